@@ -1,0 +1,22 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "reports/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    rules: {
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-properties": ["error",
+        { object: "Math", property: "random", message: "Use the cluster's seeded Random (src/sim/random.ts)." },
+        { object: "Date", property: "now", message: "Use the cluster's SimClock (src/sim/clock.ts)." }],
+      "no-restricted-globals": ["error",
+        { name: "setTimeout", message: "Use the cluster's SimClock, never wall-clock timers." },
+        { name: "setInterval", message: "Use the cluster's SimClock, never wall-clock timers." }],
+    },
+  },
+  { files: ["scripts/**", "bench/**", "**/*.test.ts", ".ci/**"], rules: { "no-restricted-globals": "off", "no-restricted-properties": "off" } },
+);

@@ -1,0 +1,89 @@
+/**
+ * API errors as the API server returns them (metav1.Status): a reason, an HTTP code and the
+ * message. kubectl prints them as `Error from server (<Reason>): <message>`.
+ */
+export type StatusReason =
+  | "NotFound"
+  | "AlreadyExists"
+  | "Invalid"
+  | "BadRequest"
+  | "Conflict"
+  | "Forbidden"
+  | "MethodNotAllowed"
+  | "InternalError";
+
+const CODES: Record<StatusReason, number> = {
+  NotFound: 404,
+  AlreadyExists: 409,
+  Conflict: 409,
+  Invalid: 422,
+  BadRequest: 400,
+  Forbidden: 403,
+  MethodNotAllowed: 405,
+  InternalError: 500,
+};
+
+export interface StatusDetails {
+  kind: string;
+  name: string;
+  causes: FieldError[];
+}
+
+export class ApiError extends Error {
+  readonly code: number;
+  constructor(
+    readonly reason: StatusReason,
+    message: string,
+    /** For Invalid errors: what kubectl's checkErr prints as `The <Kind> "<name>" is invalid: ...`. */
+    readonly details?: StatusDetails,
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.code = CODES[reason];
+  }
+}
+
+/** One field error, rendered as apimachinery's field.Error does. */
+export interface FieldError {
+  field: string;
+  /** e.g. `Required value`, `Invalid value: "x": detail`, `Unsupported value: ...`. */
+  detail: string;
+}
+
+export const fieldErr = {
+  required: (field: string, detail = ""): FieldError => ({ field, detail: detail ? `Required value: ${detail}` : "Required value" }),
+  invalid: (field: string, value: unknown, detail: string): FieldError => ({
+    field,
+    detail: `Invalid value: ${renderValue(value)}${detail ? `: ${detail}` : ""}`,
+  }),
+  unsupported: (field: string, value: unknown, supported: string[]): FieldError => ({
+    field,
+    detail: `Unsupported value: ${renderValue(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(", ")}`,
+  }),
+  duplicate: (field: string, value: unknown): FieldError => ({ field, detail: `Duplicate value: ${renderValue(value)}` }),
+  forbidden: (field: string, detail: string): FieldError => ({ field, detail: `Forbidden: ${detail}` }),
+  notSupported: (field: string, detail: string): FieldError => ({ field, detail }),
+  tooLong: (field: string, value: unknown, max: number): FieldError => ({
+    field,
+    detail: `Too long: may not be more than ${max} bytes`,
+  }),
+};
+
+/** Go's %v of a field value as field.Error prints it: strings quoted, numbers and booleans bare. */
+export function renderValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value === null || value === undefined) return "null";
+  return JSON.stringify(value);
+}
+
+export function renderFieldError(e: FieldError): string {
+  return `${e.field}: ${e.detail}`;
+}
+
+/** `The Pod "x" is invalid: <errors>`, with brackets around more than one error, as upstream. */
+export function invalidError(kind: string, name: string, errors: FieldError[]): ApiError {
+  const rendered = errors.map(renderFieldError);
+  const body = rendered.length === 1 ? rendered[0] : `[${rendered.join(", ")}]`;
+  return new ApiError("Invalid", `${kind} ${JSON.stringify(name)} is invalid: ${body}`, { kind, name, causes: errors });
+}

@@ -1,0 +1,126 @@
+/**
+ * Events as components record them. Two recorders exist upstream and both are modelled:
+ * - core/v1 (kubelet, controllers): `source`, `firstTimestamp`, `lastTimestamp`, `count`; a repeat of
+ *   the same (source, object, type, reason, message) bumps `count` and `lastTimestamp` (client-go's
+ *   EventCorrelator aggregation by key);
+ * - events.k8s.io/v1 (kube-scheduler): `eventTime`, `reportingController`, `action`, and repeats
+ *   counted in `series` (shown through core/v1 with null first/lastTimestamp).
+ * Events live one hour after their last update (kube-apiserver's --event-ttl default).
+ */
+import type { ApiServer } from "./store.ts";
+import type { KObject } from "./types.ts";
+import { resourceForKind, apiVersionOf } from "./resources.ts";
+
+export const EVENT_TTL_MS = 60 * 60 * 1000;
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+export interface RecordOptions {
+  type: "Normal" | "Warning";
+  reason: string;
+  message: string;
+  source: EventSource;
+  /** `spec.containers{name}` and the like. */
+  fieldPath?: string;
+  /** events.k8s.io recorder (kube-scheduler): action and reportingController. */
+  action?: string;
+  newStyle?: boolean;
+}
+
+export class EventRecorder {
+  private readonly byKey = new Map<string, { namespace: string; name: string }>();
+  private seq = 0;
+
+  constructor(private readonly api: ApiServer) {
+    api.clock.setInterval(() => this.expire(), 60_000);
+  }
+
+  record(involved: KObject, opts: RecordOptions): void {
+    const r = resourceForKind(involved.kind);
+    const namespace = involved.metadata.namespace ?? "default";
+    const ref: Record<string, unknown> = {
+      apiVersion: r ? apiVersionOf(r) : involved.apiVersion,
+      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
+      kind: involved.kind,
+      name: involved.metadata.name,
+      ...(r?.namespaced ? { namespace } : {}),
+      ...(involved.metadata.resourceVersion && involved.kind !== "Node" ? { resourceVersion: involved.metadata.resourceVersion } : {}),
+      uid: involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid,
+    };
+    const aggKey = JSON.stringify([opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid, opts.fieldPath ?? "", opts.type, opts.reason, opts.message]);
+    const now = this.api.clock.nowRFC3339();
+    const existing = this.byKey.get(aggKey);
+    if (existing) {
+      const ev = this.api.get("Event", existing.namespace, existing.name);
+      if (ev) {
+        this.api.mutate("Event", existing.namespace, existing.name, (e) => {
+          if (opts.newStyle) {
+            e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: this.api.clock.nowMicroRFC3339() };
+          } else {
+            e.count = (e.count ?? 1) + 1;
+            e.lastTimestamp = now;
+          }
+        });
+        return;
+      }
+    }
+    // Upstream names events `<object>.<unix nanoseconds in hex>`.
+    const nanos = BigInt(this.api.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    const name = `${involved.metadata.name}.${nanos.toString(16)}`;
+    const event: KObject = opts.newStyle
+      ? {
+          apiVersion: "v1",
+          kind: "Event",
+          metadata: { name, namespace },
+          involvedObject: ref,
+          reason: opts.reason,
+          message: opts.message,
+          source: {},
+          firstTimestamp: null,
+          lastTimestamp: null,
+          type: opts.type,
+          eventTime: this.api.clock.nowMicroRFC3339(),
+          action: opts.action ?? "",
+          reportingComponent: opts.source.component,
+          reportingInstance: `${opts.source.component}-${opts.source.host ?? "control-plane"}`,
+        }
+      : {
+          apiVersion: "v1",
+          kind: "Event",
+          metadata: { name, namespace },
+          involvedObject: ref,
+          reason: opts.reason,
+          message: opts.message,
+          source: { component: opts.source.component, ...(opts.source.host ? { host: opts.source.host } : {}) },
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
+          type: opts.type,
+          eventTime: null,
+          reportingComponent: opts.source.component,
+          reportingInstance: opts.source.host ?? "",
+        };
+    this.api.create(event);
+    this.byKey.set(aggKey, { namespace, name });
+  }
+
+  /** Removes events whose last update is older than the TTL. */
+  private expire(): void {
+    const cutoff = this.api.clock.now() - EVENT_TTL_MS;
+    for (const [k, ref] of this.byKey) {
+      const ev = this.api.get("Event", ref.namespace, ref.name);
+      if (!ev) {
+        this.byKey.delete(k);
+        continue;
+      }
+      const last = Date.parse(ev.lastTimestamp ?? ev.series?.lastObservedTime ?? ev.eventTime ?? ev.metadata.creationTimestamp);
+      if (last <= cutoff) {
+        this.api.finalizeDelete("Event", ref.namespace, ref.name);
+        this.byKey.delete(k);
+      }
+    }
+  }
+}

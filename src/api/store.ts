@@ -1,0 +1,430 @@
+/**
+ * The simulated API server: an object store with admission (mutating, then validating), resource
+ * versions, uids and timestamps from the simulated clock, graceful deletion, and watches.
+ *
+ * Stored objects are deep-frozen; readers get them as they are (no copy), writers change a copy
+ * (`mutate` makes one for them). Watch events are delivered asynchronously, in write order, at the
+ * same simulated instant (as informers deliver them a moment after the write), never re-entrantly
+ * inside a write.
+ */
+import type { SimClock } from "../sim/clock.ts";
+import type { Random } from "../sim/random.ts";
+import { ApiError } from "./errors.ts";
+import { apiVersionOf, RESOURCE_TYPES, resourceForKind, type ResourceType } from "./resources.ts";
+import { clone, deepFreeze, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
+
+export type Operation = "CREATE" | "UPDATE" | "DELETE";
+
+/** Admission as in kube-apiserver: mutating plugins run first, then validating ones. */
+export interface AdmissionPlugin {
+  name: string;
+  /** Defaults and other changes. `old` is set for UPDATE. */
+  mutate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer): void;
+  /** Throws an ApiError to reject. */
+  validate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer): void;
+  /** Limits the plugin to these subresources; default: only the main resource. */
+  subresources?: Array<"" | "status">;
+}
+
+export interface WriteOptions {
+  /** Run admission and checks but store nothing (kubectl --dry-run=server). */
+  dryRun?: boolean;
+  /** Subresource being written: "status" writes only .status. */
+  subresource?: "" | "status";
+  /** Server-side field validation (kubectl --validate): unknown fields fail (Strict), warn, or pass. */
+  fieldValidation?: "Strict" | "Warn" | "Ignore";
+  /** Receives the API server's warnings (e.g. unknown fields under Warn). */
+  warnings?: string[];
+  /** For dry runs of a batch: namespaces the same batch creates first. */
+  assumeNamespaces?: Set<string>;
+}
+
+/**
+ * Decoding of a request body: checks the object against its type's schema. Returns the unknown
+ * fields found (paths such as `spec.containers[0].imagee`); throws ApiError for malformed values.
+ */
+export type Decoder = (obj: KObject) => string[];
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  dryRun?: boolean;
+  /** Orphan | Background | Foreground (the garbage collector acts on it). */
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: (labels: Record<string, string>) => boolean;
+  fieldSelector?: (obj: KObject) => boolean;
+}
+
+const key = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
+
+export class ApiServer {
+  private readonly objects = new Map<string, Map<string, KObject>>();
+  private readonly podsByNode = new Map<string, Map<string, KObject>>();
+  private readonly handlers = new Map<string, WatchHandler[]>();
+  private readonly pending: WatchEvent[] = [];
+  private dispatchScheduled = false;
+  private rv = 1000;
+  private readonly admission: AdmissionPlugin[] = [];
+  private decoder: Decoder | undefined;
+
+  constructor(
+    readonly clock: SimClock,
+    /** Source of uids and generated names (fixed whatever the scenario's seed). */
+    readonly identity: Random,
+  ) {
+    for (const r of RESOURCE_TYPES) this.objects.set(r.kind, new Map());
+  }
+
+  registerAdmission(plugin: AdmissionPlugin): void {
+    this.admission.push(plugin);
+  }
+
+  setDecoder(decoder: Decoder): void {
+    this.decoder = decoder;
+  }
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
+    const r = this.resource(kind);
+    return this.objects.get(kind)!.get(key(r.namespaced ? namespace ?? "default" : undefined, name));
+  }
+
+  /** Like get, but throws kube-apiserver's NotFound error. */
+  getOrThrow(kind: string, namespace: string | undefined, name: string): KObject {
+    const obj = this.get(kind, namespace, name);
+    if (!obj) throw notFound(this.resource(kind), name);
+    return obj;
+  }
+
+  list(kind: string, opts: ListOptions = {}): KObject[] {
+    const r = this.resource(kind);
+    const out: KObject[] = [];
+    for (const obj of this.objects.get(kind)!.values()) {
+      if (r.namespaced && opts.namespace !== undefined && obj.metadata.namespace !== opts.namespace) continue;
+      if (opts.labelSelector && !opts.labelSelector(obj.metadata.labels ?? {})) continue;
+      if (opts.fieldSelector && !opts.fieldSelector(obj)) continue;
+      out.push(obj);
+    }
+    return out.sort(byNamespaceAndName);
+  }
+
+  /** Pods bound to a node (index on spec.nodeName). */
+  podsOnNode(nodeName: string): KObject[] {
+    return [...(this.podsByNode.get(nodeName)?.values() ?? [])];
+  }
+
+  count(kind: string): number {
+    return this.objects.get(kind)?.size ?? 0;
+  }
+
+  // ---- writes -----------------------------------------------------------------------------
+
+  create(input: KObject, opts: WriteOptions = {}): KObject {
+    const r = this.resourceOf(input);
+    const obj = clone(input);
+    obj.apiVersion = apiVersionOf(r);
+    obj.metadata = obj.metadata ?? {};
+    const meta = obj.metadata;
+    if (r.namespaced) meta.namespace = meta.namespace || "default";
+    else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = meta.generateName + this.identity.suffix(5);
+    if (!meta.name) {
+      throw new ApiError("Invalid", `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, {
+        kind: r.kind,
+        name: "",
+        causes: [{ field: "metadata.name", detail: "Required value: name or generateName is required" }],
+      });
+    }
+    this.decode(r, obj, opts);
+    if (r.namespaced && r.kind !== "Event" && !this.get("Namespace", undefined, meta.namespace!) && !opts.assumeNamespaces?.has(meta.namespace!)) {
+      throw new ApiError("NotFound", `namespaces ${JSON.stringify(meta.namespace)} not found`);
+    }
+    if (r.namespaced && this.get("Namespace", undefined, meta.namespace!)?.metadata.deletionTimestamp) {
+      throw new ApiError(
+        "Forbidden",
+        `${r.plural} ${JSON.stringify(meta.name)} is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
+      );
+    }
+    for (const f of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"]) {
+      delete meta[f];
+    }
+    this.runAdmission(obj, "CREATE", undefined, "");
+    if (this.get(r.kind, meta.namespace, meta.name)) {
+      throw new ApiError("AlreadyExists", `${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(meta.name)} already exists`);
+    }
+    if (opts.dryRun) return deepFreeze(obj);
+    meta.uid = this.identity.uuid();
+    meta.creationTimestamp = this.clock.nowRFC3339();
+    if (r.generation) meta.generation = 1;
+    meta.resourceVersion = String(++this.rv);
+    reorderMeta(obj);
+    deepFreeze(obj);
+    this.put(r, obj);
+    this.emit({ type: "ADDED", object: obj });
+    return obj;
+  }
+
+  /**
+   * Replaces an object (main resource: everything but status; `subresource: "status"`: only status).
+   * Fails with Conflict when `metadata.resourceVersion` is set and stale.
+   */
+  update(input: KObject, opts: WriteOptions = {}): KObject {
+    const r = this.resourceOf(input);
+    const sub = opts.subresource ?? "";
+    const ns = r.namespaced ? input.metadata?.namespace ?? "default" : undefined;
+    const old = this.get(r.kind, ns, input.metadata?.name ?? "");
+    if (!old) throw notFound(r, input.metadata?.name ?? "");
+    if (input.metadata.resourceVersion && input.metadata.resourceVersion !== old.metadata.resourceVersion) {
+      throw new ApiError(
+        "Conflict",
+        `Operation cannot be fulfilled on ${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(old.metadata.name)}: the object has been modified; please apply your changes to the latest version and try again`,
+      );
+    }
+    let obj: KObject;
+    if (sub === "status") {
+      obj = clone(old);
+      obj.status = clone(input.status);
+    } else {
+      obj = clone(input);
+      obj.apiVersion = apiVersionOf(r);
+      obj.status = clone(old.status);
+      // System-owned metadata cannot be changed through an update.
+      for (const f of ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace"]) {
+        if (old.metadata[f] === undefined) delete obj.metadata[f];
+        else obj.metadata[f] = old.metadata[f];
+      }
+    }
+    if (sub === "") this.decode(r, obj, opts);
+    this.runAdmission(obj, "UPDATE", old, sub);
+    if (old.metadata.deletionTimestamp && sub === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
+      throw new ApiError("Forbidden", `${r.plural} ${JSON.stringify(old.metadata.name)} is forbidden: no new finalizers can be added if the object is being deleted`);
+    }
+    if (opts.dryRun) return deepFreeze(obj);
+    if (r.generation && sub === "" && JSON.stringify(obj.spec) !== JSON.stringify(old.spec)) {
+      obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
+    }
+    obj.metadata.resourceVersion = old.metadata.resourceVersion;
+    reorderMeta(obj);
+    if (JSON.stringify(obj) === JSON.stringify(old)) return old; // a no-op write changes nothing, as in kube-apiserver
+    obj.metadata.resourceVersion = String(++this.rv);
+    deepFreeze(obj);
+    this.put(r, obj, old);
+    this.emit({ type: "MODIFIED", object: obj, old });
+    // An object being deleted goes once its last finalizer is removed.
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.isGracefulPod(obj)) this.remove(r, obj);
+    return obj;
+  }
+
+  /** Reads the current object, lets `fn` change a copy, and writes it back (status with `subresource`). */
+  mutate(kind: string, namespace: string | undefined, name: string, fn: (obj: KObject) => void, opts: WriteOptions = {}): KObject {
+    const current = this.getOrThrow(kind, namespace, name);
+    const copy = clone(current);
+    fn(copy);
+    return this.update(copy, opts);
+  }
+
+  /**
+   * Deletes as kube-apiserver does: a pod bound to a node with a positive grace period, or any
+   * object with finalizers, gets `deletionTimestamp` and stays until its kubelet (or the finalizer's
+   * owner) finishes; everything else goes at once.
+   */
+  delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
+    const r = this.resource(kind);
+    const obj = this.getOrThrow(kind, namespace, name);
+    if (r.kind === "Namespace" && ["default", "kube-system", "kube-public", "kube-node-lease"].includes(name)) {
+      throw new ApiError("Forbidden", `namespaces ${JSON.stringify(name)} is forbidden: this namespace may not be deleted`);
+    }
+    if (opts.dryRun) return obj;
+    let grace = opts.gracePeriodSeconds;
+    if (r.kind === "Pod") {
+      const podGrace = obj.spec?.terminationGracePeriodSeconds ?? 30;
+      if (grace === undefined) grace = obj.metadata.deletionGracePeriodSeconds ?? podGrace;
+      // An unscheduled pod, or one already terminal, has nothing to stop: it goes at once.
+      if (!obj.spec?.nodeName || obj.status?.phase === "Succeeded" || obj.status?.phase === "Failed") grace = 0;
+    }
+    const finalizers = obj.metadata.finalizers?.length ?? 0;
+    const graceful = r.kind === "Pod" && (grace ?? 0) > 0;
+    if (!graceful && !finalizers && r.kind !== "Namespace") {
+      this.remove(r, obj);
+      return obj;
+    }
+    if (obj.metadata.deletionTimestamp) {
+      // A second delete may only shorten the grace period.
+      if (r.kind !== "Pod" || grace === undefined || grace >= (obj.metadata.deletionGracePeriodSeconds ?? Infinity)) return obj;
+    }
+    const copy = clone(obj);
+    const g = r.kind === "Pod" ? grace ?? 0 : 0;
+    copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    copy.metadata.deletionGracePeriodSeconds = g;
+    copy.metadata.resourceVersion = String(++this.rv);
+    if (opts.propagationPolicy === "Foreground" && !copy.metadata.finalizers?.includes("foregroundDeletion")) {
+      copy.metadata.finalizers = [...(copy.metadata.finalizers ?? []), "foregroundDeletion"];
+    }
+    reorderMeta(copy);
+    deepFreeze(copy);
+    this.put(r, copy, obj);
+    this.emit({ type: "MODIFIED", object: copy, old: obj });
+    if (r.kind === "Pod" && g === 0 && !copy.metadata.finalizers?.length) this.remove(r, copy);
+    return copy;
+  }
+
+  /** The pods/binding subresource: sets spec.nodeName once, as the scheduler's Bind does. */
+  bind(namespace: string, name: string, nodeName: string): KObject {
+    const pod = this.getOrThrow("Pod", namespace, name);
+    if (pod.spec?.nodeName) {
+      throw new ApiError("Conflict", `Operation cannot be fulfilled on pods/binding ${JSON.stringify(name)}: pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
+    }
+    if (pod.metadata.deletionTimestamp) {
+      throw new ApiError("Conflict", `Operation cannot be fulfilled on pods/binding ${JSON.stringify(name)}: pod ${name} is being deleted, cannot be assigned to a host`);
+    }
+    const copy = clone(pod);
+    copy.spec.nodeName = nodeName;
+    const now = this.clock.nowRFC3339();
+    const conditions: any[] = copy.status.conditions ?? [];
+    const i = conditions.findIndex((c) => c.type === "PodScheduled");
+    const scheduled = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: now };
+    if (i >= 0) {
+      if (conditions[i].status !== "True") conditions[i] = scheduled;
+    } else conditions.push(scheduled);
+    copy.status.conditions = conditions;
+    copy.metadata.resourceVersion = String(++this.rv);
+    deepFreeze(copy);
+    const r = this.resource("Pod");
+    this.put(r, copy, pod);
+    this.emit({ type: "MODIFIED", object: copy, old: pod });
+    return copy;
+  }
+
+  /** Removes an object for good (the end of graceful deletion: kubelet's final delete with grace 0). */
+  finalizeDelete(kind: string, namespace: string | undefined, name: string): void {
+    const obj = this.get(kind, namespace, name);
+    if (obj) this.remove(this.resource(kind), obj);
+  }
+
+  // ---- watches ----------------------------------------------------------------------------
+
+  /** Subscribes to changes of one kind ("*" for all). Returns the function that unsubscribes. */
+  watch(kind: string, handler: WatchHandler): () => void {
+    const list = this.handlers.get(kind) ?? [];
+    list.push(handler);
+    this.handlers.set(kind, list);
+    return () => {
+      const l = this.handlers.get(kind)!;
+      const i = l.indexOf(handler);
+      if (i >= 0) l.splice(i, 1);
+    };
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  resource(kind: string): ResourceType {
+    const r = resourceForKind(kind);
+    if (!r) throw new ApiError("NotFound", `the server could not find the requested resource (kind ${kind})`);
+    return r;
+  }
+
+  private resourceOf(obj: KObject): ResourceType {
+    if (!obj || typeof obj !== "object") throw new ApiError("BadRequest", "the object is not a Kubernetes object");
+    return this.resource(obj.kind);
+  }
+
+  private decode(r: ResourceType, obj: KObject, opts: WriteOptions): void {
+    if (!this.decoder || opts.fieldValidation === "Ignore") return;
+    const unknown = this.decoder(obj);
+    if (unknown.length === 0) return;
+    if (opts.fieldValidation === "Warn") {
+      for (const f of unknown) opts.warnings?.push(`unknown field ${JSON.stringify(f)}`);
+      return;
+    }
+    if (opts.fieldValidation === "Strict") {
+      throw new ApiError(
+        "BadRequest",
+        `${r.kind} in version ${JSON.stringify(r.version)} cannot be handled as a ${r.kind}: strict decoding error: ${unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(", ")}`,
+      );
+    }
+  }
+
+  private isGracefulPod(obj: KObject): boolean {
+    return obj.kind === "Pod" && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  }
+
+  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status"): void {
+    for (const p of this.admission) if (p.mutate && (p.subresources ?? [""]).includes(sub)) p.mutate(obj, op, old, this);
+    for (const p of this.admission) if (p.validate && (p.subresources ?? [""]).includes(sub)) p.validate(obj, op, old, this);
+  }
+
+  private put(r: ResourceType, obj: KObject, old?: KObject): void {
+    const k = key(obj.metadata.namespace, obj.metadata.name!);
+    this.objects.get(r.kind)!.set(k, obj);
+    if (r.kind === "Pod") {
+      const before = old?.spec?.nodeName;
+      const after = obj.spec?.nodeName;
+      if (before && before !== after) this.podsByNode.get(before)?.delete(k);
+      if (after) {
+        let m = this.podsByNode.get(after);
+        if (!m) this.podsByNode.set(after, (m = new Map()));
+        m.set(k, obj);
+      }
+    }
+  }
+
+  private remove(r: ResourceType, obj: KObject): void {
+    const k = key(obj.metadata.namespace, obj.metadata.name!);
+    const current = this.objects.get(r.kind)!.get(k);
+    if (!current) return;
+    this.objects.get(r.kind)!.delete(k);
+    if (r.kind === "Pod" && current.spec?.nodeName) this.podsByNode.get(current.spec.nodeName)?.delete(k);
+    this.emit({ type: "DELETED", object: current, old: current });
+  }
+
+  private emit(event: WatchEvent): void {
+    this.pending.push(event);
+    if (!this.dispatchScheduled) {
+      this.dispatchScheduled = true;
+      this.clock.setTimeout(() => this.dispatch(), 0);
+    }
+  }
+
+  private dispatch(): void {
+    this.dispatchScheduled = false;
+    // Handlers may write; their events join the queue and are delivered in this same pass.
+    for (let i = 0; i < this.pending.length; i++) {
+      const ev = this.pending[i];
+      for (const h of this.handlers.get(ev.object.kind) ?? []) h(ev);
+      for (const h of this.handlers.get("*") ?? []) h(ev);
+      if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");
+    }
+    this.pending.length = 0;
+  }
+}
+
+
+export function notFound(r: ResourceType, name: string): ApiError {
+  return new ApiError("NotFound", `${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(name)} not found`);
+}
+
+function byNamespaceAndName(a: KObject, b: KObject): number {
+  const na = a.metadata.namespace ?? "";
+  const nb = b.metadata.namespace ?? "";
+  if (na !== nb) return na < nb ? -1 : 1;
+  const x = a.metadata.name ?? "";
+  const y = b.metadata.name ?? "";
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Orders metadata keys as the API server serialises ObjectMeta, so YAML output reads as kubectl's. */
+const META_ORDER = [
+  "annotations", "creationTimestamp", "deletionGracePeriodSeconds", "deletionTimestamp", "finalizers", "generateName",
+  "generation", "labels", "name", "namespace", "ownerReferences", "resourceVersion", "uid",
+];
+function reorderMeta(obj: KObject): void {
+  const m = obj.metadata;
+  const out: Record<string, unknown> = {};
+  for (const k of META_ORDER) if (m[k] !== undefined) out[k] = m[k];
+  for (const k of Object.keys(m)) if (!(k in out) && m[k] !== undefined) out[k] = m[k];
+  obj.metadata = out as KObject["metadata"];
+}

@@ -1,0 +1,136 @@
+/**
+ * The facade of one simulated cluster, and the package's programmatic API:
+ *
+ *   const cluster = new Cluster({ seed: 7, startTime: "2024-01-08T00:00:00Z" });
+ *   await cluster.apply(yamlText);      // as `kubectl apply -f -`; throws kubectl's error text
+ *   await cluster.advance("30s");       // any {duration} form, or milliseconds
+ *   const r = await cluster.kubectl("get pods -o json"); // { stdout, stderr, exitCode }
+ *   await cluster.close();
+ *
+ * Internally everything is synchronous on the cluster's own fake clock; the async signatures
+ * leave room for backends that really wait (a real cluster).
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { defaultAdmissionPlugins } from "./api/admission/index.ts";
+import { EventRecorder } from "./api/events.ts";
+import { ApiServer } from "./api/store.ts";
+import type { KObject } from "./api/types.ts";
+import { COMPONENTS } from "./components.ts";
+import type { ClusterContext, Component } from "./context.ts";
+import { runKubectl, type KubectlResult } from "./kubectl/index.ts";
+import type { KubectlContext } from "./kubectl/command.ts";
+import { DEFAULT_START, SimClock } from "./sim/clock.ts";
+import { parseDuration } from "./sim/duration.ts";
+import { DEFAULT_SEED, IDENTITY_SEED, Random } from "./sim/random.ts";
+
+export interface ClusterOptions {
+  seed?: number;
+  /** RFC 3339 start instant of the simulated clock. */
+  startTime?: string;
+  /** Directory that relative manifest paths are read from (default: the working directory). */
+  rootDir?: string;
+}
+
+/** Thrown by `apply` when kubectl would fail; the message is kubectl's stderr. */
+export class KubectlFailure extends Error {
+  constructor(readonly result: KubectlResult) {
+    super(result.stderr.trimEnd());
+    this.name = "KubectlFailure";
+  }
+}
+
+export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
+
+export class Cluster {
+  readonly ctx: ClusterContext;
+  private readonly components: Component[] = [];
+  private readonly rootDir: string;
+  private closed = false;
+
+  constructor(opts: ClusterOptions = {}) {
+    const clock = new SimClock(opts.startTime ?? DEFAULT_START);
+    const identity = new Random(IDENTITY_SEED);
+    const api = new ApiServer(clock, identity);
+    for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
+    this.ctx = {
+      clock,
+      chance: new Random(opts.seed ?? DEFAULT_SEED),
+      identity,
+      api,
+      events: new EventRecorder(api),
+      services: new Map(),
+    };
+    this.rootDir = opts.rootDir ?? process.cwd();
+    for (const ns of SYSTEM_NAMESPACES) {
+      api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
+    }
+    for (const make of COMPONENTS) {
+      const c = make(this.ctx);
+      this.components.push(c);
+      c.start();
+    }
+    clock.settle();
+  }
+
+  get clock(): SimClock {
+    return this.ctx.clock;
+  }
+
+  get api(): ApiServer {
+    return this.ctx.api;
+  }
+
+  /** Applies YAML as `kubectl apply -f -`. Resolves to kubectl's output; rejects with its error. */
+  async apply(yamlText: string): Promise<string> {
+    return this.applySync(yamlText);
+  }
+
+  applySync(yamlText: string, source = "-"): string {
+    const r = source === "-" ? this.kubectlSync(["apply", "-f", "-"], yamlText) : this.kubectlSync(["apply", "-f", source]);
+    if (r.exitCode !== 0) throw new KubectlFailure(r);
+    return r.stdout;
+  }
+
+  /** Lets simulated time pass: every component acts at the instants it would in a real cluster. */
+  async advance(duration: string | number): Promise<void> {
+    this.advanceSync(duration);
+  }
+
+  advanceSync(duration: string | number): void {
+    this.assertOpen();
+    this.ctx.clock.advance(parseDuration(duration));
+  }
+
+  /** Runs one kubectl command line; never throws for kubectl failures. */
+  async kubectl(commandLine: string | string[], stdin?: string): Promise<KubectlResult> {
+    return this.kubectlSync(commandLine, stdin);
+  }
+
+  kubectlSync(commandLine: string | string[], stdin?: string): KubectlResult {
+    this.assertOpen();
+    const kctx: KubectlContext = {
+      ...this.ctx,
+      stdin,
+      readFile: (p) => readFileSync(resolve(this.rootDir, p), "utf8"),
+    };
+    const result = runKubectl(kctx, commandLine);
+    this.ctx.clock.settle();
+    return result;
+  }
+
+  /** The object as the API server holds it now (read-only), or undefined. */
+  get(kind: string, name: string, namespace = "default"): KObject | undefined {
+    return this.ctx.api.get(kind, namespace, name);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const c of [...this.components].reverse()) c.stop?.();
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("this cluster is closed");
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The components a simulated cluster runs, in start order. Each engine registers its factory here
+ * (control plane first, node agents last), so a reader finds the whole cluster in one list.
+ */
+import type { ComponentFactory } from "./context.ts";
+import { kubeletManager } from "./kubelet/manager.ts";
+
+export const COMPONENTS: ComponentFactory[] = [
+  kubeletManager,
+];

@@ -1,0 +1,54 @@
+/**
+ * The shape of a kubectl command in this simulation: its flags and a run function over an
+ * invocation. Commands live one per module under `commands/`, as kubectl's pkg/cmd does.
+ */
+import type { ClusterContext } from "../context.ts";
+import type { FlagSpec } from "./flags.ts";
+
+export interface KubectlContext extends ClusterContext {
+  /** Reads a file given to `-f`, relative to the project root. Throws ENOENT-style errors. */
+  readFile(path: string): string;
+  /** Standard input (for `-f -`). */
+  stdin?: string;
+}
+
+export interface Invocation {
+  ctx: KubectlContext;
+  /** Positional arguments after the command path. */
+  args: string[];
+  /** Arguments after `--` start at this index of args, or -1. */
+  dashIndex: number;
+  flags: Record<string, any>;
+  set: Set<string>;
+  /** The namespace from -n, or `default`. */
+  namespace: string;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CommandDef {
+  /** e.g. ["get"], ["rollout", "status"]. */
+  path: string[];
+  flags: FlagSpec[];
+  /** Returns the exit code (0 when omitted). Throws ApiError / KubectlError for failures. */
+  run(inv: Invocation): number | void;
+}
+
+/** A client-side failure printed as kubectl prints it (`error: ...`), exit code 1. */
+export class KubectlError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    /** Already formatted for stderr; when false the text gets the `error: ` prefix. */
+    readonly raw = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Flags shared by commands that read manifests. */
+export const FILENAME_FLAGS: FlagSpec[] = [
+  { long: "filename", short: "f", type: "stringArray" },
+  { long: "recursive", short: "R", type: "bool" },
+  { long: "kustomize", short: "k", type: "string" },
+];

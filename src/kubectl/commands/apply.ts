@@ -1,0 +1,221 @@
+/**
+ * `kubectl apply -f` and `kubectl create -f`.
+ *
+ * Deliberate difference from kubectl: a manifest is applied all-or-nothing. Every document is
+ * first checked by the simulated API server (a server-side dry run: decoding, defaults, validation,
+ * conflicts); only when all pass are they written. kubectl itself writes the documents that pass
+ * and reports the others, which leaves a half-applied manifest behind.
+ */
+import { ApiError } from "../../api/errors.ts";
+import { apiVersionOf, resourceForGVK, resourceForKind, type ResourceType } from "../../api/resources.ts";
+import type { ApiServer } from "../../api/store.ts";
+import type { KObject } from "../../api/types.ts";
+import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { renderError } from "../errors.ts";
+import { checkTypeMeta, parseManifests, type ManifestDoc } from "../manifest.ts";
+
+export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+const COMMON = [
+  ...FILENAME_FLAGS,
+  { long: "dry-run", type: "string" as const, default: "none" },
+  { long: "validate", type: "string" as const, default: "strict" },
+  { long: "output", short: "o", type: "string" as const },
+  { long: "field-manager", type: "string" as const },
+  { long: "save-config", type: "bool" as const },
+];
+
+export const applyCommand: CommandDef = {
+  path: ["apply"],
+  flags: [...COMMON, { long: "force", type: "bool" }, { long: "prune", type: "bool" }, { long: "server-side", type: "bool" }, { long: "overwrite", type: "bool", default: true }],
+  run: (inv) => runManifests(inv, "apply"),
+};
+
+export const createCommand: CommandDef = {
+  path: ["create"],
+  flags: [...COMMON, { long: "edit", type: "bool" }],
+  run: (inv) => runManifests(inv, "create"),
+};
+
+/** `kind.group/name` as kubectl prints an object reference (`pod/x`, `deployment.apps/web`). */
+export function objectRef(r: ResourceType, name: string): string {
+  return `${r.kind.toLowerCase()}${r.group ? "." + r.group : ""}/${name}`;
+}
+
+export function readManifestDocs(inv: Invocation): ManifestDoc[] {
+  const files: string[] = inv.flags.filename;
+  if (files.length === 0) {
+    throw new KubectlError("error: must specify one of -f and -k\n", 1, true);
+  }
+  const docs: ManifestDoc[] = [];
+  for (const f of files) {
+    let text: string;
+    if (f === "-") text = inv.ctx.stdin ?? "";
+    else {
+      try {
+        text = inv.ctx.readFile(f);
+      } catch {
+        throw new KubectlError(`the path ${JSON.stringify(f)} does not exist`);
+      }
+    }
+    docs.push(...parseManifests(text, f === "-" ? "STDIN" : f));
+  }
+  if (docs.length === 0) throw new KubectlError("no objects passed to " + (inv.flags["save-config"] !== undefined ? "apply" : "create"));
+  return docs;
+}
+
+interface Planned {
+  doc: ManifestDoc;
+  r: ResourceType;
+  obj: KObject;
+  live?: KObject;
+}
+
+function runManifests(inv: Invocation, verb: "apply" | "create"): number {
+  const docs = readManifestDocs(inv);
+  const validate = String(inv.flags.validate);
+  const fieldValidation = validate === "false" || validate === "ignore" ? "Ignore" : validate === "warn" ? "Warn" : "Strict";
+  const { api } = inv.ctx;
+  const errors: string[] = [];
+  const planned: Planned[] = [];
+  const newNamespaces = new Set<string>();
+
+  // Pass 1: resolve, decode and dry-run every document.
+  for (const doc of docs) {
+    try {
+      checkTypeMeta(doc);
+      const r = resourceForGVK(String(doc.obj.apiVersion), String(doc.obj.kind));
+      if (!r) {
+        const known = resourceForKind(String(doc.obj.kind));
+        const hint = known ? "" : "\nensure CRDs are installed first";
+        throw new KubectlError(
+          `resource mapping not found for name: ${JSON.stringify(doc.obj.metadata?.name ?? "")} namespace: ${JSON.stringify(doc.obj.metadata?.namespace ?? "")} from ${JSON.stringify(doc.source)}: no matches for kind ${JSON.stringify(String(doc.obj.kind))} in version ${JSON.stringify(String(doc.obj.apiVersion))}${hint}`,
+        );
+      }
+      const obj: KObject = structuredClone(doc.obj);
+      obj.metadata = obj.metadata && typeof obj.metadata === "object" ? obj.metadata : {};
+      if (r.namespaced) {
+        const docNs = obj.metadata.namespace;
+        if (docNs && inv.set.has("namespace") && docNs !== inv.namespace) {
+          throw new KubectlError(
+            `the namespace from the provided object ${JSON.stringify(docNs)} does not match the namespace ${JSON.stringify(inv.namespace)}. You must pass '--namespace=${docNs}' to perform this operation.`,
+          );
+        }
+        obj.metadata.namespace = docNs || inv.namespace;
+      }
+      if (r.kind === "Namespace" && obj.metadata.name) newNamespaces.add(String(obj.metadata.name));
+      const live = obj.metadata.name ? api.get(r.kind, obj.metadata.namespace, String(obj.metadata.name)) : undefined;
+      if (verb === "apply") annotateLastApplied(obj, r);
+      const p: Planned = { doc, r, obj, live };
+      dryRun(api, p, verb, fieldValidation, newNamespaces);
+      planned.push(p);
+    } catch (e) {
+      errors.push(describeFailure(e, verb, doc, existsNow(api, doc, inv.namespace)));
+    }
+  }
+  if (errors.length > 0) {
+    for (const e of errors) inv.err(e);
+    return 1;
+  }
+  if (String(inv.flags["dry-run"]) === "client" || String(inv.flags["dry-run"]) === "server") {
+    const suffix = String(inv.flags["dry-run"]) === "server" ? " (server dry run)" : " (dry run)";
+    for (const p of planned) inv.out(`${objectRef(p.r, p.obj.metadata.name!)} ${p.live ? "configured" : "created"}${suffix}`);
+    return 0;
+  }
+
+  // Pass 2: write. Nothing can fail here that the dry run did not already catch.
+  for (const p of planned) {
+    const name = p.obj.metadata.name ?? "";
+    if (!p.live || verb === "create") {
+      const created = api.create(p.obj, { fieldValidation });
+      inv.out(`${objectRef(p.r, created.metadata.name!)} created`);
+      continue;
+    }
+    const merged = threeWayMerge(p.live, p.obj);
+    const after = api.update(merged, { fieldValidation });
+    inv.out(`${objectRef(p.r, name)} ${after === p.live ? "unchanged" : "configured"}`);
+  }
+  return 0;
+}
+
+function dryRun(api: ApiServer, p: Planned, verb: "apply" | "create", fieldValidation: "Strict" | "Warn" | "Ignore", newNamespaces: Set<string>): void {
+  if (p.live && verb === "create") {
+    throw new ApiError("AlreadyExists", `${p.r.plural}${p.r.group ? "." + p.r.group : ""} ${JSON.stringify(p.obj.metadata.name)} already exists`);
+  }
+  if (p.live) api.update(threeWayMerge(p.live, p.obj), { dryRun: true, fieldValidation });
+  else api.create(p.obj, { dryRun: true, fieldValidation, assumeNamespaces: newNamespaces });
+}
+
+function existsNow(api: ApiServer, doc: ManifestDoc, namespace: string): boolean {
+  const r = resourceForKind(String(doc.obj?.kind));
+  if (!r || !doc.obj?.metadata?.name) return false;
+  return !!api.get(r.kind, doc.obj.metadata.namespace ?? namespace, String(doc.obj.metadata.name));
+}
+
+function describeFailure(e: unknown, verb: "apply" | "create", doc: ManifestDoc, existed: boolean): string {
+  if (e instanceof ApiError) {
+    if (e.reason === "Invalid" && e.details) return renderError(e);
+    const action = verb === "create" || !existed ? "creating" : "patching";
+    return renderError(new ApiError(e.reason, `error when ${action} ${JSON.stringify(doc.source)}: ${e.message}`));
+  }
+  if (e instanceof KubectlError) return e.raw ? e.message.replace(/\n$/, "") : `error: ${e.message}`;
+  throw e;
+}
+
+/** kubectl apply stores what was applied, as compact JSON with sorted keys, in an annotation. */
+function annotateLastApplied(obj: KObject, r: ResourceType): void {
+  const applied = structuredClone(obj);
+  applied.apiVersion = apiVersionOf(r);
+  applied.metadata.annotations = { ...(applied.metadata.annotations ?? {}) };
+  delete applied.metadata.annotations[LAST_APPLIED];
+  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(sortDeep(applied)) + "\n" };
+}
+
+function sortDeep(v: any): any {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v && typeof v === "object") {
+    const out: any = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortDeep(v[k]);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * A simplified client-side three-way merge: fields present in the previous last-applied
+ * configuration but absent from the new one are removed; the new configuration is merged over the
+ * live object (maps merged key by key, lists replaced whole). Status and system metadata are kept.
+ */
+export function threeWayMerge(live: KObject, applied: KObject): KObject {
+  const prevText = live.metadata.annotations?.[LAST_APPLIED];
+  const prev = prevText ? safeJson(prevText) : undefined;
+  const out = structuredClone(live) as KObject;
+  if (prev) removeDropped(out, prev, applied);
+  mergeInto(out, applied);
+  out.metadata.resourceVersion = live.metadata.resourceVersion;
+  return out;
+}
+
+function safeJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function removeDropped(target: any, prev: any, next: any): void {
+  if (!prev || typeof prev !== "object" || Array.isArray(prev) || !target || typeof target !== "object") return;
+  for (const k of Object.keys(prev)) {
+    if (next === undefined || next === null || !(k in next)) delete target[k];
+    else if (prev[k] && typeof prev[k] === "object" && !Array.isArray(prev[k])) removeDropped(target[k], prev[k], next[k]);
+  }
+}
+
+function mergeInto(target: any, src: any): void {
+  for (const [k, v] of Object.entries(src)) {
+    if (v && typeof v === "object" && !Array.isArray(v) && target[k] && typeof target[k] === "object" && !Array.isArray(target[k])) {
+      mergeInto(target[k], v);
+    } else target[k] = structuredClone(v);
+  }
+}

@@ -1,0 +1,5 @@
+/** Every kubectl command the simulation knows, one module each. */
+import type { CommandDef } from "../command.ts";
+import { applyCommand, createCommand } from "./apply.ts";
+
+export const COMMANDS: CommandDef[] = [applyCommand, createCommand];

@@ -1,0 +1,132 @@
+/**
+ * Command-line flags as kubectl parses them (cobra over spf13/pflag): flags anywhere among the
+ * arguments, `--name=value`, `--name value`, `-n value`, `-nvalue`, `-n=value`, grouped boolean
+ * shorthands (`-it`), `--` ending flag parsing, and pflag's own error texts.
+ */
+export type FlagType = "bool" | "string" | "int" | "stringArray" | "duration";
+
+export interface FlagSpec {
+  long: string;
+  short?: string;
+  type: FlagType;
+  default?: unknown;
+  /** For bool flags: value when given without `=`. Always true in pflag. */
+  help?: string;
+}
+
+export class FlagError extends Error {}
+
+export interface ParsedArgs {
+  args: string[];
+  /** Values by long name, defaults filled in. */
+  flags: Record<string, any>;
+  /** Long names the user gave explicitly. */
+  set: Set<string>;
+  /** Arguments after `--`, and their position among args (cobra's ArgsLenAtDash). */
+  dashIndex: number;
+}
+
+export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
+  const byLong = new Map(specs.map((s) => [s.long, s]));
+  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  const flags: Record<string, any> = {};
+  for (const s of specs) flags[s.long] = s.default ?? (s.type === "bool" ? false : s.type === "stringArray" ? [] : s.type === "int" ? 0 : "");
+  const set = new Set<string>();
+  const args: string[] = [];
+  let dashIndex = -1;
+
+  const assign = (spec: FlagSpec, raw: string, display: string) => {
+    set.add(spec.long);
+    switch (spec.type) {
+      case "bool": {
+        const v = parseBool(raw);
+        if (v === undefined) throw new FlagError(`invalid argument ${JSON.stringify(raw)} for ${JSON.stringify(display)} flag: strconv.ParseBool: parsing ${JSON.stringify(raw)}: invalid syntax`);
+        flags[spec.long] = v;
+        break;
+      }
+      case "int": {
+        if (!/^[+-]?\d+$/.test(raw)) throw new FlagError(`invalid argument ${JSON.stringify(raw)} for ${JSON.stringify(display)} flag: strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
+        flags[spec.long] = Number(raw);
+        break;
+      }
+      case "stringArray":
+        flags[spec.long] = [...(set.has(spec.long) && Array.isArray(flags[spec.long]) ? flags[spec.long] : []), raw];
+        break;
+      default:
+        flags[spec.long] = raw;
+    }
+  };
+
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      dashIndex = args.length;
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("--") && a.length > 2) {
+      const eq = a.indexOf("=");
+      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      const spec = byLong.get(name);
+      if (!spec) throw new FlagError(`unknown flag: --${name}`);
+      const display = `--${name}`;
+      if (eq >= 0) assign(spec, a.slice(eq + 1), display);
+      else if (spec.type === "bool") assign(spec, "true", display);
+      else {
+        if (i + 1 >= argv.length) throw new FlagError(`flag needs an argument: --${name}`);
+        assign(spec, argv[++i], display);
+      }
+      continue;
+    }
+    if (a.startsWith("-") && a.length > 1 && a !== "-") {
+      const chars = a.slice(1);
+      for (let j = 0; j < chars.length; j++) {
+        const c = chars[j];
+        const spec = byShort.get(c);
+        if (!spec) throw new FlagError(`unknown shorthand flag: '${c}' in -${chars}`);
+        const display = `-${c}, --${spec.long}`;
+        if (spec.type === "bool") {
+          if (chars[j + 1] === "=") {
+            assign(spec, chars.slice(j + 2), display);
+            break;
+          }
+          assign(spec, "true", display);
+          continue;
+        }
+        let rest = chars.slice(j + 1);
+        if (rest.startsWith("=")) rest = rest.slice(1);
+        if (rest.length > 0) assign(spec, rest, display);
+        else {
+          if (i + 1 >= argv.length) throw new FlagError(`flag needs an argument: '${c}' in -${chars}`);
+          assign(spec, argv[++i], display);
+        }
+        break;
+      }
+      continue;
+    }
+    args.push(a);
+  }
+  return { args, flags, set, dashIndex };
+}
+
+function parseBool(s: string): boolean | undefined {
+  if (["1", "t", "T", "TRUE", "true", "True"].includes(s)) return true;
+  if (["0", "f", "F", "FALSE", "false", "False"].includes(s)) return false;
+  return undefined;
+}
+
+/** kubectl's global flags, accepted by every command. */
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { long: "namespace", short: "n", type: "string" },
+  { long: "kubeconfig", type: "string" },
+  { long: "context", type: "string" },
+  { long: "cluster", type: "string" },
+  { long: "user", type: "string" },
+  { long: "server", short: "s", type: "string" },
+  { long: "request-timeout", type: "string", default: "0" },
+  { long: "v", short: "v", type: "string", default: "0" },
+  { long: "as", type: "string" },
+  { long: "insecure-skip-tls-verify", type: "bool" },
+  { long: "match-server-version", type: "bool" },
+  { long: "warnings-as-errors", type: "bool" },
+];

@@ -1,0 +1,120 @@
+/**
+ * The kubectl layer: splits a command line as a shell would, finds the command, parses flags as
+ * cobra does, runs it against the simulated cluster and returns what kubectl would print.
+ */
+import { parse as shellParse } from "shell-quote";
+import { ApiError } from "../api/errors.ts";
+import { RunawayError } from "../sim/clock.ts";
+import { KubectlError, type CommandDef, type KubectlContext } from "./command.ts";
+import { COMMANDS } from "./commands/index.ts";
+import { renderError } from "./errors.ts";
+import { FlagError, GLOBAL_FLAGS, parseFlags } from "./flags.ts";
+
+export interface KubectlResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Splits a command line into words (quotes and escapes as sh reads them). */
+export function splitCommandLine(line: string): string[] {
+  const words: string[] = [];
+  for (const t of shellParse(line, (name) => `$${name}`)) {
+    if (typeof t === "string") words.push(t);
+    else if ("pattern" in t) words.push(t.pattern);
+    else if ("comment" in t) break;
+    else throw new KubectlError(`shell operator ${JSON.stringify((t as { op: string }).op)} is not supported here: give one kubectl command`);
+  }
+  return words;
+}
+
+function findCommand(words: string[]): { def: CommandDef; rest: string[] } | undefined {
+  // Longest command path first (e.g. "rollout status" before "rollout"); flags may precede it.
+  const positional = words.filter((w) => !w.startsWith("-"));
+  let best: CommandDef | undefined;
+  for (const def of COMMANDS) {
+    if (def.path.every((p, i) => positional[i] === p) && (!best || def.path.length > best.path.length)) best = def;
+  }
+  if (!best) return undefined;
+  const rest = [...words];
+  for (const p of best.path) rest.splice(rest.indexOf(p), 1);
+  return { def: best, rest };
+}
+
+export function runKubectl(ctx: KubectlContext, commandLine: string | string[]): KubectlResult {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let exitCode = 0;
+  let cmdPath = "";
+  try {
+    let words = typeof commandLine === "string" ? splitCommandLine(commandLine) : [...commandLine];
+    if (words[0] === "kubectl") words = words.slice(1);
+    if (words.length === 0) throw new KubectlError("kubectl needs a command: e.g. kubectl get pods");
+    const found = findCommand(words);
+    if (!found) {
+      const first = words.find((w) => !w.startsWith("-")) ?? words[0];
+      const near = closestCommand(first);
+      const hint = near ? `\n\nDid you mean this?\n\t${near}\n` : "";
+      throw new KubectlError(`error: unknown command ${JSON.stringify(first)} for "kubectl"${hint}`, 1, true);
+    }
+    cmdPath = found.def.path.join(" ");
+    let parsed;
+    try {
+      parsed = parseFlags(found.rest, [...GLOBAL_FLAGS, ...found.def.flags]);
+    } catch (e) {
+      if (e instanceof FlagError) {
+        throw new KubectlError(`Error: ${e.message}\nSee 'kubectl ${cmdPath} --help' for usage.`, 1, true);
+      }
+      throw e;
+    }
+    const code = found.def.run({
+      ctx,
+      args: parsed.args,
+      dashIndex: parsed.dashIndex,
+      flags: parsed.flags,
+      set: parsed.set,
+      namespace: parsed.flags.namespace || "default",
+      out: (t) => stdout.push(t),
+      err: (t) => stderr.push(t),
+    });
+    exitCode = code ?? 0;
+  } catch (e) {
+    exitCode = 1;
+    if (e instanceof ApiError) stderr.push(renderError(e));
+    else if (e instanceof KubectlError) {
+      exitCode = e.exitCode;
+      stderr.push(e.raw ? e.message.replace(/\n$/, "") : `error: ${e.message}`);
+    } else if (e instanceof RunawayError) throw e;
+    else throw e;
+  }
+  return { stdout: joinLines(stdout), stderr: joinLines(stderr), exitCode };
+}
+
+function joinLines(parts: string[]): string {
+  if (parts.length === 0) return "";
+  const text = parts.join("\n");
+  return text.endsWith("\n") ? text : text + "\n";
+}
+
+/** cobra's suggestion: the closest command within a Levenshtein distance of 2. */
+function closestCommand(word: string): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of COMMANDS) {
+    const d = levenshtein(word, c.path[0]);
+    if (d < bestD) {
+      bestD = d;
+      best = c.path[0];
+    }
+  }
+  return bestD <= 2 ? best : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return dp[a.length][b.length];
+}

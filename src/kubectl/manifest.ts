@@ -1,0 +1,64 @@
+/**
+ * Reading manifests as kubectl's resource builder does: a stream of YAML (or JSON) documents,
+ * empty documents skipped, `kind: List` expanded, and kubectl's messages for what cannot be read.
+ * YAML is parsed by the `yaml` package; its errors are reported with line and column.
+ */
+import { parseAllDocuments, YAMLError } from "yaml";
+import { KubectlError } from "./command.ts";
+
+export interface ManifestDoc {
+  obj: any;
+  /** File name as kubectl prints it (`STDIN` for standard input). */
+  source: string;
+  /** 1-based document number in its source. */
+  index: number;
+}
+
+/** go-yaml's wording for the yaml package's error codes, where there is a close equivalent. */
+const GO_YAML_TEXT: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: "did not find expected key",
+  MULTILINE_IMPLICIT_KEY: "could not find expected ':'",
+  BAD_INDENT: "did not find expected key",
+  UNEXPECTED_TOKEN: "did not find expected key",
+  MISSING_CHAR: "did not find expected node content",
+  TAB_AS_INDENT: "found character that cannot start any token",
+  DUPLICATE_KEY: "mapping key already defined",
+};
+
+export function parseManifests(text: string, source: string): ManifestDoc[] {
+  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, strict: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: ManifestDoc[] = [];
+  let index = 0;
+  for (const doc of list) {
+    index++;
+    const err = (doc.errors as YAMLError[])[0];
+    if (err) {
+      const pos = err.linePos?.[0];
+      const where = pos ? `line ${pos.line}, column ${pos.col}` : "at an unknown position";
+      const text = GO_YAML_TEXT[err.code] ?? err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+      throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: yaml: ${where}: ${text}`);
+    }
+    const obj = doc.toJS({ maxAliasCount: 100 });
+    if (obj === null || obj === undefined) continue;
+    if (typeof obj !== "object" || Array.isArray(obj)) {
+      throw new KubectlError(`error parsing ${source}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(obj) ? "array" : typeof obj === "string" ? "string" : "number"} into Go value of type map[string]interface {}`);
+    }
+    if (obj.kind === "List" && Array.isArray(obj.items)) {
+      for (const item of obj.items) out.push({ obj: item, source, index });
+    } else out.push({ obj, source, index });
+  }
+  return out;
+}
+
+/** kubectl's client-side check that a document names its apiVersion and kind. */
+export function checkTypeMeta(doc: ManifestDoc): void {
+  const missing: string[] = [];
+  if (!doc.obj.apiVersion) missing.push("apiVersion not set");
+  if (!doc.obj.kind) missing.push("kind not set");
+  if (missing.length === 0) return;
+  const what = missing.length === 1 ? missing[0] : `[${missing.join(", ")}]`;
+  throw new KubectlError(
+    `error validating ${JSON.stringify(doc.source)}: error validating data: ${what}; if you choose to ignore these errors, turn validation off with --validate=false`,
+  );
+}
