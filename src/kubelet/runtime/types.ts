@@ -1,0 +1,133 @@
+/**
+ * The contracts between the kubelet's container runtime and what runs inside containers:
+ * filesystems (node, image, volumes), processes (shell interpreter, application models) and
+ * images. Everything runs in simulated time: a process that sleeps sets a timer on the clock.
+ *
+ * Implementations:
+ * - `Vfs`: src/kubelet/runtime/vfs.ts (in-memory filesystem and a mount table over it)
+ * - shell processes: src/kubelet/runtime/shell/ (a POSIX sh interpreter)
+ * - application models: src/images/apps/ (kubetm/app, nginx, user-declared)
+ * - the image catalogue: src/images/registry.ts
+ */
+import type { SimClock } from "../../sim/clock.ts";
+import type { KObject } from "../../api/types.ts";
+
+// ---- filesystems --------------------------------------------------------------------------
+
+export type VfsErrorCode = "ENOENT" | "EISDIR" | "ENOTDIR" | "EEXIST" | "EROFS" | "ENOTEMPTY" | "EACCES";
+
+/** Thrown by Vfs operations; `message` reads like coreutils' (`cat: can't open '/x': No such file or directory`) is the shell's job. */
+export class VfsError extends Error {
+  constructor(
+    readonly code: VfsErrorCode,
+    readonly path: string,
+  ) {
+    super(`${code}: ${path}`);
+    this.name = "VfsError";
+  }
+}
+
+export interface VfsStat {
+  type: "file" | "dir";
+  size: number;
+  /** Simulated ms of the last change. */
+  mtimeMs: number;
+  mode: number;
+}
+
+/** A POSIX-like filesystem. Paths are absolute (`/a/b`); `.` and `..` are resolved by the caller or the implementation. */
+export interface Vfs {
+  stat(path: string): VfsStat | undefined;
+  readFile(path: string): string;
+  /** Creates or replaces (or appends to) a file; the parent directory must exist. */
+  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number }): void;
+  mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void;
+  readdir(path: string): string[];
+  unlink(path: string): void;
+  rmdir(path: string, opts?: { recursive?: boolean }): void;
+  /** `touch`: creates an empty file or updates its mtime. */
+  touch(path: string): void;
+}
+
+// ---- processes ----------------------------------------------------------------------------
+
+export type Signal = "SIGTERM" | "SIGKILL";
+
+export interface HttpRequestSpec {
+  method: string;
+  /** Absolute URL: http://host:port/path */
+  url: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export type HttpOutcome =
+  | { ok: true; status: number; body: string; headers?: Record<string, string> }
+  /** Transport failure with Go's error text, e.g. `dial tcp 10.244.1.5:8080: connect: connection refused`. */
+  | { ok: false; error: string; kind: "refused" | "timeout" | "nxdomain" | "unreachable" };
+
+/** What a process sees of the world around it. */
+export interface ProcessIO {
+  clock: SimClock;
+  /** The container's filesystem (image root plus volume mounts). */
+  fs: Vfs;
+  env: Record<string, string>;
+  /** The pod's hostname (pod name, or spec.hostname). */
+  hostname: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Cluster DNS as the pod's resolver sees it: Service `name`, `name.ns`, `name.ns.svc.cluster.local`, pod IPs. */
+  resolve(name: string): string | undefined;
+  /** An HTTP request from inside the cluster; `done` is called later in simulated time (never synchronously). */
+  http(req: HttpRequestSpec, done: (outcome: HttpOutcome) => void): void;
+}
+
+/** A running process in simulated time. */
+export interface Process {
+  /** Starts the process; it calls `onExit` exactly once when it ends, possibly much later in simulated time. */
+  start(onExit: (exitCode: number) => void): void;
+  /** Delivers a signal. SIGKILL ends the process at once with exit code 137; SIGTERM as the program handles it (sh: exits 143). */
+  kill(signal: Signal): void;
+}
+
+/** An HTTP server inside a container (what kubetm/app or nginx run). */
+export interface AppServer {
+  /** Whether something accepts TCP connections on this port now. */
+  listening(port: number): boolean;
+  /**
+   * Answers a request arriving now. `delayMs` is how long the answer takes (longer than the
+   * client's timeout means a timeout).
+   */
+  handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number };
+  /** Memory the application uses now, in bytes (for QoS / OOM / eviction). */
+  memoryBytes?(): number;
+}
+
+/** The main process of a container, plus optional server behaviour. */
+export interface ContainerProcess extends Process {
+  app?: AppServer;
+}
+
+// ---- images -------------------------------------------------------------------------------
+
+export interface ContainerLaunch {
+  pod: KObject;
+  /** The container spec (regular, init or sidecar). */
+  container: any;
+  io: ProcessIO;
+}
+
+/** How an image behaves: its size, how long a pull takes, and what its containers run. */
+export interface ImageBehaviour {
+  /** Repository without tag, e.g. `kubetm/app`, `busybox`, `docker.io/library/nginx` normalised to `nginx`. */
+  repository: string;
+  sizeBytes: number;
+  /** Default pull duration in simulated ms (overridable per scenario). */
+  pullMs: number;
+  /** Whether the image has a POSIX shell (so exec probes and `kubectl exec` can run commands). */
+  hasShell: boolean;
+  /** Files the image brings (path → content), e.g. `/etc/hostname` is written by the runtime instead. */
+  files?: Record<string, string>;
+  /** Creates the container's main process from its command/args. */
+  launch(launch: ContainerLaunch): ContainerProcess;
+}
