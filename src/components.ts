@@ -4,7 +4,11 @@
  */
 import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
+import { kubeScheduler } from "./scheduler/scheduler.ts";
+import { taintEvictionController } from "./controllers/tainteviction.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  kubeScheduler,
+  taintEvictionController,
   kubeletManager,
 ];

@@ -49,7 +49,13 @@ export class SimClock {
   }
 
   setTimeout(fn: () => void, delayMs: number): TimerHandle {
-    return { id: this.clock.setTimeout(() => this.run(fn), Math.max(0, delayMs)) };
+    if (!(delayMs > 0)) {
+      // fake-timers turns a zero delay set inside a tick into 1 ms; keep it at this instant instead.
+      const job = { fn, cancelled: false };
+      this.immediates.push(job);
+      return { id: job };
+    }
+    return { id: this.clock.setTimeout(() => this.run(fn), delayMs) };
   }
 
   setInterval(fn: () => void, periodMs: number): TimerHandle {
@@ -58,23 +64,48 @@ export class SimClock {
   }
 
   clear(handle: TimerHandle | undefined): void {
-    if (handle) this.clock.clearTimeout(handle.id as never);
+    if (!handle) return;
+    const id = handle.id as { cancelled?: boolean };
+    if (id && typeof id === "object" && "cancelled" in id) id.cancelled = true;
+    else this.clock.clearTimeout(handle.id as never);
   }
 
   /** Runs every timer due within `ms` from now, then leaves the clock at now + ms. */
   advance(ms: number): void {
     if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`cannot advance the clock by ${ms} ms`);
+    this.drainImmediates();
     this.clock.tick(ms);
+    this.drainImmediates();
   }
 
   /** Runs the work due at the current instant (zero-delay timers and what they schedule at once). */
   settle(): void {
+    this.drainImmediates();
     this.clock.tick(0);
+    this.drainImmediates();
   }
 
   /** Reset the clock to a new start instant. Only allowed before anything was scheduled. */
   setTime(ms: number): void {
     this.clock.setSystemTime(ms);
+  }
+
+  /** Zero-delay work of the current instant, run in creation order after the running timer. */
+  private immediates: Array<{ fn: () => void; cancelled: boolean }> = [];
+  private draining = false;
+
+  private drainImmediates(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let i = 0; i < this.immediates.length; i++) {
+        const job = this.immediates[i];
+        if (!job.cancelled) this.run(job.fn);
+      }
+    } finally {
+      this.immediates = [];
+      this.draining = false;
+    }
   }
 
   private run(fn: () => void): void {
@@ -91,6 +122,7 @@ export class SimClock {
       );
     }
     fn();
+    this.drainImmediates();
   }
 }
 
