@@ -9,7 +9,16 @@ import type { KubeWorld } from "./world.ts";
 
 type StepFn = (this: KubeWorld, ...args: any[]) => unknown;
 
+/** Where each action step was written (Cucumber would record this file), for the step catalogue. */
+export const ACTION_LOCATIONS: Map<string, { uri: string; line: number }> = ((globalThis as any).__ksActionLocations ??= new Map());
+
 export function action(expression: string, fn: StepFn): void {
+  const caller = /\((?:file:\/\/)?([^():]+):(\d+):\d+\)/.exec(new Error().stack?.split("\n")[2] ?? "");
+  if (caller) {
+    const loc = { uri: caller[1], line: Number(caller[2]) };
+    ACTION_LOCATIONS.set(expression, loc);
+    ACTION_LOCATIONS.set(`${expression} and {duration} pass(es)`, loc);
+  }
   When(expression, fn);
   const withTime = function (this: KubeWorld, ...args: any[]) {
     const ms = args.pop() as number;

@@ -6,6 +6,7 @@
 import { After, setWorldConstructor, World, type IWorldOptions } from "@cucumber/cucumber";
 import { Cluster, type ClusterOptions } from "../src/cluster.ts";
 import type { KubectlResult } from "../src/kubectl/index.ts";
+import { finalSnapshot } from "../src/report/snapshot.ts";
 
 export interface CommandResult extends KubectlResult {
   command: string;
@@ -49,5 +50,8 @@ export class KubeWorld extends World {
 setWorldConstructor(KubeWorld);
 
 After(async function (this: KubeWorld) {
+  if (this.hasCluster) {
+    for (const s of finalSnapshot(this.cluster)) this.attachText(s.name, s.text);
+  }
   await this.dispose();
 });
