@@ -15,8 +15,11 @@ async function build(): Promise<string> {
   // The public type hides stepDefinitions; the loaded library has them (as the formatters see them).
   const support = (await loadSupport(runConfiguration)) as unknown as { stepDefinitions: any[] };
   const contractText = existsSync(CONTRACT) ? readFileSync(CONTRACT, "utf8") : "";
-  const actions: Map<string, { uri: string; line: number }> = (globalThis as any).__ksActionLocations ?? new Map();
+  const actions: Map<string, { uri: string; line: number }> = (globalThis as any).__ksStepLocations ?? new Map();
+  const { KO } = await import("../support/phrases.ko.ts");
+  const korean = new Set(Object.values(KO));
   const rows = support.stepDefinitions
+    .filter((d: any) => !korean.has(String(d.pattern)) && !String(d.pattern).includes(" 그리고 "))
     .map((d: any) => {
       const expression = String(typeof d.pattern === "string" ? d.pattern : d.pattern.source);
       const at = actions.get(expression) ?? { uri: d.uri, line: d.line };
@@ -26,6 +29,7 @@ async function build(): Promise<string> {
         line: at.line,
         params: d.expression.parameterTypes?.map((p: { name?: string }) => p.name ?? "regexp") ?? [],
         comment: leadingComment(at.uri, at.line),
+        ko: KO[expression.replace(/ and \{duration\} pass\(es\)$/, "")] ? KO[expression.replace(/ and \{duration\} pass\(es\)$/, "")] + (expression.endsWith(" and {duration} pass(es)") ? " 그리고 {duration}이 지난다" : "") : "",
       };
     })
     .sort((a: any, b: any) => (a.uri === b.uri ? a.line - b.line : a.uri < b.uri ? -1 : 1));
@@ -35,11 +39,11 @@ async function build(): Promise<string> {
   out += "Steps marked **contract** are the stable vocabulary of the step contract; the others are readable additions.\n";
   out += "Any step may be written with Given, When, Then, And or But. Parameters: `{string}` is a quoted string, `{int}` an integer, `{duration}` e.g. `30 seconds`, `1 minute 30 seconds`, `90s`, `1h30m`.\n";
   for (const [file, list] of byFile) {
-    out += `\n## ${file}\n\n| step | parameters | notes |\n| --- | --- | --- |\n`;
+    out += `\n## ${file}\n\n| step | 한국어 | parameters | notes |\n| --- | --- | --- | --- |\n`;
     for (const r of list) {
       const inContract = contractText && isInContract(r.expression, contractText);
       const notes = [inContract ? "**contract**" : "", r.comment].filter(Boolean).join(" ");
-      out += `| \`${r.expression.replace(/\|/g, "\\|")}\` | ${r.params.join(", ") || "—"} | ${notes.replace(/\|/g, "\\|")} |\n`;
+      out += `| \`${r.expression.replace(/\|/g, "\\|")}\` | ${r.ko ? "`" + r.ko + "`" : ""} | ${r.params.join(", ") || "—"} | ${notes.replace(/\|/g, "\\|")} |\n`;
     }
   }
   return out;
