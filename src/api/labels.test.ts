@@ -18,7 +18,7 @@ test("TestSelectorParse: good strings re-string without spaces, bad strings fail
   for (const s of ["x=a,y=b,z=c", "", "x!=a,y=b", "x=", "x= ", "x=,z= ", "x= ,z= ", "!x", "x>1", "x>1,z<5"]) {
     assert.equal(parseSelector(s).toString(), s.replaceAll(" ", ""), s);
   }
-  for (const s of ["x=a||y=b", "x==a==b", "!x=a", "x<a"]) assert.throws(() => parseSelector(s), undefined, s);
+  for (const s of ["x=a||y=b", "x==a==b", "!x=a", "x<a"]) assert.throws(() => parseSelector(s), Error, s);
 });
 
 test("TestDeterministicParse", () => {
@@ -43,7 +43,7 @@ test("TestSelectorMatches", () => {
 
 test("TestSetMatches / TestEverything", () => {
   const set = { foo: "bar", baz: "blah" };
-  for (const sel of [{}, { foo: "bar" }, { baz: "blah" }, { foo: "bar", baz: "blah" }]) assert.ok(selectorFromSet(sel).matches(set));
+  for (const sel of [{}, { foo: "bar" }, { baz: "blah" }, { foo: "bar", baz: "blah" }] as Array<Record<string, string>>) assert.ok(selectorFromSet(sel).matches(set));
   assert.ok(!selectorFromSet({ foo: "x" }).matches(set));
   assert.ok(Selector.everything().matches({ x: "y" }) && Selector.everything().empty());
   assert.ok(selectorFromSet(undefined).empty());
@@ -58,7 +58,7 @@ test("TestRequirementConstructor", () => {
   ];
   for (const [k, op, vals, ok] of table) {
     if (ok) assert.doesNotThrow(() => newRequirement(k, op, vals), `${k} ${op}`);
-    else assert.throws(() => newRequirement(k, op, vals), undefined, `${k} ${op}`);
+    else assert.throws(() => newRequirement(k, op, vals), Error, `${k} ${op}`);
   }
 });
 
@@ -106,7 +106,7 @@ test("TestSetSelectorParser", () => {
   ];
   for (const [input, out] of table) assert.equal(parseSelector(input).toString(), out, JSON.stringify(input));
   for (const bad of ["x=a||y=b", "x==a==b", "!x=a", "x<a", "x in (a", "x in a)", "x,,y", "x notin ( a b )"]) {
-    assert.throws(() => parseSelector(bad), undefined, bad);
+    assert.throws(() => parseSelector(bad), Error, bad);
   }
 });
 
