@@ -4,7 +4,9 @@
  */
 import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
+import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  nodeLifecycleController,
   kubeletManager,
 ];
