@@ -60,6 +60,8 @@ export interface Resource {
   ephemeralStorage: number;
   allowedPodNumber: number;
   scalar: Record<string, number>;
+  /** Names of the scalar resources, when precomputed (pod requests). */
+  scalarNames?: string[];
 }
 
 export function emptyResource(): Resource {
@@ -217,6 +219,8 @@ export class PodInfo {
   readonly preferredAffinityTerms: WeightedAffinityTerm[];
   readonly preferredAntiAffinityTerms: WeightedAffinityTerm[];
   readonly hostPorts: ContainerPort[];
+  /** spec.nodeName as the pod asks for it ("" when unset). */
+  readonly nodeName: string;
 
   constructor(readonly pod: KObject) {
     this.name = pod.metadata.name!;
@@ -224,7 +228,9 @@ export class PodInfo {
     this.key = `${this.namespace}/${this.name}`;
     this.labels = pod.metadata.labels ?? {};
     this.priority = pod.spec?.priority ?? 0;
+    this.nodeName = pod.spec?.nodeName ?? "";
     this.requests = podRequests(pod);
+    this.requests.scalarNames = Object.keys(this.requests.scalar);
     const nz = podRequests(pod, true);
     this.nonZeroCPU = nz.milliCPU;
     this.nonZeroMemory = nz.memory;
@@ -268,6 +274,7 @@ export class NodeInfo {
   name: string;
   labels: Labels = {};
   taints: any[] = [];
+  unschedulable = false;
   allocatable: Resource = emptyResource();
   pods: PodInfo[] = [];
   podsWithAffinity = 0;
@@ -292,6 +299,7 @@ export class NodeInfo {
     this.node = node;
     this.labels = node.metadata.labels ?? {};
     this.taints = node.spec?.taints ?? [];
+    this.unschedulable = !!node.spec?.unschedulable;
     this.allocatable = resourceFromList(node.status?.allocatable);
     this.generation++;
   }
