@@ -346,6 +346,13 @@ export interface Snapshot {
   get(nodeName: string): NodeInfo | undefined;
   havePodsWithAffinityList(): NodeInfo[];
   havePodsWithRequiredAntiAffinityList(): NodeInfo[];
+  /** Every pod counted on a node. */
+  allPods(): Iterable<PodInfo>;
+  /** Pods that have any (anti-)affinity term / a required anti-affinity term. */
+  podsWithAffinity(): Iterable<PodInfo>;
+  podsWithRequiredAntiAffinity(): Iterable<PodInfo>;
+  /** A superset of the pods whose labels the term's selector may match (from the label index). */
+  candidatePods(t: AffinityTerm): Iterable<PodInfo>;
   /** Labels of a namespace (for namespaceSelector). */
   namespaceLabels(ns: string): Labels;
   /** Namespaces whose labels match. */

@@ -17,7 +17,7 @@ function run(p: any, existing: any[], nodes = [node("machine1", { labels: labels
   const pl = new InterPodAffinity(snap);
   const state = new Map();
   const pi = new PodInfo(p);
-  const pre = pl.preFilter(state, pi, snap.nodeInfoList());
+  const pre = pl.preFilter(state, pi);
   if (pre.status?.code === Code.Skip) return null;
   return pl.filter(state, pi, snap.get(nodeName)!);
 }
@@ -69,7 +69,7 @@ test("InterPodAffinity Filter: anti-affinity across the topology domain (other n
 
 test("InterPodAffinity PreFilter: skip when nothing applies", () => {
   const snap = snapshot([node("machine1", { labels: labels1 })]);
-  assert.equal(new InterPodAffinity(snap).preFilter(new Map(), new PodInfo(pod("p")), snap.nodeInfoList()).status?.code, Code.Skip);
+  assert.equal(new InterPodAffinity(snap).preFilter(new Map(), new PodInfo(pod("p"))).status?.code, Code.Skip);
 });
 
 // scoring_test.go: preferred affinity in the same region scores highest; anti-affinity lowest.
