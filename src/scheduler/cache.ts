@@ -126,6 +126,7 @@ export class SchedulerCache implements Snapshot {
     const ni = this.nodes.get(nodeName);
     if (!ni) return;
     const info = new PodInfo(pod);
+    info.nodeInfo = ni;
     ni.addPod(info);
     this.podNode.set(key, nodeName);
     this.index(info, true);

@@ -219,6 +219,8 @@ export class PodInfo {
   readonly preferredAffinityTerms: WeightedAffinityTerm[];
   readonly preferredAntiAffinityTerms: WeightedAffinityTerm[];
   readonly hostPorts: ContainerPort[];
+  /** The node the cache counts this pod on (set by the cache). */
+  nodeInfo: NodeInfo | undefined;
   /** spec.nodeName as the pod asks for it ("" when unset). */
   readonly nodeName: string;
 

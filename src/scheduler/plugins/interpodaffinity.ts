@@ -15,14 +15,17 @@ export const HARD_POD_AFFINITY_WEIGHT = 1;
 const PRE_FILTER = "PreFilter" + NAME;
 const PRE_SCORE = "PreScore" + NAME;
 
-type Counts = Map<string, number>;
-const pair = (k: string, v: string) => k + "\u0000" + v;
-const inc = (m: Counts, k: string, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
+/** topologyKey → topology value → count. */
+type Counts = Map<string, Map<string, number>>;
+const inc = (m: Counts, k: string, v: string) => {
+  let byValue = m.get(k);
+  if (!byValue) m.set(k, (byValue = new Map()));
+  byValue.set(v, (byValue.get(v) ?? 0) + 1);
+};
+const count = (m: Counts, k: string, v: string) => m.get(k)?.get(v) ?? 0;
 
 interface PreFilterState {
   existingAntiAffinityCounts: Counts;
-  /** The topology keys present in existingAntiAffinityCounts. */
-  existingAntiAffinityKeys: string[];
   affinityCounts: Counts;
   antiAffinityCounts: Counts;
   nsLabels: Labels;
@@ -45,36 +48,35 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   preFilter(state: CycleState, pod: PodInfo): { status: MaybeStatus } {
     const snap = this.snapshot;
     const nsLabels = snap.namespaceLabels(pod.namespace);
-    const s: PreFilterState = { existingAntiAffinityCounts: new Map(), existingAntiAffinityKeys: [], affinityCounts: new Map(), antiAffinityCounts: new Map(), nsLabels };
+    const s: PreFilterState = { existingAntiAffinityCounts: new Map(), affinityCounts: new Map(), antiAffinityCounts: new Map(), nsLabels };
     for (const ex of snap.podsWithRequiredAntiAffinity()) {
-      const ni = snap.get(ex.nodeName);
+      const ni = ex.nodeInfo;
       if (!ni) continue;
       for (const t of ex.requiredAntiAffinityTerms) {
         if (!termMatches(t, pod, nsLabels)) continue;
         const v = ni.labels[t.topologyKey];
         if (v === undefined) continue;
-        inc(s.existingAntiAffinityCounts, pair(t.topologyKey, v));
-        if (!s.existingAntiAffinityKeys.includes(t.topologyKey)) s.existingAntiAffinityKeys.push(t.topologyKey);
+        inc(s.existingAntiAffinityCounts, t.topologyKey, v);
       }
     }
     const aff = pod.requiredAffinityTerms;
     const anti = pod.requiredAntiAffinityTerms;
     if (aff.length) {
       for (const ex of snap.candidatePods(aff[0])) {
-        const ni = snap.get(ex.nodeName);
+        const ni = ex.nodeInfo;
         if (!ni || !podMatchesAllAffinityTerms(aff, ex, snap.namespaceLabels(ex.namespace))) continue;
         for (const t of aff) {
           const v = ni.labels[t.topologyKey];
-          if (v !== undefined) inc(s.affinityCounts, pair(t.topologyKey, v));
+          if (v !== undefined) inc(s.affinityCounts, t.topologyKey, v);
         }
       }
     }
     for (const t of anti) {
       for (const ex of snap.candidatePods(t)) {
-        const ni = snap.get(ex.nodeName);
+        const ni = ex.nodeInfo;
         if (!ni || !termMatches(t, ex, snap.namespaceLabels(ex.namespace))) continue;
         const v = ni.labels[t.topologyKey];
-        if (v !== undefined) inc(s.antiAffinityCounts, pair(t.topologyKey, v));
+        if (v !== undefined) inc(s.antiAffinityCounts, t.topologyKey, v);
       }
     }
     if (s.existingAntiAffinityCounts.size === 0 && aff.length === 0 && anti.length === 0) return { status: Status.skip() };
@@ -95,7 +97,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     for (const t of pod.requiredAffinityTerms) {
       const v = node.labels[t.topologyKey];
       if (v === undefined) return false;
-      if ((s.affinityCounts.get(pair(t.topologyKey, v)) ?? 0) <= 0) podsExist = false;
+      if (count(s.affinityCounts, t.topologyKey, v) <= 0) podsExist = false;
     }
     if (!podsExist) {
       // The first pod of a group with affinity to itself may go anywhere its terms allow.
@@ -130,13 +132,13 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     ];
     for (const [t, mult] of incoming) {
       for (const ex of snap.candidatePods(t)) {
-        const ni = snap.get(ex.nodeName);
+        const ni = ex.nodeInfo;
         if (ni && hasLabels(ni)) add(t, t.weight, ex, snap.namespaceLabels(ex.namespace), ni, mult);
       }
     }
     // Existing pods' terms against the incoming pod.
     for (const ex of snap.podsWithAffinity()) {
-      const ni = snap.get(ex.nodeName);
+      const ni = ex.nodeInfo;
       if (!ni || !hasLabels(ni)) continue;
       for (const t of ex.requiredAffinityTerms) add(t, HARD_POD_AFFINITY_WEIGHT, pod, nsLabels, ni, 1);
       for (const t of ex.preferredAffinityTerms) add(t, t.weight, pod, nsLabels, ni, 1);
@@ -175,7 +177,7 @@ function satisfyPodAntiAffinity(s: PreFilterState, pod: PodInfo, node: NodeInfo)
   if (s.antiAffinityCounts.size === 0) return true;
   for (const t of pod.requiredAntiAffinityTerms) {
     const v = node.labels[t.topologyKey];
-    if (v !== undefined && (s.antiAffinityCounts.get(pair(t.topologyKey, v)) ?? 0) > 0) return false;
+    if (v !== undefined && count(s.antiAffinityCounts, t.topologyKey, v) > 0) return false;
   }
   return true;
 }
@@ -183,9 +185,9 @@ function satisfyPodAntiAffinity(s: PreFilterState, pod: PodInfo, node: NodeInfo)
 function satisfyExistingPodsAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
   if (s.existingAntiAffinityCounts.size === 0) return true;
   // Upstream walks the node's labels; looking up only the keys that have counts is the same test.
-  for (const k of s.existingAntiAffinityKeys) {
+  for (const [k, byValue] of s.existingAntiAffinityCounts) {
     const v = node.labels[k];
-    if (v !== undefined && (s.existingAntiAffinityCounts.get(pair(k, v)) ?? 0) > 0) return false;
+    if (v !== undefined && (byValue.get(v) ?? 0) > 0) return false;
   }
   return true;
 }
