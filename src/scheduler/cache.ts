@@ -41,7 +41,11 @@ export class SchedulerCache implements Snapshot {
 
   // ---- nodes ----
 
+  /** Bumped on every node add, update or removal (caches of node-derived data key on it). */
+  nodesVersion = 0;
+
   addOrUpdateNode(node: KObject): NodeInfo {
+    this.nodesVersion++;
     const name = node.metadata.name!;
     let ni = this.nodes.get(name);
     const oldZone = ni ? zoneOf(ni.node) : undefined;
@@ -66,6 +70,7 @@ export class SchedulerCache implements Snapshot {
   removeNode(name: string): void {
     const ni = this.nodes.get(name);
     if (!ni) return;
+    this.nodesVersion++;
     this.removeFromZone(zoneOf(ni.node), name);
     this.nodes.delete(name);
     for (const p of ni.pods) {
@@ -145,7 +150,15 @@ export class SchedulerCache implements Snapshot {
     return removed;
   }
 
+  private readonly podListeners: Array<(p: PodInfo, delta: 1 | -1) => void> = [];
+
+  /** Called whenever a pod starts or stops being counted on a node (incremental plugin counters). */
+  onPodCounted(fn: (p: PodInfo, delta: 1 | -1) => void): void {
+    this.podListeners.push(fn);
+  }
+
   private index(p: PodInfo, add: boolean): void {
+    for (const fn of this.podListeners) fn(p, add ? 1 : -1);
     const op = add ? "add" : "delete";
     this.pods[op](p);
     if (p.hasAffinity) this.withAffinity[op](p);
@@ -176,7 +189,11 @@ export class SchedulerCache implements Snapshot {
 
   /** From the label index: the pods carrying one of the selector's required label pairs (the smallest set), else all pods. */
   candidatePods(t: AffinityTerm): Iterable<PodInfo> {
-    const sel = t.raw?.labelSelector;
+    return this.candidatesFor(t.raw?.labelSelector);
+  }
+
+  /** The same for a metav1.LabelSelector (nil matches nothing). */
+  candidatesFor(sel: any): Iterable<PodInfo> {
     if (!sel) return EMPTY;
     let best: Set<PodInfo> | undefined;
     for (const [k, v] of Object.entries((sel.matchLabels ?? {}) as Record<string, string>)) {

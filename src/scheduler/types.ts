@@ -348,6 +348,10 @@ export interface Snapshot {
   get(nodeName: string): NodeInfo | undefined;
   havePodsWithAffinityList(): NodeInfo[];
   havePodsWithRequiredAntiAffinityList(): NodeInfo[];
+  /** Registers a callback for every pod that starts (+1) or stops (−1) being counted on a node. */
+  onPodCounted(fn: (p: PodInfo, delta: 1 | -1) => void): void;
+  /** Changes whenever a node is added, updated or removed. */
+  readonly nodesVersion: number;
   /** Every pod counted on a node. */
   allPods(): Iterable<PodInfo>;
   /** Pods that have any (anti-)affinity term / a required anti-affinity term. */
@@ -355,6 +359,8 @@ export interface Snapshot {
   podsWithRequiredAntiAffinity(): Iterable<PodInfo>;
   /** A superset of the pods whose labels the term's selector may match (from the label index). */
   candidatePods(t: AffinityTerm): Iterable<PodInfo>;
+  /** The same for a metav1.LabelSelector. */
+  candidatesFor(selector: any): Iterable<PodInfo>;
   /** Labels of a namespace (for namespaceSelector). */
   namespaceLabels(ns: string): Labels;
   /** Namespaces whose labels match. */

@@ -117,3 +117,22 @@ test("PodTopologySpread Score: system defaults only for pods behind a service", 
   // hostname maxSkew 3: raw = count·ln(6) + 2 → 6, 4, 2, 7; zone key missing → not required (system defaults)
   assert.deepEqual(s, [42, 71, 100, 28]);
 });
+
+test("PodTopologySpread: incremental counts agree with a fresh count as pods come and go", () => {
+  const snap = snapshot(nodes4(), across2103());
+  const warm = new PodTopologySpread(snap);
+  const p = new PodInfo(pod("p", { topologySpreadConstraints: [spread(1, "zone"), spread(1, "node")] }, { labels: { foo: "" } }));
+  const filterAllWith = (pl: PodTopologySpread) => {
+    const state = new Map();
+    pl.preFilter(state, p, snap.nodeInfoList());
+    return snap.nodeInfoList().map((n) => pl.filter(state, p, n)?.reasons[0] ?? "ok");
+  };
+  filterAllWith(warm);
+  snap.addOrUpdatePod(fooPod("new-x1", "node-x"));
+  snap.addOrUpdatePod(fooPod("new-x2", "node-x"));
+  snap.removePod("default/p-y1");
+  snap.addOrUpdatePod({ ...fooPod("p-a1", "node-a"), metadata: { ...fooPod("p-a1", "node-a").metadata, deletionTimestamp: "2024-01-08T00:00:00Z" } });
+  assert.deepEqual(filterAllWith(warm), filterAllWith(new PodTopologySpread(snap)));
+  // zone1: 1 (a, terminating one dropped) + 1 (b) = 2, zone2: 2 + 2 = 4; per node a 1, b 1, x 2, y 2.
+  assert.deepEqual(filterAllWith(warm), ["ok", "ok", ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_CONSTRAINTS_NOT_MATCH]);
+});
