@@ -4,7 +4,13 @@
  */
 import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
+import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
+import { kubeScheduler } from "./scheduler/scheduler.ts";
+import { taintEvictionController } from "./controllers/tainteviction.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  nodeLifecycleController,
+  kubeScheduler,
+  taintEvictionController,
   kubeletManager,
 ];
