@@ -5,8 +5,12 @@
 import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
 import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
+import { replicaSetController } from "./controllers/replicaset.ts";
+import { garbageCollector } from "./controllers/garbagecollector.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   nodeLifecycleController,
+  replicaSetController,
+  garbageCollector,
   kubeletManager,
 ];
