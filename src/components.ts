@@ -7,10 +7,12 @@ import { kubeletManager } from "./kubelet/manager.ts";
 import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
+import { jobController } from "./controllers/job.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   nodeLifecycleController,
   replicaSetController,
+  jobController,
   garbageCollector,
   kubeletManager,
 ];
