@@ -12,6 +12,7 @@ mkdirSync("reports", { recursive: true });
 const args = ["node_modules/@cucumber/cucumber/bin/cucumber.js", ...process.argv.slice(2)];
 const run = spawnSync(process.execPath, args, { stdio: "inherit" });
 
+const grades = [];
 const bad = new Set(["UNDEFINED", "PENDING", "AMBIGUOUS"]);
 /** (uri#name) -> statuses of its test cases in start order, for fixing Allure's results. */
 const outcomes = new Map();
@@ -28,7 +29,7 @@ if (existsSync("reports/messages.ndjson")) {
   for (const line of readFileSync("reports/messages.ndjson", "utf8").split("\n")) {
     if (!line) continue;
     const m = JSON.parse(line);
-    if (m.pickle) pickles.set(m.pickle.id, { uri: m.pickle.uri, name: m.pickle.name });
+    if (m.pickle) pickles.set(m.pickle.id, { uri: m.pickle.uri, name: m.pickle.name, tags: m.pickle.tags.map((t) => t.name) });
     else if (m.testCase) cases.set(m.testCase.id, m.testCase.pickleId);
     if (m.testCaseStarted) started.set(m.testCaseStarted.id, m.testCaseStarted.testCaseId);
     if (m.testStepFinished) {
@@ -48,6 +49,7 @@ if (existsSync("reports/messages.ndjson")) {
     if (p) {
       const k = `${p.uri}#${p.name}`;
       outcomes.set(k, [...(outcomes.get(k) ?? []), s]);
+      grades.push(gradeOf(p, s));
     }
     if (s === "PASSED") passed++;
     else if (s === "SKIPPED") skipped++;
@@ -55,6 +57,7 @@ if (existsSync("reports/messages.ndjson")) {
   }
 }
 fixAllureResults();
+writeGrade();
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(run.status ?? 1);
 
@@ -82,4 +85,27 @@ function fixAllureResults() {
       writeFileSync(`${dir}/${f}`, JSON.stringify(r));
     }
   }
+}
+
+/** `@points:N` marks a graded scenario; `@exercise:ID` names its exercise. */
+function gradeOf(p, status) {
+  const tag = (prefix) => p.tags.find((t) => t.startsWith(prefix))?.slice(prefix.length);
+  const points = Number(tag("@points:") ?? 0) || 0;
+  const passedCase = status === "PASSED";
+  return { feature: p.uri, scenario: p.name, exercise: tag("@exercise:") ?? null, status: status.toLowerCase(), points, earned: passedCase ? points : 0 };
+}
+
+function writeGrade() {
+  const graded = grades.filter((g) => g.points > 0);
+  const total = graded.reduce((a, g) => a + g.points, 0);
+  const earned = graded.reduce((a, g) => a + g.earned, 0);
+  const byExercise = {};
+  for (const g of graded) {
+    const k = g.exercise ?? g.feature;
+    byExercise[k] ??= { points: 0, earned: 0 };
+    byExercise[k].points += g.points;
+    byExercise[k].earned += g.earned;
+  }
+  const order = (a, b) => (a.feature + a.scenario < b.feature + b.scenario ? -1 : 1);
+  writeFileSync("reports/grade.json", JSON.stringify({ total, earned, exercises: byExercise, scenarios: grades.sort(order) }, null, 2) + "\n");
 }
