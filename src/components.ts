@@ -6,8 +6,10 @@ import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
 import { endpointSliceController } from "./controllers/endpointslice.ts";
+import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  nodeLifecycleController,
   endpointsController,
   endpointSliceController,
   kubeletManager,
