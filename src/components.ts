@@ -10,6 +10,8 @@ import { taintEvictionController } from "./controllers/tainteviction.ts";
 import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job.ts";
+import { endpointsController } from "./controllers/endpoints.ts";
+import { endpointSliceController } from "./controllers/endpointslice.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   // kube-controller-manager
@@ -18,6 +20,8 @@ export const COMPONENTS: ComponentFactory[] = [
   replicaSetController,
   jobController,
   garbageCollector,
+  endpointsController,
+  endpointSliceController,
   // kube-scheduler
   kubeScheduler,
   // node agents
