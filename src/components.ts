@@ -8,9 +8,11 @@ import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecyc
 import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job.ts";
+import { deploymentController } from "./controllers/deployment.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   nodeLifecycleController,
+  deploymentController,
   replicaSetController,
   jobController,
   garbageCollector,
