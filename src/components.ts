@@ -9,12 +9,14 @@ import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job.ts";
 import { deploymentController } from "./controllers/deployment.ts";
+import { cronJobController } from "./controllers/cronjob.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   nodeLifecycleController,
   deploymentController,
   replicaSetController,
   jobController,
+  cronJobController,
   garbageCollector,
   kubeletManager,
 ];
