@@ -10,6 +10,8 @@ import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job.ts";
 import { deploymentController } from "./controllers/deployment.ts";
 import { cronJobController } from "./controllers/cronjob.ts";
+import { disruptionController } from "./controllers/disruption.ts";
+import { podGC } from "./controllers/podgc.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   nodeLifecycleController,
@@ -18,5 +20,7 @@ export const COMPONENTS: ComponentFactory[] = [
   jobController,
   cronJobController,
   garbageCollector,
+  podGC,
+  disruptionController,
   kubeletManager,
 ];
