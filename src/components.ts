@@ -5,6 +5,8 @@
 import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
 import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
+import { kubeScheduler } from "./scheduler/scheduler.ts";
+import { taintEvictionController } from "./controllers/tainteviction.ts";
 import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job.ts";
@@ -12,9 +14,13 @@ import { deploymentController } from "./controllers/deployment.ts";
 import { cronJobController } from "./controllers/cronjob.ts";
 import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
+import { endpointsController } from "./controllers/endpoints.ts";
+import { endpointSliceController } from "./controllers/endpointslice.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  // kube-controller-manager
   nodeLifecycleController,
+  taintEvictionController,
   deploymentController,
   replicaSetController,
   jobController,
@@ -22,5 +28,10 @@ export const COMPONENTS: ComponentFactory[] = [
   garbageCollector,
   podGC,
   disruptionController,
+  endpointsController,
+  endpointSliceController,
+  // kube-scheduler
+  kubeScheduler,
+  // node agents
   kubeletManager,
 ];

@@ -57,5 +57,6 @@ test("a pending pod is evicted without consulting budgets", () => {
   c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default", labels: { app: "solo" } }, spec: { containers: [{ name: "c", image: "nginx" }] } });
   c.advanceSync(10);
   evictPod(c.api, "default", "p");
-  assert.equal(c.get("Pod", "p"), undefined);
+  const p = c.get("Pod", "p");
+  assert.ok(!p || p.metadata.deletionTimestamp, "deleted although the budget has no healthy pod");
 });
