@@ -4,6 +4,7 @@ import { apiResourcesCommand } from "./apiresources.ts";
 import { applyCommand, createCommand } from "./apply.ts";
 import { cordonCommand, uncordonCommand } from "./cordon.ts";
 import { deleteCommand } from "./delete.ts";
+import { describeCommand } from "./describe.ts";
 import { drainCommand } from "./drain.ts";
 import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
@@ -14,6 +15,7 @@ export const COMMANDS: CommandDef[] = [
   applyCommand,
   createCommand,
   getCommand,
+  describeCommand,
   deleteCommand,
   labelCommand,
   taintCommand,
