@@ -167,8 +167,9 @@ test("pod updates: only images, activeDeadlineSeconds, added tolerations", () =>
   });
   // DefaultTolerationSeconds puts the default tolerations back on update, so removing them changes nothing.
   assert.equal(api.mutate("Pod", "default", "p", (p) => (p.spec.tolerations = [])).spec.tolerations.length, 2);
-  assert.throws(() => api.mutate("Pod", "default", "p", (p) => (p.spec.tolerations[0].effect = "NoSchedule")), {
-    message: 'Pod "p" is invalid: spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds',
+  api.create(pod({ containers: [ctr()], tolerations: [{ key: "x", operator: "Exists", effect: "NoSchedule" }] }, "t"));
+  assert.throws(() => api.mutate("Pod", "default", "t", (p) => (p.spec.tolerations[0].key = "y")), {
+    message: 'Pod "t" is invalid: spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds',
   });
   const added = api.mutate("Pod", "default", "p", (p) => p.spec.tolerations.push({ key: "x", operator: "Exists" }));
   assert.equal(added.spec.tolerations.length, 3);
