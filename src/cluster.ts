@@ -24,6 +24,7 @@ import type { KubectlContext } from "./kubectl/command.ts";
 import { DEFAULT_START, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
 import { DEFAULT_SEED, IDENTITY_SEED, Random } from "./sim/random.ts";
+import { nodesFromTable } from "./nodetable.ts";
 
 export interface ClusterOptions {
   seed?: number;
@@ -94,6 +95,25 @@ export class Cluster {
     return r.stdout;
   }
 
+  /**
+   * Registers nodes described by the contract's cluster table (rows of column → cell). Each node's
+   * kubelet starts and reports it Ready. Throws with the row and cell of any bad input.
+   */
+  addNodesFromTable(rows: Record<string, string>[]): void {
+    this.assertOpen();
+    const nodes = nodesFromTable(rows);
+    for (const n of nodes) {
+      if (this.ctx.api.get("Node", undefined, n.metadata.name!)) throw new Error(`node "${n.metadata.name}" already exists in this cluster`);
+    }
+    for (const n of nodes) this.ctx.api.create(n);
+    this.ctx.clock.settle();
+  }
+
+  /** Re-seeds the source of chance (tie-breaks, routing, jitter) from now on. */
+  reseed(seed: number): void {
+    this.ctx.chance.reseed(seed);
+  }
+
   /** Lets simulated time pass: every component acts at the instants it would in a real cluster. */
   async advance(duration: string | number): Promise<void> {
     this.advanceSync(duration);
@@ -119,6 +139,15 @@ export class Cluster {
     const result = runKubectl(kctx, commandLine);
     this.ctx.clock.settle();
     return result;
+  }
+
+  /** Reads a file relative to the project root (manifest files of features and exercises). */
+  readProjectFile(path: string): string {
+    try {
+      return readFileSync(resolve(this.rootDir, path), "utf8");
+    } catch {
+      throw new Error(`cannot read "${path}" (relative to ${this.rootDir}): no such file`);
+    }
   }
 
   /** The object as the API server holds it now (read-only), or undefined. */

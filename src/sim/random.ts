@@ -12,6 +12,13 @@ export class Random {
   private d: number;
 
   constructor(seed: number) {
+    this.a = this.b = this.c = this.d = 0;
+    this.reseed(seed);
+  }
+
+  /** Restarts the sequence from a new seed (components keep their reference to this source). */
+  reseed(seed: number): void {
+    if (!Number.isSafeInteger(seed)) throw new Error(`the random seed must be an integer, got ${seed}`);
     let s = seed >>> 0;
     const next = () => {
       s = (s + 0x9e3779b9) >>> 0;

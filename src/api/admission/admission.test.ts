@@ -129,10 +129,12 @@ test("DefaultTolerationSeconds: not-ready then unreachable, unless already toler
   assert.deepEqual(all.spec.tolerations, [{ operator: "Exists" }]);
 });
 
-test("Service defaults leave spec.clusterIP for the allocator", () => {
+test("Service defaults (the ClusterIP itself comes from the allocator)", () => {
   const api = server();
   const s = api.create({ apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { selector: { app: "web" }, ports: [{ port: 80 }] } });
-  assert.deepEqual(s.spec, {
+  const { clusterIP, clusterIPs, ...rest } = s.spec;
+  assert.ok(clusterIP && clusterIPs?.[0] === clusterIP, "allocated by src/network/clusterip.ts");
+  assert.deepEqual(rest, {
     selector: { app: "web" },
     ports: [{ port: 80, protocol: "TCP", targetPort: 80 }],
     sessionAffinity: "None",

@@ -4,7 +4,7 @@
  * 2. mutating admission plugins, in the order of kube-apiserver's AllOrderedPlugins:
  *    ServiceAccount, Priority, DefaultTolerationSeconds;
  * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
- *    Namespace's finalizer);
+ *    Namespace's finalizer) and the Service REST's ClusterIP allocation (src/network);
  * 4. validation.
  */
 import type { AdmissionPlugin } from "../store.ts";
@@ -15,6 +15,7 @@ import { jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
 import { priorityAdmission } from "./priority.ts";
 import { serviceAccountAdmission } from "./serviceaccount.ts";
 import { validation } from "./validation.ts";
+import { serviceClusterIPAllocation } from "../../network/clusterip.ts";
 
 export function defaultAdmissionPlugins(): AdmissionPlugin[] {
   return [
@@ -25,6 +26,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     podStatusOnCreate,
     jobPrepareForCreate,
     namespacePrepareForCreate,
+    serviceClusterIPAllocation,
     validation,
   ];
 }

@@ -1,0 +1,29 @@
+// Cucumber configuration. `paths` is deliberately left out: features/**/*.feature is the default,
+// and `npm test -- features/x.feature` then runs only that file.
+const common = {
+  import: ["support/register.mjs", "support/*.ts", "steps/**/*.ts"],
+  strict: true,
+  format: [
+    "progress",
+    "html:reports/cucumber.html",
+    "junit:reports/junit.xml",
+    "message:reports/messages.ndjson",
+    ["allure-cucumberjs/reporter", "reports/allure-formatter.log"],
+  ],
+  formatOptions: {
+    snippetInterface: "synchronous",
+    resultsDir: "reports/allure-results",
+    // Tags such as @epic:Pods @feature:Probes @story:Readiness @severity:critical @exercise:probes-1
+    // become Allure labels.
+    labels: ["epic", "feature", "story", "severity", "exercise", "points"].map((name) => ({
+      name,
+      pattern: [new RegExp(`^@${name}:`)],
+    })),
+    junit: { suiteName: "kube-scenario" },
+  },
+};
+
+export default common;
+
+/** Parallel runs over both cores: `npx cucumber-js -p parallel`. */
+export const parallel = { ...common, parallel: 2 };

@@ -1,0 +1,42 @@
+/**
+ * `Then <kind> "<name>" matches:` — finds the object as kubectl would name it and checks the
+ * contract's partial match, failing with the differing path, expected and actual values, and the
+ * object as it stands.
+ */
+import { parse, stringify } from "yaml";
+import { resolveResourceArg } from "../api/resources.ts";
+import type { Cluster } from "../cluster.ts";
+import { partialMatch } from "./match.ts";
+
+export class AssertionFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AssertionFailure";
+  }
+}
+
+export function assertObjectMatches(cluster: Cluster, kindArg: string, name: string, namespace: string | undefined, expectationYaml: string): void {
+  const r = resolveResourceArg(kindArg);
+  if (!r) throw new AssertionFailure(`"${kindArg}" is not a kind kubectl knows (try pod, node, service, endpoints, endpointslice, replicaset, deployment, job, cronjob, event, namespace, configmap)`);
+  let expected: unknown;
+  try {
+    expected = parse(expectationYaml);
+  } catch (e) {
+    throw new AssertionFailure(`the expectation is not valid YAML: ${(e as Error).message}`);
+  }
+  const ns = r.namespaced ? namespace ?? "default" : undefined;
+  const obj = cluster.api.get(r.kind, ns, name);
+  if (!obj) {
+    const where = r.namespaced ? ` in namespace "${ns}"` : "";
+    const names = cluster.api.list(r.kind, { namespace: ns }).map((o) => o.metadata.name);
+    throw new AssertionFailure(`${r.singular} "${name}" not found${where} (at ${cluster.clock.nowRFC3339()}); existing: ${names.length ? names.join(", ") : "none"}`);
+  }
+  const mismatches = partialMatch(expected, obj);
+  if (mismatches.length === 0) return;
+  const lines = mismatches.map(
+    (m) => `  ${m.path}: ${m.problem}\n    expected: ${JSON.stringify(m.expected)}\n    actual:   ${m.actual === undefined ? "(absent)" : JSON.stringify(m.actual)}`,
+  );
+  throw new AssertionFailure(
+    `${r.singular} "${name}" does not match at ${cluster.clock.nowRFC3339()}:\n${lines.join("\n")}\n\nthe ${r.singular} as it stands:\n${stringify(obj)}`,
+  );
+}

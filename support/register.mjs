@@ -1,0 +1,3 @@
+// Loads TypeScript for Cucumber through tsx (must be the first entry of cucumber's `import`).
+import { register } from "tsx/esm/api";
+register();

@@ -1,0 +1,68 @@
+/**
+ * One simulated cluster per scenario. The cluster is created lazily, so that `Given the time is`
+ * and `Given the random seed is` can set it up before anything exists. Steps reach it through
+ * `this.cluster`; the last kubectl result is kept for the output assertions.
+ */
+import { After, setWorldConstructor, World, type IWorldOptions } from "@cucumber/cucumber";
+import { Cluster, type ClusterOptions } from "../src/cluster.ts";
+import type { KubectlResult } from "../src/kubectl/index.ts";
+import { finalSnapshot } from "../src/report/snapshot.ts";
+import { TimelineRecorder } from "../src/report/timeline.ts";
+
+export interface CommandResult extends KubectlResult {
+  command: string;
+}
+
+export class KubeWorld extends World {
+  private current?: Cluster;
+  /** Records every pod's story for the report. */
+  timeline?: TimelineRecorder;
+  /** KUBE_SCENARIO_SEED changes the default seed of every scenario (determinism checks). */
+  readonly options: ClusterOptions = process.env.KUBE_SCENARIO_SEED ? { seed: Number(process.env.KUBE_SCENARIO_SEED) } : {};
+  /** The last command run by `I run` / `I try to run` / `I try to apply`. */
+  last?: CommandResult;
+
+  constructor(opts: IWorldOptions) {
+    super(opts);
+  }
+
+  get cluster(): Cluster {
+    if (!this.current) {
+      this.current = new Cluster(this.options);
+      this.timeline = new TimelineRecorder(this.current.api);
+    }
+    return this.current;
+  }
+
+  get hasCluster(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** The last command's result; fails clearly when no command ran yet. */
+  lastResult(): CommandResult {
+    if (!this.last) throw new Error('no command has run yet in this scenario: use `When I run "kubectl ..."` first');
+    return this.last;
+  }
+
+  /** Attaches text to the report (Cucumber HTML and Allure). */
+  attachText(name: string, text: string, mediaType = "text/plain"): void {
+    void this.attach(text, { mediaType, fileName: name });
+  }
+
+  async dispose(): Promise<void> {
+    await this.current?.close();
+  }
+}
+
+setWorldConstructor(KubeWorld);
+
+After(async function (this: KubeWorld) {
+  if (this.hasCluster) {
+    for (const s of finalSnapshot(this.cluster)) this.attachText(s.name, s.text);
+    if (this.timeline) {
+      this.attachText("timeline.txt", this.timeline.toText());
+      this.attachText("timeline.svg", this.timeline.toSVG(), "image/svg+xml");
+    }
+  }
+  await this.dispose();
+});
