@@ -99,6 +99,8 @@ function walk(v: unknown, code: string, path: string, ctx: Ctx): void {
   if (!fields) return;
   if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, ctx);
   for (const [k, x] of Object.entries(v as object)) {
+    // undefined is no JSON value: a key holding it is not in the request body.
+    if (x === undefined) continue;
     const p = path ? `${path}.${k}` : k;
     const f = fields[k];
     if (f === undefined) {
