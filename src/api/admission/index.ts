@@ -26,6 +26,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     podStatusOnCreate,
     jobPrepareForCreate,
     namespacePrepareForCreate,
+    // The Service registry allocates the ClusterIP before the object is validated and stored.
     serviceClusterIPAllocation,
     validation,
   ];
