@@ -240,6 +240,7 @@ function* seq(sh: Shell, argv: string[]): G<number> {
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "-s") sep = argv[++i] ?? "";
+    else if (a.startsWith("-s")) sep = a.slice(2);
     else if (a === "-w") width = true;
     else nums.push(a);
   }
