@@ -233,6 +233,123 @@ class TestSyntax {
   constructor(readonly msg: string) {}
 }
 
+type Stat = ReturnType<Shell["io"]["fs"]["stat"]>;
+
+function testStat(sh: Shell, p: string): Stat {
+  return sh.io.fs.stat(sh.resolve(p));
+}
+
+function testInt(s: string): number {
+  const t = s.trim();
+  if (!/^[+-]?[0-9]+$/.test(t)) throw new TestSyntax(`${s}: bad number`);
+  return parseInt(t, 10);
+}
+
+const TEST_UNARY: Record<string, (sh: Shell, a: string) => boolean> = {
+  "-e": (sh, a) => !!testStat(sh, a),
+  "-f": (sh, a) => testStat(sh, a)?.type === "file",
+  "-d": (sh, a) => testStat(sh, a)?.type === "dir",
+  "-s": (sh, a) => {
+    const st = testStat(sh, a);
+    return !!st && st.type === "file" && st.size > 0;
+  },
+  "-r": (sh, a) => !!testStat(sh, a),
+  "-w": (sh, a) => !!testStat(sh, a),
+  "-x": (sh, a) => {
+    const st = testStat(sh, a);
+    return !!st && (st.type === "dir" || (st.mode & 0o111) !== 0);
+  },
+  "-L": () => false,
+  "-h": () => false,
+  "-p": () => false,
+  "-S": () => false,
+  "-b": () => false,
+  "-c": (_sh, a) => a === "/dev/null",
+  "-t": () => false,
+  "-z": (_sh, a) => a === "",
+  "-n": (_sh, a) => a !== "",
+};
+
+const TEST_BINARY: Record<string, (sh: Shell, a: string, b: string) => boolean> = {
+  "=": (_sh, a, b) => a === b,
+  "==": (_sh, a, b) => a === b,
+  "!=": (_sh, a, b) => a !== b,
+  "<": (_sh, a, b) => a < b,
+  ">": (_sh, a, b) => a > b,
+  "-eq": (_sh, a, b) => testInt(a) === testInt(b),
+  "-ne": (_sh, a, b) => testInt(a) !== testInt(b),
+  "-lt": (_sh, a, b) => testInt(a) < testInt(b),
+  "-le": (_sh, a, b) => testInt(a) <= testInt(b),
+  "-gt": (_sh, a, b) => testInt(a) > testInt(b),
+  "-ge": (_sh, a, b) => testInt(a) >= testInt(b),
+  "-nt": (sh, a, b) => (testStat(sh, a)?.mtimeMs ?? -Infinity) > (testStat(sh, b)?.mtimeMs ?? -Infinity),
+  "-ot": (sh, a, b) => (testStat(sh, a)?.mtimeMs ?? Infinity) < (testStat(sh, b)?.mtimeMs ?? Infinity),
+};
+
+/** The general `test` grammar (-o, -a, !, parentheses) for more than three arguments. */
+class TestExpr {
+  i = 0;
+  constructor(
+    private readonly sh: Shell,
+    private readonly args: string[],
+  ) {}
+
+  or(): boolean {
+    let v = this.and();
+    while (this.args[this.i] === "-o") {
+      this.i++;
+      const r = this.and();
+      v = v || r;
+    }
+    return v;
+  }
+
+  and(): boolean {
+    let v = this.not();
+    while (this.args[this.i] === "-a") {
+      this.i++;
+      const r = this.not();
+      v = v && r;
+    }
+    return v;
+  }
+
+  not(): boolean {
+    if (this.args[this.i] === "!" && this.i + 1 < this.args.length) {
+      this.i++;
+      return !this.not();
+    }
+    return this.primary();
+  }
+
+  primary(): boolean {
+    const args = this.args;
+    const i = this.i;
+    const a = args[i];
+    if (a === undefined) throw new TestSyntax("argument expected");
+    if (a === "(" && i + 1 < args.length && !(args[i + 2] !== undefined && TEST_BINARY[args[i + 1]!] && args[i + 3] !== ")")) {
+      this.i++;
+      const v = this.or();
+      if (args[this.i] !== ")") throw new TestSyntax(args[this.i] === undefined ? "closing paren expected" : `${args[this.i]}: unknown operand`);
+      this.i++;
+      return v;
+    }
+    const op = args[i + 1];
+    const bin = op === undefined ? undefined : TEST_BINARY[op];
+    if (bin && args[i + 2] !== undefined) {
+      this.i += 3;
+      return bin(this.sh, a, args[i + 2]!);
+    }
+    const un = TEST_UNARY[a];
+    if (un && args[i + 1] !== undefined) {
+      this.i += 2;
+      return un(this.sh, args[i + 1]!);
+    }
+    this.i++;
+    return a !== "";
+  }
+}
+
 function testCmd(sh: Shell, argv: string[]): number {
   let args = argv.slice(1);
   if (argv[0] === "[") {
@@ -242,118 +359,28 @@ function testCmd(sh: Shell, argv: string[]): number {
     }
     args = args.slice(0, -1);
   }
-  const fs = sh.io.fs;
-  const stat = (p: string) => fs.stat(sh.resolve(p));
-  const int = (s: string): number => {
-    const t = s.trim();
-    if (!/^[+-]?[0-9]+$/.test(t)) throw new TestSyntax(`${s}: bad number`);
-    return parseInt(t, 10);
-  };
-  const unary: Record<string, (a: string) => boolean> = {
-    "-e": (a) => !!stat(a),
-    "-f": (a) => stat(a)?.type === "file",
-    "-d": (a) => stat(a)?.type === "dir",
-    "-s": (a) => (stat(a)?.size ?? 0) > 0 && stat(a)?.type === "file",
-    "-r": (a) => !!stat(a),
-    "-w": (a) => !!stat(a),
-    "-x": (a) => {
-      const st = stat(a);
-      return !!st && (st.type === "dir" || (st.mode & 0o111) !== 0);
-    },
-    "-L": () => false,
-    "-h": () => false,
-    "-p": () => false,
-    "-S": () => false,
-    "-b": () => false,
-    "-c": (a) => a === "/dev/null",
-    "-t": () => false,
-    "-z": (a) => a === "",
-    "-n": (a) => a !== "",
-  };
-  const binary: Record<string, (a: string, b: string) => boolean> = {
-    "=": (a, b) => a === b,
-    "==": (a, b) => a === b,
-    "!=": (a, b) => a !== b,
-    "<": (a, b) => a < b,
-    ">": (a, b) => a > b,
-    "-eq": (a, b) => int(a) === int(b),
-    "-ne": (a, b) => int(a) !== int(b),
-    "-lt": (a, b) => int(a) < int(b),
-    "-le": (a, b) => int(a) <= int(b),
-    "-gt": (a, b) => int(a) > int(b),
-    "-ge": (a, b) => int(a) >= int(b),
-    "-nt": (a, b) => (stat(a)?.mtimeMs ?? -Infinity) > (stat(b)?.mtimeMs ?? -Infinity),
-    "-ot": (a, b) => (stat(a)?.mtimeMs ?? Infinity) < (stat(b)?.mtimeMs ?? Infinity),
-  };
-  let i = 0;
-  const peek = () => args[i];
-  const orExpr = (): boolean => {
-    let v = andExpr();
-    while (peek() === "-o") {
-      i++;
-      const r = andExpr();
-      v = v || r;
-    }
-    return v;
-  };
-  const andExpr = (): boolean => {
-    let v = notExpr();
-    while (peek() === "-a") {
-      i++;
-      const r = notExpr();
-      v = v && r;
-    }
-    return v;
-  };
-  const notExpr = (): boolean => {
-    if (peek() === "!" && i + 1 < args.length) {
-      i++;
-      return !notExpr();
-    }
-    return primary();
-  };
-  const primary = (): boolean => {
-    const a = args[i];
-    if (a === undefined) throw new TestSyntax("argument expected");
-    if (a === "(" && i + 1 < args.length && !(args[i + 2] !== undefined && binary[args[i + 1]!] && args[i + 3] !== ")")) {
-      i++;
-      const v = orExpr();
-      if (args[i] !== ")") throw new TestSyntax(args[i] === undefined ? "closing paren expected" : `${args[i]}: unknown operand`);
-      i++;
-      return v;
-    }
-    const op = args[i + 1];
-    if (op !== undefined && binary[op] && args[i + 2] !== undefined) {
-      i += 3;
-      return binary[op](a, args[i - 1]!);
-    }
-    if (unary[a] && args[i + 1] !== undefined) {
-      i += 2;
-      return unary[a](args[i - 1]!);
-    }
-    i++;
-    return a !== "";
-  };
   try {
     if (args.length === 0) return 1;
     // POSIX rules for few arguments
     if (args.length === 1) return args[0] !== "" ? 0 : 1;
     if (args.length === 2) {
       if (args[0] === "!") return args[1] !== "" ? 1 : 0;
-      const u = unary[args[0]!];
-      if (u) return u(args[1]!) ? 0 : 1;
+      const u = TEST_UNARY[args[0]!];
+      if (u) return u(sh, args[1]!) ? 0 : 1;
       throw new TestSyntax(`${args[0]}: unknown operand`);
     }
-    if (args.length === 3 && binary[args[1]!]) return binary[args[1]!]!(args[0]!, args[2]!) ? 0 : 1;
-    const v = orExpr();
-    if (i < args.length) throw new TestSyntax(`${args[i]}: unknown operand`);
+    const bin = TEST_BINARY[args[1]!];
+    if (args.length === 3 && bin) return bin(sh, args[0]!, args[2]!) ? 0 : 1;
+    const e = new TestExpr(sh, args);
+    const v = e.or();
+    if (e.i < args.length) throw new TestSyntax(`${args[e.i]}: unknown operand`);
     return v ? 0 : 1;
-  } catch (e) {
-    if (e instanceof TestSyntax) {
-      sh.error(e.msg);
+  } catch (err) {
+    if (err instanceof TestSyntax) {
+      sh.error(err.msg);
       return 2;
     }
-    throw e;
+    throw err;
   }
 }
 

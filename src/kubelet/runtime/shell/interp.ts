@@ -725,13 +725,13 @@ export class Shell {
     const ifs = this.getVar("IFS") ?? " \t\n";
     const fields: Field[] = [];
     let cur: Field | undefined;
-    const ensure = () => (cur ??= { s: "", pat: "", glob: false });
     for (let i = 0; i < w.parts.length; i++) {
       let p = w.parts[i]!;
       if (i === 0 && p.t === "lit" && !p.quoted && (p.v === "~" || p.v.startsWith("~/"))) {
         p = { ...p, v: (this.getVar("HOME") ?? "/root") + p.v.slice(1), quoted: true };
       }
-      const pieces = yield* this.expandPart(p, false);
+      // fast path: a literal part needs no generator round trip
+      const pieces: Piece[] = p.t === "lit" ? [{ text: p.v, quoted: p.quoted, split: false }] : yield* this.expandPart(p, false);
       for (const piece of pieces) {
         if (piece === BREAK) {
           if (cur) fields.push(cur);
@@ -739,10 +739,10 @@ export class Shell {
           continue;
         }
         if (!piece.split) {
-          const f = ensure();
-          f.s += piece.text;
-          f.pat += piece.quoted ? escapeGlob(piece.text) : piece.text;
-          if (!piece.quoted) f.glob = true;
+          cur ??= { s: "", pat: "", glob: false };
+          cur.s += piece.text;
+          cur.pat += piece.quoted ? escapeGlob(piece.text) : piece.text;
+          if (!piece.quoted) cur.glob = true;
           continue;
         }
         // field splitting on IFS
@@ -753,10 +753,10 @@ export class Shell {
               cur = undefined;
             } else if (!" \t\n".includes(ch)) fields.push({ s: "", pat: "", glob: false });
           } else {
-            const f = ensure();
-            f.s += ch;
-            f.pat += ch;
-            f.glob = true;
+            cur ??= { s: "", pat: "", glob: false };
+            cur.s += ch;
+            cur.pat += ch;
+            cur.glob = true;
           }
         }
       }
