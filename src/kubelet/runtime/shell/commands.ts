@@ -9,6 +9,7 @@ import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G, type Job
 import type { Shell } from "./interp.ts";
 import { signalName, signalNumber } from "./util.ts";
 import { isName } from "./parser.ts";
+import { evalArith } from "./arith.ts";
 import { NET_APPLETS } from "./net.ts";
 import { TEXT_APPLETS } from "./text.ts";
 
@@ -501,9 +502,9 @@ function* setBuiltin(sh: Shell, argv: string[]): G<number> {
     const on = a[0] === "-";
     if (a.slice(1) === "o") {
       const name = argv[++i];
-      const map: Record<string, "errexit" | "nounset" | "xtrace"> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace" };
+      const map: Record<string, "errexit" | "nounset" | "xtrace" | "pipefail"> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace", pipefail: "pipefail" };
       if (name && map[name]) sh[map[name]] = on;
-      else if (name && !["pipefail", "noglob", "noclobber", "monitor", "allexport"].includes(name)) {
+      else if (name && !["noglob", "noclobber", "monitor", "allexport"].includes(name)) {
         sh.error(`set: Illegal option -o ${name}`);
         return 2;
       }
@@ -597,7 +598,7 @@ function* wait(sh: Shell, argv: string[]): G<number> {
   if (argv.length > 1) {
     jobs = [];
     for (const a of argv.slice(1)) {
-      const j = sh.jobs.find((x) => String(x.pid) === a);
+      const j = /^%[0-9]+$/.test(a) ? sh.jobs[Number(a.slice(1)) - 1] : sh.jobs.find((x) => String(x.pid) === a);
       if (!j) {
         sh.error(`wait: pid ${a} is not a child of this shell`);
         return 127;
@@ -608,7 +609,8 @@ function* wait(sh: Shell, argv: string[]): G<number> {
   if (jobs.length === 0) return 0;
   const r = yield { k: "wait", jobs };
   if (r === "interrupted") return 128 + 15;
-  return jobs[jobs.length - 1]!.exitCode ?? 0;
+  // POSIX: `wait` with no operands returns 0; with pids, the last one's status
+  return argv.length > 1 ? (jobs[jobs.length - 1]!.exitCode ?? 0) : 0;
 }
 
 function* read(sh: Shell, argv: string[]): G<number> {
@@ -660,11 +662,20 @@ function* local(sh: Shell, argv: string[]): G<number> {
     sh.error("local: not in a function");
     return 2;
   }
-  // Simplification: variables are not restored when the function returns (docs/divergences.md).
+  const frame = sh.localFrames[sh.localFrames.length - 1]!;
   for (const a of argv.slice(1)) {
     const eq = a.indexOf("=");
-    if (eq >= 0) sh.setVar(a.slice(0, eq), a.slice(eq + 1));
-    else if (!sh.vars.has(a)) sh.setVar(a, "");
+    const name = eq >= 0 ? a.slice(0, eq) : a;
+    if (!isName(name)) {
+      sh.error(`local: ${name}: bad variable name`);
+      return 2;
+    }
+    if (!frame.has(name)) {
+      const v = sh.vars.get(name);
+      frame.set(name, v ? { ...v } : undefined);
+    }
+    // like ash, `local x` keeps the current value; `local x=v` sets it
+    if (eq >= 0) sh.setVar(name, a.slice(eq + 1));
   }
   return 0;
 }
@@ -700,7 +711,8 @@ function* kill(sh: Shell, argv: string[]): G<number> {
     return 1;
   }
   let st = 0;
-  for (const p of pids) {
+  for (let p of pids) {
+    if (/^%[0-9]+$/.test(p)) p = String(sh.jobs[Number(p.slice(1)) - 1]?.pid ?? p);
     if (p === String(sh.pid) || (p === "1" && sh.pid === 1)) {
       const name = signalName(sig);
       if (sig !== 0 && name) sh.env.signalSelf(name as "TERM");
@@ -769,6 +781,23 @@ function* which(sh: Shell, argv: string[]): G<number> {
   return st;
 }
 
+function* letBuiltin(sh: Shell, argv: string[]): G<number> {
+  if (argv.length === 1) {
+    sh.error("let: expression expected");
+    return 1;
+  }
+  let v = 0;
+  for (const e of argv.slice(1)) {
+    const r = evalArith(e, sh);
+    if (typeof r === "string") {
+      sh.error(`let: ${r}`);
+      return 2;
+    }
+    v = r;
+  }
+  return v === 0 ? 1 : 0;
+}
+
 function* pwd(sh: Shell): G<number> {
   sh.stdout.write(sh.cwd + "\n");
   return 0;
@@ -811,6 +840,7 @@ export const BUILTINS: Record<string, CommandFn> = {
   kill,
   type: typeBuiltin,
   command: commandBuiltin,
+  let: letBuiltin,
 };
 
 // ---- file applets ----------------------------------------------------------------------------

@@ -86,6 +86,20 @@ test("functions, return and local", () => {
   assert.match(deep.err, /f: function nesting too deep/);
 });
 
+test("local variables are restored when the function returns", () => {
+  assert.equal(out('f() { local x=inner y; y=2; echo "$x $y"; g; }; g() { echo "g sees $x"; }; x=outer; f; echo "$x [$y]"'), "inner 2\ng sees inner\nouter []\n");
+  assert.equal(sh("local x=1").err, "sh: local: not in a function\n");
+});
+
+test("set -o pipefail, let, $RANDOM, $LINENO", () => {
+  assert.equal(out("false | true; echo $?; set -o pipefail; false | true; echo $?; true | true; echo $?"), "0\n1\n0\n");
+  assert.equal(out('let "a = 2 + 3" "b = a * 2"; echo $a $b; let 0; echo $?'), "5 10\n1\n");
+  const r = out("a=$RANDOM; b=$RANDOM; [ $a -ge 0 ] && [ $a -le 32767 ] && [ $a != $b ] && echo ok");
+  assert.equal(r, "ok\n");
+  assert.equal(out("echo $RANDOM"), out("echo $RANDOM"), "deterministic for the same pid and simulated time");
+  assert.equal(out("echo $LINENO\necho $LINENO"), "1\n2\n");
+});
+
 test("subshells and groups", () => {
   assert.equal(out("x=1; (x=2; echo $x); echo $x; { x=3; }; echo $x"), "2\n1\n3\n");
   assert.equal(out("(exit 7); echo $?; (cd /tmp; pwd); pwd"), "7\n/tmp\n/\n");

@@ -83,6 +83,11 @@ export class Shell {
   errexit = false;
   nounset = false;
   xtrace = false;
+  pipefail = false;
+  /** Saved variables of `local` declarations, one frame per function call. */
+  localFrames: Array<Map<string, Var | undefined>> = [];
+  /** State of $RANDOM (a deterministic generator: no wall-clock or global randomness). */
+  randomState = 0;
   traps = new Map<string, string>();
   lastBgPid: number | undefined;
   jobs: Task[] = [];
@@ -129,6 +134,8 @@ export class Shell {
     s.errexit = this.errexit;
     s.nounset = this.nounset;
     s.xtrace = this.xtrace;
+    s.pipefail = this.pipefail;
+    s.randomState = this.randomState;
     s.lastBgPid = this.lastBgPid;
     s.subshell = true;
     s.stdin = this.stdin;
@@ -420,6 +427,7 @@ export class Shell {
       }
     } else {
       let input = this.stdin;
+      let failed = 0;
       for (let i = 0; i < cmd.cmds.length; i++) {
         const last = i === cmd.cmds.length - 1;
         const sub = this.clone();
@@ -432,8 +440,10 @@ export class Shell {
           if (!(e instanceof ExitSignal)) throw e;
           st = e.code;
         }
+        if (st !== 0) failed = st;
         input = new Input(cap.text);
       }
+      if (this.pipefail && st === 0) st = failed;
     }
     return cmd.bang ? (st === 0 ? 1 : 0) : st;
   }
@@ -538,6 +548,7 @@ export class Shell {
     const savedPos = this.positional;
     this.positional = args;
     this.funcDepth++;
+    this.localFrames.push(new Map());
     try {
       return yield* this.evalCommand(body);
     } catch (e) {
@@ -549,6 +560,10 @@ export class Shell {
     } finally {
       this.funcDepth--;
       this.positional = savedPos;
+      for (const [k, v] of this.localFrames.pop()!) {
+        if (v) this.vars.set(k, v);
+        else this.vars.delete(k);
+      }
     }
   }
 
@@ -867,6 +882,16 @@ export class Shell {
         return this.lastBgPid === undefined ? "" : String(this.lastBgPid);
       case "-":
         return (this.errexit ? "e" : "") + (this.nounset ? "u" : "") + (this.xtrace ? "x" : "");
+      case "RANDOM":
+        if (this.vars.has("RANDOM")) return this.getVar(name);
+        // ash's $RANDOM: 0..32767, here from a generator seeded by the pid and the simulated time
+        if (this.randomState === 0) this.randomState = (this.pid * 2654435761 + this.io.clock.now()) >>> 0 || 1;
+        this.randomState = (Math.imul(this.randomState, 1103515245) + 12345) >>> 0;
+        return String((this.randomState >>> 16) & 0x7fff);
+      case "LINENO":
+        return String(this.currentLine);
+      case "PPID":
+        return this.getVar("PPID") ?? (this.pid === 1 ? "0" : "1");
       case "0":
         return this.env.commandName ?? this.env.arg0;
       case "@":
