@@ -391,7 +391,7 @@ function* exitBuiltin(sh: Shell, argv: string[]): G<number> {
   const a = argv[1];
   if (a === undefined) throw new ExitSignal(sh.status);
   if (!/^[0-9]+$/.test(a)) {
-    sh.error(`exit: Illegal number: ${a}`);
+    sh.builtinError("exit", `Illegal number: ${a}`);
     throw new ExitSignal(2);
   }
   throw new ExitSignal(Number(a) & 255);
@@ -400,7 +400,7 @@ function* exitBuiltin(sh: Shell, argv: string[]): G<number> {
 function* loopControl(sh: Shell, argv: string[]): G<number> {
   const n = argv[1] === undefined ? 1 : Number(argv[1]);
   if (!Number.isInteger(n) || n < 1) {
-    sh.error(`${argv[0]}: Illegal number: ${argv[1]}`);
+    sh.builtinError(argv[0]!, `Illegal number: ${argv[1]}`);
     throw new ExitSignal(2);
   }
   if (sh.loopDepth === 0) return 0;
@@ -412,7 +412,7 @@ function* returnBuiltin(sh: Shell, argv: string[]): G<number> {
   const a = argv[1];
   const code = a === undefined ? sh.status : Number(a);
   if (!Number.isInteger(code)) {
-    sh.error(`return: Illegal number: ${a}`);
+    sh.builtinError("return", `Illegal number: ${a}`);
     throw new ExitSignal(2);
   }
   if (sh.funcDepth === 0) throw new ExitSignal(code & 255);
@@ -424,7 +424,7 @@ function* cd(sh: Shell, argv: string[]): G<number> {
   const path = sh.resolve(target);
   const st = sh.io.fs.stat(path);
   if (!st || st.type !== "dir") {
-    sh.error(`cd: can't cd to ${target}: ${st ? "Not a directory" : "No such file or directory"}`);
+    sh.builtinError("cd", `can't cd to ${target}`);
     return 2;
   }
   sh.setVar("OLDPWD", sh.cwd, { exported: true });
@@ -445,7 +445,7 @@ function* exportBuiltin(sh: Shell, argv: string[]): G<number> {
     const eq = a.indexOf("=");
     const name = eq < 0 ? a : a.slice(0, eq);
     if (!isName(name)) {
-      sh.error(`export: ${name}: bad variable name`);
+      sh.builtinError("export", `${name}: bad variable name`);
       throw new ExitSignal(2);
     }
     if (eq < 0) {
@@ -476,8 +476,8 @@ function* unset(sh: Shell, argv: string[]): G<number> {
     else if (funcs) sh.funcs.delete(a);
     else {
       if (sh.vars.get(a)?.readonly) {
-        sh.error(`unset: ${a}: is read only`);
-        return 1;
+        sh.builtinError("unset", `${a}: is read only`);
+        throw new ExitSignal(2);
       }
       sh.vars.delete(a);
     }
@@ -505,8 +505,8 @@ function* setBuiltin(sh: Shell, argv: string[]): G<number> {
       const map: Record<string, "errexit" | "nounset" | "xtrace" | "pipefail"> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace", pipefail: "pipefail" };
       if (name && map[name]) sh[map[name]] = on;
       else if (name && !["noglob", "noclobber", "monitor", "allexport"].includes(name)) {
-        sh.error(`set: Illegal option -o ${name}`);
-        return 2;
+        sh.builtinError("set", `Illegal option -o ${name}`);
+        throw new ExitSignal(2);
       }
       continue;
     }
@@ -515,8 +515,8 @@ function* setBuiltin(sh: Shell, argv: string[]): G<number> {
       else if (c === "u") sh.nounset = on;
       else if (c === "x") sh.xtrace = on;
       else if (!"fvnCamb".includes(c)) {
-        sh.error(`set: Illegal option ${a[0]}${c}`);
-        return 2;
+        sh.builtinError("set", `Illegal option ${a[0]}${c}`);
+        throw new ExitSignal(2);
       }
     }
   }
@@ -527,8 +527,8 @@ function* setBuiltin(sh: Shell, argv: string[]): G<number> {
 function* shift(sh: Shell, argv: string[]): G<number> {
   const n = argv[1] === undefined ? 1 : Number(argv[1]);
   if (!Number.isInteger(n) || n < 0 || n > sh.positional.length) {
-    sh.error(`shift: can't shift that many`);
-    return 2;
+    sh.builtinError("shift", "can't shift that many");
+    throw new ExitSignal(2);
   }
   sh.positional = sh.positional.slice(n);
   return 0;
@@ -541,14 +541,14 @@ function* evalBuiltin(sh: Shell, argv: string[]): G<number> {
 function* dot(sh: Shell, argv: string[]): G<number> {
   const f = argv[1];
   if (f === undefined) {
-    sh.error(`.: filename argument required`);
-    return 2;
+    sh.builtinError(".", "filename argument required");
+    throw new ExitSignal(2);
   }
   let src: string;
   try {
     src = sh.io.fs.readFile(sh.resolve(f));
   } catch {
-    sh.error(`.: can't open '${f}'`);
+    sh.builtinError(".", `can't open '${f}'`);
     throw new ExitSignal(2);
   }
   return yield* sh.evalText(src);
@@ -578,14 +578,13 @@ function* trap(sh: Shell, argv: string[]): G<number> {
     sigs = [action];
     action = undefined;
   } else if (action === "-") action = undefined;
-  let st = 0;
+  const st = 0;
   for (const s of sigs) {
     const n = signalNumber(s);
     const name = n === undefined ? undefined : n === 0 ? "EXIT" : signalName(n);
     if (name === undefined) {
-      sh.error(`trap: ${s}: bad trap`);
-      st = 1;
-      continue;
+      sh.builtinError("trap", `${s}: bad trap`);
+      throw new ExitSignal(2);
     }
     if (action === undefined) sh.traps.delete(name);
     else sh.traps.set(name, action);
@@ -600,7 +599,7 @@ function* wait(sh: Shell, argv: string[]): G<number> {
     for (const a of argv.slice(1)) {
       const j = /^%[0-9]+$/.test(a) ? sh.jobs[Number(a.slice(1)) - 1] : sh.jobs.find((x) => String(x.pid) === a);
       if (!j) {
-        sh.error(`wait: pid ${a} is not a child of this shell`);
+        sh.builtinError("wait", `pid ${a} is not a child of this shell`);
         return 127;
       }
       jobs.push(j);
@@ -616,7 +615,7 @@ function* wait(sh: Shell, argv: string[]): G<number> {
 function* read(sh: Shell, argv: string[]): G<number> {
   const { opts, rest, bad } = getopt(argv, "rs", "ptnu");
   if (bad) {
-    sh.error(`read: ${bad}`);
+    sh.builtinError("read", bad);
     return 2;
   }
   const names = rest.length ? rest : ["REPLY"];
@@ -659,7 +658,7 @@ function* read(sh: Shell, argv: string[]): G<number> {
 
 function* local(sh: Shell, argv: string[]): G<number> {
   if (sh.funcDepth === 0) {
-    sh.error("local: not in a function");
+    sh.builtinError("local", "not in a function");
     return 2;
   }
   const frame = sh.localFrames[sh.localFrames.length - 1]!;
@@ -667,7 +666,7 @@ function* local(sh: Shell, argv: string[]): G<number> {
     const eq = a.indexOf("=");
     const name = eq >= 0 ? a.slice(0, eq) : a;
     if (!isName(name)) {
-      sh.error(`local: ${name}: bad variable name`);
+      sh.builtinError("local", `${name}: bad variable name`);
       return 2;
     }
     if (!frame.has(name)) {
@@ -691,7 +690,7 @@ function* kill(sh: Shell, argv: string[]): G<number> {
   if (a1 === "-s" || a1 === "-n") {
     const n = signalNumber(argv[2] ?? "");
     if (n === undefined) {
-      sh.error(`kill: invalid signal '${argv[2]}'`);
+      sh.error(`bad signal name '${argv[2]}'`);
       return 1;
     }
     sig = n;
@@ -699,7 +698,7 @@ function* kill(sh: Shell, argv: string[]): G<number> {
   } else if (a1 !== undefined && /^-[A-Za-z0-9]+$/.test(a1)) {
     const n = signalNumber(a1.slice(1));
     if (n === undefined) {
-      sh.error(`kill: bad signal name '${a1.slice(1)}'`);
+      sh.error(`bad signal name '${a1.slice(1)}'`);
       return 1;
     }
     sig = n;
@@ -783,14 +782,14 @@ function* which(sh: Shell, argv: string[]): G<number> {
 
 function* letBuiltin(sh: Shell, argv: string[]): G<number> {
   if (argv.length === 1) {
-    sh.error("let: expression expected");
+    sh.builtinError("let", "expression expected");
     return 1;
   }
   let v = 0;
   for (const e of argv.slice(1)) {
     const r = evalArith(e, sh);
     if (typeof r === "string") {
-      sh.error(`let: ${r}`);
+      sh.builtinError("let", r);
       return 2;
     }
     v = r;

@@ -88,7 +88,7 @@ test("functions, return and local", () => {
 
 test("local variables are restored when the function returns", () => {
   assert.equal(out('f() { local x=inner y; y=2; echo "$x $y"; g; }; g() { echo "g sees $x"; }; x=outer; f; echo "$x [$y]"'), "inner 2\ng sees inner\nouter []\n");
-  assert.equal(sh("local x=1").err, "sh: local: not in a function\n");
+  assert.equal(sh("local x=1").err, "sh: local: line 1: not in a function\n");
 });
 
 test("set -o pipefail, let, $RANDOM, $LINENO", () => {
@@ -138,6 +138,18 @@ test("set -e ends the script at the first failing command outside conditions", (
   const h = sh("true").h;
   const p = h.run(["sh", "-ec", "false; echo no"]);
   assert.equal(p.exit(), 1);
+});
+
+test("errors in builtins name the builtin and line; special builtins end the script", () => {
+  const r = sh("echo a\ncd /nope; echo after $?");
+  assert.equal(r.err, "sh: cd: line 2: can't cd to /nope\n");
+  assert.equal(r.out, "a\nafter 2\n");
+  const s = sh("shift 3; echo never");
+  assert.equal(s.err, "sh: shift: line 1: can't shift that many\n");
+  assert.equal(s.code, 2);
+  assert.equal(s.out, "");
+  assert.equal(sh("exit foo").err, "sh: exit: line 1: Illegal number: foo\n");
+  assert.equal(sh("trap 'x' NOSIG; echo never").code, 2);
 });
 
 test("set -x traces commands to stderr", () => {

@@ -156,6 +156,14 @@ export class Shell {
     this.stderr.write(`${this.env.arg0}: ${where}${msg}\n`);
   }
 
+  /**
+   * An error raised inside a builtin: ash names the builtin and the line, since it sets
+   * `commandname` while a builtin runs (`sh: cd: line 1: can't cd to /x`).
+   */
+  builtinError(name: string, msg: string): void {
+    this.stderr.write(`${this.env.arg0}: ${name}: line ${this.currentLine}: ${msg}\n`);
+  }
+
   // ---- variables ---------------------------------------------------------------------------
 
   getVar(name: string): string | undefined {
