@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sh } from "./testkit.ts";
+import { harness, sh } from "./testkit.ts";
 import { formatPrintf, parseSleep, strftime } from "./commands.ts";
 
 test("echo: busybox options -n and -e, no escapes without -e", () => {
@@ -130,9 +130,18 @@ test("sleep parsing and date formats", () => {
   assert.equal(strftime("%F %T %s %j", t), "2024-03-05 07:08:09 1709622489 065");
 });
 
-test("tail -f blocks until killed; sleep infinity too", () => {
+test("tail -f follows what is appended, checking once a second; sleep infinity blocks", () => {
   const r = sh("echo x > /tmp/l; tail -f /tmp/l", undefined, 5000);
   assert.equal(r.out, "x\n");
   assert.equal(r.code, undefined);
+  // the logging sidecar of the Kubernetes docs: one container writes, the other tails
+  const h = harness();
+  h.run(["sh", "-c", 'i=0; while true; do echo "$i: tick" >> /tmp/1.log; i=$((i+1)); sleep 1; done']);
+  h.clock.advance(2500);
+  const t = h.run(["tail", "-n+1", "-F", "/tmp/1.log"]);
+  assert.equal(h.stdout(), "0: tick\n1: tick\n2: tick\n");
+  h.clock.advance(2000);
+  assert.equal(h.stdout(), "0: tick\n1: tick\n2: tick\n3: tick\n4: tick\n");
+  assert.equal(t.exit(), undefined);
   assert.equal(sh("sleep infinity", undefined, 5000).code, undefined);
 });

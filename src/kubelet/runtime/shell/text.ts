@@ -228,9 +228,41 @@ function* tail(sh: Shell, argv: string[]): G<number> {
     const ls = c.fromStart ? all_.slice(Math.max(0, c.n - 1)) : c.n === 0 ? [] : all_.slice(-c.n);
     if (ls.length) sh.stdout.write(ls.join("\n") + "\n");
   }
-  // -f: the file is not followed; the process blocks until it is killed (docs/divergences.md)
-  if (c.follow) yield { k: "forever" };
+  if (c.follow) yield* follow(sh, c.rest, list);
   return failed ? 1 : 0;
+}
+
+/** `tail -f`/`-F`: like busybox, checks the files once a (simulated) second and prints what was appended. */
+function* follow(sh: Shell, names: string[], initial: { name: string; text: string }[]): G<void> {
+  const files = names.filter((f) => f !== "-");
+  if (files.length === 0) {
+    yield { k: "forever" };
+    return;
+  }
+  const seen = new Map<string, number>(files.map((f) => [f, initial.find((x) => x.name === f)?.text.length ?? 0]));
+  let lastShown = initial.length ? initial[initial.length - 1]!.name : undefined;
+  for (;;) {
+    yield { k: "sleep", ms: 1000 };
+    for (const f of files) {
+      let text: string;
+      try {
+        text = sh.io.fs.readFile(sh.resolve(f));
+      } catch {
+        continue;
+      }
+      let prev = seen.get(f) ?? 0;
+      if (text.length < prev) {
+        appletError(sh, "tail", `${f}: file truncated`);
+        prev = 0;
+      }
+      if (text.length > prev) {
+        if (files.length > 1 && lastShown !== f) sh.stdout.write(`\n==> ${f} <==\n`);
+        sh.stdout.write(text.slice(prev));
+        lastShown = f;
+      }
+      seen.set(f, text.length);
+    }
+  }
 }
 
 function* seq(sh: Shell, argv: string[]): G<number> {
