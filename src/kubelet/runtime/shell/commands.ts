@@ -606,7 +606,7 @@ function* wait(sh: Shell, argv: string[]): G<number> {
     }
   }
   if (jobs.length === 0) return 0;
-  const r = yield { k: "wait", jobs };
+  const r = yield { k: "wait", jobs, interruptible: true };
   if (r === "interrupted") return 128 + 15;
   // POSIX: `wait` with no operands returns 0; with pids, the last one's status
   return argv.length > 1 ? (jobs[jobs.length - 1]!.exitCode ?? 0) : 0;
@@ -619,14 +619,14 @@ function* read(sh: Shell, argv: string[]): G<number> {
     return 2;
   }
   const names = rest.length ? rest : ["REPLY"];
-  let line = sh.stdin.readLine();
+  let line = yield* sh.stdin.readLineG();
   if (line === undefined) {
     for (const n of names) sh.setVar(n, "");
     return 1;
   }
   if (!opts.has("r")) {
     while (line.endsWith("\\")) {
-      const more: string | undefined = sh.stdin.readLine();
+      const more: string | undefined = yield* sh.stdin.readLineG();
       if (more === undefined) break;
       line = line.slice(0, -1) + more;
     }
@@ -850,7 +850,11 @@ function* cat(sh: Shell, argv: string[]): G<number> {
   let st = 0;
   for (const f of files) {
     if (f === "-") {
-      sh.stdout.write(sh.stdin.readAll());
+      for (;;) {
+        const chunk = yield* sh.stdin.readChunkG();
+        if (chunk === undefined) break;
+        sh.stdout.write(chunk);
+      }
       continue;
     }
     try {

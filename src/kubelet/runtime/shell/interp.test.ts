@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sh } from "./testkit.ts";
+import { harness, sh } from "./testkit.ts";
 
 function out(script: string): string {
   const r = sh(script);
@@ -110,6 +110,26 @@ test("pipelines pass output along; the status is the last command's", () => {
   assert.equal(out("echo x | false; echo $?; false | true; echo $?"), "1\n0\n");
   assert.equal(out("echo hi | read v; echo \"[$v]\""), "[]\n");
   assert.equal(out("echo 'a b' | { read x y; echo $y $x; }"), "b a\n");
+});
+
+test("pipeline elements run concurrently: readers wait, writers get SIGPIPE when the reader is gone", () => {
+  assert.equal(out('while true; do echo y; done | head -2; echo "st $?"'), "y\ny\nst 0\n");
+  assert.equal(out("set -o pipefail; while true; do echo y; done | head -1; echo $?"), "y\n141\n");
+  const slow = sh("sleep 3 | echo hi");
+  assert.equal(slow.out, "hi\n");
+  assert.equal(slow.ms, 3000, "the pipeline ends when its last element and the others have ended");
+  assert.equal(out("echo a | { sleep 1; cat; }; seq 100000 | tail -1"), "a\n100000\n");
+});
+
+test("a reader sees lines as they are written: tail -f | grep streams", () => {
+  const h = harness();
+  h.fs.writeFile("/tmp/app.log", "");
+  h.run(["sh", "-c", "i=0; while true; do i=$((i+1)); echo \"line $i $([ $((i % 2)) = 0 ] && echo even || echo odd)\" >> /tmp/app.log; sleep 1; done"]);
+  const g = h.run(["sh", "-c", "tail -f /tmp/app.log | grep even"]);
+  h.clock.advance(4500);
+  assert.equal(h.stdout(), "line 2 even\nline 4 even\n");
+  g.proc.kill("SIGKILL");
+  assert.equal(g.exit(), 137);
 });
 
 test("redirections write to the container filesystem", () => {

@@ -8,6 +8,7 @@ import type { CommandNode, ListNode, Redir, Word, WordPart } from "./ast.ts";
 import { isName, parseHeredocBody, Parser, parseProgram, ShellSyntaxError } from "./parser.ts";
 import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G } from "./effects.ts";
 import { Task } from "./task.ts";
+import { Pipe } from "./pipe.ts";
 import { evalArith } from "./arith.ts";
 import { globMatch, globToRegExp, expandGlob, hasGlobChars } from "./glob.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "./commands.ts";
@@ -20,17 +21,51 @@ export interface Out {
   write(s: string): void;
 }
 
+/** A command's standard input: fixed text (files, here-documents) or the read end of a pipe. */
 export class Input {
   constructor(
     public data: string,
     public pos = 0,
+    readonly pipe?: Pipe,
   ) {}
+
+  /** Everything left, without waiting (fixed text only; a pipe gives what is buffered). */
   readAll(): string {
+    if (this.pipe) this.data += this.pipe.take();
     const s = this.data.slice(this.pos);
     this.pos = this.data.length;
     return s;
   }
-  /** One line without its newline, or undefined at end of input. */
+
+  /** Waits for a pipe to have data or reach end of file; false when nothing more will come. */
+  private *fill(): G<boolean> {
+    if (!this.pipe) return false;
+    if (!this.pipe.readable()) yield { k: "pipe", pipe: this.pipe, dir: "read" };
+    const more = this.pipe.take();
+    this.data = this.data.slice(this.pos) + more;
+    this.pos = 0;
+    return more.length > 0;
+  }
+
+  /** Everything until end of file (waits on a pipe until its writer is done). */
+  *readAllG(): G<string> {
+    while (yield* this.fill());
+    return this.readAll();
+  }
+
+  /** The next piece of input as it arrives, or undefined at end of file. */
+  *readChunkG(): G<string | undefined> {
+    if (this.pos >= this.data.length && !(yield* this.fill())) return undefined;
+    return this.readAll();
+  }
+
+  /** One line without its newline, waiting for it on a pipe; undefined at end of input. */
+  *readLineG(): G<string | undefined> {
+    while (this.data.indexOf("\n", this.pos) < 0 && (yield* this.fill()));
+    return this.readLine();
+  }
+
+  /** One line without its newline, or undefined at end of the buffered input. */
   readLine(): string | undefined {
     if (this.pos >= this.data.length) return undefined;
     let end = this.data.indexOf("\n", this.pos);
@@ -38,6 +73,14 @@ export class Input {
     const line = this.data.slice(this.pos, end);
     this.pos = end + 1;
     return line;
+  }
+}
+
+/** The write end of a pipe. */
+export class PipeOut implements Out {
+  constructor(readonly pipe: Pipe) {}
+  write(s: string): void {
+    this.pipe.write(s);
   }
 }
 
@@ -423,8 +466,6 @@ export class Shell {
   }
 
   private *evalPipeline(cmd: Extract<CommandNode, { t: "pipeline" }>): G<number> {
-    // Elements run one after the other, each in a subshell, the output of one buffered as the
-    // input of the next (see docs/divergences.md: a real pipeline runs them concurrently).
     let st = 0;
     if (cmd.cmds.length === 1) {
       if (cmd.bang) this.condDepth++;
@@ -434,24 +475,42 @@ export class Shell {
         if (cmd.bang) this.condDepth--;
       }
     } else {
+      // Each element runs in its own task (a forked subshell), connected by pipes.
+      const stages: Task[] = [];
       let input = this.stdin;
-      let failed = 0;
       for (let i = 0; i < cmd.cmds.length; i++) {
         const last = i === cmd.cmds.length - 1;
-        const sub = this.clone();
+        const out = last ? undefined : new Pipe();
+        const task = new Task(this.task.clock, this.io, this.env.nextPid());
+        const sub = this.clone(task);
         sub.stdin = input;
-        const cap = new Capture();
-        if (!last) sub.stdout = cap;
-        try {
-          st = yield* sub.evalCommand(cmd.cmds[i]!);
-        } catch (e) {
-          if (!(e instanceof ExitSignal)) throw e;
-          st = e.code;
-        }
-        if (st !== 0) failed = st;
-        input = new Input(cap.text);
+        if (out) sub.stdout = new PipeOut(out);
+        const inPipe = input.pipe;
+        this.task.children.push(task);
+        stages.push(task);
+        task.onEnd(() => {
+          out?.closeWriter();
+          inPipe?.closeReader();
+        });
+        const node = cmd.cmds[i]!;
+        task.start(
+          (function* () {
+            try {
+              return yield* sub.evalCommand(node);
+            } catch (e) {
+              if (e instanceof ExitSignal) return e.code;
+              throw e;
+            }
+          })(),
+        );
+        if (out) input = new Input("", 0, out);
       }
-      if (this.pipefail && st === 0) st = failed;
+      yield { k: "wait", jobs: stages };
+      const codes = stages.map((t) => t.exitCode ?? 0);
+      st = codes[codes.length - 1]!;
+      if (this.pipefail && st === 0) st = [...codes].reverse().find((c) => c !== 0) ?? 0;
+      const kids = this.task.children;
+      for (const t of stages) kids.splice(kids.indexOf(t), 1);
     }
     return cmd.bang ? (st === 0 ? 1 : 0) : st;
   }
@@ -461,6 +520,7 @@ export class Shell {
   private *evalSimple(cmd: Extract<CommandNode, { t: "simple" }>): G<number> {
     this.currentLine = cmd.line;
     yield* this.task.tick();
+    if (this.stdout instanceof PipeOut && !this.stdout.pipe.writable()) yield { k: "pipe", pipe: this.stdout.pipe, dir: "write" };
     yield* this.runTraps();
     this.cmdSubStatus = undefined;
     const argv = yield* this.expandWords(cmd.words);
