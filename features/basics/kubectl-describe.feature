@@ -139,7 +139,7 @@ Feature: kubectl describe and get events
       Name:         svc-readiness
       Namespace:    default
       Labels:       <none>
-      Annotations:  <none>
+      Annotations:  endpoints.kubernetes.io/last-change-trigger-time: 2024-01-08T00:00:00Z
       Subsets:
-      Events:       <none>
+      Events:  <none>
       """
