@@ -48,7 +48,7 @@ test("parseTaints: add and delete in one command", () => {
 
 test("kubectl's exact messages for bad taints", () => {
   assert.throws(() => parseTaints(["hw=gpu:NoSched"]), { message: "error: invalid taint effect: NoSched, unsupported taint effect\nSee 'kubectl taint -h' for help and examples" });
-  assert.throws(() => parseTaints(["hw:NoSchedule", "hw:NoSchedule"]), { message: /duplicated taints with the same key and effect: \{hw  NoSchedule <nil>\}/ });
+  assert.throws(() => parseTaints(["hw:NoSchedule", "hw:NoSchedule"]), { message: /duplicated taints with the same key and effect: \{hw {2}NoSchedule <nil>\}/ });
   assert.throws(() => parseTaints(["a:b:c"]), { message: /invalid taint spec: a:b:c\n/ });
   assert.throws(() => parseTaints(["hw=gpu"]), { message: /invalid taint spec: hw=gpu, name part must consist of alphanumeric characters/ });
 });
