@@ -102,5 +102,5 @@ test("table decorations: NAMESPACE with -A, kind/name for several types, -L colu
   );
   const nodes = resolveResourceArg("nodes")!;
   const n = obj("Node", "n1", { status: { conditions: [{ type: "Ready", status: "True" }], nodeInfo: { kubeletVersion: "v1.32.0" } } }, { namespace: undefined });
-  assert.equal(formatRows(tableRows(nodes, [n], NOW, { withNamespace: true, noHeaders: true })), "n1     Ready   <none>   60m   v1.32.0\n");
+  assert.equal(formatRows(tableRows(nodes, [n], NOW, { withNamespace: true, noHeaders: true })), "n1    Ready   <none>   60m   v1.32.0\n");
 });
