@@ -437,7 +437,10 @@ export function describeNode(node: KObject, pods: KObject[], events: KObject[] |
 
 // ---- services and endpoints ---------------------------------------------------------------
 
-/** formatEndpointSlices (describe.go): `ip:port` of the slices' endpoints for one port name, at most 3. */
+/**
+ * formatEndpointSlices (describe.go): `ip:port` of the slices' ready endpoints for one port name,
+ * at most 3 (not-ready endpoints left out, as the real kubectl v1.32 shows them).
+ */
 export function formatEndpointSlices(slices: KObject[], portName: string | undefined): string {
   if (slices.length === 0) return "<none>";
   const list: string[] = [];
@@ -445,7 +448,7 @@ export function formatEndpointSlices(slices: KObject[], portName: string | undef
   let more = false;
   let count = 0;
   for (const slice of slices) {
-    const endpoints: any[] = slice.endpoints ?? [];
+    const endpoints: any[] = (slice.endpoints ?? []).filter((e: any) => e.conditions?.ready !== false);
     const ports: any[] = slice.ports ?? [];
     if (ports.length === 0) {
       for (const ep of endpoints) {
