@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { KObject } from "../../api/types.ts";
+import * as describeModule from "./describe.ts";
 import { describeEndpoints, describePod, describeProbe, rfc1123z } from "./describe.ts";
 
 // A running pod restarted by its liveness probe, laid out as describe.go's describePod writes it:
@@ -130,4 +131,20 @@ test("describe endpoints: ready and not-ready addresses and the ports table", ()
       "",
     ].join("\n"),
   );
+});
+
+test("describe service endpoints from EndpointSlices: ready ones only, filtered by port name, at most 3", () => {
+  const { formatEndpointSlices } = describeModule;
+  const slice = (addrs: Array<[string, boolean]>, ports: any[]): KObject => ({
+    apiVersion: "discovery.k8s.io/v1",
+    kind: "EndpointSlice",
+    metadata: { name: "s" },
+    ports,
+    endpoints: addrs.map(([ip, ready]) => ({ addresses: [ip], conditions: { ready } })),
+  });
+  assert.equal(formatEndpointSlices([], "http"), "<none>");
+  assert.equal(formatEndpointSlices([slice([], [{ name: "http", port: 80 }])], "http"), "");
+  const s = slice([["10.0.0.1", true], ["10.0.0.2", false], ["10.0.0.3", true], ["10.0.0.4", true], ["10.0.0.5", true]], [{ name: "http", port: 80 }, { name: "metrics", port: 9090 }]);
+  assert.equal(formatEndpointSlices([s], "http"), "10.0.0.1:80,10.0.0.3:80,10.0.0.4:80 + 1 more...");
+  assert.equal(formatEndpointSlices([s], "other"), "");
 });
