@@ -7,10 +7,31 @@ import { kubeletManager } from "./kubelet/manager.ts";
 import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 import { kubeScheduler } from "./scheduler/scheduler.ts";
 import { taintEvictionController } from "./controllers/tainteviction.ts";
+import { replicaSetController } from "./controllers/replicaset.ts";
+import { garbageCollector } from "./controllers/garbagecollector.ts";
+import { jobController } from "./controllers/job.ts";
+import { deploymentController } from "./controllers/deployment.ts";
+import { cronJobController } from "./controllers/cronjob.ts";
+import { disruptionController } from "./controllers/disruption.ts";
+import { podGC } from "./controllers/podgc.ts";
+import { endpointsController } from "./controllers/endpoints.ts";
+import { endpointSliceController } from "./controllers/endpointslice.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  // kube-controller-manager
   nodeLifecycleController,
-  kubeScheduler,
   taintEvictionController,
+  deploymentController,
+  replicaSetController,
+  jobController,
+  cronJobController,
+  garbageCollector,
+  podGC,
+  disruptionController,
+  endpointsController,
+  endpointSliceController,
+  // kube-scheduler
+  kubeScheduler,
+  // node agents
   kubeletManager,
 ];
