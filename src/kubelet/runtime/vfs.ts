@@ -1,0 +1,325 @@
+/**
+ * In-memory filesystems for simulated containers and nodes.
+ *
+ * - `MemFs`: a tree of directories and text files. A node has one (hostPath volumes mount
+ *   subtrees of it), an emptyDir volume is one, and each container's image root is one.
+ * - `MountedFs`: a container's view: a root filesystem plus a mount table (volumeMounts), where
+ *   each mount shows a subtree (`subPath`) of another filesystem, optionally read-only.
+ *
+ * Paths are absolute; `.`/`..` and repeated slashes are normalised here. Errors are `VfsError`
+ * with POSIX codes; turning them into coreutils' texts is the shell's job.
+ */
+import { VfsError, type Vfs, type VfsStat } from "./types.ts";
+
+/** Anything with a simulated `now()` (a SimClock). */
+export interface NowSource {
+  now(): number;
+}
+
+/** Normalises an absolute path: collapses `//`, resolves `.` and `..` (never above `/`). */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return "/" + out.join("/");
+}
+
+/** Joins a base path and a relative (or absolute) one, then normalises. */
+export function resolvePath(cwd: string, path: string): string {
+  return normalizePath(path.startsWith("/") ? path : `${cwd}/${path}`);
+}
+
+function parts(path: string): string[] {
+  const n = normalizePath(path);
+  return n === "/" ? [] : n.slice(1).split("/");
+}
+
+type Node = FileNode | DirNode;
+interface FileNode {
+  type: "file";
+  data: string;
+  mtimeMs: number;
+  mode: number;
+}
+interface DirNode {
+  type: "dir";
+  children: Map<string, Node>;
+  mtimeMs: number;
+  mode: number;
+}
+
+/** A tree of directories and text files held in memory. */
+export class MemFs implements Vfs {
+  private readonly root: DirNode;
+
+  constructor(
+    private readonly clock?: NowSource,
+    files?: Record<string, string>,
+  ) {
+    this.root = { type: "dir", children: new Map(), mtimeMs: this.now(), mode: 0o755 };
+    for (const [path, data] of Object.entries(files ?? {})) {
+      const p = normalizePath(path);
+      const dir = p.slice(0, p.lastIndexOf("/")) || "/";
+      this.mkdir(dir, { recursive: true });
+      this.writeFile(p, data);
+    }
+  }
+
+  private now(): number {
+    return this.clock ? this.clock.now() : 0;
+  }
+
+  /** Looks up a node; throws ENOTDIR when a non-final component is a file. */
+  private lookup(path: string): Node | undefined {
+    let node: Node = this.root;
+    for (const name of parts(path)) {
+      if (node.type !== "dir") throw new VfsError("ENOTDIR", path);
+      const next = node.children.get(name);
+      if (!next) return undefined;
+      node = next;
+    }
+    return node;
+  }
+
+  /** The parent directory node and the final name; throws ENOENT/ENOTDIR when the parent is missing. */
+  private parent(path: string): { dir: DirNode; name: string } {
+    const ps = parts(path);
+    if (ps.length === 0) throw new VfsError("EEXIST", "/");
+    const name = ps.pop()!;
+    const dir = this.lookup("/" + ps.join("/"));
+    if (!dir) throw new VfsError("ENOENT", path);
+    if (dir.type !== "dir") throw new VfsError("ENOTDIR", path);
+    return { dir, name };
+  }
+
+  stat(path: string): VfsStat | undefined {
+    let node: Node | undefined;
+    try {
+      node = this.lookup(path);
+    } catch {
+      return undefined;
+    }
+    if (!node) return undefined;
+    return {
+      type: node.type,
+      size: node.type === "file" ? Buffer.byteLength(node.data) : node.children.size,
+      mtimeMs: node.mtimeMs,
+      mode: node.mode,
+    };
+  }
+
+  readFile(path: string): string {
+    const node = this.lookup(path);
+    if (!node) throw new VfsError("ENOENT", path);
+    if (node.type === "dir") throw new VfsError("EISDIR", path);
+    return node.data;
+  }
+
+  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number }): void {
+    const { dir, name } = this.parent(path);
+    const existing = dir.children.get(name);
+    const now = this.now();
+    if (existing?.type === "dir") throw new VfsError("EISDIR", path);
+    if (existing) {
+      existing.data = opts?.append ? existing.data + data : data;
+      existing.mtimeMs = now;
+      if (opts?.mode !== undefined) existing.mode = opts.mode;
+    } else {
+      dir.children.set(name, { type: "file", data, mtimeMs: now, mode: opts?.mode ?? 0o644 });
+      dir.mtimeMs = now;
+    }
+  }
+
+  mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void {
+    const mode = opts?.mode ?? 0o755;
+    if (opts?.recursive) {
+      let node: DirNode = this.root;
+      for (const name of parts(path)) {
+        let next = node.children.get(name);
+        if (!next) {
+          next = { type: "dir", children: new Map(), mtimeMs: this.now(), mode };
+          node.children.set(name, next);
+          node.mtimeMs = this.now();
+        } else if (next.type !== "dir") {
+          throw new VfsError("ENOTDIR", path);
+        }
+        node = next;
+      }
+      return;
+    }
+    const { dir, name } = this.parent(path);
+    if (dir.children.has(name)) throw new VfsError("EEXIST", path);
+    dir.children.set(name, { type: "dir", children: new Map(), mtimeMs: this.now(), mode });
+    dir.mtimeMs = this.now();
+  }
+
+  readdir(path: string): string[] {
+    const node = this.lookup(path);
+    if (!node) throw new VfsError("ENOENT", path);
+    if (node.type !== "dir") throw new VfsError("ENOTDIR", path);
+    return [...node.children.keys()].sort();
+  }
+
+  unlink(path: string): void {
+    const { dir, name } = this.parent(path);
+    const node = dir.children.get(name);
+    if (!node) throw new VfsError("ENOENT", path);
+    if (node.type === "dir") throw new VfsError("EISDIR", path);
+    dir.children.delete(name);
+    dir.mtimeMs = this.now();
+  }
+
+  rmdir(path: string, opts?: { recursive?: boolean }): void {
+    if (parts(path).length === 0) throw new VfsError("EACCES", "/");
+    const { dir, name } = this.parent(path);
+    const node = dir.children.get(name);
+    if (!node) throw new VfsError("ENOENT", path);
+    if (node.type !== "dir") throw new VfsError("ENOTDIR", path);
+    if (node.children.size > 0 && !opts?.recursive) throw new VfsError("ENOTEMPTY", path);
+    dir.children.delete(name);
+    dir.mtimeMs = this.now();
+  }
+
+  touch(path: string): void {
+    const node = this.lookup(path);
+    if (node) {
+      node.mtimeMs = this.now();
+      return;
+    }
+    this.writeFile(path, "");
+  }
+}
+
+/** One entry of a mount table: `fs` (from `subPath`, default `/`) appears at `path`. */
+export interface Mount {
+  path: string;
+  fs: Vfs;
+  subPath?: string;
+  readOnly?: boolean;
+}
+
+/**
+ * A root filesystem with filesystems mounted over directories of it, as a container sees its
+ * image plus its volumeMounts. The longest matching mount wins. Writes under a read-only
+ * mount throw EROFS; a mount point itself cannot be removed (EACCES, where Linux says EBUSY).
+ */
+export class MountedFs implements Vfs {
+  private readonly mounts: Array<Required<Pick<Mount, "path" | "subPath">> & Mount>;
+
+  constructor(
+    private readonly rootFs: Vfs,
+    mounts: Mount[] = [],
+    private readonly rootReadOnly = false,
+  ) {
+    this.mounts = mounts
+      .map((m) => ({ ...m, path: normalizePath(m.path), subPath: normalizePath(m.subPath ?? "/") }))
+      .sort((a, b) => b.path.length - a.path.length);
+  }
+
+  /** The filesystem and inner path a container path lands on. */
+  private route(path: string): { fs: Vfs; inner: string; readOnly: boolean; mountPoint: boolean } {
+    const p = normalizePath(path);
+    for (const m of this.mounts) {
+      if (p === m.path || m.path === "/" || p.startsWith(m.path + "/")) {
+        const rest = m.path === "/" ? p : p.slice(m.path.length);
+        return { fs: m.fs, inner: normalizePath(`${m.subPath}/${rest}`), readOnly: !!m.readOnly, mountPoint: p === m.path };
+      }
+    }
+    return { fs: this.rootFs, inner: p, readOnly: this.rootReadOnly, mountPoint: false };
+  }
+
+  private writable(path: string): { fs: Vfs; inner: string; mountPoint: boolean } {
+    const r = this.route(path);
+    if (r.readOnly) throw new VfsError("EROFS", normalizePath(path));
+    return r;
+  }
+
+  /** Mount points directly under `dir` (they show in listings even when the root has no such directory). */
+  private mountNamesUnder(dir: string): string[] {
+    const d = normalizePath(dir);
+    const prefix = d === "/" ? "/" : d + "/";
+    const names: string[] = [];
+    for (const m of this.mounts) {
+      if (m.path !== d && m.path.startsWith(prefix)) {
+        const name = m.path.slice(prefix.length).split("/")[0]!;
+        if (name) names.push(name);
+      }
+    }
+    return names;
+  }
+
+  stat(path: string): VfsStat | undefined {
+    const r = this.route(path);
+    const st = r.fs.stat(r.inner);
+    if (st) return st;
+    // A directory that only exists as the parent of a mount point.
+    if (this.mountNamesUnder(path).length > 0) return { type: "dir", size: 0, mtimeMs: 0, mode: 0o755 };
+    return undefined;
+  }
+
+  readFile(path: string): string {
+    const r = this.route(path);
+    return rethrow(path, r.inner, () => r.fs.readFile(r.inner));
+  }
+
+  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number }): void {
+    const r = this.writable(path);
+    rethrow(path, r.inner, () => r.fs.writeFile(r.inner, data, opts));
+  }
+
+  mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void {
+    const r = this.route(path);
+    if (r.mountPoint) {
+      if (opts?.recursive) return;
+      throw new VfsError("EEXIST", normalizePath(path));
+    }
+    if (r.readOnly) throw new VfsError("EROFS", normalizePath(path));
+    rethrow(path, r.inner, () => r.fs.mkdir(r.inner, opts));
+  }
+
+  readdir(path: string): string[] {
+    const r = this.route(path);
+    const extra = this.mountNamesUnder(path);
+    let own: string[] = [];
+    try {
+      own = r.fs.readdir(r.inner);
+    } catch (e) {
+      if (!(e instanceof VfsError) || extra.length === 0) throw retarget(e, path, r.inner);
+    }
+    return [...new Set([...own, ...extra])].sort();
+  }
+
+  unlink(path: string): void {
+    const r = this.writable(path);
+    if (r.mountPoint) throw new VfsError("EACCES", normalizePath(path));
+    rethrow(path, r.inner, () => r.fs.unlink(r.inner));
+  }
+
+  rmdir(path: string, opts?: { recursive?: boolean }): void {
+    const r = this.writable(path);
+    if (r.mountPoint || this.mountNamesUnder(path).length > 0) throw new VfsError("EACCES", normalizePath(path));
+    rethrow(path, r.inner, () => r.fs.rmdir(r.inner, opts));
+  }
+
+  touch(path: string): void {
+    const r = this.writable(path);
+    rethrow(path, r.inner, () => r.fs.touch(r.inner));
+  }
+}
+
+/** Errors carry the container's path, not the inner path of the mounted filesystem. */
+function retarget(e: unknown, outer: string, inner: string): unknown {
+  if (e instanceof VfsError && e.path === inner) return new VfsError(e.code, normalizePath(outer));
+  return e;
+}
+
+function rethrow<T>(outer: string, inner: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw retarget(e, outer, inner);
+  }
+}
