@@ -13,6 +13,12 @@ const common = {
   formatOptions: {
     snippetInterface: "synchronous",
     resultsDir: "reports/allure-results",
+    // Tags such as @epic:Pods @feature:Probes @story:Readiness @severity:critical @exercise:probes-1
+    // become Allure labels.
+    labels: ["epic", "feature", "story", "severity", "exercise", "points"].map((name) => ({
+      name,
+      pattern: [new RegExp(`^@${name}:`)],
+    })),
     junit: { suiteName: "kube-scenario" },
   },
 };

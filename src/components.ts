@@ -4,7 +4,11 @@
  */
 import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
+import { endpointsController } from "./controllers/endpoints.ts";
+import { endpointSliceController } from "./controllers/endpointslice.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  endpointsController,
+  endpointSliceController,
   kubeletManager,
 ];

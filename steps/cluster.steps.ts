@@ -1,4 +1,5 @@
-import { Given, type DataTable } from "@cucumber/cucumber";
+import type { DataTable } from "@cucumber/cucumber";
+import { Given } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 
 Given("a cluster with nodes:", function (this: KubeWorld, table: DataTable) {

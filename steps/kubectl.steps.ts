@@ -1,5 +1,4 @@
-import { Then } from "@cucumber/cucumber";
-import { action } from "../support/define.ts";
+import { Then, action } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { compareOutput } from "../src/assert/output.ts";
 

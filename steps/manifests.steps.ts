@@ -1,4 +1,4 @@
-import { When } from "@cucumber/cucumber";
+import { When } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 
 function applyText(world: KubeWorld, text: string, source: string): void {

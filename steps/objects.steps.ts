@@ -1,4 +1,4 @@
-import { Then } from "@cucumber/cucumber";
+import { Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { assertObjectMatches } from "../src/assert/objects.ts";
 

@@ -6,6 +6,8 @@
 import { After, setWorldConstructor, World, type IWorldOptions } from "@cucumber/cucumber";
 import { Cluster, type ClusterOptions } from "../src/cluster.ts";
 import type { KubectlResult } from "../src/kubectl/index.ts";
+import { finalSnapshot } from "../src/report/snapshot.ts";
+import { TimelineRecorder } from "../src/report/timeline.ts";
 
 export interface CommandResult extends KubectlResult {
   command: string;
@@ -13,6 +15,8 @@ export interface CommandResult extends KubectlResult {
 
 export class KubeWorld extends World {
   private current?: Cluster;
+  /** Records every pod's story for the report. */
+  timeline?: TimelineRecorder;
   readonly options: ClusterOptions = {};
   /** The last command run by `I run` / `I try to run` / `I try to apply`. */
   last?: CommandResult;
@@ -22,7 +26,10 @@ export class KubeWorld extends World {
   }
 
   get cluster(): Cluster {
-    if (!this.current) this.current = new Cluster(this.options);
+    if (!this.current) {
+      this.current = new Cluster(this.options);
+      this.timeline = new TimelineRecorder(this.current.api);
+    }
     return this.current;
   }
 
@@ -49,5 +56,12 @@ export class KubeWorld extends World {
 setWorldConstructor(KubeWorld);
 
 After(async function (this: KubeWorld) {
+  if (this.hasCluster) {
+    for (const s of finalSnapshot(this.cluster)) this.attachText(s.name, s.text);
+    if (this.timeline) {
+      this.attachText("timeline.txt", this.timeline.toText());
+      this.attachText("timeline.svg", this.timeline.toSVG(), "image/svg+xml");
+    }
+  }
   await this.dispose();
 });

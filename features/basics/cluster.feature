@@ -1,3 +1,4 @@
+@epic:Basics @feature:Cluster
 Feature: Describing a cluster and applying manifests
   A scenario starts from a cluster table: each row is a node, Ready, with the labels, taints and
   capacity you give it. Manifests are applied as `kubectl apply -f` applies them, and every object

@@ -5,7 +5,7 @@
  */
 import FakeTimers from "@sinonjs/fake-timers";
 
-export type TimerHandle = { readonly id: unknown };
+export type TimerHandle = { readonly id: unknown; cancelled?: boolean };
 
 /** Thrown when simulated work at a single instant never settles (a runaway loop). */
 export class RunawayError extends Error {
@@ -22,6 +22,12 @@ const MAX_TIMERS_PER_INSTANT = 200_000;
 
 export class SimClock {
   private readonly clock: FakeTimers.Clock;
+  /**
+   * Zero-delay work runs at the same simulated instant, after the callback that scheduled it
+   * (fake-timers would push it 1 ms later when scheduled during a tick).
+   */
+  private readonly immediate: Array<{ fn: () => void; handle: TimerHandle }> = [];
+  private draining = false;
   private firedAtInstant = 0;
   private instant = -1;
   /** Number of timer callbacks run since the clock was created (for benchmarks). */
@@ -49,7 +55,12 @@ export class SimClock {
   }
 
   setTimeout(fn: () => void, delayMs: number): TimerHandle {
-    return { id: this.clock.setTimeout(() => this.run(fn), Math.max(0, delayMs)) };
+    if (!(delayMs > 0)) {
+      const handle: TimerHandle = { id: undefined };
+      this.immediate.push({ fn, handle });
+      return handle;
+    }
+    return { id: this.clock.setTimeout(() => this.run(fn), delayMs) };
   }
 
   setInterval(fn: () => void, periodMs: number): TimerHandle {
@@ -58,18 +69,29 @@ export class SimClock {
   }
 
   clear(handle: TimerHandle | undefined): void {
-    if (handle) this.clock.clearTimeout(handle.id as never);
+    if (!handle) return;
+    handle.cancelled = true;
+    if (handle.id !== undefined) this.clock.clearTimeout(handle.id as never);
   }
 
   /** Runs every timer due within `ms` from now, then leaves the clock at now + ms. */
   advance(ms: number): void {
     if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`cannot advance the clock by ${ms} ms`);
+    this.settle();
     this.clock.tick(ms);
+    this.settle();
   }
 
   /** Runs the work due at the current instant (zero-delay timers and what they schedule at once). */
   settle(): void {
+    this.drain();
     this.clock.tick(0);
+    this.drain();
+  }
+
+  /** Whether work is waiting at the current instant. */
+  get busy(): boolean {
+    return this.immediate.length > 0;
   }
 
   /** Reset the clock to a new start instant. Only allowed before anything was scheduled. */
@@ -78,6 +100,27 @@ export class SimClock {
   }
 
   private run(fn: () => void): void {
+    this.count();
+    fn();
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.immediate.length > 0) {
+        const next = this.immediate.shift()!;
+        if (next.handle.cancelled) continue;
+        this.count();
+        next.fn();
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private count(): void {
     const now = this.clock.now;
     if (now !== this.instant) {
       this.instant = now;
@@ -85,12 +128,12 @@ export class SimClock {
     }
     this.fired++;
     if (++this.firedAtInstant > MAX_TIMERS_PER_INSTANT) {
+      this.immediate.length = 0;
       throw new RunawayError(
         `more than ${MAX_TIMERS_PER_INSTANT} timers fired at the simulated instant ${toRFC3339(now)}: ` +
           `something in the simulation loops without letting time pass`,
       );
     }
-    fn();
   }
 }
 

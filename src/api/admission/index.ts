@@ -4,7 +4,8 @@
  */
 import type { AdmissionPlugin } from "../store.ts";
 import { podStatusOnCreate } from "./podstatus.ts";
+import { serviceClusterIPAllocation } from "../../network/clusterip.ts";
 
 export function defaultAdmissionPlugins(): AdmissionPlugin[] {
-  return [podStatusOnCreate];
+  return [podStatusOnCreate, serviceClusterIPAllocation];
 }
