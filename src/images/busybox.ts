@@ -4,9 +4,8 @@
  * command the image's default `sh` starts with no input and exits 0 at once; `args` alone replace
  * the image's CMD, as Docker does with an empty ENTRYPOINT.
  */
-import { createShellProcess } from "../kubelet/runtime/shell/index.ts";
+import { createShellProcess, startError } from "../kubelet/runtime/shell/index.ts";
 import type { ContainerLaunch, ContainerProcess, ImageBehaviour } from "../kubelet/runtime/types.ts";
-import { ExitAtOnce } from "./processes.ts";
 
 /** The argv a container runs: command + args, or args alone, or the image's `sh`. */
 export function containerArgv(container: any, defaultCmd: string[] = ["sh"]): string[] {
@@ -17,11 +16,15 @@ export function containerArgv(container: any, defaultCmd: string[] = ["sh"]): st
   return [...defaultCmd];
 }
 
+/**
+ * The container's main process (PID 1) in the image's shell; throws the runtime's error text when
+ * the command cannot start (the kubelet reports StartError, exit code 128).
+ */
 export function launchShell(l: ContainerLaunch): ContainerProcess {
   const argv = containerArgv(l.container);
-  // `sh` with no script and no terminal reads an empty stdin and exits 0.
-  if (argv.length === 1 && (argv[0] === "sh" || argv[0] === "/bin/sh")) return new ExitAtOnce(l.io.clock, 0);
-  return createShellProcess(argv, l.io);
+  const err = startError(argv, l.io);
+  if (err) throw new Error(err);
+  return createShellProcess(argv, l.io, { pid1: true });
 }
 
 export function shellImage(repository: string, sizeBytes: number, pullMs: number, files?: Record<string, string>): ImageBehaviour {

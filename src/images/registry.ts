@@ -12,6 +12,7 @@ import type { ClusterContext } from "../context.ts";
 import type { ContainerLaunch, ContainerProcess, ImageBehaviour } from "../kubelet/runtime/types.ts";
 import { alpine, busybox, launchShell, shellImage } from "./busybox.ts";
 import { RunUntilStopped } from "./processes.ts";
+import { appCatalogue, appImage } from "./apps/catalogue.ts";
 import { fakeDigest, parseImageReference, type ImageReference } from "./reference.ts";
 
 export interface ImageDeclaration extends ImageBehaviour {
@@ -28,15 +29,6 @@ export type ImageLookup =
 /** How long a failing pull takes to fail (a registry round trip). */
 export const FAILED_PULL_MS = 1_000;
 
-/**
- * Placeholder main process for the HTTP app images until the app models (src/images/apps) plug in.
- * TODO(probes): replace with the kubetm/app and nginx AppServer models from src/images/apps.
- */
-function launchPlaceholderApp(l: ContainerLaunch): ContainerProcess {
-  if (l.container.command?.length || l.container.args?.length) return launchShell(l);
-  return new RunUntilStopped(l.io.clock);
-}
-
 /** An init-style image: runs its command in a shell; with none it waits until stopped. */
 function launchInitImage(l: ContainerLaunch): ContainerProcess {
   if (l.container.command?.length || l.container.args?.length) return launchShell(l);
@@ -47,8 +39,6 @@ export function builtinImages(): ImageDeclaration[] {
   return [
     busybox,
     alpine,
-    { repository: "kubetm/app", sizeBytes: 91_532_618, pullMs: 5_000, hasShell: true, launch: launchPlaceholderApp },
-    { repository: "nginx", sizeBytes: 72_099_410, pullMs: 4_000, hasShell: true, launch: launchPlaceholderApp },
     { ...shellImage("tmkube/init", 4_416_190, 2_000), launch: launchInitImage },
     { ...shellImage("kubetm/init", 4_416_190, 2_000), launch: launchInitImage },
   ];
@@ -59,8 +49,18 @@ export class ImageRegistry {
   private readonly pullOverrides = new Map<string, number>();
   private readonly startOverrides = new Map<string, number>();
 
-  constructor() {
+  constructor(private readonly ctx?: ClusterContext) {
     for (const b of builtinImages()) this.declare(b);
+  }
+
+  /** An image declared here, or an application image of src/images/apps (kubetm/app, nginx, declared apps). */
+  private find(repository: string): ImageDeclaration | undefined {
+    const own = this.images.get(repository);
+    if (own) return own;
+    const app = this.ctx ? appImage(this.ctx, repository) : undefined;
+    if (!app) return undefined;
+    // A container that sets `command` replaces the entrypoint: the command runs in the image's shell.
+    return { ...app, launch: (l) => (l.container.command?.length ? launchShell(l) : app.launch(l)) };
   }
 
   /** Declares (or replaces) an image by repository (`kubetm/app`, `myorg/worker`). */
@@ -69,7 +69,7 @@ export class ImageRegistry {
   }
 
   has(repository: string): boolean {
-    return this.images.has(normaliseRepository(repository));
+    return this.find(normaliseRepository(repository)) !== undefined;
   }
 
   /** `Given the image "x" takes 5 seconds to pull`: by repository, or by exact `repo:tag`. */
@@ -77,8 +77,12 @@ export class ImageRegistry {
     this.pullOverrides.set(normaliseImageKey(image), ms);
   }
 
-  /** `Given the image "x" takes 20 seconds to start`: read by the app models. */
+  /**
+   * `Given the image "x" takes 20 seconds to start`: application images (src/images/apps) start
+   * serving after that long; for other images it is recorded and readable with startDuration.
+   */
   setStartDuration(image: string, ms: number): void {
+    if (this.ctx && appCatalogue(this.ctx).get(image)) appCatalogue(this.ctx).setStartup(image, ms);
     this.startOverrides.set(normaliseImageKey(image), ms);
   }
 
@@ -95,7 +99,7 @@ export class ImageRegistry {
     if (!ref) {
       return { ok: false, error: `couldn't parse image name ${JSON.stringify(image)}: invalid reference format`, pullMs: 0, invalidName: true };
     }
-    const b = this.images.get(ref.repository);
+    const b = this.find(ref.repository);
     const pullOverride = this.pullOverrides.get(`${ref.repository}:${ref.tag}`) ?? this.pullOverrides.get(ref.repository);
     if (!b) {
       return {
@@ -139,13 +143,13 @@ function normaliseImageKey(image: string): string {
 }
 
 /** The cluster's catalogue (one per cluster). */
-export function imageRegistry(ctx: Pick<ClusterContext, "services">): ImageRegistry {
+export function imageRegistry(ctx: ClusterContext): ImageRegistry {
   let r = ctx.services.get("images") as ImageRegistry | undefined;
-  if (!r) ctx.services.set("images", (r = new ImageRegistry()));
+  if (!r) ctx.services.set("images", (r = new ImageRegistry(ctx)));
   return r;
 }
 
 /** Declares an image for one cluster (support code, features). */
-export function declareImage(ctx: Pick<ClusterContext, "services">, b: ImageDeclaration): void {
+export function declareImage(ctx: ClusterContext, b: ImageDeclaration): void {
   imageRegistry(ctx).declare(b);
 }

@@ -280,7 +280,10 @@ export function generateAPIPodStatus(inp: StatusInputs): any {
   }
   const conditions: PodCondition[] = [];
   const kubeletOwned = new Set(["PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers"]);
-  for (const c of oldStatus?.conditions ?? []) if (!kubeletOwned.has(c.type)) conditions.push(structuredClone(c));
+  // Conditions others own (readiness gates, DisruptionTarget) are kept as the API server has them.
+  for (const c of pod.status?.conditions ?? []) if (!kubeletOwned.has(c.type)) conditions.push(structuredClone(c));
+  const disruption = oldStatus?.conditions?.find((c: any) => c.type === "DisruptionTarget");
+  if (disruption && !conditions.some((c) => c.type === "DisruptionTarget")) conditions.push(structuredClone(disruption));
   conditions.push(generatePodReadyToStartContainersCondition(runtime.sandboxReady));
   conditions.push(generatePodInitializedCondition(spec, all, phase));
   conditions.push(generatePodReadyCondition(spec, conditions, all, phase));
