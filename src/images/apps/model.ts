@@ -72,12 +72,22 @@ export function validateAppSpec(spec: AppSpec, what = "application"): void {
       if (!Number.isInteger(a.status) || a.status < 100 || a.status > 599) throw new Error(`${what}: ${where}: "status" must be an HTTP status code`);
       ms(a.delay);
     };
-    if (r.timeline) for (const t of r.timeline) (ms(t.after), check(t, `route ${path} timeline`));
+    if (r.timeline) {
+      for (const t of r.timeline) {
+        ms(t.after);
+        check(t, `route ${path} timeline`);
+      }
+    }
     else check(r, `route ${path}`);
     for (const [p, a] of Object.entries(r.sets ?? {})) check(a, `route ${path} sets ${p}`);
   }
   if (spec.memory !== undefined) {
-    if (Array.isArray(spec.memory)) for (const m of spec.memory) (ms(m.after), parseBytes(m.bytes));
+    if (Array.isArray(spec.memory)) {
+      for (const m of spec.memory) {
+        ms(m.after);
+        parseBytes(m.bytes);
+      }
+    }
     else parseBytes(spec.memory);
   }
 }
