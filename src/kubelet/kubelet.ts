@@ -26,6 +26,7 @@ import type { ProbeResults } from "./kubelet_pods.ts";
 import { admitPod } from "./lifecycle/predicate.ts";
 import type { VolumeHost } from "./volumemanager/volumes.ts";
 import { clusterNetwork } from "../network/network.ts";
+import { ProberManager } from "./prober/prober_manager.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
 export interface KubeletProber extends ProbeResults, ProbeKillReasons {
@@ -58,8 +59,9 @@ export class Kubelet {
   runtimeManager!: KubeRuntimeManager;
   readonly statusManager: StatusManager;
   podWorkers!: PodWorkers;
-  /** Filled by the prober (src/kubelet/prober); without it containers are started/ready when running. */
+  /** The prober (src/kubelet/prober); without one, containers are started and ready while running. */
   prober: KubeletProber | undefined;
+  proberManager: ProberManager | undefined;
   /** Filled by the QoS policy (src/kubelet/qos); without it /proc/1/oom_score_adj is not written. */
   oomScoreAdjFn: OomScoreAdjFn | undefined;
   private unwatchPods: (() => void) | undefined;
@@ -114,7 +116,35 @@ export class Kubelet {
       },
     });
     this.runtime.onChange = (uid) => this.podWorkers.plegEvent(uid);
+    this.makeProber();
     this.runtime.onExit = (c) => clusterNetwork(ctx).detach(c.podUid, c.name);
+  }
+
+  /**
+   * The prober manager: readiness changes rewrite the pod's status at once (statusManager
+   * SetContainerReadiness); liveness and startup changes sync the pod (which kills a failed container).
+   */
+  private makeProber(): void {
+    this.proberManager?.stop();
+    const pm = new ProberManager(this.ctx, {
+      nodeName: this.nodeName,
+      getPodStatus: (uid) => this.getPodStatus(uid),
+      execInContainer: (pod, name, id, argv, output) => this.execInContainer(pod, name, id, argv, output),
+    }, { startedAt: this.ctx.clock.now() });
+    this.proberManager = pm;
+    this.prober = {
+      updatePodStatus: (pod, status) => pm.updatePodStatus(pod, status),
+      killReason: (pod, cs) => pm.killReason(pod, cs),
+      isStarted: (pod, cs) => pm.isContainerStarted(pod, cs),
+      addPod: (pod) => pm.addPod(pod),
+      updatePod: (pod) => pm.updatePod(pod),
+      stopLivenessAndStartup: (pod) => pm.stopLivenessAndStartup(pod),
+      removePod: (pod) => pm.removePod(pod),
+      stop: () => pm.stop(),
+    };
+    pm.readinessManager.onUpdate((u) => this.podWorkers.refreshStatus(u.podUID));
+    pm.livenessManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
+    pm.startupManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
   }
 
   memoryCapacityBytes(): number {
@@ -147,7 +177,7 @@ export class Kubelet {
       const pod = ev.object;
       if (pod.spec?.nodeName !== this.nodeName && ev.old?.spec?.nodeName !== this.nodeName) return;
       if (ev.type === "DELETED") this.handlePodDeleted(pod);
-      else this.handlePod(pod);
+      else this.handlePod(pod, ev.type === "MODIFIED" ? ev.old : undefined);
     });
     for (const pod of this.ctx.api.podsOnNode(this.nodeName)) this.handlePod(pod);
   }
@@ -175,10 +205,16 @@ export class Kubelet {
 
   // ---- pods ---------------------------------------------------------------------------------
 
-  private handlePod(pod: KObject): void {
+  private handlePod(pod: KObject, old?: KObject): void {
     const uid = pod.metadata.uid!;
     if (this.rejected.has(uid)) return;
     const w = this.podWorkers.workers.get(uid);
+    if (w && old && old.metadata.uid === uid && !podsDifferSemantically(old, pod)) {
+      // A status-only change (mostly our own writes) is a reconcile, not a sync (config.go).
+      w.pod = pod;
+      this.prober?.updatePod?.(pod);
+      return;
+    }
     if (w) {
       const shorter = (pod.metadata.deletionGracePeriodSeconds ?? Infinity) < (w.pod.metadata.deletionGracePeriodSeconds ?? Infinity);
       this.podWorkers.updatePod(pod);
@@ -366,6 +402,12 @@ export class Kubelet {
       spec: { holderIdentity: this.nodeName, leaseDurationSeconds: LEASE_DURATION_S, renewTime },
     });
   }
+}
+
+/** config.go podsDifferSemantically: anything but status and the resource version changed. */
+function podsDifferSemantically(a: KObject, b: KObject): boolean {
+  const strip = (p: KObject) => JSON.stringify({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } });
+  return strip(a) !== strip(b);
 }
 
 /** `10.244.3.0/24` → `10.244.3`. */

@@ -139,6 +139,19 @@ export class PodWorkers {
     }, PLEG_RELIST_PERIOD_MS);
   }
 
+  /** A probe result changed the pod's readiness: its status is regenerated and written at once. */
+  refreshStatus(uid: string): void {
+    const w = this.workers.get(uid);
+    if (!w || w.terminated || this.stopped) return;
+    this.host.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
+  }
+
+  /** Syncs a pod now (liveness/startup results). */
+  syncNow(uid: string): void {
+    const w = this.workers.get(uid);
+    if (w) this.requestSync(w, 0);
+  }
+
   /** Schedules a sync `delayMs` from now unless one is due earlier. */
   requestSync(w: PodWorkerState, delayMs: number): void {
     if (this.stopped) return;
