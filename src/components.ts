@@ -7,10 +7,23 @@ import { kubeletManager } from "./kubelet/manager.ts";
 import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 import { kubeScheduler } from "./scheduler/scheduler.ts";
 import { taintEvictionController } from "./controllers/tainteviction.ts";
+import { replicaSetController } from "./controllers/replicaset.ts";
+import { garbageCollector } from "./controllers/garbagecollector.ts";
+import { jobController } from "./controllers/job.ts";
+import { endpointsController } from "./controllers/endpoints.ts";
+import { endpointSliceController } from "./controllers/endpointslice.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  // kube-controller-manager
   nodeLifecycleController,
-  kubeScheduler,
   taintEvictionController,
+  replicaSetController,
+  jobController,
+  garbageCollector,
+  endpointsController,
+  endpointSliceController,
+  // kube-scheduler
+  kubeScheduler,
+  // node agents
   kubeletManager,
 ];

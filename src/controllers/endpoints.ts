@@ -1,0 +1,185 @@
+/**
+ * The Endpoints controller (pkg/controller/endpoint/endpoints_controller.go, syncService): for
+ * every Service with a selector, an Endpoints object of the same name whose subsets list the
+ * selected pods' addresses — `addresses` for Ready pods (or all with publishNotReadyAddresses),
+ * `notReadyAddresses` for the others — with targetRef and nodeName, and the Service's ports
+ * resolved against each pod (named targetPorts through the pods' container ports). Terminating
+ * pods are left out unless publishNotReadyAddresses. Written only when something changed.
+ */
+import type { Component, ClusterContext } from "../context.ts";
+import type { KObject } from "../api/types.ts";
+import { ApiError } from "../api/errors.ts";
+import { findPort, isPodReady, podIP, selectorMatches, shouldPodBeInEndpoints } from "../network/podutil.ts";
+import { LAST_CHANGE_TRIGGER_TIME, ServiceQueue, TriggerTimeTracker } from "./servicequeue.ts";
+
+export interface EndpointAddress {
+  ip: string;
+  hostname?: string;
+  nodeName?: string;
+  targetRef?: { kind: string; name: string; namespace: string; uid: string };
+}
+
+export interface EndpointPort {
+  name?: string;
+  port: number;
+  protocol: string;
+  appProtocol?: string;
+}
+
+export interface EndpointSubset {
+  addresses?: EndpointAddress[];
+  notReadyAddresses?: EndpointAddress[];
+  ports?: EndpointPort[];
+}
+
+function podToEndpointAddress(svc: KObject, pod: KObject): EndpointAddress {
+  const a: EndpointAddress = { ip: podIP(pod)! };
+  if (pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name && svc.metadata.namespace === pod.metadata.namespace) {
+    a.hostname = pod.spec.hostname;
+  }
+  if (pod.spec?.nodeName) a.nodeName = pod.spec.nodeName;
+  a.targetRef = { kind: "Pod", name: pod.metadata.name!, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
+  return a;
+}
+
+function endpointPort(sp: any, port: number): EndpointPort {
+  const p: EndpointPort = { port, protocol: sp.protocol ?? "TCP" };
+  if (sp.name) p.name = sp.name;
+  if (sp.appProtocol) p.appProtocol = sp.appProtocol;
+  return { ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) };
+}
+
+/** Compares IPs as upstream's LessEndpointAddress does (bytes of the IP string, then uid). */
+function lessAddress(a: EndpointAddress, b: EndpointAddress): number {
+  if (a.ip !== b.ip) return a.ip < b.ip ? -1 : 1;
+  const ua = a.targetRef?.uid ?? "";
+  const ub = b.targetRef?.uid ?? "";
+  return ua < ub ? -1 : ua > ub ? 1 : 0;
+}
+
+/**
+ * endpoints.RepackSubsets: merges subsets with the same set of ports, an address ready in one and
+ * not ready in another counts as ready; addresses sorted, subsets in a stable order.
+ */
+export function repackSubsets(subsets: EndpointSubset[]): EndpointSubset[] {
+  const byPorts = new Map<string, { ports: EndpointPort[]; ready: Map<string, EndpointAddress>; notReady: Map<string, EndpointAddress> }>();
+  for (const s of subsets) {
+    const ports = [...(s.ports ?? [])].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const k = JSON.stringify(ports);
+    let e = byPorts.get(k);
+    if (!e) byPorts.set(k, (e = { ports, ready: new Map(), notReady: new Map() }));
+    const addrKey = (a: EndpointAddress) => `${a.ip}/${a.targetRef?.uid ?? ""}`;
+    for (const a of s.addresses ?? []) e.ready.set(addrKey(a), a);
+    for (const a of s.notReadyAddresses ?? []) e.notReady.set(addrKey(a), a);
+  }
+  const out: EndpointSubset[] = [];
+  for (const [k, e] of [...byPorts].sort(([a], [b]) => a.localeCompare(b))) {
+    void k;
+    for (const key of e.ready.keys()) e.notReady.delete(key);
+    const s: EndpointSubset = {};
+    if (e.ready.size) s.addresses = [...e.ready.values()].sort(lessAddress);
+    if (e.notReady.size) s.notReadyAddresses = [...e.notReady.values()].sort(lessAddress);
+    if (e.ports.length) s.ports = e.ports;
+    out.push(s);
+  }
+  return out;
+}
+
+/** The subsets the controller computes for a Service from its pods (syncService's loop). */
+export function computeSubsets(svc: KObject, pods: KObject[]): EndpointSubset[] {
+  const tolerateUnready = !!svc.spec?.publishNotReadyAddresses;
+  const subsets: EndpointSubset[] = [];
+  for (const pod of pods) {
+    if (!shouldPodBeInEndpoints(pod, tolerateUnready)) continue;
+    const addr = podToEndpointAddress(svc, pod);
+    const ready = tolerateUnready || isPodReady(pod);
+    const add = (ports: EndpointPort[]) => subsets.push(ready ? { addresses: [addr], ports } : { notReadyAddresses: [addr], ports });
+    const sports: any[] = svc.spec?.ports ?? [];
+    if (sports.length === 0) {
+      if (svc.spec?.clusterIP === "None") add([]);
+      continue;
+    }
+    for (const sp of sports) {
+      const port = findPort(pod, sp);
+      if (port instanceof Error) continue;
+      add([endpointPort(sp, port)]);
+    }
+  }
+  return repackSubsets(subsets);
+}
+
+export class EndpointsController implements Component {
+  readonly name = "endpoints-controller";
+  private readonly queue: ServiceQueue;
+  private readonly triggers = new TriggerTimeTracker();
+
+  constructor(private readonly ctx: ClusterContext) {
+    this.queue = new ServiceQueue(ctx, (ns, name) => this.syncService(ns, name), "Endpoints");
+  }
+
+  start(): void {
+    this.queue.start();
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  syncService(namespace: string, name: string): void {
+    const api = this.ctx.api;
+    const svc = api.get("Service", namespace, name);
+    if (!svc) {
+      // The Service is gone: its Endpoints go too.
+      this.triggers.forget(namespace, name);
+      const ep = api.get("Endpoints", namespace, name);
+      if (ep && !ep.metadata.labels?.["endpoints.kubernetes.io/managed-by"]) api.delete("Endpoints", namespace, name);
+      return;
+    }
+    // A Service without a selector has its Endpoints managed by someone else.
+    if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return;
+    const pods = api.list("Pod", { namespace, labelSelector: (l) => selectorMatches(svc.spec.selector, l) });
+    const subsets = computeSubsets(svc, pods);
+    const trigger = this.triggers.compute(svc, pods);
+
+    const current = api.get("Endpoints", namespace, name);
+    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+    if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
+    if (
+      current &&
+      JSON.stringify(current.subsets ?? []) === JSON.stringify(subsets) &&
+      JSON.stringify(current.metadata.labels ?? {}) === JSON.stringify(labels)
+    ) {
+      return;
+    }
+    const annotations: Record<string, string> = { ...(current?.metadata.annotations ?? {}) };
+    if (trigger) annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
+    else delete annotations[LAST_CHANGE_TRIGGER_TIME];
+    const obj: KObject = {
+      apiVersion: "v1",
+      kind: "Endpoints",
+      metadata: {
+        name,
+        namespace,
+        ...(Object.keys(labels).length ? { labels } : {}),
+        ...(Object.keys(annotations).length ? { annotations } : {}),
+      },
+      ...(subsets.length ? { subsets } : {}),
+    };
+    try {
+      if (current) {
+        const metadata = { ...current.metadata };
+        delete metadata.labels;
+        delete metadata.annotations;
+        if (obj.metadata.labels) metadata.labels = obj.metadata.labels;
+        if (obj.metadata.annotations) metadata.annotations = obj.metadata.annotations;
+        api.update({ ...obj, metadata });
+      }
+      else api.create(obj);
+    } catch (e) {
+      // A conflicting write or a namespace being deleted: try again on the next change, as the queue would.
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+}
+
+export const endpointsController = (ctx: ClusterContext): Component => new EndpointsController(ctx);

@@ -1,0 +1,174 @@
+/**
+ * The EndpointSlice controller (pkg/controller/endpointslice, staging/src/k8s.io/endpointslice
+ * reconciler.go and utils.go podToEndpoint): for every Service with a selector, EndpointSlices
+ * named `<service>-<5 random chars>` (generateName), labelled `kubernetes.io/service-name` and
+ * `endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io`, owned by the Service,
+ * with one endpoint per selected pod: conditions `serving` (pod Ready), `terminating` (being
+ * deleted) and `ready` (publishNotReadyAddresses, or serving and not terminating), plus nodeName,
+ * zone and targetRef. Unlike the Endpoints controller it keeps terminating pods. At most 100
+ * endpoints per slice; a Service with no endpoints keeps one empty placeholder slice.
+ */
+import type { Component, ClusterContext } from "../context.ts";
+import type { KObject } from "../api/types.ts";
+import { ApiError } from "../api/errors.ts";
+import { findPort, isPodReady, podIP, selectorMatches, shouldPodBeInEndpoints } from "../network/podutil.ts";
+import { LAST_CHANGE_TRIGGER_TIME, ServiceQueue, TriggerTimeTracker } from "./servicequeue.ts";
+
+export const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+export const MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
+export const CONTROLLER_NAME = "endpointslice-controller.k8s.io";
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+
+export interface SliceEndpoint {
+  addresses: string[];
+  conditions: { ready: boolean; serving: boolean; terminating: boolean };
+  hostname?: string;
+  nodeName?: string;
+  targetRef: { kind: "Pod"; name: string; namespace: string; uid: string };
+  zone?: string;
+}
+
+/** utils.go podToEndpoint. */
+export function podToEndpoint(pod: KObject, node: KObject | undefined, svc: KObject): SliceEndpoint {
+  const serving = isPodReady(pod);
+  const terminating = !!pod.metadata.deletionTimestamp;
+  const ready = !!svc.spec?.publishNotReadyAddresses || (serving && !terminating);
+  const ep: SliceEndpoint = {
+    addresses: [podIP(pod)!],
+    conditions: { ready, serving, terminating },
+    targetRef: { kind: "Pod", name: pod.metadata.name!, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! },
+  };
+  if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
+  const zone = node?.metadata.labels?.["topology.kubernetes.io/zone"];
+  if (zone) ep.zone = zone;
+  if (pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name) ep.hostname = pod.spec.hostname;
+  return ordered(ep);
+}
+
+function ordered(ep: SliceEndpoint): SliceEndpoint {
+  return {
+    addresses: ep.addresses,
+    conditions: ep.conditions,
+    ...(ep.hostname ? { hostname: ep.hostname } : {}),
+    ...(ep.nodeName ? { nodeName: ep.nodeName } : {}),
+    targetRef: ep.targetRef,
+    ...(ep.zone ? { zone: ep.zone } : {}),
+  };
+}
+
+/** The desired endpoints of a Service grouped by their resolved port set. */
+export function desiredEndpoints(svc: KObject, pods: KObject[], nodeOf: (name: string) => KObject | undefined): Map<string, { ports: any[]; endpoints: SliceEndpoint[] }> {
+  const groups = new Map<string, { ports: any[]; endpoints: SliceEndpoint[] }>();
+  for (const pod of pods) {
+    if (!shouldPodBeInEndpoints(pod, true)) continue;
+    const ports: any[] = [];
+    for (const sp of svc.spec?.ports ?? []) {
+      const port = findPort(pod, sp);
+      if (port instanceof Error) continue;
+      ports.push({ name: sp.name ?? "", port, protocol: sp.protocol ?? "TCP", ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+    }
+    if ((svc.spec?.ports ?? []).length > 0 && ports.length === 0) continue;
+    const key = JSON.stringify(ports);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { ports, endpoints: [] }));
+    g.endpoints.push(podToEndpoint(pod, pod.spec?.nodeName ? nodeOf(pod.spec.nodeName) : undefined, svc));
+  }
+  return groups;
+}
+
+export class EndpointSliceController implements Component {
+  readonly name = "endpointslice-controller";
+  private readonly queue: ServiceQueue;
+  private readonly triggers = new TriggerTimeTracker();
+
+  constructor(private readonly ctx: ClusterContext) {
+    this.queue = new ServiceQueue(ctx, (ns, name) => this.syncService(ns, name), "EndpointSlice");
+  }
+
+  start(): void {
+    this.queue.start();
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private slicesOf(namespace: string, name: string): KObject[] {
+    return this.ctx.api.list("EndpointSlice", {
+      namespace,
+      labelSelector: (l) => l[SERVICE_NAME_LABEL] === name && l[MANAGED_BY_LABEL] === CONTROLLER_NAME,
+    });
+  }
+
+  syncService(namespace: string, name: string): void {
+    const api = this.ctx.api;
+    const svc = api.get("Service", namespace, name);
+    const existing = this.slicesOf(namespace, name).sort((a, b) => (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || a.metadata.name!.localeCompare(b.metadata.name!));
+    if (!svc || !svc.spec?.selector || Object.keys(svc.spec.selector).length === 0 || svc.spec.type === "ExternalName") {
+      // Slices of a deleted Service are garbage-collected through their owner reference; do it here.
+      if (!svc) {
+        this.triggers.forget(namespace, name);
+        for (const s of existing) api.delete("EndpointSlice", namespace, s.metadata.name!);
+      }
+      return;
+    }
+    const pods = api.list("Pod", { namespace, labelSelector: (l) => selectorMatches(svc.spec.selector, l) });
+    const groups = desiredEndpoints(svc, pods, (n) => api.get("Node", undefined, n));
+    const trigger = this.triggers.compute(svc, pods);
+
+    const desired: Array<{ ports: any[]; endpoints: SliceEndpoint[] }> = [];
+    for (const g of [...groups.values()]) {
+      g.endpoints.sort((a, b) => (a.addresses[0] < b.addresses[0] ? -1 : a.addresses[0] > b.addresses[0] ? 1 : 0));
+      for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) desired.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+    }
+    // The placeholder slice: a Service selecting nothing still has one slice, with no endpoints.
+    if (desired.length === 0) desired.push({ ports: [], endpoints: [] });
+
+    const labels: Record<string, string> = {};
+    for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) if (k !== SERVICE_NAME_LABEL && k !== MANAGED_BY_LABEL) labels[k] = v;
+    labels[MANAGED_BY_LABEL] = CONTROLLER_NAME;
+    labels[SERVICE_NAME_LABEL] = name;
+    if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
+    const sortedLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+    const ownerReferences = [{ apiVersion: "v1", blockOwnerDeletion: true, controller: true, kind: "Service", name, uid: svc.metadata.uid! }];
+
+    try {
+      desired.forEach((d, i) => {
+        const cur = existing[i];
+        const body = {
+          addressType: "IPv4",
+          endpoints: d.endpoints.length ? d.endpoints : null,
+          ports: d.ports.length ? d.ports : null,
+        };
+        if (cur) {
+          const same =
+            JSON.stringify([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels]) === JSON.stringify([body.endpoints, body.ports, sortedLabels]);
+          if (same) return;
+          const metadata = { ...cur.metadata, labels: sortedLabels, annotations: { ...(cur.metadata.annotations ?? {}) } as Record<string, string> };
+          if (trigger) metadata.annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
+          else delete metadata.annotations[LAST_CHANGE_TRIGGER_TIME];
+          if (Object.keys(metadata.annotations).length === 0) delete (metadata as any).annotations;
+          api.update({ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata, ...body });
+        } else {
+          api.create({
+            apiVersion: "discovery.k8s.io/v1",
+            kind: "EndpointSlice",
+            metadata: {
+              ...(trigger ? { annotations: { [LAST_CHANGE_TRIGGER_TIME]: trigger } } : {}),
+              generateName: `${name}-`,
+              labels: sortedLabels,
+              namespace,
+              ownerReferences,
+            },
+            ...body,
+          });
+        }
+      });
+      for (const extra of existing.slice(desired.length)) api.delete("EndpointSlice", namespace, extra.metadata.name!);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+}
+
+export const endpointSliceController = (ctx: ClusterContext): Component => new EndpointSliceController(ctx);

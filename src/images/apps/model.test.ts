@@ -1,0 +1,109 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { SimClock } from "../../sim/clock.ts";
+import type { ProcessIO } from "../../kubelet/runtime/types.ts";
+import { AppProcess, validateAppSpec } from "./model.ts";
+import { kubetmAppSpec } from "./kubetm-app.ts";
+import { nginxSpec } from "./nginx.ts";
+import { appCatalogue, appImage, imageRepository } from "./catalogue.ts";
+import { Cluster } from "../../cluster.ts";
+
+function run(spec: any, hostname = "pod-liveness-httpget1") {
+  const clock = new SimClock();
+  const io = { clock, hostname } as unknown as ProcessIO;
+  const p = new AppProcess(spec, io);
+  const exits: number[] = [];
+  p.start((c) => exits.push(c));
+  const get = (path: string, port = 8080) => p.handle({ method: "GET", path, port, headers: {} });
+  return { clock, p, exits, get };
+}
+
+test("kubetm/app: listens on 8080 ten seconds after start", () => {
+  const { clock, p } = run(kubetmAppSpec());
+  assert.equal(p.listening(8080), false);
+  clock.advance(9_999);
+  assert.equal(p.listening(8080), false);
+  clock.advance(1);
+  assert.equal(p.listening(8080), true);
+  assert.equal(p.listening(80), false);
+});
+
+test("kubetm/app routes: /hostname, /health toggled by /status500 and /status200, 404 elsewhere", () => {
+  const { get } = run(kubetmAppSpec(0));
+  assert.deepEqual(get("/hostname"), { status: 200, body: "pod-liveness-httpget1" });
+  assert.equal(get("/health").status, 200);
+  assert.equal(get("/status500").status, 200);
+  assert.equal(get("/health").status, 500);
+  assert.equal(get("/health?x=1").status, 500);
+  assert.equal(get("/hostname").status, 200);
+  get("/status200");
+  assert.equal(get("/health").status, 200);
+  assert.deepEqual(get("/nope"), { status: 404, body: "Cannot GET /nope" });
+});
+
+test("kubetm/app ignores SIGTERM and dies at SIGKILL with 137", () => {
+  const { p, exits, clock } = run(kubetmAppSpec());
+  p.kill("SIGTERM");
+  clock.advance(60_000);
+  assert.deepEqual(exits, []);
+  p.kill("SIGKILL");
+  assert.deepEqual(exits, [137]);
+  assert.equal(p.listening(8080), false);
+});
+
+test("nginx: port 80 at once, welcome page, exits 0 on SIGTERM", () => {
+  const { p, exits, clock } = run(nginxSpec());
+  assert.equal(p.listening(80), true);
+  const r = p.handle({ method: "GET", path: "/", port: 80, headers: {} });
+  assert.equal(r.status, 200);
+  assert.match(r.body, /<title>Welcome to nginx!<\/title>/);
+  p.kill("SIGTERM");
+  clock.settle();
+  assert.deepEqual(exits, [0]);
+});
+
+test("declared behaviour over time: timeline, exit after, memory", () => {
+  const { get, clock, exits, p } = run({
+    ports: [8080],
+    routes: { "/": { status: 200, timeline: [{ after: 0, status: 200, body: "ok" }, { after: "1m", status: 503, body: "overloaded" }] } },
+    exitAfter: "2m",
+    exitCode: 3,
+    memory: [{ after: 0, bytes: "64Mi" }, { after: "90s", bytes: "1Gi" }],
+  });
+  assert.deepEqual(get("/"), { status: 200, body: "ok" });
+  assert.equal(p.memoryBytes(), 64 * 1024 ** 2);
+  clock.advance(60_000);
+  assert.deepEqual(get("/"), { status: 503, body: "overloaded" });
+  clock.advance(30_000);
+  assert.equal(p.memoryBytes(), 1024 ** 3);
+  clock.advance(30_000);
+  assert.deepEqual(exits, [3]);
+});
+
+test("validation gives readable errors", () => {
+  assert.throws(() => validateAppSpec({ ports: [] }), /"ports" must list one or more port numbers/);
+  assert.throws(() => validateAppSpec({ ports: [80], startup: "soon" }), /invalid duration "soon"/);
+  assert.throws(() => validateAppSpec({ ports: [80], routes: { x: { status: 200 } } }), /must start with "\/"/);
+  assert.throws(() => validateAppSpec({ ports: [80], routes: { "/": { status: 99 } } }), /HTTP status code/);
+  assert.throws(() => validateAppSpec({ ports: [80], memory: "lots" }), /invalid memory quantity/);
+});
+
+test("catalogue: per cluster, startup override, image names normalised", () => {
+  assert.equal(imageRepository("docker.io/library/nginx:1.27"), "nginx");
+  assert.equal(imageRepository("kubetm/app:v1"), "kubetm/app");
+  assert.equal(imageRepository("localhost:5000/x/y:1"), "localhost:5000/x/y");
+  const a = new Cluster();
+  const b = new Cluster();
+  appCatalogue(a.ctx).setStartup("kubetm/app", "20 seconds");
+  assert.equal(appCatalogue(a.ctx).get("kubetm/app")!.spec.startup, 20_000);
+  assert.equal(appCatalogue(b.ctx).get("kubetm/app")!.spec.startup, 10_000);
+  assert.equal(appImage(a.ctx, "busybox"), undefined);
+  assert.throws(() => appCatalogue(a.ctx).setStartup("busybox", "1s"), /not an application image/);
+  appCatalogue(a.ctx).declare("myorg/web:2", { ports: [3000], startup: "3s" });
+  const img = appImage(a.ctx, "myorg/web:2")!;
+  assert.equal(img.repository, "myorg/web");
+  const proc = img.launch({ pod: {} as any, container: {}, io: { clock: a.clock, hostname: "w" } as unknown as ProcessIO });
+  proc.start(() => {});
+  a.clock.advance(3000);
+  assert.equal(proc.app!.listening(3000), true);
+});

@@ -1,0 +1,179 @@
+/**
+ * Application models: what an HTTP server inside a container does over time, declared as data.
+ *
+ * A declaration (`AppSpec`) says which ports the application listens on, how long it takes to
+ * start serving, what each path answers (and how that changes with time, or after another path is
+ * called), when the process exits on its own, how it reacts to SIGTERM and how much memory it
+ * uses. `kubetm/app` and `nginx` are declared this way (./kubetm-app.ts, ./nginx.ts); features
+ * and support code declare their own through `appCatalogue(ctx).declare(...)` or the step
+ * `Given the image "x" behaves as:` (see docs/applications.md).
+ *
+ * Durations are milliseconds or duration strings ("10s", "1 minute 30 seconds").
+ */
+import { parseDuration } from "../../sim/duration.ts";
+import type { AppServer, ContainerProcess, ProcessIO, Signal } from "../../kubelet/runtime/types.ts";
+
+export type Duration = number | string;
+
+export interface Answer {
+  status: number;
+  /** `{hostname}` is replaced by the pod's hostname, `{path}` by the request path. */
+  body?: string;
+  /** How long the answer takes (a client with a shorter timeout sees a timeout). */
+  delay?: Duration;
+}
+
+export interface RouteSpec extends Answer {
+  /** Answers from some time after the container started on: the last entry whose `after` has passed wins. */
+  timeline?: Array<Answer & { after: Duration }>;
+  /** Calling this route changes what other routes answer from then on (e.g. `/status500` breaks `/health`). */
+  sets?: Record<string, Answer>;
+}
+
+export interface AppSpec {
+  /** Ports the application listens on once started. */
+  ports: number[];
+  /** Time from the container's start until it accepts connections (before: connection refused). */
+  startup?: Duration;
+  /** Path → answer; exact paths, query strings ignored. */
+  routes?: Record<string, RouteSpec>;
+  /** The answer for every other path (default 404 "Not Found"). */
+  notFound?: Answer;
+  /** The main process exits on its own this long after it started. */
+  exitAfter?: Duration;
+  /** Its exit code then (default 0). */
+  exitCode?: number;
+  /** On SIGTERM: exit at once with this code (default 143), or `ignore` it as a PID 1 without a handler does. */
+  onSigterm?: { exitCode: number; after?: Duration } | "ignore";
+  /** Memory in use: a number of bytes or a quantity ("64Mi"), or a timeline of them. */
+  memory?: number | string | Array<{ after: Duration; bytes: number | string }>;
+}
+
+const ms = (d: Duration | undefined): number => (d === undefined ? 0 : parseDuration(d));
+
+const QUANTITY: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+export function parseBytes(q: number | string): number {
+  if (typeof q === "number") return q;
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T|)$/.exec(q.trim());
+  if (!m) throw new Error(`invalid memory quantity ${JSON.stringify(q)}: write e.g. "64Mi" or "1Gi"`);
+  return Math.round(Number(m[1]) * QUANTITY[m[2]]);
+}
+
+/** Checks a declaration and normalises its durations; throws a readable error for bad input. */
+export function validateAppSpec(spec: AppSpec, what = "application"): void {
+  if (!Array.isArray(spec.ports) || spec.ports.length === 0 || spec.ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+    throw new Error(`${what}: "ports" must list one or more port numbers between 1 and 65535`);
+  }
+  ms(spec.startup);
+  ms(spec.exitAfter);
+  for (const [path, r] of Object.entries(spec.routes ?? {})) {
+    if (!path.startsWith("/")) throw new Error(`${what}: route ${JSON.stringify(path)} must start with "/"`);
+    const check = (a: Answer, where: string) => {
+      if (!Number.isInteger(a.status) || a.status < 100 || a.status > 599) throw new Error(`${what}: ${where}: "status" must be an HTTP status code`);
+      ms(a.delay);
+    };
+    if (r.timeline) {
+      for (const t of r.timeline) {
+        ms(t.after);
+        check(t, `route ${path} timeline`);
+      }
+    }
+    else check(r, `route ${path}`);
+    for (const [p, a] of Object.entries(r.sets ?? {})) check(a, `route ${path} sets ${p}`);
+  }
+  if (spec.memory !== undefined) {
+    if (Array.isArray(spec.memory)) {
+      for (const m of spec.memory) {
+        ms(m.after);
+        parseBytes(m.bytes);
+      }
+    }
+    else parseBytes(spec.memory);
+  }
+}
+
+/**
+ * The running application: a ContainerProcess whose `app` answers requests as the declaration
+ * says, relative to the moment the process started.
+ */
+export class AppProcess implements ContainerProcess, AppServer {
+  readonly app: AppServer = this;
+  private startedAt = -1;
+  private exited = false;
+  private onExit: ((code: number) => void) | undefined;
+  private readonly timers: Array<ReturnType<ProcessIO["clock"]["setTimeout"]>> = [];
+  /** Answers changed by `sets` of routes called so far. */
+  private readonly overrides = new Map<string, Answer>();
+  /** Memory set from outside (`When pod "x" uses 4Gi of memory`). */
+  memoryOverride: number | undefined;
+
+  constructor(
+    readonly spec: AppSpec,
+    private readonly io: ProcessIO,
+  ) {}
+
+  start(onExit: (exitCode: number) => void): void {
+    this.onExit = onExit;
+    this.startedAt = this.io.clock.now();
+    if (this.spec.exitAfter !== undefined) {
+      this.timers.push(this.io.clock.setTimeout(() => this.exit(this.spec.exitCode ?? 0), ms(this.spec.exitAfter)));
+    }
+  }
+
+  kill(signal: Signal): void {
+    if (this.exited || this.startedAt < 0) return;
+    if (signal === "SIGKILL") return this.exit(137);
+    const t = this.spec.onSigterm ?? { exitCode: 143 };
+    if (t === "ignore") return;
+    this.timers.push(this.io.clock.setTimeout(() => this.exit(t.exitCode), ms(t.after)));
+  }
+
+  /** Simulated ms since the process started (−1 before). */
+  uptime(): number {
+    return this.startedAt < 0 ? -1 : this.io.clock.now() - this.startedAt;
+  }
+
+  get running(): boolean {
+    return this.startedAt >= 0 && !this.exited;
+  }
+
+  listening(port: number): boolean {
+    return this.running && this.uptime() >= ms(this.spec.startup) && this.spec.ports.includes(port);
+  }
+
+  handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number } {
+    const path = req.path.split("?")[0] || "/";
+    const route = this.spec.routes?.[path];
+    let answer: Answer = this.overrides.get(path) ?? this.spec.notFound ?? { status: 404, body: "Not Found" };
+    if (route && !this.overrides.has(path)) {
+      answer = route;
+      if (route.timeline) {
+        const up = this.uptime();
+        const due = route.timeline.filter((t) => ms(t.after) <= up);
+        if (due.length) answer = due[due.length - 1];
+      }
+    }
+    if (route?.sets) for (const [p, a] of Object.entries(route.sets)) this.overrides.set(p, a);
+    const body = (answer.body ?? "").replace(/\{hostname\}/g, this.io.hostname).replace(/\{path\}/g, path);
+    const delay = ms(answer.delay);
+    return delay ? { status: answer.status, body, delayMs: delay } : { status: answer.status, body };
+  }
+
+  memoryBytes(): number {
+    if (this.memoryOverride !== undefined) return this.memoryOverride;
+    const m = this.spec.memory;
+    if (m === undefined) return 0;
+    if (!Array.isArray(m)) return parseBytes(m);
+    const up = this.uptime();
+    let bytes = 0;
+    for (const e of m) if (ms(e.after) <= up) bytes = parseBytes(e.bytes);
+    return bytes;
+  }
+
+  private exit(code: number): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const t of this.timers) this.io.clock.clear(t);
+    this.onExit?.(code);
+  }
+}

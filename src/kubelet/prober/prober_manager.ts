@@ -1,0 +1,189 @@
+/**
+ * pkg/kubelet/prober/prober_manager.go: the kubelet's probe workers and their results.
+ *
+ * The kubelet (src/kubelet) uses it as upstream's does:
+ * - `addPod(pod)` when it admits a pod (workers for every container and sidecar with probes);
+ * - `updatePodStatus(pod, status)` while generating the pod's status: sets each container
+ *   status' `started` and `ready` from the results, and triggers a readiness run at once for a
+ *   started container that is not yet ready;
+ * - `readinessManager.onUpdate` → the container's ready changes (ContainersReady/Ready);
+ *   `livenessManager`/`startupManager.onUpdate` with Failure → sync the pod: `killReason` gives
+ *   the container to kill and the message of its `Killing` event
+ *   (`Container app failed liveness probe, will be restarted`);
+ * - `stopLivenessAndStartup(pod)` when the pod starts terminating, `removePod(pod)` when it is gone.
+ */
+import type { ClusterContext } from "../../context.ts";
+import type { KObject } from "../../api/types.ts";
+import { Prober, type ProberHost, type ProbeType } from "./prober.ts";
+import { ResultsManager, type Result } from "./results/results_manager.ts";
+import { Worker } from "./worker.ts";
+
+const TYPES: ProbeType[] = ["Startup", "Readiness", "Liveness"];
+const FIELD: Record<ProbeType, string> = { Startup: "startupProbe", Readiness: "readinessProbe", Liveness: "livenessProbe" };
+
+export interface ProberManagerOptions {
+  /**
+   * When the kubelet started (simulated ms). Workers created less than a period after it wait a
+   * random part of their period first. Default: long ago (a kubelet that has been running).
+   */
+  startedAt?: number;
+  /** Replaces the prober (tests). */
+  prober?: Pick<Prober, "probe">;
+}
+
+export class ProberManager {
+  readonly readinessManager: ResultsManager;
+  readonly livenessManager: ResultsManager;
+  readonly startupManager: ResultsManager;
+  readonly startedAt: number;
+  private readonly workers = new Map<string, Worker>();
+  private readonly prober: Pick<Prober, "probe">;
+  /** Probe runs of workers that are gone (for the benchmark). */
+  private finishedRuns = 0;
+
+  constructor(
+    private readonly ctx: ClusterContext,
+    private readonly host: ProberHost,
+    opts: ProberManagerOptions = {},
+  ) {
+    this.readinessManager = new ResultsManager(ctx.clock);
+    this.livenessManager = new ResultsManager(ctx.clock);
+    this.startupManager = new ResultsManager(ctx.clock);
+    this.startedAt = opts.startedAt ?? -Infinity;
+    this.workerHost.startedAt = this.startedAt;
+    this.prober = opts.prober ?? new Prober(ctx, host);
+  }
+
+  private key(uid: string, container: string, type: ProbeType): string {
+    return `${uid}/${container}/${type}`;
+  }
+
+  getWorker(uid: string, container: string, type: ProbeType): Worker | undefined {
+    return this.workers.get(this.key(uid, container, type));
+  }
+
+  /** Creates the workers of a newly admitted pod (regular containers and restartable init containers). */
+  addPod(pod: KObject): void {
+    const containers = [
+      ...(pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === "Always"),
+      ...(pod.spec?.containers ?? []),
+    ];
+    for (const c of containers) {
+      for (const type of TYPES) {
+        if (!c[FIELD[type]]) continue;
+        const k = this.key(pod.metadata.uid!, c.name, type);
+        if (this.workers.has(k)) continue;
+        const w = new Worker(this.ctx, this.workerHost, type, pod, c);
+        this.workers.set(k, w);
+        w.run();
+      }
+    }
+  }
+
+  /** The pod is terminating: liveness and startup probes stop (readiness goes on). */
+  stopLivenessAndStartup(pod: KObject): void {
+    for (const w of [...this.workers.values()]) {
+      if (w.pod.metadata.uid === pod.metadata.uid && w.probeType !== "Readiness") w.stop();
+    }
+  }
+
+  /** Refreshes the pod the workers see (e.g. its deletionTimestamp). */
+  updatePod(pod: KObject): void {
+    for (const w of this.workers.values()) if (w.pod.metadata.uid === pod.metadata.uid) w.pod = pod;
+  }
+
+  removePod(pod: KObject): void {
+    for (const w of [...this.workers.values()]) if (w.pod.metadata.uid === pod.metadata.uid) w.stop();
+  }
+
+  /** Stops the workers of every pod not in `desired` (pod uids). */
+  cleanupPods(desired: Set<string>): void {
+    for (const w of [...this.workers.values()]) if (!desired.has(w.pod.metadata.uid!)) w.stop();
+  }
+
+  /** Stops everything (the kubelet stops). */
+  stop(): void {
+    for (const w of [...this.workers.values()]) w.stop();
+  }
+
+  isContainerStarted(pod: KObject, cs: any): boolean {
+    if (!cs.state?.running) return false;
+    const r = this.startupManager.get(cs.containerID);
+    if (r !== undefined) return r === "Success";
+    return !this.getWorker(pod.metadata.uid!, cs.name, "Startup");
+  }
+
+  /** Sets `started` and `ready` of the status' container statuses (mutates `status`). */
+  updatePodStatus(pod: KObject, status: any): void {
+    const uid = pod.metadata.uid!;
+    for (const cs of status.containerStatuses ?? []) {
+      const started = this.isContainerStarted(pod, cs);
+      cs.started = started;
+      if (!started) {
+        cs.ready = false;
+        continue;
+      }
+      cs.ready = this.readyOf(uid, cs);
+    }
+    for (const cs of status.initContainerStatuses ?? []) {
+      const spec = (pod.spec?.initContainers ?? []).find((c: any) => c.name === cs.name);
+      if (spec?.restartPolicy !== "Always") continue;
+      const started = this.isContainerStarted(pod, cs);
+      cs.started = started;
+      cs.ready = started ? this.readyOf(uid, cs) : false;
+    }
+  }
+
+  private readyOf(uid: string, cs: any): boolean {
+    if (!cs.state?.running) return false;
+    if (this.readinessManager.get(cs.containerID) === "Success") return true;
+    const w = this.getWorker(uid, cs.name, "Readiness");
+    if (!w) return true;
+    w.manualTrigger();
+    return false;
+  }
+
+  /**
+   * computePodActions' probe part: why a running container must be killed, as the `Killing`
+   * event says it (`Container app failed liveness probe, will be restarted`), or undefined.
+   */
+  killReason(pod: KObject, cs: any): string | undefined {
+    if (!cs.state?.running || !cs.containerID) return undefined;
+    const sidecar = (pod.spec?.initContainers ?? []).some((c: any) => c.name === cs.name);
+    const what = `${sidecar ? "Init container" : "Container"} ${cs.name}`;
+    const restart = pod.spec?.restartPolicy !== "Never" || sidecar ? ", will be restarted" : "";
+    if (this.livenessManager.get(cs.containerID) === "Failure") return `${what} failed liveness probe${restart}`;
+    if (this.startupManager.get(cs.containerID) === "Failure") return `${what} failed startup probe${restart}`;
+    return undefined;
+  }
+
+  /** Result stored for a container and probe type (for the kubelet and for explanations). */
+  result(type: ProbeType, containerID: string): Result | undefined {
+    return (type === "Liveness" ? this.livenessManager : type === "Readiness" ? this.readinessManager : this.startupManager).get(containerID);
+  }
+
+  /** Probe runs started so far by all workers (benchmark figure). */
+  get probeRuns(): number {
+    let n = this.finishedRuns;
+    for (const w of this.workers.values()) n += w.runs;
+    return n;
+  }
+
+  get workerCount(): number {
+    return this.workers.size;
+  }
+
+  private readonly workerHost = {
+    startedAt: -Infinity,
+    getPodStatus: (uid: string) => this.host.getPodStatus(uid),
+    probe: (...args: Parameters<Prober["probe"]>) => this.prober.probe(...args),
+    resultsManager: (type: ProbeType) => (type === "Liveness" ? this.livenessManager : type === "Readiness" ? this.readinessManager : this.startupManager),
+    removeWorker: (w: Worker) => {
+      const k = this.key(w.pod.metadata.uid!, w.container.name, w.probeType);
+      if (this.workers.get(k) === w) {
+        this.workers.delete(k);
+        this.finishedRuns += w.runs;
+      }
+    },
+  };
+}

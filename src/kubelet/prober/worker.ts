@@ -1,0 +1,190 @@
+/**
+ * pkg/kubelet/prober/worker.go: one worker per (container, probe type), created when the kubelet
+ * admits the pod. It probes at once, then on a ticker every periodSeconds from its creation (not
+ * from the container's start), plus whenever the manager triggers it by hand (readiness, right
+ * after the container starts). Each run (`doProbe`) reads the kubelet's current pod status and:
+ *
+ * - waits while the container has no ID; a new container ID stores the initial result
+ *   (readiness Failure, liveness Success, startup Unknown) and ends "on hold";
+ * - stores Failure for a container that is not running (and exits when it will not restart);
+ * - skips while `int(seconds since running.startedAt) < initialDelaySeconds`;
+ * - runs startup probes until the container has started, and the others only after;
+ * - counts equal results in a row and stores a result only once it reached failureThreshold or
+ *   successThreshold; after storing a liveness or startup Failure it holds until a new container.
+ *
+ * Probes finish later in simulated time (an HTTP answer, a command's exit); ticks that arrive
+ * meanwhile are merged into one, as Go's ticker channel keeps at most one.
+ */
+import type { ClusterContext } from "../../context.ts";
+import type { KObject } from "../../api/types.ts";
+import type { TimerHandle } from "../../sim/clock.ts";
+import type { Result, ResultsManager } from "./results/results_manager.ts";
+import { probeDefaults, probeSpecOf, type ProbeType } from "./prober.ts";
+
+/** What a worker needs from its manager. */
+export interface WorkerHost {
+  /** When the kubelet (its prober manager) started, simulated ms. */
+  readonly startedAt: number;
+  getPodStatus(podUID: string): any | undefined;
+  probe(type: ProbeType, pod: KObject, status: any, container: any, containerID: string, done: (result: Result, err?: Error) => void): void;
+  resultsManager(type: ProbeType): ResultsManager;
+  removeWorker(w: Worker): void;
+}
+
+const INITIAL: Record<ProbeType, Result> = { Readiness: "Failure", Liveness: "Success", Startup: "Unknown" };
+
+export class Worker {
+  readonly spec: ReturnType<typeof probeDefaults>;
+  readonly initialValue: Result;
+  containerID = "";
+  lastResult: Result = "Unknown";
+  resultRun = 0;
+  onHold = false;
+  /** Probe runs started (for the benchmark and tests). */
+  runs = 0;
+  private ticker: TimerHandle | undefined;
+  private startTimer: TimerHandle | undefined;
+  private inFlight = false;
+  private pendingTrigger = false;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: ClusterContext,
+    private readonly host: WorkerHost,
+    readonly probeType: ProbeType,
+    /** The pod as admitted (read-only). */
+    public pod: KObject,
+    readonly container: any,
+  ) {
+    this.spec = probeDefaults(probeSpecOf(container, probeType));
+    this.initialValue = INITIAL[probeType];
+  }
+
+  get results(): ResultsManager {
+    return this.host.resultsManager(this.probeType);
+  }
+
+  /** worker.run: an optional random wait (only when the kubelet started less than a period ago), a probe, then the ticker. */
+  run(): void {
+    const clock = this.ctx.clock;
+    const period = this.spec.periodSeconds * 1000;
+    const sinceStart = clock.now() - this.host.startedAt;
+    const wait = period > sinceStart ? Math.floor(this.ctx.chance.float() * period) : 0;
+    this.startTimer = clock.setTimeout(() => {
+      this.startTimer = undefined;
+      if (this.stopped) return;
+      this.ticker = clock.setInterval(() => this.trigger(), period);
+      this.trigger();
+    }, wait);
+  }
+
+  /** A tick or a manual trigger: run now, or right after the run in progress. */
+  trigger(): void {
+    if (this.stopped) return;
+    if (this.inFlight) {
+      this.pendingTrigger = true;
+      return;
+    }
+    this.doProbe((keepGoing) => {
+      if (!keepGoing) return this.finish();
+      if (this.pendingTrigger) {
+        this.pendingTrigger = false;
+        this.trigger();
+      }
+    });
+  }
+
+  /** The manager's non-blocking manual trigger (manualTriggerCh has room for one). */
+  manualTrigger(): void {
+    if (this.stopped || this.startTimer) return;
+    if (this.inFlight) this.pendingTrigger = true;
+    else this.ctx.clock.setTimeout(() => this.trigger(), 0);
+  }
+
+  /** worker.stop: ends the loop (cleanup as the deferred function in run does). */
+  stop(): void {
+    if (this.stopped) return;
+    this.finish();
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  private finish(): void {
+    this.stopped = true;
+    this.ctx.clock.clear(this.ticker);
+    this.ctx.clock.clear(this.startTimer);
+    if (this.containerID) this.results.remove(this.containerID);
+    this.host.removeWorker(this);
+  }
+
+  /** worker.doProbe; calls `next(keepGoing)` when this run is over (at once, or when the probe answers). */
+  doProbe(next: (keepGoing: boolean) => void): void {
+    const status = this.host.getPodStatus(this.pod.metadata.uid!);
+    if (!status) return next(true);
+    if (status.phase === "Failed" || status.phase === "Succeeded") return next(false);
+
+    let c = (status.containerStatuses ?? []).find((s: any) => s.name === this.container.name);
+    if (!c || !c.containerID) {
+      c = (status.initContainerStatuses ?? []).find((s: any) => s.name === this.container.name);
+      if (!c || !c.containerID) return next(true);
+    }
+
+    if (this.containerID !== c.containerID) {
+      if (this.containerID) this.results.remove(this.containerID);
+      this.containerID = c.containerID;
+      this.results.set(this.containerID, this.initialValue, this.pod.metadata.uid!);
+      this.onHold = false;
+    }
+
+    if (this.onHold) return next(true);
+
+    if (!c.state?.running) {
+      if (this.containerID) this.results.set(this.containerID, "Failure", this.pod.metadata.uid!);
+      return next(!c.state?.terminated || this.pod.spec?.restartPolicy !== "Never");
+    }
+
+    if (this.pod.metadata.deletionTimestamp && (this.probeType === "Liveness" || this.probeType === "Startup")) {
+      this.results.set(this.containerID, "Success", this.pod.metadata.uid!);
+      return next(false);
+    }
+
+    const startedAt = Date.parse(c.state.running.startedAt);
+    if (Math.trunc((this.ctx.clock.now() - startedAt) / 1000) < this.spec.initialDelaySeconds) return next(true);
+
+    if (c.started === true) {
+      if (this.probeType === "Startup") return next(true);
+    } else if (this.probeType !== "Startup") {
+      return next(true);
+    }
+
+    const containerID = this.containerID;
+    this.inFlight = true;
+    this.runs++;
+    this.host.probe(this.probeType, this.pod, status, this.container, containerID, (result, err) => {
+      this.inFlight = false;
+      if (this.stopped) return;
+      // The container changed while the probe ran: the answer is about the old one.
+      if (err || containerID !== this.containerID) return next(true);
+      this.record(result);
+      next(true);
+    });
+  }
+
+  private record(result: Result): void {
+    if (this.lastResult === result) this.resultRun++;
+    else {
+      this.lastResult = result;
+      this.resultRun = 1;
+    }
+    if ((result === "Failure" && this.resultRun < this.spec.failureThreshold) || (result === "Success" && this.resultRun < this.spec.successThreshold)) {
+      return;
+    }
+    this.results.set(this.containerID, result, this.pod.metadata.uid!);
+    if ((this.probeType === "Liveness" || this.probeType === "Startup") && result === "Failure") {
+      this.onHold = true;
+      this.resultRun = 0;
+    }
+  }
+}

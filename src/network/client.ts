@@ -1,0 +1,113 @@
+/**
+ * Traffic from inside the cluster, as the course's `while true; do curl ...; sleep 1; done` loop
+ * makes it: one request per interval, each counted as successful (a 2xx/3xx answer) or failed (a
+ * 4xx/5xx answer, a refused connection, a timeout, an unknown host), with which pod answered.
+ */
+import type { ClusterContext } from "../context.ts";
+import type { HttpOutcome } from "../kubelet/runtime/types.ts";
+import type { TimerHandle } from "../sim/clock.ts";
+import { clusterNetwork, type RequestOptions } from "./network.ts";
+
+export interface RequestRecord {
+  /** Simulated ms when the request was sent. */
+  sentAt: number;
+  /** Simulated ms when the answer (or the error) came. */
+  doneAt: number;
+  outcome: HttpOutcome;
+  pod?: string;
+}
+
+export function isSuccess(outcome: HttpOutcome): boolean {
+  return outcome.ok && outcome.status >= 200 && outcome.status < 400;
+}
+
+/** One line of what the client saw, as curl in the course's loop would show it. */
+export function describeOutcome(o: HttpOutcome): string {
+  return o.ok ? `${o.status} ${o.body.length > 60 ? o.body.slice(0, 57) + "..." : o.body}`.trim() : o.error;
+}
+
+export class TrafficClient {
+  readonly records: RequestRecord[] = [];
+  private timer: TimerHandle | undefined;
+  private inFlight = 0;
+
+  constructor(
+    private readonly ctx: ClusterContext,
+    readonly url: string,
+    readonly intervalMs: number,
+    private readonly opts: RequestOptions & { timeoutMs?: number } = { podNames: true },
+  ) {}
+
+  /** Sends one request now, and then one every interval until `stop()` (or after `count` requests). */
+  start(count = Infinity): void {
+    let sent = 0;
+    const fire = () => {
+      if (sent >= count) return this.stop();
+      sent++;
+      this.sendOne();
+      if (sent >= count) this.stop();
+    };
+    fire();
+    if (sent < count) this.timer = this.ctx.clock.setInterval(fire, this.intervalMs);
+  }
+
+  stop(): void {
+    this.ctx.clock.clear(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Requests still waiting for an answer. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  sendOne(): void {
+    const sentAt = this.ctx.clock.now();
+    this.inFlight++;
+    clusterNetwork(this.ctx).send(
+      { method: "GET", url: this.url, timeoutMs: this.opts.timeoutMs },
+      (d) => {
+        this.inFlight--;
+        this.records.push({ sentAt, doneAt: this.ctx.clock.now(), outcome: d.outcome, pod: d.pod?.name });
+      },
+      this.opts,
+    );
+  }
+
+  get successful(): number {
+    return this.records.filter((r) => isSuccess(r.outcome)).length;
+  }
+
+  get failed(): number {
+    return this.records.length - this.successful;
+  }
+
+  /** Pods that answered successfully, in order of first answer. */
+  answeredBy(): string[] {
+    const seen: string[] = [];
+    for (const r of this.records) if (r.pod && isSuccess(r.outcome) && !seen.includes(r.pod)) seen.push(r.pod);
+    return seen;
+  }
+
+  /** A short account for failure messages: counts, then the first lines of what was seen. */
+  summary(max = 20): string {
+    const lines = [`${this.records.length} requests to ${this.url}: ${this.successful} successful, ${this.failed} failed`];
+    let last = "";
+    let run = 0;
+    const flush = (until: number) => {
+      if (run) lines.push(`  ${run}x ${last}${until >= 0 ? "" : ""}`);
+    };
+    for (const r of this.records) {
+      const line = `${r.pod ? r.pod + ": " : ""}${describeOutcome(r.outcome)}`;
+      if (line === last) run++;
+      else {
+        flush(0);
+        last = line;
+        run = 1;
+        if (lines.length > max) break;
+      }
+    }
+    flush(0);
+    return lines.join("\n");
+  }
+}
