@@ -165,8 +165,9 @@ Feature: QoS classes — who goes first when a node runs out of memory
       status:
         phase: Running
       """
-    # pod1 needs more: 72Mi left.
-    When pod "pod1" uses 3000Mi of memory and 10 seconds pass
+    # pod1 needs more: 72Mi left. The kubelet looks every 10 seconds; the evicted pod's containers
+    # then get the runtime's minimum of 2 seconds to stop.
+    When pod "pod1" uses 3000Mi of memory and 12 seconds pass
     Then pod "pod3" was evicted
     And pod "pod3" matches:
       """yaml
@@ -199,7 +200,7 @@ Feature: QoS classes — who goes first when a node runs out of memory
           reason: KubeletHasInsufficientMemory
       """
     # pod2 now needs more than is left (92Mi would remain): it is above its request, pod1 is not.
-    When pod "pod2" uses 5100Mi of memory and 10 seconds pass
+    When pod "pod2" uses 5100Mi of memory and 12 seconds pass
     Then pod "pod2" was evicted
     And pod "pod2" matches:
       """yaml
@@ -261,7 +262,7 @@ Feature: QoS classes — who goes first when a node runs out of memory
     And pod "pod3" uses 4Gi of memory
     # The node's own processes (kubelet, container runtime, system daemons) grow: 92Mi left.
     And the system processes of node "k8s-node2" use 8100Mi of memory
-    And 10 seconds pass
+    And 12 seconds pass
     Then pod "pod2" was evicted
     And pod "pod2" matches:
       """yaml
@@ -334,7 +335,8 @@ Feature: QoS classes — who goes first when a node runs out of memory
     When pod "pod1" uses 2Gi of memory
     And pod "pod2" uses 4Gi of memory
     And pod "pod3" uses 4Gi of memory
-    And the system processes of node "k8s-node2" use 8704Mi of memory
+    # 18944Mi wanted of 16Gi: the kernel kills at once, the kubelet notices within a second.
+    And the system processes of node "k8s-node2" use 8704Mi of memory and 1 second passes
     Then container "app" of pod "pod2" was OOM-killed
     And pod "pod1" matches:
       """yaml
@@ -367,18 +369,32 @@ Feature: QoS classes — who goes first when a node runs out of memory
             limits: {memory: 256Mi}
       """
     And 30 seconds pass
-    And container "app" of pod "hungry" uses 300Mi of memory
+    # The kernel kills it at once; the kubelet notices at its next relist, within a second.
+    And container "app" of pod "hungry" uses 300Mi of memory and 1 second passes
     Then container "app" of pod "hungry" was OOM-killed
-    When 1 second passes
+    And pod "hungry" matches:
+      """yaml
+      status:
+        containerStatuses:
+        - name: app
+          state:
+            terminated:
+              reason: OOMKilled
+              exitCode: 137
+      """
+    # It needs 300Mi on every start, so it is killed again each time: CrashLoopBackOff.
+    When 1 minute passes
     Then pod "hungry" matches:
       """yaml
       status:
         phase: Running
         containerStatuses:
         - name: app
-          restartCount: 1
           lastState:
             terminated:
               reason: OOMKilled
               exitCode: 137
+          state:
+            waiting:
+              reason: CrashLoopBackOff
       """

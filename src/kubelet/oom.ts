@@ -152,6 +152,18 @@ export class NodeMemory {
     return this.capacityBytes() - this.workingSetBytes();
   }
 
+  private enforcePending = false;
+
+  /** Enforces at the current instant, after the work in progress (a container just started or stopped). */
+  enforceSoon(): void {
+    if (this.enforcePending) return;
+    this.enforcePending = true;
+    this.ctx.clock.setTimeout(() => {
+      this.enforcePending = false;
+      this.enforce();
+    }, 0);
+  }
+
   kills(): readonly OomKill[] {
     return this.killsLog;
   }
