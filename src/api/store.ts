@@ -152,12 +152,13 @@ export class ApiServer {
     for (const f of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"]) {
       delete meta[f];
     }
+    // The uid is given before admission, as the generic registry's BeforeCreate does (the Job's generated selector uses it).
+    meta.uid = this.identity.uuid();
     this.runAdmission(obj, "CREATE", undefined, "");
     if (this.get(r.kind, meta.namespace, meta.name)) {
       throw new ApiError("AlreadyExists", `${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(meta.name)} already exists`);
     }
     if (opts.dryRun) return deepFreeze(obj);
-    meta.uid = this.identity.uuid();
     meta.creationTimestamp = this.clock.nowRFC3339();
     if (r.generation) meta.generation = 1;
     meta.resourceVersion = String(++this.rv);

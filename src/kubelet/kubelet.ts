@@ -27,6 +27,9 @@ import { admitPod } from "./lifecycle/predicate.ts";
 import type { VolumeHost } from "./volumemanager/volumes.ts";
 import { clusterNetwork } from "../network/network.ts";
 import { ProberManager } from "./prober/prober_manager.ts";
+import { oomScoreAdj } from "./qos/policy.ts";
+import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
+import { EvictionManager } from "./eviction/eviction_manager.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
 export interface KubeletProber extends ProbeResults, ProbeKillReasons {
@@ -63,7 +66,11 @@ export class Kubelet {
   prober: KubeletProber | undefined;
   proberManager: ProberManager | undefined;
   /** Filled by the QoS policy (src/kubelet/qos); without it /proc/1/oom_score_adj is not written. */
-  oomScoreAdjFn: OomScoreAdjFn | undefined;
+  oomScoreAdjFn: OomScoreAdjFn | undefined = oomScoreAdj;
+  /** Memory use of the node's containers, cgroup limits and the kernel's OOM killer (oom.ts). */
+  readonly memory: NodeMemory;
+  /** Node-pressure eviction (eviction/eviction_manager.ts). */
+  readonly evictionManager: EvictionManager;
   private unwatchPods: (() => void) | undefined;
   private readonly rejected = new Set<string>();
   private readonly usedIPs = new Set<string>();
@@ -79,7 +86,10 @@ export class Kubelet {
     for (const d of ["/tmp", "/var/log", "/etc", "/root", "/home"]) this.nodeFs.mkdir(d, { recursive: true });
     this.nodeFs.writeFile("/etc/hostname", `${nodeName}\n`);
     this.statusManager = new StatusManager(ctx);
+    this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers() });
+    nodeMemories(ctx).set(nodeName, this.memory);
     this.makeRuntime();
+    this.evictionManager = new EvictionManager(this);
   }
 
   /** A fresh container runtime and pod workers (at construction, and when a stopped node comes back). */
@@ -115,7 +125,10 @@ export class Kubelet {
         clusterNetwork(ctx).detach(pod.metadata.uid!);
       },
     });
-    this.runtime.onChange = (uid) => this.podWorkers.plegEvent(uid);
+    this.runtime.onChange = (uid) => {
+      this.podWorkers.plegEvent(uid);
+      this.memory.enforceSoon();
+    };
     this.makeProber();
     this.runtime.onExit = (c) => clusterNetwork(ctx).detach(c.podUid, c.name);
   }
@@ -172,6 +185,7 @@ export class Kubelet {
     this.renewLease();
     this.timers.push(this.ctx.clock.setInterval(() => this.syncNodeStatus(false), NODE_STATUS_UPDATE_MS));
     this.timers.push(this.ctx.clock.setInterval(() => this.renewLease(), LEASE_RENEW_MS));
+    this.evictionManager.start();
     this.images.onImagesChanged = () => {};
     this.unwatchPods = this.ctx.api.watch("Pod", (ev) => {
       const pod = ev.object;
@@ -196,6 +210,7 @@ export class Kubelet {
     this.unwatchPods?.();
     this.unwatchPods = undefined;
     this.podWorkers.stop();
+    this.evictionManager.stop();
     this.images.clearQueue();
     const net = clusterNetwork(this.ctx);
     for (const uid of this.runtime.podUids()) net.detach(uid);
@@ -229,6 +244,8 @@ export class Kubelet {
       if (pod.metadata.deletionTimestamp) this.ctx.api.finalizeDelete("Pod", pod.metadata.namespace, pod.metadata.name!);
       return;
     }
+    const evictionAdmit = this.evictionManager.admit(pod);
+    if (!evictionAdmit.admit) return this.rejectPod(pod, evictionAdmit.reason!, evictionAdmit.message!);
     const node = this.node();
     if (node) {
       const others = [...this.podWorkers.workers.values()].filter((x) => !x.terminated).map((x) => x.pod);
@@ -292,6 +309,22 @@ export class Kubelet {
   /** Running container instances (memory model / OOM killer). */
   runningContainers(): ContainerInstance[] {
     return this.runtime.running();
+  }
+
+  /** Running containers as the memory model sees them (usage, limits, the OOM kill). */
+  private memoryContainers(): MemoryContainer[] {
+    const out: MemoryContainer[] = [];
+    for (const c of this.runtime.running()) {
+      const pod = this.podOf(c.podUid);
+      if (!pod) continue;
+      out.push({
+        pod,
+        container: c.spec,
+        appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
+        oomKill: () => this.runtime.oomKill(c),
+      });
+    }
+    return out;
   }
 
   /** The pod of a running instance, as the kubelet last saw it. */
