@@ -96,7 +96,9 @@ export class Kubelet {
   private makeRuntime(): void {
     const ctx = this.ctx;
     const hadImages = this.images;
+    const attempts = this.runtime?.attempts();
     this.runtime = new RuntimeService(ctx.clock, this.nodeName);
+    for (const [k, v] of attempts ?? []) this.runtime.previousAttempts.set(k, v);
     this.images = new ImageManager(ctx, this.nodeName);
     if (hadImages) for (const img of hadImages.nodeImages()) this.images.preload(img.names[1] ?? img.names[0]!);
     this.runtimeManager = new KubeRuntimeManager({

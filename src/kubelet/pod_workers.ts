@@ -214,7 +214,8 @@ export class PodWorkers {
       podIsTerminal,
       hostIP: h.hostIP,
       now: this.clock.now(),
-      forced: w.forced && podIsTerminal ? { phase: w.forced.phase, reason: w.forced.reason, message: w.forced.message } : undefined,
+      // A sync handler's verdict (deadline, eviction) shows at once, while the containers stop.
+      forced: w.forced ? { phase: w.forced.phase, reason: w.forced.reason, message: w.forced.message } : undefined,
     });
   }
 
@@ -293,7 +294,11 @@ export class PodWorkers {
     const first = !w.terminating;
     w.terminating = true;
     if (first) h.onPodTerminating?.(w.pod);
-    if (!w.removedFromApi) h.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
+    if (!w.removedFromApi) {
+      const st = this.generateStatus(w, false);
+      w.forced?.statusFn?.(st);
+      h.statusManager.setPodStatus(w.pod, st);
+    }
     const grace = w.removedFromApi && !w.pod.metadata.deletionTimestamp ? 0 : w.forced?.graceOverrideS;
     h.runtimeManager.killPod(w.pod, grace, () => {
       if (this.workers.get(w.uid) !== w) return;

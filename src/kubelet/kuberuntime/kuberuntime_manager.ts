@@ -320,7 +320,8 @@ export class KubeRuntimeManager {
         return done(false);
       }
       const latest = this.host.runtime.latest(uid, container.name);
-      const restartCount = latest ? latest.restartCount + 1 : 0;
+      const before = this.host.runtime.previousAttempts.get(`${uid}/${container.name}`);
+      const restartCount = latest ? latest.restartCount + 1 : before !== undefined ? before + 1 : 0;
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
       const fs = this.containerFs(pod, container, r.image.behaviour.files, state.volumes);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
