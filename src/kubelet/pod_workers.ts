@@ -40,6 +40,7 @@ export interface PodWorkerState {
   pod: KObject;
   reasonCache: Map<string, WaitingReason>;
   volumes: Map<string, PodVolume>;
+  volumesReady?: boolean;
   busy: boolean;
   pending: boolean;
   nextSyncAt: number;
@@ -233,7 +234,8 @@ export class PodWorkers {
       this.sync(w);
       return;
     }
-    const setup = setUpPodVolumes(h.volumeHost(), pod, w.volumes);
+    // Volumes are set up once (the volume manager's reconciler; configMap/secret contents are not refreshed).
+    const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
     if (!setup.ok) {
       h.ctx.events.record(pod, {
         type: "Warning",
@@ -243,7 +245,8 @@ export class PodWorkers {
       });
       return this.complete(w, BACKOFF_PERIOD_MS);
     }
-    for (const [k, v] of setup.volumes) w.volumes.set(k, v);
+    if (!w.volumesReady) for (const [k, v] of setup.volumes) w.volumes.set(k, v);
+    w.volumesReady = true;
     const ps = h.runtime.podStatus(w.uid);
     const actions = computePodActions(pod, ps, h.runtime.instances(w.uid), h.probes());
     if (actions.createSandbox) {
