@@ -229,3 +229,18 @@ test("a stopped kubelet runs nothing; when it comes back its containers start ag
   assert.ok(s.containerStatuses[0].state.running);
   assert.equal(k.runtime.instances(uid)[0]!.state, "running");
 });
+
+test("a postStart hook runs in the container; a failing one kills it with FailedPostStartHook", () => {
+  const c = cluster();
+  c.applySync(pod("ps", "containers:\n- name: app\n  image: busybox:1.28\n  command: ['sleep', '3600']\n  lifecycle:\n    postStart:\n      exec: {command: ['sh', '-c', 'echo hello > /tmp/started']}"));
+  c.advanceSync(3000);
+  assert.equal(c.kubectlSync("exec ps -- cat /tmp/started").stdout, "hello\n");
+  c.applySync(pod("pf", "containers:\n- name: app\n  image: busybox:1.28\n  command: ['sleep', '3600']\n  lifecycle:\n    postStart:\n      exec: {command: ['sh', '-c', 'exit 1']}"));
+  c.advanceSync(5000);
+  const ev = events(c, "pf");
+  assert.ok(ev.includes("FailedPostStartHook: PostStartHook failed"));
+  assert.ok(ev.includes("Killing: FailedPostStartHook"));
+  // sleep as PID 1 ignores SIGTERM: it dies at the end of the 30 s grace period, then restarts.
+  c.advanceSync(40_000);
+  assert.equal(status(c, "pf").containerStatuses[0].lastState.terminated.exitCode, 137);
+});
