@@ -86,6 +86,12 @@ Feature: Pod lifecycle — phases, conditions and container states
       """
     And 10 seconds pass
     Then pod "myapp-pod" is Pending
+    When I run "kubectl get pods"
+    Then the output is:
+      """
+      NAME        READY   STATUS     RESTARTS   AGE
+      myapp-pod   0/1     Init:0/2   0          10s
+      """
     And container "init-myservice" of pod "myapp-pod" is running
     And container "myapp-container" of pod "myapp-pod" is waiting with reason "PodInitializing"
     And the logs of container "init-myservice" of pod "myapp-pod" contain:
@@ -114,6 +120,12 @@ Feature: Pod lifecycle — phases, conditions and container states
           targetPort: 9376
       """
     And 30 seconds pass
+    When I run "kubectl get pods"
+    Then the output is:
+      """
+      NAME        READY   STATUS                  RESTARTS      AGE
+      myapp-pod   0/1     Init:CrashLoopBackOff   2 (17s ago)   40s
+      """
     Then container "init-myservice" of pod "myapp-pod" is terminated with reason "Completed"
     And container "init-mydb" of pod "myapp-pod" is waiting with reason "CrashLoopBackOff"
     And the logs of container "init-mydb" of pod "myapp-pod" contain:
@@ -152,6 +164,12 @@ Feature: Pod lifecycle — phases, conditions and container states
     Then pod "pod-crash" is Running
     And container "app" of pod "pod-crash" is terminated with reason "Error"
     When 55 seconds pass
+    And I run "kubectl get pods"
+    Then the output is:
+      """
+      NAME        READY   STATUS             RESTARTS      AGE
+      pod-crash   0/1     CrashLoopBackOff   3 (20s ago)   75s
+      """
     Then pod "pod-crash" is Running
     And container "app" of pod "pod-crash" is waiting with reason "CrashLoopBackOff"
     And pod "pod-crash" has restarted 3 times
