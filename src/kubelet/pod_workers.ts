@@ -54,6 +54,9 @@ export interface PodWorkerState {
   removedFromApi: boolean;
   forced?: Forced;
   podIP?: string;
+  /** What the last written status was generated from (a resync with nothing new skips the work). */
+  lastStatusKey?: string;
+  lastStatus?: any;
 }
 
 export interface PodWorkersHost {
@@ -144,6 +147,7 @@ export class PodWorkers {
   refreshStatus(uid: string): void {
     const w = this.workers.get(uid);
     if (!w || w.terminated || this.stopped) return;
+    w.lastStatusKey = undefined;
     this.host.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
   }
 
@@ -220,12 +224,25 @@ export class PodWorkers {
     });
   }
 
+  /** Everything the generated status depends on; equal keys give equal statuses. */
+  private statusKey(w: PodWorkerState): string {
+    let key = `${w.pod.metadata.resourceVersion}|${this.host.runtime.sandbox(w.uid)?.ready ? 1 : 0}`;
+    for (const c of this.host.runtime.instances(w.uid)) key += `|${c.id}:${c.state}`;
+    for (const [n, r] of w.reasonCache) key += `|${n}=${r.reason}:${r.message}`;
+    return key;
+  }
+
   /** The normal sync of a running pod. */
   private syncPod(w: PodWorkerState): void {
     const h = this.host;
     const pod = w.pod;
-    const status = this.generateStatus(w, false);
-    const written = h.statusManager.setPodStatus(pod, status);
+    const key = this.statusKey(w);
+    let written = w.lastStatus;
+    if (key !== w.lastStatusKey || !written) {
+      written = h.statusManager.setPodStatus(pod, this.generateStatus(w, false));
+      w.lastStatus = written;
+      w.lastStatusKey = this.statusKey(w);
+    }
     this.armDeadline(w, written.startTime);
     if (written.phase === "Succeeded" || written.phase === "Failed") {
       // A pod that reached a terminal phase: stop what is left (sidecars) and the sandbox.
