@@ -2,6 +2,8 @@
 import type { CommandDef } from "../command.ts";
 import { apiResourcesCommand } from "./apiresources.ts";
 import { applyCommand, createCommand } from "./apply.ts";
+import { execCommand } from "./exec.ts";
+import { logsCommand } from "./logs.ts";
 import { cordonCommand, uncordonCommand } from "./cordon.ts";
 import { deleteCommand } from "./delete.ts";
 import { describeCommand } from "./describe.ts";
@@ -24,4 +26,6 @@ export const COMMANDS: CommandDef[] = [
   drainCommand,
   apiResourcesCommand,
   versionCommand,
+  logsCommand,
+  execCommand,
 ];
