@@ -4,13 +4,26 @@
  */
 import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
+import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
+import { kubeScheduler } from "./scheduler/scheduler.ts";
+import { taintEvictionController } from "./controllers/tainteviction.ts";
+import { replicaSetController } from "./controllers/replicaset.ts";
+import { garbageCollector } from "./controllers/garbagecollector.ts";
+import { jobController } from "./controllers/job.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
 import { endpointSliceController } from "./controllers/endpointslice.ts";
-import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  // kube-controller-manager
   nodeLifecycleController,
+  taintEvictionController,
+  replicaSetController,
+  jobController,
+  garbageCollector,
   endpointsController,
   endpointSliceController,
+  // kube-scheduler
+  kubeScheduler,
+  // node agents
   kubeletManager,
 ];

@@ -17,7 +17,8 @@ export class KubeWorld extends World {
   private current?: Cluster;
   /** Records every pod's story for the report. */
   timeline?: TimelineRecorder;
-  readonly options: ClusterOptions = {};
+  /** KUBE_SCENARIO_SEED changes the default seed of every scenario (determinism checks). */
+  readonly options: ClusterOptions = process.env.KUBE_SCENARIO_SEED ? { seed: Number(process.env.KUBE_SCENARIO_SEED) } : {};
   /** The last command run by `I run` / `I try to run` / `I try to apply`. */
   last?: CommandResult;
 

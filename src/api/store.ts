@@ -246,7 +246,9 @@ export class ApiServer {
       // An unscheduled pod, or one already terminal, has nothing to stop: it goes at once.
       if (!obj.spec?.nodeName || obj.status?.phase === "Succeeded" || obj.status?.phase === "Failed") grace = 0;
     }
-    const finalizers = obj.metadata.finalizers?.length ?? 0;
+    // The garbage collector's finalizers for the propagation policy (only when the object has or may have dependents).
+    const gcFinalizer = opts.propagationPolicy === "Foreground" ? "foregroundDeletion" : opts.propagationPolicy === "Orphan" ? "orphan" : undefined;
+    const finalizers = (obj.metadata.finalizers?.length ?? 0) + (gcFinalizer && !obj.metadata.finalizers?.includes(gcFinalizer) ? 1 : 0);
     const graceful = r.kind === "Pod" && (grace ?? 0) > 0;
     if (!graceful && !finalizers && r.kind !== "Namespace") {
       this.remove(r, obj);
@@ -261,8 +263,8 @@ export class ApiServer {
     copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = g;
     copy.metadata.resourceVersion = String(++this.rv);
-    if (opts.propagationPolicy === "Foreground" && !copy.metadata.finalizers?.includes("foregroundDeletion")) {
-      copy.metadata.finalizers = [...(copy.metadata.finalizers ?? []), "foregroundDeletion"];
+    if (gcFinalizer && !obj.metadata.deletionTimestamp && !copy.metadata.finalizers?.includes(gcFinalizer)) {
+      copy.metadata.finalizers = [...(copy.metadata.finalizers ?? []), gcFinalizer];
     }
     reorderMeta(copy);
     deepFreeze(copy);

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm run bench`: runs every bench/*.ts script several times (BENCH_RUNS, default 3), collects the
+// `BENCH {json}` figures they print, and writes BENCHMARKS.md with the machine, Node version and,
+// per figure, the median with min and max, next to what it is held against.
+// `npm run bench -- --smoke` runs each once in its small version (BENCH_SMOKE=1) and writes nothing.
+// `npm run bench -- scheduler` runs only the scripts whose name contains "scheduler".
+import { spawnSync } from "node:child_process";
+import { readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+
+const smoke = process.argv.includes("--smoke");
+const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const runs = smoke ? 1 : Number(process.env.BENCH_RUNS ?? 3);
+const scripts = readdirSync("bench")
+  .filter((f) => f.endsWith(".ts") && f !== "lib.ts" && !f.endsWith(".test.ts"))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+
+const figures = new Map(); // name -> {meta, values[]}
+let failed = false;
+for (const script of scripts) {
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`bench/${script} run ${i + 1}/${runs}\n`);
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", `bench/${script}`], {
+      encoding: "utf8",
+      env: { ...process.env, BENCH_SMOKE: smoke ? "1" : "0" },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.status !== 0) {
+      failed = true;
+      process.stderr.write(`bench/${script} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout.slice(-2000)}\n`);
+      break;
+    }
+    for (const line of r.stdout.split("\n")) {
+      if (!line.startsWith("BENCH ")) continue;
+      const f = JSON.parse(line.slice(6));
+      const e = figures.get(f.name) ?? { meta: { ...f, script }, values: [] };
+      e.values.push(f.value);
+      figures.set(f.name, e);
+    }
+  }
+}
+
+const fmt = (v) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en-US") : String(Math.round(v * 100) / 100));
+const rows = [];
+for (const [name, { meta, values }] of figures) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const met = meta.aim === undefined ? "" : (meta.better === "higher" ? median >= meta.aim : median <= meta.aim) ? "met" : "not met";
+  rows.push(`| ${name} | **${fmt(median)}** ${meta.unit} | ${fmt(sorted[0])} – ${fmt(sorted[sorted.length - 1])} | ${meta.against ?? ""} | ${met} |`);
+  console.log(`${name}: ${fmt(median)} ${meta.unit} (min ${fmt(sorted[0])}, max ${fmt(sorted[sorted.length - 1])})${meta.against ? ` — ${meta.against}` : ""}`);
+}
+if (!smoke) {
+  const cpu = os.cpus();
+  const md = [
+    "# Benchmarks",
+    "",
+    "Written by `npm run bench` (do not edit by hand). Each figure is the median of the runs, with min – max.",
+    "",
+    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}`,
+    `- Node.js ${process.version}; runs per figure: ${runs}`,
+    `- Scripts: ${scripts.map((s) => "`bench/" + s + "`").join(", ")}`,
+    "",
+    "| figure | median | min – max | held against | aim |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+  writeFileSync("BENCHMARKS.md", md);
+  console.log("BENCHMARKS.md written.");
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,167 @@
+/**
+ * The garbage collector (pkg/controller/garbagecollector, simplified to the observable rules):
+ * - background: once every owner an object lists in ownerReferences is gone, the object is
+ *   deleted;
+ * - foreground: an owner deleted with propagationPolicy Foreground carries the `foregroundDeletion`
+ *   finalizer; its dependents are deleted (foreground themselves), and the finalizer is removed once
+ *   no dependent with `blockOwnerDeletion: true` is left, which lets the owner go;
+ * - orphan: an owner deleted with propagationPolicy Orphan carries the `orphan` finalizer; the
+ *   references to it are removed from its dependents, then the finalizer.
+ * Owners are matched by uid through an index the collector keeps from its watch of every kind
+ * (the dependency graph builder's role). Dependents whose owners only partly exist lose the
+ * dangling references.
+ */
+import type { ClusterContext, Component } from "../context.ts";
+import { ApiError } from "../api/errors.ts";
+import type { KObject } from "../api/types.ts";
+import { WorkQueue } from "./queue.ts";
+
+interface Ref {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+const refKey = (r: Ref) => `${r.kind}\x00${r.namespace ?? ""}\x00${r.name}`;
+const parseRef = (k: string): Ref => {
+  const [kind, ns, name] = k.split("\x00");
+  return { kind, namespace: ns || undefined, name };
+};
+
+export class GarbageCollector implements Component {
+  readonly name = "garbage-collector-controller";
+  /** uid → the live object's reference. */
+  private readonly uids = new Map<string, Ref>();
+  /** owner uid → dependents. */
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly attemptToDelete: WorkQueue;
+  private readonly attemptToOrphanOrFinish: WorkQueue;
+  private unwatch: (() => void) | undefined;
+
+  constructor(private readonly ctx: ClusterContext) {
+    this.attemptToDelete = new WorkQueue(ctx.clock, (k) => this.attemptToDeleteItem(parseRef(k)));
+    this.attemptToOrphanOrFinish = new WorkQueue(ctx.clock, (k) => this.processOwnerBeingDeleted(parseRef(k)));
+  }
+
+  start(): void {
+    this.unwatch = this.ctx.api.watch("*", (ev) => {
+      const o = ev.object;
+      if (o.kind === "Event" || o.kind === "Lease") {
+        if (!o.metadata.ownerReferences?.length) return;
+      }
+      const ref: Ref = { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! };
+      const uid = o.metadata.uid!;
+      if (ev.type === "DELETED") {
+        this.uids.delete(uid);
+        for (const r of o.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(refKey(ref));
+        for (const d of this.dependents.get(uid) ?? []) this.attemptToDelete.add(d);
+        // An owner waiting in foreground deletion may now be free to go.
+        for (const r of o.metadata.ownerReferences ?? []) {
+          const owner = this.uids.get(r.uid);
+          if (owner) this.attemptToOrphanOrFinish.add(refKey(owner));
+        }
+        return;
+      }
+      this.uids.set(uid, ref);
+      for (const r of ev.old?.metadata.ownerReferences ?? []) {
+        if (!(o.metadata.ownerReferences ?? []).some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(refKey(ref));
+      }
+      for (const r of o.metadata.ownerReferences ?? []) {
+        let s = this.dependents.get(r.uid);
+        if (!s) this.dependents.set(r.uid, (s = new Set()));
+        s.add(refKey(ref));
+        if (!this.uids.has(r.uid)) this.attemptToDelete.add(refKey(ref));
+      }
+      const fins = o.metadata.finalizers ?? [];
+      if (o.metadata.deletionTimestamp && (fins.includes("foregroundDeletion") || fins.includes("orphan"))) {
+        this.attemptToOrphanOrFinish.add(refKey(ref));
+      }
+    });
+  }
+
+  stop(): void {
+    this.unwatch?.();
+    this.attemptToDelete.stop();
+    this.attemptToOrphanOrFinish.stop();
+  }
+
+  /** A dependent whose owners may be gone or being deleted in the foreground. */
+  private attemptToDeleteItem(ref: Ref): void {
+    const api = this.ctx.api;
+    const obj = api.get(ref.kind, ref.namespace, ref.name);
+    if (!obj || !obj.metadata.ownerReferences?.length) return;
+    const owners = obj.metadata.ownerReferences;
+    const solid = owners.filter((r) => this.uids.has(r.uid));
+    const dangling = owners.filter((r) => !this.uids.has(r.uid));
+    const waiting = solid.filter((r) => {
+      const o = this.uids.get(r.uid)!;
+      const owner = api.get(o.kind, o.namespace, o.name);
+      return owner?.metadata.deletionTimestamp && owner.metadata.finalizers?.includes("foregroundDeletion");
+    });
+    try {
+      if (solid.length === 0) {
+        if (!obj.metadata.deletionTimestamp) api.delete(ref.kind, ref.namespace, ref.name, { propagationPolicy: "Background" });
+        return;
+      }
+      if (dangling.length > 0) {
+        api.mutate(ref.kind, ref.namespace, ref.name, (x) => {
+          x.metadata.ownerReferences = x.metadata.ownerReferences!.filter((r) => this.uids.has(r.uid));
+        });
+        return;
+      }
+      if (waiting.length === solid.length && !obj.metadata.deletionTimestamp) {
+        // All owners are being deleted in the foreground: so is this dependent.
+        api.delete(ref.kind, ref.namespace, ref.name, { propagationPolicy: "Foreground" });
+      }
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+
+  /** An owner with the orphan or foregroundDeletion finalizer. */
+  private processOwnerBeingDeleted(ref: Ref): void {
+    const api = this.ctx.api;
+    const owner = api.get(ref.kind, ref.namespace, ref.name);
+    if (!owner?.metadata.deletionTimestamp) return;
+    const uid = owner.metadata.uid!;
+    const deps = [...(this.dependents.get(uid) ?? [])].map(parseRef);
+    const fins = owner.metadata.finalizers ?? [];
+    try {
+      if (fins.includes("orphan")) {
+        for (const d of deps) {
+          if (!api.get(d.kind, d.namespace, d.name)) continue;
+          api.mutate(d.kind, d.namespace, d.name, (x) => {
+            x.metadata.ownerReferences = (x.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+            if (!x.metadata.ownerReferences.length) delete x.metadata.ownerReferences;
+          });
+        }
+        this.removeFinalizer(ref, "orphan");
+        return;
+      }
+      if (fins.includes("foregroundDeletion")) {
+        let blocking = 0;
+        for (const d of deps) {
+          const dep = api.get(d.kind, d.namespace, d.name);
+          if (!dep) continue;
+          const r = dep.metadata.ownerReferences?.find((x) => x.uid === uid);
+          if (r?.blockOwnerDeletion) blocking++;
+          this.attemptToDelete.add(refKey(d));
+        }
+        if (blocking === 0) this.removeFinalizer(ref, "foregroundDeletion");
+      }
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+
+  private removeFinalizer(ref: Ref, finalizer: string): void {
+    this.ctx.api.mutate(ref.kind, ref.namespace, ref.name, (x: KObject) => {
+      x.metadata.finalizers = (x.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+      if (!x.metadata.finalizers.length) delete x.metadata.finalizers;
+    });
+  }
+}
+
+export function garbageCollector(ctx: ClusterContext): Component {
+  return new GarbageCollector(ctx);
+}

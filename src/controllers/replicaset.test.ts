@@ -1,0 +1,122 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { compareForDeletion, getPodsToDelete } from "./replicaset.ts";
+import { podsOf, rsManifest, setRunning, testCluster } from "./testutil.ts";
+import type { KObject } from "../api/types.ts";
+
+const NOW = Date.parse("2024-01-08T01:00:00Z");
+const t = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString().replace(/\.000Z$/, "Z");
+
+function pod(name: string, o: { node?: string; phase?: string; ready?: boolean; readyAgo?: number; restarts?: number; createdAgo?: number; cost?: string } = {}): KObject {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name,
+      uid: `uid-${name}`,
+      creationTimestamp: t(o.createdAgo ?? 3600),
+      ...(o.cost ? { annotations: { "controller.kubernetes.io/pod-deletion-cost": o.cost } } : {}),
+    },
+    spec: { nodeName: o.node ?? "" },
+    status: {
+      phase: o.phase ?? "Running",
+      conditions: o.ready ? [{ type: "Ready", status: "True", lastTransitionTime: t(o.readyAgo ?? 3000) }] : [],
+      containerStatuses: [{ restartCount: o.restarts ?? 0 }],
+    },
+  };
+}
+
+// Ported from the cases of controller_utils_test.go TestSortingActivePodsWithRanks (rules 1-8).
+test("ActivePodsWithRanks ordering", () => {
+  const cases: Array<[string, KObject, KObject, number, number]> = [
+    ["unassigned before assigned", pod("a"), pod("b", { node: "n1" }), 0, 0],
+    ["pending before running", pod("a", { node: "n1", phase: "Pending" }), pod("b", { node: "n1" }), 0, 0],
+    ["unknown before running", pod("a", { node: "n1", phase: "Unknown" }), pod("b", { node: "n1" }), 0, 0],
+    ["not ready before ready", pod("a", { node: "n1" }), pod("b", { node: "n1", ready: true }), 0, 0],
+    ["lower deletion cost first", pod("a", { node: "n1", ready: true, cost: "-5" }), pod("b", { node: "n1", ready: true }), 0, 0],
+    ["doubled up first", pod("a", { node: "n1", ready: true }), pod("b", { node: "n2", ready: true }), 2, 1],
+    ["ready more recently first (different log2 bucket)", pod("a", { node: "n1", ready: true, readyAgo: 10 }), pod("b", { node: "n1", ready: true, readyAgo: 1000 }), 1, 1],
+    ["more restarts first", pod("a", { node: "n1", restarts: 3 }), pod("b", { node: "n1", restarts: 1 }), 1, 1],
+    ["newer first", pod("a", { node: "n1", createdAgo: 10 }), pod("b", { node: "n1", createdAgo: 5000 }), 1, 1],
+  ];
+  for (const [name, a, b, ra, rb] of cases) {
+    assert.ok(compareForDeletion(a, b, ra, rb, NOW) < 0, `${name}: a first`);
+    assert.ok(compareForDeletion(b, a, rb, ra, NOW) > 0, `${name}: b after`);
+  }
+  // Same log2 bucket of ready time: ordered by uid (pseudo-random).
+  const x = pod("x", { node: "n1", ready: true, readyAgo: 1000 });
+  const y = pod("y", { node: "n1", ready: true, readyAgo: 1001 });
+  assert.ok(compareForDeletion(x, y, 1, 1, NOW) < 0);
+});
+
+test("getPodsToDelete takes the ranked first ones, counting doubled-up related pods", () => {
+  const p1 = pod("p1", { node: "n1", ready: true });
+  const p2 = pod("p2", { node: "n1", ready: true });
+  const p3 = pod("p3", { node: "n2", ready: true });
+  const pending = pod("p4", { node: "n2", phase: "Pending" });
+  assert.deepEqual(getPodsToDelete([p1, p2, p3, pending], [p1, p2, p3, pending], 1, NOW).map((p) => p.metadata.name), ["p4"]);
+  const two = getPodsToDelete([p1, p2, p3], [p1, p2, p3], 1, NOW).map((p) => p.metadata.name);
+  assert.ok(two[0] === "p1" || two[0] === "p2", `a pod of the doubled-up node goes first, got ${two}`);
+  assert.equal(getPodsToDelete([p1, p2], [p1, p2], 5, NOW).length, 2);
+});
+
+test("a ReplicaSet creates its pods with generateName, ownerReferences and events", () => {
+  const c = testCluster();
+  c.api.create(rsManifest("web", 3));
+  c.advanceSync(10);
+  const pods = podsOf(c, "ReplicaSet", "web");
+  assert.equal(pods.length, 3);
+  for (const p of pods) {
+    assert.match(p.metadata.name!, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    assert.equal(p.metadata.generateName, "web-");
+    assert.deepEqual(p.metadata.labels, { app: "web" });
+    assert.equal(p.metadata.ownerReferences![0].controller, true);
+    assert.equal(p.metadata.ownerReferences![0].blockOwnerDeletion, true);
+  }
+  const events = c.api.list("Event").filter((e) => e.involvedObject.kind === "ReplicaSet").map((e) => `${e.reason}: ${e.message}`);
+  assert.deepEqual(events.sort(), pods.map((p) => `SuccessfulCreate: Created pod: ${p.metadata.name}`).sort());
+  const rs = c.get("ReplicaSet", "web")!;
+  assert.deepEqual(rs.status, { fullyLabeledReplicas: 3, observedGeneration: 1, replicas: 3 });
+});
+
+test("ready pods are counted; a deleted pod is replaced; scaling down deletes the surplus", () => {
+  const c = testCluster();
+  c.api.create(rsManifest("web", 2));
+  c.advanceSync(10);
+  for (const p of podsOf(c, "ReplicaSet", "web")) setRunning(c, p);
+  c.advanceSync(10);
+  assert.deepEqual(c.get("ReplicaSet", "web")!.status, { availableReplicas: 2, fullyLabeledReplicas: 2, observedGeneration: 1, readyReplicas: 2, replicas: 2 });
+  const victim = podsOf(c, "ReplicaSet", "web")[0];
+  c.api.delete("Pod", "default", victim.metadata.name!);
+  c.advanceSync(10);
+  const after = podsOf(c, "ReplicaSet", "web");
+  assert.equal(after.filter((p) => !p.metadata.deletionTimestamp).length, 2, "a replacement is created while the old pod terminates");
+  assert.ok(after.some((p) => p.metadata.name === victim.metadata.name && p.metadata.deletionTimestamp));
+  c.api.mutate("ReplicaSet", "default", "web", (r) => (r.spec.replicas = 1));
+  c.advanceSync(10);
+  const active = podsOf(c, "ReplicaSet", "web").filter((p) => !p.metadata.deletionTimestamp);
+  assert.equal(active.length, 1);
+  assert.ok(c.api.list("Event").some((e) => e.reason === "SuccessfulDelete"));
+});
+
+test("a matching orphan pod is adopted and counts toward replicas", () => {
+  const c = testCluster();
+  c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "stray", namespace: "default", labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "nginx" }] } });
+  c.advanceSync(10);
+  c.api.create(rsManifest("web", 2));
+  c.advanceSync(10);
+  const pods = podsOf(c, "ReplicaSet", "web");
+  assert.equal(pods.length, 2);
+  assert.ok(pods.some((p) => p.metadata.name === "stray"));
+});
+
+test("a failed pod is replaced", () => {
+  const c = testCluster();
+  c.api.create(rsManifest("web", 1));
+  c.advanceSync(10);
+  const [p] = podsOf(c, "ReplicaSet", "web");
+  setRunning(c, p);
+  c.api.mutate("Pod", "default", p.metadata.name!, (x) => (x.status.phase = "Failed"), { subresource: "status" });
+  c.advanceSync(10);
+  assert.equal(podsOf(c, "ReplicaSet", "web").length, 2);
+});

@@ -1,0 +1,300 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go, v1.32): keeps
+ * `spec.replicas` active pods (not terminal, not being deleted) that match the selector and that it
+ * controls; adopts matching orphans and releases pods that stopped matching (ClaimPods); creates
+ * missing pods from the template in slow-start batches (1, 2, 4, ... at most 500 per sync) with the
+ * event `SuccessfulCreate` "Created pod: <name>"; deletes surplus pods in getPodsToDelete's order
+ * (`SuccessfulDelete` "Deleted pod: <name>"); writes replicas, fullyLabeledReplicas, readyReplicas,
+ * availableReplicas and observedGeneration. A pod that is evicted, deleted or fails is no longer
+ * active, so it is replaced at once (failed pods are left for the pod GC).
+ */
+import type { ClusterContext, Component } from "../context.ts";
+import { ApiError } from "../api/errors.ts";
+import type { KObject } from "../api/types.ts";
+import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import { controllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podCondition } from "./util/pod.ts";
+import { selectorMatches } from "./util/selector.ts";
+
+export const BURST_REPLICAS = 500;
+const SOURCE = { component: "replicaset-controller" };
+const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+/** The pod a controller creates from a template (controller_utils.go GetPodFromTemplate). */
+export function podFromTemplate(template: any, owner: KObject, generateName: string): KObject {
+  const t = structuredClone(template ?? {});
+  const meta = t.metadata ?? {};
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      ...(meta.annotations ? { annotations: meta.annotations } : {}),
+      ...(meta.finalizers ? { finalizers: meta.finalizers } : {}),
+      generateName,
+      labels: { ...(meta.labels ?? {}) },
+      namespace: owner.metadata.namespace,
+      ownerReferences: [newControllerRef(owner)],
+    },
+    spec: t.spec ?? {},
+  };
+}
+
+function maxRestarts(pod: KObject): number {
+  return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c: any) => c.restartCount ?? 0));
+}
+
+function readyTime(pod: KObject): number {
+  const c = podCondition(pod, "Ready");
+  return c?.status === "True" && c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : 0;
+}
+
+function deletionCost(pod: KObject): number {
+  const v = Number(pod.metadata.annotations?.["controller.kubernetes.io/pod-deletion-cost"] ?? 0);
+  return Number.isFinite(v) ? v : 0;
+}
+
+/** LogarithmicScaleDown: ranks of two timestamps compared in powers of two of their age (ns). */
+function logRankDiff(t1: number, t2: number, now: number): number {
+  const r = (t: number) => {
+    const d = (now - t) * 1e6;
+    return d > 0 ? Math.floor(Math.log2(d)) : -1;
+  };
+  return r(t1) - r(t2);
+}
+
+const afterOrZero = (t1: number, t2: number) => (t1 === 0 || t2 === 0 ? t1 === 0 : t1 > t2);
+
+/**
+ * ActivePodsWithRanks.Less: negative when `a` should be deleted before `b`. `rank` is the number
+ * of active related pods on the pod's node (doubled-up pods go first).
+ */
+export function compareForDeletion(a: KObject, b: KObject, rankA: number, rankB: number, now: number): number {
+  const na = a.spec?.nodeName ?? "";
+  const nb = b.spec?.nodeName ?? "";
+  if (na !== nb && (na === "" || nb === "")) return na === "" ? -1 : 1;
+  const pa = PHASE_ORDINAL[a.status?.phase] ?? 0;
+  const pb = PHASE_ORDINAL[b.status?.phase] ?? 0;
+  if (pa !== pb) return pa - pb;
+  if (isPodReady(a) !== isPodReady(b)) return isPodReady(a) ? 1 : -1;
+  if (deletionCost(a) !== deletionCost(b)) return deletionCost(a) - deletionCost(b);
+  if (rankA !== rankB) return rankB - rankA;
+  const uidOrder = () => ((a.metadata.uid ?? "") < (b.metadata.uid ?? "") ? -1 : 1);
+  if (isPodReady(a) && isPodReady(b)) {
+    const ra = readyTime(a);
+    const rb = readyTime(b);
+    if (ra !== rb) {
+      if (ra === 0 || rb === 0) return afterOrZero(ra, rb) ? -1 : 1;
+      const d = logRankDiff(ra, rb, now);
+      if (d === 0) return uidOrder();
+      return d;
+    }
+  }
+  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(b) - maxRestarts(a);
+  const ca = Date.parse(a.metadata.creationTimestamp ?? "") || 0;
+  const cb = Date.parse(b.metadata.creationTimestamp ?? "") || 0;
+  if (ca !== cb) {
+    if (ca === 0 || cb === 0) return afterOrZero(ca, cb) ? -1 : 1;
+    const d = logRankDiff(ca, cb, now);
+    if (d === 0) return uidOrder();
+    return d;
+  }
+  return 0;
+}
+
+/** getPodsToDelete: the `diff` pods to delete first, ranked against the related pods' placement. */
+export function getPodsToDelete(pods: KObject[], related: KObject[], diff: number, now: number): KObject[] {
+  if (diff >= pods.length) return [...pods];
+  const onNode = new Map<string, number>();
+  for (const p of related) if (isPodActive(p)) onNode.set(p.spec?.nodeName ?? "", (onNode.get(p.spec?.nodeName ?? "") ?? 0) + 1);
+  const ranked = pods.map((p) => ({ p, r: onNode.get(p.spec?.nodeName ?? "") ?? 0 }));
+  ranked.sort((x, y) => compareForDeletion(x.p, y.p, x.r, y.r, now) || (x.p.metadata.name! < y.p.metadata.name! ? -1 : 1));
+  return ranked.slice(0, diff).map((x) => x.p);
+}
+
+/** calculateStatus of a ReplicaSet from its active pods. */
+export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): Record<string, any> {
+  const minReady = rs.spec?.minReadySeconds ?? 0;
+  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+  let fully = 0;
+  let ready = 0;
+  let available = 0;
+  for (const p of pods) {
+    if (Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)) fully++;
+    if (isPodReady(p)) {
+      ready++;
+      if (isPodAvailable(p, minReady, now)) available++;
+    }
+  }
+  const status: Record<string, any> = { ...(available ? { availableReplicas: available } : {}) };
+  if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;
+  if (fully) status.fullyLabeledReplicas = fully;
+  status.observedGeneration = rs.metadata.generation;
+  if (ready) status.readyReplicas = ready;
+  status.replicas = pods.length;
+  return status;
+}
+
+export class ReplicaSetController implements Component {
+  readonly name = "replicaset-controller";
+  private readonly queue: WorkQueue;
+  private unwatch: Array<() => void> = [];
+
+  constructor(private readonly ctx: ClusterContext) {
+    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
+  }
+
+  start(): void {
+    const api = this.ctx.api;
+    this.unwatch.push(api.watch("ReplicaSet", (ev) => this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!))));
+    this.unwatch.push(
+      api.watch("Pod", (ev) => {
+        const pod = ev.object;
+        const ref = controllerRef(pod);
+        const oldRef = ev.old ? controllerRef(ev.old) : undefined;
+        if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
+        if (ref) {
+          if (ref.kind === "ReplicaSet") this.queue.add(objectKey(pod.metadata.namespace, ref.name));
+          return;
+        }
+        if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
+        // An orphan: every ReplicaSet whose selector matches may adopt it.
+        for (const rs of api.list("ReplicaSet", { namespace: pod.metadata.namespace })) {
+          if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) this.queue.add(objectKey(rs.metadata.namespace, rs.metadata.name!));
+        }
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const u of this.unwatch) u();
+    this.queue.stop();
+  }
+
+  /** syncReplicaSet for one key. */
+  sync(key: string): void {
+    const [ns, name] = splitKey(key);
+    const api = this.ctx.api;
+    const rs = api.get("ReplicaSet", ns, name);
+    if (!rs) return;
+    const pods = this.claimPods(rs);
+    const active = pods.filter(isPodActive);
+    if (!rs.metadata.deletionTimestamp) this.manageReplicas(rs, active);
+    const current = api.get("ReplicaSet", ns, name);
+    if (!current) return;
+    const stillActive = this.ownedPods(current).filter(isPodActive);
+    const now = this.ctx.clock.now();
+    const status = replicaSetStatus(current, stillActive, now);
+    if (JSON.stringify(status) !== JSON.stringify(current.status ?? {})) {
+      api.mutate("ReplicaSet", ns, name, (r) => (r.status = status), { subresource: "status" });
+    }
+    // Pods ready but not yet available: look again when minReadySeconds have passed.
+    const minReady = current.spec?.minReadySeconds ?? 0;
+    if (minReady > 0 && (status.readyReplicas ?? 0) > (status.availableReplicas ?? 0)) this.queue.addAfter(key, minReady * 1000);
+  }
+
+  private ownedPods(rs: KObject): KObject[] {
+    return this.ctx.api.list("Pod", { namespace: rs.metadata.namespace }).filter((p) => controllerRef(p)?.uid === rs.metadata.uid);
+  }
+
+  /** ClaimPods: adopt matching orphans, release owned pods that no longer match. */
+  private claimPods(rs: KObject): KObject[] {
+    const api = this.ctx.api;
+    const out: KObject[] = [];
+    const uid = rs.metadata.uid;
+    for (const pod of api.list("Pod", { namespace: rs.metadata.namespace })) {
+      const ref = controllerRef(pod);
+      const matches = selectorMatches(rs.spec?.selector, pod.metadata.labels);
+      if (ref) {
+        if (ref.uid !== uid) continue;
+        if (matches || rs.metadata.deletionTimestamp) out.push(pod);
+        else {
+          api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
+            p.metadata.ownerReferences = (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+            if (!p.metadata.ownerReferences!.length) delete p.metadata.ownerReferences;
+          });
+        }
+        continue;
+      }
+      if (!matches || pod.metadata.deletionTimestamp || rs.metadata.deletionTimestamp) continue;
+      const adopted = api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
+        p.metadata.ownerReferences = [...(p.metadata.ownerReferences ?? []), newControllerRef(rs)];
+      });
+      out.push(adopted);
+    }
+    return out;
+  }
+
+  /** manageReplicas: create or delete pods to reach spec.replicas. */
+  private manageReplicas(rs: KObject, active: KObject[]): void {
+    const want = rs.spec?.replicas ?? 1;
+    const diff = active.length - want;
+    const api = this.ctx.api;
+    if (diff < 0) {
+      const n = Math.min(-diff, BURST_REPLICAS);
+      let created = 0;
+      // slowStartBatch: 1, 2, 4, ... stopping at the first error.
+      for (let batch = 1; created < n; batch *= 2) {
+        const size = Math.min(batch, n - created);
+        for (let i = 0; i < size; i++) {
+          try {
+            const pod = api.create(podFromTemplate(rs.spec?.template, rs, `${rs.metadata.name}-`));
+            this.ctx.events.record(rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, source: SOURCE });
+            created++;
+          } catch (e) {
+            if (!(e instanceof ApiError)) throw e;
+            this.ctx.events.record(rs, { type: "Warning", reason: "FailedCreate", message: `Error creating: ${e.message}`, source: SOURCE });
+            this.setReplicaFailure(rs, e.message);
+            return;
+          }
+        }
+      }
+      if (-diff > n) this.queue.add(objectKey(rs.metadata.namespace, rs.metadata.name!));
+      this.clearReplicaFailure(rs);
+    } else if (diff > 0) {
+      const n = Math.min(diff, BURST_REPLICAS);
+      const related = this.relatedPods(rs);
+      for (const pod of getPodsToDelete(active, related, n, this.ctx.clock.now())) {
+        try {
+          api.delete("Pod", pod.metadata.namespace, pod.metadata.name!);
+          this.ctx.events.record(rs, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${pod.metadata.name}`, source: SOURCE });
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          if (e.reason !== "NotFound") this.ctx.events.record(rs, { type: "Warning", reason: "FailedDelete", message: `Error deleting: ${e.message}`, source: SOURCE });
+        }
+      }
+    }
+  }
+
+  /** Pods of this ReplicaSet and of its siblings under the same Deployment (getIndirectlyRelatedPods). */
+  private relatedPods(rs: KObject): KObject[] {
+    const owner = controllerRef(rs);
+    const uids = new Set([rs.metadata.uid]);
+    if (owner) {
+      for (const other of this.ctx.api.list("ReplicaSet", { namespace: rs.metadata.namespace })) {
+        if (controllerRef(other)?.uid === owner.uid) uids.add(other.metadata.uid);
+      }
+    }
+    return this.ctx.api.list("Pod", { namespace: rs.metadata.namespace }).filter((p) => uids.has(controllerRef(p)?.uid));
+  }
+
+  private setReplicaFailure(rs: KObject, message: string): void {
+    const now = this.ctx.clock.nowRFC3339();
+    this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (r) => {
+      const conds = (r.status?.conditions ?? []).filter((c: any) => c.type !== "ReplicaFailure");
+      conds.push({ lastTransitionTime: now, message, reason: "FailedCreate", status: "True", type: "ReplicaFailure" });
+      r.status = { ...(r.status ?? {}), conditions: conds };
+    }, { subresource: "status" });
+  }
+
+  private clearReplicaFailure(rs: KObject): void {
+    const current = this.ctx.api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
+    if (!current?.status?.conditions?.some((c: any) => c.type === "ReplicaFailure")) return;
+    this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (r) => {
+      r.status.conditions = r.status.conditions.filter((c: any) => c.type !== "ReplicaFailure");
+      if (!r.status.conditions.length) delete r.status.conditions;
+    }, { subresource: "status" });
+  }
+}
+
+export function replicaSetController(ctx: ClusterContext): Component {
+  return new ReplicaSetController(ctx);
+}

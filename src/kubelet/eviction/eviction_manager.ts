@@ -1,0 +1,239 @@
+/**
+ * The kubelet's eviction manager for memory (pkg/kubelet/eviction/eviction_manager.go, v1.32):
+ *
+ * - every 10 s (evictionMonitoringPeriod) it observes memory.available = capacity − working set
+ *   and compares it with the hard threshold memory.available<100Mi;
+ * - while the threshold is met, and for the pressure transition period (5 min) after it was last
+ *   met, the node reports MemoryPressure=True (through the kubelet's node status);
+ * - when the threshold is met it records `EvictionThresholdMet` on the node, ranks the active pods
+ *   (rankMemoryPressure) and evicts the first one it may (critical pods are skipped): a Warning
+ *   `Evicted` event with the eviction message, then the pod is killed with a 1 s grace period
+ *   (immediateEvictionGracePeriodSeconds) and its status becomes phase Failed, reason Evicted,
+ *   with a DisruptionTarget condition (reason TerminationByKubelet);
+ * - after an eviction it waits for the pod to be cleaned up (polling every second, at most 30 s)
+ *   and synchronizes again at once; otherwise it sleeps 10 s;
+ * - its admission handler rejects BestEffort pods while the node is under memory pressure unless
+ *   they tolerate the memory-pressure taint.
+ */
+import type { ClusterContext } from "../../context.ts";
+import type { KObject } from "../../api/types.ts";
+import type { TimerHandle } from "../../sim/clock.ts";
+import type { NodeConditionState } from "../nodestatus.ts";
+import { getPodQOS } from "../qos/qos.ts";
+import { isCriticalPod } from "../qos/policy.ts";
+import type { NodeMemory } from "../oom.ts";
+import {
+  DEFAULT_MEMORY_THRESHOLD,
+  EVICTION_MONITORING_PERIOD_MS,
+  IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS,
+  NODE_CONDITION_MESSAGE_FMT,
+  POD_CLEANUP_POLL_MS,
+  POD_CLEANUP_TIMEOUT_MS,
+  PRESSURE_TRANSITION_PERIOD_MS,
+  REASON,
+  evictionMessage,
+  parseMemoryThreshold,
+  rankMemoryPressure,
+} from "./helpers.ts";
+
+export const TAINT_NODE_MEMORY_PRESSURE = "node.kubernetes.io/memory-pressure";
+
+/** What the eviction manager needs from its kubelet. */
+export interface EvictionKubelet {
+  readonly ctx: ClusterContext;
+  readonly nodeName: string;
+  readonly conditionState: NodeConditionState;
+  /** The node's memory model (usage, working sets). */
+  readonly memory: NodeMemory;
+  /** The pods the kubelet runs (admitted, not yet terminated). */
+  activePods(): KObject[];
+  /**
+   * pod_workers' killPod: stops every container with the grace period override, then writes the
+   * pod's final status after `statusFn` adjusted it.
+   */
+  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: any) => void): void;
+}
+
+export interface AdmitResult {
+  admit: boolean;
+  reason?: string;
+  message?: string;
+}
+
+export interface EvictionConfig {
+  /** --eviction-hard for memory, e.g. `memory.available<100Mi`. */
+  hardThreshold?: string;
+  pressureTransitionPeriodMs?: number;
+  monitoringPeriodMs?: number;
+}
+
+export class EvictionManager {
+  private timer: TimerHandle | undefined;
+  private running = false;
+  private readonly threshold: { signal: string; quantity: string; bytes: number };
+  private readonly transitionMs: number;
+  private readonly periodMs: number;
+  /** nodeConditionsLastObservedAt for MemoryPressure. */
+  private lastObservedAt: number | undefined;
+  /** Pods evicted, oldest first (for reports and assertions). */
+  readonly evicted: Array<{ namespace: string; name: string; uid: string; message: string; at: number }> = [];
+
+  constructor(
+    private readonly kubelet: EvictionKubelet,
+    config: EvictionConfig = {},
+  ) {
+    this.threshold = parseMemoryThreshold(config.hardThreshold ?? `memory.available<${DEFAULT_MEMORY_THRESHOLD}`);
+    this.transitionMs = config.pressureTransitionPeriodMs ?? PRESSURE_TRANSITION_PERIOD_MS;
+    this.periodMs = config.monitoringPeriodMs ?? EVICTION_MONITORING_PERIOD_MS;
+  }
+
+  private get ctx(): ClusterContext {
+    return this.kubelet.ctx;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(this.periodMs);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) this.ctx.clock.clear(this.timer);
+    this.timer = undefined;
+  }
+
+  /** IsUnderMemoryPressure */
+  isUnderMemoryPressure(): boolean {
+    return this.kubelet.conditionState.memoryPressure;
+  }
+
+  /** The eviction manager's PodAdmitHandler. */
+  admit(pod: KObject): AdmitResult {
+    if (!this.isUnderMemoryPressure()) return { admit: true };
+    if (isCriticalPod(pod)) return { admit: true };
+    if (getPodQOS(pod) !== "BestEffort") return { admit: true };
+    const tolerates = (pod.spec?.tolerations ?? []).some(
+      (t: any) =>
+        (t.effect === undefined || t.effect === "" || t.effect === "NoSchedule") &&
+        ((t.operator === "Exists" && (t.key === undefined || t.key === "" || t.key === TAINT_NODE_MEMORY_PRESSURE)) ||
+          ((t.operator === undefined || t.operator === "Equal") && t.key === TAINT_NODE_MEMORY_PRESSURE && (t.value ?? "") === "")),
+    );
+    if (tolerates) return { admit: true };
+    return { admit: false, reason: REASON, message: NODE_CONDITION_MESSAGE_FMT(["MemoryPressure"]) };
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = this.ctx.clock.setTimeout(() => this.loop(), delayMs);
+  }
+
+  private loop(): void {
+    if (!this.running) return;
+    const evicted = this.synchronize();
+    if (evicted.length > 0) this.waitForPodsCleanup(evicted, 0);
+    else this.schedule(this.periodMs);
+  }
+
+  private waitForPodsCleanup(pods: KObject[], waitedMs: number): void {
+    this.timer = this.ctx.clock.setTimeout(() => {
+      if (!this.running) return;
+      const waited = waitedMs + POD_CLEANUP_POLL_MS;
+      if (pods.every((p) => this.podCleanedUp(p)) || waited >= POD_CLEANUP_TIMEOUT_MS) this.loop();
+      else this.waitForPodsCleanup(pods, waited);
+    }, POD_CLEANUP_POLL_MS);
+  }
+
+  private podCleanedUp(pod: KObject): boolean {
+    const current = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
+    if (current && current.metadata.uid !== pod.metadata.uid) return true;
+    const terminal = !current || current.status?.phase === "Failed" || current.status?.phase === "Succeeded";
+    return terminal && this.kubelet.memory.podStats(pod) === undefined;
+  }
+
+  /** One pass of the control loop; returns the pods it evicted (at most one). */
+  synchronize(): KObject[] {
+    const memory = this.kubelet.memory;
+    memory.enforce();
+    const now = this.ctx.clock.now();
+    const available = memory.availableBytes();
+    const met = available < this.threshold.bytes;
+    if (met) this.lastObservedAt = now;
+    const pressure = this.lastObservedAt !== undefined && now - this.lastObservedAt < this.transitionMs;
+    this.setMemoryPressure(pressure);
+    if (!met) return [];
+
+    const node = this.ctx.api.get("Node", undefined, this.kubelet.nodeName);
+    if (node) {
+      this.ctx.events.record(node, {
+        type: "Warning",
+        reason: "EvictionThresholdMet",
+        message: "Attempting to reclaim memory",
+        source: { component: "kubelet", host: this.kubelet.nodeName },
+      });
+    }
+    const active = this.kubelet.activePods();
+    if (active.length === 0) return [];
+    const stats = (pod: any) => memory.podStats(pod);
+    const ranked = rankMemoryPressure([...active], stats);
+    for (const pod of ranked) {
+      if (isCriticalPod(pod)) continue;
+      const { message } = evictionMessage(pod, stats, { quantity: this.threshold.quantity, availableBytes: available });
+      this.evictPod(pod, message);
+      return [pod];
+    }
+    return [];
+  }
+
+  private evictPod(pod: KObject, message: string): void {
+    this.ctx.events.record(pod, {
+      type: "Warning",
+      reason: REASON,
+      message,
+      source: { component: "kubelet", host: this.kubelet.nodeName },
+    });
+    this.evicted.push({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name!, uid: pod.metadata.uid!, message, at: this.ctx.clock.now() });
+    const nowText = this.ctx.clock.nowRFC3339();
+    this.kubelet.killPod(pod, IMMEDIATE_EVICTION_GRACE_PERIOD_SECONDS, (status) => {
+      status.phase = "Failed";
+      status.reason = REASON;
+      status.message = message;
+      updatePodCondition(status, {
+        type: "DisruptionTarget",
+        status: "True",
+        lastProbeTime: null,
+        lastTransitionTime: nowText,
+        reason: "TerminationByKubelet",
+        message,
+      });
+    });
+  }
+
+  private setMemoryPressure(on: boolean): void {
+    const state = this.kubelet.conditionState;
+    if (state.memoryPressure === on) return;
+    state.memoryPressure = on;
+    const node = this.ctx.api.get("Node", undefined, this.kubelet.nodeName);
+    if (node) {
+      const reason = on ? "NodeHasInsufficientMemory" : "NodeHasSufficientMemory";
+      this.ctx.events.record(node, {
+        type: "Normal",
+        reason,
+        message: `Node ${this.kubelet.nodeName} status is now: ${reason}`,
+        source: { component: "kubelet", host: this.kubelet.nodeName },
+      });
+    }
+  }
+}
+
+/** podutil.UpdatePodCondition: replaces the condition of that type, keeping lastTransitionTime when the status is unchanged. */
+export function updatePodCondition(status: any, condition: any): void {
+  const conditions: any[] = (status.conditions ??= []);
+  const i = conditions.findIndex((c) => c.type === condition.type);
+  if (i < 0) {
+    conditions.push(condition);
+    return;
+  }
+  const old = conditions[i];
+  conditions[i] = { ...condition, lastTransitionTime: old.status === condition.status ? old.lastTransitionTime : condition.lastTransitionTime };
+}

@@ -1,0 +1,121 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../cluster.ts";
+import { mainProcessName, memoryLimitBytes, NodeMemory, oomBadness, type MemoryContainer } from "./oom.ts";
+
+const GiB = 2 ** 30;
+
+function setup(memory: string) {
+  const cluster = new Cluster();
+  cluster.addNodesFromTable([{ name: "n1", memory }]);
+  const ctx = cluster.ctx;
+  const killed: string[] = [];
+  const dead = new Set<string>();
+  const running = (): MemoryContainer[] =>
+    ctx.api
+      .podsOnNode("n1")
+      .flatMap((pod) => (pod.spec.containers as any[]).map((container) => ({ pod, container })))
+      .filter(({ pod, container }) => !dead.has(`${pod.metadata.name}/${container.name}`))
+      .map(({ pod, container }) => ({
+        pod,
+        container,
+        pid: 100 + killed.length,
+        oomKill: () => {
+          killed.push(`${pod.metadata.name}/${container.name}`);
+          dead.add(`${pod.metadata.name}/${container.name}`);
+        },
+      }));
+  const mem = new NodeMemory(ctx, "n1", { runningContainers: running });
+  const pod = (name: string, containers: any[]) => {
+    const p = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { nodeName: "n1", containers } });
+    ctx.clock.settle();
+    return p;
+  };
+  return { ctx, mem, pod, killed };
+}
+
+test("a container over its memory limit is OOM-killed at once; others are untouched", () => {
+  const { ctx, mem, pod, killed } = setup("8Gi");
+  const p = pod("web", [
+    { name: "app", image: "kubetm/app", resources: { limits: { memory: "1Gi" } } },
+    { name: "side", image: "busybox", command: ["sh", "-c", "sleep 1d"] },
+  ]);
+  mem.setUsage(p, "app", GiB);
+  assert.deepEqual(killed, []); // at the limit is fine
+  mem.setUsage(p, "app", GiB + 1);
+  assert.deepEqual(killed, ["web/app"]);
+  const ev = ctx.api.list("Event").find((e) => e.reason === "SystemOOM")!;
+  assert.equal(ev.type, "Warning");
+  assert.equal(ev.involvedObject.kind, "Node");
+  assert.equal(ev.message, "System OOM encountered, victim process: app, pid: 100");
+  assert.equal(mem.kills()[0].kind, "cgroup");
+});
+
+test("node out of memory: the kernel kills the highest oom badness (course notes: 5G vs 8G requests, both using 4G)", () => {
+  const { mem, pod, killed } = setup("16Gi");
+  const g = pod("pod1", [{ name: "app", resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "1", memory: "4Gi" } } }]);
+  const p2 = pod("pod2", [{ name: "app", resources: { requests: { memory: "5G" } } }]);
+  const p3 = pod("pod3", [{ name: "app", resources: { requests: { memory: "8G" } } }]);
+  mem.setUsage(g, "app", 4 * GiB);
+  mem.setUsage(p3, "app", 4e9);
+  mem.setUsage(p2, "app", 4e9);
+  assert.deepEqual(killed, []);
+  mem.setUsage(g, "app", 4 * GiB); // unchanged
+  mem.setUsage(p3, "app", 9e9); // 4Gi + 4G + 9G > 16Gi
+  // pod3 now uses more, but its adj (1000-465=535) is lower than pod2's (1000-291=709):
+  // badness pod3 = 9e9/16Gi*1000 + 535 ≈ 1058, pod2 = 4e9/16Gi*1000 + 709 ≈ 941 → pod3
+  assert.deepEqual(killed, ["pod3/app"]);
+});
+
+test("equal use: the container with the smaller request (higher oom_score_adj) dies first; Guaranteed last", () => {
+  const { mem, pod, killed } = setup("16Gi");
+  const g = pod("guaranteed", [{ name: "app", resources: { requests: { cpu: "1", memory: "6Gi" }, limits: { cpu: "1", memory: "6Gi" } } }]);
+  const p2 = pod("pod2", [{ name: "app", resources: { requests: { memory: "5G" } } }]);
+  const p3 = pod("pod3", [{ name: "app", resources: { requests: { memory: "8G" } } }]);
+  mem.setUsage(g, "app", 6 * GiB);
+  mem.setUsage(p2, "app", 4e9);
+  mem.setUsage(p3, "app", 4e9);
+  assert.deepEqual(killed, []);
+  mem.setUsage(p3, "app", 6.9e9); // over capacity: pod2 badness 233+709=942 > pod3 402+535=937
+  assert.deepEqual(killed, ["pod2/app"]);
+});
+
+test("BestEffort starts 1000 points ahead, but usage counts too", () => {
+  const { mem, pod, killed } = setup("8Gi");
+  const be = pod("be", [{ name: "c" }]);
+  const b = pod("b", [{ name: "c", resources: { requests: { memory: "6Gi" } } }]);
+  mem.setUsage(be, "c", 2 * GiB);
+  mem.setUsage(b, "c", 6.5 * GiB); // be: 250+1000 = 1250 > b: 812+250 = 1062
+  assert.deepEqual(killed, ["be/c"]);
+  const { mem: mem2, pod: pod2, killed: killed2 } = setup("8Gi");
+  const be2 = pod2("be", [{ name: "c" }]);
+  const b2 = pod2("b", [{ name: "c", resources: { requests: { memory: "1Gi" } } }]);
+  mem2.setUsage(be2, "c", 1 * GiB);
+  mem2.setUsage(b2, "c", 7.5 * GiB); // be: 125+1000 = 1125 < b: 937+875 = 1812
+  assert.deepEqual(killed2, ["b/c"]);
+});
+
+test("badness, limits and process names", () => {
+  assert.equal(oomBadness(GiB, 500, 4 * GiB), 750);
+  assert.equal(oomBadness(GiB, -1000, 4 * GiB), -Infinity);
+  assert.equal(memoryLimitBytes({ resources: { limits: { memory: "128Mi" } } }), 128 * 2 ** 20);
+  assert.equal(memoryLimitBytes({ resources: { limits: { memory: "0" } } }), undefined);
+  assert.equal(memoryLimitBytes({}), undefined);
+  assert.equal(mainProcessName({ command: ["/bin/sh", "-c", "x"] }), "sh");
+  assert.equal(mainProcessName({ image: "docker.io/kubetm/app:v1" }), "app");
+});
+
+test("usage from the application model when nothing was declared", () => {
+  const cluster = new Cluster();
+  cluster.addNodesFromTable([{ name: "n1" }]);
+  const ctx = cluster.ctx;
+  const pod = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { nodeName: "n1", containers: [{ name: "c" }] } });
+  let used = 300 * 2 ** 20;
+  const c: MemoryContainer = { pod, container: pod.spec.containers[0], appMemoryBytes: () => used, oomKill: () => {} };
+  const mem = new NodeMemory(ctx, "n1", { runningContainers: () => [c] });
+  assert.equal(mem.podStats(pod)!.workingSetBytes, 300 * 2 ** 20);
+  used = 500 * 2 ** 20;
+  assert.equal(mem.workingSetBytes(), 500 * 2 ** 20);
+  mem.setUsage(pod, "c", GiB);
+  assert.equal(mem.availableBytes(), 7 * GiB);
+});

@@ -1,0 +1,203 @@
+/**
+ * Memory use on a node, and what the Linux kernel does when it runs out (the part of the node the
+ * kubelet only watches: cgroup limits and the OOM killer).
+ *
+ * - Each running container uses some memory: what a scenario declared (`uses 4Gi of memory`),
+ *   otherwise what its application model reports (`AppServer.memoryBytes()`), otherwise 0.
+ *   A declared amount sticks to the container name of that pod: a restarted container uses it
+ *   again (an application that needs 4Gi needs it on every start).
+ * - A container over its memory limit is killed by its cgroup's OOM killer at that instant:
+ *   SIGKILL, exit code 137, reason OOMKilled; the kubelet restarts it under the pod's policy.
+ * - When the containers together need more than the node's memory capacity, the kernel's OOM
+ *   killer kills the process with the highest badness — its share of memory in thousandths plus
+ *   its oom_score_adj (oom_badness) — until the rest fits.
+ * - Every OOM kill is reported by the kubelet's OOM watcher as a Warning `SystemOOM` event on the
+ *   node: `System OOM encountered, victim process: <name>, pid: <pid>`.
+ *
+ * The kubelet's runtime provides the running containers through `NodeMemoryRuntime`; the eviction
+ * manager reads pod and node working sets from here (the summary API's role).
+ */
+import type { ClusterContext } from "../context.ts";
+import type { KObject } from "../api/types.ts";
+import { parseQuantity } from "../api/quantity.ts";
+import { oomScoreAdj } from "./qos/policy.ts";
+import type { PodMemoryStats } from "./eviction/helpers.ts";
+
+/** One running container as the memory model sees it. */
+export interface MemoryContainer {
+  pod: KObject;
+  /** Its spec (regular, init or sidecar container). */
+  container: any;
+  /** Memory the application model uses now, when the image has a model that says. */
+  appMemoryBytes?(): number | undefined;
+  /** Kills the container's processes as the kernel does: SIGKILL; the runtime records exit 137, reason OOMKilled. */
+  oomKill(): void;
+  /** The main process's name and host pid, for the SystemOOM event. */
+  processName?: string;
+  pid?: number;
+}
+
+/** What the kubelet's runtime tells the memory model. */
+export interface NodeMemoryRuntime {
+  runningContainers(): MemoryContainer[];
+}
+
+export type OomKind = "cgroup" | "system";
+
+export interface OomKill {
+  pod: KObject;
+  containerName: string;
+  kind: OomKind;
+  usageBytes: number;
+  at: number;
+}
+
+/** The container's memory limit in bytes, or undefined when it has none. */
+export function memoryLimitBytes(container: any): number | undefined {
+  const v = container?.resources?.limits?.memory;
+  if (v === undefined) return undefined;
+  const q = parseQuantity(v);
+  return q.sign() > 0 ? q.value() : undefined;
+}
+
+/** The kernel's oom_badness in thousandths of the node's memory (what /proc/<pid>/oom_score shows, before clamping). */
+export function oomBadness(usageBytes: number, adj: number, capacityBytes: number): number {
+  if (adj <= -1000) return -Infinity; // OOM_SCORE_ADJ_MIN: never chosen
+  return (usageBytes * 1000) / capacityBytes + adj;
+}
+
+/** The process name a container's main process shows in the kernel log. */
+export function mainProcessName(container: any): string {
+  const cmd: string | undefined = container?.command?.[0] ?? container?.args?.[0];
+  if (cmd) return cmd.split("/").pop() || cmd;
+  const image: string = container?.image ?? "";
+  const repo = image.split("@")[0].split(":")[0];
+  return repo.split("/").pop() || "sh";
+}
+
+export class NodeMemory {
+  /** podUid → container name → declared bytes */
+  private readonly declared = new Map<string, Map<string, number>>();
+  private readonly killsLog: OomKill[] = [];
+  private nextPid = 4000;
+  private checking = false;
+
+  constructor(
+    readonly ctx: ClusterContext,
+    readonly nodeName: string,
+    private runtime: NodeMemoryRuntime,
+  ) {}
+
+  setRuntime(runtime: NodeMemoryRuntime): void {
+    this.runtime = runtime;
+  }
+
+  /** The node's memory capacity in bytes (status.capacity.memory). */
+  capacityBytes(): number {
+    const node = this.ctx.api.get("Node", undefined, this.nodeName);
+    const v = node?.status?.capacity?.memory ?? "8Gi";
+    return parseQuantity(v).value();
+  }
+
+  /** Declares what a container of a pod uses from now on, then lets cgroups and the kernel react. */
+  setUsage(pod: KObject, containerName: string, bytes: number): void {
+    const uid = pod.metadata.uid!;
+    let m = this.declared.get(uid);
+    if (!m) this.declared.set(uid, (m = new Map()));
+    m.set(containerName, bytes);
+    this.enforce();
+  }
+
+  /** Forgets a pod (it was deleted or evicted). */
+  forgetPod(uid: string): void {
+    this.declared.delete(uid);
+  }
+
+  /** What a running container uses now. */
+  usageOf(c: MemoryContainer): number {
+    const d = this.declared.get(c.pod.metadata.uid!)?.get(c.container.name);
+    if (d !== undefined) return d;
+    return Math.max(0, c.appMemoryBytes?.() ?? 0);
+  }
+
+  /** The summary API's pod stats: the working set of each running container and their sum. */
+  podStats(pod: KObject): PodMemoryStats | undefined {
+    const containers = this.runtime.runningContainers().filter((c) => c.pod.metadata.uid === pod.metadata.uid);
+    if (containers.length === 0) return undefined;
+    const list = containers.map((c) => ({ name: c.container.name as string, workingSetBytes: this.usageOf(c) }));
+    return { workingSetBytes: list.reduce((s, c) => s + c.workingSetBytes, 0), containers: list };
+  }
+
+  /** The node's working set: every running container's use (system daemons are not modelled). */
+  workingSetBytes(): number {
+    return this.runtime.runningContainers().reduce((s, c) => s + this.usageOf(c), 0);
+  }
+
+  /** memory.available as the kubelet observes it: capacity minus working set. */
+  availableBytes(): number {
+    return this.capacityBytes() - this.workingSetBytes();
+  }
+
+  kills(): readonly OomKill[] {
+    return this.killsLog;
+  }
+
+  /**
+   * Applies cgroup limits, then the system OOM killer, at the current instant. Called whenever
+   * usage changes (a step, an application model's tick) and by the kubelet when containers start.
+   */
+  enforce(): void {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      for (const c of this.runtime.runningContainers()) {
+        const limit = memoryLimitBytes(c.container);
+        const usage = this.usageOf(c);
+        if (limit !== undefined && usage > limit) this.kill(c, "cgroup", usage);
+      }
+      const capacity = this.capacityBytes();
+      for (;;) {
+        const running = this.runtime.runningContainers();
+        const total = running.reduce((s, c) => s + this.usageOf(c), 0);
+        if (total <= capacity) break;
+        let victim: MemoryContainer | undefined;
+        let worst = -Infinity;
+        for (const c of running) {
+          const usage = this.usageOf(c);
+          if (usage <= 0) continue;
+          const badness = oomBadness(usage, oomScoreAdj(c.pod, c.container, capacity), capacity);
+          if (badness > worst) {
+            worst = badness;
+            victim = c;
+          }
+        }
+        if (!victim) break;
+        this.kill(victim, "system", this.usageOf(victim));
+      }
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private kill(c: MemoryContainer, kind: OomKind, usage: number): void {
+    this.killsLog.push({ pod: c.pod, containerName: c.container.name, kind, usageBytes: usage, at: this.ctx.clock.now() });
+    const node = this.ctx.api.get("Node", undefined, this.nodeName);
+    const pid = c.pid ?? this.nextPid++;
+    if (node) {
+      this.ctx.events.record(node, {
+        type: "Warning",
+        reason: "SystemOOM",
+        message: `System OOM encountered, victim process: ${c.processName ?? mainProcessName(c.container)}, pid: ${pid}`,
+        source: { component: "kubelet", host: this.nodeName },
+      });
+    }
+    c.oomKill();
+  }
+}
+
+/** The memory model of every node, by node name (one per kubelet). */
+export function nodeMemories(ctx: ClusterContext): Map<string, NodeMemory> {
+  let m = ctx.services.get("node-memory") as Map<string, NodeMemory> | undefined;
+  if (!m) ctx.services.set("node-memory", (m = new Map()));
+  return m;
+}

@@ -1,0 +1,48 @@
+/** The syntax tree of the POSIX sh subset the simulated busybox `sh` understands. */
+
+export type WordPart =
+  /** Literal text; `quoted` parts are neither field-split nor globbed, and never reserved words. */
+  | { t: "lit"; v: string; quoted: boolean }
+  /** `$x`, `${x}`, `${x:-w}`, `${#x}`, `${x%pat}` … */
+  | { t: "param"; name: string; op?: ParamOp; arg?: Word; quoted: boolean }
+  /** `$(list)` or a backquoted command. */
+  | { t: "cmdsub"; body: ListNode; quoted: boolean }
+  /** `$((expr))`: the expression text is expanded like a double-quoted word, then evaluated. */
+  | { t: "arith"; expr: Word; quoted: boolean };
+
+export type ParamOp = "-" | ":-" | "=" | ":=" | "+" | ":+" | "?" | ":?" | "#" | "##" | "%" | "%%" | "len";
+
+export interface Word {
+  parts: WordPart[];
+  /** The source text, for messages and reserved-word checks. */
+  raw: string;
+}
+
+export type RedirOp = ">" | ">>" | ">|" | "<" | "<>" | ">&" | "<&" | "<<" | "<<-";
+
+export interface Redir {
+  /** The file descriptor redirected (default 1 for output, 0 for input). */
+  fd: number;
+  op: RedirOp;
+  /** The file name, fd number, or here-document delimiter. */
+  target: Word;
+  /** Here-document body: raw text, and whether it undergoes expansion (unquoted delimiter). */
+  heredoc?: { body: string; expand: boolean };
+}
+
+export type CommandNode =
+  | { t: "simple"; assigns: Array<{ name: string; value: Word }>; words: Word[]; redirs: Redir[]; line: number }
+  | { t: "pipeline"; bang: boolean; cmds: CommandNode[] }
+  | { t: "andor"; first: CommandNode; rest: Array<{ op: "&&" | "||"; cmd: CommandNode }> }
+  | { t: "subshell"; body: ListNode; redirs: Redir[] }
+  | { t: "group"; body: ListNode; redirs: Redir[] }
+  | { t: "if"; clauses: Array<{ cond: ListNode; body: ListNode }>; elseBody?: ListNode; redirs: Redir[] }
+  | { t: "loop"; until: boolean; cond: ListNode; body: ListNode; redirs: Redir[] }
+  | { t: "for"; name: string; words?: Word[]; body: ListNode; redirs: Redir[] }
+  | { t: "case"; word: Word; items: Array<{ patterns: Word[]; body?: ListNode }>; redirs: Redir[] }
+  | { t: "func"; name: string; body: CommandNode };
+
+export interface ListNode {
+  t: "list";
+  items: Array<{ cmd: CommandNode; background: boolean }>;
+}

@@ -1,0 +1,45 @@
+/**
+ * What an evaluating shell asks of its driver. The evaluator is a generator: every place where
+ * a real shell would block (sleep, a network request, waiting for a background job) yields one
+ * of these, and the driver (task.ts) resumes it later in simulated time. No promises, no wall time.
+ */
+import type { HttpOutcome, HttpRequestSpec } from "../types.ts";
+
+export type Effect =
+  /** Block for this many simulated ms (`sleep`). */
+  | { k: "sleep"; ms: number }
+  /** A CPU-bound pause: the step budget at this instant ran out (see task.ts). */
+  | { k: "spin"; ms: number }
+  /** An HTTP request; resumed with the HttpOutcome. */
+  | { k: "http"; req: HttpRequestSpec }
+  /** Wait until these background jobs end; resumed with "done" or "interrupted" (a trapped signal). */
+  | { k: "wait"; jobs: JobHandle[] }
+  /** Block forever (`tail -f`, `sleep infinity`); only a signal ends it. */
+  | { k: "forever" };
+
+export type Resume = undefined | HttpOutcome | "done" | "interrupted";
+
+export type G<T> = Generator<Effect, T, Resume>;
+
+/** A background job as the `wait` and `kill` builtins see it. */
+export interface JobHandle {
+  readonly pid: number;
+  /** Exit status once ended. */
+  readonly exitCode: number | undefined;
+  onEnd(fn: () => void): void;
+  kill(code: number): void;
+}
+
+/** Control flow carried by exceptions through the generator stack. */
+export class ExitSignal {
+  constructor(readonly code: number) {}
+}
+export class BreakSignal {
+  constructor(public levels: number) {}
+}
+export class ContinueSignal {
+  constructor(public levels: number) {}
+}
+export class ReturnSignal {
+  constructor(readonly code: number) {}
+}

@@ -1,0 +1,919 @@
+/* eslint-disable require-yield -- every command is a generator so that any of them may block in simulated time */
+/**
+ * The evaluator: walks the syntax tree as a generator (see effects.ts), with ash's expansion
+ * order (parameters, command substitution, arithmetic, field splitting, pathname expansion,
+ * quote removal), redirections onto the Vfs, functions, traps and background jobs.
+ */
+import type { CommandNode, ListNode, Redir, Word, WordPart } from "./ast.ts";
+import { isName, parseHeredocBody, Parser, parseProgram, ShellSyntaxError } from "./parser.ts";
+import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G } from "./effects.ts";
+import { Task } from "./task.ts";
+import { evalArith } from "./arith.ts";
+import { globMatch, globToRegExp, expandGlob, hasGlobChars } from "./glob.ts";
+import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "./commands.ts";
+import { signalNumber, vfsErrorText, type CommandFn } from "./util.ts";
+export { signalName, signalNumber } from "./util.ts";
+import { resolvePath } from "../vfs.ts";
+import { VfsError, type ProcessIO } from "../types.ts";
+
+export interface Out {
+  write(s: string): void;
+}
+
+export class Input {
+  constructor(
+    public data: string,
+    public pos = 0,
+  ) {}
+  readAll(): string {
+    const s = this.data.slice(this.pos);
+    this.pos = this.data.length;
+    return s;
+  }
+  /** One line without its newline, or undefined at end of input. */
+  readLine(): string | undefined {
+    if (this.pos >= this.data.length) return undefined;
+    let end = this.data.indexOf("\n", this.pos);
+    if (end < 0) end = this.data.length;
+    const line = this.data.slice(this.pos, end);
+    this.pos = end + 1;
+    return line;
+  }
+}
+
+export class Capture implements Out {
+  text = "";
+  write(s: string): void {
+    this.text += s;
+  }
+}
+
+const NULL_OUT: Out = { write: () => {} };
+
+interface Var {
+  value: string;
+  exported: boolean;
+  readonly?: boolean;
+}
+
+/** Options for a shell and what the process around it provides. */
+export interface ShellEnv {
+  io: ProcessIO;
+  /** The name errors are prefixed with (`sh`, `/bin/sh`). */
+  arg0: string;
+  /** Set when running a script file: errors then read `arg0: line N: …`. */
+  commandName?: string;
+  /** Whether a command name exists in this image (default: every applet). */
+  hasCommand?: (name: string) => boolean;
+  /** Pid counter shared by the process tree. */
+  nextPid: () => number;
+  /** Delivers a signal to the main process (for `kill $$`/`kill 1`). */
+  signalSelf: (sig: "TERM" | "KILL" | "INT" | "HUP" | "USR1" | "USR2") => void;
+}
+
+const MAX_DEPTH = 1000;
+
+export class Shell {
+  vars = new Map<string, Var>();
+  positional: string[] = [];
+  funcs = new Map<string, CommandNode>();
+  cwd = "/";
+  status = 0;
+  errexit = false;
+  nounset = false;
+  xtrace = false;
+  traps = new Map<string, string>();
+  lastBgPid: number | undefined;
+  jobs: Task[] = [];
+  /** Nesting of contexts where `set -e` does not apply (conditions, `!`, non-final `&&`/`||`). */
+  condDepth = 0;
+  loopDepth = 0;
+  funcDepth = 0;
+  /** A subshell does not run the parent's traps. */
+  subshell = false;
+  stdin = new Input("");
+  stdout: Out;
+  stderr: Out;
+  currentLine = 1;
+  /** Status of the last command substitution in the words being expanded. */
+  cmdSubStatus: number | undefined;
+
+  constructor(
+    readonly env: ShellEnv,
+    public task: Task,
+    readonly pid: number,
+  ) {
+    this.stdout = { write: (s) => env.io.stdout(s) };
+    this.stderr = { write: (s) => env.io.stderr(s) };
+    for (const [k, v] of Object.entries(env.io.env)) this.vars.set(k, { value: v, exported: true });
+    if (!this.vars.has("PATH")) this.vars.set("PATH", { value: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", exported: true });
+    if (!this.vars.has("IFS")) this.vars.set("IFS", { value: " \t\n", exported: false });
+    const pwd = env.io.env["PWD"];
+    if (pwd && env.io.fs.stat(pwd)?.type === "dir") this.cwd = pwd;
+    this.vars.set("PWD", { value: this.cwd, exported: true });
+  }
+
+  get io(): ProcessIO {
+    return this.env.io;
+  }
+
+  /** A copy for a subshell (`( … )`, pipeline element, command substitution, `&`). */
+  clone(task = this.task): Shell {
+    const s = new Shell(this.env, task, this.pid);
+    s.vars = new Map([...this.vars].map(([k, v]) => [k, { ...v }]));
+    s.positional = [...this.positional];
+    s.funcs = new Map(this.funcs);
+    s.cwd = this.cwd;
+    s.status = this.status;
+    s.errexit = this.errexit;
+    s.nounset = this.nounset;
+    s.xtrace = this.xtrace;
+    s.lastBgPid = this.lastBgPid;
+    s.subshell = true;
+    s.stdin = this.stdin;
+    s.stdout = this.stdout;
+    s.stderr = this.stderr;
+    s.funcDepth = this.funcDepth;
+    s.currentLine = this.currentLine;
+    // traps are reset in subshells, except ignored ones
+    for (const [k, v] of this.traps) if (v === "") s.traps.set(k, "");
+    return s;
+  }
+
+  // ---- messages ----------------------------------------------------------------------------
+
+  /** `sh: msg` (or `script: line N: msg` when running a script), as ash prints errors. */
+  error(msg: string): void {
+    const where = this.env.commandName ? `line ${this.currentLine}: ` : "";
+    this.stderr.write(`${this.env.arg0}: ${where}${msg}\n`);
+  }
+
+  // ---- variables ---------------------------------------------------------------------------
+
+  getVar(name: string): string | undefined {
+    return this.vars.get(name)?.value;
+  }
+
+  setVar(name: string, value: string, opts?: { exported?: boolean }): void {
+    const v = this.vars.get(name);
+    if (v?.readonly) {
+      this.error(`${name}: is read only`);
+      throw new ExitSignal(2);
+    }
+    if (v) {
+      v.value = value;
+      if (opts?.exported) v.exported = true;
+    } else this.vars.set(name, { value, exported: !!opts?.exported });
+    if (name === "PWD") this.cwd = value;
+  }
+
+  exportedEnv(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of this.vars) if (v.exported) out[k] = v.value;
+    return out;
+  }
+
+  resolve(path: string): string {
+    return resolvePath(this.cwd, path);
+  }
+
+  // ---- running -----------------------------------------------------------------------------
+
+  /** Runs a program text, one complete command at a time, as ash does. */
+  *runSource(src: string): G<number> {
+    const parser = new Parser(src);
+    for (;;) {
+      let list: ListNode | undefined;
+      try {
+        list = parser.nextCommand();
+      } catch (e) {
+        if (!(e instanceof ShellSyntaxError)) throw e;
+        this.currentLine = e.line;
+        this.error(e.message);
+        throw new ExitSignal(2);
+      }
+      if (!list) break;
+      yield* this.evalList(list);
+    }
+    return this.status;
+  }
+
+  /** Runs pending traps (signals that arrived while a command ran). */
+  *runTraps(): G<void> {
+    if (this.subshell) return;
+    for (;;) {
+      const sig = this.task.pendingSignals.shift();
+      if (!sig) return;
+      const action = this.traps.get(sig);
+      if (action === undefined) {
+        // default action: the process ends (128 + signal number)
+        throw new ExitSignal(128 + (signalNumber(sig) ?? 15));
+      }
+      if (action === "") continue;
+      const saved = this.status;
+      yield* this.runSource(action);
+      this.status = saved;
+    }
+  }
+
+  *evalList(list: ListNode): G<number> {
+    for (const item of list.items) {
+      if (item.background) {
+        this.startBackground(item.cmd);
+        this.status = 0;
+      } else {
+        yield* this.evalCommand(item.cmd);
+      }
+    }
+    return this.status;
+  }
+
+  private startBackground(cmd: CommandNode): void {
+    const pid = this.env.nextPid();
+    const task = new Task(this.task.clock, this.io, pid);
+    const sub = this.clone(task);
+    sub.stdin = new Input("");
+    this.task.children.push(task);
+    this.jobs.push(task);
+    this.lastBgPid = pid;
+    task.start(
+      (function* () {
+        try {
+          yield* sub.evalCommand(cmd);
+          return sub.status;
+        } catch (e) {
+          if (e instanceof ExitSignal) return e.code;
+          throw e;
+        }
+      })(),
+    );
+  }
+
+  /** Evaluates a command, setting and returning `$?`; applies `set -e`. */
+  *evalCommand(cmd: CommandNode): G<number> {
+    const st = yield* this.evalInner(cmd);
+    this.status = st;
+    if (this.errexit && st !== 0 && this.condDepth === 0 && cmd.t !== "andor" && !(cmd.t === "pipeline" && cmd.bang)) {
+      throw new ExitSignal(st);
+    }
+    return st;
+  }
+
+  private *cond(list: ListNode): G<number> {
+    this.condDepth++;
+    try {
+      return yield* this.evalList(list);
+    } finally {
+      this.condDepth--;
+    }
+  }
+
+  private *evalInner(cmd: CommandNode): G<number> {
+    switch (cmd.t) {
+      case "simple":
+        return yield* this.evalSimple(cmd);
+      case "pipeline":
+        return yield* this.evalPipeline(cmd);
+      case "andor": {
+        this.condDepth++;
+        let st: number;
+        try {
+          st = yield* this.evalCommand(cmd.first);
+        } finally {
+          this.condDepth--;
+        }
+        for (let i = 0; i < cmd.rest.length; i++) {
+          const r = cmd.rest[i]!;
+          if ((r.op === "&&") !== (st === 0)) continue;
+          const last = i === cmd.rest.length - 1;
+          if (!last) this.condDepth++;
+          try {
+            st = yield* this.evalCommand(r.cmd);
+          } finally {
+            if (!last) this.condDepth--;
+          }
+        }
+        return st;
+      }
+      case "subshell":
+        return yield* this.withRedirs(cmd.redirs, () => this.runSubshell(cmd.body));
+      case "group":
+        return yield* this.withRedirs(cmd.redirs, () => this.evalList(cmd.body));
+      case "if":
+        return yield* this.withRedirs(cmd.redirs, () => this.evalIf(cmd));
+      case "loop":
+        return yield* this.withRedirs(cmd.redirs, () => this.evalLoop(cmd));
+      case "for":
+        return yield* this.withRedirs(cmd.redirs, () => this.evalFor(cmd));
+      case "case":
+        return yield* this.withRedirs(cmd.redirs, () => this.evalCase(cmd));
+      case "func":
+        this.funcs.set(cmd.name, cmd.body);
+        return 0;
+    }
+  }
+
+  private *runSubshell(body: ListNode): G<number> {
+    const sub = this.clone();
+    try {
+      yield* sub.evalList(body);
+      return sub.status;
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      throw e;
+    }
+  }
+
+  private *evalIf(cmd: Extract<CommandNode, { t: "if" }>): G<number> {
+    for (const c of cmd.clauses) {
+      if ((yield* this.cond(c.cond)) === 0) return yield* this.evalList(c.body);
+    }
+    if (cmd.elseBody) return yield* this.evalList(cmd.elseBody);
+    return 0;
+  }
+
+  /** Runs a loop body; returns "break"/"continue" for this level, rethrows outer levels. */
+  private *loopBody(body: ListNode): G<"break" | "continue" | undefined> {
+    try {
+      yield* this.evalList(body);
+      return undefined;
+    } catch (e) {
+      if (e instanceof BreakSignal) {
+        if (e.levels > 1) {
+          e.levels--;
+          throw e;
+        }
+        return "break";
+      }
+      if (e instanceof ContinueSignal) {
+        if (e.levels > 1) {
+          e.levels--;
+          throw e;
+        }
+        return "continue";
+      }
+      throw e;
+    }
+  }
+
+  private *evalLoop(cmd: Extract<CommandNode, { t: "loop" }>): G<number> {
+    let st = 0;
+    this.loopDepth++;
+    try {
+      for (;;) {
+        yield* this.task.tick();
+        const c = yield* this.cond(cmd.cond);
+        if ((c === 0) === cmd.until) break;
+        const r = yield* this.loopBody(cmd.body);
+        st = this.status;
+        if (r === "break") break;
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    this.status = st;
+    return st;
+  }
+
+  private *evalFor(cmd: Extract<CommandNode, { t: "for" }>): G<number> {
+    const items = cmd.words ? yield* this.expandWords(cmd.words) : [...this.positional];
+    let st = 0;
+    this.loopDepth++;
+    try {
+      for (const v of items) {
+        yield* this.task.tick();
+        this.setVar(cmd.name, v);
+        const r = yield* this.loopBody(cmd.body);
+        st = this.status;
+        if (r === "break") break;
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    return st;
+  }
+
+  private *evalCase(cmd: Extract<CommandNode, { t: "case" }>): G<number> {
+    const subject = yield* this.expandString(cmd.word);
+    for (const item of cmd.items) {
+      for (const p of item.patterns) {
+        const pat = yield* this.expandPattern(p);
+        if (globMatch(pat, subject)) {
+          return item.body ? yield* this.evalList(item.body) : 0;
+        }
+      }
+    }
+    return 0;
+  }
+
+  private *evalPipeline(cmd: Extract<CommandNode, { t: "pipeline" }>): G<number> {
+    // Elements run one after the other, each in a subshell, the output of one buffered as the
+    // input of the next (see docs/divergences.md: a real pipeline runs them concurrently).
+    let st = 0;
+    if (cmd.cmds.length === 1) {
+      if (cmd.bang) this.condDepth++;
+      try {
+        st = yield* this.evalCommand(cmd.cmds[0]!);
+      } finally {
+        if (cmd.bang) this.condDepth--;
+      }
+    } else {
+      let input = this.stdin;
+      for (let i = 0; i < cmd.cmds.length; i++) {
+        const last = i === cmd.cmds.length - 1;
+        const sub = this.clone();
+        sub.stdin = input;
+        const cap = new Capture();
+        if (!last) sub.stdout = cap;
+        try {
+          st = yield* sub.evalCommand(cmd.cmds[i]!);
+        } catch (e) {
+          if (!(e instanceof ExitSignal)) throw e;
+          st = e.code;
+        }
+        input = new Input(cap.text);
+      }
+    }
+    return cmd.bang ? (st === 0 ? 1 : 0) : st;
+  }
+
+  // ---- simple commands ---------------------------------------------------------------------
+
+  private *evalSimple(cmd: Extract<CommandNode, { t: "simple" }>): G<number> {
+    this.currentLine = cmd.line;
+    yield* this.task.tick();
+    yield* this.runTraps();
+    this.cmdSubStatus = undefined;
+    const argv = yield* this.expandWords(cmd.words);
+    const assigns: Array<[string, string]> = [];
+    for (const a of cmd.assigns) assigns.push([a.name, yield* this.expandString(a.value)]);
+    if (this.xtrace) {
+      const parts = [...assigns.map(([k, v]) => `${k}=${v}`), ...argv];
+      this.stderr.write(`+ ${parts.join(" ")}\n`);
+    }
+    if (argv.length === 0) {
+      const st = this.cmdSubStatus ?? 0; // the last command substitution's status, else 0
+      for (const [k, v] of assigns) this.setVar(k, v);
+      return yield* this.withRedirs(cmd.redirs, function* () {
+        return st;
+      });
+    }
+    const name = argv[0]!;
+    const special = SPECIAL_BUILTINS.has(name);
+    // Prefix assignments persist for special builtins; otherwise only the command sees them.
+    const saved: Array<[string, Var | undefined]> = [];
+    for (const [k, v] of assigns) {
+      if (!special) saved.push([k, this.vars.get(k) ? { ...this.vars.get(k)! } : undefined]);
+      this.setVar(k, v, { exported: !special && !this.funcs.has(name) });
+    }
+    try {
+      return yield* this.withRedirs(cmd.redirs, () => this.runCommand(argv));
+    } finally {
+      for (const [k, v] of saved) {
+        if (v) this.vars.set(k, v);
+        else this.vars.delete(k);
+      }
+    }
+  }
+
+  /** Finds and runs a command: function, builtin, applet, or a file path. */
+  *runCommand(argv: string[]): G<number> {
+    const name = argv[0]!;
+    const fn = this.funcs.get(name);
+    if (fn) return yield* this.callFunction(name, fn, argv.slice(1));
+    const builtin = BUILTINS[name];
+    if (builtin) return yield* builtin(this, argv);
+    const applet = this.findApplet(name);
+    if (applet) return yield* applet(this, argv);
+    if (name.includes("/")) {
+      const st = this.io.fs.stat(this.resolve(name));
+      if (!st) {
+        this.error(`${name}: not found`);
+        return 127;
+      }
+      if (st.type === "dir" || !(st.mode & 0o111)) {
+        this.error(`${name}: Permission denied`);
+        return 126;
+      }
+      // An executable file: run it as a shell script.
+      return yield* this.runScriptFile(this.resolve(name), argv.slice(1), name);
+    }
+    this.error(`${name}: not found`);
+    return 127;
+  }
+
+  /** An applet by name or by its path under /bin, /sbin, /usr/bin, /usr/sbin. */
+  findApplet(name: string): CommandFn | undefined {
+    const base = /^\/(usr\/)?s?bin\/[^/]+$/.test(name) ? name.slice(name.lastIndexOf("/") + 1) : name;
+    if (base.includes("/")) return undefined;
+    const has = this.env.hasCommand ?? (() => true);
+    if (!has(base)) return undefined;
+    return APPLETS[base] ?? (base in BUILTINS ? BUILTINS[base] : undefined);
+  }
+
+  private *runScriptFile(path: string, args: string[], name: string): G<number> {
+    let src: string;
+    try {
+      src = this.io.fs.readFile(path);
+    } catch {
+      this.error(`${name}: not found`);
+      return 127;
+    }
+    const sub = this.clone();
+    sub.positional = args;
+    try {
+      return yield* sub.runSource(src.replace(/^#!.*\n/, "\n"));
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      throw e;
+    }
+  }
+
+  *callFunction(name: string, body: CommandNode, args: string[]): G<number> {
+    if (this.funcDepth >= MAX_DEPTH) {
+      this.error(`${name}: function nesting too deep`);
+      throw new ExitSignal(2);
+    }
+    const savedPos = this.positional;
+    this.positional = args;
+    this.funcDepth++;
+    try {
+      return yield* this.evalCommand(body);
+    } catch (e) {
+      if (e instanceof ReturnSignal) {
+        this.status = e.code;
+        return e.code;
+      }
+      throw e;
+    } finally {
+      this.funcDepth--;
+      this.positional = savedPos;
+    }
+  }
+
+  /** Runs `body` in a command substitution and returns its output without trailing newlines. */
+  *captureOutput(body: ListNode): G<string> {
+    const sub = this.clone();
+    const cap = new Capture();
+    sub.stdout = cap;
+    let st: number;
+    try {
+      st = yield* sub.evalList(body);
+    } catch (e) {
+      if (!(e instanceof ExitSignal)) throw e;
+      st = e.code;
+    }
+    this.cmdSubStatus = st;
+    return cap.text.replace(/\n+$/, "");
+  }
+
+  // ---- redirections ------------------------------------------------------------------------
+
+  *withRedirs(redirs: Redir[], body: () => G<number>): G<number> {
+    if (redirs.length === 0) return yield* body();
+    const saved = { stdin: this.stdin, stdout: this.stdout, stderr: this.stderr };
+    try {
+      for (const r of redirs) {
+        const ok = yield* this.applyRedir(r);
+        if (!ok) return 1;
+      }
+      return yield* body();
+    } finally {
+      this.stdin = saved.stdin;
+      this.stdout = saved.stdout;
+      this.stderr = saved.stderr;
+    }
+  }
+
+  private getFd(fd: number): Out | Input | undefined {
+    if (fd === 0) return this.stdin;
+    if (fd === 1) return this.stdout;
+    if (fd === 2) return this.stderr;
+    return undefined;
+  }
+
+  private setFd(fd: number, v: Out | Input): void {
+    if (fd === 0 && v instanceof Input) this.stdin = v;
+    else if (fd === 1 && !(v instanceof Input)) this.stdout = v;
+    else if (fd === 2 && !(v instanceof Input)) this.stderr = v;
+  }
+
+  private *applyRedir(r: Redir): G<boolean> {
+    if (r.op === "<<" || r.op === "<<-") {
+      const doc = r.heredoc ?? { body: "", expand: false };
+      const text = doc.expand ? yield* this.expandString(parseHeredocBody(doc.body)) : doc.body;
+      this.setFd(r.fd, new Input(text));
+      return true;
+    }
+    const target = yield* this.expandString(r.target);
+    if (r.op === ">&" || r.op === "<&") {
+      if (target === "-") {
+        if (r.fd === 0) this.stdin = new Input("");
+        else this.setFd(r.fd, NULL_OUT);
+        return true;
+      }
+      if (/^[0-9]+$/.test(target)) {
+        const src = this.getFd(Number(target));
+        if (src === undefined) {
+          this.error(`${target}: Bad file descriptor`);
+          return false;
+        }
+        this.setFd(r.fd, src);
+        return true;
+      }
+      if (r.op === "<&") {
+        this.error(`${target}: Bad file descriptor`);
+        return false;
+      }
+    }
+    const path = this.resolve(target);
+    const fs = this.io.fs;
+    if (r.op === "<" || r.op === "<>") {
+      if (path === "/dev/null") {
+        this.setFd(r.fd, new Input(""));
+        return true;
+      }
+      try {
+        this.setFd(r.fd, new Input(fs.readFile(path)));
+        return true;
+      } catch (e) {
+        if (r.op === "<>" && e instanceof VfsError && e.code === "ENOENT") {
+          this.setFd(r.fd, new Input(""));
+          return true;
+        }
+        this.error(`can't open ${target}: ${e instanceof VfsError && e.code === "ENOENT" ? "no such file" : vfsErrorText(e)}`);
+        return false;
+      }
+    }
+    // > >> >| >&file
+    if (path === "/dev/null") {
+      this.setFd(r.fd, NULL_OUT);
+      return true;
+    }
+    if (path === "/dev/stdout" || path === "/dev/stderr") {
+      this.setFd(r.fd, path === "/dev/stdout" ? this.stdout : this.stderr);
+      return true;
+    }
+    try {
+      if (r.op === ">>") {
+        if (!fs.stat(path)) fs.writeFile(path, "");
+      } else fs.writeFile(path, "");
+    } catch (e) {
+      this.error(`can't create ${target}: ${e instanceof VfsError && e.code === "ENOENT" ? "nonexistent directory" : vfsErrorText(e)}`);
+      return false;
+    }
+    const out: Out = {
+      write: (s) => {
+        try {
+          fs.writeFile(path, s, { append: true });
+        } catch {
+          // the file vanished (its directory was removed): writes are lost, as to an unlinked file
+        }
+      },
+    };
+    this.setFd(r.fd, out);
+    if (r.op === ">&") this.setFd(2, out);
+    return true;
+  }
+
+  // ---- expansion ---------------------------------------------------------------------------
+
+  /** Expands words into fields (splitting and globbing). */
+  *expandWords(words: Word[]): G<string[]> {
+    const out: string[] = [];
+    for (const w of words) {
+      const fields = yield* this.expandFields(w);
+      for (const f of fields) {
+        if (f.glob && hasGlobChars(f.pat)) {
+          const matches = expandGlob(this.io.fs, this.cwd, f.pat);
+          if (matches.length) {
+            out.push(...matches);
+            continue;
+          }
+        }
+        out.push(f.s);
+      }
+    }
+    return out;
+  }
+
+  /** Expands a word to one string, without field splitting or globbing (assignments, redirections). */
+  *expandString(w: Word): G<string> {
+    let s = "";
+    for (const p of w.parts) {
+      const pieces = yield* this.expandPart(p, true);
+      s += pieces.map((x) => (x === BREAK ? " " : x.text)).join("");
+    }
+    return s;
+  }
+
+  /** Expands a word into a glob pattern: quoted characters are escaped. */
+  *expandPattern(w: Word): G<string> {
+    let s = "";
+    for (const p of w.parts) {
+      const pieces = yield* this.expandPart(p, true);
+      for (const x of pieces) {
+        if (x === BREAK) s += " ";
+        else s += p.quoted || (p.t === "lit" && x.quoted) ? escapeGlob(x.text) : x.text;
+      }
+    }
+    return s;
+  }
+
+  private *expandFields(w: Word): G<Field[]> {
+    const ifs = this.getVar("IFS") ?? " \t\n";
+    const fields: Field[] = [];
+    let cur: Field | undefined;
+    const ensure = () => (cur ??= { s: "", pat: "", glob: false });
+    for (let i = 0; i < w.parts.length; i++) {
+      let p = w.parts[i]!;
+      if (i === 0 && p.t === "lit" && !p.quoted && (p.v === "~" || p.v.startsWith("~/"))) {
+        p = { ...p, v: (this.getVar("HOME") ?? "/root") + p.v.slice(1), quoted: true };
+      }
+      const pieces = yield* this.expandPart(p, false);
+      for (const piece of pieces) {
+        if (piece === BREAK) {
+          if (cur) fields.push(cur);
+          cur = { s: "", pat: "", glob: false };
+          continue;
+        }
+        if (!piece.split) {
+          const f = ensure();
+          f.s += piece.text;
+          f.pat += piece.quoted ? escapeGlob(piece.text) : piece.text;
+          if (!piece.quoted) f.glob = true;
+          continue;
+        }
+        // field splitting on IFS
+        for (const ch of piece.text) {
+          if (ifs.includes(ch)) {
+            if (cur) {
+              fields.push(cur);
+              cur = undefined;
+            } else if (!" \t\n".includes(ch)) fields.push({ s: "", pat: "", glob: false });
+          } else {
+            const f = ensure();
+            f.s += ch;
+            f.pat += ch;
+            f.glob = true;
+          }
+        }
+      }
+    }
+    if (cur) fields.push(cur);
+    return fields;
+  }
+
+  private *expandPart(p: WordPart, noSplit: boolean): G<Piece[]> {
+    switch (p.t) {
+      case "lit":
+        return [{ text: p.v, quoted: p.quoted, split: false }];
+      case "cmdsub": {
+        const text = yield* this.captureOutput(p.body);
+        return [{ text, quoted: p.quoted, split: !p.quoted && !noSplit }];
+      }
+      case "arith": {
+        const expr = yield* this.expandString(p.expr);
+        const v = evalArith(expr, this);
+        if (typeof v === "string") {
+          this.error(v);
+          throw new ExitSignal(2);
+        }
+        return [{ text: String(v), quoted: p.quoted, split: !p.quoted && !noSplit }];
+      }
+      case "param":
+        return yield* this.expandParam(p, noSplit);
+    }
+  }
+
+  private *expandParam(p: Extract<WordPart, { t: "param" }>, noSplit: boolean): G<Piece[]> {
+    const split = !p.quoted && !noSplit;
+    if ((p.name === "@" || p.name === "*") && !p.op) {
+      if (p.name === "@" && p.quoted && !noSplit) {
+        const out: Piece[] = [];
+        this.positional.forEach((a, i) => {
+          if (i > 0) out.push(BREAK);
+          out.push({ text: a, quoted: true, split: false });
+        });
+        return out;
+      }
+      const sep = p.quoted ? (this.getVar("IFS") ?? " ")[0] ?? "" : " ";
+      return [{ text: this.positional.join(sep), quoted: p.quoted, split }];
+    }
+    const value = this.paramValue(p.name);
+    const piece = (text: string): Piece[] => [{ text, quoted: p.quoted, split }];
+    switch (p.op) {
+      case undefined:
+        if (value === undefined && this.nounset) {
+          this.error(`${p.name}: parameter not set`);
+          throw new ExitSignal(2);
+        }
+        return piece(value ?? "");
+      case "len":
+        return piece(String((value ?? "").length));
+      case "-":
+      case ":-": {
+        const use = value === undefined || (p.op === ":-" && value === "");
+        return use ? piece(yield* this.expandString(p.arg!)) : piece(value);
+      }
+      case "=":
+      case ":=": {
+        if (value === undefined || (p.op === ":=" && value === "")) {
+          const v = yield* this.expandString(p.arg!);
+          if (!isName(p.name)) {
+            this.error(`${p.name}: bad variable name`);
+            throw new ExitSignal(2);
+          }
+          this.setVar(p.name, v);
+          return piece(v);
+        }
+        return piece(value);
+      }
+      case "+":
+      case ":+": {
+        const set = value !== undefined && (p.op === "+" || value !== "");
+        return set ? piece(yield* this.expandString(p.arg!)) : [];
+      }
+      case "?":
+      case ":?": {
+        if (value === undefined || (p.op === ":?" && value === "")) {
+          const msg = p.arg && p.arg.parts.length ? yield* this.expandString(p.arg) : p.op === "?" ? "parameter not set" : "parameter not set or null";
+          this.error(`${p.name}: ${msg}`);
+          throw new ExitSignal(2);
+        }
+        return piece(value);
+      }
+      case "#":
+      case "##":
+      case "%":
+      case "%%": {
+        const v = value ?? "";
+        const pat = yield* this.expandPattern(p.arg!);
+        return piece(removePattern(v, pat, p.op));
+      }
+    }
+  }
+
+  paramValue(name: string): string | undefined {
+    switch (name) {
+      case "?":
+        return String(this.status);
+      case "$":
+        return String(this.pid);
+      case "#":
+        return String(this.positional.length);
+      case "!":
+        return this.lastBgPid === undefined ? "" : String(this.lastBgPid);
+      case "-":
+        return (this.errexit ? "e" : "") + (this.nounset ? "u" : "") + (this.xtrace ? "x" : "");
+      case "0":
+        return this.env.commandName ?? this.env.arg0;
+      case "@":
+      case "*":
+        return this.positional.join(" ");
+    }
+    if (/^[0-9]+$/.test(name)) return this.positional[Number(name) - 1];
+    return this.getVar(name);
+  }
+
+  /** `eval`/`.`: parses and runs text in this shell. */
+  *evalText(text: string): G<number> {
+    let list: ListNode;
+    try {
+      list = parseProgram(text);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      this.error(e.message);
+      throw new ExitSignal(2);
+    }
+    this.status = 0;
+    return yield* this.evalList(list);
+  }
+}
+
+interface Field {
+  s: string;
+  pat: string;
+  glob: boolean;
+}
+
+const BREAK = Symbol("field break");
+type Piece = { text: string; quoted: boolean; split: boolean } | typeof BREAK;
+
+function escapeGlob(s: string): string {
+  return s.replace(/[\\*?[\]]/g, (c) => "\\" + c);
+}
+
+function removePattern(v: string, pat: string, op: "#" | "##" | "%" | "%%"): string {
+  const re = globToRegExp(pat);
+  if (op === "#" || op === "##") {
+    const lens = [...Array(v.length + 1).keys()];
+    if (op === "##") lens.reverse();
+    for (const n of lens) if (re.test(v.slice(0, n))) return v.slice(n);
+    return v;
+  }
+  const starts = [...Array(v.length + 1).keys()];
+  if (op === "%") starts.reverse();
+  for (const s of starts) if (re.test(v.slice(s))) return v.slice(0, s);
+  return v;
+}

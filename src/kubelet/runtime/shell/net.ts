@@ -1,0 +1,361 @@
+/* eslint-disable require-yield -- every command is a generator so that any of them may block in simulated time */
+/**
+ * Network applets: busybox 1.28 `nslookup` and `wget`, and `curl` (curl 8 texts). Names are
+ * resolved through ProcessIO.resolve (cluster DNS); requests go through ProcessIO.http and
+ * block the script in simulated time until the answer (or the timeout) arrives.
+ */
+import type { HttpOutcome } from "../types.ts";
+import type { G } from "./effects.ts";
+import type { Shell } from "./interp.ts";
+import { appletError, type CommandFn } from "./util.ts";
+
+const DEFAULT_NAMESERVER = "10.96.0.10";
+const IP_RE = /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/;
+
+/** The pod's resolver configuration from /etc/resolv.conf (as the kubelet writes it). */
+export function resolvConf(sh: Shell): { nameserver: string; search: string[] } {
+  let text = "";
+  try {
+    text = sh.io.fs.readFile("/etc/resolv.conf");
+  } catch {
+    // no resolv.conf: cluster defaults
+  }
+  let nameserver = DEFAULT_NAMESERVER;
+  let search: string[] = [];
+  for (const line of text.split("\n")) {
+    const [k, ...v] = line.trim().split(/\s+/);
+    if (k === "nameserver" && v[0]) nameserver = v[0];
+    if (k === "search") search = v;
+  }
+  return { nameserver, search };
+}
+
+/** The fully qualified name the reverse lookup of a Service's address gives. */
+function fqdn(sh: Shell, name: string, ip: string, search: string[]): string {
+  if (IP_RE.test(name)) return name;
+  const bare = name.replace(/\.$/, "");
+  if (bare.endsWith(".cluster.local")) return bare;
+  for (const d of search) {
+    if (sh.io.resolve(`${bare}.${d}`) === ip) return `${bare}.${d}`;
+  }
+  return bare;
+}
+
+function* nslookup(sh: Shell, argv: string[]): G<number> {
+  const args = argv.slice(1).filter((a) => !a.startsWith("-"));
+  const name = args[0];
+  if (!name) {
+    sh.stderr.write("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n");
+    return 1;
+  }
+  const conf = resolvConf(sh);
+  const server = args[1] ?? conf.nameserver;
+  const serverName = server === DEFAULT_NAMESERVER ? "kube-dns.kube-system.svc.cluster.local" : (IP_RE.test(server) ? "" : server);
+  sh.stdout.write(`Server:    ${server}\nAddress 1: ${server}${serverName ? ` ${serverName}` : ""}\n\n`);
+  const ip = IP_RE.test(name) ? name : sh.io.resolve(name);
+  if (!ip) {
+    appletError(sh, "nslookup", `can't resolve '${name}'`);
+    return 1;
+  }
+  const rev = fqdn(sh, name, ip, conf.search);
+  sh.stdout.write(`Name:      ${name}\nAddress 1: ${ip}${rev !== ip ? ` ${rev}` : ""}\n`);
+  return 0;
+}
+
+interface Url {
+  url: string;
+  host: string;
+  port: number;
+  path: string;
+}
+
+function parseUrl(raw: string): Url | undefined {
+  const withScheme = /^[a-z]+:\/\//i.test(raw) ? raw : `http://${raw}`;
+  const m = /^(https?):\/\/([^/:?#]+)(?::([0-9]+))?([^#]*)/i.exec(withScheme);
+  if (!m) return undefined;
+  const port = m[3] ? Number(m[3]) : m[1]!.toLowerCase() === "https" ? 443 : 80;
+  const path = m[4] || "/";
+  return { url: `${m[1]!.toLowerCase()}://${m[2]}:${port}${path.startsWith("/") ? path : "/" + path}`, host: m[2]!, port, path };
+}
+
+const REASONS: Record<number, string> = {
+  200: "OK",
+  201: "Created",
+  202: "Accepted",
+  204: "No Content",
+  301: "Moved Permanently",
+  302: "Found",
+  304: "Not Modified",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? "";
+}
+
+function* request(sh: Shell, method: string, u: Url, headers: Record<string, string>, timeoutMs: number | undefined): G<HttpOutcome> {
+  if (!IP_RE.test(u.host) && sh.io.resolve(u.host) === undefined) {
+    return { ok: false, error: `dial tcp: lookup ${u.host}: no such host`, kind: "nxdomain" };
+  }
+  const r = yield { k: "http", req: { method, url: u.url, headers, timeoutMs } };
+  return r as HttpOutcome;
+}
+
+function* wget(sh: Shell, argv: string[]): G<number> {
+  let quiet = false;
+  let out: string | undefined;
+  let timeoutS = 900;
+  let spider = false;
+  const headers: Record<string, string> = {};
+  const urls: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-q" || a === "--quiet") quiet = true;
+    else if (a === "-O") out = argv[++i];
+    else if (a.startsWith("-O") && a.length > 2) out = a.slice(2);
+    else if (a === "-T" || a === "--timeout") timeoutS = Number(argv[++i]);
+    else if (a.startsWith("-T")) timeoutS = Number(a.slice(2));
+    else if (a.startsWith("--timeout=")) timeoutS = Number(a.slice(10));
+    else if (a === "--spider") spider = true;
+    else if (a === "--header") {
+      const h = argv[++i] ?? "";
+      const k = h.indexOf(":");
+      if (k > 0) headers[h.slice(0, k).trim()] = h.slice(k + 1).trim();
+    } else if (a === "-S" || a === "-c" || a === "-s" || a === "--no-check-certificate") continue;
+    else if (a.startsWith("-") && a.length > 1 && /^-[qs]+$/.test(a)) quiet = true;
+    else if (a.startsWith("-") && a.length > 1) {
+      appletError(sh, "wget", `unrecognized option '${a}'`);
+      return 1;
+    } else urls.push(a);
+  }
+  if (urls.length === 0) {
+    sh.stderr.write("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: wget [-c|--continue] [--spider] [-q|--quiet] [-O|--output-document FILE]\n\t[--header 'header: value'] [-Y|--proxy on/off] [-P DIR]\n\t[-S|--server-response] [-U|--user-agent AGENT] [-T SEC] URL...\n\nRetrieve files via HTTP or FTP\n");
+    return 1;
+  }
+  let st = 0;
+  for (const raw of urls) {
+    const u = parseUrl(raw);
+    if (!u) {
+      appletError(sh, "wget", `not an http or ftp url: ${raw}`);
+      st = 1;
+      continue;
+    }
+    const ip = IP_RE.test(u.host) ? u.host : sh.io.resolve(u.host);
+    if (!quiet) sh.stderr.write(`Connecting to ${u.host}:${u.port} (${ip ?? u.host}:${u.port})\n`);
+    const r = yield* request(sh, spider ? "HEAD" : "GET", u, headers, timeoutS * 1000);
+    if (!r.ok) {
+      if (r.kind === "nxdomain") appletError(sh, "wget", `bad address '${u.host}'`);
+      else if (r.kind === "timeout") appletError(sh, "wget", "download timed out");
+      else appletError(sh, "wget", `can't connect to remote host (${ip ?? u.host}): ${r.kind === "refused" ? "Connection refused" : "No route to host"}`);
+      st = 1;
+      continue;
+    }
+    if (r.status >= 400) {
+      appletError(sh, "wget", `server returned error: HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}`);
+      st = 1;
+      continue;
+    }
+    if (spider) continue;
+    const file = out ?? (u.path.replace(/[?#].*$/, "").split("/").pop() || "index.html");
+    const size = Buffer.byteLength(r.body);
+    if (file === "-") {
+      if (!quiet) sh.stderr.write("writing to stdout\n");
+      sh.stdout.write(r.body);
+      if (!quiet) sh.stderr.write(`-                    100% |********************************| ${String(size).padStart(5)}  0:00:00 ETA\nwritten to stdout\n`);
+      continue;
+    }
+    const path = sh.resolve(file);
+    if (out === undefined && sh.io.fs.stat(path)) {
+      appletError(sh, "wget", `can't open '${file}': File exists`);
+      st = 1;
+      continue;
+    }
+    try {
+      sh.io.fs.writeFile(path, r.body);
+    } catch {
+      appletError(sh, "wget", `can't open '${file}': No such file or directory`);
+      st = 1;
+      continue;
+    }
+    if (!quiet) sh.stderr.write(`saving to '${file}'\n${file.padEnd(20).slice(0, 20)} 100% |********************************| ${String(size).padStart(5)}  0:00:00 ETA\n'${file}' saved\n`);
+  }
+  return st;
+}
+
+function* curl(sh: Shell, argv: string[]): G<number> {
+  let silent = false;
+  let showError = false;
+  let fail = false;
+  let include = false;
+  let method: string | undefined;
+  let outFile: string | undefined;
+  let writeOut: string | undefined;
+  let maxTime: number | undefined;
+  let connectTimeout: number | undefined;
+  const headers: Record<string, string> = {};
+  const urls: string[] = [];
+  const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "-A", "--user-agent", "-u", "--user", "--retry"]);
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    let val: string | undefined;
+    let opt = a;
+    if (a.startsWith("--") && a.includes("=")) {
+      opt = a.slice(0, a.indexOf("="));
+      val = a.slice(a.indexOf("=") + 1);
+    }
+    if (needsArg.has(opt) && val === undefined) {
+      val = argv[++i];
+      if (val === undefined) {
+        sh.stderr.write(`curl: option ${opt}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
+        return 2;
+      }
+    }
+    switch (opt) {
+      case "-o":
+      case "--output":
+        outFile = val;
+        continue;
+      case "-X":
+      case "--request":
+        method = val;
+        continue;
+      case "-H":
+      case "--header": {
+        const k = val!.indexOf(":");
+        if (k > 0) headers[val!.slice(0, k).trim()] = val!.slice(k + 1).trim();
+        continue;
+      }
+      case "-m":
+      case "--max-time":
+        maxTime = Number(val) * 1000;
+        continue;
+      case "--connect-timeout":
+        connectTimeout = Number(val) * 1000;
+        continue;
+      case "-w":
+      case "--write-out":
+        writeOut = val;
+        continue;
+      case "-d":
+      case "--data":
+        method ??= "POST";
+        continue;
+      case "-A":
+      case "--user-agent":
+      case "-u":
+      case "--user":
+      case "--retry":
+        continue;
+      case "--silent":
+        silent = true;
+        continue;
+      case "--show-error":
+        showError = true;
+        continue;
+      case "--fail":
+        fail = true;
+        continue;
+      case "--include":
+        include = true;
+        continue;
+      case "--head":
+        method = "HEAD";
+        include = true;
+        continue;
+      case "--location":
+      case "--insecure":
+      case "--verbose":
+      case "--no-progress-meter":
+        continue;
+    }
+    if (/^-[a-zA-Z]+$/.test(a)) {
+      for (const c of a.slice(1)) {
+        if (c === "s") silent = true;
+        else if (c === "S") showError = true;
+        else if (c === "f") fail = true;
+        else if (c === "i") include = true;
+        else if (c === "I") {
+          method = "HEAD";
+          include = true;
+        } else if ("Lkv".includes(c)) continue;
+        else {
+          sh.stderr.write(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
+          return 2;
+        }
+      }
+      continue;
+    }
+    if (a.startsWith("-")) {
+      sh.stderr.write(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
+      return 2;
+    }
+    urls.push(a);
+  }
+  if (urls.length === 0) {
+    sh.stderr.write("curl: try 'curl --help' or 'curl --manual' for more information\n");
+    return 2;
+  }
+  const err = (code: number, msg: string): number => {
+    if (!silent || showError) sh.stderr.write(`curl: (${code}) ${msg}\n`);
+    return code;
+  };
+  let st = 0;
+  for (const raw of urls) {
+    const u = parseUrl(raw);
+    if (!u) {
+      st = err(3, `URL using bad/illegal format or missing URL`);
+      continue;
+    }
+    const t0 = sh.io.clock.now();
+    const timeout = maxTime ?? connectTimeout;
+    const r = yield* request(sh, method ?? "GET", u, headers, timeout);
+    const elapsed = sh.io.clock.now() - t0;
+    if (!r.ok) {
+      if (r.kind === "nxdomain") st = err(6, `Could not resolve host: ${u.host}`);
+      else if (r.kind === "timeout") {
+        st = maxTime !== undefined ? err(28, `Operation timed out after ${elapsed} milliseconds with 0 bytes received`) : err(28, `Failed to connect to ${u.host} port ${u.port} after ${elapsed} ms: Timeout was reached`);
+      } else st = err(7, `Failed to connect to ${u.host} port ${u.port} after ${elapsed} ms: Couldn't connect to server`);
+      if (writeOut) sh.stdout.write(writeOut.replace(/%\{http_code\}/g, "000").replace(/\\n/g, "\n"));
+      continue;
+    }
+    if (fail && r.status >= 400) {
+      st = err(22, `The requested URL returned error: ${r.status}`);
+      if (writeOut) sh.stdout.write(writeOut.replace(/%\{http_code\}/g, String(r.status)).replace(/\\n/g, "\n"));
+      continue;
+    }
+    let text = "";
+    if (include) {
+      text += `HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}\r\n`;
+      for (const [k, v] of Object.entries(r.headers ?? {})) text += `${k}: ${v}\r\n`;
+      text += "\r\n";
+    }
+    if (method !== "HEAD") text += r.body;
+    if (outFile !== undefined) {
+      try {
+        sh.io.fs.writeFile(sh.resolve(outFile), text);
+      } catch {
+        st = err(23, `Failure writing output to destination`);
+        continue;
+      }
+    } else sh.stdout.write(text);
+    if (writeOut) {
+      sh.stdout.write(
+        writeOut
+          .replace(/%\{http_code\}/g, String(r.status))
+          .replace(/%\{time_total\}/g, (elapsed / 1000).toFixed(6))
+          .replace(/\\n/g, "\n"),
+      );
+    }
+  }
+  return st;
+}
+
+export const NET_APPLETS: Record<string, CommandFn> = { nslookup, wget, curl };

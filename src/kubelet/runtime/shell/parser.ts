@@ -1,0 +1,732 @@
+/**
+ * A recursive-descent parser for the POSIX sh language as busybox ash reads it.
+ *
+ * Like ash, the parser reads one complete command (up to a newline) at a time, so the
+ * interpreter runs each line before parsing the next; syntax errors read like ash's
+ * (`syntax error: unexpected "do"`, `syntax error: unexpected end of file (expecting "done")`,
+ * `syntax error: unterminated quoted string`).
+ */
+import type { CommandNode, ListNode, ParamOp, Redir, RedirOp, Word, WordPart } from "./ast.ts";
+
+export class ShellSyntaxError extends Error {
+  constructor(
+    /** The text after `sh: `, e.g. `syntax error: unexpected "do"`. */
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+    this.name = "ShellSyntaxError";
+  }
+}
+
+type Tok =
+  | { k: "word"; word: Word; line: number }
+  | { k: "op"; v: string; line: number }
+  | { k: "io"; fd: number; line: number }
+  | { k: "nl"; line: number }
+  | { k: "eof"; line: number };
+
+const OPERATORS = ["&&", "||", ";;", "<<-", "<<", ">>", "<&", ">&", "<>", ">|", ";", "&", "|", "(", ")", "<", ">"];
+const REDIR_OPS = new Set(["<", ">", ">>", ">|", "<>", "<&", ">&", "<<", "<<-"]);
+/** Reserved words that end a compound list (ash's `tokendlist`). */
+const LIST_END = new Set(["then", "do", "done", "fi", "elif", "else", "esac", "}"]);
+const RESERVED = new Set(["!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until", "while", "{", "}"]);
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SPECIAL_PARAMS = new Set(["?", "$", "#", "@", "*", "!", "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+
+export function isName(s: string): boolean {
+  return NAME_RE.test(s);
+}
+
+/** The unquoted literal text of a word, or undefined when any part is quoted or an expansion. */
+function plainText(w: Word): string | undefined {
+  let s = "";
+  for (const p of w.parts) {
+    if (p.t !== "lit" || p.quoted) return undefined;
+    s += p.v;
+  }
+  return s;
+}
+
+export class Parser {
+  private pos: number;
+  private line = 1;
+  private peeked: Tok | undefined;
+  private pendingHeredocs: Redir[] = [];
+
+  constructor(
+    private readonly src: string,
+    start = 0,
+    /** For `$( … )`: parsing stops at the unmatched `)`. */
+    private readonly nested = false,
+  ) {
+    this.pos = start;
+  }
+
+  /** Where the parser stands in the source (after the last token consumed). */
+  get offset(): number {
+    return this.peeked ? this.peekedStart : this.pos;
+  }
+  private peekedStart = 0;
+
+  // ---- tokens ------------------------------------------------------------------------------
+
+  private peek(): Tok {
+    if (!this.peeked) {
+      this.skipBlanks();
+      this.peekedStart = this.pos;
+      this.peeked = this.lex();
+    }
+    return this.peeked;
+  }
+
+  private next(): Tok {
+    const t = this.peek();
+    this.peeked = undefined;
+    return t;
+  }
+
+  private skipBlanks(): void {
+    for (;;) {
+      const c = this.src[this.pos];
+      if (c === " " || c === "\t") this.pos++;
+      else if (c === "\\" && this.src[this.pos + 1] === "\n") {
+        this.pos += 2;
+        this.line++;
+      } else if (c === "#") {
+        while (this.pos < this.src.length && this.src[this.pos] !== "\n") this.pos++;
+      } else return;
+    }
+  }
+
+  private lex(): Tok {
+    const line = this.line;
+    if (this.pos >= this.src.length) return { k: "eof", line };
+    const c = this.src[this.pos]!;
+    if (c === "\n") {
+      this.pos++;
+      this.line++;
+      this.readHeredocs();
+      return { k: "nl", line };
+    }
+    for (const op of OPERATORS) {
+      if (this.src.startsWith(op, this.pos)) {
+        this.pos += op.length;
+        return { k: "op", v: op, line };
+      }
+    }
+    // IO_NUMBER: digits immediately followed by < or >
+    const m = /^[0-9]+(?=[<>])/.exec(this.src.slice(this.pos, this.pos + 12));
+    if (m) {
+      this.pos += m[0].length;
+      return { k: "io", fd: Number(m[0]), line };
+    }
+    const start = this.pos;
+    const parts = this.readParts((ch) => " \t\n;&|()<>".includes(ch), false);
+    return { k: "word", word: { parts, raw: this.src.slice(start, this.pos) }, line };
+  }
+
+  private readHeredocs(): void {
+    const docs = this.pendingHeredocs;
+    this.pendingHeredocs = [];
+    for (const r of docs) {
+      const delim = wordLiteralValue(r.target);
+      const strip = r.op === "<<-";
+      let body = "";
+      for (;;) {
+        if (this.pos >= this.src.length) break;
+        let end = this.src.indexOf("\n", this.pos);
+        if (end < 0) end = this.src.length;
+        let lineText = this.src.slice(this.pos, end);
+        this.pos = Math.min(end + 1, this.src.length);
+        this.line++;
+        if (strip) lineText = lineText.replace(/^\t+/, "");
+        if (lineText === delim) break;
+        body += lineText + "\n";
+      }
+      r.heredoc = { body, expand: r.target.parts.every((p) => p.t === "lit" && !p.quoted) };
+    }
+  }
+
+  private err(msg: string): never {
+    throw new ShellSyntaxError(`syntax error: ${msg}`, this.line);
+  }
+
+  /** Reads word parts until `stop` says a character ends the word (outside quotes). */
+  private readParts(stop: (ch: string) => boolean, inDquote: boolean): WordPart[] {
+    const parts: WordPart[] = [];
+    let lit = "";
+    let litQuoted = inDquote;
+    const flush = () => {
+      if (lit) parts.push({ t: "lit", v: lit, quoted: litQuoted });
+      lit = "";
+    };
+    const addLit = (s: string, quoted: boolean) => {
+      if (quoted !== litQuoted) {
+        flush();
+        litQuoted = quoted;
+      }
+      lit += s;
+    };
+    const src = this.src;
+    while (this.pos < src.length) {
+      const c = src[this.pos]!;
+      if (!inDquote && stop(c)) break;
+      if (inDquote && c === '"') break;
+      if (c === "\\") {
+        const n = src[this.pos + 1];
+        if (n === undefined) {
+          addLit("\\", inDquote);
+          this.pos++;
+        } else if (n === "\n") {
+          this.pos += 2;
+          this.line++;
+        } else if (inDquote && !"$`\"\\".includes(n)) {
+          addLit("\\", true);
+          this.pos++;
+        } else {
+          addLit(n, true);
+          this.pos += 2;
+        }
+        continue;
+      }
+      if (c === "'" && !inDquote) {
+        const end = src.indexOf("'", this.pos + 1);
+        if (end < 0) this.err("unterminated quoted string");
+        const text = src.slice(this.pos + 1, end);
+        this.line += text.split("\n").length - 1;
+        flush();
+        parts.push({ t: "lit", v: text, quoted: true });
+        litQuoted = false;
+        // an empty '' still makes the word exist: keep a quoted empty literal
+        this.pos = end + 1;
+        continue;
+      }
+      if (c === '"' && !inDquote) {
+        this.pos++;
+        flush();
+        const inner = this.readParts(() => false, true);
+        if (src[this.pos] !== '"') this.err("unterminated quoted string");
+        this.pos++;
+        if (inner.length === 0) parts.push({ t: "lit", v: "", quoted: true });
+        else parts.push(...inner);
+        litQuoted = false;
+        continue;
+      }
+      if (c === "`") {
+        flush();
+        parts.push(this.readBackquote(inDquote));
+        continue;
+      }
+      if (c === "$") {
+        const exp = this.readDollar(inDquote);
+        if (exp) {
+          flush();
+          parts.push(exp);
+        } else {
+          addLit("$", inDquote);
+          this.pos++;
+        }
+        continue;
+      }
+      if (c === "\n") this.line++;
+      addLit(c, inDquote);
+      this.pos++;
+    }
+    flush();
+    return parts;
+  }
+
+  private readBackquote(quoted: boolean): WordPart {
+    const src = this.src;
+    let i = this.pos + 1;
+    let text = "";
+    for (;;) {
+      if (i >= src.length) this.err('unexpected end of file (expecting "`")');
+      const c = src[i]!;
+      if (c === "`") break;
+      if (c === "\\" && i + 1 < src.length && "$`\\".includes(src[i + 1]!)) {
+        text += src[i + 1];
+        i += 2;
+        continue;
+      }
+      text += c;
+      i++;
+    }
+    this.pos = i + 1;
+    const body = parseProgram(text);
+    return { t: "cmdsub", body, quoted };
+  }
+
+  /** `$…` at this.pos; returns undefined for a lone `$` (taken literally). */
+  private readDollar(quoted: boolean): WordPart | undefined {
+    const src = this.src;
+    const n = src[this.pos + 1];
+    if (n === "(" && src[this.pos + 2] === "(") {
+      // $(( arithmetic ))
+      let depth = 0;
+      let i = this.pos + 3;
+      for (; i < src.length; i++) {
+        if (src[i] === "(") depth++;
+        else if (src[i] === ")") {
+          if (depth === 0 && src[i + 1] === ")") break;
+          depth--;
+        }
+      }
+      if (i >= src.length) this.err('unexpected end of file (expecting "))")');
+      const text = src.slice(this.pos + 3, i);
+      const sub = new Parser(text);
+      const parts = sub.readParts(() => false, true);
+      this.pos = i + 2;
+      return { t: "arith", expr: { parts, raw: text }, quoted };
+    }
+    if (n === "(") {
+      const sub = new Parser(src, this.pos + 2, true);
+      sub.line = this.line;
+      const body = sub.parseCompoundList(true);
+      const close = sub.next();
+      if (close.k !== "op" || close.v !== ")") sub.unexpected(close, ")");
+      this.pos = sub.pos;
+      this.line = sub.line;
+      return { t: "cmdsub", body, quoted };
+    }
+    if (n === "{") {
+      let i = this.pos + 2;
+      let op: ParamOp | undefined;
+      if (src[i] === "#" && src[i + 1] !== "}" && /[A-Za-z_0-9?$#@*!-]/.test(src[i + 1] ?? "")) {
+        op = "len";
+        i++;
+      }
+      const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!\-0])/.exec(src.slice(i));
+      if (!m) this.err("bad substitution");
+      const name = m[0];
+      i += name.length;
+      let arg: Word | undefined;
+      if (op === "len") {
+        if (src[i] !== "}") this.err("bad substitution");
+        this.pos = i + 1;
+        return { t: "param", name, op, quoted };
+      }
+      if (src[i] !== "}") {
+        const om = /^(:-|:=|:\+|:\?|-|=|\+|\?|##|#|%%|%)/.exec(src.slice(i));
+        if (!om) this.err("bad substitution");
+        op = om[0] as ParamOp;
+        i += om[0].length;
+        this.pos = i;
+        const start = i;
+        let depth = 0;
+        const parts = this.readParts((ch) => {
+          if (ch === "{") depth++;
+          if (ch === "}") {
+            if (depth === 0) return true;
+            depth--;
+          }
+          return false;
+        }, false);
+        // inside "${x:-a b}" the argument is not field-split: mark its literals quoted
+        const fixed = quoted ? parts.map((p) => ({ ...p, quoted: true })) : parts;
+        arg = { parts: fixed, raw: src.slice(start, this.pos) };
+        i = this.pos;
+      }
+      if (src[i] !== "}") this.err('unexpected end of file (expecting "}")');
+      this.pos = i + 1;
+      return { t: "param", name, op, arg, quoted };
+    }
+    if (n !== undefined && /[A-Za-z_]/.test(n)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(this.pos + 1))!;
+      this.pos += 1 + m[0].length;
+      return { t: "param", name: m[0], quoted };
+    }
+    if (n !== undefined && SPECIAL_PARAMS.has(n)) {
+      this.pos += 2;
+      return { t: "param", name: n, quoted };
+    }
+    return undefined;
+  }
+
+  // ---- grammar -----------------------------------------------------------------------------
+
+  private tokName(t: Tok): string {
+    switch (t.k) {
+      case "eof":
+        return "end of file";
+      case "nl":
+        return "newline";
+      case "io":
+        return "redirection";
+      case "op":
+        return REDIR_OPS.has(t.v) ? "redirection" : `"${t.v}"`;
+      case "word": {
+        const p = plainText(t.word);
+        return p !== undefined && RESERVED.has(p) ? `"${p}"` : "word";
+      }
+    }
+  }
+
+  unexpected(t: Tok, expecting?: string): never {
+    this.err(`unexpected ${this.tokName(t)}${expecting ? ` (expecting "${expecting}")` : ""}`);
+  }
+
+  private isReserved(t: Tok, w: string): boolean {
+    return t.k === "word" && plainText(t.word) === w;
+  }
+
+  private isOp(t: Tok, v: string): boolean {
+    return t.k === "op" && t.v === v;
+  }
+
+  private skipNewlines(): void {
+    while (this.peek().k === "nl") this.next();
+  }
+
+  private expectReserved(w: string): void {
+    const t = this.next();
+    if (!this.isReserved(t, w)) this.unexpected(t, w);
+  }
+
+  /**
+   * The next complete command of the program (up to a newline), or undefined at the end.
+   * Throws ShellSyntaxError.
+   */
+  nextCommand(): ListNode | undefined {
+    this.skipNewlines();
+    if (this.peek().k === "eof") return undefined;
+    const items: ListNode["items"] = [];
+    for (;;) {
+      const cmd = this.parseAndOr();
+      const t = this.peek();
+      if (this.isOp(t, ";") || this.isOp(t, "&")) {
+        this.next();
+        items.push({ cmd, background: t.k === "op" && t.v === "&" });
+        const n = this.peek();
+        if (n.k === "nl" || n.k === "eof") {
+          this.next();
+          break;
+        }
+        continue;
+      }
+      items.push({ cmd, background: false });
+      if (t.k === "nl" || t.k === "eof") {
+        this.next();
+        break;
+      }
+      this.unexpected(t);
+    }
+    return { t: "list", items };
+  }
+
+  /** A compound list: and-ors separated by `;`, `&` or newlines, until a list-ending token. */
+  parseCompoundList(inCmdSub = false): ListNode {
+    this.skipNewlines();
+    const items: ListNode["items"] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t.k === "eof") break;
+      if (inCmdSub && items.length === 0 && this.isOp(t, ")")) break;
+      // Like ash, the first command of a list is parsed whatever comes (`do done` is
+      // `unexpected "done"`); later ones stop at a list-ending token.
+      if (items.length > 0 && ((t.k === "op" && (t.v === ")" || t.v === ";;")) || (t.k === "word" && LIST_END.has(plainText(t.word) ?? "")))) break;
+      const cmd = this.parseAndOr();
+      const s = this.peek();
+      if (this.isOp(s, ";") || this.isOp(s, "&") || s.k === "nl") {
+        this.next();
+        items.push({ cmd, background: this.isOp(s, "&") });
+        this.skipNewlines();
+        continue;
+      }
+      items.push({ cmd, background: false });
+      break;
+    }
+    return { t: "list", items };
+  }
+
+  private parseAndOr(): CommandNode {
+    const first = this.parsePipeline();
+    const rest: Array<{ op: "&&" | "||"; cmd: CommandNode }> = [];
+    for (;;) {
+      const t = this.peek();
+      if (this.isOp(t, "&&") || this.isOp(t, "||")) {
+        this.next();
+        this.skipNewlines();
+        rest.push({ op: (t as { v: "&&" | "||" }).v, cmd: this.parsePipeline() });
+      } else break;
+    }
+    return rest.length ? { t: "andor", first, rest } : first;
+  }
+
+  private parsePipeline(): CommandNode {
+    let bang = false;
+    if (this.isReserved(this.peek(), "!")) {
+      this.next();
+      bang = true;
+    }
+    const cmds = [this.parseCommand()];
+    while (this.isOp(this.peek(), "|")) {
+      this.next();
+      this.skipNewlines();
+      cmds.push(this.parseCommand());
+    }
+    return cmds.length === 1 && !bang ? cmds[0]! : { t: "pipeline", bang, cmds };
+  }
+
+  private parseRedirs(redirs: Redir[]): void {
+    for (;;) {
+      const r = this.tryRedir();
+      if (!r) return;
+      redirs.push(r);
+    }
+  }
+
+  private tryRedir(): Redir | undefined {
+    const t = this.peek();
+    let fd: number | undefined;
+    if (t.k === "io") {
+      this.next();
+      fd = t.fd;
+      const o = this.peek();
+      if (!(o.k === "op" && REDIR_OPS.has(o.v))) this.unexpected(o);
+    } else if (!(t.k === "op" && REDIR_OPS.has(t.v))) return undefined;
+    const o = this.next() as { k: "op"; v: string };
+    const op = o.v as RedirOp;
+    const target = this.next();
+    if (target.k !== "word") this.unexpected(target);
+    const r: Redir = { fd: fd ?? (op.startsWith("<") && op !== "<>" ? 0 : op === "<>" ? 0 : 1), op, target: target.word };
+    if (op === "<<" || op === "<<-") this.pendingHeredocs.push(r);
+    return r;
+  }
+
+  private parseCommand(): CommandNode {
+    const t = this.peek();
+    if (t.k === "word") {
+      const w = plainText(t.word);
+      if (w !== undefined && RESERVED.has(w)) {
+        const redirs: Redir[] = [];
+        let node: CommandNode;
+        switch (w) {
+          case "{": {
+            this.next();
+            const body = this.parseCompoundList();
+            this.expectReserved("}");
+            node = { t: "group", body, redirs };
+            break;
+          }
+          case "if":
+            node = this.parseIf(redirs);
+            break;
+          case "while":
+          case "until": {
+            this.next();
+            const cond = this.parseCompoundList();
+            this.expectReserved("do");
+            const body = this.parseCompoundList();
+            this.expectReserved("done");
+            node = { t: "loop", until: w === "until", cond, body, redirs };
+            break;
+          }
+          case "for":
+            node = this.parseFor(redirs);
+            break;
+          case "case":
+            node = this.parseCase(redirs);
+            break;
+          default:
+            this.unexpected(t);
+        }
+        this.parseRedirs(redirs);
+        return node;
+      }
+    }
+    if (this.isOp(t, "(")) {
+      this.next();
+      const body = this.parseCompoundList();
+      const c = this.next();
+      if (!this.isOp(c, ")")) this.unexpected(c, ")");
+      const redirs: Redir[] = [];
+      this.parseRedirs(redirs);
+      return { t: "subshell", body, redirs };
+    }
+    return this.parseSimple();
+  }
+
+  private parseIf(redirs: Redir[]): CommandNode {
+    this.next();
+    const clauses: Array<{ cond: ListNode; body: ListNode }> = [];
+    let elseBody: ListNode | undefined;
+    for (;;) {
+      const cond = this.parseCompoundList();
+      this.expectReserved("then");
+      const body = this.parseCompoundList();
+      clauses.push({ cond, body });
+      const t = this.next();
+      if (this.isReserved(t, "elif")) continue;
+      if (this.isReserved(t, "else")) {
+        elseBody = this.parseCompoundList();
+        this.expectReserved("fi");
+        break;
+      }
+      if (this.isReserved(t, "fi")) break;
+      this.unexpected(t, "fi");
+    }
+    return { t: "if", clauses, elseBody, redirs };
+  }
+
+  private parseFor(redirs: Redir[]): CommandNode {
+    this.next();
+    const n = this.next();
+    const name = n.k === "word" ? plainText(n.word) : undefined;
+    if (name === undefined || !isName(name)) {
+      if (n.k === "word") this.err(`bad for loop variable`);
+      this.unexpected(n);
+    }
+    let words: Word[] | undefined;
+    this.skipNewlines();
+    if (this.isReserved(this.peek(), "in")) {
+      this.next();
+      words = [];
+      for (;;) {
+        const t = this.peek();
+        if (t.k !== "word") break;
+        this.next();
+        words.push(t.word);
+      }
+      const s = this.next();
+      if (!(this.isOp(s, ";") || s.k === "nl")) this.unexpected(s, "do");
+    } else if (this.isOp(this.peek(), ";")) {
+      this.next();
+    }
+    this.skipNewlines();
+    this.expectReserved("do");
+    const body = this.parseCompoundList();
+    this.expectReserved("done");
+    return { t: "for", name, words, body, redirs };
+  }
+
+  private parseCase(redirs: Redir[]): CommandNode {
+    this.next();
+    const wt = this.next();
+    if (wt.k !== "word") this.unexpected(wt);
+    this.skipNewlines();
+    this.expectReserved("in");
+    const items: Array<{ patterns: Word[]; body?: ListNode }> = [];
+    for (;;) {
+      this.skipNewlines();
+      let t = this.peek();
+      if (this.isReserved(t, "esac")) {
+        this.next();
+        break;
+      }
+      if (this.isOp(t, "(")) {
+        this.next();
+        t = this.peek();
+      }
+      const patterns: Word[] = [];
+      for (;;) {
+        const p = this.next();
+        if (p.k !== "word") this.unexpected(p);
+        patterns.push(p.word);
+        const s = this.next();
+        if (this.isOp(s, "|")) continue;
+        if (this.isOp(s, ")")) break;
+        this.unexpected(s, ")");
+      }
+      this.skipNewlines();
+      let body: ListNode | undefined;
+      const b = this.peek();
+      if (!this.isOp(b, ";;") && !this.isReserved(b, "esac")) body = this.parseCompoundList();
+      items.push({ patterns, body });
+      const e = this.peek();
+      if (this.isOp(e, ";;")) {
+        this.next();
+        continue;
+      }
+      if (this.isReserved(e, "esac")) {
+        this.next();
+        break;
+      }
+      this.unexpected(e, "esac");
+    }
+    return { t: "case", word: wt.word, items, redirs };
+  }
+
+  private parseSimple(): CommandNode {
+    const line = this.peek().line;
+    const assigns: Array<{ name: string; value: Word }> = [];
+    const words: Word[] = [];
+    const redirs: Redir[] = [];
+    for (;;) {
+      if (this.tryRedirInto(redirs)) continue;
+      const t = this.peek();
+      if (t.k !== "word") break;
+      if (words.length === 0) {
+        const eq = assignmentSplit(t.word);
+        if (eq) {
+          this.next();
+          assigns.push(eq);
+          continue;
+        }
+      }
+      this.next();
+      words.push(t.word);
+      if (words.length === 1 && assigns.length === 0 && redirs.length === 0 && this.isOp(this.peek(), "(")) {
+        const name = plainText(t.word);
+        if (name === undefined || !isName(name)) this.unexpected(this.peek());
+        this.next();
+        const c = this.next();
+        if (!this.isOp(c, ")")) this.unexpected(c, ")");
+        this.skipNewlines();
+        const body = this.parseCommand();
+        return { t: "func", name, body };
+      }
+    }
+    if (words.length === 0 && assigns.length === 0 && redirs.length === 0) this.unexpected(this.peek());
+    return { t: "simple", assigns, words, redirs, line };
+  }
+
+  private tryRedirInto(redirs: Redir[]): boolean {
+    const r = this.tryRedir();
+    if (r) redirs.push(r);
+    return !!r;
+  }
+}
+
+/** `NAME=value` as the first words of a simple command. */
+function assignmentSplit(w: Word): { name: string; value: Word } | undefined {
+  const first = w.parts[0];
+  if (!first || first.t !== "lit" || first.quoted) return undefined;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.v);
+  if (!m) return undefined;
+  const restFirst = first.v.slice(m[0].length);
+  const parts: WordPart[] = restFirst ? [{ ...first, v: restFirst }, ...w.parts.slice(1)] : w.parts.slice(1);
+  return { name: m[1]!, value: { parts, raw: w.raw.slice(m[0].length) } };
+}
+
+/** The text of a word with quotes removed and no expansion (here-document delimiters). */
+function wordLiteralValue(w: Word): string {
+  return w.parts.map((p) => (p.t === "lit" ? p.v : p.t === "param" ? `$${p.name}` : "")).join("");
+}
+
+/** Parses a whole program at once (command substitutions). */
+export function parseProgram(src: string): ListNode {
+  const p = new Parser(src);
+  const items: ListNode["items"] = [];
+  for (;;) {
+    const c = p.nextCommand();
+    if (!c) break;
+    items.push(...c.items);
+  }
+  return { t: "list", items };
+}
+
+/** Parses the text of a here-document body (expanding `$` and backquotes, `"` literal). */
+export function parseHeredocBody(body: string): Word {
+  const p = new Parser(body) as unknown as { readParts(stop: (c: string) => boolean, inDquote: boolean): WordPart[]; pos: number; src: string };
+  const parts: WordPart[] = [];
+  // `"` is not special in a here-document: read in double-quote mode, taking stray quotes literally.
+  for (;;) {
+    parts.push(...p.readParts(() => false, true));
+    if (p.pos >= body.length) break;
+    parts.push({ t: "lit", v: '"', quoted: true });
+    p.pos++;
+  }
+  return { parts, raw: body };
+}

@@ -1,0 +1,181 @@
+/**
+ * Drives an evaluator generator on the simulated clock: each yielded Effect becomes a timer, an
+ * HTTP callback or a wait on other tasks, and the generator resumes when it is due. A task is
+ * one process of the shell (the main shell, or a background job `cmd &`).
+ *
+ * Runaway loops: a script that loops without sleeping would never yield, so `tick()` (called
+ * at every command) counts commands per simulated instant. Past INSTANT_BUDGET commands at one
+ * instant the task is a CPU spinner: from then on it yields SPIN_SLICE_MS of simulated time
+ * after every SPIN_BATCH commands, so the simulation never hangs and time still advances
+ * (the loop keeps "running", as a busy process would). A real sleep or wait ends spinner mode.
+ */
+import type { SimClock, TimerHandle } from "../../../sim/clock.ts";
+import type { HttpOutcome, ProcessIO } from "../types.ts";
+import { ExitSignal, type Effect, type G, type JobHandle, type Resume } from "./effects.ts";
+
+/** Commands allowed at one simulated instant before a task counts as spinning. */
+export const INSTANT_BUDGET = 100_000;
+/** Commands per slice once spinning. */
+export const SPIN_BATCH = 1_000;
+/** Simulated ms each spinning slice takes. */
+export const SPIN_SLICE_MS = 10;
+
+export class Task implements JobHandle {
+  exitCode: number | undefined;
+  private gen: G<number> | undefined;
+  private timer: TimerHandle | undefined;
+  private cancelWait: (() => void) | undefined;
+  private waitingJobs = false;
+  private running = false;
+  private readonly endFns: Array<(code: number) => void> = [];
+  private steps = 0;
+  private instant = -1;
+  private spinner = false;
+  /** Signals (`TERM`, …) delivered to a shell with a trap, run at the next command boundary. */
+  readonly pendingSignals: string[] = [];
+  /** Children started with `&`; they die with this task when it is killed. */
+  readonly children: Task[] = [];
+
+  constructor(
+    readonly clock: SimClock,
+    readonly io: ProcessIO,
+    readonly pid: number,
+  ) {}
+
+  get ended(): boolean {
+    return this.exitCode !== undefined;
+  }
+
+  /** Whether the task spins (ran out of its per-instant command budget and has not slept since). */
+  get spinning(): boolean {
+    return this.spinner;
+  }
+
+  start(gen: G<number>): void {
+    this.gen = gen;
+    this.resume(undefined);
+  }
+
+  onEnd(fn: (code: number) => void): void {
+    if (this.exitCode !== undefined) fn(this.exitCode);
+    else this.endFns.push(fn);
+  }
+
+  /** Called by the evaluator before each command: counts steps, yields when spinning. */
+  *tick(): G<void> {
+    const now = this.clock.now();
+    if (now !== this.instant) {
+      this.instant = now;
+      this.steps = 0;
+    }
+    if (++this.steps > (this.spinner ? SPIN_BATCH : INSTANT_BUDGET)) {
+      this.spinner = true;
+      yield { k: "spin", ms: SPIN_SLICE_MS };
+    }
+  }
+
+  /** Ends the task now with `code` (signals); its background children end too. */
+  kill(code: number): void {
+    if (this.exitCode !== undefined) return;
+    for (const c of this.children) c.kill(code);
+    this.clearBlock();
+    if (!this.running && this.gen) {
+      try {
+        this.gen.return(code);
+      } catch {
+        // finally blocks of a killed script do not matter
+      }
+    }
+    this.finish(code);
+  }
+
+  /** A trapped signal arrived: a `wait` in progress returns at once (status 128+n). */
+  interrupt(): void {
+    if (this.waitingJobs && this.exitCode === undefined) {
+      this.clearBlock();
+      this.timer = this.clock.setTimeout(() => this.resume("interrupted"), 0);
+    }
+  }
+
+  private clearBlock(): void {
+    this.clock.clear(this.timer);
+    this.timer = undefined;
+    this.cancelWait?.();
+    this.cancelWait = undefined;
+    this.waitingJobs = false;
+  }
+
+  private finish(code: number): void {
+    if (this.exitCode !== undefined && this.endFns.length === 0) return;
+    this.exitCode = code;
+    const fns = this.endFns.splice(0);
+    for (const fn of fns) fn(code);
+  }
+
+  private resume(value: Resume): void {
+    if (this.exitCode !== undefined || !this.gen) return;
+    this.timer = undefined;
+    this.cancelWait = undefined;
+    this.waitingJobs = false;
+    let input = value;
+    for (;;) {
+      let r: IteratorResult<Effect, number>;
+      this.running = true;
+      try {
+        r = this.gen.next(input);
+      } catch (e) {
+        if (!(e instanceof ExitSignal)) throw e;
+        r = { done: true, value: e.code };
+      } finally {
+        this.running = false;
+      }
+      if (this.exitCode !== undefined) return;
+      if (r.done) {
+        this.finish(r.value);
+        return;
+      }
+      const eff = r.value;
+      if (eff.k !== "spin") this.spinner = false;
+      switch (eff.k) {
+        case "sleep":
+        case "spin":
+          this.timer = this.clock.setTimeout(() => this.resume(undefined), eff.ms);
+          return;
+        case "forever":
+          return;
+        case "http": {
+          let live = true;
+          this.cancelWait = () => {
+            live = false;
+          };
+          this.io.http(eff.req, (outcome: HttpOutcome) => {
+            if (!live || this.exitCode !== undefined) return;
+            live = false;
+            this.resume(outcome);
+          });
+          return;
+        }
+        case "wait": {
+          const pending = eff.jobs.filter((j) => j.exitCode === undefined);
+          if (pending.length === 0) {
+            input = "done";
+            continue;
+          }
+          let live = true;
+          this.waitingJobs = true;
+          this.cancelWait = () => {
+            live = false;
+          };
+          for (const j of pending) {
+            j.onEnd(() => {
+              if (!live || eff.jobs.some((x) => x.exitCode === undefined)) return;
+              live = false;
+              this.timer = this.clock.setTimeout(() => this.resume("done"), 0);
+            });
+          }
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The scheduler's cache (pkg/scheduler/backend/cache): NodeInfos kept up to date incrementally
+ * from watch events, with pods the scheduler has just bound counted at once ("assumed"), the node
+ * tree's zone-interleaved order, and image spread for ImageLocality. The framework reads it
+ * directly as its snapshot: the simulation is single-threaded, nothing changes mid-cycle.
+ */
+import type { KObject } from "../api/types.ts";
+import type { Labels, Matcher } from "./util/labels.ts";
+import { NodeInfo, PodInfo, type Snapshot } from "./types.ts";
+import { normalizedImageName } from "./plugins/imagelocality.ts";
+
+const ZONE = "topology.kubernetes.io/zone";
+const REGION = "topology.kubernetes.io/region";
+
+function zoneOf(node: KObject): string {
+  const l = node.metadata.labels ?? {};
+  const region = l[REGION] ?? "";
+  const zone = l[ZONE] ?? "";
+  return region === "" && zone === "" ? "" : region + ":\u0000:" + zone;
+}
+
+export class SchedulerCache implements Snapshot {
+  private readonly nodes = new Map<string, NodeInfo>();
+  /** pod key → node name, for pods counted on a node (bound or assumed). */
+  private readonly podNode = new Map<string, string>();
+  /** zone key → node names, in the order they joined (the node tree). */
+  private readonly zones = new Map<string, string[]>();
+  private list: NodeInfo[] | undefined;
+  private affinityList: NodeInfo[] | undefined;
+  private antiAffinityList: NodeInfo[] | undefined;
+  private readonly nsLabels = new Map<string, Labels>();
+  /** image name → nodes holding it, with the size a node reports. */
+  private readonly images = new Map<string, Map<string, number>>();
+
+  // ---- nodes ----
+
+  addOrUpdateNode(node: KObject): NodeInfo {
+    const name = node.metadata.name!;
+    let ni = this.nodes.get(name);
+    const oldZone = ni ? zoneOf(ni.node) : undefined;
+    if (ni) ni.setNode(node);
+    else {
+      ni = new NodeInfo(node);
+      this.nodes.set(name, ni);
+    }
+    const zone = zoneOf(node);
+    if (oldZone !== zone) {
+      if (oldZone !== undefined) this.removeFromZone(oldZone, name);
+      const z = this.zones.get(zone) ?? [];
+      z.push(name);
+      this.zones.set(zone, z);
+      this.list = undefined;
+    }
+    this.updateImages(ni);
+    this.affinityList = this.antiAffinityList = undefined;
+    return ni;
+  }
+
+  removeNode(name: string): void {
+    const ni = this.nodes.get(name);
+    if (!ni) return;
+    this.removeFromZone(zoneOf(ni.node), name);
+    this.nodes.delete(name);
+    for (const p of ni.pods) this.podNode.delete(p.key);
+    for (const holders of this.images.values()) holders.delete(name);
+    this.list = this.affinityList = this.antiAffinityList = undefined;
+  }
+
+  private removeFromZone(zone: string, name: string): void {
+    const z = this.zones.get(zone);
+    if (!z) return;
+    const i = z.indexOf(name);
+    if (i >= 0) z.splice(i, 1);
+    if (z.length === 0) this.zones.delete(zone);
+  }
+
+  private updateImages(ni: NodeInfo): void {
+    const listed: Array<{ names?: string[]; sizeBytes?: number }> = ni.node.status?.images ?? [];
+    const names = new Set<string>();
+    for (const img of listed) {
+      for (const n of img.names ?? []) {
+        const key = normalizedImageName(n);
+        names.add(key);
+        let holders = this.images.get(key);
+        if (!holders) this.images.set(key, (holders = new Map()));
+        holders.set(ni.name, img.sizeBytes ?? 0);
+      }
+    }
+    for (const [img, holders] of this.images) if (!names.has(img)) holders.delete(ni.name);
+    // Refresh every node's summaries of the images it holds (numNodes changes for all).
+    if (listed.length === 0 && ni.imageStates.size === 0) return;
+    for (const other of this.nodes.values()) {
+      other.imageStates.clear();
+      for (const img of other.node.status?.images ?? []) {
+        for (const n of img.names ?? []) {
+          const key = normalizedImageName(n);
+          other.imageStates.set(key, { size: img.sizeBytes ?? 0, numNodes: this.images.get(key)?.size ?? 1 });
+        }
+      }
+    }
+  }
+
+  // ---- pods ----
+
+  /** Counts a bound (or just-bound) pod on its node; a changed pod replaces its old self. */
+  addOrUpdatePod(pod: KObject): void {
+    const nodeName = pod.spec?.nodeName;
+    if (!nodeName) return;
+    const key = `${pod.metadata.namespace ?? "default"}/${pod.metadata.name}`;
+    const prev = this.podNode.get(key);
+    if (prev !== undefined) {
+      const old = this.nodes.get(prev)?.pods.find((p) => p.key === key);
+      if (old && old.pod === pod) return;
+      this.removePod(key);
+    }
+    const ni = this.nodes.get(nodeName);
+    if (!ni) return;
+    const info = new PodInfo(pod);
+    ni.addPod(info);
+    this.podNode.set(key, nodeName);
+    if (info.hasAffinity) this.affinityList = undefined;
+    if (info.hasRequiredAntiAffinity) this.antiAffinityList = undefined;
+  }
+
+  removePod(key: string): PodInfo | undefined {
+    const nodeName = this.podNode.get(key);
+    if (nodeName === undefined) return undefined;
+    this.podNode.delete(key);
+    const removed = this.nodes.get(nodeName)?.removePod(key);
+    if (removed?.hasAffinity) this.affinityList = undefined;
+    if (removed?.hasRequiredAntiAffinity) this.antiAffinityList = undefined;
+    return removed;
+  }
+
+  nodeOfPod(key: string): string | undefined {
+    return this.podNode.get(key);
+  }
+
+  // ---- namespaces ----
+
+  setNamespace(ns: KObject | undefined, name: string): void {
+    if (ns) this.nsLabels.set(name, ns.metadata.labels ?? {});
+    else this.nsLabels.delete(name);
+  }
+
+  // ---- Snapshot ----
+
+  /** nodeTree.list(): one node from each zone in turn. */
+  nodeInfoList(): NodeInfo[] {
+    if (this.list) return this.list;
+    const out: NodeInfo[] = [];
+    const zones = [...this.zones.values()];
+    if (zones.length === 1) {
+      for (const n of zones[0]) out.push(this.nodes.get(n)!);
+    } else {
+      for (let i = 0; out.length < this.nodes.size; i++) {
+        for (const z of zones) if (i < z.length) out.push(this.nodes.get(z[i])!);
+      }
+    }
+    this.list = out;
+    return out;
+  }
+
+  get(nodeName: string): NodeInfo | undefined {
+    return this.nodes.get(nodeName);
+  }
+
+  havePodsWithAffinityList(): NodeInfo[] {
+    if (!this.affinityList) this.affinityList = this.nodeInfoList().filter((n) => n.podsWithAffinity > 0);
+    return this.affinityList;
+  }
+
+  havePodsWithRequiredAntiAffinityList(): NodeInfo[] {
+    if (!this.antiAffinityList) this.antiAffinityList = this.nodeInfoList().filter((n) => n.podsWithRequiredAntiAffinity > 0);
+    return this.antiAffinityList;
+  }
+
+  namespaceLabels(ns: string): Labels {
+    return this.nsLabels.get(ns) ?? {};
+  }
+
+  namespacesMatching(m: Matcher): string[] {
+    return [...this.nsLabels].filter(([, l]) => m(l)).map(([n]) => n);
+  }
+
+  get nodeCount(): number {
+    return this.nodes.size;
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The framework of the default profile (pkg/scheduler/framework/runtime/framework.go and
+ * schedule_one.go): extension points in the default plugin order with the default weights,
+ * numFeasibleNodesToFind, the FitError message, and selectHost's reservoir sampling.
+ */
+import type { Random } from "../sim/random.ts";
+import { Code, Status, type CycleState, type FilterPlugin, type NodeInfo, type PodInfo, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Snapshot } from "./types.ts";
+import { NodeUnschedulable } from "./plugins/nodeunschedulable.ts";
+import { NodeName } from "./plugins/nodename.ts";
+import { TaintToleration } from "./plugins/tainttoleration.ts";
+import { NodeAffinity } from "./plugins/nodeaffinity.ts";
+import { NodePorts } from "./plugins/nodeports.ts";
+import { NodeResourcesFit } from "./plugins/noderesourcesfit.ts";
+import { PodTopologySpread, type DefaultSelectorFn } from "./plugins/podtopologyspread.ts";
+import { InterPodAffinity } from "./plugins/interpodaffinity.ts";
+import { NodeResourcesBalancedAllocation } from "./plugins/noderesourcesbalancedallocation.ts";
+import { ImageLocality } from "./plugins/imagelocality.ts";
+
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/** schedule_one.go numFeasibleNodesToFind with percentageOfNodesToScore unset (adaptive). */
+export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToScore = 0): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage === 0) {
+    percentage = 50 - Math.trunc(numAllNodes / 125);
+    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const n = Math.trunc((numAllNodes * percentage) / 100);
+  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
+}
+
+/** FitError.Error(): "0/N nodes are available: <sorted histogram>. <postFilterMsg>". */
+export function fitErrorMessage(numAllNodes: number, statuses: Map<string, Status>, opts: { preFilterMsg?: string; absent?: Status; postFilterMsg?: string } = {}): string {
+  let msg = `0/${numAllNodes} nodes are available:`;
+  if (opts.preFilterMsg) msg += ` ${opts.preFilterMsg}.`;
+  else {
+    const reasons = new Map<string, number>();
+    for (const s of statuses.values()) for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    if (statuses.size < numAllNodes && opts.absent) {
+      for (const r of opts.absent.reasons) reasons.set(r, (reasons.get(r) ?? 0) + numAllNodes - statuses.size);
+    }
+    const items = [...reasons].map(([r, n]) => `${n} ${r}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (items.length) msg += ` ${items.join(", ")}.`;
+  }
+  if (opts.postFilterMsg) msg += ` ${opts.postFilterMsg}`;
+  return msg;
+}
+
+export interface ScorePluginEntry {
+  plugin: ScorePlugin;
+  weight: number;
+}
+
+export interface Plugins {
+  preFilter: PreFilterPlugin[];
+  filter: FilterPlugin[];
+  preScore: PreScorePlugin[];
+  score: ScorePluginEntry[];
+}
+
+/** The default profile's plugins (v1.32; volume plugins have nothing to do without volumes and are left out). */
+export function defaultPlugins(snapshot: Snapshot, defaultSelector?: DefaultSelectorFn): Plugins {
+  const nodeUnschedulable = new NodeUnschedulable();
+  const nodeName = new NodeName();
+  const taintToleration = new TaintToleration();
+  const nodeAffinity = new NodeAffinity();
+  const nodePorts = new NodePorts();
+  const fit = new NodeResourcesFit();
+  const spread = new PodTopologySpread(snapshot, defaultSelector);
+  const ipa = new InterPodAffinity(snapshot);
+  const balanced = new NodeResourcesBalancedAllocation();
+  const image = new ImageLocality(snapshot);
+  return {
+    preFilter: [nodeAffinity, nodePorts, fit, spread, ipa],
+    filter: [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, fit, spread, ipa],
+    preScore: [taintToleration, nodeAffinity, fit, spread, ipa, balanced],
+    score: [
+      { plugin: taintToleration, weight: 3 },
+      { plugin: nodeAffinity, weight: 2 },
+      { plugin: fit, weight: 1 },
+      { plugin: spread, weight: 2 },
+      { plugin: ipa, weight: 2 },
+      { plugin: balanced, weight: 1 },
+      { plugin: image, weight: 1 },
+    ],
+  };
+}
+
+/** What one scheduling attempt recorded (the simulator's annotations are built from it). */
+export interface Recorder {
+  filter: Map<string, Record<string, string>>;
+  score: Map<string, Record<string, string>>;
+  finalScore: Map<string, Record<string, string>>;
+}
+
+export interface PreFilterOutcome {
+  status: Status | null;
+  /** Nodes to evaluate when a PreFilter narrowed them. */
+  nodeNames?: Set<string>;
+  /** Plugins that narrowed the node set (for the absent nodes' reason). */
+  narrowedBy: string[];
+  skipped: Set<string>;
+}
+
+export class Framework {
+  constructor(
+    readonly plugins: Plugins,
+    private readonly chance: Random,
+  ) {}
+
+  runPreFilter(state: CycleState, pod: PodInfo, nodes: NodeInfo[]): PreFilterOutcome {
+    const skipped = new Set<string>();
+    let nodeNames: Set<string> | undefined;
+    const narrowedBy: string[] = [];
+    for (const pl of this.plugins.preFilter) {
+      const { result, status } = pl.preFilter(state, pod, nodes);
+      if (status?.code === Code.Skip) {
+        skipped.add(pl.name);
+        continue;
+      }
+      if (status && status.code !== Code.Success) return { status: status.withPlugin(pl.name), narrowedBy, skipped };
+      if (result?.nodeNames) {
+        narrowedBy.push(pl.name);
+        nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => result.nodeNames!.has(n))) : result.nodeNames;
+        if (nodeNames.size === 0) {
+          return { status: Status.unresolvable(`node(s) didn't satisfy plugin(s) [${narrowedBy.join(" ")}] simultaneously`).withPlugin(pl.name), narrowedBy, skipped };
+        }
+      }
+    }
+    return { status: null, nodeNames, narrowedBy, skipped };
+  }
+
+  /** RunFilterPlugins: stops at the first plugin that rejects the node. */
+  runFilter(state: CycleState, pod: PodInfo, node: NodeInfo, skipped: Set<string>, rec?: Record<string, string>): Status | null {
+    for (const pl of this.plugins.filter) {
+      if (skipped.has(pl.name)) continue;
+      const s = pl.filter(state, pod, node);
+      if (s && s.code !== Code.Success) {
+        if (rec) rec[pl.name] = s.message();
+        return s.withPlugin(pl.name);
+      }
+      if (rec) rec[pl.name] = "passed";
+    }
+    return null;
+  }
+
+  /** PreScore, Score, NormalizeScore and weights: the total per node (aligned with `nodes`). */
+  runScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[], rec?: Recorder): number[] {
+    const totals = new Array<number>(nodes.length).fill(0);
+    const skipped = new Set<string>();
+    for (const pl of this.plugins.preScore) {
+      const s = pl.preScore(state, pod, nodes);
+      if (s?.code === Code.Skip) skipped.add(pl.name);
+    }
+    for (const { plugin, weight } of this.plugins.score) {
+      if (skipped.has(plugin.name)) continue;
+      const scores = new Array<number>(nodes.length);
+      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
+      if (rec) nodes.forEach((n, i) => ((rec.score.get(n.name) ?? setGet(rec.score, n.name))[plugin.name] = String(scores[i])));
+      plugin.normalizeScore?.(state, pod, nodes, scores);
+      for (let i = 0; i < nodes.length; i++) totals[i] += scores[i] * weight;
+      if (rec) nodes.forEach((n, i) => ((rec.finalScore.get(n.name) ?? setGet(rec.finalScore, n.name))[plugin.name] = String(scores[i] * weight)));
+    }
+    return totals;
+  }
+
+  /** selectHost: the highest total, ties broken uniformly at random by reservoir sampling. */
+  selectHost(nodes: NodeInfo[], totals: number[]): NodeInfo {
+    let best = 0;
+    let count = 1;
+    for (let i = 1; i < nodes.length; i++) {
+      if (totals[i] > totals[best]) {
+        best = i;
+        count = 1;
+      } else if (totals[i] === totals[best]) {
+        count++;
+        if (this.chance.int(count) === 0) best = i;
+      }
+    }
+    return nodes[best];
+  }
+}
+
+function setGet(m: Map<string, Record<string, string>>, k: string): Record<string, string> {
+  const r: Record<string, string> = {};
+  m.set(k, r);
+  return r;
+}

@@ -1,0 +1,139 @@
+/**
+ * DefaultPreemption (plugins/defaultpreemption + framework/preemption): for a pod that fits
+ * nowhere, find nodes where evicting lower-priority pods would make room (victims chosen by
+ * removing all lower-priority pods, then reprieving the most important ones that can stay),
+ * pick one node by upstream's criteria, and report which; or explain why preemption cannot help.
+ */
+import type { Random } from "../../sim/random.ts";
+import { fitErrorMessage } from "../framework.ts";
+import { Code, Status, type CycleState, type NodeInfo, type PodInfo, type Snapshot } from "../types.ts";
+
+export const NAME = "DefaultPreemption";
+export const MIN_CANDIDATE_NODES_PERCENTAGE = 10;
+export const MIN_CANDIDATE_NODES_ABSOLUTE = 100;
+export const NOT_HELPFUL = "Preemption is not helpful for scheduling";
+export const NO_VICTIMS = "No preemption victims found for incoming pod";
+
+export interface Candidate {
+  node: NodeInfo;
+  victims: PodInfo[];
+}
+
+export interface PreemptionResult {
+  status: Status;
+  candidate?: Candidate;
+}
+
+/** Runs the Filter plugins against a node as it would be (the framework's RunFilterPluginsWithNominatedPods). */
+export type FitsOnNode = (state: CycleState, pod: PodInfo, node: NodeInfo) => boolean;
+
+const startTime = (p: PodInfo) => Date.parse(p.pod.status?.startTime ?? p.pod.metadata.creationTimestamp ?? "1970-01-01T00:00:00Z");
+
+/** MoreImportantPod: higher priority, then earlier start. */
+export function moreImportantPod(a: PodInfo, b: PodInfo): boolean {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  return startTime(a) < startTime(b);
+}
+
+export class DefaultPreemption {
+  readonly name = NAME;
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly chance: Random,
+  ) {}
+
+  /** PodEligibleToPreemptOthers. */
+  eligible(pod: PodInfo): { ok: boolean; msg?: string } {
+    if (pod.pod.spec?.preemptionPolicy === "Never") return { ok: false, msg: "not eligible due to preemptionPolicy=Never." };
+    const nominated = pod.pod.status?.nominatedNodeName;
+    if (nominated) {
+      const ni = this.snapshot.get(nominated);
+      if (ni?.pods.some((p) => p.terminating && p.priority < pod.priority)) {
+        return { ok: false, msg: "not eligible due to a terminating pod on the nominated node." };
+      }
+    }
+    return { ok: true };
+  }
+
+  postFilter(state: CycleState, pod: PodInfo, statuses: Map<string, Status>, absent: Status | undefined, fits: FitsOnNode): PreemptionResult {
+    const e = this.eligible(pod);
+    if (!e.ok) return { status: Status.unschedulable("preemption: " + e.msg) };
+    const all = this.snapshot.nodeInfoList();
+    const preemptionStatuses = new Map<string, Status>();
+    const potential: NodeInfo[] = [];
+    for (const ni of all) {
+      const s = statuses.get(ni.name) ?? absent;
+      if (!s || s.code === Code.UnschedulableAndUnresolvable) {
+        preemptionStatuses.set(ni.name, Status.unresolvable(NOT_HELPFUL));
+        continue;
+      }
+      potential.push(ni);
+    }
+    const candidates: Candidate[] = [];
+    if (potential.length > 0) {
+      const numCandidates = Math.min(potential.length, Math.max(Math.trunc((potential.length * MIN_CANDIDATE_NODES_PERCENTAGE) / 100), MIN_CANDIDATE_NODES_ABSOLUTE));
+      const offset = this.chance.int(potential.length);
+      for (let i = 0; i < potential.length && candidates.length < numCandidates; i++) {
+        const ni = potential[(offset + i) % potential.length];
+        const r = this.selectVictimsOnNode(state, pod, ni, fits);
+        if (r.victims) candidates.push({ node: ni, victims: r.victims });
+        else preemptionStatuses.set(ni.name, r.status!);
+      }
+    }
+    if (candidates.length === 0) {
+      const msg = fitErrorMessage(all.length, preemptionStatuses, { absent: Status.unresolvable(NOT_HELPFUL) });
+      return { status: Status.unschedulable("preemption: " + msg) };
+    }
+    return { status: new Status(Code.Success), candidate: pickOneNodeForPreemption(candidates) };
+  }
+
+  /** selectVictimsOnNode: remove every lower-priority pod, check the fit, then reprieve in importance order. */
+  selectVictimsOnNode(state: CycleState, pod: PodInfo, ni: NodeInfo, fits: FitsOnNode): { victims?: PodInfo[]; status?: Status } {
+    const potential = ni.pods.filter((p) => p.priority < pod.priority);
+    if (potential.length === 0) return { status: Status.unresolvable(NO_VICTIMS) };
+    for (const p of potential) ni.removePod(p.key);
+    try {
+      if (!fits(state, pod, ni)) {
+        return { status: Status.unschedulable(...this.lastReasons) };
+      }
+      potential.sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
+      const victims: PodInfo[] = [];
+      for (const p of potential) {
+        ni.addPod(p);
+        if (!fits(state, pod, ni)) {
+          ni.removePod(p.key);
+          victims.push(p);
+        }
+      }
+      return { victims };
+    } finally {
+      // Restore the node as it was.
+      for (const p of potential) if (!ni.pods.includes(p)) ni.addPod(p);
+    }
+  }
+
+  /** Set by the framework's fits function: the reasons of the last failed fit (for the preemption message). */
+  lastReasons: string[] = [];
+}
+
+/** pickOneNodeForPreemption: fewest PDB violations (none here), lowest top victim priority, lowest priority sum, fewest victims, latest start of top victims, first. */
+export function pickOneNodeForPreemption(candidates: Candidate[]): Candidate {
+  const byMin = (list: Candidate[], f: (c: Candidate) => number) => {
+    const m = Math.min(...list.map(f));
+    return list.filter((c) => f(c) === m);
+  };
+  let list = candidates.filter((c) => c.victims.length === 0);
+  if (list.length) return list[0];
+  list = byMin(candidates, (c) => Math.max(...c.victims.map((v) => v.priority)));
+  if (list.length === 1) return list[0];
+  list = byMin(list, (c) => c.victims.reduce((s, v) => s + v.priority + 2 ** 31, 0));
+  if (list.length === 1) return list[0];
+  list = byMin(list, (c) => c.victims.length);
+  if (list.length === 1) return list[0];
+  const earliestOfTop = (c: Candidate) => {
+    const top = Math.max(...c.victims.map((v) => v.priority));
+    return Math.min(...c.victims.filter((v) => v.priority === top).map(startTime));
+  };
+  list = byMin(list, (c) => -earliestOfTop(c));
+  return list[0];
+}

@@ -1,0 +1,43 @@
+/**
+ * ImageLocality (plugins/imagelocality): nodes that already hold the pod's images score higher,
+ * scaled by how widely each image is spread: Σ int(size × nodesWithImage / totalNodes), clamped to
+ * [23Mi, 1000Mi × containers] and mapped to 0..100.
+ */
+import { MAX_NODE_SCORE, type CycleState, type NodeInfo, type PodInfo, type ScorePlugin, type Snapshot } from "../types.ts";
+
+export const NAME = "ImageLocality";
+const MB = 1024 * 1024;
+export const MIN_THRESHOLD = 23 * MB;
+export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
+
+/** util/parsers normalisation: an image without a tag or digest gets `:latest`. */
+export function normalizedImageName(name: string): string {
+  const lastSlash = name.lastIndexOf("/");
+  const tail = name.slice(lastSlash + 1);
+  if (!tail.includes(":") && !tail.includes("@")) return name + ":latest";
+  return name;
+}
+
+export function calculatePriority(sumScores: number, numContainers: number): number {
+  const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
+  if (sumScores < MIN_THRESHOLD) sumScores = MIN_THRESHOLD;
+  else if (sumScores > maxThreshold) sumScores = maxThreshold;
+  return Math.trunc((MAX_NODE_SCORE * (sumScores - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
+}
+
+export class ImageLocality implements ScorePlugin {
+  readonly name = NAME;
+  constructor(private readonly snapshot: Snapshot) {}
+  score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
+    const containers = [...(pod.pod.spec?.initContainers ?? []), ...(pod.pod.spec?.containers ?? [])];
+    const total = this.snapshot.nodeInfoList().length;
+    let sum = 0;
+    if (node.imageStates.size > 0) {
+      for (const c of containers) {
+        const st = node.imageStates.get(normalizedImageName(c.image ?? ""));
+        if (st) sum += Math.trunc((st.size * st.numNodes) / total);
+      }
+    }
+    return calculatePriority(sum, containers.length);
+  }
+}

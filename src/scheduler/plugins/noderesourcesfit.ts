@@ -1,0 +1,83 @@
+/**
+ * NodeResourcesFit (plugins/noderesources/fit.go, least_allocated.go): Filter checks the pod's
+ * requests (init/sidecar/overhead rule) against allocatable minus what the node's pods request;
+ * Score is LeastAllocated over cpu and memory (weights 1) with non-zero request defaults.
+ */
+import { MAX_NODE_SCORE, Status, type CycleState, type FilterPlugin, type MaybeStatus, type NodeInfo, type PodInfo, type PreFilterPlugin, type PreScorePlugin, type Resource, type ScorePlugin } from "../types.ts";
+
+export const NAME = "NodeResourcesFit";
+
+export interface InsufficientResource {
+  resourceName: string;
+  reason: string;
+  requested: number;
+  used: number;
+  capacity: number;
+}
+
+/** fitsRequest: every reason, in upstream's order (pods, cpu, memory, ephemeral-storage, extended). */
+export function fitsRequest(req: Resource, node: NodeInfo): InsufficientResource[] {
+  const out: InsufficientResource[] = [];
+  const alloc = node.allocatable;
+  const used = node.requested;
+  if (node.pods.length + 1 > alloc.allowedPodNumber) {
+    out.push({ resourceName: "pods", reason: "Too many pods", requested: 1, used: node.pods.length, capacity: alloc.allowedPodNumber });
+  }
+  const scalarNames = Object.keys(req.scalar).filter((k) => req.scalar[k] !== 0);
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalarNames.length === 0) return out;
+  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) {
+    out.push({ resourceName: "cpu", reason: "Insufficient cpu", requested: req.milliCPU, used: used.milliCPU, capacity: alloc.milliCPU });
+  }
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) {
+    out.push({ resourceName: "memory", reason: "Insufficient memory", requested: req.memory, used: used.memory, capacity: alloc.memory });
+  }
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
+    out.push({ resourceName: "ephemeral-storage", reason: "Insufficient ephemeral-storage", requested: req.ephemeralStorage, used: used.ephemeralStorage, capacity: alloc.ephemeralStorage });
+  }
+  for (const name of scalarNames.sort()) {
+    const a = alloc.scalar[name] ?? 0;
+    const u = used.scalar[name] ?? 0;
+    if (req.scalar[name] > a - u) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: req.scalar[name], used: u, capacity: a });
+  }
+  return out;
+}
+
+export function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0) return 0;
+  if (requested > capacity) return 0;
+  return Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+/** LeastAllocated with cpu:1, memory:1 on non-zero requests. */
+export function leastAllocatedScore(pod: PodInfo, node: NodeInfo): number {
+  let score = 0;
+  let weights = 0;
+  const a = node.allocatable;
+  if (a.milliCPU !== 0) {
+    score += leastRequestedScore(node.nonZeroCPU + pod.nonZeroCPU, a.milliCPU);
+    weights++;
+  }
+  if (a.memory !== 0) {
+    score += leastRequestedScore(node.nonZeroMemory + pod.nonZeroMemory, a.memory);
+    weights++;
+  }
+  return weights === 0 ? 0 : Math.trunc(score / weights);
+}
+
+export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = NAME;
+  preFilter(): { status: MaybeStatus } {
+    return { status: null };
+  }
+  filter(_s: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus {
+    const insufficient = fitsRequest(pod.requests, node);
+    if (insufficient.length === 0) return null;
+    return Status.unschedulable(...insufficient.map((r) => r.reason));
+  }
+  preScore(): MaybeStatus {
+    return null;
+  }
+  score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
+    return leastAllocatedScore(pod, node);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * TaintToleration (plugins/tainttoleration): Filter rejects nodes with an untolerated NoSchedule /
+ * NoExecute taint (the first one is named); Score counts untolerated PreferNoSchedule taints,
+ * normalized in reverse.
+ */
+import { Status, type CycleState, type FilterPlugin, type MaybeStatus, type NodeInfo, type PodInfo, type PreScorePlugin, type ScorePlugin } from "../types.ts";
+import { findMatchingUntoleratedTaint, normalize, toleratesTaint } from "./helper.ts";
+
+export const NAME = "TaintToleration";
+const STATE = "PreScore" + NAME;
+
+export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = NAME;
+
+  filter(_s: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus {
+    if (node.taints.length === 0) return null;
+    const taint = findMatchingUntoleratedTaint(node.taints, pod.pod.spec?.tolerations, (t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
+    if (!taint) return null;
+    return Status.unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`);
+  }
+
+  preScore(state: CycleState, pod: PodInfo): MaybeStatus {
+    const tolerations = (pod.pod.spec?.tolerations ?? []).filter((t: any) => !t.effect || t.effect === "PreferNoSchedule");
+    state.set(STATE, tolerations);
+    return null;
+  }
+
+  score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
+    const tolerations = state.get(STATE) as any[];
+    let n = 0;
+    for (const taint of node.taints) {
+      if (taint.effect !== "PreferNoSchedule") continue;
+      if (!tolerations.some((t) => toleratesTaint(t, taint))) n++;
+    }
+    return n;
+  }
+
+  normalizeScore(_s: CycleState, _p: PodInfo, _n: NodeInfo[], scores: number[]): void {
+    normalize(scores, true);
+  }
+}

@@ -1,0 +1,510 @@
+/**
+ * kube-scheduler (default profile, `default-scheduler`): watches pods, nodes and namespaces,
+ * keeps its cache, and runs scheduling cycles on the simulated clock (a zero-delay timer whenever
+ * activeQ has work, never inside the watch handler of the triggering write). Each cycle is
+ * schedule_one.go: PreFilter → Filter (numFeasibleNodesToFind, round-robin start) → PostFilter
+ * (preemption) or PreScore/Score → selectHost → bind; outcomes are written as kube-scheduler
+ * writes them, plus kube-scheduler-simulator's result annotations.
+ */
+import type { ClusterContext, Component } from "../context.ts";
+import type { KObject, WatchEvent } from "../api/types.ts";
+import type { TimerHandle } from "../sim/clock.ts";
+import { SchedulerCache } from "./cache.ts";
+import { defaultPlugins, fitErrorMessage, Framework, numFeasibleNodesToFind, type Recorder } from "./framework.ts";
+import { BACKOFF_FLUSH_MS, keyOf, SchedulingQueue, UNSCHEDULABLE_FLUSH_MS, type ClusterEvent, type QueuedPodInfo } from "./queue.ts";
+import { Code, PodInfo, Status, type CycleState, type NodeInfo } from "./types.ts";
+import { DefaultPreemption } from "./plugins/defaultpreemption.ts";
+import { requiredNodeAffinity } from "./plugins/nodeaffinity.ts";
+import { findMatchingUntoleratedTaint } from "./plugins/helper.ts";
+import { labelSelectorMatcher, mapSelectorMatcher, type Matcher } from "./util/labels.ts";
+
+export const SCHEDULER_NAME = "default-scheduler";
+export const ANNOTATION_PREFIX = "kube-scheduler-simulator.sigs.k8s.io/";
+export const FILTER_RESULT = ANNOTATION_PREFIX + "filter-result";
+export const SCORE_RESULT = ANNOTATION_PREFIX + "score-result";
+export const FINAL_SCORE_RESULT = ANNOTATION_PREFIX + "finalscore-result";
+export const SELECTED_NODE = ANNOTATION_PREFIX + "selected-node";
+/** Results are recorded on pods while the cluster has at most this many nodes. */
+export const MAX_NODES_FOR_ANNOTATIONS = 100;
+/** Pods scheduled per timer callback before yielding to other work at the same instant. */
+const BATCH = 64;
+
+export interface SchedulerOptions {
+  /** Record the simulator annotations (default: on, up to 100 nodes). */
+  annotations?: boolean;
+  percentageOfNodesToScore?: number;
+}
+
+export class Scheduler implements Component {
+  readonly name = "kube-scheduler";
+  readonly cache = new SchedulerCache();
+  readonly queue: SchedulingQueue;
+  readonly framework: Framework;
+  readonly preemption: DefaultPreemption;
+  private nextStartNodeIndex = 0;
+  private timer: TimerHandle | undefined;
+  private intervals: TimerHandle[] = [];
+  private unwatch: Array<() => void> = [];
+  /** nominatedNodeName → pods nominated there (the nominator). */
+  private readonly nominated = new Map<string, Map<string, PodInfo>>();
+
+  constructor(
+    readonly ctx: ClusterContext,
+    readonly opts: SchedulerOptions = {},
+  ) {
+    this.queue = new SchedulingQueue(() => ctx.clock.now(), () => this.kick());
+    this.framework = new Framework(defaultPlugins(this.cache, (pod) => this.defaultSelector(pod)), ctx.chance);
+    this.preemption = new DefaultPreemption(this.cache, ctx.chance);
+  }
+
+  start(): void {
+    const api = this.ctx.api;
+    this.ctx.services.set("scheduler", this);
+    for (const ns of api.list("Namespace")) this.cache.setNamespace(ns, ns.metadata.name!);
+    for (const n of api.list("Node")) this.cache.addOrUpdateNode(n);
+    for (const p of api.list("Pod")) this.onPod({ type: "ADDED", object: p });
+    this.unwatch.push(api.watch("Namespace", (ev) => this.cache.setNamespace(ev.type === "DELETED" ? undefined : ev.object, ev.object.metadata.name!)));
+    this.unwatch.push(api.watch("Node", (ev) => this.onNode(ev)));
+    this.unwatch.push(api.watch("Pod", (ev) => this.onPod(ev)));
+    this.intervals.push(this.ctx.clock.setInterval(() => this.queue.flushBackoffQCompleted(), BACKOFF_FLUSH_MS));
+    this.intervals.push(this.ctx.clock.setInterval(() => this.queue.flushUnschedulablePodsLeftover(), UNSCHEDULABLE_FLUSH_MS));
+  }
+
+  stop(): void {
+    for (const u of this.unwatch) u();
+    for (const t of this.intervals) this.ctx.clock.clear(t);
+    this.ctx.clock.clear(this.timer);
+    this.unwatch = [];
+    this.intervals = [];
+  }
+
+  // ---- event handlers (pkg/scheduler/eventhandlers.go) ----
+
+  private onNode(ev: WatchEvent): void {
+    const node = ev.object;
+    const name = node.metadata.name!;
+    if (ev.type === "DELETED") {
+      this.cache.removeNode(name);
+      return;
+    }
+    const existed = !!this.cache.get(name);
+    const ni = this.cache.addOrUpdateNode(node);
+    if (!existed) {
+      for (const p of this.ctx.api.podsOnNode(name)) this.cache.addOrUpdatePod(p);
+      this.queue.moveAllToActiveOrBackoffQueue(nodeAddedEvent(ni));
+      return;
+    }
+    const old = ev.old;
+    if (!old) return;
+    const changed: string[] = [];
+    if (JSON.stringify(old.metadata.labels) !== JSON.stringify(node.metadata.labels)) changed.push("labels");
+    if (JSON.stringify(old.spec?.taints) !== JSON.stringify(node.spec?.taints)) changed.push("taints");
+    if (JSON.stringify(old.status?.allocatable) !== JSON.stringify(node.status?.allocatable)) changed.push("allocatable");
+    if (!!old.spec?.unschedulable !== !!node.spec?.unschedulable) changed.push("unschedulable");
+    if (JSON.stringify(old.status?.images) !== JSON.stringify(node.status?.images)) changed.push("images");
+    if (changed.length) this.queue.moveAllToActiveOrBackoffQueue(nodeUpdatedEvent(ni, changed));
+  }
+
+  private responsible(pod: KObject): boolean {
+    return (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
+  }
+
+  private onPod(ev: WatchEvent): void {
+    const pod = ev.object;
+    const key = keyOf(pod);
+    if (ev.type === "DELETED") {
+      this.removeNominated(key);
+      if (this.queue.has(key)) this.queue.delete(key);
+      const removed = this.cache.removePod(key);
+      if (removed) this.queue.moveAllToActiveOrBackoffQueue(assignedPodDeletedEvent);
+      return;
+    }
+    if (pod.spec?.nodeName) {
+      // Assigned pod: counted in the cache.
+      if (this.queue.has(key)) this.queue.done(key);
+      this.removeNominated(key);
+      const before = this.cache.nodeOfPod(key);
+      this.cache.addOrUpdatePod(pod);
+      const terminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+      if (terminal) {
+        // A finished pod frees its resources (the scheduler's informer drops terminal pods).
+        if (this.cache.removePod(key)) this.queue.moveAllToActiveOrBackoffQueue(assignedPodDeletedEvent);
+        return;
+      }
+      if (before === undefined) this.queue.moveAllToActiveOrBackoffQueue(assignedPodAddedEvent);
+      else if (ev.old && JSON.stringify(ev.old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) {
+        this.queue.moveAllToActiveOrBackoffQueue(assignedPodUpdatedEvent);
+      }
+      return;
+    }
+    if (!this.responsible(pod) || pod.metadata.deletionTimestamp) return;
+    if (pod.spec?.schedulingGates?.length) return;
+    this.queue.add(pod);
+    if (pod.status?.nominatedNodeName) this.addNominated(pod);
+  }
+
+  private addNominated(pod: KObject): void {
+    const n = pod.status.nominatedNodeName;
+    let m = this.nominated.get(n);
+    if (!m) this.nominated.set(n, (m = new Map()));
+    m.set(keyOf(pod), new PodInfo(pod));
+  }
+
+  private removeNominated(key: string): void {
+    for (const m of this.nominated.values()) m.delete(key);
+  }
+
+  /** The selector of the Services / ReplicaSets / StatefulSets selecting the pod (helper.DefaultSelector). */
+  private defaultSelector(pod: KObject): Matcher | undefined {
+    const api = this.ctx.api;
+    const ns = pod.metadata.namespace ?? "default";
+    const labels = pod.metadata.labels ?? {};
+    const parts: Matcher[] = [];
+    const safeList = (kind: string) => {
+      try {
+        return api.list(kind, { namespace: ns });
+      } catch {
+        return [];
+      }
+    };
+    for (const s of safeList("Service")) {
+      const sel = s.spec?.selector;
+      if (sel && Object.keys(sel).length && mapSelectorMatcher(sel)(labels)) parts.push(mapSelectorMatcher(sel));
+    }
+    for (const kind of ["ReplicationController"]) {
+      for (const o of safeList(kind)) {
+        const sel = o.spec?.selector;
+        if (sel && Object.keys(sel).length && mapSelectorMatcher(sel)(labels)) parts.push(mapSelectorMatcher(sel));
+      }
+    }
+    for (const kind of ["ReplicaSet", "StatefulSet"]) {
+      for (const o of safeList(kind)) {
+        const m = labelSelectorMatcher(o.spec?.selector);
+        if (o.spec?.selector && m(labels)) parts.push(m);
+      }
+    }
+    if (parts.length === 0) return undefined;
+    return (l) => parts.every((m) => m(l));
+  }
+
+  // ---- the loop ----
+
+  private kick(): void {
+    if (this.timer) return;
+    this.timer = this.ctx.clock.setTimeout(() => {
+      this.timer = undefined;
+      for (let i = 0; i < BATCH; i++) {
+        const p = this.queue.pop();
+        if (!p) return;
+        this.scheduleOne(p);
+      }
+      if (this.queue.activeLength > 0) this.kick();
+    }, 0);
+  }
+
+  /** Runs every pending cycle now (tests and benchmarks). */
+  drain(): void {
+    for (let p = this.queue.pop(); p; p = this.queue.pop()) this.scheduleOne(p);
+  }
+
+  private annotate(): boolean {
+    return (this.opts.annotations ?? true) && this.cache.nodeCount <= MAX_NODES_FOR_ANNOTATIONS;
+  }
+
+  /** schedule_one.go scheduleOne. */
+  scheduleOne(qp: QueuedPodInfo): void {
+    const current = this.ctx.api.get("Pod", qp.pod.metadata.namespace, qp.pod.metadata.name!);
+    if (!current || current.spec?.nodeName || current.metadata.deletionTimestamp) {
+      this.queue.done(qp.key);
+      return;
+    }
+    qp.pod = current;
+    const pod = new PodInfo(current);
+    const state: CycleState = new Map();
+    const rec: Recorder | undefined = this.annotate() ? { filter: new Map(), score: new Map(), finalScore: new Map() } : undefined;
+    const all = this.cache.nodeInfoList();
+    if (all.length === 0) {
+      this.fail(qp, pod, "0/0 nodes are available: no nodes available to schedule pods.", new Set(), rec);
+      return;
+    }
+    // PreFilter
+    const pre = this.framework.runPreFilter(state, pod, all);
+    const statuses = new Map<string, Status>();
+    let absent: Status | undefined;
+    if (pre.status) {
+      for (const n of all) statuses.set(n.name, pre.status);
+      const msg = fitErrorMessage(all.length, statuses, { preFilterMsg: pre.status.message(), postFilterMsg: this.postFilter(state, pod, statuses, undefined, qp, pre.skipped) });
+      this.fail(qp, pod, msg, new Set([pre.status.plugin]), rec);
+      return;
+    }
+    let nodes = all;
+    if (pre.nodeNames) {
+      nodes = all.filter((n) => pre.nodeNames!.has(n.name));
+      absent = Status.unresolvable(`node(s) didn't satisfy plugin(s) [${[...pre.narrowedBy].sort().join(" ")}]`);
+    }
+    // Filter
+    const feasible: NodeInfo[] = [];
+    const nominatedNode = current.status?.nominatedNodeName;
+    let chosen: NodeInfo | undefined;
+    if (nominatedNode) {
+      const ni = this.cache.get(nominatedNode);
+      if (ni && this.runFilterWithNominated(state, pod, ni, pre.skipped) === null) chosen = ni;
+    }
+    if (!chosen) {
+      const numToFind = numFeasibleNodesToFind(nodes.length, this.opts.percentageOfNodesToScore ?? 0);
+      let processed = 0;
+      for (let i = 0; i < nodes.length && feasible.length < numToFind; i++) {
+        const ni = nodes[(this.nextStartNodeIndex + i) % nodes.length];
+        processed++;
+        const r = rec ? {} : undefined;
+        const s = this.runFilterWithNominated(state, pod, ni, pre.skipped, r);
+        if (rec) rec.filter.set(ni.name, r!);
+        if (s === null) feasible.push(ni);
+        else statuses.set(ni.name, s);
+      }
+      this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
+      if (feasible.length === 0) {
+        const plugins = new Set([...statuses.values()].map((s) => s.plugin));
+        const post = this.postFilter(state, pod, statuses, absent, qp, pre.skipped);
+        this.fail(qp, pod, fitErrorMessage(all.length, statuses, { absent, postFilterMsg: post }), plugins, rec);
+        return;
+      }
+      if (feasible.length === 1) chosen = feasible[0];
+      else {
+        const totals = this.framework.runScore(state, pod, feasible, rec);
+        chosen = this.framework.selectHost(feasible, totals);
+      }
+    }
+    this.bind(qp, pod, chosen, rec);
+  }
+
+  /** RunFilterPluginsWithNominatedPods: pods nominated to the node with priority ≥ the pod's count too. */
+  private runFilterWithNominated(state: CycleState, pod: PodInfo, ni: NodeInfo, skipped: Set<string>, rec?: Record<string, string>): Status | null {
+    const nom = this.nominated.get(ni.name);
+    const add = nom ? [...nom.values()].filter((p) => p.key !== pod.key && p.priority >= pod.priority) : [];
+    if (add.length === 0) return this.framework.runFilter(state, pod, ni, skipped, rec);
+    for (const p of add) ni.addPod(p);
+    try {
+      const s = this.framework.runFilter(state, pod, ni, skipped, rec);
+      if (s) return s;
+    } finally {
+      for (const p of add) ni.removePod(p.key);
+    }
+    return this.framework.runFilter(state, pod, ni, skipped, rec);
+  }
+
+  /** PostFilter: DefaultPreemption. Returns the message to append ("preemption: ..."), if any. */
+  private postFilter(state: CycleState, pod: PodInfo, statuses: Map<string, Status>, absent: Status | undefined, qp: QueuedPodInfo, skipped: Set<string>): string | undefined {
+    const fits = (st: CycleState, p: PodInfo, ni: NodeInfo) => {
+      const s = this.runFilterWithNominated(st, p, ni, skipped);
+      this.preemption.lastReasons = s ? s.reasons : [];
+      return s === null;
+    };
+    const r = this.preemption.postFilter(state, pod, statuses, absent, fits);
+    if (r.status.code !== Code.Success) return r.status.message();
+    const c = r.candidate!;
+    this.prepareCandidate(pod, c.node.name, c.victims);
+    qp.unschedulablePlugins = new Set(["DefaultPreemption"]);
+    this.setNominatedNodeName(pod, c.node.name);
+    return undefined;
+  }
+
+  /** prepareCandidate: DisruptionTarget on each victim, delete it, Preempted event. */
+  private prepareCandidate(preemptor: PodInfo, nodeName: string, victims: PodInfo[]): void {
+    const api = this.ctx.api;
+    for (const v of victims) {
+      const ns = v.namespace;
+      try {
+        api.mutate("Pod", ns, v.name, (p) => {
+          p.status.conditions = upsertCondition(p.status.conditions, {
+            type: "DisruptionTarget",
+            status: "True",
+            lastProbeTime: null,
+            lastTransitionTime: this.ctx.clock.nowRFC3339(),
+            reason: "PreemptionByScheduler",
+            message: `${preemptor.pod.spec?.schedulerName ?? SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
+          });
+        }, { subresource: "status" });
+        const victim = api.get("Pod", ns, v.name)!;
+        api.delete("Pod", ns, v.name);
+        this.ctx.events.record(victim, {
+          type: "Normal",
+          reason: "Preempted",
+          message: `Preempted by pod ${preemptor.pod.metadata.uid} on node ${nodeName}`,
+          source: { component: SCHEDULER_NAME },
+          action: "Preempting",
+          newStyle: true,
+        });
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  private setNominatedNodeName(pod: PodInfo, nodeName: string): void {
+    const cur = this.ctx.api.get("Pod", pod.namespace, pod.name);
+    if (!cur || cur.status?.nominatedNodeName === nodeName) return;
+    const updated = this.ctx.api.mutate("Pod", pod.namespace, pod.name, (p) => (p.status.nominatedNodeName = nodeName), { subresource: "status" });
+    this.removeNominated(pod.key);
+    this.addNominated(updated);
+  }
+
+  private bind(qp: QueuedPodInfo, pod: PodInfo, node: NodeInfo, rec: Recorder | undefined): void {
+    const api = this.ctx.api;
+    // Assume: count the pod on the node at once, before the binding's watch event arrives.
+    let bound: KObject;
+    try {
+      bound = api.bind(pod.namespace, pod.name, node.name);
+    } catch {
+      this.queue.done(qp.key);
+      return;
+    }
+    this.cache.addOrUpdatePod(bound);
+    this.queue.done(qp.key);
+    this.removeNominated(qp.key);
+    if (rec) this.writeAnnotations(pod, rec, node.name);
+    this.ctx.events.record(bound, {
+      type: "Normal",
+      reason: "Scheduled",
+      message: `Successfully assigned ${pod.namespace}/${pod.name} to ${node.name}`,
+      source: { component: SCHEDULER_NAME },
+      action: "Binding",
+      newStyle: true,
+    });
+  }
+
+  /** handleSchedulingFailure: event, PodScheduled=False, back to the queue. */
+  private fail(qp: QueuedPodInfo, pod: PodInfo, message: string, plugins: Set<string>, rec: Recorder | undefined): void {
+    const api = this.ctx.api;
+    if (plugins.size && !qp.unschedulablePlugins.has("DefaultPreemption")) qp.unschedulablePlugins = plugins;
+    else if (!plugins.size) qp.unschedulablePlugins = new Set();
+    if (rec) this.writeAnnotations(pod, rec, undefined);
+    const current = api.get("Pod", pod.namespace, pod.name);
+    if (!current) return;
+    const eventMsg = message.length > 1024 ? message.slice(0, 1020) + " ..." : message;
+    this.ctx.events.record(current, {
+      type: "Warning",
+      reason: "FailedScheduling",
+      message: eventMsg,
+      source: { component: SCHEDULER_NAME },
+      action: "Scheduling",
+      newStyle: true,
+    });
+    const cond = (current.status?.conditions ?? []).find((c: any) => c.type === "PodScheduled");
+    if (!cond || cond.status !== "False" || cond.reason !== "Unschedulable" || cond.message !== message) {
+      api.mutate("Pod", pod.namespace, pod.name, (p) => {
+        p.status.conditions = upsertCondition(p.status.conditions, {
+          type: "PodScheduled",
+          status: "False",
+          lastProbeTime: null,
+          lastTransitionTime: cond && cond.status === "False" ? cond.lastTransitionTime : this.ctx.clock.nowRFC3339(),
+          reason: "Unschedulable",
+          message,
+        });
+      }, { subresource: "status" });
+    }
+    const latest = api.get("Pod", pod.namespace, pod.name);
+    if (latest) qp.pod = latest;
+    this.queue.addUnschedulable(qp, this.queue.schedulingCycle);
+  }
+
+  private writeAnnotations(pod: PodInfo, rec: Recorder, selected: string | undefined): void {
+    const anns: Record<string, string> = {
+      [FILTER_RESULT]: stableJSON(rec.filter),
+      [SCORE_RESULT]: stableJSON(rec.score),
+      [FINAL_SCORE_RESULT]: stableJSON(rec.finalScore),
+    };
+    if (selected) anns[SELECTED_NODE] = selected;
+    try {
+      this.ctx.api.mutate("Pod", pod.namespace, pod.name, (p) => {
+        const a = { ...(p.metadata.annotations ?? {}) };
+        delete a[SELECTED_NODE];
+        Object.assign(a, anns);
+        p.metadata.annotations = a;
+      });
+    } catch {
+      // The pod went away meanwhile.
+    }
+  }
+}
+
+/** JSON with sorted keys at every level, as Go's encoding/json writes maps. */
+export function stableJSON(m: Map<string, Record<string, string>>): string {
+  const out: Record<string, Record<string, string>> = {};
+  for (const k of [...m.keys()].sort()) {
+    const inner: Record<string, string> = {};
+    for (const ik of Object.keys(m.get(k)!).sort()) inner[ik] = m.get(k)![ik];
+    out[k] = inner;
+  }
+  return JSON.stringify(out);
+}
+
+function upsertCondition(conditions: any[] | undefined, c: any): any[] {
+  const list = [...(conditions ?? [])];
+  const i = list.findIndex((x) => x.type === c.type);
+  if (i >= 0) list[i] = c;
+  else list.push(c);
+  return list;
+}
+
+// ---- cluster events and what they may help (QueueingHints, simplified to the rejecting plugins) ----
+
+const anyOf = (p: QueuedPodInfo, names: string[]) => names.some((n) => p.unschedulablePlugins.has(n));
+
+function nodeAddedEvent(ni: NodeInfo): ClusterEvent {
+  return {
+    label: "NodeAdd",
+    mayHelp: (p) => {
+      if (p.unschedulablePlugins.size === 0) return true;
+      // TaintToleration / NodeAffinity hints: only a node the pod could use helps.
+      const pod = new PodInfo(p.pod);
+      if (p.unschedulablePlugins.has("TaintToleration") && p.unschedulablePlugins.size === 1) {
+        return !findMatchingUntoleratedTaint(ni.taints, pod.pod.spec?.tolerations, (t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
+      }
+      if (p.unschedulablePlugins.has("NodeAffinity") && p.unschedulablePlugins.size === 1) return requiredNodeAffinity(pod.pod)(ni);
+      return true;
+    },
+  };
+}
+
+function nodeUpdatedEvent(ni: NodeInfo, changed: string[]): ClusterEvent {
+  const plugins = new Set<string>();
+  if (changed.includes("labels")) ["NodeAffinity", "PodTopologySpread", "InterPodAffinity"].forEach((x) => plugins.add(x));
+  if (changed.includes("taints")) ["TaintToleration", "NodeUnschedulable", "PodTopologySpread"].forEach((x) => plugins.add(x));
+  if (changed.includes("allocatable")) ["NodeResourcesFit", "DefaultPreemption"].forEach((x) => plugins.add(x));
+  if (changed.includes("unschedulable")) plugins.add("NodeUnschedulable");
+  return {
+    label: "NodeUpdate:" + changed.join(","),
+    mayHelp: (p) => {
+      if (p.unschedulablePlugins.size === 0) return true;
+      if (!anyOf(p, [...plugins])) return false;
+      if (p.unschedulablePlugins.size === 1 && p.unschedulablePlugins.has("NodeAffinity")) return requiredNodeAffinity(p.pod)(ni);
+      return true;
+    },
+  };
+}
+
+const assignedPodDeletedEvent: ClusterEvent = {
+  label: "AssignedPodDelete",
+  mayHelp: (p) => p.unschedulablePlugins.size === 0 || anyOf(p, ["NodeResourcesFit", "NodePorts", "InterPodAffinity", "PodTopologySpread", "DefaultPreemption"]),
+};
+
+const assignedPodAddedEvent: ClusterEvent = {
+  label: "AssignedPodAdd",
+  mayHelp: (p) => p.unschedulablePlugins.size === 0 || anyOf(p, ["InterPodAffinity", "PodTopologySpread"]),
+};
+
+const assignedPodUpdatedEvent: ClusterEvent = {
+  label: "AssignedPodUpdate",
+  mayHelp: (p) => p.unschedulablePlugins.size === 0 || anyOf(p, ["InterPodAffinity", "PodTopologySpread"]),
+};
+
+/** The component factory for src/components.ts. */
+export function kubeScheduler(ctx: ClusterContext): Component {
+  return new Scheduler(ctx);
+}
+
+/** The running scheduler of a cluster (for explanations), if any. */
+export function schedulerOf(ctx: ClusterContext): Scheduler | undefined {
+  return ctx.services.get("scheduler") as Scheduler | undefined;
+}

@@ -1,0 +1,376 @@
+/**
+ * The scheduler's data model (pkg/scheduler/framework/types.go, interface.go): resources, PodInfo
+ * with its pre-parsed affinity terms, NodeInfo with pre-summed requests, Status codes and the
+ * plugin interfaces of the extension points.
+ */
+import type { KObject } from "../api/types.ts";
+import { labelSelectorMatcher, type Labels, type Matcher } from "./util/labels.ts";
+import { milliValue, value } from "./util/quantity.ts";
+
+// ---- Status ---------------------------------------------------------------------------------
+
+export enum Code {
+  Success = 0,
+  Error = 1,
+  Unschedulable = 2,
+  UnschedulableAndUnresolvable = 3,
+  Wait = 4,
+  Skip = 5,
+  Pending = 6,
+}
+
+export class Status {
+  plugin = "";
+  constructor(
+    readonly code: Code,
+    readonly reasons: string[] = [],
+  ) {}
+  static unschedulable(...reasons: string[]): Status {
+    return new Status(Code.Unschedulable, reasons);
+  }
+  static unresolvable(...reasons: string[]): Status {
+    return new Status(Code.UnschedulableAndUnresolvable, reasons);
+  }
+  static skip(): Status {
+    return new Status(Code.Skip);
+  }
+  static error(message: string): Status {
+    return new Status(Code.Error, [message]);
+  }
+  isRejected(): boolean {
+    return this.code === Code.Unschedulable || this.code === Code.UnschedulableAndUnresolvable;
+  }
+  message(): string {
+    return this.reasons.join(", ");
+  }
+  withPlugin(name: string): Status {
+    this.plugin = name;
+    return this;
+  }
+}
+
+/** null means Success everywhere in the framework (the common case costs nothing). */
+export type MaybeStatus = Status | null;
+
+// ---- Resources ------------------------------------------------------------------------------
+
+export interface Resource {
+  milliCPU: number;
+  memory: number;
+  ephemeralStorage: number;
+  allowedPodNumber: number;
+  scalar: Record<string, number>;
+}
+
+export function emptyResource(): Resource {
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: {} };
+}
+
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+/** A v1.ResourceList as a Resource (pods → allowedPodNumber; anything not native → scalar). */
+export function resourceFromList(list: Record<string, string | number> | undefined, into: Resource = emptyResource()): Resource {
+  for (const [name, q] of Object.entries(list ?? {})) {
+    switch (name) {
+      case "cpu":
+        into.milliCPU += milliValue(q);
+        break;
+      case "memory":
+        into.memory += value(q);
+        break;
+      case "ephemeral-storage":
+        into.ephemeralStorage += value(q);
+        break;
+      case "pods":
+        into.allowedPodNumber += value(q);
+        break;
+      default:
+        into.scalar[name] = (into.scalar[name] ?? 0) + value(q);
+    }
+  }
+  return into;
+}
+
+function add(a: Resource, b: Resource): void {
+  a.milliCPU += b.milliCPU;
+  a.memory += b.memory;
+  a.ephemeralStorage += b.ephemeralStorage;
+  a.allowedPodNumber += b.allowedPodNumber;
+  for (const [k, v] of Object.entries(b.scalar)) a.scalar[k] = (a.scalar[k] ?? 0) + v;
+}
+
+function maxInto(a: Resource, b: Resource): void {
+  a.milliCPU = Math.max(a.milliCPU, b.milliCPU);
+  a.memory = Math.max(a.memory, b.memory);
+  a.ephemeralStorage = Math.max(a.ephemeralStorage, b.ephemeralStorage);
+  for (const [k, v] of Object.entries(b.scalar)) a.scalar[k] = Math.max(a.scalar[k] ?? 0, v);
+}
+
+function copyResource(r: Resource): Resource {
+  return { ...r, scalar: { ...r.scalar } };
+}
+
+function containerRequests(c: any, nonZero: boolean): Resource {
+  const req = c.resources?.requests ?? {};
+  const r = resourceFromList(req);
+  if (nonZero) {
+    if (req.cpu === undefined) r.milliCPU = DEFAULT_MILLI_CPU_REQUEST;
+    if (req.memory === undefined) r.memory = DEFAULT_MEMORY_REQUEST;
+  }
+  return r;
+}
+
+/**
+ * component-helpers resource.PodRequests (v1.32, SidecarContainers on):
+ * max(Σ containers + Σ sidecars, max over init containers of (its request + sidecars started
+ * before it)) + overhead. With `nonZero`, a container missing a cpu / memory request counts
+ * 100m / 200Mi (NonMissingContainerRequests, as the scheduler's scoring uses).
+ */
+export function podRequests(pod: KObject, nonZero = false): Resource {
+  const reqs = emptyResource();
+  for (const c of pod.spec?.containers ?? []) add(reqs, containerRequests(c, nonZero));
+  const restartable = emptyResource();
+  const initMax = emptyResource();
+  for (const ic of pod.spec?.initContainers ?? []) {
+    let cr = containerRequests(ic, nonZero);
+    if (ic.restartPolicy === "Always") {
+      add(reqs, cr);
+      add(restartable, cr);
+      cr = copyResource(restartable);
+    } else {
+      add(cr, restartable);
+    }
+    maxInto(initMax, cr);
+  }
+  maxInto(reqs, initMax);
+  if (pod.spec?.overhead) resourceFromList(pod.spec.overhead, reqs);
+  return reqs;
+}
+
+// ---- Affinity terms ------------------------------------------------------------------------
+
+export interface AffinityTerm {
+  namespaces: Set<string>;
+  selector: Matcher;
+  topologyKey: string;
+  /** nil namespaceSelector → matches no namespace (labels.Nothing). */
+  namespaceSelector: Matcher;
+  /** The selector is `{}` (matches every pod): lets counting loops short-cut. */
+  raw: any;
+}
+
+export interface WeightedAffinityTerm extends AffinityTerm {
+  weight: number;
+}
+
+const NOTHING: Matcher = () => false;
+
+export function newAffinityTerm(pod: KObject, term: any): AffinityTerm {
+  const namespaces = new Set<string>(term.namespaces ?? []);
+  if (namespaces.size === 0 && (term.namespaceSelector === undefined || term.namespaceSelector === null)) {
+    namespaces.add(pod.metadata.namespace ?? "default");
+  }
+  let selector = labelSelectorMatcher(term.labelSelector);
+  // matchLabelKeys / mismatchLabelKeys (beta, on in v1.32) merge the pod's own label values.
+  const own = pod.metadata.labels ?? {};
+  const extra: Matcher[] = [];
+  for (const k of term.matchLabelKeys ?? []) if (k in own) extra.push((l: Labels) => l[k] === own[k]);
+  for (const k of term.mismatchLabelKeys ?? []) if (k in own) extra.push((l: Labels) => l[k] !== own[k]);
+  if (extra.length && term.labelSelector) {
+    const base = selector;
+    selector = (l) => base(l) && extra.every((m) => m(l));
+  }
+  return {
+    namespaces,
+    selector,
+    topologyKey: term.topologyKey,
+    namespaceSelector: term.namespaceSelector ? labelSelectorMatcher(term.namespaceSelector) : NOTHING,
+    raw: term,
+  };
+}
+
+/** AffinityTerm.Matches: namespace (listed or selected) and label selector. */
+export function termMatches(t: AffinityTerm, pod: PodInfo, nsLabels: Labels): boolean {
+  return (t.namespaces.has(pod.namespace) || t.namespaceSelector(nsLabels)) && t.selector(pod.labels);
+}
+
+// ---- PodInfo -------------------------------------------------------------------------------
+
+export interface ContainerPort {
+  hostIP: string;
+  protocol: string;
+  hostPort: number;
+}
+
+export class PodInfo {
+  readonly name: string;
+  readonly namespace: string;
+  readonly key: string;
+  readonly labels: Labels;
+  readonly priority: number;
+  readonly requests: Resource;
+  readonly nonZeroCPU: number;
+  readonly nonZeroMemory: number;
+  readonly requiredAffinityTerms: AffinityTerm[];
+  readonly requiredAntiAffinityTerms: AffinityTerm[];
+  readonly preferredAffinityTerms: WeightedAffinityTerm[];
+  readonly preferredAntiAffinityTerms: WeightedAffinityTerm[];
+  readonly hostPorts: ContainerPort[];
+
+  constructor(readonly pod: KObject) {
+    this.name = pod.metadata.name!;
+    this.namespace = pod.metadata.namespace ?? "default";
+    this.key = `${this.namespace}/${this.name}`;
+    this.labels = pod.metadata.labels ?? {};
+    this.priority = pod.spec?.priority ?? 0;
+    this.requests = podRequests(pod);
+    const nz = podRequests(pod, true);
+    this.nonZeroCPU = nz.milliCPU;
+    this.nonZeroMemory = nz.memory;
+    const aff = pod.spec?.affinity ?? {};
+    this.requiredAffinityTerms = (aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => newAffinityTerm(pod, t));
+    this.requiredAntiAffinityTerms = (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => newAffinityTerm(pod, t));
+    const weighted = (ts: any[] | undefined) =>
+      (ts ?? []).map((w: any) => ({ ...newAffinityTerm(pod, w.podAffinityTerm ?? {}), weight: w.weight ?? 0 }));
+    this.preferredAffinityTerms = weighted(aff.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = weighted(aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.hostPorts = [];
+    for (const c of [...(pod.spec?.initContainers ?? []).filter((ic: any) => ic.restartPolicy === "Always"), ...(pod.spec?.containers ?? [])]) {
+      for (const p of c.ports ?? []) {
+        if (p.hostPort > 0) this.hostPorts.push({ hostIP: p.hostIP || "0.0.0.0", protocol: p.protocol || "TCP", hostPort: p.hostPort });
+      }
+    }
+  }
+
+  get hasAffinity(): boolean {
+    return this.requiredAffinityTerms.length + this.requiredAntiAffinityTerms.length + this.preferredAffinityTerms.length + this.preferredAntiAffinityTerms.length > 0;
+  }
+
+  get hasRequiredAntiAffinity(): boolean {
+    return this.requiredAntiAffinityTerms.length > 0;
+  }
+
+  get terminating(): boolean {
+    return !!this.pod.metadata.deletionTimestamp;
+  }
+}
+
+// ---- NodeInfo ------------------------------------------------------------------------------
+
+export interface ImageStateSummary {
+  size: number;
+  numNodes: number;
+}
+
+export class NodeInfo {
+  node: KObject;
+  name: string;
+  labels: Labels = {};
+  taints: any[] = [];
+  allocatable: Resource = emptyResource();
+  pods: PodInfo[] = [];
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+  /** Σ actual requests of the pods on the node. */
+  requested: Resource = emptyResource();
+  /** Σ non-zero (defaulted) cpu and memory requests. */
+  nonZeroCPU = 0;
+  nonZeroMemory = 0;
+  usedPorts: ContainerPort[] = [];
+  /** image name (as listed in status.images) → size and spread; filled by the cache. */
+  imageStates = new Map<string, ImageStateSummary>();
+  generation = 0;
+
+  constructor(node: KObject) {
+    this.node = node;
+    this.name = node.metadata.name!;
+    this.setNode(node);
+  }
+
+  setNode(node: KObject): void {
+    this.node = node;
+    this.labels = node.metadata.labels ?? {};
+    this.taints = node.spec?.taints ?? [];
+    this.allocatable = resourceFromList(node.status?.allocatable);
+    this.generation++;
+  }
+
+  addPod(p: PodInfo): void {
+    this.pods.push(p);
+    this.update(p, 1);
+  }
+
+  removePod(key: string): PodInfo | undefined {
+    const i = this.pods.findIndex((x) => x.key === key);
+    if (i < 0) return undefined;
+    const [p] = this.pods.splice(i, 1);
+    this.update(p, -1);
+    return p;
+  }
+
+  private update(p: PodInfo, sign: 1 | -1): void {
+    const r = p.requests;
+    this.requested.milliCPU += sign * r.milliCPU;
+    this.requested.memory += sign * r.memory;
+    this.requested.ephemeralStorage += sign * r.ephemeralStorage;
+    for (const [k, v] of Object.entries(r.scalar)) this.requested.scalar[k] = (this.requested.scalar[k] ?? 0) + sign * v;
+    this.nonZeroCPU += sign * p.nonZeroCPU;
+    this.nonZeroMemory += sign * p.nonZeroMemory;
+    if (p.hasAffinity) this.podsWithAffinity += sign;
+    if (p.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity += sign;
+    if (p.hostPorts.length) {
+      if (sign > 0) this.usedPorts.push(...p.hostPorts);
+      else for (const hp of p.hostPorts) {
+        const i = this.usedPorts.findIndex((u) => u.hostIP === hp.hostIP && u.protocol === hp.protocol && u.hostPort === hp.hostPort);
+        if (i >= 0) this.usedPorts.splice(i, 1);
+      }
+    }
+    this.generation++;
+  }
+}
+
+// ---- Snapshot and plugins ------------------------------------------------------------------
+
+export interface Snapshot {
+  /** Every node, in the node tree's zone-interleaved order. */
+  nodeInfoList(): NodeInfo[];
+  get(nodeName: string): NodeInfo | undefined;
+  havePodsWithAffinityList(): NodeInfo[];
+  havePodsWithRequiredAntiAffinityList(): NodeInfo[];
+  /** Labels of a namespace (for namespaceSelector). */
+  namespaceLabels(ns: string): Labels;
+  /** Namespaces whose labels match. */
+  namespacesMatching(m: Matcher): string[];
+}
+
+/** Per-cycle plugin state (framework.CycleState). */
+export type CycleState = Map<string, unknown>;
+
+export interface PreFilterResult {
+  /** Nodes worth evaluating; undefined = all. */
+  nodeNames?: Set<string>;
+}
+
+export interface Plugin {
+  readonly name: string;
+}
+export interface PreFilterPlugin extends Plugin {
+  preFilter(state: CycleState, pod: PodInfo, nodes: NodeInfo[]): { result?: PreFilterResult; status: MaybeStatus };
+}
+export interface FilterPlugin extends Plugin {
+  filter(state: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus;
+}
+export interface PostFilterPlugin extends Plugin {
+  postFilter(state: CycleState, pod: PodInfo, statuses: Map<string, Status>): { nominatedNodeName?: string; status: Status };
+}
+export interface PreScorePlugin extends Plugin {
+  preScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[]): MaybeStatus;
+}
+export interface ScorePlugin extends Plugin {
+  score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /** Rewrites scores (aligned with `nodes`) into 0..100. */
+  normalizeScore?(state: CycleState, pod: PodInfo, nodes: NodeInfo[], scores: number[]): void;
+}
+
+export const MAX_NODE_SCORE = 100;
