@@ -1,4 +1,5 @@
-import { Then } from "../support/define.ts";
+import { action, Then } from "../support/define.ts";
+import { touchOnNode } from "../src/kubelet/prober/node_files.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { expectNotReady, expectReadyAfter, expectReadyWithin } from "../src/kubelet/prober/readiness_wait.ts";
 import { expectEndpointPods } from "../src/network/endpointsview.ts";
@@ -25,4 +26,9 @@ Then("endpoints {string} list pods {string} as ready and {string} as not ready",
 
 Then("endpoints {string} list pods {string} as ready", function (this: KubeWorld, svc: string, ready: string) {
   expectEndpointPods(this.cluster.ctx, svc, nameList(ready), []);
+});
+
+/** Creates the file (or updates its time) on the node's filesystem, where hostPath volumes see it. */
+action("{string} is touched on node {string}", function (this: KubeWorld, path: string, node: string) {
+  touchOnNode(this.cluster.ctx, node, path);
 });

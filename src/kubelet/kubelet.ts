@@ -26,6 +26,7 @@ import type { ProbeResults } from "./kubelet_pods.ts";
 import { admitPod } from "./lifecycle/predicate.ts";
 import type { VolumeHost } from "./volumemanager/volumes.ts";
 import { clusterNetwork } from "../network/network.ts";
+import { newKubeletProber } from "./prober/kubelet_prober.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
 export interface KubeletProber extends ProbeResults, ProbeKillReasons {
@@ -138,6 +139,20 @@ export class Kubelet {
     if (this.running) return;
     if (this.stoppedOnce) this.makeRuntime();
     this.running = true;
+    // The prober manager starts with the kubelet; after a restart its workers wait a random part of their period first.
+    this.prober = newKubeletProber(
+      this.ctx,
+      {
+        nodeName: this.nodeName,
+        getPodStatus: (uid) => this.getPodStatus(uid),
+        execInContainer: (pod, name, id, argv, output) => this.execInContainer(pod, name, id, argv, output),
+        syncPod: (uid) => {
+          const w = this.podWorkers.workers.get(uid);
+          if (w) this.podWorkers.requestSync(w, 0);
+        },
+      },
+      { startedAt: this.stoppedOnce ? this.ctx.clock.now() : undefined },
+    );
     this.registerNode();
     this.renewLease();
     this.timers.push(this.ctx.clock.setInterval(() => this.syncNodeStatus(false), NODE_STATUS_UPDATE_MS));
