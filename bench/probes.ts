@@ -7,7 +7,6 @@
 import { Cluster } from "../src/cluster.ts";
 import { TrafficClient } from "../src/network/client.ts";
 import { kubelets } from "../src/kubelet/manager.ts";
-import type { KubeletProber } from "../src/kubelet/prober/kubelet_prober.ts";
 import { PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
 
 const PODS = SMOKE ? 100 : 1000;
@@ -65,7 +64,7 @@ const run = timeIt(() => {
 for (const c of clients) c.finish();
 
 let probeRuns = 0;
-for (const k of kubelets(cluster.ctx).values()) probeRuns += (k.prober as KubeletProber | undefined)?.probeRuns ?? 0;
+for (const k of kubelets(cluster.ctx).values()) probeRuns += k.proberManager?.probeRuns ?? 0;
 const requests = clients.reduce((n, c) => n + c.records.length, 0);
 const failed = clients.reduce((n, c) => n + c.failed, 0);
 const ready = cluster.api.list("Pod").filter((p) => (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True")).length;

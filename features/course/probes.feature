@@ -117,10 +117,11 @@ Feature: Readiness and liveness probes keep users away from broken pods
       """
     # Timeline from pod-readiness-exec1's admission: the container started at 3 s; the probe ticks
     # at 10, 20, ... 60 s all failed (6 Unhealthy events). The file appears right after the 60 s
-    # tick; three successes in a row are needed: at 63 s (the kubelet's one-minute resync of the
-    # pod runs the not-yet-ready readiness probe at once), 70 s and 80 s. Ready at 80 s.
+    # tick; three successes in a row are needed, at the ticks 70, 80 and 90 s: Ready 30 s after the
+    # touch. (A real kubelet also probes a not-yet-ready container when its periodic one-minute
+    # resync of the pod falls in between, which can make it up to one period sooner.)
     When "/tmp/readiness/ready.txt" is touched on node "k8s-node1"
-    Then pod "pod-readiness-exec1" becomes Ready after 20 seconds
+    Then pod "pod-readiness-exec1" becomes Ready after 30 seconds
     And endpoints "svc-readiness" list pods "pod1, pod-readiness-exec1" as ready and "" as not ready
     When a client requests "http://svc-readiness:8080/hostname" every 1 second for 60 seconds
     Then the client saw 60 successful and 0 failed requests
@@ -252,10 +253,13 @@ Feature: Readiness and liveness probes keep users away from broken pods
     When I request "http://pod-liveness-httpget1:8080/status500"
     And I request "http://pod-liveness-httpget1:8080/health"
     Then the response status is 500
-    # /health breaks right at a probe tick; the next three ticks (10, 20 and 30 s later) fail and
-    # the kubelet kills the container at 30 s (exit 137: grace period 0). The first restart has no
-    # back-off: the image is pulled again (imagePullPolicy Always for an untagged image, 3 s) and the
-    # new container starts at 35 s; until its application serves at 45 s its requests are refused.
+    # The next three probes, 10 s apart, fail, and at the third the kubelet kills the container
+    # (exit 137: grace period 0) — here 24 s after /status500: the pods were created within a period
+    # of the kubelet's start, so their probe workers began at a random point of their period (as
+    # upstream spreads them), and the ticks fall 4 s after each 10 s mark. The first restart has no
+    # back-off: the image is pulled again (imagePullPolicy Always for an untagged image, 3 s), the new
+    # container starts 5 s after the kill, and its requests are refused until its application serves
+    # 10 s later.
     When a client requests "http://svc-liveness:8080/health" every 1 second for 60 seconds
     Then the client saw between 10 and 30 failed requests
     And pod "pod-liveness-httpget1" matches:

@@ -152,12 +152,13 @@ export class ApiServer {
     for (const f of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"]) {
       delete meta[f];
     }
+    // The uid is given before admission, as the generic registry's BeforeCreate does (the Job's generated selector uses it).
+    meta.uid = this.identity.uuid();
     this.runAdmission(obj, "CREATE", undefined, "");
     if (this.get(r.kind, meta.namespace, meta.name)) {
       throw new ApiError("AlreadyExists", `${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(meta.name)} already exists`);
     }
     if (opts.dryRun) return deepFreeze(obj);
-    meta.uid = this.identity.uuid();
     meta.creationTimestamp = this.clock.nowRFC3339();
     if (r.generation) meta.generation = 1;
     meta.resourceVersion = String(++this.rv);
@@ -191,7 +192,8 @@ export class ApiServer {
     } else {
       obj = clone(input);
       obj.apiVersion = apiVersionOf(r);
-      obj.status = clone(old.status);
+      if (old.status === undefined) delete obj.status;
+      else obj.status = clone(old.status);
       // System-owned metadata cannot be changed through an update.
       for (const f of ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace"]) {
         if (old.metadata[f] === undefined) delete obj.metadata[f];

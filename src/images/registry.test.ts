@@ -36,7 +36,7 @@ test("known images pull, unknown ones fail with containerd's error", () => {
 });
 
 test("pull and start durations can be overridden per cluster", () => {
-  const r = new ImageRegistry();
+  const r = new ImageRegistry({ services: new Map() } as any);
   r.setPullDuration("kubetm/app", 5_000);
   const l = r.lookup("kubetm/app:v1");
   assert.equal(l.ok && l.pullMs, 5_000);

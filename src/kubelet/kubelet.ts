@@ -26,7 +26,10 @@ import type { ProbeResults } from "./kubelet_pods.ts";
 import { admitPod } from "./lifecycle/predicate.ts";
 import type { VolumeHost } from "./volumemanager/volumes.ts";
 import { clusterNetwork } from "../network/network.ts";
-import { newKubeletProber } from "./prober/kubelet_prober.ts";
+import { ProberManager } from "./prober/prober_manager.ts";
+import { oomScoreAdj } from "./qos/policy.ts";
+import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
+import { EvictionManager } from "./eviction/eviction_manager.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
 export interface KubeletProber extends ProbeResults, ProbeKillReasons {
@@ -59,10 +62,15 @@ export class Kubelet {
   runtimeManager!: KubeRuntimeManager;
   readonly statusManager: StatusManager;
   podWorkers!: PodWorkers;
-  /** Filled by the prober (src/kubelet/prober); without it containers are started/ready when running. */
+  /** The prober (src/kubelet/prober); without one, containers are started and ready while running. */
   prober: KubeletProber | undefined;
+  proberManager: ProberManager | undefined;
   /** Filled by the QoS policy (src/kubelet/qos); without it /proc/1/oom_score_adj is not written. */
-  oomScoreAdjFn: OomScoreAdjFn | undefined;
+  oomScoreAdjFn: OomScoreAdjFn | undefined = oomScoreAdj;
+  /** Memory use of the node's containers, cgroup limits and the kernel's OOM killer (oom.ts). */
+  readonly memory: NodeMemory;
+  /** Node-pressure eviction (eviction/eviction_manager.ts). */
+  readonly evictionManager: EvictionManager;
   private unwatchPods: (() => void) | undefined;
   private readonly rejected = new Set<string>();
   private readonly usedIPs = new Set<string>();
@@ -78,14 +86,19 @@ export class Kubelet {
     for (const d of ["/tmp", "/var/log", "/etc", "/root", "/home"]) this.nodeFs.mkdir(d, { recursive: true });
     this.nodeFs.writeFile("/etc/hostname", `${nodeName}\n`);
     this.statusManager = new StatusManager(ctx);
+    this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers() });
+    nodeMemories(ctx).set(nodeName, this.memory);
     this.makeRuntime();
+    this.evictionManager = new EvictionManager(this);
   }
 
   /** A fresh container runtime and pod workers (at construction, and when a stopped node comes back). */
   private makeRuntime(): void {
     const ctx = this.ctx;
     const hadImages = this.images;
+    const attempts = this.runtime?.attempts();
     this.runtime = new RuntimeService(ctx.clock, this.nodeName);
+    for (const [k, v] of attempts ?? []) this.runtime.previousAttempts.set(k, v);
     this.images = new ImageManager(ctx, this.nodeName);
     if (hadImages) for (const img of hadImages.nodeImages()) this.images.preload(img.names[1] ?? img.names[0]!);
     this.runtimeManager = new KubeRuntimeManager({
@@ -114,8 +127,39 @@ export class Kubelet {
         clusterNetwork(ctx).detach(pod.metadata.uid!);
       },
     });
-    this.runtime.onChange = (uid) => this.podWorkers.plegEvent(uid);
+    this.runtime.onChange = (uid) => {
+      this.podWorkers.plegEvent(uid);
+      this.memory.enforceSoon();
+    };
+    this.makeProber();
     this.runtime.onExit = (c) => clusterNetwork(ctx).detach(c.podUid, c.name);
+  }
+
+  /**
+   * The prober manager: readiness changes rewrite the pod's status at once (statusManager
+   * SetContainerReadiness); liveness and startup changes sync the pod (which kills a failed container).
+   */
+  private makeProber(): void {
+    this.proberManager?.stop();
+    const pm = new ProberManager(this.ctx, {
+      nodeName: this.nodeName,
+      getPodStatus: (uid) => this.getPodStatus(uid),
+      execInContainer: (pod, name, id, argv, output) => this.execInContainer(pod, name, id, argv, output),
+    }, { startedAt: this.ctx.clock.now() });
+    this.proberManager = pm;
+    this.prober = {
+      updatePodStatus: (pod, status) => pm.updatePodStatus(pod, status),
+      killReason: (pod, cs) => pm.killReason(pod, cs),
+      isStarted: (pod, cs) => pm.isContainerStarted(pod, cs),
+      addPod: (pod) => pm.addPod(pod),
+      updatePod: (pod) => pm.updatePod(pod),
+      stopLivenessAndStartup: (pod) => pm.stopLivenessAndStartup(pod),
+      removePod: (pod) => pm.removePod(pod),
+      stop: () => pm.stop(),
+    };
+    pm.readinessManager.onUpdate((u) => this.podWorkers.refreshStatus(u.podUID));
+    pm.livenessManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
+    pm.startupManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
   }
 
   memoryCapacityBytes(): number {
@@ -139,30 +183,17 @@ export class Kubelet {
     if (this.running) return;
     if (this.stoppedOnce) this.makeRuntime();
     this.running = true;
-    // The prober manager starts with the kubelet; after a restart its workers wait a random part of their period first.
-    this.prober = newKubeletProber(
-      this.ctx,
-      {
-        nodeName: this.nodeName,
-        getPodStatus: (uid) => this.getPodStatus(uid),
-        execInContainer: (pod, name, id, argv, output) => this.execInContainer(pod, name, id, argv, output),
-        syncPod: (uid) => {
-          const w = this.podWorkers.workers.get(uid);
-          if (w) this.podWorkers.requestSync(w, 0);
-        },
-      },
-      { startedAt: this.stoppedOnce ? this.ctx.clock.now() : undefined },
-    );
     this.registerNode();
     this.renewLease();
     this.timers.push(this.ctx.clock.setInterval(() => this.syncNodeStatus(false), NODE_STATUS_UPDATE_MS));
     this.timers.push(this.ctx.clock.setInterval(() => this.renewLease(), LEASE_RENEW_MS));
+    this.evictionManager.start();
     this.images.onImagesChanged = () => {};
     this.unwatchPods = this.ctx.api.watch("Pod", (ev) => {
       const pod = ev.object;
       if (pod.spec?.nodeName !== this.nodeName && ev.old?.spec?.nodeName !== this.nodeName) return;
       if (ev.type === "DELETED") this.handlePodDeleted(pod);
-      else this.handlePod(pod);
+      else this.handlePod(pod, ev.type === "MODIFIED" ? ev.old : undefined);
     });
     for (const pod of this.ctx.api.podsOnNode(this.nodeName)) this.handlePod(pod);
   }
@@ -181,6 +212,7 @@ export class Kubelet {
     this.unwatchPods?.();
     this.unwatchPods = undefined;
     this.podWorkers.stop();
+    this.evictionManager.stop();
     this.images.clearQueue();
     const net = clusterNetwork(this.ctx);
     for (const uid of this.runtime.podUids()) net.detach(uid);
@@ -190,10 +222,16 @@ export class Kubelet {
 
   // ---- pods ---------------------------------------------------------------------------------
 
-  private handlePod(pod: KObject): void {
+  private handlePod(pod: KObject, old?: KObject): void {
     const uid = pod.metadata.uid!;
     if (this.rejected.has(uid)) return;
     const w = this.podWorkers.workers.get(uid);
+    if (w && old && old.metadata.uid === uid && !podsDifferSemantically(old, pod)) {
+      // A status-only change (mostly our own writes) is a reconcile, not a sync (config.go).
+      w.pod = pod;
+      this.prober?.updatePod?.(pod);
+      return;
+    }
     if (w) {
       const shorter = (pod.metadata.deletionGracePeriodSeconds ?? Infinity) < (w.pod.metadata.deletionGracePeriodSeconds ?? Infinity);
       this.podWorkers.updatePod(pod);
@@ -208,6 +246,8 @@ export class Kubelet {
       if (pod.metadata.deletionTimestamp) this.ctx.api.finalizeDelete("Pod", pod.metadata.namespace, pod.metadata.name!);
       return;
     }
+    const evictionAdmit = this.evictionManager.admit(pod);
+    if (!evictionAdmit.admit) return this.rejectPod(pod, evictionAdmit.reason!, evictionAdmit.message!);
     const node = this.node();
     if (node) {
       const others = [...this.podWorkers.workers.values()].filter((x) => !x.terminated).map((x) => x.pod);
@@ -271,6 +311,22 @@ export class Kubelet {
   /** Running container instances (memory model / OOM killer). */
   runningContainers(): ContainerInstance[] {
     return this.runtime.running();
+  }
+
+  /** Running containers as the memory model sees them (usage, limits, the OOM kill). */
+  private memoryContainers(): MemoryContainer[] {
+    const out: MemoryContainer[] = [];
+    for (const c of this.runtime.running()) {
+      const pod = this.podOf(c.podUid);
+      if (!pod) continue;
+      out.push({
+        pod,
+        container: c.spec,
+        appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
+        oomKill: () => this.runtime.oomKill(c),
+      });
+    }
+    return out;
   }
 
   /** The pod of a running instance, as the kubelet last saw it. */
@@ -381,6 +437,12 @@ export class Kubelet {
       spec: { holderIdentity: this.nodeName, leaseDurationSeconds: LEASE_DURATION_S, renewTime },
     });
   }
+}
+
+/** config.go podsDifferSemantically: anything but status and the resource version changed. */
+function podsDifferSemantically(a: KObject, b: KObject): boolean {
+  const strip = (p: KObject) => JSON.stringify({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } });
+  return strip(a) !== strip(b);
 }
 
 /** `10.244.3.0/24` → `10.244.3`. */

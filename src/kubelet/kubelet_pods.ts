@@ -27,6 +27,8 @@ export interface WaitingReason {
 
 /** What the prober says about a container (seam filled by src/kubelet/prober). */
 export interface ProbeResults {
+  /** prober_manager.UpdatePodStatus: sets `started`/`ready` of the container statuses (after the defaults). */
+  updatePodStatus?(pod: any, status: any): void;
   /** startup probe result for a running container: true = passed; undefined = no startup probe. */
   started?(podUid: string, containerName: string, containerId: string): boolean | undefined;
   /** readiness result for a running, started container; undefined = no readiness probe. */
@@ -259,6 +261,7 @@ export function generateAPIPodStatus(inp: StatusInputs): any {
     ? convertToAPIContainerStatuses(pod, runtime, oldStatus?.initContainerStatuses, inits, inits.length > 0, true, inp.reasonCache)
     : [];
   applyProbeResults(pod, containerStatuses, initContainerStatuses, inp.probes);
+  inp.probes?.updatePodStatus?.(pod, { containerStatuses, initContainerStatuses });
   const all = [...initContainerStatuses, ...containerStatuses];
   let phase = getPhase(pod, all, inp.podIsTerminal);
   let reason = oldStatus?.reason;

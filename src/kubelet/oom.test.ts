@@ -27,7 +27,7 @@ function setup(memory: string) {
       }));
   const mem = new NodeMemory(ctx, "n1", { runningContainers: running });
   const pod = (name: string, containers: any[]) => {
-    const p = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { nodeName: "n1", containers } });
+    const p = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { nodeName: "n1", containers: containers.map((c) => ({ image: "busybox", ...c })) } });
     ctx.clock.settle();
     return p;
   };
@@ -109,7 +109,7 @@ test("usage from the application model when nothing was declared", () => {
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "n1" }]);
   const ctx = cluster.ctx;
-  const pod = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { nodeName: "n1", containers: [{ name: "c" }] } });
+  const pod = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { nodeName: "n1", containers: [{ name: "c", image: "busybox" }] } });
   let used = 300 * 2 ** 20;
   const c: MemoryContainer = { pod, container: pod.spec.containers[0], appMemoryBytes: () => used, oomKill: () => {} };
   const mem = new NodeMemory(ctx, "n1", { runningContainers: () => [c] });

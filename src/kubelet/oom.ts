@@ -8,6 +8,8 @@
  *   again (an application that needs 4Gi needs it on every start).
  * - A container over its memory limit is killed by its cgroup's OOM killer at that instant:
  *   SIGKILL, exit code 137, reason OOMKilled; the kubelet restarts it under the pod's policy.
+ * - The node's own processes (kubelet, container runtime, system daemons) use nothing unless a
+ *   scenario says so (`the system processes of node "n" use 1Gi of memory`); they are never chosen.
  * - When the containers together need more than the node's memory capacity, the kernel's OOM
  *   killer kills the process with the highest badness — its share of memory in thousandths plus
  *   its oom_score_adj (oom_badness) — until the rest fits.
@@ -81,6 +83,8 @@ export class NodeMemory {
   private readonly killsLog: OomKill[] = [];
   private nextPid = 4000;
   private checking = false;
+  /** Memory used outside pods: kubelet, container runtime, system daemons (0 unless a scenario says). */
+  private systemBytes = 0;
 
   constructor(
     readonly ctx: ClusterContext,
@@ -108,6 +112,16 @@ export class NodeMemory {
     this.enforce();
   }
 
+  /** Declares what the node's own processes (outside any pod) use from now on. */
+  setSystemUsage(bytes: number): void {
+    this.systemBytes = bytes;
+    this.enforce();
+  }
+
+  systemUsageBytes(): number {
+    return this.systemBytes;
+  }
+
   /** Forgets a pod (it was deleted or evicted). */
   forgetPod(uid: string): void {
     this.declared.delete(uid);
@@ -128,14 +142,26 @@ export class NodeMemory {
     return { workingSetBytes: list.reduce((s, c) => s + c.workingSetBytes, 0), containers: list };
   }
 
-  /** The node's working set: every running container's use (system daemons are not modelled). */
+  /** The node's working set: every running container's use plus the node's own processes. */
   workingSetBytes(): number {
-    return this.runtime.runningContainers().reduce((s, c) => s + this.usageOf(c), 0);
+    return this.systemBytes + this.runtime.runningContainers().reduce((s, c) => s + this.usageOf(c), 0);
   }
 
   /** memory.available as the kubelet observes it: capacity minus working set. */
   availableBytes(): number {
     return this.capacityBytes() - this.workingSetBytes();
+  }
+
+  private enforcePending = false;
+
+  /** Enforces at the current instant, after the work in progress (a container just started or stopped). */
+  enforceSoon(): void {
+    if (this.enforcePending) return;
+    this.enforcePending = true;
+    this.ctx.clock.setTimeout(() => {
+      this.enforcePending = false;
+      this.enforce();
+    }, 0);
   }
 
   kills(): readonly OomKill[] {
@@ -158,7 +184,7 @@ export class NodeMemory {
       const capacity = this.capacityBytes();
       for (;;) {
         const running = this.runtime.runningContainers();
-        const total = running.reduce((s, c) => s + this.usageOf(c), 0);
+        const total = this.systemBytes + running.reduce((s, c) => s + this.usageOf(c), 0);
         if (total <= capacity) break;
         let victim: MemoryContainer | undefined;
         let worst = -Infinity;

@@ -40,6 +40,7 @@ export interface PodWorkerState {
   pod: KObject;
   reasonCache: Map<string, WaitingReason>;
   volumes: Map<string, PodVolume>;
+  volumesReady?: boolean;
   busy: boolean;
   pending: boolean;
   nextSyncAt: number;
@@ -53,6 +54,9 @@ export interface PodWorkerState {
   removedFromApi: boolean;
   forced?: Forced;
   podIP?: string;
+  /** What the last written status was generated from (a resync with nothing new skips the work). */
+  lastStatusKey?: string;
+  lastStatus?: any;
 }
 
 export interface PodWorkersHost {
@@ -139,6 +143,20 @@ export class PodWorkers {
     }, PLEG_RELIST_PERIOD_MS);
   }
 
+  /** A probe result changed the pod's readiness: its status is regenerated and written at once. */
+  refreshStatus(uid: string): void {
+    const w = this.workers.get(uid);
+    if (!w || w.terminated || this.stopped) return;
+    w.lastStatusKey = undefined;
+    this.host.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
+  }
+
+  /** Syncs a pod now (liveness/startup results). */
+  syncNow(uid: string): void {
+    const w = this.workers.get(uid);
+    if (w) this.requestSync(w, 0);
+  }
+
   /** Schedules a sync `delayMs` from now unless one is due earlier. */
   requestSync(w: PodWorkerState, delayMs: number): void {
     if (this.stopped) return;
@@ -201,16 +219,30 @@ export class PodWorkers {
       podIsTerminal,
       hostIP: h.hostIP,
       now: this.clock.now(),
-      forced: w.forced && podIsTerminal ? { phase: w.forced.phase, reason: w.forced.reason, message: w.forced.message } : undefined,
+      // A sync handler's verdict (deadline, eviction) shows at once, while the containers stop.
+      forced: w.forced ? { phase: w.forced.phase, reason: w.forced.reason, message: w.forced.message } : undefined,
     });
+  }
+
+  /** Everything the generated status depends on; equal keys give equal statuses. */
+  private statusKey(w: PodWorkerState): string {
+    let key = `${w.pod.metadata.resourceVersion}|${this.host.runtime.sandbox(w.uid)?.ready ? 1 : 0}`;
+    for (const c of this.host.runtime.instances(w.uid)) key += `|${c.id}:${c.state}`;
+    for (const [n, r] of w.reasonCache) key += `|${n}=${r.reason}:${r.message}`;
+    return key;
   }
 
   /** The normal sync of a running pod. */
   private syncPod(w: PodWorkerState): void {
     const h = this.host;
     const pod = w.pod;
-    const status = this.generateStatus(w, false);
-    const written = h.statusManager.setPodStatus(pod, status);
+    const key = this.statusKey(w);
+    let written = w.lastStatus;
+    if (key !== w.lastStatusKey || !written) {
+      written = h.statusManager.setPodStatus(pod, this.generateStatus(w, false));
+      w.lastStatus = written;
+      w.lastStatusKey = this.statusKey(w);
+    }
     this.armDeadline(w, written.startTime);
     if (written.phase === "Succeeded" || written.phase === "Failed") {
       // A pod that reached a terminal phase: stop what is left (sidecars) and the sandbox.
@@ -219,7 +251,8 @@ export class PodWorkers {
       this.sync(w);
       return;
     }
-    const setup = setUpPodVolumes(h.volumeHost(), pod, w.volumes);
+    // Volumes are set up once (the volume manager's reconciler; configMap/secret contents are not refreshed).
+    const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
     if (!setup.ok) {
       h.ctx.events.record(pod, {
         type: "Warning",
@@ -229,7 +262,8 @@ export class PodWorkers {
       });
       return this.complete(w, BACKOFF_PERIOD_MS);
     }
-    for (const [k, v] of setup.volumes) w.volumes.set(k, v);
+    if (!w.volumesReady) for (const [k, v] of setup.volumes) w.volumes.set(k, v);
+    w.volumesReady = true;
     const ps = h.runtime.podStatus(w.uid);
     const actions = computePodActions(pod, ps, h.runtime.instances(w.uid), h.probes());
     if (actions.createSandbox) {
@@ -280,7 +314,11 @@ export class PodWorkers {
     const first = !w.terminating;
     w.terminating = true;
     if (first) h.onPodTerminating?.(w.pod);
-    if (!w.removedFromApi) h.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
+    if (!w.removedFromApi) {
+      const st = this.generateStatus(w, false);
+      w.forced?.statusFn?.(st);
+      h.statusManager.setPodStatus(w.pod, st);
+    }
     const grace = w.removedFromApi && !w.pod.metadata.deletionTimestamp ? 0 : w.forced?.graceOverrideS;
     h.runtimeManager.killPod(w.pod, grace, () => {
       if (this.workers.get(w.uid) !== w) return;

@@ -1,11 +1,33 @@
 /**
- * The admission chain of the simulated kube-apiserver, in kube-apiserver's order: mutating
- * plugins (defaulting, DefaultTolerationSeconds, Priority, ...) then validation.
+ * The admission chain of the simulated kube-apiserver, in kube-apiserver's order:
+ * 1. defaulting (done when the request body is decoded);
+ * 2. mutating admission plugins, in the order of kube-apiserver's AllOrderedPlugins:
+ *    ServiceAccount, Priority, DefaultTolerationSeconds;
+ * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
+ *    Namespace's finalizer);
+ * 4. validation.
  */
 import type { AdmissionPlugin } from "../store.ts";
+import { defaulting } from "./defaults.ts";
+import { defaultTolerationSeconds } from "./defaulttolerationseconds.ts";
 import { podStatusOnCreate } from "./podstatus.ts";
+import { jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
+import { priorityAdmission } from "./priority.ts";
+import { serviceAccountAdmission } from "./serviceaccount.ts";
+import { validation } from "./validation.ts";
 import { serviceClusterIPAllocation } from "../../network/clusterip.ts";
 
 export function defaultAdmissionPlugins(): AdmissionPlugin[] {
-  return [podStatusOnCreate, serviceClusterIPAllocation];
+  return [
+    defaulting,
+    serviceAccountAdmission,
+    priorityAdmission,
+    defaultTolerationSeconds,
+    podStatusOnCreate,
+    jobPrepareForCreate,
+    namespacePrepareForCreate,
+    // The Service registry allocates the ClusterIP before the object is validated and stored.
+    serviceClusterIPAllocation,
+    validation,
+  ];
 }

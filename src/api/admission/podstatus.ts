@@ -1,10 +1,15 @@
 import type { AdmissionPlugin } from "../store.ts";
+import { getPodQOS } from "./qos.ts";
 
-/** The pod registry's PrepareForCreate: a new pod starts Pending, whatever status it was sent with. */
+/**
+ * The pod registry's PrepareForCreate: a new pod starts Pending, whatever status it was sent
+ * with, and gets its QoS class.
+ */
 export const podStatusOnCreate: AdmissionPlugin = {
   name: "PodStatusOnCreate",
   mutate(obj, op) {
     if (obj.kind !== "Pod" || op !== "CREATE") return;
-    obj.status = { phase: "Pending", ...(obj.status?.qosClass ? { qosClass: obj.status.qosClass } : {}) };
+    // GetPodQOS returns a qosClass already in the status (as upstream, where it is read before the reset).
+    obj.status = { phase: "Pending", qosClass: getPodQOS({ spec: obj.spec, status: obj.status }) };
   },
 };

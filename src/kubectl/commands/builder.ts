@@ -9,7 +9,7 @@ import { notFound } from "../../api/store.ts";
 import type { KObject } from "../../api/types.ts";
 import { KubectlError, type Invocation } from "../command.ts";
 import { readManifestDocs } from "./apply.ts";
-import { fieldMatcher, labelMatcher, SelectorError } from "../selectors.ts";
+import { fieldSelectorFor, parseSelector, SelectorError } from "../../api/labels.ts";
 
 /** The `all` category (kubectl get all): the types of it that the simulation serves, in discovery order. */
 export const ALL_CATEGORY = ["pods", "services", "daemonsets", "deployments", "replicasets", "cronjobs", "jobs"];
@@ -103,9 +103,12 @@ export function fetch(inv: Invocation, selections: Selection[], opts: FetchOptio
   const errors: ApiError[] = [];
   let labelSel: ((l: Record<string, string>) => boolean) | undefined;
   try {
-    labelSel = opts.labelSelector ? labelMatcher(opts.labelSelector) : undefined;
+    if (opts.labelSelector) {
+      const sel = parseSelector(opts.labelSelector);
+      labelSel = (l) => sel.matches(l);
+    }
   } catch (e) {
-    if (e instanceof SelectorError) throw new KubectlError(e.message);
+    if (e instanceof Error) throw new KubectlError(e.message);
     throw e;
   }
   for (const s of selections) {
@@ -119,7 +122,7 @@ export function fetch(inv: Invocation, selections: Selection[], opts: FetchOptio
     }
     let fieldSel: ((o: KObject) => boolean) | undefined;
     try {
-      fieldSel = opts.fieldSelector ? fieldMatcher(s.r.kind, opts.fieldSelector) : undefined;
+      fieldSel = opts.fieldSelector ? fieldSelectorFor(s.r.kind, opts.fieldSelector) : undefined;
     } catch (e) {
       if (e instanceof SelectorError) {
         throw new ApiError(

@@ -5,7 +5,7 @@
 import { ApiError } from "../../api/errors.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
-import { isQualifiedName, isValidLabelValue } from "../validation.ts";
+import { IsQualifiedName as isQualifiedName, IsValidLabelValue as isValidLabelValue } from "../../api/validation/names.ts";
 import { apiErrorText, resolveType } from "./builder.ts";
 import { findTargets } from "./label.ts";
 

@@ -5,7 +5,7 @@
  */
 import type { KObject } from "../../api/types.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
-import { addQuantity, formatQuantity, parseQuantity, podRequestsAndLimits, ZERO, type Quantity } from "../quantity.ts";
+import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
 import { formatLabels, nodeRoles } from "./tablegen.ts";
 import { tabwrite } from "./tabwriter.ts";
 
@@ -365,8 +365,6 @@ function formatSelector(sel: any): string {
 
 // ---- nodes --------------------------------------------------------------------------------
 
-const pct = (num: number, den: number) => (den === 0 ? 0 : Math.trunc((num / den) * 100));
-
 export function describeNode(node: KObject, pods: KObject[], events: KObject[] | undefined, lease: KObject | undefined, now: number): string {
   const w = new PrefixWriter();
   const st = node.status ?? {};
@@ -421,44 +419,7 @@ export function describeNode(node: KObject, pods: KObject[], events: KObject[] |
   if ((spec.podCIDRs ?? []).length > 0) w.write(0, `PodCIDRs:\t${spec.podCIDRs.join(",")}\n`);
   if (spec.providerID) w.write(0, `ProviderID:\t${spec.providerID}\n`);
 
-  const allocatable: Record<string, string> = Object.keys(st.allocatable ?? {}).length > 0 ? st.allocatable : st.capacity ?? {};
-  const allocCPU = parseQuantity(allocatable.cpu ?? "0").milli;
-  const allocMem = parseQuantity(allocatable.memory ?? "0").milli;
-  const allocEph = parseQuantity(allocatable["ephemeral-storage"] ?? "0").milli;
-  w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
-  w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
-  w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
-  const totalReq: Record<string, Quantity> = {};
-  const totalLim: Record<string, Quantity> = {};
-  for (const pod of pods) {
-    const { requests, limits } = podRequestsAndLimits(pod);
-    const q = (m: Record<string, Quantity>, k: string) => m[k] ?? ZERO;
-    w.write(
-      1,
-      `${pod.metadata.namespace}\t${pod.metadata.name}\t\t` +
-        `${formatQuantity(q(requests, "cpu"))} (${pct(q(requests, "cpu").milli, allocCPU)}%)\t` +
-        `${formatQuantity(q(limits, "cpu"))} (${pct(q(limits, "cpu").milli, allocCPU)}%)\t` +
-        `${formatQuantity(q(requests, "memory"))} (${pct(q(requests, "memory").milli, allocMem)}%)\t` +
-        `${formatQuantity(q(limits, "memory"))} (${pct(q(limits, "memory").milli, allocMem)}%)\t` +
-        `${translateTimestampSince(pod.metadata.creationTimestamp, now)}\n`,
-    );
-    for (const [k, v] of Object.entries(requests)) totalReq[k] = addQuantity(totalReq[k] ?? ZERO, v);
-    for (const [k, v] of Object.entries(limits)) totalLim[k] = addQuantity(totalLim[k] ?? ZERO, v);
-  }
-  w.write(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
-  w.write(1, "Resource\tRequests\tLimits\n");
-  w.write(1, "--------\t--------\t------\n");
-  const row = (name: string, alloc: number) => {
-    const r = totalReq[name] ?? ZERO;
-    const l = totalLim[name] ?? ZERO;
-    w.write(1, `${name}\t${formatQuantity(r)} (${pct(r.milli, alloc)}%)\t${formatQuantity(l)} (${pct(l.milli, alloc)}%)\n`);
-  };
-  row("cpu", allocCPU);
-  row("memory", allocMem);
-  row("ephemeral-storage", allocEph);
-  for (const k of Object.keys(allocatable).filter((k) => k.startsWith("hugepages-")).sort()) {
-    row(k, parseQuantity(allocatable[k]).milli);
-  }
+  for (const line of describeNodeResourceLines(nodeResourceSummary(node, pods), (ts) => translateTimestampSince(ts, now))) w.write(0, line + "\n");
   describeEvents(w, events, now);
   return w.toString();
 }

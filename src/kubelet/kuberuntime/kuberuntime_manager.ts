@@ -320,7 +320,8 @@ export class KubeRuntimeManager {
         return done(false);
       }
       const latest = this.host.runtime.latest(uid, container.name);
-      const restartCount = latest ? latest.restartCount + 1 : 0;
+      const before = this.host.runtime.previousAttempts.get(`${uid}/${container.name}`);
+      const restartCount = latest ? latest.restartCount + 1 : before !== undefined ? before + 1 : 0;
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
       const fs = this.containerFs(pod, container, r.image.behaviour.files, state.volumes);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
@@ -353,7 +354,22 @@ export class KubeRuntimeManager {
       if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app);
       this.event(pod, container.name, "Normal", "Started", `Started container ${container.name}`);
       state.reasonCache.delete(container.name);
-      done(true);
+      const postStart = container.lifecycle?.postStart;
+      if (!postStart?.exec?.command || inst.state !== "running") return done(true);
+      // The postStart hook runs before the sync goes on; a failure kills the container.
+      const cmd: string[] = postStart.exec.command;
+      let output = "";
+      const p = this.exec(inst, cmd, (t) => (output += t));
+      if (p instanceof Error) return done(true);
+      p.start((code) => {
+        if (code === 0 || inst.state !== "running") return done(true);
+        this.event(pod, container.name, "Warning", "FailedPostStartHook", "PostStartHook failed");
+        state.reasonCache.set(container.name, {
+          reason: "PostStartHookError",
+          message: `Exec lifecycle hook ([${cmd.join(" ")}]) for Container ${JSON.stringify(container.name)} in Pod ${JSON.stringify(formatPod(pod))} failed - error: command '${cmd.join(" ")}' exited with ${code}: ${output}, message: ${JSON.stringify(output)}`,
+        });
+        this.killContainer(pod, inst, "FailedPostStartHook", undefined, () => done(false));
+      });
     });
   }
 

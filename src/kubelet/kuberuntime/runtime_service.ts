@@ -48,6 +48,11 @@ export class RuntimeService {
   private seq = 0;
   /** The PLEG: called whenever a sandbox or container of the pod changes state. */
   onChange: (podUid: string) => void = () => {};
+  /**
+   * The last attempt number of each `<podUid>/<container>` a previous runtime ran (what the
+   * kubelet reads back from the container log directory after a node restart).
+   */
+  readonly previousAttempts = new Map<string, number>();
   /** Called when an instance exits (e.g. to detach it from the network). */
   onExit: (c: ContainerInstance) => void = () => {};
 
@@ -237,6 +242,15 @@ export class RuntimeService {
       }
     }
     for (const sb of this.sandboxes.values()) sb.ready = false;
+  }
+
+  /** Attempt numbers of every container this runtime knows (carried over a node restart). */
+  attempts(): Map<string, number> {
+    const out = new Map(this.previousAttempts);
+    for (const [uid, list] of this.containers) {
+      for (const c of list) out.set(`${uid}/${c.name}`, Math.max(out.get(`${uid}/${c.name}`) ?? 0, c.restartCount));
+    }
+    return out;
   }
 
   /** The runtime's view of a pod, for the kubelet (kubecontainer.PodStatus). */

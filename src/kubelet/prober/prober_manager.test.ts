@@ -12,7 +12,9 @@ import { ProberManager } from "./prober_manager.ts";
 /** A stand-in for the kubelet: holds the pod's status, and re-generates it through the manager. */
 function setup(podSpec: any, name = "pod-liveness-httpget1") {
   const c = new Cluster();
-  c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { nodeName: "k8s-node1", ...podSpec } });
+  const withImages = (cs: any[] | undefined) => cs?.map((x) => ({ image: "kubetm/app", ...x }));
+  const spec = { ...podSpec, containers: withImages(podSpec.containers), ...(podSpec.initContainers ? { initContainers: withImages(podSpec.initContainers) } : {}) };
+  c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { nodeName: "k8s-node1", ...spec } });
   const pod: KObject = c.api.mutate("Pod", "default", name, (p) => (p.status = { phase: "Pending", podIP: "10.244.1.5" }), { subresource: "status" });
   const statuses = new Map<string, any>();
   const m = new ProberManager(c.ctx, {
@@ -58,13 +60,13 @@ const livenessPod = {
 test("addPod creates one worker per container and probe type; removePod stops them", () => {
   const t = setup({
     containers: [{ name: "a", readinessProbe: { tcpSocket: { port: 1 } }, livenessProbe: { tcpSocket: { port: 1 } } }, { name: "b" }],
-    initContainers: [{ name: "sidecar", restartPolicy: "Always", startupProbe: { tcpSocket: { port: 1 } } }, { name: "init" , readinessProbe: { tcpSocket: { port: 1 } } }],
+    initContainers: [{ name: "sidecar", restartPolicy: "Always", startupProbe: { tcpSocket: { port: 1 } } }, { name: "init" }],
   });
   t.m.addPod(t.pod);
   t.m.addPod(t.pod);
   assert.equal(t.m.workerCount, 3);
   assert.ok(t.m.getWorker(t.pod.metadata.uid!, "sidecar", "Startup"));
-  assert.equal(t.m.getWorker(t.pod.metadata.uid!, "init", "Readiness"), undefined, "plain init containers are not probed");
+  assert.equal(t.m.getWorker(t.pod.metadata.uid!, "init", "Readiness"), undefined);
   t.m.stopLivenessAndStartup(t.pod);
   assert.equal(t.m.workerCount, 1);
   t.m.removePod(t.pod);

@@ -1,0 +1,700 @@
+/**
+ * Pod validation (pkg/apis/core/validation/validation.go: ValidatePodCreate, ValidatePodSpec,
+ * validateContainers, probes, resources, volumes, tolerations, affinity, ValidatePodUpdate), in
+ * upstream's order and with its texts.
+ */
+import { Quantity, QuantityError } from "../quantity.ts";
+import { arr, F, GoRepr, isObj, type Errs } from "./field.ts";
+import { NameIsDNSSubdomain, validateAnnotations, validateLabelName, validateLabels, validateObjectMeta } from "./meta.ts";
+import { goValue, InclusiveRangeError, IsDNS1123Label, IsDNS1123Subdomain, IsValidLabelValue, IsValidPortName, IsValidPortNum } from "./names.ts";
+import type { KObject } from "../types.ts";
+import { getPodQOS } from "../admission/qos.ts";
+
+type Obj = Record<string, any>;
+
+export const IsNegativeErrorMsg = "must be greater than or equal to 0";
+const fileModeErrorMsg = "must be a number between 0 and 0777 (octal), both inclusive";
+const SUPPORTED_PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"];
+
+const num = (v: unknown): number => (typeof v === "number" ? v : 0);
+
+export function validateNonnegativeField(value: unknown, path: string): Errs {
+  return typeof value === "number" && value < 0 ? [F.invalid(path, value, IsNegativeErrorMsg)] : [];
+}
+
+function validateDNS1123Label(value: string, path: string): Errs {
+  return IsDNS1123Label(value).map((msg) => F.invalid(path, value, msg));
+}
+
+// ---- volumes ------------------------------------------------------------------------------
+
+const VOLUME_SOURCES = [
+  "emptyDir", "hostPath", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "secret", "nfs", "iscsi", "glusterfs", "flocker",
+  "persistentVolumeClaim", "rbd", "quobyte", "cephfs", "cinder", "downwardAPI", "fc", "flexVolume", "configMap", "azureFile",
+  "vsphereVolume", "photonPersistentDisk", "portworxVolume", "azureDisk", "storageos", "projected", "scaleIO", "csi", "ephemeral", "image",
+];
+const HOST_PATH_TYPES = ["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"];
+
+function validateMode(mode: unknown, path: string): Errs {
+  return typeof mode === "number" && (mode > 0o777 || mode < 0) ? [F.invalid(path, mode, fileModeErrorMsg)] : [];
+}
+
+function validatePathNoBacksteps(p: string, path: string): Errs {
+  return p.split(/[\\/]/).includes("..") ? [F.invalid(path, p, "must not contain '..'")] : [];
+}
+
+function validateVolumeSource(v: Obj, path: string): Errs {
+  const errs: Errs = [];
+  let n = 0;
+  for (const s of VOLUME_SOURCES) {
+    if (v[s] === undefined || v[s] === null) continue;
+    if (n > 0) {
+      errs.push(F.forbidden(`${path}.${s}`, "may not specify more than 1 volume type"));
+      continue;
+    }
+    n++;
+    const src = isObj(v[s]) ? v[s] : {};
+    const p = `${path}.${s}`;
+    switch (s) {
+      case "hostPath":
+        if (!src.path) errs.push(F.required(`${p}.path`));
+        else {
+          errs.push(...validatePathNoBacksteps(src.path, `${p}.path`));
+          if (src.type !== undefined && !HOST_PATH_TYPES.includes(src.type)) errs.push(F.notSupported(`${p}.type`, src.type, HOST_PATH_TYPES));
+        }
+        break;
+      case "secret":
+        if (!src.secretName) errs.push(F.required(`${p}.secretName`));
+        errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
+        break;
+      case "configMap":
+        if (!src.name) errs.push(F.required(`${p}.name`));
+        errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
+        break;
+      case "persistentVolumeClaim":
+        if (!src.claimName) errs.push(F.required(`${p}.claimName`));
+        break;
+      case "nfs":
+        if (!src.server) errs.push(F.required(`${p}.server`));
+        if (!src.path) errs.push(F.required(`${p}.path`));
+        else if (!src.path.startsWith("/")) errs.push(F.invalid(`${p}.path`, src.path, "must be an absolute path"));
+        break;
+      case "downwardAPI":
+      case "projected":
+        errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
+        break;
+    }
+  }
+  if (n === 0) errs.push(F.required(path, "must specify a volume type"));
+  return errs;
+}
+
+/** ValidateVolumes: returns the valid volumes by name, and the errors. */
+export function validateVolumes(volumes: unknown, path: string): { vols: Map<string, Obj>; errs: Errs } {
+  const errs: Errs = [];
+  const vols = new Map<string, Obj>();
+  const names = new Set<string>();
+  arr(volumes).forEach((vol: Obj, i) => {
+    const idx = `${path}[${i}]`;
+    const el = validateVolumeSource(isObj(vol) ? vol : {}, idx);
+    if (!vol?.name) el.push(F.required(`${idx}.name`));
+    else el.push(...validateDNS1123Label(vol.name, `${idx}.name`));
+    if (names.has(vol?.name)) el.push(F.duplicate(`${idx}.name`, vol.name));
+    if (el.length === 0) {
+      names.add(vol.name);
+      vols.set(vol.name, vol);
+    } else errs.push(...el);
+  });
+  return { vols, errs };
+}
+
+function validateVolumeMounts(mounts: unknown, vols: Map<string, Obj>, path: string): Errs {
+  const errs: Errs = [];
+  const points = new Set<string>();
+  arr(mounts).forEach((m: Obj, i) => {
+    const idx = `${path}[${i}]`;
+    if (!m?.name) errs.push(F.required(`${idx}.name`));
+    if (!vols.has(m?.name)) errs.push(F.notFound(`${idx}.name`, m?.name ?? ""));
+    if (!m?.mountPath) errs.push(F.required(`${idx}.mountPath`));
+    if (points.has(m?.mountPath)) errs.push(F.invalid(`${idx}.mountPath`, m.mountPath, "must be unique"));
+    points.add(m?.mountPath);
+    if (m?.subPath) errs.push(...validatePathNoBacksteps(m.subPath, `${idx}.subPath`));
+  });
+  return errs;
+}
+
+// ---- containers ---------------------------------------------------------------------------
+
+function validateContainerPorts(ports: unknown, path: string): Errs {
+  const errs: Errs = [];
+  const names = new Set<string>();
+  arr(ports).forEach((port: Obj, i) => {
+    const idx = `${path}[${i}]`;
+    if (port?.name) {
+      const msgs = IsValidPortName(port.name);
+      if (msgs.length) for (const msg of msgs) errs.push(F.invalid(`${idx}.name`, port.name, msg));
+      else if (names.has(port.name)) errs.push(F.duplicate(`${idx}.name`, port.name));
+      else names.add(port.name);
+    }
+    if (!port?.containerPort) errs.push(F.required(`${idx}.containerPort`));
+    else for (const msg of IsValidPortNum(port.containerPort)) errs.push(F.invalid(`${idx}.containerPort`, port.containerPort, msg));
+    if (port?.hostPort) for (const msg of IsValidPortNum(port.hostPort)) errs.push(F.invalid(`${idx}.hostPort`, port.hostPort, msg));
+    if (!port?.protocol) errs.push(F.required(`${idx}.protocol`));
+    else if (!SUPPORTED_PORT_PROTOCOLS.includes(port.protocol)) errs.push(F.notSupported(`${idx}.protocol`, port.protocol, SUPPORTED_PORT_PROTOCOLS));
+  });
+  return errs;
+}
+
+/** ValidatePortNumOrName (an IntOrString). */
+export function validatePortNumOrName(port: unknown, path: string): Errs {
+  if (typeof port === "number") return IsValidPortNum(port).map((msg) => F.invalid(path, port, msg));
+  if (typeof port === "string") return IsValidPortName(port).map((msg) => F.invalid(path, port, msg));
+  return [F.invalid(path, port, "must be an integer or a port name")];
+}
+
+function validateEnv(env: unknown, path: string): Errs {
+  const errs: Errs = [];
+  arr(env).forEach((ev: Obj, i) => {
+    const idx = `${path}[${i}]`;
+    if (!ev?.name) errs.push(F.required(`${idx}.name`));
+    else if (!/^[\x20-\x3c\x3e-\x7e]+$/.test(ev.name)) {
+      // RelaxedEnvironmentVariableValidation (beta, on in v1.32)
+      errs.push(F.invalid(`${idx}.name`, ev.name, "a valid environment variable name must consist only of printable ASCII characters other than '='"));
+    }
+    if (isObj(ev?.valueFrom) && ev.value) errs.push(F.invalid(`${idx}.valueFrom`, "", "may not be specified when `value` is not empty"));
+  });
+  return errs;
+}
+
+const STANDARD_CONTAINER_RESOURCES = ["cpu", "memory", "ephemeral-storage"];
+
+function validateResourceRequirements(res: unknown, path: string): Errs {
+  const errs: Errs = [];
+  if (!isObj(res)) return errs;
+  const limits: Obj = isObj(res.limits) ? res.limits : {};
+  const requests: Obj = isObj(res.requests) ? res.requests : {};
+  const parse = (v: unknown): Quantity | undefined => {
+    try {
+      return Quantity.parse(String(v));
+    } catch (e) {
+      if (e instanceof QuantityError) return undefined;
+      throw e;
+    }
+  };
+  const checkName = (name: string, p: string) => {
+    if (!name.includes("/")) {
+      if (!STANDARD_CONTAINER_RESOURCES.includes(name) && !name.startsWith("hugepages-")) errs.push(F.invalid(p, new GoRepr(name), "must be a standard resource for containers"));
+    } else if (!name.includes("kubernetes.io/")) {
+      const msgs = IsDNS1123Subdomain(name.split("/")[0]);
+      if (msgs.length || name.split("/").length !== 2) errs.push(F.invalid(p, new GoRepr(name), "doesn't follow extended resource name standard"));
+    }
+  };
+  const overcommit = (name: string) => !name.startsWith("hugepages-") && (!name.includes("/") || name.includes("kubernetes.io/"));
+  for (const name of Object.keys(limits).sort()) {
+    const p = `${path}.limits[${name}]`;
+    checkName(name, p);
+    const q = parse(limits[name]);
+    if (q && q.sign() < 0) errs.push(F.invalid(p, q.toString(), IsNegativeErrorMsg));
+  }
+  for (const name of Object.keys(requests).sort()) {
+    const p = `${path}.requests[${name}]`;
+    checkName(name, p);
+    const q = parse(requests[name]);
+    if (!q) continue;
+    if (q.sign() < 0) errs.push(F.invalid(p, q.toString(), IsNegativeErrorMsg));
+    if (name in limits) {
+      const lim = parse(limits[name]);
+      if (!lim) continue;
+      if (q.cmp(lim) !== 0 && !overcommit(name)) errs.push(F.invalid(`${path}.requests`, q.toString(), `must be equal to ${name} limit of ${lim.toString()}`));
+      else if (q.cmp(lim) > 0) errs.push(F.invalid(`${path}.requests`, q.toString(), `must be less than or equal to ${name} limit of ${lim.toString()}`));
+    } else if (!overcommit(name)) errs.push(F.required(`${path}.limits`, "Limit must be set for non overcommitable resources"));
+  }
+  return errs;
+}
+
+const HANDLER_TYPES = ["exec", "httpGet", "tcpSocket", "grpc", "sleep"];
+
+function validateHandler(h: Obj, path: string, lifecycle: boolean): Errs {
+  const errs: Errs = [];
+  let n = 0;
+  for (const t of HANDLER_TYPES) {
+    if (h[t] === undefined || h[t] === null) continue;
+    if ((lifecycle && t === "grpc") || (!lifecycle && t === "sleep")) continue;
+    if (n > 0) {
+      errs.push(F.forbidden(`${path}.${t}`, "may not specify more than 1 handler type"));
+      continue;
+    }
+    n++;
+    const a: Obj = isObj(h[t]) ? h[t] : {};
+    const p = `${path}.${t}`;
+    if (t === "exec" && arr(a.command).length === 0) errs.push(F.required(`${p}.command`));
+    if (t === "httpGet") {
+      if (!a.path) errs.push(F.required(`${p}.path`));
+      errs.push(...validatePortNumOrName(a.port, `${p}.port`));
+      if (!["HTTP", "HTTPS"].includes(a.scheme)) errs.push(F.notSupported(`${p}.scheme`, a.scheme ?? "", ["HTTP", "HTTPS"]));
+    }
+    if (t === "tcpSocket") errs.push(...validatePortNumOrName(a.port, `${p}.port`));
+    if (t === "grpc") for (const msg of IsValidPortNum(num(a.port))) errs.push(F.invalid(`${p}.port`, num(a.port), msg));
+    if (t === "sleep" && (typeof a.seconds !== "number" || a.seconds < 0)) errs.push(F.invalid(`${p}.seconds`, num(a.seconds), "must be non-negative"));
+  }
+  if (n === 0) errs.push(F.required(path, "must specify a handler type"));
+  return errs;
+}
+
+function validateProbe(probe: Obj, path: string): Errs {
+  const errs = validateHandler(probe, path, false);
+  for (const f of ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"]) {
+    errs.push(...validateNonnegativeField(probe[f], `${path}.${f}`));
+  }
+  if (typeof probe.terminationGracePeriodSeconds === "number" && probe.terminationGracePeriodSeconds <= 0) {
+    errs.push(F.invalid(`${path}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, "must be greater than 0"));
+  }
+  return errs;
+}
+
+function validateLivenessLikeProbe(probe: unknown, path: string): Errs {
+  if (!isObj(probe)) return [];
+  const errs = validateProbe(probe, path);
+  if (probe.successThreshold !== 1) errs.push(F.invalid(`${path}.successThreshold`, num(probe.successThreshold), "must be 1"));
+  return errs;
+}
+
+function validateReadinessProbe(probe: unknown, path: string): Errs {
+  if (!isObj(probe)) return [];
+  const errs = validateProbe(probe, path);
+  if (probe.terminationGracePeriodSeconds !== undefined && probe.terminationGracePeriodSeconds !== null) {
+    errs.push(F.invalid(`${path}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, "must not be set for readinessProbes"));
+  }
+  return errs;
+}
+
+function validateLifecycle(lc: unknown, path: string): Errs {
+  if (!isObj(lc)) return [];
+  const errs: Errs = [];
+  for (const h of ["postStart", "preStop"]) if (isObj(lc[h])) errs.push(...validateHandler(lc[h], `${path}.${h}`, true));
+  return errs;
+}
+
+function validateContainerCommon(c: Obj, vols: Map<string, Obj>, path: string): Errs {
+  const errs: Errs = [];
+  if (!c.name) errs.push(F.required(`${path}.name`));
+  else errs.push(...validateDNS1123Label(c.name, `${path}.name`));
+  if (!c.image) errs.push(F.required(`${path}.image`));
+  const tmp = c.terminationMessagePolicy;
+  if (!tmp) errs.push(F.required(`${path}.terminationMessagePolicy`, "must be 'File' or 'FallbackToLogsOnError'"));
+  else if (tmp !== "File" && tmp !== "FallbackToLogsOnError") errs.push(F.notSupported(`${path}.terminationMessagePolicy`, tmp, ["File", "FallbackToLogsOnError"]));
+  errs.push(...validateContainerPorts(c.ports, `${path}.ports`));
+  errs.push(...validateEnv(c.env, `${path}.env`));
+  errs.push(...validateVolumeMounts(c.volumeMounts, vols, `${path}.volumeMounts`));
+  const pp = c.imagePullPolicy;
+  if (!pp) errs.push(F.required(`${path}.imagePullPolicy`));
+  else if (!["Always", "IfNotPresent", "Never"].includes(pp)) errs.push(F.notSupported(`${path}.imagePullPolicy`, pp, ["Always", "IfNotPresent", "Never"]));
+  errs.push(...validateResourceRequirements(c.resources, `${path}.resources`));
+  return errs;
+}
+
+function checkHostPortConflicts(containers: Obj[], path: string): Errs {
+  const errs: Errs = [];
+  const seen = new Set<string>();
+  containers.forEach((c) => {
+    arr(c.ports).forEach((p: Obj) => {
+      if (!p?.hostPort) return;
+      const key = `${p.hostIP ?? ""}/${p.hostPort}/${p.protocol ?? ""}`;
+      if (seen.has(key)) errs.push(F.duplicate(path + "[*].ports", `${p.hostPort}/${p.protocol}`));
+      seen.add(key);
+    });
+  });
+  return errs;
+}
+
+function validateContainers(containers: unknown, vols: Map<string, Obj>, path: string): Errs {
+  const list = arr(containers);
+  if (list.length === 0) return [F.required(path)];
+  const errs: Errs = [];
+  const names = new Set<string>();
+  list.forEach((c: Obj, i) => {
+    const idx = `${path}[${i}]`;
+    c = isObj(c) ? c : {};
+    errs.push(...validateContainerCommon(c, vols, idx));
+    if (names.has(c.name)) errs.push(F.duplicate(`${idx}.name`, c.name));
+    else names.add(c.name);
+    errs.push(...validateLifecycle(c.lifecycle, `${idx}.lifecycle`));
+    errs.push(...validateLivenessLikeProbe(c.livenessProbe, `${idx}.livenessProbe`));
+    errs.push(...validateReadinessProbe(c.readinessProbe, `${idx}.readinessProbe`));
+    errs.push(...validateLivenessLikeProbe(c.startupProbe, `${idx}.startupProbe`));
+    if (c.restartPolicy !== undefined) errs.push(F.forbidden(`${idx}.restartPolicy`, "may not be set for non-init containers"));
+  });
+  errs.push(...checkHostPortConflicts(list, path));
+  return errs;
+}
+
+function validateInitContainers(inits: unknown, containers: unknown, vols: Map<string, Obj>, path: string): Errs {
+  const errs: Errs = [];
+  const others = new Set(arr(containers).map((c: Obj) => c?.name));
+  const names = new Set<string>();
+  arr(inits).forEach((c: Obj, i) => {
+    const idx = `${path}[${i}]`;
+    c = isObj(c) ? c : {};
+    errs.push(...validateContainerCommon(c, vols, idx));
+    if (names.has(c.name) || others.has(c.name)) errs.push(F.duplicate(`${idx}.name`, c.name));
+    else names.add(c.name);
+    const sidecar = c.restartPolicy === "Always";
+    if (c.restartPolicy !== undefined && !sidecar) errs.push(F.notSupported(`${idx}.restartPolicy`, c.restartPolicy, ["Always"]));
+    if (sidecar) {
+      errs.push(...validateLifecycle(c.lifecycle, `${idx}.lifecycle`));
+      errs.push(...validateLivenessLikeProbe(c.livenessProbe, `${idx}.livenessProbe`));
+      errs.push(...validateReadinessProbe(c.readinessProbe, `${idx}.readinessProbe`));
+      errs.push(...validateLivenessLikeProbe(c.startupProbe, `${idx}.startupProbe`));
+    } else {
+      if (c.lifecycle !== undefined) errs.push(F.forbidden(`${idx}.lifecycle`, "may not be set for init containers without restartPolicy=Always"));
+      if (c.livenessProbe !== undefined) errs.push(F.forbidden(`${idx}.livenessProbe`, "may not be set for init containers without restartPolicy=Always"));
+      if (c.readinessProbe !== undefined) errs.push(F.forbidden(`${idx}.readinessProbe`, "may not be set for init containers without restartPolicy=Always"));
+      if (c.startupProbe !== undefined) errs.push(F.forbidden(`${idx}.startupProbe`, "may not be set for init containers without restartPolicy=Always"));
+    }
+  });
+  return errs;
+}
+
+// ---- scheduling ---------------------------------------------------------------------------
+
+export function validateTaintEffect(effect: unknown, allowEmpty: boolean, path: string): Errs {
+  if (!allowEmpty && !effect) return [F.required(path)];
+  if (["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(effect as string)) return [];
+  return [F.notSupported(path, effect ?? "", ["NoSchedule", "PreferNoSchedule", "NoExecute"])];
+}
+
+const tolerationRepr = (t: Obj) =>
+  new GoRepr(
+    `core.Toleration{Key:${goValue(t.key ?? "")}, Operator:${goValue(t.operator ?? "")}, Value:${goValue(t.value ?? "")}, Effect:${goValue(t.effect ?? "")}, TolerationSeconds:${typeof t.tolerationSeconds === "number" ? `(*int64)(${t.tolerationSeconds})` : "(*int64)(nil)"}}`,
+  );
+
+export function validateTolerations(tolerations: unknown, path: string): Errs {
+  const errs: Errs = [];
+  arr(tolerations).forEach((t: Obj, i) => {
+    const idx = `${path}[${i}]`;
+    t = isObj(t) ? t : {};
+    if (t.key) errs.push(...validateLabelName(t.key, `${idx}.key`));
+    if (!t.key && t.operator !== "Exists") {
+      errs.push(F.invalid(`${idx}.operator`, t.operator ?? "", 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    }
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== "NoExecute") {
+      errs.push(F.invalid(`${idx}.effect`, t.effect ?? "", "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    }
+    if (t.operator === "Equal" || !t.operator) {
+      const msgs = IsValidLabelValue(String(t.value ?? ""));
+      if (msgs.length) errs.push(F.invalid(`${idx}.operator`, t.value, msgs.join(";")));
+    } else if (t.operator === "Exists") {
+      if (t.value) errs.push(F.invalid(`${idx}.operator`, tolerationRepr(t), "value must be empty when `operator` is 'Exists'"));
+    } else errs.push(F.notSupported(`${idx}.operator`, t.operator, ["Equal", "Exists"]));
+    if (t.effect) errs.push(...validateTaintEffect(t.effect, true, `${idx}.effect`));
+  });
+  return errs;
+}
+
+function validateNodeSelectorRequirement(rq: Obj, path: string): Errs {
+  const errs: Errs = [];
+  const values = arr(rq.values);
+  switch (rq.operator) {
+    case "In":
+    case "NotIn":
+      if (values.length === 0) errs.push(F.required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+      break;
+    case "Exists":
+    case "DoesNotExist":
+      if (values.length > 0) errs.push(F.forbidden(`${path}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      break;
+    case "Gt":
+    case "Lt":
+      if (values.length !== 1) errs.push(F.required(`${path}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+      break;
+    default:
+      errs.push(F.invalid(`${path}.operator`, rq.operator ?? "", "not a valid selector operator"));
+  }
+  errs.push(...validateLabelName(String(rq.key ?? ""), `${path}.key`));
+  return errs;
+}
+
+function validateNodeSelectorTerm(term: Obj, path: string): Errs {
+  const errs: Errs = [];
+  arr(term?.matchExpressions).forEach((rq, j) => errs.push(...validateNodeSelectorRequirement(isObj(rq) ? rq : {}, `${path}.matchExpressions[${j}]`)));
+  arr(term?.matchFields).forEach((rq: Obj, j) => {
+    const p = `${path}.matchFields[${j}]`;
+    if (rq?.key !== "metadata.name") errs.push(F.invalid(`${p}.key`, rq?.key ?? "", "not a valid field selector key"));
+    if (!["In", "NotIn"].includes(rq?.operator)) errs.push(F.invalid(`${p}.operator`, rq?.operator ?? "", "not a valid selector operator"));
+    else if (arr(rq.values).length !== 1) errs.push(F.required(`${p}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
+  });
+  return errs;
+}
+
+/** metav1 ValidateLabelSelector */
+export function validateLabelSelector(sel: unknown, path: string): Errs {
+  if (!isObj(sel)) return [];
+  const errs = validateLabels(sel.matchLabels, `${path}.matchLabels`);
+  arr(sel.matchExpressions).forEach((sr: Obj, i) => {
+    const p = `${path}.matchExpressions[${i}]`;
+    const values = arr(sr?.values);
+    if (sr?.operator === "In" || sr?.operator === "NotIn") {
+      if (values.length === 0) errs.push(F.required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+    } else if (sr?.operator === "Exists" || sr?.operator === "DoesNotExist") {
+      if (values.length > 0) errs.push(F.forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+    } else errs.push(F.invalid(`${p}.operator`, sr?.operator ?? "", "not a valid selector operator"));
+    errs.push(...validateLabelName(String(sr?.key ?? ""), `${p}.key`));
+    values.forEach((v, j) => {
+      for (const msg of IsValidLabelValue(String(v))) errs.push(F.invalid(`${p}.values[${j}]`, v, msg));
+    });
+  });
+  return errs;
+}
+
+function validatePodAffinityTerms(terms: unknown, path: string, weighted: boolean): Errs {
+  const errs: Errs = [];
+  arr(terms).forEach((t: Obj, i) => {
+    const p = `${path}[${i}]`;
+    let term = t;
+    if (weighted) {
+      if (typeof t?.weight !== "number" || t.weight < 1 || t.weight > 100) errs.push(F.invalid(`${p}.weight`, num(t?.weight), "must be in the range 1-100"));
+      term = t?.podAffinityTerm ?? {};
+    }
+    const tp = weighted ? `${p}.podAffinityTerm` : p;
+    errs.push(...validateLabelSelector(term?.labelSelector, `${tp}.labelSelector`));
+    if (!term?.topologyKey) errs.push(F.required(`${tp}.topologyKey`, "can not be empty"));
+    else errs.push(...validateLabelName(term.topologyKey, `${tp}.topologyKey`));
+  });
+  return errs;
+}
+
+function validateAffinity(aff: unknown, path: string): Errs {
+  if (!isObj(aff)) return [];
+  const errs: Errs = [];
+  const na = aff.nodeAffinity;
+  if (isObj(na)) {
+    const req = na.requiredDuringSchedulingIgnoredDuringExecution;
+    if (isObj(req)) {
+      const tp = `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
+      const terms = arr(req.nodeSelectorTerms);
+      if (terms.length === 0) errs.push(F.required(tp, "must have at least one node selector term"));
+      terms.forEach((t, i) => errs.push(...validateNodeSelectorTerm(t, `${tp}[${i}]`)));
+    }
+    arr(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((t: Obj, i) => {
+      const p = `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+      if (typeof t?.weight !== "number" || t.weight < 1 || t.weight > 100) errs.push(F.invalid(`${p}.weight`, num(t?.weight), "must be in the range 1-100"));
+      errs.push(...validateNodeSelectorTerm(t?.preference ?? {}, `${p}.preference`));
+    });
+  }
+  for (const kind of ["podAffinity", "podAntiAffinity"]) {
+    const pa = aff[kind];
+    if (!isObj(pa)) continue;
+    errs.push(...validatePodAffinityTerms(pa.requiredDuringSchedulingIgnoredDuringExecution, `${path}.${kind}.requiredDuringSchedulingIgnoredDuringExecution`, false));
+    errs.push(...validatePodAffinityTerms(pa.preferredDuringSchedulingIgnoredDuringExecution, `${path}.${kind}.preferredDuringSchedulingIgnoredDuringExecution`, true));
+  }
+  return errs;
+}
+
+function validateTopologySpreadConstraints(tscs: unknown, path: string): Errs {
+  const errs: Errs = [];
+  const seen = new Set<string>();
+  arr(tscs).forEach((c: Obj, i) => {
+    const p = `${path}[${i}]`;
+    if (typeof c?.maxSkew !== "number" || c.maxSkew <= 0) errs.push(F.invalid(`${p}.maxSkew`, num(c?.maxSkew), "must be greater than zero"));
+    if (!c?.topologyKey) errs.push(F.required(`${p}.topologyKey`, "can not be empty"));
+    else errs.push(...validateLabelName(c.topologyKey, `${p}.topologyKey`));
+    if (!["DoNotSchedule", "ScheduleAnyway"].includes(c?.whenUnsatisfiable)) {
+      errs.push(F.notSupported(`${p}.whenUnsatisfiable`, c?.whenUnsatisfiable ?? "", ["DoNotSchedule", "ScheduleAnyway"]));
+    }
+    const key = `${c?.topologyKey}/${c?.whenUnsatisfiable}`;
+    if (seen.has(key)) errs.push(F.duplicate(`${p}.{topologyKey, whenUnsatisfiable}`, new GoRepr(`"${c?.topologyKey}", "${c?.whenUnsatisfiable}"`)));
+    seen.add(key);
+  });
+  return errs;
+}
+
+// ---- the spec -----------------------------------------------------------------------------
+
+/** ValidatePodSpec */
+export function validatePodSpec(spec: unknown, path: string): Errs {
+  const s: Obj = isObj(spec) ? spec : {};
+  const errs: Errs = [];
+  if (s.terminationGracePeriodSeconds === undefined || s.terminationGracePeriodSeconds === null) errs.push(F.required(`${path}.terminationGracePeriodSeconds`));
+  const { vols, errs: vErrs } = validateVolumes(s.volumes, `${path}.volumes`);
+  errs.push(...vErrs);
+  errs.push(...validateInitContainers(s.initContainers, s.containers, vols, `${path}.initContainers`));
+  errs.push(...validateContainers(s.containers, vols, `${path}.containers`));
+  const rp = s.restartPolicy;
+  if (!rp) errs.push(F.required(`${path}.restartPolicy`));
+  else if (!["Always", "OnFailure", "Never"].includes(rp)) errs.push(F.notSupported(`${path}.restartPolicy`, rp, ["Always", "OnFailure", "Never"]));
+  const dp = s.dnsPolicy;
+  if (!dp) errs.push(F.required(`${path}.dnsPolicy`));
+  else if (!["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"].includes(dp)) {
+    errs.push(F.notSupported(`${path}.dnsPolicy`, dp, ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]));
+  }
+  errs.push(...validateLabels(s.nodeSelector, `${path}.nodeSelector`));
+  errs.push(...validateAffinity(s.affinity, `${path}.affinity`));
+  errs.push(...validateTopologySpreadConstraints(s.topologySpreadConstraints, `${path}.topologySpreadConstraints`));
+  if (s.serviceAccountName) for (const msg of NameIsDNSSubdomain(s.serviceAccountName, false)) errs.push(F.invalid(`${path}.serviceAccountName`, s.serviceAccountName, msg));
+  if (s.nodeName) for (const msg of NameIsDNSSubdomain(s.nodeName, false)) errs.push(F.invalid(`${path}.nodeName`, s.nodeName, msg));
+  if (s.activeDeadlineSeconds !== undefined && s.activeDeadlineSeconds !== null) {
+    const v = s.activeDeadlineSeconds;
+    if (typeof v !== "number" || v < 1 || v > 2147483647) errs.push(F.invalid(`${path}.activeDeadlineSeconds`, v, InclusiveRangeError(1, 2147483647)));
+  }
+  if (s.hostname) errs.push(...validateDNS1123Label(s.hostname, `${path}.hostname`));
+  if (s.subdomain) errs.push(...validateDNS1123Label(s.subdomain, `${path}.subdomain`));
+  if (arr(s.tolerations).length > 0) errs.push(...validateTolerations(s.tolerations, `${path}.tolerations`));
+  if (s.priorityClassName) for (const msg of NameIsDNSSubdomain(s.priorityClassName, false)) errs.push(F.invalid(`${path}.priorityClassName`, s.priorityClassName, msg));
+  if (s.preemptionPolicy !== undefined && s.preemptionPolicy !== null) {
+    if (!s.preemptionPolicy) errs.push(F.required(`${path}.preemptionPolicy`));
+    else if (!["PreemptLowerPriority", "Never"].includes(s.preemptionPolicy)) errs.push(F.notSupported(`${path}.preemptionPolicy`, s.preemptionPolicy, ["PreemptLowerPriority", "Never"]));
+  }
+  return errs;
+}
+
+/** ValidatePodTemplateSpec (templates' labels are checked at `<path>.labels`, as upstream). */
+export function validatePodTemplateSpec(tpl: unknown, path: string): Errs {
+  const t: Obj = isObj(tpl) ? tpl : {};
+  const meta: Obj = isObj(t.metadata) ? t.metadata : {};
+  const errs = validateLabels(meta.labels, `${path}.labels`);
+  errs.push(...validateAnnotations(meta.annotations, `${path}.annotations`));
+  errs.push(...validatePodSpec(t.spec, `${path}.spec`));
+  if (arr(t.spec?.ephemeralContainers).length > 0) errs.push(F.forbidden(`${path}.spec.ephemeralContainers`, "ephemeral containers not allowed in pod template"));
+  return errs;
+}
+
+function validatePodMetadataAndSpec(pod: KObject): Errs {
+  const errs = validateObjectMeta(pod.metadata, true, NameIsDNSSubdomain);
+  errs.push(...validatePodSpec(pod.spec, "spec"));
+  const spec: Obj = isObj(pod.spec) ? pod.spec : {};
+  if (!spec.serviceAccountName) {
+    arr(spec.volumes).forEach((v: Obj, vi) => {
+      arr(v?.projected?.sources).forEach((src: Obj, si) => {
+        if (src?.serviceAccountToken) errs.push(F.forbidden(`spec.volumes[${vi}].projected.sources[${si}].serviceAccountToken`, "must not be specified when serviceAccountName is not set"));
+      });
+    });
+  }
+  for (const kind of ["containers", "initContainers"]) {
+    arr(spec[kind]).forEach((c: Obj, i) => {
+      if (typeof c?.image === "string" && c.image.trim().length !== c.image.length) {
+        errs.push(F.invalid(`spec.${kind}[${i}].image`, c.image, "must not have leading or trailing whitespace"));
+      }
+    });
+  }
+  return errs;
+}
+
+/** ValidatePodCreate */
+export function validatePodCreate(pod: KObject): Errs {
+  const errs = validatePodMetadataAndSpec(pod);
+  if (arr(pod.spec?.ephemeralContainers).length > 0) errs.push(F.forbidden("spec.ephemeralContainers", "cannot be set on create"));
+  if (pod.spec?.nodeName && arr(pod.spec?.schedulingGates).length > 0) errs.push(F.forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"));
+  return errs;
+}
+
+export const UPDATABLE_POD_SPEC_FIELDS = [
+  "`spec.containers[*].image`",
+  "`spec.initContainers[*].image`",
+  "`spec.activeDeadlineSeconds`",
+  "`spec.tolerations` (only additions to existing tolerations)",
+  "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+];
+
+const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (isObj(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+
+/** PodSpec's Go field names, for the diff in the immutable-spec error. */
+function goFieldName(k: string): string {
+  const special: Record<string, string> = {
+    dnsPolicy: "DNSPolicy", dnsConfig: "DNSConfig", hostPID: "HostPID", hostIPC: "HostIPC", serviceAccount: "DeprecatedServiceAccount",
+    os: "OS", automountServiceAccountToken: "AutomountServiceAccountToken",
+  };
+  return special[k] ?? k[0].toUpperCase() + k.slice(1);
+}
+
+/** A cmp.Diff-like rendering of the changed top-level PodSpec fields (an approximation). */
+function specDiff(oldSpec: Obj, newSpec: Obj): string {
+  const keys = [...new Set([...Object.keys(oldSpec), ...Object.keys(newSpec)])].sort();
+  const lines = ["  core.PodSpec{"];
+  let same = 0;
+  const flush = () => {
+    if (same) lines.push(`  \t... // ${same} identical field${same === 1 ? "" : "s"}`);
+    same = 0;
+  };
+  for (const k of keys) {
+    const a = oldSpec[k];
+    const b = newSpec[k];
+    if (canon(a) === canon(b)) {
+      same++;
+      continue;
+    }
+    flush();
+    if (a !== undefined) lines.push(`- \t${goFieldName(k)}: ${canon(a)},`);
+    if (b !== undefined) lines.push(`+ \t${goFieldName(k)}: ${canon(b)},`);
+  }
+  flush();
+  lines.push("  }");
+  return lines.join("\n") + "\n";
+}
+
+function sameToleration(a: Obj, b: Obj): boolean {
+  return canon({ ...a, tolerationSeconds: undefined }) === canon({ ...b, tolerationSeconds: undefined });
+}
+
+/** ValidatePodUpdate */
+export function validatePodUpdate(pod: KObject, old: KObject): Errs {
+  const errs = validatePodMetadataAndSpec(pod);
+  const spec: Obj = isObj(pod.spec) ? pod.spec : {};
+  const oldSpec: Obj = isObj(old.spec) ? old.spec : {};
+  for (const kind of ["containers", "initContainers"]) {
+    const n = arr(spec[kind]);
+    const o = arr(oldSpec[kind]);
+    if (n.length !== o.length) {
+      errs.push(F.forbidden(`spec.${kind}`, "pod updates may not add or remove containers"));
+      return errs;
+    }
+    n.forEach((c: Obj, i) => {
+      if (!c?.image) errs.push(F.required(`spec.${kind}[${i}].image`));
+    });
+  }
+  const ads = spec.activeDeadlineSeconds;
+  if (ads !== undefined && ads !== null) {
+    if (ads < 0 || ads > 2147483647) {
+      errs.push(F.invalid("spec.activeDeadlineSeconds", ads, InclusiveRangeError(0, 2147483647)));
+      return errs;
+    }
+    if (typeof oldSpec.activeDeadlineSeconds === "number" && oldSpec.activeDeadlineSeconds < ads) {
+      errs.push(F.invalid("spec.activeDeadlineSeconds", ads, "must be less than or equal to previous value"));
+      return errs;
+    }
+  } else if (oldSpec.activeDeadlineSeconds !== undefined && oldSpec.activeDeadlineSeconds !== null) {
+    errs.push(F.invalid("spec.activeDeadlineSeconds", null, "must not update from a positive integer to nil value"));
+  }
+  // Only additions to tolerations (an existing one may change only its tolerationSeconds).
+  const newTols = arr(spec.tolerations);
+  for (const t of arr(oldSpec.tolerations)) {
+    if (!newTols.some((n) => sameToleration(t, n))) {
+      errs.push(F.forbidden("spec.tolerations", "existing toleration can not be modified except its tolerationSeconds"));
+      break;
+    }
+  }
+  if (canon(spec) === canon(oldSpec)) return errs;
+  if (getPodQOS({ spec: old.spec, status: old.status }) !== getPodQOS({ spec: pod.spec })) {
+    errs.push(F.invalid("metadata", pod.status?.qosClass ?? "", "Pod QoS is immutable"));
+  }
+  const munged: Obj = structuredClone(spec);
+  for (const kind of ["containers", "initContainers"]) {
+    arr(munged[kind]).forEach((c: Obj, i) => {
+      if (isObj(c)) c.image = oldSpec[kind][i]?.image;
+    });
+  }
+  if (oldSpec.activeDeadlineSeconds === undefined) delete munged.activeDeadlineSeconds;
+  else munged.activeDeadlineSeconds = oldSpec.activeDeadlineSeconds;
+  if (oldSpec.tolerations === undefined) delete munged.tolerations;
+  else munged.tolerations = oldSpec.tolerations;
+  if (oldSpec.schedulingGates === undefined) delete munged.schedulingGates;
+  else munged.schedulingGates = oldSpec.schedulingGates;
+  if (typeof oldSpec.terminationGracePeriodSeconds === "number" && oldSpec.terminationGracePeriodSeconds < 0 && munged.terminationGracePeriodSeconds === 1) {
+    munged.terminationGracePeriodSeconds = oldSpec.terminationGracePeriodSeconds;
+  }
+  if (canon(munged) !== canon(oldSpec)) {
+    errs.push(F.forbidden("spec", `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS.join(",")}\n${specDiff(oldSpec, munged)}`));
+  }
+  return errs;
+}
+
+export { validateLabels };
