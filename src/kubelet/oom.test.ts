@@ -1,14 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Cluster } from "../cluster.ts";
+import { addNode, bareContext } from "./testcontext.ts";
 import { mainProcessName, memoryLimitBytes, NodeMemory, oomBadness, type MemoryContainer } from "./oom.ts";
 
 const GiB = 2 ** 30;
 
 function setup(memory: string) {
-  const cluster = new Cluster();
-  cluster.addNodesFromTable([{ name: "n1", memory }]);
-  const ctx = cluster.ctx;
+  const ctx = bareContext();
+  addNode(ctx, "n1", memory);
   const killed: string[] = [];
   const dead = new Set<string>();
   const running = (): MemoryContainer[] =>
@@ -106,9 +105,8 @@ test("badness, limits and process names", () => {
 });
 
 test("usage from the application model when nothing was declared", () => {
-  const cluster = new Cluster();
-  cluster.addNodesFromTable([{ name: "n1" }]);
-  const ctx = cluster.ctx;
+  const ctx = bareContext();
+  addNode(ctx, "n1");
   const pod = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { nodeName: "n1", containers: [{ name: "c" }] } });
   let used = 300 * 2 ** 20;
   const c: MemoryContainer = { pod, container: pod.spec.containers[0], appMemoryBytes: () => used, oomKill: () => {} };
