@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
 import { EventRecorder } from "./api/events.ts";
+import { strictDecoder } from "./api/schema/decoder.ts";
 import { ApiServer } from "./api/store.ts";
 import type { KObject } from "./api/types.ts";
 import { COMPONENTS } from "./components.ts";
@@ -54,6 +55,7 @@ export class Cluster {
     const identity = new Random(IDENTITY_SEED);
     const api = new ApiServer(clock, identity);
     for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
+    api.setDecoder(strictDecoder);
     this.ctx = {
       clock,
       chance: new Random(opts.seed ?? DEFAULT_SEED),

@@ -10,6 +10,10 @@ import { taintEvictionController } from "./controllers/tainteviction.ts";
 import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job.ts";
+import { deploymentController } from "./controllers/deployment.ts";
+import { cronJobController } from "./controllers/cronjob.ts";
+import { disruptionController } from "./controllers/disruption.ts";
+import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
 import { endpointSliceController } from "./controllers/endpointslice.ts";
 
@@ -17,9 +21,13 @@ export const COMPONENTS: ComponentFactory[] = [
   // kube-controller-manager
   nodeLifecycleController,
   taintEvictionController,
+  deploymentController,
   replicaSetController,
   jobController,
+  cronJobController,
   garbageCollector,
+  podGC,
+  disruptionController,
   endpointsController,
   endpointSliceController,
   // kube-scheduler

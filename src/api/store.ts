@@ -192,7 +192,8 @@ export class ApiServer {
     } else {
       obj = clone(input);
       obj.apiVersion = apiVersionOf(r);
-      obj.status = clone(old.status);
+      if (old.status === undefined) delete obj.status;
+      else obj.status = clone(old.status);
       // System-owned metadata cannot be changed through an update.
       for (const f of ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace"]) {
         if (old.metadata[f] === undefined) delete obj.metadata[f];

@@ -39,7 +39,14 @@ export function parseManifests(text: string, source: string): ManifestDoc[] {
       const text = GO_YAML_TEXT[err.code] ?? err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
       throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: yaml: ${where}: ${text}`);
     }
-    const obj = doc.toJS({ maxAliasCount: 100 });
+    let obj: any;
+    try {
+      obj = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      const m = /Unresolved alias.*: (.*)$/.exec((e as Error).message);
+      const why = m ? `unknown anchor '${m[1]}' referenced` : (e as Error).message.split("\n")[0];
+      throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: yaml: ${why}`);
+    }
     if (obj === null || obj === undefined) continue;
     if (typeof obj !== "object" || Array.isArray(obj)) {
       throw new KubectlError(`error parsing ${source}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(obj) ? "array" : typeof obj === "string" ? "string" : "number"} into Go value of type map[string]interface {}`);

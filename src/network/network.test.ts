@@ -87,6 +87,8 @@ test("DNS: service names, name.namespace, FQDN, IPs; unknown names are NXDOMAIN"
 
 test("a Service with no ready endpoint refuses; with ready pods it routes to them at random", () => {
   const c = new Cluster({ seed: 7 });
+  // The pods' node must exist: the pod GC deletes pods bound to a missing node (after 40 s).
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
   c.applySync(SVC);
   const ip = c.get("Service", "svc-readiness")!.spec.clusterIP;
   createRunningPod(c, "pod1", { labels: { app: "readiness" }, ip: "10.244.1.2", ready: false });

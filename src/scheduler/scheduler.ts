@@ -47,6 +47,8 @@ export class Scheduler implements Component {
   private unwatch: Array<() => void> = [];
   /** nominatedNodeName → pods nominated there (the nominator). */
   private readonly nominated = new Map<string, Map<string, PodInfo>>();
+  /** Pods bound by this scheduler whose watch event has not arrived yet. */
+  private readonly assumed = new Set<string>();
 
   constructor(
     readonly ctx: ClusterContext,
@@ -114,6 +116,7 @@ export class Scheduler implements Component {
     const key = keyOf(pod);
     if (ev.type === "DELETED") {
       this.removeNominated(key);
+      this.assumed.delete(key);
       if (this.queue.has(key)) this.queue.delete(key);
       const removed = this.cache.removePod(key);
       if (removed) this.queue.moveAllToActiveOrBackoffQueue(assignedPodDeletedEvent);
@@ -131,7 +134,8 @@ export class Scheduler implements Component {
         if (this.cache.removePod(key)) this.queue.moveAllToActiveOrBackoffQueue(assignedPodDeletedEvent);
         return;
       }
-      if (before === undefined) this.queue.moveAllToActiveOrBackoffQueue(assignedPodAddedEvent);
+      // A pod the scheduler assumed is new to the informer all the same (AssignedPodAdded).
+      if (before === undefined || this.assumed.delete(key)) this.queue.moveAllToActiveOrBackoffQueue(assignedPodAddedEvent);
       else if (ev.old && JSON.stringify(ev.old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) {
         this.queue.moveAllToActiveOrBackoffQueue(assignedPodUpdatedEvent);
       }
@@ -360,6 +364,7 @@ export class Scheduler implements Component {
       return;
     }
     this.cache.addOrUpdatePod(bound);
+    this.assumed.add(qp.key);
     this.queue.done(qp.key);
     this.removeNominated(qp.key);
     if (rec) this.writeAnnotations(pod, rec, node.name);

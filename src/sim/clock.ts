@@ -94,6 +94,18 @@ export class SimClock {
     return this.immediate.length > 0;
   }
 
+  /**
+   * Runs time forward to the next due timer and everything due at that instant; returns false when
+   * no timer is pending. For clients that wait for a condition (kubectl delete --wait, drain) and
+   * must stop at the instant it becomes true, as a watch would, rather than at a step boundary.
+   */
+  runNext(): boolean {
+    if (this.clock.countTimers() === 0) return false;
+    this.clock.next();
+    this.clock.tick(0);
+    return true;
+  }
+
   /** Reset the clock to a new start instant. Only allowed before anything was scheduled. */
   setTime(ms: number): void {
     this.clock.setSystemTime(ms);

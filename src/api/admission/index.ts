@@ -11,11 +11,11 @@ import type { AdmissionPlugin } from "../store.ts";
 import { defaulting } from "./defaults.ts";
 import { defaultTolerationSeconds } from "./defaulttolerationseconds.ts";
 import { podStatusOnCreate } from "./podstatus.ts";
-import { serviceClusterIPAllocation } from "../../network/clusterip.ts";
 import { jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
 import { priorityAdmission } from "./priority.ts";
 import { serviceAccountAdmission } from "./serviceaccount.ts";
 import { validation } from "./validation.ts";
+import { serviceClusterIPAllocation } from "../../network/clusterip.ts";
 
 export function defaultAdmissionPlugins(): AdmissionPlugin[] {
   return [
@@ -26,6 +26,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     podStatusOnCreate,
     jobPrepareForCreate,
     namespacePrepareForCreate,
+    // The Service registry allocates the ClusterIP before the object is validated and stored.
     serviceClusterIPAllocation,
     validation,
   ];

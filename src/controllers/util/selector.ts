@@ -1,44 +1,11 @@
-/**
- * metav1.LabelSelector matching (matchLabels and matchExpressions), as
- * apimachinery's LabelSelectorAsSelector evaluates it: an empty selector matches everything,
- * a nil one nothing.
- */
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
-  values?: string[];
-}
+/** LabelSelector helpers for the controllers, over src/api/labels.ts. */
+import { labelSelectorMatches, type LabelSelector } from "../../api/labels.ts";
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+export type { LabelSelector };
 
-export function selectorMatches(selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const r of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, r.key);
-    switch (r.operator) {
-      case "In":
-        if (!has || !(r.values ?? []).includes(l[r.key])) return false;
-        break;
-      case "NotIn":
-        if (has && (r.values ?? []).includes(l[r.key])) return false;
-        break;
-      case "Exists":
-        if (!has) return false;
-        break;
-      case "DoesNotExist":
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
+/** Whether labels match a LabelSelector (nil matches nothing, empty everything). */
+export const selectorMatches = (selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean =>
+  labelSelectorMatches(selector, labels);
 
 /** The selector in kubectl's text form (`app=web,tier in (a,b)`), as `kubectl describe` prints it. */
 export function selectorString(selector: LabelSelector | undefined | null): string {

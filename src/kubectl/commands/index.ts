@@ -1,5 +1,27 @@
 /** Every kubectl command the simulation knows, one module each. */
 import type { CommandDef } from "../command.ts";
+import { apiResourcesCommand } from "./apiresources.ts";
 import { applyCommand, createCommand } from "./apply.ts";
+import { cordonCommand, uncordonCommand } from "./cordon.ts";
+import { deleteCommand } from "./delete.ts";
+import { describeCommand } from "./describe.ts";
+import { drainCommand } from "./drain.ts";
+import { getCommand } from "./get.ts";
+import { labelCommand } from "./label.ts";
+import { taintCommand } from "./taint.ts";
+import { versionCommand } from "./version.ts";
 
-export const COMMANDS: CommandDef[] = [applyCommand, createCommand];
+export const COMMANDS: CommandDef[] = [
+  applyCommand,
+  createCommand,
+  getCommand,
+  describeCommand,
+  deleteCommand,
+  labelCommand,
+  taintCommand,
+  cordonCommand,
+  uncordonCommand,
+  drainCommand,
+  apiResourcesCommand,
+  versionCommand,
+];

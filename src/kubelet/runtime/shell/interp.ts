@@ -71,7 +71,8 @@ export interface ShellEnv {
   signalSelf: (sig: "TERM" | "KILL" | "INT" | "HUP" | "USR1" | "USR2") => void;
 }
 
-const MAX_DEPTH = 1000;
+/** Function nesting limit (ash has none and eventually crashes; see docs/divergences.md). */
+const MAX_DEPTH = 200;
 
 export class Shell {
   vars = new Map<string, Var>();

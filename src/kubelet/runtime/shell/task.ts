@@ -16,9 +16,9 @@ import { ExitSignal, type Effect, type G, type JobHandle, type Resume } from "./
 /** Commands allowed at one simulated instant before a task counts as spinning. */
 export const INSTANT_BUDGET = 100_000;
 /** Commands per slice once spinning. */
-export const SPIN_BATCH = 1_000;
+export const SPIN_BATCH = 100;
 /** Simulated ms each spinning slice takes. */
-export const SPIN_SLICE_MS = 10;
+export const SPIN_SLICE_MS = 100;
 
 export class Task implements JobHandle {
   exitCode: number | undefined;
@@ -124,8 +124,10 @@ export class Task implements JobHandle {
       try {
         r = this.gen.next(input);
       } catch (e) {
-        if (!(e instanceof ExitSignal)) throw e;
-        r = { done: true, value: e.code };
+        // A JavaScript stack overflow is what a real shell's unbounded recursion ends in: SIGSEGV.
+        if (e instanceof RangeError) r = { done: true, value: 139 };
+        else if (!(e instanceof ExitSignal)) throw e;
+        else r = { done: true, value: e.code };
       } finally {
         this.running = false;
       }

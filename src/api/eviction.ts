@@ -1,0 +1,65 @@
+/**
+ * The pods/eviction subresource (pkg/registry/core/pod/storage/eviction.go, policy/v1 Eviction):
+ * a deletion that honours PodDisruptionBudgets. A pod that is Pending, terminal or already being
+ * deleted is deleted without consulting budgets; otherwise the one budget whose selector matches
+ * the pod must allow a disruption (status.disruptionsAllowed > 0), which the eviction spends
+ * (disruptedPods records the pod); else the request fails with 429 TooManyRequests "Cannot evict
+ * pod as it would violate the pod's disruption budget.". An evicted pod gets the condition
+ * DisruptionTarget (EvictionByEvictionAPI, "Eviction API: evicting") before its graceful deletion.
+ */
+import { ApiError } from "./errors.ts";
+import { labelSelectorMatches } from "./labels.ts";
+import type { ApiServer } from "./store.ts";
+import type { KObject } from "./types.ts";
+
+export interface EvictionOptions {
+  /** DeleteOptions.gracePeriodSeconds; undefined uses the pod's own. */
+  gracePeriodSeconds?: number;
+  dryRun?: boolean;
+}
+
+function canIgnorePDB(pod: KObject): boolean {
+  const phase = pod.status?.phase;
+  return phase === "Succeeded" || phase === "Failed" || phase === "Pending" || !!pod.metadata.deletionTimestamp;
+}
+
+const isReady = (pod: KObject) => (pod.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
+
+export function evictPod(api: ApiServer, namespace: string, name: string, opts: EvictionOptions = {}): KObject {
+  const pod = api.getOrThrow("Pod", namespace, name);
+  if (!canIgnorePDB(pod)) {
+    const pdbs = api.list("PodDisruptionBudget", { namespace }).filter((b) => labelSelectorMatches(b.spec?.selector, pod.metadata.labels));
+    if (pdbs.length > 1) {
+      throw new ApiError("InternalError", "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+    }
+    const pdb = pdbs[0];
+    if (pdb) {
+      const st = pdb.status ?? {};
+      // A pod that is not healthy may go when the budget is met anyway (unhealthyPodEvictionPolicy IfHealthyBudget).
+      const unhealthyOk = !isReady(pod) && (st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (pdb.status?.observedGeneration ?? 0) >= (pdb.metadata.generation ?? 1);
+      const alwaysAllow = !isReady(pod) && pdb.spec?.unhealthyPodEvictionPolicy === "AlwaysAllow";
+      if (!unhealthyOk && !alwaysAllow) {
+        if ((pdb.status?.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1) || (st.disruptionsAllowed ?? 0) <= 0) {
+          throw new ApiError("TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
+        }
+        if (!opts.dryRun) {
+          const now = api.clock.nowRFC3339();
+          api.mutate("PodDisruptionBudget", namespace, pdb.metadata.name!, (b) => {
+            b.status.disruptionsAllowed = (b.status.disruptionsAllowed ?? 0) - 1;
+            b.status.disruptedPods = { ...(b.status.disruptedPods ?? {}), [name]: now };
+          }, { subresource: "status" });
+        }
+      }
+    }
+  }
+  if (opts.dryRun) return pod;
+  if (!pod.metadata.deletionTimestamp && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed") {
+    const now = api.clock.nowRFC3339();
+    api.mutate("Pod", namespace, name, (p) => {
+      const conds = (p.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionTarget");
+      conds.push({ lastProbeTime: null, lastTransitionTime: now, message: "Eviction API: evicting", reason: "EvictionByEvictionAPI", status: "True", type: "DisruptionTarget" });
+      p.status.conditions = conds;
+    }, { subresource: "status" });
+  }
+  return api.delete("Pod", namespace, name, { gracePeriodSeconds: opts.gracePeriodSeconds });
+}

@@ -1,0 +1,389 @@
+/**
+ * The Deployment controller (pkg/controller/deployment, v1.32): owns ReplicaSets named
+ * `<deployment>-<pod-template-hash>`, one per template revision.
+ * - getAllReplicaSetsAndSyncRevision: the new ReplicaSet is the one whose template equals the
+ *   Deployment's (ignoring pod-template-hash); it is created when missing with the hash label in
+ *   its selector and template, revision = max old revision + 1 (`deployment.kubernetes.io/revision`,
+ *   also set on the Deployment), desired-replicas and max-replicas annotations and the Deployment's
+ *   own annotations (so `kubernetes.io/change-cause` reaches `rollout history`);
+ * - RollingUpdate: reconcileNewReplicaSet (NewRSNewReplicas under maxSurge) then
+ *   reconcileOldReplicaSets (cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRollingUpdate under
+ *   maxUnavailable), so a rollout waits for new pods to become available;
+ * - Recreate: old ReplicaSets to 0, wait until none of their pods runs, then scale the new one up;
+ * - events `ScalingReplicaSet` "Scaled up replica set <rs> from 0 to <n>" (creation) and
+ *   "Scaled up|down replica set <rs> from <a> to <b>";
+ * - status: replicas, updatedReplicas, readyReplicas, availableReplicas, unavailableReplicas,
+ *   observedGeneration and the conditions Available (MinimumReplicasAvailable /
+ *   MinimumReplicasUnavailable) and Progressing (NewReplicaSetCreated, FoundNewReplicaSet,
+ *   ReplicaSetUpdated, NewReplicaSetAvailable, ProgressDeadlineExceeded, DeploymentPaused);
+ * - old ReplicaSets beyond revisionHistoryLimit (default 10) with no replicas are deleted.
+ */
+import type { ClusterContext, Component } from "../context.ts";
+import { ApiError } from "../api/errors.ts";
+import type { KObject } from "../api/types.ts";
+import {
+  computeHash, copyableAnnotations, DESIRED_REPLICAS_ANNOTATION, equalIgnoreHash, isRollingUpdate, MAX_REPLICAS_ANNOTATION,
+  maxSurge, maxUnavailable, newRSNewReplicas, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, revisionOf,
+} from "./deploymentutil.ts";
+import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import { controllerRef, newControllerRef } from "./util/pod.ts";
+
+const SOURCE = { component: "deployment-controller" };
+const replicasOf = (rs: KObject) => rs.spec?.replicas ?? 0;
+const byCreation = (a: KObject, b: KObject) =>
+  (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || (a.metadata.name! < b.metadata.name! ? -1 : 1);
+
+export class DeploymentController implements Component {
+  readonly name = "deployment-controller";
+  private readonly queue: WorkQueue;
+  private unwatch: Array<() => void> = [];
+
+  constructor(private readonly ctx: ClusterContext) {
+    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
+  }
+
+  start(): void {
+    this.unwatch.push(this.ctx.api.watch("Deployment", (ev) => this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!))));
+    this.unwatch.push(
+      this.ctx.api.watch("ReplicaSet", (ev) => {
+        const ref = controllerRef(ev.object);
+        if (ref?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
+      }),
+    );
+    // Recreate waits for old pods to stop: a pod going away may unblock it.
+    this.unwatch.push(
+      this.ctx.api.watch("Pod", (ev) => {
+        if (ev.type !== "DELETED") return;
+        const ref = controllerRef(ev.object);
+        if (ref?.kind !== "ReplicaSet") return;
+        const rs = this.ctx.api.get("ReplicaSet", ev.object.metadata.namespace, ref.name);
+        const owner = rs ? controllerRef(rs) : undefined;
+        if (owner?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, owner.name));
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const u of this.unwatch) u();
+    this.queue.stop();
+  }
+
+  private ownedReplicaSets(d: KObject): KObject[] {
+    return this.ctx.api.list("ReplicaSet", { namespace: d.metadata.namespace }).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
+  }
+
+  sync(key: string): void {
+    const [ns, name] = splitKey(key);
+    const d = this.ctx.api.get("Deployment", ns, name);
+    if (!d || d.metadata.deletionTimestamp) return;
+    const rsList = this.ownedReplicaSets(d);
+    if (d.spec?.paused) {
+      this.syncStatusOnly(d, rsList);
+      return;
+    }
+    if (!isRollingUpdate(d)) {
+      this.rolloutRecreate(d, rsList);
+      return;
+    }
+    const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(d, rsList, true);
+    if (newRS) this.rolloutRolling(d, newRS, oldRSs);
+  }
+
+  private findNewReplicaSet(d: KObject, rsList: KObject[]): KObject | undefined {
+    return [...rsList].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+  }
+
+  private getAllReplicaSetsAndSyncRevision(d: KObject, rsList: KObject[], create: boolean): { newRS?: KObject; oldRSs: KObject[] } {
+    const api = this.ctx.api;
+    const existing = this.findNewReplicaSet(d, rsList);
+    const oldRSs = rsList.filter((rs) => rs !== existing);
+    const maxOld = Math.max(0, ...oldRSs.map(revisionOf));
+    const newRevision = String(maxOld + 1);
+    if (existing) {
+      let rs = existing;
+      const annotationsOk = rs.metadata.annotations?.[REVISION_ANNOTATION] === (revisionOf(rs) >= maxOld + 1 ? String(revisionOf(rs)) : newRevision);
+      if (revisionOf(rs) < maxOld + 1 || !annotationsOk) {
+        rs = api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (x) => {
+          x.metadata.annotations = { ...copyableAnnotations(d), ...x.metadata.annotations, [REVISION_ANNOTATION]: newRevision };
+        });
+      }
+      this.setDeploymentRevision(d, rs.metadata.annotations![REVISION_ANNOTATION], existing, false);
+      return { newRS: rs, oldRSs };
+    }
+    if (!create) return { oldRSs };
+    const hash = computeHash(d.spec?.template, d.status?.collisionCount);
+    const template = structuredClone(d.spec?.template ?? {});
+    template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash } };
+    const selector = structuredClone(d.spec?.selector ?? {});
+    selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
+    const replicas = d.spec?.replicas ?? 1;
+    const draft: KObject = {
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: {
+        annotations: {
+          ...copyableAnnotations(d),
+          [DESIRED_REPLICAS_ANNOTATION]: String(replicas),
+          [MAX_REPLICAS_ANNOTATION]: String(replicas + maxSurge(d)),
+          [REVISION_ANNOTATION]: newRevision,
+        },
+        labels: { ...(d.spec?.template?.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash },
+        name: `${d.metadata.name}-${hash}`,
+        namespace: d.metadata.namespace,
+        ownerReferences: [newControllerRef(d)],
+      },
+      spec: { minReadySeconds: d.spec?.minReadySeconds ?? 0, replicas: 0, selector, template },
+    };
+    const all = [draft, ...oldRSs];
+    draft.spec.replicas = newRSNewReplicas(d, all, draft);
+    let created: KObject;
+    try {
+      created = api.create(draft);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.reason === "AlreadyExists") {
+        // A hash collision with a ReplicaSet of another template: bump collisionCount and retry.
+        api.mutate("Deployment", d.metadata.namespace, d.metadata.name!, (x) => {
+          x.status = { ...(x.status ?? {}), collisionCount: (x.status?.collisionCount ?? 0) + 1 };
+        }, { subresource: "status" });
+        return { oldRSs };
+      }
+      this.ctx.events.record(d, { type: "Warning", reason: "FailedCreate", message: `Failed to create new replica set "${draft.metadata.name}": ${e.message}`, source: SOURCE });
+      return { oldRSs };
+    }
+    if (created.spec.replicas > 0) {
+      this.ctx.events.record(d, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled up replica set ${created.metadata.name} from 0 to ${created.spec.replicas}`, source: SOURCE });
+    }
+    this.setDeploymentRevision(d, newRevision, created, true);
+    return { newRS: created, oldRSs };
+  }
+
+  /** The Deployment's revision annotation follows its new ReplicaSet's; a new RS sets Progressing. */
+  private setDeploymentRevision(d: KObject, revision: string, rs: KObject, createdNow: boolean): void {
+    const api = this.ctx.api;
+    const current = api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
+    if (current.metadata.annotations?.[REVISION_ANNOTATION] !== revision) {
+      api.mutate("Deployment", d.metadata.namespace, d.metadata.name!, (x) => {
+        x.metadata.annotations = { ...(x.metadata.annotations ?? {}), [REVISION_ANNOTATION]: revision };
+      });
+    }
+    const progressing = (current.status?.conditions ?? []).find((c: any) => c.type === "Progressing");
+    if (createdNow) this.setProgressing(d, "True", "NewReplicaSetCreated", `Created new replica set "${rs.metadata.name}"`);
+    else if (!progressing) this.setProgressing(d, "True", "FoundNewReplicaSet", `Found new replica set "${rs.metadata.name}"`);
+  }
+
+  private setProgressing(d: KObject, status: string, reason: string, message: string): void {
+    const now = this.ctx.clock.nowRFC3339();
+    this.ctx.api.mutate("Deployment", d.metadata.namespace, d.metadata.name!, (x) => {
+      const conds: any[] = x.status?.conditions ?? [];
+      const prev = conds.find((c) => c.type === "Progressing");
+      if (prev && prev.status === status && prev.reason === reason && prev.message === message) return;
+      const c = { lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now, lastUpdateTime: now, message, reason, status, type: "Progressing" };
+      x.status = { ...(x.status ?? {}), conditions: [...conds.filter((y) => y.type !== "Progressing"), c] };
+    }, { subresource: "status" });
+  }
+
+  /** scaleReplicaSetAndRecordEvent. */
+  private scaleReplicaSet(rs: KObject, replicas: number, d: KObject): KObject {
+    const old = replicasOf(rs);
+    const desired = String(d.spec?.replicas ?? 1);
+    const max = String((d.spec?.replicas ?? 1) + maxSurge(d));
+    const annotationsOk = rs.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION] === desired && rs.metadata.annotations?.[MAX_REPLICAS_ANNOTATION] === max;
+    if (old === replicas && annotationsOk) return rs;
+    const updated = this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (x) => {
+      x.spec.replicas = replicas;
+      x.metadata.annotations = { ...(x.metadata.annotations ?? {}), [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max };
+    });
+    if (old !== replicas) {
+      const op = replicas > old ? "up" : "down";
+      this.ctx.events.record(d, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled ${op} replica set ${rs.metadata.name} from ${old} to ${replicas}`, source: SOURCE });
+    }
+    return updated;
+  }
+
+  private rolloutRolling(d: KObject, newRS: KObject, oldRSs: KObject[]): void {
+    const replicas = d.spec?.replicas ?? 1;
+    // reconcileNewReplicaSet
+    let all = [newRS, ...oldRSs];
+    if (replicasOf(newRS) > replicas) newRS = this.scaleReplicaSet(newRS, replicas, d);
+    else if (replicasOf(newRS) < replicas) newRS = this.scaleReplicaSet(newRS, newRSNewReplicas(d, all, newRS), d);
+    all = [newRS, ...oldRSs];
+    // reconcileOldReplicaSets
+    const oldCount = oldRSs.reduce((s, rs) => s + replicasOf(rs), 0);
+    if (oldCount > 0) {
+      const allCount = all.reduce((s, rs) => s + replicasOf(rs), 0);
+      const minAvailable = replicas - maxUnavailable(d);
+      const newUnavailable = replicasOf(newRS) - (newRS.status?.availableReplicas ?? 0);
+      const maxScaledDown = allCount - minAvailable - newUnavailable;
+      if (maxScaledDown > 0) {
+        // cleanupUnhealthyReplicas: old pods that are not available go first.
+        let cleaned = 0;
+        const olds = [...oldRSs].sort(byCreation).map((rs) => rs);
+        for (let i = 0; i < olds.length && cleaned < maxScaledDown; i++) {
+          const rs = olds[i];
+          const unhealthy = replicasOf(rs) - (rs.status?.availableReplicas ?? 0);
+          if (replicasOf(rs) === 0 || unhealthy <= 0) continue;
+          const n = Math.min(maxScaledDown - cleaned, unhealthy);
+          olds[i] = this.scaleReplicaSet(rs, replicasOf(rs) - n, d);
+          cleaned += n;
+        }
+        // scaleDownOldReplicaSetsForRollingUpdate: then available ones, above minAvailable.
+        const available = [newRS, ...olds].reduce((s, rs) => s + Math.min(rs.status?.availableReplicas ?? 0, replicasOf(rs)), 0);
+        let total = Math.min(available - minAvailable, maxScaledDown - cleaned);
+        for (let i = 0; i < olds.length && total > 0; i++) {
+          const rs = olds[i];
+          if (replicasOf(rs) === 0) continue;
+          const n = Math.min(replicasOf(rs), total);
+          olds[i] = this.scaleReplicaSet(rs, replicasOf(rs) - n, d);
+          total -= n;
+        }
+        oldRSs = olds;
+      }
+    }
+    this.finish(d, newRS, oldRSs);
+  }
+
+  /** rolloutRecreate: the new ReplicaSet is created only once no old pod runs. */
+  private rolloutRecreate(d: KObject, rsList: KObject[]): void {
+    const replicas = d.spec?.replicas ?? 1;
+    let { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(d, rsList, false);
+    oldRSs = oldRSs.map((rs) => (replicasOf(rs) > 0 ? this.scaleReplicaSet(rs, 0, d) : rs));
+    const oldUids = new Set(oldRSs.map((rs) => rs.metadata.uid));
+    const oldPodsRunning = this.ctx.api
+      .list("Pod", { namespace: d.metadata.namespace })
+      .some((p) => oldUids.has(controllerRef(p)?.uid) && p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed");
+    if (oldPodsRunning) {
+      if (newRS) this.finish(d, newRS, oldRSs);
+      else this.writeStatus(d, this.calculateStatus(d, undefined, oldRSs));
+      return;
+    }
+    if (!newRS) ({ newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(d, this.ownedReplicaSets(d), true));
+    if (!newRS) return;
+    if (replicasOf(newRS) !== replicas) newRS = this.scaleReplicaSet(newRS, replicas, d);
+    this.finish(d, newRS, oldRSs);
+  }
+
+  /** cleanupDeployment when complete, then syncRolloutStatus. */
+  private finish(d: KObject, newRS: KObject, oldRSs: KObject[]): void {
+    const status = this.calculateStatus(d, newRS, oldRSs);
+    const replicas = d.spec?.replicas ?? 1;
+    const complete = status.updatedReplicas === replicas && status.replicas === replicas && status.availableReplicas === replicas && (newRS.status?.observedGeneration ?? 0) >= (newRS.metadata.generation ?? 1);
+    if (complete) this.cleanupDeployment(d, oldRSs);
+    this.syncRolloutStatus(d, newRS, status, complete);
+  }
+
+  private cleanupDeployment(d: KObject, oldRSs: KObject[]): void {
+    const limit = d.spec?.revisionHistoryLimit ?? 10;
+    const candidates = oldRSs.filter((rs) => replicasOf(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && !rs.metadata.deletionTimestamp);
+    const diff = candidates.length - limit;
+    if (diff <= 0) return;
+    candidates.sort((a, b) => revisionOf(a) - revisionOf(b) || byCreation(a, b));
+    for (const rs of candidates.slice(0, diff)) {
+      try {
+        this.ctx.api.delete("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+      }
+    }
+  }
+
+  private calculateStatus(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]): Record<string, any> {
+    const all = newRS ? [newRS, ...oldRSs] : oldRSs;
+    const sum = (f: (rs: KObject) => number) => all.reduce((s, rs) => s + f(rs), 0);
+    const replicas = d.spec?.replicas ?? 1;
+    const available = sum((rs) => rs.status?.availableReplicas ?? 0);
+    const total = sum(replicasOf);
+    const status: Record<string, any> = {};
+    if (available) status.availableReplicas = available;
+    if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
+    status.observedGeneration = d.metadata.generation;
+    const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
+    if (ready) status.readyReplicas = ready;
+    const actual = sum((rs) => rs.status?.replicas ?? 0);
+    if (actual) status.replicas = actual;
+    const unavailable = Math.max(0, total - available);
+    if (unavailable) status.unavailableReplicas = unavailable;
+    const updated = newRS?.status?.replicas ?? 0;
+    if (updated) status.updatedReplicas = updated;
+    status.replicas = status.replicas ?? 0;
+    status.updatedReplicas = status.updatedReplicas ?? 0;
+    status.availableReplicas = status.availableReplicas ?? 0;
+    status.minAvailableOk = available >= replicas - maxUnavailable(d);
+    return status;
+  }
+
+  private syncStatusOnly(d: KObject, rsList: KObject[]): void {
+    const newRS = this.findNewReplicaSet(d, rsList);
+    const oldRSs = rsList.filter((rs) => rs !== newRS);
+    const status = this.calculateStatus(d, newRS, oldRSs);
+    this.writeStatus(d, status, { status: "Unknown", reason: "DeploymentPaused", message: "Deployment is paused" });
+  }
+
+  /** syncRolloutStatus: the Available and Progressing conditions, and the progress deadline. */
+  private syncRolloutStatus(d: KObject, newRS: KObject, status: Record<string, any>, complete: boolean): void {
+    const current = this.ctx.api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
+    const prev = current.status ?? {};
+    const prevProgressing = (prev.conditions ?? []).find((c: any) => c.type === "Progressing");
+    let progressing: { status: string; reason: string; message: string; keepUpdateTime?: boolean } | undefined;
+    const deadline = current.spec?.progressDeadlineSeconds ?? 600;
+    const rsName = newRS.metadata.name;
+    if (complete) {
+      progressing = { status: "True", reason: "NewReplicaSetAvailable", message: `ReplicaSet "${rsName}" has successfully progressed.` };
+    } else if (prevProgressing?.reason === "ProgressDeadlineExceeded") {
+      progressing = undefined;
+    } else if (
+      (status.updatedReplicas ?? 0) > (prev.updatedReplicas ?? 0) ||
+      (status.readyReplicas ?? 0) > (prev.readyReplicas ?? 0) ||
+      (status.availableReplicas ?? 0) > (prev.availableReplicas ?? 0) ||
+      (status.replicas ?? 0) < (prev.replicas ?? 0)
+    ) {
+      progressing = { status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${rsName}" is progressing.` };
+    } else if (prevProgressing && deadline !== 2147483647) {
+      const last = Date.parse(prevProgressing.lastUpdateTime);
+      const due = last + deadline * 1000;
+      if (this.ctx.clock.now() >= due) {
+        progressing = { status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${rsName}" has timed out progressing.` };
+      } else {
+        this.queue.addAfter(objectKey(d.metadata.namespace, d.metadata.name!), due - this.ctx.clock.now() + 1000);
+      }
+    }
+    this.writeStatus(current, status, progressing);
+  }
+
+  private writeStatus(d: KObject, computed: Record<string, any>, progressing?: { status: string; reason: string; message: string }): void {
+    const now = this.ctx.clock.nowRFC3339();
+    const { minAvailableOk, ...fields } = computed;
+    const current = this.ctx.api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
+    let conds: any[] = structuredClone(current.status?.conditions ?? []);
+    const set = (type: string, status: string, reason: string, message: string, refresh: boolean) => {
+      const prev = conds.find((c) => c.type === type);
+      if (prev && prev.status === status && prev.reason === reason && prev.message === message && !refresh) return;
+      const c = { lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now, lastUpdateTime: now, message, reason, status, type };
+      conds = [...conds.filter((x) => x.type !== type), c];
+    };
+    if (minAvailableOk) set("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", false);
+    else set("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", false);
+    if (progressing) {
+      // ReplicaSetUpdated refreshes lastUpdateTime at each progress; the others only on change.
+      set("Progressing", progressing.status, progressing.reason, progressing.message, progressing.reason === "ReplicaSetUpdated");
+    }
+    // Available before Progressing, as the controller appends them on a new Deployment.
+    conds.sort((a, b) => (a.type === b.type ? 0 : a.type === "Available" ? -1 : b.type === "Available" ? 1 : 0));
+    const status: Record<string, any> = {};
+    if (fields.availableReplicas) status.availableReplicas = fields.availableReplicas;
+    if (fields.collisionCount !== undefined) status.collisionCount = fields.collisionCount;
+    if (conds.length) status.conditions = conds;
+    status.observedGeneration = fields.observedGeneration;
+    if (fields.readyReplicas) status.readyReplicas = fields.readyReplicas;
+    if (fields.replicas) status.replicas = fields.replicas;
+    if (fields.unavailableReplicas) status.unavailableReplicas = fields.unavailableReplicas;
+    if (fields.updatedReplicas) status.updatedReplicas = fields.updatedReplicas;
+    if (JSON.stringify(status) !== JSON.stringify(current.status ?? {})) {
+      this.ctx.api.mutate("Deployment", d.metadata.namespace, d.metadata.name!, (x) => (x.status = status), { subresource: "status" });
+    }
+  }
+}
+
+export function deploymentController(ctx: ClusterContext): Component {
+  return new DeploymentController(ctx);
+}

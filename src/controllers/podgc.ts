@@ -1,0 +1,110 @@
+/**
+ * The pod garbage collector (pkg/controller/podgc/gc_controller.go, v1.32), every 20 s:
+ * - orphaned pods, bound to a node that no longer exists (seen missing twice, the 40 s quarantine),
+ *   are marked Failed with DisruptionTarget (DeletionByPodGC, "PodGC: node no longer exists") and
+ *   force-deleted;
+ * - terminating pods on a node that is not Ready and carries the
+ *   `node.kubernetes.io/out-of-service` taint are force-deleted (the non-graceful node shutdown);
+ * - terminating pods that were never scheduled are force-deleted;
+ * - terminated (Succeeded/Failed) pods beyond 12,500 are deleted, oldest first.
+ */
+import type { ClusterContext, Component } from "../context.ts";
+import { ApiError } from "../api/errors.ts";
+import type { KObject } from "../api/types.ts";
+import type { TimerHandle } from "../sim/clock.ts";
+import { isPodTerminal } from "./util/pod.ts";
+
+export const GC_CHECK_PERIOD_MS = 20_000;
+export const TERMINATED_POD_THRESHOLD = 12_500;
+const QUARANTINE_MS = 40_000;
+export const TAINT_OUT_OF_SERVICE = "node.kubernetes.io/out-of-service";
+
+export class PodGC implements Component {
+  readonly name = "pod-garbage-collector";
+  private timer: TimerHandle | undefined;
+  /** Nodes found missing, and when. */
+  private readonly missingSince = new Map<string, number>();
+
+  constructor(private readonly ctx: ClusterContext) {}
+
+  start(): void {
+    this.timer = this.ctx.clock.setInterval(() => this.gc(), GC_CHECK_PERIOD_MS);
+  }
+
+  stop(): void {
+    this.ctx.clock.clear(this.timer);
+  }
+
+  gc(): void {
+    const api = this.ctx.api;
+    const pods = api.list("Pod");
+    const now = this.ctx.clock.now();
+    this.gcTerminated(pods.filter(isPodTerminal));
+    // gcTerminating: out-of-service nodes.
+    for (const p of pods) {
+      if (!p.metadata.deletionTimestamp || !p.spec?.nodeName) continue;
+      const node = api.get("Node", undefined, p.spec.nodeName);
+      if (!node) continue;
+      const ready = (node.status?.conditions ?? []).find((c: any) => c.type === "Ready")?.status === "True";
+      const oos = (node.spec?.taints ?? []).some((t: any) => t.key === TAINT_OUT_OF_SERVICE);
+      if (!ready && oos) this.markFailedAndDelete(p);
+    }
+    // gcOrphaned.
+    const seen = new Set<string>();
+    for (const p of pods) {
+      const nodeName = p.spec?.nodeName;
+      if (!nodeName || api.get("Node", undefined, nodeName)) continue;
+      seen.add(nodeName);
+      const since = this.missingSince.get(nodeName);
+      if (since === undefined) {
+        this.missingSince.set(nodeName, now);
+        continue;
+      }
+      if (now - since < QUARANTINE_MS - GC_CHECK_PERIOD_MS) continue;
+      this.markFailedAndDelete(p, { reason: "DeletionByPodGC", message: "PodGC: node no longer exists" });
+    }
+    for (const n of [...this.missingSince.keys()]) if (!seen.has(n)) this.missingSince.delete(n);
+    // gcUnscheduledTerminating.
+    for (const p of pods) if (p.metadata.deletionTimestamp && !p.spec?.nodeName) this.forceDelete(p);
+  }
+
+  private gcTerminated(terminated: KObject[]): void {
+    const excess = terminated.length - TERMINATED_POD_THRESHOLD;
+    if (excess <= 0) return;
+    const sorted = [...terminated].sort((a, b) => (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? ""));
+    for (const p of sorted.slice(0, excess)) this.forceDelete(p);
+  }
+
+  private markFailedAndDelete(p: KObject, condition?: { reason: string; message: string }): void {
+    const api = this.ctx.api;
+    const now = this.ctx.clock.nowRFC3339();
+    try {
+      if (!isPodTerminal(p)) {
+        api.mutate("Pod", p.metadata.namespace, p.metadata.name!, (x) => {
+          x.status.phase = "Failed";
+          if (condition) {
+            x.status.conditions = [
+              ...(x.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionTarget"),
+              { lastProbeTime: null, lastTransitionTime: now, message: condition.message, reason: condition.reason, status: "True", type: "DisruptionTarget" },
+            ];
+          }
+        }, { subresource: "status" });
+      }
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+    this.forceDelete(p);
+  }
+
+  private forceDelete(p: KObject): void {
+    try {
+      this.ctx.api.delete("Pod", p.metadata.namespace, p.metadata.name!, { gracePeriodSeconds: 0 });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+}
+
+export function podGC(ctx: ClusterContext): Component {
+  return new PodGC(ctx);
+}

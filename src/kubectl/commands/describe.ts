@@ -1,0 +1,106 @@
+/**
+ * `kubectl describe` (k8s.io/kubectl/pkg/cmd/describe): `TYPE NAME`, `TYPE/NAME`, `TYPE` (all),
+ * `-l`, and kubectl's name-prefix matching when no object has exactly that name.
+ */
+import { ApiError } from "../../api/errors.ts";
+import type { ResourceType } from "../../api/resources.ts";
+import type { KObject } from "../../api/types.ts";
+import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { describeEndpoints, describeGeneric, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
+
+export const describeCommand: CommandDef = {
+  path: ["describe"],
+  flags: [
+    ...FILENAME_FLAGS,
+    { long: "selector", short: "l", type: "string" },
+    { long: "all-namespaces", short: "A", type: "bool" },
+    { long: "show-events", type: "bool", default: true },
+    { long: "chunk-size", type: "int", default: 500 },
+  ],
+  run: runDescribe,
+};
+
+/** The events kubectl's describe finds for an object (field selector on involvedObject). */
+export function eventsFor(inv: Invocation, r: ResourceType, obj: KObject): KObject[] {
+  const isNode = r.kind === "Node";
+  return inv.ctx.api.list("Event", {
+    namespace: r.namespaced ? obj.metadata.namespace : undefined,
+    fieldSelector: (e) => {
+      const io = e.involvedObject ?? {};
+      if (io.kind !== r.kind || io.name !== obj.metadata.name) return false;
+      if (r.namespaced && (io.namespace ?? "") !== (obj.metadata.namespace ?? "")) return false;
+      // describe node looks events up with uid = node name, as the kubelet records them
+      const uid = isNode ? obj.metadata.name : obj.metadata.uid;
+      return !io.uid || io.uid === uid;
+    },
+  });
+}
+
+export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): string {
+  const now = inv.ctx.clock.now();
+  const events = inv.flags["show-events"] === false ? undefined : eventsFor(inv, r, obj);
+  const { api } = inv.ctx;
+  switch (r.kind) {
+    case "Pod":
+      return describePod(obj, events, now);
+    case "Node": {
+      const pods = api.list("Pod", {
+        fieldSelector: (p) => p.spec?.nodeName === obj.metadata.name && p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed",
+      });
+      const lease = api.get("Lease", "kube-node-lease", obj.metadata.name!);
+      return describeNode(obj, pods, events, lease, now);
+    }
+    case "Service":
+      return describeService(obj, api.get("Endpoints", obj.metadata.namespace, obj.metadata.name!), events, now);
+    case "Endpoints":
+      return describeEndpoints(obj, events, now);
+    default:
+      return describeGeneric(obj, events, now);
+  }
+}
+
+function runDescribe(inv: Invocation): number {
+  const f = inv.flags;
+  const files: string[] = f.filename;
+  if (inv.args.length === 0 && files.length === 0) {
+    throw new KubectlError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.`);
+  }
+  let items: Found[] = [];
+  const errors: ApiError[] = [];
+  if (files.length > 0) {
+    for (const s of selectionsFromFiles(inv)) {
+      const r = fetch(inv, [{ r: s.r, names: [s.name] }], { namespace: s.namespace ?? inv.namespace });
+      items.push(...r.items);
+      errors.push(...r.errors);
+    }
+  } else {
+    const selections = selectionsFromArgs(inv.args);
+    if (selections.some((s) => s.names) && f.selector) throw new KubectlError("name cannot be provided when a selector is specified");
+    for (const s of selections) {
+      if (!s.names) {
+        items.push(...fetch(inv, [s], { namespace: inv.namespace, allNamespaces: f["all-namespaces"], labelSelector: f.selector || undefined }).items);
+        continue;
+      }
+      for (const name of s.names) {
+        const res = fetch(inv, [{ r: s.r, names: [name] }], { namespace: inv.namespace });
+        if (res.items.length > 0) {
+          items.push(...res.items);
+          continue;
+        }
+        // DescribeMatchingResources: every object of the type whose name starts with the argument.
+        const all = fetch(inv, [{ r: s.r }], { namespace: inv.namespace }).items.filter((i) => i.obj.metadata.name!.startsWith(name));
+        if (all.length > 0) items.push(...all);
+        else errors.push(...res.errors);
+      }
+    }
+  }
+  items = items.filter((it, i) => items.findIndex((x) => x.obj === it.obj) === i);
+  const texts = items.map((it) => describeObject(inv, it.r, it.obj));
+  if (texts.length > 0) inv.out(texts.join("\n\n").replace(/\n$/, ""));
+  for (const e of errors) inv.err(apiErrorText(e));
+  if (items.length === 0 && errors.length === 0) {
+    inv.err(f["all-namespaces"] ? "No resources found" : `No resources found in ${inv.namespace} namespace.`);
+  }
+  return errors.length > 0 ? 1 : 0;
+}

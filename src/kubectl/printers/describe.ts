@@ -1,0 +1,538 @@
+/**
+ * `kubectl describe` layouts (k8s.io/kubectl/pkg/describe/describe.go) for pods, nodes, services
+ * and endpoints, and a short generic one for other kinds. Lines go through a tabwriter with
+ * describe's settings (minwidth 0, padding 2), so `Label:\tvalue` lines align per block.
+ */
+import type { KObject } from "../../api/types.ts";
+import { humanDuration, translateTimestampSince } from "../humanduration.ts";
+import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
+import { formatLabels, nodeRoles } from "./tablegen.ts";
+import { tabwrite } from "./tabwriter.ts";
+
+const L = ["", "  ", "    ", "      "];
+const MAX_ANNOTATION_LEN = 140;
+const SKIP_ANNOTATIONS = new Set(["kubectl.kubernetes.io/last-applied-configuration"]);
+
+/** describe's PrefixWriter: text accumulated with its level prefix, tab-aligned at the end. */
+class PrefixWriter {
+  private buf = "";
+  write(level: number, text: string): void {
+    this.buf += L[level] + text;
+  }
+  line(text: string): void {
+    this.buf += text + "\n";
+  }
+  toString(): string {
+    return tabwrite(this.buf, { minWidth: 0, padding: 2 });
+  }
+}
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** Go's time.RFC1123Z in UTC: `Mon, 08 Jan 2024 00:00:00 +0000`; the zero time when unset. */
+export function rfc1123z(ts: string | null | undefined): string {
+  if (!ts) return "Mon, 01 Jan 0001 00:00:00 +0000";
+  const d = new Date(Date.parse(ts));
+  return `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
+}
+
+function labelsMultiline(w: PrefixWriter, title: string, labels: Record<string, string> | undefined, initialIndent = "", innerIndent = "\t"): void {
+  w.write(0, `${initialIndent}${title}:${innerIndent}`);
+  const keys = Object.keys(labels ?? {}).sort();
+  if (keys.length === 0) return w.line("<none>");
+  keys.forEach((k, i) => {
+    if (i !== 0) w.write(0, initialIndent + innerIndent);
+    w.write(0, `${k}=${labels![k]}\n`);
+  });
+}
+
+function annotationsMultiline(w: PrefixWriter, title: string, annotations: Record<string, string> | undefined): void {
+  w.write(0, `${title}:\t`);
+  const keys = Object.keys(annotations ?? {})
+    .filter((k) => !SKIP_ANNOTATIONS.has(k))
+    .sort();
+  if (keys.length === 0) return w.line("<none>");
+  keys.forEach((k, i) => {
+    if (i !== 0) w.write(0, "\t");
+    const value = annotations![k].replace(/\n$/, "");
+    if (value.length + k.length + 2 > MAX_ANNOTATION_LEN || value.includes("\n")) {
+      w.write(0, `${k}:\n`);
+      for (const s of value.split("\n")) w.write(0, `\t  ${s.length > MAX_ANNOTATION_LEN - 2 ? s.slice(0, MAX_ANNOTATION_LEN - 2) + "..." : s}\n`);
+    } else w.write(0, `${k}: ${value}\n`);
+  });
+}
+
+export function taintString(t: any): string {
+  let s = t.key ?? "";
+  if (t.value) s += `=${t.value}`;
+  if (t.effect) s += `:${t.effect}`;
+  return s;
+}
+
+function taintsMultiline(w: PrefixWriter, title: string, taints: any[] | undefined): void {
+  w.write(0, `${title}:\t`);
+  const list = [...(taints ?? [])];
+  if (list.length === 0) return w.line("<none>");
+  const key = (t: any) => `${t.effect ?? ""},${t.key ?? ""}`;
+  list.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  list.forEach((t, i) => {
+    if (i !== 0) w.write(0, "\t");
+    w.write(0, `${taintString(t)}\n`);
+  });
+}
+
+function tolerationsMultiline(w: PrefixWriter, title: string, tolerations: any[] | undefined): void {
+  w.write(0, `${title}:\t`);
+  const list = [...(tolerations ?? [])];
+  if (list.length === 0) return w.line("<none>");
+  list.sort((a, b) => ((a.key ?? "") < (b.key ?? "") ? -1 : (a.key ?? "") > (b.key ?? "") ? 1 : 0));
+  list.forEach((t, i) => {
+    if (i !== 0) w.write(0, "\t");
+    let s = t.key ?? "";
+    if (t.value) s += `=${t.value}`;
+    if (t.effect) s += `:${t.effect}`;
+    if (t.operator === "Exists" && !t.value) s += t.key || t.effect ? " op=Exists" : "op=Exists";
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) s += ` for ${t.tolerationSeconds}s`;
+    w.write(0, s + "\n");
+  });
+}
+
+/** DescribeEvents: sorted by lastTimestamp (stable), `Age` as `10s` or `2m (x3 over 5m)`. */
+function describeEvents(w: PrefixWriter, events: KObject[] | undefined, now: number): void {
+  if (!events) return;
+  if (events.length === 0) {
+    w.write(0, "Events:\t<none>\n");
+    return;
+  }
+  const ts = (e: KObject) => (e.lastTimestamp ? Date.parse(e.lastTimestamp) : -Infinity);
+  const sorted = [...events].sort((a, b) => ts(a) - ts(b));
+  w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
+  w.write(1, "----\t------\t----\t----\t-------\n");
+  const micro = (t: string | null | undefined) => (t ? humanDuration(now - Date.parse(t)) : "<unknown>");
+  for (const e of sorted) {
+    let first = micro(e.eventTime);
+    if (!e.eventTime) first = translateTimestampSince(e.firstTimestamp, now);
+    let interval: string;
+    if (e.series) interval = `${micro(e.series.lastObservedTime)} (x${e.series.count} over ${first})`;
+    else if ((e.count ?? 0) > 1) interval = `${translateTimestampSince(e.lastTimestamp, now)} (x${e.count} over ${first})`;
+    else interval = first;
+    const source = e.source?.component || e.reportingController || e.reportingComponent || "";
+    w.write(1, `${e.type}\t${e.reason}\t${interval}\t${source}\t${String(e.message ?? "").trim()}\n`);
+  }
+}
+
+// ---- pods ---------------------------------------------------------------------------------
+
+function describeStatus(w: PrefixWriter, stateName: string, state: any): void {
+  if (state?.running) {
+    w.write(2, `${stateName}:\tRunning\n`);
+    w.write(3, `Started:\t${rfc1123z(state.running.startedAt)}\n`);
+  } else if (state?.waiting) {
+    w.write(2, `${stateName}:\tWaiting\n`);
+    if (state.waiting.reason) w.write(3, `Reason:\t${state.waiting.reason}\n`);
+  } else if (state?.terminated) {
+    const t = state.terminated;
+    w.write(2, `${stateName}:\tTerminated\n`);
+    if (t.reason) w.write(3, `Reason:\t${t.reason}\n`);
+    if (t.message) w.write(3, `Message:\t${t.message}\n`);
+    w.write(3, `Exit Code:\t${t.exitCode ?? 0}\n`);
+    if ((t.signal ?? 0) > 0) w.write(3, `Signal:\t${t.signal}\n`);
+    w.write(3, `Started:\t${rfc1123z(t.startedAt)}\n`);
+    w.write(3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
+  } else w.write(2, `${stateName}:\tWaiting\n`);
+}
+
+/** DescribeProbe: `http-get http://:8080/health delay=0s timeout=1s period=10s #success=1 #failure=3`. */
+export function describeProbe(p: any): string {
+  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+  if (p.exec) return `exec [${(p.exec.command ?? []).join(" ")}] ${attrs}`;
+  if (p.httpGet) {
+    const scheme = String(p.httpGet.scheme ?? "HTTP").toLowerCase();
+    const host = p.httpGet.host ?? "";
+    const port = p.httpGet.port !== undefined ? String(p.httpGet.port) : "";
+    const hostPort = port ? (host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`) : host;
+    let path = p.httpGet.path ?? "";
+    if (path && !path.startsWith("/")) path = "/" + path;
+    return `http-get ${scheme}://${hostPort}${path} ${attrs}`;
+  }
+  if (p.tcpSocket) return `tcp-socket ${p.tcpSocket.host ?? ""}:${p.tcpSocket.port} ${attrs}`;
+  if (p.grpc) return `grpc <pod>:${p.grpc.port} ${p.grpc.service ?? ""} ${attrs}`;
+  return `unknown ${attrs}`;
+}
+
+function sortedResourceNames(list: Record<string, unknown>): string[] {
+  // SortableResourceNames: plain alphabetical order.
+  return Object.keys(list).sort();
+}
+
+function describeContainers(w: PrefixWriter, label: string, containers: any[], statuses: any[] | undefined, pod: KObject): void {
+  const byName = new Map((statuses ?? []).map((s: any) => [s.name, s]));
+  if (containers.length === 0) {
+    w.write(0, `${label}:\t<none>\n`);
+    return;
+  }
+  w.write(0, `${label}:\n`);
+  for (const c of containers) {
+    const st = byName.get(c.name);
+    w.write(1, `${c.name}:\n`);
+    if (st) w.write(2, `Container ID:\t${st.containerID ?? ""}\n`);
+    w.write(2, `Image:\t${c.image ?? ""}\n`);
+    if (st) w.write(2, `Image ID:\t${st.imageID ?? ""}\n`);
+    const ports = (c.ports ?? []).map((p: any) => `${p.containerPort}/${p.protocol ?? "TCP"}`).join(", ");
+    if (ports.includes(",")) w.write(2, `Ports:\t${ports}\n`);
+    else w.write(2, `Port:\t${ports || "<none>"}\n`);
+    const hostPorts = (c.ports ?? []).map((p: any) => `${p.hostPort ?? 0}/${p.protocol ?? "TCP"}`).join(", ");
+    if (hostPorts.includes(",")) w.write(2, `Host Ports:\t${hostPorts}\n`);
+    else w.write(2, `Host Port:\t${hostPorts || "<none>"}\n`);
+    if (c.restartPolicy) w.write(2, `Restart Policy:\t${c.restartPolicy}\n`);
+    if ((c.command ?? []).length > 0) {
+      w.write(2, "Command:\n");
+      for (const x of c.command) for (const s of String(x).split("\n")) w.write(3, `${s}\n`);
+    }
+    if ((c.args ?? []).length > 0) {
+      w.write(2, "Args:\n");
+      for (const x of c.args) for (const s of String(x).split("\n")) w.write(3, `${s}\n`);
+    }
+    if (st) {
+      describeStatus(w, "State", st.state);
+      if (st.lastState?.terminated) describeStatus(w, "Last State", st.lastState);
+      w.write(2, `Ready:\t${st.ready ? "True" : "False"}\n`);
+      w.write(2, `Restart Count:\t${st.restartCount ?? 0}\n`);
+    }
+    const res = c.resources ?? {};
+    if (Object.keys(res.limits ?? {}).length > 0) w.write(2, "Limits:\n");
+    for (const n of sortedResourceNames(res.limits ?? {})) w.write(3, `${n}:\t${res.limits[n]}\n`);
+    if (Object.keys(res.requests ?? {}).length > 0) w.write(2, "Requests:\n");
+    for (const n of sortedResourceNames(res.requests ?? {})) w.write(3, `${n}:\t${res.requests[n]}\n`);
+    if (c.livenessProbe) w.write(2, `Liveness:\t${describeProbe(c.livenessProbe)}\n`);
+    if (c.readinessProbe) w.write(2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);
+    if (c.startupProbe) w.write(2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
+    if ((c.envFrom ?? []).length > 0) {
+      w.write(2, "Environment Variables from:\n");
+      for (const e of c.envFrom) {
+        const from = e.configMapRef ? ["ConfigMap", e.configMapRef] : ["Secret", e.secretRef];
+        const optional = from[1]?.optional ? "true" : "false";
+        w.write(3, `${from[1]?.name}\t${from[0]}\tOptional: ${optional}\n`);
+      }
+    }
+    const env: any[] = c.env ?? [];
+    w.write(2, `Environment:${env.length === 0 ? "\t<none>" : ""}\n`);
+    for (const e of env) {
+      if (!e.valueFrom) {
+        String(e.value ?? "")
+          .split("\n")
+          .forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
+        continue;
+      }
+      const vf = e.valueFrom;
+      if (vf.fieldRef) w.write(3, `${e.name}:\t${resolveFieldRef(pod, vf.fieldRef.fieldPath)} (${vf.fieldRef.apiVersion ?? "v1"}:${vf.fieldRef.fieldPath})\n`);
+      else if (vf.resourceFieldRef) w.write(3, `${e.name}:\t${vf.resourceFieldRef.resource}\n`);
+      else if (vf.secretKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${!!vf.secretKeyRef.optional}\n`);
+      else if (vf.configMapKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>\tOptional: ${!!vf.configMapKeyRef.optional}\n`);
+    }
+    const mounts = [...(c.volumeMounts ?? [])].sort((a: any, b: any) => (a.mountPath < b.mountPath ? -1 : a.mountPath > b.mountPath ? 1 : 0));
+    w.write(2, `Mounts:${mounts.length === 0 ? "\t<none>" : ""}\n`);
+    for (const m of mounts) {
+      const flags = [m.readOnly ? "ro" : "rw"];
+      if (m.subPath) flags.push(`path=${JSON.stringify(m.subPath)}`);
+      w.write(3, `${m.mountPath} from ${m.name} (${flags.join(",")})\n`);
+    }
+  }
+}
+
+function resolveFieldRef(pod: KObject, path: string): string {
+  switch (path) {
+    case "metadata.name":
+      return pod.metadata.name ?? "";
+    case "metadata.namespace":
+      return pod.metadata.namespace ?? "";
+    case "metadata.uid":
+      return pod.metadata.uid ?? "";
+    case "spec.nodeName":
+      return pod.spec?.nodeName ?? "";
+    case "spec.serviceAccountName":
+      return pod.spec?.serviceAccountName ?? "";
+    case "status.podIP":
+      return pod.status?.podIP ?? "";
+    case "status.hostIP":
+      return pod.status?.hostIP ?? "";
+  }
+  return "";
+}
+
+function describeVolumes(w: PrefixWriter, volumes: any[] | undefined): void {
+  if (!volumes || volumes.length === 0) {
+    w.write(0, "Volumes:\t<none>\n");
+    return;
+  }
+  w.write(0, "Volumes:\n");
+  for (const v of volumes) {
+    w.write(1, `${v.name}:\n`);
+    if (v.hostPath) {
+      w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type || "<none>"}\n`);
+    } else if (v.emptyDir) {
+      w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ""}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? "<unset>"}\n`);
+    } else if (v.configMap) {
+      w.write(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name}\n    Optional:\t${!!v.configMap.optional}\n`);
+    } else if (v.secret) {
+      w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName}\n    Optional:\t${!!v.secret.optional}\n`);
+    } else if (v.projected) {
+      w.write(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+      for (const s of v.projected.sources ?? []) {
+        if (s.secret) w.write(2, `SecretName:\t${s.secret.name}\n    SecretOptionalName:\t${s.secret.optional ?? "<nil>"}\n`);
+        else if (s.downwardAPI) w.write(2, "DownwardAPI:\ttrue\n");
+        else if (s.configMap) w.write(2, `ConfigMapName:\t${s.configMap.name}\n    ConfigMapOptional:\t${s.configMap.optional ?? "<nil>"}\n`);
+        else if (s.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 3607}\n`);
+      }
+    } else if (v.persistentVolumeClaim) {
+      w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${!!v.persistentVolumeClaim.readOnly}\n`);
+    } else if (v.downwardAPI) {
+      w.write(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
+      for (const it of v.downwardAPI.items ?? []) {
+        if (it.fieldRef) w.write(3, `${it.fieldRef.fieldPath} -> ${it.path}\n`);
+        else if (it.resourceFieldRef) w.write(3, `${it.resourceFieldRef.resource} -> ${it.path}\n`);
+      }
+    } else w.write(2, "<unknown>\n");
+  }
+}
+
+export function describePod(pod: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = pod.spec ?? {};
+  const st = pod.status ?? {};
+  w.write(0, `Name:\t${pod.metadata.name}\n`);
+  w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
+  if (spec.priority !== undefined && spec.priority !== null) w.write(0, `Priority:\t${spec.priority}\n`);
+  if (spec.priorityClassName) w.write(0, `Priority Class Name:\t${spec.priorityClassName}\n`);
+  if (spec.runtimeClassName) w.write(0, `Runtime Class Name:\t${spec.runtimeClassName}\n`);
+  if (spec.serviceAccountName) w.write(0, `Service Account:\t${spec.serviceAccountName}\n`);
+  w.write(0, spec.nodeName ? `Node:\t${spec.nodeName}/${st.hostIP ?? ""}\n` : "Node:\t<none>\n");
+  if (st.startTime) w.write(0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
+  labelsMultiline(w, "Labels", pod.metadata.labels);
+  annotationsMultiline(w, "Annotations", pod.metadata.annotations);
+  if (pod.metadata.deletionTimestamp && st.phase !== "Failed" && st.phase !== "Succeeded") {
+    w.write(0, `Status:\tTerminating (lasts ${translateTimestampSince(pod.metadata.deletionTimestamp, now)})\n`);
+    w.write(0, `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? 0}s\n`);
+  } else w.write(0, `Status:\t${st.phase ?? ""}\n`);
+  if (st.reason) w.write(0, `Reason:\t${st.reason}\n`);
+  if (st.message) w.write(0, `Message:\t${st.message}\n`);
+  w.write(0, `IP:\t${st.podIP ?? ""}\n`);
+  const ips: any[] = st.podIPs ?? [];
+  if (ips.length === 0) w.write(0, "IPs:\t<none>\n");
+  else {
+    w.write(0, "IPs:\n");
+    for (const ip of ips) w.write(0, `  IP:\t${ip.ip}\n`);
+  }
+  const controller = (pod.metadata.ownerReferences ?? []).find((o) => o.controller);
+  if (controller) w.write(0, `Controlled By:\t${controller.kind}/${controller.name}\n`);
+  if (st.nominatedNodeName) w.write(0, `NominatedNodeName:\t${st.nominatedNodeName}\n`);
+  if ((spec.initContainers ?? []).length > 0) describeContainers(w, "Init Containers", spec.initContainers, st.initContainerStatuses, pod);
+  describeContainers(w, "Containers", spec.containers ?? [], st.containerStatuses, pod);
+  if ((spec.readinessGates ?? []).length > 0) {
+    w.write(0, "Readiness Gates:\n  Type\tStatus\n");
+    for (const g of spec.readinessGates) {
+      const c = (st.conditions ?? []).find((x: any) => x.type === g.conditionType);
+      w.write(1, `${g.conditionType} \t${c ? c.status : "<none>"} \n`);
+    }
+  }
+  if ((st.conditions ?? []).length > 0) {
+    w.write(0, "Conditions:\n  Type\tStatus\n");
+    for (const c of st.conditions) w.write(1, `${c.type} \t${c.status} \n`);
+  }
+  describeVolumes(w, spec.volumes);
+  w.write(0, `QoS Class:\t${st.qosClass ?? "BestEffort"}\n`);
+  labelsMultiline(w, "Node-Selectors", spec.nodeSelector);
+  tolerationsMultiline(w, "Tolerations", spec.tolerations);
+  const tscs: any[] = spec.topologySpreadConstraints ?? [];
+  if (tscs.length > 0) {
+    w.write(0, "Topology Spread Constraints:\t");
+    tscs.forEach((t, i) => {
+      if (i !== 0) w.write(0, "\t");
+      w.write(0, `${t.topologyKey}:${t.whenUnsatisfiable} when max skew ${t.maxSkew} is exceeded for selector ${formatSelector(t.labelSelector)}\n`);
+    });
+  }
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+function formatSelector(sel: any): string {
+  const keys = Object.keys(sel?.matchLabels ?? {}).sort();
+  const parts = keys.map((k) => `${k}=${sel.matchLabels[k]}`);
+  return parts.join(",") || "<none>";
+}
+
+// ---- nodes --------------------------------------------------------------------------------
+
+export function describeNode(node: KObject, pods: KObject[], events: KObject[] | undefined, lease: KObject | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const st = node.status ?? {};
+  const spec = node.spec ?? {};
+  w.write(0, `Name:\t${node.metadata.name}\n`);
+  const roles = nodeRoles(node);
+  w.write(0, `Roles:\t${roles.length > 0 ? roles.join(",") : "<none>"}\n`);
+  labelsMultiline(w, "Labels", node.metadata.labels);
+  annotationsMultiline(w, "Annotations", node.metadata.annotations);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(node.metadata.creationTimestamp)}\n`);
+  taintsMultiline(w, "Taints", spec.taints);
+  w.write(0, `Unschedulable:\t${!!spec.unschedulable}\n`);
+  if (lease) {
+    w.write(0, "Lease:\n");
+    w.write(1, `HolderIdentity:\t${lease.spec?.holderIdentity ?? "<unset>"}\n`);
+    w.write(1, `AcquireTime:\t${lease.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : "<unset>"}\n`);
+    w.write(1, `RenewTime:\t${lease.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : "<unset>"}\n`);
+  }
+  if ((st.conditions ?? []).length > 0) {
+    w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
+    w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
+    for (const c of st.conditions) {
+      w.write(1, `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ""} \t${c.message ?? ""}\n`);
+    }
+  }
+  w.write(0, "Addresses:\n");
+  for (const a of st.addresses ?? []) w.write(1, `${a.type}:\t${a.address}\n`);
+  const printList = (list: Record<string, string>) => {
+    for (const k of sortedResourceNames(list)) w.write(0, `  ${k}:\t${list[k]}\n`);
+  };
+  if (Object.keys(st.capacity ?? {}).length > 0) {
+    w.write(0, "Capacity:\n");
+    printList(st.capacity);
+  }
+  if (Object.keys(st.allocatable ?? {}).length > 0) {
+    w.write(0, "Allocatable:\n");
+    printList(st.allocatable);
+  }
+  const info = st.nodeInfo ?? {};
+  w.write(0, "System Info:\n");
+  w.write(0, `  Machine ID:\t${info.machineID ?? ""}\n`);
+  w.write(0, `  System UUID:\t${info.systemUUID ?? ""}\n`);
+  w.write(0, `  Boot ID:\t${info.bootID ?? ""}\n`);
+  w.write(0, `  Kernel Version:\t${info.kernelVersion ?? ""}\n`);
+  w.write(0, `  OS Image:\t${info.osImage ?? ""}\n`);
+  w.write(0, `  Operating System:\t${info.operatingSystem ?? ""}\n`);
+  w.write(0, `  Architecture:\t${info.architecture ?? ""}\n`);
+  w.write(0, `  Container Runtime Version:\t${info.containerRuntimeVersion ?? ""}\n`);
+  w.write(0, `  Kubelet Version:\t${info.kubeletVersion ?? ""}\n`);
+  w.write(0, `  Kube-Proxy Version:\t${info.kubeProxyVersion ?? ""}\n`);
+  if (spec.podCIDR) w.write(0, `PodCIDR:\t${spec.podCIDR}\n`);
+  if ((spec.podCIDRs ?? []).length > 0) w.write(0, `PodCIDRs:\t${spec.podCIDRs.join(",")}\n`);
+  if (spec.providerID) w.write(0, `ProviderID:\t${spec.providerID}\n`);
+
+  for (const line of describeNodeResourceLines(nodeResourceSummary(node, pods), (ts) => translateTimestampSince(ts, now))) w.write(0, line + "\n");
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+// ---- services and endpoints ---------------------------------------------------------------
+
+/** formatEndpoints restricted to one port name, as describe service uses it. */
+function formatEndpointsForPort(ep: KObject | undefined, portName: string | undefined): string {
+  const subsets: any[] = ep?.subsets ?? [];
+  if (subsets.length === 0) return "<none>";
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const ss of subsets) {
+    const addrs: any[] = ss.addresses ?? [];
+    const ports: any[] = ss.ports ?? [];
+    if (ports.length === 0) {
+      count += addrs.length;
+      for (const a of addrs) {
+        if (list.length === 3) {
+          more = true;
+          break;
+        }
+        list.push(a.ip);
+      }
+      continue;
+    }
+    for (const p of ports) {
+      if (portName !== undefined && (p.name ?? "") !== portName) continue;
+      count += addrs.length;
+      for (const a of addrs) {
+        if (list.length === 3) {
+          more = true;
+          break;
+        }
+        list.push(`${a.ip}:${p.port}`);
+      }
+    }
+  }
+  const ret = list.join(",");
+  return more ? `${ret} + ${count - 3} more...` : ret;
+}
+
+export function describeService(svc: KObject, ep: KObject | undefined, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = svc.spec ?? {};
+  w.write(0, `Name:\t${svc.metadata.name}\n`);
+  w.write(0, `Namespace:\t${svc.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", svc.metadata.labels);
+  annotationsMultiline(w, "Annotations", svc.metadata.annotations);
+  w.write(0, `Selector:\t${formatLabels(spec.selector)}\n`);
+  w.write(0, `Type:\t${spec.type ?? ""}\n`);
+  if (spec.ipFamilyPolicy) w.write(0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);
+  w.write(0, `IP Families:\t${(spec.ipFamilies ?? []).length > 0 ? spec.ipFamilies.join(",") : "<none>"}\n`);
+  w.write(0, `IP:\t${spec.clusterIP ?? ""}\n`);
+  w.write(0, `IPs:\t${(spec.clusterIPs ?? []).length > 0 ? spec.clusterIPs.join(",") : "<none>"}\n`);
+  if ((spec.externalIPs ?? []).length > 0) w.write(0, `External IPs:\t${spec.externalIPs.join(",")}\n`);
+  if (spec.loadBalancerIP) w.write(0, `IP:\t${spec.loadBalancerIP}\n`);
+  if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
+  const ingress: any[] = svc.status?.loadBalancer?.ingress ?? [];
+  if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip || i.hostname).join(", ")}\n`);
+  for (const p of spec.ports ?? []) {
+    const name = p.name || "<unset>";
+    const proto = p.protocol ?? "TCP";
+    w.write(0, `Port:\t${name}\t${p.port}/${proto}\n`);
+    w.write(0, `TargetPort:\t${p.targetPort ?? p.port}/${proto}\n`);
+    if (p.nodePort) w.write(0, `NodePort:\t${name}\t${p.nodePort}/${proto}\n`);
+    w.write(0, `Endpoints:\t${formatEndpointsForPort(ep, p.name ?? "")}\n`);
+  }
+  if ((spec.ports ?? []).length === 0) w.write(0, `Endpoints:\t${formatEndpointsForPort(ep, undefined)}\n`);
+  w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? "None"}\n`);
+  if (spec.sessionAffinity === "ClientIP" && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds !== undefined) {
+    w.write(0, `Session Affinity Timeout:\t${spec.sessionAffinityConfig.clientIP.timeoutSeconds}s\n`);
+  }
+  if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
+  if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
+  if (spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+export function describeEndpoints(ep: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${ep.metadata.name}\n`);
+  w.write(0, `Namespace:\t${ep.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", ep.metadata.labels);
+  annotationsMultiline(w, "Annotations", ep.metadata.annotations);
+  w.write(0, "Subsets:\n");
+  for (const ss of ep.subsets ?? []) {
+    const ready = (ss.addresses ?? []).map((a: any) => a.ip).join(",");
+    w.write(1, `Addresses:\t${ready || "<none>"}\n`);
+    const notReady = (ss.notReadyAddresses ?? []).map((a: any) => a.ip).join(",");
+    w.write(1, `NotReadyAddresses:\t${notReady || "<none>"}\n`);
+    if ((ss.ports ?? []).length > 0) {
+      w.write(1, "Ports:\n");
+      w.write(2, "Name\tPort\tProtocol\n");
+      w.write(2, "----\t----\t--------\n");
+      for (const p of ss.ports) w.write(2, `${p.name || "<unset>"}\t${p.port}\t${p.protocol ?? "TCP"}\n`);
+    }
+    w.write(0, "\n");
+  }
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** Other kinds: the metadata block and events (kubectl has a describer per kind; see docs/divergences.md). */
+export function describeGeneric(obj: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${obj.metadata.name}\n`);
+  if (obj.metadata.namespace) w.write(0, `Namespace:\t${obj.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", obj.metadata.labels);
+  annotationsMultiline(w, "Annotations", obj.metadata.annotations);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(obj.metadata.creationTimestamp)}\n`);
+  describeEvents(w, events, now);
+  return w.toString();
+}

@@ -1,0 +1,323 @@
+/**
+ * YAML as kubectl prints it: sigs.k8s.io/yaml turns the object's JSON into YAML with go-yaml v2,
+ * so map keys are sorted, sequences in a mapping are not indented, strings that would read back
+ * as another type are double-quoted (`"True"`, `"1234"`, `"2024-01-08T00:00:00Z"`, `""`), strings
+ * that cannot be plain are single-quoted, multi-line strings use literal blocks (`|`, `|-`), and
+ * long plain or quoted values are folded at a space once the line passes 80 columns (go-yaml's
+ * best_width), continuing two spaces deeper.
+ */
+import { byteOrder } from "./gojson.ts";
+
+const BEST_WIDTH = 80;
+const BEST_INDENT = 2;
+
+export function goYAML(value: unknown): string {
+  const w = new Writer();
+  w.node(value, 0, "root");
+  return w.text.endsWith("\n") ? w.text : w.text + "\n";
+}
+
+type Context = "root" | "mapvalue" | "seqitem";
+
+class Writer {
+  text = "";
+  col = 0;
+
+  put(s: string): void {
+    const nl = s.lastIndexOf("\n");
+    this.text += s;
+    this.col = nl >= 0 ? [...s.slice(nl + 1)].length : this.col + [...s].length;
+  }
+
+  newline(indent: number): void {
+    this.put("\n" + " ".repeat(indent));
+  }
+
+  /** Writes a node whose first line continues the current line (after `key:` or `- `). */
+  node(v: unknown, indent: number, ctx: Context): void {
+    if (Array.isArray(v)) {
+      if (v.length === 0) return this.inlineScalar("[]", ctx);
+      // A sequence in a mapping is indentless; at the root or in a sequence it starts here.
+      const seqIndent = ctx === "mapvalue" ? indent - BEST_INDENT : indent;
+      v.forEach((item, i) => {
+        if (i > 0 || ctx === "mapvalue") this.newline(seqIndent);
+        else if (ctx === "seqitem") {
+          /* "- - x": continue on the same line */
+        }
+        this.put("- ");
+        this.node(item, seqIndent + BEST_INDENT, "seqitem");
+      });
+      return;
+    }
+    if (v !== null && typeof v === "object") {
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort(byteOrder);
+      if (keys.length === 0) return this.inlineScalar("{}", ctx);
+      keys.forEach((k, i) => {
+        if (i > 0 || ctx === "mapvalue") this.newline(indent);
+        this.put(scalarText(k, true, indent, this.col) + ":");
+        this.node(obj[k], indent + BEST_INDENT, "mapvalue");
+      });
+      return;
+    }
+    if (ctx === "mapvalue") this.put(" ");
+    this.scalar(v, indent);
+  }
+
+  inlineScalar(s: string, ctx: Context): void {
+    if (ctx === "mapvalue") this.put(" ");
+    this.put(s);
+  }
+
+  /** A scalar value; `indent` is where continuation lines go (go-yaml's emit_scalar indent). */
+  scalar(v: unknown, indent: number): void {
+    if (v === null || v === undefined) return this.put("null");
+    if (typeof v === "boolean") return this.put(v ? "true" : "false");
+    if (typeof v === "number") return this.put(formatNumber(v));
+    const s = String(v);
+    const style = chooseStyle(s, false);
+    if (style === "literal") return this.literal(s, indent);
+    if (style === "plain") return this.folded(s, indent, "plain");
+    if (style === "single") return this.folded(s, indent, "single");
+    return this.doubleQuoted(s, indent, true);
+  }
+
+  folded(s: string, indent: number, style: "plain" | "single"): void {
+    if (style === "single") this.put("'");
+    const chars = [...s];
+    let spaces = false;
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i];
+      if (c === " ") {
+        const inner = style === "plain" || (i > 0 && i < chars.length - 1);
+        if (!spaces && this.col > BEST_WIDTH && chars[i + 1] !== " " && inner) {
+          this.newline(indent);
+        } else this.put(c);
+        spaces = true;
+      } else {
+        this.put(style === "single" && c === "'" ? "''" : c);
+        spaces = false;
+      }
+    }
+    if (style === "single") this.put("'");
+  }
+
+  doubleQuoted(s: string, indent: number, allowBreaks: boolean): void {
+    this.put('"');
+    const chars = [...s];
+    let spaces = false;
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i];
+      if (c === " ") {
+        if (allowBreaks && !spaces && this.col > BEST_WIDTH && i > 0 && i < chars.length - 1) {
+          this.newline(indent);
+          if (chars[i + 1] === " ") this.put("\\");
+        } else this.put(c);
+        spaces = true;
+        continue;
+      }
+      spaces = false;
+      this.put(escapeDouble(c));
+    }
+    this.put('"');
+  }
+
+  literal(s: string, indent: number): void {
+    let hints = "";
+    if (s.startsWith(" ") || s.startsWith("\n")) hints += String(BEST_INDENT);
+    if (!s.endsWith("\n")) hints += "-";
+    else if (s.length === 1 || s.endsWith("\n\n")) hints += "+";
+    this.put("|" + hints);
+    const body = s.endsWith("\n") ? s.slice(0, -1) : s;
+    for (const line of body.split("\n")) {
+      if (line === "") this.put("\n");
+      else this.newline(indent);
+      this.put(line);
+    }
+    if (s.endsWith("\n\n")) {
+      /* the kept trailing break is written by the next newline */
+    }
+  }
+}
+
+function scalarText(s: string, key: boolean, _indent: number, _col: number): string {
+  const style = chooseStyle(s, key);
+  if (style === "plain") return s;
+  if (style === "single") return `'${s.replace(/'/g, "''")}'`;
+  return `"${[...s].map(escapeDouble).join("")}"`;
+}
+
+function escapeDouble(c: string): string {
+  switch (c) {
+    case "\0":
+      return "\\0";
+    case "\x07":
+      return "\\a";
+    case "\b":
+      return "\\b";
+    case "\t":
+      return "\\t";
+    case "\n":
+      return "\\n";
+    case "\v":
+      return "\\v";
+    case "\f":
+      return "\\f";
+    case "\r":
+      return "\\r";
+    case "\x1b":
+      return "\\e";
+    case '"':
+      return '\\"';
+    case "\\":
+      return "\\\\";
+    case "\u0085":
+      return "\\N";
+    case "\u00a0":
+      return "\\_";
+    case "\u2028":
+      return "\\L";
+    case "\u2029":
+      return "\\P";
+  }
+  const code = c.codePointAt(0)!;
+  if (!isPrintable(code)) {
+    if (code <= 0xff) return "\\x" + code.toString(16).toUpperCase().padStart(2, "0");
+    if (code <= 0xffff) return "\\u" + code.toString(16).toUpperCase().padStart(4, "0");
+    return "\\U" + code.toString(16).toUpperCase().padStart(8, "0");
+  }
+  return c;
+}
+
+function isPrintable(code: number): boolean {
+  return (
+    code === 0x0a ||
+    (code >= 0x20 && code <= 0x7e) ||
+    code === 0x85 ||
+    (code >= 0xa0 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+type Style = "plain" | "single" | "double" | "literal";
+
+/** go-yaml v2: encoder's stringv choice, then the emitter's analyze/select_scalar_style. */
+export function chooseStyle(s: string, simpleKey: boolean): Style {
+  let style: Style;
+  if (s.includes("\n")) style = "literal";
+  else if (resolvesAsString(s)) style = "plain";
+  else style = "double";
+  const a = analyze(s);
+  if (style === "plain") {
+    if (!a.blockPlainAllowed) style = "single";
+    if (s.length === 0 && simpleKey) style = "single";
+  }
+  if (style === "single" && !a.singleQuotedAllowed) style = "double";
+  if (style === "literal" && (!a.blockAllowed || simpleKey)) style = "double";
+  return style;
+}
+
+function analyze(s: string) {
+  const r = { blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
+  if (s.length === 0) {
+    r.blockAllowed = false;
+    return r;
+  }
+  const chars = [...s];
+  let blockIndicators = false;
+  let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
+  let breakSpace = false, spaceBreak = false, previousSpace = false, previousBreak = false;
+  let lineBreaks = false, special = false;
+  if (s.startsWith("---") || s.startsWith("...")) blockIndicators = true;
+  let precededByWhitespace = true;
+  const isBlank = (c: string | undefined) => c === undefined || c === " " || c === "\t" || c === "\n" || c === "\r";
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    const followedByWhitespace = i + 1 >= chars.length || isBlank(chars[i + 1]);
+    if (i === 0) {
+      if ("#,[]{}&*!|>'\"%@`".includes(c)) blockIndicators = true;
+      else if ((c === "?" || c === ":") && followedByWhitespace) blockIndicators = true;
+      else if (c === "-" && followedByWhitespace) blockIndicators = true;
+    } else {
+      if (c === ":" && followedByWhitespace) blockIndicators = true;
+      else if (c === "#" && precededByWhitespace) blockIndicators = true;
+    }
+    const code = c.codePointAt(0)!;
+    if (!isPrintable(code)) special = true;
+    if (c === " ") {
+      if (i === 0) leadingSpace = true;
+      if (i === chars.length - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (c === "\n" || c === "\r" || c === "\u0085" || c === "\u2028" || c === "\u2029") {
+      lineBreaks = true;
+      if (i === 0) leadingBreak = true;
+      if (i === chars.length - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWhitespace = isBlank(c);
+  }
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) r.blockPlainAllowed = false;
+  if (trailingSpace) r.blockAllowed = false;
+  if (breakSpace) {
+    r.blockPlainAllowed = false;
+    r.singleQuotedAllowed = false;
+  }
+  if (spaceBreak || special) {
+    r.blockPlainAllowed = false;
+    r.singleQuotedAllowed = false;
+    r.blockAllowed = false;
+  }
+  if (lineBreaks) r.blockPlainAllowed = false;
+  if (blockIndicators) r.blockPlainAllowed = false;
+  return r;
+}
+
+const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
+const BOOLS = new Set([
+  "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF",
+  "true", "True", "TRUE", "false", "False", "FALSE",
+]);
+const SPECIAL_FLOATS = new Set([".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"]);
+
+/** Whether go-yaml v2's resolve reads this plain text back as a string. */
+export function resolvesAsString(s: string): boolean {
+  if (NULLS.has(s) || BOOLS.has(s) || SPECIAL_FLOATS.has(s) || s === "<<") return false;
+  const c = s[0];
+  if (c !== undefined && "+-.0123456789".includes(c)) {
+    const plain = s.replace(/_/g, "");
+    if (/^[-+]?(0b[01]+|0x[0-9a-fA-F]+|0o?[0-7]+|\d+)$/.test(plain)) return false;
+    if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(plain)) return false;
+    if (/^[-+]?(inf|infinity|nan)$/i.test(plain)) return false;
+    if (/^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/.test(s)) return false;
+    if (isTimestamp(s)) return false;
+  }
+  return true;
+}
+
+function isTimestamp(s: string): boolean {
+  // go-yaml v2 allowed timestamp formats (the first four characters must be digits then '-').
+  if (!/^\d{4}-/.test(s)) return false;
+  return (
+    /^\d{4}-\d{1,2}-\d{1,2}$/.test(s) ||
+    /^\d{4}-\d{1,2}-\d{1,2}[Tt]\d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?(Z|[-+]\d{2}:\d{2})$/.test(s) ||
+    /^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?$/.test(s)
+  );
+}
+
+/** go-yaml v2 writes ints as decimal and floats with strconv 'g' (shortest). */
+function formatNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return String(n);
+  if (Number.isNaN(n)) return ".nan";
+  if (!Number.isFinite(n)) return n > 0 ? ".inf" : "-.inf";
+  const exp = Math.floor(Math.log10(Math.abs(n)));
+  if (exp < -4 || exp >= 21) return n.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+  return String(n);
+}
