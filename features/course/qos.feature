@@ -228,14 +228,41 @@ Feature: QoS classes — who goes first when a node runs out of memory
       status:
         phase: Running
       """
+    # The node reports the pressure with its next status; the node lifecycle controller taints it,
+    # so the scheduler places no new pods there (unless they tolerate the taint).
     When 10 seconds pass
     Then node "k8s-node1" matches:
       """yaml
+      spec:
+        taints:
+        - key: node.kubernetes.io/memory-pressure
+          effect: NoSchedule
       status:
         conditions:
         - type: MemoryPressure
           status: "True"
           reason: KubeletHasInsufficientMemory
+      """
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: pod4
+      spec:
+        containers:
+        - name: app
+          image: kubetm/app
+      """
+    Then pod "pod4" matches:
+      """yaml
+      status:
+        phase: Pending
+        conditions:
+        - type: PodScheduled
+          status: "False"
+          reason: Unschedulable
+          message: "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/memory-pressure: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
       """
     # pod2 now needs more than is left (92Mi would remain): it is above its request, pod1 is not.
     When pod "pod2" uses 5100Mi of memory and 12 seconds pass

@@ -117,3 +117,28 @@ test("usage from the application model when nothing was declared", () => {
   mem.setUsage(pod, "c", GiB);
   assert.equal(mem.availableBytes(), 7 * GiB);
 });
+
+test("usage that grows inside an application model is looked at every second", () => {
+  const ctx = bareContext();
+  addNode(ctx, "n1");
+  const pod = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { nodeName: "n1", containers: [{ name: "c", resources: { limits: { memory: "1Gi" } } }] } });
+  const start = ctx.clock.now();
+  let alive = true;
+  const c: MemoryContainer = {
+    pod,
+    container: pod.spec.containers[0],
+    appMemoryBytes: () => (ctx.clock.now() - start >= 5_500 ? 2 * GiB : 100 * 2 ** 20),
+    oomKill: () => {
+      alive = false;
+    },
+  };
+  const mem = new NodeMemory(ctx, "n1", { runningContainers: () => (alive ? [c] : []) });
+  mem.enforce();
+  ctx.clock.advance(5_000);
+  assert.equal(alive, true);
+  ctx.clock.advance(1_000);
+  assert.equal(alive, false);
+  assert.equal(mem.kills()[0].at - start, 6_000);
+  ctx.clock.advance(10_000); // nothing modelled runs any more: no timer left behind
+  assert.equal(mem.kills().length, 1);
+});

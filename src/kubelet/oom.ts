@@ -153,6 +153,9 @@ export class NodeMemory {
   }
 
   private enforcePending = false;
+  private housekeeping: ReturnType<ClusterContext["clock"]["setTimeout"]> | undefined;
+  /** How often usage reported by application models is looked at (cadvisor's housekeeping). */
+  static readonly HOUSEKEEPING_MS = 1_000;
 
   /** Enforces at the current instant, after the work in progress (a container just started or stopped). */
   enforceSoon(): void {
@@ -203,6 +206,30 @@ export class NodeMemory {
     } finally {
       this.checking = false;
     }
+    this.armHousekeeping();
+  }
+
+  /**
+   * While some running container's memory comes from its application model (which may change over
+   * time), look again every second; nothing is scheduled otherwise.
+   */
+  private armHousekeeping(): void {
+    if (this.housekeeping) return;
+    const modelled = this.runtime.runningContainers().some((c) => {
+      if (this.declared.get(c.pod.metadata.uid!)?.has(c.container.name)) return false;
+      return (c.appMemoryBytes?.() ?? 0) > 0;
+    });
+    if (!modelled) return;
+    this.housekeeping = this.ctx.clock.setTimeout(() => {
+      this.housekeeping = undefined;
+      this.enforce();
+    }, NodeMemory.HOUSEKEEPING_MS);
+  }
+
+  /** Stops the housekeeping timer (the node went down). */
+  stop(): void {
+    if (this.housekeeping) this.ctx.clock.clear(this.housekeeping);
+    this.housekeeping = undefined;
   }
 
   private kill(c: MemoryContainer, kind: OomKind, usage: number): void {
