@@ -6,6 +6,7 @@
 import type { KObject } from "../../api/types.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
 import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
+import { getPodQOS } from "../../kubelet/qos/qos.ts";
 import { formatLabels, nodeRoles } from "./tablegen.ts";
 import { tabwrite } from "./tabwriter.ts";
 
@@ -342,7 +343,7 @@ export function describePod(pod: KObject, events: KObject[] | undefined, now: nu
     for (const c of st.conditions) w.write(1, `${c.type} \t${c.status} \n`);
   }
   describeVolumes(w, spec.volumes);
-  w.write(0, `QoS Class:\t${st.qosClass ?? "BestEffort"}\n`);
+  w.write(0, `QoS Class:\t${getPodQOS(pod)}\n`);
   labelsMultiline(w, "Node-Selectors", spec.nodeSelector);
   tolerationsMultiline(w, "Tolerations", spec.tolerations);
   const tscs: any[] = spec.topologySpreadConstraints ?? [];
