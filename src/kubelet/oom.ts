@@ -138,7 +138,10 @@ export class NodeMemory {
   podStats(pod: KObject): PodMemoryStats | undefined {
     const containers = this.runtime.runningContainers().filter((c) => c.pod.metadata.uid === pod.metadata.uid);
     if (containers.length === 0) return undefined;
-    const list = containers.map((c) => ({ name: c.container.name as string, workingSetBytes: this.usageOf(c) }));
+    const order = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: any) => c.name);
+    const list = containers
+      .map((c) => ({ name: c.container.name as string, workingSetBytes: this.usageOf(c) }))
+      .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     return { workingSetBytes: list.reduce((s, c) => s + c.workingSetBytes, 0), containers: list };
   }
 
