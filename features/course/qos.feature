@@ -198,6 +198,14 @@ Feature: QoS classes — who goes first when a node runs out of memory
     And pod "pod3" uses 2560Mi of memory
     # 7680Mi of 8Gi in use: 512Mi left, above the kubelet's 100Mi threshold.
     And 10 seconds pass
+    When I run "kubectl top pods"
+    Then the output is:
+      """
+      NAME   CPU(cores)   MEMORY(bytes)
+      pod1   0m           2560Mi
+      pod2   0m           2560Mi
+      pod3   0m           2560Mi
+      """
     Then pod "pod3" matches:
       """yaml
       status:
