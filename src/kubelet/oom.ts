@@ -99,9 +99,16 @@ export class NodeMemory {
   /** The node's memory capacity in bytes (status.capacity.memory). */
   capacityBytes(): number {
     const node = this.ctx.api.get("Node", undefined, this.nodeName);
-    const v = node?.status?.capacity?.memory ?? "8Gi";
-    return parseQuantity(v).value();
+    const v = String(node?.status?.capacity?.memory ?? "8Gi");
+    if (v !== this.capacityText) {
+      this.capacityText = v;
+      this.capacityValue = parseQuantity(v).value();
+    }
+    return this.capacityValue;
   }
+
+  private capacityText = "";
+  private capacityValue = 0;
 
   /** Declares what a container of a pod uses from now on, then lets cgroups and the kernel react. */
   setUsage(pod: KObject, containerName: string, bytes: number): void {
@@ -180,9 +187,11 @@ export class NodeMemory {
    */
   enforce(): void {
     if (this.checking) return;
+    const first = this.runtime.runningContainers();
+    if (first.length === 0) return; // nothing that a limit or the kernel could kill
     this.checking = true;
     try {
-      for (const c of this.runtime.runningContainers()) {
+      for (const c of first) {
         const limit = memoryLimitBytes(c.container);
         const usage = this.usageOf(c);
         if (limit !== undefined && usage > limit) this.kill(c, "cgroup", usage);
@@ -209,16 +218,16 @@ export class NodeMemory {
     } finally {
       this.checking = false;
     }
-    this.armHousekeeping();
+    this.armHousekeeping(first);
   }
 
   /**
    * While some running container's memory comes from its application model (which may change over
    * time), look again every second; nothing is scheduled otherwise.
    */
-  private armHousekeeping(): void {
+  private armHousekeeping(running: MemoryContainer[]): void {
     if (this.housekeeping) return;
-    const modelled = this.runtime.runningContainers().some((c) => {
+    const modelled = running.some((c) => {
       if (this.declared.get(c.pod.metadata.uid!)?.has(c.container.name)) return false;
       return (c.appMemoryBytes?.() ?? 0) > 0;
     });
