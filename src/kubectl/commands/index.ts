@@ -11,6 +11,7 @@ import { drainCommand } from "./drain.ts";
 import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
 import { taintCommand } from "./taint.ts";
+import { topCommand } from "./top.ts";
 import { versionCommand } from "./version.ts";
 
 export const COMMANDS: CommandDef[] = [
@@ -21,6 +22,7 @@ export const COMMANDS: CommandDef[] = [
   deleteCommand,
   labelCommand,
   taintCommand,
+  topCommand,
   cordonCommand,
   uncordonCommand,
   drainCommand,
