@@ -8,6 +8,8 @@ import { describeCommand } from "./describe.ts";
 import { drainCommand } from "./drain.ts";
 import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
+import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from "./rollout.ts";
+import { scaleCommand } from "./scale.ts";
 import { taintCommand } from "./taint.ts";
 import { versionCommand } from "./version.ts";
 
@@ -22,6 +24,10 @@ export const COMMANDS: CommandDef[] = [
   cordonCommand,
   uncordonCommand,
   drainCommand,
+  rolloutStatusCommand,
+  rolloutHistoryCommand,
+  rolloutUndoCommand,
+  scaleCommand,
   apiResourcesCommand,
   versionCommand,
 ];
