@@ -10,6 +10,7 @@ import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
 import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from "./rollout.ts";
 import { scaleCommand } from "./scale.ts";
+import { setImageCommand } from "./setimage.ts";
 import { taintCommand } from "./taint.ts";
 import { versionCommand } from "./version.ts";
 
@@ -28,6 +29,7 @@ export const COMMANDS: CommandDef[] = [
   rolloutHistoryCommand,
   rolloutUndoCommand,
   scaleCommand,
+  setImageCommand,
   apiResourcesCommand,
   versionCommand,
 ];
