@@ -10,6 +10,9 @@ import { describeCommand } from "./describe.ts";
 import { drainCommand } from "./drain.ts";
 import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
+import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from "./rollout.ts";
+import { scaleCommand } from "./scale.ts";
+import { setImageCommand } from "./setimage.ts";
 import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
 import { versionCommand } from "./version.ts";
@@ -26,6 +29,11 @@ export const COMMANDS: CommandDef[] = [
   cordonCommand,
   uncordonCommand,
   drainCommand,
+  rolloutStatusCommand,
+  rolloutHistoryCommand,
+  rolloutUndoCommand,
+  scaleCommand,
+  setImageCommand,
   apiResourcesCommand,
   versionCommand,
   logsCommand,
