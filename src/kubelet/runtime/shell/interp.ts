@@ -292,7 +292,11 @@ export class Shell {
     const task = new Task(this.task.clock, this.io, pid);
     const sub = this.clone(task);
     sub.stdin = new Input("");
-    this.task.children.push(task);
+    // forget jobs that ended long ago (a loop starting `cmd &` must not grow without bound)
+    const kids = this.task.children;
+    for (let i = kids.length - 1; i >= 0; i--) if (kids[i]!.ended) kids.splice(i, 1);
+    if (this.jobs.length > 32) this.jobs = this.jobs.filter((j, i) => !j.ended || i >= this.jobs.length - 32);
+    kids.push(task);
     this.jobs.push(task);
     this.lastBgPid = pid;
     task.start(
