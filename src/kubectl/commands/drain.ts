@@ -8,7 +8,8 @@ import type { KObject } from "../../api/types.ts";
 import type { CommandDef, Invocation } from "../command.ts";
 import { apiErrorText } from "./builder.ts";
 import { cordonNodes, NODE_FLAGS, selectNodes } from "./cordon.ts";
-import { goneCheck, waitUntil } from "./wait.ts";
+import { goDuration } from "../../sim/duration.ts";
+import { goneCheck, parseGoDuration, waitUntil } from "./wait.ts";
 
 const FATAL = {
   daemonSet: "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)",
@@ -120,6 +121,8 @@ function runDrain(inv: Invocation): number {
   const dry = String(f["dry-run"]) !== "none";
   const grace = f["grace-period"] >= 0 ? f["grace-period"] : undefined;
   const remaining: string[] = [];
+  // kubectl's --timeout=0 waits forever; the simulation stops waiting after 5 simulated minutes.
+  const timeoutMs = parseGoDuration(String(f.timeout)) || 5 * 60 * 1000;
   let fatalText = "";
   for (const node of nodes) {
     const name = node.metadata.name!;
@@ -150,9 +153,21 @@ function runDrain(inv: Invocation): number {
         throw e;
       }
     }
+    let timedOut: KObject | undefined;
     for (const pod of evicted) {
       const gone = goneCheck(inv.ctx, "Pod", pod.metadata.namespace, pod.metadata.name!, pod.metadata.uid);
-      if (waitUntil(inv.ctx, gone, 5 * 60 * 1000)) inv.out(`pod/${pod.metadata.name} evicted`);
+      if (waitUntil(inv.ctx, gone, timeoutMs)) inv.out(`pod/${pod.metadata.name} evicted`);
+      else {
+        timedOut = pod;
+        break;
+      }
+    }
+    if (timedOut) {
+      const msg = `error when waiting for pod ${JSON.stringify(timedOut.metadata.name)} in namespace ${JSON.stringify(timedOut.metadata.namespace)} to terminate: global timeout reached: ${goDuration(timeoutMs)}`;
+      inv.err(`error: unable to drain node ${JSON.stringify(name)} due to error: ${msg}, continuing command...`);
+      remaining.push(name);
+      fatalText = msg;
+      continue;
     }
     inv.out(`node/${name} drained${dry ? " (dry run)" : ""}`);
   }
