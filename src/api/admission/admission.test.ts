@@ -194,3 +194,11 @@ test("Job defaults and the generated selector and labels", () => {
   assert.equal(k.spec.completions, undefined);
   assert.equal(k.spec.parallelism, 3);
 });
+
+test("Secret: type Opaque, stringData folded into data", () => {
+  const api = server();
+  const s = api.create({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { a: "eA==" }, stringData: { b: "pass" } } as KObject);
+  assert.equal(s.type, "Opaque");
+  assert.deepEqual(s.data, { a: "eA==", b: "cGFzcw==" });
+  assert.equal(s.stringData, undefined);
+});

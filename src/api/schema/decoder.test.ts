@@ -55,3 +55,11 @@ test("the schema covers every served kind", async () => {
     assert.deepEqual(findUnknownFields({ apiVersion: "v1", kind: r.kind, metadata: { name: "x" }, bogus: 1 } as KObject), ["bogus"], r.kind);
   }
 });
+
+test("a Secret's data must be base64", () => {
+  const secret = (data: Record<string, string>) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data }) as KObject;
+  assert.deepEqual(findUnknownFields(secret({ password: "cGFzcw==" })), []);
+  assert.throws(() => findUnknownFields(secret({ password: "pa$s" })), {
+    message: 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 2',
+  });
+});

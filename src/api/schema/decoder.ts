@@ -124,6 +124,22 @@ function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, 
   }
 }
 
+/** encoding/base64's StdEncoding check of a Secret's data value ([]byte in Go). */
+function checkBase64(v: string): void {
+  const alphabet = /[A-Za-z0-9+/]/;
+  let i = 0;
+  for (; i < v.length; i++) {
+    const ch = v[i];
+    if (ch === "\r" || ch === "\n") continue;
+    if (ch === "=") break;
+    if (!alphabet.test(ch)) throw new DecodeError(`illegal base64 data at input byte ${i}`);
+  }
+  const body = v.replace(/[\r\n]/g, "");
+  if (body.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(body)) {
+    throw new DecodeError(`illegal base64 data at input byte ${Math.min(i, v.length)}`);
+  }
+}
+
 /** Unknown fields of an object of a served kind; throws the API server's BadRequest for malformed values. */
 export function findUnknownFields(obj: KObject): string[] {
   const root = load().roots[obj.kind];
@@ -131,6 +147,9 @@ export function findUnknownFields(obj: KObject): string[] {
   const ctx: Ctx = { unknown: [] };
   try {
     walk(obj, root, "", ctx, "", "");
+    if (obj.kind === "Secret" && obj.data && typeof obj.data === "object") {
+      for (const v of Object.values(obj.data as Record<string, unknown>)) if (typeof v === "string") checkBase64(v);
+    }
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     const r = resourceForKind(obj.kind);
