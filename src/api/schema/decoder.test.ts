@@ -40,7 +40,11 @@ test("values of the wrong type fail as encoding/json does", () => {
   );
   assert.equal(
     msg(pod({ containers: [{ name: "a", image: 5 }] })),
-    'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 5 into Go struct field Container.spec.containers.image of type string',
+    'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string',
+  );
+  assert.equal(
+    msg(pod({ containers: [{ name: "a", ports: [{ containerPort: 80.5 }] }] })),
+    'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 80.5 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
   );
   assert.equal(
     msg(pod({ containers: [{ name: "a", resources: { requests: { memory: "1GB" } } }] })),

@@ -56,7 +56,8 @@ interface Ctx {
  * as encoding/json names a field in a type error.
  */
 function mismatch(v: unknown, code: string, struct: string, goPath: string): never {
-  const what = typeof v === "number" ? `number ${v}` : jsonKind(v);
+  // encoding/json names the literal only when a number does not fit a numeric field (1.5 into int32).
+  const what = typeof v === "number" && code.startsWith("n:") ? `number ${v}` : jsonKind(v);
   const field = struct ? `Go struct field ${struct}.${goPath}` : "Go value";
   throw new DecodeError(`json: cannot unmarshal ${what} into ${field} of type ${goType(code)}`);
 }
