@@ -99,6 +99,9 @@ test("Priority admission: class value, global default, unknown class forbidden",
   assert.deepEqual([hi.spec.priority, hi.spec.preemptionPolicy], [1000, "Never"]);
   const d = api.create(pod({ containers: [{ name: "a", image: "x" }] }, "d"));
   assert.deepEqual([d.spec.priorityClassName, d.spec.priority, d.spec.preemptionPolicy], ["base", 10, "PreemptLowerPriority"]);
+  assert.throws(() => api.create({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "other" }, value: 5, globalDefault: true } as KObject), {
+    message: 'priorityclasses.scheduling.k8s.io "other" is forbidden: PriorityClass base is already marked as default. Only one default can exist',
+  });
   const sys = api.create(pod({ priorityClassName: "system-node-critical", containers: [{ name: "a", image: "x" }] }, "sys"));
   assert.equal(sys.spec.priority, 2000001000);
   const err = (() => {
