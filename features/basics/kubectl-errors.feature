@@ -77,9 +77,6 @@ Feature: kubectl's error messages
       """
 
   Scenario: A misspelt command gets cobra's suggestion
-    Given a cluster with nodes:
-      | name      |
-      | k8s-node1 |
     When I try to run "kubectl gett pods"
     Then the command fails with:
       """
