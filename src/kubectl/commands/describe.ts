@@ -6,7 +6,7 @@ import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { describeEndpoints, describeGeneric, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeEndpoints, describeGeneric, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
 export const describeCommand: CommandDef = {
@@ -60,6 +60,8 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       );
     case "Endpoints":
       return describeEndpoints(obj, events, now);
+    case "ConfigMap":
+      return describeConfigMap(obj, events, now);
     default:
       return describeGeneric(obj, events, now);
   }

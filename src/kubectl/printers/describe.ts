@@ -536,6 +536,28 @@ export function describeEndpoints(ep: KObject, events: KObject[] | undefined, no
   return w.toString();
 }
 
+export function describeConfigMap(cm: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${cm.metadata.name}\n`);
+  w.write(0, `Namespace:\t${cm.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", cm.metadata.labels);
+  annotationsMultiline(w, "Annotations", cm.metadata.annotations);
+  // Go ranges over the maps in random order; the simulation prints the keys sorted.
+  w.write(0, "\nData\n====\n");
+  for (const k of Object.keys(cm.data ?? {}).sort()) {
+    w.write(0, `${k}:\n----\n`);
+    w.write(0, `${cm.data[k]}\n`);
+    w.write(0, "\n");
+  }
+  w.write(0, "\nBinaryData\n====\n");
+  for (const k of Object.keys(cm.binaryData ?? {}).sort()) {
+    w.write(0, `${k}: ${Buffer.from(String(cm.binaryData[k]), "base64").length} bytes\n`);
+  }
+  w.write(0, "\n");
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
 /** Other kinds: the metadata block and events (kubectl has a describer per kind; see docs/divergences.md). */
 export function describeGeneric(obj: KObject, events: KObject[] | undefined, now: number): string {
   const w = new PrefixWriter();
