@@ -24,35 +24,35 @@ async function withServer(fn: (url: string, cluster: Cluster) => Promise<void>):
 
 test("discovery, create, get, list with selectors, patch, status errors", async () => {
   await withServer(async (url) => {
-    const api = await (await fetch(`${url}/api`)).json();
+    const api = (await (await fetch(`${url}/api`)).json()) as any;
     assert.deepEqual(api.versions, ["v1"]);
-    const v1 = await (await fetch(`${url}/api/v1`)).json();
+    const v1 = (await (await fetch(`${url}/api/v1`)).json()) as any;
     assert.ok(v1.resources.some((r: any) => r.name === "pods" && r.shortNames?.includes("po")));
-    const groups = await (await fetch(`${url}/apis`)).json();
+    const groups = (await (await fetch(`${url}/apis`)).json()) as any;
     assert.ok(groups.groups.some((g: any) => g.name === "apps"));
 
     const created = await fetch(`${url}/api/v1/namespaces/default/pods`, { method: "POST", body: JSON.stringify(POD), headers: { "content-type": "application/json" } });
     assert.equal(created.status, 201);
     const again = await fetch(`${url}/api/v1/namespaces/default/pods`, { method: "POST", body: JSON.stringify(POD) });
     assert.equal(again.status, 409);
-    assert.equal((await again.json()).reason, "AlreadyExists");
+    assert.equal(((await again.json()) as any).reason, "AlreadyExists");
 
-    const list = await (await fetch(`${url}/api/v1/namespaces/default/pods?labelSelector=type%3Dweb1`)).json();
+    const list = (await (await fetch(`${url}/api/v1/namespaces/default/pods?labelSelector=type%3Dweb1`)).json()) as any;
     assert.equal(list.kind, "PodList");
     assert.deepEqual(list.items.map((p: any) => p.metadata.name), ["web1"]);
-    const none = await (await fetch(`${url}/api/v1/namespaces/default/pods?labelSelector=type%3Dother`)).json();
+    const none = (await (await fetch(`${url}/api/v1/namespaces/default/pods?labelSelector=type%3Dother`)).json()) as any;
     assert.equal(none.items.length, 0);
 
     const patched = await fetch(`${url}/api/v1/nodes/k8s-node1`, { method: "PATCH", body: JSON.stringify({ metadata: { labels: { "a-team": "1" } } }), headers: { "content-type": "application/strategic-merge-patch+json" } });
-    assert.equal((await patched.json()).metadata.labels["a-team"], "1");
+    assert.equal(((await patched.json()) as any).metadata.labels["a-team"], "1");
 
     const missing = await fetch(`${url}/api/v1/namespaces/default/pods/nope`);
     assert.equal(missing.status, 404);
-    assert.equal((await missing.json()).message, 'pods "nope" not found');
+    assert.equal(((await missing.json()) as any).message, 'pods "nope" not found');
 
     const invalid = await fetch(`${url}/api/v1/namespaces/default/pods`, { method: "POST", body: JSON.stringify({ ...POD, metadata: { name: "Bad_Name" } }) });
     assert.equal(invalid.status, 422);
-    const status = await invalid.json();
+    const status = (await invalid.json()) as any;
     assert.equal(status.reason, "Invalid");
     assert.ok(status.details.causes.length > 0);
   });
@@ -62,7 +62,7 @@ test("server-side Table for kubectl get, with AGE on the simulated clock", async
   await withServer(async (url, cluster) => {
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: web1}\nspec:\n  containers: [{name: c, image: kubetm/app}]\n");
     await fetch(`${url}/kube-scenario/v1/advance?duration=35s`, { method: "POST" });
-    const t = await (await fetch(`${url}/api/v1/namespaces/default/pods`, { headers: { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" } })).json();
+    const t = (await (await fetch(`${url}/api/v1/namespaces/default/pods`, { headers: { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" } })).json()) as any;
     assert.equal(t.kind, "Table");
     assert.deepEqual(t.columnDefinitions.filter((c: any) => c.priority === 0).map((c: any) => c.name), ["Name", "Ready", "Status", "Restarts", "Age"]);
     assert.equal(t.rows[0].cells[0], "web1");
