@@ -55,7 +55,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
       const first = words.find((w) => !w.startsWith("-")) ?? words[0];
       const near = closestCommand(first);
       const hint = near ? `\n\nDid you mean this?\n\t${near}\n` : "";
-      throw new KubectlError(`error: unknown command ${JSON.stringify(first)} for "kubectl"${hint}`, 1, true);
+      throw new KubectlError(`Error: unknown command ${JSON.stringify(first)} for "kubectl"${hint}`, 1, true);
     }
     cmdPath = found.def.path.join(" ");
     let parsed;
