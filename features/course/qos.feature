@@ -101,14 +101,52 @@ Feature: QoS classes — who goes first when a node runs out of memory
     And pod "burstable-request-only" has QoS class "Burstable"
     And pod "burstable-one-of-two" has QoS class "Burstable"
     And pod "besteffort1" has QoS class "BestEffort"
-    When 30 seconds pass
-    # What the kubelet tells the kernel: 1000 - 1000 x 1Gi / 8Gi = 875 for the 1Gi request.
-    And I run "kubectl exec guaranteed1 -c app -- cat /proc/1/oom_score_adj"
+
+  Scenario: The kubelet hands each container its oom_score_adj
+    The kernel reads /proc/<pid>/oom_score_adj to choose whom to kill: -997 for Guaranteed, 1000
+    for BestEffort, and for Burstable 1000 - 1000 x request / node memory (1Gi of 8Gi: 875).
+
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: guaranteed1
+      spec:
+        containers:
+        - name: app
+          image: kubetm/app
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+            limits: {cpu: 100m, memory: 128Mi}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: burstable1
+      spec:
+        containers:
+        - name: app
+          image: kubetm/app
+          resources:
+            requests: {memory: 1Gi}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: besteffort1
+      spec:
+        containers:
+        - name: app
+          image: kubetm/app
+      """
+    And 30 seconds pass
+    And I run "kubectl exec guaranteed1 -- cat /proc/1/oom_score_adj"
     Then the output is:
       """
       -997
       """
-    When I run "kubectl exec burstable-request-only -- cat /proc/1/oom_score_adj"
+    When I run "kubectl exec burstable1 -- cat /proc/1/oom_score_adj"
     Then the output is:
       """
       875
@@ -160,6 +198,14 @@ Feature: QoS classes — who goes first when a node runs out of memory
     And pod "pod3" uses 2560Mi of memory
     # 7680Mi of 8Gi in use: 512Mi left, above the kubelet's 100Mi threshold.
     And 10 seconds pass
+    When I run "kubectl top pods"
+    Then the output is:
+      """
+      NAME   CPU(cores)   MEMORY(bytes)
+      pod1   0m           2560Mi
+      pod2   0m           2560Mi
+      pod3   0m           2560Mi
+      """
     Then pod "pod3" matches:
       """yaml
       status:
@@ -190,14 +236,41 @@ Feature: QoS classes — who goes first when a node runs out of memory
       status:
         phase: Running
       """
+    # The node reports the pressure with its next status; the node lifecycle controller taints it,
+    # so the scheduler places no new pods there (unless they tolerate the taint).
     When 10 seconds pass
     Then node "k8s-node1" matches:
       """yaml
+      spec:
+        taints:
+        - key: node.kubernetes.io/memory-pressure
+          effect: NoSchedule
       status:
         conditions:
         - type: MemoryPressure
           status: "True"
           reason: KubeletHasInsufficientMemory
+      """
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: pod4
+      spec:
+        containers:
+        - name: app
+          image: kubetm/app
+      """
+    Then pod "pod4" matches:
+      """yaml
+      status:
+        phase: Pending
+        conditions:
+        - type: PodScheduled
+          status: "False"
+          reason: Unschedulable
+          message: "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/memory-pressure: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
       """
     # pod2 now needs more than is left (92Mi would remain): it is above its request, pod1 is not.
     When pod "pod2" uses 5100Mi of memory and 12 seconds pass
@@ -322,16 +395,6 @@ Feature: QoS classes — who goes first when a node runs out of memory
             requests: {memory: 8G}
       """
     And 30 seconds pass
-    And I run "kubectl exec pod2 -- cat /proc/1/oom_score_adj"
-    Then the output is:
-      """
-      709
-      """
-    When I run "kubectl exec pod3 -- cat /proc/1/oom_score_adj"
-    Then the output is:
-      """
-      535
-      """
     When pod "pod1" uses 2Gi of memory
     And pod "pod2" uses 4Gi of memory
     And pod "pod3" uses 4Gi of memory

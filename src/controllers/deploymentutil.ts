@@ -103,17 +103,27 @@ export function computeHash(template: unknown, collisionCount?: number): string 
   return safeEncodeString(String(fnv32a(text)));
 }
 
+const templateKeys = new WeakMap<object, string>();
+
+/** The template as canonical JSON without the pod-template-hash label (memoized per stored object). */
+function templateKey(t: any): string {
+  if (t && typeof t === "object") {
+    const cached = templateKeys.get(t);
+    if (cached !== undefined) return cached;
+  }
+  const c = structuredClone(t ?? {});
+  if (c.metadata?.labels) {
+    delete c.metadata.labels[POD_TEMPLATE_HASH_LABEL];
+    if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
+  }
+  const key = JSON.stringify(canonical(c));
+  if (t && typeof t === "object") templateKeys.set(t, key);
+  return key;
+}
+
 /** EqualIgnoreHash: templates equal once the pod-template-hash label is ignored. */
 export function equalIgnoreHash(a: any, b: any): boolean {
-  const strip = (t: any) => {
-    const c = structuredClone(t ?? {});
-    if (c.metadata?.labels) {
-      delete c.metadata.labels[POD_TEMPLATE_HASH_LABEL];
-      if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
-    }
-    return JSON.stringify(canonical(c));
-  };
-  return strip(a) === strip(b);
+  return templateKey(a) === templateKey(b);
 }
 
 export function revisionOf(obj: KObject): number {

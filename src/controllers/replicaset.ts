@@ -137,9 +137,37 @@ export class ReplicaSetController implements Component {
   readonly name = "replicaset-controller";
   private readonly queue: WorkQueue;
   private unwatch: Array<() => void> = [];
+  /**
+   * The informer's index: pods by their controller's uid, and orphans by namespace, kept from the
+   * pod watch and from this controller's own writes (so a sync never acts on a stale view of its
+   * own creations and deletions).
+   */
+  private readonly byOwner = new Map<string, Map<string, KObject>>();
+  private readonly orphans = new Map<string, Map<string, KObject>>();
 
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
+  }
+
+  private bucket(pod: KObject): Map<string, KObject> {
+    const uid = controllerRef(pod)?.uid;
+    const [m, k] = uid ? [this.byOwner, uid] : [this.orphans, pod.metadata.namespace ?? ""];
+    let b = m.get(k);
+    if (!b) m.set(k, (b = new Map()));
+    return b;
+  }
+
+  /** Records a pod version in the index (newer versions only); `gone` removes it. */
+  private index(pod: KObject, old: KObject | undefined, gone: boolean): void {
+    const key = objectKey(pod.metadata.namespace, pod.metadata.name!);
+    const current = this.bucket(pod).get(key);
+    if (!gone && current && Number(current.metadata.resourceVersion) > Number(pod.metadata.resourceVersion)) return;
+    if (old) this.bucket(old).delete(key);
+    for (const b of [...this.byOwner.values(), ...this.orphans.values()]) {
+      const x = b.get(key);
+      if (x && x.metadata.uid === pod.metadata.uid) b.delete(key);
+    }
+    if (!gone) this.bucket(pod).set(key, pod);
   }
 
   start(): void {
@@ -148,6 +176,7 @@ export class ReplicaSetController implements Component {
     this.unwatch.push(
       api.watch("Pod", (ev) => {
         const pod = ev.object;
+        this.index(pod, ev.old, ev.type === "DELETED");
         const ref = controllerRef(pod);
         const oldRef = ev.old ? controllerRef(ev.old) : undefined;
         if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
@@ -192,7 +221,7 @@ export class ReplicaSetController implements Component {
   }
 
   private ownedPods(rs: KObject): KObject[] {
-    return this.ctx.api.list("Pod", { namespace: rs.metadata.namespace }).filter((p) => controllerRef(p)?.uid === rs.metadata.uid);
+    return [...(this.byOwner.get(rs.metadata.uid!)?.values() ?? [])];
   }
 
   /** ClaimPods: adopt matching orphans, release owned pods that no longer match. */
@@ -200,17 +229,19 @@ export class ReplicaSetController implements Component {
     const api = this.ctx.api;
     const out: KObject[] = [];
     const uid = rs.metadata.uid;
-    for (const pod of api.list("Pod", { namespace: rs.metadata.namespace })) {
+    const candidates = [...this.ownedPods(rs), ...(this.orphans.get(rs.metadata.namespace ?? "")?.values() ?? [])];
+    for (const pod of candidates) {
       const ref = controllerRef(pod);
       const matches = selectorMatches(rs.spec?.selector, pod.metadata.labels);
       if (ref) {
         if (ref.uid !== uid) continue;
         if (matches || rs.metadata.deletionTimestamp) out.push(pod);
         else {
-          api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
+          const released = api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
             p.metadata.ownerReferences = (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
             if (!p.metadata.ownerReferences!.length) delete p.metadata.ownerReferences;
           });
+          this.index(released, pod, false);
         }
         continue;
       }
@@ -218,6 +249,7 @@ export class ReplicaSetController implements Component {
       const adopted = api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
         p.metadata.ownerReferences = [...(p.metadata.ownerReferences ?? []), newControllerRef(rs)];
       });
+      this.index(adopted, pod, false);
       out.push(adopted);
     }
     return out;
@@ -237,6 +269,7 @@ export class ReplicaSetController implements Component {
         for (let i = 0; i < size; i++) {
           try {
             const pod = api.create(podFromTemplate(rs.spec?.template, rs, `${rs.metadata.name}-`));
+            this.index(pod, undefined, false);
             this.ctx.events.record(rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, source: SOURCE });
             created++;
           } catch (e) {
@@ -254,7 +287,8 @@ export class ReplicaSetController implements Component {
       const related = this.relatedPods(rs);
       for (const pod of getPodsToDelete(active, related, n, this.ctx.clock.now())) {
         try {
-          api.delete("Pod", pod.metadata.namespace, pod.metadata.name!);
+          const after = api.delete("Pod", pod.metadata.namespace, pod.metadata.name!);
+          this.index(after, pod, !api.get("Pod", pod.metadata.namespace, pod.metadata.name!));
           this.ctx.events.record(rs, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${pod.metadata.name}`, source: SOURCE });
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
@@ -273,7 +307,7 @@ export class ReplicaSetController implements Component {
         if (controllerRef(other)?.uid === owner.uid) uids.add(other.metadata.uid);
       }
     }
-    return this.ctx.api.list("Pod", { namespace: rs.metadata.namespace }).filter((p) => uids.has(controllerRef(p)?.uid));
+    return [...uids].flatMap((u) => [...(this.byOwner.get(u!)?.values() ?? [])]);
   }
 
   private setReplicaFailure(rs: KObject, message: string): void {

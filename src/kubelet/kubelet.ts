@@ -213,6 +213,7 @@ export class Kubelet {
     this.unwatchPods = undefined;
     this.podWorkers.stop();
     this.evictionManager.stop();
+    this.memory.stop();
     this.images.clearQueue();
     const net = clusterNetwork(this.ctx);
     for (const uid of this.runtime.podUids()) net.detach(uid);

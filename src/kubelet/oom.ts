@@ -99,9 +99,16 @@ export class NodeMemory {
   /** The node's memory capacity in bytes (status.capacity.memory). */
   capacityBytes(): number {
     const node = this.ctx.api.get("Node", undefined, this.nodeName);
-    const v = node?.status?.capacity?.memory ?? "8Gi";
-    return parseQuantity(v).value();
+    const v = String(node?.status?.capacity?.memory ?? "8Gi");
+    if (v !== this.capacityText) {
+      this.capacityText = v;
+      this.capacityValue = parseQuantity(v).value();
+    }
+    return this.capacityValue;
   }
+
+  private capacityText = "";
+  private capacityValue = 0;
 
   /** Declares what a container of a pod uses from now on, then lets cgroups and the kernel react. */
   setUsage(pod: KObject, containerName: string, bytes: number): void {
@@ -138,7 +145,10 @@ export class NodeMemory {
   podStats(pod: KObject): PodMemoryStats | undefined {
     const containers = this.runtime.runningContainers().filter((c) => c.pod.metadata.uid === pod.metadata.uid);
     if (containers.length === 0) return undefined;
-    const list = containers.map((c) => ({ name: c.container.name as string, workingSetBytes: this.usageOf(c) }));
+    const order = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: any) => c.name);
+    const list = containers
+      .map((c) => ({ name: c.container.name as string, workingSetBytes: this.usageOf(c) }))
+      .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     return { workingSetBytes: list.reduce((s, c) => s + c.workingSetBytes, 0), containers: list };
   }
 
@@ -153,6 +163,9 @@ export class NodeMemory {
   }
 
   private enforcePending = false;
+  private housekeeping: ReturnType<ClusterContext["clock"]["setTimeout"]> | undefined;
+  /** How often usage reported by application models is looked at (cadvisor's housekeeping). */
+  static readonly HOUSEKEEPING_MS = 1_000;
 
   /** Enforces at the current instant, after the work in progress (a container just started or stopped). */
   enforceSoon(): void {
@@ -174,9 +187,11 @@ export class NodeMemory {
    */
   enforce(): void {
     if (this.checking) return;
+    const first = this.runtime.runningContainers();
+    if (first.length === 0) return; // nothing that a limit or the kernel could kill
     this.checking = true;
     try {
-      for (const c of this.runtime.runningContainers()) {
+      for (const c of first) {
         const limit = memoryLimitBytes(c.container);
         const usage = this.usageOf(c);
         if (limit !== undefined && usage > limit) this.kill(c, "cgroup", usage);
@@ -203,6 +218,30 @@ export class NodeMemory {
     } finally {
       this.checking = false;
     }
+    this.armHousekeeping(first);
+  }
+
+  /**
+   * While some running container's memory comes from its application model (which may change over
+   * time), look again every second; nothing is scheduled otherwise.
+   */
+  private armHousekeeping(running: MemoryContainer[]): void {
+    if (this.housekeeping) return;
+    const modelled = running.some((c) => {
+      if (this.declared.get(c.pod.metadata.uid!)?.has(c.container.name)) return false;
+      return (c.appMemoryBytes?.() ?? 0) > 0;
+    });
+    if (!modelled) return;
+    this.housekeeping = this.ctx.clock.setTimeout(() => {
+      this.housekeeping = undefined;
+      this.enforce();
+    }, NodeMemory.HOUSEKEEPING_MS);
+  }
+
+  /** Stops the housekeeping timer (the node went down). */
+  stop(): void {
+    if (this.housekeeping) this.ctx.clock.clear(this.housekeeping);
+    this.housekeeping = undefined;
   }
 
   private kill(c: MemoryContainer, kind: OomKind, usage: number): void {

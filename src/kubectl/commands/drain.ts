@@ -4,8 +4,10 @@
  * the eviction API and wait until they are gone.
  */
 import { ApiError } from "../../api/errors.ts";
+import { evictPod } from "../../api/eviction.ts";
+import { goDuration } from "../../sim/duration.ts";
 import type { KObject } from "../../api/types.ts";
-import type { CommandDef, Invocation } from "../command.ts";
+import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { apiErrorText } from "./builder.ts";
 import { cordonNodes, NODE_FLAGS, selectNodes } from "./cordon.ts";
 import { goneCheck, waitUntil } from "./wait.ts";
@@ -13,7 +15,8 @@ import { goneCheck, waitUntil } from "./wait.ts";
 const FATAL = {
   daemonSet: "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)",
   localStorage: "Pods with local storage (use --delete-emptydir-data to override)",
-  unmanaged: "Pods declare no controller (use --force to override)",
+  // v1.32's text includes "cannot delete", which drain prefixes again ("cannot delete cannot delete Pods ...").
+  unmanaged: "cannot delete Pods that declare no controller (use --force to override)",
 };
 const WARNING = {
   daemonSet: "ignoring DaemonSet-managed Pods",
@@ -85,31 +88,64 @@ export function podsForDeletion(
   return { pods: decisions.filter((d) => d.del).map((d) => d.pod), warnings, errors };
 }
 
-/** The pods/eviction subresource: marks the pod DisruptionTarget (PodDisruptionConditions) and deletes it. */
-function evict(inv: Invocation, pod: KObject, grace: number | undefined): void {
-  const { api, clock } = inv.ctx;
-  const ns = pod.metadata.namespace;
-  const name = pod.metadata.name!;
-  api.mutate(
-    "Pod",
-    ns,
-    name,
-    (p) => {
-      p.status = p.status ?? {};
-      const conds: any[] = (p.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionTarget");
-      conds.push({
-        lastProbeTime: null,
-        lastTransitionTime: clock.nowRFC3339(),
-        message: "Eviction API: evicting",
-        reason: "EvictionByEvictionAPI",
-        status: "True",
-        type: "DisruptionTarget",
-      });
-      p.status.conditions = conds;
-    },
-    { subresource: "status" },
-  );
-  api.delete("Pod", ns, name, { gracePeriodSeconds: grace });
+/** Retry interval of drain's evictions refused by a PodDisruptionBudget (429). */
+const EVICTION_RETRY_MS = 5_000;
+/** The longest a drain without --timeout waits in simulated time (kubectl would wait forever). */
+const MAX_DRAIN_MS = 60 * 60_000;
+
+function parseTimeout(text: string): number {
+  if (text === "0") return 0;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
+  if (!m) throw new KubectlError(`invalid argument ${JSON.stringify(text)} for "--timeout" flag: time: invalid duration ${JSON.stringify(text)}`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "s"]!;
+}
+
+/**
+ * drain's evictPods: evicts each pod through the pods/eviction subresource, printing
+ * `evicting pod ns/name` at each attempt; a PodDisruptionBudget's refusal (429) is printed and
+ * retried every 5 s, on the simulated clock, until the global --timeout. Returns the errors.
+ */
+function evictAll(inv: Invocation, pods: KObject[], grace: number | undefined, timeoutMs: number, disableEviction: boolean, dry: boolean): { evicted: KObject[]; errors: string[] } {
+  const { ctx } = inv;
+  const deadline = ctx.clock.now() + (timeoutMs > 0 ? timeoutMs : MAX_DRAIN_MS);
+  const evicted: KObject[] = [];
+  const errors: string[] = [];
+  let waiting = [...pods];
+  for (;;) {
+    const retry: KObject[] = [];
+    for (const pod of waiting) {
+      const ns = pod.metadata.namespace!;
+      const name = pod.metadata.name!;
+      inv.out(`evicting pod ${ns}/${name}`);
+      if (dry) continue;
+      try {
+        if (disableEviction) ctx.api.delete("Pod", ns, name, { gracePeriodSeconds: grace });
+        else evictPod(ctx.api, ns, name, { gracePeriodSeconds: grace });
+        evicted.push(pod);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        if (e.reason === "NotFound") continue;
+        if (e.reason === "TooManyRequests") {
+          inv.err(`error when evicting pods/${JSON.stringify(name)} -n ${JSON.stringify(ns)} (will retry after 5s): ${e.message}`);
+          retry.push(pod);
+          continue;
+        }
+        errors.push(`error when evicting pods/${JSON.stringify(name)} -n ${JSON.stringify(ns)}: ${e.message}`);
+      }
+    }
+    if (retry.length === 0) break;
+    const wakeAt = ctx.clock.now() + EVICTION_RETRY_MS;
+    if (wakeAt > deadline) {
+      waitUntil(ctx, () => false, Math.max(0, deadline - ctx.clock.now()));
+      for (const pod of retry) {
+        errors.push(`error when evicting pods/${JSON.stringify(pod.metadata.name)} -n ${JSON.stringify(pod.metadata.namespace)}: global timeout reached: ${goDuration(timeoutMs > 0 ? timeoutMs : MAX_DRAIN_MS)}`);
+      }
+      break;
+    }
+    waitUntil(ctx, () => false, EVICTION_RETRY_MS);
+    waiting = retry;
+  }
+  return { evicted, errors };
 }
 
 function runDrain(inv: Invocation): number {
@@ -119,6 +155,7 @@ function runDrain(inv: Invocation): number {
   for (const e of errors) inv.err(apiErrorText(e));
   const dry = String(f["dry-run"]) !== "none";
   const grace = f["grace-period"] >= 0 ? f["grace-period"] : undefined;
+  const timeoutMs = parseTimeout(String(f.timeout));
   const remaining: string[] = [];
   let fatalText = "";
   for (const node of nodes) {
@@ -137,22 +174,22 @@ function runDrain(inv: Invocation): number {
       continue;
     }
     if (list.warnings) inv.err(`Warning: ${list.warnings}`);
-    const evicted: KObject[] = [];
-    for (const pod of list.pods) {
-      inv.out(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name}`);
-      if (dry) continue;
-      try {
-        if (f["disable-eviction"]) inv.ctx.api.delete("Pod", pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: grace });
-        else evict(inv, pod, grace);
-        evicted.push(pod);
-      } catch (e) {
-        if (e instanceof ApiError && e.reason === "NotFound") continue;
-        throw e;
-      }
-    }
+    const { evicted, errors: evictErrors } = evictAll(inv, list.pods, grace, timeoutMs, !!f["disable-eviction"], dry);
     for (const pod of evicted) {
       const gone = goneCheck(inv.ctx, "Pod", pod.metadata.namespace, pod.metadata.name!, pod.metadata.uid);
       if (waitUntil(inv.ctx, gone, 5 * 60 * 1000)) inv.out(`pod/${pod.metadata.name} evicted`);
+    }
+    if (evictErrors.length > 0) {
+      const msg = evictErrors.length === 1 ? evictErrors[0] : `[${evictErrors.join(", ")}]`;
+      const pending = inv.ctx.api.list("Pod", { fieldSelector: (p) => p.spec?.nodeName === name }).filter((p) => list.pods.some((x) => x.metadata.uid === p.metadata.uid));
+      if (pending.length > 0) {
+        inv.err(`There are pending pods in node ${JSON.stringify(name)} when an error occurred: ${msg}`);
+        for (const p of pending) inv.err(`pod/${p.metadata.name}`);
+      }
+      inv.err(`error: unable to drain node ${JSON.stringify(name)} due to error: ${msg}, continuing command...`);
+      remaining.push(name);
+      fatalText = evictErrors.join("\n");
+      continue;
     }
     inv.out(`node/${name} drained${dry ? " (dry run)" : ""}`);
   }

@@ -10,7 +10,11 @@ import { describeCommand } from "./describe.ts";
 import { drainCommand } from "./drain.ts";
 import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
+import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from "./rollout.ts";
+import { scaleCommand } from "./scale.ts";
+import { setImageCommand } from "./setimage.ts";
 import { taintCommand } from "./taint.ts";
+import { topCommand } from "./top.ts";
 import { versionCommand } from "./version.ts";
 
 export const COMMANDS: CommandDef[] = [
@@ -21,9 +25,15 @@ export const COMMANDS: CommandDef[] = [
   deleteCommand,
   labelCommand,
   taintCommand,
+  topCommand,
   cordonCommand,
   uncordonCommand,
   drainCommand,
+  rolloutStatusCommand,
+  rolloutHistoryCommand,
+  rolloutUndoCommand,
+  scaleCommand,
+  setImageCommand,
   apiResourcesCommand,
   versionCommand,
   logsCommand,

@@ -1,0 +1,67 @@
+@epic:Scheduling @feature:Taints
+Feature: A NoExecute taint evicts running pods — a ReplicaSet puts them back elsewhere
+  A NoExecute taint acts on pods that already run on the node: a pod that does not tolerate it is
+  deleted at once; a pod that tolerates it with `tolerationSeconds` stays that long, then is
+  deleted. When the pod belongs to a ReplicaSet, the ReplicaSet no longer counts a pod that is
+  being deleted and creates a replacement, which the scheduler places on a node without the taint.
+
+  Background:
+    Given a cluster with nodes:
+      | name      | labels |
+      | k8s-node1 |        |
+      | k8s-node2 | az=2   |
+
+  Scenario: With tolerationSeconds 30 the pod is evicted after 30 s and replaced on the other node
+    When I apply the manifest:
+      """yaml
+      apiVersion: apps/v1
+      kind: ReplicaSet
+      metadata:
+        name: replica-noexecute
+      spec:
+        replicas: 1
+        selector:
+          matchLabels:
+            type: web
+        template:
+          metadata:
+            labels:
+              type: web
+          spec:
+            nodeSelector:
+              az: "2"
+            tolerations:
+            - effect: NoExecute
+              key: out-of-disk
+              operator: Exists
+              tolerationSeconds: 30
+            containers:
+            - name: container
+              image: kubetm/app
+            terminationGracePeriodSeconds: 0
+      """
+    And 20 seconds pass
+    Then replicaset "replica-noexecute" has 1 ready replicas
+    When I run "kubectl label nodes k8s-node1 az=2"
+    And I run "kubectl taint nodes k8s-node2 out-of-disk=True:NoExecute"
+    And 25 seconds pass
+    Then pod "replica-noexecute-vpv4l" matches:
+      """yaml
+      spec:
+        nodeName: k8s-node2
+      status:
+        phase: Running
+      """
+    When 10 seconds pass
+    Then pod "replica-noexecute-vpv4l" no longer exists
+    And within 30 seconds replicaset "replica-noexecute" has 1 ready replicas
+    When I run "kubectl get pods -o wide"
+    Then the output contains:
+      """
+      k8s-node1
+      """
+    When I run "kubectl get events --field-selector reason=TaintManagerEviction"
+    Then the output contains:
+      """
+      Marking for deletion Pod default/replica-noexecute-vpv4l
+      """

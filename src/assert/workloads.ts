@@ -1,0 +1,83 @@
+/**
+ * Readable checks on workloads for steps and the programmatic API: ready replicas, Job outcomes,
+ * and waiting (in simulated time) for a controller to replace a pod on another node. Each failure
+ * says what was expected and what the cluster holds now.
+ */
+import type { Cluster } from "../cluster.ts";
+import type { KObject } from "../api/types.ts";
+import { AssertionFailure } from "./objects.ts";
+
+const POLL_MS = 1000;
+
+function getOrFail(cluster: Cluster, kind: string, name: string, namespace = "default"): KObject {
+  const obj = cluster.api.get(kind, namespace, name);
+  if (!obj) throw new AssertionFailure(`${kind.toLowerCase()} "${name}" does not exist in namespace "${namespace}"`);
+  return obj;
+}
+
+/** Lets simulated time pass in one-second polls until `check` returns undefined (ok) or the time is up. */
+export function within(cluster: Cluster, ms: number, check: () => string | undefined): void {
+  const deadline = cluster.clock.now() + ms;
+  let problem = check();
+  while (problem !== undefined && cluster.clock.now() < deadline) {
+    cluster.advanceSync(Math.min(POLL_MS, deadline - cluster.clock.now()));
+    problem = check();
+  }
+  if (problem !== undefined) throw new AssertionFailure(`after ${ms / 1000} s: ${problem}`);
+}
+
+function replicaStatus(cluster: Cluster, kind: "ReplicaSet" | "Deployment", name: string, field: "readyReplicas" | "availableReplicas", want: number): string | undefined {
+  const obj = getOrFail(cluster, kind, name);
+  const got = obj.status?.[field] ?? 0;
+  if (got === want) return undefined;
+  return `${kind.toLowerCase()} "${name}" has ${got} ${field === "readyReplicas" ? "ready" : "available"} replicas, expected ${want} (status: ${JSON.stringify(obj.status ?? {})})`;
+}
+
+export function checkReadyReplicas(cluster: Cluster, name: string, want: number): string | undefined {
+  return replicaStatus(cluster, "ReplicaSet", name, "readyReplicas", want);
+}
+
+export function checkAvailableReplicas(cluster: Cluster, name: string, want: number): string | undefined {
+  return replicaStatus(cluster, "Deployment", name, "availableReplicas", want);
+}
+
+function jobConditions(job: KObject): string {
+  return (job.status?.conditions ?? []).map((c: any) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}`).join(", ") || "none";
+}
+
+export function checkJobComplete(cluster: Cluster, name: string): string | undefined {
+  const job = getOrFail(cluster, "Job", name);
+  if ((job.status?.conditions ?? []).some((c: any) => c.type === "Complete" && c.status === "True")) return undefined;
+  return `job "${name}" is not complete: conditions ${jobConditions(job)}; succeeded ${job.status?.succeeded ?? 0}, failed ${job.status?.failed ?? 0}, active ${job.status?.active ?? 0}`;
+}
+
+export function checkJobFailed(cluster: Cluster, name: string, reason?: string): string | undefined {
+  const job = getOrFail(cluster, "Job", name);
+  const failed = (job.status?.conditions ?? []).find((c: any) => c.type === "Failed" && c.status === "True");
+  if (failed && (!reason || failed.reason === reason)) return undefined;
+  return `job "${name}" has not failed${reason ? ` with reason ${reason}` : ""}: conditions ${jobConditions(job)}; failed ${job.status?.failed ?? 0}`;
+}
+
+/**
+ * A check that passes once the controller owning pod `podName` runs another pod, Running and on
+ * another node than `podName`'s. The pod must exist when the check is made (it may be terminating).
+ */
+export function replacementCheck(cluster: Cluster, podName: string, namespace = "default"): () => string | undefined {
+  const pod = getOrFail(cluster, "Pod", podName, namespace);
+  const owner = (pod.metadata.ownerReferences ?? []).find((r) => r.controller);
+  if (!owner) throw new AssertionFailure(`pod "${podName}" has no controller: nothing would replace it`);
+  const node = pod.spec?.nodeName;
+  return () => {
+    const siblings = cluster.api.list("Pod", { namespace }).filter((p) => p.metadata.name !== podName && p.metadata.ownerReferences?.some((r) => r.uid === owner.uid));
+    if (siblings.some((p) => p.status?.phase === "Running" && !p.metadata.deletionTimestamp && p.spec?.nodeName && p.spec.nodeName !== node)) return undefined;
+    const seen = siblings.map((p) => `${p.metadata.name} (${p.status?.phase ?? "?"}${p.metadata.deletionTimestamp ? ", terminating" : ""}, node ${p.spec?.nodeName ?? "none"})`);
+    return `no pod of ${owner.kind.toLowerCase()} "${owner.name}" replaces "${podName}" (node ${node ?? "none"}) Running on another node; its other pods: ${seen.join(", ") || "none"}`;
+  };
+}
+
+/** The name of the pod of a controller that runs on a node (for features that must name a generated pod). */
+export function podOfOn(cluster: Cluster, ownerKind: string, ownerName: string, nodeName: string, namespace = "default"): string {
+  const pods = cluster.api.list("Pod", { namespace }).filter((p) => p.spec?.nodeName === nodeName && p.metadata.ownerReferences?.some((r) => r.kind === ownerKind && r.name === ownerName));
+  if (pods.length === 0) throw new AssertionFailure(`${ownerKind.toLowerCase()} "${ownerName}" has no pod on node "${nodeName}"`);
+  return pods[0].metadata.name!;
+}

@@ -1,0 +1,81 @@
+/**
+ * `kubectl set image` (k8s.io/kubectl/pkg/cmd/set/set_image.go): changes container images in the
+ * pod template of workloads (or in a Pod), `CONTAINER=IMAGE` or `*=IMAGE`; prints
+ * `<type>/<name> image updated`.
+ */
+import type { KObject } from "../../api/types.ts";
+import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { fetch, selectionsFromArgs } from "./builder.ts";
+
+/** Where a kind keeps its pod spec. */
+function podSpecOf(obj: KObject): any | undefined {
+  switch (obj.kind) {
+    case "Pod":
+      return obj.spec;
+    case "CronJob":
+      return obj.spec?.jobTemplate?.spec?.template?.spec;
+    case "Deployment":
+    case "ReplicaSet":
+    case "DaemonSet":
+    case "Job":
+      return obj.spec?.template?.spec;
+    default:
+      return undefined;
+  }
+}
+
+function runSetImage(inv: Invocation): number {
+  const pairs = inv.args.filter((a) => a.includes("="));
+  const resources = inv.args.filter((a) => !a.includes("="));
+  if (resources.length === 0) throw new KubectlError("one or more resources must be specified as <resource> <name> or <resource>/<name>");
+  if (pairs.length === 0) throw new KubectlError("at least one image update is required");
+  const images = new Map<string, string>();
+  for (const p of pairs) {
+    const i = p.indexOf("=");
+    images.set(p.slice(0, i), p.slice(i + 1));
+  }
+  const res = fetch(inv, selectionsFromArgs(resources), { namespace: inv.namespace });
+  let code = 0;
+  for (const { r, obj } of res.items) {
+    const spec = podSpecOf(obj);
+    const qualified = `${r.singular}${r.group ? "." + r.group : ""}/${obj.metadata.name}`;
+    if (!spec) {
+      inv.err(`error: ${qualified} is not a resource with containers`);
+      code = 1;
+      continue;
+    }
+    const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+    for (const name of images.keys()) {
+      if (name !== "*" && !all.some((c: any) => c.name === name)) {
+        inv.err(`error: unable to find container named ${JSON.stringify(name)}`);
+        code = 1;
+      }
+    }
+    if (code) continue;
+    inv.ctx.api.mutate(r.kind, obj.metadata.namespace, obj.metadata.name!, (o) => {
+      const s = podSpecOf(o);
+      for (const c of [...(s.initContainers ?? []), ...(s.containers ?? [])]) {
+        const image = images.get(c.name) ?? images.get("*");
+        if (image !== undefined) c.image = image;
+      }
+    });
+    inv.out(`${qualified} image updated`);
+  }
+  for (const e of res.errors) {
+    inv.err(`Error from server (${e.reason}): ${e.message}`);
+    code = 1;
+  }
+  return code;
+}
+
+export const setImageCommand: CommandDef = {
+  path: ["set", "image"],
+  flags: [
+    { long: "all", type: "bool" },
+    { long: "selector", short: "l", type: "string" },
+    { long: "local", type: "bool" },
+    { long: "dry-run", type: "string", default: "none" },
+    { long: "record", type: "bool" },
+  ],
+  run: runSetImage,
+};
