@@ -45,7 +45,7 @@ Feature: A NoExecute taint evicts running pods — a ReplicaSet puts them back e
     When I run "kubectl label nodes k8s-node1 az=2"
     And I run "kubectl taint nodes k8s-node2 out-of-disk=True:NoExecute"
     And 25 seconds pass
-    Then pod "replica-noexecute-vpv4l" matches:
+    Then pod "replica-noexecute-m6rn7" matches:
       """yaml
       spec:
         nodeName: k8s-node2
@@ -53,7 +53,7 @@ Feature: A NoExecute taint evicts running pods — a ReplicaSet puts them back e
         phase: Running
       """
     When 10 seconds pass
-    Then pod "replica-noexecute-vpv4l" no longer exists
+    Then pod "replica-noexecute-m6rn7" no longer exists
     And within 30 seconds replicaset "replica-noexecute" has 1 ready replicas
     When I run "kubectl get pods -o wide"
     Then the output contains:
@@ -63,5 +63,5 @@ Feature: A NoExecute taint evicts running pods — a ReplicaSet puts them back e
     When I run "kubectl get events --field-selector reason=TaintManagerEviction"
     Then the output contains:
       """
-      Marking for deletion Pod default/replica-noexecute-vpv4l
+      Marking for deletion Pod default/replica-noexecute-m6rn7
       """
