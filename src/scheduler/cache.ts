@@ -6,10 +6,12 @@
  */
 import type { KObject } from "../api/types.ts";
 import type { Labels, Matcher } from "./util/labels.ts";
-import { NodeInfo, PodInfo, type Snapshot } from "./types.ts";
+import { NodeInfo, PodInfo, type AffinityTerm, type Snapshot } from "./types.ts";
 import { normalizedImageName } from "./plugins/imagelocality.ts";
 
 const ZONE = "topology.kubernetes.io/zone";
+const EMPTY: PodInfo[] = [];
+const EMPTY_SET = new Set<PodInfo>();
 const REGION = "topology.kubernetes.io/region";
 
 function zoneOf(node: KObject): string {
@@ -29,12 +31,21 @@ export class SchedulerCache implements Snapshot {
   private affinityList: NodeInfo[] | undefined;
   private antiAffinityList: NodeInfo[] | undefined;
   private readonly nsLabels = new Map<string, Labels>();
+  /** Label index: "key\0value" → pods carrying that label. */
+  private readonly byLabel = new Map<string, Set<PodInfo>>();
+  private readonly pods = new Set<PodInfo>();
+  private readonly withAffinity = new Set<PodInfo>();
+  private readonly withRequiredAntiAffinity = new Set<PodInfo>();
   /** image name → nodes holding it, with the size a node reports. */
   private readonly images = new Map<string, Map<string, number>>();
 
   // ---- nodes ----
 
+  /** Bumped on every node add, update or removal (caches of node-derived data key on it). */
+  nodesVersion = 0;
+
   addOrUpdateNode(node: KObject): NodeInfo {
+    this.nodesVersion++;
     const name = node.metadata.name!;
     let ni = this.nodes.get(name);
     const oldZone = ni ? zoneOf(ni.node) : undefined;
@@ -59,9 +70,13 @@ export class SchedulerCache implements Snapshot {
   removeNode(name: string): void {
     const ni = this.nodes.get(name);
     if (!ni) return;
+    this.nodesVersion++;
     this.removeFromZone(zoneOf(ni.node), name);
     this.nodes.delete(name);
-    for (const p of ni.pods) this.podNode.delete(p.key);
+    for (const p of ni.pods) {
+      this.podNode.delete(p.key);
+      this.index(p, false);
+    }
     for (const holders of this.images.values()) holders.delete(name);
     this.list = this.affinityList = this.antiAffinityList = undefined;
   }
@@ -116,8 +131,10 @@ export class SchedulerCache implements Snapshot {
     const ni = this.nodes.get(nodeName);
     if (!ni) return;
     const info = new PodInfo(pod);
+    info.nodeInfo = ni;
     ni.addPod(info);
     this.podNode.set(key, nodeName);
+    this.index(info, true);
     if (info.hasAffinity) this.affinityList = undefined;
     if (info.hasRequiredAntiAffinity) this.antiAffinityList = undefined;
   }
@@ -127,9 +144,70 @@ export class SchedulerCache implements Snapshot {
     if (nodeName === undefined) return undefined;
     this.podNode.delete(key);
     const removed = this.nodes.get(nodeName)?.removePod(key);
+    if (removed) this.index(removed, false);
     if (removed?.hasAffinity) this.affinityList = undefined;
     if (removed?.hasRequiredAntiAffinity) this.antiAffinityList = undefined;
     return removed;
+  }
+
+  private readonly podListeners: Array<(p: PodInfo, delta: 1 | -1) => void> = [];
+
+  /** Called whenever a pod starts or stops being counted on a node (incremental plugin counters). */
+  onPodCounted(fn: (p: PodInfo, delta: 1 | -1) => void): void {
+    this.podListeners.push(fn);
+  }
+
+  private index(p: PodInfo, add: boolean): void {
+    for (const fn of this.podListeners) fn(p, add ? 1 : -1);
+    const op = add ? "add" : "delete";
+    this.pods[op](p);
+    if (p.hasAffinity) this.withAffinity[op](p);
+    if (p.hasRequiredAntiAffinity) this.withRequiredAntiAffinity[op](p);
+    for (const k in p.labels) {
+      const lk = k + "\u0000" + p.labels[k];
+      let set = this.byLabel.get(lk);
+      if (!set) {
+        if (!add) continue;
+        this.byLabel.set(lk, (set = new Set()));
+      }
+      set[op](p);
+      if (set.size === 0) this.byLabel.delete(lk);
+    }
+  }
+
+  allPods(): Iterable<PodInfo> {
+    return this.pods;
+  }
+
+  podsWithAffinity(): Iterable<PodInfo> {
+    return this.withAffinity;
+  }
+
+  podsWithRequiredAntiAffinity(): Iterable<PodInfo> {
+    return this.withRequiredAntiAffinity;
+  }
+
+  /** From the label index: the pods carrying one of the selector's required label pairs (the smallest set), else all pods. */
+  candidatePods(t: AffinityTerm): Iterable<PodInfo> {
+    return this.candidatesFor(t.raw?.labelSelector);
+  }
+
+  /** The same for a metav1.LabelSelector (nil matches nothing). */
+  candidatesFor(sel: any): Iterable<PodInfo> {
+    if (!sel) return EMPTY;
+    let best: Set<PodInfo> | undefined;
+    for (const [k, v] of Object.entries((sel.matchLabels ?? {}) as Record<string, string>)) {
+      const set = this.byLabel.get(k + "\u0000" + v) ?? EMPTY_SET;
+      if (!best || set.size < best.size) best = set;
+    }
+    if (best) return best;
+    for (const e of sel.matchExpressions ?? []) {
+      if (e.operator !== "In") continue;
+      const union: PodInfo[] = [];
+      for (const v of new Set<string>(e.values ?? [])) for (const p of this.byLabel.get(e.key + "\u0000" + v) ?? EMPTY_SET) union.push(p);
+      return union;
+    }
+    return this.pods;
   }
 
   nodeOfPod(key: string): string | undefined {

@@ -134,8 +134,9 @@ export class Framework {
 
   /** RunFilterPlugins: stops at the first plugin that rejects the node. */
   runFilter(state: CycleState, pod: PodInfo, node: NodeInfo, skipped: Set<string>, rec?: Record<string, string>): Status | null {
-    for (const pl of this.plugins.filter) {
-      if (skipped.has(pl.name)) continue;
+    const list = this.activeFilters(skipped);
+    for (let i = 0; i < list.length; i++) {
+      const pl = list[i];
       const s = pl.filter(state, pod, node);
       if (s && s.code !== Code.Success) {
         if (rec) rec[pl.name] = s.message();
@@ -144,6 +145,18 @@ export class Framework {
       if (rec) rec[pl.name] = "passed";
     }
     return null;
+  }
+
+  private lastSkipped: Set<string> | undefined;
+  private lastActive: FilterPlugin[] = [];
+
+  /** The Filter plugins not skipped at PreFilter (computed once per cycle). */
+  private activeFilters(skipped: Set<string>): FilterPlugin[] {
+    if (skipped !== this.lastSkipped) {
+      this.lastSkipped = skipped;
+      this.lastActive = this.plugins.filter.filter((p) => !skipped.has(p.name));
+    }
+    return this.lastActive;
   }
 
   /** PreScore, Score, NormalizeScore and weights: the total per node (aligned with `nodes`). */

@@ -9,6 +9,8 @@
 import type { ClusterContext, Component } from "../context.ts";
 import type { KObject, WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
+import { ApiError } from "../api/errors.ts";
+import { resourceForKind } from "../api/resources.ts";
 import { SchedulerCache } from "./cache.ts";
 import { defaultPlugins, fitErrorMessage, Framework, numFeasibleNodesToFind, type Recorder } from "./framework.ts";
 import { BACKOFF_FLUSH_MS, keyOf, SchedulingQueue, UNSCHEDULABLE_FLUSH_MS, type ClusterEvent, type QueuedPodInfo } from "./queue.ts";
@@ -47,6 +49,8 @@ export class Scheduler implements Component {
   private unwatch: Array<() => void> = [];
   /** nominatedNodeName → pods nominated there (the nominator). */
   private readonly nominated = new Map<string, Map<string, PodInfo>>();
+  /** Pods bound by this scheduler whose watch event has not arrived yet. */
+  private readonly assumed = new Set<string>();
 
   constructor(
     readonly ctx: ClusterContext,
@@ -114,6 +118,7 @@ export class Scheduler implements Component {
     const key = keyOf(pod);
     if (ev.type === "DELETED") {
       this.removeNominated(key);
+      this.assumed.delete(key);
       if (this.queue.has(key)) this.queue.delete(key);
       const removed = this.cache.removePod(key);
       if (removed) this.queue.moveAllToActiveOrBackoffQueue(assignedPodDeletedEvent);
@@ -131,7 +136,8 @@ export class Scheduler implements Component {
         if (this.cache.removePod(key)) this.queue.moveAllToActiveOrBackoffQueue(assignedPodDeletedEvent);
         return;
       }
-      if (before === undefined) this.queue.moveAllToActiveOrBackoffQueue(assignedPodAddedEvent);
+      // A pod the scheduler assumed is new to the informer all the same (AssignedPodAdded).
+      if (before === undefined || this.assumed.delete(key)) this.queue.moveAllToActiveOrBackoffQueue(assignedPodAddedEvent);
       else if (ev.old && JSON.stringify(ev.old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) {
         this.queue.moveAllToActiveOrBackoffQueue(assignedPodUpdatedEvent);
       }
@@ -154,38 +160,33 @@ export class Scheduler implements Component {
     for (const m of this.nominated.values()) m.delete(key);
   }
 
-  /** The selector of the Services / ReplicaSets / StatefulSets selecting the pod (helper.DefaultSelector). */
+  /** The selector of the Services / ReplicationControllers / ReplicaSets / StatefulSets selecting the pod (helper.DefaultSelector). */
   private defaultSelector(pod: KObject): Matcher | undefined {
     const api = this.ctx.api;
     const ns = pod.metadata.namespace ?? "default";
     const labels = pod.metadata.labels ?? {};
     const parts: Matcher[] = [];
-    const safeList = (kind: string) => {
-      try {
-        return api.list(kind, { namespace: ns });
-      } catch {
-        return [];
-      }
-    };
-    for (const s of safeList("Service")) {
-      const sel = s.spec?.selector;
-      if (sel && Object.keys(sel).length && mapSelectorMatcher(sel)(labels)) parts.push(mapSelectorMatcher(sel));
-    }
-    for (const kind of ["ReplicationController"]) {
-      for (const o of safeList(kind)) {
+    for (const kind of this.selectingKinds) {
+      if (api.count(kind) === 0) continue;
+      for (const o of api.list(kind, { namespace: ns })) {
         const sel = o.spec?.selector;
-        if (sel && Object.keys(sel).length && mapSelectorMatcher(sel)(labels)) parts.push(mapSelectorMatcher(sel));
-      }
-    }
-    for (const kind of ["ReplicaSet", "StatefulSet"]) {
-      for (const o of safeList(kind)) {
-        const m = labelSelectorMatcher(o.spec?.selector);
-        if (o.spec?.selector && m(labels)) parts.push(m);
+        if (!sel) continue;
+        if (kind === "Service" || kind === "ReplicationController") {
+          if (Object.keys(sel).length === 0) continue;
+          const m = mapSelectorMatcher(sel);
+          if (m(labels)) parts.push(m);
+        } else {
+          const m = labelSelectorMatcher(sel);
+          if (m(labels)) parts.push(m);
+        }
       }
     }
     if (parts.length === 0) return undefined;
     return (l) => parts.every((m) => m(l));
   }
+
+  /** The kinds whose selectors feed the default spreading (those this API server serves). */
+  private readonly selectingKinds = ["Service", "ReplicationController", "ReplicaSet", "StatefulSet"].filter((k) => resourceForKind(k));
 
   // ---- the loop ----
 
@@ -280,8 +281,9 @@ export class Scheduler implements Component {
 
   /** RunFilterPluginsWithNominatedPods: pods nominated to the node with priority ≥ the pod's count too. */
   private runFilterWithNominated(state: CycleState, pod: PodInfo, ni: NodeInfo, skipped: Set<string>, rec?: Record<string, string>): Status | null {
-    const nom = this.nominated.get(ni.name);
-    const add = nom ? [...nom.values()].filter((p) => p.key !== pod.key && p.priority >= pod.priority) : [];
+    const nom = this.nominated.size ? this.nominated.get(ni.name) : undefined;
+    if (!nom || nom.size === 0) return this.framework.runFilter(state, pod, ni, skipped, rec);
+    const add = [...nom.values()].filter((p) => p.key !== pod.key && p.priority >= pod.priority);
     if (add.length === 0) return this.framework.runFilter(state, pod, ni, skipped, rec);
     for (const p of add) ni.addPod(p);
     try {
@@ -355,11 +357,14 @@ export class Scheduler implements Component {
     let bound: KObject;
     try {
       bound = api.bind(pod.namespace, pod.name, node.name);
-    } catch {
+    } catch (err) {
+      // The pod was deleted or bound meanwhile (the API's Conflict / NotFound): nothing to do.
+      if (!(err instanceof ApiError)) throw err;
       this.queue.done(qp.key);
       return;
     }
     this.cache.addOrUpdatePod(bound);
+    this.assumed.add(qp.key);
     this.queue.done(qp.key);
     this.removeNominated(qp.key);
     if (rec) this.writeAnnotations(pod, rec, node.name);

@@ -60,6 +60,8 @@ export interface Resource {
   ephemeralStorage: number;
   allowedPodNumber: number;
   scalar: Record<string, number>;
+  /** Names of the scalar resources, when precomputed (pod requests). */
+  scalarNames?: string[];
 }
 
 export function emptyResource(): Resource {
@@ -217,6 +219,10 @@ export class PodInfo {
   readonly preferredAffinityTerms: WeightedAffinityTerm[];
   readonly preferredAntiAffinityTerms: WeightedAffinityTerm[];
   readonly hostPorts: ContainerPort[];
+  /** The node the cache counts this pod on (set by the cache). */
+  nodeInfo: NodeInfo | undefined;
+  /** spec.nodeName as the pod asks for it ("" when unset). */
+  readonly nodeName: string;
 
   constructor(readonly pod: KObject) {
     this.name = pod.metadata.name!;
@@ -224,7 +230,9 @@ export class PodInfo {
     this.key = `${this.namespace}/${this.name}`;
     this.labels = pod.metadata.labels ?? {};
     this.priority = pod.spec?.priority ?? 0;
+    this.nodeName = pod.spec?.nodeName ?? "";
     this.requests = podRequests(pod);
+    this.requests.scalarNames = Object.keys(this.requests.scalar);
     const nz = podRequests(pod, true);
     this.nonZeroCPU = nz.milliCPU;
     this.nonZeroMemory = nz.memory;
@@ -268,6 +276,7 @@ export class NodeInfo {
   name: string;
   labels: Labels = {};
   taints: any[] = [];
+  unschedulable = false;
   allocatable: Resource = emptyResource();
   pods: PodInfo[] = [];
   podsWithAffinity = 0;
@@ -292,6 +301,7 @@ export class NodeInfo {
     this.node = node;
     this.labels = node.metadata.labels ?? {};
     this.taints = node.spec?.taints ?? [];
+    this.unschedulable = !!node.spec?.unschedulable;
     this.allocatable = resourceFromList(node.status?.allocatable);
     this.generation++;
   }
@@ -338,6 +348,19 @@ export interface Snapshot {
   get(nodeName: string): NodeInfo | undefined;
   havePodsWithAffinityList(): NodeInfo[];
   havePodsWithRequiredAntiAffinityList(): NodeInfo[];
+  /** Registers a callback for every pod that starts (+1) or stops (−1) being counted on a node. */
+  onPodCounted(fn: (p: PodInfo, delta: 1 | -1) => void): void;
+  /** Changes whenever a node is added, updated or removed. */
+  readonly nodesVersion: number;
+  /** Every pod counted on a node. */
+  allPods(): Iterable<PodInfo>;
+  /** Pods that have any (anti-)affinity term / a required anti-affinity term. */
+  podsWithAffinity(): Iterable<PodInfo>;
+  podsWithRequiredAntiAffinity(): Iterable<PodInfo>;
+  /** A superset of the pods whose labels the term's selector may match (from the label index). */
+  candidatePods(t: AffinityTerm): Iterable<PodInfo>;
+  /** The same for a metav1.LabelSelector. */
+  candidatesFor(selector: any): Iterable<PodInfo>;
   /** Labels of a namespace (for namespaceSelector). */
   namespaceLabels(ns: string): Labels;
   /** Namespaces whose labels match. */

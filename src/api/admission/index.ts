@@ -4,7 +4,7 @@
  * 2. mutating admission plugins, in the order of kube-apiserver's AllOrderedPlugins:
  *    ServiceAccount, Priority, DefaultTolerationSeconds;
  * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
- *    Namespace's finalizer);
+ *    Namespace's finalizer) and the Service REST's ClusterIP allocation (src/network);
  * 4. validation.
  */
 import type { AdmissionPlugin } from "../store.ts";

@@ -25,7 +25,12 @@ function load(): Schema {
 
 class DecodeError extends Error {}
 
-const goName = (t: string) => t.replace(/^(CoreV1|DiscoveryV1|EventsV1|V1|V2)/, "");
+const goNames = new Map<string, string>();
+const goName = (t: string): string => {
+  let n = goNames.get(t);
+  if (n === undefined) goNames.set(t, (n = t.replace(/^(CoreV1|DiscoveryV1|EventsV1|V1|V2)/, "")));
+  return n;
+};
 
 /** Go's spelling of a schema type (`int32`, `[]v1.Container`, `map[string]string`). */
 function goType(code: string): string {
@@ -44,42 +49,49 @@ function jsonKind(v: unknown): string {
 
 interface Ctx {
   unknown: string[];
-  /** The Go struct holding the current field and the JSON path without indices, for type errors. */
-  struct: string;
-  goPath: string;
 }
 
-function mismatch(v: unknown, code: string, ctx: Ctx): never {
+/**
+ * `struct` is the Go struct holding the current field and `goPath` the JSON path without indices,
+ * as encoding/json names a field in a type error.
+ */
+function mismatch(v: unknown, code: string, struct: string, goPath: string): never {
   const what = typeof v === "number" ? `number ${v}` : jsonKind(v);
-  const field = ctx.struct ? `Go struct field ${ctx.struct}.${ctx.goPath}` : "Go value";
+  const field = struct ? `Go struct field ${struct}.${goPath}` : "Go value";
   throw new DecodeError(`json: cannot unmarshal ${what} into ${field} of type ${goType(code)}`);
 }
 
-function walk(v: unknown, code: string, path: string, ctx: Ctx): void {
-  if (v === null || v === undefined) return;
-  if (code === "a") return;
-  if (code.startsWith("[")) {
-    if (!Array.isArray(v)) mismatch(v, code, ctx);
-    v.forEach((x, i) => walk(x, code.slice(1, -1), `${path}[${i}]`, ctx));
+function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, goPath: string): void {
+  if (v === null || v === undefined || code === "a") return;
+  const c0 = code.charCodeAt(0);
+  if (c0 === 91 /* [ */) {
+    if (!Array.isArray(v)) mismatch(v, code, struct, goPath);
+    const inner = code.slice(1, -1);
+    for (let i = 0; i < v.length; i++) walk(v[i], inner, `${path}[${i}]`, ctx, struct, goPath);
     return;
   }
-  if (code.startsWith("{")) {
-    if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, ctx);
-    for (const [k, x] of Object.entries(v as object)) walk(x, code.slice(1, -1), `${path}[${k}]`, ctx);
+  if (c0 === 123 /* { */) {
+    if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, struct, goPath);
+    const inner = code.slice(1, -1);
+    if (inner === "s") {
+      for (const k in v as object) if (typeof (v as any)[k] !== "string" && (v as any)[k] !== null && (v as any)[k] !== undefined) mismatch((v as any)[k], inner, struct, goPath);
+      return;
+    }
+    for (const k in v as object) walk((v as any)[k], inner, `${path}[${k}]`, ctx, struct, goPath);
     return;
   }
   switch (code) {
     case "s":
     case "t":
-      if (typeof v !== "string") mismatch(v, code, ctx);
+      if (typeof v !== "string") mismatch(v, code, struct, goPath);
       return;
     case "b":
-      if (typeof v !== "boolean") mismatch(v, code, ctx);
+      if (typeof v !== "boolean") mismatch(v, code, struct, goPath);
       return;
     case "n:int32":
     case "n:int64":
     case "n:double":
-      if (typeof v !== "number" || (code !== "n:double" && !Number.isInteger(v))) mismatch(v, code, ctx);
+      if (typeof v !== "number" || (code !== "n:double" && !Number.isInteger(v))) mismatch(v, code, struct, goPath);
       return;
     case "i":
       if (typeof v !== "string" && typeof v !== "number") {
@@ -97,20 +109,18 @@ function walk(v: unknown, code: string, path: string, ctx: Ctx): void {
   }
   const fields = load().types[code];
   if (!fields) return;
-  if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, ctx);
-  for (const [k, x] of Object.entries(v as object)) {
-    const p = path ? `${path}.${k}` : k;
+  if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, struct, goPath);
+  const name = goName(code);
+  for (const k in v as object) {
+    const x = (v as any)[k];
+    // undefined is no JSON value: a key holding it is not in the request body.
+    if (x === undefined) continue;
     const f = fields[k];
     if (f === undefined) {
-      ctx.unknown.push(p);
+      ctx.unknown.push(path ? `${path}.${k}` : k);
       continue;
     }
-    const saved = { struct: ctx.struct, goPath: ctx.goPath };
-    ctx.struct = goName(code);
-    ctx.goPath = saved.goPath ? `${saved.goPath}.${k}` : k;
-    walk(x, f, p, ctx);
-    ctx.struct = saved.struct;
-    ctx.goPath = saved.goPath;
+    walk(x, f, path ? `${path}.${k}` : k, ctx, name, goPath ? `${goPath}.${k}` : k);
   }
 }
 
@@ -118,9 +128,9 @@ function walk(v: unknown, code: string, path: string, ctx: Ctx): void {
 export function findUnknownFields(obj: KObject): string[] {
   const root = load().roots[obj.kind];
   if (!root) return [];
-  const ctx: Ctx = { unknown: [], struct: "", goPath: "" };
+  const ctx: Ctx = { unknown: [] };
   try {
-    walk(obj, root, "", ctx);
+    walk(obj, root, "", ctx, "", "");
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     const r = resourceForKind(obj.kind);

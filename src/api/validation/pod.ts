@@ -595,6 +595,30 @@ export const UPDATABLE_POD_SPEC_FIELDS = [
   "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
 ];
 
+/** Semantic deep equality of JSON values (key order does not matter; a key holding undefined is absent). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], bb[i])) return false;
+    return true;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let na = 0;
+  for (const k in ao) {
+    if (ao[k] === undefined) continue;
+    na++;
+    if (!deepEqual(ao[k], bo[k])) return false;
+  }
+  let nb = 0;
+  for (const k in bo) if (bo[k] !== undefined) nb++;
+  return na === nb;
+}
+
 const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (isObj(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
 
 /** PodSpec's Go field names, for the diff in the immutable-spec error. */
@@ -618,7 +642,7 @@ function specDiff(oldSpec: Obj, newSpec: Obj): string {
   for (const k of keys) {
     const a = oldSpec[k];
     const b = newSpec[k];
-    if (canon(a) === canon(b)) {
+    if (deepEqual(a, b)) {
       same++;
       continue;
     }
@@ -632,7 +656,7 @@ function specDiff(oldSpec: Obj, newSpec: Obj): string {
 }
 
 function sameToleration(a: Obj, b: Obj): boolean {
-  return canon({ ...a, tolerationSeconds: undefined }) === canon({ ...b, tolerationSeconds: undefined });
+  return deepEqual({ ...a, tolerationSeconds: undefined }, { ...b, tolerationSeconds: undefined });
 }
 
 /** ValidatePodUpdate */
@@ -672,7 +696,7 @@ export function validatePodUpdate(pod: KObject, old: KObject): Errs {
       break;
     }
   }
-  if (canon(spec) === canon(oldSpec)) return errs;
+  if (deepEqual(spec, oldSpec)) return errs;
   if (getPodQOS({ spec: old.spec, status: old.status }) !== getPodQOS({ spec: pod.spec })) {
     errs.push(F.invalid("metadata", pod.status?.qosClass ?? "", "Pod QoS is immutable"));
   }
@@ -691,7 +715,7 @@ export function validatePodUpdate(pod: KObject, old: KObject): Errs {
   if (typeof oldSpec.terminationGracePeriodSeconds === "number" && oldSpec.terminationGracePeriodSeconds < 0 && munged.terminationGracePeriodSeconds === 1) {
     munged.terminationGracePeriodSeconds = oldSpec.terminationGracePeriodSeconds;
   }
-  if (canon(munged) !== canon(oldSpec)) {
+  if (!deepEqual(munged, oldSpec)) {
     errs.push(F.forbidden("spec", `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS.join(",")}\n${specDiff(oldSpec, munged)}`));
   }
   return errs;

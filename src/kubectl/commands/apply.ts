@@ -9,6 +9,7 @@
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf, resourceForGVK, resourceForKind, type ResourceType } from "../../api/resources.ts";
 import type { ApiServer } from "../../api/store.ts";
+import { strategicThreeWayMerge } from "../../api/schema/strategicmerge.ts";
 import type { KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
@@ -182,16 +183,16 @@ function sortDeep(v: any): any {
 }
 
 /**
- * A simplified client-side three-way merge: fields present in the previous last-applied
- * configuration but absent from the new one are removed; the new configuration is merged over the
- * live object (maps merged key by key, lists replaced whole). Status and system metadata are kept.
+ * The client-side three-way merge: fields present in the previous last-applied configuration but
+ * absent from the new one are removed; the new configuration is merged over the live object as a
+ * strategic merge patch (lists with a merge key merged item by item, see
+ * src/api/schema/strategicmerge.ts). Status and system metadata are kept.
  */
 export function threeWayMerge(live: KObject, applied: KObject): KObject {
   const prevText = live.metadata.annotations?.[LAST_APPLIED];
   const prev = prevText ? safeJson(prevText) : undefined;
   const out = structuredClone(live) as KObject;
-  if (prev) removeDropped(out, prev, applied);
-  mergeInto(out, applied);
+  strategicThreeWayMerge(out, prev, applied, live.kind);
   out.metadata.resourceVersion = live.metadata.resourceVersion;
   return out;
 }
@@ -201,21 +202,5 @@ function safeJson(text: string): any {
     return JSON.parse(text);
   } catch {
     return undefined;
-  }
-}
-
-function removeDropped(target: any, prev: any, next: any): void {
-  if (!prev || typeof prev !== "object" || Array.isArray(prev) || !target || typeof target !== "object") return;
-  for (const k of Object.keys(prev)) {
-    if (next === undefined || next === null || !(k in next)) delete target[k];
-    else if (prev[k] && typeof prev[k] === "object" && !Array.isArray(prev[k])) removeDropped(target[k], prev[k], next[k]);
-  }
-}
-
-function mergeInto(target: any, src: any): void {
-  for (const [k, v] of Object.entries(src)) {
-    if (v && typeof v === "object" && !Array.isArray(v) && target[k] && typeof target[k] === "object" && !Array.isArray(target[k])) {
-      mergeInto(target[k], v);
-    } else target[k] = structuredClone(v);
   }
 }

@@ -102,16 +102,24 @@ export function fetch(inv: Invocation, selections: Selection[], opts: FetchOptio
   const items: Found[] = [];
   const errors: ApiError[] = [];
   let labelSel: ((l: Record<string, string>) => boolean) | undefined;
+  let labelError: string | undefined;
   try {
     if (opts.labelSelector) {
       const sel = parseSelector(opts.labelSelector);
       labelSel = (l) => sel.matches(l);
     }
   } catch (e) {
-    if (e instanceof Error) throw new KubectlError(e.message);
-    throw e;
+    if (!(e instanceof Error)) throw e;
+    labelError = e.message;
   }
+  // cli-runtime's Selector.Visit wraps the API server's BadRequest with the resource and selectors.
+  const badRequest = (r: ResourceType, msg: string) =>
+    new ApiError(
+      "BadRequest",
+      `Unable to find ${JSON.stringify(`${r.group}/${r.version}, Resource=${r.plural}`)} that match label selector ${JSON.stringify(opts.labelSelector ?? "")}, field selector ${JSON.stringify(opts.fieldSelector ?? "")}: ${msg}`,
+    );
   for (const s of selections) {
+    if (labelError !== undefined && !s.names) throw badRequest(s.r, labelError);
     if (s.names) {
       for (const name of s.names) {
         const obj = api.get(s.r.kind, s.r.namespaced ? opts.namespace : undefined, name);
@@ -124,12 +132,7 @@ export function fetch(inv: Invocation, selections: Selection[], opts: FetchOptio
     try {
       fieldSel = opts.fieldSelector ? fieldSelectorFor(s.r.kind, opts.fieldSelector) : undefined;
     } catch (e) {
-      if (e instanceof SelectorError) {
-        throw new ApiError(
-          "BadRequest",
-          `Unable to find ${JSON.stringify(`${s.r.group}/${s.r.version}, Resource=${s.r.plural}`)} that match label selector ${JSON.stringify(opts.labelSelector ?? "")}, field selector ${JSON.stringify(opts.fieldSelector)}: ${e.message}`,
-        );
-      }
+      if (e instanceof SelectorError) throw badRequest(s.r, e.message);
       throw e;
     }
     const list = api.list(s.r.kind, {

@@ -7,7 +7,7 @@ import { ApiError } from "../../api/errors.ts";
 import { goDuration } from "../../sim/duration.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
-import { goneCheck, waitUntil } from "./wait.ts";
+import { goneCheck, parseGoDuration, waitUntil } from "./wait.ts";
 
 export const FORCE_WARNING =
   "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.";
@@ -45,13 +45,6 @@ export const deleteCommand: CommandDef = {
   run: runDelete,
 };
 
-function parseTimeout(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text);
-  if (!m) throw new KubectlError(`invalid argument ${JSON.stringify(text)} for "--timeout" flag: time: invalid duration ${JSON.stringify(text)}`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? "s"]!;
-  return Number(m[1]) * unit;
-}
-
 function runDelete(inv: Invocation): number {
   const f = inv.flags;
   let grace: number = f["grace-period"];
@@ -61,7 +54,7 @@ function runDelete(inv: Invocation): number {
   }
   if (grace === 0 && !f.force) grace = 1; // kubectl turns --grace-period=0 into 1 unless --force
   if (f.force && grace < 0) grace = 0;
-  const timeoutMs = parseTimeout(String(f.timeout)) || DEFAULT_WAIT_MS;
+  const timeoutMs = parseGoDuration(String(f.timeout)) || DEFAULT_WAIT_MS;
   const cascade = String(f.cascade);
   const propagationPolicy = cascade === "orphan" || cascade === "false" ? "Orphan" : cascade === "foreground" ? "Foreground" : "Background";
   const dryRun = String(f["dry-run"]) === "server" || String(f["dry-run"]) === "client";

@@ -52,7 +52,12 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeNode(obj, pods, events, lease, now);
     }
     case "Service":
-      return describeService(obj, api.get("Endpoints", obj.metadata.namespace, obj.metadata.name!), events, now);
+      return describeService(
+        obj,
+        api.list("EndpointSlice", { namespace: obj.metadata.namespace, labelSelector: (l) => l["kubernetes.io/service-name"] === obj.metadata.name }),
+        events,
+        now,
+      );
     case "Endpoints":
       return describeEndpoints(obj, events, now);
     default:

@@ -100,7 +100,8 @@ function runLabel(inv: Invocation): number {
         continue;
       }
       if (conflicts.length > 1) {
-        errors.push(`error: [${conflicts.join(", ")}]`);
+        // kubectl's checkErr prints an aggregate of several errors one per line, without "error: ".
+        errors.push(conflicts.join("\n"));
         continue;
       }
     }

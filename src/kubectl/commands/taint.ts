@@ -139,7 +139,7 @@ function runTaint(inv: Invocation): number {
   const conflicts: string[] = [];
   for (const a of add) {
     for (const r of remove) {
-      if (a.key === r.key && (!r.effect || a.effect === r.effect)) conflicts.push(`{"${r.key}":"${r.effect ?? ""}"}`);
+      if (a.key === r.key && (!r.effect || a.effect === r.effect)) conflicts.push(`${r.key}=${r.effect ?? ""}`);
     }
   }
   if (conflicts.length > 0) throw new KubectlError(`can not both modify and remove the following taint(s) in the same command: ${conflicts.join(", ")}`);
@@ -159,7 +159,8 @@ function runTaint(inv: Invocation): number {
     }
     const re = reorganizeTaints(old, f.overwrite, add, remove);
     if (re.errors.length > 0) {
-      errors.push(`error: ${re.errors.length === 1 ? re.errors[0] : `[${re.errors.join(", ")}]`}`);
+      // One error prints as `error: ...`; several (an aggregate) one per line without the prefix.
+      errors.push(re.errors.length === 1 ? `error: ${re.errors[0]}` : re.errors.join("\n"));
       continue;
     }
     const dry = String(f["dry-run"]) !== "none" && String(f["dry-run"]) !== "false";

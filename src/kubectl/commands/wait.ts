@@ -3,7 +3,23 @@
  * timer, until the condition holds (as kubectl's watch would notice at that instant) or a
  * simulated timeout passes.
  */
-import type { KubectlContext } from "../command.ts";
+import { KubectlError, type KubectlContext } from "../command.ts";
+
+/** A --timeout flag value as Go's time.ParseDuration reads it (`30s`, `5m`, `1h30m`, `500ms`). */
+export function parseGoDuration(text: string, flag = "timeout"): number {
+  if (/^0+$/.test(text)) return 0;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let total = 0;
+  let consumed = 0;
+  for (const m of text.matchAll(re)) {
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+    consumed += m[0].length;
+  }
+  if (consumed !== text.length || text.length === 0) {
+    throw new KubectlError(`Error: invalid argument ${JSON.stringify(text)} for "--${flag}" flag: time: invalid duration ${JSON.stringify(text)}`, 1, true);
+  }
+  return total;
+}
 
 export function waitUntil(ctx: KubectlContext, done: () => boolean, timeoutMs: number): boolean {
   ctx.clock.settle();

@@ -6,6 +6,8 @@
 import type { KObject } from "../../api/types.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
 import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
+import { getPodQOS } from "../../kubelet/qos/qos.ts";
+import { canonicalQuantity } from "../../api/quantity.ts";
 import { formatLabels, nodeRoles } from "./tablegen.ts";
 import { tabwrite } from "./tabwriter.ts";
 
@@ -162,6 +164,15 @@ export function describeProbe(p: any): string {
   return `unknown ${attrs}`;
 }
 
+/** Quantity.String(): kubectl decodes quantities and prints them in canonical form (102400000Ki → 100000Mi). */
+function quantityText(v: unknown): string {
+  try {
+    return canonicalQuantity(v);
+  } catch {
+    return String(v);
+  }
+}
+
 function sortedResourceNames(list: Record<string, unknown>): string[] {
   // SortableResourceNames: plain alphabetical order.
   return Object.keys(list).sort();
@@ -203,9 +214,9 @@ function describeContainers(w: PrefixWriter, label: string, containers: any[], s
     }
     const res = c.resources ?? {};
     if (Object.keys(res.limits ?? {}).length > 0) w.write(2, "Limits:\n");
-    for (const n of sortedResourceNames(res.limits ?? {})) w.write(3, `${n}:\t${res.limits[n]}\n`);
+    for (const n of sortedResourceNames(res.limits ?? {})) w.write(3, `${n}:\t${quantityText(res.limits[n])}\n`);
     if (Object.keys(res.requests ?? {}).length > 0) w.write(2, "Requests:\n");
-    for (const n of sortedResourceNames(res.requests ?? {})) w.write(3, `${n}:\t${res.requests[n]}\n`);
+    for (const n of sortedResourceNames(res.requests ?? {})) w.write(3, `${n}:\t${quantityText(res.requests[n])}\n`);
     if (c.livenessProbe) w.write(2, `Liveness:\t${describeProbe(c.livenessProbe)}\n`);
     if (c.readinessProbe) w.write(2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);
     if (c.startupProbe) w.write(2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
@@ -342,7 +353,7 @@ export function describePod(pod: KObject, events: KObject[] | undefined, now: nu
     for (const c of st.conditions) w.write(1, `${c.type} \t${c.status} \n`);
   }
   describeVolumes(w, spec.volumes);
-  w.write(0, `QoS Class:\t${st.qosClass ?? "BestEffort"}\n`);
+  w.write(0, `QoS Class:\t${getPodQOS(pod)}\n`);
   labelsMultiline(w, "Node-Selectors", spec.nodeSelector);
   tolerationsMultiline(w, "Tolerations", spec.tolerations);
   const tscs: any[] = spec.topologySpreadConstraints ?? [];
@@ -393,7 +404,7 @@ export function describeNode(node: KObject, pods: KObject[], events: KObject[] |
   w.write(0, "Addresses:\n");
   for (const a of st.addresses ?? []) w.write(1, `${a.type}:\t${a.address}\n`);
   const printList = (list: Record<string, string>) => {
-    for (const k of sortedResourceNames(list)) w.write(0, `  ${k}:\t${list[k]}\n`);
+    for (const k of sortedResourceNames(list)) w.write(0, `  ${k}:\t${quantityText(list[k])}\n`);
   };
   if (Object.keys(st.capacity ?? {}).length > 0) {
     w.write(0, "Capacity:\n");
@@ -426,44 +437,44 @@ export function describeNode(node: KObject, pods: KObject[], events: KObject[] |
 
 // ---- services and endpoints ---------------------------------------------------------------
 
-/** formatEndpoints restricted to one port name, as describe service uses it. */
-function formatEndpointsForPort(ep: KObject | undefined, portName: string | undefined): string {
-  const subsets: any[] = ep?.subsets ?? [];
-  if (subsets.length === 0) return "<none>";
+/**
+ * formatEndpointSlices (describe.go): `ip:port` of the slices' ready endpoints for one port name,
+ * at most 3 (not-ready endpoints left out, as the real kubectl v1.32 shows them).
+ */
+export function formatEndpointSlices(slices: KObject[], portName: string | undefined): string {
+  if (slices.length === 0) return "<none>";
   const list: string[] = [];
+  const max = 3;
   let more = false;
   let count = 0;
-  for (const ss of subsets) {
-    const addrs: any[] = ss.addresses ?? [];
-    const ports: any[] = ss.ports ?? [];
+  for (const slice of slices) {
+    const endpoints: any[] = (slice.endpoints ?? []).filter((e: any) => e.conditions?.ready !== false);
+    const ports: any[] = slice.ports ?? [];
     if (ports.length === 0) {
-      count += addrs.length;
-      for (const a of addrs) {
-        if (list.length === 3) {
-          more = true;
-          break;
-        }
-        list.push(a.ip);
+      for (const ep of endpoints) {
+        if (list.length === max) more = true;
+        if (!more) list.push(ep.addresses?.[0]);
+        count++;
       }
       continue;
     }
-    for (const p of ports) {
-      if (portName !== undefined && (p.name ?? "") !== portName) continue;
-      count += addrs.length;
-      for (const a of addrs) {
-        if (list.length === 3) {
-          more = true;
-          break;
+    for (const port of ports) {
+      if (portName !== undefined && (port.name ?? "") !== portName) continue;
+      for (const ep of endpoints) {
+        if (list.length === max) more = true;
+        if (!more) {
+          const addr: string = ep.addresses?.[0] ?? "";
+          list.push(addr.includes(":") ? `[${addr}]:${port.port}` : `${addr}:${port.port}`);
         }
-        list.push(`${a.ip}:${p.port}`);
+        count++;
       }
     }
   }
   const ret = list.join(",");
-  return more ? `${ret} + ${count - 3} more...` : ret;
+  return more ? `${ret} + ${count - max} more...` : ret;
 }
 
-export function describeService(svc: KObject, ep: KObject | undefined, events: KObject[] | undefined, now: number): string {
+export function describeService(svc: KObject, slices: KObject[], events: KObject[] | undefined, now: number): string {
   const w = new PrefixWriter();
   const spec = svc.spec ?? {};
   w.write(0, `Name:\t${svc.metadata.name}\n`);
@@ -487,9 +498,9 @@ export function describeService(svc: KObject, ep: KObject | undefined, events: K
     w.write(0, `Port:\t${name}\t${p.port}/${proto}\n`);
     w.write(0, `TargetPort:\t${p.targetPort ?? p.port}/${proto}\n`);
     if (p.nodePort) w.write(0, `NodePort:\t${name}\t${p.nodePort}/${proto}\n`);
-    w.write(0, `Endpoints:\t${formatEndpointsForPort(ep, p.name ?? "")}\n`);
+    w.write(0, `Endpoints:\t${formatEndpointSlices(slices, p.name ?? "")}\n`);
   }
-  if ((spec.ports ?? []).length === 0) w.write(0, `Endpoints:\t${formatEndpointsForPort(ep, undefined)}\n`);
+  if ((spec.ports ?? []).length === 0) w.write(0, `Endpoints:\t${formatEndpointSlices(slices, undefined)}\n`);
   w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? "None"}\n`);
   if (spec.sessionAffinity === "ClientIP" && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds !== undefined) {
     w.write(0, `Session Affinity Timeout:\t${spec.sessionAffinityConfig.clientIP.timeoutSeconds}s\n`);

@@ -6,6 +6,7 @@
 import { MAX_NODE_SCORE, type CycleState, type NodeInfo, type PodInfo, type ScorePlugin, type Snapshot } from "../types.ts";
 
 export const NAME = "ImageLocality";
+const STATE = "Score" + NAME;
 const MB = 1024 * 1024;
 export const MIN_THRESHOLD = 23 * MB;
 export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
@@ -28,16 +29,20 @@ export function calculatePriority(sumScores: number, numContainers: number): num
 export class ImageLocality implements ScorePlugin {
   readonly name = NAME;
   constructor(private readonly snapshot: Snapshot) {}
-  score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
-    const containers = [...(pod.pod.spec?.initContainers ?? []), ...(pod.pod.spec?.containers ?? [])];
-    const total = this.snapshot.nodeInfoList().length;
+  score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
+    let images = state.get(STATE) as string[] | undefined;
+    if (!images) {
+      images = [...(pod.pod.spec?.initContainers ?? []), ...(pod.pod.spec?.containers ?? [])].map((c: any) => normalizedImageName(c.image ?? ""));
+      state.set(STATE, images);
+    }
     let sum = 0;
     if (node.imageStates.size > 0) {
-      for (const c of containers) {
-        const st = node.imageStates.get(normalizedImageName(c.image ?? ""));
+      const total = this.snapshot.nodeInfoList().length;
+      for (const img of images) {
+        const st = node.imageStates.get(img);
         if (st) sum += Math.trunc((st.size * st.numNodes) / total);
       }
     }
-    return calculatePriority(sum, containers.length);
+    return calculatePriority(sum, images.length);
   }
 }

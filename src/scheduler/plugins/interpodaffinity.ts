@@ -15,9 +15,14 @@ export const HARD_POD_AFFINITY_WEIGHT = 1;
 const PRE_FILTER = "PreFilter" + NAME;
 const PRE_SCORE = "PreScore" + NAME;
 
-type Counts = Map<string, number>;
-const pair = (k: string, v: string) => k + "\u0000" + v;
-const inc = (m: Counts, k: string, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
+/** topologyKey → topology value → count. */
+type Counts = Map<string, Map<string, number>>;
+const inc = (m: Counts, k: string, v: string) => {
+  let byValue = m.get(k);
+  if (!byValue) m.set(k, (byValue = new Map()));
+  byValue.set(v, (byValue.get(v) ?? 0) + 1);
+};
+const count = (m: Counts, k: string, v: string) => m.get(k)?.get(v) ?? 0;
 
 interface PreFilterState {
   existingAntiAffinityCounts: Counts;
@@ -36,36 +41,42 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   readonly name = NAME;
   constructor(private readonly snapshot: Snapshot) {}
 
-  preFilter(state: CycleState, pod: PodInfo, allNodes: NodeInfo[]): { status: MaybeStatus } {
-    const nsLabels = this.snapshot.namespaceLabels(pod.namespace);
+  /**
+   * Counts as upstream's PreFilter does (over every node and its pods); the label index narrows
+   * which existing pods are looked at, which changes no count.
+   */
+  preFilter(state: CycleState, pod: PodInfo): { status: MaybeStatus } {
+    const snap = this.snapshot;
+    const nsLabels = snap.namespaceLabels(pod.namespace);
     const s: PreFilterState = { existingAntiAffinityCounts: new Map(), affinityCounts: new Map(), antiAffinityCounts: new Map(), nsLabels };
-    for (const ni of this.snapshot.havePodsWithRequiredAntiAffinityList()) {
-      for (const ex of ni.pods) {
-        for (const t of ex.requiredAntiAffinityTerms) {
-          if (!termMatches(t, pod, nsLabels)) continue;
-          const v = ni.labels[t.topologyKey];
-          if (v !== undefined) inc(s.existingAntiAffinityCounts, pair(t.topologyKey, v));
-        }
+    for (const ex of snap.podsWithRequiredAntiAffinity()) {
+      const ni = ex.nodeInfo;
+      if (!ni) continue;
+      for (const t of ex.requiredAntiAffinityTerms) {
+        if (!termMatches(t, pod, nsLabels)) continue;
+        const v = ni.labels[t.topologyKey];
+        if (v === undefined) continue;
+        inc(s.existingAntiAffinityCounts, t.topologyKey, v);
       }
     }
     const aff = pod.requiredAffinityTerms;
     const anti = pod.requiredAntiAffinityTerms;
-    if (aff.length || anti.length) {
-      for (const ni of allNodes) {
-        for (const ex of ni.pods) {
-          const exNs = this.snapshot.namespaceLabels(ex.namespace);
-          if (aff.length && podMatchesAllAffinityTerms(aff, ex, exNs)) {
-            for (const t of aff) {
-              const v = ni.labels[t.topologyKey];
-              if (v !== undefined) inc(s.affinityCounts, pair(t.topologyKey, v));
-            }
-          }
-          for (const t of anti) {
-            if (!termMatches(t, ex, exNs)) continue;
-            const v = ni.labels[t.topologyKey];
-            if (v !== undefined) inc(s.antiAffinityCounts, pair(t.topologyKey, v));
-          }
+    if (aff.length) {
+      for (const ex of snap.candidatePods(aff[0])) {
+        const ni = ex.nodeInfo;
+        if (!ni || !podMatchesAllAffinityTerms(aff, ex, snap.namespaceLabels(ex.namespace))) continue;
+        for (const t of aff) {
+          const v = ni.labels[t.topologyKey];
+          if (v !== undefined) inc(s.affinityCounts, t.topologyKey, v);
         }
+      }
+    }
+    for (const t of anti) {
+      for (const ex of snap.candidatePods(t)) {
+        const ni = ex.nodeInfo;
+        if (!ni || !termMatches(t, ex, snap.namespaceLabels(ex.namespace))) continue;
+        const v = ni.labels[t.topologyKey];
+        if (v !== undefined) inc(s.antiAffinityCounts, t.topologyKey, v);
       }
     }
     if (s.existingAntiAffinityCounts.size === 0 && aff.length === 0 && anti.length === 0) return { status: Status.skip() };
@@ -86,7 +97,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     for (const t of pod.requiredAffinityTerms) {
       const v = node.labels[t.topologyKey];
       if (v === undefined) return false;
-      if ((s.affinityCounts.get(pair(t.topologyKey, v)) ?? 0) <= 0) podsExist = false;
+      if (count(s.affinityCounts, t.topologyKey, v) <= 0) podsExist = false;
     }
     if (!podsExist) {
       // The first pod of a group with affinity to itself may go anywhere its terms allow.
@@ -99,9 +110,8 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
 
   preScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[]): MaybeStatus {
     if (nodes.length === 0) return null;
-    const hasConstraints = pod.preferredAffinityTerms.length + pod.preferredAntiAffinityTerms.length > 0;
-    const all = hasConstraints ? this.snapshot.nodeInfoList() : this.snapshot.havePodsWithAffinityList();
-    const nsLabels = this.snapshot.namespaceLabels(pod.namespace);
+    const snap = this.snapshot;
+    const nsLabels = snap.namespaceLabels(pod.namespace);
     const topologyScore = new Map<string, Map<string, number>>();
     const add = (t: AffinityTerm, weight: number, target: PodInfo, targetNs: Labels, node: NodeInfo, mult: number) => {
       if (!termMatches(t, target, targetNs)) return;
@@ -111,18 +121,28 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       if (!m) topologyScore.set(t.topologyKey, (m = new Map()));
       m.set(v, (m.get(v) ?? 0) + weight * mult);
     };
-    for (const ni of all) {
-      if (Object.keys(ni.labels).length === 0) continue;
-      if (!hasConstraints && ni.podsWithAffinity === 0) continue;
-      for (const ex of ni.pods) {
-        if (!hasConstraints && !ex.hasAffinity) continue;
-        const exNs = this.snapshot.namespaceLabels(ex.namespace);
-        for (const t of pod.preferredAffinityTerms) add(t, t.weight, ex, exNs, ni, 1);
-        for (const t of pod.preferredAntiAffinityTerms) add(t, t.weight, ex, exNs, ni, -1);
-        for (const t of ex.requiredAffinityTerms) add(t, HARD_POD_AFFINITY_WEIGHT, pod, nsLabels, ni, 1);
-        for (const t of ex.preferredAffinityTerms as WeightedAffinityTerm[]) add(t, t.weight, pod, nsLabels, ni, 1);
-        for (const t of ex.preferredAntiAffinityTerms as WeightedAffinityTerm[]) add(t, t.weight, pod, nsLabels, ni, -1);
+    const hasLabels = (ni: NodeInfo) => {
+      for (const _ in ni.labels) return true;
+      return false;
+    };
+    // The incoming pod's preferred terms against every existing pod (candidates from the label index).
+    const incoming: Array<[WeightedAffinityTerm, number]> = [
+      ...pod.preferredAffinityTerms.map((t) => [t, 1] as [WeightedAffinityTerm, number]),
+      ...pod.preferredAntiAffinityTerms.map((t) => [t, -1] as [WeightedAffinityTerm, number]),
+    ];
+    for (const [t, mult] of incoming) {
+      for (const ex of snap.candidatePods(t)) {
+        const ni = ex.nodeInfo;
+        if (ni && hasLabels(ni)) add(t, t.weight, ex, snap.namespaceLabels(ex.namespace), ni, mult);
       }
+    }
+    // Existing pods' terms against the incoming pod.
+    for (const ex of snap.podsWithAffinity()) {
+      const ni = ex.nodeInfo;
+      if (!ni || !hasLabels(ni)) continue;
+      for (const t of ex.requiredAffinityTerms) add(t, HARD_POD_AFFINITY_WEIGHT, pod, nsLabels, ni, 1);
+      for (const t of ex.preferredAffinityTerms) add(t, t.weight, pod, nsLabels, ni, 1);
+      for (const t of ex.preferredAntiAffinityTerms) add(t, t.weight, pod, nsLabels, ni, -1);
     }
     if (topologyScore.size === 0) return Status.skip();
     state.set(PRE_SCORE, topologyScore);
@@ -157,15 +177,17 @@ function satisfyPodAntiAffinity(s: PreFilterState, pod: PodInfo, node: NodeInfo)
   if (s.antiAffinityCounts.size === 0) return true;
   for (const t of pod.requiredAntiAffinityTerms) {
     const v = node.labels[t.topologyKey];
-    if (v !== undefined && (s.antiAffinityCounts.get(pair(t.topologyKey, v)) ?? 0) > 0) return false;
+    if (v !== undefined && count(s.antiAffinityCounts, t.topologyKey, v) > 0) return false;
   }
   return true;
 }
 
 function satisfyExistingPodsAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
   if (s.existingAntiAffinityCounts.size === 0) return true;
-  for (const [k, v] of Object.entries(node.labels)) {
-    if ((s.existingAntiAffinityCounts.get(pair(k, v)) ?? 0) > 0) return false;
+  // Upstream walks the node's labels; looking up only the keys that have counts is the same test.
+  for (const [k, byValue] of s.existingAntiAffinityCounts) {
+    const v = node.labels[k];
+    if (v !== undefined && (byValue.get(v) ?? 0) > 0) return false;
   }
   return true;
 }

@@ -5,8 +5,7 @@ export const NAME = "NodeName";
 export const ERR_REASON = "node(s) didn't match the requested node name";
 
 export function fits(pod: PodInfo, node: NodeInfo): boolean {
-  const want = pod.pod.spec?.nodeName;
-  return !want || want === node.name;
+  return pod.nodeName === "" || pod.nodeName === node.name;
 }
 
 export class NodeName implements FilterPlugin {

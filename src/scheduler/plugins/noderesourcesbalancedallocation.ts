@@ -36,6 +36,14 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
     const a = node.allocatable;
     const r = node.requested;
-    return balancedResourceScore([r.milliCPU + pod.requests.milliCPU, r.memory + pod.requests.memory], [a.milliCPU, a.memory]);
+    // The two-resource case of balancedResourceScore, without allocating.
+    if (a.milliCPU === 0 || a.memory === 0) {
+      return balancedResourceScore([r.milliCPU + pod.requests.milliCPU, r.memory + pod.requests.memory], [a.milliCPU, a.memory]);
+    }
+    let fc = (r.milliCPU + pod.requests.milliCPU) / a.milliCPU;
+    let fm = (r.memory + pod.requests.memory) / a.memory;
+    if (fc > 1) fc = 1;
+    if (fm > 1) fm = 1;
+    return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
   }
 }

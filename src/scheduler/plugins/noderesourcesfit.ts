@@ -16,10 +16,22 @@ export interface InsufficientResource {
 }
 
 /** fitsRequest: every reason, in upstream's order (pods, cpu, memory, ephemeral-storage, extended). */
+const NONE: InsufficientResource[] = [];
+
 export function fitsRequest(req: Resource, node: NodeInfo): InsufficientResource[] {
-  const out: InsufficientResource[] = [];
   const alloc = node.allocatable;
   const used = node.requested;
+  // Fast path: nothing short (no scalar resources involved).
+  if (
+    node.pods.length + 1 <= alloc.allowedPodNumber &&
+    req.milliCPU <= alloc.milliCPU - used.milliCPU &&
+    req.memory <= alloc.memory - used.memory &&
+    req.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage &&
+    (req.scalarNames ?? Object.keys(req.scalar)).length === 0
+  ) {
+    return NONE;
+  }
+  const out: InsufficientResource[] = [];
   if (node.pods.length + 1 > alloc.allowedPodNumber) {
     out.push({ resourceName: "pods", reason: "Too many pods", requested: 1, used: node.pods.length, capacity: alloc.allowedPodNumber });
   }

@@ -9,7 +9,7 @@ const UNSCHEDULABLE_TAINT = { key: "node.kubernetes.io/unschedulable", effect: "
 export class NodeUnschedulable implements FilterPlugin {
   readonly name = NAME;
   filter(_s: unknown, pod: PodInfo, node: NodeInfo): MaybeStatus {
-    if (!node.node.spec?.unschedulable) return null;
+    if (!node.unschedulable) return null;
     if (tolerationsTolerateTaint(pod.pod.spec?.tolerations, UNSCHEDULABLE_TAINT)) return null;
     return Status.unresolvable(ERR_REASON_UNSCHEDULABLE);
   }

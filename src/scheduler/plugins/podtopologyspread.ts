@@ -30,6 +30,9 @@ export interface Constraint {
   minDomains: number;
   nodeAffinityPolicy: string;
   nodeTaintsPolicy: string;
+  /** The labelSelector as written, for the label index (matchLabelKeys only narrow it); undefined for the defaults' selector. */
+  rawSelector?: any;
+  matchLabelKeys?: string[];
 }
 
 /** What the plugin needs besides the snapshot: the selector of the controllers/services selecting a pod. */
@@ -52,6 +55,8 @@ export function buildConstraints(list: any[], pod: PodInfo, action: string): Con
       minDomains: c.minDomains ?? 1,
       nodeAffinityPolicy: c.nodeAffinityPolicy ?? "Honor",
       nodeTaintsPolicy: c.nodeTaintsPolicy ?? "Ignore",
+      rawSelector: c.labelSelector ?? null,
+      matchLabelKeys: keys,
     });
   }
   return out;
@@ -79,6 +84,16 @@ export function countPodsMatchSelector(pods: PodInfo[], selector: Matcher, ns: s
   return n;
 }
 
+/** Nodes a constraint counts, with their topology values, and the distinct values (domains). */
+interface Eligible {
+  key: string;
+  nodes: Map<NodeInfo, string>;
+  values: string[];
+}
+
+/** Constraints whose counts are not tracked incrementally (the defaults' selector) start from zeroed domains. */
+const c0 = (c: Constraint) => c.rawSelector === undefined;
+
 interface PreFilterState {
   constraints: Constraint[];
   tpValueToMatchNum: Array<Map<string, number>>;
@@ -97,7 +112,47 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   constructor(
     private readonly snapshot: Snapshot,
     private readonly defaultSelector: DefaultSelectorFn = () => undefined,
-  ) {}
+  ) {
+    snapshot.onPodCounted((p, delta) => {
+      for (const t of this.tracked.values()) {
+        if (p.namespace !== t.namespace || p.terminating || !p.nodeInfo) continue;
+        const v = t.eligible.nodes.get(p.nodeInfo);
+        if (v === undefined || !t.selector(p.labels)) continue;
+        t.counts.set(v, (t.counts.get(v) ?? 0) + delta);
+      }
+    });
+  }
+
+  /**
+   * Matching-pod counts per domain kept up to date as pods come and go, per (constraint,
+   * selector, namespace, eligible nodes); rebuilt when a node changes.
+   */
+  private readonly tracked = new Map<string, { namespace: string; selector: Matcher; eligible: Eligible; counts: Map<string, number> }>();
+  private trackedVersion = -1;
+
+  private trackedCounts(pod: PodInfo, c: Constraint, eligible: Eligible): Map<string, number> | undefined {
+    if (c.rawSelector === undefined) return undefined;
+    if (this.trackedVersion !== this.snapshot.nodesVersion) {
+      this.tracked.clear();
+      this.trackedVersion = this.snapshot.nodesVersion;
+    }
+    const own = (c.matchLabelKeys ?? []).map((k) => [k, pod.labels[k]]);
+    const key = JSON.stringify([eligible.key, c.rawSelector, own, pod.namespace]);
+    const hit = this.tracked.get(key);
+    if (hit) return hit.counts;
+    const counts = new Map<string, number>();
+    for (const v of eligible.values) counts.set(v, 0);
+    for (const p of this.snapshot.candidatesFor(c.rawSelector)) {
+      const ni = p.nodeInfo;
+      if (!ni || p.terminating || p.namespace !== pod.namespace) continue;
+      const v = eligible.nodes.get(ni);
+      if (v === undefined || !c.selector(p.labels)) continue;
+      counts.set(v, counts.get(v)! + 1);
+    }
+    if (this.tracked.size > 64) this.tracked.clear();
+    this.tracked.set(key, { namespace: pod.namespace, selector: c.selector, eligible, counts });
+    return counts;
+  }
 
   private constraintsFor(pod: PodInfo, action: string): Constraint[] {
     const own = pod.pod.spec?.topologySpreadConstraints ?? [];
@@ -106,23 +161,17 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (cs.length === 0) return cs;
     const sel = this.defaultSelector(pod.pod);
     if (!sel) return [];
-    for (const c of cs) c.selector = sel;
+    for (const c of cs) {
+      c.selector = sel;
+      c.rawSelector = undefined;
+    }
     return cs;
   }
 
   preFilter(state: CycleState, pod: PodInfo, allNodes: NodeInfo[]): { status: MaybeStatus } {
     const constraints = this.constraintsFor(pod, "DoNotSchedule");
     if (constraints.length === 0) return { status: Status.skip() };
-    const affinity = requiredNodeAffinity(pod.pod);
-    const tp = constraints.map(() => new Map<string, number>());
-    for (const ni of allNodes) {
-      if (!nodeLabelsMatchSpreadConstraints(ni.labels, constraints)) continue;
-      constraints.forEach((c, i) => {
-        if (!matchNodeInclusionPolicies(c, pod, ni, affinity)) return;
-        const v = ni.labels[c.topologyKey];
-        tp[i].set(v, (tp[i].get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, pod.namespace));
-      });
-    }
+    const tp = this.countMatching(pod, constraints, allNodes, true);
     const minMatch = constraints.map((c, i) => {
       let min = 2 ** 31 - 1;
       for (const n of tp[i].values()) if (n < min) min = n;
@@ -131,6 +180,79 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     });
     state.set(PRE_FILTER, { constraints, tpValueToMatchNum: tp, minMatch } satisfies PreFilterState);
     return { status: null };
+  }
+
+  /**
+   * Per constraint, topology value → matching pods on the eligible nodes (nodes carrying every
+   * constraint key when `requireAll`, and passing the node inclusion policies). Every eligible
+   * domain is present, with 0 when it has no matching pod. Walks the nodes once, then only the
+   * pods the label index offers (same sums as walking every node's pods).
+   */
+  /**
+   * The nodes a constraint counts (with their topology value): carrying every constraint key when
+   * `requireAll`, and passing the node inclusion policies. Cached until a node changes, per pod
+   * shape (node affinity, tolerations when taints are honoured).
+   */
+  private eligibleNodes(pod: PodInfo, c: Constraint, all: Constraint[], nodes: Iterable<NodeInfo>, requireAll: boolean): Eligible {
+    const spec = pod.pod.spec ?? {};
+    const hasAffinity = c.nodeAffinityPolicy === "Honor" && !!(spec.nodeSelector || spec.affinity?.nodeAffinity);
+    const key = JSON.stringify([
+      c.topologyKey,
+      requireAll ? all.map((x) => x.topologyKey) : [],
+      hasAffinity ? [spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution] : null,
+      c.nodeTaintsPolicy === "Honor" ? spec.tolerations ?? [] : null,
+    ]);
+    if (this.eligibleVersion !== this.snapshot.nodesVersion) {
+      this.eligibleCache.clear();
+      this.eligibleVersion = this.snapshot.nodesVersion;
+    }
+    const hit = this.eligibleCache.get(key);
+    if (hit) return hit;
+    const affinity = hasAffinity ? requiredNodeAffinity(pod.pod) : () => true;
+    const out: Eligible = { key, nodes: new Map(), values: [] };
+    const seen = new Set<string>();
+    for (const ni of nodes) {
+      if (requireAll && !nodeLabelsMatchSpreadConstraints(ni.labels, all)) continue;
+      const v = ni.labels[c.topologyKey];
+      if (v === undefined || !matchNodeInclusionPolicies(c, pod, ni, affinity)) continue;
+      out.nodes.set(ni, v);
+      if (!seen.has(v)) {
+        seen.add(v);
+        out.values.push(v);
+      }
+    }
+    if (this.eligibleCache.size > 256) this.eligibleCache.clear();
+    this.eligibleCache.set(key, out);
+    return out;
+  }
+
+  private readonly eligibleCache = new Map<string, Eligible>();
+  private eligibleVersion = -1;
+
+  private countMatching(pod: PodInfo, constraints: Constraint[], nodes: Iterable<NodeInfo>, requireAll: boolean, only?: Array<Map<string, number>>): Array<Map<string, number>> {
+    const tp = only ?? constraints.map(() => new Map<string, number>());
+    const eligible = constraints.map((c) => this.eligibleNodes(pod, c, constraints, nodes, requireAll));
+    if (!only) for (let i = 0; i < constraints.length; i++) if (c0(constraints[i])) for (const v of eligible[i].values) tp[i].set(v, 0);
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i];
+      if (eligible[i].nodes.size === 0) continue;
+      const live = this.trackedCounts(pod, c, eligible[i]);
+      if (live) {
+        if (only) {
+          for (const [v, n] of live) if (only[i].has(v)) only[i].set(v, only[i].get(v)! + n);
+        } else tp[i] = live;
+        continue;
+      }
+      const pods = c.rawSelector !== undefined ? this.snapshot.candidatesFor(c.rawSelector) : this.snapshot.allPods();
+      for (const p of pods) {
+        const ni = p.nodeInfo;
+        if (!ni || p.terminating || p.namespace !== pod.namespace) continue;
+        const v = eligible[i].nodes.get(ni);
+        if (v === undefined || (only && !only[i].has(v)) || !c.selector(p.labels)) continue;
+        tp[i].set(v, (tp[i].get(v) ?? 0) + 1);
+      }
+    }
+    return tp;
   }
 
   filter(state: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus {
@@ -170,20 +292,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       });
     }
     const weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : sizes[i]) + 2));
-    const affinity = requiredNodeAffinity(pod.pod);
-    const onlyHostname = constraints.every((c) => c.topologyKey === LABEL_HOSTNAME);
-    if (!onlyHostname) {
-      for (const ni of all) {
-        if (requireAll && !nodeLabelsMatchSpreadConstraints(ni.labels, constraints)) continue;
-        constraints.forEach((c, i) => {
-          if (c.topologyKey === LABEL_HOSTNAME) return;
-          const v = ni.labels[c.topologyKey];
-          if (v === undefined || !counts[i].has(v)) return;
-          if (!matchNodeInclusionPolicies(c, pod, ni, affinity)) return;
-          counts[i].set(v, counts[i].get(v)! + countPodsMatchSelector(ni.pods, c.selector, pod.namespace));
-        });
-      }
-    }
+    const tracked = constraints.map((c, i) => (c.topologyKey === LABEL_HOSTNAME ? new Map<string, number>() : counts[i]));
+    if (!constraints.every((c) => c.topologyKey === LABEL_HOSTNAME)) this.countMatching(pod, constraints, all, requireAll, tracked);
     state.set(PRE_SCORE, { constraints, ignored, tpValueToPodCounts: counts, weights } satisfies PreScoreState);
     return null;
   }

@@ -9,6 +9,7 @@ import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G, type Job
 import type { Shell } from "./interp.ts";
 import { signalName, signalNumber } from "./util.ts";
 import { isName } from "./parser.ts";
+import { evalArith } from "./arith.ts";
 import { NET_APPLETS } from "./net.ts";
 import { TEXT_APPLETS } from "./text.ts";
 
@@ -233,6 +234,123 @@ class TestSyntax {
   constructor(readonly msg: string) {}
 }
 
+type Stat = ReturnType<Shell["io"]["fs"]["stat"]>;
+
+function testStat(sh: Shell, p: string): Stat {
+  return sh.io.fs.stat(sh.resolve(p));
+}
+
+function testInt(s: string): number {
+  const t = s.trim();
+  if (!/^[+-]?[0-9]+$/.test(t)) throw new TestSyntax(`${s}: bad number`);
+  return parseInt(t, 10);
+}
+
+const TEST_UNARY: Record<string, (sh: Shell, a: string) => boolean> = {
+  "-e": (sh, a) => !!testStat(sh, a),
+  "-f": (sh, a) => testStat(sh, a)?.type === "file",
+  "-d": (sh, a) => testStat(sh, a)?.type === "dir",
+  "-s": (sh, a) => {
+    const st = testStat(sh, a);
+    return !!st && st.type === "file" && st.size > 0;
+  },
+  "-r": (sh, a) => !!testStat(sh, a),
+  "-w": (sh, a) => !!testStat(sh, a),
+  "-x": (sh, a) => {
+    const st = testStat(sh, a);
+    return !!st && (st.type === "dir" || (st.mode & 0o111) !== 0);
+  },
+  "-L": () => false,
+  "-h": () => false,
+  "-p": () => false,
+  "-S": () => false,
+  "-b": () => false,
+  "-c": (_sh, a) => a === "/dev/null",
+  "-t": () => false,
+  "-z": (_sh, a) => a === "",
+  "-n": (_sh, a) => a !== "",
+};
+
+const TEST_BINARY: Record<string, (sh: Shell, a: string, b: string) => boolean> = {
+  "=": (_sh, a, b) => a === b,
+  "==": (_sh, a, b) => a === b,
+  "!=": (_sh, a, b) => a !== b,
+  "<": (_sh, a, b) => a < b,
+  ">": (_sh, a, b) => a > b,
+  "-eq": (_sh, a, b) => testInt(a) === testInt(b),
+  "-ne": (_sh, a, b) => testInt(a) !== testInt(b),
+  "-lt": (_sh, a, b) => testInt(a) < testInt(b),
+  "-le": (_sh, a, b) => testInt(a) <= testInt(b),
+  "-gt": (_sh, a, b) => testInt(a) > testInt(b),
+  "-ge": (_sh, a, b) => testInt(a) >= testInt(b),
+  "-nt": (sh, a, b) => (testStat(sh, a)?.mtimeMs ?? -Infinity) > (testStat(sh, b)?.mtimeMs ?? -Infinity),
+  "-ot": (sh, a, b) => (testStat(sh, a)?.mtimeMs ?? Infinity) < (testStat(sh, b)?.mtimeMs ?? Infinity),
+};
+
+/** The general `test` grammar (-o, -a, !, parentheses) for more than three arguments. */
+class TestExpr {
+  i = 0;
+  constructor(
+    private readonly sh: Shell,
+    private readonly args: string[],
+  ) {}
+
+  or(): boolean {
+    let v = this.and();
+    while (this.args[this.i] === "-o") {
+      this.i++;
+      const r = this.and();
+      v = v || r;
+    }
+    return v;
+  }
+
+  and(): boolean {
+    let v = this.not();
+    while (this.args[this.i] === "-a") {
+      this.i++;
+      const r = this.not();
+      v = v && r;
+    }
+    return v;
+  }
+
+  not(): boolean {
+    if (this.args[this.i] === "!" && this.i + 1 < this.args.length) {
+      this.i++;
+      return !this.not();
+    }
+    return this.primary();
+  }
+
+  primary(): boolean {
+    const args = this.args;
+    const i = this.i;
+    const a = args[i];
+    if (a === undefined) throw new TestSyntax("argument expected");
+    if (a === "(" && i + 1 < args.length && !(args[i + 2] !== undefined && TEST_BINARY[args[i + 1]!] && args[i + 3] !== ")")) {
+      this.i++;
+      const v = this.or();
+      if (args[this.i] !== ")") throw new TestSyntax(args[this.i] === undefined ? "closing paren expected" : `${args[this.i]}: unknown operand`);
+      this.i++;
+      return v;
+    }
+    const op = args[i + 1];
+    const bin = op === undefined ? undefined : TEST_BINARY[op];
+    if (bin && args[i + 2] !== undefined) {
+      this.i += 3;
+      return bin(this.sh, a, args[i + 2]!);
+    }
+    const un = TEST_UNARY[a];
+    if (un && args[i + 1] !== undefined) {
+      this.i += 2;
+      return un(this.sh, args[i + 1]!);
+    }
+    this.i++;
+    return a !== "";
+  }
+}
+
 function testCmd(sh: Shell, argv: string[]): number {
   let args = argv.slice(1);
   if (argv[0] === "[") {
@@ -242,118 +360,28 @@ function testCmd(sh: Shell, argv: string[]): number {
     }
     args = args.slice(0, -1);
   }
-  const fs = sh.io.fs;
-  const stat = (p: string) => fs.stat(sh.resolve(p));
-  const int = (s: string): number => {
-    const t = s.trim();
-    if (!/^[+-]?[0-9]+$/.test(t)) throw new TestSyntax(`${s}: bad number`);
-    return parseInt(t, 10);
-  };
-  const unary: Record<string, (a: string) => boolean> = {
-    "-e": (a) => !!stat(a),
-    "-f": (a) => stat(a)?.type === "file",
-    "-d": (a) => stat(a)?.type === "dir",
-    "-s": (a) => (stat(a)?.size ?? 0) > 0 && stat(a)?.type === "file",
-    "-r": (a) => !!stat(a),
-    "-w": (a) => !!stat(a),
-    "-x": (a) => {
-      const st = stat(a);
-      return !!st && (st.type === "dir" || (st.mode & 0o111) !== 0);
-    },
-    "-L": () => false,
-    "-h": () => false,
-    "-p": () => false,
-    "-S": () => false,
-    "-b": () => false,
-    "-c": (a) => a === "/dev/null",
-    "-t": () => false,
-    "-z": (a) => a === "",
-    "-n": (a) => a !== "",
-  };
-  const binary: Record<string, (a: string, b: string) => boolean> = {
-    "=": (a, b) => a === b,
-    "==": (a, b) => a === b,
-    "!=": (a, b) => a !== b,
-    "<": (a, b) => a < b,
-    ">": (a, b) => a > b,
-    "-eq": (a, b) => int(a) === int(b),
-    "-ne": (a, b) => int(a) !== int(b),
-    "-lt": (a, b) => int(a) < int(b),
-    "-le": (a, b) => int(a) <= int(b),
-    "-gt": (a, b) => int(a) > int(b),
-    "-ge": (a, b) => int(a) >= int(b),
-    "-nt": (a, b) => (stat(a)?.mtimeMs ?? -Infinity) > (stat(b)?.mtimeMs ?? -Infinity),
-    "-ot": (a, b) => (stat(a)?.mtimeMs ?? Infinity) < (stat(b)?.mtimeMs ?? Infinity),
-  };
-  let i = 0;
-  const peek = () => args[i];
-  const orExpr = (): boolean => {
-    let v = andExpr();
-    while (peek() === "-o") {
-      i++;
-      const r = andExpr();
-      v = v || r;
-    }
-    return v;
-  };
-  const andExpr = (): boolean => {
-    let v = notExpr();
-    while (peek() === "-a") {
-      i++;
-      const r = notExpr();
-      v = v && r;
-    }
-    return v;
-  };
-  const notExpr = (): boolean => {
-    if (peek() === "!" && i + 1 < args.length) {
-      i++;
-      return !notExpr();
-    }
-    return primary();
-  };
-  const primary = (): boolean => {
-    const a = args[i];
-    if (a === undefined) throw new TestSyntax("argument expected");
-    if (a === "(" && i + 1 < args.length && !(args[i + 2] !== undefined && binary[args[i + 1]!] && args[i + 3] !== ")")) {
-      i++;
-      const v = orExpr();
-      if (args[i] !== ")") throw new TestSyntax(args[i] === undefined ? "closing paren expected" : `${args[i]}: unknown operand`);
-      i++;
-      return v;
-    }
-    const op = args[i + 1];
-    if (op !== undefined && binary[op] && args[i + 2] !== undefined) {
-      i += 3;
-      return binary[op](a, args[i - 1]!);
-    }
-    if (unary[a] && args[i + 1] !== undefined) {
-      i += 2;
-      return unary[a](args[i - 1]!);
-    }
-    i++;
-    return a !== "";
-  };
   try {
     if (args.length === 0) return 1;
     // POSIX rules for few arguments
     if (args.length === 1) return args[0] !== "" ? 0 : 1;
     if (args.length === 2) {
       if (args[0] === "!") return args[1] !== "" ? 1 : 0;
-      const u = unary[args[0]!];
-      if (u) return u(args[1]!) ? 0 : 1;
+      const u = TEST_UNARY[args[0]!];
+      if (u) return u(sh, args[1]!) ? 0 : 1;
       throw new TestSyntax(`${args[0]}: unknown operand`);
     }
-    if (args.length === 3 && binary[args[1]!]) return binary[args[1]!]!(args[0]!, args[2]!) ? 0 : 1;
-    const v = orExpr();
-    if (i < args.length) throw new TestSyntax(`${args[i]}: unknown operand`);
+    const bin = TEST_BINARY[args[1]!];
+    if (args.length === 3 && bin) return bin(sh, args[0]!, args[2]!) ? 0 : 1;
+    const e = new TestExpr(sh, args);
+    const v = e.or();
+    if (e.i < args.length) throw new TestSyntax(`${args[e.i]}: unknown operand`);
     return v ? 0 : 1;
-  } catch (e) {
-    if (e instanceof TestSyntax) {
-      sh.error(e.msg);
+  } catch (err) {
+    if (err instanceof TestSyntax) {
+      sh.error(err.msg);
       return 2;
     }
-    throw e;
+    throw err;
   }
 }
 
@@ -363,7 +391,7 @@ function* exitBuiltin(sh: Shell, argv: string[]): G<number> {
   const a = argv[1];
   if (a === undefined) throw new ExitSignal(sh.status);
   if (!/^[0-9]+$/.test(a)) {
-    sh.error(`exit: Illegal number: ${a}`);
+    sh.builtinError("exit", `Illegal number: ${a}`);
     throw new ExitSignal(2);
   }
   throw new ExitSignal(Number(a) & 255);
@@ -372,7 +400,7 @@ function* exitBuiltin(sh: Shell, argv: string[]): G<number> {
 function* loopControl(sh: Shell, argv: string[]): G<number> {
   const n = argv[1] === undefined ? 1 : Number(argv[1]);
   if (!Number.isInteger(n) || n < 1) {
-    sh.error(`${argv[0]}: Illegal number: ${argv[1]}`);
+    sh.builtinError(argv[0]!, `Illegal number: ${argv[1]}`);
     throw new ExitSignal(2);
   }
   if (sh.loopDepth === 0) return 0;
@@ -384,7 +412,7 @@ function* returnBuiltin(sh: Shell, argv: string[]): G<number> {
   const a = argv[1];
   const code = a === undefined ? sh.status : Number(a);
   if (!Number.isInteger(code)) {
-    sh.error(`return: Illegal number: ${a}`);
+    sh.builtinError("return", `Illegal number: ${a}`);
     throw new ExitSignal(2);
   }
   if (sh.funcDepth === 0) throw new ExitSignal(code & 255);
@@ -396,7 +424,7 @@ function* cd(sh: Shell, argv: string[]): G<number> {
   const path = sh.resolve(target);
   const st = sh.io.fs.stat(path);
   if (!st || st.type !== "dir") {
-    sh.error(`cd: can't cd to ${target}: ${st ? "Not a directory" : "No such file or directory"}`);
+    sh.builtinError("cd", `can't cd to ${target}`);
     return 2;
   }
   sh.setVar("OLDPWD", sh.cwd, { exported: true });
@@ -417,7 +445,7 @@ function* exportBuiltin(sh: Shell, argv: string[]): G<number> {
     const eq = a.indexOf("=");
     const name = eq < 0 ? a : a.slice(0, eq);
     if (!isName(name)) {
-      sh.error(`export: ${name}: bad variable name`);
+      sh.builtinError("export", `${name}: bad variable name`);
       throw new ExitSignal(2);
     }
     if (eq < 0) {
@@ -448,8 +476,8 @@ function* unset(sh: Shell, argv: string[]): G<number> {
     else if (funcs) sh.funcs.delete(a);
     else {
       if (sh.vars.get(a)?.readonly) {
-        sh.error(`unset: ${a}: is read only`);
-        return 1;
+        sh.builtinError("unset", `${a}: is read only`);
+        throw new ExitSignal(2);
       }
       sh.vars.delete(a);
     }
@@ -474,11 +502,11 @@ function* setBuiltin(sh: Shell, argv: string[]): G<number> {
     const on = a[0] === "-";
     if (a.slice(1) === "o") {
       const name = argv[++i];
-      const map: Record<string, "errexit" | "nounset" | "xtrace"> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace" };
+      const map: Record<string, "errexit" | "nounset" | "xtrace" | "pipefail"> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace", pipefail: "pipefail" };
       if (name && map[name]) sh[map[name]] = on;
-      else if (name && !["pipefail", "noglob", "noclobber", "monitor", "allexport"].includes(name)) {
-        sh.error(`set: Illegal option -o ${name}`);
-        return 2;
+      else if (name && !["noglob", "noclobber", "monitor", "allexport"].includes(name)) {
+        sh.builtinError("set", `Illegal option -o ${name}`);
+        throw new ExitSignal(2);
       }
       continue;
     }
@@ -487,8 +515,8 @@ function* setBuiltin(sh: Shell, argv: string[]): G<number> {
       else if (c === "u") sh.nounset = on;
       else if (c === "x") sh.xtrace = on;
       else if (!"fvnCamb".includes(c)) {
-        sh.error(`set: Illegal option ${a[0]}${c}`);
-        return 2;
+        sh.builtinError("set", `Illegal option ${a[0]}${c}`);
+        throw new ExitSignal(2);
       }
     }
   }
@@ -499,8 +527,8 @@ function* setBuiltin(sh: Shell, argv: string[]): G<number> {
 function* shift(sh: Shell, argv: string[]): G<number> {
   const n = argv[1] === undefined ? 1 : Number(argv[1]);
   if (!Number.isInteger(n) || n < 0 || n > sh.positional.length) {
-    sh.error(`shift: can't shift that many`);
-    return 2;
+    sh.builtinError("shift", "can't shift that many");
+    throw new ExitSignal(2);
   }
   sh.positional = sh.positional.slice(n);
   return 0;
@@ -513,14 +541,14 @@ function* evalBuiltin(sh: Shell, argv: string[]): G<number> {
 function* dot(sh: Shell, argv: string[]): G<number> {
   const f = argv[1];
   if (f === undefined) {
-    sh.error(`.: filename argument required`);
-    return 2;
+    sh.builtinError(".", "filename argument required");
+    throw new ExitSignal(2);
   }
   let src: string;
   try {
     src = sh.io.fs.readFile(sh.resolve(f));
   } catch {
-    sh.error(`.: can't open '${f}'`);
+    sh.builtinError(".", `can't open '${f}'`);
     throw new ExitSignal(2);
   }
   return yield* sh.evalText(src);
@@ -550,14 +578,13 @@ function* trap(sh: Shell, argv: string[]): G<number> {
     sigs = [action];
     action = undefined;
   } else if (action === "-") action = undefined;
-  let st = 0;
+  const st = 0;
   for (const s of sigs) {
     const n = signalNumber(s);
     const name = n === undefined ? undefined : n === 0 ? "EXIT" : signalName(n);
     if (name === undefined) {
-      sh.error(`trap: ${s}: bad trap`);
-      st = 1;
-      continue;
+      sh.builtinError("trap", `${s}: bad trap`);
+      throw new ExitSignal(2);
     }
     if (action === undefined) sh.traps.delete(name);
     else sh.traps.set(name, action);
@@ -570,35 +597,36 @@ function* wait(sh: Shell, argv: string[]): G<number> {
   if (argv.length > 1) {
     jobs = [];
     for (const a of argv.slice(1)) {
-      const j = sh.jobs.find((x) => String(x.pid) === a);
+      const j = /^%[0-9]+$/.test(a) ? sh.jobs[Number(a.slice(1)) - 1] : sh.jobs.find((x) => String(x.pid) === a);
       if (!j) {
-        sh.error(`wait: pid ${a} is not a child of this shell`);
+        sh.builtinError("wait", `pid ${a} is not a child of this shell`);
         return 127;
       }
       jobs.push(j);
     }
   }
   if (jobs.length === 0) return 0;
-  const r = yield { k: "wait", jobs };
+  const r = yield { k: "wait", jobs, interruptible: true };
   if (r === "interrupted") return 128 + 15;
-  return jobs[jobs.length - 1]!.exitCode ?? 0;
+  // POSIX: `wait` with no operands returns 0; with pids, the last one's status
+  return argv.length > 1 ? (jobs[jobs.length - 1]!.exitCode ?? 0) : 0;
 }
 
 function* read(sh: Shell, argv: string[]): G<number> {
   const { opts, rest, bad } = getopt(argv, "rs", "ptnu");
   if (bad) {
-    sh.error(`read: ${bad}`);
+    sh.builtinError("read", bad);
     return 2;
   }
   const names = rest.length ? rest : ["REPLY"];
-  let line = sh.stdin.readLine();
+  let line = yield* sh.stdin.readLineG();
   if (line === undefined) {
     for (const n of names) sh.setVar(n, "");
     return 1;
   }
   if (!opts.has("r")) {
     while (line.endsWith("\\")) {
-      const more: string | undefined = sh.stdin.readLine();
+      const more: string | undefined = yield* sh.stdin.readLineG();
       if (more === undefined) break;
       line = line.slice(0, -1) + more;
     }
@@ -630,14 +658,23 @@ function* read(sh: Shell, argv: string[]): G<number> {
 
 function* local(sh: Shell, argv: string[]): G<number> {
   if (sh.funcDepth === 0) {
-    sh.error("local: not in a function");
+    sh.builtinError("local", "not in a function");
     return 2;
   }
-  // Simplification: variables are not restored when the function returns (docs/divergences.md).
+  const frame = sh.localFrames[sh.localFrames.length - 1]!;
   for (const a of argv.slice(1)) {
     const eq = a.indexOf("=");
-    if (eq >= 0) sh.setVar(a.slice(0, eq), a.slice(eq + 1));
-    else if (!sh.vars.has(a)) sh.setVar(a, "");
+    const name = eq >= 0 ? a.slice(0, eq) : a;
+    if (!isName(name)) {
+      sh.builtinError("local", `${name}: bad variable name`);
+      return 2;
+    }
+    if (!frame.has(name)) {
+      const v = sh.vars.get(name);
+      frame.set(name, v ? { ...v } : undefined);
+    }
+    // like ash, `local x` keeps the current value; `local x=v` sets it
+    if (eq >= 0) sh.setVar(name, a.slice(eq + 1));
   }
   return 0;
 }
@@ -653,7 +690,7 @@ function* kill(sh: Shell, argv: string[]): G<number> {
   if (a1 === "-s" || a1 === "-n") {
     const n = signalNumber(argv[2] ?? "");
     if (n === undefined) {
-      sh.error(`kill: invalid signal '${argv[2]}'`);
+      sh.error(`bad signal name '${argv[2]}'`);
       return 1;
     }
     sig = n;
@@ -661,7 +698,7 @@ function* kill(sh: Shell, argv: string[]): G<number> {
   } else if (a1 !== undefined && /^-[A-Za-z0-9]+$/.test(a1)) {
     const n = signalNumber(a1.slice(1));
     if (n === undefined) {
-      sh.error(`kill: bad signal name '${a1.slice(1)}'`);
+      sh.error(`bad signal name '${a1.slice(1)}'`);
       return 1;
     }
     sig = n;
@@ -673,7 +710,8 @@ function* kill(sh: Shell, argv: string[]): G<number> {
     return 1;
   }
   let st = 0;
-  for (const p of pids) {
+  for (let p of pids) {
+    if (/^%[0-9]+$/.test(p)) p = String(sh.jobs[Number(p.slice(1)) - 1]?.pid ?? p);
     if (p === String(sh.pid) || (p === "1" && sh.pid === 1)) {
       const name = signalName(sig);
       if (sig !== 0 && name) sh.env.signalSelf(name as "TERM");
@@ -742,6 +780,23 @@ function* which(sh: Shell, argv: string[]): G<number> {
   return st;
 }
 
+function* letBuiltin(sh: Shell, argv: string[]): G<number> {
+  if (argv.length === 1) {
+    sh.builtinError("let", "expression expected");
+    return 1;
+  }
+  let v = 0;
+  for (const e of argv.slice(1)) {
+    const r = evalArith(e, sh);
+    if (typeof r === "string") {
+      sh.builtinError("let", r);
+      return 2;
+    }
+    v = r;
+  }
+  return v === 0 ? 1 : 0;
+}
+
 function* pwd(sh: Shell): G<number> {
   sh.stdout.write(sh.cwd + "\n");
   return 0;
@@ -784,6 +839,7 @@ export const BUILTINS: Record<string, CommandFn> = {
   kill,
   type: typeBuiltin,
   command: commandBuiltin,
+  let: letBuiltin,
 };
 
 // ---- file applets ----------------------------------------------------------------------------
@@ -794,7 +850,11 @@ function* cat(sh: Shell, argv: string[]): G<number> {
   let st = 0;
   for (const f of files) {
     if (f === "-") {
-      sh.stdout.write(sh.stdin.readAll());
+      for (;;) {
+        const chunk = yield* sh.stdin.readChunkG();
+        if (chunk === undefined) break;
+        sh.stdout.write(chunk);
+      }
       continue;
     }
     try {

@@ -4,6 +4,7 @@
  * of these, and the driver (task.ts) resumes it later in simulated time. No promises, no wall time.
  */
 import type { HttpOutcome, HttpRequestSpec } from "../types.ts";
+import type { Pipe } from "./pipe.ts";
 
 export type Effect =
   /** Block for this many simulated ms (`sleep`). */
@@ -12,8 +13,13 @@ export type Effect =
   | { k: "spin"; ms: number }
   /** An HTTP request; resumed with the HttpOutcome. */
   | { k: "http"; req: HttpRequestSpec }
-  /** Wait until these background jobs end; resumed with "done" or "interrupted" (a trapped signal). */
-  | { k: "wait"; jobs: JobHandle[] }
+  /**
+   * Wait until these jobs end; resumed with "done", or "interrupted" when a trapped signal
+   * arrives and the wait is `interruptible` (the `wait` builtin; not a foreground pipeline).
+   */
+  | { k: "wait"; jobs: JobHandle[]; interruptible?: boolean }
+  /** Wait until a pipe can be read (data or end of file) or written (room, or no reader). */
+  | { k: "pipe"; pipe: Pipe; dir: "read" | "write" }
   /** Block forever (`tail -f`, `sleep infinity`); only a signal ends it. */
   | { k: "forever" };
 

@@ -5,12 +5,13 @@
 import type { Vfs } from "../types.ts";
 import { resolvePath } from "../vfs.ts";
 
-/** Whether a pattern has an unescaped `*`, `?` or `[`. */
+/** Whether a pattern has an unescaped `*`, `?` or a `[…]` bracket expression (a lone `[` is literal). */
 export function hasGlobChars(pat: string): boolean {
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i]!;
     if (c === "\\") i++;
-    else if (c === "*" || c === "?" || c === "[") return true;
+    else if (c === "*" || c === "?") return true;
+    else if (c === "[" && findBracketEnd(pat, i) > 0) return true;
   }
   return false;
 }

@@ -150,6 +150,16 @@ test("background jobs and wait", () => {
   const st = sh("(exit 3) & wait $!; echo $?");
   assert.equal(st.out, "3\n");
   assert.equal(sh("sleep 100 & kill $!; wait $!; echo $?").out, "143\n");
+  assert.equal(sh("sleep 3 & sleep 1 & wait %2; echo $?; (exit 5) & wait; echo $?").out, "0\n0\n");
+});
+
+test("background jobs die with the process", () => {
+  const h = harness();
+  const p = h.run(["sh", "-c", "(sleep 5; echo late) & sleep 1"]);
+  h.clock.advance(1000);
+  assert.equal(p.exit(), 0);
+  h.clock.advance(10_000);
+  assert.equal(h.stdout(), "");
 });
 
 test("a loop that never sleeps does not hang: it spins while simulated time advances", () => {

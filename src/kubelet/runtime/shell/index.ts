@@ -99,6 +99,8 @@ class ShellProcess implements Process {
     shell.subshell = false;
     shell.stdin = new Input(this.opts.stdin ?? "");
     task.onEnd((code) => {
+      // The process's background jobs end with it (the container's processes die with PID 1).
+      for (const c of task.children) c.kill(137);
       if (this.exited) return;
       this.exited = true;
       if (this.starting) this.io.clock.setTimeout(() => onExit(code), 0);

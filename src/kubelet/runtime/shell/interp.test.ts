@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sh } from "./testkit.ts";
+import { harness, sh } from "./testkit.ts";
 
 function out(script: string): string {
   const r = sh(script);
@@ -86,6 +86,20 @@ test("functions, return and local", () => {
   assert.match(deep.err, /f: function nesting too deep/);
 });
 
+test("local variables are restored when the function returns", () => {
+  assert.equal(out('f() { local x=inner y; y=2; echo "$x $y"; g; }; g() { echo "g sees $x"; }; x=outer; f; echo "$x [$y]"'), "inner 2\ng sees inner\nouter []\n");
+  assert.equal(sh("local x=1").err, "sh: local: line 1: not in a function\n");
+});
+
+test("set -o pipefail, let, $RANDOM, $LINENO", () => {
+  assert.equal(out("false | true; echo $?; set -o pipefail; false | true; echo $?; true | true; echo $?"), "0\n1\n0\n");
+  assert.equal(out('let "a = 2 + 3" "b = a * 2"; echo $a $b; let 0; echo $?'), "5 10\n1\n");
+  const r = out("a=$RANDOM; b=$RANDOM; [ $a -ge 0 ] && [ $a -le 32767 ] && [ $a != $b ] && echo ok");
+  assert.equal(r, "ok\n");
+  assert.equal(out("echo $RANDOM"), out("echo $RANDOM"), "deterministic for the same pid and simulated time");
+  assert.equal(out("echo $LINENO\necho $LINENO"), "1\n2\n");
+});
+
 test("subshells and groups", () => {
   assert.equal(out("x=1; (x=2; echo $x); echo $x; { x=3; }; echo $x"), "2\n1\n3\n");
   assert.equal(out("(exit 7); echo $?; (cd /tmp; pwd); pwd"), "7\n/tmp\n/\n");
@@ -96,6 +110,26 @@ test("pipelines pass output along; the status is the last command's", () => {
   assert.equal(out("echo x | false; echo $?; false | true; echo $?"), "1\n0\n");
   assert.equal(out("echo hi | read v; echo \"[$v]\""), "[]\n");
   assert.equal(out("echo 'a b' | { read x y; echo $y $x; }"), "b a\n");
+});
+
+test("pipeline elements run concurrently: readers wait, writers get SIGPIPE when the reader is gone", () => {
+  assert.equal(out('while true; do echo y; done | head -2; echo "st $?"'), "y\ny\nst 0\n");
+  assert.equal(out("set -o pipefail; while true; do echo y; done | head -1; echo $?"), "y\n141\n");
+  const slow = sh("sleep 3 | echo hi");
+  assert.equal(slow.out, "hi\n");
+  assert.equal(slow.ms, 3000, "the pipeline ends when its last element and the others have ended");
+  assert.equal(out("echo a | { sleep 1; cat; }; seq 100000 | tail -1"), "a\n100000\n");
+});
+
+test("a reader sees lines as they are written: tail -f | grep streams", () => {
+  const h = harness();
+  h.fs.writeFile("/tmp/app.log", "");
+  h.run(["sh", "-c", "i=0; while true; do i=$((i+1)); echo \"line $i $([ $((i % 2)) = 0 ] && echo even || echo odd)\" >> /tmp/app.log; sleep 1; done"]);
+  const g = h.run(["sh", "-c", "tail -f /tmp/app.log | grep even"]);
+  h.clock.advance(4500);
+  assert.equal(h.stdout(), "line 2 even\nline 4 even\n");
+  g.proc.kill("SIGKILL");
+  assert.equal(g.exit(), 137);
 });
 
 test("redirections write to the container filesystem", () => {
@@ -124,6 +158,18 @@ test("set -e ends the script at the first failing command outside conditions", (
   const h = sh("true").h;
   const p = h.run(["sh", "-ec", "false; echo no"]);
   assert.equal(p.exit(), 1);
+});
+
+test("errors in builtins name the builtin and line; special builtins end the script", () => {
+  const r = sh("echo a\ncd /nope; echo after $?");
+  assert.equal(r.err, "sh: cd: line 2: can't cd to /nope\n");
+  assert.equal(r.out, "a\nafter 2\n");
+  const s = sh("shift 3; echo never");
+  assert.equal(s.err, "sh: shift: line 1: can't shift that many\n");
+  assert.equal(s.code, 2);
+  assert.equal(s.out, "");
+  assert.equal(sh("exit foo").err, "sh: exit: line 1: Illegal number: foo\n");
+  assert.equal(sh("trap 'x' NOSIG; echo never").code, 2);
 });
 
 test("set -x traces commands to stderr", () => {

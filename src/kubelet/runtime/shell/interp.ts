@@ -8,6 +8,7 @@ import type { CommandNode, ListNode, Redir, Word, WordPart } from "./ast.ts";
 import { isName, parseHeredocBody, Parser, parseProgram, ShellSyntaxError } from "./parser.ts";
 import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G } from "./effects.ts";
 import { Task } from "./task.ts";
+import { Pipe } from "./pipe.ts";
 import { evalArith } from "./arith.ts";
 import { globMatch, globToRegExp, expandGlob, hasGlobChars } from "./glob.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "./commands.ts";
@@ -20,17 +21,51 @@ export interface Out {
   write(s: string): void;
 }
 
+/** A command's standard input: fixed text (files, here-documents) or the read end of a pipe. */
 export class Input {
   constructor(
     public data: string,
     public pos = 0,
+    readonly pipe?: Pipe,
   ) {}
+
+  /** Everything left, without waiting (fixed text only; a pipe gives what is buffered). */
   readAll(): string {
+    if (this.pipe) this.data += this.pipe.take();
     const s = this.data.slice(this.pos);
     this.pos = this.data.length;
     return s;
   }
-  /** One line without its newline, or undefined at end of input. */
+
+  /** Waits for a pipe to have data or reach end of file; false when nothing more will come. */
+  private *fill(): G<boolean> {
+    if (!this.pipe) return false;
+    if (!this.pipe.readable()) yield { k: "pipe", pipe: this.pipe, dir: "read" };
+    const more = this.pipe.take();
+    this.data = this.data.slice(this.pos) + more;
+    this.pos = 0;
+    return more.length > 0;
+  }
+
+  /** Everything until end of file (waits on a pipe until its writer is done). */
+  *readAllG(): G<string> {
+    while (yield* this.fill());
+    return this.readAll();
+  }
+
+  /** The next piece of input as it arrives, or undefined at end of file. */
+  *readChunkG(): G<string | undefined> {
+    if (this.pos >= this.data.length && !(yield* this.fill())) return undefined;
+    return this.readAll();
+  }
+
+  /** One line without its newline, waiting for it on a pipe; undefined at end of input. */
+  *readLineG(): G<string | undefined> {
+    while (this.data.indexOf("\n", this.pos) < 0 && (yield* this.fill()));
+    return this.readLine();
+  }
+
+  /** One line without its newline, or undefined at end of the buffered input. */
   readLine(): string | undefined {
     if (this.pos >= this.data.length) return undefined;
     let end = this.data.indexOf("\n", this.pos);
@@ -38,6 +73,14 @@ export class Input {
     const line = this.data.slice(this.pos, end);
     this.pos = end + 1;
     return line;
+  }
+}
+
+/** The write end of a pipe. */
+export class PipeOut implements Out {
+  constructor(readonly pipe: Pipe) {}
+  write(s: string): void {
+    this.pipe.write(s);
   }
 }
 
@@ -83,6 +126,11 @@ export class Shell {
   errexit = false;
   nounset = false;
   xtrace = false;
+  pipefail = false;
+  /** Saved variables of `local` declarations, one frame per function call. */
+  localFrames: Array<Map<string, Var | undefined>> = [];
+  /** State of $RANDOM (a deterministic generator: no wall-clock or global randomness). */
+  randomState = 0;
   traps = new Map<string, string>();
   lastBgPid: number | undefined;
   jobs: Task[] = [];
@@ -129,6 +177,8 @@ export class Shell {
     s.errexit = this.errexit;
     s.nounset = this.nounset;
     s.xtrace = this.xtrace;
+    s.pipefail = this.pipefail;
+    s.randomState = this.randomState;
     s.lastBgPid = this.lastBgPid;
     s.subshell = true;
     s.stdin = this.stdin;
@@ -147,6 +197,14 @@ export class Shell {
   error(msg: string): void {
     const where = this.env.commandName ? `line ${this.currentLine}: ` : "";
     this.stderr.write(`${this.env.arg0}: ${where}${msg}\n`);
+  }
+
+  /**
+   * An error raised inside a builtin: ash names the builtin and the line, since it sets
+   * `commandname` while a builtin runs (`sh: cd: line 1: can't cd to /x`).
+   */
+  builtinError(name: string, msg: string): void {
+    this.stderr.write(`${this.env.arg0}: ${name}: line ${this.currentLine}: ${msg}\n`);
   }
 
   // ---- variables ---------------------------------------------------------------------------
@@ -408,8 +466,6 @@ export class Shell {
   }
 
   private *evalPipeline(cmd: Extract<CommandNode, { t: "pipeline" }>): G<number> {
-    // Elements run one after the other, each in a subshell, the output of one buffered as the
-    // input of the next (see docs/divergences.md: a real pipeline runs them concurrently).
     let st = 0;
     if (cmd.cmds.length === 1) {
       if (cmd.bang) this.condDepth++;
@@ -419,21 +475,42 @@ export class Shell {
         if (cmd.bang) this.condDepth--;
       }
     } else {
+      // Each element runs in its own task (a forked subshell), connected by pipes.
+      const stages: Task[] = [];
       let input = this.stdin;
       for (let i = 0; i < cmd.cmds.length; i++) {
         const last = i === cmd.cmds.length - 1;
-        const sub = this.clone();
+        const out = last ? undefined : new Pipe();
+        const task = new Task(this.task.clock, this.io, this.env.nextPid());
+        const sub = this.clone(task);
         sub.stdin = input;
-        const cap = new Capture();
-        if (!last) sub.stdout = cap;
-        try {
-          st = yield* sub.evalCommand(cmd.cmds[i]!);
-        } catch (e) {
-          if (!(e instanceof ExitSignal)) throw e;
-          st = e.code;
-        }
-        input = new Input(cap.text);
+        if (out) sub.stdout = new PipeOut(out);
+        const inPipe = input.pipe;
+        this.task.children.push(task);
+        stages.push(task);
+        task.onEnd(() => {
+          out?.closeWriter();
+          inPipe?.closeReader();
+        });
+        const node = cmd.cmds[i]!;
+        task.start(
+          (function* () {
+            try {
+              return yield* sub.evalCommand(node);
+            } catch (e) {
+              if (e instanceof ExitSignal) return e.code;
+              throw e;
+            }
+          })(),
+        );
+        if (out) input = new Input("", 0, out);
       }
+      yield { k: "wait", jobs: stages };
+      const codes = stages.map((t) => t.exitCode ?? 0);
+      st = codes[codes.length - 1]!;
+      if (this.pipefail && st === 0) st = [...codes].reverse().find((c) => c !== 0) ?? 0;
+      const kids = this.task.children;
+      for (const t of stages) kids.splice(kids.indexOf(t), 1);
     }
     return cmd.bang ? (st === 0 ? 1 : 0) : st;
   }
@@ -443,6 +520,7 @@ export class Shell {
   private *evalSimple(cmd: Extract<CommandNode, { t: "simple" }>): G<number> {
     this.currentLine = cmd.line;
     yield* this.task.tick();
+    if (this.stdout instanceof PipeOut && !this.stdout.pipe.writable()) yield { k: "pipe", pipe: this.stdout.pipe, dir: "write" };
     yield* this.runTraps();
     this.cmdSubStatus = undefined;
     const argv = yield* this.expandWords(cmd.words);
@@ -538,6 +616,7 @@ export class Shell {
     const savedPos = this.positional;
     this.positional = args;
     this.funcDepth++;
+    this.localFrames.push(new Map());
     try {
       return yield* this.evalCommand(body);
     } catch (e) {
@@ -549,6 +628,10 @@ export class Shell {
     } finally {
       this.funcDepth--;
       this.positional = savedPos;
+      for (const [k, v] of this.localFrames.pop()!) {
+        if (v) this.vars.set(k, v);
+        else this.vars.delete(k);
+      }
     }
   }
 
@@ -725,13 +808,13 @@ export class Shell {
     const ifs = this.getVar("IFS") ?? " \t\n";
     const fields: Field[] = [];
     let cur: Field | undefined;
-    const ensure = () => (cur ??= { s: "", pat: "", glob: false });
     for (let i = 0; i < w.parts.length; i++) {
       let p = w.parts[i]!;
       if (i === 0 && p.t === "lit" && !p.quoted && (p.v === "~" || p.v.startsWith("~/"))) {
         p = { ...p, v: (this.getVar("HOME") ?? "/root") + p.v.slice(1), quoted: true };
       }
-      const pieces = yield* this.expandPart(p, false);
+      // fast path: a literal part needs no generator round trip
+      const pieces: Piece[] = p.t === "lit" ? [{ text: p.v, quoted: p.quoted, split: false }] : yield* this.expandPart(p, false);
       for (const piece of pieces) {
         if (piece === BREAK) {
           if (cur) fields.push(cur);
@@ -739,10 +822,10 @@ export class Shell {
           continue;
         }
         if (!piece.split) {
-          const f = ensure();
-          f.s += piece.text;
-          f.pat += piece.quoted ? escapeGlob(piece.text) : piece.text;
-          if (!piece.quoted) f.glob = true;
+          cur ??= { s: "", pat: "", glob: false };
+          cur.s += piece.text;
+          cur.pat += piece.quoted ? escapeGlob(piece.text) : piece.text;
+          if (!piece.quoted) cur.glob = true;
           continue;
         }
         // field splitting on IFS
@@ -753,10 +836,10 @@ export class Shell {
               cur = undefined;
             } else if (!" \t\n".includes(ch)) fields.push({ s: "", pat: "", glob: false });
           } else {
-            const f = ensure();
-            f.s += ch;
-            f.pat += ch;
-            f.glob = true;
+            cur ??= { s: "", pat: "", glob: false };
+            cur.s += ch;
+            cur.pat += ch;
+            cur.glob = true;
           }
         }
       }
@@ -867,6 +950,16 @@ export class Shell {
         return this.lastBgPid === undefined ? "" : String(this.lastBgPid);
       case "-":
         return (this.errexit ? "e" : "") + (this.nounset ? "u" : "") + (this.xtrace ? "x" : "");
+      case "RANDOM":
+        if (this.vars.has("RANDOM")) return this.getVar(name);
+        // ash's $RANDOM: 0..32767, here from a generator seeded by the pid and the simulated time
+        if (this.randomState === 0) this.randomState = (this.pid * 2654435761 + this.io.clock.now()) >>> 0 || 1;
+        this.randomState = (Math.imul(this.randomState, 1103515245) + 12345) >>> 0;
+        return String((this.randomState >>> 16) & 0x7fff);
+      case "LINENO":
+        return String(this.currentLine);
+      case "PPID":
+        return this.getVar("PPID") ?? (this.pid === 1 ? "0" : "1");
       case "0":
         return this.env.commandName ?? this.env.arg0;
       case "@":

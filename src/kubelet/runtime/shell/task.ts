@@ -157,6 +157,27 @@ export class Task implements JobHandle {
           });
           return;
         }
+        case "pipe": {
+          const pipe = eff.pipe;
+          const ready = () => (eff.dir === "read" ? pipe.readable() : pipe.writable());
+          if (ready()) {
+            input = undefined;
+            continue;
+          }
+          let live = true;
+          this.cancelWait = () => {
+            live = false;
+          };
+          const arm = () =>
+            pipe.onChange(() => {
+              if (!live || this.exitCode !== undefined) return;
+              if (!ready()) return arm();
+              live = false;
+              this.timer = this.clock.setTimeout(() => this.resume(undefined), 0);
+            });
+          arm();
+          return;
+        }
         case "wait": {
           const pending = eff.jobs.filter((j) => j.exitCode === undefined);
           if (pending.length === 0) {
@@ -164,7 +185,7 @@ export class Task implements JobHandle {
             continue;
           }
           let live = true;
-          this.waitingJobs = true;
+          this.waitingJobs = !!eff.interruptible;
           this.cancelWait = () => {
             live = false;
           };

@@ -4,28 +4,26 @@ import type { G } from "./effects.ts";
 import type { Shell } from "./interp.ts";
 import { appletError, getopt, vfsErrorText, type CommandFn } from "./util.ts";
 
-/** Reads each operand (or stdin for none / `-`); reports unreadable files busybox-style. */
-function inputs(sh: Shell, applet: string, files: string[]): { name: string; text: string }[] | { failed: true; got: { name: string; text: string }[] } {
-  const got: { name: string; text: string }[] = [];
+type Inputs = { list: { name: string; text: string }[]; failed: boolean };
+
+/** Reads each operand (or stdin for none / `-`, until end of file); reports unreadable files busybox-style. */
+function* inputs(sh: Shell, applet: string, files: string[]): G<Inputs> {
+  const list: { name: string; text: string }[] = [];
   let failed = false;
-  if (files.length === 0) return [{ name: "-", text: sh.stdin.readAll() }];
+  if (files.length === 0) return { list: [{ name: "-", text: yield* sh.stdin.readAllG() }], failed };
   for (const f of files) {
     if (f === "-") {
-      got.push({ name: f, text: sh.stdin.readAll() });
+      list.push({ name: f, text: yield* sh.stdin.readAllG() });
       continue;
     }
     try {
-      got.push({ name: f, text: sh.io.fs.readFile(sh.resolve(f)) });
+      list.push({ name: f, text: sh.io.fs.readFile(sh.resolve(f)) });
     } catch (e) {
       appletError(sh, applet, `${f}: ${vfsErrorText(e)}`);
       failed = true;
     }
   }
-  return failed ? { failed: true, got } : got;
-}
-
-function all(r: ReturnType<typeof inputs>): { list: { name: string; text: string }[]; failed: boolean } {
-  return Array.isArray(r) ? { list: r, failed: false } : { list: r.got, failed: true };
+  return { list, failed };
 }
 
 function lines(text: string): string[] {
@@ -43,7 +41,7 @@ function* wc(sh: Shell, argv: string[]): G<number> {
   }
   const sel = ["l", "w", "c"].filter((c) => opts.has(c) || (c === "c" && opts.has("m")));
   const cols = sel.length ? sel : ["l", "w", "c"];
-  const { list, failed } = all(inputs(sh, "wc", rest));
+  const { list, failed } = (yield* inputs(sh, "wc", rest));
   const totals = [0, 0, 0];
   const rows: string[] = [];
   for (const f of list) {
@@ -134,48 +132,60 @@ function* grep(sh: Shell, argv: string[]): G<number> {
   const before = Number(opts.get("B") ?? opts.get("C") ?? 0);
   const max = opts.has("m") ? Number(opts.get("m")) : Infinity;
   const showName = opts.has("H") || (files.length > 1 && !opts.has("h"));
-  const r = inputs(sh, "grep", files);
-  const { list, failed } = all(r);
-  if (failed && opts.has("s")) {
-    // -s: messages were already written by inputs(); busybox suppresses them — acceptable divergence
-  }
+  let failed = false;
   let matchedAny = false;
-  const out: string[] = [];
-  let lastPrinted = -1;
   let printedGroup = false;
-  for (const f of list) {
-    const ls = lines(f.text);
+  const emit = (line: string) => sh.stdout.write(line + "\n");
+  // Standard input is read a line at a time, so `tail -f log | grep x` prints matches as they come.
+  for (const name of files.length ? files : ["-"]) {
+    let fileLines: string[] | undefined;
+    if (name !== "-") {
+      try {
+        fileLines = lines(sh.io.fs.readFile(sh.resolve(name)));
+      } catch (e) {
+        if (!opts.has("s")) appletError(sh, "grep", `${name}: ${vfsErrorText(e)}`);
+        failed = true;
+        continue;
+      }
+    }
+    const ls: string[] = fileLines ?? [];
+    const label = name === "-" ? "(standard input)" : name;
     let count = 0;
     let pendingAfter = 0;
-    lastPrinted = -1;
-    const prefix = (i: number, sep: string) => (showName ? `${f.name === "-" ? "(standard input)" : f.name}${sep}` : "") + (opts.has("n") ? `${i + 1}${sep}` : "");
-    for (let i = 0; i < ls.length; i++) {
-      const l = ls[i]!;
+    let lastPrinted = -1;
+    const prefix = (i: number, sep: string) => (showName ? `${label}${sep}` : "") + (opts.has("n") ? `${i + 1}${sep}` : "");
+    for (let i = 0; ; i++) {
+      let l: string | undefined;
+      if (fileLines) l = fileLines[i];
+      else {
+        l = yield* sh.stdin.readLineG();
+        if (l !== undefined) ls.push(l);
+      }
+      if (l === undefined) break;
       const hit = res.some((re) => re.test(l)) !== invert;
       if (hit && count < max) {
         count++;
         matchedAny = true;
         if (opts.has("q")) return 0;
         if (opts.has("l") || opts.has("c") || opts.has("L")) continue;
-        if ((before || after) && printedGroup && lastPrinted >= 0 && i - before > lastPrinted + 1) out.push("--");
-        for (let j = Math.max(lastPrinted + 1, i - before); j < i; j++) out.push(prefix(j, "-") + ls[j]);
+        if ((before || after) && printedGroup && lastPrinted >= 0 && i - before > lastPrinted + 1) emit("--");
+        for (let j = Math.max(lastPrinted + 1, i - before); j < i; j++) emit(prefix(j, "-") + ls[j]);
         if (opts.has("o") && !invert) {
-          for (const re of res) for (const m of l.matchAll(new RegExp(re.source, re.flags + "g"))) if (m[0]) out.push(prefix(i, ":") + m[0]);
-        } else out.push(prefix(i, ":") + l);
+          for (const re of res) for (const m of l.matchAll(new RegExp(re.source, re.flags + "g"))) if (m[0]) emit(prefix(i, ":") + m[0]);
+        } else emit(prefix(i, ":") + l);
         lastPrinted = i;
         printedGroup = true;
         pendingAfter = after;
       } else if (pendingAfter > 0 && !opts.has("c") && !opts.has("l")) {
-        out.push(prefix(i, "-") + l);
+        emit(prefix(i, "-") + l);
         lastPrinted = i;
         pendingAfter--;
       }
     }
-    if (opts.has("c")) out.push((showName ? `${f.name}:` : "") + count);
-    if (opts.has("l") && count > 0) out.push(f.name === "-" ? "(standard input)" : f.name);
-    if (opts.has("L") && count === 0) out.push(f.name === "-" ? "(standard input)" : f.name);
+    if (opts.has("c")) emit((showName ? `${label}:` : "") + count);
+    if (opts.has("l") && count > 0) emit(label);
+    if (opts.has("L") && count === 0) emit(label);
   }
-  if (out.length) sh.stdout.write(out.join("\n") + "\n");
   if (failed && !opts.has("q")) return 2;
   return matchedAny ? 0 : 1;
 }
@@ -209,7 +219,16 @@ function countArg(sh: Shell, argv: string[], applet: string): { n: number; fromS
 function* head(sh: Shell, argv: string[]): G<number> {
   const c = countArg(sh, argv, "head");
   if (!c) return 1;
-  const { list, failed } = all(inputs(sh, "head", c.rest));
+  if (c.rest.length === 0) {
+    // Standard input: read only the lines needed, then stop (an upstream writer gets SIGPIPE).
+    for (let k = 0; k < c.n; k++) {
+      const l = yield* sh.stdin.readLineG();
+      if (l === undefined) break;
+      sh.stdout.write(l + "\n");
+    }
+    return 0;
+  }
+  const { list, failed } = yield* inputs(sh, "head", c.rest);
   for (const [k, f] of list.entries()) {
     if (list.length > 1) sh.stdout.write(`${k ? "\n" : ""}==> ${f.name} <==\n`);
     const ls = lines(f.text).slice(0, c.n);
@@ -221,16 +240,48 @@ function* head(sh: Shell, argv: string[]): G<number> {
 function* tail(sh: Shell, argv: string[]): G<number> {
   const c = countArg(sh, argv, "tail");
   if (!c) return 1;
-  const { list, failed } = all(inputs(sh, "tail", c.rest));
+  const { list, failed } = (yield* inputs(sh, "tail", c.rest));
   for (const [k, f] of list.entries()) {
     if (list.length > 1) sh.stdout.write(`${k ? "\n" : ""}==> ${f.name} <==\n`);
     const all_ = lines(f.text);
     const ls = c.fromStart ? all_.slice(Math.max(0, c.n - 1)) : c.n === 0 ? [] : all_.slice(-c.n);
     if (ls.length) sh.stdout.write(ls.join("\n") + "\n");
   }
-  // -f: the file is not followed; the process blocks until it is killed (docs/divergences.md)
-  if (c.follow) yield { k: "forever" };
+  if (c.follow) yield* follow(sh, c.rest, list);
   return failed ? 1 : 0;
+}
+
+/** `tail -f`/`-F`: like busybox, checks the files once a (simulated) second and prints what was appended. */
+function* follow(sh: Shell, names: string[], initial: { name: string; text: string }[]): G<void> {
+  const files = names.filter((f) => f !== "-");
+  if (files.length === 0) {
+    yield { k: "forever" };
+    return;
+  }
+  const seen = new Map<string, number>(files.map((f) => [f, initial.find((x) => x.name === f)?.text.length ?? 0]));
+  let lastShown = initial.length ? initial[initial.length - 1]!.name : undefined;
+  for (;;) {
+    yield { k: "sleep", ms: 1000 };
+    for (const f of files) {
+      let text: string;
+      try {
+        text = sh.io.fs.readFile(sh.resolve(f));
+      } catch {
+        continue;
+      }
+      let prev = seen.get(f) ?? 0;
+      if (text.length < prev) {
+        appletError(sh, "tail", `${f}: file truncated`);
+        prev = 0;
+      }
+      if (text.length > prev) {
+        if (files.length > 1 && lastShown !== f) sh.stdout.write(`\n==> ${f} <==\n`);
+        sh.stdout.write(text.slice(prev));
+        lastShown = f;
+      }
+      seen.set(f, text.length);
+    }
+  }
 }
 
 function* seq(sh: Shell, argv: string[]): G<number> {
@@ -240,6 +291,7 @@ function* seq(sh: Shell, argv: string[]): G<number> {
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "-s") sep = argv[++i] ?? "";
+    else if (a.startsWith("-s")) sep = a.slice(2);
     else if (a === "-w") width = true;
     else nums.push(a);
   }
@@ -412,7 +464,7 @@ function expandSet(s: string): string {
 
 function* tr(sh: Shell, argv: string[]): G<number> {
   const { opts, rest } = getopt(argv, "dsc");
-  const text = sh.stdin.readAll();
+  const text = yield* sh.stdin.readAllG();
   const a = expandSet(rest[0] ?? "");
   const b = expandSet(rest[1] ?? "");
   let out = "";
@@ -446,7 +498,7 @@ function* cut(sh: Shell, argv: string[]): G<number> {
   });
   const pick = (n: number) => ranges.some(([lo, hi]) => n >= lo && n <= hi);
   const delim = String(opts.get("d") ?? "\t");
-  const { list, failed } = all(inputs(sh, "cut", rest));
+  const { list, failed } = (yield* inputs(sh, "cut", rest));
   const out: string[] = [];
   for (const f of list) {
     for (const l of lines(f.text)) {
@@ -462,7 +514,7 @@ function* cut(sh: Shell, argv: string[]): G<number> {
 
 function* sort(sh: Shell, argv: string[]): G<number> {
   const { opts, rest } = getopt(argv, "rnu");
-  const { list, failed } = all(inputs(sh, "sort", rest));
+  const { list, failed } = (yield* inputs(sh, "sort", rest));
   let ls = list.flatMap((f) => lines(f.text));
   ls.sort(opts.has("n") ? (a, b) => parseFloat(a) - parseFloat(b) || (a < b ? -1 : a > b ? 1 : 0) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (opts.has("r")) ls.reverse();
@@ -473,7 +525,7 @@ function* sort(sh: Shell, argv: string[]): G<number> {
 
 function* uniq(sh: Shell, argv: string[]): G<number> {
   const { opts, rest } = getopt(argv, "cdu");
-  const { list, failed } = all(inputs(sh, "uniq", rest.slice(0, 1)));
+  const { list, failed } = (yield* inputs(sh, "uniq", rest.slice(0, 1)));
   const ls = list.flatMap((f) => lines(f.text));
   const groups: Array<[string, number]> = [];
   for (const l of ls) {

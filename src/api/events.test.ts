@@ -1,0 +1,87 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ApiServer } from "./store.ts";
+import { EventRecorder, EVENT_TTL_MS } from "./events.ts";
+import { SimClock } from "../sim/clock.ts";
+import { Random } from "../sim/random.ts";
+import type { KObject } from "./types.ts";
+
+function setup() {
+  const clock = new SimClock("2024-01-08T00:00:00Z");
+  const api = new ApiServer(clock, new Random(3));
+  api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
+  const rec = new EventRecorder(api);
+  const pod = api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "web" }, spec: { containers: [{ name: "a", image: "x" }] } });
+  return { clock, api, rec, pod };
+}
+
+const events = (api: ApiServer) => api.list("Event", { namespace: "default" });
+const kubelet = { component: "kubelet", host: "k8s-node1" };
+
+test("a repeated event is aggregated: count grows, lastTimestamp moves, firstTimestamp stays", () => {
+  const { clock, api, rec, pod } = setup();
+  const unhealthy = { type: "Warning" as const, reason: "Unhealthy", message: "Liveness probe failed: HTTP probe failed with statuscode: 500", source: kubelet, fieldPath: "spec.containers{a}" };
+  rec.record(pod, unhealthy);
+  clock.advance(10_000);
+  rec.record(pod, unhealthy);
+  clock.advance(10_000);
+  rec.record(pod, unhealthy);
+  const evs = events(api);
+  assert.equal(evs.length, 1);
+  const e = evs[0];
+  assert.equal(e.count, 3);
+  assert.equal(e.firstTimestamp, "2024-01-08T00:00:00Z");
+  assert.equal(e.lastTimestamp, "2024-01-08T00:00:20Z");
+  assert.deepEqual(e.involvedObject, { apiVersion: "v1", fieldPath: "spec.containers{a}", kind: "Pod", name: "web", namespace: "default", resourceVersion: pod.metadata.resourceVersion, uid: pod.metadata.uid });
+  assert.deepEqual(e.source, kubelet);
+  assert.match(e.metadata.name ?? "", /^web\.[0-9a-f]+$/);
+});
+
+test("a different message, reason or source is a new event", () => {
+  const { api, rec, pod } = setup();
+  rec.record(pod, { type: "Normal", reason: "Pulling", message: 'Pulling image "x"', source: kubelet });
+  rec.record(pod, { type: "Normal", reason: "Pulled", message: 'Pulled image "x"', source: kubelet });
+  rec.record(pod, { type: "Normal", reason: "Pulling", message: 'Pulling image "y"', source: kubelet });
+  rec.record(pod, { type: "Normal", reason: "Pulling", message: 'Pulling image "x"', source: { component: "kubelet", host: "k8s-node2" } });
+  assert.equal(events(api).length, 4);
+  assert.ok(events(api).every((e) => e.count === 1));
+});
+
+test("scheduler-style events count repeats in series and show null timestamps", () => {
+  const { clock, api, rec, pod } = setup();
+  const failed = { type: "Warning" as const, reason: "FailedScheduling", message: "0/1 nodes are available", source: { component: "default-scheduler" }, newStyle: true, action: "Scheduling" };
+  rec.record(pod, failed);
+  clock.advance(5_000);
+  rec.record(pod, failed);
+  const [e] = events(api);
+  assert.equal(e.firstTimestamp, null);
+  assert.equal(e.lastTimestamp, null);
+  assert.equal(e.series.count, 2);
+  assert.equal(e.reportingComponent, "default-scheduler");
+  assert.equal(e.action, "Scheduling");
+});
+
+test("events expire one hour (--event-ttl) after their last update", () => {
+  const { clock, api, rec, pod } = setup();
+  rec.record(pod, { type: "Normal", reason: "Scheduled", message: "Successfully assigned default/web to k8s-node1", source: { component: "default-scheduler" } });
+  clock.advance(30 * 60_000);
+  rec.record(pod, { type: "Normal", reason: "Started", message: "Started container a", source: kubelet });
+  clock.advance(EVENT_TTL_MS - 30 * 60_000 + 60_000);
+  assert.deepEqual(events(api).map((e: KObject) => e.reason), ["Started"], "the first event is gone, the later one stays");
+  clock.advance(30 * 60_000);
+  assert.equal(events(api).length, 0);
+});
+
+test("an aggregated event's TTL counts from its last repeat; after expiry a repeat starts over at count 1", () => {
+  const { clock, api, rec, pod } = setup();
+  const backoff = { type: "Warning" as const, reason: "BackOff", message: "Back-off restarting failed container a in pod web_default", source: kubelet };
+  rec.record(pod, backoff);
+  clock.advance(50 * 60_000);
+  rec.record(pod, backoff);
+  clock.advance(20 * 60_000);
+  assert.equal(events(api)[0]?.count, 2, "still there 70 min after the first, 20 min after the last");
+  clock.advance(45 * 60_000);
+  assert.equal(events(api).length, 0);
+  rec.record(pod, backoff);
+  assert.equal(events(api)[0].count, 1);
+});

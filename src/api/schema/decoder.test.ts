@@ -1,0 +1,57 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { findUnknownFields } from "./decoder.ts";
+import type { KObject } from "../types.ts";
+
+const pod = (spec: object, extra: object = {}): KObject => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec, ...extra }) as KObject;
+
+test("unknown fields are reported with their paths, in document order", () => {
+  assert.deepEqual(findUnknownFields(pod({ containers: [{ name: "a", image: "x" }] })), []);
+  assert.deepEqual(findUnknownFields(pod({ containers: [{ name: "a", imagee: "x" }] })), ["spec.containers[0].imagee"]);
+  assert.deepEqual(
+    findUnknownFields(pod({ containers: [{ name: "a", image: "x", livenessProbe: { httpGet: { port: 80, paht: "/" } } }], restartPolicyy: "Never" }, { specs: {} })),
+    ["spec.containers[0].livenessProbe.httpGet.paht", "spec.restartPolicyy", "specs"],
+  );
+  assert.deepEqual(findUnknownFields({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", labelz: {} }, spec: { replica: 2 } } as KObject), [
+    "metadata.labelz",
+    "spec.replica",
+  ]);
+  // maps accept any key; quantities and int-or-strings their forms
+  assert.deepEqual(findUnknownFields(pod({ nodeSelector: { anything: "x" }, containers: [{ name: "a", resources: { limits: { cpu: 1, memory: "1Gi" } }, ports: [{ containerPort: 80 }] }] })), []);
+  assert.deepEqual(findUnknownFields({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "b" }, status: undefined } as KObject), []);
+});
+
+test("values of the wrong type fail as encoding/json does", () => {
+  const msg = (o: KObject) => {
+    try {
+      findUnknownFields(o);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "accepted";
+  };
+  assert.equal(
+    msg({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { replicas: "3" } } as KObject),
+    'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+  );
+  assert.equal(
+    msg(pod({ containers: { name: "a" } })),
+    'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal object into Go struct field PodSpec.spec.containers of type []v1.Container',
+  );
+  assert.equal(
+    msg(pod({ containers: [{ name: "a", image: 5 }] })),
+    'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 5 into Go struct field Container.spec.containers.image of type string',
+  );
+  assert.equal(
+    msg(pod({ containers: [{ name: "a", resources: { requests: { memory: "1GB" } } }] })),
+    "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+  );
+  assert.equal(msg(pod({ containers: [{ name: "a", resources: { requests: { memory: "1mi" } } }] })), "Pod in version \"v1\" cannot be handled as a Pod: unable to parse quantity's suffix");
+});
+
+test("the schema covers every served kind", async () => {
+  const { RESOURCE_TYPES } = await import("../resources.ts");
+  for (const r of RESOURCE_TYPES) {
+    assert.deepEqual(findUnknownFields({ apiVersion: "v1", kind: r.kind, metadata: { name: "x" }, bogus: 1 } as KObject), ["bogus"], r.kind);
+  }
+});

@@ -1,0 +1,53 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { strategicThreeWayMerge } from "./strategicmerge.ts";
+
+const live = () => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "web", labels: { app: "web", tier: "a" } },
+  spec: {
+    containers: [
+      {
+        name: "app",
+        image: "app:v1",
+        imagePullPolicy: "IfNotPresent",
+        ports: [{ containerPort: 80, protocol: "TCP" }],
+        volumeMounts: [{ mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", name: "kube-api-access-abcde", readOnly: true }],
+      },
+      { name: "side", image: "side:v1" },
+    ],
+    volumes: [{ name: "kube-api-access-abcde", projected: {} }],
+    tolerations: [{ key: "a", operator: "Exists" }],
+  },
+});
+
+test("re-applying keeps what the server added to merged lists", () => {
+  const target = live();
+  const applied = { apiVersion: "v1", kind: "Pod", metadata: { name: "web", labels: { app: "web", tier: "a" } }, spec: { containers: [{ name: "app", image: "app:v2", ports: [{ containerPort: 80 }] }, { name: "side", image: "side:v1" }] } };
+  strategicThreeWayMerge(target, structuredClone(applied), applied, "Pod");
+  assert.equal(target.spec.containers[0].image, "app:v2");
+  assert.equal(target.spec.containers[0].imagePullPolicy, "IfNotPresent");
+  assert.deepEqual(target.spec.containers[0].ports, [{ containerPort: 80, protocol: "TCP" }]);
+  assert.equal(target.spec.containers[0].volumeMounts.length, 1);
+  assert.equal(target.spec.volumes.length, 1);
+  assert.deepEqual(target.spec.tolerations, [{ key: "a", operator: "Exists" }]);
+});
+
+test("what the previous configuration had and the new one drops is removed", () => {
+  const target = live();
+  const prev = { metadata: { labels: { app: "web", tier: "a" } }, spec: { containers: [{ name: "app", image: "app:v1" }, { name: "side", image: "side:v1" }] } };
+  const applied = { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "app:v1" }] } };
+  strategicThreeWayMerge(target, prev, applied, "Pod");
+  assert.deepEqual(target.metadata.labels, { app: "web" });
+  assert.deepEqual(target.spec.containers.map((c: any) => c.name), ["app"]);
+  assert.equal(target.spec.containers[0].volumeMounts?.length, 1, "server-added mounts stay");
+});
+
+test("lists without a merge key are replaced; new items are added", () => {
+  const target = live();
+  const applied = { spec: { tolerations: [{ key: "b", operator: "Exists" }], containers: [{ name: "app", image: "app:v1" }, { name: "side", image: "side:v1" }, { name: "new", image: "n" }] } };
+  strategicThreeWayMerge(target, undefined, applied, "Pod");
+  assert.deepEqual(target.spec.tolerations, [{ key: "b", operator: "Exists" }]);
+  assert.deepEqual(target.spec.containers.map((c: any) => c.name), ["app", "side", "new"]);
+});

@@ -1,0 +1,150 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { KObject } from "../../api/types.ts";
+import * as describeModule from "./describe.ts";
+import { describeEndpoints, describePod, describeProbe, rfc1123z } from "./describe.ts";
+
+// A running pod restarted by its liveness probe, laid out as describe.go's describePod writes it:
+// one tab-aligned block per run of `Label:\tvalue` lines, conditions with their trailing space,
+// events sorted by lastTimestamp with `(xN over T)` for repeated ones.
+const NOW = Date.parse("2024-01-08T00:10:00Z");
+const pod: any = {
+  apiVersion: "v1", kind: "Pod",
+  metadata: { name: "pod-liveness-httpget1", namespace: "default", uid: "u1", creationTimestamp: "2024-01-08T00:00:00Z", labels: { app: "liveness" } },
+  spec: {
+    nodeName: "k8s-node1", priority: 0, serviceAccountName: "default",
+    containers: [{ name: "container", image: "kubetm/app", ports: [{ containerPort: 8080, protocol: "TCP" }],
+      livenessProbe: { httpGet: { path: "/health", port: 8080, scheme: "HTTP" }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+      volumeMounts: [{ name: "kube-api-access-abcde", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true }] }],
+    volumes: [{ name: "kube-api-access-abcde", projected: { sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: "token" } }, { configMap: { name: "kube-root-ca.crt" } }, { downwardAPI: {} }] } }],
+    tolerations: [{ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 }, { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 }],
+  },
+  status: { phase: "Running", hostIP: "172.18.0.3", podIP: "10.244.1.5", podIPs: [{ ip: "10.244.1.5" }], startTime: "2024-01-08T00:00:00Z", qosClass: "BestEffort",
+    conditions: [{ type: "PodReadyToStartContainers", status: "True" }, { type: "Initialized", status: "True" }, { type: "Ready", status: "True" }, { type: "ContainersReady", status: "True" }, { type: "PodScheduled", status: "True" }],
+    containerStatuses: [{ name: "container", containerID: "containerd://abc", imageID: "docker.io/kubetm/app@sha256:1234", ready: true, restartCount: 2, started: true,
+      state: { running: { startedAt: "2024-01-08T00:08:00Z" } }, lastState: { terminated: { exitCode: 137, reason: "Error", startedAt: "2024-01-08T00:04:00Z", finishedAt: "2024-01-08T00:07:59Z" } } }] },
+};
+const events: any[] = [
+  { metadata: { name: "e1" }, type: "Normal", reason: "Scheduled", message: "Successfully assigned default/pod-liveness-httpget1 to k8s-node1", source: {}, reportingComponent: "default-scheduler", eventTime: "2024-01-08T00:00:00.000000Z", firstTimestamp: null, lastTimestamp: null },
+  { metadata: { name: "e2" }, type: "Warning", reason: "Unhealthy", message: "Liveness probe failed: HTTP probe failed with statuscode: 500", source: { component: "kubelet", host: "k8s-node1" }, firstTimestamp: "2024-01-08T00:03:40Z", lastTimestamp: "2024-01-08T00:07:40Z", count: 6 },
+  { metadata: { name: "e3" }, type: "Normal", reason: "Killing", message: "Container container failed liveness probe, will be restarted", source: { component: "kubelet", host: "k8s-node1" }, firstTimestamp: "2024-01-08T00:04:00Z", lastTimestamp: "2024-01-08T00:08:00Z", count: 2 },
+];
+
+test("describe pod: the full layout of a running pod with a restart and events", () => {
+  assert.equal(
+    describePod(pod, events as KObject[], NOW),
+  [
+    "Name:             pod-liveness-httpget1",
+    "Namespace:        default",
+    "Priority:         0",
+    "Service Account:  default",
+    "Node:             k8s-node1/172.18.0.3",
+    "Start Time:       Mon, 08 Jan 2024 00:00:00 +0000",
+    "Labels:           app=liveness",
+    "Annotations:      <none>",
+    "Status:           Running",
+    "IP:               10.244.1.5",
+    "IPs:",
+    "  IP:  10.244.1.5",
+    "Containers:",
+    "  container:",
+    "    Container ID:   containerd://abc",
+    "    Image:          kubetm/app",
+    "    Image ID:       docker.io/kubetm/app@sha256:1234",
+    "    Port:           8080/TCP",
+    "    Host Port:      0/TCP",
+    "    State:          Running",
+    "      Started:      Mon, 08 Jan 2024 00:08:00 +0000",
+    "    Last State:     Terminated",
+    "      Reason:       Error",
+    "      Exit Code:    137",
+    "      Started:      Mon, 08 Jan 2024 00:04:00 +0000",
+    "      Finished:     Mon, 08 Jan 2024 00:07:59 +0000",
+    "    Ready:          True",
+    "    Restart Count:  2",
+    "    Liveness:       http-get http://:8080/health delay=5s timeout=1s period=10s #success=1 #failure=3",
+    "    Environment:    <none>",
+    "    Mounts:",
+    "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-abcde (ro)",
+    "Conditions:",
+    "  Type                        Status",
+    "  PodReadyToStartContainers   True ",
+    "  Initialized                 True ",
+    "  Ready                       True ",
+    "  ContainersReady             True ",
+    "  PodScheduled                True ",
+    "Volumes:",
+    "  kube-api-access-abcde:",
+    "    Type:                    Projected (a volume that contains injected data from multiple sources)",
+    "    TokenExpirationSeconds:  3607",
+    "    ConfigMapName:           kube-root-ca.crt",
+    "    ConfigMapOptional:       <nil>",
+    "    DownwardAPI:             true",
+    "QoS Class:                   BestEffort",
+    "Node-Selectors:              <none>",
+    "Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
+    "                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
+    "Events:",
+    "  Type     Reason     Age                    From               Message",
+    "  ----     ------     ----                   ----               -------",
+    "  Normal   Scheduled  10m                    default-scheduler  Successfully assigned default/pod-liveness-httpget1 to k8s-node1",
+    "  Warning  Unhealthy  2m20s (x6 over 6m20s)  kubelet            Liveness probe failed: HTTP probe failed with statuscode: 500",
+    "  Normal   Killing    2m (x2 over 6m)        kubelet            Container container failed liveness probe, will be restarted",
+  ].join("\n") + "\n",
+  );
+});
+
+test("describe probes as DescribeProbe prints them", () => {
+  const attrs = "delay=0s timeout=1s period=10s #success=1 #failure=3";
+  assert.equal(describeProbe({ exec: { command: ["cat", "/tmp/ready"] } }), `exec [cat /tmp/ready] ${attrs}`);
+  assert.equal(describeProbe({ tcpSocket: { port: 8080 } }), `tcp-socket :8080 ${attrs}`);
+  assert.equal(describeProbe({ httpGet: { path: "/health", port: "http", scheme: "HTTPS" } }), `http-get https://:http/health ${attrs}`);
+});
+
+test("RFC1123Z times", () => {
+  assert.equal(rfc1123z("2019-09-26T22:07:56Z"), "Thu, 26 Sep 2019 22:07:56 +0000");
+});
+
+test("describe endpoints: ready and not-ready addresses and the ports table", () => {
+  const ep: KObject = {
+    apiVersion: "v1",
+    kind: "Endpoints",
+    metadata: { name: "svc-readiness", namespace: "default" },
+    subsets: [{ addresses: [{ ip: "10.244.1.2" }], notReadyAddresses: [{ ip: "10.244.2.3" }], ports: [{ port: 8080, protocol: "TCP" }] }],
+  };
+  assert.equal(
+    describeEndpoints(ep, [], NOW),
+    [
+      "Name:         svc-readiness",
+      "Namespace:    default",
+      "Labels:       <none>",
+      "Annotations:  <none>",
+      "Subsets:",
+      "  Addresses:          10.244.1.2",
+      "  NotReadyAddresses:  10.244.2.3",
+      "  Ports:",
+      "    Name     Port  Protocol",
+      "    ----     ----  --------",
+      "    <unset>  8080  TCP",
+      "",
+      "Events:  <none>",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("describe service endpoints from EndpointSlices: ready ones only, filtered by port name, at most 3", () => {
+  const { formatEndpointSlices } = describeModule;
+  const slice = (addrs: Array<[string, boolean]>, ports: any[]): KObject => ({
+    apiVersion: "discovery.k8s.io/v1",
+    kind: "EndpointSlice",
+    metadata: { name: "s" },
+    ports,
+    endpoints: addrs.map(([ip, ready]) => ({ addresses: [ip], conditions: { ready } })),
+  });
+  assert.equal(formatEndpointSlices([], "http"), "<none>");
+  assert.equal(formatEndpointSlices([slice([], [{ name: "http", port: 80 }])], "http"), "");
+  const s = slice([["10.0.0.1", true], ["10.0.0.2", false], ["10.0.0.3", true], ["10.0.0.4", true], ["10.0.0.5", true]], [{ name: "http", port: 80 }, { name: "metrics", port: 9090 }]);
+  assert.equal(formatEndpointSlices([s], "http"), "10.0.0.1:80,10.0.0.3:80,10.0.0.4:80 + 1 more...");
+  assert.equal(formatEndpointSlices([s], "other"), "");
+});

@@ -1,0 +1,147 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { harness, sh } from "./testkit.ts";
+import { formatPrintf, parseSleep, strftime } from "./commands.ts";
+
+test("echo: busybox options -n and -e, no escapes without -e", () => {
+  const r = sh("echo -n a; echo b; echo 'x\\ty'; echo -e 'x\\ty\\n\\c'; echo -ne '\\x41\\0102'; echo -z");
+  assert.equal(r.out, "ab\nx\\ty\nx\ty\nAB-z\n");
+});
+
+test("printf formats", () => {
+  const r = sh("printf '%s=%d|%5s|%-5s|%03d|%x|%c|%%\\n' a 42 r l 7 255 hello; printf '%s\\n' one two; printf 'no newline'");
+  assert.equal(r.out, "a=42|    r|l    |007|ff|h|%\none\ntwo\nno newline");
+  assert.equal(sh("printf '%d\\n' abc").err, "printf: invalid number 'abc'\n");
+  assert.equal(formatPrintf(sh("true").h as never, "%.2f", ["3.14159"]).out, "3.14");
+});
+
+test("test / [: files, strings, integers, combinations and errors", () => {
+  const r = sh(
+    [
+      "touch /tmp/f; mkdir /tmp/d",
+      "[ -f /tmp/f ] && echo f1",
+      "[ -f /tmp/d ] || echo f2",
+      "[ -d /tmp/d ] && echo d",
+      "[ -e /nope ] || echo e",
+      "[ -s /tmp/f ] || echo s",
+      '[ -z "" ] && [ -n x ] && echo zn',
+      "[ abc = abc ] && [ abc != abd ] && echo eq",
+      "[ 3 -lt 10 ] && [ 10 -ge 10 ] && [ 2 -ne 3 ] && echo ints",
+      "[ ! -f /nope ] && echo not",
+      "[ -f /tmp/f -a -d /tmp/d ] && echo and",
+      "[ -f /nope -o -d /tmp/d ] && echo or",
+      "test x && echo one-arg",
+      '[ "" ] || echo empty',
+      "[ \\( 1 -eq 1 \\) ] && echo paren",
+    ].join("\n"),
+  );
+  assert.equal(r.out, "f1\nf2\nd\ne\ns\nzn\neq\nints\nnot\nand\nor\none-arg\nempty\nparen\n");
+  assert.equal(r.err, "");
+  const miss = sh("[ 1 = 1; echo $?");
+  assert.equal(miss.err, "sh: missing ]\n");
+  assert.equal(miss.out, "2\n");
+  const num = sh("[ abc -eq 1 ]; echo $?");
+  assert.equal(num.err, "sh: abc: bad number\n");
+  assert.equal(num.out, "2\n");
+});
+
+test("cat, touch, mkdir, rm, rmdir, ls with busybox messages", () => {
+  const r = sh(
+    [
+      "mkdir /a; mkdir /a; mkdir /x/y; mkdir -p /x/y/z && echo p",
+      "touch /a/f /nodir/f",
+      "echo data > /a/f; cat /a/f /nope; echo $?",
+      "cat /a",
+      "ls /a /nope; echo $?",
+      "rm /a; rm /nope; rm -f /nope && echo quiet",
+      "rm -rf /a && ls /",
+      "rmdir /x",
+    ].join("\n"),
+  );
+  assert.equal(r.out, "p\ndata\n1\n/a:\nf\n1\nquiet\netc\ntmp\nx\n");
+  assert.equal(
+    r.err,
+    [
+      "mkdir: can't create directory '/a': File exists",
+      "mkdir: can't create directory '/x/y': No such file or directory",
+      "touch: /nodir/f: No such file or directory",
+      "cat: can't open '/nope': No such file or directory",
+      "cat: read error: Is a directory",
+      "ls: /nope: No such file or directory",
+      "rm: '/a' is a directory",
+      "rm: can't remove '/nope': No such file or directory",
+      "rmdir: '/x': Directory not empty",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("ls -l and -a", () => {
+  const r = sh("mkdir /d; echo hello > /d/file; ls -la /d");
+  assert.equal(
+    r.out,
+    [
+      "total 12",
+      "drwxr-xr-x    2 root     root          4096 Jan  8 00:00 .",
+      "drwxr-xr-x    2 root     root          4096 Jan  8 00:00 ..",
+      "-rw-r--r--    1 root     root             6 Jan  8 00:00 file",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("read-only mounts give EROFS texts", async () => {
+  const { MountedFs, MemFs } = await import("../vfs.ts");
+  const r = sh("touch /cfg/x; echo a > /cfg/y; rm /cfg/z; cat /cfg/z", (h) => {
+    const vol = new MemFs(h.clock, { "/z": "zz\n" });
+    h.io.fs = new MountedFs(h.fs, [{ path: "/cfg", fs: vol, readOnly: true }]);
+  });
+  assert.equal(r.out, "zz\n");
+  assert.equal(r.err, "touch: /cfg/x: Read-only file system\nsh: can't create /cfg/y: Read-only file system\nrm: can't remove '/cfg/z': Read-only file system\n");
+});
+
+test("wc, head, tail, grep, seq, expr, basename, dirname, tr, cut, sort, uniq", () => {
+  const setup = (h: { fs: { writeFile(p: string, d: string): void } }) => h.fs.writeFile("/f", "alpha\nbeta\ngamma\ndelta\nepsilon\n");
+  assert.equal(sh("wc -l /f; wc -l < /f; cat /f | wc -w; wc -c /f", setup).out, "5 /f\n5\n5\n31 /f\n");
+  assert.equal(sh("head -n 2 /f; head -1 /f; tail -n 2 /f; tail -n +4 /f; tail -1 /f", setup).out, "alpha\nbeta\nalpha\ndelta\nepsilon\ndelta\nepsilon\nepsilon\n");
+  assert.equal(sh("grep ta /f; grep -c a /f; grep -v a /f; grep -i BETA /f; grep -n ^g /f; grep -q zzz /f; echo $?", setup).out, "beta\ndelta\n4\nepsilon\nbeta\n3:gamma\n1\n");
+  assert.equal(sh("grep -A1 beta /f; echo --; grep -B1 -A1 delta /f", setup).out, "beta\ngamma\n--\ngamma\ndelta\nepsilon\n");
+  assert.equal(sh("grep 'a\\(l\\|m\\)' /f; grep -E 'ps|lph' /f; grep -w gam /f; echo $?", setup).out, "alpha\ngamma\nalpha\nepsilon\n1\n");
+  assert.equal(sh("grep x /nope; echo $?").out, "2\n");
+  assert.equal(sh("grep x /nope").err, "grep: /nope: No such file or directory\n");
+  assert.equal(sh("seq 3; seq 2 4; seq 10 -5 1; seq -s, 3").out, "1\n2\n3\n2\n3\n4\n10\n5\n1,2,3\n");
+  assert.equal(sh("expr 1 + 2; expr 6 \\* 7; expr 5 / 2; expr abc : 'a\\(.*\\)'; expr length hello; expr 3 \\> 2; expr 0; echo $?").out, "3\n42\n2\nbc\n5\n1\n0\n1\n");
+  assert.equal(sh("basename /a/b/c.txt .txt; dirname /a/b/c.txt; dirname c").out, "c\n/a/b\n.\n");
+  assert.equal(sh("echo hello | tr a-z A-Z; echo a:b:c | cut -d: -f2; printf 'b\\na\\nb\\n' | sort | uniq -c").out, "HELLO\nb\n      1 a\n      2 b\n");
+});
+
+test("env, export, hostname, id, pwd, cd", () => {
+  const r = sh("export A=1; B=2; env | grep -E '^(A|B)='; B=3 env | grep ^B=; hostname; id; cd /tmp; pwd; cd /nope; echo $?");
+  assert.equal(r.out, "A=1\nB=3\npod1\nuid=0(root) gid=0(root) groups=0(root),10(wheel)\n/tmp\n2\n");
+  assert.equal(r.err, "sh: cd: line 1: can't cd to /nope\n");
+});
+
+test("sleep parsing and date formats", () => {
+  assert.equal(parseSleep(["1.5", "1m"]), 61_500);
+  assert.equal(parseSleep(["infinity"]), Infinity);
+  assert.equal(parseSleep(["x"]), "invalid number 'x'");
+  const t = Date.parse("2024-03-05T07:08:09Z");
+  assert.equal(strftime("%a %b %e %H:%M:%S %Z %Y", t), "Tue Mar  5 07:08:09 UTC 2024");
+  assert.equal(strftime("%F %T %s %j", t), "2024-03-05 07:08:09 1709622489 065");
+});
+
+test("tail -f follows what is appended, checking once a second; sleep infinity blocks", () => {
+  const r = sh("echo x > /tmp/l; tail -f /tmp/l", undefined, 5000);
+  assert.equal(r.out, "x\n");
+  assert.equal(r.code, undefined);
+  // the logging sidecar of the Kubernetes docs: one container writes, the other tails
+  const h = harness();
+  h.run(["sh", "-c", 'i=0; while true; do echo "$i: tick" >> /tmp/1.log; i=$((i+1)); sleep 1; done']);
+  h.clock.advance(2500);
+  const t = h.run(["tail", "-n+1", "-F", "/tmp/1.log"]);
+  assert.equal(h.stdout(), "0: tick\n1: tick\n2: tick\n");
+  h.clock.advance(2000);
+  assert.equal(h.stdout(), "0: tick\n1: tick\n2: tick\n3: tick\n4: tick\n");
+  assert.equal(t.exit(), undefined);
+  assert.equal(sh("sleep infinity", undefined, 5000).code, undefined);
+});

@@ -1,0 +1,127 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { harness, sh } from "./testkit.ts";
+
+const SERVER = "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n";
+
+test("nslookup prints busybox 1.28's answer for a Service", () => {
+  const r = sh("nslookup myservice", (h) => {
+    h.dns.set("myservice", "10.96.12.34");
+    h.dns.set("myservice.default.svc.cluster.local", "10.96.12.34");
+  });
+  assert.equal(r.code, 0);
+  assert.equal(r.out, `${SERVER}Name:      myservice\nAddress 1: 10.96.12.34 myservice.default.svc.cluster.local\n`);
+});
+
+test("nslookup of an unknown name: can't resolve, exit 1", () => {
+  const r = sh("nslookup mydb");
+  assert.equal(r.code, 1);
+  assert.equal(r.out, SERVER);
+  assert.equal(r.err, "nslookup: can't resolve 'mydb'\n");
+});
+
+test("the course's init container waits until the Service exists, 2 s per try", () => {
+  const h = harness();
+  const p = h.run(["sh", "-c", "until nslookup myservice; do echo waiting for myservice; sleep 2; done;"], { pid1: true });
+  h.clock.advance(5_000);
+  assert.equal(p.exit(), undefined);
+  assert.equal(h.out.filter((o) => o === "waiting for myservice\n").length, 3);
+  h.dns.set("myservice", "10.96.0.50");
+  h.clock.advance(1_000);
+  assert.equal(p.exit(), 0);
+  assert.equal(p.exitedAt(), Date.parse("2024-01-08T00:00:06Z"));
+  assert.match(h.stdout(), /Name: {6}myservice\nAddress 1: 10\.96\.0\.50/);
+  assert.equal(h.err.filter((e) => e === "nslookup: can't resolve 'myservice'\n").length, 3);
+});
+
+test("curl prints the body; connection refused is exit 7 with curl 8's text", () => {
+  const r = sh("curl 10.97.190.80:8080/hostname; echo; curl http://10.0.0.1:8080/; echo $?", (h) => {
+    h.http = (req) =>
+      req.url.startsWith("http://10.97.190.80:8080/hostname")
+        ? { outcome: { ok: true, status: 200, body: "pod1" } }
+        : { outcome: { ok: false, error: "dial tcp 10.0.0.1:8080: connect: connection refused", kind: "refused" } };
+  });
+  assert.equal(r.out, "pod1\n7\n");
+  assert.equal(r.err, "curl: (7) Failed to connect to 10.0.0.1 port 8080 after 0 ms: Couldn't connect to server\n");
+  assert.equal(r.h.requests[0]!.url, "http://10.97.190.80:8080/hostname");
+  assert.equal(r.h.requests[0]!.method, "GET");
+});
+
+test("curl: timeouts (28), unknown hosts (6), -f on HTTP errors (22), -s, -o, -w", () => {
+  const r = sh(
+    [
+      "curl -m 2 http://10.0.0.2/slow; echo \" $?\"",
+      'curl http://nosuch/; echo " $?"',
+      'curl -sf http://10.0.0.3/health; echo " $?"',
+      'curl -f http://10.0.0.3/health; echo " $?"',
+      'curl -s -o /tmp/body -w "%{http_code}" http://10.0.0.4/; echo; cat /tmp/body',
+    ].join("\n"),
+    (h) => {
+      h.http = (req) => {
+        if (req.url.includes("10.0.0.2")) return { outcome: { ok: false, error: "timeout", kind: "timeout" }, delayMs: req.timeoutMs };
+        if (req.url.includes("10.0.0.3")) return { outcome: { ok: true, status: 500, body: "bad" } };
+        return { outcome: { ok: true, status: 200, body: "hello" } };
+      };
+    },
+  );
+  assert.equal(r.out, " 28\n 6\n 22\n 22\n200\nhello");
+  assert.equal(
+    r.err,
+    "curl: (28) Operation timed out after 2000 milliseconds with 0 bytes received\ncurl: (6) Could not resolve host: nosuch\ncurl: (22) The requested URL returned error: 500\n",
+  );
+  assert.equal(r.ms, 2000, "the timeout takes simulated time");
+});
+
+test("wget -q -O - prints the body; errors read like busybox", () => {
+  const r = sh(
+    [
+      "wget -q -O - http://web:8080/; echo \" $?\"",
+      'wget -q -O - http://web:8080/missing; echo " $?"',
+      'wget -q -O - http://down:8080/; echo " $?"',
+      'wget -q -O - http://nosuch/; echo " $?"',
+      'wget -q -T 3 -O - http://slow/; echo " $?"',
+    ].join("\n"),
+    (h) => {
+      h.dns.set("web", "10.96.1.1");
+      h.dns.set("down", "10.96.1.2");
+      h.dns.set("slow", "10.96.1.3");
+      h.http = (req) => {
+        if (req.url.includes("/missing")) return { outcome: { ok: true, status: 404, body: "nf" } };
+        if (req.url.includes("down")) return { outcome: { ok: false, error: "refused", kind: "refused" } };
+        if (req.url.includes("slow")) return { outcome: { ok: false, error: "timeout", kind: "timeout" }, delayMs: req.timeoutMs };
+        return { outcome: { ok: true, status: 200, body: "<h1>hi</h1>\n" } };
+      };
+    },
+  );
+  assert.equal(r.out, "<h1>hi</h1>\n 0\n 1\n 1\n 1\n 1\n");
+  assert.equal(
+    r.err,
+    [
+      "wget: server returned error: HTTP/1.1 404 Not Found",
+      "wget: can't connect to remote host (10.96.1.2): Connection refused",
+      "wget: bad address 'nosuch'",
+      "wget: download timed out",
+      "",
+    ].join("\n"),
+  );
+  assert.equal(r.ms, 3000);
+});
+
+test("wget without -O saves index.html and reports progress on stderr", () => {
+  const r = sh("cd /tmp && wget http://10.0.0.9/ && cat index.html", (h) => {
+    h.http = () => ({ outcome: { ok: true, status: 200, body: "page\n" } });
+  });
+  assert.equal(r.out, "page\n");
+  assert.match(r.err, /^Connecting to 10\.0\.0\.9:80 \(10\.0\.0\.9:80\)\nsaving to 'index\.html'\n.*\n'index\.html' saved\n$/);
+});
+
+test("the course's client loop: date and curl every second", () => {
+  const h = harness();
+  let n = 0;
+  h.http = () => ({ outcome: { ok: true, status: 200, body: `pod${++n % 2}` } });
+  const p = h.run(["sh", "-c", "while true; do date && curl 10.97.190.80:8080/hostname; sleep 1; done"]);
+  h.clock.advance(2_500);
+  assert.equal(h.stdout(), "Mon Jan  8 00:00:00 UTC 2024\npod1Mon Jan  8 00:00:01 UTC 2024\npod0Mon Jan  8 00:00:02 UTC 2024\npod1");
+  p.proc.kill("SIGKILL");
+  assert.equal(p.exit(), 137);
+});

@@ -1,0 +1,152 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../cluster.ts";
+import type { KObject } from "../api/types.ts";
+import { FILTER_RESULT, FINAL_SCORE_RESULT, SCORE_RESULT, SELECTED_NODE, schedulerOf } from "./scheduler.ts";
+import { explainScheduling, nodeReasons } from "./explain.ts";
+
+function cluster(nodes: Array<{ name: string; labels?: Record<string, string>; taints?: any[]; cpu?: string }>): Cluster {
+  const c = new Cluster();
+  for (const n of nodes) {
+    c.api.create({ apiVersion: "v1", kind: "Node", metadata: { name: n.name, labels: n.labels ?? {} }, spec: { taints: n.taints }, status: { capacity: { cpu: n.cpu ?? "4", memory: "8Gi", pods: "110" } } });
+  }
+  c.advanceSync(0);
+  return c;
+}
+
+function create(c: Cluster, name: string, spec: any = {}, labels: Record<string, string> = {}): void {
+  c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", labels }, spec: { containers: [{ name: "c", image: "kubetm/app" }], terminationGracePeriodSeconds: 0, ...spec } });
+  c.clock.settle();
+}
+
+const get = (c: Cluster, name: string) => c.get("Pod", name) as KObject;
+const events = (c: Cluster, name: string) => c.api.list("Event").filter((e) => e.involvedObject.name === name).map((e) => `${e.type} ${e.reason} ${e.message}`);
+
+test("a pod is bound at the instant it is created, with PodScheduled and the Scheduled event", () => {
+  const c = cluster([{ name: "k8s-node1" }]);
+  const t0 = c.clock.nowRFC3339();
+  create(c, "web");
+  const p = get(c, "web");
+  assert.equal(p.spec.nodeName, "k8s-node1");
+  assert.deepEqual(p.status.conditions.find((x: any) => x.type === "PodScheduled"), { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: t0 });
+  assert.deepEqual(events(c, "web").slice(0, 1), ["Normal Scheduled Successfully assigned default/web to k8s-node1"]);
+  const ev = c.api.list("Event").find((e) => e.reason === "Scheduled")!;
+  assert.equal(ev.reportingComponent, "default-scheduler");
+  assert.equal(ev.action, "Binding");
+});
+
+test("an unschedulable pod gets PodScheduled=False, FailedScheduling and the simulator annotations", () => {
+  const c = cluster([
+    { name: "k8s-node1", labels: { gpu: "no1" }, taints: [{ key: "hw", value: "gpu", effect: "NoSchedule" }] },
+    { name: "k8s-node2" },
+    { name: "k8s-node3" },
+  ]);
+  create(c, "pod-without-toleration", { nodeSelector: { gpu: "no1" } });
+  const p = get(c, "pod-without-toleration");
+  const msg = "0/3 nodes are available: 1 node(s) had untolerated taint {hw: gpu}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+  const cond = p.status.conditions.find((x: any) => x.type === "PodScheduled");
+  assert.equal(cond.status, "False");
+  assert.equal(cond.reason, "Unschedulable");
+  assert.equal(cond.message, msg);
+  assert.deepEqual(events(c, "pod-without-toleration"), [`Warning FailedScheduling ${msg}`]);
+  const filter = JSON.parse(p.metadata.annotations![FILTER_RESULT]);
+  assert.deepEqual(Object.keys(filter), ["k8s-node1", "k8s-node2", "k8s-node3"]);
+  assert.equal(filter["k8s-node1"].TaintToleration, "node(s) had untolerated taint {hw: gpu}");
+  assert.equal(filter["k8s-node2"].NodeAffinity, "node(s) didn't match Pod's node affinity/selector");
+  assert.equal(filter["k8s-node2"].TaintToleration, "passed");
+  assert.equal(p.metadata.annotations![SELECTED_NODE], undefined);
+  assert.deepEqual(nodeReasons(p), [
+    { node: "k8s-node1", reason: "node(s) had untolerated taint {hw: gpu}" },
+    { node: "k8s-node2", reason: "node(s) didn't match Pod's node affinity/selector" },
+    { node: "k8s-node3", reason: "node(s) didn't match Pod's node affinity/selector" },
+  ]);
+  assert.match(explainScheduling(p, "pod-without-toleration"), /is not scheduled: Unschedulable: 0\/3 nodes/);
+});
+
+test("score annotations: raw and weighted scores per plugin, keys sorted, numbers as strings", () => {
+  const c = cluster([{ name: "a" }, { name: "b", taints: [{ key: "x", effect: "PreferNoSchedule" }] }]);
+  create(c, "web", { containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "500m", memory: "512Mi" } } }] });
+  const p = get(c, "web");
+  assert.equal(p.spec.nodeName, "a");
+  assert.equal(p.metadata.annotations![SELECTED_NODE], "a");
+  const raw = p.metadata.annotations![SCORE_RESULT];
+  const final = JSON.parse(p.metadata.annotations![FINAL_SCORE_RESULT]);
+  assert.ok(raw.startsWith('{"a":{"ImageLocality":"0","NodeResourcesBalancedAllocation":"96","NodeResourcesFit":"90","TaintToleration":"0"}'), raw);
+  assert.deepEqual(final.a, { ImageLocality: "0", NodeResourcesBalancedAllocation: "96", NodeResourcesFit: "90", TaintToleration: "300" });
+  assert.equal(final.b.TaintToleration, "0");
+});
+
+test("a pending pod is retried when a node label changes, after its backoff", () => {
+  const c = cluster([{ name: "n1" }, { name: "n2" }]);
+  create(c, "p", { nodeSelector: { disk: "ssd" } });
+  assert.equal(get(c, "p").spec.nodeName, undefined);
+  const sched = schedulerOf(c.ctx)!;
+  assert.equal(sched.queue.where("default/p"), "unschedulable");
+  c.api.mutate("Node", undefined, "n2", (n) => (n.metadata.labels = { ...n.metadata.labels, disk: "ssd" }));
+  c.clock.settle();
+  // The first backoff (1 s) has not passed: the pod waits in backoffQ.
+  assert.equal(sched.queue.where("default/p"), "backoff");
+  c.advanceSync(1000);
+  assert.equal(get(c, "p").spec.nodeName, "n2");
+});
+
+test("an unrelated node change does not requeue; the 5-minute flush retries anyway", () => {
+  const c = cluster([{ name: "n1" }]);
+  create(c, "p", { nodeSelector: { disk: "ssd" } });
+  const sched = schedulerOf(c.ctx)!;
+  c.api.mutate("Node", undefined, "n1", (n) => (n.spec.taints = [{ key: "a", effect: "PreferNoSchedule" }]));
+  c.clock.settle();
+  assert.equal(sched.queue.where("default/p"), "unschedulable");
+  const before = events(c, "p").length;
+  c.advanceSync(5 * 60_000 + 30_000);
+  assert.equal(events(c, "p").length, before, "the repeated FailedScheduling is aggregated into one event");
+  const ev = c.api.list("Event").find((e) => e.involvedObject.name === "p")!;
+  assert.equal(ev.series?.count, 2);
+});
+
+test("Insufficient cpu and the preemption message when nothing can be preempted", () => {
+  const c = cluster([{ name: "n1", cpu: "1" }]);
+  create(c, "big", { containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "2", memory: "10Gi" } } }] });
+  assert.equal(get(c, "big").status.conditions[0].message, "0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+});
+
+test("DefaultPreemption: a higher-priority pod evicts a lower-priority one and is nominated, then bound", () => {
+  const c = cluster([{ name: "n1", cpu: "1" }]);
+  create(c, "low", { priority: 0, containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
+  assert.equal(get(c, "low").spec.nodeName, "n1");
+  create(c, "high", { priority: 1000, containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
+  const high = get(c, "high");
+  assert.equal(get(c, "low"), undefined, "the victim (grace 0) is gone");
+  assert.ok(events(c, "low").some((e) => e.startsWith(`Normal Preempted Preempted by pod ${high.metadata.uid} on node n1`)), events(c, "low").join("\n"));
+  assert.equal(high.status.nominatedNodeName ?? high.spec.nodeName, "n1");
+  c.advanceSync(2000);
+  assert.equal(get(c, "high").spec.nodeName, "n1");
+});
+
+test("preemptionPolicy Never: not eligible", () => {
+  const c = cluster([{ name: "n1", cpu: "1" }]);
+  create(c, "low", { priority: 0, containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
+  create(c, "high", { priority: 1000, preemptionPolicy: "Never", containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
+  assert.equal(get(c, "high").status.conditions[0].message, "0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.");
+  assert.ok(get(c, "low"));
+});
+
+test("pods of another scheduler and pods with nodeName are left alone", () => {
+  const c = cluster([{ name: "n1" }]);
+  create(c, "other", { schedulerName: "my-scheduler" });
+  create(c, "named", { nodeName: "n1" });
+  assert.equal(get(c, "other").spec.nodeName, undefined);
+  assert.equal(get(c, "other").status.conditions, undefined);
+  assert.equal(get(c, "named").metadata.annotations?.[SELECTED_NODE], undefined);
+});
+
+test("round-robin start index spreads evaluation over a large cluster (numFeasibleNodesToFind)", () => {
+  const nodes = Array.from({ length: 300 }, (_, i) => ({ name: `n${String(i).padStart(3, "0")}` }));
+  const c = cluster(nodes);
+  for (let i = 0; i < 3; i++) create(c, `p${i}`);
+  // 300 nodes → 48 % = 144 evaluated per pod; the next pod starts where the last one stopped
+  // (0..143, 144..287, then 288..299 and 0..131).
+  const spots = [0, 1, 2].map((i) => Number(get(c, `p${i}`).spec.nodeName.slice(1)));
+  assert.ok(spots[0] < 144 && spots[1] >= 144 && spots[1] < 288 && (spots[2] >= 288 || spots[2] < 132), spots.join(","));
+  assert.equal(get(c, "p0").metadata.annotations?.[FILTER_RESULT], undefined, "no annotations beyond 100 nodes");
+});

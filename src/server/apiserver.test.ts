@@ -1,0 +1,111 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Cluster } from "../cluster.ts";
+import { serve } from "./apiserver.ts";
+import { kubeconfigFor } from "./kubeconfig.ts";
+
+const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "web1", labels: { type: "web1" } }, spec: { containers: [{ name: "c", image: "kubetm/app" }] } };
+
+async function withServer(fn: (url: string, cluster: Cluster) => Promise<void>): Promise<void> {
+  const cluster = new Cluster();
+  cluster.addNodesFromTable([{ name: "k8s-node1" }, { name: "k8s-node2" }]);
+  const s = await serve(cluster);
+  try {
+    await fn(s.url, cluster);
+  } finally {
+    await s.close();
+    await cluster.close();
+  }
+}
+
+test("discovery, create, get, list with selectors, patch, status errors", async () => {
+  await withServer(async (url) => {
+    const api = (await (await fetch(`${url}/api`)).json()) as any;
+    assert.deepEqual(api.versions, ["v1"]);
+    const v1 = (await (await fetch(`${url}/api/v1`)).json()) as any;
+    assert.ok(v1.resources.some((r: any) => r.name === "pods" && r.shortNames?.includes("po")));
+    const groups = (await (await fetch(`${url}/apis`)).json()) as any;
+    assert.ok(groups.groups.some((g: any) => g.name === "apps"));
+
+    const created = await fetch(`${url}/api/v1/namespaces/default/pods`, { method: "POST", body: JSON.stringify(POD), headers: { "content-type": "application/json" } });
+    assert.equal(created.status, 201);
+    const again = await fetch(`${url}/api/v1/namespaces/default/pods`, { method: "POST", body: JSON.stringify(POD) });
+    assert.equal(again.status, 409);
+    assert.equal(((await again.json()) as any).reason, "AlreadyExists");
+
+    const list = (await (await fetch(`${url}/api/v1/namespaces/default/pods?labelSelector=type%3Dweb1`)).json()) as any;
+    assert.equal(list.kind, "PodList");
+    assert.deepEqual(list.items.map((p: any) => p.metadata.name), ["web1"]);
+    const none = (await (await fetch(`${url}/api/v1/namespaces/default/pods?labelSelector=type%3Dother`)).json()) as any;
+    assert.equal(none.items.length, 0);
+
+    const patched = await fetch(`${url}/api/v1/nodes/k8s-node1`, { method: "PATCH", body: JSON.stringify({ metadata: { labels: { "a-team": "1" } } }), headers: { "content-type": "application/strategic-merge-patch+json" } });
+    assert.equal(((await patched.json()) as any).metadata.labels["a-team"], "1");
+
+    const missing = await fetch(`${url}/api/v1/namespaces/default/pods/nope`);
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as any).message, 'pods "nope" not found');
+
+    const invalid = await fetch(`${url}/api/v1/namespaces/default/pods`, { method: "POST", body: JSON.stringify({ ...POD, metadata: { name: "Bad_Name" } }) });
+    assert.equal(invalid.status, 422);
+    const status = (await invalid.json()) as any;
+    assert.equal(status.reason, "Invalid");
+    assert.ok(status.details.causes.length > 0);
+  });
+});
+
+test("server-side Table for kubectl get, with AGE on the simulated clock", async () => {
+  await withServer(async (url, cluster) => {
+    cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: web1}\nspec:\n  containers: [{name: c, image: kubetm/app}]\n");
+    await fetch(`${url}/kube-scenario/v1/advance?duration=35s`, { method: "POST" });
+    const t = (await (await fetch(`${url}/api/v1/namespaces/default/pods`, { headers: { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" } })).json()) as any;
+    assert.equal(t.kind, "Table");
+    assert.deepEqual(t.columnDefinitions.filter((c: any) => c.priority === 0).map((c: any) => c.name), ["Name", "Ready", "Status", "Restarts", "Age"]);
+    assert.equal(t.rows[0].cells[0], "web1");
+    assert.equal(t.rows[0].cells[4], "35s");
+  });
+});
+
+test("watch streams changes as they happen in simulated time", { timeout: 10_000 }, async () => {
+  await withServer(async (url, cluster) => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${url}/api/v1/namespaces/default/pods?watch=true`, { signal: ctrl.signal });
+    const reader = res.body!.getReader();
+    cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  containers: [{name: c, image: busybox}]\n");
+    let text = "";
+    while (!text.includes('"ADDED"')) text += new TextDecoder().decode((await reader.read()).value);
+    assert.match(text, /"name":"w"/);
+    ctrl.abort();
+  });
+});
+
+const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
+test("the real kubectl client works against the facade", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
+  await withServer(async (url, cluster) => {
+    const dir = mkdtempSync(join(tmpdir(), "ks-"));
+    const kc = join(dir, "kubeconfig");
+    writeFileSync(kc, kubeconfigFor(url));
+    cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  nodeSelector: {a-team: '1'}\n  containers: [{name: c, image: kubetm/app}]\n");
+    // kubectl is synchronous here; run it in a child process while this process serves.
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; out: string; err: string }>((resolve) => {
+        import("node:child_process").then(({ execFile }) =>
+          execFile("kubectl", ["--kubeconfig", kc, ...args], (error, out, err) => resolve({ code: error ? (error.code as number) ?? 1 : 0, out, err })),
+        );
+      });
+    const nodes = await run("get", "nodes");
+    assert.equal(nodes.code, 0, nodes.err);
+    assert.match(nodes.out, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nk8s-node1\s+Ready\s+<none>\s+0s\s+v1\.32\.0\n/);
+    assert.equal((await run("label", "nodes", "k8s-node1", "a-team=1")).out, "node/k8s-node1 labeled\n");
+    cluster.advanceSync(5000);
+    const pods = await run("get", "pods", "-o", "wide");
+    assert.match(pods.out, /web1\s+\S+\s+\S+\s+0\s+5s\s+\S+\s+k8s-node1/);
+    const missing = await run("get", "pod", "nope");
+    assert.equal(missing.code, 1);
+    assert.equal(missing.err, 'Error from server (NotFound): pods "nope" not found\n');
+  });
+});

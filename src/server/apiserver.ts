@@ -1,0 +1,325 @@
+/**
+ * An HTTP facade over a simulated cluster that speaks enough of the Kubernetes API for the real
+ * `kubectl` and `@kubernetes/client-node`: discovery, CRUD, status subresources, pods/binding,
+ * pods/log, list with label and field selectors, watch streams, server-side Table output for
+ * `kubectl get`, and Status errors. Simulated time moves only through the control endpoint
+ * (`POST /kube-scenario/v1/advance?duration=30s`) or, when asked, at real speed.
+ * It listens on loopback only.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApiError, type StatusReason } from "../api/errors.ts";
+import { fieldSelectorFor, parseSelector } from "../api/labels.ts";
+import { apiVersionOf, RESOURCE_TYPES, type ResourceType } from "../api/resources.ts";
+import type { KObject } from "../api/types.ts";
+import type { Cluster } from "../cluster.ts";
+import { parseDuration } from "../sim/duration.ts";
+import { apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
+import { applyPatch, type PatchType } from "./patch.ts";
+import { buildTable } from "./table.ts";
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  /** Advance the simulated clock with the wall clock (ms of simulated time per wall ms). */
+  realTime?: boolean;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Route {
+  r: ResourceType;
+  namespace?: string;
+  name?: string;
+  sub?: string;
+}
+
+export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<RunningServer> {
+  const host = opts.host ?? "127.0.0.1";
+  if (!["127.0.0.1", "localhost", "::1"].includes(host)) throw new Error(`the API facade listens on loopback only, not ${host}`);
+  const watchers = new Set<() => void>();
+  const server = createServer((req, res) => {
+    handle(cluster, req, res, watchers).catch((e) => sendError(res, e));
+  });
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise((resolve) => {
+    server.listen(opts.port ?? 0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      if (opts.realTime) {
+        let last = performance.now();
+        timer = globalThis.setInterval(() => {
+          const now = performance.now();
+          cluster.advanceSync(Math.floor(now - last));
+          last = now;
+        }, 100);
+      }
+      resolve({
+        server,
+        url: `http://${host}:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            if (timer) globalThis.clearInterval(timer);
+            for (const stop of watchers) stop();
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+async function handle(cluster: Cluster, req: IncomingMessage, res: ServerResponse, watchers: Set<() => void>): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  const method = req.method ?? "GET";
+  const body = await readBody(req);
+
+  // Control endpoints of the simulation.
+  if (path === "/kube-scenario/v1/advance" && method === "POST") {
+    const d = url.searchParams.get("duration") ?? "1s";
+    cluster.advanceSync(parseDuration(d));
+    return send(res, 200, { now: cluster.clock.nowRFC3339() });
+  }
+  if (path === "/kube-scenario/v1/now") return send(res, 200, { now: cluster.clock.nowRFC3339() });
+  if (path === "/version") {
+    return send(res, 200, { major: "1", minor: "32", gitVersion: "v1.32.0", gitCommit: "kube-scenario", gitTreeState: "clean", buildDate: "2024-12-11T00:00:00Z", goVersion: "go1.23.3", compiler: "gc", platform: "linux/amd64" });
+  }
+  if (path === "/healthz" || path === "/readyz" || path === "/livez") return sendText(res, 200, "ok");
+  if (path === "/api") return send(res, 200, apiVersions());
+  if (path === "/apis") return send(res, 200, apiGroupList());
+  if (path.startsWith("/openapi")) return sendStatus(res, 404, "NotFound", "the simulated API server does not serve OpenAPI; use kubectl with --validate=false for apply");
+
+  const gvMatch = /^\/api\/v1(\/.*)?$/.exec(path) ?? /^\/apis\/([^/]+\/[^/]+)(\/.*)?$/.exec(path);
+  if (!gvMatch) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
+  const gv = path.startsWith("/api/") || path === "/api/v1" ? "v1" : gvMatch[1];
+  const rest = path.startsWith("/api/") || path === "/api/v1" ? gvMatch[1] ?? "" : gvMatch[2] ?? "";
+  if (rest === "") {
+    const list = apiResourceList(gv);
+    return list ? send(res, 200, list) : sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
+  }
+  const route = parseRoute(gv, rest);
+  if (!route) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
+  cluster.clock.settle();
+  const result = dispatch(cluster, route, method, url, req, res, body, watchers);
+  cluster.clock.settle();
+  if (result !== undefined) send(res, result.code, result.body);
+}
+
+function parseRoute(gv: string, rest: string): Route | undefined {
+  const parts = rest.split("/").filter(Boolean);
+  const find = (plural: string) => RESOURCE_TYPES.find((r) => r.plural === plural && apiVersionOf(r) === gv);
+  if (parts[0] === "namespaces" && parts.length >= 3) {
+    const r = find(parts[2]);
+    if (!r) return undefined;
+    return { r, namespace: parts[1], name: parts[3], sub: parts[4] };
+  }
+  const r = find(parts[0]);
+  if (!r) return undefined;
+  return { r, name: parts[1], sub: parts[2] };
+}
+
+function dispatch(
+  cluster: Cluster,
+  route: Route,
+  method: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  watchers: Set<() => void>,
+): { code: number; body: unknown } | undefined {
+  const { api } = cluster;
+  const { r, name, sub } = route;
+  const ns = r.namespaced ? route.namespace : undefined;
+  const wantsTable = /as=Table/.test(String(req.headers.accept ?? ""));
+  const q = url.searchParams;
+  const dryRun = q.get("dryRun") === "All";
+
+  if (!name) {
+    if (method === "GET") {
+      const objs = api.list(r.kind, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")), fieldSelector: q.get("fieldSelector") ? fieldSelectorFor(r.kind, q.get("fieldSelector")!) : undefined });
+      if (q.get("watch") === "true" || q.get("watch") === "1") {
+        startWatch(cluster, route, q, res, watchers);
+        return undefined;
+      }
+      if (wantsTable) return { code: 200, body: buildTable(r, objs, cluster.clock.now(), q.get("includeObject") ?? "Metadata") };
+      return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(resourceVersion(cluster)) }, items: objs } };
+    }
+    if (method === "POST") {
+      const obj = parseObject(body);
+      if (r.namespaced) {
+        obj.metadata = obj.metadata ?? {};
+        if (obj.metadata.namespace && obj.metadata.namespace !== ns) throw new ApiError("BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
+        obj.metadata.namespace = ns;
+      }
+      const created = api.create(obj, { dryRun, fieldValidation: fieldValidation(q) });
+      return { code: 201, body: created };
+    }
+    if (method === "DELETE") {
+      const objs = api.list(r.kind, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")) });
+      for (const o of objs) api.delete(r.kind, o.metadata.namespace, o.metadata.name!, deleteOptions(q, body));
+      return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: {}, items: objs } };
+    }
+    throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
+  }
+
+  if (sub === "log" && r.kind === "Pod" && method === "GET") {
+    const args = ["logs", name, "-n", ns ?? "default"];
+    if (q.get("container")) args.push("-c", q.get("container")!);
+    if (q.get("previous") === "true") args.push("--previous");
+    const out = cluster.kubectlSync(args);
+    if (out.exitCode !== 0) throw new ApiError("BadRequest", out.stderr.replace(/^error: /, "").trim());
+    sendText(res, 200, out.stdout);
+    return undefined;
+  }
+  if (sub === "binding" && r.kind === "Pod" && method === "POST") {
+    const binding = parseObject(body);
+    api.bind(ns ?? "default", name, String(binding.target?.name ?? ""));
+    return { code: 201, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 } };
+  }
+  if (sub && sub !== "status") throw new ApiError("NotFound", `the server could not find the requested resource (${method} ${r.plural}/${sub})`);
+  const subresource = sub === "status" ? "status" : "";
+
+  switch (method) {
+    case "GET": {
+      const obj = api.getOrThrow(r.kind, ns, name);
+      if (wantsTable) return { code: 200, body: buildTable(r, [obj], cluster.clock.now(), q.get("includeObject") ?? "Metadata") };
+      return { code: 200, body: obj };
+    }
+    case "PUT": {
+      const obj = parseObject(body);
+      if (obj.metadata?.name && obj.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      obj.metadata = { ...obj.metadata, name, ...(ns ? { namespace: ns } : {}) };
+      return { code: 200, body: api.update(obj, { subresource, dryRun, fieldValidation: fieldValidation(q) }) };
+    }
+    case "PATCH": {
+      const type = patchType(String(req.headers["content-type"] ?? ""));
+      const current = api.getOrThrow(r.kind, ns, name);
+      const patched = applyPatch(current, parseJSON(body), type);
+      patched.metadata.resourceVersion = current.metadata.resourceVersion;
+      return { code: 200, body: api.update(patched, { subresource, dryRun, fieldValidation: fieldValidation(q) }) };
+    }
+    case "DELETE": {
+      const obj = api.delete(r.kind, ns, name, deleteOptions(q, body));
+      return { code: 200, body: obj };
+    }
+    default:
+      throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
+  }
+}
+
+function startWatch(cluster: Cluster, route: Route, q: URLSearchParams, res: ServerResponse, watchers: Set<() => void>): void {
+  const { r } = route;
+  const ns = r.namespaced ? route.namespace : undefined;
+  const labels = labelPredicate(q.get("labelSelector"));
+  const fields = q.get("fieldSelector") ? fieldSelectorFor(r.kind, q.get("fieldSelector")!) : undefined;
+  const matches = (o: KObject) => (!ns || o.metadata.namespace === ns) && (!labels || labels(o.metadata.labels ?? {})) && (!fields || fields(o));
+  res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
+  res.flushHeaders();
+  const write = (type: string, object: KObject) => res.write(JSON.stringify({ type, object }) + "\n");
+  const rv = q.get("resourceVersion");
+  if (!rv || rv === "0") for (const o of cluster.api.list(r.kind, { namespace: ns })) if (matches(o)) write("ADDED", o);
+  const unwatch = cluster.api.watch(r.kind, (ev) => {
+    if (matches(ev.object)) write(ev.type, ev.object);
+  });
+  const stop = () => {
+    unwatch();
+    watchers.delete(stop);
+    res.end();
+  };
+  watchers.add(stop);
+  res.on("close", stop);
+  const timeout = Number(q.get("timeoutSeconds") ?? 0);
+  if (timeout > 0) globalThis.setTimeout(stop, timeout * 1000).unref();
+}
+
+function labelPredicate(text: string | null): ((labels: Record<string, string>) => boolean) | undefined {
+  if (!text) return undefined;
+  try {
+    const s = parseSelector(text);
+    return (l) => s.matches(l);
+  } catch (e) {
+    throw new ApiError("BadRequest", `unable to parse requirement: ${(e as Error).message}`);
+  }
+}
+
+function fieldValidation(q: URLSearchParams): "Strict" | "Warn" | "Ignore" {
+  const v = q.get("fieldValidation");
+  return v === "Strict" ? "Strict" : v === "Ignore" ? "Ignore" : "Warn";
+}
+
+function deleteOptions(q: URLSearchParams, body: string): { gracePeriodSeconds?: number; propagationPolicy?: "Orphan" | "Background" | "Foreground" } {
+  const b = body ? parseJSON(body) : {};
+  const g = q.get("gracePeriodSeconds") ?? b.gracePeriodSeconds;
+  return { gracePeriodSeconds: g === undefined || g === null ? undefined : Number(g), propagationPolicy: q.get("propagationPolicy") ?? b.propagationPolicy };
+}
+
+function patchType(contentType: string): PatchType {
+  if (contentType.includes("json-patch+json")) return "json";
+  if (contentType.includes("merge-patch+json")) return "merge";
+  if (contentType.includes("strategic-merge-patch+json")) return "strategic";
+  if (contentType.includes("apply-patch")) throw new ApiError("BadRequest", "server-side apply is not supported by the simulated API server; use client-side kubectl apply");
+  throw new ApiError("BadRequest", `unsupported patch type ${JSON.stringify(contentType)}`);
+}
+
+function resourceVersion(cluster: Cluster): number {
+  let max = 0;
+  for (const r of RESOURCE_TYPES) for (const o of cluster.api.list(r.kind)) max = Math.max(max, Number(o.metadata.resourceVersion ?? 0));
+  return max;
+}
+
+function parseJSON(body: string): any {
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw new ApiError("BadRequest", `the body of the request was in an unknown format: ${(e as Error).message}`);
+  }
+}
+
+function parseObject(body: string): KObject {
+  const o = parseJSON(body);
+  if (!o || typeof o !== "object" || Array.isArray(o)) throw new ApiError("BadRequest", "the body of the request is not an object");
+  return o as KObject;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, code: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { "Content-Type": "text/plain", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendStatus(res: ServerResponse, code: number, reason: StatusReason, message: string, details?: unknown): void {
+  send(res, code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code });
+}
+
+function sendError(res: ServerResponse, e: unknown): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (e instanceof ApiError) {
+    const details = e.details
+      ? { name: e.details.name, kind: e.details.kind.toLowerCase() === e.details.kind ? e.details.kind : e.details.kind, causes: e.details.causes.map((c) => ({ reason: "FieldValueInvalid", message: c.detail, field: c.field })) }
+      : undefined;
+    return sendStatus(res, e.code, e.reason, e.message, details);
+  }
+  sendStatus(res, 500, "InternalError", `internal error in the simulated API server: ${(e as Error).message}`);
+}
