@@ -43,6 +43,8 @@ export const Then: Definer = bilingual(cucumber.Then as Definer);
 export function action(expression: string, fn: StepFn): void {
   const at = callerLocation(3);
   const withTime = function (this: KubeWorld, ...args: any[]) {
+    // Cucumber appends its callback to every step's arguments (user_code_runner), after ours.
+    if (typeof args[args.length - 1] === "function") args.pop();
     const ms = args.pop() as number;
     fn.apply(this, args);
     this.cluster.advanceSync(ms);

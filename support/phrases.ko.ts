@@ -23,6 +23,13 @@ export const KO: Record<string, string> = {
   // Objects
   "{word} {string} matches:": "{word} {string} 는 다음과 일치한다:",
   "{word} {string} in namespace {string} matches:": "{word} {string} 는 네임스페이스 {string} 에서 다음과 일치한다:",
+  // Resource use (steps/resources.steps.ts)
+  "pod {string} uses {word} of memory": "파드 {string} 가 메모리를 {word} 사용한다",
+  "container {string} of pod {string} uses {word} of memory": "컨테이너 {string} 가 파드 {string} 에서 메모리를 {word} 사용한다",
+  "the system processes of node {string} use {word} of memory": "노드 {string} 의 시스템 프로세스가 메모리를 {word} 사용한다",
+  "pod {string} has QoS class {string}": "파드 {string} 의 QoS 클래스는 {string} 이다",
+  "pod {string} was evicted": "파드 {string} 는 축출되었다",
+  "container {string} of pod {string} was OOM-killed": "컨테이너 {string} 는 파드 {string} 에서 OOM으로 종료되었다",
 };
 
 /** The Korean form of the trailing `and <duration> pass(es)` of action steps. */

@@ -9,7 +9,7 @@
 import type { Component, ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import { ApiError } from "../api/errors.ts";
-import { findPort, isPodReady, podIP, selectorMatches, shouldPodBeInEndpoints } from "../network/podutil.ts";
+import { findPort, isPodReady, podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
 import { LAST_CHANGE_TRIGGER_TIME, ServiceQueue, TriggerTimeTracker } from "./servicequeue.ts";
 
 export interface EndpointAddress {
@@ -137,7 +137,7 @@ export class EndpointsController implements Component {
     }
     // A Service without a selector has its Endpoints managed by someone else.
     if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return;
-    const pods = api.list("Pod", { namespace, labelSelector: (l) => selectorMatches(svc.spec.selector, l) });
+    const pods = this.queue.podsFor(svc);
     const subsets = computeSubsets(svc, pods);
     const trigger = this.triggers.compute(svc, pods);
 

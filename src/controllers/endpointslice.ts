@@ -11,7 +11,7 @@
 import type { Component, ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import { ApiError } from "../api/errors.ts";
-import { findPort, isPodReady, podIP, selectorMatches, shouldPodBeInEndpoints } from "../network/podutil.ts";
+import { findPort, isPodReady, podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
 import { LAST_CHANGE_TRIGGER_TIME, ServiceQueue, TriggerTimeTracker } from "./servicequeue.ts";
 
 export const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -112,7 +112,7 @@ export class EndpointSliceController implements Component {
       }
       return;
     }
-    const pods = api.list("Pod", { namespace, labelSelector: (l) => selectorMatches(svc.spec.selector, l) });
+    const pods = this.queue.podsFor(svc);
     const groups = desiredEndpoints(svc, pods, (n) => api.get("Node", undefined, n));
     const trigger = this.triggers.compute(svc, pods);
 

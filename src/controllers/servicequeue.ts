@@ -16,6 +16,9 @@ export class ServiceQueue {
   private readonly queue = new Set<string>();
   private timer: TimerHandle | undefined;
   private unwatch: Array<() => void> = [];
+  /** The informer caches: Services by namespace, and for each Service the pods its selector selects. */
+  private readonly services = new Map<string, Map<string, KObject>>();
+  private readonly selected = new Map<string, Map<string, KObject>>();
 
   constructor(
     private readonly ctx: ClusterContext,
@@ -25,7 +28,12 @@ export class ServiceQueue {
   ) {}
 
   start(): void {
-    this.unwatch.push(this.ctx.api.watch("Service", (ev) => this.add(ev.object.metadata.namespace!, ev.object.metadata.name!)));
+    this.unwatch.push(
+      this.ctx.api.watch("Service", (ev) => {
+        this.cacheService(ev.object, ev.type === "DELETED");
+        this.add(ev.object.metadata.namespace!, ev.object.metadata.name!);
+      }),
+    );
     this.unwatch.push(this.ctx.api.watch("Pod", (ev) => this.onPod(ev)));
     if (this.ownedKind) {
       this.unwatch.push(
@@ -36,7 +44,33 @@ export class ServiceQueue {
         }),
       );
     }
-    for (const s of this.ctx.api.list("Service")) this.add(s.metadata.namespace!, s.metadata.name!);
+    for (const s of this.ctx.api.list("Service")) {
+      this.cacheService(s, false);
+      this.add(s.metadata.namespace!, s.metadata.name!);
+    }
+  }
+
+  /** The pods a Service selects, from the cache (the controller's pod lister with the Service's selector). */
+  podsFor(svc: KObject): KObject[] {
+    return [...(this.selected.get(`${svc.metadata.namespace}/${svc.metadata.name}`)?.values() ?? [])];
+  }
+
+  private cacheService(svc: KObject, deleted: boolean): void {
+    const ns = svc.metadata.namespace!;
+    const key = `${ns}/${svc.metadata.name}`;
+    let m = this.services.get(ns);
+    if (!m) this.services.set(ns, (m = new Map()));
+    if (deleted) {
+      m.delete(svc.metadata.name!);
+      this.selected.delete(key);
+      return;
+    }
+    const before = m.get(svc.metadata.name!);
+    m.set(svc.metadata.name!, svc);
+    if (before && JSON.stringify(before.spec?.selector) === JSON.stringify(svc.spec?.selector) && this.selected.has(key)) return;
+    const pods = new Map<string, KObject>();
+    for (const p of this.ctx.api.list("Pod", { namespace: ns })) if (selectorMatches(svc.spec?.selector, p.metadata.labels)) pods.set(p.metadata.name!, p);
+    this.selected.set(key, pods);
   }
 
   stop(): void {
@@ -53,11 +87,18 @@ export class ServiceQueue {
   private onPod(ev: WatchEvent): void {
     const pod = ev.object;
     const old = ev.old;
-    if (ev.type === "MODIFIED" && old && !podChangedForEndpoints(old, pod)) return;
     const ns = pod.metadata.namespace!;
-    for (const svc of this.ctx.api.list("Service", { namespace: ns })) {
+    const changed = !(ev.type === "MODIFIED" && old && !podChangedForEndpoints(old, pod));
+    for (const svc of this.services.get(ns)?.values() ?? []) {
       const sel = svc.spec?.selector;
-      if (selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels))) this.add(ns, svc.metadata.name!);
+      const key = `${ns}/${svc.metadata.name}`;
+      const set = this.selected.get(key);
+      const now = ev.type !== "DELETED" && selectorMatches(sel, pod.metadata.labels);
+      if (set) {
+        if (now) set.set(pod.metadata.name!, pod);
+        else set.delete(pod.metadata.name!);
+      }
+      if (changed && (now || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels)))) this.add(ns, svc.metadata.name!);
     }
   }
 

@@ -1,13 +1,47 @@
 /**
- * One simulated kubelet per node. This part registers the node, reports its status every 10 s
- * (posting when something changed, or every 5 minutes otherwise: nodeStatusUpdateFrequency and
+ * One simulated kubelet per node. It registers the node, reports its status every 10 s (posting
+ * when something changed, or every 5 minutes otherwise: nodeStatusUpdateFrequency and
  * nodeStatusReportFrequency) and renews its Lease in kube-node-lease every 10 s (a quarter of the
  * 40 s lease duration), as pkg/kubelet/kubelet_node_status.go and nodelease do.
+ *
+ * It runs the pods bound to its node: admission (lifecycle/predicate.ts), pod workers
+ * (pod_workers.ts) over the container runtime (kuberuntime/), images (images/), volumes
+ * (volumemanager/) and the status manager (status/). The node has its own filesystem (`nodeFs`),
+ * which hostPath volumes mount and `When I run "..." on node "x"` reaches.
  */
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
+import { Quantity } from "../api/quantity.ts";
 import { nodeAllocatable, nodeCapacity, nodeConditions, nodeInfo, nodeInternalIP, type NodeConditionState } from "./nodestatus.ts";
+import { MemFs } from "./runtime/vfs.ts";
+import type { ContainerProcess, Process, ProcessIO } from "./runtime/types.ts";
+import { createShellProcess } from "./runtime/shell/index.ts";
+import { RuntimeService, type ContainerInstance } from "./kuberuntime/runtime_service.ts";
+import { KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
+import { ImageManager } from "./images/image_manager.ts";
+import { StatusManager } from "./status/status_manager.ts";
+import { PodWorkers } from "./pod_workers.ts";
+import type { ProbeResults } from "./kubelet_pods.ts";
+import { admitPod } from "./lifecycle/predicate.ts";
+import type { VolumeHost } from "./volumemanager/volumes.ts";
+import { clusterNetwork } from "../network/network.ts";
+import { ProberManager } from "./prober/prober_manager.ts";
+import { oomScoreAdj } from "./qos/policy.ts";
+import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
+import { EvictionManager } from "./eviction/eviction_manager.ts";
+
+/** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
+export interface KubeletProber extends ProbeResults, ProbeKillReasons {
+  addPod?(pod: KObject): void;
+  updatePod?(pod: KObject): void;
+  stopLivenessAndStartup?(pod: KObject): void;
+  removePod?(pod: KObject): void;
+  stop?(): void;
+}
+
+/** The QoS seam: oom_score_adj of a container (src/kubelet/qos/policy.ts). */
+export type OomScoreAdjFn = (pod: KObject, container: any, nodeMemoryCapacityBytes: number) => number;
 
 export const NODE_STATUS_UPDATE_MS = 10_000;
 export const NODE_STATUS_REPORT_MS = 5 * 60_000;
@@ -21,12 +55,121 @@ export class Kubelet {
   /** Condition inputs other kubelet parts (eviction manager, runtime) set. */
   readonly conditionState: NodeConditionState = { memoryPressure: false, diskPressure: false, pidPressure: false, ready: true };
 
+  /** The node's own filesystem (hostPath volumes, `on node` commands). Survives a node restart. */
+  readonly nodeFs: MemFs;
+  runtime!: RuntimeService;
+  images!: ImageManager;
+  runtimeManager!: KubeRuntimeManager;
+  readonly statusManager: StatusManager;
+  podWorkers!: PodWorkers;
+  /** The prober (src/kubelet/prober); without one, containers are started and ready while running. */
+  prober: KubeletProber | undefined;
+  proberManager: ProberManager | undefined;
+  /** Filled by the QoS policy (src/kubelet/qos); without it /proc/1/oom_score_adj is not written. */
+  oomScoreAdjFn: OomScoreAdjFn | undefined = oomScoreAdj;
+  /** Memory use of the node's containers, cgroup limits and the kernel's OOM killer (oom.ts). */
+  readonly memory: NodeMemory;
+  /** Node-pressure eviction (eviction/eviction_manager.ts). */
+  readonly evictionManager: EvictionManager;
+  private unwatchPods: (() => void) | undefined;
+  private readonly rejected = new Set<string>();
+  private readonly usedIPs = new Set<string>();
+  private nextIP = 2;
+
   constructor(
     readonly ctx: ClusterContext,
     readonly nodeName: string,
     /** Join order of the node, which fixes its IP. */
     readonly index: number,
-  ) {}
+  ) {
+    this.nodeFs = new MemFs(ctx.clock);
+    for (const d of ["/tmp", "/var/log", "/etc", "/root", "/home"]) this.nodeFs.mkdir(d, { recursive: true });
+    this.nodeFs.writeFile("/etc/hostname", `${nodeName}\n`);
+    this.statusManager = new StatusManager(ctx);
+    this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers() });
+    nodeMemories(ctx).set(nodeName, this.memory);
+    this.makeRuntime();
+    this.evictionManager = new EvictionManager(this);
+  }
+
+  /** A fresh container runtime and pod workers (at construction, and when a stopped node comes back). */
+  private makeRuntime(): void {
+    const ctx = this.ctx;
+    const hadImages = this.images;
+    const attempts = this.runtime?.attempts();
+    this.runtime = new RuntimeService(ctx.clock, this.nodeName);
+    for (const [k, v] of attempts ?? []) this.runtime.previousAttempts.set(k, v);
+    this.images = new ImageManager(ctx, this.nodeName);
+    if (hadImages) for (const img of hadImages.nodeImages()) this.images.preload(img.names[1] ?? img.names[0]!);
+    this.runtimeManager = new KubeRuntimeManager({
+      ctx,
+      nodeName: this.nodeName,
+      runtime: this.runtime,
+      images: this.images,
+      nodeAllocatable: () => this.node()?.status?.allocatable ?? {},
+      oomScoreAdj: (pod, container) => this.oomScoreAdjFn?.(pod, container, this.memoryCapacityBytes()),
+      shellProcess: (argv, io) => createShellProcess(argv, io),
+    });
+    this.podWorkers = new PodWorkers({
+      ctx,
+      nodeName: this.nodeName,
+      hostIP: this.internalIP,
+      runtime: this.runtime,
+      runtimeManager: this.runtimeManager,
+      statusManager: this.statusManager,
+      volumeHost: (): VolumeHost => ({ ctx, nodeFs: this.nodeFs, nodeAllocatable: this.node()?.status?.allocatable ?? {} }),
+      probes: () => this.prober,
+      allocatePodIP: (pod) => this.allocatePodIP(pod),
+      releasePodIP: (ip) => this.usedIPs.delete(ip),
+      onPodTerminating: (pod) => this.prober?.stopLivenessAndStartup?.(pod),
+      onPodRemoved: (pod) => {
+        this.prober?.removePod?.(pod);
+        clusterNetwork(ctx).detach(pod.metadata.uid!);
+      },
+    });
+    this.runtime.onChange = (uid) => {
+      this.podWorkers.plegEvent(uid);
+      this.memory.enforceSoon();
+    };
+    this.makeProber();
+    this.runtime.onExit = (c) => clusterNetwork(ctx).detach(c.podUid, c.name);
+  }
+
+  /**
+   * The prober manager: readiness changes rewrite the pod's status at once (statusManager
+   * SetContainerReadiness); liveness and startup changes sync the pod (which kills a failed container).
+   */
+  private makeProber(): void {
+    this.proberManager?.stop();
+    const pm = new ProberManager(this.ctx, {
+      nodeName: this.nodeName,
+      getPodStatus: (uid) => this.getPodStatus(uid),
+      execInContainer: (pod, name, id, argv, output) => this.execInContainer(pod, name, id, argv, output),
+    }, { startedAt: this.ctx.clock.now() });
+    this.proberManager = pm;
+    this.prober = {
+      updatePodStatus: (pod, status) => pm.updatePodStatus(pod, status),
+      killReason: (pod, cs) => pm.killReason(pod, cs),
+      isStarted: (pod, cs) => pm.isContainerStarted(pod, cs),
+      addPod: (pod) => pm.addPod(pod),
+      updatePod: (pod) => pm.updatePod(pod),
+      stopLivenessAndStartup: (pod) => pm.stopLivenessAndStartup(pod),
+      removePod: (pod) => pm.removePod(pod),
+      stop: () => pm.stop(),
+    };
+    pm.readinessManager.onUpdate((u) => this.podWorkers.refreshStatus(u.podUID));
+    pm.livenessManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
+    pm.startupManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
+  }
+
+  memoryCapacityBytes(): number {
+    const mem = this.node()?.status?.capacity?.memory;
+    try {
+      return mem ? Quantity.parse(String(mem)).value() : 8 * 1024 ** 3;
+    } catch {
+      return 8 * 1024 ** 3;
+    }
+  }
 
   get internalIP(): string {
     return nodeInternalIP(this.index);
@@ -38,18 +181,180 @@ export class Kubelet {
 
   start(): void {
     if (this.running) return;
+    if (this.stoppedOnce) this.makeRuntime();
     this.running = true;
     this.registerNode();
     this.renewLease();
     this.timers.push(this.ctx.clock.setInterval(() => this.syncNodeStatus(false), NODE_STATUS_UPDATE_MS));
     this.timers.push(this.ctx.clock.setInterval(() => this.renewLease(), LEASE_RENEW_MS));
+    this.evictionManager.start();
+    this.images.onImagesChanged = () => {};
+    this.unwatchPods = this.ctx.api.watch("Pod", (ev) => {
+      const pod = ev.object;
+      if (pod.spec?.nodeName !== this.nodeName && ev.old?.spec?.nodeName !== this.nodeName) return;
+      if (ev.type === "DELETED") this.handlePodDeleted(pod);
+      else this.handlePod(pod, ev.type === "MODIFIED" ? ev.old : undefined);
+    });
+    for (const pod of this.ctx.api.podsOnNode(this.nodeName)) this.handlePod(pod);
   }
 
-  /** Stops every loop of this kubelet (the node goes down). */
+  private stoppedOnce = false;
+
+  /**
+   * Stops every loop of this kubelet and every container on the node (the node goes down): nothing
+   * of its pods runs, answers or reports any more. `start()` brings it back with a fresh runtime.
+   */
   stop(): void {
     this.running = false;
+    this.stoppedOnce = true;
     for (const t of this.timers) this.ctx.clock.clear(t);
     this.timers = [];
+    this.unwatchPods?.();
+    this.unwatchPods = undefined;
+    this.podWorkers.stop();
+    this.evictionManager.stop();
+    this.memory.stop();
+    this.images.clearQueue();
+    const net = clusterNetwork(this.ctx);
+    for (const uid of this.runtime.podUids()) net.detach(uid);
+    this.runtime.killAllSilently();
+    this.prober?.stop?.();
+  }
+
+  // ---- pods ---------------------------------------------------------------------------------
+
+  private handlePod(pod: KObject, old?: KObject): void {
+    const uid = pod.metadata.uid!;
+    if (this.rejected.has(uid)) return;
+    const w = this.podWorkers.workers.get(uid);
+    if (w && old && old.metadata.uid === uid && !podsDifferSemantically(old, pod)) {
+      // A status-only change (mostly our own writes) is a reconcile, not a sync (config.go).
+      w.pod = pod;
+      this.prober?.updatePod?.(pod);
+      return;
+    }
+    if (w) {
+      const shorter = (pod.metadata.deletionGracePeriodSeconds ?? Infinity) < (w.pod.metadata.deletionGracePeriodSeconds ?? Infinity);
+      this.podWorkers.updatePod(pod);
+      this.prober?.updatePod?.(pod);
+      if (shorter && w.terminating) {
+        for (const c of this.runtime.instances(uid)) this.runtime.shortenStop(c, Math.max(2, pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000);
+      }
+      return;
+    }
+    if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") {
+      // Already finished (e.g. before a node restart): a deletion only needs finishing.
+      if (pod.metadata.deletionTimestamp) this.ctx.api.finalizeDelete("Pod", pod.metadata.namespace, pod.metadata.name!);
+      return;
+    }
+    const evictionAdmit = this.evictionManager.admit(pod);
+    if (!evictionAdmit.admit) return this.rejectPod(pod, evictionAdmit.reason!, evictionAdmit.message!);
+    const node = this.node();
+    if (node) {
+      const others = [...this.podWorkers.workers.values()].filter((x) => !x.terminated).map((x) => x.pod);
+      const r = admitPod(pod, node, others);
+      if (!r.admit) return this.rejectPod(pod, r.reason!, r.message!);
+    }
+    this.podWorkers.updatePod(pod);
+    this.prober?.addPod?.(pod);
+  }
+
+  /** kubelet.rejectPod: a Warning event and phase Failed with `Pod was rejected: <message>`. */
+  private rejectPod(pod: KObject, reason: string, message: string): void {
+    this.rejected.add(pod.metadata.uid!);
+    this.ctx.events.record(pod, { type: "Warning", reason, message, source: { component: "kubelet", host: this.nodeName } });
+    this.statusManager.setPodStatus(pod, {
+      ...(pod.status?.conditions ? { conditions: undefined } : {}),
+      message: `Pod was rejected: ${message}`,
+      phase: "Failed",
+      ...(pod.status?.qosClass ? { qosClass: pod.status.qosClass } : {}),
+      reason,
+      startTime: this.ctx.clock.nowRFC3339(),
+    });
+    if (pod.metadata.deletionTimestamp) this.ctx.api.finalizeDelete("Pod", pod.metadata.namespace, pod.metadata.name!);
+  }
+
+  private handlePodDeleted(pod: KObject): void {
+    this.rejected.delete(pod.metadata.uid!);
+    this.podWorkers.podDeleted(pod);
+  }
+
+  /** The next free IP of the node's pod CIDR (host-local IPAM: round robin from .2), or the node's own IP for hostNetwork pods. */
+  private allocatePodIP(pod: KObject): string {
+    if (pod.spec?.hostNetwork) return this.internalIP;
+    const base = podCIDRBase(this.node()?.spec?.podCIDR) ?? `10.244.${this.index}`;
+    for (let i = 0; i < 253; i++) {
+      const n = ((this.nextIP - 2 + i) % 253) + 2;
+      const ip = `${base}.${n}`;
+      if (this.usedIPs.has(ip)) continue;
+      this.usedIPs.add(ip);
+      this.nextIP = n + 1 > 254 ? 2 : n + 1;
+      return ip;
+    }
+    return `${base}.254`;
+  }
+
+  /** Pods the kubelet runs (admitted, not yet terminated). */
+  activePods(): KObject[] {
+    return [...this.podWorkers.workers.values()].filter((w) => !w.terminated && !w.terminating).map((w) => w.pod);
+  }
+
+  /** Kills a pod that stays in the API server (eviction): stops its containers, then writes its final status. */
+  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: any) => void, phase = "Failed", reason = "", message = ""): void {
+    this.podWorkers.killPod(pod, { phase, reason, message, statusFn, graceOverrideS: gracePeriodOverrideSeconds });
+  }
+
+  /** The latest status the kubelet computed for a pod (prober host). */
+  getPodStatus(uid: string): any | undefined {
+    return this.statusManager.getPodStatus(uid);
+  }
+
+  /** Running container instances (memory model / OOM killer). */
+  runningContainers(): ContainerInstance[] {
+    return this.runtime.running();
+  }
+
+  /** Running containers as the memory model sees them (usage, limits, the OOM kill). */
+  private memoryContainers(): MemoryContainer[] {
+    const out: MemoryContainer[] = [];
+    for (const c of this.runtime.running()) {
+      const pod = this.podOf(c.podUid);
+      if (!pod) continue;
+      out.push({
+        pod,
+        container: c.spec,
+        appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
+        oomKill: () => this.runtime.oomKill(c),
+      });
+    }
+    return out;
+  }
+
+  /** The pod of a running instance, as the kubelet last saw it. */
+  podOf(uid: string): KObject | undefined {
+    return this.podWorkers.workers.get(uid)?.pod;
+  }
+
+  /** ExecSync in a running container (exec probes, kubectl exec): an Error when it cannot run. */
+  execInContainer(pod: KObject, containerName: string, containerID: string | undefined, argv: string[], output: (text: string) => void): Process | Error {
+    const inst = this.runtime.instances(pod.metadata.uid!).find((c) => c.name === containerName && (!containerID || c.id === containerID));
+    if (!inst) return new Error(`container ${JSON.stringify(containerName)} not found`);
+    return this.runtimeManager.exec(inst, argv, output);
+  }
+
+  /** A shell command on the node's own filesystem (`When I run "..." on node "x"`). */
+  nodeShell(argv: string[], output: (text: string) => void): ContainerProcess {
+    const io: ProcessIO = {
+      clock: this.ctx.clock,
+      fs: this.nodeFs,
+      env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOSTNAME: this.nodeName, HOME: "/root" },
+      hostname: this.nodeName,
+      stdout: output,
+      stderr: output,
+      resolve: (name) => clusterNetwork(this.ctx).resolve(name),
+      http: (req, done) => clusterNetwork(this.ctx).http(req, done),
+    };
+    return createShellProcess(argv, io);
   }
 
   node(): KObject | undefined {
@@ -60,6 +365,13 @@ export class Kubelet {
   private registerNode(): void {
     const node = this.node();
     if (!node) return;
+    if (!node.spec?.podCIDR) {
+      // The node IPAM controller's job; done here when nobody did it.
+      const cidr = `10.244.${this.index}.0/24`;
+      this.ctx.api.mutate("Node", undefined, this.nodeName, (n) => {
+        n.spec = { ...(n.spec ?? {}), podCIDR: cidr, podCIDRs: [cidr] };
+      });
+    }
     this.ctx.api.mutate("Node", undefined, this.nodeName, (n) => {
       n.metadata.labels = {
         ...n.metadata.labels,
@@ -96,6 +408,7 @@ export class Kubelet {
       capacity,
       conditions: nodeConditions(node.status?.conditions, this.conditionState, nowText),
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      ...(this.images.nodeImages().length ? { images: this.images.nodeImages().slice(0, 50) } : {}),
       nodeInfo: nodeInfo(this.nodeName),
     };
     const changed = JSON.stringify(withoutHeartbeats(status)) !== JSON.stringify(withoutHeartbeats(node.status ?? {}));
@@ -125,6 +438,18 @@ export class Kubelet {
       spec: { holderIdentity: this.nodeName, leaseDurationSeconds: LEASE_DURATION_S, renewTime },
     });
   }
+}
+
+/** config.go podsDifferSemantically: anything but status and the resource version changed. */
+function podsDifferSemantically(a: KObject, b: KObject): boolean {
+  const strip = (p: KObject) => JSON.stringify({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } });
+  return strip(a) !== strip(b);
+}
+
+/** `10.244.3.0/24` → `10.244.3`. */
+function podCIDRBase(cidr: string | undefined): string | undefined {
+  const m = /^(\d+\.\d+\.\d+)\.\d+\/\d+$/.exec(cidr ?? "");
+  return m ? m[1] : undefined;
 }
 
 function withoutHeartbeats(status: any): any {

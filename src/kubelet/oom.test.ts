@@ -1,14 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Cluster } from "../cluster.ts";
+import { addNode, bareContext } from "./testcontext.ts";
 import { mainProcessName, memoryLimitBytes, NodeMemory, oomBadness, type MemoryContainer } from "./oom.ts";
 
 const GiB = 2 ** 30;
 
 function setup(memory: string) {
-  const cluster = new Cluster();
-  cluster.addNodesFromTable([{ name: "n1", memory }]);
-  const ctx = cluster.ctx;
+  const ctx = bareContext();
+  addNode(ctx, "n1", memory);
   const killed: string[] = [];
   const dead = new Set<string>();
   const running = (): MemoryContainer[] =>
@@ -27,7 +26,7 @@ function setup(memory: string) {
       }));
   const mem = new NodeMemory(ctx, "n1", { runningContainers: running });
   const pod = (name: string, containers: any[]) => {
-    const p = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { nodeName: "n1", containers: containers.map((c) => ({ image: "busybox", ...c })) } });
+    const p = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { nodeName: "n1", containers } });
     ctx.clock.settle();
     return p;
   };
@@ -106,10 +105,9 @@ test("badness, limits and process names", () => {
 });
 
 test("usage from the application model when nothing was declared", () => {
-  const cluster = new Cluster();
-  cluster.addNodesFromTable([{ name: "n1" }]);
-  const ctx = cluster.ctx;
-  const pod = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { nodeName: "n1", containers: [{ name: "c", image: "busybox" }] } });
+  const ctx = bareContext();
+  addNode(ctx, "n1");
+  const pod = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { nodeName: "n1", containers: [{ name: "c" }] } });
   let used = 300 * 2 ** 20;
   const c: MemoryContainer = { pod, container: pod.spec.containers[0], appMemoryBytes: () => used, oomKill: () => {} };
   const mem = new NodeMemory(ctx, "n1", { runningContainers: () => [c] });
@@ -118,4 +116,29 @@ test("usage from the application model when nothing was declared", () => {
   assert.equal(mem.workingSetBytes(), 500 * 2 ** 20);
   mem.setUsage(pod, "c", GiB);
   assert.equal(mem.availableBytes(), 7 * GiB);
+});
+
+test("usage that grows inside an application model is looked at every second", () => {
+  const ctx = bareContext();
+  addNode(ctx, "n1");
+  const pod = ctx.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { nodeName: "n1", containers: [{ name: "c", resources: { limits: { memory: "1Gi" } } }] } });
+  const start = ctx.clock.now();
+  let alive = true;
+  const c: MemoryContainer = {
+    pod,
+    container: pod.spec.containers[0],
+    appMemoryBytes: () => (ctx.clock.now() - start >= 5_500 ? 2 * GiB : 100 * 2 ** 20),
+    oomKill: () => {
+      alive = false;
+    },
+  };
+  const mem = new NodeMemory(ctx, "n1", { runningContainers: () => (alive ? [c] : []) });
+  mem.enforce();
+  ctx.clock.advance(5_000);
+  assert.equal(alive, true);
+  ctx.clock.advance(1_000);
+  assert.equal(alive, false);
+  assert.equal(mem.kills()[0].at - start, 6_000);
+  ctx.clock.advance(10_000); // nothing modelled runs any more: no timer left behind
+  assert.equal(mem.kills().length, 1);
 });

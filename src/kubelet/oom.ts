@@ -8,6 +8,8 @@
  *   again (an application that needs 4Gi needs it on every start).
  * - A container over its memory limit is killed by its cgroup's OOM killer at that instant:
  *   SIGKILL, exit code 137, reason OOMKilled; the kubelet restarts it under the pod's policy.
+ * - The node's own processes (kubelet, container runtime, system daemons) use nothing unless a
+ *   scenario says so (`the system processes of node "n" use 1Gi of memory`); they are never chosen.
  * - When the containers together need more than the node's memory capacity, the kernel's OOM
  *   killer kills the process with the highest badness — its share of memory in thousandths plus
  *   its oom_score_adj (oom_badness) — until the rest fits.
@@ -81,6 +83,8 @@ export class NodeMemory {
   private readonly killsLog: OomKill[] = [];
   private nextPid = 4000;
   private checking = false;
+  /** Memory used outside pods: kubelet, container runtime, system daemons (0 unless a scenario says). */
+  private systemBytes = 0;
 
   constructor(
     readonly ctx: ClusterContext,
@@ -95,9 +99,16 @@ export class NodeMemory {
   /** The node's memory capacity in bytes (status.capacity.memory). */
   capacityBytes(): number {
     const node = this.ctx.api.get("Node", undefined, this.nodeName);
-    const v = node?.status?.capacity?.memory ?? "8Gi";
-    return parseQuantity(v).value();
+    const v = String(node?.status?.capacity?.memory ?? "8Gi");
+    if (v !== this.capacityText) {
+      this.capacityText = v;
+      this.capacityValue = parseQuantity(v).value();
+    }
+    return this.capacityValue;
   }
+
+  private capacityText = "";
+  private capacityValue = 0;
 
   /** Declares what a container of a pod uses from now on, then lets cgroups and the kernel react. */
   setUsage(pod: KObject, containerName: string, bytes: number): void {
@@ -106,6 +117,16 @@ export class NodeMemory {
     if (!m) this.declared.set(uid, (m = new Map()));
     m.set(containerName, bytes);
     this.enforce();
+  }
+
+  /** Declares what the node's own processes (outside any pod) use from now on. */
+  setSystemUsage(bytes: number): void {
+    this.systemBytes = bytes;
+    this.enforce();
+  }
+
+  systemUsageBytes(): number {
+    return this.systemBytes;
   }
 
   /** Forgets a pod (it was deleted or evicted). */
@@ -124,18 +145,36 @@ export class NodeMemory {
   podStats(pod: KObject): PodMemoryStats | undefined {
     const containers = this.runtime.runningContainers().filter((c) => c.pod.metadata.uid === pod.metadata.uid);
     if (containers.length === 0) return undefined;
-    const list = containers.map((c) => ({ name: c.container.name as string, workingSetBytes: this.usageOf(c) }));
+    const order = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: any) => c.name);
+    const list = containers
+      .map((c) => ({ name: c.container.name as string, workingSetBytes: this.usageOf(c) }))
+      .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     return { workingSetBytes: list.reduce((s, c) => s + c.workingSetBytes, 0), containers: list };
   }
 
-  /** The node's working set: every running container's use (system daemons are not modelled). */
+  /** The node's working set: every running container's use plus the node's own processes. */
   workingSetBytes(): number {
-    return this.runtime.runningContainers().reduce((s, c) => s + this.usageOf(c), 0);
+    return this.systemBytes + this.runtime.runningContainers().reduce((s, c) => s + this.usageOf(c), 0);
   }
 
   /** memory.available as the kubelet observes it: capacity minus working set. */
   availableBytes(): number {
     return this.capacityBytes() - this.workingSetBytes();
+  }
+
+  private enforcePending = false;
+  private housekeeping: ReturnType<ClusterContext["clock"]["setTimeout"]> | undefined;
+  /** How often usage reported by application models is looked at (cadvisor's housekeeping). */
+  static readonly HOUSEKEEPING_MS = 1_000;
+
+  /** Enforces at the current instant, after the work in progress (a container just started or stopped). */
+  enforceSoon(): void {
+    if (this.enforcePending) return;
+    this.enforcePending = true;
+    this.ctx.clock.setTimeout(() => {
+      this.enforcePending = false;
+      this.enforce();
+    }, 0);
   }
 
   kills(): readonly OomKill[] {
@@ -148,9 +187,11 @@ export class NodeMemory {
    */
   enforce(): void {
     if (this.checking) return;
+    const first = this.runtime.runningContainers();
+    if (first.length === 0) return; // nothing that a limit or the kernel could kill
     this.checking = true;
     try {
-      for (const c of this.runtime.runningContainers()) {
+      for (const c of first) {
         const limit = memoryLimitBytes(c.container);
         const usage = this.usageOf(c);
         if (limit !== undefined && usage > limit) this.kill(c, "cgroup", usage);
@@ -158,7 +199,7 @@ export class NodeMemory {
       const capacity = this.capacityBytes();
       for (;;) {
         const running = this.runtime.runningContainers();
-        const total = running.reduce((s, c) => s + this.usageOf(c), 0);
+        const total = this.systemBytes + running.reduce((s, c) => s + this.usageOf(c), 0);
         if (total <= capacity) break;
         let victim: MemoryContainer | undefined;
         let worst = -Infinity;
@@ -177,6 +218,30 @@ export class NodeMemory {
     } finally {
       this.checking = false;
     }
+    this.armHousekeeping(first);
+  }
+
+  /**
+   * While some running container's memory comes from its application model (which may change over
+   * time), look again every second; nothing is scheduled otherwise.
+   */
+  private armHousekeeping(running: MemoryContainer[]): void {
+    if (this.housekeeping) return;
+    const modelled = running.some((c) => {
+      if (this.declared.get(c.pod.metadata.uid!)?.has(c.container.name)) return false;
+      return (c.appMemoryBytes?.() ?? 0) > 0;
+    });
+    if (!modelled) return;
+    this.housekeeping = this.ctx.clock.setTimeout(() => {
+      this.housekeeping = undefined;
+      this.enforce();
+    }, NodeMemory.HOUSEKEEPING_MS);
+  }
+
+  /** Stops the housekeeping timer (the node went down). */
+  stop(): void {
+    if (this.housekeeping) this.ctx.clock.clear(this.housekeeping);
+    this.housekeeping = undefined;
   }
 
   private kill(c: MemoryContainer, kind: OomKind, usage: number): void {

@@ -11,11 +11,15 @@ import { clusterNetwork, type RequestOptions } from "./network.ts";
 export interface RequestRecord {
   /** Simulated ms when the request was sent. */
   sentAt: number;
-  /** Simulated ms when the answer (or the error) came. */
+  /** Simulated ms when the answer (or the error) came; -1 while waiting. */
   doneAt: number;
   outcome: HttpOutcome;
   pod?: string;
 }
+
+const WAITING: HttpOutcome = { ok: false, kind: "timeout", error: "no answer yet" };
+/** A request still unanswered when the client stopped watching (`finish`). */
+export const NO_ANSWER: HttpOutcome = { ok: false, kind: "timeout", error: "no answer before the client stopped" };
 
 export function isSuccess(outcome: HttpOutcome): boolean {
   return outcome.ok && outcome.status >= 200 && outcome.status < 400;
@@ -62,16 +66,32 @@ export class TrafficClient {
   }
 
   sendOne(): void {
-    const sentAt = this.ctx.clock.now();
+    const record: RequestRecord = { sentAt: this.ctx.clock.now(), doneAt: -1, outcome: WAITING };
+    this.records.push(record);
     this.inFlight++;
     clusterNetwork(this.ctx).send(
       { method: "GET", url: this.url, timeoutMs: this.opts.timeoutMs },
       (d) => {
+        if (record.outcome !== WAITING) return;
         this.inFlight--;
-        this.records.push({ sentAt, doneAt: this.ctx.clock.now(), outcome: d.outcome, pod: d.pod?.name });
+        record.doneAt = this.ctx.clock.now();
+        record.outcome = d.outcome;
+        if (d.pod && d.outcome.ok) record.pod = d.pod.name;
       },
       this.opts,
     );
+  }
+
+  /** Stops sending; requests still waiting count as failed (no answer while the client watched). */
+  finish(): void {
+    this.stop();
+    for (const r of this.records) {
+      if (r.outcome === WAITING) {
+        r.outcome = NO_ANSWER;
+        r.doneAt = this.ctx.clock.now();
+      }
+    }
+    this.inFlight = 0;
   }
 
   get successful(): number {
@@ -82,32 +102,39 @@ export class TrafficClient {
     return this.records.length - this.successful;
   }
 
-  /** Pods that answered successfully, in order of first answer. */
+  /** Pods that answered (with any HTTP status), in order of first answer. */
   answeredBy(): string[] {
     const seen: string[] = [];
-    for (const r of this.records) if (r.pod && isSuccess(r.outcome) && !seen.includes(r.pod)) seen.push(r.pod);
+    for (const r of this.records) if (r.pod && !seen.includes(r.pod)) seen.push(r.pod);
     return seen;
   }
 
-  /** A short account for failure messages: counts, then the first lines of what was seen. */
-  summary(max = 20): string {
+  /** A short account for failure messages: counts, then what was seen, runs of equal answers merged. */
+  summary(maxLines = 20): string {
     const lines = [`${this.records.length} requests to ${this.url}: ${this.successful} successful, ${this.failed} failed`];
+    const t0 = this.records[0]?.sentAt ?? 0;
     let last = "";
+    let from = 0;
     let run = 0;
-    const flush = (until: number) => {
-      if (run) lines.push(`  ${run}x ${last}${until >= 0 ? "" : ""}`);
+    const flush = () => {
+      if (run) lines.push(`  +${from / 1000}s ${run}x ${last}`);
     };
     for (const r of this.records) {
       const line = `${r.pod ? r.pod + ": " : ""}${describeOutcome(r.outcome)}`;
       if (line === last) run++;
       else {
-        flush(0);
+        flush();
+        if (lines.length > maxLines) {
+          run = 0;
+          lines.push("  ...");
+          break;
+        }
         last = line;
+        from = r.sentAt - t0;
         run = 1;
-        if (lines.length > max) break;
       }
     }
-    flush(0);
+    flush();
     return lines.join("\n");
   }
 }

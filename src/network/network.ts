@@ -65,10 +65,44 @@ export interface Delivery {
   pod?: { namespace: string; name: string };
 }
 
+const ipCache = new Map<string, boolean>();
+function isIPv4Cached(s: string): boolean {
+  let v = ipCache.get(s);
+  if (v === undefined) {
+    v = isIPv4(s);
+    if (ipCache.size > 100_000) ipCache.clear();
+    ipCache.set(s, v);
+  }
+  return v;
+}
+
+/** Parsed URLs by text (probes and clients send the same URLs over and over). */
+const urlCache = new Map<string, ParsedURL | Error>();
+function parseURLCached(url: string): ParsedURL | Error {
+  let u = urlCache.get(url);
+  if (u === undefined) {
+    u = parseURL(url);
+    if (urlCache.size > 100_000) urlCache.clear();
+    urlCache.set(url, u);
+  }
+  return u;
+}
+
+type Endpoint = { ip: string; port?: number; pod?: { namespace: string; name: string } };
+
 export class ClusterNetwork {
   private readonly byIP = new Map<string, Attached[]>();
+  /** Services by ClusterIP, rebuilt after a Service changes (a ClusterIP never changes once set). */
+  private servicesByIP: Map<string, KObject> | undefined;
+  private servicesSeen = -1;
+  /** What kube-proxy has programmed per Service and port name: rebuilt after an EndpointSlice changes. */
+  private endpointsCache = new Map<string, Endpoint[]>();
+  private slicesSeen = -1;
 
-  constructor(private readonly ctx: ClusterContext) {}
+  constructor(private readonly ctx: ClusterContext) {
+    ctx.api.watch("Service", () => (this.servicesByIP = undefined));
+    ctx.api.watch("EndpointSlice", () => this.endpointsCache.clear());
+  }
 
   // ---- the kubelet's side -----------------------------------------------------------------
 
@@ -103,6 +137,7 @@ export class ClusterNetwork {
    */
   resolve(name: string, opts: RequestOptions = {}): string | undefined {
     const ns = opts.namespace ?? "default";
+    if (isIPv4Cached(name)) return name;
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
     if (host === `kube-dns.kube-system` || host.startsWith(`kube-dns.kube-system.svc`)) return KUBE_DNS_IP;
@@ -138,12 +173,38 @@ export class ClusterNetwork {
 
   /** The Service owning a ClusterIP. */
   serviceByIP(ip: string): KObject | undefined {
+    const count = this.ctx.api.count("Service");
+    if (!this.servicesByIP || count !== this.servicesSeen) {
+      this.servicesByIP = new Map();
+      this.servicesSeen = count;
+      for (const s of this.ctx.api.list("Service")) if (s.spec?.clusterIP && s.spec.clusterIP !== "None") this.servicesByIP.set(s.spec.clusterIP, s);
+    }
+    const svc = this.servicesByIP.get(ip);
+    // A Service deleted and another created at the same instant: check against the store.
+    return svc && this.ctx.api.get("Service", svc.metadata.namespace, svc.metadata.name!) === svc ? svc : svc ? this.rebuildAndFind(ip) : undefined;
+  }
+
+  private rebuildAndFind(ip: string): KObject | undefined {
+    this.servicesByIP = undefined;
+    this.servicesSeen = -1;
     for (const s of this.ctx.api.list("Service")) if (s.spec?.clusterIP === ip) return s;
     return undefined;
   }
 
   /** The endpoints kube-proxy forwards to: ready ones, else serving-and-terminating ones. */
-  readyEndpoints(svc: KObject, portName?: string): Array<{ ip: string; port?: number; pod?: { namespace: string; name: string } }> {
+  readyEndpoints(svc: KObject, portName?: string): Endpoint[] {
+    const count = this.ctx.api.count("EndpointSlice");
+    if (count !== this.slicesSeen) {
+      this.endpointsCache.clear();
+      this.slicesSeen = count;
+    }
+    const key = `${svc.metadata.uid}/${portName ?? "\u0000"}`;
+    let eps = this.endpointsCache.get(key);
+    if (!eps) this.endpointsCache.set(key, (eps = this.computeReadyEndpoints(svc, portName)));
+    return eps;
+  }
+
+  private computeReadyEndpoints(svc: KObject, portName?: string): Endpoint[] {
     const ns = svc.metadata.namespace;
     const slices = this.ctx.api.list("EndpointSlice", {
       namespace: ns,
@@ -175,7 +236,7 @@ export class ClusterNetwork {
     const clock = this.ctx.clock;
     const later = (d: Delivery, ms = 0) => clock.setTimeout(() => done(d), ms);
     const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
-    const url = parseURL(req.url);
+    const url = parseURLCached(req.url);
     if (url instanceof Error) return void later({ outcome: { ok: false, kind: "unreachable", error: url.message } });
     const ip = this.resolve(url.host, opts);
     if (!ip) {

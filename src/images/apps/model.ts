@@ -49,7 +49,7 @@ export interface AppSpec {
   memory?: number | string | Array<{ after: Duration; bytes: number | string }>;
 }
 
-const ms = (d: Duration | undefined): number => (d === undefined ? 0 : parseDuration(d));
+const ms = (d: Duration | undefined): number => (d === undefined ? 0 : typeof d === "number" ? d : parseDuration(d));
 
 const QUANTITY: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
 export function parseBytes(q: number | string): number {
@@ -107,10 +107,14 @@ export class AppProcess implements ContainerProcess, AppServer {
   /** Memory set from outside (`When pod "x" uses 4Gi of memory`). */
   memoryOverride: number | undefined;
 
+  private readonly startupMs: number;
+
   constructor(
     readonly spec: AppSpec,
     private readonly io: ProcessIO,
-  ) {}
+  ) {
+    this.startupMs = ms(spec.startup);
+  }
 
   start(onExit: (exitCode: number) => void): void {
     this.onExit = onExit;
@@ -138,11 +142,12 @@ export class AppProcess implements ContainerProcess, AppServer {
   }
 
   listening(port: number): boolean {
-    return this.running && this.uptime() >= ms(this.spec.startup) && this.spec.ports.includes(port);
+    return this.running && this.io.clock.now() - this.startedAt >= this.startupMs && this.spec.ports.includes(port);
   }
 
   handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number } {
-    const path = req.path.split("?")[0] || "/";
+    const q = req.path.indexOf("?");
+    const path = (q >= 0 ? req.path.slice(0, q) : req.path) || "/";
     const route = this.spec.routes?.[path];
     let answer: Answer = this.overrides.get(path) ?? this.spec.notFound ?? { status: 404, body: "Not Found" };
     if (route && !this.overrides.has(path)) {
@@ -154,7 +159,8 @@ export class AppProcess implements ContainerProcess, AppServer {
       }
     }
     if (route?.sets) for (const [p, a] of Object.entries(route.sets)) this.overrides.set(p, a);
-    const body = (answer.body ?? "").replace(/\{hostname\}/g, this.io.hostname).replace(/\{path\}/g, path);
+    let body = answer.body ?? "";
+    if (body.includes("{")) body = body.replace(/\{hostname\}/g, this.io.hostname).replace(/\{path\}/g, path);
     const delay = ms(answer.delay);
     return delay ? { status: answer.status, body, delayMs: delay } : { status: answer.status, body };
   }

@@ -2,6 +2,8 @@
 import type { CommandDef } from "../command.ts";
 import { apiResourcesCommand } from "./apiresources.ts";
 import { applyCommand, createCommand } from "./apply.ts";
+import { execCommand } from "./exec.ts";
+import { logsCommand } from "./logs.ts";
 import { cordonCommand, uncordonCommand } from "./cordon.ts";
 import { deleteCommand } from "./delete.ts";
 import { describeCommand } from "./describe.ts";
@@ -12,6 +14,7 @@ import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from 
 import { scaleCommand } from "./scale.ts";
 import { setImageCommand } from "./setimage.ts";
 import { taintCommand } from "./taint.ts";
+import { topCommand } from "./top.ts";
 import { versionCommand } from "./version.ts";
 
 export const COMMANDS: CommandDef[] = [
@@ -22,6 +25,7 @@ export const COMMANDS: CommandDef[] = [
   deleteCommand,
   labelCommand,
   taintCommand,
+  topCommand,
   cordonCommand,
   uncordonCommand,
   drainCommand,
@@ -32,4 +36,6 @@ export const COMMANDS: CommandDef[] = [
   setImageCommand,
   apiResourcesCommand,
   versionCommand,
+  logsCommand,
+  execCommand,
 ];

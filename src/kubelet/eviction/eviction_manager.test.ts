@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Cluster } from "../../cluster.ts";
+import { addNode, bareContext } from "../testcontext.ts";
 import type { KObject } from "../../api/types.ts";
 import { NodeMemory, type MemoryContainer } from "../oom.ts";
 import { EvictionManager, type EvictionKubelet } from "./eviction_manager.ts";
@@ -10,9 +10,8 @@ const MiB = 2 ** 20;
 
 /** A kubelet stand-in: every pod on the node runs all its containers until killed. */
 function setup(memory = "8Gi") {
-  const cluster = new Cluster();
-  cluster.addNodesFromTable([{ name: "n1", memory }]);
-  const ctx = cluster.ctx;
+  const ctx = bareContext();
+  addNode(ctx, "n1", memory);
   const killed = new Set<string>();
   const kills: Array<{ pod: string; grace: number }> = [];
   const running = (): MemoryContainer[] =>
@@ -53,7 +52,7 @@ function setup(memory = "8Gi") {
     ctx.clock.settle();
     return p;
   };
-  return { cluster, ctx, em, mem, pod, kills, conditionState };
+  return { ctx, em, mem, pod, kills, conditionState };
 }
 
 test("below the threshold nothing happens and MemoryPressure stays False", () => {

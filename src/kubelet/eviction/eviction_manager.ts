@@ -94,7 +94,7 @@ export class EvictionManager {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.schedule(this.periodMs);
+    this.schedule();
   }
 
   stop(): void {
@@ -123,23 +123,34 @@ export class EvictionManager {
     return { admit: false, reason: REASON, message: NODE_CONDITION_MESSAGE_FMT(["MemoryPressure"]) };
   }
 
-  private schedule(delayMs: number): void {
+  /** Sleeps monitoringPeriod between passes (an interval: a pass takes no simulated time). */
+  private schedule(): void {
     if (!this.running) return;
-    this.timer = this.ctx.clock.setTimeout(() => this.loop(), delayMs);
+    this.timer = this.ctx.clock.setInterval(() => this.loop(), this.periodMs);
   }
 
   private loop(): void {
     if (!this.running) return;
     const evicted = this.synchronize();
+    if (evicted.length === 0) return;
+    if (this.timer) this.ctx.clock.clear(this.timer);
+    this.timer = undefined;
+    this.waitForPodsCleanup(evicted, 0);
+  }
+
+  /** After the cleanup wait: synchronize at once, then sleep as usual unless it evicted again. */
+  private afterCleanup(): void {
+    if (!this.running) return;
+    const evicted = this.synchronize();
     if (evicted.length > 0) this.waitForPodsCleanup(evicted, 0);
-    else this.schedule(this.periodMs);
+    else this.schedule();
   }
 
   private waitForPodsCleanup(pods: KObject[], waitedMs: number): void {
     this.timer = this.ctx.clock.setTimeout(() => {
       if (!this.running) return;
       const waited = waitedMs + POD_CLEANUP_POLL_MS;
-      if (pods.every((p) => this.podCleanedUp(p)) || waited >= POD_CLEANUP_TIMEOUT_MS) this.loop();
+      if (pods.every((p) => this.podCleanedUp(p)) || waited >= POD_CLEANUP_TIMEOUT_MS) this.afterCleanup();
       else this.waitForPodsCleanup(pods, waited);
     }, POD_CLEANUP_POLL_MS);
   }
@@ -157,6 +168,8 @@ export class EvictionManager {
     memory.enforce();
     const now = this.ctx.clock.now();
     const available = memory.availableBytes();
+    // Fast path: plenty left and no pressure to keep reporting (most nodes, most of the time).
+    if (available >= this.threshold.bytes && this.lastObservedAt === undefined) return [];
     const met = available < this.threshold.bytes;
     if (met) this.lastObservedAt = now;
     const pressure = this.lastObservedAt !== undefined && now - this.lastObservedAt < this.transitionMs;

@@ -8,7 +8,7 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
-import type { Process } from "../runtime/types.ts";
+import type { HttpOutcome, HttpRequestSpec, Process } from "../runtime/types.ts";
 import { clusterNetwork } from "../../network/network.ts";
 import { findContainerPort } from "../../network/podutil.ts";
 import type { Result } from "./results/results_manager.ts";
@@ -53,10 +53,15 @@ function isInit(pod: KObject, name: string): boolean {
 }
 
 export class Prober {
+  private readonly httpRequests = new WeakMap<object, { podIP: string; url: string; headers: Record<string, string> }>();
+  private readonly send: (req: HttpRequestSpec, cb: (o: HttpOutcome) => void) => void;
+
   constructor(
     private readonly ctx: ClusterContext,
     private readonly host: ProberHost,
-  ) {}
+  ) {
+    this.send = (req, cb) => clusterNetwork(this.ctx).http(req, cb);
+  }
 
   /** Runs the probe; `done` receives the result for the worker (or an error: the run is discarded). */
   probe(type: ProbeType, pod: KObject, status: any, container: any, containerID: string, done: (result: Result, err?: Error) => void): void {
@@ -93,11 +98,16 @@ export class Prober {
       return doExecProbe(clock, (a, out) => this.host.execInContainer(pod, container.name, containerID, a, out), argv, timeoutMs, done);
     }
     if (spec.httpGet) {
-      const port = findContainerPort(container, spec.httpGet.port);
-      if (port instanceof Error) return void fail(port);
-      const host = spec.httpGet.host || podIP;
-      const url = probeURL(spec.httpGet.scheme ?? "HTTP", host, port, spec.httpGet.path ?? "/");
-      return doHTTPProbe((req, cb) => net.http(req, cb), url, probeHeaders(spec.httpGet.httpHeaders), timeoutMs, done);
+      // The request is the same every period: built once per probe spec and pod IP.
+      let req = this.httpRequests.get(spec);
+      if (!req || req.podIP !== podIP) {
+        const port = findContainerPort(container, spec.httpGet.port);
+        if (port instanceof Error) return void fail(port);
+        const host = spec.httpGet.host || podIP;
+        req = { podIP, url: probeURL(spec.httpGet.scheme ?? "HTTP", host, port, spec.httpGet.path ?? "/"), headers: probeHeaders(spec.httpGet.httpHeaders) };
+        this.httpRequests.set(spec, req);
+      }
+      return doHTTPProbe(this.send, req.url, req.headers, timeoutMs, done);
     }
     if (spec.tcpSocket) {
       const port = findContainerPort(container, spec.tcpSocket.port);

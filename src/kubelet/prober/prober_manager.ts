@@ -37,6 +37,8 @@ export class ProberManager {
   readonly startupManager: ResultsManager;
   readonly startedAt: number;
   private readonly workers = new Map<string, Worker>();
+  /** The workers of each pod (by uid). */
+  private readonly byPod = new Map<string, Set<Worker>>();
   private readonly prober: Pick<Prober, "probe">;
   /** Probe runs of workers that are gone (for the benchmark). */
   private finishedRuns = 0;
@@ -75,6 +77,9 @@ export class ProberManager {
         if (this.workers.has(k)) continue;
         const w = new Worker(this.ctx, this.workerHost, type, pod, c);
         this.workers.set(k, w);
+        let set = this.byPod.get(pod.metadata.uid!);
+        if (!set) this.byPod.set(pod.metadata.uid!, (set = new Set()));
+        set.add(w);
         w.run();
       }
     }
@@ -82,18 +87,20 @@ export class ProberManager {
 
   /** The pod is terminating: liveness and startup probes stop (readiness goes on). */
   stopLivenessAndStartup(pod: KObject): void {
-    for (const w of [...this.workers.values()]) {
-      if (w.pod.metadata.uid === pod.metadata.uid && w.probeType !== "Readiness") w.stop();
-    }
+    for (const w of this.podWorkers(pod)) if (w.probeType !== "Readiness") w.stop();
+  }
+
+  private podWorkers(pod: KObject): Worker[] {
+    return [...(this.byPod.get(pod.metadata.uid!) ?? [])];
   }
 
   /** Refreshes the pod the workers see (e.g. its deletionTimestamp). */
   updatePod(pod: KObject): void {
-    for (const w of this.workers.values()) if (w.pod.metadata.uid === pod.metadata.uid) w.pod = pod;
+    for (const w of this.byPod.get(pod.metadata.uid!) ?? []) w.pod = pod;
   }
 
   removePod(pod: KObject): void {
-    for (const w of [...this.workers.values()]) if (w.pod.metadata.uid === pod.metadata.uid) w.stop();
+    for (const w of this.podWorkers(pod)) w.stop();
   }
 
   /** Stops the workers of every pod not in `desired` (pod uids). */
@@ -184,6 +191,9 @@ export class ProberManager {
         this.workers.delete(k);
         this.finishedRuns += w.runs;
       }
+      const set = this.byPod.get(w.pod.metadata.uid!);
+      set?.delete(w);
+      if (set && set.size === 0) this.byPod.delete(w.pod.metadata.uid!);
     },
   };
 }

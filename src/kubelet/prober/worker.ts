@@ -31,6 +31,13 @@ export interface WorkerHost {
   removeWorker(w: Worker): void;
 }
 
+/** podutil.GetContainerStatus (a plain loop: this runs for every probe). */
+function byName(statuses: any[] | undefined, name: string): any | undefined {
+  if (!statuses) return undefined;
+  for (let i = 0; i < statuses.length; i++) if (statuses[i].name === name) return statuses[i];
+  return undefined;
+}
+
 const INITIAL: Record<ProbeType, Result> = { Readiness: "Failure", Liveness: "Success", Startup: "Unknown" };
 
 export class Worker {
@@ -47,6 +54,8 @@ export class Worker {
   private inFlight = false;
   private pendingTrigger = false;
   private stopped = false;
+  private startedAtText = "";
+  private startedAtMs = 0;
 
   constructor(
     private readonly ctx: ClusterContext,
@@ -125,9 +134,9 @@ export class Worker {
     if (!status) return next(true);
     if (status.phase === "Failed" || status.phase === "Succeeded") return next(false);
 
-    let c = (status.containerStatuses ?? []).find((s: any) => s.name === this.container.name);
+    let c = byName(status.containerStatuses, this.container.name);
     if (!c || !c.containerID) {
-      c = (status.initContainerStatuses ?? []).find((s: any) => s.name === this.container.name);
+      c = byName(status.initContainerStatuses, this.container.name);
       if (!c || !c.containerID) return next(true);
     }
 
@@ -150,7 +159,11 @@ export class Worker {
       return next(false);
     }
 
-    const startedAt = Date.parse(c.state.running.startedAt);
+    if (c.state.running.startedAt !== this.startedAtText) {
+      this.startedAtText = c.state.running.startedAt;
+      this.startedAtMs = Date.parse(c.state.running.startedAt);
+    }
+    const startedAt = this.startedAtMs;
     if (Math.trunc((this.ctx.clock.now() - startedAt) / 1000) < this.spec.initialDelaySeconds) return next(true);
 
     if (c.started === true) {

@@ -1,0 +1,59 @@
+/**
+ * The kubelet under load: 1,000 pods on 10 nodes running shell commands for one simulated hour —
+ * half crash every ~20 s and go through CrashLoopBackOff (restarts, back-off, events, status
+ * writes), half run a loop that logs every 10 s. Reports wall time, simulated-to-wall ratio
+ * (aim ≥ 10⁴×) and peak memory.
+ */
+import { Cluster } from "../src/cluster.ts";
+import { PeakMemory, report, SMOKE } from "./lib.ts";
+import { performance } from "node:perf_hooks";
+
+const PODS = SMOKE ? 100 : 1000;
+const NODES = Math.ceil(PODS / 100);
+const HOURS_MS = SMOKE ? 10 * 60_000 : 60 * 60_000;
+
+const c = new Cluster();
+c.addNodesFromTable(Array.from({ length: NODES }, (_, i) => ({ name: `node${i + 1}` })));
+const docs: string[] = [];
+for (let i = 0; i < PODS; i++) {
+  const crash = i % 2 === 0;
+  const script = crash ? `echo start ${i}; sleep ${15 + (i % 10)}; echo crash; exit 1` : `n=0; while true; do echo tick $n; n=$((n+1)); sleep 10; done`;
+  docs.push(`apiVersion: v1
+kind: Pod
+metadata:
+  name: pod-${i}
+spec:
+  containers:
+  - name: app
+    image: busybox:1.28
+    command: ['sh', '-c', '${script}']
+    resources: {requests: {cpu: 10m, memory: 16Mi}}`);
+}
+const mem = new PeakMemory();
+const t0 = performance.now();
+c.applySync(docs.join("\n---\n"));
+const steps = HOURS_MS / 60_000;
+for (let i = 0; i < steps; i++) {
+  c.advanceSync(60_000);
+  mem.sample();
+}
+const wallMs = performance.now() - t0;
+const pods = c.api.list("Pod");
+const running = pods.filter((p) => p.status?.phase === "Running").length;
+const restarts = pods.reduce((s, p) => s + (p.status?.containerStatuses?.[0]?.restartCount ?? 0), 0);
+console.error(`${PODS} pods on ${NODES} nodes, ${HOURS_MS / 60_000} simulated minutes: ${running} Running, ${restarts} restarts, ${c.clock.fired} timer callbacks`);
+console.error(`wall ${(wallMs / 1000).toFixed(2)} s, ratio ${Math.round(HOURS_MS / wallMs)}x, peak RSS ${mem.mib} MiB`);
+report({ name: `kubelet: ${PODS} shell pods with restarts, ${HOURS_MS / 60_000} simulated min (wall)`, value: Math.round(wallMs), unit: "ms", better: "lower" });
+report({
+  name: `kubelet: ${PODS} shell pods with restarts, ${HOURS_MS / 60_000} simulated min (speed)`,
+  value: Math.round(HOURS_MS / wallMs),
+  unit: "x real time",
+  better: "higher",
+  against: "aim ≥ 10000x real time on a 2-core machine",
+  aim: 10_000,
+});
+report({ name: `kubelet: ${PODS} shell pods with restarts (peak RSS)`, value: mem.mib, unit: "MiB", better: "lower" });
+if (restarts === 0 || running === 0) {
+  console.error("the pods did not run as expected");
+  process.exit(1);
+}

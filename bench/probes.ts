@@ -1,0 +1,86 @@
+/**
+ * Probes at scale: 1,000 kubetm/app pods with a readiness and a liveness httpGet probe, behind 50
+ * Services, with one client per Service sending a request every second, for one simulated hour.
+ * Prints wall time, the simulated-to-wall ratio (aim: at least 10^4), probe runs per wall second
+ * and peak memory. `BENCH_SMOKE=1`: 100 pods, 5 Services, 10 simulated minutes.
+ */
+import { Cluster } from "../src/cluster.ts";
+import { TrafficClient } from "../src/network/client.ts";
+import { kubelets } from "../src/kubelet/manager.ts";
+import { PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
+
+const PODS = SMOKE ? 100 : 1000;
+const SERVICES = SMOKE ? 5 : 50;
+const SIM_MS = (SMOKE ? 10 : 60) * 60_000;
+/** 20 pods a node: image pulls are serialized per node (3 s each), so the pods start within a minute. */
+const NODES = Math.ceil(PODS / 20);
+
+const mem = new PeakMemory();
+const cluster = new Cluster({ seed: 7 });
+cluster.addNodesFromTable(Array.from({ length: NODES }, (_, i) => ({ name: `node-${i + 1}`, pods: "110", cpu: "64", memory: "256Gi" })));
+
+let yaml = "";
+for (let s = 0; s < SERVICES; s++) {
+  yaml += `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${s}\nspec:\n  selector:\n    app: app-${s}\n  ports:\n  - port: 8080\n    targetPort: 8080\n`;
+}
+for (let p = 0; p < PODS; p++) {
+  yaml += `---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: pod-${p}
+  labels:
+    app: app-${p % SERVICES}
+spec:
+  containers:
+  - name: app
+    image: kubetm/app
+    ports:
+    - containerPort: 8080
+    readinessProbe:
+      httpGet: {path: /health, port: 8080}
+      periodSeconds: 10
+    livenessProbe:
+      httpGet: {path: /health, port: 8080}
+      initialDelaySeconds: 15
+      periodSeconds: 10
+  terminationGracePeriodSeconds: 0
+`;
+}
+
+const setup = timeIt(() => cluster.applySync(yaml));
+mem.sample();
+const clients = Array.from({ length: SERVICES }, (_, s) => new TrafficClient(cluster.ctx, `http://svc-${s}:8080/hostname`, 1000, { podNames: false }));
+for (const c of clients) c.start();
+
+const firedBefore = cluster.clock.fired;
+const run = timeIt(() => {
+  // Advance in one-minute slices to sample memory along the way.
+  for (let t = 0; t < SIM_MS; t += 60_000) {
+    cluster.advanceSync(60_000);
+    mem.sample();
+  }
+});
+for (const c of clients) c.finish();
+
+let probeRuns = 0;
+for (const k of kubelets(cluster.ctx).values()) probeRuns += k.proberManager?.probeRuns ?? 0;
+const requests = clients.reduce((n, c) => n + c.records.length, 0);
+const failed = clients.reduce((n, c) => n + c.failed, 0);
+const ready = cluster.api.list("Pod").filter((p) => (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True")).length;
+
+const ratio = SIM_MS / run.ms;
+console.error(
+  `probes: ${PODS} pods, ${SERVICES} services, ${SIM_MS / 60_000} simulated min in ${(run.ms / 1000).toFixed(2)} s wall (setup ${(setup.ms / 1000).toFixed(2)} s): ` +
+    `${Math.round(ratio)}x real time, ${probeRuns} probe runs (${Math.round(probeRuns / (run.ms / 1000))}/s), ` +
+    `${requests} requests (${failed} failed), ${ready} pods Ready, ${cluster.clock.fired - firedBefore} timers, peak RSS ${mem.mib} MiB`,
+);
+if (ready !== PODS) throw new Error(`only ${ready} of ${PODS} pods are Ready`);
+if (probeRuns < ((PODS * 2 * SIM_MS) / 10_000) * 0.8) throw new Error(`too few probe runs: ${probeRuns}`);
+
+const label = `${PODS} pods / ${SERVICES} services / ${SIM_MS / 60_000} min`;
+report({ name: `probes: wall time, ${label}`, value: Math.round(run.ms), unit: "ms", better: "lower" });
+report({ name: `probes: simulated/wall ratio, ${label}`, value: Math.round(ratio), unit: "x", better: "higher", against: "aim 10^4x real time", aim: 10_000 });
+report({ name: `probes: probe runs per wall second, ${label}`, value: Math.round(probeRuns / (run.ms / 1000)), unit: "probes/s", better: "higher" });
+report({ name: `probes: client requests per wall second, ${label}`, value: Math.round(requests / (run.ms / 1000)), unit: "req/s", better: "higher" });
+report({ name: `probes: peak RSS, ${label}`, value: mem.mib, unit: "MiB", better: "lower" });

@@ -1,0 +1,54 @@
+/**
+ * `kubectl exec POD [-c CONTAINER] [-i] [-t] -- COMMAND [args...]`: runs the command in the
+ * container's filesystem with the image's shell, letting simulated time pass until it ends; a
+ * non-zero exit is kubectl's `command terminated with exit code N` (and its exit code).
+ */
+import { KubectlError, type CommandDef } from "../command.ts";
+import { defaultContainer, kubeletFor, runToCompletion } from "../../kubelet/server.ts";
+
+export const execCommand: CommandDef = {
+  path: ["exec"],
+  flags: [
+    { long: "container", short: "c", type: "string" },
+    { long: "stdin", short: "i", type: "bool" },
+    { long: "tty", short: "t", type: "bool" },
+    { long: "quiet", short: "q", type: "bool" },
+    { long: "filename", short: "f", type: "stringArray" },
+    { long: "pod-running-timeout", type: "string", default: "1m0s" },
+  ],
+  run(inv) {
+    const before = inv.dashIndex < 0 ? inv.args : inv.args.slice(0, inv.dashIndex);
+    const command = inv.dashIndex < 0 ? inv.args.slice(1) : inv.args.slice(inv.dashIndex);
+    if (before.length === 0) throw new KubectlError("error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples", 1, true);
+    if (command.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples", 1, true);
+    let name = before[0]!;
+    if (name.includes("/")) name = name.split("/", 2)[1]!;
+    const pod = inv.ctx.api.getOrThrow("Pod", inv.namespace, name);
+    const phase = pod.status?.phase;
+    if (phase === "Succeeded" || phase === "Failed") {
+      throw new KubectlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+    }
+    const quiet = !!inv.flags.quiet;
+    const container = defaultContainer(pod, inv.flags.container, (t) => !quiet && inv.err(t));
+    const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+    if (!all.some((c: any) => c.name === container)) {
+      throw new KubectlError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata.name}`, 1, true);
+    }
+    const kubelet = kubeletFor(inv.ctx, pod.spec?.nodeName);
+    const inst = kubelet?.runtime.latest(pod.metadata.uid!, container);
+    if (!kubelet || !inst || inst.state !== "running") {
+      throw new KubectlError(`unable to upgrade connection: container not found (${JSON.stringify(container)})`);
+    }
+    let output = "";
+    const p = kubelet.execInContainer(pod, container, inst.id, command, (t) => (output += t));
+    if (p instanceof Error) throw new KubectlError(p.message);
+    const code = runToCompletion(inv.ctx.clock, p);
+    if (output) inv.out(output);
+    if (code === undefined) throw new KubectlError("command did not finish within 10 minutes of simulated time and was killed", 1);
+    if (code !== 0) {
+      inv.err(`command terminated with exit code ${code}`);
+      return code;
+    }
+    return 0;
+  },
+};

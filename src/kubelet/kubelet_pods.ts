@@ -1,0 +1,328 @@
+/**
+ * From runtime state to the pod's API status, as pkg/kubelet/kubelet_pods.go does it:
+ * getPhase, convertToAPIContainerStatuses (default waiting reasons, the two newest instances as
+ * state / lastState, reasons from the reason cache for containers waiting to be restarted) and
+ * generateAPIPodStatus (phase, sticky terminal phases, IPs, startTime, conditions).
+ */
+import { toRFC3339 } from "../sim/clock.ts";
+import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimeContainerStatus, type RuntimePodStatus } from "./container/runtime.ts";
+import {
+  generateContainersReadyCondition,
+  generatePodInitializedCondition,
+  generatePodReadyCondition,
+  generatePodReadyToStartContainersCondition,
+  hasAnyRegularContainerStarted,
+  isRestartableInitContainer,
+  type PodCondition,
+} from "./status/generate.ts";
+
+export const ContainerCreating = "ContainerCreating";
+export const PodInitializing = "PodInitializing";
+
+/** Why a container is waiting to be (re)started, from the last sync (kubelet reason cache). */
+export interface WaitingReason {
+  reason: string;
+  message: string;
+}
+
+/** What the prober says about a container (seam filled by src/kubelet/prober). */
+export interface ProbeResults {
+  /** prober_manager.UpdatePodStatus: sets `started`/`ready` of the container statuses (after the defaults). */
+  updatePodStatus?(pod: any, status: any): void;
+  /** startup probe result for a running container: true = passed; undefined = no startup probe. */
+  started?(podUid: string, containerName: string, containerId: string): boolean | undefined;
+  /** readiness result for a running, started container; undefined = no readiness probe. */
+  ready?(podUid: string, containerName: string, containerId: string): boolean | undefined;
+}
+
+/** getPhase: the pod phase from its spec and all container statuses (init + regular). */
+export function getPhase(pod: any, statuses: any[], podIsTerminal: boolean): string {
+  const spec = pod.spec ?? {};
+  let pendingInitialization = 0;
+  let failedInitialization = 0;
+  for (const c of spec.initContainers ?? []) {
+    const s = statuses.find((x) => x.name === c.name);
+    if (isRestartableInitContainer(c)) {
+      continue; // counted below, with the regular containers' rules
+    }
+    if (!s) {
+      pendingInitialization++;
+      continue;
+    }
+    if (s.state?.running) pendingInitialization++;
+    else if (s.state?.terminated) {
+      if (s.state.terminated.exitCode !== 0) failedInitialization++;
+    } else if (s.state?.waiting) {
+      if (s.lastState?.terminated) {
+        if (s.lastState.terminated.exitCode !== 0) failedInitialization++;
+      } else pendingInitialization++;
+    } else pendingInitialization++;
+  }
+  let unknown = 0;
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const c of spec.initContainers ?? []) {
+    if (!isRestartableInitContainer(c)) continue;
+    const s = statuses.find((x) => x.name === c.name);
+    if (!s) {
+      unknown++;
+      continue;
+    }
+    if (s.state?.running) {
+      if (!s.started) pendingInitialization++;
+      running++;
+    } else if (s.state?.terminated) {
+      // a terminated sidecar is ignored
+    } else if (s.state?.waiting) {
+      if (!s.lastState?.terminated) {
+        pendingInitialization++;
+        waiting++;
+      }
+    } else unknown++;
+  }
+  for (const c of spec.containers ?? []) {
+    const s = statuses.find((x) => x.name === c.name);
+    if (!s) {
+      unknown++;
+      continue;
+    }
+    if (s.state?.running) running++;
+    else if (s.state?.terminated) {
+      stopped++;
+      if (s.state.terminated.exitCode === 0) succeeded++;
+    } else if (s.state?.waiting) {
+      if (s.lastState?.terminated) stopped++;
+      else waiting++;
+    } else unknown++;
+  }
+  const policy = spec.restartPolicy ?? "Always";
+  if (failedInitialization > 0 && policy === "Never") return "Failed";
+  if ((pendingInitialization > 0 && !hasAnyRegularContainerStarted(spec, statuses)) || waiting > 0) return "Pending";
+  if (running > 0 && unknown === 0) return "Running";
+  if (running === 0 && stopped > 0 && unknown === 0) {
+    if (podIsTerminal) return stopped === succeeded ? "Succeeded" : "Failed";
+    if (policy === "Always") return "Running";
+    if (stopped === succeeded) return "Succeeded";
+    if (policy === "Never") return "Failed";
+    return "Running";
+  }
+  return "Pending";
+}
+
+function convertContainerStatus(cs: RuntimeContainerStatus, ms: (t: number | undefined) => string): any {
+  const out: any = { containerID: cs.id, image: cs.image, imageID: cs.imageRef, name: cs.name, restartCount: cs.restartCount };
+  switch (cs.state) {
+    case "running":
+      out.state = { running: { startedAt: ms(cs.startedAt) } };
+      break;
+    case "exited":
+      out.state = {
+        terminated: {
+          containerID: cs.id,
+          exitCode: cs.exitCode ?? 0,
+          finishedAt: ms(cs.finishedAt),
+          ...(cs.message ? { message: cs.message } : {}),
+          ...(cs.reason ? { reason: cs.reason } : {}),
+          startedAt: ms(cs.startedAt),
+        },
+      };
+      break;
+    default:
+      out.state = { waiting: {} };
+  }
+  return out;
+}
+
+/**
+ * convertToAPIContainerStatuses for one list (regular or init containers). `ready`/`started` are
+ * left to applyProbeResults.
+ */
+export function convertToAPIContainerStatuses(
+  pod: any,
+  ps: RuntimePodStatus,
+  previous: any[] | undefined,
+  containers: any[],
+  hasInitContainers: boolean,
+  isInitContainer: boolean,
+  reasonCache: Map<string, WaitingReason>,
+): any[] {
+  const ms = (t: number | undefined) => (t === undefined ? "" : toRFC3339(t));
+  const old = new Map<string, any>((previous ?? []).map((s) => [s.name, s]));
+  const defaultWaiting = { waiting: { reason: hasInitContainers ? PodInitializing : ContainerCreating } };
+  const statuses = new Map<string, any>();
+  for (const c of containers) {
+    let status: any = { image: c.image, imageID: "", lastState: {}, name: c.name, ready: false, restartCount: 0, state: defaultWaiting };
+    const o = old.get(c.name);
+    if (o) {
+      if (o.state?.terminated) status = structuredClone(o);
+      else {
+        status.restartCount = o.restartCount ?? 0;
+        status.lastState = structuredClone(o.lastState ?? {});
+      }
+    }
+    statuses.set(c.name, status);
+  }
+  // A container that used to run and vanished from the runtime terminated with unknown status.
+  for (const c of containers) {
+    if (ps.containerStatuses.some((s) => s.name === c.name)) continue;
+    const o = old.get(c.name);
+    if (!o || o.state?.terminated || !o.state?.running) continue;
+    const status = statuses.get(c.name);
+    const w = status.state?.waiting;
+    if (!(w && w.reason === (hasInitContainers ? PodInitializing : ContainerCreating))) continue;
+    if (status.lastState?.terminated) continue;
+    status.lastState = {
+      terminated: {
+        exitCode: 137,
+        finishedAt: null,
+        message: "The container could not be located when the pod was deleted.  The container used to be Running",
+        reason: "ContainerStatusUnknown",
+        startedAt: null,
+      },
+    };
+    if (!pod.metadata?.deletionTimestamp) status.restartCount += 1;
+  }
+  const seen = new Map<string, number>();
+  for (const cs of ps.containerStatuses) {
+    if (!statuses.has(cs.name)) continue;
+    const n = seen.get(cs.name) ?? 0;
+    if (n >= 2) continue;
+    const converted = convertContainerStatus(cs, ms);
+    if (n === 0) {
+      converted.lastState = {};
+      statuses.set(cs.name, converted);
+    } else statuses.get(cs.name).lastState = converted.state;
+    seen.set(cs.name, n + 1);
+  }
+  for (const c of containers) {
+    if (isInitContainer && !isRestartableInitContainer(c)) {
+      const s = findContainerStatusByName(ps, c.name);
+      if (s && s.state === "exited" && s.exitCode === 0) continue;
+    }
+    if (!shouldContainerBeRestarted(c, pod, ps)) continue;
+    const r = reasonCache.get(c.name);
+    if (!r) continue;
+    const status = statuses.get(c.name);
+    if (status.state?.terminated) status.lastState = status.state;
+    status.state = { waiting: { message: r.message, reason: r.reason } };
+    if (!r.message) delete status.state.waiting.message;
+  }
+  const out = containers.map((c) => statuses.get(c.name));
+  if (!isInitContainer) out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out;
+}
+
+/** prober_manager.UpdatePodStatus: `started` and `ready` of each container status. */
+export function applyProbeResults(pod: any, statuses: any[], initStatuses: any[], probes: ProbeResults | undefined): void {
+  const uid = pod.metadata.uid;
+  const regular = (s: any) => {
+    const running = !!s.state?.running;
+    let started = false;
+    if (running) started = probes?.started?.(uid, s.name, s.containerID) ?? true;
+    s.started = started;
+    let ready = false;
+    if (started) ready = probes?.ready?.(uid, s.name, s.containerID) ?? true;
+    s.ready = ready;
+  };
+  for (const s of statuses) regular(s);
+  for (const s of initStatuses) {
+    const spec = (pod.spec.initContainers ?? []).find((c: any) => c.name === s.name);
+    if (isRestartableInitContainer(spec)) regular(s);
+    else {
+      s.ready = !!s.state?.terminated && s.state.terminated.exitCode === 0;
+      s.started = !!s.state?.running;
+    }
+  }
+}
+
+export interface StatusInputs {
+  pod: any;
+  runtime: RuntimePodStatus;
+  reasonCache: Map<string, WaitingReason>;
+  probes?: ProbeResults;
+  /** The kubelet's last status for the pod (status manager cache), else the API's. */
+  oldStatus: any;
+  podIsTerminal: boolean;
+  hostIP: string;
+  now: number;
+  /** Pod-level phase/reason/message forced by a sync handler (admission rejection, deadline, eviction). */
+  forced?: { phase: string; reason: string; message: string };
+}
+
+/** generateAPIPodStatus: the whole status the kubelet would write now. */
+export function generateAPIPodStatus(inp: StatusInputs): any {
+  const { pod, runtime, oldStatus } = inp;
+  const spec = pod.spec ?? {};
+  const inits: any[] = spec.initContainers ?? [];
+  const containerStatuses = convertToAPIContainerStatuses(pod, runtime, oldStatus?.containerStatuses, spec.containers ?? [], inits.length > 0, false, inp.reasonCache);
+  const initContainerStatuses = inits.length
+    ? convertToAPIContainerStatuses(pod, runtime, oldStatus?.initContainerStatuses, inits, inits.length > 0, true, inp.reasonCache)
+    : [];
+  applyProbeResults(pod, containerStatuses, initContainerStatuses, inp.probes);
+  inp.probes?.updatePodStatus?.(pod, { containerStatuses, initContainerStatuses });
+  const all = [...initContainerStatuses, ...containerStatuses];
+  let phase = getPhase(pod, all, inp.podIsTerminal);
+  let reason = oldStatus?.reason;
+  let message = oldStatus?.message;
+  if (oldStatus?.phase !== phase) {
+    reason = undefined;
+    message = undefined;
+  }
+  // Terminal phases are sticky.
+  if (oldStatus?.phase === "Failed" || oldStatus?.phase === "Succeeded") {
+    phase = oldStatus.phase;
+    reason = oldStatus.reason;
+    message = oldStatus.message;
+  }
+  if (inp.forced) {
+    phase = inp.forced.phase;
+    reason = inp.forced.reason;
+    message = inp.forced.message;
+  }
+  const conditions: PodCondition[] = [];
+  const kubeletOwned = new Set(["PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers"]);
+  // Conditions others own (readiness gates, DisruptionTarget) are kept as the API server has them.
+  for (const c of pod.status?.conditions ?? []) if (!kubeletOwned.has(c.type)) conditions.push(structuredClone(c));
+  const disruption = oldStatus?.conditions?.find((c: any) => c.type === "DisruptionTarget");
+  if (disruption && !conditions.some((c) => c.type === "DisruptionTarget")) conditions.push(structuredClone(disruption));
+  conditions.push(generatePodReadyToStartContainersCondition(runtime.sandboxReady));
+  conditions.push(generatePodInitializedCondition(spec, all, phase));
+  conditions.push(generatePodReadyCondition(spec, conditions, all, phase));
+  conditions.push(generateContainersReadyCondition(spec, all, phase));
+  conditions.push({ type: "PodScheduled", status: "True" });
+  const status: any = {
+    conditions,
+    ...(containerStatuses.length ? { containerStatuses } : {}),
+    hostIP: inp.hostIP,
+    hostIPs: [{ ip: inp.hostIP }],
+    ...(initContainerStatuses.length ? { initContainerStatuses } : {}),
+    ...(message ? { message } : {}),
+    phase,
+    ...(runtime.ip ? { podIP: runtime.ip, podIPs: [{ ip: runtime.ip }] } : oldStatus?.podIP ? { podIP: oldStatus.podIP, podIPs: oldStatus.podIPs } : {}),
+    ...(oldStatus?.qosClass ? { qosClass: oldStatus.qosClass } : {}),
+    ...(reason ? { reason } : {}),
+    startTime: oldStatus?.startTime ?? toRFC3339(inp.now),
+  };
+  return status;
+}
+
+/**
+ * The status manager's merge: lastTransitionTime kept from the old condition when the status did
+ * not change, `now` otherwise; lastProbeTime null as the kubelet writes it.
+ */
+export function mergeConditionTimes(conditions: PodCondition[], old: PodCondition[] | undefined, now: string): any[] {
+  return conditions.map((c) => {
+    const prev = old?.find((o) => o.type === c.type);
+    const out: any = {
+      lastProbeTime: c.lastProbeTime ?? null,
+      lastTransitionTime: c.lastTransitionTime ?? (prev && prev.status === c.status ? prev.lastTransitionTime : now),
+    };
+    if (c.message) out.message = c.message;
+    if (c.reason) out.reason = c.reason;
+    out.status = c.status;
+    out.type = c.type;
+    return out;
+  });
+}

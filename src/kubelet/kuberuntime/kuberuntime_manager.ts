@@ -1,0 +1,506 @@
+/**
+ * The kubelet's container runtime manager (pkg/kubelet/kuberuntime/kuberuntime_manager.go and
+ * kuberuntime_container.go): computePodActions decides what a sync must do (create the sandbox,
+ * start the next init container, start or restart containers, kill containers whose liveness or
+ * startup probe failed or whose definition changed, or kill the whole pod); SyncPod does it, with
+ * the crash-loop back-off (doBackOff), the image manager, and the events `Created`, `Started`,
+ * `Killing`, `BackOff`, `Failed`.
+ */
+import type { ClusterContext } from "../../context.ts";
+import type { KObject } from "../../api/types.ts";
+import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimePodStatus } from "../container/runtime.ts";
+import type { ImageManager } from "../images/image_manager.ts";
+import type { WaitingReason } from "../kubelet_pods.ts";
+import { isRestartableInitContainer } from "../status/generate.ts";
+import { Backoff } from "../util/backoff.ts";
+import { goDuration } from "../util/goduration.ts";
+import type { ContainerProcess, ProcessIO, Vfs } from "../runtime/types.ts";
+import { MemFs, MountedFs, type Mount } from "../runtime/vfs.ts";
+import type { PodVolume } from "../volumemanager/volumes.ts";
+import { makeEnvironmentVariables } from "../kubelet_env.ts";
+import { specHash, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
+import { clusterNetwork } from "../../network/network.ts";
+
+export const ErrCrashLoopBackOff = "CrashLoopBackOff";
+export const ErrCreateContainerConfig = "CreateContainerConfigError";
+/** The kubelet never gives a container less than this between SIGTERM and SIGKILL. */
+export const MINIMUM_GRACE_PERIOD_S = 2;
+
+export interface ContainerToKill {
+  instance: ContainerInstance;
+  message: string;
+}
+
+export interface PodActions {
+  killPod: boolean;
+  createSandbox: boolean;
+  initContainersToStart: any[];
+  containersToStart: any[];
+  containersToKill: ContainerToKill[];
+}
+
+/** What computePodActions asks the prober (seam for src/kubelet/prober). */
+export interface ProbeKillReasons {
+  /** Why a running container must be killed (liveness/startup failure), as the Killing event says it. */
+  killReason?(pod: KObject, cs: { name: string; containerID: string; state: any }): string | undefined;
+  /** Whether a running container has passed its startup probe (or has none). */
+  isStarted?(pod: KObject, cs: { name: string; containerID: string; state: any }): boolean;
+}
+
+function asStatus(c: ContainerInstance) {
+  return { name: c.name, containerID: c.id, state: c.state === "running" ? { running: {} } : {} };
+}
+
+/** computeInitContainerActions: returns whether initialization is done. */
+function computeInitContainerActions(pod: KObject, ps: RuntimePodStatus, instances: ContainerInstance[], changes: PodActions, probes?: ProbeKillReasons): boolean {
+  const inits: any[] = pod.spec?.initContainers ?? [];
+  if (!inits.length) return true;
+  const regularNames = new Set((pod.spec?.containers ?? []).map((c: any) => c.name));
+  const previouslyInitialized = ps.containerStatuses.some((c) => regularNames.has(c.name));
+  const restartOnFailure = (pod.spec?.restartPolicy ?? "Always") !== "Never";
+  for (const c of inits) {
+    const s = findContainerStatusByName(ps, c.name);
+    const inst = instances.find((x) => x.name === c.name);
+    if (isRestartableInitContainer(c)) {
+      if (!s) {
+        changes.initContainersToStart.push(c);
+        if (!previouslyInitialized) return false;
+        continue;
+      }
+      if (s.state === "running") {
+        const why = probes?.killReason?.(pod, asStatus(inst!));
+        if (why) {
+          changes.containersToKill.push({ instance: inst!, message: why });
+          changes.initContainersToStart.push(c);
+          continue;
+        }
+        if (!previouslyInitialized && probes?.isStarted && !probes.isStarted(pod, asStatus(inst!))) return false;
+        continue;
+      }
+      changes.initContainersToStart.push(c);
+      if (!previouslyInitialized) return false;
+      continue;
+    }
+    if (previouslyInitialized) continue;
+    if (!s) {
+      changes.initContainersToStart.push(c);
+      return false;
+    }
+    if (s.state === "running") return false;
+    if (s.state === "exited") {
+      if (s.exitCode === 0) continue;
+      if (!restartOnFailure) {
+        changes.killPod = true;
+        changes.initContainersToStart = [];
+        return false;
+      }
+      changes.initContainersToStart.push(c);
+      return false;
+    }
+    changes.initContainersToStart.push(c);
+    return false;
+  }
+  return true;
+}
+
+export function computePodActions(pod: KObject, ps: RuntimePodStatus, instances: ContainerInstance[], probes?: ProbeKillReasons): PodActions {
+  const changes: PodActions = { killPod: false, createSandbox: false, initContainersToStart: [], containersToStart: [], containersToKill: [] };
+  const containers: any[] = pod.spec?.containers ?? [];
+  if (!ps.sandboxReady) {
+    changes.createSandbox = true;
+    changes.killPod = ps.containerStatuses.some((c) => c.state === "running");
+    const policy = pod.spec?.restartPolicy ?? "Always";
+    if (policy === "Never" && ps.containerStatuses.length > 0) {
+      // A Never pod that already ran is not started again in a new sandbox.
+      changes.createSandbox = false;
+      changes.killPod = true;
+      return changes;
+    }
+    if ((pod.spec?.initContainers ?? []).length) {
+      changes.initContainersToStart = [pod.spec.initContainers[0]];
+      return changes;
+    }
+    for (const c of containers) {
+      const s = findContainerStatusByName(ps, c.name);
+      if (policy === "OnFailure" && s?.state === "exited" && s.exitCode === 0) continue;
+      changes.containersToStart.push(c);
+    }
+    if (!changes.containersToStart.length) {
+      changes.killPod = true;
+      changes.createSandbox = false;
+    }
+    return changes;
+  }
+  const initialized = computeInitContainerActions(pod, ps, instances, changes, probes);
+  if (changes.killPod || !initialized) return changes;
+  let keep = 0;
+  for (const c of containers) {
+    const s = findContainerStatusByName(ps, c.name);
+    if (!s || s.state !== "running") {
+      if (shouldContainerBeRestarted(c, pod, ps)) changes.containersToStart.push(c);
+      continue;
+    }
+    const inst = instances.find((x) => x.name === c.name)!;
+    let restart = (pod.spec?.restartPolicy ?? "Always") !== "Never";
+    let message: string | undefined;
+    if (inst.specHash !== specHash(c)) {
+      message = `Container ${c.name} definition changed`;
+      restart = true;
+    } else {
+      const why = probes?.killReason?.(pod, asStatus(inst));
+      if (why) {
+        changes.containersToKill.push({ instance: inst, message: why });
+        if (restart) changes.containersToStart.push(c);
+        continue;
+      }
+    }
+    if (!message) {
+      keep++;
+      continue;
+    }
+    if (restart) {
+      message = `${message}, will be restarted`;
+      changes.containersToStart.push(c);
+    }
+    changes.containersToKill.push({ instance: inst, message });
+  }
+  if (keep === 0 && changes.containersToStart.length === 0) {
+    changes.killPod = true;
+    changes.initContainersToStart = [];
+  }
+  return changes;
+}
+
+/** format.Pod: `name_namespace(uid)`. */
+export function formatPod(pod: KObject): string {
+  return `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+}
+
+/** The field path events name a container by: `spec.containers{app}` / `spec.initContainers{init}`. */
+export function containerFieldPath(pod: KObject, name: string): string {
+  const init = (pod.spec?.initContainers ?? []).some((c: any) => c.name === name);
+  return `spec.${init ? "initContainers" : "containers"}{${name}}`;
+}
+
+/** What the runtime manager needs from its kubelet. */
+export interface RuntimeHost {
+  ctx: ClusterContext;
+  nodeName: string;
+  runtime: RuntimeService;
+  images: ImageManager;
+  nodeAllocatable(): Record<string, string>;
+  /** oom_score_adj for /proc/1/oom_score_adj (the QoS policy), or undefined while unknown. */
+  oomScoreAdj(pod: KObject, container: any): number | undefined;
+  /** Runs argv in a container's filesystem with the image's shell. */
+  shellProcess(argv: string[], io: ProcessIO): ContainerProcess;
+}
+
+/** Per-pod state the sync reads and updates. */
+export interface PodSyncState {
+  reasonCache: Map<string, WaitingReason>;
+  volumes: Map<string, PodVolume>;
+}
+
+export class KubeRuntimeManager {
+  /** Crash-loop back-off, keyed `<name>_<namespace>_<uid>_<container>_<hash>`. */
+  readonly backOff: Backoff;
+
+  constructor(private readonly host: RuntimeHost) {
+    this.backOff = new Backoff(() => host.ctx.clock.now());
+  }
+
+  private event(pod: KObject, name: string | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
+    this.host.ctx.events.record(pod, {
+      type,
+      reason,
+      message,
+      ...(name ? { fieldPath: containerFieldPath(pod, name) } : {}),
+      source: { component: "kubelet", host: this.host.nodeName },
+    });
+  }
+
+  backOffKey(pod: KObject, container: any): string {
+    return `${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${container.name}_${hashString(specHash(container))}`;
+  }
+
+  /**
+   * When the crash-loop back-off of a container that is waiting ends (finishedAt + delay), for the
+   * pod worker to sync exactly then; undefined when not in back-off.
+   */
+  backOffExpiry(pod: KObject, container: any, finishedAt: number): number | undefined {
+    const key = this.backOffKey(pod, container);
+    if (!this.backOff.isInBackOffSince(key, finishedAt)) return undefined;
+    return finishedAt + this.backOff.get(key);
+  }
+
+  /** doBackOff: whether the container must wait; records BackOff and the CrashLoopBackOff reason. */
+  private doBackOff(pod: KObject, container: any, state: PodSyncState): boolean {
+    const exited = this.host.runtime.instances(pod.metadata.uid!).find((c) => c.name === container.name && c.state === "exited");
+    if (!exited) return false;
+    const key = this.backOffKey(pod, container);
+    const ts = exited.finishedAt!;
+    if (this.backOff.isInBackOffSince(key, ts)) {
+      this.event(pod, container.name, "Warning", "BackOff", `Back-off restarting failed container ${container.name} in pod ${formatPod(pod)}`);
+      state.reasonCache.set(container.name, {
+        reason: ErrCrashLoopBackOff,
+        message: `back-off ${goDuration(this.backOff.get(key))} restarting failed container=${container.name} pod=${formatPod(pod)}`,
+      });
+      return true;
+    }
+    this.backOff.next(key, ts);
+    return false;
+  }
+
+  /**
+   * SyncPod: carries out `actions`, calling `done(hadError)` when finished (image pulls and
+   * container stops take simulated time).
+   */
+  syncPod(pod: KObject, actions: PodActions, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
+    const uid = pod.metadata.uid!;
+    const rt = this.host.runtime;
+    if (actions.killPod) {
+      this.killPod(pod, undefined, () => {
+        if (actions.createSandbox) {
+          rt.runPodSandbox(uid, podIP);
+          this.startAll(pod, actions, state, podIP, done);
+        } else done(false);
+      });
+      return;
+    }
+    const afterKills = () => {
+      if (actions.createSandbox) rt.runPodSandbox(uid, podIP);
+      this.startAll(pod, actions, state, podIP, done);
+    };
+    if (!actions.containersToKill.length) return afterKills();
+    let pending = actions.containersToKill.length;
+    for (const k of actions.containersToKill) {
+      this.killContainer(pod, k.instance, k.message, undefined, () => {
+        if (--pending === 0) afterKills();
+      });
+    }
+  }
+
+  private startAll(pod: KObject, actions: PodActions, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
+    const queue: Array<{ c: any; init: boolean }> = [
+      ...actions.initContainersToStart.map((c) => ({ c, init: true })),
+      ...actions.containersToStart.map((c) => ({ c, init: false })),
+    ];
+    let hadError = false;
+    const next = (): void => {
+      const item = queue.shift();
+      if (!item) return done(hadError);
+      this.start(pod, item.c, state, podIP, (ok) => {
+        if (!ok) {
+          hadError = true;
+          // A regular init container that could not start stops this sync.
+          if (item.init && !isRestartableInitContainer(item.c)) return done(true);
+        }
+        next();
+      });
+    };
+    next();
+  }
+
+  /** The start closure of SyncPod: back-off, image, create, start. */
+  private start(pod: KObject, container: any, state: PodSyncState, podIP: string, done: (ok: boolean) => void): void {
+    if (this.doBackOff(pod, container, state)) return done(false);
+    const fieldPath = containerFieldPath(pod, container.name);
+    this.host.images.ensureImageExists(pod, container, fieldPath, (r) => {
+      const uid = pod.metadata.uid!;
+      if (!this.host.runtime.sandbox(uid)?.ready) return done(false); // the pod was stopped meanwhile
+      if (!r.ok) {
+        state.reasonCache.set(container.name, { reason: r.reason, message: r.message });
+        this.event(pod, container.name, "Warning", "Failed", `Error: ${r.reason}`);
+        return done(false);
+      }
+      const env = makeEnvironmentVariables(this.host.ctx, pod, container, this.host.nodeAllocatable());
+      if (!env.ok) {
+        state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: env.message });
+        this.event(pod, container.name, "Warning", "Failed", `Error: ${env.message}`);
+        return done(false);
+      }
+      const latest = this.host.runtime.latest(uid, container.name);
+      const before = this.host.runtime.previousAttempts.get(`${uid}/${container.name}`);
+      const restartCount = latest ? latest.restartCount + 1 : before !== undefined ? before + 1 : 0;
+      const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
+      const fs = this.containerFs(pod, container, r.image.behaviour.files, state.volumes);
+      const net = clusterNetwork(this.host.ctx).forPod(pod);
+      const io: ProcessIO = {
+        clock: this.host.ctx.clock,
+        fs,
+        env: env.env,
+        hostname: pod.spec?.hostname ?? pod.metadata.name!,
+        stdout: (t) => this.host.runtime.appendLog(inst, t),
+        stderr: (t) => this.host.runtime.appendLog(inst, t),
+        resolve: (name) => net.resolve(name),
+        http: (req, cb) => net.http(req, cb),
+      };
+      let proc: ContainerProcess;
+      try {
+        proc = r.image.behaviour.launch({ pod, container, io });
+      } catch (e) {
+        const msg = (e as Error).message;
+        inst.state = "exited";
+        inst.exitCode = 128;
+        inst.reason = "StartError";
+        inst.message = msg;
+        inst.finishedAt = this.host.ctx.clock.now();
+        state.reasonCache.set(container.name, { reason: "RunContainerError", message: msg });
+        this.event(pod, container.name, "Warning", "Failed", `Error: ${msg}`);
+        return done(false);
+      }
+      this.event(pod, container.name, "Normal", "Created", `Created container: ${container.name}`);
+      this.host.runtime.startContainer(inst, proc, io, fs);
+      if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app);
+      this.event(pod, container.name, "Normal", "Started", `Started container ${container.name}`);
+      state.reasonCache.delete(container.name);
+      const postStart = container.lifecycle?.postStart;
+      if (!postStart?.exec?.command || inst.state !== "running") return done(true);
+      // The postStart hook runs before the sync goes on; a failure kills the container.
+      const cmd: string[] = postStart.exec.command;
+      let output = "";
+      const p = this.exec(inst, cmd, (t) => (output += t));
+      if (p instanceof Error) return done(true);
+      p.start((code) => {
+        if (code === 0 || inst.state !== "running") return done(true);
+        this.event(pod, container.name, "Warning", "FailedPostStartHook", "PostStartHook failed");
+        state.reasonCache.set(container.name, {
+          reason: "PostStartHookError",
+          message: `Exec lifecycle hook ([${cmd.join(" ")}]) for Container ${JSON.stringify(container.name)} in Pod ${JSON.stringify(formatPod(pod))} failed - error: command '${cmd.join(" ")}' exited with ${code}: ${output}, message: ${JSON.stringify(output)}`,
+        });
+        this.killContainer(pod, inst, "FailedPostStartHook", undefined, () => done(false));
+      });
+    });
+  }
+
+  /** The container's filesystem: a fresh image root plus its volume mounts. */
+  private containerFs(pod: KObject, container: any, imageFiles: Record<string, string> | undefined, volumes: Map<string, PodVolume>): Vfs {
+    const hostname = pod.spec?.hostname ?? pod.metadata.name!;
+    const files: Record<string, string> = {
+      "/etc/hostname": `${hostname}\n`,
+      "/etc/hosts": `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${pod.status?.podIP ?? ""}\t${hostname}\n`,
+      "/etc/resolv.conf": `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
+      "/dev/termination-log": "",
+      ...(imageFiles ?? {}),
+    };
+    const adj = this.host.oomScoreAdj(pod, container);
+    if (adj !== undefined) files["/proc/1/oom_score_adj"] = `${adj}\n`;
+    const root = new MemFs(this.host.ctx.clock, files);
+    for (const d of ["/tmp", "/bin", "/usr/bin", "/var", "/root", "/home"]) root.mkdir(d, { recursive: true });
+    const mounts: Mount[] = [];
+    for (const m of container.volumeMounts ?? []) {
+      const v = volumes.get(m.name);
+      if (!v) continue;
+      let subPath = v.subPath;
+      if (m.subPath) {
+        subPath = `${v.subPath}/${m.subPath}`;
+        if (!v.fs.stat(subPath)) v.fs.mkdir(subPath, { recursive: true });
+      }
+      mounts.push({ path: m.mountPath, fs: v.fs, subPath, readOnly: !!m.readOnly || v.readOnly });
+    }
+    return new MountedFs(root, mounts);
+  }
+
+  /**
+   * killContainer: `Killing` event, the preStop hook (within the grace period), SIGTERM, SIGKILL
+   * after what is left of the grace period (never under 2 s).
+   */
+  killContainer(pod: KObject, inst: ContainerInstance, message: string | undefined, graceOverrideS: number | undefined, done: () => void): void {
+    if (inst.state !== "running") {
+      this.host.runtime.stopContainer(inst, 0, done);
+      return;
+    }
+    let grace = graceOverrideS ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+    const probeGrace = /failed (liveness|startup) probe/.test(message ?? "")
+      ? (inst.spec as any)?.[/liveness/.test(message!) ? "livenessProbe" : "startupProbe"]?.terminationGracePeriodSeconds
+      : undefined;
+    if (probeGrace !== undefined && graceOverrideS === undefined) grace = probeGrace;
+    this.event(pod, inst.name, "Normal", "Killing", message ?? `Stopping container ${inst.name}`);
+    const clock = this.host.ctx.clock;
+    const startedAt = clock.now();
+    const stop = () => {
+      const elapsed = (clock.now() - startedAt) / 1000;
+      const left = Math.max(MINIMUM_GRACE_PERIOD_S, grace - elapsed);
+      this.host.runtime.stopContainer(inst, left * 1000, done);
+    };
+    const hook = inst.spec?.lifecycle?.preStop;
+    if (!hook || grace <= 0) return stop();
+    this.runPreStopHook(pod, inst, hook, grace * 1000, stop);
+  }
+
+  private runPreStopHook(pod: KObject, inst: ContainerInstance, hook: any, limitMs: number, done: () => void): void {
+    const clock = this.host.ctx.clock;
+    let finished = false;
+    const finish = (failed?: string) => {
+      if (finished) return;
+      finished = true;
+      clock.clear(timer);
+      if (failed !== undefined) this.event(pod, inst.name, "Warning", "FailedPreStopHook", `PreStopHook failed`);
+      done();
+    };
+    const timer = clock.setTimeout(() => finish(), limitMs);
+    if (hook.exec?.command) {
+      const p = this.exec(inst, hook.exec.command, () => {});
+      if (p instanceof Error) return finish(p.message);
+      p.start((code) => finish(code === 0 ? undefined : `exit ${code}`));
+    } else if (hook.sleep) {
+      clock.clear(timer);
+      const t = clock.setTimeout(() => finish(), Math.min(limitMs, (hook.sleep.seconds ?? 0) * 1000));
+      void t;
+    } else if (hook.httpGet) {
+      const h = hook.httpGet;
+      const port = typeof h.port === "number" ? h.port : (inst.spec.ports ?? []).find((p: any) => p.name === h.port)?.containerPort ?? h.port;
+      const host = h.host ?? this.host.runtime.sandbox(inst.podUid)?.ip ?? "";
+      inst.io!.http({ method: "GET", url: `${(h.scheme ?? "HTTP").toLowerCase()}://${host}:${port}${h.path ?? "/"}`, timeoutMs: limitMs }, (o) =>
+        finish(o.ok && o.status < 400 ? undefined : "http"),
+      );
+    } else finish();
+  }
+
+  /** Runs argv in a running container (exec probes, kubectl exec, hooks): the image's shell on its filesystem. */
+  exec(inst: ContainerInstance, argv: string[], output: (text: string) => void): ContainerProcess | Error {
+    if (inst.state !== "running" || !inst.io) return new Error(`container not running (${inst.id.replace(/^containerd:\/\//, "")})`);
+    const io: ProcessIO = { ...inst.io, stdout: output, stderr: output };
+    return this.host.shellProcess(argv, io);
+  }
+
+  /**
+   * killPod: stops every running container (regular ones first, then sidecars in reverse order)
+   * and the sandbox; `done` once all have exited.
+   */
+  killPod(pod: KObject, graceOverrideS: number | undefined, done: () => void): void {
+    const uid = pod.metadata.uid!;
+    const rt = this.host.runtime;
+    const running = rt.instances(uid).filter((c) => c.state === "running");
+    const sidecarNames = (pod.spec?.initContainers ?? []).filter(isRestartableInitContainer).map((c: any) => c.name);
+    const first = running.filter((c) => !sidecarNames.includes(c.name));
+    const sidecars = sidecarNames
+      .slice()
+      .reverse()
+      .map((n: string) => running.find((c) => c.name === n))
+      .filter(Boolean) as ContainerInstance[];
+    const finish = () => {
+      rt.stopPodSandbox(uid);
+      clusterNetwork(this.host.ctx).detach(uid);
+      done();
+    };
+    const killGroup = (group: ContainerInstance[], then: () => void) => {
+      if (!group.length) return then();
+      let pending = group.length;
+      for (const c of group) this.killContainer(pod, c, undefined, graceOverrideS, () => --pending === 0 && then());
+    };
+    killGroup(first, () => {
+      const stopSidecars = (i: number): void => {
+        if (i >= sidecars.length) return finish();
+        killGroup([sidecars[i]!], () => stopSidecars(i + 1));
+      };
+      stopSidecars(0);
+    });
+  }
+}
+
+function hashString(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16);
+}

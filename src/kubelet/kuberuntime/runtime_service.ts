@@ -1,0 +1,285 @@
+/**
+ * The node's container runtime (what containerd does for the kubelet over CRI): pod sandboxes
+ * with their IPs, container instances with their processes, logs and filesystems, exits with the
+ * runtime's reasons (Completed, Error, OOMKilled), and the PLEG's view of all that: every state
+ * change calls `onChange(podUid)`.
+ *
+ * Instances of one container name are kept newest first; only the newest two (the current and
+ * the previous, for `lastState` and `kubectl logs --previous`) are kept, as the kubelet's
+ * container GC keeps one dead instance per container.
+ */
+import type { SimClock } from "../../sim/clock.ts";
+import type { ContainerProcess, ProcessIO, Signal, Vfs } from "../runtime/types.ts";
+import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
+import { fakeDigest } from "../../images/reference.ts";
+
+/** Most log text kept per container instance (older output is dropped, as log rotation does). */
+export const MAX_LOG_BYTES = 256 * 1024;
+
+export interface Sandbox {
+  id: string;
+  podUid: string;
+  ip: string;
+  ready: boolean;
+  createdAt: number;
+}
+
+export interface ContainerInstance extends RuntimeContainerStatus {
+  podUid: string;
+  spec: any;
+  /** JSON of the spec the instance was created from (computePodActions' "definition changed"). */
+  specHash: string;
+  process?: ContainerProcess;
+  io?: ProcessIO;
+  fs?: Vfs;
+  log: string[];
+  logBytes: number;
+  /** Set before an OOM kill so the exit is reported as OOMKilled. */
+  oomKilled?: boolean;
+  /** Memory the container uses (bytes), when set from outside (`uses 4Gi of memory`). */
+  memoryOverride?: number;
+  killTimer?: unknown;
+  onExited: Array<() => void>;
+}
+
+export class RuntimeService {
+  private readonly sandboxes = new Map<string, Sandbox>();
+  private readonly containers = new Map<string, ContainerInstance[]>();
+  private seq = 0;
+  /** The PLEG: called whenever a sandbox or container of the pod changes state. */
+  onChange: (podUid: string) => void = () => {};
+  /**
+   * The last attempt number of each `<podUid>/<container>` a previous runtime ran (what the
+   * kubelet reads back from the container log directory after a node restart).
+   */
+  readonly previousAttempts = new Map<string, number>();
+  /** Called when an instance exits (e.g. to detach it from the network). */
+  onExit: (c: ContainerInstance) => void = () => {};
+
+  constructor(
+    private readonly clock: SimClock,
+    private readonly nodeName: string,
+  ) {}
+
+  private newId(kind: string, podUid: string, name: string): string {
+    return fakeDigest(`${this.nodeName}/${kind}/${podUid}/${name}/${this.seq++}`);
+  }
+
+  // ---- sandboxes ----------------------------------------------------------------------------
+
+  runPodSandbox(podUid: string, ip: string): Sandbox {
+    const sb: Sandbox = { id: this.newId("sandbox", podUid, ""), podUid, ip, ready: true, createdAt: this.clock.now() };
+    this.sandboxes.set(podUid, sb);
+    this.onChange(podUid);
+    return sb;
+  }
+
+  sandbox(podUid: string): Sandbox | undefined {
+    return this.sandboxes.get(podUid);
+  }
+
+  stopPodSandbox(podUid: string): void {
+    const sb = this.sandboxes.get(podUid);
+    if (sb?.ready) {
+      sb.ready = false;
+      this.onChange(podUid);
+    }
+  }
+
+  /** Forgets everything of a pod (its sandbox and containers removed). */
+  removePod(podUid: string): void {
+    this.sandboxes.delete(podUid);
+    this.containers.delete(podUid);
+  }
+
+  podUids(): string[] {
+    return [...new Set([...this.sandboxes.keys(), ...this.containers.keys()])];
+  }
+
+  // ---- containers ---------------------------------------------------------------------------
+
+  instances(podUid: string): ContainerInstance[] {
+    return this.containers.get(podUid) ?? [];
+  }
+
+  /** The newest instance of a container name. */
+  latest(podUid: string, name: string): ContainerInstance | undefined {
+    return this.instances(podUid).find((c) => c.name === name);
+  }
+
+  /** The instance before the newest (`kubectl logs --previous`). */
+  previous(podUid: string, name: string): ContainerInstance | undefined {
+    return this.instances(podUid).filter((c) => c.name === name)[1];
+  }
+
+  running(): ContainerInstance[] {
+    const out: ContainerInstance[] = [];
+    for (const list of this.containers.values()) for (const c of list) if (c.state === "running") out.push(c);
+    return out;
+  }
+
+  /** CreateContainer: a new instance in state created. */
+  createContainer(podUid: string, spec: any, image: string, imageRef: string, restartCount: number): ContainerInstance {
+    const c: ContainerInstance = {
+      id: `containerd://${this.newId("container", podUid, spec.name)}`,
+      name: spec.name,
+      state: "created",
+      createdAt: this.clock.now(),
+      image,
+      imageRef,
+      restartCount,
+      podUid,
+      spec,
+      specHash: specHash(spec),
+      log: [],
+      logBytes: 0,
+      onExited: [],
+    };
+    const list = this.containers.get(podUid) ?? [];
+    list.unshift(c);
+    // Container GC: keep the two newest instances of each name.
+    const seen = new Map<string, number>();
+    this.containers.set(
+      podUid,
+      list.filter((x) => {
+        const n = (seen.get(x.name) ?? 0) + 1;
+        seen.set(x.name, n);
+        return n <= 2 || x.state === "running";
+      }),
+    );
+    return c;
+  }
+
+  /** StartContainer: runs the process; its exit moves the instance to exited. */
+  startContainer(c: ContainerInstance, process: ContainerProcess, io: ProcessIO, fs: Vfs): void {
+    c.process = process;
+    c.io = io;
+    c.fs = fs;
+    c.state = "running";
+    c.startedAt = this.clock.now();
+    process.start((code) => this.exited(c, code));
+    this.onChange(c.podUid);
+  }
+
+  appendLog(c: ContainerInstance, text: string): void {
+    if (!text) return;
+    c.log.push(text);
+    c.logBytes += text.length;
+    while (c.logBytes > MAX_LOG_BYTES && c.log.length > 1) c.logBytes -= c.log.shift()!.length;
+  }
+
+  logText(c: ContainerInstance): string {
+    return c.log.join("");
+  }
+
+  private exited(c: ContainerInstance, code: number): void {
+    if (c.state !== "running") return;
+    c.state = "exited";
+    c.finishedAt = this.clock.now();
+    c.exitCode = code;
+    c.reason = c.oomKilled ? "OOMKilled" : code === 0 ? "Completed" : "Error";
+    if (c.killTimer) this.clock.clear(c.killTimer as never);
+    c.killTimer = undefined;
+    this.onExit(c);
+    const waiters = c.onExited.splice(0);
+    for (const w of waiters) w();
+    this.onChange(c.podUid);
+  }
+
+  /**
+   * StopContainer with a timeout: SIGTERM now, SIGKILL once `graceMs` has passed; `done` when the
+   * process has exited.
+   */
+  stopContainer(c: ContainerInstance, graceMs: number, done?: () => void): void {
+    if (c.state !== "running") {
+      if (c.state === "created") {
+        c.state = "exited";
+        c.exitCode = 0;
+        c.finishedAt = this.clock.now();
+        c.reason = "Completed";
+        this.onChange(c.podUid);
+      }
+      done?.();
+      return;
+    }
+    if (done) c.onExited.push(done);
+    if (c.killTimer) return; // already stopping: the earlier deadline stands
+    if (graceMs <= 0) {
+      this.signal(c, "SIGKILL");
+      return;
+    }
+    c.killTimer = this.clock.setTimeout(() => this.signal(c, "SIGKILL"), graceMs);
+    this.signal(c, "SIGTERM");
+  }
+
+  /** Shortens a running stop to a new deadline (a second delete with a shorter grace period). */
+  shortenStop(c: ContainerInstance, graceMs: number): void {
+    if (c.state !== "running") return;
+    if (c.killTimer) this.clock.clear(c.killTimer as never);
+    c.killTimer = this.clock.setTimeout(() => this.signal(c, "SIGKILL"), Math.max(0, graceMs));
+  }
+
+  signal(c: ContainerInstance, sig: Signal): void {
+    if (c.state !== "running") return;
+    c.process?.kill(sig);
+  }
+
+  /** The cgroup OOM killer: the container dies at once with 137, reason OOMKilled. */
+  oomKill(c: ContainerInstance): void {
+    if (c.state !== "running") return;
+    c.oomKilled = true;
+    c.process?.kill("SIGKILL");
+  }
+
+  /** The node went down: every process is gone at once, nothing is reported. */
+  killAllSilently(): void {
+    for (const list of this.containers.values()) {
+      for (const c of list) {
+        if (c.state !== "running") continue;
+        c.state = "unknown";
+        c.process?.kill("SIGKILL");
+        if (c.killTimer) this.clock.clear(c.killTimer as never);
+      }
+    }
+    for (const sb of this.sandboxes.values()) sb.ready = false;
+  }
+
+  /** Attempt numbers of every container this runtime knows (carried over a node restart). */
+  attempts(): Map<string, number> {
+    const out = new Map(this.previousAttempts);
+    for (const [uid, list] of this.containers) {
+      for (const c of list) out.set(`${uid}/${c.name}`, Math.max(out.get(`${uid}/${c.name}`) ?? 0, c.restartCount));
+    }
+    return out;
+  }
+
+  /** The runtime's view of a pod, for the kubelet (kubecontainer.PodStatus). */
+  podStatus(podUid: string): RuntimePodStatus {
+    const sb = this.sandboxes.get(podUid);
+    return {
+      sandboxReady: !!sb?.ready,
+      ip: sb?.ip,
+      containerStatuses: this.instances(podUid).map((c) => ({
+        id: c.id,
+        name: c.name,
+        state: c.state,
+        createdAt: c.createdAt,
+        startedAt: c.startedAt,
+        finishedAt: c.finishedAt,
+        exitCode: c.exitCode,
+        reason: c.reason,
+        message: c.message,
+        image: c.image,
+        imageRef: c.imageRef,
+        restartCount: c.restartCount,
+      })),
+    };
+  }
+}
+
+export function specHash(spec: any): string {
+  // Resources may change in place; everything else that differs restarts the container.
+  const { resources: _r, ...rest } = spec ?? {};
+  void _r;
+  return JSON.stringify(rest);
+}

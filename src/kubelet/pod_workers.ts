@@ -1,0 +1,353 @@
+/**
+ * Pod workers (pkg/kubelet/pod_workers.go + the kubelet's syncPod / syncTerminatingPod): one
+ * worker per pod bound to the node, running one sync at a time on the simulated clock.
+ *
+ * A sync is requested by the pod's watch events (at once), by the PLEG when the runtime sees one
+ * of its containers change (at the next relist, 1 s later), by the periodic resync (1 minute after a
+ * clean sync, 10 s after one that hit an error) and exactly when a crash-loop back-off ends.
+ * Each sync first writes the status generated from the runtime's state (as upstream does), then
+ * lets the runtime manager act. A pod being deleted, past its active deadline, rejected or evicted
+ * is terminated: its containers are stopped within the grace period, its final phase written, and
+ * a deleted pod is then removed from the API server.
+ */
+import type { ClusterContext } from "../context.ts";
+import type { KObject } from "../api/types.ts";
+import type { TimerHandle } from "../sim/clock.ts";
+import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./kubelet_pods.ts";
+import { computePodActions, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
+import type { RuntimeService } from "./kuberuntime/runtime_service.ts";
+import type { StatusManager } from "./status/status_manager.ts";
+import { setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
+
+export const RESYNC_INTERVAL_MS = 60_000;
+export const BACKOFF_PERIOD_MS = 10_000;
+export const PLEG_RELIST_PERIOD_MS = 1_000;
+
+export const DEADLINE_REASON = "DeadlineExceeded";
+export const DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline";
+
+interface Forced {
+  phase: string;
+  reason: string;
+  message: string;
+  /** Extra changes to the final status (e.g. the eviction manager's DisruptionTarget condition). */
+  statusFn?: (status: any) => void;
+  graceOverrideS?: number;
+}
+
+export interface PodWorkerState {
+  uid: string;
+  pod: KObject;
+  reasonCache: Map<string, WaitingReason>;
+  volumes: Map<string, PodVolume>;
+  volumesReady?: boolean;
+  busy: boolean;
+  pending: boolean;
+  nextSyncAt: number;
+  timer?: TimerHandle;
+  deadlineTimer?: TimerHandle;
+  /** Terminating: containers are being stopped. */
+  terminating: boolean;
+  /** Terminated: nothing runs any more; the worker only waits for the pod to go. */
+  terminated: boolean;
+  /** The pod object is gone from the API server (force delete). */
+  removedFromApi: boolean;
+  forced?: Forced;
+  podIP?: string;
+  /** What the last written status was generated from (a resync with nothing new skips the work). */
+  lastStatusKey?: string;
+  lastStatus?: any;
+}
+
+export interface PodWorkersHost {
+  ctx: ClusterContext;
+  nodeName: string;
+  hostIP: string;
+  runtime: RuntimeService;
+  runtimeManager: KubeRuntimeManager;
+  statusManager: StatusManager;
+  volumeHost(): VolumeHost;
+  probes(): (ProbeResults & ProbeKillReasons) | undefined;
+  allocatePodIP(pod: KObject): string;
+  releasePodIP(ip: string): void;
+  onPodTerminating?(pod: KObject): void;
+  onPodRemoved?(pod: KObject): void;
+}
+
+export class PodWorkers {
+  readonly workers = new Map<string, PodWorkerState>();
+  private plegDirty = new Set<string>();
+  private plegTimer?: TimerHandle;
+  private stopped = false;
+
+  constructor(private readonly host: PodWorkersHost) {}
+
+  private get clock() {
+    return this.host.ctx.clock;
+  }
+
+  /** A pod bound to this node appeared or changed (watch event). */
+  updatePod(pod: KObject): PodWorkerState {
+    const uid = pod.metadata.uid!;
+    let w = this.workers.get(uid);
+    if (!w) {
+      w = {
+        uid,
+        pod,
+        reasonCache: new Map(),
+        volumes: new Map(),
+        busy: false,
+        pending: false,
+        nextSyncAt: Infinity,
+        terminating: false,
+        terminated: false,
+        removedFromApi: false,
+      };
+      this.workers.set(uid, w);
+    }
+    w.pod = pod;
+    this.requestSync(w, 0);
+    return w;
+  }
+
+  /** The pod was removed from the API server (force delete or the end of a graceful one). */
+  podDeleted(pod: KObject): void {
+    const w = this.workers.get(pod.metadata.uid!);
+    if (!w) return;
+    w.removedFromApi = true;
+    if (w.terminated) return this.forget(w);
+    this.requestSync(w, 0);
+  }
+
+  /** Terminates a pod that stays in the API (active deadline, eviction, rejection after start). */
+  killPod(pod: KObject, forced: Forced): void {
+    const w = this.workers.get(pod.metadata.uid!) ?? this.updatePod(pod);
+    if (w.terminated || w.forced) return;
+    w.forced = forced;
+    this.requestSync(w, 0);
+  }
+
+  /** PLEG: a sandbox or container of the pod changed; noticed at the next relist. */
+  plegEvent(uid: string): void {
+    if (this.stopped || !this.workers.has(uid)) return;
+    this.plegDirty.add(uid);
+    if (this.plegTimer) return;
+    this.plegTimer = this.clock.setTimeout(() => {
+      this.plegTimer = undefined;
+      const dirty = [...this.plegDirty];
+      this.plegDirty.clear();
+      for (const u of dirty) {
+        const w = this.workers.get(u);
+        if (w) this.requestSync(w, 0);
+      }
+    }, PLEG_RELIST_PERIOD_MS);
+  }
+
+  /** A probe result changed the pod's readiness: its status is regenerated and written at once. */
+  refreshStatus(uid: string): void {
+    const w = this.workers.get(uid);
+    if (!w || w.terminated || this.stopped) return;
+    w.lastStatusKey = undefined;
+    this.host.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
+  }
+
+  /** Syncs a pod now (liveness/startup results). */
+  syncNow(uid: string): void {
+    const w = this.workers.get(uid);
+    if (w) this.requestSync(w, 0);
+  }
+
+  /** Schedules a sync `delayMs` from now unless one is due earlier. */
+  requestSync(w: PodWorkerState, delayMs: number): void {
+    if (this.stopped) return;
+    const at = this.clock.now() + delayMs;
+    if (w.timer && w.nextSyncAt <= at) return;
+    if (w.timer) this.clock.clear(w.timer);
+    w.nextSyncAt = at;
+    w.timer = this.clock.setTimeout(() => {
+      w.timer = undefined;
+      w.nextSyncAt = Infinity;
+      this.sync(w);
+    }, delayMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clock.clear(this.plegTimer);
+    this.plegTimer = undefined;
+    for (const w of this.workers.values()) {
+      this.clock.clear(w.timer);
+      this.clock.clear(w.deadlineTimer);
+    }
+    this.workers.clear();
+  }
+
+  private sync(w: PodWorkerState): void {
+    if (this.stopped || this.workers.get(w.uid) !== w) return;
+    if (w.busy) {
+      w.pending = true;
+      return;
+    }
+    if (w.terminated) {
+      if (w.removedFromApi) this.forget(w);
+      return;
+    }
+    w.busy = true;
+    if (w.removedFromApi || w.pod.metadata.deletionTimestamp || w.forced || w.terminating) this.syncTerminatingPod(w);
+    else this.syncPod(w);
+  }
+
+  private complete(w: PodWorkerState, nextDelayMs: number | undefined): void {
+    w.busy = false;
+    if (this.workers.get(w.uid) !== w) return;
+    if (w.pending) {
+      w.pending = false;
+      this.requestSync(w, 0);
+      return;
+    }
+    if (nextDelayMs !== undefined) this.requestSync(w, nextDelayMs);
+  }
+
+  private generateStatus(w: PodWorkerState, podIsTerminal: boolean): any {
+    const h = this.host;
+    return generateAPIPodStatus({
+      pod: w.pod,
+      runtime: h.runtime.podStatus(w.uid),
+      reasonCache: w.reasonCache,
+      probes: h.probes(),
+      oldStatus: h.statusManager.oldStatus(w.pod),
+      podIsTerminal,
+      hostIP: h.hostIP,
+      now: this.clock.now(),
+      // A sync handler's verdict (deadline, eviction) shows at once, while the containers stop.
+      forced: w.forced ? { phase: w.forced.phase, reason: w.forced.reason, message: w.forced.message } : undefined,
+    });
+  }
+
+  /** Everything the generated status depends on; equal keys give equal statuses. */
+  private statusKey(w: PodWorkerState): string {
+    let key = `${w.pod.metadata.resourceVersion}|${this.host.runtime.sandbox(w.uid)?.ready ? 1 : 0}`;
+    for (const c of this.host.runtime.instances(w.uid)) key += `|${c.id}:${c.state}`;
+    for (const [n, r] of w.reasonCache) key += `|${n}=${r.reason}:${r.message}`;
+    return key;
+  }
+
+  /** The normal sync of a running pod. */
+  private syncPod(w: PodWorkerState): void {
+    const h = this.host;
+    const pod = w.pod;
+    const key = this.statusKey(w);
+    let written = w.lastStatus;
+    if (key !== w.lastStatusKey || !written) {
+      written = h.statusManager.setPodStatus(pod, this.generateStatus(w, false));
+      w.lastStatus = written;
+      w.lastStatusKey = this.statusKey(w);
+    }
+    this.armDeadline(w, written.startTime);
+    if (written.phase === "Succeeded" || written.phase === "Failed") {
+      // A pod that reached a terminal phase: stop what is left (sidecars) and the sandbox.
+      w.terminating = true;
+      w.busy = false;
+      this.sync(w);
+      return;
+    }
+    // Volumes are set up once (the volume manager's reconciler; configMap/secret contents are not refreshed).
+    const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
+    if (!setup.ok) {
+      h.ctx.events.record(pod, {
+        type: "Warning",
+        reason: "FailedMount",
+        message: `MountVolume.SetUp failed for volume ${JSON.stringify(setup.volume)} : ${setup.message}`,
+        source: { component: "kubelet", host: h.nodeName },
+      });
+      return this.complete(w, BACKOFF_PERIOD_MS);
+    }
+    if (!w.volumesReady) for (const [k, v] of setup.volumes) w.volumes.set(k, v);
+    w.volumesReady = true;
+    const ps = h.runtime.podStatus(w.uid);
+    const actions = computePodActions(pod, ps, h.runtime.instances(w.uid), h.probes());
+    if (actions.createSandbox) {
+      if (w.podIP) h.releasePodIP(w.podIP);
+      w.podIP = h.allocatePodIP(pod);
+    }
+    h.runtimeManager.syncPod(pod, actions, w, w.podIP ?? ps.ip ?? "", (hadError) => {
+      this.scheduleBackOffExpiry(w);
+      this.complete(w, hadError ? BACKOFF_PERIOD_MS : RESYNC_INTERVAL_MS);
+    });
+  }
+
+  /** A sync exactly when a waiting container's crash-loop back-off ends. */
+  private scheduleBackOffExpiry(w: PodWorkerState): void {
+    const h = this.host;
+    const pod = w.pod;
+    let earliest = Infinity;
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+      if (w.reasonCache.get(c.name)?.reason !== "CrashLoopBackOff") continue;
+      const exited = h.runtime.instances(w.uid).find((x) => x.name === c.name && x.state === "exited");
+      if (!exited) continue;
+      const at = h.runtimeManager.backOffExpiry(pod, c, exited.finishedAt!);
+      if (at !== undefined) earliest = Math.min(earliest, at);
+    }
+    if (earliest < Infinity) this.requestSync(w, Math.max(0, earliest - this.clock.now()));
+  }
+
+  /** activeDeadlineSeconds: the pod is killed once it has been active that long. */
+  private armDeadline(w: PodWorkerState, startTime: string | undefined): void {
+    const secs = w.pod.spec?.activeDeadlineSeconds;
+    if (secs === undefined || !startTime || w.deadlineTimer) return;
+    const at = Date.parse(startTime) + secs * 1000;
+    w.deadlineTimer = this.clock.setTimeout(() => {
+      if (this.workers.get(w.uid) !== w || w.terminated) return;
+      this.host.ctx.events.record(w.pod, {
+        type: "Normal",
+        reason: DEADLINE_REASON,
+        message: DEADLINE_MESSAGE,
+        source: { component: "kubelet", host: this.host.nodeName },
+      });
+      this.killPod(w.pod, { phase: "Failed", reason: DEADLINE_REASON, message: DEADLINE_MESSAGE });
+    }, Math.max(0, at - this.clock.now()));
+  }
+
+  /** syncTerminatingPod + syncTerminatedPod: stop everything, write the final status, finish the deletion. */
+  private syncTerminatingPod(w: PodWorkerState): void {
+    const h = this.host;
+    const first = !w.terminating;
+    w.terminating = true;
+    if (first) h.onPodTerminating?.(w.pod);
+    if (!w.removedFromApi) {
+      const st = this.generateStatus(w, false);
+      w.forced?.statusFn?.(st);
+      h.statusManager.setPodStatus(w.pod, st);
+    }
+    const grace = w.removedFromApi && !w.pod.metadata.deletionTimestamp ? 0 : w.forced?.graceOverrideS;
+    h.runtimeManager.killPod(w.pod, grace, () => {
+      if (this.workers.get(w.uid) !== w) return;
+      w.terminated = true;
+      w.busy = false;
+      w.pending = false;
+      this.clock.clear(w.deadlineTimer);
+      if (!w.removedFromApi) {
+        const final = this.generateStatus(w, true);
+        w.forced?.statusFn?.(final);
+        h.statusManager.setPodStatus(w.pod, final);
+        const current = h.ctx.api.get("Pod", w.pod.metadata.namespace, w.pod.metadata.name!);
+        if (current?.metadata.uid === w.uid && current.metadata.deletionTimestamp) {
+          h.ctx.api.finalizeDelete("Pod", current.metadata.namespace, current.metadata.name!);
+          w.removedFromApi = true;
+        }
+      }
+      if (w.removedFromApi) this.forget(w);
+    });
+  }
+
+  private forget(w: PodWorkerState): void {
+    const h = this.host;
+    this.clock.clear(w.timer);
+    this.clock.clear(w.deadlineTimer);
+    this.workers.delete(w.uid);
+    if (w.podIP) h.releasePodIP(w.podIP);
+    h.runtime.removePod(w.uid);
+    h.statusManager.removePod(w.uid);
+    h.onPodRemoved?.(w.pod);
+  }
+}

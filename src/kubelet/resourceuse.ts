@@ -1,0 +1,116 @@
+/**
+ * The programmatic side of the contract's resource-use steps and their readable assertions:
+ * `pod "x" uses 4Gi of memory`, `container "app" of pod "x" uses 4Gi of memory`,
+ * `pod "x" has QoS class "Burstable"`, `pod "x" was evicted`, `container "c" of pod "x" was OOM-killed`.
+ * Steps call these; the cluster's kubelets do the rest (oom.ts, eviction/).
+ */
+import type { ClusterContext } from "../context.ts";
+import type { KObject } from "../api/types.ts";
+import { parseQuantity, QuantityError } from "../api/quantity.ts";
+import { nodeMemories } from "./oom.ts";
+
+export class ResourceUseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ResourceUseError";
+  }
+}
+
+function getPod(ctx: ClusterContext, name: string, namespace: string): KObject {
+  const pod = ctx.api.get("Pod", namespace, name);
+  if (!pod) throw new ResourceUseError(`Error from server (NotFound): pods "${name}" not found`);
+  return pod;
+}
+
+/** kubectl's default container: the `kubectl.kubernetes.io/default-container` annotation, else the first container. */
+export function defaultContainerName(pod: KObject): string {
+  const annotated = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
+  if (annotated && (pod.spec?.containers ?? []).some((c: any) => c.name === annotated)) return annotated;
+  return pod.spec?.containers?.[0]?.name;
+}
+
+function allContainerNames(pod: KObject): string[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => c.name);
+}
+
+/** Parses a memory amount as the API would (`4Gi`, `512Mi`, `5G`); bytes, rounded up. */
+export function memoryBytes(text: string): number {
+  try {
+    const q = parseQuantity(text);
+    if (q.sign() < 0) throw new ResourceUseError(`memory use must not be negative: ${text}`);
+    return q.value();
+  } catch (e) {
+    if (e instanceof QuantityError) throw new ResourceUseError(`invalid memory amount "${text}": ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Sets what a container of a pod uses from now on (the pod's default container when none is
+ * named). The pod must be bound to a node whose kubelet runs; cgroups and the kernel react at once.
+ */
+export function useMemory(ctx: ClusterContext, podName: string, containerName: string | undefined, amount: string, namespace = "default"): void {
+  const bytes = memoryBytes(amount);
+  const pod = getPod(ctx, podName, namespace);
+  const container = containerName ?? defaultContainerName(pod);
+  if (!allContainerNames(pod).includes(container)) {
+    throw new ResourceUseError(`container ${container} is not valid for pod ${podName}`);
+  }
+  const nodeName: string | undefined = pod.spec?.nodeName;
+  if (!nodeName) throw new ResourceUseError(`pod "${podName}" is not scheduled to a node yet, so it uses no memory (status: ${pod.status?.phase ?? "Pending"})`);
+  const memory = nodeMemories(ctx).get(nodeName);
+  if (!memory) throw new ResourceUseError(`node "${nodeName}" of pod "${podName}" has no running kubelet`);
+  memory.setUsage(pod, container, bytes);
+  ctx.clock.settle();
+}
+
+/** Sets what a node's own processes (kubelet, runtime, system daemons) use from now on. */
+export function useSystemMemory(ctx: ClusterContext, nodeName: string, amount: string): void {
+  const bytes = memoryBytes(amount);
+  if (!ctx.api.get("Node", undefined, nodeName)) throw new ResourceUseError(`Error from server (NotFound): nodes "${nodeName}" not found`);
+  const memory = nodeMemories(ctx).get(nodeName);
+  if (!memory) throw new ResourceUseError(`node "${nodeName}" has no running kubelet`);
+  memory.setSystemUsage(bytes);
+  ctx.clock.settle();
+}
+
+/** `pod "x" has QoS class "Burstable"`: what status.qosClass (and kubectl describe) shows. */
+export function assertQOSClass(ctx: ClusterContext, podName: string, expected: string, namespace = "default"): void {
+  if (!["Guaranteed", "Burstable", "BestEffort"].includes(expected)) {
+    throw new ResourceUseError(`"${expected}" is not a QoS class: use Guaranteed, Burstable or BestEffort`);
+  }
+  const pod = getPod(ctx, podName, namespace);
+  const actual = pod.status?.qosClass;
+  if (actual !== expected) {
+    throw new ResourceUseError(
+      `pod "${podName}" has QoS class ${actual ?? "(none in status.qosClass)"}, not ${expected} (at ${ctx.clock.nowRFC3339()}); its containers' resources: ${JSON.stringify(
+        allContainerNames(pod).map((n) => ({ name: n, resources: [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c: any) => c.name === n).resources ?? {} })),
+      )}`,
+    );
+  }
+}
+
+/** `pod "x" was evicted`: phase Failed, reason Evicted (node-pressure eviction by the kubelet). */
+export function assertEvicted(ctx: ClusterContext, podName: string, namespace = "default"): void {
+  const pod = getPod(ctx, podName, namespace);
+  const st = pod.status ?? {};
+  if (st.phase !== "Failed" || st.reason !== "Evicted") {
+    throw new ResourceUseError(
+      `pod "${podName}" was not evicted (at ${ctx.clock.nowRFC3339()}): phase ${st.phase ?? "(none)"}, reason ${st.reason ?? "(none)"}${st.message ? `, message ${JSON.stringify(st.message)}` : ""}`,
+    );
+  }
+}
+
+/** `container "c" of pod "x" was OOM-killed`: its current or last termination has reason OOMKilled. */
+export function assertOOMKilled(ctx: ClusterContext, containerName: string, podName: string, namespace = "default"): void {
+  const pod = getPod(ctx, podName, namespace);
+  if (!allContainerNames(pod).includes(containerName)) throw new ResourceUseError(`container ${containerName} is not valid for pod ${podName}`);
+  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const cs = statuses.find((s) => s.name === containerName);
+  const reasons = [cs?.state?.terminated?.reason, cs?.lastState?.terminated?.reason];
+  if (!reasons.includes("OOMKilled")) {
+    throw new ResourceUseError(
+      `container "${containerName}" of pod "${podName}" was not OOM-killed (at ${ctx.clock.nowRFC3339()}); its status: ${cs ? JSON.stringify({ state: cs.state, lastState: cs.lastState, restartCount: cs.restartCount }) : "(none yet)"}`,
+    );
+  }
+}

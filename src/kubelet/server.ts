@@ -1,0 +1,99 @@
+/**
+ * What the kubelet serves to `kubectl logs` and `kubectl exec` (pkg/kubelet/server and the API
+ * server's pod log/exec subresources): container logs (current or previous instance) with the API
+ * server's and kubelet's error texts, and running a command in a container until it ends, letting
+ * simulated time pass (bounded).
+ */
+import type { ClusterContext } from "../context.ts";
+import type { KObject } from "../api/types.ts";
+import { ApiError } from "../api/errors.ts";
+import type { Process } from "./runtime/types.ts";
+import type { SimClock } from "../sim/clock.ts";
+import type { Kubelet } from "./kubelet.ts";
+
+/** How long `kubectl exec` / `on node` commands may run in simulated time before giving up. */
+export const EXEC_CAP_MS = 10 * 60_000;
+const STEP_MS = 100;
+
+export function kubeletFor(ctx: ClusterContext, nodeName: string | undefined): Kubelet | undefined {
+  if (!nodeName) return undefined;
+  const m = ctx.services.get("kubelets") as Map<string, Kubelet> | undefined;
+  return m?.get(nodeName);
+}
+
+/** podcmd.AllContainerNames: `app, sidecar, init-a (init)`. */
+export function allContainerNames(pod: KObject): string {
+  return [
+    ...(pod.spec?.containers ?? []).map((c: any) => c.name),
+    ...(pod.spec?.initContainers ?? []).map((c: any) => `${c.name} (init)`),
+    ...(pod.spec?.ephemeralContainers ?? []).map((c: any) => `${c.name} (ephem)`),
+  ].join(", ");
+}
+
+/**
+ * The container kubectl picks: -c, else the `kubectl.kubernetes.io/default-container` annotation,
+ * else the first container (with kubectl's `Defaulted container ...` notice when there are others).
+ */
+export function defaultContainer(pod: KObject, requested: string | undefined, notice: (text: string) => void): string {
+  if (requested) return requested;
+  const ann = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  if (ann) {
+    if (all.some((c: any) => c.name === ann)) return ann;
+    notice(`Default container name ${JSON.stringify(ann)} not found in pod ${pod.metadata.name}`);
+  }
+  const first = pod.spec?.containers?.[0]?.name;
+  if ((pod.spec?.containers?.length ?? 0) > 1 || (pod.spec?.initContainers?.length ?? 0) > 0 || (pod.spec?.ephemeralContainers?.length ?? 0) > 0) {
+    notice(`Defaulted container ${JSON.stringify(first)} out of: ${allContainerNames(pod)}`);
+  }
+  return first;
+}
+
+function containerStatus(pod: KObject, name: string): any | undefined {
+  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: any) => s.name === name);
+}
+
+/** The log of a container instance, as the API server's pods/log returns it. */
+export function containerLogs(ctx: ClusterContext, pod: KObject, container: string, previous: boolean): string {
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+  if (!all.some((c: any) => c.name === container)) {
+    throw new ApiError("BadRequest", `container ${container} is not valid for pod ${pod.metadata.name}`);
+  }
+  const kubelet = kubeletFor(ctx, pod.spec?.nodeName);
+  const rt = kubelet?.runtime;
+  const uid = pod.metadata.uid!;
+  if (previous) {
+    const prev = rt?.previous(uid, container);
+    if (!prev) throw new ApiError("BadRequest", `previous terminated container ${JSON.stringify(container)} in pod ${JSON.stringify(pod.metadata.name)} not found`);
+    return rt!.logText(prev);
+  }
+  const latest = rt?.latest(uid, container);
+  if (!latest) {
+    const waiting = containerStatus(pod, container)?.state?.waiting;
+    let reason = waiting?.reason ?? (pod.spec?.initContainers?.length ? "PodInitializing" : "ContainerCreating");
+    if (reason === "ErrImagePull" || reason === "ImagePullBackOff") reason = "trying and failing to pull image";
+    if (reason === "ErrImageNeverPull") reason = "image can't be pulled";
+    throw new ApiError("BadRequest", `container ${JSON.stringify(container)} in pod ${JSON.stringify(pod.metadata.name)} is waiting to start: ${reason}`);
+  }
+  return rt!.logText(latest);
+}
+
+/**
+ * Starts `p` and lets simulated time pass until it exits (or `capMs` passes): the exit code, or
+ * undefined when it was still running at the cap (it is then killed).
+ */
+export function runToCompletion(clock: SimClock, p: Process, capMs = EXEC_CAP_MS): number | undefined {
+  let code: number | undefined;
+  p.start((c) => (code = c));
+  clock.settle();
+  let waited = 0;
+  while (code === undefined && waited < capMs) {
+    clock.advance(STEP_MS);
+    waited += STEP_MS;
+  }
+  if (code === undefined) {
+    p.kill("SIGKILL");
+    clock.settle();
+  }
+  return code;
+}

@@ -1,0 +1,58 @@
+/**
+ * The kubelet's status manager (pkg/kubelet/status/status_manager.go): keeps the latest status the
+ * kubelet computed for each pod and writes it to the API server's pods/status when it differs
+ * from what is stored, keeping each condition's lastTransitionTime unless its status changed.
+ */
+import type { ClusterContext } from "../../context.ts";
+import type { KObject } from "../../api/types.ts";
+import { mergeConditionTimes } from "../kubelet_pods.ts";
+
+export class StatusManager {
+  private readonly cache = new Map<string, any>();
+
+  constructor(private readonly ctx: ClusterContext) {}
+
+  /** The latest status computed for a pod (undefined before the first). */
+  getPodStatus(uid: string): any | undefined {
+    return this.cache.get(uid);
+  }
+
+  /** The previous status to build on: the kubelet's own, else the API server's. */
+  oldStatus(pod: KObject): any {
+    return this.cache.get(pod.metadata.uid!) ?? pod.status ?? {};
+  }
+
+  /** Records a new status and writes it through if the pod still exists. Returns the merged status. */
+  setPodStatus(pod: KObject, status: any): any {
+    const uid = pod.metadata.uid!;
+    const current = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
+    const old = this.cache.get(uid) ?? current?.status ?? pod.status ?? {};
+    const merged = { ...status };
+    if (status.conditions) {
+      const now = this.ctx.clock.nowRFC3339();
+      const oldConds = [...(old.conditions ?? [])];
+      // PodScheduled keeps the time the binding gave it.
+      const apiSched = current?.status?.conditions?.find((c: any) => c.type === "PodScheduled");
+      if (apiSched) {
+        const i = oldConds.findIndex((c: any) => c.type === "PodScheduled");
+        if (i >= 0) oldConds[i] = apiSched;
+        else oldConds.push(apiSched);
+      }
+      merged.conditions = mergeConditionTimes(status.conditions, oldConds, now);
+    }
+    this.cache.set(uid, merged);
+    if (!current || current.metadata.uid !== uid) return merged;
+    const toWrite = merged;
+    if (JSON.stringify(toWrite) === JSON.stringify(current.status)) return merged;
+    try {
+      this.ctx.api.mutate("Pod", current.metadata.namespace, current.metadata.name!, (p) => (p.status = toWrite), { subresource: "status" });
+    } catch {
+      // The pod went away meanwhile: nothing to write.
+    }
+    return merged;
+  }
+
+  removePod(uid: string): void {
+    this.cache.delete(uid);
+  }
+}

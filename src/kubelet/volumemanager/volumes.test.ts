@@ -1,0 +1,76 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { MemFs } from "../runtime/vfs.ts";
+import { fieldRefValue, resourceFieldValue, setUpPodVolumes, type VolumeHost } from "./volumes.ts";
+
+function host(objects: Record<string, any> = {}): VolumeHost {
+  const nodeFs = new MemFs(undefined, { "/etc/hostname": "n1\n" });
+  const ctx: any = { clock: { now: () => 0 }, api: { get: (kind: string, _ns: string, name: string) => objects[`${kind}/${name}`] } };
+  return { ctx, nodeFs, nodeAllocatable: { cpu: "4", memory: "8Gi" } };
+}
+const pod = (volumes: any[]) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default", uid: "u1", labels: { app: "web", tier: "a" } }, spec: { volumes, containers: [{ name: "c", resources: { limits: { memory: "64Mi" } } }] } });
+
+// pkg/volume/hostpath TestOSFileTypeChecker-like cases, on the node's filesystem.
+test("hostPath types: DirectoryOrCreate creates, Directory/File require, mismatches fail with upstream's text", () => {
+  const h = host();
+  h.nodeFs.mkdir("/data", { recursive: true });
+  h.nodeFs.writeFile("/data/f.txt", "x");
+  const cases: Array<[any, string | undefined]> = [
+    [{ path: "/new/dir", type: "DirectoryOrCreate" }, undefined],
+    [{ path: "/data", type: "Directory" }, undefined],
+    [{ path: "/missing", type: "Directory" }, "hostPath type check failed: /missing is not a directory"],
+    [{ path: "/data/f.txt", type: "Directory" }, "hostPath type check failed: /data/f.txt is not a directory"],
+    [{ path: "/data/f.txt", type: "DirectoryOrCreate" }, "hostPath type check failed: /data/f.txt is not a directory"],
+    [{ path: "/data/f.txt", type: "File" }, undefined],
+    [{ path: "/data", type: "File" }, "hostPath type check failed: /data is not a file"],
+    [{ path: "/data/new.txt", type: "FileOrCreate" }, undefined],
+    [{ path: "/sock", type: "Socket" }, "hostPath type check failed: /sock is not a socket file"],
+    [{ path: "/x", type: "Weird" }, "Weird is an invalid volume type"],
+    [{ path: "/untyped" }, undefined],
+  ];
+  for (const [hp, err] of cases) {
+    const r = setUpPodVolumes(h, pod([{ name: "v", hostPath: hp }]) as any, new Map());
+    if (err === undefined) assert.equal(r.ok, true, JSON.stringify(hp));
+    else assert.deepEqual(r, { ok: false, volume: "v", message: err }, JSON.stringify(hp));
+  }
+  assert.equal(h.nodeFs.stat("/new/dir")?.type, "dir");
+  assert.equal(h.nodeFs.stat("/data/new.txt")?.type, "file");
+});
+
+test("configMap and secret volumes: keys as files (items pick and rename), missing sources fail unless optional", () => {
+  const h = host({ "ConfigMap/cfg": { data: { a: "1", b: "2" } }, "Secret/sec": { data: { pw: Buffer.from("s3cr3t").toString("base64") } } });
+  const r = setUpPodVolumes(h, pod([
+    { name: "c", configMap: { name: "cfg", items: [{ key: "b", path: "sub/bee" }] } },
+    { name: "s", secret: { secretName: "sec" } },
+    { name: "o", configMap: { name: "nope", optional: true } },
+  ]) as any, new Map());
+  assert.equal(r.ok, true);
+  if (!r.ok) return;
+  assert.equal(r.volumes.get("c")!.fs.readFile("/sub/bee"), "2");
+  assert.equal(r.volumes.get("c")!.fs.stat("/a"), undefined);
+  assert.equal(r.volumes.get("c")!.readOnly, true);
+  assert.equal(r.volumes.get("s")!.fs.readFile("/pw"), "s3cr3t");
+  assert.deepEqual(setUpPodVolumes(h, pod([{ name: "m", configMap: { name: "nope" } }]) as any, new Map()), {
+    ok: false, volume: "m", message: 'configmap "nope" not found',
+  });
+  assert.deepEqual(setUpPodVolumes(h, pod([{ name: "m", secret: { secretName: "gone" } }]) as any, new Map()), {
+    ok: false, volume: "m", message: 'secret "gone" not found',
+  });
+});
+
+test("emptyDir is kept across set-ups; downwardAPI writes fields and labels as the kubelet formats them", () => {
+  const h = host();
+  const existing = new Map();
+  const first = setUpPodVolumes(h, pod([{ name: "e", emptyDir: {} }]) as any, existing);
+  assert.equal(first.ok, true);
+  if (!first.ok) return;
+  first.volumes.get("e")!.fs.writeFile("/x", "kept");
+  const again = setUpPodVolumes(h, pod([{ name: "e", emptyDir: {} }]) as any, first.volumes);
+  assert.equal(again.ok && again.volumes.get("e")!.fs.readFile("/x"), "kept");
+  const p = pod([]) as any;
+  assert.equal(fieldRefValue(p, "metadata.labels"), 'app="web"\ntier="a"');
+  assert.equal(fieldRefValue(p, "metadata.labels['app']"), "web");
+  assert.equal(fieldRefValue(p, "metadata.name"), "p");
+  assert.equal(resourceFieldValue(p, "c", { resource: "limits.memory", divisor: "1Mi" }, {}), "64");
+  assert.equal(resourceFieldValue(p, "c", { resource: "limits.cpu" }, { cpu: "4" }), "4");
+});

@@ -1,0 +1,30 @@
+/**
+ * Reading a Service's Endpoints the way `kubectl describe endpoints` shows them (Addresses /
+ * NotReadyAddresses), for assertions: which pods are listed as ready and which as not ready.
+ */
+import type { ClusterContext } from "../context.ts";
+
+export function endpointPods(ctx: ClusterContext, service: string, namespace = "default"): { ready: string[]; notReady: string[] } | undefined {
+  const ep = ctx.api.get("Endpoints", namespace, service);
+  if (!ep) return undefined;
+  const ready: string[] = [];
+  const notReady: string[] = [];
+  for (const s of ep.subsets ?? []) {
+    for (const a of s.addresses ?? []) ready.push(a.targetRef?.name ?? a.ip);
+    for (const a of s.notReadyAddresses ?? []) notReady.push(a.targetRef?.name ?? a.ip);
+  }
+  return { ready: [...new Set(ready)].sort(), notReady: [...new Set(notReady)].sort() };
+}
+
+export function expectEndpointPods(ctx: ClusterContext, service: string, ready: string[], notReady: string[] | undefined, namespace = "default"): void {
+  const got = endpointPods(ctx, service, namespace);
+  if (!got) throw new Error(`endpoints "${service}" not found in namespace "${namespace}"`);
+  const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (!same(got.ready, ready) || (notReady !== undefined && !same(got.notReady, notReady))) {
+    const show = (l: string[]) => (l.length ? l.join(", ") : "(none)");
+    throw new Error(
+      `expected endpoints "${service}" to list ready: ${show(ready)}${notReady !== undefined ? `; not ready: ${show(notReady)}` : ""}\n` +
+        `but they list ready: ${show(got.ready)}; not ready: ${show(got.notReady)}`,
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import { action, Then } from "../support/define.ts";
+import { touchOnNode } from "../src/kubelet/prober/node_files.ts";
+import type { KubeWorld } from "../support/world.ts";
+import { expectNotReady, expectReadyAfter, expectReadyWithin } from "../src/kubelet/prober/readiness_wait.ts";
+import { expectEndpointPods } from "../src/network/endpointsview.ts";
+import { nameList } from "../src/network/traffic.ts";
+
+/** Lets time pass until the pod is Ready; fails if it takes longer. */
+Then("within {duration} pod {string} becomes Ready", function (this: KubeWorld, ms: number, pod: string) {
+  expectReadyWithin(this.cluster.ctx, pod, ms);
+});
+
+/** The pod is not Ready now and becomes Ready that long from now (to the second). */
+Then("pod {string} becomes Ready after {duration}", function (this: KubeWorld, pod: string, ms: number) {
+  expectReadyAfter(this.cluster.ctx, pod, ms);
+});
+
+Then("pod {string} is not Ready", function (this: KubeWorld, pod: string) {
+  expectNotReady(this.cluster.ctx, pod);
+});
+
+/** Endpoints' addresses and notReadyAddresses by pod name; "" for none. */
+Then("endpoints {string} list pods {string} as ready and {string} as not ready", function (this: KubeWorld, svc: string, ready: string, notReady: string) {
+  expectEndpointPods(this.cluster.ctx, svc, nameList(ready), nameList(notReady));
+});
+
+Then("endpoints {string} list pods {string} as ready", function (this: KubeWorld, svc: string, ready: string) {
+  expectEndpointPods(this.cluster.ctx, svc, nameList(ready), []);
+});
+
+/** Creates the file (or updates its time) on the node's filesystem, where hostPath volumes see it. */
+action("{string} is touched on node {string}", function (this: KubeWorld, path: string, node: string) {
+  touchOnNode(this.cluster.ctx, node, path);
+});

@@ -1,0 +1,27 @@
+import { action, Then } from "../support/define.ts";
+import type { KubeWorld } from "../support/world.ts";
+import { assertEvicted, assertOOMKilled, assertQOSClass, useMemory, useSystemMemory } from "../src/kubelet/resourceuse.ts";
+
+action("pod {string} uses {word} of memory", function (this: KubeWorld, pod: string, amount: string) {
+  useMemory(this.cluster.ctx, pod, undefined, amount);
+});
+
+action("container {string} of pod {string} uses {word} of memory", function (this: KubeWorld, container: string, pod: string, amount: string) {
+  useMemory(this.cluster.ctx, pod, container, amount);
+});
+
+action("the system processes of node {string} use {word} of memory", function (this: KubeWorld, node: string, amount: string) {
+  useSystemMemory(this.cluster.ctx, node, amount);
+});
+
+Then("pod {string} has QoS class {string}", function (this: KubeWorld, pod: string, qosClass: string) {
+  assertQOSClass(this.cluster.ctx, pod, qosClass);
+});
+
+Then("pod {string} was evicted", function (this: KubeWorld, pod: string) {
+  assertEvicted(this.cluster.ctx, pod);
+});
+
+Then("container {string} of pod {string} was OOM-killed", function (this: KubeWorld, container: string, pod: string) {
+  assertOOMKilled(this.cluster.ctx, container, pod);
+});

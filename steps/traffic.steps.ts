@@ -1,0 +1,73 @@
+import { parse as parseYaml } from "yaml";
+import { action, Given, Then, When } from "../support/define.ts";
+import type { KubeWorld } from "../support/world.ts";
+import type { TrafficClient } from "../src/network/client.ts";
+import {
+  expectAnsweredBy,
+  expectBody,
+  expectCounts,
+  expectFailedBetween,
+  expectFailedRate,
+  expectStatus,
+  requestAndWait,
+  runClient,
+  type Response,
+} from "../src/network/traffic.ts";
+import { declareApplication } from "../src/images/apps/catalogue.ts";
+
+/** The scenario's last response and last client. */
+const state = new WeakMap<KubeWorld, { response?: Response; client?: TrafficClient }>();
+const of = (w: KubeWorld) => state.get(w) ?? (state.set(w, {}), state.get(w)!);
+const response = (w: KubeWorld) => of(w).response ?? fail('no request was sent yet: use `When I request "http://..."` first');
+const client = (w: KubeWorld) => of(w).client ?? fail('no client ran yet: use `When a client requests "http://..." every 1 second for 60 seconds` first');
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+action("I request {string}", function (this: KubeWorld, url: string) {
+  of(this).response = requestAndWait(this.cluster.ctx, url);
+});
+
+Then("the response status is {int}", function (this: KubeWorld, status: number) {
+  expectStatus(response(this), status);
+});
+
+Then("the response body is {string}", function (this: KubeWorld, body: string) {
+  expectBody(response(this), body);
+});
+
+When("a client requests {string} every {duration} for {duration}", function (this: KubeWorld, url: string, every: number, span: number) {
+  of(this).client = runClient(this.cluster.ctx, url, every, span);
+  this.attachText("client.txt", of(this).client!.summary(200));
+});
+
+Then("the client saw {int} successful and {int} failed requests", function (this: KubeWorld, ok: number, failed: number) {
+  expectCounts(client(this), ok, failed);
+});
+
+Then("the client saw between {int} and {int} failed requests", function (this: KubeWorld, min: number, max: number) {
+  expectFailedBetween(client(this), min, max);
+});
+
+/** The share of failed requests, within 5 percentage points. */
+Then("the client saw about {int}% failed requests", function (this: KubeWorld, percent: number) {
+  expectFailedRate(client(this), percent, 5);
+});
+
+/** The share of failed requests with an explicit tolerance in percentage points: `50% failed requests give or take 10%`. */
+Then("the client saw {int}% failed requests give or take {int}%", function (this: KubeWorld, percent: number, tolerance: number) {
+  expectFailedRate(client(this), percent, tolerance);
+});
+
+Then("the client saw no failed requests", function (this: KubeWorld) {
+  expectFailedBetween(client(this), 0, 0);
+});
+
+Then("the client's requests were answered by pods {string}", function (this: KubeWorld, pods: string) {
+  expectAnsweredBy(client(this), pods);
+});
+
+/** Declares an application image from YAML (see docs/applications.md): ports, startup, routes over time, exitAfter, memory. */
+Given("the image {string} behaves as:", function (this: KubeWorld, image: string, yaml: string) {
+  declareApplication(this.cluster.ctx, image, parseYaml(yaml));
+});
