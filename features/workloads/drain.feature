@@ -46,6 +46,7 @@ Feature: Draining a node — evictions that respect PodDisruptionBudgets
         name: solo
       spec:
         nodeName: k8s-node2
+        terminationGracePeriodSeconds: 0
         containers:
         - name: app
           image: kubetm/app
