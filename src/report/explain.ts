@@ -59,7 +59,7 @@ function probeFailures(events: KObject[], container: string, type: string): { co
     if (e.reason !== "Unhealthy" || !String(e.message ?? "").startsWith(prefix)) continue;
     if (e.involvedObject?.fieldPath && e.involvedObject.fieldPath !== `spec.containers{${container}}`) continue;
     count += e.count ?? e.series?.count ?? 1;
-    last = e.message;
+    last = String(e.message ?? "").trimEnd();
     at = eventTime(e);
   }
   return { count, last, at };
@@ -148,7 +148,7 @@ function goDurationSeconds(text: string): number {
 
 function describeEvent(pod: KObject, e: any): string {
   const count = (e.count ?? e.series?.count ?? 1) > 1 ? ` (x${e.count ?? e.series?.count})` : "";
-  return `  ${sinceCreation(pod, eventTime(e)).replace(/ after the pod was created$/, "").padEnd(10)} ${e.type} ${e.reason}: ${e.message}${count}`;
+  return `  ${sinceCreation(pod, eventTime(e)).replace(/ after the pod was created$/, "").padEnd(10)} ${e.type} ${e.reason}: ${String(e.message ?? "").trimEnd()}${count}`;
 }
 
 /**
