@@ -99,6 +99,9 @@ test("Priority admission: class value, global default, unknown class forbidden",
   assert.deepEqual([hi.spec.priority, hi.spec.preemptionPolicy], [1000, "Never"]);
   const d = api.create(pod({ containers: [{ name: "a", image: "x" }] }, "d"));
   assert.deepEqual([d.spec.priorityClassName, d.spec.priority, d.spec.preemptionPolicy], ["base", 10, "PreemptLowerPriority"]);
+  assert.throws(() => api.create({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "other" }, value: 5, globalDefault: true } as KObject), {
+    message: 'priorityclasses.scheduling.k8s.io "other" is forbidden: PriorityClass base is already marked as default. Only one default can exist',
+  });
   const sys = api.create(pod({ priorityClassName: "system-node-critical", containers: [{ name: "a", image: "x" }] }, "sys"));
   assert.equal(sys.spec.priority, 2000001000);
   const err = (() => {
@@ -193,4 +196,12 @@ test("Job defaults and the generated selector and labels", () => {
   assert.deepEqual(k.metadata.labels, { team: "a" });
   assert.equal(k.spec.completions, undefined);
   assert.equal(k.spec.parallelism, 3);
+});
+
+test("Secret: type Opaque, stringData folded into data", () => {
+  const api = server();
+  const s = api.create({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { a: "eA==" }, stringData: { b: "pass" } } as KObject);
+  assert.equal(s.type, "Opaque");
+  assert.deepEqual(s.data, { a: "eA==", b: "cGFzcw==" });
+  assert.equal(s.stringData, undefined);
 });

@@ -295,6 +295,12 @@ const BY_KIND: Record<string, (obj: KObject) => void> = {
   Node: defaultNode,
   Secret: (obj) => {
     if (!obj.type) obj.type = "Opaque";
+    // Conversion from v1 folds the write-only stringData into data (base64), stringData winning.
+    if (isObj(obj.stringData)) {
+      obj.data = isObj(obj.data) ? obj.data : {};
+      for (const [k, v] of Object.entries(obj.stringData)) obj.data[k] = Buffer.from(String(v), "utf8").toString("base64");
+      delete obj.stringData;
+    }
   },
   PriorityClass: (obj) => {
     if (!obj.preemptionPolicy) obj.preemptionPolicy = "PreemptLowerPriority";

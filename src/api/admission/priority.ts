@@ -34,6 +34,17 @@ const forbidden = (pod: KObject, msg: string) => new ApiError("Forbidden", `pods
 
 export const priorityAdmission: AdmissionPlugin = {
   name: "Priority",
+  /** Only one PriorityClass may be the global default. */
+  validate(pc, op, _old, api) {
+    if (pc.kind !== "PriorityClass" || !pc.globalDefault || (op !== "CREATE" && op !== "UPDATE")) return;
+    const other = api.list("PriorityClass").find((x) => x.globalDefault && x.metadata.name !== pc.metadata.name);
+    if (other) {
+      throw new ApiError(
+        "Forbidden",
+        `priorityclasses.scheduling.k8s.io ${JSON.stringify(pc.metadata.name ?? "")} is forbidden: PriorityClass ${other.metadata.name} is already marked as default. Only one default can exist`,
+      );
+    }
+  },
   mutate(pod, op, old, api) {
     if (pod.kind !== "Pod") return;
     const spec = pod.spec ?? (pod.spec = {});

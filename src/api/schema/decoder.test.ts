@@ -40,7 +40,11 @@ test("values of the wrong type fail as encoding/json does", () => {
   );
   assert.equal(
     msg(pod({ containers: [{ name: "a", image: 5 }] })),
-    'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 5 into Go struct field Container.spec.containers.image of type string',
+    'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string',
+  );
+  assert.equal(
+    msg(pod({ containers: [{ name: "a", ports: [{ containerPort: 80.5 }] }] })),
+    'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 80.5 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
   );
   assert.equal(
     msg(pod({ containers: [{ name: "a", resources: { requests: { memory: "1GB" } } }] })),
@@ -54,4 +58,12 @@ test("the schema covers every served kind", async () => {
   for (const r of RESOURCE_TYPES) {
     assert.deepEqual(findUnknownFields({ apiVersion: "v1", kind: r.kind, metadata: { name: "x" }, bogus: 1 } as KObject), ["bogus"], r.kind);
   }
+});
+
+test("a Secret's data must be base64", () => {
+  const secret = (data: Record<string, string>) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data }) as KObject;
+  assert.deepEqual(findUnknownFields(secret({ password: "cGFzcw==" })), []);
+  assert.throws(() => findUnknownFields(secret({ password: "pa$s" })), {
+    message: 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 2',
+  });
 });

@@ -56,7 +56,8 @@ interface Ctx {
  * as encoding/json names a field in a type error.
  */
 function mismatch(v: unknown, code: string, struct: string, goPath: string): never {
-  const what = typeof v === "number" ? `number ${v}` : jsonKind(v);
+  // encoding/json names the literal only when a number does not fit a numeric field (1.5 into int32).
+  const what = typeof v === "number" && code.startsWith("n:") ? `number ${v}` : jsonKind(v);
   const field = struct ? `Go struct field ${struct}.${goPath}` : "Go value";
   throw new DecodeError(`json: cannot unmarshal ${what} into ${field} of type ${goType(code)}`);
 }
@@ -124,6 +125,22 @@ function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, 
   }
 }
 
+/** encoding/base64's StdEncoding check of a Secret's data value ([]byte in Go). */
+function checkBase64(v: string): void {
+  const alphabet = /[A-Za-z0-9+/]/;
+  let i = 0;
+  for (; i < v.length; i++) {
+    const ch = v[i];
+    if (ch === "\r" || ch === "\n") continue;
+    if (ch === "=") break;
+    if (!alphabet.test(ch)) throw new DecodeError(`illegal base64 data at input byte ${i}`);
+  }
+  const body = v.replace(/[\r\n]/g, "");
+  if (body.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(body)) {
+    throw new DecodeError(`illegal base64 data at input byte ${Math.min(i, v.length)}`);
+  }
+}
+
 /** Unknown fields of an object of a served kind; throws the API server's BadRequest for malformed values. */
 export function findUnknownFields(obj: KObject): string[] {
   const root = load().roots[obj.kind];
@@ -131,6 +148,9 @@ export function findUnknownFields(obj: KObject): string[] {
   const ctx: Ctx = { unknown: [] };
   try {
     walk(obj, root, "", ctx, "", "");
+    if (obj.kind === "Secret" && obj.data && typeof obj.data === "object") {
+      for (const v of Object.values(obj.data as Record<string, unknown>)) if (typeof v === "string") checkBase64(v);
+    }
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     const r = resourceForKind(obj.kind);

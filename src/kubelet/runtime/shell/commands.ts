@@ -7,6 +7,7 @@ import { VfsError } from "../types.ts";
 import { appletError, getopt, vfsErrorText } from "./util.ts";
 import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G, type JobHandle } from "./effects.ts";
 import type { Shell } from "./interp.ts";
+import { runNestedShell } from "./interp.ts";
 import { signalName, signalNumber } from "./util.ts";
 import { isName } from "./parser.ts";
 import { evalArith } from "./arith.ts";
@@ -1189,6 +1190,21 @@ function* uname(sh: Shell, argv: string[]): G<number> {
   return 0;
 }
 
+/** `busybox APPLET args…` runs the applet. */
+function* busyboxApplet(sh: Shell, argv: string[]): G<number> {
+  const name = argv[1];
+  if (name === undefined || name === "--help") {
+    sh.stdout.write("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n");
+    return 0;
+  }
+  const fn = APPLETS[name] ?? BUILTINS[name];
+  if (!fn) {
+    appletError(sh, name, "applet not found");
+    return 127;
+  }
+  return yield* fn(sh, argv.slice(1));
+}
+
 export const APPLETS: Record<string, CommandFn> = {
   cat,
   touch,
@@ -1213,6 +1229,9 @@ export const APPLETS: Record<string, CommandFn> = {
   false: () => done(1),
   pwd,
   kill,
+  sh: runNestedShell,
+  ash: runNestedShell,
+  busybox: busyboxApplet,
   ...TEXT_APPLETS,
   ...NET_APPLETS,
 };

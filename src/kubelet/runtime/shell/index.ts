@@ -14,7 +14,7 @@
  */
 import type { Process, ProcessIO, Signal } from "../types.ts";
 import { ExitSignal, type G } from "./effects.ts";
-import { Input, Shell, type ShellEnv } from "./interp.ts";
+import { Input, Shell, runShellMain, type ShellEnv } from "./interp.ts";
 import { Task } from "./task.ts";
 import { APPLETS } from "./commands.ts";
 
@@ -147,59 +147,7 @@ class ShellProcess implements Process {
   }
 
   private *runShell(shell: Shell, env: ShellEnv): G<number> {
-    const args = this.argv.slice(1);
-    let script: string | undefined;
-    let i = 0;
-    let minusC = false;
-    for (; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === "--") {
-        i++;
-        break;
-      }
-      if (!/^[-+][a-zA-Z]+$/.test(a)) break;
-      const on = a[0] === "-";
-      for (const c of a.slice(1)) {
-        if (c === "c") minusC = true;
-        else if (c === "e") shell.errexit = on;
-        else if (c === "u") shell.nounset = on;
-        else if (c === "x") shell.xtrace = on;
-        else if (!"silvnm".includes(c)) {
-          shell.error(`Illegal option ${a[0]}${c}`);
-          return 2;
-        }
-      }
-    }
-    const rest = args.slice(i);
-    if (minusC) {
-      script = rest[0];
-      if (script === undefined) {
-        shell.error("-c requires an argument");
-        return 2;
-      }
-      if (rest.length > 1) {
-        env.arg0 = rest[1]!;
-        env.commandName = rest[1]!;
-      }
-      shell.positional = rest.slice(2);
-      return yield* shell.runSource(script);
-    }
-    if (rest.length > 0) {
-      const file = rest[0]!;
-      let src: string;
-      try {
-        src = this.io.fs.readFile(shell.resolve(file));
-      } catch {
-        shell.error(`can't open '${file}': No such file or directory`);
-        return 2;
-      }
-      env.arg0 = file;
-      env.commandName = file;
-      shell.positional = rest.slice(1);
-      return yield* shell.runSource(src);
-    }
-    // No script: commands come from stdin.
-    return yield* shell.runSource(shell.stdin.readAll());
+    return yield* runShellMain(shell, env, this.argv);
   }
 
   /** A signal sent by the script to itself (`kill $$`): true when it ends the process now. */

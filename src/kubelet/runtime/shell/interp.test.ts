@@ -31,7 +31,7 @@ test("a non-executable file is `Permission denied`, exit 126; an executable one 
   assert.equal(r.out, "126\n");
   assert.equal(r.err, "sh: /tmp/s.sh: Permission denied\n");
   const ok = sh("/tmp/s.sh a b; echo $?", (h) => h.fs.writeFile("/tmp/s.sh", "#!/bin/sh\necho \"$0 got $1 $2\"\nexit 5\n", { mode: 0o755 }));
-  assert.equal(ok.out, "sh got a b\n5\n");
+  assert.equal(ok.out, "/tmp/s.sh got a b\n5\n");
 });
 
 test("variables, parameter expansion and special parameters", () => {
@@ -180,6 +180,14 @@ test("globbing over the filesystem; no match keeps the word", () => {
   const r = sh("touch /tmp/a.txt /tmp/b.txt /tmp/c.log; echo /tmp/*.txt; echo /tmp/*.none; cd /tmp && echo *.log", (h) => h.fs.mkdir("/tmp/d"));
   assert.equal(r.out, "/tmp/a.txt /tmp/b.txt\n/tmp/*.none\nc.log\n");
   assert.equal(out("echo '/tmp/*'"), "/tmp/*\n");
+});
+
+test("nested shells: sh -c, sh script, piped stdin, busybox APPLET", () => {
+  const r = sh('export A=1; B=2; sh -c \'echo "$A [$B] $0 $1"; exit 3\' name arg; echo $?; echo "echo piped" | sh; busybox echo via busybox');
+  assert.equal(r.out, "1 [] name arg\n3\npiped\nvia busybox\n");
+  const e = sh("sh -c 'nope'; sh /tmp/none.sh; echo $?");
+  assert.equal(e.err, "sh: nope: not found\nsh: can't open '/tmp/none.sh': No such file or directory\n");
+  assert.equal(e.out, "2\n");
 });
 
 test("eval, ., exec and command", () => {

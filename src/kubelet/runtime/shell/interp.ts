@@ -292,7 +292,11 @@ export class Shell {
     const task = new Task(this.task.clock, this.io, pid);
     const sub = this.clone(task);
     sub.stdin = new Input("");
-    this.task.children.push(task);
+    // forget jobs that ended long ago (a loop starting `cmd &` must not grow without bound)
+    const kids = this.task.children;
+    for (let i = kids.length - 1; i >= 0; i--) if (kids[i]!.ended) kids.splice(i, 1);
+    if (this.jobs.length > 32) this.jobs = this.jobs.filter((j, i) => !j.ended || i >= this.jobs.length - 32);
+    kids.push(task);
     this.jobs.push(task);
     this.lastBgPid = pid;
     task.start(
@@ -574,8 +578,8 @@ export class Shell {
         this.error(`${name}: Permission denied`);
         return 126;
       }
-      // An executable file: run it as a shell script.
-      return yield* this.runScriptFile(this.resolve(name), argv.slice(1), name);
+      // An executable file: a shell script run by a new sh (`#!/bin/sh`).
+      return yield* runNestedShell(this, ["sh", name, ...argv.slice(1)]);
     }
     this.error(`${name}: not found`);
     return 127;
@@ -588,24 +592,6 @@ export class Shell {
     const has = this.env.hasCommand ?? (() => true);
     if (!has(base)) return undefined;
     return APPLETS[base] ?? (base in BUILTINS ? BUILTINS[base] : undefined);
-  }
-
-  private *runScriptFile(path: string, args: string[], name: string): G<number> {
-    let src: string;
-    try {
-      src = this.io.fs.readFile(path);
-    } catch {
-      this.error(`${name}: not found`);
-      return 127;
-    }
-    const sub = this.clone();
-    sub.positional = args;
-    try {
-      return yield* sub.runSource(src.replace(/^#!.*\n/, "\n"));
-    } catch (e) {
-      if (e instanceof ExitSignal) return e.code;
-      throw e;
-    }
   }
 
   *callFunction(name: string, body: CommandNode, args: string[]): G<number> {
@@ -1010,4 +996,83 @@ function removePattern(v: string, pat: string, op: "#" | "##" | "%" | "%%"): str
   if (op === "%") starts.reverse();
   for (const s of starts) if (re.test(v.slice(s))) return v.slice(0, s);
   return v;
+}
+
+/**
+ * `sh [-eux] [-c script [name args…] | file args… ]`: runs a shell's command line in `shell`
+ * (the process's main shell, or a nested `sh` started by a script). Without a script, the
+ * commands come from standard input (empty for a container, so `sh` alone exits 0).
+ */
+export function* runShellMain(shell: Shell, env: ShellEnv, argv: string[]): G<number> {
+  const args = argv.slice(1);
+  let i = 0;
+  let minusC = false;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (!/^[-+][a-zA-Z]+$/.test(a)) break;
+    const on = a[0] === "-";
+    for (const c of a.slice(1)) {
+      if (c === "c") minusC = true;
+      else if (c === "e") shell.errexit = on;
+      else if (c === "u") shell.nounset = on;
+      else if (c === "x") shell.xtrace = on;
+      else if (!"silvnm".includes(c)) {
+        shell.error(`Illegal option ${a[0]}${c}`);
+        return 2;
+      }
+    }
+  }
+  const rest = args.slice(i);
+  if (minusC) {
+    const script = rest[0];
+    if (script === undefined) {
+      shell.error("-c requires an argument");
+      return 2;
+    }
+    if (rest.length > 1) {
+      env.arg0 = rest[1]!;
+      env.commandName = rest[1]!;
+    }
+    shell.positional = rest.slice(2);
+    return yield* shell.runSource(script);
+  }
+  if (rest.length > 0) {
+    const file = rest[0]!;
+    let src: string;
+    try {
+      src = shell.io.fs.readFile(shell.resolve(file));
+    } catch {
+      shell.error(`can't open '${file}': No such file or directory`);
+      return 2;
+    }
+    env.arg0 = file;
+    env.commandName = file;
+    shell.positional = rest.slice(1);
+    return yield* shell.runSource(src.replace(/^#!.*/, ""));
+  }
+  return yield* shell.runSource(yield* shell.stdin.readAllG());
+}
+
+/** A shell started by a script (`sh -c …`, `sh script.sh`): a new process that inherits exported variables. */
+export function* runNestedShell(parent: Shell, argv: string[]): G<number> {
+  const env: ShellEnv = { ...parent.env, arg0: argv[0]!, commandName: undefined };
+  const child = new Shell(env, parent.task, env.nextPid());
+  child.vars = new Map([...parent.vars].filter(([, v]) => v.exported).map(([k, v]) => [k, { ...v }]));
+  if (!child.vars.has("IFS")) child.vars.set("IFS", { value: " \t\n", exported: false });
+  child.cwd = parent.cwd;
+  child.subshell = true;
+  child.stdin = parent.stdin;
+  child.stdout = parent.stdout;
+  child.stderr = parent.stderr;
+  try {
+    const code = yield* runShellMain(child, env, argv);
+    return code;
+  } catch (e) {
+    if (e instanceof ExitSignal) return e.code;
+    throw e;
+  }
 }
