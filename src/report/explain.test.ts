@@ -106,3 +106,16 @@ test("withExplanation appends the explanation once to a failing check and passes
     (e: Error) => /is Running, not Succeeded/.test(e.message) && e.message.split("--- why ---").length === 2,
   );
 });
+
+test("a pod that became Ready: when, and because its readiness probe met successThreshold after the failures", () => {
+  const c = cluster();
+  c.applySync(readinessPod);
+  c.advanceSync("40s");
+  c.kubectlSync(["exec", "ready1", "--", "touch", "/tmp/ready.txt"]);
+  c.advanceSync("60s");
+  const text = explainPod(c.ctx, "ready1");
+  assert.match(
+    text,
+    /pod "ready1" became Ready at \d+(\.\d)? s after the pod was created because container "app"'s readiness probe succeeded 3 time\(s\) in a row \(successThreshold 3 x periodSeconds 10, initialDelaySeconds 5\) after \d+ failure\(s\), the last at \d+/,
+  );
+});

@@ -80,7 +80,7 @@ function sinceCreation(pod: KObject, at: string | number | undefined): string {
 export function explainReadiness(ctx: ClusterContext, pod: KObject, events = eventsOf(ctx, pod)): string[] {
   const lines: string[] = [];
   const ready = condition(pod, "Ready");
-  if (ready?.status === "True") lines.push(`pod "${pod.metadata.name}" became Ready ${sinceCreation(pod, ready.lastTransitionTime)}`);
+  if (ready?.status === "True") lines.push(`pod "${pod.metadata.name}" became Ready ${sinceCreation(pod, ready.lastTransitionTime)} because ${whyReady(pod, events)}`);
   else if (ready) lines.push(`pod "${pod.metadata.name}" is not Ready${ready.reason ? ` (${ready.reason}${ready.message ? `: ${ready.message}` : ""})` : ""} since ${sinceCreation(pod, ready.lastTransitionTime).replace(/^at /, "")}`);
   else lines.push(`pod "${pod.metadata.name}" has no Ready condition yet (phase ${pod.status?.phase ?? "unknown"})`);
   for (const c of pod.spec?.containers ?? []) {
@@ -114,6 +114,25 @@ export function explainReadiness(ctx: ClusterContext, pod: KObject, events = eve
     if (!any) lines.push("    no probes: the container counts as ready as soon as it runs");
   }
   return lines;
+}
+
+/** Why a Ready pod is Ready: its readiness probes' thresholds met, or no probe at all. */
+function whyReady(pod: KObject, events: KObject[]): string {
+  const reasons: string[] = [];
+  for (const c of pod.spec?.containers ?? []) {
+    const probe = c.readinessProbe;
+    if (!probe) {
+      reasons.push(`container "${c.name}" has no readiness probe and is running`);
+      continue;
+    }
+    const f = probeFailures(events, c.name, "Readiness");
+    const success = probe.successThreshold ?? 1;
+    reasons.push(
+      `container "${c.name}"'s readiness probe succeeded ${success} time(s) in a row (successThreshold ${success} x periodSeconds ${probe.periodSeconds ?? 10}, initialDelaySeconds ${probe.initialDelaySeconds ?? 0})` +
+        (f.count ? ` after ${f.count} failure(s), the last ${f.at ? sinceCreation(pod, f.at) : "at an unknown time"}` : ""),
+    );
+  }
+  return reasons.join("; ") || "it has no containers";
 }
 
 /** The restart back-off in words: restartCount, the last termination and when the next start is due. */
