@@ -4,6 +4,7 @@
 // Extra arguments go to cucumber-js (e.g. a feature path or --tags).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { suggestUndefined } from "./suggest-steps.mjs";
 
 rmSync("reports/allure-results", { recursive: true, force: true });
 rmSync("reports/messages.ndjson", { force: true });
@@ -56,6 +57,7 @@ if (existsSync("reports/messages.ndjson")) {
     else failed++;
   }
 }
+if (existsSync("reports/messages.ndjson")) for (const l of suggestUndefined(readFileSync("reports/messages.ndjson", "utf8"))) console.log(l);
 fixAllureResults();
 writeGrade();
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

@@ -9,6 +9,7 @@ import {
   expectPodRestarts,
   setImageDuration,
 } from "../src/kubelet/inspect.ts";
+import { withExplanation } from "../src/report/explain.ts";
 
 defineParameterType({ name: "phase", regexp: /Pending|Running|Succeeded|Failed|Unknown/, transformer: (s: string) => s });
 
@@ -21,27 +22,27 @@ Given("the image {string} takes {duration} to pull", function (this: KubeWorld, 
 });
 
 Then("pod {string} is {phase}", function (this: KubeWorld, name: string, phase: string) {
-  expectPodPhase(this.cluster.ctx, name, phase);
+  withExplanation(this.cluster.ctx, name, () => expectPodPhase(this.cluster.ctx, name, phase));
 });
 
 Then("container {string} of pod {string} is waiting with reason {string}", function (this: KubeWorld, c: string, p: string, reason: string) {
-  expectContainerState(this.cluster.ctx, p, c, "waiting", reason);
+  withExplanation(this.cluster.ctx, p, () => expectContainerState(this.cluster.ctx, p, c, "waiting", reason));
 });
 
 Then("container {string} of pod {string} is running", function (this: KubeWorld, c: string, p: string) {
-  expectContainerState(this.cluster.ctx, p, c, "running");
+  withExplanation(this.cluster.ctx, p, () => expectContainerState(this.cluster.ctx, p, c, "running"));
 });
 
 Then("container {string} of pod {string} is terminated with reason {string}", function (this: KubeWorld, c: string, p: string, reason: string) {
-  expectContainerState(this.cluster.ctx, p, c, "terminated", reason);
+  withExplanation(this.cluster.ctx, p, () => expectContainerState(this.cluster.ctx, p, c, "terminated", reason));
 });
 
 Then("pod {string} has restarted {int} time(s)", function (this: KubeWorld, p: string, n: number) {
-  expectPodRestarts(this.cluster.ctx, p, n);
+  withExplanation(this.cluster.ctx, p, () => expectPodRestarts(this.cluster.ctx, p, n));
 });
 
 Then("container {string} of pod {string} has restarted {int} time(s)", function (this: KubeWorld, c: string, p: string, n: number) {
-  expectContainerRestarts(this.cluster.ctx, p, c, n);
+  withExplanation(this.cluster.ctx, p, () => expectContainerRestarts(this.cluster.ctx, p, c, n));
 });
 
 Then("the logs of pod {string} contain:", function (this: KubeWorld, p: string, text: string) {

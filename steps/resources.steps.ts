@@ -1,6 +1,7 @@
 import { action, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { assertEvicted, assertOOMKilled, assertQOSClass, useMemory, useSystemMemory } from "../src/kubelet/resourceuse.ts";
+import { withExplanation } from "../src/report/explain.ts";
 
 action("pod {string} uses {word} of memory", function (this: KubeWorld, pod: string, amount: string) {
   useMemory(this.cluster.ctx, pod, undefined, amount);
@@ -19,9 +20,9 @@ Then("pod {string} has QoS class {string}", function (this: KubeWorld, pod: stri
 });
 
 Then("pod {string} was evicted", function (this: KubeWorld, pod: string) {
-  assertEvicted(this.cluster.ctx, pod);
+  withExplanation(this.cluster.ctx, pod, () => assertEvicted(this.cluster.ctx, pod));
 });
 
 Then("container {string} of pod {string} was OOM-killed", function (this: KubeWorld, container: string, pod: string) {
-  assertOOMKilled(this.cluster.ctx, container, pod);
+  withExplanation(this.cluster.ctx, pod, () => assertOOMKilled(this.cluster.ctx, container, pod));
 });

@@ -31,6 +31,12 @@ export const KO: Record<string, string> = {
   "endpoints {string} list pods {string} as ready and {string} as not ready": "엔드포인트 {string} 에 파드 {string} 는 준비됨으로, {string} 는 준비되지 않음으로 나온다",
   "endpoints {string} list pods {string} as ready": "엔드포인트 {string} 에 파드 {string} 가 준비됨으로 나온다",
   "{string} is touched on node {string}": "{string} 파일을 노드 {string} 에서 touch 한다",
+  // Assertions over time (steps/time-assertions.steps.ts)
+  "within {duration} pod {string} is {phase}": "{duration} 안에 파드 {string} 가 {phase} 상태가 된다",
+  "pod {string} stays Ready for {duration}": "파드 {string} 는 {duration} 동안 Ready 를 유지한다",
+  "pod {string} stays {phase} for {duration}": "파드 {string} 는 {phase} 상태를 {duration} 동안 유지한다",
+  "pod {string} never restarts during {duration}": "파드 {string} 는 {duration} 동안 한 번도 재시작하지 않는다",
+  "within {duration} endpoints {string} list pod {string} as ready": "{duration} 안에 엔드포인트 {string} 에 파드 {string} 가 준비됨으로 나온다",
   // Scheduling (steps/scheduling.steps.ts)
   "pod {string} is scheduled on node {string}": "파드 {string} 는 노드 {string} 에 배치된다",
   "pod {string} is scheduled on one of nodes {string}": "파드 {string} 는 노드 {string} 중 하나에 배치된다",

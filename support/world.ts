@@ -3,11 +3,12 @@
  * and `Given the random seed is` can set it up before anything exists. Steps reach it through
  * `this.cluster`; the last kubectl result is kept for the output assertions.
  */
-import { After, setWorldConstructor, World, type IWorldOptions } from "@cucumber/cucumber";
+import { After, setWorldConstructor, Status, World, type IWorldOptions } from "@cucumber/cucumber";
 import { Cluster, type ClusterOptions } from "../src/cluster.ts";
 import type { KubectlResult } from "../src/kubectl/index.ts";
 import { finalSnapshot } from "../src/report/snapshot.ts";
 import { TimelineRecorder } from "../src/report/timeline.ts";
+import { explainPods } from "../src/report/explain.ts";
 
 export interface CommandResult extends KubectlResult {
   command: string;
@@ -56,8 +57,9 @@ export class KubeWorld extends World {
 
 setWorldConstructor(KubeWorld);
 
-After(async function (this: KubeWorld) {
+After(async function (this: KubeWorld, { result }) {
   if (this.hasCluster) {
+    if (result?.status === Status.FAILED) this.attachText("explanation.txt", explainPods(this.cluster.ctx));
     for (const s of finalSnapshot(this.cluster)) this.attachText(s.name, s.text);
     if (this.timeline) {
       this.attachText("timeline.txt", this.timeline.toText());

@@ -1,0 +1,90 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../cluster.ts";
+import { advanceUntil, advanceWhile, expectEndpointReadyWithin, expectNeverRestarts, expectPhaseWithin, expectReadyWithinExplained, expectStaysInPhase, expectStaysReady } from "./eventually.ts";
+
+function cluster(): Cluster {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
+  return c;
+}
+
+const pod = (name: string, command: string, extra = "") => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels:
+    app: ${name}
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: ["sh", "-c", ${JSON.stringify(command)}]
+${extra}`;
+
+test("advanceUntil stops at the first step where the condition holds and says how long it took", () => {
+  const c = cluster();
+  const start = c.clock.now();
+  assert.equal(advanceUntil(c.ctx, () => c.clock.now() - start >= 2_500, 10_000), 2_500);
+  assert.equal(advanceUntil(c.ctx, () => false, 1_000), undefined);
+  assert.equal(c.clock.now() - start, 3_500);
+});
+
+test("advanceWhile returns the instant a condition broke, or undefined when it held throughout", () => {
+  const c = cluster();
+  const start = c.clock.now();
+  assert.equal(advanceWhile(c.ctx, () => true, 2_000), undefined);
+  assert.equal(c.clock.now() - start, 2_000);
+  assert.equal(advanceWhile(c.ctx, () => c.clock.now() - start < 2_300, 5_000), 300);
+});
+
+test("within a minute a sleeping busybox pod is Running; it is never Succeeded within 10 s", () => {
+  const c = cluster();
+  c.applySync(pod("sleeper", "sleep 3600"));
+  const took = expectPhaseWithin(c.ctx, "sleeper", "Running", 60_000);
+  assert.ok(took > 0 && took < 60_000);
+  assert.throws(() => expectPhaseWithin(c.ctx, "sleeper", "Succeeded", 10_000), /did not become Succeeded within 10 s: it is Running[\s\S]*--- why ---/);
+  expectStaysInPhase(c.ctx, "sleeper", "Running", 60_000);
+  expectNeverRestarts(c.ctx, "sleeper", 60_000);
+});
+
+test("a pod without probes stays Ready; one whose container exits stops being Ready and restarts", () => {
+  const c = cluster();
+  c.applySync(pod("steady", "sleep 3600"));
+  expectReadyWithinExplained(c.ctx, "steady", 30_000);
+  expectStaysReady(c.ctx, "steady", 5 * 60_000);
+  c.applySync(pod("brief", "sleep 20"));
+  expectReadyWithinExplained(c.ctx, "brief", 30_000);
+  assert.throws(() => expectStaysReady(c.ctx, "brief", 60_000), /pod "brief" stopped being Ready after \d+(\.\d)? s \(expected Ready for 60 s\)/);
+  assert.throws(() => expectNeverRestarts(c.ctx, "brief", 60_000), /pod "brief" restarted \(restarts 0 -> 1\) after[\s\S]*Restarts:\ncontainer "app": restartCount 1/);
+});
+
+test("a readiness probe that never succeeds: the failure explains the probe and its failures", () => {
+  const c = cluster();
+  c.applySync(pod("unready", "sleep 3600", `    readinessProbe:
+      exec:
+        command: ["cat", "/tmp/ready.txt"]
+      periodSeconds: 5
+`));
+  assert.throws(
+    () => expectReadyWithinExplained(c.ctx, "unready", 30_000),
+    /did not become Ready within 30 s[\s\S]*readiness probe exec \[cat \/tmp\/ready.txt\] every 5s after 0s delay, timeout 1s, successThreshold 1, failureThreshold 3: failed \d+ time\(s\)/,
+  );
+});
+
+test("within a minute the Service's endpoints list the pod as ready; a missing Service fails clearly", () => {
+  const c = cluster();
+  c.applySync(`apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+`);
+  c.applySync(pod("web", "sleep 3600"));
+  assert.ok(expectEndpointReadyWithin(c.ctx, "web", "web", 60_000) > 0);
+  assert.throws(() => expectEndpointReadyWithin(c.ctx, "nosuch", "web", 1_000), /endpoints "nosuch" did not list pod "web" as ready within 1 s: endpoints "nosuch" do not exist/);
+});

@@ -1,0 +1,121 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../cluster.ts";
+import { describeProbe, explainPod, withExplanation } from "./explain.ts";
+import { expectPodPhase } from "../kubelet/inspect.ts";
+
+function cluster(nodes = [{ name: "k8s-node1" }]): Cluster {
+  const c = new Cluster();
+  c.addNodesFromTable(nodes);
+  return c;
+}
+
+const readinessPod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: ready1
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: ["sh", "-c", "sleep 3600"]
+    readinessProbe:
+      exec:
+        command: ["cat", "/tmp/ready.txt"]
+      initialDelaySeconds: 5
+      periodSeconds: 10
+      successThreshold: 3
+`;
+
+test("describeProbe fills in the API server's defaults", () => {
+  assert.equal(
+    describeProbe("readiness", { exec: { command: ["cat", "/readiness/ready.txt"] }, initialDelaySeconds: 5, successThreshold: 3 }),
+    "readiness probe exec [cat /readiness/ready.txt] every 10s after 5s delay, timeout 1s, successThreshold 3, failureThreshold 3",
+  );
+  assert.equal(describeProbe("liveness", { httpGet: { path: "/health", port: 8080 } }), "liveness probe httpGet http://:8080/health every 10s after 0s delay, timeout 1s, successThreshold 1, failureThreshold 3");
+});
+
+test("a pod that never becomes Ready: its readiness probe, the failures counted from Unhealthy events", () => {
+  const c = cluster();
+  c.applySync(readinessPod);
+  c.advanceSync("60s");
+  const text = explainPod(c.ctx, "ready1");
+  assert.match(text, /is not Ready \(ContainersNotReady/);
+  assert.match(text, /readiness probe exec \[cat \/tmp\/ready.txt\] every 10s after 5s delay, timeout 1s, successThreshold 3, failureThreshold 3: failed (\d+) time\(s\)/);
+  const failures = Number(/failed (\d+) time\(s\)/.exec(text)![1]);
+  assert.ok(failures >= 4, `expected several failures, got ${failures}`);
+  assert.match(text, /Readiness probe failed/);
+  assert.match(text, /Recent events/);
+  assert.match(text, /Warning Unhealthy/);
+  assert.match(text, /The pod as it stands:\napiVersion: v1/);
+});
+
+test("a Pending pod: the scheduler's per-node reasons", () => {
+  const c = cluster();
+  c.applySync(`apiVersion: v1
+kind: Pod
+metadata:
+  name: picky
+spec:
+  nodeSelector:
+    disk: ssd
+  containers:
+  - name: app
+    image: busybox
+    command: ["sleep", "3600"]
+`);
+  c.advanceSync("5s");
+  const text = explainPod(c.ctx, "picky");
+  assert.match(text, /phase Pending/);
+  assert.match(text, /Scheduling:\npod "picky" is not scheduled: Unschedulable/);
+  assert.match(text, /\| k8s-node1 \| node\(s\) didn't match Pod's node affinity\/selector/);
+});
+
+test("a crashing container: restartCount, last termination and back-off", () => {
+  const c = cluster();
+  c.applySync(`apiVersion: v1
+kind: Pod
+metadata:
+  name: crash
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: ["sh", "-c", "exit 1"]
+`);
+  c.advanceSync("45s");
+  const text = explainPod(c.ctx, "crash");
+  assert.match(text, /Restarts:\ncontainer "app": restartCount [1-9]/);
+  assert.match(text, /last terminated: reason Error, exit code 1/);
+  assert.match(text, /back-off \d+s restarting|a further crash would wait/);
+});
+
+test("a missing pod is named, with the pods that do exist", () => {
+  const c = cluster();
+  c.applySync(readinessPod);
+  assert.equal(explainPod(c.ctx, "nope"), 'pod "nope" does not exist in namespace "default" (pods there: ready1)');
+});
+
+test("withExplanation appends the explanation once to a failing check and passes results through", () => {
+  const c = cluster();
+  c.applySync(readinessPod);
+  c.advanceSync("20s");
+  assert.equal(withExplanation(c.ctx, "ready1", () => 42), 42);
+  assert.throws(
+    () => withExplanation(c.ctx, "ready1", () => withExplanation(c.ctx, "ready1", () => expectPodPhase(c.ctx, "ready1", "Succeeded"))),
+    (e: Error) => /is Running, not Succeeded/.test(e.message) && e.message.split("--- why ---").length === 2,
+  );
+});
+
+test("a pod that became Ready: when, and because its readiness probe met successThreshold after the failures", () => {
+  const c = cluster();
+  c.applySync(readinessPod);
+  c.advanceSync("40s");
+  c.kubectlSync(["exec", "ready1", "--", "touch", "/tmp/ready.txt"]);
+  c.advanceSync("60s");
+  const text = explainPod(c.ctx, "ready1");
+  assert.match(
+    text,
+    /pod "ready1" became Ready at \d+(\.\d)? s after the pod was created because container "app"'s readiness probe succeeded 3 time\(s\) in a row \(successThreshold 3 x periodSeconds 10, initialDelaySeconds 5\) after \d+ failure\(s\), the last at \d+/,
+  );
+});
