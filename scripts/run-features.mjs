@@ -59,6 +59,7 @@ if (existsSync("reports/messages.ndjson")) {
 }
 if (existsSync("reports/messages.ndjson")) for (const l of suggestUndefined(readFileSync("reports/messages.ndjson", "utf8"))) console.log(l);
 fixAllureResults();
+writeAllureEnvironment();
 writeGrade();
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(run.status ?? 1);
@@ -110,4 +111,20 @@ function writeGrade() {
   }
   const order = (a, b) => (a.feature + a.scenario < b.feature + b.scenario ? -1 : 1);
   writeFileSync("reports/grade.json", JSON.stringify({ total, earned, exercises: byExercise, scenarios: grades.sort(order) }, null, 2) + "\n");
+}
+
+/** Allure's Environment panel: what ran and against what. */
+function writeAllureEnvironment() {
+  const dir = "reports/allure-results";
+  if (!existsSync(dir)) return;
+  const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+  const lines = [
+    `kube-scenario=${pkg.version}`,
+    "Kubernetes.simulated=v1.32",
+    `Node.js=${process.version}`,
+    `Cucumber=${JSON.parse(readFileSync("node_modules/@cucumber/cucumber/package.json", "utf8")).version}`,
+    `seed=${process.env.KUBE_SCENARIO_SEED ?? "1 (default)"}`,
+    "clock.start=2024-01-08T00:00:00Z (unless a scenario sets it)",
+  ];
+  writeFileSync(`${dir}/environment.properties`, lines.join("\n") + "\n");
 }

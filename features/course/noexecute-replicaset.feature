@@ -1,4 +1,4 @@
-@epic:Scheduling @feature:Taints
+@epic:Course @feature:NodeScheduling
 Feature: A NoExecute taint evicts running pods — a ReplicaSet replaces them
   A NoExecute taint acts on pods that already run on the node: a pod that does not tolerate it is
   deleted at once; a pod that tolerates it with `tolerationSeconds` stays that long, then is
