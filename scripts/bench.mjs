@@ -16,6 +16,7 @@ const scripts = readdirSync("bench")
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
+const loadBefore = os.loadavg()[0];
 const figures = new Map(); // name -> {meta, values[]}
 let failed = false;
 for (const script of scripts) {
@@ -58,7 +59,7 @@ if (!smoke) {
     "Written by `npm run bench` (do not edit by hand). Each figure is the median of the runs, with min – max.",
     "",
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}`,
-    `- Node.js ${process.version}; runs per figure: ${runs}`,
+    `- Node.js ${process.version}; runs per figure: ${runs}; load average at start ${loadBefore.toFixed(1)}, at end ${os.loadavg()[0].toFixed(1)} (other work on the machine slows wall-clock figures)`,
     `- Scripts: ${scripts.map((s) => "`bench/" + s + "`").join(", ")}`,
     "",
     "| figure | median | min – max | held against | aim |",
