@@ -1,5 +1,5 @@
 import type { AdmissionPlugin } from "../store.ts";
-import { getPodQOS } from "./qos.ts";
+import { getPodQOS } from "../helper/qos.ts";
 
 /**
  * The pod registry's PrepareForCreate: a new pod starts Pending, whatever status it was sent

@@ -8,7 +8,7 @@ import { arr, F, GoRepr, isObj, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateAnnotations, validateLabelName, validateLabels, validateObjectMeta } from "./meta.ts";
 import { goValue, InclusiveRangeError, IsDNS1123Label, IsDNS1123Subdomain, IsValidLabelValue, IsValidPortName, IsValidPortNum } from "./names.ts";
 import type { KObject } from "../types.ts";
-import { getPodQOS } from "../admission/qos.ts";
+import { getPodQOS } from "../helper/qos.ts";
 
 type Obj = Record<string, any>;
 

@@ -6,7 +6,7 @@
 import type { KObject } from "../../api/types.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
 import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
-import { getPodQOS } from "../../kubelet/qos/qos.ts";
+import { getPodQOS } from "../../api/helper/qos.ts";
 import { canonicalQuantity } from "../../api/quantity.ts";
 import { formatLabels, formatLabelSelector, nodeRoles } from "./tablegen.ts";
 import { tabwrite } from "./tabwriter.ts";

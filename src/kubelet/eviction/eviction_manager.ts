@@ -19,7 +19,7 @@ import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
 import type { NodeConditionState } from "../nodestatus.ts";
-import { getPodQOS } from "../qos/qos.ts";
+import { getPodQOS } from "../../api/helper/qos.ts";
 import { isCriticalPod } from "../qos/policy.ts";
 import type { NodeMemory } from "../oom.ts";
 import {

@@ -14,7 +14,7 @@
  * Pure: depends on nothing but src/api.
  */
 import { parseQuantity } from "../../api/quantity.ts";
-import { getPodQOS } from "./qos.ts";
+import { getPodQOS } from "../../api/helper/qos.ts";
 
 export const KUBELET_OOM_SCORE_ADJ = -999;
 export const KUBE_PROXY_OOM_SCORE_ADJ = -999;

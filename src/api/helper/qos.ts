@@ -7,9 +7,10 @@
  *
  * The pod is read as the API server stores it, i.e. after SetDefaults_Pod copied limits into
  * missing requests (src/api's defaulting); this function does not default anything itself.
- * Pure: depends on nothing but src/api.
+ * Pure: depends on nothing but src/api. Admission computes it before validation, so a quantity
+ * that does not parse is skipped here (validation then rejects the pod with its own message).
  */
-import { parseQuantity, Quantity } from "../../api/quantity.ts";
+import { parseQuantity, Quantity } from "../quantity.ts";
 
 export type PodQOSClass = "Guaranteed" | "Burstable" | "BestEffort";
 
@@ -21,6 +22,14 @@ function isSupportedQoSComputeResource(name: string): boolean {
 
 interface ContainerLike {
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+}
+
+function tryQuantity(value: unknown): Quantity | undefined {
+  try {
+    return parseQuantity(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function addTo(sum: Map<string, Quantity>, name: string, q: Quantity): void {
@@ -37,14 +46,14 @@ export function computePodQOS(pod: { spec?: { containers?: ContainerLike[]; init
   for (const container of all) {
     for (const [name, value] of Object.entries(container.resources?.requests ?? {})) {
       if (!isSupportedQoSComputeResource(name)) continue;
-      const q = parseQuantity(value);
-      if (q.sign() > 0) addTo(requests, name, q);
+      const q = tryQuantity(value);
+      if (q && q.sign() > 0) addTo(requests, name, q);
     }
     const qosLimitsFound = new Set<string>();
     for (const [name, value] of Object.entries(container.resources?.limits ?? {})) {
       if (!isSupportedQoSComputeResource(name)) continue;
-      const q = parseQuantity(value);
-      if (q.sign() > 0) {
+      const q = tryQuantity(value);
+      if (q && q.sign() > 0) {
         qosLimitsFound.add(name);
         addTo(limits, name, q);
       }
@@ -69,6 +78,8 @@ export function computePodQOS(pod: { spec?: { containers?: ContainerLike[]; init
  * GetPodQOS: `status.qosClass` when the pod already has one (the class is immutable once set),
  * otherwise computed from the spec.
  */
+export type QOSClass = PodQOSClass;
+
 export function getPodQOS(pod: { spec?: any; status?: { qosClass?: string } }): PodQOSClass {
   const set = pod.status?.qosClass;
   if (set === "Guaranteed" || set === "Burstable" || set === "BestEffort") return set;
