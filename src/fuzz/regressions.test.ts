@@ -1,0 +1,22 @@
+/**
+ * Regression tests for the defects the fuzzing found (docs/reliability.md lists them). Each case is
+ * the shrunk counterexample fast-check reported, kept so the defect cannot come back unnoticed.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { goQuote } from "../api/errors.ts";
+import { checkApply } from "./properties.ts";
+import { Cluster } from "../cluster.ts";
+
+test("defect 1: names and values are quoted as Go's %q (U+2028 no longer splits the error line)", () => {
+  assert.equal(goQuote("a\u2028b"), '"a\\u2028b"');
+  assert.equal(goQuote("\u0000"), '"\\x00"');
+  assert.equal(goQuote('q"\\'), '"q\\"\\\\"');
+  assert.equal(goQuote("é名😀 x\t"), '"é名😀 x\\t"');
+  assert.equal(goQuote("\u00a0\u200b\ufeff"), '"\\u00a0\\u200b\\ufeff"');
+  const c = new Cluster();
+  const r = c.kubectlSync(["apply", "-f", "-"], "apiVersion: v1\nkind: Service\nmetadata:\n  name: \"\\u2028\"\nspec:\n  selector:\n    app: x\n  type: ClusterIP\n  ports: []\n");
+  assert.equal(r.exitCode, 1);
+  assert.match(r.stderr, /^The Service "\\u2028" is invalid: \n\* metadata\.name: Invalid value: "\\u2028": a DNS-1035 label/);
+  checkApply("apiVersion: v1\nkind: Service\nmetadata:\n  name: \"\\u2028\"\nspec:\n  selector:\n    app: x\n  type: ClusterIP\n  ports: []\n");
+});
