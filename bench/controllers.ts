@@ -3,15 +3,15 @@
  * of 1,000 replicas over 500 nodes is created and rolled out twice (new image each time), then 10 %
  * of the nodes go down and the cluster heals (grace period, rate-limited unreachable taints, 300 s
  * tolerations, replacements). Prints the wall time and the simulated-to-wall ratio of each phase.
- * BENCH_SMOKE=1: 50 replicas over 25 nodes.
+ * BENCH_SMOKE=1: 50 replicas over 25 nodes; BENCH_NODES and BENCH_REPLICAS set other sizes.
  */
 import { Cluster } from "../src/cluster.ts";
 import { nodeGoesDown } from "../src/controllers/nodelifecycle/failures.ts";
 import { PeakMemory, report, SMOKE } from "./lib.ts";
 import { performance } from "node:perf_hooks";
 
-const NODES = SMOKE ? 25 : 500;
-const REPLICAS = SMOKE ? 50 : 1000;
+const NODES = Number(process.env.BENCH_NODES ?? (SMOKE ? 25 : 500));
+const REPLICAS = Number(process.env.BENCH_REPLICAS ?? (SMOKE ? 50 : 1000));
 const FAILED = Math.round(NODES / 10);
 const LIMIT_MS = 3 * 3600_000;
 const mem = new PeakMemory();

@@ -11,7 +11,7 @@ import { PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
 
 const PODS = SMOKE ? 100 : 1000;
 const SERVICES = SMOKE ? 5 : 50;
-const SIM_MS = (SMOKE ? 10 : 60) * 60_000;
+const SIM_MS = Number(process.env.SIM_MIN ?? (SMOKE ? 10 : 60)) * 60_000;
 /** 20 pods a node: image pulls are serialized per node (3 s each), so the pods start within a minute. */
 const NODES = Math.ceil(PODS / 20);
 

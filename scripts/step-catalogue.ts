@@ -8,13 +8,13 @@ import { loadConfiguration, loadSupport } from "@cucumber/cucumber/api";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { relative } from "node:path";
 
-const CONTRACT = "../shared/spec/step-contract.md";
+import { CONTRACT_STEPS } from "../support/contract.ts";
 
 async function build(): Promise<string> {
   const { runConfiguration } = await loadConfiguration({ provided: { format: [] } });
   // The public type hides stepDefinitions; the loaded library has them (as the formatters see them).
   const support = (await loadSupport(runConfiguration)) as unknown as { stepDefinitions: any[] };
-  const contractText = existsSync(CONTRACT) ? readFileSync(CONTRACT, "utf8") : "";
+  const contract = new Set<string>(CONTRACT_STEPS);
   const actions: Map<string, { uri: string; line: number }> = (globalThis as any).__ksStepLocations ?? new Map();
   const { KO } = await import("../support/phrases.ko.ts");
   const korean = new Set(Object.values(KO));
@@ -41,11 +41,14 @@ async function build(): Promise<string> {
   for (const [file, list] of byFile) {
     out += `\n## ${file}\n\n| step | 한국어 | parameters | notes |\n| --- | --- | --- | --- |\n`;
     for (const r of list) {
-      const inContract = contractText && isInContract(r.expression, contractText);
+      const inContract = contract.has(r.expression);
       const notes = [inContract ? "**contract**" : "", r.comment].filter(Boolean).join(" ");
       out += `| \`${r.expression.replace(/\|/g, "\\|")}\` | ${r.ko ? "`" + r.ko + "`" : ""} | ${r.params.join(", ") || "—"} | ${notes.replace(/\|/g, "\\|")} |\n`;
     }
   }
+  const defined = new Set(rows.map((r: any) => r.expression));
+  const missing = CONTRACT_STEPS.filter((c) => !defined.has(c));
+  if (missing.length) throw new Error(`contract steps without a definition:\n  ${missing.join("\n  ")}`);
   return out;
 }
 
@@ -62,12 +65,6 @@ function leadingComment(uri: string, line: number): string {
   return out.join(" ").trim();
 }
 
-/** Whether the contract's text shows a step with this expression's fixed words. */
-function isInContract(expression: string, contract: string): boolean {
-  const words = expression.replace(/\{[a-z]+\}/g, "\u0000").replace(/\(es\)|\(s\)/g, "").split("\u0000").map((w) => w.trim()).filter((w) => w.length > 2);
-  if (words.length === 0) return false;
-  return words.every((w) => contract.includes(w));
-}
 
 const text = await build();
 if (process.argv.includes("--check")) {

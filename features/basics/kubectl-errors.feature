@@ -75,3 +75,13 @@ Feature: kubectl's error messages
       """
       watching (-w/--watch) is not supported in the simulation
       """
+
+  Scenario: A misspelt command gets cobra's suggestion
+    When I try to run "kubectl gett pods"
+    Then the command fails with:
+      """
+      Error: unknown command "gett" for "kubectl"
+
+      Did you mean this?
+      	get
+      """

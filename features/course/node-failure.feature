@@ -61,7 +61,7 @@ Feature: A node fails — the control plane notices, taints it, and the ReplicaS
           message: Kubelet stopped posting node status.
         - {type: MemoryPressure, status: Unknown, reason: NodeStatusUnknown}
       """
-    And pod "replica1-vpv4l" matches:
+    And pod "replica1-ttn55" matches:
       """yaml
       status:
         phase: Running
@@ -74,13 +74,13 @@ Feature: A node fails — the control plane notices, taints it, and the ReplicaS
       k8s-node2   NotReady   <none>
       """
     When 4 minutes pass
-    Then pod "replica1-vpv4l" matches:
+    Then pod "replica1-ttn55" matches:
       """yaml
       status:
         phase: Running
       """
-    And within 1 minute a replacement for pod "replica1-vpv4l" is Running on another node
-    And pod "replica1-vpv4l" matches:
+    And within 1 minute a replacement for pod "replica1-ttn55" is Running on another node
+    And pod "replica1-ttn55" matches:
       """yaml
       metadata:
         deletionGracePeriodSeconds: 30
@@ -95,13 +95,13 @@ Feature: A node fails — the control plane notices, taints it, and the ReplicaS
     Then the output is:
       """
       NAME             READY   STATUS        RESTARTS   AGE     IP           NODE        NOMINATED NODE   READINESS GATES
-      replica1-qh4ct   1/1     Running       0          3s      10.244.0.2   k8s-node1   <none>           <none>
-      replica1-vpv4l   1/1     Terminating   0          6m28s   10.244.1.2   k8s-node2   <none>           <none>
+      replica1-7brvb   1/1     Running       0          3s      10.244.0.2   k8s-node1   <none>           <none>
+      replica1-ttn55   1/1     Terminating   0          6m28s   10.244.1.2   k8s-node2   <none>           <none>
       """
-    When I run "kubectl get events --field-selector involvedObject.name=replica1-vpv4l"
+    When I run "kubectl get events --field-selector involvedObject.name=replica1-ttn55"
     Then the output contains:
       """
-      Marking for deletion Pod default/replica1-vpv4l
+      Marking for deletion Pod default/replica1-ttn55
       """
 
   Scenario: The node comes back: the old pod is finished and the taints are removed

@@ -3,14 +3,16 @@ Feature: Pod - Node Scheduling: Pod Affinity and Anti-Affinity
   Pod affinity places a pod in the same topology domain (nodes sharing the value of the
   `topologyKey` label, here `a-team`) as pods matching its label selector; anti-affinity keeps
   it out of such domains. A pod whose required affinity nothing satisfies stays Pending until a
-  matching pod appears, then the scheduler retries it. The labels are the ones the notes add with
-  `kubectl label nodes k8s-node1 a-team=1` and `kubectl label nodes k8s-node2 a-team=2`.
+  matching pod appears, then the scheduler retries it. The nodes are labelled with the notes'
+  commands.
 
   Background:
     Given a cluster with nodes:
-      | name      | labels   |
-      | k8s-node1 | a-team=1 |
-      | k8s-node2 | a-team=2 |
+      | name      |
+      | k8s-node1 |
+      | k8s-node2 |
+    When I run "kubectl label nodes k8s-node1 a-team=1"
+    And I run "kubectl label nodes k8s-node2 a-team=2"
 
   Scenario: server1 follows web1; server2 waits for web2
     When I apply the manifest:

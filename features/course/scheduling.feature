@@ -3,14 +3,15 @@ Feature: Pod - Node Scheduling: choosing a node (NodeName, NodeSelector, NodeAff
   The scheduler places every pod that has no node yet. A pod can name its node directly
   (nodeName), ask for node labels (nodeSelector), or use node affinity: `required` terms must
   match, `preferred` terms only add to a node's score, weighted by `weight`.
-  The course's lab has two nodes; their labels are the ones the notes add with
-  `kubectl label nodes k8s-node1 kr=az-1` and `kubectl label nodes k8s-node2 us=az-1`.
+  The course's lab has two nodes, labelled with the notes' commands.
 
   Background:
     Given a cluster with nodes:
-      | name      | labels  |
-      | k8s-node1 | kr=az-1 |
-      | k8s-node2 | us=az-1 |
+      | name      |
+      | k8s-node1 |
+      | k8s-node2 |
+    When I run "kubectl label nodes k8s-node1 kr=az-1"
+    And I run "kubectl label nodes k8s-node2 us=az-1"
 
   Scenario: NodeName puts the pod on that node without asking the scheduler
     When I apply the manifest:

@@ -49,6 +49,12 @@ Feature: Pod - Node Scheduling: NoExecute taints evict running pods
     Then pod "pod1-with-no-execute" is scheduled on node "k8s-node2"
     When 1 second passes
     Then pod "pod1-with-no-execute" no longer exists
+    # 필독! 작업 후 Taint 꼭 삭제해주세요
+    When I run "kubectl taint nodes k8s-node2 out-of-disk=True:NoExecute-"
+    Then the output is:
+      """
+      node/k8s-node2 untainted
+      """
 
   Scenario: removing the taint in time cancels the eviction
     When I run "kubectl taint nodes k8s-node2 out-of-disk=True:NoExecute"

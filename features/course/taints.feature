@@ -3,14 +3,14 @@ Feature: Pod - Node Scheduling: Taints and Tolerations
   A taint keeps pods off a node unless they tolerate it. `NoSchedule` is strict,
   `PreferNoSchedule` only lowers the node's score. A toleration lets a pod onto a tainted node
   but does not send it there: the pod still needs a nodeSelector to choose the node.
-  The node is set up as the notes do with `kubectl label nodes k8s-node1 gpu=no1` and
-  `kubectl taint nodes k8s-node1 hw=gpu:NoSchedule`.
 
   Scenario: only the pod with the toleration gets onto the tainted node
     Given a cluster with nodes:
-      | name      | labels  | taints            |
-      | k8s-node1 | gpu=no1 | hw=gpu:NoSchedule |
-      | k8s-node2 |         |                   |
+      | name      |
+      | k8s-node1 |
+      | k8s-node2 |
+    When I run "kubectl label nodes k8s-node1 gpu=no1"
+    And I run "kubectl taint nodes k8s-node1 hw=gpu:NoSchedule"
     When I apply the manifest:
       """yaml
       apiVersion: v1

@@ -46,6 +46,7 @@ Feature: Draining a node — evictions that respect PodDisruptionBudgets
         name: solo
       spec:
         nodeName: k8s-node2
+        terminationGracePeriodSeconds: 0
         containers:
         - name: app
           image: kubetm/app
@@ -72,19 +73,19 @@ Feature: Draining a node — evictions that respect PodDisruptionBudgets
       """
       node/k8s-node2 cordoned
       evicting pod default/solo
-      evicting pod default/web-ctfh6
-      evicting pod default/web-ctfh6
-      evicting pod default/web-ctfh6
+      evicting pod default/web-fsk47
+      evicting pod default/web-fsk47
+      evicting pod default/web-fsk47
       pod/solo evicted
       """
     And the command fails with:
       """
       Warning: deleting Pods that declare no controller: default/solo
-      error when evicting pods/"web-ctfh6" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.
+      error when evicting pods/"web-fsk47" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.
       """
     And the command fails with:
       """
-      error: unable to drain node "k8s-node2" due to error: error when evicting pods/"web-ctfh6" -n "default": global timeout reached: 12s, continuing command...
+      error: unable to drain node "k8s-node2" due to error: error when evicting pods/"web-fsk47" -n "default": global timeout reached: 12s, continuing command...
       """
 
   Scenario: With room in the budget the pod is evicted and replaced on the other node
@@ -104,7 +105,7 @@ Feature: Draining a node — evictions that respect PodDisruptionBudgets
     And I run "kubectl drain k8s-node2 --force"
     Then the output contains:
       """
-      pod/web-ctfh6 evicted
+      pod/web-fsk47 evicted
       node/k8s-node2 drained
       """
     And within 30 seconds replicaset "web" has 2 ready replicas

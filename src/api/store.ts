@@ -8,7 +8,7 @@
  * inside a write.
  */
 import type { SimClock } from "../sim/clock.ts";
-import type { Random } from "../sim/random.ts";
+import { keyedRandom, type Random } from "../sim/random.ts";
 import { ApiError } from "./errors.ts";
 import { apiVersionOf, RESOURCE_TYPES, resourceForKind, type ResourceType } from "./resources.ts";
 import { clone, deepFreeze, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
@@ -69,6 +69,7 @@ export class ApiServer {
   private rv = 1000;
   private readonly admission: AdmissionPlugin[] = [];
   private decoder: Decoder | undefined;
+  private readonly identityCounts = new Map<string, number>();
 
   constructor(
     readonly clock: SimClock,
@@ -76,6 +77,21 @@ export class ApiServer {
     readonly identity: Random,
   ) {
     for (const r of RESOURCE_TYPES) this.objects.set(r.kind, new Map());
+  }
+
+  /**
+   * A random source for identities (uids, generated names) derived from a key and the number of
+   * times the key was used: independent of the seed and of everything else that happened.
+   */
+  nextIdentity(key: string): Random {
+    const n = this.identityCounts.get(key) ?? 0;
+    this.identityCounts.set(key, n + 1);
+    return keyedRandom(`${key}#${n}`);
+  }
+
+  /** The same, without counting: one fixed source per key (dry runs use it too). */
+  identityOf(key: string): Random {
+    return keyedRandom(key);
   }
 
   registerAdmission(plugin: AdmissionPlugin): void {
@@ -131,7 +147,12 @@ export class ApiServer {
     const meta = obj.metadata;
     if (r.namespaced) meta.namespace = meta.namespace || "default";
     else delete meta.namespace;
-    if (!meta.name && meta.generateName) meta.name = meta.generateName + this.identity.suffix(5);
+    if (!meta.name && meta.generateName) {
+      // As upstream, a generated name that is taken is not retried by the server; here the
+      // sequence of a prefix never repeats a suffix it gave, so collisions cannot happen twice.
+      do meta.name = meta.generateName + this.nextIdentity(`name:${r.kind}/${meta.namespace ?? ""}/${meta.generateName}`).suffix(5);
+      while (this.get(r.kind, meta.namespace, meta.name));
+    }
     if (!meta.name) {
       throw new ApiError("Invalid", `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, {
         kind: r.kind,
@@ -153,7 +174,7 @@ export class ApiServer {
       delete meta[f];
     }
     // The uid is given before admission, as the generic registry's BeforeCreate does (the Job's generated selector uses it).
-    meta.uid = this.identity.uuid();
+    meta.uid = this.nextIdentity(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`).uuid();
     this.runAdmission(obj, "CREATE", undefined, "");
     if (this.get(r.kind, meta.namespace, meta.name)) {
       throw new ApiError("AlreadyExists", `${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(meta.name)} already exists`);

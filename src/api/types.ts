@@ -54,7 +54,22 @@ export interface ObjectKey {
 
 /** A deep, mutable copy of a (frozen) stored object. */
 export function clone<T>(obj: T): T {
-  return structuredClone(obj);
+  return copyJSON(obj);
+}
+
+/** Deep copy of JSON-shaped data (plain objects, arrays, scalars); anything else goes through structuredClone. */
+function copyJSON(v: any): any {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyJSON(v[i]);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: any = {};
+  for (const k in v) out[k] = copyJSON(v[k]);
+  return out;
 }
 
 export function deepFreeze<T>(obj: T): T {

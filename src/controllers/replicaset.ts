@@ -224,6 +224,17 @@ export class ReplicaSetController implements Component {
     return [...(this.byOwner.get(rs.metadata.uid!)?.values() ?? [])];
   }
 
+  /** Selector matches, memoized per (frozen) pod version and selector. */
+  private readonly matchCache = new WeakMap<KObject, { selector: unknown; ok: boolean }>();
+  private matches(rs: KObject, pod: KObject): boolean {
+    const selector = rs.spec?.selector;
+    const hit = this.matchCache.get(pod);
+    if (hit && hit.selector === selector) return hit.ok;
+    const ok = selectorMatches(selector, pod.metadata.labels);
+    this.matchCache.set(pod, { selector, ok });
+    return ok;
+  }
+
   /** ClaimPods: adopt matching orphans, release owned pods that no longer match. */
   private claimPods(rs: KObject): KObject[] {
     const api = this.ctx.api;
@@ -232,7 +243,7 @@ export class ReplicaSetController implements Component {
     const candidates = [...this.ownedPods(rs), ...(this.orphans.get(rs.metadata.namespace ?? "")?.values() ?? [])];
     for (const pod of candidates) {
       const ref = controllerRef(pod);
-      const matches = selectorMatches(rs.spec?.selector, pod.metadata.labels);
+      const matches = this.matches(rs, pod);
       if (ref) {
         if (ref.uid !== uid) continue;
         if (matches || rs.metadata.deletionTimestamp) out.push(pod);

@@ -9,7 +9,7 @@ function setup(): Cluster {
   c.advanceSync(0);
   const pod = (name: string, tolerations: any[] | undefined, grace: number) =>
     c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { tolerations, terminationGracePeriodSeconds: grace, containers: [{ name: "c", image: "kubetm/app" }] } });
-  pod("pod1-with-no-execute", [{ effect: "NoExecute", key: "out-of-disk", operator: "Exists", tolerationSeconds: 30 }], 30);
+  pod("pod1-with-no-execute", [{ effect: "NoExecute", key: "out-of-disk", operator: "Exists", tolerationSeconds: 30 }, { effect: "NoExecute", key: "out-of-disk-2", operator: "Exists", tolerationSeconds: 60 }], 30);
   pod("pod2-without-no-execute", undefined, 30);
   c.clock.settle();
   return c;
@@ -62,7 +62,7 @@ test("a later tolerated taint keeps the original deadline", () => {
   const c = setup();
   taint(c, NOEXEC);
   c.advanceSync(20_000);
-  taint(c, [...NOEXEC, { key: "out-of-disk", value: "Other", effect: "NoExecute" }]);
+  taint(c, [...NOEXEC, { key: "out-of-disk-2", value: "Other", effect: "NoExecute" }]);
   c.advanceSync(10_000);
   assert.ok(c.get("Pod", "pod1-with-no-execute")!.metadata.deletionTimestamp, "deleted 30 s after the first taint");
 });

@@ -1,10 +1,25 @@
-/** Helpers for controller unit tests: a cluster without a scheduler or running kubelets' pods. */
+/**
+ * Helpers for controller unit tests: a cluster whose nodes keep heartbeating (their leases are
+ * renewed every 10 s) but whose kubelets do not run pods, so a test plays the kubelet's part and
+ * sets pod statuses itself.
+ */
 import { Cluster } from "../cluster.ts";
 import type { KObject } from "../api/types.ts";
+import { kubelets } from "../kubelet/manager.ts";
 
 export function testCluster(nodes: string[] = ["k8s-node1", "k8s-node2"]): Cluster {
   const c = new Cluster();
-  if (nodes.length) c.addNodesFromTable(nodes.map((name) => ({ name })));
+  if (nodes.length) {
+    c.addNodesFromTable(nodes.map((name) => ({ name })));
+    for (const k of kubelets(c.ctx).values()) k.stop();
+    c.clock.setInterval(() => {
+      for (const name of nodes) {
+        if (c.api.get("Lease", "kube-node-lease", name)) {
+          c.api.mutate("Lease", "kube-node-lease", name, (l) => (l.spec.renewTime = c.clock.nowMicroRFC3339()));
+        }
+      }
+    }, 10_000);
+  }
   return c;
 }
 

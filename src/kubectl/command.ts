@@ -22,7 +22,10 @@ export interface Invocation {
   set: Set<string>;
   /** The namespace from -n, or `default`. */
   namespace: string;
+  /** Writes a line (or lines) to stdout; a newline follows. */
   out(text: string): void;
+  /** Writes text to stdout exactly as given (kubectl's jsonpath output has no trailing newline). */
+  write?(text: string): void;
   err(text: string): void;
 }
 

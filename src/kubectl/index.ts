@@ -62,7 +62,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
       const first = words.find((w) => !w.startsWith("-")) ?? words[0];
       const near = closestCommand(first);
       const hint = near ? `\n\nDid you mean this?\n\t${near}\n` : "";
-      throw new KubectlError(`error: unknown command ${JSON.stringify(first)} for "kubectl"${hint}`, 1, true);
+      throw new KubectlError(`Error: unknown command ${JSON.stringify(first)} for "kubectl"${hint}`, 1, true);
     }
     cmdPath = found.def.path.join(" ");
     let parsed;
@@ -82,6 +82,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
       set: parsed.set,
       namespace: parsed.flags.namespace || "default",
       out: (t) => stdout.push(t),
+      write: (t) => stdout.push(RAW + t),
       err: (t) => stderr.push(t),
     });
     exitCode = code ?? 0;
@@ -97,7 +98,18 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
   return { stdout: joinLines(stdout), stderr: joinLines(stderr), exitCode };
 }
 
+/** Marks a stdout part written with `write`: no newline is added after it. */
+const RAW = "\u0000raw\u0000";
+
 function joinLines(parts: string[]): string {
+  if (parts.some((p) => p.startsWith(RAW))) {
+    let text = "";
+    parts.forEach((p, i) => {
+      if (p.startsWith(RAW)) text += p.slice(RAW.length);
+      else text += p + (i === parts.length - 1 && p.endsWith("\n") ? "" : "\n");
+    });
+    return text;
+  }
   if (parts.length === 0) return "";
   const text = parts.join("\n");
   return text.endsWith("\n") ? text : text + "\n";

@@ -314,18 +314,24 @@ export class Kubelet {
     return this.runtime.running();
   }
 
-  /** Running containers as the memory model sees them (usage, limits, the OOM kill). */
+  /** Running containers as the memory model sees them (usage, limits, the OOM kill); one view per instance. */
   private memoryContainers(): MemoryContainer[] {
     const out: MemoryContainer[] = [];
     for (const c of this.runtime.running()) {
       const pod = this.podOf(c.podUid);
       if (!pod) continue;
-      out.push({
-        pod,
-        container: c.spec,
-        appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
-        oomKill: () => this.runtime.oomKill(c),
-      });
+      let view = memoryViews.get(c);
+      if (!view) {
+        view = {
+          pod,
+          container: c.spec,
+          appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
+          oomKill: () => this.runtime.oomKill(c),
+        };
+        memoryViews.set(c, view);
+      }
+      view.pod = pod;
+      out.push(view);
     }
     return out;
   }
@@ -439,6 +445,8 @@ export class Kubelet {
     });
   }
 }
+
+const memoryViews = new WeakMap<ContainerInstance, MemoryContainer>();
 
 /** config.go podsDifferSemantically: anything but status and the resource version changed. */
 function podsDifferSemantically(a: KObject, b: KObject): boolean {

@@ -116,3 +116,17 @@ test("convertToAPIContainerStatuses: newest instance is state, the one before la
   const withInit = convertToAPIContainerStatuses(p, { sandboxReady: true, containerStatuses: [] }, undefined, p.spec.containers, true, false, new Map());
   assert.deepEqual(withInit[0].state, { waiting: { reason: "PodInitializing" } });
 });
+
+test("container statuses list their volume mounts (RecursiveReadOnlyMounts, on since v1.31)", () => {
+  const p = {
+    metadata: { uid: "u" },
+    spec: {
+      containers: [{ name: "a", image: "busybox", volumeMounts: [{ name: "data", mountPath: "/data" }, { name: "tok", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true }] }],
+    },
+  };
+  const out = convertToAPIContainerStatuses(p, { sandboxReady: true, containerStatuses: [] }, undefined, p.spec.containers, false, false, new Map());
+  assert.deepEqual(out[0].volumeMounts, [
+    { mountPath: "/data", name: "data" },
+    { mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", name: "tok", readOnly: true, recursiveReadOnly: "Disabled" },
+  ]);
+});

@@ -136,6 +136,20 @@ function convertContainerStatus(cs: RuntimeContainerStatus, ms: (t: number | und
 }
 
 /**
+ * The volume mounts a container status lists (RecursiveReadOnlyMounts, beta and on since v1.31):
+ * read-only mounts carry `recursiveReadOnly: Disabled` unless the spec asked for it.
+ */
+export function volumeMountStatuses(container: any): any[] | undefined {
+  const mounts: any[] = container?.volumeMounts ?? [];
+  if (!mounts.length) return undefined;
+  return mounts.map((m) => ({
+    mountPath: m.mountPath,
+    name: m.name,
+    ...(m.readOnly ? { readOnly: true, recursiveReadOnly: m.recursiveReadOnly === "Enabled" ? "Enabled" : "Disabled" } : {}),
+  }));
+}
+
+/**
  * convertToAPIContainerStatuses for one list (regular or init containers). `ready`/`started` are
  * left to applyProbeResults.
  */
@@ -209,7 +223,13 @@ export function convertToAPIContainerStatuses(
     status.state = { waiting: { message: r.message, reason: r.reason } };
     if (!r.message) delete status.state.waiting.message;
   }
-  const out = containers.map((c) => statuses.get(c.name));
+  const out = containers.map((c) => {
+    const st = statuses.get(c.name);
+    const vm = volumeMountStatuses(c);
+    if (vm) st.volumeMounts = vm;
+    else delete st.volumeMounts;
+    return st;
+  });
   if (!isInitContainer) out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return out;
 }

@@ -233,33 +233,38 @@ export class ClusterNetwork {
 
   /** As `http`, telling also which pod answered. */
   send(req: HttpRequestSpec, done: (d: Delivery) => void, opts: RequestOptions = {}): void {
+    // Hot path (every probe and client request): no named closures (tsx keeps names at a cost).
+    const d = this.deliver(req, opts);
     const clock = this.ctx.clock;
-    const later = (d: Delivery, ms = 0) => clock.setTimeout(() => done(d), ms);
+    clock.setTimeout(() => done(d.delivery), d.afterMs);
+  }
+
+  /** What a request gets and how long it takes, decided when it is sent. */
+  private deliver(req: HttpRequestSpec, opts: RequestOptions): { delivery: Delivery; afterMs: number } {
     const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     const url = parseURLCached(req.url);
-    if (url instanceof Error) return void later({ outcome: { ok: false, kind: "unreachable", error: url.message } });
+    if (url instanceof Error) return { delivery: { outcome: { ok: false, kind: "unreachable", error: url.message } }, afterMs: 0 };
     const ip = this.resolve(url.host, opts);
     if (!ip) {
-      return void later({ outcome: { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${url.host} on ${KUBE_DNS_IP}:53: no such host` } });
+      return { delivery: { outcome: { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${url.host} on ${KUBE_DNS_IP}:53: no such host` } }, afterMs: 0 };
     }
-    const dialed = `${ip}:${url.port}`;
     const route = this.route(ip, url.port);
     if (route.kind === "timeout") {
-      const wait = Math.min(timeoutMs, DIAL_TIMEOUT_MS);
+      const dialed = `${ip}:${url.port}`;
       const error = timeoutMs <= DIAL_TIMEOUT_MS ? `dial tcp ${dialed}: i/o timeout` : `dial tcp ${dialed}: connect: connection timed out`;
-      return void later({ outcome: { ok: false, kind: "timeout", error } }, wait);
+      return { delivery: { outcome: { ok: false, kind: "timeout", error } }, afterMs: Math.min(timeoutMs, DIAL_TIMEOUT_MS) };
     }
     if (route.kind === "refused") {
-      return void later({ outcome: { ok: false, kind: "refused", error: `dial tcp ${dialed}: connect: connection refused` } });
+      return { delivery: { outcome: { ok: false, kind: "refused", error: `dial tcp ${ip}:${url.port}: connect: connection refused` } }, afterMs: 0 };
     }
     const { target } = route;
     const answer = target.app.handle({ method: req.method, path: url.path, port: route.port, headers: req.headers ?? {} });
     const delay = answer.delayMs ?? 0;
     const pod = { namespace: target.namespace, name: target.name };
     if (delay >= timeoutMs) {
-      return void later({ pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, timeoutMs);
+      return { delivery: { pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, afterMs: timeoutMs };
     }
-    later({ pod, outcome: { ok: true, status: answer.status, body: answer.body } }, delay);
+    return { delivery: { pod, outcome: { ok: true, status: answer.status, body: answer.body } }, afterMs: delay };
   }
 
   /** Whether a TCP connection to host:port would be accepted now (tcpSocket probes). */
@@ -278,7 +283,8 @@ export class ClusterNetwork {
     let targetPort = port;
     const svc = this.serviceByIP(ip);
     if (svc) {
-      const sp = (svc.spec?.ports ?? []).find((p: any) => p.port === port && (p.protocol ?? "TCP") === "TCP");
+      let sp: any;
+      for (const p of svc.spec?.ports ?? []) if (p.port === port && (p.protocol ?? "TCP") === "TCP") sp = sp ?? p;
       // No rule for this port: the packet to the virtual IP goes nowhere.
       if (!sp) return { kind: "timeout" };
       const eps = this.readyEndpoints(svc, sp.name ?? "");

@@ -14,6 +14,10 @@ function cluster(nodes: Array<{ name: string; labels?: Record<string, string>; t
   return c;
 }
 
+function priorityClass(c: Cluster, name: string, value: number, preemptionPolicy?: string): void {
+  c.api.create({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name }, value, ...(preemptionPolicy ? { preemptionPolicy } : {}) });
+}
+
 function create(c: Cluster, name: string, spec: any = {}, labels: Record<string, string> = {}): void {
   c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", labels }, spec: { containers: [{ name: "c", image: "kubetm/app" }], terminationGracePeriodSeconds: 0, ...spec } });
   c.clock.settle();
@@ -112,9 +116,10 @@ test("Insufficient cpu and the preemption message when nothing can be preempted"
 
 test("DefaultPreemption: a higher-priority pod evicts a lower-priority one and is nominated, then bound", () => {
   const c = cluster([{ name: "n1", cpu: "1" }]);
-  create(c, "low", { priority: 0, containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
+  priorityClass(c, "high", 1000);
+  create(c, "low", { containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
   assert.equal(get(c, "low").spec.nodeName, "n1");
-  create(c, "high", { priority: 1000, containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
+  create(c, "high", { priorityClassName: "high", containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
   const high = get(c, "high");
   assert.equal(get(c, "low"), undefined, "the victim (grace 0) is gone");
   assert.ok(events(c, "low").some((e) => e.startsWith(`Normal Preempted Preempted by pod ${high.metadata.uid} on node n1`)), events(c, "low").join("\n"));
@@ -125,8 +130,9 @@ test("DefaultPreemption: a higher-priority pod evicts a lower-priority one and i
 
 test("preemptionPolicy Never: not eligible", () => {
   const c = cluster([{ name: "n1", cpu: "1" }]);
-  create(c, "low", { priority: 0, containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
-  create(c, "high", { priority: 1000, preemptionPolicy: "Never", containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
+  priorityClass(c, "high-never", 1000, "Never");
+  create(c, "low", { containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
+  create(c, "high", { priorityClassName: "high-never", containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "800m" } } }] });
   assert.equal(get(c, "high").status.conditions[0].message, "0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.");
   assert.ok(get(c, "low"));
 });

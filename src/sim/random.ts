@@ -80,6 +80,24 @@ export class Random {
   }
 }
 
+/** FNV-1a of a string, for keyed sources. */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * A source derived from a key alone (e.g. `uid:Pod/default/web1#0`), so that an object's uid or
+ * generated name does not depend on how many other objects were created before it: a different
+ * seed, which may reorder what happens, cannot rename anything.
+ */
+export function keyedRandom(key: string): Random {
+  return new Random((hash32(key) ^ IDENTITY_SEED_CONST) >>> 0);
+}
+
+const IDENTITY_SEED_CONST = 0x6b756265;
+
 export const DEFAULT_SEED = 1;
 /** Seed of the identity source; constant so that uids never depend on the scenario's seed. */
 export const IDENTITY_SEED = 0x6b756265;

@@ -36,7 +36,8 @@ export const serviceAccountAdmission: AdmissionPlugin = {
     if (containers.some((c) => (c.volumeMounts ?? []).some((m: any) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH))) return;
     const existing = new Set((spec.volumes ?? []).map((v: any) => v.name));
     let name: string;
-    do name = `kube-api-access-${api.identity.suffix(5)}`;
+    const source = api.identityOf(`kube-api-access:${pod.metadata.namespace ?? ""}/${pod.metadata.name ?? pod.metadata.generateName ?? ""}`);
+    do name = `kube-api-access-${source.suffix(5)}`;
     while (existing.has(name));
     spec.volumes = [
       ...(spec.volumes ?? []),

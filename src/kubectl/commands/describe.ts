@@ -6,7 +6,7 @@ import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { describeEndpoints, describeGeneric, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
 export const describeCommand: CommandDef = {
@@ -60,6 +60,20 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       );
     case "Endpoints":
       return describeEndpoints(obj, events, now);
+    case "ConfigMap":
+      return describeConfigMap(obj, events, now);
+    case "Deployment":
+      return describeDeployment(obj, api.list("ReplicaSet", { namespace: obj.metadata.namespace }), events, now);
+    case "ReplicaSet": {
+      const sel = obj.spec?.selector?.matchLabels ?? {};
+      const pods = api.list("Pod", {
+        namespace: obj.metadata.namespace,
+        labelSelector: (l) => Object.entries(sel).every(([k, v]) => l[k] === v),
+      });
+      return describeReplicaSet(obj, pods, events, now);
+    }
+    case "Job":
+      return describeJob(obj, events, now);
     default:
       return describeGeneric(obj, events, now);
   }

@@ -5,12 +5,12 @@
  */
 import { ApiError } from "../../api/errors.ts";
 import { evictPod } from "../../api/eviction.ts";
-import { goDuration } from "../../sim/duration.ts";
 import type { KObject } from "../../api/types.ts";
-import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import type { CommandDef, Invocation } from "../command.ts";
 import { apiErrorText } from "./builder.ts";
 import { cordonNodes, NODE_FLAGS, selectNodes } from "./cordon.ts";
-import { goneCheck, waitUntil } from "./wait.ts";
+import { goDuration } from "../../sim/duration.ts";
+import { goneCheck, parseGoDuration, waitUntil } from "./wait.ts";
 
 const FATAL = {
   daemonSet: "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)",
@@ -93,12 +93,6 @@ const EVICTION_RETRY_MS = 5_000;
 /** The longest a drain without --timeout waits in simulated time (kubectl would wait forever). */
 const MAX_DRAIN_MS = 60 * 60_000;
 
-function parseTimeout(text: string): number {
-  if (text === "0") return 0;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
-  if (!m) throw new KubectlError(`invalid argument ${JSON.stringify(text)} for "--timeout" flag: time: invalid duration ${JSON.stringify(text)}`);
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "s"]!;
-}
 
 /**
  * drain's evictPods: evicts each pod through the pods/eviction subresource, printing
@@ -155,8 +149,9 @@ function runDrain(inv: Invocation): number {
   for (const e of errors) inv.err(apiErrorText(e));
   const dry = String(f["dry-run"]) !== "none";
   const grace = f["grace-period"] >= 0 ? f["grace-period"] : undefined;
-  const timeoutMs = parseTimeout(String(f.timeout));
   const remaining: string[] = [];
+  // kubectl's --timeout=0 waits forever; the simulation stops waiting after 5 simulated minutes.
+  const timeoutMs = parseGoDuration(String(f.timeout)) || 5 * 60 * 1000;
   let fatalText = "";
   for (const node of nodes) {
     const name = node.metadata.name!;
@@ -175,9 +170,21 @@ function runDrain(inv: Invocation): number {
     }
     if (list.warnings) inv.err(`Warning: ${list.warnings}`);
     const { evicted, errors: evictErrors } = evictAll(inv, list.pods, grace, timeoutMs, !!f["disable-eviction"], dry);
+    let timedOut: KObject | undefined;
     for (const pod of evicted) {
       const gone = goneCheck(inv.ctx, "Pod", pod.metadata.namespace, pod.metadata.name!, pod.metadata.uid);
-      if (waitUntil(inv.ctx, gone, 5 * 60 * 1000)) inv.out(`pod/${pod.metadata.name} evicted`);
+      if (waitUntil(inv.ctx, gone, timeoutMs)) inv.out(`pod/${pod.metadata.name} evicted`);
+      else {
+        timedOut = pod;
+        break;
+      }
+    }
+    if (timedOut) {
+      const msg = `error when waiting for pod ${JSON.stringify(timedOut.metadata.name)} in namespace ${JSON.stringify(timedOut.metadata.namespace)} to terminate: global timeout reached: ${goDuration(timeoutMs)}`;
+      inv.err(`error: unable to drain node ${JSON.stringify(name)} due to error: ${msg}, continuing command...`);
+      remaining.push(name);
+      fatalText = msg;
+      continue;
     }
     if (evictErrors.length > 0) {
       const msg = evictErrors.length === 1 ? evictErrors[0] : `[${evictErrors.join(", ")}]`;

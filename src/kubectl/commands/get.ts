@@ -124,7 +124,9 @@ function runGet(inv: Invocation): number {
     }
   } else if (!(result.singleItemImplied && items.length === 0)) {
     const text = printGeneric(format, items, result.singleItemImplied);
-    if (text) inv.out(text.endsWith("\n") ? text.slice(0, -1) : text);
+    // A JSONPath template prints exactly what it expands to, without a final newline.
+    if (format.kind === "jsonpath" && !format.asJSON && inv.write) inv.write(text);
+    else if (text) inv.out(text.endsWith("\n") ? text.slice(0, -1) : text);
   }
   for (const e of errors) inv.err(apiErrorText(e));
   return errors.length > 0 ? 1 : 0;

@@ -8,7 +8,7 @@ import { humanDuration, translateTimestampSince } from "../humanduration.ts";
 import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
 import { getPodQOS } from "../../kubelet/qos/qos.ts";
 import { canonicalQuantity } from "../../api/quantity.ts";
-import { formatLabels, nodeRoles } from "./tablegen.ts";
+import { formatLabels, formatLabelSelector, nodeRoles } from "./tablegen.ts";
 import { tabwrite } from "./tabwriter.ts";
 
 const L = ["", "  ", "    ", "      "];
@@ -178,16 +178,16 @@ function sortedResourceNames(list: Record<string, unknown>): string[] {
   return Object.keys(list).sort();
 }
 
-function describeContainers(w: PrefixWriter, label: string, containers: any[], statuses: any[] | undefined, pod: KObject): void {
+function describeContainers(w: PrefixWriter, label: string, containers: any[], statuses: any[] | undefined, pod: KObject, space = ""): void {
   const byName = new Map((statuses ?? []).map((s: any) => [s.name, s]));
   if (containers.length === 0) {
-    w.write(0, `${label}:\t<none>\n`);
+    w.write(0, `${space}${label}:\t<none>\n`);
     return;
   }
-  w.write(0, `${label}:\n`);
+  w.write(0, `${space}${label}:\n`);
   for (const c of containers) {
     const st = byName.get(c.name);
-    w.write(1, `${c.name}:\n`);
+    w.write(1, `${space ? " " : ""}${c.name}:\n`);
     if (st) w.write(2, `Container ID:\t${st.containerID ?? ""}\n`);
     w.write(2, `Image:\t${c.image ?? ""}\n`);
     if (st) w.write(2, `Image ID:\t${st.imageID ?? ""}\n`);
@@ -273,14 +273,14 @@ function resolveFieldRef(pod: KObject, path: string): string {
   return "";
 }
 
-function describeVolumes(w: PrefixWriter, volumes: any[] | undefined): void {
+function describeVolumes(w: PrefixWriter, volumes: any[] | undefined, space = ""): void {
   if (!volumes || volumes.length === 0) {
-    w.write(0, "Volumes:\t<none>\n");
+    w.write(0, `${space}Volumes:\t<none>\n`);
     return;
   }
-  w.write(0, "Volumes:\n");
+  w.write(0, `${space}Volumes:\n`);
   for (const v of volumes) {
-    w.write(1, `${v.name}:\n`);
+    w.write(1, `${space ? " " : ""}${v.name}:\n`);
     if (v.hostPath) {
       w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type || "<none>"}\n`);
     } else if (v.emptyDir) {
@@ -532,6 +532,139 @@ export function describeEndpoints(ep: KObject, events: KObject[] | undefined, no
     }
     w.write(0, "\n");
   }
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+export function describeConfigMap(cm: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${cm.metadata.name}\n`);
+  w.write(0, `Namespace:\t${cm.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", cm.metadata.labels);
+  annotationsMultiline(w, "Annotations", cm.metadata.annotations);
+  // Go ranges over the maps in random order; the simulation prints the keys sorted.
+  w.write(0, "\nData\n====\n");
+  for (const k of Object.keys(cm.data ?? {}).sort()) {
+    w.write(0, `${k}:\n----\n`);
+    w.write(0, `${cm.data[k]}\n`);
+    w.write(0, "\n");
+  }
+  w.write(0, "\nBinaryData\n====\n");
+  for (const k of Object.keys(cm.binaryData ?? {}).sort()) {
+    w.write(0, `${k}: ${Buffer.from(String(cm.binaryData[k]), "base64").length} bytes\n`);
+  }
+  w.write(0, "\n");
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** DescribePodTemplate: the template of a Deployment, ReplicaSet or Job. */
+function describePodTemplate(w: PrefixWriter, template: any): void {
+  w.write(0, "Pod Template:\n");
+  if (!template) {
+    w.write(1, "<unset>");
+    return;
+  }
+  const spec = template.spec ?? {};
+  labelsMultiline(w, "  Labels", template.metadata?.labels);
+  if (Object.keys(template.metadata?.annotations ?? {}).length > 0) annotationsMultiline(w, "  Annotations", template.metadata.annotations);
+  if (spec.serviceAccountName) w.write(1, `Service Account:\t${spec.serviceAccountName}\n`);
+  const podLike = { apiVersion: "v1", kind: "Pod", metadata: template.metadata ?? {}, spec } as KObject;
+  if ((spec.initContainers ?? []).length > 0) describeContainers(w, "Init Containers", spec.initContainers, undefined, podLike, "  ");
+  describeContainers(w, "Containers", spec.containers ?? [], undefined, podLike, "  ");
+  describeVolumes(w, spec.volumes, "  ");
+  if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`);
+  labelsMultiline(w, "  Node-Selectors", spec.nodeSelector);
+  tolerationsMultiline(w, "  Tolerations", spec.tolerations);
+}
+
+function describeConditionsWithReason(w: PrefixWriter, conditions: any[] | undefined): void {
+  if ((conditions ?? []).length === 0) return;
+  w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
+  w.write(1, "----\t------\t------\n");
+  for (const c of conditions!) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ""}\n`);
+}
+
+const rsSummary = (list: KObject[]) =>
+  list.length === 0 ? "<none>" : list.map((rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 0} replicas created)`).join(", ");
+
+export function describeDeployment(d: KObject, replicaSets: KObject[], events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = d.spec ?? {};
+  const st = d.status ?? {};
+  w.write(0, `Name:\t${d.metadata.name}\n`);
+  w.write(0, `Namespace:\t${d.metadata.namespace}\n`);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`);
+  labelsMultiline(w, "Labels", d.metadata.labels);
+  annotationsMultiline(w, "Annotations", d.metadata.annotations);
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
+  w.write(
+    0,
+    `Replicas:\t${spec.replicas ?? 0} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`,
+  );
+  const strategy = spec.strategy ?? {};
+  w.write(0, `StrategyType:\t${strategy.type ?? ""}\n`);
+  w.write(0, `MinReadySeconds:\t${spec.minReadySeconds ?? 0}\n`);
+  if (strategy.rollingUpdate) {
+    w.write(0, `RollingUpdateStrategy:\t${strategy.rollingUpdate.maxUnavailable ?? ""} max unavailable, ${strategy.rollingUpdate.maxSurge ?? ""} max surge\n`);
+  }
+  describePodTemplate(w, spec.template);
+  describeConditionsWithReason(w, st.conditions);
+  const revision = d.metadata.annotations?.["deployment.kubernetes.io/revision"];
+  const owned = replicaSets.filter((rs) => (rs.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === d.metadata.uid));
+  const newRS = owned.find((rs) => rs.metadata.annotations?.["deployment.kubernetes.io/revision"] === revision);
+  const oldRSs = owned.filter((rs) => rs !== newRS && (rs.spec?.replicas ?? 0) !== 0);
+  w.write(0, `OldReplicaSets:\t${rsSummary(oldRSs)}\n`);
+  w.write(0, `NewReplicaSet:\t${newRS ? rsSummary([newRS]) : "<none>"}\n`);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+export function describeReplicaSet(rs: KObject, pods: KObject[], events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = rs.spec ?? {};
+  w.write(0, `Name:\t${rs.metadata.name}\n`);
+  w.write(0, `Namespace:\t${rs.metadata.namespace}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
+  labelsMultiline(w, "Labels", rs.metadata.labels);
+  annotationsMultiline(w, "Annotations", rs.metadata.annotations);
+  const controller = (rs.metadata.ownerReferences ?? []).find((o) => o.controller);
+  if (controller) w.write(0, `Controlled By:\t${controller.kind}/${controller.name}\n`);
+  w.write(0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${spec.replicas ?? 0} desired\n`);
+  const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
+  w.write(0, `Pods Status:\t${count("Running")} Running / ${count("Pending")} Waiting / ${count("Succeeded")} Succeeded / ${count("Failed")} Failed\n`);
+  describePodTemplate(w, spec.template);
+  describeConditionsWithReason(w, rs.status?.conditions);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+export function describeJob(job: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = job.spec ?? {};
+  const st = job.status ?? {};
+  w.write(0, `Name:\t${job.metadata.name}\n`);
+  w.write(0, `Namespace:\t${job.metadata.namespace}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
+  labelsMultiline(w, "Labels", job.metadata.labels);
+  annotationsMultiline(w, "Annotations", job.metadata.annotations);
+  const controller = (job.metadata.ownerReferences ?? []).find((o) => o.controller);
+  if (controller) w.write(0, `Controlled By:\t${controller.kind}/${controller.name}\n`);
+  if (spec.parallelism !== undefined) w.write(0, `Parallelism:\t${spec.parallelism}\n`);
+  w.write(0, `Completions:\t${spec.completions ?? "<unset>"}\n`);
+  if (spec.completionMode) w.write(0, `Completion Mode:\t${spec.completionMode}\n`);
+  if (spec.suspend !== undefined) w.write(0, `Suspend:\t${spec.suspend}\n`);
+  if (spec.backoffLimit !== undefined) w.write(0, `Backoff Limit:\t${spec.backoffLimit}\n`);
+  if (spec.ttlSecondsAfterFinished !== undefined) w.write(0, `TTL Seconds After Finished:\t${spec.ttlSecondsAfterFinished}\n`);
+  if (st.startTime) w.write(0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
+  if (st.completionTime) {
+    w.write(0, `Completed At:\t${rfc1123z(st.completionTime)}\n`);
+    w.write(0, `Duration:\t${humanDuration(Date.parse(st.completionTime) - Date.parse(st.startTime))}\n`);
+  }
+  if (spec.activeDeadlineSeconds !== undefined) w.write(0, `Active Deadline Seconds:\t${spec.activeDeadlineSeconds}s\n`);
+  w.write(0, `Pods Statuses:\t${st.active ?? 0} Active (${st.ready ?? 0} Ready) / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`);
+  if (spec.completionMode === "Indexed") w.write(0, `Completed Indexes:\t${st.completedIndexes || "<none>"}\n`);
+  describePodTemplate(w, spec.template);
   describeEvents(w, events, now);
   return w.toString();
 }

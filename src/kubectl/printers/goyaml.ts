@@ -26,7 +26,7 @@ class Writer {
   put(s: string): void {
     const nl = s.lastIndexOf("\n");
     this.text += s;
-    this.col = nl >= 0 ? [...s.slice(nl + 1)].length : this.col + [...s].length;
+    this.col = nl >= 0 ? runeLength(s.slice(nl + 1)) : this.col + runeLength(s);
   }
 
   newline(indent: number): void {
@@ -83,6 +83,11 @@ class Writer {
   }
 
   folded(s: string, indent: number, style: "plain" | "single"): void {
+    // Fast path: no space can fall past the best width, so nothing folds.
+    if (this.col + (style === "single" ? 1 : 0) + runeLength(s) <= BEST_WIDTH + 1 || !s.includes(" ")) {
+      this.put(style === "single" ? `'${s.replace(/'/g, "''")}'` : s);
+      return;
+    }
     if (style === "single") this.put("'");
     const chars = [...s];
     let spaces = false;
@@ -138,6 +143,12 @@ class Writer {
       /* the kept trailing break is written by the next newline */
     }
   }
+}
+
+/** Length in code points (Go counts runes); ASCII-only strings skip the spread. */
+function runeLength(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return /^[\u0000-\u007f]*$/.test(s) ? s.length : [...s].length;
 }
 
 function scalarText(s: string, key: boolean, _indent: number, _col: number): string {

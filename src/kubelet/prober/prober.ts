@@ -92,7 +92,6 @@ export class Prober {
     const timeoutMs = probeDefaults(spec).timeoutSeconds * 1000;
     const net = clusterNetwork(this.ctx);
     const podIP: string = status?.podIP ?? "";
-    const fail = (err: Error) => clock.setTimeout(() => done({ result: "unknown", output: "" }, err), 0);
     if (spec.exec) {
       const argv: string[] = (spec.exec.command ?? []).map((a: string) => expandStatic(a, container.env));
       return doExecProbe(clock, (a, out) => this.host.execInContainer(pod, container.name, containerID, a, out), argv, timeoutMs, done);
@@ -102,7 +101,7 @@ export class Prober {
       let req = this.httpRequests.get(spec);
       if (!req || req.podIP !== podIP) {
         const port = findContainerPort(container, spec.httpGet.port);
-        if (port instanceof Error) return void fail(port);
+        if (port instanceof Error) return void this.fail(done, port);
         const host = spec.httpGet.host || podIP;
         req = { podIP, url: probeURL(spec.httpGet.scheme ?? "HTTP", host, port, spec.httpGet.path ?? "/"), headers: probeHeaders(spec.httpGet.httpHeaders) };
         this.httpRequests.set(spec, req);
@@ -111,14 +110,18 @@ export class Prober {
     }
     if (spec.tcpSocket) {
       const port = findContainerPort(container, spec.tcpSocket.port);
-      if (port instanceof Error) return void fail(port);
+      if (port instanceof Error) return void this.fail(done, port);
       const o = doTCPProbe((h, p) => net.dial(h, p), spec.tcpSocket.host || podIP, port);
       return void clock.setTimeout(() => done(o), 0);
     }
     if (spec.grpc) {
       return doGRPCProbe((req, cb) => net.http(req, cb), podIP, spec.grpc.port, spec.grpc.service ?? "", timeoutMs, done);
     }
-    fail(new Error(`missing probe handler for ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid}):${container.name}`));
+    this.fail(done, new Error(`missing probe handler for ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid}):${container.name}`));
+  }
+
+  private fail(done: (o: ProbeOutcome, err?: Error) => void, err: Error): void {
+    this.ctx.clock.setTimeout(() => done({ result: "unknown", output: "" }, err), 0);
   }
 
   private event(pod: KObject, container: any, reason: string, message: string): void {

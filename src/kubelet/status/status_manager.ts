@@ -45,7 +45,8 @@ export class StatusManager {
     const toWrite = merged;
     if (JSON.stringify(toWrite) === JSON.stringify(current.status)) return merged;
     try {
-      this.ctx.api.mutate("Pod", current.metadata.namespace, current.metadata.name!, (p) => (p.status = toWrite), { subresource: "status" });
+      // The status subresource copies only .status from what it is given.
+      this.ctx.api.update({ ...current, status: toWrite }, { subresource: "status" });
     } catch {
       // The pod went away meanwhile: nothing to write.
     }

@@ -98,6 +98,8 @@ interface PreFilterState {
   constraints: Constraint[];
   tpValueToMatchNum: Array<Map<string, number>>;
   minMatch: number[];
+  /** 1 when the incoming pod matches the constraint's own selector. */
+  selfMatch: number[];
 }
 
 interface PreScoreState {
@@ -178,7 +180,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       if (tp[i].size < c.minDomains) min = 0;
       return min;
     });
-    state.set(PRE_FILTER, { constraints, tpValueToMatchNum: tp, minMatch } satisfies PreFilterState);
+    const selfMatch = constraints.map((c) => (c.selector(pod.labels) ? 1 : 0));
+    state.set(PRE_FILTER, { constraints, tpValueToMatchNum: tp, minMatch, selfMatch } satisfies PreFilterState);
     return { status: null };
   }
 
@@ -255,14 +258,13 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return tp;
   }
 
-  filter(state: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus {
+  filter(state: CycleState, _pod: PodInfo, node: NodeInfo): MaybeStatus {
     const s = state.get(PRE_FILTER) as PreFilterState;
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];
       const v = node.labels[c.topologyKey];
       if (v === undefined) return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-      const self = c.selector(pod.labels) ? 1 : 0;
-      const skew = (s.tpValueToMatchNum[i].get(v) ?? 0) + self - s.minMatch[i];
+      const skew = (s.tpValueToMatchNum[i].get(v) ?? 0) + s.selfMatch[i] - s.minMatch[i];
       if (skew > c.maxSkew) return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
     }
     return null;
