@@ -37,3 +37,9 @@ test("defect 3: a command line a shell cannot read (`${`) threw shell-quote's Er
   assert.deepEqual(c.kubectlSync("${"), { stdout: "", stderr: 'error: cannot read the command line "${": bad substitution\n', exitCode: 1 });
   assert.equal(c.kubectlSync("get pods ${x").exitCode, 1);
 });
+
+test("defect 5: `Then the output is:` given a table instead of a doc string crashed with `text.split is not a function`", async () => {
+  const { compareOutput } = await import("../assert/output.ts");
+  const table = { rows: [["n1", "x"]] } as unknown as string;
+  assert.throws(() => compareOutput("x", table), /^Error: this step takes the expected text as a doc string \(between """ lines\), not a table$/);
+});
