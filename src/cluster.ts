@@ -21,7 +21,7 @@ import { COMPONENTS } from "./components.ts";
 import type { ClusterContext, Component } from "./context.ts";
 import { runKubectl, type KubectlResult } from "./kubectl/index.ts";
 import type { KubectlContext } from "./kubectl/command.ts";
-import { DEFAULT_START, SimClock } from "./sim/clock.ts";
+import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
 import { DEFAULT_SEED, IDENTITY_SEED, Random } from "./sim/random.ts";
 import { nodesFromTable } from "./nodetable.ts";
@@ -32,6 +32,40 @@ export interface ClusterOptions {
   startTime?: string;
   /** Directory that relative manifest paths are read from (default: the working directory). */
   rootDir?: string;
+  /**
+   * Refuse an advance whose periodic timers alone would fire more than this many callbacks
+   * (default 2,000,000: about half a minute of wall time; env KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE).
+   */
+  maxTimersPerAdvance?: number;
+  /**
+   * Wall-time budget of one advance or kubectl command in ms (default 30,000; env
+   * KUBE_SCENARIO_ADVANCE_BUDGET_MS; 0 = none): past it the simulation stops with a RunawayError
+   * naming the busiest timers, so a runaway scenario fails instead of hanging the test run.
+   */
+  advanceBudgetMs?: number;
+}
+
+export const DEFAULT_MAX_TIMERS_PER_ADVANCE = 2_000_000;
+export const DEFAULT_ADVANCE_BUDGET_MS = 30_000;
+
+function envNumber(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** A span for messages: "10000 days", "3 hours", "90 seconds". */
+function describeSpan(ms: number): string {
+  const units: Array<[number, string]> = [[86_400_000, "day"], [3_600_000, "hour"], [60_000, "minute"], [1000, "second"]];
+  for (const [size, unit] of units) {
+    if (ms >= size) {
+      const n = Math.round((ms / size) * 10) / 10;
+      return `${n} ${unit}${n === 1 ? "" : "s"}`;
+    }
+  }
+  return `${ms} ms`;
 }
 
 /** Thrown by `apply` when kubectl would fail; the message is kubectl's stderr. */
@@ -49,6 +83,8 @@ export class Cluster {
   private readonly components: Component[] = [];
   private readonly rootDir: string;
   private closed = false;
+  private readonly maxTimersPerAdvance: number;
+  private readonly advanceBudgetMs: number;
 
   constructor(opts: ClusterOptions = {}) {
     const clock = new SimClock(opts.startTime ?? DEFAULT_START);
@@ -65,6 +101,8 @@ export class Cluster {
       services: new Map(),
     };
     this.rootDir = opts.rootDir ?? process.cwd();
+    this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;
+    this.advanceBudgetMs = opts.advanceBudgetMs ?? envNumber("KUBE_SCENARIO_ADVANCE_BUDGET_MS") ?? DEFAULT_ADVANCE_BUDGET_MS;
     for (const ns of SYSTEM_NAMESPACES) {
       api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
     }
@@ -121,7 +159,46 @@ export class Cluster {
 
   advanceSync(duration: string | number): void {
     this.assertOpen();
-    this.ctx.clock.advance(parseDuration(duration));
+    const ms = parseDuration(duration);
+    const clock = this.ctx.clock;
+    const estimate = clock.estimateFirings(ms);
+    if (estimate > this.maxTimersPerAdvance) {
+      const perMs = estimate / ms;
+      throw new RunawayError(
+        `advancing by ${describeSpan(ms)} would fire about ${estimate.toLocaleString("en-US")} periodic timers ` +
+          `(${clock.describeIntervals()}), more than the ${this.maxTimersPerAdvance.toLocaleString("en-US")} one advance may run: ` +
+          `let at most about ${describeSpan(Math.floor(this.maxTimersPerAdvance / perMs))} pass at a time in this cluster ` +
+          `(or raise maxTimersPerAdvance / KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE)`,
+      );
+    }
+    this.guarded(`advancing by ${describeSpan(ms)}`, () => clock.advance(ms));
+  }
+
+  /**
+   * Runs simulation work under the wall-time budget: past it, stops with a RunawayError that says
+   * how far simulated time got and which timers fired most.
+   */
+  private guarded<T>(what: string, work: () => T): T {
+    const clock = this.ctx.clock;
+    if (this.advanceBudgetMs <= 0 || clock.watchdog) return work();
+    // Wall time only decides when a runaway is given up on, never what the simulation does.
+    const start = performance.now();
+    const from = clock.now();
+    const firedBefore = clock.fired;
+    clock.resetSamples();
+    clock.watchdog = () => {
+      if (performance.now() - start <= this.advanceBudgetMs) return;
+      throw new RunawayError(
+        `${what} took more than ${this.advanceBudgetMs / 1000} s of wall time: stopped after ${describeSpan(clock.now() - from)} of simulated time ` +
+          `and ${(clock.fired - firedBefore).toLocaleString("en-US")} timer callbacks; busiest: ${clock.busiestTimers()}. ` +
+          `Something loops without letting time pass usefully (a container script without sleep, a tight probe or controller loop)`,
+      );
+    };
+    try {
+      return work();
+    } finally {
+      clock.watchdog = undefined;
+    }
   }
 
   /** Runs one kubectl command line; never throws for kubectl failures. */
@@ -136,9 +213,11 @@ export class Cluster {
       stdin,
       readFile: (p) => readFileSync(resolve(this.rootDir, p), "utf8"),
     };
-    const result = runKubectl(kctx, commandLine);
-    this.ctx.clock.settle();
-    return result;
+    return this.guarded(`kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
+      const result = runKubectl(kctx, commandLine);
+      this.ctx.clock.settle();
+      return result;
+    });
   }
 
   /** Reads a file relative to the project root (manifest files of features and exercises). */

@@ -71,9 +71,33 @@ export const fieldErr = {
   }),
 };
 
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const SHORT_ESCAPES: Record<string, string> = { "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v" };
+
+/**
+ * Go's `%q` (strconv.Quote): printable runes as they are, `"` and `\` escaped, control bytes as
+ * `\xHH`, other non-printable runes (U+2028, zero-width, bidi controls, NBSP...) as `\uHHHH` or
+ * `\UHHHHHHHH`. JSON.stringify differs: it leaves U+2028 and format characters raw, which broke
+ * error lines, and writes `\u0000` where Go writes `\x00`.
+ */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === "\\") out += "\\" + ch;
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += "\uFFFD"; // a lone surrogate decodes to U+FFFD in Go
+    else if (PRINTABLE.test(ch)) out += ch;
+    else if (SHORT_ESCAPES[ch]) out += SHORT_ESCAPES[ch];
+    else if (cp < 0x20 || cp === 0x7f) out += "\\x" + cp.toString(16).padStart(2, "0");
+    else if (cp < 0x10000) out += "\\u" + cp.toString(16).padStart(4, "0");
+    else out += "\\U" + cp.toString(16).padStart(8, "0");
+  }
+  return out + '"';
+}
+
 /** Go's %v of a field value as field.Error prints it: strings quoted, numbers and booleans bare. */
 export function renderValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return goQuote(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (value === null || value === undefined) return "null";
   return JSON.stringify(value);
@@ -87,5 +111,5 @@ export function renderFieldError(e: FieldError): string {
 export function invalidError(kind: string, name: string, errors: FieldError[]): ApiError {
   const rendered = errors.map(renderFieldError);
   const body = rendered.length === 1 ? rendered[0] : `[${rendered.join(", ")}]`;
-  return new ApiError("Invalid", `${kind} ${JSON.stringify(name)} is invalid: ${body}`, { kind, name, causes: errors });
+  return new ApiError("Invalid", `${kind} ${goQuote(name)} is invalid: ${body}`, { kind, name, causes: errors });
 }

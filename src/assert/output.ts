@@ -9,6 +9,8 @@ const plain = (s: string) => s;
 export const PLAIN = { aColor: plain, bColor: plain, changeColor: plain, commonColor: plain, patchColor: plain, changeLineTrailingSpaceColor: plain, commonLineTrailingSpaceColor: plain };
 
 export function normaliseOutput(text: string): string {
+  // Cucumber passes a DataTable when the step is given a table instead of a doc string.
+  if (typeof text !== "string") throw new Error('this step takes the expected text as a doc string (between """ lines), not a table');
   return text
     .split("\n")
     .map((l) => l.replace(/[ \t]+$/, ""))

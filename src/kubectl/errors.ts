@@ -2,11 +2,11 @@
  * How kubectl prints a failed request (k8s.io/kubectl/pkg/cmd/util/helpers.go checkErr and
  * StandardErrorMessage).
  */
-import { ApiError } from "../api/errors.ts";
+import { ApiError, goQuote } from "../api/errors.ts";
 
 export function renderError(e: ApiError): string {
   if (e.reason === "Invalid" && e.details) {
-    const prefix = e.details.kind || e.details.name ? `The ${e.details.kind} ${JSON.stringify(e.details.name)} is invalid: ` : "The request is invalid: ";
+    const prefix = e.details.kind || e.details.name ? `The ${e.details.kind} ${goQuote(e.details.name)} is invalid: ` : "The request is invalid: ";
     const causes = e.details.causes.map((c) => `${c.field}: ${c.detail}`);
     if (causes.length === 0) return `${prefix}${e.message}`;
     if (causes.length === 1) return `${prefix}${causes[0]}`;

@@ -19,7 +19,14 @@ export interface KubectlResult {
 /** Splits a command line into words (quotes and escapes as sh reads them). */
 export function splitCommandLine(line: string): string[] {
   const words: string[] = [];
-  for (const t of shellParse(line, (name) => `$${name}`)) {
+  let tokens: ReturnType<typeof shellParse>;
+  try {
+    tokens = shellParse(line, (name) => `$${name}`);
+  } catch (e) {
+    // shell-quote throws on what a shell rejects too (`${`: bad substitution).
+    throw new KubectlError(`cannot read the command line ${JSON.stringify(line)}: ${(e as Error).message.replace(/:\s*$/, "").toLowerCase()}`);
+  }
+  for (const t of tokens) {
     if (typeof t === "string") words.push(t);
     else if ("pattern" in t) words.push(t.pattern);
     else if ("comment" in t) break;

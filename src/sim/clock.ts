@@ -19,6 +19,8 @@ export const DEFAULT_START = "2024-01-08T00:00:00Z";
 
 /** How many timers may fire at one simulated instant before we call it a runaway. */
 const MAX_TIMERS_PER_INSTANT = 200_000;
+/** How often (in timer firings) the watchdog runs and samples the firing callback. */
+const WATCH_EVERY = 256;
 
 export class SimClock {
   private readonly clock: FakeTimers.Clock;
@@ -32,6 +34,16 @@ export class SimClock {
   private instant = -1;
   /** Number of timer callbacks run since the clock was created (for benchmarks). */
   fired = 0;
+  /** Live periodic timers, for estimating what an advance will cost (see estimateFirings). */
+  private readonly intervals = new Map<unknown, { period: number; fn: () => void }>();
+  /**
+   * Called every WATCH_EVERY timer firings while set: the Cluster's wall-time budget per advance
+   * (it throws a RunawayError to stop). Also samples which callbacks fire (see busiestTimers).
+   */
+  watchdog: (() => void) | undefined;
+  private samples = new Map<string, number>();
+  /** Set once a runaway was declared: nothing runs any more (fake-timers would go on after a throw). */
+  private halted: RunawayError | undefined;
 
   constructor(start: string | number = DEFAULT_START) {
     const ms = typeof start === "number" ? start : Date.parse(start);
@@ -65,17 +77,62 @@ export class SimClock {
 
   setInterval(fn: () => void, periodMs: number): TimerHandle {
     if (!(periodMs > 0)) throw new Error(`interval period must be positive, got ${periodMs}`);
-    return { id: this.clock.setInterval(() => this.run(fn), periodMs) };
+    const id = this.clock.setInterval(() => this.run(fn), periodMs);
+    this.intervals.set(id, { period: periodMs, fn });
+    return { id };
+  }
+
+  /** About how many periodic timer callbacks advancing by `ms` would run (one-shot timers not counted). */
+  estimateFirings(ms: number): number {
+    let n = 0;
+    for (const { period } of this.intervals.values()) n += Math.floor(ms / period);
+    return n;
+  }
+
+  /** The live periodic timers grouped by period and callback, most frequent first (for error messages). */
+  describeIntervals(top = 4): string {
+    const groups = new Map<string, { period: number; count: number; src: string }>();
+    for (const { period, fn } of this.intervals.values()) {
+      const src = sourceOf(fn);
+      const k = `${period}|${src}`;
+      const g = groups.get(k) ?? { period, count: 0, src };
+      g.count++;
+      groups.set(k, g);
+    }
+    return [...groups.values()]
+      .sort((a, b) => b.count / b.period - a.count / a.period)
+      .slice(0, top)
+      .map((g) => `${g.count} × every ${formatPeriod(g.period)}: ${g.src}`)
+      .join("; ");
+  }
+
+  /** The callbacks seen most often by the watchdog's sampling since the last reset, with their share. */
+  busiestTimers(top = 3): string {
+    const total = [...this.samples.values()].reduce((a, b) => a + b, 0);
+    if (total === 0) return "(no samples)";
+    return [...this.samples.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([src, n]) => `${Math.round((100 * n) / total)}% ${src}`)
+      .join("; ");
+  }
+
+  resetSamples(): void {
+    this.samples = new Map();
   }
 
   clear(handle: TimerHandle | undefined): void {
     if (!handle) return;
     handle.cancelled = true;
-    if (handle.id !== undefined) this.clock.clearTimeout(handle.id as never);
+    if (handle.id !== undefined) {
+      this.clock.clearTimeout(handle.id as never);
+      this.intervals.delete(handle.id);
+    }
   }
 
   /** Runs every timer due within `ms` from now, then leaves the clock at now + ms. */
   advance(ms: number): void {
+    if (this.halted) throw this.halted;
     if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`cannot advance the clock by ${ms} ms`);
     this.settle();
     this.clock.tick(ms);
@@ -84,6 +141,7 @@ export class SimClock {
 
   /** Runs the work due at the current instant (zero-delay timers and what they schedule at once). */
   settle(): void {
+    if (this.halted) throw this.halted;
     this.drain();
     this.clock.tick(0);
     this.drain();
@@ -111,8 +169,24 @@ export class SimClock {
     this.clock.setSystemTime(ms);
   }
 
+  /**
+   * Stops the simulation for good: fake-timers catches a callback's exception, runs every other
+   * timer due in the tick and rethrows at the end, so a thrown RunawayError alone would not stop
+   * a long advance. Periodic timers are cleared and every callback still due is skipped.
+   */
+  halt(error: RunawayError): never {
+    if (!this.halted) {
+      this.halted = error;
+      this.immediate.length = 0;
+      for (const id of this.intervals.keys()) this.clock.clearInterval(id as never);
+      this.intervals.clear();
+    }
+    throw error;
+  }
+
   private run(fn: () => void): void {
-    this.count();
+    if (this.halted) throw this.halted;
+    this.count(fn);
     fn();
     this.drain();
   }
@@ -124,7 +198,7 @@ export class SimClock {
       while (this.immediate.length > 0) {
         const next = this.immediate.shift()!;
         if (next.handle.cancelled) continue;
-        this.count();
+        this.count(next.fn);
         next.fn();
       }
     } finally {
@@ -132,7 +206,17 @@ export class SimClock {
     }
   }
 
-  private count(): void {
+  private count(fn: () => void): void {
+    if (this.watchdog && this.fired % WATCH_EVERY === 0) {
+      const src = sourceOf(fn);
+      this.samples.set(src, (this.samples.get(src) ?? 0) + 1);
+      try {
+        this.watchdog();
+      } catch (e) {
+        if (e instanceof RunawayError) this.halt(e);
+        throw e;
+      }
+    }
     const now = this.clock.now;
     if (now !== this.instant) {
       this.instant = now;
@@ -140,13 +224,22 @@ export class SimClock {
     }
     this.fired++;
     if (++this.firedAtInstant > MAX_TIMERS_PER_INSTANT) {
-      this.immediate.length = 0;
-      throw new RunawayError(
+      this.halt(new RunawayError(
         `more than ${MAX_TIMERS_PER_INSTANT} timers fired at the simulated instant ${toRFC3339(now)}: ` +
           `something in the simulation loops without letting time pass`,
-      );
+      ));
     }
   }
+}
+
+/** A callback's source, squeezed to one short line: what names a timer in runaway messages. */
+function sourceOf(fn: () => void): string {
+  const src = Function.prototype.toString.call(fn).replace(/\s+/g, " ");
+  return src.length > 70 ? src.slice(0, 67) + "..." : src;
+}
+
+function formatPeriod(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 export function toRFC3339(ms: number): string {

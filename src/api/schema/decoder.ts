@@ -62,20 +62,39 @@ function mismatch(v: unknown, code: string, struct: string, goPath: string): nev
   throw new DecodeError(`json: cannot unmarshal ${what} into ${field} of type ${goType(code)}`);
 }
 
+/**
+ * The value encoding/json leaves where a JSON null meets a slice element or map value: the zero
+ * value of a string, number, bool or struct; null (nil) for slices, maps and interfaces.
+ */
+function zeroValue(code: string): unknown {
+  if (code === "s") return "";
+  if (code === "b") return false;
+  if (code.startsWith("n:")) return 0;
+  if (code.startsWith("[") || code.startsWith("{") || code.length === 1) return null;
+  return load().types[code] ? {} : null;
+}
+
 function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, goPath: string): void {
   if (v === null || v === undefined || code === "a") return;
   const c0 = code.charCodeAt(0);
   if (c0 === 91 /* [ */) {
     if (!Array.isArray(v)) mismatch(v, code, struct, goPath);
     const inner = code.slice(1, -1);
-    for (let i = 0; i < v.length; i++) walk(v[i], inner, `${path}[${i}]`, ctx, struct, goPath);
+    for (let i = 0; i < v.length; i++) {
+      // encoding/json leaves a null element at the element type's zero value ("" for []string).
+      if (v[i] === null) v[i] = zeroValue(inner);
+      walk(v[i], inner, `${path}[${i}]`, ctx, struct, goPath);
+    }
     return;
   }
   if (c0 === 123 /* { */) {
     if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, struct, goPath);
     const inner = code.slice(1, -1);
     if (inner === "s") {
-      for (const k in v as object) if (typeof (v as any)[k] !== "string" && (v as any)[k] !== null && (v as any)[k] !== undefined) mismatch((v as any)[k], inner, struct, goPath);
+      for (const k in v as object) {
+        if ((v as any)[k] === null) (v as any)[k] = ""; // null into a map[string]string value: ""
+        else if (typeof (v as any)[k] !== "string" && (v as any)[k] !== undefined) mismatch((v as any)[k], inner, struct, goPath);
+      }
       return;
     }
     for (const k in v as object) walk((v as any)[k], inner, `${path}[${k}]`, ctx, struct, goPath);

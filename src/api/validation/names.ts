@@ -2,6 +2,7 @@
  * Syntax checks for names, label keys and values, ports (k8s.io/apimachinery/pkg/util/validation/
  * validation.go). Each returns upstream's list of messages; an empty list means valid.
  */
+import { goQuote } from "../errors.ts";
 
 export const EmptyError = (): string => "must be non-empty";
 export const MaxLenError = (length: number): string => `must be no more than ${length} characters`;
@@ -126,15 +127,15 @@ export function IsValidPortName(port: string): string[] {
  */
 export function goValue(value: unknown): string {
   if (value === null || value === undefined) return "null";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return goQuote(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === "string")) return `[]string{${value.map((v) => JSON.stringify(v)).join(", ")}}`;
+    if (value.every((v) => typeof v === "string")) return `[]string{${value.map((v) => goQuote(v as string)).join(", ")}}`;
     return `[]interface {}{${value.map(goValue).join(", ")}}`;
   }
   if (typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    if (entries.every(([, v]) => typeof v === "string")) return `map[string]string{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(", ")}}`;
+    if (entries.every(([, v]) => typeof v === "string")) return `map[string]string{${entries.map(([k, v]) => `${goQuote(k)}:${goQuote(v as string)}`).join(", ")}}`;
   }
   return JSON.stringify(value);
 }

@@ -1,0 +1,40 @@
+/** The fuzz properties, shared by the bounded fuzz tests, the regression tests and `npm run fuzz`. */
+import assert from "node:assert/strict";
+import { RESOURCE_TYPES } from "../api/resources.ts";
+import { Cluster } from "../cluster.ts";
+
+export function storeSnapshot(c: Cluster): string {
+  return JSON.stringify(RESOURCE_TYPES.map((r) => c.api.list(r.kind)));
+}
+
+export function newCluster(): Cluster {
+  const c = new Cluster({ seed: 3 });
+  c.addNodesFromTable([{ name: "n1" }, { name: "k8s-node1", labels: "kr=az-1" }]);
+  return c;
+}
+
+export const KUBECTL_STYLE = /^(error: |Error from server \(|Error: |The [A-Za-z]+ "(?:[^"\\\n]|\\.)*" is invalid|Warning: )/m;
+
+export function count(name: string, n: number): void {
+  console.log(`# fuzz ${name}: ${n} cases`);
+}
+
+/** The apply property for one manifest text. */
+export function checkApply(text: string, advanceMs = 30_000): void {
+  const c = newCluster();
+  try {
+    const before = storeSnapshot(c);
+    const r = c.kubectlSync(["apply", "-f", "-"], text);
+    if (r.exitCode !== 0) {
+      assert.match(r.stderr, KUBECTL_STYLE, `not a kubectl-style error:\n${r.stderr}`);
+      // kubectl applies documents one by one: earlier valid documents of a stream stay applied.
+      if (r.stdout === "") assert.equal(storeSnapshot(c), before, "a rejected apply changed the store");
+    }
+    c.advanceSync(advanceMs);
+    const get = c.kubectlSync("get all -A -o wide");
+    assert.equal(typeof get.exitCode, "number");
+  } finally {
+    void c.close();
+  }
+}
+
