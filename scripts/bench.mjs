@@ -5,7 +5,7 @@
 // `npm run bench -- --smoke` runs each once in its small version (BENCH_SMOKE=1) and writes nothing.
 // `npm run bench -- scheduler` runs only the scripts whose name contains "scheduler".
 import { spawnSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 
 const smoke = process.argv.includes("--smoke");
@@ -42,6 +42,15 @@ for (const script of scripts) {
   }
 }
 
+// Figures of scripts not run this time are kept from the previous BENCHMARKS.json, so that
+// `npm run bench -- suite` refreshes one script's rows without dropping the others.
+if (!smoke && only.length > 0 && existsSync("BENCHMARKS.json")) {
+  const previous = JSON.parse(readFileSync("BENCHMARKS.json", "utf8"));
+  for (const [name, e] of Object.entries(previous.figures)) {
+    if (!scripts.includes(e.meta.script) && !figures.has(name)) figures.set(name, e);
+  }
+}
+
 const fmt = (v) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en-US") : String(Math.round(v * 100) / 100));
 const rows = [];
 for (const [name, { meta, values }] of figures) {
@@ -60,7 +69,7 @@ if (!smoke) {
     "",
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}`,
     `- Node.js ${process.version}; runs per figure: ${runs}; load average at start ${loadBefore.toFixed(1)}, at end ${os.loadavg()[0].toFixed(1)} (other work on the machine slows wall-clock figures)`,
-    `- Scripts: ${scripts.map((s) => "`bench/" + s + "`").join(", ")}`,
+    `- Scripts run this time: ${scripts.map((s) => "`bench/" + s + "`").join(", ")}${only.length ? " (rows of other scripts are kept from their last run)" : ""}`,
     "",
     "| figure | median | min – max | held against | aim |",
     "| --- | --- | --- | --- | --- |",
@@ -68,6 +77,7 @@ if (!smoke) {
     "",
   ].join("\n");
   writeFileSync("BENCHMARKS.md", md);
+  writeFileSync("BENCHMARKS.json", JSON.stringify({ runs, figures: Object.fromEntries([...figures].sort()) }, null, 1) + "\n");
   console.log("BENCHMARKS.md written.");
 }
 process.exit(failed ? 1 : 0);
