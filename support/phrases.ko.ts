@@ -77,6 +77,7 @@ export const KO: Record<string, string> = {
   "the command fails with:": "명령은 다음 오류로 실패한다:",
   // Time
   "{duration} pass(es)": "{duration}이/가 지난다",
+  "I try to let {duration} pass": "{duration}이/가 지나도록 시도한다",
   // Objects
   "{word} {string} matches:": "{word} {string} 는 다음과 일치한다:",
   "{word} {string} in namespace {string} matches:": "{word} {string} 는 네임스페이스 {string} 에서 다음과 일치한다:",

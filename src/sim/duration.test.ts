@@ -7,6 +7,7 @@ test("the contract's duration forms", () => {
     ["1 second", 1000], ["30 seconds", 30_000], ["1 minute", 60_000], ["5 minutes", 300_000], ["2 hours", 7_200_000],
     ["1 minute 30 seconds", 90_000], ["30s", 30_000], ["2m", 120_000], ["1h30m", 5_400_000], ["1m30s", 90_000],
     ["10초", 10_000], ["1분 30초", 90_000], ["2시간", 7_200_000],
+    ["1 day", 86_400_000], ["10000 days", 864_000_000_000], ["2d3h", 183_600_000], ["3일", 259_200_000],
   ];
   for (const [text, ms] of cases) assert.equal(parseDuration(text), ms, text);
 });

@@ -1,18 +1,18 @@
 /**
  * The contract's {duration}: `1 second`, `30 seconds`, `1 minute 30 seconds`, `2 hours`, and the
- * short forms `30s`, `2m`, `1h30m`, `1m30s`, and in Korean `30초`, `1분 30초`, `2시간`. Anything
+ * short forms `30s`, `2m`, `1h30m`, `1m30s`, days (`3 days`, `2d`, beyond the contract), and in Korean `30초`, `1분 30초`, `2시간`. Anything
  * else is rejected, never read as zero.
  */
-const UNIT = String.raw`(?:hours?|minutes?|seconds?|h|m|s|시간|분|초)`;
+const UNIT = String.raw`(?:days?|hours?|minutes?|seconds?|d|h|m|s|일|시간|분|초)`;
 const PART = String.raw`\d+\s*${UNIT}`;
 /** Regular expression source for Cucumber's {duration} parameter type. */
 export const DURATION_PATTERN = String.raw`\d+\s*${UNIT}(?:\s*\d+\s*${UNIT})*`;
 const WHOLE = new RegExp(`^\\s*${PART}(?:\\s*${PART})*\\s*$`);
 const EACH = new RegExp(`(\\d+)\\s*(${UNIT})`, "g");
 
-const MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, 시: 3_600_000, 분: 60_000, 초: 1000 };
+const MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, 일: 86_400_000, 시: 3_600_000, 분: 60_000, 초: 1000 };
 /** Korean units count as their English letters, so `1분 1m` is a repeated unit. */
-const SAME: Record<string, string> = { 시: "h", 분: "m", 초: "s" };
+const SAME: Record<string, string> = { 일: "d", 시: "h", 분: "m", 초: "s" };
 
 /** Parses a duration into milliseconds; throws on anything that is not a duration. */
 export function parseDuration(text: string | number): number {
