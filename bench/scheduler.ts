@@ -102,10 +102,9 @@ const SHAPES: Shape[] = [
 
 function makeCluster(): { ctx: ClusterContext; scheduler: Scheduler } {
   const clock = new SimClock();
-  const identity = new Random(1);
-  const api = new ApiServer(clock, identity);
+  const api = new ApiServer(clock);
   for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
-  const ctx: ClusterContext = { clock, chance: new Random(7), identity, api, events: new EventRecorder(api), services: new Map() };
+  const ctx: ClusterContext = { clock, chance: new Random(7), api, events: new EventRecorder(api), services: new Map() };
   for (const ns of ["default", "kube-system"]) api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
   const scheduler = new Scheduler(ctx);
   scheduler.start();

@@ -23,7 +23,7 @@ import { runKubectl, type KubectlResult } from "./kubectl/index.ts";
 import type { KubectlContext } from "./kubectl/command.ts";
 import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
-import { DEFAULT_SEED, IDENTITY_SEED, Random } from "./sim/random.ts";
+import { DEFAULT_SEED, Random } from "./sim/random.ts";
 import { nodesFromTable } from "./nodetable.ts";
 
 export interface ClusterOptions {
@@ -88,14 +88,12 @@ export class Cluster {
 
   constructor(opts: ClusterOptions = {}) {
     const clock = new SimClock(opts.startTime ?? DEFAULT_START);
-    const identity = new Random(IDENTITY_SEED);
-    const api = new ApiServer(clock, identity);
+    const api = new ApiServer(clock);
     for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
     api.setDecoder(strictDecoder);
     this.ctx = {
       clock,
       chance: new Random(opts.seed ?? DEFAULT_SEED),
-      identity,
       api,
       events: new EventRecorder(api),
       services: new Map(),

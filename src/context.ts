@@ -11,8 +11,6 @@ export interface ClusterContext {
   clock: SimClock;
   /** What the seed changes: tie-breaks, routing, jitter. */
   chance: Random;
-  /** uids and generated names; independent of the seed. */
-  identity: Random;
   api: ApiServer;
   events: EventRecorder;
   /** Registry of per-cluster services components offer each other outside the API (e.g. node agents for `on node`). */

@@ -3,12 +3,11 @@ import assert from "node:assert/strict";
 import { ApiServer } from "./store.ts";
 import { EventRecorder, EVENT_TTL_MS } from "./events.ts";
 import { SimClock } from "../sim/clock.ts";
-import { Random } from "../sim/random.ts";
 import type { KObject } from "./types.ts";
 
 function setup() {
   const clock = new SimClock("2024-01-08T00:00:00Z");
-  const api = new ApiServer(clock, new Random(3));
+  const api = new ApiServer(clock);
   api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
   const rec = new EventRecorder(api);
   const pod = api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "web" }, spec: { containers: [{ name: "a", image: "x" }] } });

@@ -71,11 +71,7 @@ export class ApiServer {
   private decoder: Decoder | undefined;
   private readonly identityCounts = new Map<string, number>();
 
-  constructor(
-    readonly clock: SimClock,
-    /** Source of uids and generated names (fixed whatever the scenario's seed). */
-    readonly identity: Random,
-  ) {
+  constructor(readonly clock: SimClock) {
     for (const r of RESOURCE_TYPES) this.objects.set(r.kind, new Map());
   }
 

@@ -7,14 +7,13 @@ import type { ClusterContext } from "../context.ts";
 import { ApiServer } from "../api/store.ts";
 import { EventRecorder } from "../api/events.ts";
 import { DEFAULT_START, SimClock } from "../sim/clock.ts";
-import { DEFAULT_SEED, IDENTITY_SEED, Random } from "../sim/random.ts";
+import { DEFAULT_SEED, Random } from "../sim/random.ts";
 
 export function bareContext(): ClusterContext {
   const clock = new SimClock(DEFAULT_START);
-  const identity = new Random(IDENTITY_SEED);
-  const api = new ApiServer(clock, identity);
+  const api = new ApiServer(clock);
   for (const name of ["default", "kube-system"]) api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
-  return { clock, chance: new Random(DEFAULT_SEED), identity, api, events: new EventRecorder(api), services: new Map() };
+  return { clock, chance: new Random(DEFAULT_SEED), api, events: new EventRecorder(api), services: new Map() };
 }
 
 /** A Node object with the given memory capacity (and allocatable), as a kubelet would have reported it. */

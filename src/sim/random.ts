@@ -1,8 +1,9 @@
 /**
- * Seeded pseudo-random sources. A cluster has two:
- * - `chance`: what the seed is meant to change (scheduler tie-breaks, service routing, jitter);
- * - `identity`: uids and generated name suffixes, fixed whatever the seed, so that changing the
- *   seed never renames objects.
+ * Seeded pseudo-random sources:
+ * - a cluster's `chance`: what the seed is meant to change (scheduler tie-breaks, service
+ *   routing, jitter);
+ * - `keyedRandom(key)`: uids and generated name suffixes, derived from the object's own key and
+ *   never from the seed, so that changing the seed never renames objects.
  * The generator is sfc32 seeded through splitmix32: fast, well distributed, and reproducible.
  */
 export class Random {
@@ -93,11 +94,9 @@ export function hash32(text: string): number {
  * seed, which may reorder what happens, cannot rename anything.
  */
 export function keyedRandom(key: string): Random {
-  return new Random((hash32(key) ^ IDENTITY_SEED_CONST) >>> 0);
+  return new Random((hash32(key) ^ IDENTITY_SEED) >>> 0);
 }
 
-const IDENTITY_SEED_CONST = 0x6b756265;
-
 export const DEFAULT_SEED = 1;
-/** Seed of the identity source; constant so that uids never depend on the scenario's seed. */
+/** Mixed into every keyed source; constant so that uids never depend on the scenario's seed. */
 export const IDENTITY_SEED = 0x6b756265;

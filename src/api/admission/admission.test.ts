@@ -3,14 +3,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiServer } from "../store.ts";
 import { SimClock } from "../../sim/clock.ts";
-import { Random } from "../../sim/random.ts";
 import { ApiError } from "../errors.ts";
 import type { KObject } from "../types.ts";
 import { defaultAdmissionPlugins } from "./index.ts";
 import { imageTag } from "./defaults.ts";
 
 function server(): ApiServer {
-  const api = new ApiServer(new SimClock(), new Random(7));
+  const api = new ApiServer(new SimClock());
   for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
   api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
   return api;

@@ -5,23 +5,14 @@
  * of the wrong type with encoding/json's text (`json: cannot unmarshal string into Go struct field
  * DeploymentSpec.spec.replicas of type int32`) or a quantity's parse error.
  */
-import { readFileSync } from "node:fs";
+import { loadSchema } from "./fields.ts";
 import { ApiError } from "../errors.ts";
 import { parseQuantity, QuantityError } from "../quantity.ts";
 import { resourceForKind } from "../resources.ts";
 import type { Decoder } from "../store.ts";
 import type { KObject } from "../types.ts";
 
-interface Schema {
-  roots: Record<string, string>;
-  types: Record<string, Record<string, string>>;
-}
-
-let schema: Schema | undefined;
-function load(): Schema {
-  schema ??= JSON.parse(readFileSync(new URL("./fields.json", import.meta.url), "utf8")) as Schema;
-  return schema;
-}
+const load = loadSchema;
 
 class DecodeError extends Error {}
 

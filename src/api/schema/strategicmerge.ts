@@ -8,18 +8,9 @@
  *
  * Schema types come from fields.json; merge keys from the Go struct tags (`patchMergeKey`).
  */
-import { readFileSync } from "node:fs";
+import { loadSchema } from "./fields.ts";
 
-interface Schema {
-  roots: Record<string, string>;
-  types: Record<string, Record<string, string>>;
-}
-
-let schema: Schema | undefined;
-function load(): Schema {
-  schema ??= JSON.parse(readFileSync(new URL("./fields.json", import.meta.url), "utf8")) as Schema;
-  return schema;
-}
+const load = loadSchema;
 
 /** `Type.field` → patchMergeKey, for lists merged item by item (patchStrategy:"merge"). */
 export const PATCH_MERGE_KEYS: Record<string, string> = {

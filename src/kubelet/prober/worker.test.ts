@@ -14,7 +14,7 @@ const testContainerID = "containerd://cOnTaInEr_Id";
 
 function setup(probeType: ProbeType, probe: Record<string, unknown> = {}, opts: { startedAt?: number; restartPolicy?: string } = {}) {
   const clock = new SimClock();
-  const ctx = { clock, chance: new Random(1), identity: new Random(2), services: new Map() } as unknown as ClusterContext;
+  const ctx = { clock, chance: new Random(1), services: new Map() } as unknown as ClusterContext;
   const statuses = new Map<string, any>();
   const managers: Record<ProbeType, ResultsManager> = { Readiness: new ResultsManager(), Liveness: new ResultsManager(), Startup: new ResultsManager() };
   const fake = { result: "Success" as Result, err: undefined as Error | undefined, calls: [] as number[] };
