@@ -174,6 +174,9 @@ function dispatch(
     }
     if (method === "POST") {
       const obj = parseObject(body);
+      // kube-apiserver takes the kind from the URL when the body leaves it out (client-node's typed calls do).
+      obj.kind ??= r.kind;
+      obj.apiVersion ??= apiVersionOf(r);
       if (r.namespaced) {
         obj.metadata = obj.metadata ?? {};
         if (obj.metadata.namespace && obj.metadata.namespace !== ns) throw new ApiError("BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
