@@ -25,7 +25,7 @@ import { SkipScenario, type Backend, type BackendTarget } from "../backend.ts";
 import type { KubectlResult } from "../kubectl/index.ts";
 import { splitCommandLine } from "../kubectl/index.ts";
 import { nodesFromTable } from "../nodetable.ts";
-import { LiveApiError, type LiveConnection } from "./connection.ts";
+import { collectionPath, LiveApiError, resourceOf, type LiveConnection } from "./connection.ts";
 import { LiveView, runOnView } from "./view.ts";
 
 
@@ -122,6 +122,15 @@ export class LiveBackend implements Backend {
       if (!before || this.createdNodes.has(n.metadata.name!)) continue;
       const patch = restorePatch(before, marksOf(n));
       if (patch) await attempt(`restoring node ${n.metadata.name}`, () => this.conn.json("PATCH", `/api/v1/nodes/${n.metadata.name}`, patch, "application/merge-patch+json"));
+    }
+    if (this.conn.facade && !this.conn.resettable) {
+      // The simulation has no namespace controller: empty the namespace as it would (workloads
+      // first, so nothing is recreated), so the next scenario's nodes do not inherit these pods.
+      for (const kind of ["CronJob", "Deployment", "Job", "ReplicaSet", "Service", "Pod"]) {
+        await attempt(`deleting the ${kind} objects of namespace ${this.namespace}`, () =>
+          this.conn.json("DELETE", `${collectionPath(resourceOf(kind), this.namespace)}?gracePeriodSeconds=0`),
+        );
+      }
     }
     await attempt(`deleting namespace ${this.namespace}`, () => this.conn.core.deleteNamespace({ name: this.namespace }));
     rmSync(this.dir, { recursive: true, force: true });

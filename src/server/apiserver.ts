@@ -56,8 +56,9 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
   let current = cluster;
   const server = createServer((req, res) => {
     res.setHeader(FACADE_HEADER, "simulated");
-    if (req.url?.startsWith("/kube-scenario/v1/reset") && req.method === "POST") {
+    if (req.url?.startsWith("/kube-scenario/v1/reset")) {
       if (!opts.reset) return sendStatus(res, 403, "Forbidden", "this simulated cluster was not started with --resettable");
+      if (req.method !== "POST") return send(res, 200, { resettable: true });
       for (const stop of [...watchers]) stop();
       watchers.clear();
       const old = current;
