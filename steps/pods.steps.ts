@@ -1,7 +1,7 @@
 import { defineParameterType } from "@cucumber/cucumber";
 import { both, Given, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
-import { PHASE_REGEXP } from "../support/params.ts";
+import { PHASE_REGEXP } from "../support/patterns.ts";
 import {
   expectContainerRestarts,
   expectContainerState,

@@ -9,35 +9,11 @@
  * listed with their reasons.
  */
 import { After, AfterAll, Before, setDefaultTimeout, type ITestCaseHookParameter } from "@cucumber/cucumber";
-import { CucumberExpression, ParameterType, ParameterTypeRegistry } from "@cucumber/cucumber-expressions";
-import { DURATION_PATTERN } from "../src/sim/duration.ts";
 import type { LiveConnection } from "../src/live/connection.ts";
-import { STEP_MODES, type LiveMode } from "./define.ts";
-import { PHASE_REGEXP } from "./params.ts";
+import { liveBlocker } from "./blocker.ts";
 import type { KubeWorld } from "./world.ts";
 
 export const LIVE_RUN = process.env.KUBE_SCENARIO_BACKEND === "live";
-
-let compiled: Array<[CucumberExpression, LiveMode]> | undefined;
-
-/** Why a scenario cannot run against this target (facade or not), or undefined when it can. */
-export function liveBlocker(steps: readonly { text: string }[], tags: readonly string[], facade: boolean): string | undefined {
-  if (tags.includes("@sim-only")) return "the scenario is tagged @sim-only";
-  if (!compiled) {
-    const registry = new ParameterTypeRegistry();
-    registry.defineParameterType(new ParameterType("duration", new RegExp(DURATION_PATTERN), null, (s: string) => s, false));
-    registry.defineParameterType(new ParameterType("phase", PHASE_REGEXP, null, (s: string) => s, false));
-    compiled = [...STEP_MODES].map(([expression, mode]) => [new CucumberExpression(expression, registry), mode]);
-  }
-  for (const step of steps) {
-    const found = compiled.find(([e]) => e.match(step.text));
-    if (!found) continue; // an undefined step: Cucumber reports it
-    const mode = found[1];
-    if (mode.mode === "both" || (mode.mode === "facade" && facade)) continue;
-    return `step "${step.text}" is ${mode.mode === "sim" ? "sim-only" : "facade-only"}: ${mode.reason}`;
-  }
-  return undefined;
-}
 
 if (LIVE_RUN) {
   // "N seconds pass" really waits on a real cluster, and checks poll: steps need more than 5 s.

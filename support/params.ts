@@ -8,6 +8,3 @@ defineParameterType({
   transformer: (text: string) => parseDuration(text),
   useForSnippets: false,
 });
-
-/** A pod phase, as `{phase}` in steps (defined in steps/pods.steps.ts). */
-export const PHASE_REGEXP = /Pending|Running|Succeeded|Failed|Unknown/;
