@@ -6,7 +6,8 @@
  * (`POST /kube-scenario/v1/advance?duration=30s`) or, when asked, at real speed.
  * It listens on loopback only.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { ApiError, type StatusReason } from "../api/errors.ts";
 import { fieldSelectorFor, labelSelectorAsSelector, parseSelector } from "../api/labels.ts";
@@ -16,6 +17,7 @@ import type { Cluster } from "../cluster.ts";
 import { parseDuration } from "../sim/duration.ts";
 import { apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
 import { applyPatch, type PatchType } from "./patch.ts";
+import { checkExec, parseExecRequest, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
 import { buildTable } from "./table.ts";
 
@@ -46,6 +48,19 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
   const server = createServer((req, res) => {
     handle(cluster, req, res, watchers).catch((e) => sendError(res, e));
   });
+  // Streams (pods/exec) leave the HTTP server once upgraded: closed here on close().
+  const streams = new Set<Duplex>();
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    streams.add(socket);
+    socket.on("close", () => streams.delete(socket));
+    try {
+      upgrade(cluster, req, socket, head);
+    } catch (e) {
+      const { code, body } = errorStatus(e);
+      const text = JSON.stringify(body);
+      socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    }
+  });
   let timer: NodeJS.Timeout | undefined;
   return new Promise((resolve) => {
     server.listen(opts.port ?? 0, host, () => {
@@ -65,12 +80,24 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
           new Promise<void>((done) => {
             if (timer) globalThis.clearInterval(timer);
             for (const stop of watchers) stop();
+            for (const s of streams) s.destroy();
             server.closeAllConnections();
             server.close(() => done());
           }),
       });
     });
   });
+}
+
+/** An Upgrade request: pods/exec over WebSocket (kubectl exec); nothing else streams. */
+function upgrade(cluster: Cluster, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/.exec(url.pathname);
+  if (!m) throw new ApiError("NotFound", "the server could not find the requested resource");
+  cluster.clock.settle();
+  const r = parseExecRequest(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), url.searchParams);
+  const { container } = checkExec(cluster, r);
+  serveExec(cluster, r, container, req, socket, head);
 }
 
 async function handle(cluster: Cluster, req: IncomingMessage, res: ServerResponse, watchers: Set<() => void>): Promise<void> {
@@ -180,6 +207,11 @@ function dispatch(
     throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
   }
 
+  if (sub === "exec" && r.kind === "Pod") {
+    // Reached only without an Upgrade header (WebSocket requests go through upgrade()).
+    checkExec(cluster, parseExecRequest(ns ?? "default", name, q));
+    throw new ApiError("BadRequest", "Upgrade request required");
+  }
   if (sub === "log" && r.kind === "Pod" && method === "GET") {
     const args = ["logs", name, "-n", ns ?? "default"];
     if (q.get("container")) args.push("-c", q.get("container")!);
@@ -355,16 +387,23 @@ function sendStatus(res: ServerResponse, code: number, reason: StatusReason, mes
   send(res, code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code });
 }
 
+function errorStatus(e: unknown): { code: number; body: unknown } {
+  const status = (code: number, reason: StatusReason, message: string, details?: unknown) => ({
+    code,
+    body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code },
+  });
+  if (e instanceof ApiError) {
+    const details = e.details ? { name: e.details.name, kind: e.details.kind, causes: e.details.causes.map((c) => ({ reason: "FieldValueInvalid", message: c.detail, field: c.field })) } : undefined;
+    return status(e.code, e.reason, e.message, details);
+  }
+  return status(500, "InternalError", `internal error in the simulated API server: ${(e as Error).message}`);
+}
+
 function sendError(res: ServerResponse, e: unknown): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  if (e instanceof ApiError) {
-    const details = e.details
-      ? { name: e.details.name, kind: e.details.kind.toLowerCase() === e.details.kind ? e.details.kind : e.details.kind, causes: e.details.causes.map((c) => ({ reason: "FieldValueInvalid", message: c.detail, field: c.field })) }
-      : undefined;
-    return sendStatus(res, e.code, e.reason, e.message, details);
-  }
-  sendStatus(res, 500, "InternalError", `internal error in the simulated API server: ${(e as Error).message}`);
+  const { code, body } = errorStatus(e);
+  send(res, code, body);
 }
