@@ -222,6 +222,7 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
     const meta = schema.meta(type, field);
     const mergeKey = meta?.mergeKey ?? "";
     const elemType = elem(schema.fieldType(type, field));
+    if (hasPatch) validatePatchWithSetOrderList(patch[field], order, mergeKey);
     let merged: unknown[];
     if (hasOrig && hasPatch) merged = mergeSliceHandler(out[field] as unknown[], patch[field] as unknown[], meta?.strategy, mergeKey, elemType, false, schema);
     else merged = hasOrig ? out[field] : patch[field];
@@ -265,6 +266,28 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
   }
   return out;
 }
+
+/** The patch list's items (deletions aside) must come in the order $setElementOrder gives them. */
+function validatePatchWithSetOrderList(patchList: unknown, order: unknown[], mergeKey: string): void {
+  if (!Array.isArray(patchList)) throw new StrategicPatchError("invalid patch format of setElementOrder list");
+  if (order.length === 0 || patchList.length === 0) return;
+  const items = mergeKey ? patchList.filter((v) => !(isObj(v) && v[DIRECTIVE] === "delete")) : patchList;
+  let p = 0;
+  let s = 0;
+  while (p < items.length && s < order.length) {
+    if (isObj(items[p]) && DIRECTIVE in items[p]) {
+      p++;
+      continue;
+    }
+    if (itemKey(items[p], mergeKey) === itemKey(order[s], mergeKey)) p++;
+    s++;
+  }
+  if (p < items.length && s >= order.length) {
+    throw new StrategicPatchError(`The order in patch list:\n${goList(patchList)}\n doesn't match $setElementOrder list:\n${goList(order)}\n`);
+  }
+}
+
+const goList = (l: unknown[]) => `[${l.map(goMap).join(" ")}]`;
 
 function directiveField(key: string, prefix: string, error: string): string {
   const i = key.indexOf("/");
