@@ -103,7 +103,7 @@ Feature: QoS classes — who goes first when a node runs out of memory
     And pod "burstable-one-of-two" has QoS class "Burstable"
     And pod "besteffort1" has QoS class "BestEffort"
 
-  # Not @parity yet: the API facade does not serve pods/exec (kubectl exec) on this branch.
+  @parity
   Scenario: The kubelet hands each container its oom_score_adj
     The kernel reads /proc/<pid>/oom_score_adj to choose whom to kill: -997 for Guaranteed, 1000
     for BestEffort, and for Burstable 1000 - 1000 x request / node memory (1Gi of 8Gi: 875).

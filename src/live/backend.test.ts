@@ -10,7 +10,7 @@ import { Cluster } from "../cluster.ts";
 import { serve, type RunningServer } from "../server/apiserver.ts";
 import { kubeconfigFor } from "../server/kubeconfig.ts";
 import { expectContainerState, expectPodPhase } from "../kubelet/inspect.ts";
-import { SkipScenario } from "../backend.ts";
+import { SimBackend, SkipScenario } from "../backend.ts";
 import { LiveConnection } from "./connection.ts";
 import { kubeconfigWithNamespace, LiveBackend, namespaceFor, restorePatch } from "./backend.ts";
 
@@ -172,4 +172,30 @@ test("kubectl runs the real binary in the scenario's namespace; manifests apply 
     assert.equal((await b.kubectl("kubectl get pods -n default")).stderr, "No resources found in default namespace.\n");
     await b.finish();
   });
+});
+
+test("side by side: the simulation and the live backend on the facade print the same kubectl output", { skip: hasKubectl ? false : "kubectl is not installed on this machine" }, async () => {
+  const manifest =
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: myapp-pod}\nspec:\n  containers:\n  - {name: app, image: busybox:1.28, command: ['sh', '-c', 'sleep 3600']}\n" +
+    "  initContainers:\n  - {name: init-myservice, image: busybox:1.28, command: ['sh', '-c', 'until nslookup myservice; do echo waiting; sleep 2; done;']}\n";
+  const story = async (b: { addNodes: (r: Record<string, string>[]) => unknown; apply: (t: string, s: string) => unknown; pass: (ms: number) => unknown; kubectl: (c: string) => unknown }) => {
+    await b.addNodes([{ name: "k8s-node1" }]);
+    await b.apply(manifest, "-");
+    await b.pass(10_000);
+    const r = (await b.kubectl("kubectl get pods")) as { stdout: string };
+    await b.pass(30_000);
+    const logs = (await b.kubectl("kubectl logs myapp-pod -c init-myservice")) as { stdout: string };
+    return [r.stdout, logs.stdout.split("\n").slice(0, 2).join("\n")];
+  };
+  const sim = new SimBackend(new Cluster());
+  const simulated = await story(sim);
+  await sim.cluster.close();
+  let live: string[] = [];
+  await withFacade({ resettable: true }, async (conn) => {
+    const b = await LiveBackend.start(conn, "side by side");
+    live = await story(b);
+    await b.finish();
+  });
+  assert.equal(simulated[0], "NAME        READY   STATUS     RESTARTS   AGE\nmyapp-pod   0/1     Init:0/1   0          10s\n");
+  assert.deepEqual(live, simulated);
 });

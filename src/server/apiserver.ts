@@ -77,7 +77,7 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
     streams.add(socket);
     socket.on("close", () => streams.delete(socket));
     try {
-      upgrade(cluster, req, socket, head);
+      upgrade(current, req, socket, head);
     } catch (e) {
       const { code, body } = errorStatus(e);
       const text = JSON.stringify(body);

@@ -105,7 +105,7 @@
     그리고 파드 "besteffort1" 의 QoS 클래스는 "BestEffort" 이다
 
   @story:OOM-점수 @points:1 @exercise:ko-qos-2
-  # @parity 아님: 이 브랜치의 API facade 는 아직 pods/exec (kubectl exec) 를 제공하지 않는다.
+  @parity
   시나리오: kubelet 은 컨테이너마다 oom_score_adj 를 준다
     커널은 /proc/<pid>/oom_score_adj 를 읽어 누구를 죽일지 고른다: Guaranteed 는 -997, BestEffort 는
     1000, Burstable 은 1000 - 1000 x request / 노드 메모리 (8Gi 중 1Gi: 875).
