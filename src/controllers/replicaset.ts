@@ -10,7 +10,7 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import { objectKey, splitKey, WorkQueue } from "./queue.ts";
 import { controllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podCondition } from "./util/pod.ts";
 import { selectorMatches } from "./util/selector.ts";
@@ -212,7 +212,7 @@ export class ReplicaSetController implements Component {
     const stillActive = this.ownedPods(current).filter(isPodActive);
     const now = this.ctx.clock.now();
     const status = replicaSetStatus(current, stillActive, now);
-    if (JSON.stringify(status) !== JSON.stringify(current.status ?? {})) {
+    if (!jsonEqual(status, current.status ?? {})) {
       api.mutate("ReplicaSet", ns, name, (r) => (r.status = status), { subresource: "status" });
     }
     // Pods ready but not yet available: look again when minReadySeconds have passed.

@@ -10,7 +10,7 @@
  * which hostPath volumes mount and `When I run "..." on node "x"` reaches.
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { Quantity } from "../api/quantity.ts";
 import { nodeAllocatable, nodeCapacity, nodeConditions, nodeInfo, nodeInternalIP, type NodeConditionState } from "./nodestatus.ts";
@@ -189,12 +189,16 @@ export class Kubelet {
     this.timers.push(this.ctx.clock.setInterval(() => this.renewLease(), LEASE_RENEW_MS));
     this.evictionManager.start();
     this.images.onImagesChanged = () => {};
-    this.unwatchPods = this.ctx.api.watch("Pod", (ev) => {
-      const pod = ev.object;
-      if (pod.spec?.nodeName !== this.nodeName && ev.old?.spec?.nodeName !== this.nodeName) return;
-      if (ev.type === "DELETED") this.handlePodDeleted(pod);
-      else this.handlePod(pod, ev.type === "MODIFIED" ? ev.old : undefined);
-    });
+    this.unwatchPods = this.ctx.api.watch(
+      "Pod",
+      (ev) => {
+        const pod = ev.object;
+        if (pod.spec?.nodeName !== this.nodeName && ev.old?.spec?.nodeName !== this.nodeName) return;
+        if (ev.type === "DELETED") this.handlePodDeleted(pod);
+        else this.handlePod(pod, ev.type === "MODIFIED" ? ev.old : undefined);
+      },
+      { nodeName: this.nodeName },
+    );
     for (const pod of this.ctx.api.podsOnNode(this.nodeName)) this.handlePod(pod);
   }
 
@@ -450,8 +454,9 @@ const memoryViews = new WeakMap<ContainerInstance, MemoryContainer>();
 
 /** config.go podsDifferSemantically: anything but status and the resource version changed. */
 function podsDifferSemantically(a: KObject, b: KObject): boolean {
-  const strip = (p: KObject) => JSON.stringify({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } });
-  return strip(a) !== strip(b);
+  // Shallow views without status and resourceVersion; unchanged parts are shared, so they compare at once.
+  const strip = (p: KObject) => ({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } });
+  return !jsonEqual(strip(a), strip(b));
 }
 
 /** `10.244.3.0/24` → `10.244.3`. */
