@@ -86,7 +86,7 @@ export class Kubelet {
     for (const d of ["/tmp", "/var/log", "/etc", "/root", "/home"]) this.nodeFs.mkdir(d, { recursive: true });
     this.nodeFs.writeFile("/etc/hostname", `${nodeName}\n`);
     this.statusManager = new StatusManager(ctx);
-    this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers() });
+    this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers(), anyMemoryModel: () => this.runtime.anyRunning((c) => c.process?.app?.memoryBytes !== undefined) });
     nodeMemories(ctx).set(nodeName, this.memory);
     this.makeRuntime();
     this.evictionManager = new EvictionManager(this);

@@ -242,6 +242,14 @@ function formatPeriod(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+let lastSecond = NaN;
+let lastText = "";
 export function toRFC3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, "Z");
+  // Asked many times per simulated second (every status and event write): the last answer is kept.
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace(/\.000Z$/, "Z");
+    lastSecond = second;
+  }
+  return lastText;
 }
