@@ -402,26 +402,37 @@ export class Kubelet {
   }
 
   /** Computes the node status and posts it when it changed or the report period has passed. */
+  private nodeInfoCache: Record<string, string> | undefined;
+
   syncNodeStatus(force: boolean): void {
     const node = this.node();
     if (!node || !this.running) return;
     const now = this.ctx.clock.now();
     const nowText = this.ctx.clock.nowRFC3339();
-    const capacity = nodeCapacity(node);
+    const old = node.status ?? {};
+    // Parts equal to what is stored are the stored (frozen) objects themselves: the comparison
+    // below and the write share them instead of walking and freezing copies.
+    const same = <T>(fresh: T, stored: unknown): T => (jsonEqual(fresh, stored) ? (stored as T) : fresh);
+    const capacity = same(nodeCapacity(node), old.capacity);
+    const images = this.images.nodeImages();
+    this.nodeInfoCache ??= nodeInfo(this.nodeName);
     const status = {
       ...node.status,
-      addresses: [
-        { address: this.internalIP, type: "InternalIP" },
-        { address: this.nodeName, type: "Hostname" },
-      ],
-      allocatable: nodeAllocatable(node, capacity),
+      addresses: same(
+        [
+          { address: this.internalIP, type: "InternalIP" },
+          { address: this.nodeName, type: "Hostname" },
+        ],
+        old.addresses,
+      ),
+      allocatable: same(nodeAllocatable(node, capacity), old.allocatable),
       capacity,
       conditions: nodeConditions(node.status?.conditions, this.conditionState, nowText),
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      ...(this.images.nodeImages().length ? { images: this.images.nodeImages().slice(0, 50) } : {}),
-      nodeInfo: nodeInfo(this.nodeName),
+      daemonEndpoints: same({ kubeletEndpoint: { Port: 10250 } }, old.daemonEndpoints),
+      ...(images.length ? { images: same(images.slice(0, 50), old.images) } : {}),
+      nodeInfo: same(this.nodeInfoCache, old.nodeInfo),
     };
-    const changed = JSON.stringify(withoutHeartbeats(status)) !== JSON.stringify(withoutHeartbeats(node.status ?? {}));
+    const changed = !jsonEqual(withoutHeartbeats(status), withoutHeartbeats(old));
     if (!force && !changed && now - this.lastReport < NODE_STATUS_REPORT_MS) return;
     this.lastReport = now;
     this.ctx.api.mutate("Node", undefined, this.nodeName, (n) => (n.status = status), { subresource: "status" });

@@ -63,8 +63,15 @@ export class SimClock {
 
   /** RFC 3339 with microseconds, as metav1.MicroTime (Lease renewTime, events.k8s.io eventTime). */
   nowMicroRFC3339(): string {
-    return new Date(this.clock.now).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+    const now = this.clock.now;
+    if (now !== this.microAt) {
+      this.microAt = now;
+      this.microText = new Date(now).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+    }
+    return this.microText;
   }
+  private microAt = NaN;
+  private microText = "";
 
   setTimeout(fn: () => void, delayMs: number): TimerHandle {
     if (!(delayMs > 0)) {
