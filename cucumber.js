@@ -3,7 +3,8 @@
 import { PlainFileWriter } from "./support/allure-writer.mjs";
 
 const common = {
-  import: ["support/register.mjs", "support/*.ts", "steps/**/*.ts"],
+  // scripts/run-features.mjs passes the same support code bundled into one file (scripts/bundle-steps.mjs).
+  import: process.env.KUBE_SCENARIO_STEPS_BUNDLE ? [process.env.KUBE_SCENARIO_STEPS_BUNDLE] : ["support/register.mjs", "support/*.ts", "steps/**/*.ts"],
   strict: true,
   format: [
     "progress",
