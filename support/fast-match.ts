@@ -1,6 +1,6 @@
 /**
  * Step matching with the engine's own match indices. Cucumber tries every pickle step against
- * every step definition (ours are ~400 with the Korean twins and the `and <duration> pass(es)`
+ * every step definition (ours are ~160 with the Korean twins and the `and <duration> pass(es)`
  * forms) through @cucumber/cucumber-expressions' TreeRegexp, which takes the capture positions
  * from the `regexp-match-indices` package. That package uses the native indices only when a
  * regexp without the `d` flag reports them, which no spec-compliant engine does, so on Node it
