@@ -9,6 +9,7 @@
  * (hasIndices) since v16; the same regexp with `d` gives the same match and the same indices, so
  * the groups, arguments and reports are unchanged.
  */
+import * as cucumber from "@cucumber/cucumber";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -35,4 +36,49 @@ if (!proto.fastMatch && typeof proto.match === "function" && /a/d.exec("a")?.ind
     let groupIndex = 0;
     return this.groupBuilder.build(match, () => groupIndex++);
   };
+}
+
+/**
+ * Step definition lookup, most recently used first. For every step it runs, Cucumber finds the
+ * step's definition with `stepDefinitions.find((d) => d.id === id)`, a linear search over all our
+ * definitions (~160; ~50 µs a step in the profile, where a one-definition project pays nothing).
+ * Every `find` Cucumber and its formatters make on this list is by id, and ids are unique (checked
+ * below), so at most one definition satisfies the predicate and the order of the search cannot
+ * change the result: trying the recently used definitions first finds the same one sooner.
+ */
+interface Definition {
+  id: string;
+}
+type Library = { stepDefinitions: Definition[] };
+const builder = cucumber.supportCodeLibraryBuilder as unknown as { finalize: (...args: unknown[]) => Library; recentFirst?: boolean };
+if (!builder.recentFirst) {
+  builder.recentFirst = true;
+  const finalize = builder.finalize;
+  builder.finalize = function (this: unknown, ...args: unknown[]): Library {
+    const library = finalize.apply(this, args);
+    const defs = library.stepDefinitions;
+    if (new Set(defs.map((d) => d.id)).size === defs.length) recentFirst(defs);
+    return library;
+  };
+}
+
+function recentFirst(defs: Definition[]): void {
+  const recent: Definition[] = [];
+  const position = new Map(defs.map((d, i) => [d, i]));
+  Object.defineProperty(defs, "find", {
+    configurable: true,
+    writable: true,
+    value(predicate: (d: Definition, i: number, all: Definition[]) => unknown, thisArg?: unknown): Definition | undefined {
+      for (let i = 0; i < recent.length; i++) {
+        const d = recent[i];
+        if (predicate.call(thisArg, d, position.get(d)!, defs)) return d;
+      }
+      const found = Array.prototype.find.call(defs, predicate, thisArg) as Definition | undefined;
+      if (found) {
+        recent.unshift(found);
+        if (recent.length > 32) recent.pop();
+      }
+      return found;
+    },
+  });
 }
