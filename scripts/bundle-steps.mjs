@@ -44,7 +44,7 @@ export async function ensureBundle({ force = false } = {}) {
   const fresh = !force && existsSync(BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestSource();
   if (fresh) return BUNDLE;
   const { build } = await import("esbuild");
-  const { writeFileSync, mkdirSync, rmSync } = await import("node:fs");
+  const { writeFileSync, mkdirSync, rmSync, renameSync } = await import("node:fs");
   const keepOwnUrl = {
     name: "keep-import-meta-url",
     setup(b) {
@@ -60,29 +60,39 @@ export async function ensureBundle({ force = false } = {}) {
   // stack trace for every step it registers, and Node parses a file's source map the first time a
   // stack passes through it: one map for the whole bundle cost ~300 ms at every start-up, the
   // chunk's map is only read when a failure's stack goes through src/.
-  rmSync(".cache/bundle", { recursive: true, force: true });
-  mkdirSync(".cache/bundle", { recursive: true });
-  writeFileSync(".cache/bundle/steps.ts", list.map((f) => `import "../../${f}";`).join("\n") + "\n");
+  // Built next to the live bundle and swapped in at the end, so that a run loading the old one
+  // meanwhile (another terminal, a parallel worker) never sees a half-written directory.
+  const tmp = `.cache/bundle.${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(`${tmp}/steps.ts`, list.map((f) => `import "../../${f}";`).join("\n") + "\n");
   const srcFiles = walk("src").filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.includes("/fuzz/")).sort();
-  writeFileSync(".cache/bundle/src.ts", srcFiles.map((f) => `import "../../${f}";`).join("\n") + "\n");
-  await build({
-    entryPoints: [".cache/bundle/steps.ts", ".cache/bundle/src.ts"],
-    outdir: ".cache/bundle",
-    outExtension: { ".js": ".mjs" },
-    splitting: true,
-    chunkNames: "chunk-[hash]",
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    sourcemap: "linked",
-    // Stack traces need the mappings only; without the sources the map Node parses at load is a third the size.
-    sourcesContent: false,
-    logLevel: "warning",
-    plugins: [keepOwnUrl],
-  });
-  writeFileSync(listFile, list.join("\n"));
+  writeFileSync(`${tmp}/src.ts`, srcFiles.map((f) => `import "../../${f}";`).join("\n") + "\n");
+  try {
+    await build({
+      entryPoints: [`${tmp}/steps.ts`, `${tmp}/src.ts`],
+      outdir: tmp,
+      outExtension: { ".js": ".mjs" },
+      splitting: true,
+      chunkNames: "chunk-[hash]",
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      sourcemap: "linked",
+      // Stack traces need the mappings only; without the sources the map Node parses at load is a third the size.
+      sourcesContent: false,
+      logLevel: "warning",
+      plugins: [keepOwnUrl],
+    });
+    writeFileSync(`${tmp}/steps.mjs.entries`, list.join("\n"));
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  rmSync(".cache/bundle", { recursive: true, force: true });
+  renameSync(tmp, ".cache/bundle");
   return BUNDLE;
 }
 
