@@ -107,6 +107,10 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
   const body = await readBody(req);
+  // kubectl's typed clients (`kubectl create deployment|configmap|secret|...`) send protobuf.
+  if (String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf")) {
+    return sendStatus(res, 415, "UnsupportedMediaType" as StatusReason, "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulated API server does not decode protobuf; use a manifest with kubectl create -f or apply -f)");
+  }
 
   // Control endpoints of the simulation.
   if (path === "/kube-scenario/v1/advance" && method === "POST") {
