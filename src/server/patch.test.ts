@@ -96,7 +96,7 @@ test("kubectl diff (server dry-run), replace, run, set env, delete --dry-run=ser
     assert.deepEqual([same.code, same.out], [0, ""]);
     const diff = await kubectl(["diff", "-f", file("dep3.yaml", DEPLOY.replace("replicas: 2", "replicas: 3"))]);
     assert.equal(diff.code, 1);
-    assert.match(diff.out, /\n-  replicas: 2\n\+  replicas: 3\n/);
+    assert.match(diff.out, /\n- {2}replicas: 2\n\+ {2}replicas: 3\n/);
     assert.equal((await kubectl(["get", "deploy", "d1", "-o", "jsonpath={.spec.replicas}"])).out, "2", "diff changes nothing");
     assert.equal((await kubectl(["replace", "-f", file("dep4.yaml", DEPLOY.replace("replicas: 2", "replicas: 4"))])).out, "deployment.apps/d1 replaced\n");
     assert.equal((await kubectl(["set", "env", "deploy/d1", "X=1"])).out, "deployment.apps/d1 env updated\n");
