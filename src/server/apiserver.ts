@@ -130,6 +130,15 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
   const body = await readBody(req);
+  // `kubectl auth can-i`: the simulated cluster authorizes everything (no RBAC); the review's
+  // body (protobuf from kubectl) need not be read to answer.
+  if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
+    return send(res, 201, { kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: {}, spec: {}, status: { allowed: true, reason: "the simulated API server authorizes every request" } });
+  }
+  if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews") {
+    const rules = { resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }], nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }], incomplete: false };
+    return send(res, 201, { kind: "SelfSubjectRulesReview", apiVersion: "authorization.k8s.io/v1", metadata: {}, spec: {}, status: rules });
+  }
   // kubectl's typed clients (`kubectl create deployment|configmap|secret|...`) send protobuf.
   if (String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf")) {
     return sendStatus(res, 415, "UnsupportedMediaType" as StatusReason, "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulated API server does not decode protobuf; use a manifest with kubectl create -f or apply -f)");
