@@ -51,7 +51,7 @@ export class EventRecorder {
       ...(involved.metadata.resourceVersion && involved.kind !== "Node" ? { resourceVersion: involved.metadata.resourceVersion } : {}),
       uid: involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid,
     };
-    const aggKey = JSON.stringify([opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid, opts.fieldPath ?? "", opts.type, opts.reason, opts.message]);
+    const aggKey = [opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid ?? "", opts.fieldPath ?? "", opts.type, opts.reason, opts.message].join("\u0000");
     const now = this.api.clock.nowRFC3339();
     const existing = this.byKey.get(aggKey);
     if (existing) {
