@@ -172,6 +172,8 @@ export class NodeMemory {
 
   /** The node's working set: every running container's use plus the node's own processes. */
   workingSetBytes(): number {
+    // Nothing declared and no application model: every container uses 0 (the eviction manager asks every 10 s).
+    if (this.declared.size === 0 && this.runtime.anyMemoryModel?.() === false) return this.systemBytes;
     return this.systemBytes + this.runtime.runningContainers().reduce((s, c) => s + this.usageOf(c), 0);
   }
 
