@@ -1,6 +1,10 @@
 /**
  * scheduler_perf-shaped workloads (test/integration/scheduler_perf/config/performance-config.yaml)
- * on 5,000 nodes: basic, node affinity, pod anti-affinity, pod affinity and topology spreading.
+ * on 5,000 nodes: basic, node affinity, pod anti-affinity, pod affinity, topology spreading and
+ * mixed churn (SchedulingWithMixedChurn: the measured pods arrive while a node, an unschedulable
+ * high-priority 9-CPU pod and a Service are deleted and recreated every simulated second).
+ * Then how the cost per pod grows from 500 to 5,000 nodes (basic and topology spreading at 500,
+ * 1,000, 2,000 and 5,000 nodes, the same pods at each size).
  * Each shape: nodes and init pods are set up and scheduled first, then the measured pods are
  * created at once and the simulated cluster settles; pods/s = measured pods / CPU seconds of the
  * scheduling (watch delivery, cycles, binding and the Scheduled events included; the process is
@@ -16,7 +20,8 @@ import type { ClusterContext } from "../src/context.ts";
 import { Scheduler } from "../src/scheduler/scheduler.ts";
 import { SimClock } from "../src/sim/clock.ts";
 import { Random } from "../src/sim/random.ts";
-import { PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
+import { performance } from "node:perf_hooks";
+import { PeakMemory, report, SMOKE } from "./lib.ts";
 
 const NODES = SMOKE ? 500 : 5000;
 const scale = (n: number) => (SMOKE ? Math.max(50, Math.round(n / 10)) : Math.round(n * Number(process.env.BENCH_PODS_SCALE ?? 1)));
@@ -24,6 +29,8 @@ const scale = (n: number) => (SMOKE ? Math.max(50, Math.round(n / 10)) : Math.ro
 interface Shape {
   name: string;
   floor: number;
+  /** Churn while the measured pods arrive (SchedulingWithMixedChurn): pods per simulated second. */
+  churnEvery?: number;
   initPods: number;
   measuredPods: number;
   nodeLabels: (i: number) => Record<string, string>;
@@ -98,6 +105,19 @@ const SHAPES: Shape[] = [
       },
     }),
   },
+  {
+    // SchedulingWithMixedChurn/5000Nodes_10000Pods (threshold 710): no init pods; churn in
+    // "recreate" mode, number 1, every 1000 ms: churn/node-default, pod-high-priority-large-cpu
+    // (priority 10, 9 CPUs: never fits a 4-CPU node, so every attempt runs preemption over all
+    // nodes and fails), churn/service-default. Pods arrive at 500 per simulated second.
+    name: "mixed churn",
+    floor: 710,
+    initPods: 0,
+    measuredPods: scale(10000),
+    churnEvery: SMOKE ? 100 : 500,
+    nodeLabels: () => ({}),
+    pod: () => ({ labels: {}, spec: { containers: [container] } }),
+  },
 ];
 
 function makeCluster(): { ctx: ClusterContext; scheduler: Scheduler } {
@@ -118,44 +138,138 @@ function createPods(api: ApiServer, shape: Shape, prefix: string, n: number, ini
   }
 }
 
-const mem = new PeakMemory();
-const only = process.env.BENCH_SHAPE;
-for (const shape of SHAPES.filter((s) => !only || s.name.includes(only))) {
+function node(name: string, labels: Record<string, string>): KObject {
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name, labels: { "kubernetes.io/hostname": name, ...labels } },
+    spec: {},
+    status: { capacity: { cpu: "4", memory: "32Gi", pods: "110" }, allocatable: { cpu: "4", memory: "32Gi", pods: "110" } },
+  } as KObject;
+}
+
+/** One churn round in "recreate" mode: delete what the previous round made, create one of each. */
+function churn(api: ApiServer, round: number): void {
+  if (round > 0) {
+    const prev = round - 1;
+    api.delete("Node", undefined, `churn-node-${prev}`);
+    api.delete("Pod", "default", `churn-pod-h-${prev}`);
+    api.delete("Service", "default", `churn-service-${prev}`);
+  }
+  api.create(node(`churn-node-${round}`, {}));
+  api.create({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `churn-pod-h-${round}`, namespace: "default" },
+    spec: { priorityClassName: "high", containers: [{ name: "pause", image: "registry.k8s.io/pause:3.10", ports: [{ containerPort: 80 }], resources: { requests: { cpu: "9", memory: "500Mi" } } }] },
+  } as KObject);
+  api.create({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: `churn-service-${round}`, namespace: "default" },
+    spec: { selector: { app: "churn" }, ports: [{ port: 8080, targetPort: 8080 }] },
+  } as KObject);
+}
+
+interface Run {
+  ms: number;
+  wallMs: number;
+}
+
+function runShape(shape: Shape, nodes: number): Run {
   (globalThis as any).gc?.();
   const { ctx } = makeCluster();
   const api = ctx.api;
-  for (let i = 0; i < NODES; i++) {
-    api.create({
-      apiVersion: "v1",
-      kind: "Node",
-      metadata: { name: `node-${i}`, labels: { "kubernetes.io/hostname": `node-${i}`, ...shape.nodeLabels(i) } },
-      spec: {},
-      status: { capacity: { cpu: "4", memory: "32Gi", pods: "110" }, allocatable: { cpu: "4", memory: "32Gi", pods: "110" } },
-    });
-  }
+  for (let i = 0; i < nodes; i++) api.create(node(`node-${i}`, shape.nodeLabels(i)));
+  if (shape.churnEvery) api.create({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "high" }, value: 10 } as KObject);
   createPods(api, shape, "init", shape.initPods, true);
   ctx.clock.settle();
-  createPods(api, shape, "measured", shape.measuredPods, false);
-  const cpu0 = process.cpuUsage();
-  const { ms: wallMs } = timeIt(() => {
-    ctx.clock.settle();
-    mem.sample();
-  });
-  const cpu = process.cpuUsage(cpu0);
-  // CPU time of this process: the machine is shared, wall time swings with other load.
-  const ms = (cpu.user + cpu.system) / 1000;
+  // Only the scheduling is timed (as scheduler_perf times the scheduler, not its client): the
+  // clock's work after the pods were created, CPU time of this process (the machine is shared,
+  // wall time swings with other load).
+  let ms = 0;
+  let wallMs = 0;
+  const timed = (f: () => void) => {
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    f();
+    const cpu = process.cpuUsage(cpu0);
+    ms += (cpu.user + cpu.system) / 1000;
+    wallMs += performance.now() - wall0;
+  };
+  if (!shape.churnEvery) {
+    createPods(api, shape, "measured", shape.measuredPods, false);
+    timed(() => ctx.clock.settle());
+  } else {
+    // Every simulated second: one churn round, then the next slice of measured pods arrives and is
+    // scheduled (with the backoff and unschedulable flushes the passing second brings).
+    for (let round = 0, made = 0; made < shape.measuredPods; round++) {
+      churn(api, round);
+      const n = Math.min(shape.churnEvery, shape.measuredPods - made);
+      for (let i = 0; i < n; i++) {
+        const p = shape.pod(made + i, false);
+        api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: `measured-${made + i}`, namespace: "default", labels: p.labels }, spec: p.spec } as KObject);
+      }
+      made += n;
+      timed(() => ctx.clock.advance(1000));
+    }
+  }
+  mem.sample();
   const bound = api.list("Pod").filter((p) => p.metadata.name!.startsWith("measured-") && p.spec.nodeName).length;
   if (bound !== shape.measuredPods) throw new Error(`${shape.name}: only ${bound}/${shape.measuredPods} measured pods were bound`);
-  const rate = (shape.measuredPods / ms) * 1000;
-  report({
-    name: `scheduler: ${shape.name} (${NODES} nodes, ${shape.measuredPods} pods)`,
-    value: Math.round(rate),
-    unit: "pods/s",
-    better: "higher",
-    against: `upstream CI floor ${shape.floor} pods/s; aim ${shape.floor * 5}`,
-    aim: SMOKE ? undefined : shape.floor * 5,
-  });
-  console.error(`${shape.name.padEnd(20)} ${Math.round(rate).toString().padStart(7)} pods/s  (${shape.measuredPods} pods in ${Math.round(ms)} ms CPU, ${Math.round(wallMs)} ms wall; floor ${shape.floor}, aim ${shape.floor * 5})`);
+  return { ms, wallMs };
+}
+
+const mem = new PeakMemory();
+const only = process.env.BENCH_SHAPE;
+const phase = process.env.BENCH_PHASE; // "shapes", "growth" or both when unset
+if (phase !== "growth") {
+  for (const shape of SHAPES.filter((s) => !only || s.name.includes(only))) {
+    const { ms, wallMs } = runShape(shape, NODES);
+    const rate = (shape.measuredPods / ms) * 1000;
+    report({
+      name: `scheduler: ${shape.name} (${NODES} nodes, ${shape.measuredPods} pods)`,
+      value: Math.round(rate),
+      unit: "pods/s",
+      better: "higher",
+      against: `upstream CI floor ${shape.floor} pods/s; aim ${shape.floor * 5}`,
+      aim: SMOKE ? undefined : shape.floor * 5,
+    });
+    console.error(`${shape.name.padEnd(20)} ${Math.round(rate).toString().padStart(7)} pods/s  (${shape.measuredPods} pods in ${Math.round(ms)} ms CPU, ${Math.round(wallMs)} ms wall; floor ${shape.floor}, aim ${shape.floor * 5})`);
+  }
+}
+
+// Growth from 500 to 5,000 nodes: the same pods at each size, CPU µs per pod; upstream's cost
+// per pod grows sub-linearly because percentageOfNodesToScore stops the Filter walk after a
+// share of the nodes that shrinks as the cluster grows (numFeasibleNodesToFind: 230 of 500,
+// 420 of 1,000, 680 of 2,000, 500 of 5,000) and the affinity/spreading counts come from indexes.
+if (phase !== "shapes") {
+  const SIZES = SMOKE ? [100, 500] : [500, 1000, 2000, 5000];
+  for (const shapeName of ["basic", "topology spreading"]) {
+    if (only && !shapeName.includes(only)) continue;
+    const base = SHAPES.find((s) => s.name === shapeName)!;
+    const shape: Shape = { ...base, initPods: scale(1000), measuredPods: scale(shapeName === "basic" ? 5000 : 2000) };
+    const perPod: number[] = [];
+    runShape(shape, SIZES[0]); // warm-up: the first run pays for compiling the hot paths
+    for (const n of SIZES) {
+      const { ms } = runShape(shape, n);
+      const us = (ms * 1000) / shape.measuredPods;
+      perPod.push(us);
+      report({ name: `scheduler growth: ${shapeName}, ${n} nodes (${shape.measuredPods} pods)`, value: Math.round(us), unit: "µs/pod", better: "lower" });
+      console.error(`growth ${shapeName.padEnd(20)} ${String(n).padStart(5)} nodes ${Math.round(us).toString().padStart(6)} µs/pod CPU`);
+    }
+    const factor = perPod[perPod.length - 1] / perPod[0];
+    const nodesFactor = SIZES[SIZES.length - 1] / SIZES[0];
+    report({
+      name: `scheduler growth: ${shapeName}, cost per pod ${SIZES[SIZES.length - 1]} vs ${SIZES[0]} nodes`,
+      value: Math.round(factor * 100) / 100,
+      unit: "x",
+      better: "lower",
+      against: `nodes grow ${nodesFactor}x; sub-linear means below ${nodesFactor}x`,
+      aim: SMOKE ? undefined : nodesFactor,
+    });
+    console.error(`growth ${shapeName}: ${factor.toFixed(2)}x cost per pod for ${nodesFactor}x nodes`);
+  }
 }
 report({ name: "scheduler: peak memory (RSS)", value: mem.mib, unit: "MiB", better: "lower" });
 console.error(`peak memory ${mem.mib} MiB`);

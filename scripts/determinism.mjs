@@ -3,7 +3,8 @@
 //  1. run the suite twice and compare every artefact that must be identical: per-scenario step
 //     results, every attachment (manifests, kubectl output, snapshots, timelines), grade.json, and
 //     Allure results once their run-specific ids and wall-clock times are set aside;
-//  2. run it with --parallel 2 and compare the same per-scenario results with the serial run;
+//  2. run it with --parallel 2, and as two shards (--shard 1/2 and 2/2, as CI would split it), and
+//     compare the same per-scenario results with the serial run;
 //  3. run it with another seed (KUBE_SCENARIO_SEED) and check that object names and uids do not
 //     change (only tie-breaks, routing and jitter may).
 // Prints what differs and exits 1 on any difference.
@@ -110,6 +111,11 @@ const second = runSuite();
 const problems = compare("serial run 1 vs run 2", first, second);
 const parallel = runSuite(["--parallel", "2"]);
 problems.push(...compare("serial vs --parallel 2", first, { ...parallel, grade: first.grade, allure: first.allure }));
+const shards = [runSuite(["--shard", "1/2"]), runSuite(["--shard", "2/2"])];
+const sharded = { scenarios: new Map([...shards[0].scenarios, ...shards[1].scenarios]), grade: first.grade, allure: first.allure };
+for (const k of shards[0].scenarios.keys()) if (shards[1].scenarios.has(k)) problems.push(`shards: scenario ${k} ran in both shards`);
+problems.push(...compare("serial vs two shards (--shard 1/2 + 2/2)", first, sharded));
+if (sharded.scenarios.size !== first.scenarios.size) problems.push(`shards ran ${sharded.scenarios.size} scenarios, the serial run ${first.scenarios.size}`);
 const seeded = runSuite([], { KUBE_SCENARIO_SEED: "2" });
 problems.push(...compare("seed 1 vs seed 2 (object names only)", first, seeded, true));
 if (first.exit !== second.exit) problems.push(`exit codes differ: ${first.exit} vs ${second.exit}`);
@@ -120,4 +126,4 @@ if (problems.length) {
   console.log(`determinism: ${problems.length} difference(s) over ${n} scenarios`);
   process.exit(1);
 }
-console.log(`determinism: ${n} scenarios identical over two serial runs and a --parallel 2 run; with seed 2, object names identical in ${n - storyChanged.length} scenarios (${storyChanged.length} took another course under seed 2: ${storyChanged.map((k) => k.split("#")[1]).join("; ") || "none"})`);
+console.log(`determinism: ${n} scenarios identical over two serial runs, a --parallel 2 run and two shards (--shard 1/2 + 2/2); with seed 2, object names identical in ${n - storyChanged.length} scenarios (${storyChanged.length} took another course under seed 2: ${storyChanged.map((k) => k.split("#")[1]).join("; ") || "none"})`);

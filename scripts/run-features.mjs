@@ -1,17 +1,31 @@
 #!/usr/bin/env node
 // Runs the Cucumber features and closes with one line `N passed, N failed` (scenarios), read from
 // Cucumber's message stream, so CI and graders get the count whatever the formatters print.
-// Extra arguments go to cucumber-js (e.g. a feature path or --tags).
+// Extra arguments go to cucumber-js (e.g. a feature path, --tags, --parallel 2, or --shard i/n: the
+// i-th of n slices, scenario k going to shard k mod n; see docs/performance.md for CI sharding).
+// The support code is loaded from one cached bundle (scripts/bundle-steps.mjs) unless
+// KUBE_SCENARIO_NO_BUNDLE=1, in which case Cucumber loads the TypeScript through tsx.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { suggestUndefined } from "./suggest-steps.mjs";
+import { ensureBundle } from "./bundle-steps.mjs";
 
 rmSync("reports/allure-results", { recursive: true, force: true });
 rmSync("reports/messages.ndjson", { force: true });
 mkdirSync("reports", { recursive: true });
 
+const env = { ...process.env };
+if (process.env.KUBE_SCENARIO_NO_BUNDLE !== "1") {
+  try {
+    env.KUBE_SCENARIO_STEPS_BUNDLE = await ensureBundle();
+    // Stack traces (failure messages, step locations in the reports) name the original files.
+    env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --enable-source-maps`.trim();
+  } catch (err) {
+    console.error(`could not bundle the support code (${err.message.split("\n")[0]}); loading it through tsx`);
+  }
+}
 const args = ["node_modules/@cucumber/cucumber/bin/cucumber.js", ...process.argv.slice(2)];
-const run = spawnSync(process.execPath, args, { stdio: "inherit" });
+const run = spawnSync(process.execPath, args, { stdio: "inherit", env });
 
 const grades = [];
 const bad = new Set(["UNDEFINED", "PENDING", "AMBIGUOUS"]);

@@ -12,6 +12,7 @@
 import type { ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
+import type { ExecStreams } from "./kuberuntime/kuberuntime_manager.ts";
 import { Quantity } from "../api/quantity.ts";
 import { nodeAllocatable, nodeCapacity, nodeConditions, nodeInfo, nodeInternalIP, type NodeConditionState } from "./nodestatus.ts";
 import { MemFs } from "./runtime/vfs.ts";
@@ -108,7 +109,7 @@ export class Kubelet {
       images: this.images,
       nodeAllocatable: () => this.node()?.status?.allocatable ?? {},
       oomScoreAdj: (pod, container) => this.oomScoreAdjFn?.(pod, container, this.memoryCapacityBytes()),
-      shellProcess: (argv, io) => createShellProcess(argv, io),
+      shellProcess: (argv, io, stdin) => createShellProcess(argv, io, { stdin }),
     });
     this.podWorkers = new PodWorkers({
       ctx,
@@ -346,10 +347,10 @@ export class Kubelet {
   }
 
   /** ExecSync in a running container (exec probes, kubectl exec): an Error when it cannot run. */
-  execInContainer(pod: KObject, containerName: string, containerID: string | undefined, argv: string[], output: (text: string) => void): Process | Error {
+  execInContainer(pod: KObject, containerName: string, containerID: string | undefined, argv: string[], output: (text: string) => void, streams?: ExecStreams): Process | Error {
     const inst = this.runtime.instances(pod.metadata.uid!).find((c) => c.name === containerName && (!containerID || c.id === containerID));
     if (!inst) return new Error(`container ${JSON.stringify(containerName)} not found`);
-    return this.runtimeManager.exec(inst, argv, output);
+    return this.runtimeManager.exec(inst, argv, output, streams);
   }
 
   /** A shell command on the node's own filesystem (`When I run "..." on node "x"`). */

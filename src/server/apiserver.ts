@@ -6,16 +6,21 @@
  * (`POST /kube-scenario/v1/advance?duration=30s`) or, when asked, at real speed.
  * It listens on loopback only.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { ApiError, type StatusReason } from "../api/errors.ts";
-import { fieldSelectorFor, parseSelector } from "../api/labels.ts";
+import { fieldSelectorFor, labelSelectorAsSelector, parseSelector } from "../api/labels.ts";
 import { apiVersionOf, RESOURCE_TYPES, type ResourceType } from "../api/resources.ts";
-import type { KObject } from "../api/types.ts";
+import { clone, type KObject } from "../api/types.ts";
 import type { Cluster } from "../cluster.ts";
 import { parseDuration } from "../sim/duration.ts";
+import { parse as parseYAML } from "yaml";
 import { apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
+import { recordUpdate, serverSideApply } from "./fieldmanager.ts";
 import { applyPatch, type PatchType } from "./patch.ts";
+import { checkExec, parseExecRequest, serveExec } from "./remotecommand.ts";
+import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
 import { buildTable } from "./table.ts";
 
 export interface ServeOptions {
@@ -45,6 +50,19 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
   const server = createServer((req, res) => {
     handle(cluster, req, res, watchers).catch((e) => sendError(res, e));
   });
+  // Streams (pods/exec) leave the HTTP server once upgraded: closed here on close().
+  const streams = new Set<Duplex>();
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    streams.add(socket);
+    socket.on("close", () => streams.delete(socket));
+    try {
+      upgrade(cluster, req, socket, head);
+    } catch (e) {
+      const { code, body } = errorStatus(e);
+      const text = JSON.stringify(body);
+      socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    }
+  });
   let timer: NodeJS.Timeout | undefined;
   return new Promise((resolve) => {
     server.listen(opts.port ?? 0, host, () => {
@@ -64,12 +82,24 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
           new Promise<void>((done) => {
             if (timer) globalThis.clearInterval(timer);
             for (const stop of watchers) stop();
+            for (const s of streams) s.destroy();
             server.closeAllConnections();
             server.close(() => done());
           }),
       });
     });
   });
+}
+
+/** An Upgrade request: pods/exec over WebSocket (kubectl exec); nothing else streams. */
+function upgrade(cluster: Cluster, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/.exec(url.pathname);
+  if (!m) throw new ApiError("NotFound", "the server could not find the requested resource");
+  cluster.clock.settle();
+  const r = parseExecRequest(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), url.searchParams);
+  const { container } = checkExec(cluster, r);
+  serveExec(cluster, r, container, req, socket, head);
 }
 
 async function handle(cluster: Cluster, req: IncomingMessage, res: ServerResponse, watchers: Set<() => void>): Promise<void> {
@@ -91,7 +121,15 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   if (path === "/healthz" || path === "/readyz" || path === "/livez") return sendText(res, 200, "ok");
   if (path === "/api") return send(res, 200, apiVersions());
   if (path === "/apis") return send(res, 200, apiGroupList());
-  if (path.startsWith("/openapi")) return sendStatus(res, 404, "NotFound", "the simulated API server does not serve OpenAPI; use kubectl with --validate=false for apply");
+  if (path === "/openapi/v3") return send(res, 200, openAPIV3Root());
+  if (path.startsWith("/openapi/v3/")) {
+    const doc = openAPIV3Document(path.slice("/openapi/v3/".length));
+    if (!doc) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
+    res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(doc.text), Etag: `"${doc.hash}"`, "Cache-Control": url.searchParams.get("hash") === doc.hash ? "public, immutable" : "no-cache, private" });
+    res.end(doc.text);
+    return;
+  }
+  if (path.startsWith("/openapi") || path.startsWith("/swagger")) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
 
   const gvMatch = /^\/api\/v1(\/.*)?$/.exec(path) ?? /^\/apis\/([^/]+\/[^/]+)(\/.*)?$/.exec(path);
   if (!gvMatch) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
@@ -104,8 +142,11 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const route = parseRoute(gv, rest);
   if (!route) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
   cluster.clock.settle();
-  const result = dispatch(cluster, route, method, url, req, res, body, watchers);
+  const warnings: string[] = [];
+  const result = dispatch(cluster, route, method, url, req, res, body, watchers, warnings);
   cluster.clock.settle();
+  // Warnings go back as HTTP Warning headers (code 299), which kubectl prints as `Warning: ...`.
+  if (warnings.length && !res.headersSent) res.setHeader("Warning", warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   if (result !== undefined) send(res, result.code, result.body);
 }
 
@@ -131,6 +172,7 @@ function dispatch(
   res: ServerResponse,
   body: string,
   watchers: Set<() => void>,
+  warnings: string[],
 ): { code: number; body: unknown } | undefined {
   const { api } = cluster;
   const { r, name, sub } = route;
@@ -151,12 +193,13 @@ function dispatch(
     }
     if (method === "POST") {
       const obj = parseObject(body);
+      trackUpdate(cluster, undefined, obj, req, q);
       if (r.namespaced) {
         obj.metadata = obj.metadata ?? {};
         if (obj.metadata.namespace && obj.metadata.namespace !== ns) throw new ApiError("BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
         obj.metadata.namespace = ns;
       }
-      const created = api.create(obj, { dryRun, fieldValidation: fieldValidation(q) });
+      const created = api.create(obj, { dryRun, fieldValidation: fieldValidation(q), warnings });
       return { code: 201, body: created };
     }
     if (method === "DELETE") {
@@ -167,6 +210,11 @@ function dispatch(
     throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
   }
 
+  if (sub === "exec" && r.kind === "Pod") {
+    // Reached only without an Upgrade header (WebSocket requests go through upgrade()).
+    checkExec(cluster, parseExecRequest(ns ?? "default", name, q));
+    throw new ApiError("BadRequest", "Upgrade request required");
+  }
   if (sub === "log" && r.kind === "Pod" && method === "GET") {
     const args = ["logs", name, "-n", ns ?? "default"];
     if (q.get("container")) args.push("-c", q.get("container")!);
@@ -181,6 +229,7 @@ function dispatch(
     api.bind(ns ?? "default", name, String(binding.target?.name ?? ""));
     return { code: 201, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 } };
   }
+  if (sub === "scale" && (r.kind === "Deployment" || r.kind === "ReplicaSet")) return scaleSubresource(cluster, r, ns!, name, method, req, body, dryRun, q);
   if (sub && sub !== "status") throw new ApiError("NotFound", `the server could not find the requested resource (${method} ${r.plural}/${sub})`);
   const subresource = sub === "status" ? "status" : "";
 
@@ -194,14 +243,18 @@ function dispatch(
       const obj = parseObject(body);
       if (obj.metadata?.name && obj.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
       obj.metadata = { ...obj.metadata, name, ...(ns ? { namespace: ns } : {}) };
-      return { code: 200, body: api.update(obj, { subresource, dryRun, fieldValidation: fieldValidation(q) }) };
+      if (!subresource) trackUpdate(cluster, api.get(r.kind, ns, name), obj, req, q);
+      return { code: 200, body: api.update(obj, { subresource, dryRun, fieldValidation: fieldValidation(q), warnings }) };
     }
     case "PATCH": {
-      const type = patchType(String(req.headers["content-type"] ?? ""));
+      const contentType = String(req.headers["content-type"] ?? "");
+      if (contentType.startsWith("application/apply-patch")) return applyServerSide(cluster, r, ns, name, body, q, dryRun, warnings);
+      const type = patchType(contentType);
       const current = api.getOrThrow(r.kind, ns, name);
       const patched = applyPatch(current, parseJSON(body), type);
       patched.metadata.resourceVersion = current.metadata.resourceVersion;
-      return { code: 200, body: api.update(patched, { subresource, dryRun, fieldValidation: fieldValidation(q) }) };
+      if (!subresource) trackUpdate(cluster, current, patched, req, q);
+      return { code: 200, body: api.update(patched, { subresource, dryRun, fieldValidation: fieldValidation(q), warnings }) };
     }
     case "DELETE": {
       const obj = api.delete(r.kind, ns, name, deleteOptions(q, body));
@@ -210,6 +263,78 @@ function dispatch(
     default:
       throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
   }
+}
+
+/** The manager of a write: `?fieldManager=`, else the client's User-Agent up to its first `/`. */
+function managerOf(req: IncomingMessage, q: URLSearchParams): string {
+  return q.get("fieldManager") || String(req.headers["user-agent"] ?? "unknown").split("/")[0]!;
+}
+
+/** Records the managedFields of a create, update or patch made through the facade. */
+function trackUpdate(cluster: Cluster, old: KObject | undefined, obj: KObject, req: IncomingMessage, q: URLSearchParams, subresource?: string): void {
+  obj.metadata = obj.metadata ?? {};
+  if (old && obj.metadata.managedFields === undefined) obj.metadata.managedFields = old.metadata.managedFields;
+  const entries = recordUpdate(old, { ...obj, kind: obj.kind ?? old?.kind } as KObject, managerOf(req, q), cluster.clock.nowRFC3339(), subresource);
+  if (entries.length) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
+}
+
+/** PATCH with application/apply-patch+yaml: server-side apply (creates the object when missing). */
+function applyServerSide(cluster: Cluster, r: ResourceType, ns: string | undefined, name: string, body: string, q: URLSearchParams, dryRun: boolean, warnings: string[]): { code: number; body: unknown } {
+  const manager = q.get("fieldManager");
+  if (!manager) throw new ApiError("BadRequest", "PATCH /" + r.plural + ": fieldManager is required for apply requests");
+  let config: KObject;
+  try {
+    config = parseYAML(body) as KObject;
+  } catch (e) {
+    throw new ApiError("BadRequest", `error decoding YAML: ${(e as Error).message}`);
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) throw new ApiError("BadRequest", "error decoding YAML: the apply configuration is not an object");
+  if (config.kind !== r.kind || config.apiVersion !== apiVersionOf(r)) {
+    throw new ApiError("BadRequest", `the apply configuration's apiVersion and kind (${config.apiVersion}, ${config.kind}) do not match the resource (${apiVersionOf(r)}, ${r.kind})`);
+  }
+  config.metadata = config.metadata ?? {};
+  if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
+  config.metadata.name = name;
+  if (ns) config.metadata.namespace = ns;
+  const live = cluster.api.get(r.kind, ns, name);
+  const force = q.get("force") === "true";
+  const obj = serverSideApply(live, config, manager, force, cluster.clock.nowRFC3339());
+  const opts = { dryRun, fieldValidation: fieldValidation(q, "Strict"), warnings };
+  if (!live) return { code: 201, body: cluster.api.create(obj, opts) };
+  obj.metadata.resourceVersion = live.metadata.resourceVersion;
+  return { code: 200, body: cluster.api.update(obj, opts) };
+}
+
+/** The autoscaling/v1 Scale of a Deployment or ReplicaSet (kubectl scale reads and patches it). */
+function scaleOf(obj: KObject): KObject {
+  const m = obj.metadata;
+  return {
+    kind: "Scale",
+    apiVersion: "autoscaling/v1",
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    spec: { replicas: obj.spec?.replicas ?? 1 },
+    status: { replicas: obj.status?.replicas ?? 0, selector: labelSelectorAsSelector(obj.spec?.selector).toString() },
+  } as KObject;
+}
+
+function scaleSubresource(cluster: Cluster, r: ResourceType, ns: string, name: string, method: string, req: IncomingMessage, body: string, dryRun: boolean, q: URLSearchParams): { code: number; body: unknown } {
+  const current = cluster.api.getOrThrow(r.kind, ns, name);
+  if (method === "GET") return { code: 200, body: scaleOf(current) };
+  let scale: KObject;
+  if (method === "PUT") scale = parseObject(body);
+  else if (method === "PATCH") scale = applyPatch(scaleOf(current), parseJSON(body), patchType(String(req.headers["content-type"] ?? "")));
+  else throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
+  const rv = scale.metadata?.resourceVersion;
+  if (method === "PUT" && rv && rv !== current.metadata.resourceVersion) {
+    throw new ApiError("Conflict", `Operation cannot be fulfilled on ${r.plural}.${r.group} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+  }
+  const replicas = scale.spec?.replicas;
+  if (typeof replicas !== "number" || !Number.isInteger(replicas)) throw new ApiError("BadRequest", `Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${typeof replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
+  const updated = clone(current);
+  updated.spec = { ...updated.spec, replicas };
+  trackUpdate(cluster, current, updated, req, q, "scale");
+  return { code: 200, body: scaleOf(cluster.api.update(updated, { dryRun })) };
 }
 
 function startWatch(cluster: Cluster, route: Route, q: URLSearchParams, res: ServerResponse, watchers: Set<() => void>): void {
@@ -247,9 +372,9 @@ function labelPredicate(text: string | null): ((labels: Record<string, string>) 
   }
 }
 
-function fieldValidation(q: URLSearchParams): "Strict" | "Warn" | "Ignore" {
+function fieldValidation(q: URLSearchParams, byDefault: "Strict" | "Warn" = "Warn"): "Strict" | "Warn" | "Ignore" {
   const v = q.get("fieldValidation");
-  return v === "Strict" ? "Strict" : v === "Ignore" ? "Ignore" : "Warn";
+  return v === "Strict" || v === "Ignore" || v === "Warn" ? v : byDefault;
 }
 
 function deleteOptions(q: URLSearchParams, body: string): { gracePeriodSeconds?: number; propagationPolicy?: "Orphan" | "Background" | "Foreground" } {
@@ -259,11 +384,11 @@ function deleteOptions(q: URLSearchParams, body: string): { gracePeriodSeconds?:
 }
 
 function patchType(contentType: string): PatchType {
-  if (contentType.includes("json-patch+json")) return "json";
-  if (contentType.includes("merge-patch+json")) return "merge";
-  if (contentType.includes("strategic-merge-patch+json")) return "strategic";
-  if (contentType.includes("apply-patch")) throw new ApiError("BadRequest", "server-side apply is not supported by the simulated API server; use client-side kubectl apply");
-  throw new ApiError("BadRequest", `unsupported patch type ${JSON.stringify(contentType)}`);
+  const t = contentType.split(";")[0]!.trim();
+  if (t === "application/json-patch+json") return "json";
+  if (t === "application/merge-patch+json") return "merge";
+  if (t === "application/strategic-merge-patch+json") return "strategic";
+  throw new ApiError("BadRequest", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
 }
 
 function resourceVersion(cluster: Cluster): number {
@@ -310,16 +435,23 @@ function sendStatus(res: ServerResponse, code: number, reason: StatusReason, mes
   send(res, code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code });
 }
 
+function errorStatus(e: unknown): { code: number; body: unknown } {
+  const status = (code: number, reason: StatusReason, message: string, details?: unknown) => ({
+    code,
+    body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code },
+  });
+  if (e instanceof ApiError) {
+    const details = e.details ? { name: e.details.name, kind: e.details.kind, causes: e.details.causes.map((c) => ({ reason: "FieldValueInvalid", message: c.detail, field: c.field })) } : undefined;
+    return status(e.code, e.reason, e.message, details);
+  }
+  return status(500, "InternalError", `internal error in the simulated API server: ${(e as Error).message}`);
+}
+
 function sendError(res: ServerResponse, e: unknown): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  if (e instanceof ApiError) {
-    const details = e.details
-      ? { name: e.details.name, kind: e.details.kind.toLowerCase() === e.details.kind ? e.details.kind : e.details.kind, causes: e.details.causes.map((c) => ({ reason: "FieldValueInvalid", message: c.detail, field: c.field })) }
-      : undefined;
-    return sendStatus(res, e.code, e.reason, e.message, details);
-  }
-  sendStatus(res, 500, "InternalError", `internal error in the simulated API server: ${(e as Error).message}`);
+  const { code, body } = errorStatus(e);
+  send(res, code, body);
 }

@@ -47,9 +47,13 @@ export function apiResourceList(groupVersion: string): unknown | undefined {
     if (["Pod", "Node", "Service", "Deployment", "ReplicaSet", "Job", "CronJob", "Namespace"].includes(r.kind)) {
       resources.push({ name: `${r.plural}/status`, singularName: "", namespaced: r.namespaced, kind: r.kind, verbs: ["get", "patch", "update"] });
     }
+    if (r.kind === "Deployment" || r.kind === "ReplicaSet") {
+      resources.push({ name: `${r.plural}/scale`, singularName: "", namespaced: true, group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] });
+    }
     if (r.kind === "Pod") {
       resources.push({ name: "pods/binding", singularName: "", namespaced: true, kind: "Binding", verbs: ["create"] });
       resources.push({ name: "pods/log", singularName: "", namespaced: true, kind: "Pod", verbs: ["get"] });
+      resources.push({ name: "pods/exec", singularName: "", namespaced: true, kind: "PodExecOptions", verbs: ["create", "get"] });
       resources.push({ name: "pods/eviction", singularName: "", namespaced: true, group: "policy", version: "v1", kind: "Eviction", verbs: ["create"] });
     }
   }

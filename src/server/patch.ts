@@ -1,10 +1,12 @@
 /**
  * PATCH bodies as kube-apiserver accepts them: JSON merge patch (RFC 7386), JSON patch (RFC 6902)
- * and strategic merge patch. The strategic merge is approximated: lists of objects with a `name`
- * (containers, ports, volumes...) merge item by item on that key, other lists are replaced, and
- * `$`-directives (`$setElementOrder`, `$retainKeys`, `$patch: delete`) are honoured where simple.
+ * and strategic merge patch, the latter by src/api/schema/strategicmerge.ts (merge keys and
+ * strategies of each field from the API types, `$patch`, `$retainKeys`, `$setElementOrder`,
+ * `$deleteFromPrimitiveList`).
  */
 import { ApiError } from "../api/errors.ts";
+import { loadSchema } from "../api/schema/fields.ts";
+import { strategicMergePatch, StrategicPatchError } from "../api/schema/strategicmerge.ts";
 import { clone, type KObject } from "../api/types.ts";
 
 export type PatchType = "merge" | "strategic" | "json";
@@ -12,37 +14,23 @@ export type PatchType = "merge" | "strategic" | "json";
 export function applyPatch(current: KObject, patch: any, type: PatchType): KObject {
   const target = clone(current);
   if (type === "json") return jsonPatch(target, patch);
-  if (!patch || typeof patch !== "object" || Array.isArray(patch)) throw new ApiError("BadRequest", "a merge patch must be a JSON object");
-  return mergePatch(target, patch, type === "strategic") as KObject;
+  if (!patch || typeof patch !== "object" || Array.isArray(patch)) throw new ApiError("BadRequest", "json: cannot unmarshal array into Go value of type map[string]interface {}");
+  if (type === "merge") return mergePatch(target, patch) as KObject;
+  try {
+    return strategicMergePatch(target, patch, loadSchema().roots[current.kind]) as KObject;
+  } catch (e) {
+    if (e instanceof StrategicPatchError) throw new ApiError("BadRequest", e.message);
+    throw e;
+  }
 }
 
-function mergePatch(target: any, patch: any, strategic: boolean): any {
+/** RFC 7386: objects merge key by key, null deletes, anything else (lists included) replaces. */
+export function mergePatch(target: any, patch: any): any {
   if (!patch || typeof patch !== "object" || Array.isArray(patch)) return clone(patch);
   const out = target && typeof target === "object" && !Array.isArray(target) ? target : {};
   for (const [k, v] of Object.entries(patch)) {
-    if (strategic && k.startsWith("$")) continue;
     if (v === null) delete out[k];
-    else if (strategic && Array.isArray(v) && Array.isArray(out[k]) && isNamedList(v) && isNamedList(out[k])) out[k] = mergeNamedList(out[k], v);
-    else if (v && typeof v === "object" && !Array.isArray(v)) {
-      if (strategic && (v as any).$patch === "delete") delete out[k];
-      else out[k] = mergePatch(out[k], v, strategic);
-    } else out[k] = clone(v);
-  }
-  return out;
-}
-
-function isNamedList(l: unknown[]): boolean {
-  return l.every((x) => x && typeof x === "object" && typeof (x as any).name === "string");
-}
-
-function mergeNamedList(current: any[], patch: any[]): any[] {
-  const out = current.map((x) => clone(x));
-  for (const p of patch) {
-    const i = out.findIndex((x) => x.name === p.name);
-    if (p.$patch === "delete") {
-      if (i >= 0) out.splice(i, 1);
-    } else if (i >= 0) out[i] = mergePatch(out[i], p, true);
-    else out.push(mergePatch({}, p, true));
+    else out[k] = mergePatch(out[k], v);
   }
   return out;
 }
@@ -65,12 +53,33 @@ function jsonPatch(target: any, ops: any): KObject {
         else parent[key] = clone(op.value);
         break;
       case "replace":
+        if (Array.isArray(parent) ? key >= parent.length : !(key in parent)) throw new ApiError("BadRequest", `the server rejected our request due to an error in our request: doc is missing key: ${op.path}: missing value`);
         parent[key] = clone(op.value);
         break;
       case "remove":
+        if (Array.isArray(parent) ? key >= parent.length : !(key in parent)) throw new ApiError("BadRequest", `the server rejected our request due to an error in our request: doc is missing key: ${op.path}: missing value`);
         if (Array.isArray(parent)) parent.splice(key, 1);
         else delete parent[key];
         break;
+      case "move":
+      case "copy": {
+        const from = String(op.from ?? "").split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+        const fromLast = from.pop();
+        let fp = target;
+        for (const p of from) fp = fp?.[Array.isArray(fp) ? Number(p) : p];
+        if (fp === undefined || fromLast === undefined || !(Array.isArray(fp) ? Number(fromLast) < fp.length : fromLast in fp)) {
+          throw new ApiError("BadRequest", `the server rejected our request due to an error in our request: doc is missing from path: ${JSON.stringify(op.from)}`);
+        }
+        const fk: any = Array.isArray(fp) ? Number(fromLast) : fromLast;
+        const value = clone(fp[fk]);
+        if (op.op === "move") {
+          if (Array.isArray(fp)) fp.splice(fk, 1);
+          else delete fp[fk];
+        }
+        if (Array.isArray(parent)) parent.splice(key, 0, value);
+        else parent[key] = value;
+        break;
+      }
       case "test":
         if (JSON.stringify(parent[key]) !== JSON.stringify(op.value)) throw new ApiError("Invalid", `the JSON patch test at ${op.path} failed`);
         break;

@@ -26,6 +26,12 @@ export const ErrCreateContainerConfig = "CreateContainerConfigError";
 /** The kubelet never gives a container less than this between SIGTERM and SIGKILL. */
 export const MINIMUM_GRACE_PERIOD_S = 2;
 
+/** Optional streams of an exec (the API facade's pods/exec): standard input, a separate stderr. */
+export interface ExecStreams {
+  stdin?: string;
+  stderr?: (text: string) => void;
+}
+
 export interface ContainerToKill {
   instance: ContainerInstance;
   message: string;
@@ -192,7 +198,7 @@ export interface RuntimeHost {
   /** oom_score_adj for /proc/1/oom_score_adj (the QoS policy), or undefined while unknown. */
   oomScoreAdj(pod: KObject, container: any): number | undefined;
   /** Runs argv in a container's filesystem with the image's shell. */
-  shellProcess(argv: string[], io: ProcessIO): ContainerProcess;
+  shellProcess(argv: string[], io: ProcessIO, stdin?: string): ContainerProcess;
 }
 
 /** Per-pod state the sync reads and updates. */
@@ -463,10 +469,10 @@ export class KubeRuntimeManager {
   }
 
   /** Runs argv in a running container (exec probes, kubectl exec, hooks): the image's shell on its filesystem. */
-  exec(inst: ContainerInstance, argv: string[], output: (text: string) => void): ContainerProcess | Error {
+  exec(inst: ContainerInstance, argv: string[], output: (text: string) => void, streams?: ExecStreams): ContainerProcess | Error {
     if (inst.state !== "running" || !inst.io) return new Error(`container not running (${inst.id.replace(/^containerd:\/\//, "")})`);
-    const io: ProcessIO = { ...inst.io, stdout: output, stderr: output };
-    return this.host.shellProcess(argv, io);
+    const io: ProcessIO = { ...inst.io, stdout: output, stderr: streams?.stderr ?? output };
+    return this.host.shellProcess(argv, io, streams?.stdin);
   }
 
   /**

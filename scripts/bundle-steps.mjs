@@ -1,0 +1,103 @@
+// Bundles the Cucumber support code (support/*.ts, steps/**/*.ts and the src/ modules they import)
+// into one cached ES module with esbuild (tsx's own dependency), so a feature run loads one file
+// instead of ~200 TypeScript modules through tsx's loader thread. Packages stay external (one
+// Cucumber instance), a source map points stack traces (failure messages, step locations in the
+// reports) at the original files, and `import.meta.url` keeps each module's own URL.
+// The bundle is rebuilt only when a source is newer than it; `--force` rebuilds anyway.
+// Measured in docs/performance.md ("Scheduler and suite"): it is an optimisation of the feature
+// runner only; `npx cucumber-js` without it still loads the TypeScript through tsx.
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { performance } from "node:perf_hooks";
+
+export const BUNDLE = ".cache/bundle/steps.mjs";
+const ROOTS = ["support", "steps", "src"];
+
+function walk(dir, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+/** The entry files, in the order cucumber.js lists them (register first, then support, then steps). */
+function entries() {
+  const support = readdirSync("support").filter((f) => f.endsWith(".ts")).sort().map((f) => `support/${f}`);
+  const steps = walk("steps").filter((f) => f.endsWith(".ts")).sort();
+  return [...support, ...steps];
+}
+
+function newestSource() {
+  let newest = 0;
+  for (const root of ROOTS) for (const f of walk(root)) newest = Math.max(newest, statSync(f).mtimeMs);
+  for (const f of ["package.json", "tsconfig.json", "scripts/bundle-steps.mjs"]) if (existsSync(f)) newest = Math.max(newest, statSync(f).mtimeMs);
+  return newest;
+}
+
+/** Builds the bundle if it is missing or older than a source; returns its path. */
+export async function ensureBundle({ force = false } = {}) {
+  const list = entries();
+  const listFile = `${BUNDLE}.entries`;
+  const fresh = !force && existsSync(BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestSource();
+  if (fresh) return BUNDLE;
+  const { build } = await import("esbuild");
+  const { writeFileSync, mkdirSync, rmSync, renameSync } = await import("node:fs");
+  const keepOwnUrl = {
+    name: "keep-import-meta-url",
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        const text = readFileSync(args.path, "utf8");
+        if (!text.includes("import.meta.url")) return undefined;
+        return { contents: text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "ts" };
+      });
+    },
+  };
+  // Two entries: the support code, and every src module. src code, reached from both, goes to a
+  // shared chunk; support/ and steps/ stay in steps.mjs with a small source map. Cucumber reads a
+  // stack trace for every step it registers, and Node parses a file's source map the first time a
+  // stack passes through it: one map for the whole bundle cost ~300 ms at every start-up, the
+  // chunk's map is only read when a failure's stack goes through src/.
+  // Built next to the live bundle and swapped in at the end, so that a run loading the old one
+  // meanwhile (another terminal, a parallel worker) never sees a half-written directory.
+  const tmp = `.cache/bundle.${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(`${tmp}/steps.ts`, list.map((f) => `import "../../${f}";`).join("\n") + "\n");
+  const srcFiles = walk("src").filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.includes("/fuzz/")).sort();
+  writeFileSync(`${tmp}/src.ts`, srcFiles.map((f) => `import "../../${f}";`).join("\n") + "\n");
+  try {
+    await build({
+      entryPoints: [`${tmp}/steps.ts`, `${tmp}/src.ts`],
+      outdir: tmp,
+      outExtension: { ".js": ".mjs" },
+      splitting: true,
+      chunkNames: "chunk-[hash]",
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      sourcemap: "linked",
+      // Stack traces need the mappings only; without the sources the map Node parses at load is a third the size.
+      sourcesContent: false,
+      logLevel: "warning",
+      plugins: [keepOwnUrl],
+    });
+    writeFileSync(`${tmp}/steps.mjs.entries`, list.join("\n"));
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  rmSync(".cache/bundle", { recursive: true, force: true });
+  renameSync(tmp, ".cache/bundle");
+  return BUNDLE;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const t0 = performance.now();
+  const out = await ensureBundle({ force: process.argv.includes("--force") });
+  console.log(`${out} ready in ${Math.round(performance.now() - t0)} ms`);
+}

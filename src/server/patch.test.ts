@@ -1,0 +1,89 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { KObject } from "../api/types.ts";
+import { applyPatch } from "./patch.ts";
+import { NO_KUBECTL, withKubectl } from "./testkubectl.ts";
+
+const obj = (): KObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", labels: { a: "1" } }, data: { x: "1" }, spec: { list: [1, 2, 3] } } as unknown as KObject);
+
+test("JSON merge patch (RFC 7386): null deletes, lists replace, nested objects merge", () => {
+  const out = applyPatch(obj(), { metadata: { labels: { a: null, b: "2" } }, spec: { list: [9] } }, "merge") as any;
+  assert.deepEqual(out.metadata.labels, { b: "2" });
+  assert.deepEqual(out.spec.list, [9]);
+  assert.equal(out.data.x, "1");
+});
+
+test("JSON patch (RFC 6902): add, replace, remove, move, copy, test; missing paths fail", () => {
+  const out = applyPatch(obj(), [
+    { op: "add", path: "/spec/list/1", value: 7 },
+    { op: "add", path: "/spec/list/-", value: 8 },
+    { op: "replace", path: "/data/x", value: "2" },
+    { op: "copy", from: "/data/x", path: "/data/y" },
+    { op: "move", from: "/metadata/labels/a", path: "/metadata/labels/b" },
+    { op: "remove", path: "/spec/list/0" },
+    { op: "test", path: "/data/y", value: "2" },
+    { op: "add", path: "/metadata/labels/c~1d", value: "slash" },
+  ], "json") as any;
+  assert.deepEqual(out.spec.list, [7, 2, 3, 8]);
+  assert.deepEqual(out.data, { x: "2", y: "2" });
+  assert.deepEqual(out.metadata.labels, { b: "1", "c/d": "slash" });
+  assert.throws(() => applyPatch(obj(), [{ op: "replace", path: "/data/nope", value: 1 }], "json"), /doc is missing key: \/data\/nope/);
+  assert.throws(() => applyPatch(obj(), [{ op: "test", path: "/data/x", value: "9" }], "json"), /test at \/data\/x failed/);
+});
+
+test("strategic merge patch of a Pod: merge keys from the schema", () => {
+  const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "a", image: "a:1", ports: [{ containerPort: 80 }] }] } } as unknown as KObject;
+  const out = applyPatch(pod, { spec: { containers: [{ name: "a", ports: [{ containerPort: 81 }] }] } }, "strategic") as any;
+  assert.deepEqual(out.spec.containers, [{ name: "a", image: "a:1", ports: [{ containerPort: 81 }, { containerPort: 80 }] }]);
+  assert.throws(() => applyPatch(pod, { spec: { containers: [{ image: "x" }] } }, "strategic"), /does not contain declared merge key: name/);
+});
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d1}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: d1}}
+  template:
+    metadata: {labels: {app: d1}}
+    spec:
+      containers:
+      - {name: c, image: busybox, command: ["sleep", "3600"], env: [{name: A, value: "1"}]}
+`;
+
+test("kubectl label, annotate, patch (all three types), scale, set image, rollout restart and re-apply", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
+  await withKubectl(async ({ kubectl, file, cluster }) => {
+    const get = (jsonpath: string) => kubectl(["get", "deploy", "d1", "-o", `jsonpath=${jsonpath}`]).then((r) => r.out);
+    const dep = file("dep.yaml", DEPLOY);
+    assert.equal((await kubectl(["apply", "-f", dep])).out, "deployment.apps/d1 created\n");
+    cluster.advanceSync(10_000);
+    assert.deepEqual(await kubectl(["label", "deploy", "d1", "tier=web"]), { code: 0, out: "deployment.apps/d1 labeled\n", err: "" });
+    assert.deepEqual(await kubectl(["annotate", "deploy", "d1", "note=hi"]), { code: 0, out: "deployment.apps/d1 annotated\n", err: "" });
+    assert.equal((await kubectl(["label", "deploy", "d1", "tier-"])).out, "deployment.apps/d1 unlabeled\n");
+    const exists = await kubectl(["label", "deploy", "d1", "app=x", "--dry-run=client"]);
+    assert.deepEqual(exists, { code: 0, out: "deployment.apps/d1 labeled (dry run)\n", err: "" });
+    assert.equal((await kubectl(["patch", "deploy", "d1", "-p", '{"spec":{"template":{"spec":{"containers":[{"name":"c","env":[{"name":"B","value":"2"}]}]}}}}'])).out, "deployment.apps/d1 patched\n");
+    assert.equal(await get("{.spec.template.spec.containers[0].env[*].name}"), "B A");
+    assert.equal((await kubectl(["patch", "deploy", "d1", "--type=merge", "-p", '{"spec":{"minReadySeconds":3}}'])).out, "deployment.apps/d1 patched\n");
+    assert.equal((await kubectl(["patch", "deploy", "d1", "--type=json", "-p", '[{"op":"replace","path":"/spec/revisionHistoryLimit","value":4}]'])).out, "deployment.apps/d1 patched\n");
+    assert.equal(await get("{.spec.minReadySeconds} {.spec.revisionHistoryLimit}"), "3 4");
+    const noop = await kubectl(["patch", "deploy", "d1", "--type=merge", "-p", '{"spec":{"minReadySeconds":3}}']);
+    assert.equal(noop.out, "deployment.apps/d1 patched (no change)\n");
+    assert.equal((await kubectl(["scale", "deploy", "d1", "--replicas=3"])).out, "deployment.apps/d1 scaled\n");
+    assert.equal(await get("{.spec.replicas}"), "3");
+    assert.equal((await kubectl(["set", "image", "deploy/d1", "c=busybox:1.36"])).out, "deployment.apps/d1 image updated\n");
+    assert.equal((await kubectl(["rollout", "restart", "deploy/d1"])).out, "deployment.apps/d1 restarted\n");
+    assert.match(await get("{.spec.template.metadata.annotations}"), /kubectl\.kubernetes\.io\/restartedAt/);
+    cluster.advanceSync(60_000);
+    // Re-apply: the three-way patch keeps what others changed that the file never said.
+    const applied = await kubectl(["apply", "-f", file("dep2.yaml", DEPLOY.replace('value: "1"', 'value: "9"'))]);
+    assert.deepEqual(applied, { code: 0, out: "deployment.apps/d1 configured\n", err: "" });
+    // B came from `kubectl patch`, not from the file: it stays, in the live order ($setElementOrder).
+    assert.equal(await get("{.spec.template.spec.containers[0].env}"), '[{"name":"B","value":"2"},{"name":"A","value":"9"}]');
+    // Fields the file declares win over scale and set image (the patch goes from live to the file).
+    assert.equal(await get("{.spec.replicas} {.spec.template.spec.containers[0].image}"), "2 busybox");
+    const bad = await kubectl(["patch", "deploy", "d1", "-p", '{"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}}']);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.err, "Error from server (BadRequest): map: map[image:x] does not contain declared merge key: name\n");
+  });
+});

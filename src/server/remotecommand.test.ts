@@ -1,0 +1,32 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { NO_KUBECTL, withKubectl } from "./testkubectl.ts";
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata: {name: p1}
+spec:
+  containers: [{name: c, image: busybox, command: ["sleep", "3600"]}]
+`;
+
+test("kubectl exec over WebSocket: stdout, stderr, exit codes, stdin, errors", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
+  await withKubectl(async ({ kubectl, file, cluster }) => {
+    assert.equal((await kubectl(["apply", "-f", file("pod.yaml", POD)])).code, 0);
+    cluster.advanceSync(20_000);
+    const ok = await kubectl(["exec", "p1", "--", "hostname"]);
+    assert.deepEqual(ok, { code: 0, out: "p1\n", err: "" });
+    const fail = await kubectl(["exec", "p1", "--", "sh", "-c", "echo out; echo err >&2; exit 3"]);
+    assert.deepEqual(fail, { code: 3, out: "out\n", err: "err\ncommand terminated with exit code 3\n" });
+    const stdin = await kubectl(["exec", "-i", "p1", "--", "sh", "-c", "wc -l"], "a\nb\nc\n");
+    assert.deepEqual(stdin, { code: 0, out: "3\n", err: "" });
+    // The same as the in-process kubectl says for the same simulated container.
+    const notFound = await kubectl(["exec", "p1", "--", "no-such-command"]);
+    const inProcess = cluster.kubectlSync(["exec", "p1", "--", "no-such-command"]);
+    assert.equal(notFound.code, inProcess.exitCode);
+    assert.equal(notFound.out + notFound.err, inProcess.stdout + inProcess.stderr);
+    const badContainer = await kubectl(["exec", "p1", "-c", "nope", "--", "ls"]);
+    assert.deepEqual(badContainer, { code: 1, out: "", err: "Error from server (BadRequest): container nope is not valid for pod p1\n" });
+    const missing = await kubectl(["exec", "nope", "--", "ls"]);
+    assert.deepEqual(missing, { code: 1, out: "", err: 'Error from server (NotFound): pods "nope" not found\n' });
+  });
+});

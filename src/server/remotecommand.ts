@@ -1,0 +1,115 @@
+/**
+ * pods/exec over WebSocket, as kube-apiserver (proxying the kubelet's streaming server) speaks it
+ * to kubectl v1.32: subprotocol `v5.channel.k8s.io` (or v4), each binary message prefixed with its
+ * channel (0 stdin, 1 stdout, 2 stderr, 3 error/status, 4 resize, 255 close in v5). The command
+ * runs in the simulated container once standard input has been closed by the client (the
+ * simulated shell reads its whole input at start); simulated time passes until it ends, as with
+ * the in-process `kubectl exec`. Its status goes on channel 3 as a metav1.Status: `Success`, or
+ * `NonZeroExitCode` with the code, which kubectl turns into `command terminated with exit code N`.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { ApiError } from "../api/errors.ts";
+import type { Cluster } from "../cluster.ts";
+import { kubeletFor, runToCompletion } from "../kubelet/server.ts";
+import { acceptWebSocket } from "./websocket.ts";
+
+export const STREAM_PROTOCOLS = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
+
+const STDIN = 0;
+const STDOUT = 1;
+const STDERR = 2;
+const ERROR = 3;
+const CLOSE = 255;
+
+export interface ExecRequest {
+  namespace: string;
+  pod: string;
+  container?: string;
+  command: string[];
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}
+
+export function parseExecRequest(namespace: string, pod: string, q: URLSearchParams): ExecRequest {
+  const flag = (k: string) => q.get(k) === "true" || q.get(k) === "1";
+  return { namespace, pod, container: q.get("container") ?? undefined, command: q.getAll("command"), stdin: flag("stdin"), stdout: flag("stdout"), stderr: flag("stderr"), tty: flag("tty") };
+}
+
+/**
+ * What the API server and kubelet check before upgrading: the pod exists, runs the container, and
+ * a command is given. Throws the ApiError sent back as the (non-101) response.
+ */
+export function checkExec(cluster: Cluster, r: ExecRequest): { container: string } {
+  const pod = cluster.api.getOrThrow("Pod", r.namespace, r.pod);
+  if (r.command.length === 0) throw new ApiError("BadRequest", "you must specify at least one command for the container");
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+  let container = r.container;
+  if (!container) {
+    if ((pod.spec?.containers?.length ?? 0) !== 1) throw new ApiError("BadRequest", `a container name must be specified for pod ${r.pod}, choose one of: [${(pod.spec?.containers ?? []).map((c: any) => c.name).join(" ")}]`);
+    container = pod.spec.containers[0].name as string;
+  }
+  if (!containers.some((c: any) => c.name === container)) throw new ApiError("BadRequest", `container ${container} is not valid for pod ${r.pod}`);
+  const phase = pod.status?.phase;
+  if (phase === "Succeeded" || phase === "Failed") throw new ApiError("BadRequest", `cannot exec into a container in a completed pod; current phase is ${phase}`);
+  if (!pod.spec?.nodeName) throw new ApiError("BadRequest", `pod ${r.pod} does not have a host assigned`);
+  return { container };
+}
+
+/** Upgrades the connection and runs the command, streaming its output and status. */
+export function serveExec(cluster: Cluster, r: ExecRequest, container: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const ws = acceptWebSocket(req, socket, head, STREAM_PROTOCOLS);
+  if (!ws) return;
+  const v5 = ws.protocol === "v5.channel.k8s.io";
+  const send = (channel: number, text: string) => {
+    if (text) ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text, "utf8")]));
+  };
+  const status = (s: object) => {
+    send(ERROR, JSON.stringify({ metadata: {}, ...s }));
+    ws.close();
+  };
+  let input = "";
+  let started = false;
+  const run = () => {
+    if (started) return;
+    started = true;
+    cluster.clock.settle();
+    const pod = cluster.api.get("Pod", r.namespace, r.pod);
+    const kubelet = pod ? kubeletFor(cluster.ctx, pod.spec?.nodeName) : undefined;
+    const inst = pod && kubelet?.runtime.latest(pod.metadata.uid!, container);
+    if (!pod || !kubelet || !inst || inst.state !== "running") {
+      return status({ status: "Failure", message: `container not found (${JSON.stringify(container)})`, reason: "InternalError", code: 500 });
+    }
+    let out = "";
+    let err = "";
+    // With a TTY, stderr shares the terminal with stdout.
+    const toErr = r.tty || !r.stderr ? (t: string) => (out += t) : (t: string) => (err += t);
+    const p = kubelet.execInContainer(pod, container, inst.id, r.command, (t) => (out += t), { stdin: r.stdin ? input : undefined, stderr: toErr });
+    if (p instanceof Error) return status({ status: "Failure", message: p.message, reason: "InternalError", code: 500 });
+    const code = runToCompletion(cluster.clock, p);
+    cluster.clock.settle();
+    if (r.stdout || r.tty) send(STDOUT, out);
+    if (r.stderr && !r.tty) send(STDERR, err);
+    if (code === undefined) return status({ status: "Failure", message: "command did not finish within 10 minutes of simulated time and was killed", reason: "InternalError", code: 500 });
+    if (code === 0) return status({ status: "Success" });
+    status({
+      status: "Failure",
+      message: `command terminated with non-zero exit code: error executing command [${r.command.join(" ")}], exit code ${code}`,
+      reason: "NonZeroExitCode",
+      details: { causes: [{ reason: "ExitCode", message: String(code) }] },
+    });
+  };
+  ws.onMessage((data) => {
+    if (data.length === 0) return;
+    const channel = data[0];
+    if (channel === STDIN) input += data.subarray(1).toString("utf8");
+    else if (channel === CLOSE && data[1] === STDIN) run();
+  });
+  ws.onClose(() => {
+    started = true;
+  });
+  // Without stdin (or before v5, which cannot signal its end) the command runs at once.
+  if (!r.stdin || !v5) queueMicrotask(run);
+}

@@ -1,0 +1,59 @@
+/**
+ * Test support: a simulated cluster served on loopback and the real `kubectl` (v1.32, from PATH)
+ * pointed at it, run as a child process while this process serves.
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Cluster } from "../cluster.ts";
+import { serve } from "./apiserver.ts";
+import { kubeconfigFor } from "./kubeconfig.ts";
+
+export interface KubectlResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export interface Harness {
+  url: string;
+  cluster: Cluster;
+  dir: string;
+  kubectl(args: string[], stdin?: string): Promise<KubectlResult>;
+  /** Writes a file in the harness's temporary directory and returns its path. */
+  file(name: string, text: string): string;
+}
+
+const probe = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
+/** A reason to skip tests that need the real kubectl, or false when it is installed. */
+export const NO_KUBECTL: string | false = probe.status !== 0 ? "kubectl is not installed on this machine" : false;
+
+export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<void> {
+  const cluster = new Cluster();
+  cluster.addNodesFromTable([{ name: "k8s-node1" }, { name: "k8s-node2" }]);
+  const s = await serve(cluster);
+  const dir = mkdtempSync(join(tmpdir(), "ks-kubectl-"));
+  const kc = join(dir, "kubeconfig");
+  writeFileSync(kc, kubeconfigFor(s.url));
+  const kubectl = (args: string[], stdin?: string) =>
+    new Promise<KubectlResult>((resolve) => {
+      // Own cache dir: the discovery and OpenAPI caches of other runs stay out of the way.
+      const child = execFile("kubectl", ["--kubeconfig", kc, "--cache-dir", join(dir, "cache"), ...args], { env: { ...process.env, KUBECTL_KUBERC: "false" } }, (error, out, err) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out, err }),
+      );
+      if (stdin !== undefined) child.stdin?.end(stdin);
+      else child.stdin?.end();
+    });
+  const file = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  try {
+    await fn({ url: s.url, cluster, dir, kubectl, file });
+  } finally {
+    await s.close();
+    await cluster.close();
+  }
+}
