@@ -7,6 +7,7 @@
  *   counted in `series` (shown through core/v1 with null first/lastTimestamp).
  * Events live one hour after their last update (kube-apiserver's --event-ttl default).
  */
+import { ApiError } from "./errors.ts";
 import type { ApiServer } from "./store.ts";
 import type { KObject } from "./types.ts";
 import { resourceForKind, apiVersionOf } from "./resources.ts";
@@ -103,7 +104,14 @@ export class EventRecorder {
           reportingComponent: opts.source.component,
           reportingInstance: opts.source.host ?? "",
         };
-    this.api.create(event);
+    try {
+      this.api.create(event);
+    } catch (e) {
+      // As client-go's recorder: an event the API server rejects (its namespace is being
+      // terminated) is dropped ("Server rejected event (will not retry!)"), never the caller's failure.
+      if (e instanceof ApiError && e.reason === "Forbidden") return;
+      throw e;
+    }
     this.byKey.set(aggKey, { namespace, name });
   }
 

@@ -28,7 +28,18 @@ export interface ServeOptions {
   host?: string;
   /** Advance the simulated clock with the wall clock (ms of simulated time per wall ms). */
   realTime?: boolean;
+  /**
+   * Enables `POST /kube-scenario/v1/reset`, which replaces the served cluster with a fresh one from
+   * this factory (the parity runs start every scenario on a fresh simulated cluster).
+   */
+  reset?: () => Cluster;
 }
+
+/**
+ * Every response carries this header, so clients (the live backend) can tell the simulated API
+ * server from a real one and use its time control instead of waiting.
+ */
+export const FACADE_HEADER = "x-kube-scenario";
 
 export interface RunningServer {
   server: Server;
@@ -47,8 +58,20 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
   const host = opts.host ?? "127.0.0.1";
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) throw new Error(`the API facade listens on loopback only, not ${host}`);
   const watchers = new Set<() => void>();
+  let current = cluster;
   const server = createServer((req, res) => {
-    handle(cluster, req, res, watchers).catch((e) => sendError(res, e));
+    res.setHeader(FACADE_HEADER, "simulated");
+    if (req.url?.startsWith("/kube-scenario/v1/reset")) {
+      if (!opts.reset) return sendStatus(res, 403, "Forbidden", "this simulated cluster was not started with --resettable");
+      if (req.method !== "POST") return send(res, 200, { resettable: true });
+      for (const stop of [...watchers]) stop();
+      watchers.clear();
+      const old = current;
+      current = opts.reset();
+      void old.close();
+      return send(res, 200, { now: current.clock.nowRFC3339() });
+    }
+    handle(current, req, res, watchers).catch((e) => sendError(res, e));
   });
   // Streams (pods/exec) leave the HTTP server once upgraded: closed here on close().
   const streams = new Set<Duplex>();
@@ -56,7 +79,7 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
     streams.add(socket);
     socket.on("close", () => streams.delete(socket));
     try {
-      upgrade(cluster, req, socket, head);
+      upgrade(current, req, socket, head);
     } catch (e) {
       const { code, body } = errorStatus(e);
       const text = JSON.stringify(body);
@@ -71,7 +94,7 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
         let last = performance.now();
         timer = globalThis.setInterval(() => {
           const now = performance.now();
-          cluster.advanceSync(Math.floor(now - last));
+          current.advanceSync(Math.floor(now - last));
           last = now;
         }, 100);
       }
@@ -107,11 +130,25 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
   const body = await readBody(req);
+  // `kubectl auth can-i`: the simulated cluster authorizes everything (no RBAC); the review's
+  // body (protobuf from kubectl) need not be read to answer.
+  if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
+    return send(res, 201, { kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: {}, spec: {}, status: { allowed: true, reason: "the simulated API server authorizes every request" } });
+  }
+  if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews") {
+    const rules = { resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }], nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }], incomplete: false };
+    return send(res, 201, { kind: "SelfSubjectRulesReview", apiVersion: "authorization.k8s.io/v1", metadata: {}, spec: {}, status: rules });
+  }
+  // kubectl's typed clients (`kubectl create deployment|configmap|secret|...`) send protobuf.
+  if (String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf")) {
+    return sendStatus(res, 415, "UnsupportedMediaType" as StatusReason, "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulated API server does not decode protobuf; use a manifest with kubectl create -f or apply -f)");
+  }
 
   // Control endpoints of the simulation.
   if (path === "/kube-scenario/v1/advance" && method === "POST") {
-    const d = url.searchParams.get("duration") ?? "1s";
-    cluster.advanceSync(parseDuration(d));
+    // ?ms=100 for sub-second steps (the live backend polls in them), else ?duration=30s.
+    const ms = url.searchParams.get("ms");
+    cluster.advanceSync(ms !== null ? parseDuration(Number(ms)) : parseDuration(url.searchParams.get("duration") ?? "1s"));
     return send(res, 200, { now: cluster.clock.nowRFC3339() });
   }
   if (path === "/kube-scenario/v1/now") return send(res, 200, { now: cluster.clock.nowRFC3339() });
@@ -193,6 +230,9 @@ function dispatch(
     }
     if (method === "POST") {
       const obj = parseObject(body);
+      // kube-apiserver takes the kind from the URL when the body leaves it out (client-node's typed calls do).
+      obj.kind ??= r.kind;
+      obj.apiVersion ??= apiVersionOf(r);
       trackUpdate(cluster, undefined, obj, req, q);
       if (r.namespaced) {
         obj.metadata = obj.metadata ?? {};
