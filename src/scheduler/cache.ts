@@ -21,6 +21,17 @@ function zoneOf(node: KObject): string {
   return region === "" && zone === "" ? "" : region + ":\u0000:" + zone;
 }
 
+/** One node's view of an image: its size there, and how many nodes hold it now. */
+class ImageState {
+  constructor(
+    readonly size: number,
+    private readonly holders: Map<string, number>,
+  ) {}
+  get numNodes(): number {
+    return Math.max(1, this.holders.size);
+  }
+}
+
 export class SchedulerCache implements Snapshot {
   private readonly nodes = new Map<string, NodeInfo>();
   /** pod key → node name, for pods counted on a node (bound or assumed). */
@@ -102,15 +113,14 @@ export class SchedulerCache implements Snapshot {
       }
     }
     for (const [img, holders] of this.images) if (!names.has(img)) holders.delete(ni.name);
-    // Refresh every node's summaries of the images it holds (numNodes changes for all).
-    if (listed.length === 0 && ni.imageStates.size === 0) return;
-    for (const other of this.nodes.values()) {
-      other.imageStates.clear();
-      for (const img of other.node.status?.images ?? []) {
-        for (const n of img.names ?? []) {
-          const key = normalizedImageName(n);
-          other.imageStates.set(key, { size: img.sizeBytes ?? 0, numNodes: this.images.get(key)?.size ?? 1 });
-        }
+    // Only this node's summaries are rebuilt: numNodes is read live from the image's holders (as
+    // upstream's summaries share one state per image), so other nodes need no refresh. Rebuilding
+    // every node's summaries on every Node update was quadratic in the cluster size.
+    ni.imageStates.clear();
+    for (const img of listed) {
+      for (const n of img.names ?? []) {
+        const key = normalizedImageName(n);
+        ni.imageStates.set(key, new ImageState(img.sizeBytes ?? 0, this.images.get(key)!));
       }
     }
   }
