@@ -7,7 +7,7 @@
  */
 import { Cluster } from "../src/cluster.ts";
 import { nodeGoesDown } from "../src/controllers/nodelifecycle/failures.ts";
-import { PeakMemory, report, SMOKE } from "./lib.ts";
+import { cpuMs, PeakMemory, report, SMOKE } from "./lib.ts";
 import { performance } from "node:perf_hooks";
 
 const NODES = Number(process.env.BENCH_NODES ?? (SMOKE ? 25 : 500));
@@ -39,6 +39,7 @@ const cluster = new Cluster({ seed: 1 });
 /** Advances in 10 s steps until `done` (or the simulated limit); returns simulated and wall ms. */
 function phase(name: string, done: () => boolean): void {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const s0 = cluster.clock.now();
   while (!done()) {
     if (cluster.clock.now() - s0 > LIMIT_MS) throw new Error(`${name}: not done after ${LIMIT_MS / 3600_000} h of simulated time`);
@@ -46,8 +47,10 @@ function phase(name: string, done: () => boolean): void {
     mem.sample();
   }
   const wall = performance.now() - t0;
+  const cpu = cpuMs(c0);
   const sim = cluster.clock.now() - s0;
-  console.error(`${name}: ${(sim / 1000).toFixed(0)} s simulated in ${(wall / 1000).toFixed(2)} s wall`);
+  console.error(`${name}: ${(sim / 1000).toFixed(0)} s simulated in ${(wall / 1000).toFixed(2)} s wall, ${(cpu / 1000).toFixed(2)} s CPU`);
+  report({ name: `controllers: ${name} — CPU time`, value: Math.round(cpu), unit: "ms", better: "lower" });
   report({ name: `controllers: ${name} — wall time`, value: Math.round(wall), unit: "ms", better: "lower" });
   report({ name: `controllers: ${name} — simulated/wall`, value: Math.round((sim / wall) * 10) / 10, unit: "x", better: "higher" });
 }

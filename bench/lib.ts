@@ -43,3 +43,15 @@ export class PeakMemory {
     return Math.round((this.peak / 1048576) * 10) / 10;
   }
 }
+
+/** CPU time (user + system) of this process since `start`, in milliseconds: steadier than wall time on a shared machine. */
+export function cpuMs(start?: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(start);
+  return (u.user + u.system) / 1000;
+}
+
+/** Heap in use after a full collection (needs --expose-gc, which `npm run bench` passes), in bytes. */
+export function settledHeapBytes(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}

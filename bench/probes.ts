@@ -7,7 +7,7 @@
 import { Cluster } from "../src/cluster.ts";
 import { TrafficClient } from "../src/network/client.ts";
 import { kubelets } from "../src/kubelet/manager.ts";
-import { PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
+import { cpuMs, PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
 
 const PODS = SMOKE ? 100 : 1000;
 const SERVICES = SMOKE ? 5 : 50;
@@ -54,6 +54,7 @@ const clients = Array.from({ length: SERVICES }, (_, s) => new TrafficClient(clu
 for (const c of clients) c.start();
 
 const firedBefore = cluster.clock.fired;
+const cpu0 = process.cpuUsage();
 const run = timeIt(() => {
   // Advance in one-minute slices to sample memory along the way.
   for (let t = 0; t < SIM_MS; t += 60_000) {
@@ -61,6 +62,7 @@ const run = timeIt(() => {
     mem.sample();
   }
 });
+const runCpuMs = cpuMs(cpu0);
 for (const c of clients) c.finish();
 
 let probeRuns = 0;
@@ -79,6 +81,9 @@ if (ready !== PODS) throw new Error(`only ${ready} of ${PODS} pods are Ready`);
 if (probeRuns < ((PODS * 2 * SIM_MS) / 10_000) * 0.8) throw new Error(`too few probe runs: ${probeRuns}`);
 
 const label = `${PODS} pods / ${SERVICES} services / ${SIM_MS / 60_000} min`;
+report({ name: `probes: CPU time, ${label}`, value: Math.round(runCpuMs), unit: "ms", better: "lower" });
+report({ name: `probes: timer callbacks per wall second, ${label}`, value: Math.round((cluster.clock.fired - firedBefore) / (run.ms / 1000)), unit: "events/s", better: "higher" });
+report({ name: `probes: peak RSS per pod, ${label}`, value: Math.round((mem.mib * 1024) / PODS), unit: "KiB", better: "lower" });
 report({ name: `probes: wall time, ${label}`, value: Math.round(run.ms), unit: "ms", better: "lower" });
 report({ name: `probes: simulated/wall ratio, ${label}`, value: Math.round(ratio), unit: "x", better: "higher", against: "aim 10^4x real time", aim: 10_000 });
 report({ name: `probes: probe runs per wall second, ${label}`, value: Math.round(probeRuns / (run.ms / 1000)), unit: "probes/s", better: "higher" });

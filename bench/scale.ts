@@ -8,7 +8,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { Cluster } from "../src/cluster.ts";
-import { PeakMemory, report, SMOKE } from "./lib.ts";
+import { cpuMs, PeakMemory, report, SMOKE } from "./lib.ts";
 
 const NODES = Number(process.env.SCALE_NODES ?? (SMOKE ? 100 : 5000));
 const PODS = Number(process.env.SCALE_PODS ?? (SMOKE ? 600 : 30000));
@@ -29,7 +29,8 @@ const c = new Cluster({ maxTimersPerAdvance: Number.MAX_SAFE_INTEGER, advanceBud
 c.addNodesFromTable(Array.from({ length: NODES }, (_, i) => ({ name: `node-${i + 1}` })));
 const tNodes = performance.now() - t0;
 mem.sample();
-log(`${NODES} nodes registered in ${(tNodes / 1000).toFixed(1)} s, heap ${heapMiB()} MiB`);
+const heapNodes = heapMiB();
+log(`${NODES} nodes registered in ${(tNodes / 1000).toFixed(1)} s, heap ${heapNodes} MiB`);
 
 // Bare pods by default: the ReplicaSet controller re-lists every pod of the namespace on each sync,
 // which is quadratic at this size (see docs/reliability.md); SCALE_WORKLOAD=rs measures that path.
@@ -73,6 +74,7 @@ const heapRunning = heapMiB();
 log(`${running()}/${PODS} pods Running after ${simToRunning / 1000} simulated s; wall ${(tPods / 1000).toFixed(1)} s; heap ${heapRunning} MiB; events ${c.api.count("Event")}`);
 
 const t2 = performance.now();
+const cpu2 = process.cpuUsage();
 const firedBefore = c.clock.fired;
 const samples: Array<{ minute: number; heap: number; events: number }> = [];
 for (let m = 1; m <= MINUTES; m++) {
@@ -85,6 +87,7 @@ for (let m = 1; m <= MINUTES; m++) {
   }
 }
 const tHour = performance.now() - t2;
+const cpuHour = cpuMs(cpu2);
 const heapEnd = heapMiB();
 // One more hour past the events' TTL: the creation events of the first phase must be gone.
 let eventsAfterTtl = -1;
@@ -98,6 +101,9 @@ log(`${MINUTES} simulated minutes: wall ${(tHour / 1000).toFixed(1)} s, ${(c.clo
 const tag = `${NODES} nodes / ${PODS} ${WORKLOAD === "rs" ? "ReplicaSet pods" : "pods"}`;
 report({ name: `scale: ${tag}: register nodes (wall)`, value: Math.round(tNodes), unit: "ms", better: "lower" });
 report({ name: `scale: ${tag}: all pods Running (wall)`, value: Math.round(tPods), unit: "ms", better: "lower" });
+report({ name: `scale: ${tag}: ${MINUTES} simulated min (CPU time)`, value: Math.round(cpuHour), unit: "ms", better: "lower" });
+report({ name: `scale: ${tag}: heap per node (nodes registered, no pods)`, value: Math.round(((heapNodes - heap0) * 1024 * 10) / NODES) / 10, unit: "KiB", better: "lower" });
+report({ name: `scale: ${tag}: heap per pod (all Running, nodes' share taken off)`, value: Math.round(((heapRunning - heapNodes) * 1024 * 10) / PODS) / 10, unit: "KiB", better: "lower" });
 report({ name: `scale: ${tag}: heap with all pods Running`, value: heapRunning, unit: "MiB", better: "lower" });
 report({ name: `scale: ${tag}: ${MINUTES} simulated min (wall)`, value: Math.round(tHour), unit: "ms", better: "lower" });
 report({ name: `scale: ${tag}: heap growth over ${MINUTES} simulated min`, value: Math.round((heapEnd - heapRunning) * 10) / 10, unit: "MiB", better: "lower" });

@@ -1,7 +1,7 @@
 /**
  * The `kube-scenario` command.
  *   kube-scenario serve [--port 6443] [--kubeconfig ./kubeconfig] [--nodes k8s-node1,k8s-node2]
- *                       [--apply manifest.yaml]... [--seed 7] [--start 2024-01-08T00:00:00Z] [--real-time]
+ *                       [--apply manifest.yaml]... [--seed 7] [--start 2024-01-08T00:00:00Z] [--real-time] [--resettable]
  * serves a simulated cluster on loopback as a Kubernetes API server and writes a kubeconfig for it.
  * Simulated time moves with `kube-scenario advance 30s --server URL` (or POST
  * /kube-scenario/v1/advance?duration=30s), or with the wall clock under --real-time.
@@ -13,7 +13,7 @@ import { serve } from "./server/apiserver.ts";
 import { kubeconfigFor } from "./server/kubeconfig.ts";
 
 const USAGE = `usage:
-  kube-scenario serve [--port N] [--kubeconfig FILE] [--nodes a,b,c] [--apply FILE]... [--seed N] [--start RFC3339] [--real-time]
+  kube-scenario serve [--port N] [--kubeconfig FILE] [--nodes a,b,c] [--apply FILE]... [--seed N] [--start RFC3339] [--real-time] [--resettable]
   kube-scenario advance DURATION [--server URL]`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -29,13 +29,17 @@ export async function main(argv: string[]): Promise<number> {
         seed: { type: "string" },
         start: { type: "string" },
         "real-time": { type: "boolean", default: false },
+        resettable: { type: "boolean", default: false },
       },
     });
-    const cluster = new Cluster({ seed: values.seed ? Number(values.seed) : undefined, startTime: values.start });
     const names = values.nodes.split(",").map((s) => s.trim()).filter(Boolean);
-    cluster.addNodesFromTable(names.map((name) => ({ name })));
-    for (const f of values.apply) cluster.applySync(cluster.readProjectFile(f), f);
-    const s = await serve(cluster, { port: Number(values.port), realTime: values["real-time"] });
+    const fresh = () => {
+      const cluster = new Cluster({ seed: values.seed ? Number(values.seed) : undefined, startTime: values.start });
+      cluster.addNodesFromTable(names.map((name) => ({ name })));
+      for (const f of values.apply) cluster.applySync(cluster.readProjectFile(f), f);
+      return cluster;
+    };
+    const s = await serve(fresh(), { port: Number(values.port), realTime: values["real-time"], reset: values.resettable ? fresh : undefined });
     writeFileSync(values.kubeconfig, kubeconfigFor(s.url));
     console.log(`simulated cluster at ${s.url} (nodes: ${names.join(", ")}); kubeconfig written to ${values.kubeconfig}`);
     console.log(`  kubectl --kubeconfig ${values.kubeconfig} get nodes`);

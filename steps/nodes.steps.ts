@@ -1,10 +1,10 @@
-import { action } from "../support/define.ts";
+import { action, simOnly } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { runOnNode } from "../src/kubelet/inspect.ts";
 
-action("I run {string} on node {string}", function (this: KubeWorld, command: string, node: string) {
+action("I run {string} on node {string}", simOnly("a step cannot reach a live node's own filesystem", function (this: KubeWorld, command: string, node: string) {
   const r = runOnNode(this.cluster.ctx, node, command);
   this.last = { command: `${command} (on node ${node})`, stdout: r.stdout, stderr: "", exitCode: r.exitCode };
   this.attachText(`$ ${command} (on ${node})`, r.stdout);
   if (r.exitCode !== 0) throw new Error(`"${command}" on node ${JSON.stringify(node)} failed with exit code ${r.exitCode}:\n${r.stdout}`);
-});
+}));

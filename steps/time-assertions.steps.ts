@@ -1,8 +1,9 @@
 /**
  * Assertions over simulated time: the clock advances in small steps while the condition is checked;
  * the instant a condition became true goes to the report, and a failure explains the pod.
+ * In a live run "within" polls the cluster (the facade's clock advances in the same steps).
  */
-import { Then } from "../support/define.ts";
+import { both, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import {
   describeInstant,
@@ -11,24 +12,38 @@ import {
   expectPhaseWithin,
   expectStaysInPhase,
   expectStaysReady,
+  STEP_MS,
 } from "../src/assert/eventually.ts";
+import { expectPodPhase } from "../src/kubelet/inspect.ts";
+import { expectEndpointPods, endpointPods } from "../src/network/endpointsview.ts";
 
-Then("within {duration} pod {string} is {phase}", function (this: KubeWorld, ms: number, pod: string, phase: string) {
+const DURING = "it watches a pod at every instant of a span, which only the simulation's clock can step through";
+
+Then("within {duration} pod {string} is {phase}", both(function (this: KubeWorld, ms: number, pod: string, phase: string) {
+  if (this.live) return this.live.within(ms, STEP_MS, (v) => expectPodPhase(v, pod, phase));
   this.attachText("instant.txt", describeInstant(this.cluster.ctx, `pod "${pod}" was ${phase}`, expectPhaseWithin(this.cluster.ctx, pod, phase, ms)));
-});
+  return undefined;
+}));
 
-Then("pod {string} stays Ready for {duration}", function (this: KubeWorld, pod: string, ms: number) {
+Then("pod {string} stays Ready for {duration}", simOnly(DURING, function (this: KubeWorld, pod: string, ms: number) {
   expectStaysReady(this.cluster.ctx, pod, ms);
-});
+}));
 
-Then("pod {string} stays {phase} for {duration}", function (this: KubeWorld, pod: string, phase: string, ms: number) {
+Then("pod {string} stays {phase} for {duration}", simOnly(DURING, function (this: KubeWorld, pod: string, phase: string, ms: number) {
   expectStaysInPhase(this.cluster.ctx, pod, phase, ms);
-});
+}));
 
-Then("pod {string} never restarts during {duration}", function (this: KubeWorld, pod: string, ms: number) {
+Then("pod {string} never restarts during {duration}", simOnly(DURING, function (this: KubeWorld, pod: string, ms: number) {
   expectNeverRestarts(this.cluster.ctx, pod, ms);
-});
+}));
 
-Then("within {duration} endpoints {string} list pod {string} as ready", function (this: KubeWorld, ms: number, svc: string, pod: string) {
+Then("within {duration} endpoints {string} list pod {string} as ready", both(function (this: KubeWorld, ms: number, svc: string, pod: string) {
+  if (this.live) {
+    return this.live.within(ms, STEP_MS, (v) => {
+      const got = endpointPods(v, svc);
+      if (!got?.ready.includes(pod)) expectEndpointPods(v, svc, [...(got?.ready ?? []), pod], undefined);
+    });
+  }
   this.attachText("instant.txt", describeInstant(this.cluster.ctx, `endpoints "${svc}" listed pod "${pod}" as ready`, expectEndpointReadyWithin(this.cluster.ctx, svc, pod, ms)));
-});
+  return undefined;
+}));

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { action, Given, Then, When } from "../support/define.ts";
+import { action, Given, simOnly, Then, When } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import type { TrafficClient } from "../src/network/client.ts";
 import {
@@ -20,54 +20,57 @@ const state = new WeakMap<KubeWorld, { response?: Response; client?: TrafficClie
 const of = (w: KubeWorld) => state.get(w) ?? (state.set(w, {}), state.get(w)!);
 const response = (w: KubeWorld) => of(w).response ?? fail('no request was sent yet: use `When I request "http://..."` first');
 const client = (w: KubeWorld) => of(w).client ?? fail('no client ran yet: use `When a client requests "http://..." every 1 second for 60 seconds` first');
+/** Requests go through the simulated cluster's network (Services, endpoints, applications). */
+const NETWORK = "requests are sent inside the simulated cluster's network; a live run would need a client pod (not implemented)";
+
 function fail(message: string): never {
   throw new Error(message);
 }
 
-action("I request {string}", function (this: KubeWorld, url: string) {
+action("I request {string}", simOnly(NETWORK, function (this: KubeWorld, url: string) {
   of(this).response = requestAndWait(this.cluster.ctx, url);
-});
+}));
 
-Then("the response status is {int}", function (this: KubeWorld, status: number) {
+Then("the response status is {int}", simOnly(NETWORK, function (this: KubeWorld, status: number) {
   expectStatus(response(this), status);
-});
+}));
 
-Then("the response body is {string}", function (this: KubeWorld, body: string) {
+Then("the response body is {string}", simOnly(NETWORK, function (this: KubeWorld, body: string) {
   expectBody(response(this), body);
-});
+}));
 
-When("a client requests {string} every {duration} for {duration}", function (this: KubeWorld, url: string, every: number, span: number) {
+When("a client requests {string} every {duration} for {duration}", simOnly(NETWORK, function (this: KubeWorld, url: string, every: number, span: number) {
   of(this).client = runClient(this.cluster.ctx, url, every, span);
   this.attachText("client.txt", of(this).client!.summary(200));
-});
+}));
 
-Then("the client saw {int} successful and {int} failed requests", function (this: KubeWorld, ok: number, failed: number) {
+Then("the client saw {int} successful and {int} failed requests", simOnly(NETWORK, function (this: KubeWorld, ok: number, failed: number) {
   expectCounts(client(this), ok, failed);
-});
+}));
 
-Then("the client saw between {int} and {int} failed requests", function (this: KubeWorld, min: number, max: number) {
+Then("the client saw between {int} and {int} failed requests", simOnly(NETWORK, function (this: KubeWorld, min: number, max: number) {
   expectFailedBetween(client(this), min, max);
-});
+}));
 
 /** The share of failed requests, within 5 percentage points. */
-Then("the client saw about {int}% failed requests", function (this: KubeWorld, percent: number) {
+Then("the client saw about {int}% failed requests", simOnly(NETWORK, function (this: KubeWorld, percent: number) {
   expectFailedRate(client(this), percent, 5);
-});
+}));
 
 /** The share of failed requests with an explicit tolerance in percentage points: `50% failed requests give or take 10%`. */
-Then("the client saw {int}% failed requests give or take {int}%", function (this: KubeWorld, percent: number, tolerance: number) {
+Then("the client saw {int}% failed requests give or take {int}%", simOnly(NETWORK, function (this: KubeWorld, percent: number, tolerance: number) {
   expectFailedRate(client(this), percent, tolerance);
-});
+}));
 
-Then("the client saw no failed requests", function (this: KubeWorld) {
+Then("the client saw no failed requests", simOnly(NETWORK, function (this: KubeWorld) {
   expectFailedBetween(client(this), 0, 0);
-});
+}));
 
-Then("the client's requests were answered by pods {string}", function (this: KubeWorld, pods: string) {
+Then("the client's requests were answered by pods {string}", simOnly(NETWORK, function (this: KubeWorld, pods: string) {
   expectAnsweredBy(client(this), pods);
-});
+}));
 
 /** Declares an application image from YAML (see docs/applications.md): ports, startup, routes over time, exitAfter, memory. */
-Given("the image {string} behaves as:", function (this: KubeWorld, image: string, yaml: string) {
+Given("the image {string} behaves as:", simOnly("it declares how a simulated image behaves; a live cluster runs the real image", function (this: KubeWorld, image: string, yaml: string) {
   declareApplication(this.cluster.ctx, image, parseYaml(yaml));
-});
+}));

@@ -1,6 +1,7 @@
 /** Readable checks on ReplicaSets, Deployments and Jobs, and waiting for self-healing. */
-import { Then } from "../support/define.ts";
+import { both, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
+import type { ClusterView } from "../src/api/reader.ts";
 import {
   checkAvailableReplicas, checkJobComplete, checkJobFailed, checkReadyReplicas, replacementCheck, within,
 } from "../src/assert/workloads.ts";
@@ -10,38 +11,47 @@ const now = (problem: string | undefined) => {
   if (problem) throw new AssertionFailure(problem);
 };
 
-Then("replicaset {string} has {int} ready replicas", function (this: KubeWorld, name: string, n: number) {
-  now(checkReadyReplicas(this.cluster, name, n));
-});
+/** The workload checks return a problem or undefined; the polling of `within` is the simulation's 1 s, or the live backend's. */
+const POLL_MS = 1000;
 
-Then("within {duration} replicaset {string} has {int} ready replicas", function (this: KubeWorld, ms: number, name: string, n: number) {
-  within(this.cluster, ms, () => checkReadyReplicas(this.cluster, name, n));
-});
+function eventually(world: KubeWorld, ms: number, check: (v: ClusterView) => string | undefined): unknown {
+  if (world.live) return world.live.within(ms, POLL_MS, (v) => now(check(v)));
+  within(world.cluster, ms, () => check(world.cluster));
+  return undefined;
+}
 
-Then("deployment {string} has {int} available replicas", function (this: KubeWorld, name: string, n: number) {
-  now(checkAvailableReplicas(this.cluster, name, n));
-});
+Then("replicaset {string} has {int} ready replicas", both(function (this: KubeWorld, name: string, n: number) {
+  return this.backend.check((v) => now(checkReadyReplicas(v, name, n)));
+}));
 
-Then("within {duration} deployment {string} has {int} available replicas", function (this: KubeWorld, ms: number, name: string, n: number) {
-  within(this.cluster, ms, () => checkAvailableReplicas(this.cluster, name, n));
-});
+Then("within {duration} replicaset {string} has {int} ready replicas", both(function (this: KubeWorld, ms: number, name: string, n: number) {
+  return eventually(this, ms, (v) => checkReadyReplicas(v, name, n));
+}));
 
-Then("job {string} is complete", function (this: KubeWorld, name: string) {
-  now(checkJobComplete(this.cluster, name));
-});
+Then("deployment {string} has {int} available replicas", both(function (this: KubeWorld, name: string, n: number) {
+  return this.backend.check((v) => now(checkAvailableReplicas(v, name, n)));
+}));
 
-Then("within {duration} job {string} is complete", function (this: KubeWorld, ms: number, name: string) {
-  within(this.cluster, ms, () => checkJobComplete(this.cluster, name));
-});
+Then("within {duration} deployment {string} has {int} available replicas", both(function (this: KubeWorld, ms: number, name: string, n: number) {
+  return eventually(this, ms, (v) => checkAvailableReplicas(v, name, n));
+}));
 
-Then("job {string} has failed with reason {string}", function (this: KubeWorld, name: string, reason: string) {
-  now(checkJobFailed(this.cluster, name, reason));
-});
+Then("job {string} is complete", both(function (this: KubeWorld, name: string) {
+  return this.backend.check((v) => now(checkJobComplete(v, name)));
+}));
 
-Then("within {duration} job {string} has failed with reason {string}", function (this: KubeWorld, ms: number, name: string, reason: string) {
-  within(this.cluster, ms, () => checkJobFailed(this.cluster, name, reason));
-});
+Then("within {duration} job {string} is complete", both(function (this: KubeWorld, ms: number, name: string) {
+  return eventually(this, ms, (v) => checkJobComplete(v, name));
+}));
 
-Then("within {duration} a replacement for pod {string} is Running on another node", function (this: KubeWorld, ms: number, pod: string) {
+Then("job {string} has failed with reason {string}", both(function (this: KubeWorld, name: string, reason: string) {
+  return this.backend.check((v) => now(checkJobFailed(v, name, reason)));
+}));
+
+Then("within {duration} job {string} has failed with reason {string}", both(function (this: KubeWorld, ms: number, name: string, reason: string) {
+  return eventually(this, ms, (v) => checkJobFailed(v, name, reason));
+}));
+
+Then("within {duration} a replacement for pod {string} is Running on another node", simOnly("it follows one pod to its replacement across node failures, which only the simulation stages", function (this: KubeWorld, ms: number, pod: string) {
   within(this.cluster, ms, replacementCheck(this.cluster, pod));
-});
+}));

@@ -10,9 +10,68 @@
 import * as cucumber from "@cucumber/cucumber";
 import { KO, KO_AND_PASS } from "./phrases.ko.ts";
 import type { KubeWorld } from "./world.ts";
+import { SkipScenario, then } from "../src/backend.ts";
 
 type StepFn = (this: KubeWorld, ...args: any[]) => unknown;
 type Definer = (expression: string, fn: StepFn) => void;
+
+/**
+ * Where a step can run (`KUBE_SCENARIO_BACKEND=live` runs the features against a real cluster):
+ * - `both`: it goes through `this.backend`, so it runs on the simulation and on any live cluster;
+ * - `facade`: it also needs something only kube-scenario's API facade serves (the scheduler's
+ *   simulator annotations, for instance);
+ * - `sim`: only the simulation can do it (time travel, nodes going down, files on a node, memory
+ *   use, image timings, seeds...). A scenario that uses a step its target cannot run is skipped
+ *   with the step and this reason.
+ * Steps are `sim` unless marked with `both()` or `facadeOnly()`: a step that reads the
+ * simulation's internals cannot run elsewhere by accident.
+ */
+export type LiveMode = { mode: "both" } | { mode: "facade" | "sim"; reason: string };
+const MODE = Symbol.for("kube-scenario.liveMode");
+const DEFAULT_MODE: LiveMode = { mode: "sim", reason: "it reads the simulated cluster's internals (no live implementation)" };
+
+/** Every step expression (English, Korean, `and <duration> pass(es)` forms) and where it can run. */
+export const STEP_MODES: Map<string, LiveMode> = ((globalThis as any).__ksStepModes ??= new Map());
+
+/** Marks a step that runs through `this.backend`, on the simulation and on live clusters alike. */
+export function both<F extends StepFn>(fn: F): F {
+  return Object.assign(fn, { [MODE]: { mode: "both" } as LiveMode });
+}
+
+/** Marks a step that needs kube-scenario's simulation or its API facade, with the reason. */
+export function facadeOnly<F extends StepFn>(reason: string, fn: F): F {
+  return Object.assign(fn, { [MODE]: { mode: "facade", reason } as LiveMode });
+}
+
+/** Marks a step only the simulation can run, with the reason (steps are sim-only by default; this names why). */
+export function simOnly<F extends StepFn>(reason: string, fn: F): F {
+  return Object.assign(fn, { [MODE]: { mode: "sim", reason } as LiveMode });
+}
+
+const modeOf = (fn: StepFn): LiveMode => (fn as any)[MODE] ?? DEFAULT_MODE;
+
+const LIVE_RUN = process.env.KUBE_SCENARIO_BACKEND === "live";
+
+/** In a live run, a step that finds the cluster unsuited (SkipScenario) skips the rest of its scenario with the reason. */
+function skippable(fn: StepFn): StepFn {
+  if (!LIVE_RUN) return fn;
+  const wrapped = function (this: KubeWorld, ...args: any[]) {
+    const skip = (e: unknown) => {
+      if (!(e instanceof SkipScenario)) throw e;
+      this.skipReason = e.message;
+      this.log(`skipped: ${e.message}`);
+      return "skipped";
+    };
+    try {
+      const r = fn.apply(this, args);
+      return r instanceof Promise ? r.catch(skip) : r;
+    } catch (e) {
+      return skip(e);
+    }
+  };
+  Object.defineProperty(wrapped, "length", { value: fn.length });
+  return wrapped;
+}
 
 /** Where each step was written, for the step catalogue (Cucumber would record this file instead). */
 export const STEP_LOCATIONS: Map<string, { uri: string; line: number }> = ((globalThis as any).__ksStepLocations ??= new Map());
@@ -26,11 +85,14 @@ function callerLocation(depth: number): { uri: string; line: number } | undefine
 function bilingual(define: Definer): Definer {
   return (expression, fn) => {
     const at = callerLocation(3);
-    define(expression, fn);
+    const mode = modeOf(fn);
+    define(expression, skippable(fn));
+    STEP_MODES.set(expression, mode);
     if (at) STEP_LOCATIONS.set(expression, at);
     const ko = KO[expression];
     if (ko) {
-      define(ko, fn);
+      define(ko, skippable(fn));
+      STEP_MODES.set(ko, mode);
       if (at) STEP_LOCATIONS.set(ko, at);
     }
   };
@@ -46,8 +108,7 @@ export function action(expression: string, fn: StepFn): void {
     // Cucumber appends its callback to every step's arguments (user_code_runner), after ours.
     if (typeof args[args.length - 1] === "function") args.pop();
     const ms = args.pop() as number;
-    fn.apply(this, args);
-    this.cluster.advanceSync(ms);
+    return then(fn.apply(this, args), () => this.backend.pass(ms));
   };
   Object.defineProperty(withTime, "length", { value: fn.length + 1 });
   const variants: Array<[string, StepFn]> = [
@@ -56,8 +117,10 @@ export function action(expression: string, fn: StepFn): void {
   ];
   const ko = KO[expression];
   if (ko) variants.push([ko, fn], [`${ko}${KO_AND_PASS}`, withTime]);
+  const mode = modeOf(fn);
   for (const [e, f] of variants) {
-    cucumber.When(e, f);
+    cucumber.When(e, skippable(f));
+    STEP_MODES.set(e, mode);
     if (at) STEP_LOCATIONS.set(e, at);
   }
 }

@@ -5,6 +5,8 @@
  */
 import { After, setWorldConstructor, Status, World, type IWorldOptions } from "@cucumber/cucumber";
 import { Cluster, type ClusterOptions } from "../src/cluster.ts";
+import { SimBackend, type Backend } from "../src/backend.ts";
+import type { LiveBackend } from "../src/live/backend.ts";
 import type { KubectlResult } from "../src/kubectl/index.ts";
 import { finalSnapshot } from "../src/report/snapshot.ts";
 import { TimelineRecorder } from "../src/report/timeline.ts";
@@ -22,12 +24,23 @@ export class KubeWorld extends World {
   readonly options: ClusterOptions = process.env.KUBE_SCENARIO_SEED ? { seed: Number(process.env.KUBE_SCENARIO_SEED) } : {};
   /** The last command run by `I run` / `I try to run` / `I try to apply`. */
   last?: CommandResult;
+  /** In a live run (KUBE_SCENARIO_BACKEND=live), the scenario's live cluster (support/live.ts sets it). */
+  live?: LiveBackend;
+  /** Why a live run skipped this scenario. */
+  skipReason?: string;
+  private sim?: SimBackend;
 
   constructor(opts: IWorldOptions) {
     super(opts);
   }
 
+  /** What steps drive: the live cluster in a live run, else the simulated cluster. */
+  get backend(): Backend {
+    return this.live ?? (this.sim ??= new SimBackend(this.cluster));
+  }
+
   get cluster(): Cluster {
+    if (this.live) throw new Error("this step reads the simulated cluster and cannot run against a live cluster (mark it simOnly)");
     if (!this.current) {
       this.current = new Cluster(this.options);
       this.timeline = new TimelineRecorder(this.current.api);

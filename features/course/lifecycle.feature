@@ -1,4 +1,4 @@
-@epic:Course @feature:Lifecycle
+@epic:Course @feature:Lifecycle @parity
 Feature: Pod lifecycle — phases, conditions and container states
   A pod starts Pending. Once it is scheduled, the node's kubelet pulls its images, runs its init
   containers one after another, then its containers. The pod's `status` tells the story: the

@@ -1,4 +1,4 @@
-@epic:Course @feature:NodeFailure
+@epic:Course @feature:NodeFailure @parity
 Feature: A node fails — the control plane notices, taints it, and the ReplicaSet heals
   A node's kubelet renews its Lease every 10 seconds. When the node goes down, the renewals stop.
   The node lifecycle controller checks every 5 seconds; after the node monitor grace period

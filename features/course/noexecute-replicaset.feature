@@ -1,4 +1,6 @@
-@epic:Course @feature:NodeScheduling
+# @sim-only: the scenario names the ReplicaSet's pod by its generated name (replica-noexecute-m6rn7),
+# which the simulation's seed fixes; a live cluster (and another namespace) generates another.
+@epic:Course @feature:NodeScheduling @sim-only
 Feature: A NoExecute taint evicts running pods — a ReplicaSet replaces them
   A NoExecute taint acts on pods that already run on the node: a pod that does not tolerate it is
   deleted at once; a pod that tolerates it with `tolerationSeconds` stays that long, then is

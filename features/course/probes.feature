@@ -1,4 +1,4 @@
-@epic:Course @feature:Probes
+@epic:Course @feature:Probes @parity
 Feature: Readiness and liveness probes keep users away from broken pods
   The course's chapter "Pod - ReadinessProbe, LivenessProbe", with its manifests unchanged.
   A Service sends each request to one of its ready endpoints, picked at random as kube-proxy does.

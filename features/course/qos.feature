@@ -17,6 +17,7 @@ Feature: QoS classes — who goes first when a node runs out of memory
       | name      | cpu | memory |
       | k8s-node1 | 4   | 8Gi    |
 
+  @parity
   Scenario: Each class is recognised from the requests and limits of every container
     When I apply the manifest:
       """yaml
@@ -102,6 +103,7 @@ Feature: QoS classes — who goes first when a node runs out of memory
     And pod "burstable-one-of-two" has QoS class "Burstable"
     And pod "besteffort1" has QoS class "BestEffort"
 
+  @parity
   Scenario: The kubelet hands each container its oom_score_adj
     The kernel reads /proc/<pid>/oom_score_adj to choose whom to kill: -997 for Guaranteed, 1000
     for BestEffort, and for Burstable 1000 - 1000 x request / node memory (1Gi of 8Gi: 875).
@@ -157,6 +159,7 @@ Feature: QoS classes — who goes first when a node runs out of memory
       1000
       """
 
+  @parity
   Scenario: Three pods share the node; one needs more; the BestEffort pod goes first, then the Burstable one
     When I apply the manifest:
       """yaml
@@ -296,6 +299,7 @@ Feature: QoS classes — who goes first when a node runs out of memory
           reason: KubeletHasSufficientMemory
       """
 
+  @parity
   Scenario: Burstable pods below their requests: the one closer to its request goes first
     The course's example: requests of 5G and 8G, both using 4Gi. Neither uses more than it
     requested, so the kubelet compares how far each is below its request: pod2 by about 0.7G,
@@ -348,6 +352,7 @@ Feature: QoS classes — who goes first when a node runs out of memory
         phase: Running
       """
 
+  @parity
   Scenario: Memory runs out at once: the kernel's OOM killer picks the highest oom score, Guaranteed last
     With equal use, the pod that requested less has the higher oom_score_adj (5G of 16Gi: 709;
     8G: 535; Guaranteed: -997), so the kernel kills its container. The kubelet restarts it.
@@ -416,6 +421,7 @@ Feature: QoS classes — who goes first when a node runs out of memory
           restartCount: 0
       """
 
+  @parity
   Scenario: A container that uses more than its memory limit is OOM-killed and restarted
     When I apply the manifest:
       """yaml

@@ -1,4 +1,4 @@
-@epic:Course @feature:NodeScheduling
+@epic:Course @feature:NodeScheduling @parity
 Feature: Pod - Node Scheduling: the Gt and Lt operators of node affinity
   Besides In, NotIn, Exists and DoesNotExist, node affinity can compare a node label's integer
   value: Gt (greater than) and Lt (less than) the single value given.

@@ -1,4 +1,4 @@
-@epic:Course @feature:NodeScheduling
+@epic:Course @feature:NodeScheduling @parity
 Feature: Pod - Node Scheduling: Pod Affinity and Anti-Affinity
   Pod affinity places a pod in the same topology domain (nodes sharing the value of the
   `topologyKey` label, here `a-team`) as pods matching its label selector; anti-affinity keeps

@@ -1,4 +1,4 @@
-@epic:Course @feature:NodeScheduling
+@epic:Course @feature:NodeScheduling @parity
 Feature: Pod - Node Scheduling: choosing a node (NodeName, NodeSelector, NodeAffinity)
   The scheduler places every pod that has no node yet. A pod can name its node directly
   (nodeName), ask for node labels (nodeSelector), or use node affinity: `required` terms must

@@ -1,4 +1,4 @@
-@epic:Course @feature:NodeScheduling
+@epic:Course @feature:NodeScheduling @parity
 Feature: Pod - Node Scheduling: NoExecute taints evict running pods
   NoSchedule only matters when a pod is placed. A `NoExecute` taint also removes pods already
   running on the node: a pod without a matching toleration is evicted at once; a pod tolerating

@@ -1,4 +1,4 @@
-@epic:Course @feature:NodeScheduling
+@epic:Course @feature:NodeScheduling @parity
 Feature: Pod - Node Scheduling: Taints and Tolerations
   A taint keeps pods off a node unless they tolerate it. `NoSchedule` is strict,
   `PreferNoSchedule` only lowers the node's score. A toleration lets a pod onto a tainted node

@@ -7,6 +7,7 @@
  *   counted in `series` (shown through core/v1 with null first/lastTimestamp).
  * Events live one hour after their last update (kube-apiserver's --event-ttl default).
  */
+import { ApiError } from "./errors.ts";
 import type { ApiServer } from "./store.ts";
 import type { KObject } from "./types.ts";
 import { resourceForKind, apiVersionOf } from "./resources.ts";
@@ -50,7 +51,7 @@ export class EventRecorder {
       ...(involved.metadata.resourceVersion && involved.kind !== "Node" ? { resourceVersion: involved.metadata.resourceVersion } : {}),
       uid: involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid,
     };
-    const aggKey = JSON.stringify([opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid, opts.fieldPath ?? "", opts.type, opts.reason, opts.message]);
+    const aggKey = [opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid ?? "", opts.fieldPath ?? "", opts.type, opts.reason, opts.message].join("\u0000");
     const now = this.api.clock.nowRFC3339();
     const existing = this.byKey.get(aggKey);
     if (existing) {
@@ -103,7 +104,14 @@ export class EventRecorder {
           reportingComponent: opts.source.component,
           reportingInstance: opts.source.host ?? "",
         };
-    this.api.create(event);
+    try {
+      this.api.create(event);
+    } catch (e) {
+      // As client-go's recorder: an event the API server rejects (its namespace is being
+      // terminated) is dropped ("Server rejected event (will not retry!)"), never the caller's failure.
+      if (e instanceof ApiError && e.reason === "Forbidden") return;
+      throw e;
+    }
     this.byKey.set(aggKey, { namespace, name });
   }
 

@@ -11,7 +11,7 @@ import type { SimClock } from "../sim/clock.ts";
 import { keyedRandom, type Random } from "../sim/random.ts";
 import { ApiError } from "./errors.ts";
 import { apiVersionOf, RESOURCE_TYPES, resourceForKind, type ResourceType } from "./resources.ts";
-import { clone, deepFreeze, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
+import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
 
 export type Operation = "CREATE" | "UPDATE" | "DELETE";
 
@@ -63,7 +63,10 @@ const key = (namespace: string | undefined, name: string) => `${namespace ?? ""}
 export class ApiServer {
   private readonly objects = new Map<string, Map<string, KObject>>();
   private readonly podsByNode = new Map<string, Map<string, KObject>>();
-  private readonly handlers = new Map<string, WatchHandler[]>();
+  private readonly handlers = new Map<string, Watcher[]>();
+  /** Pod watchers for one node (a kubelet's), by node name: a pod event reaches only its node's. */
+  private readonly podWatchersByNode = new Map<string, Watcher[]>();
+  private watchSeq = 0;
   private readonly pending: WatchEvent[] = [];
   private dispatchScheduled = false;
   private rv = 1000;
@@ -191,6 +194,16 @@ export class ApiServer {
    * Fails with Conflict when `metadata.resourceVersion` is set and stale.
    */
   update(input: KObject, opts: WriteOptions = {}): KObject {
+    return this.write(input, opts, false);
+  }
+
+  /**
+   * The update itself. `owned`: the input is a private copy nobody else holds (mutate's), so it
+   * is used and frozen as it is instead of being copied again. Unchanged parts of the stored object
+   * (all but the status on a status write) are shared with the new version: they
+   * are frozen already, so sharing them cannot be seen.
+   */
+  private write(input: KObject, opts: WriteOptions, owned: boolean): KObject {
     const r = this.resourceOf(input);
     const sub = opts.subresource ?? "";
     const ns = r.namespaced ? input.metadata?.namespace ?? "default" : undefined;
@@ -204,13 +217,13 @@ export class ApiServer {
     }
     let obj: KObject;
     if (sub === "status") {
-      obj = clone(old);
-      obj.status = clone(input.status);
+      obj = { ...old, metadata: { ...old.metadata } };
+      obj.status = owned ? input.status : clone(input.status);
     } else {
-      obj = clone(input);
+      obj = owned ? input : clone(input);
       obj.apiVersion = apiVersionOf(r);
       if (old.status === undefined) delete obj.status;
-      else obj.status = clone(old.status);
+      else obj.status = clone(old.status); // admission (defaulting) may touch it
       // System-owned metadata cannot be changed through an update.
       for (const f of ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace"]) {
         if (old.metadata[f] === undefined) delete obj.metadata[f];
@@ -223,12 +236,12 @@ export class ApiServer {
       throw new ApiError("Forbidden", `${r.plural} ${JSON.stringify(old.metadata.name)} is forbidden: no new finalizers can be added if the object is being deleted`);
     }
     if (opts.dryRun) return deepFreeze(obj);
-    if (r.generation && sub === "" && JSON.stringify(obj.spec) !== JSON.stringify(old.spec)) {
+    if (r.generation && sub === "" && !jsonEqual(obj.spec, old.spec)) {
       obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     reorderMeta(obj);
-    if (JSON.stringify(obj) === JSON.stringify(old)) return old; // a no-op write changes nothing, as in kube-apiserver
+    if (jsonEqual(obj, old)) return old; // a no-op write changes nothing, as in kube-apiserver
     obj.metadata.resourceVersion = String(++this.rv);
     deepFreeze(obj);
     this.put(r, obj, old);
@@ -243,7 +256,7 @@ export class ApiServer {
     const current = this.getOrThrow(kind, namespace, name);
     const copy = clone(current);
     fn(copy);
-    return this.update(copy, opts);
+    return this.write(copy, opts, true);
   }
 
   /**
@@ -328,15 +341,25 @@ export class ApiServer {
 
   // ---- watches ----------------------------------------------------------------------------
 
-  /** Subscribes to changes of one kind ("*" for all). Returns the function that unsubscribes. */
-  watch(kind: string, handler: WatchHandler): () => void {
-    const list = this.handlers.get(kind) ?? [];
-    list.push(handler);
-    this.handlers.set(kind, list);
+  /**
+   * Subscribes to changes of one kind ("*" for all). Returns the function that unsubscribes.
+   * `nodeName` (pods only): only events of pods bound to that node, before or after the change (as a
+   * kubelet's field-selected watch); such watchers are indexed by node, so a pod event costs nothing
+   * to the other nodes' kubelets. Handlers are called in the order they subscribed either way.
+   */
+  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string } = {}): () => void {
+    const w: Watcher = { seq: this.watchSeq++, handler };
+    const byNode = kind === "Pod" && opts.nodeName !== undefined;
+    const map = byNode ? this.podWatchersByNode : this.handlers;
+    const k = byNode ? opts.nodeName! : kind;
+    const list = map.get(k) ?? [];
+    list.push(w);
+    map.set(k, list);
     return () => {
-      const l = this.handlers.get(kind)!;
-      const i = l.indexOf(handler);
+      const l = map.get(k)!;
+      const i = l.indexOf(w);
       if (i >= 0) l.splice(i, 1);
+      w.removed = true;
     };
   }
 
@@ -415,14 +438,35 @@ export class ApiServer {
     // Handlers may write; their events join the queue and are delivered in this same pass.
     for (let i = 0; i < this.pending.length; i++) {
       const ev = this.pending[i];
-      for (const h of this.handlers.get(ev.object.kind) ?? []) h(ev);
-      for (const h of this.handlers.get("*") ?? []) h(ev);
+      const kindWatchers = this.handlers.get(ev.object.kind) ?? NONE;
+      if (ev.object.kind === "Pod" && this.podWatchersByNode.size > 0) {
+        const after = ev.object.spec?.nodeName;
+        const before = ev.old?.spec?.nodeName;
+        const a = (after && this.podWatchersByNode.get(after)) || NONE;
+        const b = (before && before !== after && this.podWatchersByNode.get(before)) || NONE;
+        if (a.length + b.length === 0) for (const w of kindWatchers) w.handler(ev);
+        else for (const w of mergeBySeq(kindWatchers, a, b)) if (!w.removed) w.handler(ev);
+      } else for (const w of kindWatchers) w.handler(ev);
+      for (const w of this.handlers.get("*") ?? NONE) w.handler(ev);
       if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");
     }
     this.pending.length = 0;
   }
 }
 
+
+interface Watcher {
+  seq: number;
+  handler: WatchHandler;
+  removed?: boolean;
+}
+const NONE: Watcher[] = [];
+
+/** The watchers of three lists (each in subscription order) in subscription order. */
+function mergeBySeq(x: Watcher[], y: Watcher[], z: Watcher[]): Watcher[] {
+  const out = [...x, ...y, ...z];
+  return out.sort((p, q) => p.seq - q.seq);
+}
 
 export function notFound(r: ResourceType, name: string): ApiError {
   return new ApiError("NotFound", `${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(name)} not found`);

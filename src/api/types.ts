@@ -75,7 +75,53 @@ function copyJSON(v: any): any {
 export function deepFreeze<T>(obj: T): T {
   if (obj && typeof obj === "object" && !Object.isFrozen(obj)) {
     Object.freeze(obj);
-    for (const v of Object.values(obj as object)) deepFreeze(v);
+    // A frozen subtree (shared with the previous version of a stored object) is left as it is.
+    for (const k in obj) deepFreeze((obj as any)[k]);
   }
   return obj;
+}
+
+/**
+ * Whether two JSON-like values serialise identically (`JSON.stringify(a) === JSON.stringify(b)`,
+ * key order included), without serialising: shared subtrees compare by identity at once.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const oa = a !== null && typeof a === "object";
+  const ob = b !== null && typeof b === "object";
+  if (!oa || !ob) return !oa && !ob && jsonScalar(a) === jsonScalar(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const y = b as unknown[];
+    if (a.length !== y.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(arrayItem(a[i]), arrayItem(y[i]))) return false;
+    return true;
+  }
+  const pa = Object.getPrototypeOf(a);
+  const pb = Object.getPrototypeOf(b);
+  if ((pa !== Object.prototype && pa !== null) || (pb !== Object.prototype && pb !== null)) return JSON.stringify(a) === JSON.stringify(b);
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // Keys in order, skipping those JSON.stringify leaves out (undefined, functions).
+  const kb = Object.keys(y);
+  let j = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+    while (j < kb.length && omitted(y[kb[j]])) j++;
+    if (j >= kb.length || kb[j] !== k || !jsonEqual(v, y[k])) return false;
+    j++;
+  }
+  while (j < kb.length && omitted(y[kb[j]])) j++;
+  return j === kb.length;
+}
+function omitted(v: unknown): boolean {
+  return v === undefined || typeof v === "function" || typeof v === "symbol";
+}
+function arrayItem(v: unknown): unknown {
+  return omitted(v) ? null : v;
+}
+function jsonScalar(v: unknown): unknown {
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  return omitted(v) ? undefined : v;
 }

@@ -5,7 +5,7 @@
  */
 import { parse, stringify } from "yaml";
 import { resolveResourceArg } from "../api/resources.ts";
-import type { Cluster } from "../cluster.ts";
+import type { ClusterView } from "../api/reader.ts";
 import { partialMatch } from "./match.ts";
 
 export class AssertionFailure extends Error {
@@ -15,7 +15,7 @@ export class AssertionFailure extends Error {
   }
 }
 
-export function assertObjectMatches(cluster: Cluster, kindArg: string, name: string, namespace: string | undefined, expectationYaml: string): void {
+export function assertObjectMatches(cluster: ClusterView, kindArg: string, name: string, namespace: string | undefined, expectationYaml: string): void {
   const r = resolveResourceArg(kindArg);
   if (!r) throw new AssertionFailure(`"${kindArg}" is not a kind kubectl knows (try pod, node, service, endpoints, endpointslice, replicaset, deployment, job, cronjob, event, namespace, configmap)`);
   let expected: unknown;

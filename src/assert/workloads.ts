@@ -5,11 +5,12 @@
  */
 import type { Cluster } from "../cluster.ts";
 import type { KObject } from "../api/types.ts";
+import type { ClusterView } from "../api/reader.ts";
 import { AssertionFailure } from "./objects.ts";
 
 const POLL_MS = 1000;
 
-function getOrFail(cluster: Cluster, kind: string, name: string, namespace = "default"): KObject {
+function getOrFail(cluster: ClusterView, kind: string, name: string, namespace = "default"): KObject {
   const obj = cluster.api.get(kind, namespace, name);
   if (!obj) throw new AssertionFailure(`${kind.toLowerCase()} "${name}" does not exist in namespace "${namespace}"`);
   return obj;
@@ -26,18 +27,18 @@ export function within(cluster: Cluster, ms: number, check: () => string | undef
   if (problem !== undefined) throw new AssertionFailure(`after ${ms / 1000} s: ${problem}`);
 }
 
-function replicaStatus(cluster: Cluster, kind: "ReplicaSet" | "Deployment", name: string, field: "readyReplicas" | "availableReplicas", want: number): string | undefined {
+function replicaStatus(cluster: ClusterView, kind: "ReplicaSet" | "Deployment", name: string, field: "readyReplicas" | "availableReplicas", want: number): string | undefined {
   const obj = getOrFail(cluster, kind, name);
   const got = obj.status?.[field] ?? 0;
   if (got === want) return undefined;
   return `${kind.toLowerCase()} "${name}" has ${got} ${field === "readyReplicas" ? "ready" : "available"} replicas, expected ${want} (status: ${JSON.stringify(obj.status ?? {})})`;
 }
 
-export function checkReadyReplicas(cluster: Cluster, name: string, want: number): string | undefined {
+export function checkReadyReplicas(cluster: ClusterView, name: string, want: number): string | undefined {
   return replicaStatus(cluster, "ReplicaSet", name, "readyReplicas", want);
 }
 
-export function checkAvailableReplicas(cluster: Cluster, name: string, want: number): string | undefined {
+export function checkAvailableReplicas(cluster: ClusterView, name: string, want: number): string | undefined {
   return replicaStatus(cluster, "Deployment", name, "availableReplicas", want);
 }
 
@@ -45,13 +46,13 @@ function jobConditions(job: KObject): string {
   return (job.status?.conditions ?? []).map((c: any) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}`).join(", ") || "none";
 }
 
-export function checkJobComplete(cluster: Cluster, name: string): string | undefined {
+export function checkJobComplete(cluster: ClusterView, name: string): string | undefined {
   const job = getOrFail(cluster, "Job", name);
   if ((job.status?.conditions ?? []).some((c: any) => c.type === "Complete" && c.status === "True")) return undefined;
   return `job "${name}" is not complete: conditions ${jobConditions(job)}; succeeded ${job.status?.succeeded ?? 0}, failed ${job.status?.failed ?? 0}, active ${job.status?.active ?? 0}`;
 }
 
-export function checkJobFailed(cluster: Cluster, name: string, reason?: string): string | undefined {
+export function checkJobFailed(cluster: ClusterView, name: string, reason?: string): string | undefined {
   const job = getOrFail(cluster, "Job", name);
   const failed = (job.status?.conditions ?? []).find((c: any) => c.type === "Failed" && c.status === "True");
   if (failed && (!reason || failed.reason === reason)) return undefined;
@@ -62,7 +63,7 @@ export function checkJobFailed(cluster: Cluster, name: string, reason?: string):
  * A check that passes once the controller owning pod `podName` runs another pod, Running and on
  * another node than `podName`'s. The pod must exist when the check is made (it may be terminating).
  */
-export function replacementCheck(cluster: Cluster, podName: string, namespace = "default"): () => string | undefined {
+export function replacementCheck(cluster: ClusterView, podName: string, namespace = "default"): () => string | undefined {
   const pod = getOrFail(cluster, "Pod", podName, namespace);
   const owner = (pod.metadata.ownerReferences ?? []).find((r) => r.controller);
   if (!owner) throw new AssertionFailure(`pod "${podName}" has no controller: nothing would replace it`);

@@ -17,7 +17,7 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import { CronParseError, parseSchedule, type Schedule } from "./cron.ts";
 import { isJobFinished } from "./job.ts";
 import { objectKey, splitKey, WorkQueue } from "./queue.ts";
@@ -167,7 +167,7 @@ export class CronJobController implements Component {
     if (active.length) next.active = active;
     if (status.lastScheduleTime) next.lastScheduleTime = status.lastScheduleTime;
     if (status.lastSuccessfulTime) next.lastSuccessfulTime = status.lastSuccessfulTime;
-    if (JSON.stringify(next) !== JSON.stringify(cj.status ?? {})) {
+    if (!jsonEqual(next, cj.status ?? {})) {
       api.mutate("CronJob", ns, name, (x) => (x.status = next), { subresource: "status" });
     }
     const current = api.get("CronJob", ns, name)!;

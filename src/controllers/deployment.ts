@@ -20,7 +20,7 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import {
   computeHash, copyableAnnotations, DESIRED_REPLICAS_ANNOTATION, equalIgnoreHash, isRollingUpdate, MAX_REPLICAS_ANNOTATION,
   maxSurge, maxUnavailable, newRSNewReplicas, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, revisionOf,
@@ -378,7 +378,7 @@ export class DeploymentController implements Component {
     if (fields.replicas) status.replicas = fields.replicas;
     if (fields.unavailableReplicas) status.unavailableReplicas = fields.unavailableReplicas;
     if (fields.updatedReplicas) status.updatedReplicas = fields.updatedReplicas;
-    if (JSON.stringify(status) !== JSON.stringify(current.status ?? {})) {
+    if (!jsonEqual(status, current.status ?? {})) {
       this.ctx.api.mutate("Deployment", d.metadata.namespace, d.metadata.name!, (x) => (x.status = status), { subresource: "status" });
     }
   }

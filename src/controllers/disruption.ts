@@ -8,7 +8,7 @@
  * when the budget uses a percentage or maxUnavailable, else from the matching pods.
  */
 import type { ClusterContext, Component } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import { objectKey, splitKey, WorkQueue } from "./queue.ts";
 import { scaledValue } from "./deploymentutil.ts";
 import { controllerRef, isPodReady } from "./util/pod.ts";
@@ -107,7 +107,7 @@ export class DisruptionController implements Component {
       expectedPods: expected,
       observedGeneration: pdb.metadata.generation,
     };
-    if (JSON.stringify(status) !== JSON.stringify(pdb.status ?? {})) {
+    if (!jsonEqual(status, pdb.status ?? {})) {
       api.mutate("PodDisruptionBudget", ns, name, (b) => (b.status = status), { subresource: "status" });
     }
     if (Number.isFinite(recheck)) this.queue.addAfter(key, recheck);

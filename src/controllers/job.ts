@@ -21,7 +21,7 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import { objectKey, splitKey, WorkQueue } from "./queue.ts";
 import { podFromTemplate } from "./replicaset.ts";
 import { controllerRef, isPodReady } from "./util/pod.ts";
@@ -272,7 +272,7 @@ export class JobController implements Component {
     if (succeeded) next.succeeded = succeeded;
     next.terminating = stillTerminating;
     next.uncountedTerminatedPods = {};
-    if (JSON.stringify(next) !== JSON.stringify(job.status ?? {})) {
+    if (!jsonEqual(next, job.status ?? {})) {
       api.mutate("Job", ns, name, (j) => (j.status = next), { subresource: "status" });
     }
     const current = api.get("Job", ns, name)!;

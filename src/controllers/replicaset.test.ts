@@ -120,3 +120,32 @@ test("a failed pod is replaced", () => {
   c.advanceSync(10);
   assert.equal(podsOf(c, "ReplicaSet", "web").length, 2);
 });
+
+test("getPodsToDelete orders exactly as sorting with compareForDeletion (precomputed keys change nothing)", () => {
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  for (let round = 0; round < 20; round++) {
+    const pods = Array.from({ length: 60 }, (_, i) =>
+      pod(`p${i}`, {
+        node: ["", "n1", "n2", "n3"][rnd(4)],
+        phase: ["Pending", "Unknown", "Running"][rnd(3)],
+        ready: rnd(2) === 0,
+        readyAgo: [1, 10, 100, 1000, 3000][rnd(5)],
+        restarts: rnd(3),
+        createdAgo: [5, 50, 500, 3600][rnd(4)],
+        cost: rnd(5) === 0 ? String(rnd(3) - 1) : undefined,
+      }),
+    );
+    const onNode = new Map<string, number>();
+    for (const p of pods) onNode.set(p.spec.nodeName, (onNode.get(p.spec.nodeName) ?? 0) + 1);
+    const reference = pods
+      .map((p) => ({ p, r: onNode.get(p.spec.nodeName) ?? 0 }))
+      .sort((x, y) => compareForDeletion(x.p, y.p, x.r, y.r, NOW) || (x.p.metadata.name! < y.p.metadata.name! ? -1 : 1))
+      .map((x) => x.p.metadata.name);
+    const got = getPodsToDelete(pods, pods, 59, NOW).map((p) => p.metadata.name);
+    assert.deepEqual(got, reference.slice(0, 59));
+  }
+});

@@ -10,7 +10,7 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import { objectKey, splitKey, WorkQueue } from "./queue.ts";
 import { controllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podCondition } from "./util/pod.ts";
 import { selectorMatches } from "./util/selector.ts";
@@ -100,25 +100,81 @@ export function compareForDeletion(a: KObject, b: KObject, rankA: number, rankB:
   return 0;
 }
 
+/** What compareForDeletion reads from a pod, computed once per pod (a sort compares each pod many times). */
+interface DeletionKey {
+  p: KObject;
+  r: number;
+  node: string;
+  phase: number;
+  ready: boolean;
+  cost: number;
+  uid: string;
+  readyAt: number;
+  restarts: number;
+  created: number;
+  name: string;
+}
+
+function deletionKey(p: KObject, r: number): DeletionKey {
+  const ready = isPodReady(p);
+  return {
+    p,
+    r,
+    node: p.spec?.nodeName ?? "",
+    phase: PHASE_ORDINAL[p.status?.phase] ?? 0,
+    ready,
+    cost: deletionCost(p),
+    uid: p.metadata.uid ?? "",
+    readyAt: ready ? readyTime(p) : 0,
+    restarts: maxRestarts(p),
+    created: Date.parse(p.metadata.creationTimestamp ?? "") || 0,
+    name: p.metadata.name!,
+  };
+}
+
+/** compareForDeletion on precomputed keys: the same answer for the same pods. */
+function compareKeys(a: DeletionKey, b: DeletionKey, now: number): number {
+  if (a.node !== b.node && (a.node === "" || b.node === "")) return a.node === "" ? -1 : 1;
+  if (a.phase !== b.phase) return a.phase - b.phase;
+  if (a.ready !== b.ready) return a.ready ? 1 : -1;
+  if (a.cost !== b.cost) return a.cost - b.cost;
+  if (a.r !== b.r) return b.r - a.r;
+  const uidOrder = () => (a.uid < b.uid ? -1 : 1);
+  if (a.ready && b.ready && a.readyAt !== b.readyAt) {
+    if (a.readyAt === 0 || b.readyAt === 0) return afterOrZero(a.readyAt, b.readyAt) ? -1 : 1;
+    const d = logRankDiff(a.readyAt, b.readyAt, now);
+    if (d === 0) return uidOrder();
+    return d;
+  }
+  if (a.restarts !== b.restarts) return b.restarts - a.restarts;
+  if (a.created !== b.created) {
+    if (a.created === 0 || b.created === 0) return afterOrZero(a.created, b.created) ? -1 : 1;
+    const d = logRankDiff(a.created, b.created, now);
+    if (d === 0) return uidOrder();
+    return d;
+  }
+  return 0;
+}
+
 /** getPodsToDelete: the `diff` pods to delete first, ranked against the related pods' placement. */
 export function getPodsToDelete(pods: KObject[], related: KObject[], diff: number, now: number): KObject[] {
   if (diff >= pods.length) return [...pods];
   const onNode = new Map<string, number>();
   for (const p of related) if (isPodActive(p)) onNode.set(p.spec?.nodeName ?? "", (onNode.get(p.spec?.nodeName ?? "") ?? 0) + 1);
-  const ranked = pods.map((p) => ({ p, r: onNode.get(p.spec?.nodeName ?? "") ?? 0 }));
-  ranked.sort((x, y) => compareForDeletion(x.p, y.p, x.r, y.r, now) || (x.p.metadata.name! < y.p.metadata.name! ? -1 : 1));
+  const ranked = pods.map((p) => deletionKey(p, onNode.get(p.spec?.nodeName ?? "") ?? 0));
+  ranked.sort((x, y) => compareKeys(x, y, now) || (x.name < y.name ? -1 : 1));
   return ranked.slice(0, diff).map((x) => x.p);
 }
 
 /** calculateStatus of a ReplicaSet from its active pods. */
 export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): Record<string, any> {
   const minReady = rs.spec?.minReadySeconds ?? 0;
-  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+  const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
   let fully = 0;
   let ready = 0;
   let available = 0;
   for (const p of pods) {
-    if (Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)) fully++;
+    if (templateLabels.every(([k, v]) => p.metadata.labels?.[k] === v)) fully++;
     if (isPodReady(p)) {
       ready++;
       if (isPodAvailable(p, minReady, now)) available++;
@@ -212,7 +268,7 @@ export class ReplicaSetController implements Component {
     const stillActive = this.ownedPods(current).filter(isPodActive);
     const now = this.ctx.clock.now();
     const status = replicaSetStatus(current, stillActive, now);
-    if (JSON.stringify(status) !== JSON.stringify(current.status ?? {})) {
+    if (!jsonEqual(status, current.status ?? {})) {
       api.mutate("ReplicaSet", ns, name, (r) => (r.status = status), { subresource: "status" });
     }
     // Pods ready but not yet available: look again when minReadySeconds have passed.

@@ -6,7 +6,7 @@
  * Also tracks `endpoints.kubernetes.io/last-change-trigger-time` as upstream's TriggerTimeTracker.
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject, WatchEvent } from "../api/types.ts";
+import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { selectorMatches } from "../network/podutil.ts";
 
@@ -67,7 +67,7 @@ export class ServiceQueue {
     }
     const before = m.get(svc.metadata.name!);
     m.set(svc.metadata.name!, svc);
-    if (before && JSON.stringify(before.spec?.selector) === JSON.stringify(svc.spec?.selector) && this.selected.has(key)) return;
+    if (before && jsonEqual(before.spec?.selector, svc.spec?.selector) && this.selected.has(key)) return;
     const pods = new Map<string, KObject>();
     for (const p of this.ctx.api.list("Pod", { namespace: ns })) if (selectorMatches(svc.spec?.selector, p.metadata.labels)) pods.set(p.metadata.name!, p);
     this.selected.set(key, pods);

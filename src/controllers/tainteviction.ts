@@ -6,7 +6,7 @@
  * Before deleting, the pod gets the DisruptionTarget condition (DeletionByTaintManager).
  */
 import type { ClusterContext, Component } from "../context.ts";
-import type { KObject, WatchEvent } from "../api/types.ts";
+import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { toleratesTaint } from "../scheduler/plugins/helper.ts";
 
@@ -92,7 +92,7 @@ export class TaintEvictionController implements Component {
     }
     const nodeName = pod.spec?.nodeName;
     if (!nodeName) return;
-    if (ev.old && ev.old.spec?.nodeName === nodeName && JSON.stringify(ev.old.spec?.tolerations) === JSON.stringify(pod.spec?.tolerations)) return;
+    if (ev.old && ev.old.spec?.nodeName === nodeName && jsonEqual(ev.old.spec?.tolerations, pod.spec?.tolerations)) return;
     const taints = noExecuteTaints(this.ctx.api.get("Node", undefined, nodeName));
     if (taints.length === 0) return;
     this.processPodOnNode(pod, taints);

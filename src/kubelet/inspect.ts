@@ -4,11 +4,12 @@
  * expected and what the object shows now.
  */
 import type { ClusterContext } from "../context.ts";
+import type { ClusterView } from "../api/reader.ts";
 import type { KObject } from "../api/types.ts";
 import { containerLogs, kubeletFor, runToCompletion } from "./server.ts";
 import { imageRegistry } from "../images/registry.ts";
 
-function pod(ctx: ClusterContext, name: string, namespace = "default"): KObject {
+function pod(ctx: ClusterView, name: string, namespace = "default"): KObject {
   const p = ctx.api.get("Pod", namespace, name);
   if (!p) throw new Error(`pod ${JSON.stringify(name)} does not exist in namespace ${JSON.stringify(namespace)}`);
   return p;
@@ -31,7 +32,7 @@ function describeState(s: any): string {
   return `${k}${r}`;
 }
 
-export function expectPodPhase(ctx: ClusterContext, name: string, phase: string, namespace?: string): void {
+export function expectPodPhase(ctx: ClusterView, name: string, phase: string, namespace?: string): void {
   const p = pod(ctx, name, namespace);
   if (p.status?.phase !== phase) {
     const cs = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map((s: any) => `${s.name}: ${describeState(s)}`);
@@ -41,7 +42,7 @@ export function expectPodPhase(ctx: ClusterContext, name: string, phase: string,
 
 export type ContainerStateKind = "waiting" | "running" | "terminated";
 
-export function expectContainerState(ctx: ClusterContext, podName: string, container: string, kind: ContainerStateKind, reason?: string, namespace?: string): void {
+export function expectContainerState(ctx: ClusterView, podName: string, container: string, kind: ContainerStateKind, reason?: string, namespace?: string): void {
   const s = statusOf(pod(ctx, podName, namespace), container);
   const v = s.state?.[kind];
   if (!v || (reason !== undefined && v.reason !== reason)) {
@@ -58,12 +59,12 @@ export function podRestarts(p: KObject): number {
   return n;
 }
 
-export function expectPodRestarts(ctx: ClusterContext, name: string, count: number, namespace?: string): void {
+export function expectPodRestarts(ctx: ClusterView, name: string, count: number, namespace?: string): void {
   const n = podRestarts(pod(ctx, name, namespace));
   if (n !== count) throw new Error(`pod ${JSON.stringify(name)} has restarted ${n} time(s), not ${count}`);
 }
 
-export function expectContainerRestarts(ctx: ClusterContext, podName: string, container: string, count: number, namespace?: string): void {
+export function expectContainerRestarts(ctx: ClusterView, podName: string, container: string, count: number, namespace?: string): void {
   const s = statusOf(pod(ctx, podName, namespace), container);
   if ((s.restartCount ?? 0) !== count) throw new Error(`container ${JSON.stringify(container)} of pod ${JSON.stringify(podName)} has restarted ${s.restartCount ?? 0} time(s), not ${count}`);
 }
@@ -75,7 +76,11 @@ export function podLogs(ctx: ClusterContext, podName: string, container?: string
 }
 
 export function expectLogsContain(ctx: ClusterContext, podName: string, text: string, container?: string, namespace?: string): void {
-  const logs = podLogs(ctx, podName, container, namespace);
+  expectTextInLogs(podLogs(ctx, podName, container, namespace), podName, text, container);
+}
+
+/** The logs' check alone (the live backend fetches logs through the API). */
+export function expectTextInLogs(logs: string, podName: string, text: string, container?: string): void {
   if (!logs.includes(text)) throw new Error(`the logs of ${container ? `container ${JSON.stringify(container)} of ` : ""}pod ${JSON.stringify(podName)} do not contain:\n${text}\n\nthey are:\n${logs}`);
 }
 

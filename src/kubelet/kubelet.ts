@@ -10,7 +10,7 @@
  * which hostPath volumes mount and `When I run "..." on node "x"` reaches.
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import type { ExecStreams } from "./kuberuntime/kuberuntime_manager.ts";
 import { Quantity } from "../api/quantity.ts";
@@ -87,7 +87,7 @@ export class Kubelet {
     for (const d of ["/tmp", "/var/log", "/etc", "/root", "/home"]) this.nodeFs.mkdir(d, { recursive: true });
     this.nodeFs.writeFile("/etc/hostname", `${nodeName}\n`);
     this.statusManager = new StatusManager(ctx);
-    this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers() });
+    this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers(), anyMemoryModel: () => this.runtime.anyRunning((c) => c.process?.app?.memoryBytes !== undefined) });
     nodeMemories(ctx).set(nodeName, this.memory);
     this.makeRuntime();
     this.evictionManager = new EvictionManager(this);
@@ -190,12 +190,16 @@ export class Kubelet {
     this.timers.push(this.ctx.clock.setInterval(() => this.renewLease(), LEASE_RENEW_MS));
     this.evictionManager.start();
     this.images.onImagesChanged = () => {};
-    this.unwatchPods = this.ctx.api.watch("Pod", (ev) => {
-      const pod = ev.object;
-      if (pod.spec?.nodeName !== this.nodeName && ev.old?.spec?.nodeName !== this.nodeName) return;
-      if (ev.type === "DELETED") this.handlePodDeleted(pod);
-      else this.handlePod(pod, ev.type === "MODIFIED" ? ev.old : undefined);
-    });
+    this.unwatchPods = this.ctx.api.watch(
+      "Pod",
+      (ev) => {
+        const pod = ev.object;
+        if (pod.spec?.nodeName !== this.nodeName && ev.old?.spec?.nodeName !== this.nodeName) return;
+        if (ev.type === "DELETED") this.handlePodDeleted(pod);
+        else this.handlePod(pod, ev.type === "MODIFIED" ? ev.old : undefined);
+      },
+      { nodeName: this.nodeName },
+    );
     for (const pod of this.ctx.api.podsOnNode(this.nodeName)) this.handlePod(pod);
   }
 
@@ -399,26 +403,37 @@ export class Kubelet {
   }
 
   /** Computes the node status and posts it when it changed or the report period has passed. */
+  private nodeInfoCache: Record<string, string> | undefined;
+
   syncNodeStatus(force: boolean): void {
     const node = this.node();
     if (!node || !this.running) return;
     const now = this.ctx.clock.now();
     const nowText = this.ctx.clock.nowRFC3339();
-    const capacity = nodeCapacity(node);
+    const old = node.status ?? {};
+    // Parts equal to what is stored are the stored (frozen) objects themselves: the comparison
+    // below and the write share them instead of walking and freezing copies.
+    const same = <T>(fresh: T, stored: unknown): T => (jsonEqual(fresh, stored) ? (stored as T) : fresh);
+    const capacity = same(nodeCapacity(node), old.capacity);
+    const images = this.images.nodeImages();
+    this.nodeInfoCache ??= nodeInfo(this.nodeName);
     const status = {
       ...node.status,
-      addresses: [
-        { address: this.internalIP, type: "InternalIP" },
-        { address: this.nodeName, type: "Hostname" },
-      ],
-      allocatable: nodeAllocatable(node, capacity),
+      addresses: same(
+        [
+          { address: this.internalIP, type: "InternalIP" },
+          { address: this.nodeName, type: "Hostname" },
+        ],
+        old.addresses,
+      ),
+      allocatable: same(nodeAllocatable(node, capacity), old.allocatable),
       capacity,
       conditions: nodeConditions(node.status?.conditions, this.conditionState, nowText),
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      ...(this.images.nodeImages().length ? { images: this.images.nodeImages().slice(0, 50) } : {}),
-      nodeInfo: nodeInfo(this.nodeName),
+      daemonEndpoints: same({ kubeletEndpoint: { Port: 10250 } }, old.daemonEndpoints),
+      ...(images.length ? { images: same(images.slice(0, 50), old.images) } : {}),
+      nodeInfo: same(this.nodeInfoCache, old.nodeInfo),
     };
-    const changed = JSON.stringify(withoutHeartbeats(status)) !== JSON.stringify(withoutHeartbeats(node.status ?? {}));
+    const changed = !jsonEqual(withoutHeartbeats(status), withoutHeartbeats(old));
     if (!force && !changed && now - this.lastReport < NODE_STATUS_REPORT_MS) return;
     this.lastReport = now;
     this.ctx.api.mutate("Node", undefined, this.nodeName, (n) => (n.status = status), { subresource: "status" });
@@ -451,8 +466,9 @@ const memoryViews = new WeakMap<ContainerInstance, MemoryContainer>();
 
 /** config.go podsDifferSemantically: anything but status and the resource version changed. */
 function podsDifferSemantically(a: KObject, b: KObject): boolean {
-  const strip = (p: KObject) => JSON.stringify({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } });
-  return strip(a) !== strip(b);
+  // Shallow views without status and resourceVersion; unchanged parts are shared, so they compare at once.
+  const strip = (p: KObject) => ({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } });
+  return !jsonEqual(strip(a), strip(b));
 }
 
 /** `10.244.3.0/24` → `10.244.3`. */

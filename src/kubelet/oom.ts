@@ -42,6 +42,11 @@ export interface MemoryContainer {
 /** What the kubelet's runtime tells the memory model. */
 export interface NodeMemoryRuntime {
   runningContainers(): MemoryContainer[];
+  /**
+   * Whether some running container has an application model that may report memory use (cheap:
+   * no views built). Without one, and with nothing declared, no container uses any memory.
+   */
+  anyMemoryModel?(): boolean;
 }
 
 export type OomKind = "cgroup" | "system";
@@ -187,6 +192,9 @@ export class NodeMemory {
    */
   enforce(): void {
     if (this.checking) return;
+    // Fast path: nothing declared and no application model, so every container uses 0 bytes:
+    // no limit can be exceeded, the node cannot run out, and there is nothing to keep watching.
+    if (this.declared.size === 0 && this.systemBytes === 0 && this.runtime.anyMemoryModel?.() === false) return;
     const first = this.runtime.runningContainers();
     if (first.length === 0) return; // nothing that a limit or the kernel could kill
     this.checking = true;

@@ -5,6 +5,7 @@
  * Steps call these; the cluster's kubelets do the rest (oom.ts, eviction/).
  */
 import type { ClusterContext } from "../context.ts";
+import type { ClusterView } from "../api/reader.ts";
 import type { KObject } from "../api/types.ts";
 import { parseQuantity, QuantityError } from "../api/quantity.ts";
 import { nodeMemories } from "./oom.ts";
@@ -16,7 +17,7 @@ export class ResourceUseError extends Error {
   }
 }
 
-function getPod(ctx: ClusterContext, name: string, namespace: string): KObject {
+function getPod(ctx: ClusterView, name: string, namespace: string): KObject {
   const pod = ctx.api.get("Pod", namespace, name);
   if (!pod) throw new ResourceUseError(`Error from server (NotFound): pods "${name}" not found`);
   return pod;
@@ -75,7 +76,7 @@ export function useSystemMemory(ctx: ClusterContext, nodeName: string, amount: s
 }
 
 /** `pod "x" has QoS class "Burstable"`: what status.qosClass (and kubectl describe) shows. */
-export function assertQOSClass(ctx: ClusterContext, podName: string, expected: string, namespace = "default"): void {
+export function assertQOSClass(ctx: ClusterView, podName: string, expected: string, namespace = "default"): void {
   if (!["Guaranteed", "Burstable", "BestEffort"].includes(expected)) {
     throw new ResourceUseError(`"${expected}" is not a QoS class: use Guaranteed, Burstable or BestEffort`);
   }
@@ -91,7 +92,7 @@ export function assertQOSClass(ctx: ClusterContext, podName: string, expected: s
 }
 
 /** `pod "x" was evicted`: phase Failed, reason Evicted (node-pressure eviction by the kubelet). */
-export function assertEvicted(ctx: ClusterContext, podName: string, namespace = "default"): void {
+export function assertEvicted(ctx: ClusterView, podName: string, namespace = "default"): void {
   const pod = getPod(ctx, podName, namespace);
   const st = pod.status ?? {};
   if (st.phase !== "Failed" || st.reason !== "Evicted") {
@@ -102,7 +103,7 @@ export function assertEvicted(ctx: ClusterContext, podName: string, namespace = 
 }
 
 /** `container "c" of pod "x" was OOM-killed`: its current or last termination has reason OOMKilled. */
-export function assertOOMKilled(ctx: ClusterContext, containerName: string, podName: string, namespace = "default"): void {
+export function assertOOMKilled(ctx: ClusterView, containerName: string, podName: string, namespace = "default"): void {
   const pod = getPod(ctx, podName, namespace);
   if (!allContainerNames(pod).includes(containerName)) throw new ResourceUseError(`container ${containerName} is not valid for pod ${podName}`);
   const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];

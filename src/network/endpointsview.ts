@@ -2,9 +2,9 @@
  * Reading a Service's Endpoints the way `kubectl describe endpoints` shows them (Addresses /
  * NotReadyAddresses), for assertions: which pods are listed as ready and which as not ready.
  */
-import type { ClusterContext } from "../context.ts";
+import type { ClusterView } from "../api/reader.ts";
 
-export function endpointPods(ctx: ClusterContext, service: string, namespace = "default"): { ready: string[]; notReady: string[] } | undefined {
+export function endpointPods(ctx: Pick<ClusterView, "api">, service: string, namespace = "default"): { ready: string[]; notReady: string[] } | undefined {
   const ep = ctx.api.get("Endpoints", namespace, service);
   if (!ep) return undefined;
   const ready: string[] = [];
@@ -16,7 +16,7 @@ export function endpointPods(ctx: ClusterContext, service: string, namespace = "
   return { ready: [...new Set(ready)].sort(), notReady: [...new Set(notReady)].sort() };
 }
 
-export function expectEndpointPods(ctx: ClusterContext, service: string, ready: string[], notReady: string[] | undefined, namespace = "default"): void {
+export function expectEndpointPods(ctx: Pick<ClusterView, "api">, service: string, ready: string[], notReady: string[] | undefined, namespace = "default"): void {
   const got = endpointPods(ctx, service, namespace);
   if (!got) throw new Error(`endpoints "${service}" not found in namespace "${namespace}"`);
   const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());

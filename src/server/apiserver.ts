@@ -15,7 +15,9 @@ import { apiVersionOf, RESOURCE_TYPES, type ResourceType } from "../api/resource
 import { clone, type KObject } from "../api/types.ts";
 import type { Cluster } from "../cluster.ts";
 import { parseDuration } from "../sim/duration.ts";
+import { parse as parseYAML } from "yaml";
 import { apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
+import { recordUpdate, serverSideApply } from "./fieldmanager.ts";
 import { applyPatch, type PatchType } from "./patch.ts";
 import { checkExec, parseExecRequest, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
@@ -26,7 +28,18 @@ export interface ServeOptions {
   host?: string;
   /** Advance the simulated clock with the wall clock (ms of simulated time per wall ms). */
   realTime?: boolean;
+  /**
+   * Enables `POST /kube-scenario/v1/reset`, which replaces the served cluster with a fresh one from
+   * this factory (the parity runs start every scenario on a fresh simulated cluster).
+   */
+  reset?: () => Cluster;
 }
+
+/**
+ * Every response carries this header, so clients (the live backend) can tell the simulated API
+ * server from a real one and use its time control instead of waiting.
+ */
+export const FACADE_HEADER = "x-kube-scenario";
 
 export interface RunningServer {
   server: Server;
@@ -45,8 +58,20 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
   const host = opts.host ?? "127.0.0.1";
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) throw new Error(`the API facade listens on loopback only, not ${host}`);
   const watchers = new Set<() => void>();
+  let current = cluster;
   const server = createServer((req, res) => {
-    handle(cluster, req, res, watchers).catch((e) => sendError(res, e));
+    res.setHeader(FACADE_HEADER, "simulated");
+    if (req.url?.startsWith("/kube-scenario/v1/reset")) {
+      if (!opts.reset) return sendStatus(res, 403, "Forbidden", "this simulated cluster was not started with --resettable");
+      if (req.method !== "POST") return send(res, 200, { resettable: true });
+      for (const stop of [...watchers]) stop();
+      watchers.clear();
+      const old = current;
+      current = opts.reset();
+      void old.close();
+      return send(res, 200, { now: current.clock.nowRFC3339() });
+    }
+    handle(current, req, res, watchers).catch((e) => sendError(res, e));
   });
   // Streams (pods/exec) leave the HTTP server once upgraded: closed here on close().
   const streams = new Set<Duplex>();
@@ -54,7 +79,7 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
     streams.add(socket);
     socket.on("close", () => streams.delete(socket));
     try {
-      upgrade(cluster, req, socket, head);
+      upgrade(current, req, socket, head);
     } catch (e) {
       const { code, body } = errorStatus(e);
       const text = JSON.stringify(body);
@@ -69,7 +94,7 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
         let last = performance.now();
         timer = globalThis.setInterval(() => {
           const now = performance.now();
-          cluster.advanceSync(Math.floor(now - last));
+          current.advanceSync(Math.floor(now - last));
           last = now;
         }, 100);
       }
@@ -105,11 +130,25 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
   const body = await readBody(req);
+  // `kubectl auth can-i`: the simulated cluster authorizes everything (no RBAC); the review's
+  // body (protobuf from kubectl) need not be read to answer.
+  if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
+    return send(res, 201, { kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: {}, spec: {}, status: { allowed: true, reason: "the simulated API server authorizes every request" } });
+  }
+  if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews") {
+    const rules = { resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }], nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }], incomplete: false };
+    return send(res, 201, { kind: "SelfSubjectRulesReview", apiVersion: "authorization.k8s.io/v1", metadata: {}, spec: {}, status: rules });
+  }
+  // kubectl's typed clients (`kubectl create deployment|configmap|secret|...`) send protobuf.
+  if (String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf")) {
+    return sendStatus(res, 415, "UnsupportedMediaType" as StatusReason, "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulated API server does not decode protobuf; use a manifest with kubectl create -f or apply -f)");
+  }
 
   // Control endpoints of the simulation.
   if (path === "/kube-scenario/v1/advance" && method === "POST") {
-    const d = url.searchParams.get("duration") ?? "1s";
-    cluster.advanceSync(parseDuration(d));
+    // ?ms=100 for sub-second steps (the live backend polls in them), else ?duration=30s.
+    const ms = url.searchParams.get("ms");
+    cluster.advanceSync(ms !== null ? parseDuration(Number(ms)) : parseDuration(url.searchParams.get("duration") ?? "1s"));
     return send(res, 200, { now: cluster.clock.nowRFC3339() });
   }
   if (path === "/kube-scenario/v1/now") return send(res, 200, { now: cluster.clock.nowRFC3339() });
@@ -191,6 +230,10 @@ function dispatch(
     }
     if (method === "POST") {
       const obj = parseObject(body);
+      // kube-apiserver takes the kind from the URL when the body leaves it out (client-node's typed calls do).
+      obj.kind ??= r.kind;
+      obj.apiVersion ??= apiVersionOf(r);
+      trackUpdate(cluster, undefined, obj, req, q);
       if (r.namespaced) {
         obj.metadata = obj.metadata ?? {};
         if (obj.metadata.namespace && obj.metadata.namespace !== ns) throw new ApiError("BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
@@ -226,7 +269,7 @@ function dispatch(
     api.bind(ns ?? "default", name, String(binding.target?.name ?? ""));
     return { code: 201, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 } };
   }
-  if (sub === "scale" && (r.kind === "Deployment" || r.kind === "ReplicaSet")) return scaleSubresource(cluster, r, ns!, name, method, req, body, dryRun);
+  if (sub === "scale" && (r.kind === "Deployment" || r.kind === "ReplicaSet")) return scaleSubresource(cluster, r, ns!, name, method, req, body, dryRun, q);
   if (sub && sub !== "status") throw new ApiError("NotFound", `the server could not find the requested resource (${method} ${r.plural}/${sub})`);
   const subresource = sub === "status" ? "status" : "";
 
@@ -240,13 +283,17 @@ function dispatch(
       const obj = parseObject(body);
       if (obj.metadata?.name && obj.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
       obj.metadata = { ...obj.metadata, name, ...(ns ? { namespace: ns } : {}) };
+      if (!subresource) trackUpdate(cluster, api.get(r.kind, ns, name), obj, req, q);
       return { code: 200, body: api.update(obj, { subresource, dryRun, fieldValidation: fieldValidation(q), warnings }) };
     }
     case "PATCH": {
-      const type = patchType(String(req.headers["content-type"] ?? ""));
+      const contentType = String(req.headers["content-type"] ?? "");
+      if (contentType.startsWith("application/apply-patch")) return applyServerSide(cluster, r, ns, name, body, q, dryRun, warnings);
+      const type = patchType(contentType);
       const current = api.getOrThrow(r.kind, ns, name);
       const patched = applyPatch(current, parseJSON(body), type);
       patched.metadata.resourceVersion = current.metadata.resourceVersion;
+      if (!subresource) trackUpdate(cluster, current, patched, req, q);
       return { code: 200, body: api.update(patched, { subresource, dryRun, fieldValidation: fieldValidation(q), warnings }) };
     }
     case "DELETE": {
@@ -256,6 +303,47 @@ function dispatch(
     default:
       throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
   }
+}
+
+/** The manager of a write: `?fieldManager=`, else the client's User-Agent up to its first `/`. */
+function managerOf(req: IncomingMessage, q: URLSearchParams): string {
+  return q.get("fieldManager") || String(req.headers["user-agent"] ?? "unknown").split("/")[0]!;
+}
+
+/** Records the managedFields of a create, update or patch made through the facade. */
+function trackUpdate(cluster: Cluster, old: KObject | undefined, obj: KObject, req: IncomingMessage, q: URLSearchParams, subresource?: string): void {
+  obj.metadata = obj.metadata ?? {};
+  if (old && obj.metadata.managedFields === undefined) obj.metadata.managedFields = old.metadata.managedFields;
+  const entries = recordUpdate(old, { ...obj, kind: obj.kind ?? old?.kind } as KObject, managerOf(req, q), cluster.clock.nowRFC3339(), subresource);
+  if (entries.length) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
+}
+
+/** PATCH with application/apply-patch+yaml: server-side apply (creates the object when missing). */
+function applyServerSide(cluster: Cluster, r: ResourceType, ns: string | undefined, name: string, body: string, q: URLSearchParams, dryRun: boolean, warnings: string[]): { code: number; body: unknown } {
+  const manager = q.get("fieldManager");
+  if (!manager) throw new ApiError("BadRequest", "PATCH /" + r.plural + ": fieldManager is required for apply requests");
+  let config: KObject;
+  try {
+    config = parseYAML(body) as KObject;
+  } catch (e) {
+    throw new ApiError("BadRequest", `error decoding YAML: ${(e as Error).message}`);
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) throw new ApiError("BadRequest", "error decoding YAML: the apply configuration is not an object");
+  if (config.kind !== r.kind || config.apiVersion !== apiVersionOf(r)) {
+    throw new ApiError("BadRequest", `the apply configuration's apiVersion and kind (${config.apiVersion}, ${config.kind}) do not match the resource (${apiVersionOf(r)}, ${r.kind})`);
+  }
+  config.metadata = config.metadata ?? {};
+  if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
+  config.metadata.name = name;
+  if (ns) config.metadata.namespace = ns;
+  const live = cluster.api.get(r.kind, ns, name);
+  const force = q.get("force") === "true";
+  const obj = serverSideApply(live, config, manager, force, cluster.clock.nowRFC3339());
+  const opts = { dryRun, fieldValidation: fieldValidation(q, "Strict"), warnings };
+  if (!live) return { code: 201, body: cluster.api.create(obj, opts) };
+  obj.metadata.resourceVersion = live.metadata.resourceVersion;
+  return { code: 200, body: cluster.api.update(obj, opts) };
 }
 
 /** The autoscaling/v1 Scale of a Deployment or ReplicaSet (kubectl scale reads and patches it). */
@@ -270,7 +358,7 @@ function scaleOf(obj: KObject): KObject {
   } as KObject;
 }
 
-function scaleSubresource(cluster: Cluster, r: ResourceType, ns: string, name: string, method: string, req: IncomingMessage, body: string, dryRun: boolean): { code: number; body: unknown } {
+function scaleSubresource(cluster: Cluster, r: ResourceType, ns: string, name: string, method: string, req: IncomingMessage, body: string, dryRun: boolean, q: URLSearchParams): { code: number; body: unknown } {
   const current = cluster.api.getOrThrow(r.kind, ns, name);
   if (method === "GET") return { code: 200, body: scaleOf(current) };
   let scale: KObject;
@@ -285,6 +373,7 @@ function scaleSubresource(cluster: Cluster, r: ResourceType, ns: string, name: s
   if (typeof replicas !== "number" || !Number.isInteger(replicas)) throw new ApiError("BadRequest", `Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${typeof replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
   const updated = clone(current);
   updated.spec = { ...updated.spec, replicas };
+  trackUpdate(cluster, current, updated, req, q, "scale");
   return { code: 200, body: scaleOf(cluster.api.update(updated, { dryRun })) };
 }
 
@@ -323,9 +412,9 @@ function labelPredicate(text: string | null): ((labels: Record<string, string>) 
   }
 }
 
-function fieldValidation(q: URLSearchParams): "Strict" | "Warn" | "Ignore" {
+function fieldValidation(q: URLSearchParams, byDefault: "Strict" | "Warn" = "Warn"): "Strict" | "Warn" | "Ignore" {
   const v = q.get("fieldValidation");
-  return v === "Strict" ? "Strict" : v === "Ignore" ? "Ignore" : "Warn";
+  return v === "Strict" || v === "Ignore" || v === "Warn" ? v : byDefault;
 }
 
 function deleteOptions(q: URLSearchParams, body: string): { gracePeriodSeconds?: number; propagationPolicy?: "Orphan" | "Background" | "Foreground" } {
@@ -339,8 +428,7 @@ function patchType(contentType: string): PatchType {
   if (t === "application/json-patch+json") return "json";
   if (t === "application/merge-patch+json") return "merge";
   if (t === "application/strategic-merge-patch+json") return "strategic";
-  if (contentType.includes("apply-patch")) throw new ApiError("BadRequest", "server-side apply is not supported by the simulated API server; use client-side kubectl apply");
-  throw new ApiError("BadRequest", `unsupported patch type ${JSON.stringify(contentType)}`);
+  throw new ApiError("BadRequest", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
 }
 
 function resourceVersion(cluster: Cluster): number {

@@ -87,3 +87,23 @@ test("kubectl label, annotate, patch (all three types), scale, set image, rollou
     assert.equal(bad.err, "Error from server (BadRequest): map: map[image:x] does not contain declared merge key: name\n");
   });
 });
+
+test("kubectl diff (server dry-run), replace, run, set env, delete --dry-run=server", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
+  await withKubectl(async ({ kubectl, file, cluster }) => {
+    const dep = file("dep.yaml", DEPLOY);
+    assert.equal((await kubectl(["apply", "-f", dep])).code, 0);
+    const same = await kubectl(["diff", "-f", dep]);
+    assert.deepEqual([same.code, same.out], [0, ""]);
+    const diff = await kubectl(["diff", "-f", file("dep3.yaml", DEPLOY.replace("replicas: 2", "replicas: 3"))]);
+    assert.equal(diff.code, 1);
+    assert.match(diff.out, /\n- {2}replicas: 2\n\+ {2}replicas: 3\n/);
+    assert.equal((await kubectl(["get", "deploy", "d1", "-o", "jsonpath={.spec.replicas}"])).out, "2", "diff changes nothing");
+    assert.equal((await kubectl(["replace", "-f", file("dep4.yaml", DEPLOY.replace("replicas: 2", "replicas: 4"))])).out, "deployment.apps/d1 replaced\n");
+    assert.equal((await kubectl(["set", "env", "deploy/d1", "X=1"])).out, "deployment.apps/d1 env updated\n");
+    assert.equal((await kubectl(["get", "deploy", "d1", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].env}"])).out, '4 [{"name":"A","value":"1"},{"name":"X","value":"1"}]');
+    assert.deepEqual(await kubectl(["run", "nginx", "--image=nginx"]), { code: 0, out: "pod/nginx created\n", err: "" });
+    cluster.advanceSync(5_000);
+    assert.equal((await kubectl(["delete", "pod", "nginx", "--dry-run=server"])).out, 'pod "nginx" deleted (server dry run)\n');
+    assert.equal((await kubectl(["get", "pod", "nginx", "-o", "name"])).out, "pod/nginx\n");
+  });
+});

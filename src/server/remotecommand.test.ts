@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { NO_KUBECTL, withKubectl } from "./testkubectl.ts";
 
 const POD = `apiVersion: v1
@@ -28,5 +29,28 @@ test("kubectl exec over WebSocket: stdout, stderr, exit codes, stdin, errors", {
     assert.deepEqual(badContainer, { code: 1, out: "", err: "Error from server (BadRequest): container nope is not valid for pod p1\n" });
     const missing = await kubectl(["exec", "nope", "--", "ls"]);
     assert.deepEqual(missing, { code: 1, out: "", err: 'Error from server (NotFound): pods "nope" not found\n' });
+  });
+});
+
+test("@kubernetes/client-node's Exec (v5.channel.k8s.io) with stdin, stdout, stderr and status", { timeout: 30_000 }, async () => {
+  const k8s = await import("@kubernetes/client-node");
+  const { Writable, Readable } = await import("node:stream");
+  await withKubectl(async ({ cluster, dir }) => {
+    cluster.applySync(POD);
+    cluster.advanceSync(20_000);
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(join(dir, "kubeconfig"));
+    let out = "";
+    let err = "";
+    const sink = (to: (t: string) => void) => new Writable({ write(c, _e, cb) { to(String(c)); cb(); } });
+    const status = await new Promise<any>((resolve, reject) => {
+      new k8s.Exec(kc)
+        .exec("default", "p1", "c", ["sh", "-c", "wc -l; echo oops >&2; exit 4"], sink((t) => (out += t)), sink((t) => (err += t)), Readable.from(["a\nb\n"]), false, resolve)
+        .catch(reject);
+    });
+    assert.equal(out, "2\n");
+    assert.equal(err, "oops\n");
+    assert.equal(status.reason, "NonZeroExitCode");
+    assert.deepEqual(status.details.causes, [{ reason: "ExitCode", message: "4" }]);
   });
 });

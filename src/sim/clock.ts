@@ -63,8 +63,15 @@ export class SimClock {
 
   /** RFC 3339 with microseconds, as metav1.MicroTime (Lease renewTime, events.k8s.io eventTime). */
   nowMicroRFC3339(): string {
-    return new Date(this.clock.now).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+    const now = this.clock.now;
+    if (now !== this.microAt) {
+      this.microAt = now;
+      this.microText = new Date(now).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+    }
+    return this.microText;
   }
+  private microAt = NaN;
+  private microText = "";
 
   setTimeout(fn: () => void, delayMs: number): TimerHandle {
     if (!(delayMs > 0)) {
@@ -242,6 +249,14 @@ function formatPeriod(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+let lastSecond = NaN;
+let lastText = "";
 export function toRFC3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, "Z");
+  // Asked many times per simulated second (every status and event write): the last answer is kept.
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace(/\.000Z$/, "Z");
+    lastSecond = second;
+  }
+  return lastText;
 }

@@ -1,5 +1,5 @@
 # language: ko
-@epic:쿠버네티스-Pod @feature:Pod-라이프사이클
+@epic:쿠버네티스-Pod @feature:Pod-라이프사이클 @parity
 기능: Pod 라이프사이클 — Phase, Conditions, 컨테이너 State
   파드는 Pending 으로 시작한다. 스케줄러가 노드를 정하면 그 노드의 kubelet 이 이미지를 받고,
   initContainers 를 하나씩 차례로 실행한 다음 containers 를 실행한다. 파드의 `status` 가 그 과정을

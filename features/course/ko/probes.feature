@@ -1,5 +1,5 @@
 # language: ko
-@epic:쿠버네티스-Pod @feature:ReadinessProbe-LivenessProbe
+@epic:쿠버네티스-Pod @feature:ReadinessProbe-LivenessProbe @parity
 기능: ReadinessProbe 와 LivenessProbe 는 고장 난 파드로부터 사용자를 지킨다
   강의의 "Pod - ReadinessProbe, LivenessProbe" 장을 매니페스트 그대로 실행한다.
   Service 는 요청마다 준비된(ready) 엔드포인트 중 하나를 kube-proxy 처럼 무작위로 골라 보낸다.

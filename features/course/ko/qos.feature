@@ -18,6 +18,7 @@
       | k8s-node1 | 4   | 8Gi    |
 
   @story:QoS-클래스-판별 @points:1 @exercise:ko-qos-1
+  @parity
   시나리오: 모든 컨테이너의 requests 와 limits 로 클래스가 정해진다
     만일 다음 매니페스트를 적용한다:
       """yaml
@@ -104,6 +105,7 @@
     그리고 파드 "besteffort1" 의 QoS 클래스는 "BestEffort" 이다
 
   @story:OOM-점수 @points:1 @exercise:ko-qos-2
+  @parity
   시나리오: kubelet 은 컨테이너마다 oom_score_adj 를 준다
     커널은 /proc/<pid>/oom_score_adj 를 읽어 누구를 죽일지 고른다: Guaranteed 는 -997, BestEffort 는
     1000, Burstable 은 1000 - 1000 x request / 노드 메모리 (8Gi 중 1Gi: 875).
@@ -160,6 +162,7 @@
       """
 
   @story:축출-순서 @points:1 @exercise:ko-qos-3
+  @parity
   시나리오: 세 파드가 노드를 나눠 쓰다 하나가 더 필요해지면, BestEffort 파드가 먼저, 그 다음 Burstable 파드가 나간다
     만일 다음 매니페스트를 적용한다:
       """yaml
@@ -302,6 +305,7 @@
       """
 
   @story:축출-순서 @points:1 @exercise:ko-qos-4
+  @parity
   시나리오: 요청량보다 적게 쓰는 Burstable 파드들: 요청량에 더 가까운 파드가 먼저 나간다
     강의의 예: requests 5G 와 8G, 둘 다 4Gi 사용. 둘 다 요청한 것보다 더 쓰지 않으므로 kubelet 은
     각각 요청량보다 얼마나 적게 쓰는지 비교한다: pod2 는 약 0.7G, pod3 는 약 3.7G. pod2 가 먼저 나간다.
@@ -354,6 +358,7 @@
       """
 
   @story:OOM-점수 @points:1 @exercise:ko-qos-5
+  @parity
   시나리오: 메모리가 한꺼번에 바닥나면 커널의 OOM killer 가 oom score 가 가장 높은 것을 고르고, Guaranteed 는 마지막이다
     사용량이 같으면 덜 요청한 파드의 oom_score_adj 가 더 높다 (16Gi 중 5G: 709, 8G: 535,
     Guaranteed: -997). 그래서 커널은 그 파드의 컨테이너를 죽이고, kubelet 이 다시 시작한다.
@@ -424,6 +429,7 @@
       """
 
   @story:메모리-limit @points:1 @exercise:ko-qos-6
+  @parity
   시나리오: 메모리 limit 보다 더 쓰는 컨테이너는 OOM 으로 죽고 다시 시작된다
     만일 다음 매니페스트를 적용한다:
       """yaml

@@ -1,5 +1,5 @@
 # language: ko
-@epic:쿠버네티스-Pod @feature:Node-Scheduling
+@epic:쿠버네티스-Pod @feature:Node-Scheduling @parity
 기능: Pod - Node Scheduling — 파드가 어느 노드에서 실행될지 정하기
   스케줄러는 아직 노드가 없는 모든 파드를 배치한다. 강의의 "Pod - Node Scheduling" 장을 매니페스트와
   kubectl 명령 그대로 실행한다: NodeName / NodeSelector / NodeAffinity, Pod Affinity / Anti-Affinity,

@@ -1,12 +1,13 @@
 /**
- * kubectl apply's three-way strategic merge (k8s.io/apimachinery/pkg/util/strategicpatch), as far as
- * the API types here need it: the new configuration is merged over the live object, fields the
- * previous configuration (last-applied annotation) had and the new one lacks are removed, and lists
- * with a patch merge key (containers by name, ports by containerPort, volumeMounts by mountPath,
- * ...) are merged item by item, so what the API server added (the service account token mount,
- * defaulted fields) survives a re-apply. Other lists are replaced whole.
+ * Strategic merge patch (k8s.io/apimachinery/pkg/util/strategicpatch), one implementation for the
+ * API facade's PATCH and client-side `kubectl apply`: StrategicMergePatch applies a patch (maps
+ * merge, `null` deletes, lists with a patch merge key merge item by item, `$patch`,
+ * `$retainKeys`, `$setElementOrder`, `$deleteFromPrimitiveList`), CreateTwoWayMergePatch and
+ * CreateThreeWayMergePatch compute one. So a re-apply keeps what the API server added (the service
+ * account token mount, defaulted fields) and removes what the previous configuration had and the
+ * new one lacks; lists without a merge key are replaced whole.
  *
- * Schema types come from fields.json; merge keys from the Go struct tags (`patchMergeKey`).
+ * Schema types come from fields.json; merge keys and strategies from the Go struct tags (PATCH_META).
  */
 import { loadSchema } from "./fields.ts";
 
@@ -59,11 +60,6 @@ export function patchMetaOf(type: string, field: string): { strategy: string; me
   return PATCH_META[`${type}.${field}`];
 }
 
-/** `Type.field` → patchMergeKey, for lists merged item by item (patchStrategy:"merge"). */
-export const PATCH_MERGE_KEYS: Record<string, string> = Object.fromEntries(
-  Object.entries(PATCH_META).flatMap(([k, m]) => (m.mergeKey ? [[k, m.mergeKey]] : [])),
-);
-
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -75,81 +71,20 @@ function fieldType(type: string | undefined, field: string): string | undefined 
 
 const elem = (code: string | undefined) => (code && code.startsWith("[") ? code.slice(1, -1) : undefined);
 const mapValue = (code: string | undefined) => (code && code.startsWith("{") ? code.slice(1, -1) : undefined);
-const isTypeName = (code: string | undefined): code is string => !!code && load().types[code] !== undefined;
 
 /**
- * Merges `applied` into `target` (a copy of the live object, changed in place), removing what
- * `prev` (the last applied configuration) had and `applied` no longer has.
+ * Client-side `kubectl apply`'s merge, as kubectl does it: CreateThreeWayMergePatch(previous
+ * configuration, new configuration, live object), then that patch applied to `target` (a copy of
+ * the live object, changed in place) with StrategicMergePatch.
  */
 export function strategicThreeWayMerge(target: Obj, prev: Obj | undefined, applied: Obj, kind: string): void {
-  mergeObject(target, prev, applied, load().roots[kind]);
-}
-
-function mergeObject(target: Obj, prev: Obj | undefined, applied: Obj, type: string | undefined): void {
-  if (isObj(prev)) {
-    for (const k of Object.keys(prev)) if (!(k in applied) || applied[k] === undefined) delete target[k];
+  const root = load().roots[kind];
+  const patch = createThreeWayMergePatch(prev, applied, target, root);
+  const result = strategicMergePatch(target, patch, root);
+  if (result !== target) {
+    for (const k of Object.keys(target)) delete target[k];
+    Object.assign(target, result);
   }
-  for (const [k, v] of Object.entries(applied)) {
-    if (v === undefined) continue;
-    const code = fieldType(type, k);
-    const p = isObj(prev) ? prev[k] : undefined;
-    if (isObj(v) && isObj(target[k])) {
-      if (isTypeName(code)) mergeObject(target[k], p, v, code);
-      else if (mapValue(code) !== undefined) mergeMap(target[k], p, v, mapValue(code)!);
-      else if (code === undefined || code === "a") mergeObject(target[k], p, v, undefined);
-      else target[k] = structuredClone(v);
-      continue;
-    }
-    const key = type ? PATCH_MERGE_KEYS[`${type}.${k}`] : undefined;
-    if (Array.isArray(v) && Array.isArray(target[k]) && key) {
-      target[k] = mergeList(target[k], Array.isArray(p) ? p : undefined, v, key, elem(code));
-      continue;
-    }
-    target[k] = structuredClone(v);
-  }
-}
-
-/** A map field (`labels`, `limits`, or a map of objects): key by key, dropped keys removed. */
-function mergeMap(target: Obj, prev: Obj | undefined, applied: Obj, valueCode: string): void {
-  if (isObj(prev)) {
-    for (const k of Object.keys(prev)) if (!(k in applied) || applied[k] === undefined) delete target[k];
-  }
-  for (const [k, v] of Object.entries(applied)) {
-    if (v === undefined) continue;
-    if (isObj(v) && isObj(target[k]) && isTypeName(valueCode)) mergeObject(target[k], isObj(prev) ? prev[k] : undefined, v, valueCode);
-    else target[k] = structuredClone(v);
-  }
-}
-
-function mergeList(live: unknown[], prev: unknown[] | undefined, applied: unknown[], key: string, itemType: string | undefined): unknown[] {
-  const keyOf = (x: unknown) => (isObj(x) ? JSON.stringify(x[key]) : undefined);
-  const appliedByKey = new Map<string | undefined, Obj>();
-  for (const a of applied) if (isObj(a)) appliedByKey.set(keyOf(a), a);
-  const prevByKey = new Map<string | undefined, Obj>();
-  for (const p of prev ?? []) if (isObj(p)) prevByKey.set(keyOf(p), p);
-  const out: unknown[] = [];
-  const seen = new Set<string | undefined>();
-  // Items of the new configuration come in its order, merged over their live counterparts...
-  const liveByKey = new Map<string | undefined, unknown>();
-  for (const l of live) liveByKey.set(keyOf(l), l);
-  for (const a of applied) {
-    const k = keyOf(a);
-    seen.add(k);
-    const l = liveByKey.get(k);
-    if (isObj(a) && isObj(l)) {
-      const copy = structuredClone(l);
-      mergeObject(copy, prevByKey.get(k), a, isTypeName(itemType) ? itemType : undefined);
-      out.push(copy);
-    } else out.push(structuredClone(a));
-  }
-  // ...then live items the configuration never had (added by the server or another client);
-  // items the previous configuration had and the new one dropped are deleted.
-  for (const l of live) {
-    const k = keyOf(l);
-    if (seen.has(k) || prevByKey.has(k)) continue;
-    out.push(l);
-  }
-  return out;
 }
 
 /**
@@ -184,10 +119,20 @@ const DELETE_FROM_PRIMITIVE = "$deleteFromPrimitiveList";
  * `$deleteFromPrimitiveList/<list>`; other lists are replaced.
  */
 export function strategicMergePatch(original: Obj, patch: Obj, rootType: string | undefined, schema: PatchSchema = API_PATCH_SCHEMA): Obj {
-  return smpMergeMap(original, structuredClone(patch), rootType, schema);
+  return smpMergeMap(original, structuredClone(patch), rootType, { schema, apply: true });
 }
 
-function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undefined, schema: PatchSchema): Obj {
+/**
+ * `apply`: applying a patch to an object (MergeParallelList and IgnoreUnmatchedNulls); otherwise
+ * merging two patches into one (CreateThreeWayMergePatch): directives and nulls are kept.
+ */
+interface Cx {
+  schema: PatchSchema;
+  apply: boolean;
+}
+
+function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undefined, cx: Cx): Obj {
+  const schema = cx.schema;
   if (DIRECTIVE in patch) {
     const d = patch[DIRECTIVE];
     if (d === "replace") {
@@ -199,7 +144,10 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
   }
   const out: Obj = original ?? {};
   // $retainKeys: keys of the original the directive does not list are cleared.
-  if (RETAIN_KEYS in patch) {
+  if (RETAIN_KEYS in patch && !cx.apply) {
+    out[RETAIN_KEYS] ??= patch[RETAIN_KEYS];
+    delete patch[RETAIN_KEYS];
+  } else if (RETAIN_KEYS in patch) {
     const keep = patch[RETAIN_KEYS];
     delete patch[RETAIN_KEYS];
     if (!Array.isArray(keep)) throw new StrategicPatchError("invalid patch format of retainKeys");
@@ -214,6 +162,7 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
     if (!key.startsWith(SET_ORDER)) continue;
     const order = patch[key];
     delete patch[key];
+    if (!cx.apply) out[key] ??= order;
     const field = directiveField(key, SET_ORDER, "invalid patch format of setElementOrder list");
     if (!Array.isArray(order)) throw new StrategicPatchError("invalid patch format of setElementOrder list");
     const hasOrig = Array.isArray(out[field]);
@@ -224,7 +173,7 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
     const elemType = elem(schema.fieldType(type, field));
     if (hasPatch) validatePatchWithSetOrderList(patch[field], order, mergeKey);
     let merged: unknown[];
-    if (hasOrig && hasPatch) merged = mergeSliceHandler(out[field] as unknown[], patch[field] as unknown[], meta?.strategy, mergeKey, elemType, false, schema);
+    if (hasOrig && hasPatch) merged = mergeSliceHandler(out[field] as unknown[], patch[field] as unknown[], meta?.strategy, mergeKey, elemType, false, cx);
     else merged = hasOrig ? out[field] : patch[field];
     const origList: unknown[] = hasOrig ? out[field] : [];
     const [inPatch, serverOnly] = partition(merged, order, mergeKey);
@@ -234,6 +183,10 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
   for (const [k0, patchV] of Object.entries(patch)) {
     let k = k0;
     let deleteList = false;
+    if (k.startsWith(DELETE_FROM_PRIMITIVE) && !cx.apply) {
+      out[k] = patchV;
+      continue;
+    }
     if (k.startsWith(DELETE_FROM_PRIMITIVE)) {
       k = directiveField(k, DELETE_FROM_PRIMITIVE, "invalid patch format of primitive list");
       deleteList = true;
@@ -241,7 +194,7 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
     }
     if (patchV === null) {
       delete out[k];
-      continue;
+      if (cx.apply) continue;
     }
     if (!(k in out)) {
       out[k] = patchV;
@@ -259,9 +212,9 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
     const code = schema.fieldType(type, k);
     if (bothMaps) {
       if (strategy === "replace") out[k] = patchV;
-      else out[k] = smpMergeMap(o, patchV, code?.startsWith("{") ? mapValue(code) : code, schema);
+      else out[k] = smpMergeMap(o, patchV, code?.startsWith("{") ? mapValue(code) : code, cx);
     } else {
-      out[k] = mergeSliceHandler(o as unknown[], patchV as unknown[], strategy, meta?.mergeKey ?? "", elem(code), deleteList, schema);
+      out[k] = mergeSliceHandler(o as unknown[], patchV as unknown[], strategy, meta?.mergeKey ?? "", elem(code), deleteList, cx);
     }
   }
   return out;
@@ -295,20 +248,20 @@ function directiveField(key: string, prefix: string, error: string): string {
   return key.slice(i + 1);
 }
 
-function mergeSliceHandler(original: unknown[], patch: unknown[], strategy: string | undefined, mergeKey: string, elemType: string | undefined, deleteList: boolean, schema: PatchSchema): unknown[] {
+function mergeSliceHandler(original: unknown[], patch: unknown[], strategy: string | undefined, mergeKey: string, elemType: string | undefined, deleteList: boolean, cx: Cx): unknown[] {
   const s = (strategy ?? "").split(",").filter((x) => x !== "retainKeys")[0];
   if (s !== "merge") return patch;
-  return mergeSlice(original, patch, mergeKey, elemType, deleteList, schema);
+  return mergeSlice(original, patch, mergeKey, elemType, deleteList, cx);
 }
 
 const scalarKey = (v: unknown) => JSON.stringify(v);
 
-function mergeSlice(original: unknown[], patch: unknown[], mergeKey: string, elemType: string | undefined, deleteList: boolean, schema: PatchSchema): unknown[] {
+function mergeSlice(original: unknown[], patch: unknown[], mergeKey: string, elemType: string | undefined, deleteList: boolean, cx: Cx): unknown[] {
   if (original.length === 0 && patch.length === 0) return original;
   const sample = original.length ? original[0] : patch[0];
   let merged: unknown[];
   if (!isObj(sample)) {
-    if (deleteList) {
+    if (deleteList && cx.apply) {
       const del = new Set(patch.map(scalarKey));
       return original.filter((v) => !del.has(scalarKey(v)));
     }
@@ -337,7 +290,7 @@ function mergeSlice(original: unknown[], patch: unknown[], mergeKey: string, ele
     for (const v of patch) {
       if (!isObj(v) || !(mergeKey in v)) throw new StrategicPatchError(`map: ${goMap(v)} does not contain declared merge key: ${mergeKey}`);
       const i = orig.findIndex((x) => isObj(x) && x[mergeKey] === v[mergeKey]);
-      if (i >= 0) orig[i] = smpMergeMap(orig[i] as Obj, v, elemType, schema);
+      if (i >= 0) orig[i] = smpMergeMap(orig[i] as Obj, v, elemType, cx);
       else orig.push(v);
     }
     merged = orig;
@@ -411,4 +364,150 @@ function goMap(v: unknown): string {
     .sort()
     .map((k) => `${k}:${isObj(v[k]) ? goMap(v[k]) : Array.isArray(v[k]) ? `[${(v[k] as unknown[]).map(goMap).join(" ")}]` : String(v[k])}`)
     .join(" ")}]`;
+}
+
+interface DiffOptions {
+  ignoreChangesAndAdditions?: boolean;
+  ignoreDeletions?: boolean;
+  buildRetainKeys?: boolean;
+}
+
+const deepEqual = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Go's fmt %v of a scalar, the text upstream sorts and compares list items by. */
+const goScalar = (v: unknown) => (v === null ? "<nil>" : String(v));
+const sortScalars = (l: unknown[]) => l.slice().sort((a, b) => (goScalar(a) < goScalar(b) ? -1 : goScalar(a) > goScalar(b) ? 1 : 0));
+
+/**
+ * diffMaps: the (recursive) strategic merge patch that turns `original` into `modified`, with
+ * `null` for removed map keys, `$patch: delete` items and `$deleteFromPrimitiveList` for merged
+ * lists, `$setElementOrder` for their order and `$retainKeys` for retainKeys fields.
+ */
+function diffMaps(original: Obj, modified: Obj, type: string | undefined, o: DiffOptions, schema: PatchSchema): Obj {
+  const patch: Obj = {};
+  const retainKeys: string[] = [];
+  for (const [key, mv] of Object.entries(modified)) {
+    if (o.buildRetainKeys && mv !== null) retainKeys.push(key);
+    if (!(key in original)) {
+      if (!o.ignoreChangesAndAdditions) patch[key] = mv;
+      continue;
+    }
+    const ov = original[key];
+    if (key === DIRECTIVE) {
+      if (ov !== mv) patch[DIRECTIVE] = mv;
+      continue;
+    }
+    const kind = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+    if (kind(ov) !== kind(mv)) {
+      if (!o.ignoreChangesAndAdditions) patch[key] = mv;
+      continue;
+    }
+    const meta = schema.meta(type, key);
+    const strategies = (meta?.strategy ?? "").split(",").filter(Boolean);
+    const retain = strategies.includes("retainKeys");
+    const strategy = strategies.filter((x) => x !== "retainKeys")[0] ?? "";
+    const code = schema.fieldType(type, key);
+    if (isObj(ov)) {
+      if (strategy === "replace") {
+        if (!o.ignoreChangesAndAdditions) patch[key] = mv;
+      } else {
+        const p = diffMaps(ov, mv, code?.startsWith("{") ? mapValue(code) : code, { ...o, buildRetainKeys: retain }, schema);
+        if (Object.keys(p).length) patch[key] = p;
+      }
+    } else if (Array.isArray(ov)) {
+      if (strategy === "merge") {
+        const [add, del, order] = diffLists(ov, mv, elem(code), meta?.mergeKey ?? "", { ...o, buildRetainKeys: retain }, schema);
+        if (add.length) patch[key] = add;
+        if (del.length) patch[`${DELETE_FROM_PRIMITIVE}/${key}`] = del;
+        if (order.length) patch[`${SET_ORDER}/${key}`] = order;
+      } else if (!o.ignoreChangesAndAdditions && !deepEqual(ov, mv)) patch[key] = mv;
+    } else if (!o.ignoreChangesAndAdditions && !deepEqual(ov, mv)) patch[key] = mv;
+  }
+  if (!o.ignoreDeletions) for (const key of Object.keys(original)) if (!(key in modified)) patch[key] = null;
+  const additional = Object.entries(original).some(([k, v]) => v !== null && !(k in modified));
+  if (retainKeys.length && (Object.keys(patch).length || additional)) patch[RETAIN_KEYS] = sortScalars(retainKeys);
+  return patch;
+}
+
+function diffLists(original: unknown[], modified: unknown[], elemType: string | undefined, mergeKey: string, o: DiffOptions, schema: PatchSchema): [unknown[], unknown[], unknown[]] {
+  if (original.length === 0) return [modified.length === 0 || o.ignoreChangesAndAdditions ? [] : modified, [], []];
+  const sample = original[0];
+  if (Array.isArray(sample)) throw new StrategicPatchError("lists of lists are not supported");
+  if (isObj(sample)) {
+    if (!mergeKey) throw new StrategicPatchError("cannot merge lists without merge key for type map");
+    const byKey = (l: unknown[]) =>
+      l.slice().sort((a, b) => {
+        const x = goScalar((a as Obj)[mergeKey]);
+        const y = goScalar((b as Obj)[mergeKey]);
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+    for (const v of [...original, ...modified]) if (!isObj(v) || !(mergeKey in v)) throw new StrategicPatchError(`map: ${goMap(v)} does not contain declared merge key: ${mergeKey}`);
+    const os = byKey(original) as Obj[];
+    const ms = byKey(modified) as Obj[];
+    const patch: unknown[] = [];
+    const deletions: unknown[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < os.length || j < ms.length) {
+      const ok = i < os.length ? goScalar(os[i]![mergeKey]) : undefined;
+      const mk = j < ms.length ? goScalar(ms[j]![mergeKey]) : undefined;
+      if (ok !== undefined && mk !== undefined && ok === mk) {
+        const p = diffMaps(os[i]!, ms[j]!, elemType, o, schema);
+        if (Object.keys(p).length) patch.push({ ...p, [mergeKey]: ms[j]![mergeKey] });
+        i++;
+        j++;
+      } else if (ok === undefined || (mk !== undefined && ok > mk)) {
+        if (!o.ignoreChangesAndAdditions) patch.push(ms[j]);
+        j++;
+      } else {
+        if (!o.ignoreDeletions) deletions.push({ [DIRECTIVE]: "delete", [mergeKey]: os[i]![mergeKey] });
+        i++;
+      }
+    }
+    const sorted = [...normalizeSliceOrder(patch, modified, mergeKey), ...deletions];
+    const sameOrder = original.length === modified.length && original.every((x, n) => (x as Obj)[mergeKey] === (modified[n] as Obj)[mergeKey]);
+    const order = (!o.ignoreChangesAndAdditions && (sorted.length > 0 || !sameOrder)) || (!o.ignoreDeletions && sorted.length > 0) ? modified.map((v) => ({ [mergeKey]: (v as Obj)[mergeKey] })) : [];
+    return [sorted, [], order];
+  }
+  // Lists of scalars: additions and a parallel deletion list.
+  const os = sortScalars(original);
+  const ms = sortScalars(modified);
+  const add: unknown[] = [];
+  const del: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < os.length || j < ms.length) {
+    const ov = i < os.length ? goScalar(os[i]) : undefined;
+    const mv = j < ms.length ? goScalar(ms[j]) : undefined;
+    if (ov !== undefined && mv !== undefined && ov === mv) {
+      i++;
+      j++;
+    } else if (ov === undefined || (mv !== undefined && ov > mv)) {
+      if (!o.ignoreChangesAndAdditions) add.push(ms[j]);
+      j++;
+    } else {
+      if (!o.ignoreDeletions) del.push(os[i]);
+      i++;
+    }
+  }
+  const seen = new Set<string>();
+  const dedupDel = del.filter((v) => (seen.has(scalarKey(v)) ? false : (seen.add(scalarKey(v)), true)));
+  const addSorted = normalizeSliceOrder(add, modified, "");
+  const order = (!o.ignoreDeletions && dedupDel.length > 0) || (!o.ignoreChangesAndAdditions && !deepEqual(original, modified)) ? modified : [];
+  return [addSorted, dedupDel, order];
+}
+
+/**
+ * CreateThreeWayMergePatch, as client-side `kubectl apply` computes it: changes and additions from
+ * the live object (`current`) to the new configuration (`modified`), plus the deletions from the
+ * last applied configuration (`original`) to the new one.
+ */
+export function createThreeWayMergePatch(original: Obj | undefined, modified: Obj, current: Obj, rootType: string | undefined, schema: PatchSchema = API_PATCH_SCHEMA): Obj {
+  const delta = diffMaps(current, modified, rootType, { ignoreDeletions: true }, schema);
+  const deletions = diffMaps(original ?? {}, modified, rootType, { ignoreChangesAndAdditions: true }, schema);
+  return smpMergeMap(deletions, delta, rootType, { schema, apply: false });
+}
+
+/** CreateTwoWayMergePatch: the patch that turns `original` into `modified`. */
+export function createTwoWayMergePatch(original: Obj, modified: Obj, rootType: string | undefined, schema: PatchSchema = API_PATCH_SCHEMA): Obj {
+  return diffMaps(original, modified, rootType, {}, schema);
 }

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { strategicMergePatch, type PatchSchema } from "./strategicmerge.ts";
+import { createThreeWayMergePatch, createTwoWayMergePatch, strategicMergePatch, type PatchSchema } from "./strategicmerge.ts";
 
 /** upstream's MergeItem and RetainKeysMergeItem, with their struct tags. */
 const MERGE_ITEM: Record<string, Record<string, { type?: string; strategy?: string; mergeKey?: string }>> = {
@@ -54,8 +54,13 @@ interface Case {
   expectedError?: string;
 }
 
-function run(cases: Case[]): void {
+/** Also checks that CreateTwoWayMergePatch and CreateThreeWayMergePatch produce the expected patches. */
+function run(cases: Case[], generate = false): void {
   for (const c of cases) {
+    if (generate && c.modified && c.twoWay) assert.deepEqual(createTwoWayMergePatch(structuredClone(c.original ?? {}), c.modified, "MergeItem", schema), c.twoWay, `${c.description} (CreateTwoWayMergePatch)`);
+    if (generate && c.modified && c.threeWay && c.current) {
+      assert.deepEqual(createThreeWayMergePatch(structuredClone(c.original ?? {}), c.modified, structuredClone(c.current), "MergeItem", schema), c.threeWay, `${c.description} (CreateThreeWayMergePatch)`);
+    }
     if (c.expectedError) {
       assert.throws(() => apply(c.original, c.twoWay), (e: Error) => e.message.includes(c.expectedError!), c.description);
       continue;
@@ -167,7 +172,7 @@ test("customStrategicMergePatchRawTestCases: $setElementOrder and errors", () =>
 `));
 });
 
-test("createStrategicMergePatchTestCaseData: two-way and three-way patches applied", () => {
+test("createStrategicMergePatchTestCaseData: two-way and three-way patches created and applied", () => {
   run(parse(`
 - description: nil original
   twoWay: {name: 1, value: 1}
@@ -235,12 +240,14 @@ test("createStrategicMergePatchTestCaseData: two-way and three-way patches appli
   original: {name: 2}
   twoWay: {name: 1, value: 1, other: null}
   twoWayResult: {name: 1, value: 1}
+  modified: {name: 1, value: 1, other: null}
   current: {name: a, other: a}
   threeWay: {name: 1, value: 1, other: null}
   result: {name: 1, value: 1}
 - description: defined null values should propagate removing original fields
   original: {name: original-name, value: original-value}
   current: {name: original-name, value: original-value, other: current-other}
+  modified: {name: modified-name, value: null}
   twoWay: {name: modified-name, value: null}
   twoWayResult: {name: modified-name}
   threeWay: {name: modified-name, value: null}
@@ -252,7 +259,7 @@ test("createStrategicMergePatchTestCaseData: two-way and three-way patches appli
   twoWay: {value: b}
   threeWay: {value: b}
   result: {name: a, value: b, other: c, retainKeysMap: {name: foo}}
-`));
+`), true);
 });
 
 test("strategicMergePatchRawTestCases: lists of scalars and maps with directives", () => {
@@ -299,7 +306,7 @@ test("strategicMergePatchRawTestCases: lists of scalars and maps with directives
   current: {mergingList: [{name: 1, other: a}, {name: 3, value: 2, other: b}]}
   threeWay: {$setElementOrder/mergingList: [{name: 1}, {name: 2}], mergingList: [{name: 1, value: 1}, {name: 2, value: 2}]}
   result: {mergingList: [{name: 1, value: 1, other: a}, {name: 2, value: 2}, {name: 3, value: 2, other: b}]}
-`));
+`), true);
 });
 
 test("the API types: containers by name, conditions by type, finalizers as a set, volumes retainKeys, replace", () => {

@@ -226,7 +226,12 @@ export class KubeRuntimeManager {
   }
 
   backOffKey(pod: KObject, container: any): string {
-    return `${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${container.name}_${hashString(specHash(container))}`;
+    // Asked on every sync of a waiting container: the key of a stored (frozen) container spec is kept.
+    const cached = Object.isFrozen(container) ? backOffKeys.get(container) : undefined;
+    if (cached && cached.pod === pod.metadata.uid && cached.name === pod.metadata.name && cached.namespace === pod.metadata.namespace) return cached.key;
+    const key = `${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${container.name}_${hashString(specHash(container))}`;
+    if (Object.isFrozen(container)) backOffKeys.set(container, { pod: pod.metadata.uid, name: pod.metadata.name, namespace: pod.metadata.namespace, key });
+    return key;
   }
 
   /**
@@ -504,6 +509,8 @@ export class KubeRuntimeManager {
     });
   }
 }
+
+const backOffKeys = new WeakMap<object, { pod?: string; name?: string; namespace?: string; key: string }>();
 
 function hashString(s: string): string {
   let h = 0x811c9dc5;

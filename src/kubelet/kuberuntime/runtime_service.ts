@@ -112,6 +112,12 @@ export class RuntimeService {
     return this.instances(podUid).filter((c) => c.name === name)[1];
   }
 
+  /** Whether some running instance satisfies `pred` (no array built). */
+  anyRunning(pred: (c: ContainerInstance) => boolean): boolean {
+    for (const list of this.containers.values()) for (const c of list) if (c.state === "running" && pred(c)) return true;
+    return false;
+  }
+
   running(): ContainerInstance[] {
     const out: ContainerInstance[] = [];
     for (const list of this.containers.values()) for (const c of list) if (c.state === "running") out.push(c);
@@ -277,9 +283,20 @@ export class RuntimeService {
   }
 }
 
+const specHashes = new WeakMap<object, string>();
+
 export function specHash(spec: any): string {
+  // A stored (frozen) spec cannot change: its hash is computed once. Status writes share the spec
+  // of the previous version of the pod, so every sync of a pod finds it here.
+  const frozen = spec !== null && typeof spec === "object" && Object.isFrozen(spec);
+  if (frozen) {
+    const known = specHashes.get(spec);
+    if (known !== undefined) return known;
+  }
   // Resources may change in place; everything else that differs restarts the container.
   const { resources: _r, ...rest } = spec ?? {};
   void _r;
-  return JSON.stringify(rest);
+  const h = JSON.stringify(rest);
+  if (frozen) specHashes.set(spec, h);
+  return h;
 }

@@ -3,6 +3,7 @@
  * Ready condition is True, and tells how long that took.
  */
 import type { ClusterContext } from "../../context.ts";
+import type { ClusterView } from "../../api/reader.ts";
 import { isPodReady } from "../../network/podutil.ts";
 
 const STEP_MS = 100;
@@ -23,7 +24,7 @@ export function advanceUntilReady(ctx: ClusterContext, pod: string, maxMs: numbe
   return ctx.clock.now() - start;
 }
 
-function podState(ctx: ClusterContext, pod: string, namespace: string): string {
+function podState(ctx: Pick<ClusterView, "api">, pod: string, namespace: string): string {
   const p = ctx.api.get("Pod", namespace, pod);
   if (!p) return `pod "${pod}" does not exist`;
   const conds = (p.status?.conditions ?? []).map((c: any) => `${c.type}=${c.status}`).join(", ");
@@ -49,7 +50,14 @@ export function expectReadyAfter(ctx: ClusterContext, pod: string, afterMs: numb
   }
 }
 
-export function expectNotReady(ctx: ClusterContext, pod: string, namespace = "default"): void {
+/** The pod is Ready now (the live backend polls this). */
+export function expectReadyNow(ctx: Pick<ClusterView, "api">, pod: string, namespace = "default"): void {
+  const p = ctx.api.get("Pod", namespace, pod);
+  if (!p) throw new Error(`pod "${pod}" does not exist`);
+  if (!isPodReady(p)) throw new Error(`pod "${pod}" is not Ready: ${podState(ctx, pod, namespace)}`);
+}
+
+export function expectNotReady(ctx: Pick<ClusterView, "api">, pod: string, namespace = "default"): void {
   const p = ctx.api.get("Pod", namespace, pod);
   if (!p) throw new Error(`pod "${pod}" does not exist`);
   if (isPodReady(p)) throw new Error(`pod "${pod}" is Ready: ${podState(ctx, pod, namespace)}`);

@@ -4,7 +4,7 @@
  * from what is stored, keeping each condition's lastTransitionTime unless its status changed.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
+import { jsonEqual, type KObject } from "../../api/types.ts";
 import { mergeConditionTimes } from "../kubelet_pods.ts";
 
 export class StatusManager {
@@ -43,7 +43,7 @@ export class StatusManager {
     this.cache.set(uid, merged);
     if (!current || current.metadata.uid !== uid) return merged;
     const toWrite = merged;
-    if (JSON.stringify(toWrite) === JSON.stringify(current.status)) return merged;
+    if (jsonEqual(toWrite, current.status)) return merged;
     try {
       // The status subresource copies only .status from what it is given.
       this.ctx.api.update({ ...current, status: toWrite }, { subresource: "status" });

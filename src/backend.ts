@@ -1,0 +1,87 @@
+/**
+ * What the step library asks of a cluster, whichever cluster it is:
+ * - `SimBackend` (here): the in-process simulated cluster (`Cluster`); every call is synchronous
+ *   and returns a plain value, so the simulated path stays as fast as it was;
+ * - `LiveBackend` (`src/live/backend.ts`): the cluster of a kubeconfig, reached through
+ *   `@kubernetes/client-node` and the real `kubectl`; its calls return promises.
+ * Steps chain results with `then()` below, which stays synchronous for plain values.
+ */
+import type { ClusterView } from "./api/reader.ts";
+import type { Cluster } from "./cluster.ts";
+import type { KubectlResult } from "./kubectl/index.ts";
+import { podLogs } from "./kubelet/inspect.ts";
+import { withExplanation } from "./report/explain.ts";
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Which cluster a backend drives: the in-process simulation, our API facade over HTTP, or any other API server. */
+export type BackendTarget = "simulation" | "facade" | "cluster";
+
+export interface Backend {
+  readonly target: BackendTarget;
+  /** The contract's node table: creates the nodes (simulation, facade) or checks they exist (a real cluster). */
+  addNodes(rows: Record<string, string>[]): MaybePromise<void>;
+  /** One kubectl command line ("kubectl get pods" or its words); never throws for kubectl failures. */
+  kubectl(command: string | string[], stdin?: string): MaybePromise<KubectlResult>;
+  /** `kubectl apply -f` of manifest text (`source` "-") or of a project file (`source` its path). */
+  apply(text: string, source: string): MaybePromise<KubectlResult>;
+  readProjectFile(path: string): string;
+  /** Lets `ms` of time pass: the simulated clock advances; a real cluster is waited for. */
+  pass(ms: number): MaybePromise<void>;
+  /**
+   * Runs a read-only check (it throws when the cluster does not show what is expected): at once in
+   * the simulation and on the facade, polled until it holds or the timeout on a real cluster.
+   * `pod` names the pod whose story explains a failure.
+   */
+  check<T>(fn: (view: ClusterView) => T, pod?: string): MaybePromise<T>;
+  /** The logs as `kubectl logs` shows them (first container unless one is named). */
+  logs(pod: string, container?: string): MaybePromise<string>;
+}
+
+/** Thrown by a step that cannot run against this cluster: the rest of the scenario is skipped with this reason. */
+export class SkipScenario extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "SkipScenario";
+  }
+}
+
+/** Calls `next` with the value at once, or after the promise resolves. */
+export function then<T, U>(value: MaybePromise<T>, next: (v: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+export class SimBackend implements Backend {
+  readonly target = "simulation" as const;
+
+  constructor(readonly cluster: Cluster) {}
+
+  addNodes(rows: Record<string, string>[]): void {
+    this.cluster.addNodesFromTable(rows);
+  }
+
+  kubectl(command: string | string[], stdin?: string): KubectlResult {
+    return this.cluster.kubectlSync(command, stdin);
+  }
+
+  apply(text: string, source: string): KubectlResult {
+    return source === "-" ? this.cluster.kubectlSync(["apply", "-f", "-"], text) : this.cluster.kubectlSync(["apply", "-f", source]);
+  }
+
+  readProjectFile(path: string): string {
+    return this.cluster.readProjectFile(path);
+  }
+
+  pass(ms: number): void {
+    this.cluster.advanceSync(ms);
+  }
+
+  check<T>(fn: (view: ClusterView) => T, pod?: string): T {
+    const ctx = this.cluster.ctx;
+    return pod === undefined ? fn(ctx) : withExplanation(ctx, pod, () => fn(ctx));
+  }
+
+  logs(pod: string, container?: string): string {
+    return podLogs(this.cluster.ctx, pod, container);
+  }
+}
