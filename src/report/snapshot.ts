@@ -12,7 +12,8 @@ export interface Snapshot {
 export function finalSnapshot(cluster: Cluster): Snapshot[] {
   const at = cluster.clock.nowRFC3339();
   const run = (cmd: string) => {
-    const r = cluster.kubectlSync(cmd);
+    // Plain words, no quoting: passed as arguments, so every scenario's After hook skips the shell parse.
+    const r = cluster.kubectlSync(cmd.split(" "));
     return `$ kubectl ${cmd}\n${r.stdout}${r.stderr}`;
   };
   return [
