@@ -42,15 +42,6 @@ export class EventRecorder {
   record(involved: KObject, opts: RecordOptions): void {
     const r = resourceForKind(involved.kind);
     const namespace = involved.metadata.namespace ?? "default";
-    const ref: Record<string, unknown> = {
-      apiVersion: r ? apiVersionOf(r) : involved.apiVersion,
-      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
-      kind: involved.kind,
-      name: involved.metadata.name,
-      ...(r?.namespaced ? { namespace } : {}),
-      ...(involved.metadata.resourceVersion && involved.kind !== "Node" ? { resourceVersion: involved.metadata.resourceVersion } : {}),
-      uid: involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid,
-    };
     const aggKey = [opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid ?? "", opts.fieldPath ?? "", opts.type, opts.reason, opts.message].join("\u0000");
     const now = this.api.clock.nowRFC3339();
     const existing = this.byKey.get(aggKey);
@@ -68,6 +59,15 @@ export class EventRecorder {
         return;
       }
     }
+    const ref: Record<string, unknown> = {
+      apiVersion: r ? apiVersionOf(r) : involved.apiVersion,
+      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
+      kind: involved.kind,
+      name: involved.metadata.name,
+      ...(r?.namespaced ? { namespace } : {}),
+      ...(involved.metadata.resourceVersion && involved.kind !== "Node" ? { resourceVersion: involved.metadata.resourceVersion } : {}),
+      uid: involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid,
+    };
     // Upstream names events `<object>.<unix nanoseconds in hex>`.
     const nanos = BigInt(this.api.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
     const name = `${involved.metadata.name}.${nanos.toString(16)}`;

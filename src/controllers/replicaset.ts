@@ -174,10 +174,13 @@ export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): Rec
   let ready = 0;
   let available = 0;
   for (const p of pods) {
-    if (templateLabels.every(([k, v]) => p.metadata.labels?.[k] === v)) fully++;
+    const labels = p.metadata.labels;
+    let all = true;
+    for (const [k, v] of templateLabels) if (labels?.[k] !== v) all = false;
+    if (all) fully++;
     if (isPodReady(p)) {
       ready++;
-      if (isPodAvailable(p, minReady, now)) available++;
+      if (minReady <= 0 || isPodAvailable(p, minReady, now)) available++;
     }
   }
   const status: Record<string, any> = { ...(available ? { availableReplicas: available } : {}) };
@@ -296,7 +299,12 @@ export class ReplicaSetController implements Component {
     const api = this.ctx.api;
     const out: KObject[] = [];
     const uid = rs.metadata.uid;
-    const candidates = [...this.ownedPods(rs), ...(this.orphans.get(rs.metadata.namespace ?? "")?.values() ?? [])];
+    // Owned pods, then the namespace's orphans (a snapshot: claiming re-indexes as it goes).
+    const owned = this.byOwner.get(uid!);
+    const orphans = this.orphans.get(rs.metadata.namespace ?? "");
+    const candidates: KObject[] = [];
+    if (owned) for (const p of owned.values()) candidates.push(p);
+    if (orphans) for (const p of orphans.values()) candidates.push(p);
     for (const pod of candidates) {
       const ref = controllerRef(pod);
       const matches = this.matches(rs, pod);

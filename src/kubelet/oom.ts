@@ -60,7 +60,20 @@ export interface OomKill {
 }
 
 /** The container's memory limit in bytes, or undefined when it has none. */
+const limitCache = new WeakMap<object, number | undefined>();
+
 export function memoryLimitBytes(container: any): number | undefined {
+  // A stored container spec is frozen: its limit is parsed once (housekeeping asks every second).
+  if (container && typeof container === "object" && Object.isFrozen(container)) {
+    if (limitCache.has(container)) return limitCache.get(container);
+    const v = parseLimit(container);
+    limitCache.set(container, v);
+    return v;
+  }
+  return parseLimit(container);
+}
+
+function parseLimit(container: any): number | undefined {
   const v = container?.resources?.limits?.memory;
   if (v === undefined) return undefined;
   const q = parseQuantity(v);
@@ -159,6 +172,8 @@ export class NodeMemory {
 
   /** The node's working set: every running container's use plus the node's own processes. */
   workingSetBytes(): number {
+    // Nothing declared and no application model: every container uses 0 (the eviction manager asks every 10 s).
+    if (this.declared.size === 0 && this.runtime.anyMemoryModel?.() === false) return this.systemBytes;
     return this.systemBytes + this.runtime.runningContainers().reduce((s, c) => s + this.usageOf(c), 0);
   }
 
@@ -199,13 +214,20 @@ export class NodeMemory {
     if (first.length === 0) return; // nothing that a limit or the kernel could kill
     this.checking = true;
     try {
+      let killed = false;
+      let firstTotal = this.systemBytes;
       for (const c of first) {
         const limit = memoryLimitBytes(c.container);
         const usage = this.usageOf(c);
-        if (limit !== undefined && usage > limit) this.kill(c, "cgroup", usage);
+        if (limit !== undefined && usage > limit) {
+          this.kill(c, "cgroup", usage);
+          killed = true;
+        } else firstTotal += usage;
       }
       const capacity = this.capacityBytes();
-      for (;;) {
+      // Without a kill the running set is still `first` and the total is known: most checks end here.
+      const settled = !killed && firstTotal <= capacity;
+      for (; !settled; ) {
         const running = this.runtime.runningContainers();
         const total = this.systemBytes + running.reduce((s, c) => s + this.usageOf(c), 0);
         if (total <= capacity) break;

@@ -19,7 +19,7 @@ import { parse as parseYAML } from "yaml";
 import { apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
 import { recordUpdate, serverSideApply } from "./fieldmanager.ts";
 import { applyPatch, type PatchType } from "./patch.ts";
-import { checkExec, parseExecRequest, serveExec } from "./remotecommand.ts";
+import { checkExec, KubeletStreamError, parseExecRequest, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
 import { buildTable } from "./table.ts";
 
@@ -81,9 +81,11 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
     try {
       upgrade(current, req, socket, head);
     } catch (e) {
-      const { code, body } = errorStatus(e);
-      const text = JSON.stringify(body);
-      socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ""}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+      const plain = e instanceof KubeletStreamError;
+      const { code, body } = plain ? { code: 500, body: e.message } : errorStatus(e);
+      const text = plain ? String(body) : JSON.stringify(body);
+      const type = plain ? "text/plain; charset=utf-8" : "application/json";
+      socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ""}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
     }
   });
   let timer: NodeJS.Timeout | undefined;

@@ -81,3 +81,15 @@ test("kubectl apply --server-side: create, conflict after scale, --force-conflic
     assert.match(bad.err, /strict decoding error: unknown field "spec\.template\.spec\.containers\[0\]\.imagee"/);
   });
 });
+
+test("the in-process kubectl get hides managedFields written through the facade unless --show-managed-fields", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  try {
+    c.api.create(serverSideApply(undefined, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "m", namespace: "default" }, data: { a: "b" } } as unknown as KObject, "me", false, "T0"));
+    assert.doesNotMatch(c.kubectlSync(["get", "cm", "m", "-o", "yaml"]).stdout, /managedFields/);
+    assert.match(c.kubectlSync(["get", "cm", "m", "-o", "yaml", "--show-managed-fields"]).stdout, /managedFields:\n {2}- apiVersion: v1\n {4}fieldsType: FieldsV1\n {4}fieldsV1:\n {6}f:data:\n {8}f:a: \{\}\n {4}manager: me\n {4}operation: Apply\n/);
+  } finally {
+    await c.close();
+  }
+});

@@ -29,6 +29,13 @@ test("kubectl exec over WebSocket: stdout, stderr, exit codes, stdin, errors", {
     assert.deepEqual(badContainer, { code: 1, out: "", err: "Error from server (BadRequest): container nope is not valid for pod p1\n" });
     const missing = await kubectl(["exec", "nope", "--", "ls"]);
     assert.deepEqual(missing, { code: 1, out: "", err: 'Error from server (NotFound): pods "nope" not found\n' });
+    // A container with no running instance: the kubelet refuses the stream.
+    cluster.applySync(POD.replace("name: p1", "name: crash").replace('["sleep", "3600"]', '["sh", "-c", "sleep 5; exit 1"]'));
+    cluster.advanceSync(8_000);
+    const down = await kubectl(["exec", "crash", "--", "ls"]);
+    assert.deepEqual(down, { code: 1, out: "", err: 'error: unable to upgrade connection: container not found ("c")\n' });
+    const inProcessDown = cluster.kubectlSync(["exec", "crash", "--", "ls"]);
+    assert.equal(inProcessDown.stderr, down.err);
   });
 });
 

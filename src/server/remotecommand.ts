@@ -23,6 +23,12 @@ const STDERR = 2;
 const ERROR = 3;
 const CLOSE = 255;
 
+/**
+ * The kubelet's refusal of a stream: a plain-text 500 the API server passes through, which kubectl
+ * prints as `unable to upgrade connection: <text>`.
+ */
+export class KubeletStreamError extends Error {}
+
 export interface ExecRequest {
   namespace: string;
   pod: string;
@@ -56,6 +62,11 @@ export function checkExec(cluster: Cluster, r: ExecRequest): { container: string
   const phase = pod.status?.phase;
   if (phase === "Succeeded" || phase === "Failed") throw new ApiError("BadRequest", `cannot exec into a container in a completed pod; current phase is ${phase}`);
   if (!pod.spec?.nodeName) throw new ApiError("BadRequest", `pod ${r.pod} does not have a host assigned`);
+  // The kubelet refuses the stream when the container has no running instance (kubectl then says
+  // `unable to upgrade connection: container not found ("c")`).
+  const kubelet = kubeletFor(cluster.ctx, pod.spec.nodeName);
+  const inst = kubelet?.runtime.latest(pod.metadata.uid!, container);
+  if (!inst || inst.state !== "running") throw new KubeletStreamError(`container not found (${JSON.stringify(container)})`);
   return { container };
 }
 

@@ -123,7 +123,9 @@ function runGet(inv: Invocation): number {
       if (text) inv.out(text.replace(/\n$/, ""));
     }
   } else if (!(result.singleItemImplied && items.length === 0)) {
-    const text = printGeneric(format, items, result.singleItemImplied);
+    // kubectl's OmitManagedFieldsPrinter: managedFields (written by API facade clients) only with --show-managed-fields.
+    const shown = f["show-managed-fields"] ? items : items.map((i) => (i.obj.metadata.managedFields ? { ...i, obj: { ...i.obj, metadata: { ...i.obj.metadata, managedFields: undefined } } } : i));
+    const text = printGeneric(format, shown, result.singleItemImplied);
     // A JSONPath template prints exactly what it expands to, without a final newline.
     if (format.kind === "jsonpath" && !format.asJSON && inv.write) inv.write(text);
     else if (text) inv.out(text.endsWith("\n") ? text.slice(0, -1) : text);
