@@ -15,6 +15,17 @@ import type { KubeWorld } from "./world.ts";
 
 export const LIVE_RUN = process.env.KUBE_SCENARIO_BACKEND === "live";
 
+/**
+ * The kubeconfig of this process: $KUBECONFIG, or, in a parallel run given one cluster per worker
+ * (KUBE_SCENARIO_KUBECONFIGS=a,b as scripts/parity.mjs sets it), the worker's own.
+ */
+function workerKubeconfig(): string | undefined {
+  const perWorker = (process.env.KUBE_SCENARIO_KUBECONFIGS ?? "").split(",").filter(Boolean);
+  const id = Number(process.env.CUCUMBER_WORKER_ID ?? 0);
+  if (perWorker.length) return perWorker[id % perWorker.length];
+  return process.env.KUBECONFIG || undefined;
+}
+
 if (LIVE_RUN) {
   // "N seconds pass" really waits on a real cluster, and checks poll: steps need more than 5 s.
   setDefaultTimeout(Number(process.env.KUBE_SCENARIO_STEP_TIMEOUT ?? 900) * 1000);
@@ -23,7 +34,7 @@ if (LIVE_RUN) {
 
   Before(async function (this: KubeWorld, { pickle }: ITestCaseHookParameter) {
     const { LiveConnection } = await import("../src/live/connection.ts");
-    const conn = await (connection ??= LiveConnection.connect(process.env.KUBECONFIG || undefined));
+    const conn = await (connection ??= LiveConnection.connect(workerKubeconfig()));
     const blocker = liveBlocker(pickle.steps, pickle.tags.map((t) => t.name), conn.facade);
     if (blocker) {
       this.skipReason = blocker;

@@ -7,6 +7,7 @@
  * the in-process `kubectl exec`. Its status goes on channel 3 as a metav1.Status: `Success`, or
  * `NonZeroExitCode` with the code, which kubectl turns into `command terminated with exit code N`.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { ApiError } from "../api/errors.ts";
@@ -70,6 +71,9 @@ export function checkExec(cluster: Cluster, r: ExecRequest): { container: string
 }
 
 /** Upgrades the connection and runs the command, streaming its output and status. */
+/** How long the facade lets a client set up its streams before it sends output (wall-clock ms). */
+const STREAM_SETUP_MS = 150;
+
 export function serveExec(cluster: Cluster, r: ExecRequest, container: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const ws = acceptWebSocket(req, socket, head, STREAM_PROTOCOLS);
   if (!ws) return;
@@ -121,6 +125,10 @@ export function serveExec(cluster: Cluster, r: ExecRequest, container: string, r
   ws.onClose(() => {
     started = true;
   });
-  // Without stdin (or before v5, which cannot signal its end) the command runs at once.
-  if (!r.stdin || !v5) queueMicrotask(run);
+  // Without stdin (or before v5, which cannot signal its end) the command runs without waiting for
+  // input, but not at once: client-go creates its streams only after the handshake and discards
+  // frames for a stream it has not created yet ("Unknown stream id 1, discarding message", then
+  // "error: closed all streams"). A real exec reaches the client after the kubelet's round trip;
+  // this wall-clock pause of the HTTP layer stands in for it (simulated time does not move).
+  if (!r.stdin || !v5) void delay(STREAM_SETUP_MS).then(run);
 }
