@@ -123,3 +123,33 @@ test("protobuf bodies (kubectl create configmap and other typed generators) are 
     assert.deepEqual(await run(["auth", "can-i", "delete", "pods"]), { code: 0, out: "yes\n", err: "" });
   });
 });
+
+test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
+  const { withKubectl } = await import("./testkubectl.ts");
+  await withKubectl(async ({ kubectl: run, cluster }) => {
+    cluster.applySync(
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  containers:\n  - name: c\n    image: kubetm/app\n    ports: [{containerPort: 8080}]\n    readinessProbe: {httpGet: {path: /hostname, port: 8080}, periodSeconds: 5}\n",
+    );
+    cluster.advanceSync(40_000);
+    const real = await run(["describe", "pod", "web1"]);
+    assert.equal(real.code, 0, real.err);
+    const ours = cluster.kubectlSync("describe pod web1");
+    assert.equal(ours.exitCode, 0, ours.stderr);
+    // The real kubectl ages events by the wall clock (the simulation's clock is its own), which
+    // changes the Age cells and so the Events table's column widths: everything above the Events
+    // is compared byte for byte, the Events row by row without their ages.
+    const [realHead, realEvents] = real.out.split("\nEvents:\n");
+    const [ourHead, ourEvents] = ours.stdout.split("\nEvents:\n");
+    assert.match(realHead!, /^Name:\s+web1\n[^]*Node:\s+k8s-node\d\/172\.18\.[^]*Ready\s+True/);
+    assert.equal(realHead, ourHead);
+    const rows = (t: string) =>
+      t
+        .trimEnd()
+        .split("\n")
+        .slice(2)
+        .map((l) => l.trim().split(/\s{2,}/))
+        .map(([type, reason, , from, ...message]) => [type, reason, from, message.join("  ")]);
+    assert.ok(rows(realEvents!).length >= 5);
+    assert.deepEqual(rows(realEvents!), rows(ourEvents!));
+  });
+});

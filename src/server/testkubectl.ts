@@ -39,7 +39,7 @@ export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<vo
   const kubectl = (args: string[], stdin?: string) =>
     new Promise<KubectlResult>((resolve) => {
       // Own cache dir: the discovery and OpenAPI caches of other runs stay out of the way.
-      const child = execFile("kubectl", ["--kubeconfig", kc, "--cache-dir", join(dir, "cache"), ...args], { env: { ...process.env, KUBECTL_KUBERC: "false" } }, (error, out, err) =>
+      const child = execFile("kubectl", ["--kubeconfig", kc, "--cache-dir", join(dir, "cache"), ...args], { env: { ...process.env, KUBECTL_KUBERC: "false", TZ: "UTC" } }, (error, out, err) =>
         resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out, err }),
       );
       if (stdin !== undefined) child.stdin?.end(stdin);
