@@ -19,9 +19,16 @@ const scripts = readdirSync("bench")
   .sort();
 
 const loadBefore = os.loadavg()[0];
+// Which commit was measured, and whether the work tree had changes (a fresh clone has none).
+const git = (...a) => spawnSync("git", a, { encoding: "utf8" });
+const commit = git("rev-parse", "--short", "HEAD").stdout.trim() || "unknown";
+const clean = git("status", "--porcelain", "--untracked-files=no").stdout.trim() === "";
+/** script -> how its rows were measured this time */
+const runInfo = new Map();
 const figures = new Map(); // name -> {meta, values[]}
 let failed = false;
 for (const script of scripts) {
+  const load0 = os.loadavg()[0];
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`bench/${script} run ${i + 1}/${runs}\n`);
     const r = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", `bench/${script}`], {
@@ -44,6 +51,7 @@ for (const script of scripts) {
       figures.set(f.name, e);
     }
   }
+  runInfo.set(script, { runs, commit, clean, load: [load0, os.loadavg()[0]].map((l) => Math.round(l * 10) / 10), env: benchEnv() });
 }
 
 // Figures of scripts not run this time are kept from the previous BENCHMARKS.json, so that
@@ -53,6 +61,16 @@ if (!smoke && only.length > 0 && existsSync("BENCHMARKS.json")) {
   for (const [name, e] of Object.entries(previous.figures)) {
     if (!scripts.includes(e.meta.script) && !figures.has(name)) figures.set(name, e);
   }
+  for (const [script, info] of Object.entries(previous.scripts ?? {})) if (!runInfo.has(script)) runInfo.set(script, info);
+}
+
+/** Size overrides the scripts read (SCALE_*, SIM_MIN, BENCH_*), shown beside each script's runs. */
+function benchEnv() {
+  return Object.entries(process.env)
+    .filter(([k]) => /^(SCALE_|SIM_|BENCH_(?!RUNS|SMOKE))/.test(k))
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join(" ");
 }
 
 const fmt = (v) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en-US") : String(Math.round(v * 100) / 100));
@@ -72,8 +90,14 @@ if (!smoke) {
     "Written by `npm run bench` (do not edit by hand). Each figure is the median of the runs, with min – max.",
     "",
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}`,
-    `- Node.js ${process.version}; runs per figure: ${runs}; load average at start ${loadBefore.toFixed(1)}, at end ${os.loadavg()[0].toFixed(1)} (other work on the machine slows wall-clock figures)`,
+    `- Node.js ${process.version}; this run: ${runs} run(s) per script, load average ${loadBefore.toFixed(1)} at start and ${os.loadavg()[0].toFixed(1)} at end (other work on the machine slows wall-clock figures)`,
     `- Scripts run this time: ${scripts.map((s) => "`bench/" + s + "`").join(", ")}${only.length ? " (rows of other scripts are kept from their last run)" : ""}`,
+    "",
+    "How each script's rows were measured (commit, whether the work tree was clean as in a fresh clone, runs, load average before and after, size overrides):",
+    "",
+    "| script | commit | clean tree | runs | load average | overrides |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...[...runInfo].sort().map(([script, i]) => `| \`bench/${script}\` | ${i.commit} | ${i.clean ? "yes" : "no"} | ${i.runs} | ${i.load[0]} → ${i.load[1]} | ${i.env || "none"} |`),
     "",
     "| figure | median | min – max | held against | aim |",
     "| --- | --- | --- | --- | --- |",
@@ -81,7 +105,7 @@ if (!smoke) {
     "",
   ].join("\n");
   writeFileSync("BENCHMARKS.md", md);
-  writeFileSync("BENCHMARKS.json", JSON.stringify({ runs, figures: Object.fromEntries([...figures].sort()) }, null, 1) + "\n");
+  writeFileSync("BENCHMARKS.json", JSON.stringify({ runs, scripts: Object.fromEntries([...runInfo].sort()), figures: Object.fromEntries([...figures].sort()) }, null, 1) + "\n");
   console.log("BENCHMARKS.md written.");
 }
 process.exit(failed ? 1 : 0);
