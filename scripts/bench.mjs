@@ -22,7 +22,8 @@ const loadBefore = os.loadavg()[0];
 // Which commit was measured, and whether the work tree had changes (a fresh clone has none).
 const git = (...a) => spawnSync("git", a, { encoding: "utf8" });
 const commit = git("rev-parse", "--short", "HEAD").stdout.trim() || "unknown";
-const clean = git("status", "--porcelain", "--untracked-files=no").stdout.trim() === "";
+// (BENCHMARKS.md/.json themselves don't count: an earlier `npm run bench` in the same clone rewrote them.)
+const clean = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!BENCHMARKS.md", ":!BENCHMARKS.json").stdout.trim() === "";
 /** script -> how its rows were measured this time */
 const runInfo = new Map();
 const figures = new Map(); // name -> {meta, values[]}
