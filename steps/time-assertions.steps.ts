@@ -15,7 +15,7 @@ import {
   STEP_MS,
 } from "../src/assert/eventually.ts";
 import { expectPodPhase } from "../src/kubelet/inspect.ts";
-import { expectEndpointPods, endpointPods } from "../src/network/endpointsview.ts";
+import { expectEndpointListsReady } from "../src/network/endpointsview.ts";
 
 const DURING = "it watches a pod at every instant of a span, which only the simulation's clock can step through";
 
@@ -39,10 +39,7 @@ Then("pod {string} never restarts during {duration}", simOnly(DURING, function (
 
 Then("within {duration} endpoints {string} list pod {string} as ready", both(function (this: KubeWorld, ms: number, svc: string, pod: string) {
   if (this.live) {
-    return this.live.within(ms, STEP_MS, (v) => {
-      const got = endpointPods(v, svc);
-      if (!got?.ready.includes(pod)) expectEndpointPods(v, svc, [...(got?.ready ?? []), pod], undefined);
-    });
+    return this.live.within(ms, STEP_MS, (v) => expectEndpointListsReady(v, svc, pod));
   }
   this.attachText("instant.txt", describeInstant(this.cluster.ctx, `endpoints "${svc}" listed pod "${pod}" as ready`, expectEndpointReadyWithin(this.cluster.ctx, svc, pod, ms)));
   return undefined;

@@ -28,3 +28,13 @@ export function expectEndpointPods(ctx: Pick<ClusterView, "api">, service: strin
     );
   }
 }
+
+/** The Service's Endpoints list the pod among their ready addresses (other pods may be listed too). */
+export function expectEndpointListsReady(ctx: Pick<ClusterView, "api">, service: string, pod: string, namespace = "default"): void {
+  const got = endpointPods(ctx, service, namespace);
+  if (!got) throw new Error(`endpoints "${service}" not found in namespace "${namespace}"`);
+  if (!got.ready.includes(pod)) {
+    const show = (l: string[]) => (l.length ? l.join(", ") : "(none)");
+    throw new Error(`expected endpoints "${service}" to list pod "${pod}" as ready\nbut they list ready: ${show(got.ready)}; not ready: ${show(got.notReady)}`);
+  }
+}
