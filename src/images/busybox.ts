@@ -4,8 +4,8 @@
  * command the image's default `sh` starts with no input and exits 0 at once; `args` alone replace
  * the image's CMD, as Docker does with an empty ENTRYPOINT.
  */
-import { createShellProcess, startError } from "../kubelet/runtime/shell/index.ts";
-import type { ContainerLaunch, ContainerProcess, ImageBehaviour } from "../kubelet/runtime/types.ts";
+import { createShellProcess, startError } from "../runtime/shell/index.ts";
+import type { ContainerLaunch, ContainerProcess, ImageBehaviour } from "../runtime/types.ts";
 
 /** The argv a container runs: command + args, or args alone, or the image's `sh`. */
 export function containerArgv(container: any, defaultCmd: string[] = ["sh"]): string[] {

@@ -1,5 +1,5 @@
 /** Small processes the image catalogue uses: one that runs until it is stopped, one that exits at once. */
-import type { ContainerProcess, Signal } from "../kubelet/runtime/types.ts";
+import type { ContainerProcess, Signal } from "../runtime/types.ts";
 import type { SimClock } from "../sim/clock.ts";
 
 /** A main process that runs until signalled: SIGTERM ends it with 143 (default action), SIGKILL with 137. */

@@ -9,7 +9,7 @@
  * live here too: the kubelet reads the pull duration, the app models read the start duration.
  */
 import type { ClusterContext } from "../context.ts";
-import type { ContainerLaunch, ContainerProcess, ImageBehaviour } from "../kubelet/runtime/types.ts";
+import type { ContainerLaunch, ContainerProcess, ImageBehaviour } from "../runtime/types.ts";
 import { alpine, busybox, launchShell, shellImage } from "./busybox.ts";
 import { RunUntilStopped } from "./processes.ts";
 import { appCatalogue, appImage } from "./apps/catalogue.ts";

@@ -7,7 +7,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import { ApiError } from "../api/errors.ts";
-import type { Process } from "./runtime/types.ts";
+import type { Process } from "../runtime/types.ts";
 import type { SimClock } from "../sim/clock.ts";
 import type { Kubelet } from "./kubelet.ts";
 

@@ -4,7 +4,7 @@
  * 4xx/5xx answer, a refused connection, a timeout, an unknown host), with which pod answered.
  */
 import type { ClusterContext } from "../context.ts";
-import type { HttpOutcome } from "../kubelet/runtime/types.ts";
+import type { HttpOutcome } from "../runtime/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { clusterNetwork, type RequestOptions } from "./network.ts";
 

@@ -5,7 +5,7 @@ import { clusterNetwork, parseURL } from "./network.ts";
 import { createRunningPod, setPodReady } from "./testutil.ts";
 import { AppProcess } from "../images/apps/model.ts";
 import { kubetmAppSpec } from "../images/apps/kubetm-app.ts";
-import type { HttpOutcome, ProcessIO } from "../kubelet/runtime/types.ts";
+import type { HttpOutcome, ProcessIO } from "../runtime/types.ts";
 import { TrafficClient } from "./client.ts";
 import { inServiceCIDR } from "./clusterip.ts";
 

@@ -14,7 +14,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
-import type { AppServer, HttpOutcome, HttpRequestSpec } from "../kubelet/runtime/types.ts";
+import type { AppServer, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 import { isIPv4, KUBE_DNS_IP } from "./clusterip.ts";
 import { podIP } from "./podutil.ts";
 

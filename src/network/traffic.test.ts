@@ -4,7 +4,7 @@ import { Cluster } from "../cluster.ts";
 import { clusterNetwork } from "./network.ts";
 import { createRunningPod } from "./testutil.ts";
 import { AppProcess } from "../images/apps/model.ts";
-import type { ProcessIO } from "../kubelet/runtime/types.ts";
+import type { ProcessIO } from "../runtime/types.ts";
 import { expectAnsweredBy, expectCounts, expectFailedBetween, expectFailedRate, expectStatus, nameList, requestAndWait, runClient } from "./traffic.ts";
 
 function setup() {

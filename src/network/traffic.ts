@@ -4,7 +4,7 @@
  * every interval for a while, with assertions phrased over what they saw.
  */
 import type { ClusterContext } from "../context.ts";
-import type { HttpOutcome } from "../kubelet/runtime/types.ts";
+import type { HttpOutcome } from "../runtime/types.ts";
 import { parseDuration } from "../sim/duration.ts";
 import { TrafficClient } from "./client.ts";
 import { clusterNetwork, DEFAULT_HTTP_TIMEOUT_MS } from "./network.ts";

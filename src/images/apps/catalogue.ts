@@ -9,7 +9,7 @@
  * instead of the application.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { ContainerLaunch, ImageBehaviour } from "../../kubelet/runtime/types.ts";
+import type { ContainerLaunch, ImageBehaviour } from "../../runtime/types.ts";
 import { parseDuration } from "../../sim/duration.ts";
 import { kubetmAppSpec } from "./kubetm-app.ts";
 import { AppProcess, validateAppSpec, type AppSpec } from "./model.ts";

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock } from "../../sim/clock.ts";
-import type { ProcessIO } from "../../kubelet/runtime/types.ts";
+import type { ProcessIO } from "../../runtime/types.ts";
 import { AppProcess, validateAppSpec } from "./model.ts";
 import { kubetmAppSpec } from "./kubetm-app.ts";
 import { nginxSpec } from "./nginx.ts";

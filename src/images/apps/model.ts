@@ -11,7 +11,7 @@
  * Durations are milliseconds or duration strings ("10s", "1 minute 30 seconds").
  */
 import { parseDuration } from "../../sim/duration.ts";
-import type { AppServer, ContainerProcess, ProcessIO, Signal } from "../../kubelet/runtime/types.ts";
+import type { AppServer, ContainerProcess, ProcessIO, Signal } from "../../runtime/types.ts";
 
 export type Duration = number | string;
 

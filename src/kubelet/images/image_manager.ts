@@ -9,7 +9,7 @@ import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
 import { imageRegistry, type ImageLookup } from "../../images/registry.ts";
 import { defaultPullPolicy } from "../../images/reference.ts";
-import type { ImageBehaviour } from "../runtime/types.ts";
+import type { ImageBehaviour } from "../../runtime/types.ts";
 import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
 

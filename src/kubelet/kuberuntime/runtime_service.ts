@@ -9,7 +9,7 @@
  * container GC keeps one dead instance per container.
  */
 import type { SimClock } from "../../sim/clock.ts";
-import type { ContainerProcess, ProcessIO, Signal, Vfs } from "../runtime/types.ts";
+import type { ContainerProcess, ProcessIO, Signal, Vfs } from "../../runtime/types.ts";
 import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
 import { fakeDigest } from "../../images/reference.ts";
 

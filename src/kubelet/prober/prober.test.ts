@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../../cluster.ts";
 import type { KObject } from "../../api/types.ts";
-import type { Process, ProcessIO, Signal } from "../runtime/types.ts";
+import type { Process, ProcessIO, Signal } from "../../runtime/types.ts";
 import { clusterNetwork } from "../../network/network.ts";
 import { AppProcess } from "../../images/apps/model.ts";
 import { kubetmAppSpec } from "../../images/apps/kubetm-app.ts";

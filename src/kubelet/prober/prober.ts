@@ -8,7 +8,7 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
-import type { HttpOutcome, HttpRequestSpec, Process } from "../runtime/types.ts";
+import type { HttpOutcome, HttpRequestSpec, Process } from "../../runtime/types.ts";
 import { clusterNetwork } from "../../network/network.ts";
 import { findContainerPort } from "../../network/podutil.ts";
 import type { Result } from "./results/results_manager.ts";

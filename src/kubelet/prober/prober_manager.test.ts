@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Cluster } from "../../cluster.ts";
 import type { KObject } from "../../api/types.ts";
 import { toRFC3339 } from "../../sim/clock.ts";
-import type { ProcessIO } from "../runtime/types.ts";
+import type { ProcessIO } from "../../runtime/types.ts";
 import { clusterNetwork } from "../../network/network.ts";
 import { AppProcess } from "../../images/apps/model.ts";
 import { kubetmAppSpec } from "../../images/apps/kubetm-app.ts";

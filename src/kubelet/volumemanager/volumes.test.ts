@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MemFs } from "../runtime/vfs.ts";
+import { MemFs } from "../../runtime/vfs.ts";
 import { fieldRefValue, resourceFieldValue, setUpPodVolumes, type VolumeHost } from "./volumes.ts";
 
 function host(objects: Record<string, any> = {}): VolumeHost {

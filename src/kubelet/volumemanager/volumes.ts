@@ -7,8 +7,8 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
-import { MemFs, normalizePath } from "../runtime/vfs.ts";
-import type { Vfs } from "../runtime/types.ts";
+import { MemFs, normalizePath } from "../../runtime/vfs.ts";
+import type { Vfs } from "../../runtime/types.ts";
 import { Quantity } from "../../api/quantity.ts";
 
 export interface PodVolume {

@@ -4,7 +4,7 @@
  * combined stdout and stderr; past the timeout the command is killed and the probe fails with
  * `command "<cmd>" timed out` (ExecProbeTimeout, GA).
  */
-import type { Process } from "../../runtime/types.ts";
+import type { Process } from "../../../runtime/types.ts";
 import type { SimClock } from "../../../sim/clock.ts";
 import type { ProbeOutcome } from "./probe.ts";
 

@@ -3,7 +3,7 @@
  * application model answers it as the path `/grpc.health.v1.Health/Check` with the service in the
  * `grpc-service` header: 200 → SERVING, 404 → Unimplemented, other codes → NOT_SERVING.
  */
-import type { HttpOutcome, HttpRequestSpec } from "../../runtime/types.ts";
+import type { HttpOutcome, HttpRequestSpec } from "../../../runtime/types.ts";
 import type { ProbeOutcome } from "./probe.ts";
 
 export function doGRPCProbe(

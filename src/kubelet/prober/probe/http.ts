@@ -4,7 +4,7 @@
  * `HTTP probe failed with statuscode: N`; a request error is a failure whose output is Go's
  * error text (`Get "http://10.244.1.5:8080/health": dial tcp 10.244.1.5:8080: connect: connection refused`).
  */
-import type { HttpOutcome, HttpRequestSpec } from "../../runtime/types.ts";
+import type { HttpOutcome, HttpRequestSpec } from "../../../runtime/types.ts";
 import type { ProbeOutcome } from "./probe.ts";
 
 /** The kubelet's User-Agent (kube-probe/<major>.<minor>). */

@@ -591,6 +591,7 @@ export class Shell {
     if (base.includes("/")) return undefined;
     const has = this.env.hasCommand ?? (() => true);
     if (!has(base)) return undefined;
+    if (base === "sh" || base === "ash") return runNestedShell;
     return APPLETS[base] ?? (base in BUILTINS ? BUILTINS[base] : undefined);
   }
 

@@ -54,7 +54,7 @@ export function startError(argv: string[], io: ProcessIO, opts?: Pick<ShellProce
   const prefix = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ";
   const base = /^\/(usr\/)?s?bin\/[^/]+$/.test(name) || !name.includes("/") ? baseName(name) : undefined;
   const has = opts?.hasCommand ?? (() => true);
-  if (base !== undefined && has(base) && (APPLETS[base] || base === "sh")) return undefined;
+  if (base !== undefined && has(base) && (APPLETS[base] || base === "sh" || base === "ash")) return undefined;
   if (name.includes("/")) {
     const st = io.fs.stat(name.startsWith("/") ? name : `/${name}`);
     if (!st) return `${prefix}exec: "${name}": stat ${name}: no such file or directory: unknown`;

@@ -1,5 +1,5 @@
 /** A fake ProcessIO over a real SimClock and MemFs, for the shell's unit tests. */
-import { SimClock } from "../../../sim/clock.ts";
+import { SimClock } from "../../sim/clock.ts";
 import { MemFs } from "../vfs.ts";
 import type { HttpOutcome, HttpRequestSpec, Process, ProcessIO } from "../types.ts";
 import { createShellProcess, type ShellProcessOptions } from "./index.ts";

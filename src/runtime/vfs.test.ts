@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemFs, MountedFs, normalizePath, resolvePath } from "./vfs.ts";
 import { VfsError } from "./types.ts";
-import { SimClock } from "../../sim/clock.ts";
+import { SimClock } from "../sim/clock.ts";
 
 function code(fn: () => unknown): string | undefined {
   try {

@@ -9,7 +9,7 @@
  * after every SPIN_BATCH commands, so the simulation never hangs and time still advances
  * (the loop keeps "running", as a busy process would). A real sleep or wait ends spinner mode.
  */
-import type { SimClock, TimerHandle } from "../../../sim/clock.ts";
+import type { SimClock, TimerHandle } from "../../sim/clock.ts";
 import type { HttpOutcome, ProcessIO } from "../types.ts";
 import { ExitSignal, type Effect, type G, type JobHandle, type Resume } from "./effects.ts";
 

@@ -4,13 +4,13 @@
  * images. Everything runs in simulated time: a process that sleeps sets a timer on the clock.
  *
  * Implementations:
- * - `Vfs`: src/kubelet/runtime/vfs.ts (in-memory filesystem and a mount table over it)
- * - shell processes: src/kubelet/runtime/shell/ (a POSIX sh interpreter)
+ * - `Vfs`: src/runtime/vfs.ts (in-memory filesystem and a mount table over it)
+ * - shell processes: src/runtime/shell/ (a POSIX sh interpreter)
  * - application models: src/images/apps/ (kubetm/app, nginx, user-declared)
  * - the image catalogue: src/images/registry.ts
  */
-import type { SimClock } from "../../sim/clock.ts";
-import type { KObject } from "../../api/types.ts";
+import type { SimClock } from "../sim/clock.ts";
+import type { KObject } from "../api/types.ts";
 
 // ---- filesystems --------------------------------------------------------------------------
 
