@@ -7,7 +7,8 @@ const common = {
   import: process.env.KUBE_SCENARIO_STEPS_BUNDLE ? [process.env.KUBE_SCENARIO_STEPS_BUNDLE] : ["support/register.mjs", "support/*.ts", "steps/**/*.ts"],
   strict: true,
   format: [
-    "progress",
+    // Progress dots; each failed scenario in a few lines, its reason first (KUBE_SCENARIO_VERBOSE=1: everything).
+    "./support/console-formatter.mjs",
     "html:reports/cucumber.html",
     "junit:reports/junit.xml",
     "message:reports/messages.ndjson",

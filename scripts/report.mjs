@@ -3,8 +3,12 @@
 //   reports/allure-report/          the multi-file report (serve it: `npx allure open reports/allure-report`)
 //   reports/allure-single/index.html one self-contained file, for CI artifacts and file:// viewing
 // allure-commandline needs Java. ALLURE_NO_ANALYTICS=true keeps it from calling out of the machine.
+// History: as Allure's documentation describes, the previous report's `history/` folder is copied
+// into the results before generating, so the trend, retries and history widgets fill in over
+// successive `npm test` + `npm run report` runs (the report keeps it in reports/allure-report/history).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
+import { keepHistory } from "./report-history.mjs";
 
 const env = { ...process.env, ALLURE_NO_ANALYTICS: "true" };
 const java = spawnSync("java", ["-version"], { env, encoding: "utf8" });
@@ -20,6 +24,8 @@ if (!existsSync("reports/allure-results") || readdirSync("reports/allure-results
   console.error("no Allure results in reports/allure-results: run `npm test` first.");
   process.exit(1);
 }
+const kept = keepHistory("reports/allure-report", "reports/allure-results");
+if (kept) console.log(`history: continued from the previous report (${kept} files from reports/allure-report/history)`);
 const allure = "node_modules/allure-commandline/dist/bin/allure";
 for (const args of [
   ["generate", "reports/allure-results", "-o", "reports/allure-report", "--clean"],

@@ -191,17 +191,101 @@ export function explainPod(ctx: ClusterContext, name: string, namespace = "defau
   return out.join("\n");
 }
 
+/**
+ * What follows a failed pod assertion's message: `--- why ---` and the short summary (the console
+ * prints it), then `--- details ---` and the full explanation (the report keeps it; the console
+ * leaves it out unless KUBE_SCENARIO_VERBOSE=1). support/console-formatter.mjs cuts at the markers.
+ */
+export const WHY_MARKER = "--- why ---";
+export const DETAILS_MARKER = "--- details ---";
+
+export function explanationOf(ctx: ClusterContext, pod: string, namespace = "default"): string {
+  return `\n\n${WHY_MARKER}\n${summarizePod(ctx, pod, namespace)}\n\n${DETAILS_MARKER}\n${explainPod(ctx, pod, namespace)}`;
+}
+
+/** An Error whose message is followed by the pod's explanation (marked, so it is not explained twice). */
+export function explainedError(ctx: ClusterContext, pod: string, namespace: string, message: string): Error {
+  const err = new Error(message + explanationOf(ctx, pod, namespace));
+  (err as any).explained = true;
+  return err;
+}
+
 /** Runs a check about a pod; when it fails, the error message is followed by the pod's explanation. */
 export function withExplanation<T>(ctx: ClusterContext, pod: string, check: () => T, namespace = "default"): T {
   try {
     return check();
   } catch (err) {
     if (err instanceof Error && !(err as any).explained) {
-      err.message = `${err.message}\n\n--- why ---\n${explainPod(ctx, pod, namespace)}`;
+      const details = err.message.indexOf(`\n\n${DETAILS_MARKER}\n`);
+      // An assertion that put its own details (the object as it stands) after the marker keeps them, after the pod's summary.
+      const [head, own] = details >= 0 ? [err.message.slice(0, details), err.message.slice(details + DETAILS_MARKER.length + 3)] : [err.message, ""];
+      err.message = `${head}\n\n${WHY_MARKER}\n${summarizePod(ctx, pod, namespace)}\n\n${DETAILS_MARKER}\n${own ? `${own}\n\n` : ""}${explainPod(ctx, pod, namespace)}`;
       (err as any).explained = true;
     }
     throw err;
   }
+}
+
+/** At most this many lines in a pod's summary (the console's `--- why ---`). */
+export const SUMMARY_LINES = 15;
+const SUMMARY_EVENTS = 5;
+const LINE_WIDTH = 200;
+
+const clip = (s: string) => (s.length > LINE_WIDTH ? `${s.slice(0, LINE_WIDTH - 1)}…` : s);
+
+/** The pod in one line: phase, node, readiness and since when, restarts, deletion. */
+function stateLine(pod: KObject): string {
+  const parts: string[] = [`phase ${pod.status?.phase ?? "unknown"}`];
+  parts.push(pod.spec?.nodeName ? `on node "${pod.spec.nodeName}"` : "no node");
+  const ready = condition(pod, "Ready");
+  if (ready) parts.push(ready.status === "True" ? `Ready ${sinceCreation(pod, ready.lastTransitionTime)}` : `not Ready${ready.reason ? ` (${ready.reason})` : ""} since ${sinceCreation(pod, ready.lastTransitionTime).replace(/^at /, "")}`);
+  const restarts = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].reduce((n: number, s: any) => n + (s.restartCount ?? 0), 0);
+  if (restarts) parts.push(`${restarts} restart(s)`);
+  if (pod.status?.reason) parts.push(`reason ${pod.status.reason}${pod.status.message ? `: ${pod.status.message}` : ""}`);
+  if (pod.metadata.deletionTimestamp) parts.push("being deleted");
+  return `pod "${pod.metadata.name}"${pod.metadata.namespace && pod.metadata.namespace !== "default" ? ` (namespace ${pod.metadata.namespace})` : ""}: ${parts.join(", ")}`;
+}
+
+/** What the engine gives as the reason: the scheduler's message, containers' waiting/terminated states, failing probes. */
+function reasonLines(pod: KObject, events: KObject[]): string[] {
+  const lines: string[] = [];
+  const scheduled = condition(pod, "PodScheduled");
+  if (!pod.spec?.nodeName && scheduled?.status === "False") lines.push(`not scheduled: ${scheduled.reason}: ${scheduled.message}`);
+  for (const st of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])] as any[]) {
+    const waiting = st.state?.waiting;
+    if (waiting?.reason && waiting.reason !== "ContainerCreating" && waiting.reason !== "PodInitializing") {
+      lines.push(`container "${st.name}" waiting: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ""}`);
+    }
+    const term = st.state?.terminated ?? st.lastState?.terminated;
+    if (term) lines.push(`container "${st.name}" ${st.state?.terminated ? "terminated" : "last terminated"}: ${term.reason ?? "?"}, exit code ${term.exitCode} ${sinceCreation(pod, term.finishedAt)}`);
+  }
+  for (const c of pod.spec?.containers ?? []) {
+    for (const [type, probe] of [["Startup", c.startupProbe], ["Readiness", c.readinessProbe], ["Liveness", c.livenessProbe]] as const) {
+      if (!probe) continue;
+      const f = probeFailures(events, c.name, type);
+      if (f.count) lines.push(`container "${c.name}" ${type.toLowerCase()} probe failed ${f.count} time(s), last ${f.at ? sinceCreation(pod, f.at) : ""}: ${f.last}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * A failing pod in at most SUMMARY_LINES lines, for the console: its state in one line, the
+ * reason the engine gives (scheduler, container states, probes) and its last events.
+ */
+export function summarizePod(ctx: ClusterContext, name: string, namespace = "default"): string {
+  const pod = ctx.api.get("Pod", namespace, name);
+  if (!pod) {
+    const others = ctx.api.list("Pod", { namespace }).map((p) => p.metadata.name);
+    return clip(`pod "${name}" does not exist in namespace "${namespace}"${others.length ? ` (pods there: ${others.join(", ")})` : " (there are no pods there)"}`);
+  }
+  const events = eventsOf(ctx, pod);
+  const reasons = reasonLines(pod, events);
+  const room = SUMMARY_LINES - 2 - Math.min(events.length, SUMMARY_EVENTS);
+  const out = [stateLine(pod), ...reasons.slice(0, Math.max(1, room))];
+  const recent = events.slice(-Math.min(SUMMARY_EVENTS, SUMMARY_LINES - out.length - 1));
+  if (recent.length) out.push(`last events (of ${events.length}):`, ...recent.map((e) => describeEvent(pod, e)));
+  return out.slice(0, SUMMARY_LINES).map(clip).join("\n");
 }
 
 /** Every pod outside the system namespaces explained (for a failed scenario's report), at most `max`. */
