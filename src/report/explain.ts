@@ -9,6 +9,7 @@ import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import { explainScheduling } from "../scheduler/explain.ts";
 import { goYAML } from "../kubectl/printers/goyaml.ts";
+import { imageRegistry } from "../images/registry.ts";
 
 /** How many of the pod's latest events the explanation lists. */
 const RECENT_EVENTS = 10;
@@ -170,6 +171,27 @@ function describeEvent(pod: KObject, e: any): string {
   return `  ${sinceCreation(pod, eventTime(e)).replace(/ after the pod was created$/, "").padEnd(10)} ${e.type} ${e.reason}: ${String(e.message ?? "").trimEnd()}${count}`;
 }
 
+const IMAGE_WAIT_REASONS = new Set(["ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName"]);
+
+/** Containers waiting for their image, and why the image cannot be had: unknown name, missing tag, declared absent, private. */
+export function explainImages(ctx: ClusterContext, pod: KObject): string[] {
+  const lines: string[] = [];
+  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+    const reason = s.state?.waiting?.reason;
+    if (!IMAGE_WAIT_REASONS.has(reason)) continue;
+    const image: string = specs.find((c: any) => c.name === s.name)?.image ?? s.image;
+    lines.push(`container "${s.name}" is waiting (${reason}) for the image ${JSON.stringify(image)}`);
+    if (reason === "ErrImageNeverPull") {
+      lines.push(`  imagePullPolicy is Never and the image is not on node "${pod.spec?.nodeName}": the kubelet never pulls it`);
+      continue;
+    }
+    const why = imageRegistry(ctx).explainMissing(image);
+    lines.push(`  ${why ?? "the image exists now: the kubelet pulls it again when its back-off ends"}`);
+  }
+  return lines;
+}
+
 /**
  * Everything worth knowing about a pod, in words: readiness and probes, restarts and back-off,
  * scheduling when it has no node, recent events and the object as it stands.
@@ -183,6 +205,8 @@ export function explainPod(ctx: ClusterContext, name: string, namespace = "defau
   const events = eventsOf(ctx, pod);
   const out: string[] = [`pod "${name}": phase ${pod.status?.phase ?? "unknown"}${pod.spec?.nodeName ? ` on node "${pod.spec.nodeName}"` : ""}${pod.metadata.deletionTimestamp ? ", being deleted" : ""}`];
   if (!pod.spec?.nodeName) out.push("", "Scheduling:", explainScheduling(pod, name));
+  const images = explainImages(ctx, pod);
+  if (images.length) out.push("", "Images:", ...images);
   out.push("", "Readiness:", ...explainReadiness(ctx, pod, events));
   const restarts = explainRestarts(pod);
   if (restarts.length) out.push("", "Restarts:", ...restarts);
@@ -247,12 +271,14 @@ function stateLine(pod: KObject): string {
 }
 
 /** What the engine gives as the reason: the scheduler's message, containers' waiting/terminated states, failing probes. */
-function reasonLines(pod: KObject, events: KObject[]): string[] {
+function reasonLines(ctx: ClusterContext, pod: KObject, events: KObject[]): string[] {
   const lines: string[] = [];
+  const images = explainImages(ctx, pod);
   const scheduled = condition(pod, "PodScheduled");
   if (!pod.spec?.nodeName && scheduled?.status === "False") lines.push(`not scheduled: ${scheduled.reason}: ${scheduled.message}`);
   for (const st of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])] as any[]) {
     const waiting = st.state?.waiting;
+    if (IMAGE_WAIT_REASONS.has(waiting?.reason) && images.length) continue; // said below, with why the image cannot be had
     if (waiting?.reason && waiting.reason !== "ContainerCreating" && waiting.reason !== "PodInitializing") {
       lines.push(`container "${st.name}" waiting: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ""}`);
     }
@@ -266,6 +292,7 @@ function reasonLines(pod: KObject, events: KObject[]): string[] {
       if (f.count) lines.push(`container "${c.name}" ${type.toLowerCase()} probe failed ${f.count} time(s), last ${f.at ? sinceCreation(pod, f.at) : ""}: ${f.last}`);
     }
   }
+  lines.push(...images);
   return lines;
 }
 
@@ -280,7 +307,7 @@ export function summarizePod(ctx: ClusterContext, name: string, namespace = "def
     return clip(`pod "${name}" does not exist in namespace "${namespace}"${others.length ? ` (pods there: ${others.join(", ")})` : " (there are no pods there)"}`);
   }
   const events = eventsOf(ctx, pod);
-  const reasons = reasonLines(pod, events);
+  const reasons = reasonLines(ctx, pod, events);
   const room = SUMMARY_LINES - 2 - Math.min(events.length, SUMMARY_EVENTS);
   const out = [stateLine(pod), ...reasons.slice(0, Math.max(1, room))];
   const recent = events.slice(-Math.min(SUMMARY_EVENTS, SUMMARY_LINES - out.length - 1));
