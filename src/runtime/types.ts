@@ -126,6 +126,8 @@ export interface ImageBehaviour {
   pullMs: number;
   /** Whether the image has a POSIX shell (so exec probes and `kubectl exec` can run commands). */
   hasShell: boolean;
+  /** The ENV of the image config (name → value, in the image's order); PATH replaces the runtime's default. */
+  env?: Readonly<Record<string, string>>;
   /** Files the image brings (path → content), e.g. `/etc/hostname` is written by the runtime instead. */
   files?: Record<string, string>;
   /** Creates the container's main process from its command/args. */
