@@ -31,4 +31,6 @@ export const CONTRACT_STEPS = [
   "container {string} of pod {string} uses {word} of memory",
   "{word} {string} matches:",
   "{word} {string} in namespace {string} matches:",
+  // Additions (second round)
+  "the external host {string} answers:",
 ] as const;

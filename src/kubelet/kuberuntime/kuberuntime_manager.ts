@@ -21,6 +21,7 @@ import { makeEnvironmentVariables } from "../kubelet_env.ts";
 import { expandContainerCommandAndArgs } from "../container/expansion.ts";
 import { ociProcessEnv, specHash, TERMINATION_LOG_FILE, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
 import { clusterNetwork } from "../../network/network.ts";
+import { resolvConfText } from "../../network/dnspolicy.ts";
 
 export const ErrCrashLoopBackOff = "CrashLoopBackOff";
 export const ErrCreateContainerConfig = "CreateContainerConfigError";
@@ -402,7 +403,7 @@ export class KubeRuntimeManager {
     const files: Record<string, string> = {
       "/etc/hostname": `${hostname}\n`,
       "/etc/hosts": `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${pod.status?.podIP ?? ""}\t${hostname}\n`,
-      "/etc/resolv.conf": `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
+      "/etc/resolv.conf": resolvConfText(pod),
       ...(imageFiles ?? {}),
     };
     const adj = this.host.oomScoreAdj(pod, container);
