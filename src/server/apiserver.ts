@@ -11,7 +11,8 @@ import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { ApiError, type StatusReason } from "../api/errors.ts";
 import { fieldSelectorFor, labelSelectorAsSelector, parseSelector } from "../api/labels.ts";
-import { apiVersionOf, RESOURCE_TYPES, type ResourceType } from "../api/resources.ts";
+import { apiVersionOf, type ResourceType } from "../api/resources.ts";
+import { convertFromStorage } from "../api/conversion/index.ts";
 import { clone, type KObject } from "../api/types.ts";
 import type { Cluster } from "../cluster.ts";
 import { parseDuration } from "../sim/duration.ts";
@@ -159,10 +160,10 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   }
   if (path === "/healthz" || path === "/readyz" || path === "/livez") return sendText(res, 200, "ok");
   if (path === "/api") return send(res, 200, apiVersions());
-  if (path === "/apis") return send(res, 200, apiGroupList());
-  if (path === "/openapi/v3") return send(res, 200, openAPIV3Root());
+  if (path === "/apis") return send(res, 200, apiGroupList(cluster.api.registry));
+  if (path === "/openapi/v3") return send(res, 200, openAPIV3Root(cluster.api.registry));
   if (path.startsWith("/openapi/v3/")) {
-    const doc = openAPIV3Document(path.slice("/openapi/v3/".length));
+    const doc = openAPIV3Document(cluster.api.registry, path.slice("/openapi/v3/".length));
     if (!doc) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
     res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(doc.text), Etag: `"${doc.hash}"`, "Cache-Control": url.searchParams.get("hash") === doc.hash ? "public, immutable" : "no-cache, private" });
     res.end(doc.text);
@@ -175,10 +176,10 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const gv = path.startsWith("/api/") || path === "/api/v1" ? "v1" : gvMatch[1];
   const rest = path.startsWith("/api/") || path === "/api/v1" ? gvMatch[1] ?? "" : gvMatch[2] ?? "";
   if (rest === "") {
-    const list = apiResourceList(gv);
+    const list = apiResourceList(cluster.api.registry, gv);
     return list ? send(res, 200, list) : sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
   }
-  const route = parseRoute(gv, rest);
+  const route = parseRoute(cluster, gv, rest);
   if (!route) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
   cluster.clock.settle();
   const warnings: string[] = [];
@@ -189,9 +190,9 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   if (result !== undefined) send(res, result.code, result.body);
 }
 
-function parseRoute(gv: string, rest: string): Route | undefined {
+function parseRoute(cluster: Cluster, gv: string, rest: string): Route | undefined {
   const parts = rest.split("/").filter(Boolean);
-  const find = (plural: string) => RESOURCE_TYPES.find((r) => r.plural === plural && apiVersionOf(r) === gv);
+  const find = (plural: string) => cluster.api.registry.resources().find((r) => r.plural === plural && apiVersionOf(r) === gv);
   if (parts[0] === "namespaces" && parts.length >= 3) {
     const r = find(parts[2]);
     if (!r) return undefined;
@@ -219,16 +220,19 @@ function dispatch(
   const wantsTable = /as=Table/.test(String(req.headers.accept ?? ""));
   const q = url.searchParams;
   const dryRun = q.get("dryRun") === "All";
+  // Objects as the requested version shows them (stored in the storage version).
+  const view = (o: KObject) => convertFromStorage(o, r);
+  if (!r.storable) throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
 
   if (!name) {
     if (method === "GET") {
-      const objs = api.list(r.kind, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")), fieldSelector: q.get("fieldSelector") ? fieldSelectorFor(r.kind, q.get("fieldSelector")!) : undefined });
+      const objs = api.list(r.key, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")), fieldSelector: q.get("fieldSelector") ? fieldSelectorFor(r.kind, q.get("fieldSelector")!) : undefined });
       if (q.get("watch") === "true" || q.get("watch") === "1") {
         startWatch(cluster, route, q, res, watchers);
         return undefined;
       }
-      if (wantsTable) return { code: 200, body: buildTable(r, objs, cluster.clock.now(), q.get("includeObject") ?? "Metadata") };
-      return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(resourceVersion(cluster)) }, items: objs } };
+      if (wantsTable) return { code: 200, body: buildTable(r, objs.map(view), cluster.clock.now(), q.get("includeObject") ?? "Metadata") };
+      return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(resourceVersion(cluster)) }, items: objs.map(view) } };
     }
     if (method === "POST") {
       const obj = parseObject(body);
@@ -242,12 +246,12 @@ function dispatch(
         obj.metadata.namespace = ns;
       }
       const created = api.create(obj, { dryRun, fieldValidation: fieldValidation(q), warnings });
-      return { code: 201, body: created };
+      return { code: 201, body: view(created) };
     }
     if (method === "DELETE") {
-      const objs = api.list(r.kind, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")) });
-      for (const o of objs) api.delete(r.kind, o.metadata.namespace, o.metadata.name!, deleteOptions(q, body));
-      return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: {}, items: objs } };
+      const objs = api.list(r.key, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")) });
+      for (const o of objs) api.delete(r.key, o.metadata.namespace, o.metadata.name!, deleteOptions(q, body));
+      return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: {}, items: objs.map(view) } };
     }
     throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
   }
@@ -271,13 +275,13 @@ function dispatch(
     api.bind(ns ?? "default", name, String(binding.target?.name ?? ""));
     return { code: 201, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 } };
   }
-  if (sub === "scale" && (r.kind === "Deployment" || r.kind === "ReplicaSet")) return scaleSubresource(cluster, r, ns!, name, method, req, body, dryRun, q);
+  if (sub === "scale" && !r.crd && ["Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"].includes(r.kind)) return scaleSubresource(cluster, r, ns!, name, method, req, body, dryRun, q);
   if (sub && sub !== "status") throw new ApiError("NotFound", `the server could not find the requested resource (${method} ${r.plural}/${sub})`);
   const subresource = sub === "status" ? "status" : "";
 
   switch (method) {
     case "GET": {
-      const obj = api.getOrThrow(r.kind, ns, name);
+      const obj = view(api.getOrThrow(r.key, ns, name));
       if (wantsTable) return { code: 200, body: buildTable(r, [obj], cluster.clock.now(), q.get("includeObject") ?? "Metadata") };
       return { code: 200, body: obj };
     }
@@ -285,22 +289,25 @@ function dispatch(
       const obj = parseObject(body);
       if (obj.metadata?.name && obj.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
       obj.metadata = { ...obj.metadata, name, ...(ns ? { namespace: ns } : {}) };
-      if (!subresource) trackUpdate(cluster, api.get(r.kind, ns, name), obj, req, q);
-      return { code: 200, body: api.update(obj, { subresource, dryRun, fieldValidation: fieldValidation(q), warnings }) };
+      obj.kind ??= r.kind;
+      obj.apiVersion ??= apiVersionOf(r);
+      const stored = api.get(r.key, ns, name);
+      if (!subresource) trackUpdate(cluster, stored && view(stored), obj, req, q);
+      return { code: 200, body: view(api.update(obj, { subresource, dryRun, fieldValidation: fieldValidation(q), warnings })) };
     }
     case "PATCH": {
       const contentType = String(req.headers["content-type"] ?? "");
       if (contentType.startsWith("application/apply-patch")) return applyServerSide(cluster, r, ns, name, body, q, dryRun, warnings);
       const type = patchType(contentType);
-      const current = api.getOrThrow(r.kind, ns, name);
+      const current = view(api.getOrThrow(r.key, ns, name));
       const patched = applyPatch(current, parseJSON(body), type);
       patched.metadata.resourceVersion = current.metadata.resourceVersion;
       if (!subresource) trackUpdate(cluster, current, patched, req, q);
-      return { code: 200, body: api.update(patched, { subresource, dryRun, fieldValidation: fieldValidation(q), warnings }) };
+      return { code: 200, body: view(api.update(patched, { subresource, dryRun, fieldValidation: fieldValidation(q), warnings })) };
     }
     case "DELETE": {
-      const obj = api.delete(r.kind, ns, name, deleteOptions(q, body));
-      return { code: 200, body: obj };
+      const obj = api.delete(r.key, ns, name, deleteOptions(q, body));
+      return { code: 200, body: view(obj) };
     }
     default:
       throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
@@ -339,13 +346,14 @@ function applyServerSide(cluster: Cluster, r: ResourceType, ns: string | undefin
   if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
   config.metadata.name = name;
   if (ns) config.metadata.namespace = ns;
-  const live = cluster.api.get(r.kind, ns, name);
+  const stored = cluster.api.get(r.key, ns, name);
+  const live = stored && convertFromStorage(stored, r);
   const force = q.get("force") === "true";
   const obj = serverSideApply(live, config, manager, force, cluster.clock.nowRFC3339());
   const opts = { dryRun, fieldValidation: fieldValidation(q, "Strict"), warnings };
-  if (!live) return { code: 201, body: cluster.api.create(obj, opts) };
+  if (!live) return { code: 201, body: convertFromStorage(cluster.api.create(obj, opts), r) };
   obj.metadata.resourceVersion = live.metadata.resourceVersion;
-  return { code: 200, body: cluster.api.update(obj, opts) };
+  return { code: 200, body: convertFromStorage(cluster.api.update(obj, opts), r) };
 }
 
 /** The autoscaling/v1 Scale of a Deployment or ReplicaSet (kubectl scale reads and patches it). */
@@ -361,7 +369,7 @@ function scaleOf(obj: KObject): KObject {
 }
 
 function scaleSubresource(cluster: Cluster, r: ResourceType, ns: string, name: string, method: string, req: IncomingMessage, body: string, dryRun: boolean, q: URLSearchParams): { code: number; body: unknown } {
-  const current = cluster.api.getOrThrow(r.kind, ns, name);
+  const current = cluster.api.getOrThrow(r.key, ns, name);
   if (method === "GET") return { code: 200, body: scaleOf(current) };
   let scale: KObject;
   if (method === "PUT") scale = parseObject(body);
@@ -389,9 +397,9 @@ function startWatch(cluster: Cluster, route: Route, q: URLSearchParams, res: Ser
   res.flushHeaders();
   const write = (type: string, object: KObject) => res.write(JSON.stringify({ type, object }) + "\n");
   const rv = q.get("resourceVersion");
-  if (!rv || rv === "0") for (const o of cluster.api.list(r.kind, { namespace: ns })) if (matches(o)) write("ADDED", o);
-  const unwatch = cluster.api.watch(r.kind, (ev) => {
-    if (matches(ev.object)) write(ev.type, ev.object);
+  if (!rv || rv === "0") for (const o of cluster.api.list(r.key, { namespace: ns })) if (matches(o)) write("ADDED", convertFromStorage(o, r));
+  const unwatch = cluster.api.watch(r.key, (ev) => {
+    if (matches(ev.object)) write(ev.type, convertFromStorage(ev.object, r));
   });
   const stop = () => {
     unwatch();
@@ -435,7 +443,8 @@ function patchType(contentType: string): PatchType {
 
 function resourceVersion(cluster: Cluster): number {
   let max = 0;
-  for (const r of RESOURCE_TYPES) for (const o of cluster.api.list(r.kind)) max = Math.max(max, Number(o.metadata.resourceVersion ?? 0));
+  const keys = new Set(cluster.api.registry.resources().filter((r) => r.storable).map((r) => r.key));
+  for (const k of keys) for (const o of cluster.api.list(k)) max = Math.max(max, Number(o.metadata.resourceVersion ?? 0));
   return max;
 }
 

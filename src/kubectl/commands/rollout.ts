@@ -42,7 +42,7 @@ function qualified(r: ResourceType, name: string): string {
 /** One Deployment named by the arguments (TYPE NAME or TYPE/NAME). */
 function oneDeployment(inv: Invocation, verb: string): { r: ResourceType; obj: KObject } {
   if (inv.args.length === 0) throw new KubectlError(`required resource not specified`);
-  const sel = selectionsFromArgs(inv.args);
+  const sel = selectionsFromArgs(inv.ctx.api.registry, inv.args);
   const res = fetch(inv, sel, { namespace: inv.namespace });
   if (res.errors.length) throw res.errors[0];
   if (res.items.length === 0) throw new KubectlError(`required resource not specified`);
