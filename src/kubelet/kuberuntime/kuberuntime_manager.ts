@@ -22,6 +22,7 @@ import { expandContainerCommandAndArgs } from "../container/expansion.ts";
 import { ociProcessEnv, specHash, TERMINATION_LOG_FILE, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
 import { clusterNetwork } from "../../network/network.ts";
 import { resolvConfText } from "../../network/dnspolicy.ts";
+import { GENERIC_IMAGE_REASON, GENERIC_IMAGE_SOURCE } from "../../images/generic.ts";
 
 export const ErrCrashLoopBackOff = "CrashLoopBackOff";
 export const ErrCreateContainerConfig = "CreateContainerConfigError";
@@ -214,6 +215,8 @@ export interface PodSyncState {
 export class KubeRuntimeManager {
   /** Crash-loop back-off, keyed `<name>_<namespace>_<uid>_<container>_<hash>`. */
   readonly backOff: Backoff;
+  /** Pods and containers whose generic-process notice was recorded (`<podUID>/<container>`). */
+  private readonly noticed = new Set<string>();
 
   constructor(private readonly host: RuntimeHost) {
     this.backOff = new Backoff(() => host.ctx.clock.now());
@@ -342,14 +345,19 @@ export class KubeRuntimeManager {
       const before = this.host.runtime.previousAttempts.get(`${uid}/${container.name}`);
       const restartCount = latest ? latest.restartCount + 1 : before !== undefined ? before + 1 : 0;
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
-      const fs = this.containerFs(pod, container, r.image.behaviour.files, state.volumes, inst);
+      const behaviour = r.image.behaviour;
+      inst.behaviour = behaviour;
+      const fs = this.containerFs(pod, container, behaviour.files, state.volumes, inst);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
       const hostname = pod.spec?.hostname ?? pod.metadata.name!;
       const io: ProcessIO = {
         clock: this.host.ctx.clock,
         fs,
-        env: ociProcessEnv(hostname, Object.entries(r.image.behaviour.env ?? {}), env.env),
+        // containerd: PATH, HOSTNAME, the image config's ENV, then the kubelet's variables over them (oci.WithEnv).
+        env: ociProcessEnv(hostname, Object.entries(behaviour.env ?? {}), env.env),
         hostname,
+        cwd: container.workingDir || behaviour.workingDir || undefined,
+        container: {},
         stdout: (t) => this.host.runtime.appendLog(inst, t),
         stderr: (t) => this.host.runtime.appendLog(inst, t),
         resolve: (name) => net.resolve(name),
@@ -377,6 +385,7 @@ export class KubeRuntimeManager {
       this.host.runtime.startContainer(inst, proc, io, fs);
       if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app);
       this.event(pod, container.name, "Normal", "Started", `Started container ${container.name}`);
+      this.noticeOnce(pod, container, behaviour);
       state.reasonCache.delete(container.name);
       const postStart = container.lifecycle?.postStart;
       if (!postStart?.exec?.command || inst.state !== "running") return done(true);
@@ -394,6 +403,23 @@ export class KubeRuntimeManager {
         });
         this.killContainer(pod, inst, "FailedPostStartHook", undefined, () => done(false));
       });
+    });
+  }
+
+  /** kube-scenario's own note about how a container runs (the generic process), once per pod and container. */
+  private noticeOnce(pod: KObject, container: any, behaviour: { notice?(container: any): string | undefined }): void {
+    if (!behaviour.notice) return;
+    const key = `${pod.metadata.uid}/${container.name}`;
+    if (this.noticed.has(key)) return;
+    const message = behaviour.notice(container);
+    if (!message) return;
+    this.noticed.add(key);
+    this.host.ctx.events.record(pod, {
+      type: "Normal",
+      reason: GENERIC_IMAGE_REASON,
+      message,
+      fieldPath: containerFieldPath(pod, container.name),
+      source: { component: GENERIC_IMAGE_SOURCE, host: this.host.nodeName },
     });
   }
 
@@ -494,7 +520,7 @@ export class KubeRuntimeManager {
   exec(inst: ContainerInstance, argv: string[], output: (text: string) => void, streams?: ExecStreams): ContainerProcess | Error {
     if (inst.state !== "running" || !inst.io) return new Error(`container not running (${inst.id.replace(/^containerd:\/\//, "")})`);
     const io: ProcessIO = { ...inst.io, stdout: output, stderr: streams?.stderr ?? output };
-    return this.host.shellProcess(argv, io, streams?.stdin);
+    return inst.behaviour?.exec?.(argv, io, streams?.stdin) ?? this.host.shellProcess(argv, io, streams?.stdin);
   }
 
   /**
