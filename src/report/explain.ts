@@ -224,7 +224,8 @@ export const WHY_MARKER = "--- why ---";
 export const DETAILS_MARKER = "--- details ---";
 
 export function explanationOf(ctx: ClusterContext, pod: string, namespace = "default"): string {
-  return `\n\n${WHY_MARKER}\n${summarizePod(ctx, pod, namespace)}\n\n${DETAILS_MARKER}\n${explainPod(ctx, pod, namespace)}`;
+  const details = ctx.api.get("Pod", namespace, pod) ? `\n\n${DETAILS_MARKER}\n${explainPod(ctx, pod, namespace)}` : "";
+  return `\n\n${WHY_MARKER}\n${summarizePod(ctx, pod, namespace)}${details}`;
 }
 
 /** An Error whose message is followed by the pod's explanation (marked, so it is not explained twice). */
@@ -243,7 +244,9 @@ export function withExplanation<T>(ctx: ClusterContext, pod: string, check: () =
       const details = err.message.indexOf(`\n\n${DETAILS_MARKER}\n`);
       // An assertion that put its own details (the object as it stands) after the marker keeps them, after the pod's summary.
       const [head, own] = details >= 0 ? [err.message.slice(0, details), err.message.slice(details + DETAILS_MARKER.length + 3)] : [err.message, ""];
-      err.message = `${head}\n\n${WHY_MARKER}\n${summarizePod(ctx, pod, namespace)}\n\n${DETAILS_MARKER}\n${own ? `${own}\n\n` : ""}${explainPod(ctx, pod, namespace)}`;
+      const exists = ctx.api.get("Pod", namespace, pod) !== undefined;
+      const full = [own, exists ? explainPod(ctx, pod, namespace) : ""].filter(Boolean).join("\n\n");
+      err.message = `${head}\n\n${WHY_MARKER}\n${summarizePod(ctx, pod, namespace)}${full ? `\n\n${DETAILS_MARKER}\n${full}` : ""}`;
       (err as any).explained = true;
     }
     throw err;
