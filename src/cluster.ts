@@ -33,6 +33,13 @@ export interface ClusterOptions {
   /** Directory that relative manifest paths are read from (default: the working directory). */
   rootDir?: string;
   /**
+   * Where paths under `exercises/` are read from instead of `<rootDir>/exercises` (grading reads a
+   * student's submission from another checkout: `kube-scenario grade --exercises DIR`).
+   */
+  exercisesDir?: string;
+  /** Language of the explanations of failures (`en` or `ko`; default `en`). */
+  language?: string;
+  /**
    * Refuse an advance whose periodic timers alone would fire more than this many callbacks
    * (default 2,000,000: about half a minute of wall time; env KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE).
    */
@@ -82,6 +89,7 @@ export class Cluster {
   readonly ctx: ClusterContext;
   private readonly components: Component[] = [];
   private readonly rootDir: string;
+  private readonly exercisesDir?: string;
   private closed = false;
   private readonly maxTimersPerAdvance: number;
   private readonly advanceBudgetMs: number;
@@ -97,8 +105,10 @@ export class Cluster {
       api,
       events: new EventRecorder(api),
       services: new Map(),
+      language: opts.language,
     };
     this.rootDir = opts.rootDir ?? process.cwd();
+    this.exercisesDir = opts.exercisesDir;
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;
     this.advanceBudgetMs = opts.advanceBudgetMs ?? envNumber("KUBE_SCENARIO_ADVANCE_BUDGET_MS") ?? DEFAULT_ADVANCE_BUDGET_MS;
     for (const ns of SYSTEM_NAMESPACES) {
@@ -209,7 +219,7 @@ export class Cluster {
     const kctx: KubectlContext = {
       ...this.ctx,
       stdin,
-      readFile: (p) => readFileSync(resolve(this.rootDir, p), "utf8"),
+      readFile: (p) => readFileSync(this.projectPath(p), "utf8"),
     };
     return this.guarded(`kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
       const result = runKubectl(kctx, commandLine);
@@ -218,12 +228,20 @@ export class Cluster {
     });
   }
 
+  /** A project path on disk: relative to the project root, `exercises/...` from `exercisesDir` when set. */
+  projectPath(path: string): string {
+    const m = /^(?:\.\/)?exercises(?:\/(.*))?$/.exec(path.replace(/\\/g, "/"));
+    if (this.exercisesDir && m) return resolve(this.exercisesDir, m[1] ?? ".");
+    return resolve(this.rootDir, path);
+  }
+
   /** Reads a file relative to the project root (manifest files of features and exercises). */
   readProjectFile(path: string): string {
     try {
-      return readFileSync(resolve(this.rootDir, path), "utf8");
+      return readFileSync(this.projectPath(path), "utf8");
     } catch {
-      throw new Error(`cannot read "${path}" (relative to ${this.rootDir}): no such file`);
+      const where = this.projectPath(path);
+      throw new Error(`cannot read "${path}" (${where === resolve(this.rootDir, path) ? `relative to ${this.rootDir}` : `read from ${where}`}): no such file`);
     }
   }
 

@@ -119,3 +119,18 @@ test("a pod that became Ready: when, and because its readiness probe met success
     /pod "ready1" became Ready at \d+(\.\d)? s after the pod was created because container "app"'s readiness probe succeeded 3 time\(s\) in a row \(successThreshold 3 x periodSeconds 10, initialDelaySeconds 5\) after \d+ failure\(s\), the last at \d+/,
   );
 });
+
+test("a Korean feature's cluster explains in Korean; what Kubernetes says stays as Kubernetes says it", () => {
+  const c = new Cluster({ language: "ko" });
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
+  c.applySync(readinessPod);
+  c.advanceSync("60s");
+  const text = explainPod(c.ctx, "ready1");
+  assert.match(text, /^파드 "ready1": phase Running, 노드 "k8s-node1"/);
+  assert.match(text, /파드 "ready1" 는 .*부터 Ready 가 아니다 \(ContainersNotReady/);
+  assert.match(text, /readiness 프로브 exec \[cat \/tmp\/ready.txt\]: 5초 지연 뒤 10초마다, .*: (\d+)번 실패/);
+  assert.match(text, /최근 이벤트 \(마지막 10개\):/);
+  assert.match(text, /Warning Unhealthy: Readiness probe failed/);
+  assert.match(text, /지금의 파드:\napiVersion: v1/);
+  assert.equal(explainPod(c.ctx, "nope"), '네임스페이스 "default" 에 파드 "nope" 가 없다 (있는 파드: ready1)');
+});
