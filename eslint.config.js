@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layerConfigs } from "./eslint.layers.js";
 
 export default tseslint.config(
   { ignores: ["node_modules/**", "reports/**", ".cache/**", "dist/**"] },
@@ -18,5 +19,6 @@ export default tseslint.config(
         { name: "setInterval", message: "Use the cluster's SimClock, never wall-clock timers." }],
     },
   },
+  ...layerConfigs(),
   { files: ["scripts/**", "bench/**", "**/*.test.ts", ".ci/**"], rules: { "no-restricted-globals": "off", "no-restricted-properties": "off" } },
 );

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { buildCatalogue } from "../src/cli/steps.ts";
 
-const text = await buildCatalogue();
+const text = await buildCatalogue({ requireKorean: true });
 if (process.argv.includes("--check")) {
   const current = existsSync("docs/steps.md") ? readFileSync("docs/steps.md", "utf8") : "";
   if (current !== text) {

@@ -21,10 +21,12 @@ import { COMPONENTS } from "./components.ts";
 import type { ClusterContext, Component } from "./context.ts";
 import { runKubectl, type KubectlResult } from "./kubectl/index.ts";
 import type { KubectlContext } from "./kubectl/command.ts";
+import { Kubeconfig } from "./kubectl/kubeconfig.ts";
 import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
 import { DEFAULT_SEED, Random } from "./sim/random.ts";
 import { nodesFromTable } from "./nodetable.ts";
+import { imageRegistry, unknownImagePolicyFromEnv, type UnknownImagePolicy } from "./images/registry.ts";
 
 export interface ClusterOptions {
   seed?: number;
@@ -50,6 +52,12 @@ export interface ClusterOptions {
    * naming the busiest timers, so a runaway scenario fails instead of hanging the test run.
    */
   advanceBudgetMs?: number;
+  /**
+   * What an image outside the catalogue does (docs/images.md): "generic" (default) runs it as a
+   * generic process, "absent" makes it fail to pull as a missing repository. Env
+   * KUBE_SCENARIO_UNKNOWN_IMAGES; Cucumber: `worldParameters: { unknownImages: "absent" }`.
+   */
+  unknownImages?: UnknownImagePolicy;
 }
 
 export const DEFAULT_MAX_TIMERS_PER_ADVANCE = 2_000_000;
@@ -93,6 +101,8 @@ export class Cluster {
   private closed = false;
   private readonly maxTimersPerAdvance: number;
   private readonly advanceBudgetMs: number;
+  /** The kubeconfig of the in-process kubectl (`kubectl config ...` changes it; commands without -n use its namespace). */
+  readonly kubeconfig = Kubeconfig.simulated();
 
   constructor(opts: ClusterOptions = {}) {
     const clock = new SimClock(opts.startTime ?? DEFAULT_START);
@@ -114,6 +124,7 @@ export class Cluster {
     for (const ns of SYSTEM_NAMESPACES) {
       api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
     }
+    imageRegistry(this.ctx).setUnknownImages(opts.unknownImages ?? unknownImagePolicyFromEnv() ?? "generic");
     for (const make of COMPONENTS) {
       const c = make(this.ctx);
       this.components.push(c);
@@ -219,6 +230,7 @@ export class Cluster {
     const kctx: KubectlContext = {
       ...this.ctx,
       stdin,
+      kubeconfig: this.kubeconfig,
       readFile: (p) => readFileSync(this.projectPath(p), "utf8"),
     };
     return this.guarded(`kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
@@ -233,6 +245,11 @@ export class Cluster {
     const m = /^(?:\.\/)?exercises(?:\/(.*))?$/.exec(path.replace(/\\/g, "/"));
     if (this.exercisesDir && m) return resolve(this.exercisesDir, m[1] ?? ".");
     return resolve(this.rootDir, path);
+  }
+
+  /** The namespace kubectl commands and steps use when they name none: the current kubeconfig context's. */
+  get namespace(): string {
+    return this.kubeconfig.namespaceOf() ?? "default";
   }
 
   /** Reads a file relative to the project root (manifest files of features and exercises). */

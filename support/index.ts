@@ -20,6 +20,8 @@ import "./params.ts";
 import "./world.ts";
 import "./live.ts";
 import "../steps/cluster.steps.ts";
+import "../steps/events.steps.ts";
+import "../steps/images.steps.ts";
 import "../steps/kubectl.steps.ts";
 import "../steps/manifests.steps.ts";
 import "../steps/nodes-lifecycle.steps.ts";

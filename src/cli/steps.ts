@@ -25,7 +25,7 @@ a phrase removed or changed there is a new major version of kube-scenario.
  * The step catalogue (markdown) of the steps a Cucumber configuration loads: kube-scenario's own and
  * the project's. `config`: the configuration file (default: the project's, as Cucumber finds it).
  */
-export async function buildCatalogue(opts: { config?: string; generatedBy?: string } = {}): Promise<string> {
+export async function buildCatalogue(opts: { config?: string; generatedBy?: string; requireKorean?: boolean } = {}): Promise<string> {
   const { runConfiguration } = await loadConfiguration({ file: opts.config, provided: { format: [] } });
   // The public type hides stepDefinitions; the loaded library has them (as the formatters see them).
   const support = (await loadSupport(runConfiguration)) as unknown as { stepDefinitions: any[] };
@@ -77,6 +77,10 @@ export async function buildCatalogue(opts: { config?: string; generatedBy?: stri
   const defined = new Set(rows.map((r: any) => r.expression));
   const missing = CONTRACT_STEPS.filter((c) => !defined.has(c));
   if (missing.length) throw new Error(`contract steps without a definition:\n  ${missing.join("\n  ")}`);
+  if (opts.requireKorean) {
+    const untranslated = rows.filter((r: any) => !r.ko).map((r: any) => r.expression);
+    if (untranslated.length) throw new Error(`steps without a Korean phrase (add them to support/phrases.ko.ts):\n  ${untranslated.join("\n  ")}`);
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@ import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import { explainScheduling } from "../scheduler/explain.ts";
 import { goYAML } from "../kubectl/printers/goyaml.ts";
+import { imageRegistry } from "../images/registry.ts";
 
 
 /** The explanation's own words, per language (Kubernetes' texts are quoted as they are). */
@@ -44,6 +45,10 @@ interface Words {
   missingPod(name: string, ns: string, others: string[]): string;
   podHead(name: string, phase: string, node: string | undefined, deleting: boolean): string;
   scheduling: string;
+  images: string;
+  imageWaiting(c: string, reason: string, image: string): string;
+  neverPull(node: string): string;
+  imageExistsNow: string;
   readiness: string;
   restarts: string;
   recentEvents(n: number): string;
@@ -81,6 +86,10 @@ const EN: Words = {
   missingPod: (name, ns, others) => `pod "${name}" does not exist in namespace "${ns}"${others.length ? ` (pods there: ${others.join(", ")})` : " (there are no pods there)"}`,
   podHead: (name, phase, node, deleting) => `pod "${name}": phase ${phase}${node ? ` on node "${node}"` : ""}${deleting ? ", being deleted" : ""}`,
   scheduling: "Scheduling:",
+  images: "Images:",
+  imageWaiting: (c, reason, image) => `container "${c}" is waiting (${reason}) for the image ${JSON.stringify(image)}`,
+  neverPull: (node) => `  imagePullPolicy is Never and the image is not on node "${node}": the kubelet never pulls it`,
+  imageExistsNow: "the image exists now: the kubelet pulls it again when its back-off ends",
   readiness: "Readiness:",
   restarts: "Restarts:",
   recentEvents: (n) => `Recent events (last ${n}):`,
@@ -119,6 +128,10 @@ const KO: Words = {
   missingPod: (name, ns, others) => `네임스페이스 "${ns}" 에 파드 "${name}" 가 없다${others.length ? ` (있는 파드: ${others.join(", ")})` : " (파드가 하나도 없다)"}`,
   podHead: (name, phase, node, deleting) => `파드 "${name}": phase ${phase}${node ? `, 노드 "${node}"` : ""}${deleting ? ", 삭제 중" : ""}`,
   scheduling: "스케줄링:",
+  images: "이미지:",
+  imageWaiting: (c, reason, image) => `컨테이너 "${c}" 는 이미지 ${JSON.stringify(image)} 를 기다리고 있다 (${reason})`,
+  neverPull: (node) => `  imagePullPolicy 가 Never 인데 노드 "${node}" 에 이미지가 없다: kubelet 은 절대 받지 않는다`,
+  imageExistsNow: "이제는 이미지가 있다: back-off 가 끝나면 kubelet 이 다시 받는다",
   readiness: "준비 상태 (Readiness):",
   restarts: "재시작:",
   recentEvents: (n) => `최근 이벤트 (마지막 ${n}개):`,
@@ -293,6 +306,28 @@ function describeEvent(pod: KObject, e: any, w: Words): string {
   return `  ${at.padEnd(10)} ${e.type} ${e.reason}: ${String(e.message ?? "").trimEnd()}${count}`;
 }
 
+const IMAGE_WAIT_REASONS = new Set(["ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName"]);
+
+/** Containers waiting for their image, and why the image cannot be had: unknown name, missing tag, declared absent, private. */
+export function explainImages(ctx: ClusterContext, pod: KObject): string[] {
+  const w = wordsFor(ctx.language);
+  const lines: string[] = [];
+  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+    const reason = s.state?.waiting?.reason;
+    if (!IMAGE_WAIT_REASONS.has(reason)) continue;
+    const image: string = specs.find((c: any) => c.name === s.name)?.image ?? s.image;
+    lines.push(w.imageWaiting(s.name, reason, image));
+    if (reason === "ErrImageNeverPull") {
+      lines.push(w.neverPull(pod.spec?.nodeName ?? ""));
+      continue;
+    }
+    const why = imageRegistry(ctx).explainMissing(image);
+    lines.push(`  ${why ?? w.imageExistsNow}`);
+  }
+  return lines;
+}
+
 /**
  * Everything worth knowing about a pod, in words: readiness and probes, restarts and back-off,
  * scheduling when it has no node, recent events and the object as it stands.
@@ -304,6 +339,8 @@ export function explainPod(ctx: ClusterContext, name: string, namespace = "defau
   const events = eventsOf(ctx, pod);
   const out: string[] = [w.podHead(name, pod.status?.phase ?? "unknown", pod.spec?.nodeName, Boolean(pod.metadata.deletionTimestamp))];
   if (!pod.spec?.nodeName) out.push("", w.scheduling, explainScheduling(pod, name));
+  const images = explainImages(ctx, pod);
+  if (images.length) out.push("", w.images, ...images);
   out.push("", w.readiness, ...explainReadiness(ctx, pod, events));
   const restarts = explainRestarts(pod, w);
   if (restarts.length) out.push("", w.restarts, ...restarts);
