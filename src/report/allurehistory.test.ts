@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-// @ts-expect-error: plain JavaScript module without type declarations
-import { keepHistory } from "./report-history.mjs";
+import { keepHistory } from "./allurehistory.ts";
 
 test("the previous report's history goes into fresh results, once", () => {
   const dir = mkdtempSync(join(tmpdir(), "ks-history-"));
