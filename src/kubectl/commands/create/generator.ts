@@ -15,6 +15,7 @@ import type { FlagSpec } from "../../flags.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../../printers/index.ts";
 import { LAST_APPLIED } from "../apply.ts";
 import { klogLine } from "../../errors.ts";
+import { goJSON } from "../../printers/gojson.ts";
 
 /** Flags every generator has (PrintFlags, AddApplyAnnotationFlags, AddValidateFlags, AddDryRunFlag, field manager). */
 export const GENERATOR_FLAGS: FlagSpec[] = [
@@ -103,9 +104,16 @@ export function runGenerator(g: Generator, inv: Invocation, path: string[]): num
       throw e;
     }
   }
-  const shown = { ...obj, apiVersion: apiVersionOf(r), kind: r.kind } as KObject;
+  // kind and apiVersion first (TypeMeta), then the rest in the order the object has them.
+  const { kind: _k, apiVersion: _v, ...rest } = obj;
+  const shown = { kind: r.kind, apiVersion: apiVersionOf(r), ...rest } as KObject;
   // Go marshals the zero creationTimestamp of an object the server has not seen as null.
   if (dryRun === "client") shown.metadata = metaWithNullTimestamp(shown.metadata);
+  if (format && format.kind === "json" && dryRun === "client") {
+    // A typed object: json.MarshalIndent keeps the Go struct's field order, which the generator built.
+    inv.out(goJSON(shown, "    ", { sortKeys: false }));
+    return 0;
+  }
   if (format && format.kind !== "table") {
     inv.write!(printGeneric(format, [{ r, obj: withoutManagedFields(shown, inv) }], true));
     return 0;
