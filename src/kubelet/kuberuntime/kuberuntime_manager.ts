@@ -18,6 +18,7 @@ import type { ContainerProcess, ProcessIO, Vfs } from "../../runtime/types.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
 import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
+import type { ObjectManager } from "../util/manager/manager.ts";
 import { expandContainerCommandAndArgs } from "../container/expansion.ts";
 import { ociProcessEnv, specHash, TERMINATION_LOG_FILE, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
 import { clusterNetwork } from "../../network/network.ts";
@@ -200,6 +201,8 @@ export interface RuntimeHost {
   nodeAllocatable(): Record<string, string>;
   /** The node's IPs (`status.hostIP(s)` for the downward API). */
   hostIPs(): string[];
+  /** The kubelet's ConfigMap/Secret manager. */
+  objects?: ObjectManager;
   /** oom_score_adj for /proc/1/oom_score_adj (the QoS policy), or undefined while unknown. */
   oomScoreAdj(pod: KObject, container: any): number | undefined;
   /** Runs argv in a container's filesystem with the image's shell. */
@@ -335,6 +338,7 @@ export class KubeRuntimeManager {
         podIPs: podIP ? [podIP] : [],
         hostIPs: this.host.hostIPs(),
         nodeAllocatable: this.host.nodeAllocatable(),
+        objects: this.host.objects,
       });
       if (!env.ok) {
         state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: env.message });
