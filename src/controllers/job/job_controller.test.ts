@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { JOB_TRACKING_FINALIZER, matchPodFailurePolicy, podFailureBackoff } from "./job.ts";
-import { podsOf, setRunning, setTerminal, testCluster } from "./testutil.ts";
-import type { Cluster } from "../cluster.ts";
+import { JOB_TRACKING_FINALIZER, podFailureBackoff } from "./job_controller.ts";
+import { podsOf, setRunning, setTerminal, testCluster } from "../testutil.ts";
+import type { Cluster } from "../../cluster.ts";
 
 function job(name: string, spec: Record<string, unknown> = {}, restartPolicy = "Never") {
   return {
@@ -105,19 +105,4 @@ test("OnFailure: container restarts count toward backoffLimit", () => {
   c.api.mutate("Pod", "default", p.metadata.name!, (x) => (x.status.containerStatuses = [{ name: "main", restartCount: 2 }]), { subresource: "status" });
   c.advanceSync(2000);
   assert.ok(c.get("Job", "restarts")!.status.conditions.some((x: any) => x.type === "FailureTarget" && x.reason === "BackoffLimitExceeded"));
-});
-
-test("podFailurePolicy rules: FailJob on exit code, Ignore on DisruptionTarget", () => {
-  const policy = {
-    rules: [
-      { action: "FailJob", onExitCodes: { containerName: "main", operator: "In", values: [42] } },
-      { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] },
-    ],
-  };
-  const pod: any = { metadata: { namespace: "default", name: "p" }, status: { containerStatuses: [{ name: "main", state: { terminated: { exitCode: 42 } } }] } };
-  assert.deepEqual(matchPodFailurePolicy(policy, pod), { action: "FailJob", message: "Container main for pod default/p failed with exit code 42 matching FailJob rule at index 0" });
-  pod.status.containerStatuses[0].state.terminated.exitCode = 1;
-  assert.equal(matchPodFailurePolicy(policy, pod), undefined);
-  pod.status.conditions = [{ type: "DisruptionTarget", status: "True" }];
-  assert.equal(matchPodFailurePolicy(policy, pod)!.action, "Ignore");
 });
