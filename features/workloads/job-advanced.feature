@@ -64,7 +64,7 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
       }
       """
     And 1 second passes
-    And I run "kubectl get pods -l job-name=indexed-job -o custom-columns=NAME:.metadata.generateName,INDEX:.metadata.labels.batch\.kubernetes\.io/job-completion-index,HOSTNAME:.spec.hostname"
+    And I run "kubectl get pods -l job-name=indexed-job -o custom-columns='NAME:.metadata.generateName,INDEX:.metadata.labels.batch\.kubernetes\.io/job-completion-index,HOSTNAME:.spec.hostname'"
     Then the output is:
       """
       NAME             INDEX   HOSTNAME
@@ -112,16 +112,16 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
               command: ["sh", "-c", "echo index $JOB_COMPLETION_INDEX on $(hostname)"]
       """
     And within 1 minute job "work" is complete
-    When I run "kubectl get pods -l batch.kubernetes.io/job-completion-index=1 -o jsonpath={.items[0].metadata.annotations}"
+    When I run "kubectl get pods -l batch.kubernetes.io/job-completion-index=1 -o 'jsonpath={.items[0].metadata.annotations.batch\.kubernetes\.io/job-completion-index}'"
     Then the output is:
       """
-      {"batch.kubernetes.io/job-completion-index":"1"}
+      1
       """
-    And the logs of pod "WORK0" contain:
+    And the logs of pod "work-0-k2d7g" contain:
       """
       index 0 on work-0
       """
-    And the logs of pod "WORK1" contain:
+    And the logs of pod "work-1-rg788" contain:
       """
       index 1 on work-1
       """
@@ -182,10 +182,10 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
       """
         succeeded: 5
       """
-    When I run "kubectl get pods -l job-name=job-backoff-limit-per-index-example,batch.kubernetes.io/job-completion-index=0 -o jsonpath={.items[*].metadata.annotations.batch\.kubernetes\.io/job-index-failure-count}"
+    When I run "kubectl get pods -l job-name=job-backoff-limit-per-index-example,batch.kubernetes.io/job-completion-index=0 -o 'jsonpath={.items[*].metadata.annotations.batch\.kubernetes\.io/job-index-failure-count}'"
     Then the output is:
       """
-      0 1
+      1 0
       """
 
   # Source: https://kubernetes.io/docs/tasks/job/pod-failure-policy/#using-pod-failure-policy-to-avoid-unnecessary-pod-retries-per-index
@@ -234,12 +234,12 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
     When I run "kubectl get pods -l job-name=job-backoff-limit-per-index-failindex -o custom-columns=NAME:.metadata.generateName,STATUS:.status.phase --sort-by=.metadata.generateName"
     Then the output is:
       """
-      NAME                                      STATUS
-      job-backoff-limit-per-index-failindex-0-  Failed
-      job-backoff-limit-per-index-failindex-0-  Failed
-      job-backoff-limit-per-index-failindex-1-  Failed
-      job-backoff-limit-per-index-failindex-2-  Succeeded
-      job-backoff-limit-per-index-failindex-3-  Succeeded
+      NAME                                       STATUS
+      job-backoff-limit-per-index-failindex-0-   Failed
+      job-backoff-limit-per-index-failindex-0-   Failed
+      job-backoff-limit-per-index-failindex-1-   Failed
+      job-backoff-limit-per-index-failindex-2-   Succeeded
+      job-backoff-limit-per-index-failindex-3-   Succeeded
       """
     And job "job-backoff-limit-per-index-failindex" matches:
       """yaml
