@@ -317,8 +317,8 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
             restartPolicy: Never
             containers:
             - name: main
-              image: busybox
-              command: ["sh"]
+              image: docker.io/library/bash:5
+              command: ["bash"]
               args:
               - -c
               - echo "Hello world! I'm going to exit with 42 to simulate a software bug." && sleep 30 && exit 42
@@ -367,8 +367,8 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
             restartPolicy: Never
             containers:
             - name: main
-              image: busybox
-              command: ["sh"]
+              image: docker.io/library/bash:5
+              command: ["bash"]
               args:
               - -c
               - echo "Hello world! I'm going to exit with 0 (success)." && sleep 90 && exit 0

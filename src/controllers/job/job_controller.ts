@@ -325,7 +325,7 @@ export class JobController implements Component {
   /** manageJob: creates or deletes pods toward parallelism and completions. Returns the active count. */
   private manageJob(job: KObject, jc: SyncJobCtx, key: string): number {
     const spec = job.spec ?? {};
-    let active = jc.activePods.length;
+    const active = jc.activePods.length;
     const parallelism: number = spec.parallelism ?? 1;
     if (spec.suspend) {
       const { deleted, deletedReady } = this.deleteJobPods(job, activePodsForRemoval(job, jc.activePods, active));
