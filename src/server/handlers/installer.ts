@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../../api/errors.ts";
-import { apiVersionOf, RESOURCE_TYPES } from "../../api/resources.ts";
+import { apiVersionOf } from "../../api/resources.ts";
 import type { Cluster } from "../../cluster.ts";
 import { checkExec, parseExecRequest } from "../remotecommand.ts";
 import { createBinding } from "../registry/binding.ts";
@@ -18,9 +18,9 @@ import type { RequestScope, Result, Route } from "./rest.ts";
 import { send } from "./responsewriters.ts";
 import { updateResource } from "./update.ts";
 
-export function parseRoute(gv: string, rest: string): Route | undefined {
+export function parseRoute(cluster: Cluster, gv: string, rest: string): Route | undefined {
   const parts = rest.split("/").filter(Boolean);
-  const find = (plural: string) => RESOURCE_TYPES.find((r) => r.plural === plural && apiVersionOf(r) === gv);
+  const find = (plural: string) => cluster.api.registry.resources().find((r) => r.plural === plural && apiVersionOf(r) === gv);
   if (parts[0] === "namespaces" && parts.length >= 3) {
     const r = find(parts[2]);
     if (!r) return undefined;
@@ -57,6 +57,7 @@ export function serveResource(cluster: Cluster, route: Route, req: IncomingMessa
 function dispatch(s: RequestScope): Result {
   const { r, method } = s;
   const { name, sub } = s.route;
+  if (!r.storable) throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
   if (!name) {
     if (method === "GET") return listResource(s);
     if (method === "POST") return createResource(s);
@@ -70,7 +71,7 @@ function dispatch(s: RequestScope): Result {
   }
   if (sub === "log" && r.kind === "Pod" && method === "GET") return getLog(s, name);
   if (sub === "binding" && r.kind === "Pod" && method === "POST") return createBinding(s, name);
-  if (sub === "scale" && (r.kind === "Deployment" || r.kind === "ReplicaSet")) return scaleSubresource(s, name);
+  if (sub === "scale" && !r.crd && ["Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"].includes(r.kind)) return scaleSubresource(s, name);
   if (sub && sub !== "status") throw new ApiError("NotFound", `the server could not find the requested resource (${method} ${r.plural}/${sub})`);
   const subresource = sub === "status" ? "status" : "";
   switch (method) {

@@ -3,6 +3,7 @@
  * stream of JSON watch events, one per line.
  */
 import type { KObject } from "../../api/types.ts";
+import { convertFromStorage } from "../../api/conversion/index.ts";
 import { fieldPredicate, labelPredicate, type RequestScope } from "./rest.ts";
 
 export function serveWatch(s: RequestScope): void {
@@ -14,9 +15,10 @@ export function serveWatch(s: RequestScope): void {
   res.flushHeaders();
   const write = (type: string, object: KObject) => res.write(JSON.stringify({ type, object }) + "\n");
   const rv = q.get("resourceVersion");
-  if (!rv || rv === "0") for (const o of cluster.api.list(r.kind, { namespace: ns })) if (matches(o)) write("ADDED", o);
-  const unwatch = cluster.api.watch(r.kind, (ev) => {
-    if (matches(ev.object)) write(ev.type, ev.object);
+  // Objects as the requested version shows them (they are stored in the storage version).
+  if (!rv || rv === "0") for (const o of cluster.api.list(r.key, { namespace: ns })) if (matches(o)) write("ADDED", convertFromStorage(o, r));
+  const unwatch = cluster.api.watch(r.key, (ev) => {
+    if (matches(ev.object)) write(ev.type, convertFromStorage(ev.object, r));
   });
   const stop = () => {
     unwatch();
