@@ -9,7 +9,6 @@
 import type { ClusterView } from "../api/reader.ts";
 import type { KObject } from "../api/types.ts";
 import { AssertionFailure } from "./objects.ts";
-import { docString } from "./output.ts";
 
 export interface EventLine {
   type: string;
@@ -64,7 +63,8 @@ export function expectPodEvent(view: ClusterView, pod: string, reason: string, n
 
 /** The expected lines (blank lines ignored) must appear in order among the pod's events. */
 export function expectPodEventsContain(view: ClusterView, pod: string, expectation: string, namespace = "default"): void {
-  const wanted = docString(expectation).split("\n").filter((l) => l.trim() !== "").map(parseEventLine);
+  if (typeof expectation !== "string") throw new AssertionFailure("the expected events go in a doc string (\"\"\"), one a line: <Type> <Reason> <Message>");
+  const wanted = expectation.split("\n").filter((l) => l.trim() !== "").map(parseEventLine);
   if (wanted.length === 0) throw new AssertionFailure("list the expected events, one a line: <Type> <Reason> <Message>");
   const events = podEvents(view, pod, namespace);
   const actual = events.map(lineOf);
