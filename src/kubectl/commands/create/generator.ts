@@ -73,6 +73,8 @@ export interface Generator {
   /** `["create", "namespace"]`, with its aliases. */
   path: string[];
   aliases?: string[];
+  /** Other whole paths (`create svc nodeport` for `create service nodeport`). */
+  altPaths?: string[][];
   flags: FlagSpec[];
   /** Builds the object from the arguments and flags; throws KubectlError for bad input. */
   build(inv: Invocation, path: string[]): KObject;
@@ -123,10 +125,20 @@ export function runGenerator(g: Generator, inv: Invocation, path: string[]): num
   return 0;
 }
 
-/** ObjectMeta as Go marshals it before the server sets a creation time: `creationTimestamp: null`. */
+/** metav1.ObjectMeta's fields in the Go struct's order (json.Marshal of a typed object keeps it). */
+const OBJECT_META_ORDER = [
+  "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+  "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
+];
+
+/** ObjectMeta as Go marshals it before the server sets a creation time: `creationTimestamp: null`, fields in struct order. */
 export function metaWithNullTimestamp(meta: KObject["metadata"]): KObject["metadata"] {
   // The wire form of a zero metav1.Time is null, which the typed metadata does not admit.
-  return { ...meta, creationTimestamp: null as unknown as string };
+  const withNull: Record<string, unknown> = { ...meta, creationTimestamp: null };
+  const out: Record<string, unknown> = {};
+  for (const k of OBJECT_META_ORDER) if (k in withNull) out[k] = withNull[k];
+  for (const k of Object.keys(withNull)) if (!(k in out)) out[k] = withNull[k];
+  return out as KObject["metadata"];
 }
 
 function validation(inv: Invocation): "Strict" | "Warn" | "Ignore" {
@@ -142,6 +154,6 @@ function withoutManagedFields(obj: KObject, inv: Invocation): KObject {
 
 /** The command definitions of a generator: its path and each alias. */
 export function generatorCommands(g: Generator): CommandDef[] {
-  const paths = [g.path, ...(g.aliases ?? []).map((a) => [...g.path.slice(0, -1), a])];
+  const paths = [g.path, ...(g.aliases ?? []).map((a) => [...g.path.slice(0, -1), a]), ...(g.altPaths ?? [])];
   return paths.map((path) => ({ path, flags: [...GENERATOR_FLAGS, ...g.flags], run: (inv: Invocation) => runGenerator(g, inv, g.path) }));
 }

@@ -8,6 +8,9 @@ import { generatorCommands } from "./generator.ts";
 import { GROUP_HELP } from "./grouphelp.ts";
 import { namespaceGenerator } from "./namespace.ts";
 import { secretDockerRegistryGenerator, secretGenericGenerator, secretTLSGenerator } from "./secret.ts";
+import { SERVICE_GENERATORS } from "./service.ts";
+import { podDisruptionBudgetGenerator, priorityClassGenerator, quotaGenerator, serviceAccountGenerator } from "./policy.ts";
+import { cronJobGenerator, deploymentGenerator, jobGenerator } from "./workloads.ts";
 
 /** `kubectl create secret` / `service` without a subcommand: the group's help on stderr, exit 1. */
 function group(name: string, aliases: string[] = []): CommandDef[] {
@@ -25,7 +28,21 @@ function group(name: string, aliases: string[] = []): CommandDef[] {
 }
 
 export const CREATE_COMMANDS: CommandDef[] = [
-  ...[namespaceGenerator, configMapGenerator, secretGenericGenerator, secretDockerRegistryGenerator, secretTLSGenerator].flatMap(generatorCommands),
+  ...[
+    namespaceGenerator,
+    configMapGenerator,
+    secretGenericGenerator,
+    secretDockerRegistryGenerator,
+    secretTLSGenerator,
+    deploymentGenerator,
+    jobGenerator,
+    cronJobGenerator,
+    ...SERVICE_GENERATORS,
+    serviceAccountGenerator,
+    priorityClassGenerator,
+    podDisruptionBudgetGenerator,
+    quotaGenerator,
+  ].flatMap(generatorCommands),
   ...group("secret"),
   ...group("service", ["svc"]),
   ...[
