@@ -17,6 +17,7 @@ import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
 import { endpointSliceController } from "./controllers/endpointslice.ts";
+import { resourceQuotaController } from "./controllers/resourcequota.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   // kube-controller-manager
@@ -32,6 +33,7 @@ export const COMPONENTS: ComponentFactory[] = [
   disruptionController,
   endpointsController,
   endpointSliceController,
+  resourceQuotaController,
   // kube-scheduler
   kubeScheduler,
   // node agents

@@ -14,6 +14,7 @@ import { validatePodCreate, validatePodUpdate } from "./pod.ts";
 import { validateService } from "./service.ts";
 import { validateBindingUpdate, validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from "./rbac.ts";
 import { resourceForKind } from "../resources.ts";
+import { validateLimitRange, validateResourceQuota } from "./quota.ts";
 
 const configMapKeyFmt = "[-._a-zA-Z0-9]+";
 const configMapKeyErrMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
@@ -65,6 +66,8 @@ const CREATE: Record<string, (obj: KObject) => Errs> = {
   ClusterRole: validateClusterRole,
   RoleBinding: validateRoleBinding,
   ClusterRoleBinding: validateClusterRoleBinding,
+  ResourceQuota: validateResourceQuota,
+  LimitRange: validateLimitRange,
 };
 
 /** Kinds whose objects are not validated here (events are written by components, checked by their recorder). */
