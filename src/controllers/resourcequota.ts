@@ -54,9 +54,6 @@ export class ResourceQuotaController implements Component {
         for (const q of api.list("ResourceQuota", { namespace: ns })) this.queue.add(objectKey(ns, q.metadata.name!));
       }),
     );
-    this.ctx.clock.setInterval(() => {
-      for (const q of api.list("ResourceQuota")) this.queue.add(objectKey(q.metadata.namespace, q.metadata.name!));
-    }, RESYNC_MS);
   }
 
   stop(): void {
@@ -76,6 +73,8 @@ export class ResourceQuotaController implements Component {
     const api = this.ctx.api;
     const quota = api.get("ResourceQuota", namespace, name);
     if (!quota) return;
+    // The full resync: each quota is recomputed every 5 minutes (no timer while there is no quota).
+    this.queue.addAfter(key, RESYNC_MS);
     const hard = toList(quota.spec?.hard);
     const used = calculateUsage(this.ctx, quota, [...hard.keys()]);
     const status = { hard: fromList(hard), used: fromList(mask(used, hard.keys())) };
