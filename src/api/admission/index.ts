@@ -18,6 +18,7 @@ import { serviceAccountAdmission } from "./serviceaccount.ts";
 import { validation } from "./validation.ts";
 import { limitRanger, limitRangerValidation } from "./limitranger.ts";
 import { resourceQuotaAdmission } from "./resourcequota.ts";
+import { crdStrategy, customResourceValidation } from "../apiextensions/handler.ts";
 import { serviceClusterIPAllocation } from "../../network/clusterip.ts";
 
 export function defaultAdmissionPlugins(): AdmissionPlugin[] {
@@ -35,6 +36,8 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     // The Service registry allocates the ClusterIP before the object is validated and stored.
     serviceClusterIPAllocation,
     validation,
+    crdStrategy,
+    customResourceValidation,
     // Validating admission runs after the registry's validation; ResourceQuota is the last plugin.
     limitRangerValidation,
     resourceQuotaAdmission,

@@ -51,7 +51,7 @@ const CREATE: Record<string, (obj: KObject) => Errs> = {
 };
 
 /** Kinds whose objects are not validated here (events are written by components, checked by their recorder). */
-const UNCHECKED = new Set(["Event", "Endpoints", "EndpointSlice", "Lease"]);
+const UNCHECKED = new Set(["Event", "Endpoints", "EndpointSlice", "Lease", "CustomResourceDefinition"]);
 
 /**
  * Registers the create validation of a built-in kind (its registry strategy's Validate), for
