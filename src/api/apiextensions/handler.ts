@@ -170,6 +170,10 @@ export const customResourceValidation: AdmissionPlugin = {
   name: "CustomResourceValidation",
   customResources: true,
   subresources: ["", "status"],
+  /** PrepareForCreate: with a status subresource, a create starts without status. */
+  mutate(obj, op, _old, _api, attrs) {
+    if (op === "CREATE" && attrs.resource.crd && attrs.resource.subresources.some((x) => x.name === "status")) delete obj.status;
+  },
   validate(obj, _op, _old, api, attrs) {
     const r = attrs.resource;
     if (!r.crd) return;
