@@ -2,8 +2,9 @@ Feature: Configure a Pod Quota for a Namespace
   # Source: https://kubernetes.io/docs/tasks/administer-cluster/manage-resources/quota-pod-namespace/
   #
   # A ResourceQuota of two pods: a Deployment of three replicas gets two pods; the ReplicaSet's
-  # third pod is refused by the quota, which its FailedCreate event reports (named by its
-  # generateName, as admission names an object whose name is not generated yet).
+  # third pod is refused by the quota, which its FailedCreate event and the Deployment's
+  # ReplicaFailure condition report (the pod named by its generateName, as admission names an
+  # object whose name is not generated yet).
 
   Background:
     Given a cluster with nodes:
@@ -40,7 +41,17 @@ Feature: Configure a Pod Quota for a Namespace
       """
       2
       """
-    # The page shows the Deployment's ReplicaFailure condition; its ReplicaSet's FailedCreate event says the same.
+    # The Deployment carries its ReplicaSet's ReplicaFailure condition (the page shows it) ...
+    When I run "kubectl get deployment pod-quota-demo --namespace=quota-pod-example --output=yaml"
+    Then the output contains:
+      """
+      is forbidden: exceeded quota: pod-demo,
+            requested: pods=1, used: pods=2, limited: pods=2'
+          reason: FailedCreate
+          status: "True"
+          type: ReplicaFailure
+      """
+    # ... and the ReplicaSet's FailedCreate event says the same.
     When I run "kubectl get events --namespace=quota-pod-example --field-selector=reason=FailedCreate"
     Then the output contains:
       """
