@@ -153,3 +153,47 @@ test("the real kubectl's describe pod of a simulated pod reads as the in-process
     assert.deepEqual(rows(realEvents!), rows(ourEvents!));
   });
 });
+
+/** Reads NDJSON watch events until `until` says stop (or the stream ends). */
+async function readEvents(res: Response, until: (events: any[]) => boolean): Promise<any[]> {
+  const reader = res.body!.getReader();
+  const events: any[] = [];
+  let buf = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += new TextDecoder().decode(value);
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      events.push(JSON.parse(buf.slice(0, nl)));
+      buf = buf.slice(nl + 1);
+    }
+    if (until(events)) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return events;
+}
+
+test("watch from a resourceVersion replays the history, 410 Expired once it is gone, BOOKMARKs when allowed", { timeout: 20_000 }, async () => {
+  await withServer(async (url, cluster) => {
+    const cm = (v: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {v: "${v}"}\n`;
+    cluster.applySync(cm(0));
+    const listed = (await (await fetch(`${url}/api/v1/namespaces/default/configmaps`)).json()) as any;
+    const rv0 = Number(listed.metadata.resourceVersion);
+    cluster.applySync(cm(1));
+    cluster.api.delete("ConfigMap", "default", "cm");
+    const replay = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv0}`), (e) => e.length >= 2);
+    assert.deepEqual(replay.map((e) => [e.type, e.object.data.v]), [["MODIFIED", "1"], ["DELETED", "1"]]);
+    assert.equal(Number(replay[1].object.metadata.resourceVersion), Number(replay[0].object.metadata.resourceVersion) + 1, "a deletion has a resourceVersion of its own");
+    // After eventFreshDuration (75 s) the history keeps 100 events of a kind: 99 more drop the two oldest.
+    cluster.advanceSync(80_000);
+    for (let i = 2; i < 101; i++) cluster.applySync(cm(i));
+    const gone = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv0}`), () => false);
+    assert.deepEqual(gone, [{ type: "ERROR", object: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `too old resource version: ${rv0} (${rv0 + 1})`, reason: "Expired", code: 410 } }]);
+    // BOOKMARKs: two seconds before the timeout, with the latest resourceVersion.
+    const marks = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&timeoutSeconds=3&resourceVersion=${cluster.api.resourceVersion}`), () => false);
+    assert.deepEqual(marks, [{ type: "BOOKMARK", object: { kind: "ConfigMap", apiVersion: "v1", metadata: { resourceVersion: String(cluster.api.resourceVersion) } } }]);
+  });
+});

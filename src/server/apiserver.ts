@@ -50,6 +50,8 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
   const host = opts.host ?? "127.0.0.1";
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) throw new Error(`the API facade listens on loopback only, not ${host}`);
   const watchers = new Set<() => void>();
+  // The served store keeps its recent events, so clients can watch from the resourceVersion they listed at.
+  cluster.api.keepWatchHistory();
   let current = cluster;
   const server = createServer((req, res) => {
     res.setHeader(FACADE_HEADER, "simulated");
@@ -60,6 +62,7 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
       watchers.clear();
       const old = current;
       current = opts.reset();
+      current.api.keepWatchHistory();
       void old.close();
       return send(res, 200, { now: current.clock.nowRFC3339() });
     }

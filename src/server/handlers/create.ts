@@ -15,6 +15,6 @@ export function createResource(s: RequestScope): Result {
     if (obj.metadata.namespace && obj.metadata.namespace !== ns) throw new ApiError("BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
     obj.metadata.namespace = ns;
   }
-  const created = s.cluster.api.create(obj, { dryRun: isDryRun(s), fieldValidation: fieldValidation(q), warnings: s.warnings });
+  const created = s.cluster.api.create(obj, { dryRun: isDryRun(s, "CreateOptions"), fieldValidation: fieldValidation(q), warnings: s.warnings });
   return { code: 201, body: created };
 }

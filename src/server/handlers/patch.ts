@@ -8,6 +8,7 @@ import { apiVersionOf } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { serverSideApply } from "../fieldmanager.ts";
 import { applyPatch } from "../patch.ts";
+import { queryBool } from "./options.ts";
 import { fieldValidation, isDryRun, parseJSON, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
 export function patchResource(s: RequestScope, name: string, subresource: "" | "status"): Result {
@@ -19,7 +20,7 @@ export function patchResource(s: RequestScope, name: string, subresource: "" | "
   const patched = applyPatch(current, parseJSON(s.body), type);
   patched.metadata.resourceVersion = current.metadata.resourceVersion;
   if (!subresource) trackUpdate(s, current, patched);
-  return { code: 200, body: cluster.api.update(patched, { subresource, dryRun: isDryRun(s), fieldValidation: fieldValidation(s.query), warnings: s.warnings }) };
+  return { code: 200, body: cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings }) };
 }
 
 /** PATCH with application/apply-patch+yaml: server-side apply (creates the object when missing). */
@@ -42,9 +43,9 @@ function applyServerSide(s: RequestScope, name: string): Result {
   config.metadata.name = name;
   if (ns) config.metadata.namespace = ns;
   const live = cluster.api.get(r.kind, ns, name);
-  const force = q.get("force") === "true";
+  const force = queryBool(q, "force");
   const obj = serverSideApply(live, config, manager, force, cluster.clock.nowRFC3339());
-  const opts = { dryRun: isDryRun(s), fieldValidation: fieldValidation(q, "Strict"), warnings: s.warnings };
+  const opts = { dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(q, "Strict"), warnings: s.warnings };
   if (!live) return { code: 201, body: cluster.api.create(obj, opts) };
   obj.metadata.resourceVersion = live.metadata.resourceVersion;
   return { code: 200, body: cluster.api.update(obj, opts) };
