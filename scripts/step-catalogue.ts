@@ -57,6 +57,8 @@ async function build(): Promise<string> {
   const defined = new Set(rows.map((r: any) => r.expression));
   const missing = CONTRACT_STEPS.filter((c) => !defined.has(c));
   if (missing.length) throw new Error(`contract steps without a definition:\n  ${missing.join("\n  ")}`);
+  const untranslated = rows.filter((r: any) => !r.ko).map((r: any) => r.expression);
+  if (untranslated.length) throw new Error(`steps without a Korean phrase (add them to support/phrases.ko.ts):\n  ${untranslated.join("\n  ")}`);
   return out;
 }
 

@@ -21,6 +21,7 @@ import { COMPONENTS } from "./components.ts";
 import type { ClusterContext, Component } from "./context.ts";
 import { runKubectl, type KubectlResult } from "./kubectl/index.ts";
 import type { KubectlContext } from "./kubectl/command.ts";
+import { Kubeconfig } from "./kubectl/kubeconfig.ts";
 import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
 import { DEFAULT_SEED, Random } from "./sim/random.ts";
@@ -85,6 +86,8 @@ export class Cluster {
   private closed = false;
   private readonly maxTimersPerAdvance: number;
   private readonly advanceBudgetMs: number;
+  /** The kubeconfig of the in-process kubectl (`kubectl config ...` changes it; commands without -n use its namespace). */
+  readonly kubeconfig = Kubeconfig.simulated();
 
   constructor(opts: ClusterOptions = {}) {
     const clock = new SimClock(opts.startTime ?? DEFAULT_START);
@@ -209,6 +212,7 @@ export class Cluster {
     const kctx: KubectlContext = {
       ...this.ctx,
       stdin,
+      kubeconfig: this.kubeconfig,
       readFile: (p) => readFileSync(resolve(this.rootDir, p), "utf8"),
     };
     return this.guarded(`kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
@@ -216,6 +220,11 @@ export class Cluster {
       this.ctx.clock.settle();
       return result;
     });
+  }
+
+  /** The namespace kubectl commands and steps use when they name none: the current kubeconfig context's. */
+  get namespace(): string {
+    return this.kubeconfig.namespaceOf() ?? "default";
   }
 
   /** Reads a file relative to the project root (manifest files of features and exercises). */

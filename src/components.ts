@@ -10,6 +10,7 @@ import { taintEvictionController } from "./controllers/tainteviction.ts";
 import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job.ts";
+import { daemonSetsController } from "./controllers/daemon/daemon_controller.ts";
 import { deploymentController } from "./controllers/deployment.ts";
 import { cronJobController } from "./controllers/cronjob.ts";
 import { disruptionController } from "./controllers/disruption.ts";
@@ -23,6 +24,7 @@ export const COMPONENTS: ComponentFactory[] = [
   taintEvictionController,
   deploymentController,
   replicaSetController,
+  daemonSetsController,
   jobController,
   cronJobController,
   garbageCollector,

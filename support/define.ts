@@ -13,7 +13,8 @@ import type { KubeWorld } from "./world.ts";
 import { SkipScenario, then } from "../src/backend.ts";
 
 type StepFn = (this: KubeWorld, ...args: any[]) => unknown;
-type Definer = (expression: string, fn: StepFn) => void;
+/** `depth`: how many stack frames up the step was written (for the catalogue's locations). */
+type Definer = (expression: string, fn: StepFn, depth?: number) => void;
 
 /**
  * Where a step can run (`KUBE_SCENARIO_BACKEND=live` runs the features against a real cluster):
@@ -83,8 +84,8 @@ function callerLocation(depth: number): { uri: string; line: number } | undefine
 }
 
 function bilingual(define: Definer): Definer {
-  return (expression, fn) => {
-    const at = callerLocation(3);
+  return (expression, fn, depth = 3) => {
+    const at = callerLocation(depth);
     const mode = modeOf(fn);
     define(expression, skippable(fn));
     STEP_MODES.set(expression, mode);
@@ -102,8 +103,8 @@ export const Given: Definer = bilingual(cucumber.Given as Definer);
 export const When: Definer = bilingual(cucumber.When as Definer);
 export const Then: Definer = bilingual(cucumber.Then as Definer);
 
-export function action(expression: string, fn: StepFn): void {
-  const at = callerLocation(3);
+export function action(expression: string, fn: StepFn, depth = 3): void {
+  const at = callerLocation(depth);
   const withTime = function (this: KubeWorld, ...args: any[]) {
     // Cucumber appends its callback to every step's arguments (user_code_runner), after ours.
     if (typeof args[args.length - 1] === "function") args.pop();
@@ -123,4 +124,31 @@ export function action(expression: string, fn: StepFn): void {
     STEP_MODES.set(e, mode);
     if (at) STEP_LOCATIONS.set(e, at);
   }
+}
+
+const POD_NAME = "pod {string}";
+const IN_NAMESPACE = " in namespace {string}";
+
+/**
+ * A pod step and its namespace form: registers `expression` as written and with
+ * ` in namespace {string}` right after its `pod {string}` (`pod "x" in namespace "y" is Running`).
+ * The step function takes the namespace right after the pod's name: the one written, or undefined
+ * in the plain form (`this.ns(namespace)` then gives the kubeconfig context's namespace).
+ */
+export function podStep(define: Definer | typeof action, expression: string, fn: StepFn): void {
+  const at = expression.indexOf(POD_NAME);
+  if (at < 0) throw new Error(`podStep: ${JSON.stringify(expression)} has no ${JSON.stringify(POD_NAME)}`);
+  const cut = at + POD_NAME.length;
+  const namespaced = expression.slice(0, cut) + IN_NAMESPACE + expression.slice(cut);
+  // The namespace's position among the step's arguments: after every parameter up to the pod's name.
+  const index = (expression.slice(0, cut).match(/\{[^}]*\}/g) ?? []).length;
+  const plain = function (this: KubeWorld, ...args: any[]) {
+    args.splice(index, 0, undefined);
+    return fn.apply(this, args);
+  };
+  Object.defineProperty(plain, "length", { value: fn.length - 1 });
+  if (MODE in fn) Object.assign(plain, { [MODE]: (fn as any)[MODE] });
+  // The step file's line is one frame further up than when it calls the definer itself.
+  define(expression, plain, 4);
+  define(namespaced, fn, 4);
 }

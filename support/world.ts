@@ -52,6 +52,11 @@ export class KubeWorld extends World {
     return this.current !== undefined;
   }
 
+  /** The namespace a step means: the one it names, else the kubeconfig context's (`default` unless changed). */
+  ns(given?: string): string {
+    return given ?? this.backend.defaultNamespace();
+  }
+
   /** The last command's result; fails clearly when no command ran yet. */
   lastResult(): CommandResult {
     if (!this.last) throw new Error('no command has run yet in this scenario: use `When I run "kubectl ..."` first');

@@ -37,6 +37,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
   T("ReplicaSet", "apps", "v1", "replicasets", ["rs"], true, true),
   T("Deployment", "apps", "v1", "deployments", ["deploy"], true, true),
   T("DaemonSet", "apps", "v1", "daemonsets", ["ds"], true, true),
+  T("ControllerRevision", "apps", "v1", "controllerrevisions", [], true),
   T("Job", "batch", "v1", "jobs", [], true, true),
   T("CronJob", "batch", "v1", "cronjobs", ["cj"], true, true),
   T("EndpointSlice", "discovery.k8s.io", "v1", "endpointslices", [], true),

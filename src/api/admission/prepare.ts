@@ -49,3 +49,28 @@ export const namespacePrepareForCreate: AdmissionPlugin = {
     ns.status = { phase: "Active" };
   },
 };
+
+/** apps.DeprecatedTemplateGeneration, the annotation through which apps/v1 exposes the DaemonSet's templateGeneration. */
+export const DAEMONSET_TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.template.generation";
+
+/**
+ * pkg/registry/apps/daemonset/strategy.go PrepareForCreate/PrepareForUpdate: the template
+ * generation starts at 1 and goes up by one whenever the pod template changes; apps/v1 carries it
+ * in the annotation `deprecated.daemonset.template.generation`.
+ */
+export const daemonSetPrepare: AdmissionPlugin = {
+  name: "DaemonSetPrepare",
+  mutate(ds, op, old) {
+    if (ds.kind !== "DaemonSet") return;
+    let generation = 1;
+    if (op === "UPDATE" && old) {
+      const before = Number(old.metadata.annotations?.[DAEMONSET_TEMPLATE_GENERATION_ANNOTATION] ?? 1) || 1;
+      generation = jsonEqualTemplates(old.spec?.template, ds.spec?.template) ? before : before + 1;
+    } else if (op !== "CREATE") return;
+    ds.metadata.annotations = { ...(ds.metadata.annotations ?? {}), [DAEMONSET_TEMPLATE_GENERATION_ANNOTATION]: String(generation) };
+  },
+};
+
+function jsonEqualTemplates(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}

@@ -578,6 +578,13 @@ function describePodTemplate(w: PrefixWriter, template: any): void {
   tolerationsMultiline(w, "  Tolerations", spec.tolerations);
 }
 
+/** DescribePodTemplate on its own (what `rollout history --revision=N` prints). */
+export function describePodTemplateText(template: any): string {
+  const w = new PrefixWriter();
+  describePodTemplate(w, template);
+  return w.toString();
+}
+
 function describeConditionsWithReason(w: PrefixWriter, conditions: any[] | undefined): void {
   if ((conditions ?? []).length === 0) return;
   w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
@@ -635,6 +642,34 @@ export function describeReplicaSet(rs: KObject, pods: KObject[], events: KObject
   w.write(0, `Pods Status:\t${count("Running")} Running / ${count("Pending")} Waiting / ${count("Succeeded")} Succeeded / ${count("Failed")} Failed\n`);
   describePodTemplate(w, spec.template);
   describeConditionsWithReason(w, rs.status?.conditions);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** getPodStatusForController: the controller's pods by phase (Running / Waiting = Pending / Succeeded / Failed). */
+function podsStatusLine(pods: KObject[]): string {
+  const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
+  return `${count("Running")} Running / ${count("Pending")} Waiting / ${count("Succeeded")} Succeeded / ${count("Failed")} Failed`;
+}
+
+/** DaemonSetDescriber; `pods` are the DaemonSet's own pods. */
+export function describeDaemonSet(ds: KObject, pods: KObject[], events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = ds.spec ?? {};
+  const st = ds.status ?? {};
+  w.write(0, `Name:\t${ds.metadata.name}\n`);
+  w.write(0, `Namespace:\t${ds.metadata.namespace}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
+  w.write(0, `Node-Selector:\t${formatLabels(spec.template?.spec?.nodeSelector)}\n`);
+  labelsMultiline(w, "Labels", ds.metadata.labels);
+  annotationsMultiline(w, "Annotations", ds.metadata.annotations);
+  w.write(0, `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled ?? 0}\n`);
+  w.write(0, `Current Number of Nodes Scheduled: ${st.currentNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`);
+  w.write(0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
+  w.write(0, `Pods Status:\t${podsStatusLine(pods)}\n`);
+  describePodTemplate(w, spec.template);
   describeEvents(w, events, now);
   return w.toString();
 }
