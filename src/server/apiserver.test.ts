@@ -110,20 +110,6 @@ test("the real kubectl client works against the facade", { skip: kubectl.status 
   });
 });
 
-test("protobuf bodies (kubectl create configmap and other typed generators) are refused with a clear 415", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
-  const { withKubectl } = await import("./testkubectl.ts");
-  await withKubectl(async ({ kubectl: run }) => {
-    const r = await run(["create", "configmap", "cm", "--from-literal=a=b"]);
-    assert.equal(r.code, 1);
-    assert.equal(r.err, "error: failed to create configmap: the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulated API server does not decode protobuf; use a manifest with kubectl create -f or apply -f)\n");
-    // The same object from a manifest goes through (JSON).
-    const manifest = await run(["create", "configmap", "cm", "--from-literal=a=b", "--dry-run=client", "-o", "yaml"]);
-    assert.deepEqual(await run(["create", "-f", "-"], manifest.out), { code: 0, out: "configmap/cm created\n", err: "" });
-    // Access reviews are answered without reading the body: everything is allowed.
-    assert.deepEqual(await run(["auth", "can-i", "delete", "pods"]), { code: 0, out: "yes\n", err: "" });
-  });
-});
-
 test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
   const { withKubectl } = await import("./testkubectl.ts");
   await withKubectl(async ({ kubectl: run, cluster }) => {

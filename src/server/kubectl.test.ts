@@ -196,3 +196,30 @@ test("kubectl logs honours --tail, --since, --since-time, --timestamps, --limit-
     assert.equal(cluster.api.get("Pod", "default", "ticker")!.status.phase, "Succeeded");
   });
 });
+
+test("kubectl create's generators (protobuf bodies) create what they say", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
+  await withKubectl(async ({ kubectl, cluster }) => {
+    const creates: Array<[string[], string]> = [
+      [["create", "namespace", "ns1"], "namespace/ns1 created\n"],
+      [["create", "configmap", "cm", "--from-literal=a=b"], "configmap/cm created\n"],
+      [["create", "secret", "generic", "s", "--from-literal=p=q"], "secret/s created\n"],
+      [["create", "deployment", "d", "--image=nginx", "--replicas=0"], "deployment.apps/d created\n"],
+      [["create", "job", "j", "--image=busybox", "--", "echo", "hi"], "job.batch/j created\n"],
+      [["create", "service", "clusterip", "svc", "--tcp=80:8080"], "service/svc created\n"],
+      [["create", "serviceaccount", "sa"], "serviceaccount/sa created\n"],
+    ];
+    for (const [args, out] of creates) assert.deepEqual(await kubectl(args), { code: 0, out, err: "" }, args.join(" "));
+    const api = cluster.api;
+    assert.ok(api.get("Namespace", undefined, "ns1"));
+    assert.deepEqual(api.get("ConfigMap", "default", "cm")!.data, { a: "b" });
+    assert.deepEqual(api.get("Secret", "default", "s")!.data, { p: Buffer.from("q").toString("base64") });
+    assert.equal(api.get("Deployment", "default", "d")!.spec.replicas, 0, "a pointer field's 0 is kept");
+    assert.deepEqual(api.get("Job", "default", "j")!.spec.template.spec.containers[0].command, ["echo", "hi"]);
+    assert.equal(api.get("Job", "default", "j")!.spec.template.metadata.creationTimestamp, null);
+    assert.deepEqual(api.get("Service", "default", "svc")!.spec.ports, [{ name: "80-8080", port: 80, protocol: "TCP", targetPort: 8080 }]);
+    assert.ok(api.get("ServiceAccount", "default", "sa"));
+    // The same body sent twice is a conflict, with the real message.
+    assert.deepEqual(await kubectl(["create", "namespace", "ns1"]), { code: 1, out: "", err: 'Error from server (AlreadyExists): namespaces "ns1" already exists\n' });
+    assert.equal((await kubectl(["auth", "can-i", "delete", "pods"])).out, "yes\n");
+  });
+});
