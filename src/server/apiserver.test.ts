@@ -110,33 +110,42 @@ test("the real kubectl client works against the facade", { skip: kubectl.status 
   });
 });
 
-test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
+test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's, event ages included", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
   const { withKubectl } = await import("./testkubectl.ts");
-  await withKubectl(async ({ kubectl: run, cluster }) => {
+  await withKubectl(async ({ kubectl: run, cluster, url }) => {
     cluster.applySync(
       "apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  containers:\n  - name: c\n    image: kubetm/app\n    ports: [{containerPort: 8080}]\n    readinessProbe: {httpGet: {path: /hostname, port: 8080}, periodSeconds: 5}\n",
     );
     cluster.advanceSync(40_000);
-    const real = await run(["describe", "pod", "web1"]);
-    assert.equal(real.code, 0, real.err);
+    // The facade presents times on the wall clock (the simulated instant plus the wall clock's lead,
+    // whole seconds), so the real kubectl's ages are the simulated ones; absolute times read that lead later.
+    const lead = async () => Date.parse(((await (await fetch(`${url}/api/v1/namespaces/default/pods/web1`)).json()) as any).metadata.creationTimestamp) - Date.parse(cluster.api.get("Pod", "default", "web1")!.metadata.creationTimestamp!);
     const ours = cluster.kubectlSync("describe pod web1");
     assert.equal(ours.exitCode, 0, ours.stderr);
-    // The real kubectl ages events by the wall clock (the simulation's clock is its own), which
-    // changes the Age cells and so the Events table's column widths: everything above the Events
-    // is compared byte for byte, the Events row by row without their ages.
-    const [realHead, realEvents] = real.out.split("\nEvents:\n");
-    const [ourHead, ourEvents] = ours.stdout.split("\nEvents:\n");
-    assert.match(realHead!, /^Name:\s+web1\n[^]*Node:\s+k8s-node\d\/172\.18\.[^]*Ready\s+True/);
-    assert.equal(realHead, ourHead);
-    const rows = (t: string) =>
-      t
-        .trimEnd()
-        .split("\n")
-        .slice(2)
-        .map((l) => l.trim().split(/\s{2,}/))
-        .map(([type, reason, , from, ...message]) => [type, reason, from, message.join("  ")]);
-    assert.ok(rows(realEvents!).length >= 5);
-    assert.deepEqual(rows(realEvents!), rows(ourEvents!));
+    // Absolute times (Start Time, Started) as the facade presented them.
+    const rfc1123z = (ms: number) => {
+      const d = new Date(ms);
+      const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.getUTCDay()];
+      const mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][d.getUTCMonth()];
+      const p = (n: number) => String(n).padStart(2, "0");
+      return `${day}, ${p(d.getUTCDate())} ${mon} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+    };
+    // The lead is whole seconds, so kubectl's clock can be up to a second past it: an age can read one
+    // second more when its print lands after a second boundary; a few tries see the exact one.
+    let real: { code: number; out: string; err: string } = { code: -1, out: "", err: "" };
+    let expected = "";
+    for (let attempt = 0; attempt < 5 && (attempt === 0 || real.out !== expected); attempt++) {
+      let delta: number;
+      do {
+        delta = await lead();
+        real = await run(["describe", "pod", "web1"]);
+      } while (delta !== (await lead()));
+      expected = ours.stdout.replace(/\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000/g, (t) => rfc1123z(Date.parse(t) + delta));
+    }
+    assert.equal(real.code, 0, real.err);
+    assert.match(real.out, /^Name:\s+web1\n[^]*Node:\s+k8s-node\d\/172\.18\.[^]*Ready\s+True/);
+    assert.ok(real.out.split("\nEvents:\n")[1]!.trimEnd().split("\n").length >= 7);
+    assert.equal(real.out, expected);
   });
 });
 

@@ -59,8 +59,9 @@ export function selectRecords(records: LogRecord[], opts: LogOptions): LogRecord
   return out;
 }
 
-export function renderRecord(r: LogRecord, timestamps: boolean | undefined): string {
-  return timestamps ? `${rfc3339Nano(r.time)} ${r.line}` : r.line;
+/** A line as sent: with its timestamp (moved by `delta` ms, the way the API facade presents times) when asked. */
+export function renderRecord(r: LogRecord, timestamps: boolean | undefined, delta = 0): string {
+  return timestamps ? `${rfc3339Nano(r.time + delta)} ${r.line}` : r.line;
 }
 
 /** ReadLogs for a finished read: the selected lines rendered and cut at limitBytes. */

@@ -1,11 +1,12 @@
 /** POST of a new object (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/create.go). */
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
+import { shiftObject } from "../timeshift.ts";
 import { fieldValidation, isDryRun, parseObject, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
 export function createResource(s: RequestScope): Result {
   const { r, ns, query: q } = s;
-  const obj = parseObject(s.body);
+  const obj = shiftObject(parseObject(s.body), -s.delta);
   // kube-apiserver takes the kind from the URL when the body leaves it out (client-node's typed calls do).
   obj.kind ??= r.kind;
   obj.apiVersion ??= apiVersionOf(r);

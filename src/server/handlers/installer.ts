@@ -18,6 +18,7 @@ import { getResource, listResource } from "./get.ts";
 import { patchResource } from "./patch.ts";
 import type { RequestScope, Result, Route } from "./rest.ts";
 import { send } from "./responsewriters.ts";
+import { presentBody, SIMULATED_TIME_HEADER } from "../timeshift.ts";
 import { updateResource } from "./update.ts";
 
 export function parseRoute(gv: string, rest: string): Route | undefined {
@@ -52,13 +53,21 @@ export function serveResource(cluster: Cluster, route: Route, req: IncomingMessa
     body,
     warnings: [],
     watchers,
+    delta: req.headers[SIMULATED_TIME_HEADER] === "simulated" ? 0 : wallClockLead(cluster),
   };
   cluster.clock.settle();
   const result = dispatch(s);
   cluster.clock.settle();
   // Warnings go back as HTTP Warning headers (code 299), which kubectl prints as `Warning: ...`.
   if (s.warnings.length && !res.headersSent) res.setHeader("Warning", s.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
-  if (result !== undefined) send(res, result.code, result.body);
+  if (result !== undefined) send(res, result.code, presentBody(result.body, s.delta, s.r.kind));
+}
+
+/** How far the wall clock is ahead of the simulated one, in whole seconds (ms). */
+export function wallClockLead(cluster: Cluster): number {
+  // The HTTP front is outside the simulation: it reads the wall clock to present simulated times.
+  const wall = new Date().getTime();
+  return Math.floor((wall - cluster.clock.now()) / 1000) * 1000;
 }
 
 /** The verbs discovery lists for each `resource/subresource` of a group version (apiResourceList). */

@@ -8,6 +8,7 @@ import { apiVersionOf } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { serverSideApply } from "../fieldmanager.ts";
 import { applyPatch } from "../patch.ts";
+import { shiftObject } from "../timeshift.ts";
 import { queryBool } from "./options.ts";
 import { fieldValidation, isDryRun, parseJSON, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
@@ -17,7 +18,8 @@ export function patchResource(s: RequestScope, name: string, subresource: "" | "
   if (contentType.startsWith("application/apply-patch")) return applyServerSide(s, name);
   const type = patchType(contentType);
   const current = cluster.api.getOrThrow(r.kind, ns, name);
-  const patched = applyPatch(current, parseJSON(s.body), type);
+  // The patch applies to the object as the client sees it (times included), then back to simulated instants.
+  const patched = shiftObject(applyPatch(shiftObject(current, s.delta), parseJSON(s.body), type), -s.delta);
   patched.metadata.resourceVersion = current.metadata.resourceVersion;
   if (!subresource) trackUpdate(s, current, patched);
   return { code: 200, body: cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings }) };
@@ -38,6 +40,7 @@ function applyServerSide(s: RequestScope, name: string): Result {
   if (config.kind !== r.kind || config.apiVersion !== apiVersionOf(r)) {
     throw new ApiError("BadRequest", `the apply configuration's apiVersion and kind (${config.apiVersion}, ${config.kind}) do not match the resource (${apiVersionOf(r)}, ${r.kind})`);
   }
+  config = shiftObject(config, -s.delta);
   config.metadata = config.metadata ?? {};
   if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
   config.metadata.name = name;

@@ -38,6 +38,12 @@ export interface RequestScope {
   warnings: string[];
   /** Open watches, stopped when the server closes or resets. */
   watchers: Set<() => void>;
+  /**
+   * What is added to simulated instants in what this request sends back, and taken off those it
+   * brings (ms, whole seconds): the wall clock's lead on the simulated clock (timeshift.ts), 0 for
+   * clients that asked for simulated instants.
+   */
+  delta: number;
 }
 
 /** A handler's answer: a code and a body to send as JSON, or undefined when it wrote the response itself. */

@@ -22,6 +22,7 @@ import { apiVersionOf } from "../../api/resources.ts";
 import type { KObject, WatchEvent } from "../../api/types.ts";
 import type { CachedEvent } from "../../api/watchcache.ts";
 import { buildTable } from "../table.ts";
+import { presentBody } from "../timeshift.ts";
 import type { ListOptions } from "./options.ts";
 import { fieldPredicate, labelPredicate, wantsTable, type RequestScope } from "./rest.ts";
 import { errorStatus } from "./responsewriters.ts";
@@ -72,7 +73,7 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
   const includeObject = s.query.get("includeObject") ?? "Metadata";
   const write = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + "\n");
   const writeObject = (type: string, object: KObject) =>
-    write(type, table ? buildTable(r, [object], cluster.clock.now(), includeObject, { resourceVersion: object.metadata.resourceVersion ?? "" }) : object);
+    write(type, presentBody(table ? buildTable(r, [object], cluster.clock.now(), includeObject, { resourceVersion: object.metadata.resourceVersion ?? "" }) : object, s.delta, r.kind));
 
   if (startError) {
     write("ERROR", errorStatus(startError).body);

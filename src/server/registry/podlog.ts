@@ -32,14 +32,14 @@ function parseTime(text: string): number {
   return Math.floor(ms / 1000) * 1000;
 }
 
-function podLogOptions(q: URLSearchParams, name: string): PodLogOptions {
+function podLogOptions(q: URLSearchParams, name: string, delta: number): PodLogOptions {
   const o: PodLogOptions = {
     container: q.get("container") ?? "",
     follow: queryBool(q, "follow"),
     previous: queryBool(q, "previous"),
     timestamps: queryBool(q, "timestamps"),
     sinceSeconds: queryInt64(q, "sinceSeconds"),
-    sinceTime: q.has("sinceTime") ? parseTime(q.get("sinceTime")!) : undefined,
+    sinceTime: q.has("sinceTime") ? parseTime(q.get("sinceTime")!) - delta : undefined,
     tailLines: queryInt64(q, "tailLines"),
     limitBytes: queryInt64(q, "limitBytes"),
   };
@@ -67,7 +67,7 @@ function containerOf(pod: KObject, requested: string): string {
 
 export function getLog(s: RequestScope, name: string): Result {
   const { cluster, res } = s;
-  const o = podLogOptions(s.query, name);
+  const o = podLogOptions(s.query, name, s.delta);
   const pod = cluster.api.getOrThrow("Pod", s.ns, name);
   const instance = containerInstance(cluster.ctx, pod, containerOf(pod, o.container), o.previous);
   const now = cluster.clock.now();
@@ -86,7 +86,7 @@ export function getLog(s: RequestScope, name: string): Result {
   res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked" });
   const running = () => instance.state === "running" || instance.state === "created";
   if (!o.follow || !running()) {
-    send(selectRecords(logRecords(instance), opts).map((r) => renderRecord(r, o.timestamps)).join(""));
+    send(selectRecords(logRecords(instance), opts).map((r) => renderRecord(r, o.timestamps, s.delta)).join(""));
     res.end();
     return undefined;
   }
@@ -94,12 +94,12 @@ export function getLog(s: RequestScope, name: string): Result {
   const all = logRecords(instance);
   const complete = (rs: typeof all) => (rs.length && !rs[rs.length - 1]!.line.endsWith("\n") ? rs.length - 1 : rs.length);
   let sent = complete(all);
-  send(selectRecords(all.slice(0, sent), opts).map((r) => renderRecord(r, o.timestamps)).join(""));
+  send(selectRecords(all.slice(0, sent), opts).map((r) => renderRecord(r, o.timestamps, s.delta)).join(""));
   const since = opts.since;
   const flush = (final: boolean) => {
     const rs = logRecords(instance);
     const upto = final ? rs.length : complete(rs);
-    for (const r of rs.slice(sent, upto)) if (since === undefined || r.time >= since) send(renderRecord(r, o.timestamps));
+    for (const r of rs.slice(sent, upto)) if (since === undefined || r.time >= since) send(renderRecord(r, o.timestamps, s.delta));
     sent = Math.max(sent, upto);
     if (left <= 0) stop();
   };
