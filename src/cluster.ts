@@ -26,6 +26,7 @@ import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
 import { DEFAULT_SEED, Random } from "./sim/random.ts";
 import { nodesFromTable } from "./nodetable.ts";
+import { imageRegistry, unknownImagePolicyFromEnv, type UnknownImagePolicy } from "./images/registry.ts";
 
 export interface ClusterOptions {
   seed?: number;
@@ -44,6 +45,12 @@ export interface ClusterOptions {
    * naming the busiest timers, so a runaway scenario fails instead of hanging the test run.
    */
   advanceBudgetMs?: number;
+  /**
+   * What an image outside the catalogue does (docs/images.md): "generic" (default) runs it as a
+   * generic process, "absent" makes it fail to pull as a missing repository. Env
+   * KUBE_SCENARIO_UNKNOWN_IMAGES; Cucumber: `worldParameters: { unknownImages: "absent" }`.
+   */
+  unknownImages?: UnknownImagePolicy;
 }
 
 export const DEFAULT_MAX_TIMERS_PER_ADVANCE = 2_000_000;
@@ -107,6 +114,7 @@ export class Cluster {
     for (const ns of SYSTEM_NAMESPACES) {
       api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
     }
+    imageRegistry(this.ctx).setUnknownImages(opts.unknownImages ?? unknownImagePolicyFromEnv() ?? "generic");
     for (const make of COMPONENTS) {
       const c = make(this.ctx);
       this.components.push(c);

@@ -20,6 +20,7 @@ export const CONTRACT_STEPS = [
   "{duration} pass(es)",
   "the image {string} takes {duration} to start",
   "the image {string} takes {duration} to pull",
+  "the image {string} does not exist",
   "I request {string}",
   "the response status is {int}",
   "the response body is {string}",

@@ -16,6 +16,11 @@ export const KO: Record<string, string> = {
   // Pods and containers (steps/pods.steps.ts)
   "the image {string} takes {duration} to start": "이미지 {string} 는 시작하는 데 {duration}이/가 걸린다",
   "the image {string} takes {duration} to pull": "이미지 {string} 를 받는 데 {duration}이/가 걸린다",
+  // Images (steps/images.steps.ts)
+  "the image {string} does not exist": "이미지 {string} 는 존재하지 않는다",
+  "the image {string} exists": "이미지 {string} 는 존재한다",
+  "the image {string} is private": "이미지 {string} 는 비공개 이미지이다",
+  "unknown images do not exist": "카탈로그에 없는 이미지는 존재하지 않는다",
   "pod {string} is {phase}": "파드 {string} 는 {phase} 상태이다",
   "container {string} of pod {string} is waiting with reason {string}": "컨테이너 {string} 는 파드 {string} 에서 {string} 사유로 대기 중이다",
   "container {string} of pod {string} is running": "컨테이너 {string} 는 파드 {string} 에서 실행 중이다",

@@ -11,6 +11,7 @@ import type { KubectlResult } from "../src/kubectl/index.ts";
 import { finalSnapshot } from "../src/report/snapshot.ts";
 import { TimelineRecorder } from "../src/report/timeline.ts";
 import { explainPods } from "../src/report/explain.ts";
+import { parseUnknownImagePolicy } from "../src/images/registry.ts";
 
 export interface CommandResult extends KubectlResult {
   command: string;
@@ -32,6 +33,10 @@ export class KubeWorld extends World {
 
   constructor(opts: IWorldOptions) {
     super(opts);
+    // The project-wide setting `worldParameters: { unknownImages: "absent" }` in the Cucumber
+    // configuration (docs/images.md); KUBE_SCENARIO_UNKNOWN_IMAGES is read by the cluster itself.
+    const unknown = (opts.parameters as Record<string, unknown> | undefined)?.unknownImages;
+    if (unknown !== undefined) this.options.unknownImages = parseUnknownImagePolicy(unknown, "worldParameters.unknownImages");
   }
 
   /** What steps drive: the live cluster in a live run, else the simulated cluster. */

@@ -171,8 +171,9 @@ export function renderFieldError(e: FieldError): string {
 }
 
 /** `The Pod "x" is invalid: <errors>`, with brackets around more than one error, as upstream. */
-export function invalidError(kind: string, name: string, errors: FieldError[]): ApiError {
+export function invalidError(kind: string, name: string, errors: FieldError[], group = ""): ApiError {
   const rendered = errors.map(renderFieldError);
   const body = rendered.length === 1 ? rendered[0] : `[${rendered.join(", ")}]`;
-  return new ApiError("Invalid", `${kind} ${goQuote(name)} is invalid: ${body}`, { kind, name, causes: errors });
+  // The message names the qualified kind (`Role.rbac.authorization.k8s.io`); the details the kind alone.
+  return new ApiError("Invalid", `${kind}${group ? "." + group : ""} ${goQuote(name)} is invalid: ${body}`, { kind, name, causes: errors });
 }

@@ -119,3 +119,26 @@ test("a pod that became Ready: when, and because its readiness probe met success
     /pod "ready1" became Ready at \d+(\.\d)? s after the pod was created because container "app"'s readiness probe succeeded 3 time\(s\) in a row \(successThreshold 3 x periodSeconds 10, initialDelaySeconds 5\) after \d+ failure\(s\), the last at \d+/,
   );
 });
+
+test("a pod waiting for an image says whether the name is unknown, the tag missing or the image declared absent", async () => {
+  const c = cluster();
+  const { imageRegistry } = await import("../images/registry.ts");
+  imageRegistry(c.ctx).setExists("myorg/shop:2.0", false);
+  const pod = (name: string, image: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: app\n    image: ${image}\n`;
+  c.applySync(pod("typo", "ngnix") + "---\n" + pod("tag", "nginx:1.161") + "---\n" + pod("absent", "myorg/shop:2.0"));
+  await c.advance("5s");
+  const typo = explainPod(c.ctx, "typo");
+  assert.match(typo, /Images:\ncontainer "app" is waiting \(ErrImagePull\) for the image "ngnix"\n {2}the image "ngnix" does not exist: a one-word name means Docker Hub's official image docker\.io\/library\/ngnix, and there is none of that name \(did you mean "nginx"\?\)/);
+  assert.match(explainPod(c.ctx, "tag"), /the repository docker\.io\/library\/nginx exists but has no tag "1\.161" \(did you mean "1\.16\.1"\?\)/);
+  assert.match(explainPod(c.ctx, "absent"), /the image "myorg\/shop:2\.0" does not exist because the scenario says so/);
+  const err = (() => {
+    try {
+      withExplanation(c.ctx, "typo", () => expectPodPhase(c.ctx, "typo", "Running"));
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "";
+  })();
+  assert.match(err, /--- why ---[\s\S]*Images:[\s\S]*did you mean "nginx"/);
+  await c.close();
+});

@@ -9,6 +9,7 @@ import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import { explainScheduling } from "../scheduler/explain.ts";
 import { goYAML } from "../kubectl/printers/goyaml.ts";
+import { imageRegistry } from "../images/registry.ts";
 
 /** How many of the pod's latest events the explanation lists. */
 const RECENT_EVENTS = 10;
@@ -170,6 +171,27 @@ function describeEvent(pod: KObject, e: any): string {
   return `  ${sinceCreation(pod, eventTime(e)).replace(/ after the pod was created$/, "").padEnd(10)} ${e.type} ${e.reason}: ${String(e.message ?? "").trimEnd()}${count}`;
 }
 
+const IMAGE_WAIT_REASONS = new Set(["ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName"]);
+
+/** Containers waiting for their image, and why the image cannot be had: unknown name, missing tag, declared absent, private. */
+export function explainImages(ctx: ClusterContext, pod: KObject): string[] {
+  const lines: string[] = [];
+  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+    const reason = s.state?.waiting?.reason;
+    if (!IMAGE_WAIT_REASONS.has(reason)) continue;
+    const image: string = specs.find((c: any) => c.name === s.name)?.image ?? s.image;
+    lines.push(`container "${s.name}" is waiting (${reason}) for the image ${JSON.stringify(image)}`);
+    if (reason === "ErrImageNeverPull") {
+      lines.push(`  imagePullPolicy is Never and the image is not on node "${pod.spec?.nodeName}": the kubelet never pulls it`);
+      continue;
+    }
+    const why = imageRegistry(ctx).explainMissing(image);
+    lines.push(`  ${why ?? "the image exists now: the kubelet pulls it again when its back-off ends"}`);
+  }
+  return lines;
+}
+
 /**
  * Everything worth knowing about a pod, in words: readiness and probes, restarts and back-off,
  * scheduling when it has no node, recent events and the object as it stands.
@@ -183,6 +205,8 @@ export function explainPod(ctx: ClusterContext, name: string, namespace = "defau
   const events = eventsOf(ctx, pod);
   const out: string[] = [`pod "${name}": phase ${pod.status?.phase ?? "unknown"}${pod.spec?.nodeName ? ` on node "${pod.spec.nodeName}"` : ""}${pod.metadata.deletionTimestamp ? ", being deleted" : ""}`];
   if (!pod.spec?.nodeName) out.push("", "Scheduling:", explainScheduling(pod, name));
+  const images = explainImages(ctx, pod);
+  if (images.length) out.push("", "Images:", ...images);
   out.push("", "Readiness:", ...explainReadiness(ctx, pod, events));
   const restarts = explainRestarts(pod);
   if (restarts.length) out.push("", "Restarts:", ...restarts);

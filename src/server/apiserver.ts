@@ -153,10 +153,10 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   }
   if (path === "/healthz" || path === "/readyz" || path === "/livez") return sendText(res, 200, "ok");
   if (path === "/api") return send(res, 200, apiVersions());
-  if (path === "/apis") return send(res, 200, apiGroupList());
-  if (path === "/openapi/v3") return send(res, 200, openAPIV3Root());
+  if (path === "/apis") return send(res, 200, apiGroupList(cluster.api.registry));
+  if (path === "/openapi/v3") return send(res, 200, openAPIV3Root(cluster.api.registry));
   if (path.startsWith("/openapi/v3/")) {
-    const doc = openAPIV3Document(path.slice("/openapi/v3/".length));
+    const doc = openAPIV3Document(cluster.api.registry, path.slice("/openapi/v3/".length));
     if (!doc) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
     res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(doc.text), Etag: `"${doc.hash}"`, "Cache-Control": url.searchParams.get("hash") === doc.hash ? "public, immutable" : "no-cache, private" });
     res.end(doc.text);
@@ -169,10 +169,10 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const gv = path.startsWith("/api/") || path === "/api/v1" ? "v1" : gvMatch[1];
   const rest = path.startsWith("/api/") || path === "/api/v1" ? gvMatch[1] ?? "" : gvMatch[2] ?? "";
   if (rest === "") {
-    const list = apiResourceList(gv);
+    const list = apiResourceList(cluster.api.registry, gv);
     return list ? send(res, 200, list) : sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
   }
-  const route = parseRoute(gv, rest);
+  const route = parseRoute(cluster, gv, rest);
   if (!route) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
   serveResource(cluster, route, req, res, url, body, watchers);
 }

@@ -12,6 +12,8 @@ import { RegexError } from "./names.ts";
 import { validateNode } from "./node.ts";
 import { validatePodCreate, validatePodUpdate } from "./pod.ts";
 import { validateService } from "./service.ts";
+import { validateBindingUpdate, validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from "./rbac.ts";
+import { resourceForKind } from "../resources.ts";
 
 const configMapKeyFmt = "[-._a-zA-Z0-9]+";
 const configMapKeyErrMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
@@ -59,10 +61,31 @@ const CREATE: Record<string, (obj: KObject) => Errs> = {
     return errs;
   },
   PodDisruptionBudget: (pdb) => validateObjectMeta(pdb.metadata, true, NameIsDNSSubdomain),
+  Role: validateRole,
+  ClusterRole: validateClusterRole,
+  RoleBinding: validateRoleBinding,
+  ClusterRoleBinding: validateClusterRoleBinding,
 };
 
+/** Kinds whose objects are not validated here (events are written by components, checked by their recorder). */
+const UNCHECKED = new Set(["Event", "Endpoints", "EndpointSlice", "Lease"]);
+
+/**
+ * Registers the create validation of a built-in kind (its registry strategy's Validate), for
+ * the kinds other modules bring (`registerValidation("StatefulSet", validateStatefulSet)`).
+ * Kinds without one get ValidateObjectMeta with DNS-subdomain names (the common case upstream).
+ */
+export function registerValidation(kind: string, fn: (obj: KObject) => Errs): void {
+  CREATE[kind] = fn;
+}
+
 export function validateCreate(obj: KObject): Errs {
-  return CREATE[obj.kind]?.(obj) ?? [];
+  const fn = CREATE[obj.kind];
+  if (fn) return fn(obj);
+  if (UNCHECKED.has(obj.kind)) return [];
+  const r = resourceForKind(obj.kind);
+  if (!r) return [];
+  return validateObjectMeta(obj.metadata, r.namespaced, NameIsDNSSubdomain);
 }
 
 export function validateUpdate(obj: KObject, old: KObject): Errs {
@@ -70,5 +93,6 @@ export function validateUpdate(obj: KObject, old: KObject): Errs {
   const errs = validateCreate(obj);
   if (["ReplicaSet", "Deployment", "DaemonSet"].includes(obj.kind)) errs.push(...validateSelectorImmutable(obj, old));
   if (obj.kind === "Job") errs.push(...validateJobUpdate(obj, old));
+  if (obj.kind === "RoleBinding" || obj.kind === "ClusterRoleBinding") return validateBindingUpdate(obj, old);
   return errs;
 }

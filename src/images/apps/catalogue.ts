@@ -91,6 +91,6 @@ export function appImage(ctx: ClusterContext, image: string): ImageBehaviour | u
 
 /** Declares an application image for one cluster (features: `Given the image "x" behaves as:`). */
 export function declareApplication(ctx: ClusterContext, image: string, spec: AppSpec, opts: Partial<Omit<AppImage, "spec">> = {}): void {
-  if (!spec || typeof spec !== "object") throw new Error(`image ${JSON.stringify(image)}: the behaviour must be a YAML mapping with at least "ports"`);
+  if (!spec || typeof spec !== "object") throw new Error(`image ${JSON.stringify(image)}: the behaviour must be a YAML mapping (ports, startup, routes, …: docs/applications.md)`);
   appCatalogue(ctx).declare(image, spec, opts);
 }

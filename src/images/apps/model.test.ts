@@ -81,7 +81,9 @@ test("declared behaviour over time: timeline, exit after, memory", () => {
 });
 
 test("validation gives readable errors", () => {
-  assert.throws(() => validateAppSpec({ ports: [] }), /"ports" must list one or more port numbers/);
+  assert.throws(() => validateAppSpec({ ports: [0] }), /"ports" must list port numbers between 1 and 65535/);
+  assert.throws(() => validateAppSpec({ binaries: "server" as never }), /"binaries" must list/);
+  assert.doesNotThrow(() => validateAppSpec({ exitAfter: "5s" }), "ports are optional: a worker serves nothing");
   assert.throws(() => validateAppSpec({ ports: [80], startup: "soon" }), /invalid duration "soon"/);
   assert.throws(() => validateAppSpec({ ports: [80], routes: { x: { status: 200 } } }), /must start with "\/"/);
   assert.throws(() => validateAppSpec({ ports: [80], routes: { "/": { status: 99 } } }), /HTTP status code/);

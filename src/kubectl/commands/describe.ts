@@ -105,7 +105,7 @@ function runDescribe(inv: Invocation): number {
       errors.push(...r.errors);
     }
   } else {
-    const selections = selectionsFromArgs(inv.args);
+    const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
     if (selections.some((s) => s.names) && f.selector) throw new KubectlError("name cannot be provided when a selector is specified");
     for (const s of selections) {
       if (!s.names) {

@@ -20,6 +20,7 @@ import type { PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
 import { specHash, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
 import { clusterNetwork } from "../../network/network.ts";
+import { GENERIC_IMAGE_REASON, GENERIC_IMAGE_SOURCE } from "../../images/generic.ts";
 
 export const ErrCrashLoopBackOff = "CrashLoopBackOff";
 export const ErrCreateContainerConfig = "CreateContainerConfigError";
@@ -210,6 +211,8 @@ export interface PodSyncState {
 export class KubeRuntimeManager {
   /** Crash-loop back-off, keyed `<name>_<namespace>_<uid>_<container>_<hash>`. */
   readonly backOff: Backoff;
+  /** Pods and containers whose generic-process notice was recorded (`<podUID>/<container>`). */
+  private readonly noticed = new Set<string>();
 
   constructor(private readonly host: RuntimeHost) {
     this.backOff = new Backoff(() => host.ctx.clock.now());
@@ -334,13 +337,18 @@ export class KubeRuntimeManager {
       const before = this.host.runtime.previousAttempts.get(`${uid}/${container.name}`);
       const restartCount = latest ? latest.restartCount + 1 : before !== undefined ? before + 1 : 0;
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
-      const fs = this.containerFs(pod, container, r.image.behaviour.files, state.volumes);
+      const behaviour = r.image.behaviour;
+      inst.behaviour = behaviour;
+      const fs = this.containerFs(pod, container, behaviour.files, state.volumes);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
       const io: ProcessIO = {
         clock: this.host.ctx.clock,
         fs,
-        env: env.env,
+        // The runtime merges the image config's ENV under the container's variables (containerd WithEnv).
+        env: behaviour.env ? { ...behaviour.env, ...env.env } : env.env,
         hostname: pod.spec?.hostname ?? pod.metadata.name!,
+        cwd: container.workingDir || behaviour.workingDir || undefined,
+        container: {},
         stdout: (t) => this.host.runtime.appendLog(inst, t),
         stderr: (t) => this.host.runtime.appendLog(inst, t),
         resolve: (name) => net.resolve(name),
@@ -364,6 +372,7 @@ export class KubeRuntimeManager {
       this.host.runtime.startContainer(inst, proc, io, fs);
       if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app);
       this.event(pod, container.name, "Normal", "Started", `Started container ${container.name}`);
+      this.noticeOnce(pod, container, behaviour);
       state.reasonCache.delete(container.name);
       const postStart = container.lifecycle?.postStart;
       if (!postStart?.exec?.command || inst.state !== "running") return done(true);
@@ -381,6 +390,23 @@ export class KubeRuntimeManager {
         });
         this.killContainer(pod, inst, "FailedPostStartHook", undefined, () => done(false));
       });
+    });
+  }
+
+  /** kube-scenario's own note about how a container runs (the generic process), once per pod and container. */
+  private noticeOnce(pod: KObject, container: any, behaviour: { notice?(container: any): string | undefined }): void {
+    if (!behaviour.notice) return;
+    const key = `${pod.metadata.uid}/${container.name}`;
+    if (this.noticed.has(key)) return;
+    const message = behaviour.notice(container);
+    if (!message) return;
+    this.noticed.add(key);
+    this.host.ctx.events.record(pod, {
+      type: "Normal",
+      reason: GENERIC_IMAGE_REASON,
+      message,
+      fieldPath: containerFieldPath(pod, container.name),
+      source: { component: GENERIC_IMAGE_SOURCE, host: this.host.nodeName },
     });
   }
 
@@ -472,7 +498,7 @@ export class KubeRuntimeManager {
   exec(inst: ContainerInstance, argv: string[], output: (text: string) => void, streams?: ExecStreams): ContainerProcess | Error {
     if (inst.state !== "running" || !inst.io) return new Error(`container not running (${inst.id.replace(/^containerd:\/\//, "")})`);
     const io: ProcessIO = { ...inst.io, stdout: output, stderr: streams?.stderr ?? output };
-    return this.host.shellProcess(argv, io, streams?.stdin);
+    return inst.behaviour?.exec?.(argv, io, streams?.stdin) ?? this.host.shellProcess(argv, io, streams?.stdin);
   }
 
   /**

@@ -9,7 +9,7 @@
  * container GC keeps one dead instance per container.
  */
 import type { SimClock } from "../../sim/clock.ts";
-import type { ContainerProcess, ProcessIO, Signal, Vfs } from "../../runtime/types.ts";
+import type { ContainerProcess, ImageBehaviour, ProcessIO, Signal, Vfs } from "../../runtime/types.ts";
 import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
 import { fakeDigest } from "../../images/reference.ts";
 
@@ -30,6 +30,8 @@ export interface ContainerInstance extends RuntimeContainerStatus {
   /** JSON of the spec the instance was created from (computePodActions' "definition changed"). */
   specHash: string;
   process?: ContainerProcess;
+  /** The image's behaviour: how commands run in the container (exec probes, `kubectl exec`, hooks). */
+  behaviour?: ImageBehaviour;
   io?: ProcessIO;
   fs?: Vfs;
   log: string[];

@@ -1,6 +1,7 @@
 /** POST of a new object (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/create.go). */
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
+import { convertFromStorage } from "../../api/conversion/index.ts";
 import { shiftObject } from "../timeshift.ts";
 import { fieldValidation, isDryRun, parseObject, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
@@ -17,5 +18,5 @@ export function createResource(s: RequestScope): Result {
     obj.metadata.namespace = ns;
   }
   const created = s.cluster.api.create(obj, { dryRun: isDryRun(s, "CreateOptions"), fieldValidation: fieldValidation(q), warnings: s.warnings });
-  return { code: 201, body: created };
+  return { code: 201, body: convertFromStorage(created, r) };
 }

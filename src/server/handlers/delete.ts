@@ -3,6 +3,7 @@
  * and the generic registry's Delete/DeleteCollection in apiserver/pkg/registry/generic/registry/store.go).
  */
 import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
+import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { deleteOptions } from "./options.ts";
 import { fieldPredicate, labelPredicate, type RequestScope, type Result } from "./rest.ts";
@@ -15,7 +16,7 @@ const RETURNS_DELETED_OBJECT = new Set(["Pod", "Service", "Namespace"]);
 
 export function deleteResource(s: RequestScope, name: string): Result {
   const opts = deleteOptions(s.query, s.body);
-  const obj = s.cluster.api.delete(s.r.kind, s.ns, name, opts);
+  const obj = convertFromStorage(s.cluster.api.delete(s.r.key, s.ns, name, opts), s.r);
   return { code: 200, body: deleted(s.r, obj) };
 }
 
@@ -32,7 +33,7 @@ function deleted(r: ResourceType, obj: KObject): unknown {
 export function deleteCollection(s: RequestScope): Result {
   const { r, ns, query: q, cluster } = s;
   const opts = deleteOptions(q, s.body);
-  const objs = cluster.api.list(r.kind, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")), fieldSelector: fieldPredicate(r, q.get("fieldSelector")) });
-  const items = objs.map((o) => cluster.api.delete(r.kind, o.metadata.namespace, o.metadata.name!, opts));
+  const objs = cluster.api.list(r.key, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")), fieldSelector: fieldPredicate(r, q.get("fieldSelector")) });
+  const items = objs.map((o) => convertFromStorage(cluster.api.delete(r.key, o.metadata.namespace, o.metadata.name!, opts), r));
   return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: {}, items } };
 }

@@ -8,6 +8,7 @@
  */
 import { ApiError, newResourceExpired } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
+import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { buildTable } from "../table.ts";
 import { listOptions, type ListOptions } from "./options.ts";
@@ -15,7 +16,7 @@ import { fieldPredicate, labelPredicate, wantsTable, type RequestScope, type Res
 import { serveWatch } from "./watch.ts";
 
 export function getResource(s: RequestScope, name: string): Result {
-  const obj = s.cluster.api.getOrThrow(s.r.kind, s.ns, name);
+  const obj = convertFromStorage(s.cluster.api.getOrThrow(s.r.key, s.ns, name), s.r);
   if (wantsTable(s)) return { code: 200, body: buildTable(s.r, [obj], s.cluster.clock.now(), s.query.get("includeObject") ?? "Metadata", { resourceVersion: obj.metadata.resourceVersion ?? "" }) };
   return { code: 200, body: obj };
 }
@@ -36,8 +37,10 @@ export function listResource(s: RequestScope, name?: string): Result {
   const meta: Record<string, unknown> = { resourceVersion: String(page.rv) };
   if (page.continue) meta.continue = page.continue;
   if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
-  if (wantsTable(s)) return { code: 200, body: buildTable(s.r, page.items, s.cluster.clock.now(), s.query.get("includeObject") ?? "Metadata", meta) };
-  return { code: 200, body: { kind: `${s.r.kind}List`, apiVersion: apiVersionOf(s.r), metadata: meta, items: page.items } };
+  // Objects as the requested version shows them (they are stored in the storage version).
+  const items = page.items.map((o) => convertFromStorage(o, s.r));
+  if (wantsTable(s)) return { code: 200, body: buildTable(s.r, items, s.cluster.clock.now(), s.query.get("includeObject") ?? "Metadata", meta) };
+  return { code: 200, body: { kind: `${s.r.kind}List`, apiVersion: apiVersionOf(s.r), metadata: meta, items } };
 }
 
 interface Page {
@@ -111,7 +114,7 @@ function listPage(s: RequestScope, o: ListOptions): Page {
   }
   let all: KObject[];
   try {
-    all = rv === current ? api.list(r.kind, filters) : api.listAt(r.kind, rv, filters);
+    all = rv === current ? api.list(r.key, filters) : api.listAt(r.key, rv, filters);
   } catch (e) {
     if (!(e instanceof ApiError && e.reason === "Expired")) throw e;
     if (!o.continue) throw newResourceExpired("The resourceVersion for the provided list is too old.");

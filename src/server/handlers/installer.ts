@@ -4,10 +4,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../../api/errors.ts";
-import { apiVersionOf, RESOURCE_TYPES } from "../../api/resources.ts";
+import { apiVersionOf } from "../../api/resources.ts";
 import type { Cluster } from "../../cluster.ts";
 import { checkExec, parseExecRequest } from "../remotecommand.ts";
-import { apiResourceList } from "../discovery.ts";
 import { createBinding } from "../registry/binding.ts";
 import { createEviction } from "../registry/eviction.ts";
 import { getLog } from "../registry/podlog.ts";
@@ -21,12 +20,12 @@ import { send } from "./responsewriters.ts";
 import { presentBody, SIMULATED_TIME_HEADER } from "../timeshift.ts";
 import { updateResource } from "./update.ts";
 
-export function parseRoute(gv: string, rest: string): Route | undefined {
+export function parseRoute(cluster: Cluster, gv: string, rest: string): Route | undefined {
   let parts = rest.split("/").filter(Boolean);
   // The deprecated `/watch/` prefix (`/api/v1/watch/namespaces/ns/pods`) is a watch of the list.
   const watch = parts[0] === "watch";
   if (watch) parts = parts.slice(1);
-  const find = (plural: string | undefined) => RESOURCE_TYPES.find((r) => r.plural === plural && apiVersionOf(r) === gv);
+  const find = (plural: string | undefined) => cluster.api.registry.resources().find((r) => r.plural === plural && apiVersionOf(r) === gv);
   if (parts[0] === "namespaces" && parts.length >= 3) {
     const r = find(parts[2]);
     if (r?.namespaced) {
@@ -70,19 +69,6 @@ export function wallClockLead(cluster: Cluster): number {
   return Math.floor((wall - cluster.clock.now()) / 1000) * 1000;
 }
 
-/** The verbs discovery lists for each `resource/subresource` of a group version (apiResourceList). */
-const subresourceVerbs = new Map<string, Map<string, string[]>>();
-function verbsOf(gv: string, plural: string, sub: string): string[] | undefined {
-  let m = subresourceVerbs.get(gv);
-  if (!m) {
-    m = new Map();
-    const list = apiResourceList(gv) as { resources: Array<{ name: string; verbs: string[] }> } | undefined;
-    for (const res of list?.resources ?? []) m.set(res.name, res.verbs);
-    subresourceVerbs.set(gv, m);
-  }
-  return m.get(`${plural}/${sub}`);
-}
-
 const VERB_OF_METHOD: Record<string, string> = { GET: "get", PUT: "update", PATCH: "patch", POST: "create", DELETE: "delete" };
 
 /** go-restful's answer to a known path with a method it has no route for (NewGenericServerResponse(405)). */
@@ -93,6 +79,7 @@ function methodNotAllowed(): ApiError {
 function dispatch(s: RequestScope): Result {
   const { r, method } = s;
   const { name, sub } = s.route;
+  if (!r.storable) throw methodNotAllowed();
   if (s.route.watch) {
     if (method !== "GET" || sub) throw methodNotAllowed();
     return listResource(s, name);
@@ -104,8 +91,8 @@ function dispatch(s: RequestScope): Result {
     throw methodNotAllowed();
   }
   if (sub) {
-    // Only the subresources discovery lists exist (404 otherwise), each with its own verbs (405 otherwise).
-    const verbs = verbsOf(apiVersionOf(r), r.plural, sub);
+    // Only the subresources the registry (discovery) lists exist (404 otherwise), each with its own verbs (405 otherwise).
+    const verbs = r.subresources.find((x) => x.name === sub)?.verbs;
     if (!verbs) throw new ApiError("NotFound", "the server could not find the requested resource");
     if (!verbs.includes(VERB_OF_METHOD[method] ?? "")) throw methodNotAllowed();
     if (sub === "exec") {
@@ -116,7 +103,7 @@ function dispatch(s: RequestScope): Result {
     if (sub === "log") return getLog(s, name);
     if (sub === "binding") return createBinding(s, name);
     if (sub === "eviction") return createEviction(s, name);
-    if (sub === "scale") return scaleSubresource(s, name);
+    if (sub === "scale" && !r.crd) return scaleSubresource(s, name);
     if (sub !== "status") throw new ApiError("NotFound", "the server could not find the requested resource");
   }
   const subresource = sub === "status" ? "status" : "";

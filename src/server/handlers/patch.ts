@@ -5,6 +5,7 @@
 import { parse as parseYAML } from "yaml";
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
+import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { serverSideApply } from "../fieldmanager.ts";
 import { applyPatch } from "../patch.ts";
@@ -17,12 +18,13 @@ export function patchResource(s: RequestScope, name: string, subresource: "" | "
   const contentType = String(s.req.headers["content-type"] ?? "");
   if (contentType.startsWith("application/apply-patch")) return applyServerSide(s, name);
   const type = patchType(contentType);
-  const current = cluster.api.getOrThrow(r.kind, ns, name);
+  const current = convertFromStorage(cluster.api.getOrThrow(r.key, ns, name), r);
   // The patch applies to the object as the client sees it (times included), then back to simulated instants.
   const patched = shiftObject(applyPatch(shiftObject(current, s.delta), parseJSON(s.body), type), -s.delta);
   patched.metadata.resourceVersion = current.metadata.resourceVersion;
   if (!subresource) trackUpdate(s, current, patched);
-  return { code: 200, body: cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings }) };
+  const updated = cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings });
+  return { code: 200, body: convertFromStorage(updated, r) };
 }
 
 /** PATCH with application/apply-patch+yaml: server-side apply (creates the object when missing). */
@@ -45,11 +47,12 @@ function applyServerSide(s: RequestScope, name: string): Result {
   if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
   config.metadata.name = name;
   if (ns) config.metadata.namespace = ns;
-  const live = cluster.api.get(r.kind, ns, name);
+  const stored = cluster.api.get(r.key, ns, name);
+  const live = stored && convertFromStorage(stored, r);
   const force = queryBool(q, "force");
   const obj = serverSideApply(live, config, manager, force, cluster.clock.nowRFC3339());
   const opts = { dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(q, "Strict"), warnings: s.warnings };
-  if (!live) return { code: 201, body: cluster.api.create(obj, opts) };
+  if (!live) return { code: 201, body: convertFromStorage(cluster.api.create(obj, opts), r) };
   obj.metadata.resourceVersion = live.metadata.resourceVersion;
-  return { code: 200, body: cluster.api.update(obj, opts) };
+  return { code: 200, body: convertFromStorage(cluster.api.update(obj, opts), r) };
 }

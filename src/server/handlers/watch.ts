@@ -20,6 +20,7 @@
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
 import type { KObject, WatchEvent } from "../../api/types.ts";
+import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { CachedEvent } from "../../api/watchcache.ts";
 import { buildTable } from "../table.ts";
 import { presentBody } from "../timeshift.ts";
@@ -48,18 +49,18 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
   const current = api.resourceVersion;
   const fromNow = o.resourceVersion === "" || o.resourceVersion === "0";
   if (fromNow) {
-    if (o.sendInitialEvents !== false) initial = api.list(r.kind, { namespace: ns }).filter(matches);
+    if (o.sendInitialEvents !== false) initial = api.list(r.key, { namespace: ns }).filter(matches);
   } else {
     if (!/^\d+$/.test(o.resourceVersion)) {
       throw new ApiError("InternalError", `resourceVersion: Invalid value: ${JSON.stringify(o.resourceVersion)}: strconv.ParseUint: parsing ${JSON.stringify(o.resourceVersion)}: invalid syntax`);
     }
     const rv = Number(o.resourceVersion);
-    if (o.sendInitialEvents) initial = api.list(r.kind, { namespace: ns }).filter(matches);
+    if (o.sendInitialEvents) initial = api.list(r.key, { namespace: ns }).filter(matches);
     else if (rv > current) {
       startError = new ApiError("Timeout", `Too large resource version: ${rv}, current: ${current}`, { kind: "", name: "", causes: [{ reason: "ResourceVersionTooLarge", field: "", detail: "Too large resource version" }], retryAfterSeconds: 1 });
     } else {
       try {
-        replay = api.eventsSince(r.kind, rv);
+        replay = api.eventsSince(r.key, rv);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         startError = e;
@@ -72,8 +73,11 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
   const table = wantsTable(s);
   const includeObject = s.query.get("includeObject") ?? "Metadata";
   const write = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + "\n");
-  const writeObject = (type: string, object: KObject) =>
+  // Objects as the requested version shows them (they are stored in the storage version).
+  const writeObject = (type: string, stored: KObject) => {
+    const object = convertFromStorage(stored, r);
     write(type, presentBody(table ? buildTable(r, [object], cluster.clock.now(), includeObject, { resourceVersion: object.metadata.resourceVersion ?? "" }) : object, s.delta, r.kind));
+  };
 
   if (startError) {
     write("ERROR", errorStatus(startError).body);
@@ -99,7 +103,7 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
     else if (before) writeObject("DELETED", ev.type === "DELETED" ? ev.object : withResourceVersion(ev.old!, rv));
   };
   for (const ev of replay) deliver(ev);
-  const unwatch = api.watch(r.kind, deliver);
+  const unwatch = api.watch(r.key, deliver);
 
   const started = performance.now();
   const timeoutMs = (o.timeoutSeconds === undefined || o.timeoutSeconds === 0 ? MIN_REQUEST_TIMEOUT_S : o.timeoutSeconds) * 1000;

@@ -22,7 +22,7 @@ function scaleOf(obj: KObject): KObject {
 
 export function scaleSubresource(s: RequestScope, name: string): Result {
   const { r, ns, method, cluster } = s;
-  const current = cluster.api.getOrThrow(r.kind, ns, name);
+  const current = cluster.api.getOrThrow(r.key, ns, name);
   if (method === "GET") return { code: 200, body: scaleOf(current) };
   let scale: KObject;
   if (method === "PUT") scale = parseObject(s.body);
