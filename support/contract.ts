@@ -46,4 +46,6 @@ export const CONTRACT_STEPS = [
   "pod {string} in namespace {string} has an event {string}",
   "the events of pod {string} contain:",
   "the events of pod {string} in namespace {string} contain:",
+  // Additions (second round): images and hosts
+  "the external host {string} answers:",
 ] as const;

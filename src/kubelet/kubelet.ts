@@ -108,6 +108,7 @@ export class Kubelet {
       runtime: this.runtime,
       images: this.images,
       nodeAllocatable: () => this.node()?.status?.allocatable ?? {},
+      hostIPs: () => [this.internalIP],
       oomScoreAdj: (pod, container) => this.oomScoreAdjFn?.(pod, container, this.memoryCapacityBytes()),
       shellProcess: (argv, io, stdin) => createShellProcess(argv, io, { stdin }),
     });

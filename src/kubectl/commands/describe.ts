@@ -6,7 +6,7 @@ import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { describeConfigMap, describeDaemonSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeSecret, describeDaemonSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -63,6 +63,8 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeEndpoints(obj, events, now);
     case "ConfigMap":
       return describeConfigMap(obj, events, now);
+    case "Secret":
+      return describeSecret(obj);
     case "Deployment":
       return describeDeployment(obj, api.list("ReplicaSet", { namespace: obj.metadata.namespace }), events, now);
     case "ReplicaSet": {

@@ -558,6 +558,27 @@ export function describeConfigMap(cm: KObject, events: KObject[] | undefined, no
   return w.toString();
 }
 
+/**
+ * describeSecret (SecretDescriber): the sizes of the values, never the values, except a
+ * service-account token's `token`; a Secret shows no events.
+ */
+export function describeSecret(secret: KObject): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${secret.metadata.name}\n`);
+  w.write(0, `Namespace:\t${secret.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", secret.metadata.labels);
+  annotationsMultiline(w, "Annotations", secret.metadata.annotations);
+  w.write(0, `\nType:\t${secret.type ?? ""}\n`);
+  // Go ranges over the map in random order; the simulation prints the keys sorted.
+  w.write(0, "\nData\n====\n");
+  for (const k of Object.keys(secret.data ?? {}).sort()) {
+    const value = Buffer.from(String(secret.data[k] ?? ""), "base64");
+    if (k === "token" && secret.type === "kubernetes.io/service-account-token") w.write(0, `${k}:\t${value.toString("utf8")}\n`);
+    else w.write(0, `${k}:\t${value.length} bytes\n`);
+  }
+  return w.toString();
+}
+
 /** DescribePodTemplate: the template of a Deployment, ReplicaSet or Job. */
 function describePodTemplate(w: PrefixWriter, template: any): void {
   w.write(0, "Pod Template:\n");

@@ -16,10 +16,12 @@ import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
 import type { ContainerProcess, ProcessIO, Vfs } from "../../runtime/types.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
-import type { PodVolume } from "../volumemanager/volumes.ts";
+import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
-import { specHash, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
+import { expandContainerCommandAndArgs } from "../container/expansion.ts";
+import { ociProcessEnv, specHash, TERMINATION_LOG_FILE, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
 import { clusterNetwork } from "../../network/network.ts";
+import { resolvConfText } from "../../network/dnspolicy.ts";
 import { GENERIC_IMAGE_REASON, GENERIC_IMAGE_SOURCE } from "../../images/generic.ts";
 
 export const ErrCrashLoopBackOff = "CrashLoopBackOff";
@@ -196,6 +198,8 @@ export interface RuntimeHost {
   runtime: RuntimeService;
   images: ImageManager;
   nodeAllocatable(): Record<string, string>;
+  /** The node's IPs (`status.hostIP(s)` for the downward API). */
+  hostIPs(): string[];
   /** oom_score_adj for /proc/1/oom_score_adj (the QoS policy), or undefined while unknown. */
   oomScoreAdj(pod: KObject, container: any): number | undefined;
   /** Runs argv in a container's filesystem with the image's shell. */
@@ -327,7 +331,11 @@ export class KubeRuntimeManager {
         this.event(pod, container.name, "Warning", "Failed", `Error: ${r.reason}`);
         return done(false);
       }
-      const env = makeEnvironmentVariables(this.host.ctx, pod, container, this.host.nodeAllocatable());
+      const env = makeEnvironmentVariables(this.host.ctx, pod, container, {
+        podIPs: podIP ? [podIP] : [],
+        hostIPs: this.host.hostIPs(),
+        nodeAllocatable: this.host.nodeAllocatable(),
+      });
       if (!env.ok) {
         state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: env.message });
         this.event(pod, container.name, "Warning", "Failed", `Error: ${env.message}`);
@@ -339,14 +347,15 @@ export class KubeRuntimeManager {
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
       const behaviour = r.image.behaviour;
       inst.behaviour = behaviour;
-      const fs = this.containerFs(pod, container, behaviour.files, state.volumes);
+      const fs = this.containerFs(pod, container, behaviour.files, state.volumes, inst);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
+      const hostname = pod.spec?.hostname ?? pod.metadata.name!;
       const io: ProcessIO = {
         clock: this.host.ctx.clock,
         fs,
-        // The runtime merges the image config's ENV under the container's variables (containerd WithEnv).
-        env: behaviour.env ? { ...behaviour.env, ...env.env } : env.env,
-        hostname: pod.spec?.hostname ?? pod.metadata.name!,
+        // containerd: PATH, HOSTNAME, the image config's ENV, then the kubelet's variables over them (oci.WithEnv).
+        env: ociProcessEnv(hostname, Object.entries(behaviour.env ?? {}), env.env),
+        hostname,
         cwd: container.workingDir || behaviour.workingDir || undefined,
         container: {},
         stdout: (t) => this.host.runtime.appendLog(inst, t),
@@ -354,9 +363,13 @@ export class KubeRuntimeManager {
         resolve: (name) => net.resolve(name),
         http: (req, cb) => net.http(req, cb),
       };
+      // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
+      const expanded = expandContainerCommandAndArgs(container, env.env);
+      const changed = (["command", "args"] as const).some((k) => expanded[k] && expanded[k]!.some((v, i) => v !== container[k][i]));
+      const launched = changed ? { ...container, ...expanded } : container;
       let proc: ContainerProcess;
       try {
-        proc = r.image.behaviour.launch({ pod, container, io });
+        proc = r.image.behaviour.launch({ pod, container: launched, io });
       } catch (e) {
         const msg = (e as Error).message;
         inst.state = "exited";
@@ -411,13 +424,12 @@ export class KubeRuntimeManager {
   }
 
   /** The container's filesystem: a fresh image root plus its volume mounts. */
-  private containerFs(pod: KObject, container: any, imageFiles: Record<string, string> | undefined, volumes: Map<string, PodVolume>): Vfs {
+  private containerFs(pod: KObject, container: any, imageFiles: Record<string, string> | undefined, volumes: Map<string, PodVolume>, inst: ContainerInstance): Vfs {
     const hostname = pod.spec?.hostname ?? pod.metadata.name!;
     const files: Record<string, string> = {
       "/etc/hostname": `${hostname}\n`,
       "/etc/hosts": `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${pod.status?.podIP ?? ""}\t${hostname}\n`,
-      "/etc/resolv.conf": `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
-      "/dev/termination-log": "",
+      "/etc/resolv.conf": resolvConfText(pod),
       ...(imageFiles ?? {}),
     };
     const adj = this.host.oomScoreAdj(pod, container);
@@ -429,11 +441,21 @@ export class KubeRuntimeManager {
       const v = volumes.get(m.name);
       if (!v) continue;
       let subPath = v.subPath;
+      let fs = v.fs;
       if (m.subPath) {
         subPath = `${v.subPath}/${m.subPath}`;
-        if (!v.fs.stat(subPath)) v.fs.mkdir(subPath, { recursive: true });
+        if (v.projection) {
+          // A subPath of a configMap/secret/downwardAPI/projected volume is bound as it is now and never updated.
+          if (v.fs.stat(subPath)) ({ fs, subPath } = snapshotSubtree(v.fs, subPath, this.host.ctx.clock));
+        } else if (!v.fs.stat(subPath)) v.fs.mkdir(subPath, { recursive: true });
       }
-      mounts.push({ path: m.mountPath, fs: v.fs, subPath, readOnly: !!m.readOnly || v.readOnly });
+      mounts.push({ path: m.mountPath, fs, subPath, readOnly: !!m.readOnly || v.readOnly });
+    }
+    // makeMounts: an empty file of the kubelet's, bind-mounted at terminationMessagePath and read after the exit.
+    const tmp: string | undefined = container.terminationMessagePath;
+    if (tmp) {
+      inst.terminationLog = new MemFs(this.host.ctx.clock, { [TERMINATION_LOG_FILE]: "" });
+      mounts.push({ path: tmp, fs: inst.terminationLog, subPath: TERMINATION_LOG_FILE });
     }
     return new MountedFs(root, mounts);
   }

@@ -12,6 +12,10 @@ import type { SimClock } from "../../sim/clock.ts";
 import type { ContainerProcess, ImageBehaviour, ProcessIO, Signal, Vfs } from "../../runtime/types.ts";
 import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
 import { fakeDigest } from "../../images/reference.ts";
+import { exitedContainerMessage } from "./termination.ts";
+
+/** Where the termination message file lives inside `ContainerInstance.terminationLog`. */
+export const TERMINATION_LOG_FILE = "/termination-log";
 
 /** Most log text kept per container instance (older output is dropped, as log rotation does). */
 export const MAX_LOG_BYTES = 256 * 1024;
@@ -40,6 +44,8 @@ export interface ContainerInstance extends RuntimeContainerStatus {
   logBytes: number;
   /** Called after each write to the log (a follower of `kubectl logs -f`). */
   onLog?: Set<() => void>;
+  /** The file the kubelet bind-mounts at the container's terminationMessagePath (`/termination-log` of this filesystem). */
+  terminationLog?: Vfs;
   /** Set before an OOM kill so the exit is reported as OOMKilled. */
   oomKilled?: boolean;
   /** Memory the container uses (bytes), when set from outside (`uses 4Gi of memory`). */
@@ -196,6 +202,15 @@ export class RuntimeService {
     c.finishedAt = this.clock.now();
     c.exitCode = code;
     c.reason = c.oomKilled ? "OOMKilled" : code === 0 ? "Completed" : "Error";
+    c.message = exitedContainerMessage({
+      exitCode: code,
+      reason: c.reason,
+      message: c.message,
+      terminationMessagePath: c.spec?.terminationMessagePath,
+      terminationMessagePolicy: c.spec?.terminationMessagePolicy,
+      terminationFile: c.terminationLog?.stat(TERMINATION_LOG_FILE) ? c.terminationLog.readFile(TERMINATION_LOG_FILE) : undefined,
+      log: () => this.logText(c),
+    });
     if (c.killTimer) this.clock.clear(c.killTimer as never);
     c.killTimer = undefined;
     this.onExit(c);
@@ -293,6 +308,22 @@ export class RuntimeService {
       })),
     };
   }
+}
+
+/** The PATH of containerd's default OCI spec (oci.populateDefaultUnixSpec). */
+export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/**
+ * The environment of a container's process as containerd's CRI plugin builds it: the default
+ * spec's PATH, then `HOSTNAME`, then the image config's ENV, then the kubelet's variables, each
+ * list replacing a variable already set in place and appending new ones (oci.WithEnv's
+ * replaceOrAppendEnvValues).
+ */
+export function ociProcessEnv(hostname: string, imageEnv: ReadonlyArray<readonly [string, string]>, envs: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+  const out: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: hostname };
+  for (const [k, v] of imageEnv) out[k] = v;
+  for (const [k, v] of envs) out[k] = v;
+  return out;
 }
 
 const specHashes = new WeakMap<object, string>();

@@ -145,3 +145,9 @@ test("tail -f follows what is appended, checking once a second; sleep infinity b
   assert.equal(t.exit(), undefined);
   assert.equal(sh("sleep infinity", undefined, 5000).code, undefined);
 });
+
+test("ash's [[ ... ]] is test closed by ]]", () => {
+  const r = sh("touch /tmp/f; if [[ -e /tmp/f ]]; then echo yes; fi; [[ -e /nope ]] || echo no; [[ -e /tmp/f ]");
+  assert.equal(r.out, "yes\nno\n");
+  assert.equal(r.err, "sh: missing ]]\n");
+});
