@@ -55,8 +55,3 @@ test("events are looked up in the pod's namespace", () => {
 test("parseEventLine splits type, reason and the message with whitespace collapsed", () => {
   assert.deepEqual(parseEventLine("  Warning  BackOff   Back-off   restarting failed container "), { type: "Warning", reason: "BackOff", message: "Back-off restarting failed container" });
 });
-
-test("the events step given a table instead of a doc string says so", () => {
-  const c = new Cluster();
-  assert.throws(() => expectPodEventsContain(c.ctx, "web", { rows: [] } as unknown as string), /doc string .* not a table/);
-});
