@@ -80,6 +80,10 @@ export interface Generator {
   build(inv: Invocation, path: string[]): KObject;
   /** Wraps a server error as the generator does (`failed to create configmap: ...`); default: kubectl's own rendering. */
   wrapError?: string;
+  /** The word after `<kind>/<name>` (default `created`; `kubectl expose` says `exposed`). */
+  verb?: string;
+  /** The namespace the object goes to (default: the command's); `expose -f` uses the file object's. */
+  namespaceOf?(inv: Invocation, obj: KObject): string;
 }
 
 /** util.CreateOrUpdateAnnotation: the object as JSON (DefaultJSONEncoder) in the last-applied annotation. */
@@ -98,7 +102,7 @@ export function runGenerator(g: Generator, inv: Invocation, path: string[]): num
   const r: ResourceType = resourceForKind(String(obj.kind))!;
   if (dryRun !== "client") {
     const sent = structuredClone(obj);
-    if (r.namespaced) sent.metadata.namespace = inv.namespace;
+    if (r.namespaced) sent.metadata.namespace = g.namespaceOf ? g.namespaceOf(inv, obj) : inv.namespace;
     try {
       obj = inv.ctx.api.create(sent, { dryRun: dryRun === "server", fieldValidation: validation(inv) });
     } catch (e) {
@@ -121,7 +125,7 @@ export function runGenerator(g: Generator, inv: Invocation, path: string[]): num
     return 0;
   }
   const suffix = dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "";
-  inv.out(`${resourceName(r, obj.metadata.name!)} created${suffix}`);
+  inv.out(`${resourceName(r, obj.metadata.name!)} ${g.verb ?? "created"}${suffix}`);
   return 0;
 }
 
