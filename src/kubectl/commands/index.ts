@@ -4,6 +4,7 @@ import { apiResourcesCommand } from "./apiresources.ts";
 import { CONFIG_COMMANDS } from "./config.ts";
 import { CREATE_COMMANDS } from "./create/index.ts";
 import { EXPOSE_COMMANDS } from "./expose.ts";
+import { patchCommand } from "./patch.ts";
 import { applyCommand, createCommand } from "./apply.ts";
 import { execCommand } from "./exec.ts";
 import { logsCommand } from "./logs.ts";
@@ -44,6 +45,7 @@ export const COMMANDS: CommandDef[] = [
   ...CONFIG_COMMANDS,
   ...CREATE_COMMANDS,
   ...EXPOSE_COMMANDS,
+  patchCommand,
 ];
 
 /**
