@@ -75,7 +75,7 @@ function runEvents(inv: Invocation): number {
     forName = seg[1];
   }
   const types = ((f.types ?? []) as string[]).slice().sort();
-  const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS) : undefined;
+  const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS, { files: inv.ctx.files, template: inv.flags.template ? String(inv.flags.template) : undefined }) : undefined;
   for (const t of types) {
     if (t.toLowerCase() !== "normal" && t.toLowerCase() !== "warning") throw new KubectlError("valid --types are Normal or Warning");
   }
