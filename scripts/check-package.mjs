@@ -79,6 +79,16 @@ if (existsSync(join(course, "reports/grade.json"))) fail("npm test wrote reports
 for (const f of ["reports/cucumber.html", "reports/junit.xml", "reports/messages.ndjson", "reports/allure-results"]) if (!existsSync(join(course, f))) fail(`npm test did not write ${f}`);
 ok("npm test: 4 passed, 0 failed (a course step of its own included), every report, no grade file");
 
+for (const cmd of ["test", "grade", "report", "init", "steps", "serve", "advance"]) {
+  const help = run("npx", ["kube-scenario", cmd, "--help"], { cwd: course, what: `kube-scenario ${cmd} --help` });
+  if (!help.startsWith(`usage: kube-scenario ${cmd}`)) fail(`kube-scenario ${cmd} --help prints no usage`, help);
+}
+const catalogue = run("npx", ["kube-scenario", "steps"], { cwd: course, what: "kube-scenario steps" });
+for (const phrase of ["`pod {string} runs on a node labelled {string}` | `파드 {string} 는 {string} 레이블이 붙은 노드에서 실행된다`", "`a cluster with nodes:` | `다음 노드들로 구성된 클러스터가 있다:`"]) {
+  if (!catalogue.includes(phrase)) fail(`kube-scenario steps does not list ${phrase}`, catalogue.slice(0, 3000));
+}
+ok("--help on every command; kube-scenario steps lists the package's steps and the course's own, with their Korean phrases");
+
 // 4. grade --check and grade.
 out = run("npx", ["kube-scenario", "grade", "--check", "hidden/"], { cwd: course, what: "kube-scenario grade --check hidden/" });
 if (!/grade --check: every step of 5 scenario\(s\) is defined/.test(out)) fail("grade --check did not confirm the hidden features", out);

@@ -22,15 +22,22 @@ export const jobPrepareForCreate: AdmissionPlugin = {
     delete (job as any)[JOB_LABELS_ALIASED];
     if (op !== "CREATE") return;
     const spec = job.spec;
-    if (spec?.manualSelector === true) return;
+    if (spec?.manualSelector === true) {
+      // Read back from storage, SetDefaults_Job runs again: labels still empty take the template's.
+      const tpl = spec.template?.metadata?.labels;
+      if (tpl && Object.keys(job.metadata.labels ?? {}).length === 0) job.metadata.labels = sorted(tpl);
+      return;
+    }
     spec.template = spec.template ?? {};
     spec.template.metadata = spec.template.metadata ?? {};
     const labels: Record<string, string> = { ...(spec.template.metadata.labels ?? {}) };
     for (const k of [LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL]) if (!(k in labels)) labels[k] = job.metadata.name!;
     for (const k of [LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL]) if (!(k in labels)) labels[k] = job.metadata.uid!;
     spec.template.metadata.labels = sorted(labels);
-    // Defaulting made the Job's labels the very map of its template's labels (Go shares it), so they gain the same keys.
-    if (aliased) job.metadata.labels = sorted(labels);
+    // Defaulting made the Job's labels the very map of its template's labels (Go shares it), so they
+    // gain the same keys; Job labels still empty take the template's when the stored object is read
+    // back (SetDefaults_Job runs again on decoding), so a Job without labels carries them too.
+    if (aliased || Object.keys(job.metadata.labels ?? {}).length === 0) job.metadata.labels = sorted(labels);
     spec.selector = spec.selector ?? {};
     spec.selector.matchLabels = spec.selector.matchLabels ?? {};
     if (!(CONTROLLER_UID_LABEL in spec.selector.matchLabels)) spec.selector.matchLabels[CONTROLLER_UID_LABEL] = job.metadata.uid!;

@@ -414,20 +414,6 @@ const pdbs: TableHandler = {
   ],
 };
 
-/** printControllerRevision: the controller as `<kind>.<group>/<name>`. */
-const controllerRevisions: TableHandler = {
-  columns: [c("Name"), c("Controller"), c("Revision"), c("Age")],
-  row(o, now) {
-    const ref = (o.metadata.ownerReferences ?? []).find((r) => r.controller);
-    let controller = "<none>";
-    if (ref) {
-      const group = ref.apiVersion.includes("/") ? ref.apiVersion.split("/")[0] : "";
-      controller = `${(group ? `${ref.kind}.${group}` : ref.kind).toLowerCase()}/${ref.name}`;
-    }
-    return [o.metadata.name!, controller, String(o.revision ?? 0), age(o, now)];
-  },
-};
-
 const fallback: TableHandler = {
   columns: [c("Name"), c("Age")],
   row: (o, now) => [o.metadata.name!, age(o, now)],
@@ -444,7 +430,6 @@ const HANDLERS: Record<string, TableHandler> = {
   ReplicaSet: replicaSets,
   Deployment: deployments,
   DaemonSet: daemonSets,
-  ControllerRevision: controllerRevisions,
   Job: jobs,
   CronJob: cronJobs,
   ConfigMap: configMaps,

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { JOB_TRACKING_FINALIZER, matchPodFailurePolicy, podFailureBackoff } from "./job.ts";
-import { podsOf, setRunning, setTerminal, testCluster } from "./testutil.ts";
-import type { Cluster } from "../cluster.ts";
+import { JOB_TRACKING_FINALIZER, podFailureBackoff } from "./job_controller.ts";
+import { podsOf, setRunning, setTerminal, testCluster } from "../testutil.ts";
+import type { Cluster } from "../../cluster.ts";
 
 function job(name: string, spec: Record<string, unknown> = {}, restartPolicy = "Never") {
   return {
@@ -107,17 +107,51 @@ test("OnFailure: container restarts count toward backoffLimit", () => {
   assert.ok(c.get("Job", "restarts")!.status.conditions.some((x: any) => x.type === "FailureTarget" && x.reason === "BackoffLimitExceeded"));
 });
 
-test("podFailurePolicy rules: FailJob on exit code, Ignore on DisruptionTarget", () => {
-  const policy = {
-    rules: [
-      { action: "FailJob", onExitCodes: { containerName: "main", operator: "In", values: [42] } },
-      { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] },
-    ],
-  };
-  const pod: any = { metadata: { namespace: "default", name: "p" }, status: { containerStatuses: [{ name: "main", state: { terminated: { exitCode: 42 } } }] } };
-  assert.deepEqual(matchPodFailurePolicy(policy, pod), { action: "FailJob", message: "Container main for pod default/p failed with exit code 42 matching FailJob rule at index 0" });
-  pod.status.containerStatuses[0].state.terminated.exitCode = 1;
-  assert.equal(matchPodFailurePolicy(policy, pod), undefined);
-  pod.status.conditions = [{ type: "DisruptionTarget", status: "True" }];
-  assert.equal(matchPodFailurePolicy(policy, pod)!.action, "Ignore");
+test("Indexed: one pod per pending index with its annotation, label, hostname and env; completedIndexes", () => {
+  const c = testCluster();
+  c.api.create(job("idx", { completions: 3, parallelism: 2, completionMode: "Indexed" }));
+  c.advanceSync(10);
+  const pods = active(c, "idx").sort((a, b) => a.metadata.generateName!.localeCompare(b.metadata.generateName!));
+  assert.deepEqual(pods.map((p) => [p.metadata.generateName, p.metadata.annotations!["batch.kubernetes.io/job-completion-index"], p.metadata.labels!["batch.kubernetes.io/job-completion-index"], p.spec.hostname]), [
+    ["idx-0-", "0", "0", "idx-0"],
+    ["idx-1-", "1", "1", "idx-1"],
+  ]);
+  assert.deepEqual(pods[0].spec.containers[0].env, [{ name: "JOB_COMPLETION_INDEX", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']" } } }]);
+  setTerminal(c, pods[1], "Succeeded");
+  c.advanceSync(2000);
+  assert.equal(c.get("Job", "idx")!.status.completedIndexes, "1");
+  assert.deepEqual(active(c, "idx").map((p) => p.metadata.generateName).sort(), ["idx-0-", "idx-2-"], "index 2 is next");
+});
+
+test("suspend deletes the active pods without counting them; resume restarts startTime", () => {
+  const c = testCluster();
+  c.api.create(job("s", { completions: 2 }));
+  c.advanceSync(10);
+  const [p] = active(c, "s");
+  setRunning(c, p);
+  c.advanceSync(60_000);
+  c.api.mutate("Job", "default", "s", (j) => (j.spec.suspend = true));
+  c.advanceSync(2000);
+  let j = c.get("Job", "s")!;
+  assert.equal(j.status.failed, undefined, "not a failure");
+  assert.ok(c.get("Pod", p.metadata.name!)!.metadata.deletionTimestamp);
+  assert.equal(c.get("Pod", p.metadata.name!)!.metadata.finalizers, undefined, "released before deletion");
+  assert.deepEqual(j.status.conditions.map((x: any) => `${x.type}=${x.status} ${x.reason}`), ["Suspended=True JobSuspended"]);
+  c.api.mutate("Job", "default", "s", (j2) => (j2.spec.suspend = false));
+  c.advanceSync(2000);
+  j = c.get("Job", "s")!;
+  assert.deepEqual(j.status.conditions.map((x: any) => `${x.type}=${x.status} ${x.reason}`), ["Suspended=False JobResumed"]);
+  assert.equal(j.status.startTime, j.status.conditions[0].lastTransitionTime, "startTime restarts at the resume");
+  assert.ok(events(c).includes("Normal Suspended: Job suspended") && events(c).includes("Normal Resumed: Job resumed"));
+  assert.ok(events(c).some((e) => e.startsWith("Normal SuccessfulDelete: Deleted pod: s-")));
+});
+
+test("a Job deleted with its pods running releases their tracking finalizers", () => {
+  const c = testCluster();
+  c.api.create(job("gone", { completions: 1 }));
+  c.advanceSync(10);
+  const [p] = active(c, "gone");
+  c.api.delete("Job", "default", "gone");
+  c.advanceSync(100);
+  assert.equal(c.get("Pod", p.metadata.name!)?.metadata.finalizers, undefined);
 });
