@@ -26,7 +26,7 @@ import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
 import { DEFAULT_SEED, Random } from "./sim/random.ts";
 import { nodesFromTable } from "./nodetable.ts";
-import { imageRegistry, type UnknownImagePolicy } from "./images/registry.ts";
+import { imageRegistry, parseUnknownImagePolicy, type UnknownImagePolicy } from "./images/registry.ts";
 
 export interface ClusterOptions {
   seed?: number;
@@ -125,7 +125,7 @@ export class Cluster {
       api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
     }
     // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
-    if (opts.unknownImages) imageRegistry(this.ctx).setUnknownImages(opts.unknownImages);
+    if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
     for (const make of COMPONENTS) {
       const c = make(this.ctx);
       this.components.push(c);
