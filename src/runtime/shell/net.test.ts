@@ -133,3 +133,21 @@ test("the course's client loop: date and curl every second", () => {
   p.proc.kill("SIGKILL");
   assert.equal(p.exit(), 137);
 });
+
+test("wget's short options cluster as getopt's do: -qO- is -q -O -, -T5 and -O- take the rest of the word", () => {
+  const r = sh(
+    [
+      "wget -qO- http://web:8080/; echo \" $?\"",
+      "wget -qT5 -O- http://web:8080/; echo \" $?\"",
+      "wget -qO /tmp/page http://web:8080/ && cat /tmp/page",
+      'wget -qx http://web:8080/; echo " $?"',
+      'wget --bogus http://web:8080/; echo " $?"',
+    ].join("\n"),
+    (h) => {
+      h.dns.set("web", "10.96.1.1");
+      h.http = () => ({ outcome: { ok: true, status: 200, body: "hi\n" } });
+    },
+  );
+  assert.equal(r.out, "hi\n 0\nhi\n 0\nhi\n 1\n 1\n");
+  assert.equal(r.err, "wget: invalid option -- 'x'\nwget: unrecognized option '--bogus'\n");
+});
