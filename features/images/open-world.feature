@@ -330,3 +330,41 @@ Feature: Any image a manifest names pulls and runs as it would on a cluster
       container "memory-demo-ctr" is waiting (ErrImagePull) for the image "polinux/stres"
         the image "polinux/stres" does not exist: docker.io/polinux/stres is not a repository the registry has; it is a near miss of "polinux/stress"
       """
+
+  Scenario: A digest pins the image; the default pull policy follows the tag, as the Images page lists
+    # "if you omit the imagePullPolicy field, and you specify the digest for your container image,
+    # the imagePullPolicy is automatically set to IfNotPresent"; ":latest" or no tag: Always; another
+    # tag: IfNotPresent.
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: pinned
+      spec:
+        containers:
+        - name: digest
+          image: busybox@sha256:45b23dee08af5e43a7fea6c4cf9c25ccf269ee113168c19722f87876677c5cb2
+          command: ["sleep", "3600"]
+        - name: untagged
+          image: busybox
+          command: ["sleep", "3600"]
+        - name: latest
+          image: busybox:latest
+          command: ["sleep", "3600"]
+        - name: tagged
+          image: busybox:1.36
+          command: ["sleep", "3600"]
+      """
+    And 20 seconds pass
+    Then pod "pinned" is Running
+    When I run "kubectl get pod pinned -o jsonpath={.spec.containers[*].imagePullPolicy}"
+    Then the output is:
+      """
+      IfNotPresent Always Always IfNotPresent
+      """
+    When I run "kubectl get pod pinned -o jsonpath={.status.containerStatuses[0].imageID}"
+    Then the output is:
+      """
+      docker.io/library/busybox@sha256:45b23dee08af5e43a7fea6c4cf9c25ccf269ee113168c19722f87876677c5cb2
+      """
