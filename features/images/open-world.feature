@@ -368,3 +368,62 @@ Feature: Any image a manifest names pulls and runs as it would on a cluster
       """
       docker.io/library/busybox@sha256:45b23dee08af5e43a7fea6c4cf9c25ccf269ee113168c19722f87876677c5cb2
       """
+
+  Scenario: busybox under every registry name runs its shell; a tag a mirror does not have fails
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: shells
+      spec:
+        restartPolicy: Never
+        containers:
+        - name: hub
+          image: docker.io/library/busybox:1.36
+          command: ["sh", "-c", "echo hub; uname -s"]
+        - name: k8s
+          image: registry.k8s.io/busybox
+          command: ["sh", "-c", "echo k8s"]
+        - name: gcr
+          image: gcr.io/google-containers/busybox:1.27
+          command: ["sh", "-c", "echo gcr"]
+        - name: e2e
+          image: registry.k8s.io/e2e-test-images/busybox:1.36.1-1
+          command: ["sh", "-c", "echo e2e"]
+        - name: alpine
+          image: alpine:3.20
+          command: ["/bin/sh", "-c", "echo alpine"]
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: mirror
+      spec:
+        containers:
+        - name: gcr
+          image: gcr.io/google-containers/busybox:1.36
+      """
+    And 30 seconds pass
+    Then pod "shells" is Succeeded
+    When I run "kubectl logs shells -c hub"
+    Then the output is:
+      """
+      hub
+      Linux
+      """
+    When I run "kubectl logs shells -c gcr"
+    Then the output is:
+      """
+      gcr
+      """
+    When I run "kubectl logs shells -c alpine"
+    Then the output is:
+      """
+      alpine
+      """
+    When I run "kubectl get events --field-selector involvedObject.name=mirror -o custom-columns=MESSAGE:.message"
+    Then the output contains:
+      """
+      Failed to pull image "gcr.io/google-containers/busybox:1.36": rpc error: code = NotFound desc = failed to pull and unpack image "gcr.io/google-containers/busybox:1.36": failed to resolve reference "gcr.io/google-containers/busybox:1.36": gcr.io/google-containers/busybox:1.36: not found
+      """
