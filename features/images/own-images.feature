@@ -184,3 +184,42 @@ Feature: A team's own image runs the manifest's command and args
       """
       GenericImage
       """
+
+  Scenario: The generic process passes tcpSocket and gRPC probes on its containerPorts
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: api
+      spec:
+        containers:
+        - name: api
+          image: ghcr.io/acme/api:2.1
+          args: ["--grpc-port=9090"]
+          ports:
+          - containerPort: 9090
+          - containerPort: 8081
+          readinessProbe:
+            tcpSocket:
+              port: 8081
+            periodSeconds: 5
+          livenessProbe:
+            grpc:
+              port: 9090
+            periodSeconds: 5
+      """
+    And 60 seconds pass
+    Then pod "api" is Running
+    And pod "api" has restarted 0 times
+    When I run "kubectl get pod api"
+    Then the output is:
+      """
+      NAME   READY   STATUS    RESTARTS   AGE
+      api    1/1     Running   0          60s
+      """
+    When I run "kubectl get events --field-selector involvedObject.name=api -o custom-columns=REASON:.reason"
+    Then the output does not contain:
+      """
+      Unhealthy
+      """
