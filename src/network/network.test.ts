@@ -160,23 +160,3 @@ test("a slow answer past the client's timeout is Go's Client.Timeout error", () 
   c.clock.advance(1000);
   assert.deepEqual(out, { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" });
 });
-
-test("loopback: localhost and 127.0.0.1 reach the requesting pod's own servers (its network namespace), not another pod's", () => {
-  const c = new Cluster({ seed: 7 });
-  createRunningPod(c, "pod1", { labels: { app: "a" }, ip: "10.244.1.2", ready: true });
-  createRunningPod(c, "pod2", { labels: { app: "b" }, ip: "10.244.1.3", ready: true });
-  startApp(c, "pod1");
-  const own = (pod: string) => clusterNetwork(c.ctx).forPod(c.get("Pod", pod)!);
-  assert.equal(own("pod1").resolve("localhost"), "127.0.0.1");
-  const get = (pod: string, url: string): HttpOutcome => {
-    let out: HttpOutcome | undefined;
-    own(pod).http({ method: "GET", url }, (o) => (out = o));
-    c.clock.advance(1_000);
-    return out!;
-  };
-  assert.deepEqual(get("pod1", "http://localhost:8080/hostname"), { ok: true, status: 200, body: "pod1" });
-  assert.deepEqual(get("pod1", "http://127.0.0.1:8080/hostname"), { ok: true, status: 200, body: "pod1" });
-  assert.deepEqual(get("pod2", "http://localhost:8080/hostname"), { ok: false, kind: "refused", error: "dial tcp 127.0.0.1:8080: connect: connection refused" });
-  // Outside a pod (the traffic steps) there is no loopback of a pod.
-  assert.equal(clusterNetwork(c.ctx).resolve("localhost"), undefined);
-});

@@ -60,15 +60,7 @@ export interface RequestOptions {
   podNames?: boolean;
   /** The pod's resolver is the node's (dnsPolicy Default, or hostNetwork): cluster names do not resolve. */
   hostDNS?: boolean;
-  /**
-   * The requesting pod (namespace/name): `localhost` (the kubelet's /etc/hosts) and 127.0.0.0/8 are
-   * its own network namespace, so they reach the servers of its containers.
-   */
-  loopbackPod?: { namespace: string; name: string };
 }
-
-/** 127.0.0.0/8 */
-const isLoopback = (ip: string): boolean => ip.startsWith("127.");
 
 /** Where a request ended up (for the traffic client's records). */
 export interface Delivery {
@@ -154,8 +146,6 @@ export class ClusterNetwork {
     if (isIPv4Cached(name)) return name;
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
-    // The kubelet-managed /etc/hosts says `127.0.0.1 localhost` (pkg/kubelet/kubelet_pods.go managedHostsFileContent).
-    if (host === "localhost" && opts.loopbackPod) return "127.0.0.1";
     if (opts.hostDNS) return this.externalHosts.resolve(host);
     if (host === `kube-dns.kube-system` || host.startsWith(`kube-dns.kube-system.svc`)) return KUBE_DNS_IP;
     const parts = host.split(".");
@@ -266,7 +256,7 @@ export class ClusterNetwork {
     if (!ip) {
       return { delivery: { outcome: { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${url.host} on ${KUBE_DNS_IP}:53: no such host` } }, afterMs: 0 };
     }
-    const route = this.route(this.loopback(ip, opts), url.port);
+    const route = this.route(ip, url.port);
     if (route.kind === "timeout") {
       const dialed = `${ip}:${url.port}`;
       const error = timeoutMs <= DIAL_TIMEOUT_MS ? `dial tcp ${dialed}: i/o timeout` : `dial tcp ${dialed}: connect: connection timed out`;
@@ -289,7 +279,7 @@ export class ClusterNetwork {
   dial(host: string, port: number, opts: RequestOptions = {}): { ok: true } | { ok: false; kind: "refused" | "timeout" | "nxdomain"; error: string } {
     const ip = this.resolve(host, opts);
     if (!ip) return { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${host} on ${KUBE_DNS_IP}:53: no such host` };
-    const r = this.route(this.loopback(ip, opts), port);
+    const r = this.route(ip, port);
     if (r.kind === "ok") return { ok: true };
     if (r.kind === "refused") return { ok: false, kind: "refused", error: `dial tcp ${ip}:${port}: connect: connection refused` };
     return { ok: false, kind: "timeout", error: `dial tcp ${ip}:${port}: i/o timeout` };
@@ -326,13 +316,6 @@ export class ClusterNetwork {
     return target ? { kind: "ok", target, port: targetPort } : { kind: "refused" };
   }
 
-  /** A loopback address of a pod is the pod's own IP (its containers share the network namespace). */
-  private loopback(ip: string, opts: RequestOptions): string {
-    if (!opts.loopbackPod || !isLoopback(ip)) return ip;
-    const self = this.ctx.api.get("Pod", opts.loopbackPod.namespace, opts.loopbackPod.name);
-    return (self && podIP(self)) || ip;
-  }
-
   private podByIP(ip: string): KObject | undefined {
     for (const p of this.ctx.api.list("Pod")) if (podIP(p) === ip) return p;
     return undefined;
@@ -340,8 +323,7 @@ export class ClusterNetwork {
 
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
   forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void } {
-    const namespace = pod.metadata.namespace ?? "default";
-    const opts = { namespace, hostDNS: podDNSType(pod) !== "cluster", loopbackPod: { namespace, name: pod.metadata.name ?? "" } };
+    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster" };
     return {
       resolve: (name) => this.resolve(name, opts),
       http: (req, done) => this.http(req, done, opts),
