@@ -151,4 +151,3 @@ test("the course's client loop: date and curl every second", () => {
   p.proc.kill("SIGKILL");
   assert.equal(p.exit(), 137);
 });
-
