@@ -27,7 +27,7 @@ import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
 import { DEFAULT_SEED, Random } from "./sim/random.ts";
 import { nodesFromTable } from "./nodetable.ts";
-import { imageRegistry, unknownImagePolicyFromEnv, type UnknownImagePolicy } from "./images/registry.ts";
+import { imageRegistry, parseUnknownImagePolicy, type UnknownImagePolicy } from "./images/registry.ts";
 
 export interface ClusterOptions {
   seed?: number;
@@ -127,7 +127,8 @@ export class Cluster {
     for (const ns of SYSTEM_NAMESPACES) {
       api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
     }
-    imageRegistry(this.ctx).setUnknownImages(opts.unknownImages ?? unknownImagePolicyFromEnv() ?? "generic");
+    // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
+    if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
     for (const make of COMPONENTS) {
       const c = make(this.ctx);
       this.components.push(c);

@@ -18,6 +18,7 @@ import { createShellProcess, isShell, startError, type CommandFn } from "../runt
 import { containerArgs, type ImageConfig } from "./config.ts";
 import { modelData, modelFiles, pullDurationMs, type ShellKind } from "./catalogue.ts";
 import { ExitAtOnce } from "./processes.ts";
+import { fakeDigest } from "./reference.ts";
 import { spaceApp, stopShellServers } from "./programs/shellservers.ts";
 
 /** What starting a main process needs besides the container: the image and the scenario's start delay. */
@@ -116,7 +117,10 @@ export function execIn(argv: string[], io: ProcessIO, shell: ShellKind, behaviou
   const name = argv[0] ?? "";
   const opts = shellOptions(shell, behaviour);
   if (shell === "none" && !byName(behaviour.commands, name)) {
-    return new Error(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown`);
+    // containerd's CRI error for an exec whose binary the image lacks (exec probes report it as is).
+    const execID = fakeDigest(`${io.hostname}/${argv.join(" ")}/${io.clock.now()}`);
+    const what = name.includes("/") ? `stat ${name}: no such file or directory` : "executable file not found in $PATH";
+    return new Error(`rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${execID}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${what}: unknown`);
   }
   return createShellProcess(argv, io, { stdin, ...opts });
 }

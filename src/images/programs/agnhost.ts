@@ -234,3 +234,13 @@ export const AGNHOST: ModelBehaviour = {
 export const LIVENESS: ModelBehaviour = {
   programs: { "/server": (_argv, l, ctx) => new LivenessServer(l.io, ctx.startMs) },
 };
+
+/** The serve_hostname image agnhost's serve-hostname came from: `/serve_hostname -port 9376` (Go flags). */
+function launchServeHostname(argv: string[], l: ContainerLaunch, ctx: ProgramContext) {
+  const f = parseGoFlags(argv.slice(1), { bool: ["tcp", "udp", "http", "close"], value: ["port"] });
+  return new ServeHostnameServer(l.io, intFlag(f, "port", 9376), ctx.startMs);
+}
+
+export const SERVE_HOSTNAME: ModelBehaviour = {
+  programs: { "/serve_hostname": launchServeHostname },
+};

@@ -121,22 +121,37 @@ function* wget(sh: Shell, argv: string[]): G<number> {
   const urls: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "-q" || a === "--quiet") quiet = true;
-    else if (a === "-O") out = argv[++i];
-    else if (a.startsWith("-O") && a.length > 2) out = a.slice(2);
-    else if (a === "-T" || a === "--timeout") timeoutS = Number(argv[++i]);
-    else if (a.startsWith("-T")) timeoutS = Number(a.slice(2));
+    if (a === "--quiet") quiet = true;
+    else if (a === "--timeout") timeoutS = Number(argv[++i]);
     else if (a.startsWith("--timeout=")) timeoutS = Number(a.slice(10));
+    else if (a === "--output-document") out = argv[++i];
+    else if (a.startsWith("--output-document=")) out = a.slice(18);
     else if (a === "--spider") spider = true;
     else if (a === "--header") {
       const h = argv[++i] ?? "";
       const k = h.indexOf(":");
       if (k > 0) headers[h.slice(0, k).trim()] = h.slice(k + 1).trim();
-    } else if (a === "-S" || a === "-c" || a === "-s" || a === "--no-check-certificate") continue;
-    else if (a.startsWith("-") && a.length > 1 && /^-[qs]+$/.test(a)) quiet = true;
-    else if (a.startsWith("-") && a.length > 1) {
+    } else if (a === "--no-check-certificate") continue;
+    else if (a.startsWith("--")) {
       appletError(sh, "wget", `unrecognized option '${a}'`);
       return 1;
+    } else if (a.startsWith("-") && a.length > 1) {
+      // getopt32's "cqSO:P:Y:U:T:" (wget.c): short options cluster (`-qO-` is `-q -O -`), and one
+      // that takes an argument takes the rest of the word or the next word.
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        if (c === "q") quiet = true;
+        else if (c === "c" || c === "S" || c === "s") continue;
+        else if ("OPYUT".includes(c)) {
+          const v = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
+          if (c === "O") out = v;
+          else if (c === "T") timeoutS = Number(v);
+          break;
+        } else {
+          appletError(sh, "wget", `invalid option -- '${c}'`);
+          return 1;
+        }
+      }
     } else urls.push(a);
   }
   if (urls.length === 0) {
