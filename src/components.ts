@@ -19,6 +19,8 @@ import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
 import { endpointSliceController } from "./controllers/endpointslice.ts";
 import { resourceQuotaController } from "./controllers/resourcequota.ts";
+import { metricsServerComponent } from "./metrics/server.ts";
+import { horizontalPodAutoscalerController } from "./controllers/podautoscaler/horizontal.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   // kube-controller-manager
@@ -36,8 +38,11 @@ export const COMPONENTS: ComponentFactory[] = [
   endpointsController,
   endpointSliceController,
   resourceQuotaController,
+  horizontalPodAutoscalerController,
   // kube-scheduler
   kubeScheduler,
   // node agents
   kubeletManager,
+  // add-ons
+  metricsServerComponent,
 ];

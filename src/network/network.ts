@@ -14,7 +14,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
-import type { AppServer, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
+import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 import { isIPv4, KUBE_DNS_IP } from "./clusterip.ts";
 import { podIP } from "./podutil.ts";
 import { ExternalHosts } from "./externalhosts.ts";
@@ -25,6 +25,11 @@ export { CLUSTER_DOMAIN } from "./dnspolicy.ts";
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 /** Connect timeout for unroutable addresses (Linux SYN retries give up after about two minutes; curl's default). */
 export const DIAL_TIMEOUT_MS = 130_000;
+/**
+ * CPU time a request costs the application that answers it when its model does not say
+ * (`cpuMs` of the answer): a fifth of a millisecond, about what a small HTTP handler takes.
+ */
+export const REQUEST_CPU_MS = 0.2;
 
 export interface ParsedURL {
   scheme: "http" | "https";
@@ -51,6 +56,8 @@ interface Attached {
   uid: string;
   container: string;
   app: AppServer;
+  /** The container's CPU cgroup: answering costs CPU time there. */
+  cpu?: CpuCgroup;
 }
 
 export interface RequestOptions {
@@ -113,10 +120,10 @@ export class ClusterNetwork {
   // ---- the kubelet's side -----------------------------------------------------------------
 
   /** A container's application starts listening on its pod's IP. */
-  attach(pod: KObject, containerName: string, ip: string, app: AppServer): void {
+  attach(pod: KObject, containerName: string, ip: string, app: AppServer, cpu?: CpuCgroup): void {
     const list = this.byIP.get(ip) ?? [];
     const rest = list.filter((a) => !(a.uid === pod.metadata.uid && a.container === containerName));
-    rest.push({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name!, uid: pod.metadata.uid!, container: containerName, app });
+    rest.push({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name!, uid: pod.metadata.uid!, container: containerName, app, cpu });
     this.byIP.set(ip, rest);
   }
 
@@ -267,7 +274,10 @@ export class ClusterNetwork {
     }
     const { target } = route;
     const answer = target.app.handle({ method: req.method, path: url.path, port: route.port, headers: req.headers ?? {} });
-    const delay = answer.delayMs ?? 0;
+    // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
+    // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
+    const computing = target.cpu ? target.cpu.run(answer.cpuMs ?? REQUEST_CPU_MS) : 0;
+    const delay = (answer.delayMs ?? 0) + Math.round(computing);
     const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
     if (delay >= timeoutMs) {
       return { delivery: { pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, afterMs: timeoutMs };
