@@ -18,6 +18,7 @@ import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec } from "../runt
 import { isIPv4, KUBE_DNS_IP } from "./clusterip.ts";
 import { podIP } from "./podutil.ts";
 import { ExternalHosts } from "./externalhosts.ts";
+import { NetworkPolicies, type Peer } from "./policy.ts";
 import { CLUSTER_DOMAIN, podDNSType } from "./dnspolicy.ts";
 
 export { CLUSTER_DOMAIN } from "./dnspolicy.ts";
@@ -67,6 +68,12 @@ export interface RequestOptions {
   podNames?: boolean;
   /** The pod's resolver is the node's (dnsPolicy Default, or hostNetwork): cluster names do not resolve. */
   hostDNS?: boolean;
+  /**
+   * Who sends, for NetworkPolicy (./policy.ts): a pod, or `external` (a client that is no pod: the
+   * traffic steps); absent, the node itself (kubelet probes, a node's shell), which policies do not
+   * restrict.
+   */
+  source?: KObject | "external";
 }
 
 /** Where a request ended up (for the traffic client's records). */
@@ -111,8 +118,11 @@ export class ClusterNetwork {
   private slicesSeen = -1;
   /** Hosts outside the cluster a scenario declared (none by default: no Internet). */
   readonly externalHosts = new ExternalHosts();
+  /** NetworkPolicy enforcement (what a policy-enforcing CNI does). */
+  readonly policies: NetworkPolicies;
 
   constructor(private readonly ctx: ClusterContext) {
+    this.policies = new NetworkPolicies(ctx);
     ctx.api.watch("Service", () => (this.servicesByIP = undefined));
     ctx.api.watch("EndpointSlice", () => this.endpointsCache.clear());
   }
@@ -154,6 +164,8 @@ export class ClusterNetwork {
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
     if (opts.hostDNS) return this.externalHosts.resolve(host);
+    // An egress-isolated pod that may not reach the cluster DNS gets no answer.
+    if (typeof opts.source === "object" && this.policies.any() && !this.policies.dnsAllowed(opts.source)) return undefined;
     if (host === `kube-dns.kube-system` || host.startsWith(`kube-dns.kube-system.svc`)) return KUBE_DNS_IP;
     const parts = host.split(".");
     let svcName: string | undefined;
@@ -263,7 +275,7 @@ export class ClusterNetwork {
     if (!ip) {
       return { delivery: { outcome: { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${url.host} on ${KUBE_DNS_IP}:53: no such host` } }, afterMs: 0 };
     }
-    const route = this.route(ip, url.port);
+    const route = this.route(ip, url.port, opts.source);
     if (route.kind === "timeout") {
       const dialed = `${ip}:${url.port}`;
       const error = timeoutMs <= DIAL_TIMEOUT_MS ? `dial tcp ${dialed}: i/o timeout` : `dial tcp ${dialed}: connect: connection timed out`;
@@ -296,7 +308,7 @@ export class ClusterNetwork {
   }
 
   /** Where a connection to ip:port goes: through a Service's chosen endpoint, or straight to a pod. */
-  private route(ip: string, port: number): { kind: "ok"; target: Attached; port: number } | { kind: "refused" } | { kind: "timeout" } {
+  private route(ip: string, port: number, source?: KObject | "external"): { kind: "ok"; target: Attached; port: number } | { kind: "refused" } | { kind: "timeout" } {
     let targetIP = ip;
     let targetPort = port;
     const svc = this.serviceByIP(ip);
@@ -318,12 +330,23 @@ export class ClusterNetwork {
       if (ext) return ext.app.listening(port) ? { kind: "ok", target: { namespace: "", name: ext.name, uid: "", container: "", app: ext.app }, port } : { kind: "timeout" };
     }
     const list = this.byIP.get(targetIP);
+    // NetworkPolicy: a connection either end's policies do not allow is dropped (no answer at all).
+    if (source !== undefined && this.policies.any() && !this.policyAllows(source, targetIP, targetPort, list)) return { kind: "timeout" };
     if (!list) {
       // A pod IP whose pod exists but nothing runs yet answers with a reset; an unknown address does not answer.
       return this.podByIP(targetIP) ? { kind: "refused" } : { kind: "timeout" };
     }
     const target = list.find((a) => a.app.listening(targetPort));
     return target ? { kind: "ok", target, port: targetPort } : { kind: "refused" };
+  }
+
+  /** Whether the source may open a connection to a pod's (or any) address and port. */
+  private policyAllows(source: KObject | "external", ip: string, port: number, attached: Attached[] | undefined): boolean {
+    const a = attached?.find((x) => x.uid);
+    const dstPod = a ? this.ctx.api.get("Pod", a.namespace, a.name) : this.podByIP(ip);
+    const dst: Peer = dstPod ? this.policies.peerOf(dstPod) : { ip };
+    const src: Peer = source === "external" ? { ip: "" } : this.policies.peerOf(source);
+    return this.policies.allowed(src, dst, port);
   }
 
   private podByIP(ip: string): KObject | undefined {
@@ -333,7 +356,7 @@ export class ClusterNetwork {
 
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
   forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void } {
-    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster" };
+    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", source: pod };
     return {
       resolve: (name) => this.resolve(name, opts),
       http: (req, done) => this.http(req, done, opts),
