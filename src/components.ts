@@ -21,6 +21,7 @@ import { endpointSliceController } from "./controllers/endpointslice.ts";
 import { resourceQuotaController } from "./controllers/resourcequota.ts";
 import { metricsServerComponent } from "./metrics/server.ts";
 import { horizontalPodAutoscalerController } from "./controllers/podautoscaler/horizontal.ts";
+import { ingressNginxController } from "./controllers/ingress/nginx.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   // kube-controller-manager
@@ -45,4 +46,5 @@ export const COMPONENTS: ComponentFactory[] = [
   kubeletManager,
   // add-ons
   metricsServerComponent,
+  ingressNginxController,
 ];

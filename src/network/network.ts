@@ -19,6 +19,7 @@ import { isIPv4, KUBE_DNS_IP } from "./clusterip.ts";
 import { podIP } from "./podutil.ts";
 import { ExternalHosts } from "./externalhosts.ts";
 import { NetworkPolicies, type Peer } from "./policy.ts";
+import { handledBy, nginxPage, routeIngress } from "./ingress.ts";
 import { CLUSTER_DOMAIN, podDNSType } from "./dnspolicy.ts";
 
 export { CLUSTER_DOMAIN } from "./dnspolicy.ts";
@@ -108,6 +109,16 @@ function parseURLCached(url: string): ParsedURL | Error {
 
 type Endpoint = { ip: string; port?: number; pod?: { namespace: string; name: string } };
 
+/** The ingress-nginx controller pod as a NetworkPolicy peer (what minikube's addon runs). */
+const INGRESS_CONTROLLER_POD: KObject = {
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "ingress-nginx-controller", namespace: "ingress-nginx", labels: { "app.kubernetes.io/component": "controller", "app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/name": "ingress-nginx" } },
+  spec: { containers: [] },
+  status: { podIP: "10.244.0.5" },
+};
+const GATEWAY_TIMEOUT = "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
 export class ClusterNetwork {
   private readonly byIP = new Map<string, Attached[]>();
   /** Services by ClusterIP, rebuilt after a Service changes (a ClusterIP never changes once set). */
@@ -120,6 +131,8 @@ export class ClusterNetwork {
   readonly externalHosts = new ExternalHosts();
   /** NetworkPolicy enforcement (what a policy-enforcing CNI does). */
   readonly policies: NetworkPolicies;
+  /** Whether the ingress-nginx add-on runs (src/controllers/ingress/nginx.ts): it answers on the nodes' port 80. */
+  ingressInstalled = false;
 
   constructor(private readonly ctx: ClusterContext) {
     this.policies = new NetworkPolicies(ctx);
@@ -193,7 +206,11 @@ export class ClusterNetwork {
       }
     }
     // Not a cluster name: CoreDNS forwards it upstream, where only the declared hosts exist.
-    return this.externalHosts.resolve(host);
+    const ext = this.externalHosts.resolve(host);
+    if (ext !== undefined) return ext;
+    // An Ingress host: the `/etc/hosts` line (or DNS record) the ingress pages add for it points
+    // at the ingress controller's node.
+    return this.ingressInstalled ? this.ingressHostAddress(host) : undefined;
   }
 
   // ---- data path --------------------------------------------------------------------------
@@ -275,6 +292,7 @@ export class ClusterNetwork {
     if (!ip) {
       return { delivery: { outcome: { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${url.host} on ${KUBE_DNS_IP}:53: no such host` } }, afterMs: 0 };
     }
+    if (this.ingressInstalled && (url.port === 80 || url.port === 443) && this.isIngressAddress(ip)) return this.deliverViaIngress(req, url, opts);
     const route = this.route(ip, url.port, opts.source);
     if (route.kind === "timeout") {
       const dialed = `${ip}:${url.port}`;
@@ -288,6 +306,58 @@ export class ClusterNetwork {
     const answer = target.app.handle({ method: req.method, path: url.path, port: route.port, headers: req.headers ?? {} });
     // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
     // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
+    const computing = target.cpu ? target.cpu.run(answer.cpuMs ?? REQUEST_CPU_MS) : 0;
+    const delay = (answer.delayMs ?? 0) + Math.round(computing);
+    const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
+    if (delay >= timeoutMs) {
+      return { delivery: { pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, afterMs: timeoutMs };
+    }
+    return { delivery: { pod, outcome: { ok: true, status: answer.status, body: answer.body } }, afterMs: delay };
+  }
+
+  /** The node address the ingress controller answers on (the first node's InternalIP). */
+  private ingressAddress(): string | undefined {
+    const nodes = this.ctx.api.list("Node").sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    for (const n of nodes) {
+      const ip = (n.status?.addresses ?? []).find((a: { type: string }) => a.type === "InternalIP")?.address;
+      if (ip) return ip;
+    }
+    return undefined;
+  }
+
+  private isIngressAddress(ip: string): boolean {
+    return ip === this.ingressAddress();
+  }
+
+  private ingressHostAddress(host: string): string | undefined {
+    for (const ing of this.ctx.api.list("Ingress")) {
+      if (handledBy(ing) && (ing.spec?.rules ?? []).some((r: { host?: string }) => r.host && r.host.toLowerCase() === host)) return this.ingressAddress();
+    }
+    return undefined;
+  }
+
+  /**
+   * ingress-nginx proxies: the Ingress rules pick a Service (./ingress.ts), kube-proxy one of its
+   * endpoints; the controller pod (namespace ingress-nginx) is the source policies see.
+   */
+  private deliverViaIngress(req: HttpRequestSpec, url: ParsedURL, opts: RequestOptions): { delivery: Delivery; afterMs: number } {
+    const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+    const host = (req.headers?.Host ?? req.headers?.host ?? url.host).replace(/:\d+$/, "").toLowerCase();
+    const backend = routeIngress(this.ctx.api.list("Ingress"), host, url.path);
+    if (!backend) return { delivery: { outcome: { ok: true, status: 404, body: nginxPage(404) } }, afterMs: 0 };
+    const ns = backend.ingress.metadata.namespace ?? "default";
+    const svc = this.ctx.api.get("Service", ns, backend.service);
+    const sp = (svc?.spec?.ports ?? []).find((p: { port: number; name?: string }) => (backend.port.number !== undefined ? p.port === backend.port.number : p.name === backend.port.name));
+    const clusterIP = svc?.spec?.clusterIP;
+    if (!svc || !sp || !clusterIP || clusterIP === "None") return { delivery: { outcome: { ok: true, status: 503, body: nginxPage(503) } }, afterMs: 0 };
+    const route = this.route(clusterIP, sp.port, INGRESS_CONTROLLER_POD);
+    if (route.kind !== "ok") {
+      // No endpoint answers: nginx's upstream fails; after its connect timeout when dropped.
+      return { delivery: { outcome: { ok: true, status: route.kind === "timeout" ? 504 : 503, body: route.kind === "timeout" ? GATEWAY_TIMEOUT : nginxPage(503) } }, afterMs: route.kind === "timeout" ? Math.min(timeoutMs, 60_000) : 0 };
+    }
+    const { target } = route;
+    void opts;
+    const answer = target.app.handle({ method: req.method, path: backend.path, port: route.port, headers: { ...(req.headers ?? {}), Host: host } });
     const computing = target.cpu ? target.cpu.run(answer.cpuMs ?? REQUEST_CPU_MS) : 0;
     const delay = (answer.delayMs ?? 0) + Math.round(computing);
     const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;

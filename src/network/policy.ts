@@ -108,8 +108,10 @@ export class NetworkPolicies {
 
   /** A pod as a peer, with its namespace's labels. */
   peerOf(pod: KObject): Peer {
-    const ns = this.ctx.api.get("Namespace", undefined, pod.metadata.namespace ?? "default");
-    return { ip: podIP(pod) ?? "", pod, namespaceLabels: ns?.metadata.labels ?? {} };
+    const name = pod.metadata.namespace ?? "default";
+    const ns = this.ctx.api.get("Namespace", undefined, name);
+    // A namespace always carries its name label (the add-ons' namespaces, not stored here, too).
+    return { ip: podIP(pod) ?? "", pod, namespaceLabels: ns?.metadata.labels ?? { "kubernetes.io/metadata.name": name } };
   }
 
   /** Whether a connection from `src` to `dst` on `port`/`protocol` gets through both ends' policies. */
