@@ -75,6 +75,8 @@ export interface RequestOptions {
    * restrict.
    */
   source?: KObject | "external";
+  /** CNAMEs followed so far (ExternalName Services pointing at each other). */
+  depth?: number;
 }
 
 /** Where a request ended up (for the traffic client's records). */
@@ -197,6 +199,11 @@ export class ClusterNetwork {
     if (svcName) {
       const svc = this.ctx.api.get("Service", svcNs, svcName);
       if (svc) {
+        // ExternalName: CoreDNS answers a CNAME to the external name, which resolves upstream.
+        if (svc.spec?.type === "ExternalName") {
+          const target = String(svc.spec.externalName ?? "").toLowerCase().replace(/\.$/, "");
+          return target && target !== host && (opts.depth ?? 0) < 8 ? this.resolve(target, { ...opts, podNames: false, depth: (opts.depth ?? 0) + 1 }) : undefined;
+        }
         if (svc.spec?.clusterIP && svc.spec.clusterIP !== "None") return svc.spec.clusterIP;
         if (svc.spec?.clusterIP === "None") return this.readyEndpoints(svc)[0]?.ip;
       }
@@ -325,6 +332,21 @@ export class ClusterNetwork {
     return undefined;
   }
 
+  /** Whether an address is a node's (InternalIP). */
+  private isNodeIP(ip: string): boolean {
+    if (!ip.startsWith("172.18.")) return false;
+    return this.ctx.api.list("Node").some((n) => (n.status?.addresses ?? []).some((a: { type: string; address: string }) => a.type === "InternalIP" && a.address === ip));
+  }
+
+  /** The NodePort or LoadBalancer Service port listening on a node port. */
+  private serviceByNodePort(port: number): { svc: KObject; sp: { port: number; name?: string } } | undefined {
+    for (const svc of this.ctx.api.list("Service")) {
+      const sp = (svc.spec?.ports ?? []).find((p: { nodePort?: number; protocol?: string }) => p.nodePort === port && (p.protocol ?? "TCP") === "TCP");
+      if (sp) return { svc, sp };
+    }
+    return undefined;
+  }
+
   private isIngressAddress(ip: string): boolean {
     return ip === this.ingressAddress();
   }
@@ -395,6 +417,15 @@ export class ClusterNetwork {
       targetPort = ep.port ?? port;
     } else if (ip.startsWith("10.96.") || ip === KUBE_DNS_IP) {
       return { kind: "timeout" };
+    } else if (this.isNodeIP(ip)) {
+      // kube-proxy's NodePort rules on every node: the Service's endpoints (any node's pods).
+      const np = this.serviceByNodePort(port);
+      if (!np) return { kind: "refused" };
+      const eps = this.readyEndpoints(np.svc, np.sp.name ?? "");
+      if (eps.length === 0) return { kind: "refused" };
+      const ep = eps.length === 1 ? eps[0] : eps[this.ctx.chance.int(eps.length)];
+      targetIP = ep.ip;
+      targetPort = ep.port ?? np.sp.port;
     } else {
       const ext = this.externalHosts.byAddress(ip);
       if (ext) return ext.app.listening(port) ? { kind: "ok", target: { namespace: "", name: ext.name, uid: "", container: "", app: ext.app }, port } : { kind: "timeout" };
