@@ -348,7 +348,8 @@ export class ClusterNetwork {
   }
 
   private isIngressAddress(ip: string): boolean {
-    return ip === this.ingressAddress();
+    // Node addresses are on the node network (172.18.0.0/16); the hot path (pod IPs, ClusterIPs) stops here.
+    return ip.startsWith("172.18.") && ip === this.ingressAddress();
   }
 
   private ingressHostAddress(host: string): string | undefined {
