@@ -5,50 +5,26 @@ Feature: Declare Network Policy
   # reach it. The cluster's network enforces policies as Calico or Cilium do: a connection the
   # policy does not allow is dropped, and the client's wget times out.
   #
-  # The page creates nginx with `kubectl create deployment nginx --image=nginx` and
-  # `kubectl expose deployment nginx --port=80`, and starts busybox with `kubectl run ... -- /bin/sh`;
-  # here the same objects are manifests (what those commands create) and the page's wget runs
-  # through `kubectl exec`.
+  # The page starts busybox with `kubectl run busybox --rm -ti ... -- /bin/sh` and types wget in
+  # its shell; here busybox pods (with and without the label) run `sleep` and the page's wget runs
+  # through `kubectl exec` (an interactive `kubectl run` is not simulated).
 
   Background:
     Given a cluster with nodes:
       | name      |
       | k8s-node1 |
+    When I run "kubectl create deployment nginx --image=nginx"
+    Then the output is:
+      """
+      deployment.apps/nginx created
+      """
+    When I run "kubectl expose deployment nginx --port=80"
+    Then the output is:
+      """
+      service/nginx exposed
+      """
     When I apply the manifest:
       """yaml
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: nginx
-        labels:
-          app: nginx
-      spec:
-        selector:
-          matchLabels:
-            app: nginx
-        template:
-          metadata:
-            labels:
-              app: nginx
-          spec:
-            containers:
-            - name: nginx
-              image: nginx
-      ---
-      apiVersion: v1
-      kind: Service
-      metadata:
-        name: nginx
-        labels:
-          app: nginx
-      spec:
-        selector:
-          app: nginx
-        ports:
-        - port: 80
-          protocol: TCP
-          targetPort: 80
-      ---
       apiVersion: v1
       kind: Pod
       metadata:

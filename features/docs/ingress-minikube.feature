@@ -2,9 +2,8 @@ Feature: Set up Ingress on Minikube with the NGINX Ingress Controller
   # Source: https://kubernetes.io/docs/tasks/access-application-cluster/ingress-minikube/
   #
   # The cluster runs ingress-nginx as minikube's `ingress` addon does: the IngressClass `nginx`,
-  # a controller answering on the node's port 80, routing by host and path to Services. The page
-  # creates the Deployments and Services with `kubectl create deployment` and `kubectl expose`;
-  # here they are the manifests those commands create. Its `curl --resolve
+  # a controller answering on the node's port 80, routing by host and path to Services. Its
+  # `curl --resolve
   # "hello-world.example:80:$( minikube ip )" -i http://hello-world.example` is a request step and a
   # wget from a busybox pod: an Ingress host resolves to the controller's node, as the page's
   # /etc/hosts line makes it.
@@ -13,42 +12,18 @@ Feature: Set up Ingress on Minikube with the NGINX Ingress Controller
     Given a cluster with nodes:
       | name     |
       | minikube |
+    When I run "kubectl create deployment web --image=gcr.io/google-samples/hello-app:1.0"
+    Then the output is:
+      """
+      deployment.apps/web created
+      """
+    When I run "kubectl expose deployment web --type=NodePort --port=8080"
+    Then the output is:
+      """
+      service/web exposed
+      """
     When I apply the manifest:
       """yaml
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: web
-        labels:
-          app: web
-      spec:
-        selector:
-          matchLabels:
-            app: web
-        template:
-          metadata:
-            labels:
-              app: web
-          spec:
-            containers:
-            - name: hello-app
-              image: gcr.io/google-samples/hello-app:1.0
-      ---
-      apiVersion: v1
-      kind: Service
-      metadata:
-        name: web
-        labels:
-          app: web
-      spec:
-        type: NodePort
-        selector:
-          app: web
-        ports:
-        - port: 8080
-          protocol: TCP
-          targetPort: 8080
-      ---
       apiVersion: v1
       kind: Pod
       metadata:
@@ -104,42 +79,18 @@ Feature: Set up Ingress on Minikube with the NGINX Ingress Controller
       Version: 1.0.0
       Hostname: web-54668c8f8-zrr7m
       """
+    When I run "kubectl create deployment web2 --image=gcr.io/google-samples/hello-app:2.0"
+    Then the output is:
+      """
+      deployment.apps/web2 created
+      """
+    When I run "kubectl expose deployment web2 --port=8080 --type=NodePort"
+    Then the output is:
+      """
+      service/web2 exposed
+      """
     When I apply the manifest:
       """yaml
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: web2
-        labels:
-          app: web2
-      spec:
-        selector:
-          matchLabels:
-            app: web2
-        template:
-          metadata:
-            labels:
-              app: web2
-          spec:
-            containers:
-            - name: hello-app
-              image: gcr.io/google-samples/hello-app:2.0
-      ---
-      apiVersion: v1
-      kind: Service
-      metadata:
-        name: web2
-        labels:
-          app: web2
-      spec:
-        type: NodePort
-        selector:
-          app: web2
-        ports:
-        - port: 8080
-          protocol: TCP
-          targetPort: 8080
-      ---
       apiVersion: networking.k8s.io/v1
       kind: Ingress
       metadata:
