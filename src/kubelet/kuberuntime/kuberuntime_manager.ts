@@ -377,6 +377,7 @@ export class KubeRuntimeManager {
         stderr: (t) => this.host.runtime.appendLog(inst, t),
         resolve: (name) => net.resolve(name),
         http: (req, cb) => net.http(req, cb),
+        cpu: inst.cpu,
       };
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
       const expanded = expandContainerCommandAndArgs(container, env.env);
@@ -398,7 +399,7 @@ export class KubeRuntimeManager {
       }
       this.event(pod, container.name, "Normal", "Created", `Created container: ${container.name}`);
       this.host.runtime.startContainer(inst, proc, io, fs);
-      if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app);
+      if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app, inst.cpu);
       this.event(pod, container.name, "Normal", "Started", `Started container ${container.name}`);
       this.noticeOnce(pod, container, behaviour);
       state.reasonCache.delete(container.name);
