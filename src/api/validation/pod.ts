@@ -43,6 +43,11 @@ function validatePathNoBacksteps(p: string, path: string): Errs {
   return p.split(/[\\/]/).includes("..") ? [F.invalid(path, p, "must not contain '..'")] : [];
 }
 
+/** validateLocalDescendingPath: relative, without `..`. */
+function validateLocalDescendingPath(p: string, path: string): Errs {
+  return [...(String(p).startsWith("/") ? [F.invalid(path, p, "must be a relative path")] : []), ...validatePathNoBacksteps(String(p), path)];
+}
+
 function validateVolumeSource(v: Obj, path: string): Errs {
   const errs: Errs = [];
   let n = 0;
@@ -118,7 +123,9 @@ function validateVolumeMounts(mounts: unknown, vols: Map<string, Obj>, path: str
     if (!m?.mountPath) errs.push(F.required(`${idx}.mountPath`));
     if (points.has(m?.mountPath)) errs.push(F.invalid(`${idx}.mountPath`, m.mountPath, "must be unique"));
     points.add(m?.mountPath);
-    if (m?.subPath) errs.push(...validatePathNoBacksteps(m.subPath, `${idx}.subPath`));
+    if (m?.subPath) errs.push(...validateLocalDescendingPath(m.subPath, `${idx}.subPath`));
+    if (m?.subPath && m?.subPathExpr) errs.push(F.invalid(`${idx}.subPathExpr`, m.subPathExpr, "subPathExpr and subPath are mutually exclusive"));
+    if (m?.subPathExpr) errs.push(...validateLocalDescendingPath(m.subPathExpr, `${idx}.subPathExpr`));
   });
   return errs;
 }
