@@ -3,6 +3,7 @@
  * validateContainers, probes, resources, volumes, tolerations, affinity, ValidatePodUpdate), in
  * upstream's order and with its texts.
  */
+import { validateDownwardAPIItems, validateEnvVarValueFrom } from "./downwardapi.ts";
 import { Quantity, QuantityError } from "../quantity.ts";
 import { arr, F, GoRepr, isObj, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateAnnotations, validateLabelName, validateLabels, validateObjectMeta } from "./meta.ts";
@@ -85,8 +86,14 @@ function validateVolumeSource(v: Obj, path: string): Errs {
         else if (!src.path.startsWith("/")) errs.push(F.invalid(`${p}.path`, src.path, "must be an absolute path"));
         break;
       case "downwardAPI":
+        errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
+        if (isObj(src)) errs.push(...validateDownwardAPIItems(src.items, `${p}.items`));
+        break;
       case "projected":
         errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
+        arr(isObj(src) ? src.sources : undefined).forEach((ps: Obj, si) => {
+          if (isObj(ps?.downwardAPI)) errs.push(...validateDownwardAPIItems(ps.downwardAPI.items, `${p}.sources[${si}].downwardAPI.items`));
+        });
         break;
     }
   }
@@ -168,7 +175,7 @@ function validateEnv(env: unknown, path: string): Errs {
       // RelaxedEnvironmentVariableValidation (beta, on in v1.32)
       errs.push(F.invalid(`${idx}.name`, ev.name, "a valid environment variable name must consist only of printable ASCII characters other than '='"));
     }
-    if (isObj(ev?.valueFrom) && ev.value) errs.push(F.invalid(`${idx}.valueFrom`, "", "may not be specified when `value` is not empty"));
+    if (isObj(ev?.valueFrom)) errs.push(...validateEnvVarValueFrom(ev, `${idx}.valueFrom`));
   });
   return errs;
 }
