@@ -238,3 +238,47 @@ Feature: Configure a Pod to Use a ConfigMap
       """
       very
       """
+
+  Scenario: envFrom keys the page calls invalid are variables in v1.32, with no InvalidEnvironmentVariableNames event
+    # The page (its Restrictions) says envFrom skips keys such as 1badkey and records an
+    # InvalidEnvironmentVariableNames event. Since RelaxedEnvironmentVariableValidation (beta, on
+    # in v1.32) the kubelet no longer checks the names (kubernetes/kubernetes#130099: the page is
+    # out of date): every key becomes a variable. The ConfigMap and pod are ours, with the page's keys.
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: myconfig
+      data:
+        1badkey: one
+        2alsobad: two
+        GOOD_KEY: three
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: dapi-test-pod
+      spec:
+        restartPolicy: Never
+        containers:
+        - name: test-container
+          image: registry.k8s.io/busybox:1.27.2
+          command: ["/bin/sh", "-c", "env | grep -e bad -e GOOD | sort"]
+          envFrom:
+          - configMapRef:
+              name: myconfig
+      """
+    Then within 30 seconds pod "dapi-test-pod" is Succeeded
+    When I run "kubectl logs dapi-test-pod"
+    Then the output is:
+      """
+      1badkey=one
+      2alsobad=two
+      GOOD_KEY=three
+      """
+    When I run "kubectl get events"
+    Then the output does not contain:
+      """
+      InvalidEnvironmentVariableNames
+      """

@@ -174,3 +174,8 @@ test("ash's [[ ... ]] is test closed by ]]", () => {
   assert.equal(r.out, "yes\nno\n");
   assert.equal(r.err, "sh: missing ]]\n");
 });
+
+test("grep -e given several times matches any of the patterns (busybox)", () => {
+  const r = sh("printf '1badkey=one\\nGOOD=1\\nother\\n' | grep -e bad -e GOOD; printf 'x\\ny\\n' | grep -c -e x -e y");
+  assert.equal(r.out, "1badkey=one\nGOOD=1\n2\n");
+});
