@@ -54,12 +54,13 @@ Feature: Updating Configuration via a ConfigMap
       """
       cricket
       """
-    And within 1 minute the output of "kubectl logs configmap-volume-79986c8fdf-2cb9s" contains:
+    # Each pod's kubelet sync comes at its own time: upstream's resync is jittered to 60-90 s, and
+    # the page allows "a short while" (the simulation's sync is at most 1 minute later).
+    And within 2 minutes the output of "kubectl logs configmap-volume-79986c8fdf-2cb9s" contains:
       """
       My preferred sport is cricket
       """
-    When I run "kubectl exec configmap-volume-79986c8fdf-bjrjv -- cat /etc/config/sport"
-    Then the output is:
+    And within 2 minutes the output of "kubectl exec configmap-volume-79986c8fdf-bjrjv -- cat /etc/config/sport" contains:
       """
       cricket
       """
