@@ -66,19 +66,10 @@ Feature: Distribute Credentials Securely Using Secrets
       Read-only file system
       """
 
-  # The page creates the next Secrets with `kubectl create secret generic … --from-literal`; these
-  # are the same Secrets as manifests. The two pods are the page's manifests as it shows them (the
-  # stored example files of kubernetes/website are an older version, with other names and keys).
+  # The two pods are the page's manifests as it shows them (the stored example files of
+  # kubernetes/website are an older version, with other names and keys).
   Scenario: An environment variable from a single Secret
-    When I apply the manifest:
-      """yaml
-      apiVersion: v1
-      kind: Secret
-      metadata:
-        name: backend-user
-      data:
-        backend-username: YmFja2VuZC1hZG1pbg==
-      """
+    When I run "kubectl create secret generic backend-user --from-literal=backend-username='backend-admin'"
     And I apply the manifest:
       """yaml
       apiVersion: v1
@@ -104,22 +95,8 @@ Feature: Distribute Credentials Securely Using Secrets
       """
 
   Scenario: Environment variables from two Secrets
-    When I apply the manifest:
-      """yaml
-      apiVersion: v1
-      kind: Secret
-      metadata:
-        name: backend-user
-      data:
-        backend-username: YmFja2VuZC1hZG1pbg==
-      ---
-      apiVersion: v1
-      kind: Secret
-      metadata:
-        name: db-user
-      data:
-        db-username: ZGItYWRtaW4=
-      """
+    When I run "kubectl create secret generic backend-user --from-literal=backend-username='backend-admin'"
+    And I run "kubectl create secret generic db-user --from-literal=db-username='db-admin'"
     And I apply the manifest:
       """yaml
       apiVersion: v1
