@@ -4,8 +4,8 @@ Feature: Updating Configuration via a ConfigMap
   # A ConfigMap mounted as a volume reaches running pods after the kubelet's next sync of each pod
   # (here at most one resync interval, 1 minute); a ConfigMap read into an environment variable
   # does not change a running container; an immutable ConfigMap cannot be edited at all.
-  # The page creates the ConfigMaps with `kubectl create configmap … --from-literal` and edits them
-  # with `kubectl edit`; this feature applies the equivalent manifests the page shows.
+  # The page edits the ConfigMaps with `kubectl edit`; this feature applies the manifests the page
+  # shows after each edit.
 
   Background:
     Given a cluster with nodes:
@@ -14,15 +14,7 @@ Feature: Updating Configuration via a ConfigMap
       | k8s-node2 |
 
   Scenario: A ConfigMap mounted as a volume: the pods see the new value after the kubelet's sync
-    When I apply the manifest:
-      """yaml
-      apiVersion: v1
-      kind: ConfigMap
-      metadata:
-        name: sport
-      data:
-        sport: football
-      """
+    When I run "kubectl create configmap sport --from-literal=sport=football"
     And I apply the manifest file "exercises/docs/deployments/deployment-with-configmap-as-volume.yaml"
     And 72 seconds pass
     And I run "kubectl get pods --selector=app.kubernetes.io/name=configmap-volume"
@@ -66,15 +58,7 @@ Feature: Updating Configuration via a ConfigMap
       """
 
   Scenario: A ConfigMap in an environment variable: running pods keep the old value, new pods get the new one
-    When I apply the manifest:
-      """yaml
-      apiVersion: v1
-      kind: ConfigMap
-      metadata:
-        name: fruits
-      data:
-        fruits: apples
-      """
+    When I run "kubectl create configmap fruits --from-literal=fruits=apples"
     And I apply the manifest file "exercises/docs/deployments/deployment-with-configmap-as-envvar.yaml"
     And 46 seconds pass
     And I run "kubectl get deployment configmap-env-var"
