@@ -30,6 +30,8 @@ export interface ImageModelData {
   source: string;
   config: ImageConfig;
   shell: ShellKind;
+  /** What `/bin/sh` is when it is not busybox ash: Debian's and Ubuntu's dash (its `echo` reads backslash escapes). */
+  binSh?: "dash";
   /** Compressed size in the registry (what the Pulled event and node.status.images report). */
   sizeBytes: number;
   /** Pull duration in ms; derived from the size when absent (see pullDurationMs). */

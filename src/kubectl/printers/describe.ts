@@ -3,6 +3,8 @@
  * and endpoints, and a short generic one for other kinds. Lines go through a tabwriter with
  * describe's settings (minwidth 0, padding 2), so `Label:\tvalue` lines align per block.
  */
+import { extractFieldPathAsString } from "../../api/fieldpath.ts";
+import { extractContainerResourceValue } from "../../api/resource/helpers.ts";
 import type { KObject } from "../../api/types.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
 import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
@@ -239,7 +241,7 @@ function describeContainers(w: PrefixWriter, label: string, containers: any[], s
       }
       const vf = e.valueFrom;
       if (vf.fieldRef) w.write(3, `${e.name}:\t${resolveFieldRef(pod, vf.fieldRef.fieldPath)} (${vf.fieldRef.apiVersion ?? "v1"}:${vf.fieldRef.fieldPath})\n`);
-      else if (vf.resourceFieldRef) w.write(3, `${e.name}:\t${vf.resourceFieldRef.resource}\n`);
+      else if (vf.resourceFieldRef) w.write(3, `${e.name}:\t${describeResourceFieldRef(c, vf.resourceFieldRef)}\n`);
       else if (vf.secretKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${!!vf.secretKeyRef.optional}\n`);
       else if (vf.configMapKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>\tOptional: ${!!vf.configMapKeyRef.optional}\n`);
     }
@@ -253,24 +255,22 @@ function describeContainers(w: PrefixWriter, label: string, containers: any[], s
   }
 }
 
+/**
+ * EnvValueRetriever: kubectl converts the field path with its scheme, whose default conversion
+ * knows only metadata.name and metadata.namespace; every other path prints empty.
+ */
 function resolveFieldRef(pod: KObject, path: string): string {
-  switch (path) {
-    case "metadata.name":
-      return pod.metadata.name ?? "";
-    case "metadata.namespace":
-      return pod.metadata.namespace ?? "";
-    case "metadata.uid":
-      return pod.metadata.uid ?? "";
-    case "spec.nodeName":
-      return pod.spec?.nodeName ?? "";
-    case "spec.serviceAccountName":
-      return pod.spec?.serviceAccountName ?? "";
-    case "status.podIP":
-      return pod.status?.podIP ?? "";
-    case "status.hostIP":
-      return pod.status?.hostIP ?? "";
-  }
-  return "";
+  if (path !== "metadata.name" && path !== "metadata.namespace") return "";
+  const v = extractFieldPathAsString(pod, path);
+  return v instanceof Error ? "" : v;
+}
+
+/** A resourceFieldRef as kubectl computes it from the container alone; an unset cpu or memory limit reads "node allocatable". */
+function describeResourceFieldRef(container: any, ref: any): string {
+  const v = extractContainerResourceValue(ref, container);
+  let value = v instanceof Error ? "" : v;
+  if (value === "0" && (ref.resource === "limits.cpu" || ref.resource === "limits.memory")) value = "node allocatable";
+  return `${value} (${ref.resource})`;
 }
 
 function describeVolumes(w: PrefixWriter, volumes: any[] | undefined, space = ""): void {

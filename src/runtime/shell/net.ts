@@ -30,6 +30,27 @@ export function resolvConf(sh: Shell): { nameserver: string; search: string[] } 
   return { nameserver, search };
 }
 
+/**
+ * The C library's resolver: /etc/hosts first (the kubelet's managed file: the pod's own hostname,
+ * hostAliases), then DNS (the cluster's, as the pod's resolv.conf names it).
+ */
+export function lookupHost(sh: Shell, name: string): string | undefined {
+  if (IP_RE.test(name)) return name;
+  const wanted = name.toLowerCase().replace(/\.$/, "");
+  let hosts = "";
+  try {
+    hosts = sh.io.fs.readFile("/etc/hosts");
+  } catch {
+    // no hosts file
+  }
+  for (const line of hosts.split("\n")) {
+    const fields = line.replace(/#.*/, "").trim().split(/\s+/);
+    if (fields.length < 2 || !IP_RE.test(fields[0]!)) continue;
+    if (fields.slice(1).some((h) => h.toLowerCase() === wanted)) return fields[0];
+  }
+  return sh.io.resolve(name);
+}
+
 /** The fully qualified name the reverse lookup of a Service's address gives. */
 function fqdn(sh: Shell, name: string, ip: string, search: string[]): string {
   if (IP_RE.test(name)) return name;
@@ -53,7 +74,7 @@ function* nslookup(sh: Shell, argv: string[]): G<number> {
   const server = args[1] ?? conf.nameserver;
   const serverName = server === DEFAULT_NAMESERVER ? "kube-dns.kube-system.svc.cluster.local" : (IP_RE.test(server) ? "" : server);
   sh.stdout.write(`Server:    ${server}\nAddress 1: ${server}${serverName ? ` ${serverName}` : ""}\n\n`);
-  const ip = IP_RE.test(name) ? name : sh.io.resolve(name);
+  const ip = lookupHost(sh, name);
   if (!ip) {
     appletError(sh, "nslookup", `can't resolve '${name}'`);
     return 1;
@@ -105,10 +126,11 @@ export function reasonPhrase(status: number): string {
 }
 
 function* request(sh: Shell, method: string, u: Url, headers: Record<string, string>, timeoutMs: number | undefined): G<HttpOutcome> {
-  if (!IP_RE.test(u.host) && sh.io.resolve(u.host) === undefined) {
-    return { ok: false, error: `dial tcp: lookup ${u.host}: no such host`, kind: "nxdomain" };
-  }
-  const r = yield { k: "http", req: { method, url: u.url, headers, timeoutMs } };
+  const ip = lookupHost(sh, u.host);
+  if (ip === undefined) return { ok: false, error: `dial tcp: lookup ${u.host}: no such host`, kind: "nxdomain" };
+  // The connection goes to the address the resolver gave (a hosts-file name is unknown to DNS).
+  const url = ip === u.host || sh.io.resolve(u.host) === ip ? u.url : u.url.replace(`//${u.host}:`, `//${ip}:`);
+  const r = yield { k: "http", req: { method, url, headers: { Host: u.host, ...headers }, timeoutMs } };
   return r as HttpOutcome;
 }
 
@@ -167,7 +189,7 @@ function* wget(sh: Shell, argv: string[]): G<number> {
       continue;
     }
     // xhost2sockaddr resolves first and dies on a name that does not resolve, before saying anything.
-    const ip = IP_RE.test(u.host) ? u.host : sh.io.resolve(u.host);
+    const ip = lookupHost(sh, u.host);
     if (ip === undefined) {
       appletError(sh, "wget", `bad address '${u.hostText}'`);
       st = 1;
