@@ -68,19 +68,27 @@ const kubectl = fc.record({
 const node = fc.record({ op: fc.constant("node" as const), name: fc.constantFrom("n2", "n3"), up: fc.boolean() });
 const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1000, 4000, 10_000, 30_000, 90_000, 300_000, 700_000) });
 
-/** A generated program: a few to a few dozen operations, time passing between most of them. */
-export const program: fc.Arbitrary<Op[]> = fc.array(
-  fc.oneof(
-    { weight: 3, arbitrary: deployment },
-    { weight: 1, arbitrary: replicaset },
-    { weight: 2, arbitrary: pod },
-    { weight: 1, arbitrary: service },
-    { weight: 3, arbitrary: kubectl },
-    { weight: 1, arbitrary: node },
-    { weight: 5, arbitrary: advance },
-  ),
-  { minLength: 1, maxLength: 24 },
-);
+/**
+ * A generated program: a Deployment "web" first (so that most later operations act on something),
+ * then up to two dozen operations with time passing between most of them, then ten minutes more.
+ */
+export const program: fc.Arbitrary<Op[]> = fc
+  .tuple(
+    deployment.map((d) => ({ ...d, name: "web" })),
+    fc.array(
+      fc.oneof(
+        { weight: 3, arbitrary: deployment },
+        { weight: 1, arbitrary: replicaset },
+        { weight: 2, arbitrary: pod },
+        { weight: 1, arbitrary: service },
+        { weight: 4, arbitrary: kubectl },
+        { weight: 1, arbitrary: node },
+        { weight: 5, arbitrary: advance },
+      ),
+      { minLength: 1, maxLength: 24 },
+    ),
+  )
+  .map(([first, rest]): Op[] => [first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
 
 function containerYaml(img: string, probe: number, indent: string): string {
   const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: 50m, memory: 32Mi}}`];
