@@ -168,12 +168,23 @@ function compareKeys(a: DeletionKey, ra: number, b: DeletionKey, rb: number, now
  */
 export function getPodsToDelete(pods: KObject[], related: KObject[], diff: number, now: number): KObject[] {
   if (diff >= pods.length) return [...pods];
+  return podsToDelete(pods, activeOnNodes(related), diff, now);
+}
+
+/** The number of active pods per node name ("" for unscheduled ones). */
+function activeOnNodes(pods: Iterable<KObject>): Map<string, number> {
   const onNode = new Map<string, number>();
-  for (const p of related) {
+  for (const p of pods) {
     if (!isPodActive(p)) continue;
     const node = p.spec?.nodeName ?? "";
     onNode.set(node, (onNode.get(node) ?? 0) + 1);
   }
+  return onNode;
+}
+
+/** getPodsToDelete with the related pods already counted per node. */
+function podsToDelete(pods: KObject[], onNode: Map<string, number>, diff: number, now: number): KObject[] {
+  if (diff >= pods.length) return [...pods];
   const best: DeletionKey[] = [];
   const ranks: number[] = [];
   for (const p of pods) {
@@ -245,6 +256,9 @@ const MISMATCH = 8;
  */
 interface OwnerCounts {
   masks: Map<string, number>;
+  /** Active pods per node (the deletion ranking's doubled-up pods), and where each was counted. */
+  perNode: Map<string, number>;
+  nodeOf: Map<string, string>;
   dirty: Set<string>;
   active: number;
   ready: number;
@@ -315,7 +329,7 @@ export class ReplicaSetController implements Component {
     const labels = rs.spec?.template?.metadata?.labels;
     let c = this.counts.get(uid);
     if (!c || !(c.selector === selector || jsonEqual(c.selector, selector)) || !(c.labels === labels || jsonEqual(c.labels, labels))) {
-      c = { masks: new Map(), dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
+      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
       this.counts.set(uid, c);
     }
     if (c.dirty.size === 0) return c;
@@ -323,7 +337,14 @@ export class ReplicaSetController implements Component {
     const templateLabels = Object.entries(labels ?? {});
     for (const key of c.dirty) {
       const was = c.masks.get(key);
-      if (was !== undefined) this.count(c, was, -1);
+      if (was !== undefined) {
+        this.count(c, was, -1);
+        const node = c.nodeOf.get(key);
+        if (node !== undefined) {
+          c.perNode.set(node, c.perNode.get(node)! - 1);
+          c.nodeOf.delete(key);
+        }
+      }
       const pod = owned?.get(key);
       if (!pod) {
         c.masks.delete(key);
@@ -336,6 +357,9 @@ export class ReplicaSetController implements Component {
         let all = true;
         for (const [k, v] of templateLabels) if (pod.metadata.labels?.[k] !== v) all = false;
         if (all) m |= FULLY_LABELED;
+        const node = pod.spec?.nodeName ?? "";
+        c.nodeOf.set(key, node);
+        c.perNode.set(node, (c.perNode.get(node) ?? 0) + 1);
       }
       c.masks.set(key, m);
       this.count(c, m, 1);
@@ -398,7 +422,7 @@ export class ReplicaSetController implements Component {
     }
     const pods = this.claimPods(rs);
     const active = pods.filter(isPodActive);
-    if (!rs.metadata.deletionTimestamp) this.manageReplicas(rs, active.length, () => active);
+    if (!rs.metadata.deletionTimestamp) this.manageReplicas(rs, active.length, () => active, () => activeOnNodes(this.relatedPods(rs)));
     const current = api.get("ReplicaSet", ns, name);
     if (!current) return;
     const stillActive = this.ownedPods(current).filter(isPodActive);
@@ -416,7 +440,7 @@ export class ReplicaSetController implements Component {
     const orphans = this.orphans.get(rs.metadata.namespace ?? "");
     if (orphans?.size) this.adoptOrphans(rs, [...orphans.values()]);
     const active = () => [...(this.byOwner.get(uid)?.values() ?? [])].filter(isPodActive);
-    this.manageReplicas(rs, this.ownerCounts(rs).active, active);
+    this.manageReplicas(rs, this.ownerCounts(rs).active, active, () => this.relatedOnNodes(rs));
     const current = api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
     if (!current) return;
     const c = this.ownerCounts(current);
@@ -504,7 +528,7 @@ export class ReplicaSetController implements Component {
   }
 
   /** manageReplicas: create or delete pods to reach spec.replicas (`active` lists the active pods when some must go). */
-  private manageReplicas(rs: KObject, activeCount: number, active: () => KObject[]): void {
+  private manageReplicas(rs: KObject, activeCount: number, active: () => KObject[], onNodes: () => Map<string, number>): void {
     const want = rs.spec?.replicas ?? 1;
     const diff = activeCount - want;
     const api = this.ctx.api;
@@ -532,8 +556,7 @@ export class ReplicaSetController implements Component {
       this.clearReplicaFailure(rs);
     } else if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      const related = this.relatedPods(rs);
-      for (const pod of getPodsToDelete(active(), related, n, this.ctx.clock.now())) {
+      for (const pod of podsToDelete(active(), onNodes(), n, this.ctx.clock.now())) {
         try {
           const after = api.delete("Pod", pod.metadata.namespace, pod.metadata.name!);
           this.index(after, pod, !api.get("Pod", pod.metadata.namespace, pod.metadata.name!));
@@ -546,16 +569,30 @@ export class ReplicaSetController implements Component {
     }
   }
 
-  /** Pods of this ReplicaSet and of its siblings under the same Deployment (getIndirectlyRelatedPods). */
-  private relatedPods(rs: KObject): KObject[] {
+  /** This ReplicaSet and its siblings under the same Deployment (getIndirectlyRelatedPods' owners). */
+  private relatedReplicaSets(rs: KObject): KObject[] {
     const owner = controllerRef(rs);
-    const uids = new Set([rs.metadata.uid]);
+    const out = [rs];
     if (owner) {
       for (const other of this.ctx.api.list("ReplicaSet", { namespace: rs.metadata.namespace })) {
-        if (controllerRef(other)?.uid === owner.uid) uids.add(other.metadata.uid);
+        if (other.metadata.uid !== rs.metadata.uid && controllerRef(other)?.uid === owner.uid) out.push(other);
       }
     }
-    return [...uids].flatMap((u) => [...(this.byOwner.get(u!)?.values() ?? [])]);
+    return out;
+  }
+
+  /** Pods of this ReplicaSet and of its siblings under the same Deployment (getIndirectlyRelatedPods). */
+  private relatedPods(rs: KObject): KObject[] {
+    return this.relatedReplicaSets(rs).flatMap((r) => [...(this.byOwner.get(r.metadata.uid!)?.values() ?? [])]);
+  }
+
+  /** The related pods' active count per node, from the owners' counts (the fast engine). */
+  private relatedOnNodes(rs: KObject): Map<string, number> {
+    const related = this.relatedReplicaSets(rs);
+    if (related.length === 1) return this.ownerCounts(rs).perNode;
+    const sum = new Map<string, number>();
+    for (const r of related) for (const [node, n] of this.ownerCounts(r).perNode) sum.set(node, (sum.get(node) ?? 0) + n);
+    return sum;
   }
 
   private setReplicaFailure(rs: KObject, message: string): void {
