@@ -12,6 +12,8 @@ const TYPESCRIPT = ["support/register.mjs", "support/*.ts", "steps/**/*.ts"];
  * `npx cucumber-js` loads exactly what `npm test` (scripts/run-features.mjs) loads, at the same
  * cost; the TypeScript through tsx with KUBE_SCENARIO_NO_BUNDLE=1, or when the bundle cannot be
  * built (the error is printed, and tsx then reports the source's own error if there is one).
+ * The step catalogue (scripts/step-catalogue.ts), which names each step's TypeScript file and line,
+ * loads the sources.
  */
 async function supportCode() {
   if (process.env.KUBE_SCENARIO_STEPS_BUNDLE) return [process.env.KUBE_SCENARIO_STEPS_BUNDLE];
