@@ -59,6 +59,12 @@ export interface ClusterOptions {
    * KUBE_SCENARIO_UNKNOWN_IMAGES; Cucumber: `worldParameters: { unknownImages: "absent" }`.
    */
   unknownImages?: UnknownImagePolicy;
+  /**
+   * Run the reference engine: the speed-ups of issue #19 off (docs/performance.md, "The reference
+   * engine"). Only the differential tests need it; what a scenario observes is the same either way.
+   * Env KUBE_SCENARIO_REFERENCE_ENGINE=1.
+   */
+  reference?: boolean;
 }
 
 export const DEFAULT_MAX_TIMERS_PER_ADVANCE = 2_000_000;
@@ -119,6 +125,7 @@ export class Cluster {
       events: new EventRecorder(api),
       services: new Map(),
       language: opts.language,
+      reference: opts.reference ?? process.env.KUBE_SCENARIO_REFERENCE_ENGINE === "1",
     };
     this.rootDir = opts.rootDir ?? process.cwd();
     this.exercisesDir = opts.exercisesDir;
