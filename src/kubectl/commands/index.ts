@@ -20,6 +20,7 @@ import { scaleCommand } from "./scale.ts";
 import { setImageCommand } from "./setimage.ts";
 import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
+import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
 
 export const COMMANDS: CommandDef[] = [
@@ -31,6 +32,7 @@ export const COMMANDS: CommandDef[] = [
   labelCommand,
   taintCommand,
   topCommand,
+  autoscaleCommand,
   cordonCommand,
   uncordonCommand,
   drainCommand,
@@ -56,7 +58,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "run", "explain", "edit", "autoscale", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
+  "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
   "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["rollout", "pause"], ["rollout", "restart"], ["rollout", "resume"],

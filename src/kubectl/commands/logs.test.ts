@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { KObject } from "../../api/types.ts";
 import { KubectlError } from "../command.ts";
 import { byLogging, parseGoDuration } from "./logs.ts";
+import { Cluster } from "../../cluster.ts";
 
 test("parseGoDuration: time.ParseDuration's values and errors", () => {
   assert.equal(parseGoDuration("0", "since"), 0);
@@ -39,4 +40,48 @@ test("byLogging: scheduled, running, ready (longer first), more restarts, older 
   assert.deepEqual(names([pod("late", { ready: "2024-01-08T00:05:00Z" }), pod("early", { ready: "2024-01-08T00:01:00Z" })]), ["early", "late"]);
   assert.deepEqual(names([pod("calm", {}), pod("crashy", { restarts: 3 })]), ["crashy", "calm"]);
   assert.deepEqual(names([pod("young", { created: "2024-01-08T00:05:00Z" }), pod("old", {})]), ["old", "young"]);
+});
+
+
+test("kubectl logs TYPE/NAME reads a pod the object selects; several pods: it says which", async () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "n1" }]);
+  c.applySync(`apiVersion: batch/v1
+kind: Job
+metadata:
+  name: hello
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c
+        image: busybox
+        command: ["sh", "-c", "echo hello from the job"]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: c
+        image: busybox
+        command: ["sh", "-c", "echo up; sleep 3600"]
+`);
+  await c.advance("10s");
+  assert.equal((await c.kubectl("logs job/hello")).stdout, "hello from the job\n");
+  const web = await c.kubectl("logs deployment/web");
+  assert.equal(web.stdout, "up\n");
+  assert.match(web.stderr, /^Found 2 pods, using pod\/web-[a-z0-9]+-[a-z0-9]{5}\n$/);
+  const bad = await c.kubectl("logs cronjob/x");
+  assert.equal(bad.stderr, 'error: error from server (NotFound): cronjobs.batch "x" not found in namespace "default"\n');
+  const missing = await c.kubectl("logs job/nope");
+  assert.match(missing.stderr, /jobs.batch "nope" not found/);
+  await c.close();
 });
