@@ -11,7 +11,12 @@ export type StatusReason =
   | "Forbidden"
   | "MethodNotAllowed"
   | "TooManyRequests"
-  | "InternalError";
+  | "InternalError"
+  | "Unauthorized"
+  | "RequestEntityTooLarge"
+  | "UnsupportedMediaType"
+  /** StatusReasonUnknown: an error that is no API status (kubectl prints `Error from server: <message>`). */
+  | "";
 
 const CODES: Record<StatusReason, number> = {
   NotFound: 404,
@@ -23,6 +28,10 @@ const CODES: Record<StatusReason, number> = {
   MethodNotAllowed: 405,
   TooManyRequests: 429,
   InternalError: 500,
+  Unauthorized: 401,
+  RequestEntityTooLarge: 413,
+  UnsupportedMediaType: 415,
+  "": 500,
 };
 
 export interface StatusDetails {

@@ -60,8 +60,22 @@ export interface ListOptions {
 
 const key = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 
+/**
+ * The largest object the store keeps, in bytes of its JSON encoding: etcd's default
+ * --max-request-bytes (1.5 MiB), past which etcd refuses the write and kube-apiserver passes its
+ * error on as a 500 (`Error from server: etcdserver: request is too large`). Upstream counts the
+ * whole etcd request (key and protobuf value); the JSON text is the nearest measure here.
+ */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+export function requestTooLarge(): ApiError {
+  return new ApiError("", "etcdserver: request is too large");
+}
+
 export class ApiServer {
   private readonly objects = new Map<string, Map<string, KObject>>();
+  /** Namespaced kinds' objects by namespace, so a namespace's list costs what it holds. */
+  private readonly byNamespace = new Map<string, Map<string, Map<string, KObject>>>();
   private readonly podsByNode = new Map<string, Map<string, KObject>>();
   private readonly handlers = new Map<string, Watcher[]>();
   /** Pod watchers for one node (a kubelet's), by node name: a pod event reaches only its node's. */
@@ -75,7 +89,10 @@ export class ApiServer {
   private readonly identityCounts = new Map<string, number>();
 
   constructor(readonly clock: SimClock) {
-    for (const r of RESOURCE_TYPES) this.objects.set(r.kind, new Map());
+    for (const r of RESOURCE_TYPES) {
+      this.objects.set(r.kind, new Map());
+      if (r.namespaced) this.byNamespace.set(r.kind, new Map());
+    }
   }
 
   /**
@@ -118,8 +135,9 @@ export class ApiServer {
   list(kind: string, opts: ListOptions = {}): KObject[] {
     const r = this.resource(kind);
     const out: KObject[] = [];
-    for (const obj of this.objects.get(kind)!.values()) {
-      if (r.namespaced && opts.namespace !== undefined && obj.metadata.namespace !== opts.namespace) continue;
+    const scope = r.namespaced && opts.namespace !== undefined ? this.byNamespace.get(kind)!.get(opts.namespace) : this.objects.get(kind)!;
+    if (!scope) return out;
+    for (const obj of scope.values()) {
       if (opts.labelSelector && !opts.labelSelector(obj.metadata.labels ?? {})) continue;
       if (opts.fieldSelector && !opts.fieldSelector(obj)) continue;
       out.push(obj);
@@ -134,6 +152,11 @@ export class ApiServer {
 
   count(kind: string): number {
     return this.objects.get(kind)?.size ?? 0;
+  }
+
+  /** The resource version of the latest write (etcd's revision): a list's resourceVersion. */
+  latestResourceVersion(): string {
+    return String(this.rv);
   }
 
   // ---- writes -----------------------------------------------------------------------------
@@ -178,6 +201,7 @@ export class ApiServer {
     if (this.get(r.kind, meta.namespace, meta.name)) {
       throw new ApiError("AlreadyExists", `${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(meta.name)} already exists`);
     }
+    checkSize(obj);
     if (opts.dryRun) return deepFreeze(obj);
     meta.creationTimestamp = this.clock.nowRFC3339();
     if (r.generation) meta.generation = 1;
@@ -235,6 +259,7 @@ export class ApiServer {
     if (old.metadata.deletionTimestamp && sub === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
       throw new ApiError("Forbidden", `${r.plural} ${JSON.stringify(old.metadata.name)} is forbidden: no new finalizers can be added if the object is being deleted`);
     }
+    if (!owned) checkSize(obj);
     if (opts.dryRun) return deepFreeze(obj);
     if (r.generation && sub === "" && !jsonEqual(obj.spec, old.spec)) {
       obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
@@ -404,6 +429,12 @@ export class ApiServer {
   private put(r: ResourceType, obj: KObject, old?: KObject): void {
     const k = key(obj.metadata.namespace, obj.metadata.name!);
     this.objects.get(r.kind)!.set(k, obj);
+    if (r.namespaced) {
+      const byNs = this.byNamespace.get(r.kind)!;
+      let m = byNs.get(obj.metadata.namespace!);
+      if (!m) byNs.set(obj.metadata.namespace!, (m = new Map()));
+      m.set(k, obj);
+    }
     if (r.kind === "Pod") {
       const before = old?.spec?.nodeName;
       const after = obj.spec?.nodeName;
@@ -421,6 +452,12 @@ export class ApiServer {
     const current = this.objects.get(r.kind)!.get(k);
     if (!current) return;
     this.objects.get(r.kind)!.delete(k);
+    if (r.namespaced) {
+      const byNs = this.byNamespace.get(r.kind)!;
+      const m = byNs.get(current.metadata.namespace!);
+      m?.delete(k);
+      if (m?.size === 0) byNs.delete(current.metadata.namespace!);
+    }
     if (r.kind === "Pod" && current.spec?.nodeName) this.podsByNode.get(current.spec.nodeName)?.delete(k);
     this.emit({ type: "DELETED", object: current, old: current });
   }
@@ -466,6 +503,12 @@ const NONE: Watcher[] = [];
 function mergeBySeq(x: Watcher[], y: Watcher[], z: Watcher[]): Watcher[] {
   const out = [...x, ...y, ...z];
   return out.sort((p, q) => p.seq - q.seq);
+}
+
+/** Refuses an object whose JSON encoding is over MAX_OBJECT_BYTES (one string length check when it is small). */
+function checkSize(obj: KObject): void {
+  const text = JSON.stringify(obj);
+  if (text.length > MAX_OBJECT_BYTES || (text.length * 3 > MAX_OBJECT_BYTES && Buffer.byteLength(text, "utf8") > MAX_OBJECT_BYTES)) throw requestTooLarge();
 }
 
 export function notFound(r: ResourceType, name: string): ApiError {

@@ -5,15 +5,21 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster } from "../cluster.ts";
-import { serve } from "./apiserver.ts";
-import { kubeconfigFor } from "./kubeconfig.ts";
+import { serve, type RunningServer } from "./apiserver.ts";
+import { clientFetch, type Fetch } from "./testclient.ts";
 
 const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "web1", labels: { type: "web1" } }, spec: { containers: [{ name: "c", image: "kubetm/app" }] } };
+
+let served: RunningServer | undefined;
+
+/** fetch as an API client sends: HTTPS with the server's CA and token, JSON bodies (testclient.ts). */
+const fetch: Fetch = (input, init) => clientFetch(served!)(input, init);
 
 async function withServer(fn: (url: string, cluster: Cluster) => Promise<void>): Promise<void> {
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }, { name: "k8s-node2" }]);
   const s = await serve(cluster);
+  served = s;
   try {
     await fn(s.url, cluster);
   } finally {
@@ -88,7 +94,7 @@ test("the real kubectl client works against the facade", { skip: kubectl.status 
   await withServer(async (url, cluster) => {
     const dir = mkdtempSync(join(tmpdir(), "ks-"));
     const kc = join(dir, "kubeconfig");
-    writeFileSync(kc, kubeconfigFor(url));
+    writeFileSync(kc, served!.kubeconfig());
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  nodeSelector: {a-team: '1'}\n  containers: [{name: c, image: kubetm/app}]\n");
     // kubectl is synchronous here; run it in a child process while this process serves.
     const run = (...args: string[]) =>

@@ -4,9 +4,12 @@
  * pods/log, list with label and field selectors, watch streams, server-side Table output for
  * `kubectl get`, and Status errors. Simulated time moves only through the control endpoint
  * (`POST /kube-scenario/v1/advance?duration=30s`) or, when asked, at real speed.
- * It listens on loopback only.
+ * It listens on loopback only. Every request passes the filters of handlerchain.ts first (Host and
+ * Origin checks, the bearer token, the in-flight limit, Content-Type and body size), and no
+ * handler error ends the process (each becomes an error Status).
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { ApiError, type StatusReason } from "../api/errors.ts";
@@ -14,12 +17,20 @@ import { fieldSelectorFor, labelSelectorAsSelector, parseSelector } from "../api
 import { apiVersionOf, RESOURCE_TYPES, type ResourceType } from "../api/resources.ts";
 import { clone, type KObject } from "../api/types.ts";
 import type { Cluster } from "../cluster.ts";
-import { parseDuration } from "../sim/duration.ts";
 import { parse as parseYAML } from "yaml";
 import { apiGroupList, apiResourceList, apiVersions } from "./discovery.ts";
 import { recordUpdate, serverSideApply } from "./fieldmanager.ts";
 import { applyPatch, type PatchType } from "./patch.ts";
 import { checkExec, KubeletStreamError, parseExecRequest, serveExec } from "./remotecommand.ts";
+import { generateToken } from "./authentication.ts";
+import { encodeBody } from "./cachingobject.ts";
+import { CONTROL_PREFIX, ControlEndpoints } from "./control.ts";
+import { buildHandlerChain, type FilterConfig } from "./handlerchain.ts";
+import { kubeconfigFor } from "./kubeconfig.ts";
+import { guarded } from "./panicrecovery.ts";
+import { readLimitedBody } from "./requestbody.ts";
+import { servingCertFor } from "./servingcert.ts";
+import { WatchStream, watchEventParts } from "./watchstream.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
 import { buildTable } from "./table.ts";
 
@@ -33,6 +44,17 @@ export interface ServeOptions {
    * this factory (the parity runs start every scenario on a fresh simulated cluster).
    */
   reset?: () => Cluster;
+  /**
+   * The bearer token every request must carry (see authentication.ts): generated from the CSPRNG
+   * when left out. The server then speaks HTTPS with a certificate made at start (servingcert.ts;
+   * kubectl sends credentials only over TLS). false turns authentication off and serves plain HTTP
+   * (`--insecure-no-auth`).
+   */
+  token?: string | false;
+  /** Host names besides loopback ones that requests may be addressed to (`--allowed-host`). */
+  allowedHosts?: string[];
+  maxRequestsInFlight?: FilterConfig["maxRequestsInFlight"];
+  maxMutatingRequestsInFlight?: FilterConfig["maxMutatingRequestsInFlight"];
 }
 
 /**
@@ -44,6 +66,12 @@ export const FACADE_HEADER = "x-kube-scenario";
 export interface RunningServer {
   server: Server;
   url: string;
+  /** The bearer token clients must send (undefined when authentication is off). */
+  token: string | undefined;
+  /** PEM of the CA of the server's certificate (undefined when it serves plain HTTP). */
+  caPEM: string | undefined;
+  /** A kubeconfig for this server, with its token. */
+  kubeconfig(namespace?: string): string;
   close(): Promise<void>;
 }
 
@@ -54,55 +82,78 @@ interface Route {
   sub?: string;
 }
 
-export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<RunningServer> {
+export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<RunningServer> {
   const host = opts.host ?? "127.0.0.1";
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) throw new Error(`the API facade listens on loopback only, not ${host}`);
   const watchers = new Set<() => void>();
   let current = cluster;
-  const server = createServer((req, res) => {
-    res.setHeader(FACADE_HEADER, "simulated");
-    if (req.url?.startsWith("/kube-scenario/v1/reset")) {
-      if (!opts.reset) return sendStatus(res, 403, "Forbidden", "this simulated cluster was not started with --resettable");
-      if (req.method !== "POST") return send(res, 200, { resettable: true });
-      for (const stop of [...watchers]) stop();
-      watchers.clear();
-      const old = current;
-      current = opts.reset();
-      void old.close();
-      return send(res, 200, { now: current.clock.nowRFC3339() });
-    }
-    handle(current, req, res, watchers).catch((e) => sendError(res, e));
+  const token = opts.token === false ? undefined : opts.token ?? generateToken();
+  const tls = token !== undefined ? await servingCertFor(opts.allowedHosts) : undefined;
+  const control = new ControlEndpoints({
+    current: () => current,
+    reset: opts.reset
+      ? () => {
+          for (const stop of [...watchers]) stop();
+          watchers.clear();
+          const old = current;
+          current = opts.reset!();
+          void old.close();
+          return current;
+        }
+      : undefined,
   });
   // Streams (pods/exec) leave the HTTP server once upgraded: closed here on close().
   const streams = new Set<Duplex>();
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    streams.add(socket);
-    socket.on("close", () => streams.delete(socket));
-    try {
+  const chain = buildHandlerChain(
+    (req, res) => {
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      if (path.startsWith(CONTROL_PREFIX)) return control.serve(req, path, new URL(req.url ?? "/", "http://localhost").searchParams).then(({ code, body }) => send(res, code, body));
+      return handle(current, req, res, watchers);
+    },
+    (req, socket, head) => {
+      streams.add(socket);
+      socket.on("close", () => streams.delete(socket));
       upgrade(current, req, socket, head);
-    } catch (e) {
+    },
+    sendError,
+    (socket, e) => {
       const plain = e instanceof KubeletStreamError;
       const { code, body } = plain ? { code: 500, body: e.message } : errorStatus(e);
       const text = plain ? String(body) : JSON.stringify(body);
       const type = plain ? "text/plain; charset=utf-8" : "application/json";
       socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ""}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
-    }
-  });
+    },
+    { token, allowedHosts: opts.allowedHosts, maxRequestsInFlight: opts.maxRequestsInFlight, maxMutatingRequestsInFlight: opts.maxMutatingRequestsInFlight },
+  );
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader(FACADE_HEADER, "simulated");
+    chain.onRequest(req, res);
+  };
+  const server: Server = tls ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM }, listener) : createServer(listener);
+  server.on("upgrade", chain.onUpgrade);
   let timer: NodeJS.Timeout | undefined;
   return new Promise((resolve) => {
     server.listen(opts.port ?? 0, host, () => {
       const { port } = server.address() as AddressInfo;
       if (opts.realTime) {
         let last = performance.now();
-        timer = globalThis.setInterval(() => {
-          const now = performance.now();
-          current.advanceSync(Math.floor(now - last));
-          last = now;
-        }, 100);
+        timer = globalThis.setInterval(
+          guarded("advancing simulated time with the wall clock", () => {
+            const now = performance.now();
+            const ms = Math.floor(now - last);
+            last += ms;
+            current.advanceSync(ms);
+          }),
+          100,
+        );
       }
+      const url = `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
       resolve({
         server,
-        url: `http://${host}:${port}`,
+        url,
+        token,
+        caPEM: tls?.caPEM,
+        kubeconfig: (namespace?: string) => kubeconfigFor(url, { namespace, token, caPEM: tls?.caPEM }),
         close: () =>
           new Promise<void>((done) => {
             if (timer) globalThis.clearInterval(timer);
@@ -131,7 +182,7 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
-  const body = await readBody(req);
+  const body = await readLimitedBody(req);
   // `kubectl auth can-i`: the simulated cluster authorizes everything (no RBAC); the review's
   // body (protobuf from kubectl) need not be read to answer.
   if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
@@ -146,14 +197,6 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
     return sendStatus(res, 415, "UnsupportedMediaType" as StatusReason, "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulated API server does not decode protobuf; use a manifest with kubectl create -f or apply -f)");
   }
 
-  // Control endpoints of the simulation.
-  if (path === "/kube-scenario/v1/advance" && method === "POST") {
-    // ?ms=100 for sub-second steps (the live backend polls in them), else ?duration=30s.
-    const ms = url.searchParams.get("ms");
-    cluster.advanceSync(ms !== null ? parseDuration(Number(ms)) : parseDuration(url.searchParams.get("duration") ?? "1s"));
-    return send(res, 200, { now: cluster.clock.nowRFC3339() });
-  }
-  if (path === "/kube-scenario/v1/now") return send(res, 200, { now: cluster.clock.nowRFC3339() });
   if (path === "/version") {
     return send(res, 200, { major: "1", minor: "32", gitVersion: "v1.32.0", gitCommit: "kube-scenario", gitTreeState: "clean", buildDate: "2024-12-11T00:00:00Z", goVersion: "go1.23.3", compiler: "gc", platform: "linux/amd64" });
   }
@@ -228,7 +271,7 @@ function dispatch(
         return undefined;
       }
       if (wantsTable) return { code: 200, body: buildTable(r, objs, cluster.clock.now(), q.get("includeObject") ?? "Metadata") };
-      return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(resourceVersion(cluster)) }, items: objs } };
+      return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: resourceVersion(cluster) }, items: objs } };
     }
     if (method === "POST") {
       const obj = parseObject(body);
@@ -387,19 +430,28 @@ function startWatch(cluster: Cluster, route: Route, q: URLSearchParams, res: Ser
   const matches = (o: KObject) => (!ns || o.metadata.namespace === ns) && (!labels || labels(o.metadata.labels ?? {})) && (!fields || fields(o));
   res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
   res.flushHeaders();
-  const write = (type: string, object: KObject) => res.write(JSON.stringify({ type, object }) + "\n");
+  // Written as fast as the client reads; a client that cannot keep up is closed (watchstream.ts).
+  const stream = new WatchStream(res, () => stop());
   const rv = q.get("resourceVersion");
-  if (!rv || rv === "0") for (const o of cluster.api.list(r.kind, { namespace: ns })) if (matches(o)) write("ADDED", o);
-  const unwatch = cluster.api.watch(r.kind, (ev) => {
-    if (matches(ev.object)) write(ev.type, ev.object);
-  });
+  if (!rv || rv === "0") {
+    const initial = cluster.api.list(r.kind, { namespace: ns });
+    stream.sendSnapshot((function* () {
+      for (const o of initial) if (matches(o)) yield watchEventParts("ADDED", o);
+    })());
+  }
+  // Called by the simulation: an error here closes this watch, never the simulation's dispatch.
+  const unwatch = cluster.api.watch(r.kind, guarded("watch", (ev) => {
+    if (matches(ev.object)) stream.send(watchEventParts(ev.type, ev.object));
+  }, () => stream.end()));
+  let stopped = false;
   const stop = () => {
+    if (stopped) return;
+    stopped = true;
     unwatch();
     watchers.delete(stop);
-    res.end();
+    stream.end();
   };
   watchers.add(stop);
-  res.on("close", stop);
   const timeout = Number(q.get("timeoutSeconds") ?? 0);
   if (timeout > 0) globalThis.setTimeout(stop, timeout * 1000).unref();
 }
@@ -433,10 +485,8 @@ function patchType(contentType: string): PatchType {
   throw new ApiError("BadRequest", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
 }
 
-function resourceVersion(cluster: Cluster): number {
-  let max = 0;
-  for (const r of RESOURCE_TYPES) for (const o of cluster.api.list(r.kind)) max = Math.max(max, Number(o.metadata.resourceVersion ?? 0));
-  return max;
+function resourceVersion(cluster: Cluster): string {
+  return cluster.api.latestResourceVersion();
 }
 
 function parseJSON(body: string): any {
@@ -453,19 +503,17 @@ function parseObject(body: string): KObject {
   return o as KObject;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
 function send(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
-  res.end(text);
+  // A list's items come as their cached encodings (cachingobject.ts), written without joining.
+  const parts = encodeBody(body);
+  let length = 0;
+  for (const p of parts) length += p.length;
+  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": length });
+  if (parts.length === 1) return void res.end(parts[0]);
+  res.cork();
+  for (const p of parts) res.write(p);
+  res.uncork();
+  res.end();
 }
 
 function sendText(res: ServerResponse, code: number, text: string): void {

@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
-import { kubeconfigFor } from "./kubeconfig.ts";
 
 export interface KubectlResult {
   code: number;
@@ -35,7 +34,7 @@ export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<vo
   const s = await serve(cluster);
   const dir = mkdtempSync(join(tmpdir(), "ks-kubectl-"));
   const kc = join(dir, "kubeconfig");
-  writeFileSync(kc, kubeconfigFor(s.url));
+  writeFileSync(kc, s.kubeconfig());
   const kubectl = (args: string[], stdin?: string) =>
     new Promise<KubectlResult>((resolve) => {
       // Own cache dir: the discovery and OpenAPI caches of other runs stay out of the way.
