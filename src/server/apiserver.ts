@@ -131,6 +131,7 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
   };
   const server: Server = tls ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM }, listener) : createServer(listener);
   server.on("upgrade", chain.onUpgrade);
+  server.on("connect", chain.onConnect);
   let timer: NodeJS.Timeout | undefined;
   return new Promise((resolve) => {
     server.listen(opts.port ?? 0, host, () => {

@@ -46,6 +46,8 @@ export type UpgradeErrorWriter = (socket: Duplex, e: unknown) => void;
 export interface HandlerChain {
   onRequest(req: IncomingMessage, res: ServerResponse): void;
   onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** CONNECT requests (Node hands them over apart): the same checks, then 405 (no tunnels are served). */
+  onConnect(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   readonly inFlight: MaxInFlightLimit;
 }
 
@@ -104,5 +106,22 @@ export function buildHandlerChain(handler: RequestHandler, upgrade: UpgradeHandl
     }
   };
 
-  return { onRequest, onUpgrade, inFlight };
+  const onConnect = (req: IncomingMessage, socket: Duplex) => {
+    socket.on("error", () => socket.destroy());
+    try {
+      const info = requestInfoOf(req);
+      hosts.checkHost(req);
+      authn?.check(req, info.path);
+      throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
+    } catch (e) {
+      try {
+        writeUpgradeError(socket, e);
+      } catch (e2) {
+        reportError(`writing the error answer of CONNECT ${req.url}`, e2);
+        socket.destroy();
+      }
+    }
+  };
+
+  return { onRequest, onUpgrade, onConnect, inFlight };
 }

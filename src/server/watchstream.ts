@@ -39,6 +39,17 @@ export function watchEventParts(type: string, object: unknown): Buffer[] {
   return [prefix, encodeObject(object), SUFFIX];
 }
 
+let defaults: Required<WatchStreamLimits> = { maxQueuedBytes: MAX_QUEUED_BYTES, stallBytes: STALL_BYTES, stallMs: STALL_MS };
+
+/** Changes the limits of watches started from now on (tests use small ones); returns the function that restores them. */
+export function setWatchLimits(limits: WatchStreamLimits): () => void {
+  const before = defaults;
+  defaults = { ...defaults, ...limits };
+  return () => {
+    defaults = before;
+  };
+}
+
 type Entry = { parts: Buffer[]; bytes: number } | { snapshot: Iterator<Buffer[]> };
 
 export class WatchStream {
@@ -57,9 +68,9 @@ export class WatchStream {
     private readonly onEnd: (why: "closed" | "unresponsive") => void,
     limits: WatchStreamLimits = {},
   ) {
-    this.maxQueued = limits.maxQueuedBytes ?? MAX_QUEUED_BYTES;
-    this.stallBytes = limits.stallBytes ?? STALL_BYTES;
-    this.stallMs = limits.stallMs ?? STALL_MS;
+    this.maxQueued = limits.maxQueuedBytes ?? defaults.maxQueuedBytes;
+    this.stallBytes = limits.stallBytes ?? defaults.stallBytes;
+    this.stallMs = limits.stallMs ?? defaults.stallMs;
     res.on("drain", () => {
       this.waiting = false;
       this.clearStall();
