@@ -1,8 +1,9 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layerConfigs } from "./eslint.layers.js";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "reports/**", ".cache/**"] },
+  { ignores: ["node_modules/**", "reports/**", ".cache/**", "dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,5 +19,6 @@ export default tseslint.config(
         { name: "setInterval", message: "Use the cluster's SimClock, never wall-clock timers." }],
     },
   },
+  ...layerConfigs(),
   { files: ["scripts/**", "bench/**", "**/*.test.ts", ".ci/**"], rules: { "no-restricted-globals": "off", "no-restricted-properties": "off" } },
 );

@@ -31,11 +31,16 @@ export interface Backend {
   /**
    * Runs a read-only check (it throws when the cluster does not show what is expected): at once in
    * the simulation and on the facade, polled until it holds or the timeout on a real cluster.
-   * `pod` names the pod whose story explains a failure.
+   * `pod` (in `namespace`, default `default`) names the pod whose story explains a failure.
    */
-  check<T>(fn: (view: ClusterView) => T, pod?: string): MaybePromise<T>;
+  check<T>(fn: (view: ClusterView) => T, pod?: string, namespace?: string): MaybePromise<T>;
   /** The logs as `kubectl logs` shows them (first container unless one is named). */
-  logs(pod: string, container?: string): MaybePromise<string>;
+  logs(pod: string, container?: string, namespace?: string): MaybePromise<string>;
+  /**
+   * The namespace steps use when they name none: the kubeconfig context's, as kubectl's
+   * (`default` until `kubectl config set-context --current --namespace=...` changes it).
+   */
+  defaultNamespace(): string;
 }
 
 /** Thrown by a step that cannot run against this cluster: the rest of the scenario is skipped with this reason. */
@@ -76,12 +81,16 @@ export class SimBackend implements Backend {
     this.cluster.advanceSync(ms);
   }
 
-  check<T>(fn: (view: ClusterView) => T, pod?: string): T {
+  check<T>(fn: (view: ClusterView) => T, pod?: string, namespace?: string): T {
     const ctx = this.cluster.ctx;
-    return pod === undefined ? fn(ctx) : withExplanation(ctx, pod, () => fn(ctx));
+    return pod === undefined ? fn(ctx) : withExplanation(ctx, pod, () => fn(ctx), namespace);
   }
 
-  logs(pod: string, container?: string): string {
-    return podLogs(this.cluster.ctx, pod, container);
+  logs(pod: string, container?: string, namespace?: string): string {
+    return podLogs(this.cluster.ctx, pod, container, namespace);
+  }
+
+  defaultNamespace(): string {
+    return this.cluster.namespace;
   }
 }

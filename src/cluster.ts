@@ -21,10 +21,12 @@ import { COMPONENTS } from "./components.ts";
 import type { ClusterContext, Component } from "./context.ts";
 import { runKubectl, type KubectlResult } from "./kubectl/index.ts";
 import type { KubectlContext } from "./kubectl/command.ts";
+import { Kubeconfig } from "./kubectl/kubeconfig.ts";
 import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
 import { DEFAULT_SEED, Random } from "./sim/random.ts";
 import { nodesFromTable } from "./nodetable.ts";
+import { imageRegistry, unknownImagePolicyFromEnv, type UnknownImagePolicy } from "./images/registry.ts";
 
 export interface ClusterOptions {
   seed?: number;
@@ -32,6 +34,13 @@ export interface ClusterOptions {
   startTime?: string;
   /** Directory that relative manifest paths are read from (default: the working directory). */
   rootDir?: string;
+  /**
+   * Where paths under `exercises/` are read from instead of `<rootDir>/exercises` (grading reads a
+   * student's submission from another checkout: `kube-scenario grade --exercises DIR`).
+   */
+  exercisesDir?: string;
+  /** Language of the explanations of failures (`en` or `ko`; default `en`). */
+  language?: string;
   /**
    * Refuse an advance whose periodic timers alone would fire more than this many callbacks
    * (default 2,000,000: about half a minute of wall time; env KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE).
@@ -43,6 +52,12 @@ export interface ClusterOptions {
    * naming the busiest timers, so a runaway scenario fails instead of hanging the test run.
    */
   advanceBudgetMs?: number;
+  /**
+   * What an image outside the catalogue does (docs/images.md): "generic" (default) runs it as a
+   * generic process, "absent" makes it fail to pull as a missing repository. Env
+   * KUBE_SCENARIO_UNKNOWN_IMAGES; Cucumber: `worldParameters: { unknownImages: "absent" }`.
+   */
+  unknownImages?: UnknownImagePolicy;
 }
 
 export const DEFAULT_MAX_TIMERS_PER_ADVANCE = 2_000_000;
@@ -82,9 +97,12 @@ export class Cluster {
   readonly ctx: ClusterContext;
   private readonly components: Component[] = [];
   private readonly rootDir: string;
+  private readonly exercisesDir?: string;
   private closed = false;
   private readonly maxTimersPerAdvance: number;
   private readonly advanceBudgetMs: number;
+  /** The kubeconfig of the in-process kubectl (`kubectl config ...` changes it; commands without -n use its namespace). */
+  readonly kubeconfig = Kubeconfig.simulated();
 
   constructor(opts: ClusterOptions = {}) {
     const clock = new SimClock(opts.startTime ?? DEFAULT_START);
@@ -97,13 +115,16 @@ export class Cluster {
       api,
       events: new EventRecorder(api),
       services: new Map(),
+      language: opts.language,
     };
     this.rootDir = opts.rootDir ?? process.cwd();
+    this.exercisesDir = opts.exercisesDir;
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;
     this.advanceBudgetMs = opts.advanceBudgetMs ?? envNumber("KUBE_SCENARIO_ADVANCE_BUDGET_MS") ?? DEFAULT_ADVANCE_BUDGET_MS;
     for (const ns of SYSTEM_NAMESPACES) {
       api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
     }
+    imageRegistry(this.ctx).setUnknownImages(opts.unknownImages ?? unknownImagePolicyFromEnv() ?? "generic");
     for (const make of COMPONENTS) {
       const c = make(this.ctx);
       this.components.push(c);
@@ -217,7 +238,8 @@ export class Cluster {
     const kctx: KubectlContext = {
       ...this.ctx,
       stdin,
-      readFile: (p) => readFileSync(resolve(this.rootDir, p), "utf8"),
+      kubeconfig: this.kubeconfig,
+      readFile: (p) => readFileSync(this.projectPath(p), "utf8"),
     };
     return this.guarded(`kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
       const result = runKubectl(kctx, commandLine);
@@ -226,12 +248,25 @@ export class Cluster {
     });
   }
 
+  /** A project path on disk: relative to the project root, `exercises/...` from `exercisesDir` when set. */
+  projectPath(path: string): string {
+    const m = /^(?:\.\/)?exercises(?:\/(.*))?$/.exec(path.replace(/\\/g, "/"));
+    if (this.exercisesDir && m) return resolve(this.exercisesDir, m[1] ?? ".");
+    return resolve(this.rootDir, path);
+  }
+
+  /** The namespace kubectl commands and steps use when they name none: the current kubeconfig context's. */
+  get namespace(): string {
+    return this.kubeconfig.namespaceOf() ?? "default";
+  }
+
   /** Reads a file relative to the project root (manifest files of features and exercises). */
   readProjectFile(path: string): string {
     try {
-      return readFileSync(resolve(this.rootDir, path), "utf8");
+      return readFileSync(this.projectPath(path), "utf8");
     } catch {
-      throw new Error(`cannot read "${path}" (relative to ${this.rootDir}): no such file`);
+      const where = this.projectPath(path);
+      throw new Error(`cannot read "${path}" (${where === resolve(this.rootDir, path) ? `relative to ${this.rootDir}` : `read from ${where}`}): no such file`);
     }
   }
 

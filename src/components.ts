@@ -9,9 +9,11 @@ import { kubeScheduler } from "./scheduler/scheduler.ts";
 import { taintEvictionController } from "./controllers/tainteviction.ts";
 import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
-import { jobController } from "./controllers/job.ts";
+import { jobController } from "./controllers/job/job_controller.ts";
+import { daemonSetsController } from "./controllers/daemon/daemon_controller.ts";
 import { deploymentController } from "./controllers/deployment.ts";
 import { cronJobController } from "./controllers/cronjob.ts";
+import { ttlAfterFinishedController } from "./controllers/ttlafterfinished.ts";
 import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
@@ -23,8 +25,10 @@ export const COMPONENTS: ComponentFactory[] = [
   taintEvictionController,
   deploymentController,
   replicaSetController,
+  daemonSetsController,
   jobController,
   cronJobController,
+  ttlAfterFinishedController,
   garbageCollector,
   podGC,
   disruptionController,

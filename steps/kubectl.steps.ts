@@ -1,7 +1,9 @@
 import { both, Then, action } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
-import { compareOutput } from "../src/assert/output.ts";
+import { compareOutput, docString, outputWithin } from "../src/assert/output.ts";
+import { describeInstant } from "../src/assert/eventually.ts";
 import { then } from "../src/backend.ts";
+import type { KubectlResult } from "../src/kubectl/index.ts";
 
 action("I run {string}", both(function (this: KubeWorld, command: string) {
   return then(this.backend.kubectl(command), (r) => {
@@ -37,4 +39,49 @@ Then("the command fails with:", both(function (this: KubeWorld, expected: string
   if (!last.stderr.includes(expected)) {
     throw new Error(`"${last.command}" failed, but its error output does not contain:\n${expected}\n\nstderr was:\n${last.stderr}`);
   }
+}));
+
+Then("the output does not contain:", both(function (this: KubeWorld, unexpected: string) {
+  docString(unexpected);
+  const last = this.lastResult();
+  const at = last.stdout.indexOf(unexpected);
+  if (at >= 0) {
+    const line = last.stdout.slice(0, at).split("\n").length;
+    throw new Error(`the output of "${last.command}" contains, at line ${line}:\n${unexpected}\n\nstdout was:\n${last.stdout}`);
+  }
+}));
+
+Then("the error output is:", both(function (this: KubeWorld, expected: string) {
+  const last = this.lastResult();
+  const problem = compareOutput(last.stderr, expected);
+  if (problem) throw new Error(`the error output (stderr) of "${last.command}" differs:\n${problem}`);
+}));
+
+/** Every command run by a live `within`: on the facade the clock moves a second between tries (a real kubectl per try), on a real cluster it is polled. */
+const LIVE_OUTPUT_STEP_MS = 1000;
+
+/** Runs the command at each step of the clock until its output contains the text; the report gets the instant. */
+Then("within {duration} the output of {string} contains:", both(function (this: KubeWorld, ms: number, command: string, expected: string) {
+  docString(expected);
+  const record = (r: KubectlResult) => {
+    this.last = { ...r, command };
+  };
+  if (this.live) {
+    const live = this.live;
+    return live
+      .withinAsync(ms, LIVE_OUTPUT_STEP_MS, async () => {
+        const r = await live.kubectl(command);
+        record(r);
+        if (!r.stdout.includes(expected)) throw new Error(outputWithin.failure(command, expected, ms, r));
+      })
+      .then((took) => {
+        this.attachText(`$ ${command}`, this.last!.stdout + this.last!.stderr);
+        this.attachText("instant.txt", `the output of "${command}" contained the text after ${took / 1000} s`);
+      });
+  }
+  const cluster = this.cluster;
+  const took = outputWithin(cluster.ctx, () => cluster.kubectlSync(command), command, expected, ms, record);
+  this.attachText(`$ ${command}`, this.last!.stdout + this.last!.stderr);
+  this.attachText("instant.txt", describeInstant(cluster.ctx, `the output of "${command}" contained the text`, took));
+  return undefined;
 }));

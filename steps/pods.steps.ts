@@ -1,5 +1,5 @@
 import { defineParameterType } from "@cucumber/cucumber";
-import { both, Given, simOnly, Then } from "../support/define.ts";
+import { both, Given, podStep, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { PHASE_REGEXP } from "../support/patterns.ts";
 import {
@@ -24,34 +24,40 @@ Given("the image {string} takes {duration} to pull", simOnly(IMAGE_TIMING, funct
   setImageDuration(this.cluster.ctx, image, "pull", ms);
 }));
 
-Then("pod {string} is {phase}", both(function (this: KubeWorld, name: string, phase: string) {
-  return this.backend.check((v) => expectPodPhase(v, name, phase), name);
+podStep(Then, "pod {string} is {phase}", both(function (this: KubeWorld, name: string, ns: string | undefined, phase: string) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => expectPodPhase(v, name, phase, n), name, n);
 }));
 
-Then("container {string} of pod {string} is waiting with reason {string}", both(function (this: KubeWorld, c: string, p: string, reason: string) {
-  return this.backend.check((v) => expectContainerState(v, p, c, "waiting", reason), p);
+podStep(Then, "container {string} of pod {string} is waiting with reason {string}", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined, reason: string) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => expectContainerState(v, p, c, "waiting", reason, n), p, n);
 }));
 
-Then("container {string} of pod {string} is running", both(function (this: KubeWorld, c: string, p: string) {
-  return this.backend.check((v) => expectContainerState(v, p, c, "running"), p);
+podStep(Then, "container {string} of pod {string} is running", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => expectContainerState(v, p, c, "running", undefined, n), p, n);
 }));
 
-Then("container {string} of pod {string} is terminated with reason {string}", both(function (this: KubeWorld, c: string, p: string, reason: string) {
-  return this.backend.check((v) => expectContainerState(v, p, c, "terminated", reason), p);
+podStep(Then, "container {string} of pod {string} is terminated with reason {string}", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined, reason: string) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => expectContainerState(v, p, c, "terminated", reason, n), p, n);
 }));
 
-Then("pod {string} has restarted {int} time(s)", both(function (this: KubeWorld, p: string, n: number) {
-  return this.backend.check((v) => expectPodRestarts(v, p, n), p);
+podStep(Then, "pod {string} has restarted {int} time(s)", both(function (this: KubeWorld, p: string, ns: string | undefined, count: number) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => expectPodRestarts(v, p, count, n), p, n);
 }));
 
-Then("container {string} of pod {string} has restarted {int} time(s)", both(function (this: KubeWorld, c: string, p: string, n: number) {
-  return this.backend.check((v) => expectContainerRestarts(v, p, c, n), p);
+podStep(Then, "container {string} of pod {string} has restarted {int} time(s)", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined, count: number) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => expectContainerRestarts(v, p, c, count, n), p, n);
 }));
 
-Then("the logs of pod {string} contain:", both(function (this: KubeWorld, p: string, text: string) {
-  return then(this.backend.logs(p), (logs) => expectTextInLogs(logs, p, text));
+podStep(Then, "the logs of pod {string} contain:", both(function (this: KubeWorld, p: string, ns: string | undefined, text: string) {
+  return then(this.backend.logs(p, undefined, this.ns(ns)), (logs) => expectTextInLogs(logs, p, text));
 }));
 
-Then("the logs of container {string} of pod {string} contain:", both(function (this: KubeWorld, c: string, p: string, text: string) {
-  return then(this.backend.logs(p, c), (logs) => expectTextInLogs(logs, p, text, c));
+podStep(Then, "the logs of container {string} of pod {string} contain:", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined, text: string) {
+  return then(this.backend.logs(p, c, this.ns(ns)), (logs) => expectTextInLogs(logs, p, text, c));
 }));

@@ -1,4 +1,4 @@
-import { action, both, simOnly, Then } from "../support/define.ts";
+import { action, both, podStep, simOnly, Then } from "../support/define.ts";
 import { STEP_MS } from "../src/assert/eventually.ts";
 import { touchOnNode } from "../src/kubelet/prober/node_files.ts";
 import type { KubeWorld } from "../support/world.ts";
@@ -9,29 +9,34 @@ import { withExplanation } from "../src/report/explain.ts";
 import { describeInstant } from "../src/assert/eventually.ts";
 
 /** Lets time pass until the pod is Ready; fails if it takes longer. */
-Then("within {duration} pod {string} becomes Ready", both(function (this: KubeWorld, ms: number, pod: string) {
-  if (this.live) return this.live.within(ms, STEP_MS, (v) => expectReadyNow(v, pod));
-  const took = withExplanation(this.cluster.ctx, pod, () => expectReadyWithin(this.cluster.ctx, pod, ms));
+podStep(Then, "within {duration} pod {string} becomes Ready", both(function (this: KubeWorld, ms: number, pod: string, ns: string | undefined) {
+  const n = this.ns(ns);
+  if (this.live) return this.live.within(ms, STEP_MS, (v) => expectReadyNow(v, pod, n));
+  const took = withExplanation(this.cluster.ctx, pod, () => expectReadyWithin(this.cluster.ctx, pod, ms, n), n);
   this.attachText("instant.txt", describeInstant(this.cluster.ctx, `pod "${pod}" became Ready`, took));
   return undefined;
 }));
 
 /** The pod is not Ready now and becomes Ready that long from now (to the second). */
-Then("pod {string} becomes Ready after {duration}", simOnly("it times readiness to the second, which only the simulation's clock can", function (this: KubeWorld, pod: string, ms: number) {
-  withExplanation(this.cluster.ctx, pod, () => expectReadyAfter(this.cluster.ctx, pod, ms));
+podStep(Then, "pod {string} becomes Ready after {duration}", simOnly("it times readiness to the second, which only the simulation's clock can", function (this: KubeWorld, pod: string, ns: string | undefined, ms: number) {
+  const n = this.ns(ns);
+  withExplanation(this.cluster.ctx, pod, () => expectReadyAfter(this.cluster.ctx, pod, ms, n), n);
 }));
 
-Then("pod {string} is not Ready", both(function (this: KubeWorld, pod: string) {
-  return this.backend.check((v) => expectNotReady(v, pod), pod);
+podStep(Then, "pod {string} is not Ready", both(function (this: KubeWorld, pod: string, ns: string | undefined) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => expectNotReady(v, pod, n), pod, n);
 }));
 
 /** Endpoints' addresses and notReadyAddresses by pod name; "" for none. */
 Then("endpoints {string} list pods {string} as ready and {string} as not ready", both(function (this: KubeWorld, svc: string, ready: string, notReady: string) {
-  return this.backend.check((v) => expectEndpointPods(v, svc, nameList(ready), nameList(notReady)));
+  const n = this.ns();
+  return this.backend.check((v) => expectEndpointPods(v, svc, nameList(ready), nameList(notReady), n));
 }));
 
 Then("endpoints {string} list pods {string} as ready", both(function (this: KubeWorld, svc: string, ready: string) {
-  return this.backend.check((v) => expectEndpointPods(v, svc, nameList(ready), []));
+  const n = this.ns();
+  return this.backend.check((v) => expectEndpointPods(v, svc, nameList(ready), [], n));
 }));
 
 /** Creates the file (or updates its time) on the node's filesystem, where hostPath volumes see it. */

@@ -1,29 +1,32 @@
-import { action, both, simOnly, Then } from "../support/define.ts";
+import { action, both, podStep, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { assertEvicted, assertOOMKilled, assertQOSClass, useMemory, useSystemMemory } from "../src/kubelet/resourceuse.ts";
 
 const MEMORY = "a step cannot make a live container or node use memory";
 
-action("pod {string} uses {word} of memory", simOnly(MEMORY, function (this: KubeWorld, pod: string, amount: string) {
-  useMemory(this.cluster.ctx, pod, undefined, amount);
+podStep(action, "pod {string} uses {word} of memory", simOnly(MEMORY, function (this: KubeWorld, pod: string, ns: string | undefined, amount: string) {
+  useMemory(this.cluster.ctx, pod, undefined, amount, this.ns(ns));
 }));
 
-action("container {string} of pod {string} uses {word} of memory", simOnly(MEMORY, function (this: KubeWorld, container: string, pod: string, amount: string) {
-  useMemory(this.cluster.ctx, pod, container, amount);
+podStep(action, "container {string} of pod {string} uses {word} of memory", simOnly(MEMORY, function (this: KubeWorld, container: string, pod: string, ns: string | undefined, amount: string) {
+  useMemory(this.cluster.ctx, pod, container, amount, this.ns(ns));
 }));
 
 action("the system processes of node {string} use {word} of memory", simOnly(MEMORY, function (this: KubeWorld, node: string, amount: string) {
   useSystemMemory(this.cluster.ctx, node, amount);
 }));
 
-Then("pod {string} has QoS class {string}", both(function (this: KubeWorld, pod: string, qosClass: string) {
-  return this.backend.check((v) => assertQOSClass(v, pod, qosClass));
+podStep(Then, "pod {string} has QoS class {string}", both(function (this: KubeWorld, pod: string, ns: string | undefined, qosClass: string) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => assertQOSClass(v, pod, qosClass, n));
 }));
 
-Then("pod {string} was evicted", both(function (this: KubeWorld, pod: string) {
-  return this.backend.check((v) => assertEvicted(v, pod), pod);
+podStep(Then, "pod {string} was evicted", both(function (this: KubeWorld, pod: string, ns: string | undefined) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => assertEvicted(v, pod, n), pod, n);
 }));
 
-Then("container {string} of pod {string} was OOM-killed", both(function (this: KubeWorld, container: string, pod: string) {
-  return this.backend.check((v) => assertOOMKilled(v, container, pod), pod);
+podStep(Then, "container {string} of pod {string} was OOM-killed", both(function (this: KubeWorld, container: string, pod: string, ns: string | undefined) {
+  const n = this.ns(ns);
+  return this.backend.check((v) => assertOOMKilled(v, container, pod, n), pod, n);
 }));

@@ -14,6 +14,7 @@ import {
   type Response,
 } from "../src/network/traffic.ts";
 import { declareApplication } from "../src/images/apps/catalogue.ts";
+import { clusterNetwork } from "../src/network/network.ts";
 
 /** The scenario's last response and last client. */
 const state = new WeakMap<KubeWorld, { response?: Response; client?: TrafficClient }>();
@@ -73,4 +74,9 @@ Then("the client's requests were answered by pods {string}", simOnly(NETWORK, fu
 /** Declares an application image from YAML (see docs/applications.md): ports, startup, routes over time, exitAfter, memory. */
 Given("the image {string} behaves as:", simOnly("it declares how a simulated image behaves; a live cluster runs the real image", function (this: KubeWorld, image: string, yaml: string) {
   declareApplication(this.cluster.ctx, image, parseYaml(yaml));
+}));
+
+/** A host outside the cluster and what each path answers (src/network/externalhosts.ts); undeclared names do not resolve. */
+Given("the external host {string} answers:", simOnly("it declares a host of the simulated Internet; a live cluster reaches the real one", function (this: KubeWorld, host: string, yaml: string) {
+  clusterNetwork(this.cluster.ctx).externalHosts.declareYaml(host, yaml);
 }));

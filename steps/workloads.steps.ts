@@ -1,5 +1,5 @@
 /** Readable checks on ReplicaSets, Deployments and Jobs, and waiting for self-healing. */
-import { both, simOnly, Then } from "../support/define.ts";
+import { both, podStep, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import type { ClusterView } from "../src/api/reader.ts";
 import {
@@ -21,37 +21,45 @@ function eventually(world: KubeWorld, ms: number, check: (v: ClusterView) => str
 }
 
 Then("replicaset {string} has {int} ready replicas", both(function (this: KubeWorld, name: string, n: number) {
-  return this.backend.check((v) => now(checkReadyReplicas(v, name, n)));
+  const ns = this.ns();
+  return this.backend.check((v) => now(checkReadyReplicas(v, name, n, ns)));
 }));
 
 Then("within {duration} replicaset {string} has {int} ready replicas", both(function (this: KubeWorld, ms: number, name: string, n: number) {
-  return eventually(this, ms, (v) => checkReadyReplicas(v, name, n));
+  const ns = this.ns();
+  return eventually(this, ms, (v) => checkReadyReplicas(v, name, n, ns));
 }));
 
 Then("deployment {string} has {int} available replicas", both(function (this: KubeWorld, name: string, n: number) {
-  return this.backend.check((v) => now(checkAvailableReplicas(v, name, n)));
+  const ns = this.ns();
+  return this.backend.check((v) => now(checkAvailableReplicas(v, name, n, ns)));
 }));
 
 Then("within {duration} deployment {string} has {int} available replicas", both(function (this: KubeWorld, ms: number, name: string, n: number) {
-  return eventually(this, ms, (v) => checkAvailableReplicas(v, name, n));
+  const ns = this.ns();
+  return eventually(this, ms, (v) => checkAvailableReplicas(v, name, n, ns));
 }));
 
 Then("job {string} is complete", both(function (this: KubeWorld, name: string) {
-  return this.backend.check((v) => now(checkJobComplete(v, name)));
+  const ns = this.ns();
+  return this.backend.check((v) => now(checkJobComplete(v, name, ns)));
 }));
 
 Then("within {duration} job {string} is complete", both(function (this: KubeWorld, ms: number, name: string) {
-  return eventually(this, ms, (v) => checkJobComplete(v, name));
+  const ns = this.ns();
+  return eventually(this, ms, (v) => checkJobComplete(v, name, ns));
 }));
 
 Then("job {string} has failed with reason {string}", both(function (this: KubeWorld, name: string, reason: string) {
-  return this.backend.check((v) => now(checkJobFailed(v, name, reason)));
+  const ns = this.ns();
+  return this.backend.check((v) => now(checkJobFailed(v, name, reason, ns)));
 }));
 
 Then("within {duration} job {string} has failed with reason {string}", both(function (this: KubeWorld, ms: number, name: string, reason: string) {
-  return eventually(this, ms, (v) => checkJobFailed(v, name, reason));
+  const ns = this.ns();
+  return eventually(this, ms, (v) => checkJobFailed(v, name, reason, ns));
 }));
 
-Then("within {duration} a replacement for pod {string} is Running on another node", simOnly("it follows one pod to its replacement across node failures, which only the simulation stages", function (this: KubeWorld, ms: number, pod: string) {
-  within(this.cluster, ms, replacementCheck(this.cluster, pod));
+podStep(Then, "within {duration} a replacement for pod {string} is Running on another node", simOnly("it follows one pod to its replacement across node failures, which only the simulation stages", function (this: KubeWorld, ms: number, pod: string, ns: string | undefined) {
+  within(this.cluster, ms, replacementCheck(this.cluster, pod, this.ns(ns)));
 }));

@@ -20,6 +20,7 @@ export const CONTRACT_STEPS = [
   "{duration} pass(es)",
   "the image {string} takes {duration} to start",
   "the image {string} takes {duration} to pull",
+  "the image {string} does not exist",
   "I request {string}",
   "the response status is {int}",
   "the response body is {string}",
@@ -31,4 +32,20 @@ export const CONTRACT_STEPS = [
   "container {string} of pod {string} uses {word} of memory",
   "{word} {string} matches:",
   "{word} {string} in namespace {string} matches:",
+  // Additions (second round): namespaces
+  "pod {string} in namespace {string} uses {word} of memory",
+  "container {string} of pod {string} in namespace {string} uses {word} of memory",
+  "pod {string} is {phase}",
+  "pod {string} in namespace {string} is {phase}",
+  "the logs of pod {string} contain:",
+  "the logs of pod {string} in namespace {string} contain:",
+  // Additions (second round): output and events
+  "the output does not contain:",
+  "within {duration} the output of {string} contains:",
+  "pod {string} has an event {string}",
+  "pod {string} in namespace {string} has an event {string}",
+  "the events of pod {string} contain:",
+  "the events of pod {string} in namespace {string} contain:",
+  // Additions (second round): images and hosts
+  "the external host {string} answers:",
 ] as const;

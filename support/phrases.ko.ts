@@ -16,6 +16,11 @@ export const KO: Record<string, string> = {
   // Pods and containers (steps/pods.steps.ts)
   "the image {string} takes {duration} to start": "이미지 {string} 는 시작하는 데 {duration}이/가 걸린다",
   "the image {string} takes {duration} to pull": "이미지 {string} 를 받는 데 {duration}이/가 걸린다",
+  // Images (steps/images.steps.ts)
+  "the image {string} does not exist": "이미지 {string} 는 존재하지 않는다",
+  "the image {string} exists": "이미지 {string} 는 존재한다",
+  "the image {string} is private": "이미지 {string} 는 비공개 이미지이다",
+  "unknown images do not exist": "카탈로그에 없는 이미지는 존재하지 않는다",
   "pod {string} is {phase}": "파드 {string} 는 {phase} 상태이다",
   "container {string} of pod {string} is waiting with reason {string}": "컨테이너 {string} 는 파드 {string} 에서 {string} 사유로 대기 중이다",
   "container {string} of pod {string} is running": "컨테이너 {string} 는 파드 {string} 에서 실행 중이다",
@@ -24,10 +29,21 @@ export const KO: Record<string, string> = {
   "container {string} of pod {string} has restarted {int} time(s)": "컨테이너 {string} 는 파드 {string} 에서 {int}번 재시작했다",
   "the logs of pod {string} contain:": "파드 {string} 의 로그에 다음 내용이 있다:",
   "the logs of container {string} of pod {string} contain:": "컨테이너 {string} 가 파드 {string} 에서 남긴 로그에 다음 내용이 있다:",
+  "pod {string} in namespace {string} is {phase}": "파드 {string} 는 네임스페이스 {string} 에서 {phase} 상태이다",
+  "container {string} of pod {string} in namespace {string} is waiting with reason {string}": "컨테이너 {string} 는 파드 {string}\\(네임스페이스 {string}\\) 에서 {string} 사유로 대기 중이다",
+  "container {string} of pod {string} in namespace {string} is running": "컨테이너 {string} 는 파드 {string}\\(네임스페이스 {string}\\) 에서 실행 중이다",
+  "container {string} of pod {string} in namespace {string} is terminated with reason {string}": "컨테이너 {string} 는 파드 {string}\\(네임스페이스 {string}\\) 에서 {string} 사유로 종료되었다",
+  "pod {string} in namespace {string} has restarted {int} time(s)": "파드 {string} 는 네임스페이스 {string} 에서 {int}번 재시작했다",
+  "container {string} of pod {string} in namespace {string} has restarted {int} time(s)": "컨테이너 {string} 는 파드 {string}\\(네임스페이스 {string}\\) 에서 {int}번 재시작했다",
+  "the logs of pod {string} in namespace {string} contain:": "파드 {string}\\(네임스페이스 {string}\\) 의 로그에 다음 내용이 있다:",
+  "the logs of container {string} of pod {string} in namespace {string} contain:": "컨테이너 {string} 가 파드 {string}\\(네임스페이스 {string}\\) 에서 남긴 로그에 다음 내용이 있다:",
   // Probes (steps/probes.steps.ts)
   "within {duration} pod {string} becomes Ready": "{duration} 안에 파드 {string} 가 Ready 가 된다",
   "pod {string} becomes Ready after {duration}": "파드 {string} 는 {duration} 후에 Ready 가 된다",
   "pod {string} is not Ready": "파드 {string} 는 Ready 가 아니다",
+  "within {duration} pod {string} in namespace {string} becomes Ready": "{duration} 안에 파드 {string} 가 네임스페이스 {string} 에서 Ready 가 된다",
+  "pod {string} in namespace {string} becomes Ready after {duration}": "파드 {string} 는 네임스페이스 {string} 에서 {duration} 후에 Ready 가 된다",
+  "pod {string} in namespace {string} is not Ready": "파드 {string} 는 네임스페이스 {string} 에서 Ready 가 아니다",
   "endpoints {string} list pods {string} as ready and {string} as not ready": "엔드포인트 {string} 에 파드 {string} 는 준비됨으로, {string} 는 준비되지 않음으로 나온다",
   "endpoints {string} list pods {string} as ready": "엔드포인트 {string} 에 파드 {string} 가 준비됨으로 나온다",
   "{string} is touched on node {string}": "{string} 파일을 노드 {string} 에서 touch 한다",
@@ -36,6 +52,10 @@ export const KO: Record<string, string> = {
   "pod {string} stays Ready for {duration}": "파드 {string} 는 {duration} 동안 Ready 를 유지한다",
   "pod {string} stays {phase} for {duration}": "파드 {string} 는 {phase} 상태를 {duration} 동안 유지한다",
   "pod {string} never restarts during {duration}": "파드 {string} 는 {duration} 동안 한 번도 재시작하지 않는다",
+  "within {duration} pod {string} in namespace {string} is {phase}": "{duration} 안에 파드 {string} 가 네임스페이스 {string} 에서 {phase} 상태가 된다",
+  "pod {string} in namespace {string} stays Ready for {duration}": "파드 {string} 는 네임스페이스 {string} 에서 {duration} 동안 Ready 를 유지한다",
+  "pod {string} in namespace {string} stays {phase} for {duration}": "파드 {string} 는 네임스페이스 {string} 에서 {phase} 상태를 {duration} 동안 유지한다",
+  "pod {string} in namespace {string} never restarts during {duration}": "파드 {string} 는 네임스페이스 {string} 에서 {duration} 동안 한 번도 재시작하지 않는다",
   "within {duration} endpoints {string} list pod {string} as ready": "{duration} 안에 엔드포인트 {string} 에 파드 {string} 가 준비됨으로 나온다",
   // Scheduling (steps/scheduling.steps.ts)
   "pod {string} is scheduled on node {string}": "파드 {string} 는 노드 {string} 에 배치된다",
@@ -43,6 +63,11 @@ export const KO: Record<string, string> = {
   "pod {string} is not scheduled": "파드 {string} 는 배치되지 않는다",
   "pod {string} is pending because:": "파드 {string} 는 다음 이유로 Pending 이다:",
   "pod {string} no longer exists": "파드 {string} 는 더 이상 존재하지 않는다",
+  "pod {string} in namespace {string} is scheduled on node {string}": "파드 {string} 는 네임스페이스 {string} 에서 노드 {string} 에 배치된다",
+  "pod {string} in namespace {string} is scheduled on one of nodes {string}": "파드 {string} 는 네임스페이스 {string} 에서 노드 {string} 중 하나에 배치된다",
+  "pod {string} in namespace {string} is not scheduled": "파드 {string} 는 네임스페이스 {string} 에서 배치되지 않는다",
+  "pod {string} in namespace {string} is pending because:": "파드 {string} 는 네임스페이스 {string} 에서 다음 이유로 Pending 이다:",
+  "pod {string} in namespace {string} no longer exists": "파드 {string} 는 네임스페이스 {string} 에 더 이상 존재하지 않는다",
   // Traffic (steps/traffic.steps.ts)
   "I request {string}": "{string} 에 요청한다",
   "the response status is {int}": "응답 상태 코드는 {int} 이다",
@@ -55,6 +80,7 @@ export const KO: Record<string, string> = {
   "the client saw no failed requests": "클라이언트의 요청은 하나도 실패하지 않았다",
   "the client's requests were answered by pods {string}": "클라이언트의 요청에 파드 {string} 가 응답했다",
   "the image {string} behaves as:": "이미지 {string} 는 다음과 같이 동작한다:",
+  "the external host {string} answers:": "외부 호스트 {string} 는 다음과 같이 응답한다:",
   // Workloads (steps/workloads.steps.ts)
   "replicaset {string} has {int} ready replicas": "레플리카셋 {string} 의 준비된 레플리카는 {int}개이다",
   "within {duration} replicaset {string} has {int} ready replicas": "{duration} 안에 레플리카셋 {string} 의 준비된 레플리카가 {int}개가 된다",
@@ -65,6 +91,7 @@ export const KO: Record<string, string> = {
   "job {string} has failed with reason {string}": "잡 {string} 은 {string} 사유로 실패했다",
   "within {duration} job {string} has failed with reason {string}": "{duration} 안에 잡 {string} 이 {string} 사유로 실패한다",
   "within {duration} a replacement for pod {string} is Running on another node": "{duration} 안에 파드 {string} 를 대신할 파드가 다른 노드에서 Running 상태가 된다",
+  "within {duration} a replacement for pod {string} in namespace {string} is Running on another node": "{duration} 안에 파드 {string}\\(네임스페이스 {string}\\) 를 대신할 파드가 다른 노드에서 Running 상태가 된다",
   // Manifests
   "I apply the manifest:": "다음 매니페스트를 적용한다:",
   "I apply the manifest file {string}": "매니페스트 파일 {string} 을 적용한다",
@@ -75,6 +102,14 @@ export const KO: Record<string, string> = {
   "the output is:": "출력은 다음과 같다:",
   "the output contains:": "출력에 다음 내용이 있다:",
   "the command fails with:": "명령은 다음 오류로 실패한다:",
+  "the output does not contain:": "출력에 다음 내용이 없다:",
+  "the error output is:": "오류 출력은 다음과 같다:",
+  "within {duration} the output of {string} contains:": "{duration} 안에 {string} 의 출력에 다음 내용이 나온다:",
+  // Events (steps/events.steps.ts)
+  "pod {string} has an event {string}": "파드 {string} 에 {string} 이벤트가 있다",
+  "pod {string} in namespace {string} has an event {string}": "파드 {string}\\(네임스페이스 {string}\\) 에 {string} 이벤트가 있다",
+  "the events of pod {string} contain:": "파드 {string} 의 이벤트에 다음 내용이 순서대로 있다:",
+  "the events of pod {string} in namespace {string} contain:": "파드 {string}\\(네임스페이스 {string}\\) 의 이벤트에 다음 내용이 순서대로 있다:",
   // Time
   "{duration} pass(es)": "{duration}이/가 지난다",
   "I try to let {duration} pass": "{duration}이/가 지나도록 시도한다",
@@ -88,6 +123,11 @@ export const KO: Record<string, string> = {
   "pod {string} has QoS class {string}": "파드 {string} 의 QoS 클래스는 {string} 이다",
   "pod {string} was evicted": "파드 {string} 는 축출되었다",
   "container {string} of pod {string} was OOM-killed": "컨테이너 {string} 는 파드 {string} 에서 OOM으로 종료되었다",
+  "pod {string} in namespace {string} uses {word} of memory": "파드 {string} 가 네임스페이스 {string} 에서 메모리를 {word} 사용한다",
+  "container {string} of pod {string} in namespace {string} uses {word} of memory": "컨테이너 {string} 가 파드 {string}\\(네임스페이스 {string}\\) 에서 메모리를 {word} 사용한다",
+  "pod {string} in namespace {string} has QoS class {string}": "파드 {string}\\(네임스페이스 {string}\\) 의 QoS 클래스는 {string} 이다",
+  "pod {string} in namespace {string} was evicted": "파드 {string} 는 네임스페이스 {string} 에서 축출되었다",
+  "container {string} of pod {string} in namespace {string} was OOM-killed": "컨테이너 {string} 는 파드 {string}\\(네임스페이스 {string}\\) 에서 OOM으로 종료되었다",
 };
 
 /** The Korean form of the trailing `and <duration> pass(es)` of action steps. */

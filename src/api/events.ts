@@ -40,7 +40,7 @@ export class EventRecorder {
   }
 
   record(involved: KObject, opts: RecordOptions): void {
-    const r = resourceForKind(involved.kind);
+    const r = (involved.apiVersion && this.api.registry.forGVK(involved.apiVersion, involved.kind)) || resourceForKind(involved.kind);
     const namespace = involved.metadata.namespace ?? "default";
     const aggKey = [opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid ?? "", opts.fieldPath ?? "", opts.type, opts.reason, opts.message].join("\u0000");
     const now = this.api.clock.nowRFC3339();

@@ -6,7 +6,8 @@
  */
 import type { ApiServer } from "./store.ts";
 
-export type ObjectReader = Pick<ApiServer, "get" | "list">;
+/** Objects by storage key, and the registry that resolves kubectl's resource names to those keys. */
+export type ObjectReader = Pick<ApiServer, "get" | "list" | "registry">;
 
 export interface ClusterView {
   api: ObjectReader;

@@ -1,7 +1,29 @@
 /**
- * The resource types the simulated API server serves, with the names kubectl resolves
- * (plural, singular, short names), as `kubectl api-resources` lists them on v1.32.
+ * The resource registry: every group/version/resource the simulated kube-apiserver serves, with
+ * the names kubectl resolves (plural, singular, short names, kind), scope, verbs, subresources and
+ * categories, as `kubectl api-resources` and discovery show them on v1.32.
+ *
+ * The built-in resources are data: registry/discovery-v1.32.json (upstream's discovery documents,
+ * see its `$comment` for provenance). Custom resources join at run time, one registry per API
+ * server (a CustomResourceDefinition adds its resource when it becomes Established), so code that
+ * may meet custom resources asks `api.registry`; the module-level functions answer for the
+ * built-in resources alone.
+ *
+ * Ports: the REST mapping of k8s.io/apimachinery/pkg/api/meta (restmapper), the discovery of
+ * k8s.io/apiserver/pkg/endpoints/discovery, and kubectl's resource resolution (cli-runtime).
  */
+import { readFileSync } from "node:fs";
+
+export interface SubresourceInfo {
+  /** `status`, `scale`, `log`, `exec`, ... */
+  name: string;
+  /** The kind the subresource takes and returns (`Scale`, `Binding`, `Eviction`, the kind itself). */
+  kind: string;
+  group?: string;
+  version?: string;
+  verbs: string[];
+}
+
 export interface ResourceType {
   kind: string;
   group: string;
@@ -10,72 +32,267 @@ export interface ResourceType {
   singular: string;
   shortNames: string[];
   namespaced: boolean;
-  /** metadata.generation is tracked (bumped on spec changes). */
+  /** metadata.generation is tracked (bumped on changes outside metadata and status). */
   generation: boolean;
+  verbs: string[];
+  categories: string[];
+  subresources: SubresourceInfo[];
+  /**
+   * The storage key: objects of every version of one resource share it (HPA autoscaling/v1 and
+   * v2, core and events.k8s.io Events). For built-in resources it is the storage kind, which is
+   * what `api.get(kind, ...)` takes; for custom resources `<plural>.<group>` (the CRD's name).
+   */
+  key: string;
+  /** The apiVersion objects are stored in (the storage version). */
+  storageVersion: string;
+  storageVersionHash?: string;
+  /** This version is the group's preferred version (what kubectl picks for a bare name). */
+  preferred: boolean;
+  /** The resource keeps objects (false for bindings, reviews, componentstatuses). */
+  storable: boolean;
+  /** The CustomResourceDefinition that defines it (custom resources only). */
+  crd?: string;
+  /** A custom resource version's openAPIV3Schema (served in the facade's OpenAPI). */
+  schema?: unknown;
+  /** A custom resource version's additionalPrinterColumns (`kubectl get` columns). */
+  printerColumns?: PrinterColumn[];
 }
 
-const T = (
-  kind: string,
-  group: string,
-  version: string,
-  plural: string,
-  shortNames: string[],
-  namespaced: boolean,
-  generation = false,
-): ResourceType => ({ kind, group, version, plural, singular: kind.toLowerCase(), shortNames, namespaced, generation });
+/** A CRD version's additionalPrinterColumns entry (apiextensions.k8s.io/v1 CustomResourceColumnDefinition). */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
 
-export const RESOURCE_TYPES: ResourceType[] = [
-  T("Pod", "", "v1", "pods", ["po"], true),
-  T("Node", "", "v1", "nodes", ["no"], false),
-  T("Service", "", "v1", "services", ["svc"], true),
-  T("Endpoints", "", "v1", "endpoints", ["ep"], true),
-  T("Namespace", "", "v1", "namespaces", ["ns"], false),
-  T("ConfigMap", "", "v1", "configmaps", ["cm"], true),
-  T("Secret", "", "v1", "secrets", [], true),
-  T("Event", "", "v1", "events", ["ev"], true),
-  T("ServiceAccount", "", "v1", "serviceaccounts", ["sa"], true),
-  T("ReplicaSet", "apps", "v1", "replicasets", ["rs"], true, true),
-  T("Deployment", "apps", "v1", "deployments", ["deploy"], true, true),
-  T("DaemonSet", "apps", "v1", "daemonsets", ["ds"], true, true),
-  T("Job", "batch", "v1", "jobs", [], true, true),
-  T("CronJob", "batch", "v1", "cronjobs", ["cj"], true, true),
-  T("EndpointSlice", "discovery.k8s.io", "v1", "endpointslices", [], true),
-  T("PriorityClass", "scheduling.k8s.io", "v1", "priorityclasses", ["pc"], false),
-  T("Lease", "coordination.k8s.io", "v1", "leases", [], true),
-  T("PodDisruptionBudget", "policy", "v1", "poddisruptionbudgets", ["pdb"], true, true),
-];
+interface DiscoveryResource {
+  name: string;
+  singularName: string;
+  namespaced: boolean;
+  kind: string;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+  group?: string;
+  version?: string;
+  storageVersionHash?: string;
+}
 
-const byKind = new Map(RESOURCE_TYPES.map((r) => [r.kind, r]));
+interface DiscoveryData {
+  groups: Array<{ name: string; versions: Array<{ groupVersion: string; version: string }>; preferredVersion: { groupVersion: string; version: string } }>;
+  resourceLists: Array<{ groupVersion: string; resources: DiscoveryResource[] }>;
+}
+
+/** Kinds whose registry strategy sets metadata.generation (PrepareForCreate/PrepareForUpdate). */
+const GENERATION_KINDS = new Set([
+  "ReplicationController", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob", "PodDisruptionBudget",
+  "Ingress", "IngressClass", "NetworkPolicy", "CustomResourceDefinition", "FlowSchema", "PriorityLevelConfiguration",
+  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+]);
+
+/** Resources stored in another version's storage (etcd key and object shape of that version). */
+const STORAGE: Record<string, { key: string; storageVersion: string }> = {
+  "autoscaling/v1/horizontalpodautoscalers": { key: "HorizontalPodAutoscaler", storageVersion: "autoscaling/v2" },
+  "events.k8s.io/v1/events": { key: "Event", storageVersion: "v1" },
+};
+
+export const DISCOVERY: DiscoveryData = JSON.parse(readFileSync(new URL("./registry/discovery-v1.32.json", import.meta.url), "utf8"));
+
+function buildBuiltins(): ResourceType[] {
+  const preferred = new Set(["v1", ...DISCOVERY.groups.map((g) => g.preferredVersion.groupVersion)]);
+  const out: ResourceType[] = [];
+  for (const list of DISCOVERY.resourceLists) {
+    const [group, version] = list.groupVersion.includes("/") ? list.groupVersion.split("/") : ["", list.groupVersion];
+    for (const d of list.resources) {
+      if (d.name.includes("/")) continue;
+      const subs = list.resources
+        .filter((s) => s.name.startsWith(d.name + "/"))
+        .map((s) => ({ name: s.name.slice(d.name.length + 1), kind: s.kind, verbs: s.verbs, ...(s.group !== undefined ? { group: s.group, version: s.version } : {}) }));
+      const st = STORAGE[`${list.groupVersion}/${d.name}`];
+      out.push({
+        kind: d.kind,
+        group,
+        version,
+        plural: d.name,
+        singular: d.singularName,
+        shortNames: d.shortNames ?? [],
+        namespaced: d.namespaced,
+        generation: GENERATION_KINDS.has(d.kind),
+        verbs: d.verbs,
+        categories: d.categories ?? [],
+        subresources: subs,
+        key: st?.key ?? d.kind,
+        storageVersion: st?.storageVersion ?? list.groupVersion,
+        ...(d.storageVersionHash ? { storageVersionHash: d.storageVersionHash } : {}),
+        preferred: preferred.has(list.groupVersion),
+        storable: d.verbs.includes("get") && d.verbs.includes("list"),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every built-in resource (every served version), in discovery order: the core group, then the
+ * groups in /apis order (kube-apiserver's group priority) with the preferred version first, each
+ * version's resources by name. Category expansion (`kubectl get all`) follows this order.
+ */
+export const BUILTIN_RESOURCES: readonly ResourceType[] = Object.freeze(sortByDiscovery(buildBuiltins()));
+
+function sortByDiscovery(list: ResourceType[]): ResourceType[] {
+  const rank = new Map<string, number>([["v1", 0]]);
+  DISCOVERY.groups.forEach((g, i) => g.versions.forEach((v, j) => rank.set(v.groupVersion, (i + 1) * 100 + j)));
+  return list
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (rank.get(apiVersionOf(a.r)) ?? 1e9) - (rank.get(apiVersionOf(b.r)) ?? 1e9) || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/** The built-in resources kubectl resolves bare names to: one per resource, its preferred version. */
+export const RESOURCE_TYPES: ResourceType[] = BUILTIN_RESOURCES.filter((r) => r.preferred);
 
 export function apiVersionOf(r: ResourceType): string {
   return r.group ? `${r.group}/${r.version}` : r.version;
 }
 
-export function resourceForKind(kind: string): ResourceType | undefined {
-  return byKind.get(kind);
+/** `plural.group` (`deployments.apps`, `pods`): how API errors and kubectl name a resource. */
+export function groupResource(r: ResourceType): string {
+  return r.group ? `${r.plural}.${r.group}` : r.plural;
 }
 
-/** The resource for an apiVersion/kind pair as found in a manifest, or undefined when not served. */
-export function resourceForGVK(apiVersion: string, kind: string): ResourceType | undefined {
-  const r = byKind.get(kind);
-  return r && apiVersionOf(r) === apiVersion ? r : undefined;
-}
+const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
 
 /**
- * Resolves a kubectl resource argument (`pods`, `pod`, `po`, `deployments.apps`, `Pod`) as kubectl's
- * RESTMapper does: case-insensitive plural, singular, short name or kind, optionally `.group`.
+ * The resources one API server serves: the built-in ones and the custom resources of its
+ * Established CustomResourceDefinitions.
  */
-export function resolveResourceArg(arg: string): ResourceType | undefined {
-  const lower = arg.toLowerCase();
-  const dot = lower.indexOf(".");
-  const name = dot >= 0 ? lower.slice(0, dot) : lower;
-  const group = dot >= 0 ? lower.slice(dot + 1) : undefined;
-  for (const r of RESOURCE_TYPES) {
-    if (group !== undefined) {
-      const g = r.group;
-      if (!(g === group || `${r.version}.${g}` === group || (g === "" && (group === "v1" || group === "")))) continue;
-    }
-    if (r.plural === name || r.singular === name || r.shortNames.includes(name) || r.kind.toLowerCase() === name) return r;
+export class ResourceRegistry {
+  private all: ResourceType[] = [...BUILTIN_RESOURCES];
+  private byKey = new Map<string, ResourceType>();
+  private byGVK = new Map<string, ResourceType>();
+  /** Bumped on every change (discovery caches compare it). */
+  generation = 0;
+
+  constructor() {
+    this.reindex();
   }
-  return undefined;
+
+  /** Every served resource, every version. */
+  resources(): readonly ResourceType[] {
+    return this.all;
+  }
+
+  /** One per resource: the preferred version (as kubectl's RESTMapper prefers). */
+  preferredResources(): ResourceType[] {
+    return this.all.filter((r) => r.preferred);
+  }
+
+  /** The resource (preferred version) of a storage key: `Pod`, `Deployment`, `crontabs.stable.example.com`. */
+  byStorageKey(key: string): ResourceType | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** The resource serving an apiVersion/kind pair as found in a manifest, or undefined when not served. */
+  forGVK(apiVersion: string, kind: string): ResourceType | undefined {
+    return this.byGVK.get(`${apiVersion}/${kind}`);
+  }
+
+  /** The resources serving a kind in any group (kubectl's "no matches for kind" hints). */
+  forKind(kind: string): ResourceType[] {
+    return this.all.filter((r) => r.kind === kind);
+  }
+
+  /** Adds (or replaces) the versions of a custom resource. */
+  addCustom(crdName: string, versions: ResourceType[]): void {
+    this.all = this.all.filter((r) => r.crd !== crdName).concat(versions);
+    this.reindex();
+  }
+
+  removeCustom(crdName: string): void {
+    if (!this.all.some((r) => r.crd === crdName)) return;
+    this.all = this.all.filter((r) => r.crd !== crdName);
+    this.reindex();
+  }
+
+  /** The served version of the resource `r` in `apiVersion`, if served. */
+  version(r: ResourceType, apiVersion: string): ResourceType | undefined {
+    return this.all.find((x) => x.key === r.key && apiVersionOf(x) === apiVersion);
+  }
+
+  /**
+   * Resolves a kubectl resource argument (`pods`, `pod`, `po`, `deployments.apps`,
+   * `deployments.v1.apps`, `Pod`, `crontabs.stable.example.com`) as kubectl's RESTMapper does:
+   * case-insensitive plural, singular, short name or kind, optionally `.group` or `.version.group`.
+   */
+  resolve(arg: string): ResourceType | undefined {
+    const lower = arg.toLowerCase();
+    const dot = lower.indexOf(".");
+    const name = dot >= 0 ? lower.slice(0, dot) : lower;
+    const qualifier = dot >= 0 ? lower.slice(dot + 1) : undefined;
+    const matchesName = (r: ResourceType) => r.plural === name || r.singular === name || r.kind.toLowerCase() === name;
+    // A qualified short name (`hpa.v1.autoscaling`) is expanded like a bare one.
+    const matchesQualified = (r: ResourceType) => matchesName(r) || r.shortNames.includes(name);
+    const pick = (cands: ResourceType[]) => cands.find((r) => r.preferred) ?? cands[0];
+    if (qualifier !== undefined) {
+      // `.version.group` first (ParseResourceArg: a fully qualified resource), then `.group`.
+      const vdot = qualifier.indexOf(".");
+      if (vdot > 0) {
+        const v = qualifier.slice(0, vdot);
+        const g = qualifier.slice(vdot + 1);
+        const hit = this.all.find((r) => matchesQualified(r) && r.version === v && r.group === g);
+        if (hit) return hit;
+      }
+      const byGroup = this.all.filter((r) => matchesQualified(r) && (r.group === qualifier || (r.group === "" && qualifier === "v1")));
+      if (byGroup.length) return pick(byGroup);
+      return undefined;
+    }
+    // Short names first (kubectl expands them before matching), then plural/singular/kind; the
+    // core group and built-in groups win over custom ones (the priority RESTMapper's order).
+    const short = this.all.filter((r) => r.shortNames.includes(name));
+    if (short.length) return pick(short);
+    const hits = this.all.filter(matchesName);
+    if (hits.length === 0) return undefined;
+    const core = hits.filter((r) => r.group === "");
+    return pick(core.length ? core : hits);
+  }
+
+  /** Every resource of a category (`all`, `api-extensions`, a CRD's own), preferred versions. */
+  category(name: string): ResourceType[] {
+    return this.preferredResources().filter((r) => r.categories.includes(name));
+  }
+
+  private reindex(): void {
+    this.byKey.clear();
+    this.byGVK.clear();
+    for (const r of this.all) {
+      // The key's resource is the one in the storage version.
+      const had = this.byKey.get(r.key);
+      if (!had || (apiVersionOf(r) === r.storageVersion && apiVersionOf(had) !== had.storageVersion)) this.byKey.set(r.key, r);
+      const gvk = `${apiVersionOf(r)}/${r.kind}`;
+      if (!this.byGVK.has(gvk)) this.byGVK.set(gvk, r);
+    }
+    this.generation++;
+  }
 }
+
+const BUILTIN = new ResourceRegistry();
+
+/** The built-in resource (preferred version) stored under a kind. */
+export function resourceForKind(kind: string): ResourceType | undefined {
+  return BUILTIN.byStorageKey(kind);
+}
+
+/** The built-in resource for an apiVersion/kind pair, or undefined when not served. */
+export function resourceForGVK(apiVersion: string, kind: string): ResourceType | undefined {
+  return BUILTIN.forGVK(apiVersion, kind);
+}
+
+/** Resolves a kubectl resource argument against the built-in resources (see ResourceRegistry.resolve). */
+export function resolveResourceArg(arg: string): ResourceType | undefined {
+  return BUILTIN.resolve(arg);
+}
+
+export { groupOf };

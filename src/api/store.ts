@@ -9,9 +9,11 @@
  */
 import type { SimClock } from "../sim/clock.ts";
 import { keyedRandom, type Random } from "../sim/random.ts";
-import { ApiError } from "./errors.ts";
-import { apiVersionOf, RESOURCE_TYPES, resourceForKind, type ResourceType } from "./resources.ts";
+import { ApiError, newAlreadyExists, newConflict, newForbidden, newNotFound } from "./errors.ts";
+import { convertToStorage } from "./conversion/index.ts";
+import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources.ts";
 import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
+import { WatchCache, type CachedEvent } from "./watchcache.ts";
 
 export type Operation = "CREATE" | "UPDATE" | "DELETE";
 
@@ -24,6 +26,8 @@ export interface AdmissionPlugin {
   validate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer): void;
   /** Limits the plugin to these subresources; default: only the main resource. */
   subresources?: Array<"" | "status">;
+  /** Also runs for custom resources (objects of a CustomResourceDefinition); default: built-in kinds only. */
+  customResources?: boolean;
 }
 
 export interface WriteOptions {
@@ -40,14 +44,17 @@ export interface WriteOptions {
 }
 
 /**
- * Decoding of a request body: checks the object against its type's schema. Returns the unknown
- * fields found (paths such as `spec.containers[0].imagee`); throws ApiError for malformed values.
+ * Decoding of a request body: checks the object against its type's schema (the served version
+ * `r` it was sent in). Returns the unknown fields found (paths such as `spec.containers[0].imagee`),
+ * and removes them from the object when `prune`; throws ApiError for malformed values.
  */
-export type Decoder = (obj: KObject) => string[];
+export type Decoder = (obj: KObject, r: ResourceType, prune?: boolean) => string[];
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   dryRun?: boolean;
+  /** Fail with Conflict unless the object still has this uid / resourceVersion. */
+  preconditions?: { uid?: string; resourceVersion?: string };
   /** Orphan | Background | Foreground (the garbage collector acts on it). */
   propagationPolicy?: "Orphan" | "Background" | "Foreground";
 }
@@ -74,7 +81,7 @@ export function requestTooLarge(): ApiError {
 
 export class ApiServer {
   private readonly objects = new Map<string, Map<string, KObject>>();
-  /** Namespaced kinds' objects by namespace, so a namespace's list costs what it holds. */
+  /** Namespaced resources' objects by storage key and namespace, so a namespace's list costs what it holds. */
   private readonly byNamespace = new Map<string, Map<string, Map<string, KObject>>>();
   private readonly podsByNode = new Map<string, Map<string, KObject>>();
   private readonly handlers = new Map<string, Watcher[]>();
@@ -86,13 +93,17 @@ export class ApiServer {
   private rv = 1000;
   private readonly admission: AdmissionPlugin[] = [];
   private decoder: Decoder | undefined;
+  /** Decoders of custom resources (the CRD's structural schema: pruning, defaulting), by storage key. */
+  private readonly customDecoders = new Map<string, Decoder>();
   private readonly identityCounts = new Map<string, number>();
+  /** The resources this API server serves: the built-in ones and its CRDs' custom resources. */
+  readonly registry = new ResourceRegistry();
+  /** Per storage key, the bounded event history (the cacher's watch cache), once keepWatchHistory() started it. */
+  private watchCaches: Map<string, WatchCache> | undefined;
+  private historyStart = 0;
 
   constructor(readonly clock: SimClock) {
-    for (const r of RESOURCE_TYPES) {
-      this.objects.set(r.kind, new Map());
-      if (r.namespaced) this.byNamespace.set(r.kind, new Map());
-    }
+    for (const r of this.registry.resources()) if (r.storable && !this.objects.has(r.key)) this.objects.set(r.key, new Map());
   }
 
   /**
@@ -118,11 +129,32 @@ export class ApiServer {
     this.decoder = decoder;
   }
 
+  /** Sets (or with undefined removes) the decoder of a custom resource's storage key. */
+  setCustomDecoder(key: string, decoder: Decoder | undefined): void {
+    if (decoder) this.customDecoders.set(key, decoder);
+    else this.customDecoders.delete(key);
+  }
+
+  /** Removes every object stored under a key (a deleted CRD's custom resources), with DELETED events. */
+  dropStorage(key: string): void {
+    const m = this.objects.get(key);
+    if (!m) return;
+    const r = this.registry.byStorageKey(key);
+    this.byNamespace.delete(key);
+    for (const obj of [...m.values()]) {
+      m.delete(objectKey(obj));
+      const gone = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } });
+      this.emit({ type: "DELETED", object: gone, old: obj });
+    }
+    if (!r) this.objects.delete(key);
+  }
+
   // ---- reads ------------------------------------------------------------------------------
 
+  /** An object by storage key (the kind for built-in resources, `<plural>.<group>` for custom ones). */
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
     const r = this.resource(kind);
-    return this.objects.get(kind)!.get(key(r.namespaced ? namespace ?? "default" : undefined, name));
+    return this.store(r).get(key(r.namespaced ? namespace ?? "default" : undefined, name));
   }
 
   /** Like get, but throws kube-apiserver's NotFound error. */
@@ -135,7 +167,7 @@ export class ApiServer {
   list(kind: string, opts: ListOptions = {}): KObject[] {
     const r = this.resource(kind);
     const out: KObject[] = [];
-    const scope = r.namespaced && opts.namespace !== undefined ? this.byNamespace.get(kind)!.get(opts.namespace) : this.objects.get(kind)!;
+    const scope = r.namespaced && opts.namespace !== undefined ? this.byNamespace.get(r.key)?.get(opts.namespace) : this.store(r);
     if (!scope) return out;
     for (const obj of scope.values()) {
       if (opts.labelSelector && !opts.labelSelector(obj.metadata.labels ?? {})) continue;
@@ -154,17 +186,70 @@ export class ApiServer {
     return this.objects.get(kind)?.size ?? 0;
   }
 
-  /** The resource version of the latest write (etcd's revision): a list's resourceVersion. */
-  latestResourceVersion(): string {
-    return String(this.rv);
+  /** The latest resource version given (etcd's current revision): what a list or a bookmark reports. */
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /**
+   * Starts keeping each resource's recent events (the API server's watch cache), so watches can
+   * start from a resourceVersion and lists can be read as of one. The served API turns it on; the
+   * in-process components watch the store directly and need no history.
+   */
+  keepWatchHistory(): void {
+    if (this.watchCaches) return;
+    this.watchCaches = new Map();
+    this.historyStart = this.rv;
+  }
+
+  private watchCacheOf(key: string): WatchCache | undefined {
+    const caches = this.watchCaches;
+    if (!caches) return undefined;
+    let c = caches.get(key);
+    // A resource's history is made at its first event or watch: nothing happened to it since the start.
+    if (!c) caches.set(key, (c = new WatchCache(this.historyStart)));
+    return c;
+  }
+
+  /** The events of a resource after `rv`, oldest first; 410 Expired when the history no longer reaches back to it. */
+  eventsSince(kind: string, rv: number): CachedEvent[] {
+    const cache = this.watchCacheOf(this.resource(kind).key);
+    if (!cache) throw new Error("the store keeps no watch history (keepWatchHistory was not called)");
+    return cache.since(rv);
+  }
+
+  /**
+   * A resource's objects as they were at resource version `rv` (the current ones with every later
+   * event undone), in list order; 410 Expired when the history no longer reaches back to it.
+   */
+  listAt(kind: string, rv: number, opts: ListOptions = {}): KObject[] {
+    if (rv >= this.rv) return this.list(kind, opts);
+    const events = this.eventsSince(kind, rv);
+    const r = this.resource(kind);
+    const state = new Map(this.store(r));
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i];
+      const k = key(ev.object.metadata.namespace, ev.object.metadata.name!);
+      if (ev.type === "ADDED") state.delete(k);
+      else if (ev.old) state.set(k, ev.old);
+    }
+    const out: KObject[] = [];
+    for (const obj of state.values()) {
+      if (r.namespaced && opts.namespace !== undefined && obj.metadata.namespace !== opts.namespace) continue;
+      if (opts.labelSelector && !opts.labelSelector(obj.metadata.labels ?? {})) continue;
+      if (opts.fieldSelector && !opts.fieldSelector(obj)) continue;
+      out.push(obj);
+    }
+    return out.sort(byNamespaceAndName);
   }
 
   // ---- writes -----------------------------------------------------------------------------
 
   create(input: KObject, opts: WriteOptions = {}): KObject {
-    const r = this.resourceOf(input);
-    const obj = clone(input);
-    obj.apiVersion = apiVersionOf(r);
+    const served = this.resourceOf(input);
+    const r = this.storageResource(served);
+    let obj = clone(input);
+    obj.apiVersion = apiVersionOf(served);
     obj.metadata = obj.metadata ?? {};
     const meta = obj.metadata;
     if (r.namespaced) meta.namespace = meta.namespace || "default";
@@ -173,7 +258,7 @@ export class ApiServer {
       // As upstream, a generated name that is taken is not retried by the server; here the
       // sequence of a prefix never repeats a suffix it gave, so collisions cannot happen twice.
       do meta.name = meta.generateName + this.nextIdentity(`name:${r.kind}/${meta.namespace ?? ""}/${meta.generateName}`).suffix(5);
-      while (this.get(r.kind, meta.namespace, meta.name));
+      while (this.get(r.key, meta.namespace, meta.name));
     }
     if (!meta.name) {
       throw new ApiError("Invalid", `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, {
@@ -182,30 +267,32 @@ export class ApiServer {
         causes: [{ field: "metadata.name", detail: "Required value: name or generateName is required" }],
       });
     }
-    this.decode(r, obj, opts);
+    this.decode(served, obj, opts);
+    if (served !== r) obj = convertToStorage(obj, r);
     if (r.namespaced && r.kind !== "Event" && !this.get("Namespace", undefined, meta.namespace!) && !opts.assumeNamespaces?.has(meta.namespace!)) {
-      throw new ApiError("NotFound", `namespaces ${JSON.stringify(meta.namespace)} not found`);
+      throw newNotFound({ plural: "namespaces", group: "" }, meta.namespace!);
     }
     if (r.namespaced && this.get("Namespace", undefined, meta.namespace!)?.metadata.deletionTimestamp) {
-      throw new ApiError(
-        "Forbidden",
-        `${r.plural} ${JSON.stringify(meta.name)} is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
-      );
+      throw newForbidden(r, meta.name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
     }
     for (const f of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"]) {
       delete meta[f];
     }
     // The uid is given before admission, as the generic registry's BeforeCreate does (the Job's generated selector uses it).
-    meta.uid = this.nextIdentity(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`).uuid();
-    this.runAdmission(obj, "CREATE", undefined, "");
-    if (this.get(r.kind, meta.namespace, meta.name)) {
-      throw new ApiError("AlreadyExists", `${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(meta.name)} already exists`);
+    obj.metadata.uid = this.nextIdentity(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`).uuid();
+    this.runAdmission(obj, "CREATE", undefined, "", r);
+    if (this.get(r.key, meta.namespace, meta.name)) {
+      throw newAlreadyExists(r, meta.name);
     }
+    obj.metadata.creationTimestamp = this.clock.nowRFC3339();
+    if (r.generation) obj.metadata.generation = 1;
     checkSize(obj);
-    if (opts.dryRun) return deepFreeze(obj);
-    meta.creationTimestamp = this.clock.nowRFC3339();
-    if (r.generation) meta.generation = 1;
-    meta.resourceVersion = String(++this.rv);
+    // A dry run answers the object as it would be stored, without a resourceVersion (as the registry's DryRunnableStorage).
+    if (opts.dryRun) {
+      reorderMeta(obj);
+      return deepFreeze(obj);
+    }
+    obj.metadata.resourceVersion = String(++this.rv);
     reorderMeta(obj);
     deepFreeze(obj);
     this.put(r, obj);
@@ -228,44 +315,55 @@ export class ApiServer {
    * are frozen already, so sharing them cannot be seen.
    */
   private write(input: KObject, opts: WriteOptions, owned: boolean): KObject {
-    const r = this.resourceOf(input);
-    const sub = opts.subresource ?? "";
+    // Writes from outside (clients, kubectl) are checked against etcd's size limit; the components' own (mutate) are not.
+    const fromClient = !owned;
+    const served = this.resourceOf(input);
+    const r = this.storageResource(served);
+    if (served !== r) {
+      // Decoded in the version it was sent in, then converted to the storage version.
+      const copy = owned ? input : clone(input);
+      if (sub(opts) === "") this.decode(served, copy, opts);
+      input = convertToStorage(copy, r);
+      owned = true;
+    }
+    const sub_ = sub(opts);
     const ns = r.namespaced ? input.metadata?.namespace ?? "default" : undefined;
-    const old = this.get(r.kind, ns, input.metadata?.name ?? "");
+    const old = this.get(r.key, ns, input.metadata?.name ?? "");
     if (!old) throw notFound(r, input.metadata?.name ?? "");
     if (input.metadata.resourceVersion && input.metadata.resourceVersion !== old.metadata.resourceVersion) {
-      throw new ApiError(
-        "Conflict",
-        `Operation cannot be fulfilled on ${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(old.metadata.name)}: the object has been modified; please apply your changes to the latest version and try again`,
-      );
+      throw newConflict(r, old.metadata.name!, "the object has been modified; please apply your changes to the latest version and try again");
     }
     let obj: KObject;
-    if (sub === "status") {
+    if (sub_ === "status") {
       obj = { ...old, metadata: { ...old.metadata } };
       obj.status = owned ? input.status : clone(input.status);
     } else {
       obj = owned ? input : clone(input);
       obj.apiVersion = apiVersionOf(r);
-      if (old.status === undefined) delete obj.status;
-      else obj.status = clone(old.status); // admission (defaulting) may touch it
+      // With a status subresource, an update of the main resource keeps the stored status (custom
+      // resources without one take the status sent, as upstream's generic registry does).
+      if (!r.crd || r.subresources.some((x) => x.name === "status")) {
+        if (old.status === undefined) delete obj.status;
+        else obj.status = clone(old.status); // admission (defaulting) may touch it
+      }
       // System-owned metadata cannot be changed through an update.
       for (const f of ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace"]) {
         if (old.metadata[f] === undefined) delete obj.metadata[f];
         else obj.metadata[f] = old.metadata[f];
       }
     }
-    if (sub === "") this.decode(r, obj, opts);
-    this.runAdmission(obj, "UPDATE", old, sub);
-    if (old.metadata.deletionTimestamp && sub === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
-      throw new ApiError("Forbidden", `${r.plural} ${JSON.stringify(old.metadata.name)} is forbidden: no new finalizers can be added if the object is being deleted`);
+    if (sub_ === "" && served === r) this.decode(r, obj, opts);
+    this.runAdmission(obj, "UPDATE", old, sub_, r);
+    if (old.metadata.deletionTimestamp && sub_ === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
+      throw newForbidden(r, old.metadata.name!, "no new finalizers can be added if the object is being deleted");
     }
-    if (!owned) checkSize(obj);
-    if (opts.dryRun) return deepFreeze(obj);
-    if (r.generation && sub === "" && !jsonEqual(obj.spec, old.spec)) {
+    if (r.generation && sub_ === "" && generationChanged(obj, old, r)) {
       obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     reorderMeta(obj);
+    if (fromClient) checkSize(obj);
+    if (opts.dryRun) return deepFreeze(obj);
     if (jsonEqual(obj, old)) return old; // a no-op write changes nothing, as in kube-apiserver
     obj.metadata.resourceVersion = String(++this.rv);
     deepFreeze(obj);
@@ -291,11 +389,18 @@ export class ApiServer {
    */
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
     const r = this.resource(kind);
+    if (!r.storable || !r.verbs.includes("delete")) throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
     const obj = this.getOrThrow(kind, namespace, name);
     if (r.kind === "Namespace" && ["default", "kube-system", "kube-public", "kube-node-lease"].includes(name)) {
-      throw new ApiError("Forbidden", `namespaces ${JSON.stringify(name)} is forbidden: this namespace may not be deleted`);
+      throw newForbidden({ plural: "namespaces", group: "" }, name, "this namespace may not be deleted");
     }
-    if (opts.dryRun) return obj;
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== obj.metadata.uid) {
+      throw newConflict(r, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ""}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+      throw newConflict(r, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ""}`);
+    }
     let grace = opts.gracePeriodSeconds;
     if (r.kind === "Pod") {
       const podGrace = obj.spec?.terminationGracePeriodSeconds ?? 30;
@@ -308,7 +413,7 @@ export class ApiServer {
     const finalizers = (obj.metadata.finalizers?.length ?? 0) + (gcFinalizer && !obj.metadata.finalizers?.includes(gcFinalizer) ? 1 : 0);
     const graceful = r.kind === "Pod" && (grace ?? 0) > 0;
     if (!graceful && !finalizers && r.kind !== "Namespace") {
-      this.remove(r, obj);
+      if (!opts.dryRun) this.remove(r, obj);
       return obj;
     }
     if (obj.metadata.deletionTimestamp) {
@@ -319,11 +424,13 @@ export class ApiServer {
     const g = r.kind === "Pod" ? grace ?? 0 : 0;
     copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = g;
-    copy.metadata.resourceVersion = String(++this.rv);
     if (gcFinalizer && !obj.metadata.deletionTimestamp && !copy.metadata.finalizers?.includes(gcFinalizer)) {
       copy.metadata.finalizers = [...(copy.metadata.finalizers ?? []), gcFinalizer];
     }
     reorderMeta(copy);
+    // A dry run answers the object as the deletion would leave it, and stores nothing.
+    if (opts.dryRun) return deepFreeze(copy);
+    copy.metadata.resourceVersion = String(++this.rv);
     deepFreeze(copy);
     this.put(r, copy, obj);
     this.emit({ type: "MODIFIED", object: copy, old: obj });
@@ -335,10 +442,10 @@ export class ApiServer {
   bind(namespace: string, name: string, nodeName: string): KObject {
     const pod = this.getOrThrow("Pod", namespace, name);
     if (pod.spec?.nodeName) {
-      throw new ApiError("Conflict", `Operation cannot be fulfilled on pods/binding ${JSON.stringify(name)}: pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
+      throw newConflict({ plural: "pods/binding", group: "" }, name, `pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
     }
     if (pod.metadata.deletionTimestamp) {
-      throw new ApiError("Conflict", `Operation cannot be fulfilled on pods/binding ${JSON.stringify(name)}: pod ${name} is being deleted, cannot be assigned to a host`);
+      throw newConflict({ plural: "pods/binding", group: "" }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     }
     const copy = clone(pod);
     copy.spec.nodeName = nodeName;
@@ -390,20 +497,47 @@ export class ApiServer {
 
   // ---- internals --------------------------------------------------------------------------
 
+  /** The resource (storage version) of a storage key; throws NotFound for keys not served. */
   resource(kind: string): ResourceType {
-    const r = resourceForKind(kind);
+    const r = this.registry.byStorageKey(kind);
     if (!r) throw new ApiError("NotFound", `the server could not find the requested resource (kind ${kind})`);
     return r;
   }
 
-  private resourceOf(obj: KObject): ResourceType {
+  /** The served resource of an object (by apiVersion and kind; a bare kind means the built-in one). */
+  resourceOf(obj: KObject): ResourceType {
     if (!obj || typeof obj !== "object") throw new ApiError("BadRequest", "the object is not a Kubernetes object");
-    return this.resource(obj.kind);
+    const r = obj.apiVersion ? this.registry.forGVK(obj.apiVersion, obj.kind) : this.registry.byStorageKey(obj.kind);
+    if (!r) throw new ApiError("NotFound", `the server could not find the requested resource (${obj.apiVersion ? obj.apiVersion + ", " : ""}kind ${obj.kind})`);
+    if (!r.storable) throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
+    return r;
+  }
+
+  /** The storage version of a served resource. */
+  private storageResource(r: ResourceType): ResourceType {
+    return apiVersionOf(r) === r.storageVersion ? r : this.resource(r.key);
+  }
+
+  private store(r: ResourceType): Map<string, KObject> {
+    let m = this.objects.get(r.key);
+    if (!m) this.objects.set(r.key, (m = new Map()));
+    return m;
+  }
+
+  /** The storage key of a stored object. */
+  keyOf(obj: KObject): string {
+    return this.registry.forGVK(obj.apiVersion, obj.kind)?.key ?? obj.kind;
   }
 
   private decode(r: ResourceType, obj: KObject, opts: WriteOptions): void {
-    if (!this.decoder || opts.fieldValidation === "Ignore") return;
-    const unknown = this.decoder(obj);
+    const decoder = r.crd ? this.customDecoders.get(r.key) : this.decoder;
+    if (!decoder) return;
+    // A custom resource's decoder also prunes and defaults: it runs whatever the field validation.
+    // A client's write of a built-in kind (fieldValidation set) is decoded as the API server decodes
+    // a body: unknown fields are dropped whatever the mode (Strict refuses them, Warn reports them);
+    // the simulation's own writes are only checked.
+    const unknown = decoder(obj, r, opts.fieldValidation !== undefined);
+    if (opts.fieldValidation === "Ignore") return;
     if (unknown.length === 0) return;
     if (opts.fieldValidation === "Warn") {
       for (const f of unknown) opts.warnings?.push(`unknown field ${JSON.stringify(f)}`);
@@ -421,16 +555,18 @@ export class ApiServer {
     return obj.kind === "Pod" && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
   }
 
-  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status"): void {
-    for (const p of this.admission) if (p.mutate && (p.subresources ?? [""]).includes(sub)) p.mutate(obj, op, old, this);
-    for (const p of this.admission) if (p.validate && (p.subresources ?? [""]).includes(sub)) p.validate(obj, op, old, this);
+  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType): void {
+    const custom = r.crd !== undefined;
+    for (const p of this.admission) if (p.mutate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.mutate(obj, op, old, this);
+    for (const p of this.admission) if (p.validate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.validate(obj, op, old, this);
   }
 
   private put(r: ResourceType, obj: KObject, old?: KObject): void {
     const k = key(obj.metadata.namespace, obj.metadata.name!);
-    this.objects.get(r.kind)!.set(k, obj);
+    this.store(r).set(k, obj);
     if (r.namespaced) {
-      const byNs = this.byNamespace.get(r.kind)!;
+      let byNs = this.byNamespace.get(r.key);
+      if (!byNs) this.byNamespace.set(r.key, (byNs = new Map()));
       let m = byNs.get(obj.metadata.namespace!);
       if (!m) byNs.set(obj.metadata.namespace!, (m = new Map()));
       m.set(k, obj);
@@ -449,20 +585,26 @@ export class ApiServer {
 
   private remove(r: ResourceType, obj: KObject): void {
     const k = key(obj.metadata.namespace, obj.metadata.name!);
-    const current = this.objects.get(r.kind)!.get(k);
+    const current = this.store(r).get(k);
     if (!current) return;
-    this.objects.get(r.kind)!.delete(k);
+    this.store(r).delete(k);
     if (r.namespaced) {
-      const byNs = this.byNamespace.get(r.kind)!;
-      const m = byNs.get(current.metadata.namespace!);
+      const byNs = this.byNamespace.get(r.key);
+      const m = byNs?.get(current.metadata.namespace!);
       m?.delete(k);
-      if (m?.size === 0) byNs.delete(current.metadata.namespace!);
+      if (m?.size === 0) byNs!.delete(current.metadata.namespace!);
     }
     if (r.kind === "Pod" && current.spec?.nodeName) this.podsByNode.get(current.spec.nodeName)?.delete(k);
-    this.emit({ type: "DELETED", object: current, old: current });
+    // The deletion is a change of its own: the DELETED object carries the deletion's resourceVersion, as etcd's delete revision.
+    const gone = deepFreeze({ ...current, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } });
+    this.emit({ type: "DELETED", object: gone, old: current });
   }
 
   private emit(event: WatchEvent): void {
+    if (this.watchCaches) {
+      const rv = Number(event.object.metadata.resourceVersion);
+      this.watchCacheOf(this.keyOf(event.object))?.add({ type: event.type, object: event.object, old: event.old, rv, recordTime: this.clock.now() });
+    }
     this.pending.push(event);
     if (!this.dispatchScheduled) {
       this.dispatchScheduled = true;
@@ -475,7 +617,7 @@ export class ApiServer {
     // Handlers may write; their events join the queue and are delivered in this same pass.
     for (let i = 0; i < this.pending.length; i++) {
       const ev = this.pending[i];
-      const kindWatchers = this.handlers.get(ev.object.kind) ?? NONE;
+      const kindWatchers = this.handlers.get(this.keyOf(ev.object)) ?? NONE;
       if (ev.object.kind === "Pod" && this.podWatchersByNode.size > 0) {
         const after = ev.object.spec?.nodeName;
         const before = ev.old?.spec?.nodeName;
@@ -505,14 +647,28 @@ function mergeBySeq(x: Watcher[], y: Watcher[], z: Watcher[]): Watcher[] {
   return out.sort((p, q) => p.seq - q.seq);
 }
 
-/** Refuses an object whose JSON encoding is over MAX_OBJECT_BYTES (one string length check when it is small). */
+/** Refuses an object whose JSON encoding is over MAX_OBJECT_BYTES (bytes counted only when the text could be over). */
 function checkSize(obj: KObject): void {
   const text = JSON.stringify(obj);
   if (text.length > MAX_OBJECT_BYTES || (text.length * 3 > MAX_OBJECT_BYTES && Buffer.byteLength(text, "utf8") > MAX_OBJECT_BYTES)) throw requestTooLarge();
 }
 
 export function notFound(r: ResourceType, name: string): ApiError {
-  return new ApiError("NotFound", `${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(name)} not found`);
+  return newNotFound(r, name);
+}
+
+const sub = (opts: WriteOptions): "" | "status" => opts.subresource ?? "";
+const objectKey = (obj: KObject) => key(obj.metadata.namespace, obj.metadata.name!);
+
+/** Whether an update changes what metadata.generation counts: all but metadata and status (the spec, a webhook list, ...). */
+function generationChanged(obj: KObject, old: KObject, r: ResourceType): boolean {
+  if (!r.crd && (obj.spec !== undefined || old.spec !== undefined)) return !jsonEqual(obj.spec, old.spec);
+  const keys = new Set([...Object.keys(obj), ...Object.keys(old)]);
+  for (const k of keys) {
+    if (k === "metadata" || k === "status" || k === "apiVersion" || k === "kind") continue;
+    if (!jsonEqual(obj[k], old[k])) return true;
+  }
+  return false;
 }
 
 function byNamespaceAndName(a: KObject, b: KObject): number {

@@ -4,7 +4,6 @@
  * object as it stands.
  */
 import { parse, stringify } from "yaml";
-import { resolveResourceArg } from "../api/resources.ts";
 import type { ClusterView } from "../api/reader.ts";
 import { partialMatch } from "./match.ts";
 
@@ -16,7 +15,7 @@ export class AssertionFailure extends Error {
 }
 
 export function assertObjectMatches(cluster: ClusterView, kindArg: string, name: string, namespace: string | undefined, expectationYaml: string): void {
-  const r = resolveResourceArg(kindArg);
+  const r = cluster.api.registry.resolve(kindArg);
   if (!r) throw new AssertionFailure(`"${kindArg}" is not a kind kubectl knows (try pod, node, service, endpoints, endpointslice, replicaset, deployment, job, cronjob, event, namespace, configmap)`);
   let expected: unknown;
   try {
@@ -25,10 +24,10 @@ export function assertObjectMatches(cluster: ClusterView, kindArg: string, name:
     throw new AssertionFailure(`the expectation is not valid YAML: ${(e as Error).message}`);
   }
   const ns = r.namespaced ? namespace ?? "default" : undefined;
-  const obj = cluster.api.get(r.kind, ns, name);
+  const obj = cluster.api.get(r.key, ns, name);
   if (!obj) {
     const where = r.namespaced ? ` in namespace "${ns}"` : "";
-    const names = cluster.api.list(r.kind, { namespace: ns }).map((o) => o.metadata.name);
+    const names = cluster.api.list(r.key, { namespace: ns }).map((o) => o.metadata.name);
     throw new AssertionFailure(`${r.singular} "${name}" not found${where} (at ${cluster.clock.nowRFC3339()}); existing: ${names.length ? names.join(", ") : "none"}`);
   }
   const mismatches = partialMatch(expected, obj);

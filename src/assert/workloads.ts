@@ -27,33 +27,33 @@ export function within(cluster: Cluster, ms: number, check: () => string | undef
   if (problem !== undefined) throw new AssertionFailure(`after ${ms / 1000} s: ${problem}`);
 }
 
-function replicaStatus(cluster: ClusterView, kind: "ReplicaSet" | "Deployment", name: string, field: "readyReplicas" | "availableReplicas", want: number): string | undefined {
-  const obj = getOrFail(cluster, kind, name);
+function replicaStatus(cluster: ClusterView, kind: "ReplicaSet" | "Deployment", name: string, field: "readyReplicas" | "availableReplicas", want: number, namespace = "default"): string | undefined {
+  const obj = getOrFail(cluster, kind, name, namespace);
   const got = obj.status?.[field] ?? 0;
   if (got === want) return undefined;
   return `${kind.toLowerCase()} "${name}" has ${got} ${field === "readyReplicas" ? "ready" : "available"} replicas, expected ${want} (status: ${JSON.stringify(obj.status ?? {})})`;
 }
 
-export function checkReadyReplicas(cluster: ClusterView, name: string, want: number): string | undefined {
-  return replicaStatus(cluster, "ReplicaSet", name, "readyReplicas", want);
+export function checkReadyReplicas(cluster: ClusterView, name: string, want: number, namespace = "default"): string | undefined {
+  return replicaStatus(cluster, "ReplicaSet", name, "readyReplicas", want, namespace);
 }
 
-export function checkAvailableReplicas(cluster: ClusterView, name: string, want: number): string | undefined {
-  return replicaStatus(cluster, "Deployment", name, "availableReplicas", want);
+export function checkAvailableReplicas(cluster: ClusterView, name: string, want: number, namespace = "default"): string | undefined {
+  return replicaStatus(cluster, "Deployment", name, "availableReplicas", want, namespace);
 }
 
 function jobConditions(job: KObject): string {
   return (job.status?.conditions ?? []).map((c: any) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}`).join(", ") || "none";
 }
 
-export function checkJobComplete(cluster: ClusterView, name: string): string | undefined {
-  const job = getOrFail(cluster, "Job", name);
+export function checkJobComplete(cluster: ClusterView, name: string, namespace = "default"): string | undefined {
+  const job = getOrFail(cluster, "Job", name, namespace);
   if ((job.status?.conditions ?? []).some((c: any) => c.type === "Complete" && c.status === "True")) return undefined;
   return `job "${name}" is not complete: conditions ${jobConditions(job)}; succeeded ${job.status?.succeeded ?? 0}, failed ${job.status?.failed ?? 0}, active ${job.status?.active ?? 0}`;
 }
 
-export function checkJobFailed(cluster: ClusterView, name: string, reason?: string): string | undefined {
-  const job = getOrFail(cluster, "Job", name);
+export function checkJobFailed(cluster: ClusterView, name: string, reason?: string, namespace = "default"): string | undefined {
+  const job = getOrFail(cluster, "Job", name, namespace);
   const failed = (job.status?.conditions ?? []).find((c: any) => c.type === "Failed" && c.status === "True");
   if (failed && (!reason || failed.reason === reason)) return undefined;
   return `job "${name}" has not failed${reason ? ` with reason ${reason}` : ""}: conditions ${jobConditions(job)}; failed ${job.status?.failed ?? 0}`;

@@ -19,7 +19,7 @@ import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
 import { CronParseError, parseSchedule, type Schedule } from "./cron.ts";
-import { isJobFinished } from "./job.ts";
+import { isJobFinished } from "./job/job_controller.ts";
 import { objectKey, splitKey, WorkQueue } from "./queue.ts";
 import { controllerRef, newControllerRef } from "./util/pod.ts";
 

@@ -49,7 +49,8 @@ export class GarbageCollector implements Component {
       if (o.kind === "Event" || o.kind === "Lease") {
         if (!o.metadata.ownerReferences?.length) return;
       }
-      const ref: Ref = { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name! };
+      // By storage key (the kind for built-in resources), so custom resources are collected too.
+      const ref: Ref = { kind: this.ctx.api.keyOf(o), namespace: o.metadata.namespace, name: o.metadata.name! };
       const uid = o.metadata.uid!;
       if (ev.type === "DELETED") {
         this.uids.delete(uid);

@@ -1,10 +1,10 @@
 /** The fuzz properties, shared by the bounded fuzz tests, the regression tests and `npm run fuzz`. */
 import assert from "node:assert/strict";
-import { RESOURCE_TYPES } from "../api/resources.ts";
+import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
 import { Cluster } from "../cluster.ts";
 
 export function storeSnapshot(c: Cluster): string {
-  return JSON.stringify(RESOURCE_TYPES.map((r) => c.api.list(r.kind)));
+  return JSON.stringify(RESOURCE_TYPES.filter((r) => r.storable && apiVersionOf(r) === r.storageVersion).map((r) => c.api.list(r.key)));
 }
 
 export function newCluster(): Cluster {

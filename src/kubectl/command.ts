@@ -4,12 +4,15 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { FlagSpec } from "./flags.ts";
+import type { Kubeconfig } from "./kubeconfig.ts";
 
 export interface KubectlContext extends ClusterContext {
   /** Reads a file given to `-f`, relative to the project root. Throws ENOENT-style errors. */
   readFile(path: string): string;
   /** Standard input (for `-f -`). */
   stdin?: string;
+  /** The user's kubeconfig: contexts and the namespace commands default to (`kubectl config ...` changes it). */
+  kubeconfig: Kubeconfig;
 }
 
 export interface Invocation {
@@ -20,7 +23,7 @@ export interface Invocation {
   dashIndex: number;
   flags: Record<string, any>;
   set: Set<string>;
-  /** The namespace from -n, or `default`. */
+  /** The namespace from -n, else the kubeconfig context's (`default` unless `kubectl config set-context` changed it). */
   namespace: string;
   /** Writes a line (or lines) to stdout; a newline follows. */
   out(text: string): void;
@@ -33,6 +36,8 @@ export interface CommandDef {
   /** e.g. ["get"], ["rollout", "status"]. */
   path: string[];
   flags: FlagSpec[];
+  /** Takes any flag without parsing (commands that only say they are not simulated). */
+  acceptsAnyFlag?: boolean;
   /** Returns the exit code (0 when omitted). Throws ApiError / KubectlError for failures. */
   run(inv: Invocation): number | void;
 }
@@ -55,3 +60,15 @@ export const FILENAME_FLAGS: FlagSpec[] = [
   { long: "recursive", short: "R", type: "bool" },
   { long: "kustomize", short: "k", type: "string" },
 ];
+
+/** A kubectl command the simulation does not implement: it says so, whatever flags it is given. */
+export function notSimulated(path: string[]): CommandDef {
+  return {
+    path,
+    flags: [],
+    acceptsAnyFlag: true,
+    run() {
+      throw new KubectlError(`kubectl ${path.join(" ")} is not simulated`);
+    },
+  };
+}

@@ -19,3 +19,17 @@ export function renderError(e: ApiError): string {
 export function apiErrorText(e: ApiError): string {
   return e.reason ? `Error from server (${e.reason}): ${e.message}` : `Error from server: ${e.message}`;
 }
+
+/** The process id the in-process kubectl gives klog's header (a real kubectl prints its own). */
+export const KLOG_PID = 4242;
+
+/**
+ * A klog line as kubectl writes it to stderr: `W0108 00:00:00.000000    4242 helpers.go:702] msg`
+ * (severity, month and day, time with microseconds, process id padded to 7, source file:line).
+ */
+export function klogLine(severity: "I" | "W" | "E", nowMs: number, source: string, message: string): string {
+  const d = new Date(nowMs);
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  const time = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds() * 1000).padStart(6, "0")}`;
+  return `${severity}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${time} ${String(KLOG_PID).padStart(7)} ${source}] ${message}`;
+}

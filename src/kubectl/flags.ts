@@ -12,6 +12,8 @@ export interface FlagSpec {
   default?: unknown;
   /** For bool flags: value when given without `=`. Always true in pflag. */
   help?: string;
+  /** pflag's NoOptDefVal: the value of `--flag` given without `=value` (it then takes no argument). */
+  noOptDefault?: string;
 }
 
 export class FlagError extends Error {}
@@ -72,6 +74,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
       const display = `--${name}`;
       if (eq >= 0) assign(spec, a.slice(eq + 1), display);
       else if (spec.type === "bool") assign(spec, "true", display);
+      else if (spec.noOptDefault !== undefined) assign(spec, spec.noOptDefault, display);
       else {
         if (i + 1 >= argv.length) throw new FlagError(`flag needs an argument: --${name}`);
         assign(spec, argv[++i], display);

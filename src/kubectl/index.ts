@@ -67,7 +67,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
     cmdPath = found.def.path.join(" ");
     let parsed;
     try {
-      parsed = parseFlags(found.rest, [...GLOBAL_FLAGS, ...found.def.flags]);
+      parsed = found.def.acceptsAnyFlag ? { args: [], flags: {} as Record<string, any>, set: new Set<string>(), dashIndex: -1 } : parseFlags(found.rest, [...GLOBAL_FLAGS, ...found.def.flags]);
     } catch (e) {
       if (e instanceof FlagError) {
         throw new KubectlError(`Error: ${e.message}\nSee 'kubectl ${cmdPath} --help' for usage.`, 1, true);
@@ -80,7 +80,10 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
       dashIndex: parsed.dashIndex,
       flags: parsed.flags,
       set: parsed.set,
-      namespace: parsed.flags.namespace || "default",
+      // Read when a command needs it: `kubectl config ...` works whatever --context names.
+      get namespace() {
+        return parsed.flags.namespace || contextNamespace(ctx, parsed.flags.context);
+      },
       out: (t) => stdout.push(t),
       write: (t) => stdout.push(RAW + t),
       err: (t) => stderr.push(t),
@@ -96,6 +99,17 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
     else throw e;
   }
   return { stdout: joinLines(stdout), stderr: joinLines(stderr), exitCode };
+}
+
+/**
+ * The namespace a command without `-n` works in: the namespace of the kubeconfig context
+ * (`--context`, else the current one), `default` when it names none (clientcmd's
+ * DirectClientConfig.Namespace).
+ */
+function contextNamespace(ctx: KubectlContext, contextFlag: string): string {
+  const ns = ctx.kubeconfig.namespaceOf(contextFlag || undefined);
+  if (ns === undefined) throw new KubectlError(`Error in configuration: context was not found for specified context: ${contextFlag || ctx.kubeconfig.currentContext}`, 1, true);
+  return ns;
 }
 
 /** Marks a stdout part written with `write`: no newline is added after it. */

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { kubelets } from "./manager.ts";
 import { runOnNode } from "./inspect.ts";
+import { imageRegistry } from "../images/registry.ts";
 
 function cluster(): Cluster {
   const c = new Cluster();
@@ -75,8 +76,10 @@ test("crash-loop back-off: first restart at once, then 10 s, 20 s, 40 s, 80 s af
   assert.ok(events(c, "crash").some((e) => /^BackOff: Back-off restarting failed container app in pod crash_default\(/.test(e)));
 });
 
-test("an unknown image: ErrImagePull, then ImagePullBackOff, and the pod stays Pending", () => {
+test("an image that does not exist: ErrImagePull, then ImagePullBackOff, and the pod stays Pending", () => {
   const c = cluster();
+  // `example/nope` is no catalogue image: it would run generically unless declared absent.
+  imageRegistry(c.ctx).setExists("example/nope", false);
   c.applySync(pod("bad", "containers:\n- name: app\n  image: example/nope:1"));
   c.advanceSync(3000);
   assert.equal(status(c, "bad").containerStatuses[0].state.waiting.reason, "ErrImagePull");

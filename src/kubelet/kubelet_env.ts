@@ -1,106 +1,162 @@
 /**
- * A container's environment (kubelet_pods.go makeEnvironmentVariables): service links of the
- * namespace's Services (FOO_SERVICE_HOST ...), envFrom, env with `$(VAR)` expansion and valueFrom
- * (fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef). A missing source is the error text
- * of CreateContainerConfigError (`configmap "x" not found`).
+ * A container's environment as the kubelet computes it (pkg/kubelet/kubelet_pods.go
+ * makeEnvironmentVariables, getServiceEnvVarMap, podFieldSelectorRuntimeValue):
+ *
+ * 1. envFrom (ConfigMaps, Secrets, with their prefix), then each `env` entry in order: a `value`
+ *    with its `$(VAR)` references expanded from the variables declared so far and the service
+ *    variables, or a `valueFrom` source (fieldRef, resourceFieldRef, configMapKeyRef,
+ *    secretKeyRef); an entry overrides an earlier one of the same name;
+ * 2. then the service variables not already declared: those of the `kubernetes` Service of the
+ *    default namespace always, and those of every Service of the pod's namespace that has a
+ *    cluster IP when `enableServiceLinks` is true (the default).
+ *
+ * Upstream ranges over Go maps for both lists, so their order in a real container is random; the
+ * simulation keeps declaration order, then the Services in name order (docs/divergences.md).
+ * PATH and HOSTNAME are the runtime's (kuberuntime_manager.ts containerEnv). A missing source gives
+ * the error text of CreateContainerConfigError (`configmap "x" not found`).
  */
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
-import { fieldRefValue, resourceFieldValue } from "./volumemanager/volumes.ts";
+import { extractFieldPathAsString } from "../api/fieldpath.ts";
+import { extractContainerResourceValue, findContainerInPod, mergeContainerResourceLimits, type ResourceFieldSelector } from "../api/resource/helpers.ts";
+import { expand, mappingFuncFor } from "./container/expansion.ts";
+import { fromServices, isServiceIPSet, type EnvVar } from "./envvars/envvars.ts";
+import type { ObjectManager } from "./util/manager/manager.ts";
 
-export type EnvResult = { ok: true; env: Record<string, string> } | { ok: false; message: string };
+export type { EnvVar } from "./envvars/envvars.ts";
+export type EnvResult = { ok: true; env: EnvVar[] } | { ok: false; message: string };
 
-/** `$(VAR)` expansion as expansion.Expand: `$$` escapes, unknown references stay as written. */
-export function expandEnv(s: string, env: Record<string, string>): string {
-  return s.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name) => {
-    if (m === "$$") return "$";
-    return name in env ? env[name]! : m;
-  });
+/** What the kubelet knows of the pod's sandbox and node when it starts a container. */
+export interface EnvContext {
+  /** The sandbox's IPs (the first is `status.podIP`), known before the pod's status says so. */
+  podIPs: string[];
+  /** The node's IPs (`status.hostIP(s)`). */
+  hostIPs: string[];
+  /** The node's allocatable, the limit of a container that sets none (resourceFieldRef). */
+  nodeAllocatable: Readonly<Record<string, string>>;
+  /** The kubelet's ConfigMap/Secret manager; the API server when absent. */
+  objects?: ObjectManager;
 }
 
-function serviceEnv(ctx: ClusterContext, pod: KObject): Record<string, string> {
-  const out: Record<string, string> = {};
-  const add = (svc: KObject) => {
-    const ip = svc.spec?.clusterIP;
-    if (!ip || ip === "None") return;
-    const n = svc.metadata.name!.toUpperCase().replace(/-/g, "_");
-    const ports: any[] = svc.spec?.ports ?? [];
-    if (!ports.length) return;
-    out[`${n}_SERVICE_HOST`] = ip;
-    out[`${n}_SERVICE_PORT`] = String(ports[0].port);
-    for (const p of ports) if (p.name) out[`${n}_SERVICE_PORT_${String(p.name).toUpperCase().replace(/-/g, "_")}`] = String(p.port);
-    const first = ports[0];
-    out[`${n}_PORT`] = `${(first.protocol ?? "TCP").toLowerCase()}://${ip}:${first.port}`;
-    for (const p of ports) {
-      const proto = (p.protocol ?? "TCP").toUpperCase();
-      const base = `${n}_PORT_${p.port}_${proto}`;
-      out[base] = `${proto.toLowerCase()}://${ip}:${p.port}`;
-      out[`${base}_PROTO`] = proto.toLowerCase();
-      out[`${base}_PORT`] = String(p.port);
-      out[`${base}_ADDR`] = ip;
+/** The Services of the master namespace whose variables every pod gets (masterServices). */
+const MASTER_SERVICES = new Set(["kubernetes"]);
+const MASTER_NAMESPACE = "default";
+
+/** The `kubernetes` Service as a kubeadm cluster has it, when the API server holds none. */
+const DEFAULT_KUBERNETES_SERVICE = {
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: { name: "kubernetes", namespace: MASTER_NAMESPACE },
+  spec: { clusterIP: "10.96.0.1", ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }] },
+} as unknown as KObject;
+
+/** getServiceEnvVarMap: the service variables for a pod of namespace `ns`. */
+export function getServiceEnvVarMap(services: readonly KObject[], ns: string, enableServiceLinks: boolean): Map<string, string> {
+  const serviceMap = new Map<string, KObject>();
+  const byName = [...services].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0));
+  for (const svc of byName) {
+    if (!isServiceIPSet(svc)) continue;
+    const name = svc.metadata.name!;
+    // The master services of the default namespace always; others of the pod's namespace with links on.
+    if (svc.metadata.namespace === MASTER_NAMESPACE && MASTER_SERVICES.has(name)) {
+      if (!serviceMap.has(name)) serviceMap.set(name, svc);
+    } else if (svc.metadata.namespace === ns && enableServiceLinks) {
+      serviceMap.set(name, svc);
     }
-  };
-  const kube = ctx.api.get("Service", "default", "kubernetes");
-  if (kube) add(kube);
-  else {
-    Object.assign(out, {
-      KUBERNETES_SERVICE_HOST: "10.96.0.1",
-      KUBERNETES_SERVICE_PORT: "443",
-      KUBERNETES_SERVICE_PORT_HTTPS: "443",
-      KUBERNETES_PORT: "tcp://10.96.0.1:443",
-      KUBERNETES_PORT_443_TCP: "tcp://10.96.0.1:443",
-      KUBERNETES_PORT_443_TCP_PROTO: "tcp",
-      KUBERNETES_PORT_443_TCP_PORT: "443",
-      KUBERNETES_PORT_443_TCP_ADDR: "10.96.0.1",
-    });
   }
-  if (pod.spec?.enableServiceLinks !== false) {
-    for (const svc of ctx.api.list("Service", { namespace: pod.metadata.namespace })) if (svc.metadata.name !== "kubernetes") add(svc);
+  return new Map(fromServices([...serviceMap.values()]));
+}
+
+function namespaceServices(ctx: ClusterContext, ns: string): KObject[] {
+  const out = ctx.api.list("Service", { namespace: ns });
+  if (ns !== MASTER_NAMESPACE) {
+    const kube = ctx.api.get("Service", MASTER_NAMESPACE, "kubernetes");
+    if (kube) out.push(kube);
   }
+  if (!out.some((s) => s.metadata.namespace === MASTER_NAMESPACE && s.metadata.name === "kubernetes")) out.push(DEFAULT_KUBERNETES_SERVICE);
   return out;
 }
 
-export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, container: any, nodeAllocatable: Record<string, string>): EnvResult {
-  const env: Record<string, string> = {
-    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-    HOSTNAME: pod.spec?.hostname ?? pod.metadata.name!,
-    ...serviceEnv(ctx, pod),
-  };
-  const ns = pod.metadata.namespace;
+/** podFieldSelectorRuntimeValue: a fieldRef of an env var. */
+export function podFieldSelectorRuntimeValue(fieldPath: string, pod: KObject, ec: EnvContext): string | Error {
+  switch (fieldPath) {
+    case "spec.nodeName":
+      return pod.spec?.nodeName ?? "";
+    case "spec.serviceAccountName":
+      return pod.spec?.serviceAccountName ?? "";
+    case "status.hostIP":
+      return ec.hostIPs[0] ?? "";
+    case "status.hostIPs":
+      return ec.hostIPs.join(",");
+    case "status.podIP":
+      return ec.podIPs[0] ?? "";
+    case "status.podIPs":
+      return ec.podIPs.join(",");
+  }
+  return extractFieldPathAsString(pod, fieldPath);
+}
+
+/** containerResourceRuntimeValue over the pod defaulted with the node's allocatable (defaultPodLimitsForDownwardAPI). */
+function containerResourceRuntimeValue(fs: ResourceFieldSelector, pod: KObject, container: any, allocatable: Readonly<Record<string, string>>): string | Error {
+  if (!fs.containerName) return extractContainerResourceValue(fs, mergeContainerResourceLimits(container, allocatable));
+  const c = findContainerInPod(pod, fs.containerName);
+  if (c instanceof Error) return c;
+  return extractContainerResourceValue(fs, mergeContainerResourceLimits(c, allocatable));
+}
+
+const decodeSecret = (v: unknown) => Buffer.from(String(v), "base64").toString("utf8");
+
+export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, container: any, ec: EnvContext): EnvResult {
+  const ns = pod.metadata.namespace ?? "default";
+  const serviceEnv = getServiceEnvVarMap(namespaceServices(ctx, ns), ns, pod.spec?.enableServiceLinks !== false);
+  const tmpEnv = new Map<string, string>();
+  const fail = (message: string): EnvResult => ({ ok: false, message });
+  const lookup = (kind: "ConfigMap" | "Secret", name: string) => (ec.objects ? ec.objects.get(kind, ns, name) : ctx.api.get(kind, ns, name));
+  // Env overrides envFrom: envFrom first.
   for (const from of container.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;
+    if (!ref) continue;
     const kind = from.configMapRef ? "ConfigMap" : "Secret";
-    const obj = ctx.api.get(kind, ns, ref?.name);
+    const obj = lookup(kind, ref.name);
     if (!obj) {
-      if (ref?.optional) continue;
-      return { ok: false, message: `${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref?.name)} not found` };
+      if (ref.optional) continue;
+      return fail(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
     }
-    for (const [k, v] of Object.entries((obj as any).data ?? {})) {
-      env[`${from.prefix ?? ""}${k}`] = kind === "Secret" ? Buffer.from(String(v), "base64").toString("utf8") : String(v);
-    }
+    for (const [k, v] of Object.entries<string>((obj as any).data ?? {})) tmpEnv.set(`${from.prefix ?? ""}${k}`, kind === "Secret" ? decodeSecret(v) : String(v));
   }
+  const mapping = mappingFuncFor(tmpEnv, serviceEnv);
   for (const e of container.env ?? []) {
-    if (e.valueFrom) {
+    let value = e.value === undefined || e.value === null ? "" : String(e.value);
+    if (value !== "") value = expand(value, mapping);
+    else if (e.valueFrom) {
       const vf = e.valueFrom;
-      if (vf.fieldRef) env[e.name] = fieldRefValue(pod, vf.fieldRef.fieldPath) ?? "";
-      else if (vf.resourceFieldRef) env[e.name] = resourceFieldValue(pod, container.name, vf.resourceFieldRef, nodeAllocatable);
-      else if (vf.configMapKeyRef || vf.secretKeyRef) {
+      if (vf.fieldRef) {
+        const v = podFieldSelectorRuntimeValue(vf.fieldRef.fieldPath, pod, ec);
+        if (v instanceof Error) return fail(v.message);
+        value = v;
+      } else if (vf.resourceFieldRef) {
+        const v = containerResourceRuntimeValue(vf.resourceFieldRef, pod, container, ec.nodeAllocatable);
+        if (v instanceof Error) return fail(v.message);
+        value = v;
+      } else if (vf.configMapKeyRef || vf.secretKeyRef) {
         const ref = vf.configMapKeyRef ?? vf.secretKeyRef;
         const kind = vf.configMapKeyRef ? "ConfigMap" : "Secret";
-        const word = kind === "ConfigMap" ? "configmap" : "secret";
-        const obj = ctx.api.get(kind, ns, ref.name);
+        const obj = lookup(kind, ref.name);
         if (!obj) {
           if (ref.optional) continue;
-          return { ok: false, message: `${word} ${JSON.stringify(ref.name)} not found` };
+          return fail(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
         }
         const data = (obj as any).data ?? {};
-        if (!(ref.key in data)) {
+        if (!Object.prototype.hasOwnProperty.call(data, ref.key)) {
           if (ref.optional) continue;
-          return { ok: false, message: `couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}` };
+          return fail(`couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`);
         }
-        env[e.name] = kind === "Secret" ? Buffer.from(String(data[ref.key]), "base64").toString("utf8") : String(data[ref.key]);
+        value = kind === "Secret" ? decodeSecret(data[ref.key]) : String(data[ref.key]);
       }
-    } else env[e.name] = expandEnv(String(e.value ?? ""), env);
+    }
+    tmpEnv.set(e.name, value);
   }
-  return { ok: true, env };
+  const result: EnvVar[] = [...tmpEnv];
+  for (const [k, v] of serviceEnv) if (!tmpEnv.has(k)) result.push([k, v]);
+  return { ok: true, env: result };
 }

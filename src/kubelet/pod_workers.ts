@@ -8,7 +8,8 @@
  * Each sync first writes the status generated from the runtime's state (as upstream does), then
  * lets the runtime manager act. A pod being deleted, past its active deadline, rejected or evicted
  * is terminated: its containers are stopped within the grace period, its final phase written, and
- * a deleted pod is then removed from the API server.
+ * a deleted pod is then removed from the API server. A ConfigMap or Secret change therefore reaches
+ * a pod's volumes at its next sync: at the latest one resync interval later.
  */
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
@@ -17,7 +18,7 @@ import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./k
 import { computePodActions, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
 import type { RuntimeService } from "./kuberuntime/runtime_service.ts";
 import type { StatusManager } from "./status/status_manager.ts";
-import { setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
+import { refreshPodVolumes, setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
 
 export const RESYNC_INTERVAL_MS = 60_000;
 export const BACKOFF_PERIOD_MS = 10_000;
@@ -54,6 +55,8 @@ export interface PodWorkerState {
   removedFromApi: boolean;
   forced?: Forced;
   podIP?: string;
+  /** When the kubelet first saw the pod (its `kubernetes.io/config.seen` annotation). */
+  seenAt: number;
   /** What the last written status was generated from (a resync with nothing new skips the work). */
   lastStatusKey?: string;
   lastStatus?: any;
@@ -102,6 +105,7 @@ export class PodWorkers {
         terminating: false,
         terminated: false,
         removedFromApi: false,
+        seenAt: this.clock.now(),
       };
       this.workers.set(uid, w);
     }
@@ -235,7 +239,8 @@ export class PodWorkers {
   /** The normal sync of a running pod. */
   private syncPod(w: PodWorkerState): void {
     const h = this.host;
-    const pod = w.pod;
+    // The kubelet's own copy of the pod carries its config source annotations (the downward API shows them).
+    const pod = kubeletPod(w.pod, w.seenAt);
     const key = this.statusKey(w);
     let written = w.lastStatus;
     if (key !== w.lastStatusKey || !written) {
@@ -251,15 +256,19 @@ export class PodWorkers {
       this.sync(w);
       return;
     }
-    // Volumes are set up once (the volume manager's reconciler; configMap/secret contents are not refreshed).
-    const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
-    if (!setup.ok) {
+    const failedMount = (volume: string, message: string) =>
       h.ctx.events.record(pod, {
         type: "Warning",
         reason: "FailedMount",
-        message: `MountVolume.SetUp failed for volume ${JSON.stringify(setup.volume)} : ${setup.message}`,
+        message: `MountVolume.SetUp failed for volume ${JSON.stringify(volume)} : ${message}`,
         source: { component: "kubelet", host: h.nodeName },
       });
+    // Volumes are set up before the first start; every later sync sets the configMap, secret,
+    // downwardAPI and projected ones up again, so their files follow their sources.
+    if (w.volumesReady) for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) failedMount(f.volume, f.message);
+    const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
+    if (!setup.ok) {
+      failedMount(setup.volume, setup.message);
       return this.complete(w, BACKOFF_PERIOD_MS);
     }
     if (!w.volumesReady) for (const [k, v] of setup.volumes) w.volumes.set(k, v);
@@ -350,4 +359,22 @@ export class PodWorkers {
     h.statusManager.removePod(w.uid);
     h.onPodRemoved?.(w.pod);
   }
+}
+
+/** pkg/kubelet/types: the annotations the kubelet's config sources put on every pod it runs. */
+export const CONFIG_SEEN_ANNOTATION = "kubernetes.io/config.seen";
+export const CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source";
+
+const kubeletPods = new WeakMap<KObject, KObject>();
+
+/** The pod as the kubelet holds it: the API's object plus `kubernetes.io/config.seen` (RFC 3339 with nanoseconds) and `kubernetes.io/config.source: api`. */
+export function kubeletPod(pod: KObject, seenAt: number): KObject {
+  let view = kubeletPods.get(pod);
+  if (!view) {
+    const seen = new Date(seenAt).toISOString().replace(/\.?0+Z$/, "Z");
+    const annotations = { ...(pod.metadata.annotations ?? {}), [CONFIG_SEEN_ANNOTATION]: seen, [CONFIG_SOURCE_ANNOTATION]: "api" };
+    view = { ...pod, metadata: { ...pod.metadata, annotations } } as KObject;
+    kubeletPods.set(pod, view);
+  }
+  return view;
 }

@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
+import { parse as parseYAML } from "yaml";
 import type { ClusterView } from "../api/reader.ts";
 import type { KObject } from "../api/types.ts";
 import { SkipScenario, type Backend, type BackendTarget } from "../backend.ts";
@@ -70,6 +71,10 @@ export class LiveBackend implements Backend {
   readonly pollMs: number;
   private readonly kubectlBin: string;
   private finished = false;
+  /** The namespace steps default to (`default` stands for the scenario's own); follows `kubectl config set-context`. */
+  private contextNamespace = "default";
+  /** Namespaces the scenario's kubectl commands created (`namespace/x created`), deleted when it ends. */
+  private readonly createdNamespaces = new Set<string>();
 
   private constructor(
     readonly conn: LiveConnection,
@@ -132,7 +137,9 @@ export class LiveBackend implements Backend {
         );
       }
     }
-    await attempt(`deleting namespace ${this.namespace}`, () => this.conn.core.deleteNamespace({ name: this.namespace }));
+    for (const ns of [...this.createdNamespaces, this.namespace]) {
+      await attempt(`deleting namespace ${ns}`, () => this.conn.core.deleteNamespace({ name: ns }));
+    }
     rmSync(this.dir, { recursive: true, force: true });
     return problems;
   }
@@ -185,11 +192,35 @@ export class LiveBackend implements Backend {
             fail(new Error(`cannot run ${this.kubectlBin}: ${error.message} (set KUBECTL to the kubectl binary)`));
             return;
           }
+          this.noteKubectl(stdout);
           done({ stdout, stderr, exitCode: error ? (error.code as number) : 0 });
         },
       );
       child.stdin?.end(stdin ?? "");
     });
+  }
+
+  /**
+   * After a kubectl command: the namespace of the kubeconfig's current context (kubectl config
+   * set-context/use-context change it; the scenario's namespace reads as `default`) and the
+   * namespaces the command created.
+   */
+  private noteKubectl(stdout: string): void {
+    for (const m of stdout.matchAll(/^namespace\/(\S+) created$/gm)) this.createdNamespaces.add(m[1]);
+    try {
+      this.contextNamespace = contextNamespaceOf(readFileSync(this.kubeconfigPath, "utf8"), this.namespace);
+    } catch {
+      // An unreadable kubeconfig leaves the namespace as it was; kubectl itself reports the problem.
+    }
+  }
+
+  defaultNamespace(): string {
+    return this.contextNamespace;
+  }
+
+  /** The real namespace a step's namespace means: `default` is the scenario's own. */
+  realNamespace(ns: string | undefined): string {
+    return ns === undefined || ns === "default" ? this.namespace : ns;
   }
 
   /** `kubectl apply -f`; without OpenAPI on the server (our facade), with --validate=false as kubectl itself advises. */
@@ -240,12 +271,17 @@ export class LiveBackend implements Backend {
    * the deadline. Resolves to the ms it took; rejects with the last failure.
    */
   async within(ms: number, stepMs: number, fn: (view: ClusterView) => unknown): Promise<number> {
+    return this.withinAsync(ms, stepMs, async () => runOnView(await this.view(), fn));
+  }
+
+  /** As `within`, for any asynchronous attempt (a kubectl command, say) that rejects until it holds. */
+  async withinAsync(ms: number, stepMs: number, attempt: () => Promise<unknown>): Promise<number> {
     const facade = this.conn.facade;
     const start = facade ? await this.conn.now() : performance.now();
     const elapsed = async () => (facade ? (await this.conn.now()) - start : performance.now() - start);
     for (;;) {
       try {
-        await runOnView(await this.view(), fn);
+        await attempt();
         return await elapsed();
       } catch (e) {
         if (e instanceof LiveApiError) throw e;
@@ -257,14 +293,25 @@ export class LiveBackend implements Backend {
     }
   }
 
-  async logs(pod: string, container?: string): Promise<string> {
+  async logs(pod: string, container?: string, namespace?: string): Promise<string> {
     try {
-      return await this.conn.core.readNamespacedPodLog({ name: pod, namespace: this.namespace, container });
+      return await this.conn.core.readNamespacedPodLog({ name: pod, namespace: this.realNamespace(namespace), container });
     } catch (e) {
       const body = (e as any).body;
       throw new Error(`cannot read the logs of pod "${pod}"${container ? ` container "${container}"` : ""}: ${typeof body === "string" ? body : (e as Error).message}`);
     }
   }
+}
+
+/**
+ * The namespace of a kubeconfig's current context, with the scenario's namespace read as
+ * `default` (as the live view shows it); `default` when the context names none.
+ */
+export function contextNamespaceOf(kubeconfigText: string, scenarioNamespace: string): string {
+  const config = parseYAML(kubeconfigText) as { contexts?: Array<{ name: string; context?: { namespace?: string } }>; "current-context"?: string };
+  const ctx = (config.contexts ?? []).find((c) => c.name === config["current-context"]);
+  const ns = ctx?.context?.namespace || "default";
+  return ns === scenarioNamespace ? "default" : ns;
 }
 
 function marksOf(n: KObject): NodeMarks {

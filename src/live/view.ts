@@ -10,6 +10,7 @@ import type { ClusterView, ObjectReader } from "../api/reader.ts";
 import type { ListOptions } from "../api/store.ts";
 import type { KObject } from "../api/types.ts";
 import { resourceOf } from "./connection.ts";
+import { ResourceRegistry } from "../api/resources.ts";
 
 export class NotLoaded extends Error {
   constructor(readonly kind: string, readonly namespace: string | undefined) {
@@ -33,6 +34,8 @@ export class LiveView implements ClusterView {
   ) {
     this.clock = { now: () => nowMs, nowRFC3339: () => new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, "Z") };
     this.api = {
+      // The built-in resources (the live cluster's custom resources are not resolved by name here).
+      registry: new ResourceRegistry(),
       get: (kind: string, ns: string | undefined, name: string) => this.objects(kind, ns).find((o) => o.metadata.name === name),
       list: (kind: string, opts: ListOptions = {}) =>
         this.objects(kind, opts.namespace).filter(

@@ -17,8 +17,10 @@ import type { KObject } from "../api/types.ts";
 import type { AppServer, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 import { isIPv4, KUBE_DNS_IP } from "./clusterip.ts";
 import { podIP } from "./podutil.ts";
+import { ExternalHosts } from "./externalhosts.ts";
+import { CLUSTER_DOMAIN, podDNSType } from "./dnspolicy.ts";
 
-export const CLUSTER_DOMAIN = "cluster.local";
+export { CLUSTER_DOMAIN } from "./dnspolicy.ts";
 /** Go's http.Client has no timeout by default; requests from the traffic steps use this one. */
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 /** Connect timeout for unroutable addresses (Linux SYN retries give up after about two minutes; curl's default). */
@@ -56,6 +58,8 @@ export interface RequestOptions {
   namespace?: string;
   /** Also resolve bare pod names (the traffic steps allow `http://pod1:8080/`); real DNS does not. */
   podNames?: boolean;
+  /** The pod's resolver is the node's (dnsPolicy Default, or hostNetwork): cluster names do not resolve. */
+  hostDNS?: boolean;
 }
 
 /** Where a request ended up (for the traffic client's records). */
@@ -98,6 +102,8 @@ export class ClusterNetwork {
   /** What kube-proxy has programmed per Service and port name: rebuilt after an EndpointSlice changes. */
   private endpointsCache = new Map<string, Endpoint[]>();
   private slicesSeen = -1;
+  /** Hosts outside the cluster a scenario declared (none by default: no Internet). */
+  readonly externalHosts = new ExternalHosts();
 
   constructor(private readonly ctx: ClusterContext) {
     ctx.api.watch("Service", () => (this.servicesByIP = undefined));
@@ -140,6 +146,7 @@ export class ClusterNetwork {
     if (isIPv4Cached(name)) return name;
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
+    if (opts.hostDNS) return this.externalHosts.resolve(host);
     if (host === `kube-dns.kube-system` || host.startsWith(`kube-dns.kube-system.svc`)) return KUBE_DNS_IP;
     const parts = host.split(".");
     let svcName: string | undefined;
@@ -166,7 +173,8 @@ export class ClusterNetwork {
         if (pod) return podIP(pod);
       }
     }
-    return undefined;
+    // Not a cluster name: CoreDNS forwards it upstream, where only the declared hosts exist.
+    return this.externalHosts.resolve(host);
   }
 
   // ---- data path --------------------------------------------------------------------------
@@ -260,7 +268,7 @@ export class ClusterNetwork {
     const { target } = route;
     const answer = target.app.handle({ method: req.method, path: url.path, port: route.port, headers: req.headers ?? {} });
     const delay = answer.delayMs ?? 0;
-    const pod = { namespace: target.namespace, name: target.name };
+    const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
     if (delay >= timeoutMs) {
       return { delivery: { pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, afterMs: timeoutMs };
     }
@@ -295,6 +303,9 @@ export class ClusterNetwork {
       targetPort = ep.port ?? port;
     } else if (ip.startsWith("10.96.") || ip === KUBE_DNS_IP) {
       return { kind: "timeout" };
+    } else {
+      const ext = this.externalHosts.byAddress(ip);
+      if (ext) return ext.app.listening(port) ? { kind: "ok", target: { namespace: "", name: ext.name, uid: "", container: "", app: ext.app }, port } : { kind: "timeout" };
     }
     const list = this.byIP.get(targetIP);
     if (!list) {
@@ -312,7 +323,7 @@ export class ClusterNetwork {
 
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
   forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void } {
-    const opts = { namespace: pod.metadata.namespace ?? "default" };
+    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster" };
     return {
       resolve: (name) => this.resolve(name, opts),
       http: (req, done) => this.http(req, done, opts),

@@ -119,3 +119,41 @@ test("a pod that became Ready: when, and because its readiness probe met success
     /pod "ready1" became Ready at \d+(\.\d)? s after the pod was created because container "app"'s readiness probe succeeded 3 time\(s\) in a row \(successThreshold 3 x periodSeconds 10, initialDelaySeconds 5\) after \d+ failure\(s\), the last at \d+/,
   );
 });
+
+test("a Korean feature's cluster explains in Korean; what Kubernetes says stays as Kubernetes says it", () => {
+  const c = new Cluster({ language: "ko" });
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
+  c.applySync(readinessPod);
+  c.advanceSync("60s");
+  const text = explainPod(c.ctx, "ready1");
+  assert.match(text, /^파드 "ready1": phase Running, 노드 "k8s-node1"/);
+  assert.match(text, /파드 "ready1" 는 .*부터 Ready 가 아니다 \(ContainersNotReady/);
+  assert.match(text, /readiness 프로브 exec \[cat \/tmp\/ready.txt\]: 5초 지연 뒤 10초마다, .*: (\d+)번 실패/);
+  assert.match(text, /최근 이벤트 \(마지막 10개\):/);
+  assert.match(text, /Warning Unhealthy: Readiness probe failed/);
+  assert.match(text, /지금의 파드:\napiVersion: v1/);
+  assert.equal(explainPod(c.ctx, "nope"), '네임스페이스 "default" 에 파드 "nope" 가 없다 (있는 파드: ready1)');
+});
+
+test("a pod waiting for an image says whether the name is unknown, the tag missing or the image declared absent", async () => {
+  const c = cluster();
+  const { imageRegistry } = await import("../images/registry.ts");
+  imageRegistry(c.ctx).setExists("myorg/shop:2.0", false);
+  const pod = (name: string, image: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: app\n    image: ${image}\n`;
+  c.applySync(pod("typo", "ngnix") + "---\n" + pod("tag", "nginx:1.161") + "---\n" + pod("absent", "myorg/shop:2.0"));
+  await c.advance("5s");
+  const typo = explainPod(c.ctx, "typo");
+  assert.match(typo, /Images:\ncontainer "app" is waiting \(ErrImagePull\) for the image "ngnix"\n {2}the image "ngnix" does not exist: a one-word name means Docker Hub's official image docker\.io\/library\/ngnix, and there is none of that name \(did you mean "nginx"\?\)/);
+  assert.match(explainPod(c.ctx, "tag"), /the repository docker\.io\/library\/nginx exists but has no tag "1\.161" \(did you mean "1\.16\.1"\?\)/);
+  assert.match(explainPod(c.ctx, "absent"), /the image "myorg\/shop:2\.0" does not exist because the scenario says so/);
+  const err = (() => {
+    try {
+      withExplanation(c.ctx, "typo", () => expectPodPhase(c.ctx, "typo", "Running"));
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "";
+  })();
+  assert.match(err, /--- why ---[\s\S]*Images:[\s\S]*did you mean "nginx"/);
+  await c.close();
+});

@@ -74,6 +74,10 @@ export interface ProcessIO {
   env: Record<string, string>;
   /** The pod's hostname (pod name, or spec.hostname). */
   hostname: string;
+  /** The working directory the process starts in (the container's workingDir or the image's WORKDIR; default `/`). */
+  cwd?: string;
+  /** The container's processes, shared by its main process and every exec into it (`nginx -s quit`, `redis-cli`). */
+  container?: ContainerSpace;
   stdout(text: string): void;
   stderr(text: string): void;
   /** Cluster DNS as the pod's resolver sees it: Service `name`, `name.ns`, `name.ns.svc.cluster.local`, pod IPs. */
@@ -108,6 +112,17 @@ export interface ContainerProcess extends Process {
   app?: AppServer;
 }
 
+/**
+ * What the processes of one container share besides the filesystem: its main process (PID 1), so
+ * that a command run in the container can reach it (`nginx -s quit` signals the master process,
+ * `redis-cli ping` talks to the server on 127.0.0.1:6379).
+ */
+export interface ContainerSpace {
+  main?: ContainerProcess;
+  /** Servers a command in the container started (`sh -c "nginx -g 'daemon off;'"`); they listen on the container's ports. */
+  servers?: Set<ContainerProcess>;
+}
+
 // ---- images -------------------------------------------------------------------------------
 
 export interface ContainerLaunch {
@@ -130,4 +145,15 @@ export interface ImageBehaviour {
   files?: Record<string, string>;
   /** Creates the container's main process from its command/args. */
   launch(launch: ContainerLaunch): ContainerProcess;
+  /** The image config's ENV (the container's `env` goes over it) and WORKDIR, when the image model knows them. */
+  env?: Record<string, string>;
+  workingDir?: string;
+  /**
+   * Runs a command in a running container (exec probes, `kubectl exec`, lifecycle hooks) with the
+   * image's shell and programs; an Error carries the runtime's text when the image cannot run it.
+   * Without it the kubelet runs the command in the default busybox shell.
+   */
+  exec?(argv: string[], io: ProcessIO, stdin?: string): ContainerProcess | Error;
+  /** A note for people about how the container runs (the generic process), recorded once as an event. */
+  notice?(container: any): string | undefined;
 }

@@ -1,14 +1,15 @@
 /**
  * API discovery as kube-apiserver serves it (legacy, unaggregated form): /api, /apis, and the
- * resource list of each group version, from the same resource registry kubectl resolves names with.
+ * resource list of each group version, from the API server's resource registry (the built-in
+ * resources of src/api/registry/discovery-v1.32.json and the custom resources of its CRDs).
+ * Ports k8s.io/apiserver/pkg/endpoints/discovery (group.go, version.go) and the CRD handler's
+ * discovery (apiextensions-apiserver pkg/apiserver/customresource_discovery_controller.go).
  */
-import { apiVersionOf, RESOURCE_TYPES, type ResourceType } from "../api/resources.ts";
+import { apiVersionOf, DISCOVERY, type ResourceRegistry, type ResourceType } from "../api/resources.ts";
 
-const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
-
-export function groupVersions(): Map<string, ResourceType[]> {
+export function groupVersions(registry: ResourceRegistry): Map<string, ResourceType[]> {
   const m = new Map<string, ResourceType[]>();
-  for (const r of RESOURCE_TYPES) m.set(apiVersionOf(r), [...(m.get(apiVersionOf(r)) ?? []), r]);
+  for (const r of registry.resources()) m.set(apiVersionOf(r), [...(m.get(apiVersionOf(r)) ?? []), r]);
   return m;
 }
 
@@ -16,45 +17,51 @@ export function apiVersions(): unknown {
   return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1:6443" }] };
 }
 
-export function apiGroupList(): unknown {
-  const groups = new Map<string, string[]>();
-  for (const r of RESOURCE_TYPES) if (r.group) groups.set(r.group, [...new Set([...(groups.get(r.group) ?? []), r.version])]);
-  return {
-    kind: "APIGroupList",
-    apiVersion: "v1",
-    groups: [...groups].map(([name, versions]) => ({
+/** /apis: the built-in groups in kube-apiserver's order, then the custom resources' groups. */
+export function apiGroupList(registry: ResourceRegistry): unknown {
+  const groups: Array<{ name: string; versions: Array<{ groupVersion: string; version: string }>; preferredVersion: { groupVersion: string; version: string } }> = [];
+  for (const g of DISCOVERY.groups) groups.push(g);
+  const custom = new Map<string, ResourceType[]>();
+  for (const r of registry.resources()) if (r.crd && !DISCOVERY.groups.some((g) => g.name === r.group)) custom.set(r.group, [...(custom.get(r.group) ?? []), r]);
+  for (const [name, list] of [...custom].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    const versions = [...new Set(list.map((r) => r.version))];
+    const preferred = list.find((r) => r.preferred)?.version ?? versions[0];
+    versions.sort((a, b) => (a === preferred ? -1 : b === preferred ? 1 : 0));
+    groups.push({
       name,
       versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
-      preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
-    })),
-  };
+      preferredVersion: { groupVersion: `${name}/${preferred}`, version: preferred },
+    });
+  }
+  return { kind: "APIGroupList", apiVersion: "v1", groups };
 }
 
-export function apiResourceList(groupVersion: string): unknown | undefined {
-  const list = groupVersions().get(groupVersion);
+/** /api/v1, /apis/<group>/<version>: the resources and their subresources, or undefined when not served. */
+export function apiResourceList(registry: ResourceRegistry, groupVersion: string): unknown | undefined {
+  const list = groupVersions(registry).get(groupVersion);
   if (!list) return undefined;
   const resources: unknown[] = [];
-  for (const r of list) {
+  for (const r of [...list].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0))) {
     resources.push({
-      name: r.plural,
-      singularName: r.singular,
-      namespaced: r.namespaced,
+      ...(r.categories.length ? { categories: r.categories } : {}),
       kind: r.kind,
-      verbs: VERBS,
+      name: r.plural,
+      namespaced: r.namespaced,
       ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
-      ...(r.kind === "Pod" || r.kind === "Service" || r.kind === "Deployment" || r.kind === "ReplicaSet" || r.kind === "Job" ? { categories: ["all"] } : {}),
+      singularName: r.singular,
+      ...(r.storageVersionHash ? { storageVersionHash: r.storageVersionHash } : {}),
+      verbs: r.verbs,
     });
-    if (["Pod", "Node", "Service", "Deployment", "ReplicaSet", "Job", "CronJob", "Namespace"].includes(r.kind)) {
-      resources.push({ name: `${r.plural}/status`, singularName: "", namespaced: r.namespaced, kind: r.kind, verbs: ["get", "patch", "update"] });
-    }
-    if (r.kind === "Deployment" || r.kind === "ReplicaSet") {
-      resources.push({ name: `${r.plural}/scale`, singularName: "", namespaced: true, group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] });
-    }
-    if (r.kind === "Pod") {
-      resources.push({ name: "pods/binding", singularName: "", namespaced: true, kind: "Binding", verbs: ["create"] });
-      resources.push({ name: "pods/log", singularName: "", namespaced: true, kind: "Pod", verbs: ["get"] });
-      resources.push({ name: "pods/exec", singularName: "", namespaced: true, kind: "PodExecOptions", verbs: ["create", "get"] });
-      resources.push({ name: "pods/eviction", singularName: "", namespaced: true, group: "policy", version: "v1", kind: "Eviction", verbs: ["create"] });
+    for (const s of r.subresources) {
+      resources.push({
+        ...(s.group !== undefined ? { group: s.group } : {}),
+        kind: s.kind,
+        name: `${r.plural}/${s.name}`,
+        namespaced: r.namespaced,
+        singularName: "",
+        verbs: s.verbs,
+        ...(s.version !== undefined ? { version: s.version } : {}),
+      });
     }
   }
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources };

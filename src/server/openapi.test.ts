@@ -7,16 +7,16 @@ test("the root document points at one document per group version, with a content
   const root = openAPIV3Root() as { paths: Record<string, { serverRelativeURL: string }> };
   assert.ok(root.paths["api/v1"]);
   assert.ok(root.paths["apis/apps/v1"]);
-  const doc = openAPIV3Document("apis/apps/v1")!;
+  const doc = openAPIV3Document(undefined, "apis/apps/v1")!;
   assert.equal(root.paths["apis/apps/v1"]!.serverRelativeURL, `/openapi/v3/apis/apps/v1?hash=${doc.hash}`);
 });
 
 test("each kind's PATCH takes fieldValidation and carries its group-version-kind (what kubectl verifies)", () => {
-  const doc = JSON.parse(openAPIV3Document("apis/apps/v1")!.text);
+  const doc = JSON.parse(openAPIV3Document(undefined, "apis/apps/v1")!.text);
   const patch = doc.paths["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"].patch;
   assert.deepEqual(patch["x-kubernetes-group-version-kind"], { group: "apps", version: "v1", kind: "Deployment" });
   assert.ok(patch.parameters.some((p: any) => p.name === "fieldValidation" && p.in === "query"));
-  const core = JSON.parse(openAPIV3Document("api/v1")!.text);
+  const core = JSON.parse(openAPIV3Document(undefined, "api/v1")!.text);
   assert.ok(core.paths["/api/v1/nodes/{name}"].patch);
 });
 
@@ -24,7 +24,7 @@ test("schemas carry upstream names and strategic merge metadata", () => {
   assert.equal(schemaName("V1PodSpec"), "io.k8s.api.core.v1.PodSpec");
   assert.equal(schemaName("V1ObjectMeta"), "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
   assert.equal(schemaName("V1DeploymentSpec"), "io.k8s.api.apps.v1.DeploymentSpec");
-  const core = JSON.parse(openAPIV3Document("api/v1")!.text);
+  const core = JSON.parse(openAPIV3Document(undefined, "api/v1")!.text);
   const spec = core.components.schemas["io.k8s.api.core.v1.PodSpec"];
   assert.equal(spec.properties.containers["x-kubernetes-patch-merge-key"], "name");
   assert.equal(spec.properties.volumes["x-kubernetes-patch-strategy"], "merge,retainKeys");

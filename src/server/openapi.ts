@@ -14,28 +14,26 @@
 import { createHash } from "node:crypto";
 import { loadSchema } from "../api/schema/fields.ts";
 import { patchMetaOf } from "../api/schema/strategicmerge.ts";
-import { apiVersionOf, RESOURCE_TYPES, type ResourceType } from "../api/resources.ts";
+import { apiVersionOf, BUILTIN_RESOURCES, type ResourceRegistry, type ResourceType } from "../api/resources.ts";
 
 type Json = Record<string, unknown>;
 
-const META_TYPES = new Set(["ObjectMeta", "OwnerReference", "ManagedFieldsEntry", "LabelSelector", "LabelSelectorRequirement", "Condition"]);
-const PKG_BY_PREFIX: [RegExp, string][] = [
-  [/^(Deployment|ReplicaSet|DaemonSet|StatefulSet|RollingUpdateDeployment|RollingUpdateDaemonSet)/, "io.k8s.api.apps.v1"],
-  [/^(Job|CronJob|PodFailurePolicy|SuccessPolicy|UncountedTerminatedPods)/, "io.k8s.api.batch.v1"],
-  [/^(EndpointSlice|EndpointConditions|EndpointHints|ForZone)$/, "io.k8s.api.discovery.v1"],
-  [/^PodDisruptionBudget/, "io.k8s.api.policy.v1"],
-  [/^PriorityClass$/, "io.k8s.api.scheduling.v1"],
-  [/^Lease/, "io.k8s.api.coordination.v1"],
-];
-
-/** Upstream's OpenAPI name of a client-node model (`V1PodSpec` → `io.k8s.api.core.v1.PodSpec`). */
+/** Upstream's OpenAPI name of a client-node model (`V1PodSpec` → `io.k8s.api.core.v1.PodSpec`), from fields.json. */
 export function schemaName(model: string): string {
-  if (model === "DiscoveryV1EndpointPort") return "io.k8s.api.discovery.v1.EndpointPort";
-  if (model === "V1Endpoint") return "io.k8s.api.discovery.v1.Endpoint";
-  const name = model.replace(/^(CoreV1|V1)/, "");
-  if (META_TYPES.has(name)) return `io.k8s.apimachinery.pkg.apis.meta.v1.${name}`;
-  for (const [re, pkg] of PKG_BY_PREFIX) if (re.test(name)) return `${pkg}.${name}`;
-  return `io.k8s.api.core.v1.${name}`;
+  const name = loadSchema().names?.[model];
+  if (name) return name;
+  return `io.k8s.api.core.v1.${model.replace(/^(CoreV1|V1)/, "")}`;
+}
+
+/** The schema type (fields.json root) of a served built-in resource. */
+function rootOf(r: ResourceType): string | undefined {
+  const { roots } = loadSchema();
+  return apiVersionOf(r) === r.storageVersion ? roots[r.kind] : roots[`${apiVersionOf(r)}/${r.kind}`];
+}
+
+/** Upstream's OpenAPI name of a custom resource's schema (`com.example.stable.v1.CronTab`). */
+export function customSchemaName(r: ResourceType): string {
+  return `${r.group.split(".").reverse().join(".")}.${r.version}.${r.kind}`;
 }
 
 const QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
@@ -88,10 +86,17 @@ const PRIMITIVE_SCHEMAS: Record<string, Json> = {
 
 /** The schemas of the types a group version's kinds use, keyed by upstream name. */
 function schemasFor(kinds: ResourceType[]): Record<string, Json> {
-  const { types, roots } = loadSchema();
+  const { types } = loadSchema();
   const out: Record<string, Json> = {};
-  const gvkOf = new Map(kinds.map((r) => [roots[r.kind], r]));
-  const pending = kinds.map((r) => roots[r.kind]).filter((t): t is string => !!t);
+  const gvkOf = new Map(kinds.map((r) => [rootOf(r), r]));
+  const pending = kinds.map(rootOf).filter((t): t is string => !!t);
+  for (const r of kinds) {
+    if (!r.crd) continue;
+    // A custom resource's schema is its CRD version's openAPIV3Schema, with its group-version-kind.
+    const schema: Json = { ...((r.schema as Json | undefined) ?? { type: "object", "x-kubernetes-preserve-unknown-fields": true }) };
+    schema["x-kubernetes-group-version-kind"] = [{ group: r.group, kind: r.kind, version: r.version }];
+    out[customSchemaName(r)] = schema;
+  }
   const seen = new Set<string>();
   while (pending.length) {
     const t = pending.pop()!;
@@ -121,7 +126,7 @@ const QUERY = (name: string): Json => ({ name, in: "query", schema: { type: "str
 function pathsFor(r: ResourceType): Json {
   const prefix = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
   const base = r.namespaced ? `${prefix}/namespaces/{namespace}/${r.plural}` : `${prefix}/${r.plural}`;
-  const name = schemaName(loadSchema().roots[r.kind] ?? `V1${r.kind}`);
+  const name = r.crd ? customSchemaName(r) : schemaName(rootOf(r) ?? `V1${r.kind}`);
   const gvk = { group: r.group, version: r.version, kind: r.kind };
   const body = (types: string[]) => ({ content: Object.fromEntries(types.map((t) => [t, { schema: { $ref: `#/components/schemas/${name}` } }])), required: true });
   const ok = { "200": { description: "OK", content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } } };
@@ -152,11 +157,13 @@ interface Documents {
   byPath: Map<string, { text: string; hash: string }>;
 }
 
-let documents: Documents | undefined;
+/** The built-in documents (the same for every cluster) and, per registry, its documents with custom resources. */
+let builtin: Documents | undefined;
+const perRegistry = new WeakMap<ResourceRegistry, { generation: number; docs: Documents }>();
 
-function build(): Documents {
+function build(resources: readonly ResourceType[]): Documents {
   const byGV = new Map<string, ResourceType[]>();
-  for (const r of RESOURCE_TYPES) byGV.set(apiVersionOf(r), [...(byGV.get(apiVersionOf(r)) ?? []), r]);
+  for (const r of resources) if (r.storable) byGV.set(apiVersionOf(r), [...(byGV.get(apiVersionOf(r)) ?? []), r]);
   const byPath = new Map<string, { text: string; hash: string }>();
   const paths: Json = {};
   for (const [gv, kinds] of byGV) {
@@ -175,14 +182,22 @@ function build(): Documents {
   return { root: { paths }, byPath };
 }
 
-/** `/openapi/v3`: where each group version's document is. */
-export function openAPIV3Root(): Json {
-  documents ??= build();
-  return documents.root;
+function documentsOf(registry?: ResourceRegistry): Documents {
+  builtin ??= build(BUILTIN_RESOURCES);
+  if (!registry || !registry.resources().some((r) => r.crd)) return builtin;
+  const cached = perRegistry.get(registry);
+  if (cached && cached.generation === registry.generation) return cached.docs;
+  const docs = build(registry.resources());
+  perRegistry.set(registry, { generation: registry.generation, docs });
+  return docs;
+}
+
+/** `/openapi/v3`: where each group version's document is (the registry's custom resources included). */
+export function openAPIV3Root(registry?: ResourceRegistry): Json {
+  return documentsOf(registry).root;
 }
 
 /** The document of `api/v1`, `apis/apps/v1`, ... as JSON text, or undefined when not served. */
-export function openAPIV3Document(path: string): { text: string; hash: string } | undefined {
-  documents ??= build();
-  return documents.byPath.get(path);
+export function openAPIV3Document(registry: ResourceRegistry | undefined, path: string): { text: string; hash: string } | undefined {
+  return documentsOf(registry).byPath.get(path);
 }

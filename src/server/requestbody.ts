@@ -58,12 +58,12 @@ export function checkContentType(req: IncomingMessage, info: RequestInfo): void 
 }
 
 /**
- * The whole body as text, or the 413 ApiError once it passes `limit` bytes: a Content-Length
+ * The whole body, or the 413 ApiError once it passes `limit` bytes: a Content-Length
  * above the limit is refused before anything is read, and a longer body stops being kept at
  * limit + 1 bytes. The rest is read and dropped (nothing of it is held), so that the client, still
  * sending, gets the answer rather than a reset connection.
  */
-export function readLimitedBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<string> {
+export function readLimitedBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = req.headers["content-length"];
     if (declared !== undefined && Number(declared) > limit) {
@@ -91,7 +91,7 @@ export function readLimitedBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_B
     req.on("end", () => {
       if (done) return;
       done = true;
-      resolve(Buffer.concat(chunks, size).toString("utf8"));
+      resolve(Buffer.concat(chunks, size));
     });
     req.on("error", (e) => {
       if (done) return;

@@ -25,7 +25,8 @@ export function clientFetch(server: ServedAt): Fetch {
       if (server.token && !init.anonymous && !headers.has("authorization")) headers.set("authorization", `Bearer ${server.token}`);
       if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
       const body = init.body === undefined || init.body === null ? undefined : typeof init.body === "string" ? init.body : Buffer.from(init.body as ArrayBuffer);
-      const opts = { method: init.method ?? "GET", headers: Object.fromEntries(headers), signal: init.signal ?? undefined, ca: server.caPEM };
+      // A connection per request: a pooled one may have been closed by the server while the test was busy.
+      const opts = { method: init.method ?? "GET", headers: Object.fromEntries(headers), signal: init.signal ?? undefined, ca: server.caPEM, agent: false };
       const onResponse = (res: IncomingMessage) => {
         const h = new Headers();
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
@@ -69,7 +70,7 @@ export function rawRequest(
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     };
-    const o = { method: opts.method ?? "GET", headers: opts.headers ?? {}, ca: server.caPEM, ...(opts.insecureHostname ? { checkServerIdentity: () => undefined } : {}) };
+    const o = { method: opts.method ?? "GET", headers: opts.headers ?? {}, ca: server.caPEM, agent: false, ...(opts.insecureHostname ? { checkServerIdentity: () => undefined } : {}) };
     const req = url.protocol === "https:" ? httpsRequest(url, o, onResponse) : httpRequest(url, o, onResponse);
     req.on("error", reject);
     const body = opts.body;

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
+import { clientFetch, type Fetch } from "./testclient.ts";
 
 export interface KubectlResult {
   code: number;
@@ -17,6 +18,8 @@ export interface KubectlResult {
 
 export interface Harness {
   url: string;
+  /** fetch as an API client sends it: the server's CA and token (testclient.ts). */
+  fetch: Fetch;
   cluster: Cluster;
   dir: string;
   kubectl(args: string[], stdin?: string): Promise<KubectlResult>;
@@ -50,7 +53,7 @@ export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<vo
     return p;
   };
   try {
-    await fn({ url: s.url, cluster, dir, kubectl, file });
+    await fn({ url: s.url, fetch: clientFetch(s), cluster, dir, kubectl, file });
   } finally {
     await s.close();
     await cluster.close();

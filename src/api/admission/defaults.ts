@@ -11,6 +11,7 @@
 import type { AdmissionPlugin } from "../store.ts";
 import type { KObject } from "../types.ts";
 import { canonicalQuantity } from "../quantity.ts";
+import { groupDefaults } from "./groupdefaults.ts";
 
 type Obj = Record<string, any>;
 
@@ -310,9 +311,11 @@ const BY_KIND: Record<string, (obj: KObject) => void> = {
   },
 };
 
+const GROUPS = groupDefaults(defaultTemplate);
+
 /** Applies the defaults of the object's kind in place. */
 export function applyDefaults(obj: KObject): void {
-  BY_KIND[obj.kind]?.(obj);
+  (BY_KIND[obj.kind] ?? GROUPS[obj.kind])?.(obj);
 }
 
 export const defaulting: AdmissionPlugin = {

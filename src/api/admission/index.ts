@@ -4,14 +4,14 @@
  * 2. mutating admission plugins, in the order of kube-apiserver's AllOrderedPlugins:
  *    ServiceAccount, Priority, DefaultTolerationSeconds;
  * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
- *    Namespace's finalizer) and the Service REST's ClusterIP allocation (src/network);
+ *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (src/network);
  * 4. validation.
  */
 import type { AdmissionPlugin } from "../store.ts";
 import { defaulting } from "./defaults.ts";
 import { defaultTolerationSeconds } from "./defaulttolerationseconds.ts";
 import { podStatusOnCreate } from "./podstatus.ts";
-import { jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
+import { daemonSetPrepare, jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
 import { priorityAdmission } from "./priority.ts";
 import { serviceAccountAdmission } from "./serviceaccount.ts";
 import { validation } from "./validation.ts";
@@ -25,6 +25,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     defaultTolerationSeconds,
     podStatusOnCreate,
     jobPrepareForCreate,
+    daemonSetPrepare,
     namespacePrepareForCreate,
     // The Service registry allocates the ClusterIP before the object is validated and stored.
     serviceClusterIPAllocation,

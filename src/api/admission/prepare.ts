@@ -22,15 +22,22 @@ export const jobPrepareForCreate: AdmissionPlugin = {
     delete (job as any)[JOB_LABELS_ALIASED];
     if (op !== "CREATE") return;
     const spec = job.spec;
-    if (spec?.manualSelector === true) return;
+    if (spec?.manualSelector === true) {
+      // Read back from storage, SetDefaults_Job runs again: labels still empty take the template's.
+      const tpl = spec.template?.metadata?.labels;
+      if (tpl && Object.keys(job.metadata.labels ?? {}).length === 0) job.metadata.labels = sorted(tpl);
+      return;
+    }
     spec.template = spec.template ?? {};
     spec.template.metadata = spec.template.metadata ?? {};
     const labels: Record<string, string> = { ...(spec.template.metadata.labels ?? {}) };
     for (const k of [LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL]) if (!(k in labels)) labels[k] = job.metadata.name!;
     for (const k of [LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL]) if (!(k in labels)) labels[k] = job.metadata.uid!;
     spec.template.metadata.labels = sorted(labels);
-    // Defaulting made the Job's labels the very map of its template's labels (Go shares it), so they gain the same keys.
-    if (aliased) job.metadata.labels = sorted(labels);
+    // Defaulting made the Job's labels the very map of its template's labels (Go shares it), so they
+    // gain the same keys; Job labels still empty take the template's when the stored object is read
+    // back (SetDefaults_Job runs again on decoding), so a Job without labels carries them too.
+    if (aliased || Object.keys(job.metadata.labels ?? {}).length === 0) job.metadata.labels = sorted(labels);
     spec.selector = spec.selector ?? {};
     spec.selector.matchLabels = spec.selector.matchLabels ?? {};
     if (!(CONTROLLER_UID_LABEL in spec.selector.matchLabels)) spec.selector.matchLabels[CONTROLLER_UID_LABEL] = job.metadata.uid!;
@@ -49,3 +56,28 @@ export const namespacePrepareForCreate: AdmissionPlugin = {
     ns.status = { phase: "Active" };
   },
 };
+
+/** apps.DeprecatedTemplateGeneration, the annotation through which apps/v1 exposes the DaemonSet's templateGeneration. */
+export const DAEMONSET_TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.template.generation";
+
+/**
+ * pkg/registry/apps/daemonset/strategy.go PrepareForCreate/PrepareForUpdate: the template
+ * generation starts at 1 and goes up by one whenever the pod template changes; apps/v1 carries it
+ * in the annotation `deprecated.daemonset.template.generation`.
+ */
+export const daemonSetPrepare: AdmissionPlugin = {
+  name: "DaemonSetPrepare",
+  mutate(ds, op, old) {
+    if (ds.kind !== "DaemonSet") return;
+    let generation = 1;
+    if (op === "UPDATE" && old) {
+      const before = Number(old.metadata.annotations?.[DAEMONSET_TEMPLATE_GENERATION_ANNOTATION] ?? 1) || 1;
+      generation = jsonEqualTemplates(old.spec?.template, ds.spec?.template) ? before : before + 1;
+    } else if (op !== "CREATE") return;
+    ds.metadata.annotations = { ...(ds.metadata.annotations ?? {}), [DAEMONSET_TEMPLATE_GENERATION_ANNOTATION]: String(generation) };
+  },
+};
+
+function jsonEqualTemplates(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}

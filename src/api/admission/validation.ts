@@ -8,8 +8,8 @@ import { validateCreate, validateUpdate } from "../validation/index.ts";
 
 export const validation: AdmissionPlugin = {
   name: "Validation",
-  validate(obj, op, old) {
+  validate(obj, op, old, api) {
     const errs = op === "UPDATE" && old ? validateUpdate(obj, old) : validateCreate(obj);
-    if (errs.length) throw invalidError(obj.kind, obj.metadata.name ?? "", errs);
+    if (errs.length) throw invalidError(obj.kind, obj.metadata.name ?? "", errs, api.resource(api.keyOf(obj)).group);
   },
 };

@@ -53,11 +53,17 @@ test("values of the wrong type fail as encoding/json does", () => {
   assert.equal(msg(pod({ containers: [{ name: "a", resources: { requests: { memory: "1mi" } } }] })), "Pod in version \"v1\" cannot be handled as a Pod: unable to parse quantity's suffix");
 });
 
-test("the schema covers every served kind", async () => {
-  const { RESOURCE_TYPES } = await import("../resources.ts");
-  for (const r of RESOURCE_TYPES) {
-    assert.deepEqual(findUnknownFields({ apiVersion: "v1", kind: r.kind, metadata: { name: "x" }, bogus: 1 } as KObject), ["bogus"], r.kind);
+test("the schema covers every served kind, in every served version", async () => {
+  const { apiVersionOf, BUILTIN_RESOURCES } = await import("../resources.ts");
+  for (const r of BUILTIN_RESOURCES.filter((x) => x.storable)) {
+    assert.deepEqual(findUnknownFields({ apiVersion: apiVersionOf(r), kind: r.kind, metadata: { name: "x" }, bogus: 1 } as KObject, r), ["bogus"], `${apiVersionOf(r)} ${r.kind}`);
   }
+  // autoscaling/v1 has targetCPUUtilizationPercentage, v2 has metrics.
+  const hpa = BUILTIN_RESOURCES.filter((x) => x.kind === "HorizontalPodAutoscaler");
+  const spec = { spec: { targetCPUUtilizationPercentage: 50, metrics: [] } };
+  const unknown = (r: (typeof hpa)[number]) => findUnknownFields({ apiVersion: apiVersionOf(r), kind: r.kind, metadata: { name: "x" }, ...spec } as KObject, r);
+  assert.deepEqual(unknown(hpa.find((r) => r.version === "v1")!), ["spec.metrics"]);
+  assert.deepEqual(unknown(hpa.find((r) => r.version === "v2")!), ["spec.targetCPUUtilizationPercentage"]);
 });
 
 test("a Secret's data must be base64", () => {

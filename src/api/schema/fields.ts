@@ -6,7 +6,10 @@
 import { readFileSync } from "node:fs";
 
 export interface Schema {
+  /** The type of each served kind: storage versions by kind, other versions by `apiVersion/kind`. */
   roots: Record<string, string>;
+  /** Upstream's OpenAPI name of each type (`V1PodSpec` → `io.k8s.api.core.v1.PodSpec`). */
+  names: Record<string, string>;
   types: Record<string, Record<string, string>>;
 }
 

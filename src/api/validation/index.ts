@@ -6,34 +6,16 @@
 import type { KObject } from "../types.ts";
 import { validateDaemonSet, validateDeployment, validateReplicaSet, validateSelectorImmutable } from "./apps.ts";
 import { validateCronJob, validateJob, validateJobUpdate } from "./batch.ts";
-import { F, isObj, sortedKeys, type Errs } from "./field.ts";
+import { validateConfigMap, validateConfigMapUpdate, validateSecret, validateSecretUpdate } from "./core.ts";
+import { F, type Errs } from "./field.ts";
 import { NameIsDNSLabel, NameIsDNSSubdomain, validateObjectMeta } from "./meta.ts";
-import { RegexError } from "./names.ts";
 import { validateNode } from "./node.ts";
 import { validatePodCreate, validatePodUpdate } from "./pod.ts";
 import { validateService } from "./service.ts";
+import { validateBindingUpdate, validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from "./rbac.ts";
+import { resourceForKind } from "../resources.ts";
 
-const configMapKeyFmt = "[-._a-zA-Z0-9]+";
-const configMapKeyErrMsg = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
-
-/** IsConfigMapKey */
-export function IsConfigMapKey(key: string): string[] {
-  const errs: string[] = [];
-  if (key.length > 253) errs.push("must be no more than 253 characters");
-  if (!new RegExp(`^${configMapKeyFmt}$`).test(key)) errs.push(RegexError(configMapKeyErrMsg, configMapKeyFmt, "key.name", "KEY_NAME", "key-name"));
-  if (key === ".") errs.push("must not be '.'");
-  else if (key === "..") errs.push("must not be '..'");
-  else if (key.startsWith("..")) errs.push("must not start with '..'");
-  return errs;
-}
-
-function validateDataKeys(obj: KObject, fields: string[]): Errs {
-  const errs: Errs = [];
-  for (const f of fields) {
-    for (const k of sortedKeys(isObj(obj[f]) ? obj[f] : {})) for (const msg of IsConfigMapKey(k)) errs.push(F.invalid(`${f}[${k}]`, k, msg));
-  }
-  return errs;
-}
+export { IsConfigMapKey } from "./core.ts";
 
 const CREATE: Record<string, (obj: KObject) => Errs> = {
   Pod: validatePodCreate,
@@ -45,8 +27,8 @@ const CREATE: Record<string, (obj: KObject) => Errs> = {
   DaemonSet: validateDaemonSet,
   Job: validateJob,
   CronJob: validateCronJob,
-  ConfigMap: (cm) => [...validateObjectMeta(cm.metadata, true, NameIsDNSSubdomain), ...validateDataKeys(cm, ["data", "binaryData"])],
-  Secret: (s) => [...validateObjectMeta(s.metadata, true, NameIsDNSSubdomain), ...validateDataKeys(s, ["data", "stringData"])],
+  ConfigMap: validateConfigMap,
+  Secret: validateSecret,
   ServiceAccount: (sa) => validateObjectMeta(sa.metadata, true, NameIsDNSSubdomain),
   PriorityClass: (pc) => {
     const errs = validateObjectMeta(pc.metadata, false, NameIsDNSSubdomain);
@@ -59,16 +41,40 @@ const CREATE: Record<string, (obj: KObject) => Errs> = {
     return errs;
   },
   PodDisruptionBudget: (pdb) => validateObjectMeta(pdb.metadata, true, NameIsDNSSubdomain),
+  Role: validateRole,
+  ClusterRole: validateClusterRole,
+  RoleBinding: validateRoleBinding,
+  ClusterRoleBinding: validateClusterRoleBinding,
 };
 
+/** Kinds whose objects are not validated here (events are written by components, checked by their recorder). */
+const UNCHECKED = new Set(["Event", "Endpoints", "EndpointSlice", "Lease"]);
+
+/**
+ * Registers the create validation of a built-in kind (its registry strategy's Validate), for
+ * the kinds other modules bring (`registerValidation("StatefulSet", validateStatefulSet)`).
+ * Kinds without one get ValidateObjectMeta with DNS-subdomain names (the common case upstream).
+ */
+export function registerValidation(kind: string, fn: (obj: KObject) => Errs): void {
+  CREATE[kind] = fn;
+}
+
 export function validateCreate(obj: KObject): Errs {
-  return CREATE[obj.kind]?.(obj) ?? [];
+  const fn = CREATE[obj.kind];
+  if (fn) return fn(obj);
+  if (UNCHECKED.has(obj.kind)) return [];
+  const r = resourceForKind(obj.kind);
+  if (!r) return [];
+  return validateObjectMeta(obj.metadata, r.namespaced, NameIsDNSSubdomain);
 }
 
 export function validateUpdate(obj: KObject, old: KObject): Errs {
   if (obj.kind === "Pod") return validatePodUpdate(obj, old);
+  if (obj.kind === "ConfigMap") return validateConfigMapUpdate(obj, old);
+  if (obj.kind === "Secret") return validateSecretUpdate(obj, old);
   const errs = validateCreate(obj);
   if (["ReplicaSet", "Deployment", "DaemonSet"].includes(obj.kind)) errs.push(...validateSelectorImmutable(obj, old));
   if (obj.kind === "Job") errs.push(...validateJobUpdate(obj, old));
+  if (obj.kind === "RoleBinding" || obj.kind === "ClusterRoleBinding") return validateBindingUpdate(obj, old);
   return errs;
 }

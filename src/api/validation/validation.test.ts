@@ -210,15 +210,15 @@ test("ReplicaSet and Deployment selectors must match the template", () => {
   const tpl = { metadata: { labels: { app: "web" } }, spec: { containers: [ctr()] } };
   assert.equal(
     fails(api, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { selector: { matchLabels: { app: "api" } }, template: tpl } }),
-    'Deployment "d" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
+    'Deployment.apps "d" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
   );
   assert.equal(
     fails(api, { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "r" }, spec: { template: tpl } }),
-    'ReplicaSet "r" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`]',
+    'ReplicaSet.apps "r" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`]',
   );
   assert.equal(
     fails(api, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { selector: { matchLabels: { app: "web" } }, template: { ...tpl, spec: { ...tpl.spec, restartPolicy: "Never" } } } }),
-    'Deployment "d" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
+    'Deployment.apps "d" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
   );
   api.create({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "ok" }, spec: { selector: { matchLabels: { app: "web" } }, template: tpl } });
   assert.throws(() => api.mutate("Deployment", "default", "ok", (d) => (d.spec.selector = { matchLabels: { app: "x" } })), /spec.selector: Invalid value: .*field is immutable/);
@@ -230,18 +230,18 @@ test("Job and CronJob", () => {
     apiVersion: "batch/v1", kind: "Job", metadata: { name: "j" },
     spec: { template: { spec: { ...(restartPolicy ? { restartPolicy } : {}), containers: [ctr()] } } },
   });
-  assert.equal(fails(api, job()), 'Job "j" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"');
+  assert.equal(fails(api, job()), 'Job.batch "j" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"');
   // The pod template's own check and the Job's both report it, as upstream.
   assert.equal(
     fails(api, job("Sometimes")),
-    'Job "j" is invalid: [spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never", spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "OnFailure", "Never"]',
+    'Job.batch "j" is invalid: [spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never", spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "OnFailure", "Never"]',
   );
   api.create(job("Never"));
   const cj = (schedule: string): KObject => ({
     apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "c" },
     spec: { schedule, jobTemplate: { spec: { template: { spec: { restartPolicy: "OnFailure", containers: [ctr()] } } } } },
   });
-  assert.equal(fails(api, cj("every minute")), 'CronJob "c" is invalid: spec.schedule: Invalid value: "every minute": expected exactly 5 fields, found 2: [every minute]');
-  assert.equal(fails(api, cj("61 * * * *")), 'CronJob "c" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');
+  assert.equal(fails(api, cj("every minute")), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "every minute": expected exactly 5 fields, found 2: [every minute]');
+  assert.equal(fails(api, cj("61 * * * *")), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');
   api.create(cj("*/1 * * * *"));
 });

@@ -31,8 +31,14 @@ export interface RouteSpec extends Answer {
 }
 
 export interface AppSpec {
-  /** Ports the application listens on once started. */
-  ports: number[];
+  /** Ports the application listens on once started (none: a worker that serves nothing). */
+  ports?: number[];
+  /**
+   * The image's own programs: a container `command` naming one of them (`/app/server`, `worker`)
+   * runs this model; any other command runs in the image's shell. Without the list, a command the
+   * shell cannot run (not `sh -c`, not an applet) runs this model.
+   */
+  binaries?: string[];
   /** Time from the container's start until it accepts connections (before: connection refused). */
   startup?: Duration;
   /** Path → answer; exact paths, query strings ignored. */
@@ -61,8 +67,11 @@ export function parseBytes(q: number | string): number {
 
 /** Checks a declaration and normalises its durations; throws a readable error for bad input. */
 export function validateAppSpec(spec: AppSpec, what = "application"): void {
-  if (!Array.isArray(spec.ports) || spec.ports.length === 0 || spec.ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
-    throw new Error(`${what}: "ports" must list one or more port numbers between 1 and 65535`);
+  if (spec.ports !== undefined && (!Array.isArray(spec.ports) || spec.ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))) {
+    throw new Error(`${what}: "ports" must list port numbers between 1 and 65535`);
+  }
+  if (spec.binaries !== undefined && (!Array.isArray(spec.binaries) || spec.binaries.some((b) => typeof b !== "string" || !b))) {
+    throw new Error(`${what}: "binaries" must list the image's program names or paths (e.g. ["/app/server"])`);
   }
   ms(spec.startup);
   ms(spec.exitAfter);
@@ -142,7 +151,7 @@ export class AppProcess implements ContainerProcess, AppServer {
   }
 
   listening(port: number): boolean {
-    return this.running && this.io.clock.now() - this.startedAt >= this.startupMs && this.spec.ports.includes(port);
+    return this.running && this.io.clock.now() - this.startedAt >= this.startupMs && (this.spec.ports ?? []).includes(port);
   }
 
   handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number } {

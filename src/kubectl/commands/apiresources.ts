@@ -1,8 +1,9 @@
 /**
  * `kubectl api-resources` (k8s.io/kubectl/pkg/cmd/apiresources): the resource types the simulated
- * API server serves, sorted by group then name, as NAME SHORTNAMES APIVERSION NAMESPACED KIND.
+ * API server serves (preferred versions, custom resources included), sorted by group then name, as
+ * NAME SHORTNAMES APIVERSION NAMESPACED KIND (-o wide adds VERBS and CATEGORIES).
  */
-import { apiVersionOf, RESOURCE_TYPES } from "../../api/resources.ts";
+import { apiVersionOf } from "../../api/resources.ts";
 import { KubectlError, type CommandDef } from "../command.ts";
 import { formatRows } from "../printers/tabwriter.ts";
 
@@ -22,7 +23,11 @@ export const apiResourcesCommand: CommandDef = {
     const f = inv.flags;
     const output = String(f.output ?? "");
     if (output !== "" && output !== "wide" && output !== "name") throw new KubectlError(`--output ${output} is not available`);
-    let types = [...RESOURCE_TYPES];
+    let types = inv.ctx.api.registry.preferredResources();
+    const verbs = (f.verbs as string[]).flatMap((v) => v.split(",")).filter(Boolean);
+    if (verbs.length) types = types.filter((t) => verbs.every((v) => t.verbs.includes(v)));
+    const categories = (f.categories as string[]).flatMap((v) => v.split(",")).filter(Boolean);
+    if (categories.length) types = types.filter((t) => categories.some((c) => t.categories.includes(c)));
     if (inv.set.has("namespaced")) types = types.filter((t) => t.namespaced === f.namespaced);
     if (inv.set.has("api-group")) types = types.filter((t) => t.group === f["api-group"]);
     const sortBy = String(f["sort-by"] ?? "");
@@ -34,8 +39,11 @@ export const apiResourcesCommand: CommandDef = {
       return 0;
     }
     const rows: string[][] = [];
-    if (!f["no-headers"]) rows.push(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]);
-    for (const t of types) rows.push([t.plural, t.shortNames.join(","), apiVersionOf(t), String(t.namespaced), t.kind]);
+    const wide = output === "wide";
+    if (!f["no-headers"]) rows.push(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND", ...(wide ? ["VERBS", "CATEGORIES"] : [])]);
+    for (const t of types) {
+      rows.push([t.plural, t.shortNames.join(","), apiVersionOf(t), String(t.namespaced), t.kind, ...(wide ? [t.verbs.join(","), t.categories.join(",")] : [])]);
+    }
     inv.out(formatRows(rows).replace(/\n$/, ""));
     return 0;
   },

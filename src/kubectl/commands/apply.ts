@@ -7,7 +7,8 @@
  * and reports the others, which leaves a half-applied manifest behind.
  */
 import { ApiError } from "../../api/errors.ts";
-import { apiVersionOf, resourceForGVK, resourceForKind, type ResourceType } from "../../api/resources.ts";
+import { apiVersionOf, groupResource, type ResourceType } from "../../api/resources.ts";
+import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { ApiServer } from "../../api/store.ts";
 import { strategicThreeWayMerge } from "../../api/schema/strategicmerge.ts";
 import type { KObject } from "../../api/types.ts";
@@ -85,9 +86,9 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
   for (const doc of docs) {
     try {
       checkTypeMeta(doc);
-      const r = resourceForGVK(String(doc.obj.apiVersion), String(doc.obj.kind));
+      const r = api.registry.forGVK(String(doc.obj.apiVersion), String(doc.obj.kind));
       if (!r) {
-        const known = resourceForKind(String(doc.obj.kind));
+        const known = api.registry.forKind(String(doc.obj.kind)).length > 0;
         const hint = known ? "" : "\nensure CRDs are installed first";
         throw new KubectlError(
           `resource mapping not found for name: ${JSON.stringify(doc.obj.metadata?.name ?? "")} namespace: ${JSON.stringify(doc.obj.metadata?.namespace ?? "")} from ${JSON.stringify(doc.source)}: no matches for kind ${JSON.stringify(String(doc.obj.kind))} in version ${JSON.stringify(String(doc.obj.apiVersion))}${hint}`,
@@ -105,7 +106,9 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
         obj.metadata.namespace = docNs || inv.namespace;
       }
       if (r.kind === "Namespace" && obj.metadata.name) newNamespaces.add(String(obj.metadata.name));
-      const live = obj.metadata.name ? api.get(r.kind, obj.metadata.namespace, String(obj.metadata.name)) : undefined;
+      const stored = obj.metadata.name ? api.get(r.key, obj.metadata.namespace, String(obj.metadata.name)) : undefined;
+      // kubectl reads the live object in the version it applies.
+      const live = stored && convertFromStorage(stored, r);
       if (verb === "apply") annotateLastApplied(obj, r);
       const p: Planned = { doc, r, obj, live };
       dryRun(api, p, verb, fieldValidation, newNamespaces);
@@ -132,25 +135,32 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
       inv.out(`${objectRef(p.r, created.metadata.name!)} created`);
       continue;
     }
-    const merged = threeWayMerge(p.live, p.obj);
+    const before = api.get(p.r.key, p.live.metadata.namespace, name);
+    const merged = threeWayMerge(p.live, p.obj, schemaKey(p.r));
     const after = api.update(merged, { fieldValidation });
-    inv.out(`${objectRef(p.r, name)} ${after === p.live ? "unchanged" : "configured"}`);
+    inv.out(`${objectRef(p.r, name)} ${after === before ? "unchanged" : "configured"}`);
   }
   return 0;
 }
 
 function dryRun(api: ApiServer, p: Planned, verb: "apply" | "create", fieldValidation: "Strict" | "Warn" | "Ignore", newNamespaces: Set<string>): void {
   if (p.live && verb === "create") {
-    throw new ApiError("AlreadyExists", `${p.r.plural}${p.r.group ? "." + p.r.group : ""} ${JSON.stringify(p.obj.metadata.name)} already exists`);
+    throw new ApiError("AlreadyExists", `${groupResource(p.r)} ${JSON.stringify(p.obj.metadata.name)} already exists`);
   }
-  if (p.live) api.update(threeWayMerge(p.live, p.obj), { dryRun: true, fieldValidation });
+  if (p.live) api.update(threeWayMerge(p.live, p.obj, schemaKey(p.r)), { dryRun: true, fieldValidation });
   else api.create(p.obj, { dryRun: true, fieldValidation, assumeNamespaces: newNamespaces });
 }
 
+/** The key of a resource's type in the API schema (fields.json); custom resources have none (JSON merge). */
+function schemaKey(r: ResourceType): string {
+  if (r.crd) return "";
+  return apiVersionOf(r) === r.storageVersion ? r.kind : `${apiVersionOf(r)}/${r.kind}`;
+}
+
 function existsNow(api: ApiServer, doc: ManifestDoc, namespace: string): boolean {
-  const r = resourceForKind(String(doc.obj?.kind));
+  const r = api.registry.forGVK(String(doc.obj?.apiVersion ?? ""), String(doc.obj?.kind));
   if (!r || !doc.obj?.metadata?.name) return false;
-  return !!api.get(r.kind, doc.obj.metadata.namespace ?? namespace, String(doc.obj.metadata.name));
+  return !!api.get(r.key, doc.obj.metadata.namespace ?? namespace, String(doc.obj.metadata.name));
 }
 
 function describeFailure(e: unknown, verb: "apply" | "create", doc: ManifestDoc, existed: boolean): string {
@@ -188,11 +198,11 @@ function sortDeep(v: any): any {
  * strategic merge patch (lists with a merge key merged item by item, see
  * src/api/schema/strategicmerge.ts). Status and system metadata are kept.
  */
-export function threeWayMerge(live: KObject, applied: KObject): KObject {
+export function threeWayMerge(live: KObject, applied: KObject, schema: string = live.kind): KObject {
   const prevText = live.metadata.annotations?.[LAST_APPLIED];
   const prev = prevText ? safeJson(prevText) : undefined;
   const out = structuredClone(live) as KObject;
-  strategicThreeWayMerge(out, prev, applied, live.kind);
+  strategicThreeWayMerge(out, prev, applied, schema);
   out.metadata.resourceVersion = live.metadata.resourceVersion;
   return out;
 }

@@ -4,18 +4,17 @@
  * `-A`, with kubectl's error texts for each misuse.
  */
 import { ApiError } from "../../api/errors.ts";
-import { resolveResourceArg, resourceForKind, RESOURCE_TYPES, type ResourceType } from "../../api/resources.ts";
+import { resolveResourceArg, type ResourceRegistry, type ResourceType } from "../../api/resources.ts";
 import { notFound } from "../../api/store.ts";
+import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { KubectlError, type Invocation } from "../command.ts";
 import { readManifestDocs } from "./apply.ts";
 import { fieldSelectorFor, parseSelector, SelectorError } from "../../api/labels.ts";
 
-/** The `all` category (kubectl get all): the types of it that the simulation serves, in discovery order. */
-export const ALL_CATEGORY = ["pods", "services", "daemonsets", "deployments", "replicasets", "cronjobs", "jobs"];
-
-export function resolveType(arg: string): ResourceType {
-  const r = resolveResourceArg(arg);
+/** Resolves a resource argument against the API server's registry (the built-in resources when none is given). */
+export function resolveType(arg: string, registry?: ResourceRegistry): ResourceType {
+  const r = registry ? registry.resolve(arg) : resolveResourceArg(arg);
   if (!r) throw new KubectlError(`the server doesn't have a resource type ${JSON.stringify(arg)}`);
   return r;
 }
@@ -34,7 +33,7 @@ export interface BuilderOptions {
 }
 
 /** Parses the positional arguments of a command into resource selections (ResourceTypeOrNameArgs). */
-export function selectionsFromArgs(args: string[], opts: BuilderOptions = {}): Selection[] {
+export function selectionsFromArgs(registry: ResourceRegistry, args: string[], opts: BuilderOptions = {}): Selection[] {
   if (args.length === 0) return [];
   if (args[0].includes("/")) {
     const out: Selection[] = [];
@@ -48,7 +47,7 @@ export function selectionsFromArgs(args: string[], opts: BuilderOptions = {}): S
       const type = a.slice(0, slash);
       const name = a.slice(slash + 1);
       if (!type || !name) throw new KubectlError(`arguments in resource/name form must have a single resource and name`);
-      const r = resolveType(type);
+      const r = resolveType(type, registry);
       const last = out.find((s) => s.r === r);
       if (last) last.names!.push(name);
       else out.push({ r, names: [name] });
@@ -63,11 +62,13 @@ export function selectionsFromArgs(args: string[], opts: BuilderOptions = {}): S
   const types: ResourceType[] = [];
   for (const t of args[0].split(",")) {
     if (t === "") continue;
-    if (t === "all" && opts.allCategory) {
-      for (const a of ALL_CATEGORY) types.push(resolveResourceArg(a)!);
+    // A category (`all`, `api-extensions`, a CRD's own) expands to its resources in discovery order.
+    const category = opts.allCategory && !registry.resolve(t) ? registry.category(t) : [];
+    if (category.length) {
+      for (const r of category) if (!types.includes(r)) types.push(r);
       continue;
     }
-    const r = resolveType(t);
+    const r = resolveType(t, registry);
     if (!types.includes(r)) types.push(r);
   }
   const names = args.slice(1);
@@ -122,8 +123,8 @@ export function fetch(inv: Invocation, selections: Selection[], opts: FetchOptio
     if (labelError !== undefined && !s.names) throw badRequest(s.r, labelError);
     if (s.names) {
       for (const name of s.names) {
-        const obj = api.get(s.r.kind, s.r.namespaced ? opts.namespace : undefined, name);
-        if (obj) items.push({ r: s.r, obj });
+        const obj = api.get(s.r.key, s.r.namespaced ? opts.namespace : undefined, name);
+        if (obj) items.push({ r: s.r, obj: convertFromStorage(obj, s.r) });
         else errors.push(notFound(s.r, name));
       }
       continue;
@@ -135,12 +136,12 @@ export function fetch(inv: Invocation, selections: Selection[], opts: FetchOptio
       if (e instanceof SelectorError) throw badRequest(s.r, e.message);
       throw e;
     }
-    const list = api.list(s.r.kind, {
+    const list = api.list(s.r.key, {
       namespace: s.r.namespaced && !opts.allNamespaces ? opts.namespace : undefined,
       labelSelector: labelSel,
       fieldSelector: fieldSel,
     });
-    for (const obj of list) items.push({ r: s.r, obj });
+    for (const obj of list) items.push({ r: s.r, obj: convertFromStorage(obj, s.r) });
   }
   const named = selections.reduce((n, s) => n + (s.names?.length ?? 0), 0);
   const singleItemImplied = selections.length === 1 && named === 1;
@@ -152,7 +153,8 @@ export function selectionsFromFiles(inv: Invocation): Array<{ r: ResourceType; n
   const out: Array<{ r: ResourceType; namespace: string | undefined; name: string }> = [];
   for (const doc of readManifestDocs(inv)) {
     const kind = String(doc.obj?.kind ?? "");
-    const r = resourceForKind(kind) ?? RESOURCE_TYPES.find((t) => t.kind.toLowerCase() === kind.toLowerCase());
+    const registry = inv.ctx.api.registry;
+    const r = registry.forGVK(String(doc.obj?.apiVersion ?? ""), kind) ?? registry.byStorageKey(kind);
     if (!r) throw new KubectlError(`unable to recognize ${JSON.stringify(doc.source)}: no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(doc.obj?.apiVersion)}`);
     const name = String(doc.obj?.metadata?.name ?? "");
     const ns = r.namespaced ? doc.obj?.metadata?.namespace ?? inv.namespace : undefined;

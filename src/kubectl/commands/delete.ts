@@ -70,7 +70,7 @@ function runDelete(inv: Invocation): number {
     }
   } else {
     if (inv.args.length === 0) throw new KubectlError(NO_RESOURCES, 1, true);
-    const selections = selectionsFromArgs(inv.args);
+    const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
     const named = selections.some((s) => s.names);
     if (named && (f.all || f.selector || f["field-selector"])) throw new KubectlError("name cannot be provided when a selector is specified");
     if (!named && !f.all && !f.selector && !f["field-selector"]) throw new KubectlError("resource(s) were provided, but no name was specified");
@@ -96,7 +96,7 @@ function runDelete(inv: Invocation): number {
     const name = t.obj.metadata.name!;
     const kindString = `${t.r.kind.toLowerCase()}${t.r.group ? "." + t.r.group : ""}`;
     try {
-      inv.ctx.api.delete(t.r.kind, t.obj.metadata.namespace, name, {
+      inv.ctx.api.delete(t.r.key, t.obj.metadata.namespace, name, {
         gracePeriodSeconds: grace >= 0 ? grace : undefined,
         propagationPolicy,
         dryRun,

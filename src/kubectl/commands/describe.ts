@@ -6,7 +6,8 @@ import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { describeConfigMap, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeSecret, describeDaemonSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
 export const describeCommand: CommandDef = {
@@ -62,6 +63,8 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeEndpoints(obj, events, now);
     case "ConfigMap":
       return describeConfigMap(obj, events, now);
+    case "Secret":
+      return describeSecret(obj);
     case "Deployment":
       return describeDeployment(obj, api.list("ReplicaSet", { namespace: obj.metadata.namespace }), events, now);
     case "ReplicaSet": {
@@ -74,9 +77,19 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
     }
     case "Job":
       return describeJob(obj, events, now);
+    case "DaemonSet":
+      return describeDaemonSet(obj, controllerPods(inv, obj), events, now);
     default:
       return describeGeneric(obj, events, now);
   }
+}
+
+/** The pods a controller owns that its selector matches (getPodStatusForController). */
+function controllerPods(inv: Invocation, obj: KObject): KObject[] {
+  return inv.ctx.api.list("Pod", {
+    namespace: obj.metadata.namespace,
+    fieldSelector: (p) => (p.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === obj.metadata.uid) && selectorMatches(obj.spec?.selector, p.metadata.labels),
+  });
 }
 
 function runDescribe(inv: Invocation): number {
@@ -94,7 +107,7 @@ function runDescribe(inv: Invocation): number {
       errors.push(...r.errors);
     }
   } else {
-    const selections = selectionsFromArgs(inv.args);
+    const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
     if (selections.some((s) => s.names) && f.selector) throw new KubectlError("name cannot be provided when a selector is specified");
     for (const s of selections) {
       if (!s.names) {

@@ -50,10 +50,14 @@ interface PodDecision {
 /** drain.GetPodsForDeletion: which pods go, the warnings and the fatal errors. */
 export function podsForDeletion(
   pods: KObject[],
-  opts: { force: boolean; ignoreDaemonsets: boolean; deleteEmptyDir: boolean },
+  opts: { force: boolean; ignoreDaemonsets: boolean; deleteEmptyDir: boolean; daemonSetExists?: (namespace: string, name: string) => boolean },
 ): { pods: KObject[]; warnings: string; errors: string[] } {
   const fatal: Record<string, string[]> = {};
   const warn: Record<string, string[]> = {};
+  // Messages other than the fixed ones (an orphaned DaemonSet pod's NotFound), in order of appearance.
+  const otherFatal = new Map<string, string[]>();
+  const otherWarn = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, msg: string, ref: string) => m.set(msg, [...(m.get(msg) ?? []), ref]);
   const decisions: PodDecision[] = [];
   for (const pod of pods) {
     const ref = `${pod.metadata.namespace}/${pod.metadata.name}`;
@@ -61,6 +65,15 @@ export function podsForDeletion(
     const terminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
     const controller = (pod.metadata.ownerReferences ?? []).find((o) => o.controller);
     if (controller?.kind === "DaemonSet" && !terminal) {
+      // daemonSetFilter: a pod whose DaemonSet is gone is an orphan, deleted (with a warning) only with --force.
+      if (opts.daemonSetExists && !opts.daemonSetExists(pod.metadata.namespace!, controller.name)) {
+        const msg = `daemonsets.apps ${JSON.stringify(controller.name)} not found`;
+        if (opts.force) {
+          add(otherWarn, msg, ref);
+          decisions.push({ pod, del: true });
+        } else add(otherFatal, msg, ref);
+        continue;
+      }
       if (opts.ignoreDaemonsets) (warn.daemonSet ??= []).push(ref);
       else (fatal.daemonSet ??= []).push(ref);
       continue;
@@ -84,7 +97,10 @@ export function podsForDeletion(
   }
   const order = ["daemonSet", "localStorage", "unmanaged"] as const;
   const errors = order.filter((k) => fatal[k]).map((k) => `cannot delete ${FATAL[k]}: ${fatal[k].join(", ")}`);
-  const warnings = order.filter((k) => warn[k]).map((k) => `${WARNING[k]}: ${warn[k].join(", ")}`).join("; ");
+  for (const [msg, refs] of otherFatal) errors.push(`cannot delete ${msg}: ${refs.join(", ")}`);
+  const warningParts = order.filter((k) => warn[k]).map((k) => `${WARNING[k]}: ${warn[k].join(", ")}`);
+  for (const [msg, refs] of otherWarn) warningParts.push(`${msg}: ${refs.join(", ")}`);
+  const warnings = warningParts.join("; ");
   return { pods: decisions.filter((d) => d.del).map((d) => d.pod), warnings, errors };
 }
 
@@ -160,6 +176,7 @@ function runDrain(inv: Invocation): number {
       force: f.force,
       ignoreDaemonsets: f["ignore-daemonsets"],
       deleteEmptyDir: f["delete-emptydir-data"] || f["delete-local-data"],
+      daemonSetExists: (ns, ds) => inv.ctx.api.get("DaemonSet", ns, ds) !== undefined,
     });
     if (list.errors.length > 0) {
       const msg = list.errors.length === 1 ? list.errors[0] : `[${list.errors.join(", ")}]`;

@@ -1,6 +1,8 @@
 /** Every kubectl command the simulation knows, one module each. */
-import type { CommandDef } from "../command.ts";
+import { notSimulated, type CommandDef } from "../command.ts";
 import { apiResourcesCommand } from "./apiresources.ts";
+import { CONFIG_COMMANDS } from "./config.ts";
+import { CREATE_COMMANDS } from "./create/index.ts";
 import { applyCommand, createCommand } from "./apply.ts";
 import { execCommand } from "./exec.ts";
 import { logsCommand } from "./logs.ts";
@@ -38,4 +40,25 @@ export const COMMANDS: CommandDef[] = [
   versionCommand,
   logsCommand,
   execCommand,
+  ...CONFIG_COMMANDS,
+  ...CREATE_COMMANDS,
 ];
+
+/**
+ * Commands of kubectl v1.32 (`kubectl --help` and the subcommands of config, rollout and set) the
+ * simulation does not implement: they say so, rather than reading like kubectl rejecting the
+ * command or its flags.
+ */
+export const NOT_SIMULATED: string[][] = [
+  "run", "explain", "edit", "autoscale", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
+  "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
+].map((v) => [v]).concat([
+  ["rollout", "pause"], ["rollout", "restart"], ["rollout", "resume"],
+  ["set", "env"], ["set", "resources"], ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
+  ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
+  ["config", "delete-cluster"], ["config", "delete-user"],
+]);
+
+for (const path of NOT_SIMULATED) {
+  if (!COMMANDS.some((c) => c.path.join(" ") === path.join(" "))) COMMANDS.push(notSimulated(path));
+}

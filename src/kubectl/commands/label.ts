@@ -129,7 +129,7 @@ function runLabel(inv: Invocation): number {
     const dry = String(f["dry-run"]) !== "none" && String(f["dry-run"]) !== "false";
     if (!dry && msg !== "not labeled") {
       try {
-        result = inv.ctx.api.mutate(t.r.kind, live.metadata.namespace, live.metadata.name!, (o) => {
+        result = inv.ctx.api.mutate(t.r.key, live.metadata.namespace, live.metadata.name!, (o) => {
           o.metadata.labels = after;
           if (Object.keys(after).length === 0) delete o.metadata.labels;
         });
@@ -170,7 +170,7 @@ export function findTargets(inv: Invocation, resources: string[], f: Record<stri
     }
     return { items, errors };
   }
-  const selections = selectionsFromArgs(resources);
+  const selections = selectionsFromArgs(inv.ctx.api.registry, resources);
   const named = selections.some((s) => s.names);
   if (named && (f.selector || f.all)) throw new KubectlError("name cannot be provided when a selector is specified");
   if (!named && !f.selector && !f.all && !f["field-selector"]) {

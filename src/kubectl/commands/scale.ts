@@ -14,7 +14,7 @@ function runScale(inv: Invocation): number {
     throw new KubectlError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
   }
   if (inv.args.length === 0) throw new KubectlError("required resource not specified");
-  const res = fetch(inv, selectionsFromArgs(inv.args), { namespace: inv.namespace, labelSelector: f.selector || undefined });
+  const res = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, inv.args), { namespace: inv.namespace, labelSelector: f.selector || undefined });
   let code = 0;
   for (const { r, obj } of res.items) {
     if (!SCALABLE.has(r.kind)) {
@@ -38,7 +38,7 @@ function runScale(inv: Invocation): number {
       inv.out(`${qualified} scaled (dry run)`);
       continue;
     }
-    inv.ctx.api.mutate(r.kind, obj.metadata.namespace, obj.metadata.name!, (o) => (o.spec.replicas = f.replicas));
+    inv.ctx.api.mutate(r.key, obj.metadata.namespace, obj.metadata.name!, (o) => (o.spec.replicas = f.replicas));
     inv.out(`${qualified} scaled`);
   }
   for (const e of res.errors) {

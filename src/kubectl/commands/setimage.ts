@@ -34,7 +34,7 @@ function runSetImage(inv: Invocation): number {
     const i = p.indexOf("=");
     images.set(p.slice(0, i), p.slice(i + 1));
   }
-  const res = fetch(inv, selectionsFromArgs(resources), { namespace: inv.namespace });
+  const res = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, resources), { namespace: inv.namespace });
   let code = 0;
   for (const { r, obj } of res.items) {
     const spec = podSpecOf(obj);
@@ -52,7 +52,7 @@ function runSetImage(inv: Invocation): number {
       }
     }
     if (code) continue;
-    inv.ctx.api.mutate(r.kind, obj.metadata.namespace, obj.metadata.name!, (o) => {
+    inv.ctx.api.mutate(r.key, obj.metadata.namespace, obj.metadata.name!, (o) => {
       const s = podSpecOf(o);
       for (const c of [...(s.initContainers ?? []), ...(s.containers ?? [])]) {
         const image = images.get(c.name) ?? images.get("*");

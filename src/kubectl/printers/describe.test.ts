@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { KObject } from "../../api/types.ts";
 import * as describeModule from "./describe.ts";
-import { describeEndpoints, describePod, describeProbe, rfc1123z } from "./describe.ts";
+import { describeConfigMap, describeEndpoints, describePod, describeProbe, describeSecret, rfc1123z } from "./describe.ts";
 
 // A running pod restarted by its liveness probe, laid out as describe.go's describePod writes it:
 // one tab-aligned block per run of `Label:\tvalue` lines, conditions with their trailing space,
@@ -147,4 +147,26 @@ test("describe service endpoints from EndpointSlices: ready ones only, filtered 
   const s = slice([["10.0.0.1", true], ["10.0.0.2", false], ["10.0.0.3", true], ["10.0.0.4", true], ["10.0.0.5", true]], [{ name: "http", port: 80 }, { name: "metrics", port: 9090 }]);
   assert.equal(formatEndpointSlices([s], "http"), "10.0.0.1:80,10.0.0.3:80,10.0.0.4:80 + 1 more...");
   assert.equal(formatEndpointSlices([s], "other"), "");
+});
+
+// Layouts checked against kubectl v1.32 through scripts/kubectl-oracle.ts (keys sorted here, random there).
+test("describe secret: sizes of the values, a service-account token in clear, no events", () => {
+  const secret = (type: string, data: Record<string, string>, extra: object = {}) =>
+    ({ apiVersion: "v1", kind: "Secret", metadata: { name: "test-secret", namespace: "default", ...extra }, type, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString("base64")])) }) as unknown as KObject;
+  assert.equal(
+    describeSecret(secret("Opaque", { username: "my-app", password: "39528$vdg7Jb" })),
+    ["Name:         test-secret", "Namespace:    default", "Labels:       <none>", "Annotations:  <none>", "", "Type:  Opaque", "", "Data", "====", "password:  12 bytes", "username:  6 bytes", ""].join("\n"),
+  );
+  assert.equal(
+    describeSecret(secret("kubernetes.io/service-account-token", { token: "eyJhbGciOiJSUzI1NiJ9" }, { annotations: { "kubernetes.io/service-account.name": "default" } })),
+    ["Name:         test-secret", "Namespace:    default", "Labels:       <none>", "Annotations:  kubernetes.io/service-account.name: default", "", "Type:  kubernetes.io/service-account-token", "", "Data", "====", "token:  eyJhbGciOiJSUzI1NiJ9", ""].join("\n"),
+  );
+});
+
+test("describe configmap: each key, its value and a blank line; binary data as sizes; events", () => {
+  const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "game-demo", namespace: "default" }, data: { player_initial_lives: "3", "game.properties": "a=b\nc=d\n" }, binaryData: { blob: "aGVsbG8=" } } as unknown as KObject;
+  assert.equal(
+    describeConfigMap(cm, [], 0),
+    ["Name:         game-demo", "Namespace:    default", "Labels:       <none>", "Annotations:  <none>", "", "Data", "====", "game.properties:", "----", "a=b", "c=d", "", "", "player_initial_lives:", "----", "3", "", "", "BinaryData", "====", "blob: 5 bytes", "", "Events:  <none>", ""].join("\n"),
+  );
 });

@@ -558,6 +558,27 @@ export function describeConfigMap(cm: KObject, events: KObject[] | undefined, no
   return w.toString();
 }
 
+/**
+ * describeSecret (SecretDescriber): the sizes of the values, never the values, except a
+ * service-account token's `token`; a Secret shows no events.
+ */
+export function describeSecret(secret: KObject): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${secret.metadata.name}\n`);
+  w.write(0, `Namespace:\t${secret.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", secret.metadata.labels);
+  annotationsMultiline(w, "Annotations", secret.metadata.annotations);
+  w.write(0, `\nType:\t${secret.type ?? ""}\n`);
+  // Go ranges over the map in random order; the simulation prints the keys sorted.
+  w.write(0, "\nData\n====\n");
+  for (const k of Object.keys(secret.data ?? {}).sort()) {
+    const value = Buffer.from(String(secret.data[k] ?? ""), "base64");
+    if (k === "token" && secret.type === "kubernetes.io/service-account-token") w.write(0, `${k}:\t${value.toString("utf8")}\n`);
+    else w.write(0, `${k}:\t${value.length} bytes\n`);
+  }
+  return w.toString();
+}
+
 /** DescribePodTemplate: the template of a Deployment, ReplicaSet or Job. */
 function describePodTemplate(w: PrefixWriter, template: any): void {
   w.write(0, "Pod Template:\n");
@@ -576,6 +597,13 @@ function describePodTemplate(w: PrefixWriter, template: any): void {
   if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`);
   labelsMultiline(w, "  Node-Selectors", spec.nodeSelector);
   tolerationsMultiline(w, "  Tolerations", spec.tolerations);
+}
+
+/** DescribePodTemplate on its own (what `rollout history --revision=N` prints). */
+export function describePodTemplateText(template: any): string {
+  const w = new PrefixWriter();
+  describePodTemplate(w, template);
+  return w.toString();
 }
 
 function describeConditionsWithReason(w: PrefixWriter, conditions: any[] | undefined): void {
@@ -635,6 +663,34 @@ export function describeReplicaSet(rs: KObject, pods: KObject[], events: KObject
   w.write(0, `Pods Status:\t${count("Running")} Running / ${count("Pending")} Waiting / ${count("Succeeded")} Succeeded / ${count("Failed")} Failed\n`);
   describePodTemplate(w, spec.template);
   describeConditionsWithReason(w, rs.status?.conditions);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** getPodStatusForController: the controller's pods by phase (Running / Waiting = Pending / Succeeded / Failed). */
+function podsStatusLine(pods: KObject[]): string {
+  const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
+  return `${count("Running")} Running / ${count("Pending")} Waiting / ${count("Succeeded")} Succeeded / ${count("Failed")} Failed`;
+}
+
+/** DaemonSetDescriber; `pods` are the DaemonSet's own pods. */
+export function describeDaemonSet(ds: KObject, pods: KObject[], events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = ds.spec ?? {};
+  const st = ds.status ?? {};
+  w.write(0, `Name:\t${ds.metadata.name}\n`);
+  w.write(0, `Namespace:\t${ds.metadata.namespace}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
+  w.write(0, `Node-Selector:\t${formatLabels(spec.template?.spec?.nodeSelector)}\n`);
+  labelsMultiline(w, "Labels", ds.metadata.labels);
+  annotationsMultiline(w, "Annotations", ds.metadata.annotations);
+  w.write(0, `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled ?? 0}\n`);
+  w.write(0, `Current Number of Nodes Scheduled: ${st.currentNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`);
+  w.write(0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
+  w.write(0, `Pods Status:\t${podsStatusLine(pods)}\n`);
+  describePodTemplate(w, spec.template);
   describeEvents(w, events, now);
   return w.toString();
 }

@@ -2,11 +2,12 @@
  * JSON as Go's encoding/json writes an unstructured object (what kubectl prints): map keys
  * sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped, compact or MarshalIndent-ed.
  */
-export function goJSON(value: unknown, indent = ""): string {
-  return enc(value, indent, "");
+export function goJSON(value: unknown, indent = "", opts: { sortKeys?: boolean } = {}): string {
+  return enc(value, indent, "", opts.sortKeys ?? true);
 }
 
-function enc(v: unknown, indent: string, prefix: string): string {
+/** `sorted`: map keys in byte order (a map); false keeps the object's own key order (a Go struct's fields). */
+function enc(v: unknown, indent: string, prefix: string, sorted = true): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "string") return quote(v);
   if (typeof v === "number") return Number.isFinite(v) ? formatNumber(v) : "null";
@@ -16,12 +17,13 @@ function enc(v: unknown, indent: string, prefix: string): string {
   const sep = indent ? ": " : ":";
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
-    return "[" + nl + v.map((x) => inner + enc(x, indent, inner)).join("," + nl) + nl + prefix + "]";
+    return "[" + nl + v.map((x) => inner + enc(x, indent, inner, sorted)).join("," + nl) + nl + prefix + "]";
   }
   const obj = v as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort(byteOrder);
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
+  if (sorted) keys.sort(byteOrder);
   if (keys.length === 0) return "{}";
-  return "{" + nl + keys.map((k) => inner + quote(k) + sep + enc(obj[k], indent, inner)).join("," + nl) + nl + prefix + "}";
+  return "{" + nl + keys.map((k) => inner + quote(k) + sep + enc(obj[k], indent, inner, sorted)).join("," + nl) + nl + prefix + "}";
 }
 
 /** Go sorts map keys by byte order (UTF-8); for our keys this is code unit order. */

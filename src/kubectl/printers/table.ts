@@ -5,7 +5,7 @@
  */
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
-import { formatLabels, tableHandler } from "./tablegen.ts";
+import { formatLabels, tableHandlerFor } from "./tablegen.ts";
 import { resourceName } from "./index.ts";
 
 export interface TableOptions {
@@ -21,7 +21,7 @@ export interface TableOptions {
 
 /** The rows (header first, unless noHeaders) of one resource type's block. */
 export function tableRows(r: ResourceType, objs: KObject[], nowMs: number, opts: TableOptions = {}): string[][] {
-  const h = tableHandler(r.kind);
+  const h = tableHandlerFor(r);
   const shown = h.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.priority === 0 || opts.wide);
   const nameIndex = h.columns.findIndex((c) => c.name === "Name" && c.priority === 0);
   const labelCols = (opts.labelColumns ?? []).flatMap((l) => l.split(",")).map((l) => l.trim()).filter(Boolean);

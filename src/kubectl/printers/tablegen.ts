@@ -4,7 +4,11 @@
  * object and the simulated clock only.
  */
 import type { KObject } from "../../api/types.ts";
+import { apiVersionOf, type PrinterColumn, type ResourceType } from "../../api/resources.ts";
+import { convertToStorage } from "../../api/conversion/index.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
+import { JSONPath, relaxedJSONPathExpression } from "../jsonpath.ts";
+import { defaultTable, MORE_HANDLERS } from "./kinds.ts";
 import { printPod } from "./pod.ts";
 
 export interface Column {
@@ -436,6 +440,87 @@ const HANDLERS: Record<string, TableHandler> = {
   PodDisruptionBudget: pdbs,
 };
 
+const REGISTERED = new Map<string, TableHandler>();
+
+/**
+ * Registers the Table handler of a built-in kind (by storage kind, as printers.go's AddHandlers
+ * does for a type): the place to add or replace a kind's `kubectl get` columns.
+ */
+export function registerTableHandler(kind: string, handler: TableHandler): void {
+  REGISTERED.set(kind, handler);
+}
+
+/** The handler of a built-in kind (storage kind); NAME/AGE for a kind nothing describes. */
 export function tableHandler(kind: string): TableHandler {
-  return HANDLERS[kind] ?? fallback;
+  return REGISTERED.get(kind) ?? HANDLERS[kind] ?? MORE_HANDLERS[kind] ?? fallback;
+}
+
+/**
+ * The Table handler of a served resource: the built-in kind's printer (objects of other served
+ * versions are printed from their storage version, as upstream prints the internal object), the
+ * default table convertor (NAME, CREATED AT) for built-in kinds without one, and for custom
+ * resources their CRD's additionalPrinterColumns (NAME, AGE when it has none).
+ */
+export function tableHandlerFor(r: ResourceType): TableHandler {
+  if (r.crd) return customResourceTable(r.printerColumns);
+  const h = REGISTERED.get(r.kind) ?? HANDLERS[r.kind] ?? MORE_HANDLERS[r.kind] ?? defaultTable;
+  if (apiVersionOf(r) === r.storageVersion) return h;
+  return { columns: h.columns, row: (o, now) => h.row(convertToStorage(o, r), now) };
+}
+
+const customTables = new WeakMap<PrinterColumn[], TableHandler>();
+
+/**
+ * apiextensions-apiserver's table convertor (pkg/registry/customresource/tableconvertor): NAME,
+ * then each printer column's JSONPath result, typed (integer, number, boolean, date as an age,
+ * string as printed by JSONPath); a missing value is an empty cell (kubectl prints `<none>`).
+ */
+export function customResourceTable(columns: PrinterColumn[] | undefined): TableHandler {
+  if (!columns || columns.length === 0) return fallback;
+  const cached = customTables.get(columns);
+  if (cached) return cached;
+  const paths = columns.map((col) => {
+    try {
+      return new JSONPath(relaxedJSONPathExpression(col.jsonPath));
+    } catch {
+      return undefined;
+    }
+  });
+  const h: TableHandler = {
+    columns: [c("Name"), ...columns.map((col) => c(col.name, (col.priority ?? 0) > 0 ? 1 : 0))],
+    row(o, now) {
+      const cells = [o.metadata.name!];
+      columns.forEach((col, i) => {
+        const results = paths[i]?.findResults(o) ?? [];
+        const v = results[0]?.[0];
+        if (!results.length || !results[0].length || v === undefined) {
+          cells.push("<none>");
+          return;
+        }
+        cells.push(customCell(col.type, v, now));
+      });
+      return cells;
+    },
+  };
+  customTables.set(columns, h);
+  return h;
+}
+
+/** cellForJSONValue, then kubectl's printing of the cell. */
+function customCell(type: string, v: unknown, now: number): string {
+  switch (type) {
+    case "integer":
+      if (typeof v === "number" && Number.isInteger(v)) return String(v);
+      return "<none>";
+    case "number":
+      return typeof v === "number" ? String(v) : "<none>";
+    case "boolean":
+      return typeof v === "boolean" ? String(v) : "<none>";
+    case "date":
+      if (typeof v !== "string") return "<none>";
+      return Number.isNaN(Date.parse(v)) ? "<invalid>" : translateTimestampSince(v, now);
+    default:
+      if (v === null) return "<none>";
+      return typeof v === "string" ? v : JSON.stringify(v);
+  }
 }

@@ -33,6 +33,7 @@ export type EnsureResult =
 
 interface PullJob {
   image: string;
+  credentials?: ReadonlySet<string>;
   queuedAt: number;
   done: (r: ImageLookup) => void;
 }
@@ -73,7 +74,7 @@ export class ImageManager {
 
   present(image: string): StoredImage | undefined {
     const l = imageRegistry(this.ctx).lookup(image);
-    return l.ok ? this.store.get(l.ref.fullName) : undefined;
+    return l.ref ? this.store.get(l.ref.fullName) : undefined;
   }
 
   /** Puts an image on the node without pulling (e.g. pre-loaded images). */
@@ -111,14 +112,17 @@ export class ImageManager {
   ensureImageExists(pod: KObject, container: any, fieldPath: string, done: (r: EnsureResult) => void): void {
     const image: string = container.image;
     const policy: string = container.imagePullPolicy ?? defaultPullPolicy(image);
-    const lookup = imageRegistry(this.ctx).lookup(image);
+    const registry = imageRegistry(this.ctx);
+    const secrets = pod.spec?.imagePullSecrets?.length ? this.pullSecrets(pod) : undefined;
+    const lookup = registry.lookup(image, secrets?.hosts);
     if (!lookup.ok && lookup.invalidName) {
       const msg = `Failed to apply default image tag ${JSON.stringify(image)}: ${lookup.error}`;
       this.record(pod, container, fieldPath, "Warning", "InspectFailed", msg);
       done({ ok: false, reason: ErrInvalidImageName, message: msg });
       return;
     }
-    const present = lookup.ok ? this.store.get(lookup.ref.fullName) : undefined;
+    // An image on the node is used as it is, whatever the registry holds now (IfNotPresent, Never).
+    const present = lookup.ref ? this.store.get(lookup.ref.fullName) : undefined;
     if (policy !== "Always" && present) {
       this.record(pod, container, fieldPath, "Normal", "Pulled", `Container image ${JSON.stringify(image)} already present on machine`);
       done({ ok: true, image: present });
@@ -141,6 +145,7 @@ export class ImageManager {
     const queuedAt = this.ctx.clock.now();
     this.enqueue({
       image,
+      credentials: secrets?.hosts,
       queuedAt,
       done: (result) => {
         if (!result.ok) {
@@ -165,6 +170,36 @@ export class ImageManager {
     });
   }
 
+  /**
+   * The registries the pod's pull secrets hold credentials for (getPullSecretsForPod in
+   * pkg/kubelet/kubelet_pods.go, and the docker config keys of pkg/credentialprovider): Secrets
+   * of type kubernetes.io/dockerconfigjson (`.dockerconfigjson` with `auths`) or
+   * kubernetes.io/dockercfg. A secret that does not exist is a Warning event, and the pull goes on.
+   */
+  private pullSecrets(pod: KObject): { hosts: Set<string> } {
+    const hosts = new Set<string>();
+    const missing: string[] = [];
+    const ns = pod.metadata.namespace ?? "default";
+    for (const ref of pod.spec?.imagePullSecrets ?? []) {
+      if (!ref?.name) continue;
+      const secret = this.ctx.api.get("Secret", ns, ref.name);
+      if (!secret) {
+        missing.push(ref.name);
+        continue;
+      }
+      for (const host of dockerConfigHosts(secret)) hosts.add(host);
+    }
+    if (missing.length) {
+      this.ctx.events.record(pod, {
+        type: "Warning",
+        reason: "FailedToRetrieveImagePullSecret",
+        message: `Unable to retrieve some image pull secrets (${missing.join(", ")}); attempting to pull the image may not succeed.`,
+        source: { component: "kubelet", host: this.nodeName },
+      });
+    }
+    return { hosts };
+  }
+
   /** Serialized pulls: one at a time, in request order. */
   private enqueue(job: PullJob): void {
     this.queue.push(job);
@@ -176,7 +211,7 @@ export class ImageManager {
     const job = this.queue.shift();
     if (!job) return;
     this.pulling = true;
-    const lookup = imageRegistry(this.ctx).lookup(job.image);
+    const lookup = imageRegistry(this.ctx).lookup(job.image, job.credentials);
     const gen = this.generation;
     this.ctx.clock.setTimeout(() => {
       if (gen !== this.generation) return;
@@ -192,4 +227,42 @@ export class ImageManager {
     this.pulling = false;
     this.generation++;
   }
+}
+
+/** The registry hosts a docker config Secret holds credentials for (`https://index.docker.io/v1/` → `docker.io`). */
+export function dockerConfigHosts(secret: KObject): string[] {
+  const s = secret as any; // Secret data is untyped here: a map of base64 strings
+  let text: string | undefined;
+  let nested = false;
+  if (s.type === "kubernetes.io/dockerconfigjson") {
+    text = decode(s.data?.[".dockerconfigjson"]) ?? s.stringData?.[".dockerconfigjson"];
+    nested = true;
+  } else if (s.type === "kubernetes.io/dockercfg") {
+    text = decode(s.data?.[".dockercfg"]) ?? s.stringData?.[".dockercfg"];
+  }
+  if (!text) return [];
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const auths = nested ? parsed?.auths : parsed;
+  if (!auths || typeof auths !== "object") return [];
+  return Object.keys(auths).map(normaliseRegistryHost);
+}
+
+function decode(b64: unknown): string | undefined {
+  if (typeof b64 !== "string") return undefined;
+  try {
+    return Buffer.from(b64, "base64").toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** `https://index.docker.io/v1/`, `registry-1.docker.io`, `docker.io` → `docker.io`; `https://ghcr.io` → `ghcr.io`. */
+export function normaliseRegistryHost(key: string): string {
+  const host = key.replace(/^[a-z]+:\/\//, "").replace(/\/.*$/, "");
+  return host === "index.docker.io" || host === "registry-1.docker.io" ? "docker.io" : host;
 }

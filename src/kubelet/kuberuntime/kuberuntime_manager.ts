@@ -16,10 +16,14 @@ import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
 import type { ContainerProcess, ProcessIO, Vfs } from "../../runtime/types.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
-import type { PodVolume } from "../volumemanager/volumes.ts";
+import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
-import { specHash, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
+import type { ObjectManager } from "../util/manager/manager.ts";
+import { expandContainerCommandAndArgs, expandSubPathExpr } from "../container/expansion.ts";
+import { ociProcessEnv, specHash, TERMINATION_LOG_FILE, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
 import { clusterNetwork } from "../../network/network.ts";
+import { resolvConfText } from "../../network/dnspolicy.ts";
+import { GENERIC_IMAGE_REASON, GENERIC_IMAGE_SOURCE } from "../../images/generic.ts";
 
 export const ErrCrashLoopBackOff = "CrashLoopBackOff";
 export const ErrCreateContainerConfig = "CreateContainerConfigError";
@@ -195,6 +199,10 @@ export interface RuntimeHost {
   runtime: RuntimeService;
   images: ImageManager;
   nodeAllocatable(): Record<string, string>;
+  /** The node's IPs (`status.hostIP(s)` for the downward API). */
+  hostIPs(): string[];
+  /** The kubelet's ConfigMap/Secret manager. */
+  objects?: ObjectManager;
   /** oom_score_adj for /proc/1/oom_score_adj (the QoS policy), or undefined while unknown. */
   oomScoreAdj(pod: KObject, container: any): number | undefined;
   /** Runs argv in a container's filesystem with the image's shell. */
@@ -210,6 +218,8 @@ export interface PodSyncState {
 export class KubeRuntimeManager {
   /** Crash-loop back-off, keyed `<name>_<namespace>_<uid>_<container>_<hash>`. */
   readonly backOff: Backoff;
+  /** Pods and containers whose generic-process notice was recorded (`<podUID>/<container>`). */
+  private readonly noticed = new Set<string>();
 
   constructor(private readonly host: RuntimeHost) {
     this.backOff = new Backoff(() => host.ctx.clock.now());
@@ -324,31 +334,57 @@ export class KubeRuntimeManager {
         this.event(pod, container.name, "Warning", "Failed", `Error: ${r.reason}`);
         return done(false);
       }
-      const env = makeEnvironmentVariables(this.host.ctx, pod, container, this.host.nodeAllocatable());
-      if (!env.ok) {
-        state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: env.message });
-        this.event(pod, container.name, "Warning", "Failed", `Error: ${env.message}`);
+      const env = makeEnvironmentVariables(this.host.ctx, pod, container, {
+        podIPs: podIP ? [podIP] : [],
+        hostIPs: this.host.hostIPs(),
+        nodeAllocatable: this.host.nodeAllocatable(),
+        objects: this.host.objects,
+      });
+      // makeMounts: each subPathExpr expanded from the environment (ExpandContainerVolumeMounts).
+      const subPaths: Array<string | undefined> = [];
+      let configError = env.ok ? undefined : env.message;
+      for (const m of env.ok ? (container.volumeMounts ?? []) : []) {
+        const sp = m.subPathExpr ? expandSubPathExpr(String(m.subPathExpr), env.ok ? env.env : []) : m.subPath;
+        if (sp instanceof Error) {
+          configError = sp.message;
+          break;
+        }
+        subPaths.push(sp || undefined);
+      }
+      if (!env.ok || configError !== undefined) {
+        state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: configError! });
+        this.event(pod, container.name, "Warning", "Failed", `Error: ${configError}`);
         return done(false);
       }
       const latest = this.host.runtime.latest(uid, container.name);
       const before = this.host.runtime.previousAttempts.get(`${uid}/${container.name}`);
       const restartCount = latest ? latest.restartCount + 1 : before !== undefined ? before + 1 : 0;
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
-      const fs = this.containerFs(pod, container, r.image.behaviour.files, state.volumes);
+      const behaviour = r.image.behaviour;
+      inst.behaviour = behaviour;
+      const fs = this.containerFs(pod, container, behaviour.files, state.volumes, inst, subPaths);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
+      const hostname = pod.spec?.hostname ?? pod.metadata.name!;
       const io: ProcessIO = {
         clock: this.host.ctx.clock,
         fs,
-        env: env.env,
-        hostname: pod.spec?.hostname ?? pod.metadata.name!,
+        // containerd: PATH, HOSTNAME, the image config's ENV, then the kubelet's variables over them (oci.WithEnv).
+        env: ociProcessEnv(hostname, Object.entries(behaviour.env ?? {}), env.env),
+        hostname,
+        cwd: container.workingDir || behaviour.workingDir || undefined,
+        container: {},
         stdout: (t) => this.host.runtime.appendLog(inst, t),
         stderr: (t) => this.host.runtime.appendLog(inst, t),
         resolve: (name) => net.resolve(name),
         http: (req, cb) => net.http(req, cb),
       };
+      // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
+      const expanded = expandContainerCommandAndArgs(container, env.env);
+      const changed = (["command", "args"] as const).some((k) => expanded[k] && expanded[k]!.some((v, i) => v !== container[k][i]));
+      const launched = changed ? { ...container, ...expanded } : container;
       let proc: ContainerProcess;
       try {
-        proc = r.image.behaviour.launch({ pod, container, io });
+        proc = r.image.behaviour.launch({ pod, container: launched, io });
       } catch (e) {
         const msg = (e as Error).message;
         inst.state = "exited";
@@ -364,6 +400,7 @@ export class KubeRuntimeManager {
       this.host.runtime.startContainer(inst, proc, io, fs);
       if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app);
       this.event(pod, container.name, "Normal", "Started", `Started container ${container.name}`);
+      this.noticeOnce(pod, container, behaviour);
       state.reasonCache.delete(container.name);
       const postStart = container.lifecycle?.postStart;
       if (!postStart?.exec?.command || inst.state !== "running") return done(true);
@@ -384,14 +421,37 @@ export class KubeRuntimeManager {
     });
   }
 
+  /** kube-scenario's own note about how a container runs (the generic process), once per pod and container. */
+  private noticeOnce(pod: KObject, container: any, behaviour: { notice?(container: any): string | undefined }): void {
+    if (!behaviour.notice) return;
+    const key = `${pod.metadata.uid}/${container.name}`;
+    if (this.noticed.has(key)) return;
+    const message = behaviour.notice(container);
+    if (!message) return;
+    this.noticed.add(key);
+    this.host.ctx.events.record(pod, {
+      type: "Normal",
+      reason: GENERIC_IMAGE_REASON,
+      message,
+      fieldPath: containerFieldPath(pod, container.name),
+      source: { component: GENERIC_IMAGE_SOURCE, host: this.host.nodeName },
+    });
+  }
+
   /** The container's filesystem: a fresh image root plus its volume mounts. */
-  private containerFs(pod: KObject, container: any, imageFiles: Record<string, string> | undefined, volumes: Map<string, PodVolume>): Vfs {
+  private containerFs(
+    pod: KObject,
+    container: any,
+    imageFiles: Record<string, string> | undefined,
+    volumes: Map<string, PodVolume>,
+    inst: ContainerInstance,
+    subPaths: Array<string | undefined>,
+  ): Vfs {
     const hostname = pod.spec?.hostname ?? pod.metadata.name!;
     const files: Record<string, string> = {
       "/etc/hostname": `${hostname}\n`,
       "/etc/hosts": `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${pod.status?.podIP ?? ""}\t${hostname}\n`,
-      "/etc/resolv.conf": `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
-      "/dev/termination-log": "",
+      "/etc/resolv.conf": resolvConfText(pod),
       ...(imageFiles ?? {}),
     };
     const adj = this.host.oomScoreAdj(pod, container);
@@ -399,15 +459,26 @@ export class KubeRuntimeManager {
     const root = new MemFs(this.host.ctx.clock, files);
     for (const d of ["/tmp", "/bin", "/usr/bin", "/var", "/root", "/home"]) root.mkdir(d, { recursive: true });
     const mounts: Mount[] = [];
-    for (const m of container.volumeMounts ?? []) {
+    (container.volumeMounts ?? []).forEach((m: any, i: number) => {
       const v = volumes.get(m.name);
-      if (!v) continue;
+      if (!v) return;
       let subPath = v.subPath;
-      if (m.subPath) {
-        subPath = `${v.subPath}/${m.subPath}`;
-        if (!v.fs.stat(subPath)) v.fs.mkdir(subPath, { recursive: true });
+      let fs = v.fs;
+      const sub = subPaths[i];
+      if (sub) {
+        subPath = `${v.subPath}/${sub}`;
+        if (v.projection) {
+          // A subPath of a configMap/secret/downwardAPI/projected volume is bound as it is now and never updated.
+          if (v.fs.stat(subPath)) ({ fs, subPath } = snapshotSubtree(v.fs, subPath, this.host.ctx.clock));
+        } else if (!v.fs.stat(subPath)) v.fs.mkdir(subPath, { recursive: true });
       }
-      mounts.push({ path: m.mountPath, fs: v.fs, subPath, readOnly: !!m.readOnly || v.readOnly });
+      mounts.push({ path: m.mountPath, fs, subPath, readOnly: !!m.readOnly || v.readOnly });
+    });
+    // makeMounts: an empty file of the kubelet's, bind-mounted at terminationMessagePath and read after the exit.
+    const tmp: string | undefined = container.terminationMessagePath;
+    if (tmp) {
+      inst.terminationLog = new MemFs(this.host.ctx.clock, { [TERMINATION_LOG_FILE]: "" });
+      mounts.push({ path: tmp, fs: inst.terminationLog, subPath: TERMINATION_LOG_FILE });
     }
     return new MountedFs(root, mounts);
   }
@@ -472,7 +543,7 @@ export class KubeRuntimeManager {
   exec(inst: ContainerInstance, argv: string[], output: (text: string) => void, streams?: ExecStreams): ContainerProcess | Error {
     if (inst.state !== "running" || !inst.io) return new Error(`container not running (${inst.id.replace(/^containerd:\/\//, "")})`);
     const io: ProcessIO = { ...inst.io, stdout: output, stderr: streams?.stderr ?? output };
-    return this.host.shellProcess(argv, io, streams?.stdin);
+    return inst.behaviour?.exec?.(argv, io, streams?.stdin) ?? this.host.shellProcess(argv, io, streams?.stdin);
   }
 
   /**

@@ -9,9 +9,13 @@
  * container GC keeps one dead instance per container.
  */
 import type { SimClock } from "../../sim/clock.ts";
-import type { ContainerProcess, ProcessIO, Signal, Vfs } from "../../runtime/types.ts";
+import type { ContainerProcess, ImageBehaviour, ProcessIO, Signal, Vfs } from "../../runtime/types.ts";
 import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
 import { fakeDigest } from "../../images/reference.ts";
+import { exitedContainerMessage } from "./termination.ts";
+
+/** Where the termination message file lives inside `ContainerInstance.terminationLog`. */
+export const TERMINATION_LOG_FILE = "/termination-log";
 
 /** Most log text kept per container instance (older output is dropped, as log rotation does). */
 export const MAX_LOG_BYTES = 256 * 1024;
@@ -30,10 +34,18 @@ export interface ContainerInstance extends RuntimeContainerStatus {
   /** JSON of the spec the instance was created from (computePodActions' "definition changed"). */
   specHash: string;
   process?: ContainerProcess;
+  /** The image's behaviour: how commands run in the container (exec probes, `kubectl exec`, hooks). */
+  behaviour?: ImageBehaviour;
   io?: ProcessIO;
   fs?: Vfs;
   log: string[];
+  /** When each chunk of `log` was written (simulated ms): the CRI log's per-line timestamps. */
+  logTimes: number[];
   logBytes: number;
+  /** Called after each write to the log (a follower of `kubectl logs -f`). */
+  onLog?: Set<() => void>;
+  /** The file the kubelet bind-mounts at the container's terminationMessagePath (`/termination-log` of this filesystem). */
+  terminationLog?: Vfs;
   /** Set before an OOM kill so the exit is reported as OOMKilled. */
   oomKilled?: boolean;
   /** Memory the container uses (bytes), when set from outside (`uses 4Gi of memory`). */
@@ -138,6 +150,7 @@ export class RuntimeService {
       spec,
       specHash: specHash(spec),
       log: [],
+      logTimes: [],
       logBytes: 0,
       onExited: [],
     };
@@ -170,8 +183,13 @@ export class RuntimeService {
   appendLog(c: ContainerInstance, text: string): void {
     if (!text) return;
     c.log.push(text);
+    c.logTimes.push(this.clock.now());
     c.logBytes += text.length;
-    while (c.logBytes > MAX_LOG_BYTES && c.log.length > 1) c.logBytes -= c.log.shift()!.length;
+    while (c.logBytes > MAX_LOG_BYTES && c.log.length > 1) {
+      c.logBytes -= c.log.shift()!.length;
+      c.logTimes.shift();
+    }
+    if (c.onLog) for (const f of [...c.onLog]) f();
   }
 
   logText(c: ContainerInstance): string {
@@ -184,6 +202,15 @@ export class RuntimeService {
     c.finishedAt = this.clock.now();
     c.exitCode = code;
     c.reason = c.oomKilled ? "OOMKilled" : code === 0 ? "Completed" : "Error";
+    c.message = exitedContainerMessage({
+      exitCode: code,
+      reason: c.reason,
+      message: c.message,
+      terminationMessagePath: c.spec?.terminationMessagePath,
+      terminationMessagePolicy: c.spec?.terminationMessagePolicy,
+      terminationFile: c.terminationLog?.stat(TERMINATION_LOG_FILE) ? c.terminationLog.readFile(TERMINATION_LOG_FILE) : undefined,
+      log: () => this.logText(c),
+    });
     if (c.killTimer) this.clock.clear(c.killTimer as never);
     c.killTimer = undefined;
     this.onExit(c);
@@ -281,6 +308,22 @@ export class RuntimeService {
       })),
     };
   }
+}
+
+/** The PATH of containerd's default OCI spec (oci.populateDefaultUnixSpec). */
+export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/**
+ * The environment of a container's process as containerd's CRI plugin builds it: the default
+ * spec's PATH, then `HOSTNAME`, then the image config's ENV, then the kubelet's variables, each
+ * list replacing a variable already set in place and appending new ones (oci.WithEnv's
+ * replaceOrAppendEnvValues).
+ */
+export function ociProcessEnv(hostname: string, imageEnv: ReadonlyArray<readonly [string, string]>, envs: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+  const out: Record<string, string> = { PATH: DEFAULT_PATH, HOSTNAME: hostname };
+  for (const [k, v] of imageEnv) out[k] = v;
+  for (const [k, v] of envs) out[k] = v;
+  return out;
 }
 
 const specHashes = new WeakMap<object, string>();

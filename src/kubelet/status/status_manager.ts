@@ -1,11 +1,13 @@
 /**
  * The kubelet's status manager (pkg/kubelet/status/status_manager.go): keeps the latest status the
  * kubelet computed for each pod and writes it to the API server's pods/status when it differs
- * from what is stored, keeping each condition's lastTransitionTime unless its status changed.
+ * from what is stored, keeping each condition's lastTransitionTime unless its status changed, with
+ * terminated messages cut to the pod's share of 12 KiB (normalizeStatus).
  */
 import type { ClusterContext } from "../../context.ts";
 import { jsonEqual, type KObject } from "../../api/types.ts";
 import { mergeConditionTimes } from "../kubelet_pods.ts";
+import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
 
 export class StatusManager {
   private readonly cache = new Map<string, any>();
@@ -28,6 +30,7 @@ export class StatusManager {
     const current = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
     const old = this.cache.get(uid) ?? current?.status ?? pod.status ?? {};
     const merged = { ...status };
+    truncateTerminationMessages(pod, merged);
     if (status.conditions) {
       const now = this.ctx.clock.nowRFC3339();
       const oldConds = [...(old.conditions ?? [])];

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemFs } from "../../runtime/vfs.ts";
-import { fieldRefValue, resourceFieldValue, setUpPodVolumes, type VolumeHost } from "./volumes.ts";
+import { refreshPodVolumes, setUpPodVolumes, snapshotSubtree, type VolumeHost } from "./volumes.ts";
 
 function host(objects: Record<string, any> = {}): VolumeHost {
   const nodeFs = new MemFs(undefined, { "/etc/hostname": "n1\n" });
@@ -67,10 +67,46 @@ test("emptyDir is kept across set-ups; downwardAPI writes fields and labels as t
   first.volumes.get("e")!.fs.writeFile("/x", "kept");
   const again = setUpPodVolumes(h, pod([{ name: "e", emptyDir: {} }]) as any, first.volumes);
   assert.equal(again.ok && again.volumes.get("e")!.fs.readFile("/x"), "kept");
-  const p = pod([]) as any;
-  assert.equal(fieldRefValue(p, "metadata.labels"), 'app="web"\ntier="a"');
-  assert.equal(fieldRefValue(p, "metadata.labels['app']"), "web");
-  assert.equal(fieldRefValue(p, "metadata.name"), "p");
-  assert.equal(resourceFieldValue(p, "c", { resource: "limits.memory", divisor: "1Mi" }, {}), "64");
-  assert.equal(resourceFieldValue(p, "c", { resource: "limits.cpu" }, { cpu: "4" }), "4");
+  const d = setUpPodVolumes(h, pod([{ name: "d", downwardAPI: { items: [
+    { path: "labels", fieldRef: { fieldPath: "metadata.labels" } },
+    { path: "app", fieldRef: { fieldPath: "metadata.labels['app']" } },
+    { path: "name", fieldRef: { fieldPath: "metadata.name" } },
+    { path: "mem", resourceFieldRef: { containerName: "c", resource: "limits.memory", divisor: "1Mi" } },
+    { path: "cpu", resourceFieldRef: { containerName: "c", resource: "limits.cpu" } },
+  ] } }]) as any, new Map());
+  assert.equal(d.ok, true);
+  if (!d.ok) return;
+  const fs = d.volumes.get("d")!.fs;
+  assert.deepEqual(["labels", "app", "name", "mem", "cpu"].map((f) => fs.readFile(`/${f}`)), ['app="web"\ntier="a"', "web", "p", "64", "4"]);
+});
+
+test("atomic-writer volumes follow their sources on a later sync: changed keys rewritten, removed ones gone", () => {
+  const objects: Record<string, any> = { "ConfigMap/cfg": { metadata: { resourceVersion: "1" }, data: { a: "1", b: "2" } } };
+  const h = host(objects);
+  const p = pod([{ name: "c", configMap: { name: "cfg" } }, { name: "d", downwardAPI: { items: [{ path: "labels", fieldRef: { fieldPath: "metadata.labels" } }] } }]) as any;
+  const r = setUpPodVolumes(h, p, new Map());
+  assert.equal(r.ok, true);
+  if (!r.ok) return;
+  const c = r.volumes.get("c")!;
+  const pinned = snapshotSubtree(c.fs, "/a", h.ctx.clock);
+  objects["ConfigMap/cfg"] = { metadata: { resourceVersion: "2" }, data: { a: "one", c: "3" } };
+  const relabelled = { ...p, metadata: { ...p.metadata, labels: { app: "web", tier: "b" } } };
+  assert.deepEqual(refreshPodVolumes(h, relabelled, r.volumes), []);
+  assert.equal(c.fs.readFile("/a"), "one");
+  assert.equal(c.fs.readFile("/c"), "3");
+  assert.equal(c.fs.stat("/b"), undefined);
+  assert.equal(r.volumes.get("d")!.fs.readFile("/labels"), 'app="web"\ntier="b"');
+  // A subPath mount keeps the file as it was when the container started.
+  assert.equal(pinned.fs.readFile(pinned.subPath), "1");
+  // A source that disappears keeps the files and reports the set-up failure.
+  delete objects["ConfigMap/cfg"];
+  assert.deepEqual(refreshPodVolumes(h, relabelled, r.volumes), [{ volume: "c", message: 'configmap "cfg" not found' }]);
+  assert.equal(c.fs.readFile("/a"), "one");
+});
+
+test("a secret volume naming a key the Secret lacks fails with the secret plugin's text", () => {
+  const h = host({ "Secret/sec": { data: { pw: "eA==" } } });
+  assert.deepEqual(setUpPodVolumes(h, pod([{ name: "s", secret: { secretName: "sec", items: [{ key: "nope", path: "x" }] } }]) as any, new Map()), {
+    ok: false, volume: "s", message: "references non-existent secret key: nope",
+  });
 });

@@ -4,12 +4,22 @@
  * the `type` check of pkg/volume/hostpath), configMap, secret, downwardAPI and projected (service
  * account token, kube-root-ca.crt, namespace) written as files, read-only as the kubelet mounts
  * them. A failure is the text of the `FailedMount` event after `MountVolume.SetUp failed for volume "x" : `.
+ *
+ * configMap, secret, downwardAPI and projected volumes are written by the atomic writer
+ * (pkg/volume/util/atomic_writer.go) and set up again on every sync of the pod
+ * (volume_manager.go WaitForAttachAndMount → ReprocessPod, "Some pods expect to have Setup called
+ * over and over again to update"): `refreshPodVolumes` rewrites their files in place when what they
+ * project changed, so running containers see an updated ConfigMap or new labels. A subPath mount
+ * of such a volume is a bind mount of the file as it was when the container started and never
+ * changes (the kuberuntime manager snapshots it with `snapshotSubtree`).
  */
 import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
 import { MemFs, normalizePath } from "../../runtime/vfs.ts";
 import type { Vfs } from "../../runtime/types.ts";
-import { Quantity } from "../../api/quantity.ts";
+import { extractFieldPathAsString } from "../../api/fieldpath.ts";
+import type { ObjectManager } from "../util/manager/manager.ts";
+import { extractResourceValueByContainerNameAndNodeAllocatable } from "../../api/resource/helpers.ts";
 
 export interface PodVolume {
   fs: Vfs;
@@ -17,6 +27,14 @@ export interface PodVolume {
   subPath: string;
   /** configMap, secret, downwardAPI and projected volumes are always mounted read-only. */
   readOnly: boolean;
+  /** Atomic-writer volumes: the files last written (path → content), rewritten on a later sync when their sources change. */
+  projection?: Projection;
+}
+
+interface Projection {
+  files: Map<string, string>;
+  /** Service account tokens of a projected volume, kept until the kubelet's token manager would refresh them. */
+  tokens: Map<string, { issuedAtMs: number; expirationSeconds: number; token: string }>;
 }
 
 export type VolumeSetup = { ok: true; volumes: Map<string, PodVolume> } | { ok: false; volume: string; message: string };
@@ -28,14 +46,14 @@ function b64decode(s: string): string {
 }
 
 /** A projected service account token: a JWT-shaped string (not signed by anything real). */
-function fakeToken(pod: KObject, audience: string, now: number): string {
+function fakeToken(pod: KObject, audience: string, now: number, expirationSeconds: number): string {
   const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const iat = Math.floor(now / 1000);
   return [
     enc({ alg: "RS256", kid: "kube-scenario" }),
     enc({
       aud: [audience],
-      exp: iat + 3607,
+      exp: iat + expirationSeconds,
       iat,
       iss: "https://kubernetes.default.svc.cluster.local",
       "kubernetes.io": {
@@ -49,59 +67,6 @@ function fakeToken(pod: KObject, audience: string, now: number): string {
   ].join(".");
 }
 
-/** The value of a downward API fieldRef (`metadata.name`, `metadata.labels['x']`, `status.podIP`...). */
-export function fieldRefValue(pod: KObject, fieldPath: string): string | undefined {
-  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fieldPath);
-  if (m) return (pod.metadata as any)[m[1]!]?.[m[2]!] ?? "";
-  switch (fieldPath) {
-    case "metadata.name":
-      return pod.metadata.name;
-    case "metadata.namespace":
-      return pod.metadata.namespace;
-    case "metadata.uid":
-      return pod.metadata.uid;
-    case "metadata.labels":
-      return formatMap(pod.metadata.labels);
-    case "metadata.annotations":
-      return formatMap(pod.metadata.annotations);
-    case "spec.nodeName":
-      return pod.spec?.nodeName ?? "";
-    case "spec.serviceAccountName":
-      return pod.spec?.serviceAccountName ?? "";
-    case "status.hostIP":
-      return pod.status?.hostIP ?? "";
-    case "status.podIP":
-      return pod.status?.podIP ?? "";
-    case "status.hostIPs":
-      return (pod.status?.hostIPs ?? []).map((x: any) => x.ip).join(",");
-    case "status.podIPs":
-      return (pod.status?.podIPs ?? []).map((x: any) => x.ip).join(",");
-    default:
-      return undefined;
-  }
-}
-
-/** Labels/annotations as the downward API writes them: `key="value"` lines, sorted. */
-function formatMap(m: Record<string, string> | undefined): string {
-  return Object.keys(m ?? {})
-    .sort()
-    .map((k) => `${k}=${JSON.stringify(m![k])}`)
-    .join("\n");
-}
-
-/** resourceFieldRef: limits/requests of a container, divided by the divisor, rounded up. */
-export function resourceFieldValue(pod: KObject, containerName: string | undefined, ref: any, nodeAllocatable: Record<string, string>): string {
-  const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === (ref.containerName ?? containerName));
-  const [kind, res] = String(ref.resource).split(".") as [string, string];
-  let raw = c?.resources?.[kind]?.[res];
-  if (raw === undefined && kind === "limits") raw = nodeAllocatable[res];
-  if (raw === undefined) raw = "0";
-  const divisor = ref.divisor ? Quantity.parse(String(ref.divisor)) : Quantity.parse("1");
-  const v = Quantity.parse(String(raw));
-  const value = res === "cpu" ? v.milliValue() / divisor.milliValue() : v.value() / divisor.value();
-  return String(Math.ceil(value));
-}
-
 function keyItems(data: Record<string, string>, items: any[] | undefined, decode: (s: string) => string): Array<[string, string]> | { missing: string } {
   if (!items?.length) return Object.keys(data).sort().map((k) => [k, decode(data[k]!)]);
   const out: Array<[string, string]> = [];
@@ -112,26 +77,127 @@ function keyItems(data: Record<string, string>, items: any[] | undefined, decode
   return out;
 }
 
-function writeFiles(fs: MemFs, files: Array<[string, string]>): void {
-  for (const [path, content] of files) {
-    const p = normalizePath("/" + path);
+/** Writes the projection over what a volume holds: changed files rewritten, vanished ones removed (the atomic writer). */
+function writeProjection(fs: Vfs, previous: Map<string, string> | undefined, files: Array<[string, string]>): Map<string, string> {
+  const next = new Map<string, string>();
+  for (const [path, content] of files) next.set(normalizePath("/" + path), content);
+  for (const p of previous?.keys() ?? []) {
+    if (next.has(p)) continue;
+    try {
+      fs.unlink(p);
+    } catch {
+      // already gone
+    }
+    pruneEmptyParents(fs, p);
+  }
+  for (const [p, content] of next) {
+    if (previous?.get(p) === content && fs.stat(p)?.type === "file") continue;
     const dir = p.slice(0, p.lastIndexOf("/")) || "/";
     fs.mkdir(dir, { recursive: true });
     fs.writeFile(p, content);
   }
+  return next;
+}
+
+function pruneEmptyParents(fs: Vfs, path: string): void {
+  let dir = path.slice(0, path.lastIndexOf("/"));
+  while (dir && dir !== "/") {
+    try {
+      if (fs.readdir(dir).length) return;
+      fs.rmdir(dir);
+    } catch {
+      return;
+    }
+    dir = dir.slice(0, dir.lastIndexOf("/"));
+  }
+}
+
+/** A copy of `path` (a file or a directory tree) as it is now: what a subPath bind mount of an atomic-writer volume keeps. */
+export function snapshotSubtree(fs: Vfs, path: string, clock: ClusterContext["clock"]): { fs: Vfs; subPath: string } {
+  const copy = new MemFs(clock);
+  const walk = (from: string) => {
+    const st = fs.stat(from);
+    if (!st) return;
+    if (st.type === "file") {
+      const dir = from.slice(0, from.lastIndexOf("/")) || "/";
+      copy.mkdir(dir, { recursive: true });
+      copy.writeFile(from, fs.readFile(from), { mode: st.mode });
+      return;
+    }
+    copy.mkdir(from, { recursive: true });
+    for (const name of fs.readdir(from)) walk(from === "/" ? `/${name}` : `${from}/${name}`);
+  };
+  walk(normalizePath(path));
+  return { fs: copy, subPath: normalizePath(path) };
 }
 
 export interface VolumeHost {
   ctx: ClusterContext;
+  /** The kubelet's ConfigMap/Secret manager (immutable objects kept once seen); the API server when absent. */
+  objects?: ObjectManager;
   /** The node's own filesystem (hostPath, `on node`). */
   nodeFs: Vfs;
   nodeAllocatable: Record<string, string>;
 }
 
+/** CollectData (pkg/volume/downwardapi): a downwardAPI volume's files; only metadata fields and resources. */
+function downwardAPIFiles(host: VolumeHost, pod: KObject, items: any[] | undefined): Array<[string, string]> | { error: string } {
+  const out: Array<[string, string]> = [];
+  const errs: string[] = [];
+  for (const it of items ?? []) {
+    let value: string | Error = "";
+    if (it.fieldRef) value = extractFieldPathAsString(pod, it.fieldRef.fieldPath);
+    else if (it.resourceFieldRef) value = extractResourceValueByContainerNameAndNodeAllocatable(it.resourceFieldRef, pod, it.resourceFieldRef.containerName ?? "", host.nodeAllocatable);
+    if (value instanceof Error) {
+      errs.push(value.message);
+      continue;
+    }
+    out.push([it.path, value]);
+  }
+  if (errs.length) return { error: errs.length === 1 ? errs[0]! : `[${errs.join(", ")}]` };
+  return out;
+}
+
+/** What an atomic-writer volume holds now (path → content), or why it cannot be set up. */
+function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Projection): Array<[string, string]> | { error: string } {
+  if (v.configMap || v.secret) {
+    const kind = v.configMap ? "ConfigMap" : "Secret";
+    const src = v.configMap ?? { ...v.secret, name: v.secret.secretName };
+    const files = sourceFiles(host, pod, kind, src);
+    if (files && "error" in files) return files;
+    return files ?? [];
+  }
+  if (v.downwardAPI) return downwardAPIFiles(host, pod, v.downwardAPI.items);
+  const files: Array<[string, string]> = [];
+  const now = host.ctx.clock.now();
+  for (const s of v.projected.sources ?? []) {
+    if (s.serviceAccountToken) {
+      const sat = s.serviceAccountToken;
+      const expirationSeconds = sat.expirationSeconds ?? 3600;
+      const known = projection.tokens.get(sat.path);
+      // The token manager refreshes a token once 80% of its lifetime has passed (token_manager.go requiresRefresh).
+      if (!known || now >= known.issuedAtMs + 0.8 * known.expirationSeconds * 1000) {
+        const token = fakeToken(pod, sat.audience ?? "https://kubernetes.default.svc.cluster.local", now, expirationSeconds);
+        projection.tokens.set(sat.path, { issuedAtMs: now, expirationSeconds, token });
+      }
+      files.push([sat.path, projection.tokens.get(sat.path)!.token]);
+    } else if (s.configMap || s.secret) {
+      const r = sourceFiles(host, pod, s.configMap ? "ConfigMap" : "Secret", s.configMap ?? s.secret);
+      if (r && "error" in r) return r;
+      files.push(...(r ?? []));
+    } else if (s.downwardAPI) {
+      const r = downwardAPIFiles(host, pod, s.downwardAPI.items);
+      if ("error" in r) return r;
+      files.push(...r);
+    }
+  }
+  return files;
+}
+
 /** Files of one configMap/secret source, or the error text. */
 function sourceFiles(host: VolumeHost, pod: KObject, kind: "ConfigMap" | "Secret", src: any): Array<[string, string]> | { error: string } | undefined {
   const ns = pod.metadata.namespace;
-  const obj = host.ctx.api.get(kind, ns, src.name);
+  const obj = host.objects ? host.objects.get(kind, ns, src.name) : host.ctx.api.get(kind, ns, src.name);
   if (!obj) {
     if (kind === "ConfigMap" && src.name === "kube-root-ca.crt") return [["ca.crt", FAKE_CA]];
     if (src.optional) return [];
@@ -143,7 +209,7 @@ function sourceFiles(host: VolumeHost, pod: KObject, kind: "ConfigMap" | "Secret
   const r = keyItems(data, src.items, kind === "Secret" ? b64decode : (s) => s);
   if ("missing" in r) {
     if (src.optional) return [];
-    return { error: `configmap references non-existent config key: ${r.missing}` };
+    return { error: kind === "ConfigMap" ? `configmap references non-existent config key: ${r.missing}` : `references non-existent secret key: ${r.missing}` };
   }
   return r;
 }
@@ -191,42 +257,14 @@ export function setUpPodVolumes(host: VolumeHost, pod: KObject, existing: Map<st
       // An untyped hostPath that does not exist is created as a directory by the runtime.
       if (!host.nodeFs.stat(path)) host.nodeFs.mkdir(path, { recursive: true });
       out.set(name, { fs: host.nodeFs, subPath: path, readOnly: false });
-    } else if (v.configMap || v.secret) {
-      const kind = v.configMap ? "ConfigMap" : "Secret";
-      const src = v.configMap ?? { ...v.secret, name: v.secret.secretName };
-      const files = sourceFiles(host, pod, kind, src);
-      if (files && "error" in files) return fail(files.error);
-      const fs = new MemFs(clock);
-      writeFiles(fs, files ?? []);
-      out.set(name, { fs, subPath: "/", readOnly: true });
-    } else if (v.downwardAPI) {
-      const fs = new MemFs(clock);
-      const files: Array<[string, string]> = [];
-      for (const it of v.downwardAPI.items ?? []) {
-        if (it.fieldRef) files.push([it.path, fieldRefValue(pod, it.fieldRef.fieldPath) ?? ""]);
-        else if (it.resourceFieldRef) files.push([it.path, resourceFieldValue(pod, undefined, it.resourceFieldRef, host.nodeAllocatable)]);
-      }
-      writeFiles(fs, files);
-      out.set(name, { fs, subPath: "/", readOnly: true });
-    } else if (v.projected) {
-      const fs = new MemFs(clock);
-      const files: Array<[string, string]> = [];
-      for (const s of v.projected.sources ?? []) {
-        if (s.serviceAccountToken) files.push([s.serviceAccountToken.path, fakeToken(pod, s.serviceAccountToken.audience ?? "https://kubernetes.default.svc.cluster.local", clock.now())]);
-        else if (s.configMap || s.secret) {
-          const kind = s.configMap ? "ConfigMap" : "Secret";
-          const r = sourceFiles(host, pod, kind, s.configMap ?? s.secret);
-          if (r && "error" in r) return fail(r.error);
-          files.push(...(r ?? []));
-        } else if (s.downwardAPI) {
-          for (const it of s.downwardAPI.items ?? []) {
-            if (it.fieldRef) files.push([it.path, fieldRefValue(pod, it.fieldRef.fieldPath) ?? ""]);
-            else if (it.resourceFieldRef) files.push([it.path, resourceFieldValue(pod, undefined, it.resourceFieldRef, host.nodeAllocatable)]);
-          }
-        }
-      }
-      writeFiles(fs, files);
-      out.set(name, { fs, subPath: "/", readOnly: true });
+    } else if (v.configMap || v.secret || v.downwardAPI || v.projected) {
+      const prev = existing.get(name);
+      const projection: Projection = prev?.projection ?? { files: new Map(), tokens: new Map() };
+      const files = projectVolume(host, pod, v, projection);
+      if ("error" in files) return fail(files.error);
+      const fs = prev?.projection ? prev.fs : new MemFs(clock);
+      projection.files = writeProjection(fs, prev?.projection?.files, files);
+      out.set(name, { fs, subPath: "/", readOnly: true, projection });
     } else {
       // emptyDir (also the default for a volume with no source): one per pod, kept across restarts.
       const prev = existing.get(name);
@@ -234,4 +272,24 @@ export function setUpPodVolumes(host: VolumeHost, pod: KObject, existing: Map<st
     }
   }
   return { ok: true, volumes: out };
+}
+
+/**
+ * The re-setup of a later sync: every atomic-writer volume's files brought up to date with their
+ * sources (ConfigMap, Secret, the pod's labels and annotations, tokens). A source that fails keeps
+ * the files as they were and is reported like a first set-up's failure.
+ */
+export function refreshPodVolumes(host: VolumeHost, pod: KObject, volumes: Map<string, PodVolume>): Array<{ volume: string; message: string }> {
+  const failures: Array<{ volume: string; message: string }> = [];
+  for (const v of pod.spec?.volumes ?? []) {
+    const pv = volumes.get(v.name);
+    if (!pv?.projection) continue;
+    const files = projectVolume(host, pod, v, pv.projection);
+    if ("error" in files) {
+      failures.push({ volume: v.name, message: files.error });
+      continue;
+    }
+    pv.projection.files = writeProjection(pv.fs, pv.projection.files, files);
+  }
+  return failures;
 }

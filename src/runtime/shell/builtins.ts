@@ -135,9 +135,11 @@ class TestExpr {
 
 export function testCmd(sh: Shell, argv: string[]): number {
   let args = argv.slice(1);
-  if (argv[0] === "[") {
-    if (args[args.length - 1] !== "]") {
-      sh.error("missing ]");
+  if (argv[0] === "[" || argv[0] === "[[") {
+    // ash's bash-compatible `[[` is the same test, closed by `]]` (busybox test.c).
+    const close = argv[0] === "[" ? "]" : "]]";
+    if (args[args.length - 1] !== close) {
+      sh.error(`missing ${close}`);
       return 2;
     }
     args = args.slice(0, -1);

@@ -115,6 +115,16 @@ test("wc, head, tail, grep, seq, expr, basename, dirname, tr, cut, sort, uniq", 
   assert.equal(sh("echo hello | tr a-z A-Z; echo a:b:c | cut -d: -f2; printf 'b\\na\\nb\\n' | sort | uniq -c").out, "HELLO\nb\n      1 a\n      2 b\n");
 });
 
+test("rev reverses each line, keeping a missing last newline missing", () => {
+  const setup = (h: { fs: { writeFile(p: string, d: string): void } }) => {
+    h.fs.writeFile("/f", "foo\nbar baz\n");
+    h.fs.writeFile("/g", "qux");
+  };
+  assert.equal(sh("rev /f; rev /g; echo; echo abc | rev", setup).out, "oof\nzab rab\nxuq\ncba\n");
+  assert.equal(sh("rev /nope; echo $?").out, "1\n");
+  assert.equal(sh("rev /nope").err, "rev: /nope: No such file or directory\n");
+});
+
 test("env, export, hostname, id, pwd, cd", () => {
   const r = sh("export A=1; B=2; env | grep -E '^(A|B)='; B=3 env | grep ^B=; hostname; id; cd /tmp; pwd; cd /nope; echo $?");
   assert.equal(r.out, "A=1\nB=3\npod1\nuid=0(root) gid=0(root) groups=0(root),10(wheel)\n/tmp\n2\n");
@@ -144,4 +154,10 @@ test("tail -f follows what is appended, checking once a second; sleep infinity b
   assert.equal(h.stdout(), "0: tick\n1: tick\n2: tick\n3: tick\n4: tick\n");
   assert.equal(t.exit(), undefined);
   assert.equal(sh("sleep infinity", undefined, 5000).code, undefined);
+});
+
+test("ash's [[ ... ]] is test closed by ]]", () => {
+  const r = sh("touch /tmp/f; if [[ -e /tmp/f ]]; then echo yes; fi; [[ -e /nope ]] || echo no; [[ -e /tmp/f ]");
+  assert.equal(r.out, "yes\nno\n");
+  assert.equal(r.err, "sh: missing ]]\n");
 });

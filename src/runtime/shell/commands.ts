@@ -82,6 +82,7 @@ export const BUILTINS: Record<string, CommandFn> = {
   printf,
   test: B.test,
   "[": B.test,
+  "[[": B.test,
   cd: B.cd,
   pwd: B.pwd,
   export: B.exportBuiltin,

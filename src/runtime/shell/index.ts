@@ -16,7 +16,7 @@ import type { Process, ProcessIO, Signal } from "../types.ts";
 import { ExitSignal, type G } from "./effects.ts";
 import { Input, Shell, runShellMain, type ShellEnv } from "./interp.ts";
 import { Task } from "./task.ts";
-import { APPLETS } from "./commands.ts";
+import { APPLETS, type CommandFn } from "./commands.ts";
 
 export { ShellSyntaxError, Parser } from "./parser.ts";
 export { INSTANT_BUDGET, SPIN_BATCH, SPIN_SLICE_MS } from "./task.ts";
@@ -28,6 +28,8 @@ export interface ShellProcessOptions {
   pid?: number;
   /** Which commands the image has (default: every applet, `curl` included). */
   hasCommand?: (name: string) => boolean;
+  /** The image's own programs run as commands (`perl`, `redis-cli`, `nginx -s quit`), by name or full path. */
+  commands?: Record<string, CommandFn>;
   /** Standard input (`kubectl exec -i`); default empty. */
   stdin?: string;
 }
@@ -47,9 +49,10 @@ export function isShell(argv: string[]): boolean {
  * Why the container runtime could not start this command, as containerd reports it (the
  * kubelet turns it into a `StartError` with exit code 128), or undefined when it can start.
  */
-export function startError(argv: string[], io: ProcessIO, opts?: Pick<ShellProcessOptions, "hasCommand">): string | undefined {
+export function startError(argv: string[], io: ProcessIO, opts?: Pick<ShellProcessOptions, "hasCommand" | "commands">): string | undefined {
   const name = argv[0];
   if (name === undefined || name === "") return undefined;
+  if (opts?.commands && (opts.commands[name] || (!name.includes("/") && opts.commands[baseName(name)]))) return undefined;
   if (isShell(argv) && (opts?.hasCommand ?? (() => true))(baseName(name))) return undefined;
   const prefix = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ";
   const base = /^\/(usr\/)?s?bin\/[^/]+$/.test(name) || !name.includes("/") ? baseName(name) : undefined;
@@ -89,6 +92,7 @@ class ShellProcess implements Process {
       io: this.io,
       arg0: shellMode ? argv[0]! : "sh",
       hasCommand: this.opts.hasCommand,
+      commands: this.opts.commands,
       nextPid: () => ++this.pidCounter,
       signalSelf: (sig) => this.signalSelf(sig),
     };
@@ -178,3 +182,7 @@ class ShellProcess implements Process {
 export function createShellProcess(argv: string[], io: ProcessIO, opts: ShellProcessOptions = {}): Process {
   return new ShellProcess(argv, io, opts);
 }
+
+export type { CommandFn } from "./commands.ts";
+export type { Shell } from "./interp.ts";
+export type { G } from "./effects.ts";

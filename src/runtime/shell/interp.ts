@@ -108,6 +108,8 @@ export interface ShellEnv {
   commandName?: string;
   /** Whether a command name exists in this image (default: every applet). */
   hasCommand?: (name: string) => boolean;
+  /** The image's own programs, by name or full path (they come before the applets). */
+  commands?: Record<string, CommandFn>;
   /** Pid counter shared by the process tree. */
   nextPid: () => number;
   /** Delivers a signal to the main process (for `kill $$`/`kill 1`). */
@@ -157,7 +159,7 @@ export class Shell {
     for (const [k, v] of Object.entries(env.io.env)) this.vars.set(k, { value: v, exported: true });
     if (!this.vars.has("PATH")) this.vars.set("PATH", { value: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", exported: true });
     if (!this.vars.has("IFS")) this.vars.set("IFS", { value: " \t\n", exported: false });
-    const pwd = env.io.env["PWD"];
+    const pwd = env.io.cwd ?? env.io.env["PWD"];
     if (pwd && env.io.fs.stat(pwd)?.type === "dir") this.cwd = pwd;
     this.vars.set("PWD", { value: this.cwd, exported: true });
   }
@@ -587,6 +589,11 @@ export class Shell {
 
   /** An applet by name or by its path under /bin, /sbin, /usr/bin, /usr/sbin. */
   findApplet(name: string): CommandFn | undefined {
+    const own = this.env.commands;
+    if (own) {
+      const fn = own[name] ?? (name.includes("/") ? own[name.slice(name.lastIndexOf("/") + 1)] : undefined);
+      if (fn && (!name.includes("/") || own[name] || /^\/(usr\/)?(local\/)?s?bin\/[^/]+$/.test(name))) return fn;
+    }
     const base = /^\/(usr\/)?s?bin\/[^/]+$/.test(name) ? name.slice(name.lastIndexOf("/") + 1) : name;
     if (base.includes("/")) return undefined;
     const has = this.env.hasCommand ?? (() => true);

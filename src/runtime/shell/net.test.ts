@@ -112,7 +112,15 @@ test("wget without -O saves index.html and reports progress on stderr", () => {
     h.http = () => ({ outcome: { ok: true, status: 200, body: "page\n" } });
   });
   assert.equal(r.out, "page\n");
-  assert.match(r.err, /^Connecting to 10\.0\.0\.9:80 \(10\.0\.0\.9:80\)\nsaving to 'index\.html'\n.*\n'index\.html' saved\n$/);
+  assert.match(r.err, /^Connecting to 10\.0\.0\.9 \(10\.0\.0\.9:80\)\nsaving to 'index\.html'\n.*\n'index\.html' saved\n$/);
+});
+
+test("busybox wget resolves before it connects: an unknown name fails at once with bad address, the port as the URL writes it", () => {
+  const r = sh("wget -O /tmp/x http://info.cern.ch; echo \" $?\"; wget http://nosuch:8080/a; echo \" $?\"", (h) => {
+    h.http = () => ({ outcome: { ok: true, status: 200, body: "never" } });
+  });
+  assert.equal(r.err, "wget: bad address 'info.cern.ch'\nwget: bad address 'nosuch:8080'\n");
+  assert.equal(r.out, " 1\n 1\n");
 });
 
 test("the course's client loop: date and curl every second", () => {

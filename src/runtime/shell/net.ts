@@ -38,7 +38,8 @@ function fqdn(sh: Shell, name: string, ip: string, search: string[]): string {
   for (const d of search) {
     if (sh.io.resolve(`${bare}.${d}`) === ip) return `${bare}.${d}`;
   }
-  return bare;
+  // A name outside the cluster: its address has no PTR record the cluster's DNS knows.
+  return ip;
 }
 
 function* nslookup(sh: Shell, argv: string[]): G<number> {
@@ -67,6 +68,8 @@ interface Url {
   host: string;
   port: number;
   path: string;
+  /** The host as the URL writes it, with its port if it names one (what busybox wget prints). */
+  hostText: string;
 }
 
 function parseUrl(raw: string): Url | undefined {
@@ -75,7 +78,7 @@ function parseUrl(raw: string): Url | undefined {
   if (!m) return undefined;
   const port = m[3] ? Number(m[3]) : m[1]!.toLowerCase() === "https" ? 443 : 80;
   const path = m[4] || "/";
-  return { url: `${m[1]!.toLowerCase()}://${m[2]}:${port}${path.startsWith("/") ? path : "/" + path}`, host: m[2]!, port, path };
+  return { url: `${m[1]!.toLowerCase()}://${m[2]}:${port}${path.startsWith("/") ? path : "/" + path}`, host: m[2]!, port, path, hostText: m[3] ? `${m[2]}:${m[3]}` : m[2]! };
 }
 
 const REASONS: Record<number, string> = {
@@ -148,11 +151,17 @@ function* wget(sh: Shell, argv: string[]): G<number> {
       st = 1;
       continue;
     }
+    // xhost2sockaddr resolves first and dies on a name that does not resolve, before saying anything.
     const ip = IP_RE.test(u.host) ? u.host : sh.io.resolve(u.host);
-    if (!quiet) sh.stderr.write(`Connecting to ${u.host}:${u.port} (${ip ?? u.host}:${u.port})\n`);
+    if (ip === undefined) {
+      appletError(sh, "wget", `bad address '${u.hostText}'`);
+      st = 1;
+      continue;
+    }
+    if (!quiet) sh.stderr.write(`Connecting to ${u.hostText} (${ip}:${u.port})\n`);
     const r = yield* request(sh, spider ? "HEAD" : "GET", u, headers, timeoutS * 1000);
     if (!r.ok) {
-      if (r.kind === "nxdomain") appletError(sh, "wget", `bad address '${u.host}'`);
+      if (r.kind === "nxdomain") appletError(sh, "wget", `bad address '${u.hostText}'`);
       else if (r.kind === "timeout") appletError(sh, "wget", "download timed out");
       else appletError(sh, "wget", `can't connect to remote host (${ip ?? u.host}): ${r.kind === "refused" ? "Connection refused" : "No route to host"}`);
       st = 1;

@@ -1,5 +1,5 @@
 /* eslint-disable require-yield -- every command is a generator so that any of them may block in simulated time */
-/** Text applets: wc, grep, head, tail, seq, expr, basename, dirname, tr, cut, sort, uniq. */
+/** Text applets: wc, grep, head, tail, seq, expr, basename, dirname, tr, cut, sort, uniq, rev. */
 import type { G } from "./effects.ts";
 import type { Shell } from "./interp.ts";
 import { appletError, getopt, vfsErrorText, type CommandFn } from "./util.ts";
@@ -538,4 +538,15 @@ function* uniq(sh: Shell, argv: string[]): G<number> {
   return failed ? 1 : 0;
 }
 
-export const TEXT_APPLETS: Record<string, CommandFn> = { wc, grep, head, tail, seq, expr, basename, dirname, tr, cut, sort, uniq };
+/** busybox rev: each line reversed (its newline kept at the end; a last line without one stays without). */
+function* rev(sh: Shell, argv: string[]): G<number> {
+  const { list, failed } = yield* inputs(sh, "rev", argv.slice(1));
+  for (const f of list) {
+    const parts = f.text.split("\n");
+    const out = parts.map((line) => [...line].reverse().join("")).join("\n");
+    sh.stdout.write(out);
+  }
+  return failed ? 1 : 0;
+}
+
+export const TEXT_APPLETS: Record<string, CommandFn> = { wc, grep, head, tail, seq, expr, basename, dirname, tr, cut, sort, uniq, rev };

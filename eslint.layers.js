@@ -1,0 +1,93 @@
+/**
+ * The layer order of src/ (docs/architecture.md), enforced with ESLint's own `no-restricted-imports`:
+ * for every folder under src/ this builds one config block that forbids relative imports of every
+ * layer above the folder's own. An import may point down the list or within its own row.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+/** Lowest first. Each entry is a top-level name under src/ (a folder, or a file without `.ts`). */
+export const LAYERS = [
+  ["sim"],
+  ["api", "context"],
+  ["runtime"],
+  ["images", "network", "scheduler"],
+  ["kubelet"],
+  ["controllers"],
+  ["kubectl"],
+  ["cluster", "components", "nodetable"],
+  ["server", "live", "backend", "fuzz", "index"],
+  ["assert", "report"],
+  ["cli"],
+];
+
+/**
+ * Known violations, each to be removed (issue #20); a file listed here may import that layer.
+ * Keep this list short and shrinking.
+ */
+export const EXCEPTIONS = {
+  "src/api/admission/index.ts": ["network"], // ClusterIP allocation still lives in src/network/clusterip.ts
+  "src/backend.ts": ["report"], // SimBackend's explainPod
+};
+
+/** Test code may import anything (the test runner's helpers assemble whole clusters). */
+const isTestFile = (name) => /\.test\.ts$|^test(util|kit|kubectl)\.ts$/.test(name);
+
+function rankOf(name) {
+  const i = LAYERS.findIndex((row) => row.includes(name));
+  if (i < 0) throw new Error(`eslint.layers.js: src/${name} is in no layer; add it to LAYERS (and docs/architecture.md)`);
+  return i;
+}
+
+function forbiddenPatterns(fromDir, forbiddenLayers) {
+  const patterns = [];
+  for (const layer of forbiddenLayers) {
+    let rel = path.relative(fromDir, path.join("src", layer)).split(path.sep).join("/");
+    if (!rel.startsWith(".")) rel = `./${rel}`;
+    patterns.push(`${rel}/**`, `${rel}.ts`);
+  }
+  return patterns;
+}
+
+function block(files, fromDir, ownRank, allowed = []) {
+  const above = LAYERS.slice(ownRank + 1).flat().filter((l) => !allowed.includes(l));
+  if (above.length === 0) return undefined;
+  const order = LAYERS.map((row) => row.join(", ")).join(" → ");
+  return {
+    files,
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: forbiddenPatterns(fromDir, above), message: `Imports point down the layer order (docs/architecture.md): ${order}.` }],
+      }],
+    },
+  };
+}
+
+export function layerConfigs(root = ".") {
+  const out = [];
+  const src = path.join(root, "src");
+  for (const entry of fs.readdirSync(src, { withFileTypes: true })) {
+    const name = entry.name.replace(/\.ts$/, "");
+    if (!entry.isDirectory() && (!entry.name.endsWith(".ts") || isTestFile(entry.name))) continue;
+    const rank = rankOf(name);
+    if (entry.isDirectory()) {
+      const dirs = [path.join("src", entry.name)];
+      for (let i = 0; i < dirs.length; i++) {
+        for (const d of fs.readdirSync(path.join(root, dirs[i]), { withFileTypes: true })) if (d.isDirectory()) dirs.push(path.join(dirs[i], d.name));
+      }
+      for (const d of dirs) {
+        const b = block([`${d.split(path.sep).join("/")}/*.ts`], d, rank);
+        if (b) out.push({ ...b, ignores: ["**/*.test.ts", "**/testutil.ts", "**/testkit.ts", "**/testkubectl.ts"] });
+      }
+    } else {
+      const b = block([`src/${entry.name}`], "src", rank);
+      if (b) out.push(b);
+    }
+  }
+  for (const [file, allowed] of Object.entries(EXCEPTIONS)) {
+    const top = file.split("/")[1].replace(/\.ts$/, "");
+    const b = block([file], path.dirname(file), rankOf(top), allowed);
+    if (b) out.push(b);
+  }
+  return out;
+}

@@ -1,0 +1,525 @@
+@epic:Workloads @feature:Job
+Feature: Jobs — Indexed completion, per-index back-off, pod failure and success policies, suspend, TTL
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/
+  An Indexed Job gives each pod a completion index from 0 to completions−1: in the annotation and
+  label `batch.kubernetes.io/job-completion-index`, in the environment variable
+  JOB_COMPLETION_INDEX and in the pod's hostname `<job>-<index>`; the Job counts indexes, not pods
+  (`status.completedIndexes`). `backoffLimitPerIndex` retries each index on its own, a
+  `podFailurePolicy` decides per exit code or pod condition whether a failure fails the Job, is
+  ignored or counts, a `successPolicy` ends the Job as soon as chosen indexes succeed, `suspend`
+  stops and resumes a Job, and `ttlSecondsAfterFinished` deletes it once it has finished.
+  Where a page's manifest runs python or perl, which the simulation does not model, the scenario
+  runs the same logic in busybox's sh and says so.
+
+  Background:
+    Given a cluster with nodes:
+      | name      |
+      | k8s-node1 |
+      | k8s-node2 |
+
+  # Source: https://kubernetes.io/docs/tasks/job/indexed-parallel-processing-static/
+  Scenario: An Indexed Job reads its index from the downward API; Completed Indexes grow to 0-4
+    When I apply the manifest:
+      """yaml
+      ---
+      {
+        apiVersion: "batch/v1",
+        kind: "Job",
+        metadata: {
+          name: "indexed-job",
+        },
+        spec: {
+          completions: 5,
+          parallelism: 3,
+          completionMode: "Indexed",
+          template: {
+            spec: {
+              restartPolicy: "Never",
+              containers: [{
+                name: "worker",
+                image: "docker.io/library/busybox",
+                command: [
+                  "rev",
+                  "/input/data.txt",
+                ],
+                volumeMounts: [{
+                  mountPath: "/input",
+                  name: "input",
+                }],
+              }],
+              volumes: [{
+                name: "input",
+                downwardAPI: {
+                  items: [{
+                    path: "data.txt",
+                    fieldRef: {
+                      fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']",
+                    },
+                  }],
+                },
+              }],
+            },
+          },
+        },
+      }
+      """
+    And 1 second passes
+    And I run "kubectl get pods -l job-name=indexed-job -o custom-columns='NAME:.metadata.generateName,INDEX:.metadata.labels.batch\.kubernetes\.io/job-completion-index,HOSTNAME:.spec.hostname'"
+    Then the output is:
+      """
+      NAME             INDEX   HOSTNAME
+      indexed-job-0-   0       indexed-job-0
+      indexed-job-1-   1       indexed-job-1
+      indexed-job-2-   2       indexed-job-2
+      """
+    And within 1 minute job "indexed-job" is complete
+    When I run "kubectl describe jobs/indexed-job"
+    Then the output contains:
+      """
+      Parallelism:        3
+      Completions:        5
+      Completion Mode:    Indexed
+      """
+    And the output contains:
+      """
+      Pods Statuses:      0 Active (0 Ready) / 5 Succeeded / 0 Failed
+      Completed Indexes:  0-4
+      """
+    When I run "kubectl get jobs indexed-job -o jsonpath={.status.completedIndexes}"
+    Then the output is:
+      """
+      0-4
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode
+  Scenario: Each indexed pod gets its index in the annotation, the label, JOB_COMPLETION_INDEX and its hostname
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: work
+      spec:
+        completions: 2
+        parallelism: 2
+        completionMode: Indexed
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: worker
+              image: busybox
+              command: ["sh", "-c", "echo index $JOB_COMPLETION_INDEX on $(hostname)"]
+      """
+    And within 1 minute job "work" is complete
+    When I run "kubectl get pods -l batch.kubernetes.io/job-completion-index=1 -o 'jsonpath={.items[0].metadata.annotations.batch\.kubernetes\.io/job-completion-index}'"
+    Then the output is:
+      """
+      1
+      """
+    And the logs of pod "work-0-k2d7g" contain:
+      """
+      index 0 on work-0
+      """
+    And the logs of pod "work-1-rg788" contain:
+      """
+      index 1 on work-1
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#backoff-limit-per-index
+  Scenario: backoffLimitPerIndex retries each index once; the even indexes fail for good
+    # The page's example runs python (`if int(os.environ.get("JOB_COMPLETION_INDEX")) % 2 == 0: sys.exit(1)`);
+    # this one runs the same test in sh.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: job-backoff-limit-per-index-example
+      spec:
+        completions: 10
+        parallelism: 3
+        completionMode: Indexed  # required for the feature
+        backoffLimitPerIndex: 1  # maximal number of failures per index
+        maxFailedIndexes: 5      # maximal number of failed indexes before terminating the Job execution
+        template:
+          spec:
+            restartPolicy: Never # required for the feature
+            containers:
+            - name: example
+              image: busybox
+              command:
+              - sh
+              - -c
+              - |
+                echo "Hello world"
+                if [ $((JOB_COMPLETION_INDEX % 2)) -eq 0 ]; then exit 1; fi
+      """
+    And within 5 minutes job "job-backoff-limit-per-index-example" has failed with reason "FailedIndexes"
+    When I run "kubectl get -o yaml job job-backoff-limit-per-index-example"
+    Then the output contains:
+      """
+        completedIndexes: 1,3,5,7,9
+        conditions:
+      """
+    And the output contains:
+      """
+          message: Job has failed indexes
+          reason: FailedIndexes
+          status: "True"
+          type: FailureTarget
+      """
+    And the output contains:
+      """
+          message: Job has failed indexes
+          reason: FailedIndexes
+          status: "True"
+          type: Failed
+        failed: 10
+        failedIndexes: 0,2,4,6,8
+      """
+    And the output contains:
+      """
+        succeeded: 5
+      """
+    When I run "kubectl get pods -l job-name=job-backoff-limit-per-index-example,batch.kubernetes.io/job-completion-index=0 -o 'jsonpath={.items[*].metadata.annotations.batch\.kubernetes\.io/job-index-failure-count}'"
+    Then the output is:
+      """
+      1 0
+      """
+
+  # Source: https://kubernetes.io/docs/tasks/job/pod-failure-policy/#using-pod-failure-policy-to-avoid-unnecessary-pod-retries-per-index
+  Scenario: A FailIndex rule fails an index without retrying it
+    # The page's script is python; the same exit codes per index in sh.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: job-backoff-limit-per-index-failindex
+      spec:
+        completions: 4
+        parallelism: 2
+        completionMode: Indexed
+        backoffLimitPerIndex: 1
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: main
+              image: busybox
+              command:
+                # The script:
+                # - fails the Pod with index 0 with exit code 1, which results in one retry;
+                # - fails the Pod with index 1 with exit code 42 which results
+                #   in failing the index without retry.
+                # - succeeds Pods with any other index.
+                - sh
+                - -c
+                - |
+                  if [ "$JOB_COMPLETION_INDEX" = 0 ]; then exit 1
+                  elif [ "$JOB_COMPLETION_INDEX" = 1 ]; then exit 42
+                  else exit 0
+                  fi
+        backoffLimit: 6
+        podFailurePolicy:
+          rules:
+          - action: FailIndex
+            onExitCodes:
+              containerName: main
+              operator: In
+              values: [42]
+      """
+    And within 2 minutes job "job-backoff-limit-per-index-failindex" has failed with reason "FailedIndexes"
+    When I run "kubectl get pods -l job-name=job-backoff-limit-per-index-failindex -o custom-columns=NAME:.metadata.generateName,STATUS:.status.phase --sort-by=.metadata.generateName"
+    Then the output is:
+      """
+      NAME                                       STATUS
+      job-backoff-limit-per-index-failindex-0-   Failed
+      job-backoff-limit-per-index-failindex-0-   Failed
+      job-backoff-limit-per-index-failindex-1-   Failed
+      job-backoff-limit-per-index-failindex-2-   Succeeded
+      job-backoff-limit-per-index-failindex-3-   Succeeded
+      """
+    And job "job-backoff-limit-per-index-failindex" matches:
+      """yaml
+      status:
+        failedIndexes: "0,1"
+        failed: 3
+        succeeded: 2
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#success-policy
+  Scenario: A success policy ends the Job once one of the indexes 0, 2 and 3 succeeded
+    # The page's script is python: index 2 exits 0, every other index exits 1. The same in sh.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: job-success
+      spec:
+        parallelism: 10
+        completions: 10
+        completionMode: Indexed # Required for the success policy
+        successPolicy:
+          rules:
+            - succeededIndexes: 0,2-3
+              succeededCount: 1
+        template:
+          spec:
+            containers:
+            - name: main
+              image: busybox
+              command:          # Provided that at least one of the Pods with 0, 2, and 3 indexes has succeeded,
+                                # the overall Job is a success.
+                - sh
+                - -c
+                - |
+                  if [ "$JOB_COMPLETION_INDEX" = 2 ]; then sleep 5; exit 0; else sleep 60; exit 1; fi
+            restartPolicy: Never
+      """
+    And within 1 minute job "job-success" is complete
+    Then job "job-success" matches:
+      """yaml
+      status:
+        completedIndexes: "2"
+        succeeded: 1
+        conditions:
+        - type: SuccessCriteriaMet
+          status: "True"
+          reason: SuccessPolicy
+          message: Matched rules at index 0
+        - type: Complete
+          status: "True"
+          reason: SuccessPolicy
+          message: Matched rules at index 0
+      """
+    # The pods still running when the policy was met are deleted, not counted as failures.
+    When I run "kubectl get job job-success -o jsonpath={.status.failed}"
+    Then the output is:
+      """
+      """
+
+  # Source: https://kubernetes.io/docs/tasks/job/pod-failure-policy/#using-pod-failure-policy-to-avoid-unnecessary-pod-retries
+  Scenario: A FailJob rule on exit code 42 fails the whole Job at the first such failure
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: job-pod-failure-policy-failjob
+      spec:
+        completions: 8
+        parallelism: 2
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: main
+              image: docker.io/library/bash:5
+              command: ["bash"]
+              args:
+              - -c
+              - echo "Hello world! I'm going to exit with 42 to simulate a software bug." && sleep 30 && exit 42
+        backoffLimit: 6
+        podFailurePolicy:
+          rules:
+          - action: FailJob
+            onExitCodes:
+              containerName: main
+              operator: In
+              values: [42]
+      """
+    And within 1 minute job "job-pod-failure-policy-failjob" has failed with reason "PodFailurePolicy"
+    When I run "kubectl get jobs -l job-name=job-pod-failure-policy-failjob -o jsonpath={.items[0].status.conditions[0].message}"
+    Then the output contains:
+      """
+      failed with exit code 42 matching FailJob rule at index 0
+      """
+    And the output contains:
+      """
+      Container main for pod default/job-pod-failure-policy-failjob-
+      """
+    And job "job-pod-failure-policy-failjob" matches:
+      """yaml
+      status:
+        conditions:
+        - type: FailureTarget
+          reason: PodFailurePolicy
+        - type: Failed
+          reason: PodFailurePolicy
+      """
+
+  # Source: https://kubernetes.io/docs/tasks/job/pod-failure-policy/#using-pod-failure-policy-to-ignore-pod-disruptions
+  Scenario: An Ignore rule on DisruptionTarget: a drained pod does not count toward backoffLimit 0
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: job-pod-failure-policy-ignore
+      spec:
+        completions: 4
+        parallelism: 2
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: main
+              image: docker.io/library/bash:5
+              command: ["bash"]
+              args:
+              - -c
+              - echo "Hello world! I'm going to exit with 0 (success)." && sleep 90 && exit 0
+        backoffLimit: 0
+        podFailurePolicy:
+          rules:
+          - action: Ignore
+            onPodConditions:
+            - type: DisruptionTarget
+      """
+    And 10 seconds pass
+    And I run "kubectl drain nodes/k8s-node1 --ignore-daemonsets --grace-period=0" and 10 seconds pass
+    And I run "kubectl get jobs -l job-name=job-pod-failure-policy-ignore -o jsonpath={.items[0].status.failed}"
+    Then the output is:
+      """
+      """
+    When I run "kubectl uncordon nodes/k8s-node1"
+    Then within 5 minutes job "job-pod-failure-policy-ignore" is complete
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#suspending-a-job
+  Scenario: Suspending a Job deletes its running pod; resuming creates a new one
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: myjob
+      spec:
+        suspend: false
+        parallelism: 1
+        completions: 5
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: main
+              image: busybox
+              command: ["sh", "-c", "sleep 600"]
+      """
+    And 1 minute passes
+    And I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: myjob
+      spec:
+        suspend: true
+        parallelism: 1
+        completions: 5
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: main
+              image: busybox
+              command: ["sh", "-c", "sleep 600"]
+      """
+    And 1 minute passes
+    Then job "myjob" matches:
+      """yaml
+      status:
+        conditions:
+        - type: Suspended
+          status: "True"
+          reason: JobSuspended
+          message: Job suspended
+      """
+    When I run "kubectl get job myjob -o jsonpath={.status.failed}"
+    Then the output is:
+      """
+      """
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: myjob
+      spec:
+        suspend: false
+        parallelism: 1
+        completions: 5
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: main
+              image: busybox
+              command: ["sh", "-c", "sleep 600"]
+      """
+    And 3 seconds pass
+    And I run "kubectl describe jobs/myjob"
+    Then the output contains:
+      """
+      Events:
+        Type    Reason            Age   From            Message
+        ----    ------            ----  ----            -------
+      """
+    And the output contains:
+      """
+      Normal  Suspended         63s   job-controller  Job suspended
+      """
+    And the output contains:
+      """
+      Normal  Resumed           3s    job-controller  Job resumed
+      """
+    And job "myjob" matches:
+      """yaml
+      status:
+        active: 1
+        startTime: "2024-01-08T00:02:00Z"
+        conditions:
+        - type: Suspended
+          status: "False"
+          reason: JobResumed
+          message: Job resumed
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#ttl-mechanism-for-finished-jobs
+  Scenario: ttlSecondsAfterFinished deletes the finished Job and its pods
+    # The page's pi-with-ttl runs perl; this one sleeps 10 s in busybox.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: pi-with-ttl
+      spec:
+        ttlSecondsAfterFinished: 100
+        template:
+          spec:
+            containers:
+            - name: pi
+              image: busybox
+              command: ["sh", "-c", "sleep 10"]
+            restartPolicy: Never
+      """
+    And within 1 minute job "pi-with-ttl" is complete
+    When 90 seconds pass
+    And I run "kubectl get jobs"
+    Then the output contains:
+      """
+      pi-with-ttl
+      """
+    When 20 seconds pass
+    And I try to run "kubectl get job pi-with-ttl"
+    Then the command fails with:
+      """
+      Error from server (NotFound): jobs.batch "pi-with-ttl" not found
+      """
+    When I run "kubectl get pods -l job-name=pi-with-ttl"
+    Then the output is:
+      """
+      """

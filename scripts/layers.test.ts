@@ -1,0 +1,28 @@
+// The layer rule (eslint.layers.js) catches an import against the order, allows one down it, and
+// honours its listed exceptions only for the layer they name.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ESLint } from "eslint";
+
+const eslint = new ESLint({ cwd: process.cwd() });
+async function layerErrors(file: string, code: string): Promise<number> {
+  const [r] = await eslint.lintText(code, { filePath: file });
+  return r!.messages.filter((m) => m.ruleId === "no-restricted-imports").length;
+}
+
+test("an import up the layer order is an error, one down it is not", async () => {
+  assert.equal(await layerErrors("src/api/x.ts", 'import "../kubelet/kubelet.ts";\n'), 1);
+  assert.equal(await layerErrors("src/runtime/shell/x.ts", 'import "../../kubectl/index.ts";\n'), 1);
+  assert.equal(await layerErrors("src/scheduler/plugins/x.ts", 'import "../../cluster.ts";\n'), 1);
+  assert.equal(await layerErrors("src/kubelet/prober/x.ts", 'import "../../api/store.ts";\nimport "../../runtime/types.ts";\n'), 0);
+  assert.equal(await layerErrors("src/kubectl/x.ts", 'import "../kubelet/kubelet.ts";\n'), 0);
+});
+
+test("a listed exception allows only its own layer", async () => {
+  assert.equal(await layerErrors("src/api/admission/index.ts", 'import "../../network/clusterip.ts";\n'), 0);
+  assert.equal(await layerErrors("src/api/admission/index.ts", 'import "../../kubelet/kubelet.ts";\n'), 1);
+});
+
+test("test files may import any layer", async () => {
+  assert.equal(await layerErrors("src/api/x.test.ts", 'import "../cluster.ts";\n'), 0);
+});

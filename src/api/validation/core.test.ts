@@ -1,0 +1,75 @@
+// ConfigMap and Secret validation through the admission chain (ValidateConfigMap(Update), ValidateSecret(Update)).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ApiServer } from "../store.ts";
+import { SimClock } from "../../sim/clock.ts";
+import type { KObject } from "../types.ts";
+import { defaultAdmissionPlugins } from "../admission/index.ts";
+
+function server(): ApiServer {
+  const api = new ApiServer(new SimClock());
+  for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
+  api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
+  return api;
+}
+
+const message = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return assert.fail("accepted");
+};
+
+const cm = (extra: object): KObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default" }, ...extra }) as KObject;
+const secret = (extra: object): KObject => ({ apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "default" }, ...extra }) as KObject;
+const IMMUTABLE = "Forbidden: field is immutable when `immutable` is set";
+
+test("an immutable ConfigMap refuses changes to its data and to immutable itself; metadata may change", () => {
+  const api = server();
+  api.create(cm({ data: { a: "1" }, binaryData: { b: "aGk=" }, immutable: true }));
+  assert.equal(message(() => api.mutate("ConfigMap", "default", "c", (o) => (o.data = { a: "2" }))), `ConfigMap "c" is invalid: data: ${IMMUTABLE}`);
+  assert.equal(
+    message(() => api.mutate("ConfigMap", "default", "c", (o) => ((o.immutable = false), (o.binaryData = {})))),
+    `ConfigMap "c" is invalid: [immutable: ${IMMUTABLE}, binaryData: ${IMMUTABLE}]`,
+  );
+  api.mutate("ConfigMap", "default", "c", (o) => (o.metadata.labels = { x: "y" }));
+  // A mutable one becomes immutable with a change of its data in the same update.
+  api.create(cm({ metadata: { name: "m", namespace: "default" }, data: { a: "1" } }));
+  api.mutate("ConfigMap", "default", "m", (o) => ((o.data = { a: "2" }), (o.immutable = true)));
+  assert.equal(api.get("ConfigMap", "default", "m")!.data.a, "2");
+});
+
+test("an immutable Secret refuses data changes; a Secret's type never changes", () => {
+  const api = server();
+  api.create(secret({ type: "Opaque", data: { pw: "eA==" }, immutable: true }));
+  assert.equal(message(() => api.mutate("Secret", "default", "s", (o) => (o.data = { pw: "eQ==" }))), `Secret "s" is invalid: data: ${IMMUTABLE}`);
+  assert.equal(message(() => api.mutate("Secret", "default", "s", (o) => (o.type = "kubernetes.io/tls"))), `Secret "s" is invalid: [type: Invalid value: "kubernetes.io/tls": field is immutable, data[tls.crt]: Required value, data[tls.key]: Required value]`);
+});
+
+test("ConfigMap keys: syntax, a key in both data and binaryData, and the 1 MiB limit", () => {
+  const api = server();
+  assert.equal(
+    message(() => api.create(cm({ data: { x: "1" }, binaryData: { x: "aGk=" } }))),
+    'ConfigMap "c" is invalid: [data[x]: Invalid value: "x": duplicate of key present in binaryData, binaryData[x]: Invalid value: "x": duplicate of key present in data]',
+  );
+  assert.match(message(() => api.create(cm({ data: { "a b": "1" } }))), /data\[a b\]: Invalid value: "a b": a valid config key must consist of alphanumeric characters, '-', '_' or '\.'/);
+  assert.match(message(() => api.create(cm({ data: { big: "x".repeat(1024 * 1024 + 1) } }))), /Too long: may not be more than 1048576 bytes/);
+});
+
+test("Secret types require their keys", () => {
+  const api = server();
+  assert.equal(message(() => api.create(secret({ type: "kubernetes.io/tls", data: {} }))), 'Secret "s" is invalid: [data[tls.crt]: Required value, data[tls.key]: Required value]');
+  assert.equal(message(() => api.create(secret({ type: "kubernetes.io/basic-auth" }))), 'Secret "s" is invalid: [data[username]: Required value, data[password]: Required value]');
+  assert.equal(message(() => api.create(secret({ type: "kubernetes.io/ssh-auth" }))), 'Secret "s" is invalid: data[ssh-privatekey]: Required value');
+  assert.equal(
+    message(() => api.create(secret({ type: "kubernetes.io/service-account-token" }))),
+    'Secret "s" is invalid: metadata.annotations[kubernetes.io/service-account.name]: Required value',
+  );
+  assert.equal(
+    message(() => api.create(secret({ type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": Buffer.from("{").toString("base64") } }))),
+    'Secret "s" is invalid: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": unexpected end of JSON input',
+  );
+  api.create(secret({ type: "kubernetes.io/basic-auth", data: { username: "" } }));
+});

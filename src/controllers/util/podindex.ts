@@ -1,0 +1,58 @@
+/**
+ * A controller's informer index of pods: by their controller's uid, and orphans by namespace. It
+ * is fed by the pod watch and by the controller's own writes (record), so a sync never acts on a
+ * stale view of what it has just created, changed or deleted (the role upstream's expectations
+ * play). Versions older than the one indexed are ignored.
+ */
+import type { KObject } from "../../api/types.ts";
+import { objectKey } from "../queue.ts";
+import { controllerRef } from "./pod.ts";
+
+export class PodIndex {
+  private readonly byOwner = new Map<string, Map<string, KObject>>();
+  private readonly orphans = new Map<string, Map<string, KObject>>();
+  /** Where each pod (by namespace/name) is indexed now. */
+  private readonly where = new Map<string, Map<string, KObject>>();
+
+  private bucket(pod: KObject): Map<string, KObject> {
+    const uid = controllerRef(pod)?.uid;
+    const [m, k] = uid ? [this.byOwner, uid] : [this.orphans, pod.metadata.namespace ?? ""];
+    let b = m.get(k);
+    if (!b) m.set(k, (b = new Map()));
+    return b;
+  }
+
+  /** Records a pod version (newer than the indexed one only); `gone` removes it. */
+  record(pod: KObject, gone: boolean): void {
+    const key = objectKey(pod.metadata.namespace, pod.metadata.name!);
+    const b = this.where.get(key);
+    const current = b?.get(key);
+    if (current && current.metadata.uid === pod.metadata.uid && Number(current.metadata.resourceVersion) > Number(pod.metadata.resourceVersion)) return;
+    if (gone) {
+      if (current && current.metadata.uid !== pod.metadata.uid) return;
+      b?.delete(key);
+      this.where.delete(key);
+      return;
+    }
+    b?.delete(key);
+    const nb = this.bucket(pod);
+    nb.set(key, pod);
+    this.where.set(key, nb);
+  }
+
+  /** The pods whose controller has this uid. */
+  owned(uid: string): KObject[] {
+    return [...(this.byOwner.get(uid)?.values() ?? [])];
+  }
+
+  /** The namespace's pods without a controller. */
+  orphansIn(namespace: string | undefined): KObject[] {
+    return [...(this.orphans.get(namespace ?? "")?.values() ?? [])];
+  }
+
+  /** Forgets an owner's bucket once it is empty (the owner was deleted). */
+  dropOwner(uid: string): void {
+    const b = this.byOwner.get(uid);
+    if (b && b.size === 0) this.byOwner.delete(uid);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The image runtime: how a container of a catalogue image starts, as containerd and the image's
+ * own entrypoint make it start.
+ *
+ * 1. The process arguments are the container's command/args combined with the image's
+ *    ENTRYPOINT/CMD (./config.ts).
+ * 2. An entrypoint script the model knows (`docker-entrypoint.sh`, nginx's `/docker-entrypoint.sh`)
+ *    prints what the real script prints, checks what it checks (postgres without
+ *    POSTGRES_PASSWORD exits 1 with the script's message) and then `exec`s the rest.
+ * 3. A program the model knows (`nginx`, `redis-server`, `/agnhost`, `stress`, `/pause`) runs as the
+ *    main process (src/images/programs/).
+ * 4. Anything else runs in the image's shell, with the image's own commands (`perl`, `redis-cli`,
+ *    `nginx -s quit`) beside the shell's applets; an image without a shell (`pause`, `vish/stress`)
+ *    cannot run it, and the runtime's error becomes the container's StartError.
+ */
+import type { ContainerLaunch, ContainerProcess, ImageBehaviour, ProcessIO } from "../runtime/types.ts";
+import { createShellProcess, isShell, startError, type CommandFn } from "../runtime/shell/index.ts";
+import { containerArgs, type ImageConfig } from "./config.ts";
+import { modelData, modelFiles, pullDurationMs, type ShellKind } from "./catalogue.ts";
+import { ExitAtOnce } from "./processes.ts";
+import { spaceApp, stopShellServers } from "./programs/shellservers.ts";
+
+/** What starting a main process needs besides the container: the image and the scenario's start delay. */
+export interface ProgramContext {
+  /** `docker.io/library/nginx:1.14.2` */
+  image: string;
+  /** The tag (`1.14.2`, `latest`). */
+  tag: string;
+  config: ImageConfig;
+  /** `Given the image "x" takes 20 seconds to start`: the program opens its ports this much later. */
+  startMs: number;
+}
+
+/** Starts a program as the main process; undefined when these arguments make it a plain command (`nginx -v`). */
+export type ProgramFactory = (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => ContainerProcess | undefined;
+
+/** An entrypoint script: its output and checks, then the arguments it execs (or the code it exits with). */
+export type EntrypointWrapper = (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => { exec: string[] } | { exitCode: number } | undefined;
+
+/** What an image model runs (the data part is in data/models.json). */
+export interface ModelBehaviour {
+  /** Main-process programs by name (`nginx`) or full path (`/docker-entrypoint.sh`). */
+  programs?: Record<string, ProgramFactory>;
+  /** Entrypoint scripts by name or path. */
+  entrypoints?: Record<string, EntrypointWrapper>;
+  /** Commands the image's shell has beside its applets (they also run as the main process). */
+  commands?: Record<string, CommandFn>;
+  /** Commands of the image's shell can start servers (nginx, httpd, redis): a shell main process answers for them. */
+  serversInShell?: boolean;
+  /** Decides before anything else (the generic image without a command runs the generic process). */
+  intercept?: (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => ContainerProcess | undefined;
+  /** Runs when nothing else matches (the course's init image waits; the generic image runs generically). */
+  fallback?: (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => ContainerProcess | undefined;
+}
+
+function byName<T>(table: Record<string, T> | undefined, name: string): T | undefined {
+  if (!table || !name) return undefined;
+  const exact = table[name];
+  if (exact) return exact;
+  const base = name.slice(name.lastIndexOf("/") + 1);
+  // A bare name is found on PATH; a path must be one the image's programs live at.
+  if (!name.includes("/") || /^\/(usr\/)?(local\/)?s?bin\/[^/]+$/.test(name) || /^\.?\/[^/]+$/.test(name)) return table[base];
+  return undefined;
+}
+
+/** The runtime's error when the image has no such command. */
+function notFound(name: string): string {
+  const prefix = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ";
+  if (name.includes("/")) return `${prefix}exec: "${name}": stat ${name}: no such file or directory: unknown`;
+  return `${prefix}exec: "${name}": executable file not found in $PATH: unknown`;
+}
+
+function shellOptions(shell: ShellKind, behaviour: ModelBehaviour) {
+  return {
+    commands: behaviour.commands,
+    hasCommand: shell === "none" ? () => false : undefined,
+  };
+}
+
+/** Starts argv as the image would: entrypoint scripts, programs, the shell. */
+export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, behaviour: ModelBehaviour, ctx: ProgramContext, depth = 0): ContainerProcess {
+  const name = argv[0] ?? "";
+  if (depth < 4) {
+    // An entrypoint script may decline (undefined): the arguments then run as they are.
+    const r = byName(behaviour.entrypoints, name)?.(argv, l, ctx);
+    if (r && "exitCode" in r) return new ExitAtOnce(l.io.clock, r.exitCode);
+    if (r) return startArgv(r.exec, l, shell, behaviour, ctx, depth + 1);
+    const program = byName(behaviour.programs, name)?.(argv, l, ctx);
+    if (program) return program;
+  }
+  const opts = shellOptions(shell, behaviour);
+  const known = !!name && (!!byName(behaviour.commands, name) || (shell !== "none" && (isShell(argv) || !startError(argv, l.io, opts))));
+  if (!known) {
+    const other = behaviour.fallback?.(argv, l, ctx);
+    if (other) return other;
+  }
+  if (!name) throw new Error("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: no command: unknown");
+  const err = startError(argv, l.io, opts);
+  if (err || (shell === "none" && !byName(behaviour.commands, name))) throw new Error(err ?? notFound(name));
+  const proc = createShellProcess(argv, l.io, { pid1: true, ...opts });
+  if (!behaviour.serversInShell) return proc;
+  const space = (l.io.container ??= {});
+  return {
+    app: spaceApp(space),
+    start: (onExit) =>
+      proc.start((code) => {
+        stopShellServers(space);
+        onExit(code);
+      }),
+    kill: (signal) => proc.kill(signal),
+  };
+}
+
+/** `kubectl exec`, exec probes and hooks in a container of this image. */
+export function execIn(argv: string[], io: ProcessIO, shell: ShellKind, behaviour: ModelBehaviour, stdin?: string): ContainerProcess | Error {
+  const name = argv[0] ?? "";
+  const opts = shellOptions(shell, behaviour);
+  if (shell === "none" && !byName(behaviour.commands, name)) {
+    return new Error(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown`);
+  }
+  return createShellProcess(argv, io, { stdin, ...opts });
+}
+
+/** The ImageBehaviour of a catalogue model for one image reference. */
+export function modelImage(
+  model: string,
+  behaviour: ModelBehaviour,
+  image: { repository: string; fullName: string; tag: string },
+  startMs: () => number,
+): ImageBehaviour {
+  const data = modelData(model);
+  const shell = data.shell;
+  // The image's version variable follows a version-like tag (`nginx:1.14.2` has NGINX_VERSION=1.14.2).
+  let env = data.config.env;
+  const tv = data.tagVersion;
+  if (env && tv && new RegExp(tv.pattern).test(image.tag)) env = { ...env, [tv.env]: new RegExp(tv.pattern).exec(image.tag)![1]! };
+  return {
+    repository: image.repository,
+    sizeBytes: data.sizeBytes,
+    pullMs: data.pullMs ?? pullDurationMs(data.sizeBytes),
+    hasShell: shell !== "none",
+    files: modelFiles(model),
+    env,
+    workingDir: data.config.workingDir,
+    launch(l: ContainerLaunch): ContainerProcess {
+      const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs() };
+      const argv = containerArgs(data.config, l.container);
+      const proc = behaviour.intercept?.(argv, l, ctx) ?? startArgv(argv, l, shell, behaviour, ctx);
+      if (l.io.container) l.io.container.main = proc;
+      return proc;
+    },
+    exec: (argv, io, stdin) => execIn(argv, io, shell, behaviour, stdin),
+  };
+}

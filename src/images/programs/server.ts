@@ -1,0 +1,143 @@
+/**
+ * The shape every modelled main process shares: a program that started at some instant, may open
+ * ports (each with an HTTP handler: what a probe, a Service or `wget` gets), may report the memory
+ * it holds, writes logs, and ends on its own or on a signal as the real program does.
+ *
+ * Signals: the runtime's "SIGTERM" is the image's stop signal (containerd sends STOPSIGNAL: SIGQUIT
+ * for nginx, SIGINT for postgres, SIGWINCH for httpd); each program says what it does on it
+ * (`onStop`). SIGKILL always ends it with 137. Programs written in Go that do not handle SIGTERM
+ * exit with 2 when they run as PID 1: the Go runtime re-raises the signal with the default action,
+ * the kernel ignores it for a namespace's init, and the runtime then calls exit(2).
+ */
+import type { AppServer, ContainerProcess, ProcessIO, Signal } from "../../runtime/types.ts";
+import type { TimerHandle } from "../../sim/clock.ts";
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  port: number;
+  headers: Record<string, string>;
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  delayMs?: number;
+}
+
+export type HttpHandler = (req: HttpRequest) => HttpAnswer;
+
+/** What a stop signal does to a program: exit with a code (after a while), or nothing (ignored). */
+export type StopBehaviour = { exitCode: number; afterMs?: number } | "ignore";
+
+/** Go's exit status for an unhandled SIGTERM in PID 1 (see the module comment). */
+export const GO_UNHANDLED_SIGTERM: StopBehaviour = { exitCode: 2 };
+
+/** Splits `/path?x=1&y=2` into the path and its query parameters (decoded). */
+export function parseRequestPath(raw: string): { path: string; query: Map<string, string> } {
+  const q = raw.indexOf("?");
+  const path = (q >= 0 ? raw.slice(0, q) : raw) || "/";
+  const query = new Map<string, string>();
+  if (q >= 0) {
+    for (const part of raw.slice(q + 1).split("&")) {
+      if (!part) continue;
+      const eq = part.indexOf("=");
+      const k = eq >= 0 ? part.slice(0, eq) : part;
+      const v = eq >= 0 ? part.slice(eq + 1) : "";
+      try {
+        query.set(decodeURIComponent(k.replace(/\+/g, " ")), decodeURIComponent(v.replace(/\+/g, " ")));
+      } catch {
+        query.set(k, v);
+      }
+    }
+  }
+  return { path, query };
+}
+
+/** A modelled main process: subclasses open ports, log and exit in `run()`. */
+export abstract class ServerProcess implements ContainerProcess, AppServer {
+  readonly app: AppServer = this;
+  protected startedAt = -1;
+  private exited = false;
+  private onExit: ((code: number) => void) | undefined;
+  private readonly timers: TimerHandle[] = [];
+  private readonly openPorts = new Map<number, { handler: HttpHandler; from: number }>();
+  /** What the image's stop signal does (default: the process dies of it, 143). */
+  protected onStop: StopBehaviour = { exitCode: 143 };
+
+  constructor(protected readonly io: ProcessIO) {}
+
+  /** What the program does once started. */
+  protected abstract run(): void;
+
+  start(onExit: (exitCode: number) => void): void {
+    this.onExit = onExit;
+    this.startedAt = this.io.clock.now();
+    this.run();
+  }
+
+  kill(signal: Signal): void {
+    if (this.exited || this.startedAt < 0) return;
+    if (signal === "SIGKILL") return this.exit(137);
+    this.stopSignal();
+  }
+
+  /** The stop signal arrived (or `nginx -s quit` and the like, through the container's processes). */
+  stopSignal(behaviour: StopBehaviour = this.onStop): void {
+    if (this.exited) return;
+    if (behaviour === "ignore") return;
+    const code = behaviour.exitCode;
+    if (!behaviour.afterMs) this.exit(code);
+    else this.after(behaviour.afterMs, () => this.exit(code));
+  }
+
+  get running(): boolean {
+    return this.startedAt >= 0 && !this.exited;
+  }
+
+  /** Simulated ms since the process started. */
+  uptimeMs(): number {
+    return this.startedAt < 0 ? -1 : this.io.clock.now() - this.startedAt;
+  }
+
+  /** Opens a port now (or `afterMs` from now) with this HTTP handler. */
+  protected listen(port: number, handler: HttpHandler, afterMs = 0): void {
+    this.openPorts.set(port, { handler, from: this.io.clock.now() + afterMs });
+  }
+
+  protected closeAll(): void {
+    this.openPorts.clear();
+  }
+
+  protected after(ms: number, fn: () => void): void {
+    this.timers.push(this.io.clock.setTimeout(() => fn(), ms));
+  }
+
+  protected log(text: string): void {
+    this.io.stdout(text.endsWith("\n") ? text : text + "\n");
+  }
+
+  protected logErr(text: string): void {
+    this.io.stderr(text.endsWith("\n") ? text : text + "\n");
+  }
+
+  exit(code: number): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.openPorts.clear();
+    for (const t of this.timers) this.io.clock.clear(t);
+    this.onExit?.(code);
+  }
+
+  listening(port: number): boolean {
+    if (!this.running) return false;
+    const p = this.openPorts.get(port);
+    return p !== undefined && this.io.clock.now() >= p.from;
+  }
+
+  handle(req: HttpRequest): HttpAnswer {
+    const p = this.openPorts.get(req.port);
+    if (!p) return { status: 404, body: "" };
+    return p.handler(req);
+  }
+}

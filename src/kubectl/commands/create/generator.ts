@@ -1,0 +1,139 @@
+/**
+ * What every `kubectl create <generator>` shares (staging/src/k8s.io/kubectl/pkg/cmd/create/
+ * create.go and the options of each create_*.go): one NAME argument, the object built on the
+ * client, `--save-config`, `--dry-run=none|client|server`, `-o` (yaml, json, name, jsonpath,
+ * go-template) and the `<kind>/<name> created` line, `(dry run)` / `(server dry run)` after it.
+ * The object goes to the API server as the generator built it; the namespace is the request's:
+ * `-n`, else the kubeconfig context's. Only with an explicit `-n` does the printed dry-run object
+ * carry `metadata.namespace` (EnforceNamespace), as kubectl prints it.
+ */
+import { ApiError } from "../../../api/errors.ts";
+import { apiVersionOf, resourceForKind, type ResourceType } from "../../../api/resources.ts";
+import type { KObject } from "../../../api/types.ts";
+import { KubectlError, type CommandDef, type Invocation } from "../../command.ts";
+import type { FlagSpec } from "../../flags.ts";
+import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../../printers/index.ts";
+import { LAST_APPLIED } from "../apply.ts";
+import { klogLine } from "../../errors.ts";
+
+/** Flags every generator has (PrintFlags, AddApplyAnnotationFlags, AddValidateFlags, AddDryRunFlag, field manager). */
+export const GENERATOR_FLAGS: FlagSpec[] = [
+  { long: "output", short: "o", type: "string" },
+  { long: "template", type: "string" },
+  { long: "allow-missing-template-keys", type: "bool", default: true },
+  { long: "show-managed-fields", type: "bool" },
+  { long: "save-config", type: "bool" },
+  { long: "validate", type: "string", default: "strict", noOptDefault: "strict" },
+  { long: "dry-run", type: "string", default: "none", noOptDefault: "unchanged" },
+  { long: "field-manager", type: "string", default: "kubectl-create" },
+];
+
+export type DryRun = "none" | "client" | "server";
+
+/** cmdutil.GetDryRunStrategy. */
+export function dryRunStrategy(inv: Invocation): DryRun {
+  const v = String(inv.flags["dry-run"]);
+  switch (v) {
+    case "":
+    case "none":
+    case "false":
+      return "none";
+    case "client":
+    case "true":
+      return "client";
+    case "server":
+      return "server";
+    case "unchanged":
+      // kubectl v1.32 still takes a bare --dry-run as client, with a deprecation warning.
+      inv.err(klogLine("W", inv.ctx.clock.now(), "helpers.go:702", "--dry-run is deprecated and can be replaced with --dry-run=client."));
+      return "client";
+    default:
+      throw new KubectlError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+  }
+}
+
+/** cmdutil.UsageErrorf for `kubectl create <sub>`. */
+export function usageError(path: string[], message: string): KubectlError {
+  return new KubectlError(`error: ${message}\nSee 'kubectl ${path.join(" ")} -h' for help and examples`, 1, true);
+}
+
+/** NameFromCommandArgs: exactly one NAME. */
+export function nameFromArgs(inv: Invocation, path: string[]): string {
+  if (inv.args.length !== 1) throw usageError(path, `exactly one NAME is required, got ${inv.args.length}`);
+  return inv.args[0];
+}
+
+/** The namespace written into the generated object: only an explicit `-n` (EnforceNamespace). */
+export function enforcedNamespace(inv: Invocation): string {
+  return inv.set.has("namespace") ? inv.namespace : "";
+}
+
+export interface Generator {
+  /** `["create", "namespace"]`, with its aliases. */
+  path: string[];
+  aliases?: string[];
+  flags: FlagSpec[];
+  /** Builds the object from the arguments and flags; throws KubectlError for bad input. */
+  build(inv: Invocation, path: string[]): KObject;
+  /** Wraps a server error as the generator does (`failed to create configmap: ...`); default: kubectl's own rendering. */
+  wrapError?: string;
+}
+
+/** util.CreateOrUpdateAnnotation: the object as JSON (DefaultJSONEncoder) in the last-applied annotation. */
+function saveConfig(obj: KObject): void {
+  const copy = structuredClone(obj);
+  if (copy.metadata?.annotations) delete copy.metadata.annotations[LAST_APPLIED];
+  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(copy) + "\n" };
+}
+
+/** Runs a generator: build, save-config, create (or dry-run), print. */
+export function runGenerator(g: Generator, inv: Invocation, path: string[]): number {
+  const dryRun = dryRunStrategy(inv);
+  const format = inv.flags.output ? parseOutputFormat(String(inv.flags.output), OBJECT_FORMATS) : undefined;
+  let obj = g.build(inv, path);
+  if (inv.flags["save-config"]) saveConfig(obj);
+  const r: ResourceType = resourceForKind(String(obj.kind))!;
+  if (dryRun !== "client") {
+    const sent = structuredClone(obj);
+    if (r.namespaced) sent.metadata.namespace = inv.namespace;
+    try {
+      obj = inv.ctx.api.create(sent, { dryRun: dryRun === "server", fieldValidation: validation(inv) });
+    } catch (e) {
+      if (e instanceof ApiError && g.wrapError) throw new KubectlError(`${g.wrapError}: ${e.message}`);
+      throw e;
+    }
+  }
+  const shown = { ...obj, apiVersion: apiVersionOf(r), kind: r.kind } as KObject;
+  // Go marshals the zero creationTimestamp of an object the server has not seen as null.
+  if (dryRun === "client") shown.metadata = metaWithNullTimestamp(shown.metadata);
+  if (format && format.kind !== "table") {
+    inv.write!(printGeneric(format, [{ r, obj: withoutManagedFields(shown, inv) }], true));
+    return 0;
+  }
+  const suffix = dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "";
+  inv.out(`${resourceName(r, obj.metadata.name!)} created${suffix}`);
+  return 0;
+}
+
+/** ObjectMeta as Go marshals it before the server sets a creation time: `creationTimestamp: null`. */
+export function metaWithNullTimestamp(meta: KObject["metadata"]): KObject["metadata"] {
+  // The wire form of a zero metav1.Time is null, which the typed metadata does not admit.
+  return { ...meta, creationTimestamp: null as unknown as string };
+}
+
+function validation(inv: Invocation): "Strict" | "Warn" | "Ignore" {
+  const v = String(inv.flags.validate);
+  return v === "false" || v === "ignore" ? "Ignore" : v === "warn" ? "Warn" : "Strict";
+}
+
+function withoutManagedFields(obj: KObject, inv: Invocation): KObject {
+  if (inv.flags["show-managed-fields"] || !obj.metadata?.managedFields) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+/** The command definitions of a generator: its path and each alias. */
+export function generatorCommands(g: Generator): CommandDef[] {
+  const paths = [g.path, ...(g.aliases ?? []).map((a) => [...g.path.slice(0, -1), a])];
+  return paths.map((path) => ({ path, flags: [...GENERATOR_FLAGS, ...g.flags], run: (inv: Invocation) => runGenerator(g, inv, g.path) }));
+}

@@ -1,0 +1,57 @@
+/**
+ * Transcripts of the real kubectl: YAML files under `src/kubectl/testdata/` that record what
+ * kubectl v1.32 printed for a sequence of commands against `kube-scenario serve` (recorded by
+ * `scripts/kubectl-record.ts`), replayed by unit tests against the in-process kubectl, which must
+ * print the same bytes. A transcript:
+ *
+ *   recorded: kubectl v1.32.4 against kube-scenario serve (scripts/kubectl-record.ts)
+ *   kubeconfig: /tmp/kubectl-record/kubeconfig     # the file kubectl's messages name
+ *   server: http://127.0.0.1:16443                 # the server URL in it
+ *   nodes: [k8s-node1]
+ *   files: { cm.env: "A=1\n" }                      # files the commands read, by relative path
+ *   steps:
+ *   - apply: |                                      # kubectl apply -f - of a manifest, unrecorded
+ *       ...
+ *   - advance: 30s                                  # simulated time passes
+ *   - run: config view                              # a kubectl command line and its outcome
+ *     stdout: |
+ *       ...
+ *     stderr: ""
+ *     exit: 0
+ *
+ * `ignore` on a step lists regular expressions whose matches are blanked in both outputs before
+ * they are compared (ages the real kubectl computes from the wall clock, say).
+ */
+import { parse } from "yaml";
+
+export interface TranscriptStep {
+  run?: string;
+  stdout?: string;
+  stderr?: string;
+  exit?: number;
+  apply?: string;
+  advance?: string;
+  ignore?: string[];
+}
+
+export interface Transcript {
+  recorded?: string;
+  kubeconfig?: string;
+  server?: string;
+  nodes?: string[];
+  files?: Record<string, string>;
+  steps: TranscriptStep[];
+}
+
+export function parseTranscript(text: string): Transcript {
+  const t = parse(text) as Transcript;
+  if (!t || !Array.isArray(t.steps)) throw new Error("a transcript needs a list of steps");
+  return t;
+}
+
+/** Blanks what a step says to ignore. */
+export function blank(text: string, ignore: string[] | undefined): string {
+  let out = text;
+  for (const re of ignore ?? []) out = out.replace(new RegExp(re, "gm"), "<ignored>");
+  return out;
+}
