@@ -18,6 +18,7 @@ import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
 import { endpointSliceController } from "./controllers/endpointslice.ts";
+import { resourceQuotaController } from "./controllers/resourcequota.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   // kube-controller-manager
@@ -34,6 +35,7 @@ export const COMPONENTS: ComponentFactory[] = [
   disruptionController,
   endpointsController,
   endpointSliceController,
+  resourceQuotaController,
   // kube-scheduler
   kubeScheduler,
   // node agents

@@ -21,13 +21,26 @@ export type Operation = "CREATE" | "UPDATE" | "DELETE";
 export interface AdmissionPlugin {
   name: string;
   /** Defaults and other changes. `old` is set for UPDATE. */
-  mutate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer): void;
+  mutate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer, attrs: AdmissionAttributes): void;
   /** Throws an ApiError to reject. */
-  validate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer): void;
+  validate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer, attrs: AdmissionAttributes): void;
   /** Limits the plugin to these subresources; default: only the main resource. */
   subresources?: Array<"" | "status">;
   /** Also runs for custom resources (objects of a CustomResourceDefinition); default: built-in kinds only. */
   customResources?: boolean;
+}
+
+/** What admission knows of a request beyond the object (admission.Attributes). */
+export interface AdmissionAttributes {
+  /** A dry run: plugins must not change other objects (a quota's usage). */
+  dryRun: boolean;
+  /** The served resource the request was made to. */
+  resource: ResourceType;
+  /**
+   * The object's name as the request gave it: "" for a name generated from generateName (as
+   * admission.Attributes.GetName(); errors then name the object by its generateName).
+   */
+  name: string;
 }
 
 export interface WriteOptions {
@@ -254,6 +267,7 @@ export class ApiServer {
     const meta = obj.metadata;
     if (r.namespaced) meta.namespace = meta.namespace || "default";
     else delete meta.namespace;
+    const requestedName = meta.name ?? "";
     if (!meta.name && meta.generateName) {
       // As upstream, a generated name that is taken is not retried by the server; here the
       // sequence of a prefix never repeats a suffix it gave, so collisions cannot happen twice.
@@ -280,7 +294,7 @@ export class ApiServer {
     }
     // The uid is given before admission, as the generic registry's BeforeCreate does (the Job's generated selector uses it).
     obj.metadata.uid = this.nextIdentity(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`).uuid();
-    this.runAdmission(obj, "CREATE", undefined, "", r);
+    this.runAdmission(obj, "CREATE", undefined, "", r, !!opts.dryRun, requestedName);
     if (this.get(r.key, meta.namespace, meta.name)) {
       throw newAlreadyExists(r, meta.name);
     }
@@ -353,7 +367,7 @@ export class ApiServer {
       }
     }
     if (sub_ === "" && served === r) this.decode(r, obj, opts);
-    this.runAdmission(obj, "UPDATE", old, sub_, r);
+    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "");
     if (old.metadata.deletionTimestamp && sub_ === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
       throw newForbidden(r, old.metadata.name!, "no new finalizers can be added if the object is being deleted");
     }
@@ -555,10 +569,11 @@ export class ApiServer {
     return obj.kind === "Pod" && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
   }
 
-  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType): void {
+  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string): void {
     const custom = r.crd !== undefined;
-    for (const p of this.admission) if (p.mutate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.mutate(obj, op, old, this);
-    for (const p of this.admission) if (p.validate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.validate(obj, op, old, this);
+    const attrs: AdmissionAttributes = { dryRun, resource: r, name };
+    for (const p of this.admission) if (p.mutate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.mutate(obj, op, old, this, attrs);
+    for (const p of this.admission) if (p.validate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.validate(obj, op, old, this, attrs);
   }
 
   private put(r: ResourceType, obj: KObject, old?: KObject): void {
