@@ -176,7 +176,7 @@ test("kubectl logs honours --tail, --since, --since-time, --timestamps, --limit-
     // Times as the facade presents them: the simulated instant plus the wall clock's lead (whole
     // seconds), which grows while simulated time stands still: read right before each use.
     const simStart = Date.parse(cluster.api.get("Pod", "default", "ticker")!.status.containerStatuses[0].state.running.startedAt);
-    const lead = async () => Date.parse(((await (await fetch(`${h.url}/api/v1/namespaces/default/pods/ticker`)).json()) as any).metadata.creationTimestamp) - Date.parse(cluster.api.get("Pod", "default", "ticker")!.metadata.creationTimestamp!);
+    const lead = async () => Date.parse(((await (await h.fetch(`${h.url}/api/v1/namespaces/default/pods/ticker`)).json()) as any).metadata.creationTimestamp) - Date.parse(cluster.api.get("Pod", "default", "ticker")!.metadata.creationTimestamp!);
     assert.equal((await kubectl(["logs", "ticker"])).out, "line 1\nline 2\nline 3\nline 4\n");
     assert.equal((await kubectl(["logs", "ticker", "--tail=2"])).out, "line 3\nline 4\n");
     assert.equal((await kubectl(["logs", "ticker", "--since=15s"])).out, "line 3\nline 4\n");
