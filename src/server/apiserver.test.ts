@@ -122,7 +122,7 @@ test("the real kubectl client works against the facade", { skip: kubectl.status 
 
 test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's, event ages included", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
   const { withKubectl } = await import("./testkubectl.ts");
-  await withKubectl(async ({ kubectl: run, cluster, url }) => {
+  await withKubectl(async ({ kubectl: run, cluster, url, fetch }) => {
     cluster.applySync(
       "apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  containers:\n  - name: c\n    image: kubetm/app\n    ports: [{containerPort: 8080}]\n    readinessProbe: {httpGet: {path: /hostname, port: 8080}, periodSeconds: 5}\n",
     );
@@ -146,9 +146,12 @@ test("the real kubectl's describe pod of a simulated pod reads as the in-process
     let expected = "";
     for (let attempt = 0; attempt < 5 && (attempt === 0 || real.out !== expected); attempt++) {
       let delta: number;
+      let tries = 0;
       do {
         delta = await lead();
+        assert.ok(Number.isFinite(delta), "the served pod has a creationTimestamp");
         real = await run(["describe", "pod", "web1"]);
+        assert.ok(++tries < 20, "the wall clock's lead kept changing across kubectl describe");
       } while (delta !== (await lead()));
       expected = ours.stdout.replace(/\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000/g, (t) => rfc1123z(Date.parse(t) + delta));
     }
