@@ -112,11 +112,16 @@ test("kubectl get -w prints the normal columns, simulated ages, and each pod onc
     const { cluster } = h;
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, '3600']}]\n");
     cluster.advanceSync(40_000);
-    const watching = h.kubectl(["get", "pods", "-w", "--request-timeout=6s"]);
-    await new Promise((r) => setTimeout(r, 1500));
+    const watching = h.kubectlStream(["get", "pods", "-w"]);
+    // kubectl prints the list, then watches from the list's resourceVersion: pod b, made once the
+    // list is out, reaches it only as watch events, and in order after anything the watch's start
+    // would have replayed (a second row for a would come before b's rows).
+    const safety = AbortSignal.timeout(45_000); // against a hang only: the test waits on output
+    await watching.waitFor(/^a\s.*\n/m, safety);
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, '3600']}]\n");
     cluster.advanceSync(3_000);
-    const { out } = await watching;
+    await watching.waitFor(/^b\s+1\/1\s+Running\s.*\n/m, safety);
+    const { out } = await watching.stop();
     const lines = out.trimEnd().split("\n");
     assert.match(lines[0]!, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
     assert.match(lines[1]!, /^a\s+1\/1\s+Running\s+0\s+40s$/);
