@@ -70,6 +70,8 @@ export interface RunningServer {
   caPEM: string | undefined;
   /** A kubeconfig for this server, with its token and CA. */
   kubeconfig(namespace?: string): string;
+  /** Watches being served now (a watch closed for any reason, a stalled client's included, is gone). */
+  readonly openWatches: number;
   close(): Promise<void>;
 }
 
@@ -148,6 +150,9 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
         token,
         caPEM: tls?.caPEM,
         kubeconfig: (namespace?: string) => kubeconfigFor(url, { namespace, token, caPEM: tls?.caPEM }),
+        get openWatches() {
+          return watchers.size;
+        },
         close: () =>
           new Promise<void>((done) => {
             if (timer) globalThis.clearInterval(timer);

@@ -143,11 +143,18 @@ export class WatchStream {
 
   private armStall(): void {
     if (this.stallTimer) return;
-    this.stallTimer = globalThis.setTimeout(() => {
-      this.stallTimer = undefined;
-      if (this.waiting) this.terminate();
+    const timer = globalThis.setTimeout(() => {
+      // Decided after the I/O that is already pending: when this process itself was paused (a
+      // long synchronous burst, GC, a loaded machine), timers run before the writes the client
+      // completed meanwhile are seen, and a client that did read must not be taken for stalled.
+      setImmediate(() => {
+        if (this.stallTimer !== timer) return; // a drain cleared it (and it may be armed anew)
+        this.stallTimer = undefined;
+        if (this.waiting) this.terminate();
+      });
     }, this.stallMs);
-    this.stallTimer.unref();
+    timer.unref();
+    this.stallTimer = timer;
   }
 
   private clearStall(): void {
