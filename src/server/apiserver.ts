@@ -125,6 +125,12 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
     chain.onRequest(req, res);
   };
   const server: Server = tls ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM }, listener) : createServer(listener);
+  // As kube-apiserver's http.Server (apiserver/pkg/server/secure_serving.go): an idle keep-alive
+  // connection is kept 90 s ("matches http.DefaultTransport keep-alive timeout"; Node's default of
+  // 5 s closed connections that clients were about to reuse, and their next request failed with
+  // ECONNRESET), and a request's headers must arrive within 32 s.
+  server.keepAliveTimeout = 90_000;
+  server.headersTimeout = 32_000;
   server.on("upgrade", chain.onUpgrade);
   server.on("connect", chain.onConnect);
   let timer: NodeJS.Timeout | undefined;

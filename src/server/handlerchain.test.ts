@@ -252,3 +252,28 @@ test("the control endpoints are exact paths: /kube-scenario/v1/reset-anything is
     assert.equal(((await adv.json()) as { now: string }).now, cluster.clock.nowRFC3339());
   });
 });
+
+test("an idle keep-alive connection stays open past Node's 5 s default (the apiserver's 90 s), so a client's next request on it does not fail", async () => {
+  await withServer({ token: false }, async (s) => {
+    const { Agent, request } = await import("node:http");
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = request(`${s.url}/version`, { agent }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    try {
+      const first = await get();
+      await new Promise((r) => setTimeout(r, 6_000));
+      const second = await get();
+      assert.deepEqual([first.status, second.status], [200, 200]);
+      assert.equal(second.socket, first.socket, "the second request reused the idle connection");
+    } finally {
+      agent.destroy();
+    }
+  });
+});

@@ -194,7 +194,7 @@ test("kubectl logs honours --tail, --since, --since-time, --timestamps, --limit-
     const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) line 4\n$/.exec(stamped);
     assert.ok(m, stamped);
     const at = Date.parse(m[1]!);
-    assert.ok(at - after - simStart >= 29_000 && at - before - simStart < 32_000, `${stamped} (lead ${before}..${after})`);
+    assert.ok(at - before - simStart >= 29_000 && at - after - simStart < 32_000, `${stamped} (lead ${before}..${after})`);
     const bad = await kubectl(["get", "--raw", "/api/v1/namespaces/default/pods/ticker/log?tailLines=-1"]);
     assert.match(bad.err, /PodLogOptions "ticker" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0/);
     // -f sends lines as simulated time passes and ends when the container ends.
