@@ -194,6 +194,8 @@ test("kubectl logs honours --tail, --since, --since-time, --timestamps, --limit-
     const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) line 4\n$/.exec(stamped);
     assert.ok(m, stamped);
     const at = Date.parse(m[1]!);
+    // The server read its lead at some moment between \`before\` and \`after\` (a slow kubectl start widens
+    // that span), and line 4 was written 30 s and a little after the container started.
     assert.ok(at - before - simStart >= 29_000 && at - after - simStart < 32_000, `${stamped} (lead ${before}..${after})`);
     const bad = await kubectl(["get", "--raw", "/api/v1/namespaces/default/pods/ticker/log?tailLines=-1"]);
     assert.match(bad.err, /PodLogOptions "ticker" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0/);
