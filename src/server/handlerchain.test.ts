@@ -277,3 +277,41 @@ test("an idle keep-alive connection stays open past Node's 5 s default (the apis
     }
   });
 });
+
+test("lists take turns: one per turn of the event loop, so work that arrives meanwhile runs between two lists", async () => {
+  const { TurnQueue } = await import("./handlerchain.ts");
+  const q = new TurnQueue();
+  const order: string[] = [];
+  const all = new Promise<void>((done) => {
+    q.push(() => {
+      order.push("list 1");
+      // Something that arrives while list 1 runs (a create, in the server) is handled before list 2.
+      setImmediate(() => order.push("create"));
+    });
+    q.push(() => order.push("list 2"));
+    q.push(() => {
+      order.push("list 3");
+      done();
+    });
+  });
+  assert.equal(q.length, 3);
+  assert.deepEqual(order, [], "nothing runs in the turn that queued it");
+  await all;
+  assert.deepEqual(order, ["list 1", "create", "list 2", "list 3"]);
+  assert.equal(q.length, 0);
+  // An item that throws does not stop the ones after it.
+  const reported: string[] = [];
+  const restore = setErrorReporter((where, e) => reported.push(`${where}: ${(e as Error).message}`));
+  try {
+    const after = new Promise<string>((r) => {
+      q.push(() => {
+        throw new Error("boom");
+      });
+      q.push(() => r("ran"));
+    });
+    assert.equal(await after, "ran");
+    assert.deepEqual(reported, ["a request waiting its turn: boom"]);
+  } finally {
+    restore();
+  }
+});

@@ -10,7 +10,11 @@
  *  3. authentication (endpoints/filters/authentication.go): the bearer token (authentication.ts);
  *  4. the in-flight limit (filters/maxinflight.go): 429 with Retry-After (maxinflight.ts);
  *  5. what the handlers check before decoding (handlers/rest.go, negotiation): the Content-Type
- *     (415) and, while the body is read, its size (413) (requestbody.ts).
+ *     (415) and, while the body is read, its size (413) (requestbody.ts);
+ *  6. lists wait their turn (where upstream has API Priority and Fairness,
+ *     filters/priority-and-fairness.go, which keeps a burst of one kind of request from starving
+ *     the others): one list runs per turn of the event loop, so whatever arrived meanwhile (a
+ *     create, a GET) is handled between two lists instead of behind all of them.
  *
  * WebSocket upgrades (pods/exec) pass the same checks, Origin included, before the handshake.
  */
@@ -71,6 +75,16 @@ export function buildHandlerChain(handler: RequestHandler, upgrade: UpgradeHandl
     }
   };
 
+  const run = (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => {
+    try {
+      const p = handler(req, res, info);
+      if (p) p.catch((e) => fail(req, res, e));
+    } catch (e) {
+      fail(req, res, e);
+    }
+  };
+  const lists = new TurnQueue();
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     try {
       const info = requestInfoOf(req);
@@ -79,8 +93,8 @@ export function buildHandlerChain(handler: RequestHandler, upgrade: UpgradeHandl
       authn?.check(req, info.path);
       if (!inFlight.admit(info, res)) return;
       checkContentType(req, info);
-      const p = handler(req, res, info);
-      if (p) p.catch((e) => fail(req, res, e));
+      if (info.verb === "list") lists.push(() => (res.destroyed ? undefined : run(req, res, info)));
+      else run(req, res, info);
     } catch (e) {
       fail(req, res, e);
     }
@@ -124,4 +138,44 @@ export function buildHandlerChain(handler: RequestHandler, upgrade: UpgradeHandl
   };
 
   return { onRequest, onUpgrade, onConnect, inFlight };
+}
+
+/**
+ * Work done one item per turn of the event loop (setImmediate: after the I/O of the turn), in the
+ * order it came. Between two items, every request that arrived is parsed and, unless it queues
+ * here too, handled.
+ */
+export class TurnQueue {
+  private readonly items: Array<(() => void) | undefined> = [];
+  private head = 0;
+  private scheduled = false;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: () => void): void {
+    this.items.push(item);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.next);
+    }
+  }
+
+  private readonly next = (): void => {
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    }
+    try {
+      item?.();
+    } catch (e) {
+      // (The server's items catch their own errors; anything else is reported, and the queue goes on.)
+      reportError("a request waiting its turn", e);
+    }
+    if (this.length > 0) setImmediate(this.next);
+    else this.scheduled = false;
+  };
 }
