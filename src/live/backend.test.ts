@@ -25,7 +25,7 @@ async function withFacade(opts: { resettable: boolean; nodes?: string[] }, fn: (
   };
   const s = await serve(fresh(), { reset: opts.resettable ? fresh : undefined });
   const kc = join(mkdtempSync(join(tmpdir(), "ks-live-test-")), "kubeconfig");
-  writeFileSync(kc, kubeconfigFor(s.url));
+  writeFileSync(kc, s.kubeconfig());
   try {
     await fn(await LiveConnection.connect(kc), s);
   } finally {
