@@ -14,6 +14,7 @@ import { daemonSetsController } from "./controllers/daemon/daemon_controller.ts"
 import { deploymentController } from "./controllers/deployment.ts";
 import { cronJobController } from "./controllers/cronjob.ts";
 import { ttlAfterFinishedController } from "./controllers/ttlafterfinished.ts";
+import { namespaceController } from "./controllers/namespace/namespace_controller.ts";
 import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
@@ -33,6 +34,7 @@ export const COMPONENTS: ComponentFactory[] = [
   jobController,
   cronJobController,
   ttlAfterFinishedController,
+  namespaceController,
   garbageCollector,
   podGC,
   disruptionController,

@@ -384,7 +384,7 @@ export class ApiServer {
     this.put(r, obj, old);
     this.emit({ type: "MODIFIED", object: obj, old });
     // An object being deleted goes once its last finalizer is removed.
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.isGracefulPod(obj)) this.remove(r, obj);
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.isGracefulPod(obj) && !(obj.kind === "Namespace" && obj.spec?.finalizers?.length)) this.remove(r, obj);
     return obj;
   }
 
@@ -426,7 +426,10 @@ export class ApiServer {
     const gcFinalizer = opts.propagationPolicy === "Foreground" ? "foregroundDeletion" : opts.propagationPolicy === "Orphan" ? "orphan" : undefined;
     const finalizers = (obj.metadata.finalizers?.length ?? 0) + (gcFinalizer && !obj.metadata.finalizers?.includes(gcFinalizer) ? 1 : 0);
     const graceful = r.kind === "Pod" && (grace ?? 0) > 0;
-    if (!graceful && !finalizers && r.kind !== "Namespace") {
+    // pkg/registry/core/namespace/storage: a namespace without spec.finalizers goes at once; one with
+    // them turns Terminating and waits for the namespace controller to empty and finalize it.
+    const nsWaits = r.kind === "Namespace" && (obj.spec?.finalizers?.length ?? 0) > 0;
+    if (!graceful && !finalizers && !nsWaits) {
       if (!opts.dryRun) this.remove(r, obj);
       return obj;
     }
@@ -438,6 +441,7 @@ export class ApiServer {
     const g = r.kind === "Pod" ? grace ?? 0 : 0;
     copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = g;
+    if (r.kind === "Namespace") copy.status = { ...(copy.status ?? {}), phase: "Terminating" };
     if (gcFinalizer && !obj.metadata.deletionTimestamp && !copy.metadata.finalizers?.includes(gcFinalizer)) {
       copy.metadata.finalizers = [...(copy.metadata.finalizers ?? []), gcFinalizer];
     }
