@@ -11,6 +11,10 @@ import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job/job_controller.ts";
 import { daemonSetsController } from "./controllers/daemon/daemon_controller.ts";
+import { statefulSetController } from "./controllers/statefulset/stateful_set.ts";
+import { persistentVolumeController } from "./controllers/volume/pv_controller.ts";
+import { pvcProtectionController, pvProtectionController } from "./controllers/volume/protection.ts";
+import { localPathProvisioner } from "./controllers/volume/localpath.ts";
 import { deploymentController } from "./controllers/deployment.ts";
 import { cronJobController } from "./controllers/cronjob.ts";
 import { ttlAfterFinishedController } from "./controllers/ttlafterfinished.ts";
@@ -26,14 +30,20 @@ export const COMPONENTS: ComponentFactory[] = [
   deploymentController,
   replicaSetController,
   daemonSetsController,
+  statefulSetController,
   jobController,
   cronJobController,
   ttlAfterFinishedController,
   garbageCollector,
   podGC,
   disruptionController,
+  persistentVolumeController,
+  pvcProtectionController,
+  pvProtectionController,
   endpointsController,
   endpointSliceController,
+  // kind's add-on: the local-path dynamic provisioner and the default StorageClass
+  localPathProvisioner,
   // kube-scheduler
   kubeScheduler,
   // node agents

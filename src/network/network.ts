@@ -60,6 +60,8 @@ export interface RequestOptions {
   podNames?: boolean;
   /** The pod's resolver is the node's (dnsPolicy Default, or hostNetwork): cluster names do not resolve. */
   hostDNS?: boolean;
+  /** The requesting pod: `localhost` / 127.0.0.1 reach its own network namespace. */
+  localPod?: { namespace: string; name: string };
 }
 
 /** Where a request ended up (for the traffic client's records). */
@@ -144,14 +146,26 @@ export class ClusterNetwork {
   resolve(name: string, opts: RequestOptions = {}): string | undefined {
     const ns = opts.namespace ?? "default";
     if (isIPv4Cached(name)) return name;
+    if (name === "localhost" || name === "localhost.") return LOOPBACK_IP;
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
     if (opts.hostDNS) return this.externalHosts.resolve(host);
     if (host === `kube-dns.kube-system` || host.startsWith(`kube-dns.kube-system.svc`)) return KUBE_DNS_IP;
     const parts = host.split(".");
+    const suffix = `svc.${CLUSTER_DOMAIN}`;
+    // An endpoint of a headless Service: `<hostname>.<service>` completed by the search path
+    // (`<ns>.svc.cluster.local`), `<hostname>.<service>.<ns>[.svc[.cluster.local]]`; the search
+    // path is tried before the name as it is, as the pod's resolver does.
+    const endpointName =
+      parts.length === 2 ? [parts[0], parts[1], ns] :
+      parts.length === 3 || (parts.length === 4 && parts[3] === "svc") || (parts.length === 6 && host.endsWith(`.${suffix}`)) ? [parts[0], parts[1], parts[2]] :
+      undefined;
+    if (endpointName) {
+      const ip = this.endpointRecord(endpointName[0], endpointName[1], endpointName[2]);
+      if (ip) return ip;
+    }
     let svcName: string | undefined;
     let svcNs = ns;
-    const suffix = `svc.${CLUSTER_DOMAIN}`;
     if (parts.length === 1) svcName = parts[0];
     else if (parts.length === 2) [svcName, svcNs] = parts;
     else if (host.endsWith(`.${suffix}`) || host.endsWith(".svc")) {
@@ -175,6 +189,27 @@ export class ClusterNetwork {
     }
     // Not a cluster name: CoreDNS forwards it upstream, where only the declared hosts exist.
     return this.externalHosts.resolve(host);
+  }
+
+  /**
+   * CoreDNS' record for an endpoint of a headless Service: the address of the endpoint whose
+   * hostname (a pod's `spec.hostname` with `spec.subdomain` naming the Service) or dashed IP is
+   * `host`; ready endpoints only, unless the Service publishes not-ready addresses.
+   */
+  private endpointRecord(host: string, svcName: string, svcNs: string): string | undefined {
+    const svc = this.ctx.api.get("Service", svcNs, svcName);
+    if (!svc || svc.spec?.clusterIP !== "None") return undefined;
+    const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
+    const slices = this.ctx.api.list("EndpointSlice", { namespace: svcNs, labelSelector: (l) => l["kubernetes.io/service-name"] === svcName });
+    for (const slice of slices) {
+      for (const ep of slice.endpoints ?? []) {
+        if (!publishNotReady && ep.conditions?.ready === false) continue;
+        const ip: string | undefined = ep.addresses?.[0];
+        if (!ip) continue;
+        if (ep.hostname === host || (!ep.hostname && ip.replace(/\./g, "-") === host)) return ip;
+      }
+    }
+    return undefined;
   }
 
   // ---- data path --------------------------------------------------------------------------
@@ -256,7 +291,7 @@ export class ClusterNetwork {
     if (!ip) {
       return { delivery: { outcome: { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${url.host} on ${KUBE_DNS_IP}:53: no such host` } }, afterMs: 0 };
     }
-    const route = this.route(ip, url.port);
+    const route = this.route(ip === LOOPBACK_IP ? this.loopbackTarget(opts) : ip, url.port);
     if (route.kind === "timeout") {
       const dialed = `${ip}:${url.port}`;
       const error = timeoutMs <= DIAL_TIMEOUT_MS ? `dial tcp ${dialed}: i/o timeout` : `dial tcp ${dialed}: connect: connection timed out`;
@@ -273,6 +308,12 @@ export class ClusterNetwork {
       return { delivery: { pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, afterMs: timeoutMs };
     }
     return { delivery: { pod, outcome: { ok: true, status: answer.status, body: answer.body } }, afterMs: delay };
+  }
+
+  /** 127.0.0.1 from a pod: the pod's own address (its containers share one network namespace). */
+  private loopbackTarget(opts: RequestOptions): string {
+    const p = opts.localPod ? this.ctx.api.get("Pod", opts.localPod.namespace, opts.localPod.name) : undefined;
+    return (p && podIP(p)) || LOOPBACK_IP;
   }
 
   /** Whether a TCP connection to host:port would be accepted now (tcpSocket probes). */
@@ -323,13 +364,15 @@ export class ClusterNetwork {
 
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
   forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void } {
-    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster" };
+    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", localPod: { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name! } };
     return {
       resolve: (name) => this.resolve(name, opts),
       http: (req, done) => this.http(req, done, opts),
     };
   }
 }
+
+const LOOPBACK_IP = "127.0.0.1";
 
 /** The cluster's network, shared through `ctx.services` under "network". */
 export function clusterNetwork(ctx: ClusterContext): ClusterNetwork {

@@ -1,6 +1,8 @@
 /**
  * `nginx`: listens on port 80 at once; `GET /` answers 200 with nginx's welcome page, other paths
- * 404 with nginx's error page. SIGTERM makes it stop at once (fast shutdown, exit 0).
+ * 404 with nginx's error page. A volume mounted at the document root /usr/share/nginx/html is
+ * served instead: its files, index.html for a directory, 403 for a directory without one.
+ * SIGTERM makes it stop at once (fast shutdown, exit 0).
  */
 import type { AppSpec } from "./model.ts";
 
@@ -38,12 +40,23 @@ export const NGINX_404 = `<html>
 </html>
 `;
 
+export const NGINX_403 = `<html>
+<head><title>403 Forbidden</title></head>
+<body>
+<center><h1>403 Forbidden</h1></center>
+<hr><center>nginx/1.27.3</center>
+</body>
+</html>
+`;
+
 export function nginxSpec(): AppSpec {
   return {
     ports: [80],
     startup: 0,
     routes: { "/": { status: 200, body: NGINX_WELCOME }, "/index.html": { status: 200, body: NGINX_WELCOME } },
     notFound: { status: 404, body: NGINX_404 },
+    docroot: "/usr/share/nginx/html",
+    forbidden: { status: 403, body: NGINX_403 },
     onSigterm: { exitCode: 0 },
     memory: "8Mi",
   };
