@@ -16,8 +16,9 @@ export const LAYERS = [
   ["controllers"],
   ["kubectl"],
   ["cluster", "components", "nodetable"],
-  ["server", "live", "backend", "cli", "fuzz", "index"],
+  ["server", "live", "backend", "fuzz", "index"],
   ["assert", "report"],
+  ["cli"],
 ];
 
 /**

@@ -12,6 +12,8 @@ import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 
 export const BUNDLE = ".cache/bundle/steps.mjs";
+/** The command line (src/cli/index.ts's `main`), for scripts/run-features.mjs: no TypeScript loader in the runner either. */
+export const CLI_BUNDLE = ".cache/bundle/cli.mjs";
 const ROOTS = ["support", "steps", "src"];
 
 function walk(dir, out = []) {
@@ -41,7 +43,7 @@ function newestSource() {
 export async function ensureBundle({ force = false } = {}) {
   const list = entries();
   const listFile = `${BUNDLE}.entries`;
-  const fresh = !force && existsSync(BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestSource();
+  const fresh = !force && existsSync(BUNDLE) && existsSync(CLI_BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestSource();
   if (fresh) return BUNDLE;
   const { build } = await import("esbuild");
   const { writeFileSync, mkdirSync, rmSync, renameSync } = await import("node:fs");
@@ -68,9 +70,10 @@ export async function ensureBundle({ force = false } = {}) {
   writeFileSync(`${tmp}/steps.ts`, list.map((f) => `import "../../${f}";`).join("\n") + "\n");
   const srcFiles = walk("src").filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.includes("/fuzz/")).sort();
   writeFileSync(`${tmp}/src.ts`, srcFiles.map((f) => `import "../../${f}";`).join("\n") + "\n");
+  writeFileSync(`${tmp}/cli.ts`, `export { main } from "../../src/cli/index.ts";\n`);
   try {
     await build({
-      entryPoints: [`${tmp}/steps.ts`, `${tmp}/src.ts`],
+      entryPoints: [`${tmp}/steps.ts`, `${tmp}/src.ts`, `${tmp}/cli.ts`],
       outdir: tmp,
       outExtension: { ".js": ".mjs" },
       splitting: true,

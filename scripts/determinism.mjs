@@ -14,7 +14,8 @@ import { readFileSync, readdirSync, existsSync } from "node:fs";
 const featureArgs = process.argv.slice(2);
 
 function runSuite(extraArgs = [], env = {}) {
-  const r = spawnSync(process.execPath, ["scripts/run-features.mjs", "--format", "summary", ...extraArgs, ...featureArgs], {
+  // Graded (`npm run grade`), so that reports/grade.json is written and compared too.
+  const r = spawnSync(process.execPath, ["scripts/run-features.mjs", "grade", "--pass-mark", "0", "--format", "summary", ...extraArgs, ...featureArgs], {
     encoding: "utf8",
     env: { ...process.env, ...env },
     maxBuffer: 256 * 1024 * 1024,

@@ -35,6 +35,13 @@ export interface ClusterOptions {
   /** Directory that relative manifest paths are read from (default: the working directory). */
   rootDir?: string;
   /**
+   * Where paths under `exercises/` are read from instead of `<rootDir>/exercises` (grading reads a
+   * student's submission from another checkout: `kube-scenario grade --exercises DIR`).
+   */
+  exercisesDir?: string;
+  /** Language of the explanations of failures (`en` or `ko`; default `en`). */
+  language?: string;
+  /**
    * Refuse an advance whose periodic timers alone would fire more than this many callbacks
    * (default 2,000,000: about half a minute of wall time; env KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE).
    */
@@ -90,6 +97,7 @@ export class Cluster {
   readonly ctx: ClusterContext;
   private readonly components: Component[] = [];
   private readonly rootDir: string;
+  private readonly exercisesDir?: string;
   private closed = false;
   private readonly maxTimersPerAdvance: number;
   private readonly advanceBudgetMs: number;
@@ -107,8 +115,10 @@ export class Cluster {
       api,
       events: new EventRecorder(api),
       services: new Map(),
+      language: opts.language,
     };
     this.rootDir = opts.rootDir ?? process.cwd();
+    this.exercisesDir = opts.exercisesDir;
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;
     this.advanceBudgetMs = opts.advanceBudgetMs ?? envNumber("KUBE_SCENARIO_ADVANCE_BUDGET_MS") ?? DEFAULT_ADVANCE_BUDGET_MS;
     for (const ns of SYSTEM_NAMESPACES) {
@@ -221,13 +231,20 @@ export class Cluster {
       ...this.ctx,
       stdin,
       kubeconfig: this.kubeconfig,
-      readFile: (p) => readFileSync(resolve(this.rootDir, p), "utf8"),
+      readFile: (p) => readFileSync(this.projectPath(p), "utf8"),
     };
     return this.guarded(`kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
       const result = runKubectl(kctx, commandLine);
       this.ctx.clock.settle();
       return result;
     });
+  }
+
+  /** A project path on disk: relative to the project root, `exercises/...` from `exercisesDir` when set. */
+  projectPath(path: string): string {
+    const m = /^(?:\.\/)?exercises(?:\/(.*))?$/.exec(path.replace(/\\/g, "/"));
+    if (this.exercisesDir && m) return resolve(this.exercisesDir, m[1] ?? ".");
+    return resolve(this.rootDir, path);
   }
 
   /** The namespace kubectl commands and steps use when they name none: the current kubeconfig context's. */
@@ -238,9 +255,10 @@ export class Cluster {
   /** Reads a file relative to the project root (manifest files of features and exercises). */
   readProjectFile(path: string): string {
     try {
-      return readFileSync(resolve(this.rootDir, path), "utf8");
+      return readFileSync(this.projectPath(path), "utf8");
     } catch {
-      throw new Error(`cannot read "${path}" (relative to ${this.rootDir}): no such file`);
+      const where = this.projectPath(path);
+      throw new Error(`cannot read "${path}" (${where === resolve(this.rootDir, path) ? `relative to ${this.rootDir}` : `read from ${where}`}): no such file`);
     }
   }
 

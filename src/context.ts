@@ -15,6 +15,8 @@ export interface ClusterContext {
   events: EventRecorder;
   /** Registry of per-cluster services components offer each other outside the API (e.g. node agents for `on node`). */
   services: Map<string, unknown>;
+  /** Language of the explanations of failures for people (`en` unless set; `ko` for Korean features). */
+  language?: string;
 }
 
 /** A control-plane or node component: starts by subscribing to watches, stops when the cluster closes. */

@@ -1,6 +1,6 @@
 import { both, Then, action } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
-import { compareOutput, outputWithin } from "../src/assert/output.ts";
+import { compareOutput, docString, outputWithin } from "../src/assert/output.ts";
 import { describeInstant } from "../src/assert/eventually.ts";
 import { then } from "../src/backend.ts";
 import type { KubectlResult } from "../src/kubectl/index.ts";
@@ -42,6 +42,7 @@ Then("the command fails with:", both(function (this: KubeWorld, expected: string
 }));
 
 Then("the output does not contain:", both(function (this: KubeWorld, unexpected: string) {
+  docString(unexpected);
   const last = this.lastResult();
   const at = last.stdout.indexOf(unexpected);
   if (at >= 0) {
@@ -61,6 +62,7 @@ const LIVE_OUTPUT_STEP_MS = 1000;
 
 /** Runs the command at each step of the clock until its output contains the text; the report gets the instant. */
 Then("within {duration} the output of {string} contains:", both(function (this: KubeWorld, ms: number, command: string, expected: string) {
+  docString(expected);
   const record = (r: KubectlResult) => {
     this.last = { ...r, command };
   };

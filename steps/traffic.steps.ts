@@ -78,5 +78,5 @@ Given("the image {string} behaves as:", simOnly("it declares how a simulated ima
 
 /** A host outside the cluster and what each path answers (src/network/externalhosts.ts); undeclared names do not resolve. */
 Given("the external host {string} answers:", simOnly("it declares a host of the simulated Internet; a live cluster reaches the real one", function (this: KubeWorld, host: string, yaml: string) {
-  clusterNetwork(this.cluster.ctx).externalHosts.declare(host, parseYaml(yaml));
+  clusterNetwork(this.cluster.ctx).externalHosts.declareYaml(host, yaml);
 }));

@@ -13,8 +13,12 @@ import type { KubeWorld } from "./world.ts";
 import { SkipScenario, then } from "../src/backend.ts";
 
 type StepFn = (this: KubeWorld, ...args: any[]) => unknown;
-/** `depth`: how many stack frames up the step was written (for the catalogue's locations). */
-type Definer = (expression: string, fn: StepFn, depth?: number) => void;
+/**
+ * Defines a step. `ko` gives its Korean phrase when the catalogue (phrases.ko.ts) has none (a
+ * project's own steps); `depth`: how many stack frames up the step was written (for the
+ * catalogue's locations).
+ */
+type Definer = (expression: string, fn: StepFn, ko?: string, depth?: number) => void;
 
 /**
  * Where a step can run (`KUBE_SCENARIO_BACKEND=live` runs the features against a real cluster):
@@ -74,6 +78,41 @@ function skippable(fn: StepFn): StepFn {
   return wrapped;
 }
 
+/**
+ * Tells the world when a step ends and whether it failed, so that the report's explanation and
+ * timeline go on the failing step (support/world.ts). Sync steps stay sync.
+ */
+function reporting(fn: StepFn): StepFn {
+  const wrapped = function (this: KubeWorld, ...args: any[]) {
+    let r: unknown;
+    try {
+      r = fn.apply(this, args);
+    } catch (e) {
+      this.stepEnded(e ?? new Error("step failed"));
+      throw e;
+    }
+    if (r instanceof Promise) {
+      return r.then(
+        (v) => {
+          this.stepEnded();
+          return v;
+        },
+        (e) => {
+          this.stepEnded(e ?? new Error("step failed"));
+          throw e;
+        },
+      );
+    }
+    this.stepEnded();
+    return r;
+  };
+  Object.defineProperty(wrapped, "length", { value: fn.length });
+  return wrapped;
+}
+
+/** The Korean phrase of each English expression, the catalogue's and a project's own (for the step catalogue). */
+export const STEP_KOREAN: Map<string, string> = ((globalThis as any).__ksStepKorean ??= new Map());
+
 /** Where each step was written, for the step catalogue (Cucumber would record this file instead). */
 export const STEP_LOCATIONS: Map<string, { uri: string; line: number }> = ((globalThis as any).__ksStepLocations ??= new Map());
 
@@ -84,15 +123,17 @@ function callerLocation(depth: number): { uri: string; line: number } | undefine
 }
 
 function bilingual(define: Definer): Definer {
-  return (expression, fn, depth = 3) => {
+  return (expression, fn, koPhrase, depth = 3) => {
     const at = callerLocation(depth);
     const mode = modeOf(fn);
-    define(expression, skippable(fn));
+    const step = reporting(skippable(fn));
+    define(expression, step);
     STEP_MODES.set(expression, mode);
     if (at) STEP_LOCATIONS.set(expression, at);
-    const ko = KO[expression];
+    const ko = KO[expression] ?? koPhrase;
     if (ko) {
-      define(ko, skippable(fn));
+      STEP_KOREAN.set(expression, ko);
+      define(ko, step);
       STEP_MODES.set(ko, mode);
       if (at) STEP_LOCATIONS.set(ko, at);
     }
@@ -103,7 +144,7 @@ export const Given: Definer = bilingual(cucumber.Given as Definer);
 export const When: Definer = bilingual(cucumber.When as Definer);
 export const Then: Definer = bilingual(cucumber.Then as Definer);
 
-export function action(expression: string, fn: StepFn, depth = 3): void {
+export function action(expression: string, fn: StepFn, koPhrase?: string, depth = 3): void {
   const at = callerLocation(depth);
   const withTime = function (this: KubeWorld, ...args: any[]) {
     // Cucumber appends its callback to every step's arguments (user_code_runner), after ours.
@@ -116,11 +157,12 @@ export function action(expression: string, fn: StepFn, depth = 3): void {
     [expression, fn],
     [`${expression} and {duration} pass(es)`, withTime],
   ];
-  const ko = KO[expression];
+  const ko = KO[expression] ?? koPhrase;
+  if (ko) STEP_KOREAN.set(expression, ko);
   if (ko) variants.push([ko, fn], [`${ko}${KO_AND_PASS}`, withTime]);
   const mode = modeOf(fn);
   for (const [e, f] of variants) {
-    cucumber.When(e, skippable(f));
+    cucumber.When(e, reporting(skippable(f)));
     STEP_MODES.set(e, mode);
     if (at) STEP_LOCATIONS.set(e, at);
   }
@@ -149,6 +191,6 @@ export function podStep(define: Definer | typeof action, expression: string, fn:
   Object.defineProperty(plain, "length", { value: fn.length - 1 });
   if (MODE in fn) Object.assign(plain, { [MODE]: (fn as any)[MODE] });
   // The step file's line is one frame further up than when it calls the definer itself.
-  define(expression, plain, 4);
-  define(namespaced, fn, 4);
+  define(expression, plain, undefined, 4);
+  define(namespaced, fn, undefined, 4);
 }

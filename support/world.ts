@@ -3,7 +3,7 @@
  * and `Given the random seed is` can set it up before anything exists. Steps reach it through
  * `this.cluster`; the last kubectl result is kept for the output assertions.
  */
-import { After, setWorldConstructor, Status, World, type IWorldOptions } from "@cucumber/cucumber";
+import { After, Before, setWorldConstructor, Status, World, type IWorldOptions } from "@cucumber/cucumber";
 import { Cluster, type ClusterOptions } from "../src/cluster.ts";
 import { SimBackend, type Backend } from "../src/backend.ts";
 import type { LiveBackend } from "../src/live/backend.ts";
@@ -21,8 +21,16 @@ export class KubeWorld extends World {
   private current?: Cluster;
   /** Records every pod's story for the report. */
   timeline?: TimelineRecorder;
-  /** KUBE_SCENARIO_SEED changes the default seed of every scenario (determinism checks). */
-  readonly options: ClusterOptions = process.env.KUBE_SCENARIO_SEED ? { seed: Number(process.env.KUBE_SCENARIO_SEED) } : {};
+  /**
+   * Options of the scenario's cluster: KUBE_SCENARIO_SEED changes the default seed of every
+   * scenario (determinism checks); KUBE_SCENARIO_EXERCISES reads `exercises/...` from a
+   * submission's directory (`kube-scenario grade --exercises DIR`); the explanations of failures
+   * are in the feature's language.
+   */
+  readonly options: ClusterOptions = {
+    ...(process.env.KUBE_SCENARIO_SEED ? { seed: Number(process.env.KUBE_SCENARIO_SEED) } : {}),
+    ...(process.env.KUBE_SCENARIO_EXERCISES ? { exercisesDir: process.env.KUBE_SCENARIO_EXERCISES } : {}),
+  };
   /** The last command run by `I run` / `I try to run` / `I try to apply`. */
   last?: CommandResult;
   /** In a live run (KUBE_SCENARIO_BACKEND=live), the scenario's live cluster (support/live.ts sets it). */
@@ -30,6 +38,11 @@ export class KubeWorld extends World {
   /** Why a live run skipped this scenario. */
   skipReason?: string;
   private sim?: SimBackend;
+  /** Steps of the scenario (Background included) and how many have run, to attach the story to the last one. */
+  private stepCount = 0;
+  private stepsRun = 0;
+  /** Whether the cluster's story (explanation, snapshot, timeline) is in the report already. */
+  private reported = false;
 
   constructor(opts: IWorldOptions) {
     super(opts);
@@ -73,21 +86,52 @@ export class KubeWorld extends World {
     void this.attach(text, { mediaType, fileName: name });
   }
 
-  async dispose(): Promise<void> {
-    await this.current?.close();
-  }
-}
-
-setWorldConstructor(KubeWorld);
-
-After(async function (this: KubeWorld, { result }) {
-  if (this.hasCluster) {
-    if (result?.status === Status.FAILED) this.attachText("explanation.txt", explainPods(this.cluster.ctx));
+  /**
+   * The cluster's story for the report: on a failure the explanation of every pod, then the final
+   * `kubectl get` snapshot, the events and the timeline. Attached during the step that failed (or
+   * the last step), so Allure shows them on that step rather than in a collapsed "Tear down".
+   */
+  private attachStory(failed: boolean): void {
+    if (this.reported || !this.hasCluster) return;
+    this.reported = true;
+    if (failed) this.attachText("explanation.txt", explainPods(this.cluster.ctx));
     for (const s of finalSnapshot(this.cluster)) this.attachText(s.name, s.text);
     if (this.timeline) {
       this.attachText("timeline.txt", this.timeline.toText());
       this.attachText("timeline.svg", this.timeline.toSVG(), "image/svg+xml");
     }
   }
-  await this.dispose();
+
+  /** Called by every step defined through support/define.ts when it ends (with its error if it failed). */
+  stepEnded(err?: unknown): void {
+    this.stepsRun++;
+    if (err !== undefined) this.attachStory(true);
+    else if (this.stepsRun === this.stepCount) this.attachStory(false);
+  }
+
+  /** Called before the scenario: its language and how many steps it has. */
+  scenarioStarts(language: string, steps: number): void {
+    this.options.language = language;
+    this.stepCount = steps;
+  }
+
+  async dispose(): Promise<void> {
+    await this.current?.close();
+  }
+
+  /** After the scenario: the story if no step attached it (a failing hook, a step defined elsewhere), then the cluster closes. */
+  async scenarioEnded(failed: boolean): Promise<void> {
+    this.attachStory(failed);
+    await this.dispose();
+  }
+}
+
+setWorldConstructor(KubeWorld);
+
+Before(function (this: KubeWorld, { pickle }) {
+  this.scenarioStarts(pickle.language, pickle.steps.length);
+});
+
+After(async function (this: KubeWorld, { result }) {
+  await this.scenarioEnded(result?.status === Status.FAILED);
 });

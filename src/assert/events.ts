@@ -63,6 +63,7 @@ export function expectPodEvent(view: ClusterView, pod: string, reason: string, n
 
 /** The expected lines (blank lines ignored) must appear in order among the pod's events. */
 export function expectPodEventsContain(view: ClusterView, pod: string, expectation: string, namespace = "default"): void {
+  if (typeof expectation !== "string") throw new AssertionFailure("the expected events go in a doc string (\"\"\"), one a line: <Type> <Reason> <Message>");
   const wanted = expectation.split("\n").filter((l) => l.trim() !== "").map(parseEventLine);
   if (wanted.length === 0) throw new AssertionFailure("list the expected events, one a line: <Type> <Reason> <Message>");
   const events = podEvents(view, pod, namespace);

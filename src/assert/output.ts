@@ -11,10 +11,14 @@ const plain = (s: string) => s;
 /** jest-diff without terminal colours, so reports and logs show plain text. */
 export const PLAIN = { aColor: plain, bColor: plain, changeColor: plain, commonColor: plain, patchColor: plain, changeLineTrailingSpaceColor: plain, commonLineTrailingSpaceColor: plain };
 
-export function normaliseOutput(text: string): string {
-  // Cucumber passes a DataTable when the step is given a table instead of a doc string.
+/** The step's doc string; Cucumber passes a DataTable (or nothing) when the step was given a table instead. */
+export function docString(text: unknown): string {
   if (typeof text !== "string") throw new Error('this step takes the expected text as a doc string (between """ lines), not a table');
-  return text
+  return text;
+}
+
+export function normaliseOutput(text: string): string {
+  return docString(text)
     .split("\n")
     .map((l) => l.replace(/[ \t]+$/, ""))
     .join("\n")

@@ -33,6 +33,8 @@ export interface ImageModelData {
   sizeBytes: number;
   /** Pull duration in ms; derived from the size when absent (see pullDurationMs). */
   pullMs?: number;
+  /** The ENV variable that carries the version, and the pattern that finds it in a tag (`NGINX_VERSION`, `^(\d+\.\d+\.\d+)`). */
+  tagVersion?: { env: string; pattern: string };
   /** Path → content, or `@<file>` under data/files/. */
   files?: Record<string, string>;
 }

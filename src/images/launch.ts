@@ -18,6 +18,7 @@ import { createShellProcess, isShell, startError, type CommandFn } from "../runt
 import { containerArgs, type ImageConfig } from "./config.ts";
 import { modelData, modelFiles, pullDurationMs, type ShellKind } from "./catalogue.ts";
 import { ExitAtOnce } from "./processes.ts";
+import { spaceApp, stopShellServers } from "./programs/shellservers.ts";
 
 /** What starting a main process needs besides the container: the image and the scenario's start delay. */
 export interface ProgramContext {
@@ -30,10 +31,11 @@ export interface ProgramContext {
   startMs: number;
 }
 
-export type ProgramFactory = (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => ContainerProcess;
+/** Starts a program as the main process; undefined when these arguments make it a plain command (`nginx -v`). */
+export type ProgramFactory = (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => ContainerProcess | undefined;
 
 /** An entrypoint script: its output and checks, then the arguments it execs (or the code it exits with). */
-export type EntrypointWrapper = (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => { exec: string[] } | { exitCode: number };
+export type EntrypointWrapper = (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => { exec: string[] } | { exitCode: number } | undefined;
 
 /** What an image model runs (the data part is in data/models.json). */
 export interface ModelBehaviour {
@@ -43,6 +45,8 @@ export interface ModelBehaviour {
   entrypoints?: Record<string, EntrypointWrapper>;
   /** Commands the image's shell has beside its applets (they also run as the main process). */
   commands?: Record<string, CommandFn>;
+  /** Commands of the image's shell can start servers (nginx, httpd, redis): a shell main process answers for them. */
+  serversInShell?: boolean;
   /** Decides before anything else (the generic image without a command runs the generic process). */
   intercept?: (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => ContainerProcess | undefined;
   /** Runs when nothing else matches (the course's init image waits; the generic image runs generically). */
@@ -77,14 +81,12 @@ function shellOptions(shell: ShellKind, behaviour: ModelBehaviour) {
 export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, behaviour: ModelBehaviour, ctx: ProgramContext, depth = 0): ContainerProcess {
   const name = argv[0] ?? "";
   if (depth < 4) {
-    const wrapper = byName(behaviour.entrypoints, name);
-    if (wrapper) {
-      const r = wrapper(argv, l, ctx);
-      if ("exitCode" in r) return new ExitAtOnce(l.io.clock, r.exitCode);
-      return startArgv(r.exec, l, shell, behaviour, ctx, depth + 1);
-    }
-    const program = byName(behaviour.programs, name);
-    if (program) return program(argv, l, ctx);
+    // An entrypoint script may decline (undefined): the arguments then run as they are.
+    const r = byName(behaviour.entrypoints, name)?.(argv, l, ctx);
+    if (r && "exitCode" in r) return new ExitAtOnce(l.io.clock, r.exitCode);
+    if (r) return startArgv(r.exec, l, shell, behaviour, ctx, depth + 1);
+    const program = byName(behaviour.programs, name)?.(argv, l, ctx);
+    if (program) return program;
   }
   const opts = shellOptions(shell, behaviour);
   const known = !!name && (!!byName(behaviour.commands, name) || (shell !== "none" && (isShell(argv) || !startError(argv, l.io, opts))));
@@ -95,7 +97,18 @@ export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, 
   if (!name) throw new Error("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: no command: unknown");
   const err = startError(argv, l.io, opts);
   if (err || (shell === "none" && !byName(behaviour.commands, name))) throw new Error(err ?? notFound(name));
-  return createShellProcess(argv, l.io, { pid1: true, ...opts });
+  const proc = createShellProcess(argv, l.io, { pid1: true, ...opts });
+  if (!behaviour.serversInShell) return proc;
+  const space = (l.io.container ??= {});
+  return {
+    app: spaceApp(space),
+    start: (onExit) =>
+      proc.start((code) => {
+        stopShellServers(space);
+        onExit(code);
+      }),
+    kill: (signal) => proc.kill(signal),
+  };
 }
 
 /** `kubectl exec`, exec probes and hooks in a container of this image. */
@@ -117,16 +130,20 @@ export function modelImage(
 ): ImageBehaviour {
   const data = modelData(model);
   const shell = data.shell;
+  // The image's version variable follows a version-like tag (`nginx:1.14.2` has NGINX_VERSION=1.14.2).
+  let env = data.config.env;
+  const tv = data.tagVersion;
+  if (env && tv && new RegExp(tv.pattern).test(image.tag)) env = { ...env, [tv.env]: new RegExp(tv.pattern).exec(image.tag)![1]! };
   return {
     repository: image.repository,
     sizeBytes: data.sizeBytes,
     pullMs: data.pullMs ?? pullDurationMs(data.sizeBytes),
     hasShell: shell !== "none",
     files: modelFiles(model),
-    env: data.config.env,
+    env,
     workingDir: data.config.workingDir,
     launch(l: ContainerLaunch): ContainerProcess {
-      const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: data.config, startMs: startMs() };
+      const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs() };
       const argv = containerArgs(data.config, l.container);
       const proc = behaviour.intercept?.(argv, l, ctx) ?? startArgv(argv, l, shell, behaviour, ctx);
       if (l.io.container) l.io.container.main = proc;

@@ -20,6 +20,7 @@ import type { ContainerProcess, Process, ProcessIO } from "../runtime/types.ts";
 import { createShellProcess } from "../runtime/shell/index.ts";
 import { RuntimeService, type ContainerInstance } from "./kuberuntime/runtime_service.ts";
 import { KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
+import { ObjectManager } from "./util/manager/manager.ts";
 import { ImageManager } from "./images/image_manager.ts";
 import { StatusManager } from "./status/status_manager.ts";
 import { PodWorkers } from "./pod_workers.ts";
@@ -68,6 +69,8 @@ export class Kubelet {
   runtime!: RuntimeService;
   images!: ImageManager;
   runtimeManager!: KubeRuntimeManager;
+  /** ConfigMaps and Secrets as this kubelet sees them (util/manager). */
+  objects!: ObjectManager;
   readonly statusManager: StatusManager;
   podWorkers!: PodWorkers;
   /** The prober (src/kubelet/prober); without one, containers are started and ready while running. */
@@ -110,6 +113,8 @@ export class Kubelet {
     this.runtime = new RuntimeService(ctx.clock, this.nodeName);
     for (const [k, v] of attempts ?? []) this.runtime.previousAttempts.set(k, v);
     this.images = new ImageManager(ctx, this.nodeName);
+    // A restarted kubelet reads immutable ConfigMaps and Secrets afresh.
+    this.objects = new ObjectManager(ctx);
     if (hadImages) for (const img of hadImages.nodeImages()) this.images.preload(img.names[1] ?? img.names[0]!);
     this.runtimeManager = new KubeRuntimeManager({
       ctx,
@@ -118,6 +123,7 @@ export class Kubelet {
       images: this.images,
       nodeAllocatable: () => this.node()?.status?.allocatable ?? {},
       hostIPs: () => [this.internalIP],
+      objects: this.objects,
       oomScoreAdj: (pod, container) => this.oomScoreAdjFn?.(pod, container, this.memoryCapacityBytes()),
       shellProcess: (argv, io, stdin) => createShellProcess(argv, io, { stdin }),
     });
@@ -128,7 +134,7 @@ export class Kubelet {
       runtime: this.runtime,
       runtimeManager: this.runtimeManager,
       statusManager: this.statusManager,
-      volumeHost: (): VolumeHost => ({ ctx, nodeFs: this.nodeFs, nodeAllocatable: this.node()?.status?.allocatable ?? {} }),
+      volumeHost: (): VolumeHost => ({ ctx, nodeFs: this.nodeFs, nodeAllocatable: this.node()?.status?.allocatable ?? {}, objects: this.objects }),
       probes: () => this.prober,
       allocatePodIP: (pod) => this.allocatePodIP(pod),
       releasePodIP: (ip) => this.usedIPs.delete(ip),

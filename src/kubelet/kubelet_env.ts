@@ -21,6 +21,7 @@ import { extractFieldPathAsString } from "../api/fieldpath.ts";
 import { extractContainerResourceValue, findContainerInPod, mergeContainerResourceLimits, type ResourceFieldSelector } from "../api/resource/helpers.ts";
 import { expand, mappingFuncFor } from "./container/expansion.ts";
 import { fromServices, isServiceIPSet, type EnvVar } from "./envvars/envvars.ts";
+import type { ObjectManager } from "./util/manager/manager.ts";
 
 export type { EnvVar } from "./envvars/envvars.ts";
 export type EnvResult = { ok: true; env: EnvVar[] } | { ok: false; message: string };
@@ -33,6 +34,8 @@ export interface EnvContext {
   hostIPs: string[];
   /** The node's allocatable, the limit of a container that sets none (resourceFieldRef). */
   nodeAllocatable: Readonly<Record<string, string>>;
+  /** The kubelet's ConfigMap/Secret manager; the API server when absent. */
+  objects?: ObjectManager;
 }
 
 /** The Services of the master namespace whose variables every pod gets (masterServices). */
@@ -108,7 +111,7 @@ export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, cont
   const serviceEnv = getServiceEnvVarMap(namespaceServices(ctx, ns), ns, pod.spec?.enableServiceLinks !== false);
   const tmpEnv = new Map<string, string>();
   const fail = (message: string): EnvResult => ({ ok: false, message });
-  const lookup = (kind: "ConfigMap" | "Secret", name: string) => ctx.api.get(kind, ns, name);
+  const lookup = (kind: "ConfigMap" | "Secret", name: string) => (ec.objects ? ec.objects.get(kind, ns, name) : ctx.api.get(kind, ns, name));
   // Env overrides envFrom: envFrom first.
   for (const from of container.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;

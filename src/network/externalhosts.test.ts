@@ -49,4 +49,7 @@ test("bad declarations fail with a readable message", () => {
   assert.throws(() => parseAnswers("h.io", { "/": { status: 99 } }), /status must be an HTTP status code \(100-599\), not 99/);
   assert.throws(() => parseAnswers("h.io", { "/": { code: 200 } }), /unknown field "code"/);
   assert.throws(() => parseAnswers("h.io", { "/": { body: 3 } }), /body must be a string/);
+  assert.throws(() => ext.declareYaml("h.io", { rows: [] }), /as a YAML doc string/);
+  assert.throws(() => ext.declareYaml("h.io", "/: [unclosed"), /the answers are not valid YAML/);
+  assert.equal(ext.declareYaml("h.io", '/: "ok"').answers.get("/")?.body, "ok");
 });

@@ -17,6 +17,7 @@
  * answers 404. Any other port of it, and any address outside the cluster that no declared host
  * has, drops the connection (a connect timeout), as a firewall would.
  */
+import { parse as parseYaml } from "yaml";
 import type { AppServer } from "../runtime/types.ts";
 import { intToIP, ipToInt } from "./clusterip.ts";
 
@@ -105,6 +106,18 @@ export class ExternalHosts {
     this.byName.set(host, h);
     this.byIP.set(h.ip, h);
     return h;
+  }
+
+  /** Declares a host from the YAML text of a step's doc string. */
+  declareYaml(name: string, text: unknown): ExternalHost {
+    if (typeof text !== "string") bad(name, 'give what it answers as a YAML doc string (between """ lines), not a table');
+    let spec: unknown;
+    try {
+      spec = parseYaml(text as string);
+    } catch (e) {
+      bad(name, `the answers are not valid YAML: ${(e as Error).message}`);
+    }
+    return this.declare(name, spec);
   }
 
   /** The address of a declared name (case and a trailing dot ignored). */

@@ -120,6 +120,21 @@ test("a pod that became Ready: when, and because its readiness probe met success
   );
 });
 
+test("a Korean feature's cluster explains in Korean; what Kubernetes says stays as Kubernetes says it", () => {
+  const c = new Cluster({ language: "ko" });
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
+  c.applySync(readinessPod);
+  c.advanceSync("60s");
+  const text = explainPod(c.ctx, "ready1");
+  assert.match(text, /^파드 "ready1": phase Running, 노드 "k8s-node1"/);
+  assert.match(text, /파드 "ready1" 는 .*부터 Ready 가 아니다 \(ContainersNotReady/);
+  assert.match(text, /readiness 프로브 exec \[cat \/tmp\/ready.txt\]: 5초 지연 뒤 10초마다, .*: (\d+)번 실패/);
+  assert.match(text, /최근 이벤트 \(마지막 10개\):/);
+  assert.match(text, /Warning Unhealthy: Readiness probe failed/);
+  assert.match(text, /지금의 파드:\napiVersion: v1/);
+  assert.equal(explainPod(c.ctx, "nope"), '네임스페이스 "default" 에 파드 "nope" 가 없다 (있는 파드: ready1)');
+});
+
 test("a pod waiting for an image says whether the name is unknown, the tag missing or the image declared absent", async () => {
   const c = cluster();
   const { imageRegistry } = await import("../images/registry.ts");

@@ -119,6 +119,8 @@ export interface ContainerProcess extends Process {
  */
 export interface ContainerSpace {
   main?: ContainerProcess;
+  /** Servers a command in the container started (`sh -c "nginx -g 'daemon off;'"`); they listen on the container's ports. */
+  servers?: Set<ContainerProcess>;
 }
 
 // ---- images -------------------------------------------------------------------------------

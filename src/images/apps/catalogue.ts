@@ -1,5 +1,5 @@
 /**
- * The applications a cluster knows: `kubetm/app` and `nginx` built in, plus those a feature or the
+ * The applications a cluster knows: the course's `kubetm/app` built in, plus those a feature or the
  * support code declares. Per cluster (in `ctx.services` under "apps"), so a scenario's
  * `Given the image "kubetm/app" takes 20 seconds to start` changes only that scenario.
  *
@@ -13,7 +13,6 @@ import type { ContainerLaunch, ImageBehaviour } from "../../runtime/types.ts";
 import { parseDuration } from "../../sim/duration.ts";
 import { kubetmAppSpec } from "./kubetm-app.ts";
 import { AppProcess, validateAppSpec, type AppSpec } from "./model.ts";
-import { nginxSpec } from "./nginx.ts";
 
 export interface AppImage {
   spec: AppSpec;
@@ -38,7 +37,6 @@ export function imageRepository(image: string): string {
 export class AppCatalogue {
   private readonly images = new Map<string, AppImage>([
     ["kubetm/app", { spec: kubetmAppSpec(), sizeBytes: 83_620_000, pullMs: 3_000, hasShell: true }],
-    ["nginx", { spec: nginxSpec(), sizeBytes: 72_100_000, pullMs: 3_000, hasShell: true }],
   ]);
 
   /** Declares (or replaces) an application image. */

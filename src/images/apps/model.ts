@@ -53,14 +53,6 @@ export interface AppSpec {
   onSigterm?: { exitCode: number; after?: Duration } | "ignore";
   /** Memory in use: a number of bytes or a quantity ("64Mi"), or a timeline of them. */
   memory?: number | string | Array<{ after: Duration; bytes: number | string }>;
-  /**
-   * A web server's document root in the container's filesystem: once that directory exists (a
-   * volume mounted there), GET answers with its files — `index.html` for a directory, 403 for a
-   * directory without one (`forbidden`), `notFound` for a missing file; until then the routes answer.
-   */
-  docroot?: string;
-  /** The answer for a directory without index.html under the docroot (default 403 "Forbidden"). */
-  forbidden?: Answer;
 }
 
 const ms = (d: Duration | undefined): number => (d === undefined ? 0 : typeof d === "number" ? d : parseDuration(d));
@@ -165,8 +157,6 @@ export class AppProcess implements ContainerProcess, AppServer {
   handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number } {
     const q = req.path.indexOf("?");
     const path = (q >= 0 ? req.path.slice(0, q) : req.path) || "/";
-    const fromDocroot = this.fromDocroot(path);
-    if (fromDocroot) return fromDocroot;
     const route = this.spec.routes?.[path];
     let answer: Answer = this.overrides.get(path) ?? this.spec.notFound ?? { status: 404, body: "Not Found" };
     if (route && !this.overrides.has(path)) {
@@ -182,23 +172,6 @@ export class AppProcess implements ContainerProcess, AppServer {
     if (body.includes("{")) body = body.replace(/\{hostname\}/g, this.io.hostname).replace(/\{path\}/g, path);
     const delay = ms(answer.delay);
     return delay ? { status: answer.status, body, delayMs: delay } : { status: answer.status, body };
-  }
-
-  /** A file of the document root, when the docroot directory exists in the container's filesystem. */
-  private fromDocroot(path: string): { status: number; body: string } | undefined {
-    const root = this.spec.docroot;
-    if (!root || this.io.fs.stat(root)?.type !== "dir") return undefined;
-    const clean = path.split("/").filter((p) => p && p !== "." && p !== "..").join("/");
-    const target = clean ? `${root}/${clean}` : root;
-    const st = this.io.fs.stat(target);
-    const notFound = this.spec.notFound ?? { status: 404, body: "Not Found" };
-    if (!st) return { status: notFound.status, body: notFound.body ?? "" };
-    if (st.type === "dir") {
-      if (this.io.fs.stat(`${target}/index.html`)?.type === "file") return { status: 200, body: this.io.fs.readFile(`${target}/index.html`) };
-      const forbidden = this.spec.forbidden ?? { status: 403, body: "Forbidden" };
-      return { status: forbidden.status, body: forbidden.body ?? "" };
-    }
-    return { status: 200, body: this.io.fs.readFile(target) };
   }
 
   memoryBytes(): number {

@@ -5,8 +5,49 @@
 import type { ModelBehaviour } from "../launch.ts";
 import { RunUntilStopped } from "../processes.ts";
 import { launchGeneric } from "../generic.ts";
+import { NGINX } from "./nginx.ts";
+import { AGNHOST, LIVENESS } from "./agnhost.ts";
+import { BOOTCAMP, ECHOSERVER, ETCD, GB_FRONTEND, GOPROXY, HELLO_APP, HPA_EXAMPLE, NODE_HELLO, PAUSE } from "./small.ts";
+import { POLINUX_STRESS, VISH_STRESS } from "./stress.ts";
+import { PERL } from "./perl.ts";
+import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
+import { HTTPD } from "./httpd.ts";
+import type { EntrypointWrapper } from "../launch.ts";
+
+/**
+ * The bash image's docker-entrypoint.sh: no arguments or an option first mean bash; a first
+ * argument that is no command runs as a bash script (`docker run bash script.sh`).
+ */
+const bashEntrypoint: EntrypointWrapper = (argv, l) => {
+  const args = argv.slice(1);
+  if (args.length === 0 || args[0]!.startsWith("-")) return { exec: ["bash", ...args] };
+  const first = args[0]!;
+  const isFile = first.includes("/") ? !!l.io.fs.stat(first) : false;
+  if (!first.includes("/") || isFile) return { exec: args };
+  return { exec: ["bash", ...args] };
+};
 
 export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
+  nginx: NGINX,
+  httpd: HTTPD,
+  redis: REDIS,
+  postgres: POSTGRES,
+  mysql: MYSQL,
+  perl: PERL,
+  bash: { entrypoints: { "docker-entrypoint.sh": bashEntrypoint } },
+  agnhost: AGNHOST,
+  liveness: LIVENESS,
+  pause: PAUSE,
+  goproxy: GOPROXY,
+  etcd: ETCD,
+  echoserver: ECHOSERVER,
+  "hpa-example": HPA_EXAMPLE,
+  "hello-app": HELLO_APP,
+  "node-hello": NODE_HELLO,
+  "kubernetes-bootcamp": BOOTCAMP,
+  "gb-frontend": GB_FRONTEND,
+  "polinux-stress": POLINUX_STRESS,
+  "vish-stress": VISH_STRESS,
   // The course's init image: its command runs in the shell; without one it waits until stopped.
   "course-init": { fallback: (argv, l) => (argv.length === 0 ? new RunUntilStopped(l.io.clock) : undefined) },
   // An image the catalogue does not model: a command the shell knows runs there, anything else is the generic process.

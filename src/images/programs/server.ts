@@ -61,7 +61,7 @@ export abstract class ServerProcess implements ContainerProcess, AppServer {
   private exited = false;
   private onExit: ((code: number) => void) | undefined;
   private readonly timers: TimerHandle[] = [];
-  private readonly ports = new Map<number, { handler: HttpHandler; from: number }>();
+  private readonly openPorts = new Map<number, { handler: HttpHandler; from: number }>();
   /** What the image's stop signal does (default: the process dies of it, 143). */
   protected onStop: StopBehaviour = { exitCode: 143 };
 
@@ -102,11 +102,11 @@ export abstract class ServerProcess implements ContainerProcess, AppServer {
 
   /** Opens a port now (or `afterMs` from now) with this HTTP handler. */
   protected listen(port: number, handler: HttpHandler, afterMs = 0): void {
-    this.ports.set(port, { handler, from: this.io.clock.now() + afterMs });
+    this.openPorts.set(port, { handler, from: this.io.clock.now() + afterMs });
   }
 
   protected closeAll(): void {
-    this.ports.clear();
+    this.openPorts.clear();
   }
 
   protected after(ms: number, fn: () => void): void {
@@ -124,19 +124,19 @@ export abstract class ServerProcess implements ContainerProcess, AppServer {
   exit(code: number): void {
     if (this.exited) return;
     this.exited = true;
-    this.ports.clear();
+    this.openPorts.clear();
     for (const t of this.timers) this.io.clock.clear(t);
     this.onExit?.(code);
   }
 
   listening(port: number): boolean {
     if (!this.running) return false;
-    const p = this.ports.get(port);
+    const p = this.openPorts.get(port);
     return p !== undefined && this.io.clock.now() >= p.from;
   }
 
   handle(req: HttpRequest): HttpAnswer {
-    const p = this.ports.get(req.port);
+    const p = this.openPorts.get(req.port);
     if (!p) return { status: 404, body: "" };
     return p.handler(req);
   }

@@ -9,6 +9,7 @@ import { JSONPath, JSONPathError, relaxedJSONPathExpression } from "../jsonpath.
 import { goJSON } from "./gojson.ts";
 import { goYAML } from "./goyaml.ts";
 import { formatRows } from "./tabwriter.ts";
+import { GoTemplate, TemplateError } from "../gotemplate.ts";
 
 export type OutputFormat =
   | { kind: "table"; wide: boolean }
@@ -16,7 +17,8 @@ export type OutputFormat =
   | { kind: "yaml" }
   | { kind: "name" }
   | { kind: "jsonpath"; template: string; asJSON: boolean }
-  | { kind: "custom-columns"; spec: string };
+  | { kind: "custom-columns"; spec: string }
+  | { kind: "go-template"; template: GoTemplate };
 
 export const GET_FORMATS = [
   "custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
@@ -52,12 +54,21 @@ export function parseOutputFormat(output: string, allowed: string[] = GET_FORMAT
         throw e;
       }
       return { kind: "jsonpath", template: arg, asJSON: name === "jsonpath-as-json" };
+    case "go-template":
+    case "template":
+      if (arg === "") throw new KubectlError("template format specified but no template given");
+      try {
+        return { kind: "go-template", template: new GoTemplate(arg) };
+      } catch (e) {
+        if (e instanceof TemplateError) throw new KubectlError(`error parsing template ${arg}, ${e.message}`);
+        throw e;
+      }
     case "custom-columns":
       if (arg === "") throw new KubectlError("custom-columns format specified but no custom columns given");
       parseCustomColumns(arg);
       return { kind: "custom-columns", spec: arg };
     default:
-      throw new KubectlError(`the output format ${JSON.stringify(name)} is not supported in this simulation; use json, yaml, name, jsonpath, custom-columns or wide`);
+      throw new KubectlError(`the output format ${JSON.stringify(name)} is not supported in this simulation; use json, yaml, name, jsonpath, go-template, custom-columns or wide`);
   }
 }
 
@@ -91,6 +102,24 @@ export function printGeneric(format: Exclude<OutputFormat, { kind: "table" }>, i
       return executeJSONPath(format.template, listOrObject(objs, singleItemImplied), format.asJSON);
     case "custom-columns":
       return printCustomColumns(format.spec, objs);
+    case "go-template":
+      return executeGoTemplate(format.template, listOrObject(objs, singleItemImplied));
+  }
+}
+
+/** GoTemplatePrinter.PrintObj: the template over the object's JSON; a failure prints what kubectl prints to debug it. */
+export function executeGoTemplate(t: GoTemplate, data: unknown): string {
+  try {
+    return t.execute(data);
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    throw new KubectlError(
+      `Error executing template: ${e.message}. Printing more information for debugging the template:\n` +
+        `\ttemplate was:\n\t\t${t.source}\n\traw data was:\n\t\t${JSON.stringify(data)}\n\tobject given to template engine was:\n\t\t${goV(data)}\n\n` +
+        `error: error executing template ${JSON.stringify(t.source)}: ${e.message}`,
+      1,
+      true,
+    );
   }
 }
 

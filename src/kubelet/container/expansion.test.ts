@@ -1,7 +1,7 @@
 /** Port of third_party/forked/golang/expansion/expand_test.go (TestMapReference, TestMapping, TestMappingDual). */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { expand, expandContainerCommandAndArgs, mappingFuncFor } from "./expansion.ts";
+import { expand, expandContainerCommandAndArgs, expandSubPathExpr, mappingFuncFor } from "./expansion.ts";
 
 test("TestMapReference: each variable sees the ones declared before it", () => {
   const envs = [
@@ -77,4 +77,13 @@ test("ExpandContainerCommandAndArgs uses the container's final environment, the 
   const r = expandContainerCommandAndArgs({ command: ["echo"], args: ["$(GREETING) $(HONORIFIC) $(NAME)", "$(MESSAGE)", "$$(MESSAGE)"] }, envs);
   assert.deepEqual(r, { command: ["echo"], args: ["Warm greetings to The Most Honorable $(NAME)", "bye", "$(MESSAGE)"] });
   assert.deepEqual(expandContainerCommandAndArgs({}, envs), {});
+});
+
+test("ExpandContainerVolumeMounts: subPathExpr from the environment; unset or empty variables are errors", () => {
+  const envs: Array<[string, string]> = [["POD_NAME", "web-0"], ["EMPTY", ""]];
+  assert.equal(expandSubPathExpr("$(POD_NAME)", envs), "web-0");
+  assert.equal(expandSubPathExpr("logs/$(POD_NAME)/x", envs), "logs/web-0/x");
+  assert.equal((expandSubPathExpr("$(NOPE)/$(EMPTY)/$(ALSO)", envs) as Error).message, "missing value for ALSO, EMPTY, NOPE");
+  assert.equal((expandSubPathExpr("/$(POD_NAME)", envs) as Error).message, "error SubPath `/web-0` must not be an absolute path");
+  assert.equal((expandSubPathExpr("../$(POD_NAME)", envs) as Error).message, "unable to provision SubPath `../web-0`: must not contain '..'");
 });

@@ -1,6 +1,7 @@
 /**
  * `$(VAR)` expansion as the kubelet does it: a port of third_party/forked/golang/expansion/expand.go
- * (Expand, MappingFuncFor) and of pkg/kubelet/container/helpers.go ExpandContainerCommandAndArgs.
+ * (Expand, MappingFuncFor) and of pkg/kubelet/container/helpers.go ExpandContainerCommandAndArgs and
+ * ExpandContainerVolumeMounts (`subPathExpr`).
  *
  * - `$(NAME)` becomes the value of NAME when a context defines it, else stays as written;
  * - `$$` is an escaped `$` (so `$$(NAME)` gives `$(NAME)`);
@@ -67,4 +68,24 @@ export function expandContainerCommandAndArgs(
   if (container.command?.length) out.command = container.command.map((c) => expand(String(c), mapping));
   if (container.args?.length) out.args = container.args.map((a) => expand(String(a), mapping));
   return out;
+}
+
+/**
+ * ExpandContainerVolumeMounts: a mount's `subPathExpr` with `$(VAR)` replaced from the container's
+ * environment; a reference to a variable that is unset or empty is an error
+ * (`missing value for A, B`, names sorted), and so is an absolute result or one with `..`
+ * (makeMounts' checks).
+ */
+export function expandSubPathExpr(expr: string, envs: ReadonlyArray<readonly [string, string]>): string | Error {
+  const env = new Map(envs);
+  const missing = new Set<string>();
+  const expanded = expand(expr, (key) => {
+    const v = env.get(key);
+    if (!v) missing.add(key);
+    return v ?? "";
+  });
+  if (missing.size) return new Error(`missing value for ${[...missing].sort().join(", ")}`);
+  if (expanded.startsWith("/")) return new Error(`error SubPath \`${expanded}\` must not be an absolute path`);
+  if (expanded.split("/").includes("..")) return new Error(`unable to provision SubPath \`${expanded}\`: must not contain '..'`);
+  return expanded;
 }

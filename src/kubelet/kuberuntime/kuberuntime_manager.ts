@@ -18,7 +18,8 @@ import type { ContainerProcess, ProcessIO, Vfs } from "../../runtime/types.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
 import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
-import { expandContainerCommandAndArgs } from "../container/expansion.ts";
+import type { ObjectManager } from "../util/manager/manager.ts";
+import { expandContainerCommandAndArgs, expandSubPathExpr } from "../container/expansion.ts";
 import { ociProcessEnv, specHash, TERMINATION_LOG_FILE, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
 import { clusterNetwork } from "../../network/network.ts";
 import { resolvConfText } from "../../network/dnspolicy.ts";
@@ -200,6 +201,8 @@ export interface RuntimeHost {
   nodeAllocatable(): Record<string, string>;
   /** The node's IPs (`status.hostIP(s)` for the downward API). */
   hostIPs(): string[];
+  /** The kubelet's ConfigMap/Secret manager. */
+  objects?: ObjectManager;
   /** oom_score_adj for /proc/1/oom_score_adj (the QoS policy), or undefined while unknown. */
   oomScoreAdj(pod: KObject, container: any): number | undefined;
   /** Runs argv in a container's filesystem with the image's shell. */
@@ -335,10 +338,22 @@ export class KubeRuntimeManager {
         podIPs: podIP ? [podIP] : [],
         hostIPs: this.host.hostIPs(),
         nodeAllocatable: this.host.nodeAllocatable(),
+        objects: this.host.objects,
       });
-      if (!env.ok) {
-        state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: env.message });
-        this.event(pod, container.name, "Warning", "Failed", `Error: ${env.message}`);
+      // makeMounts: each subPathExpr expanded from the environment (ExpandContainerVolumeMounts).
+      const subPaths: Array<string | undefined> = [];
+      let configError = env.ok ? undefined : env.message;
+      for (const m of env.ok ? (container.volumeMounts ?? []) : []) {
+        const sp = m.subPathExpr ? expandSubPathExpr(String(m.subPathExpr), env.ok ? env.env : []) : m.subPath;
+        if (sp instanceof Error) {
+          configError = sp.message;
+          break;
+        }
+        subPaths.push(sp || undefined);
+      }
+      if (!env.ok || configError !== undefined) {
+        state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: configError! });
+        this.event(pod, container.name, "Warning", "Failed", `Error: ${configError}`);
         return done(false);
       }
       const latest = this.host.runtime.latest(uid, container.name);
@@ -347,7 +362,7 @@ export class KubeRuntimeManager {
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
       const behaviour = r.image.behaviour;
       inst.behaviour = behaviour;
-      const fs = this.containerFs(pod, container, behaviour.files, state.volumes, inst);
+      const fs = this.containerFs(pod, container, behaviour.files, state.volumes, inst, subPaths);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
       const hostname = pod.spec?.hostname ?? pod.metadata.name!;
       const io: ProcessIO = {
@@ -424,7 +439,14 @@ export class KubeRuntimeManager {
   }
 
   /** The container's filesystem: a fresh image root plus its volume mounts. */
-  private containerFs(pod: KObject, container: any, imageFiles: Record<string, string> | undefined, volumes: Map<string, PodVolume>, inst: ContainerInstance): Vfs {
+  private containerFs(
+    pod: KObject,
+    container: any,
+    imageFiles: Record<string, string> | undefined,
+    volumes: Map<string, PodVolume>,
+    inst: ContainerInstance,
+    subPaths: Array<string | undefined>,
+  ): Vfs {
     const hostname = pod.spec?.hostname ?? pod.metadata.name!;
     const files: Record<string, string> = {
       "/etc/hostname": `${hostname}\n`,
@@ -437,20 +459,21 @@ export class KubeRuntimeManager {
     const root = new MemFs(this.host.ctx.clock, files);
     for (const d of ["/tmp", "/bin", "/usr/bin", "/var", "/root", "/home"]) root.mkdir(d, { recursive: true });
     const mounts: Mount[] = [];
-    for (const m of container.volumeMounts ?? []) {
+    (container.volumeMounts ?? []).forEach((m: any, i: number) => {
       const v = volumes.get(m.name);
-      if (!v) continue;
+      if (!v) return;
       let subPath = v.subPath;
       let fs = v.fs;
-      if (m.subPath) {
-        subPath = `${v.subPath}/${m.subPath}`;
+      const sub = subPaths[i];
+      if (sub) {
+        subPath = `${v.subPath}/${sub}`;
         if (v.projection) {
           // A subPath of a configMap/secret/downwardAPI/projected volume is bound as it is now and never updated.
           if (v.fs.stat(subPath)) ({ fs, subPath } = snapshotSubtree(v.fs, subPath, this.host.ctx.clock));
         } else if (!v.fs.stat(subPath)) v.fs.mkdir(subPath, { recursive: true });
       }
       mounts.push({ path: m.mountPath, fs, subPath, readOnly: !!m.readOnly || v.readOnly });
-    }
+    });
     // makeMounts: an empty file of the kubelet's, bind-mounted at terminationMessagePath and read after the exit.
     const tmp: string | undefined = container.terminationMessagePath;
     if (tmp) {

@@ -18,6 +18,7 @@ import type { KObject } from "../../api/types.ts";
 import { MemFs, normalizePath } from "../../runtime/vfs.ts";
 import type { Vfs } from "../../runtime/types.ts";
 import { extractFieldPathAsString } from "../../api/fieldpath.ts";
+import type { ObjectManager } from "../util/manager/manager.ts";
 import { extractResourceValueByContainerNameAndNodeAllocatable } from "../../api/resource/helpers.ts";
 
 export interface PodVolume {
@@ -132,6 +133,8 @@ export function snapshotSubtree(fs: Vfs, path: string, clock: ClusterContext["cl
 
 export interface VolumeHost {
   ctx: ClusterContext;
+  /** The kubelet's ConfigMap/Secret manager (immutable objects kept once seen); the API server when absent. */
+  objects?: ObjectManager;
   /** The node's own filesystem (hostPath, `on node`). */
   nodeFs: Vfs;
   nodeAllocatable: Record<string, string>;
@@ -194,7 +197,7 @@ function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Proje
 /** Files of one configMap/secret source, or the error text. */
 function sourceFiles(host: VolumeHost, pod: KObject, kind: "ConfigMap" | "Secret", src: any): Array<[string, string]> | { error: string } | undefined {
   const ns = pod.metadata.namespace;
-  const obj = host.ctx.api.get(kind, ns, src.name);
+  const obj = host.objects ? host.objects.get(kind, ns, src.name) : host.ctx.api.get(kind, ns, src.name);
   if (!obj) {
     if (kind === "ConfigMap" && src.name === "kube-root-ca.crt") return [["ca.crt", FAKE_CA]];
     if (src.optional) return [];

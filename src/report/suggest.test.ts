@@ -1,7 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-// @ts-expect-error plain ES module without types
-import { closest, shapeOfText, suggestUndefined } from "./suggest-steps.mjs";
+import { closest, shapeOfText, suggestUndefined } from "./suggest.ts";
 
 const PHRASES = [
   "pod {string} is {phase}",

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // For every undefined step of the last run, names the closest existing phrase:
 //   Undefined step: `X` — did you mean `Y`?
 // Reads Cucumber's message stream (reports/messages.ndjson): `stepDefinition` messages carry the
@@ -6,13 +5,11 @@
 // UNDEFINED. Ranking: edit distance between the step text and each phrase after both are put in the
 // same shape ("quoted" -> {string}, numbers -> {int}, durations -> {duration}); ties go to the
 // alphabetically first phrase, so the answer is deterministic.
-import { existsSync, readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 
 const HANGUL = /[\u3131-\uD79D]/;
 
 /** A step text in the shape of a Cucumber expression. */
-export function shapeOfText(text) {
+export function shapeOfText(text: string): string {
   return text
     .replace(/"[^"]*"/g, "{string}")
     .replace(/\b\d+(?:\.\d+)?\s*(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|[smhd])\b/g, "{duration}")
@@ -22,7 +19,7 @@ export function shapeOfText(text) {
 }
 
 /** A Cucumber expression without its optional text and alternatives (first one kept). */
-export function shapeOfExpression(source) {
+export function shapeOfExpression(source: string): string {
   return source
     .replace(/\\\(/g, "(")
     .replace(/\([^)]*\)/g, "")
@@ -35,14 +32,14 @@ export function shapeOfExpression(source) {
 const WILDCARD = new Set(["{word}", "{phase}"]);
 
 /** Cost of putting phrase word `b` where the step has word `a`: 0 to 1 (a {word} matches any plain word). */
-function wordCost(a, b) {
+function wordCost(a: string, b: string): number {
   if (a === b) return 0;
   if (WILDCARD.has(b) && !a.startsWith("{")) return 0.1;
   return charDistance(a.toLowerCase(), b.toLowerCase()) / Math.max(a.length, b.length);
 }
 
 /** Word-level edit distance, each substitution costing how different the two words are. */
-export function distance(a, b) {
+export function distance(a: string, b: string): number {
   const x = a.split(" ");
   const y = b.split(" ");
   const prev = Array.from({ length: y.length + 1 }, (_, j) => j);
@@ -58,7 +55,7 @@ export function distance(a, b) {
   return prev[y.length];
 }
 
-function charDistance(a, b) {
+function charDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0];
@@ -73,7 +70,7 @@ function charDistance(a, b) {
 }
 
 /** The closest phrases to a step text, best first (same script: Korean steps get Korean phrases). */
-export function closest(text, phrases, n = 1) {
+export function closest(text: string, phrases: string[], n = 1): string[] {
   const korean = HANGUL.test(text);
   const shape = shapeOfText(text);
   return [...new Set(phrases)]
@@ -85,18 +82,19 @@ export function closest(text, phrases, n = 1) {
 }
 
 /** `Undefined step: ...` lines for the undefined steps in a message stream. */
-export function suggestUndefined(ndjson) {
-  const phrases = [];
-  const pickleSteps = new Map(); // pickleStepId -> {text, uri, line}
-  const testSteps = new Map(); // testStepId -> pickleStepId
-  const astLines = new Map(); // astNodeId -> line
-  const undefinedIds = [];
+export function suggestUndefined(ndjson: string): string[] {
+  const phrases: string[] = [];
+  const pickleSteps = new Map<string, { text: string; uri: string; line?: number }>();
+  const testSteps = new Map<string, string>(); // testStepId -> pickleStepId
+  const astLines = new Map<string, number>(); // astNodeId -> line
+  const undefinedIds: string[] = [];
   for (const line of ndjson.split("\n")) {
     if (!line) continue;
     const m = JSON.parse(line);
     if (m.stepDefinition) phrases.push(m.stepDefinition.pattern.source);
     else if (m.gherkinDocument) {
-      const walk = (o) => {
+      // `any`: the Gherkin AST, read as JSON.
+      const walk = (o: any): void => {
         if (!o || typeof o !== "object") return;
         if (o.id && o.location && o.keyword !== undefined && o.text !== undefined) astLines.set(o.id, o.location.line);
         for (const v of Object.values(o)) walk(v);
@@ -110,10 +108,10 @@ export function suggestUndefined(ndjson) {
       undefinedIds.push(m.testStepFinished.testStepId);
     }
   }
-  const out = [];
-  const seen = new Set();
+  const out: string[] = [];
+  const seen = new Set<string>();
   for (const id of undefinedIds) {
-    const step = pickleSteps.get(testSteps.get(id));
+    const step = pickleSteps.get(testSteps.get(id) ?? "");
     if (!step) continue;
     const key = `${step.uri}:${step.line}:${step.text}`;
     if (seen.has(key)) continue;
@@ -123,13 +121,4 @@ export function suggestUndefined(ndjson) {
     out.push(best ? `Undefined step: \`${step.text}\`${where} — did you mean \`${best}\`?` : `Undefined step: \`${step.text}\`${where}`);
   }
   return out;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const file = process.argv[2] ?? "reports/messages.ndjson";
-  if (!existsSync(file)) {
-    console.error(`${file} not found: run the features first (npm run test:features)`);
-    process.exit(1);
-  }
-  for (const l of suggestUndefined(readFileSync(file, "utf8"))) console.log(l);
 }

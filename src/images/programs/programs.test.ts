@@ -1,0 +1,122 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../../cluster.ts";
+import { requestAndWait } from "../../network/traffic.ts";
+import { piDigits } from "./pi.ts";
+import { stressBytes, parseStressArgs } from "./stress.ts";
+
+function cluster(): Cluster {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
+  return c;
+}
+
+function pod(name: string, body: string): string {
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n${body}\n---\n`;
+}
+
+function status(c: Cluster, name: string): any {
+  return c.api.get("Pod", "default", name)!.status!.containerStatuses![0];
+}
+
+function get(c: Cluster, name: string, port: number, path = "/"): { status: number; body: string } | string {
+  const ip = c.api.get("Pod", "default", name)!.status!.podIP;
+  const r = requestAndWait(c.ctx, `http://${ip}:${port}${path}`).outcome;
+  return r.ok ? { status: r.status, body: r.body } : r.error;
+}
+
+test("π as bpi(N) prints it: rounded to N significant digits", () => {
+  assert.equal(piDigits(1), "3");
+  assert.equal(piDigits(5), "3.1416");
+  assert.equal(piDigits(10), "3.141592654");
+  const p = piDigits(2000);
+  assert.equal(p.length, 2001);
+  // The last digits of the Job page's output (content/en/docs/concepts/workloads/controllers/job.md).
+  assert.ok(p.endsWith("5739624138908658326459958133904780275901"));
+});
+
+test("stress sizes and arguments", () => {
+  assert.equal(stressBytes("150M"), 150 * 1024 * 1024);
+  assert.equal(stressBytes("1G"), 1024 ** 3);
+  assert.equal(stressBytes("12x"), undefined);
+  assert.deepEqual(parseStressArgs(["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]), { cpu: 0, io: 0, vm: 1, vmBytes: 250 * 1024 ** 2, hdd: 0 });
+  assert.equal(parseStressArgs(["--bogus"]), "unrecognized option '--bogus'");
+});
+
+test("the catalogue's servers: agnhost liveness, goproxy, etcd, hello-app, httpd, pause", async () => {
+  const c = cluster();
+  c.applySync(
+    pod("liveness", "  containers:\n  - name: c\n    image: registry.k8s.io/e2e-test-images/agnhost:2.40\n    args: [liveness]") +
+      pod("goproxy", "  containers:\n  - name: c\n    image: registry.k8s.io/goproxy:0.1") +
+      pod("etcd", '  containers:\n  - name: c\n    image: registry.k8s.io/etcd:3.5.1-0\n    command: ["/usr/local/bin/etcd", "--data-dir", "/var/lib/etcd", "--listen-client-urls", "http://0.0.0.0:2379", "--advertise-client-urls", "http://127.0.0.1:2379", "--log-level", "debug"]') +
+      pod("etcd-local", "  containers:\n  - name: c\n    image: registry.k8s.io/etcd:3.5.16-0\n    command: [/usr/local/bin/etcd]") +
+      pod("hello", "  containers:\n  - name: c\n    image: gcr.io/google-samples/hello-app:2.0") +
+      pod("httpd", "  containers:\n  - name: c\n    image: httpd:2.4") +
+      pod("pause", "  containers:\n  - name: c\n    image: registry.k8s.io/pause:3.10"),
+  );
+  await c.advance("30s");
+  const healthz = get(c, "liveness", 8080, "/healthz");
+  assert.ok(typeof healthz === "object" && healthz.status === 500 && /^error: \d+/.test(healthz.body), JSON.stringify(healthz));
+  assert.deepEqual(get(c, "goproxy", 8080, "/"), { status: 500, body: "This is a proxy server. Does not respond to non-proxy requests.\n" });
+  assert.deepEqual(get(c, "etcd", 2379, "/health"), { status: 200, body: '{"health":"true","reason":""}' });
+  assert.deepEqual(get(c, "etcd", 2379, "/grpc.health.v1.Health/Check"), { status: 200, body: "" });
+  assert.match(String(get(c, "etcd-local", 2379, "/health")), /connection refused/, "etcd's default listens on localhost only");
+  assert.deepEqual(get(c, "hello", 8080, "/x"), { status: 200, body: "Hello, world!\nVersion: 2.0.0\nHostname: hello\n" });
+  assert.match((await c.kubectl("logs hello")).stdout, /Server listening on port 8080\n.*Serving request: \/x\n/);
+  assert.deepEqual(get(c, "httpd", 80, "/"), { status: 200, body: "<html><body><h1>It works!</h1></body></html>\n" });
+  const execPause = await c.kubectl("exec pause -- sh -c true");
+  assert.match(execPause.stderr, /exec: "sh": executable file not found in \$PATH/);
+  for (const name of ["goproxy", "etcd", "hello", "httpd", "pause"]) assert.ok(status(c, name).state.running, `${name} runs`);
+  await c.close();
+});
+
+test("agnhost liveness: the kubelet restarts it after /healthz starts failing; Go exits 2 on SIGTERM", async () => {
+  const c = cluster();
+  c.applySync(pod("liveness-http", "  containers:\n  - name: liveness\n    image: registry.k8s.io/e2e-test-images/agnhost:2.40\n    args: [liveness]\n    livenessProbe:\n      httpGet: {path: /healthz, port: 8080}\n      initialDelaySeconds: 3\n      periodSeconds: 3"));
+  await c.advance("40s");
+  const s = status(c, "liveness-http");
+  assert.ok(s.restartCount >= 1);
+  assert.equal(s.lastState.terminated.exitCode, 2);
+  assert.equal(s.lastState.terminated.reason, "Error");
+  await c.close();
+});
+
+test("perl prints π for the Job page; redis-cli pings its server; postgres and mysql refuse to start without a password", async () => {
+  const c = cluster();
+  c.applySync(
+    pod("pi", '  restartPolicy: Never\n  containers:\n  - name: pi\n    image: perl:5.34.0\n    command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"]') +
+      pod("redis", "  containers:\n  - name: redis\n    image: redis") +
+      pod("pg", "  containers:\n  - name: pg\n    image: postgres:17") +
+      pod("pg-ok", "  containers:\n  - name: pg\n    image: postgres:17\n    env: [{name: POSTGRES_PASSWORD, value: secret}]") +
+      pod("mysql", "  containers:\n  - name: mysql\n    image: mysql:8.4"),
+  );
+  await c.advance("1m");
+  assert.equal((await c.kubectl("logs pi")).stdout, piDigits(2000) + "\n");
+  assert.equal(status(c, "pi").state.terminated.exitCode, 0);
+  assert.equal((await c.kubectl("exec redis -- redis-cli ping")).stdout, "PONG\n");
+  assert.equal((await c.kubectl("exec redis -- redis-cli set k v")).stdout, "OK\n");
+  assert.equal((await c.kubectl("exec redis -- redis-cli get k")).stdout, '"v"\n');
+  const pg = await c.kubectl("logs pg");
+  assert.match(pg.stdout, /^Error: Database is uninitialized and superuser password is not specified\.\n {7}You must specify POSTGRES_PASSWORD to a non-empty value for the\n/);
+  assert.equal((status(c, "pg").lastState.terminated ?? status(c, "pg").state.terminated).exitCode, 1);
+  assert.ok(status(c, "pg-ok").state.running);
+  const my = await c.kubectl("logs mysql");
+  assert.match(my.stdout, /\[ERROR\] \[Entrypoint\]: Database is uninitialized and password option is not specified\n {4}You need to specify one of the following as an environment variable:\n {4}- MYSQL_ROOT_PASSWORD\n/);
+  await c.close();
+});
+
+test("memory: polinux/stress holds what --vm-bytes says, OOM-killed over its limit; vish/stress spins its -cpus", async () => {
+  const c = cluster();
+  const stress = (name: string, limit: string, bytes: string) =>
+    pod(name, `  containers:\n  - name: c\n    image: polinux/stress\n    resources:\n      limits: {memory: ${limit}}\n    command: [stress]\n    args: ["--vm", "1", "--vm-bytes", "${bytes}", "--vm-hang", "1"]`);
+  c.applySync(stress("fits", "200Mi", "150M") + stress("oom", "100Mi", "250M") + pod("cpu", '  containers:\n  - name: c\n    image: vish/stress\n    args: ["-cpus", "2"]'));
+  await c.advance("10s");
+  assert.ok(status(c, "fits").state.running);
+  assert.equal(status(c, "oom").lastState.terminated.reason, "OOMKilled");
+  assert.equal(status(c, "oom").lastState.terminated.exitCode, 137);
+  assert.match((await c.kubectl("logs fits")).stdout, /^stress: info: \[1\] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n$/);
+  const cpuLogs = (await c.kubectl("logs cpu")).stdout;
+  assert.match(cpuLogs, /^I0108 00:00:\d\d\.\d{6} {7}1 main\.go:26\] Allocating "0" memory, in "4Ki" chunks, with a 1ms sleep between allocations\n/);
+  assert.equal(cpuLogs.match(/Spawning a thread to consume CPU/g)?.length, 2);
+  await c.close();
+});

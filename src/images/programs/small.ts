@@ -1,0 +1,166 @@
+/**
+ * The small single-purpose images of the kubernetes.io examples:
+ * - `registry.k8s.io/pause` (build/pause/linux/pause.c): waits; SIGTERM or SIGINT print
+ *   "Shutting down, got signal: Terminated" and exit 0.
+ * - `registry.k8s.io/goproxy` (an HTTP proxy built on elazarl/goproxy, port 8080): a plain request
+ *   to it answers 500 "This is a proxy server. Does not respond to non-proxy requests.".
+ * - `registry.k8s.io/etcd`: listens on the ports of --listen-client-urls (default
+ *   http://localhost:2379, which nothing outside the pod reaches) and --listen-peer-urls
+ *   (localhost:2380); answers the gRPC health check SERVING, `/health` and `/version`; exits 0 on
+ *   SIGTERM.
+ * - `gcr.io/google-samples/hello-app` (quickstarts/hello-app/main.go): PORT (8080) answers
+ *   "Hello, world!\nVersion: 1.0.0\nHostname: <pod>\n" on any path, logging each request.
+ * - `gcr.io/google-samples/node-hello`, `kubernetes-bootcamp`, `registry.k8s.io/hpa-example`,
+ *   `gb-frontend`, `echoserver`: their port and greeting.
+ */
+import type { ContainerLaunch, ProcessIO } from "../../runtime/types.ts";
+import type { ModelBehaviour, ProgramContext } from "../launch.ts";
+import { GO_UNHANDLED_SIGTERM, ServerProcess, parseRequestPath, type HttpAnswer } from "./server.ts";
+import { goLogPrefix, parseGoFlags } from "./goflags.ts";
+
+export class PauseProcess extends ServerProcess {
+  constructor(io: ProcessIO) {
+    super(io);
+    this.onStop = { exitCode: 0 };
+  }
+
+  protected run(): void {}
+
+  override stopSignal(b = this.onStop): void {
+    if (!this.running) return;
+    this.logErr("Shutting down, got signal: Terminated");
+    super.stopSignal(b);
+  }
+}
+
+/** A server with a fixed port and an answer for every path. */
+export class FixedServer extends ServerProcess {
+  constructor(
+    io: ProcessIO,
+    private readonly ports: number[],
+    private readonly answer: (path: string, io: ProcessIO) => HttpAnswer,
+    stop: ServerProcess["onStop"],
+    private readonly startLog: string[] = [],
+    private readonly startMs = 0,
+  ) {
+    super(io);
+    this.onStop = stop;
+  }
+
+  protected run(): void {
+    for (const line of this.startLog) this.log(line);
+    for (const p of this.ports) this.listen(p, (req) => this.answer(parseRequestPath(req.path).path, this.io), this.startMs);
+  }
+}
+
+/** The ports of URL flags (`http://0.0.0.0:2379,http://10.0.0.1:2379`), and whether any is reachable from outside the pod. */
+function urlPorts(urls: string): { ports: number[]; external: boolean } {
+  const ports: number[] = [];
+  let external = false;
+  for (const u of urls.split(",")) {
+    const m = /^\w+:\/\/(\[[^\]]*\]|[^:/]*)(?::(\d+))?/.exec(u.trim());
+    if (!m) continue;
+    const port = Number(m[2] ?? 2379);
+    if (!ports.includes(port)) ports.push(port);
+    if (!/^(localhost|127\.|\[::1\])/.test(m[1]!)) external = true;
+  }
+  return { ports, external };
+}
+
+export class EtcdProcess extends ServerProcess {
+  constructor(
+    io: ProcessIO,
+    private readonly argv: string[],
+    private readonly version: string,
+    private readonly startMs = 0,
+  ) {
+    super(io);
+    this.onStop = { exitCode: 0 };
+  }
+
+  protected run(): void {
+    const f = parseGoFlags(this.argv.slice(1), { value: ["data-dir", "listen-client-urls", "advertise-client-urls", "listen-peer-urls", "initial-advertise-peer-urls", "initial-cluster", "initial-cluster-state", "name", "log-level", "logger", "initial-cluster-token"], bool: ["enable-v2"] });
+    const client = urlPorts(f.values.get("listen-client-urls") ?? "http://localhost:2379");
+    const peer = urlPorts(f.values.get("listen-peer-urls") ?? "http://localhost:2380");
+    const ts = new Date(this.io.clock.now()).toISOString();
+    this.logErr(`{"level":"info","ts":"${ts}","caller":"etcdmain/etcd.go:73","msg":"Running: ","args":${JSON.stringify(this.argv)}}`);
+    this.logErr(`{"level":"info","ts":"${ts}","caller":"embed/etcd.go:495","msg":"starting with peer TLS","tls-info":"cert = , key = , client-cert=, client-key=, trusted-ca = , client-cert-auth = false, crl-file = ","cipher-suites":[]}`);
+    this.logErr(`{"level":"info","ts":"${ts}","caller":"embed/serve.go:100","msg":"ready to serve client requests"}`);
+    // Only addresses other than localhost can be reached from outside the container.
+    const serve = (p: number) => (req: { path: string }) => this.answer(parseRequestPath(req.path).path, p);
+    if (client.external) for (const p of client.ports) this.listen(p, serve(p), this.startMs);
+    if (peer.external) for (const p of peer.ports) this.listen(p, serve(p), this.startMs);
+  }
+
+  private answer(path: string, _port: number): HttpAnswer {
+    switch (path) {
+      case "/grpc.health.v1.Health/Check":
+        return { status: 200, body: "" };
+      case "/health":
+        return { status: 200, body: '{"health":"true","reason":""}' };
+      case "/version": {
+        const [maj = "3", min = "5"] = this.version.split(".");
+        return { status: 200, body: `{"etcdserver":"${this.version}","etcdcluster":"${maj}.${min}.0"}` };
+      }
+      default:
+        return { status: 404, body: "404 page not found\n" };
+    }
+  }
+}
+
+function helloApp(l: ContainerLaunch, ctx: ProgramContext): ServerProcess {
+  const port = Number(l.io.env.PORT || 8080);
+  const version = /^(\d+)\.(\d+)$/.test(ctx.tag) ? `${ctx.tag}.0` : "1.0.0";
+  const server = new FixedServer(
+    l.io,
+    [port],
+    (path, io) => {
+      io.stderr(`${goLogPrefix(io.clock.now())}Serving request: ${path}\n`);
+      return { status: 200, body: `Hello, world!\nVersion: ${version}\nHostname: ${io.hostname}\n` };
+    },
+    GO_UNHANDLED_SIGTERM,
+    [],
+    ctx.startMs,
+  );
+  l.io.stderr(`${goLogPrefix(l.io.clock.now())}Server listening on port ${port}\n`);
+  return server;
+}
+
+const greeting = (ports: number[], body: (io: ProcessIO) => string, stop: ServerProcess["onStop"] = { exitCode: 143 }, status = 200) => (_argv: string[], l: ContainerLaunch, ctx: ProgramContext) =>
+  new FixedServer(l.io, ports, (_p, io) => ({ status, body: body(io) }), stop, [], ctx.startMs);
+
+export const PAUSE: ModelBehaviour = { programs: { "/pause": (_a, l) => new PauseProcess(l.io) } };
+
+export const GOPROXY: ModelBehaviour = {
+  programs: {
+    "/goproxy": greeting([8080], () => "This is a proxy server. Does not respond to non-proxy requests.\n", GO_UNHANDLED_SIGTERM, 500),
+  },
+};
+
+export const ETCD: ModelBehaviour = {
+  programs: {
+    etcd: (argv, l, ctx) => new EtcdProcess(l.io, argv, /^(\d+\.\d+\.\d+)/.exec(ctx.tag)?.[1] ?? "3.5.16", ctx.startMs),
+    "/usr/local/bin/etcd": (argv, l, ctx) => new EtcdProcess(l.io, argv, /^(\d+\.\d+\.\d+)/.exec(ctx.tag)?.[1] ?? "3.5.16", ctx.startMs),
+  },
+};
+
+export const HELLO_APP: ModelBehaviour = { programs: { "/hello-app": (_a, l, ctx) => helloApp(l, ctx), "./hello-app": (_a, l, ctx) => helloApp(l, ctx) } };
+
+/** The image's CMD `/bin/sh -c "node server.js"` starts the Node.js server; any other shell command runs in the shell. */
+const nodeServerCmd = { "/bin/sh": (argv: string[]) => (argv[1] === "-c" && argv[2] === "node server.js" && argv.length === 3 ? { exec: ["node", "server.js"] } : undefined) };
+
+export const NODE_HELLO: ModelBehaviour = { programs: { node: greeting([8080], () => "Hello Kubernetes!") }, entrypoints: nodeServerCmd };
+export const BOOTCAMP: ModelBehaviour = {
+  programs: { node: greeting([8080], (io) => `Hello Kubernetes bootcamp! | Running on: ${io.hostname} | v=1\n`) },
+  entrypoints: nodeServerCmd,
+};
+/** php-apache images: Apache serving PHP on port 80 (hpa-example's index.php prints "OK!"; the guestbook's page is not modelled: 200, empty). */
+export const HPA_EXAMPLE: ModelBehaviour = { programs: { "docker-php-entrypoint": greeting([80], () => "OK!", { exitCode: 0 }) } };
+export const GB_FRONTEND: ModelBehaviour = { programs: { "docker-php-entrypoint": greeting([80], () => "", { exitCode: 0 }) } };
+/** echoserver: port 8080 answers with the hostname and the request (its client address is not known here). */
+export const ECHOSERVER: ModelBehaviour = {
+  programs: {
+    "/usr/local/bin/run.sh": (_a, l, ctx) =>
+      new FixedServer(l.io, [8080], (path, io) => ({ status: 200, body: `\n\nHostname: ${io.hostname}\n\nRequest Information:\n\tmethod=GET\n\treal path=${path}\n\trequest_version=1.1\n\trequest_scheme=http\n\nRequest Body:\n\t-no body in request-\n\n` }), { exitCode: 0 }, [], ctx.startMs),
+  },
+};
