@@ -16,7 +16,8 @@
  * - syncVolume: a volume without a claim is Available; one whose claim is gone is Released and
  *   reclaimed: Retain keeps it, Delete leaves it to its provisioner (`pv.kubernetes.io/provisioned-by`)
  *   or fails (`VolumeFailedDelete`) for a volume no plugin can delete, Recycle fails the same way.
- * - Unbound claims and all volumes are synced again every 15 s (the controller's resync period).
+ * - Claims and volumes not yet bound are synced again every 15 s (the informers' resync period),
+ *   so events such as WaitForFirstConsumer repeat as on a real cluster.
  */
 import type { ClusterContext, Component } from "../../context.ts";
 import { ApiError } from "../../api/errors.ts";
@@ -81,8 +82,20 @@ export class PersistentVolumeController implements Component {
         for (const c of this.pendingClaims()) this.claimQueue.add(objectKey(c.metadata.namespace, c.metadata.name!));
       }),
     );
-    const resync = this.ctx.clock.setInterval(() => this.resync(), PV_RESYNC_PERIOD_MS);
-    this.unwatch.push(() => this.ctx.clock.clear(resync));
+    this.unwatch.push(() => this.ctx.clock.clear(this.resyncTimer));
+  }
+
+  /**
+   * The informers' 15 s resync, armed only while some claim or volume is not bound (a cluster
+   * without storage pays no periodic timer for it).
+   */
+  private resyncTimer: ReturnType<ClusterContext["clock"]["setTimeout"]> | undefined;
+  private armResync(): void {
+    if (this.resyncTimer) return;
+    this.resyncTimer = this.ctx.clock.setTimeout(() => {
+      this.resyncTimer = undefined;
+      this.resync();
+    }, PV_RESYNC_PERIOD_MS);
   }
 
   stop(): void {
@@ -93,8 +106,17 @@ export class PersistentVolumeController implements Component {
 
   /** The periodic resync: every claim not yet bound and every volume not bound. */
   private resync(): void {
-    for (const c of this.pendingClaims()) this.claimQueue.add(objectKey(c.metadata.namespace, c.metadata.name!));
-    for (const v of this.ctx.api.list("PersistentVolume")) if (v.status?.phase !== "Bound") this.volumeQueue.add(v.metadata.name!);
+    let pending = false;
+    for (const c of this.pendingClaims()) {
+      this.claimQueue.add(objectKey(c.metadata.namespace, c.metadata.name!));
+      pending = true;
+    }
+    for (const v of this.ctx.api.list("PersistentVolume")) {
+      if (v.status?.phase === "Bound") continue;
+      this.volumeQueue.add(v.metadata.name!);
+      pending = true;
+    }
+    if (pending) this.armResync();
   }
 
   private pendingClaims(): KObject[] {
@@ -114,13 +136,16 @@ export class PersistentVolumeController implements Component {
     const [ns, name] = splitKey(key);
     const claim = this.ctx.api.get("PersistentVolumeClaim", ns, name);
     if (!claim) return;
+    if (claim.status?.phase !== "Bound") this.armResync();
     if (claim.metadata.annotations?.[ANN_BIND_COMPLETED] !== "yes") this.syncUnboundClaim(claim);
     else this.syncBoundClaim(claim);
   }
 
   private syncVolumeKey(name: string): void {
     const volume = this.ctx.api.get("PersistentVolume", undefined, name);
-    if (volume) this.syncVolume(volume);
+    if (!volume) return;
+    if (volume.status?.phase !== "Bound") this.armResync();
+    this.syncVolume(volume);
   }
 
   /** syncUnboundClaim */
