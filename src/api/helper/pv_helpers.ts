@@ -150,11 +150,9 @@ export function findBestMatchForClaim(claim: KObject, volumes: KObject[], delayB
     const key = getAccessModesAsString(v.spec?.accessModes);
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
-  const wanted: string[] = claim.spec?.accessModes ?? [];
   const candidates = [...groups.entries()]
     .filter(([, vs]) => checkAccessModes(claim, vs[0]))
     .sort(([a], [b]) => a.split(",").length - b.split(",").length || (a < b ? -1 : 1));
-  void wanted;
   for (const [, vs] of candidates) {
     const v = findMatchingVolume(claim, vs, undefined, new Set(), delayBinding);
     if (v) return v;
