@@ -60,7 +60,8 @@ Feature: PersistentVolumes, claims and the default StorageClass
             storage: 3Gi
       """
     And 30 seconds pass
-    And I run "kubectl get pv task-pv-volume"
+    Then persistentvolumeclaim "task-pv-claim" is bound
+    When I run "kubectl get pv task-pv-volume"
     Then the output is:
       """
       NAME             CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM                   STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE

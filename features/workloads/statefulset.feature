@@ -170,6 +170,9 @@ Feature: StatefulSets — stable names, stable storage, ordered rollout
   # Source: https://kubernetes.io/docs/tutorials/stateful-application/basic-stateful-set/#writing-to-stable-storage
   Scenario: Each pod writes to its own claim, and finds it again after being deleted
     When 1 minute passes
+    Then statefulset "web" has 2 ready replicas
+    And persistentvolumeclaim "www-web-0" is bound
+    And persistentvolumeclaim "www-web-1" is bound
     And I run "kubectl get pvc -l app=nginx -o custom-columns=NAME:.metadata.name,STATUS:.status.phase,CAPACITY:.status.capacity.storage,MODES:.status.accessModes[0],CLASS:.spec.storageClassName"
     Then the output is:
       """
