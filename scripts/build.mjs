@@ -6,7 +6,7 @@
 // with tsc (tsconfig.build.json): the same compiler that type-checks the sources emits the code
 // and its declarations, one module per source file (readable stack traces and step locations
 // without source maps), `.ts` import paths rewritten to `.js` (rewriteRelativeImportExtensions).
-// Data files beside the sources (src/**/*.json read through `new URL(..., import.meta.url)`) are
+// Data files beside the sources (src/**/*.json and .proto files read through `new URL(..., import.meta.url)`) are
 // copied next to their modules. The framework's own runs never use dist/ (they load the sources).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -21,7 +21,7 @@ const walk = (dir) => {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
-    else if (/\.(json|yaml|txt)$/.test(name) && !p.includes("/fuzz/")) {
+    else if (/\.(json|yaml|txt|proto)$/.test(name) && !p.includes("/fuzz/")) {
       cpSync(p, join("dist", p));
       copied++;
     }

@@ -13,6 +13,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
+import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
 import { EventRecorder } from "./api/events.ts";
 import { strictDecoder } from "./api/schema/decoder.ts";
 import { ApiServer } from "./api/store.ts";
@@ -109,6 +110,8 @@ export class Cluster {
     const api = new ApiServer(clock);
     for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
     api.setDecoder(strictDecoder);
+    // apiextensions-apiserver's CRD handling (establishing, the registry of custom resources).
+    installCustomResourceHandler(api);
     this.ctx = {
       clock,
       chance: new Random(opts.seed ?? DEFAULT_SEED),

@@ -22,6 +22,7 @@ import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
 import { endpointSliceController } from "./controllers/endpointslice.ts";
+import { resourceQuotaController } from "./controllers/resourcequota.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   // kube-controller-manager
@@ -42,6 +43,7 @@ export const COMPONENTS: ComponentFactory[] = [
   pvProtectionController,
   endpointsController,
   endpointSliceController,
+  resourceQuotaController,
   // kind's add-on: the local-path dynamic provisioner and the default StorageClass
   localPathProvisioner,
   // kube-scheduler

@@ -11,7 +11,12 @@ export type StatusReason =
   | "Forbidden"
   | "MethodNotAllowed"
   | "TooManyRequests"
-  | "InternalError";
+  | "InternalError"
+  | "Expired"
+  | "Gone"
+  | "Timeout"
+  | "UnsupportedMediaType"
+  | "NotAcceptable";
 
 const CODES: Record<StatusReason, number> = {
   NotFound: 404,
@@ -23,16 +28,29 @@ const CODES: Record<StatusReason, number> = {
   MethodNotAllowed: 405,
   TooManyRequests: 429,
   InternalError: 500,
+  Expired: 410,
+  Gone: 410,
+  Timeout: 504,
+  UnsupportedMediaType: 415,
+  NotAcceptable: 406,
 };
 
+/**
+ * metav1.StatusDetails: for Invalid errors the Kind, else the resource (plural) the error is about,
+ * as apimachinery's errors constructors fill them (kubectl reads them, e.g. `kubectl debug`).
+ */
 export interface StatusDetails {
   kind: string;
   name: string;
+  group?: string;
   causes: FieldError[];
+  retryAfterSeconds?: number;
 }
 
 export class ApiError extends Error {
   readonly code: number;
+  /** The Status's metadata.continue (a 410 on an expired continue token offers one to go on at the latest version). */
+  listContinue?: string;
   constructor(
     readonly reason: StatusReason,
     message: string,
@@ -45,8 +63,53 @@ export class ApiError extends Error {
   }
 }
 
+/** What names a resource in errors: its plural and group (schema.GroupResource). */
+export interface GroupResource {
+  plural: string;
+  group: string;
+}
+
+/** `pods`, `deployments.apps`: GroupResource.String(). */
+export function qualifiedResource(r: GroupResource): string {
+  return r.group ? `${r.plural}.${r.group}` : r.plural;
+}
+
+const resourceDetails = (r: GroupResource, name: string): StatusDetails => ({ kind: r.plural, name, ...(r.group ? { group: r.group } : {}), causes: [] });
+
+/** errors.NewNotFound. */
+export function newNotFound(r: GroupResource, name: string): ApiError {
+  return new ApiError("NotFound", `${qualifiedResource(r)} ${JSON.stringify(name)} not found`, resourceDetails(r, name));
+}
+
+/** errors.NewAlreadyExists. */
+export function newAlreadyExists(r: GroupResource, name: string): ApiError {
+  return new ApiError("AlreadyExists", `${qualifiedResource(r)} ${JSON.stringify(name)} already exists`, resourceDetails(r, name));
+}
+
+/** errors.NewConflict. */
+export function newConflict(r: GroupResource, name: string, err: string): ApiError {
+  return new ApiError("Conflict", `Operation cannot be fulfilled on ${qualifiedResource(r)} ${JSON.stringify(name)}: ${err}`, resourceDetails(r, name));
+}
+
+/** errors.NewForbidden. */
+export function newForbidden(r: GroupResource, name: string, err: string): ApiError {
+  return new ApiError("Forbidden", `${qualifiedResource(r)} ${JSON.stringify(name)} is forbidden: ${err}`, resourceDetails(r, name));
+}
+
+/** errors.NewMethodNotSupported: `delete is not supported on resources of kind "pods/log"`-like. */
+export function newMethodNotSupported(r: GroupResource, action: string): ApiError {
+  return new ApiError("MethodNotAllowed", `${action} is not supported on resources of kind ${JSON.stringify(qualifiedResource(r))}`, { ...resourceDetails(r, ""), name: "" });
+}
+
+/** errors.NewResourceExpired (410 Expired): a watch or list from a resource version no longer kept. */
+export function newResourceExpired(message: string): ApiError {
+  return new ApiError("Expired", message);
+}
+
 /** One field error, rendered as apimachinery's field.Error does. */
 export interface FieldError {
+  /** The cause's type when it is not a field error's (e.g. `DisruptionBudget`). */
+  reason?: string;
   field: string;
   /** e.g. `Required value`, `Invalid value: "x": detail`, `Unsupported value: ...`. */
   detail: string;

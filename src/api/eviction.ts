@@ -7,7 +7,7 @@
  * pod as it would violate the pod's disruption budget.". An evicted pod gets the condition
  * DisruptionTarget (EvictionByEvictionAPI, "Eviction API: evicting") before its graceful deletion.
  */
-import { ApiError } from "./errors.ts";
+import { ApiError, newForbidden } from "./errors.ts";
 import { labelSelectorMatches } from "./labels.ts";
 import type { ApiServer } from "./store.ts";
 import type { KObject } from "./types.ts";
@@ -39,13 +39,20 @@ export function evictPod(api: ApiServer, namespace: string, name: string, opts: 
       const unhealthyOk = !isReady(pod) && (st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (pdb.status?.observedGeneration ?? 0) >= (pdb.metadata.generation ?? 1);
       const alwaysAllow = !isReady(pod) && pdb.spec?.unhealthyPodEvictionPolicy === "AlwaysAllow";
       if (!unhealthyOk && !alwaysAllow) {
-        if ((pdb.status?.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1) || (st.disruptionsAllowed ?? 0) <= 0) {
-          throw new ApiError("TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
+        const pdbName = pdb.metadata.name!;
+        if ((pdb.status?.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1)) throw tooManyRequests(`The disruption budget ${pdbName} is still being processed by the server.`, 10);
+        if ((st.disruptionsAllowed ?? 0) < 0) throw newForbidden({ plural: "poddisruptionbudget", group: "policy" }, pdbName, "pdb disruptions allowed is negative");
+        if (Object.keys(st.disruptedPods ?? {}).length > MAX_DISRUPTED_POD_SIZE) {
+          throw newForbidden({ plural: "poddisruptionbudget", group: "policy" }, pdbName, "DisruptedPods map too big - too many evictions not confirmed by PDB controller");
+        }
+        if ((st.disruptionsAllowed ?? 0) === 0) {
+          throw tooManyRequests(`The disruption budget ${pdbName} needs ${st.desiredHealthy ?? 0} healthy pods and has ${st.currentHealthy ?? 0} currently`, 0);
         }
         if (!opts.dryRun) {
           const now = api.clock.nowRFC3339();
-          api.mutate("PodDisruptionBudget", namespace, pdb.metadata.name!, (b) => {
+          api.mutate("PodDisruptionBudget", namespace, pdbName, (b) => {
             b.status.disruptionsAllowed = (b.status.disruptionsAllowed ?? 0) - 1;
+            if (b.status.disruptionsAllowed === 0) updateDisruptionAllowedCondition(b, now);
             b.status.disruptedPods = { ...(b.status.disruptedPods ?? {}), [name]: now };
           }, { subresource: "status" });
         }
@@ -62,4 +69,25 @@ export function evictPod(api: ApiServer, namespace: string, name: string, opts: 
     }, { subresource: "status" });
   }
   return api.delete("Pod", namespace, name, { gracePeriodSeconds: opts.gracePeriodSeconds });
+}
+
+/** policy/v1's MaxDisruptedPodSize: evictions approved but not yet seen by the disruption controller. */
+const MAX_DISRUPTED_POD_SIZE = 2000;
+
+/** errors.NewTooManyRequests with the DisruptionBudget cause the eviction subresource adds. */
+function tooManyRequests(cause: string, retryAfterSeconds: number): ApiError {
+  return new ApiError("TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.", {
+    kind: "",
+    name: "",
+    causes: [{ field: "", detail: cause, reason: "DisruptionBudget" }],
+    ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+  });
+}
+
+/** component-helpers' UpdateDisruptionAllowedCondition once no disruption is left. */
+function updateDisruptionAllowedCondition(pdb: KObject, now: string): void {
+  const conds: any[] = (pdb.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionAllowed");
+  const old = (pdb.status.conditions ?? []).find((c: any) => c.type === "DisruptionAllowed");
+  const cond = { lastTransitionTime: old?.status === "False" ? old.lastTransitionTime : now, message: "", observedGeneration: pdb.metadata.generation, reason: "InsufficientPods", status: "False", type: "DisruptionAllowed" };
+  pdb.status.conditions = [...conds, cond];
 }

@@ -9,10 +9,11 @@
  */
 import type { SimClock } from "../sim/clock.ts";
 import { keyedRandom, type Random } from "../sim/random.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError, newAlreadyExists, newConflict, newForbidden, newNotFound } from "./errors.ts";
 import { convertToStorage } from "./conversion/index.ts";
-import { apiVersionOf, groupResource, ResourceRegistry, type ResourceType } from "./resources.ts";
+import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources.ts";
 import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
+import { WatchCache, type CachedEvent } from "./watchcache.ts";
 
 export type Operation = "CREATE" | "UPDATE" | "DELETE";
 
@@ -20,13 +21,26 @@ export type Operation = "CREATE" | "UPDATE" | "DELETE";
 export interface AdmissionPlugin {
   name: string;
   /** Defaults and other changes. `old` is set for UPDATE. */
-  mutate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer): void;
+  mutate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer, attrs: AdmissionAttributes): void;
   /** Throws an ApiError to reject. */
-  validate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer): void;
+  validate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer, attrs: AdmissionAttributes): void;
   /** Limits the plugin to these subresources; default: only the main resource. */
   subresources?: Array<"" | "status">;
   /** Also runs for custom resources (objects of a CustomResourceDefinition); default: built-in kinds only. */
   customResources?: boolean;
+}
+
+/** What admission knows of a request beyond the object (admission.Attributes). */
+export interface AdmissionAttributes {
+  /** A dry run: plugins must not change other objects (a quota's usage). */
+  dryRun: boolean;
+  /** The served resource the request was made to. */
+  resource: ResourceType;
+  /**
+   * The object's name as the request gave it: "" for a name generated from generateName (as
+   * admission.Attributes.GetName(); errors then name the object by its generateName).
+   */
+  name: string;
 }
 
 export interface WriteOptions {
@@ -44,14 +58,16 @@ export interface WriteOptions {
 
 /**
  * Decoding of a request body: checks the object against its type's schema (the served version
- * `r` it was sent in). Returns the unknown fields found (paths such as `spec.containers[0].imagee`);
- * throws ApiError for malformed values.
+ * `r` it was sent in). Returns the unknown fields found (paths such as `spec.containers[0].imagee`),
+ * and removes them from the object when `prune`; throws ApiError for malformed values.
  */
-export type Decoder = (obj: KObject, r: ResourceType) => string[];
+export type Decoder = (obj: KObject, r: ResourceType, prune?: boolean) => string[];
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   dryRun?: boolean;
+  /** Fail with Conflict unless the object still has this uid / resourceVersion. */
+  preconditions?: { uid?: string; resourceVersion?: string };
   /** Orphan | Background | Foreground (the garbage collector acts on it). */
   propagationPolicy?: "Orphan" | "Background" | "Foreground";
 }
@@ -81,6 +97,9 @@ export class ApiServer {
   private readonly identityCounts = new Map<string, number>();
   /** The resources this API server serves: the built-in ones and its CRDs' custom resources. */
   readonly registry = new ResourceRegistry();
+  /** Per storage key, the bounded event history (the cacher's watch cache), once keepWatchHistory() started it. */
+  private watchCaches: Map<string, WatchCache> | undefined;
+  private historyStart = 0;
 
   constructor(readonly clock: SimClock) {
     for (const r of this.registry.resources()) if (r.storable && !this.objects.has(r.key)) this.objects.set(r.key, new Map());
@@ -122,7 +141,8 @@ export class ApiServer {
     const r = this.registry.byStorageKey(key);
     for (const obj of [...m.values()]) {
       m.delete(objectKey(obj));
-      this.emit({ type: "DELETED", object: obj, old: obj });
+      const gone = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } });
+      this.emit({ type: "DELETED", object: gone, old: obj });
     }
     if (!r) this.objects.delete(key);
   }
@@ -163,6 +183,63 @@ export class ApiServer {
     return this.objects.get(kind)?.size ?? 0;
   }
 
+  /** The latest resource version given (etcd's current revision): what a list or a bookmark reports. */
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /**
+   * Starts keeping each resource's recent events (the API server's watch cache), so watches can
+   * start from a resourceVersion and lists can be read as of one. The served API turns it on; the
+   * in-process components watch the store directly and need no history.
+   */
+  keepWatchHistory(): void {
+    if (this.watchCaches) return;
+    this.watchCaches = new Map();
+    this.historyStart = this.rv;
+  }
+
+  private watchCacheOf(key: string): WatchCache | undefined {
+    const caches = this.watchCaches;
+    if (!caches) return undefined;
+    let c = caches.get(key);
+    // A resource's history is made at its first event or watch: nothing happened to it since the start.
+    if (!c) caches.set(key, (c = new WatchCache(this.historyStart)));
+    return c;
+  }
+
+  /** The events of a resource after `rv`, oldest first; 410 Expired when the history no longer reaches back to it. */
+  eventsSince(kind: string, rv: number): CachedEvent[] {
+    const cache = this.watchCacheOf(this.resource(kind).key);
+    if (!cache) throw new Error("the store keeps no watch history (keepWatchHistory was not called)");
+    return cache.since(rv);
+  }
+
+  /**
+   * A resource's objects as they were at resource version `rv` (the current ones with every later
+   * event undone), in list order; 410 Expired when the history no longer reaches back to it.
+   */
+  listAt(kind: string, rv: number, opts: ListOptions = {}): KObject[] {
+    if (rv >= this.rv) return this.list(kind, opts);
+    const events = this.eventsSince(kind, rv);
+    const r = this.resource(kind);
+    const state = new Map(this.store(r));
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i];
+      const k = key(ev.object.metadata.namespace, ev.object.metadata.name!);
+      if (ev.type === "ADDED") state.delete(k);
+      else if (ev.old) state.set(k, ev.old);
+    }
+    const out: KObject[] = [];
+    for (const obj of state.values()) {
+      if (r.namespaced && opts.namespace !== undefined && obj.metadata.namespace !== opts.namespace) continue;
+      if (opts.labelSelector && !opts.labelSelector(obj.metadata.labels ?? {})) continue;
+      if (opts.fieldSelector && !opts.fieldSelector(obj)) continue;
+      out.push(obj);
+    }
+    return out.sort(byNamespaceAndName);
+  }
+
   // ---- writes -----------------------------------------------------------------------------
 
   create(input: KObject, opts: WriteOptions = {}): KObject {
@@ -174,6 +251,7 @@ export class ApiServer {
     const meta = obj.metadata;
     if (r.namespaced) meta.namespace = meta.namespace || "default";
     else delete meta.namespace;
+    const requestedName = meta.name ?? "";
     if (!meta.name && meta.generateName) {
       // As upstream, a generated name that is taken is not retried by the server; here the
       // sequence of a prefix never repeats a suffix it gave, so collisions cannot happen twice.
@@ -190,26 +268,27 @@ export class ApiServer {
     this.decode(served, obj, opts);
     if (served !== r) obj = convertToStorage(obj, r);
     if (r.namespaced && r.kind !== "Event" && !this.get("Namespace", undefined, meta.namespace!) && !opts.assumeNamespaces?.has(meta.namespace!)) {
-      throw new ApiError("NotFound", `namespaces ${JSON.stringify(meta.namespace)} not found`);
+      throw newNotFound({ plural: "namespaces", group: "" }, meta.namespace!);
     }
     if (r.namespaced && this.get("Namespace", undefined, meta.namespace!)?.metadata.deletionTimestamp) {
-      throw new ApiError(
-        "Forbidden",
-        `${r.plural} ${JSON.stringify(meta.name)} is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`,
-      );
+      throw newForbidden(r, meta.name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
     }
     for (const f of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"]) {
       delete meta[f];
     }
     // The uid is given before admission, as the generic registry's BeforeCreate does (the Job's generated selector uses it).
     obj.metadata.uid = this.nextIdentity(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`).uuid();
-    this.runAdmission(obj, "CREATE", undefined, "", r);
+    this.runAdmission(obj, "CREATE", undefined, "", r, !!opts.dryRun, requestedName);
     if (this.get(r.key, meta.namespace, meta.name)) {
-      throw new ApiError("AlreadyExists", `${groupResource(r)} ${JSON.stringify(meta.name)} already exists`);
+      throw newAlreadyExists(r, meta.name);
     }
-    if (opts.dryRun) return deepFreeze(obj);
     obj.metadata.creationTimestamp = this.clock.nowRFC3339();
     if (r.generation) obj.metadata.generation = 1;
+    // A dry run answers the object as it would be stored, without a resourceVersion (as the registry's DryRunnableStorage).
+    if (opts.dryRun) {
+      reorderMeta(obj);
+      return deepFreeze(obj);
+    }
     obj.metadata.resourceVersion = String(++this.rv);
     reorderMeta(obj);
     deepFreeze(obj);
@@ -247,10 +326,7 @@ export class ApiServer {
     const old = this.get(r.key, ns, input.metadata?.name ?? "");
     if (!old) throw notFound(r, input.metadata?.name ?? "");
     if (input.metadata.resourceVersion && input.metadata.resourceVersion !== old.metadata.resourceVersion) {
-      throw new ApiError(
-        "Conflict",
-        `Operation cannot be fulfilled on ${r.plural}${r.group ? "." + r.group : ""} ${JSON.stringify(old.metadata.name)}: the object has been modified; please apply your changes to the latest version and try again`,
-      );
+      throw newConflict(r, old.metadata.name!, "the object has been modified; please apply your changes to the latest version and try again");
     }
     let obj: KObject;
     if (sub_ === "status") {
@@ -272,16 +348,16 @@ export class ApiServer {
       }
     }
     if (sub_ === "" && served === r) this.decode(r, obj, opts);
-    this.runAdmission(obj, "UPDATE", old, sub_, r);
+    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "");
     if (old.metadata.deletionTimestamp && sub_ === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
-      throw new ApiError("Forbidden", `${r.plural} ${JSON.stringify(old.metadata.name)} is forbidden: no new finalizers can be added if the object is being deleted`);
+      throw newForbidden(r, old.metadata.name!, "no new finalizers can be added if the object is being deleted");
     }
-    if (opts.dryRun) return deepFreeze(obj);
     if (r.generation && sub_ === "" && generationChanged(obj, old, r)) {
       obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     reorderMeta(obj);
+    if (opts.dryRun) return deepFreeze(obj);
     if (jsonEqual(obj, old)) return old; // a no-op write changes nothing, as in kube-apiserver
     obj.metadata.resourceVersion = String(++this.rv);
     deepFreeze(obj);
@@ -310,9 +386,15 @@ export class ApiServer {
     if (!r.storable || !r.verbs.includes("delete")) throw new ApiError("MethodNotAllowed", `the server does not allow this method on the requested resource`);
     const obj = this.getOrThrow(kind, namespace, name);
     if (r.kind === "Namespace" && ["default", "kube-system", "kube-public", "kube-node-lease"].includes(name)) {
-      throw new ApiError("Forbidden", `namespaces ${JSON.stringify(name)} is forbidden: this namespace may not be deleted`);
+      throw newForbidden({ plural: "namespaces", group: "" }, name, "this namespace may not be deleted");
     }
-    if (opts.dryRun) return obj;
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== obj.metadata.uid) {
+      throw newConflict(r, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ""}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+      throw newConflict(r, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ""}`);
+    }
     let grace = opts.gracePeriodSeconds;
     if (r.kind === "Pod") {
       const podGrace = obj.spec?.terminationGracePeriodSeconds ?? 30;
@@ -325,7 +407,7 @@ export class ApiServer {
     const finalizers = (obj.metadata.finalizers?.length ?? 0) + (gcFinalizer && !obj.metadata.finalizers?.includes(gcFinalizer) ? 1 : 0);
     const graceful = r.kind === "Pod" && (grace ?? 0) > 0;
     if (!graceful && !finalizers && r.kind !== "Namespace") {
-      this.remove(r, obj);
+      if (!opts.dryRun) this.remove(r, obj);
       return obj;
     }
     if (obj.metadata.deletionTimestamp) {
@@ -336,11 +418,13 @@ export class ApiServer {
     const g = r.kind === "Pod" ? grace ?? 0 : 0;
     copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = g;
-    copy.metadata.resourceVersion = String(++this.rv);
     if (gcFinalizer && !obj.metadata.deletionTimestamp && !copy.metadata.finalizers?.includes(gcFinalizer)) {
       copy.metadata.finalizers = [...(copy.metadata.finalizers ?? []), gcFinalizer];
     }
     reorderMeta(copy);
+    // A dry run answers the object as the deletion would leave it, and stores nothing.
+    if (opts.dryRun) return deepFreeze(copy);
+    copy.metadata.resourceVersion = String(++this.rv);
     deepFreeze(copy);
     this.put(r, copy, obj);
     this.emit({ type: "MODIFIED", object: copy, old: obj });
@@ -352,10 +436,10 @@ export class ApiServer {
   bind(namespace: string, name: string, nodeName: string): KObject {
     const pod = this.getOrThrow("Pod", namespace, name);
     if (pod.spec?.nodeName) {
-      throw new ApiError("Conflict", `Operation cannot be fulfilled on pods/binding ${JSON.stringify(name)}: pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
+      throw newConflict({ plural: "pods/binding", group: "" }, name, `pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
     }
     if (pod.metadata.deletionTimestamp) {
-      throw new ApiError("Conflict", `Operation cannot be fulfilled on pods/binding ${JSON.stringify(name)}: pod ${name} is being deleted, cannot be assigned to a host`);
+      throw newConflict({ plural: "pods/binding", group: "" }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     }
     const copy = clone(pod);
     copy.spec.nodeName = nodeName;
@@ -443,8 +527,10 @@ export class ApiServer {
     const decoder = r.crd ? this.customDecoders.get(r.key) : this.decoder;
     if (!decoder) return;
     // A custom resource's decoder also prunes and defaults: it runs whatever the field validation.
-    if (opts.fieldValidation === "Ignore" && !r.crd) return;
-    const unknown = decoder(obj, r);
+    // A client's write of a built-in kind (fieldValidation set) is decoded as the API server decodes
+    // a body: unknown fields are dropped whatever the mode (Strict refuses them, Warn reports them);
+    // the simulation's own writes are only checked.
+    const unknown = decoder(obj, r, opts.fieldValidation !== undefined);
     if (opts.fieldValidation === "Ignore") return;
     if (unknown.length === 0) return;
     if (opts.fieldValidation === "Warn") {
@@ -463,10 +549,11 @@ export class ApiServer {
     return obj.kind === "Pod" && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
   }
 
-  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType): void {
+  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string): void {
     const custom = r.crd !== undefined;
-    for (const p of this.admission) if (p.mutate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.mutate(obj, op, old, this);
-    for (const p of this.admission) if (p.validate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.validate(obj, op, old, this);
+    const attrs: AdmissionAttributes = { dryRun, resource: r, name };
+    for (const p of this.admission) if (p.mutate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.mutate(obj, op, old, this, attrs);
+    for (const p of this.admission) if (p.validate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.validate(obj, op, old, this, attrs);
   }
 
   private put(r: ResourceType, obj: KObject, old?: KObject): void {
@@ -490,10 +577,16 @@ export class ApiServer {
     if (!current) return;
     this.store(r).delete(k);
     if (r.kind === "Pod" && current.spec?.nodeName) this.podsByNode.get(current.spec.nodeName)?.delete(k);
-    this.emit({ type: "DELETED", object: current, old: current });
+    // The deletion is a change of its own: the DELETED object carries the deletion's resourceVersion, as etcd's delete revision.
+    const gone = deepFreeze({ ...current, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } });
+    this.emit({ type: "DELETED", object: gone, old: current });
   }
 
   private emit(event: WatchEvent): void {
+    if (this.watchCaches) {
+      const rv = Number(event.object.metadata.resourceVersion);
+      this.watchCacheOf(this.keyOf(event.object))?.add({ type: event.type, object: event.object, old: event.old, rv, recordTime: this.clock.now() });
+    }
     this.pending.push(event);
     if (!this.dispatchScheduled) {
       this.dispatchScheduled = true;
@@ -537,7 +630,7 @@ function mergeBySeq(x: Watcher[], y: Watcher[], z: Watcher[]): Watcher[] {
 }
 
 export function notFound(r: ResourceType, name: string): ApiError {
-  return new ApiError("NotFound", `${groupResource(r)} ${JSON.stringify(name)} not found`);
+  return newNotFound(r, name);
 }
 
 const sub = (opts: WriteOptions): "" | "status" => opts.subresource ?? "";

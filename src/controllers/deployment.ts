@@ -309,6 +309,9 @@ export class DeploymentController implements Component {
     status.updatedReplicas = status.updatedReplicas ?? 0;
     status.availableReplicas = status.availableReplicas ?? 0;
     status.minAvailableOk = available >= replicas - maxUnavailable(d);
+    // getReplicaFailures: the new ReplicaSet's ReplicaFailure condition, else an old one's.
+    const failure = (rs: KObject | undefined) => (rs?.status?.conditions ?? []).find((c: any) => c.type === "ReplicaFailure");
+    status.replicaFailure = failure(newRS) ?? oldRSs.map(failure).find((c) => c);
     return status;
   }
 
@@ -352,7 +355,7 @@ export class DeploymentController implements Component {
 
   private writeStatus(d: KObject, computed: Record<string, any>, progressing?: { status: string; reason: string; message: string }): void {
     const now = this.ctx.clock.nowRFC3339();
-    const { minAvailableOk, ...fields } = computed;
+    const { minAvailableOk, replicaFailure, ...fields } = computed;
     const current = this.ctx.api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
     let conds: any[] = structuredClone(current.status?.conditions ?? []);
     const set = (type: string, status: string, reason: string, message: string, refresh: boolean) => {
@@ -367,6 +370,15 @@ export class DeploymentController implements Component {
       // ReplicaSetUpdated refreshes lastUpdateTime at each progress; the others only on change.
       set("Progressing", progressing.status, progressing.reason, progressing.message, progressing.reason === "ReplicaSetUpdated");
     }
+    // ReplicaSetToDeploymentCondition; SetDeploymentCondition keeps a condition of the same status and reason.
+    if (replicaFailure) {
+      const prev = conds.find((c) => c.type === "ReplicaFailure");
+      if (!prev || prev.status !== replicaFailure.status || prev.reason !== replicaFailure.reason) {
+        const at = replicaFailure.lastTransitionTime;
+        const c = { lastTransitionTime: prev && prev.status === replicaFailure.status ? prev.lastTransitionTime : at, lastUpdateTime: at, message: replicaFailure.message, reason: replicaFailure.reason, status: replicaFailure.status, type: "ReplicaFailure" };
+        conds = [...conds.filter((x) => x.type !== "ReplicaFailure"), c];
+      }
+    } else conds = conds.filter((x) => x.type !== "ReplicaFailure");
     // Available before Progressing, as the controller appends them on a new Deployment.
     conds.sort((a, b) => (a.type === b.type ? 0 : a.type === "Available" ? -1 : b.type === "Available" ? 1 : 0));
     const status: Record<string, any> = {};

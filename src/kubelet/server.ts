@@ -10,6 +10,7 @@ import { ApiError } from "../api/errors.ts";
 import type { Process } from "../runtime/types.ts";
 import type { SimClock } from "../sim/clock.ts";
 import type { Kubelet } from "./kubelet.ts";
+import type { ContainerInstance } from "./kuberuntime/runtime_service.ts";
 
 /** How long `kubectl exec` / `on node` commands may run in simulated time before giving up. */
 export const EXEC_CAP_MS = 10 * 60_000;
@@ -55,6 +56,12 @@ function containerStatus(pod: KObject, name: string): any | undefined {
 
 /** The log of a container instance, as the API server's pods/log returns it. */
 export function containerLogs(ctx: ClusterContext, pod: KObject, container: string, previous: boolean): string {
+  const c = containerInstance(ctx, pod, container, previous);
+  return c.log.join("");
+}
+
+/** The container instance whose log pods/log reads (current or previous), with the API server's errors. */
+export function containerInstance(ctx: ClusterContext, pod: KObject, container: string, previous: boolean): ContainerInstance {
   const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
   if (!all.some((c: any) => c.name === container)) {
     throw new ApiError("BadRequest", `container ${container} is not valid for pod ${pod.metadata.name}`);
@@ -65,7 +72,7 @@ export function containerLogs(ctx: ClusterContext, pod: KObject, container: stri
   if (previous) {
     const prev = rt?.previous(uid, container);
     if (!prev) throw new ApiError("BadRequest", `previous terminated container ${JSON.stringify(container)} in pod ${JSON.stringify(pod.metadata.name)} not found`);
-    return rt!.logText(prev);
+    return prev;
   }
   const latest = rt?.latest(uid, container);
   if (!latest) {
@@ -75,7 +82,7 @@ export function containerLogs(ctx: ClusterContext, pod: KObject, container: stri
     if (reason === "ErrImageNeverPull") reason = "image can't be pulled";
     throw new ApiError("BadRequest", `container ${JSON.stringify(container)} in pod ${JSON.stringify(pod.metadata.name)} is waiting to start: ${reason}`);
   }
-  return rt!.logText(latest);
+  return latest;
 }
 
 /**

@@ -71,7 +71,9 @@ export class LiveConnection {
 
   /** One request with the kubeconfig's credentials; resolves whatever the status. */
   async raw(method: string, path: string, body?: unknown, contentType = "application/json"): Promise<RawResponse> {
-    const opts: RequestOptions = { method, headers: { accept: "application/json" } };
+    // The facade presents times on the wall clock unless asked for its simulated instants, which this
+    // backend compares with /kube-scenario/v1/now (a real API server ignores the header).
+    const opts: RequestOptions = { method, headers: { accept: "application/json", "x-kube-scenario-time": "simulated" } };
     await this.kc.applyToHTTPSOptions(opts);
     const url = new URL(path, this.server);
     const isHttps = url.protocol === "https:";

@@ -110,46 +110,85 @@ test("the real kubectl client works against the facade", { skip: kubectl.status 
   });
 });
 
-test("protobuf bodies (kubectl create configmap and other typed generators) are refused with a clear 415", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
+test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's, event ages included", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
   const { withKubectl } = await import("./testkubectl.ts");
-  await withKubectl(async ({ kubectl: run }) => {
-    const r = await run(["create", "configmap", "cm", "--from-literal=a=b"]);
-    assert.equal(r.code, 1);
-    assert.equal(r.err, "error: failed to create configmap: the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulated API server does not decode protobuf; use a manifest with kubectl create -f or apply -f)\n");
-    // The same object from a manifest goes through (JSON).
-    const manifest = await run(["create", "configmap", "cm", "--from-literal=a=b", "--dry-run=client", "-o", "yaml"]);
-    assert.deepEqual(await run(["create", "-f", "-"], manifest.out), { code: 0, out: "configmap/cm created\n", err: "" });
-    // Access reviews are answered without reading the body: everything is allowed.
-    assert.deepEqual(await run(["auth", "can-i", "delete", "pods"]), { code: 0, out: "yes\n", err: "" });
-  });
-});
-
-test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
-  const { withKubectl } = await import("./testkubectl.ts");
-  await withKubectl(async ({ kubectl: run, cluster }) => {
+  await withKubectl(async ({ kubectl: run, cluster, url }) => {
     cluster.applySync(
       "apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  containers:\n  - name: c\n    image: kubetm/app\n    ports: [{containerPort: 8080}]\n    readinessProbe: {httpGet: {path: /hostname, port: 8080}, periodSeconds: 5}\n",
     );
     cluster.advanceSync(40_000);
-    const real = await run(["describe", "pod", "web1"]);
-    assert.equal(real.code, 0, real.err);
+    // The facade presents times on the wall clock (the simulated instant plus the wall clock's lead,
+    // whole seconds), so the real kubectl's ages are the simulated ones; absolute times read that lead later.
+    const lead = async () => Date.parse(((await (await fetch(`${url}/api/v1/namespaces/default/pods/web1`)).json()) as any).metadata.creationTimestamp) - Date.parse(cluster.api.get("Pod", "default", "web1")!.metadata.creationTimestamp!);
     const ours = cluster.kubectlSync("describe pod web1");
     assert.equal(ours.exitCode, 0, ours.stderr);
-    // The real kubectl ages events by the wall clock (the simulation's clock is its own), which
-    // changes the Age cells and so the Events table's column widths: everything above the Events
-    // is compared byte for byte, the Events row by row without their ages.
-    const [realHead, realEvents] = real.out.split("\nEvents:\n");
-    const [ourHead, ourEvents] = ours.stdout.split("\nEvents:\n");
-    assert.match(realHead!, /^Name:\s+web1\n[^]*Node:\s+k8s-node\d\/172\.18\.[^]*Ready\s+True/);
-    assert.equal(realHead, ourHead);
-    const rows = (t: string) =>
-      t
-        .trimEnd()
-        .split("\n")
-        .slice(2)
-        .map((l) => l.trim().split(/\s{2,}/))
-        .map(([type, reason, , from, ...message]) => [type, reason, from, message.join("  ")]);
-    assert.ok(rows(realEvents!).length >= 5);
-    assert.deepEqual(rows(realEvents!), rows(ourEvents!));
+    // Absolute times (Start Time, Started) as the facade presented them.
+    const rfc1123z = (ms: number) => {
+      const d = new Date(ms);
+      const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.getUTCDay()];
+      const mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][d.getUTCMonth()];
+      const p = (n: number) => String(n).padStart(2, "0");
+      return `${day}, ${p(d.getUTCDate())} ${mon} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+    };
+    // The lead is whole seconds, so kubectl's clock can be up to a second past it: an age can read one
+    // second more when its print lands after a second boundary; a few tries see the exact one.
+    let real: { code: number; out: string; err: string } = { code: -1, out: "", err: "" };
+    let expected = "";
+    for (let attempt = 0; attempt < 5 && (attempt === 0 || real.out !== expected); attempt++) {
+      let delta: number;
+      do {
+        delta = await lead();
+        real = await run(["describe", "pod", "web1"]);
+      } while (delta !== (await lead()));
+      expected = ours.stdout.replace(/\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000/g, (t) => rfc1123z(Date.parse(t) + delta));
+    }
+    assert.equal(real.code, 0, real.err);
+    assert.match(real.out, /^Name:\s+web1\n[^]*Node:\s+k8s-node\d\/172\.18\.[^]*Ready\s+True/);
+    assert.ok(real.out.split("\nEvents:\n")[1]!.trimEnd().split("\n").length >= 7);
+    assert.equal(real.out, expected);
+  });
+});
+
+/** Reads NDJSON watch events until `until` says stop (or the stream ends). */
+async function readEvents(res: Response, until: (events: any[]) => boolean): Promise<any[]> {
+  const reader = res.body!.getReader();
+  const events: any[] = [];
+  let buf = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += new TextDecoder().decode(value);
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      events.push(JSON.parse(buf.slice(0, nl)));
+      buf = buf.slice(nl + 1);
+    }
+    if (until(events)) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return events;
+}
+
+test("watch from a resourceVersion replays the history, 410 Expired once it is gone, BOOKMARKs when allowed", { timeout: 20_000 }, async () => {
+  await withServer(async (url, cluster) => {
+    const cm = (v: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {v: "${v}"}\n`;
+    cluster.applySync(cm(0));
+    const listed = (await (await fetch(`${url}/api/v1/namespaces/default/configmaps`)).json()) as any;
+    const rv0 = Number(listed.metadata.resourceVersion);
+    cluster.applySync(cm(1));
+    cluster.api.delete("ConfigMap", "default", "cm");
+    const replay = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv0}`), (e) => e.length >= 2);
+    assert.deepEqual(replay.map((e) => [e.type, e.object.data.v]), [["MODIFIED", "1"], ["DELETED", "1"]]);
+    assert.equal(Number(replay[1].object.metadata.resourceVersion), Number(replay[0].object.metadata.resourceVersion) + 1, "a deletion has a resourceVersion of its own");
+    // After eventFreshDuration (75 s) the history keeps 100 events of a kind: 99 more drop the two oldest.
+    cluster.advanceSync(80_000);
+    for (let i = 2; i < 101; i++) cluster.applySync(cm(i));
+    const gone = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv0}`), () => false);
+    assert.deepEqual(gone, [{ type: "ERROR", object: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `too old resource version: ${rv0} (${rv0 + 1})`, reason: "Expired", code: 410 } }]);
+    // BOOKMARKs: two seconds before the timeout, with the latest resourceVersion.
+    const marks = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&timeoutSeconds=3&resourceVersion=${cluster.api.resourceVersion}`), () => false);
+    assert.deepEqual(marks, [{ type: "BOOKMARK", object: { kind: "ConfigMap", apiVersion: "v1", metadata: { resourceVersion: String(cluster.api.resourceVersion) } } }]);
   });
 });

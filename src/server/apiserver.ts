@@ -13,7 +13,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
-import { ApiError, type StatusReason } from "../api/errors.ts";
+import { ApiError } from "../api/errors.ts";
 import type { Cluster } from "../cluster.ts";
 import { parseDuration } from "../sim/duration.ts";
 import { apiResourceList, apiVersions, apiGroupList } from "./discovery.ts";
@@ -21,6 +21,7 @@ import { parseRoute, serveResource } from "./handlers/installer.ts";
 import { errorStatus, send, sendError, sendStatus, sendText } from "./handlers/responsewriters.ts";
 import { checkExec, KubeletStreamError, parseExecRequest, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
+import { decodeProtobuf } from "./protobuf/decode.ts";
 
 export interface ServeOptions {
   port?: number;
@@ -50,6 +51,8 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
   const host = opts.host ?? "127.0.0.1";
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) throw new Error(`the API facade listens on loopback only, not ${host}`);
   const watchers = new Set<() => void>();
+  // The served store keeps its recent events, so clients can watch from the resourceVersion they listed at.
+  cluster.api.keepWatchHistory();
   let current = cluster;
   const server = createServer((req, res) => {
     res.setHeader(FACADE_HEADER, "simulated");
@@ -60,6 +63,7 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
       watchers.clear();
       const old = current;
       current = opts.reset();
+      current.api.keepWatchHistory();
       void old.close();
       return send(res, 200, { now: current.clock.nowRFC3339() });
     }
@@ -123,7 +127,7 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
-  const body = await readBody(req);
+  const raw = await readBody(req);
   // `kubectl auth can-i`: the simulated cluster authorizes everything (no RBAC); the review's
   // body (protobuf from kubectl) need not be read to answer.
   if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
@@ -134,9 +138,7 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
     return send(res, 201, { kind: "SelfSubjectRulesReview", apiVersion: "authorization.k8s.io/v1", metadata: {}, spec: {}, status: rules });
   }
   // kubectl's typed clients (`kubectl create deployment|configmap|secret|...`) send protobuf.
-  if (String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf")) {
-    return sendStatus(res, 415, "UnsupportedMediaType" as StatusReason, "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (the simulated API server does not decode protobuf; use a manifest with kubectl create -f or apply -f)");
-  }
+  const body = String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf") ? JSON.stringify(decodeProtobuf(raw)) : raw.toString("utf8");
 
   // Control endpoints of the simulation.
   if (path === "/kube-scenario/v1/advance" && method === "POST") {
@@ -175,11 +177,11 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   serveResource(cluster, route, req, res, url, body, watchers);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

@@ -7,6 +7,7 @@
  * the in-process `kubectl exec`. Its status goes on channel 3 as a metav1.Status: `Success`, or
  * `NonZeroExitCode` with the code, which kubectl turns into `command terminated with exit code N`.
  */
+import { queryBool } from "./handlers/options.ts";
 import { setTimeout as delay } from "node:timers/promises";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -41,7 +42,7 @@ export interface ExecRequest {
 }
 
 export function parseExecRequest(namespace: string, pod: string, q: URLSearchParams): ExecRequest {
-  const flag = (k: string) => q.get(k) === "true" || q.get(k) === "1";
+  const flag = (k: string) => queryBool(q, k);
   return { namespace, pod, container: q.get("container") ?? undefined, command: q.getAll("command"), stdin: flag("stdin"), stdout: flag("stdout"), stderr: flag("stderr"), tty: flag("tty") };
 }
 

@@ -6,12 +6,12 @@ import type { ResourceType } from "../api/resources.ts";
 import type { KObject } from "../api/types.ts";
 import { tableHandlerFor } from "../kubectl/printers/tablegen.ts";
 
-export function buildTable(r: ResourceType, objs: KObject[], nowMs: number, includeObject: string): unknown {
+export function buildTable(r: ResourceType, objs: KObject[], nowMs: number, includeObject: string, metadata: Record<string, unknown> = { resourceVersion: "" }): unknown {
   const h = tableHandlerFor(r);
   return {
     kind: "Table",
     apiVersion: "meta.k8s.io/v1",
-    metadata: { resourceVersion: "" },
+    metadata,
     columnDefinitions: h.columns.map((c) => ({
       name: c.name,
       type: "string",

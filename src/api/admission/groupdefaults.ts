@@ -169,8 +169,8 @@ function defaultBinding(obj: KObject): void {
   if (isObj(obj.roleRef) && !obj.roleRef.apiGroup) obj.roleRef.apiGroup = RBAC;
   for (const s of arr(obj.subjects)) {
     if (!isObj(s) || s.apiGroup) continue;
+    // A ServiceAccount's apiGroup defaults to "" (omitted when serialised).
     if (s.kind === "User" || s.kind === "Group") s.apiGroup = RBAC;
-    else if (s.kind === "ServiceAccount") s.apiGroup = "";
   }
 }
 

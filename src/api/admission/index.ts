@@ -2,11 +2,12 @@
  * The admission chain of the simulated kube-apiserver, in kube-apiserver's order:
  * 1. defaulting (done when the request body is decoded);
  * 2. mutating admission plugins, in the order of kube-apiserver's AllOrderedPlugins:
- *    ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass,
+ *    LimitRanger (defaults), ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass,
  *    StorageObjectInUseProtection;
  * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
  *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (src/network);
- * 4. validation.
+ * 4. validation;
+ * 5. validating admission plugins: LimitRanger (min, max, ratio), ResourceQuota.
  */
 import type { AdmissionPlugin } from "../store.ts";
 import { defaulting } from "./defaults.ts";
@@ -17,11 +18,16 @@ import { priorityAdmission } from "./priority.ts";
 import { serviceAccountAdmission } from "./serviceaccount.ts";
 import { defaultStorageClass, storageObjectInUseProtection } from "./storage.ts";
 import { validation } from "./validation.ts";
+import { limitRanger, limitRangerValidation } from "./limitranger.ts";
+import { resourceQuotaAdmission } from "./resourcequota.ts";
+import { crdStrategy, customResourceValidation } from "../apiextensions/handler.ts";
 import { serviceClusterIPAllocation } from "../../network/clusterip.ts";
 
 export function defaultAdmissionPlugins(): AdmissionPlugin[] {
   return [
     defaulting,
+    // Mutating admission in kube-apiserver's order: LimitRanger before ServiceAccount and Priority.
+    limitRanger,
     serviceAccountAdmission,
     priorityAdmission,
     defaultTolerationSeconds,
@@ -34,5 +40,10 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     // The Service registry allocates the ClusterIP before the object is validated and stored.
     serviceClusterIPAllocation,
     validation,
+    crdStrategy,
+    customResourceValidation,
+    // Validating admission runs after the registry's validation; ResourceQuota is the last plugin.
+    limitRangerValidation,
+    resourceQuotaAdmission,
   ];
 }

@@ -40,6 +40,8 @@ function jsonKind(v: unknown): string {
 
 interface Ctx {
   unknown: string[];
+  /** Drop the unknown fields from the object, as the API server's decoder does (they are never stored). */
+  prune: boolean;
 }
 
 /**
@@ -129,6 +131,7 @@ function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, 
     const f = fields[k];
     if (f === undefined) {
       ctx.unknown.push(path ? `${path}.${k}` : k);
+      if (ctx.prune) delete (v as any)[k];
       continue;
     }
     walk(x, f, path ? `${path}.${k}` : k, ctx, name, goPath ? `${goPath}.${k}` : k);
@@ -151,14 +154,17 @@ function checkBase64(v: string): void {
   }
 }
 
-/** Unknown fields of an object of a served kind; throws the API server's BadRequest for malformed values. */
-export function findUnknownFields(obj: KObject, served?: ResourceType): string[] {
+/**
+ * Unknown fields of an object of a served kind, removed from it when `prune`; throws the API
+ * server's BadRequest for malformed values.
+ */
+export function findUnknownFields(obj: KObject, served?: ResourceType, prune = false): string[] {
   const r = served ?? (obj.apiVersion ? resourceForGVK(obj.apiVersion, obj.kind) : undefined);
   const roots = load().roots;
   // Storage versions by kind, other served versions (autoscaling/v1, events.k8s.io/v1) by apiVersion/kind.
   const root = r && apiVersionOf(r) !== r.storageVersion ? roots[`${apiVersionOf(r)}/${r.kind}`] : roots[obj.kind];
   if (!root) return [];
-  const ctx: Ctx = { unknown: [] };
+  const ctx: Ctx = { unknown: [], prune };
   try {
     walk(obj, root, "", ctx, "", "");
     if (obj.kind === "Secret" && obj.data && typeof obj.data === "object") {

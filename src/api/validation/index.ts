@@ -14,6 +14,7 @@ import { validatePodCreate, validatePodUpdate } from "./pod.ts";
 import { validateService } from "./service.ts";
 import { validateBindingUpdate, validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from "./rbac.ts";
 import { resourceForKind } from "../resources.ts";
+import { validateLimitRange, validateResourceQuota } from "./quota.ts";
 
 export { IsConfigMapKey } from "./core.ts";
 
@@ -45,10 +46,12 @@ const CREATE: Record<string, (obj: KObject) => Errs> = {
   ClusterRole: validateClusterRole,
   RoleBinding: validateRoleBinding,
   ClusterRoleBinding: validateClusterRoleBinding,
+  ResourceQuota: validateResourceQuota,
+  LimitRange: validateLimitRange,
 };
 
 /** Kinds whose objects are not validated here (events are written by components, checked by their recorder). */
-const UNCHECKED = new Set(["Event", "Endpoints", "EndpointSlice", "Lease"]);
+const UNCHECKED = new Set(["Event", "Endpoints", "EndpointSlice", "Lease", "CustomResourceDefinition"]);
 
 /**
  * Registers the create validation of a built-in kind (its registry strategy's Validate), for

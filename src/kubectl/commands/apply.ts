@@ -127,20 +127,27 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
     return 0;
   }
 
-  // Pass 2: write. Nothing can fail here that the dry run did not already catch.
+  // Pass 2: write. What the dry run of each document alone cannot see may still fail here (the
+  // documents together exceeding a ResourceQuota): that document fails as kubectl reports it,
+  // the others are written, as kubectl does.
   for (const p of planned) {
     const name = p.obj.metadata.name ?? "";
-    if (!p.live || verb === "create") {
-      const created = api.create(p.obj, { fieldValidation });
-      inv.out(`${objectRef(p.r, created.metadata.name!)} created`);
-      continue;
+    try {
+      if (!p.live || verb === "create") {
+        const created = api.create(p.obj, { fieldValidation });
+        inv.out(`${objectRef(p.r, created.metadata.name!)} created`);
+        continue;
+      }
+      const before = api.get(p.r.key, p.live.metadata.namespace, name);
+      const merged = threeWayMerge(p.live, p.obj, schemaKey(p.r));
+      const after = api.update(merged, { fieldValidation });
+      inv.out(`${objectRef(p.r, name)} ${after === before ? "unchanged" : "configured"}`);
+    } catch (e) {
+      errors.push(describeFailure(e, verb, p.doc, !!p.live));
     }
-    const before = api.get(p.r.key, p.live.metadata.namespace, name);
-    const merged = threeWayMerge(p.live, p.obj, schemaKey(p.r));
-    const after = api.update(merged, { fieldValidation });
-    inv.out(`${objectRef(p.r, name)} ${after === before ? "unchanged" : "configured"}`);
   }
-  return 0;
+  for (const e of errors) inv.err(e);
+  return errors.length ? 1 : 0;
 }
 
 function dryRun(api: ApiServer, p: Planned, verb: "apply" | "create", fieldValidation: "Strict" | "Warn" | "Ignore", newNamespaces: Set<string>): void {

@@ -2,6 +2,7 @@
  * `kubectl describe` (k8s.io/kubectl/pkg/cmd/describe): `TYPE NAME`, `TYPE/NAME`, `TYPE` (all),
  * `-l`, and kubectl's name-prefix matching when no object has exactly that name.
  */
+import { describeLimitRange, describeQuota } from "../printers/describequota.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
@@ -43,7 +44,7 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
   const now = inv.ctx.clock.now();
   const events = inv.flags["show-events"] === false ? undefined : eventsFor(inv, r, obj);
   const { api } = inv.ctx;
-  switch (r.kind) {
+  switch (r.crd ? "" : r.kind) {
     case "Pod":
       return describePod(obj, events, now);
     case "Node": {
@@ -94,6 +95,10 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describePersistentVolume(obj, events, now);
     case "StorageClass":
       return describeStorageClass(obj, events, now);
+    case "ResourceQuota":
+      return describeQuota(obj);
+    case "LimitRange":
+      return describeLimitRange(obj);
     default:
       return describeGeneric(obj, events, now);
   }

@@ -16,7 +16,7 @@ const MAX_ANNOTATION_LEN = 140;
 const SKIP_ANNOTATIONS = new Set(["kubectl.kubernetes.io/last-applied-configuration"]);
 
 /** describe's PrefixWriter: text accumulated with its level prefix, tab-aligned at the end. */
-class PrefixWriter {
+export class PrefixWriter {
   private buf = "";
   write(level: number, text: string): void {
     this.buf += L[level] + text;

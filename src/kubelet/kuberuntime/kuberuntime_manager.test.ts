@@ -14,7 +14,7 @@ function inst(spec: any, state: ContainerInstance["state"], exitCode?: number): 
   seq++;
   return {
     id: `containerd://${seq}`, name: spec.name, state, createdAt: seq, startedAt: seq, finishedAt: state === "exited" ? seq : undefined, exitCode,
-    image: "busybox", imageRef: "x", restartCount: 0, podUid: "u", spec, specHash: specHash(spec), log: [], logBytes: 0, onExited: [],
+    image: "busybox", imageRef: "x", restartCount: 0, podUid: "u", spec, specHash: specHash(spec), log: [], logTimes: [], logBytes: 0, onExited: [],
   };
 }
 const ps = (sandboxReady: boolean, instances: ContainerInstance[]): RuntimePodStatus => ({

@@ -39,7 +39,11 @@ export interface ContainerInstance extends RuntimeContainerStatus {
   io?: ProcessIO;
   fs?: Vfs;
   log: string[];
+  /** When each chunk of `log` was written (simulated ms): the CRI log's per-line timestamps. */
+  logTimes: number[];
   logBytes: number;
+  /** Called after each write to the log (a follower of `kubectl logs -f`). */
+  onLog?: Set<() => void>;
   /** The file the kubelet bind-mounts at the container's terminationMessagePath (`/termination-log` of this filesystem). */
   terminationLog?: Vfs;
   /** Set before an OOM kill so the exit is reported as OOMKilled. */
@@ -146,6 +150,7 @@ export class RuntimeService {
       spec,
       specHash: specHash(spec),
       log: [],
+      logTimes: [],
       logBytes: 0,
       onExited: [],
     };
@@ -178,8 +183,13 @@ export class RuntimeService {
   appendLog(c: ContainerInstance, text: string): void {
     if (!text) return;
     c.log.push(text);
+    c.logTimes.push(this.clock.now());
     c.logBytes += text.length;
-    while (c.logBytes > MAX_LOG_BYTES && c.log.length > 1) c.logBytes -= c.log.shift()!.length;
+    while (c.logBytes > MAX_LOG_BYTES && c.log.length > 1) {
+      c.logBytes -= c.log.shift()!.length;
+      c.logTimes.shift();
+    }
+    if (c.onLog) for (const f of [...c.onLog]) f();
   }
 
   logText(c: ContainerInstance): string {

@@ -9,6 +9,8 @@ import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { serverSideApply } from "../fieldmanager.ts";
 import { applyPatch } from "../patch.ts";
+import { shiftObject } from "../timeshift.ts";
+import { queryBool } from "./options.ts";
 import { fieldValidation, isDryRun, parseJSON, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
 export function patchResource(s: RequestScope, name: string, subresource: "" | "status"): Result {
@@ -17,10 +19,11 @@ export function patchResource(s: RequestScope, name: string, subresource: "" | "
   if (contentType.startsWith("application/apply-patch")) return applyServerSide(s, name);
   const type = patchType(contentType);
   const current = convertFromStorage(cluster.api.getOrThrow(r.key, ns, name), r);
-  const patched = applyPatch(current, parseJSON(s.body), type);
+  // The patch applies to the object as the client sees it (times included), then back to simulated instants.
+  const patched = shiftObject(applyPatch(shiftObject(current, s.delta), parseJSON(s.body), type), -s.delta);
   patched.metadata.resourceVersion = current.metadata.resourceVersion;
   if (!subresource) trackUpdate(s, current, patched);
-  const updated = cluster.api.update(patched, { subresource, dryRun: isDryRun(s), fieldValidation: fieldValidation(s.query), warnings: s.warnings });
+  const updated = cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings });
   return { code: 200, body: convertFromStorage(updated, r) };
 }
 
@@ -39,15 +42,16 @@ function applyServerSide(s: RequestScope, name: string): Result {
   if (config.kind !== r.kind || config.apiVersion !== apiVersionOf(r)) {
     throw new ApiError("BadRequest", `the apply configuration's apiVersion and kind (${config.apiVersion}, ${config.kind}) do not match the resource (${apiVersionOf(r)}, ${r.kind})`);
   }
+  config = shiftObject(config, -s.delta);
   config.metadata = config.metadata ?? {};
   if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
   config.metadata.name = name;
   if (ns) config.metadata.namespace = ns;
   const stored = cluster.api.get(r.key, ns, name);
   const live = stored && convertFromStorage(stored, r);
-  const force = q.get("force") === "true";
+  const force = queryBool(q, "force");
   const obj = serverSideApply(live, config, manager, force, cluster.clock.nowRFC3339());
-  const opts = { dryRun: isDryRun(s), fieldValidation: fieldValidation(q, "Strict"), warnings: s.warnings };
+  const opts = { dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(q, "Strict"), warnings: s.warnings };
   if (!live) return { code: 201, body: convertFromStorage(cluster.api.create(obj, opts), r) };
   obj.metadata.resourceVersion = live.metadata.resourceVersion;
   return { code: 200, body: convertFromStorage(cluster.api.update(obj, opts), r) };

@@ -10,6 +10,7 @@ import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import type { Cluster } from "../../cluster.ts";
 import { recordUpdate } from "../fieldmanager.ts";
+import { dryRunOf } from "./options.ts";
 import type { PatchType } from "../patch.ts";
 
 /** A resource request's path: `/api/v1/namespaces/ns/pods/name/sub`. */
@@ -18,6 +19,8 @@ export interface Route {
   namespace?: string;
   name?: string;
   sub?: string;
+  /** Reached through the deprecated `/watch/` prefix: a watch whatever the query says. */
+  watch?: boolean;
 }
 
 export interface RequestScope {
@@ -35,6 +38,12 @@ export interface RequestScope {
   warnings: string[];
   /** Open watches, stopped when the server closes or resets. */
   watchers: Set<() => void>;
+  /**
+   * What is added to simulated instants in what this request sends back, and taken off those it
+   * brings (ms, whole seconds): the wall clock's lead on the simulated clock (timeshift.ts), 0 for
+   * clients that asked for simulated instants.
+   */
+  delta: number;
 }
 
 /** A handler's answer: a code and a body to send as JSON, or undefined when it wrote the response itself. */
@@ -45,8 +54,9 @@ export function wantsTable(s: RequestScope): boolean {
   return /as=Table/.test(String(s.req.headers.accept ?? ""));
 }
 
-export function isDryRun(s: RequestScope): boolean {
-  return s.query.get("dryRun") === "All";
+/** `?dryRun=All` of a create, update or patch (validated: only All exists). */
+export function isDryRun(s: RequestScope, kind: "CreateOptions" | "UpdateOptions" | "PatchOptions" = "UpdateOptions"): boolean {
+  return dryRunOf(s.query.getAll("dryRun"), kind);
 }
 
 export function labelPredicate(text: string | null): ((labels: Record<string, string>) => boolean) | undefined {
@@ -66,12 +76,6 @@ export function fieldPredicate(r: ResourceType, text: string | null): ((obj: KOb
 export function fieldValidation(q: URLSearchParams, byDefault: "Strict" | "Warn" = "Warn"): "Strict" | "Warn" | "Ignore" {
   const v = q.get("fieldValidation");
   return v === "Strict" || v === "Ignore" || v === "Warn" ? v : byDefault;
-}
-
-export function deleteOptions(q: URLSearchParams, body: string): { gracePeriodSeconds?: number; propagationPolicy?: "Orphan" | "Background" | "Foreground" } {
-  const b = body ? parseJSON(body) : {};
-  const g = q.get("gracePeriodSeconds") ?? b.gracePeriodSeconds;
-  return { gracePeriodSeconds: g === undefined || g === null ? undefined : Number(g), propagationPolicy: q.get("propagationPolicy") ?? b.propagationPolicy };
 }
 
 export function patchType(contentType: string): PatchType {

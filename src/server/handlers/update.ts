@@ -2,11 +2,12 @@
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
+import { shiftObject } from "../timeshift.ts";
 import { fieldValidation, isDryRun, parseObject, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
 export function updateResource(s: RequestScope, name: string, subresource: "" | "status"): Result {
   const { ns, cluster } = s;
-  const obj = parseObject(s.body);
+  const obj = shiftObject(parseObject(s.body), -s.delta);
   if (obj.metadata?.name && obj.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
   obj.metadata = { ...obj.metadata, name, ...(ns ? { namespace: ns } : {}) };
   obj.kind ??= s.r.kind;

@@ -1,32 +1,157 @@
 /**
- * WATCH of a collection (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/watch.go): a chunked
- * stream of JSON watch events, one per line.
+ * WATCH of a collection (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/watch.go, and the
+ * cacher's watch in apiserver/pkg/storage/cacher/{cacher,cache_watcher}.go): a chunked stream of
+ * JSON watch events, one per line.
+ *
+ * - `resourceVersion` unset or `0`: the current objects as ADDED, then changes;
+ *   `resourceVersion=N`: every change after N from the store's history, then changes; a version the
+ *   history no longer reaches gives one ERROR event `410 Expired: too old resource version: N (M)`.
+ * - Selectors apply to the object before and after each change, as the cache watcher does: an object
+ *   that starts matching arrives as ADDED, one that stops matching as DELETED.
+ * - `allowWatchBookmarks`: BOOKMARK events with the current resourceVersion, every minute and two
+ *   seconds before the watch times out (the cacher's bookmark timing, on the wall clock as there);
+ *   `sendInitialEvents=true` ends the initial ADDED events with a BOOKMARK annotated
+ *   `k8s.io/initial-events-end: "true"`.
+ * - `timeoutSeconds` (default 30 min, upstream's minRequestTimeout) ends the watch on the wall clock;
+ *   any int64 is accepted, however large, without closing the watch at once.
+ * - `Accept: application/json;as=Table;g=meta.k8s.io;v=v1` (kubectl get -w): each event's object is a
+ *   Table of one row, aged on the simulated clock.
  */
-import type { KObject } from "../../api/types.ts";
+import { ApiError } from "../../api/errors.ts";
+import { apiVersionOf } from "../../api/resources.ts";
+import type { KObject, WatchEvent } from "../../api/types.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
-import { fieldPredicate, labelPredicate, type RequestScope } from "./rest.ts";
+import type { CachedEvent } from "../../api/watchcache.ts";
+import { buildTable } from "../table.ts";
+import { presentBody } from "../timeshift.ts";
+import type { ListOptions } from "./options.ts";
+import { fieldPredicate, labelPredicate, wantsTable, type RequestScope } from "./rest.ts";
+import { errorStatus } from "./responsewriters.ts";
 
-export function serveWatch(s: RequestScope): void {
-  const { r, ns, query: q, res, cluster, watchers } = s;
-  const labels = labelPredicate(q.get("labelSelector"));
-  const fields = fieldPredicate(r, q.get("fieldSelector"));
-  const matches = (o: KObject) => (!ns || o.metadata.namespace === ns) && (!labels || labels(o.metadata.labels ?? {})) && (!fields || fields(o));
-  res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
+/** --min-request-timeout's default: a watch without timeoutSeconds ends after this (upstream adds a random 0-100 %). */
+const MIN_REQUEST_TIMEOUT_S = 1800;
+/** The cacher's bookmark frequency. */
+const BOOKMARK_FREQUENCY_MS = 60_000;
+/** Node's longest timer; longer waits are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function serveWatch(s: RequestScope, o: ListOptions): void {
+  const { r, ns, res, cluster, watchers } = s;
+  const api = cluster.api;
+  const labels = labelPredicate(o.labelSelector || null);
+  const fields = fieldPredicate(r, o.fieldSelector || null);
+  const matches = (x: KObject | undefined) => !!x && (!ns || x.metadata.namespace === ns) && (!labels || labels(x.metadata.labels ?? {})) && (!fields || fields(x));
+
+  // Where the watch starts: before any byte is written, so that a bad version is a plain error.
+  let replay: CachedEvent[] = [];
+  let initial: KObject[] = [];
+  let startError: ApiError | undefined;
+  const current = api.resourceVersion;
+  const fromNow = o.resourceVersion === "" || o.resourceVersion === "0";
+  if (fromNow) {
+    if (o.sendInitialEvents !== false) initial = api.list(r.key, { namespace: ns }).filter(matches);
+  } else {
+    if (!/^\d+$/.test(o.resourceVersion)) {
+      throw new ApiError("InternalError", `resourceVersion: Invalid value: ${JSON.stringify(o.resourceVersion)}: strconv.ParseUint: parsing ${JSON.stringify(o.resourceVersion)}: invalid syntax`);
+    }
+    const rv = Number(o.resourceVersion);
+    if (o.sendInitialEvents) initial = api.list(r.key, { namespace: ns }).filter(matches);
+    else if (rv > current) {
+      startError = new ApiError("Timeout", `Too large resource version: ${rv}, current: ${current}`, { kind: "", name: "", causes: [{ reason: "ResourceVersionTooLarge", field: "", detail: "Too large resource version" }], retryAfterSeconds: 1 });
+    } else {
+      try {
+        replay = api.eventsSince(r.key, rv);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        startError = e;
+      }
+    }
+  }
+
+  res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
   res.flushHeaders();
-  const write = (type: string, object: KObject) => res.write(JSON.stringify({ type, object }) + "\n");
-  const rv = q.get("resourceVersion");
+  const table = wantsTable(s);
+  const includeObject = s.query.get("includeObject") ?? "Metadata";
+  const write = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + "\n");
   // Objects as the requested version shows them (they are stored in the storage version).
-  if (!rv || rv === "0") for (const o of cluster.api.list(r.key, { namespace: ns })) if (matches(o)) write("ADDED", convertFromStorage(o, r));
-  const unwatch = cluster.api.watch(r.key, (ev) => {
-    if (matches(ev.object)) write(ev.type, convertFromStorage(ev.object, r));
-  });
+  const writeObject = (type: string, stored: KObject) => {
+    const object = convertFromStorage(stored, r);
+    write(type, presentBody(table ? buildTable(r, [object], cluster.clock.now(), includeObject, { resourceVersion: object.metadata.resourceVersion ?? "" }) : object, s.delta, r.kind));
+  };
+
+  if (startError) {
+    write("ERROR", errorStatus(startError).body);
+    res.end();
+    return;
+  }
+
+  let lastRV = fromNow ? current : Number(o.resourceVersion);
+  for (const obj of initial) writeObject("ADDED", obj);
+  if (o.sendInitialEvents) {
+    lastRV = Math.max(lastRV, current);
+    if (o.allowWatchBookmarks) write("BOOKMARK", bookmark(r.kind, apiVersionOf(r), current, true));
+  }
+  /** The event a change makes for this watcher (cache_watcher.go's convertToWatchEvent), if any. */
+  const deliver = (ev: WatchEvent | CachedEvent) => {
+    const rv = Number(ev.object.metadata.resourceVersion);
+    if (rv <= lastRV) return;
+    lastRV = rv;
+    const now = ev.type !== "DELETED" && matches(ev.object);
+    const before = ev.type !== "ADDED" && matches(ev.old);
+    if (now && before) writeObject("MODIFIED", ev.object);
+    else if (now) writeObject("ADDED", ev.object);
+    else if (before) writeObject("DELETED", ev.type === "DELETED" ? ev.object : withResourceVersion(ev.old!, rv));
+  };
+  for (const ev of replay) deliver(ev);
+  const unwatch = api.watch(r.key, deliver);
+
+  const started = performance.now();
+  const timeoutMs = (o.timeoutSeconds === undefined || o.timeoutSeconds === 0 ? MIN_REQUEST_TIMEOUT_S : o.timeoutSeconds) * 1000;
+  const deadline = started + timeoutMs;
+  let timer: NodeJS.Timeout | undefined;
   const stop = () => {
+    if (timer) globalThis.clearTimeout(timer);
     unwatch();
     watchers.delete(stop);
     res.end();
   };
   watchers.add(stop);
   res.on("close", stop);
-  const timeout = Number(q.get("timeoutSeconds") ?? 0);
-  if (timeout > 0) globalThis.setTimeout(stop, timeout * 1000).unref();
+  if (timeoutMs <= 0) return stop();
+
+  // One timer for the deadline and the bookmarks, re-armed in steps Node's timers can hold.
+  let nextBookmark = o.allowWatchBookmarks ? nextBookmarkTime(started, deadline) : Infinity;
+  const arm = () => {
+    const now = performance.now();
+    const due = Math.min(deadline, nextBookmark);
+    timer = globalThis.setTimeout(tick, Math.max(0, Math.min(due - now, MAX_TIMER_MS)));
+    timer.unref();
+  };
+  const tick = () => {
+    const now = performance.now();
+    if (now >= deadline) return stop();
+    if (now >= nextBookmark) {
+      cluster.clock.settle();
+      write("BOOKMARK", bookmark(r.kind, apiVersionOf(r), Math.max(lastRV, api.resourceVersion), false));
+      nextBookmark = nextBookmarkTime(now, deadline);
+    }
+    arm();
+  };
+  arm();
+}
+
+/** cacheWatcher.nextBookmarkTime: a minute on, or two seconds before the deadline if that is sooner. */
+function nextBookmarkTime(now: number, deadline: number): number {
+  let t = now + BOOKMARK_FREQUENCY_MS;
+  const pretimeout = deadline - 2000;
+  if (pretimeout < t) t = pretimeout;
+  return t < now ? Infinity : t;
+}
+
+function bookmark(kind: string, apiVersion: string, rv: number, initialEventsEnd: boolean): unknown {
+  return { kind, apiVersion, metadata: { resourceVersion: String(rv), ...(initialEventsEnd ? { annotations: { "k8s.io/initial-events-end": "true" } } : {}) } };
+}
+
+function withResourceVersion(obj: KObject, rv: number): KObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
 }

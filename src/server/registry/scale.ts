@@ -37,5 +37,5 @@ export function scaleSubresource(s: RequestScope, name: string): Result {
   const updated = clone(current);
   updated.spec = { ...updated.spec, replicas };
   trackUpdate(s, current, updated, "scale");
-  return { code: 200, body: scaleOf(cluster.api.update(updated, { dryRun: isDryRun(s) })) };
+  return { code: 200, body: scaleOf(cluster.api.update(updated, { dryRun: isDryRun(s, method === "PATCH" ? "PatchOptions" : "UpdateOptions") })) };
 }

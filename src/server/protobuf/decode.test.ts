@@ -1,0 +1,57 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import protobuf from "protobufjs";
+import { ApiError } from "../../api/errors.ts";
+import { decodeProtobuf } from "./decode.ts";
+
+const root = new protobuf.Root();
+root.resolvePath = (_o: string, t: string) => join(dirname(fileURLToPath(import.meta.url)), "proto", t);
+root.loadSync(["k8s.io/api/apps/v1/generated.proto"], { keepCase: true });
+
+/** A body as client-go's protobuf serializer writes it: `k8s\0` and a runtime.Unknown. */
+function body(apiVersion: string, kind: string, type: string, value: Record<string, unknown>): Buffer {
+  const T = root.lookupType(type);
+  const raw = T.encode(T.fromObject(value)).finish();
+  const Unknown = root.lookupType("k8s.io.apimachinery.pkg.runtime.Unknown");
+  const env = Unknown.encode(Unknown.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: "", contentType: "" })).finish();
+  return Buffer.concat([Buffer.from("k8s\0", "binary"), env]);
+}
+
+test("a Deployment body: TypeMeta from the envelope, Time, IntOrString and Quantity in their JSON forms, Go's zero fields left out", () => {
+  const obj = decodeProtobuf(
+    body("apps/v1", "Deployment", "k8s.io.api.apps.v1.Deployment", {
+      metadata: { name: "d", generateName: "", creationTimestamp: {}, labels: { app: "d" } },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: "d" } },
+        strategy: { rollingUpdate: { maxSurge: { type: 1, strVal: "25%" }, maxUnavailable: { type: 0, intVal: 1 } } },
+        template: {
+          metadata: { creationTimestamp: { seconds: 1704672000 } },
+          spec: { containers: [{ name: "c", image: "nginx", stdin: false, resources: { limits: { memory: { string: "64Mi" } } } }] },
+        },
+      },
+    }),
+  );
+  assert.deepEqual(obj, {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "d", creationTimestamp: null, labels: { app: "d" } },
+    spec: {
+      replicas: 0,
+      selector: { matchLabels: { app: "d" } },
+      strategy: { rollingUpdate: { maxSurge: "25%", maxUnavailable: 1 } },
+      template: {
+        metadata: { creationTimestamp: "2024-01-08T00:00:00Z" },
+        spec: { containers: [{ name: "c", image: "nginx", resources: { limits: { memory: "64Mi" } } }] },
+      },
+    },
+  });
+});
+
+test("bodies that are not Kubernetes protobuf are a clear 400", () => {
+  assert.throws(() => decodeProtobuf(Buffer.from("{}")), (e: ApiError) => e.code === 400 && /expected prefix \[107 56 115 0\]/.test(e.message));
+  assert.throws(() => decodeProtobuf(Buffer.from("k8s\0\xff\xff", "binary")), (e: ApiError) => e.code === 400);
+  assert.throws(() => decodeProtobuf(body("example.com/v1", "Widget", "k8s.io.api.apps.v1.Deployment", {})), (e: ApiError) => e.code === 415);
+});
