@@ -21,7 +21,8 @@ const walk = (dir) => {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
-    else if (/\.(json|yaml|txt|proto)$/.test(name) && !p.includes("/fuzz/")) {
+    // Every data file beside the sources (schemas, image files, .proto definitions): modules read them through import.meta.url.
+    else if (!name.endsWith(".ts") && !p.includes("/fuzz/")) {
       cpSync(p, join("dist", p));
       copied++;
     }
