@@ -7,7 +7,8 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
   (`status.completedIndexes`). `backoffLimitPerIndex` retries each index on its own, a
   `podFailurePolicy` decides per exit code or pod condition whether a failure fails the Job, is
   ignored or counts, a `successPolicy` ends the Job as soon as chosen indexes succeed, `suspend`
-  stops and resumes a Job, and `ttlSecondsAfterFinished` deletes it once it has finished.
+  stops and resumes a Job, and `ttlSecondsAfterFinished` deletes it once it has finished. With a
+  headless Service as their `subdomain`, an Indexed Job's pods reach each other by hostname.
   Where a page's manifest runs python or perl, which the simulation does not model, the scenario
   runs the same logic in busybox's sh and says so.
 
@@ -522,4 +523,76 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
     When I run "kubectl get pods -l job-name=pi-with-ttl"
     Then the output is:
       """
+      """
+
+  # Source: https://kubernetes.io/docs/tasks/job/job-with-pod-to-pod-communication/
+  Scenario: Indexed pods reach each other by hostname through the Job's headless Service
+    # Each pod's hostname is `example-job-<index>` and its subdomain the headless Service, so the
+    # cluster DNS answers `example-job-<index>.headless-svc` once the pod is a ready endpoint:
+    # a pod's first ping of itself fails (it is not an endpoint yet), as on the page.
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: headless-svc
+      spec:
+        clusterIP: None # clusterIP must be None to create a headless service
+        selector:
+          job-name: example-job # must match Job name
+      ---
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: example-job
+      spec:
+        completions: 3
+        parallelism: 3
+        completionMode: Indexed
+        template:
+          spec:
+            subdomain: headless-svc # has to match Service name
+            restartPolicy: Never
+            containers:
+            - name: example-workload
+              image: bash:latest
+              command:
+              - bash
+              - -c
+              - |
+                for i in 0 1 2
+                do
+                  gotStatus="-1"
+                  wantStatus="0"             
+                  while [ $gotStatus -ne $wantStatus ]
+                  do                                       
+                    ping -c 1 example-job-${i}.headless-svc > /dev/null 2>&1
+                    gotStatus=$?                
+                    if [ $gotStatus -ne $wantStatus ]; then
+                      echo "Failed to ping pod example-job-${i}.headless-svc, retrying in 1 second..."
+                      sleep 1
+                    fi
+                  done                                                         
+                  echo "Successfully pinged pod: example-job-${i}.headless-svc"
+                done
+      """
+    Then within 1 minute job "example-job" is complete
+    When I run "kubectl logs example-job-0-6sjm4"
+    Then the output is:
+      """
+      Failed to ping pod example-job-0.headless-svc, retrying in 1 second...
+      Successfully pinged pod: example-job-0.headless-svc
+      Successfully pinged pod: example-job-1.headless-svc
+      Successfully pinged pod: example-job-2.headless-svc
+      """
+    When I run "kubectl get pods -l job-name=example-job -o jsonpath={.items[*].spec.hostname}"
+    Then the output is:
+      """
+      example-job-0 example-job-1 example-job-2
+      """
+    # A finished pod is no endpoint any more, and its name no longer resolves.
+    When I run "kubectl get endpoints headless-svc"
+    Then the output contains:
+      """
+      headless-svc   <none>
       """

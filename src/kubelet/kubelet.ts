@@ -380,6 +380,7 @@ export class Kubelet {
       stderr: output,
       resolve: (name) => clusterNetwork(this.ctx).resolve(name),
       http: (req, done) => clusterNetwork(this.ctx).http(req, done),
+      echoes: (ip) => clusterNetwork(this.ctx).echoes(ip),
     };
     return createShellProcess(argv, io);
   }

@@ -326,6 +326,24 @@ export class ClusterNetwork {
     return { ok: false, kind: "timeout", error: `dial tcp ${ip}:${port}: i/o timeout` };
   }
 
+  /**
+   * Whether an ICMP echo request to `ip` is answered now (`ping`): loopback, a node's address, a
+   * declared external host, and a pod whose sandbox lives (it has its IP and has not finished)
+   * answer; a Service's ClusterIP does not (kube-proxy's iptables rules only translate the
+   * Service's ports, so an echo request to the virtual IP goes unanswered), nor an unknown address.
+   */
+  echoes(ip: string): boolean {
+    if (ip === LOOPBACK_IP || ip.startsWith("127.")) return true;
+    if (ip === KUBE_DNS_IP || this.serviceByIP(ip)) return false;
+    if (this.externalHosts.byAddress(ip)) return true;
+    if (this.byIP.has(ip)) return true;
+    for (const n of this.ctx.api.list("Node")) {
+      if ((n.status?.addresses ?? []).some((a: { address?: string }) => a.address === ip)) return true;
+    }
+    const pod = this.podByIP(ip);
+    return !!pod && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed";
+  }
+
   /** Where a connection to ip:port goes: through a Service's chosen endpoint, or straight to a pod. */
   private route(ip: string, port: number): { kind: "ok"; target: Attached; port: number } | { kind: "refused" } | { kind: "timeout" } {
     let targetIP = ip;
@@ -363,11 +381,12 @@ export class ClusterNetwork {
   }
 
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
-  forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void } {
+  forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void; echoes(ip: string): boolean } {
     const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", localPod: { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name! } };
     return {
       resolve: (name) => this.resolve(name, opts),
       http: (req, done) => this.http(req, done, opts),
+      echoes: (ip) => this.echoes(ip),
     };
   }
 }
