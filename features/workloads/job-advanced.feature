@@ -8,7 +8,8 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
   `podFailurePolicy` decides per exit code or pod condition whether a failure fails the Job, is
   ignored or counts, a `successPolicy` ends the Job as soon as chosen indexes succeed, `suspend`
   stops and resumes a Job, and `ttlSecondsAfterFinished` deletes it once it has finished. With a
-  headless Service as their `subdomain`, an Indexed Job's pods reach each other by hostname.
+  headless Service as their `subdomain`, an Indexed Job's pods reach each other by hostname. A Job
+  whose `spec.managedBy` names another controller is left to that controller.
   Where a page's manifest runs python or perl, which the simulation does not model, the scenario
   runs the same logic in busybox's sh and says so.
 
@@ -595,4 +596,60 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
     Then the output contains:
       """
       headless-svc   <none>
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#delegation-of-managing-a-job-object-to-external-controller
+  Scenario: A Job whose spec.managedBy names another controller is left alone by the built-in one
+    # The page shows the field alone; here it is set on the page's pi Job (controllers/job.yaml).
+    # JobManagedBy is beta and on in v1.32: the built-in Job controller skips this Job, so with
+    # no such controller installed nothing creates its pods.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: pi
+      spec:
+        managedBy: example.com/custom-controller
+        template:
+          spec:
+            containers:
+            - name: pi
+              image: perl
+              command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(1000)"]
+            restartPolicy: Never
+        backoffLimit: 4
+      """
+    And 30 seconds pass
+    And I run "kubectl get pods"
+    Then the output is:
+      """
+      """
+    When I run "kubectl get job pi"
+    Then the output is:
+      """
+      NAME   STATUS    COMPLETIONS   DURATION   AGE
+      pi     Running   0/1                      30s
+      """
+    # The value of the field is immutable.
+    When I try to apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: pi
+      spec:
+        managedBy: kubernetes.io/job-controller
+        template:
+          spec:
+            containers:
+            - name: pi
+              image: perl
+              command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(1000)"]
+            restartPolicy: Never
+        backoffLimit: 4
+      """
+    Then the command fails with:
+      """
+      The Job "pi" is invalid: spec.managedBy: Invalid value: "kubernetes.io/job-controller": field is immutable
       """
