@@ -9,7 +9,8 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
   ignored or counts, a `successPolicy` ends the Job as soon as chosen indexes succeed, `suspend`
   stops and resumes a Job, and `ttlSecondsAfterFinished` deletes it once it has finished. With a
   headless Service as their `subdomain`, an Indexed Job's pods reach each other by hostname. A Job
-  whose `spec.managedBy` names another controller is left to that controller.
+  whose `spec.managedBy` names another controller is left to that controller, and an Indexed Job
+  scales when its completions and parallelism change together.
   Where a page's manifest runs python or perl, which the simulation does not model, the scenario
   runs the same logic in busybox's sh and says so.
 
@@ -652,4 +653,84 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
     Then the command fails with:
       """
       The Job "pi" is invalid: spec.managedBy: Invalid value: "kubernetes.io/job-controller": field is immutable
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#elastic-indexed-jobs
+  Scenario: An Indexed Job scales by changing completions and parallelism together
+    # The section has no manifest of its own: an Indexed Job whose pods sleep, scaled up and down
+    # with .spec.parallelism == .spec.completions as the page requires.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: elastic
+      spec:
+        completions: 3
+        parallelism: 3
+        completionMode: Indexed
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: worker
+              image: busybox
+              command: ["sh", "-c", "sleep 300"]
+      """
+    And 10 seconds pass
+    And I try to apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: elastic
+      spec:
+        completions: 5
+        parallelism: 3
+        completionMode: Indexed
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: worker
+              image: busybox
+              command: ["sh", "-c", "sleep 300"]
+      """
+    Then the command fails with:
+      """
+      The Job "elastic" is invalid: spec.completions: Invalid value: 5: can only be modified in tandem with spec.parallelism
+      """
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: elastic
+      spec:
+        completions: 5
+        parallelism: 5
+        completionMode: Indexed
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: worker
+              image: busybox
+              command: ["sh", "-c", "sleep 300"]
+      """
+    And 10 seconds pass
+    And I run "kubectl get pods -l job-name=elastic -o custom-columns=NAME:.metadata.generateName,STATUS:.status.phase --sort-by=.metadata.generateName"
+    Then the output is:
+      """
+      NAME         STATUS
+      elastic-0-   Running
+      elastic-1-   Running
+      elastic-2-   Running
+      elastic-3-   Running
+      elastic-4-   Running
+      """
+    When I run "kubectl get job elastic"
+    Then the output contains:
+      """
+      elastic   Running   0/5
       """

@@ -136,7 +136,13 @@ export function validateJobUpdate(job: KObject, old: KObject): Errs {
   const errs: Errs = [];
   const canon = (v: unknown) => JSON.stringify(v ?? null);
   if (canon(job.spec?.selector) !== canon(old.spec?.selector)) errs.push(F.invalid("spec.selector", labelsRepr(job.spec?.selector?.matchLabels), "field is immutable"));
-  if (canon(job.spec?.completions) !== canon(old.spec?.completions)) errs.push(F.invalid("spec.completions", job.spec?.completions ?? null, "field is immutable"));
+  // Elastic Indexed Jobs (ElasticIndexedJob, GA in v1.31): an Indexed Job's completions may change
+  // together with parallelism, to the same value.
+  if (job.spec?.completionMode === "Indexed" && old.spec?.completionMode === "Indexed") {
+    if (canon(job.spec?.completions) !== canon(old.spec?.completions) && canon(job.spec?.completions) !== canon(job.spec?.parallelism)) {
+      errs.push(F.invalid("spec.completions", job.spec?.completions ?? null, "can only be modified in tandem with spec.parallelism"));
+    }
+  } else if (canon(job.spec?.completions) !== canon(old.spec?.completions)) errs.push(F.invalid("spec.completions", job.spec?.completions ?? null, "field is immutable"));
   if (canon(job.spec?.managedBy) !== canon(old.spec?.managedBy)) errs.push(F.invalid("spec.managedBy", job.spec?.managedBy ?? null, "field is immutable"));
   return errs;
 }

@@ -175,3 +175,22 @@ test("spec.managedBy: a domain-prefixed path of at most 63 characters, immutable
   const j = c.get("Job", "ok")!;
   assert.throws(() => c.api.update({ ...j, spec: { ...j.spec, managedBy: "example.com/bar" } }), /spec\.managedBy: Invalid value: "example\.com\/bar": field is immutable/);
 });
+
+test("an Indexed Job scales with completions and parallelism together (elastic Indexed Jobs); completions alone stay fixed", () => {
+  const c = testCluster();
+  c.api.create(job("elastic", { completionMode: "Indexed", completions: 3, parallelism: 3 }));
+  c.advanceSync(10);
+  const indexes = () => active(c, "elastic").map((p) => p.metadata.annotations!["batch.kubernetes.io/job-completion-index"]).sort();
+  assert.deepEqual(indexes(), ["0", "1", "2"]);
+  let j = c.get("Job", "elastic")!;
+  assert.throws(() => c.api.update({ ...j, spec: { ...j.spec, completions: 4 } }), /spec\.completions: Invalid value: 4: can only be modified in tandem with spec\.parallelism/);
+  c.api.update({ ...j, spec: { ...j.spec, completions: 5, parallelism: 5 } });
+  c.advanceSync(10);
+  assert.deepEqual(indexes(), ["0", "1", "2", "3", "4"]);
+  j = c.get("Job", "elastic")!;
+  c.api.update({ ...j, spec: { ...j.spec, completions: 2, parallelism: 2 } });
+  c.advanceSync(10);
+  assert.deepEqual(indexes(), ["0", "1"], "the pods of indexes beyond the new completions are deleted");
+  const plain = c.api.create(job("plain", { completions: 3, parallelism: 3 }));
+  assert.throws(() => c.api.update({ ...plain, spec: { ...plain.spec, completions: 5, parallelism: 5 } }), /spec\.completions: Invalid value: 5: field is immutable/);
+});
