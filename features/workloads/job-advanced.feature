@@ -10,7 +10,8 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
   stops and resumes a Job, and `ttlSecondsAfterFinished` deletes it once it has finished. With a
   headless Service as their `subdomain`, an Indexed Job's pods reach each other by hostname. A Job
   whose `spec.managedBy` names another controller is left to that controller, and an Indexed Job
-  scales when its completions and parallelism change together.
+  scales when its completions and parallelism change together; with `podReplacementPolicy: Failed`
+  a deleted pod is replaced only once it has failed.
   Where a page's manifest runs python or perl, which the simulation does not model, the scenario
   runs the same logic in busybox's sh and says so.
 
@@ -733,4 +734,55 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
     Then the output contains:
       """
       elastic   Running   0/5
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-replacement-policy
+  Scenario: podReplacementPolicy Failed waits for a deleted pod to fail before replacing it
+    # The page shows the field and the Job's `terminating` count; the pods here ignore SIGTERM, so
+    # a deleted pod stays terminating for its 30 s grace period before it is killed and Failed.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: new
+      spec:
+        podReplacementPolicy: Failed
+        parallelism: 2
+        completions: 2
+        template:
+          spec:
+            restartPolicy: Never
+            terminationGracePeriodSeconds: 30
+            containers:
+            - name: worker
+              image: busybox
+              command: ["sh", "-c", "trap '' TERM; sleep 600"]
+      """
+    And 10 seconds pass
+    And I run "kubectl delete pods -l job-name=new --wait=false"
+    And 5 seconds pass
+    And I run "kubectl get job new -o jsonpath={.status.active},{.status.terminating},{.status.failed}"
+    Then the output is:
+      """
+      ,2,
+      """
+    When I run "kubectl get pods -l job-name=new --no-headers"
+    Then the output contains:
+      """
+      Terminating
+      """
+    # Killed at the end of the grace period, the pods are Failed: counted, then replaced after the
+    # Job's back-off (10 s doubled for the second failure).
+    When 30 seconds pass
+    And I run "kubectl get job new -o jsonpath={.status.active},{.status.terminating},{.status.failed}"
+    Then the output is:
+      """
+      ,0,2
+      """
+    When 20 seconds pass
+    And I run "kubectl get job new -o jsonpath={.status.active},{.status.terminating},{.status.failed}"
+    Then the output is:
+      """
+      2,0,2
       """
