@@ -786,3 +786,51 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
       """
       2,0,2
       """
+
+  # Source: https://kubernetes.io/docs/tasks/job/pod-failure-policy/#using-pod-failure-policy-to-avoid-unnecessary-pod-retries-based-on-custom-pod-conditions
+  Scenario: A FailJob rule on a custom pod condition fails the Job once the marked pod is deleted
+    Given the image "non-existing-repo/non-existing-image:example" does not exist
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: job-pod-failure-policy-config-issue
+      spec:
+        completions: 8
+        parallelism: 2
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: main
+              image: "non-existing-repo/non-existing-image:example"
+        backoffLimit: 6
+        podFailurePolicy:
+          rules:
+          - action: FailJob
+            onPodConditions:
+            - type: ConfigIssue
+              status: "True"
+      """
+    And 30 seconds pass
+    # The pods stay Pending: the image cannot be pulled.
+    And I run "kubectl get pods -l job-name=job-pod-failure-policy-config-issue -o jsonpath={.items[*].status.phase}"
+    Then the output is:
+      """
+      Pending Pending
+      """
+    # The page's patch.yaml, with a fixed time for `$(date -u ...)`, on the first of the pods.
+    When I run "kubectl patch pod job-pod-failure-policy-config-issue-fdk75 --subresource=status -p '{\"status\":{\"conditions\":[{\"type\":\"ConfigIssue\",\"status\":\"True\",\"reason\":\"NonExistingImage\",\"lastTransitionTime\":\"2024-01-08T00:00:30Z\"}]}}'"
+    Then the output is:
+      """
+      pod/job-pod-failure-policy-config-issue-fdk75 patched
+      """
+    # Deleting the Pending pod makes it Failed (v1.27 and later), with the custom condition.
+    When I run "kubectl delete pods/job-pod-failure-policy-config-issue-fdk75"
+    Then within 1 minute job "job-pod-failure-policy-config-issue" has failed with reason "PodFailurePolicy"
+    When I run "kubectl get jobs -l job-name=job-pod-failure-policy-config-issue -o jsonpath={.items[0].status.conditions[*].message}"
+    Then the output is:
+      """
+      Pod default/job-pod-failure-policy-config-issue-fdk75 has condition ConfigIssue matching FailJob rule at index 0 Pod default/job-pod-failure-policy-config-issue-fdk75 has condition ConfigIssue matching FailJob rule at index 0
+      """
