@@ -23,6 +23,9 @@ import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
 import { endpointSliceController } from "./controllers/endpointslice.ts";
 import { resourceQuotaController } from "./controllers/resourcequota.ts";
+import { metricsServerComponent } from "./metrics/server.ts";
+import { horizontalPodAutoscalerController } from "./controllers/podautoscaler/horizontal.ts";
+import { ingressNginxController } from "./controllers/ingress/nginx.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   // kube-controller-manager
@@ -46,8 +49,12 @@ export const COMPONENTS: ComponentFactory[] = [
   resourceQuotaController,
   // kind's add-on: the local-path dynamic provisioner and the default StorageClass
   localPathProvisioner,
+  horizontalPodAutoscalerController,
   // kube-scheduler
   kubeScheduler,
   // node agents
   kubeletManager,
+  // add-ons
+  metricsServerComponent,
+  ingressNginxController,
 ];

@@ -8,7 +8,7 @@ import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
-import { describeConfigMap, describeSecret, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeHorizontalPodAutoscaler, describeSecret, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -99,6 +99,8 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeQuota(obj);
     case "LimitRange":
       return describeLimitRange(obj);
+    case "HorizontalPodAutoscaler":
+      return describeHorizontalPodAutoscaler(obj, events, now);
     default:
       return describeGeneric(obj, events, now);
   }
