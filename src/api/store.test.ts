@@ -43,6 +43,24 @@ test("a node's pod watcher sees only pods bound to that node; all watchers run i
   ]);
 });
 
+test("the kubelet's final delete leaves a pod that finalizers hold, with grace 0; it goes with the last finalizer", () => {
+  const api = server();
+  api.create({ ...pod("held"), metadata: { name: "held", namespace: "default", finalizers: ["batch.kubernetes.io/job-tracking"] } });
+  api.bind("default", "held", "n1");
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 30 });
+  api.finalizeDelete("Pod", "default", "held");
+  const held = api.get("Pod", "default", "held")!;
+  assert.equal(held.metadata.deletionGracePeriodSeconds, 0);
+  assert.ok(held.metadata.deletionTimestamp);
+  api.update({ ...held, metadata: { ...held.metadata, finalizers: [] } });
+  assert.equal(api.get("Pod", "default", "held"), undefined);
+  api.create(pod("free"));
+  api.bind("default", "free", "n1");
+  api.delete("Pod", "default", "free", { gracePeriodSeconds: 30 });
+  api.finalizeDelete("Pod", "default", "free");
+  assert.equal(api.get("Pod", "default", "free"), undefined);
+});
+
 test("a pod moving between nodes reaches the watchers of both; an unsubscribed watcher nothing", () => {
   const api = server();
   const seen: string[] = [];

@@ -483,10 +483,27 @@ export class ApiServer {
     return copy;
   }
 
-  /** Removes an object for good (the end of graceful deletion: kubelet's final delete with grace 0). */
+  /**
+   * The end of graceful deletion (the kubelet's final delete with grace 0): the object goes, unless
+   * finalizers hold it — then, as kube-apiserver's graceful delete, its deletionGracePeriodSeconds
+   * drops to 0 and it goes when the last finalizer is removed (a Job's pod stays, Failed, until the
+   * Job controller has counted it).
+   */
   finalizeDelete(kind: string, namespace: string | undefined, name: string): void {
     const obj = this.get(kind, namespace, name);
-    if (obj) this.remove(this.resource(kind), obj);
+    if (!obj) return;
+    const r = this.resource(kind);
+    if (!obj.metadata.finalizers?.length) {
+      this.remove(r, obj);
+      return;
+    }
+    if (obj.metadata.deletionGracePeriodSeconds === 0) return;
+    const copy = clone(obj);
+    copy.metadata.deletionGracePeriodSeconds = 0;
+    copy.metadata.resourceVersion = String(++this.rv);
+    deepFreeze(copy);
+    this.put(r, copy, obj);
+    this.emit({ type: "MODIFIED", object: copy, old: obj });
   }
 
   // ---- watches ----------------------------------------------------------------------------
