@@ -48,7 +48,11 @@ test("discovery, create, get, list with selectors, patch, status errors", async 
 
     const missing = await fetch(`${url}/api/v1/namespaces/default/pods/nope`);
     assert.equal(missing.status, 404);
-    assert.equal(((await missing.json()) as any).message, 'pods "nope" not found');
+    assert.deepEqual(await missing.json(), { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: 'pods "nope" not found', reason: "NotFound", details: { name: "nope", kind: "pods" }, code: 404 });
+    const missingDeploy = (await (await fetch(`${url}/apis/apps/v1/namespaces/default/deployments/nope`)).json()) as any;
+    assert.deepEqual(missingDeploy.details, { name: "nope", group: "apps", kind: "deployments" });
+    const noPath = (await (await fetch(`${url}/api/v1/namespaces/default/pods/web1/nonsense`)).json()) as any;
+    assert.deepEqual([noPath.code, noPath.details], [404, {}]);
 
     const invalid = await fetch(`${url}/api/v1/namespaces/default/pods`, { method: "POST", body: JSON.stringify({ ...POD, metadata: { name: "Bad_Name" } }) });
     assert.equal(invalid.status, 422);
@@ -190,5 +194,8 @@ test("watch from a resourceVersion replays the history, 410 Expired once it is g
     // BOOKMARKs: two seconds before the timeout, with the latest resourceVersion.
     const marks = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&timeoutSeconds=3&resourceVersion=${cluster.api.resourceVersion}`), () => false);
     assert.deepEqual(marks, [{ type: "BOOKMARK", object: { kind: "ConfigMap", apiVersion: "v1", metadata: { resourceVersion: String(cluster.api.resourceVersion) } } }]);
+    // sendInitialEvents: the current objects, then a BOOKMARK that marks their end.
+    const initial = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`), (e) => e.some((x) => x.type === "BOOKMARK"));
+    assert.deepEqual(initial.map((e) => [e.type, e.object.metadata.name ?? e.object.metadata.annotations?.["k8s.io/initial-events-end"]]), [["ADDED", "cm"], ["BOOKMARK", "true"]]);
   });
 });
