@@ -27,8 +27,11 @@ export const LAYERS = [
  */
 export const EXCEPTIONS = {};
 
-/** Test code may import anything (the test runner's helpers assemble whole clusters). */
-const isTestFile = (name) => /\.test\.ts$|^test(util|kit|kubectl)\.ts$/.test(name);
+/**
+ * Test code may import anything (the test runner's helpers assemble whole clusters): `*.test.ts`,
+ * and `testutil.ts`, the one name of a folder's test helpers.
+ */
+const isTestFile = (name) => /\.test\.ts$|^testutil\.ts$/.test(name);
 
 function rankOf(name) {
   const i = LAYERS.findIndex((row) => row.includes(name));
@@ -74,7 +77,7 @@ export function layerConfigs(root = ".", exceptions = EXCEPTIONS) {
       }
       for (const d of dirs) {
         const b = block([`${d.split(path.sep).join("/")}/*.ts`], d, rank);
-        if (b) out.push({ ...b, ignores: ["**/*.test.ts", "**/testutil.ts", "**/testkit.ts", "**/testkubectl.ts"] });
+        if (b) out.push({ ...b, ignores: ["**/*.test.ts", "**/testutil.ts"] });
       }
     } else {
       const b = block([`src/${entry.name}`], "src", rank);

@@ -35,3 +35,11 @@ test("a listed exception allows only its own layer", async () => {
 test("test files may import any layer", async () => {
   assert.equal(await layerErrors("src/api/x.test.ts", 'import "../cluster.ts";\n'), 0);
 });
+
+test("test helpers have one name: testutil.ts", async () => {
+  const { readdirSync } = await import("node:fs");
+  const others = (readdirSync("src", { recursive: true }) as string[])
+    .map((p) => p.split("\\").join("/"))
+    .filter((p) => /(^|\/)test[^/]*\.ts$/.test(p) && !p.endsWith(".test.ts") && !/(^|\/)testutil\.ts$/.test(p));
+  assert.deepEqual(others, [], "rename test helper files to testutil.ts (eslint.layers.js exempts only that name)");
+});
