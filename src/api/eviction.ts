@@ -11,6 +11,7 @@ import { ApiError, newForbidden } from "./errors.ts";
 import { labelSelectorMatches } from "./labels.ts";
 import type { ApiServer } from "./store.ts";
 import type { KObject } from "./types.ts";
+import { isPodReady, isPodTerminal } from "./pod/util.ts";
 
 export interface EvictionOptions {
   /** DeleteOptions.gracePeriodSeconds; undefined uses the pod's own. */
@@ -19,11 +20,8 @@ export interface EvictionOptions {
 }
 
 function canIgnorePDB(pod: KObject): boolean {
-  const phase = pod.status?.phase;
-  return phase === "Succeeded" || phase === "Failed" || phase === "Pending" || !!pod.metadata.deletionTimestamp;
+  return isPodTerminal(pod) || pod.status?.phase === "Pending" || !!pod.metadata.deletionTimestamp;
 }
-
-const isReady = (pod: KObject) => (pod.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
 
 export function evictPod(api: ApiServer, namespace: string, name: string, opts: EvictionOptions = {}): KObject {
   const pod = api.getOrThrow("Pod", namespace, name);
@@ -36,8 +34,8 @@ export function evictPod(api: ApiServer, namespace: string, name: string, opts: 
     if (pdb) {
       const st = pdb.status ?? {};
       // A pod that is not healthy may go when the budget is met anyway (unhealthyPodEvictionPolicy IfHealthyBudget).
-      const unhealthyOk = !isReady(pod) && (st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (pdb.status?.observedGeneration ?? 0) >= (pdb.metadata.generation ?? 1);
-      const alwaysAllow = !isReady(pod) && pdb.spec?.unhealthyPodEvictionPolicy === "AlwaysAllow";
+      const unhealthyOk = !isPodReady(pod) && (st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (pdb.status?.observedGeneration ?? 0) >= (pdb.metadata.generation ?? 1);
+      const alwaysAllow = !isPodReady(pod) && pdb.spec?.unhealthyPodEvictionPolicy === "AlwaysAllow";
       if (!unhealthyOk && !alwaysAllow) {
         const pdbName = pdb.metadata.name!;
         if ((pdb.status?.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1)) throw tooManyRequests(`The disruption budget ${pdbName} is still being processed by the server.`, 10);

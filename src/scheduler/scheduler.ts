@@ -19,6 +19,7 @@ import { DefaultPreemption } from "./plugins/defaultpreemption.ts";
 import { requiredNodeAffinity } from "./plugins/nodeaffinity.ts";
 import { findMatchingUntoleratedTaint } from "./plugins/helper.ts";
 import { labelSelectorMatcher, mapSelectorMatcher, type Matcher } from "./util/labels.ts";
+import { isPodTerminal } from "../api/pod/util.ts";
 
 export const SCHEDULER_NAME = "default-scheduler";
 export const ANNOTATION_PREFIX = "kube-scheduler-simulator.sigs.k8s.io/";
@@ -130,8 +131,7 @@ export class Scheduler implements Component {
       this.removeNominated(key);
       const before = this.cache.nodeOfPod(key);
       this.cache.addOrUpdatePod(pod);
-      const terminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-      if (terminal) {
+      if (isPodTerminal(pod)) {
         // A finished pod frees its resources (the scheduler's informer drops terminal pods).
         if (this.cache.removePod(key)) this.queue.moveAllToActiveOrBackoffQueue(assignedPodDeletedEvent);
         return;
