@@ -12,6 +12,7 @@ import { labelSelectorMatches } from "./labels.ts";
 import type { ApiServer } from "./store.ts";
 import type { KObject } from "./types.ts";
 import { isPodReady, isPodTerminal } from "./pod/util.ts";
+import type { Condition, PodCondition } from "./types.gen.ts";
 
 export interface EvictionOptions {
   /** DeleteOptions.gracePeriodSeconds; undefined uses the pod's own. */
@@ -61,7 +62,7 @@ export function evictPod(api: ApiServer, namespace: string, name: string, opts: 
   if (!pod.metadata.deletionTimestamp && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed") {
     const now = api.clock.nowRFC3339();
     api.mutate("Pod", namespace, name, (p) => {
-      const conds = (p.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionTarget");
+      const conds = (p.status.conditions ?? []).filter((c: PodCondition) => c.type !== "DisruptionTarget");
       conds.push({ lastProbeTime: null, lastTransitionTime: now, message: "Eviction API: evicting", reason: "EvictionByEvictionAPI", status: "True", type: "DisruptionTarget" });
       p.status.conditions = conds;
     }, { subresource: "status" });
@@ -84,8 +85,9 @@ function tooManyRequests(cause: string, retryAfterSeconds: number): ApiError {
 
 /** component-helpers' UpdateDisruptionAllowedCondition once no disruption is left. */
 function updateDisruptionAllowedCondition(pdb: KObject, now: string): void {
-  const conds: any[] = (pdb.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionAllowed");
-  const old = (pdb.status.conditions ?? []).find((c: any) => c.type === "DisruptionAllowed");
+  const all: Condition[] = pdb.status.conditions ?? [];
+  const conds = all.filter((c) => c.type !== "DisruptionAllowed");
+  const old = all.find((c) => c.type === "DisruptionAllowed");
   const cond = { lastTransitionTime: old?.status === "False" ? old.lastTransitionTime : now, message: "", observedGeneration: pdb.metadata.generation, reason: "InsufficientPods", status: "False", type: "DisruptionAllowed" };
   pdb.status.conditions = [...conds, cond];
 }

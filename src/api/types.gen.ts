@@ -4,8 +4,8 @@
 import type { ObjectMeta, OwnerReference } from "./types.ts";
 
 export type { ObjectMeta, OwnerReference };
-/** An RFC 3339 time as the API serves it (metav1.Time, metav1.MicroTime). */
-export type Time = string;
+/** An RFC 3339 time as the API serves it (metav1.Time, metav1.MicroTime); null is the zero time (`lastProbeTime: null`). */
+export type Time = string | null;
 /** resource.Quantity: a string as the API serves it ("100m", "64Mi"); a manifest may give a number. */
 export type Quantity = string | number;
 /** intstr.IntOrString: a port number or name, a count or a percentage. */
