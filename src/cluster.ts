@@ -10,7 +10,7 @@
  * Internally everything is synchronous on the cluster's own fake clock; the async signatures
  * leave room for backends that really wait (a real cluster).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
@@ -235,6 +235,14 @@ export class Cluster {
       stdin,
       kubeconfig: this.kubeconfig,
       readFile: (p) => readFileSync(this.projectPath(p), "utf8"),
+      files: {
+        read: (p) => readFileSync(this.projectPath(p)),
+        kind: (p) => {
+          const st = statSync(this.projectPath(p), { throwIfNoEntry: false });
+          return st === undefined ? undefined : st.isDirectory() ? "dir" : "file";
+        },
+        list: (d) => readdirSync(this.projectPath(d)).sort(),
+      },
     };
     return this.guarded(`kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
       const result = runKubectl(kctx, commandLine);

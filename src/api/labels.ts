@@ -328,6 +328,11 @@ export function parseSelector(selector: string): Selector {
   return new Selector(sortByKey(new Parser(lex(selector)).parse()));
 }
 
+/** labels.ParseToRequirements: the requirements in the order written. */
+export function parseToRequirements(selector: string): Requirement[] {
+  return new Parser(lex(selector)).parse();
+}
+
 // ---- API types ---------------------------------------------------------------------------
 
 export interface LabelSelectorRequirement {
@@ -513,4 +518,33 @@ export function fieldSelectorFor(kind: string, selector: string): (obj: KObject)
     return g;
   });
   return (obj) => reqs.every((r, i) => (r.operator === "!=" ? getters[i](obj) !== r.value : getters[i](obj) === r.value));
+}
+
+/**
+ * metav1.ParseToLabelSelector: `=`/`==` requirements become matchLabels, in/notin/exists/`!`
+ * become matchExpressions (values sorted); `!=`, `gt` and `lt` cannot be written in a LabelSelector.
+ */
+export function parseToLabelSelector(selector: string): LabelSelector {
+  let reqs: Requirement[];
+  try {
+    reqs = parseToRequirements(selector);
+  } catch (e) {
+    if (e instanceof SelectorError) throw new SelectorError(`couldn't parse the selector string "${selector}": ${e.message}`);
+    throw e;
+  }
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: LabelSelectorRequirement[] = [];
+  const ops: Partial<Record<Operator, LabelSelectorRequirement["operator"]>> = { in: "In", notin: "NotIn", exists: "Exists", "!": "DoesNotExist" };
+  for (const r of reqs) {
+    if (r.operator === "=" || r.operator === "==") {
+      if (r.values.length !== 1) throw new SelectorError("equals operator must have exactly one value");
+      matchLabels[r.key] = r.values[0];
+      continue;
+    }
+    if (r.operator === "gt" || r.operator === "lt") throw new SelectorError(`${JSON.stringify(r.operator)} isn't supported in label selectors`);
+    const op = ops[r.operator];
+    if (!op) throw new SelectorError(`${JSON.stringify(r.operator)} is not a valid label selector operator`);
+    matchExpressions.push({ key: r.key, operator: op, ...(op === "In" || op === "NotIn" ? { values: [...r.values].sort() } : {}) });
+  }
+  return { ...(Object.keys(matchLabels).length ? { matchLabels } : {}), ...(matchExpressions.length ? { matchExpressions } : {}) };
 }

@@ -8,7 +8,7 @@ import type { ClusterContext } from "../context.ts";
 import { isPodReady } from "../api/pod/util.ts";
 import { endpointPods } from "../network/endpointsview.ts";
 import { podRestarts } from "../kubelet/inspect.ts";
-import { explainPod } from "../report/explain.ts";
+import { explainedError } from "../report/explain.ts";
 
 export const STEP_MS = 100;
 
@@ -38,11 +38,7 @@ export function advanceWhile(ctx: ClusterContext, holds: () => boolean, ms: numb
   }
 }
 
-function explained(ctx: ClusterContext, pod: string, namespace: string, message: string): Error {
-  const err = new Error(`${message}\n\n--- why ---\n${explainPod(ctx, pod, namespace)}`);
-  (err as any).explained = true;
-  return err;
-}
+const explained = (ctx: ClusterContext, pod: string, namespace: string, message: string): Error => explainedError(ctx, pod, namespace, message);
 
 const podOf = (ctx: ClusterContext, pod: string, namespace: string) => ctx.api.get("Pod", namespace, pod);
 

@@ -6,6 +6,7 @@
 import { parse, stringify } from "yaml";
 import type { ClusterView } from "../api/reader.ts";
 import { partialMatch } from "./match.ts";
+import { DETAILS_MARKER } from "../report/explain.ts";
 
 export class AssertionFailure extends Error {
   constructor(message: string) {
@@ -36,6 +37,6 @@ export function assertObjectMatches(cluster: ClusterView, kindArg: string, name:
     (m) => `  ${m.path}: ${m.problem}\n    expected: ${JSON.stringify(m.expected)}\n    actual:   ${m.actual === undefined ? "(absent)" : JSON.stringify(m.actual)}`,
   );
   throw new AssertionFailure(
-    `${r.singular} "${name}" does not match at ${cluster.clock.nowRFC3339()}:\n${lines.join("\n")}\n\nthe ${r.singular} as it stands:\n${stringify(obj)}`,
+    `${r.singular} "${name}" does not match at ${cluster.clock.nowRFC3339()}:\n${lines.join("\n")}\n\n${DETAILS_MARKER}\nthe ${r.singular} as it stands:\n${stringify(obj)}`,
   );
 }

@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { resolveFrom } from "./package.ts";
 import { ALLURE_RESULTS } from "./run.ts";
+import { keepHistory } from "../report/allurehistory.ts";
 
 export const REPORT_HELP = `usage: kube-scenario report
 
@@ -17,7 +18,8 @@ Builds the Allure HTML report of the last \`kube-scenario test\` or \`grade\` ru
 ${ALLURE_RESULTS}: reports/allure-report/ (serve it: npx allure open reports/allure-report) and
 reports/allure-single/index.html (one self-contained file, for CI artifacts). Each exercise is a
 suite named with its points; a grade run adds the score table to every graded test and the grade to
-the Environment panel. Needs Java (allure-commandline runs on the JVM); runs with
+the Environment panel. The previous report's history is kept, so the trend and retries widgets
+fill in over successive runs (delete reports/allure-report/ to start again). Needs Java (allure-commandline runs on the JVM); runs with
 ALLURE_NO_ANALYTICS=true so nothing leaves the machine.`;
 
 export function reportCommand(_args: string[]): number {
@@ -35,6 +37,9 @@ export function reportCommand(_args: string[]): number {
     console.error(`no Allure results in ${ALLURE_RESULTS}: run \`kube-scenario test\` (or grade) first.`);
     return 1;
   }
+  // Allure's history: the previous report's history/ goes into the results, so trends and retries continue.
+  const kept = keepHistory("reports/allure-report", ALLURE_RESULTS);
+  if (kept) console.log(`history: continued from the previous report (${kept} files from reports/allure-report/history)`);
   const allure = join(dirname(resolveFrom("allure-commandline/package.json")), "dist", "bin", "allure");
   for (const args of [
     ["generate", ALLURE_RESULTS, "-o", "reports/allure-report", "--clean"],

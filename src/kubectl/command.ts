@@ -6,9 +6,20 @@ import type { ClusterContext } from "../context.ts";
 import type { FlagSpec } from "./flags.ts";
 import type { Kubeconfig } from "./kubeconfig.ts";
 
+/** The user's files as kubectl sees them (relative to the project root); errors as Node's fs throws them (code ENOENT, EISDIR...). */
+export interface LocalFiles {
+  read(path: string): Buffer;
+  /** "file", "dir", or undefined when nothing is there. */
+  kind(path: string): "file" | "dir" | undefined;
+  /** The names in a directory, sorted (as os.ReadDir). */
+  list(dir: string): string[];
+}
+
 export interface KubectlContext extends ClusterContext {
   /** Reads a file given to `-f`, relative to the project root. Throws ENOENT-style errors. */
   readFile(path: string): string;
+  /** Files for `--from-file`, `--from-env-file`, `--cert`... */
+  files: LocalFiles;
   /** Standard input (for `-f -`). */
   stdin?: string;
   /** The user's kubeconfig: contexts and the namespace commands default to (`kubectl config ...` changes it). */

@@ -9,8 +9,11 @@ export function renderError(e: ApiError): string {
     const prefix = e.details.kind || e.details.name ? `The ${e.details.kind} ${goQuote(e.details.name)} is invalid: ` : "The request is invalid: ";
     const causes = e.details.causes.map((c) => `${c.field}: ${c.detail}`);
     if (causes.length === 0) return `${prefix}${e.message}`;
-    if (causes.length === 1) return `${prefix}${causes[0]}`;
-    return `${prefix}\n${causes.map((c) => `* ${c}`).join("\n")}`;
+    // MultilineError ends the text with a newline of its own, so a cause that ends with one (the
+    // diff of a forbidden pod update) leaves an empty line after it.
+    const end = causes[causes.length - 1]!.endsWith("\n") ? "\n" : "";
+    if (causes.length === 1) return `${prefix}${causes[0]}${end}`;
+    return `${prefix}\n${causes.map((c) => `* ${c}`).join("\n")}${end}`;
   }
   return `Error from server (${e.reason}): ${e.message}`;
 }

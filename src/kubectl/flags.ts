@@ -3,7 +3,7 @@
  * arguments, `--name=value`, `--name value`, `-n value`, `-nvalue`, `-n=value`, grouped boolean
  * shorthands (`-it`), `--` ending flag parsing, and pflag's own error texts.
  */
-export type FlagType = "bool" | "string" | "int" | "stringArray" | "duration";
+export type FlagType = "bool" | "string" | "int" | "stringArray" | "stringSlice" | "duration";
 
 export interface FlagSpec {
   long: string;
@@ -32,12 +32,13 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
   const byLong = new Map(specs.map((s) => [s.long, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const flags: Record<string, any> = {};
-  for (const s of specs) flags[s.long] = s.default ?? (s.type === "bool" ? false : s.type === "stringArray" ? [] : s.type === "int" ? 0 : "");
+  for (const s of specs) flags[s.long] = s.default ?? (s.type === "bool" ? false : s.type === "stringArray" || s.type === "stringSlice" ? [] : s.type === "int" ? 0 : "");
   const set = new Set<string>();
   const args: string[] = [];
   let dashIndex = -1;
 
   const assign = (spec: FlagSpec, raw: string, display: string) => {
+    const again = set.has(spec.long);
     set.add(spec.long);
     switch (spec.type) {
       case "bool": {
@@ -52,7 +53,11 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
         break;
       }
       case "stringArray":
-        flags[spec.long] = [...(set.has(spec.long) && Array.isArray(flags[spec.long]) ? flags[spec.long] : []), raw];
+        flags[spec.long] = [...(again ? flags[spec.long] : []), raw];
+        break;
+      case "stringSlice":
+        // pflag's StringSlice: each value is a line of CSV, its fields appended.
+        flags[spec.long] = [...(again ? flags[spec.long] : []), ...readAsCSV(raw, display)];
         break;
       default:
         flags[spec.long] = raw;
@@ -133,3 +138,36 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { long: "match-server-version", type: "bool" },
   { long: "warnings-as-errors", type: "bool" },
 ];
+
+/** encoding/csv's reading of one line, as pflag's StringSlice does: commas separate, double quotes quote. */
+export function readAsCSV(value: string, display: string): string[] {
+  if (value === "") return [];
+  const out: string[] = [];
+  let field = "";
+  let i = 0;
+  while (i <= value.length) {
+    if (value[i] === '"' && field === "") {
+      i++;
+      for (;;) {
+        if (i >= value.length) throw new FlagError(`invalid argument ${JSON.stringify(value)} for ${JSON.stringify(display)} flag: parse error on line 1, column ${value.length + 1}: extraneous or missing " in quoted-field`);
+        if (value[i] === '"') {
+          if (value[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        field += value[i++];
+      }
+      if (i < value.length && value[i] !== ",") throw new FlagError(`invalid argument ${JSON.stringify(value)} for ${JSON.stringify(display)} flag: parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field`);
+    } else {
+      while (i < value.length && value[i] !== ",") field += value[i++];
+    }
+    out.push(field);
+    field = "";
+    i++;
+  }
+  return out;
+}

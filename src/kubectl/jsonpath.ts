@@ -237,7 +237,10 @@ function parseAction(src: string): Node[] {
       i += word.length;
       continue;
     }
-    throw new JSONPathError(`unrecognized character in action: ${JSON.stringify(c)}`);
+    // fmt's %#U: the code point and, when printable, the character in single quotes.
+    const cp = c.codePointAt(0)!;
+    const hex = `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+    throw new JSONPathError(`unrecognized character in action: ${cp >= 0x20 && cp !== 0x7f ? `${hex} '${c}'` : hex}`);
   }
   if (unionBranches) return [{ t: "union", branches: unionBranches }];
   return nodes;

@@ -20,7 +20,8 @@
  *     exit: 0
  *
  * `ignore` on a step lists regular expressions whose matches are blanked in both outputs before
- * they are compared (ages the real kubectl computes from the wall clock, say).
+ * they are compared (ages the real kubectl computes from the wall clock, say). klog's line headers
+ * (`E1205 07:54:50.980119   30944 run.go:72] ...`: wall time and process id) are always blanked.
  */
 import { parse } from "yaml";
 
@@ -50,8 +51,10 @@ export function parseTranscript(text: string): Transcript {
 }
 
 /** Blanks what a step says to ignore. */
+const KLOG_HEADER = /^[IWE]\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ /gm;
+
 export function blank(text: string, ignore: string[] | undefined): string {
-  let out = text;
+  let out = text.replace(KLOG_HEADER, "<klog> ");
   for (const re of ignore ?? []) out = out.replace(new RegExp(re, "gm"), "<ignored>");
   return out;
 }

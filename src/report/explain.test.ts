@@ -120,6 +120,32 @@ test("a pod that became Ready: when, and because its readiness probe met success
   );
 });
 
+test("summarizePod: the state in one line, the engine's reason, the last events, at most 15 lines", async () => {
+  const { summarizePod, SUMMARY_LINES, withExplanation: explainWith, WHY_MARKER, DETAILS_MARKER } = await import("./explain.ts");
+  const c = cluster();
+  c.applySync(readinessPod);
+  c.advanceSync("5m");
+  const lines = summarizePod(c.ctx, "ready1").split("\n");
+  assert.ok(lines.length <= SUMMARY_LINES, lines.join("\n"));
+  assert.match(lines[0], /^pod "ready1": phase Running, on node "k8s-node1", not Ready \(ContainersNotReady\)/);
+  assert.match(lines[1], /readiness probe failed \d+ time\(s\), last at .*Readiness probe failed/);
+  assert.match(lines.join("\n"), /last events \(of \d+\):\n {2}at/);
+  assert.equal(summarizePod(c.ctx, "nope"), 'pod "nope" does not exist in namespace "default" (pods there: ready1)');
+  const err = (() => {
+    try {
+      explainWith(c.ctx, "ready1", () => expectPodPhase(c.ctx, "ready1", "Succeeded"));
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error("expected a failure");
+  })();
+  const [head, rest] = err.message.split(`\n\n${WHY_MARKER}\n`);
+  assert.match(head, /^pod "ready1" is Running, not Succeeded/);
+  const [why, details] = rest.split(`\n\n${DETAILS_MARKER}\n`);
+  assert.ok(why.split("\n").length <= SUMMARY_LINES);
+  assert.match(details, /The pod as it stands:\napiVersion: v1/);
+});
+
 test("a Korean feature's cluster explains in Korean; what Kubernetes says stays as Kubernetes says it", () => {
   const c = new Cluster({ language: "ko" });
   c.addNodesFromTable([{ name: "k8s-node1" }]);

@@ -56,6 +56,20 @@ interface Words {
   asItStands: string;
   noPods: string;
   morePods(n: number): string;
+  // The short summary (summarizePod)
+  sumPod(name: string, ns: string | undefined, parts: string[]): string;
+  sumPhase(phase: string): string;
+  sumNode(node: string | undefined): string;
+  sumReady(at: string): string;
+  sumNotReady(reason: string | undefined, since: string): string;
+  sumRestarts(n: number): string;
+  sumReason(reason: string, message: string | undefined): string;
+  sumDeleting: string;
+  sumNotScheduled(reason: string, message: string): string;
+  sumWaiting(c: string, reason: string, message: string | undefined): string;
+  sumTerminated(c: string, now: boolean, reason: string, code: string, at: string): string;
+  sumProbeFailed(c: string, kind: string, count: number, at: string, last: string | undefined): string;
+  sumLastEvents(total: number): string;
 }
 
 const EN: Words = {
@@ -97,6 +111,19 @@ const EN: Words = {
   asItStands: "The pod as it stands:",
   noPods: "there are no pods in this cluster",
   morePods: (n) => `(${n} more pod(s) not shown)`,
+  sumPod: (name, ns, parts) => `pod "${name}"${ns ? ` (namespace ${ns})` : ""}: ${parts.join(", ")}`,
+  sumPhase: (phase) => `phase ${phase}`,
+  sumNode: (node) => (node ? `on node "${node}"` : "no node"),
+  sumReady: (at) => `Ready ${at}`,
+  sumNotReady: (reason, since) => `not Ready${reason ? ` (${reason})` : ""} since ${since.replace(/^at /, "")}`,
+  sumRestarts: (n) => `${n} restart(s)`,
+  sumReason: (reason, message) => `reason ${reason}${message ? `: ${message}` : ""}`,
+  sumDeleting: "being deleted",
+  sumNotScheduled: (reason, message) => `not scheduled: ${reason}: ${message}`,
+  sumWaiting: (c, reason, message) => `container "${c}" waiting: ${reason}${message ? `: ${message}` : ""}`,
+  sumTerminated: (c, now, reason, code, at) => `container "${c}" ${now ? "terminated" : "last terminated"}: ${reason}, exit code ${code} ${at}`,
+  sumProbeFailed: (c, kind, count, at, last) => `container "${c}" ${kind} probe failed ${count} time(s), last ${at}: ${last ?? ""}`,
+  sumLastEvents: (total) => `last events (of ${total}):`,
 };
 
 const KO: Words = {
@@ -139,6 +166,19 @@ const KO: Words = {
   asItStands: "지금의 파드:",
   noPods: "이 클러스터에는 파드가 없다",
   morePods: (n) => `(보이지 않은 파드 ${n}개 더)`,
+  sumPod: (name, ns, parts) => `파드 "${name}"${ns ? ` (네임스페이스 ${ns})` : ""}: ${parts.join(", ")}`,
+  sumPhase: (phase) => `phase ${phase}`,
+  sumNode: (node) => (node ? `노드 "${node}"` : "노드 없음"),
+  sumReady: (at) => `${at} Ready`,
+  sumNotReady: (reason, since) => `${since}부터 Ready 아님${reason ? ` (${reason})` : ""}`,
+  sumRestarts: (n) => `${n}번 재시작`,
+  sumReason: (reason, message) => `사유 ${reason}${message ? `: ${message}` : ""}`,
+  sumDeleting: "삭제 중",
+  sumNotScheduled: (reason, message) => `배치되지 않음: ${reason}: ${message}`,
+  sumWaiting: (c, reason, message) => `컨테이너 "${c}" 대기 중: ${reason}${message ? `: ${message}` : ""}`,
+  sumTerminated: (c, now, reason, code, at) => `컨테이너 "${c}" ${now ? "종료됨" : "마지막 종료"}: ${reason}, 종료 코드 ${code}, ${at}`,
+  sumProbeFailed: (c, kind, count, at, last) => `컨테이너 "${c}" 의 ${kind} 프로브가 ${count}번 실패 (마지막: ${at}): ${last ?? ""}`,
+  sumLastEvents: (total) => `최근 이벤트 (전체 ${total}개 중):`,
 };
 
 /** The words for a language (`ko`, else English). */
@@ -349,17 +389,103 @@ export function explainPod(ctx: ClusterContext, name: string, namespace = "defau
   return out.join("\n");
 }
 
+/**
+ * What follows a failed pod assertion's message: `--- why ---` and the short summary (the console
+ * prints it), then `--- details ---` and the full explanation (the report keeps it; the console
+ * leaves it out unless KUBE_SCENARIO_VERBOSE=1). support/console-formatter.mjs cuts at the markers.
+ */
+export const WHY_MARKER = "--- why ---";
+export const DETAILS_MARKER = "--- details ---";
+
+export function explanationOf(ctx: ClusterContext, pod: string, namespace = "default"): string {
+  const details = ctx.api.get("Pod", namespace, pod) ? `\n\n${DETAILS_MARKER}\n${explainPod(ctx, pod, namespace)}` : "";
+  return `\n\n${WHY_MARKER}\n${summarizePod(ctx, pod, namespace)}${details}`;
+}
+
+/** An Error whose message is followed by the pod's explanation (marked, so it is not explained twice). */
+export function explainedError(ctx: ClusterContext, pod: string, namespace: string, message: string): Error {
+  const err = new Error(message + explanationOf(ctx, pod, namespace));
+  (err as any).explained = true;
+  return err;
+}
+
 /** Runs a check about a pod; when it fails, the error message is followed by the pod's explanation. */
 export function withExplanation<T>(ctx: ClusterContext, pod: string, check: () => T, namespace = "default"): T {
   try {
     return check();
   } catch (err) {
     if (err instanceof Error && !(err as any).explained) {
-      err.message = `${err.message}\n\n--- why ---\n${explainPod(ctx, pod, namespace)}`;
+      const details = err.message.indexOf(`\n\n${DETAILS_MARKER}\n`);
+      // An assertion that put its own details (the object as it stands) after the marker keeps them, after the pod's summary.
+      const [head, own] = details >= 0 ? [err.message.slice(0, details), err.message.slice(details + DETAILS_MARKER.length + 3)] : [err.message, ""];
+      const exists = ctx.api.get("Pod", namespace, pod) !== undefined;
+      const full = [own, exists ? explainPod(ctx, pod, namespace) : ""].filter(Boolean).join("\n\n");
+      err.message = `${head}\n\n${WHY_MARKER}\n${summarizePod(ctx, pod, namespace)}${full ? `\n\n${DETAILS_MARKER}\n${full}` : ""}`;
       (err as any).explained = true;
     }
     throw err;
   }
+}
+
+/** At most this many lines in a pod's summary (the console's `--- why ---`). */
+export const SUMMARY_LINES = 15;
+const SUMMARY_EVENTS = 5;
+const LINE_WIDTH = 200;
+
+const clip = (s: string) => (s.length > LINE_WIDTH ? `${s.slice(0, LINE_WIDTH - 1)}…` : s);
+
+/** The pod in one line: phase, node, readiness and since when, restarts, deletion. */
+function stateLine(pod: KObject, w: Words): string {
+  const parts: string[] = [w.sumPhase(pod.status?.phase ?? "unknown"), w.sumNode(pod.spec?.nodeName)];
+  const ready = condition(pod, "Ready");
+  if (ready) parts.push(ready.status === "True" ? w.sumReady(sinceCreation(pod, ready.lastTransitionTime, w)) : w.sumNotReady(ready.reason, sinceCreation(pod, ready.lastTransitionTime, w)));
+  const restarts = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].reduce((n: number, s: any) => n + (s.restartCount ?? 0), 0);
+  if (restarts) parts.push(w.sumRestarts(restarts));
+  if (pod.status?.reason) parts.push(w.sumReason(pod.status.reason, pod.status.message));
+  if (pod.metadata.deletionTimestamp) parts.push(w.sumDeleting);
+  const ns = pod.metadata.namespace && pod.metadata.namespace !== "default" ? pod.metadata.namespace : undefined;
+  return w.sumPod(pod.metadata.name ?? "", ns, parts);
+}
+
+/** What the engine gives as the reason: the scheduler's message, containers' waiting/terminated states, failing probes, missing images. */
+function reasonLines(ctx: ClusterContext, pod: KObject, events: KObject[], w: Words): string[] {
+  const lines: string[] = [];
+  const images = explainImages(ctx, pod);
+  const scheduled = condition(pod, "PodScheduled");
+  if (!pod.spec?.nodeName && scheduled?.status === "False") lines.push(w.sumNotScheduled(scheduled.reason, scheduled.message));
+  for (const st of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])] as any[]) {
+    const waiting = st.state?.waiting;
+    if (IMAGE_WAIT_REASONS.has(waiting?.reason) && images.length) continue; // said below, with why the image cannot be had
+    if (waiting?.reason && waiting.reason !== "ContainerCreating" && waiting.reason !== "PodInitializing") lines.push(w.sumWaiting(st.name, waiting.reason, waiting.message));
+    const term = st.state?.terminated ?? st.lastState?.terminated;
+    if (term) lines.push(w.sumTerminated(st.name, Boolean(st.state?.terminated), term.reason ?? "?", String(term.exitCode), sinceCreation(pod, term.finishedAt, w)));
+  }
+  for (const c of pod.spec?.containers ?? []) {
+    for (const [type, probe] of [["Startup", c.startupProbe], ["Readiness", c.readinessProbe], ["Liveness", c.livenessProbe]] as const) {
+      if (!probe) continue;
+      const f = probeFailures(events, c.name, type);
+      if (f.count) lines.push(w.sumProbeFailed(c.name, type.toLowerCase(), f.count, f.at ? sinceCreation(pod, f.at, w) : w.unknownTime, f.last));
+    }
+  }
+  lines.push(...images);
+  return lines;
+}
+
+/**
+ * A failing pod in at most SUMMARY_LINES lines, for the console: its state in one line, the
+ * reason the engine gives (scheduler, container states, probes, images) and its last events.
+ */
+export function summarizePod(ctx: ClusterContext, name: string, namespace = "default"): string {
+  const w = wordsFor(ctx.language);
+  const pod = ctx.api.get("Pod", namespace, name);
+  if (!pod) return clip(w.missingPod(name, namespace, ctx.api.list("Pod", { namespace }).map((p) => p.metadata.name ?? "")));
+  const events = eventsOf(ctx, pod);
+  const reasons = reasonLines(ctx, pod, events, w);
+  const room = SUMMARY_LINES - 2 - Math.min(events.length, SUMMARY_EVENTS);
+  const out = [stateLine(pod, w), ...reasons.slice(0, Math.max(1, room))];
+  const recent = events.slice(-Math.min(SUMMARY_EVENTS, SUMMARY_LINES - out.length - 1));
+  if (recent.length) out.push(w.sumLastEvents(events.length), ...recent.map((e) => describeEvent(pod, e, w)));
+  return out.slice(0, SUMMARY_LINES).map(clip).join("\n");
 }
 
 /** Every pod outside the system namespaces explained (for a failed scenario's report), at most `max`. */

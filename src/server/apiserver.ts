@@ -69,6 +69,10 @@ export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<Runnin
     }
     handle(current, req, res, watchers).catch((e) => sendError(res, e));
   });
+  // kube-apiserver keeps idle connections 90 s (IdleTimeout in k8s.io/apiserver's secure_serving.go,
+  // matching Go's DefaultTransport). Node's default of 5 s let a client reuse a socket the server was
+  // closing at that instant (ECONNRESET under load).
+  server.keepAliveTimeout = 90_000;
   // Streams (pods/exec) leave the HTTP server once upgraded: closed here on close().
   const streams = new Set<Duplex>();
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -20,7 +20,8 @@ export interface Harness {
   url: string;
   cluster: Cluster;
   dir: string;
-  kubectl(args: string[], stdin?: string): Promise<KubectlResult>;
+  /** Runs kubectl; `onOut` sees its standard output as it arrives (for commands that stream). */
+  kubectl(args: string[], stdin?: string, onOut?: (soFar: string) => void): Promise<KubectlResult>;
   /** Writes a file in the harness's temporary directory and returns its path. */
   file(name: string, text: string): string;
 }
@@ -50,12 +51,16 @@ export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<vo
   const dir = mkdtempSync(join(tmpdir(), "ks-kubectl-"));
   const kc = join(dir, "kubeconfig");
   writeFileSync(kc, kubeconfigFor(s.url));
-  const kubectl = (args: string[], stdin?: string) =>
+  const kubectl = (args: string[], stdin?: string, onOut?: (soFar: string) => void) =>
     new Promise<KubectlResult>((resolve) => {
       // Own cache dir: the discovery and OpenAPI caches of other runs stay out of the way.
       const child = execFile("kubectl", ["--kubeconfig", kc, "--cache-dir", join(dir, "cache"), ...args], { env: { ...process.env, KUBECTL_KUBERC: "false", TZ: "UTC" } }, (error, out, err) =>
         resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out, err }),
       );
+      if (onOut) {
+        let soFar = "";
+        child.stdout?.on("data", (chunk: Buffer | string) => onOut((soFar += chunk.toString())));
+      }
       if (stdin !== undefined) child.stdin?.end(stdin);
       else child.stdin?.end();
     });

@@ -139,3 +139,17 @@ export function goValue(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+const envVarNameFmt = "[-._a-zA-Z][-._a-zA-Z0-9]*";
+const envVarNameErrMsg = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+const envVarNameRe = new RegExp(`^${envVarNameFmt}$`);
+
+/** apimachinery validation.IsEnvVarName (with hasChDirPrefix). */
+export function IsEnvVarName(value: string): string[] {
+  const errs: string[] = [];
+  if (!envVarNameRe.test(value)) errs.push(RegexError(envVarNameErrMsg, envVarNameFmt, "my.env-name", "MY_ENV.NAME", "MyEnvName1"));
+  if (value === ".") errs.push("must not be '.'");
+  else if (value === "..") errs.push("must not be '..'");
+  else if (value.startsWith("..")) errs.push("must not start with '..'");
+  return errs;
+}

@@ -3,6 +3,8 @@ import { notSimulated, type CommandDef } from "../command.ts";
 import { apiResourcesCommand } from "./apiresources.ts";
 import { CONFIG_COMMANDS } from "./config.ts";
 import { CREATE_COMMANDS } from "./create/index.ts";
+import { EXPOSE_COMMANDS } from "./expose.ts";
+import { patchCommand } from "./patch.ts";
 import { applyCommand, createCommand } from "./apply.ts";
 import { execCommand } from "./exec.ts";
 import { logsCommand } from "./logs.ts";
@@ -42,6 +44,8 @@ export const COMMANDS: CommandDef[] = [
   execCommand,
   ...CONFIG_COMMANDS,
   ...CREATE_COMMANDS,
+  ...EXPOSE_COMMANDS,
+  patchCommand,
 ];
 
 /**

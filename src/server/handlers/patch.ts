@@ -8,19 +8,20 @@ import { apiVersionOf } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { serverSideApply } from "../fieldmanager.ts";
-import { applyPatch } from "../patch.ts";
+import { applyPatch, checkPatchType, parsePatch } from "../patch.ts";
 import { shiftObject } from "../timeshift.ts";
 import { queryBool } from "./options.ts";
-import { fieldValidation, isDryRun, parseJSON, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
+import { fieldValidation, isDryRun, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
 export function patchResource(s: RequestScope, name: string, subresource: "" | "status"): Result {
   const { r, ns, cluster } = s;
   const contentType = String(s.req.headers["content-type"] ?? "");
   if (contentType.startsWith("application/apply-patch")) return applyServerSide(s, name);
   const type = patchType(contentType);
+  checkPatchType(r, type);
   const current = convertFromStorage(cluster.api.getOrThrow(r.key, ns, name), r);
   // The patch applies to the object as the client sees it (times included), then back to simulated instants.
-  const patched = shiftObject(applyPatch(shiftObject(current, s.delta), parseJSON(s.body), type), -s.delta);
+  const patched = shiftObject(applyPatch(shiftObject(current, s.delta), parsePatch(s.body, type), type), -s.delta);
   patched.metadata.resourceVersion = current.metadata.resourceVersion;
   if (!subresource) trackUpdate(s, current, patched);
   const updated = cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings });

@@ -15,6 +15,7 @@ import type { FlagSpec } from "../../flags.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../../printers/index.ts";
 import { LAST_APPLIED } from "../apply.ts";
 import { klogLine } from "../../errors.ts";
+import { goJSON } from "../../printers/gojson.ts";
 
 /** Flags every generator has (PrintFlags, AddApplyAnnotationFlags, AddValidateFlags, AddDryRunFlag, field manager). */
 export const GENERATOR_FLAGS: FlagSpec[] = [
@@ -72,11 +73,17 @@ export interface Generator {
   /** `["create", "namespace"]`, with its aliases. */
   path: string[];
   aliases?: string[];
+  /** Other whole paths (`create svc nodeport` for `create service nodeport`). */
+  altPaths?: string[][];
   flags: FlagSpec[];
   /** Builds the object from the arguments and flags; throws KubectlError for bad input. */
   build(inv: Invocation, path: string[]): KObject;
   /** Wraps a server error as the generator does (`failed to create configmap: ...`); default: kubectl's own rendering. */
   wrapError?: string;
+  /** The word after `<kind>/<name>` (default `created`; `kubectl expose` says `exposed`). */
+  verb?: string;
+  /** The namespace the object goes to (default: the command's); `expose -f` uses the file object's. */
+  namespaceOf?(inv: Invocation, obj: KObject): string;
 }
 
 /** util.CreateOrUpdateAnnotation: the object as JSON (DefaultJSONEncoder) in the last-applied annotation. */
@@ -95,7 +102,7 @@ export function runGenerator(g: Generator, inv: Invocation, path: string[]): num
   const r: ResourceType = resourceForKind(String(obj.kind))!;
   if (dryRun !== "client") {
     const sent = structuredClone(obj);
-    if (r.namespaced) sent.metadata.namespace = inv.namespace;
+    if (r.namespaced) sent.metadata.namespace = g.namespaceOf ? g.namespaceOf(inv, obj) : inv.namespace;
     try {
       obj = inv.ctx.api.create(sent, { dryRun: dryRun === "server", fieldValidation: validation(inv) });
     } catch (e) {
@@ -103,22 +110,39 @@ export function runGenerator(g: Generator, inv: Invocation, path: string[]): num
       throw e;
     }
   }
-  const shown = { ...obj, apiVersion: apiVersionOf(r), kind: r.kind } as KObject;
+  // kind and apiVersion first (TypeMeta), then the rest in the order the object has them.
+  const { kind: _k, apiVersion: _v, ...rest } = obj;
+  const shown = { kind: r.kind, apiVersion: apiVersionOf(r), ...rest } as KObject;
   // Go marshals the zero creationTimestamp of an object the server has not seen as null.
   if (dryRun === "client") shown.metadata = metaWithNullTimestamp(shown.metadata);
+  if (format && format.kind === "json" && dryRun === "client") {
+    // A typed object: json.MarshalIndent keeps the Go struct's field order, which the generator built.
+    inv.out(goJSON(shown, "    ", { sortKeys: false }));
+    return 0;
+  }
   if (format && format.kind !== "table") {
     inv.write!(printGeneric(format, [{ r, obj: withoutManagedFields(shown, inv) }], true));
     return 0;
   }
   const suffix = dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "";
-  inv.out(`${resourceName(r, obj.metadata.name!)} created${suffix}`);
+  inv.out(`${resourceName(r, obj.metadata.name!)} ${g.verb ?? "created"}${suffix}`);
   return 0;
 }
 
-/** ObjectMeta as Go marshals it before the server sets a creation time: `creationTimestamp: null`. */
+/** metav1.ObjectMeta's fields in the Go struct's order (json.Marshal of a typed object keeps it). */
+const OBJECT_META_ORDER = [
+  "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+  "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
+];
+
+/** ObjectMeta as Go marshals it before the server sets a creation time: `creationTimestamp: null`, fields in struct order. */
 export function metaWithNullTimestamp(meta: KObject["metadata"]): KObject["metadata"] {
   // The wire form of a zero metav1.Time is null, which the typed metadata does not admit.
-  return { ...meta, creationTimestamp: null as unknown as string };
+  const withNull: Record<string, unknown> = { ...meta, creationTimestamp: null };
+  const out: Record<string, unknown> = {};
+  for (const k of OBJECT_META_ORDER) if (k in withNull) out[k] = withNull[k];
+  for (const k of Object.keys(withNull)) if (!(k in out)) out[k] = withNull[k];
+  return out as KObject["metadata"];
 }
 
 function validation(inv: Invocation): "Strict" | "Warn" | "Ignore" {
@@ -134,6 +158,6 @@ function withoutManagedFields(obj: KObject, inv: Invocation): KObject {
 
 /** The command definitions of a generator: its path and each alias. */
 export function generatorCommands(g: Generator): CommandDef[] {
-  const paths = [g.path, ...(g.aliases ?? []).map((a) => [...g.path.slice(0, -1), a])];
+  const paths = [g.path, ...(g.aliases ?? []).map((a) => [...g.path.slice(0, -1), a]), ...(g.altPaths ?? [])];
   return paths.map((path) => ({ path, flags: [...GENERATOR_FLAGS, ...g.flags], run: (inv: Invocation) => runGenerator(g, inv, g.path) }));
 }

@@ -1,0 +1,50 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { checkValid, jsonKind, quoteChar } from "./jsonscanner.ts";
+
+// Go's encoding/json texts (scanner.go; the cases of scanner_test.go's TestValid and of
+// decode_test.go's syntax errors, with the messages Go prints).
+const cases: Array<[string, string | undefined]> = [
+  ["{}", undefined],
+  [' {"a": [1, -2.5e+3, true, false, null, "x\\u00e9\\n"]} ', undefined],
+  ["", "unexpected end of JSON input"],
+  ['{"metadata": {', "unexpected end of JSON input"],
+  ['{"a":1', "unexpected end of JSON input"],
+  ["{x}", "invalid character 'x' looking for beginning of object key string"],
+  ['{"a" "b"}', "invalid character '\"' after object key"],
+  ['{"a":1 "b":2}', "invalid character '\"' after object key:value pair"],
+  ["[1 2]", "invalid character '2' after array element"],
+  ["{}}", "invalid character '}' after top-level value"],
+  ['{"a":tru}', "invalid character '}' in literal true (expecting 'e')"],
+  ["nul", "unexpected end of JSON input"],
+  ["fals e", "invalid character ' ' in literal false (expecting 'e')"],
+  ["[-]", "invalid character ']' in numeric literal"],
+  ["[1.]", "invalid character ']' after decimal point in numeric literal"],
+  ["[1e]", "invalid character ']' in exponent of numeric literal"],
+  ['["\\x"]', "invalid character 'x' in string escape code"],
+  ['["\\u12g4"]', "invalid character 'g' in \\u hexadecimal character escape"],
+  ['["a\nb"]', "invalid character '\\n' in string literal"],
+  ["'a'", "invalid character '\\'' looking for beginning of value"],
+  ["[01]", "invalid character '1' after array element"],
+];
+for (const [text, want] of cases) {
+  test(`checkValid(${JSON.stringify(text)})`, () => assert.equal(checkValid(text), want));
+}
+
+test("checkValid agrees with JSON.parse on what is valid", () => {
+  for (const [text, want] of cases) {
+    let ok = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      ok = false;
+    }
+    assert.equal(ok, want === undefined, text);
+  }
+});
+
+test("quoteChar and jsonKind", () => {
+  assert.equal(quoteChar("\t"), "'\\t'");
+  assert.equal(quoteChar("\u0001"), "'\\x01'");
+  assert.deepEqual([[], {}, null, true, 1, "s"].map(jsonKind), ["array", "object", "null", "bool", "number", "string"]);
+});

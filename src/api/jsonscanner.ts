@@ -1,0 +1,168 @@
+/**
+ * Go's encoding/json syntax check (src/encoding/json/scanner.go, checkValid): the first syntax
+ * error of a JSON text with Go's own wording (`invalid character 'x' looking for beginning of
+ * object key string`, `unexpected end of JSON input`), which the API server returns for a body it
+ * cannot decode (sigs.k8s.io/json runs the same scanner before decoding).
+ */
+
+/** scanner.go's quoteChar: the offending character as Go prints it. */
+export function quoteChar(c: string): string {
+  if (c === "'") return `'\\''`;
+  if (c === '"') return `'"'`;
+  // strconv.Quote of the rune, its double quotes replaced by single ones.
+  const code = c.codePointAt(0)!;
+  const named: Record<number, string> = { 7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 92: "\\\\" };
+  if (named[code]) return `'${named[code]}'`;
+  if (code < 0x20 || code === 0x7f) return `'\\x${code.toString(16).padStart(2, "0")}'`;
+  return `'${c}'`;
+}
+
+class SyntaxErr extends Error {}
+
+const EOF = new SyntaxErr("unexpected end of JSON input");
+const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r";
+const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
+const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+
+/** Returns Go's error text for the first syntax error of `text`, or undefined when it is valid JSON. */
+export function checkValid(text: string): string | undefined {
+  const chars = Array.from(text);
+  let i = 0;
+  const peek = () => chars[i];
+  const fail = (context: string): never => {
+    if (i >= chars.length) throw EOF;
+    throw new SyntaxErr(`invalid character ${quoteChar(chars[i]!)} ${context}`);
+  };
+  const skip = () => {
+    while (isSpace(chars[i])) i++;
+  };
+  const literal = (word: string) => {
+    for (let k = 1; k < word.length; k++) {
+      i++;
+      if (chars[i] !== word[k]) fail(`in literal ${word} (expecting ${quoteChar(word[k]!)})`);
+    }
+    i++;
+  };
+  const string = () => {
+    i++; // the opening quote
+    for (;;) {
+      const c = chars[i];
+      if (c === undefined) throw EOF;
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === "\\") {
+        i++;
+        const e = chars[i];
+        if (e === undefined) throw EOF;
+        if (e === "u") {
+          for (let k = 0; k < 4; k++) {
+            i++;
+            if (!isHex(chars[i])) fail("in \\u hexadecimal character escape");
+          }
+        } else if (!'"\\/bfnrt'.includes(e)) fail("in string escape code");
+        i++;
+        continue;
+      }
+      if (c.codePointAt(0)! < 0x20) fail("in string literal");
+      i++;
+    }
+  };
+  const number = () => {
+    if (peek() === "-") {
+      i++;
+      if (!isDigit(peek())) fail("in numeric literal");
+    }
+    if (peek() === "0") i++;
+    else while (isDigit(peek())) i++;
+    if (peek() === ".") {
+      i++;
+      if (!isDigit(peek())) fail("after decimal point in numeric literal");
+      while (isDigit(peek())) i++;
+    }
+    if (peek() === "e" || peek() === "E") {
+      i++;
+      if (peek() === "+" || peek() === "-") i++;
+      if (!isDigit(peek())) fail("in exponent of numeric literal");
+      while (isDigit(peek())) i++;
+    }
+  };
+  const value = (): void => {
+    skip();
+    const c = peek();
+    if (c === undefined) throw EOF;
+    if (c === "{") {
+      i++;
+      skip();
+      if (peek() === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        skip();
+        if (peek() !== '"') fail("looking for beginning of object key string");
+        string();
+        skip();
+        if (peek() !== ":") fail("after object key");
+        i++;
+        value();
+        skip();
+        if (peek() === ",") {
+          i++;
+          continue;
+        }
+        if (peek() === "}") {
+          i++;
+          return;
+        }
+        fail("after object key:value pair");
+      }
+    }
+    if (c === "[") {
+      i++;
+      skip();
+      if (peek() === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        skip();
+        if (peek() === ",") {
+          i++;
+          continue;
+        }
+        if (peek() === "]") {
+          i++;
+          return;
+        }
+        fail("after array element");
+      }
+    }
+    if (c === '"') return string();
+    if (c === "-" || isDigit(c)) return number();
+    if (c === "t") return literal("true");
+    if (c === "f") return literal("false");
+    if (c === "n") return literal("null");
+    fail("looking for beginning of value");
+  };
+  try {
+    value();
+    skip();
+    if (i < chars.length) fail("after top-level value");
+    return undefined;
+  } catch (e) {
+    if (e instanceof SyntaxErr) return e.message;
+    throw e;
+  }
+}
+
+/** The Go type name of a decoded JSON value, as `json: cannot unmarshal <it> into ...` says it. */
+export function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return "array";
+  if (v === null) return "null";
+  if (typeof v === "object") return "object";
+  if (typeof v === "boolean") return "bool";
+  return typeof v; // string, number
+}
