@@ -26,7 +26,7 @@ test("a failed check about a pod is explained when the backend has an explainer"
   await withBackend(true, (b) => {
     assert.equal(b.check((v) => (expectPodPhase(v, "web", "Running"), "ok"), "web"), "ok");
     assert.throws(() => b.check((v) => expectPodPhase(v, "web", "Succeeded"), "web"), (err: Error) => {
-      assert.match(err.message, /--- why ---\npod "web": phase Running on node "k8s-node1"/);
+      assert.match(err.message, /--- why ---\npod "web": phase Running\b/);
       return true;
     });
   });
