@@ -6,7 +6,7 @@
  * BENCH_SMOKE=1: 50 replicas over 25 nodes; BENCH_NODES and BENCH_REPLICAS set other sizes.
  */
 import { Cluster } from "../src/cluster.ts";
-import { nodeGoesDown } from "../src/controllers/nodelifecycle/failures.ts";
+import { nodeGoesDown } from "../support/faults.ts";
 import { cpuMs, PeakMemory, report, SMOKE } from "./lib.ts";
 import { performance } from "node:perf_hooks";
 
