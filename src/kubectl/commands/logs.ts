@@ -4,7 +4,8 @@
  * server's errors.
  */
 import { KubectlError, type CommandDef } from "../command.ts";
-import { containerLogs, defaultContainer } from "../../kubelet/server.ts";
+import { containerLogs } from "../../kubelet/server.ts";
+import { defaultContainer } from "../podcmd.ts";
 
 export const logsCommand: CommandDef = {
   path: ["logs"],
