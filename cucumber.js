@@ -2,13 +2,40 @@
 // `export { default } from "kube-scenario/cucumber"`, support/preset.mjs). `paths` is deliberately
 // left out: features/**/*.feature is the default, and `npm test -- features/x.feature` then runs
 // only that file.
+import { ensureBundle } from "./scripts/bundle-steps.mjs";
 import { reports } from "./support/reports.mjs";
 
+// The step library by name: support/index.ts imports support/fast-match.ts first, then the world,
+// parameter types and every step file, as the package's preset loads it.
+const TYPESCRIPT = ["support/register.mjs", "support/index.ts"];
+
+/**
+ * The support code: the cached bundle of it (scripts/bundle-steps.mjs), so that a plain
+ * `npx cucumber-js` loads exactly what `npm test` (scripts/run-features.mjs) loads, at the same
+ * cost; the TypeScript through tsx with KUBE_SCENARIO_NO_BUNDLE=1, or when the bundle cannot be
+ * built (the error is printed, and tsx then reports the source's own error if there is one).
+ * The step catalogue (scripts/step-catalogue.ts), which names each step's TypeScript file and line,
+ * loads the sources.
+ */
+async function supportCode() {
+  if (process.env.KUBE_SCENARIO_STEPS_BUNDLE) return [process.env.KUBE_SCENARIO_STEPS_BUNDLE];
+  if (process.env.KUBE_SCENARIO_NO_BUNDLE === "1") return TYPESCRIPT;
+  try {
+    const bundle = await ensureBundle();
+    // Stack traces and step locations name the original files, here and in --parallel workers
+    // (they inherit NODE_OPTIONS), as scripts/run-features.mjs arranges.
+    process.setSourceMapsEnabled(true);
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --enable-source-maps`.trim();
+    process.env.KUBE_SCENARIO_STEPS_BUNDLE = bundle;
+    return [bundle];
+  } catch (err) {
+    console.error(`could not bundle the support code (${String(err?.message ?? err).split("\n")[0]}); loading it through tsx`);
+    return TYPESCRIPT;
+  }
+}
+
 const common = {
-  // The step library by name (support/index.ts imports support/fast-match.ts first, then the world,
-  // parameter types and every step file), as the package's preset loads it. scripts/run-features.mjs
-  // passes the same support code bundled into one file (scripts/bundle-steps.mjs).
-  import: process.env.KUBE_SCENARIO_STEPS_BUNDLE ? [process.env.KUBE_SCENARIO_STEPS_BUNDLE] : ["support/register.mjs", "support/index.ts"],
+  import: await supportCode(),
   strict: true,
   ...reports(),
 };

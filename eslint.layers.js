@@ -13,7 +13,7 @@ export const LAYERS = [
   ["runtime"],
   ["images", "network", "scheduler"],
   ["kubelet"],
-  ["controllers"],
+  ["controllers", "metrics"],
   ["kubectl"],
   ["cluster", "components", "nodetable"],
   ["server", "live", "backend", "fuzz", "index"],

@@ -88,7 +88,7 @@ if (!smoke) {
   const md = [
     "# Benchmarks",
     "",
-    "Written by `npm run bench` (do not edit by hand). Each figure is the median of the runs, with min – max.",
+    "Written by `npm run bench` (do not edit by hand, except the section \"Measured by hand\" at the end, which it keeps). Each figure is the median of the runs, with min – max.",
     "",
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}`,
     `- Node.js ${process.version}; this run: ${runs} run(s) per script, load average ${loadBefore.toFixed(1)} at start and ${os.loadavg()[0].toFixed(1)} at end (other work on the machine slows wall-clock figures)`,
@@ -105,7 +105,11 @@ if (!smoke) {
     ...rows,
     "",
   ].join("\n");
-  writeFileSync("BENCHMARKS.md", md);
+  // Comparisons measured by hand (before/after figures of a change, with the machine's load) are
+  // kept: everything from the heading "## Measured by hand" on.
+  const previous = existsSync("BENCHMARKS.md") ? readFileSync("BENCHMARKS.md", "utf8") : "";
+  const kept = previous.indexOf("\n## Measured by hand");
+  writeFileSync("BENCHMARKS.md", kept >= 0 ? `${md}${previous.slice(kept)}` : md);
   writeFileSync("BENCHMARKS.json", JSON.stringify({ runs, scripts: Object.fromEntries([...runInfo].sort()), figures: Object.fromEntries([...figures].sort()) }, null, 1) + "\n");
   console.log("BENCHMARKS.md written.");
 }

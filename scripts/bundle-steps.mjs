@@ -4,8 +4,9 @@
 // Cucumber instance), a source map points stack traces (failure messages, step locations in the
 // reports) at the original files, and `import.meta.url` keeps each module's own URL.
 // The bundle is rebuilt only when a source is newer than it; `--force` rebuilds anyway.
-// Measured in docs/performance.md ("Scheduler and suite"): it is an optimisation of the feature
-// runner only; `npx cucumber-js` without it still loads the TypeScript through tsx.
+// Measured in docs/performance.md ("Scheduler and suite"): scripts/run-features.mjs and the
+// framework's cucumber.js (so a plain `npx cucumber-js`) both load it; KUBE_SCENARIO_NO_BUNDLE=1
+// loads the TypeScript through tsx instead.
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

@@ -5,7 +5,8 @@
 //     Allure results once their run-specific ids and wall-clock times are set aside;
 //  2. run it with --parallel 2, and as two shards (--shard 1/2 and 2/2, as CI would split it), and
 //     compare the same per-scenario results with the serial run;
-//  3. run it with another seed (KUBE_SCENARIO_SEED) and check that object names and uids do not
+//  3. run it on the reference engine (KUBE_SCENARIO_REFERENCE_ENGINE=1, issue #19) and compare the same;
+//  4. run it with another seed (KUBE_SCENARIO_SEED) and check that object names and uids do not
 //     change (only tie-breaks, routing and jitter may).
 // Prints what differs and exits 1 on any difference.
 import { spawnSync } from "node:child_process";
@@ -117,6 +118,9 @@ const sharded = { scenarios: new Map([...shards[0].scenarios, ...shards[1].scena
 for (const k of shards[0].scenarios.keys()) if (shards[1].scenarios.has(k)) problems.push(`shards: scenario ${k} ran in both shards`);
 problems.push(...compare("serial vs two shards (--shard 1/2 + 2/2)", first, sharded));
 if (sharded.scenarios.size !== first.scenarios.size) problems.push(`shards ran ${sharded.scenarios.size} scenarios, the serial run ${first.scenarios.size}`);
+// The reference engine (issue #19: every speed-up off) must leave the same attachments.
+const reference = runSuite([], { KUBE_SCENARIO_REFERENCE_ENGINE: "1" });
+problems.push(...compare("fast vs reference engine (KUBE_SCENARIO_REFERENCE_ENGINE=1)", first, reference));
 const seeded = runSuite([], { KUBE_SCENARIO_SEED: "2" });
 problems.push(...compare("seed 1 vs seed 2 (object names only)", first, seeded, true));
 if (first.exit !== second.exit) problems.push(`exit codes differ: ${first.exit} vs ${second.exit}`);
@@ -127,4 +131,4 @@ if (problems.length) {
   console.log(`determinism: ${problems.length} difference(s) over ${n} scenarios`);
   process.exit(1);
 }
-console.log(`determinism: ${n} scenarios identical over two serial runs, a --parallel 2 run and two shards (--shard 1/2 + 2/2); with seed 2, object names identical in ${n - storyChanged.length} scenarios (${storyChanged.length} took another course under seed 2: ${storyChanged.map((k) => k.split("#")[1]).join("; ") || "none"})`);
+console.log(`determinism: ${n} scenarios identical over two serial runs, a --parallel 2 run, two shards (--shard 1/2 + 2/2) and the reference engine; with seed 2, object names identical in ${n - storyChanged.length} scenarios (${storyChanged.length} took another course under seed 2: ${storyChanged.map((k) => k.split("#")[1]).join("; ") || "none"})`);

@@ -17,6 +17,10 @@ test("an import up the layer order is an error, one down it is not", async () =>
   assert.equal(await layerErrors("src/scheduler/plugins/x.ts", 'import "../../cluster.ts";\n'), 1);
   assert.equal(await layerErrors("src/kubelet/prober/x.ts", 'import "../../api/store.ts";\nimport "../../runtime/types.ts";\n'), 0);
   assert.equal(await layerErrors("src/kubectl/x.ts", 'import "../kubelet/kubelet.ts";\n'), 0);
+  // metrics (metrics-server) sits beside controllers: it reads the kubelets, kubectl reads it.
+  assert.equal(await layerErrors("src/metrics/x.ts", 'import "../kubelet/manager.ts";\n'), 0);
+  assert.equal(await layerErrors("src/controllers/podautoscaler/x.ts", 'import "../../metrics/api.ts";\n'), 0);
+  assert.equal(await layerErrors("src/metrics/x.ts", 'import "../kubectl/index.ts";\n'), 1);
 });
 
 test("the former exceptions are gone: the API server allocates ClusterIPs, the backend does not import the report", async () => {

@@ -8,6 +8,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { buildCatalogue } from "../src/cli/steps.ts";
 
+// The catalogue names the TypeScript file and line of every step: cucumber.js must load the
+// sources (through tsx, as this script runs), not the cached bundle it loads for feature runs.
+process.env.KUBE_SCENARIO_NO_BUNDLE = "1";
 const text = await buildCatalogue({ requireKorean: true });
 if (process.argv.includes("--check")) {
   const current = existsSync("docs/steps.md") ? readFileSync("docs/steps.md", "utf8") : "";

@@ -27,7 +27,7 @@ import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
 import { DEFAULT_SEED, Random } from "./sim/random.ts";
 import { nodesFromTable } from "./nodetable.ts";
-import { imageRegistry, unknownImagePolicyFromEnv, type UnknownImagePolicy } from "./images/registry.ts";
+import { imageRegistry, parseUnknownImagePolicy, type UnknownImagePolicy } from "./images/registry.ts";
 
 export interface ClusterOptions {
   seed?: number;
@@ -59,6 +59,12 @@ export interface ClusterOptions {
    * KUBE_SCENARIO_UNKNOWN_IMAGES; Cucumber: `worldParameters: { unknownImages: "absent" }`.
    */
   unknownImages?: UnknownImagePolicy;
+  /**
+   * Run the reference engine: the speed-ups of issue #19 off (docs/performance.md, "The reference
+   * engine"). Only the differential tests need it; what a scenario observes is the same either way.
+   * Env KUBE_SCENARIO_REFERENCE_ENGINE=1.
+   */
+  reference?: boolean;
 }
 
 export const DEFAULT_MAX_TIMERS_PER_ADVANCE = 2_000_000;
@@ -119,6 +125,7 @@ export class Cluster {
       events: new EventRecorder(api),
       services: new Map(),
       language: opts.language,
+      reference: opts.reference ?? process.env.KUBE_SCENARIO_REFERENCE_ENGINE === "1",
     };
     this.rootDir = opts.rootDir ?? process.cwd();
     this.exercisesDir = opts.exercisesDir;
@@ -127,7 +134,8 @@ export class Cluster {
     for (const ns of SYSTEM_NAMESPACES) {
       api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
     }
-    imageRegistry(this.ctx).setUnknownImages(opts.unknownImages ?? unknownImagePolicyFromEnv() ?? "generic");
+    // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
+    if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
     for (const make of COMPONENTS) {
       const c = make(this.ctx);
       this.components.push(c);

@@ -19,6 +19,9 @@ import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
 import { endpointSliceController } from "./controllers/endpointslice.ts";
 import { resourceQuotaController } from "./controllers/resourcequota.ts";
+import { metricsServerComponent } from "./metrics/server.ts";
+import { horizontalPodAutoscalerController } from "./controllers/podautoscaler/horizontal.ts";
+import { ingressNginxController } from "./controllers/ingress/nginx.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
   // kube-controller-manager
@@ -36,8 +39,12 @@ export const COMPONENTS: ComponentFactory[] = [
   endpointsController,
   endpointSliceController,
   resourceQuotaController,
+  horizontalPodAutoscalerController,
   // kube-scheduler
   kubeScheduler,
   // node agents
   kubeletManager,
+  // add-ons
+  metricsServerComponent,
+  ingressNginxController,
 ];

@@ -17,6 +17,13 @@ export interface ClusterContext {
   services: Map<string, unknown>;
   /** Language of the explanations of failures for people (`en` unless set; `ko` for Korean features). */
   language?: string;
+  /**
+   * The reference engine (issue #19): every speed-up that must not change what anyone observes is
+   * off — controllers rescan what they own on every sync instead of keeping counts from the watch.
+   * The differential test (src/fuzz/differential.test.ts) runs scenarios both ways and compares
+   * every object, event and kubectl output byte for byte. Off (the fast engine) unless asked.
+   */
+  reference?: boolean;
 }
 
 /** A control-plane or node component: starts by subscribing to watches, stops when the cluster closes. */

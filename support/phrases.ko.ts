@@ -21,6 +21,8 @@ export const KO: Record<string, string> = {
   "the image {string} exists": "이미지 {string} 는 존재한다",
   "the image {string} is private": "이미지 {string} 는 비공개 이미지이다",
   "unknown images do not exist": "카탈로그에 없는 이미지는 존재하지 않는다",
+  "the explanation of pod {string} contains:": "파드 {string} 의 설명에 다음 내용이 있다:",
+  "the explanation of pod {string} in namespace {string} contains:": "파드 {string}\\(네임스페이스 {string}\\) 의 설명에 다음 내용이 있다:",
   "pod {string} is {phase}": "파드 {string} 는 {phase} 상태이다",
   "container {string} of pod {string} is waiting with reason {string}": "컨테이너 {string} 는 파드 {string} 에서 {string} 사유로 대기 중이다",
   "container {string} of pod {string} is running": "컨테이너 {string} 는 파드 {string} 에서 실행 중이다",

@@ -255,6 +255,7 @@ Feature: Pod lifecycle — phases, conditions and container states
       """
 
   Scenario: A pod whose image never pulls stays Pending, then fails at its active deadline
+    Given the image "tmkube/does-not-exist:1.0" does not exist
     When I apply the manifest:
       """yaml
       apiVersion: v1

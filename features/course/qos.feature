@@ -201,6 +201,8 @@ Feature: QoS classes — who goes first when a node runs out of memory
     And pod "pod3" uses 2560Mi of memory
     # 7680Mi of 8Gi in use: 512Mi left, above the kubelet's 100Mi threshold.
     And 10 seconds pass
+    # metrics-server scrapes every 15 s: kubectl top shows the new usage after its next scrape.
+    And 5 seconds pass
     When I run "kubectl top pods"
     Then the output is:
       """

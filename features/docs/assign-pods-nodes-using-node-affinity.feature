@@ -57,3 +57,16 @@ Feature: Assign Pods to Nodes using Node Affinity
     And 13 seconds pass
     Then pod "nginx" is scheduled on one of nodes "worker0, worker1, worker2"
     And pod "nginx" is Running
+
+  Scenario: IgnoredDuringExecution: removing the label later leaves the running pod where it is
+    When I run "kubectl label nodes worker0 disktype=ssd"
+    And I apply the manifest file "exercises/docs/pods/pod-nginx-required-affinity.yaml"
+    And 13 seconds pass
+    And I run "kubectl label nodes worker0 disktype-"
+    Then the output is:
+      """
+      node/worker0 unlabeled
+      """
+    When 5 minutes pass
+    Then pod "nginx" is scheduled on node "worker0"
+    And pod "nginx" is Running

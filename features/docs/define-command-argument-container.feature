@@ -72,3 +72,59 @@ Feature: Define a Command and Arguments for a Container
       hello
       hello
       """
+
+  Scenario: The command and arguments cannot be changed after the pod is created
+    When I apply the manifest file "exercises/docs/pods/commands.yaml"
+    And I try to apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: command-demo
+        labels:
+          purpose: demonstrate-command
+      spec:
+        containers:
+        - name: command-demo-container
+          image: debian
+          command: ["printenv"]
+          args: ["HOSTNAME"]
+        restartPolicy: OnFailure
+      """
+    Then the command fails with:
+      """
+      Pod "command-demo" is invalid: spec: Forbidden: pod updates may not change fields other than
+      """
+
+  Scenario Outline: The Notes' rules for command and args over the image's Entrypoint and Cmd: <case>
+    # The page's table uses an imaginary image (Entrypoint [/ep-1], Cmd [foo bar]). Kubernetes' own
+    # conformance tests (test/e2e/common/node/containers.go) check the same rules with agnhost,
+    # whose Entrypoint is [/agnhost] and Cmd [pause]; its entrypoint-tester prints the command line
+    # it was started with, and /agnhost-2 is a link to the same binary.
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: entrypoint-demo
+      spec:
+        restartPolicy: Never
+        containers:
+        - name: c
+          image: registry.k8s.io/e2e-test-images/agnhost:2.53
+          <command>
+          <args>
+      """
+    And 20 seconds pass
+    And I run "kubectl logs entrypoint-demo"
+    Then the output is:
+      """
+      <command run>
+      """
+
+    Examples:
+      | case                                        | command                                      | args                                                | command run                                       |
+      | command and args not set: the image's own   | # no command                                 | # no args                                           | Paused                                            |
+      | command only: Entrypoint and Cmd ignored    | command: ["/agnhost-2", "entrypoint-tester"] | # no args                                           | [/agnhost-2 entrypoint-tester]                    |
+      | args only: the image's Entrypoint runs them | # no command                                 | args: ["entrypoint-tester", "override", "arguments"] | [/agnhost entrypoint-tester override arguments]   |
+      | command and args: both yours                | command: ["/agnhost-2"]                      | args: ["entrypoint-tester", "override", "arguments"] | [/agnhost-2 entrypoint-tester override arguments] |

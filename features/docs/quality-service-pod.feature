@@ -85,3 +85,59 @@ Feature: Configure Quality of Service for Pods
           resources: {}
       """
     And within 1 minute pod "qos-demo-4" in namespace "qos-example" is Running
+
+  Scenario: A limit without a request: Kubernetes sets the request to the limit (Guaranteed)
+    # The page's note; the pod is ours (qos-pod.yaml without its requests).
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: qos-demo-limits
+        namespace: qos-example
+      spec:
+        containers:
+        - name: qos-demo-ctr
+          image: nginx
+          resources:
+            limits:
+              memory: "200Mi"
+              cpu: "700m"
+      """
+    And I run "kubectl get pod qos-demo-limits --namespace=qos-example --output=jsonpath={.spec.containers[0].resources.requests}"
+    Then the output is:
+      """
+      {"cpu":"700m","memory":"200Mi"}
+      """
+    And pod "qos-demo-limits" in namespace "qos-example" has QoS class "Guaranteed"
+
+  Scenario: The restrictions apply to init containers too: one without resources makes the pod Burstable
+    # The page: "These restrictions apply to init containers and app containers equally." Our pod.
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: qos-demo-init
+        namespace: qos-example
+      spec:
+        initContainers:
+        - name: setup
+          image: busybox
+          command: ["sh", "-c", "true"]
+        containers:
+        - name: qos-demo-ctr
+          image: nginx
+          resources:
+            limits:
+              memory: "200Mi"
+              cpu: "700m"
+            requests:
+              memory: "200Mi"
+              cpu: "700m"
+      """
+    And I run "kubectl get pod qos-demo-init --namespace=qos-example --output=jsonpath={.status.qosClass}"
+    Then the output is:
+      """
+      Burstable
+      """

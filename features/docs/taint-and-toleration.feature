@@ -133,3 +133,13 @@ Feature: Taints and Tolerations
           effect: NoExecute
           tolerationSeconds: 300
       """
+
+  Scenario: The eviction of a pod that does not tolerate a NoExecute taint is an event of the pod
+    When I apply the manifest file "exercises/docs/pods/pod-with-toleration.yaml"
+    And 10 seconds pass
+    And I run "kubectl taint nodes node1 key1=value1:NoExecute"
+    And 1 minute passes
+    Then the events of pod "nginx" contain:
+      """
+      Normal TaintManagerEviction Marking for deletion Pod default/nginx
+      """

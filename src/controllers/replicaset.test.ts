@@ -121,7 +121,7 @@ test("a failed pod is replaced", () => {
   assert.equal(podsOf(c, "ReplicaSet", "web").length, 2);
 });
 
-test("getPodsToDelete orders exactly as sorting with compareForDeletion (precomputed keys change nothing)", () => {
+test("getPodsToDelete orders exactly as sorting with compareForDeletion (precomputed keys and the kept-first selection change nothing)", () => {
   let seed = 7;
   const rnd = (n: number) => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -145,7 +145,10 @@ test("getPodsToDelete orders exactly as sorting with compareForDeletion (precomp
       .map((p) => ({ p, r: onNode.get(p.spec.nodeName) ?? 0 }))
       .sort((x, y) => compareForDeletion(x.p, y.p, x.r, y.r, NOW) || (x.p.metadata.name! < y.p.metadata.name! ? -1 : 1))
       .map((x) => x.p.metadata.name);
-    const got = getPodsToDelete(pods, pods, 59, NOW).map((p) => p.metadata.name);
-    assert.deepEqual(got, reference.slice(0, 59));
+    // The kept-first selection equals the full sort's first `diff`, for few and for many.
+    for (const diff of [1, 2, 7, 30, 59]) {
+      const got = getPodsToDelete(pods, pods, diff, NOW).map((p) => p.metadata.name);
+      assert.deepEqual(got, reference.slice(0, diff), `diff ${diff}`);
+    }
   }
 });

@@ -101,10 +101,9 @@ export function compareForDeletion(a: KObject, b: KObject, rankA: number, rankB:
   return 0;
 }
 
-/** What compareForDeletion reads from a pod, computed once per pod (a sort compares each pod many times). */
+/** What compareForDeletion reads from a pod, computed once per (frozen) pod version. */
 interface DeletionKey {
   p: KObject;
-  r: number;
   node: string;
   phase: number;
   ready: boolean;
@@ -116,11 +115,14 @@ interface DeletionKey {
   name: string;
 }
 
-function deletionKey(p: KObject, r: number): DeletionKey {
+const deletionKeys = new WeakMap<KObject, DeletionKey>();
+
+function deletionKey(p: KObject): DeletionKey {
+  let k = deletionKeys.get(p);
+  if (k) return k;
   const ready = isPodReady(p);
-  return {
+  k = {
     p,
-    r,
     node: p.spec?.nodeName ?? "",
     phase: PHASE_ORDINAL[p.status?.phase] ?? 0,
     ready,
@@ -131,40 +133,82 @@ function deletionKey(p: KObject, r: number): DeletionKey {
     created: Date.parse(p.metadata.creationTimestamp ?? "") || 0,
     name: p.metadata.name!,
   };
+  // Stored objects are frozen: a pod version's keys never change. Drafts are not cached.
+  if (Object.isFrozen(p) && Object.isFrozen(p.status ?? {})) deletionKeys.set(p, k);
+  return k;
 }
 
-/** compareForDeletion on precomputed keys: the same answer for the same pods. */
-function compareKeys(a: DeletionKey, b: DeletionKey, now: number): number {
+/** compareForDeletion on precomputed keys (`ra`, `rb`: the pods' ranks), then by name: the same answer for the same pods. */
+function compareKeys(a: DeletionKey, ra: number, b: DeletionKey, rb: number, now: number): number {
   if (a.node !== b.node && (a.node === "" || b.node === "")) return a.node === "" ? -1 : 1;
   if (a.phase !== b.phase) return a.phase - b.phase;
   if (a.ready !== b.ready) return a.ready ? 1 : -1;
   if (a.cost !== b.cost) return a.cost - b.cost;
-  if (a.r !== b.r) return b.r - a.r;
-  const uidOrder = () => (a.uid < b.uid ? -1 : 1);
+  if (ra !== rb) return rb - ra;
   if (a.ready && b.ready && a.readyAt !== b.readyAt) {
     if (a.readyAt === 0 || b.readyAt === 0) return afterOrZero(a.readyAt, b.readyAt) ? -1 : 1;
     const d = logRankDiff(a.readyAt, b.readyAt, now);
-    if (d === 0) return uidOrder();
+    if (d === 0) return a.uid < b.uid ? -1 : 1;
     return d;
   }
   if (a.restarts !== b.restarts) return b.restarts - a.restarts;
   if (a.created !== b.created) {
     if (a.created === 0 || b.created === 0) return afterOrZero(a.created, b.created) ? -1 : 1;
     const d = logRankDiff(a.created, b.created, now);
-    if (d === 0) return uidOrder();
+    if (d === 0) return a.uid < b.uid ? -1 : 1;
     return d;
   }
-  return 0;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** getPodsToDelete: the `diff` pods to delete first, ranked against the related pods' placement. */
+/**
+ * getPodsToDelete: the `diff` pods to delete first, ranked against the related pods' placement.
+ * The order (compareForDeletion, then the name) is total, so keeping the `diff` first while
+ * walking the pods once gives exactly the first `diff` of the full sort, at a fraction of its
+ * cost when few of many pods go (a rolling update's many small scale-downs).
+ */
 export function getPodsToDelete(pods: KObject[], related: KObject[], diff: number, now: number): KObject[] {
   if (diff >= pods.length) return [...pods];
+  return podsToDelete(pods, activeOnNodes(related), diff, now);
+}
+
+/** The number of active pods per node name ("" for unscheduled ones). */
+function activeOnNodes(pods: Iterable<KObject>): Map<string, number> {
   const onNode = new Map<string, number>();
-  for (const p of related) if (isPodActive(p)) onNode.set(p.spec?.nodeName ?? "", (onNode.get(p.spec?.nodeName ?? "") ?? 0) + 1);
-  const ranked = pods.map((p) => deletionKey(p, onNode.get(p.spec?.nodeName ?? "") ?? 0));
-  ranked.sort((x, y) => compareKeys(x, y, now) || (x.name < y.name ? -1 : 1));
-  return ranked.slice(0, diff).map((x) => x.p);
+  for (const p of pods) {
+    if (!isPodActive(p)) continue;
+    const node = p.spec?.nodeName ?? "";
+    onNode.set(node, (onNode.get(node) ?? 0) + 1);
+  }
+  return onNode;
+}
+
+/** getPodsToDelete with the related pods already counted per node. */
+function podsToDelete(pods: KObject[], onNode: Map<string, number>, diff: number, now: number): KObject[] {
+  if (diff >= pods.length) return [...pods];
+  const best: DeletionKey[] = [];
+  const ranks: number[] = [];
+  for (const p of pods) {
+    const k = deletionKey(p);
+    const r = onNode.get(k.node) ?? 0;
+    const n = best.length;
+    if (n === diff && compareKeys(k, r, best[n - 1], ranks[n - 1], now) >= 0) continue;
+    // Binary search for the first kept key that sorts after this one.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareKeys(best[mid], ranks[mid], k, r, now) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, k);
+    ranks.splice(lo, 0, r);
+    if (best.length > diff) {
+      best.pop();
+      ranks.pop();
+    }
+  }
+  return best.map((x) => x.p);
 }
 
 /** calculateStatus of a ReplicaSet from its active pods. */
@@ -184,13 +228,45 @@ export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): Rec
       if (minReady <= 0 || isPodAvailable(p, minReady, now)) available++;
     }
   }
+  return statusFromCounts(rs, pods.length, fully, ready, available);
+}
+
+/** The status calculateStatus writes, from the counts of active pods. */
+function statusFromCounts(rs: KObject, replicas: number, fully: number, ready: number, available: number): Record<string, any> {
   const status: Record<string, any> = { ...(available ? { availableReplicas: available } : {}) };
   if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;
   if (fully) status.fullyLabeledReplicas = fully;
   status.observedGeneration = rs.metadata.generation;
   if (ready) status.readyReplicas = ready;
-  status.replicas = pods.length;
+  status.replicas = replicas;
   return status;
+}
+
+// What one owned pod adds to its ReplicaSet's counts (the fast engine's OwnerCounts).
+const ACTIVE = 1;
+const READY = 2;
+const FULLY_LABELED = 4;
+const MISMATCH = 8;
+
+/**
+ * Counts over one ReplicaSet's owned pods, kept from the pod watch (the fast engine; issue #19 §3).
+ * Each owned pod's contribution (a mask of the flags above) is computed against the ReplicaSet's
+ * selector and template labels; the index marks a pod dirty whenever its entry changes, and a sync
+ * folds only the dirty pods in, so a sync costs what changed since the last one, not the number of
+ * pods. When the selector or template labels change, the counts are rebuilt once.
+ */
+interface OwnerCounts {
+  masks: Map<string, number>;
+  /** Active pods per node (the deletion ranking's doubled-up pods), and where each was counted. */
+  perNode: Map<string, number>;
+  nodeOf: Map<string, string>;
+  dirty: Set<string>;
+  active: number;
+  ready: number;
+  fully: number;
+  mismatched: number;
+  selector: unknown;
+  labels: unknown;
 }
 
 export class ReplicaSetController implements Component {
@@ -204,6 +280,8 @@ export class ReplicaSetController implements Component {
    */
   private readonly byOwner = new Map<string, Map<string, KObject>>();
   private readonly orphans = new Map<string, Map<string, KObject>>();
+  /** Per ReplicaSet uid: counts over its owned pods (the fast engine only). */
+  private readonly counts = new Map<string, OwnerCounts>();
 
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
@@ -222,17 +300,90 @@ export class ReplicaSetController implements Component {
     const key = objectKey(pod.metadata.namespace, pod.metadata.name!);
     const current = this.bucket(pod).get(key);
     if (!gone && current && Number(current.metadata.resourceVersion) > Number(pod.metadata.resourceVersion)) return;
-    if (old) this.bucket(old).delete(key);
-    for (const b of [...this.byOwner.values(), ...this.orphans.values()]) {
+    if (old && this.bucket(old).delete(key)) this.touch(controllerRef(old)?.uid, key);
+    for (const [uid, b] of this.byOwner) {
+      const x = b.get(key);
+      if (x && x.metadata.uid === pod.metadata.uid) {
+        b.delete(key);
+        this.touch(uid, key);
+      }
+    }
+    for (const b of this.orphans.values()) {
       const x = b.get(key);
       if (x && x.metadata.uid === pod.metadata.uid) b.delete(key);
     }
-    if (!gone) this.bucket(pod).set(key, pod);
+    if (!gone) {
+      this.bucket(pod).set(key, pod);
+      this.touch(controllerRef(pod)?.uid, key);
+    }
+  }
+
+  /** Marks an owned pod's entry as changed for its owner's counts. */
+  private touch(uid: string | undefined, key: string): void {
+    if (uid) this.counts.get(uid)?.dirty.add(key);
+  }
+
+  /** The owner's counts, brought up to date with the pods changed since the last call. */
+  private ownerCounts(rs: KObject): OwnerCounts {
+    const uid = rs.metadata.uid!;
+    const selector = rs.spec?.selector;
+    const labels = rs.spec?.template?.metadata?.labels;
+    let c = this.counts.get(uid);
+    if (!c || !(c.selector === selector || jsonEqual(c.selector, selector)) || !(c.labels === labels || jsonEqual(c.labels, labels))) {
+      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
+      this.counts.set(uid, c);
+    }
+    if (c.dirty.size === 0) return c;
+    const owned = this.byOwner.get(uid);
+    const templateLabels = Object.entries(labels ?? {});
+    for (const key of c.dirty) {
+      const was = c.masks.get(key);
+      if (was !== undefined) {
+        this.count(c, was, -1);
+        const node = c.nodeOf.get(key);
+        if (node !== undefined) {
+          c.perNode.set(node, c.perNode.get(node)! - 1);
+          c.nodeOf.delete(key);
+        }
+      }
+      const pod = owned?.get(key);
+      if (!pod) {
+        c.masks.delete(key);
+        continue;
+      }
+      let m = this.matches(rs, pod) ? 0 : MISMATCH;
+      if (isPodActive(pod)) {
+        m |= ACTIVE;
+        if (isPodReady(pod)) m |= READY;
+        let all = true;
+        for (const [k, v] of templateLabels) if (pod.metadata.labels?.[k] !== v) all = false;
+        if (all) m |= FULLY_LABELED;
+        const node = pod.spec?.nodeName ?? "";
+        c.nodeOf.set(key, node);
+        c.perNode.set(node, (c.perNode.get(node) ?? 0) + 1);
+      }
+      c.masks.set(key, m);
+      this.count(c, m, 1);
+    }
+    c.dirty.clear();
+    return c;
+  }
+
+  private count(c: OwnerCounts, m: number, by: number): void {
+    if (m & ACTIVE) c.active += by;
+    if (m & READY) c.ready += by;
+    if (m & FULLY_LABELED) c.fully += by;
+    if (m & MISMATCH) c.mismatched += by;
   }
 
   start(): void {
     const api = this.ctx.api;
-    this.unwatch.push(api.watch("ReplicaSet", (ev) => this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!))));
+    this.unwatch.push(
+      api.watch("ReplicaSet", (ev) => {
+        if (ev.type === "DELETED") this.counts.delete(ev.object.metadata.uid!);
+        this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
+      }),
+    );
     this.unwatch.push(
       api.watch("Pod", (ev) => {
         const pod = ev.object;
@@ -264,16 +415,50 @@ export class ReplicaSetController implements Component {
     const api = this.ctx.api;
     const rs = api.get("ReplicaSet", ns, name);
     if (!rs) return;
+    // The fast engine keeps counts from the watch; a ReplicaSet being deleted or owning pods that
+    // stopped matching its selector (to be released) takes the full pass, as the reference engine.
+    if (!this.ctx.reference && !rs.metadata.deletionTimestamp && this.ownerCounts(rs).mismatched === 0) {
+      this.syncFromCounts(key, rs);
+      return;
+    }
     const pods = this.claimPods(rs);
     const active = pods.filter(isPodActive);
-    if (!rs.metadata.deletionTimestamp) this.manageReplicas(rs, active);
+    if (!rs.metadata.deletionTimestamp) this.manageReplicas(rs, active.length, () => active, () => activeOnNodes(this.relatedPods(rs)));
     const current = api.get("ReplicaSet", ns, name);
     if (!current) return;
     const stillActive = this.ownedPods(current).filter(isPodActive);
-    const now = this.ctx.clock.now();
-    const status = replicaSetStatus(current, stillActive, now);
+    this.writeStatus(key, current, replicaSetStatus(current, stillActive, this.ctx.clock.now()));
+  }
+
+  /**
+   * The same sync from the owner's counts: adopt matching orphans (the owned pods all match, so
+   * ClaimPods would release none), manage replicas by the active count (the list of active pods is
+   * built only to choose which to delete), and the status from the counts.
+   */
+  private syncFromCounts(key: string, rs: KObject): void {
+    const api = this.ctx.api;
+    const uid = rs.metadata.uid!;
+    const orphans = this.orphans.get(rs.metadata.namespace ?? "");
+    if (orphans?.size) this.adoptOrphans(rs, [...orphans.values()]);
+    const active = () => [...(this.byOwner.get(uid)?.values() ?? [])].filter(isPodActive);
+    this.manageReplicas(rs, this.ownerCounts(rs).active, active, () => this.relatedOnNodes(rs));
+    const current = api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
+    if (!current) return;
+    const c = this.ownerCounts(current);
+    const minReady = current.spec?.minReadySeconds ?? 0;
+    let available = c.ready;
+    if (minReady > 0) {
+      // Availability depends on the time: counted over the ready pods at each sync.
+      const now = this.ctx.clock.now();
+      available = 0;
+      for (const [k, m] of c.masks) if (m & READY && isPodAvailable(this.byOwner.get(uid)!.get(k)!, minReady, now)) available++;
+    }
+    this.writeStatus(key, current, statusFromCounts(current, c.active, c.fully, c.ready, available));
+  }
+
+  private writeStatus(key: string, current: KObject, status: Record<string, any>): void {
     if (!jsonEqual(status, current.status ?? {})) {
-      api.mutate("ReplicaSet", ns, name, (r) => (r.status = status), { subresource: "status" });
+      this.ctx.api.mutate("ReplicaSet", current.metadata.namespace, current.metadata.name!, (r) => (r.status = status), { subresource: "status" });
     }
     // Pods ready but not yet available: look again when minReadySeconds have passed.
     const minReady = current.spec?.minReadySeconds ?? 0;
@@ -322,19 +507,31 @@ export class ReplicaSetController implements Component {
         continue;
       }
       if (!matches || pod.metadata.deletionTimestamp || rs.metadata.deletionTimestamp) continue;
-      const adopted = api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
-        p.metadata.ownerReferences = [...(p.metadata.ownerReferences ?? []), newControllerRef(rs)];
-      });
-      this.index(adopted, pod, false);
-      out.push(adopted);
+      out.push(this.adopt(rs, pod));
     }
     return out;
   }
 
-  /** manageReplicas: create or delete pods to reach spec.replicas. */
-  private manageReplicas(rs: KObject, active: KObject[]): void {
+  /** ClaimPods' adoption half over the namespace's orphans (a snapshot). */
+  private adoptOrphans(rs: KObject, orphans: KObject[]): void {
+    for (const pod of orphans) {
+      if (controllerRef(pod) || !this.matches(rs, pod) || pod.metadata.deletionTimestamp) continue;
+      this.adopt(rs, pod);
+    }
+  }
+
+  private adopt(rs: KObject, pod: KObject): KObject {
+    const adopted = this.ctx.api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
+      p.metadata.ownerReferences = [...(p.metadata.ownerReferences ?? []), newControllerRef(rs)];
+    });
+    this.index(adopted, pod, false);
+    return adopted;
+  }
+
+  /** manageReplicas: create or delete pods to reach spec.replicas (`active` lists the active pods when some must go). */
+  private manageReplicas(rs: KObject, activeCount: number, active: () => KObject[], onNodes: () => Map<string, number>): void {
     const want = rs.spec?.replicas ?? 1;
-    const diff = active.length - want;
+    const diff = activeCount - want;
     const api = this.ctx.api;
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
@@ -360,8 +557,7 @@ export class ReplicaSetController implements Component {
       this.clearReplicaFailure(rs);
     } else if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      const related = this.relatedPods(rs);
-      for (const pod of getPodsToDelete(active, related, n, this.ctx.clock.now())) {
+      for (const pod of podsToDelete(active(), onNodes(), n, this.ctx.clock.now())) {
         try {
           const after = api.delete("Pod", pod.metadata.namespace, pod.metadata.name!);
           this.index(after, pod, !api.get("Pod", pod.metadata.namespace, pod.metadata.name!));
@@ -374,16 +570,30 @@ export class ReplicaSetController implements Component {
     }
   }
 
-  /** Pods of this ReplicaSet and of its siblings under the same Deployment (getIndirectlyRelatedPods). */
-  private relatedPods(rs: KObject): KObject[] {
+  /** This ReplicaSet and its siblings under the same Deployment (getIndirectlyRelatedPods' owners). */
+  private relatedReplicaSets(rs: KObject): KObject[] {
     const owner = controllerRef(rs);
-    const uids = new Set([rs.metadata.uid]);
+    const out = [rs];
     if (owner) {
       for (const other of this.ctx.api.list("ReplicaSet", { namespace: rs.metadata.namespace })) {
-        if (controllerRef(other)?.uid === owner.uid) uids.add(other.metadata.uid);
+        if (other.metadata.uid !== rs.metadata.uid && controllerRef(other)?.uid === owner.uid) out.push(other);
       }
     }
-    return [...uids].flatMap((u) => [...(this.byOwner.get(u!)?.values() ?? [])]);
+    return out;
+  }
+
+  /** Pods of this ReplicaSet and of its siblings under the same Deployment (getIndirectlyRelatedPods). */
+  private relatedPods(rs: KObject): KObject[] {
+    return this.relatedReplicaSets(rs).flatMap((r) => [...(this.byOwner.get(r.metadata.uid!)?.values() ?? [])]);
+  }
+
+  /** The related pods' active count per node, from the owners' counts (the fast engine). */
+  private relatedOnNodes(rs: KObject): Map<string, number> {
+    const related = this.relatedReplicaSets(rs);
+    if (related.length === 1) return this.ownerCounts(rs).perNode;
+    const sum = new Map<string, number>();
+    for (const r of related) for (const [node, n] of this.ownerCounts(r).perNode) sum.set(node, (sum.get(node) ?? 0) + n);
+    return sum;
   }
 
   private setReplicaFailure(rs: KObject, message: string): void {

@@ -8,10 +8,11 @@
  *   namespaces it knows completely, and registry aliases (`k8s.gcr.io` → `registry.k8s.io`);
  * - `models.json`: per image model, its config (ENTRYPOINT, CMD, ENV, …), shell, size and files.
  *
- * The files are read lazily, once per process; an official image's tag list is parsed only when
- * that image is first looked up.
+ * The files are read lazily, once per process. `official-images.txt` is 3.5 MB: a lookup reads only
+ * its image's line, found through `official-images.index` (name, byte offset and length of each
+ * line, written with it by scripts/images/official-images.mjs; a unit test checks they agree).
  */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import type { ImageConfig } from "./config.ts";
 
 export type TagRule = "official" | "any" | string[];
@@ -29,6 +30,8 @@ export interface ImageModelData {
   source: string;
   config: ImageConfig;
   shell: ShellKind;
+  /** What `/bin/sh` is when it is not busybox ash: Debian's and Ubuntu's dash (its `echo` reads backslash escapes). */
+  binSh?: "dash";
   /** Compressed size in the registry (what the Pulled event and node.status.images report). */
   sizeBytes: number;
   /** Pull duration in ms; derived from the size when absent (see pullDurationMs). */
@@ -53,7 +56,7 @@ const dataUrl = (name: string) => new URL(`./data/${name}`, import.meta.url);
 
 let repositoriesFile: RepositoriesFile | undefined;
 let modelsFile: ModelsFile | undefined;
-let officialText: string | undefined;
+let officialIndex: Map<string, { offset: number; length: number }> | undefined;
 const officialCache = new Map<string, OfficialImage | null>();
 const fileCache = new Map<string, string>();
 
@@ -96,21 +99,39 @@ export interface OfficialImage {
   tags: ReadonlySet<string>;
 }
 
-function official(): string {
-  return (officialText ??= readFileSync(dataUrl("official-images.txt"), "utf8"));
+/** official-images.index: `<name> TAB <byte offset> TAB <byte length>` of each line of official-images.txt. */
+function officialLines(): Map<string, { offset: number; length: number }> {
+  if (officialIndex) return officialIndex;
+  const index = new Map<string, { offset: number; length: number }>();
+  for (const line of readFileSync(dataUrl("official-images.index"), "utf8").split("\n")) {
+    if (!line || line.startsWith("#")) continue;
+    const [name, offset, length] = line.split("\t");
+    index.set(name!, { offset: Number(offset), length: Number(length) });
+  }
+  return (officialIndex = index);
+}
+
+/** One line of official-images.txt, read from its offset. */
+function officialLine(at: { offset: number; length: number }): string {
+  const fd = openSync(dataUrl("official-images.txt"), "r");
+  try {
+    const buf = Buffer.alloc(at.length);
+    const n = readSync(fd, buf, 0, at.length, at.offset);
+    return buf.toString("utf8", 0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A Docker Hub official image by its short name (`nginx`), with its tags; undefined if there is none. */
 export function officialImage(name: string): OfficialImage | undefined {
   const cached = officialCache.get(name);
   if (cached !== undefined) return cached ?? undefined;
-  const text = official();
-  const key = `\n${name}\t`;
-  const at = text.indexOf(key);
+  const at = officialLines().get(name);
   let found: OfficialImage | null = null;
-  if (at >= 0) {
-    const end = text.indexOf("\n", at + 1);
-    const [, status, tags] = text.slice(at + 1, end < 0 ? undefined : end).split("\t");
+  if (at) {
+    const [lineName, status, tags] = officialLine(at).split("\t");
+    if (lineName !== name) throw new Error(`src/images/data/official-images.index is out of date for ${JSON.stringify(name)}: regenerate it with scripts/images/official-images.mjs`);
     found = { name, current: status === "current", tags: new Set((tags ?? "").split(" ").filter(Boolean)) };
   }
   officialCache.set(name, found);
@@ -119,12 +140,7 @@ export function officialImage(name: string): OfficialImage | undefined {
 
 /** Every official image's short name. */
 export function officialImageNames(): string[] {
-  const names: string[] = [];
-  for (const line of official().split("\n")) {
-    if (!line || line.startsWith("#")) continue;
-    names.push(line.slice(0, line.indexOf("\t")));
-  }
-  return names;
+  return [...officialLines().keys()];
 }
 
 /** An image model's data by name; throws for a name models.json does not have (a catalogue bug). */

@@ -18,6 +18,7 @@ import { createShellProcess, isShell, startError, type CommandFn } from "../runt
 import { containerArgs, type ImageConfig } from "./config.ts";
 import { modelData, modelFiles, pullDurationMs, type ShellKind } from "./catalogue.ts";
 import { ExitAtOnce } from "./processes.ts";
+import { fakeDigest } from "./reference.ts";
 import { spaceApp, stopShellServers } from "./programs/shellservers.ts";
 
 /** What starting a main process needs besides the container: the image and the scenario's start delay. */
@@ -70,25 +71,26 @@ function notFound(name: string): string {
   return `${prefix}exec: "${name}": executable file not found in $PATH: unknown`;
 }
 
-function shellOptions(shell: ShellKind, behaviour: ModelBehaviour) {
+function shellOptions(shell: ShellKind, behaviour: ModelBehaviour, binSh?: "dash") {
   return {
     commands: behaviour.commands,
     hasCommand: shell === "none" ? () => false : undefined,
+    binSh,
   };
 }
 
 /** Starts argv as the image would: entrypoint scripts, programs, the shell. */
-export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, behaviour: ModelBehaviour, ctx: ProgramContext, depth = 0): ContainerProcess {
+export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, behaviour: ModelBehaviour, ctx: ProgramContext, depth = 0, binSh?: "dash"): ContainerProcess {
   const name = argv[0] ?? "";
   if (depth < 4) {
     // An entrypoint script may decline (undefined): the arguments then run as they are.
     const r = byName(behaviour.entrypoints, name)?.(argv, l, ctx);
     if (r && "exitCode" in r) return new ExitAtOnce(l.io.clock, r.exitCode);
-    if (r) return startArgv(r.exec, l, shell, behaviour, ctx, depth + 1);
+    if (r) return startArgv(r.exec, l, shell, behaviour, ctx, depth + 1, binSh);
     const program = byName(behaviour.programs, name)?.(argv, l, ctx);
     if (program) return program;
   }
-  const opts = shellOptions(shell, behaviour);
+  const opts = shellOptions(shell, behaviour, binSh);
   const known = !!name && (!!byName(behaviour.commands, name) || (shell !== "none" && (isShell(argv) || !startError(argv, l.io, opts))));
   if (!known) {
     const other = behaviour.fallback?.(argv, l, ctx);
@@ -112,11 +114,14 @@ export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, 
 }
 
 /** `kubectl exec`, exec probes and hooks in a container of this image. */
-export function execIn(argv: string[], io: ProcessIO, shell: ShellKind, behaviour: ModelBehaviour, stdin?: string): ContainerProcess | Error {
+export function execIn(argv: string[], io: ProcessIO, shell: ShellKind, behaviour: ModelBehaviour, stdin?: string, binSh?: "dash"): ContainerProcess | Error {
   const name = argv[0] ?? "";
-  const opts = shellOptions(shell, behaviour);
+  const opts = shellOptions(shell, behaviour, binSh);
   if (shell === "none" && !byName(behaviour.commands, name)) {
-    return new Error(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown`);
+    // containerd's CRI error for an exec whose binary the image lacks (exec probes report it as is).
+    const execID = fakeDigest(`${io.hostname}/${argv.join(" ")}/${io.clock.now()}`);
+    const what = name.includes("/") ? `stat ${name}: no such file or directory` : "executable file not found in $PATH";
+    return new Error(`rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${execID}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${what}: unknown`);
   }
   return createShellProcess(argv, io, { stdin, ...opts });
 }
@@ -145,10 +150,10 @@ export function modelImage(
     launch(l: ContainerLaunch): ContainerProcess {
       const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs() };
       const argv = containerArgs(data.config, l.container);
-      const proc = behaviour.intercept?.(argv, l, ctx) ?? startArgv(argv, l, shell, behaviour, ctx);
+      const proc = behaviour.intercept?.(argv, l, ctx) ?? startArgv(argv, l, shell, behaviour, ctx, 0, data.binSh);
       if (l.io.container) l.io.container.main = proc;
       return proc;
     },
-    exec: (argv, io, stdin) => execIn(argv, io, shell, behaviour, stdin),
+    exec: (argv, io, stdin) => execIn(argv, io, shell, behaviour, stdin, data.binSh),
   };
 }

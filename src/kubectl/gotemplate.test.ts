@@ -26,14 +26,16 @@ test("fields, missing keys, nil values and maps print as Go's %v", () => {
   assert.equal(run("{{.metadata.nope}}"), "<no value>");
   assert.equal(run("{{.metadata.labels}}"), "map[app:web tier:a]");
   assert.equal(run("{{.x}}", { x: null }), "<nil>");
-  assert.equal(run("{{.n}} {{.m}} {{.f}} {{.t}}", { n: 3, m: 67108864, f: 0.5, t: true }), "3 6.7108864e+07 0.5 true");
+  assert.equal(run("{{.n}} {{.m}} {{.f}} {{.g}} {{.t}}", { n: 3, m: 67108864, f: 0.5, g: 1234567.5, t: true }), "3 67108864 0.5 1.2345675e+06 true");
   assert.equal(run("{{.}}", [1, "a"]), "[1 a]");
 });
 
-test("a field of a missing value fails as text/template does", () => {
-  assert.throws(() => run("{{range .status.containerStatuses}}{{.lastState.terminated.message}}{{end}}"), (e: Error) => {
+test("a field of a missing key is <no value> (kubectl v1.32 prints it); a field of a null fails as text/template does", () => {
+  assert.equal(run("{{range .status.containerStatuses}}{{.lastState.terminated.message}}|{{end}}"), "Sleep expired\n|<no value>|");
+  assert.equal(run("{{.metadata.nope.x}}"), "<no value>");
+  assert.throws(() => run("{{.a.b}}", { a: null }), (e: Error) => {
     assert.ok(e instanceof TemplateError);
-    assert.match(e.message, /^template: output:1:\d+: executing "output" at <\.lastState\.terminated\.message>: nil pointer evaluating interface \{\}\.message$/);
+    assert.match(e.message, /^template: output:1:\d+: executing "output" at <\.a\.b>: nil pointer evaluating interface \{\}\.b$/);
     return true;
   });
 });
@@ -73,6 +75,10 @@ test("parse errors read as text/template's", () => {
 
 test("%v of floats and Sprintf verbs", () => {
   assert.deepEqual([1, 100000, 1e6, 1234567, 0.0001, 0.00001, -2.5].map(goFloat), ["1", "100000", "1e+06", "1.234567e+06", "0.0001", "1e-05", "-2.5"]);
-  assert.equal(goSprintf("%5s|%-4d|%05.1f|%q|%x|%v%%", ["ab", 7, 3.14159, "q", 255, [1]]), "   ab|7   |003.1|\"q\"|ff|[1]%");
-  assert.equal(goSprintf("%d %s", [1]), "1 %!s(MISSING)");
+  assert.equal(goSprintf("%5s|%-4d|%05.1f|%q|%x|%v%%", ["ab", 7n, 3.14159, "q", 255n, [1]]), "   ab|7   |003.1|\"q\"|ff|[1]%");
+  assert.equal(goSprintf("%d %s", [1n]), "1 %!s(MISSING)");
+  // Whole numbers of the object are integers (kubectl v1.32 prints "30|30|2" and "true" here).
+  const spec = { spec: { terminationGracePeriodSeconds: 30, containers: [1, 2], ratio: 0.5 } };
+  assert.equal(run('{{printf "%d|%v|%d" .spec.terminationGracePeriodSeconds .spec.terminationGracePeriodSeconds (len .spec.containers)}}', spec), "30|30|2");
+  assert.equal(run("{{eq .spec.terminationGracePeriodSeconds 30}} {{printf \"%d\" .spec.ratio}}", spec), "true %!d(float64=0.5)");
 });

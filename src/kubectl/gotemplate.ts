@@ -1,7 +1,7 @@
 /**
- * `kubectl get -o go-template=…` / `-o template=…` / `go-template-file=`: the part of Go's
- * text/template kubectl users write (k8s.io/cli-runtime/pkg/printers/template.go runs it over the
- * object converted to JSON and back, so every number is a float64):
+ * `kubectl get -o go-template=…` / `-o template=…`: the part of Go's text/template kubectl users
+ * write (k8s.io/cli-runtime/pkg/printers/template.go runs it over the unstructured object, whose
+ * whole numbers are int64):
  *
  * - text with actions `{{ … }}`, `{{-`/`-}}` trimming, comments `{{/* … *\/}}`;
  * - pipelines of commands joined by `|` (the previous result becomes the last argument), with
@@ -13,8 +13,9 @@
  * - functions `and or not len index print printf println eq ne lt le gt ge` and kubectl's
  *   `base64decode`.
  *
- * Values print as Go's fmt %v does: a missing map key as `<no value>`, null as `<nil>`, maps as
- * `map[k:v]`, floats in %g's shortest form (so 67108864 prints `6.7108864e+07`, as with kubectl).
+ * Values print as Go's fmt %v does: a missing map key as `<no value>` (and so does any field of
+ * it: `.status.nope.x`), null as `<nil>`, maps as
+ * `map[k:v]`, whole numbers as integers, other numbers in %g's shortest form.
  * Errors carry text/template's wording (`template: output:1:9: executing "output" at <…>: …`).
  */
 
@@ -22,6 +23,11 @@ export class TemplateError extends Error {}
 
 // ---- values -------------------------------------------------------------------------------
 
+/**
+ * Go's types of the values a template meets: whole numbers (of the object, as kubectl's
+ * unstructured objects hold them, and the template's integer constants, `len`, range indexes) are
+ * integers (JS bigint); other numbers are float64 (JS number).
+ */
 /** A map key that is not there: prints `<no value>` (reflect's zero Value), unlike a present null. */
 const MISSING = Symbol("missing");
 type Value = unknown;
@@ -46,6 +52,7 @@ export function goValue(v: Value): string {
   if (v === MISSING) return "<no value>";
   if (v === null || v === undefined) return "<nil>";
   if (typeof v === "number") return goFloat(v);
+  if (typeof v === "bigint") return v.toString();
   if (typeof v === "string") return v;
   if (typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return `[${v.map(goValue).join(" ")}]`;
@@ -61,7 +68,7 @@ export function goValue(v: Value): string {
 
 /** text/template's truth: false, 0, nil, and empty strings, slices and maps are false. */
 function truth(v: Value): boolean {
-  if (v === MISSING || v === null || v === undefined || v === false || v === 0 || v === "") return false;
+  if (v === MISSING || v === null || v === undefined || v === false || v === 0 || v === 0n || v === "") return false;
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === "object") return Object.keys(v as object).length > 0;
   return true;
@@ -74,7 +81,7 @@ type Tok =
   | { t: "var"; name: string; names: string[] } // $x.a
   | { t: "ident"; name: string }
   | { t: "string"; value: string }
-  | { t: "number"; value: number }
+  | { t: "number"; value: number | bigint }
   | { t: "bool"; value: boolean }
   | { t: "nil" }
   | { t: "op"; op: ":=" | "=" | "|" | "(" | ")" | "," }
@@ -164,12 +171,13 @@ function lexAction(src: string, line: number): Tok[] {
       const m = /^'(\\.|[^'\\])'/.exec(src.slice(i));
       if (!m) err("unterminated character constant");
       const ch = m![1]!.startsWith("\\") ? ({ n: "\n", t: "\t", "\\": "\\", "'": "'" } as Record<string, string>)[m![1]![1]!] ?? m![1]![1]! : m![1]!;
-      out.push({ t: "number", value: ch.codePointAt(0)! });
+      out.push({ t: "number", value: BigInt(ch.codePointAt(0)!) });
       i += m![0].length;
     } else if (/[-+0-9]/.test(c)) {
       const m = /^[-+]?(0[xX][0-9a-fA-F]+|[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)/.exec(src.slice(i));
       if (!m) err(`bad number syntax: ${JSON.stringify(src.slice(i, i + 1))}`);
-      out.push({ t: "number", value: Number(m![0]) });
+      const text = m![0];
+      out.push({ t: "number", value: /^[-+]?(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(text) ? BigInt(text.replace(/^\+/, "")) : Number(text) });
       i += m![0].length;
     } else if (/[A-Za-z_]/.test(c)) {
       const e = ident(i);
@@ -443,6 +451,7 @@ interface Scope {
 function typeName(v: Value): string {
   if (v === MISSING || v === null || v === undefined) return "interface {}";
   if (typeof v === "number") return "float64";
+  if (typeof v === "bigint") return "int";
   if (typeof v === "string") return "string";
   if (typeof v === "boolean") return "bool";
   if (Array.isArray(v)) return "[]interface {}";
@@ -461,7 +470,10 @@ function execTemplate(nodes: Node[], data: Value): string {
   const fields = (v: Value, names: string[], p: Pipeline): Value => {
     let cur = v;
     for (const n of names) {
-      if (cur === MISSING || cur === null || cur === undefined) return fail(p, `nil pointer evaluating interface {}.${n}`);
+      // A missing key gives reflect's invalid Value, whose fields are invalid too (`<no value>`);
+      // a present null is a nil interface, which has no fields.
+      if (cur === MISSING) return MISSING;
+      if (cur === null || cur === undefined) return fail(p, `nil pointer evaluating interface {}.${n}`);
       if (typeof cur !== "object" || Array.isArray(cur)) return fail(p, `can't evaluate field ${n} in type ${typeName(cur)}`);
       const o = cur as Record<string, Value>;
       cur = Object.prototype.hasOwnProperty.call(o, n) ? o[n] : MISSING;
@@ -484,11 +496,12 @@ function execTemplate(nodes: Node[], data: Value): string {
   };
   const cmp = (a: Value, b: Value, p: Pipeline): number => {
     if (typeof a === "number" && typeof b === "number") return a - b;
+    if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
     if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
     return fail(p, `error calling lt: incompatible types for comparison`);
   };
   const eqv = (a: Value, b: Value, p: Pipeline): boolean => {
-    const basic = (x: Value) => x === null || x === MISSING || ["string", "number", "boolean"].includes(typeof x);
+    const basic = (x: Value) => x === null || x === MISSING || ["string", "number", "bigint", "boolean"].includes(typeof x);
     if (!basic(a) || !basic(b)) return fail(p, "error calling eq: incompatible types for comparison");
     if ((a === null || a === MISSING) !== (b === null || b === MISSING)) return fail(p, "error calling eq: incompatible types for comparison");
     if (a !== null && a !== MISSING && typeof a !== typeof b) return fail(p, "error calling eq: incompatible types for comparison");
@@ -515,17 +528,18 @@ function execTemplate(nodes: Node[], data: Value): string {
       case "len": {
         need(1);
         const v = args[0];
-        if (typeof v === "string") return Buffer.byteLength(v);
-        if (Array.isArray(v)) return v.length;
-        if (v && typeof v === "object") return Object.keys(v).length;
+        if (typeof v === "string") return BigInt(Buffer.byteLength(v));
+        if (Array.isArray(v)) return BigInt(v.length);
+        if (v && typeof v === "object") return BigInt(Object.keys(v).length);
         return fail(p, `error calling len: len of type ${typeName(v)}`);
       }
       case "index": {
         let v = args[0];
         for (const k of args.slice(1)) {
           if (Array.isArray(v)) {
-            if (typeof k !== "number" || k < 0 || k >= v.length || !Number.isInteger(k)) return fail(p, `error calling index: index out of range: ${goValue(k)}`);
-            v = v[k];
+            if (typeof k !== "bigint") return fail(p, `error calling index: cannot index slice/array with type ${typeName(k)}`);
+            if (k < 0n || k >= BigInt(v.length)) return fail(p, `error calling index: index out of range: ${k}`);
+            v = v[Number(k)];
           } else if (v && typeof v === "object") {
             const o = v as Record<string, Value>;
             v = Object.prototype.hasOwnProperty.call(o, String(k)) ? o[String(k)] : MISSING;
@@ -613,9 +627,9 @@ function execTemplate(nodes: Node[], data: Value): string {
           const rangePipe = { ...node.pipe, decl: [] };
           const v = evalPipeline(rangePipe, scope);
           let entries: Array<[Value, Value]> = [];
-          if (Array.isArray(v)) entries = v.map((e, i) => [i, e]);
+          if (Array.isArray(v)) entries = v.map((e, i) => [BigInt(i), e]);
           else if (v && typeof v === "object") entries = Object.keys(v as object).sort().map((k) => [k, (v as Record<string, Value>)[k]]);
-          else if (typeof v === "number" && Number.isInteger(v)) entries = Array.from({ length: Math.max(0, v) }, (_, i) => [i, i]);
+          else if (typeof v === "bigint") entries = Array.from({ length: Math.max(0, Number(v)) }, (_, i) => [BigInt(i), BigInt(i)]);
           else if (v !== MISSING && v !== null && v !== undefined) fail(node.pipe, `range can't iterate over ${goValue(v)}`);
           if (!entries.length) {
             if (node.else) run(node.else, scope);
@@ -668,7 +682,8 @@ export function goSprintf(format: string, args: Value[]): string {
     }
     const a = args[ai++];
     let s: string;
-    const num = typeof a === "number" ? a : NaN;
+    const num = typeof a === "number" || typeof a === "bigint" ? Number(a) : NaN;
+    const int = typeof a === "bigint";
     switch (verb) {
       case "v":
       case "s":
@@ -679,32 +694,32 @@ export function goSprintf(format: string, args: Value[]): string {
         s = typeof a === "string" ? JSON.stringify(a) : `%!q(${typeName(a)}=${goValue(a)})`;
         break;
       case "d":
-        s = Number.isInteger(num) ? String(num) : `%!d(${typeName(a)}=${goValue(a)})`;
-        if (flags.includes("+") && num >= 0) s = "+" + s;
+        s = int ? String(a) : `%!d(${typeName(a)}=${goValue(a)})`;
+        if (int && flags.includes("+") && num >= 0) s = "+" + s;
         break;
       case "f":
       case "F":
-        s = Number.isNaN(num) ? `%!f(${typeName(a)}=${goValue(a)})` : num.toFixed(prec === undefined ? 6 : Number(prec));
+        s = typeof a !== "number" ? `%!f(${typeName(a)}=${goValue(a)})` : num.toFixed(prec === undefined ? 6 : Number(prec));
         break;
       case "e":
-        s = Number.isNaN(num) ? `%!e(${typeName(a)}=${goValue(a)})` : num.toExponential(prec === undefined ? 6 : Number(prec)).replace(/e([-+])(\d)$/, "e$10$2");
+        s = typeof a !== "number" ? `%!e(${typeName(a)}=${goValue(a)})` : num.toExponential(prec === undefined ? 6 : Number(prec)).replace(/e([-+])(\d)$/, "e$10$2");
         break;
       case "g":
-        s = Number.isNaN(num) ? `%!g(${typeName(a)}=${goValue(a)})` : goFloat(num);
+        s = typeof a !== "number" ? `%!g(${typeName(a)}=${goValue(a)})` : goFloat(num);
         break;
       case "t":
         s = typeof a === "boolean" ? String(a) : `%!t(${typeName(a)}=${goValue(a)})`;
         break;
       case "x":
       case "X":
-        s = typeof a === "string" ? Buffer.from(a).toString("hex") : Number.isInteger(num) ? num.toString(16) : `%!${verb}(${typeName(a)}=${goValue(a)})`;
+        s = typeof a === "string" ? Buffer.from(a).toString("hex") : int ? (a as bigint).toString(16) : `%!${verb}(${typeName(a)}=${goValue(a)})`;
         if (verb === "X") s = s.toUpperCase();
         break;
       case "o":
-        s = Number.isInteger(num) ? num.toString(8) : `%!o(${typeName(a)}=${goValue(a)})`;
+        s = int ? (a as bigint).toString(8) : `%!o(${typeName(a)}=${goValue(a)})`;
         break;
       case "c":
-        s = Number.isInteger(num) ? String.fromCodePoint(num) : `%!c(${typeName(a)}=${goValue(a)})`;
+        s = int ? String.fromCodePoint(num) : `%!c(${typeName(a)}=${goValue(a)})`;
         break;
       default:
         s = `%!${verb}(${typeName(a)}=${goValue(a)})`;
@@ -730,8 +745,8 @@ export class GoTemplate {
     this.nodes = parseTemplate(source);
   }
 
-  /** Runs over JSON data (kubectl converts the object to JSON first). */
+  /** Runs over the object as kubectl's printer holds it: unstructured JSON, whole numbers as int64. */
   execute(data: unknown): string {
-    return execTemplate(this.nodes, JSON.parse(JSON.stringify(data)));
+    return execTemplate(this.nodes, JSON.parse(JSON.stringify(data), (_k, v) => (typeof v === "number" && Number.isInteger(v) ? BigInt(v) : v)));
   }
 }

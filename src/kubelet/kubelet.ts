@@ -31,6 +31,7 @@ import { clusterNetwork } from "../network/network.ts";
 import { ProberManager } from "./prober/prober_manager.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
+import { collectResourceMetrics, type ResourceMetrics } from "./metrics/resource_metrics.ts";
 import { EvictionManager } from "./eviction/eviction_manager.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
@@ -54,6 +55,8 @@ export class Kubelet {
   private timers: TimerHandle[] = [];
   private lastReport = -Infinity;
   private running = false;
+  /** When this kubelet last started (the node's start time in its resource metrics). */
+  private startedAt = 0;
   /** Condition inputs other kubelet parts (eviction manager, runtime) set. */
   readonly conditionState: NodeConditionState = { memoryPressure: false, diskPressure: false, pidPressure: false, ready: true };
 
@@ -191,6 +194,7 @@ export class Kubelet {
     if (this.running) return;
     if (this.stoppedOnce) this.makeRuntime();
     this.running = true;
+    this.startedAt = this.ctx.clock.now();
     this.registerNode();
     this.renewLease();
     this.timers.push(this.ctx.clock.setInterval(() => this.syncNodeStatus(false), NODE_STATUS_UPDATE_MS));
@@ -346,6 +350,33 @@ export class Kubelet {
       out.push(view);
     }
     return out;
+  }
+
+  /** `/metrics/resource` (what metrics-server scrapes), or undefined while the node is down. */
+  resourceMetrics(): ResourceMetrics | undefined {
+    if (!this.running) return undefined;
+    return collectResourceMetrics({
+      now: () => this.ctx.clock.now(),
+      nodeStartTime: () => this.startedAt,
+      nodeCpuMs: () => this.runtime.cpuUsageMs(),
+      nodeWorkingSetBytes: () => this.memory.workingSetBytes(),
+      runningContainers: () => {
+        const out = [];
+        for (const c of this.runtime.running()) {
+          const pod = this.podOf(c.podUid);
+          if (!pod) continue;
+          out.push({
+            namespace: pod.metadata.namespace ?? "default",
+            pod: pod.metadata.name!,
+            container: c.name,
+            startTime: c.startedAt ?? c.createdAt,
+            cpuMs: c.cpu.usageMs(),
+            workingSetBytes: this.memory.usageOf({ pod, container: c.spec, appMemoryBytes: () => c.process?.app?.memoryBytes?.(), oomKill: () => {} }),
+          });
+        }
+        return out;
+      },
+    });
   }
 
   /** The pod of a running instance, as the kubelet last saw it. */

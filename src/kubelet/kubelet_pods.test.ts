@@ -1,7 +1,7 @@
 // Ports of pkg/kubelet/kubelet_pods_test.go TestPodPhaseWithRestart* and convertToAPIContainerStatuses cases.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { convertToAPIContainerStatuses, getPhase } from "./kubelet_pods.ts";
+import { convertToAPIContainerStatuses, getPhase, managedHostsFileContent, podHostnameAndDomain, sandboxHostname, truncatePodHostname } from "./kubelet_pods.ts";
 import type { RuntimePodStatus } from "./container/runtime.ts";
 
 const running = (name: string) => ({ name, state: { running: {} } });
@@ -129,4 +129,19 @@ test("container statuses list their volume mounts (RecursiveReadOnlyMounts, on s
     { mountPath: "/data", name: "data" },
     { mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", name: "tok", readOnly: true, recursiveReadOnly: "Disabled" },
   ]);
+});
+
+test("GeneratePodHostNameAndDomain, managedHostsFileContent and the sandbox hostname", () => {
+  assert.equal(truncatePodHostname("a".repeat(61) + "-.x" + "d".repeat(10)), "a".repeat(61));
+  assert.equal(truncatePodHostname("a".repeat(60) + "-b.c-"), "a".repeat(60) + "-b");
+  assert.equal(truncatePodHostname("a".repeat(60) + "-bc-"), "a".repeat(60) + "-bc");
+  assert.deepEqual(podHostnameAndDomain({ metadata: { name: "web-0", namespace: "shop" }, spec: { subdomain: "nginx" } }), { hostname: "web-0", domain: "nginx.shop.svc.cluster.local" });
+  assert.deepEqual(podHostnameAndDomain({ metadata: { name: "p" }, spec: { hostname: "h" } }), { hostname: "h", domain: "" });
+  assert.equal(
+    managedHostsFileContent(["10.244.0.5"], "web-0", "nginx.shop.svc.cluster.local", [{ ip: "127.0.0.1", hostnames: ["foo.local", "bar.local"] }]),
+    "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n" +
+      "10.244.0.5\tweb-0.nginx.shop.svc.cluster.local\tweb-0\n\n# Entries added by HostAliases.\n127.0.0.1\tfoo.local\tbar.local\n",
+  );
+  assert.equal(sandboxHostname({ metadata: { name: "p" }, spec: { hostNetwork: true, nodeName: "k8s-node1" } }), "k8s-node1");
+  assert.equal(sandboxHostname({ metadata: { name: "p", namespace: "ns" }, spec: { subdomain: "s", setHostnameAsFQDN: true } }), "p.s.ns.svc.cluster.local");
 });

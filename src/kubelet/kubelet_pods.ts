@@ -1,5 +1,6 @@
 /**
- * From runtime state to the pod's API status, as pkg/kubelet/kubelet_pods.go does it:
+ * From runtime state to the pod's API status, as pkg/kubelet/kubelet_pods.go does it (and, from
+ * the same file, the pod's hostname and domain and its managed /etc/hosts):
  * getPhase, convertToAPIContainerStatuses (default waiting reasons, the two newest instances as
  * state / lastState, reasons from the reason cache for containers waiting to be restarted) and
  * generateAPIPodStatus (phase, sticky terminal phases, IPs, startTime, conditions).
@@ -345,4 +346,47 @@ export function mergeConditionTimes(conditions: PodCondition[], old: PodConditio
     out.type = c.type;
     return out;
   });
+}
+
+/** truncatePodHostnameIfNeeded: at most 63 characters, never ending in `-` or `.`. */
+export function truncatePodHostname(hostname: string): string {
+  if (hostname.length <= 63) return hostname;
+  return hostname.slice(0, 63).replace(/[-.]+$/, "");
+}
+
+/**
+ * GeneratePodHostNameAndDomain: the pod's name (or `spec.hostname`), truncated to 63 characters,
+ * and with `spec.subdomain` the domain `<subdomain>.<namespace>.svc.cluster.local`.
+ */
+export function podHostnameAndDomain(pod: { metadata: { name?: string; namespace?: string }; spec?: { hostname?: string; subdomain?: string } }): { hostname: string; domain: string } {
+  const hostname = truncatePodHostname(pod.spec?.hostname || pod.metadata.name || "");
+  const domain = pod.spec?.subdomain ? `${pod.spec.subdomain}.${pod.metadata.namespace ?? "default"}.svc.cluster.local` : "";
+  return { hostname, domain };
+}
+
+/** managedHostsFileContent: the /etc/hosts the kubelet writes for a pod that is not on the host network. */
+export function managedHostsFileContent(podIPs: string[], hostname: string, domain: string, hostAliases: Array<{ ip?: string; hostnames?: string[] }> | undefined): string {
+  let out = "# Kubernetes-managed hosts file.\n";
+  out += "127.0.0.1\tlocalhost\n";
+  out += "::1\tlocalhost ip6-localhost ip6-loopback\n";
+  out += "fe00::0\tip6-localnet\n";
+  out += "fe00::0\tip6-mcastprefix\n";
+  out += "fe00::1\tip6-allnodes\n";
+  out += "fe00::2\tip6-allrouters\n";
+  for (const ip of podIPs) out += domain ? `${ip}\t${hostname}.${domain}\t${hostname}\n` : `${ip}\t${hostname}\n`;
+  if (hostAliases?.length) {
+    out += "\n# Entries added by HostAliases.\n";
+    for (const a of hostAliases) out += `${a.ip ?? ""}\t${(a.hostnames ?? []).join("\t")}\n`;
+  }
+  return out;
+}
+
+/**
+ * The hostname a container sees (generatePodSandboxConfig): the node's on the host network, else
+ * the pod's hostname, or its FQDN with `setHostnameAsFQDN` (GetNodenameForKernel).
+ */
+export function sandboxHostname(pod: { metadata: { name?: string; namespace?: string }; spec?: { hostname?: string; subdomain?: string; hostNetwork?: boolean; nodeName?: string; setHostnameAsFQDN?: boolean } }): string {
+  if (pod.spec?.hostNetwork) return pod.spec.nodeName ?? "";
+  const { hostname, domain } = podHostnameAndDomain(pod);
+  return pod.spec?.setHostnameAsFQDN && domain ? `${hostname}.${domain}` : hostname;
 }

@@ -366,9 +366,23 @@ export const CONFIG_SEEN_ANNOTATION = "kubernetes.io/config.seen";
 export const CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source";
 
 const kubeletPods = new WeakMap<KObject, KObject>();
+const readsAnnotations = new WeakMap<object, boolean>();
+
+/** Whether anything of the pod's spec shows annotations through the downward API (cached per spec object). */
+function showsAnnotations(spec: any): boolean {
+  if (!spec || typeof spec !== "object") return false;
+  let v = readsAnnotations.get(spec);
+  if (v === undefined) {
+    v = JSON.stringify(spec).includes("metadata.annotations");
+    readsAnnotations.set(spec, v);
+  }
+  return v;
+}
 
 /** The pod as the kubelet holds it: the API's object plus `kubernetes.io/config.seen` (RFC 3339 with nanoseconds) and `kubernetes.io/config.source: api`. */
 export function kubeletPod(pod: KObject, seenAt: number): KObject {
+  // Only the downward API can see the difference; most pods never ask.
+  if (!showsAnnotations(pod.spec)) return pod;
   let view = kubeletPods.get(pod);
   if (!view) {
     const seen = new Date(seenAt).toISOString().replace(/\.?0+Z$/, "Z");

@@ -39,7 +39,7 @@ export class TrafficClient {
     private readonly ctx: ClusterContext,
     readonly url: string,
     readonly intervalMs: number,
-    private readonly opts: RequestOptions & { timeoutMs?: number } = { podNames: true },
+    private readonly opts: RequestOptions & { timeoutMs?: number } = { podNames: true, source: "external" },
   ) {}
 
   /** Sends one request now, and then one every interval until `stop()` (or after `count` requests). */

@@ -14,10 +14,12 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
-import type { AppServer, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
+import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 import { isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
 import { ExternalHosts } from "./externalhosts.ts";
+import { NetworkPolicies, type Peer } from "./policy.ts";
+import { handledBy, nginxPage, routeIngress } from "./ingress.ts";
 import { CLUSTER_DOMAIN, podDNSType } from "./dnspolicy.ts";
 
 export { CLUSTER_DOMAIN } from "./dnspolicy.ts";
@@ -25,6 +27,11 @@ export { CLUSTER_DOMAIN } from "./dnspolicy.ts";
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 /** Connect timeout for unroutable addresses (Linux SYN retries give up after about two minutes; curl's default). */
 export const DIAL_TIMEOUT_MS = 130_000;
+/**
+ * CPU time a request costs the application that answers it when its model does not say
+ * (`cpuMs` of the answer): a fifth of a millisecond, about what a small HTTP handler takes.
+ */
+export const REQUEST_CPU_MS = 0.2;
 
 export interface ParsedURL {
   scheme: "http" | "https";
@@ -51,6 +58,8 @@ interface Attached {
   uid: string;
   container: string;
   app: AppServer;
+  /** The container's CPU cgroup: answering costs CPU time there. */
+  cpu?: CpuCgroup;
 }
 
 export interface RequestOptions {
@@ -60,6 +69,14 @@ export interface RequestOptions {
   podNames?: boolean;
   /** The pod's resolver is the node's (dnsPolicy Default, or hostNetwork): cluster names do not resolve. */
   hostDNS?: boolean;
+  /**
+   * Who sends, for NetworkPolicy (./policy.ts): a pod, or `external` (a client that is no pod: the
+   * traffic steps); absent, the node itself (kubelet probes, a node's shell), which policies do not
+   * restrict.
+   */
+  source?: KObject | "external";
+  /** CNAMEs followed so far (ExternalName Services pointing at each other). */
+  depth?: number;
 }
 
 /** Where a request ended up (for the traffic client's records). */
@@ -94,6 +111,16 @@ function parseURLCached(url: string): ParsedURL | Error {
 
 type Endpoint = { ip: string; port?: number; pod?: { namespace: string; name: string } };
 
+/** The ingress-nginx controller pod as a NetworkPolicy peer (what minikube's addon runs). */
+const INGRESS_CONTROLLER_POD: KObject = {
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name: "ingress-nginx-controller", namespace: "ingress-nginx", labels: { "app.kubernetes.io/component": "controller", "app.kubernetes.io/instance": "ingress-nginx", "app.kubernetes.io/name": "ingress-nginx" } },
+  spec: { containers: [] },
+  status: { podIP: "10.244.0.5" },
+};
+const GATEWAY_TIMEOUT = "<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
 export class ClusterNetwork {
   private readonly byIP = new Map<string, Attached[]>();
   /** Services by ClusterIP, rebuilt after a Service changes (a ClusterIP never changes once set). */
@@ -104,8 +131,13 @@ export class ClusterNetwork {
   private slicesSeen = -1;
   /** Hosts outside the cluster a scenario declared (none by default: no Internet). */
   readonly externalHosts = new ExternalHosts();
+  /** NetworkPolicy enforcement (what a policy-enforcing CNI does). */
+  readonly policies: NetworkPolicies;
+  /** Whether the ingress-nginx add-on runs (src/controllers/ingress/nginx.ts): it answers on the nodes' port 80. */
+  ingressInstalled = false;
 
   constructor(private readonly ctx: ClusterContext) {
+    this.policies = new NetworkPolicies(ctx);
     ctx.api.watch("Service", () => (this.servicesByIP = undefined));
     ctx.api.watch("EndpointSlice", () => this.endpointsCache.clear());
   }
@@ -113,10 +145,10 @@ export class ClusterNetwork {
   // ---- the kubelet's side -----------------------------------------------------------------
 
   /** A container's application starts listening on its pod's IP. */
-  attach(pod: KObject, containerName: string, ip: string, app: AppServer): void {
+  attach(pod: KObject, containerName: string, ip: string, app: AppServer, cpu?: CpuCgroup): void {
     const list = this.byIP.get(ip) ?? [];
     const rest = list.filter((a) => !(a.uid === pod.metadata.uid && a.container === containerName));
-    rest.push({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name!, uid: pod.metadata.uid!, container: containerName, app });
+    rest.push({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name!, uid: pod.metadata.uid!, container: containerName, app, cpu });
     this.byIP.set(ip, rest);
   }
 
@@ -147,6 +179,8 @@ export class ClusterNetwork {
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
     if (opts.hostDNS) return this.externalHosts.resolve(host);
+    // An egress-isolated pod that may not reach the cluster DNS gets no answer.
+    if (typeof opts.source === "object" && this.policies.any() && !this.policies.dnsAllowed(opts.source)) return undefined;
     if (host === `kube-dns.kube-system` || host.startsWith(`kube-dns.kube-system.svc`)) return KUBE_DNS_IP;
     const parts = host.split(".");
     let svcName: string | undefined;
@@ -165,6 +199,11 @@ export class ClusterNetwork {
     if (svcName) {
       const svc = this.ctx.api.get("Service", svcNs, svcName);
       if (svc) {
+        // ExternalName: CoreDNS answers a CNAME to the external name, which resolves upstream.
+        if (svc.spec?.type === "ExternalName") {
+          const target = String(svc.spec.externalName ?? "").toLowerCase().replace(/\.$/, "");
+          return target && target !== host && (opts.depth ?? 0) < 8 ? this.resolve(target, { ...opts, podNames: false, depth: (opts.depth ?? 0) + 1 }) : undefined;
+        }
         if (svc.spec?.clusterIP && svc.spec.clusterIP !== "None") return svc.spec.clusterIP;
         if (svc.spec?.clusterIP === "None") return this.readyEndpoints(svc)[0]?.ip;
       }
@@ -174,7 +213,11 @@ export class ClusterNetwork {
       }
     }
     // Not a cluster name: CoreDNS forwards it upstream, where only the declared hosts exist.
-    return this.externalHosts.resolve(host);
+    const ext = this.externalHosts.resolve(host);
+    if (ext !== undefined) return ext;
+    // An Ingress host: the `/etc/hosts` line (or DNS record) the ingress pages add for it points
+    // at the ingress controller's node.
+    return this.ingressInstalled ? this.ingressHostAddress(host) : undefined;
   }
 
   // ---- data path --------------------------------------------------------------------------
@@ -256,7 +299,8 @@ export class ClusterNetwork {
     if (!ip) {
       return { delivery: { outcome: { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${url.host} on ${KUBE_DNS_IP}:53: no such host` } }, afterMs: 0 };
     }
-    const route = this.route(ip, url.port);
+    if (this.ingressInstalled && (url.port === 80 || url.port === 443) && this.isIngressAddress(ip)) return this.deliverViaIngress(req, url, opts);
+    const route = this.route(ip, url.port, opts.source);
     if (route.kind === "timeout") {
       const dialed = `${ip}:${url.port}`;
       const error = timeoutMs <= DIAL_TIMEOUT_MS ? `dial tcp ${dialed}: i/o timeout` : `dial tcp ${dialed}: connect: connection timed out`;
@@ -267,7 +311,78 @@ export class ClusterNetwork {
     }
     const { target } = route;
     const answer = target.app.handle({ method: req.method, path: url.path, port: route.port, headers: req.headers ?? {} });
-    const delay = answer.delayMs ?? 0;
+    // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
+    // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
+    const computing = target.cpu ? target.cpu.run(answer.cpuMs ?? REQUEST_CPU_MS) : 0;
+    const delay = (answer.delayMs ?? 0) + Math.round(computing);
+    const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
+    if (delay >= timeoutMs) {
+      return { delivery: { pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, afterMs: timeoutMs };
+    }
+    return { delivery: { pod, outcome: { ok: true, status: answer.status, body: answer.body } }, afterMs: delay };
+  }
+
+  /** The node address the ingress controller answers on (the first node's InternalIP). */
+  private ingressAddress(): string | undefined {
+    const nodes = this.ctx.api.list("Node").sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    for (const n of nodes) {
+      const ip = (n.status?.addresses ?? []).find((a: { type: string }) => a.type === "InternalIP")?.address;
+      if (ip) return ip;
+    }
+    return undefined;
+  }
+
+  /** Whether an address is a node's (InternalIP). */
+  private isNodeIP(ip: string): boolean {
+    if (!ip.startsWith("172.18.")) return false;
+    return this.ctx.api.list("Node").some((n) => (n.status?.addresses ?? []).some((a: { type: string; address: string }) => a.type === "InternalIP" && a.address === ip));
+  }
+
+  /** The NodePort or LoadBalancer Service port listening on a node port. */
+  private serviceByNodePort(port: number): { svc: KObject; sp: { port: number; name?: string } } | undefined {
+    for (const svc of this.ctx.api.list("Service")) {
+      const sp = (svc.spec?.ports ?? []).find((p: { nodePort?: number; protocol?: string }) => p.nodePort === port && (p.protocol ?? "TCP") === "TCP");
+      if (sp) return { svc, sp };
+    }
+    return undefined;
+  }
+
+  private isIngressAddress(ip: string): boolean {
+    // Node addresses are on the node network (172.18.0.0/16); the hot path (pod IPs, ClusterIPs) stops here.
+    return ip.startsWith("172.18.") && ip === this.ingressAddress();
+  }
+
+  private ingressHostAddress(host: string): string | undefined {
+    for (const ing of this.ctx.api.list("Ingress")) {
+      if (handledBy(ing) && (ing.spec?.rules ?? []).some((r: { host?: string }) => r.host && r.host.toLowerCase() === host)) return this.ingressAddress();
+    }
+    return undefined;
+  }
+
+  /**
+   * ingress-nginx proxies: the Ingress rules pick a Service (./ingress.ts), kube-proxy one of its
+   * endpoints; the controller pod (namespace ingress-nginx) is the source policies see.
+   */
+  private deliverViaIngress(req: HttpRequestSpec, url: ParsedURL, opts: RequestOptions): { delivery: Delivery; afterMs: number } {
+    const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+    const host = (req.headers?.Host ?? req.headers?.host ?? url.host).replace(/:\d+$/, "").toLowerCase();
+    const backend = routeIngress(this.ctx.api.list("Ingress"), host, url.path);
+    if (!backend) return { delivery: { outcome: { ok: true, status: 404, body: nginxPage(404) } }, afterMs: 0 };
+    const ns = backend.ingress.metadata.namespace ?? "default";
+    const svc = this.ctx.api.get("Service", ns, backend.service);
+    const sp = (svc?.spec?.ports ?? []).find((p: { port: number; name?: string }) => (backend.port.number !== undefined ? p.port === backend.port.number : p.name === backend.port.name));
+    const clusterIP = svc?.spec?.clusterIP;
+    if (!svc || !sp || !clusterIP || clusterIP === "None") return { delivery: { outcome: { ok: true, status: 503, body: nginxPage(503) } }, afterMs: 0 };
+    const route = this.route(clusterIP, sp.port, INGRESS_CONTROLLER_POD);
+    if (route.kind !== "ok") {
+      // No endpoint answers: nginx's upstream fails; after its connect timeout when dropped.
+      return { delivery: { outcome: { ok: true, status: route.kind === "timeout" ? 504 : 503, body: route.kind === "timeout" ? GATEWAY_TIMEOUT : nginxPage(503) } }, afterMs: route.kind === "timeout" ? Math.min(timeoutMs, 60_000) : 0 };
+    }
+    const { target } = route;
+    void opts;
+    const answer = target.app.handle({ method: req.method, path: backend.path, port: route.port, headers: { ...(req.headers ?? {}), Host: host } });
+    const computing = target.cpu ? target.cpu.run(answer.cpuMs ?? REQUEST_CPU_MS) : 0;
+    const delay = (answer.delayMs ?? 0) + Math.round(computing);
     const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
     if (delay >= timeoutMs) {
       return { delivery: { pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, afterMs: timeoutMs };
@@ -286,7 +401,7 @@ export class ClusterNetwork {
   }
 
   /** Where a connection to ip:port goes: through a Service's chosen endpoint, or straight to a pod. */
-  private route(ip: string, port: number): { kind: "ok"; target: Attached; port: number } | { kind: "refused" } | { kind: "timeout" } {
+  private route(ip: string, port: number, source?: KObject | "external"): { kind: "ok"; target: Attached; port: number } | { kind: "refused" } | { kind: "timeout" } {
     let targetIP = ip;
     let targetPort = port;
     const svc = this.serviceByIP(ip);
@@ -303,17 +418,37 @@ export class ClusterNetwork {
       targetPort = ep.port ?? port;
     } else if (ip.startsWith("10.96.") || ip === KUBE_DNS_IP) {
       return { kind: "timeout" };
+    } else if (this.isNodeIP(ip)) {
+      // kube-proxy's NodePort rules on every node: the Service's endpoints (any node's pods).
+      const np = this.serviceByNodePort(port);
+      if (!np) return { kind: "refused" };
+      const eps = this.readyEndpoints(np.svc, np.sp.name ?? "");
+      if (eps.length === 0) return { kind: "refused" };
+      const ep = eps.length === 1 ? eps[0] : eps[this.ctx.chance.int(eps.length)];
+      targetIP = ep.ip;
+      targetPort = ep.port ?? np.sp.port;
     } else {
       const ext = this.externalHosts.byAddress(ip);
       if (ext) return ext.app.listening(port) ? { kind: "ok", target: { namespace: "", name: ext.name, uid: "", container: "", app: ext.app }, port } : { kind: "timeout" };
     }
     const list = this.byIP.get(targetIP);
+    // NetworkPolicy: a connection either end's policies do not allow is dropped (no answer at all).
+    if (source !== undefined && this.policies.any() && !this.policyAllows(source, targetIP, targetPort, list)) return { kind: "timeout" };
     if (!list) {
       // A pod IP whose pod exists but nothing runs yet answers with a reset; an unknown address does not answer.
       return this.podByIP(targetIP) ? { kind: "refused" } : { kind: "timeout" };
     }
     const target = list.find((a) => a.app.listening(targetPort));
     return target ? { kind: "ok", target, port: targetPort } : { kind: "refused" };
+  }
+
+  /** Whether the source may open a connection to a pod's (or any) address and port. */
+  private policyAllows(source: KObject | "external", ip: string, port: number, attached: Attached[] | undefined): boolean {
+    const a = attached?.find((x) => x.uid);
+    const dstPod = a ? this.ctx.api.get("Pod", a.namespace, a.name) : this.podByIP(ip);
+    const dst: Peer = dstPod ? this.policies.peerOf(dstPod) : { ip };
+    const src: Peer = source === "external" ? { ip: "" } : this.policies.peerOf(source);
+    return this.policies.allowed(src, dst, port);
   }
 
   private podByIP(ip: string): KObject | undefined {
@@ -323,7 +458,7 @@ export class ClusterNetwork {
 
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
   forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void } {
-    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster" };
+    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", source: pod };
     return {
       resolve: (name) => this.resolve(name, opts),
       http: (req, done) => this.http(req, done, opts),

@@ -27,7 +27,7 @@ export function requestAndWait(ctx: ClusterContext, url: string, timeoutMs = DEF
   clusterNetwork(ctx).send(
     { method: "GET", url, timeoutMs },
     (d) => (got = { url, outcome: d.outcome, pod: d.pod?.name, tookMs: ctx.clock.now() - start }),
-    { podNames: true },
+    { podNames: true, source: "external" },
   );
   ctx.clock.settle();
   for (let i = 0; !got && i <= timeoutMs + 1; i++) ctx.clock.advance(1);
@@ -58,7 +58,7 @@ export function runClient(ctx: ClusterContext, url: string, every: number | stri
   const everyMs = parseDuration(every);
   const spanMs = parseDuration(span);
   if (everyMs <= 0) throw new Error("the client's interval must be longer than 0 seconds");
-  const client = new TrafficClient(ctx, url, everyMs, { podNames: true });
+  const client = new TrafficClient(ctx, url, everyMs, { podNames: true, source: "external" });
   client.start(Math.max(1, Math.ceil(spanMs / everyMs)));
   ctx.clock.advance(spanMs);
   client.finish();

@@ -84,6 +84,18 @@ export interface ProcessIO {
   resolve(name: string): string | undefined;
   /** An HTTP request from inside the cluster; `done` is called later in simulated time (never synchronously). */
   http(req: HttpRequestSpec, done: (outcome: HttpOutcome) => void): void;
+  /** The container's CPU cgroup (src/runtime/cgroup.ts): busy processes say how many cores they spin. */
+  cpu?: CpuCgroup;
+}
+
+/** A container's CPU accounting and CFS throttling (src/runtime/cgroup.ts). */
+export interface CpuCgroup {
+  /** Spends `cpuMs` of CPU time from now (after earlier work); returns the ms until it is done, throttling included. */
+  run(cpuMs: number): number;
+  /** From now on the container's processes keep `cores` busy besides the work they are given (0 stops). */
+  burn(cores: number): void;
+  /** Cumulative CPU time used up to now, in ms (`cpuacct.usage`). */
+  usageMs(): number;
 }
 
 /** A running process in simulated time. */
@@ -100,9 +112,11 @@ export interface AppServer {
   listening(port: number): boolean;
   /**
    * Answers a request arriving now. `delayMs` is how long the answer takes (longer than the
-   * client's timeout means a timeout).
+   * client's timeout means a timeout); `cpuMs` the CPU time computing it costs (the network
+   * charges it to the container's cgroup, whose throttling may delay the answer further; absent,
+   * a small default cost, src/network/network.ts REQUEST_CPU_MS).
    */
-  handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number };
+  handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number; cpuMs?: number };
   /** Memory the application uses now, in bytes (for QoS / OOM / eviction). */
   memoryBytes?(): number;
 }

@@ -22,6 +22,7 @@ import { errorStatus, send, sendError, sendStatus, sendText } from "./handlers/r
 import { checkExec, KubeletStreamError, parseExecRequest, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
 import { decodeProtobuf } from "./protobuf/decode.ts";
+import { metricsAPIGroup, serveMetricsAPI } from "./metrics.ts";
 
 export interface ServeOptions {
   port?: number;
@@ -157,7 +158,14 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   }
   if (path === "/healthz" || path === "/readyz" || path === "/livez") return sendText(res, 200, "ok");
   if (path === "/api") return send(res, 200, apiVersions());
-  if (path === "/apis") return send(res, 200, apiGroupList(cluster.api.registry));
+  if (path === "/apis") {
+    // Aggregated groups (metrics-server's metrics.k8s.io) follow the built-in and custom ones.
+    const list = apiGroupList(cluster.api.registry) as { groups: unknown[] };
+    const metrics = metricsAPIGroup(cluster);
+    if (metrics) list.groups.push(metrics);
+    return send(res, 200, list);
+  }
+  if (serveMetricsAPI(cluster, method, path, url.searchParams, res)) return;
   if (path === "/openapi/v3") return send(res, 200, openAPIV3Root(cluster.api.registry));
   if (path.startsWith("/openapi/v3/")) {
     const doc = openAPIV3Document(cluster.api.registry, path.slice("/openapi/v3/".length));

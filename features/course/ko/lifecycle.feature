@@ -263,6 +263,7 @@
 
   @story:ContainerState @points:1 @exercise:ko-lifecycle-6
   시나리오: 이미지를 받지 못하는 파드는 Pending 으로 남다가 activeDeadlineSeconds 가 되면 Failed 가 된다
+    조건 이미지 "tmkube/does-not-exist:1.0" 는 존재하지 않는다
     만일 다음 매니페스트를 적용한다:
       """yaml
       apiVersion: v1

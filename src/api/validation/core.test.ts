@@ -73,3 +73,47 @@ test("Secret types require their keys", () => {
   );
   api.create(secret({ type: "kubernetes.io/basic-auth", data: { username: "" } }));
 });
+
+const podWith = (container: object, volumes: object[] = []): KObject =>
+  ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "c", image: "busybox", ...container }], volumes } }) as KObject;
+
+test("downward API field paths: what env and volumes may name, with the API server's texts", () => {
+  const api = server();
+  const env = (fieldPath: string) => podWith({ env: [{ name: "X", valueFrom: { fieldRef: { fieldPath } } }] });
+  assert.equal(
+    message(() => api.create(env("metadata.labels"))),
+    'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Unsupported value: "metadata.labels": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
+  );
+  assert.equal(
+    message(() => api.create(env("status.foo"))),
+    'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.fieldRef.fieldPath: Invalid value: "status.foo": error converting fieldPath: field label not supported: status.foo',
+  );
+  api.create(env("metadata.labels['app']"));
+  const vol = (item: object) => podWith({}, [{ name: "v", downwardAPI: { items: [{ path: "f", ...item }] } }]);
+  assert.equal(
+    message(() => api.create(vol({ fieldRef: { fieldPath: "spec.nodeName" } }))),
+    'Pod "p" is invalid: spec.volumes[0].downwardAPI.items[0].fieldRef.fieldPath: Unsupported value: "spec.nodeName": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"',
+  );
+  assert.equal(
+    message(() => api.create(vol({ resourceFieldRef: { resource: "limits.cpu" } }))),
+    'Pod "p" is invalid: spec.volumes[0].downwardAPI.items[0].resourceFieldRef.containerName: Required value',
+  );
+});
+
+test("resourceFieldRef: resources and divisors", () => {
+  const api = server();
+  const env = (ref: object) => podWith({ env: [{ name: "X", valueFrom: { resourceFieldRef: ref } }] });
+  assert.equal(
+    message(() => api.create(env({ resource: "limits.gpu" }))),
+    'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.resource: Unsupported value: "limits.gpu": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"',
+  );
+  assert.equal(
+    message(() => api.create(env({ resource: "limits.cpu", divisor: "2" }))),
+    'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "limits.cpu": only divisor\'s values 1m and 1 are supported with the cpu resource',
+  );
+  assert.equal(
+    message(() => api.create(env({ resource: "requests.memory", divisor: "3Mi" }))),
+    'Pod "p" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "requests.memory": only divisor\'s values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource',
+  );
+  api.create(env({ resource: "limits.memory", divisor: "1Mi" }));
+});

@@ -3,6 +3,7 @@
  * validateContainers, probes, resources, volumes, tolerations, affinity, ValidatePodUpdate), in
  * upstream's order and with its texts.
  */
+import { validateDownwardAPIItems, validateEnvVarValueFrom } from "./downwardapi.ts";
 import { Quantity, QuantityError } from "../quantity.ts";
 import { arr, F, GoRepr, isObj, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateAnnotations, validateLabelName, validateLabels, validateObjectMeta } from "./meta.ts";
@@ -43,6 +44,11 @@ function validatePathNoBacksteps(p: string, path: string): Errs {
   return p.split(/[\\/]/).includes("..") ? [F.invalid(path, p, "must not contain '..'")] : [];
 }
 
+/** validateLocalDescendingPath: relative, without `..`. */
+function validateLocalDescendingPath(p: string, path: string): Errs {
+  return [...(String(p).startsWith("/") ? [F.invalid(path, p, "must be a relative path")] : []), ...validatePathNoBacksteps(String(p), path)];
+}
+
 function validateVolumeSource(v: Obj, path: string): Errs {
   const errs: Errs = [];
   let n = 0;
@@ -80,8 +86,14 @@ function validateVolumeSource(v: Obj, path: string): Errs {
         else if (!src.path.startsWith("/")) errs.push(F.invalid(`${p}.path`, src.path, "must be an absolute path"));
         break;
       case "downwardAPI":
+        errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
+        if (isObj(src)) errs.push(...validateDownwardAPIItems(src.items, `${p}.items`));
+        break;
       case "projected":
         errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
+        arr(isObj(src) ? src.sources : undefined).forEach((ps: Obj, si) => {
+          if (isObj(ps?.downwardAPI)) errs.push(...validateDownwardAPIItems(ps.downwardAPI.items, `${p}.sources[${si}].downwardAPI.items`));
+        });
         break;
     }
   }
@@ -118,7 +130,9 @@ function validateVolumeMounts(mounts: unknown, vols: Map<string, Obj>, path: str
     if (!m?.mountPath) errs.push(F.required(`${idx}.mountPath`));
     if (points.has(m?.mountPath)) errs.push(F.invalid(`${idx}.mountPath`, m.mountPath, "must be unique"));
     points.add(m?.mountPath);
-    if (m?.subPath) errs.push(...validatePathNoBacksteps(m.subPath, `${idx}.subPath`));
+    if (m?.subPath) errs.push(...validateLocalDescendingPath(m.subPath, `${idx}.subPath`));
+    if (m?.subPath && m?.subPathExpr) errs.push(F.invalid(`${idx}.subPathExpr`, m.subPathExpr, "subPathExpr and subPath are mutually exclusive"));
+    if (m?.subPathExpr) errs.push(...validateLocalDescendingPath(m.subPathExpr, `${idx}.subPathExpr`));
   });
   return errs;
 }
@@ -161,7 +175,7 @@ function validateEnv(env: unknown, path: string): Errs {
       // RelaxedEnvironmentVariableValidation (beta, on in v1.32)
       errs.push(F.invalid(`${idx}.name`, ev.name, "a valid environment variable name must consist only of printable ASCII characters other than '='"));
     }
-    if (isObj(ev?.valueFrom) && ev.value) errs.push(F.invalid(`${idx}.valueFrom`, "", "may not be specified when `value` is not empty"));
+    if (isObj(ev?.valueFrom)) errs.push(...validateEnvVarValueFrom(ev, `${idx}.valueFrom`));
   });
   return errs;
 }

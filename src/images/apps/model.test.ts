@@ -108,3 +108,15 @@ test("catalogue: per cluster, startup override, image names normalised", () => {
   a.clock.advance(3000);
   assert.equal(proc.app!.listening(3000), true);
 });
+
+test("cpu: CPU time per answer and idle cores, with clear errors", async () => {
+  const { cpuTimeMs, cpuCores, validateAppSpec } = await import("./model.ts");
+  assert.equal(cpuTimeMs("20ms"), 20);
+  assert.equal(cpuTimeMs("1.5ms"), 1.5);
+  assert.equal(cpuTimeMs("1s"), 1000);
+  assert.equal(cpuCores("5m"), 0.005);
+  assert.equal(cpuCores("0.5"), 0.5);
+  assert.throws(() => validateAppSpec({ ports: [80], cpu: { perRequest: "fast" } }), /invalid CPU time "fast": write e.g. "20ms" or "1s"/);
+  assert.throws(() => validateAppSpec({ ports: [80], cpu: { idle: "-1" } }), /invalid CPU amount "-1"/);
+  assert.throws(() => validateAppSpec({ ports: [80], cpu: { burst: 1 } as never }), /"cpu" knows perRequest and idle, not "burst"/);
+});

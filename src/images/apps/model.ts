@@ -11,6 +11,7 @@
  * Durations are milliseconds or duration strings ("10s", "1 minute 30 seconds").
  */
 import { parseDuration } from "../../sim/duration.ts";
+import { parseQuantity } from "../../api/quantity.ts";
 import type { AppServer, ContainerProcess, ProcessIO, Signal } from "../../runtime/types.ts";
 
 export type Duration = number | string;
@@ -21,6 +22,8 @@ export interface Answer {
   body?: string;
   /** How long the answer takes (a client with a shorter timeout sees a timeout). */
   delay?: Duration;
+  /** CPU time computing this answer costs (`20ms`, or a number of ms); default the application's `cpu.perRequest`. */
+  cpu?: Duration;
 }
 
 export interface RouteSpec extends Answer {
@@ -53,9 +56,46 @@ export interface AppSpec {
   onSigterm?: { exitCode: number; after?: Duration } | "ignore";
   /** Memory in use: a number of bytes or a quantity ("64Mi"), or a timeline of them. */
   memory?: number | string | Array<{ after: Duration; bytes: number | string }>;
+  /**
+   * CPU use: `perRequest`, the CPU time each answer costs (`20ms`; a route's own `cpu` wins), and
+   * `idle`, the cores it keeps busy anyway (a CPU quantity: `5m`, `0.1`). Answers wait for their
+   * CPU time in the container's cgroup, throttled by its CPU limit (src/runtime/cgroup.ts).
+   */
+  cpu?: { perRequest?: Duration; idle?: number | string };
 }
 
 const ms = (d: Duration | undefined): number => (d === undefined ? 0 : typeof d === "number" ? d : parseDuration(d));
+
+/** CPU time: a number of ms, `20ms`, `1.5ms`, or a duration (`1s`). */
+export function cpuTimeMs(d: Duration | undefined): number | undefined {
+  if (d === undefined) return undefined;
+  if (typeof d === "number") {
+    if (!Number.isFinite(d) || d < 0) throw new Error(`invalid CPU time ${d}: write e.g. "20ms"`);
+    return d;
+  }
+  const m = /^\s*(\d+(?:\.\d+)?)\s*ms\s*$/.exec(d);
+  if (m) return Number(m[1]);
+  try {
+    return parseDuration(d);
+  } catch {
+    throw new Error(`invalid CPU time ${JSON.stringify(d)}: write e.g. "20ms" or "1s"`);
+  }
+}
+
+/** Cores from a CPU quantity (`5m` → 0.005, `0.5` → 0.5). */
+export function cpuCores(q: number | string): number {
+  if (typeof q === "number") {
+    if (!Number.isFinite(q) || q < 0) throw new Error(`invalid CPU amount ${q}: write e.g. "5m" or "0.5"`);
+    return q;
+  }
+  try {
+    const v = parseQuantity(q);
+    if (v.sign() < 0) throw new Error("negative");
+    return v.milliValue() / 1000;
+  } catch {
+    throw new Error(`invalid CPU amount ${JSON.stringify(q)}: write e.g. "5m" or "0.5"`);
+  }
+}
 
 const QUANTITY: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
 export function parseBytes(q: number | string): number {
@@ -80,6 +120,7 @@ export function validateAppSpec(spec: AppSpec, what = "application"): void {
     const check = (a: Answer, where: string) => {
       if (!Number.isInteger(a.status) || a.status < 100 || a.status > 599) throw new Error(`${what}: ${where}: "status" must be an HTTP status code`);
       ms(a.delay);
+      cpuTimeMs(a.cpu);
     };
     if (r.timeline) {
       for (const t of r.timeline) {
@@ -89,6 +130,12 @@ export function validateAppSpec(spec: AppSpec, what = "application"): void {
     }
     else check(r, `route ${path}`);
     for (const [p, a] of Object.entries(r.sets ?? {})) check(a, `route ${path} sets ${p}`);
+  }
+  if (spec.cpu !== undefined) {
+    if (typeof spec.cpu !== "object" || spec.cpu === null || Array.isArray(spec.cpu)) throw new Error(`${what}: "cpu" must be a map: {perRequest: 20ms, idle: 1m}`);
+    for (const k of Object.keys(spec.cpu)) if (k !== "perRequest" && k !== "idle") throw new Error(`${what}: "cpu" knows perRequest and idle, not ${JSON.stringify(k)}`);
+    cpuTimeMs(spec.cpu.perRequest);
+    if (spec.cpu.idle !== undefined) cpuCores(spec.cpu.idle);
   }
   if (spec.memory !== undefined) {
     if (Array.isArray(spec.memory)) {
@@ -128,6 +175,7 @@ export class AppProcess implements ContainerProcess, AppServer {
   start(onExit: (exitCode: number) => void): void {
     this.onExit = onExit;
     this.startedAt = this.io.clock.now();
+    if (this.spec.cpu?.idle !== undefined) this.io.cpu?.burn(cpuCores(this.spec.cpu.idle));
     if (this.spec.exitAfter !== undefined) {
       this.timers.push(this.io.clock.setTimeout(() => this.exit(this.spec.exitCode ?? 0), ms(this.spec.exitAfter)));
     }
@@ -154,7 +202,7 @@ export class AppProcess implements ContainerProcess, AppServer {
     return this.running && this.io.clock.now() - this.startedAt >= this.startupMs && (this.spec.ports ?? []).includes(port);
   }
 
-  handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number } {
+  handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number; cpuMs?: number } {
     const q = req.path.indexOf("?");
     const path = (q >= 0 ? req.path.slice(0, q) : req.path) || "/";
     const route = this.spec.routes?.[path];
@@ -171,7 +219,11 @@ export class AppProcess implements ContainerProcess, AppServer {
     let body = answer.body ?? "";
     if (body.includes("{")) body = body.replace(/\{hostname\}/g, this.io.hostname).replace(/\{path\}/g, path);
     const delay = ms(answer.delay);
-    return delay ? { status: answer.status, body, delayMs: delay } : { status: answer.status, body };
+    const cpuMs = cpuTimeMs(answer.cpu ?? route?.cpu ?? this.spec.cpu?.perRequest);
+    const out: { status: number; body: string; delayMs?: number; cpuMs?: number } = { status: answer.status, body };
+    if (delay) out.delayMs = delay;
+    if (cpuMs !== undefined) out.cpuMs = cpuMs;
+    return out;
   }
 
   memoryBytes(): number {

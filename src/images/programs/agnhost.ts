@@ -217,6 +217,10 @@ function launchAgnhost(argv: string[], l: ContainerLaunch, ctx: ProgramContext) 
     }
     case "porter":
       return new PorterServer(io, ctx.startMs);
+    case "entrypoint-tester":
+      // test/images/agnhost/entrypoint-tester/ep.go: fmt.Printf("%v\n", os.Args), then exit 0.
+      io.stdout(`[${argv.join(" ")}]\n`);
+      return new ExitAtOnce(io.clock, 0);
     default:
       if (SUBCOMMANDS.includes(sub)) {
         io.stderr(`agnhost: the subcommand ${JSON.stringify(sub)} is not modelled by kube-scenario (docs/images.md)\n`);
@@ -228,9 +232,20 @@ function launchAgnhost(argv: string[], l: ContainerLaunch, ctx: ProgramContext) 
 }
 
 export const AGNHOST: ModelBehaviour = {
-  programs: { "/agnhost": launchAgnhost, agnhost: launchAgnhost },
+  // The Dockerfile's `RUN ln -s agnhost agnhost-2`: the e2e entrypoint tests run /agnhost-2.
+  programs: { "/agnhost": launchAgnhost, agnhost: launchAgnhost, "/agnhost-2": launchAgnhost, "agnhost-2": launchAgnhost },
 };
 
 export const LIVENESS: ModelBehaviour = {
   programs: { "/server": (_argv, l, ctx) => new LivenessServer(l.io, ctx.startMs) },
+};
+
+/** The serve_hostname image agnhost's serve-hostname came from: `/serve_hostname -port 9376` (Go flags). */
+function launchServeHostname(argv: string[], l: ContainerLaunch, ctx: ProgramContext) {
+  const f = parseGoFlags(argv.slice(1), { bool: ["tcp", "udp", "http", "close"], value: ["port"] });
+  return new ServeHostnameServer(l.io, intFlag(f, "port", 9376), ctx.startMs);
+}
+
+export const SERVE_HOSTNAME: ModelBehaviour = {
+  programs: { "/serve_hostname": launchServeHostname },
 };

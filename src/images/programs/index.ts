@@ -6,7 +6,7 @@ import type { ModelBehaviour } from "../launch.ts";
 import { RunUntilStopped } from "../processes.ts";
 import { launchGeneric } from "../generic.ts";
 import { NGINX } from "./nginx.ts";
-import { AGNHOST, LIVENESS } from "./agnhost.ts";
+import { AGNHOST, LIVENESS, SERVE_HOSTNAME } from "./agnhost.ts";
 import { BOOTCAMP, ECHOSERVER, ETCD, GB_FRONTEND, GOPROXY, HELLO_APP, HPA_EXAMPLE, NODE_HELLO, PAUSE } from "./small.ts";
 import { POLINUX_STRESS, VISH_STRESS } from "./stress.ts";
 import { PERL } from "./perl.ts";
@@ -37,6 +37,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   bash: { entrypoints: { "docker-entrypoint.sh": bashEntrypoint } },
   agnhost: AGNHOST,
   liveness: LIVENESS,
+  "serve-hostname": SERVE_HOSTNAME,
   pause: PAUSE,
   goproxy: GOPROXY,
   etcd: ETCD,

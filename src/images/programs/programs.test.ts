@@ -81,6 +81,24 @@ test("agnhost liveness: the kubelet restarts it after /healthz starts failing; G
   await c.close();
 });
 
+test("agnhost entrypoint-tester: command and args over the image's ENTRYPOINT [/agnhost] and CMD [pause] (test/e2e/common/node/containers.go)", async () => {
+  const c = cluster();
+  const img = "    image: registry.k8s.io/e2e-test-images/agnhost:2.53\n";
+  c.applySync(
+    pod("defaults", "  containers:\n  - name: c\n" + img) +
+      pod("args", "  restartPolicy: Never\n  containers:\n  - name: c\n" + img + "    args: [entrypoint-tester, override, arguments]") +
+      pod("command", "  restartPolicy: Never\n  containers:\n  - name: c\n" + img + '    command: ["/agnhost-2", "entrypoint-tester"]') +
+      pod("both", "  restartPolicy: Never\n  containers:\n  - name: c\n" + img + '    command: ["/agnhost-2"]\n    args: [entrypoint-tester, override, arguments]'),
+  );
+  await c.advance("30s");
+  assert.match((await c.kubectl("logs defaults")).stdout, /Paused/);
+  assert.equal((await c.kubectl("logs args")).stdout, "[/agnhost entrypoint-tester override arguments]\n");
+  assert.equal((await c.kubectl("logs command")).stdout, "[/agnhost-2 entrypoint-tester]\n");
+  assert.equal((await c.kubectl("logs both")).stdout, "[/agnhost-2 entrypoint-tester override arguments]\n");
+  for (const name of ["args", "command", "both"]) assert.equal(status(c, name).state.terminated.exitCode, 0);
+  await c.close();
+});
+
 test("perl prints π for the Job page; redis-cli pings its server; postgres and mysql refuse to start without a password", async () => {
   const c = cluster();
   c.applySync(

@@ -23,6 +23,8 @@ export interface HttpAnswer {
   status: number;
   body: string;
   delayMs?: number;
+  /** CPU time computing the answer costs (default: the network's small per-request cost). */
+  cpuMs?: number;
 }
 
 export type HttpHandler = (req: HttpRequest) => HttpAnswer;

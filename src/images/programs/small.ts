@@ -42,12 +42,15 @@ export class FixedServer extends ServerProcess {
     stop: ServerProcess["onStop"],
     private readonly startLog: string[] = [],
     private readonly startMs = 0,
+    /** Cores the server keeps busy while idle (its housekeeping), in the container's cgroup. */
+    private readonly idleCores = 0,
   ) {
     super(io);
     this.onStop = stop;
   }
 
   protected run(): void {
+    if (this.idleCores > 0) this.io.cpu?.burn(this.idleCores);
     for (const line of this.startLog) this.log(line);
     for (const p of this.ports) this.listen(p, (req) => this.answer(parseRequestPath(req.path).path, this.io), this.startMs);
   }
@@ -154,8 +157,21 @@ export const BOOTCAMP: ModelBehaviour = {
   programs: { node: greeting([8080], (io) => `Hello Kubernetes bootcamp! | Running on: ${io.hostname} | v=1\n`) },
   entrypoints: nodeServerCmd,
 };
+/**
+ * hpa-example's index.php adds up a million square roots before it prints "OK!": about 20 ms of
+ * one core per request on a node of today (the HPA walkthrough's load generator, one request
+ * every 10 ms plus the answer's time, asks about 670m of it). Apache idles at about 1m.
+ */
+export const PHP_APACHE_REQUEST_CPU_MS = 20;
+export const APACHE_IDLE_CORES = 0.001;
+
 /** php-apache images: Apache serving PHP on port 80 (hpa-example's index.php prints "OK!"; the guestbook's page is not modelled: 200, empty). */
-export const HPA_EXAMPLE: ModelBehaviour = { programs: { "docker-php-entrypoint": greeting([80], () => "OK!", { exitCode: 0 }) } };
+export const HPA_EXAMPLE: ModelBehaviour = {
+  programs: {
+    "docker-php-entrypoint": (_a, l, ctx) =>
+      new FixedServer(l.io, [80], () => ({ status: 200, body: "OK!", cpuMs: PHP_APACHE_REQUEST_CPU_MS }), { exitCode: 0 }, [], ctx.startMs, APACHE_IDLE_CORES),
+  },
+};
 export const GB_FRONTEND: ModelBehaviour = { programs: { "docker-php-entrypoint": greeting([80], () => "", { exitCode: 0 }) } };
 /** echoserver: port 8080 answers with the hostname and the request (its client address is not known here). */
 export const ECHOSERVER: ModelBehaviour = {

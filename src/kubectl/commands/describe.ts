@@ -7,7 +7,7 @@ import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { describeConfigMap, describeSecret, describeDaemonSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeHorizontalPodAutoscaler, describeSecret, describeDaemonSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -84,6 +84,8 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeQuota(obj);
     case "LimitRange":
       return describeLimitRange(obj);
+    case "HorizontalPodAutoscaler":
+      return describeHorizontalPodAutoscaler(obj, events, now);
     default:
       return describeGeneric(obj, events, now);
   }

@@ -42,7 +42,8 @@ export const execCommand: CommandDef = {
     }
     let output = "";
     const p = kubelet.execInContainer(pod, container, inst.id, command, (t) => (output += t));
-    if (p instanceof Error) throw new KubectlError(p.message);
+    // The API server wraps the runtime's exec error (`rpc error: code = Unknown desc = failed to exec in container: …`).
+    if (p instanceof Error) throw new KubectlError(p.message.replace(/^rpc error: code = \w+ desc = (failed to exec in container: .*)$/s, "Internal error occurred: error executing command in container: $1"));
     const code = runToCompletion(inv.ctx.clock, p);
     if (output) inv.out(output);
     if (code === undefined) throw new KubectlError("command did not finish within 10 minutes of simulated time and was killed", 1);

@@ -127,7 +127,7 @@ function runGet(inv: Invocation): number {
     const shown = f["show-managed-fields"] ? items : items.map((i) => (i.obj.metadata.managedFields ? { ...i, obj: { ...i.obj, metadata: { ...i.obj.metadata, managedFields: undefined } } } : i));
     const text = printGeneric(format, shown, result.singleItemImplied);
     // A JSONPath template prints exactly what it expands to, without a final newline.
-    if (format.kind === "jsonpath" && !format.asJSON && inv.write) inv.write(text);
+    if (((format.kind === "jsonpath" && !format.asJSON) || format.kind === "go-template") && inv.write) inv.write(text);
     else if (text) inv.out(text.endsWith("\n") ? text.slice(0, -1) : text);
   }
   for (const e of errors) inv.err(apiErrorText(e));

@@ -19,6 +19,7 @@ import { scaleCommand } from "./scale.ts";
 import { setImageCommand } from "./setimage.ts";
 import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
+import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
 
 export const COMMANDS: CommandDef[] = [
@@ -30,6 +31,7 @@ export const COMMANDS: CommandDef[] = [
   labelCommand,
   taintCommand,
   topCommand,
+  autoscaleCommand,
   cordonCommand,
   uncordonCommand,
   drainCommand,
@@ -54,7 +56,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "run", "explain", "edit", "autoscale", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
+  "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
   "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["rollout", "pause"], ["rollout", "restart"], ["rollout", "resume"],

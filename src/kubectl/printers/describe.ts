@@ -3,6 +3,8 @@
  * and endpoints, and a short generic one for other kinds. Lines go through a tabwriter with
  * describe's settings (minwidth 0, padding 2), so `Label:\tvalue` lines align per block.
  */
+import { extractFieldPathAsString } from "../../api/fieldpath.ts";
+import { extractContainerResourceValue } from "../../api/resource/helpers.ts";
 import type { KObject } from "../../api/types.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
 import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
@@ -239,7 +241,7 @@ function describeContainers(w: PrefixWriter, label: string, containers: any[], s
       }
       const vf = e.valueFrom;
       if (vf.fieldRef) w.write(3, `${e.name}:\t${resolveFieldRef(pod, vf.fieldRef.fieldPath)} (${vf.fieldRef.apiVersion ?? "v1"}:${vf.fieldRef.fieldPath})\n`);
-      else if (vf.resourceFieldRef) w.write(3, `${e.name}:\t${vf.resourceFieldRef.resource}\n`);
+      else if (vf.resourceFieldRef) w.write(3, `${e.name}:\t${describeResourceFieldRef(c, vf.resourceFieldRef)}\n`);
       else if (vf.secretKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${!!vf.secretKeyRef.optional}\n`);
       else if (vf.configMapKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>\tOptional: ${!!vf.configMapKeyRef.optional}\n`);
     }
@@ -253,24 +255,22 @@ function describeContainers(w: PrefixWriter, label: string, containers: any[], s
   }
 }
 
+/**
+ * EnvValueRetriever: kubectl converts the field path with its scheme, whose default conversion
+ * knows only metadata.name and metadata.namespace; every other path prints empty.
+ */
 function resolveFieldRef(pod: KObject, path: string): string {
-  switch (path) {
-    case "metadata.name":
-      return pod.metadata.name ?? "";
-    case "metadata.namespace":
-      return pod.metadata.namespace ?? "";
-    case "metadata.uid":
-      return pod.metadata.uid ?? "";
-    case "spec.nodeName":
-      return pod.spec?.nodeName ?? "";
-    case "spec.serviceAccountName":
-      return pod.spec?.serviceAccountName ?? "";
-    case "status.podIP":
-      return pod.status?.podIP ?? "";
-    case "status.hostIP":
-      return pod.status?.hostIP ?? "";
-  }
-  return "";
+  if (path !== "metadata.name" && path !== "metadata.namespace") return "";
+  const v = extractFieldPathAsString(pod, path);
+  return v instanceof Error ? "" : v;
+}
+
+/** A resourceFieldRef as kubectl computes it from the container alone; an unset cpu or memory limit reads "node allocatable". */
+function describeResourceFieldRef(container: any, ref: any): string {
+  const v = extractContainerResourceValue(ref, container);
+  let value = v instanceof Error ? "" : v;
+  if (value === "0" && (ref.resource === "limits.cpu" || ref.resource === "limits.memory")) value = "node allocatable";
+  return `${value} (${ref.resource})`;
 }
 
 function describeVolumes(w: PrefixWriter, volumes: any[] | undefined, space = ""): void {
@@ -721,6 +721,99 @@ export function describeJob(job: KObject, events: KObject[] | undefined, now: nu
   w.write(0, `Pods Statuses:\t${st.active ?? 0} Active (${st.ready ?? 0} Ready) / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`);
   if (spec.completionMode === "Indexed") w.write(0, `Completed Indexes:\t${st.completedIndexes || "<none>"}\n`);
   describePodTemplate(w, spec.template);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+// ---- autoscaling --------------------------------------------------------------------------
+
+/** printDirectionBehavior: one direction's stabilization window and policies. */
+function describeDirectionBehavior(w: PrefixWriter, direction: string, rules: any): void {
+  if (!rules) return;
+  w.write(1, `${direction}:\n`);
+  if (rules.stabilizationWindowSeconds !== undefined) w.write(2, `Stabilization Window: ${rules.stabilizationWindowSeconds} seconds\n`);
+  if ((rules.policies ?? []).length > 0) {
+    w.write(2, `Select Policy: ${rules.selectPolicy ?? "Max"}\n`);
+    w.write(2, "Policies:\n");
+    for (const p of rules.policies) w.write(3, `- Type: ${p.type}\tValue: ${p.value}\tPeriod: ${p.periodSeconds} seconds\n`);
+  }
+}
+
+/** A metric's `current / target` line (describeHorizontalPodAutoscalerV2's switch over metric types). */
+function hpaMetricLine(w: PrefixWriter, metric: any, current: any): void {
+  const q = (v: unknown) => (v === undefined || v === null ? "<unknown>" : String(v));
+  switch (metric?.type) {
+    case "External": {
+      const m = metric.external ?? {};
+      if (m.target?.averageValue !== undefined) {
+        w.write(1, `"${m.metric?.name}" (target average value):\t${q(current?.external?.current?.averageValue)} / ${m.target.averageValue}\n`);
+      } else {
+        w.write(1, `"${m.metric?.name}" (target value):\t${q(current?.external?.current?.value)} / ${q(m.target?.value)}\n`);
+      }
+      return;
+    }
+    case "Pods": {
+      const m = metric.pods ?? {};
+      w.write(1, `"${m.metric?.name}" on pods:\t${q(current?.pods?.current?.averageValue)} / ${q(m.target?.averageValue)}\n`);
+      return;
+    }
+    case "Object": {
+      const m = metric.object ?? {};
+      const what = `"${m.metric?.name}" on ${m.describedObject?.kind}/${m.describedObject?.name}`;
+      if (m.target?.type === "AverageValue") {
+        w.write(1, `${what} (target average value):\t${q(current?.object?.current?.averageValue)} / ${q(m.target?.averageValue)}\n`);
+      } else {
+        w.write(1, `${what} (target value):\t${q(current?.object?.current?.value)} / ${q(m.target?.value)}\n`);
+      }
+      return;
+    }
+    case "Resource":
+    case "ContainerResource": {
+      const container = metric.type === "ContainerResource";
+      const m = (container ? metric.containerResource : metric.resource) ?? {};
+      const cur = container ? current?.containerResource : current?.resource;
+      const what = container ? `resource ${m.name} of container "${m.container}" on pods` : `resource ${m.name} on pods`;
+      if (m.target?.averageValue !== undefined) {
+        w.write(1, `${what}:\t${q(cur?.current?.averageValue)} / ${m.target.averageValue}\n`);
+      } else {
+        const c = cur ? `${cur.current?.averageUtilization ?? 0}% (${cur.current?.averageValue ?? "0"})` : "<unknown>";
+        const t = m.target?.averageUtilization !== undefined ? `${m.target.averageUtilization}%` : "<auto>";
+        w.write(1, `${what}  (as a percentage of request):\t${c} / ${t}\n`);
+      }
+      return;
+    }
+    default:
+      w.write(1, `<unknown metric type ${JSON.stringify(String(metric?.type ?? ""))}>\n`);
+  }
+}
+
+/** describeHorizontalPodAutoscalerV2: reference, metrics (current / target), replicas, behavior, conditions, events. */
+export function describeHorizontalPodAutoscaler(hpa: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = hpa.spec ?? {};
+  const st = hpa.status ?? {};
+  w.write(0, `Name:\t${hpa.metadata.name}\n`);
+  w.write(0, `Namespace:\t${hpa.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", hpa.metadata.labels);
+  annotationsMultiline(w, "Annotations", hpa.metadata.annotations);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(hpa.metadata.creationTimestamp)}\n`);
+  w.write(0, `Reference:\t${spec.scaleTargetRef?.kind}/${spec.scaleTargetRef?.name}\n`);
+  w.write(0, "Metrics:\t( current / target )\n");
+  (spec.metrics ?? []).forEach((m: any, i: number) => hpaMetricLine(w, m, (st.currentMetrics ?? [])[i]));
+  w.write(0, `Min replicas:\t${spec.minReplicas ?? "<unset>"}\n`);
+  w.write(0, `Max replicas:\t${spec.maxReplicas ?? 0}\n`);
+  if (spec.behavior) {
+    w.write(0, "Behavior:\n");
+    describeDirectionBehavior(w, "Scale Up", spec.behavior.scaleUp);
+    describeDirectionBehavior(w, "Scale Down", spec.behavior.scaleDown);
+  }
+  w.write(0, `${spec.scaleTargetRef?.kind} pods:\t${st.currentReplicas ?? 0} current / ${st.desiredReplicas ?? 0} desired\n`);
+  if ((st.conditions ?? []).length > 0) {
+    w.write(0, "Conditions:\n");
+    w.write(1, "Type\tStatus\tReason\tMessage\n");
+    w.write(1, "----\t------\t------\t-------\n");
+    for (const c of st.conditions) w.write(1, `${c.type}\t${c.status}\t${c.reason}\t${c.message}\n`);
+  }
   describeEvents(w, events, now);
   return w.toString();
 }

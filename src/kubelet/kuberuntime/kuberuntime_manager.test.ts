@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { computePodActions, formatPod } from "./kuberuntime_manager.ts";
 import { specHash, type ContainerInstance } from "./runtime_service.ts";
 import type { RuntimePodStatus } from "../container/runtime.ts";
+import { CfsCgroup } from "../../runtime/cgroup.ts";
 
 const spec = (restartPolicy: string, containers: any[], initContainers: any[] = []) => ({
   apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "ns", uid: "u" }, spec: { restartPolicy, containers, initContainers },
@@ -15,6 +16,7 @@ function inst(spec: any, state: ContainerInstance["state"], exitCode?: number): 
   return {
     id: `containerd://${seq}`, name: spec.name, state, createdAt: seq, startedAt: seq, finishedAt: state === "exited" ? seq : undefined, exitCode,
     image: "busybox", imageRef: "x", restartCount: 0, podUid: "u", spec, specHash: specHash(spec), log: [], logTimes: [], logBytes: 0, onExited: [],
+    cpu: new CfsCgroup({ now: () => 0 }),
   };
 }
 const ps = (sandboxReady: boolean, instances: ContainerInstance[]): RuntimePodStatus => ({

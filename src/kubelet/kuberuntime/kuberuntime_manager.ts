@@ -10,7 +10,7 @@ import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
 import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimePodStatus } from "../container/runtime.ts";
 import type { ImageManager } from "../images/image_manager.ts";
-import type { WaitingReason } from "../kubelet_pods.ts";
+import { managedHostsFileContent, podHostnameAndDomain, sandboxHostname, type WaitingReason } from "../kubelet_pods.ts";
 import { isRestartableInitContainer } from "../status/generate.ts";
 import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
@@ -362,9 +362,9 @@ export class KubeRuntimeManager {
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
       const behaviour = r.image.behaviour;
       inst.behaviour = behaviour;
-      const fs = this.containerFs(pod, container, behaviour.files, state.volumes, inst, subPaths);
+      const fs = this.containerFs(pod, container, behaviour.files, state.volumes, inst, subPaths, podIP);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
-      const hostname = pod.spec?.hostname ?? pod.metadata.name!;
+      const hostname = sandboxHostname(pod);
       const io: ProcessIO = {
         clock: this.host.ctx.clock,
         fs,
@@ -377,6 +377,7 @@ export class KubeRuntimeManager {
         stderr: (t) => this.host.runtime.appendLog(inst, t),
         resolve: (name) => net.resolve(name),
         http: (req, cb) => net.http(req, cb),
+        cpu: inst.cpu,
       };
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
       const expanded = expandContainerCommandAndArgs(container, env.env);
@@ -398,7 +399,7 @@ export class KubeRuntimeManager {
       }
       this.event(pod, container.name, "Normal", "Created", `Created container: ${container.name}`);
       this.host.runtime.startContainer(inst, proc, io, fs);
-      if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app);
+      if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app, inst.cpu);
       this.event(pod, container.name, "Normal", "Started", `Started container ${container.name}`);
       this.noticeOnce(pod, container, behaviour);
       state.reasonCache.delete(container.name);
@@ -446,11 +447,15 @@ export class KubeRuntimeManager {
     volumes: Map<string, PodVolume>,
     inst: ContainerInstance,
     subPaths: Array<string | undefined>,
+    podIP: string,
   ): Vfs {
-    const hostname = pod.spec?.hostname ?? pod.metadata.name!;
+    const { hostname, domain } = podHostnameAndDomain(pod);
     const files: Record<string, string> = {
-      "/etc/hostname": `${hostname}\n`,
-      "/etc/hosts": `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${pod.status?.podIP ?? ""}\t${hostname}\n`,
+      "/etc/hostname": `${sandboxHostname(pod)}\n`,
+      // A pod on the host network sees the node's own hosts file.
+      "/etc/hosts": pod.spec?.hostNetwork
+        ? "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+        : managedHostsFileContent(podIP ? [podIP] : [], hostname, domain, pod.spec?.hostAliases),
       "/etc/resolv.conf": resolvConfText(pod),
       ...(imageFiles ?? {}),
     };

@@ -13,6 +13,8 @@ import type { ContainerProcess, ImageBehaviour, ProcessIO, Signal, Vfs } from ".
 import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
 import { fakeDigest } from "../../images/reference.ts";
 import { exitedContainerMessage } from "./termination.ts";
+import { CfsCgroup } from "../../runtime/cgroup.ts";
+import { parseQuantity } from "../../api/quantity.ts";
 
 /** Where the termination message file lives inside `ContainerInstance.terminationLog`. */
 export const TERMINATION_LOG_FILE = "/termination-log";
@@ -50,6 +52,8 @@ export interface ContainerInstance extends RuntimeContainerStatus {
   oomKilled?: boolean;
   /** Memory the container uses (bytes), when set from outside (`uses 4Gi of memory`). */
   memoryOverride?: number;
+  /** The container's CPU cgroup (created with the container, stopped when it exits). */
+  cpu: CfsCgroup;
   killTimer?: unknown;
   onExited: Array<() => void>;
 }
@@ -67,6 +71,8 @@ export class RuntimeService {
   readonly previousAttempts = new Map<string, number>();
   /** Called when an instance exits (e.g. to detach it from the network). */
   onExit: (c: ContainerInstance) => void = () => {};
+  /** CPU ms used by containers that have exited (the node's cumulative usage keeps them). */
+  private exitedCpuMs = 0;
 
   constructor(
     private readonly clock: SimClock,
@@ -153,6 +159,7 @@ export class RuntimeService {
       logTimes: [],
       logBytes: 0,
       onExited: [],
+      cpu: new CfsCgroup(this.clock, cpuLimitMilli(spec)),
     };
     const list = this.containers.get(podUid) ?? [];
     list.unshift(c);
@@ -213,6 +220,8 @@ export class RuntimeService {
     });
     if (c.killTimer) this.clock.clear(c.killTimer as never);
     c.killTimer = undefined;
+    c.cpu.stop();
+    this.exitedCpuMs += c.cpu.usageMs();
     this.onExit(c);
     const waiters = c.onExited.splice(0);
     for (const w of waiters) w();
@@ -270,11 +279,19 @@ export class RuntimeService {
       for (const c of list) {
         if (c.state !== "running") continue;
         c.state = "unknown";
+        c.cpu.stop();
         c.process?.kill("SIGKILL");
         if (c.killTimer) this.clock.clear(c.killTimer as never);
       }
     }
     for (const sb of this.sandboxes.values()) sb.ready = false;
+  }
+
+  /** Cumulative CPU ms every container of this runtime has used (the node's `cpuacct.usage` of its pods). */
+  cpuUsageMs(): number {
+    let ms = this.exitedCpuMs;
+    for (const list of this.containers.values()) for (const c of list) if (c.state === "running") ms += c.cpu.usageMs();
+    return ms;
   }
 
   /** Attempt numbers of every container this runtime knows (carried over a node restart). */
@@ -342,4 +359,16 @@ export function specHash(spec: any): string {
   const h = JSON.stringify(rest);
   if (frozen) specHashes.set(spec, h);
   return h;
+}
+
+/** The container's CPU limit in millicores (cgroup quota), undefined without one. */
+function cpuLimitMilli(spec: any): number | undefined {
+  const v = spec?.resources?.limits?.cpu;
+  if (v === undefined) return undefined;
+  try {
+    const m = parseQuantity(v).milliValue();
+    return m > 0 ? m : undefined;
+  } catch {
+    return undefined;
+  }
 }

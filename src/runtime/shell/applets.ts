@@ -7,6 +7,7 @@ import { VfsError } from "../types.ts";
 import { appletError, getopt, vfsErrorText } from "./util.ts";
 import { type G } from "./effects.ts";
 import type { Shell } from "./interp.ts";
+import { lookupHost } from "./net.ts";
 
 // ---- file applets ----------------------------------------------------------------------------
 
@@ -283,7 +284,7 @@ export function* date(sh: Shell, argv: string[]): G<number> {
 
 export function* hostname(sh: Shell, argv: string[]): G<number> {
   if (argv[1] === "-i") {
-    sh.stdout.write((sh.io.resolve(sh.io.hostname) ?? "") + "\n");
+    sh.stdout.write((lookupHost(sh, sh.io.hostname) ?? "") + "\n");
     return 0;
   }
   sh.stdout.write(sh.io.hostname + "\n");

@@ -501,6 +501,13 @@ export function* kill(sh: Shell, argv: string[]): G<number> {
       if (sig !== 0 && name) sh.env.signalSelf(name as "TERM");
       continue;
     }
+    if (p === "1" && sh.io.container?.main) {
+      // PID 1 of the container, from a command run in it (kubectl exec): the kernel delivers only the
+      // signals PID 1 has a handler for, and never SIGKILL from inside its namespace
+      // (kernel/signal.c sig_task_ignored); the main process's model decides what TERM does.
+      if (sig === 15) sh.io.container.main.kill("SIGTERM");
+      continue;
+    }
     const job = sh.jobs.find((j) => String(j.pid) === p) ?? sh.task.children.find((j) => String(j.pid) === p);
     if (!job || job.exitCode !== undefined) {
       sh.error(`can't kill pid ${p}: No such process`);

@@ -8,6 +8,19 @@ test("echo: busybox options -n and -e, no escapes without -e", () => {
   assert.equal(r.out, "ab\nx\\ty\nx\ty\nAB-z\n");
 });
 
+test("echo in dash (/bin/sh of Debian images): escapes always read, only -n is an option; bash and /bin/echo do not", () => {
+  const dash = { binSh: "dash" as const };
+  let h = harness();
+  h.run(["/bin/sh", "-c", "echo 'a\\nb'; echo -n 'x\\ty'; echo; echo -e z; echo 'stop\\c here'; echo '\\0101\\x41'"], dash);
+  assert.equal(h.stdout(), "a\nb\nx\ty\n-e z\nstop\\0101\\x41\n".replace("\\0101", "A"));
+  h = harness();
+  h.run(["bash", "-c", "echo 'a\\nb'; sh -c \"echo 'c\\nd'\"; /bin/echo 'e\\nf'"], dash);
+  assert.equal(h.stdout(), "a\\nb\nc\nd\ne\\nf\n");
+  h = harness();
+  h.run(["sh", "-c", "echo 'a\\nb'"]);
+  assert.equal(h.stdout(), "a\\nb\n");
+});
+
 test("printf formats", () => {
   const r = sh("printf '%s=%d|%5s|%-5s|%03d|%x|%c|%%\\n' a 42 r l 7 255 hello; printf '%s\\n' one two; printf 'no newline'");
   assert.equal(r.out, "a=42|    r|l    |007|ff|h|%\none\ntwo\nno newline");
@@ -160,4 +173,9 @@ test("ash's [[ ... ]] is test closed by ]]", () => {
   const r = sh("touch /tmp/f; if [[ -e /tmp/f ]]; then echo yes; fi; [[ -e /nope ]] || echo no; [[ -e /tmp/f ]");
   assert.equal(r.out, "yes\nno\n");
   assert.equal(r.err, "sh: missing ]]\n");
+});
+
+test("grep -e given several times matches any of the patterns (busybox)", () => {
+  const r = sh("printf '1badkey=one\\nGOOD=1\\nother\\n' | grep -e bad -e GOOD; printf 'x\\ny\\n' | grep -c -e x -e y");
+  assert.equal(r.out, "1badkey=one\nGOOD=1\n2\n");
 });

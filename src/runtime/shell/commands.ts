@@ -10,7 +10,7 @@ import type { G } from "./effects.ts";
 import type { Shell } from "./interp.ts";
 import { NET_APPLETS } from "./net.ts";
 import { TEXT_APPLETS } from "./text.ts";
-import { done, echo, formatPrintf, printf } from "./printf.ts";
+import { done, echo, echoApplet, formatPrintf, printf } from "./printf.ts";
 import * as B from "./builtins.ts";
 import * as A from "./applets.ts";
 
@@ -140,7 +140,7 @@ export const APPLETS: Record<string, CommandFn> = {
   whoami: A.whoami,
   uname: A.uname,
   which,
-  echo,
+  echo: echoApplet,
   printf,
   test: B.test,
   "[": B.test,

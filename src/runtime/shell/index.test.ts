@@ -220,3 +220,13 @@ test("the date follows the simulated clock", () => {
   h.clock.advance(90_061_000);
   assert.equal(h.stdout(), "Mon Jan  8 00:00:00 UTC 2024\nTue Jan  9 01:01:01 UTC 2024\n2024-01-09T01:01:01\n1704762061\n");
 });
+
+test("kill 1 from a command run in the container (kubectl exec) signals its main process: TERM reaches it, KILL never does", () => {
+  const signals: string[] = [];
+  const r = sh("kill 1; echo $?; kill -9 1; echo $?; kill -TERM 1", (h) => {
+    h.io.container = { main: { start: () => {}, kill: (s) => void signals.push(s) } };
+  });
+  assert.equal(r.out, "0\n0\n");
+  assert.equal(r.err, "");
+  assert.deepEqual(signals, ["SIGTERM", "SIGTERM"]);
+});

@@ -32,12 +32,20 @@ export interface ShellProcessOptions {
   commands?: Record<string, CommandFn>;
   /** Standard input (`kubectl exec -i`); default empty. */
   stdin?: string;
+  /** What the image's `/bin/sh` is when it is not busybox ash: Debian's dash. */
+  binSh?: "dash";
 }
 
 const SHELLS = new Set(["sh", "ash", "bash", "dash"]);
 
 function baseName(p: string): string {
   return p.slice(p.lastIndexOf("/") + 1);
+}
+
+/** Whether a shell started as `name` is dash (`dash`, or `sh` where /bin/sh is dash): its `echo` reads escapes. */
+export function isDash(name: string, binSh: "dash" | undefined): boolean {
+  const b = baseName(name);
+  return b === "dash" || (b === "sh" && binSh === "dash");
 }
 
 /** Whether argv runs the shell interpreter (rather than one command in exec form). */
@@ -93,6 +101,8 @@ class ShellProcess implements Process {
       arg0: shellMode ? argv[0]! : "sh",
       hasCommand: this.opts.hasCommand,
       commands: this.opts.commands,
+      binSh: this.opts.binSh,
+      dashEcho: shellMode && isDash(argv[0]!, this.opts.binSh),
       nextPid: () => ++this.pidCounter,
       signalSelf: (sig) => this.signalSelf(sig),
     };

@@ -110,6 +110,10 @@ export interface ShellEnv {
   hasCommand?: (name: string) => boolean;
   /** The image's own programs, by name or full path (they come before the applets). */
   commands?: Record<string, CommandFn>;
+  /** What /bin/sh is in this image when it is not busybox ash (Debian's dash). */
+  binSh?: "dash";
+  /** This shell is dash: `echo` reads backslash escapes and knows only `-n` (dash's bltin/printf.c echocmd). */
+  dashEcho?: boolean;
   /** Pid counter shared by the process tree. */
   nextPid: () => number;
   /** Delivers a signal to the main process (for `kill $$`/`kill 1`). */
@@ -1067,7 +1071,8 @@ export function* runShellMain(shell: Shell, env: ShellEnv, argv: string[]): G<nu
 
 /** A shell started by a script (`sh -c …`, `sh script.sh`): a new process that inherits exported variables. */
 export function* runNestedShell(parent: Shell, argv: string[]): G<number> {
-  const env: ShellEnv = { ...parent.env, arg0: argv[0]!, commandName: undefined };
+  const b = argv[0]!.slice(argv[0]!.lastIndexOf("/") + 1);
+  const env: ShellEnv = { ...parent.env, arg0: argv[0]!, commandName: undefined, dashEcho: b === "dash" || (b === "sh" && parent.env.binSh === "dash") };
   const child = new Shell(env, parent.task, env.nextPid());
   child.vars = new Map([...parent.vars].filter(([, v]) => v.exported).map(([k, v]) => [k, { ...v }]));
   if (!child.vars.has("IFS")) child.vars.set("IFS", { value: " \t\n", exported: false });

@@ -107,6 +107,24 @@ test("wget -q -O - prints the body; errors read like busybox", () => {
   assert.equal(r.ms, 3000);
 });
 
+test("wget's short options cluster as getopt's do: -qO- is -q -O -, -T5 and -O- take the rest of the word", () => {
+  const r = sh(
+    [
+      "wget -qO- http://web:8080/; echo \" $?\"",
+      "wget -qT5 -O- http://web:8080/; echo \" $?\"",
+      "wget -qO /tmp/page http://web:8080/ && cat /tmp/page",
+      'wget -qx http://web:8080/; echo " $?"',
+      'wget --bogus http://web:8080/; echo " $?"',
+    ].join("\n"),
+    (h) => {
+      h.dns.set("web", "10.96.1.1");
+      h.http = () => ({ outcome: { ok: true, status: 200, body: "hi\n" } });
+    },
+  );
+  assert.equal(r.out, "hi\n 0\nhi\n 0\nhi\n 1\n 1\n");
+  assert.equal(r.err, "wget: invalid option -- 'x'\nwget: unrecognized option '--bogus'\n");
+});
+
 test("wget without -O saves index.html and reports progress on stderr", () => {
   const r = sh("cd /tmp && wget http://10.0.0.9/ && cat index.html", (h) => {
     h.http = () => ({ outcome: { ok: true, status: 200, body: "page\n" } });

@@ -30,6 +30,27 @@ export function resolvConf(sh: Shell): { nameserver: string; search: string[] } 
   return { nameserver, search };
 }
 
+/**
+ * The C library's resolver: /etc/hosts first (the kubelet's managed file: the pod's own hostname,
+ * hostAliases), then DNS (the cluster's, as the pod's resolv.conf names it).
+ */
+export function lookupHost(sh: Shell, name: string): string | undefined {
+  if (IP_RE.test(name)) return name;
+  const wanted = name.toLowerCase().replace(/\.$/, "");
+  let hosts = "";
+  try {
+    hosts = sh.io.fs.readFile("/etc/hosts");
+  } catch {
+    // no hosts file
+  }
+  for (const line of hosts.split("\n")) {
+    const fields = line.replace(/#.*/, "").trim().split(/\s+/);
+    if (fields.length < 2 || !IP_RE.test(fields[0]!)) continue;
+    if (fields.slice(1).some((h) => h.toLowerCase() === wanted)) return fields[0];
+  }
+  return sh.io.resolve(name);
+}
+
 /** The fully qualified name the reverse lookup of a Service's address gives. */
 function fqdn(sh: Shell, name: string, ip: string, search: string[]): string {
   if (IP_RE.test(name)) return name;
@@ -53,7 +74,7 @@ function* nslookup(sh: Shell, argv: string[]): G<number> {
   const server = args[1] ?? conf.nameserver;
   const serverName = server === DEFAULT_NAMESERVER ? "kube-dns.kube-system.svc.cluster.local" : (IP_RE.test(server) ? "" : server);
   sh.stdout.write(`Server:    ${server}\nAddress 1: ${server}${serverName ? ` ${serverName}` : ""}\n\n`);
-  const ip = IP_RE.test(name) ? name : sh.io.resolve(name);
+  const ip = lookupHost(sh, name);
   if (!ip) {
     appletError(sh, "nslookup", `can't resolve '${name}'`);
     return 1;
@@ -105,10 +126,11 @@ export function reasonPhrase(status: number): string {
 }
 
 function* request(sh: Shell, method: string, u: Url, headers: Record<string, string>, timeoutMs: number | undefined): G<HttpOutcome> {
-  if (!IP_RE.test(u.host) && sh.io.resolve(u.host) === undefined) {
-    return { ok: false, error: `dial tcp: lookup ${u.host}: no such host`, kind: "nxdomain" };
-  }
-  const r = yield { k: "http", req: { method, url: u.url, headers, timeoutMs } };
+  const ip = lookupHost(sh, u.host);
+  if (ip === undefined) return { ok: false, error: `dial tcp: lookup ${u.host}: no such host`, kind: "nxdomain" };
+  // The connection goes to the address the resolver gave (a hosts-file name is unknown to DNS).
+  const url = ip === u.host || sh.io.resolve(u.host) === ip ? u.url : u.url.replace(`//${u.host}:`, `//${ip}:`);
+  const r = yield { k: "http", req: { method, url, headers: { Host: u.host, ...headers }, timeoutMs } };
   return r as HttpOutcome;
 }
 
@@ -121,22 +143,37 @@ function* wget(sh: Shell, argv: string[]): G<number> {
   const urls: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "-q" || a === "--quiet") quiet = true;
-    else if (a === "-O") out = argv[++i];
-    else if (a.startsWith("-O") && a.length > 2) out = a.slice(2);
-    else if (a === "-T" || a === "--timeout") timeoutS = Number(argv[++i]);
-    else if (a.startsWith("-T")) timeoutS = Number(a.slice(2));
+    if (a === "--quiet") quiet = true;
+    else if (a === "--timeout") timeoutS = Number(argv[++i]);
     else if (a.startsWith("--timeout=")) timeoutS = Number(a.slice(10));
+    else if (a === "--output-document") out = argv[++i];
+    else if (a.startsWith("--output-document=")) out = a.slice(18);
     else if (a === "--spider") spider = true;
     else if (a === "--header") {
       const h = argv[++i] ?? "";
       const k = h.indexOf(":");
       if (k > 0) headers[h.slice(0, k).trim()] = h.slice(k + 1).trim();
-    } else if (a === "-S" || a === "-c" || a === "-s" || a === "--no-check-certificate") continue;
-    else if (a.startsWith("-") && a.length > 1 && /^-[qs]+$/.test(a)) quiet = true;
-    else if (a.startsWith("-") && a.length > 1) {
+    } else if (a === "--no-check-certificate") continue;
+    else if (a.startsWith("--")) {
       appletError(sh, "wget", `unrecognized option '${a}'`);
       return 1;
+    } else if (a.startsWith("-") && a.length > 1) {
+      // getopt32's "cqSO:P:Y:U:T:" (wget.c): short options cluster (`-qO-` is `-q -O -`), and one
+      // that takes an argument takes the rest of the word or the next word.
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        if (c === "q") quiet = true;
+        else if (c === "c" || c === "S" || c === "s") continue;
+        else if ("OPYUT".includes(c)) {
+          const v = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
+          if (c === "O") out = v;
+          else if (c === "T") timeoutS = Number(v);
+          break;
+        } else {
+          appletError(sh, "wget", `invalid option -- '${c}'`);
+          return 1;
+        }
+      }
     } else urls.push(a);
   }
   if (urls.length === 0) {
@@ -152,7 +189,7 @@ function* wget(sh: Shell, argv: string[]): G<number> {
       continue;
     }
     // xhost2sockaddr resolves first and dies on a name that does not resolve, before saying anything.
-    const ip = IP_RE.test(u.host) ? u.host : sh.io.resolve(u.host);
+    const ip = lookupHost(sh, u.host);
     if (ip === undefined) {
       appletError(sh, "wget", `bad address '${u.hostText}'`);
       st = 1;

@@ -10,7 +10,7 @@ export function* done(n: number): G<number> {
 
 // ---- echo / printf ----------------------------------------------------------------------------
 
-function echoEscapes(s: string): { text: string; stop: boolean } {
+function echoEscapes(s: string, dash = false): { text: string; stop: boolean } {
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -29,7 +29,7 @@ function echoEscapes(s: string): { text: string; stop: boolean } {
       case "c":
         return { text: out, stop: true };
       case "e":
-        out += "\x1b";
+        out += dash ? "\\e" : "\x1b";
         break;
       case "f":
         out += "\f";
@@ -56,7 +56,7 @@ function echoEscapes(s: string): { text: string; stop: boolean } {
         break;
       }
       case "x": {
-        const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1));
+        const m = dash ? null : /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1));
         if (m) {
           out += String.fromCharCode(parseInt(m[0], 16));
           i += m[0].length;
@@ -70,7 +70,14 @@ function echoEscapes(s: string): { text: string; stop: boolean } {
   return { text: out, stop: false };
 }
 
+/** The shell's builtin echo: dash's in a dash shell, else busybox's. */
 export function* echo(sh: Shell, argv: string[]): G<number> {
+  if (sh.env.dashEcho) return dashEcho(sh, argv);
+  return yield* echoApplet(sh, argv);
+}
+
+/** busybox's echo (also what `/bin/echo` runs: busybox's applet, or coreutils' echo, which reads escapes only with -e too). */
+export function* echoApplet(sh: Shell, argv: string[]): G<number> {
   let i = 1;
   let newline = true;
   let escapes = false;
@@ -90,6 +97,22 @@ export function* echo(sh: Shell, argv: string[]): G<number> {
     if (r.stop) newline = false;
   }
   sh.stdout.write(newline ? text + "\n" : text);
+  return 0;
+}
+
+/**
+ * dash's echo (src/bltin/printf.c echocmd): only a first `-n` is an option; backslash escapes are
+ * always read (\a \b \c \f \n \r \t \v \\ and \0nnn; dash knows no \e or \x).
+ */
+function dashEcho(sh: Shell, argv: string[]): number {
+  let i = 1;
+  let newline = true;
+  if (argv[1] === "-n") {
+    newline = false;
+    i = 2;
+  }
+  const r = echoEscapes(argv.slice(i).join(" "), true);
+  sh.stdout.write(r.text + (newline && !r.stop ? "\n" : ""));
   return 0;
 }
 

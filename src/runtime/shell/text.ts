@@ -107,7 +107,7 @@ function cls(c: string): string {
 }
 
 function* grep(sh: Shell, argv: string[]): G<number> {
-  const { opts, rest, bad } = getopt(argv, "qvicnlLhHsEFwxor", "ABCme");
+  const { opts, rest, bad, all } = getopt(argv, "qvicnlLhHsEFwxor", "ABCme");
   if (bad) {
     appletError(sh, "grep", bad);
     return 2;
@@ -115,7 +115,7 @@ function* grep(sh: Shell, argv: string[]): G<number> {
   let patterns: string[];
   let files: string[];
   if (opts.has("e")) {
-    patterns = [opts.get("e") as string];
+    patterns = all.get("e")!;
     files = rest;
   } else {
     if (rest.length === 0) {

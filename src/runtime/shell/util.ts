@@ -36,8 +36,10 @@ export function getopt(
   argv: string[],
   flags: string,
   withValue = "",
-): { opts: Map<string, string | true>; rest: string[]; bad?: string } {
+): { opts: Map<string, string | true>; rest: string[]; bad?: string; all: Map<string, string[]> } {
   const opts = new Map<string, string | true>();
+  /** Every value of an option given more than once (`grep -e a -e b`); `opts` keeps the last. */
+  const all = new Map<string, string[]>();
   let i = 1;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -50,15 +52,16 @@ export function getopt(
       const c = a[j]!;
       if (withValue.includes(c)) {
         const v = a.slice(j + 1) || argv[++i];
-        if (v === undefined) return { opts, rest: [], bad: `option requires an argument -- '${c}'` };
+        if (v === undefined) return { opts, rest: [], bad: `option requires an argument -- '${c}'`, all };
         opts.set(c, v);
+        all.set(c, [...(all.get(c) ?? []), v]);
         break;
       }
-      if (!flags.includes(c)) return { opts, rest: [], bad: `invalid option -- '${c}'` };
+      if (!flags.includes(c)) return { opts, rest: [], bad: `invalid option -- '${c}'`, all };
       opts.set(c, true);
     }
   }
-  return { opts, rest: argv.slice(i) };
+  return { opts, rest: argv.slice(i), all };
 }
 
 

@@ -4,11 +4,81 @@
  * spec.clusterIP), run as an admission step before validation: `None` for a headless Service,
  * nothing for ExternalName, a requested address checked against the range and the allocated ones,
  * otherwise one from the allocator (./ipallocator.ts).
+ *
+ * NodePorts (pkg/registry/core/service/portallocator, ServiceNodePortStaticSubrange): NodePort and
+ * LoadBalancer Services (unless `allocateLoadBalancerNodePorts: false`) get a free port of
+ * 30000-32767 for each port without one, at random from the upper band first (the lowest 86 are
+ * kept for static assignment); a requested port must be in the range and free. Updates keep the
+ * allocated ports when the new spec leaves them out (as apply's patch does). The random source is
+ * the cluster's own, fixed whatever the scenario's seed (like uids).
  */
 import { ApiError } from "../../../errors.ts";
-import type { AdmissionPlugin } from "../../../store.ts";
+import type { AdmissionPlugin, ApiServer } from "../../../store.ts";
 import type { KObject } from "../../../types.ts";
+import { Random } from "../../../../sim/random.ts";
 import { allocateClusterIP, inServiceCIDR, isIPv4, SERVICE_CIDR, usedIPs } from "./ipallocator.ts";
+
+export const NODE_PORT_MIN = 30000;
+export const NODE_PORT_MAX = 32767;
+const NODE_PORT_SIZE = NODE_PORT_MAX - NODE_PORT_MIN + 1;
+/** Static band: min(max(16, size/32), 128) ports at the bottom of the range. */
+const NODE_PORT_STATIC_BAND = Math.min(Math.max(16, Math.floor(NODE_PORT_SIZE / 32)), 128);
+const portSources = new WeakMap<ApiServer, Random>();
+
+function usedNodePorts(api: ApiServer, except?: KObject): Set<number> {
+  const used = new Set<number>();
+  for (const s of api.list("Service")) {
+    if (except && s.metadata.uid === except.metadata.uid) continue;
+    for (const p of s.spec?.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+  }
+  return used;
+}
+
+function allocateNodePort(api: ApiServer, used: Set<number>): number {
+  let rnd = portSources.get(api);
+  if (!rnd) portSources.set(api, (rnd = new Random(0x90de)));
+  const dynamic = NODE_PORT_SIZE - NODE_PORT_STATIC_BAND;
+  const start = rnd.int(dynamic);
+  for (let i = 0; i < NODE_PORT_SIZE; i++) {
+    const off = i < dynamic ? NODE_PORT_STATIC_BAND + ((start + i) % dynamic) : i - dynamic;
+    const port = NODE_PORT_MIN + off;
+    if (!used.has(port)) return port;
+  }
+  throw new ApiError("InternalError", "Internal error occurred: failed to allocate a nodePort: range is full");
+}
+
+/** Node ports of a NodePort or LoadBalancer Service: kept from the old object, checked, allocated. */
+function assignNodePorts(obj: KObject, old: KObject | undefined, api: ApiServer): void {
+  const spec = obj.spec;
+  const type = spec.type ?? "ClusterIP";
+  const wants = type === "NodePort" || (type === "LoadBalancer" && spec.allocateLoadBalancerNodePorts !== false);
+  if (!wants) return;
+  const used = usedNodePorts(api, old ?? obj);
+  const ports: Array<{ port: number; protocol?: string; nodePort?: number }> = spec.ports ?? [];
+  // Requested ports first: they must be in range and free.
+  ports.forEach((p, i) => {
+    if (!p.nodePort) {
+      const kept = old?.spec?.ports?.find((o: { port: number; protocol?: string; nodePort?: number }) => o.port === p.port && (o.protocol ?? "TCP") === (p.protocol ?? "TCP"))?.nodePort;
+      if (kept) p.nodePort = kept;
+      return;
+    }
+    const keptSame = old?.spec?.ports?.some((o: { nodePort?: number }) => o.nodePort === p.nodePort);
+    if (keptSame) return;
+    if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
+      throw invalid(obj, `spec.ports[${i}].nodePort`, String(p.nodePort), `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`);
+    }
+    if (used.has(p.nodePort)) throw invalid(obj, `spec.ports[${i}].nodePort`, String(p.nodePort), "provided port is already allocated");
+    used.add(p.nodePort);
+  });
+  for (const p of ports) {
+    if (p.nodePort) {
+      used.add(p.nodePort);
+      continue;
+    }
+    p.nodePort = allocateNodePort(api, used);
+    used.add(p.nodePort);
+  }
+}
 
 function invalid(svc: KObject, field: string, value: string, detail: string): ApiError {
   const msg = `Service "${svc.metadata.name}" is invalid: ${field}: Invalid value: ${value}: ${detail}`;
@@ -30,6 +100,7 @@ export const serviceClusterIPAllocation: AdmissionPlugin = {
       if (old.spec?.clusterIP && spec.clusterIP !== old.spec.clusterIP) {
         throw invalid(obj, "spec.clusterIPs[0]", JSON.stringify(spec.clusterIP), "may not change once set");
       }
+      assignNodePorts(obj, old, api);
       return;
     }
     if (op !== "CREATE") return;
@@ -62,5 +133,6 @@ export const serviceClusterIPAllocation: AdmissionPlugin = {
       p.protocol = p.protocol ?? "TCP";
       if (p.targetPort === undefined) p.targetPort = p.port;
     }
+    assignNodePorts(obj, undefined, api);
   },
 };

@@ -1,0 +1,250 @@
+/**
+ * The differential harness of issue #19 §2: generated cluster programs (workloads, probes against
+ * application models with timelines, shell pods that restart, Services, scaling, relabelling,
+ * rollouts, node failures, time passing) run once on the fast engine and once on the reference
+ * engine (`ClusterOptions.reference`: every speed-up off), and everything anyone could observe is
+ * recorded as a transcript: each kubectl command's output and exit code, and after every step the
+ * whole store (every object with its status, resourceVersion and every Event with its count and
+ * timestamps), `kubectl get` and `describe` output. The two transcripts must be equal byte for
+ * byte. Used by src/fuzz/differential.test.ts (a bounded set in `npm test`, a long run under
+ * `npm run fuzz`).
+ */
+import fc from "fast-check";
+import { Cluster } from "../cluster.ts";
+import { nodeComesBack, nodeGoesDown } from "../../support/faults.ts";
+import { declareApplication } from "../images/apps/catalogue.ts";
+import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
+
+export type Op =
+  | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
+  | { op: "replicaset"; name: string; replicas: number; app: string }
+  | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number }
+  | { op: "service"; app: string }
+  | { op: "kubectl"; args: string[] }
+  | { op: "node"; name: string; up: boolean }
+  | { op: "advance"; ms: number };
+
+const DEPLOYMENTS = ["web", "api"];
+const APPS = ["web", "api", "rs1", "solo"];
+const NODES = ["n1", "n2", "n3"];
+
+/** Images: the course app, nginx, a declared model with a /health timeline and an exit, a shell loop that fails. */
+const image = fc.constantFrom("kubetm/app:v1", "kubetm/app:v2", "nginx:1.27", "demo/flaky:1", "busybox:1.36");
+
+const deployment = fc.record({
+  op: fc.constant("deployment" as const),
+  name: fc.constantFrom(...DEPLOYMENTS),
+  replicas: fc.integer({ min: 0, max: 8 }),
+  image,
+  strategy: fc.constantFrom("rolling", "rolling:0:1", "rolling:2:0", "rolling:25%:25%", "Recreate"),
+  minReady: fc.constantFrom(0, 0, 3),
+  probe: fc.constantFrom(0, 1, 2, 5),
+});
+const replicaset = fc.record({ op: fc.constant("replicaset" as const), name: fc.constant("rs1"), replicas: fc.integer({ min: 0, max: 5 }), app: fc.constantFrom("rs1", "solo") });
+const pod = fc.record({
+  op: fc.constant("pod" as const),
+  name: fc.constantFrom("p1", "p2", "p3"),
+  app: fc.constantFrom(...APPS),
+  image,
+  restartPolicy: fc.constantFrom("Always", "OnFailure", "Never"),
+  probe: fc.constantFrom(0, 1, 3),
+});
+const service = fc.record({ op: fc.constant("service" as const), app: fc.constantFrom(...APPS) });
+const kubectl = fc.record({
+  op: fc.constant("kubectl" as const),
+  args: fc.oneof(
+    fc.tuple(fc.constantFrom(...DEPLOYMENTS), fc.integer({ min: 0, max: 10 })).map(([d, n]) => ["scale", `deployment/${d}`, `--replicas=${n}`]),
+    fc.tuple(fc.constantFrom("rs1"), fc.integer({ min: 0, max: 6 })).map(([r, n]) => ["scale", `replicaset/${r}`, `--replicas=${n}`]),
+    fc.tuple(fc.constantFrom(...DEPLOYMENTS), fc.constantFrom("kubetm/app:v1", "kubetm/app:v3", "nginx:1.27", "demo/flaky:1")).map(([d, i]) => ["set", "image", `deployment/${d}`, `app=${i}`]),
+    fc.constantFrom(...DEPLOYMENTS).map((d) => ["rollout", "undo", `deployment/${d}`]),
+    fc.tuple(fc.constantFrom(...APPS), fc.constantFrom(...APPS)).map(([from, to]) => ["label", "pods", "-l", `app=${from}`, `app=${to}`, "--overwrite"]),
+    fc.constantFrom(...APPS).map((a) => ["delete", "pods", "-l", `app=${a}`, "--wait=false"]),
+    fc.constantFrom(...DEPLOYMENTS).map((d) => ["delete", "deployment", d, "--wait=false"]),
+    fc.constantFrom("--wait=false", "--cascade=orphan").map((flag) => ["delete", "replicaset", "rs1", flag]),
+    fc.constantFrom(...NODES).map((n) => ["cordon", n]),
+    fc.constantFrom(...NODES).map((n) => ["uncordon", n]),
+  ),
+});
+const node = fc.record({ op: fc.constant("node" as const), name: fc.constantFrom("n2", "n3"), up: fc.boolean() });
+const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1000, 4000, 10_000, 30_000, 90_000, 300_000, 700_000) });
+
+/**
+ * A generated program: a Deployment "web" first (so that most later operations act on something),
+ * then up to two dozen operations with time passing between most of them, then ten minutes more.
+ */
+export const program: fc.Arbitrary<Op[]> = fc
+  .tuple(
+    deployment.map((d) => ({ ...d, name: "web" })),
+    fc.array(
+      fc.oneof(
+        { weight: 3, arbitrary: deployment },
+        { weight: 1, arbitrary: replicaset },
+        { weight: 2, arbitrary: pod },
+        { weight: 1, arbitrary: service },
+        { weight: 4, arbitrary: kubectl },
+        { weight: 1, arbitrary: node },
+        { weight: 5, arbitrary: advance },
+      ),
+      { minLength: 1, maxLength: 24 },
+    ),
+  )
+  .map(([first, rest]): Op[] => [first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
+
+function containerYaml(img: string, probe: number, indent: string): string {
+  const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: 50m, memory: 32Mi}}`];
+  if (img.startsWith("busybox")) lines.push(`  command: ["sh", "-c", "touch /tmp/healthy; i=0; while [ $i -lt 3 ]; do echo tick $i; i=$((i+1)); sleep 20; done; rm /tmp/healthy; sleep 30; exit 3"]`);
+  if (probe > 0) {
+    if (img.startsWith("busybox")) {
+      lines.push(`  livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: ${probe * 2}, failureThreshold: 2}`);
+      lines.push(`  readinessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: ${probe}}`);
+    } else {
+      const port = img.startsWith("nginx") ? 80 : 8080;
+      const path = img.startsWith("nginx") ? "/" : "/health";
+      lines.push(`  readinessProbe: {httpGet: {path: ${path}, port: ${port}}, periodSeconds: ${probe}, initialDelaySeconds: ${probe}}`);
+      lines.push(`  livenessProbe: {httpGet: {path: ${path}, port: ${port}}, periodSeconds: ${probe * 3}, failureThreshold: 2}`);
+    }
+  }
+  return lines.map((l) => indent + l).join("\n");
+}
+
+function manifest(o: Op): string {
+  switch (o.op) {
+    case "deployment": {
+      const [kind, surge, unavailable] = o.strategy.split(":");
+      const strategy =
+        kind === "Recreate" ? "{type: Recreate}" : surge !== undefined ? `{type: RollingUpdate, rollingUpdate: {maxSurge: ${surge}, maxUnavailable: ${unavailable}}}` : "{type: RollingUpdate}";
+      return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${o.name}}
+spec:
+  replicas: ${o.replicas}
+  minReadySeconds: ${o.minReady}
+  strategy: ${strategy}
+  selector: {matchLabels: {app: ${o.name}}}
+  template:
+    metadata: {labels: {app: ${o.name}}}
+    spec:
+      terminationGracePeriodSeconds: 3
+      containers:
+${containerYaml(o.image, o.probe, "      ")}
+`;
+    }
+    case "replicaset":
+      return `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: ${o.name}}
+spec:
+  replicas: ${o.replicas}
+  selector: {matchLabels: {app: ${o.app}}}
+  template:
+    metadata: {labels: {app: ${o.app}, tier: rs}}
+    spec:
+      terminationGracePeriodSeconds: 2
+      containers:
+${containerYaml("kubetm/app:v1", 2, "      ")}
+`;
+    case "pod":
+      return `apiVersion: v1
+kind: Pod
+metadata: {name: ${o.name}, labels: {app: ${o.app}}}
+spec:
+  restartPolicy: ${o.restartPolicy}
+  terminationGracePeriodSeconds: 2
+  containers:
+${containerYaml(o.image, o.probe, "  ")}
+`;
+    case "service":
+      return `apiVersion: v1
+kind: Service
+metadata: {name: svc-${o.app}}
+spec:
+  selector: {app: ${o.app}}
+  ports: [{port: 80, targetPort: 8080}]
+`;
+    default:
+      throw new Error(`no manifest for ${o.op}`);
+  }
+}
+
+/** What a reader sees after each step: kubectl's views and the whole store. */
+const VIEWS: string[][] = [
+  ["get", "all", "-A", "-o", "wide"],
+  ["get", "events", "-A"],
+  ["describe", "pods"],
+  ["get", "nodes", "-o", "wide"],
+];
+
+/**
+ * Runs a program on a fresh cluster (three nodes) and returns its transcript: one entry per
+ * operation (what it printed) and per observation. `reference` picks the engine.
+ */
+export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): string[] {
+  const c = new Cluster({ seed: 7, reference, advanceBudgetMs: 0 });
+  const out: string[] = [];
+  try {
+    declareApplication(c.ctx, "demo/flaky", {
+      ports: [8080],
+      startup: "4s",
+      routes: { "/health": { status: 200, timeline: [{ after: 0, status: 200 }, { after: "95s", status: 503 }, { after: "4m", status: 200 }] } },
+      exitAfter: "9m",
+      exitCode: 2,
+    });
+    c.addNodesFromTable(NODES.map((name, i) => ({ name, labels: `zone=z${i % 2}`, cpu: "2", memory: "4Gi" })));
+    ops.forEach((o, i) => {
+      let said: string;
+      try {
+        if (o.op === "advance") {
+          c.advanceSync(o.ms);
+          said = `advanced ${o.ms} ms`;
+        } else if (o.op === "node") {
+          if (o.up) nodeComesBack(c.ctx, o.name);
+          else nodeGoesDown(c.ctx, o.name);
+          said = `node ${o.name} ${o.up ? "up" : "down"}`;
+        } else {
+          const r = o.op === "kubectl" ? c.kubectlSync(o.args) : c.kubectlSync(["apply", "-f", "-"], manifest(o));
+          said = `exit ${r.exitCode}\n${r.stdout}${r.stderr}`;
+        }
+      } catch (e) {
+        said = `threw ${(e as Error).message}`;
+      }
+      out.push(`#${i} ${JSON.stringify(o)}\n${said}`);
+      if ((i + 1) % observeEvery === 0 || i === ops.length - 1) out.push(...observe(c, i));
+    });
+  } finally {
+    void c.close();
+  }
+  return out;
+}
+
+function observe(c: Cluster, i: number): string[] {
+  const views = VIEWS.map((v) => {
+    const r = c.kubectlSync(v);
+    return `#${i} kubectl ${v.join(" ")} (exit ${r.exitCode})\n${r.stdout}${r.stderr}`;
+  });
+  return [...views, `#${i} store\n${storeLines(c)}`];
+}
+
+/** Every stored object (each resource at its storage version), one JSON line each. */
+function storeLines(c: Cluster): string {
+  const lines: string[] = [];
+  for (const r of RESOURCE_TYPES) {
+    if (!r.storable || apiVersionOf(r) !== r.storageVersion) continue;
+    for (const o of c.api.list(r.key)) lines.push(JSON.stringify(o));
+  }
+  return lines.join("\n");
+}
+
+/** The first difference between two transcripts, for a failure message; undefined when equal. */
+export function firstDifference(a: string[], b: string[]): string | undefined {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    const head = (a[i] ?? b[i] ?? "").split("\n")[0];
+    const la = (a[i] ?? "(missing)").split("\n");
+    const lb = (b[i] ?? "(missing)").split("\n");
+    for (let j = 0; j < Math.max(la.length, lb.length); j++) {
+      if (la[j] !== lb[j]) return `entry ${i} (${head}), line ${j}:\n  fast:      ${(la[j] ?? "(none)").slice(0, 1500)}\n  reference: ${(lb[j] ?? "(none)").slice(0, 1500)}`;
+    }
+    return `entry ${i} (${head}) differs`;
+  }
+  return undefined;
+}

@@ -1,0 +1,56 @@
+/**
+ * What the kubelet serves at `/metrics/resource` (pkg/kubelet/metrics/collectors/resource_metrics.go),
+ * the endpoint metrics-server scrapes: per node and per running container, the cumulative CPU time
+ * (`node_cpu_usage_seconds_total`, `container_cpu_usage_seconds_total`), the memory working set
+ * (`node_memory_working_set_bytes`, `container_memory_working_set_bytes`), the container's start
+ * time (`container_start_time_seconds`), and the instant they were read.
+ *
+ * CPU comes from each container's cgroup (src/runtime/cgroup.ts): requests its application
+ * answers, spinning processes; memory from the node's memory model (src/kubelet/oom.ts).
+ */
+export interface ContainerResourcePoint {
+  namespace: string;
+  pod: string;
+  /** The container's name. */
+  container: string;
+  /** When the container started (ms). */
+  startTime: number;
+  /** Cumulative CPU time (ms). */
+  cpuMs: number;
+  workingSetBytes: number;
+}
+
+export interface NodeResourcePoint {
+  /** When the node (its kubelet) started (ms). */
+  startTime: number;
+  cpuMs: number;
+  workingSetBytes: number;
+}
+
+export interface ResourceMetrics {
+  /** When the points were read (ms). */
+  timestamp: number;
+  node: NodeResourcePoint;
+  containers: ContainerResourcePoint[];
+}
+
+/** What the kubelet offers the collector. */
+export interface ResourceMetricsSource {
+  now(): number;
+  nodeStartTime(): number;
+  /** Cumulative CPU ms of every container this node ran since it started. */
+  nodeCpuMs(): number;
+  nodeWorkingSetBytes(): number;
+  runningContainers(): Array<{ namespace: string; pod: string; container: string; startTime: number; cpuMs: number; workingSetBytes: number }>;
+}
+
+/** One scrape of `/metrics/resource`. */
+export function collectResourceMetrics(src: ResourceMetricsSource): ResourceMetrics {
+  const containers = src.runningContainers().map((c) => ({ ...c }));
+  containers.sort((a, b) => (a.namespace + "/" + a.pod + "/" + a.container < b.namespace + "/" + b.pod + "/" + b.container ? -1 : 1));
+  return {
+    timestamp: src.now(),
+    node: { startTime: src.nodeStartTime(), cpuMs: src.nodeCpuMs(), workingSetBytes: src.nodeWorkingSetBytes() },
+    containers,
+  };
+}

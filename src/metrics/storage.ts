@@ -1,0 +1,132 @@
+/**
+ * metrics-server's storage (sigs.k8s.io/metrics-server pkg/storage/pod.go, node.go): the last two
+ * scrapes of every container and node, from which usage is computed: CPU as the rate of the
+ * cumulative CPU time between the two points, memory as the last working set. A point is
+ * reported only with a previous one: a container that restarted starts afresh, and a container
+ * younger than one resolution gets its start time as its previous point when it has run at least
+ * 10 s (freshContainerMinMetricsResolution).
+ */
+import type { ContainerResourcePoint, NodeResourcePoint } from "../kubelet/metrics/resource_metrics.ts";
+
+/** freshContainerMinMetricsResolution */
+export const FRESH_CONTAINER_MIN_RESOLUTION_MS = 10_000;
+
+export interface MetricsPoint {
+  startTime: number;
+  timestamp: number;
+  cpuMs: number;
+  workingSetBytes: number;
+}
+
+/** Usage between two points: CPU in nanocores, memory in bytes, and the window they cover. */
+export interface Usage {
+  cpuNanoCores: number;
+  memoryBytes: number;
+  timestamp: number;
+  windowMs: number;
+}
+
+/** resourceUsage: the CPU rate between prev and last, last's working set. */
+export function resourceUsage(last: MetricsPoint, prev: MetricsPoint): Usage | Error {
+  const window = last.timestamp - prev.timestamp;
+  if (last.cpuMs < prev.cpuMs) return new Error(`unexpected decrease in cumulative CPU usage value`);
+  if (window <= 0) return new Error(`unexpected non-positive window`);
+  return {
+    cpuNanoCores: Math.floor(((last.cpuMs - prev.cpuMs) / window) * 1e9),
+    memoryBytes: last.workingSetBytes,
+    timestamp: last.timestamp,
+    windowMs: window,
+  };
+}
+
+/** The previous point of a fresh point, or of a point whose stored predecessor is still valid (podStorage.Store). */
+function previousPoint(point: MetricsPoint, last: MetricsPoint | undefined, prev: MetricsPoint | undefined, resolutionMs: number): MetricsPoint | undefined {
+  const age = point.timestamp - point.startTime;
+  if (point.startTime < point.timestamp && age < resolutionMs && age >= FRESH_CONTAINER_MIN_RESOLUTION_MS) {
+    return { ...point, timestamp: point.startTime, cpuMs: 0 };
+  }
+  // Keep the stored point when the container has not restarted since.
+  if (last && point.startTime < last.timestamp) {
+    if (point.timestamp > last.timestamp) return last;
+    if (prev && prev.timestamp < point.timestamp) return prev;
+  }
+  return undefined;
+}
+
+type PodKey = string; // namespace/name
+
+export class PodStorage {
+  private last = new Map<PodKey, Map<string, MetricsPoint>>();
+  private prev = new Map<PodKey, Map<string, MetricsPoint>>();
+
+  constructor(private readonly resolutionMs: number) {}
+
+  /** Stores one scrape of every node's containers. */
+  store(points: Array<{ point: ContainerResourcePoint; timestamp: number }>): void {
+    const lastPods = new Map<PodKey, Map<string, MetricsPoint>>();
+    const prevPods = new Map<PodKey, Map<string, MetricsPoint>>();
+    for (const { point: c, timestamp } of points) {
+      const key = `${c.namespace}/${c.pod}`;
+      let lastContainers = lastPods.get(key);
+      if (!lastContainers) lastPods.set(key, (lastContainers = new Map()));
+      if (lastContainers.has(c.container)) continue; // a duplicate point
+      const point: MetricsPoint = { startTime: c.startTime, timestamp, cpuMs: c.cpuMs, workingSetBytes: c.workingSetBytes };
+      lastContainers.set(c.container, point);
+      const p = previousPoint(point, this.last.get(key)?.get(c.container), this.prev.get(key)?.get(c.container), this.resolutionMs);
+      if (p) {
+        let prevContainers = prevPods.get(key);
+        if (!prevContainers) prevPods.set(key, (prevContainers = new Map()));
+        prevContainers.set(c.container, p);
+      }
+    }
+    this.last = lastPods;
+    this.prev = prevPods;
+  }
+
+  /** The pod's containers' usage, or undefined when some container has no two points yet. */
+  get(namespace: string, name: string): { containers: Array<{ name: string; usage: Usage }>; timestamp: number; windowMs: number } | undefined {
+    const key = `${namespace}/${name}`;
+    const last = this.last.get(key);
+    const prev = this.prev.get(key);
+    if (!last || !prev) return undefined;
+    const containers: Array<{ name: string; usage: Usage }> = [];
+    let earliest: Usage | undefined;
+    for (const [container, l] of last) {
+      const p = prev.get(container);
+      if (!p) return undefined;
+      const u = resourceUsage(l, p);
+      if (u instanceof Error) continue;
+      containers.push({ name: container, usage: u });
+      if (!earliest || earliest.timestamp > u.timestamp) earliest = u;
+    }
+    return { containers, timestamp: earliest?.timestamp ?? 0, windowMs: earliest?.windowMs ?? 0 };
+  }
+}
+
+export class NodeStorage {
+  private last = new Map<string, MetricsPoint>();
+  private prev = new Map<string, MetricsPoint>();
+
+  constructor(private readonly resolutionMs: number) {}
+
+  store(nodes: Array<{ name: string; point: NodeResourcePoint; timestamp: number }>): void {
+    const last = new Map<string, MetricsPoint>();
+    const prev = new Map<string, MetricsPoint>();
+    for (const n of nodes) {
+      const point: MetricsPoint = { startTime: n.point.startTime, timestamp: n.timestamp, cpuMs: n.point.cpuMs, workingSetBytes: n.point.workingSetBytes };
+      last.set(n.name, point);
+      const p = previousPoint(point, this.last.get(n.name), this.prev.get(n.name), this.resolutionMs);
+      if (p) prev.set(n.name, p);
+    }
+    this.last = last;
+    this.prev = prev;
+  }
+
+  get(name: string): Usage | undefined {
+    const l = this.last.get(name);
+    const p = this.prev.get(name);
+    if (!l || !p) return undefined;
+    const u = resourceUsage(l, p);
+    return u instanceof Error ? undefined : u;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * A container's CPU cgroup as the Linux scheduler accounts for it: CFS bandwidth control
+ * (`cpu.cfs_period_us` 100 ms, `cpu.cfs_quota_us` = the container's CPU limit × the period, as the
+ * kubelet's cm/helpers_linux.go MilliCPUToQuota sets it) and the cumulative usage counter
+ * (`cpuacct.usage`, what cAdvisor and the kubelet's resource metrics report as
+ * `container_cpu_usage_seconds_total`).
+ *
+ * The model: work arrives as CPU time to spend (an HTTP request costs its handler's CPU time;
+ * a busy process keeps some cores busy), and runs at one core's speed until the period's quota is
+ * spent, then waits for the next period (throttling). Requests of one container run one after the
+ * other on one core (a container serves requests one at a time; see docs/divergences.md), so a
+ * request's latency is its CPU time plus the time it waited behind earlier work and throttling.
+ * A container without a CPU limit is never throttled. Contention between containers for the
+ * node's cores is not modelled.
+ */
+import type { CpuCgroup } from "./types.ts";
+
+/** The CFS period the kubelet configures (100 ms). */
+export const CFS_PERIOD_MS = 100;
+
+/** MilliCPUToQuota: the quota per period of a limit in millicores (minimum 1 ms, as the kernel's). */
+export function milliCPUToQuotaMs(milliCPU: number): number {
+  if (!(milliCPU > 0)) return Infinity;
+  return Math.max(1, (milliCPU * CFS_PERIOD_MS) / 1000);
+}
+
+export class CfsCgroup implements CpuCgroup {
+  /** CPU time the container may use per period; Infinity without a limit. */
+  readonly quotaMs: number;
+  private busyUntil = -Infinity;
+  private periodStart = -Infinity;
+  private usedInPeriod = 0;
+  /** Work scheduled at one core's speed, as [start, end) pairs in time order, not yet folded. */
+  private segments: number[] = [];
+  /** CPU ms of work that ended before the last fold. */
+  private foldedMs = 0;
+  /** Cores a busy process keeps spinning, since `burnFrom`, and the CPU ms they used before it. */
+  private burnCores = 0;
+  private burnFrom = 0;
+  private burnBaseMs = 0;
+  private stoppedAt: number | undefined;
+
+  constructor(
+    private readonly clock: { now(): number },
+    limitMilliCPU?: number,
+  ) {
+    this.quotaMs = milliCPUToQuotaMs(limitMilliCPU ?? 0);
+  }
+
+  /** The limit in cores (Infinity without one). */
+  get limitCores(): number {
+    return this.quotaMs / CFS_PERIOD_MS;
+  }
+
+  /** Cores a spinning process gets: what it asks, at most the limit. */
+  private effectiveBurn(): number {
+    return Math.min(this.burnCores, this.limitCores);
+  }
+
+  run(cpuMs: number): number {
+    const now = this.clock.now();
+    if (this.stoppedAt !== undefined || !(cpuMs > 0)) return 0;
+    this.fold(now);
+    let t = Math.max(now, this.busyUntil);
+    let left = cpuMs;
+    if (this.quotaMs === Infinity) {
+      this.push(t, t + left);
+      t += left;
+    } else {
+      // The share of each period the spinning processes leave (they take theirs first; a tenth
+      // of the quota always remains, as the scheduler never starves a runnable thread entirely).
+      const quota = Math.max(this.quotaMs * 0.1, this.quotaMs - this.effectiveBurn() * CFS_PERIOD_MS);
+      for (let guard = 0; left > 1e-9 && guard < 1_000_000; guard++) {
+        const p = Math.floor(t / CFS_PERIOD_MS) * CFS_PERIOD_MS;
+        if (p !== this.periodStart) {
+          this.periodStart = p;
+          this.usedInPeriod = 0;
+        }
+        const avail = quota - this.usedInPeriod;
+        if (avail <= 1e-9) {
+          t = p + CFS_PERIOD_MS; // throttled until the next period
+          continue;
+        }
+        const slice = Math.min(left, avail, p + CFS_PERIOD_MS - t);
+        this.push(t, t + slice);
+        this.usedInPeriod += slice;
+        left -= slice;
+        t += slice;
+      }
+    }
+    this.busyUntil = t;
+    return t - now;
+  }
+
+  burn(cores: number): void {
+    const now = this.clock.now();
+    if (this.stoppedAt !== undefined) return;
+    this.burnBaseMs = this.burnedMs(now);
+    this.burnFrom = now;
+    this.burnCores = Math.max(0, cores);
+  }
+
+  /** The container stopped: nothing more is used from now on. */
+  stop(): void {
+    const now = this.clock.now();
+    if (this.stoppedAt !== undefined) return;
+    this.burn(0);
+    // Work scheduled past now never runs.
+    this.foldedMs += this.segmentMs(now);
+    this.segments = [];
+    this.stoppedAt = now;
+  }
+
+  usageMs(): number {
+    const now = this.clock.now();
+    const at = this.stoppedAt ?? now;
+    this.fold(at);
+    return this.foldedMs + this.segmentMs(at) + this.burnedMs(at);
+  }
+
+  private burnedMs(at: number): number {
+    return this.burnBaseMs + this.effectiveBurn() * Math.max(0, at - this.burnFrom);
+  }
+
+  private push(start: number, end: number): void {
+    const s = this.segments;
+    if (s.length && s[s.length - 1] === start) s[s.length - 1] = end;
+    else s.push(start, end);
+  }
+
+  /** CPU ms of the unfolded segments up to `at`. */
+  private segmentMs(at: number): number {
+    let ms = 0;
+    const s = this.segments;
+    for (let i = 0; i < s.length; i += 2) {
+      if (s[i] >= at) break;
+      ms += Math.min(s[i + 1], at) - s[i];
+    }
+    return ms;
+  }
+
+  /** Moves the segments that ended by `at` into the folded total (time only moves forward). */
+  private fold(at: number): void {
+    const s = this.segments;
+    let i = 0;
+    while (i < s.length && s[i + 1] <= at) {
+      this.foldedMs += s[i + 1] - s[i];
+      i += 2;
+    }
+    if (i > 0) this.segments = s.slice(i);
+  }
+}
