@@ -2,8 +2,12 @@
  * `npm run bench:controllers`: the workload controllers at scale, in simulated time. A Deployment
  * of 1,000 replicas over 500 nodes is created and rolled out twice (new image each time), then 10 %
  * of the nodes go down and the cluster heals (grace period, rate-limited unreachable taints, 300 s
- * tolerations, replacements). Prints the wall time and the simulated-to-wall ratio of each phase.
- * BENCH_SMOKE=1: 50 replicas over 25 nodes; BENCH_NODES and BENCH_REPLICAS set other sizes.
+ * tolerations, replacements). Then, each in a cluster of its own: a StatefulSet of 1,000 replicas
+ * (OrderedReady, one claim per pod from the local-path provisioner) over 100 nodes, created and
+ * rolled out; a DaemonSet on 1,000 nodes, created and rolled out (maxUnavailable 10 %). Prints the
+ * wall time and the simulated-to-wall ratio of each phase.
+ * BENCH_SMOKE=1: 50 replicas over 25 nodes, a StatefulSet of 20, a DaemonSet on 50 nodes;
+ * BENCH_NODES, BENCH_REPLICAS, BENCH_STS_REPLICAS, BENCH_DS_NODES set other sizes.
  */
 import { Cluster } from "../src/cluster.ts";
 import { nodeGoesDown } from "../support/faults.ts";
@@ -34,7 +38,7 @@ spec:
 `;
 }
 
-const cluster = new Cluster({ seed: 1 });
+let cluster = new Cluster({ seed: 1 });
 
 /** Advances in 10 s steps until `done` (or the simulated limit); returns simulated and wall ms. */
 function phase(name: string, done: () => boolean): void {
@@ -81,6 +85,92 @@ phase(`${FAILED} of ${NODES} nodes down, pods replaced`, () => {
   return ready.length === REPLICAS;
 });
 
-report({ name: "controllers: peak memory", value: mem.mib, unit: "MiB", better: "lower" });
 report({ name: "controllers: timers fired", value: cluster.clock.fired, unit: "timers", better: "lower" });
 await cluster.close();
+
+// ---- StatefulSet: 1,000 replicas, one after the other, each with its own claim ----
+
+const STS_REPLICAS = Number(process.env.BENCH_STS_REPLICAS ?? (SMOKE ? 20 : 1000));
+const STS_NODES = Math.max(2, Math.ceil(STS_REPLICAS / 10));
+function statefulSet(image: string): string {
+  return `apiVersion: v1
+kind: Service
+metadata: {name: nginx}
+spec:
+  clusterIP: None
+  selector: {app: nginx}
+  ports: [{port: 80, name: web}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: nginx
+  replicas: ${STS_REPLICAS}
+  selector: {matchLabels: {app: nginx}}
+  template:
+    metadata: {labels: {app: nginx}}
+    spec:
+      terminationGracePeriodSeconds: 5
+      containers:
+      - name: nginx
+        image: ${image}
+        resources: {requests: {cpu: 10m, memory: 16Mi}}
+        volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+`;
+}
+cluster = new Cluster({ seed: 1 });
+cluster.addNodesFromTable(Array.from({ length: STS_NODES }, (_, i) => ({ name: `node-${String(i + 1).padStart(4, "0")}`, cpu: "16", memory: "64Gi" })));
+const stsDone = (image: string) => () => {
+  const st = cluster.get("StatefulSet", "web")?.status ?? {};
+  if (st.readyReplicas !== STS_REPLICAS || st.updatedReplicas !== STS_REPLICAS || st.currentRevision !== st.updateRevision) return false;
+  return cluster.api.list("Pod").every((p) => p.spec?.containers?.[0]?.image === image);
+};
+cluster.applySync(statefulSet("registry.k8s.io/nginx-slim:0.21"));
+phase(`statefulset of ${STS_REPLICAS} replicas with claims, one by one, Ready`, stsDone("registry.k8s.io/nginx-slim:0.21"));
+cluster.applySync(statefulSet("registry.k8s.io/nginx-slim:0.24"));
+phase(`statefulset of ${STS_REPLICAS} replicas rolled out`, stsDone("registry.k8s.io/nginx-slim:0.24"));
+report({ name: "controllers: statefulset timers fired", value: cluster.clock.fired, unit: "timers", better: "lower" });
+await cluster.close();
+
+// ---- DaemonSet: 1,000 nodes ----
+
+const DS_NODES = Number(process.env.BENCH_DS_NODES ?? (SMOKE ? 50 : 1000));
+function daemonSet(image: string): string {
+  return `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: "10%"}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      terminationGracePeriodSeconds: 5
+      containers:
+      - name: agent
+        image: ${image}
+        resources: {requests: {cpu: 10m, memory: 16Mi}}
+`;
+}
+cluster = new Cluster({ seed: 1 });
+const tj = performance.now();
+cluster.addNodesFromTable(Array.from({ length: DS_NODES }, (_, i) => ({ name: `node-${String(i + 1).padStart(4, "0")}` })));
+report({ name: `controllers: ${DS_NODES} nodes join (daemonset cluster) — wall time`, value: Math.round(performance.now() - tj), unit: "ms", better: "lower" });
+const dsDone = () => {
+  const ds = cluster.get("DaemonSet", "agent");
+  const st = ds?.status ?? {};
+  return st.observedGeneration === ds?.metadata.generation && st.desiredNumberScheduled === DS_NODES && st.updatedNumberScheduled === DS_NODES && st.numberAvailable === DS_NODES && st.currentNumberScheduled === DS_NODES;
+};
+cluster.applySync(daemonSet("nginx:1.26"));
+phase(`daemonset on ${DS_NODES} nodes available`, dsDone);
+cluster.applySync(daemonSet("nginx:1.27"));
+phase(`daemonset on ${DS_NODES} nodes rolled out (maxUnavailable 10%)`, dsDone);
+report({ name: "controllers: daemonset timers fired", value: cluster.clock.fired, unit: "timers", better: "lower" });
+await cluster.close();
+report({ name: "controllers: peak memory", value: mem.mib, unit: "MiB", better: "lower" });

@@ -94,8 +94,10 @@ const steps = (entries) => entries.filter((e) => e.startsWith("step")).join("\n"
 function names(entries) {
   const text = entries.filter((e) => e.startsWith("attachment")).join("\n");
   // Generated suffixes are set aside: a seed that sends a pod elsewhere may add or spare a
-  // replacement (another generated name), but must never rename what both runs create.
-  const objs = (text.match(/\b(?:pod|service|node|replicaset\.apps|deployment\.apps|job\.batch)\/[a-z0-9.-]+/g) ?? []).map((n) => n.replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}$/, "-*"));
+  // replacement (another generated name), but must never rename what both runs create. Node names
+  // are left out: which of several equally good nodes a pod lands on is the seed's to choose (the
+  // scheduler's tie-break), and attachments name the pod's node.
+  const objs = (text.match(/\b(?:pod|service|replicaset\.apps|deployment\.apps|job\.batch)\/[a-z0-9.-]+/g) ?? []).map((n) => n.replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}$/, "-*"));
   return [...new Set([...objs])].sort().join("\n");
 }
 

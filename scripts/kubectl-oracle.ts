@@ -14,7 +14,6 @@ import { parseArgs } from "node:util";
 import { Cluster } from "../src/cluster.ts";
 import { splitCommandLine } from "../src/kubectl/index.ts";
 import { serve } from "../src/server/apiserver.ts";
-import { kubeconfigFor } from "../src/server/kubeconfig.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -39,7 +38,7 @@ const served = build();
 const mine = build();
 const server = await serve(served, { port: Number(values.port) });
 const kubeconfig = join(dir, "kubeconfig");
-writeFileSync(kubeconfig, kubeconfigFor(server.url));
+writeFileSync(kubeconfig, server.kubeconfig());
 
 function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve) => {

@@ -33,7 +33,7 @@ function startServer(kubeconfig) {
     let out = "";
     server.stdout.on("data", (d) => {
       out += d;
-      const m = /simulated cluster at (http:\/\/\S+)/.exec(out);
+      const m = /simulated cluster at (https?:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]);
     });
     server.on("exit", (code) => reject(new Error(`kube-scenario serve exited with code ${code} before serving:\n${out}`)));

@@ -11,9 +11,14 @@ import { replicaSetController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job/job_controller.ts";
 import { daemonSetsController } from "./controllers/daemon/daemon_controller.ts";
+import { statefulSetController } from "./controllers/statefulset/stateful_set.ts";
+import { persistentVolumeController } from "./controllers/volume/pv_controller.ts";
+import { pvcProtectionController, pvProtectionController } from "./controllers/volume/protection.ts";
+import { localPathProvisioner } from "./controllers/volume/localpath.ts";
 import { deploymentController } from "./controllers/deployment.ts";
 import { cronJobController } from "./controllers/cronjob.ts";
 import { ttlAfterFinishedController } from "./controllers/ttlafterfinished.ts";
+import { namespaceController } from "./controllers/namespace/namespace_controller.ts";
 import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
@@ -30,15 +35,22 @@ export const COMPONENTS: ComponentFactory[] = [
   deploymentController,
   replicaSetController,
   daemonSetsController,
+  statefulSetController,
   jobController,
   cronJobController,
   ttlAfterFinishedController,
+  namespaceController,
   garbageCollector,
   podGC,
   disruptionController,
+  persistentVolumeController,
+  pvcProtectionController,
+  pvProtectionController,
   endpointsController,
   endpointSliceController,
   resourceQuotaController,
+  // kind's add-on: the local-path dynamic provisioner and the default StorageClass
+  localPathProvisioner,
   horizontalPodAutoscalerController,
   // kube-scheduler
   kubeScheduler,

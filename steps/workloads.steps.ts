@@ -1,9 +1,10 @@
-/** Readable checks on ReplicaSets, Deployments and Jobs, and waiting for self-healing. */
+/** Readable checks on ReplicaSets, Deployments, StatefulSets, DaemonSets, Jobs and claims, and waiting for self-healing. */
 import { both, podStep, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import type { ClusterView } from "../src/api/reader.ts";
 import {
-  checkAvailableReplicas, checkJobComplete, checkJobFailed, checkReadyReplicas, replacementCheck, within,
+  checkAvailableReplicas, checkClaimBound, checkDaemonSetReadyPods, checkJobComplete, checkJobFailed, checkReadyReplicas, checkStatefulSetReadyReplicas,
+  replacementCheck, within,
 } from "../src/assert/workloads.ts";
 import { AssertionFailure } from "../src/assert/objects.ts";
 
@@ -38,6 +39,36 @@ Then("deployment {string} has {int} available replicas", both(function (this: Ku
 Then("within {duration} deployment {string} has {int} available replicas", both(function (this: KubeWorld, ms: number, name: string, n: number) {
   const ns = this.ns();
   return eventually(this, ms, (v) => checkAvailableReplicas(v, name, n, ns));
+}));
+
+Then("statefulset {string} has {int} ready replicas", both(function (this: KubeWorld, name: string, n: number) {
+  const ns = this.ns();
+  return this.backend.check((v) => now(checkStatefulSetReadyReplicas(v, name, n, ns)));
+}));
+
+Then("within {duration} statefulset {string} has {int} ready replicas", both(function (this: KubeWorld, ms: number, name: string, n: number) {
+  const ns = this.ns();
+  return eventually(this, ms, (v) => checkStatefulSetReadyReplicas(v, name, n, ns));
+}));
+
+Then("daemonset {string} has {int} ready pods", both(function (this: KubeWorld, name: string, n: number) {
+  const ns = this.ns();
+  return this.backend.check((v) => now(checkDaemonSetReadyPods(v, name, n, ns)));
+}));
+
+Then("within {duration} daemonset {string} has {int} ready pods", both(function (this: KubeWorld, ms: number, name: string, n: number) {
+  const ns = this.ns();
+  return eventually(this, ms, (v) => checkDaemonSetReadyPods(v, name, n, ns));
+}));
+
+Then("persistentvolumeclaim {string} is bound", both(function (this: KubeWorld, name: string) {
+  const ns = this.ns();
+  return this.backend.check((v) => now(checkClaimBound(v, name, ns)));
+}));
+
+Then("within {duration} persistentvolumeclaim {string} is bound", both(function (this: KubeWorld, ms: number, name: string) {
+  const ns = this.ns();
+  return eventually(this, ms, (v) => checkClaimBound(v, name, ns));
 }));
 
 Then("job {string} is complete", both(function (this: KubeWorld, name: string) {

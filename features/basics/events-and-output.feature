@@ -74,3 +74,37 @@ Feature: A pod's events and waiting for a command's output
       Normal Scheduled Successfully assigned debug/nginx-deployment-9d8d59d9-v7ntn to kube-worker-1
       Normal Started   Started container nginx
       """
+
+  Scenario: kubectl events lists a namespace's events oldest first; --for and --types narrow it
+    # Source: https://kubernetes.io/docs/reference/kubectl/generated/kubectl_events/
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: too-big
+      spec:
+        containers:
+        - name: nginx
+          image: nginx
+          resources:
+            requests:
+              cpu: "64"
+      """
+    And 10 seconds pass
+    And I run "kubectl events --for pod/too-big"
+    Then the output is:
+      """
+      LAST SEEN   TYPE      REASON             OBJECT        MESSAGE
+      10s         Warning   FailedScheduling   Pod/too-big   0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.
+      """
+    When I run "kubectl events --types=Normal --for pod/too-big"
+    Then the error output is:
+      """
+      No events found in default namespace.
+      """
+    When I try to run "kubectl events --types=Error"
+    Then the command fails with:
+      """
+      error: valid --types are Normal or Warning
+      """

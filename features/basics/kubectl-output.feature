@@ -132,3 +132,27 @@ Feature: kubectl output formats
       """
       error: unable to match a printer suitable for the output format "foo", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml
       """
+
+  Scenario: Go templates, and templates read from files
+    # Source: https://kubernetes.io/docs/reference/kubectl/#custom-columns
+    When I run "kubectl get configmap app-config -o go-template --template={{.data.mode}}"
+    Then the output is:
+      """
+      on
+      """
+    When I run "kubectl get configmaps -l app=web -o go-template-file=exercises/basics/output/configmaps.tmpl"
+    Then the output is:
+      """
+      app-config: 3 keys
+      """
+    When I run "kubectl get configmaps -l app=web -o custom-columns-file=exercises/basics/output/columns.txt"
+    Then the output is:
+      """
+      NAME         MODE
+      app-config   on
+      """
+    When I try to run "kubectl get configmaps -o go-template-file=nothere.tmpl"
+    Then the command fails with:
+      """
+      error: error reading --template nothere.tmpl, open nothere.tmpl: no such file or directory
+      """

@@ -134,3 +134,34 @@ Feature: Working in a namespace
       """
       No resources found in default namespace.
       """
+
+  Scenario: Deleting a namespace deletes everything in it; until then it is Terminating
+    # Source: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace
+    # "This deletes everything under the namespace! This delete is asynchronous, so for a time you
+    # will see the namespace in the Terminating state."
+    When I run "kubectl create namespace shop"
+    And I run "kubectl create deployment sleeper --image=busybox --replicas=2 -n shop -- sleep 3600"
+    And 10 seconds pass
+    And I run "kubectl delete namespace shop --wait=false"
+    Then the output is:
+      """
+      namespace "shop" deleted
+      """
+    When I run "kubectl get namespace shop"
+    Then the output is:
+      """
+      NAME   STATUS        AGE
+      shop   Terminating   10s
+      """
+    When I run "kubectl get deployments -n shop"
+    Then the error output is:
+      """
+      No resources found in shop namespace.
+      """
+    # sleep does not stop on SIGTERM: the pods go when their 30 s grace period ends, then the namespace.
+    When 35 seconds pass
+    And I try to run "kubectl get namespace shop"
+    Then the command fails with:
+      """
+      Error from server (NotFound): namespaces "shop" not found
+      """

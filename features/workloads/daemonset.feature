@@ -191,7 +191,8 @@ Feature: DaemonSets — one copy of a pod on every eligible node
               command: ["sh", "-c", "sleep 3600"]
       """
     And 10 seconds pass
-    And I apply the manifest:
+    Then daemonset "node-agent" has 2 ready pods
+    When I apply the manifest:
       """yaml
       apiVersion: v1
       kind: Node
@@ -199,7 +200,8 @@ Feature: DaemonSets — one copy of a pod on every eligible node
         name: k8s-node3
       """
     And 10 seconds pass
-    And I run "kubectl get ds node-agent"
+    Then daemonset "node-agent" has 3 ready pods
+    When I run "kubectl get ds node-agent"
     Then the output is:
       """
       NAME         DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE

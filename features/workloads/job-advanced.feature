@@ -7,7 +7,11 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
   (`status.completedIndexes`). `backoffLimitPerIndex` retries each index on its own, a
   `podFailurePolicy` decides per exit code or pod condition whether a failure fails the Job, is
   ignored or counts, a `successPolicy` ends the Job as soon as chosen indexes succeed, `suspend`
-  stops and resumes a Job, and `ttlSecondsAfterFinished` deletes it once it has finished.
+  stops and resumes a Job, and `ttlSecondsAfterFinished` deletes it once it has finished. With a
+  headless Service as their `subdomain`, an Indexed Job's pods reach each other by hostname. A Job
+  whose `spec.managedBy` names another controller is left to that controller, and an Indexed Job
+  scales when its completions and parallelism change together; with `podReplacementPolicy: Failed`
+  a deleted pod is replaced only once it has failed.
   Where a page's manifest runs python or perl, which the simulation does not model, the scenario
   runs the same logic in busybox's sh and says so.
 
@@ -522,4 +526,311 @@ Feature: Jobs — Indexed completion, per-index back-off, pod failure and succes
     When I run "kubectl get pods -l job-name=pi-with-ttl"
     Then the output is:
       """
+      """
+
+  # Source: https://kubernetes.io/docs/tasks/job/job-with-pod-to-pod-communication/
+  Scenario: Indexed pods reach each other by hostname through the Job's headless Service
+    # Each pod's hostname is `example-job-<index>` and its subdomain the headless Service, so the
+    # cluster DNS answers `example-job-<index>.headless-svc` once the pod is a ready endpoint:
+    # a pod's first ping of itself fails (it is not an endpoint yet), as on the page.
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: headless-svc
+      spec:
+        clusterIP: None # clusterIP must be None to create a headless service
+        selector:
+          job-name: example-job # must match Job name
+      ---
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: example-job
+      spec:
+        completions: 3
+        parallelism: 3
+        completionMode: Indexed
+        template:
+          spec:
+            subdomain: headless-svc # has to match Service name
+            restartPolicy: Never
+            containers:
+            - name: example-workload
+              image: bash:latest
+              command:
+              - bash
+              - -c
+              - |
+                for i in 0 1 2
+                do
+                  gotStatus="-1"
+                  wantStatus="0"             
+                  while [ $gotStatus -ne $wantStatus ]
+                  do                                       
+                    ping -c 1 example-job-${i}.headless-svc > /dev/null 2>&1
+                    gotStatus=$?                
+                    if [ $gotStatus -ne $wantStatus ]; then
+                      echo "Failed to ping pod example-job-${i}.headless-svc, retrying in 1 second..."
+                      sleep 1
+                    fi
+                  done                                                         
+                  echo "Successfully pinged pod: example-job-${i}.headless-svc"
+                done
+      """
+    Then within 1 minute job "example-job" is complete
+    When I run "kubectl logs example-job-0-6sjm4"
+    Then the output is:
+      """
+      Failed to ping pod example-job-0.headless-svc, retrying in 1 second...
+      Successfully pinged pod: example-job-0.headless-svc
+      Successfully pinged pod: example-job-1.headless-svc
+      Successfully pinged pod: example-job-2.headless-svc
+      """
+    When I run "kubectl get pods -l job-name=example-job -o jsonpath={.items[*].spec.hostname}"
+    Then the output is:
+      """
+      example-job-0 example-job-1 example-job-2
+      """
+    # A finished pod is no endpoint any more, and its name no longer resolves.
+    When I run "kubectl get endpoints headless-svc"
+    Then the output contains:
+      """
+      headless-svc   <none>
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#delegation-of-managing-a-job-object-to-external-controller
+  Scenario: A Job whose spec.managedBy names another controller is left alone by the built-in one
+    # The page shows the field alone; here it is set on the page's pi Job (controllers/job.yaml).
+    # JobManagedBy is beta and on in v1.32: the built-in Job controller skips this Job, so with
+    # no such controller installed nothing creates its pods.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: pi
+      spec:
+        managedBy: example.com/custom-controller
+        template:
+          spec:
+            containers:
+            - name: pi
+              image: perl
+              command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(1000)"]
+            restartPolicy: Never
+        backoffLimit: 4
+      """
+    And 30 seconds pass
+    And I run "kubectl get pods"
+    Then the output is:
+      """
+      """
+    When I run "kubectl get job pi"
+    Then the output is:
+      """
+      NAME   STATUS    COMPLETIONS   DURATION   AGE
+      pi     Running   0/1                      30s
+      """
+    # The value of the field is immutable.
+    When I try to apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: pi
+      spec:
+        managedBy: kubernetes.io/job-controller
+        template:
+          spec:
+            containers:
+            - name: pi
+              image: perl
+              command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(1000)"]
+            restartPolicy: Never
+        backoffLimit: 4
+      """
+    Then the command fails with:
+      """
+      The Job "pi" is invalid: spec.managedBy: Invalid value: "kubernetes.io/job-controller": field is immutable
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#elastic-indexed-jobs
+  Scenario: An Indexed Job scales by changing completions and parallelism together
+    # The section has no manifest of its own: an Indexed Job whose pods sleep, scaled up and down
+    # with .spec.parallelism == .spec.completions as the page requires.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: elastic
+      spec:
+        completions: 3
+        parallelism: 3
+        completionMode: Indexed
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: worker
+              image: busybox
+              command: ["sh", "-c", "sleep 300"]
+      """
+    And 10 seconds pass
+    And I try to apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: elastic
+      spec:
+        completions: 5
+        parallelism: 3
+        completionMode: Indexed
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: worker
+              image: busybox
+              command: ["sh", "-c", "sleep 300"]
+      """
+    Then the command fails with:
+      """
+      The Job "elastic" is invalid: spec.completions: Invalid value: 5: can only be modified in tandem with spec.parallelism
+      """
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: elastic
+      spec:
+        completions: 5
+        parallelism: 5
+        completionMode: Indexed
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: worker
+              image: busybox
+              command: ["sh", "-c", "sleep 300"]
+      """
+    And 10 seconds pass
+    And I run "kubectl get pods -l job-name=elastic -o custom-columns=NAME:.metadata.generateName,STATUS:.status.phase --sort-by=.metadata.generateName"
+    Then the output is:
+      """
+      NAME         STATUS
+      elastic-0-   Running
+      elastic-1-   Running
+      elastic-2-   Running
+      elastic-3-   Running
+      elastic-4-   Running
+      """
+    When I run "kubectl get job elastic"
+    Then the output contains:
+      """
+      elastic   Running   0/5
+      """
+
+  # Source: https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-replacement-policy
+  Scenario: podReplacementPolicy Failed waits for a deleted pod to fail before replacing it
+    # The page shows the field and the Job's `terminating` count; the pods here ignore SIGTERM, so
+    # a deleted pod stays terminating for its 30 s grace period before it is killed and Failed.
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: new
+      spec:
+        podReplacementPolicy: Failed
+        parallelism: 2
+        completions: 2
+        template:
+          spec:
+            restartPolicy: Never
+            terminationGracePeriodSeconds: 30
+            containers:
+            - name: worker
+              image: busybox
+              command: ["sh", "-c", "trap '' TERM; sleep 600"]
+      """
+    And 10 seconds pass
+    And I run "kubectl delete pods -l job-name=new --wait=false"
+    And 5 seconds pass
+    And I run "kubectl get job new -o jsonpath={.status.active},{.status.terminating},{.status.failed}"
+    Then the output is:
+      """
+      ,2,
+      """
+    When I run "kubectl get pods -l job-name=new --no-headers"
+    Then the output contains:
+      """
+      Terminating
+      """
+    # Killed at the end of the grace period, the pods are Failed: counted, then replaced after the
+    # Job's back-off (10 s doubled for the second failure).
+    When 30 seconds pass
+    And I run "kubectl get job new -o jsonpath={.status.active},{.status.terminating},{.status.failed}"
+    Then the output is:
+      """
+      ,0,2
+      """
+    When 20 seconds pass
+    And I run "kubectl get job new -o jsonpath={.status.active},{.status.terminating},{.status.failed}"
+    Then the output is:
+      """
+      2,0,2
+      """
+
+  # Source: https://kubernetes.io/docs/tasks/job/pod-failure-policy/#using-pod-failure-policy-to-avoid-unnecessary-pod-retries-based-on-custom-pod-conditions
+  Scenario: A FailJob rule on a custom pod condition fails the Job once the marked pod is deleted
+    Given the image "non-existing-repo/non-existing-image:example" does not exist
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: job-pod-failure-policy-config-issue
+      spec:
+        completions: 8
+        parallelism: 2
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: main
+              image: "non-existing-repo/non-existing-image:example"
+        backoffLimit: 6
+        podFailurePolicy:
+          rules:
+          - action: FailJob
+            onPodConditions:
+            - type: ConfigIssue
+              status: "True"
+      """
+    And 30 seconds pass
+    # The pods stay Pending: the image cannot be pulled.
+    And I run "kubectl get pods -l job-name=job-pod-failure-policy-config-issue -o jsonpath={.items[*].status.phase}"
+    Then the output is:
+      """
+      Pending Pending
+      """
+    # The page's patch.yaml, with a fixed time for `$(date -u ...)`, on the first of the pods.
+    When I run "kubectl patch pod job-pod-failure-policy-config-issue-fdk75 --subresource=status -p '{\"status\":{\"conditions\":[{\"type\":\"ConfigIssue\",\"status\":\"True\",\"reason\":\"NonExistingImage\",\"lastTransitionTime\":\"2024-01-08T00:00:30Z\"}]}}'"
+    Then the output is:
+      """
+      pod/job-pod-failure-policy-config-issue-fdk75 patched
+      """
+    # Deleting the Pending pod makes it Failed (v1.27 and later), with the custom condition.
+    When I run "kubectl delete pods/job-pod-failure-policy-config-issue-fdk75"
+    Then within 1 minute job "job-pod-failure-policy-config-issue" has failed with reason "PodFailurePolicy"
+    When I run "kubectl get jobs -l job-name=job-pod-failure-policy-config-issue -o jsonpath={.items[0].status.conditions[*].message}"
+    Then the output is:
+      """
+      Pod default/job-pod-failure-policy-config-issue-fdk75 has condition ConfigIssue matching FailJob rule at index 0 Pod default/job-pod-failure-policy-config-issue-fdk75 has condition ConfigIssue matching FailJob rule at index 0
       """

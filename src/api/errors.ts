@@ -16,7 +16,11 @@ export type StatusReason =
   | "Gone"
   | "Timeout"
   | "UnsupportedMediaType"
-  | "NotAcceptable";
+  | "NotAcceptable"
+  | "Unauthorized"
+  | "RequestEntityTooLarge"
+  /** StatusReasonUnknown: an error that is no API status (kubectl prints `Error from server: <message>`). */
+  | "";
 
 const CODES: Record<StatusReason, number> = {
   NotFound: 404,
@@ -33,6 +37,9 @@ const CODES: Record<StatusReason, number> = {
   Timeout: 504,
   UnsupportedMediaType: 415,
   NotAcceptable: 406,
+  Unauthorized: 401,
+  RequestEntityTooLarge: 413,
+  "": 500,
 };
 
 /**

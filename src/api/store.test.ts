@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock } from "../sim/clock.ts";
-import { ApiServer } from "./store.ts";
+import { ApiServer, MAX_OBJECT_BYTES } from "./store.ts";
+import type { ApiError } from "./errors.ts";
 import type { KObject } from "./types.ts";
 
 function server(): ApiServer {
@@ -42,6 +43,24 @@ test("a node's pod watcher sees only pods bound to that node; all watchers run i
   ]);
 });
 
+test("the kubelet's final delete leaves a pod that finalizers hold, with grace 0; it goes with the last finalizer", () => {
+  const api = server();
+  api.create({ ...pod("held"), metadata: { name: "held", namespace: "default", finalizers: ["batch.kubernetes.io/job-tracking"] } });
+  api.bind("default", "held", "n1");
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 30 });
+  api.finalizeDelete("Pod", "default", "held");
+  const held = api.get("Pod", "default", "held")!;
+  assert.equal(held.metadata.deletionGracePeriodSeconds, 0);
+  assert.ok(held.metadata.deletionTimestamp);
+  api.update({ ...held, metadata: { ...held.metadata, finalizers: [] } });
+  assert.equal(api.get("Pod", "default", "held"), undefined);
+  api.create(pod("free"));
+  api.bind("default", "free", "n1");
+  api.delete("Pod", "default", "free", { gracePeriodSeconds: 30 });
+  api.finalizeDelete("Pod", "default", "free");
+  assert.equal(api.get("Pod", "default", "free"), undefined);
+});
+
 test("a pod moving between nodes reaches the watchers of both; an unsubscribed watcher nothing", () => {
   const api = server();
   const seen: string[] = [];
@@ -69,4 +88,44 @@ test("a status write shares the unchanged spec with the previous version and is 
   // Writing the same status again is a no-op: the stored object is returned unchanged.
   const again = api.mutate("Pod", "default", "a", (p) => (p.status = { phase: "Running" }), { subresource: "status" });
   assert.equal(again, after);
+});
+
+test("a namespace's list comes from its own index: right after creates, updates and deletes, and costs what the namespace holds", () => {
+  const api = server();
+  for (const ns of ["a", "b"]) api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+  const cm = (ns: string, name: string): KObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: ns }, data: { k: "v" } });
+  for (let i = 0; i < 3; i++) api.create(cm("a", `a${i}`));
+  for (let i = 0; i < 2000; i++) api.create(cm("b", `b${String(i).padStart(4, "0")}`));
+  const names = (ns?: string) => api.list("ConfigMap", { namespace: ns }).map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+  assert.deepEqual(names("a"), ["a/a0", "a/a1", "a/a2"]);
+  assert.deepEqual(names("nope"), []);
+  assert.equal(names().length, 2003);
+  api.update({ ...cm("a", "a1"), data: { k: "w" } });
+  api.delete("ConfigMap", "a", "a0");
+  assert.deepEqual(names("a"), ["a/a1", "a/a2"]);
+  assert.equal(api.list("ConfigMap", { namespace: "a" })[0]!.data.k, "w");
+  for (const n of ["a1", "a2"]) api.delete("ConfigMap", "a", n);
+  assert.deepEqual(names("a"), []);
+  // Cluster-scoped kinds ignore the namespace, as before.
+  assert.equal(api.list("Namespace", { namespace: "a" }).length, 3);
+  // The cost: a list of the small namespace visits its objects only (label selector calls counted).
+  let visited = 0;
+  api.create(cm("a", "again"));
+  api.list("ConfigMap", { namespace: "a", labelSelector: () => (visited++, true) });
+  assert.equal(visited, 1);
+});
+
+test("objects over etcd's request limit are refused with etcd's error; the store's resource version moves only on writes", () => {
+  const api = server();
+  const rv = String(api.resourceVersion);
+  const big: KObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "default" }, data: { a: "x".repeat(MAX_OBJECT_BYTES) } };
+  assert.throws(() => api.create(big), (e: ApiError) => e.code === 500 && e.reason === "" && e.message === "etcdserver: request is too large");
+  assert.throws(() => api.create(big, { dryRun: true }), /etcdserver: request is too large/);
+  // Multi-byte text counts in bytes: 600 Ki of 3-byte characters is 1.8 MiB.
+  assert.throws(() => api.create({ ...big, data: { a: "가".repeat(600 * 1024) } }), /request is too large/);
+  assert.equal(String(api.resourceVersion), rv);
+  const ok = api.create({ ...big, data: { a: "x".repeat(1024 * 1024) } });
+  assert.equal(String(api.resourceVersion), ok.metadata.resourceVersion);
+  assert.throws(() => api.update({ ...ok, data: { a: "x".repeat(2 * 1024 * 1024) } }), /request is too large/);
+  assert.equal(api.get("ConfigMap", "default", "big")!.data.a.length, 1024 * 1024);
 });

@@ -81,8 +81,22 @@ export interface ListOptions {
 
 const key = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 
+/**
+ * The largest object the store keeps, in bytes of its JSON encoding: etcd's default
+ * --max-request-bytes (1.5 MiB), past which etcd refuses the write and kube-apiserver passes its
+ * error on as a 500 (`Error from server: etcdserver: request is too large`). Upstream counts the
+ * whole etcd request (key and protobuf value); the JSON text is the nearest measure here.
+ */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+export function requestTooLarge(): ApiError {
+  return new ApiError("", "etcdserver: request is too large");
+}
+
 export class ApiServer {
   private readonly objects = new Map<string, Map<string, KObject>>();
+  /** Namespaced resources' objects by storage key and namespace, so a namespace's list costs what it holds. */
+  private readonly byNamespace = new Map<string, Map<string, Map<string, KObject>>>();
   private readonly podsByNode = new Map<string, Map<string, KObject>>();
   private readonly handlers = new Map<string, Watcher[]>();
   /** Pod watchers for one node (a kubelet's), by node name: a pod event reaches only its node's. */
@@ -140,6 +154,7 @@ export class ApiServer {
     const m = this.objects.get(key);
     if (!m) return;
     const r = this.registry.byStorageKey(key);
+    this.byNamespace.delete(key);
     for (const obj of [...m.values()]) {
       m.delete(objectKey(obj));
       const gone = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } });
@@ -166,8 +181,9 @@ export class ApiServer {
   list(kind: string, opts: ListOptions = {}): KObject[] {
     const r = this.resource(kind);
     const out: KObject[] = [];
-    for (const obj of this.store(r).values()) {
-      if (r.namespaced && opts.namespace !== undefined && obj.metadata.namespace !== opts.namespace) continue;
+    const scope = r.namespaced && opts.namespace !== undefined ? this.byNamespace.get(r.key)?.get(opts.namespace) : this.store(r);
+    if (!scope) return out;
+    for (const obj of scope.values()) {
       if (opts.labelSelector && !opts.labelSelector(obj.metadata.labels ?? {})) continue;
       if (opts.fieldSelector && !opts.fieldSelector(obj)) continue;
       out.push(obj);
@@ -285,6 +301,7 @@ export class ApiServer {
     }
     obj.metadata.creationTimestamp = this.clock.nowRFC3339();
     if (r.generation) obj.metadata.generation = 1;
+    checkSize(obj);
     // A dry run answers the object as it would be stored, without a resourceVersion (as the registry's DryRunnableStorage).
     if (opts.dryRun) {
       reorderMeta(obj);
@@ -313,6 +330,8 @@ export class ApiServer {
    * are frozen already, so sharing them cannot be seen.
    */
   private write(input: KObject, opts: WriteOptions, owned: boolean): KObject {
+    // Writes from outside (clients, kubectl) are checked against etcd's size limit; the components' own (mutate) are not.
+    const fromClient = !owned;
     const served = this.resourceOf(input);
     const r = this.storageResource(served);
     if (served !== r) {
@@ -358,6 +377,7 @@ export class ApiServer {
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     reorderMeta(obj);
+    if (fromClient) checkSize(obj);
     if (opts.dryRun) return deepFreeze(obj);
     if (jsonEqual(obj, old)) return old; // a no-op write changes nothing, as in kube-apiserver
     obj.metadata.resourceVersion = String(++this.rv);
@@ -365,7 +385,7 @@ export class ApiServer {
     this.put(r, obj, old);
     this.emit({ type: "MODIFIED", object: obj, old });
     // An object being deleted goes once its last finalizer is removed.
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.isGracefulPod(obj)) this.remove(r, obj);
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.isGracefulPod(obj) && !(obj.kind === "Namespace" && obj.spec?.finalizers?.length)) this.remove(r, obj);
     return obj;
   }
 
@@ -407,7 +427,10 @@ export class ApiServer {
     const gcFinalizer = opts.propagationPolicy === "Foreground" ? "foregroundDeletion" : opts.propagationPolicy === "Orphan" ? "orphan" : undefined;
     const finalizers = (obj.metadata.finalizers?.length ?? 0) + (gcFinalizer && !obj.metadata.finalizers?.includes(gcFinalizer) ? 1 : 0);
     const graceful = r.kind === "Pod" && (grace ?? 0) > 0;
-    if (!graceful && !finalizers && r.kind !== "Namespace") {
+    // pkg/registry/core/namespace/storage: a namespace without spec.finalizers goes at once; one with
+    // them turns Terminating and waits for the namespace controller to empty and finalize it.
+    const nsWaits = r.kind === "Namespace" && (obj.spec?.finalizers?.length ?? 0) > 0;
+    if (!graceful && !finalizers && !nsWaits) {
       if (!opts.dryRun) this.remove(r, obj);
       return obj;
     }
@@ -419,6 +442,7 @@ export class ApiServer {
     const g = r.kind === "Pod" ? grace ?? 0 : 0;
     copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = g;
+    if (r.kind === "Namespace") copy.status = { ...(copy.status ?? {}), phase: "Terminating" };
     if (gcFinalizer && !obj.metadata.deletionTimestamp && !copy.metadata.finalizers?.includes(gcFinalizer)) {
       copy.metadata.finalizers = [...(copy.metadata.finalizers ?? []), gcFinalizer];
     }
@@ -460,10 +484,27 @@ export class ApiServer {
     return copy;
   }
 
-  /** Removes an object for good (the end of graceful deletion: kubelet's final delete with grace 0). */
+  /**
+   * The end of graceful deletion (the kubelet's final delete with grace 0): the object goes, unless
+   * finalizers hold it — then, as kube-apiserver's graceful delete, its deletionGracePeriodSeconds
+   * drops to 0 and it goes when the last finalizer is removed (a Job's pod stays, Failed, until the
+   * Job controller has counted it).
+   */
   finalizeDelete(kind: string, namespace: string | undefined, name: string): void {
     const obj = this.get(kind, namespace, name);
-    if (obj) this.remove(this.resource(kind), obj);
+    if (!obj) return;
+    const r = this.resource(kind);
+    if (!obj.metadata.finalizers?.length) {
+      this.remove(r, obj);
+      return;
+    }
+    if (obj.metadata.deletionGracePeriodSeconds === 0) return;
+    const copy = clone(obj);
+    copy.metadata.deletionGracePeriodSeconds = 0;
+    copy.metadata.resourceVersion = String(++this.rv);
+    deepFreeze(copy);
+    this.put(r, copy, obj);
+    this.emit({ type: "MODIFIED", object: copy, old: obj });
   }
 
   // ---- watches ----------------------------------------------------------------------------
@@ -560,6 +601,13 @@ export class ApiServer {
   private put(r: ResourceType, obj: KObject, old?: KObject): void {
     const k = key(obj.metadata.namespace, obj.metadata.name!);
     this.store(r).set(k, obj);
+    if (r.namespaced) {
+      let byNs = this.byNamespace.get(r.key);
+      if (!byNs) this.byNamespace.set(r.key, (byNs = new Map()));
+      let m = byNs.get(obj.metadata.namespace!);
+      if (!m) byNs.set(obj.metadata.namespace!, (m = new Map()));
+      m.set(k, obj);
+    }
     if (r.kind === "Pod") {
       const before = old?.spec?.nodeName;
       const after = obj.spec?.nodeName;
@@ -577,6 +625,12 @@ export class ApiServer {
     const current = this.store(r).get(k);
     if (!current) return;
     this.store(r).delete(k);
+    if (r.namespaced) {
+      const byNs = this.byNamespace.get(r.key);
+      const m = byNs?.get(current.metadata.namespace!);
+      m?.delete(k);
+      if (m?.size === 0) byNs!.delete(current.metadata.namespace!);
+    }
     if (r.kind === "Pod" && current.spec?.nodeName) this.podsByNode.get(current.spec.nodeName)?.delete(k);
     // The deletion is a change of its own: the DELETED object carries the deletion's resourceVersion, as etcd's delete revision.
     const gone = deepFreeze({ ...current, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } });
@@ -628,6 +682,12 @@ const NONE: Watcher[] = [];
 function mergeBySeq(x: Watcher[], y: Watcher[], z: Watcher[]): Watcher[] {
   const out = [...x, ...y, ...z];
   return out.sort((p, q) => p.seq - q.seq);
+}
+
+/** Refuses an object whose JSON encoding is over MAX_OBJECT_BYTES (bytes counted only when the text could be over). */
+function checkSize(obj: KObject): void {
+  const text = JSON.stringify(obj);
+  if (text.length > MAX_OBJECT_BYTES || (text.length * 3 > MAX_OBJECT_BYTES && Buffer.byteLength(text, "utf8") > MAX_OBJECT_BYTES)) throw requestTooLarge();
 }
 
 export function notFound(r: ResourceType, name: string): ApiError {

@@ -42,6 +42,33 @@ export function checkAvailableReplicas(cluster: ClusterView, name: string, want:
   return replicaStatus(cluster, "Deployment", name, "availableReplicas", want, namespace);
 }
 
+/** The StatefulSet's status.readyReplicas. */
+export function checkStatefulSetReadyReplicas(cluster: ClusterView, name: string, want: number, namespace = "default"): string | undefined {
+  const obj = getOrFail(cluster, "StatefulSet", name, namespace);
+  const got = obj.status?.readyReplicas ?? 0;
+  if (got === want) return undefined;
+  return `statefulset "${name}" has ${got} ready replicas, expected ${want} (status: ${JSON.stringify(obj.status ?? {})})`;
+}
+
+/** The DaemonSet's status.numberReady (the READY column of kubectl get ds). */
+export function checkDaemonSetReadyPods(cluster: ClusterView, name: string, want: number, namespace = "default"): string | undefined {
+  const obj = getOrFail(cluster, "DaemonSet", name, namespace);
+  const got = obj.status?.numberReady ?? 0;
+  if (got === want) return undefined;
+  return `daemonset "${name}" has ${got} ready pods, expected ${want} (status: ${JSON.stringify(obj.status ?? {})})`;
+}
+
+/** The claim's status.phase is Bound (to the volume it names in spec.volumeName). */
+export function checkClaimBound(cluster: ClusterView, name: string, namespace = "default"): string | undefined {
+  const claim = getOrFail(cluster, "PersistentVolumeClaim", name, namespace);
+  if (claim.status?.phase === "Bound") return undefined;
+  const events = cluster.api
+    .list("Event", { namespace })
+    .filter((e) => e.involvedObject?.kind === "PersistentVolumeClaim" && e.involvedObject?.name === name)
+    .map((e) => `${e.reason}: ${e.message}`);
+  return `persistentvolumeclaim "${name}" is ${claim.status?.phase ?? "Pending"}, not Bound${events.length ? ` (events: ${events.slice(-3).join("; ")})` : ""}`;
+}
+
 function jobConditions(job: KObject): string {
   return (job.status?.conditions ?? []).map((c: any) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}`).join(", ") || "none";
 }

@@ -15,7 +15,12 @@ export function renderError(e: ApiError): string {
     if (causes.length === 1) return `${prefix}${causes[0]}${end}`;
     return `${prefix}\n${causes.map((c) => `* ${c}`).join("\n")}${end}`;
   }
-  return `Error from server (${e.reason}): ${e.message}`;
+  return apiErrorText(e);
+}
+
+/** StandardErrorMessage: `Error from server (<Reason>): <message>`, without the parentheses for an unknown reason. */
+export function apiErrorText(e: ApiError): string {
+  return e.reason ? `Error from server (${e.reason}): ${e.message}` : `Error from server: ${e.message}`;
 }
 
 /** The process id the in-process kubectl gives klog's header (a real kubectl prints its own). */

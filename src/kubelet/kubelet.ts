@@ -51,6 +51,13 @@ export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 export const LEASE_DURATION_S = 40;
 export const LEASE_RENEW_MS = 10_000;
 
+/** The directories a node's root filesystem has (kind's node image, Debian bookworm). */
+export const NODE_DIRECTORIES = [
+  "/bin", "/boot", "/dev", "/etc", "/home", "/kind", "/lib", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys",
+  "/tmp", "/usr/bin", "/usr/lib", "/usr/local/bin", "/usr/sbin", "/usr/share",
+  "/var/lib/kubelet", "/var/lib/containerd", "/var/log/containers", "/var/log/pods", "/var/local-path-provisioner", "/var/tmp",
+];
+
 export class Kubelet {
   private timers: TimerHandle[] = [];
   private lastReport = -Infinity;
@@ -90,7 +97,9 @@ export class Kubelet {
     readonly index: number,
   ) {
     this.nodeFs = new MemFs(ctx.clock);
-    for (const d of ["/tmp", "/var/log", "/etc", "/root", "/home"]) this.nodeFs.mkdir(d, { recursive: true });
+    // A kind node's (Debian) root filesystem: the usual top-level directories, so that `mkdir
+    // /mnt/data` or a hostPath under /var, /opt or /srv works as on a real node.
+    for (const d of NODE_DIRECTORIES) this.nodeFs.mkdir(d, { recursive: true });
     this.nodeFs.writeFile("/etc/hostname", `${nodeName}\n`);
     this.statusManager = new StatusManager(ctx);
     this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers(), anyMemoryModel: () => this.runtime.anyRunning((c) => c.process?.app?.memoryBytes !== undefined) });
@@ -402,6 +411,7 @@ export class Kubelet {
       stderr: output,
       resolve: (name) => clusterNetwork(this.ctx).resolve(name),
       http: (req, done) => clusterNetwork(this.ctx).http(req, done),
+      echoes: (ip) => clusterNetwork(this.ctx).echoes(ip),
     };
     return createShellProcess(argv, io);
   }

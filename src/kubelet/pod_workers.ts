@@ -17,7 +17,7 @@ import type { TimerHandle } from "../sim/clock.ts";
 import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./kubelet_pods.ts";
 import { computePodActions, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
 import type { RuntimeService } from "./kuberuntime/runtime_service.ts";
-import type { StatusManager } from "./status/status_manager.ts";
+import { terminatePodStatus, type StatusManager } from "./status/status_manager.ts";
 import { refreshPodVolumes, setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
 
 export const RESYNC_INTERVAL_MS = 60_000;
@@ -336,7 +336,7 @@ export class PodWorkers {
       w.pending = false;
       this.clock.clear(w.deadlineTimer);
       if (!w.removedFromApi) {
-        const final = this.generateStatus(w, true);
+        const final = terminatePodStatus(w.pod, this.generateStatus(w, true));
         w.forced?.statusFn?.(final);
         h.statusManager.setPodStatus(w.pod, final);
         const current = h.ctx.api.get("Pod", w.pod.metadata.namespace, w.pod.metadata.name!);

@@ -69,6 +69,8 @@ export interface RequestOptions {
   podNames?: boolean;
   /** The pod's resolver is the node's (dnsPolicy Default, or hostNetwork): cluster names do not resolve. */
   hostDNS?: boolean;
+  /** The requesting pod: `localhost` / 127.0.0.1 reach its own network namespace. */
+  localPod?: { namespace: string; name: string };
   /**
    * Who sends, for NetworkPolicy (./policy.ts): a pod, or `external` (a client that is no pod: the
    * traffic steps); absent, the node itself (kubelet probes, a node's shell), which policies do not
@@ -176,6 +178,7 @@ export class ClusterNetwork {
   resolve(name: string, opts: RequestOptions = {}): string | undefined {
     const ns = opts.namespace ?? "default";
     if (isIPv4Cached(name)) return name;
+    if (name === "localhost" || name === "localhost.") return LOOPBACK_IP;
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
     if (opts.hostDNS) return this.externalHosts.resolve(host);
@@ -183,9 +186,20 @@ export class ClusterNetwork {
     if (typeof opts.source === "object" && this.policies.any() && !this.policies.dnsAllowed(opts.source)) return undefined;
     if (host === `kube-dns.kube-system` || host.startsWith(`kube-dns.kube-system.svc`)) return KUBE_DNS_IP;
     const parts = host.split(".");
+    const suffix = `svc.${CLUSTER_DOMAIN}`;
+    // An endpoint of a headless Service: `<hostname>.<service>` completed by the search path
+    // (`<ns>.svc.cluster.local`), `<hostname>.<service>.<ns>[.svc[.cluster.local]]`; the search
+    // path is tried before the name as it is, as the pod's resolver does.
+    const endpointName =
+      parts.length === 2 ? [parts[0], parts[1], ns] :
+      parts.length === 3 || (parts.length === 4 && parts[3] === "svc") || (parts.length === 6 && host.endsWith(`.${suffix}`)) ? [parts[0], parts[1], parts[2]] :
+      undefined;
+    if (endpointName) {
+      const ip = this.endpointRecord(endpointName[0], endpointName[1], endpointName[2]);
+      if (ip) return ip;
+    }
     let svcName: string | undefined;
     let svcNs = ns;
-    const suffix = `svc.${CLUSTER_DOMAIN}`;
     if (parts.length === 1) svcName = parts[0];
     else if (parts.length === 2) [svcName, svcNs] = parts;
     else if (host.endsWith(`.${suffix}`) || host.endsWith(".svc")) {
@@ -218,6 +232,27 @@ export class ClusterNetwork {
     // An Ingress host: the `/etc/hosts` line (or DNS record) the ingress pages add for it points
     // at the ingress controller's node.
     return this.ingressInstalled ? this.ingressHostAddress(host) : undefined;
+  }
+
+  /**
+   * CoreDNS' record for an endpoint of a headless Service: the address of the endpoint whose
+   * hostname (a pod's `spec.hostname` with `spec.subdomain` naming the Service) or dashed IP is
+   * `host`; ready endpoints only, unless the Service publishes not-ready addresses.
+   */
+  private endpointRecord(host: string, svcName: string, svcNs: string): string | undefined {
+    const svc = this.ctx.api.get("Service", svcNs, svcName);
+    if (!svc || svc.spec?.clusterIP !== "None") return undefined;
+    const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
+    const slices = this.ctx.api.list("EndpointSlice", { namespace: svcNs, labelSelector: (l) => l["kubernetes.io/service-name"] === svcName });
+    for (const slice of slices) {
+      for (const ep of slice.endpoints ?? []) {
+        if (!publishNotReady && ep.conditions?.ready === false) continue;
+        const ip: string | undefined = ep.addresses?.[0];
+        if (!ip) continue;
+        if (ep.hostname === host || (!ep.hostname && ip.replace(/\./g, "-") === host)) return ip;
+      }
+    }
+    return undefined;
   }
 
   // ---- data path --------------------------------------------------------------------------
@@ -300,7 +335,7 @@ export class ClusterNetwork {
       return { delivery: { outcome: { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${url.host} on ${KUBE_DNS_IP}:53: no such host` } }, afterMs: 0 };
     }
     if (this.ingressInstalled && (url.port === 80 || url.port === 443) && this.isIngressAddress(ip)) return this.deliverViaIngress(req, url, opts);
-    const route = this.route(ip, url.port, opts.source);
+    const route = this.route(ip === LOOPBACK_IP ? this.loopbackTarget(opts) : ip, url.port, opts.source);
     if (route.kind === "timeout") {
       const dialed = `${ip}:${url.port}`;
       const error = timeoutMs <= DIAL_TIMEOUT_MS ? `dial tcp ${dialed}: i/o timeout` : `dial tcp ${dialed}: connect: connection timed out`;
@@ -390,6 +425,12 @@ export class ClusterNetwork {
     return { delivery: { pod, outcome: { ok: true, status: answer.status, body: answer.body } }, afterMs: delay };
   }
 
+  /** 127.0.0.1 from a pod: the pod's own address (its containers share one network namespace). */
+  private loopbackTarget(opts: RequestOptions): string {
+    const p = opts.localPod ? this.ctx.api.get("Pod", opts.localPod.namespace, opts.localPod.name) : undefined;
+    return (p && podIP(p)) || LOOPBACK_IP;
+  }
+
   /** Whether a TCP connection to host:port would be accepted now (tcpSocket probes). */
   dial(host: string, port: number, opts: RequestOptions = {}): { ok: true } | { ok: false; kind: "refused" | "timeout" | "nxdomain"; error: string } {
     const ip = this.resolve(host, opts);
@@ -398,6 +439,24 @@ export class ClusterNetwork {
     if (r.kind === "ok") return { ok: true };
     if (r.kind === "refused") return { ok: false, kind: "refused", error: `dial tcp ${ip}:${port}: connect: connection refused` };
     return { ok: false, kind: "timeout", error: `dial tcp ${ip}:${port}: i/o timeout` };
+  }
+
+  /**
+   * Whether an ICMP echo request to `ip` is answered now (`ping`): loopback, a node's address, a
+   * declared external host, and a pod whose sandbox lives (it has its IP and has not finished)
+   * answer; a Service's ClusterIP does not (kube-proxy's iptables rules only translate the
+   * Service's ports, so an echo request to the virtual IP goes unanswered), nor an unknown address.
+   */
+  echoes(ip: string): boolean {
+    if (ip === LOOPBACK_IP || ip.startsWith("127.")) return true;
+    if (ip === KUBE_DNS_IP || this.serviceByIP(ip)) return false;
+    if (this.externalHosts.byAddress(ip)) return true;
+    if (this.byIP.has(ip)) return true;
+    for (const n of this.ctx.api.list("Node")) {
+      if ((n.status?.addresses ?? []).some((a: { address?: string }) => a.address === ip)) return true;
+    }
+    const pod = this.podByIP(ip);
+    return !!pod && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed";
   }
 
   /** Where a connection to ip:port goes: through a Service's chosen endpoint, or straight to a pod. */
@@ -457,14 +516,17 @@ export class ClusterNetwork {
   }
 
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
-  forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void } {
-    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", source: pod };
+  forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void; echoes(ip: string): boolean } {
+    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", localPod: { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name! }, source: pod };
     return {
       resolve: (name) => this.resolve(name, opts),
       http: (req, done) => this.http(req, done, opts),
+      echoes: (ip) => this.echoes(ip),
     };
   }
 }
+
+const LOOPBACK_IP = "127.0.0.1";
 
 /** The cluster's network, shared through `ctx.services` under "network". */
 export function clusterNetwork(ctx: ClusterContext): ClusterNetwork {

@@ -84,6 +84,8 @@ export interface ProcessIO {
   resolve(name: string): string | undefined;
   /** An HTTP request from inside the cluster; `done` is called later in simulated time (never synchronously). */
   http(req: HttpRequestSpec, done: (outcome: HttpOutcome) => void): void;
+  /** Whether an ICMP echo request to this address is answered now (`ping`); absent: nothing answers. */
+  echoes?(ip: string): boolean;
   /** The container's CPU cgroup (src/runtime/cgroup.ts): busy processes say how many cores they spin. */
   cpu?: CpuCgroup;
 }

@@ -15,6 +15,7 @@ import { PodTopologySpread, type DefaultSelectorFn } from "./plugins/podtopology
 import { InterPodAffinity } from "./plugins/interpodaffinity.ts";
 import { NodeResourcesBalancedAllocation } from "./plugins/noderesourcesbalancedallocation.ts";
 import { ImageLocality } from "./plugins/imagelocality.ts";
+import { VolumeBinding } from "./plugins/volumebinding.ts";
 
 export const MIN_FEASIBLE_NODES_TO_FIND = 100;
 export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
@@ -60,8 +61,12 @@ export interface Plugins {
   score: ScorePluginEntry[];
 }
 
-/** The default profile's plugins (v1.32; volume plugins have nothing to do without volumes and are left out). */
-export function defaultPlugins(snapshot: Snapshot, defaultSelector?: DefaultSelectorFn): Plugins {
+/**
+ * The default profile's plugins (v1.32). VolumeBinding (with VolumeRestrictions' ReadWriteOncePod
+ * check) joins when the scheduler reads claims from an API server; VolumeZone and NodeVolumeLimits
+ * have nothing to do without zones and CSI drivers and are left out.
+ */
+export function defaultPlugins(snapshot: Snapshot, defaultSelector?: DefaultSelectorFn, volumeBinding?: VolumeBinding): Plugins {
   const nodeUnschedulable = new NodeUnschedulable();
   const nodeName = new NodeName();
   const taintToleration = new TaintToleration();
@@ -72,9 +77,10 @@ export function defaultPlugins(snapshot: Snapshot, defaultSelector?: DefaultSele
   const ipa = new InterPodAffinity(snapshot);
   const balanced = new NodeResourcesBalancedAllocation();
   const image = new ImageLocality(snapshot);
+  const vb = volumeBinding ? [volumeBinding] : [];
   return {
-    preFilter: [nodeAffinity, nodePorts, fit, spread, ipa],
-    filter: [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, fit, spread, ipa],
+    preFilter: [nodeAffinity, nodePorts, fit, ...vb, spread, ipa],
+    filter: [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, fit, ...vb, spread, ipa],
     preScore: [taintToleration, nodeAffinity, fit, spread, ipa, balanced],
     score: [
       { plugin: taintToleration, weight: 3 },

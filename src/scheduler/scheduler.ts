@@ -17,6 +17,7 @@ import { defaultPlugins, fitErrorMessage, Framework, numFeasibleNodesToFind, typ
 import { BACKOFF_FLUSH_MS, keyOf, SchedulingQueue, UNSCHEDULABLE_FLUSH_MS, type ClusterEvent, type QueuedPodInfo } from "./queue.ts";
 import { Code, PodInfo, Status, type CycleState, type NodeInfo } from "./types.ts";
 import { DefaultPreemption } from "./plugins/defaultpreemption.ts";
+import { BIND_TIMEOUT_MS, VolumeBinding } from "./plugins/volumebinding.ts";
 import { requiredNodeAffinity } from "./plugins/nodeaffinity.ts";
 import { findMatchingUntoleratedTaint } from "../api/helper/toleration.ts";
 import { labelSelectorMatcher, mapSelectorMatcher, type Matcher } from "./util/labels.ts";
@@ -53,13 +54,17 @@ export class Scheduler implements Component {
   private readonly nominated = new Map<string, Map<string, PodInfo>>();
   /** Pods bound by this scheduler whose watch event has not arrived yet. */
   private readonly assumed = new Set<string>();
+  readonly volumeBinding: VolumeBinding;
+  /** Pods whose volumes are being bound (VolumeBinding's PreBind), by pod key, with their node and deadline. */
+  private readonly waitingOnVolumes = new Map<string, { qp: QueuedPodInfo; pod: PodInfo; node: NodeInfo; rec: Recorder | undefined; deadline: TimerHandle }>();
 
   constructor(
     readonly ctx: ClusterContext,
     readonly opts: SchedulerOptions = {},
   ) {
     this.queue = new SchedulingQueue(() => ctx.clock.now(), () => this.kick());
-    this.framework = new Framework(defaultPlugins(this.cache, (pod) => this.defaultSelector(pod)), ctx.chance);
+    this.volumeBinding = new VolumeBinding(ctx.api);
+    this.framework = new Framework(defaultPlugins(this.cache, (pod) => this.defaultSelector(pod), this.volumeBinding), ctx.chance);
     this.preemption = new DefaultPreemption(this.cache, ctx.chance);
   }
 
@@ -72,6 +77,11 @@ export class Scheduler implements Component {
     this.unwatch.push(api.watch("Namespace", (ev) => this.cache.setNamespace(ev.type === "DELETED" ? undefined : ev.object, ev.object.metadata.name!)));
     this.unwatch.push(api.watch("Node", (ev) => this.onNode(ev)));
     this.unwatch.push(api.watch("Pod", (ev) => this.onPod(ev)));
+    // Storage events: a claim, volume or class that appears or changes may unblock VolumeBinding,
+    // and a claim bound ends the PreBind wait of its pod.
+    this.unwatch.push(api.watch("PersistentVolumeClaim", (ev) => this.onStorage(ev, "PersistentVolumeClaim")));
+    this.unwatch.push(api.watch("PersistentVolume", (ev) => this.onStorage(ev, "PersistentVolume")));
+    this.unwatch.push(api.watch("StorageClass", (ev) => this.onStorage(ev, "StorageClass")));
     this.intervals.push(this.ctx.clock.setInterval(() => this.queue.flushBackoffQCompleted(), BACKOFF_FLUSH_MS));
     this.intervals.push(this.ctx.clock.setInterval(() => this.queue.flushUnschedulablePodsLeftover(), UNSCHEDULABLE_FLUSH_MS));
   }
@@ -109,6 +119,26 @@ export class Scheduler implements Component {
     if (!!old.spec?.unschedulable !== !!node.spec?.unschedulable) changed.push("unschedulable");
     if (JSON.stringify(old.status?.images) !== JSON.stringify(node.status?.images)) changed.push("images");
     if (changed.length) this.queue.moveAllToActiveOrBackoffQueue(nodeUpdatedEvent(ni, changed));
+  }
+
+  private onStorage(ev: WatchEvent, kind: string): void {
+    if (ev.type !== "DELETED") this.queue.moveAllToActiveOrBackoffQueue(storageEvent(kind));
+    if (this.waitingOnVolumes.size && kind !== "StorageClass") this.checkWaitingOnVolumes();
+  }
+
+  private checkWaitingOnVolumes(): void {
+    for (const [key, w] of [...this.waitingOnVolumes]) {
+      const current = this.ctx.api.get("Pod", w.pod.namespace, w.pod.name);
+      if (!current || current.metadata.deletionTimestamp || current.spec?.nodeName) {
+        this.ctx.clock.clear(w.deadline);
+        this.waitingOnVolumes.delete(key);
+        continue;
+      }
+      if (!this.volumeBinding.allBound(current)) continue;
+      this.ctx.clock.clear(w.deadline);
+      this.waitingOnVolumes.delete(key);
+      this.bindPod(w.qp, w.pod, w.node, w.rec);
+    }
   }
 
   private responsible(pod: KObject): boolean {
@@ -352,7 +382,25 @@ export class Scheduler implements Component {
     this.addNominated(updated);
   }
 
+  /** The binding cycle: VolumeBinding's PreBind (waiting for the pod's claims to be bound), then Bind. */
   private bind(qp: QueuedPodInfo, pod: PodInfo, node: NodeInfo, rec: Recorder | undefined): void {
+    if (this.volumeBinding.preBind(pod, node.name) && !this.volumeBinding.allBound(pod.pod)) {
+      const deadline = this.ctx.clock.setTimeout(() => {
+        this.waitingOnVolumes.delete(qp.key);
+        this.queue.done(qp.key);
+        const current = this.ctx.api.get("Pod", pod.namespace, pod.name);
+        if (current && !current.spec?.nodeName) {
+          this.fail(qp, pod, `running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded`, new Set(), rec);
+          this.queue.add(current);
+        }
+      }, BIND_TIMEOUT_MS);
+      this.waitingOnVolumes.set(qp.key, { qp, pod, node, rec, deadline });
+      return;
+    }
+    this.bindPod(qp, pod, node, rec);
+  }
+
+  private bindPod(qp: QueuedPodInfo, pod: PodInfo, node: NodeInfo, rec: Recorder | undefined): void {
     const api = this.ctx.api;
     // Assume: count the pod on the node at once, before the binding's watch event arrives.
     let bound: KObject;
@@ -382,6 +430,7 @@ export class Scheduler implements Component {
   /** handleSchedulingFailure: event, PodScheduled=False, back to the queue. */
   private fail(qp: QueuedPodInfo, pod: PodInfo, message: string, plugins: Set<string>, rec: Recorder | undefined): void {
     const api = this.ctx.api;
+    this.volumeBinding.forget(qp.key);
     if (plugins.size && !qp.unschedulablePlugins.has("DefaultPreemption")) qp.unschedulablePlugins = plugins;
     else if (!plugins.size) qp.unschedulablePlugins = new Set();
     if (rec) this.writeAnnotations(pod, rec, undefined);
@@ -488,6 +537,11 @@ function nodeUpdatedEvent(ni: NodeInfo, changed: string[]): ClusterEvent {
       return true;
     },
   };
+}
+
+/** A claim, volume or class added or updated: VolumeBinding's rejections may be over. */
+function storageEvent(kind: string): ClusterEvent {
+  return { label: `${kind}AddOrUpdate`, mayHelp: (p) => p.unschedulablePlugins.size === 0 || p.unschedulablePlugins.has("VolumeBinding") };
 }
 
 const assignedPodDeletedEvent: ClusterEvent = {

@@ -4,24 +4,33 @@
  * pods/log, list with label and field selectors, watch streams, server-side Table output for
  * `kubectl get`, and Status errors. Simulated time moves only through the control endpoint
  * (`POST /kube-scenario/v1/advance?duration=30s`) or, when asked, at real speed.
- * It listens on loopback only.
+ * It listens on loopback only. Every request passes the filters of handlerchain.ts first (Host and
+ * Origin checks, the bearer token, the in-flight limit, Content-Type and body size), and no
+ * handler error ends the process (each becomes an error Status).
  *
  * This file is the HTTP front (the server, its control endpoints, discovery and OpenAPI, and where
  * requests enter); the REST handlers are in handlers/ (as upstream's endpoints/handlers) and the
  * subresources' storage in registry/ (as upstream's pkg/registry).
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { ApiError } from "../api/errors.ts";
 import type { Cluster } from "../cluster.ts";
-import { parseDuration } from "../sim/duration.ts";
 import { apiResourceList, apiVersions, apiGroupList } from "./discovery.ts";
 import { parseRoute, serveResource } from "./handlers/installer.ts";
 import { errorStatus, send, sendError, sendStatus, sendText } from "./handlers/responsewriters.ts";
 import { checkExec, KubeletStreamError, parseExecRequest, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
 import { decodeProtobuf } from "./protobuf/decode.ts";
+import { generateToken } from "./authentication.ts";
+import { CONTROL_PREFIX, ControlEndpoints } from "./control.ts";
+import { buildHandlerChain, type FilterConfig } from "./handlerchain.ts";
+import { kubeconfigFor } from "./kubeconfig.ts";
+import { guarded } from "./panicrecovery.ts";
+import { readLimitedBody } from "./requestbody.ts";
+import { servingCertFor } from "./servingcert.ts";
 import { metricsAPIGroup, serveMetricsAPI } from "./metrics.ts";
 
 export interface ServeOptions {
@@ -34,6 +43,17 @@ export interface ServeOptions {
    * this factory (the parity runs start every scenario on a fresh simulated cluster).
    */
   reset?: () => Cluster;
+  /**
+   * The bearer token every request must carry (see authentication.ts): generated from the CSPRNG
+   * when left out. The server then speaks HTTPS with a certificate made at start (servingcert.ts;
+   * kubectl sends credentials only over TLS). false turns authentication off and serves plain HTTP
+   * (`--insecure-no-auth`).
+   */
+  token?: string | false;
+  /** Host names besides loopback ones that requests may be addressed to (`--allowed-host`). */
+  allowedHosts?: string[];
+  maxRequestsInFlight?: FilterConfig["maxRequestsInFlight"];
+  maxMutatingRequestsInFlight?: FilterConfig["maxMutatingRequestsInFlight"];
 }
 
 /**
@@ -45,65 +65,101 @@ export const FACADE_HEADER = "x-kube-scenario";
 export interface RunningServer {
   server: Server;
   url: string;
+  /** The bearer token clients must send (undefined when authentication is off). */
+  token: string | undefined;
+  /** PEM of the CA of the server's certificate (undefined when it serves plain HTTP). */
+  caPEM: string | undefined;
+  /** A kubeconfig for this server, with its token and CA. */
+  kubeconfig(namespace?: string): string;
+  /** Watches being served now (a watch closed for any reason, a stalled client's included, is gone). */
+  readonly openWatches: number;
   close(): Promise<void>;
 }
 
-export function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<RunningServer> {
+export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<RunningServer> {
   const host = opts.host ?? "127.0.0.1";
   if (!["127.0.0.1", "localhost", "::1"].includes(host)) throw new Error(`the API facade listens on loopback only, not ${host}`);
   const watchers = new Set<() => void>();
   // The served store keeps its recent events, so clients can watch from the resourceVersion they listed at.
   cluster.api.keepWatchHistory();
   let current = cluster;
-  const server = createServer((req, res) => {
-    res.setHeader(FACADE_HEADER, "simulated");
-    if (req.url?.startsWith("/kube-scenario/v1/reset")) {
-      if (!opts.reset) return sendStatus(res, 403, "Forbidden", "this simulated cluster was not started with --resettable");
-      if (req.method !== "POST") return send(res, 200, { resettable: true });
-      for (const stop of [...watchers]) stop();
-      watchers.clear();
-      const old = current;
-      current = opts.reset();
-      current.api.keepWatchHistory();
-      void old.close();
-      return send(res, 200, { now: current.clock.nowRFC3339() });
-    }
-    handle(current, req, res, watchers).catch((e) => sendError(res, e));
+  const token = opts.token === false ? undefined : opts.token ?? generateToken();
+  const tls = token !== undefined ? await servingCertFor(opts.allowedHosts) : undefined;
+  const control = new ControlEndpoints({
+    current: () => current,
+    reset: opts.reset
+      ? () => {
+          for (const stop of [...watchers]) stop();
+          watchers.clear();
+          const old = current;
+          current = opts.reset!();
+          current.api.keepWatchHistory();
+          void old.close();
+          return current;
+        }
+      : undefined,
   });
-  // kube-apiserver keeps idle connections 90 s (IdleTimeout in k8s.io/apiserver's secure_serving.go,
-  // matching Go's DefaultTransport). Node's default of 5 s let a client reuse a socket the server was
-  // closing at that instant (ECONNRESET under load).
-  server.keepAliveTimeout = 90_000;
   // Streams (pods/exec) leave the HTTP server once upgraded: closed here on close().
   const streams = new Set<Duplex>();
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    streams.add(socket);
-    socket.on("close", () => streams.delete(socket));
-    try {
+  const chain = buildHandlerChain(
+    (req, res, info) => {
+      if (info.path.startsWith(CONTROL_PREFIX)) return control.serve(req, info.path, new URL(req.url ?? "/", "http://localhost").searchParams).then(({ code, body }) => send(res, code, body));
+      return handle(current, req, res, watchers);
+    },
+    (req, socket, head) => {
+      streams.add(socket);
+      socket.on("close", () => streams.delete(socket));
       upgrade(current, req, socket, head);
-    } catch (e) {
+    },
+    sendError,
+    (socket, e) => {
       const plain = e instanceof KubeletStreamError;
       const { code, body } = plain ? { code: 500, body: e.message } : errorStatus(e);
       const text = plain ? String(body) : JSON.stringify(body);
       const type = plain ? "text/plain; charset=utf-8" : "application/json";
       socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ""}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
-    }
-  });
+    },
+    { token, allowedHosts: opts.allowedHosts, maxRequestsInFlight: opts.maxRequestsInFlight, maxMutatingRequestsInFlight: opts.maxMutatingRequestsInFlight },
+  );
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader(FACADE_HEADER, "simulated");
+    chain.onRequest(req, res);
+  };
+  const server: Server = tls ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM }, listener) : createServer(listener);
+  // As kube-apiserver's http.Server (apiserver/pkg/server/secure_serving.go): an idle keep-alive
+  // connection is kept 90 s ("matches http.DefaultTransport keep-alive timeout"; Node's default of
+  // 5 s closed connections that clients were about to reuse, and their next request failed with
+  // ECONNRESET), and a request's headers must arrive within 32 s.
+  server.keepAliveTimeout = 90_000;
+  server.headersTimeout = 32_000;
+  server.on("upgrade", chain.onUpgrade);
+  server.on("connect", chain.onConnect);
   let timer: NodeJS.Timeout | undefined;
   return new Promise((resolve) => {
     server.listen(opts.port ?? 0, host, () => {
       const { port } = server.address() as AddressInfo;
       if (opts.realTime) {
         let last = performance.now();
-        timer = globalThis.setInterval(() => {
-          const now = performance.now();
-          current.advanceSync(Math.floor(now - last));
-          last = now;
-        }, 100);
+        timer = globalThis.setInterval(
+          guarded("advancing simulated time with the wall clock", () => {
+            const now = performance.now();
+            const ms = Math.floor(now - last);
+            last += ms;
+            current.advanceSync(ms);
+          }),
+          100,
+        );
       }
+      const url = `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
       resolve({
         server,
-        url: `http://${host}:${port}`,
+        url,
+        token,
+        caPEM: tls?.caPEM,
+        kubeconfig: (namespace?: string) => kubeconfigFor(url, { namespace, token, caPEM: tls?.caPEM }),
+        get openWatches() {
+          return watchers.size;
+        },
         close: () =>
           new Promise<void>((done) => {
             if (timer) globalThis.clearInterval(timer);
@@ -132,7 +188,7 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
-  const raw = await readBody(req);
+  const raw = await readLimitedBody(req);
   // `kubectl auth can-i`: the simulated cluster authorizes everything (no RBAC); the review's
   // body (protobuf from kubectl) need not be read to answer.
   if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
@@ -145,14 +201,6 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   // kubectl's typed clients (`kubectl create deployment|configmap|secret|...`) send protobuf.
   const body = String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf") ? JSON.stringify(decodeProtobuf(raw)) : raw.toString("utf8");
 
-  // Control endpoints of the simulation.
-  if (path === "/kube-scenario/v1/advance" && method === "POST") {
-    // ?ms=100 for sub-second steps (the live backend polls in them), else ?duration=30s.
-    const ms = url.searchParams.get("ms");
-    cluster.advanceSync(ms !== null ? parseDuration(Number(ms)) : parseDuration(url.searchParams.get("duration") ?? "1s"));
-    return send(res, 200, { now: cluster.clock.nowRFC3339() });
-  }
-  if (path === "/kube-scenario/v1/now") return send(res, 200, { now: cluster.clock.nowRFC3339() });
   if (path === "/version") {
     return send(res, 200, { major: "1", minor: "32", gitVersion: "v1.32.0", gitCommit: "kube-scenario", gitTreeState: "clean", buildDate: "2024-12-11T00:00:00Z", goVersion: "go1.23.3", compiler: "gc", platform: "linux/amd64" });
   }
@@ -187,13 +235,4 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const route = parseRoute(cluster, gv, rest);
   if (!route) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
   serveResource(cluster, route, req, res, url, body, watchers);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }

@@ -9,7 +9,6 @@ import { join } from "node:path";
 import * as k8s from "@kubernetes/client-node";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
-import { kubeconfigFor } from "./kubeconfig.ts";
 
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {a: b}\n`;
 
@@ -17,7 +16,7 @@ test("client-node's informer sees an object written between its LIST and its WAT
   const cluster = new Cluster();
   const s = await serve(cluster);
   const dir = mkdtempSync(join(tmpdir(), "ks-informer-"));
-  writeFileSync(join(dir, "kubeconfig"), kubeconfigFor(s.url));
+  writeFileSync(join(dir, "kubeconfig"), s.kubeconfig());
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(join(dir, "kubeconfig"));
   const core = kc.makeApiClient(k8s.CoreV1Api);

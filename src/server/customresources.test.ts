@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
+import { clientFetch } from "./testutil.ts";
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -32,6 +33,8 @@ test("the facade serves custom resources: discovery, OpenAPI, create, Table with
   const s = await serve(cluster);
   try {
     const url = s.url;
+    // As an API client sends it: HTTPS with the server's CA and token.
+    const fetch = clientFetch(s);
     const groups = (await (await fetch(`${url}/apis`)).json()) as any;
     assert.deepEqual(groups.groups.find((g: any) => g.name === "stable.example.com")?.preferredVersion, { groupVersion: "stable.example.com/v1", version: "v1" });
     const list = (await (await fetch(`${url}/apis/stable.example.com/v1`)).json()) as any;

@@ -112,17 +112,16 @@ test("kubectl get -w prints the normal columns, simulated ages, and each pod onc
     const { cluster } = h;
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, '3600']}]\n");
     cluster.advanceSync(40_000);
-    // Pod b comes only once kubectl has listed (a slow start of kubectl on a loaded machine must not
-    // let simulated time pass before its list: pod a's age would then not be 40s).
-    let listed!: () => void;
-    const hasListed = new Promise<void>((r) => (listed = r));
-    const watching = h.kubectl(["get", "pods", "-w", "--request-timeout=10s"], undefined, (soFar) => {
-      if (/^a\s/m.test(soFar)) listed();
-    });
-    await Promise.race([hasListed, watching]);
+    const watching = h.kubectlStream(["get", "pods", "-w"]);
+    // kubectl prints the list, then watches from the list's resourceVersion: pod b, made once the
+    // list is out, reaches it only as watch events, and in order after anything the watch's start
+    // would have replayed (a second row for a would come before b's rows).
+    const safety = AbortSignal.timeout(45_000); // against a hang only: the test waits on output
+    await watching.waitFor(/^a\s.*\n/m, safety);
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, '3600']}]\n");
     cluster.advanceSync(3_000);
-    const { out } = await watching;
+    await watching.waitFor(/^b\s+1\/1\s+Running\s.*\n/m, safety);
+    const { out } = await watching.stop();
     const lines = out.trimEnd().split("\n");
     assert.match(lines[0]!, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
     assert.match(lines[1]!, /^a\s+1\/1\s+Running\s+0\s+40s$/);
@@ -133,11 +132,11 @@ test("kubectl get -w prints the normal columns, simulated ages, and each pod onc
 });
 
 test("kubectl get pages through limit and continue", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, cluster, url }) => {
+  await withKubectl(async ({ kubectl, cluster, url, fetch }) => {
     for (const n of ["c1", "c2", "c3", "c4", "c5"]) cluster.applySync(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\ndata: {a: b}\n`);
     const paged = await kubectl(["get", "configmaps", "--chunk-size=2", "-o", "name", "-v=6"]);
     assert.equal(paged.out, "configmap/c1\nconfigmap/c2\nconfigmap/c3\nconfigmap/c4\nconfigmap/c5\n");
-    assert.equal(paged.err.match(/GET http:\/\/\S+\/api\/v1\/namespaces\/default\/configmaps\?(continue=\S+&)?limit=2 200 OK/g)?.length, 3, paged.err);
+    assert.equal(paged.err.match(/GET https?:\/\/\S+\/api\/v1\/namespaces\/default\/configmaps\?(continue=\S+&)?limit=2 200 OK/g)?.length, 3, paged.err);
     const first = (await (await fetch(`${url}/api/v1/namespaces/default/configmaps?limit=2`)).json()) as any;
     assert.equal(first.metadata.remainingItemCount, 3);
     // A page is read as the list was when the first page was: a ConfigMap added since does not show.
@@ -152,7 +151,7 @@ test("kubectl get pages through limit and continue", { skip: NO_KUBECTL, timeout
 });
 
 test("timeoutSeconds is validated as an int64 and any value keeps the watch open", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, url }) => {
+  await withKubectl(async ({ kubectl, url, fetch }) => {
     const bad = await kubectl(["get", "--raw", "/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=abc"]);
     assert.equal(bad.err, 'Error from server (BadRequest): strconv.ParseInt: parsing "abc": invalid syntax\n');
     for (const t of ["2147484", "9223372036854775807"]) {
@@ -182,7 +181,7 @@ test("kubectl logs honours --tail, --since, --since-time, --timestamps, --limit-
     // Times as the facade presents them: the simulated instant plus the wall clock's lead (whole
     // seconds), which grows while simulated time stands still: read right before each use.
     const simStart = Date.parse(cluster.api.get("Pod", "default", "ticker")!.status.containerStatuses[0].state.running.startedAt);
-    const lead = async () => Date.parse(((await (await fetch(`${h.url}/api/v1/namespaces/default/pods/ticker`)).json()) as any).metadata.creationTimestamp) - Date.parse(cluster.api.get("Pod", "default", "ticker")!.metadata.creationTimestamp!);
+    const lead = async () => Date.parse(((await (await h.fetch(`${h.url}/api/v1/namespaces/default/pods/ticker`)).json()) as any).metadata.creationTimestamp) - Date.parse(cluster.api.get("Pod", "default", "ticker")!.metadata.creationTimestamp!);
     assert.equal((await kubectl(["logs", "ticker"])).out, "line 1\nline 2\nline 3\nline 4\n");
     assert.equal((await kubectl(["logs", "ticker", "--tail=2"])).out, "line 3\nline 4\n");
     assert.equal((await kubectl(["logs", "ticker", "--since=15s"])).out, "line 3\nline 4\n");

@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
-import { kubeconfigFor } from "./kubeconfig.ts";
 
 const PYTHON = "/usr/bin/python3";
 const probe = spawnSync(PYTHON, ["-c", "import kubernetes, websocket"], { encoding: "utf8" });
@@ -27,7 +26,7 @@ async function withPython(fn: (run: Run, cluster: Cluster) => Promise<void>): Pr
   const s = await serve(cluster);
   const dir = mkdtempSync(join(tmpdir(), "ks-python-"));
   const kc = join(dir, "kubeconfig");
-  writeFileSync(kc, kubeconfigFor(s.url));
+  writeFileSync(kc, s.kubeconfig());
   const prelude = `import json, sys\nfrom kubernetes import client, config, watch\nfrom kubernetes.stream import stream\nconfig.load_kube_config(${JSON.stringify(kc)})\nv1 = client.CoreV1Api()\n`;
   const run: Run = (script, onOutput) =>
     new Promise((resolve) => {

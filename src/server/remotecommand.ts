@@ -14,9 +14,17 @@ import type { Duplex } from "node:stream";
 import { ApiError } from "../api/errors.ts";
 import type { Cluster } from "../cluster.ts";
 import { kubeletFor, runToCompletion } from "../kubelet/server.ts";
-import { acceptWebSocket } from "./websocket.ts";
+import { detached } from "./panicrecovery.ts";
+import { acceptWebSocket, CLOSE_INTERNAL_ERROR } from "./websocket.ts";
 
 export const STREAM_PROTOCOLS = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
+
+/**
+ * The most standard input one exec takes. The simulated shell reads its whole input at start, so it
+ * is held in memory (a real exec streams it to the process and has no such limit); past it the
+ * exec fails with a Status saying so.
+ */
+export const MAX_STDIN_BYTES = 16 * 1024 * 1024;
 
 const STDIN = 0;
 const STDOUT = 1;
@@ -86,7 +94,8 @@ export function serveExec(cluster: Cluster, r: ExecRequest, container: string, r
     send(ERROR, JSON.stringify({ metadata: {}, ...s }));
     ws.close();
   };
-  let input = "";
+  const input: Buffer[] = [];
+  let inputBytes = 0;
   let started = false;
   const run = () => {
     if (started) return;
@@ -102,7 +111,9 @@ export function serveExec(cluster: Cluster, r: ExecRequest, container: string, r
     let err = "";
     // With a TTY, stderr shares the terminal with stdout.
     const toErr = r.tty || !r.stderr ? (t: string) => (out += t) : (t: string) => (err += t);
-    const p = kubelet.execInContainer(pod, container, inst.id, r.command, (t) => (out += t), { stdin: r.stdin ? input : undefined, stderr: toErr });
+    const stdin = r.stdin ? Buffer.concat(input, inputBytes).toString("utf8") : undefined;
+    input.length = 0;
+    const p = kubelet.execInContainer(pod, container, inst.id, r.command, (t) => (out += t), { stdin, stderr: toErr });
     if (p instanceof Error) return status({ status: "Failure", message: p.message, reason: "InternalError", code: 500 });
     const code = runToCompletion(cluster.clock, p);
     cluster.clock.settle();
@@ -120,8 +131,16 @@ export function serveExec(cluster: Cluster, r: ExecRequest, container: string, r
   ws.onMessage((data) => {
     if (data.length === 0) return;
     const channel = data[0];
-    if (channel === STDIN) input += data.subarray(1).toString("utf8");
-    else if (channel === CLOSE && data[1] === STDIN) run();
+    if (channel === STDIN) {
+      if (started) return;
+      inputBytes += data.length - 1;
+      if (inputBytes > MAX_STDIN_BYTES) {
+        started = true;
+        input.length = 0;
+        return status({ status: "Failure", message: `standard input over ${MAX_STDIN_BYTES} bytes: the simulated API server holds an exec's whole input in memory and takes at most that much`, reason: "RequestEntityTooLarge", code: 413 });
+      }
+      input.push(data.subarray(1));
+    } else if (channel === CLOSE && data[1] === STDIN) run();
   });
   ws.onClose(() => {
     started = true;
@@ -131,5 +150,5 @@ export function serveExec(cluster: Cluster, r: ExecRequest, container: string, r
   // frames for a stream it has not created yet ("Unknown stream id 1, discarding message", then
   // "error: closed all streams"). A real exec reaches the client after the kubelet's round trip;
   // this wall-clock pause of the HTTP layer stands in for it (simulated time does not move).
-  if (!r.stdin || !v5) void delay(STREAM_SETUP_MS).then(run);
+  if (!r.stdin || !v5) detached("exec", delay(STREAM_SETUP_MS).then(run), () => ws.close(CLOSE_INTERNAL_ERROR));
 }

@@ -89,11 +89,28 @@ function shiftAt(v: unknown, path: Path, i: number, delta: number): unknown {
   return n === o[step] ? v : { ...o, [step]: n };
 }
 
+/**
+ * A stored version (frozen) as last presented, with the lead it was presented with: while the
+ * lead stays the same (it moves a second at a time), every request gets the same presented object,
+ * and with it the encoding kept beside it (cachingobject.ts) instead of a new JSON text each time.
+ */
+const presented = new WeakMap<object, { delta: number; kind: string | undefined; obj: unknown }>();
+
 /** The object with every time field moved by `delta` ms (unchanged parts shared; frozen input untouched). */
 export function shiftObject<T>(obj: T, delta: number, kind = (obj as KObject | undefined)?.kind): T {
   if (!delta || !obj || typeof obj !== "object") return obj;
+  const frozen = Object.isFrozen(obj);
+  if (frozen) {
+    const last = presented.get(obj);
+    if (last && last.delta === delta && last.kind === kind) return last.obj as T;
+  }
   let out: unknown = obj;
   for (const p of pathsOfKind(kind)) out = shiftAt(out, p, 0, delta);
+  if (frozen) {
+    // Frozen like the stored version it shows (never changed after), so its encoding is cached too.
+    Object.freeze(out);
+    presented.set(obj, { delta, kind, obj: out });
+  }
   return out as T;
 }
 

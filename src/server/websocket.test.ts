@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { acceptKey, decodeFrames, encodeFrame, OP_BINARY, OP_CLOSE } from "./websocket.ts";
+import { acceptKey, decodeFrames, encodeFrame, frameSize, OP_BINARY, OP_CLOSE } from "./websocket.ts";
 
 test("the accept key of RFC 6455's example handshake", () => {
   assert.equal(acceptKey("dGhlIHNhbXBsZSBub25jZQ=="), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -28,4 +28,17 @@ test("a partial frame waits for the rest", () => {
   const second = decodeFrames(Buffer.concat([first.rest, close.subarray(3)]));
   assert.equal(second.frames[0]!.opcode, OP_CLOSE);
   assert.equal(second.frames[0]!.payload.readUInt16BE(0), 1000);
+});
+
+test("a frame announcing more than the limit is refused from its header alone", () => {
+  const head = Buffer.alloc(10);
+  head[0] = 0x82;
+  head[1] = 127;
+  head.writeBigUInt64BE(2n ** 62n, 2);
+  assert.deepEqual(frameSize(head), { total: 10 + 2 ** 62, payload: 2 ** 62 });
+  assert.equal(decodeFrames(head).tooBig, true);
+  const ok = encodeFrame(OP_BINARY, Buffer.alloc(300));
+  assert.equal(decodeFrames(ok, 299).tooBig, true);
+  assert.equal(decodeFrames(ok, 300).frames.length, 1);
+  assert.equal(frameSize(Buffer.from([0x82])), undefined);
 });

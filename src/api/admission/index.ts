@@ -2,7 +2,8 @@
  * The admission chain of the simulated kube-apiserver, in kube-apiserver's order:
  * 1. defaulting (done when the request body is decoded);
  * 2. mutating admission plugins, in the order of kube-apiserver's AllOrderedPlugins:
- *    LimitRanger (defaults), ServiceAccount, Priority, DefaultTolerationSeconds;
+ *    LimitRanger (defaults), ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass,
+ *    StorageObjectInUseProtection;
  * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
  *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (../registry/core/service/alloc.ts);
  * 4. validation;
@@ -15,6 +16,7 @@ import { podStatusOnCreate } from "./podstatus.ts";
 import { daemonSetPrepare, jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
 import { priorityAdmission } from "./priority.ts";
 import { serviceAccountAdmission } from "./serviceaccount.ts";
+import { defaultStorageClass, storageObjectInUseProtection } from "./storage.ts";
 import { validation } from "./validation.ts";
 import { limitRanger, limitRangerValidation } from "./limitranger.ts";
 import { resourceQuotaAdmission } from "./resourcequota.ts";
@@ -29,6 +31,8 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     serviceAccountAdmission,
     priorityAdmission,
     defaultTolerationSeconds,
+    defaultStorageClass,
+    storageObjectInUseProtection,
     podStatusOnCreate,
     jobPrepareForCreate,
     daemonSetPrepare,

@@ -3,11 +3,28 @@ import type { KObject } from "../types.ts";
 import { labelSelectorAsSelector } from "../labels.ts";
 import { F, isObj, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateObjectMeta } from "./meta.ts";
-import { IsDNS1123Label } from "./names.ts";
+import { IsDNS1123Label, IsDNS1123Subdomain, RegexError } from "./names.ts";
 import { labelsRepr } from "./apps.ts";
 import { validateLabelSelector, validateNonnegativeField, validatePodTemplateSpec } from "./pod.ts";
 
 type Obj = Record<string, any>;
+
+const HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const HTTP_PATH_RE = new RegExp(`^${HTTP_PATH_FMT}$`);
+/** The longest `spec.managedBy` (maxManagedByLength). */
+const MAX_MANAGED_BY_LENGTH = 63;
+
+/** apimachinery's IsDomainPrefixedPath: `<DNS-1123 subdomain>/<HTTP path>`, e.g. `acme.io/foo`. */
+export function isDomainPrefixedPath(path: string, value: string): Errs {
+  if (value.length === 0) return [F.required(path, "")];
+  const slash = value.indexOf("/");
+  const host = slash < 0 ? value : value.slice(0, slash);
+  const rest = slash < 0 ? "" : value.slice(slash + 1);
+  if (slash < 0 || host.length === 0 || rest.length === 0) return [F.invalid(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')];
+  const errs: Errs = IsDNS1123Subdomain(host).map((m) => F.invalid(path, host, m));
+  if (!HTTP_PATH_RE.test(rest)) errs.push(F.invalid(path, rest, RegexError("Invalid path", HTTP_PATH_FMT)));
+  return errs;
+}
 
 /** validateJobSpec: counts, completion mode, the template and its restartPolicy. */
 function validateJobSpecCommon(spec: Obj, path: string): Errs {
@@ -22,6 +39,12 @@ function validateJobSpecCommon(spec: Obj, path: string): Errs {
     if (spec.completionMode === "Indexed" && (spec.completions === undefined || spec.completions === null)) {
       errs.push(F.required(`${path}.completions`, "when completion mode is Indexed"));
     }
+  }
+  // spec.managedBy (JobManagedBy, beta and on in v1.32).
+  if (spec.managedBy !== undefined && spec.managedBy !== null) {
+    const by = String(spec.managedBy);
+    errs.push(...isDomainPrefixedPath(`${path}.managedBy`, by));
+    if (by.length > MAX_MANAGED_BY_LENGTH) errs.push(F.tooLong(`${path}.managedBy`, MAX_MANAGED_BY_LENGTH));
   }
   errs.push(...validatePodTemplateSpec(spec.template, `${path}.template`));
   const rp = spec.template?.spec?.restartPolicy;
@@ -113,6 +136,13 @@ export function validateJobUpdate(job: KObject, old: KObject): Errs {
   const errs: Errs = [];
   const canon = (v: unknown) => JSON.stringify(v ?? null);
   if (canon(job.spec?.selector) !== canon(old.spec?.selector)) errs.push(F.invalid("spec.selector", labelsRepr(job.spec?.selector?.matchLabels), "field is immutable"));
-  if (canon(job.spec?.completions) !== canon(old.spec?.completions)) errs.push(F.invalid("spec.completions", job.spec?.completions ?? null, "field is immutable"));
+  // Elastic Indexed Jobs (ElasticIndexedJob, GA in v1.31): an Indexed Job's completions may change
+  // together with parallelism, to the same value.
+  if (job.spec?.completionMode === "Indexed" && old.spec?.completionMode === "Indexed") {
+    if (canon(job.spec?.completions) !== canon(old.spec?.completions) && canon(job.spec?.completions) !== canon(job.spec?.parallelism)) {
+      errs.push(F.invalid("spec.completions", job.spec?.completions ?? null, "can only be modified in tandem with spec.parallelism"));
+    }
+  } else if (canon(job.spec?.completions) !== canon(old.spec?.completions)) errs.push(F.invalid("spec.completions", job.spec?.completions ?? null, "field is immutable"));
+  if (canon(job.spec?.managedBy) !== canon(old.spec?.managedBy)) errs.push(F.invalid("spec.managedBy", job.spec?.managedBy ?? null, "field is immutable"));
   return errs;
 }

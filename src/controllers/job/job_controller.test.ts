@@ -155,3 +155,42 @@ test("a Job deleted with its pods running releases their tracking finalizers", (
   c.advanceSync(100);
   assert.equal(c.get("Pod", p.metadata.name!)?.metadata.finalizers, undefined);
 });
+
+test("a Job managed by another controller (spec.managedBy) gets no pods, no status and no events from this one", () => {
+  const c = testCluster();
+  c.api.create(job("external", { managedBy: "example.com/custom-job-controller" }));
+  c.api.create(job("builtin", { managedBy: "kubernetes.io/job-controller" }));
+  c.advanceSync(5000);
+  assert.equal(podsOf(c, "Job", "external").length, 0);
+  assert.deepEqual(c.get("Job", "external")!.status ?? {}, {});
+  assert.equal(podsOf(c, "Job", "builtin").length, 1, "the built-in controller's own name is no external manager");
+  assert.deepEqual(events(c).filter((e) => e.includes("external")), []);
+});
+
+test("spec.managedBy: a domain-prefixed path of at most 63 characters, immutable", () => {
+  const c = testCluster();
+  assert.throws(() => c.api.create(job("bad", { managedBy: "invalid custom controller name" })), /spec\.managedBy: Invalid value: "invalid custom controller name": must be a domain-prefixed path \(such as "acme\.io\/foo"\)/);
+  assert.throws(() => c.api.create(job("long", { managedBy: "example.com/" + "x".repeat(60) })), /spec\.managedBy: Too long: may not be more than 63 bytes/);
+  c.api.create(job("ok", { managedBy: "example.com/foo" }));
+  const j = c.get("Job", "ok")!;
+  assert.throws(() => c.api.update({ ...j, spec: { ...j.spec, managedBy: "example.com/bar" } }), /spec\.managedBy: Invalid value: "example\.com\/bar": field is immutable/);
+});
+
+test("an Indexed Job scales with completions and parallelism together (elastic Indexed Jobs); completions alone stay fixed", () => {
+  const c = testCluster();
+  c.api.create(job("elastic", { completionMode: "Indexed", completions: 3, parallelism: 3 }));
+  c.advanceSync(10);
+  const indexes = () => active(c, "elastic").map((p) => p.metadata.annotations!["batch.kubernetes.io/job-completion-index"]).sort();
+  assert.deepEqual(indexes(), ["0", "1", "2"]);
+  let j = c.get("Job", "elastic")!;
+  assert.throws(() => c.api.update({ ...j, spec: { ...j.spec, completions: 4 } }), /spec\.completions: Invalid value: 4: can only be modified in tandem with spec\.parallelism/);
+  c.api.update({ ...j, spec: { ...j.spec, completions: 5, parallelism: 5 } });
+  c.advanceSync(10);
+  assert.deepEqual(indexes(), ["0", "1", "2", "3", "4"]);
+  j = c.get("Job", "elastic")!;
+  c.api.update({ ...j, spec: { ...j.spec, completions: 2, parallelism: 2 } });
+  c.advanceSync(10);
+  assert.deepEqual(indexes(), ["0", "1"], "the pods of indexes beyond the new completions are deleted");
+  const plain = c.api.create(job("plain", { completions: 3, parallelism: 3 }));
+  assert.throws(() => c.api.update({ ...plain, spec: { ...plain.spec, completions: 5, parallelism: 5 } }), /spec\.completions: Invalid value: 5: field is immutable/);
+});

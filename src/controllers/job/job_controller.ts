@@ -87,6 +87,16 @@ function conditionOf(job: KObject, type: string): JobCondition | undefined {
 }
 
 /** IsJobFinished: the Complete or Failed condition is True. */
+
+/** The value of `spec.managedBy` that names this controller (batch.JobControllerName). */
+export const JOB_CONTROLLER_NAME = "kubernetes.io/job-controller";
+
+/** managedByExternalController: the controller named in `spec.managedBy` when it is not this one. */
+export function managedByExternalController(job: KObject): string | undefined {
+  const by = job.spec?.managedBy;
+  return typeof by === "string" && by !== JOB_CONTROLLER_NAME ? by : undefined;
+}
+
 export function isJobFinished(job: KObject): boolean {
   return !!(conditionOf(job, "Complete") || conditionOf(job, "Failed"));
 }
@@ -178,6 +188,8 @@ export class JobController implements Component {
     if (ref) {
       if (ref.kind !== "Job" || ref.apiVersion !== "batch/v1") return;
       const job = this.ctx.api.get("Job", ns, ref.name);
+      // A pod of a Job another controller manages keeps its finalizer: that controller removes it.
+      if (job && job.metadata.uid === ref.uid && managedByExternalController(job) !== undefined) return;
       if (job && job.metadata.uid === ref.uid && !isJobFinished(job)) return;
     }
     this.removeTrackingFinalizer(pod);
@@ -188,6 +200,9 @@ export class JobController implements Component {
     const [ns, name] = splitKey(key);
     const job = this.ctx.api.get("Job", ns, name);
     if (!job) return;
+    // Skip syncing of a Job another controller manages (spec.managedBy; JobManagedBy is beta and
+    // on in v1.32): no pods, no status, no events from this controller.
+    if (managedByExternalController(job) !== undefined) return;
     if (isJobFinished(job)) {
       this.backoffStore.delete(key);
       return;

@@ -165,5 +165,5 @@ export function selectionsFromFiles(inv: Invocation): Array<{ r: ResourceType; n
 
 /** Prints API errors the way kubectl's checkErr prints each of a command's aggregated errors. */
 export function apiErrorText(e: ApiError): string {
-  return `Error from server (${e.reason}): ${e.message}`;
+  return e.reason ? `Error from server (${e.reason}): ${e.message}` : `Error from server: ${e.message}`;
 }

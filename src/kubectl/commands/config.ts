@@ -45,7 +45,7 @@ export const configViewCommand: CommandDef = {
   run(inv) {
     if (inv.args.length) throw usage("view", `unexpected arguments: [${inv.args.join(" ")}]`);
     const kc = config(inv);
-    const format = parseOutputFormat(String(inv.flags.output), VIEW_FORMATS);
+    const format = parseOutputFormat(String(inv.flags.output), VIEW_FORMATS, { files: inv.ctx.files, template: inv.flags.template ? String(inv.flags.template) : undefined });
     let shown = kc;
     if (inv.flags.minify) {
       const current = inv.flags.context || kc.currentContext;

@@ -7,7 +7,8 @@ import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { describeConfigMap, describeHorizontalPodAutoscaler, describeSecret, describeDaemonSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
+import { describeConfigMap, describeHorizontalPodAutoscaler, describeSecret, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -80,6 +81,20 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeJob(obj, events, now);
     case "DaemonSet":
       return describeDaemonSet(obj, controllerPods(inv, obj), events, now);
+    case "StatefulSet":
+      return describeStatefulSet(obj, controllerPods(inv, obj), events, now);
+    case "PersistentVolumeClaim": {
+      // getPodsForPVC: the namespace's pods with a volume backed by the claim.
+      const pods = api.list("Pod", {
+        namespace: obj.metadata.namespace,
+        fieldSelector: (p) => (p.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === obj.metadata.name),
+      });
+      return describePersistentVolumeClaim(obj, pods, events, now);
+    }
+    case "PersistentVolume":
+      return describePersistentVolume(obj, events, now);
+    case "StorageClass":
+      return describeStorageClass(obj, events, now);
     case "ResourceQuota":
       return describeQuota(obj);
     case "LimitRange":

@@ -45,7 +45,7 @@ function runGet(inv: Invocation): number {
     throw new KubectlError("watching (-w/--watch) is not supported in the simulation: run the command again after time passes (e.g. When 30 seconds pass)");
   }
   if (inv.set.has("raw")) throw new KubectlError("--raw is not supported in the simulation");
-  const format = parseOutputFormat(String(f.output ?? ""));
+  const format = parseOutputFormat(String(f.output ?? ""), undefined, { files: inv.ctx.files, template: f.template ? String(f.template) : undefined });
   const files: string[] = f.filename;
   if (inv.args.length === 0 && files.length === 0) {
     inv.err(`You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n`);
@@ -126,7 +126,7 @@ function runGet(inv: Invocation): number {
     // kubectl's OmitManagedFieldsPrinter: managedFields (written by API facade clients) only with --show-managed-fields.
     const shown = f["show-managed-fields"] ? items : items.map((i) => (i.obj.metadata.managedFields ? { ...i, obj: { ...i.obj, metadata: { ...i.obj.metadata, managedFields: undefined } } } : i));
     const text = printGeneric(format, shown, result.singleItemImplied);
-    // A JSONPath template prints exactly what it expands to, without a final newline.
+    // A JSONPath or Go template prints exactly what it expands to, without a final newline.
     if (((format.kind === "jsonpath" && !format.asJSON) || format.kind === "go-template") && inv.write) inv.write(text);
     else if (text) inv.out(text.endsWith("\n") ? text.slice(0, -1) : text);
   }

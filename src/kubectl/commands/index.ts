@@ -5,6 +5,7 @@ import { CONFIG_COMMANDS } from "./config.ts";
 import { CREATE_COMMANDS } from "./create/index.ts";
 import { EXPOSE_COMMANDS } from "./expose.ts";
 import { patchCommand } from "./patch.ts";
+import { eventsCommand } from "./events.ts";
 import { applyCommand, createCommand } from "./apply.ts";
 import { execCommand } from "./exec.ts";
 import { logsCommand } from "./logs.ts";
@@ -48,6 +49,7 @@ export const COMMANDS: CommandDef[] = [
   ...CREATE_COMMANDS,
   ...EXPOSE_COMMANDS,
   patchCommand,
+  eventsCommand,
 ];
 
 /**

@@ -69,7 +69,7 @@ export const labelCommand: CommandDef = {
 
 function runLabel(inv: Invocation): number {
   const f = inv.flags;
-  const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS) : undefined;
+  const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS, { files: inv.ctx.files, template: inv.flags.template ? String(inv.flags.template) : undefined }) : undefined;
   const { resources, labels } = splitLabelArgs(inv.args);
   if (labels.length === 0 && !f.list) throw new KubectlError("at least one label update is required");
   const changes = parseLabels(labels);

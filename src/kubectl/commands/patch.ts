@@ -203,7 +203,7 @@ function runPatch(inv: Invocation): number {
   if (f.local && dryRun === "server") throw new KubectlError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?");
   const type = String(f.type).toLowerCase();
   if (f.type && !PATCH_TYPES.includes(type)) throw new KubectlError(`--type must be one of [${PATCH_TYPES.join(" ")}], not ${JSON.stringify(String(f.type))}`);
-  const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS) : undefined;
+  const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS, { files: inv.ctx.files, template: inv.flags.template ? String(inv.flags.template) : undefined }) : undefined;
   const text = patchText(inv);
   const { items, errors } = targets(inv);
   const failures: string[] = errors.map(apiErrorText);

@@ -1,12 +1,10 @@
 /**
- * `kubectl scale` (k8s.io/kubectl/pkg/cmd/scale): sets spec.replicas of Deployments and
- * ReplicaSets through their scale subresource, with the --current-replicas and
+ * `kubectl scale` (k8s.io/kubectl/pkg/cmd/scale): sets spec.replicas of the built-in resources
+ * with a scale subresource (Deployments, ReplicaSets, StatefulSets, ReplicationControllers), with the --current-replicas and
  * --resource-version preconditions; prints `<type>/<name> scaled`.
  */
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
-
-const SCALABLE = new Set(["Deployment", "ReplicaSet"]);
 
 function runScale(inv: Invocation): number {
   const f = inv.flags;
@@ -17,7 +15,7 @@ function runScale(inv: Invocation): number {
   const res = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, inv.args), { namespace: inv.namespace, labelSelector: f.selector || undefined });
   let code = 0;
   for (const { r, obj } of res.items) {
-    if (!SCALABLE.has(r.kind)) {
+    if (r.crd || !r.subresources.some((sub) => sub.name === "scale")) {
       inv.err(`error: no scaler has been implemented for ${JSON.stringify(`${r.group ? r.group + "/" : ""}${r.version}, Kind=${r.kind}`)}`);
       code = 1;
       continue;

@@ -17,6 +17,8 @@ function podSpecOf(obj: KObject): any | undefined {
     case "Deployment":
     case "ReplicaSet":
     case "DaemonSet":
+    case "StatefulSet":
+    case "ReplicationController":
     case "Job":
       return obj.spec?.template?.spec;
     default:

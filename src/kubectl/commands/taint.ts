@@ -118,7 +118,7 @@ export const taintCommand: CommandDef = {
 
 function runTaint(inv: Invocation): number {
   const f = inv.flags;
-  const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS) : undefined;
+  const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS, { files: inv.ctx.files, template: inv.flags.template ? String(inv.flags.template) : undefined }) : undefined;
   const resources: string[] = [];
   const taintArgs: string[] = [];
   let metTaint = false;

@@ -695,6 +695,49 @@ export function describeDaemonSet(ds: KObject, pods: KObject[], events: KObject[
   return w.toString();
 }
 
+/** describeVolumeClaimTemplates (a StatefulSet's claim templates). */
+function describeVolumeClaimTemplates(w: PrefixWriter, templates: any[] | undefined): void {
+  if (!templates?.length) {
+    w.write(0, "Volume Claims:\t<none>\n");
+    return;
+  }
+  w.write(0, "Volume Claims:\n");
+  for (const pvc of templates) {
+    w.write(1, `Name:\t${pvc.metadata?.name ?? ""}\n`);
+    const cls = pvc.metadata?.annotations?.["volume.beta.kubernetes.io/storage-class"] ?? pvc.spec?.storageClassName ?? "";
+    w.write(1, `StorageClass:\t${cls}\n`);
+    labelsMultiline(w, "Labels", pvc.metadata?.labels, "  ");
+    labelsMultiline(w, "Annotations", pvc.metadata?.annotations, "  ");
+    const storage = pvc.spec?.resources?.requests?.storage;
+    w.write(1, `Capacity:\t${storage !== undefined ? quantityText(storage) : "<default>"}\n`);
+    w.write(1, `Access Modes:\t[${(pvc.spec?.accessModes ?? []).join(" ")}]\n`);
+  }
+}
+
+/** StatefulSetDescriber; `pods` are the set's own pods. */
+export function describeStatefulSet(sts: KObject, pods: KObject[], events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = sts.spec ?? {};
+  w.write(0, `Name:\t${sts.metadata.name}\n`);
+  w.write(0, `Namespace:\t${sts.metadata.namespace}\n`);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(sts.metadata.creationTimestamp)}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
+  labelsMultiline(w, "Labels", sts.metadata.labels);
+  annotationsMultiline(w, "Annotations", sts.metadata.annotations);
+  w.write(0, `Replicas:\t${spec.replicas ?? 1} desired | ${sts.status?.replicas ?? 0} total\n`);
+  w.write(0, `Update Strategy:\t${spec.updateStrategy?.type ?? ""}\n`);
+  const ru = spec.updateStrategy?.rollingUpdate;
+  if (ru && ru.partition !== undefined && ru.partition !== null) {
+    w.write(1, `Partition:\t${ru.partition}\n`);
+    if (ru.maxUnavailable !== undefined && ru.maxUnavailable !== null) w.write(1, `MaxUnavailable:\t${ru.maxUnavailable}\n`);
+  }
+  w.write(0, `Pods Status:\t${podsStatusLine(pods)}\n`);
+  describePodTemplate(w, spec.template);
+  describeVolumeClaimTemplates(w, spec.volumeClaimTemplates);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
 export function describeJob(job: KObject, events: KObject[] | undefined, now: number): string {
   const w = new PrefixWriter();
   const spec = job.spec ?? {};
@@ -721,6 +764,131 @@ export function describeJob(job: KObject, events: KObject[] | undefined, now: nu
   w.write(0, `Pods Statuses:\t${st.active ?? 0} Active (${st.ready ?? 0} Ready) / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`);
   if (spec.completionMode === "Indexed") w.write(0, `Completed Indexes:\t${st.completedIndexes || "<none>"}\n`);
   describePodTemplate(w, spec.template);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+// ---- storage ------------------------------------------------------------------------------
+
+const ACCESS_MODES: Array<[string, string]> = [["ReadWriteOnce", "RWO"], ["ReadOnlyMany", "ROX"], ["ReadWriteMany", "RWX"], ["ReadWriteOncePod", "RWOP"]];
+/** storageutil.GetAccessModesAsString */
+function accessModesText(modes: string[] | undefined): string {
+  const m = new Set(modes ?? []);
+  return ACCESS_MODES.filter(([k]) => m.has(k)).map(([, v]) => v).join(",");
+}
+
+function storageClassOf(obj: KObject): string {
+  return obj.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] ?? obj.spec?.storageClassName ?? "";
+}
+
+/** Go's %v of a []string: `[a b]`. */
+const goList = (xs: string[] | undefined) => `[${(xs ?? []).join(" ")}]`;
+
+/** printPodsMultiline ("Used By"). */
+function podsMultiline(w: PrefixWriter, title: string, pods: KObject[]): void {
+  w.write(0, `${title}:\t`);
+  if (pods.length === 0) return w.line("<none>");
+  pods.forEach((p, i) => {
+    if (i !== 0) w.write(0, "\t");
+    w.write(0, `${p.metadata.name}\n`);
+  });
+}
+
+/** PersistentVolumeClaimDescriber; `mountPods` are the pods that use the claim. */
+export function describePersistentVolumeClaim(pvc: KObject, mountPods: KObject[], events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${pvc.metadata.name}\n`);
+  w.write(0, `Namespace:\t${pvc.metadata.namespace}\n`);
+  w.write(0, `StorageClass:\t${storageClassOf(pvc)}\n`);
+  if (pvc.metadata.deletionTimestamp) w.write(0, `Status:\tTerminating (lasts ${translateTimestampSince(pvc.metadata.deletionTimestamp, now)})\n`);
+  else w.write(0, `Status:\t${pvc.status?.phase ?? ""}\n`);
+  w.write(0, `Volume:\t${pvc.spec?.volumeName ?? ""}\n`);
+  labelsMultiline(w, "Labels", pvc.metadata.labels);
+  annotationsMultiline(w, "Annotations", pvc.metadata.annotations);
+  w.write(0, `Finalizers:\t${goList(pvc.metadata.finalizers)}\n`);
+  let capacity = "";
+  let modes = "";
+  if (pvc.spec?.volumeName) {
+    modes = accessModesText(pvc.status?.accessModes);
+    const cap = pvc.status?.capacity?.storage;
+    capacity = cap !== undefined ? quantityText(cap) : "0";
+  }
+  w.write(0, `Capacity:\t${capacity}\n`);
+  w.write(0, `Access Modes:\t${modes}\n`);
+  if (pvc.spec?.volumeMode) w.write(0, `VolumeMode:\t${pvc.spec.volumeMode}\n`);
+  podsMultiline(w, "Used By", mountPods);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** printVolumeNodeAffinity */
+function volumeNodeAffinity(w: PrefixWriter, affinity: any): void {
+  w.write(0, "Node Affinity:\t");
+  if (!affinity?.required) return w.line("<none>");
+  w.line("");
+  w.write(1, "Required Terms:\t");
+  const terms: any[] = affinity.required.nodeSelectorTerms ?? [];
+  if (terms.length === 0) return w.line("<none>");
+  w.line("");
+  terms.forEach((term, i) => {
+    w.write(2, `Term ${i}:\t`);
+    const reqs: any[] = term.matchExpressions ?? [];
+    if (reqs.length === 0) return w.line("<none>");
+    reqs.forEach((r, j) => {
+      if (j !== 0) w.write(2, "\t");
+      let expr = `${r.key} ${String(r.operator).toLowerCase()}`;
+      if ((r.values ?? []).length) expr += ` [${r.values.join(", ")}]`;
+      w.write(0, `${expr}\n`);
+    });
+  });
+}
+
+/** PersistentVolumeDescriber (hostPath, local and NFS sources; others by type name). */
+export function describePersistentVolume(pv: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = pv.spec ?? {};
+  w.write(0, `Name:\t${pv.metadata.name}\n`);
+  labelsMultiline(w, "Labels", pv.metadata.labels);
+  annotationsMultiline(w, "Annotations", pv.metadata.annotations);
+  w.write(0, `Finalizers:\t${goList(pv.metadata.finalizers)}\n`);
+  w.write(0, `StorageClass:\t${storageClassOf(pv)}\n`);
+  if (pv.metadata.deletionTimestamp) w.write(0, `Status:\tTerminating (lasts ${translateTimestampSince(pv.metadata.deletionTimestamp, now)})\n`);
+  else w.write(0, `Status:\t${pv.status?.phase ?? ""}\n`);
+  w.write(0, `Claim:\t${spec.claimRef ? `${spec.claimRef.namespace}/${spec.claimRef.name}` : ""}\n`);
+  w.write(0, `Reclaim Policy:\t${spec.persistentVolumeReclaimPolicy ?? ""}\n`);
+  w.write(0, `Access Modes:\t${accessModesText(spec.accessModes)}\n`);
+  if (spec.volumeMode) w.write(0, `VolumeMode:\t${spec.volumeMode}\n`);
+  w.write(0, `Capacity:\t${spec.capacity?.storage !== undefined ? quantityText(spec.capacity.storage) : "0"}\n`);
+  volumeNodeAffinity(w, spec.nodeAffinity);
+  w.write(0, `Message:\t${pv.status?.message ?? ""}\n`);
+  w.write(0, "Source:\n");
+  if (spec.hostPath) {
+    w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${spec.hostPath.path}\n    HostPathType:\t${spec.hostPath.type || "<none>"}\n`);
+  } else if (spec.local) {
+    w.write(2, `Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t${spec.local.path}\n`);
+  } else if (spec.nfs) {
+    w.write(2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${spec.nfs.server}\n    Path:\t${spec.nfs.path}\n    ReadOnly:\t${!!spec.nfs.readOnly}\n`);
+  }
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** StorageClassDescriber */
+export function describeStorageClass(sc: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const ann = sc.metadata.annotations ?? {};
+  const isDefault = ann["storageclass.kubernetes.io/is-default-class"] === "true" || ann["storageclass.beta.kubernetes.io/is-default-class"] === "true";
+  w.write(0, `Name:\t${sc.metadata.name}\n`);
+  w.write(0, `IsDefaultClass:\t${isDefault ? "Yes" : "No"}\n`);
+  w.write(0, `Annotations:\t${formatLabels(sc.metadata.annotations)}\n`);
+  w.write(0, `Provisioner:\t${sc.provisioner ?? ""}\n`);
+  w.write(0, `Parameters:\t${formatLabels(sc.parameters)}\n`);
+  w.write(0, `AllowVolumeExpansion:\t${sc.allowVolumeExpansion === undefined || sc.allowVolumeExpansion === null ? "<unset>" : sc.allowVolumeExpansion ? "True" : "False"}\n`);
+  const opts: string[] = sc.mountOptions ?? [];
+  w.write(0, `MountOptions:\t${opts.length === 0 ? "<none>" : ""}\n`);
+  for (const o of opts) w.write(1, `${o}\n`);
+  if (sc.reclaimPolicy) w.write(0, `ReclaimPolicy:\t${sc.reclaimPolicy}\n`);
+  if (sc.volumeBindingMode) w.write(0, `VolumeBindingMode:\t${sc.volumeBindingMode}\n`);
   describeEvents(w, events, now);
   return w.toString();
 }

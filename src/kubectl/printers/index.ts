@@ -4,7 +4,7 @@
  */
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
-import { KubectlError } from "../command.ts";
+import { KubectlError, type LocalFiles } from "../command.ts";
 import { JSONPath, JSONPathError, relaxedJSONPathExpression } from "../jsonpath.ts";
 import { goJSON } from "./gojson.ts";
 import { goYAML } from "./goyaml.ts";
@@ -27,15 +27,41 @@ export const GET_FORMATS = [
 /** Formats of commands that print the objects they changed (label, taint, apply -o ...). */
 export const OBJECT_FORMATS = GET_FORMATS.filter((f) => f !== "wide" && !f.startsWith("custom-columns"));
 
-export function parseOutputFormat(output: string, allowed: string[] = GET_FORMATS): OutputFormat {
+/** Where `-o *-file` formats read their template, and `--template` (which overrides `-o x=...`). */
+export interface OutputSources {
+  files?: LocalFiles;
+  template?: string;
+}
+
+const TEMPLATE_FILE_FORMATS = ["go-template-file", "templatefile", "jsonpath-file", "custom-columns-file"];
+
+export function parseOutputFormat(output: string, allowed: string[] = GET_FORMATS, sources: OutputSources = {}): OutputFormat {
   if (output === "" ) return { kind: "table", wide: false };
-  const eq = output.indexOf("=");
-  const name = eq >= 0 ? output.slice(0, eq) : output;
-  const arg = eq >= 0 ? output.slice(eq + 1) : "";
+  // With --template, `-o` names the format alone (kubectl splits `format=value` only without it).
+  const eq = sources.template ? -1 : output.indexOf("=");
+  let name = eq >= 0 ? output.slice(0, eq) : output;
+  let arg = eq >= 0 ? output.slice(eq + 1) : "";
   const unmatched = () =>
     new KubectlError(`unable to match a printer suitable for the output format ${JSON.stringify(output)}, allowed formats are: ${allowed.join(",")}`);
   if (!allowed.includes(name)) throw unmatched();
+  if (sources.template && !name.startsWith("custom-columns")) arg = sources.template;
+  if (TEMPLATE_FILE_FORMATS.includes(name)) {
+    if (arg === "") throw new KubectlError("template format specified but no template given");
+    if (!sources.files) throw new KubectlError(`the output format ${JSON.stringify(name)} is not supported by this command in this simulation`);
+    try {
+      arg = sources.files.read(arg).toString("utf8");
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === "EISDIR" ? "is a directory" : "no such file or directory";
+      if (name === "custom-columns-file") throw new KubectlError(`error reading template ${arg}, open ${arg}: ${why}\n`);
+      throw new KubectlError(`error reading --template ${arg}, open ${arg}: ${why}`);
+    }
+    name = name === "jsonpath-file" ? "jsonpath" : name === "custom-columns-file" ? "custom-columns-file" : "go-template";
+  }
   switch (name) {
+    case "custom-columns-file":
+      // customcolumn.NewCustomColumnsPrinterFromTemplate: a header line of names, a line of JSONPath specs.
+      return { kind: "custom-columns", spec: customColumnsFromTemplate(arg) };
     case "wide":
       return { kind: "table", wide: true };
     case "json":
@@ -70,6 +96,16 @@ export function parseOutputFormat(output: string, allowed: string[] = GET_FORMAT
     default:
       throw new KubectlError(`the output format ${JSON.stringify(name)} is not supported in this simulation; use json, yaml, name, jsonpath, go-template, custom-columns or wide`);
   }
+}
+
+/** NewCustomColumnsPrinterFromTemplate: the file's first line names the columns, its second gives their paths. */
+function customColumnsFromTemplate(text: string): string {
+  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  if (lines.length !== 2) throw new KubectlError(`invalid template, expected two lines, found ${lines.length}`);
+  const headers = lines[0]!.trim().split(/\s+/);
+  const specs = lines[1]!.trim().split(/\s+/);
+  if (headers.length !== specs.length) throw new KubectlError(`number of headers (${headers.length}) and field specifications (${specs.length}) don't match`);
+  return headers.map((h, i) => `${h}:${specs[i]}`).join(",");
 }
 
 /** `pod/web`, `deployment.apps/web`: kubectl's name printer. */

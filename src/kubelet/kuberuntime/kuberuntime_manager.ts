@@ -377,6 +377,7 @@ export class KubeRuntimeManager {
         stderr: (t) => this.host.runtime.appendLog(inst, t),
         resolve: (name) => net.resolve(name),
         http: (req, cb) => net.http(req, cb),
+        echoes: (ip) => net.echoes(ip),
         cpu: inst.cpu,
       };
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).

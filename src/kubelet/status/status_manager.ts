@@ -60,3 +60,43 @@ export class StatusManager {
     this.cache.delete(uid);
   }
 }
+
+/**
+ * The status manager's TerminatePod (pkg/kubelet/status/status_manager.go): at the end of a pod's
+ * life, once the pod has initialized, every container without a terminated state is reported
+ * terminated (exit code 137, ContainerStatusUnknown, "The container could not be located when the
+ * pod was terminated"), as are the init containers that attempted to start; a pod still Pending or
+ * Running is made Failed, so that a deleted pod reaches a terminal phase (v1.27 and later).
+ */
+export function terminatePodStatus(pod: KObject, status: any): any {
+  const unknown = { terminated: { exitCode: 137, message: "The container could not be located when the pod was terminated", reason: "ContainerStatusUnknown" } };
+  const fix = (c: any) => (c.state?.terminated ? c : { ...c, state: unknown });
+  const out = { ...status };
+  if (out.containerStatuses && hasPodInitialized(pod, status)) out.containerStatuses = out.containerStatuses.map(fix);
+  if (out.initContainerStatuses) {
+    const n = initializedContainers(out.initContainerStatuses);
+    out.initContainerStatuses = out.initContainerStatuses.map((c: any, i: number) => (i < n ? fix(c) : c));
+  }
+  if (out.phase !== "Succeeded" && out.phase !== "Failed") out.phase = "Failed";
+  return out;
+}
+
+/** hasPodInitialized: no init containers, a regular container that left waiting, or the last init container succeeded. */
+function hasPodInitialized(pod: KObject, status: any): boolean {
+  const inits: any[] = pod.spec?.initContainers ?? [];
+  if (inits.length === 0) return true;
+  for (const c of status.containerStatuses ?? []) if (c.lastState?.terminated || !c.state?.waiting) return true;
+  const list: any[] = status.initContainerStatuses ?? [];
+  const last = list[list.length - 1];
+  if (!last) return false;
+  const spec = inits.find((c) => c.name === last.name);
+  if (!spec) return false;
+  if (spec.restartPolicy === "Always") return !!last.started;
+  return last.state?.terminated?.exitCode === 0;
+}
+
+/** initializedContainers: how many statuses, up to the last that left waiting (at least one). */
+function initializedContainers(list: any[]): number {
+  for (let i = list.length - 1; i >= 0; i--) if (!list[i].state?.waiting || list[i].lastState?.terminated) return i + 1;
+  return list.length > 0 ? 1 : 0;
+}

@@ -214,6 +214,78 @@ function sourceFiles(host: VolumeHost, pod: KObject, kind: "ConfigMap" | "Secret
   return r;
 }
 
+/** A hostPath on the node's filesystem, with the `type` check of pkg/volume/hostpath. */
+function hostPathVolume(host: VolumeHost, rawPath: string | undefined, type: string, readOnly: boolean): PodVolume | { error: string } {
+  const path = normalizePath(rawPath ?? "/");
+  const st = host.nodeFs.stat(path);
+  const fail = (error: string) => ({ error });
+  switch (type) {
+    case "":
+      break;
+    case "DirectoryOrCreate":
+      if (!st) host.nodeFs.mkdir(path, { recursive: true, mode: 0o755 });
+      else if (st.type !== "dir") return fail(`hostPath type check failed: ${path} is not a directory`);
+      break;
+    case "Directory":
+      if (st?.type !== "dir") return fail(`hostPath type check failed: ${path} is not a directory`);
+      break;
+    case "FileOrCreate":
+      if (!st) {
+        const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+        host.nodeFs.mkdir(dir, { recursive: true });
+        host.nodeFs.writeFile(path, "", { mode: 0o644 });
+      } else if (st.type !== "file") return fail(`hostPath type check failed: ${path} is not a file`);
+      break;
+    case "File":
+      if (st?.type !== "file") return fail(`hostPath type check failed: ${path} is not a file`);
+      break;
+    case "Socket":
+      return fail(`hostPath type check failed: ${path} is not a socket file`);
+    case "CharDevice":
+      return fail(`hostPath type check failed: ${path} is not a character device`);
+    case "BlockDevice":
+      return fail(`hostPath type check failed: ${path} is not a block device`);
+    default:
+      return fail(`${type} is an invalid volume type`);
+  }
+  // An untyped hostPath that does not exist is created as a directory by the runtime.
+  if (!host.nodeFs.stat(path)) host.nodeFs.mkdir(path, { recursive: true });
+  return { fs: host.nodeFs, subPath: path, readOnly };
+}
+
+/**
+ * A persistentVolumeClaim volume: the claim must be bound; its PersistentVolume's hostPath (type
+ * checked as a hostPath volume) or local path (which must exist) on this node is mounted.
+ */
+function claimVolume(host: VolumeHost, pod: KObject, src: { claimName: string; readOnly?: boolean }): PodVolume | { error: string } {
+  const ns = pod.metadata.namespace;
+  const pvc = host.ctx.api.get("PersistentVolumeClaim", ns, src.claimName);
+  if (!pvc) return { error: `error processing PVC ${ns}/${src.claimName}: failed to fetch PVC from API server: persistentvolumeclaims ${JSON.stringify(src.claimName)} not found` };
+  const pvName: string | undefined = pvc.spec?.volumeName;
+  if (!pvName || pvc.status?.phase !== "Bound") return { error: `error processing PVC ${ns}/${src.claimName}: PVC is not bound` };
+  const pv = host.ctx.api.get("PersistentVolume", undefined, pvName);
+  if (!pv) return { error: `error processing PVC ${ns}/${src.claimName}: failed to fetch PV ${pvName} from API server: persistentvolumes ${JSON.stringify(pvName)} not found` };
+  const readOnly = !!src.readOnly;
+  if (pv.spec?.hostPath) return hostPathVolume(host, pv.spec.hostPath.path, pv.spec.hostPath.type ?? "", readOnly);
+  if (pv.spec?.local) {
+    const path = normalizePath(pv.spec.local.path ?? "/");
+    if (!host.nodeFs.stat(path)) return { error: `MountVolume.NewMounter initialization failed for volume ${JSON.stringify(pvName)} : path ${JSON.stringify(path)} does not exist` };
+    return { fs: host.nodeFs, subPath: path, readOnly };
+  }
+  // Other sources (network or cloud disks) keep their data outside any node: a filesystem of the
+  // volume's own, kept for the volume's life.
+  return { fs: networkVolumeFs(host, pv), subPath: "/", readOnly };
+}
+
+const networkVolumes = new WeakMap<object, Map<string, MemFs>>();
+function networkVolumeFs(host: VolumeHost, pv: KObject): MemFs {
+  let m = networkVolumes.get(host.ctx);
+  if (!m) networkVolumes.set(host.ctx, (m = new Map()));
+  let fs = m.get(pv.metadata.uid!);
+  if (!fs) m.set(pv.metadata.uid!, (fs = new MemFs(host.ctx.clock)));
+  return fs;
+}
+
 /** Sets up every volume of the pod; `existing` keeps emptyDirs across calls. */
 export function setUpPodVolumes(host: VolumeHost, pod: KObject, existing: Map<string, PodVolume>): VolumeSetup {
   const out = new Map<string, PodVolume>();
@@ -222,41 +294,14 @@ export function setUpPodVolumes(host: VolumeHost, pod: KObject, existing: Map<st
     const name: string = v.name;
     const fail = (message: string): VolumeSetup => ({ ok: false, volume: name, message });
     if (v.hostPath) {
-      const path = normalizePath(v.hostPath.path ?? "/");
-      const type = v.hostPath.type ?? "";
-      const st = host.nodeFs.stat(path);
-      switch (type) {
-        case "":
-          break;
-        case "DirectoryOrCreate":
-          if (!st) host.nodeFs.mkdir(path, { recursive: true, mode: 0o755 });
-          else if (st.type !== "dir") return fail(`hostPath type check failed: ${path} is not a directory`);
-          break;
-        case "Directory":
-          if (st?.type !== "dir") return fail(`hostPath type check failed: ${path} is not a directory`);
-          break;
-        case "FileOrCreate":
-          if (!st) {
-            const dir = path.slice(0, path.lastIndexOf("/")) || "/";
-            host.nodeFs.mkdir(dir, { recursive: true });
-            host.nodeFs.writeFile(path, "", { mode: 0o644 });
-          } else if (st.type !== "file") return fail(`hostPath type check failed: ${path} is not a file`);
-          break;
-        case "File":
-          if (st?.type !== "file") return fail(`hostPath type check failed: ${path} is not a file`);
-          break;
-        case "Socket":
-          return fail(`hostPath type check failed: ${path} is not a socket file`);
-        case "CharDevice":
-          return fail(`hostPath type check failed: ${path} is not a character device`);
-        case "BlockDevice":
-          return fail(`hostPath type check failed: ${path} is not a block device`);
-        default:
-          return fail(`${type} is an invalid volume type`);
-      }
-      // An untyped hostPath that does not exist is created as a directory by the runtime.
-      if (!host.nodeFs.stat(path)) host.nodeFs.mkdir(path, { recursive: true });
-      out.set(name, { fs: host.nodeFs, subPath: path, readOnly: false });
+      const r = hostPathVolume(host, v.hostPath.path, v.hostPath.type ?? "", false);
+      if ("error" in r) return fail(r.error);
+      out.set(name, r);
+    } else if (v.persistentVolumeClaim) {
+      // A claim: the volume it is bound to, on this node's filesystem (hostPath and local volumes).
+      const r = claimVolume(host, pod, v.persistentVolumeClaim);
+      if ("error" in r) return fail(r.error);
+      out.set(name, r);
     } else if (v.configMap || v.secret || v.downwardAPI || v.projected) {
       const prev = existing.get(name);
       const projection: Projection = prev?.projection ?? { files: new Map(), tokens: new Map() };

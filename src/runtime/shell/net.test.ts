@@ -151,3 +151,38 @@ test("the course's client loop: date and curl every second", () => {
   p.proc.kill("SIGKILL");
   assert.equal(p.exit(), 137);
 });
+
+test("ping -c 1 of an answering name: busybox's lines, exit 0 at once", () => {
+  const r = sh("ping -c 1 example-job-0.headless-svc; echo $?", (h) => {
+    h.dns.set("example-job-0.headless-svc", "10.244.1.2");
+    h.echoing.add("10.244.1.2");
+  });
+  assert.equal(
+    r.out,
+    "PING example-job-0.headless-svc (10.244.1.2): 56 data bytes\n64 bytes from 10.244.1.2: seq=0 ttl=64 time=0.080 ms\n\n" +
+      "--- example-job-0.headless-svc ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\nround-trip min/avg/max = 0.080/0.080/0.080 ms\n0\n",
+  );
+  assert.equal(r.ms, 0);
+});
+
+test("ping of a name that does not resolve: bad address, exit 1; of a silent address: 10 s, 100% loss, exit 1", () => {
+  const bad = sh("ping -c 1 nowhere; echo $?");
+  assert.equal(bad.err, "ping: bad address 'nowhere'\n");
+  assert.equal(bad.out, "1\n");
+  const silent = sh("ping -c 2 10.96.0.1; echo $?");
+  assert.equal(silent.out, "PING 10.96.0.1 (10.96.0.1): 56 data bytes\n\n--- 10.96.0.1 ping statistics ---\n2 packets transmitted, 0 packets received, 100% packet loss\n1\n");
+  // The second request a second after the first, then -W's default 10 s for an answer.
+  assert.equal(silent.ms, 11_000);
+});
+
+test("ping sends one request a second until -c answers; -w ends it; -q keeps only the summary", () => {
+  const r = sh("ping -q -c 3 10.244.0.5", (h) => h.echoing.add("10.244.0.5"));
+  assert.equal(r.out, "PING 10.244.0.5 (10.244.0.5): 56 data bytes\n\n--- 10.244.0.5 ping statistics ---\n3 packets transmitted, 3 packets received, 0% packet loss\nround-trip min/avg/max = 0.080/0.080/0.080 ms\n");
+  assert.equal(r.ms, 2_000);
+  const w = sh("ping -w 3 10.244.0.9; echo $?");
+  assert.match(w.out, /3 packets transmitted, 0 packets received, 100% packet loss\n1\n$/);
+  assert.equal(w.ms, 3_000);
+  const opt = sh("ping -x 10.244.0.5");
+  assert.equal(opt.code, 1);
+  assert.match(opt.err, /^ping: invalid option -- 'x'\nBusyBox/);
+});

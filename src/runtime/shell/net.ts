@@ -1,8 +1,9 @@
 /* eslint-disable require-yield -- every command is a generator so that any of them may block in simulated time */
 /**
- * Network applets: busybox 1.28 `nslookup` and `wget`, and `curl` (curl 8 texts). Names are
- * resolved through ProcessIO.resolve (cluster DNS); requests go through ProcessIO.http and
- * block the script in simulated time until the answer (or the timeout) arrives.
+ * Network applets: busybox 1.28 `nslookup`, `wget` and `ping` (networking/ping.c), and `curl`
+ * (curl 8 texts). Names are resolved through ProcessIO.resolve (cluster DNS); requests go through
+ * ProcessIO.http and block the script in simulated time until the answer (or the timeout)
+ * arrives; an echo request asks ProcessIO.echoes whether the address answers.
  */
 import type { HttpOutcome } from "../types.ts";
 import type { G } from "./effects.ts";
@@ -404,4 +405,114 @@ function* curl(sh: Shell, argv: string[]): G<number> {
   return st;
 }
 
-export const NET_APPLETS: Record<string, CommandFn> = { nslookup, wget, curl };
+const PING_USAGE =
+  "BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n\nSend ICMP ECHO_REQUEST packets to network hosts\n\n" +
+  "\t-4,-6\t\tForce IP or IPv6 name resolution\n\t-c CNT\t\tSend only CNT pings\n\t-s SIZE\t\tSend SIZE data bytes in packets (default 56)\n" +
+  "\t-t TTL\t\tSet TTL\n\t-I IFACE/IP\tSource interface or IP address\n\t-W SEC\t\tSeconds to wait for the first response (default 10)\n" +
+  "\t\t\t(after all -c CNT packets are sent)\n\t-w SEC\t\tSeconds until ping exits (default:infinite)\n\t\t\t(can exit earlier with -c CNT)\n" +
+  "\t-q\t\tQuiet, only display output at start\n\t\t\tand when finished\n\t-p\t\tPattern to use for payload\n";
+
+/** The round trip the simulation reports for an answered echo (a cluster network's order of magnitude). */
+const PING_RTT_US = 80;
+
+/**
+ * busybox `ping` (networking/ping.c, the "fancy" ping): one echo request a second (`-i`), `-c`
+ * requests, then waits `-W` seconds (10) for an answer if none came; `-w` ends it after that many
+ * seconds. Exits 0 when an answer came, 1 otherwise; `bad address` when the name does not resolve.
+ */
+function* ping(sh: Shell, argv: string[]): G<number> {
+  let count = 0;
+  let size = 56;
+  let quiet = false;
+  let waitS = 10;
+  let deadlineS = 0;
+  let intervalMs = 1000;
+  const hosts: string[] = [];
+  const num = (v: string | undefined, flag: string): number | undefined => {
+    if (v === undefined) {
+      appletError(sh, "ping", `option requires an argument -- '${flag}'`);
+      return undefined;
+    }
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(v)) {
+      appletError(sh, "ping", `invalid number '${v}'`);
+      return undefined;
+    }
+    return Number(v);
+  };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith("-") || a === "-") {
+      hosts.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j]!;
+      if ("qvAn4".includes(c)) {
+        if (c === "q") quiet = true;
+        continue;
+      }
+      if ("cstwWIpi".includes(c)) {
+        const raw = a.slice(j + 1) || argv[++i];
+        if (c === "I" || c === "p") break;
+        const v = num(raw, c);
+        if (v === undefined) return 1;
+        if (c === "c") count = v;
+        else if (c === "s") size = v;
+        else if (c === "w") deadlineS = v;
+        else if (c === "W") waitS = v;
+        else if (c === "i") intervalMs = v * 1000;
+        break;
+      }
+      appletError(sh, "ping", `invalid option -- '${c}'`);
+      sh.stderr.write(PING_USAGE);
+      return 1;
+    }
+  }
+  if (hosts.length !== 1) {
+    sh.stderr.write(PING_USAGE);
+    return 1;
+  }
+  const host = hosts[0]!;
+  const ip = IP_RE.test(host) ? host : sh.io.resolve(host);
+  if (!ip) {
+    appletError(sh, "ping", `bad address '${host}'`);
+    return 1;
+  }
+  const start = sh.io.clock.now();
+  const bytes = size + 8;
+  const rtt = `${Math.floor(PING_RTT_US / 1000)}.${String(PING_RTT_US % 1000).padStart(3, "0")}`;
+  sh.stdout.write(`PING ${host} (${ip}): ${size} data bytes\n`);
+  let sent = 0;
+  let received = 0;
+  const pastDeadline = () => deadlineS > 0 && sh.io.clock.now() - start >= deadlineS * 1000;
+  for (;;) {
+    sent++;
+    if (sh.io.echoes?.(ip)) {
+      received++;
+      if (!quiet) sh.stdout.write(`${bytes} bytes from ${ip}: seq=${sent - 1} ttl=64 time=${rtt} ms\n`);
+    }
+    if (count > 0 && received >= count) break;
+    if (count > 0 && sent >= count) {
+      // Every request sent: wait for a late answer (-W) only if none came at all.
+      if (received === 0) {
+        const waitMs = deadlineS > 0 ? Math.min(waitS * 1000, Math.max(0, deadlineS * 1000 - (sh.io.clock.now() - start))) : waitS * 1000;
+        if (waitMs > 0) yield { k: "sleep", ms: waitMs };
+      }
+      break;
+    }
+    if (deadlineS > 0) {
+      const left = deadlineS * 1000 - (sh.io.clock.now() - start);
+      if (left <= 0) break;
+      yield { k: "sleep", ms: Math.min(intervalMs, left) };
+      if (pastDeadline()) break;
+    } else {
+      yield { k: "sleep", ms: intervalMs };
+    }
+  }
+  const loss = sent === 0 ? 0 : Math.floor(((sent - received) * 100) / sent);
+  sh.stdout.write(`\n--- ${host} ping statistics ---\n${sent} packets transmitted, ${received} packets received, ${loss}% packet loss\n`);
+  if (received > 0) sh.stdout.write(`round-trip min/avg/max = ${rtt}/${rtt}/${rtt} ms\n`);
+  return received > 0 ? 0 : 1;
+}
+
+export const NET_APPLETS: Record<string, CommandFn> = { nslookup, wget, curl, ping };

@@ -14,6 +14,8 @@ export interface Harness {
   stdout(): string;
   stderr(): string;
   dns: Map<string, string>;
+  /** Addresses that answer an ICMP echo request (`ping`). */
+  echoing: Set<string>;
   /** Answers for http requests by URL: an outcome, delayed by `delayMs`. */
   http: (req: HttpRequestSpec) => { outcome: HttpOutcome; delayMs?: number };
   requests: HttpRequestSpec[];
@@ -27,6 +29,7 @@ export function harness(): Harness {
   const out: string[] = [];
   const err: string[] = [];
   const dns = new Map<string, string>();
+  const echoing = new Set<string>();
   const requests: HttpRequestSpec[] = [];
   const h: Harness = {
     clock,
@@ -34,6 +37,7 @@ export function harness(): Harness {
     out,
     err,
     dns,
+    echoing,
     requests,
     stdout: () => out.join(""),
     stderr: () => err.join(""),
@@ -60,6 +64,7 @@ export function harness(): Harness {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
     resolve: (name) => dns.get(name),
+    echoes: (ip) => echoing.has(ip),
     http: (req, done) => {
       requests.push(req);
       const { outcome, delayMs } = h.http(req);

@@ -2,13 +2,21 @@
  * Writing responses: objects as JSON, plain text, and errors as metav1.Status
  * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/{writers,status}.go).
  */
+import { encodeBody } from "../cachingobject.ts";
 import type { ServerResponse } from "node:http";
 import { ApiError, type StatusReason } from "../../api/errors.ts";
 
 export function send(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
-  res.end(text);
+  // A list's items come as their cached encodings (cachingobject.ts), written without joining.
+  const parts = encodeBody(body);
+  let length = 0;
+  for (const p of parts) length += p.length;
+  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": length });
+  if (parts.length === 1) return void res.end(parts[0]);
+  res.cork();
+  for (const p of parts) res.write(p);
+  res.uncork();
+  res.end();
 }
 
 export function sendText(res: ServerResponse, code: number, text: string): void {

@@ -27,6 +27,8 @@ import { presentBody } from "../timeshift.ts";
 import type { ListOptions } from "./options.ts";
 import { fieldPredicate, labelPredicate, wantsTable, type RequestScope } from "./rest.ts";
 import { errorStatus } from "./responsewriters.ts";
+import { guarded } from "../panicrecovery.ts";
+import { WatchStream } from "../watchstream.ts";
 
 /** --min-request-timeout's default: a watch without timeoutSeconds ends after this (upstream adds a random 0-100 %). */
 const MIN_REQUEST_TIMEOUT_S = 1800;
@@ -72,21 +74,26 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
   res.flushHeaders();
   const table = wantsTable(s);
   const includeObject = s.query.get("includeObject") ?? "Metadata";
-  const write = (type: string, object: unknown) => res.write(JSON.stringify({ type, object }) + "\n");
-  // Objects as the requested version shows them (they are stored in the storage version).
-  const writeObject = (type: string, stored: KObject) => {
-    const object = convertFromStorage(stored, r);
-    write(type, presentBody(table ? buildTable(r, [object], cluster.clock.now(), includeObject, { resourceVersion: object.metadata.resourceVersion ?? "" }) : object, s.delta, r.kind));
-  };
-
+  const encode = (type: string, object: unknown) => [Buffer.from(JSON.stringify({ type, object }) + "\n")];
   if (startError) {
-    write("ERROR", errorStatus(startError).body);
-    res.end();
+    res.end(encode("ERROR", errorStatus(startError).body)[0]);
     return;
   }
+  // Written as fast as the client reads; a client that cannot keep up is closed (watchstream.ts).
+  const stream = new WatchStream(res, () => stop());
+  const write = (type: string, object: unknown) => stream.send(encode(type, object));
+  // Objects as the requested version shows them (they are stored in the storage version).
+  const present = (type: string, stored: KObject) => {
+    const object = convertFromStorage(stored, r);
+    return encode(type, presentBody(table ? buildTable(r, [object], cluster.clock.now(), includeObject, { resourceVersion: object.metadata.resourceVersion ?? "" }) : object, s.delta, r.kind));
+  };
+  const writeObject = (type: string, stored: KObject) => stream.send(present(type, stored));
 
   let lastRV = fromNow ? current : Number(o.resourceVersion);
-  for (const obj of initial) writeObject("ADDED", obj);
+  // The initial state is encoded as the client reads it, not all at once.
+  stream.sendSnapshot((function* () {
+    for (const obj of initial) yield present("ADDED", obj);
+  })());
   if (o.sendInitialEvents) {
     lastRV = Math.max(lastRV, current);
     if (o.allowWatchBookmarks) write("BOOKMARK", bookmark(r.kind, apiVersionOf(r), current, true));
@@ -103,20 +110,23 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
     else if (before) writeObject("DELETED", ev.type === "DELETED" ? ev.object : withResourceVersion(ev.old!, rv));
   };
   for (const ev of replay) deliver(ev);
-  const unwatch = api.watch(r.key, deliver);
+  // Called by the simulation: an error here closes this watch, never the simulation's dispatch.
+  const unwatch = api.watch(r.key, guarded("watch", deliver, () => stop()));
 
   const started = performance.now();
   const timeoutMs = (o.timeoutSeconds === undefined || o.timeoutSeconds === 0 ? MIN_REQUEST_TIMEOUT_S : o.timeoutSeconds) * 1000;
   const deadline = started + timeoutMs;
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   const stop = () => {
+    if (stopped) return;
+    stopped = true;
     if (timer) globalThis.clearTimeout(timer);
     unwatch();
     watchers.delete(stop);
-    res.end();
+    stream.end();
   };
   watchers.add(stop);
-  res.on("close", stop);
   if (timeoutMs <= 0) return stop();
 
   // One timer for the deadline and the bookmarks, re-armed in steps Node's timers can hold.

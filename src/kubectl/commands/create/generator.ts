@@ -96,7 +96,7 @@ function saveConfig(obj: KObject): void {
 /** Runs a generator: build, save-config, create (or dry-run), print. */
 export function runGenerator(g: Generator, inv: Invocation, path: string[]): number {
   const dryRun = dryRunStrategy(inv);
-  const format = inv.flags.output ? parseOutputFormat(String(inv.flags.output), OBJECT_FORMATS) : undefined;
+  const format = inv.flags.output ? parseOutputFormat(String(inv.flags.output), OBJECT_FORMATS, { files: inv.ctx.files, template: inv.flags.template ? String(inv.flags.template) : undefined }) : undefined;
   let obj = g.build(inv, path);
   if (inv.flags["save-config"]) saveConfig(obj);
   const r: ResourceType = resourceForKind(String(obj.kind))!;
