@@ -10,7 +10,7 @@
  * BENCH_NODES, BENCH_REPLICAS, BENCH_STS_REPLICAS, BENCH_DS_NODES set other sizes.
  */
 import { Cluster } from "../src/cluster.ts";
-import { nodeGoesDown } from "../src/controllers/nodelifecycle/failures.ts";
+import { nodeGoesDown } from "../support/faults.ts";
 import { cpuMs, PeakMemory, report, SMOKE } from "./lib.ts";
 import { performance } from "node:perf_hooks";
 

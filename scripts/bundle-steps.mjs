@@ -1,4 +1,4 @@
-// Bundles the Cucumber support code (support/*.ts, steps/**/*.ts and the src/ modules they import)
+// Bundles the Cucumber support code (support/index.ts, the step files and src/ modules it imports)
 // into one cached ES module with esbuild (tsx's own dependency), so a feature run loads one file
 // instead of ~200 TypeScript modules through tsx's loader thread. Packages stay external (one
 // Cucumber instance), a source map points stack traces (failure messages, step locations in the
@@ -26,11 +26,9 @@ function walk(dir, out = []) {
   return out;
 }
 
-/** The entry files, in the order cucumber.js lists them (register first, then support, then steps). */
+/** The entry file, as cucumber.js lists it: the step library, which imports the rest by name. */
 function entries() {
-  const support = readdirSync("support").filter((f) => f.endsWith(".ts")).sort().map((f) => `support/${f}`);
-  const steps = walk("steps").filter((f) => f.endsWith(".ts")).sort();
-  return [...support, ...steps];
+  return ["support/index.ts"];
 }
 
 function newestSource() {

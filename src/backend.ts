@@ -10,7 +10,7 @@ import type { ClusterView } from "./api/reader.ts";
 import type { Cluster } from "./cluster.ts";
 import type { KubectlResult } from "./kubectl/index.ts";
 import { podLogs } from "./kubelet/inspect.ts";
-import { withExplanation } from "./report/explain.ts";
+import type { ClusterContext } from "./context.ts";
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -56,10 +56,18 @@ export function then<T, U>(value: MaybePromise<T>, next: (v: T) => MaybePromise<
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
+/**
+ * Runs a check about a pod and, when it throws, adds the pod's story to the error (the report
+ * layer's `withExplanation`, src/report/explain.ts, given by whoever builds the backend: the report
+ * sits above the backends in the layer order).
+ */
+export type Explainer = <T>(ctx: ClusterContext, pod: string, check: () => T, namespace?: string) => T;
+
 export class SimBackend implements Backend {
   readonly target = "simulation" as const;
 
-  constructor(readonly cluster: Cluster) {}
+  /** Without `explain`, a failed check throws its own error unchanged. */
+  constructor(readonly cluster: Cluster, private readonly explain?: Explainer) {}
 
   addNodes(rows: Record<string, string>[]): void {
     this.cluster.addNodesFromTable(rows);
@@ -83,7 +91,7 @@ export class SimBackend implements Backend {
 
   check<T>(fn: (view: ClusterView) => T, pod?: string, namespace?: string): T {
     const ctx = this.cluster.ctx;
-    return pod === undefined ? fn(ctx) : withExplanation(ctx, pod, () => fn(ctx), namespace);
+    return pod === undefined || !this.explain ? fn(ctx) : this.explain(ctx, pod, () => fn(ctx), namespace);
   }
 
   logs(pod: string, container?: string, namespace?: string): string {

@@ -1,7 +1,7 @@
 /** Node failures (contract) and the node lifecycle's readable checks. */
 import { action, simOnly } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
-import { nodeComesBack, nodeGoesDown } from "../src/controllers/nodelifecycle/failures.ts";
+import { nodeComesBack, nodeGoesDown } from "../support/faults.ts";
 
 action("node {string} goes down", simOnly("a step cannot stop a live node's kubelet", function (this: KubeWorld, node: string) {
   nodeGoesDown(this.cluster.ctx, node);

@@ -8,13 +8,49 @@
  * start-up in the profile (docs/performance.md, "Scheduler and suite"). Node has had the `d` flag
  * (hasIndices) since v16; the same regexp with `d` gives the same match and the same indices, so
  * the groups, arguments and reports are unchanged.
+ *
+ * Both patches rely on Cucumber's internals, so they are pinned: they apply only to the versions
+ * they were written for and tested with (`WRITTEN_FOR`); with any other version Cucumber runs
+ * unpatched (correct, only slower) and `PATCHES` says why. support/test/fast-match.test.ts fails
+ * when the installed Cucumber is not one of those versions or when an internal the patches read
+ * (TreeRegexp's fields, the library builder's `finalize`, how Cucumber searches its step
+ * definitions) has changed. Imported by name as the first module of the step library
+ * (support/index.ts).
  */
 import * as cucumber from "@cucumber/cucumber";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
-const require = createRequire(import.meta.url);
-// The CommonJS build, the instance Cucumber itself loads.
-const expressions = require("@cucumber/cucumber-expressions") as typeof import("@cucumber/cucumber-expressions");
+/** The versions whose internals the patches were read against (major.minor: patch releases keep them). */
+export const WRITTEN_FOR = { "@cucumber/cucumber": "12.9", "@cucumber/cucumber-expressions": "19.0" } as const;
+
+// The cucumber-expressions Cucumber itself loads (its CommonJS build, resolved from Cucumber's own folder).
+const fromCucumber = createRequire(createRequire(import.meta.url).resolve("@cucumber/cucumber"));
+const expressions = fromCucumber("@cucumber/cucumber-expressions") as typeof import("@cucumber/cucumber-expressions");
+
+function packageVersion(entry: string, name: string): string {
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === name && pkg.version) return pkg.version; // (dist/cjs/package.json has the name, not the version)
+    } catch {
+      // no package.json at this level
+    }
+  }
+  return "unknown";
+}
+
+/** The installed versions, as Cucumber loads them. */
+export const INSTALLED = {
+  "@cucumber/cucumber": cucumber.version,
+  "@cucumber/cucumber-expressions": packageVersion(fromCucumber.resolve("@cucumber/cucumber-expressions"), "@cucumber/cucumber-expressions"),
+};
+
+const pinned = (Object.keys(WRITTEN_FOR) as Array<keyof typeof WRITTEN_FOR>).filter((p) => !INSTALLED[p].startsWith(`${WRITTEN_FOR[p]}.`));
+/** Which patches are on, and why not when one is off. */
+export const PATCHES: { treeRegexpMatch: boolean; recentFirst: boolean; off?: string } = { treeRegexpMatch: false, recentFirst: false };
+if (pinned.length) PATCHES.off = `written for ${pinned.map((p) => `${p} ${WRITTEN_FOR[p]}.x`).join(", ")}; installed ${pinned.map((p) => `${p} ${INSTALLED[p]}`).join(", ")}`;
 
 interface TreeRegexpLike {
   regexp: RegExp;
@@ -24,9 +60,11 @@ interface TreeRegexpLike {
 }
 
 const sample = new expressions.CucumberExpression("a", new expressions.ParameterTypeRegistry()) as unknown as { treeRegexp: TreeRegexpLike };
-const proto = Object.getPrototypeOf(sample.treeRegexp) as TreeRegexpLike & { fastMatch?: boolean };
-if (!proto.fastMatch && typeof proto.match === "function" && /a/d.exec("a")?.indices) {
+const proto = Object.getPrototypeOf(sample.treeRegexp) as TreeRegexpLike & { fastMatch?: boolean; stockMatch?: TreeRegexpLike["match"] };
+if (!PATCHES.off && !proto.fastMatch && typeof proto.match === "function" && /a/d.exec("a")?.indices) {
   proto.fastMatch = true;
+  // Kept for the test that compares both on the same expressions.
+  proto.stockMatch = proto.match;
   proto.match = function (this: TreeRegexpLike, s: string) {
     const re = (this.withIndices ??= this.regexp.hasIndices ? this.regexp : new RegExp(this.regexp.source, this.regexp.flags + "d"));
     re.lastIndex = this.regexp.lastIndex;
@@ -37,6 +75,7 @@ if (!proto.fastMatch && typeof proto.match === "function" && /a/d.exec("a")?.ind
     return this.groupBuilder.build(match, () => groupIndex++);
   };
 }
+PATCHES.treeRegexpMatch = Boolean(proto.fastMatch);
 
 /**
  * Step definition lookup, most recently used first. For every step it runs, Cucumber finds the
@@ -51,7 +90,7 @@ interface Definition {
 }
 type Library = { stepDefinitions: Definition[] };
 const builder = cucumber.supportCodeLibraryBuilder as unknown as { finalize: (...args: unknown[]) => Library; recentFirst?: boolean };
-if (!builder.recentFirst) {
+if (!PATCHES.off && !builder.recentFirst && typeof builder.finalize === "function") {
   builder.recentFirst = true;
   const finalize = builder.finalize;
   builder.finalize = function (this: unknown, ...args: unknown[]): Library {
@@ -61,6 +100,7 @@ if (!builder.recentFirst) {
     return library;
   };
 }
+PATCHES.recentFirst = Boolean(builder.recentFirst);
 
 function recentFirst(defs: Definition[]): void {
   const recent: Definition[] = [];

@@ -10,7 +10,7 @@ import type { LiveBackend } from "../src/live/backend.ts";
 import type { KubectlResult } from "../src/kubectl/index.ts";
 import { finalSnapshot } from "../src/report/snapshot.ts";
 import { TimelineRecorder } from "../src/report/timeline.ts";
-import { explainPods } from "../src/report/explain.ts";
+import { explainPods, withExplanation } from "../src/report/explain.ts";
 import { parseUnknownImagePolicy } from "../src/images/registry.ts";
 
 export interface CommandResult extends KubectlResult {
@@ -54,7 +54,7 @@ export class KubeWorld extends World {
 
   /** What steps drive: the live cluster in a live run, else the simulated cluster. */
   get backend(): Backend {
-    return this.live ?? (this.sim ??= new SimBackend(this.cluster));
+    return this.live ?? (this.sim ??= new SimBackend(this.cluster, withExplanation));
   }
 
   get cluster(): Cluster {

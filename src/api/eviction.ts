@@ -11,6 +11,8 @@ import { ApiError, newForbidden } from "./errors.ts";
 import { labelSelectorMatches } from "./labels.ts";
 import type { ApiServer } from "./store.ts";
 import type { KObject } from "./types.ts";
+import { isPodReady, isPodTerminal } from "./pod/util.ts";
+import type { Condition, PodCondition } from "./types.gen.ts";
 
 export interface EvictionOptions {
   /** DeleteOptions.gracePeriodSeconds; undefined uses the pod's own. */
@@ -19,11 +21,8 @@ export interface EvictionOptions {
 }
 
 function canIgnorePDB(pod: KObject): boolean {
-  const phase = pod.status?.phase;
-  return phase === "Succeeded" || phase === "Failed" || phase === "Pending" || !!pod.metadata.deletionTimestamp;
+  return isPodTerminal(pod) || pod.status?.phase === "Pending" || !!pod.metadata.deletionTimestamp;
 }
-
-const isReady = (pod: KObject) => (pod.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
 
 export function evictPod(api: ApiServer, namespace: string, name: string, opts: EvictionOptions = {}): KObject {
   const pod = api.getOrThrow("Pod", namespace, name);
@@ -36,8 +35,8 @@ export function evictPod(api: ApiServer, namespace: string, name: string, opts: 
     if (pdb) {
       const st = pdb.status ?? {};
       // A pod that is not healthy may go when the budget is met anyway (unhealthyPodEvictionPolicy IfHealthyBudget).
-      const unhealthyOk = !isReady(pod) && (st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (pdb.status?.observedGeneration ?? 0) >= (pdb.metadata.generation ?? 1);
-      const alwaysAllow = !isReady(pod) && pdb.spec?.unhealthyPodEvictionPolicy === "AlwaysAllow";
+      const unhealthyOk = !isPodReady(pod) && (st.currentHealthy ?? 0) >= (st.desiredHealthy ?? 0) && (pdb.status?.observedGeneration ?? 0) >= (pdb.metadata.generation ?? 1);
+      const alwaysAllow = !isPodReady(pod) && pdb.spec?.unhealthyPodEvictionPolicy === "AlwaysAllow";
       if (!unhealthyOk && !alwaysAllow) {
         const pdbName = pdb.metadata.name!;
         if ((pdb.status?.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1)) throw tooManyRequests(`The disruption budget ${pdbName} is still being processed by the server.`, 10);
@@ -63,7 +62,7 @@ export function evictPod(api: ApiServer, namespace: string, name: string, opts: 
   if (!pod.metadata.deletionTimestamp && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed") {
     const now = api.clock.nowRFC3339();
     api.mutate("Pod", namespace, name, (p) => {
-      const conds = (p.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionTarget");
+      const conds = (p.status.conditions ?? []).filter((c: PodCondition) => c.type !== "DisruptionTarget");
       conds.push({ lastProbeTime: null, lastTransitionTime: now, message: "Eviction API: evicting", reason: "EvictionByEvictionAPI", status: "True", type: "DisruptionTarget" });
       p.status.conditions = conds;
     }, { subresource: "status" });
@@ -86,8 +85,9 @@ function tooManyRequests(cause: string, retryAfterSeconds: number): ApiError {
 
 /** component-helpers' UpdateDisruptionAllowedCondition once no disruption is left. */
 function updateDisruptionAllowedCondition(pdb: KObject, now: string): void {
-  const conds: any[] = (pdb.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionAllowed");
-  const old = (pdb.status.conditions ?? []).find((c: any) => c.type === "DisruptionAllowed");
+  const all: Condition[] = pdb.status.conditions ?? [];
+  const conds = all.filter((c) => c.type !== "DisruptionAllowed");
+  const old = all.find((c) => c.type === "DisruptionAllowed");
   const cond = { lastTransitionTime: old?.status === "False" ? old.lastTransitionTime : now, message: "", observedGeneration: pdb.metadata.generation, reason: "InsufficientPods", status: "False", type: "DisruptionAllowed" };
   pdb.status.conditions = [...conds, cond];
 }

@@ -14,6 +14,7 @@ import { convertToStorage } from "./conversion/index.ts";
 import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources.ts";
 import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
 import { WatchCache, type CachedEvent } from "./watchcache.ts";
+import type { PodCondition } from "./types.gen.ts";
 
 export type Operation = "CREATE" | "UPDATE" | "DELETE";
 
@@ -468,7 +469,7 @@ export class ApiServer {
     const copy = clone(pod);
     copy.spec.nodeName = nodeName;
     const now = this.clock.nowRFC3339();
-    const conditions: any[] = copy.status.conditions ?? [];
+    const conditions: PodCondition[] = copy.status.conditions ?? [];
     const i = conditions.findIndex((c) => c.type === "PodScheduled");
     const scheduled = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: now };
     if (i >= 0) {

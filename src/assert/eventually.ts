@@ -5,7 +5,7 @@
  * a failure names the instant and explains the pod (src/report/explain.ts).
  */
 import type { ClusterContext } from "../context.ts";
-import { isPodReady } from "../network/podutil.ts";
+import { isPodReady } from "../api/pod/util.ts";
 import { endpointPods } from "../network/endpointsview.ts";
 import { podRestarts } from "../kubelet/inspect.ts";
 import { explainedError } from "../report/explain.ts";

@@ -11,7 +11,7 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYAML } from "yaml";
-import { clientFetch, type ServedAt } from "../server/testclient.ts";
+import { clientFetch, type ServedAt } from "../server/testutil.ts";
 
 const BIN = "bin/kube-scenario.mjs";
 

@@ -11,7 +11,8 @@ import type { ClusterContext, Component } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
 import { objectKey, splitKey, WorkQueue } from "./queue.ts";
 import { scaledValue } from "./deploymentutil.ts";
-import { controllerRef, isPodReady } from "./util/pod.ts";
+import { controllerRef } from "./util/pod.ts";
+import { isPodReady } from "../api/pod/util.ts";
 import { selectorMatches } from "./util/selector.ts";
 
 const DELETION_TIMEOUT_MS = 2 * 60_000;

@@ -11,7 +11,8 @@
 import type { Component, ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import { ApiError } from "../api/errors.ts";
-import { findPort, isPodReady, podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
+import { podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
+import { findPort, isPodReady } from "../api/pod/util.ts";
 import { LAST_CHANGE_TRIGGER_TIME, ServiceQueue, TriggerTimeTracker } from "./servicequeue.ts";
 
 export const SERVICE_NAME_LABEL = "kubernetes.io/service-name";

@@ -12,7 +12,7 @@ import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import type { KObject } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
-import { isPodTerminal } from "./util/pod.ts";
+import { isPodTerminal } from "../api/pod/util.ts";
 
 export const GC_CHECK_PERIOD_MS = 20_000;
 export const TERMINATED_POD_THRESHOLD = 12_500;

@@ -12,7 +12,8 @@ import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
 import { objectKey, splitKey, WorkQueue } from "./queue.ts";
-import { controllerRef, isPodActive, isPodAvailable, isPodReady, newControllerRef, podCondition } from "./util/pod.ts";
+import { controllerRef, isPodActive, newControllerRef } from "./util/pod.ts";
+import { isPodAvailable, isPodReady, podCondition } from "../api/pod/util.ts";
 import { selectorMatches } from "./util/selector.ts";
 
 export const BURST_REPLICAS = 500;

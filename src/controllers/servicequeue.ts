@@ -9,6 +9,7 @@ import type { ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { selectorMatches } from "../network/podutil.ts";
+import { podCondition } from "../api/pod/util.ts";
 
 export const LAST_CHANGE_TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time";
 
@@ -122,7 +123,7 @@ function podChangedForEndpoints(a: KObject, b: KObject): boolean {
       p.status?.phase,
       p.status?.podIP,
       p.status?.podIPs,
-      (p.status?.conditions ?? []).find((c: any) => c.type === "Ready"),
+      podCondition(p, "Ready"),
       p.spec?.nodeName,
       p.spec?.hostname,
       p.spec?.subdomain,
@@ -147,7 +148,7 @@ export class TriggerTimeTracker {
     };
     if (!prev || prev.svc !== next.svc) consider(next.svc);
     for (const p of pods) {
-      const ready = (p.status?.conditions ?? []).find((c: any) => c.type === "Ready");
+      const ready = podCondition(p, "Ready");
       const t: string = ready?.lastTransitionTime ?? "";
       next.pods.set(p.metadata.name!, t);
       if (!prev || prev.pods.get(p.metadata.name!) !== t) consider(t);

@@ -8,7 +8,7 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
-import { toleratesTaint } from "../scheduler/plugins/helper.ts";
+import { toleratesTaint } from "../api/helper/toleration.ts";
 
 export const CONTROLLER_NAME = "taint-eviction-controller";
 

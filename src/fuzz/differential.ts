@@ -11,7 +11,7 @@
  */
 import fc from "fast-check";
 import { Cluster } from "../cluster.ts";
-import { nodeComesBack, nodeGoesDown } from "../controllers/nodelifecycle/failures.ts";
+import { nodeComesBack, nodeGoesDown } from "../../support/faults.ts";
 import { declareApplication } from "../images/apps/catalogue.ts";
 import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
 

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { KObject } from "../api/types.ts";
-import { bareContext } from "./testcontext.ts";
+import { bareContext } from "./testutil.ts";
 import { getServiceEnvVarMap, makeEnvironmentVariables, type EnvContext } from "./kubelet_env.ts";
 
 const buildService = (name: string, namespace: string, clusterIP: string, protocol: string, port: number): KObject =>

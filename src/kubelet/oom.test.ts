@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addNode, bareContext } from "./testcontext.ts";
+import { addNode, bareContext } from "./testutil.ts";
 import { mainProcessName, memoryLimitBytes, NodeMemory, oomBadness, type MemoryContainer } from "./oom.ts";
 
 const GiB = 2 ** 30;

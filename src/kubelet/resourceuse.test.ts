@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addNode, bareContext } from "./testcontext.ts";
+import { addNode, bareContext } from "./testutil.ts";
 import { NodeMemory, nodeMemories } from "./oom.ts";
 import { assertEvicted, assertOOMKilled, assertQOSClass, defaultContainerName, memoryBytes, useMemory, useSystemMemory } from "./resourceuse.ts";
 

@@ -22,34 +22,6 @@ export function kubeletFor(ctx: ClusterContext, nodeName: string | undefined): K
   return m?.get(nodeName);
 }
 
-/** podcmd.AllContainerNames: `app, sidecar, init-a (init)`. */
-export function allContainerNames(pod: KObject): string {
-  return [
-    ...(pod.spec?.containers ?? []).map((c: any) => c.name),
-    ...(pod.spec?.initContainers ?? []).map((c: any) => `${c.name} (init)`),
-    ...(pod.spec?.ephemeralContainers ?? []).map((c: any) => `${c.name} (ephem)`),
-  ].join(", ");
-}
-
-/**
- * The container kubectl picks: -c, else the `kubectl.kubernetes.io/default-container` annotation,
- * else the first container (with kubectl's `Defaulted container ...` notice when there are others).
- */
-export function defaultContainer(pod: KObject, requested: string | undefined, notice: (text: string) => void): string {
-  if (requested) return requested;
-  const ann = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
-  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  if (ann) {
-    if (all.some((c: any) => c.name === ann)) return ann;
-    notice(`Default container name ${JSON.stringify(ann)} not found in pod ${pod.metadata.name}`);
-  }
-  const first = pod.spec?.containers?.[0]?.name;
-  if ((pod.spec?.containers?.length ?? 0) > 1 || (pod.spec?.initContainers?.length ?? 0) > 0 || (pod.spec?.ephemeralContainers?.length ?? 0) > 0) {
-    notice(`Defaulted container ${JSON.stringify(first)} out of: ${allContainerNames(pod)}`);
-  }
-  return first;
-}
-
 function containerStatus(pod: KObject, name: string): any | undefined {
   return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: any) => s.name === name);
 }

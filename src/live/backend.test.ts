@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { NO_KUBECTL, requireKubectl } from "../server/testutil.ts";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +14,6 @@ import { SimBackend, SkipScenario } from "../backend.ts";
 import { LiveConnection } from "./connection.ts";
 import { kubeconfigWithNamespace, LiveBackend, namespaceFor, restorePatch } from "./backend.ts";
 
-const hasKubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;
 const POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web1}\nspec:\n  containers: [{name: c, image: busybox, command: ['sh', '-c', 'echo hello from web1; sleep 3600']}]\n";
 
 async function withFacade(opts: { resettable: boolean; nodes?: string[] }, fn: (conn: LiveConnection, s: RunningServer) => Promise<void>): Promise<void> {
@@ -156,7 +155,8 @@ test("on a cluster whose nodes it cannot create, the node table is checked and i
   });
 });
 
-test("kubectl runs the real binary in the scenario's namespace; manifests apply there", { skip: hasKubectl ? false : "kubectl is not installed on this machine" }, async () => {
+test("kubectl runs the real binary in the scenario's namespace; manifests apply there", { skip: NO_KUBECTL }, async () => {
+  requireKubectl();
   await withFacade({ resettable: true }, async (conn) => {
     const b = await LiveBackend.start(conn, "kubectl");
     await b.addNodes([{ name: "k8s-node1" }]);
@@ -175,7 +175,8 @@ test("kubectl runs the real binary in the scenario's namespace; manifests apply 
   });
 });
 
-test("side by side: the simulation and the live backend on the facade print the same kubectl output", { skip: hasKubectl ? false : "kubectl is not installed on this machine" }, async () => {
+test("side by side: the simulation and the live backend on the facade print the same kubectl output", { skip: NO_KUBECTL }, async () => {
+  requireKubectl();
   const manifest =
     "apiVersion: v1\nkind: Pod\nmetadata: {name: myapp-pod}\nspec:\n  containers:\n  - {name: app, image: busybox:1.28, command: ['sh', '-c', 'sleep 3600']}\n" +
     "  initContainers:\n  - {name: init-myservice, image: busybox:1.28, command: ['sh', '-c', 'until nslookup myservice; do echo waiting; sleep 2; done;']}\n";

@@ -15,7 +15,7 @@
  * domains, options by name with the pod's value winning).
  */
 import type { KObject } from "../api/types.ts";
-import { KUBE_DNS_IP } from "./clusterip.ts";
+import { KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 
 export const CLUSTER_DOMAIN = "cluster.local";
 

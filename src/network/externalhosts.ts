@@ -19,7 +19,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import type { AppServer } from "../runtime/types.ts";
-import { intToIP, ipToInt } from "./clusterip.ts";
+import { intToIP, ipToInt } from "../api/registry/core/service/ipallocator.ts";
 
 export interface ExternalAnswer {
   status: number;

@@ -7,7 +7,7 @@ import { AppProcess } from "../images/apps/model.ts";
 import { kubetmAppSpec } from "../images/apps/kubetm-app.ts";
 import type { HttpOutcome, ProcessIO } from "../runtime/types.ts";
 import { TrafficClient } from "./client.ts";
-import { inServiceCIDR } from "./clusterip.ts";
+import { inServiceCIDR } from "../api/registry/core/service/ipallocator.ts";
 
 const SVC = `apiVersion: v1
 kind: Service

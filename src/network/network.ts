@@ -15,7 +15,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
-import { isIPv4, KUBE_DNS_IP } from "./clusterip.ts";
+import { isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
 import { ExternalHosts } from "./externalhosts.ts";
 import { NetworkPolicies, type Peer } from "./policy.ts";

@@ -1,19 +1,11 @@
 /**
  * Pod helpers the Service data path and the endpoint controllers share, as upstream's
- * pkg/api/v1/pod (IsPodReady, FindPort) and staging/src/k8s.io/endpointslice/util
- * (ShouldPodBeInEndpoints) define them.
+ * staging/src/k8s.io/endpointslice/util (ShouldPodBeInEndpoints) and pkg/probe/util.go
+ * (ResolveContainerPort) define them; the pod helpers of pkg/api/v1/pod (IsPodReady, FindPort...)
+ * are src/api/pod/util.ts.
  */
+import { isPodTerminal } from "../api/pod/util.ts";
 import type { KObject } from "../api/types.ts";
-
-/** podutil.IsPodReady: the pod's Ready condition is True. */
-export function isPodReady(pod: KObject): boolean {
-  return (pod.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
-}
-
-/** podutil.IsPodTerminal: phase Succeeded or Failed. */
-export function isPodTerminal(pod: KObject): boolean {
-  return pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-}
 
 export function podIP(pod: KObject): string | undefined {
   return pod.status?.podIP || pod.status?.podIPs?.[0]?.ip || undefined;
@@ -33,23 +25,6 @@ export function selectorMatches(selector: Record<string, string> | undefined, la
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector)) if (l[k] !== v) return false;
   return true;
-}
-
-/**
- * podutil.FindPort: a Service port's targetPort on a pod. A number (or numeric string) is used as
- * is; a name is looked up among the pod's containers' ports with the same protocol.
- */
-export function findPort(pod: KObject, servicePort: any): number | Error {
-  const target = servicePort.targetPort ?? servicePort.port;
-  const protocol = servicePort.protocol ?? "TCP";
-  if (typeof target === "number") return target;
-  if (/^\d+$/.test(String(target))) return Number(target);
-  for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) {
-      if (p.name === target && (p.protocol ?? "TCP") === protocol) return p.containerPort;
-    }
-  }
-  return new Error(`no suitable port for manifest: ${pod.metadata.uid}`);
 }
 
 /** A container port by number or name (probes' `port: http`), as the prober resolves it. */

@@ -26,7 +26,7 @@ import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import { labelSelectorMatches, type LabelSelector } from "../api/labels.ts";
 import { podIP } from "./podutil.ts";
-import { KUBE_DNS_IP } from "./clusterip.ts";
+import { KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 
 /** One end of a connection: a pod (with its namespace's labels), or an address outside the pods. */
 export interface Peer {

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { clusterNetwork } from "./network.ts";
-import { NODE_PORT_MAX, NODE_PORT_MIN } from "./clusterip.ts";
+import { NODE_PORT_MAX, NODE_PORT_MIN } from "../api/registry/core/service/alloc.ts";
 
 const WEB = `apiVersion: apps/v1
 kind: Deployment

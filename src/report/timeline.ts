@@ -5,6 +5,7 @@
  */
 import type { ApiServer } from "../api/store.ts";
 import type { KObject } from "../api/types.ts";
+import { isPodReadyConditionTrue } from "../api/pod/util.ts";
 
 export interface PodState {
   /** What a student would call the state: Pending, ContainerCreating, Running, Ready, CrashLoopBackOff, ... */
@@ -189,7 +190,7 @@ export function podState(pod: KObject, inEndpoints: boolean): PodState {
   const statuses: any[] = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
   const restarts = statuses.reduce((a, c) => a + (c.restartCount ?? 0), 0);
   const waiting = statuses.map((c) => c.state?.waiting?.reason).find((r) => r && r !== "ContainerCreating" && r !== "PodInitializing");
-  const ready = (st.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
+  const ready = isPodReadyConditionTrue(st);
   let kind: PodState["kind"];
   let label: string;
   if (pod.metadata.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed") {

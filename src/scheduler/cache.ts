@@ -8,6 +8,7 @@ import type { KObject } from "../api/types.ts";
 import type { Labels, Matcher } from "./util/labels.ts";
 import { NodeInfo, PodInfo, type AffinityTerm, type Snapshot } from "./types.ts";
 import { normalizedImageName } from "./plugins/imagelocality.ts";
+import type { LabelSelector } from "../api/types.gen.ts";
 
 const ZONE = "topology.kubernetes.io/zone";
 const EMPTY: PodInfo[] = [];
@@ -203,7 +204,7 @@ export class SchedulerCache implements Snapshot {
   }
 
   /** The same for a metav1.LabelSelector (nil matches nothing). */
-  candidatesFor(sel: any): Iterable<PodInfo> {
+  candidatesFor(sel: LabelSelector | null | undefined): Iterable<PodInfo> {
     if (!sel) return EMPTY;
     let best: Set<PodInfo> | undefined;
     for (const [k, v] of Object.entries((sel.matchLabels ?? {}) as Record<string, string>)) {

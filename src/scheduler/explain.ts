@@ -3,6 +3,7 @@
  * read from what the scheduler recorded on the pod (the simulator's filter/score annotations and
  * the PodScheduled condition). Pure functions of the pod object.
  */
+import { podCondition } from "../api/pod/util.ts";
 import type { KObject } from "../api/types.ts";
 import { FILTER_RESULT, FINAL_SCORE_RESULT, SELECTED_NODE } from "./scheduler.ts";
 
@@ -38,7 +39,7 @@ export function nodeTotals(pod: KObject): Record<string, number> {
 export function explainScheduling(pod: KObject | undefined, name: string): string {
   if (!pod) return `pod "${name}" does not exist`;
   const lines: string[] = [];
-  const cond = (pod.status?.conditions ?? []).find((c: any) => c.type === "PodScheduled");
+  const cond = podCondition(pod, "PodScheduled");
   if (pod.spec?.nodeName) lines.push(`pod "${name}" is scheduled on node "${pod.spec.nodeName}"`);
   else if (cond?.status === "False") lines.push(`pod "${name}" is not scheduled: ${cond.reason}: ${cond.message}`);
   else lines.push(`pod "${name}" is not scheduled (the scheduler has not tried it yet)`);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { fitErrorMessage, Framework, numFeasibleNodesToFind, defaultPlugins } from "./framework.ts";
 import { Status } from "./types.ts";
 import { Random } from "../sim/random.ts";
-import { node, nodeInfo, snapshot } from "./testing.ts";
+import { node, nodeInfo, snapshot } from "./testutil.ts";
 
 // schedule_one_test.go TestNumFeasibleNodesToFind (adaptive percentage).
 const numCases: Array<[number, number, number]> = [

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { backoffDuration, SchedulingQueue, type ClusterEvent } from "./queue.ts";
-import { pod } from "./testing.ts";
+import { pod } from "./testutil.ts";
 
 test("backoff: 1s doubling per attempt, capped at 10s", () => {
   assert.deepEqual([1, 2, 3, 4, 5, 6, 10].map(backoffDuration), [1000, 2000, 4000, 8000, 10000, 10000, 10000]);

@@ -6,6 +6,7 @@
  * (preemption) or PreScore/Score → selectHost → bind; outcomes are written as kube-scheduler
  * writes them, plus kube-scheduler-simulator's result annotations.
  */
+import type { PodCondition } from "../api/types.gen.ts";
 import type { ClusterContext, Component } from "../context.ts";
 import type { KObject, WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
@@ -18,8 +19,9 @@ import { Code, PodInfo, Status, type CycleState, type NodeInfo } from "./types.t
 import { DefaultPreemption } from "./plugins/defaultpreemption.ts";
 import { BIND_TIMEOUT_MS, VolumeBinding } from "./plugins/volumebinding.ts";
 import { requiredNodeAffinity } from "./plugins/nodeaffinity.ts";
-import { findMatchingUntoleratedTaint } from "./plugins/helper.ts";
+import { findMatchingUntoleratedTaint } from "../api/helper/toleration.ts";
 import { labelSelectorMatcher, mapSelectorMatcher, type Matcher } from "./util/labels.ts";
+import { isPodTerminal, podCondition } from "../api/pod/util.ts";
 
 export const SCHEDULER_NAME = "default-scheduler";
 export const ANNOTATION_PREFIX = "kube-scheduler-simulator.sigs.k8s.io/";
@@ -160,8 +162,7 @@ export class Scheduler implements Component {
       this.removeNominated(key);
       const before = this.cache.nodeOfPod(key);
       this.cache.addOrUpdatePod(pod);
-      const terminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-      if (terminal) {
+      if (isPodTerminal(pod)) {
         // A finished pod frees its resources (the scheduler's informer drops terminal pods).
         if (this.cache.removePod(key)) this.queue.moveAllToActiveOrBackoffQueue(assignedPodDeletedEvent);
         return;
@@ -444,7 +445,7 @@ export class Scheduler implements Component {
       action: "Scheduling",
       newStyle: true,
     });
-    const cond = (current.status?.conditions ?? []).find((c: any) => c.type === "PodScheduled");
+    const cond = podCondition(current, "PodScheduled");
     if (!cond || cond.status !== "False" || cond.reason !== "Unschedulable" || cond.message !== message) {
       api.mutate("Pod", pod.namespace, pod.name, (p) => {
         p.status.conditions = upsertCondition(p.status.conditions, {
@@ -493,7 +494,7 @@ export function stableJSON(m: Map<string, Record<string, string>>): string {
   return JSON.stringify(out);
 }
 
-function upsertCondition(conditions: any[] | undefined, c: any): any[] {
+function upsertCondition(conditions: PodCondition[] | undefined, c: PodCondition): PodCondition[] {
   const list = [...(conditions ?? [])];
   const i = list.findIndex((x) => x.type === c.type);
   if (i >= 0) list[i] = c;

@@ -4,6 +4,7 @@
  * plugin interfaces of the extension points.
  */
 import type { KObject } from "../api/types.ts";
+import type { Container, LabelSelector, Node, Pod, PodAffinityTerm, Taint, WeightedPodAffinityTerm } from "../api/types.gen.ts";
 import { labelSelectorMatcher, type Labels, type Matcher } from "./util/labels.ts";
 import { milliValue, value } from "./util/quantity.ts";
 
@@ -113,7 +114,7 @@ function copyResource(r: Resource): Resource {
   return { ...r, scalar: { ...r.scalar } };
 }
 
-function containerRequests(c: any, nonZero: boolean): Resource {
+function containerRequests(c: Container, nonZero: boolean): Resource {
   const req = c.resources?.requests ?? {};
   const r = resourceFromList(req);
   if (nonZero) {
@@ -158,8 +159,8 @@ export interface AffinityTerm {
   topologyKey: string;
   /** nil namespaceSelector → matches no namespace (labels.Nothing). */
   namespaceSelector: Matcher;
-  /** The selector is `{}` (matches every pod): lets counting loops short-cut. */
-  raw: any;
+  /** The term as written (the label index reads its labelSelector). */
+  raw: PodAffinityTerm;
 }
 
 export interface WeightedAffinityTerm extends AffinityTerm {
@@ -168,7 +169,7 @@ export interface WeightedAffinityTerm extends AffinityTerm {
 
 const NOTHING: Matcher = () => false;
 
-export function newAffinityTerm(pod: KObject, term: any): AffinityTerm {
+export function newAffinityTerm(pod: KObject, term: PodAffinityTerm): AffinityTerm {
   const namespaces = new Set<string>(term.namespaces ?? []);
   if (namespaces.size === 0 && (term.namespaceSelector === undefined || term.namespaceSelector === null)) {
     namespaces.add(pod.metadata.namespace ?? "default");
@@ -224,7 +225,7 @@ export class PodInfo {
   /** spec.nodeName as the pod asks for it ("" when unset). */
   readonly nodeName: string;
 
-  constructor(readonly pod: KObject) {
+  constructor(readonly pod: Pod) {
     this.name = pod.metadata.name!;
     this.namespace = pod.metadata.namespace ?? "default";
     this.key = `${this.namespace}/${this.name}`;
@@ -237,16 +238,16 @@ export class PodInfo {
     this.nonZeroCPU = nz.milliCPU;
     this.nonZeroMemory = nz.memory;
     const aff = pod.spec?.affinity ?? {};
-    this.requiredAffinityTerms = (aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => newAffinityTerm(pod, t));
-    this.requiredAntiAffinityTerms = (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any) => newAffinityTerm(pod, t));
-    const weighted = (ts: any[] | undefined) =>
-      (ts ?? []).map((w: any) => ({ ...newAffinityTerm(pod, w.podAffinityTerm ?? {}), weight: w.weight ?? 0 }));
+    this.requiredAffinityTerms = (aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t));
+    this.requiredAntiAffinityTerms = (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t));
+    const weighted = (ts: WeightedPodAffinityTerm[] | undefined) =>
+      (ts ?? []).map((w) => ({ ...newAffinityTerm(pod, w.podAffinityTerm ?? { topologyKey: "" }), weight: w.weight ?? 0 }));
     this.preferredAffinityTerms = weighted(aff.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
     this.preferredAntiAffinityTerms = weighted(aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
     this.hostPorts = [];
-    for (const c of [...(pod.spec?.initContainers ?? []).filter((ic: any) => ic.restartPolicy === "Always"), ...(pod.spec?.containers ?? [])]) {
+    for (const c of [...(pod.spec?.initContainers ?? []).filter((ic) => ic.restartPolicy === "Always"), ...(pod.spec?.containers ?? [])]) {
       for (const p of c.ports ?? []) {
-        if (p.hostPort > 0) this.hostPorts.push({ hostIP: p.hostIP || "0.0.0.0", protocol: p.protocol || "TCP", hostPort: p.hostPort });
+        if (p.hostPort && p.hostPort > 0) this.hostPorts.push({ hostIP: p.hostIP || "0.0.0.0", protocol: p.protocol || "TCP", hostPort: p.hostPort });
       }
     }
   }
@@ -272,10 +273,10 @@ export interface ImageStateSummary {
 }
 
 export class NodeInfo {
-  node: KObject;
+  node: Node;
   name: string;
   labels: Labels = {};
-  taints: any[] = [];
+  taints: Taint[] = [];
   unschedulable = false;
   allocatable: Resource = emptyResource();
   pods: PodInfo[] = [];
@@ -291,13 +292,13 @@ export class NodeInfo {
   imageStates = new Map<string, ImageStateSummary>();
   generation = 0;
 
-  constructor(node: KObject) {
+  constructor(node: Node) {
     this.node = node;
     this.name = node.metadata.name!;
     this.setNode(node);
   }
 
-  setNode(node: KObject): void {
+  setNode(node: Node): void {
     this.node = node;
     this.labels = node.metadata.labels ?? {};
     this.taints = node.spec?.taints ?? [];
@@ -360,7 +361,7 @@ export interface Snapshot {
   /** A superset of the pods whose labels the term's selector may match (from the label index). */
   candidatePods(t: AffinityTerm): Iterable<PodInfo>;
   /** The same for a metav1.LabelSelector. */
-  candidatesFor(selector: any): Iterable<PodInfo>;
+  candidatesFor(selector: LabelSelector | null | undefined): Iterable<PodInfo>;
   /** Labels of a namespace (for namespaceSelector). */
   namespaceLabels(ns: string): Labels;
   /** Namespaces whose labels match. */

@@ -1,18 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { NO_KUBECTL, requireKubectl, withKubectl } from "./testutil.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster } from "../cluster.ts";
 import { serve, type RunningServer } from "./apiserver.ts";
-import { clientFetch, type Fetch } from "./testclient.ts";
+import { clientFetch, type Fetch } from "./testutil.ts";
 
 const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "web1", labels: { type: "web1" } }, spec: { containers: [{ name: "c", image: "kubetm/app" }] } };
 
 let served: RunningServer | undefined;
 
-/** fetch as an API client sends: HTTPS with the server's CA and token, JSON bodies (testclient.ts). */
+/** fetch as an API client sends: HTTPS with the server's CA and token, JSON bodies (testutil.ts). */
 const fetch: Fetch = (input, init) => clientFetch(served!)(input, init);
 
 async function withServer(fn: (url: string, cluster: Cluster) => Promise<void>): Promise<void> {
@@ -93,8 +93,8 @@ test("watch streams changes as they happen in simulated time", { timeout: 10_000
   });
 });
 
-const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
-test("the real kubectl client works against the facade", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
+test("the real kubectl client works against the facade", { skip: NO_KUBECTL }, async () => {
+  requireKubectl();
   await withServer(async (url, cluster) => {
     const dir = mkdtempSync(join(tmpdir(), "ks-"));
     const kc = join(dir, "kubeconfig");
@@ -120,8 +120,7 @@ test("the real kubectl client works against the facade", { skip: kubectl.status 
   });
 });
 
-test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's, event ages included", { skip: kubectl.status !== 0 ? "kubectl is not installed on this machine" : false }, async () => {
-  const { withKubectl } = await import("./testkubectl.ts");
+test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's, event ages included", { skip: NO_KUBECTL }, async () => {
   await withKubectl(async ({ kubectl: run, cluster }) => {
     cluster.applySync(
       "apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  containers:\n  - name: c\n    image: kubetm/app\n    ports: [{containerPort: 8080}]\n    readinessProbe: {httpGet: {path: /hostname, port: 8080}, periodSeconds: 5}\n",

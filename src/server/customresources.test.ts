@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
-import { clientFetch } from "./testclient.ts";
+import { clientFetch } from "./testutil.ts";
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

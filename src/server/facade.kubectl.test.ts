@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { NO_KUBECTL, withKubectl } from "./testkubectl.ts";
+import { NO_KUBECTL, withKubectl } from "./testutil.ts";
 
 test("kubectl: a manifest over 3 MiB is 413, an object over etcd's limit is etcd's error; both leave nothing behind", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
   await withKubectl(async ({ kubectl, file, cluster }) => {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { KObject } from "../api/types.ts";
 import { fieldSetOf, leaves, pathString, recordUpdate, serverSideApply } from "./fieldmanager.ts";
-import { NO_KUBECTL, withKubectl } from "./testkubectl.ts";
+import { NO_KUBECTL, withKubectl } from "./testutil.ts";
 
 const deploy = (replicas: number, env: { name: string; value: string }[] = [{ name: "A", value: "1" }]): KObject =>
   ({

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { serve, type RunningServer, type ServeOptions } from "./apiserver.ts";
 import { setErrorReporter } from "./panicrecovery.ts";
-import { rawRequest, clientFetch } from "./testclient.ts";
+import { rawRequest, clientFetch } from "./testutil.ts";
 
 const CM = (name: string) => JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { a: "b" } });
 

@@ -2,7 +2,7 @@
 // issue #16 that kubectl made visible.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NO_KUBECTL, withKubectl, type Harness } from "./testkubectl.ts";
+import { NO_KUBECTL, withKubectl, type Harness } from "./testutil.ts";
 
 const DEPLOY_WITH_BUDGET = `apiVersion: apps/v1
 kind: Deployment

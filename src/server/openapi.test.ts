@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openAPIV3Document, openAPIV3Root, schemaName } from "./openapi.ts";
-import { NO_KUBECTL, withKubectl } from "./testkubectl.ts";
+import { NO_KUBECTL, withKubectl } from "./testutil.ts";
 
 test("the root document points at one document per group version, with a content hash", () => {
   const root = openAPIV3Root() as { paths: Record<string, { serverRelativeURL: string }> };

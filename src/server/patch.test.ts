@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { KObject } from "../api/types.ts";
 import { applyPatch } from "./patch.ts";
-import { NO_KUBECTL, withKubectl } from "./testkubectl.ts";
+import { NO_KUBECTL, withKubectl } from "./testutil.ts";
 
 const obj = (): KObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", labels: { a: "1" } }, data: { x: "1" }, spec: { list: [1, 2, 3] } } as unknown as KObject);
 

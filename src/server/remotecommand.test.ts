@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { NO_KUBECTL, withKubectl } from "./testkubectl.ts";
+import { NO_KUBECTL, withKubectl } from "./testutil.ts";
 
 const POD = `apiVersion: v1
 kind: Pod

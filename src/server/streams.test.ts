@@ -16,7 +16,7 @@ import { setWatchLimits } from "./watchstream.ts";
 import { EVENT_FRESH_MS } from "../api/watchcache.ts";
 import { decodeFrames, encodeFrame, OP_BINARY, OP_CLOSE, CLOSE_MESSAGE_TOO_BIG } from "./websocket.ts";
 import { MAX_STDIN_BYTES } from "./remotecommand.ts";
-import { clientFetch } from "./testclient.ts";
+import { clientFetch } from "./testutil.ts";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;

@@ -135,7 +135,7 @@ test("Service defaults (the ClusterIP itself comes from the allocator)", () => {
   const api = server();
   const s = api.create({ apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { selector: { app: "web" }, ports: [{ port: 80 }] } });
   const { clusterIP, clusterIPs, ...rest } = s.spec;
-  assert.ok(clusterIP && clusterIPs?.[0] === clusterIP, "allocated by src/network/clusterip.ts");
+  assert.ok(clusterIP && clusterIPs?.[0] === clusterIP, "allocated by src/api/registry/core/service/alloc.ts");
   assert.deepEqual(rest, {
     selector: { app: "web" },
     ports: [{ port: 80, protocol: "TCP", targetPort: 80 }],

@@ -5,6 +5,7 @@
  * --default-unreachable-toleration-seconds), not-ready first.
  */
 import type { AdmissionPlugin } from "../store.ts";
+import type { Toleration } from "../types.gen.ts";
 
 export const DEFAULT_TOLERATION_SECONDS = 300;
 const NOT_READY = "node.kubernetes.io/not-ready";
@@ -15,7 +16,8 @@ export const defaultTolerationSeconds: AdmissionPlugin = {
   mutate(pod, op) {
     if (pod.kind !== "Pod" || (op !== "CREATE" && op !== "UPDATE")) return;
     const spec = pod.spec ?? (pod.spec = {});
-    const tolerations: any[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+    // Before validation: entries may be anything a client sent, hence the optional chaining below.
+    const tolerations: Array<Partial<Toleration> | null> = Array.isArray(spec.tolerations) ? spec.tolerations : [];
     let notReady = false;
     let unreachable = false;
     for (const t of tolerations) {

@@ -5,7 +5,7 @@
  *    LimitRanger (defaults), ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass,
  *    StorageObjectInUseProtection;
  * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
- *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (src/network);
+ *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (../registry/core/service/alloc.ts);
  * 4. validation;
  * 5. validating admission plugins: LimitRanger (min, max, ratio), ResourceQuota.
  */
@@ -21,7 +21,7 @@ import { validation } from "./validation.ts";
 import { limitRanger, limitRangerValidation } from "./limitranger.ts";
 import { resourceQuotaAdmission } from "./resourcequota.ts";
 import { crdStrategy, customResourceValidation } from "../apiextensions/handler.ts";
-import { serviceClusterIPAllocation } from "../../network/clusterip.ts";
+import { serviceClusterIPAllocation } from "../registry/core/service/alloc.ts";
 
 export function defaultAdmissionPlugins(): AdmissionPlugin[] {
   return [

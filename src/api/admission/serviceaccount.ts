@@ -6,6 +6,7 @@
  */
 import { ApiError } from "../errors.ts";
 import type { AdmissionPlugin } from "../store.ts";
+import type { Container, Volume } from "../types.gen.ts";
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
 const TOKEN_EXPIRATION_SECONDS = 3607;
@@ -31,10 +32,10 @@ export const serviceAccountAdmission: AdmissionPlugin = {
     }
     const automount = spec.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
     if (!automount) return;
-    const containers: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+    const containers: Container[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     // A pod that already mounts something at the token path gets no token volume.
-    if (containers.some((c) => (c.volumeMounts ?? []).some((m: any) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH))) return;
-    const existing = new Set((spec.volumes ?? []).map((v: any) => v.name));
+    if (containers.some((c) => (c.volumeMounts ?? []).some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH))) return;
+    const existing = new Set((spec.volumes ?? []).map((v: Volume) => v.name));
     let name: string;
     const source = api.identityOf(`kube-api-access:${pod.metadata.namespace ?? ""}/${pod.metadata.name ?? pod.metadata.generateName ?? ""}`);
     do name = `kube-api-access-${source.suffix(5)}`;

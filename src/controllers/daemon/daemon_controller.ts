@@ -29,7 +29,8 @@ import { podFromTemplate } from "../replicaset.ts";
 import { Backoff } from "../util/backoff.ts";
 import { claimObjects } from "../util/controllerref.ts";
 import { PodIndex } from "../util/podindex.ts";
-import { controllerRef, isPodAvailable, isPodReady } from "../util/pod.ts";
+import { controllerRef } from "../util/pod.ts";
+import { isPodAvailable, isPodReady, isPodTerminal } from "../../api/pod/util.ts";
 import { selectorMatches } from "../util/selector.ts";
 import { cleanupHistory, constructHistory, rollingUpdate } from "./update.ts";
 import {
@@ -141,8 +142,7 @@ export class DaemonSetsController implements Component {
   getNodesToDaemonPods(ds: KObject, includeDeletedTerminal: boolean): NodeToDaemonPods {
     const out: NodeToDaemonPods = new Map();
     for (const pod of this.getDaemonPods(ds)) {
-      const terminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-      if (!includeDeletedTerminal && terminal && pod.metadata.deletionTimestamp) continue;
+      if (!includeDeletedTerminal && isPodTerminal(pod) && pod.metadata.deletionTimestamp) continue;
       const node = getTargetNodeName(pod);
       if (node === undefined) continue;
       const list = out.get(node);

@@ -5,7 +5,7 @@
  * pins a daemon pod to its node, and the update-strategy counts.
  */
 import type { KObject } from "../../api/types.ts";
-import { findMatchingUntoleratedTaint } from "../../scheduler/plugins/helper.ts";
+import { findMatchingUntoleratedTaint } from "../../api/helper/toleration.ts";
 import { requiredNodeAffinity } from "../../scheduler/plugins/nodeaffinity.ts";
 import { scaledValue } from "../deploymentutil.ts";
 

@@ -7,7 +7,8 @@
  * and the generateName `<job>-<index>-`.
  */
 import type { KObject } from "../../api/types.ts";
-import { isPodActive, isPodReady } from "../util/pod.ts";
+import { isPodActive } from "../util/pod.ts";
+import { isPodReady } from "../../api/pod/util.ts";
 import { matchPodFailurePolicy } from "./pod_failure_policy.ts";
 import { getFinishedTime } from "./backoff_utils.ts";
 

@@ -33,7 +33,8 @@ import { jsonEqual, type KObject } from "../../api/types.ts";
 import { objectKey, splitKey, WorkQueue } from "../queue.ts";
 import { podFromTemplate } from "../replicaset.ts";
 import { PodIndex } from "../util/podindex.ts";
-import { controllerRef, isPodActive, isPodReady } from "../util/pod.ts";
+import { controllerRef, isPodActive } from "../util/pod.ts";
+import { isPodReady } from "../../api/pod/util.ts";
 import { newBackoffRecord, remainingTimeForFailures, type BackoffRecord } from "./backoff_utils.ts";
 import {
   addCompletionIndexEnvVariables,

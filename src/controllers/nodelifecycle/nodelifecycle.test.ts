@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../../cluster.ts";
 import { computeZoneState, noScheduleTaintsFor, readyCondition } from "./nodelifecycle.ts";
-import { nodeComesBack, nodeGoesDown } from "./failures.ts";
+import { nodeComesBack, nodeGoesDown } from "../../../support/faults.ts";
 
 function twoNodes(): Cluster {
   const c = new Cluster();

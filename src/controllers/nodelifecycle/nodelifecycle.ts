@@ -25,6 +25,7 @@ import type { ClusterContext, Component } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
 import { WorkQueue } from "../queue.ts";
+import { podCondition } from "../../api/pod/util.ts";
 
 export const NODE_MONITOR_PERIOD_MS = 5_000;
 /** --node-monitor-grace-period: 50 s since v1.32 (kubernetes PR #126287; 40 s before). */
@@ -377,7 +378,7 @@ export function noScheduleTaintsFor(node: KObject): string[] {
 export function markPodsNotReady(ctx: ClusterContext, nodeName: string): void {
   const now = ctx.clock.nowRFC3339();
   for (const pod of ctx.api.podsOnNode(nodeName)) {
-    const ready = (pod.status?.conditions ?? []).find((c: any) => c.type === "Ready");
+    const ready = podCondition(pod, "Ready");
     if (!ready || ready.status === "False") continue;
     const updated = ctx.api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
       const c = p.status.conditions.find((x: any) => x.type === "Ready");

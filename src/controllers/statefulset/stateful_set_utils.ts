@@ -9,7 +9,7 @@
 import type { KObject, OwnerReference } from "../../api/types.ts";
 import { CONTROLLER_REVISION_HASH_LABEL, newControllerRevision } from "../history.ts";
 import { podFromTemplate } from "../replicaset.ts";
-import { isPodAvailable, isPodReady } from "../util/pod.ts";
+import { isPodAvailable, isPodReady } from "../../api/pod/util.ts";
 
 export const STATEFULSET_POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
 export const POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";

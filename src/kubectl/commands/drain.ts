@@ -11,6 +11,7 @@ import { apiErrorText } from "./builder.ts";
 import { cordonNodes, NODE_FLAGS, selectNodes } from "./cordon.ts";
 import { goDuration } from "../../sim/duration.ts";
 import { goneCheck, parseGoDuration, waitUntil } from "./wait.ts";
+import { isPodTerminal } from "../../api/pod/util.ts";
 
 const FATAL = {
   daemonSet: "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)",
@@ -62,7 +63,7 @@ export function podsForDeletion(
   for (const pod of pods) {
     const ref = `${pod.metadata.namespace}/${pod.metadata.name}`;
     if (pod.metadata.annotations?.["kubernetes.io/config.mirror"]) continue;
-    const terminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+    const terminal = isPodTerminal(pod);
     const controller = (pod.metadata.ownerReferences ?? []).find((o) => o.controller);
     if (controller?.kind === "DaemonSet" && !terminal) {
       // daemonSetFilter: a pod whose DaemonSet is gone is an orphan, deleted (with a warning) only with --force.

@@ -4,7 +4,8 @@
  * non-zero exit is kubectl's `command terminated with exit code N` (and its exit code).
  */
 import { KubectlError, type CommandDef } from "../command.ts";
-import { defaultContainer, kubeletFor, runToCompletion } from "../../kubelet/server.ts";
+import { kubeletFor, runToCompletion } from "../../kubelet/server.ts";
+import { defaultContainer } from "../podcmd.ts";
 
 export const execCommand: CommandDef = {
   path: ["exec"],

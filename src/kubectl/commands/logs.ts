@@ -12,10 +12,12 @@
 import { ApiError, fieldErr, invalidError } from "../../api/errors.ts";
 import { labelSelectorAsSelector, parseSelector, selectorFromSet, type Selector } from "../../api/labels.ts";
 import type { KObject } from "../../api/types.ts";
-import { isPodReady, podCondition, timeOf } from "../../controllers/util/pod.ts";
+import { isPodReady, podCondition } from "../../api/pod/util.ts";
+import { timeOf } from "../../controllers/util/pod.ts";
 import { readLogs, type LogOptions } from "../../kubelet/kuberuntime/logs.ts";
-import { containerInstance, defaultContainer } from "../../kubelet/server.ts";
+import { containerInstance } from "../../kubelet/server.ts";
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { defaultContainer } from "../podcmd.ts";
 import { apiErrorText, fetch, selectionsFromArgs } from "./builder.ts";
 
 const USAGE = "See 'kubectl logs -h' for help and examples";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addNode, bareContext } from "../testcontext.ts";
+import { addNode, bareContext } from "../testutil.ts";
 import type { KObject } from "../../api/types.ts";
 import { NodeMemory, type MemoryContainer } from "../oom.ts";
 import { EvictionManager, type EvictionKubelet } from "./eviction_manager.ts";

@@ -4,7 +4,7 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import type { ClusterView } from "../../api/reader.ts";
-import { isPodReady } from "../../network/podutil.ts";
+import { isPodReady } from "../../api/pod/util.ts";
 
 const STEP_MS = 100;
 

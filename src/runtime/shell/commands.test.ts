@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { harness, sh } from "./testkit.ts";
+import { harness, sh } from "./testutil.ts";
 import { formatPrintf, parseSleep, strftime } from "./commands.ts";
 
 test("echo: busybox options -n and -e, no escapes without -e", () => {

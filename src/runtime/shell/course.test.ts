@@ -1,7 +1,7 @@
 /** The course's (seed/pod-course.md) container commands, verbatim, as busybox:1.28 runs them. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { harness } from "./testkit.ts";
+import { harness } from "./testutil.ts";
 
 test("course: ['sh', '-c', 'echo The app is running! && sleep 3600']", () => {
   const h = harness();

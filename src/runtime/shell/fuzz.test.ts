@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Parser, ShellSyntaxError } from "./parser.ts";
-import { harness } from "./testkit.ts";
+import { harness } from "./testutil.ts";
 
 const TOKENS = [
   "echo", "x", "$x", "${x:-y}", "$(", ")", "`", "'", '"', "\\", ";", "&&", "||", "|", "&", "(", "{", "}", "if", "then", "else", "fi",

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { harness, sh } from "./testkit.ts";
+import { harness, sh } from "./testutil.ts";
 import { createShellProcess, startError, INSTANT_BUDGET } from "./index.ts";
 
 test("sleep 3600 takes one simulated hour and no wall time", () => {

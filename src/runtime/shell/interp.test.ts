@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { harness, sh } from "./testkit.ts";
+import { harness, sh } from "./testutil.ts";
 
 function out(script: string): string {
   const r = sh(script);

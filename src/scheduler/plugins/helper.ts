@@ -1,4 +1,4 @@
-/** pkg/scheduler/framework/plugins/helper: DefaultNormalizeScore and taint/toleration helpers. */
+/** pkg/scheduler/framework/plugins/helper: DefaultNormalizeScore (toleration matching is src/api/helper/toleration.ts). */
 import { MAX_NODE_SCORE } from "../types.ts";
 
 /**
@@ -20,32 +20,3 @@ export function defaultNormalizeScore(maxPriority: number, reverse: boolean, sco
 }
 
 export const normalize = (scores: number[], reverse = false) => defaultNormalizeScore(MAX_NODE_SCORE, reverse, scores);
-
-/** core/v1 Toleration.ToleratesTaint. */
-export function toleratesTaint(t: any, taint: any): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? "") {
-    case "":
-    case "Equal":
-      return (t.value ?? "") === (taint.value ?? "");
-    case "Exists":
-      return true;
-    default:
-      return false;
-  }
-}
-
-export function tolerationsTolerateTaint(tolerations: any[] | undefined, taint: any): boolean {
-  for (const t of tolerations ?? []) if (toleratesTaint(t, taint)) return true;
-  return false;
-}
-
-/** v1helper.FindMatchingUntoleratedTaint: the first taint passing `filter` that no toleration tolerates. */
-export function findMatchingUntoleratedTaint(taints: any[], tolerations: any[] | undefined, filter: (t: any) => boolean): any | undefined {
-  for (const taint of taints) {
-    if (!filter(taint)) continue;
-    if (!tolerationsTolerateTaint(tolerations, taint)) return taint;
-  }
-  return undefined;
-}

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { calculatePriority, ImageLocality, normalizedImageName } from "./imagelocality.ts";
 import { PodInfo } from "../types.ts";
-import { node, pod, snapshot } from "../testing.ts";
+import { node, pod, snapshot } from "../testutil.ts";
 
 const MB = 1024 * 1024;
 

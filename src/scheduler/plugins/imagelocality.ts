@@ -32,7 +32,7 @@ export class ImageLocality implements ScorePlugin {
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
     let images = state.get(STATE) as string[] | undefined;
     if (!images) {
-      images = [...(pod.pod.spec?.initContainers ?? []), ...(pod.pod.spec?.containers ?? [])].map((c: any) => normalizedImageName(c.image ?? ""));
+      images = [...(pod.pod.spec?.initContainers ?? []), ...(pod.pod.spec?.containers ?? [])].map((c) => normalizedImageName(c.image ?? ""));
       state.set(STATE, images);
     }
     let sum = 0;

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ERR_REASON_AFFINITY, ERR_REASON_ANTI_AFFINITY, ERR_REASON_EXISTING_ANTI_AFFINITY, InterPodAffinity } from "./interpodaffinity.ts";
 import { Code, PodInfo } from "../types.ts";
-import { node, onNode, pod, snapshot } from "../testing.ts";
+import { node, onNode, pod, snapshot } from "../testutil.ts";
 
 const podLabel = { service: "securityscan" };
 const podLabel2 = { security: "S1" };

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ERR_REASON_POD, NodeAffinity } from "./nodeaffinity.ts";
 import { Code, PodInfo } from "../types.ts";
-import { node, nodeInfo, pod } from "../testing.ts";
+import { node, nodeInfo, pod } from "../testutil.ts";
 
 const req = (terms: any[]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } });
 const expr = (key: string, operator: string, values?: string[]) => ({ matchExpressions: [{ key, operator, ...(values ? { values } : {}) }] });

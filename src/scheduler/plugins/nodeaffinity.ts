@@ -3,6 +3,7 @@
  * ORed, expressions ANDed); preferred terms' weights in Score. PreFilter narrows the nodes when
  * every required term pins `metadata.name`.
  */
+import type { Pod, PodSpec } from "../../api/types.gen.ts";
 import { mapSelectorMatcher, nodeSelectorTermMatcher, nodeSelectorTermsMatcher, type NodeView } from "../util/labels.ts";
 import { Status, type CycleState, type FilterPlugin, type MaybeStatus, type NodeInfo, type PodInfo, type PreFilterPlugin, type PreFilterResult, type PreScorePlugin, type ScorePlugin } from "../types.ts";
 import { normalize } from "./helper.ts";
@@ -14,7 +15,7 @@ const PRE_FILTER = "PreFilter" + NAME;
 const PRE_SCORE = "PreScore" + NAME;
 
 /** nodeaffinity.GetRequiredNodeAffinity(pod): nodeSelector and required terms. */
-export function requiredNodeAffinity(pod: any): (n: NodeView) => boolean {
+export function requiredNodeAffinity(pod: Pod): (n: NodeView) => boolean {
   const sel = pod.spec?.nodeSelector;
   const hasSel = sel && Object.keys(sel).length > 0;
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
@@ -25,7 +26,7 @@ export function requiredNodeAffinity(pod: any): (n: NodeView) => boolean {
 }
 
 /** The preferred terms, compiled (weight 0 and unparsable/empty terms dropped). */
-export function preferredTerms(pod: any): Array<{ weight: number; match: (n: NodeView) => boolean }> {
+export function preferredTerms(pod: Pod): Array<{ weight: number; match: (n: NodeView) => boolean }> {
   const out: Array<{ weight: number; match: (n: NodeView) => boolean }> = [];
   for (const t of pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
     if (!t.weight) continue;
@@ -39,11 +40,11 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   readonly name = NAME;
 
   preFilter(state: CycleState, pod: PodInfo): { result?: PreFilterResult; status: MaybeStatus } {
-    const spec = pod.pod.spec ?? {};
+    const spec: Partial<PodSpec> = pod.pod.spec ?? {};
     const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
     if (!required && !(spec.nodeSelector && Object.keys(spec.nodeSelector).length)) return { status: Status.skip() };
     state.set(PRE_FILTER, requiredNodeAffinity(pod.pod));
-    const terms: any[] = required?.nodeSelectorTerms ?? [];
+    const terms = required?.nodeSelectorTerms ?? [];
     if (terms.length === 0) return { status: null };
     // Every term must pin metadata.name with In for the node set to be narrowed.
     let union: Set<string> | undefined;

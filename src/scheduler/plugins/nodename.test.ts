@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ERR_REASON, NodeName } from "./nodename.ts";
 import { Code, PodInfo } from "../types.ts";
-import { node, nodeInfo, pod } from "../testing.ts";
+import { node, nodeInfo, pod } from "../testutil.ts";
 
 // node_name_test.go TestNodeName.
 test("NodeName: no host specified fits", () => {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ERR_REASON, NodePorts } from "./nodeports.ts";
 import { Code, PodInfo } from "../types.ts";
-import { node, nodeInfo, pod } from "../testing.ts";
+import { node, nodeInfo, pod } from "../testutil.ts";
 
 const withPorts = (name: string, ports: string[]) =>
   pod(name, { containers: [{ name: "c", image: "app", ports: ports.map((s) => { const [protocol, hostIP, port] = s.split("/"); return { protocol, hostIP, hostPort: Number(port), containerPort: Number(port) }; }) }] });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { balancedResourceScore, NodeResourcesBalancedAllocation } from "./noderesourcesbalancedallocation.ts";
 import { PodInfo } from "../types.ts";
-import { c, node, nodeInfo, pod } from "../testing.ts";
+import { c, node, nodeInfo, pod } from "../testutil.ts";
 
 test("BalancedAllocation: the worked example (500m/512Mi on 4 CPU / 8Gi) scores 96", () => {
   const p = new PodInfo(pod("p", { containers: [c({ cpu: "500m", memory: "512Mi" })] }));

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { leastAllocatedScore, NodeResourcesFit } from "./noderesourcesfit.ts";
 import { Code, PodInfo, podRequests } from "../types.ts";
-import { c, node, nodeInfo, pod } from "../testing.ts";
+import { c, node, nodeInfo, pod } from "../testutil.ts";
 
 // fit_test.go uses nodes with 10 milli-cpu, 20 memory, 32 pods, 5 example.com/aaa, 20 ephemeral.
 const alloc = { cpu: "10m", memory: "20", pods: "32", "example.com/aaa": "5", "ephemeral-storage": "20" };

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ERR_REASON_UNSCHEDULABLE, NodeUnschedulable } from "./nodeunschedulable.ts";
 import { Code, PodInfo } from "../types.ts";
-import { node, nodeInfo, pod } from "../testing.ts";
+import { node, nodeInfo, pod } from "../testutil.ts";
 
 // node_unschedulable_test.go TestNodeUnschedulable.
 const cases: Array<[string, boolean | undefined, any[], boolean]> = [

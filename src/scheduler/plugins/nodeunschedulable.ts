@@ -1,6 +1,6 @@
 /** NodeUnschedulable (plugins/nodeunschedulable): cordoned nodes take only pods tolerating the unschedulable taint. */
 import { Status, type FilterPlugin, type MaybeStatus, type NodeInfo, type PodInfo } from "../types.ts";
-import { tolerationsTolerateTaint } from "./helper.ts";
+import { tolerationsTolerateTaint } from "../../api/helper/toleration.ts";
 
 export const NAME = "NodeUnschedulable";
 export const ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable";

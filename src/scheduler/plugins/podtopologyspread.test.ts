@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH, PodTopologySpread } from "./podtopologyspread.ts";
 import { Code, PodInfo } from "../types.ts";
-import { node, onNode, pod, snapshot } from "../testing.ts";
+import { node, onNode, pod, snapshot } from "../testutil.ts";
 import { labelSelectorMatcher } from "../util/labels.ts";
 
 const nodes4 = () => [

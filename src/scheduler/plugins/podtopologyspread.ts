@@ -5,10 +5,11 @@
  * ln(domains + 2)-weighted counts, fewer matching pods scoring higher.
  */
 import type { KObject } from "../../api/types.ts";
+import type { LabelSelector, PodSpec, TopologySpreadConstraint } from "../../api/types.gen.ts";
 import { labelSelectorMatcher, type Labels, type Matcher } from "../util/labels.ts";
 import { MAX_NODE_SCORE, Status, type CycleState, type FilterPlugin, type MaybeStatus, type NodeInfo, type PodInfo, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Snapshot } from "../types.ts";
 import { requiredNodeAffinity } from "./nodeaffinity.ts";
-import { findMatchingUntoleratedTaint } from "./helper.ts";
+import { findMatchingUntoleratedTaint } from "../../api/helper/toleration.ts";
 
 export const NAME = "PodTopologySpread";
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -31,19 +32,19 @@ export interface Constraint {
   nodeAffinityPolicy: string;
   nodeTaintsPolicy: string;
   /** The labelSelector as written, for the label index (matchLabelKeys only narrow it); undefined for the defaults' selector. */
-  rawSelector?: any;
+  rawSelector?: LabelSelector | null;
   matchLabelKeys?: string[];
 }
 
 /** What the plugin needs besides the snapshot: the selector of the controllers/services selecting a pod. */
 export type DefaultSelectorFn = (pod: KObject) => Matcher | undefined;
 
-export function buildConstraints(list: any[], pod: PodInfo, action: string): Constraint[] {
+export function buildConstraints(list: TopologySpreadConstraint[], pod: PodInfo, action: string): Constraint[] {
   const out: Constraint[] = [];
   for (const c of list) {
     if (c.whenUnsatisfiable !== action) continue;
     let selector = labelSelectorMatcher(c.labelSelector);
-    const keys: string[] = (c.matchLabelKeys ?? []).filter((k: string) => k in pod.labels);
+    const keys = (c.matchLabelKeys ?? []).filter((k) => k in pod.labels);
     if (keys.length && c.labelSelector) {
       const base = selector;
       selector = (l) => base(l) && keys.every((k) => l[k] === pod.labels[k]);
@@ -218,7 +219,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
    * shape (node affinity, tolerations when taints are honoured).
    */
   private eligibleNodes(pod: PodInfo, c: Constraint, all: Constraint[], nodes: Iterable<NodeInfo>, requireAll: boolean): Eligible {
-    const spec = pod.pod.spec ?? {};
+    const spec: Partial<PodSpec> = pod.pod.spec ?? {};
     const hasAffinity = c.nodeAffinityPolicy === "Honor" && !!(spec.nodeSelector || spec.affinity?.nodeAffinity);
     const key = JSON.stringify([
       c.topologyKey,

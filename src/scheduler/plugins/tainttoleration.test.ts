@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TaintToleration } from "./tainttoleration.ts";
 import { Code, PodInfo } from "../types.ts";
-import { node, nodeInfo, pod } from "../testing.ts";
+import { node, nodeInfo, pod } from "../testutil.ts";
 
 const withTol = (tolerations: any[]) => new PodInfo(pod("pod1", { tolerations }));
 const tainted = (name: string, taints: any[]) => nodeInfo(node(name, { taints }));

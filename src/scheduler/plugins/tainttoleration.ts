@@ -3,8 +3,10 @@
  * NoExecute taint (the first one is named); Score counts untolerated PreferNoSchedule taints,
  * normalized in reverse.
  */
+import type { Toleration } from "../../api/types.gen.ts";
 import { Status, type CycleState, type FilterPlugin, type MaybeStatus, type NodeInfo, type PodInfo, type PreScorePlugin, type ScorePlugin } from "../types.ts";
-import { findMatchingUntoleratedTaint, normalize, toleratesTaint } from "./helper.ts";
+import { findMatchingUntoleratedTaint, toleratesTaint } from "../../api/helper/toleration.ts";
+import { normalize } from "./helper.ts";
 
 export const NAME = "TaintToleration";
 const STATE = "PreScore" + NAME;
@@ -20,13 +22,13 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   }
 
   preScore(state: CycleState, pod: PodInfo): MaybeStatus {
-    const tolerations = (pod.pod.spec?.tolerations ?? []).filter((t: any) => !t.effect || t.effect === "PreferNoSchedule");
+    const tolerations = (pod.pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === "PreferNoSchedule");
     state.set(STATE, tolerations);
     return null;
   }
 
   score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
-    const tolerations = state.get(STATE) as any[];
+    const tolerations = state.get(STATE) as Toleration[];
     let n = 0;
     for (const taint of node.taints) {
       if (taint.effect !== "PreferNoSchedule") continue;

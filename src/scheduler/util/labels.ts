@@ -3,6 +3,7 @@
  * metav1.LabelSelector (matchLabels + matchExpressions In/NotIn/Exists/DoesNotExist) and
  * NodeSelectorRequirement (adds Gt/Lt on integer label values).
  */
+import type { LabelSelector, NodeSelectorTerm } from "../../api/types.gen.ts";
 export type Labels = Readonly<Record<string, string>>;
 export type Matcher = (labels: Labels) => boolean;
 
@@ -72,10 +73,10 @@ function and(ms: Matcher[]): Matcher {
  * metav1.LabelSelectorAsSelector: nil → matches nothing; {} → everything; otherwise matchLabels
  * and matchExpressions ANDed.
  */
-export function labelSelectorMatcher(sel: any): Matcher {
+export function labelSelectorMatcher(sel: LabelSelector | null | undefined): Matcher {
   if (sel === undefined || sel === null) return NOTHING;
   const parts: Matcher[] = [];
-  for (const [k, v] of Object.entries((sel.matchLabels ?? {}) as Record<string, string>)) parts.push((l) => l[k] === v);
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push((l) => l[k] === v);
   for (const e of sel.matchExpressions ?? []) parts.push(requirementMatcher(e, false));
   return and(parts);
 }
@@ -101,7 +102,7 @@ export interface NodeView {
  * matchExpressions and matchFields; an empty term matches nothing; a term that fails to parse
  * matches nothing (lazy errors).
  */
-export function nodeSelectorTermsMatcher(terms: any[] | undefined): (n: NodeView) => boolean {
+export function nodeSelectorTermsMatcher(terms: NodeSelectorTerm[] | undefined): (n: NodeView) => boolean {
   const compiled: Array<(n: NodeView) => boolean> = [];
   for (const t of terms ?? []) {
     const c = nodeSelectorTermMatcher(t);
@@ -116,7 +117,7 @@ export function nodeSelectorTermsMatcher(terms: any[] | undefined): (n: NodeView
 }
 
 /** One term, or undefined when it is empty or cannot be parsed (it then matches nothing). */
-export function nodeSelectorTermMatcher(term: any): ((n: NodeView) => boolean) | undefined {
+export function nodeSelectorTermMatcher(term: NodeSelectorTerm | undefined): ((n: NodeView) => boolean) | undefined {
   const exprs = term?.matchExpressions ?? [];
   const fields = term?.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return undefined;

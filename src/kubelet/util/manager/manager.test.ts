@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bareContext } from "../../testcontext.ts";
+import { bareContext } from "../../testutil.ts";
 import { ObjectManager } from "./manager.ts";
 
 test("a mutable object is read fresh; an immutable one is kept once seen, even if deleted and recreated", () => {

@@ -1,71 +1,22 @@
 /**
- * ClusterIP allocation, as kube-apiserver's Service REST storage does it on create: a free address
- * of the service CIDR (10.96.0.0/12, kubeadm's default) chosen at random from the upper band first
- * (ServiceIPStaticSubrange: the lowest addresses are kept for static assignment), `None` for a
- * headless Service, nothing for ExternalName. 10.96.0.1 (`kubernetes`) and 10.96.0.10 (kube-dns)
- * are reserved. The random source is the cluster's own, fixed whatever the scenario's seed (like uids).
+ * The Service REST storage's ClusterIP handling on create and update (ports
+ * pkg/registry/core/service/storage/alloc.go: allocClusterIPs, and the immutability of
+ * spec.clusterIP), run as an admission step before validation: `None` for a headless Service,
+ * nothing for ExternalName, a requested address checked against the range and the allocated ones,
+ * otherwise one from the allocator (./ipallocator.ts).
  *
  * NodePorts (pkg/registry/core/service/portallocator, ServiceNodePortStaticSubrange): NodePort and
  * LoadBalancer Services (unless `allocateLoadBalancerNodePorts: false`) get a free port of
  * 30000-32767 for each port without one, at random from the upper band first (the lowest 86 are
  * kept for static assignment); a requested port must be in the range and free. Updates keep the
- * allocated ports when the new spec leaves them out (as apply's patch does).
+ * allocated ports when the new spec leaves them out (as apply's patch does). The random source is
+ * the cluster's own, fixed whatever the scenario's seed (like uids).
  */
-import { ApiError } from "../api/errors.ts";
-import type { AdmissionPlugin, ApiServer } from "../api/store.ts";
-import type { KObject } from "../api/types.ts";
-import { Random } from "../sim/random.ts";
-
-export const SERVICE_CIDR = "10.96.0.0/12";
-export const KUBERNETES_SERVICE_IP = "10.96.0.1";
-export const KUBE_DNS_IP = "10.96.0.10";
-const BASE = ipToInt("10.96.0.0");
-const SIZE = 1 << 20;
-/** Static band: min(max(16, size/16), 256) addresses at the bottom of the range. */
-const STATIC_BAND = Math.min(Math.max(16, SIZE / 16), 256);
-
-export function ipToInt(ip: string): number {
-  const p = ip.split(".").map(Number);
-  return ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
-}
-
-export function intToIP(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
-}
-
-export function isIPv4(s: string): boolean {
-  return /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(s) && s.split(".").every((x) => Number(x) <= 255);
-}
-
-export function inServiceCIDR(ip: string): boolean {
-  if (!isIPv4(ip)) return false;
-  const n = ipToInt(ip);
-  return n > BASE && n < BASE + SIZE - 1;
-}
-
-const sources = new WeakMap<ApiServer, Random>();
-
-function usedIPs(api: ApiServer): Set<string> {
-  const used = new Set([KUBERNETES_SERVICE_IP, KUBE_DNS_IP]);
-  for (const s of api.list("Service")) for (const ip of s.spec?.clusterIPs ?? [s.spec?.clusterIP]) if (ip) used.add(ip);
-  return used;
-}
-
-/** Picks a free address: a random offset in the dynamic band, scanning upwards from it. */
-export function allocateClusterIP(api: ApiServer): string {
-  let rnd = sources.get(api);
-  if (!rnd) sources.set(api, (rnd = new Random(0x5e41c1)));
-  const used = usedIPs(api);
-  const dynamic = SIZE - 2 - STATIC_BAND;
-  const start = rnd.int(dynamic);
-  for (let i = 0; i < SIZE - 2; i++) {
-    // dynamic band first, then the static band
-    const off = i < dynamic ? STATIC_BAND + ((start + i) % dynamic) : 1 + (i - dynamic);
-    const ip = intToIP(BASE + off);
-    if (!used.has(ip)) return ip;
-  }
-  throw new ApiError("InternalError", "Internal error occurred: failed to allocate a serviceIP: range is full");
-}
+import { ApiError } from "../../../errors.ts";
+import type { AdmissionPlugin, ApiServer } from "../../../store.ts";
+import type { KObject } from "../../../types.ts";
+import { Random } from "../../../../sim/random.ts";
+import { allocateClusterIP, inServiceCIDR, isIPv4, SERVICE_CIDR, usedIPs } from "./ipallocator.ts";
 
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;

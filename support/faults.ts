@@ -3,9 +3,12 @@
  * kubelet (no more lease renewals, status reports or container work); the control plane notices
  * only through the missing heartbeats, as in a real cluster. Coming back restarts the kubelet,
  * which registers again, renews its lease and reports Ready.
+ *
+ * Fault injection is the scenario's doing, not the control plane's: it lives beside the steps that
+ * use it (steps/nodes-lifecycle.steps.ts), reaching a node's kubelet as a test harness does.
  */
-import type { ClusterContext } from "../../context.ts";
-import { kubelets } from "../../kubelet/manager.ts";
+import type { ClusterContext } from "../src/context.ts";
+import { kubelets } from "../src/kubelet/manager.ts";
 
 function kubeletOf(ctx: ClusterContext, nodeName: string) {
   const k = kubelets(ctx).get(nodeName);

@@ -1,0 +1,224 @@
+/**
+ * Test support: a simulated cluster served on loopback and the real `kubectl` (v1.32, from PATH)
+ * pointed at it, run as a child process while this process serves.
+ */
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Cluster } from "../cluster.ts";
+import { serve } from "./apiserver.ts";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
+
+export interface KubectlResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+export interface Harness {
+  url: string;
+  /** fetch as an API client sends it: the server's CA and token (clientFetch below). */
+  fetch: Fetch;
+  cluster: Cluster;
+  dir: string;
+  kubectl(args: string[], stdin?: string): Promise<KubectlResult>;
+  /** Starts a long-running kubectl (`get -w`, `logs -f`) whose output is read as it comes. */
+  kubectlStream(args: string[]): KubectlStream;
+  /** Writes a file in the harness's temporary directory and returns its path. */
+  file(name: string, text: string): string;
+}
+
+/** A kubectl still running: wait on what it has printed, then stop it. */
+export interface KubectlStream {
+  /** What it printed on stdout so far. */
+  readonly out: string;
+  /**
+   * Resolves with stdout once it matches `pattern`; rejects when kubectl exits first, or when
+   * `signal` aborts (a test's safety net against a hang, e.g. `AbortSignal.timeout(…)`, not a
+   * window it depends on).
+   */
+  waitFor(pattern: RegExp, signal?: AbortSignal): Promise<string>;
+  /** Ends kubectl (SIGTERM) if it still runs and resolves with all it printed. */
+  stop(): Promise<KubectlResult>;
+}
+
+const probe = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
+/** Why the real kubectl cannot run here, or undefined when it can. */
+export const KUBECTL_MISSING: string | undefined =
+  probe.status !== 0 ? `kubectl is not installed on this machine (${probe.error?.message ?? (probe.stderr.trim() || `exit ${probe.status}`)})` : undefined;
+
+/**
+ * The `skip` option of a test that needs the real kubectl: the reason where kubectl is missing,
+ * except where KUBE_SCENARIO_REQUIRE_KUBECTL=1 (.ci/run sets it): there the test runs and fails at
+ * `requireKubectl` (withKubectl calls it), so CI cannot pass by skipping them.
+ */
+export const NO_KUBECTL: string | false = KUBECTL_MISSING && process.env.KUBE_SCENARIO_REQUIRE_KUBECTL !== "1" ? KUBECTL_MISSING : false;
+
+/** Throws when the real kubectl is missing: the first line of every test that needs it. */
+export function requireKubectl(): void {
+  if (KUBECTL_MISSING) throw new Error(`${KUBECTL_MISSING}; this test needs it (KUBE_SCENARIO_REQUIRE_KUBECTL=1 makes its absence a failure)`);
+}
+
+export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<void> {
+  requireKubectl();
+  const cluster = new Cluster();
+  cluster.addNodesFromTable([{ name: "k8s-node1" }, { name: "k8s-node2" }]);
+  const s = await serve(cluster);
+  const dir = mkdtempSync(join(tmpdir(), "ks-kubectl-"));
+  const kc = join(dir, "kubeconfig");
+  writeFileSync(kc, s.kubeconfig());
+  const kubectl = (args: string[], stdin?: string) =>
+    new Promise<KubectlResult>((resolve) => {
+      // Own cache dir: the discovery and OpenAPI caches of other runs stay out of the way.
+      const child = execFile("kubectl", ["--kubeconfig", kc, "--cache-dir", join(dir, "cache"), ...args], { env: { ...process.env, KUBECTL_KUBERC: "false", TZ: "UTC" } }, (error, out, err) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out, err }),
+      );
+      if (stdin !== undefined) child.stdin?.end(stdin);
+      else child.stdin?.end();
+    });
+  const running = new Set<KubectlStream>();
+  const kubectlStream = (args: string[]): KubectlStream => {
+    const child = spawn("kubectl", ["--kubeconfig", kc, "--cache-dir", join(dir, "cache"), ...args], { env: { ...process.env, KUBECTL_KUBERC: "false", TZ: "UTC" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    let code: number | undefined;
+    const waiters = new Set<() => void>();
+    const wake = () => {
+      for (const w of [...waiters]) w();
+    };
+    child.stdout.setEncoding("utf8").on("data", (d: string) => ((out += d), wake()));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+    const exited = new Promise<void>((resolve) => child.on("close", (c, signal) => ((code = c ?? (signal ? 143 : 1)), resolve(), wake())));
+    const stream: KubectlStream = {
+      get out() {
+        return out;
+      },
+      waitFor: (pattern, signal) =>
+        new Promise<string>((resolve, reject) => {
+          const check = () => {
+            if (pattern.test(out)) done(() => resolve(out));
+            else if (code !== undefined) done(() => reject(new Error(`kubectl ${args.join(" ")} exited (${code}) before printing ${pattern}:\n${out}\n${err}`)));
+          };
+          const abort = () => done(() => reject(new Error(`kubectl ${args.join(" ")} had not printed ${pattern} when the wait was given up:\n${out}\n${err}`)));
+          const done = (settle: () => void) => {
+            signal?.removeEventListener("abort", abort);
+            waiters.delete(check);
+            settle();
+          };
+          waiters.add(check);
+          signal?.addEventListener("abort", abort);
+          if (signal?.aborted) abort();
+          else check();
+        }),
+      stop: async () => {
+        if (code === undefined) child.kill("SIGTERM");
+        await exited;
+        running.delete(stream);
+        return { code: code!, out, err };
+      },
+    };
+    running.add(stream);
+    return stream;
+  };
+  const file = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  try {
+    await fn({ url: s.url, fetch: clientFetch(s), cluster, dir, kubectl, kubectlStream, file });
+  } finally {
+    // A test that failed half-way leaves no kubectl behind.
+    await Promise.all([...running].map((k) => k.stop()));
+    await s.close();
+    await cluster.close();
+  }
+}
+
+/**
+ * A `fetch` for the facade as an API client uses it: over HTTPS trusting the
+ * server's CA, with its bearer token, and `Content-Type: application/json` for a string body when
+ * none is given (WHATWG fetch would send text/plain, which the API server refuses with 415, as it
+ * refuses a web page's form post). Built on node:http(s) because fetch cannot be given a CA.
+ * Answers are WHATWG Responses (their body streams, for watches).
+ */
+export interface ServedAt {
+  url: string;
+  token: string | undefined;
+  caPEM: string | undefined;
+}
+
+export type Fetch = (input: string | URL, init?: RequestInit & { /** skip the token */ anonymous?: boolean }) => Promise<Response>;
+
+export function clientFetch(server: ServedAt): Fetch {
+  return (input, init = {}) =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(String(input), server.url);
+      const headers = new Headers(init.headers);
+      if (server.token && !init.anonymous && !headers.has("authorization")) headers.set("authorization", `Bearer ${server.token}`);
+      if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
+      const body = init.body === undefined || init.body === null ? undefined : typeof init.body === "string" ? init.body : Buffer.from(init.body as ArrayBuffer);
+      // A connection per request: a pooled one may have been closed by the server while the test was busy.
+      const opts = { method: init.method ?? "GET", headers: Object.fromEntries(headers), signal: init.signal ?? undefined, ca: server.caPEM, agent: false };
+      const onResponse = (res: IncomingMessage) => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+        const status = res.statusCode ?? 0;
+        const bodyless = status === 204 || status === 304 || status < 200;
+        if (bodyless) res.resume();
+        resolve(new Response(bodyless ? null : (Readable.toWeb(res) as ReadableStream), { status, statusText: res.statusMessage, headers: h }));
+      };
+      const req = url.protocol === "https:" ? httpsRequest(url, opts, onResponse) : httpRequest(url, opts, onResponse);
+      req.on("error", reject);
+      req.end(body);
+    });
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/**
+ * One request with exactly the given headers (no token unless given, no defaults but Host), for
+ * tests of the filters; `body` may be a string or a stream of chunks.
+ */
+export function rawRequest(
+  server: ServedAt,
+  opts: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer | AsyncIterable<Buffer>;
+    /** Accept the certificate whatever the Host header names (a client that sends a foreign Host). */
+    insecureHostname?: boolean;
+  },
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(opts.path, server.url);
+    const onResponse = (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    };
+    const o = { method: opts.method ?? "GET", headers: opts.headers ?? {}, ca: server.caPEM, agent: false, ...(opts.insecureHostname ? { checkServerIdentity: () => undefined } : {}) };
+    const req = url.protocol === "https:" ? httpsRequest(url, o, onResponse) : httpRequest(url, o, onResponse);
+    req.on("error", reject);
+    const body = opts.body;
+    if (body === undefined || typeof body === "string" || Buffer.isBuffer(body)) req.end(body);
+    else
+      void (async () => {
+        try {
+          for await (const chunk of body) if (!req.write(chunk)) await new Promise((r) => req.once("drain", r));
+          req.end();
+        } catch {
+          // the server closed the connection while the body was being sent: the answer tells why
+        }
+      })();
+  });
+}

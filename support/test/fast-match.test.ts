@@ -1,0 +1,78 @@
+// The pins of support/fast-match.ts: the installed Cucumber is a version the patches were written
+// for, both patches are on, and the internals they rely on are still as they were read. Any Cucumber
+// update that changes one of these fails here, before a feature run silently behaves differently.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import * as cucumber from "@cucumber/cucumber";
+import { INSTALLED, PATCHES, WRITTEN_FOR } from "../fast-match.ts";
+import { DURATION_PATTERN } from "../../src/sim/duration.ts";
+
+const fromCucumber = createRequire(createRequire(import.meta.url).resolve("@cucumber/cucumber"));
+const expressions = fromCucumber("@cucumber/cucumber-expressions") as typeof import("@cucumber/cucumber-expressions");
+
+test("the installed Cucumber is the version the patches were written for, and both patches are on", () => {
+  for (const [name, line] of Object.entries(WRITTEN_FOR)) {
+    assert.ok(INSTALLED[name as keyof typeof INSTALLED].startsWith(`${line}.`), `${name} ${INSTALLED[name as keyof typeof INSTALLED]} is installed; support/fast-match.ts was written for ${line}.x: re-read the internals it patches, then update WRITTEN_FOR`);
+  }
+  assert.deepEqual(PATCHES, { treeRegexpMatch: true, recentFirst: true });
+});
+
+type GroupLike = { value?: string; start?: number; end?: number; children?: GroupLike[] };
+const plain = (g: GroupLike | null): unknown => (g ? { value: g.value, start: g.start, end: g.end, children: g.children?.map(plain) } : null);
+
+test("TreeRegexp.match is still what the patch replaces: regexp-match-indices, then groupBuilder.build(match, nextGroupIndex)", () => {
+  const sample = new expressions.CucumberExpression("a", new expressions.ParameterTypeRegistry()) as unknown as { treeRegexp: object };
+  const proto = Object.getPrototypeOf(sample.treeRegexp) as { stockMatch?: () => unknown; match: () => unknown; fastMatch?: boolean };
+  assert.equal(proto.fastMatch, true);
+  assert.equal(typeof proto.stockMatch, "function");
+  const stock = String(proto.stockMatch);
+  assert.match(stock, /regexp_match_indices[\w.]*\)\(this\.regexp, s\)/, stock);
+  assert.match(stock, /this\.groupBuilder\.build\(match, nextGroupIndex\)/, stock);
+  assert.match(readFileSync(fromCucumber.resolve("@cucumber/cucumber-expressions").replace(/index\.js$/, "GroupBuilder.js"), "utf8"), /build\(match, nextGroupIndex\) \{[\s\S]*match\.indices\[groupIndex\]/);
+});
+
+test("the patched match gives the stock match's groups: values, positions and nesting", () => {
+  const registry = new expressions.ParameterTypeRegistry();
+  registry.defineParameterType(new expressions.ParameterType("duration", new RegExp(DURATION_PATTERN), null, (s: string) => s, true, false));
+  const cases: Array<[string | RegExp, string]> = [
+    ['pod {string} is Running', 'pod "web" is Running'],
+    ['pod {string} in namespace {string} has {int} restart(s)', 'pod "a b" in namespace "ns" has 3 restarts'],
+    ['{string} is touched on node {string} and {duration} pass(es)', '"/tmp/ready.txt" is touched on node "k8s-node1" and 1 minute 30 seconds pass'],
+    ["the output contains {string}", "the output contains 'say \"hi\"'"],
+    ["{int} pod/pods is/are (already )ready", "2 pods are ready"],
+    [/^a (b(c)?)(?:d(e))? (?<name>f+)$/, "a bcde fff"],
+    [/^x((?=y)y|z)(\d+)?$/, "xy"],
+  ];
+  for (const [source, text] of cases) {
+    const e = typeof source === "string" ? new expressions.CucumberExpression(source, registry) : new expressions.RegularExpression(source, registry);
+    const tree = (e as unknown as { treeRegexp: { match(s: string): GroupLike | null; stockMatch(s: string): GroupLike | null } }).treeRegexp;
+    assert.deepEqual(plain(tree.match(text)), plain(tree.stockMatch(text)), String(source));
+    assert.ok(tree.match(text), `${source} matches ${text}`);
+    assert.equal(tree.match(`${text}!`), tree.stockMatch(`${text}!`), String(source));
+  }
+});
+
+function jsFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) jsFiles(p, out);
+    else if (name.endsWith(".js")) out.push(p);
+  }
+  return out;
+}
+
+test("Cucumber searches its step definitions only by id (the premise of the recently-used-first lookup)", () => {
+  const lib = dirname(createRequire(import.meta.url).resolve("@cucumber/cucumber"));
+  const finds: string[] = [];
+  for (const f of jsFiles(lib)) {
+    for (const m of readFileSync(f, "utf8").matchAll(/stepDefinitions\s*\.find\(([^)]*\)[^)]*)\)/g)) finds.push(`${f.slice(lib.length + 1)}: ${m[1]}`);
+  }
+  assert.ok(finds.length >= 2, `Cucumber's lookups of step definitions were found (${finds.length})`);
+  for (const f of finds) assert.match(f, /: \((\w+)\) => \1\.id === [\w.[\]]+$/, `a lookup by something other than the id: ${f}`);
+  const builder = cucumber.supportCodeLibraryBuilder as unknown as { finalize: (...a: unknown[]) => unknown; recentFirst?: boolean };
+  assert.equal(builder.recentFirst, true);
+  assert.match(readFileSync(join(lib, "support_code_library_builder", "index.js"), "utf8"), /finalize\(canonicalIds\) \{[\s\S]*stepDefinitions: /);
+});
