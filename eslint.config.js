@@ -20,5 +20,27 @@ export default tseslint.config(
     },
   },
   ...layerConfigs(),
+  // Typed objects (issue #20): these folders have no explicit `any` outside tests; one left for a
+  // reason carries an eslint-disable comment saying it. One list: add a folder once it is clean.
+  {
+    files: [
+      "src/images/**/*.ts",
+      "src/kubelet/**/*.ts",
+      "src/metrics/**/*.ts",
+      "src/network/**/*.ts",
+      "src/runtime/**/*.ts",
+      "src/scheduler/**/*.ts",
+      "src/sim/**/*.ts",
+    ],
+    ignores: [
+      "**/*.test.ts",
+      "**/testutil.ts",
+      // Not yet typed: the prober and the node's heartbeats (issue #19 is changing them).
+      "src/kubelet/prober/**",
+      "src/kubelet/kubelet.ts",
+      "src/kubelet/nodestatus.ts",
+    ],
+    rules: { "@typescript-eslint/no-explicit-any": "error" },
+  },
   { files: ["scripts/**", "bench/**", "**/*.test.ts", ".ci/**"], rules: { "no-restricted-globals": "off", "no-restricted-properties": "off" } },
 );

@@ -17,6 +17,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
+import type { Container } from "../api/types.gen.ts";
 import { extractFieldPathAsString } from "../api/fieldpath.ts";
 import { extractContainerResourceValue, findContainerInPod, mergeContainerResourceLimits, type ResourceFieldSelector } from "../api/resource/helpers.ts";
 import { expand, mappingFuncFor } from "./container/expansion.ts";
@@ -97,7 +98,7 @@ export function podFieldSelectorRuntimeValue(fieldPath: string, pod: KObject, ec
 }
 
 /** containerResourceRuntimeValue over the pod defaulted with the node's allocatable (defaultPodLimitsForDownwardAPI). */
-function containerResourceRuntimeValue(fs: ResourceFieldSelector, pod: KObject, container: any, allocatable: Readonly<Record<string, string>>): string | Error {
+function containerResourceRuntimeValue(fs: ResourceFieldSelector, pod: KObject, container: Container, allocatable: Readonly<Record<string, string>>): string | Error {
   if (!fs.containerName) return extractContainerResourceValue(fs, mergeContainerResourceLimits(container, allocatable));
   const c = findContainerInPod(pod, fs.containerName);
   if (c instanceof Error) return c;
@@ -106,7 +107,7 @@ function containerResourceRuntimeValue(fs: ResourceFieldSelector, pod: KObject, 
 
 const decodeSecret = (v: unknown) => Buffer.from(String(v), "base64").toString("utf8");
 
-export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, container: any, ec: EnvContext): EnvResult {
+export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, container: Container, ec: EnvContext): EnvResult {
   const ns = pod.metadata.namespace ?? "default";
   const serviceEnv = getServiceEnvVarMap(namespaceServices(ctx, ns), ns, pod.spec?.enableServiceLinks !== false);
   const tmpEnv = new Map<string, string>();
@@ -117,12 +118,14 @@ export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, cont
     const ref = from.configMapRef ?? from.secretRef;
     if (!ref) continue;
     const kind = from.configMapRef ? "ConfigMap" : "Secret";
-    const obj = lookup(kind, ref.name);
+    // Validation requires the name of a configMapRef/secretRef.
+    const obj = lookup(kind, ref.name!);
     if (!obj) {
       if (ref.optional) continue;
       return fail(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
     }
-    for (const [k, v] of Object.entries<string>((obj as any).data ?? {})) tmpEnv.set(`${from.prefix ?? ""}${k}`, kind === "Secret" ? decodeSecret(v) : String(v));
+    const data: Record<string, string> = obj.data ?? {};
+    for (const [k, v] of Object.entries(data)) tmpEnv.set(`${from.prefix ?? ""}${k}`, kind === "Secret" ? decodeSecret(v) : String(v));
   }
   const mapping = mappingFuncFor(tmpEnv, serviceEnv);
   for (const e of container.env ?? []) {
@@ -139,14 +142,15 @@ export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, cont
         if (v instanceof Error) return fail(v.message);
         value = v;
       } else if (vf.configMapKeyRef || vf.secretKeyRef) {
-        const ref = vf.configMapKeyRef ?? vf.secretKeyRef;
+        const ref = (vf.configMapKeyRef ?? vf.secretKeyRef)!;
         const kind = vf.configMapKeyRef ? "ConfigMap" : "Secret";
-        const obj = lookup(kind, ref.name);
+        // Validation requires the name of a configMapKeyRef/secretKeyRef.
+        const obj = lookup(kind, ref.name!);
         if (!obj) {
           if (ref.optional) continue;
           return fail(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
         }
-        const data = (obj as any).data ?? {};
+        const data: Record<string, string> = obj.data ?? {};
         if (!Object.prototype.hasOwnProperty.call(data, ref.key)) {
           if (ref.optional) continue;
           return fail(`couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`);

@@ -13,6 +13,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
+import type { PodSpec, PodStatus, Time } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./kubelet_pods.ts";
 import { computePodActions, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
@@ -32,7 +33,7 @@ interface Forced {
   reason: string;
   message: string;
   /** Extra changes to the final status (e.g. the eviction manager's DisruptionTarget condition). */
-  statusFn?: (status: any) => void;
+  statusFn?: (status: PodStatus) => void;
   graceOverrideS?: number;
 }
 
@@ -59,7 +60,7 @@ export interface PodWorkerState {
   seenAt: number;
   /** What the last written status was generated from (a resync with nothing new skips the work). */
   lastStatusKey?: string;
-  lastStatus?: any;
+  lastStatus?: PodStatus;
 }
 
 export interface PodWorkersHost {
@@ -212,7 +213,7 @@ export class PodWorkers {
     if (nextDelayMs !== undefined) this.requestSync(w, nextDelayMs);
   }
 
-  private generateStatus(w: PodWorkerState, podIsTerminal: boolean): any {
+  private generateStatus(w: PodWorkerState, podIsTerminal: boolean): PodStatus {
     const h = this.host;
     return generateAPIPodStatus({
       pod: w.pod,
@@ -301,7 +302,7 @@ export class PodWorkers {
   }
 
   /** activeDeadlineSeconds: the pod is killed once it has been active that long. */
-  private armDeadline(w: PodWorkerState, startTime: string | undefined): void {
+  private armDeadline(w: PodWorkerState, startTime: Time | undefined): void {
     const secs = w.pod.spec?.activeDeadlineSeconds;
     if (secs === undefined || !startTime || w.deadlineTimer) return;
     const at = Date.parse(startTime) + secs * 1000;
@@ -369,7 +370,7 @@ const kubeletPods = new WeakMap<KObject, KObject>();
 const readsAnnotations = new WeakMap<object, boolean>();
 
 /** Whether anything of the pod's spec shows annotations through the downward API (cached per spec object). */
-function showsAnnotations(spec: any): boolean {
+function showsAnnotations(spec: PodSpec | undefined): boolean {
   if (!spec || typeof spec !== "object") return false;
   let v = readsAnnotations.get(spec);
   if (v === undefined) {

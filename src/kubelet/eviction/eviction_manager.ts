@@ -17,6 +17,7 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
+import type { Pod, PodCondition, PodStatus, Toleration } from "../../api/types.gen.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
 import type { NodeConditionState } from "../nodestatus.ts";
 import { getPodQOS } from "../../api/helper/qos.ts";
@@ -51,7 +52,7 @@ export interface EvictionKubelet {
    * pod_workers' killPod: stops every container with the grace period override, then writes the
    * pod's final status after `statusFn` adjusted it.
    */
-  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: any) => void): void;
+  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: PodStatus) => void): void;
 }
 
 export interface AdmitResult {
@@ -114,7 +115,7 @@ export class EvictionManager {
     if (isCriticalPod(pod)) return { admit: true };
     if (getPodQOS(pod) !== "BestEffort") return { admit: true };
     const tolerates = (pod.spec?.tolerations ?? []).some(
-      (t: any) =>
+      (t: Toleration) =>
         (t.effect === undefined || t.effect === "" || t.effect === "NoSchedule") &&
         ((t.operator === "Exists" && (t.key === undefined || t.key === "" || t.key === TAINT_NODE_MEMORY_PRESSURE)) ||
           ((t.operator === undefined || t.operator === "Equal") && t.key === TAINT_NODE_MEMORY_PRESSURE && (t.value ?? "") === "")),
@@ -187,7 +188,7 @@ export class EvictionManager {
     }
     const active = this.kubelet.activePods();
     if (active.length === 0) return [];
-    const stats = (pod: any) => memory.podStats(pod);
+    const stats = (pod: Pod) => memory.podStats(pod);
     const ranked = rankMemoryPressure([...active], stats);
     for (const pod of ranked) {
       if (isCriticalPod(pod)) continue;
@@ -240,8 +241,8 @@ export class EvictionManager {
 }
 
 /** podutil.UpdatePodCondition: replaces the condition of that type, keeping lastTransitionTime when the status is unchanged. */
-export function updatePodCondition(status: any, condition: any): void {
-  const conditions: any[] = (status.conditions ??= []);
+export function updatePodCondition(status: PodStatus, condition: PodCondition): void {
+  const conditions: PodCondition[] = (status.conditions ??= []);
   const i = conditions.findIndex((c) => c.type === condition.type);
   if (i < 0) {
     conditions.push(condition);

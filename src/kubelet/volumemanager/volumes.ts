@@ -15,6 +15,7 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
+import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, Secret, Volume } from "../../api/types.gen.ts";
 import { MemFs, normalizePath } from "../../runtime/vfs.ts";
 import type { Vfs } from "../../runtime/types.ts";
 import { extractFieldPathAsString } from "../../api/fieldpath.ts";
@@ -67,7 +68,7 @@ function fakeToken(pod: KObject, audience: string, now: number, expirationSecond
   ].join(".");
 }
 
-function keyItems(data: Record<string, string>, items: any[] | undefined, decode: (s: string) => string): Array<[string, string]> | { missing: string } {
+function keyItems(data: Record<string, string>, items: KeyToPath[] | undefined, decode: (s: string) => string): Array<[string, string]> | { missing: string } {
   if (!items?.length) return Object.keys(data).sort().map((k) => [k, decode(data[k]!)]);
   const out: Array<[string, string]> = [];
   for (const it of items) {
@@ -141,7 +142,7 @@ export interface VolumeHost {
 }
 
 /** CollectData (pkg/volume/downwardapi): a downwardAPI volume's files; only metadata fields and resources. */
-function downwardAPIFiles(host: VolumeHost, pod: KObject, items: any[] | undefined): Array<[string, string]> | { error: string } {
+function downwardAPIFiles(host: VolumeHost, pod: KObject, items: DownwardAPIVolumeFile[] | undefined): Array<[string, string]> | { error: string } {
   const out: Array<[string, string]> = [];
   const errs: string[] = [];
   for (const it of items ?? []) {
@@ -159,10 +160,10 @@ function downwardAPIFiles(host: VolumeHost, pod: KObject, items: any[] | undefin
 }
 
 /** What an atomic-writer volume holds now (path → content), or why it cannot be set up. */
-function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Projection): Array<[string, string]> | { error: string } {
+function projectVolume(host: VolumeHost, pod: KObject, v: Volume, projection: Projection): Array<[string, string]> | { error: string } {
   if (v.configMap || v.secret) {
     const kind = v.configMap ? "ConfigMap" : "Secret";
-    const src = v.configMap ?? { ...v.secret, name: v.secret.secretName };
+    const src: KeySource = v.configMap ?? { ...v.secret, name: v.secret!.secretName };
     const files = sourceFiles(host, pod, kind, src);
     if (files && "error" in files) return files;
     return files ?? [];
@@ -170,7 +171,7 @@ function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Proje
   if (v.downwardAPI) return downwardAPIFiles(host, pod, v.downwardAPI.items);
   const files: Array<[string, string]> = [];
   const now = host.ctx.clock.now();
-  for (const s of v.projected.sources ?? []) {
+  for (const s of v.projected!.sources ?? []) {
     if (s.serviceAccountToken) {
       const sat = s.serviceAccountToken;
       const expirationSeconds = sat.expirationSeconds ?? 3600;
@@ -182,7 +183,7 @@ function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Proje
       }
       files.push([sat.path, projection.tokens.get(sat.path)!.token]);
     } else if (s.configMap || s.secret) {
-      const r = sourceFiles(host, pod, s.configMap ? "ConfigMap" : "Secret", s.configMap ?? s.secret);
+      const r = sourceFiles(host, pod, s.configMap ? "ConfigMap" : "Secret", (s.configMap ?? s.secret)!);
       if (r && "error" in r) return r;
       files.push(...(r ?? []));
     } else if (s.downwardAPI) {
@@ -194,18 +195,23 @@ function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Proje
   return files;
 }
 
+/** A configMap or secret volume source or projection: the object's name, the keys to project, whether it may be missing. */
+type KeySource = { name?: string; items?: KeyToPath[]; optional?: boolean };
+
 /** Files of one configMap/secret source, or the error text. */
-function sourceFiles(host: VolumeHost, pod: KObject, kind: "ConfigMap" | "Secret", src: any): Array<[string, string]> | { error: string } | undefined {
+function sourceFiles(host: VolumeHost, pod: KObject, kind: "ConfigMap" | "Secret", src: KeySource): Array<[string, string]> | { error: string } | undefined {
   const ns = pod.metadata.namespace;
-  const obj = host.objects ? host.objects.get(kind, ns, src.name) : host.ctx.api.get(kind, ns, src.name);
+  // Validation requires the name of a configMap/secret source.
+  const obj = host.objects ? host.objects.get(kind, ns, src.name!) : host.ctx.api.get(kind, ns, src.name!);
   if (!obj) {
     if (kind === "ConfigMap" && src.name === "kube-root-ca.crt") return [["ca.crt", FAKE_CA]];
     if (src.optional) return [];
     return { error: `${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(src.name)} not found` };
   }
-  const data: Record<string, string> = kind === "Secret" ? { ...(obj as any).data } : { ...(obj as any).data };
-  if (kind === "ConfigMap") for (const [k, v] of Object.entries((obj as any).binaryData ?? {})) data[k] = b64decode(String(v));
-  if (kind === "Secret") for (const [k, v] of Object.entries((obj as any).stringData ?? {})) data[k] = Buffer.from(String(v)).toString("base64");
+  const source: ConfigMap | Secret = obj;
+  const data: Record<string, string> = { ...source.data };
+  if (kind === "ConfigMap") for (const [k, v] of Object.entries((source as ConfigMap).binaryData ?? {})) data[k] = b64decode(String(v));
+  if (kind === "Secret") for (const [k, v] of Object.entries((source as Secret).stringData ?? {})) data[k] = Buffer.from(String(v)).toString("base64");
   const r = keyItems(data, src.items, kind === "Secret" ? b64decode : (s) => s);
   if ("missing" in r) {
     if (src.optional) return [];
