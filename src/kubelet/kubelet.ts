@@ -11,7 +11,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
-import type { Container, Pod, PodStatus } from "../api/types.gen.ts";
+import type { Container, NodeStatus, Pod, PodStatus } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import type { ExecStreams } from "./kuberuntime/kuberuntime_manager.ts";
 import { Quantity } from "../api/quantity.ts";
@@ -526,8 +526,8 @@ function podCIDRBase(cidr: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function withoutHeartbeats(status: any): any {
-  return { ...status, conditions: (status.conditions ?? []).map((c: any) => ({ ...c, lastHeartbeatTime: undefined })) };
+function withoutHeartbeats(status: NodeStatus): NodeStatus {
+  return { ...status, conditions: (status.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: undefined })) };
 }
 
 function sortKeys(m: Record<string, string>): Record<string, string> {

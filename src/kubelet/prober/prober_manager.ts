@@ -14,12 +14,13 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
+import type { Container, ContainerStatus, PodStatus } from "../../api/types.gen.ts";
 import { Prober, type ProberHost, type ProbeType } from "./prober.ts";
 import { ResultsManager, type Result } from "./results/results_manager.ts";
 import { Worker } from "./worker.ts";
 
 const TYPES: ProbeType[] = ["Startup", "Readiness", "Liveness"];
-const FIELD: Record<ProbeType, string> = { Startup: "startupProbe", Readiness: "readinessProbe", Liveness: "livenessProbe" };
+const FIELD: Record<ProbeType, "startupProbe" | "readinessProbe" | "livenessProbe"> = { Startup: "startupProbe", Readiness: "readinessProbe", Liveness: "livenessProbe" };
 
 export interface ProberManagerOptions {
   /**
@@ -30,6 +31,9 @@ export interface ProberManagerOptions {
   /** Replaces the prober (tests). */
   prober?: Pick<Prober, "probe">;
 }
+
+/** A container status as the prober reads it (the API status, or the runtime manager's view of an instance). */
+export type ProbedContainer = Pick<ContainerStatus, "name" | "containerID" | "state">;
 
 export class ProberManager {
   readonly readinessManager: ResultsManager;
@@ -66,8 +70,8 @@ export class ProberManager {
 
   /** Creates the workers of a newly admitted pod (regular containers and restartable init containers). */
   addPod(pod: KObject): void {
-    const containers = [
-      ...(pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === "Always"),
+    const containers: Container[] = [
+      ...(pod.spec?.initContainers ?? []).filter((c: Container) => c.restartPolicy === "Always"),
       ...(pod.spec?.containers ?? []),
     ];
     for (const c of containers) {
@@ -113,15 +117,15 @@ export class ProberManager {
     for (const w of [...this.workers.values()]) w.stop();
   }
 
-  isContainerStarted(pod: KObject, cs: any): boolean {
+  isContainerStarted(pod: KObject, cs: ProbedContainer): boolean {
     if (!cs.state?.running) return false;
-    const r = this.startupManager.get(cs.containerID);
+    const r = cs.containerID === undefined ? undefined : this.startupManager.get(cs.containerID);
     if (r !== undefined) return r === "Success";
     return !this.getWorker(pod.metadata.uid!, cs.name, "Startup");
   }
 
   /** Sets `started` and `ready` of the status' container statuses (mutates `status`). */
-  updatePodStatus(pod: KObject, status: any): void {
+  updatePodStatus(pod: KObject, status: PodStatus): void {
     const uid = pod.metadata.uid!;
     for (const cs of status.containerStatuses ?? []) {
       const started = this.isContainerStarted(pod, cs);
@@ -133,7 +137,7 @@ export class ProberManager {
       cs.ready = this.readyOf(uid, cs);
     }
     for (const cs of status.initContainerStatuses ?? []) {
-      const spec = (pod.spec?.initContainers ?? []).find((c: any) => c.name === cs.name);
+      const spec = (pod.spec?.initContainers ?? []).find((c: Container) => c.name === cs.name);
       if (spec?.restartPolicy !== "Always") continue;
       const started = this.isContainerStarted(pod, cs);
       cs.started = started;
@@ -141,9 +145,9 @@ export class ProberManager {
     }
   }
 
-  private readyOf(uid: string, cs: any): boolean {
+  private readyOf(uid: string, cs: ProbedContainer): boolean {
     if (!cs.state?.running) return false;
-    if (this.readinessManager.get(cs.containerID) === "Success") return true;
+    if (cs.containerID !== undefined && this.readinessManager.get(cs.containerID) === "Success") return true;
     const w = this.getWorker(uid, cs.name, "Readiness");
     if (!w) return true;
     w.manualTrigger();
@@ -154,9 +158,9 @@ export class ProberManager {
    * computePodActions' probe part: why a running container must be killed, as the `Killing`
    * event says it (`Container app failed liveness probe, will be restarted`), or undefined.
    */
-  killReason(pod: KObject, cs: any): string | undefined {
+  killReason(pod: KObject, cs: ProbedContainer): string | undefined {
     if (!cs.state?.running || !cs.containerID) return undefined;
-    const sidecar = (pod.spec?.initContainers ?? []).some((c: any) => c.name === cs.name);
+    const sidecar = (pod.spec?.initContainers ?? []).some((c: Container) => c.name === cs.name);
     const what = `${sidecar ? "Init container" : "Container"} ${cs.name}`;
     const restart = pod.spec?.restartPolicy !== "Never" || sidecar ? ", will be restarted" : "";
     if (this.livenessManager.get(cs.containerID) === "Failure") return `${what} failed liveness probe${restart}`;
