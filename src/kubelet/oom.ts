@@ -20,7 +20,6 @@
  * manager reads pod and node working sets from here (the summary API's role).
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
 import type { Container, Pod } from "../api/types.gen.ts";
 import { parseQuantity } from "../api/quantity.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
@@ -28,7 +27,7 @@ import type { PodMemoryStats } from "./eviction/helpers.ts";
 
 /** One running container as the memory model sees it. */
 export interface MemoryContainer {
-  pod: KObject;
+  pod: Pod;
   /** Its spec (regular, init or sidecar container). */
   container: Container;
   /** Memory the application model uses now, when the image has a model that says. */
@@ -53,7 +52,7 @@ export interface NodeMemoryRuntime {
 export type OomKind = "cgroup" | "system";
 
 export interface OomKill {
-  pod: KObject;
+  pod: Pod;
   containerName: string;
   kind: OomKind;
   usageBytes: number;
@@ -130,7 +129,7 @@ export class NodeMemory {
   private capacityValue = 0;
 
   /** Declares what a container of a pod uses from now on, then lets cgroups and the kernel react. */
-  setUsage(pod: KObject, containerName: string, bytes: number): void {
+  setUsage(pod: Pod, containerName: string, bytes: number): void {
     const uid = pod.metadata.uid!;
     let m = this.declared.get(uid);
     if (!m) this.declared.set(uid, (m = new Map()));

@@ -12,8 +12,7 @@
  * a pod's volumes at its next sync: at the latest one resync interval later.
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
-import type { PodSpec, PodStatus, Time } from "../api/types.gen.ts";
+import type { Pod, PodSpec, PodStatus, Time } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./kubelet_pods.ts";
 import { computePodActions, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
@@ -39,7 +38,7 @@ interface Forced {
 
 export interface PodWorkerState {
   uid: string;
-  pod: KObject;
+  pod: Pod;
   reasonCache: Map<string, WaitingReason>;
   volumes: Map<string, PodVolume>;
   volumesReady?: boolean;
@@ -72,10 +71,10 @@ export interface PodWorkersHost {
   statusManager: StatusManager;
   volumeHost(): VolumeHost;
   probes(): (ProbeResults & ProbeKillReasons) | undefined;
-  allocatePodIP(pod: KObject): string;
+  allocatePodIP(pod: Pod): string;
   releasePodIP(ip: string): void;
-  onPodTerminating?(pod: KObject): void;
-  onPodRemoved?(pod: KObject): void;
+  onPodTerminating?(pod: Pod): void;
+  onPodRemoved?(pod: Pod): void;
 }
 
 export class PodWorkers {
@@ -91,7 +90,7 @@ export class PodWorkers {
   }
 
   /** A pod bound to this node appeared or changed (watch event). */
-  updatePod(pod: KObject): PodWorkerState {
+  updatePod(pod: Pod): PodWorkerState {
     const uid = pod.metadata.uid!;
     let w = this.workers.get(uid);
     if (!w) {
@@ -116,7 +115,7 @@ export class PodWorkers {
   }
 
   /** The pod was removed from the API server (force delete or the end of a graceful one). */
-  podDeleted(pod: KObject): void {
+  podDeleted(pod: Pod): void {
     const w = this.workers.get(pod.metadata.uid!);
     if (!w) return;
     w.removedFromApi = true;
@@ -125,7 +124,7 @@ export class PodWorkers {
   }
 
   /** Terminates a pod that stays in the API (active deadline, eviction, rejection after start). */
-  killPod(pod: KObject, forced: Forced): void {
+  killPod(pod: Pod, forced: Forced): void {
     const w = this.workers.get(pod.metadata.uid!) ?? this.updatePod(pod);
     if (w.terminated || w.forced) return;
     w.forced = forced;
@@ -366,7 +365,7 @@ export class PodWorkers {
 export const CONFIG_SEEN_ANNOTATION = "kubernetes.io/config.seen";
 export const CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source";
 
-const kubeletPods = new WeakMap<KObject, KObject>();
+const kubeletPods = new WeakMap<Pod, Pod>();
 const readsAnnotations = new WeakMap<object, boolean>();
 
 /** Whether anything of the pod's spec shows annotations through the downward API (cached per spec object). */
@@ -381,14 +380,14 @@ function showsAnnotations(spec: PodSpec | undefined): boolean {
 }
 
 /** The pod as the kubelet holds it: the API's object plus `kubernetes.io/config.seen` (RFC 3339 with nanoseconds) and `kubernetes.io/config.source: api`. */
-export function kubeletPod(pod: KObject, seenAt: number): KObject {
+export function kubeletPod(pod: Pod, seenAt: number): Pod {
   // Only the downward API can see the difference; most pods never ask.
   if (!showsAnnotations(pod.spec)) return pod;
   let view = kubeletPods.get(pod);
   if (!view) {
     const seen = new Date(seenAt).toISOString().replace(/\.?0+Z$/, "Z");
     const annotations = { ...(pod.metadata.annotations ?? {}), [CONFIG_SEEN_ANNOTATION]: seen, [CONFIG_SOURCE_ANNOTATION]: "api" };
-    view = { ...pod, metadata: { ...pod.metadata, annotations } } as KObject;
+    view = { ...pod, metadata: { ...pod.metadata, annotations } };
     kubeletPods.set(pod, view);
   }
   return view;

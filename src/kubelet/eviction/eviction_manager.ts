@@ -16,7 +16,6 @@
  *   they tolerate the memory-pressure taint.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
 import type { Pod, PodCondition, PodStatus, Toleration } from "../../api/types.gen.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
 import type { NodeConditionState } from "../nodestatus.ts";
@@ -47,12 +46,12 @@ export interface EvictionKubelet {
   /** The node's memory model (usage, working sets). */
   readonly memory: NodeMemory;
   /** The pods the kubelet runs (admitted, not yet terminated). */
-  activePods(): KObject[];
+  activePods(): Pod[];
   /**
    * pod_workers' killPod: stops every container with the grace period override, then writes the
    * pod's final status after `statusFn` adjusted it.
    */
-  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: PodStatus) => void): void;
+  killPod(pod: Pod, gracePeriodOverrideSeconds: number, statusFn: (status: PodStatus) => void): void;
 }
 
 export interface AdmitResult {
@@ -110,7 +109,7 @@ export class EvictionManager {
   }
 
   /** The eviction manager's PodAdmitHandler. */
-  admit(pod: KObject): AdmitResult {
+  admit(pod: Pod): AdmitResult {
     if (!this.isUnderMemoryPressure()) return { admit: true };
     if (isCriticalPod(pod)) return { admit: true };
     if (getPodQOS(pod) !== "BestEffort") return { admit: true };
@@ -147,7 +146,7 @@ export class EvictionManager {
     else this.schedule();
   }
 
-  private waitForPodsCleanup(pods: KObject[], waitedMs: number): void {
+  private waitForPodsCleanup(pods: Pod[], waitedMs: number): void {
     this.timer = this.ctx.clock.setTimeout(() => {
       if (!this.running) return;
       const waited = waitedMs + POD_CLEANUP_POLL_MS;
@@ -156,7 +155,7 @@ export class EvictionManager {
     }, POD_CLEANUP_POLL_MS);
   }
 
-  private podCleanedUp(pod: KObject): boolean {
+  private podCleanedUp(pod: Pod): boolean {
     const current = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
     if (current && current.metadata.uid !== pod.metadata.uid) return true;
     const terminal = !current || current.status?.phase === "Failed" || current.status?.phase === "Succeeded";
@@ -164,7 +163,7 @@ export class EvictionManager {
   }
 
   /** One pass of the control loop; returns the pods it evicted (at most one). */
-  synchronize(): KObject[] {
+  synchronize(): Pod[] {
     const memory = this.kubelet.memory;
     memory.enforce();
     const now = this.ctx.clock.now();
@@ -199,7 +198,7 @@ export class EvictionManager {
     return [];
   }
 
-  private evictPod(pod: KObject, message: string): void {
+  private evictPod(pod: Pod, message: string): void {
     this.ctx.events.record(pod, {
       type: "Warning",
       reason: REASON,

@@ -6,7 +6,6 @@
  * `Pulling`, `Pulled`, `Failed`, `BackOff`, `ErrImageNeverPull`, `InspectFailed`.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
 import type { Container, Pod, Secret } from "../../api/types.gen.ts";
 import { imageRegistry, type ImageLookup } from "../../images/registry.ts";
 import { defaultPullPolicy } from "../../images/reference.ts";
@@ -56,7 +55,7 @@ export class ImageManager {
     this.backOff = new Backoff(() => ctx.clock.now());
   }
 
-  private record(pod: KObject, container: Container, fieldPath: string, type: "Normal" | "Warning", reason: string, message: string): void {
+  private record(pod: Pod, container: Container, fieldPath: string, type: "Normal" | "Warning", reason: string, message: string): void {
     void container;
     this.ctx.events.record(pod, { type, reason, message, fieldPath, source: { component: "kubelet", host: this.nodeName } });
   }

@@ -7,7 +7,6 @@
  * not run (its result is then thrown away by the worker).
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
 import type { Container, Pod, PodStatus, Probe } from "../../api/types.gen.ts";
 import type { HttpOutcome, HttpRequestSpec, Process } from "../../runtime/types.ts";
 import { clusterNetwork } from "../../network/network.ts";
@@ -31,7 +30,7 @@ export interface ProberHost {
    * container's filesystem, e.g. `createShellProcess(argv, io)`), with its stdout and stderr sent
    * to `output`; an Error when the container cannot run it.
    */
-  execInContainer(pod: KObject, containerName: string, containerID: string, argv: string[], output: (text: string) => void): Process | Error;
+  execInContainer(pod: Pod, containerName: string, containerID: string, argv: string[], output: (text: string) => void): Process | Error;
 }
 
 export function probeSpecOf(container: Container, type: ProbeType): Probe | undefined {

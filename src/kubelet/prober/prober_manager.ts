@@ -13,8 +13,7 @@
  * - `stopLivenessAndStartup(pod)` when the pod starts terminating, `removePod(pod)` when it is gone.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
-import type { Container, ContainerStatus, PodStatus } from "../../api/types.gen.ts";
+import type { Container, ContainerStatus, Pod, PodStatus } from "../../api/types.gen.ts";
 import { Prober, type ProberHost, type ProbeType } from "./prober.ts";
 import { ResultsManager, type Result } from "./results/results_manager.ts";
 import { Worker } from "./worker.ts";
@@ -69,7 +68,7 @@ export class ProberManager {
   }
 
   /** Creates the workers of a newly admitted pod (regular containers and restartable init containers). */
-  addPod(pod: KObject): void {
+  addPod(pod: Pod): void {
     const containers: Container[] = [
       ...(pod.spec?.initContainers ?? []).filter((c: Container) => c.restartPolicy === "Always"),
       ...(pod.spec?.containers ?? []),
@@ -90,20 +89,20 @@ export class ProberManager {
   }
 
   /** The pod is terminating: liveness and startup probes stop (readiness goes on). */
-  stopLivenessAndStartup(pod: KObject): void {
+  stopLivenessAndStartup(pod: Pod): void {
     for (const w of this.podWorkers(pod)) if (w.probeType !== "Readiness") w.stop();
   }
 
-  private podWorkers(pod: KObject): Worker[] {
+  private podWorkers(pod: Pod): Worker[] {
     return [...(this.byPod.get(pod.metadata.uid!) ?? [])];
   }
 
   /** Refreshes the pod the workers see (e.g. its deletionTimestamp). */
-  updatePod(pod: KObject): void {
+  updatePod(pod: Pod): void {
     for (const w of this.byPod.get(pod.metadata.uid!) ?? []) w.pod = pod;
   }
 
-  removePod(pod: KObject): void {
+  removePod(pod: Pod): void {
     for (const w of this.podWorkers(pod)) w.stop();
   }
 
@@ -117,7 +116,7 @@ export class ProberManager {
     for (const w of [...this.workers.values()]) w.stop();
   }
 
-  isContainerStarted(pod: KObject, cs: ProbedContainer): boolean {
+  isContainerStarted(pod: Pod, cs: ProbedContainer): boolean {
     if (!cs.state?.running) return false;
     const r = cs.containerID === undefined ? undefined : this.startupManager.get(cs.containerID);
     if (r !== undefined) return r === "Success";
@@ -125,7 +124,7 @@ export class ProberManager {
   }
 
   /** Sets `started` and `ready` of the status' container statuses (mutates `status`). */
-  updatePodStatus(pod: KObject, status: PodStatus): void {
+  updatePodStatus(pod: Pod, status: PodStatus): void {
     const uid = pod.metadata.uid!;
     for (const cs of status.containerStatuses ?? []) {
       const started = this.isContainerStarted(pod, cs);
@@ -158,7 +157,7 @@ export class ProberManager {
    * computePodActions' probe part: why a running container must be killed, as the `Killing`
    * event says it (`Container app failed liveness probe, will be restarted`), or undefined.
    */
-  killReason(pod: KObject, cs: ProbedContainer): string | undefined {
+  killReason(pod: Pod, cs: ProbedContainer): string | undefined {
     if (!cs.state?.running || !cs.containerID) return undefined;
     const sidecar = (pod.spec?.initContainers ?? []).some((c: Container) => c.name === cs.name);
     const what = `${sidecar ? "Init container" : "Container"} ${cs.name}`;

@@ -16,7 +16,6 @@
  * meanwhile are merged into one, as Go's ticker channel keeps at most one.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
 import type { Container, ContainerStatus, Pod, PodStatus, Time } from "../../api/types.gen.ts";
 import type { Result, ResultsManager } from "./results/results_manager.ts";
@@ -63,7 +62,7 @@ export class Worker {
     private readonly host: WorkerHost,
     readonly probeType: ProbeType,
     /** The pod as admitted (read-only). */
-    public pod: KObject,
+    public pod: Pod,
     readonly container: Container,
   ) {
     // A worker is made only for a container that has this probe.

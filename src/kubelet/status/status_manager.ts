@@ -5,7 +5,7 @@
  * terminated messages cut to the pod's share of 12 KiB (normalizeStatus).
  */
 import type { ClusterContext } from "../../context.ts";
-import { jsonEqual, type KObject } from "../../api/types.ts";
+import { jsonEqual } from "../../api/types.ts";
 import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from "../../api/types.gen.ts";
 import { mergeConditionTimes } from "../kubelet_pods.ts";
 import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
@@ -21,12 +21,12 @@ export class StatusManager {
   }
 
   /** The previous status to build on: the kubelet's own, else the API server's. */
-  oldStatus(pod: KObject): PodStatus {
+  oldStatus(pod: Pod): PodStatus {
     return this.cache.get(pod.metadata.uid!) ?? pod.status ?? {};
   }
 
   /** Records a new status and writes it through if the pod still exists. Returns the merged status. */
-  setPodStatus(pod: KObject, status: PodStatus): PodStatus {
+  setPodStatus(pod: Pod, status: PodStatus): PodStatus {
     const uid = pod.metadata.uid!;
     const current: Pod | undefined = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
     const old: PodStatus = this.cache.get(uid) ?? current?.status ?? pod.status ?? {};
@@ -69,7 +69,7 @@ export class StatusManager {
  * pod was terminated"), as are the init containers that attempted to start; a pod still Pending or
  * Running is made Failed, so that a deleted pod reaches a terminal phase (v1.27 and later).
  */
-export function terminatePodStatus(pod: KObject, status: PodStatus): PodStatus {
+export function terminatePodStatus(pod: Pod, status: PodStatus): PodStatus {
   const unknown: ContainerState = { terminated: { exitCode: 137, message: "The container could not be located when the pod was terminated", reason: "ContainerStatusUnknown" } };
   const fix = (c: ContainerStatus): ContainerStatus => (c.state?.terminated ? c : { ...c, state: unknown });
   const out: PodStatus = { ...status };
