@@ -20,5 +20,20 @@ export default tseslint.config(
     },
   },
   ...layerConfigs(),
+  // Typed objects (issue #20): these folders have no explicit `any` outside tests; one left for a
+  // reason carries an eslint-disable comment saying it. One list: add a folder once it is clean.
+  {
+    files: [
+      "src/images/**/*.ts",
+      "src/kubelet/**/*.ts",
+      "src/metrics/**/*.ts",
+      "src/network/**/*.ts",
+      "src/runtime/**/*.ts",
+      "src/scheduler/**/*.ts",
+      "src/sim/**/*.ts",
+    ],
+    ignores: ["**/*.test.ts", "**/testutil.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "error" },
+  },
   { files: ["scripts/**", "bench/**", "**/*.test.ts", ".ci/**"], rules: { "no-restricted-globals": "off", "no-restricted-properties": "off" } },
 );

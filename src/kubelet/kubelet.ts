@@ -11,6 +11,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
+import type { Container, NodeStatus, Pod, PodStatus } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import type { ExecStreams } from "./kuberuntime/kuberuntime_manager.ts";
 import { Quantity } from "../api/quantity.ts";
@@ -44,7 +45,7 @@ export interface KubeletProber extends ProbeResults, ProbeKillReasons {
 }
 
 /** The QoS seam: oom_score_adj of a container (src/kubelet/qos/policy.ts). */
-export type OomScoreAdjFn = (pod: KObject, container: any, nodeMemoryCapacityBytes: number) => number;
+export type OomScoreAdjFn = (pod: Pod, container: Container, nodeMemoryCapacityBytes: number) => number;
 
 export const NODE_STATUS_UPDATE_MS = 10_000;
 export const NODE_STATUS_REPORT_MS = 5 * 60_000;
@@ -325,12 +326,12 @@ export class Kubelet {
   }
 
   /** Kills a pod that stays in the API server (eviction): stops its containers, then writes its final status. */
-  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: any) => void, phase = "Failed", reason = "", message = ""): void {
+  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: PodStatus) => void, phase = "Failed", reason = "", message = ""): void {
     this.podWorkers.killPod(pod, { phase, reason, message, statusFn, graceOverrideS: gracePeriodOverrideSeconds });
   }
 
   /** The latest status the kubelet computed for a pod (prober host). */
-  getPodStatus(uid: string): any | undefined {
+  getPodStatus(uid: string): PodStatus | undefined {
     return this.statusManager.getPodStatus(uid);
   }
 
@@ -525,8 +526,8 @@ function podCIDRBase(cidr: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function withoutHeartbeats(status: any): any {
-  return { ...status, conditions: (status.conditions ?? []).map((c: any) => ({ ...c, lastHeartbeatTime: undefined })) };
+function withoutHeartbeats(status: NodeStatus): NodeStatus {
+  return { ...status, conditions: (status.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: undefined })) };
 }
 
 function sortKeys(m: Record<string, string>): Record<string, string> {

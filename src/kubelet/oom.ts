@@ -20,7 +20,7 @@
  * manager reads pod and node working sets from here (the summary API's role).
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import type { Container, Pod } from "../api/types.gen.ts";
 import { parseQuantity } from "../api/quantity.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import type { PodMemoryStats } from "./eviction/helpers.ts";
@@ -34,9 +34,9 @@ declare module "../context.ts" {
 
 /** One running container as the memory model sees it. */
 export interface MemoryContainer {
-  pod: KObject;
+  pod: Pod;
   /** Its spec (regular, init or sidecar container). */
-  container: any;
+  container: Container;
   /** Memory the application model uses now, when the image has a model that says. */
   appMemoryBytes?(): number | undefined;
   /** Kills the container's processes as the kernel does: SIGKILL; the runtime records exit 137, reason OOMKilled. */
@@ -59,7 +59,7 @@ export interface NodeMemoryRuntime {
 export type OomKind = "cgroup" | "system";
 
 export interface OomKill {
-  pod: KObject;
+  pod: Pod;
   containerName: string;
   kind: OomKind;
   usageBytes: number;
@@ -69,7 +69,7 @@ export interface OomKill {
 /** The container's memory limit in bytes, or undefined when it has none. */
 const limitCache = new WeakMap<object, number | undefined>();
 
-export function memoryLimitBytes(container: any): number | undefined {
+export function memoryLimitBytes(container: Pick<Container, "resources"> | undefined): number | undefined {
   // A stored container spec is frozen: its limit is parsed once (housekeeping asks every second).
   if (container && typeof container === "object" && Object.isFrozen(container)) {
     if (limitCache.has(container)) return limitCache.get(container);
@@ -80,7 +80,7 @@ export function memoryLimitBytes(container: any): number | undefined {
   return parseLimit(container);
 }
 
-function parseLimit(container: any): number | undefined {
+function parseLimit(container: Pick<Container, "resources"> | undefined): number | undefined {
   const v = container?.resources?.limits?.memory;
   if (v === undefined) return undefined;
   const q = parseQuantity(v);
@@ -94,7 +94,7 @@ export function oomBadness(usageBytes: number, adj: number, capacityBytes: numbe
 }
 
 /** The process name a container's main process shows in the kernel log. */
-export function mainProcessName(container: any): string {
+export function mainProcessName(container: Pick<Container, "command" | "args" | "image"> | undefined): string {
   const cmd: string | undefined = container?.command?.[0] ?? container?.args?.[0];
   if (cmd) return cmd.split("/").pop() || cmd;
   const image: string = container?.image ?? "";
@@ -136,7 +136,7 @@ export class NodeMemory {
   private capacityValue = 0;
 
   /** Declares what a container of a pod uses from now on, then lets cgroups and the kernel react. */
-  setUsage(pod: KObject, containerName: string, bytes: number): void {
+  setUsage(pod: Pod, containerName: string, bytes: number): void {
     const uid = pod.metadata.uid!;
     let m = this.declared.get(uid);
     if (!m) this.declared.set(uid, (m = new Map()));
@@ -167,12 +167,12 @@ export class NodeMemory {
   }
 
   /** The summary API's pod stats: the working set of each running container and their sum. */
-  podStats(pod: KObject): PodMemoryStats | undefined {
+  podStats(pod: Pod): PodMemoryStats | undefined {
     const containers = this.runtime.runningContainers().filter((c) => c.pod.metadata.uid === pod.metadata.uid);
     if (containers.length === 0) return undefined;
-    const order = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: any) => c.name);
+    const order = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c) => c.name);
     const list = containers
-      .map((c) => ({ name: c.container.name as string, workingSetBytes: this.usageOf(c) }))
+      .map((c) => ({ name: c.container.name, workingSetBytes: this.usageOf(c) }))
       .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     return { workingSetBytes: list.reduce((s, c) => s + c.workingSetBytes, 0), containers: list };
   }

@@ -10,7 +10,7 @@
  * - the image catalogue: src/images/registry.ts
  */
 import type { SimClock } from "../sim/clock.ts";
-import type { KObject } from "../api/types.ts";
+import type { Container, Pod } from "../api/types.gen.ts";
 
 // ---- filesystems --------------------------------------------------------------------------
 
@@ -142,9 +142,9 @@ export interface ContainerSpace {
 // ---- images -------------------------------------------------------------------------------
 
 export interface ContainerLaunch {
-  pod: KObject;
+  pod: Pod;
   /** The container spec (regular, init or sidecar). */
-  container: any;
+  container: Container;
   io: ProcessIO;
 }
 
@@ -171,5 +171,5 @@ export interface ImageBehaviour {
    */
   exec?(argv: string[], io: ProcessIO, stdin?: string): ContainerProcess | Error;
   /** A note for people about how the container runs (the generic process), recorded once as an event. */
-  notice?(container: any): string | undefined;
+  notice?(container: Container): string | undefined;
 }

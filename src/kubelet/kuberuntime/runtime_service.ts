@@ -9,6 +9,7 @@
  * container GC keeps one dead instance per container.
  */
 import type { SimClock } from "../../sim/clock.ts";
+import type { Container } from "../../api/types.gen.ts";
 import type { ContainerProcess, ImageBehaviour, ProcessIO, Signal, Vfs } from "../../runtime/types.ts";
 import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
 import { fakeDigest } from "../../images/reference.ts";
@@ -32,7 +33,7 @@ export interface Sandbox {
 
 export interface ContainerInstance extends RuntimeContainerStatus {
   podUid: string;
-  spec: any;
+  spec: Container;
   /** JSON of the spec the instance was created from (computePodActions' "definition changed"). */
   specHash: string;
   process?: ContainerProcess;
@@ -143,7 +144,7 @@ export class RuntimeService {
   }
 
   /** CreateContainer: a new instance in state created. */
-  createContainer(podUid: string, spec: any, image: string, imageRef: string, restartCount: number): ContainerInstance {
+  createContainer(podUid: string, spec: Container, image: string, imageRef: string, restartCount: number): ContainerInstance {
     const c: ContainerInstance = {
       id: `containerd://${this.newId("container", podUid, spec.name)}`,
       name: spec.name,
@@ -345,7 +346,7 @@ export function ociProcessEnv(hostname: string, imageEnv: ReadonlyArray<readonly
 
 const specHashes = new WeakMap<object, string>();
 
-export function specHash(spec: any): string {
+export function specHash(spec: Container | undefined): string {
   // A stored (frozen) spec cannot change: its hash is computed once. Status writes share the spec
   // of the previous version of the pod, so every sync of a pod finds it here.
   const frozen = spec !== null && typeof spec === "object" && Object.isFrozen(spec);
@@ -354,7 +355,7 @@ export function specHash(spec: any): string {
     if (known !== undefined) return known;
   }
   // Resources may change in place; everything else that differs restarts the container.
-  const { resources: _r, ...rest } = spec ?? {};
+  const { resources: _r, ...rest }: Partial<Container> = spec ?? {};
   void _r;
   const h = JSON.stringify(rest);
   if (frozen) specHashes.set(spec, h);
@@ -362,7 +363,7 @@ export function specHash(spec: any): string {
 }
 
 /** The container's CPU limit in millicores (cgroup quota), undefined without one. */
-function cpuLimitMilli(spec: any): number | undefined {
+function cpuLimitMilli(spec: Container | undefined): number | undefined {
   const v = spec?.resources?.limits?.cpu;
   if (v === undefined) return undefined;
   try {
