@@ -27,6 +27,7 @@ export default tseslint.config(
     files: [
       "src/*.ts",
       "src/api/**",
+      "src/kubectl/**",
     ],
     ignores: ["**/*.test.ts", "**/testutil.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "error" },
