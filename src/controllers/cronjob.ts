@@ -20,7 +20,8 @@ import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
 import { CronParseError, parseSchedule, type Schedule } from "./cron.ts";
 import { isJobFinished } from "./job/job_controller.ts";
-import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import { Controller } from "./controller.ts";
+import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, newControllerRef } from "./util/pod.ts";
 
 const SOURCE = { component: "cronjob-controller" };
@@ -55,33 +56,25 @@ function jobCondition(job: KObject): "Complete" | "Failed" | undefined {
   return undefined;
 }
 
-export class CronJobController implements Component {
+export class CronJobController extends Controller {
   readonly name = "cronjob-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
-  }
 
   start(): void {
-    this.unwatch.push(this.ctx.api.watch("CronJob", (ev) => {
-      if (ev.type !== "DELETED") this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
-    }));
-    this.unwatch.push(
-      this.ctx.api.watch("Job", (ev) => {
-        const ref = controllerRef(ev.object);
-        if (ref?.kind === "CronJob") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
-      }),
-    );
+    this.watch("CronJob", (ev) => {
+      if (ev.type !== "DELETED") this.enqueue(ev.object);
+    });
+    this.watch("Job", (ev) => {
+      const ref = controllerRef(ev.object);
+      if (ref?.kind === "CronJob") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    this.syncCronJob(key);
   }
 
-  sync(key: string): void {
+  /** syncCronJob for one key. */
+  syncCronJob(key: string): void {
     const [ns, name] = splitKey(key);
     const api = this.ctx.api;
     const cj = api.get("CronJob", ns, name);

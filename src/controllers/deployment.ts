@@ -25,7 +25,8 @@ import {
   computeHash, copyableAnnotations, DESIRED_REPLICAS_ANNOTATION, equalIgnoreHash, isRollingUpdate, MAX_REPLICAS_ANNOTATION,
   maxSurge, maxUnavailable, newRSNewReplicas, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, revisionOf,
 } from "./deploymentutil.ts";
-import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import { Controller } from "./controller.ts";
+import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, newControllerRef } from "./util/pod.ts";
 
 const SOURCE = { component: "deployment-controller" };
@@ -33,46 +34,36 @@ const replicasOf = (rs: KObject) => rs.spec?.replicas ?? 0;
 const byCreation = (a: KObject, b: KObject) =>
   (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || (a.metadata.name! < b.metadata.name! ? -1 : 1);
 
-export class DeploymentController implements Component {
+export class DeploymentController extends Controller {
   readonly name = "deployment-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
-  }
 
   start(): void {
-    this.unwatch.push(this.ctx.api.watch("Deployment", (ev) => this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!))));
-    this.unwatch.push(
-      this.ctx.api.watch("ReplicaSet", (ev) => {
-        const ref = controllerRef(ev.object);
-        if (ref?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
-      }),
-    );
+    this.watch("Deployment", (ev) => this.enqueue(ev.object));
+    this.watch("ReplicaSet", (ev) => {
+      const ref = controllerRef(ev.object);
+      if (ref?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
+    });
     // Recreate waits for old pods to stop: a pod going away may unblock it.
-    this.unwatch.push(
-      this.ctx.api.watch("Pod", (ev) => {
-        if (ev.type !== "DELETED") return;
-        const ref = controllerRef(ev.object);
-        if (ref?.kind !== "ReplicaSet") return;
-        const rs = this.ctx.api.get("ReplicaSet", ev.object.metadata.namespace, ref.name);
-        const owner = rs ? controllerRef(rs) : undefined;
-        if (owner?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, owner.name));
-      }),
-    );
+    this.watch("Pod", (ev) => {
+      if (ev.type !== "DELETED") return;
+      const ref = controllerRef(ev.object);
+      if (ref?.kind !== "ReplicaSet") return;
+      const rs = this.ctx.api.get("ReplicaSet", ev.object.metadata.namespace, ref.name);
+      const owner = rs ? controllerRef(rs) : undefined;
+      if (owner?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, owner.name));
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    this.syncDeployment(key);
   }
 
   private ownedReplicaSets(d: KObject): KObject[] {
     return this.ctx.api.list("ReplicaSet", { namespace: d.metadata.namespace }).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
   }
 
-  sync(key: string): void {
+  /** syncDeployment for one key. */
+  syncDeployment(key: string): void {
     const [ns, name] = splitKey(key);
     const d = this.ctx.api.get("Deployment", ns, name);
     if (!d || d.metadata.deletionTimestamp) return;

@@ -11,7 +11,8 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
-import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import { Controller } from "./controller.ts";
+import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, isPodActive, newControllerRef } from "./util/pod.ts";
 import { isPodAvailable, isPodReady, podCondition } from "../api/pod/util.ts";
 import { selectorMatches } from "./util/selector.ts";
@@ -269,10 +270,8 @@ interface OwnerCounts {
   labels: unknown;
 }
 
-export class ReplicaSetController implements Component {
+export class ReplicaSetController extends Controller {
   readonly name = "replicaset-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
   /**
    * The informer's index: pods by their controller's uid, and orphans by namespace, kept from the
    * pod watch and from this controller's own writes (so a sync never acts on a stale view of its
@@ -282,10 +281,6 @@ export class ReplicaSetController implements Component {
   private readonly orphans = new Map<string, Map<string, KObject>>();
   /** Per ReplicaSet uid: counts over its owned pods (the fast engine only). */
   private readonly counts = new Map<string, OwnerCounts>();
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
-  }
 
   private bucket(pod: KObject): Map<string, KObject> {
     const uid = controllerRef(pod)?.uid;
@@ -378,39 +373,34 @@ export class ReplicaSetController implements Component {
 
   start(): void {
     const api = this.ctx.api;
-    this.unwatch.push(
-      api.watch("ReplicaSet", (ev) => {
-        if (ev.type === "DELETED") this.counts.delete(ev.object.metadata.uid!);
-        this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
-      }),
-    );
-    this.unwatch.push(
-      api.watch("Pod", (ev) => {
-        const pod = ev.object;
-        this.index(pod, ev.old, ev.type === "DELETED");
-        const ref = controllerRef(pod);
-        const oldRef = ev.old ? controllerRef(ev.old) : undefined;
-        if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
-        if (ref) {
-          if (ref.kind === "ReplicaSet") this.queue.add(objectKey(pod.metadata.namespace, ref.name));
-          return;
-        }
-        if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
-        // An orphan: every ReplicaSet whose selector matches may adopt it.
-        for (const rs of api.list("ReplicaSet", { namespace: pod.metadata.namespace })) {
-          if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) this.queue.add(objectKey(rs.metadata.namespace, rs.metadata.name!));
-        }
-      }),
-    );
+    this.watch("ReplicaSet", (ev) => {
+      if (ev.type === "DELETED") this.counts.delete(ev.object.metadata.uid!);
+      this.enqueue(ev.object);
+    });
+    this.watch("Pod", (ev) => {
+      const pod = ev.object;
+      this.index(pod, ev.old, ev.type === "DELETED");
+      const ref = controllerRef(pod);
+      const oldRef = ev.old ? controllerRef(ev.old) : undefined;
+      if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
+      if (ref) {
+        if (ref.kind === "ReplicaSet") this.queue.add(objectKey(pod.metadata.namespace, ref.name));
+        return;
+      }
+      if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
+      // An orphan: every ReplicaSet whose selector matches may adopt it.
+      for (const rs of api.list("ReplicaSet", { namespace: pod.metadata.namespace })) {
+        if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) this.enqueue(rs);
+      }
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    this.syncReplicaSet(key);
   }
 
   /** syncReplicaSet for one key. */
-  sync(key: string): void {
+  syncReplicaSet(key: string): void {
     const [ns, name] = splitKey(key);
     const api = this.ctx.api;
     const rs = api.get("ReplicaSet", ns, name);
