@@ -99,7 +99,7 @@ export abstract class Controller implements Component {
   }
 
   /** Cancels a timer from `resyncEvery` or `after`. */
-  protected cancel(t: TimerHandle | undefined): void {
+  protected cancelTimer(t: TimerHandle | undefined): void {
     if (!t) return;
     this.timers.delete(t);
     this.ctx.clock.clear(t);

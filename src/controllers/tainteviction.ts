@@ -6,6 +6,7 @@
  * Before deleting, the pod gets the DisruptionTarget condition (DeletionByTaintManager).
  */
 import type { ClusterContext, Component } from "../context.ts";
+import { Controller } from "./controller.ts";
 import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { toleratesTaint } from "../api/helper/toleration.ts";
@@ -47,21 +48,18 @@ interface Work {
   timer: TimerHandle;
 }
 
-export class TaintEvictionController implements Component {
+export class TaintEvictionController extends Controller {
   readonly name = CONTROLLER_NAME;
+  /** The timed workers: one pending deletion per pod (their timers stop with the controller). */
   private readonly work = new Map<string, Work>();
-  private unwatch: Array<() => void> = [];
-
-  constructor(readonly ctx: ClusterContext) {}
 
   start(): void {
-    this.unwatch.push(this.ctx.api.watch("Node", (ev) => this.onNode(ev)));
-    this.unwatch.push(this.ctx.api.watch("Pod", (ev) => this.onPod(ev)));
+    this.watch("Node", (ev) => this.onNode(ev));
+    this.watch("Pod", (ev) => this.onPod(ev));
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    for (const w of this.work.values()) this.ctx.clock.clear(w.timer);
+  override stop(): void {
+    super.stop();
     this.work.clear();
   }
 
@@ -128,17 +126,17 @@ export class TaintEvictionController implements Component {
     if (this.work.has(key)) return;
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.metadata.name!;
-    const timer = this.ctx.clock.setTimeout(() => {
+    const timer = this.after(Math.max(0, firesAt - this.ctx.clock.now()), () => {
       this.work.delete(key);
       this.evict(ns, name);
-    }, Math.max(0, firesAt - this.ctx.clock.now()));
+    });
     this.work.set(key, { createdAt, firesAt, timer });
   }
 
   private cancel(key: string): boolean {
     const w = this.work.get(key);
     if (!w) return false;
-    this.ctx.clock.clear(w.timer);
+    this.cancelTimer(w.timer);
     this.work.delete(key);
     return true;
   }
