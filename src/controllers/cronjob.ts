@@ -18,6 +18,7 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
+import type { CronJobStatus, ObjectReference } from "../api/types.gen.ts";
 import { CronParseError, parseSchedule, type Schedule } from "./cron.ts";
 import { isJobFinished } from "./job/job_controller.ts";
 import { Controller } from "./controller.ts";
@@ -81,8 +82,8 @@ export class CronJobController extends Controller {
     if (!cj || cj.metadata.deletionTimestamp) return;
     const now = this.ctx.clock.now();
     const jobs = api.list("Job", { namespace: ns }).filter((j) => controllerRef(j)?.uid === cj.metadata.uid);
-    const status: any = structuredClone(cj.status ?? {});
-    let active: any[] = status.active ?? [];
+    const status: CronJobStatus = structuredClone(cj.status ?? {});
+    let active: ObjectReference[] = status.active ?? [];
     const events: Array<["Normal" | "Warning", string, string]> = [];
 
     // Reconcile status.active with the Jobs that exist.
@@ -131,7 +132,7 @@ export class CronJobController extends Controller {
         } else {
           if (policy === "Replace") {
             for (const a of active) {
-              if (this.deleteJob(ns!, a.name)) events.push(["Normal", "SuccessfulDelete", `Deleted job ${a.name}`]);
+              if (this.deleteJob(ns!, a.name!)) events.push(["Normal", "SuccessfulDelete", `Deleted job ${a.name}`]);
             }
             active = [];
           }
@@ -156,7 +157,7 @@ export class CronJobController extends Controller {
       if (next !== undefined) this.queue.addAfter(key, next - now + 100);
     }
 
-    const next: any = {};
+    const next: CronJobStatus = {};
     if (active.length) next.active = active;
     if (status.lastScheduleTime) next.lastScheduleTime = status.lastScheduleTime;
     if (status.lastSuccessfulTime) next.lastSuccessfulTime = status.lastSuccessfulTime;
@@ -209,7 +210,7 @@ export class CronJobController extends Controller {
   }
 }
 
-function jobRef(j: KObject): Record<string, string> {
+function jobRef(j: KObject): ObjectReference {
   return { apiVersion: "batch/v1", kind: "Job", name: j.metadata.name!, namespace: j.metadata.namespace!, resourceVersion: j.metadata.resourceVersion!, uid: j.metadata.uid! };
 }
 

@@ -9,6 +9,7 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
+import type { Condition, PodDisruptionBudgetStatus } from "../api/types.gen.ts";
 import { Controller } from "./controller.ts";
 import { splitKey } from "./queue.ts";
 import { scaledValue } from "./deploymentutil.ts";
@@ -84,13 +85,13 @@ export class DisruptionController extends Controller {
     else desired = scaledValue(pdb.spec?.minAvailable ?? 1, expected, true);
     const allowed = Math.max(0, healthy - desired);
     const nowText = this.ctx.clock.nowRFC3339();
-    const prev = (pdb.status?.conditions ?? []).find((c: any) => c.type === "DisruptionAllowed");
+    const prev = (pdb.status?.conditions ?? []).find((c: Condition) => c.type === "DisruptionAllowed");
     const cStatus = allowed > 0 ? "True" : "False";
     const reason = allowed > 0 ? "SufficientPods" : "InsufficientPods";
     const condition = prev && prev.status === cStatus && prev.reason === reason
       ? prev
       : { lastTransitionTime: nowText, message: "", observedGeneration: pdb.metadata.generation, reason, status: cStatus, type: "DisruptionAllowed" };
-    const status: Record<string, any> = {
+    const status: PodDisruptionBudgetStatus = {
       conditions: [{ ...condition, observedGeneration: pdb.metadata.generation }],
       currentHealthy: healthy,
       desiredHealthy: desired,

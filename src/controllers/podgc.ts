@@ -12,6 +12,7 @@ import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import type { KObject } from "../api/types.ts";
 import { Controller } from "./controller.ts";
+import type { NodeCondition, PodCondition, Taint } from "../api/types.gen.ts";
 import { isPodTerminal } from "../api/pod/util.ts";
 
 export const GC_CHECK_PERIOD_MS = 20_000;
@@ -39,8 +40,8 @@ export class PodGC extends Controller {
       if (!p.metadata.deletionTimestamp || !p.spec?.nodeName) continue;
       const node = api.get("Node", undefined, p.spec.nodeName);
       if (!node) continue;
-      const ready = (node.status?.conditions ?? []).find((c: any) => c.type === "Ready")?.status === "True";
-      const oos = (node.spec?.taints ?? []).some((t: any) => t.key === TAINT_OUT_OF_SERVICE);
+      const ready = (node.status?.conditions ?? []).find((c: NodeCondition) => c.type === "Ready")?.status === "True";
+      const oos = (node.spec?.taints ?? []).some((t: Taint) => t.key === TAINT_OUT_OF_SERVICE);
       if (!ready && oos) this.markFailedAndDelete(p);
     }
     // gcOrphaned.
@@ -78,7 +79,7 @@ export class PodGC extends Controller {
           x.status.phase = "Failed";
           if (condition) {
             x.status.conditions = [
-              ...(x.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionTarget"),
+              ...(x.status.conditions ?? []).filter((c: PodCondition) => c.type !== "DisruptionTarget"),
               { lastProbeTime: null, lastTransitionTime: now, message: condition.message, reason: condition.reason, status: "True", type: "DisruptionTarget" },
             ];
           }

@@ -11,6 +11,7 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
+import type { ContainerStatus, PodTemplateSpec, ReplicaSetCondition, ReplicaSetStatus } from "../api/types.gen.ts";
 import { Controller } from "./controller.ts";
 import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, isPodActive, newControllerRef } from "./util/pod.ts";
@@ -22,8 +23,8 @@ const SOURCE = { component: "replicaset-controller" };
 const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 
 /** The pod a controller creates from a template (controller_utils.go GetPodFromTemplate). */
-export function podFromTemplate(template: any, owner: KObject, generateName: string): KObject {
-  const t = structuredClone(template ?? {});
+export function podFromTemplate(template: PodTemplateSpec | undefined, owner: KObject, generateName: string): KObject {
+  const t: PodTemplateSpec = structuredClone(template ?? {});
   const meta = t.metadata ?? {};
   return {
     apiVersion: "v1",
@@ -41,7 +42,7 @@ export function podFromTemplate(template: any, owner: KObject, generateName: str
 }
 
 function maxRestarts(pod: KObject): number {
-  return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c: any) => c.restartCount ?? 0));
+  return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c: ContainerStatus) => c.restartCount ?? 0));
 }
 
 function readyTime(pod: KObject): number {
@@ -213,7 +214,7 @@ function podsToDelete(pods: KObject[], onNode: Map<string, number>, diff: number
 }
 
 /** calculateStatus of a ReplicaSet from its active pods. */
-export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): Record<string, any> {
+export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): ReplicaSetStatus {
   const minReady = rs.spec?.minReadySeconds ?? 0;
   const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
   let fully = 0;
@@ -233,8 +234,9 @@ export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): Rec
 }
 
 /** The status calculateStatus writes, from the counts of active pods. */
-function statusFromCounts(rs: KObject, replicas: number, fully: number, ready: number, available: number): Record<string, any> {
-  const status: Record<string, any> = { ...(available ? { availableReplicas: available } : {}) };
+function statusFromCounts(rs: KObject, replicas: number, fully: number, ready: number, available: number): ReplicaSetStatus {
+  // Filled field by field, in the status's field order (replicas last).
+  const status = { ...(available ? { availableReplicas: available } : {}) } as ReplicaSetStatus;
   if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;
   if (fully) status.fullyLabeledReplicas = fully;
   status.observedGeneration = rs.metadata.generation;
@@ -446,7 +448,7 @@ export class ReplicaSetController extends Controller {
     this.writeStatus(key, current, statusFromCounts(current, c.active, c.fully, c.ready, available));
   }
 
-  private writeStatus(key: string, current: KObject, status: Record<string, any>): void {
+  private writeStatus(key: string, current: KObject, status: ReplicaSetStatus): void {
     if (!jsonEqual(status, current.status ?? {})) {
       this.ctx.api.mutate("ReplicaSet", current.metadata.namespace, current.metadata.name!, (r) => (r.status = status), { subresource: "status" });
     }
@@ -589,7 +591,7 @@ export class ReplicaSetController extends Controller {
   private setReplicaFailure(rs: KObject, message: string): void {
     const now = this.ctx.clock.nowRFC3339();
     this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (r) => {
-      const conds = (r.status?.conditions ?? []).filter((c: any) => c.type !== "ReplicaFailure");
+      const conds = (r.status?.conditions ?? []).filter((c: ReplicaSetCondition) => c.type !== "ReplicaFailure");
       conds.push({ lastTransitionTime: now, message, reason: "FailedCreate", status: "True", type: "ReplicaFailure" });
       r.status = { ...(r.status ?? {}), conditions: conds };
     }, { subresource: "status" });
@@ -597,9 +599,9 @@ export class ReplicaSetController extends Controller {
 
   private clearReplicaFailure(rs: KObject): void {
     const current = this.ctx.api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
-    if (!current?.status?.conditions?.some((c: any) => c.type === "ReplicaFailure")) return;
+    if (!current?.status?.conditions?.some((c: ReplicaSetCondition) => c.type === "ReplicaFailure")) return;
     this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (r) => {
-      r.status.conditions = r.status.conditions.filter((c: any) => c.type !== "ReplicaFailure");
+      r.status.conditions = r.status.conditions.filter((c: ReplicaSetCondition) => c.type !== "ReplicaFailure");
       if (!r.status.conditions.length) delete r.status.conditions;
     }, { subresource: "status" });
   }

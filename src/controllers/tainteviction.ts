@@ -10,18 +10,19 @@ import { Controller } from "./controller.ts";
 import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { toleratesTaint } from "../api/helper/toleration.ts";
+import type { PodCondition, Taint, Toleration } from "../api/types.gen.ts";
 
 export const CONTROLLER_NAME = "taint-eviction-controller";
 
-export function noExecuteTaints(node: KObject | undefined): any[] {
-  return (node?.spec?.taints ?? []).filter((t: any) => t.effect === "NoExecute");
+export function noExecuteTaints(node: KObject | undefined): Taint[] {
+  return (node?.spec?.taints ?? []).filter((t: Taint) => t.effect === "NoExecute");
 }
 
 /** v1helper.GetMatchingTolerations: are all taints tolerated, and by which tolerations. */
-export function getMatchingTolerations(taints: any[], tolerations: any[]): { allTolerated: boolean; used: any[] } {
+export function getMatchingTolerations(taints: Taint[], tolerations: Toleration[]): { allTolerated: boolean; used: Toleration[] } {
   if (taints.length === 0) return { allTolerated: true, used: [] };
   if (tolerations.length === 0) return { allTolerated: false, used: [] };
-  const used: any[] = [];
+  const used: Toleration[] = [];
   for (const taint of taints) {
     const t = tolerations.find((x) => toleratesTaint(x, taint));
     if (!t) return { allTolerated: false, used: [] };
@@ -31,7 +32,7 @@ export function getMatchingTolerations(taints: any[], tolerations: any[]): { all
 }
 
 /** getMinTolerationTime in ms: 0 = now, -1 = forever. */
-export function getMinTolerationTime(tolerations: any[]): number {
+export function getMinTolerationTime(tolerations: Toleration[]): number {
   if (tolerations.length === 0) return 0;
   let min = Infinity;
   for (const t of tolerations) {
@@ -96,7 +97,7 @@ export class TaintEvictionController extends Controller {
     this.processPodOnNode(pod, taints);
   }
 
-  private processPodOnNode(pod: KObject, taints: any[]): void {
+  private processPodOnNode(pod: KObject, taints: Taint[]): void {
     const key = podKey(pod);
     const now = this.ctx.clock.now();
     const { allTolerated, used } = getMatchingTolerations(taints, pod.spec?.tolerations ?? []);
@@ -156,10 +157,10 @@ export class TaintEvictionController extends Controller {
     const pod = api.get("Pod", ns, name);
     if (!pod) return;
     this.record(pod, `Marking for deletion Pod ${ns}/${name}`);
-    const cond = (pod.status?.conditions ?? []).find((c: any) => c.type === "DisruptionTarget");
+    const cond = (pod.status?.conditions ?? []).find((c: PodCondition) => c.type === "DisruptionTarget");
     if (!cond || cond.status !== "True" || cond.reason !== "DeletionByTaintManager") {
       api.mutate("Pod", ns, name, (p) => {
-        const list = [...(p.status.conditions ?? [])].filter((c: any) => c.type !== "DisruptionTarget");
+        const list: PodCondition[] = [...(p.status.conditions ?? [])].filter((c: PodCondition) => c.type !== "DisruptionTarget");
         list.push({
           type: "DisruptionTarget",
           status: "True",
