@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiServer } from "../api/store.ts";
 import { EventRecorder } from "../api/events.ts";
-import type { ClusterContext } from "../context.ts";
+import { ServiceRegistry, type ClusterContext } from "../context.ts";
 import { SimClock } from "../sim/clock.ts";
 import { Random } from "../sim/random.ts";
 import { Controller } from "./controller.ts";
@@ -12,7 +12,7 @@ function context(): ClusterContext {
   const clock = new SimClock();
   const api = new ApiServer(clock);
   api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
-  return { clock, chance: new Random(1), api, events: new EventRecorder(api), services: new Map() };
+  return { clock, chance: new Random(1), api, events: new EventRecorder(api), services: new ServiceRegistry() };
 }
 
 const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data });
