@@ -76,6 +76,8 @@ export class Kubelet {
   objects!: ObjectManager;
   readonly statusManager: StatusManager;
   podWorkers!: PodWorkers;
+  /** Counts the runtimes this kubelet made (a node that comes back gets a fresh one). */
+  private runtimeEpoch = 0;
   /** The prober (src/kubelet/prober); without one, containers are started and ready while running. */
   prober: KubeletProber | undefined;
   proberManager: ProberManager | undefined;
@@ -102,7 +104,11 @@ export class Kubelet {
     for (const d of NODE_DIRECTORIES) this.nodeFs.mkdir(d, { recursive: true });
     this.nodeFs.writeFile("/etc/hostname", `${nodeName}\n`);
     this.statusManager = new StatusManager(ctx);
-    this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers(), anyMemoryModel: () => this.runtime.anyRunning((c) => c.process?.app?.memoryBytes !== undefined) });
+    this.memory = new NodeMemory(ctx, nodeName, {
+      runningContainers: () => this.memoryContainers(),
+      anyMemoryModel: () => this.runtime.anyRunning((c) => c.process?.app?.memoryBytes !== undefined),
+      inputsVersion: () => `${this.runtimeEpoch}:${this.runtime.runningVersion}:${this.podWorkers.version}`,
+    });
     nodeMemories(ctx).set(nodeName, this.memory);
     this.makeRuntime();
     this.evictionManager = new EvictionManager(this);
@@ -112,6 +118,7 @@ export class Kubelet {
   private makeRuntime(): void {
     const ctx = this.ctx;
     const hadImages = this.images;
+    this.runtimeEpoch++;
     const attempts = this.runtime?.attempts();
     this.runtime = new RuntimeService(ctx.clock, this.nodeName);
     for (const [k, v] of attempts ?? []) this.runtime.previousAttempts.set(k, v);
@@ -351,6 +358,11 @@ export class Kubelet {
           pod,
           container: c.spec,
           appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
+          appMemoryChangesAt: () => {
+            const app = c.process?.app;
+            if (!app?.memoryBytes) return Infinity;
+            return app.memoryChangesAt ? app.memoryChangesAt() : -Infinity;
+          },
           oomKill: () => this.runtime.oomKill(c),
         };
         memoryViews.set(c, view);
