@@ -45,6 +45,7 @@ test("differential: steady probes, memory housekeeping that kills, Leases, nodes
     { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 2 },
     { op: "pod", name: "p1", app: "solo", image: "demo/leaky:1", restartPolicy: "Always", probe: 1 },
     { op: "pod", name: "p2", app: "solo", image: "busybox:1.36", restartPolicy: "Always", probe: 3 },
+    { op: "pod", name: "p3", app: "solo", image: "demo/hog:1", restartPolicy: "Always", probe: 2 },
     { op: "service", app: "web" },
     { op: "advance", ms: 7_300 },
     { op: "read", args: ["get", "leases", "-n", "kube-node-lease", "-o", "yaml"] },

@@ -32,9 +32,10 @@ const NODES = ["n1", "n2", "n3"];
 /**
  * Images: the course app, nginx, a declared model with a /health timeline and an exit, a declared
  * model whose memory grows past its limit after 70 s (killed by the memory housekeeping; tcpSocket
- * probes), a shell loop that fails.
+ * probes), a declared model that takes almost all of its node's memory after two minutes (the
+ * node's MemoryPressure condition, its heartbeats and an eviction), a shell loop that fails.
  */
-const image = fc.constantFrom("kubetm/app:v1", "kubetm/app:v2", "nginx:1.27", "demo/flaky:1", "demo/leaky:1", "busybox:1.36");
+const image = fc.constantFrom("kubetm/app:v1", "kubetm/app:v2", "nginx:1.27", "demo/flaky:1", "demo/leaky:1", "demo/hog:1", "busybox:1.36");
 
 const deployment = fc.record({
   op: fc.constant("deployment" as const),
@@ -220,6 +221,14 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
       memory: [
         { after: 0, bytes: "40Mi" },
         { after: "70s", bytes: "300Mi" },
+      ],
+    });
+    declareApplication(c.ctx, "demo/hog", {
+      ports: [8080],
+      routes: { "/health": { status: 200 } },
+      memory: [
+        { after: 0, bytes: "64Mi" },
+        { after: "2m", bytes: "4020Mi" },
       ],
     });
     c.addNodesFromTable(NODES.map((name, i) => ({ name, labels: `zone=z${i % 2}`, cpu: "2", memory: "4Gi" })));

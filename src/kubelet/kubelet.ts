@@ -464,11 +464,23 @@ export class Kubelet {
 
   /** Computes the node status and posts it when it changed or the report period has passed. */
   private nodeInfoCache: Record<string, string> | undefined;
+  /** What the last sync that posted nothing depended on (see syncNodeStatus). */
+  private statusQuietKey: string | undefined;
 
   syncNodeStatus(force: boolean): void {
     const node = this.node();
     if (!node || !this.running) return;
     const now = this.ctx.clock.now();
+    // Issue #19: with the stored node, the condition state and the images as at the last sync that
+    // found nothing but heartbeats to change, this one finds the same (only `now` differs, and it
+    // goes only into heartbeats and the transition times of conditions that flip); it posts only at
+    // the report period. The 10 s ticks stay, so every post happens at the reference instant.
+    const cs = this.conditionState;
+    const key = this.ctx.reference
+      ? undefined
+      : `${node.metadata.resourceVersion}|${+cs.memoryPressure}${+cs.diskPressure}${+cs.pidPressure}${+cs.ready}|${this.runtimeEpoch}:${this.images.version}`;
+    if (!force && key !== undefined && key === this.statusQuietKey && now - this.lastReport < NODE_STATUS_REPORT_MS) return;
+    this.statusQuietKey = undefined;
     const nowText = this.ctx.clock.nowRFC3339();
     const old = node.status ?? {};
     // Parts equal to what is stored are the stored (frozen) objects themselves: the comparison
@@ -494,7 +506,10 @@ export class Kubelet {
       nodeInfo: same(this.nodeInfoCache, old.nodeInfo),
     };
     const changed = !jsonEqual(withoutHeartbeats(status), withoutHeartbeats(old));
-    if (!force && !changed && now - this.lastReport < NODE_STATUS_REPORT_MS) return;
+    if (!force && !changed && now - this.lastReport < NODE_STATUS_REPORT_MS) {
+      this.statusQuietKey = key;
+      return;
+    }
     this.lastReport = now;
     this.ctx.api.mutate("Node", undefined, this.nodeName, (n) => (n.status = status), { subresource: "status" });
   }

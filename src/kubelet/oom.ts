@@ -190,6 +190,9 @@ export class NodeMemory {
   workingSetBytes(): number {
     // Nothing declared and no application model: every container uses 0 (the eviction manager asks every 10 s).
     if (this.declared.size === 0 && this.runtime.anyMemoryModel?.() === false) return this.systemBytes;
+    // Issue #19: what the last check that killed nothing added up, while nothing it depended on changed.
+    const quiet = this.quiet;
+    if (quiet && !this.ctx.reference && this.ctx.clock.now() < quiet.until && quiet.key === this.quietKey()) return quiet.total;
     return this.systemBytes + this.runtime.runningContainers().reduce((s, c) => s + this.usageOf(c), 0);
   }
 
@@ -252,7 +255,7 @@ export class NodeMemory {
       const capacity = this.capacityBytes();
       // Without a kill the running set is still `first` and the total is known: most checks end here.
       const settled = !killed && firstTotal <= capacity;
-      if (settled && key !== undefined) this.quiet = { key, until: this.quietUntil(first), modelled: this.modelled(first) };
+      if (settled && key !== undefined) this.quiet = { key, until: this.quietUntil(first), modelled: this.modelled(first), total: this.systemBytes + first.reduce((s, c) => s + this.usageOf(c), 0) };
       for (; !settled; ) {
         const running = this.runtime.runningContainers();
         const total = this.systemBytes + running.reduce((s, c) => s + this.usageOf(c), 0);
@@ -318,7 +321,7 @@ export class NodeMemory {
   }
 
   /** The last check that killed nothing, what it depended on, and until when its answer holds. */
-  private quiet: { key: string; until: number; modelled: boolean } | undefined;
+  private quiet: { key: string; until: number; modelled: boolean; total: number } | undefined;
   /** Bumped whenever a declared use or the system's use changes. */
   private inputs = 0;
 
