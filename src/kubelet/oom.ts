@@ -26,6 +26,13 @@ import { appMemoryChanges } from "../images/apps/model.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import type { PodMemoryStats } from "./eviction/helpers.ts";
 
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** The memory model of every node, by node name (src/kubelet/oom.ts). */
+    "node-memory": Map<string, NodeMemory>;
+  }
+}
+
 /** One running container as the memory model sees it. */
 export interface MemoryContainer {
   pod: KObject;
@@ -357,7 +364,5 @@ export class NodeMemory {
 
 /** The memory model of every node, by node name (one per kubelet). */
 export function nodeMemories(ctx: ClusterContext): Map<string, NodeMemory> {
-  let m = ctx.services.get("node-memory") as Map<string, NodeMemory> | undefined;
-  if (!m) ctx.services.set("node-memory", (m = new Map()));
-  return m;
+  return ctx.services.ensure("node-memory", () => new Map());
 }
