@@ -79,6 +79,8 @@ export interface PodWorkersHost {
 
 export class PodWorkers {
   readonly workers = new Map<string, PodWorkerState>();
+  /** Counts pods added and forgotten (the memory housekeeping's inputs: issue #19). */
+  version = 0;
   private plegDirty = new Set<string>();
   private plegTimer?: TimerHandle;
   private stopped = false;
@@ -108,6 +110,7 @@ export class PodWorkers {
         seenAt: this.clock.now(),
       };
       this.workers.set(uid, w);
+      this.version++;
     }
     w.pod = pod;
     this.requestSync(w, 0);
@@ -184,6 +187,7 @@ export class PodWorkers {
       this.clock.clear(w.deadlineTimer);
     }
     this.workers.clear();
+    this.version++;
   }
 
   private sync(w: PodWorkerState): void {
@@ -354,6 +358,7 @@ export class PodWorkers {
     this.clock.clear(w.timer);
     this.clock.clear(w.deadlineTimer);
     this.workers.delete(w.uid);
+    this.version++;
     if (w.podIP) h.releasePodIP(w.podIP);
     h.runtime.removePod(w.uid);
     h.statusManager.removePod(w.uid);

@@ -121,6 +121,11 @@ export interface AppServer {
   handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number; cpuMs?: number };
   /** Memory the application uses now, in bytes (for QoS / OOM / eviction). */
   memoryBytes?(): number;
+  /**
+   * The next simulated instant (ms) at which `memoryBytes()` changes by itself, Infinity when it
+   * stays until changed from outside. Without it, the use is taken to change at any time.
+   */
+  memoryChangesAt?(): number;
 }
 
 /** The main process of a container, plus optional server behaviour. */

@@ -41,6 +41,8 @@ interface PullJob {
 export class ImageManager {
   /** Images present on the node, by fully qualified name. */
   private readonly store = new Map<string, StoredImage>();
+  /** Counts changes of the node's images (the node status sync's inputs: issue #19). */
+  version = 0;
   readonly backOff: Backoff;
   private readonly queue: PullJob[] = [];
   private pulling = false;
@@ -96,11 +98,13 @@ export class ImageManager {
       if (s.imageID === l.imageID) {
         if (!s.names.includes(l.ref.fullName)) s.names.push(l.ref.fullName);
         this.store.set(l.ref.fullName, s);
+        this.version++;
         this.onImagesChanged();
         return s;
       }
     }
     this.store.set(l.ref.fullName, stored);
+    this.version++;
     this.onImagesChanged();
     return stored;
   }

@@ -63,6 +63,11 @@ export class RuntimeService {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly containers = new Map<string, ContainerInstance[]>();
   private seq = 0;
+  /**
+   * Counts changes of the set of running instances (a start, an exit, a pod removed, the node
+   * down): the memory housekeeping's last check holds while it stays the same (issue #19).
+   */
+  runningVersion = 0;
   /** The PLEG: called whenever a sandbox or container of the pod changes state. */
   onChange: (podUid: string) => void = () => {};
   /**
@@ -107,6 +112,7 @@ export class RuntimeService {
 
   /** Forgets everything of a pod (its sandbox and containers removed). */
   removePod(podUid: string): void {
+    this.runningVersion++;
     this.sandboxes.delete(podUid);
     this.containers.delete(podUid);
   }
@@ -163,6 +169,7 @@ export class RuntimeService {
       cpu: new CfsCgroup(this.clock, cpuLimitMilli(spec)),
     };
     const list = this.containers.get(podUid) ?? [];
+    this.runningVersion++;
     list.unshift(c);
     // Container GC: keep the two newest instances of each name.
     const seen = new Map<string, number>();
@@ -183,6 +190,7 @@ export class RuntimeService {
     c.io = io;
     c.fs = fs;
     c.state = "running";
+    this.runningVersion++;
     c.startedAt = this.clock.now();
     process.start((code) => this.exited(c, code));
     this.onChange(c.podUid);
@@ -207,6 +215,7 @@ export class RuntimeService {
   private exited(c: ContainerInstance, code: number): void {
     if (c.state !== "running") return;
     c.state = "exited";
+    this.runningVersion++;
     c.finishedAt = this.clock.now();
     c.exitCode = code;
     c.reason = c.oomKilled ? "OOMKilled" : code === 0 ? "Completed" : "Error";
@@ -276,6 +285,7 @@ export class RuntimeService {
 
   /** The node went down: every process is gone at once, nothing is reported. */
   killAllSilently(): void {
+    this.runningVersion++;
     for (const list of this.containers.values()) {
       for (const c of list) {
         if (c.state !== "running") continue;
