@@ -5,8 +5,8 @@ import type { KObject } from "../api/types.ts";
 import { FILTER_RESULT, FINAL_SCORE_RESULT, SCORE_RESULT, SELECTED_NODE, schedulerOf } from "./scheduler.ts";
 import { explainScheduling, nodeReasons } from "./explain.ts";
 
-function cluster(nodes: Array<{ name: string; labels?: Record<string, string>; taints?: any[]; cpu?: string }>): Cluster {
-  const c = new Cluster();
+function cluster(nodes: Array<{ name: string; labels?: Record<string, string>; taints?: any[]; cpu?: string }>, reference = false): Cluster {
+  const c = new Cluster({ reference });
   for (const n of nodes) {
     c.api.create({ apiVersion: "v1", kind: "Node", metadata: { name: n.name, labels: n.labels ?? {} }, spec: { taints: n.taints }, status: { capacity: { cpu: n.cpu ?? "4", memory: "8Gi", pods: "110" } } });
   }
@@ -155,4 +155,33 @@ test("round-robin start index spreads evaluation over a large cluster (numFeasib
   const spots = [0, 1, 2].map((i) => Number(get(c, `p${i}`).spec.nodeName.slice(1)));
   assert.ok(spots[0] < 144 && spots[1] >= 144 && spots[1] < 288 && (spots[2] >= 288 || spots[2] < 132), spots.join(","));
   assert.equal(get(c, "p0").metadata.annotations?.[FILTER_RESULT], undefined, "no annotations beyond 100 nodes");
+});
+
+test("preemption's dry run: the fast engine's resources-only shortcut gives the reference engine's outcome", () => {
+  // Nodes of 2 CPUs: n1 holds a mid then a low pod, n2 a low then a mid pod (the dry run moves the
+  // low one to the end: the cache's pod order is compared too), n3 one large low pod. A mid-priority pod of 1800m fits nowhere; only n3
+  // has room once its lower-priority pods are gone. Then a pod too large for any node.
+  const run = (reference: boolean) => {
+    const c = cluster([{ name: "n1", cpu: "2" }, { name: "n2", cpu: "2" }, { name: "n3", cpu: "2" }], reference);
+    priorityClass(c, "low", 1);
+    priorityClass(c, "mid", 5);
+    priorityClass(c, "high", 10);
+    const pod = (name: string, node: string | undefined, pc: string, cpu: string) =>
+      create(c, name, { ...(node ? { nodeName: node } : {}), priorityClassName: pc, containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu } } }] });
+    pod("m1", "n1", "mid", "1");
+    pod("l1", "n1", "low", "500m");
+    pod("l2", "n2", "low", "500m");
+    pod("m2", "n2", "mid", "1");
+    pod("l3", "n3", "low", "1500m");
+    pod("p", undefined, "mid", "1800m");
+    pod("huge", undefined, "high", "3");
+    c.advanceSync(30_000);
+    const pods = c.api.list("Pod").map((p) => [p.metadata.name, p.spec.nodeName ?? "", p.status.nominatedNodeName ?? "", p.status.conditions?.find((x: any) => x.type === "PodScheduled")?.message ?? ""]);
+    const evs = c.api.list("Event").map((e) => `${e.involvedObject.name} ${e.reason} ${e.message}`).sort();
+    return { pods, evs, order: schedulerOf(c.ctx)!.cache.get("n2")!.pods.map((p) => p.name) };
+  };
+  const fast = run(false);
+  assert.deepEqual(fast, run(true));
+  assert.ok(fast.evs.some((e) => e.startsWith("l3 Preempted")), fast.evs.join("\n"));
+  assert.ok(fast.evs.includes("huge FailedScheduling 0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Insufficient cpu."), fast.evs.join("\n"));
 });

@@ -368,7 +368,7 @@ export class Scheduler implements Component {
       this.preemption.lastReasons = s ? s.reasons : [];
       return s === null;
     };
-    const r = this.preemption.postFilter(state, pod, statuses, absent, fits);
+    const r = this.preemption.postFilter(state, pod, statuses, absent, fits, this.ctx.reference ? undefined : (ni) => !this.hasNominated(ni.name));
     if (r.status.code !== Code.Success) return r.status.message();
     const c = r.candidate!;
     this.prepareCandidate(pod, c.node.name, c.victims);

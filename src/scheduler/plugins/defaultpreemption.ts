@@ -7,6 +7,7 @@
 import type { Random } from "../../sim/random.ts";
 import { fitErrorMessage } from "../framework.ts";
 import { Code, Status, type CycleState, type NodeInfo, type PodInfo, type Snapshot } from "../types.ts";
+import { NAME as FIT, nativeMask, nativeRejection } from "./noderesourcesfit.ts";
 
 export const NAME = "DefaultPreemption";
 export const MIN_CANDIDATE_NODES_PERCENTAGE = 10;
@@ -26,6 +27,12 @@ export interface PreemptionResult {
 
 /** Runs the Filter plugins against a node as it would be (the framework's RunFilterPluginsWithNominatedPods). */
 export type FitsOnNode = (state: CycleState, pod: PodInfo, node: NodeInfo) => boolean;
+
+/**
+ * The fast engine's shortcut for the dry run: whether a node's Filter outcome without its
+ * lower-priority pods may be worked out from its resources alone (no pod nominated to it).
+ */
+export type Plain = (node: NodeInfo) => boolean;
 
 const startTime = (p: PodInfo) => Date.parse(p.pod.status?.startTime ?? p.pod.metadata.creationTimestamp ?? "1970-01-01T00:00:00Z");
 
@@ -55,7 +62,7 @@ export class DefaultPreemption {
     return { ok: true };
   }
 
-  postFilter(state: CycleState, pod: PodInfo, statuses: Map<string, Status>, absent: Status | undefined, fits: FitsOnNode): PreemptionResult {
+  postFilter(state: CycleState, pod: PodInfo, statuses: Map<string, Status>, absent: Status | undefined, fits: FitsOnNode, plain?: Plain): PreemptionResult {
     const e = this.eligible(pod);
     if (!e.ok) return { status: Status.unschedulable("preemption: " + e.msg) };
     const all = this.snapshot.nodeInfoList();
@@ -76,7 +83,8 @@ export class DefaultPreemption {
       const offset = this.chance.int(potential.length);
       for (let i = 0; i < potential.length && candidates.length < numCandidates; i++) {
         const ni = potential[(offset + i) % potential.length];
-        const r = this.selectVictimsOnNode(state, pod, ni, fits);
+        const s = plain && statuses.get(ni.name);
+        const r = (s && s.plugin === FIT && plain!(ni) && this.stillShort(pod, ni)) || this.selectVictimsOnNode(state, pod, ni, fits);
         if (r.victims) candidates.push({ node: ni, victims: r.victims });
         else preemptionStatuses.set(ni.name, r.status!);
       }
@@ -88,18 +96,59 @@ export class DefaultPreemption {
     return { status: new Status(Code.Success), candidate: pickOneNodeForPreemption(candidates) };
   }
 
+  /**
+   * The fast engine's dry run on a node that NodeResourcesFit rejected in this cycle (so every
+   * Filter plugin before it passed, and still passes with fewer pods: none of them reads the pods
+   * but NodePorts, which only gains free ports) and that no pod is nominated to: if the pod does
+   * not fit the node's resources even without its lower-priority pods, selectVictimsOnNode would
+   * remove them, see NodeResourcesFit reject with exactly these reasons, and put them back at the
+   * end of the node's pod list; this gives the same status and the same order without the removal.
+   * Undefined when the pod would fit (the full dry run decides) or has extended resources.
+   */
+  stillShort(pod: PodInfo, ni: NodeInfo): { victims?: PodInfo[]; status?: Status } | undefined {
+    const req = pod.requests;
+    if (req.scalarNames?.length !== 0) return undefined;
+    let cpu = ni.requested.milliCPU;
+    let memory = ni.requested.memory;
+    let eph = ni.requested.ephemeralStorage;
+    let n = ni.pods.length;
+    let lower = 0;
+    for (const p of ni.pods) {
+      if (p.priority >= pod.priority) continue;
+      cpu -= p.requests.milliCPU;
+      memory -= p.requests.memory;
+      eph -= p.requests.ephemeralStorage;
+      n--;
+      lower++;
+    }
+    if (lower === 0) return undefined;
+    const mask = nativeMask(req, ni.allocatable, n, cpu, memory, eph);
+    if (mask === 0) return undefined;
+    this.lastReasons = nativeRejection(mask).reasons;
+    if (lower < ni.pods.length) {
+      // The plain dry run leaves the pods it removed at the end, in their order.
+      const kept = ni.pods.filter((p) => p.priority >= pod.priority);
+      const moved = ni.pods.filter((p) => p.priority < pod.priority);
+      ni.pods.length = 0;
+      ni.pods.push(...kept, ...moved);
+    }
+    return { status: this.rejectionFor(this.lastReasons) };
+  }
+
+  /** One Status per reason list (the plugins share their rejections, and so their reasons). */
+  private rejectionFor(reasons: string[]): Status {
+    let s = this.byReasons.get(reasons);
+    if (!s) this.byReasons.set(reasons, (s = Status.unschedulable(...reasons)));
+    return s;
+  }
+
   /** selectVictimsOnNode: remove every lower-priority pod, check the fit, then reprieve in importance order. */
   selectVictimsOnNode(state: CycleState, pod: PodInfo, ni: NodeInfo, fits: FitsOnNode): { victims?: PodInfo[]; status?: Status } {
     const potential = ni.pods.filter((p) => p.priority < pod.priority);
     if (potential.length === 0) return { status: Status.unresolvable(NO_VICTIMS) };
     for (const p of potential) ni.removePod(p.key);
     try {
-      if (!fits(state, pod, ni)) {
-        // One Status per reason list (the plugins share their rejections, and so their reasons).
-        let s = this.byReasons.get(this.lastReasons);
-        if (!s) this.byReasons.set(this.lastReasons, (s = Status.unschedulable(...this.lastReasons)));
-        return { status: s };
-      }
+      if (!fits(state, pod, ni)) return { status: this.rejectionFor(this.lastReasons) };
       potential.sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
       const victims: PodInfo[] = [];
       for (const p of potential) {

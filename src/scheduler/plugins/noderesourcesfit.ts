@@ -57,6 +57,27 @@ export function fitsRequest(req: Resource, node: NodeInfo): InsufficientResource
 /** fitsRequest's native reasons in its order (the bits of NodeResourcesFit's rejection mask). */
 const NATIVE_REASONS = ["Too many pods", "Insufficient cpu", "Insufficient memory", "Insufficient ephemeral-storage"];
 
+/**
+ * fitsRequest for a pod without extended resources, as a mask of NATIVE_REASONS' bits, against a
+ * node holding `pods` pods that request the given amounts.
+ */
+export function nativeMask(req: Resource, alloc: Resource, pods: number, cpu: number, memory: number, ephemeralStorage: number): number {
+  let mask = 0;
+  if (pods + 1 > alloc.allowedPodNumber) mask |= 1;
+  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - cpu) mask |= 2;
+  if (req.memory > 0 && req.memory > alloc.memory - memory) mask |= 4;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - ephemeralStorage) mask |= 8;
+  return mask;
+}
+
+/** The shared rejections by reason mask. */
+const rejections: Status[] = [];
+
+/** NodeResourcesFit's rejection for a non-zero mask (one Status per combination, shared). */
+export function nativeRejection(mask: number): Status {
+  return (rejections[mask] ??= Status.unschedulable(...NATIVE_REASONS.filter((_, i) => mask & (1 << i))).withPlugin(NAME));
+}
+
 export function leastRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0) return 0;
   if (requested > capacity) return 0;
@@ -89,23 +110,15 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     if (req.scalarNames?.length === 0) {
       // No extended resources: fitsRequest's checks as a bit mask, and one shared rejection per
       // combination of reasons (a pod that fits nowhere is rejected by thousands of nodes).
-      const alloc = node.allocatable;
       const used = node.requested;
-      let mask = 0;
-      if (node.pods.length + 1 > alloc.allowedPodNumber) mask |= 1;
-      if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) mask |= 2;
-      if (req.memory > 0 && req.memory > alloc.memory - used.memory) mask |= 4;
-      if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) mask |= 8;
-      if (mask === 0) return null;
-      return (this.rejections[mask] ??= Status.unschedulable(...NATIVE_REASONS.filter((_, i) => mask & (1 << i))).withPlugin(NAME));
+      const mask = nativeMask(req, node.allocatable, node.pods.length, used.milliCPU, used.memory, used.ephemeralStorage);
+      return mask === 0 ? null : nativeRejection(mask);
     }
     const insufficient = fitsRequest(req, node);
     if (insufficient.length === 0) return null;
     return Status.unschedulable(...insufficient.map((r) => r.reason));
   }
 
-  /** The shared rejections by reason mask (bits: pods, cpu, memory, ephemeral-storage). */
-  private readonly rejections: Status[] = [];
   preScore(): MaybeStatus {
     return null;
   }
