@@ -29,6 +29,7 @@ export default tseslint.config(
       "src/api/**",
       "src/kubectl/**",
       "src/cli/**",
+      "src/fuzz/**",
       "src/live/**",
       "src/report/**",
       "src/server/**",
