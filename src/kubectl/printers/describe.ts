@@ -7,7 +7,7 @@ import { extractFieldPathAsString } from "../../api/fieldpath.ts";
 import { extractContainerResourceValue } from "../../api/resource/helpers.ts";
 import type { KObject } from "../../api/types.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
-import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
+import { describeNodeResourceLines, nodeResourceSummary } from "./noderesources.ts";
 import { getPodQOS } from "../../api/helper/qos.ts";
 import { canonicalQuantity } from "../../api/quantity.ts";
 import { formatLabels, formatLabelSelector, nodeRoles } from "./tablegen.ts";
