@@ -1,7 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
-import { advanceUntil, advanceWhile, expectEndpointReadyWithin, expectNeverRestarts, expectPhaseWithin, expectReadyWithinExplained, expectStaysInPhase, expectStaysReady } from "./eventually.ts";
+import { SimBackend } from "../backend.ts";
+import { withExplanation } from "../report/explain.ts";
+import { advanceUntil, advanceWhile, endpointReadyUntil, expectNeverRestarts, expectStaysInPhase, expectStaysReady, podPhaseUntil, podReadyUntil, STEP_MS } from "./eventually.ts";
+
+/** The simulation's `within`, as steps run it (with the pod's story on failure). */
+const within = (c: Cluster, ms: number, until: Parameters<SimBackend["within"]>[2]) => new SimBackend(c, withExplanation).within(ms, STEP_MS, until).tookMs;
 
 function cluster(): Cluster {
   const c = new Cluster();
@@ -41,9 +46,9 @@ test("advanceWhile returns the instant a condition broke, or undefined when it h
 test("within a minute a sleeping busybox pod is Running; it is never Succeeded within 10 s", () => {
   const c = cluster();
   c.applySync(pod("sleeper", "sleep 3600"));
-  const took = expectPhaseWithin(c.ctx, "sleeper", "Running", 60_000);
+  const took = within(c, 60_000, podPhaseUntil("sleeper", "Running"));
   assert.ok(took > 0 && took < 60_000);
-  assert.throws(() => expectPhaseWithin(c.ctx, "sleeper", "Succeeded", 10_000), /did not become Succeeded within 10 s: it is Running[\s\S]*--- why ---/);
+  assert.throws(() => within(c, 10_000, podPhaseUntil("sleeper", "Succeeded")), /did not become Succeeded within 10 s: it is Running[\s\S]*--- why ---/);
   expectStaysInPhase(c.ctx, "sleeper", "Running", 60_000);
   expectNeverRestarts(c.ctx, "sleeper", 60_000);
 });
@@ -51,10 +56,10 @@ test("within a minute a sleeping busybox pod is Running; it is never Succeeded w
 test("a pod without probes stays Ready; one whose container exits stops being Ready and restarts", () => {
   const c = cluster();
   c.applySync(pod("steady", "sleep 3600"));
-  expectReadyWithinExplained(c.ctx, "steady", 30_000);
+  within(c, 30_000, podReadyUntil("steady"));
   expectStaysReady(c.ctx, "steady", 5 * 60_000);
   c.applySync(pod("brief", "sleep 20"));
-  expectReadyWithinExplained(c.ctx, "brief", 30_000);
+  within(c, 30_000, podReadyUntil("brief"));
   assert.throws(() => expectStaysReady(c.ctx, "brief", 60_000), /pod "brief" stopped being Ready after \d+(\.\d)? s \(expected Ready for 60 s\)/);
   assert.throws(() => expectNeverRestarts(c.ctx, "brief", 60_000), /pod "brief" restarted \(restarts 0 -> 1\) after[\s\S]*Restarts:\ncontainer "app": restartCount 1/);
 });
@@ -67,7 +72,7 @@ test("a readiness probe that never succeeds: the failure explains the probe and 
       periodSeconds: 5
 `));
   assert.throws(
-    () => expectReadyWithinExplained(c.ctx, "unready", 30_000),
+    () => within(c, 30_000, podReadyUntil("unready")),
     /did not become Ready within 30 s[\s\S]*readiness probe exec \[cat \/tmp\/ready.txt\] every 5s after 0s delay, timeout 1s, successThreshold 1, failureThreshold 3: failed \d+ time\(s\)/,
   );
 });
@@ -85,6 +90,6 @@ spec:
   - port: 80
 `);
   c.applySync(pod("web", "sleep 3600"));
-  assert.ok(expectEndpointReadyWithin(c.ctx, "web", "web", 60_000) > 0);
-  assert.throws(() => expectEndpointReadyWithin(c.ctx, "nosuch", "web", 1_000), /endpoints "nosuch" did not list pod "web" as ready within 1 s: endpoints "nosuch" do not exist/);
+  assert.ok(within(c, 60_000, endpointReadyUntil("web", "web")) > 0);
+  assert.throws(() => within(c, 1_000, endpointReadyUntil("nosuch", "web")), /endpoints "nosuch" did not list pod "web" as ready within 1 s: endpoints "nosuch" do not exist/);
 });

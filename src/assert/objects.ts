@@ -7,13 +7,9 @@ import { parse, stringify } from "yaml";
 import type { ClusterView } from "../api/reader.ts";
 import { partialMatch } from "./match.ts";
 import { DETAILS_MARKER } from "../report/explain.ts";
+import { AssertionFailure } from "./expect.ts";
 
-export class AssertionFailure extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AssertionFailure";
-  }
-}
+export { AssertionFailure };
 
 export function assertObjectMatches(cluster: ClusterView, kindArg: string, name: string, namespace: string | undefined, expectationYaml: string): void {
   const r = cluster.api.registry.resolve(kindArg);

@@ -1,0 +1,106 @@
+/**
+ * Checks about pods (src/assert's convention, expect.ts: each returns undefined or the problem):
+ * phase, container states and restarts, readiness, QoS class, eviction, OOM kills, logs. Moved here
+ * from the engine folders (kubelet/inspect.ts, kubelet/prober/readiness_wait.ts,
+ * kubelet/resourceuse.ts), which keep only engine code.
+ */
+import type { ClusterView } from "../api/reader.ts";
+import type { KObject } from "../api/types.ts";
+import { isPodReady } from "../api/pod/util.ts";
+import type { Problem } from "./expect.ts";
+
+type View = Pick<ClusterView, "api">;
+
+/** The pod, or the problem that it does not exist. */
+function podOr(view: View, name: string, namespace = "default"): KObject | string {
+  return view.api.get("Pod", namespace, name) ?? `pod ${JSON.stringify(name)} does not exist in namespace ${JSON.stringify(namespace)}`;
+}
+
+/** The container's status, or the problem (no such container, or no status yet). */
+function statusOr(p: KObject, container: string): any | string {
+  const all = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
+  const s = all.find((x: any) => x.name === container);
+  if (s) return s;
+  const names = [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])].map((c: any) => c.name);
+  if (!names.includes(container)) return `pod ${JSON.stringify(p.metadata.name)} has no container ${JSON.stringify(container)} (it has: ${names.join(", ")})`;
+  return `container ${JSON.stringify(container)} of pod ${JSON.stringify(p.metadata.name)} has no status yet (pod phase ${p.status?.phase})`;
+}
+
+function describeState(s: any): string {
+  const [k, v] = Object.entries(s.state ?? {})[0] ?? ["none", {}];
+  const r = (v as any).reason ? ` (${(v as any).reason}${(v as any).exitCode !== undefined ? `, exit code ${(v as any).exitCode}` : ""})` : "";
+  return `${k}${r}`;
+}
+
+export function checkPodPhase(view: View, name: string, phase: string, namespace?: string): Problem {
+  const p = podOr(view, name, namespace);
+  if (typeof p === "string") return p;
+  if (p.status?.phase === phase) return undefined;
+  const cs = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map((s: any) => `${s.name}: ${describeState(s)}`);
+  return `pod ${JSON.stringify(name)} is ${p.status?.phase}, not ${phase}${p.status?.reason ? ` (reason ${p.status.reason})` : ""}${cs.length ? `; containers: ${cs.join("; ")}` : ""}`;
+}
+
+export type ContainerStateKind = "waiting" | "running" | "terminated";
+
+export function checkContainerState(view: View, podName: string, container: string, kind: ContainerStateKind, reason?: string, namespace?: string): Problem {
+  const p = podOr(view, podName, namespace);
+  if (typeof p === "string") return p;
+  const s = statusOr(p, container);
+  if (typeof s === "string") return s;
+  const v = s.state?.[kind];
+  if (v && (reason === undefined || v.reason === reason)) return undefined;
+  return `container ${JSON.stringify(container)} of pod ${JSON.stringify(podName)} is ${describeState(s)}, not ${kind}${reason ? ` (${reason})` : ""}`;
+}
+
+/** The pod's restarts as kubectl's RESTARTS column counts them (regular containers and sidecars). */
+export function podRestarts(p: KObject): number {
+  const sidecars = new Set((p.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === "Always").map((c: any) => c.name));
+  let n = 0;
+  for (const s of p.status?.containerStatuses ?? []) n += s.restartCount ?? 0;
+  for (const s of p.status?.initContainerStatuses ?? []) if (sidecars.has(s.name)) n += s.restartCount ?? 0;
+  return n;
+}
+
+export function checkPodRestarts(view: View, name: string, count: number, namespace?: string): Problem {
+  const p = podOr(view, name, namespace);
+  if (typeof p === "string") return p;
+  const n = podRestarts(p);
+  return n === count ? undefined : `pod ${JSON.stringify(name)} has restarted ${n} time(s), not ${count}`;
+}
+
+export function checkContainerRestarts(view: View, podName: string, container: string, count: number, namespace?: string): Problem {
+  const p = podOr(view, podName, namespace);
+  if (typeof p === "string") return p;
+  const s = statusOr(p, container);
+  if (typeof s === "string") return s;
+  const n = s.restartCount ?? 0;
+  return n === count ? undefined : `container ${JSON.stringify(container)} of pod ${JSON.stringify(podName)} has restarted ${n} time(s), not ${count}`;
+}
+
+/** The logs (as the backend read them) contain the text. */
+export function checkTextInLogs(logs: string, podName: string, text: string, container?: string): Problem {
+  if (logs.includes(text)) return undefined;
+  return `the logs of ${container ? `container ${JSON.stringify(container)} of ` : ""}pod ${JSON.stringify(podName)} do not contain:\n${text}\n\nthey are:\n${logs}`;
+}
+
+/** Phase, conditions and container states in one line (what a readiness failure shows). */
+export function podState(view: View, pod: string, namespace: string): string {
+  const p = view.api.get("Pod", namespace, pod);
+  if (!p) return `pod "${pod}" does not exist`;
+  const conds = (p.status?.conditions ?? []).map((c: any) => `${c.type}=${c.status}`).join(", ");
+  const cs = (p.status?.containerStatuses ?? []).map((c: any) => `${c.name}: ready=${c.ready}, restarts=${c.restartCount}, state=${Object.keys(c.state ?? {})[0]}`).join("; ");
+  return `phase ${p.status?.phase}; conditions ${conds || "(none)"}; containers ${cs || "(none)"}`;
+}
+
+/** The pod is Ready now. */
+export function checkReady(view: View, pod: string, namespace = "default"): Problem {
+  const p = view.api.get("Pod", namespace, pod);
+  if (!p) return `pod "${pod}" does not exist`;
+  return isPodReady(p) ? undefined : `pod "${pod}" is not Ready: ${podState(view, pod, namespace)}`;
+}
+
+export function checkNotReady(view: View, pod: string, namespace = "default"): Problem {
+  const p = view.api.get("Pod", namespace, pod);
+  if (!p) return `pod "${pod}" does not exist`;
+  return isPodReady(p) ? `pod "${pod}" is Ready: ${podState(view, pod, namespace)}` : undefined;
+}
