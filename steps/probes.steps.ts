@@ -6,7 +6,7 @@ import { then } from "../src/backend.ts";
 import { expect } from "../src/assert/expect.ts";
 import { checkNotReady } from "../src/assert/pods.ts";
 import { checkEndpointPods } from "../src/assert/endpoints.ts";
-import { nameList } from "../src/network/traffic.ts";
+import { nameList } from "../src/assert/traffic.ts";
 import { withExplanation } from "../src/report/explain.ts";
 
 /** Lets time pass until the pod is Ready; fails if it takes longer. */

@@ -104,3 +104,38 @@ export function checkNotReady(view: View, pod: string, namespace = "default"): P
   if (!p) return `pod "${pod}" does not exist`;
   return isPodReady(p) ? `pod "${pod}" is Ready: ${podState(view, pod, namespace)}` : undefined;
 }
+
+const QOS_CLASSES = ["Guaranteed", "Burstable", "BestEffort"];
+const notFound = (name: string) => `Error from server (NotFound): pods "${name}" not found`;
+const allContainers = (pod: KObject): any[] => [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+
+/** `pod "x" has QoS class "Burstable"`: what status.qosClass (and kubectl describe) shows. Throws for a name that is no QoS class. */
+export function checkQOSClass(view: ClusterView, podName: string, expected: string, namespace = "default"): Problem {
+  if (!QOS_CLASSES.includes(expected)) throw new Error(`"${expected}" is not a QoS class: use Guaranteed, Burstable or BestEffort`);
+  const pod = view.api.get("Pod", namespace, podName);
+  if (!pod) return notFound(podName);
+  const actual = pod.status?.qosClass;
+  if (actual === expected) return undefined;
+  const resources = allContainers(pod).map((c) => ({ name: c.name, resources: c.resources ?? {} }));
+  return `pod "${podName}" has QoS class ${actual ?? "(none in status.qosClass)"}, not ${expected} (at ${view.clock.nowRFC3339()}); its containers' resources: ${JSON.stringify(resources)}`;
+}
+
+/** `pod "x" was evicted`: phase Failed, reason Evicted (node-pressure eviction by the kubelet). */
+export function checkEvicted(view: ClusterView, podName: string, namespace = "default"): Problem {
+  const pod = view.api.get("Pod", namespace, podName);
+  if (!pod) return notFound(podName);
+  const st = pod.status ?? {};
+  if (st.phase === "Failed" && st.reason === "Evicted") return undefined;
+  return `pod "${podName}" was not evicted (at ${view.clock.nowRFC3339()}): phase ${st.phase ?? "(none)"}, reason ${st.reason ?? "(none)"}${st.message ? `, message ${JSON.stringify(st.message)}` : ""}`;
+}
+
+/** `container "c" of pod "x" was OOM-killed`: its current or last termination has reason OOMKilled. */
+export function checkOOMKilled(view: ClusterView, containerName: string, podName: string, namespace = "default"): Problem {
+  const pod = view.api.get("Pod", namespace, podName);
+  if (!pod) return notFound(podName);
+  if (!allContainers(pod).some((c) => c.name === containerName)) return `container ${containerName} is not valid for pod ${podName}`;
+  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const cs = statuses.find((s) => s.name === containerName);
+  if ([cs?.state?.terminated?.reason, cs?.lastState?.terminated?.reason].includes("OOMKilled")) return undefined;
+  return `container "${containerName}" of pod "${podName}" was not OOM-killed (at ${view.clock.nowRFC3339()}); its status: ${cs ? JSON.stringify({ state: cs.state, lastState: cs.lastState, restartCount: cs.restartCount }) : "(none yet)"}`;
+}
