@@ -2,7 +2,7 @@
  * What read-only checks need of a cluster: its objects and the current instant. The simulated
  * cluster's context satisfies it directly (ApiServer, SimClock); the live backend
  * (`src/live/view.ts`) satisfies it with objects fetched from a real API server, so the same
- * checks (src/assert: `checkPodPhase`, `assertObjectMatches`...) serve both. A check returns a
+ * checks (src/assert: `checkPodPhase`, `checkObjectMatches`...) serve both. A check returns a
  * `Problem` (undefined, or what the cluster shows instead); a problem that fails a step is thrown as
  * an `AssertionFailure` (by `expect` in src/assert/expect.ts, or by a backend's `within`).
  */
