@@ -35,6 +35,17 @@ export interface Until {
   remoteStepMs?: number;
 }
 
+/** What `throughout` requires at every step of a span (src/assert builds these, e.g. `staysReadyThroughout`). */
+export interface Throughout {
+  /** `undefined` while it holds, else what the cluster shows instead. */
+  check(view: ClusterView): MaybePromise<Problem>;
+  /** The failure when it stopped holding `afterMs` into a span of `ms` (0: it does not hold now). */
+  broke(view: ClusterView, afterMs: number, ms: number, problem: string): string;
+  /** The pod whose story explains a failure, and its namespace (default `default`). */
+  pod?: string;
+  namespace?: string;
+}
+
 /** When an Until held. */
 export interface Held {
   tookMs: number;
@@ -75,6 +86,12 @@ export interface Backend {
    * when `until.pod` is set, in the simulation).
    */
   within(ms: number, stepMs: number, until: Until): MaybePromise<Held>;
+  /**
+   * Requires `t` now and after every `stepMs` for `ms`, letting that span pass: the simulation and
+   * the facade step their clocks; a real cluster is sampled every poll for the span (it may miss
+   * what happens between samples, which is why the steps using this are simulation-only).
+   */
+  throughout(ms: number, stepMs: number, t: Throughout): MaybePromise<void>;
   /** The logs as `kubectl logs` shows them (first container unless one is named). */
   logs(pod: string, container?: string, namespace?: string): MaybePromise<string>;
   /**
@@ -137,11 +154,7 @@ export class SimBackend implements Backend {
 
   within(ms: number, stepMs: number, until: Until): Held {
     const ctx = this.cluster.ctx;
-    const checkNow = (): Problem => {
-      const p = until.check(ctx);
-      if (p instanceof Promise) throw new Error("a check of the simulated cluster is synchronous; this one returned a promise");
-      return p;
-    };
+    const checkNow = (): Problem => this.syncCheck(until.check(ctx));
     const run = (): Held => {
       const start = ctx.clock.now();
       ctx.clock.settle();
@@ -154,6 +167,28 @@ export class SimBackend implements Backend {
       return { tookMs: took, instant: `${until.held} after ${secs(took)} (at ${ctx.clock.nowRFC3339()})` };
     };
     return until.pod === undefined || !this.explain ? run() : this.explain(ctx, until.pod, run, until.namespace);
+  }
+
+  throughout(ms: number, stepMs: number, t: Throughout): void {
+    const ctx = this.cluster.ctx;
+    const run = (): void => {
+      const start = ctx.clock.now();
+      ctx.clock.settle();
+      for (;;) {
+        const elapsed = ctx.clock.now() - start;
+        const problem = this.syncCheck(t.check(ctx));
+        if (problem !== undefined) throw new AssertionFailure(t.broke(ctx, elapsed, ms, problem));
+        if (elapsed >= ms) return;
+        this.cluster.advanceSync(Math.min(stepMs, ms - elapsed));
+      }
+    };
+    if (t.pod === undefined || !this.explain) run();
+    else this.explain(ctx, t.pod, run, t.namespace);
+  }
+
+  private syncCheck(p: MaybePromise<Problem>): Problem {
+    if (p instanceof Promise) throw new Error("a check of the simulated cluster is synchronous; this one returned a promise");
+    return p;
   }
 
   logs(pod: string, container?: string, namespace?: string): string {

@@ -1,5 +1,5 @@
 import { action, both, podStep, simOnly, Then } from "../support/define.ts";
-import { expectReadyAfter, podReadyUntil, STEP_MS } from "../src/assert/eventually.ts";
+import { checkNotReadyYet, checkReadyAfter, podReadyUntil, STEP_MS } from "../src/assert/eventually.ts";
 import { touchOnNode } from "../src/kubelet/prober/node_files.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { then } from "../src/backend.ts";
@@ -7,7 +7,6 @@ import { expect } from "../src/assert/expect.ts";
 import { checkNotReady } from "../src/assert/pods.ts";
 import { checkEndpointPods } from "../src/assert/endpoints.ts";
 import { nameList } from "../src/assert/traffic.ts";
-import { withExplanation } from "../src/report/explain.ts";
 
 /** Lets time pass until the pod is Ready; fails if it takes longer. */
 podStep(Then, "within {duration} pod {string} becomes Ready", both(function (this: KubeWorld, ms: number, pod: string, ns: string | undefined) {
@@ -17,7 +16,8 @@ podStep(Then, "within {duration} pod {string} becomes Ready", both(function (thi
 /** The pod is not Ready now and becomes Ready that long from now (to the second). */
 podStep(Then, "pod {string} becomes Ready after {duration}", simOnly("it times readiness to the second, which only the simulation's clock can", function (this: KubeWorld, pod: string, ns: string | undefined, ms: number) {
   const n = this.ns(ns);
-  withExplanation(this.cluster.ctx, pod, () => expectReadyAfter(this.cluster.ctx, pod, ms, n), n);
+  return then(this.backend.check((v) => expect(checkNotReadyYet(v, pod, n)), pod, n), () =>
+    then(this.backend.within(ms + 1_000, STEP_MS, podReadyUntil(pod, n)), (held) => this.backend.check(() => expect(checkReadyAfter(pod, held.tookMs, ms)), pod, n)));
 }));
 
 podStep(Then, "pod {string} is not Ready", both(function (this: KubeWorld, pod: string, ns: string | undefined) {

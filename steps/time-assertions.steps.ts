@@ -7,7 +7,7 @@
 import { both, podStep, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { then } from "../src/backend.ts";
-import { endpointReadyUntil, expectNeverRestarts, expectStaysInPhase, expectStaysReady, podPhaseUntil, STEP_MS } from "../src/assert/eventually.ts";
+import { endpointReadyUntil, neverRestartsThroughout, podPhaseUntil, staysInPhaseThroughout, staysReadyThroughout, STEP_MS } from "../src/assert/eventually.ts";
 
 const DURING = "it watches a pod at every instant of a span, which only the simulation's clock can step through";
 
@@ -16,15 +16,15 @@ podStep(Then, "within {duration} pod {string} is {phase}", both(function (this: 
 }));
 
 podStep(Then, "pod {string} stays Ready for {duration}", simOnly(DURING, function (this: KubeWorld, pod: string, ns: string | undefined, ms: number) {
-  expectStaysReady(this.cluster.ctx, pod, ms, this.ns(ns));
+  return this.backend.throughout(ms, STEP_MS, staysReadyThroughout(pod, this.ns(ns)));
 }));
 
 podStep(Then, "pod {string} stays {phase} for {duration}", simOnly(DURING, function (this: KubeWorld, pod: string, ns: string | undefined, phase: string, ms: number) {
-  expectStaysInPhase(this.cluster.ctx, pod, phase, ms, this.ns(ns));
+  return this.backend.throughout(ms, STEP_MS, staysInPhaseThroughout(pod, phase, this.ns(ns)));
 }));
 
 podStep(Then, "pod {string} never restarts during {duration}", simOnly(DURING, function (this: KubeWorld, pod: string, ns: string | undefined, ms: number) {
-  expectNeverRestarts(this.cluster.ctx, pod, ms, this.ns(ns));
+  return this.backend.throughout(ms, STEP_MS, neverRestartsThroughout(pod, this.ns(ns)));
 }));
 
 Then("within {duration} endpoints {string} list pod {string} as ready", both(function (this: KubeWorld, ms: number, svc: string, pod: string) {

@@ -9,11 +9,11 @@
 import type { ClusterContext } from "../context.ts";
 import type { ClusterView } from "../api/reader.ts";
 import { isPodReady } from "../api/pod/util.ts";
-import { secs, type Until } from "../backend.ts";
+import { secs, type Throughout, type Until } from "../backend.ts";
 import { endpointPods } from "../network/endpointsview.ts";
-import { explainedError } from "../report/explain.ts";
 import { checkEndpointListsReady } from "./endpoints.ts";
 import { checkPodPhase, checkReady, podRestarts, podState } from "./pods.ts";
+import type { Problem } from "./expect.ts";
 
 export const STEP_MS = 100;
 
@@ -79,61 +79,60 @@ export function advanceWhile(ctx: ClusterContext, holds: () => boolean, ms: numb
   }
 }
 
-const explained = (ctx: ClusterContext, pod: string, namespace: string, message: string): Error => explainedError(ctx, pod, namespace, message);
-
-const podOf = (ctx: ClusterContext, pod: string, namespace: string) => ctx.api.get("Pod", namespace, pod);
-
-/** The pod is Ready now and at every step for `ms`. */
-export function expectStaysReady(ctx: ClusterContext, pod: string, ms: number, namespace = "default"): void {
-  const broke = advanceWhile(ctx, () => {
-    const p = podOf(ctx, pod, namespace);
-    return p !== undefined && isPodReady(p);
-  }, ms);
-  if (broke !== undefined) {
-    const where = broke === 0 ? "is not Ready now" : `stopped being Ready after ${secs(broke)}`;
-    throw explained(ctx, pod, namespace, `pod "${pod}" ${where} (expected Ready for ${secs(ms)})`);
-  }
-}
-
-/** The pod stays in `phase` for `ms`. */
-export function expectStaysInPhase(ctx: ClusterContext, pod: string, phase: string, ms: number, namespace = "default"): void {
-  const broke = advanceWhile(ctx, () => podOf(ctx, pod, namespace)?.status?.phase === phase, ms);
-  if (broke !== undefined) {
-    const now = podOf(ctx, pod, namespace)?.status?.phase ?? "missing";
-    const where = broke === 0 ? `is ${now}, not ${phase}` : `left ${phase} after ${secs(broke)}: it is ${now}`;
-    throw explained(ctx, pod, namespace, `pod "${pod}" ${where} (expected ${phase} for ${secs(ms)})`);
-  }
-}
-
-/** No container of the pod restarts during `ms` (the restart count does not grow; the pod is not replaced). */
-export function expectNeverRestarts(ctx: ClusterContext, pod: string, ms: number, namespace = "default"): void {
-  const first = podOf(ctx, pod, namespace);
-  if (!first) throw new Error(`pod "${pod}" does not exist in namespace "${namespace}"`);
-  const uid = first.metadata.uid;
-  const base = podRestarts(first);
-  const broke = advanceWhile(ctx, () => {
-    const p = podOf(ctx, pod, namespace);
-    return p !== undefined && p.metadata.uid === uid && podRestarts(p) === base;
-  }, ms);
-  if (broke !== undefined) {
-    const p = podOf(ctx, pod, namespace);
-    const what = !p ? "was deleted" : p.metadata.uid !== uid ? "was replaced by a new pod of the same name" : `restarted (restarts ${base} -> ${podRestarts(p)})`;
-    throw explained(ctx, pod, namespace, `pod "${pod}" ${what} after ${secs(broke)} (expected no restart for ${secs(ms)})`);
-  }
-}
-
-/** The pod is not Ready now and becomes Ready `afterMs` from now (to the second). Simulation only. */
-export function expectReadyAfter(ctx: ClusterContext, pod: string, afterMs: number, namespace = "default"): void {
-  const ready = () => {
-    const p = podOf(ctx, pod, namespace);
-    return p !== undefined && isPodReady(p);
+/** The pod is Ready now and at every step of the span. */
+export function staysReadyThroughout(pod: string, namespace = "default"): Throughout {
+  return {
+    check: (v) => checkReady(v, pod, namespace),
+    broke: (_v, at, ms) => `pod "${pod}" ${at === 0 ? "is not Ready now" : `stopped being Ready after ${secs(at)}`} (expected Ready for ${secs(ms)})`,
+    pod,
+    namespace,
   };
-  if (ready()) throw new Error(`pod "${pod}" is already Ready`);
-  const took = advanceUntil(ctx, ready, afterMs + 1_000);
-  if (took === undefined) throw new Error(`pod "${pod}" did not become Ready within ${afterMs / 1000 + 1} s: ${podState(ctx, pod, namespace)}`);
-  if (Math.round(took / 1000) !== Math.round(afterMs / 1000)) {
-    throw new Error(`pod "${pod}" became Ready after ${(took / 1000).toFixed(1)} s, not ${afterMs / 1000} s`);
-  }
+}
+
+/** The pod stays in `phase` for the span. */
+export function staysInPhaseThroughout(pod: string, phase: string, namespace = "default"): Throughout {
+  return {
+    check: (v) => checkPodPhase(v, pod, phase, namespace),
+    broke: (v, at, ms) => {
+      const now = v.api.get("Pod", namespace, pod)?.status?.phase ?? "missing";
+      return `pod "${pod}" ${at === 0 ? `is ${now}, not ${phase}` : `left ${phase} after ${secs(at)}: it is ${now}`} (expected ${phase} for ${secs(ms)})`;
+    },
+    pod,
+    namespace,
+  };
+}
+
+/** No container of the pod restarts during the span (the restart count does not grow; the pod is not replaced). */
+export function neverRestartsThroughout(pod: string, namespace = "default"): Throughout {
+  let first: { uid: string | undefined; restarts: number } | undefined;
+  return {
+    check: (v) => {
+      const p = v.api.get("Pod", namespace, pod);
+      if (!first) {
+        if (!p) return `pod "${pod}" does not exist in namespace "${namespace}"`;
+        first = { uid: p.metadata.uid, restarts: podRestarts(p) };
+      }
+      if (!p) return "was deleted";
+      if (p.metadata.uid !== first.uid) return "was replaced by a new pod of the same name";
+      const n = podRestarts(p);
+      return n === first.restarts ? undefined : `restarted (restarts ${first.restarts} -> ${n})`;
+    },
+    broke: (_v, at, ms, problem) => (first ? `pod "${pod}" ${problem} after ${secs(at)} (expected no restart for ${secs(ms)})` : problem),
+    pod,
+    namespace,
+  };
+}
+
+/** Before `pod "x" becomes Ready after N s`: the pod is not Ready yet. */
+export function checkNotReadyYet(view: ClusterView, pod: string, namespace = "default"): Problem {
+  const p = view.api.get("Pod", namespace, pod);
+  return p && isPodReady(p) ? `pod "${pod}" is already Ready` : undefined;
+}
+
+/** After it: the pod became Ready `afterMs` after the step began, to the second. */
+export function checkReadyAfter(pod: string, tookMs: number, afterMs: number): Problem {
+  if (Math.round(tookMs / 1000) === Math.round(afterMs / 1000)) return undefined;
+  return `pod "${pod}" became Ready after ${(tookMs / 1000).toFixed(1)} s, not ${afterMs / 1000} s`;
 }
 
 /** "became Ready after 40.0 s (at 2024-01-08T00:00:40Z)": the instant for the report. */

@@ -22,7 +22,7 @@ import { randomBytes } from "node:crypto";
 import { parse as parseYAML } from "yaml";
 import { AssertionFailure, type ClusterView } from "../api/reader.ts";
 import type { KObject } from "../api/types.ts";
-import { secs, SkipScenario, timedOut, type Backend, type BackendTarget, type Held, type Until } from "../backend.ts";
+import { secs, SkipScenario, timedOut, type Backend, type BackendTarget, type Held, type Throughout, type Until } from "../backend.ts";
 import type { KubectlResult } from "../kubectl/index.ts";
 import { splitCommandLine } from "../kubectl/index.ts";
 import { nodesFromTable } from "../nodetable.ts";
@@ -286,6 +286,21 @@ export class LiveBackend implements Backend {
       const l = last;
       if (l && e instanceof AssertionFailure) throw await runOnView(l.view, (v) => timedOut(until, v, ms, l.problem));
       throw e;
+    }
+  }
+
+  /** Requires `t` at every step for `ms`: the facade's clock steps; a real cluster is sampled every poll. */
+  async throughout(ms: number, stepMs: number, t: Throughout): Promise<void> {
+    const facade = this.conn.facade;
+    const start = facade ? await this.conn.now() : performance.now();
+    for (;;) {
+      const elapsed = facade ? (await this.conn.now()) - start : performance.now() - start;
+      const view = await this.view();
+      const problem = await runOnView(view, (v) => t.check(v));
+      if (problem !== undefined) throw new AssertionFailure(await runOnView(view, (v) => t.broke(v, elapsed, ms, problem)));
+      if (elapsed >= ms) return;
+      if (facade) await this.conn.advance(Math.min(stepMs, ms - elapsed));
+      else await sleep(Math.min(this.pollMs, ms - elapsed));
     }
   }
 
