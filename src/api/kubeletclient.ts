@@ -11,7 +11,7 @@
  * `kubectl describe` shows comes from the API objects (upstream's describers read nothing else).
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "./types.ts";
+import type { Pod } from "./types.gen.ts";
 
 /** PodLogOptions as the kubelet's ReadLogs applies them (pkg/kubelet/kuberuntime/logs). */
 export interface LogOptions {
@@ -63,15 +63,15 @@ export interface KubeletClient {
    * ReadLogs with `opts`. Throws the API server's ApiError (BadRequest) when the container is not
    * the pod's, is still waiting, or has no previous instance.
    */
-  containerLogs(pod: KObject, container: string, previous: boolean, opts: LogOptions): ContainerLog;
+  containerLogs(pod: Pod, container: string, previous: boolean, opts: LogOptions): ContainerLog;
   /** Whether the container has a running instance that `/exec` would reach. */
-  containerRunning(pod: KObject, container: string): boolean;
+  containerRunning(pod: Pod, container: string): boolean;
   /**
    * `/exec`: runs the command in the container's running instance, letting simulated time pass
    * until it exits; its exit code, or undefined when it still ran after the cap (then it is killed).
    * Throws ContainerNotRunningError or ExecFailedError.
    */
-  exec(pod: KObject, container: string, command: string[], stdout: (text: string) => void, streams?: ExecStreams): number | undefined;
+  exec(pod: Pod, container: string, command: string[], stdout: (text: string) => void, streams?: ExecStreams): number | undefined;
 }
 
 declare module "../context.ts" {

@@ -81,7 +81,7 @@ export function runToCompletion(clock: SimClock, p: Process, capMs = EXEC_CAP_MS
 
 /** The kubelets' server as the API server's kubelet client reaches it (src/api/kubeletclient.ts). */
 export function kubeletServer(ctx: ClusterContext): KubeletClient {
-  const running = (pod: KObject, container: string) => {
+  const running = (pod: Parameters<KubeletClient["exec"]>[0], container: string) => {
     const kubelet = kubeletFor(ctx, pod.spec?.nodeName);
     const inst = kubelet?.runtime.latest(pod.metadata.uid!, container);
     return kubelet && inst?.state === "running" ? { kubelet, inst } : undefined;
