@@ -75,3 +75,13 @@ test("kubectl reaches the kubelet only through the kubelet client (src/api/kubel
   // the layers above kubectl still may (the cluster assembles the kubelets)
   assert.equal(await layerErrors("src/cluster.ts", 'import "./kubelet/manager.ts";\n'), 0);
 });
+
+test("no step branches on live vs simulated: waiting and polling are the backend's (Backend.within, throughout)", async () => {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const branching = readdirSync("steps")
+    .filter((f) => f.endsWith(".ts"))
+    .flatMap((f) => readFileSync(`steps/${f}`, "utf8").split("\n").map((line, i) => ({ where: `steps/${f}:${i + 1}`, line })))
+    .filter(({ line }) => /\b(this|world)\.live\b/.test(line))
+    .map(({ where, line }) => `${where}: ${line.trim()}`);
+  assert.deepEqual(branching, []);
+});
