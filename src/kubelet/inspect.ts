@@ -5,11 +5,11 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { ClusterView } from "../api/reader.ts";
-import type { KObject } from "../api/types.ts";
+import type { Pod } from "../api/types.gen.ts";
 import { containerLogs, kubeletFor, runToCompletion } from "./server.ts";
 import { imageRegistry } from "../images/registry.ts";
 
-function pod(ctx: ClusterView, name: string, namespace = "default"): KObject {
+function pod(ctx: ClusterView, name: string, namespace = "default"): Pod {
   const p = ctx.api.get("Pod", namespace, name);
   if (!p) throw new Error(`pod ${JSON.stringify(name)} does not exist in namespace ${JSON.stringify(namespace)}`);
   return p;
@@ -18,7 +18,8 @@ function pod(ctx: ClusterView, name: string, namespace = "default"): KObject {
 /** The logs as `kubectl logs` shows them (first container unless one is named). */
 export function podLogs(ctx: ClusterContext, podName: string, container?: string, namespace?: string, previous = false): string {
   const p = pod(ctx, podName, namespace);
-  return containerLogs(ctx, p, container ?? p.spec?.containers?.[0]?.name, previous);
+  // Validation gives every pod at least one container.
+  return containerLogs(ctx, p, container ?? p.spec!.containers[0].name, previous);
 }
 
 /**

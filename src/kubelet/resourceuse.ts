@@ -6,7 +6,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { ClusterView } from "../api/reader.ts";
-import type { KObject } from "../api/types.ts";
+import type { Pod } from "../api/types.gen.ts";
 import { parseQuantity, QuantityError } from "../api/quantity.ts";
 import { nodeMemories } from "./oom.ts";
 
@@ -17,21 +17,22 @@ export class ResourceUseError extends Error {
   }
 }
 
-function getPod(ctx: ClusterView, name: string, namespace: string): KObject {
+function getPod(ctx: ClusterView, name: string, namespace: string): Pod {
   const pod = ctx.api.get("Pod", namespace, name);
   if (!pod) throw new ResourceUseError(`Error from server (NotFound): pods "${name}" not found`);
   return pod;
 }
 
 /** kubectl's default container: the `kubectl.kubernetes.io/default-container` annotation, else the first container. */
-export function defaultContainerName(pod: KObject): string {
+export function defaultContainerName(pod: Pod): string {
   const annotated = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
-  if (annotated && (pod.spec?.containers ?? []).some((c: any) => c.name === annotated)) return annotated;
-  return pod.spec?.containers?.[0]?.name;
+  if (annotated && (pod.spec?.containers ?? []).some((c) => c.name === annotated)) return annotated;
+  // Validation gives every pod at least one container.
+  return pod.spec!.containers[0].name;
 }
 
-function allContainerNames(pod: KObject): string[] {
-  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => c.name);
+function allContainerNames(pod: Pod): string[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
 }
 
 /** Parses a memory amount as the API would (`4Gi`, `512Mi`, `5G`); bytes, rounded up. */
