@@ -44,5 +44,12 @@ export default tseslint.config(
     ignores: ["**/*.test.ts", "**/testutil.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "error" },
   },
+  // src/controllers/**: zero except the three files #19's ctrlspeed branch is rewriting (Endpoints,
+  // EndpointSlices, the StatefulSet's claim helpers); they join once that lands and their 8 any are typed.
+  {
+    files: ["src/controllers/**"],
+    ignores: ["**/*.test.ts", "**/testutil.ts", "src/controllers/endpoints.ts", "src/controllers/endpointslice.ts", "src/controllers/statefulset/stateful_set_utils.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "error" },
+  },
   { files: ["scripts/**", "bench/**", "**/*.test.ts", ".ci/**"], rules: { "no-restricted-globals": "off", "no-restricted-properties": "off" } },
 );
