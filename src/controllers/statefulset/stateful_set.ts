@@ -24,7 +24,7 @@ export class StatefulSetController implements Component {
 
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
-    this.control = { api: ctx.api, podControl: new StatefulPodControl(ctx, this.pods), now: () => ctx.clock.now() };
+    this.control = { api: ctx.api, podControl: new StatefulPodControl(ctx, this.pods), now: () => ctx.clock.now(), consistent: ctx.reference ? undefined : new WeakMap() };
   }
 
   start(): void {
