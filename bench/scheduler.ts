@@ -16,7 +16,7 @@ import { defaultAdmissionPlugins } from "../src/api/admission/index.ts";
 import { ApiServer } from "../src/api/store.ts";
 import { EventRecorder } from "../src/api/events.ts";
 import type { KObject } from "../src/api/types.ts";
-import type { ClusterContext } from "../src/context.ts";
+import { ServiceRegistry, type ClusterContext } from "../src/context.ts";
 import { Scheduler } from "../src/scheduler/scheduler.ts";
 import { SimClock } from "../src/sim/clock.ts";
 import { Random } from "../src/sim/random.ts";
@@ -124,7 +124,7 @@ function makeCluster(): { ctx: ClusterContext; scheduler: Scheduler } {
   const clock = new SimClock();
   const api = new ApiServer(clock);
   for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
-  const ctx: ClusterContext = { clock, chance: new Random(7), api, events: new EventRecorder(api), services: new Map() };
+  const ctx: ClusterContext = { clock, chance: new Random(7), api, events: new EventRecorder(api), services: new ServiceRegistry() };
   for (const ns of ["default", "kube-system"]) api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
   const scheduler = new Scheduler(ctx);
   scheduler.start();

@@ -11,7 +11,7 @@
  */
 import fc from "fast-check";
 import { Cluster } from "../cluster.ts";
-import { nodeComesBack, nodeGoesDown } from "../../support/faults.ts";
+import { nodeOperations } from "../nodeops.ts";
 import { declareApplication } from "../images/apps/catalogue.ts";
 import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
 
@@ -252,8 +252,8 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
           c.advanceSync(o.ms);
           said = `advanced ${o.ms} ms`;
         } else if (o.op === "node") {
-          if (o.up) nodeComesBack(c.ctx, o.name);
-          else nodeGoesDown(c.ctx, o.name);
+          if (o.up) nodeOperations(c.ctx).startKubelet(o.name);
+          else nodeOperations(c.ctx).stopKubelet(o.name);
           said = `node ${o.name} ${o.up ? "up" : "down"}`;
         } else {
           const r = o.op === "kubectl" ? c.kubectlSync(o.args) : c.kubectlSync(["apply", "-f", "-"], manifest(o));

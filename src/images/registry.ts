@@ -33,6 +33,13 @@ import { modelImage } from "./launch.ts";
 import { modelBehaviour } from "./programs/index.ts";
 import { genericNotice } from "./generic.ts";
 
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** The cluster's image registry (src/images/registry.ts). */
+    images: ImageRegistry;
+  }
+}
+
 export interface ImageDeclaration extends ImageBehaviour {
   /** Tags that exist; any tag when omitted. */
   tags?: string[];
@@ -375,9 +382,7 @@ function shortName(full: string): string {
 
 /** The cluster's registry (one per cluster). */
 export function imageRegistry(ctx: ClusterContext): ImageRegistry {
-  let r = ctx.services.get("images") as ImageRegistry | undefined;
-  if (!r) ctx.services.set("images", (r = new ImageRegistry(ctx)));
-  return r;
+  return ctx.services.ensure("images", () => new ImageRegistry(ctx));
 }
 
 /** Declares an image for one cluster (support code, features). */

@@ -25,6 +25,13 @@ import { parseQuantity } from "../api/quantity.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import type { PodMemoryStats } from "./eviction/helpers.ts";
 
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** The memory model of every node, by node name (src/kubelet/oom.ts). */
+    "node-memory": Map<string, NodeMemory>;
+  }
+}
+
 /** One running container as the memory model sees it. */
 export interface MemoryContainer {
   pod: KObject;
@@ -292,7 +299,5 @@ export class NodeMemory {
 
 /** The memory model of every node, by node name (one per kubelet). */
 export function nodeMemories(ctx: ClusterContext): Map<string, NodeMemory> {
-  let m = ctx.services.get("node-memory") as Map<string, NodeMemory> | undefined;
-  if (!m) ctx.services.set("node-memory", (m = new Map()));
-  return m;
+  return ctx.services.ensure("node-memory", () => new Map());
 }

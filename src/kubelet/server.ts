@@ -18,8 +18,7 @@ const STEP_MS = 100;
 
 export function kubeletFor(ctx: ClusterContext, nodeName: string | undefined): Kubelet | undefined {
   if (!nodeName) return undefined;
-  const m = ctx.services.get("kubelets") as Map<string, Kubelet> | undefined;
-  return m?.get(nodeName);
+  return ctx.services.get("kubelets")?.get(nodeName);
 }
 
 function containerStatus(pod: KObject, name: string): any | undefined {

@@ -22,6 +22,13 @@ import { NetworkPolicies, type Peer } from "./policy.ts";
 import { handledBy, nginxPage, routeIngress } from "./ingress.ts";
 import { CLUSTER_DOMAIN, podDNSType } from "./dnspolicy.ts";
 
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** The cluster's network (src/network/network.ts). */
+    network: ClusterNetwork;
+  }
+}
+
 export { CLUSTER_DOMAIN } from "./dnspolicy.ts";
 /** Go's http.Client has no timeout by default; requests from the traffic steps use this one. */
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
@@ -530,7 +537,5 @@ const LOOPBACK_IP = "127.0.0.1";
 
 /** The cluster's network, shared through `ctx.services` under "network". */
 export function clusterNetwork(ctx: ClusterContext): ClusterNetwork {
-  let n = ctx.services.get("network") as ClusterNetwork | undefined;
-  if (!n) ctx.services.set("network", (n = new ClusterNetwork(ctx)));
-  return n;
+  return ctx.services.ensure("network", () => new ClusterNetwork(ctx));
 }

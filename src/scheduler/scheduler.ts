@@ -23,6 +23,13 @@ import { findMatchingUntoleratedTaint } from "../api/helper/toleration.ts";
 import { labelSelectorMatcher, mapSelectorMatcher, type Matcher } from "./util/labels.ts";
 import { isPodTerminal, podCondition } from "../api/pod/util.ts";
 
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** The running kube-scheduler (src/scheduler/scheduler.ts). */
+    scheduler: Scheduler;
+  }
+}
+
 export const SCHEDULER_NAME = "default-scheduler";
 export const ANNOTATION_PREFIX = "kube-scheduler-simulator.sigs.k8s.io/";
 export const FILTER_RESULT = ANNOTATION_PREFIX + "filter-result";
@@ -566,5 +573,5 @@ export function kubeScheduler(ctx: ClusterContext): Component {
 
 /** The running scheduler of a cluster (for explanations), if any. */
 export function schedulerOf(ctx: ClusterContext): Scheduler | undefined {
-  return ctx.services.get("scheduler") as Scheduler | undefined;
+  return ctx.services.get("scheduler");
 }
