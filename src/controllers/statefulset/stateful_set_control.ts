@@ -82,7 +82,8 @@ export interface ControlContext {
 }
 
 export interface ConsistentPod {
-  setKey: string;
+  setUid: string | undefined;
+  generation: number | undefined;
   claimNames: string[];
   claims: Array<KObject | undefined>;
 }
@@ -165,7 +166,9 @@ function updateStatefulSetPods(c: ControlContext, set: KObject, currentRevision:
     collisionCount,
     availableReplicas: 0,
   };
-  computeStatus(status, minReady, now, currentRevision, updateRevision, pods);
+  // The status over the pods as found is what a set being deleted reports; every other path
+  // recounts it over the replicas after processing them, so the fast engine counts only then.
+  if (!c.consistent || set.metadata.deletionTimestamp) computeStatus(status, minReady, now, currentRevision, updateRevision, pods);
 
   const start = getStartOrdinal(set);
   const end = getEndOrdinal(set);
@@ -186,7 +189,8 @@ function updateStatefulSetPods(c: ControlContext, set: KObject, currentRevision:
   // Descending ordinal: scale-down starts at the top.
   condemned.sort((a, b) => getOrdinal(b) - getOrdinal(a));
   let firstUnavailablePod: KObject | undefined;
-  for (let i = 0; i < replicaCount; i++) {
+  // Only processCondemned asks for it: the fast engine looks for it only when there are condemned pods.
+  for (let i = 0; i < replicaCount && (!lazy || condemned.length > 0); i++) {
     const r = slots[i];
     if (!r || isUnavailable(r, minReady, now)) {
       firstUnavailablePod = replicaAt(i);
@@ -267,13 +271,12 @@ function processReplica(c: ControlContext, set: KObject, updateSet: KObject, mon
   if (!isRunningAndReady(pod) && monotonic) return true;
   if (!isRunningAndAvailable(pod, minReady, c.now()) && monotonic) return true;
   const known = c.consistent && Object.isFrozen(pod) ? c.consistent : undefined;
-  const setKey = known ? `${set.metadata.uid}/${set.metadata.generation}` : "";
-  if (known && stillConsistent(c, set, known.get(pod), setKey)) return false;
+  if (known && stillConsistent(c, set, known.get(pod))) return false;
   const retentionMatch = c.podControl.claimsMatchRetentionPolicy(updateSet, pod);
   if (identityMatches(set, pod) && storageMatches(set, pod) && retentionMatch) {
     if (known) {
       const claimNames = persistentVolumeClaimNames(set, pod);
-      known.set(pod, { setKey, claimNames, claims: claimNames.map((n) => c.api.get("PersistentVolumeClaim", set.metadata.namespace, n)) });
+      known.set(pod, { setUid: set.metadata.uid, generation: set.metadata.generation, claimNames, claims: claimNames.map((n) => c.api.get("PersistentVolumeClaim", set.metadata.namespace, n)) });
     }
     return false;
   }
@@ -281,8 +284,8 @@ function processReplica(c: ControlContext, set: KObject, updateSet: KObject, mon
 }
 
 /** Whether a pod version found consistent was checked against this set version and the claims stored now. */
-function stillConsistent(c: ControlContext, set: KObject, seen: ConsistentPod | undefined, setKey: string): boolean {
-  if (!seen || seen.setKey !== setKey) return false;
+function stillConsistent(c: ControlContext, set: KObject, seen: ConsistentPod | undefined): boolean {
+  if (!seen || seen.setUid !== set.metadata.uid || seen.generation !== set.metadata.generation) return false;
   for (let i = 0; i < seen.claimNames.length; i++) {
     if (c.api.get("PersistentVolumeClaim", set.metadata.namespace, seen.claimNames[i]) !== seen.claims[i]) return false;
   }
