@@ -15,7 +15,7 @@ export const LAYERS = [
   ["kubelet"],
   ["controllers", "metrics"],
   ["kubectl"],
-  ["cluster", "components", "nodetable"],
+  ["cluster", "components", "nodetable", "nodeops"],
   ["server", "live", "backend", "fuzz", "index"],
   ["assert", "report"],
   ["cli"],
@@ -49,17 +49,29 @@ function forbiddenPatterns(fromDir, forbiddenLayers) {
   return patterns;
 }
 
+/**
+ * The Cucumber glue above src/: no file under src/ imports `support/` or `steps/`, except that the
+ * `kube-scenario` command (src/cli) reads the step catalogue's two lists.
+ */
+export const GLUE = ["support", "steps"];
+export const CLI_FROM_SUPPORT = ["support/contract.ts", "support/phrases.ko.ts"];
+
+function gluePatterns(fromDir, rank) {
+  const patterns = forbiddenPatterns(fromDir, GLUE.map((g) => path.join("..", g)));
+  if (LAYERS[rank].includes("cli")) {
+    for (const f of CLI_FROM_SUPPORT) patterns.push(`!${path.relative(fromDir, f).split(path.sep).join("/")}`);
+  }
+  return patterns;
+}
+
 function block(files, fromDir, ownRank, allowed = []) {
   const above = LAYERS.slice(ownRank + 1).flat().filter((l) => !allowed.includes(l));
-  if (above.length === 0) return undefined;
   const order = LAYERS.map((row) => row.join(", ")).join(" → ");
+  const patterns = [{ group: gluePatterns(fromDir, ownRank), message: "src/ does not import the Cucumber glue (support/, steps/): it sits above src/ in the layer order (docs/architecture.md)." }];
+  if (above.length) patterns.unshift({ group: forbiddenPatterns(fromDir, above), message: `Imports point down the layer order (docs/architecture.md): ${order}.` });
   return {
     files,
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [{ group: forbiddenPatterns(fromDir, above), message: `Imports point down the layer order (docs/architecture.md): ${order}.` }],
-      }],
-    },
+    rules: { "no-restricted-imports": ["error", { patterns }] },
   };
 }
 
@@ -76,18 +88,15 @@ export function layerConfigs(root = ".", exceptions = EXCEPTIONS) {
         for (const d of fs.readdirSync(path.join(root, dirs[i]), { withFileTypes: true })) if (d.isDirectory()) dirs.push(path.join(dirs[i], d.name));
       }
       for (const d of dirs) {
-        const b = block([`${d.split(path.sep).join("/")}/*.ts`], d, rank);
-        if (b) out.push({ ...b, ignores: ["**/*.test.ts", "**/testutil.ts"] });
+        out.push({ ...block([`${d.split(path.sep).join("/")}/*.ts`], d, rank), ignores: ["**/*.test.ts", "**/testutil.ts"] });
       }
     } else {
-      const b = block([`src/${entry.name}`], "src", rank);
-      if (b) out.push(b);
+      out.push(block([`src/${entry.name}`], "src", rank));
     }
   }
   for (const [file, allowed] of Object.entries(exceptions)) {
     const top = file.split("/")[1].replace(/\.ts$/, "");
-    const b = block([file], path.dirname(file), rankOf(top), allowed);
-    if (b) out.push(b);
+    out.push(block([file], path.dirname(file), rankOf(top), allowed));
   }
   return out;
 }

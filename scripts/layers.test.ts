@@ -47,3 +47,23 @@ test("test helpers have one name: testutil.ts", async () => {
     .filter((p) => /(^|\/)test[^/]*\.ts$/.test(p) && !p.endsWith(".test.ts") && !/(^|\/)testutil\.ts$/.test(p));
   assert.deepEqual(others, [], "rename test helper files to testutil.ts (eslint.layers.js exempts only that name)");
 });
+
+test("src/ does not import the Cucumber glue (support/, steps/); the cli reads only the step catalogue's lists", async () => {
+  assert.equal(await layerErrors("src/fuzz/x.ts", 'import "../../support/faults.ts";\n'), 1);
+  assert.equal(await layerErrors("src/sim/x.ts", 'import "../../support/world.ts";\n'), 1);
+  assert.equal(await layerErrors("src/cluster.ts", 'import "../steps/pods.steps.ts";\n'), 1);
+  assert.equal(await layerErrors("src/kubelet/prober/x.ts", 'import "../../../support/faults.ts";\n'), 1);
+  // the top layer too: the cli may read the catalogue's contract and Korean phrases, nothing else
+  assert.equal(await layerErrors("src/cli/x.ts", 'import "../../support/world.ts";\n'), 1);
+  assert.equal(await layerErrors("src/cli/x.ts", 'import "../../steps/pods.steps.ts";\n'), 1);
+  assert.equal(await layerErrors("src/cli/x.ts", 'import "../../support/contract.ts";\nimport "../../support/phrases.ko.ts";\n'), 0);
+  // the glue and tests may import src/ and each other
+  assert.equal(await layerErrors("support/x.ts", 'import "../src/cluster.ts";\nimport "./world.ts";\n'), 0);
+  assert.equal(await layerErrors("src/controllers/x.test.ts", 'import "../../support/faults.ts";\n'), 0);
+});
+
+test("node operations (stopping a machine's kubelet) are the cluster's, rank 7: the fuzz tests and the steps' faults use them", async () => {
+  assert.equal(await layerErrors("src/fuzz/x.ts", 'import "../nodeops.ts";\n'), 0);
+  assert.equal(await layerErrors("src/nodeops.ts", 'import "./kubelet/manager.ts";\n'), 0);
+  assert.equal(await layerErrors("src/kubectl/x.ts", 'import "../nodeops.ts";\n'), 1);
+});

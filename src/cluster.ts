@@ -19,7 +19,7 @@ import { strictDecoder } from "./api/schema/decoder.ts";
 import { ApiServer } from "./api/store.ts";
 import type { KObject } from "./api/types.ts";
 import { COMPONENTS } from "./components.ts";
-import type { ClusterContext, Component } from "./context.ts";
+import { ServiceRegistry, type ClusterContext, type Component } from "./context.ts";
 import { runKubectl, type KubectlResult } from "./kubectl/index.ts";
 import type { KubectlContext } from "./kubectl/command.ts";
 import { Kubeconfig } from "./kubectl/kubeconfig.ts";
@@ -123,7 +123,7 @@ export class Cluster {
       chance: new Random(opts.seed ?? DEFAULT_SEED),
       api,
       events: new EventRecorder(api),
-      services: new Map(),
+      services: new ServiceRegistry(),
       language: opts.language,
       reference: opts.reference ?? process.env.KUBE_SCENARIO_REFERENCE_ENGINE === "1",
     };

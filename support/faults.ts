@@ -5,30 +5,22 @@
  * which registers again, renews its lease and reports Ready.
  *
  * Fault injection is the scenario's doing, not the control plane's: it lives beside the steps that
- * use it (steps/nodes-lifecycle.steps.ts), reaching a node's kubelet as a test harness does.
+ * use it (steps/nodes-lifecycle.steps.ts), acting on the machine through the cluster's node
+ * operations (src/nodeops.ts), as an operator would.
  */
 import type { ClusterContext } from "../src/context.ts";
-import { kubelets } from "../src/kubelet/manager.ts";
-
-function kubeletOf(ctx: ClusterContext, nodeName: string) {
-  const k = kubelets(ctx).get(nodeName);
-  if (!k) {
-    const known = [...kubelets(ctx).keys()].join(", ") || "none";
-    throw new Error(`node "${nodeName}" is not part of this cluster (nodes: ${known})`);
-  }
-  return k;
-}
+import { nodeOperations } from "../src/nodeops.ts";
 
 /** The node loses power: its kubelet stops. Fails when the node is unknown or already down. */
 export function nodeGoesDown(ctx: ClusterContext, nodeName: string): void {
-  const k = kubeletOf(ctx, nodeName);
-  if (!k.isRunning) throw new Error(`node "${nodeName}" is already down`);
-  k.stop();
+  const ops = nodeOperations(ctx);
+  if (!ops.kubeletRunning(nodeName)) throw new Error(`node "${nodeName}" is already down`);
+  ops.stopKubelet(nodeName);
 }
 
 /** The node is powered again: its kubelet starts and resumes heartbeats. */
 export function nodeComesBack(ctx: ClusterContext, nodeName: string): void {
-  const k = kubeletOf(ctx, nodeName);
-  if (k.isRunning) throw new Error(`node "${nodeName}" is not down`);
-  k.start();
+  const ops = nodeOperations(ctx);
+  if (ops.kubeletRunning(nodeName)) throw new Error(`node "${nodeName}" is not down`);
+  ops.startKubelet(nodeName);
 }

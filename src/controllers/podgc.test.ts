@@ -29,7 +29,7 @@ test("terminating pods on an out-of-service node that is not ready are force-del
     n.status.conditions = n.status.conditions.map((x: any) => (x.type === "Ready" ? { ...x, status: "False" } : x));
   }, { subresource: "status" });
   // The kubelet reports Ready again every 10 s in this test cluster, so stop it first.
-  const k = (c.ctx.services.get("kubelets") as Map<string, { stop(): void }>).get("k8s-node2")!;
+  const k = c.ctx.services.get("kubelets")!.get("k8s-node2")!;
   k.stop();
   c.api.mutate("Node", undefined, "k8s-node2", (n) => {
     n.status.conditions = n.status.conditions.map((x: any) => (x.type === "Ready" ? { ...x, status: "False" } : x));

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ImageRegistry } from "./registry.ts";
+import { ServiceRegistry, type ClusterContext } from "../context.ts";
 import { defaultPullPolicy, parseImageReference } from "./reference.ts";
 
 test("image references are fully qualified as containerd names them", () => {
@@ -132,7 +133,7 @@ test("sizes and pull times come from the model data", () => {
 });
 
 test("pull and start durations can be overridden per cluster", () => {
-  const r = new ImageRegistry({ services: new Map() } as any);
+  const r = new ImageRegistry({ services: new ServiceRegistry() } as unknown as ClusterContext);
   r.setPullDuration("kubetm/app", 5_000);
   const l = r.lookup("kubetm/app:v1");
   assert.equal(l.ok && l.pullMs, 5_000);

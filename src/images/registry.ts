@@ -23,6 +23,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { ImageBehaviour } from "../runtime/types.ts";
+import type { Container } from "../api/types.gen.ts";
 import { launchShell } from "./busybox.ts";
 import { isShell, startError } from "../runtime/shell/index.ts";
 import { appCatalogue, appImage } from "./apps/catalogue.ts";
@@ -32,6 +33,13 @@ import { nearMissOf, editDistance } from "./nearmiss.ts";
 import { modelImage } from "./launch.ts";
 import { modelBehaviour } from "./programs/index.ts";
 import { genericNotice } from "./generic.ts";
+
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** The cluster's image registry (src/images/registry.ts). */
+    images: ImageRegistry;
+  }
+}
 
 export interface ImageDeclaration extends ImageBehaviour {
   /** Tags that exist; any tag when omitted. */
@@ -291,7 +299,7 @@ export class ImageRegistry {
     let b = this.behaviours.get(key);
     if (!b) {
       const base = modelImage(model, modelBehaviour(model), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0);
-      b = model === "generic" ? { ...base, notice: (container: any) => genericNotice(ref.raw, ref.repository, container) } : base;
+      b = model === "generic" ? { ...base, notice: (container: Container) => genericNotice(ref.raw, ref.repository, container) } : base;
       this.behaviours.set(key, b);
     }
     return b;
@@ -375,9 +383,7 @@ function shortName(full: string): string {
 
 /** The cluster's registry (one per cluster). */
 export function imageRegistry(ctx: ClusterContext): ImageRegistry {
-  let r = ctx.services.get("images") as ImageRegistry | undefined;
-  if (!r) ctx.services.set("images", (r = new ImageRegistry(ctx)));
-  return r;
+  return ctx.services.ensure("images", () => new ImageRegistry(ctx));
 }
 
 /** Declares an image for one cluster (support code, features). */

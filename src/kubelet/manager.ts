@@ -6,10 +6,15 @@
 import type { Component, ClusterContext } from "../context.ts";
 import { Kubelet } from "./kubelet.ts";
 
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** Every node's kubelet, by node name (src/kubelet/manager.ts). */
+    kubelets: Map<string, Kubelet>;
+  }
+}
+
 export function kubelets(ctx: ClusterContext): Map<string, Kubelet> {
-  let m = ctx.services.get("kubelets") as Map<string, Kubelet> | undefined;
-  if (!m) ctx.services.set("kubelets", (m = new Map()));
-  return m;
+  return ctx.services.ensure("kubelets", () => new Map());
 }
 
 export function kubeletManager(ctx: ClusterContext): Component {

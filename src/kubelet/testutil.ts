@@ -3,7 +3,7 @@
  * parts that bring their own fakes: an API server with the system namespaces, a clock and an
  * event recorder.
  */
-import type { ClusterContext } from "../context.ts";
+import { ServiceRegistry, type ClusterContext } from "../context.ts";
 import { ApiServer } from "../api/store.ts";
 import { EventRecorder } from "../api/events.ts";
 import { DEFAULT_START, SimClock } from "../sim/clock.ts";
@@ -13,7 +13,7 @@ export function bareContext(): ClusterContext {
   const clock = new SimClock(DEFAULT_START);
   const api = new ApiServer(clock);
   for (const name of ["default", "kube-system"]) api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
-  return { clock, chance: new Random(DEFAULT_SEED), api, events: new EventRecorder(api), services: new Map() };
+  return { clock, chance: new Random(DEFAULT_SEED), api, events: new EventRecorder(api), services: new ServiceRegistry() };
 }
 
 /** A Node object with the given memory capacity (and allocatable), as a kubelet would have reported it. */

@@ -14,6 +14,13 @@ import { kubelets } from "../kubelet/manager.ts";
 import type { ContainerResourcePoint, NodeResourcePoint } from "../kubelet/metrics/resource_metrics.ts";
 import { NodeStorage, PodStorage } from "./storage.ts";
 
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** The cluster's metrics-server, once started (src/metrics/server.ts). */
+    "metrics-server": MetricsServer;
+  }
+}
+
 /** `--metric-resolution`: how often the kubelets are scraped. */
 export const METRIC_RESOLUTION_MS = 15_000;
 
@@ -54,7 +61,7 @@ export class MetricsServer implements Component {
 
 /** The cluster's metrics-server, once it started (undefined in clusters built without it). */
 export function metricsServer(ctx: ClusterContext): MetricsServer | undefined {
-  return ctx.services.get("metrics-server") as MetricsServer | undefined;
+  return ctx.services.get("metrics-server");
 }
 
 export function metricsServerComponent(ctx: ClusterContext): Component {

@@ -128,8 +128,11 @@ export class SchedulerCache implements Snapshot {
 
   // ---- pods ----
 
-  /** Counts a bound (or just-bound) pod on its node; a changed pod replaces its old self. */
-  addOrUpdatePod(pod: KObject): void {
+  /**
+   * Counts a bound (or just-bound) pod on its node; a changed pod replaces its old self. `parsed`:
+   * the scheduler's PodInfo of the pod before its binding (see PodInfo).
+   */
+  addOrUpdatePod(pod: KObject, parsed?: PodInfo): void {
     const nodeName = pod.spec?.nodeName;
     if (!nodeName) return;
     const key = `${pod.metadata.namespace ?? "default"}/${pod.metadata.name}`;
@@ -141,7 +144,7 @@ export class SchedulerCache implements Snapshot {
     }
     const ni = this.nodes.get(nodeName);
     if (!ni) return;
-    const info = new PodInfo(pod);
+    const info = new PodInfo(pod, parsed);
     info.nodeInfo = ni;
     ni.addPod(info);
     this.podNode.set(key, nodeName);

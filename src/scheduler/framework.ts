@@ -5,9 +5,9 @@
  */
 import type { Random } from "../sim/random.ts";
 import { Code, Status, type CycleState, type FilterPlugin, type NodeInfo, type PodInfo, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Snapshot } from "./types.ts";
-import { NodeUnschedulable } from "./plugins/nodeunschedulable.ts";
-import { NodeName } from "./plugins/nodename.ts";
-import { TaintToleration } from "./plugins/tainttoleration.ts";
+import { NodeUnschedulable, NAME as NODE_UNSCHEDULABLE } from "./plugins/nodeunschedulable.ts";
+import { NodeName, NAME as NODE_NAME } from "./plugins/nodename.ts";
+import { TaintToleration, NAME as TAINT_TOLERATION } from "./plugins/tainttoleration.ts";
 import { NodeAffinity } from "./plugins/nodeaffinity.ts";
 import { NodePorts } from "./plugins/nodeports.ts";
 import { NodeResourcesFit } from "./plugins/noderesourcesfit.ts";
@@ -37,8 +37,11 @@ export function fitErrorMessage(numAllNodes: number, statuses: Map<string, Statu
   let msg = `0/${numAllNodes} nodes are available:`;
   if (opts.preFilterMsg) msg += ` ${opts.preFilterMsg}.`;
   else {
+    // Nodes often share one Status (the plugins' shared rejections): count each once, then its reasons.
+    const byStatus = new Map<Status, number>();
+    for (const s of statuses.values()) byStatus.set(s, (byStatus.get(s) ?? 0) + 1);
     const reasons = new Map<string, number>();
-    for (const s of statuses.values()) for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    for (const [s, n] of byStatus) for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + n);
     if (statuses.size < numAllNodes && opts.absent) {
       for (const r of opts.absent.reasons) reasons.set(r, (reasons.get(r) ?? 0) + numAllNodes - statuses.size);
     }
@@ -101,6 +104,11 @@ export interface Recorder {
   finalScore: Map<string, Record<string, string>>;
 }
 
+export interface FilterPlan {
+  all: FilterPlugin[];
+  plain: FilterPlugin[];
+}
+
 export interface PreFilterOutcome {
   status: Status | null;
   /** Nodes to evaluate when a PreFilter narrowed them. */
@@ -114,6 +122,8 @@ export class Framework {
   constructor(
     readonly plugins: Plugins,
     private readonly chance: Random,
+    /** The reference engine (ClusterContext.reference): the plain per-node paths only. */
+    private readonly reference = false,
   ) {}
 
   runPreFilter(state: CycleState, pod: PodInfo, nodes: NodeInfo[]): PreFilterOutcome {
@@ -153,6 +163,27 @@ export class Framework {
     return null;
   }
 
+  /**
+   * The fast engine's Filter plan for one cycle: the plugins not skipped at PreFilter, and the same
+   * list without those that cannot reject a node with no taints that is not cordoned
+   * (NodeUnschedulable, TaintToleration: both return Success there at once); NodeName is left out
+   * for a pod naming no node (it passes every node). runFilterPlan gives what runFilter gives.
+   */
+  filterPlan(pod: PodInfo, skipped: Set<string>): FilterPlan {
+    const all = this.activeFilters(skipped).filter((p) => p.name !== NODE_NAME || pod.nodeName !== "");
+    return { all, plain: all.filter((p) => p.name !== NODE_UNSCHEDULABLE && p.name !== TAINT_TOLERATION) };
+  }
+
+  runFilterPlan(plan: FilterPlan, state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
+    const list = node.taints.length === 0 && !node.unschedulable ? plan.plain : plan.all;
+    for (let i = 0; i < list.length; i++) {
+      const pl = list[i];
+      const s = pl.filter(state, pod, node);
+      if (s && s.code !== Code.Success) return s.withPlugin(pl.name);
+    }
+    return null;
+  }
+
   private lastSkipped: Set<string> | undefined;
   private lastActive: FilterPlugin[] = [];
 
@@ -167,7 +198,12 @@ export class Framework {
 
   /** PreScore, Score, NormalizeScore and weights: the total per node (aligned with `nodes`). */
   runScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[], rec?: Recorder): number[] {
-    const totals = new Array<number>(nodes.length).fill(0);
+    // The fast engine (and no annotations asked for): the plugins' scoreNodes, into arrays kept
+    // from cycle to cycle (the totals are read by selectHost before the next cycle starts).
+    const fast = !this.reference && !rec;
+    const n = nodes.length;
+    const totals = fast ? this.buffer(0, n) : new Array<number>(n);
+    totals.fill(0);
     const skipped = new Set<string>();
     for (const pl of this.plugins.preScore) {
       const s = pl.preScore(state, pod, nodes);
@@ -175,14 +211,24 @@ export class Framework {
     }
     for (const { plugin, weight } of this.plugins.score) {
       if (skipped.has(plugin.name)) continue;
-      const scores = new Array<number>(nodes.length);
-      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
+      const scores = fast ? this.buffer(1, n) : new Array<number>(n);
+      if (fast && plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, scores);
+      else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, nodes[i]);
       if (rec) nodes.forEach((n, i) => ((rec.score.get(n.name) ?? setGet(rec.score, n.name))[plugin.name] = String(scores[i])));
       plugin.normalizeScore?.(state, pod, nodes, scores);
-      for (let i = 0; i < nodes.length; i++) totals[i] += scores[i] * weight;
+      for (let i = 0; i < n; i++) totals[i] += scores[i] * weight;
       if (rec) nodes.forEach((n, i) => ((rec.finalScore.get(n.name) ?? setGet(rec.finalScore, n.name))[plugin.name] = String(scores[i] * weight)));
     }
     return totals;
+  }
+
+  private readonly buffers: number[][] = [[], []];
+
+  /** A number array of length n kept for reuse (contents undefined). */
+  private buffer(i: number, n: number): number[] {
+    let b = this.buffers[i];
+    if (b.length !== n) this.buffers[i] = b = new Array<number>(n).fill(0);
+    return b;
   }
 
   /** selectHost: the highest total, ties broken uniformly at random by reservoir sampling. */
@@ -195,7 +241,9 @@ export class Framework {
         count = 1;
       } else if (totals[i] === totals[best]) {
         count++;
-        if (this.chance.int(count) === 0) best = i;
+        // chance.int(count) === 0, read straight from the same draw on the fast engine:
+        // floor(u / 2^32 · count) = 0 ⟺ u · count < 2^32, both sides exact in doubles while count < 2^21.
+        if (this.reference || count >= 2_097_152 ? this.chance.int(count) === 0 : this.chance.uint32() * count < 4_294_967_296) best = i;
       }
     }
     return nodes[best];

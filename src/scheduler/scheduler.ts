@@ -23,6 +23,13 @@ import { findMatchingUntoleratedTaint } from "../api/helper/toleration.ts";
 import { labelSelectorMatcher, mapSelectorMatcher, type Matcher } from "./util/labels.ts";
 import { isPodTerminal, podCondition } from "../api/pod/util.ts";
 
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** The running kube-scheduler (src/scheduler/scheduler.ts). */
+    scheduler: Scheduler;
+  }
+}
+
 export const SCHEDULER_NAME = "default-scheduler";
 export const ANNOTATION_PREFIX = "kube-scheduler-simulator.sigs.k8s.io/";
 export const FILTER_RESULT = ANNOTATION_PREFIX + "filter-result";
@@ -64,7 +71,7 @@ export class Scheduler implements Component {
   ) {
     this.queue = new SchedulingQueue(() => ctx.clock.now(), () => this.kick());
     this.volumeBinding = new VolumeBinding(ctx.api);
-    this.framework = new Framework(defaultPlugins(this.cache, (pod) => this.defaultSelector(pod), this.volumeBinding), ctx.chance);
+    this.framework = new Framework(defaultPlugins(this.cache, (pod) => this.defaultSelector(pod), this.volumeBinding), ctx.chance, !!ctx.reference);
     this.preemption = new DefaultPreemption(this.cache, ctx.chance);
   }
 
@@ -188,7 +195,8 @@ export class Scheduler implements Component {
   }
 
   private removeNominated(key: string): void {
-    for (const m of this.nominated.values()) m.delete(key);
+    if (this.nominated.size === 0) return;
+    for (const [n, m] of this.nominated) if (m.delete(key) && m.size === 0) this.nominated.delete(n);
   }
 
   /** The selector of the Services / ReplicationControllers / ReplicaSets / StatefulSets selecting the pod (helper.DefaultSelector). */
@@ -284,23 +292,40 @@ export class Scheduler implements Component {
     }
     if (!chosen) {
       const numToFind = numFeasibleNodesToFind(nodes.length, this.opts.percentageOfNodesToScore ?? 0);
+      // Rejected nodes are kept in two arrays reused from cycle to cycle; their status map is
+      // built only when no node fits (the FitError and preemption read it; a pod that is placed
+      // never needed it).
+      const rejNodes = this.rejectedNodes;
+      const rejStatuses = this.rejectedStatuses;
+      rejNodes.length = rejStatuses.length = 0;
+      const plan = !rec && !this.ctx.reference ? this.framework.filterPlan(pod, pre.skipped) : undefined;
       let processed = 0;
       for (let i = 0; i < nodes.length && feasible.length < numToFind; i++) {
         const ni = nodes[(this.nextStartNodeIndex + i) % nodes.length];
         processed++;
-        const r = rec ? {} : undefined;
-        const s = this.runFilterWithNominated(state, pod, ni, pre.skipped, r);
-        if (rec) rec.filter.set(ni.name, r!);
+        let s: Status | null;
+        if (plan && !this.hasNominated(ni.name)) s = this.framework.runFilterPlan(plan, state, pod, ni);
+        else {
+          const r = rec ? {} : undefined;
+          s = this.runFilterWithNominated(state, pod, ni, pre.skipped, r);
+          if (rec) rec.filter.set(ni.name, r!);
+        }
         if (s === null) feasible.push(ni);
-        else statuses.set(ni.name, s);
+        else {
+          rejNodes.push(ni);
+          rejStatuses.push(s);
+        }
       }
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
       if (feasible.length === 0) {
+        for (let i = 0; i < rejNodes.length; i++) statuses.set(rejNodes[i].name, rejStatuses[i]);
+        rejNodes.length = rejStatuses.length = 0;
         const plugins = new Set([...statuses.values()].map((s) => s.plugin));
         const post = this.postFilter(state, pod, statuses, absent, qp, pre.skipped);
         this.fail(qp, pod, fitErrorMessage(all.length, statuses, { absent, postFilterMsg: post }), plugins, rec);
         return;
       }
+      rejNodes.length = rejStatuses.length = 0;
       if (feasible.length === 1) chosen = feasible[0];
       else {
         const totals = this.framework.runScore(state, pod, feasible, rec);
@@ -308,6 +333,16 @@ export class Scheduler implements Component {
       }
     }
     this.bind(qp, pod, chosen, rec);
+  }
+
+  private readonly rejectedNodes: NodeInfo[] = [];
+  private readonly rejectedStatuses: Status[] = [];
+
+  /** Whether pods are nominated to the node (their requests count in its Filter). */
+  private hasNominated(nodeName: string): boolean {
+    if (this.nominated.size === 0) return false;
+    const m = this.nominated.get(nodeName);
+    return m !== undefined && m.size > 0;
   }
 
   /** RunFilterPluginsWithNominatedPods: pods nominated to the node with priority ≥ the pod's count too. */
@@ -412,7 +447,7 @@ export class Scheduler implements Component {
       this.queue.done(qp.key);
       return;
     }
-    this.cache.addOrUpdatePod(bound);
+    this.cache.addOrUpdatePod(bound, this.ctx.reference ? undefined : pod);
     this.assumed.add(qp.key);
     this.queue.done(qp.key);
     this.removeNominated(qp.key);
@@ -566,5 +601,5 @@ export function kubeScheduler(ctx: ClusterContext): Component {
 
 /** The running scheduler of a cluster (for explanations), if any. */
 export function schedulerOf(ctx: ClusterContext): Scheduler | undefined {
-  return ctx.services.get("scheduler") as Scheduler | undefined;
+  return ctx.services.get("scheduler");
 }

@@ -225,13 +225,32 @@ export class PodInfo {
   /** spec.nodeName as the pod asks for it ("" when unset). */
   readonly nodeName: string;
 
-  constructor(readonly pod: Pod) {
+  /**
+   * `parsed`: a PodInfo of the same pod before its binding (the scheduler's, for the bound pod it
+   * counts at once), whose requests, terms and ports are taken as they are: the binding changes
+   * none of the spec they come from.
+   */
+  constructor(
+    readonly pod: Pod,
+    parsed?: PodInfo,
+  ) {
     this.name = pod.metadata.name!;
     this.namespace = pod.metadata.namespace ?? "default";
     this.key = `${this.namespace}/${this.name}`;
     this.labels = pod.metadata.labels ?? {};
     this.priority = pod.spec?.priority ?? 0;
     this.nodeName = pod.spec?.nodeName ?? "";
+    if (parsed) {
+      this.requests = parsed.requests;
+      this.nonZeroCPU = parsed.nonZeroCPU;
+      this.nonZeroMemory = parsed.nonZeroMemory;
+      this.requiredAffinityTerms = parsed.requiredAffinityTerms;
+      this.requiredAntiAffinityTerms = parsed.requiredAntiAffinityTerms;
+      this.preferredAffinityTerms = parsed.preferredAffinityTerms;
+      this.preferredAntiAffinityTerms = parsed.preferredAntiAffinityTerms;
+      this.hostPorts = parsed.hostPorts;
+      return;
+    }
     this.requests = podRequests(pod);
     this.requests.scalarNames = Object.keys(this.requests.scalar);
     const nz = podRequests(pod, true);
@@ -325,7 +344,7 @@ export class NodeInfo {
     this.requested.milliCPU += sign * r.milliCPU;
     this.requested.memory += sign * r.memory;
     this.requested.ephemeralStorage += sign * r.ephemeralStorage;
-    for (const [k, v] of Object.entries(r.scalar)) this.requested.scalar[k] = (this.requested.scalar[k] ?? 0) + sign * v;
+    for (const k of r.scalarNames ?? Object.keys(r.scalar)) this.requested.scalar[k] = (this.requested.scalar[k] ?? 0) + sign * r.scalar[k];
     this.nonZeroCPU += sign * p.nonZeroCPU;
     this.nonZeroMemory += sign * p.nonZeroMemory;
     if (p.hasAffinity) this.podsWithAffinity += sign;
@@ -393,6 +412,12 @@ export interface PreScorePlugin extends Plugin {
 }
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /**
+   * The fast engine's form of Score: every node's score at once into `out` (aligned with
+   * `nodes`), the same numbers as score() node by node, read from the cycle state once and in a
+   * loop that sees one plugin only (the framework's per-node call sees seven).
+   */
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: NodeInfo[], out: number[]): void;
   /** Rewrites scores (aligned with `nodes`) into 0..100. */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: NodeInfo[], scores: number[]): void;
 }

@@ -14,6 +14,13 @@ import { parseDuration } from "../../sim/duration.ts";
 import { kubetmAppSpec } from "./kubetm-app.ts";
 import { AppProcess, validateAppSpec, type AppSpec } from "./model.ts";
 
+declare module "../../context.ts" {
+  interface ClusterServices {
+    /** The applications the scenario declared (src/images/apps/catalogue.ts). */
+    apps: AppCatalogue;
+  }
+}
+
 export interface AppImage {
   spec: AppSpec;
   sizeBytes: number;
@@ -64,9 +71,7 @@ export class AppCatalogue {
 }
 
 export function appCatalogue(ctx: ClusterContext): AppCatalogue {
-  let c = ctx.services.get("apps") as AppCatalogue | undefined;
-  if (!c) ctx.services.set("apps", (c = new AppCatalogue()));
-  return c;
+  return ctx.services.ensure("apps", () => new AppCatalogue());
 }
 
 /** The image behaviour of a known application image, or undefined for other images. */

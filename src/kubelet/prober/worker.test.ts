@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock, toRFC3339 } from "../../sim/clock.ts";
 import { Random } from "../../sim/random.ts";
-import type { ClusterContext } from "../../context.ts";
+import { ServiceRegistry, type ClusterContext } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
 import { ResultsManager, type Result } from "./results/results_manager.ts";
 import { Worker, type WorkerHost } from "./worker.ts";
@@ -14,7 +14,7 @@ const testContainerID = "containerd://cOnTaInEr_Id";
 
 function setup(probeType: ProbeType, probe: Record<string, unknown> = {}, opts: { startedAt?: number; restartPolicy?: string } = {}) {
   const clock = new SimClock();
-  const ctx = { clock, chance: new Random(1), services: new Map() } as unknown as ClusterContext;
+  const ctx = { clock, chance: new Random(1), services: new ServiceRegistry() } as unknown as ClusterContext;
   const statuses = new Map<string, any>();
   const managers: Record<ProbeType, ResultsManager> = { Readiness: new ResultsManager(), Liveness: new ResultsManager(), Startup: new ResultsManager() };
   const fake = { result: "Success" as Result, err: undefined as Error | undefined, calls: [] as number[] };

@@ -61,10 +61,11 @@ export class DefaultPreemption {
     const all = this.snapshot.nodeInfoList();
     const preemptionStatuses = new Map<string, Status>();
     const potential: NodeInfo[] = [];
+    const notHelpful = Status.unresolvable(NOT_HELPFUL);
     for (const ni of all) {
       const s = statuses.get(ni.name) ?? absent;
       if (!s || s.code === Code.UnschedulableAndUnresolvable) {
-        preemptionStatuses.set(ni.name, Status.unresolvable(NOT_HELPFUL));
+        preemptionStatuses.set(ni.name, notHelpful);
         continue;
       }
       potential.push(ni);
@@ -94,7 +95,10 @@ export class DefaultPreemption {
     for (const p of potential) ni.removePod(p.key);
     try {
       if (!fits(state, pod, ni)) {
-        return { status: Status.unschedulable(...this.lastReasons) };
+        // One Status per reason list (the plugins share their rejections, and so their reasons).
+        let s = this.byReasons.get(this.lastReasons);
+        if (!s) this.byReasons.set(this.lastReasons, (s = Status.unschedulable(...this.lastReasons)));
+        return { status: s };
       }
       potential.sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
       const victims: PodInfo[] = [];
@@ -114,6 +118,8 @@ export class DefaultPreemption {
 
   /** Set by the framework's fits function: the reasons of the last failed fit (for the preemption message). */
   lastReasons: string[] = [];
+  /** The dry run's rejections by the reason list they copy (weakly held: the lists belong to shared Statuses). */
+  private readonly byReasons = new WeakMap<string[], Status>();
 }
 
 /** pickOneNodeForPreemption: fewest PDB violations (none here), lowest top victim priority, lowest priority sum, fewest victims, latest start of top victims, first. */

@@ -30,19 +30,37 @@ export class ImageLocality implements ScorePlugin {
   readonly name = NAME;
   constructor(private readonly snapshot: Snapshot) {}
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
-    let images = state.get(STATE) as string[] | undefined;
-    if (!images) {
-      images = [...(pod.pod.spec?.initContainers ?? []), ...(pod.pod.spec?.containers ?? [])].map((c) => normalizedImageName(c.image ?? ""));
-      state.set(STATE, images);
-    }
-    let sum = 0;
-    if (node.imageStates.size > 0) {
-      const total = this.snapshot.nodeInfoList().length;
-      for (const img of images) {
-        const st = node.imageStates.get(img);
-        if (st) sum += Math.trunc((st.size * st.numNodes) / total);
-      }
-    }
-    return calculatePriority(sum, images.length);
+    const images = podImages(state, pod);
+    return calculatePriority(node.imageStates.size > 0 ? sumImageScores(images, node, this.snapshot.nodeInfoList().length) : 0, images.length);
   }
+
+  scoreNodes(state: CycleState, pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
+    const images = podImages(state, pod);
+    const none = calculatePriority(0, images.length);
+    const total = this.snapshot.nodeInfoList().length;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      out[i] = node.imageStates.size === 0 ? none : calculatePriority(sumImageScores(images, node, total), images.length);
+    }
+  }
+}
+
+/** The pod's images (init containers first), normalised; worked out once per cycle. */
+function podImages(state: CycleState, pod: PodInfo): string[] {
+  let images = state.get(STATE) as string[] | undefined;
+  if (!images) {
+    images = [...(pod.pod.spec?.initContainers ?? []), ...(pod.pod.spec?.containers ?? [])].map((c) => normalizedImageName(c.image ?? ""));
+    state.set(STATE, images);
+  }
+  return images;
+}
+
+/** Σ int(size × nodesWithImage / totalNodes) over the pod's images the node holds. */
+function sumImageScores(images: string[], node: NodeInfo, total: number): number {
+  let sum = 0;
+  for (const img of images) {
+    const st = node.imageStates.get(img);
+    if (st) sum += Math.trunc((st.size * st.numNodes) / total);
+  }
+  return sum;
 }

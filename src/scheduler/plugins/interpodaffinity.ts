@@ -158,6 +158,18 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     }
     return score;
   }
+  scoreNodes(state: CycleState, _pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
+    const ts = state.get(PRE_SCORE) as Map<string, Map<string, number>>;
+    for (let i = 0; i < nodes.length; i++) {
+      const labels = nodes[i].labels;
+      let score = 0;
+      for (const [k, values] of ts) {
+        const v = labels[k];
+        if (v !== undefined) score += values.get(v) ?? 0;
+      }
+      out[i] = score;
+    }
+  }
 
   normalizeScore(state: CycleState, _p: PodInfo, _n: NodeInfo[], scores: number[]): void {
     const ts = state.get(PRE_SCORE) as Map<string, Map<string, number>> | undefined;

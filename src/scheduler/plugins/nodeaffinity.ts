@@ -82,6 +82,15 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     return s;
   }
 
+  scoreNodes(state: CycleState, _pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
+    const terms = state.get(PRE_SCORE) as ReturnType<typeof preferredTerms>;
+    for (let i = 0; i < nodes.length; i++) {
+      let s = 0;
+      for (const t of terms) if (t.match(nodes[i])) s += t.weight;
+      out[i] = s;
+    }
+  }
+
   normalizeScore(_s: CycleState, _p: PodInfo, _n: NodeInfo[], scores: number[]): void {
     normalize(scores, false);
   }

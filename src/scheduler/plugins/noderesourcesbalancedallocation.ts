@@ -34,16 +34,23 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
     return null;
   }
   score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
-    const a = node.allocatable;
-    const r = node.requested;
-    // The two-resource case of balancedResourceScore, without allocating.
-    if (a.milliCPU === 0 || a.memory === 0) {
-      return balancedResourceScore([r.milliCPU + pod.requests.milliCPU, r.memory + pod.requests.memory], [a.milliCPU, a.memory]);
-    }
-    let fc = (r.milliCPU + pod.requests.milliCPU) / a.milliCPU;
-    let fm = (r.memory + pod.requests.memory) / a.memory;
-    if (fc > 1) fc = 1;
-    if (fm > 1) fm = 1;
-    return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
+    return balancedScore(pod, node);
   }
+  scoreNodes(_s: CycleState, pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
+    for (let i = 0; i < nodes.length; i++) out[i] = balancedScore(pod, nodes[i]);
+  }
+}
+
+/** Score for one node: the two-resource case of balancedResourceScore, without allocating. */
+function balancedScore(pod: PodInfo, node: NodeInfo): number {
+  const a = node.allocatable;
+  const r = node.requested;
+  if (a.milliCPU === 0 || a.memory === 0) {
+    return balancedResourceScore([r.milliCPU + pod.requests.milliCPU, r.memory + pod.requests.memory], [a.milliCPU, a.memory]);
+  }
+  let fc = (r.milliCPU + pod.requests.milliCPU) / a.milliCPU;
+  let fm = (r.memory + pod.requests.memory) / a.memory;
+  if (fc > 1) fc = 1;
+  if (fm > 1) fm = 1;
+  return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
 }

@@ -335,6 +335,27 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return Math.round(score);
   }
 
+  scoreNodes(state: CycleState, pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
+    const s = state.get(PRE_SCORE) as PreScoreState;
+    const cs = s.constraints;
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
+      if (s.ignored.size > 0 && s.ignored.has(node.name)) {
+        out[n] = 0;
+        continue;
+      }
+      let score = 0;
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
+        const v = node.labels[c.topologyKey];
+        if (v === undefined) continue;
+        const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(node.pods, c.selector, pod.namespace) : s.tpValueToPodCounts[i].get(v) ?? 0;
+        score += cnt * s.weights[i] + (c.maxSkew - 1);
+      }
+      out[n] = Math.round(score);
+    }
+  }
+
   normalizeScore(state: CycleState, _p: PodInfo, nodes: NodeInfo[], scores: number[]): void {
     const s = state.get(PRE_SCORE) as PreScoreState;
     let min = Infinity;

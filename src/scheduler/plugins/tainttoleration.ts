@@ -28,16 +28,25 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   }
 
   score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
+    return intolerable(state.get(STATE) as Toleration[], node);
+  }
+
+  scoreNodes(state: CycleState, _pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
     const tolerations = state.get(STATE) as Toleration[];
-    let n = 0;
-    for (const taint of node.taints) {
-      if (taint.effect !== "PreferNoSchedule") continue;
-      if (!tolerations.some((t) => toleratesTaint(t, taint))) n++;
-    }
-    return n;
+    for (let i = 0; i < nodes.length; i++) out[i] = nodes[i].taints.length === 0 ? 0 : intolerable(tolerations, nodes[i]);
   }
 
   normalizeScore(_s: CycleState, _p: PodInfo, _n: NodeInfo[], scores: number[]): void {
     normalize(scores, true);
   }
+}
+
+/** The node's PreferNoSchedule taints the pod does not tolerate. */
+function intolerable(tolerations: Toleration[], node: NodeInfo): number {
+  let n = 0;
+  for (const taint of node.taints) {
+    if (taint.effect !== "PreferNoSchedule") continue;
+    if (!tolerations.some((t) => toleratesTaint(t, taint))) n++;
+  }
+  return n;
 }
