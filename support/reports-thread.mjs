@@ -6,7 +6,7 @@
 // envelopes in the same order. Their output is the same; only the thread that does the work differs.
 import { workerData, parentPort } from "node:worker_threads";
 import { EventEmitter } from "node:events";
-import { createRequire } from "node:module";
+import { createRequire, Module } from "node:module";
 import { mkdirSync, openSync, createWriteStream } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -17,8 +17,42 @@ import { PlainFileWriter } from "./allure-writer.mjs";
 const data = /** @type {ThreadData} */ (workerData);
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
 const fromCucumber = createRequire(data.cucumber);
-const { resolveImplementation } = fromCucumber("./formatter/resolve_implementation.js");
-const { default: EventDataCollector } = fromCucumber("./formatter/helpers/event_data_collector.js");
+
+// Cucumber's own formatters, by their modules (its formatter/builtin/index.js loads every legacy
+// formatter too); any other name or module through Cucumber's resolveImplementation.
+/** @type {Record<string, () => unknown>} */
+const BUILTIN = {
+  html: () => fromCucumber("./formatter/builtin/html.js").default,
+  message: () => fromCucumber("./formatter/builtin/message.js").default,
+  junit: () => imported("@cucumber/junit-xml-formatter"),
+};
+/** As Cucumber's resolveImplementation for a module: imported from Cucumber's folder, its formatter class or plugin. */
+async function imported(/** @type {string} */ specifier) {
+  const found = fromCucumber("./formatter/find_class_or_plugin.js").findClassOrPlugin(await fromCucumber("./formatter/import_code.js").importCode(specifier, data.cwd));
+  if (!found) throw new Error(`${specifier} does not export a function/class`);
+  return found;
+}
+/** @param {string} specifier */
+async function implementationOf(specifier) {
+  if (BUILTIN[specifier]) return BUILTIN[specifier]();
+  if (!/^[a-z-]+$/.test(specifier)) return imported(specifier); // a module, not one of Cucumber's names
+  return fromCucumber("./formatter/resolve_implementation.js").resolveImplementation(specifier, data.cwd);
+}
+
+// Allure's reporter imports `Formatter` and `World` from "@cucumber/cucumber", which would load
+// all of Cucumber (~500 modules) a second time in this thread for two classes. This thread runs
+// no step and builds no support code: "@cucumber/cucumber" here is those two, from their own
+// modules (Node's ESM import of a CommonJS module takes it from the require cache).
+{
+  const index = fromCucumber.resolve("./index.js");
+  if (!fromCucumber.cache[index]) {
+    const m = new Module(index);
+    m.filename = index;
+    m.loaded = true;
+    m.exports = { Formatter: fromCucumber("./formatter/index.js").default, World: fromCucumber("./support_code_library_builder/world.js").default };
+    fromCucumber.cache[index] = m;
+  }
+}
 
 const logger = {
   debug: () => {},
@@ -32,7 +66,10 @@ const formatOptions = { ...data.formatOptions };
 if (typeof formatOptions.resultsDir === "string") formatOptions.writer = new PlainFileWriter({ resultsDir: formatOptions.resultsDir });
 
 const eventBroadcaster = new EventEmitter();
-const eventDataCollector = new EventDataCollector(eventBroadcaster);
+// The event data collector Cucumber gives class formatters; Allure's does not read it.
+/** @type {unknown} */
+let eventDataCollector;
+const collector = () => (eventDataCollector ??= new (fromCucumber("./formatter/helpers/event_data_collector.js").default)(eventBroadcaster));
 // Allure labels each result with its thread: a --parallel worker's id (testCaseStarted.workerId),
 // else `pid-<pid>-worker-main` in Cucumber's main thread, but `-worker-<threadId>` when it runs
 // here (allure-js-commons getThreadLabel, from worker_threads.isMainThread). Allure's envelopes
@@ -66,13 +103,13 @@ for (const [specifier, target] of data.formats) {
   stream.on("error", (e) => port.postMessage({ streamError: `${target}: ${e.message}` }));
   const write = stream.write.bind(stream);
   const end = promisify(stream.end.bind(stream));
-  const implementation = await resolveImplementation(specifier, data.cwd);
+  const implementation = await implementationOf(specifier);
   if (typeof implementation === "function") {
     const formatter = new implementation({
       env: process.env,
       cwd: data.cwd,
       eventBroadcaster: /allure/.test(specifier) ? allureBroadcaster : eventBroadcaster,
-      eventDataCollector,
+      eventDataCollector: /allure/.test(specifier) ? undefined : collector(),
       log: write,
       parsedArgvOptions: formatOptions,
       stream,
