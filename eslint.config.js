@@ -52,4 +52,12 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "error" },
   },
   { files: ["scripts/**", "bench/**", "**/*.test.ts", ".ci/**"], rules: { "no-restricted-globals": "off", "no-restricted-properties": "off" } },
+  // #20 §1: no-explicit-any is an error for all of src/ (tests aside), new folders included. Not yet
+  // src/controllers (its typed files have their own entry) and src/assert: they still have `any`
+  // without a reason; take them out of `ignores` once each is typed or commented.
+  {
+    files: ["src/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/testutil.ts", "src/controllers/**", "src/assert/**"],
+    rules: { "@typescript-eslint/no-explicit-any": "error" },
+  },
 );
