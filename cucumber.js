@@ -21,11 +21,9 @@ async function supportCode() {
   if (process.env.KUBE_SCENARIO_STEPS_BUNDLE) return [process.env.KUBE_SCENARIO_STEPS_BUNDLE];
   if (process.env.KUBE_SCENARIO_NO_BUNDLE === "1") return TYPESCRIPT;
   try {
+    // The bundle's entry turns source maps on before it loads the bundle (here and in --parallel
+    // workers), so stack traces and step locations name the original files.
     const bundle = await ensureBundle();
-    // Stack traces and step locations name the original files, here and in --parallel workers
-    // (they inherit NODE_OPTIONS), as scripts/run-features.mjs arranges.
-    process.setSourceMapsEnabled(true);
-    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --enable-source-maps`.trim();
     process.env.KUBE_SCENARIO_STEPS_BUNDLE = bundle;
     return [bundle];
   } catch (err) {

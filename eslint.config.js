@@ -20,5 +20,35 @@ export default tseslint.config(
     },
   },
   ...layerConfigs(),
+  // Typed objects (issue #20): these folders have no explicit `any` outside tests; one left for a
+  // reason carries an eslint-disable comment saying it. One list: add a folder once it is clean.
+  {
+    files: [
+      "src/images/**/*.ts",
+      "src/kubelet/**/*.ts",
+      "src/metrics/**/*.ts",
+      "src/network/**/*.ts",
+      "src/runtime/**/*.ts",
+      "src/scheduler/**/*.ts",
+      "src/sim/**/*.ts",
+    ],
+    ignores: ["**/*.test.ts", "**/testutil.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "error" },
+  },
   { files: ["scripts/**", "bench/**", "**/*.test.ts", ".ci/**"], rules: { "no-restricted-globals": "off", "no-restricted-properties": "off" } },
+  // #20 §1: folders with no unexplained `any`. Add a folder here once it reaches zero; each `any` left
+  // in it carries `// eslint-disable-next-line @typescript-eslint/no-explicit-any -- <reason>`.
+  {
+    files: [
+      "src/*.ts",
+      "src/api/**",
+      "src/kubectl/**",
+      "src/cli/**",
+      "src/live/**",
+      "src/report/**",
+      "src/server/**",
+    ],
+    ignores: ["**/*.test.ts", "**/testutil.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "error" },
+  },
 );

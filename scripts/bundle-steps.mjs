@@ -13,6 +13,14 @@ import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 
 export const BUNDLE = ".cache/bundle/steps.mjs";
+/**
+ * What Cucumber imports: turns source maps on for this process, then imports the bundle. Node
+ * reads a module's source map when it compiles the module, if maps are on by then: turned on here
+ * rather than by `--enable-source-maps` at start-up, the ~130 maps of Cucumber's own modules (loaded
+ * before this) are never read, while the bundle's are, so stack traces and step locations still
+ * name the original files. The same in `--parallel` workers, which import this file too.
+ */
+export const ENTRY = ".cache/bundle/index.mjs";
 /** The command line (src/cli/index.ts's `main`), for scripts/run-features.mjs: no TypeScript loader in the runner either. */
 export const CLI_BUNDLE = ".cache/bundle/cli.mjs";
 const ROOTS = ["support", "steps", "src"];
@@ -42,8 +50,8 @@ function newestSource() {
 export async function ensureBundle({ force = false } = {}) {
   const list = entries();
   const listFile = `${BUNDLE}.entries`;
-  const fresh = !force && existsSync(BUNDLE) && existsSync(CLI_BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestSource();
-  if (fresh) return BUNDLE;
+  const fresh = !force && existsSync(ENTRY) && existsSync(BUNDLE) && existsSync(CLI_BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestSource();
+  if (fresh) return ENTRY;
   const { build } = await import("esbuild");
   const { writeFileSync, mkdirSync, rmSync, renameSync } = await import("node:fs");
   const keepOwnUrl = {
@@ -88,6 +96,7 @@ export async function ensureBundle({ force = false } = {}) {
       logLevel: "warning",
       plugins: [keepOwnUrl],
     });
+    writeFileSync(`${tmp}/index.mjs`, `// scripts/bundle-steps.mjs (ENTRY)\nprocess.setSourceMapsEnabled(true);\nawait import("./steps.mjs");\n`);
     writeFileSync(`${tmp}/steps.mjs.entries`, list.join("\n"));
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
@@ -95,7 +104,7 @@ export async function ensureBundle({ force = false } = {}) {
   }
   rmSync(".cache/bundle", { recursive: true, force: true });
   renameSync(tmp, ".cache/bundle");
-  return BUNDLE;
+  return ENTRY;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

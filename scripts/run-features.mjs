@@ -13,9 +13,9 @@ import { CLI_BUNDLE, ensureBundle } from "./bundle-steps.mjs";
 let main;
 if (process.env.KUBE_SCENARIO_NO_BUNDLE !== "1") {
   try {
+    // The bundle's entry turns source maps on in Cucumber's process (scripts/bundle-steps.mjs,
+    // ENTRY): stack traces (failure messages, step locations in the reports) name the original files.
     process.env.KUBE_SCENARIO_STEPS_BUNDLE = await ensureBundle();
-    // Stack traces (failure messages, step locations in the reports) name the original files.
-    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --enable-source-maps`.trim();
     ({ main } = await import(pathToFileURL(resolve(CLI_BUNDLE)).href));
   } catch (err) {
     delete process.env.KUBE_SCENARIO_STEPS_BUNDLE;

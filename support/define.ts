@@ -117,7 +117,7 @@ export const STEP_KOREAN: Map<string, string> = ((globalThis as any).__ksStepKor
 export const STEP_LOCATIONS: Map<string, { uri: string; line: number }> = ((globalThis as any).__ksStepLocations ??= new Map());
 
 function callerLocation(depth: number): { uri: string; line: number } | undefined {
-  const frame = new Error().stack?.split("\n")[depth] ?? "";
+  const frame = shortStack().split("\n")[depth + 1] ?? ""; // (shortStack's own frame is the first)
   const m = /\((?:file:\/\/)?([^():]+):(\d+):\d+\)/.exec(frame) ?? /at (?:file:\/\/)?([^():\s]+):(\d+):\d+/.exec(frame);
   return m ? { uri: m[1], line: Number(m[2]) } : undefined;
 }
@@ -127,13 +127,13 @@ function bilingual(define: Definer): Definer {
     const at = callerLocation(depth);
     const mode = modeOf(fn);
     const step = reporting(skippable(fn));
-    define(expression, step);
+    shortStacks(() => define(expression, step));
     STEP_MODES.set(expression, mode);
     if (at) STEP_LOCATIONS.set(expression, at);
     const ko = KO[expression] ?? koPhrase;
     if (ko) {
       STEP_KOREAN.set(expression, ko);
-      define(ko, step);
+      shortStacks(() => define(ko, step));
       STEP_MODES.set(ko, mode);
       if (at) STEP_LOCATIONS.set(ko, at);
     }
@@ -162,7 +162,7 @@ export function action(expression: string, fn: StepFn, koPhrase?: string, depth 
   if (ko) variants.push([ko, fn], [`${ko}${KO_AND_PASS}`, withTime]);
   const mode = modeOf(fn);
   for (const [e, f] of variants) {
-    cucumber.When(e, reporting(skippable(f)));
+    shortStacks(() => cucumber.When(e, reporting(skippable(f))));
     STEP_MODES.set(e, mode);
     if (at) STEP_LOCATIONS.set(e, at);
   }
@@ -193,4 +193,35 @@ export function podStep(define: Definer | typeof action, expression: string, fn:
   // The step file's line is one frame further up than when it calls the definer itself.
   define(expression, plain, undefined, 4);
   define(namespaced, fn, undefined, 4);
+}
+
+/**
+ * Stack frames a registration needs: Cucumber finds where a step was defined in the stack of an
+ * Error it creates (getDefinitionLineAndUri: its own frames, getDefinitionLineAndUri, defineStep's
+ * closure and the method proxy, then ours in this file), and `callerLocation` reads the step file's
+ * frame at most four frames up (podStep). With source maps on, Node maps every frame of every
+ * such stack (findSourceMap and a pathToFileURL per frame): with Node's default of ten frames that
+ * was ~0.1 s of every start-up for our ~350 registrations. Frames past these are never read.
+ */
+const REGISTRATION_FRAMES = 6;
+
+/** Runs `f` (a registration) with stacks of at most REGISTRATION_FRAMES frames. */
+function shortStacks<T>(f: () => T): T {
+  const limit = Error.stackTraceLimit;
+  if (!(limit > REGISTRATION_FRAMES)) return f();
+  Error.stackTraceLimit = REGISTRATION_FRAMES;
+  try {
+    return f();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** The stack here, of at most REGISTRATION_FRAMES frames besides this function's own. */
+function shortStack(): string {
+  const limit = Error.stackTraceLimit;
+  if (limit > REGISTRATION_FRAMES) Error.stackTraceLimit = REGISTRATION_FRAMES + 1;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  return stack;
 }

@@ -29,10 +29,21 @@ export interface KObject {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;
+  // The store's kind-agnostic view: code that knows the kind narrows to its interface in types.gen.ts
+  // (`obj as Pod`); `unknown` here would break every reader across src/ at once (#20 §1 follow-up).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   spec?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   status?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: data, rules, roleRef, subjects, … of the other kinds
   [key: string]: any;
 }
+
+/** A JSON object of a shape not yet narrowed: a request body, a patch document, a field read off an object. */
+export type JSONObject = Record<string, unknown>;
+
+/** Whether a JSON value is an object (not null, not an array). */
+export const isJSONObject = (v: unknown): v is JSONObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -54,21 +65,22 @@ export interface ObjectKey {
 
 /** A deep, mutable copy of a (frozen) stored object. */
 export function clone<T>(obj: T): T {
-  return copyJSON(obj);
+  return copyJSON(obj) as T;
 }
 
 /** Deep copy of JSON-shaped data (plain objects, arrays, scalars); anything else goes through structuredClone. */
-function copyJSON(v: any): any {
+function copyJSON(v: unknown): unknown {
   if (v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) {
-    const out = new Array(v.length);
+    const out: unknown[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) out[i] = copyJSON(v[i]);
     return out;
   }
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) return structuredClone(v);
-  const out: any = {};
-  for (const k in v) out[k] = copyJSON(v[k]);
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k in src) out[k] = copyJSON(src[k]);
   return out;
 }
 
@@ -76,7 +88,7 @@ export function deepFreeze<T>(obj: T): T {
   if (obj && typeof obj === "object" && !Object.isFrozen(obj)) {
     Object.freeze(obj);
     // A frozen subtree (shared with the previous version of a stored object) is left as it is.
-    for (const k in obj) deepFreeze((obj as any)[k]);
+    for (const k in obj) deepFreeze(obj[k]);
   }
   return obj;
 }

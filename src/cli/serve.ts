@@ -127,17 +127,22 @@ function serverOf(path: string, required: boolean): { server?: string; token?: s
     if (required) throw new Error(`no kubeconfig at ${path}`);
     return {};
   }
-  let kc: any; // a kubeconfig file: untyped YAML
+  let parsed: unknown; // a kubeconfig file: untyped YAML, narrowed below
   try {
-    kc = parseYAML(readFileSync(path, "utf8"));
+    parsed = parseYAML(readFileSync(path, "utf8"));
   } catch (e) {
     throw new Error(`cannot read the kubeconfig ${path}: ${(e as Error).message}`);
   }
-  const ctx = kc?.contexts?.find((c: any) => c?.name === kc["current-context"])?.context;
-  const cluster = kc?.clusters?.find((c: any) => c?.name === ctx?.cluster)?.cluster;
-  const user = kc?.users?.find((u: any) => u?.name === ctx?.user)?.user;
-  const ca = cluster?.["certificate-authority-data"];
-  return { server: cluster?.server, token: user?.token, caPEM: ca ? Buffer.from(String(ca), "base64").toString("utf8") : undefined };
+  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  /** The entry of a named list (contexts, clusters, users) with that name, or {}. */
+  const named = (list: unknown, name: unknown) => obj(Array.isArray(list) ? list.find((x) => obj(x).name === name) : undefined);
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const kc = obj(parsed);
+  const ctx = obj(named(kc.contexts, kc["current-context"]).context);
+  const cluster = obj(named(kc.clusters, ctx.cluster).cluster);
+  const user = obj(named(kc.users, ctx.user).user);
+  const ca = cluster["certificate-authority-data"];
+  return { server: str(cluster.server), token: str(user.token), caPEM: ca ? Buffer.from(String(ca), "base64").toString("utf8") : undefined };
 }
 
 function messageOf(text: string): string {

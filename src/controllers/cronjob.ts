@@ -18,9 +18,11 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
+import type { CronJobStatus, ObjectReference } from "../api/types.gen.ts";
 import { CronParseError, parseSchedule, type Schedule } from "./cron.ts";
 import { isJobFinished } from "./job/job_controller.ts";
-import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import { Controller } from "./controller.ts";
+import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, newControllerRef } from "./util/pod.ts";
 
 const SOURCE = { component: "cronjob-controller" };
@@ -55,41 +57,33 @@ function jobCondition(job: KObject): "Complete" | "Failed" | undefined {
   return undefined;
 }
 
-export class CronJobController implements Component {
+export class CronJobController extends Controller {
   readonly name = "cronjob-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
-  }
 
   start(): void {
-    this.unwatch.push(this.ctx.api.watch("CronJob", (ev) => {
-      if (ev.type !== "DELETED") this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
-    }));
-    this.unwatch.push(
-      this.ctx.api.watch("Job", (ev) => {
-        const ref = controllerRef(ev.object);
-        if (ref?.kind === "CronJob") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
-      }),
-    );
+    this.watch("CronJob", (ev) => {
+      if (ev.type !== "DELETED") this.enqueue(ev.object);
+    });
+    this.watch("Job", (ev) => {
+      const ref = controllerRef(ev.object);
+      if (ref?.kind === "CronJob") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    this.syncCronJob(key);
   }
 
-  sync(key: string): void {
+  /** syncCronJob for one key. */
+  syncCronJob(key: string): void {
     const [ns, name] = splitKey(key);
     const api = this.ctx.api;
     const cj = api.get("CronJob", ns, name);
     if (!cj || cj.metadata.deletionTimestamp) return;
     const now = this.ctx.clock.now();
     const jobs = api.list("Job", { namespace: ns }).filter((j) => controllerRef(j)?.uid === cj.metadata.uid);
-    const status: any = structuredClone(cj.status ?? {});
-    let active: any[] = status.active ?? [];
+    const status: CronJobStatus = structuredClone(cj.status ?? {});
+    let active: ObjectReference[] = status.active ?? [];
     const events: Array<["Normal" | "Warning", string, string]> = [];
 
     // Reconcile status.active with the Jobs that exist.
@@ -138,7 +132,7 @@ export class CronJobController implements Component {
         } else {
           if (policy === "Replace") {
             for (const a of active) {
-              if (this.deleteJob(ns!, a.name)) events.push(["Normal", "SuccessfulDelete", `Deleted job ${a.name}`]);
+              if (this.deleteJob(ns!, a.name!)) events.push(["Normal", "SuccessfulDelete", `Deleted job ${a.name}`]);
             }
             active = [];
           }
@@ -163,7 +157,7 @@ export class CronJobController implements Component {
       if (next !== undefined) this.queue.addAfter(key, next - now + 100);
     }
 
-    const next: any = {};
+    const next: CronJobStatus = {};
     if (active.length) next.active = active;
     if (status.lastScheduleTime) next.lastScheduleTime = status.lastScheduleTime;
     if (status.lastSuccessfulTime) next.lastSuccessfulTime = status.lastSuccessfulTime;
@@ -216,7 +210,7 @@ export class CronJobController implements Component {
   }
 }
 
-function jobRef(j: KObject): Record<string, string> {
+function jobRef(j: KObject): ObjectReference {
   return { apiVersion: "batch/v1", kind: "Job", name: j.metadata.name!, namespace: j.metadata.namespace!, resourceVersion: j.metadata.resourceVersion!, uid: j.metadata.uid! };
 }
 

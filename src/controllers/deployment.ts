@@ -21,11 +21,13 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
+import type { DeploymentCondition, DeploymentStatus, ReplicaSetCondition } from "../api/types.gen.ts";
 import {
   computeHash, copyableAnnotations, DESIRED_REPLICAS_ANNOTATION, equalIgnoreHash, isRollingUpdate, MAX_REPLICAS_ANNOTATION,
   maxSurge, maxUnavailable, newRSNewReplicas, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, revisionOf,
 } from "./deploymentutil.ts";
-import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import { Controller } from "./controller.ts";
+import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, newControllerRef } from "./util/pod.ts";
 
 const SOURCE = { component: "deployment-controller" };
@@ -33,46 +35,42 @@ const replicasOf = (rs: KObject) => rs.spec?.replicas ?? 0;
 const byCreation = (a: KObject, b: KObject) =>
   (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || (a.metadata.name! < b.metadata.name! ? -1 : 1);
 
-export class DeploymentController implements Component {
-  readonly name = "deployment-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
+/** calculateStatus's result: the status fields, and what the conditions are made from. */
+interface CalculatedStatus extends DeploymentStatus {
+  minAvailableOk: boolean;
+  replicaFailure?: ReplicaSetCondition;
+}
 
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
-  }
+export class DeploymentController extends Controller {
+  readonly name = "deployment-controller";
 
   start(): void {
-    this.unwatch.push(this.ctx.api.watch("Deployment", (ev) => this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!))));
-    this.unwatch.push(
-      this.ctx.api.watch("ReplicaSet", (ev) => {
-        const ref = controllerRef(ev.object);
-        if (ref?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
-      }),
-    );
+    this.watch("Deployment", (ev) => this.enqueue(ev.object));
+    this.watch("ReplicaSet", (ev) => {
+      const ref = controllerRef(ev.object);
+      if (ref?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
+    });
     // Recreate waits for old pods to stop: a pod going away may unblock it.
-    this.unwatch.push(
-      this.ctx.api.watch("Pod", (ev) => {
-        if (ev.type !== "DELETED") return;
-        const ref = controllerRef(ev.object);
-        if (ref?.kind !== "ReplicaSet") return;
-        const rs = this.ctx.api.get("ReplicaSet", ev.object.metadata.namespace, ref.name);
-        const owner = rs ? controllerRef(rs) : undefined;
-        if (owner?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, owner.name));
-      }),
-    );
+    this.watch("Pod", (ev) => {
+      if (ev.type !== "DELETED") return;
+      const ref = controllerRef(ev.object);
+      if (ref?.kind !== "ReplicaSet") return;
+      const rs = this.ctx.api.get("ReplicaSet", ev.object.metadata.namespace, ref.name);
+      const owner = rs ? controllerRef(rs) : undefined;
+      if (owner?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, owner.name));
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    this.syncDeployment(key);
   }
 
   private ownedReplicaSets(d: KObject): KObject[] {
     return this.ctx.api.list("ReplicaSet", { namespace: d.metadata.namespace }).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
   }
 
-  sync(key: string): void {
+  /** syncDeployment for one key. */
+  syncDeployment(key: string): void {
     const [ns, name] = splitKey(key);
     const d = this.ctx.api.get("Deployment", ns, name);
     if (!d || d.metadata.deletionTimestamp) return;
@@ -167,7 +165,7 @@ export class DeploymentController implements Component {
         x.metadata.annotations = { ...(x.metadata.annotations ?? {}), [REVISION_ANNOTATION]: revision };
       });
     }
-    const progressing = (current.status?.conditions ?? []).find((c: any) => c.type === "Progressing");
+    const progressing = (current.status?.conditions ?? []).find((c: DeploymentCondition) => c.type === "Progressing");
     if (createdNow) this.setProgressing(d, "True", "NewReplicaSetCreated", `Created new replica set "${rs.metadata.name}"`);
     else if (!progressing) this.setProgressing(d, "True", "FoundNewReplicaSet", `Found new replica set "${rs.metadata.name}"`);
   }
@@ -175,7 +173,7 @@ export class DeploymentController implements Component {
   private setProgressing(d: KObject, status: string, reason: string, message: string): void {
     const now = this.ctx.clock.nowRFC3339();
     this.ctx.api.mutate("Deployment", d.metadata.namespace, d.metadata.name!, (x) => {
-      const conds: any[] = x.status?.conditions ?? [];
+      const conds: DeploymentCondition[] = x.status?.conditions ?? [];
       const prev = conds.find((c) => c.type === "Progressing");
       if (prev && prev.status === status && prev.reason === reason && prev.message === message) return;
       const c = { lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now, lastUpdateTime: now, message, reason, status, type: "Progressing" };
@@ -287,13 +285,14 @@ export class DeploymentController implements Component {
     }
   }
 
-  private calculateStatus(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]): Record<string, any> {
+  private calculateStatus(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]): CalculatedStatus {
     const all = newRS ? [newRS, ...oldRSs] : oldRSs;
     const sum = (f: (rs: KObject) => number) => all.reduce((s, rs) => s + f(rs), 0);
     const replicas = d.spec?.replicas ?? 1;
     const available = sum((rs) => rs.status?.availableReplicas ?? 0);
     const total = sum(replicasOf);
-    const status: Record<string, any> = {};
+    // Filled field by field below, in the status's field order (minAvailableOk last).
+    const status = {} as CalculatedStatus;
     if (available) status.availableReplicas = available;
     if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
     status.observedGeneration = d.metadata.generation;
@@ -310,7 +309,7 @@ export class DeploymentController implements Component {
     status.availableReplicas = status.availableReplicas ?? 0;
     status.minAvailableOk = available >= replicas - maxUnavailable(d);
     // getReplicaFailures: the new ReplicaSet's ReplicaFailure condition, else an old one's.
-    const failure = (rs: KObject | undefined) => (rs?.status?.conditions ?? []).find((c: any) => c.type === "ReplicaFailure");
+    const failure = (rs: KObject | undefined) => (rs?.status?.conditions ?? []).find((c: ReplicaSetCondition) => c.type === "ReplicaFailure");
     status.replicaFailure = failure(newRS) ?? oldRSs.map(failure).find((c) => c);
     return status;
   }
@@ -323,10 +322,10 @@ export class DeploymentController implements Component {
   }
 
   /** syncRolloutStatus: the Available and Progressing conditions, and the progress deadline. */
-  private syncRolloutStatus(d: KObject, newRS: KObject, status: Record<string, any>, complete: boolean): void {
+  private syncRolloutStatus(d: KObject, newRS: KObject, status: CalculatedStatus, complete: boolean): void {
     const current = this.ctx.api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
-    const prev = current.status ?? {};
-    const prevProgressing = (prev.conditions ?? []).find((c: any) => c.type === "Progressing");
+    const prev: DeploymentStatus = current.status ?? {};
+    const prevProgressing = (prev.conditions ?? []).find((c) => c.type === "Progressing");
     let progressing: { status: string; reason: string; message: string; keepUpdateTime?: boolean } | undefined;
     const deadline = current.spec?.progressDeadlineSeconds ?? 600;
     const rsName = newRS.metadata.name;
@@ -342,7 +341,7 @@ export class DeploymentController implements Component {
     ) {
       progressing = { status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${rsName}" is progressing.` };
     } else if (prevProgressing && deadline !== 2147483647) {
-      const last = Date.parse(prevProgressing.lastUpdateTime);
+      const last = Date.parse(prevProgressing.lastUpdateTime ?? "");
       const due = last + deadline * 1000;
       if (this.ctx.clock.now() >= due) {
         progressing = { status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${rsName}" has timed out progressing.` };
@@ -353,11 +352,11 @@ export class DeploymentController implements Component {
     this.writeStatus(current, status, progressing);
   }
 
-  private writeStatus(d: KObject, computed: Record<string, any>, progressing?: { status: string; reason: string; message: string }): void {
+  private writeStatus(d: KObject, computed: CalculatedStatus, progressing?: { status: string; reason: string; message: string }): void {
     const now = this.ctx.clock.nowRFC3339();
     const { minAvailableOk, replicaFailure, ...fields } = computed;
     const current = this.ctx.api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
-    let conds: any[] = structuredClone(current.status?.conditions ?? []);
+    let conds: DeploymentCondition[] = structuredClone(current.status?.conditions ?? []);
     const set = (type: string, status: string, reason: string, message: string, refresh: boolean) => {
       const prev = conds.find((c) => c.type === type);
       if (prev && prev.status === status && prev.reason === reason && prev.message === message && !refresh) return;
@@ -381,7 +380,7 @@ export class DeploymentController implements Component {
     } else conds = conds.filter((x) => x.type !== "ReplicaFailure");
     // Available before Progressing, as the controller appends them on a new Deployment.
     conds.sort((a, b) => (a.type === b.type ? 0 : a.type === "Available" ? -1 : b.type === "Available" ? 1 : 0));
-    const status: Record<string, any> = {};
+    const status: DeploymentStatus = {};
     if (fields.availableReplicas) status.availableReplicas = fields.availableReplicas;
     if (fields.collisionCount !== undefined) status.collisionCount = fields.collisionCount;
     if (conds.length) status.conditions = conds;

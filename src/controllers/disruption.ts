@@ -9,7 +9,9 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
-import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import type { Condition, PodDisruptionBudgetStatus } from "../api/types.gen.ts";
+import { Controller } from "./controller.ts";
+import { splitKey } from "./queue.ts";
 import { scaledValue } from "./deploymentutil.ts";
 import { controllerRef } from "./util/pod.ts";
 import { isPodReady } from "../api/pod/util.ts";
@@ -17,34 +19,23 @@ import { selectorMatches } from "./util/selector.ts";
 
 const DELETION_TIMEOUT_MS = 2 * 60_000;
 
-export class DisruptionController implements Component {
+export class DisruptionController extends Controller {
   readonly name = "disruption-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
-  }
 
   start(): void {
-    this.unwatch.push(this.ctx.api.watch("PodDisruptionBudget", (ev) => {
-      if (ev.type !== "DELETED") this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
-    }));
-    this.unwatch.push(
-      this.ctx.api.watch("Pod", (ev) => {
-        const labels = ev.object.metadata.labels;
-        for (const pdb of this.ctx.api.list("PodDisruptionBudget", { namespace: ev.object.metadata.namespace })) {
-          if (selectorMatches(pdb.spec?.selector, labels) || selectorMatches(pdb.spec?.selector, ev.old?.metadata.labels)) {
-            this.queue.add(objectKey(pdb.metadata.namespace, pdb.metadata.name!));
-          }
-        }
-      }),
-    );
+    this.watch("PodDisruptionBudget", (ev) => {
+      if (ev.type !== "DELETED") this.enqueue(ev.object);
+    });
+    this.watch("Pod", (ev) => {
+      const labels = ev.object.metadata.labels;
+      for (const pdb of this.ctx.api.list("PodDisruptionBudget", { namespace: ev.object.metadata.namespace })) {
+        if (selectorMatches(pdb.spec?.selector, labels) || selectorMatches(pdb.spec?.selector, ev.old?.metadata.labels)) this.enqueue(pdb);
+      }
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    this.sync(key);
   }
 
   /** The replicas the pods' controllers want (getExpectedScale), or the pod count. */
@@ -68,6 +59,7 @@ export class DisruptionController implements Component {
     return expected;
   }
 
+  /** trySync: the budget's status from its pods. */
   sync(key: string): void {
     const [ns, name] = splitKey(key);
     const api = this.ctx.api;
@@ -93,13 +85,13 @@ export class DisruptionController implements Component {
     else desired = scaledValue(pdb.spec?.minAvailable ?? 1, expected, true);
     const allowed = Math.max(0, healthy - desired);
     const nowText = this.ctx.clock.nowRFC3339();
-    const prev = (pdb.status?.conditions ?? []).find((c: any) => c.type === "DisruptionAllowed");
+    const prev = (pdb.status?.conditions ?? []).find((c: Condition) => c.type === "DisruptionAllowed");
     const cStatus = allowed > 0 ? "True" : "False";
     const reason = allowed > 0 ? "SufficientPods" : "InsufficientPods";
     const condition = prev && prev.status === cStatus && prev.reason === reason
       ? prev
       : { lastTransitionTime: nowText, message: "", observedGeneration: pdb.metadata.generation, reason, status: cStatus, type: "DisruptionAllowed" };
-    const status: Record<string, any> = {
+    const status: PodDisruptionBudgetStatus = {
       conditions: [{ ...condition, observedGeneration: pdb.metadata.generation }],
       currentHealthy: healthy,
       desiredHealthy: desired,

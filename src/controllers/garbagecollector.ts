@@ -14,7 +14,7 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import type { KObject } from "../api/types.ts";
-import { WorkQueue } from "./queue.ts";
+import { Controller } from "./controller.ts";
 
 interface Ref {
   kind: string;
@@ -28,23 +28,23 @@ const parseRef = (k: string): Ref => {
   return { kind, namespace: ns || undefined, name };
 };
 
-export class GarbageCollector implements Component {
+export class GarbageCollector extends Controller {
   readonly name = "garbage-collector-controller";
   /** uid → the live object's reference. */
   private readonly uids = new Map<string, Ref>();
   /** owner uid → dependents. */
   private readonly dependents = new Map<string, Set<string>>();
-  private readonly attemptToDelete: WorkQueue;
-  private readonly attemptToOrphanOrFinish: WorkQueue;
-  private unwatch: (() => void) | undefined;
+  /** The main queue (syncHandler: attemptToDeleteItem); the orphan/foreground queue has its own. */
+  private readonly attemptToDelete = this.queue;
+  private readonly attemptToOrphanOrFinish = this.newQueue((k) => this.processOwnerBeingDeleted(parseRef(k)));
 
-  constructor(private readonly ctx: ClusterContext) {
-    this.attemptToDelete = new WorkQueue(ctx.clock, (k) => this.attemptToDeleteItem(parseRef(k)));
-    this.attemptToOrphanOrFinish = new WorkQueue(ctx.clock, (k) => this.processOwnerBeingDeleted(parseRef(k)));
+  protected override syncHandler(key: string): void {
+    this.attemptToDeleteItem(parseRef(key));
   }
 
+  /** The graph builder's single handler for every kind (uidToNode, owners → dependents). */
   start(): void {
-    this.unwatch = this.ctx.api.watch("*", (ev) => {
+    this.watch("*", (ev) => {
       const o = ev.object;
       if (o.kind === "Event" || o.kind === "Lease") {
         if (!o.metadata.ownerReferences?.length) return;
@@ -78,12 +78,6 @@ export class GarbageCollector implements Component {
         this.attemptToOrphanOrFinish.add(refKey(ref));
       }
     });
-  }
-
-  stop(): void {
-    this.unwatch?.();
-    this.attemptToDelete.stop();
-    this.attemptToOrphanOrFinish.stop();
   }
 
   /** A dependent whose owners may be gone or being deleted in the foreground. */

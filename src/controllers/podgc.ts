@@ -11,7 +11,8 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import type { KObject } from "../api/types.ts";
-import type { TimerHandle } from "../sim/clock.ts";
+import { Controller } from "./controller.ts";
+import type { NodeCondition, PodCondition, Taint } from "../api/types.gen.ts";
 import { isPodTerminal } from "../api/pod/util.ts";
 
 export const GC_CHECK_PERIOD_MS = 20_000;
@@ -19,20 +20,14 @@ export const TERMINATED_POD_THRESHOLD = 12_500;
 const QUARANTINE_MS = 40_000;
 export const TAINT_OUT_OF_SERVICE = "node.kubernetes.io/out-of-service";
 
-export class PodGC implements Component {
+export class PodGC extends Controller {
   readonly name = "pod-garbage-collector";
-  private timer: TimerHandle | undefined;
   /** Nodes found missing, and when. */
   private readonly missingSince = new Map<string, number>();
 
-  constructor(private readonly ctx: ClusterContext) {}
-
+  /** No informer handlers or queue: gc runs every 20 s (wait.UntilWithContext). */
   start(): void {
-    this.timer = this.ctx.clock.setInterval(() => this.gc(), GC_CHECK_PERIOD_MS);
-  }
-
-  stop(): void {
-    this.ctx.clock.clear(this.timer);
+    this.resyncEvery(GC_CHECK_PERIOD_MS, () => this.gc());
   }
 
   gc(): void {
@@ -45,8 +40,8 @@ export class PodGC implements Component {
       if (!p.metadata.deletionTimestamp || !p.spec?.nodeName) continue;
       const node = api.get("Node", undefined, p.spec.nodeName);
       if (!node) continue;
-      const ready = (node.status?.conditions ?? []).find((c: any) => c.type === "Ready")?.status === "True";
-      const oos = (node.spec?.taints ?? []).some((t: any) => t.key === TAINT_OUT_OF_SERVICE);
+      const ready = (node.status?.conditions ?? []).find((c: NodeCondition) => c.type === "Ready")?.status === "True";
+      const oos = (node.spec?.taints ?? []).some((t: Taint) => t.key === TAINT_OUT_OF_SERVICE);
       if (!ready && oos) this.markFailedAndDelete(p);
     }
     // gcOrphaned.
@@ -84,7 +79,7 @@ export class PodGC implements Component {
           x.status.phase = "Failed";
           if (condition) {
             x.status.conditions = [
-              ...(x.status.conditions ?? []).filter((c: any) => c.type !== "DisruptionTarget"),
+              ...(x.status.conditions ?? []).filter((c: PodCondition) => c.type !== "DisruptionTarget"),
               { lastProbeTime: null, lastTransitionTime: now, message: condition.message, reason: condition.reason, status: "True", type: "DisruptionTarget" },
             ];
           }

@@ -1,11 +1,19 @@
 /**
  * A controller's work queue (client-go's workqueue, simplified): keys are deduplicated while they
  * wait, processed one at a time on the cluster clock at the instant they are due, never inside the
- * watch handler that added them. `addAfter` is the delaying queue (back-offs, requeues).
+ * watch handler that added them. `addAfter` is the delaying queue (back-offs, requeues);
+ * `addRateLimited`/`forget`/`numRequeues` the rate-limiting queue with client-go's per-item
+ * exponential failure limiter (DefaultControllerRateLimiter's 5 ms doubling to 1000 s; its overall
+ * 10 qps token bucket is left out: it only bites past 100 failing keys at once).
  */
 import type { SimClock, TimerHandle } from "../sim/clock.ts";
 
+/** workqueue.DefaultItemBasedRateLimiter's bounds (ItemExponentialFailureRateLimiter). */
+export const RATE_LIMIT_BASE_DELAY_MS = 5;
+export const RATE_LIMIT_MAX_DELAY_MS = 1000 * 1000;
+
 export class WorkQueue {
+  private readonly failures = new Map<string, number>();
   private readonly dirty = new Set<string>();
   private scheduled: TimerHandle | undefined;
   private readonly delayed = new Map<string, { at: number; timer: TimerHandle }>();
@@ -37,6 +45,23 @@ export class WorkQueue {
     this.delayed.set(key, { at, timer });
   }
 
+  /** AddRateLimited: adds the key after its rate limiter's delay (5 ms, doubling per failure, at most 1000 s). */
+  addRateLimited(key: string): void {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    this.addAfter(key, Math.min(RATE_LIMIT_BASE_DELAY_MS * 2 ** n, RATE_LIMIT_MAX_DELAY_MS));
+  }
+
+  /** Forget: the key's failures are cleared (its next rate-limited add waits the base delay). */
+  forget(key: string): void {
+    if (this.failures.size) this.failures.delete(key);
+  }
+
+  /** NumRequeues: how many rate-limited adds the key has had since it was last forgotten. */
+  numRequeues(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+
   get length(): number {
     return this.dirty.size;
   }
@@ -47,6 +72,7 @@ export class WorkQueue {
     for (const d of this.delayed.values()) this.clock.clear(d.timer);
     this.delayed.clear();
     this.dirty.clear();
+    this.failures.clear();
   }
 
   private drain(): void {

@@ -11,7 +11,9 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
-import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import type { ContainerStatus, PodTemplateSpec, ReplicaSetCondition, ReplicaSetStatus } from "../api/types.gen.ts";
+import { Controller } from "./controller.ts";
+import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, isPodActive, newControllerRef } from "./util/pod.ts";
 import { isPodAvailable, isPodReady, podCondition } from "../api/pod/util.ts";
 import { selectorMatches } from "./util/selector.ts";
@@ -21,8 +23,8 @@ const SOURCE = { component: "replicaset-controller" };
 const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 
 /** The pod a controller creates from a template (controller_utils.go GetPodFromTemplate). */
-export function podFromTemplate(template: any, owner: KObject, generateName: string): KObject {
-  const t = structuredClone(template ?? {});
+export function podFromTemplate(template: PodTemplateSpec | undefined, owner: KObject, generateName: string): KObject {
+  const t: PodTemplateSpec = structuredClone(template ?? {});
   const meta = t.metadata ?? {};
   return {
     apiVersion: "v1",
@@ -40,7 +42,7 @@ export function podFromTemplate(template: any, owner: KObject, generateName: str
 }
 
 function maxRestarts(pod: KObject): number {
-  return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c: any) => c.restartCount ?? 0));
+  return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c: ContainerStatus) => c.restartCount ?? 0));
 }
 
 function readyTime(pod: KObject): number {
@@ -212,7 +214,7 @@ function podsToDelete(pods: KObject[], onNode: Map<string, number>, diff: number
 }
 
 /** calculateStatus of a ReplicaSet from its active pods. */
-export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): Record<string, any> {
+export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): ReplicaSetStatus {
   const minReady = rs.spec?.minReadySeconds ?? 0;
   const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
   let fully = 0;
@@ -232,8 +234,9 @@ export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): Rec
 }
 
 /** The status calculateStatus writes, from the counts of active pods. */
-function statusFromCounts(rs: KObject, replicas: number, fully: number, ready: number, available: number): Record<string, any> {
-  const status: Record<string, any> = { ...(available ? { availableReplicas: available } : {}) };
+function statusFromCounts(rs: KObject, replicas: number, fully: number, ready: number, available: number): ReplicaSetStatus {
+  // Filled field by field, in the status's field order (replicas last).
+  const status = { ...(available ? { availableReplicas: available } : {}) } as ReplicaSetStatus;
   if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;
   if (fully) status.fullyLabeledReplicas = fully;
   status.observedGeneration = rs.metadata.generation;
@@ -269,10 +272,8 @@ interface OwnerCounts {
   labels: unknown;
 }
 
-export class ReplicaSetController implements Component {
+export class ReplicaSetController extends Controller {
   readonly name = "replicaset-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
   /**
    * The informer's index: pods by their controller's uid, and orphans by namespace, kept from the
    * pod watch and from this controller's own writes (so a sync never acts on a stale view of its
@@ -282,10 +283,6 @@ export class ReplicaSetController implements Component {
   private readonly orphans = new Map<string, Map<string, KObject>>();
   /** Per ReplicaSet uid: counts over its owned pods (the fast engine only). */
   private readonly counts = new Map<string, OwnerCounts>();
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
-  }
 
   private bucket(pod: KObject): Map<string, KObject> {
     const uid = controllerRef(pod)?.uid;
@@ -378,39 +375,34 @@ export class ReplicaSetController implements Component {
 
   start(): void {
     const api = this.ctx.api;
-    this.unwatch.push(
-      api.watch("ReplicaSet", (ev) => {
-        if (ev.type === "DELETED") this.counts.delete(ev.object.metadata.uid!);
-        this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
-      }),
-    );
-    this.unwatch.push(
-      api.watch("Pod", (ev) => {
-        const pod = ev.object;
-        this.index(pod, ev.old, ev.type === "DELETED");
-        const ref = controllerRef(pod);
-        const oldRef = ev.old ? controllerRef(ev.old) : undefined;
-        if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
-        if (ref) {
-          if (ref.kind === "ReplicaSet") this.queue.add(objectKey(pod.metadata.namespace, ref.name));
-          return;
-        }
-        if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
-        // An orphan: every ReplicaSet whose selector matches may adopt it.
-        for (const rs of api.list("ReplicaSet", { namespace: pod.metadata.namespace })) {
-          if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) this.queue.add(objectKey(rs.metadata.namespace, rs.metadata.name!));
-        }
-      }),
-    );
+    this.watch("ReplicaSet", (ev) => {
+      if (ev.type === "DELETED") this.counts.delete(ev.object.metadata.uid!);
+      this.enqueue(ev.object);
+    });
+    this.watch("Pod", (ev) => {
+      const pod = ev.object;
+      this.index(pod, ev.old, ev.type === "DELETED");
+      const ref = controllerRef(pod);
+      const oldRef = ev.old ? controllerRef(ev.old) : undefined;
+      if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
+      if (ref) {
+        if (ref.kind === "ReplicaSet") this.queue.add(objectKey(pod.metadata.namespace, ref.name));
+        return;
+      }
+      if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
+      // An orphan: every ReplicaSet whose selector matches may adopt it.
+      for (const rs of api.list("ReplicaSet", { namespace: pod.metadata.namespace })) {
+        if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) this.enqueue(rs);
+      }
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    this.syncReplicaSet(key);
   }
 
   /** syncReplicaSet for one key. */
-  sync(key: string): void {
+  syncReplicaSet(key: string): void {
     const [ns, name] = splitKey(key);
     const api = this.ctx.api;
     const rs = api.get("ReplicaSet", ns, name);
@@ -456,7 +448,7 @@ export class ReplicaSetController implements Component {
     this.writeStatus(key, current, statusFromCounts(current, c.active, c.fully, c.ready, available));
   }
 
-  private writeStatus(key: string, current: KObject, status: Record<string, any>): void {
+  private writeStatus(key: string, current: KObject, status: ReplicaSetStatus): void {
     if (!jsonEqual(status, current.status ?? {})) {
       this.ctx.api.mutate("ReplicaSet", current.metadata.namespace, current.metadata.name!, (r) => (r.status = status), { subresource: "status" });
     }
@@ -599,7 +591,7 @@ export class ReplicaSetController implements Component {
   private setReplicaFailure(rs: KObject, message: string): void {
     const now = this.ctx.clock.nowRFC3339();
     this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (r) => {
-      const conds = (r.status?.conditions ?? []).filter((c: any) => c.type !== "ReplicaFailure");
+      const conds = (r.status?.conditions ?? []).filter((c: ReplicaSetCondition) => c.type !== "ReplicaFailure");
       conds.push({ lastTransitionTime: now, message, reason: "FailedCreate", status: "True", type: "ReplicaFailure" });
       r.status = { ...(r.status ?? {}), conditions: conds };
     }, { subresource: "status" });
@@ -607,9 +599,9 @@ export class ReplicaSetController implements Component {
 
   private clearReplicaFailure(rs: KObject): void {
     const current = this.ctx.api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
-    if (!current?.status?.conditions?.some((c: any) => c.type === "ReplicaFailure")) return;
+    if (!current?.status?.conditions?.some((c: ReplicaSetCondition) => c.type === "ReplicaFailure")) return;
     this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (r) => {
-      r.status.conditions = r.status.conditions.filter((c: any) => c.type !== "ReplicaFailure");
+      r.status.conditions = r.status.conditions.filter((c: ReplicaSetCondition) => c.type !== "ReplicaFailure");
       if (!r.status.conditions.length) delete r.status.conditions;
     }, { subresource: "status" });
   }

@@ -12,53 +12,39 @@ import { jsonEqual, type KObject } from "../api/types.ts";
 import { add, evaluatorFor, fromList, mask, quotaScopes, scopedResources, toList, type ResourceList } from "../api/quota/evaluator.ts";
 import { Quantity } from "../api/quantity.ts";
 import { groupResource, type ResourceType } from "../api/resources.ts";
-import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import { Controller } from "./controller.ts";
+import { objectKey, splitKey } from "./queue.ts";
 
 const RESYNC_MS = 5 * 60_000;
 
-export class ResourceQuotaController implements Component {
+export class ResourceQuotaController extends Controller {
   readonly name = "resourcequota-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
   /** Namespaces with at least one quota: only their objects' changes matter. */
   private readonly namespaces = new Map<string, number>();
 
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
-  }
-
   start(): void {
     const api = this.ctx.api;
-    this.unwatch.push(
-      api.watch("ResourceQuota", (ev) => {
-        const o = ev.object;
-        const ns = o.metadata.namespace!;
-        if (ev.type === "ADDED") this.namespaces.set(ns, (this.namespaces.get(ns) ?? 0) + 1);
-        if (ev.type === "DELETED") {
-          const n = (this.namespaces.get(ns) ?? 1) - 1;
-          if (n <= 0) this.namespaces.delete(ns);
-          else this.namespaces.set(ns, n);
-        }
-        // Every quota of the namespace counts resourcequotas.
-        for (const q of api.list("ResourceQuota", { namespace: ns })) {
-          if (q.metadata.name === o.metadata.name && ev.type !== "DELETED" && !this.needsSync(q, ev.old)) continue;
-          this.queue.add(objectKey(ns, q.metadata.name!));
-        }
-      }),
-    );
-    this.unwatch.push(
-      api.watch("*", (ev) => {
-        const o = ev.object;
-        const ns = o.metadata.namespace;
-        if (!ns || !this.namespaces.has(ns) || o.kind === "ResourceQuota" || o.kind === "Event") return;
-        for (const q of api.list("ResourceQuota", { namespace: ns })) this.queue.add(objectKey(ns, q.metadata.name!));
-      }),
-    );
-  }
-
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+    this.watch("ResourceQuota", (ev) => {
+      const o = ev.object;
+      const ns = o.metadata.namespace!;
+      if (ev.type === "ADDED") this.namespaces.set(ns, (this.namespaces.get(ns) ?? 0) + 1);
+      if (ev.type === "DELETED") {
+        const n = (this.namespaces.get(ns) ?? 1) - 1;
+        if (n <= 0) this.namespaces.delete(ns);
+        else this.namespaces.set(ns, n);
+      }
+      // Every quota of the namespace counts resourcequotas.
+      for (const q of api.list("ResourceQuota", { namespace: ns })) {
+        if (q.metadata.name === o.metadata.name && ev.type !== "DELETED" && !this.needsSync(q, ev.old)) continue;
+        this.queue.add(objectKey(ns, q.metadata.name!));
+      }
+    });
+    this.watch("*", (ev) => {
+      const o = ev.object;
+      const ns = o.metadata.namespace;
+      if (!ns || !this.namespaces.has(ns) || o.kind === "ResourceQuota" || o.kind === "Event") return;
+      for (const q of api.list("ResourceQuota", { namespace: ns })) this.queue.add(objectKey(ns, q.metadata.name!));
+    });
   }
 
   /** A new quota, a changed spec.hard, or a status that does not reflect the spec. */
@@ -68,7 +54,8 @@ export class ResourceQuotaController implements Component {
     return !jsonEqual(Object.keys(q.status?.hard ?? {}).sort(), Object.keys(q.spec?.hard ?? {}).sort());
   }
 
-  private sync(key: string): void {
+  /** syncResourceQuotaFromKey. */
+  protected override syncHandler(key: string): void {
     const [namespace, name] = splitKey(key);
     const api = this.ctx.api;
     const quota = api.get("ResourceQuota", namespace, name);

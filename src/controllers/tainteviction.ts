@@ -6,21 +6,23 @@
  * Before deleting, the pod gets the DisruptionTarget condition (DeletionByTaintManager).
  */
 import type { ClusterContext, Component } from "../context.ts";
+import { Controller } from "./controller.ts";
 import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { toleratesTaint } from "../api/helper/toleration.ts";
+import type { PodCondition, Taint, Toleration } from "../api/types.gen.ts";
 
 export const CONTROLLER_NAME = "taint-eviction-controller";
 
-export function noExecuteTaints(node: KObject | undefined): any[] {
-  return (node?.spec?.taints ?? []).filter((t: any) => t.effect === "NoExecute");
+export function noExecuteTaints(node: KObject | undefined): Taint[] {
+  return (node?.spec?.taints ?? []).filter((t: Taint) => t.effect === "NoExecute");
 }
 
 /** v1helper.GetMatchingTolerations: are all taints tolerated, and by which tolerations. */
-export function getMatchingTolerations(taints: any[], tolerations: any[]): { allTolerated: boolean; used: any[] } {
+export function getMatchingTolerations(taints: Taint[], tolerations: Toleration[]): { allTolerated: boolean; used: Toleration[] } {
   if (taints.length === 0) return { allTolerated: true, used: [] };
   if (tolerations.length === 0) return { allTolerated: false, used: [] };
-  const used: any[] = [];
+  const used: Toleration[] = [];
   for (const taint of taints) {
     const t = tolerations.find((x) => toleratesTaint(x, taint));
     if (!t) return { allTolerated: false, used: [] };
@@ -30,7 +32,7 @@ export function getMatchingTolerations(taints: any[], tolerations: any[]): { all
 }
 
 /** getMinTolerationTime in ms: 0 = now, -1 = forever. */
-export function getMinTolerationTime(tolerations: any[]): number {
+export function getMinTolerationTime(tolerations: Toleration[]): number {
   if (tolerations.length === 0) return 0;
   let min = Infinity;
   for (const t of tolerations) {
@@ -47,21 +49,18 @@ interface Work {
   timer: TimerHandle;
 }
 
-export class TaintEvictionController implements Component {
+export class TaintEvictionController extends Controller {
   readonly name = CONTROLLER_NAME;
+  /** The timed workers: one pending deletion per pod (their timers stop with the controller). */
   private readonly work = new Map<string, Work>();
-  private unwatch: Array<() => void> = [];
-
-  constructor(readonly ctx: ClusterContext) {}
 
   start(): void {
-    this.unwatch.push(this.ctx.api.watch("Node", (ev) => this.onNode(ev)));
-    this.unwatch.push(this.ctx.api.watch("Pod", (ev) => this.onPod(ev)));
+    this.watch("Node", (ev) => this.onNode(ev));
+    this.watch("Pod", (ev) => this.onPod(ev));
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    for (const w of this.work.values()) this.ctx.clock.clear(w.timer);
+  override stop(): void {
+    super.stop();
     this.work.clear();
   }
 
@@ -98,7 +97,7 @@ export class TaintEvictionController implements Component {
     this.processPodOnNode(pod, taints);
   }
 
-  private processPodOnNode(pod: KObject, taints: any[]): void {
+  private processPodOnNode(pod: KObject, taints: Taint[]): void {
     const key = podKey(pod);
     const now = this.ctx.clock.now();
     const { allTolerated, used } = getMatchingTolerations(taints, pod.spec?.tolerations ?? []);
@@ -128,17 +127,17 @@ export class TaintEvictionController implements Component {
     if (this.work.has(key)) return;
     const ns = pod.metadata.namespace ?? "default";
     const name = pod.metadata.name!;
-    const timer = this.ctx.clock.setTimeout(() => {
+    const timer = this.after(Math.max(0, firesAt - this.ctx.clock.now()), () => {
       this.work.delete(key);
       this.evict(ns, name);
-    }, Math.max(0, firesAt - this.ctx.clock.now()));
+    });
     this.work.set(key, { createdAt, firesAt, timer });
   }
 
   private cancel(key: string): boolean {
     const w = this.work.get(key);
     if (!w) return false;
-    this.ctx.clock.clear(w.timer);
+    this.cancelTimer(w.timer);
     this.work.delete(key);
     return true;
   }
@@ -158,10 +157,10 @@ export class TaintEvictionController implements Component {
     const pod = api.get("Pod", ns, name);
     if (!pod) return;
     this.record(pod, `Marking for deletion Pod ${ns}/${name}`);
-    const cond = (pod.status?.conditions ?? []).find((c: any) => c.type === "DisruptionTarget");
+    const cond = (pod.status?.conditions ?? []).find((c: PodCondition) => c.type === "DisruptionTarget");
     if (!cond || cond.status !== "True" || cond.reason !== "DeletionByTaintManager") {
       api.mutate("Pod", ns, name, (p) => {
-        const list = [...(p.status.conditions ?? [])].filter((c: any) => c.type !== "DisruptionTarget");
+        const list: PodCondition[] = [...(p.status.conditions ?? [])].filter((c: PodCondition) => c.type !== "DisruptionTarget");
         list.push({
           type: "DisruptionTarget",
           status: "True",

@@ -7,7 +7,8 @@
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import type { KObject } from "../api/types.ts";
-import { objectKey, splitKey, WorkQueue } from "./queue.ts";
+import { Controller } from "./controller.ts";
+import { splitKey } from "./queue.ts";
 import { isJobFinished } from "./job/job_controller.ts";
 
 /** needsCleanup: the Job has a TTL and has finished. */
@@ -35,31 +36,19 @@ export function timeLeft(job: KObject, now: number): number | undefined {
   return finishAt + job.spec.ttlSecondsAfterFinished * 1000 - now;
 }
 
-export class TTLAfterFinishedController implements Component {
+export class TTLAfterFinishedController extends Controller {
   readonly name = "ttl-after-finished-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.processJob(k));
-  }
 
   start(): void {
-    this.unwatch.push(
-      this.ctx.api.watch("Job", (ev) => {
-        if (ev.type === "DELETED") return;
-        const job = ev.object;
-        if (!job.metadata.deletionTimestamp && needsCleanup(job)) this.queue.add(objectKey(job.metadata.namespace, job.metadata.name!));
-      }),
-    );
+    this.watch("Job", (ev) => {
+      if (ev.type === "DELETED") return;
+      const job = ev.object;
+      if (!job.metadata.deletionTimestamp && needsCleanup(job)) this.enqueue(job);
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
-  }
-
-  private processJob(key: string): void {
+  /** processJob. */
+  protected override syncHandler(key: string): void {
     const [ns, name] = splitKey(key);
     const job = this.ctx.api.get("Job", ns, name);
     if (!job || job.metadata.deletionTimestamp) return;

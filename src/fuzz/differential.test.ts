@@ -40,6 +40,30 @@ test("differential: a rolling update, scale-down, relabelled pods and an adopted
   ]);
 });
 
+test("differential: steady probes, memory housekeeping that kills, Leases, nodes and logs read at odd instants, a node down and up are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 2 },
+    { op: "pod", name: "p1", app: "solo", image: "demo/leaky:1", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "p2", app: "solo", image: "busybox:1.36", restartPolicy: "Always", probe: 3 },
+    { op: "pod", name: "p3", app: "solo", image: "demo/hog:1", restartPolicy: "Always", probe: 2 },
+    { op: "service", app: "web" },
+    { op: "advance", ms: 7_300 },
+    { op: "read", args: ["get", "leases", "-n", "kube-node-lease", "-o", "yaml"] },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["exec", "p2", "--", "sh", "-c", "rm -f /tmp/healthy"] },
+    { op: "read", args: ["get", "node", "n1", "-o", "yaml"] },
+    { op: "advance", ms: 2_500 },
+    { op: "read", args: ["logs", "p2", "--timestamps"] },
+    { op: "node", name: "n3", up: false },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["get", "node", "n3", "-o", "yaml"] },
+    { op: "node", name: "n3", up: true },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["exec", "p2", "--", "sh", "-c", "touch /tmp/healthy"] },
+    { op: "advance", ms: 700_000 },
+  ]);
+});
+
 test(`differential: ${RUNS} generated programs leave identical transcripts on the fast and the reference engine`, () => {
   let runs = 0;
   fc.assert(

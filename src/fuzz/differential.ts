@@ -22,14 +22,20 @@ export type Op =
   | { op: "service"; app: string }
   | { op: "kubectl"; args: string[] }
   | { op: "node"; name: string; up: boolean }
+  | { op: "read"; args: string[] }
   | { op: "advance"; ms: number };
 
 const DEPLOYMENTS = ["web", "api"];
 const APPS = ["web", "api", "rs1", "solo"];
 const NODES = ["n1", "n2", "n3"];
 
-/** Images: the course app, nginx, a declared model with a /health timeline and an exit, a shell loop that fails. */
-const image = fc.constantFrom("kubetm/app:v1", "kubetm/app:v2", "nginx:1.27", "demo/flaky:1", "busybox:1.36");
+/**
+ * Images: the course app, nginx, a declared model with a /health timeline and an exit, a declared
+ * model whose memory grows past its limit after 70 s (killed by the memory housekeeping; tcpSocket
+ * probes), a declared model that takes almost all of its node's memory after two minutes (the
+ * node's MemoryPressure condition, its heartbeats and an eviction), a shell loop that fails.
+ */
+const image = fc.constantFrom("kubetm/app:v1", "kubetm/app:v2", "nginx:1.27", "demo/flaky:1", "demo/leaky:1", "demo/hog:1", "busybox:1.36");
 
 const deployment = fc.record({
   op: fc.constant("deployment" as const),
@@ -66,7 +72,21 @@ const kubectl = fc.record({
   ),
 });
 const node = fc.record({ op: fc.constant("node" as const), name: fc.constantFrom("n2", "n3"), up: fc.boolean() });
-const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1000, 4000, 10_000, 30_000, 90_000, 300_000, 700_000) });
+/**
+ * What periodic work leaves for a reader at an arbitrary instant (issue #19 §1): Leases and Nodes
+ * as YAML (renewTime, heartbeats, resourceVersions), a pod's logs, a file an exec probe reads
+ * removed or created from inside the container.
+ */
+const read = fc.record({
+  op: fc.constant("read" as const),
+  args: fc.oneof(
+    fc.constant<string[]>(["get", "leases", "-n", "kube-node-lease", "-o", "yaml"]),
+    fc.constantFrom(...NODES).map((n) => ["get", "node", n, "-o", "yaml"]),
+    fc.constantFrom("p1", "p2", "p3").map((p) => ["logs", p, "--timestamps"]),
+    fc.tuple(fc.constantFrom("p1", "p2", "p3"), fc.constantFrom("rm -f /tmp/healthy", "touch /tmp/healthy")).map(([p, cmd]) => ["exec", p, "--", "sh", "-c", cmd]),
+  ),
+});
+const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1000, 2_500, 4000, 7_300, 10_000, 30_000, 90_000, 300_000, 700_000) });
 
 /**
  * A generated program: a Deployment "web" first (so that most later operations act on something),
@@ -83,6 +103,7 @@ export const program: fc.Arbitrary<Op[]> = fc
         { weight: 1, arbitrary: service },
         { weight: 4, arbitrary: kubectl },
         { weight: 1, arbitrary: node },
+        { weight: 2, arbitrary: read },
         { weight: 5, arbitrary: advance },
       ),
       { minLength: 1, maxLength: 24 },
@@ -91,12 +112,16 @@ export const program: fc.Arbitrary<Op[]> = fc
   .map(([first, rest]): Op[] => [first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
 
 function containerYaml(img: string, probe: number, indent: string): string {
-  const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: 50m, memory: 32Mi}}`];
+  const limits = img.startsWith("demo/leaky") ? ", limits: {memory: 256Mi}" : "";
+  const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: 50m, memory: 32Mi}${limits}}`];
   if (img.startsWith("busybox")) lines.push(`  command: ["sh", "-c", "touch /tmp/healthy; i=0; while [ $i -lt 3 ]; do echo tick $i; i=$((i+1)); sleep 20; done; rm /tmp/healthy; sleep 30; exit 3"]`);
   if (probe > 0) {
     if (img.startsWith("busybox")) {
       lines.push(`  livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: ${probe * 2}, failureThreshold: 2}`);
       lines.push(`  readinessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: ${probe}}`);
+    } else if (img.startsWith("demo/leaky")) {
+      lines.push(`  readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: ${probe}}`);
+      lines.push(`  livenessProbe: {tcpSocket: {port: 8080}, periodSeconds: ${probe * 3}, initialDelaySeconds: ${probe}}`);
     } else {
       const port = img.startsWith("nginx") ? 80 : 8080;
       const path = img.startsWith("nginx") ? "/" : "/health";
@@ -189,6 +214,23 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
       exitAfter: "9m",
       exitCode: 2,
     });
+    declareApplication(c.ctx, "demo/leaky", {
+      ports: [8080],
+      startup: "2s",
+      routes: { "/": { status: 200, body: "ok" } },
+      memory: [
+        { after: 0, bytes: "40Mi" },
+        { after: "70s", bytes: "300Mi" },
+      ],
+    });
+    declareApplication(c.ctx, "demo/hog", {
+      ports: [8080],
+      routes: { "/health": { status: 200 } },
+      memory: [
+        { after: 0, bytes: "64Mi" },
+        { after: "2m", bytes: "4020Mi" },
+      ],
+    });
     c.addNodesFromTable(NODES.map((name, i) => ({ name, labels: `zone=z${i % 2}`, cpu: "2", memory: "4Gi" })));
     ops.forEach((o, i) => {
       let said: string;
@@ -200,6 +242,9 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
           if (o.up) nodeOperations(c.ctx).startKubelet(o.name);
           else nodeOperations(c.ctx).stopKubelet(o.name);
           said = `node ${o.name} ${o.up ? "up" : "down"}`;
+        } else if (o.op === "read") {
+          const r = c.kubectlSync(o.args);
+          said = `exit ${r.exitCode}\n${r.stdout}${r.stderr}`;
         } else {
           const r = o.op === "kubectl" ? c.kubectlSync(o.args) : c.kubectlSync(["apply", "-f", "-"], manifest(o));
           said = `exit ${r.exitCode}\n${r.stdout}${r.stderr}`;

@@ -4,9 +4,10 @@
  */
 import { createShellProcess, startError } from "../runtime/shell/index.ts";
 import type { ContainerLaunch, ContainerProcess } from "../runtime/types.ts";
+import type { Container } from "../api/types.gen.ts";
 
 /** The argv a container runs: command + args, or args alone, or the image's `sh`. */
-export function containerArgv(container: any, defaultCmd: string[] = ["sh"]): string[] {
+export function containerArgv(container: Pick<Container, "command" | "args">, defaultCmd: string[] = ["sh"]): string[] {
   const command: string[] = container.command ?? [];
   const args: string[] | undefined = container.args;
   if (command.length) return [...command, ...(args ?? [])];

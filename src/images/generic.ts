@@ -14,6 +14,7 @@
  * docs/divergences.md) saying so and how to give the image behaviour.
  */
 import type { ContainerLaunch, ProcessIO } from "../runtime/types.ts";
+import type { Container } from "../api/types.gen.ts";
 import { ServerProcess } from "./programs/server.ts";
 
 /** The event reason of the generic-process notice (no kubelet event has it: pkg/kubelet/events/event.go). */
@@ -21,7 +22,7 @@ export const GENERIC_IMAGE_REASON = "GenericImage";
 export const GENERIC_IMAGE_SOURCE = "kube-scenario";
 
 /** The TCP containerPorts a container declares. */
-export function declaredTcpPorts(container: any): number[] {
+export function declaredTcpPorts(container: Pick<Container, "ports"> | undefined): number[] {
   const out: number[] = [];
   for (const p of container?.ports ?? []) {
     if ((p.protocol ?? "TCP") !== "TCP") continue;
@@ -50,7 +51,7 @@ export function launchGeneric(l: ContainerLaunch, startMs = 0): GenericProcess {
 }
 
 /** The event message for a container of an image that runs as the generic process. */
-export function genericNotice(image: string, repository: string, container: any): string {
+export function genericNotice(image: string, repository: string, container: Pick<Container, "ports">): string {
   const ports = declaredTcpPorts(container);
   const listens = ports.length
     ? `listens on its containerPorts ${ports.join(", ")} (TCP accepts, HTTP answers 200 on any path, gRPC health answers SERVING)`

@@ -23,6 +23,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { ImageBehaviour } from "../runtime/types.ts";
+import type { Container } from "../api/types.gen.ts";
 import { launchShell } from "./busybox.ts";
 import { isShell, startError } from "../runtime/shell/index.ts";
 import { appCatalogue, appImage } from "./apps/catalogue.ts";
@@ -298,7 +299,7 @@ export class ImageRegistry {
     let b = this.behaviours.get(key);
     if (!b) {
       const base = modelImage(model, modelBehaviour(model), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0);
-      b = model === "generic" ? { ...base, notice: (container: any) => genericNotice(ref.raw, ref.repository, container) } : base;
+      b = model === "generic" ? { ...base, notice: (container: Container) => genericNotice(ref.raw, ref.repository, container) } : base;
       this.behaviours.set(key, b);
     }
     return b;

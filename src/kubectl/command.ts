@@ -3,7 +3,7 @@
  * invocation. Commands live one per module under `commands/`, as kubectl's pkg/cmd does.
  */
 import type { ClusterContext } from "../context.ts";
-import type { FlagSpec } from "./flags.ts";
+import type { FlagSpec, FlagValues } from "./flags.ts";
 import type { Kubeconfig } from "./kubeconfig.ts";
 
 /** The user's files as kubectl sees them (relative to the project root); errors as Node's fs throws them (code ENOENT, EISDIR...). */
@@ -32,7 +32,7 @@ export interface Invocation {
   args: string[];
   /** Arguments after `--` start at this index of args, or -1. */
   dashIndex: number;
-  flags: Record<string, any>;
+  flags: FlagValues;
   set: Set<string>;
   /** The namespace from -n, else the kubeconfig context's (`default` unless `kubectl config set-context` changed it). */
   namespace: string;

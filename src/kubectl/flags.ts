@@ -18,10 +18,18 @@ export interface FlagSpec {
 
 export class FlagError extends Error {}
 
+/**
+ * Parsed flag values by long name. A value's type follows its FlagSpec.type, known only at run time
+ * (bool → boolean, int → number, string/duration → string, stringArray/stringSlice → string[]), and
+ * commands read them by name as cobra's GetBool/GetString do.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: ~100 reads by name across the commands; typed per-command accessors are a follow-up
+export type FlagValues = Record<string, any>;
+
 export interface ParsedArgs {
   args: string[];
   /** Values by long name, defaults filled in. */
-  flags: Record<string, any>;
+  flags: FlagValues;
   /** Long names the user gave explicitly. */
   set: Set<string>;
   /** Arguments after `--`, and their position among args (cobra's ArgsLenAtDash). */
@@ -31,7 +39,7 @@ export interface ParsedArgs {
 export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
   const byLong = new Map(specs.map((s) => [s.long, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
-  const flags: Record<string, any> = {};
+  const flags: FlagValues = {};
   for (const s of specs) flags[s.long] = s.default ?? (s.type === "bool" ? false : s.type === "stringArray" || s.type === "stringSlice" ? [] : s.type === "int" ? 0 : "");
   const set = new Set<string>();
   const args: string[] = [];

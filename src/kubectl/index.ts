@@ -8,7 +8,7 @@ import { RunawayError } from "../sim/clock.ts";
 import { KubectlError, type CommandDef, type KubectlContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { renderError } from "./errors.ts";
-import { FlagError, GLOBAL_FLAGS, parseFlags } from "./flags.ts";
+import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagValues } from "./flags.ts";
 
 export interface KubectlResult {
   stdout: string;
@@ -67,7 +67,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
     cmdPath = found.def.path.join(" ");
     let parsed;
     try {
-      parsed = found.def.acceptsAnyFlag ? { args: [], flags: {} as Record<string, any>, set: new Set<string>(), dashIndex: -1 } : parseFlags(found.rest, [...GLOBAL_FLAGS, ...found.def.flags]);
+      parsed = found.def.acceptsAnyFlag ? { args: [], flags: {} as FlagValues, set: new Set<string>(), dashIndex: -1 } : parseFlags(found.rest, [...GLOBAL_FLAGS, ...found.def.flags]);
     } catch (e) {
       if (e instanceof FlagError) {
         throw new KubectlError(`Error: ${e.message}\nSee 'kubectl ${cmdPath} --help' for usage.`, 1, true);

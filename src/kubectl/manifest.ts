@@ -6,8 +6,25 @@
 import { parseAllDocuments, YAMLError } from "yaml";
 import { KubectlError } from "./command.ts";
 
+/**
+ * A manifest document as read: a JSON object that should be a Kubernetes object. Nothing is checked
+ * yet (checkTypeMeta checks apiVersion and kind, the API server the rest), so every field is unknown.
+ */
+export interface ManifestObject {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: { name?: unknown; namespace?: unknown; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** metadata.namespace of a manifest as unstructured.GetNamespace reads it: undefined unless a string. */
+export function manifestNamespace(obj: ManifestObject | undefined): string | undefined {
+  const ns = obj?.metadata?.namespace;
+  return typeof ns === "string" ? ns : undefined;
+}
+
 export interface ManifestDoc {
-  obj: any;
+  obj: ManifestObject;
   /** File name as kubectl prints it (`STDIN` for standard input). */
   source: string;
   /** 1-based document number in its source. */
@@ -39,7 +56,7 @@ export function parseManifests(text: string, source: string): ManifestDoc[] {
       const text = GO_YAML_TEXT[err.code] ?? err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
       throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: yaml: ${where}: ${text}`);
     }
-    let obj: any;
+    let obj: unknown;
     try {
       obj = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
@@ -51,9 +68,11 @@ export function parseManifests(text: string, source: string): ManifestDoc[] {
     if (typeof obj !== "object" || Array.isArray(obj)) {
       throw new KubectlError(`error parsing ${source}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(obj) ? "array" : typeof obj === "string" ? "string" : "number"} into Go value of type map[string]interface {}`);
     }
-    if (obj.kind === "List" && Array.isArray(obj.items)) {
-      for (const item of obj.items) out.push({ obj: item, source, index });
-    } else out.push({ obj, source, index });
+    const m = obj as ManifestObject;
+    // A List's items are taken as they are: a non-object item fails checkTypeMeta ("apiVersion not set").
+    if (m.kind === "List" && Array.isArray(m.items)) {
+      for (const item of m.items) out.push({ obj: item, source, index });
+    } else out.push({ obj: m, source, index });
   }
   return out;
 }

@@ -5,37 +5,39 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { ClusterView } from "../api/reader.ts";
-import type { KObject } from "../api/types.ts";
+import type { ContainerStatus, Pod } from "../api/types.gen.ts";
 import { containerLogs, kubeletFor, runToCompletion } from "./server.ts";
 import { imageRegistry } from "../images/registry.ts";
 
-function pod(ctx: ClusterView, name: string, namespace = "default"): KObject {
+function pod(ctx: ClusterView, name: string, namespace = "default"): Pod {
   const p = ctx.api.get("Pod", namespace, name);
   if (!p) throw new Error(`pod ${JSON.stringify(name)} does not exist in namespace ${JSON.stringify(namespace)}`);
   return p;
 }
 
-function statusOf(p: KObject, container: string): any {
+function statusOf(p: Pod, container: string): ContainerStatus {
   const all = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
-  const s = all.find((x: any) => x.name === container);
+  const s = all.find((x) => x.name === container);
   if (!s) {
-    const names = [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])].map((c: any) => c.name);
+    const names = [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])].map((c) => c.name);
     if (!names.includes(container)) throw new Error(`pod ${JSON.stringify(p.metadata.name)} has no container ${JSON.stringify(container)} (it has: ${names.join(", ")})`);
     throw new Error(`container ${JSON.stringify(container)} of pod ${JSON.stringify(p.metadata.name)} has no status yet (pod phase ${p.status?.phase})`);
   }
   return s;
 }
 
-function describeState(s: any): string {
+function describeState(s: ContainerStatus): string {
   const [k, v] = Object.entries(s.state ?? {})[0] ?? ["none", {}];
-  const r = (v as any).reason ? ` (${(v as any).reason}${(v as any).exitCode !== undefined ? `, exit code ${(v as any).exitCode}` : ""})` : "";
+  const reason = "reason" in v ? v.reason : undefined;
+  const exitCode = "exitCode" in v ? v.exitCode : undefined;
+  const r = reason ? ` (${reason}${exitCode !== undefined ? `, exit code ${exitCode}` : ""})` : "";
   return `${k}${r}`;
 }
 
 export function expectPodPhase(ctx: ClusterView, name: string, phase: string, namespace?: string): void {
   const p = pod(ctx, name, namespace);
   if (p.status?.phase !== phase) {
-    const cs = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map((s: any) => `${s.name}: ${describeState(s)}`);
+    const cs = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map((s) => `${s.name}: ${describeState(s)}`);
     throw new Error(`pod ${JSON.stringify(name)} is ${p.status?.phase}, not ${phase}${p.status?.reason ? ` (reason ${p.status.reason})` : ""}${cs.length ? `; containers: ${cs.join("; ")}` : ""}`);
   }
 }
@@ -45,14 +47,14 @@ export type ContainerStateKind = "waiting" | "running" | "terminated";
 export function expectContainerState(ctx: ClusterView, podName: string, container: string, kind: ContainerStateKind, reason?: string, namespace?: string): void {
   const s = statusOf(pod(ctx, podName, namespace), container);
   const v = s.state?.[kind];
-  if (!v || (reason !== undefined && v.reason !== reason)) {
+  if (!v || (reason !== undefined && ("reason" in v ? v.reason : undefined) !== reason)) {
     throw new Error(`container ${JSON.stringify(container)} of pod ${JSON.stringify(podName)} is ${describeState(s)}, not ${kind}${reason ? ` (${reason})` : ""}`);
   }
 }
 
 /** The pod's restarts as kubectl's RESTARTS column counts them (regular containers and sidecars). */
-export function podRestarts(p: KObject): number {
-  const sidecars = new Set((p.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === "Always").map((c: any) => c.name));
+export function podRestarts(p: Pod): number {
+  const sidecars = new Set((p.spec?.initContainers ?? []).filter((c) => c.restartPolicy === "Always").map((c) => c.name));
   let n = 0;
   for (const s of p.status?.containerStatuses ?? []) n += s.restartCount ?? 0;
   for (const s of p.status?.initContainerStatuses ?? []) if (sidecars.has(s.name)) n += s.restartCount ?? 0;
@@ -72,7 +74,8 @@ export function expectContainerRestarts(ctx: ClusterView, podName: string, conta
 /** The logs as `kubectl logs` shows them (first container unless one is named). */
 export function podLogs(ctx: ClusterContext, podName: string, container?: string, namespace?: string, previous = false): string {
   const p = pod(ctx, podName, namespace);
-  return containerLogs(ctx, p, container ?? p.spec?.containers?.[0]?.name, previous);
+  // Validation gives every pod at least one container.
+  return containerLogs(ctx, p, container ?? p.spec!.containers[0].name, previous);
 }
 
 export function expectLogsContain(ctx: ClusterContext, podName: string, text: string, container?: string, namespace?: string): void {

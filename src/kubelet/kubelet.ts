@@ -11,6 +11,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
+import type { Container, NodeStatus, Pod, PodStatus } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import type { ExecStreams } from "./kuberuntime/kuberuntime_manager.ts";
 import { Quantity } from "../api/quantity.ts";
@@ -44,7 +45,7 @@ export interface KubeletProber extends ProbeResults, ProbeKillReasons {
 }
 
 /** The QoS seam: oom_score_adj of a container (src/kubelet/qos/policy.ts). */
-export type OomScoreAdjFn = (pod: KObject, container: any, nodeMemoryCapacityBytes: number) => number;
+export type OomScoreAdjFn = (pod: Pod, container: Container, nodeMemoryCapacityBytes: number) => number;
 
 export const NODE_STATUS_UPDATE_MS = 10_000;
 export const NODE_STATUS_REPORT_MS = 5 * 60_000;
@@ -76,6 +77,8 @@ export class Kubelet {
   objects!: ObjectManager;
   readonly statusManager: StatusManager;
   podWorkers!: PodWorkers;
+  /** Counts the runtimes this kubelet made (a node that comes back gets a fresh one). */
+  private runtimeEpoch = 0;
   /** The prober (src/kubelet/prober); without one, containers are started and ready while running. */
   prober: KubeletProber | undefined;
   proberManager: ProberManager | undefined;
@@ -102,7 +105,11 @@ export class Kubelet {
     for (const d of NODE_DIRECTORIES) this.nodeFs.mkdir(d, { recursive: true });
     this.nodeFs.writeFile("/etc/hostname", `${nodeName}\n`);
     this.statusManager = new StatusManager(ctx);
-    this.memory = new NodeMemory(ctx, nodeName, { runningContainers: () => this.memoryContainers(), anyMemoryModel: () => this.runtime.anyRunning((c) => c.process?.app?.memoryBytes !== undefined) });
+    this.memory = new NodeMemory(ctx, nodeName, {
+      runningContainers: () => this.memoryContainers(),
+      anyMemoryModel: () => this.runtime.anyRunning((c) => c.process?.app?.memoryBytes !== undefined),
+      inputsVersion: () => `${this.runtimeEpoch}:${this.runtime.runningVersion}:${this.podWorkers.version}`,
+    });
     nodeMemories(ctx).set(nodeName, this.memory);
     this.makeRuntime();
     this.evictionManager = new EvictionManager(this);
@@ -112,6 +119,7 @@ export class Kubelet {
   private makeRuntime(): void {
     const ctx = this.ctx;
     const hadImages = this.images;
+    this.runtimeEpoch++;
     const attempts = this.runtime?.attempts();
     this.runtime = new RuntimeService(ctx.clock, this.nodeName);
     for (const [k, v] of attempts ?? []) this.runtime.previousAttempts.set(k, v);
@@ -325,12 +333,12 @@ export class Kubelet {
   }
 
   /** Kills a pod that stays in the API server (eviction): stops its containers, then writes its final status. */
-  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: any) => void, phase = "Failed", reason = "", message = ""): void {
+  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: PodStatus) => void, phase = "Failed", reason = "", message = ""): void {
     this.podWorkers.killPod(pod, { phase, reason, message, statusFn, graceOverrideS: gracePeriodOverrideSeconds });
   }
 
   /** The latest status the kubelet computed for a pod (prober host). */
-  getPodStatus(uid: string): any | undefined {
+  getPodStatus(uid: string): PodStatus | undefined {
     return this.statusManager.getPodStatus(uid);
   }
 
@@ -351,6 +359,11 @@ export class Kubelet {
           pod,
           container: c.spec,
           appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
+          appMemoryChangesAt: () => {
+            const app = c.process?.app;
+            if (!app?.memoryBytes) return Infinity;
+            return app.memoryChangesAt ? app.memoryChangesAt() : -Infinity;
+          },
           oomKill: () => this.runtime.oomKill(c),
         };
         memoryViews.set(c, view);
@@ -452,11 +465,23 @@ export class Kubelet {
 
   /** Computes the node status and posts it when it changed or the report period has passed. */
   private nodeInfoCache: Record<string, string> | undefined;
+  /** What the last sync that posted nothing depended on (see syncNodeStatus). */
+  private statusQuietKey: string | undefined;
 
   syncNodeStatus(force: boolean): void {
     const node = this.node();
     if (!node || !this.running) return;
     const now = this.ctx.clock.now();
+    // Issue #19: with the stored node, the condition state and the images as at the last sync that
+    // found nothing but heartbeats to change, this one finds the same (only `now` differs, and it
+    // goes only into heartbeats and the transition times of conditions that flip); it posts only at
+    // the report period. The 10 s ticks stay, so every post happens at the reference instant.
+    const cs = this.conditionState;
+    const key = this.ctx.reference
+      ? undefined
+      : `${node.metadata.resourceVersion}|${+cs.memoryPressure}${+cs.diskPressure}${+cs.pidPressure}${+cs.ready}|${this.runtimeEpoch}:${this.images.version}`;
+    if (!force && key !== undefined && key === this.statusQuietKey && now - this.lastReport < NODE_STATUS_REPORT_MS) return;
+    this.statusQuietKey = undefined;
     const nowText = this.ctx.clock.nowRFC3339();
     const old = node.status ?? {};
     // Parts equal to what is stored are the stored (frozen) objects themselves: the comparison
@@ -482,7 +507,10 @@ export class Kubelet {
       nodeInfo: same(this.nodeInfoCache, old.nodeInfo),
     };
     const changed = !jsonEqual(withoutHeartbeats(status), withoutHeartbeats(old));
-    if (!force && !changed && now - this.lastReport < NODE_STATUS_REPORT_MS) return;
+    if (!force && !changed && now - this.lastReport < NODE_STATUS_REPORT_MS) {
+      this.statusQuietKey = key;
+      return;
+    }
     this.lastReport = now;
     this.ctx.api.mutate("Node", undefined, this.nodeName, (n) => (n.status = status), { subresource: "status" });
   }
@@ -525,8 +553,8 @@ function podCIDRBase(cidr: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function withoutHeartbeats(status: any): any {
-  return { ...status, conditions: (status.conditions ?? []).map((c: any) => ({ ...c, lastHeartbeatTime: undefined })) };
+function withoutHeartbeats(status: NodeStatus): NodeStatus {
+  return { ...status, conditions: (status.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: undefined })) };
 }
 
 function sortKeys(m: Record<string, string>): Record<string, string> {

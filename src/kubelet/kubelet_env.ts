@@ -16,7 +16,7 @@
  * the error text of CreateContainerConfigError (`configmap "x" not found`).
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import type { Container, Pod, Service } from "../api/types.gen.ts";
 import { extractFieldPathAsString } from "../api/fieldpath.ts";
 import { extractContainerResourceValue, findContainerInPod, mergeContainerResourceLimits, type ResourceFieldSelector } from "../api/resource/helpers.ts";
 import { expand, mappingFuncFor } from "./container/expansion.ts";
@@ -43,16 +43,16 @@ const MASTER_SERVICES = new Set(["kubernetes"]);
 const MASTER_NAMESPACE = "default";
 
 /** The `kubernetes` Service as a kubeadm cluster has it, when the API server holds none. */
-const DEFAULT_KUBERNETES_SERVICE = {
+const DEFAULT_KUBERNETES_SERVICE: Service = {
   apiVersion: "v1",
   kind: "Service",
   metadata: { name: "kubernetes", namespace: MASTER_NAMESPACE },
   spec: { clusterIP: "10.96.0.1", ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }] },
-} as unknown as KObject;
+};
 
 /** getServiceEnvVarMap: the service variables for a pod of namespace `ns`. */
-export function getServiceEnvVarMap(services: readonly KObject[], ns: string, enableServiceLinks: boolean): Map<string, string> {
-  const serviceMap = new Map<string, KObject>();
+export function getServiceEnvVarMap(services: readonly Service[], ns: string, enableServiceLinks: boolean): Map<string, string> {
+  const serviceMap = new Map<string, Service>();
   const byName = [...services].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0));
   for (const svc of byName) {
     if (!isServiceIPSet(svc)) continue;
@@ -67,8 +67,8 @@ export function getServiceEnvVarMap(services: readonly KObject[], ns: string, en
   return new Map(fromServices([...serviceMap.values()]));
 }
 
-function namespaceServices(ctx: ClusterContext, ns: string): KObject[] {
-  const out = ctx.api.list("Service", { namespace: ns });
+function namespaceServices(ctx: ClusterContext, ns: string): Service[] {
+  const out: Service[] = ctx.api.list("Service", { namespace: ns });
   if (ns !== MASTER_NAMESPACE) {
     const kube = ctx.api.get("Service", MASTER_NAMESPACE, "kubernetes");
     if (kube) out.push(kube);
@@ -78,7 +78,7 @@ function namespaceServices(ctx: ClusterContext, ns: string): KObject[] {
 }
 
 /** podFieldSelectorRuntimeValue: a fieldRef of an env var. */
-export function podFieldSelectorRuntimeValue(fieldPath: string, pod: KObject, ec: EnvContext): string | Error {
+export function podFieldSelectorRuntimeValue(fieldPath: string, pod: Pod, ec: EnvContext): string | Error {
   switch (fieldPath) {
     case "spec.nodeName":
       return pod.spec?.nodeName ?? "";
@@ -97,7 +97,7 @@ export function podFieldSelectorRuntimeValue(fieldPath: string, pod: KObject, ec
 }
 
 /** containerResourceRuntimeValue over the pod defaulted with the node's allocatable (defaultPodLimitsForDownwardAPI). */
-function containerResourceRuntimeValue(fs: ResourceFieldSelector, pod: KObject, container: any, allocatable: Readonly<Record<string, string>>): string | Error {
+function containerResourceRuntimeValue(fs: ResourceFieldSelector, pod: Pod, container: Container, allocatable: Readonly<Record<string, string>>): string | Error {
   if (!fs.containerName) return extractContainerResourceValue(fs, mergeContainerResourceLimits(container, allocatable));
   const c = findContainerInPod(pod, fs.containerName);
   if (c instanceof Error) return c;
@@ -106,7 +106,7 @@ function containerResourceRuntimeValue(fs: ResourceFieldSelector, pod: KObject, 
 
 const decodeSecret = (v: unknown) => Buffer.from(String(v), "base64").toString("utf8");
 
-export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, container: any, ec: EnvContext): EnvResult {
+export function makeEnvironmentVariables(ctx: ClusterContext, pod: Pod, container: Container, ec: EnvContext): EnvResult {
   const ns = pod.metadata.namespace ?? "default";
   const serviceEnv = getServiceEnvVarMap(namespaceServices(ctx, ns), ns, pod.spec?.enableServiceLinks !== false);
   const tmpEnv = new Map<string, string>();
@@ -117,12 +117,14 @@ export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, cont
     const ref = from.configMapRef ?? from.secretRef;
     if (!ref) continue;
     const kind = from.configMapRef ? "ConfigMap" : "Secret";
-    const obj = lookup(kind, ref.name);
+    // Validation requires the name of a configMapRef/secretRef.
+    const obj = lookup(kind, ref.name!);
     if (!obj) {
       if (ref.optional) continue;
       return fail(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
     }
-    for (const [k, v] of Object.entries<string>((obj as any).data ?? {})) tmpEnv.set(`${from.prefix ?? ""}${k}`, kind === "Secret" ? decodeSecret(v) : String(v));
+    const data: Record<string, string> = obj.data ?? {};
+    for (const [k, v] of Object.entries(data)) tmpEnv.set(`${from.prefix ?? ""}${k}`, kind === "Secret" ? decodeSecret(v) : String(v));
   }
   const mapping = mappingFuncFor(tmpEnv, serviceEnv);
   for (const e of container.env ?? []) {
@@ -139,14 +141,15 @@ export function makeEnvironmentVariables(ctx: ClusterContext, pod: KObject, cont
         if (v instanceof Error) return fail(v.message);
         value = v;
       } else if (vf.configMapKeyRef || vf.secretKeyRef) {
-        const ref = vf.configMapKeyRef ?? vf.secretKeyRef;
+        const ref = (vf.configMapKeyRef ?? vf.secretKeyRef)!;
         const kind = vf.configMapKeyRef ? "ConfigMap" : "Secret";
-        const obj = lookup(kind, ref.name);
+        // Validation requires the name of a configMapKeyRef/secretKeyRef.
+        const obj = lookup(kind, ref.name!);
         if (!obj) {
           if (ref.optional) continue;
           return fail(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
         }
-        const data = (obj as any).data ?? {};
+        const data: Record<string, string> = obj.data ?? {};
         if (!Object.prototype.hasOwnProperty.call(data, ref.key)) {
           if (ref.optional) continue;
           return fail(`couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`);

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { convertToAPIContainerStatuses, getPhase, managedHostsFileContent, podHostnameAndDomain, sandboxHostname, truncatePodHostname } from "./kubelet_pods.ts";
 import type { RuntimePodStatus } from "./container/runtime.ts";
+import type { Pod } from "../api/types.gen.ts";
 
 const running = (name: string) => ({ name, state: { running: {} } });
 const succeeded = (name: string) => ({ name, state: { terminated: { exitCode: 0 } } });
@@ -10,9 +11,11 @@ const failed = (name: string) => ({ name, state: { terminated: { exitCode: -1 } 
 const waiting = (name: string) => ({ name, state: { waiting: {} } });
 const waitingWithLastTermination = (name: string) => ({ name, state: { waiting: {} }, lastState: { terminated: { exitCode: 0 } } });
 const waitingWithLastFailed = (name: string) => ({ name, state: { waiting: {} }, lastState: { terminated: { exitCode: -2 } } });
-const pod = (restartPolicy: string, containers = ["containerA", "containerB"], inits: any[] = []) => ({
-  spec: { restartPolicy, containers: containers.map((name) => ({ name })), initContainers: inits },
-});
+// getPhase reads only the spec.
+const pod = (restartPolicy: string, containers = ["containerA", "containerB"], inits: any[] = []) =>
+  ({
+    spec: { restartPolicy, containers: containers.map((name) => ({ name })), initContainers: inits },
+  }) as Pod;
 
 test("TestPodPhaseWithRestartAlways", () => {
   const p = pod("Always");
@@ -98,7 +101,7 @@ test("TestPodPhaseWithRestartAlwaysRestartableInitContainers", () => {
 });
 
 test("convertToAPIContainerStatuses: newest instance is state, the one before lastState, reason cache wins for restarts", () => {
-  const p = { metadata: { uid: "u" }, spec: { restartPolicy: "Always", containers: [{ name: "b", image: "busybox" }, { name: "a", image: "busybox" }] } };
+  const p = { apiVersion: "v1", kind: "Pod", metadata: { uid: "u" }, spec: { restartPolicy: "Always", containers: [{ name: "b", image: "busybox" }, { name: "a", image: "busybox" }] } };
   const ps: RuntimePodStatus = {
     sandboxReady: true,
     containerStatuses: [
@@ -109,8 +112,8 @@ test("convertToAPIContainerStatuses: newest instance is state, the one before la
   const reasons = new Map([["a", { reason: "CrashLoopBackOff", message: "back-off 10s restarting failed container=a pod=p_default(u)" }]]);
   const out = convertToAPIContainerStatuses(p, ps, undefined, p.spec.containers, false, false, reasons);
   assert.deepEqual(out.map((s) => s.name), ["a", "b"], "sorted by name");
-  assert.equal(out[0].state.waiting.reason, "CrashLoopBackOff");
-  assert.equal(out[0].lastState.terminated.exitCode, 1);
+  assert.equal(out[0]?.state?.waiting?.reason, "CrashLoopBackOff");
+  assert.equal(out[0]?.lastState?.terminated?.exitCode, 1);
   assert.equal(out[0].restartCount, 1);
   assert.deepEqual(out[1].state, { waiting: { reason: "ContainerCreating" } });
   const withInit = convertToAPIContainerStatuses(p, { sandboxReady: true, containerStatuses: [] }, undefined, p.spec.containers, true, false, new Map());
@@ -119,6 +122,8 @@ test("convertToAPIContainerStatuses: newest instance is state, the one before la
 
 test("container statuses list their volume mounts (RecursiveReadOnlyMounts, on since v1.31)", () => {
   const p = {
+    apiVersion: "v1",
+    kind: "Pod",
     metadata: { uid: "u" },
     spec: {
       containers: [{ name: "a", image: "busybox", volumeMounts: [{ name: "data", mountPath: "/data" }, { name: "tok", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true }] }],

@@ -6,6 +6,7 @@
  * generateAPIPodStatus (phase, sticky terminal phases, IPs, startTime, conditions).
  */
 import { toRFC3339 } from "../sim/clock.ts";
+import type { Container, ContainerStateWaiting, ContainerStatus, Pod, PodSpec, PodStatus, VolumeMountStatus } from "../api/types.gen.ts";
 import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimeContainerStatus, type RuntimePodStatus } from "./container/runtime.ts";
 import {
   generateContainersReadyCondition,
@@ -26,10 +27,13 @@ export interface WaitingReason {
   message: string;
 }
 
+/** A container status before applyProbeResults sets its `started` and `ready`. */
+export type UnprobedContainerStatus = Omit<ContainerStatus, "ready"> & { ready?: boolean };
+
 /** What the prober says about a container (seam filled by src/kubelet/prober). */
 export interface ProbeResults {
   /** prober_manager.UpdatePodStatus: sets `started`/`ready` of the container statuses (after the defaults). */
-  updatePodStatus?(pod: any, status: any): void;
+  updatePodStatus?(pod: Pod, status: PodStatus): void;
   /** startup probe result for a running container: true = passed; undefined = no startup probe. */
   started?(podUid: string, containerName: string, containerId: string): boolean | undefined;
   /** readiness result for a running, started container; undefined = no readiness probe. */
@@ -37,8 +41,8 @@ export interface ProbeResults {
 }
 
 /** getPhase: the pod phase from its spec and all container statuses (init + regular). */
-export function getPhase(pod: any, statuses: any[], podIsTerminal: boolean): string {
-  const spec = pod.spec ?? {};
+export function getPhase(pod: Pod, statuses: ContainerStatus[], podIsTerminal: boolean): string {
+  const spec: PodSpec = pod.spec ?? { containers: [] };
   let pendingInitialization = 0;
   let failedInitialization = 0;
   for (const c of spec.initContainers ?? []) {
@@ -112,8 +116,8 @@ export function getPhase(pod: any, statuses: any[], podIsTerminal: boolean): str
   return "Pending";
 }
 
-function convertContainerStatus(cs: RuntimeContainerStatus, ms: (t: number | undefined) => string): any {
-  const out: any = { containerID: cs.id, image: cs.image, imageID: cs.imageRef, name: cs.name, restartCount: cs.restartCount };
+function convertContainerStatus(cs: RuntimeContainerStatus, ms: (t: number | undefined) => string): UnprobedContainerStatus {
+  const out: UnprobedContainerStatus = { containerID: cs.id, image: cs.image, imageID: cs.imageRef, name: cs.name, restartCount: cs.restartCount };
   switch (cs.state) {
     case "running":
       out.state = { running: { startedAt: ms(cs.startedAt) } };
@@ -140,8 +144,8 @@ function convertContainerStatus(cs: RuntimeContainerStatus, ms: (t: number | und
  * The volume mounts a container status lists (RecursiveReadOnlyMounts, beta and on since v1.31):
  * read-only mounts carry `recursiveReadOnly: Disabled` unless the spec asked for it.
  */
-export function volumeMountStatuses(container: any): any[] | undefined {
-  const mounts: any[] = container?.volumeMounts ?? [];
+export function volumeMountStatuses(container: Container | undefined): VolumeMountStatus[] | undefined {
+  const mounts = container?.volumeMounts ?? [];
   if (!mounts.length) return undefined;
   return mounts.map((m) => ({
     mountPath: m.mountPath,
@@ -155,20 +159,21 @@ export function volumeMountStatuses(container: any): any[] | undefined {
  * left to applyProbeResults.
  */
 export function convertToAPIContainerStatuses(
-  pod: any,
+  pod: Pod,
   ps: RuntimePodStatus,
-  previous: any[] | undefined,
-  containers: any[],
+  previous: ContainerStatus[] | undefined,
+  containers: Container[],
   hasInitContainers: boolean,
   isInitContainer: boolean,
   reasonCache: Map<string, WaitingReason>,
-): any[] {
+): UnprobedContainerStatus[] {
   const ms = (t: number | undefined) => (t === undefined ? "" : toRFC3339(t));
-  const old = new Map<string, any>((previous ?? []).map((s) => [s.name, s]));
+  const old = new Map<string, ContainerStatus>((previous ?? []).map((s) => [s.name, s]));
   const defaultWaiting = { waiting: { reason: hasInitContainers ? PodInitializing : ContainerCreating } };
-  const statuses = new Map<string, any>();
+  const statuses = new Map<string, UnprobedContainerStatus>();
   for (const c of containers) {
-    let status: any = { image: c.image, imageID: "", lastState: {}, name: c.name, ready: false, restartCount: 0, state: defaultWaiting };
+    // Validation requires every container to name its image.
+    let status: UnprobedContainerStatus = { image: c.image!, imageID: "", lastState: {}, name: c.name, ready: false, restartCount: 0, state: defaultWaiting };
     const o = old.get(c.name);
     if (o) {
       if (o.state?.terminated) status = structuredClone(o);
@@ -184,7 +189,7 @@ export function convertToAPIContainerStatuses(
     if (ps.containerStatuses.some((s) => s.name === c.name)) continue;
     const o = old.get(c.name);
     if (!o || o.state?.terminated || !o.state?.running) continue;
-    const status = statuses.get(c.name);
+    const status = statuses.get(c.name)!;
     const w = status.state?.waiting;
     if (!(w && w.reason === (hasInitContainers ? PodInitializing : ContainerCreating))) continue;
     if (status.lastState?.terminated) continue;
@@ -208,7 +213,7 @@ export function convertToAPIContainerStatuses(
     if (n === 0) {
       converted.lastState = {};
       statuses.set(cs.name, converted);
-    } else statuses.get(cs.name).lastState = converted.state;
+    } else statuses.get(cs.name)!.lastState = converted.state;
     seen.set(cs.name, n + 1);
   }
   for (const c of containers) {
@@ -219,13 +224,14 @@ export function convertToAPIContainerStatuses(
     if (!shouldContainerBeRestarted(c, pod, ps)) continue;
     const r = reasonCache.get(c.name);
     if (!r) continue;
-    const status = statuses.get(c.name);
+    const status = statuses.get(c.name)!;
     if (status.state?.terminated) status.lastState = status.state;
-    status.state = { waiting: { message: r.message, reason: r.reason } };
-    if (!r.message) delete status.state.waiting.message;
+    const waiting: ContainerStateWaiting = { message: r.message, reason: r.reason };
+    if (!r.message) delete waiting.message;
+    status.state = { waiting };
   }
   const out = containers.map((c) => {
-    const st = statuses.get(c.name);
+    const st = statuses.get(c.name)!;
     const vm = volumeMountStatuses(c);
     if (vm) st.volumeMounts = vm;
     else delete st.volumeMounts;
@@ -235,36 +241,41 @@ export function convertToAPIContainerStatuses(
   return out;
 }
 
-/** prober_manager.UpdatePodStatus: `started` and `ready` of each container status. */
-export function applyProbeResults(pod: any, statuses: any[], initStatuses: any[], probes: ProbeResults | undefined): void {
-  const uid = pod.metadata.uid;
-  const regular = (s: any) => {
+/**
+ * prober_manager.UpdatePodStatus: `started` and `ready` of each container status, set in place;
+ * returns the same statuses, now complete.
+ */
+export function applyProbeResults(
+  pod: Pod,
+  statuses: UnprobedContainerStatus[],
+  initStatuses: UnprobedContainerStatus[],
+  probes: ProbeResults | undefined,
+): { containerStatuses: ContainerStatus[]; initContainerStatuses: ContainerStatus[] } {
+  const uid = pod.metadata.uid!;
+  const regular = (s: UnprobedContainerStatus): ContainerStatus => {
     const running = !!s.state?.running;
     let started = false;
-    if (running) started = probes?.started?.(uid, s.name, s.containerID) ?? true;
-    s.started = started;
+    if (running) started = probes?.started?.(uid, s.name, s.containerID!) ?? true;
     let ready = false;
-    if (started) ready = probes?.ready?.(uid, s.name, s.containerID) ?? true;
-    s.ready = ready;
+    if (started) ready = probes?.ready?.(uid, s.name, s.containerID!) ?? true;
+    return Object.assign(s, { started, ready });
   };
-  for (const s of statuses) regular(s);
-  for (const s of initStatuses) {
-    const spec = (pod.spec.initContainers ?? []).find((c: any) => c.name === s.name);
-    if (isRestartableInitContainer(spec)) regular(s);
-    else {
-      s.ready = !!s.state?.terminated && s.state.terminated.exitCode === 0;
-      s.started = !!s.state?.running;
-    }
-  }
+  const containerStatuses = statuses.map(regular);
+  const initContainerStatuses = initStatuses.map((s): ContainerStatus => {
+    const spec = (pod.spec!.initContainers ?? []).find((c) => c.name === s.name);
+    if (isRestartableInitContainer(spec)) return regular(s);
+    return Object.assign(s, { ready: !!s.state?.terminated && s.state.terminated.exitCode === 0, started: !!s.state?.running });
+  });
+  return { containerStatuses, initContainerStatuses };
 }
 
 export interface StatusInputs {
-  pod: any;
+  pod: Pod;
   runtime: RuntimePodStatus;
   reasonCache: Map<string, WaitingReason>;
   probes?: ProbeResults;
   /** The kubelet's last status for the pod (status manager cache), else the API's. */
-  oldStatus: any;
+  oldStatus: PodStatus | undefined;
   podIsTerminal: boolean;
   hostIP: string;
   now: number;
@@ -273,15 +284,16 @@ export interface StatusInputs {
 }
 
 /** generateAPIPodStatus: the whole status the kubelet would write now. */
-export function generateAPIPodStatus(inp: StatusInputs): any {
+export function generateAPIPodStatus(inp: StatusInputs): PodStatus {
   const { pod, runtime, oldStatus } = inp;
-  const spec = pod.spec ?? {};
-  const inits: any[] = spec.initContainers ?? [];
-  const containerStatuses = convertToAPIContainerStatuses(pod, runtime, oldStatus?.containerStatuses, spec.containers ?? [], inits.length > 0, false, inp.reasonCache);
-  const initContainerStatuses = inits.length
-    ? convertToAPIContainerStatuses(pod, runtime, oldStatus?.initContainerStatuses, inits, inits.length > 0, true, inp.reasonCache)
-    : [];
-  applyProbeResults(pod, containerStatuses, initContainerStatuses, inp.probes);
+  const spec: PodSpec = pod.spec ?? { containers: [] };
+  const inits = spec.initContainers ?? [];
+  const { containerStatuses, initContainerStatuses } = applyProbeResults(
+    pod,
+    convertToAPIContainerStatuses(pod, runtime, oldStatus?.containerStatuses, spec.containers ?? [], inits.length > 0, false, inp.reasonCache),
+    inits.length ? convertToAPIContainerStatuses(pod, runtime, oldStatus?.initContainerStatuses, inits, inits.length > 0, true, inp.reasonCache) : [],
+    inp.probes,
+  );
   inp.probes?.updatePodStatus?.(pod, { containerStatuses, initContainerStatuses });
   const all = [...initContainerStatuses, ...containerStatuses];
   let phase = getPhase(pod, all, inp.podIsTerminal);
@@ -306,14 +318,14 @@ export function generateAPIPodStatus(inp: StatusInputs): any {
   const kubeletOwned = new Set(["PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers"]);
   // Conditions others own (readiness gates, DisruptionTarget) are kept as the API server has them.
   for (const c of pod.status?.conditions ?? []) if (!kubeletOwned.has(c.type)) conditions.push(structuredClone(c));
-  const disruption = oldStatus?.conditions?.find((c: any) => c.type === "DisruptionTarget");
+  const disruption = oldStatus?.conditions?.find((c) => c.type === "DisruptionTarget");
   if (disruption && !conditions.some((c) => c.type === "DisruptionTarget")) conditions.push(structuredClone(disruption));
   conditions.push(generatePodReadyToStartContainersCondition(runtime.sandboxReady));
   conditions.push(generatePodInitializedCondition(spec, all, phase));
   conditions.push(generatePodReadyCondition(spec, conditions, all, phase));
   conditions.push(generateContainersReadyCondition(spec, all, phase));
   conditions.push({ type: "PodScheduled", status: "True" });
-  const status: any = {
+  const status: PodStatus = {
     conditions,
     ...(containerStatuses.length ? { containerStatuses } : {}),
     hostIP: inp.hostIP,
@@ -333,18 +345,17 @@ export function generateAPIPodStatus(inp: StatusInputs): any {
  * The status manager's merge: lastTransitionTime kept from the old condition when the status did
  * not change, `now` otherwise; lastProbeTime null as the kubelet writes it.
  */
-export function mergeConditionTimes(conditions: PodCondition[], old: PodCondition[] | undefined, now: string): any[] {
+export function mergeConditionTimes(conditions: PodCondition[], old: PodCondition[] | undefined, now: string): PodCondition[] {
   return conditions.map((c) => {
     const prev = old?.find((o) => o.type === c.type);
-    const out: any = {
+    return {
       lastProbeTime: c.lastProbeTime ?? null,
       lastTransitionTime: c.lastTransitionTime ?? (prev && prev.status === c.status ? prev.lastTransitionTime : now),
+      ...(c.message ? { message: c.message } : {}),
+      ...(c.reason ? { reason: c.reason } : {}),
+      status: c.status,
+      type: c.type,
     };
-    if (c.message) out.message = c.message;
-    if (c.reason) out.reason = c.reason;
-    out.status = c.status;
-    out.type = c.type;
-    return out;
   });
 }
 

@@ -3,6 +3,7 @@
  * allocatable, the four conditions with kubelet's reasons and messages, daemon endpoints, node info.
  */
 import type { KObject } from "../api/types.ts";
+import type { NodeCondition } from "../api/types.gen.ts";
 
 export const KUBELET_VERSION = "v1.32.0";
 
@@ -97,7 +98,7 @@ export function nodeAllocatable(node: KObject, capacity: Record<string, string>)
  * Conditions as setters.MemoryPressureCondition & co. build them: lastTransitionTime moves only
  * when the status flips; lastHeartbeatTime is the time of this report.
  */
-export function nodeConditions(previous: any[] | undefined, state: NodeConditionState, now: string): any[] {
+export function nodeConditions(previous: NodeCondition[] | undefined, state: NodeConditionState, now: string): NodeCondition[] {
   const want: Array<[keyof typeof CONDITION_TEXT, boolean]> = [
     ["MemoryPressure", state.memoryPressure],
     ["DiskPressure", state.diskPressure],

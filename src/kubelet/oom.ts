@@ -20,8 +20,9 @@
  * manager reads pod and node working sets from here (the summary API's role).
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import type { Container, Pod } from "../api/types.gen.ts";
 import { parseQuantity } from "../api/quantity.ts";
+import { appMemoryChanges } from "../images/apps/model.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import type { PodMemoryStats } from "./eviction/helpers.ts";
 
@@ -34,11 +35,16 @@ declare module "../context.ts" {
 
 /** One running container as the memory model sees it. */
 export interface MemoryContainer {
-  pod: KObject;
+  pod: Pod;
   /** Its spec (regular, init or sidecar container). */
-  container: any;
+  container: Container;
   /** Memory the application model uses now, when the image has a model that says. */
   appMemoryBytes?(): number | undefined;
+  /**
+   * When `appMemoryBytes()` next changes by itself (simulated ms): Infinity when only a change
+   * from outside can move it; absent or -Infinity when it may change at any time.
+   */
+  appMemoryChangesAt?(): number;
   /** Kills the container's processes as the kernel does: SIGKILL; the runtime records exit 137, reason OOMKilled. */
   oomKill(): void;
   /** The main process's name and host pid, for the SystemOOM event. */
@@ -54,12 +60,18 @@ export interface NodeMemoryRuntime {
    * no views built). Without one, and with nothing declared, no container uses any memory.
    */
   anyMemoryModel?(): boolean;
+  /**
+   * Changes whenever the set of running containers or of the kubelet's pods changes (issue #19:
+   * a housekeeping check with the same inputs finds what the last one found). Absent: every check
+   * runs in full.
+   */
+  inputsVersion?(): string;
 }
 
 export type OomKind = "cgroup" | "system";
 
 export interface OomKill {
-  pod: KObject;
+  pod: Pod;
   containerName: string;
   kind: OomKind;
   usageBytes: number;
@@ -69,7 +81,7 @@ export interface OomKill {
 /** The container's memory limit in bytes, or undefined when it has none. */
 const limitCache = new WeakMap<object, number | undefined>();
 
-export function memoryLimitBytes(container: any): number | undefined {
+export function memoryLimitBytes(container: Pick<Container, "resources"> | undefined): number | undefined {
   // A stored container spec is frozen: its limit is parsed once (housekeeping asks every second).
   if (container && typeof container === "object" && Object.isFrozen(container)) {
     if (limitCache.has(container)) return limitCache.get(container);
@@ -80,7 +92,7 @@ export function memoryLimitBytes(container: any): number | undefined {
   return parseLimit(container);
 }
 
-function parseLimit(container: any): number | undefined {
+function parseLimit(container: Pick<Container, "resources"> | undefined): number | undefined {
   const v = container?.resources?.limits?.memory;
   if (v === undefined) return undefined;
   const q = parseQuantity(v);
@@ -94,7 +106,7 @@ export function oomBadness(usageBytes: number, adj: number, capacityBytes: numbe
 }
 
 /** The process name a container's main process shows in the kernel log. */
-export function mainProcessName(container: any): string {
+export function mainProcessName(container: Pick<Container, "command" | "args" | "image"> | undefined): string {
   const cmd: string | undefined = container?.command?.[0] ?? container?.args?.[0];
   if (cmd) return cmd.split("/").pop() || cmd;
   const image: string = container?.image ?? "";
@@ -118,6 +130,7 @@ export class NodeMemory {
   ) {}
 
   setRuntime(runtime: NodeMemoryRuntime): void {
+    this.inputs++;
     this.runtime = runtime;
   }
 
@@ -136,17 +149,19 @@ export class NodeMemory {
   private capacityValue = 0;
 
   /** Declares what a container of a pod uses from now on, then lets cgroups and the kernel react. */
-  setUsage(pod: KObject, containerName: string, bytes: number): void {
+  setUsage(pod: Pod, containerName: string, bytes: number): void {
     const uid = pod.metadata.uid!;
     let m = this.declared.get(uid);
     if (!m) this.declared.set(uid, (m = new Map()));
     m.set(containerName, bytes);
+    this.inputs++;
     this.enforce();
   }
 
   /** Declares what the node's own processes (outside any pod) use from now on. */
   setSystemUsage(bytes: number): void {
     this.systemBytes = bytes;
+    this.inputs++;
     this.enforce();
   }
 
@@ -156,6 +171,7 @@ export class NodeMemory {
 
   /** Forgets a pod (it was deleted or evicted). */
   forgetPod(uid: string): void {
+    this.inputs++;
     this.declared.delete(uid);
   }
 
@@ -167,12 +183,12 @@ export class NodeMemory {
   }
 
   /** The summary API's pod stats: the working set of each running container and their sum. */
-  podStats(pod: KObject): PodMemoryStats | undefined {
+  podStats(pod: Pod): PodMemoryStats | undefined {
     const containers = this.runtime.runningContainers().filter((c) => c.pod.metadata.uid === pod.metadata.uid);
     if (containers.length === 0) return undefined;
-    const order = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: any) => c.name);
+    const order = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c) => c.name);
     const list = containers
-      .map((c) => ({ name: c.container.name as string, workingSetBytes: this.usageOf(c) }))
+      .map((c) => ({ name: c.container.name, workingSetBytes: this.usageOf(c) }))
       .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     return { workingSetBytes: list.reduce((s, c) => s + c.workingSetBytes, 0), containers: list };
   }
@@ -181,6 +197,9 @@ export class NodeMemory {
   workingSetBytes(): number {
     // Nothing declared and no application model: every container uses 0 (the eviction manager asks every 10 s).
     if (this.declared.size === 0 && this.runtime.anyMemoryModel?.() === false) return this.systemBytes;
+    // Issue #19: what the last check that killed nothing added up, while nothing it depended on changed.
+    const quiet = this.quiet;
+    if (quiet && !this.ctx.reference && this.ctx.clock.now() < quiet.until && quiet.key === this.quietKey()) return quiet.total;
     return this.systemBytes + this.runtime.runningContainers().reduce((s, c) => s + this.usageOf(c), 0);
   }
 
@@ -217,6 +236,15 @@ export class NodeMemory {
     // Fast path: nothing declared and no application model, so every container uses 0 bytes:
     // no limit can be exceeded, the node cannot run out, and there is nothing to keep watching.
     if (this.declared.size === 0 && this.systemBytes === 0 && this.runtime.anyMemoryModel?.() === false) return;
+    // Issue #19: the same running containers with the same uses as at the last check, which killed
+    // nothing, find nothing now either; only the housekeeping goes on as that check left it.
+    const key = this.ctx.reference ? undefined : this.quietKey();
+    const quiet = this.quiet;
+    if (key !== undefined && quiet && quiet.key === key && this.ctx.clock.now() < quiet.until) {
+      if (quiet.modelled) this.scheduleHousekeeping();
+      return;
+    }
+    this.quiet = undefined;
     const first = this.runtime.runningContainers();
     if (first.length === 0) return; // nothing that a limit or the kernel could kill
     this.checking = true;
@@ -234,6 +262,7 @@ export class NodeMemory {
       const capacity = this.capacityBytes();
       // Without a kill the running set is still `first` and the total is known: most checks end here.
       const settled = !killed && firstTotal <= capacity;
+      if (settled && key !== undefined) this.quiet = { key, until: this.quietUntil(first), modelled: this.modelled(first), total: this.systemBytes + first.reduce((s, c) => s + this.usageOf(c), 0) };
       for (; !settled; ) {
         const running = this.runtime.runningContainers();
         const total = this.systemBytes + running.reduce((s, c) => s + this.usageOf(c), 0);
@@ -264,11 +293,47 @@ export class NodeMemory {
    */
   private armHousekeeping(running: MemoryContainer[]): void {
     if (this.housekeeping) return;
-    const modelled = running.some((c) => {
+    if (!this.modelled(running)) return;
+    this.scheduleHousekeeping();
+  }
+
+  /** Whether some running container's memory comes from its application model (and is above 0). */
+  private modelled(running: MemoryContainer[]): boolean {
+    return running.some((c) => {
       if (this.declared.get(c.pod.metadata.uid!)?.has(c.container.name)) return false;
       return (c.appMemoryBytes?.() ?? 0) > 0;
     });
-    if (!modelled) return;
+  }
+
+  /**
+   * Everything a check depends on besides time: the running containers and the kubelet's pods,
+   * the declared uses, changes made to application memory from outside, the node's capacity.
+   * Undefined when the runtime cannot tell (every check then runs in full).
+   */
+  private quietKey(): string | undefined {
+    const v = this.runtime.inputsVersion?.();
+    if (v === undefined) return undefined;
+    return `${v}|${this.inputs}|${appMemoryChanges.count}|${this.capacityBytes()}`;
+  }
+
+  /** Until when (simulated ms) no running container's use changes by itself. */
+  private quietUntil(running: MemoryContainer[]): number {
+    let until = Infinity;
+    for (const c of running) {
+      if (this.declared.get(c.pod.metadata.uid!)?.has(c.container.name)) continue;
+      const at = c.appMemoryChangesAt ? c.appMemoryChangesAt() : -Infinity;
+      if (at < until) until = at;
+    }
+    return until;
+  }
+
+  /** The last check that killed nothing, what it depended on, and until when its answer holds. */
+  private quiet: { key: string; until: number; modelled: boolean; total: number } | undefined;
+  /** Bumped whenever a declared use or the system's use changes. */
+  private inputs = 0;
+
+  private scheduleHousekeeping(): void {
+    if (this.housekeeping) return;
     this.housekeeping = this.ctx.clock.setTimeout(() => {
       this.housekeeping = undefined;
       this.enforce();

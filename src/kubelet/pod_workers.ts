@@ -12,7 +12,7 @@
  * a pod's volumes at its next sync: at the latest one resync interval later.
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import type { Pod, PodSpec, PodStatus, Time } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./kubelet_pods.ts";
 import { computePodActions, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
@@ -32,13 +32,13 @@ interface Forced {
   reason: string;
   message: string;
   /** Extra changes to the final status (e.g. the eviction manager's DisruptionTarget condition). */
-  statusFn?: (status: any) => void;
+  statusFn?: (status: PodStatus) => void;
   graceOverrideS?: number;
 }
 
 export interface PodWorkerState {
   uid: string;
-  pod: KObject;
+  pod: Pod;
   reasonCache: Map<string, WaitingReason>;
   volumes: Map<string, PodVolume>;
   volumesReady?: boolean;
@@ -59,7 +59,7 @@ export interface PodWorkerState {
   seenAt: number;
   /** What the last written status was generated from (a resync with nothing new skips the work). */
   lastStatusKey?: string;
-  lastStatus?: any;
+  lastStatus?: PodStatus;
 }
 
 export interface PodWorkersHost {
@@ -71,14 +71,16 @@ export interface PodWorkersHost {
   statusManager: StatusManager;
   volumeHost(): VolumeHost;
   probes(): (ProbeResults & ProbeKillReasons) | undefined;
-  allocatePodIP(pod: KObject): string;
+  allocatePodIP(pod: Pod): string;
   releasePodIP(ip: string): void;
-  onPodTerminating?(pod: KObject): void;
-  onPodRemoved?(pod: KObject): void;
+  onPodTerminating?(pod: Pod): void;
+  onPodRemoved?(pod: Pod): void;
 }
 
 export class PodWorkers {
   readonly workers = new Map<string, PodWorkerState>();
+  /** Counts pods added and forgotten (the memory housekeeping's inputs: issue #19). */
+  version = 0;
   private plegDirty = new Set<string>();
   private plegTimer?: TimerHandle;
   private stopped = false;
@@ -90,7 +92,7 @@ export class PodWorkers {
   }
 
   /** A pod bound to this node appeared or changed (watch event). */
-  updatePod(pod: KObject): PodWorkerState {
+  updatePod(pod: Pod): PodWorkerState {
     const uid = pod.metadata.uid!;
     let w = this.workers.get(uid);
     if (!w) {
@@ -108,6 +110,7 @@ export class PodWorkers {
         seenAt: this.clock.now(),
       };
       this.workers.set(uid, w);
+      this.version++;
     }
     w.pod = pod;
     this.requestSync(w, 0);
@@ -115,7 +118,7 @@ export class PodWorkers {
   }
 
   /** The pod was removed from the API server (force delete or the end of a graceful one). */
-  podDeleted(pod: KObject): void {
+  podDeleted(pod: Pod): void {
     const w = this.workers.get(pod.metadata.uid!);
     if (!w) return;
     w.removedFromApi = true;
@@ -124,7 +127,7 @@ export class PodWorkers {
   }
 
   /** Terminates a pod that stays in the API (active deadline, eviction, rejection after start). */
-  killPod(pod: KObject, forced: Forced): void {
+  killPod(pod: Pod, forced: Forced): void {
     const w = this.workers.get(pod.metadata.uid!) ?? this.updatePod(pod);
     if (w.terminated || w.forced) return;
     w.forced = forced;
@@ -184,6 +187,7 @@ export class PodWorkers {
       this.clock.clear(w.deadlineTimer);
     }
     this.workers.clear();
+    this.version++;
   }
 
   private sync(w: PodWorkerState): void {
@@ -212,7 +216,7 @@ export class PodWorkers {
     if (nextDelayMs !== undefined) this.requestSync(w, nextDelayMs);
   }
 
-  private generateStatus(w: PodWorkerState, podIsTerminal: boolean): any {
+  private generateStatus(w: PodWorkerState, podIsTerminal: boolean): PodStatus {
     const h = this.host;
     return generateAPIPodStatus({
       pod: w.pod,
@@ -301,7 +305,7 @@ export class PodWorkers {
   }
 
   /** activeDeadlineSeconds: the pod is killed once it has been active that long. */
-  private armDeadline(w: PodWorkerState, startTime: string | undefined): void {
+  private armDeadline(w: PodWorkerState, startTime: Time | undefined): void {
     const secs = w.pod.spec?.activeDeadlineSeconds;
     if (secs === undefined || !startTime || w.deadlineTimer) return;
     const at = Date.parse(startTime) + secs * 1000;
@@ -354,6 +358,7 @@ export class PodWorkers {
     this.clock.clear(w.timer);
     this.clock.clear(w.deadlineTimer);
     this.workers.delete(w.uid);
+    this.version++;
     if (w.podIP) h.releasePodIP(w.podIP);
     h.runtime.removePod(w.uid);
     h.statusManager.removePod(w.uid);
@@ -365,11 +370,11 @@ export class PodWorkers {
 export const CONFIG_SEEN_ANNOTATION = "kubernetes.io/config.seen";
 export const CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source";
 
-const kubeletPods = new WeakMap<KObject, KObject>();
+const kubeletPods = new WeakMap<Pod, Pod>();
 const readsAnnotations = new WeakMap<object, boolean>();
 
 /** Whether anything of the pod's spec shows annotations through the downward API (cached per spec object). */
-function showsAnnotations(spec: any): boolean {
+function showsAnnotations(spec: PodSpec | undefined): boolean {
   if (!spec || typeof spec !== "object") return false;
   let v = readsAnnotations.get(spec);
   if (v === undefined) {
@@ -380,14 +385,14 @@ function showsAnnotations(spec: any): boolean {
 }
 
 /** The pod as the kubelet holds it: the API's object plus `kubernetes.io/config.seen` (RFC 3339 with nanoseconds) and `kubernetes.io/config.source: api`. */
-export function kubeletPod(pod: KObject, seenAt: number): KObject {
+export function kubeletPod(pod: Pod, seenAt: number): Pod {
   // Only the downward API can see the difference; most pods never ask.
   if (!showsAnnotations(pod.spec)) return pod;
   let view = kubeletPods.get(pod);
   if (!view) {
     const seen = new Date(seenAt).toISOString().replace(/\.?0+Z$/, "Z");
     const annotations = { ...(pod.metadata.annotations ?? {}), [CONFIG_SEEN_ANNOTATION]: seen, [CONFIG_SOURCE_ANNOTATION]: "api" };
-    view = { ...pod, metadata: { ...pod.metadata, annotations } } as KObject;
+    view = { ...pod, metadata: { ...pod.metadata, annotations } };
     kubeletPods.set(pod, view);
   }
   return view;

@@ -6,7 +6,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { ClusterView } from "../api/reader.ts";
-import type { KObject } from "../api/types.ts";
+import type { ContainerStatus, Pod } from "../api/types.gen.ts";
 import { parseQuantity, QuantityError } from "../api/quantity.ts";
 import { nodeMemories } from "./oom.ts";
 
@@ -17,21 +17,22 @@ export class ResourceUseError extends Error {
   }
 }
 
-function getPod(ctx: ClusterView, name: string, namespace: string): KObject {
+function getPod(ctx: ClusterView, name: string, namespace: string): Pod {
   const pod = ctx.api.get("Pod", namespace, name);
   if (!pod) throw new ResourceUseError(`Error from server (NotFound): pods "${name}" not found`);
   return pod;
 }
 
 /** kubectl's default container: the `kubectl.kubernetes.io/default-container` annotation, else the first container. */
-export function defaultContainerName(pod: KObject): string {
+export function defaultContainerName(pod: Pod): string {
   const annotated = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
-  if (annotated && (pod.spec?.containers ?? []).some((c: any) => c.name === annotated)) return annotated;
-  return pod.spec?.containers?.[0]?.name;
+  if (annotated && (pod.spec?.containers ?? []).some((c) => c.name === annotated)) return annotated;
+  // Validation gives every pod at least one container.
+  return pod.spec!.containers[0].name;
 }
 
-function allContainerNames(pod: KObject): string[] {
-  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => c.name);
+function allContainerNames(pod: Pod): string[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
 }
 
 /** Parses a memory amount as the API would (`4Gi`, `512Mi`, `5G`); bytes, rounded up. */
@@ -85,7 +86,7 @@ export function assertQOSClass(ctx: ClusterView, podName: string, expected: stri
   if (actual !== expected) {
     throw new ResourceUseError(
       `pod "${podName}" has QoS class ${actual ?? "(none in status.qosClass)"}, not ${expected} (at ${ctx.clock.nowRFC3339()}); its containers' resources: ${JSON.stringify(
-        allContainerNames(pod).map((n) => ({ name: n, resources: [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c: any) => c.name === n).resources ?? {} })),
+        allContainerNames(pod).map((n) => ({ name: n, resources: [...(pod.spec!.initContainers ?? []), ...pod.spec!.containers].find((c) => c.name === n)!.resources ?? {} })),
       )}`,
     );
   }
@@ -106,7 +107,7 @@ export function assertEvicted(ctx: ClusterView, podName: string, namespace = "de
 export function assertOOMKilled(ctx: ClusterView, containerName: string, podName: string, namespace = "default"): void {
   const pod = getPod(ctx, podName, namespace);
   if (!allContainerNames(pod).includes(containerName)) throw new ResourceUseError(`container ${containerName} is not valid for pod ${podName}`);
-  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const statuses: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const cs = statuses.find((s) => s.name === containerName);
   const reasons = [cs?.state?.terminated?.reason, cs?.lastState?.terminated?.reason];
   if (!reasons.includes("OOMKilled")) {

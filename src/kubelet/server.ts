@@ -5,7 +5,7 @@
  * simulated time pass (bounded).
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import type { ContainerStatus, Pod } from "../api/types.gen.ts";
 import { ApiError } from "../api/errors.ts";
 import type { Process } from "../runtime/types.ts";
 import type { SimClock } from "../sim/clock.ts";
@@ -21,20 +21,20 @@ export function kubeletFor(ctx: ClusterContext, nodeName: string | undefined): K
   return ctx.services.get("kubelets")?.get(nodeName);
 }
 
-function containerStatus(pod: KObject, name: string): any | undefined {
-  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: any) => s.name === name);
+function containerStatus(pod: Pod, name: string): ContainerStatus | undefined {
+  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
 }
 
 /** The log of a container instance, as the API server's pods/log returns it. */
-export function containerLogs(ctx: ClusterContext, pod: KObject, container: string, previous: boolean): string {
+export function containerLogs(ctx: ClusterContext, pod: Pod, container: string, previous: boolean): string {
   const c = containerInstance(ctx, pod, container, previous);
   return c.log.join("");
 }
 
 /** The container instance whose log pods/log reads (current or previous), with the API server's errors. */
-export function containerInstance(ctx: ClusterContext, pod: KObject, container: string, previous: boolean): ContainerInstance {
+export function containerInstance(ctx: ClusterContext, pod: Pod, container: string, previous: boolean): ContainerInstance {
   const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
-  if (!all.some((c: any) => c.name === container)) {
+  if (!all.some((c) => c.name === container)) {
     throw new ApiError("BadRequest", `container ${container} is not valid for pod ${pod.metadata.name}`);
   }
   const kubelet = kubeletFor(ctx, pod.spec?.nodeName);

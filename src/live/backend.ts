@@ -55,8 +55,9 @@ export function namespaceFor(scenarioName: string): string {
 
 /** The kubeconfig of the connection with its current context's namespace set to `namespace` (JSON, which kubectl reads). */
 export function kubeconfigWithNamespace(exported: string, namespace: string): string {
-  const config = JSON.parse(exported);
-  const ctx = (config.contexts ?? []).find((c: any) => c.name === config["current-context"]);
+  // client-node's exportConfig(): contexts as { name, context: { cluster, user, namespace } }.
+  const config = JSON.parse(exported) as { "current-context"?: string; contexts?: Array<{ name: string; context?: Record<string, unknown> }> };
+  const ctx = (config.contexts ?? []).find((c) => c.name === config["current-context"]);
   if (!ctx) throw new Error(`the kubeconfig has no current context ${JSON.stringify(config["current-context"])}`);
   ctx.context = { ...ctx.context, namespace };
   return JSON.stringify(config, null, 2);
@@ -297,7 +298,7 @@ export class LiveBackend implements Backend {
     try {
       return await this.conn.core.readNamespacedPodLog({ name: pod, namespace: this.realNamespace(namespace), container });
     } catch (e) {
-      const body = (e as any).body;
+      const body = (e as { body?: unknown }).body; // client-node's ApiException carries the response body
       throw new Error(`cannot read the logs of pod "${pod}"${container ? ` container "${container}"` : ""}: ${typeof body === "string" ? body : (e as Error).message}`);
     }
   }

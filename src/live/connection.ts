@@ -92,17 +92,17 @@ export class LiveConnection {
     });
   }
 
-  /** A request that must succeed; resolves to its JSON body. */
-  async json(method: string, path: string, body?: unknown, contentType?: string): Promise<any> {
+  /** A request that must succeed; resolves to its JSON body, as the caller says the API serves it (T). */
+  async json<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
     const r = await this.raw(method, path, body, contentType);
     if (r.status < 200 || r.status >= 300) throw new LiveApiError(r.status, r.text, `${method} ${path}`);
-    return r.text ? JSON.parse(r.text) : undefined;
+    return (r.text ? JSON.parse(r.text) : undefined) as T;
   }
 
   /** The objects of a kind, in one namespace (namespaced kinds) or cluster-wide. */
   async list(kind: string, namespace?: string): Promise<KObject[]> {
     const r = resourceOf(kind);
-    const list = await this.json("GET", collectionPath(r, namespace));
+    const list = await this.json<{ items?: KObject[] }>("GET", collectionPath(r, namespace));
     return (list.items ?? []).map((o: KObject) => ({ ...o, apiVersion: o.apiVersion ?? apiVersionOf(r), kind: o.kind ?? r.kind }));
   }
 
@@ -118,7 +118,7 @@ export class LiveConnection {
   /** The facade's simulated instant (ms); the wall clock for other clusters. */
   async now(): Promise<number> {
     if (!this.facade) return new Date().getTime();
-    return Date.parse((await this.json("GET", "/kube-scenario/v1/now")).now);
+    return Date.parse((await this.json<{ now: string }>("GET", "/kube-scenario/v1/now")).now);
   }
 
   /** Advances the facade's simulated clock (only the facade has one). */

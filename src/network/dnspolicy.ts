@@ -14,7 +14,7 @@
  * `dnsConfig` nameservers, searches and options are merged in (at most 3 nameservers, 32 search
  * domains, options by name with the pod's value winning).
  */
-import type { KObject } from "../api/types.ts";
+import type { Pod } from "../api/types.gen.ts";
 import { KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 
 export const CLUSTER_DOMAIN = "cluster.local";
@@ -25,7 +25,7 @@ export const HOST_NAMESERVER = "172.18.0.1";
 export type PodDNSType = "cluster" | "host" | "none";
 
 /** getPodDNSType. */
-export function podDNSType(pod: KObject): PodDNSType {
+export function podDNSType(pod: Pod): PodDNSType {
   switch (pod.spec?.dnsPolicy ?? "ClusterFirst") {
     case "ClusterFirstWithHostNet":
       return "cluster";
@@ -47,7 +47,7 @@ interface DNSConfig {
 }
 
 /** The resolver configuration of a pod (GetPodDNS with appendDNSConfig). */
-export function podDNSConfig(pod: KObject): DNSConfig {
+export function podDNSConfig(pod: Pod): DNSConfig {
   const ns = pod.metadata.namespace ?? "default";
   let cfg: DNSConfig;
   switch (podDNSType(pod)) {
@@ -76,7 +76,7 @@ export function podDNSConfig(pod: KObject): DNSConfig {
 }
 
 /** /etc/resolv.conf as the kubelet writes it. */
-export function resolvConfText(pod: KObject): string {
+export function resolvConfText(pod: Pod): string {
   const c = podDNSConfig(pod);
   let out = "";
   if (c.searches.length) out += `search ${c.searches.join(" ")}\n`;

@@ -11,6 +11,7 @@
  * `nginx.ingress.kubernetes.io/rewrite-target` replaces the path sent upstream.
  */
 import type { KObject } from "../api/types.ts";
+import type { IngressBackend as APIIngressBackend } from "../api/types.gen.ts";
 
 export const INGRESS_CLASS = "nginx";
 export const INGRESS_CONTROLLER = "k8s.io/ingress-nginx";
@@ -70,7 +71,7 @@ export function pathMatch(pathType: string | undefined, rulePath: string | undef
 export function routeIngress(ingresses: KObject[], host: string, path: string): IngressBackend | undefined {
   const mine = ingresses.filter(handledBy).sort((a, b) => (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
   const pathOnly = path.split("?")[0] || "/";
-  let best: { len: number; exact: boolean; specificHost: boolean; ing: KObject; backend: any; rulePath: string } | undefined;
+  let best: { len: number; exact: boolean; specificHost: boolean; ing: KObject; backend: APIIngressBackend; rulePath: string } | undefined;
   for (const ing of mine) {
     for (const rule of ing.spec?.rules ?? []) {
       if (!hostMatches(rule.host, host)) continue;

@@ -14,6 +14,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
+import type { EndpointPort, ServicePort } from "../api/types.gen.ts";
 import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 import { isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
@@ -306,7 +307,7 @@ export class ClusterNetwork {
     const ready: Array<{ ip: string; port?: number; pod?: { namespace: string; name: string } }> = [];
     const fallback: typeof ready = [];
     for (const slice of slices) {
-      const port = (slice.ports ?? []).find((p: any) => (p.name ?? "") === (portName ?? ""))?.port;
+      const port = (slice.ports ?? []).find((p: EndpointPort) => (p.name ?? "") === (portName ?? ""))?.port;
       if (portName !== undefined && port === undefined) continue;
       for (const ep of slice.endpoints ?? []) {
         const target = ep.targetRef?.kind === "Pod" ? { namespace: ep.targetRef.namespace ?? ns, name: ep.targetRef.name } : undefined;
@@ -472,7 +473,7 @@ export class ClusterNetwork {
     let targetPort = port;
     const svc = this.serviceByIP(ip);
     if (svc) {
-      let sp: any;
+      let sp: ServicePort | undefined;
       for (const p of svc.spec?.ports ?? []) if (p.port === port && (p.protocol ?? "TCP") === "TCP") sp = sp ?? p;
       // No rule for this port: the packet to the virtual IP goes nowhere.
       if (!sp) return { kind: "timeout" };

@@ -6,6 +6,7 @@
  */
 import { isPodTerminal } from "../api/pod/util.ts";
 import type { KObject } from "../api/types.ts";
+import type { Container } from "../api/types.gen.ts";
 
 export function podIP(pod: KObject): string | undefined {
   return pod.status?.podIP || pod.status?.podIPs?.[0]?.ip || undefined;
@@ -28,7 +29,7 @@ export function selectorMatches(selector: Record<string, string> | undefined, la
 }
 
 /** A container port by number or name (probes' `port: http`), as the prober resolves it. */
-export function findContainerPort(container: any, port: number | string): number | Error {
+export function findContainerPort(container: Pick<Container, "ports">, port: number | string): number | Error {
   if (typeof port === "number") return port;
   if (/^\d+$/.test(port)) return Number(port);
   for (const p of container.ports ?? []) if (p.name === port) return p.containerPort;

@@ -23,7 +23,7 @@
  * A dropped connection is silently discarded: the client sees a connect timeout.
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import type { NetworkPolicy, NetworkPolicySpec, Pod } from "../api/types.gen.ts";
 import { labelSelectorMatches, type LabelSelector } from "../api/labels.ts";
 import { podIP } from "./podutil.ts";
 import { KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
@@ -31,7 +31,7 @@ import { KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 /** One end of a connection: a pod (with its namespace's labels), or an address outside the pods. */
 export interface Peer {
   ip: string;
-  pod?: KObject;
+  pod?: Pod;
   /** The pod's namespace's labels. */
   namespaceLabels?: Record<string, string>;
 }
@@ -77,21 +77,21 @@ export function cidrContains(cidr: string, ip: string): boolean {
 /** The kube-dns pods as a peer (CoreDNS in kube-system, reached at the kube-dns Service). */
 const DNS_PEER: Peer = {
   ip: KUBE_DNS_IP,
-  pod: { apiVersion: "v1", kind: "Pod", metadata: { name: "coredns", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } }, spec: { containers: [{ name: "coredns", ports: [{ name: "dns", containerPort: 53, protocol: "UDP" }, { name: "dns-tcp", containerPort: 53, protocol: "TCP" }] }] } } as KObject,
+  pod: { apiVersion: "v1", kind: "Pod", metadata: { name: "coredns", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } }, spec: { containers: [{ name: "coredns", ports: [{ name: "dns", containerPort: 53, protocol: "UDP" }, { name: "dns-tcp", containerPort: 53, protocol: "TCP" }] }] } },
   namespaceLabels: { "kubernetes.io/metadata.name": "kube-system" },
 };
 
 export class NetworkPolicies {
-  private cache: { seen: number; byNamespace: Map<string, KObject[]> } | undefined;
+  private cache: { seen: number; byNamespace: Map<string, NetworkPolicy[]> } | undefined;
 
   constructor(private readonly ctx: ClusterContext) {
     ctx.api.watch("NetworkPolicy", () => (this.cache = undefined));
   }
 
-  private policies(namespace: string): KObject[] {
+  private policies(namespace: string): NetworkPolicy[] {
     const count = this.ctx.api.count("NetworkPolicy");
     if (!this.cache || this.cache.seen !== count) {
-      const byNamespace = new Map<string, KObject[]>();
+      const byNamespace = new Map<string, NetworkPolicy[]>();
       for (const p of this.ctx.api.list("NetworkPolicy")) {
         const ns = p.metadata.namespace ?? "default";
         byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), p]);
@@ -107,7 +107,7 @@ export class NetworkPolicies {
   }
 
   /** A pod as a peer, with its namespace's labels. */
-  peerOf(pod: KObject): Peer {
+  peerOf(pod: Pod): Peer {
     const name = pod.metadata.namespace ?? "default";
     const ns = this.ctx.api.get("Namespace", undefined, name);
     // A namespace always carries its name label (the add-ons' namespaces, not stored here, too).
@@ -123,7 +123,7 @@ export class NetworkPolicies {
   }
 
   /** Whether the pod may reach the cluster DNS (name resolution under egress isolation). */
-  dnsAllowed(pod: KObject): boolean {
+  dnsAllowed(pod: Pod): boolean {
     if (!this.any() || pod.spec?.hostNetwork) return true;
     return this.allowedBy(pod, "Egress", DNS_PEER, 53, "UDP", DNS_PEER) || this.allowedBy(pod, "Egress", DNS_PEER, 53, "TCP", DNS_PEER);
   }
@@ -132,11 +132,11 @@ export class NetworkPolicies {
    * The selecting policies of one direction allow the peer: true when none selects the pod
    * (not isolated), else when one of their rules matches the peer and the port.
    */
-  private allowedBy(pod: KObject, direction: "Ingress" | "Egress", peer: Peer, port: number, protocol: string, dst: Peer): boolean {
+  private allowedBy(pod: Pod, direction: "Ingress" | "Egress", peer: Peer, port: number, protocol: string, dst: Peer): boolean {
     const ns = pod.metadata.namespace ?? "default";
     let isolated = false;
     for (const p of this.policies(ns)) {
-      const spec = p.spec ?? {};
+      const spec: Partial<NetworkPolicySpec> = p.spec ?? {};
       const types: string[] = spec.policyTypes ?? (spec.egress ? ["Ingress", "Egress"] : ["Ingress"]);
       if (!types.includes(direction)) continue;
       if (!labelSelectorMatches(spec.podSelector ?? {}, pod.metadata.labels ?? {})) continue;
@@ -176,7 +176,7 @@ export class NetworkPolicies {
 }
 
 /** A rule's ports: none means all; a named port is the destination pod's container port of that name. */
-function portsMatch(ports: PolicyPort[] | undefined, port: number, protocol: string, dstPod: KObject | undefined): boolean {
+function portsMatch(ports: PolicyPort[] | undefined, port: number, protocol: string, dstPod: Pod | undefined): boolean {
   if (!ports || ports.length === 0) return true;
   return ports.some((p) => {
     if ((p.protocol ?? "TCP") !== protocol) return false;
@@ -187,7 +187,7 @@ function portsMatch(ports: PolicyPort[] | undefined, port: number, protocol: str
   });
 }
 
-function namedPort(pod: KObject | undefined, name: string, protocol: string): number | undefined {
+function namedPort(pod: Pod | undefined, name: string, protocol: string): number | undefined {
   for (const c of [...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.containers ?? [])]) {
     for (const p of c.ports ?? []) if (p.name === name && (p.protocol ?? "TCP") === protocol) return p.containerPort;
   }

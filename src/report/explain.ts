@@ -10,7 +10,10 @@
  * per-node reasons, the YAML) stays as Kubernetes writes it, since that is what kubectl shows.
  */
 import type { ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import type { Event, Pod, PodCondition, Probe } from "../api/types.gen.ts";
+
+/** An Error whose message already carries the pod's explanation. */
+type ExplainedError = Error & { explained?: boolean };
 import { explainScheduling } from "../scheduler/explain.ts";
 import { goYAML } from "../kubectl/printers/goyaml.ts";
 import { imageRegistry } from "../images/registry.ts";
@@ -65,7 +68,7 @@ interface Words {
   sumRestarts(n: number): string;
   sumReason(reason: string, message: string | undefined): string;
   sumDeleting: string;
-  sumNotScheduled(reason: string, message: string): string;
+  sumNotScheduled(reason: string | undefined, message: string | undefined): string;
   sumWaiting(c: string, reason: string, message: string | undefined): string;
   sumTerminated(c: string, now: boolean, reason: string, code: string, at: string): string;
   sumProbeFailed(c: string, kind: string, count: number, at: string, last: string | undefined): string;
@@ -192,20 +195,19 @@ const RECENT_EVENTS = 10;
 const BACKOFF_INITIAL_S = 10;
 const BACKOFF_MAX_S = 300;
 
-function eventsOf(ctx: ClusterContext, pod: KObject): KObject[] {
+function eventsOf(ctx: ClusterContext, pod: Pod): Event[] {
   const ns = pod.metadata.namespace ?? "default";
-  return ctx.api
-    .list("Event", { namespace: ns })
-    .filter((e: any) => e.involvedObject?.kind === "Pod" && e.involvedObject?.name === pod.metadata.name && (!e.involvedObject?.uid || e.involvedObject.uid === pod.metadata.uid))
-    .sort((a: any, b: any) => eventTime(a) - eventTime(b));
+  return (ctx.api.list("Event", { namespace: ns }) as Event[])
+    .filter((e) => e.involvedObject?.kind === "Pod" && e.involvedObject?.name === pod.metadata.name && (!e.involvedObject?.uid || e.involvedObject.uid === pod.metadata.uid))
+    .sort((a, b) => eventTime(a) - eventTime(b));
 }
 
-function eventTime(e: any): number {
-  return Date.parse(e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? 0) || 0;
+function eventTime(e: Event): number {
+  return Date.parse(String(e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? 0)) || 0;
 }
 
 /** `exec [cat /tmp/ready]`, `httpGet http://:8080/health`, `tcpSocket :8080`, `grpc :9090`. */
-export function describeHandler(probe: any): string {
+export function describeHandler(probe: Probe): string {
   if (probe.exec) return `exec [${(probe.exec.command ?? []).join(" ")}]`;
   if (probe.httpGet) return `httpGet ${(probe.httpGet.scheme ?? "HTTP").toLowerCase()}://${probe.httpGet.host ?? ""}:${probe.httpGet.port}${probe.httpGet.path ?? "/"}`;
   if (probe.tcpSocket) return `tcpSocket ${probe.tcpSocket.host ?? ""}:${probe.tcpSocket.port}`;
@@ -214,7 +216,7 @@ export function describeHandler(probe: any): string {
 }
 
 /** One probe in words, with the defaults the API server fills in (periodSeconds 10, thresholds 1 and 3). */
-export function describeProbe(kind: "readiness" | "liveness" | "startup", probe: any, w: Words = EN): string {
+export function describeProbe(kind: "readiness" | "liveness" | "startup", probe: Probe, w: Words = EN): string {
   const period = probe.periodSeconds ?? 10;
   const delay = probe.initialDelaySeconds ?? 0;
   const success = probe.successThreshold ?? 1;
@@ -224,12 +226,12 @@ export function describeProbe(kind: "readiness" | "liveness" | "startup", probe:
 }
 
 /** The `Unhealthy` events of one probe type for one container: how many failures and the last message. */
-function probeFailures(events: KObject[], container: string, type: string): { count: number; last?: string; at?: number } {
+function probeFailures(events: Event[], container: string, type: string): { count: number; last?: string; at?: number } {
   let count = 0;
   let last: string | undefined;
   let at: number | undefined;
   const prefix = `${type} probe `;
-  for (const e of events as any[]) {
+  for (const e of events) {
     if (e.reason !== "Unhealthy" || !String(e.message ?? "").startsWith(prefix)) continue;
     if (e.involvedObject?.fieldPath && e.involvedObject.fieldPath !== `spec.containers{${container}}`) continue;
     count += e.count ?? e.series?.count ?? 1;
@@ -239,11 +241,11 @@ function probeFailures(events: KObject[], container: string, type: string): { co
   return { count, last, at };
 }
 
-function condition(pod: KObject, type: string): any {
-  return (pod.status?.conditions ?? []).find((c: any) => c.type === type);
+function condition(pod: Pod, type: string): PodCondition | undefined {
+  return (pod.status?.conditions ?? []).find((c) => c.type === type);
 }
 
-function sinceCreation(pod: KObject, at: string | number | undefined, w: Words = EN): string {
+function sinceCreation(pod: Pod, at: string | number | null | undefined, w: Words = EN): string {
   const created = Date.parse(pod.metadata.creationTimestamp ?? "");
   const t = typeof at === "number" ? at : Date.parse(at ?? "");
   if (Number.isNaN(created) || Number.isNaN(t)) return w.unknownTime;
@@ -251,12 +253,12 @@ function sinceCreation(pod: KObject, at: string | number | undefined, w: Words =
 }
 
 /** The same instant without the leading "at" (English) for "since ..." and event columns. */
-function sinceText(pod: KObject, at: string | number | undefined, w: Words): string {
+function sinceText(pod: Pod, at: string | number | null | undefined, w: Words): string {
   return sinceCreation(pod, at, w).replace(/^at /, "");
 }
 
 /** Readiness in words: Ready or not, since when, and each container's probes with their history. */
-export function explainReadiness(ctx: ClusterContext, pod: KObject, events = eventsOf(ctx, pod)): string[] {
+export function explainReadiness(ctx: ClusterContext, pod: Pod, events = eventsOf(ctx, pod)): string[] {
   const w = wordsFor(ctx.language);
   const lines: string[] = [];
   const ready = condition(pod, "Ready");
@@ -265,10 +267,10 @@ export function explainReadiness(ctx: ClusterContext, pod: KObject, events = eve
   else if (ready) lines.push(w.notReady(name, ready.reason ? ` (${ready.reason}${ready.message ? `: ${ready.message}` : ""})` : "", sinceText(pod, ready.lastTransitionTime, w)));
   else lines.push(w.noReadyCondition(name, pod.status?.phase ?? "unknown"));
   for (const c of pod.spec?.containers ?? []) {
-    const st = (pod.status?.containerStatuses ?? []).find((s: any) => s.name === c.name);
+    const st = (pod.status?.containerStatuses ?? []).find((s) => s.name === c.name);
     const started = st?.state?.running?.startedAt;
     lines.push(w.container(c.name, st ? w.readyState(st.ready, started ? sinceText(pod, started, w) : undefined, Object.keys(st.state ?? {})[0] ?? "unknown") : w.noStatus));
-    const probes: Array<["readiness" | "liveness" | "startup", string, any]> = [
+    const probes: Array<["readiness" | "liveness" | "startup", string, Probe | undefined]> = [
       ["startup", "Startup", c.startupProbe],
       ["readiness", "Readiness", c.readinessProbe],
       ["liveness", "Liveness", c.livenessProbe],
@@ -294,7 +296,7 @@ export function explainReadiness(ctx: ClusterContext, pod: KObject, events = eve
 }
 
 /** Why a Ready pod is Ready: its readiness probes' thresholds met, or no probe at all. */
-function whyReady(pod: KObject, events: KObject[], w: Words): string {
+function whyReady(pod: Pod, events: Event[], w: Words): string {
   const reasons: string[] = [];
   for (const c of pod.spec?.containers ?? []) {
     const probe = c.readinessProbe;
@@ -310,7 +312,7 @@ function whyReady(pod: KObject, events: KObject[], w: Words): string {
 }
 
 /** The restart back-off in words: restartCount, the last termination and when the next start is due. */
-export function explainRestarts(pod: KObject, w: Words = EN): string[] {
+export function explainRestarts(pod: Pod, w: Words = EN): string[] {
   const lines: string[] = [];
   const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   for (const s of all) {
@@ -338,7 +340,7 @@ function goDurationSeconds(text: string): number {
   return s;
 }
 
-function describeEvent(pod: KObject, e: any, w: Words): string {
+function describeEvent(pod: Pod, e: Event, w: Words): string {
   const count = (e.count ?? e.series?.count ?? 1) > 1 ? ` (x${e.count ?? e.series?.count})` : "";
   const created = Date.parse(pod.metadata.creationTimestamp ?? "");
   const t = eventTime(e);
@@ -349,14 +351,14 @@ function describeEvent(pod: KObject, e: any, w: Words): string {
 const IMAGE_WAIT_REASONS = new Set(["ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName"]);
 
 /** Containers waiting for their image, and why the image cannot be had: unknown name, missing tag, declared absent, private. */
-export function explainImages(ctx: ClusterContext, pod: KObject): string[] {
+export function explainImages(ctx: ClusterContext, pod: Pod): string[] {
   const w = wordsFor(ctx.language);
   const lines: string[] = [];
   const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
     const reason = s.state?.waiting?.reason;
-    if (!IMAGE_WAIT_REASONS.has(reason)) continue;
-    const image: string = specs.find((c: any) => c.name === s.name)?.image ?? s.image;
+    if (!reason || !IMAGE_WAIT_REASONS.has(reason)) continue;
+    const image: string = specs.find((c) => c.name === s.name)?.image ?? s.image;
     lines.push(w.imageWaiting(s.name, reason, image));
     if (reason === "ErrImageNeverPull") {
       lines.push(w.neverPull(pod.spec?.nodeName ?? ""));
@@ -405,7 +407,7 @@ export function explanationOf(ctx: ClusterContext, pod: string, namespace = "def
 /** An Error whose message is followed by the pod's explanation (marked, so it is not explained twice). */
 export function explainedError(ctx: ClusterContext, pod: string, namespace: string, message: string): Error {
   const err = new Error(message + explanationOf(ctx, pod, namespace));
-  (err as any).explained = true;
+  (err as ExplainedError).explained = true;
   return err;
 }
 
@@ -414,14 +416,14 @@ export function withExplanation<T>(ctx: ClusterContext, pod: string, check: () =
   try {
     return check();
   } catch (err) {
-    if (err instanceof Error && !(err as any).explained) {
+    if (err instanceof Error && !(err as ExplainedError).explained) {
       const details = err.message.indexOf(`\n\n${DETAILS_MARKER}\n`);
       // An assertion that put its own details (the object as it stands) after the marker keeps them, after the pod's summary.
       const [head, own] = details >= 0 ? [err.message.slice(0, details), err.message.slice(details + DETAILS_MARKER.length + 3)] : [err.message, ""];
       const exists = ctx.api.get("Pod", namespace, pod) !== undefined;
       const full = [own, exists ? explainPod(ctx, pod, namespace) : ""].filter(Boolean).join("\n\n");
       err.message = `${head}\n\n${WHY_MARKER}\n${summarizePod(ctx, pod, namespace)}${full ? `\n\n${DETAILS_MARKER}\n${full}` : ""}`;
-      (err as any).explained = true;
+      (err as ExplainedError).explained = true;
     }
     throw err;
   }
@@ -435,11 +437,11 @@ const LINE_WIDTH = 200;
 const clip = (s: string) => (s.length > LINE_WIDTH ? `${s.slice(0, LINE_WIDTH - 1)}…` : s);
 
 /** The pod in one line: phase, node, readiness and since when, restarts, deletion. */
-function stateLine(pod: KObject, w: Words): string {
+function stateLine(pod: Pod, w: Words): string {
   const parts: string[] = [w.sumPhase(pod.status?.phase ?? "unknown"), w.sumNode(pod.spec?.nodeName)];
   const ready = condition(pod, "Ready");
   if (ready) parts.push(ready.status === "True" ? w.sumReady(sinceCreation(pod, ready.lastTransitionTime, w)) : w.sumNotReady(ready.reason, sinceCreation(pod, ready.lastTransitionTime, w)));
-  const restarts = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].reduce((n: number, s: any) => n + (s.restartCount ?? 0), 0);
+  const restarts = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].reduce((n: number, s) => n + (s.restartCount ?? 0), 0);
   if (restarts) parts.push(w.sumRestarts(restarts));
   if (pod.status?.reason) parts.push(w.sumReason(pod.status.reason, pod.status.message));
   if (pod.metadata.deletionTimestamp) parts.push(w.sumDeleting);
@@ -448,14 +450,14 @@ function stateLine(pod: KObject, w: Words): string {
 }
 
 /** What the engine gives as the reason: the scheduler's message, containers' waiting/terminated states, failing probes, missing images. */
-function reasonLines(ctx: ClusterContext, pod: KObject, events: KObject[], w: Words): string[] {
+function reasonLines(ctx: ClusterContext, pod: Pod, events: Event[], w: Words): string[] {
   const lines: string[] = [];
   const images = explainImages(ctx, pod);
   const scheduled = condition(pod, "PodScheduled");
   if (!pod.spec?.nodeName && scheduled?.status === "False") lines.push(w.sumNotScheduled(scheduled.reason, scheduled.message));
-  for (const st of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])] as any[]) {
+  for (const st of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
     const waiting = st.state?.waiting;
-    if (IMAGE_WAIT_REASONS.has(waiting?.reason) && images.length) continue; // said below, with why the image cannot be had
+    if (IMAGE_WAIT_REASONS.has(waiting?.reason ?? "") && images.length) continue; // said below, with why the image cannot be had
     if (waiting?.reason && waiting.reason !== "ContainerCreating" && waiting.reason !== "PodInitializing") lines.push(w.sumWaiting(st.name, waiting.reason, waiting.message));
     const term = st.state?.terminated ?? st.lastState?.terminated;
     if (term) lines.push(w.sumTerminated(st.name, Boolean(st.state?.terminated), term.reason ?? "?", String(term.exitCode), sinceCreation(pod, term.finishedAt, w)));

@@ -7,6 +7,8 @@
  * (allure.ts) both start from here, so they agree on every status.
  */
 
+import type { Envelope, Pickle } from "@cucumber/messages";
+
 /** A scenario's status: its worst step's, as Cucumber names them (lower case). */
 export type ScenarioStatus = "passed" | "skipped" | "pending" | "undefined" | "ambiguous" | "failed" | "unknown";
 
@@ -59,12 +61,27 @@ interface AstStep {
   line: number;
 }
 
-// `any` below: Cucumber's message envelopes, read as JSON.
+/** A node of the Gherkin AST as the walk below reads it (steps, examples rows and scenarios have an id and a location). */
+export interface AstNode {
+  id?: unknown;
+  location?: { line: number };
+  keyword?: string;
+  text?: string;
+}
+
+/** Visits every object in a Gherkin AST (read as JSON). */
+export function walkAst(o: unknown, visit: (node: AstNode) => void): void {
+  if (!o || typeof o !== "object") return;
+  visit(o as AstNode);
+  for (const v of Object.values(o)) walkAst(v, visit);
+}
+
+/** Cucumber's message envelopes (the `message` formatter's NDJSON), typed by @cucumber/messages. */
 export function readRun(ndjson: string): RunResult {
   const astSteps = new Map<string, AstStep>(); // ast node id -> keyword and line (steps, examples rows, scenarios)
   const astLines = new Map<string, number>();
   const languages = new Map<string, string>(); // uri -> language
-  const pickles = new Map<string, any>();
+  const pickles = new Map<string, Pickle>();
   const testCases = new Map<string, { pickleId: string; steps: Map<string, { pickleStepId?: string; hookId?: string }> }>();
   const started = new Map<string, string>(); // testCaseStartedId -> testCaseId
   const startedAt = new Map<string, number>();
@@ -73,19 +90,16 @@ export function readRun(ndjson: string): RunResult {
   const parseErrors: string[] = [];
   for (const line of ndjson.split("\n")) {
     if (!line) continue;
-    const m = JSON.parse(line);
+    const m = JSON.parse(line) as Envelope;
     if (m.gherkinDocument) {
       const doc = m.gherkinDocument;
-      languages.set(doc.uri, doc.feature?.language ?? "en");
-      const walk = (o: any) => {
-        if (!o || typeof o !== "object") return;
+      languages.set(doc.uri ?? "", doc.feature?.language ?? "en");
+      walkAst(doc.feature, (o) => {
         if (typeof o.id === "string" && o.location) {
           astLines.set(o.id, o.location.line);
           if (o.keyword !== undefined && o.text !== undefined) astSteps.set(o.id, { keyword: o.keyword, line: o.location.line });
         }
-        for (const v of Object.values(o)) walk(v);
-      };
-      walk(doc.feature);
+      });
     } else if (m.parseError) {
       const e = m.parseError;
       parseErrors.push(`${e.source?.uri ?? "?"}${e.source?.location?.line ? `:${e.source.location.line}` : ""}: ${e.message}`);
@@ -122,21 +136,21 @@ export function readRun(ndjson: string): RunResult {
     const p = tc && pickles.get(tc.pickleId);
     const w = worst.get(startedId);
     if (!tc || !p || !w) continue;
-    const ids: string[] = p.astNodeIds ?? [];
+    const ids: readonly string[] = p.astNodeIds ?? [];
     const line = astLines.get(ids[ids.length - 1] ?? "") ?? astLines.get(ids[0] ?? "") ?? 0;
     const result: ScenarioResult = {
       pickleId: p.id,
       uri: p.uri,
       line,
       name: p.name,
-      tags: (p.tags ?? []).map((t: any) => t.name),
+      tags: (p.tags ?? []).map((t) => t.name),
       language: p.language ?? languages.get(p.uri) ?? "en",
       status: w.status,
       startedAt: startedAt.get(startedId) ?? 0,
     };
     if (w.status !== "passed" && w.status !== "skipped" && w.failure) {
       const ts = tc.steps.get(w.failure.testStepId);
-      const ps = ts?.pickleStepId ? (p.steps ?? []).find((s: any) => s.id === ts.pickleStepId) : undefined;
+      const ps = ts?.pickleStepId ? (p.steps ?? []).find((s) => s.id === ts.pickleStepId) : undefined;
       const ast = ps ? astSteps.get(ps.astNodeIds?.[0]) : undefined;
       const step = ps ? `${ast?.keyword ?? ""}${ps.text}`.trim() : "(hook)";
       const message = w.failure.message || (w.status === "undefined" ? "this step matches no step definition" : w.status === "pending" ? "this step is pending (not implemented yet)" : w.status === "ambiguous" ? "this step matches more than one step definition" : "");

@@ -6,6 +6,9 @@
 // same shape ("quoted" -> {string}, numbers -> {int}, durations -> {duration}); ties go to the
 // alphabetically first phrase, so the answer is deterministic.
 
+import type { Envelope } from "@cucumber/messages";
+import { walkAst } from "./run.ts";
+
 const HANGUL = /[\u3131-\uD79D]/;
 
 /** A step text in the shape of a Cucumber expression. */
@@ -90,22 +93,18 @@ export function suggestUndefined(ndjson: string): string[] {
   const undefinedIds: string[] = [];
   for (const line of ndjson.split("\n")) {
     if (!line) continue;
-    const m = JSON.parse(line);
+    const m = JSON.parse(line) as Envelope;
     if (m.stepDefinition) phrases.push(m.stepDefinition.pattern.source);
     else if (m.gherkinDocument) {
-      // `any`: the Gherkin AST, read as JSON.
-      const walk = (o: any): void => {
-        if (!o || typeof o !== "object") return;
-        if (o.id && o.location && o.keyword !== undefined && o.text !== undefined) astLines.set(o.id, o.location.line);
-        for (const v of Object.values(o)) walk(v);
-      };
-      walk(m.gherkinDocument);
+      walkAst(m.gherkinDocument, (o) => {
+        if (typeof o.id === "string" && o.id && o.location && o.keyword !== undefined && o.text !== undefined) astLines.set(o.id, o.location.line);
+      });
     } else if (m.pickle) {
       for (const s of m.pickle.steps) pickleSteps.set(s.id, { text: s.text, uri: m.pickle.uri, line: astLines.get(s.astNodeIds?.[0]) });
     } else if (m.testCase) {
       for (const s of m.testCase.testSteps) if (s.pickleStepId) testSteps.set(s.id, s.pickleStepId);
-    } else if (m.testStepFinished?.testStepResult?.status === "UNDEFINED") {
-      undefinedIds.push(m.testStepFinished.testStepId);
+    } else if (String(m.testStepFinished?.testStepResult?.status) === "UNDEFINED") {
+      undefinedIds.push(m.testStepFinished!.testStepId);
     }
   }
   const out: string[] = [];

@@ -5,6 +5,7 @@
  */
 import type { ApiServer } from "../api/store.ts";
 import type { KObject } from "../api/types.ts";
+import type { ContainerStatus } from "../api/types.gen.ts";
 import { isPodReadyConditionTrue } from "../api/pod/util.ts";
 
 export interface PodState {
@@ -187,7 +188,7 @@ const COLOURS: Record<PodState["kind"], string> = {
 export function podState(pod: KObject, inEndpoints: boolean): PodState {
   const st = pod.status ?? {};
   const phase: string = st.phase ?? "Pending";
-  const statuses: any[] = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
+  const statuses: ContainerStatus[] = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
   const restarts = statuses.reduce((a, c) => a + (c.restartCount ?? 0), 0);
   const waiting = statuses.map((c) => c.state?.waiting?.reason).find((r) => r && r !== "ContainerCreating" && r !== "PodInitializing");
   const ready = isPodReadyConditionTrue(st);

@@ -10,7 +10,7 @@
  * - the image catalogue: src/images/registry.ts
  */
 import type { SimClock } from "../sim/clock.ts";
-import type { KObject } from "../api/types.ts";
+import type { Container, Pod } from "../api/types.gen.ts";
 
 // ---- filesystems --------------------------------------------------------------------------
 
@@ -121,6 +121,11 @@ export interface AppServer {
   handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number; cpuMs?: number };
   /** Memory the application uses now, in bytes (for QoS / OOM / eviction). */
   memoryBytes?(): number;
+  /**
+   * The next simulated instant (ms) at which `memoryBytes()` changes by itself, Infinity when it
+   * stays until changed from outside. Without it, the use is taken to change at any time.
+   */
+  memoryChangesAt?(): number;
 }
 
 /** The main process of a container, plus optional server behaviour. */
@@ -142,9 +147,9 @@ export interface ContainerSpace {
 // ---- images -------------------------------------------------------------------------------
 
 export interface ContainerLaunch {
-  pod: KObject;
+  pod: Pod;
   /** The container spec (regular, init or sidecar). */
-  container: any;
+  container: Container;
   io: ProcessIO;
 }
 
@@ -171,5 +176,5 @@ export interface ImageBehaviour {
    */
   exec?(argv: string[], io: ProcessIO, stdin?: string): ContainerProcess | Error;
   /** A note for people about how the container runs (the generic process), recorded once as an event. */
-  notice?(container: any): string | undefined;
+  notice?(container: Container): string | undefined;
 }

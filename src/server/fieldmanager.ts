@@ -16,9 +16,11 @@ import { loadSchema } from "../api/schema/fields.ts";
 import { PATCH_META, strategicMergePatch } from "../api/schema/strategicmerge.ts";
 import { clone, type KObject } from "../api/types.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 /** A FieldsV1 tree: `{}` is a leaf; `.` marks that the item itself is owned. */
-export type FieldSet = Obj;
+export interface FieldSet {
+  [key: string]: FieldSet;
+}
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 

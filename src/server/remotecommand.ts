@@ -13,6 +13,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { ApiError } from "../api/errors.ts";
 import type { Cluster } from "../cluster.ts";
+import type { Pod } from "../api/types.gen.ts";
 import { kubeletFor, runToCompletion } from "../kubelet/server.ts";
 import { detached } from "./panicrecovery.ts";
 import { acceptWebSocket, CLOSE_INTERNAL_ERROR } from "./websocket.ts";
@@ -59,15 +60,15 @@ export function parseExecRequest(namespace: string, pod: string, q: URLSearchPar
  * a command is given. Throws the ApiError sent back as the (non-101) response.
  */
 export function checkExec(cluster: Cluster, r: ExecRequest): { container: string } {
-  const pod = cluster.api.getOrThrow("Pod", r.namespace, r.pod);
+  const pod = cluster.api.getOrThrow("Pod", r.namespace, r.pod) as Pod;
   if (r.command.length === 0) throw new ApiError("BadRequest", "you must specify at least one command for the container");
   const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
   let container = r.container;
   if (!container) {
-    if ((pod.spec?.containers?.length ?? 0) !== 1) throw new ApiError("BadRequest", `a container name must be specified for pod ${r.pod}, choose one of: [${(pod.spec?.containers ?? []).map((c: any) => c.name).join(" ")}]`);
-    container = pod.spec.containers[0].name as string;
+    if ((pod.spec?.containers?.length ?? 0) !== 1) throw new ApiError("BadRequest", `a container name must be specified for pod ${r.pod}, choose one of: [${(pod.spec?.containers ?? []).map((c) => c.name).join(" ")}]`);
+    container = pod.spec!.containers[0].name;
   }
-  if (!containers.some((c: any) => c.name === container)) throw new ApiError("BadRequest", `container ${container} is not valid for pod ${r.pod}`);
+  if (!containers.some((c) => c.name === container)) throw new ApiError("BadRequest", `container ${container} is not valid for pod ${r.pod}`);
   const phase = pod.status?.phase;
   if (phase === "Succeeded" || phase === "Failed") throw new ApiError("BadRequest", `cannot exec into a container in a completed pod; current phase is ${phase}`);
   if (!pod.spec?.nodeName) throw new ApiError("BadRequest", `pod ${r.pod} does not have a host assigned`);

@@ -120,19 +120,20 @@ export function shiftObject<T>(obj: T, delta: number, kind = (obj as KObject | u
  */
 export function presentBody(body: unknown, delta: number, kind?: string): unknown {
   if (!delta || !body || typeof body !== "object") return body;
-  const b = body as Record<string, any>;
+  const b = body as Record<string, unknown>;
   if (b.kind === "Table" && Array.isArray(b.rows)) {
-    return { ...b, rows: b.rows.map((r: any) => (r.object ? { ...r, object: presentTableObject(r.object, delta, kind) } : r)) };
+    const rows = b.rows as Array<{ object?: KObject }>; // metav1.TableRow
+    return { ...b, rows: rows.map((r) => (r.object ? { ...r, object: presentTableObject(r.object, delta, kind) } : r)) };
   }
   if (Array.isArray(b.items) && typeof b.kind === "string" && b.kind.endsWith("List")) {
     const itemKind = kind ?? b.kind.slice(0, -4);
     return { ...b, items: b.items.map((o: KObject) => shiftObject(o, delta, o.kind ?? itemKind)) };
   }
   if (b.kind === "Status") return body;
-  return shiftObject(body, delta, b.kind ?? kind);
+  return shiftObject(body, delta, typeof b.kind === "string" ? b.kind : kind);
 }
 
-function presentTableObject(o: any, delta: number, kind: string | undefined): unknown {
+function presentTableObject(o: KObject, delta: number, kind: string | undefined): unknown {
   if (o.kind !== "PartialObjectMetadata") return shiftObject(o, delta, o.kind ?? kind);
   // PartialObjectMetadata: only an ObjectMeta.
   let meta: unknown = o.metadata;

@@ -30,13 +30,13 @@ test("compactMessage drops stack frames and the details, and caps the message an
 
 
 test("each failed scenario takes under 80 console lines and says why in its first lines; verbose prints everything", async () => {
-  assert.equal(await ensureBundle(), ".cache/bundle/steps.mjs");
+  assert.equal(await ensureBundle(), ".cache/bundle/index.mjs");
   {
     const config = "support/test/fixtures/cucumber.mjs";
     const cucumber = (verbose: boolean) =>
       spawnSync(process.execPath, ["node_modules/@cucumber/cucumber/bin/cucumber.js", "--config", config, "support/test/fixtures/failures.feature"], {
         encoding: "utf8",
-        env: { ...process.env, FORCE_COLOR: "0", KUBE_SCENARIO_VERBOSE: verbose ? "1" : "0", NODE_OPTIONS: "--enable-source-maps" },
+        env: { ...process.env, FORCE_COLOR: "0", KUBE_SCENARIO_VERBOSE: verbose ? "1" : "0" },
       });
     const r = cucumber(false);
     assert.equal(r.status, 1, r.stderr);

@@ -13,7 +13,7 @@ import type { KObject } from "../types.ts";
 import { canonicalQuantity } from "../quantity.ts";
 import { groupDefaults } from "./groupdefaults.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -107,7 +107,7 @@ function defaultDownwardAPIItems(items: unknown): void {
   }
 }
 
-const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 function quantityText(v: unknown): unknown {
   try {
@@ -138,11 +138,12 @@ export function defaultPodSpec(spec: Obj, pod: boolean): void {
   for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) {
     if (!isObj(c)) continue;
     defaultContainer(c);
-    if (pod && isObj(c.resources.limits)) {
+    const res = c.resources as Obj; // defaultContainer made it an object
+    if (pod && isObj(res.limits)) {
       // SetDefaults_Pod: a resource with a limit but no request gets the limit as its request.
-      c.resources.requests = isObj(c.resources.requests) ? c.resources.requests : {};
-      for (const [name, value] of Object.entries(c.resources.limits)) {
-        if (!(name in c.resources.requests)) c.resources.requests[name] = value;
+      const requests: Obj = (res.requests = isObj(res.requests) ? res.requests : {});
+      for (const [name, value] of Object.entries(res.limits)) {
+        if (!(name in requests)) requests[name] = value;
       }
     }
     if (pod && spec.hostNetwork === true) {
@@ -158,10 +159,10 @@ export function defaultPodSpec(spec: Obj, pod: boolean): void {
 /** A pod template (ReplicaSet, Deployment, DaemonSet, Job, CronJob): PodSpec defaults, not Pod ones. */
 function defaultTemplate(t: unknown): void {
   if (!isObj(t)) return;
-  if (!isObj(t.metadata)) t.metadata = {};
-  if (t.metadata.creationTimestamp === undefined) t.metadata.creationTimestamp = null;
-  if (!isObj(t.spec)) t.spec = {};
-  defaultPodSpec(t.spec, false);
+  const meta: Obj = (t.metadata = isObj(t.metadata) ? t.metadata : {});
+  if (meta.creationTimestamp === undefined) meta.creationTimestamp = null;
+  const spec: Obj = (t.spec = isObj(t.spec) ? t.spec : {});
+  defaultPodSpec(spec, false);
 }
 
 /** SetDefaults_Service (ClusterIP allocation is left to the network helper: spec.clusterIP stays unset). */
@@ -169,7 +170,8 @@ function defaultService(obj: KObject): void {
   const s: Obj = (obj.spec = isObj(obj.spec) ? obj.spec : {});
   if (!s.sessionAffinity) s.sessionAffinity = "None";
   if (s.sessionAffinity === "None") delete s.sessionAffinityConfig;
-  if (s.sessionAffinity === "ClientIP" && !(s.sessionAffinityConfig?.clientIP?.timeoutSeconds)) {
+  const clientIP = isObj(s.sessionAffinityConfig) && isObj(s.sessionAffinityConfig.clientIP) ? s.sessionAffinityConfig.clientIP : undefined;
+  if (s.sessionAffinity === "ClientIP" && !clientIP?.timeoutSeconds) {
     s.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
   }
   if (!s.type) s.type = "ClusterIP";
@@ -179,7 +181,7 @@ function defaultService(obj: KObject): void {
     if (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === "") p.targetPort = p.port;
   }
   if ((s.type === "NodePort" || s.type === "LoadBalancer") && !s.externalTrafficPolicy) s.externalTrafficPolicy = "Cluster";
-  if (!s.internalTrafficPolicy && ["NodePort", "LoadBalancer", "ClusterIP"].includes(s.type)) s.internalTrafficPolicy = "Cluster";
+  if (!s.internalTrafficPolicy && ["NodePort", "LoadBalancer", "ClusterIP"].includes(String(s.type))) s.internalTrafficPolicy = "Cluster";
   if (s.type === "LoadBalancer" && s.allocateLoadBalancerNodePorts === undefined) s.allocateLoadBalancerNodePorts = true;
   // The service REST's IP family defaults on a single-stack IPv4 cluster.
   if (s.type !== "ExternalName") {
@@ -192,12 +194,12 @@ function defaultService(obj: KObject): void {
 function defaultDeployment(obj: KObject): void {
   const s: Obj = (obj.spec = isObj(obj.spec) ? obj.spec : {});
   if (s.replicas === undefined || s.replicas === null) s.replicas = 1;
-  s.strategy = isObj(s.strategy) ? s.strategy : {};
-  if (!s.strategy.type) s.strategy.type = "RollingUpdate";
-  if (s.strategy.type === "RollingUpdate") {
-    s.strategy.rollingUpdate = isObj(s.strategy.rollingUpdate) ? s.strategy.rollingUpdate : {};
-    if (s.strategy.rollingUpdate.maxUnavailable === undefined) s.strategy.rollingUpdate.maxUnavailable = "25%";
-    if (s.strategy.rollingUpdate.maxSurge === undefined) s.strategy.rollingUpdate.maxSurge = "25%";
+  const strategy: Obj = (s.strategy = isObj(s.strategy) ? s.strategy : {});
+  if (!strategy.type) strategy.type = "RollingUpdate";
+  if (strategy.type === "RollingUpdate") {
+    const ru: Obj = (strategy.rollingUpdate = isObj(strategy.rollingUpdate) ? strategy.rollingUpdate : {});
+    if (ru.maxUnavailable === undefined) ru.maxUnavailable = "25%";
+    if (ru.maxSurge === undefined) ru.maxSurge = "25%";
   }
   if (s.revisionHistoryLimit === undefined || s.revisionHistoryLimit === null) s.revisionHistoryLimit = 10;
   if (s.progressDeadlineSeconds === undefined || s.progressDeadlineSeconds === null) s.progressDeadlineSeconds = 600;
@@ -212,12 +214,12 @@ function defaultReplicaSet(obj: KObject): void {
 
 function defaultDaemonSet(obj: KObject): void {
   const s: Obj = (obj.spec = isObj(obj.spec) ? obj.spec : {});
-  s.updateStrategy = isObj(s.updateStrategy) ? s.updateStrategy : {};
-  if (!s.updateStrategy.type) s.updateStrategy.type = "RollingUpdate";
-  if (s.updateStrategy.type === "RollingUpdate") {
-    s.updateStrategy.rollingUpdate = isObj(s.updateStrategy.rollingUpdate) ? s.updateStrategy.rollingUpdate : {};
-    if (s.updateStrategy.rollingUpdate.maxUnavailable === undefined) s.updateStrategy.rollingUpdate.maxUnavailable = 1;
-    if (s.updateStrategy.rollingUpdate.maxSurge === undefined) s.updateStrategy.rollingUpdate.maxSurge = 0;
+  const strategy: Obj = (s.updateStrategy = isObj(s.updateStrategy) ? s.updateStrategy : {});
+  if (!strategy.type) strategy.type = "RollingUpdate";
+  if (strategy.type === "RollingUpdate") {
+    const ru: Obj = (strategy.rollingUpdate = isObj(strategy.rollingUpdate) ? strategy.rollingUpdate : {});
+    if (ru.maxUnavailable === undefined) ru.maxUnavailable = 1;
+    if (ru.maxSurge === undefined) ru.maxSurge = 0;
   }
   if (s.revisionHistoryLimit === undefined || s.revisionHistoryLimit === null) s.revisionHistoryLimit = 10;
   defaultTemplate(s.template);
@@ -225,6 +227,8 @@ function defaultDaemonSet(obj: KObject): void {
 
 /** Marks a Job whose metadata.labels alias its template's labels (Go shares the map; see jobs.ts). */
 export const JOB_LABELS_ALIASED = Symbol("jobLabelsAliased");
+/** An object that may carry the JOB_LABELS_ALIASED mark. */
+export type JobLabelsMark = { [JOB_LABELS_ALIASED]?: boolean };
 
 /** SetDefaults_Job */
 function defaultJob(obj: KObject): void {
@@ -237,14 +241,14 @@ function defaultJob(obj: KObject): void {
   if (s.backoffLimit === undefined || s.backoffLimit === null) s.backoffLimit = s.backoffLimitPerIndex !== undefined ? 2147483647 : 6;
   const tplLabels = isObj(s.template) && isObj(s.template.metadata) ? s.template.metadata.labels : undefined;
   if (isObj(tplLabels) && Object.keys(obj.metadata.labels ?? {}).length === 0) {
-    obj.metadata.labels = { ...tplLabels };
-    (obj as any)[JOB_LABELS_ALIASED] = true;
+    obj.metadata.labels = { ...tplLabels } as Record<string, string>;
+    (obj as JobLabelsMark)[JOB_LABELS_ALIASED] = true;
   }
   if (!s.completionMode) s.completionMode = "NonIndexed";
   if (s.suspend === undefined || s.suspend === null) s.suspend = false;
   if (isObj(s.podFailurePolicy)) {
     for (const rule of arr(s.podFailurePolicy.rules)) {
-      for (const c of arr(rule?.onPodConditions)) if (isObj(c) && !c.status) c.status = "True";
+      for (const c of arr(isObj(rule) ? rule.onPodConditions : undefined)) if (isObj(c) && !c.status) c.status = "True";
     }
   }
   if (!s.podReplacementPolicy) s.podReplacementPolicy = isObj(s.podFailurePolicy) ? "Failed" : "TerminatingOrFailed";
@@ -260,8 +264,8 @@ function defaultCronJob(obj: KObject): void {
   if (s.successfulJobsHistoryLimit === undefined || s.successfulJobsHistoryLimit === null) s.successfulJobsHistoryLimit = 3;
   if (s.failedJobsHistoryLimit === undefined || s.failedJobsHistoryLimit === null) s.failedJobsHistoryLimit = 1;
   if (isObj(s.jobTemplate)) {
-    if (!isObj(s.jobTemplate.metadata)) s.jobTemplate.metadata = {};
-    if (s.jobTemplate.metadata.creationTimestamp === undefined) s.jobTemplate.metadata.creationTimestamp = null;
+    const meta: Obj = (s.jobTemplate.metadata = isObj(s.jobTemplate.metadata) ? s.jobTemplate.metadata : {});
+    if (meta.creationTimestamp === undefined) meta.creationTimestamp = null;
     if (isObj(s.jobTemplate.spec)) defaultTemplate(s.jobTemplate.spec.template);
   }
 }
@@ -307,7 +311,7 @@ const BY_KIND: Record<string, (obj: KObject) => void> = {
     if (!obj.preemptionPolicy) obj.preemptionPolicy = "PreemptLowerPriority";
   },
   Endpoints: (obj) => {
-    for (const ss of arr(obj.subsets)) for (const p of arr(ss?.ports)) if (isObj(p) && !p.protocol) p.protocol = "TCP";
+    for (const ss of arr(obj.subsets)) for (const p of arr(isObj(ss) ? ss.ports : undefined)) if (isObj(p) && !p.protocol) p.protocol = "TCP";
   },
 };
 

@@ -8,12 +8,14 @@
  */
 import type { KObject } from "../types.ts";
 import { canonicalQuantity } from "../quantity.ts";
+import { field, objField } from "../validation/field.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const unset = (v: unknown) => v === undefined || v === null;
 const specOf = (obj: KObject): Obj => (obj.spec = isObj(obj.spec) ? obj.spec : {});
+
 const RBAC = "rbac.authorization.k8s.io";
 
 /** Canonical quantities of a resource list (`cpu: 0.5` → `500m`), as a decoded ResourceList serialises. */
@@ -74,10 +76,10 @@ function defaultResourceQuota(obj: KObject): void {
 /** SetDefaults_ReplicationController: selector and labels from the template, one replica. */
 function defaultReplicationController(obj: KObject, template: (t: unknown) => void): void {
   const s = specOf(obj);
-  const labels = s.template?.metadata?.labels;
+  const labels = field(field(s.template, "metadata"), "labels");
   if (isObj(labels)) {
     if (!isObj(s.selector) || Object.keys(s.selector).length === 0) s.selector = { ...labels };
-    if (!isObj(obj.metadata.labels) || Object.keys(obj.metadata.labels).length === 0) obj.metadata.labels = { ...labels };
+    if (!isObj(obj.metadata.labels) || Object.keys(obj.metadata.labels).length === 0) obj.metadata.labels = { ...labels } as Record<string, string>;
   }
   if (unset(s.replicas)) s.replicas = 1;
   template(s.template);
@@ -87,17 +89,16 @@ function defaultReplicationController(obj: KObject, template: (t: unknown) => vo
 function defaultStatefulSet(obj: KObject, template: (t: unknown) => void): void {
   const s = specOf(obj);
   if (!s.podManagementPolicy) s.podManagementPolicy = "OrderedReady";
-  s.updateStrategy = isObj(s.updateStrategy) ? s.updateStrategy : {};
-  if (!s.updateStrategy.type) {
-    s.updateStrategy.type = "RollingUpdate";
-    if (!isObj(s.updateStrategy.rollingUpdate)) s.updateStrategy.rollingUpdate = {};
+  const strategy = objField(s, "updateStrategy");
+  if (!strategy.type) {
+    strategy.type = "RollingUpdate";
+    objField(strategy, "rollingUpdate");
   }
-  if (s.updateStrategy.type === "RollingUpdate" && isObj(s.updateStrategy.rollingUpdate) && unset(s.updateStrategy.rollingUpdate.partition)) {
-    s.updateStrategy.rollingUpdate.partition = 0;
-  }
-  s.persistentVolumeClaimRetentionPolicy = isObj(s.persistentVolumeClaimRetentionPolicy) ? s.persistentVolumeClaimRetentionPolicy : {};
-  if (!s.persistentVolumeClaimRetentionPolicy.whenDeleted) s.persistentVolumeClaimRetentionPolicy.whenDeleted = "Retain";
-  if (!s.persistentVolumeClaimRetentionPolicy.whenScaled) s.persistentVolumeClaimRetentionPolicy.whenScaled = "Retain";
+  const ru = strategy.rollingUpdate;
+  if (strategy.type === "RollingUpdate" && isObj(ru) && unset(ru.partition)) ru.partition = 0;
+  const retention = objField(s, "persistentVolumeClaimRetentionPolicy");
+  if (!retention.whenDeleted) retention.whenDeleted = "Retain";
+  if (!retention.whenScaled) retention.whenScaled = "Retain";
   if (unset(s.replicas)) s.replicas = 1;
   if (unset(s.revisionHistoryLimit)) s.revisionHistoryLimit = 10;
   template(s.template);
@@ -106,12 +107,11 @@ function defaultStatefulSet(obj: KObject, template: (t: unknown) => void): void 
     if (!isObj(t)) continue;
     if (!t.apiVersion) t.apiVersion = "v1";
     if (!t.kind) t.kind = "PersistentVolumeClaim";
-    t.metadata = isObj(t.metadata) ? t.metadata : {};
-    if (t.metadata.creationTimestamp === undefined) t.metadata.creationTimestamp = null;
-    t.spec = isObj(t.spec) ? t.spec : {};
-    defaultPersistentVolumeClaimSpec(t.spec);
-    t.status = isObj(t.status) ? t.status : {};
-    if (!t.status.phase) t.status.phase = "Pending";
+    const meta = objField(t, "metadata");
+    if (meta.creationTimestamp === undefined) meta.creationTimestamp = null;
+    defaultPersistentVolumeClaimSpec(objField(t, "spec"));
+    const status = objField(t, "status");
+    if (!status.phase) status.phase = "Pending";
   }
 }
 
@@ -131,8 +131,8 @@ function defaultHPA(obj: KObject): void {
   if (unset(s.minReplicas)) s.minReplicas = 1;
   if (arr(s.metrics).length === 0) s.metrics = [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }];
   for (const m of arr(s.metrics)) {
-    const src = m?.resource ?? m?.containerResource ?? m?.pods ?? m?.object ?? m?.external;
-    if (isObj(src?.target)) for (const f of ["value", "averageValue"]) if (src.target[f] !== undefined) src.target[f] = canonicalQuantityOr(src.target[f]);
+    const src = field(m, "resource") ?? field(m, "containerResource") ?? field(m, "pods") ?? field(m, "object") ?? field(m, "external");
+    if (isObj(src) && isObj(src.target)) for (const f of ["value", "averageValue"]) if (src.target[f] !== undefined) src.target[f] = canonicalQuantityOr(src.target[f]);
   }
   if (isObj(s.behavior)) {
     s.behavior.scaleUp = scalingRules(s.behavior.scaleUp, {
@@ -155,7 +155,7 @@ function canonicalQuantityOr(v: unknown): unknown {
 /** SetDefaults_NetworkPolicy (policyTypes) and SetDefaults_NetworkPolicyPort (TCP). */
 function defaultNetworkPolicy(obj: KObject): void {
   const s = specOf(obj);
-  for (const rule of [...arr(s.ingress), ...arr(s.egress)]) for (const p of arr(rule?.ports)) if (isObj(p) && !p.protocol) p.protocol = "TCP";
+  for (const rule of [...arr(s.ingress), ...arr(s.egress)]) for (const p of arr(field(rule, "ports"))) if (isObj(p) && !p.protocol) p.protocol = "TCP";
   if (arr(s.policyTypes).length === 0) s.policyTypes = arr(s.egress).length ? ["Ingress", "Egress"] : ["Ingress"];
   if (!isObj(s.podSelector)) s.podSelector = {};
 }
@@ -202,7 +202,8 @@ function defaultWebhooks(obj: KObject): void {
     if (unset(w.timeoutSeconds)) w.timeoutSeconds = 10;
     if (mutating && !w.reinvocationPolicy) w.reinvocationPolicy = "Never";
     for (const r of arr(w.rules)) if (isObj(r) && !r.scope) r.scope = "*";
-    if (isObj(w.clientConfig?.service) && unset(w.clientConfig.service.port)) w.clientConfig.service.port = 443;
+    const service = field(w.clientConfig, "service");
+    if (isObj(service) && unset(service.port)) service.port = 443;
   }
 }
 
@@ -229,7 +230,7 @@ function defaultPriorityLevel(obj: KObject): void {
   if (isObj(l)) {
     if (unset(l.nominalConcurrencyShares)) l.nominalConcurrencyShares = 30;
     if (unset(l.lendablePercent)) l.lendablePercent = 0;
-    const q = l.limitResponse?.queuing;
+    const q = field(l.limitResponse, "queuing");
     if (isObj(q)) {
       if (unset(q.queues)) q.queues = 64;
       if (unset(q.handSize)) q.handSize = 8;

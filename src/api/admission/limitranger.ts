@@ -11,10 +11,12 @@ import { parseQuantity, type Quantity } from "../quantity.ts";
 import { podResources } from "../quota/evaluator.ts";
 import type { AdmissionPlugin, ApiServer } from "../store.ts";
 import type { KObject } from "../types.ts";
+import { field, objField } from "../validation/field.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const objOr = (v: unknown): Obj => (isObj(v) ? v : {});
 export const LIMIT_RANGER_ANNOTATION = "kubernetes.io/limit-ranger";
 /** resource.MaxMilliValue: the largest value whose milli-value fits in an int64. */
 const MAX_MILLI_VALUE = Number((2n ** 63n - 1n) / 1000n);
@@ -36,7 +38,7 @@ function defaultRequirements(lr: KObject): { requests: Obj; limits: Obj } {
   const requests: Obj = {};
   const limits: Obj = {};
   for (const item of arr(lr.spec?.limits)) {
-    if (item?.type !== "Container") continue;
+    if (!isObj(item) || item.type !== "Container") continue;
     Object.assign(requests, isObj(item.defaultRequest) ? item.defaultRequest : {});
     Object.assign(limits, isObj(item.default) ? item.default : {});
   }
@@ -45,20 +47,20 @@ function defaultRequirements(lr: KObject): { requests: Obj; limits: Obj } {
 
 /** mergeContainerResources: fills what a container leaves out, returning the annotation's phrases. */
 function mergeContainer(c: Obj, defaults: { requests: Obj; limits: Obj }, prefix: string, notes: string[]): void {
-  c.resources = isObj(c.resources) ? c.resources : {};
+  const res = objField(c, "resources");
   const setLimits: string[] = [];
   const setRequests: string[] = [];
   for (const [k, v] of Object.entries(defaults.limits)) {
-    c.resources.limits = isObj(c.resources.limits) ? c.resources.limits : {};
-    if (!(k in c.resources.limits)) {
-      c.resources.limits[k] = v;
+    const limits = objField(res, "limits");
+    if (!(k in limits)) {
+      limits[k] = v;
       setLimits.push(k);
     }
   }
   for (const [k, v] of Object.entries(defaults.requests)) {
-    c.resources.requests = isObj(c.resources.requests) ? c.resources.requests : {};
-    if (!(k in c.resources.requests)) {
-      c.resources.requests[k] = v;
+    const requests = objField(res, "requests");
+    if (!(k in requests)) {
+      requests[k] = v;
       setRequests.push(k);
     }
   }
@@ -140,7 +142,8 @@ export function limitErrors(lr: KObject, obj: KObject): string[] {
     if (obj.kind === "Pod") {
       if (item.type === "Container") {
         for (const c of [...arr(obj.spec?.containers), ...arr(obj.spec?.initContainers)]) {
-          check(item, "Container", c?.resources?.requests ?? {}, c?.resources?.limits ?? {}, errs);
+          const res = field(c, "resources");
+          check(item, "Container", objOr(field(res, "requests")), objOr(field(res, "limits")), errs);
         }
       } else if (item.type === "Pod") {
         check(item, "Pod", asObj(podResources(obj, "requests")), asObj(podResources(obj, "limits")), errs);

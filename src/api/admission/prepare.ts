@@ -4,7 +4,7 @@
  * Namespace's `kubernetes` finalizer.
  */
 import type { AdmissionPlugin } from "../store.ts";
-import { JOB_LABELS_ALIASED } from "./defaults.ts";
+import { JOB_LABELS_ALIASED, type JobLabelsMark } from "./defaults.ts";
 
 export const CONTROLLER_UID_LABEL = "batch.kubernetes.io/controller-uid";
 export const LEGACY_CONTROLLER_UID_LABEL = "controller-uid";
@@ -18,8 +18,8 @@ export const jobPrepareForCreate: AdmissionPlugin = {
   name: "JobPrepareForCreate",
   mutate(job, op) {
     if (job.kind !== "Job") return;
-    const aliased = (job as any)[JOB_LABELS_ALIASED] === true;
-    delete (job as any)[JOB_LABELS_ALIASED];
+    const aliased = (job as JobLabelsMark)[JOB_LABELS_ALIASED] === true;
+    delete (job as JobLabelsMark)[JOB_LABELS_ALIASED];
     if (op !== "CREATE") return;
     const spec = job.spec;
     if (spec?.manualSelector === true) {

@@ -18,6 +18,10 @@ import { NameIsDNSSubdomain, validateObjectMeta } from "../validation/meta.ts";
 import type { PrinterColumn, ResourceType } from "../resources.ts";
 import type { AdmissionPlugin, ApiServer, Decoder } from "../store.ts";
 import { clone, type KObject } from "../types.ts";
+import type { CustomResourceDefinitionCondition, CustomResourceDefinitionVersion } from "../types.gen.ts";
+
+/** A decoded CRD's spec.versions (an element may still be null where validation has not run yet). */
+const versionsOf = (v: unknown) => arr(v) as Array<CustomResourceDefinitionVersion | null | undefined>;
 import { applyDefaults, prune, validateCustomResource, type JSONSchemaProps } from "./schema.ts";
 
 export const CRD_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
@@ -47,7 +51,7 @@ function validateCRD(crd: KObject): Errs {
   if (!["Cluster", "Namespaced"].includes(spec.scope)) errs.push(F.notSupported("spec.scope", String(spec.scope ?? ""), ["Cluster", "Namespaced"]));
   for (const f of ["plural", "kind"]) if (!names[f]) errs.push(F.required(`spec.names.${f}`));
   if (names.plural && names.plural !== String(names.plural).toLowerCase()) errs.push(F.invalid("spec.names.plural", names.plural, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
-  const versions = arr(spec.versions);
+  const versions = versionsOf(spec.versions);
   if (versions.length === 0) errs.push(F.invalid("spec.versions", ReprList([]), "must have exactly one version marked as storage version"));
   else if (versions.filter((v) => v?.storage === true).length !== 1) {
     errs.push(F.invalid("spec.versions", ReprList(versions), "must have exactly one version marked as storage version"));
@@ -61,8 +65,8 @@ function validateCRD(crd: KObject): Errs {
 }
 
 /** Go's %#v of a version list, shortened to the fields the message is about. */
-function ReprList(versions: unknown[]): GoRepr {
-  return new GoRepr(`[]apiextensions.CustomResourceDefinitionVersion{${versions.map((v: any) => `apiextensions.CustomResourceDefinitionVersion{Name:"${v?.name ?? ""}", Served:${!!v?.served}, Storage:${!!v?.storage}, ...}`).join(", ")}}`);
+function ReprList(versions: Array<CustomResourceDefinitionVersion | null | undefined>): GoRepr {
+  return new GoRepr(`[]apiextensions.CustomResourceDefinitionVersion{${versions.map((v) => `apiextensions.CustomResourceDefinitionVersion{Name:"${v?.name ?? ""}", Served:${!!v?.served}, Storage:${!!v?.storage}, ...}`).join(", ")}}`);
 }
 
 /** The CRD registry strategy as an admission step: defaults, the cleanup finalizer, validation. */
@@ -95,7 +99,7 @@ export const crdStrategy: AdmissionPlugin = {
 // ---- custom resources ----------------------------------------------------------------------
 
 function schemaOf(crd: KObject, version: string): JSONSchemaProps | undefined {
-  const v = arr(crd.spec?.versions).find((x) => x?.name === version);
+  const v = versionsOf(crd.spec?.versions).find((x) => x?.name === version);
   return v?.schema?.openAPIV3Schema as JSONSchemaProps | undefined;
 }
 
@@ -120,10 +124,10 @@ const hash = (g: string, v: string, k: string) => createHash("sha256").update(`$
 export function resourcesOf(crd: KObject): ResourceType[] {
   const spec = crd.spec;
   const names = crd.status?.acceptedNames ?? spec.names;
-  const served = arr(spec.versions).filter((v) => v?.served).map((v) => String(v.name)).sort(compareVersions);
-  const storage = String(arr(spec.versions).find((v) => v?.storage)?.name ?? served[0]);
+  const served = versionsOf(spec.versions).filter((v) => v?.served).map((v) => String(v?.name)).sort(compareVersions);
+  const storage = String(versionsOf(spec.versions).find((v) => v?.storage)?.name ?? served[0]);
   return served.map((version) => {
-    const v = arr(spec.versions).find((x) => x?.name === version);
+    const v = versionsOf(spec.versions).find((x) => x?.name === version);
     const subs = [];
     if (isObj(v?.subresources?.scale)) subs.push({ name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] });
     if (isObj(v?.subresources?.status)) subs.push({ name: "status", kind: names.kind, verbs: ["get", "patch", "update"] });
@@ -215,9 +219,9 @@ export function installCustomResourceHandler(api: ApiServer): () => void {
     const accepted: Record<string, unknown> = { kind: names.kind, listKind: names.listKind, plural: names.plural, singular: names.singular };
     if (names.shortNames?.length) accepted.shortNames = names.shortNames;
     if (names.categories?.length) accepted.categories = names.categories;
-    const storage = String(arr(crd.spec.versions).find((v) => v?.storage)?.name ?? "");
+    const storage = String(versionsOf(crd.spec.versions).find((v) => v?.storage)?.name ?? "");
     const stored: string[] = crd.status?.storedVersions ?? [];
-    const conds: any[] = crd.status?.conditions ?? [];
+    const conds: CustomResourceDefinitionCondition[] = crd.status?.conditions ?? [];
     const has = (t: string) => conds.some((c) => c.type === t && c.status === "True");
     const want = {
       acceptedNames: accepted,

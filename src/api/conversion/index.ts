@@ -10,8 +10,9 @@
  */
 import { apiVersionOf, type ResourceType } from "../resources.ts";
 import type { KObject } from "../types.ts";
+import type { MetricSpec, MetricStatus } from "../types.gen.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 type Converter = (obj: KObject) => KObject;
 
 const EVENT_FIELDS: Array<[string, string]> = [
@@ -38,8 +39,11 @@ function renameFields(obj: KObject, apiVersion: string, pairs: Array<[string, st
   return out;
 }
 
-const cpuUtilization = (metrics: unknown): Obj | undefined =>
-  (Array.isArray(metrics) ? metrics : []).find((m: Obj) => m?.type === "Resource" && m.resource?.name === "cpu" && m.resource?.target?.type === "Utilization");
+/** The metrics of a decoded autoscaling/v2 object (a list of MetricSpec or MetricStatus). */
+const metricList = <T>(v: unknown): Array<T | null> => (Array.isArray(v) ? v : []);
+
+const cpuUtilization = (metrics: unknown): MetricSpec | undefined =>
+  metricList<MetricSpec>(metrics).find((m) => m?.type === "Resource" && m.resource?.name === "cpu" && m.resource?.target?.type === "Utilization") ?? undefined;
 
 function hpaV1ToV2(obj: KObject): KObject {
   const spec: Obj = obj.spec ?? {};
@@ -72,13 +76,13 @@ function hpaV2ToV1(obj: KObject): KObject {
   if (spec.minReplicas !== undefined) s1.minReplicas = spec.minReplicas;
   if (spec.maxReplicas !== undefined) s1.maxReplicas = spec.maxReplicas;
   const cpu = cpuUtilization(spec.metrics);
-  if (cpu) s1.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
+  if (cpu) s1.targetCPUUtilizationPercentage = cpu.resource!.target.averageUtilization;
   out.spec = s1;
   if (obj.status !== undefined) {
     const st: Obj = obj.status ?? {};
     const s: Obj = {};
     for (const f of ["observedGeneration", "lastScaleTime", "currentReplicas", "desiredReplicas"]) if (st[f] !== undefined) s[f] = st[f];
-    const cur = (Array.isArray(st.currentMetrics) ? st.currentMetrics : []).find((m: Obj) => m?.type === "Resource" && m.resource?.name === "cpu");
+    const cur = metricList<MetricStatus>(st.currentMetrics).find((m) => m?.type === "Resource" && m.resource?.name === "cpu");
     if (typeof cur?.resource?.current?.averageUtilization === "number") s.currentCPUUtilizationPercentage = cur.resource.current.averageUtilization;
     out.status = s;
   }

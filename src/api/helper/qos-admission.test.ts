@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { getPodQOS } from "./qos.ts";
 
 const rl = (cpu: string, memory: string, extra: Record<string, string> = {}) => ({ ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}), ...extra });
-const c = (requests: object, limits: object) => ({ name: "c", resources: { requests, limits } });
+const c = (requests: Record<string, string>, limits: Record<string, string>) => ({ name: "c", resources: { requests, limits } });
 
 test("GetPodQOS (TestComputePodQOS)", () => {
   const table: Array<[string, object[], object[], string]> = [

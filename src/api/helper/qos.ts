@@ -80,7 +80,7 @@ export function computePodQOS(pod: { spec?: { containers?: ContainerLike[]; init
  */
 export type QOSClass = PodQOSClass;
 
-export function getPodQOS(pod: { spec?: any; status?: { qosClass?: string } }): PodQOSClass {
+export function getPodQOS(pod: { spec?: { containers?: ContainerLike[]; initContainers?: ContainerLike[] }; status?: { qosClass?: string } }): PodQOSClass {
   const set = pod.status?.qosClass;
   if (set === "Guaranteed" || set === "Burstable" || set === "BestEffort") return set;
   return computePodQOS(pod);

@@ -12,12 +12,13 @@ import { parseQuantity, Quantity } from "../quantity.ts";
 import { computePodQOS } from "../helper/qos.ts";
 import { groupResource, type ResourceType } from "../resources.ts";
 import type { KObject } from "../types.ts";
+import { field, objs } from "../validation/field.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 /** A resource list: resource name → quantity. */
 export type ResourceList = Map<string, Quantity>;
 
-const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const one = () => Quantity.of(1);
 
@@ -89,12 +90,12 @@ function maxInto(sum: ResourceList, l: ResourceList): void {
 /** resourcehelper.PodRequests / PodLimits (v1.32, no pod-level resources): containers, init containers (sidecars added), overhead. */
 export function podResources(pod: KObject, which: "requests" | "limits"): ResourceList {
   const total: ResourceList = new Map();
-  for (const c of arr(pod.spec?.containers)) addInto(total, toList(c?.resources?.[which]));
+  for (const c of objs(pod.spec?.containers)) addInto(total, toList(field(c.resources, which)));
   const sidecars: ResourceList = new Map();
   const init: ResourceList = new Map();
-  for (const c of arr(pod.spec?.initContainers)) {
-    let reqs = toList(c?.resources?.[which]);
-    if (c?.restartPolicy === "Always") {
+  for (const c of objs(pod.spec?.initContainers)) {
+    let reqs = toList(field(c.resources, which));
+    if (c.restartPolicy === "Always") {
       addInto(total, reqs);
       addInto(sidecars, reqs);
       reqs = new Map(sidecars);
@@ -158,12 +159,12 @@ export function podConstraints(required: string[], pod: KObject): string | undef
   const requiredSet = required.filter((r) => VALIDATION_SET.has(r));
   if (requiredSet.length === 0) return undefined;
   const missing = new Map<string, Set<string>>();
-  for (const c of [...arr(pod.spec?.containers), ...arr(pod.spec?.initContainers)]) {
-    const usage = podComputeUsage(toList(c?.resources?.requests), toList(c?.resources?.limits));
+  for (const c of [...objs(pod.spec?.containers), ...objs(pod.spec?.initContainers)]) {
+    const usage = podComputeUsage(toList(field(c.resources, "requests")), toList(field(c.resources, "limits")));
     for (const r of requiredSet) {
       if (usage.has(r)) continue;
       if (!missing.has(r)) missing.set(r, new Set());
-      missing.get(r)!.add(String(c?.name ?? ""));
+      missing.get(r)!.add(String(c.name ?? ""));
     }
   }
   if (missing.size === 0) return undefined;
@@ -182,7 +183,9 @@ export interface ScopeRequirement {
 /** getScopeSelectorsFromQuota: spec.scopes as Exists requirements, then spec.scopeSelector's. */
 export function quotaScopes(quota: KObject): ScopeRequirement[] {
   const out: ScopeRequirement[] = arr(quota.spec?.scopes).map((s) => ({ scopeName: String(s), operator: "Exists" }));
-  for (const e of arr(quota.spec?.scopeSelector?.matchExpressions)) out.push({ scopeName: e.scopeName, operator: e.operator, values: arr(e.values) });
+  for (const e of objs(quota.spec?.scopeSelector?.matchExpressions)) {
+    out.push({ scopeName: e.scopeName as string, operator: e.operator as string, values: arr(e.values) as string[] });
+  }
   return out;
 }
 
@@ -194,11 +197,11 @@ function usesCrossNamespacePodAffinity(pod: KObject): boolean {
   const a = pod.spec?.affinity;
   const terms = [
     ...arr(a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
-    ...arr(a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution).map((w) => w?.podAffinityTerm),
+    ...arr(a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution).map((w) => field(w, "podAffinityTerm")),
     ...arr(a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution),
-    ...arr(a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution).map((w) => w?.podAffinityTerm),
+    ...arr(a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution).map((w) => field(w, "podAffinityTerm")),
   ];
-  return terms.some((t) => arr(t?.namespaces).length > 0 || isObj(t?.namespaceSelector));
+  return terms.some((t) => arr(field(t, "namespaces")).length > 0 || isObj(field(t, "namespaceSelector")));
 }
 
 /** podMatchesScopeFunc */

@@ -82,15 +82,16 @@ function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, 
   }
   if (c0 === 123 /* { */) {
     if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, struct, goPath);
+    const m = v as Record<string, unknown>;
     const inner = code.slice(1, -1);
     if (inner === "s") {
-      for (const k in v as object) {
-        if ((v as any)[k] === null) (v as any)[k] = ""; // null into a map[string]string value: ""
-        else if (typeof (v as any)[k] !== "string" && (v as any)[k] !== undefined) mismatch((v as any)[k], inner, struct, goPath);
+      for (const k in m) {
+        if (m[k] === null) m[k] = ""; // null into a map[string]string value: ""
+        else if (typeof m[k] !== "string" && m[k] !== undefined) mismatch(m[k], inner, struct, goPath);
       }
       return;
     }
-    for (const k in v as object) walk((v as any)[k], inner, `${path}[${k}]`, ctx, struct, goPath);
+    for (const k in m) walk(m[k], inner, `${path}[${k}]`, ctx, struct, goPath);
     return;
   }
   switch (code) {
@@ -123,15 +124,16 @@ function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, 
   const fields = load().types[code];
   if (!fields) return;
   if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, struct, goPath);
+  const obj = v as Record<string, unknown>;
   const name = goName(code);
-  for (const k in v as object) {
-    const x = (v as any)[k];
+  for (const k in obj) {
+    const x = obj[k];
     // undefined is no JSON value: a key holding it is not in the request body.
     if (x === undefined) continue;
     const f = fields[k];
     if (f === undefined) {
       ctx.unknown.push(path ? `${path}.${k}` : k);
-      if (ctx.prune) delete (v as any)[k];
+      if (ctx.prune) delete obj[k];
       continue;
     }
     walk(x, f, path ? `${path}.${k}` : k, ctx, name, goPath ? `${goPath}.${k}` : k);

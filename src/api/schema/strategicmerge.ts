@@ -60,7 +60,7 @@ export function patchMetaOf(type: string, field: string): { strategy: string; me
   return PATCH_META[`${type}.${field}`];
 }
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The object type of a field (`V1PodSpec`), the element type of a list field, or undefined. */
@@ -174,8 +174,8 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
     if (hasPatch) validatePatchWithSetOrderList(patch[field], order, mergeKey);
     let merged: unknown[];
     if (hasOrig && hasPatch) merged = mergeSliceHandler(out[field] as unknown[], patch[field] as unknown[], meta?.strategy, mergeKey, elemType, false, cx);
-    else merged = hasOrig ? out[field] : patch[field];
-    const origList: unknown[] = hasOrig ? out[field] : [];
+    else merged = (hasOrig ? out[field] : patch[field]) as unknown[];
+    const origList: unknown[] = hasOrig ? (out[field] as unknown[]) : [];
     const [inPatch, serverOnly] = partition(merged, order, mergeKey);
     out[field] = normalizeElementOrder(inPatch, serverOnly, order, origList, mergeKey);
     delete patch[field];
@@ -410,12 +410,12 @@ function diffMaps(original: Obj, modified: Obj, type: string | undefined, o: Dif
       if (strategy === "replace") {
         if (!o.ignoreChangesAndAdditions) patch[key] = mv;
       } else {
-        const p = diffMaps(ov, mv, code?.startsWith("{") ? mapValue(code) : code, { ...o, buildRetainKeys: retain }, schema);
+        const p = diffMaps(ov, mv as Obj, code?.startsWith("{") ? mapValue(code) : code, { ...o, buildRetainKeys: retain }, schema);
         if (Object.keys(p).length) patch[key] = p;
       }
     } else if (Array.isArray(ov)) {
       if (strategy === "merge") {
-        const [add, del, order] = diffLists(ov, mv, elem(code), meta?.mergeKey ?? "", { ...o, buildRetainKeys: retain }, schema);
+        const [add, del, order] = diffLists(ov, mv as unknown[], elem(code), meta?.mergeKey ?? "", { ...o, buildRetainKeys: retain }, schema);
         if (add.length) patch[key] = add;
         if (del.length) patch[`${DELETE_FROM_PRIMITIVE}/${key}`] = del;
         if (order.length) patch[`${SET_ORDER}/${key}`] = order;

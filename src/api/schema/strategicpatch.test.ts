@@ -9,6 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "yaml";
+import type { JSONObject, KObject } from "../types.ts";
 import { createThreeWayMergePatch, createTwoWayMergePatch, strategicMergePatch, type PatchSchema } from "./strategicmerge.ts";
 
 /** upstream's MergeItem and RetainKeysMergeItem, with their struct tags. */
@@ -40,17 +41,17 @@ const schema: PatchSchema = {
   },
 };
 
-const apply = (original: unknown, patch: unknown) => strategicMergePatch(structuredClone((original ?? {}) as object), patch as object, "MergeItem", schema);
+const apply = (original: unknown, patch: unknown) => strategicMergePatch(structuredClone((original ?? {}) as JSONObject), patch as JSONObject, "MergeItem", schema);
 
 interface Case {
   description: string;
-  original?: object;
-  twoWay?: object;
-  modified?: object;
-  twoWayResult?: object;
-  current?: object;
-  threeWay?: object;
-  result?: object;
+  original?: JSONObject;
+  twoWay?: JSONObject;
+  modified?: JSONObject;
+  twoWayResult?: JSONObject;
+  current?: JSONObject;
+  threeWay?: JSONObject;
+  result?: JSONObject;
   expectedError?: string;
 }
 
@@ -329,11 +330,12 @@ test("the API types: containers by name, conditions by type, finalizers as a set
   }, "V1Pod");
   assert.deepEqual(out.metadata, { name: "p", finalizers: ["b", "a"], labels: { x: "1" } });
   // Without $setElementOrder, items only the patch has come before the server's (mergeSortedSlice).
-  assert.deepEqual(out.spec.containers, [{ name: "app", image: "app:1", env: [{ name: "B", value: "2" }, { name: "A", value: "1" }] }]);
-  assert.deepEqual(out.spec.volumes, [{ name: "data", hostPath: { path: "/x" } }]);
-  assert.deepEqual(out.spec.tolerations, [{ key: "other", operator: "Exists" }]);
+  const spec = (out as KObject).spec;
+  assert.deepEqual(spec.containers, [{ name: "app", image: "app:1", env: [{ name: "B", value: "2" }, { name: "A", value: "1" }] }]);
+  assert.deepEqual(spec.volumes, [{ name: "data", hostPath: { path: "/x" } }]);
+  assert.deepEqual(spec.tolerations, [{ key: "other", operator: "Exists" }]);
   const status = strategicMergePatch({ status: { conditions: [{ type: "Ready", status: "False" }, { type: "PodScheduled", status: "True" }] } }, { status: { conditions: [{ type: "Ready", status: "True" }] } }, "V1Pod");
-  assert.deepEqual(status.status.conditions, [{ type: "Ready", status: "True" }, { type: "PodScheduled", status: "True" }]);
+  assert.deepEqual((status as KObject).status.conditions, [{ type: "Ready", status: "True" }, { type: "PodScheduled", status: "True" }]);
   assert.throws(() => strategicMergePatch({ spec: {} }, { spec: { $patch: "nope" } }, "V1Pod"), /Unknown patch type: nope in map: map\[\$patch:nope\]/);
   assert.throws(() => strategicMergePatch({ spec: { containers: [{ name: "a" }] } }, { spec: { containers: [{ $patch: "merge", name: "a" }] } }, "V1Pod"), /merging lists cannot yet be specified in the patch/);
 });

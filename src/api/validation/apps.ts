@@ -1,12 +1,12 @@
 /** ReplicaSet, Deployment and DaemonSet validation (pkg/apis/apps/validation). */
 import type { KObject } from "../types.ts";
-import { labelSelectorAsSelector, type Selector } from "../labels.ts";
-import { F, GoRepr, isObj, type Errs } from "./field.ts";
+import { labelSelectorAsSelector, type Labels, type Selector } from "../labels.ts";
+import { arr, F, field, GoRepr, isObj, str, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateObjectMeta } from "./meta.ts";
 import { goValue } from "./names.ts";
 import { validateLabelSelector, validateNonnegativeField, validatePodTemplateSpec } from "./pod.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 
 /** %#v of a label map (`map[string]string(nil)` when absent). */
 export function labelsRepr(labels: unknown): GoRepr {
@@ -38,7 +38,7 @@ function validateSelector(spec: Obj, kindWord: string): { errs: Errs; selector?:
   if (!isObj(spec.selector)) errs.push(F.required("spec.selector"));
   else {
     errs.push(...validateLabelSelector(spec.selector, "spec.selector"));
-    const n = Object.keys(spec.selector.matchLabels ?? {}).length + (spec.selector.matchExpressions ?? []).length;
+    const n = Object.keys(spec.selector.matchLabels ?? {}).length + arr(spec.selector.matchExpressions).length;
     if (n === 0) errs.push(F.invalid("spec.selector", labelSelectorRepr(spec.selector), `empty selector is invalid for ${kindWord}`));
   }
   const selector = selectorOf(spec.selector);
@@ -50,15 +50,16 @@ function validateSelector(spec: Obj, kindWord: string): { errs: Errs; selector?:
 function validateTemplateForController(tpl: unknown, selector: Selector, path: string, allowed: string[] = ["Always"]): Errs {
   const errs: Errs = [];
   if (!isObj(tpl)) return [F.required(path)];
-  const labels = tpl.metadata?.labels;
+  const labels = field(tpl.metadata, "labels") as Labels; // a decoded map[string]string
   if (!selector.empty() && !selector.matches(labels)) {
     errs.push(F.invalid(`${path}.metadata.labels`, labelsRepr(labels), "`selector` does not match template `labels`"));
   }
   errs.push(...validatePodTemplateSpec(tpl, path));
-  const rp = tpl.spec?.restartPolicy;
+  const rp = str(field(tpl.spec, "restartPolicy"));
   if (rp && !allowed.includes(rp)) errs.push(F.notSupported(`${path}.spec.restartPolicy`, rp, allowed));
-  if (tpl.spec?.activeDeadlineSeconds !== undefined) {
-    errs.push(F.invalid(`${path}.spec.activeDeadlineSeconds`, tpl.spec.activeDeadlineSeconds, "activeDeadlineSeconds in ReplicaSet is not Supported"));
+  const ads = field(tpl.spec, "activeDeadlineSeconds");
+  if (ads !== undefined) {
+    errs.push(F.invalid(`${path}.spec.activeDeadlineSeconds`, ads, "activeDeadlineSeconds in ReplicaSet is not Supported"));
   }
   return errs;
 }
@@ -108,7 +109,7 @@ export function validateDeployment(d: KObject): Errs {
   if (typeof spec.revisionHistoryLimit === "number") errs.push(...validateNonnegativeField(spec.revisionHistoryLimit, "spec.revisionHistoryLimit"));
   if (typeof spec.progressDeadlineSeconds === "number") {
     errs.push(...validateNonnegativeField(spec.progressDeadlineSeconds, "spec.progressDeadlineSeconds"));
-    if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) {
+    if (spec.progressDeadlineSeconds <= (typeof spec.minReadySeconds === "number" ? spec.minReadySeconds : 0)) {
       errs.push(F.invalid("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds, "must be greater than minReadySeconds"));
     }
   }

@@ -1,13 +1,13 @@
 /** Job and CronJob validation (pkg/apis/batch/validation). */
 import type { KObject } from "../types.ts";
-import { labelSelectorAsSelector } from "../labels.ts";
-import { F, isObj, type Errs } from "./field.ts";
+import { labelSelectorAsSelector, type Labels } from "../labels.ts";
+import { F, field, isObj, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateObjectMeta } from "./meta.ts";
 import { IsDNS1123Label, IsDNS1123Subdomain, RegexError } from "./names.ts";
 import { labelsRepr } from "./apps.ts";
 import { validateLabelSelector, validateNonnegativeField, validatePodTemplateSpec } from "./pod.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 
 const HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
 const HTTP_PATH_RE = new RegExp(`^${HTTP_PATH_FMT}$`);
@@ -47,7 +47,7 @@ function validateJobSpecCommon(spec: Obj, path: string): Errs {
     if (by.length > MAX_MANAGED_BY_LENGTH) errs.push(F.tooLong(`${path}.managedBy`, MAX_MANAGED_BY_LENGTH));
   }
   errs.push(...validatePodTemplateSpec(spec.template, `${path}.template`));
-  const rp = spec.template?.spec?.restartPolicy;
+  const rp = field(field(spec.template, "spec"), "restartPolicy");
   if (rp === "Always" || !rp) errs.push(F.required(`${path}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"'));
   else if (rp !== "OnFailure" && rp !== "Never") errs.push(F.notSupported(`${path}.template.spec.restartPolicy`, rp, ["OnFailure", "Never"]));
   return errs;
@@ -56,14 +56,15 @@ function validateJobSpecCommon(spec: Obj, path: string): Errs {
 export function validateJob(job: KObject): Errs {
   const errs = validateObjectMeta(job.metadata, true, NameIsDNSSubdomain);
   const spec: Obj = isObj(job.spec) ? job.spec : {};
-  if (spec.manualSelector !== true && !isObj(spec.template?.metadata?.labels)) errs.push(F.required("spec.template.metadata.labels"));
+  const tplLabels = field(field(spec.template, "metadata"), "labels");
+  if (spec.manualSelector !== true && !isObj(tplLabels)) errs.push(F.required("spec.template.metadata.labels"));
   errs.push(...validateJobSpecCommon(spec, "spec"));
   if (!isObj(spec.selector)) errs.push(F.required("spec.selector"));
   else errs.push(...validateLabelSelector(spec.selector, "spec.selector"));
   try {
     const sel = labelSelectorAsSelector(isObj(spec.selector) ? spec.selector : undefined);
-    if (!sel.matches(spec.template?.metadata?.labels)) {
-      errs.push(F.invalid("spec.template.metadata.labels", labelsRepr(spec.template?.metadata?.labels), "`selector` does not match template `labels`"));
+    if (!sel.matches(tplLabels as Labels)) {
+      errs.push(F.invalid("spec.template.metadata.labels", labelsRepr(tplLabels), "`selector` does not match template `labels`"));
     }
   } catch {
     // an invalid selector was reported above
@@ -114,10 +115,10 @@ export function validateCronJob(cj: KObject): Errs {
   else {
     const e = cronScheduleError(String(spec.schedule));
     if (e) errs.push(F.invalid("spec.schedule", spec.schedule, e));
-    if (/TZ=|CRON_TZ=/.test(spec.schedule)) errs.push(F.invalid("spec.schedule", spec.schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"));
+    if (/TZ=|CRON_TZ=/.test(String(spec.schedule))) errs.push(F.invalid("spec.schedule", spec.schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"));
   }
   if (spec.startingDeadlineSeconds !== undefined) errs.push(...validateNonnegativeField(spec.startingDeadlineSeconds, "spec.startingDeadlineSeconds"));
-  if (!["Allow", "Forbid", "Replace"].includes(spec.concurrencyPolicy)) {
+  if (!["Allow", "Forbid", "Replace"].includes(spec.concurrencyPolicy as string)) {
     if (!spec.concurrencyPolicy) errs.push(F.required("spec.concurrencyPolicy"));
     else errs.push(F.notSupported("spec.concurrencyPolicy", spec.concurrencyPolicy, ["Allow", "Forbid", "Replace"]));
   }

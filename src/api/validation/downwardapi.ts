@@ -9,7 +9,7 @@ import { F, isObj, type Errs } from "./field.ts";
 import { IsConfigMapKey } from "./core.ts";
 
 // Unvalidated user input: any shape may arrive.
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 
 /** validEnvDownwardAPIFieldPathExpressions, sorted as sets.List gives them. */
 export const ENV_FIELD_PATHS = ["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"];

@@ -30,5 +30,19 @@ export type Errs = FieldError[];
 /** Keys in Go's map iteration order is random; upstream tests sort them, and so do we. */
 export const sortedKeys = (m: Record<string, unknown> | undefined | null): string[] => Object.keys(m ?? {}).sort();
 
-export const isObj = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
-export const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** A decoded JSON object of a shape not yet narrowed. */
+export type Obj = Record<string, unknown>;
+/** The elements of a list as objects: a non-object element reads as `{}` (the decoder has rejected those already). */
+export const objs = (v: unknown): Obj[] => arr(v).map((x) => (isObj(x) ? x : {}));
+/** A field of an object, or undefined when `v` is not one. */
+export const field = (v: unknown, k: string): unknown => (isObj(v) ? v[k] : undefined);
+/** `o[k]` made an object (`{}` when it is none) and returned. */
+export const objField = (o: Obj, k: string): Obj => {
+  const v = o[k];
+  return isObj(v) ? v : (o[k] = {});
+};
+/** A string field's value ("" when absent or not a string: the decoder has rejected other types). */
+export const str = (v: unknown): string => (typeof v === "string" ? v : "");

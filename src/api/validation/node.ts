@@ -1,6 +1,6 @@
 /** Node validation (ValidateNode: name and taints). */
 import type { KObject } from "../types.ts";
-import { arr, F, GoRepr, isObj, type Errs } from "./field.ts";
+import { F, GoRepr, objs, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateLabelName, validateObjectMeta } from "./meta.ts";
 import { goValue, IsValidLabelValue } from "./names.ts";
 import { validateTaintEffect } from "./pod.ts";
@@ -8,21 +8,21 @@ import { validateTaintEffect } from "./pod.ts";
 export function validateNodeTaints(taints: unknown, path: string): Errs {
   const errs: Errs = [];
   const unique = new Map<string, Set<string>>();
-  arr(taints).forEach((t: Record<string, any>, i) => {
+  objs(taints).forEach((t, i) => {
     const idx = `${path}[${i}]`;
-    t = isObj(t) ? t : {};
     errs.push(...validateLabelName(String(t.key ?? ""), `${idx}.key`));
     const msgs = IsValidLabelValue(String(t.value ?? ""));
     if (msgs.length) errs.push(F.invalid(`${idx}.value`, t.value, msgs.join(";")));
     errs.push(...validateTaintEffect(t.effect, false, `${idx}.effect`));
     const effect = String(t.effect ?? "");
-    if (unique.get(effect)?.has(t.key)) {
+    const key = String(t.key ?? "");
+    if (unique.get(effect)?.has(key)) {
       const repr = `core.Taint{Key:${goValue(t.key ?? "")}, Value:${goValue(t.value ?? "")}, Effect:${goValue(effect)}, TimeAdded:<nil>}`;
       errs.push(F.duplicate(idx, new GoRepr(repr), "taints must be unique by key and effect pair"));
       return;
     }
     if (!unique.has(effect)) unique.set(effect, new Set());
-    unique.get(effect)!.add(t.key);
+    unique.get(effect)!.add(key);
   });
   return errs;
 }

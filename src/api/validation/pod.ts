@@ -5,19 +5,21 @@
  */
 import { validateDownwardAPIItems, validateEnvVarValueFrom } from "./downwardapi.ts";
 import { Quantity, QuantityError } from "../quantity.ts";
-import { arr, F, GoRepr, isObj, type Errs } from "./field.ts";
+import { arr, F, field, GoRepr, isObj, objs, str, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateAnnotations, validateLabelName, validateLabels, validateObjectMeta } from "./meta.ts";
 import { goValue, InclusiveRangeError, IsDNS1123Label, IsDNS1123Subdomain, IsValidLabelValue, IsValidPortName, IsValidPortNum } from "./names.ts";
 import type { KObject } from "../types.ts";
 import { getPodQOS } from "../helper/qos.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 
 export const IsNegativeErrorMsg = "must be greater than or equal to 0";
 const fileModeErrorMsg = "must be a number between 0 and 0777 (octal), both inclusive";
 const SUPPORTED_PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"];
 
 const num = (v: unknown): number => (typeof v === "number" ? v : 0);
+/** A decoded map[string]string (labels, annotations, a node selector). */
+const labelMap = (v: unknown): Record<string, string> | undefined => (isObj(v) ? (v as Record<string, string>) : undefined);
 
 export function validateNonnegativeField(value: unknown, path: string): Errs {
   return typeof value === "number" && value < 0 ? [F.invalid(path, value, IsNegativeErrorMsg)] : [];
@@ -65,8 +67,8 @@ function validateVolumeSource(v: Obj, path: string): Errs {
       case "hostPath":
         if (!src.path) errs.push(F.required(`${p}.path`));
         else {
-          errs.push(...validatePathNoBacksteps(src.path, `${p}.path`));
-          if (src.type !== undefined && !HOST_PATH_TYPES.includes(src.type)) errs.push(F.notSupported(`${p}.type`, src.type, HOST_PATH_TYPES));
+          errs.push(...validatePathNoBacksteps(String(src.path), `${p}.path`));
+          if (src.type !== undefined && !HOST_PATH_TYPES.includes(src.type as string)) errs.push(F.notSupported(`${p}.type`, src.type, HOST_PATH_TYPES));
         }
         break;
       case "secret":
@@ -83,7 +85,7 @@ function validateVolumeSource(v: Obj, path: string): Errs {
       case "nfs":
         if (!src.server) errs.push(F.required(`${p}.server`));
         if (!src.path) errs.push(F.required(`${p}.path`));
-        else if (!src.path.startsWith("/")) errs.push(F.invalid(`${p}.path`, src.path, "must be an absolute path"));
+        else if (!String(src.path).startsWith("/")) errs.push(F.invalid(`${p}.path`, src.path, "must be an absolute path"));
         break;
       case "downwardAPI":
         errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
@@ -91,8 +93,8 @@ function validateVolumeSource(v: Obj, path: string): Errs {
         break;
       case "projected":
         errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
-        arr(isObj(src) ? src.sources : undefined).forEach((ps: Obj, si) => {
-          if (isObj(ps?.downwardAPI)) errs.push(...validateDownwardAPIItems(ps.downwardAPI.items, `${p}.sources[${si}].downwardAPI.items`));
+        objs(isObj(src) ? src.sources : undefined).forEach((ps, si) => {
+          if (isObj(ps.downwardAPI)) errs.push(...validateDownwardAPIItems(ps.downwardAPI.items, `${p}.sources[${si}].downwardAPI.items`));
         });
         break;
     }
@@ -106,15 +108,16 @@ export function validateVolumes(volumes: unknown, path: string): { vols: Map<str
   const errs: Errs = [];
   const vols = new Map<string, Obj>();
   const names = new Set<string>();
-  arr(volumes).forEach((vol: Obj, i) => {
+  objs(volumes).forEach((vol, i) => {
     const idx = `${path}[${i}]`;
-    const el = validateVolumeSource(isObj(vol) ? vol : {}, idx);
-    if (!vol?.name) el.push(F.required(`${idx}.name`));
-    else el.push(...validateDNS1123Label(vol.name, `${idx}.name`));
-    if (names.has(vol?.name)) el.push(F.duplicate(`${idx}.name`, vol.name));
+    const el = validateVolumeSource(vol, idx);
+    const name = str(vol.name);
+    if (!name) el.push(F.required(`${idx}.name`));
+    else el.push(...validateDNS1123Label(name, `${idx}.name`));
+    if (names.has(name)) el.push(F.duplicate(`${idx}.name`, name));
     if (el.length === 0) {
-      names.add(vol.name);
-      vols.set(vol.name, vol);
+      names.add(name);
+      vols.set(name, vol);
     } else errs.push(...el);
   });
   return { vols, errs };
@@ -123,16 +126,17 @@ export function validateVolumes(volumes: unknown, path: string): { vols: Map<str
 function validateVolumeMounts(mounts: unknown, vols: Map<string, Obj>, path: string): Errs {
   const errs: Errs = [];
   const points = new Set<string>();
-  arr(mounts).forEach((m: Obj, i) => {
+  objs(mounts).forEach((m, i) => {
     const idx = `${path}[${i}]`;
-    if (!m?.name) errs.push(F.required(`${idx}.name`));
-    if (!vols.has(m?.name)) errs.push(F.notFound(`${idx}.name`, m?.name ?? ""));
-    if (!m?.mountPath) errs.push(F.required(`${idx}.mountPath`));
-    if (points.has(m?.mountPath)) errs.push(F.invalid(`${idx}.mountPath`, m.mountPath, "must be unique"));
-    points.add(m?.mountPath);
-    if (m?.subPath) errs.push(...validateLocalDescendingPath(m.subPath, `${idx}.subPath`));
-    if (m?.subPath && m?.subPathExpr) errs.push(F.invalid(`${idx}.subPathExpr`, m.subPathExpr, "subPathExpr and subPath are mutually exclusive"));
-    if (m?.subPathExpr) errs.push(...validateLocalDescendingPath(m.subPathExpr, `${idx}.subPathExpr`));
+    if (!m.name) errs.push(F.required(`${idx}.name`));
+    if (!vols.has(str(m.name))) errs.push(F.notFound(`${idx}.name`, m.name ?? ""));
+    if (!m.mountPath) errs.push(F.required(`${idx}.mountPath`));
+    const mountPath = str(m.mountPath);
+    if (points.has(mountPath)) errs.push(F.invalid(`${idx}.mountPath`, m.mountPath, "must be unique"));
+    points.add(mountPath);
+    if (m.subPath) errs.push(...validateLocalDescendingPath(String(m.subPath), `${idx}.subPath`));
+    if (m.subPath && m.subPathExpr) errs.push(F.invalid(`${idx}.subPathExpr`, m.subPathExpr, "subPathExpr and subPath are mutually exclusive"));
+    if (m.subPathExpr) errs.push(...validateLocalDescendingPath(String(m.subPathExpr), `${idx}.subPathExpr`));
   });
   return errs;
 }
@@ -142,19 +146,20 @@ function validateVolumeMounts(mounts: unknown, vols: Map<string, Obj>, path: str
 function validateContainerPorts(ports: unknown, path: string): Errs {
   const errs: Errs = [];
   const names = new Set<string>();
-  arr(ports).forEach((port: Obj, i) => {
+  objs(ports).forEach((port, i) => {
     const idx = `${path}[${i}]`;
-    if (port?.name) {
-      const msgs = IsValidPortName(port.name);
-      if (msgs.length) for (const msg of msgs) errs.push(F.invalid(`${idx}.name`, port.name, msg));
-      else if (names.has(port.name)) errs.push(F.duplicate(`${idx}.name`, port.name));
-      else names.add(port.name);
+    const name = str(port.name);
+    if (name) {
+      const msgs = IsValidPortName(name);
+      if (msgs.length) for (const msg of msgs) errs.push(F.invalid(`${idx}.name`, name, msg));
+      else if (names.has(name)) errs.push(F.duplicate(`${idx}.name`, name));
+      else names.add(name);
     }
-    if (!port?.containerPort) errs.push(F.required(`${idx}.containerPort`));
-    else for (const msg of IsValidPortNum(port.containerPort)) errs.push(F.invalid(`${idx}.containerPort`, port.containerPort, msg));
-    if (port?.hostPort) for (const msg of IsValidPortNum(port.hostPort)) errs.push(F.invalid(`${idx}.hostPort`, port.hostPort, msg));
-    if (!port?.protocol) errs.push(F.required(`${idx}.protocol`));
-    else if (!SUPPORTED_PORT_PROTOCOLS.includes(port.protocol)) errs.push(F.notSupported(`${idx}.protocol`, port.protocol, SUPPORTED_PORT_PROTOCOLS));
+    if (!port.containerPort) errs.push(F.required(`${idx}.containerPort`));
+    else for (const msg of IsValidPortNum(num(port.containerPort))) errs.push(F.invalid(`${idx}.containerPort`, port.containerPort, msg));
+    if (port.hostPort) for (const msg of IsValidPortNum(num(port.hostPort))) errs.push(F.invalid(`${idx}.hostPort`, port.hostPort, msg));
+    if (!port.protocol) errs.push(F.required(`${idx}.protocol`));
+    else if (!SUPPORTED_PORT_PROTOCOLS.includes(String(port.protocol))) errs.push(F.notSupported(`${idx}.protocol`, port.protocol, SUPPORTED_PORT_PROTOCOLS));
   });
   return errs;
 }
@@ -168,14 +173,14 @@ export function validatePortNumOrName(port: unknown, path: string): Errs {
 
 function validateEnv(env: unknown, path: string): Errs {
   const errs: Errs = [];
-  arr(env).forEach((ev: Obj, i) => {
+  objs(env).forEach((ev, i) => {
     const idx = `${path}[${i}]`;
-    if (!ev?.name) errs.push(F.required(`${idx}.name`));
-    else if (!/^[\x20-\x3c\x3e-\x7e]+$/.test(ev.name)) {
+    if (!ev.name) errs.push(F.required(`${idx}.name`));
+    else if (!/^[\x20-\x3c\x3e-\x7e]+$/.test(String(ev.name))) {
       // RelaxedEnvironmentVariableValidation (beta, on in v1.32)
       errs.push(F.invalid(`${idx}.name`, ev.name, "a valid environment variable name must consist only of printable ASCII characters other than '='"));
     }
-    if (isObj(ev?.valueFrom)) errs.push(...validateEnvVarValueFrom(ev, `${idx}.valueFrom`));
+    if (isObj(ev.valueFrom)) errs.push(...validateEnvVarValueFrom(ev, `${idx}.valueFrom`));
   });
   return errs;
 }
@@ -245,7 +250,7 @@ function validateHandler(h: Obj, path: string, lifecycle: boolean): Errs {
     if (t === "httpGet") {
       if (!a.path) errs.push(F.required(`${p}.path`));
       errs.push(...validatePortNumOrName(a.port, `${p}.port`));
-      if (!["HTTP", "HTTPS"].includes(a.scheme)) errs.push(F.notSupported(`${p}.scheme`, a.scheme ?? "", ["HTTP", "HTTPS"]));
+      if (!["HTTP", "HTTPS"].includes(a.scheme as string)) errs.push(F.notSupported(`${p}.scheme`, a.scheme ?? "", ["HTTP", "HTTPS"]));
     }
     if (t === "tcpSocket") errs.push(...validatePortNumOrName(a.port, `${p}.port`));
     if (t === "grpc") for (const msg of IsValidPortNum(num(a.port))) errs.push(F.invalid(`${p}.port`, num(a.port), msg));
@@ -292,7 +297,7 @@ function validateLifecycle(lc: unknown, path: string): Errs {
 function validateContainerCommon(c: Obj, vols: Map<string, Obj>, path: string): Errs {
   const errs: Errs = [];
   if (!c.name) errs.push(F.required(`${path}.name`));
-  else errs.push(...validateDNS1123Label(c.name, `${path}.name`));
+  else errs.push(...validateDNS1123Label(String(c.name), `${path}.name`));
   if (!c.image) errs.push(F.required(`${path}.image`));
   const tmp = c.terminationMessagePolicy;
   if (!tmp) errs.push(F.required(`${path}.terminationMessagePolicy`, "must be 'File' or 'FallbackToLogsOnError'"));
@@ -302,7 +307,7 @@ function validateContainerCommon(c: Obj, vols: Map<string, Obj>, path: string): 
   errs.push(...validateVolumeMounts(c.volumeMounts, vols, `${path}.volumeMounts`));
   const pp = c.imagePullPolicy;
   if (!pp) errs.push(F.required(`${path}.imagePullPolicy`));
-  else if (!["Always", "IfNotPresent", "Never"].includes(pp)) errs.push(F.notSupported(`${path}.imagePullPolicy`, pp, ["Always", "IfNotPresent", "Never"]));
+  else if (!["Always", "IfNotPresent", "Never"].includes(pp as string)) errs.push(F.notSupported(`${path}.imagePullPolicy`, pp, ["Always", "IfNotPresent", "Never"]));
   errs.push(...validateResourceRequirements(c.resources, `${path}.resources`));
   return errs;
 }
@@ -311,8 +316,8 @@ function checkHostPortConflicts(containers: Obj[], path: string): Errs {
   const errs: Errs = [];
   const seen = new Set<string>();
   containers.forEach((c) => {
-    arr(c.ports).forEach((p: Obj) => {
-      if (!p?.hostPort) return;
+    objs(c.ports).forEach((p) => {
+      if (!p.hostPort) return;
       const key = `${p.hostIP ?? ""}/${p.hostPort}/${p.protocol ?? ""}`;
       if (seen.has(key)) errs.push(F.duplicate(path + "[*].ports", `${p.hostPort}/${p.protocol}`));
       seen.add(key);
@@ -322,13 +327,12 @@ function checkHostPortConflicts(containers: Obj[], path: string): Errs {
 }
 
 function validateContainers(containers: unknown, vols: Map<string, Obj>, path: string): Errs {
-  const list = arr(containers);
+  const list = objs(containers);
   if (list.length === 0) return [F.required(path)];
   const errs: Errs = [];
-  const names = new Set<string>();
-  list.forEach((c: Obj, i) => {
+  const names = new Set<unknown>();
+  list.forEach((c, i) => {
     const idx = `${path}[${i}]`;
-    c = isObj(c) ? c : {};
     errs.push(...validateContainerCommon(c, vols, idx));
     if (names.has(c.name)) errs.push(F.duplicate(`${idx}.name`, c.name));
     else names.add(c.name);
@@ -344,11 +348,10 @@ function validateContainers(containers: unknown, vols: Map<string, Obj>, path: s
 
 function validateInitContainers(inits: unknown, containers: unknown, vols: Map<string, Obj>, path: string): Errs {
   const errs: Errs = [];
-  const others = new Set(arr(containers).map((c: Obj) => c?.name));
-  const names = new Set<string>();
-  arr(inits).forEach((c: Obj, i) => {
+  const others = new Set(arr(containers).map((c) => field(c, "name")));
+  const names = new Set<unknown>();
+  objs(inits).forEach((c, i) => {
     const idx = `${path}[${i}]`;
-    c = isObj(c) ? c : {};
     errs.push(...validateContainerCommon(c, vols, idx));
     if (names.has(c.name) || others.has(c.name)) errs.push(F.duplicate(`${idx}.name`, c.name));
     else names.add(c.name);
@@ -384,10 +387,9 @@ const tolerationRepr = (t: Obj) =>
 
 export function validateTolerations(tolerations: unknown, path: string): Errs {
   const errs: Errs = [];
-  arr(tolerations).forEach((t: Obj, i) => {
+  objs(tolerations).forEach((t, i) => {
     const idx = `${path}[${i}]`;
-    t = isObj(t) ? t : {};
-    if (t.key) errs.push(...validateLabelName(t.key, `${idx}.key`));
+    if (t.key) errs.push(...validateLabelName(String(t.key), `${idx}.key`));
     if (!t.key && t.operator !== "Exists") {
       errs.push(F.invalid(`${idx}.operator`, t.operator ?? "", 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
     }
@@ -430,11 +432,11 @@ function validateNodeSelectorRequirement(rq: Obj, path: string): Errs {
 
 function validateNodeSelectorTerm(term: Obj, path: string): Errs {
   const errs: Errs = [];
-  arr(term?.matchExpressions).forEach((rq, j) => errs.push(...validateNodeSelectorRequirement(isObj(rq) ? rq : {}, `${path}.matchExpressions[${j}]`)));
-  arr(term?.matchFields).forEach((rq: Obj, j) => {
+  objs(term.matchExpressions).forEach((rq, j) => errs.push(...validateNodeSelectorRequirement(rq, `${path}.matchExpressions[${j}]`)));
+  objs(term.matchFields).forEach((rq, j) => {
     const p = `${path}.matchFields[${j}]`;
-    if (rq?.key !== "metadata.name") errs.push(F.invalid(`${p}.key`, rq?.key ?? "", "not a valid field selector key"));
-    if (!["In", "NotIn"].includes(rq?.operator)) errs.push(F.invalid(`${p}.operator`, rq?.operator ?? "", "not a valid selector operator"));
+    if (rq.key !== "metadata.name") errs.push(F.invalid(`${p}.key`, rq.key ?? "", "not a valid field selector key"));
+    if (!["In", "NotIn"].includes(rq.operator as string)) errs.push(F.invalid(`${p}.operator`, rq.operator ?? "", "not a valid selector operator"));
     else if (arr(rq.values).length !== 1) errs.push(F.required(`${p}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
   });
   return errs;
@@ -443,16 +445,16 @@ function validateNodeSelectorTerm(term: Obj, path: string): Errs {
 /** metav1 ValidateLabelSelector */
 export function validateLabelSelector(sel: unknown, path: string): Errs {
   if (!isObj(sel)) return [];
-  const errs = validateLabels(sel.matchLabels, `${path}.matchLabels`);
-  arr(sel.matchExpressions).forEach((sr: Obj, i) => {
+  const errs = validateLabels(labelMap(sel.matchLabels), `${path}.matchLabels`);
+  objs(sel.matchExpressions).forEach((sr, i) => {
     const p = `${path}.matchExpressions[${i}]`;
-    const values = arr(sr?.values);
-    if (sr?.operator === "In" || sr?.operator === "NotIn") {
+    const values = arr(sr.values);
+    if (sr.operator === "In" || sr.operator === "NotIn") {
       if (values.length === 0) errs.push(F.required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-    } else if (sr?.operator === "Exists" || sr?.operator === "DoesNotExist") {
+    } else if (sr.operator === "Exists" || sr.operator === "DoesNotExist") {
       if (values.length > 0) errs.push(F.forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-    } else errs.push(F.invalid(`${p}.operator`, sr?.operator ?? "", "not a valid selector operator"));
-    errs.push(...validateLabelName(String(sr?.key ?? ""), `${p}.key`));
+    } else errs.push(F.invalid(`${p}.operator`, sr.operator ?? "", "not a valid selector operator"));
+    errs.push(...validateLabelName(String(sr.key ?? ""), `${p}.key`));
     values.forEach((v, j) => {
       for (const msg of IsValidLabelValue(String(v))) errs.push(F.invalid(`${p}.values[${j}]`, v, msg));
     });
@@ -462,17 +464,17 @@ export function validateLabelSelector(sel: unknown, path: string): Errs {
 
 function validatePodAffinityTerms(terms: unknown, path: string, weighted: boolean): Errs {
   const errs: Errs = [];
-  arr(terms).forEach((t: Obj, i) => {
+  objs(terms).forEach((t, i) => {
     const p = `${path}[${i}]`;
     let term = t;
     if (weighted) {
-      if (typeof t?.weight !== "number" || t.weight < 1 || t.weight > 100) errs.push(F.invalid(`${p}.weight`, num(t?.weight), "must be in the range 1-100"));
-      term = t?.podAffinityTerm ?? {};
+      if (typeof t.weight !== "number" || t.weight < 1 || t.weight > 100) errs.push(F.invalid(`${p}.weight`, num(t.weight), "must be in the range 1-100"));
+      term = isObj(t.podAffinityTerm) ? t.podAffinityTerm : {};
     }
     const tp = weighted ? `${p}.podAffinityTerm` : p;
-    errs.push(...validateLabelSelector(term?.labelSelector, `${tp}.labelSelector`));
-    if (!term?.topologyKey) errs.push(F.required(`${tp}.topologyKey`, "can not be empty"));
-    else errs.push(...validateLabelName(term.topologyKey, `${tp}.topologyKey`));
+    errs.push(...validateLabelSelector(term.labelSelector, `${tp}.labelSelector`));
+    if (!term.topologyKey) errs.push(F.required(`${tp}.topologyKey`, "can not be empty"));
+    else errs.push(...validateLabelName(String(term.topologyKey), `${tp}.topologyKey`));
   });
   return errs;
 }
@@ -485,14 +487,14 @@ function validateAffinity(aff: unknown, path: string): Errs {
     const req = na.requiredDuringSchedulingIgnoredDuringExecution;
     if (isObj(req)) {
       const tp = `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
-      const terms = arr(req.nodeSelectorTerms);
+      const terms = objs(req.nodeSelectorTerms);
       if (terms.length === 0) errs.push(F.required(tp, "must have at least one node selector term"));
       terms.forEach((t, i) => errs.push(...validateNodeSelectorTerm(t, `${tp}[${i}]`)));
     }
-    arr(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((t: Obj, i) => {
+    objs(na.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
       const p = `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
-      if (typeof t?.weight !== "number" || t.weight < 1 || t.weight > 100) errs.push(F.invalid(`${p}.weight`, num(t?.weight), "must be in the range 1-100"));
-      errs.push(...validateNodeSelectorTerm(t?.preference ?? {}, `${p}.preference`));
+      if (typeof t.weight !== "number" || t.weight < 1 || t.weight > 100) errs.push(F.invalid(`${p}.weight`, num(t.weight), "must be in the range 1-100"));
+      errs.push(...validateNodeSelectorTerm(isObj(t.preference) ? t.preference : {}, `${p}.preference`));
     });
   }
   for (const kind of ["podAffinity", "podAntiAffinity"]) {
@@ -507,16 +509,16 @@ function validateAffinity(aff: unknown, path: string): Errs {
 function validateTopologySpreadConstraints(tscs: unknown, path: string): Errs {
   const errs: Errs = [];
   const seen = new Set<string>();
-  arr(tscs).forEach((c: Obj, i) => {
+  objs(tscs).forEach((c, i) => {
     const p = `${path}[${i}]`;
-    if (typeof c?.maxSkew !== "number" || c.maxSkew <= 0) errs.push(F.invalid(`${p}.maxSkew`, num(c?.maxSkew), "must be greater than zero"));
-    if (!c?.topologyKey) errs.push(F.required(`${p}.topologyKey`, "can not be empty"));
-    else errs.push(...validateLabelName(c.topologyKey, `${p}.topologyKey`));
-    if (!["DoNotSchedule", "ScheduleAnyway"].includes(c?.whenUnsatisfiable)) {
-      errs.push(F.notSupported(`${p}.whenUnsatisfiable`, c?.whenUnsatisfiable ?? "", ["DoNotSchedule", "ScheduleAnyway"]));
+    if (typeof c.maxSkew !== "number" || c.maxSkew <= 0) errs.push(F.invalid(`${p}.maxSkew`, num(c.maxSkew), "must be greater than zero"));
+    if (!c.topologyKey) errs.push(F.required(`${p}.topologyKey`, "can not be empty"));
+    else errs.push(...validateLabelName(String(c.topologyKey), `${p}.topologyKey`));
+    if (!["DoNotSchedule", "ScheduleAnyway"].includes(c.whenUnsatisfiable as string)) {
+      errs.push(F.notSupported(`${p}.whenUnsatisfiable`, c.whenUnsatisfiable ?? "", ["DoNotSchedule", "ScheduleAnyway"]));
     }
-    const key = `${c?.topologyKey}/${c?.whenUnsatisfiable}`;
-    if (seen.has(key)) errs.push(F.duplicate(`${p}.{topologyKey, whenUnsatisfiable}`, new GoRepr(`"${c?.topologyKey}", "${c?.whenUnsatisfiable}"`)));
+    const key = `${c.topologyKey}/${c.whenUnsatisfiable}`;
+    if (seen.has(key)) errs.push(F.duplicate(`${p}.{topologyKey, whenUnsatisfiable}`, new GoRepr(`"${c.topologyKey}", "${c.whenUnsatisfiable}"`)));
     seen.add(key);
   });
   return errs;
@@ -535,28 +537,28 @@ export function validatePodSpec(spec: unknown, path: string): Errs {
   errs.push(...validateContainers(s.containers, vols, `${path}.containers`));
   const rp = s.restartPolicy;
   if (!rp) errs.push(F.required(`${path}.restartPolicy`));
-  else if (!["Always", "OnFailure", "Never"].includes(rp)) errs.push(F.notSupported(`${path}.restartPolicy`, rp, ["Always", "OnFailure", "Never"]));
+  else if (!["Always", "OnFailure", "Never"].includes(rp as string)) errs.push(F.notSupported(`${path}.restartPolicy`, rp, ["Always", "OnFailure", "Never"]));
   const dp = s.dnsPolicy;
   if (!dp) errs.push(F.required(`${path}.dnsPolicy`));
-  else if (!["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"].includes(dp)) {
+  else if (!["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"].includes(dp as string)) {
     errs.push(F.notSupported(`${path}.dnsPolicy`, dp, ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]));
   }
-  errs.push(...validateLabels(s.nodeSelector, `${path}.nodeSelector`));
+  errs.push(...validateLabels(labelMap(s.nodeSelector), `${path}.nodeSelector`));
   errs.push(...validateAffinity(s.affinity, `${path}.affinity`));
   errs.push(...validateTopologySpreadConstraints(s.topologySpreadConstraints, `${path}.topologySpreadConstraints`));
-  if (s.serviceAccountName) for (const msg of NameIsDNSSubdomain(s.serviceAccountName, false)) errs.push(F.invalid(`${path}.serviceAccountName`, s.serviceAccountName, msg));
-  if (s.nodeName) for (const msg of NameIsDNSSubdomain(s.nodeName, false)) errs.push(F.invalid(`${path}.nodeName`, s.nodeName, msg));
+  if (s.serviceAccountName) for (const msg of NameIsDNSSubdomain(String(s.serviceAccountName), false)) errs.push(F.invalid(`${path}.serviceAccountName`, s.serviceAccountName, msg));
+  if (s.nodeName) for (const msg of NameIsDNSSubdomain(String(s.nodeName), false)) errs.push(F.invalid(`${path}.nodeName`, s.nodeName, msg));
   if (s.activeDeadlineSeconds !== undefined && s.activeDeadlineSeconds !== null) {
     const v = s.activeDeadlineSeconds;
     if (typeof v !== "number" || v < 1 || v > 2147483647) errs.push(F.invalid(`${path}.activeDeadlineSeconds`, v, InclusiveRangeError(1, 2147483647)));
   }
-  if (s.hostname) errs.push(...validateDNS1123Label(s.hostname, `${path}.hostname`));
-  if (s.subdomain) errs.push(...validateDNS1123Label(s.subdomain, `${path}.subdomain`));
+  if (s.hostname) errs.push(...validateDNS1123Label(String(s.hostname), `${path}.hostname`));
+  if (s.subdomain) errs.push(...validateDNS1123Label(String(s.subdomain), `${path}.subdomain`));
   if (arr(s.tolerations).length > 0) errs.push(...validateTolerations(s.tolerations, `${path}.tolerations`));
-  if (s.priorityClassName) for (const msg of NameIsDNSSubdomain(s.priorityClassName, false)) errs.push(F.invalid(`${path}.priorityClassName`, s.priorityClassName, msg));
+  if (s.priorityClassName) for (const msg of NameIsDNSSubdomain(String(s.priorityClassName), false)) errs.push(F.invalid(`${path}.priorityClassName`, s.priorityClassName, msg));
   if (s.preemptionPolicy !== undefined && s.preemptionPolicy !== null) {
     if (!s.preemptionPolicy) errs.push(F.required(`${path}.preemptionPolicy`));
-    else if (!["PreemptLowerPriority", "Never"].includes(s.preemptionPolicy)) errs.push(F.notSupported(`${path}.preemptionPolicy`, s.preemptionPolicy, ["PreemptLowerPriority", "Never"]));
+    else if (!["PreemptLowerPriority", "Never"].includes(s.preemptionPolicy as string)) errs.push(F.notSupported(`${path}.preemptionPolicy`, s.preemptionPolicy, ["PreemptLowerPriority", "Never"]));
   }
   return errs;
 }
@@ -565,10 +567,10 @@ export function validatePodSpec(spec: unknown, path: string): Errs {
 export function validatePodTemplateSpec(tpl: unknown, path: string): Errs {
   const t: Obj = isObj(tpl) ? tpl : {};
   const meta: Obj = isObj(t.metadata) ? t.metadata : {};
-  const errs = validateLabels(meta.labels, `${path}.labels`);
-  errs.push(...validateAnnotations(meta.annotations, `${path}.annotations`));
+  const errs = validateLabels(labelMap(meta.labels), `${path}.labels`);
+  errs.push(...validateAnnotations(labelMap(meta.annotations), `${path}.annotations`));
   errs.push(...validatePodSpec(t.spec, `${path}.spec`));
-  if (arr(t.spec?.ephemeralContainers).length > 0) errs.push(F.forbidden(`${path}.spec.ephemeralContainers`, "ephemeral containers not allowed in pod template"));
+  if (arr(field(t.spec, "ephemeralContainers")).length > 0) errs.push(F.forbidden(`${path}.spec.ephemeralContainers`, "ephemeral containers not allowed in pod template"));
   return errs;
 }
 
@@ -577,16 +579,17 @@ function validatePodMetadataAndSpec(pod: KObject): Errs {
   errs.push(...validatePodSpec(pod.spec, "spec"));
   const spec: Obj = isObj(pod.spec) ? pod.spec : {};
   if (!spec.serviceAccountName) {
-    arr(spec.volumes).forEach((v: Obj, vi) => {
-      arr(v?.projected?.sources).forEach((src: Obj, si) => {
-        if (src?.serviceAccountToken) errs.push(F.forbidden(`spec.volumes[${vi}].projected.sources[${si}].serviceAccountToken`, "must not be specified when serviceAccountName is not set"));
+    arr(spec.volumes).forEach((v, vi) => {
+      arr(field(field(v, "projected"), "sources")).forEach((src, si) => {
+        if (field(src, "serviceAccountToken")) errs.push(F.forbidden(`spec.volumes[${vi}].projected.sources[${si}].serviceAccountToken`, "must not be specified when serviceAccountName is not set"));
       });
     });
   }
   for (const kind of ["containers", "initContainers"]) {
-    arr(spec[kind]).forEach((c: Obj, i) => {
-      if (typeof c?.image === "string" && c.image.trim().length !== c.image.length) {
-        errs.push(F.invalid(`spec.${kind}[${i}].image`, c.image, "must not have leading or trailing whitespace"));
+    arr(spec[kind]).forEach((c, i) => {
+      const image = field(c, "image");
+      if (typeof image === "string" && image.trim().length !== image.length) {
+        errs.push(F.invalid(`spec.${kind}[${i}].image`, image, "must not have leading or trailing whitespace"));
       }
     });
   }
@@ -669,8 +672,8 @@ function specDiff(oldSpec: Obj, newSpec: Obj): string {
   return lines.join("\n") + "\n";
 }
 
-function sameToleration(a: Obj, b: Obj): boolean {
-  return deepEqual({ ...a, tolerationSeconds: undefined }, { ...b, tolerationSeconds: undefined });
+function sameToleration(a: unknown, b: unknown): boolean {
+  return deepEqual({ ...(isObj(a) ? a : {}), tolerationSeconds: undefined }, { ...(isObj(b) ? b : {}), tolerationSeconds: undefined });
 }
 
 /** ValidatePodUpdate */
@@ -685,11 +688,11 @@ export function validatePodUpdate(pod: KObject, old: KObject): Errs {
       errs.push(F.forbidden(`spec.${kind}`, "pod updates may not add or remove containers"));
       return errs;
     }
-    n.forEach((c: Obj, i) => {
-      if (!c?.image) errs.push(F.required(`spec.${kind}[${i}].image`));
+    n.forEach((c, i) => {
+      if (!field(c, "image")) errs.push(F.required(`spec.${kind}[${i}].image`));
     });
   }
-  const ads = spec.activeDeadlineSeconds;
+  const ads = spec.activeDeadlineSeconds as number | undefined | null; // an int64 once decoded
   if (ads !== undefined && ads !== null) {
     if (ads < 0 || ads > 2147483647) {
       errs.push(F.invalid("spec.activeDeadlineSeconds", ads, InclusiveRangeError(0, 2147483647)));
@@ -716,8 +719,8 @@ export function validatePodUpdate(pod: KObject, old: KObject): Errs {
   }
   const munged: Obj = structuredClone(spec);
   for (const kind of ["containers", "initContainers"]) {
-    arr(munged[kind]).forEach((c: Obj, i) => {
-      if (isObj(c)) c.image = oldSpec[kind][i]?.image;
+    arr(munged[kind]).forEach((c, i) => {
+      if (isObj(c)) c.image = field(arr(oldSpec[kind])[i], "image");
     });
   }
   if (oldSpec.activeDeadlineSeconds === undefined) delete munged.activeDeadlineSeconds;

@@ -3,7 +3,7 @@
  * ValidateResourceQuota, ValidateLimitRange): quota resource names and values, scopes, and the
  * ordering of a limit item's min, default request, default limit and max.
  */
-import { F, GoRepr, arr, isObj, sortedKeys, type Errs } from "./field.ts";
+import { F, GoRepr, arr, field, isObj, sortedKeys, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateObjectMeta } from "./meta.ts";
 import { parseQuantity, type Quantity } from "../quantity.ts";
 import type { KObject } from "../types.ts";
@@ -50,7 +50,7 @@ export function validateResourceQuota(q: KObject): Errs {
   errs.push(...validateQuotaResourceList(q.status?.hard, "status.hard"));
   errs.push(...validateQuotaResourceList(q.status?.used, "status.used"));
   const scopes: string[] = arr(q.spec?.scopes).map(String);
-  const selector = arr(q.spec?.scopeSelector?.matchExpressions).map((e) => String(e?.scopeName ?? ""));
+  const selector = arr(q.spec?.scopeSelector?.matchExpressions).map((e) => String(field(e, "scopeName") ?? ""));
   scopes.forEach((s, i) => {
     if (!STANDARD_SCOPES.includes(s)) errs.push(F.notSupported(`spec.scopes[${i}]`, s, STANDARD_SCOPES));
   });
@@ -74,9 +74,15 @@ export function validateLimitRange(lr: KObject): Errs {
       if (isObj(item.default) && Object.keys(item.default).length) errs.push(F.forbidden(`${p}.default`, "may not be specified when `type` is 'Pod'"));
       if (isObj(item.defaultRequest) && Object.keys(item.defaultRequest).length) errs.push(F.forbidden(`${p}.defaultRequest`, "may not be specified when `type` is 'Pod'"));
     }
-    const get = (f: string, k: string) => (isObj(item[f]) && k in item[f] ? quantity(item[f][k]) : undefined);
+    const get = (f: string, k: string) => {
+      const list = item[f];
+      return isObj(list) && k in list ? quantity(list[k]) : undefined;
+    };
     const keys = new Set<string>();
-    for (const f of ["max", "min", "default", "defaultRequest", "maxLimitRequestRatio"]) for (const k of sortedKeys(item[f])) keys.add(k);
+    for (const f of ["max", "min", "default", "defaultRequest", "maxLimitRequestRatio"]) {
+      const list = item[f];
+      for (const k of sortedKeys(isObj(list) ? list : undefined)) keys.add(k);
+    }
     for (const k of [...keys].sort()) {
       const min = get("min", k);
       const max = get("max", k);

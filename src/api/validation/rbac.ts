@@ -20,7 +20,7 @@ export function IsValidPathSegmentName(name: string): string[] {
 /** ValidateRBACName: a path segment (generateName: its prefix too). */
 export const ValidateRBACName: NameFn = (name) => IsValidPathSegmentName(name);
 
-export function validatePolicyRule(rule: any, namespaced: boolean, path: string): Errs {
+export function validatePolicyRule(rule: unknown, namespaced: boolean, path: string): Errs {
   const errs: Errs = [];
   const r = isObj(rule) ? rule : {};
   if (arr(r.verbs).length === 0) errs.push(F.required(`${path}.verbs`, "verbs must contain at least one value"));
@@ -51,7 +51,7 @@ export function validateClusterRole(role: KObject): Errs {
   return errs;
 }
 
-function validateSubject(s: any, namespaced: boolean, path: string): Errs {
+function validateSubject(s: unknown, namespaced: boolean, path: string): Errs {
   const errs: Errs = [];
   const subject = isObj(s) ? s : {};
   const name = String(subject.name ?? "");
@@ -78,9 +78,9 @@ function validateBinding(b: KObject, namespaced: boolean): Errs {
   const ref = isObj(b.roleRef) ? b.roleRef : {};
   if (ref.apiGroup !== RBAC_GROUP) errs.push(F.notSupported("roleRef.apiGroup", String(ref.apiGroup ?? ""), [RBAC_GROUP]));
   const kinds = namespaced ? ["Role", "ClusterRole"] : ["ClusterRole"];
-  if (!kinds.includes(ref.kind)) errs.push(F.notSupported("roleRef.kind", String(ref.kind ?? ""), kinds));
+  if (!kinds.includes(String(ref.kind))) errs.push(F.notSupported("roleRef.kind", String(ref.kind ?? ""), kinds));
   if (!ref.name) errs.push(F.required("roleRef.name"));
-  else for (const msg of IsValidPathSegmentName(ref.name)) errs.push(F.invalid("roleRef.name", ref.name, msg));
+  else for (const msg of IsValidPathSegmentName(String(ref.name))) errs.push(F.invalid("roleRef.name", ref.name, msg));
   arr(b.subjects).forEach((s, i) => errs.push(...validateSubject(s, namespaced, `subjects[${i}]`)));
   return errs;
 }

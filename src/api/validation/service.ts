@@ -1,6 +1,6 @@
 /** Service validation (pkg/apis/core/validation/validation.go ValidateService). */
 import type { KObject } from "../types.ts";
-import { arr, F, GoRepr, isObj, type Errs } from "./field.ts";
+import { F, GoRepr, isObj, objs, str, type Errs, type Obj } from "./field.ts";
 import { NameIsDNS1035Label, validateLabels, validateObjectMeta } from "./meta.ts";
 import { goValue, IsDNS1123Label, IsValidPortNum } from "./names.ts";
 import { validatePortNumOrName } from "./pod.ts";
@@ -13,46 +13,46 @@ const intOrString = (v: unknown) =>
 
 export function validateService(svc: KObject): Errs {
   const errs = validateObjectMeta(svc.metadata, true, NameIsDNS1035Label);
-  const s: Record<string, any> = isObj(svc.spec) ? svc.spec : {};
+  const s: Obj = isObj(svc.spec) ? svc.spec : {};
   const headless = s.clusterIP === "None";
-  const ports = arr(s.ports);
+  const ports = objs(s.ports);
   if (ports.length === 0 && !headless && s.type !== "ExternalName") errs.push(F.required("spec.ports"));
   if (s.type === "ExternalName") {
     if (!s.externalName) errs.push(F.required("spec.externalName"));
   }
   const names = new Set<string>();
-  ports.forEach((p: Record<string, any>, i) => {
+  ports.forEach((p, i) => {
     const path = `spec.ports[${i}]`;
-    p = isObj(p) ? p : {};
-    if (ports.length > 1 && !p.name) errs.push(F.required(`${path}.name`));
-    else if (p.name) {
-      for (const msg of IsDNS1123Label(p.name)) errs.push(F.invalid(`${path}.name`, p.name, msg));
-      if (names.has(p.name)) errs.push(F.duplicate(`${path}.name`, p.name));
-      else names.add(p.name);
+    const name = str(p.name);
+    if (ports.length > 1 && !name) errs.push(F.required(`${path}.name`));
+    else if (name) {
+      for (const msg of IsDNS1123Label(name)) errs.push(F.invalid(`${path}.name`, name, msg));
+      if (names.has(name)) errs.push(F.duplicate(`${path}.name`, name));
+      else names.add(name);
     }
     for (const msg of IsValidPortNum(typeof p.port === "number" ? p.port : 0)) errs.push(F.invalid(`${path}.port`, typeof p.port === "number" ? p.port : 0, msg));
     if (!p.protocol) errs.push(F.required(`${path}.protocol`));
-    else if (!SUPPORTED_PORT_PROTOCOLS.includes(p.protocol)) errs.push(F.notSupported(`${path}.protocol`, p.protocol, SUPPORTED_PORT_PROTOCOLS));
+    else if (!SUPPORTED_PORT_PROTOCOLS.includes(String(p.protocol))) errs.push(F.notSupported(`${path}.protocol`, p.protocol, SUPPORTED_PORT_PROTOCOLS));
     errs.push(...validatePortNumOrName(p.targetPort, `${path}.targetPort`));
   });
-  if (isObj(s.selector)) errs.push(...validateLabels(s.selector, "spec.selector"));
+  if (isObj(s.selector)) errs.push(...validateLabels(s.selector as Record<string, string>, "spec.selector"));
   if (!s.sessionAffinity) errs.push(F.required("spec.sessionAffinity"));
-  else if (!["ClientIP", "None"].includes(s.sessionAffinity)) errs.push(F.notSupported("spec.sessionAffinity", s.sessionAffinity, ["ClientIP", "None"]));
+  else if (!["ClientIP", "None"].includes(String(s.sessionAffinity))) errs.push(F.notSupported("spec.sessionAffinity", s.sessionAffinity, ["ClientIP", "None"]));
   if (!s.type) errs.push(F.required("spec.type"));
-  else if (!SERVICE_TYPES.includes(s.type)) errs.push(F.notSupported("spec.type", s.type, SERVICE_TYPES));
+  else if (!SERVICE_TYPES.includes(String(s.type))) errs.push(F.notSupported("spec.type", s.type, SERVICE_TYPES));
   if (s.type === "ClusterIP") {
     ports.forEach((p, i) => {
-      if (p?.nodePort) errs.push(F.forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
+      if (p.nodePort) errs.push(F.forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
     });
   }
   const seen = new Set<string>();
   ports.forEach((p, i) => {
-    const key = `${p?.protocol}/${p?.port}`;
+    const key = `${p.protocol}/${p.port}`;
     if (seen.has(key)) {
       errs.push(
         F.duplicate(
           `spec.ports[${i}]`,
-          new GoRepr(`core.ServicePort{Name:"", Protocol:${goValue(p?.protocol ?? "")}, AppProtocol:(*string)(nil), Port:${p?.port ?? 0}, TargetPort:${intOrString(undefined)}, NodePort:0}`),
+          new GoRepr(`core.ServicePort{Name:"", Protocol:${goValue(p.protocol ?? "")}, AppProtocol:(*string)(nil), Port:${p.port ?? 0}, TargetPort:${intOrString(undefined)}, NodePort:0}`),
         ),
       );
     }

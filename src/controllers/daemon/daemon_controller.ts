@@ -24,7 +24,8 @@
 import type { ClusterContext, Component } from "../../context.ts";
 import { ApiError } from "../../api/errors.ts";
 import { jsonEqual, type KObject } from "../../api/types.ts";
-import { objectKey, splitKey, WorkQueue } from "../queue.ts";
+import { Controller } from "../controller.ts";
+import { objectKey, splitKey } from "../queue.ts";
 import { podFromTemplate } from "../replicaset.ts";
 import { Backoff } from "../util/backoff.ts";
 import { claimObjects } from "../util/controllerref.ts";
@@ -53,51 +54,44 @@ const SOURCE = { component: "daemonset-controller" };
 
 export type NodeToDaemonPods = Map<string, KObject[]>;
 
-export class DaemonSetsController implements Component {
+export class DaemonSetsController extends Controller {
   readonly name = "daemonset-controller";
-  readonly queue: WorkQueue;
   readonly pods = new PodIndex();
   readonly failedPodsBackoff = new Backoff(FAILED_PODS_BACKOFF_INITIAL_MS, FAILED_PODS_BACKOFF_MAX_MS);
-  private unwatch: Array<() => void> = [];
 
-  constructor(readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.syncDaemonSet(k));
+  /** Public: the rolling update (update.ts) works on the controller's context. */
+  constructor(override readonly ctx: ClusterContext) {
+    super(ctx);
   }
 
   start(): void {
     const api = this.ctx.api;
-    const enqueue = (ds: KObject) => this.queue.add(objectKey(ds.metadata.namespace, ds.metadata.name!));
-    this.unwatch.push(api.watch("DaemonSet", (ev) => enqueue(ev.object)));
-    this.unwatch.push(
-      api.watch("ControllerRevision", (ev) => {
-        const ref = controllerRef(ev.object);
-        if (ref?.kind === "DaemonSet") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
-      }),
-    );
-    this.unwatch.push(api.watch("Pod", (ev) => this.podChanged(ev.object, ev.old, ev.type === "DELETED")));
-    this.unwatch.push(
-      api.watch("Node", (ev) => {
-        if (ev.type === "DELETED") return;
-        const node = ev.object;
-        const old = ev.type === "MODIFIED" ? ev.old : undefined;
-        // updateNode: only label and taint changes matter (shouldIgnoreNodeUpdate).
-        if (old && jsonEqual(old.metadata.labels ?? {}, node.metadata.labels ?? {}) && jsonEqual(old.spec?.taints ?? [], node.spec?.taints ?? [])) return;
-        for (const ds of api.list("DaemonSet")) {
-          const now = nodeShouldRunDaemonPod(node, ds);
-          if (!old) {
-            if (now.shouldRun) enqueue(ds);
-            continue;
-          }
-          const before = nodeShouldRunDaemonPod(old, ds);
-          if (before.shouldRun !== now.shouldRun || before.shouldContinueRunning !== now.shouldContinueRunning) enqueue(ds);
+    this.watch("DaemonSet", (ev) => this.enqueue(ev.object));
+    this.watch("ControllerRevision", (ev) => {
+      const ref = controllerRef(ev.object);
+      if (ref?.kind === "DaemonSet") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
+    });
+    this.watch("Pod", (ev) => this.podChanged(ev.object, ev.old, ev.type === "DELETED"));
+    this.watch("Node", (ev) => {
+      if (ev.type === "DELETED") return;
+      const node = ev.object;
+      const old = ev.type === "MODIFIED" ? ev.old : undefined;
+      // updateNode: only label and taint changes matter (shouldIgnoreNodeUpdate).
+      if (old && jsonEqual(old.metadata.labels ?? {}, node.metadata.labels ?? {}) && jsonEqual(old.spec?.taints ?? [], node.spec?.taints ?? [])) return;
+      for (const ds of api.list("DaemonSet")) {
+        const now = nodeShouldRunDaemonPod(node, ds);
+        if (!old) {
+          if (now.shouldRun) this.enqueue(ds);
+          continue;
         }
-      }),
-    );
+        const before = nodeShouldRunDaemonPod(old, ds);
+        if (before.shouldRun !== now.shouldRun || before.shouldContinueRunning !== now.shouldContinueRunning) this.enqueue(ds);
+      }
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    this.syncDaemonSet(key);
   }
 
   /** addPod / updatePod / deletePod: the pod's DaemonSet (or, for an orphan, every matching one). */

@@ -12,19 +12,17 @@ import type { ClusterContext, Component } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
 import { jsonEqual } from "../../api/types.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
+import { Controller } from "../controller.ts";
 import { handledBy, INGRESS_CLASS, INGRESS_CONTROLLER } from "../../network/ingress.ts";
 import { clusterNetwork } from "../../network/network.ts";
 
 /** ingress-nginx's status update interval. */
 export const STATUS_SYNC_MS = 60_000;
 
-export class IngressNginxController implements Component {
+export class IngressNginxController extends Controller {
   readonly name = "ingress-nginx";
-  private unwatch: (() => void) | undefined;
   private startedAt = 0;
   private timer: TimerHandle | undefined;
-
-  constructor(private readonly ctx: ClusterContext) {}
 
   start(): void {
     this.startedAt = this.ctx.clock.now();
@@ -42,14 +40,13 @@ export class IngressNginxController implements Component {
       });
     }
     clusterNetwork(this.ctx).ingressInstalled = true;
-    this.unwatch = api.watch("Ingress", (ev) => {
+    this.watch("Ingress", (ev) => {
       if (ev.type !== "DELETED") this.scheduleSync();
     });
   }
 
-  stop(): void {
-    this.unwatch?.();
-    if (this.timer) this.ctx.clock.clear(this.timer);
+  override stop(): void {
+    super.stop();
     this.timer = undefined;
   }
 
@@ -58,10 +55,10 @@ export class IngressNginxController implements Component {
     if (this.timer) return;
     const now = this.ctx.clock.now();
     const next = this.startedAt + Math.ceil((now - this.startedAt + 1) / STATUS_SYNC_MS) * STATUS_SYNC_MS;
-    this.timer = this.ctx.clock.setTimeout(() => {
+    this.timer = this.after(next - now, () => {
       this.timer = undefined;
       this.syncStatus();
-    }, next - now);
+    });
   }
 
   /** The address the controller publishes: the InternalIP of the node it runs on (the first node). */

@@ -30,7 +30,8 @@
 import type { ClusterContext, Component } from "../../context.ts";
 import { ApiError } from "../../api/errors.ts";
 import { jsonEqual, type KObject } from "../../api/types.ts";
-import { objectKey, splitKey, WorkQueue } from "../queue.ts";
+import { Controller } from "../controller.ts";
+import { objectKey, splitKey } from "../queue.ts";
 import { podFromTemplate } from "../replicaset.ts";
 import { PodIndex } from "../util/podindex.ts";
 import { controllerRef, isPodActive } from "../util/pod.ts";
@@ -86,6 +87,16 @@ function conditionOf(job: KObject, type: string): JobCondition | undefined {
   return (job.status?.conditions ?? []).find((c: JobCondition) => c.type === type && c.status === "True");
 }
 
+/** jobSuspended: spec.suspend is set. */
+function jobSuspended(job: KObject): boolean {
+  return !!job.spec?.suspend;
+}
+
+/** hasSuccessCriteriaMetCondition: the Job's SuccessCriteriaMet condition, when True. */
+function hasSuccessCriteriaMetCondition(job: KObject): JobCondition | undefined {
+  return conditionOf(job, "SuccessCriteriaMet");
+}
+
 /** IsJobFinished: the Complete or Failed condition is True. */
 
 /** The value of `spec.managedBy` that names this controller (batch.JobControllerName). */
@@ -120,54 +131,44 @@ interface SyncJobCtx {
   newBackoffRecord: BackoffRecord;
 }
 
-export class JobController implements Component {
+export class JobController extends Controller {
   readonly name = "job-controller";
-  private readonly queue: WorkQueue;
-  private readonly orphanQueue: WorkQueue;
+  /** orphanQueue: pods whose Job is gone or finished, to lose their tracking finalizer (syncOrphanPod). */
+  private readonly orphanQueue = this.newQueue((k) => this.syncOrphanPod(k));
   private readonly pods = new PodIndex();
-  private unwatch: Array<() => void> = [];
   /** podBackoffStore: per Job key, the failures since the last success. */
   private readonly backoffStore = new Map<string, BackoffRecord>();
 
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.syncJob(k));
-    this.orphanQueue = new WorkQueue(ctx.clock, (k) => this.syncOrphanPod(k));
-  }
-
   start(): void {
     const api = this.ctx.api;
-    this.unwatch.push(
-      api.watch("Job", (ev) => {
-        const key = objectKey(ev.object.metadata.namespace, ev.object.metadata.name!);
-        if (ev.type === "DELETED") {
-          this.backoffStore.delete(key);
-          // cleanupPodFinalizers: the deleted Job's pods lose their tracking finalizer.
-          for (const p of this.pods.owned(ev.object.metadata.uid!)) if (hasJobTrackingFinalizer(p)) this.orphanQueue.add(objectKey(p.metadata.namespace, p.metadata.name!));
-        }
-        this.queue.add(key);
-      }),
-    );
-    this.unwatch.push(
-      api.watch("Pod", (ev) => {
-        const pod = ev.object;
-        const gone = ev.type === "DELETED";
-        this.pods.record(pod, gone);
-        const ref = controllerRef(pod);
-        if (ref?.kind !== "Job") return;
-        const ns = pod.metadata.namespace;
-        const job = api.get("Job", ns, ref.name);
-        if (!gone && hasJobTrackingFinalizer(pod) && (!job || job.metadata.uid !== ref.uid || isJobFinished(job))) {
-          this.orphanQueue.add(objectKey(ns, pod.metadata.name!));
-        }
-        if (job && job.metadata.uid === ref.uid) this.queue.addAfter(objectKey(ns, ref.name), SYNC_JOB_BATCH_PERIOD_MS);
-      }),
-    );
+    // addJob / updateJob / deleteJob
+    this.watch("Job", (ev) => {
+      const key = this.keyOf(ev.object);
+      if (ev.type === "DELETED") {
+        this.backoffStore.delete(key);
+        // cleanupPodFinalizers: the deleted Job's pods lose their tracking finalizer.
+        for (const p of this.pods.owned(ev.object.metadata.uid!)) if (hasJobTrackingFinalizer(p)) this.orphanQueue.add(this.keyOf(p));
+      }
+      this.queue.add(key);
+    });
+    // addPod / updatePod / deletePod: the pod's Job, a batch period later (syncJobBatchPeriod).
+    this.watch("Pod", (ev) => {
+      const pod = ev.object;
+      const gone = ev.type === "DELETED";
+      this.pods.record(pod, gone);
+      const ref = controllerRef(pod);
+      if (ref?.kind !== "Job") return;
+      const ns = pod.metadata.namespace;
+      const job = api.get("Job", ns, ref.name);
+      if (!gone && hasJobTrackingFinalizer(pod) && (!job || job.metadata.uid !== ref.uid || isJobFinished(job))) {
+        this.orphanQueue.add(objectKey(ns, pod.metadata.name!));
+      }
+      if (job && job.metadata.uid === ref.uid) this.queue.addAfter(objectKey(ns, ref.name), SYNC_JOB_BATCH_PERIOD_MS);
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
-    this.orphanQueue.stop();
+  protected override syncHandler(key: string): void {
+    this.syncJob(key);
   }
 
   private event(job: KObject, type: "Normal" | "Warning", reason: string, message: string): void {
@@ -195,7 +196,12 @@ export class JobController implements Component {
     this.removeTrackingFinalizer(pod);
   }
 
-  /** syncJob for one key. */
+  /**
+   * syncJob for one key: reads the Job's pods, decides whether the Job has finished (the pod
+   * failure policy, backoffLimit, activeDeadlineSeconds, the indexed criteria, completions), lets
+   * manageJob create or delete pods otherwise, and hands the counts to
+   * trackJobStatusAndRemoveFinalizers.
+   */
   syncJob(key: string): void {
     const [ns, name] = splitKey(key);
     const job = this.ctx.api.get("Job", ns, name);
@@ -203,6 +209,7 @@ export class JobController implements Component {
     // Skip syncing of a Job another controller manages (spec.managedBy; JobManagedBy is beta and
     // on in v1.32): no pods, no status, no events from this controller.
     if (managedByExternalController(job) !== undefined) return;
+    // A Job that finished earlier: nothing to redo.
     if (isJobFinished(job)) {
       this.backoffStore.delete(key);
       return;
@@ -215,7 +222,7 @@ export class JobController implements Component {
     const now = this.ctx.clock.now();
     const spec = job.spec ?? {};
     const status: Record<string, any> = structuredClone(job.status ?? {});
-    const pods = this.pods.owned(job.metadata.uid!);
+    const pods = this.getPodsForJob(job);
     const activePods = pods.filter(isPodActive);
     const jc: SyncJobCtx = {
       job,
@@ -234,25 +241,27 @@ export class JobController implements Component {
     const { succeeded: newSucceeded, failed: newFailed } = getNewFinishedPods(jc);
     jc.succeeded = (status.succeeded ?? 0) + newSucceeded.length;
     jc.failed = (status.failed ?? 0) + nonIgnoredFailedPodsCount(job, newFailed);
-    if (!status.startTime && !spec.suspend) status.startTime = this.ctx.clock.nowRFC3339();
+    // Job first start: startTime, unless the Job is suspended.
+    if (!status.startTime && !jobSuspended(job)) status.startTime = this.ctx.clock.nowRFC3339();
     jc.newBackoffRecord = newBackoffRecord(this.backoffStore.get(key) ?? { failuresAfterLastSuccess: 0 }, newSucceeded, newFailed);
 
+    const exceedsBackoffLimit = jc.failed > (spec.backoffLimit ?? 6);
     // A Job that met its success criteria only waits for its pods to finish.
-    jc.finishedCondition = conditionOf(job, "SuccessCriteriaMet");
+    jc.finishedCondition = hasSuccessCriteriaMetCondition(job);
     if (!jc.finishedCondition) {
       const target = conditionOf(job, "FailureTarget");
-      if (target) jc.finishedCondition = this.newCondition("Failed", target.reason ?? "", target.message ?? "");
+      if (target) jc.finishedCondition = this.newFailedConditionForFailureTarget(target);
       else {
         const msg = getFailJobMessage(job, pods);
         if (msg) jc.finishedCondition = this.newCondition("FailureTarget", "PodFailurePolicy", msg);
       }
     }
     if (!jc.finishedCondition) {
-      if (jc.failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, pods)) {
-        jc.finishedCondition = this.newCondition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+      if (exceedsBackoffLimit || pastBackoffLimitOnFailure(job, pods)) {
+        jc.finishedCondition = this.newFailureCondition("BackoffLimitExceeded", "Job has reached the specified backoff limit");
       } else if (this.pastActiveDeadline(job, status)) {
-        jc.finishedCondition = this.newCondition("FailureTarget", "DeadlineExceeded", "Job was active longer than specified deadline");
-      } else if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null && !spec.suspend && status.startTime) {
+        jc.finishedCondition = this.newFailureCondition("DeadlineExceeded", "Job was active longer than specified deadline");
+      } else if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null && !jobSuspended(job) && status.startTime) {
         this.queue.addAfter(key, Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 - now);
       }
     }
@@ -260,6 +269,7 @@ export class JobController implements Component {
 
     let suspendCondChanged = false;
     if (jc.finishedCondition) {
+      // Remove the active pods of a Job that finished.
       const { deleted, deletedReady } = this.deleteActivePods(job, activePods);
       active -= deleted;
       jc.terminating += deleted;
@@ -272,15 +282,36 @@ export class JobController implements Component {
       }
       const completions: number | undefined = spec.completions ?? undefined;
       const complete = completions === undefined ? jc.succeeded > 0 && active === 0 : jc.succeeded >= completions && active === 0;
-      if (complete) jc.finishedCondition = this.newCondition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods");
-      else if (manageJobCalled) suspendCondChanged = this.ensureSuspendCondition(job, status);
+      if (complete) jc.finishedCondition = this.newSuccessCondition();
+      // The Suspended condition and its events only when manageJob ran in this sync.
+      else if (manageJobCalled) suspendCondChanged = this.updateSuspendCondition(job, status);
     }
 
-    const changed = suspendCondChanged || active !== (status.active ?? 0) || jc.ready !== status.ready || jc.terminating !== status.terminating;
+    const needsStatusUpdate = suspendCondChanged || active !== (status.active ?? 0) || jc.ready !== status.ready || jc.terminating !== status.terminating;
     status.active = active;
     status.ready = jc.ready;
     status.terminating = jc.terminating;
-    this.trackJobStatusAndRemoveFinalizers(jc, key, changed);
+    this.trackJobStatusAndRemoveFinalizers(jc, key, needsStatusUpdate);
+  }
+
+  /** getPodsForJob: the pods the Job owns, from the informer's index. */
+  private getPodsForJob(job: KObject): KObject[] {
+    return this.pods.owned(job.metadata.uid!);
+  }
+
+  /** newFailureCondition: the interim FailureTarget (delayTerminalCondition holds in v1.32: JobManagedBy is on). */
+  private newFailureCondition(reason: string, message: string): JobCondition {
+    return this.newCondition("FailureTarget", reason, message);
+  }
+
+  /** newSuccessCondition: the interim SuccessCriteriaMet, CompletionsReached. */
+  private newSuccessCondition(): JobCondition {
+    return this.newCondition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods");
+  }
+
+  /** newFailedConditionForFailureTarget: Failed, with the interim condition's reason and message. */
+  private newFailedConditionForFailureTarget(target: JobCondition): JobCondition {
+    return this.newCondition("Failed", target.reason ?? "", target.message ?? "");
   }
 
   /** The Indexed Job's succeeded and failed indexes, maxFailedIndexes and its success policy. */
@@ -307,28 +338,41 @@ export class JobController implements Component {
     }
   }
 
-  /** The Suspended condition after manageJob: True while suspended, False once resumed. Returns whether it changed. */
-  private ensureSuspendCondition(job: KObject, status: Record<string, any>): boolean {
-    const suspended = !!job.spec?.suspend;
-    const [type, reason, message] = suspended ? ["True", "JobSuspended", "Job suspended"] : ["False", "JobResumed", "Job resumed"];
-    const conds: JobCondition[] = status.conditions ?? [];
-    const i = conds.findIndex((c) => c.type === "Suspended");
-    if (i >= 0) {
-      const c = conds[i];
-      if (c.status === type && c.reason === reason && c.message === message) return false;
-      conds[i] = { ...this.newCondition("Suspended", reason, message), status: type };
-    } else {
-      if (!suspended) return false;
-      conds.push(this.newCondition("Suspended", reason, message));
-    }
-    status.conditions = conds;
+  /**
+   * The Suspended condition after manageJob: True while suspended (event Suspended), False once
+   * resumed (event Resumed; startTime restarts, as activeDeadlineSeconds counts the time a Job is
+   * continuously active). Returns whether it changed.
+   */
+  private updateSuspendCondition(job: KObject, status: Record<string, any>): boolean {
+    const suspended = jobSuspended(job);
+    const [conditions, updated] = suspended
+      ? this.ensureJobConditionStatus(status.conditions ?? [], "Suspended", "True", "JobSuspended", "Job suspended")
+      : this.ensureJobConditionStatus(status.conditions ?? [], "Suspended", "False", "JobResumed", "Job resumed");
+    if (!updated) return false;
+    status.conditions = conditions;
     if (suspended) this.event(job, "Normal", "Suspended", "Job suspended");
     else {
       this.event(job, "Normal", "Resumed", "Job resumed");
-      // activeDeadlineSeconds counts the time a Job is continuously active: resuming restarts it.
       status.startTime = this.ctx.clock.nowRFC3339();
     }
     return true;
+  }
+
+  /**
+   * ensureJobConditionStatus: the condition of the type gets the status, reason and message (a new
+   * condition, transition time now, when any of them differs); a missing one is added unless False.
+   * Returns the list and whether it changed.
+   */
+  private ensureJobConditionStatus(list: JobCondition[], type: string, status: string, reason: string, message: string): [JobCondition[], boolean] {
+    const i = list.findIndex((c) => c.type === type);
+    if (i >= 0) {
+      const c = list[i];
+      if (c.status === status && c.reason === reason && c.message === message) return [list, false];
+      list[i] = { ...this.newCondition(type, reason, message), status };
+      return [list, true];
+    }
+    if (status === "False") return [list, false];
+    return [[...list, { ...this.newCondition(type, reason, message), status }], true];
   }
 
   /** pastActiveDeadline: activeDeadlineSeconds have passed since startTime (never while suspended). */
@@ -575,29 +619,56 @@ export class JobController implements Component {
       jc.finishedCondition = this.newCondition("Complete", jc.finishedCondition.reason ?? "", jc.finishedCondition.message ?? "");
     }
     status.conditions = conditions;
-    // The pods are accounted for: release their finalizers; the back-off record follows the counts.
-    for (const p of toRelease) this.removeTrackingFinalizer(p);
-    if (needsFlush || toRelease.length) this.backoffStore.set(key, jc.newBackoffRecord);
-    // enactJobFinished: the terminal condition once no pod is left terminating.
-    let finished: JobCondition | undefined;
-    if (jc.finishedCondition && jc.terminating === 0) {
-      finished = jc.finishedCondition;
-      if (!conditions.some((c) => c.type === finished!.type)) status.conditions = [...conditions, finished];
-      if (finished.type === "Complete") status.completionTime = finished.lastTransitionTime;
-      needsFlush = true;
-    }
+    needsFlush = this.flushUncountedAndRemoveFinalizers(jc, key, toRelease, needsFlush);
+    const jobFinished = this.enactJobFinished(jc);
+    if (jobFinished) needsFlush = true;
     const next = jobStatus(status, job);
-    if (needsFlush || !jsonEqual(next, job.status ?? {})) {
-      if (!jsonEqual(next, job.status ?? {})) this.ctx.api.mutate("Job", job.metadata.namespace, job.metadata.name!, (j) => (j.status = next), { subresource: "status" });
-    }
-    if (finished) {
-      const current = this.ctx.api.get("Job", job.metadata.namespace, job.metadata.name!) ?? job;
-      if (finished.type === "Complete") {
-        const c = job.spec?.completions;
-        if (c !== undefined && c !== null && succeededCount > c) this.event(current, "Warning", "TooManySucceededPods", "Too many succeeded pods running after completion count reached");
-        this.event(current, "Normal", "Completed", "Job completed");
-      } else this.event(current, "Warning", finished.reason ?? "", finished.message ?? "");
-    }
+    if (needsFlush || !jsonEqual(next, job.status ?? {})) this.updateJobStatus(job, next);
+    if (jobFinished) this.recordJobFinished(job, jc.finishedCondition!, status.succeeded);
+  }
+
+  /**
+   * flushUncountedAndRemoveFinalizers: the pods are accounted for, so their finalizers go; the
+   * back-off record follows the counts. (Upstream first flushes their uids in
+   * status.uncountedTerminatedPods, then counts them once the finalizers are gone; here both
+   * happen in one step and the status is written once, after.) Returns whether the status still
+   * needs a write.
+   */
+  private flushUncountedAndRemoveFinalizers(jc: SyncJobCtx, key: string, podsToRemoveFinalizer: KObject[], needsFlush: boolean): boolean {
+    for (const p of podsToRemoveFinalizer) this.removeTrackingFinalizer(p);
+    if (needsFlush || podsToRemoveFinalizer.length) this.backoffStore.set(key, jc.newBackoffRecord);
+    return needsFlush;
+  }
+
+  /**
+   * enactJobFinished: once no pod is left terminating, the terminal condition (Complete or
+   * Failed) joins the status, with completionTime for Complete. Returns whether the Job finished.
+   */
+  private enactJobFinished(jc: SyncJobCtx): boolean {
+    const finished = jc.finishedCondition;
+    if (!finished || jc.terminating > 0) return false;
+    const conditions: JobCondition[] = jc.status.conditions;
+    if (!conditions.some((c) => c.type === finished.type)) jc.status.conditions = [...conditions, finished];
+    if (finished.type === "Complete") jc.status.completionTime = finished.lastTransitionTime;
+    return true;
+  }
+
+  /**
+   * updateStatusHandler: the status subresource write; an identical status is not written (an
+   * update that changes nothing makes no new resourceVersion and no watch event).
+   */
+  private updateJobStatus(job: KObject, next: Record<string, unknown>): void {
+    if (!jsonEqual(next, job.status ?? {})) this.ctx.api.mutate("Job", job.metadata.namespace, job.metadata.name!, (j) => (j.status = next), { subresource: "status" });
+  }
+
+  /** recordJobFinished: the events of a finished Job (Completed, or the failure's reason and message). */
+  private recordJobFinished(job: KObject, finished: JobCondition, succeeded: number): void {
+    const current = this.ctx.api.get("Job", job.metadata.namespace, job.metadata.name!) ?? job;
+    if (finished.type === "Complete") {
+      const c = job.spec?.completions;
+      if (c !== undefined && c !== null && succeeded > c) this.event(current, "Warning", "TooManySucceededPods", "Too many succeeded pods running after completion count reached");
+      this.event(current, "Normal", "Completed", "Job completed");
+    } else this.event(current, "Warning", finished.reason ?? "", finished.message ?? "");
   }
 
   /** canRemoveFinalizer: the Job is finishing or deleted, the pod succeeded, or it failed (unless kept for its index's next pod). */

@@ -9,7 +9,7 @@
 import type { ClusterContext, Component } from "../../context.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { KObject } from "../../api/types.ts";
-import { WorkQueue } from "../queue.ts";
+import { Controller } from "../controller.ts";
 
 export const FINALIZER_KUBERNETES = "kubernetes";
 /** deletion/namespaced_resources_deleter.go: the wait when remaining content has finalizers. */
@@ -47,29 +47,17 @@ export function deletionConditions(rem: Remaining): Condition[] {
   ];
 }
 
-export class NamespaceController implements Component {
+export class NamespaceController extends Controller {
   readonly name = "namespace-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.syncNamespace(k));
-  }
 
   start(): void {
-    this.unwatch.push(
-      this.ctx.api.watch("Namespace", (ev) => {
-        if (ev.type !== "DELETED" && ev.object.metadata.deletionTimestamp) this.queue.add(ev.object.metadata.name!);
-      }),
-    );
+    this.watch("Namespace", (ev) => {
+      if (ev.type !== "DELETED" && ev.object.metadata.deletionTimestamp) this.enqueue(ev.object);
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
-  }
-
-  private syncNamespace(name: string): void {
+  /** syncNamespaceFromKey. */
+  protected override syncHandler(name: string): void {
     const api = this.ctx.api;
     const ns = api.get("Namespace", undefined, name);
     if (!ns?.metadata.deletionTimestamp || !(ns.spec?.finalizers ?? []).includes(FINALIZER_KUBERNETES)) return;

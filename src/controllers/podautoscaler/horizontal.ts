@@ -18,7 +18,8 @@ import type { ClusterContext, Component } from "../../context.ts";
 import { clone, jsonEqual, type KObject } from "../../api/types.ts";
 import { parseSelector, type Selector } from "../../api/labels.ts";
 import { Quantity, parseQuantity } from "../../api/quantity.ts";
-import { objectKey, splitKey, WorkQueue } from "../queue.ts";
+import { Controller } from "../controller.ts";
+import { objectKey, splitKey } from "../queue.ts";
 import { ClusterMetricsClient, type MetricsClient } from "./metrics/client.ts";
 import { ReplicaCalculator } from "./replica_calculator.ts";
 import { getScale, resolveTarget, updateScale, type Scale, type ScaleTarget } from "./scale.ts";
@@ -80,10 +81,8 @@ class MetricError extends Error {
   }
 }
 
-export class HorizontalController implements Component {
+export class HorizontalController extends Controller {
   readonly name = "horizontal-pod-autoscaler";
-  private readonly queue: WorkQueue;
-  private unwatch: (() => void) | undefined;
   readonly replicaCalc: ReplicaCalculator;
   /** Latest unstabilized recommendations for each autoscaler. */
   private readonly recommendations = new Map<string, TimestampedRecommendation[]>();
@@ -92,11 +91,8 @@ export class HorizontalController implements Component {
   /** The selector each HPA last used (hpaSelectors): undefined until its first reconcile selects nothing. */
   private readonly hpaSelectors = new Map<string, Selector | undefined>();
 
-  constructor(
-    private readonly ctx: ClusterContext,
-    metricsClient: MetricsClient = new ClusterMetricsClient(ctx),
-  ) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.processKey(k));
+  constructor(ctx: ClusterContext, metricsClient: MetricsClient = new ClusterMetricsClient(ctx)) {
+    super(ctx);
     this.replicaCalc = new ReplicaCalculator(
       metricsClient,
       (ns, sel) => ctx.api.list("Pod", { namespace: ns, labelSelector: (l) => sel.matches(l) }),
@@ -106,30 +102,26 @@ export class HorizontalController implements Component {
   }
 
   start(): void {
-    this.unwatch = this.ctx.api.watch("HorizontalPodAutoscaler", (ev) => {
-      const key = objectKey(ev.object.metadata.namespace, ev.object.metadata.name!);
+    this.watch("HorizontalPodAutoscaler", (ev) => {
+      const key = this.keyOf(ev.object);
       if (ev.type === "DELETED") {
         this.hpaSelectors.delete(key);
         return;
       }
-      this.enqueue(key);
+      this.enqueueHPA(key);
     });
   }
 
-  stop(): void {
-    this.unwatch?.();
-    this.queue.stop();
-  }
-
   /** enqueueHPA: requests wait one resync period (the rate limiter's fixed interval); a waiting one stands. */
-  private enqueue(key: string): void {
+  private enqueueHPA(key: string): void {
     this.queue.addAfter(key, HPA_SYNC_PERIOD_MS);
     if (!this.hpaSelectors.has(key)) this.hpaSelectors.set(key, undefined);
   }
 
-  private processKey(key: string): void {
+  /** processNextWorkItem's body: reconcile, and come back one sync period later unless it is gone. */
+  protected override syncHandler(key: string): void {
     const deleted = this.reconcileKey(key);
-    if (!deleted) this.enqueue(key);
+    if (!deleted) this.enqueueHPA(key);
   }
 
   /** reconcileKey: forgets a deleted HPA's recommendations and events. */

@@ -6,7 +6,8 @@
  */
 import type { ClusterContext, Component } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
-import { objectKey, splitKey, WorkQueue } from "../queue.ts";
+import { Controller } from "../controller.ts";
+import { objectKey, splitKey } from "../queue.ts";
 import { claimObjects } from "../util/controllerref.ts";
 import { PodIndex } from "../util/podindex.ts";
 import { controllerRef } from "../util/pod.ts";
@@ -15,55 +16,44 @@ import { StatefulPodControl } from "./stateful_pod_control.ts";
 import { updateStatefulSet, type ControlContext } from "./stateful_set_control.ts";
 import { isMemberOf } from "./stateful_set_utils.ts";
 
-export class StatefulSetController implements Component {
+export class StatefulSetController extends Controller {
   readonly name = "statefulset-controller";
-  private readonly queue: WorkQueue;
   private readonly pods = new PodIndex();
   private readonly control: ControlContext;
-  private unwatch: Array<() => void> = [];
 
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
+  constructor(ctx: ClusterContext) {
+    super(ctx);
     this.control = { api: ctx.api, podControl: new StatefulPodControl(ctx, this.pods), now: () => ctx.clock.now() };
   }
 
   start(): void {
     const api = this.ctx.api;
     const enqueue = (ns: string | undefined, name: string) => this.queue.add(objectKey(ns, name));
-    this.unwatch.push(api.watch("StatefulSet", (ev) => enqueue(ev.object.metadata.namespace, ev.object.metadata.name!)));
-    this.unwatch.push(
-      api.watch("ControllerRevision", (ev) => {
-        const ref = controllerRef(ev.object);
-        if (ref?.kind === "StatefulSet") enqueue(ev.object.metadata.namespace, ref.name);
-      }),
-    );
-    this.unwatch.push(
-      api.watch("Pod", (ev) => {
-        const pod = ev.object;
-        const gone = ev.type === "DELETED";
-        this.pods.record(pod, gone);
-        const ref = controllerRef(pod);
-        const oldRef = ev.old ? controllerRef(ev.old) : undefined;
-        if (oldRef?.kind === "StatefulSet" && oldRef.uid !== ref?.uid) enqueue(pod.metadata.namespace, oldRef.name);
-        if (ref) {
-          if (ref.kind !== "StatefulSet") return;
-          enqueue(pod.metadata.namespace, ref.name);
-          const set = api.get("StatefulSet", pod.metadata.namespace, ref.name);
-          const minReady = set?.spec?.minReadySeconds ?? 0;
-          if (minReady > 0 && ev.old && !isReady(ev.old) && isReady(pod)) this.queue.addAfter(objectKey(pod.metadata.namespace, ref.name), minReady * 1000);
-          return;
-        }
-        if (gone || pod.metadata.deletionTimestamp) return;
-        for (const set of api.list("StatefulSet", { namespace: pod.metadata.namespace })) {
-          if (selectorMatches(set.spec?.selector, pod.metadata.labels)) enqueue(set.metadata.namespace, set.metadata.name!);
-        }
-      }),
-    );
-  }
-
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
+    this.watch("StatefulSet", (ev) => this.enqueue(ev.object));
+    this.watch("ControllerRevision", (ev) => {
+      const ref = controllerRef(ev.object);
+      if (ref?.kind === "StatefulSet") enqueue(ev.object.metadata.namespace, ref.name);
+    });
+    this.watch("Pod", (ev) => {
+      const pod = ev.object;
+      const gone = ev.type === "DELETED";
+      this.pods.record(pod, gone);
+      const ref = controllerRef(pod);
+      const oldRef = ev.old ? controllerRef(ev.old) : undefined;
+      if (oldRef?.kind === "StatefulSet" && oldRef.uid !== ref?.uid) enqueue(pod.metadata.namespace, oldRef.name);
+      if (ref) {
+        if (ref.kind !== "StatefulSet") return;
+        enqueue(pod.metadata.namespace, ref.name);
+        const set = api.get("StatefulSet", pod.metadata.namespace, ref.name);
+        const minReady = set?.spec?.minReadySeconds ?? 0;
+        if (minReady > 0 && ev.old && !isReady(ev.old) && isReady(pod)) this.queue.addAfter(objectKey(pod.metadata.namespace, ref.name), minReady * 1000);
+        return;
+      }
+      if (gone || pod.metadata.deletionTimestamp) return;
+      for (const set of api.list("StatefulSet", { namespace: pod.metadata.namespace })) {
+        if (selectorMatches(set.spec?.selector, pod.metadata.labels)) this.enqueue(set);
+      }
+    });
   }
 
   /** getPodsForStatefulSet: adopts matching orphans named after the set, releases the rest. */
@@ -72,7 +62,8 @@ export class StatefulSetController implements Component {
     return claimObjects(this.ctx.api, set, candidates, (p) => isMemberOf(set, p) && selectorMatches(set.spec?.selector, p.metadata.labels), (p) => this.pods.record(p, false));
   }
 
-  private sync(key: string): void {
+  /** sync (syncStatefulSet) for one key. */
+  protected override syncHandler(key: string): void {
     const [ns, name] = splitKey(key);
     const set = this.ctx.api.get("StatefulSet", ns, name);
     if (!set) return;

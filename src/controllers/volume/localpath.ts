@@ -27,7 +27,8 @@ import {
   getPersistentVolumeClaimClass,
 } from "../../api/helper/pv_helpers.ts";
 import { kubelets } from "../../kubelet/manager.ts";
-import { objectKey, splitKey, WorkQueue } from "../queue.ts";
+import { Controller } from "../controller.ts";
+import { objectKey, splitKey } from "../queue.ts";
 
 export const LOCAL_PATH_PROVISIONER = "rancher.io/local-path";
 export const LOCAL_PATH_STORAGE_CLASS = "standard";
@@ -51,17 +52,16 @@ export function volumeDirectory(claim: KObject): string {
   return `${LOCAL_PATH_ROOT}/pvc-${claim.metadata.uid}_${claim.metadata.namespace}_${claim.metadata.name}`;
 }
 
-export class LocalPathProvisioner implements Component {
+export class LocalPathProvisioner extends Controller {
   readonly name = "local-path-provisioner";
-  private readonly claims: WorkQueue;
-  private readonly volumes: WorkQueue;
-  private unwatch: Array<() => void> = [];
+  /** Claims are the main queue (syncHandler: syncClaim); volumes have their own. */
+  private readonly claims = this.queue;
+  private readonly volumes = this.newQueue((k) => this.syncVolume(k));
   /** The provisioner's identity, as its events name their source. */
   readonly identity: string;
 
-  constructor(private readonly ctx: ClusterContext) {
-    this.claims = new WorkQueue(ctx.clock, (k) => this.syncClaim(k));
-    this.volumes = new WorkQueue(ctx.clock, (k) => this.syncVolume(k));
+  constructor(ctx: ClusterContext) {
+    super(ctx);
     const r = ctx.api.identityOf("local-path-provisioner");
     this.identity = `${LOCAL_PATH_PROVISIONER}_local-path-provisioner-7577fdbbfb-${r.suffix(5)}_${r.uuid()}`;
   }
@@ -69,18 +69,16 @@ export class LocalPathProvisioner implements Component {
   start(): void {
     const api = this.ctx.api;
     if (!api.get("StorageClass", undefined, LOCAL_PATH_STORAGE_CLASS)) api.create(localPathStorageClass());
-    this.unwatch.push(api.watch("PersistentVolumeClaim", (ev) => {
+    this.watch("PersistentVolumeClaim", (ev) => {
       if (ev.type !== "DELETED") this.claims.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
-    }));
-    this.unwatch.push(api.watch("PersistentVolume", (ev) => {
+    });
+    this.watch("PersistentVolume", (ev) => {
       if (ev.type !== "DELETED" && ev.object.metadata.annotations?.[ANN_DYNAMICALLY_PROVISIONED] === LOCAL_PATH_PROVISIONER) this.volumes.add(ev.object.metadata.name!);
-    }));
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.claims.stop();
-    this.volumes.stop();
+  protected override syncHandler(key: string): void {
+    this.syncClaim(key);
   }
 
   private event(obj: KObject, type: "Normal" | "Warning", reason: string, message: string): void {

@@ -9,7 +9,8 @@ import type { ClusterContext, Component } from "../../context.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { KObject } from "../../api/types.ts";
 import { PV_PROTECTION_FINALIZER, PVC_PROTECTION_FINALIZER } from "../../api/admission/storage.ts";
-import { objectKey, splitKey, WorkQueue } from "../queue.ts";
+import { Controller } from "../controller.ts";
+import { objectKey, splitKey } from "../queue.ts";
 
 /** podUsesPVC: a scheduled pod with a volume backed by the claim. */
 export function podUsesPVC(pod: KObject, claimName: string): boolean {
@@ -33,35 +34,24 @@ function setFinalizer(ctx: ClusterContext, kind: string, obj: KObject, finalizer
   }
 }
 
-export class PVCProtectionController implements Component {
+export class PVCProtectionController extends Controller {
   readonly name = "pvc-protection-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.processPVC(k));
-  }
 
   start(): void {
-    const api = this.ctx.api;
-    this.unwatch.push(api.watch("PersistentVolumeClaim", (ev) => {
-      if (ev.type !== "DELETED") this.queue.add(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
-    }));
+    this.watch("PersistentVolumeClaim", (ev) => {
+      if (ev.type !== "DELETED") this.enqueue(ev.object);
+    });
     // A pod that goes (or is created) may release (or hold) its claims.
-    this.unwatch.push(api.watch("Pod", (ev) => {
+    this.watch("Pod", (ev) => {
       if (ev.type === "MODIFIED" && ev.old?.spec?.nodeName === ev.object.spec?.nodeName) return;
       for (const v of ev.object.spec?.volumes ?? []) {
         if (v.persistentVolumeClaim?.claimName) this.queue.add(objectKey(ev.object.metadata.namespace, v.persistentVolumeClaim.claimName));
       }
-    }));
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
-  }
-
-  private processPVC(key: string): void {
+  /** processPVC. */
+  protected override syncHandler(key: string): void {
     const [ns, name] = splitKey(key);
     const pvc = this.ctx.api.get("PersistentVolumeClaim", ns, name);
     if (!pvc) return;
@@ -75,27 +65,17 @@ export class PVCProtectionController implements Component {
   }
 }
 
-export class PVProtectionController implements Component {
+export class PVProtectionController extends Controller {
   readonly name = "pv-protection-controller";
-  private readonly queue: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new WorkQueue(ctx.clock, (k) => this.processPV(k));
-  }
 
   start(): void {
-    this.unwatch.push(this.ctx.api.watch("PersistentVolume", (ev) => {
-      if (ev.type !== "DELETED") this.queue.add(ev.object.metadata.name!);
-    }));
+    this.watch("PersistentVolume", (ev) => {
+      if (ev.type !== "DELETED") this.enqueue(ev.object);
+    });
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.queue.stop();
-  }
-
-  private processPV(name: string): void {
+  /** processPV. */
+  protected override syncHandler(name: string): void {
     const pv = this.ctx.api.get("PersistentVolume", undefined, name);
     if (!pv) return;
     if (!pv.metadata.deletionTimestamp) {

@@ -33,75 +33,62 @@ import {
   getPersistentVolumeClaimClass,
   isDelayBindingMode,
 } from "../../api/helper/pv_helpers.ts";
-import { objectKey, splitKey, WorkQueue } from "../queue.ts";
+import { Controller } from "../controller.ts";
+import { objectKey, splitKey } from "../queue.ts";
+import type { TimerHandle } from "../../sim/clock.ts";
 
 export const PV_RESYNC_PERIOD_MS = 15_000;
 const SOURCE = { component: "persistentvolume-controller" };
 
-export class PersistentVolumeController implements Component {
+export class PersistentVolumeController extends Controller {
   readonly name = "persistentvolume-binder-controller";
-  private readonly claimQueue: WorkQueue;
-  private readonly volumeQueue: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.claimQueue = new WorkQueue(ctx.clock, (k) => this.syncClaimKey(k));
-    this.volumeQueue = new WorkQueue(ctx.clock, (k) => this.syncVolumeKey(k));
-  }
+  /** The claim queue is the main queue (syncHandler: syncClaim); volumes have their own. */
+  private readonly claimQueue = this.queue;
+  private readonly volumeQueue = this.newQueue((k) => this.syncVolumeKey(k));
 
   start(): void {
-    const api = this.ctx.api;
-    this.unwatch.push(
-      api.watch("PersistentVolumeClaim", (ev) => {
-        const c = ev.object;
-        if (ev.type === "DELETED") {
-          // The claim's volume must notice it is released.
-          if (c.spec?.volumeName) this.volumeQueue.add(c.spec.volumeName);
-          return;
-        }
-        this.claimQueue.add(objectKey(c.metadata.namespace, c.metadata.name!));
-      }),
-    );
-    this.unwatch.push(
-      api.watch("PersistentVolume", (ev) => {
-        const v = ev.object;
-        if (ev.type === "DELETED") {
-          const ref = v.spec?.claimRef;
-          if (ref) this.claimQueue.add(objectKey(ref.namespace, ref.name));
-          return;
-        }
-        this.volumeQueue.add(v.metadata.name!);
-        // A new or freed volume may be what a pending claim waits for.
-        if (v.status?.phase === "Available" || !v.status?.phase) for (const c of this.pendingClaims()) this.claimQueue.add(objectKey(c.metadata.namespace, c.metadata.name!));
+    this.watch("PersistentVolumeClaim", (ev) => {
+      const c = ev.object;
+      if (ev.type === "DELETED") {
+        // The claim's volume must notice it is released.
+        if (c.spec?.volumeName) this.volumeQueue.add(c.spec.volumeName);
+        return;
+      }
+      this.claimQueue.add(objectKey(c.metadata.namespace, c.metadata.name!));
+    });
+    this.watch("PersistentVolume", (ev) => {
+      const v = ev.object;
+      if (ev.type === "DELETED") {
         const ref = v.spec?.claimRef;
         if (ref) this.claimQueue.add(objectKey(ref.namespace, ref.name));
-      }),
-    );
-    this.unwatch.push(
-      api.watch("StorageClass", () => {
-        for (const c of this.pendingClaims()) this.claimQueue.add(objectKey(c.metadata.namespace, c.metadata.name!));
-      }),
-    );
-    this.unwatch.push(() => this.ctx.clock.clear(this.resyncTimer));
+        return;
+      }
+      this.volumeQueue.add(v.metadata.name!);
+      // A new or freed volume may be what a pending claim waits for.
+      if (v.status?.phase === "Available" || !v.status?.phase) for (const c of this.pendingClaims()) this.claimQueue.add(objectKey(c.metadata.namespace, c.metadata.name!));
+      const ref = v.spec?.claimRef;
+      if (ref) this.claimQueue.add(objectKey(ref.namespace, ref.name));
+    });
+    this.watch("StorageClass", () => {
+      for (const c of this.pendingClaims()) this.claimQueue.add(objectKey(c.metadata.namespace, c.metadata.name!));
+    });
+  }
+
+  protected override syncHandler(key: string): void {
+    this.syncClaimKey(key);
   }
 
   /**
    * The informers' 15 s resync, armed only while some claim or volume is not bound (a cluster
    * without storage pays no periodic timer for it).
    */
-  private resyncTimer: ReturnType<ClusterContext["clock"]["setTimeout"]> | undefined;
+  private resyncTimer: TimerHandle | undefined;
   private armResync(): void {
     if (this.resyncTimer) return;
-    this.resyncTimer = this.ctx.clock.setTimeout(() => {
+    this.resyncTimer = this.after(PV_RESYNC_PERIOD_MS, () => {
       this.resyncTimer = undefined;
       this.resync();
-    }, PV_RESYNC_PERIOD_MS);
-  }
-
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.claimQueue.stop();
-    this.volumeQueue.stop();
+    });
   }
 
   /** The periodic resync: every claim not yet bound and every volume not bound. */

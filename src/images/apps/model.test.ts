@@ -103,7 +103,7 @@ test("catalogue: per cluster, startup override, image names normalised", () => {
   appCatalogue(a.ctx).declare("myorg/web:2", { ports: [3000], startup: "3s" });
   const img = appImage(a.ctx, "myorg/web:2")!;
   assert.equal(img.repository, "myorg/web");
-  const proc = img.launch({ pod: {} as any, container: {}, io: { clock: a.clock, hostname: "w" } as unknown as ProcessIO });
+  const proc = img.launch({ pod: {} as any, container: { name: "web" }, io: { clock: a.clock, hostname: "w" } as unknown as ProcessIO });
   proc.start(() => {});
   a.clock.advance(3000);
   assert.equal(proc.app!.listening(3000), true);

@@ -98,6 +98,21 @@ export function cpuCores(q: number | string): number {
 }
 
 const QUANTITY: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+/**
+ * Changes of application memory made from outside (`memoryOverride`), counted so the kubelet's
+ * memory housekeeping knows its last check still holds.
+ */
+export const appMemoryChanges = { count: 0 };
+
+const bytesCache = new Map<string, number>();
+/** parseBytes of a declaration's (already validated) quantity, parsed once. */
+function parseBytesCached(q: number | string): number {
+  if (typeof q === "number") return q;
+  let v = bytesCache.get(q);
+  if (v === undefined) bytesCache.set(q, (v = parseBytes(q)));
+  return v;
+}
+
 export function parseBytes(q: number | string): number {
   if (typeof q === "number") return q;
   const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T|)$/.exec(q.trim());
@@ -160,8 +175,15 @@ export class AppProcess implements ContainerProcess, AppServer {
   private readonly timers: Array<ReturnType<ProcessIO["clock"]["setTimeout"]>> = [];
   /** Answers changed by `sets` of routes called so far. */
   private readonly overrides = new Map<string, Answer>();
-  /** Memory set from outside (`When pod "x" uses 4Gi of memory`). */
-  memoryOverride: number | undefined;
+  private override: number | undefined;
+  /** Memory set from outside (`When pod "x" uses 4Gi of memory`); a change counts in `appMemoryChanges`. */
+  get memoryOverride(): number | undefined {
+    return this.override;
+  }
+  set memoryOverride(v: number | undefined) {
+    if (v !== this.override) appMemoryChanges.count++;
+    this.override = v;
+  }
 
   private readonly startupMs: number;
 
@@ -227,14 +249,31 @@ export class AppProcess implements ContainerProcess, AppServer {
   }
 
   memoryBytes(): number {
-    if (this.memoryOverride !== undefined) return this.memoryOverride;
+    if (this.override !== undefined) return this.override;
     const m = this.spec.memory;
     if (m === undefined) return 0;
-    if (!Array.isArray(m)) return parseBytes(m);
+    if (!Array.isArray(m)) return parseBytesCached(m);
     const up = this.uptime();
     let bytes = 0;
     for (const e of m) if (ms(e.after) <= up) bytes = parseBytes(e.bytes);
     return bytes;
+  }
+
+  /**
+   * The next simulated instant at which `memoryBytes()` changes by itself (the declaration's next
+   * timeline point), or Infinity when it stays as it is until someone sets it from outside (the
+   * kubelet's memory housekeeping need not look again before then: issue #19).
+   */
+  memoryChangesAt(): number {
+    const m = this.spec.memory;
+    if (this.override !== undefined || !Array.isArray(m) || this.startedAt < 0) return Infinity;
+    const up = this.uptime();
+    let next = Infinity;
+    for (const e of m) {
+      const after = ms(e.after);
+      if (after > up && after < next) next = after;
+    }
+    return next === Infinity ? Infinity : this.startedAt + next;
   }
 
   private exit(code: number): void {

@@ -11,10 +11,10 @@ import { apiVersionOf, groupResource, type ResourceType } from "../../api/resour
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { ApiServer } from "../../api/store.ts";
 import { strategicThreeWayMerge } from "../../api/schema/strategicmerge.ts";
-import type { KObject } from "../../api/types.ts";
+import { isJSONObject, type JSONObject, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
-import { checkTypeMeta, parseManifests, type ManifestDoc } from "../manifest.ts";
+import { checkTypeMeta, manifestNamespace, parseManifests, type ManifestDoc } from "../manifest.ts";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -94,7 +94,7 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
           `resource mapping not found for name: ${JSON.stringify(doc.obj.metadata?.name ?? "")} namespace: ${JSON.stringify(doc.obj.metadata?.namespace ?? "")} from ${JSON.stringify(doc.source)}: no matches for kind ${JSON.stringify(String(doc.obj.kind))} in version ${JSON.stringify(String(doc.obj.apiVersion))}${hint}`,
         );
       }
-      const obj: KObject = structuredClone(doc.obj);
+      const obj = structuredClone(doc.obj) as KObject; // checkTypeMeta checked apiVersion and kind; the API server decodes the rest
       obj.metadata = obj.metadata && typeof obj.metadata === "object" ? obj.metadata : {};
       if (r.namespaced) {
         const docNs = obj.metadata.namespace;
@@ -167,7 +167,7 @@ function schemaKey(r: ResourceType): string {
 function existsNow(api: ApiServer, doc: ManifestDoc, namespace: string): boolean {
   const r = api.registry.forGVK(String(doc.obj?.apiVersion ?? ""), String(doc.obj?.kind));
   if (!r || !doc.obj?.metadata?.name) return false;
-  return !!api.get(r.key, doc.obj.metadata.namespace ?? namespace, String(doc.obj.metadata.name));
+  return !!api.get(r.key, manifestNamespace(doc.obj) ?? namespace, String(doc.obj.metadata.name));
 }
 
 function describeFailure(e: unknown, verb: "apply" | "create", doc: ManifestDoc, existed: boolean): string {
@@ -189,11 +189,12 @@ function annotateLastApplied(obj: KObject, r: ResourceType): void {
   obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(sortDeep(applied)) + "\n" };
 }
 
-function sortDeep(v: any): any {
+function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep);
   if (v && typeof v === "object") {
-    const out: any = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortDeep(v[k]);
+    const src = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(src).sort()) out[k] = sortDeep(src[k]);
     return out;
   }
   return v;
@@ -214,9 +215,11 @@ export function threeWayMerge(live: KObject, applied: KObject, schema: string = 
   return out;
 }
 
-function safeJson(text: string): any {
+/** The last-applied configuration: a JSON object, or undefined when the annotation holds none (`null`, bad JSON). */
+function safeJson(text: string): JSONObject | undefined {
   try {
-    return JSON.parse(text);
+    const v: unknown = JSON.parse(text);
+    return isJSONObject(v) ? v : undefined;
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@ import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { KubectlError, type Invocation } from "../command.ts";
 import { readManifestDocs } from "./apply.ts";
+import { manifestNamespace } from "../manifest.ts";
 import { fieldSelectorFor, parseSelector, SelectorError } from "../../api/labels.ts";
 
 /** Resolves a resource argument against the API server's registry (the built-in resources when none is given). */
@@ -157,7 +158,7 @@ export function selectionsFromFiles(inv: Invocation): Array<{ r: ResourceType; n
     const r = registry.forGVK(String(doc.obj?.apiVersion ?? ""), kind) ?? registry.byStorageKey(kind);
     if (!r) throw new KubectlError(`unable to recognize ${JSON.stringify(doc.source)}: no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(doc.obj?.apiVersion)}`);
     const name = String(doc.obj?.metadata?.name ?? "");
-    const ns = r.namespaced ? doc.obj?.metadata?.namespace ?? inv.namespace : undefined;
+    const ns = r.namespaced ? manifestNamespace(doc.obj) ?? inv.namespace : undefined;
     out.push({ r, namespace: ns, name });
   }
   return out;

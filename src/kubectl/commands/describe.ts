@@ -6,6 +6,7 @@ import { describeLimitRange, describeQuota } from "../printers/describequota.ts"
 import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
+import type { Volume } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
 import { describeConfigMap, describeHorizontalPodAutoscaler, describeSecret, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
@@ -87,7 +88,7 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       // getPodsForPVC: the namespace's pods with a volume backed by the claim.
       const pods = api.list("Pod", {
         namespace: obj.metadata.namespace,
-        fieldSelector: (p) => (p.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === obj.metadata.name),
+        fieldSelector: (p) => (p.spec?.volumes ?? []).some((v: Volume) => v.persistentVolumeClaim?.claimName === obj.metadata.name),
       });
       return describePersistentVolumeClaim(obj, pods, events, now);
     }

@@ -6,6 +6,7 @@
 import { ApiError } from "../../api/errors.ts";
 import { evictPod } from "../../api/eviction.ts";
 import type { KObject } from "../../api/types.ts";
+import type { Volume } from "../../api/types.gen.ts";
 import type { CommandDef, Invocation } from "../command.ts";
 import { apiErrorText } from "./builder.ts";
 import { cordonNodes, NODE_FLAGS, selectNodes } from "./cordon.ts";
@@ -79,7 +80,7 @@ export function podsForDeletion(
       else (fatal.daemonSet ??= []).push(ref);
       continue;
     }
-    const emptyDir = (pod.spec?.volumes ?? []).some((v: any) => v.emptyDir);
+    const emptyDir = (pod.spec?.volumes ?? []).some((v: Volume) => v.emptyDir);
     if (emptyDir && !terminal) {
       if (!opts.deleteEmptyDir) {
         (fatal.localStorage ??= []).push(ref);

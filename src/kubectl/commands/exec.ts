@@ -32,7 +32,7 @@ export const execCommand: CommandDef = {
     const quiet = !!inv.flags.quiet;
     const container = defaultContainer(pod, inv.flags.container, (t) => !quiet && inv.err(t));
     const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-    if (!all.some((c: any) => c.name === container)) {
+    if (!all.some((c: { name: string }) => c.name === container)) {
       throw new KubectlError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata.name}`, 1, true);
     }
     const kubelet = kubeletFor(inv.ctx, pod.spec?.nodeName);

@@ -8,8 +8,10 @@
  */
 import { parseSelector, SelectorError } from "../../api/labels.ts";
 import type { KObject } from "../../api/types.ts";
+import type { ServicePort } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { readManifestDocs } from "./apply.ts";
+import { manifestNamespace } from "../manifest.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
 import { generatorCommands, type Generator } from "./create/generator.ts";
 
@@ -25,7 +27,7 @@ function source(inv: Invocation): Source {
   const files: string[] = inv.flags.filename;
   if (files.length) {
     const doc = readManifestDocs(inv)[0];
-    return { obj: doc.obj as KObject, namespace: doc.obj?.metadata?.namespace ?? inv.namespace };
+    return { obj: doc.obj as KObject, namespace: manifestNamespace(doc.obj) ?? inv.namespace };
   }
   if (inv.args.length === 0) {
     throw new KubectlError(
@@ -63,7 +65,7 @@ function selectorOf(obj: KObject): Record<string, string> {
 
 /** PortsForObject with ProtocolsForObject: each container port (or service port) and its protocol. */
 function portsOf(obj: KObject): Array<{ port: number; protocol: string }> {
-  if (obj.kind === "Service") return (obj.spec?.ports ?? []).map((p: any) => ({ port: p.port, protocol: p.protocol ?? "TCP" }));
+  if (obj.kind === "Service") return (obj.spec?.ports ?? []).map((p: ServicePort) => ({ port: p.port, protocol: p.protocol ?? "TCP" }));
   const spec = obj.kind === "Pod" ? obj.spec : obj.spec?.template?.spec;
   const out: Array<{ port: number; protocol: string }> = [];
   for (const c of spec?.containers ?? []) for (const p of c.ports ?? []) out.push({ port: p.containerPort, protocol: p.protocol ?? "TCP" });

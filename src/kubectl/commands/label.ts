@@ -8,6 +8,7 @@ import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import { IsQualifiedName as isQualifiedName, IsValidLabelValue as isValidLabelValue } from "../../api/validation/names.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
+import type { FlagValues } from "../flags.ts";
 
 export interface LabelChanges {
   add: Record<string, string>;
@@ -158,7 +159,7 @@ function sortKeys(o: Record<string, string>): Record<string, string> {
 }
 
 /** The objects a label/annotate/taint-style command acts on: by name, `--all`, `-l` or `-f`. */
-export function findTargets(inv: Invocation, resources: string[], f: Record<string, any>): { items: Found[]; errors: ApiError[] } {
+export function findTargets(inv: Invocation, resources: string[], f: FlagValues): { items: Found[]; errors: ApiError[] } {
   const files: string[] = f.filename ?? [];
   if (files.length > 0) {
     const items: Found[] = [];

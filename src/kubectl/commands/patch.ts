@@ -17,7 +17,7 @@ import { loadSchema } from "../../api/schema/fields.ts";
 import { strategicMergePatch, StrategicPatchError } from "../../api/schema/strategicmerge.ts";
 import { deepEqual } from "../../api/validation/pod.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
-import { clone, type KObject } from "../../api/types.ts";
+import { clone, isJSONObject, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import { readManifestDocs } from "./apply.ts";
@@ -160,7 +160,7 @@ function patchLocally(t: Target, text: string, type: PatchType): KObject {
   }
   if (syntax) throw new KubectlError(type === "merge" ? "Invalid JSON Patch" : "invalid JSON document");
   const patch: unknown = JSON.parse(text);
-  if (patch === null || typeof patch !== "object" || Array.isArray(patch)) throw new KubectlError(type === "merge" ? "Invalid JSON Patch" : "invalid JSON document");
+  if (!isJSONObject(patch)) throw new KubectlError(type === "merge" ? "Invalid JSON Patch" : "invalid JSON document");
   if (type === "merge") return mergePatch(clone(t.obj), patch) as KObject;
   const root = t.r.crd ? undefined : loadSchema().roots[t.obj.kind];
   if (!root) throw new KubectlError(`strategic merge patch is not supported for ${gvkString(t.r)} locally, try --type merge`);

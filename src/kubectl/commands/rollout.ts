@@ -9,6 +9,7 @@
 import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import { jsonEqual, type KObject } from "../../api/types.ts";
+import type { DeploymentCondition, PodTemplateSpec } from "../../api/types.gen.ts";
 import { CHANGE_CAUSE_ANNOTATION, equalIgnoreHash, POD_TEMPLATE_HASH_LABEL, revisionOf } from "../../controllers/deploymentutil.ts";
 import { controllerRef } from "../../controllers/util/pod.ts";
 import { goDuration } from "../../sim/duration.ts";
@@ -63,7 +64,7 @@ export function deploymentRolloutStatus(d: KObject, revision = 0): { text: strin
     if (current !== revision) throw new KubectlError(`desired revision (${revision}) is different from the running revision (${current})`);
   }
   if ((d.metadata.generation ?? 0) <= (d.status?.observedGeneration ?? 0)) {
-    const progressing = (d.status?.conditions ?? []).find((c: any) => c.type === "Progressing");
+    const progressing = (d.status?.conditions ?? []).find((c: DeploymentCondition) => c.type === "Progressing");
     if (progressing?.reason === "ProgressDeadlineExceeded") throw new KubectlError(`deployment ${JSON.stringify(name)} exceeded its progress deadline`);
     const replicas = d.spec?.replicas ?? 1;
     const st = d.status ?? {};
@@ -163,7 +164,7 @@ function runStatus(inv: Invocation): number {
 /** One revision of a workload: its number, pod template and change-cause, and the object holding it. */
 interface Revision {
   revision: number;
-  template: any;
+  template: PodTemplateSpec | undefined;
   changeCause?: string;
   source: KObject;
 }
@@ -191,8 +192,8 @@ function revisionsOf(inv: Invocation, obj: KObject): Map<number, Revision> {
 }
 
 /** The pod template a ControllerRevision's patch restores (`$patch: replace` dropped). */
-function revisionTemplate(h: KObject): any {
-  const t = structuredClone(h.data?.spec?.template ?? {});
+function revisionTemplate(h: KObject): PodTemplateSpec {
+  const t: PodTemplateSpec & { $patch?: string } = structuredClone(h.data?.spec?.template ?? {});
   delete t.$patch;
   return t;
 }

@@ -4,11 +4,12 @@
  * `<type>/<name> image updated`.
  */
 import type { KObject } from "../../api/types.ts";
+import type { PodSpec } from "../../api/types.gen.ts";
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
 
 /** Where a kind keeps its pod spec. */
-function podSpecOf(obj: KObject): any | undefined {
+function podSpecOf(obj: KObject): PodSpec | undefined {
   switch (obj.kind) {
     case "Pod":
       return obj.spec;
@@ -48,14 +49,14 @@ function runSetImage(inv: Invocation): number {
     }
     const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     for (const name of images.keys()) {
-      if (name !== "*" && !all.some((c: any) => c.name === name)) {
+      if (name !== "*" && !all.some((c) => c.name === name)) {
         inv.err(`error: unable to find container named ${JSON.stringify(name)}`);
         code = 1;
       }
     }
     if (code) continue;
     inv.ctx.api.mutate(r.key, obj.metadata.namespace, obj.metadata.name!, (o) => {
-      const s = podSpecOf(o);
+      const s = podSpecOf(o)!; // the same kind as the object checked above
       for (const c of [...(s.initContainers ?? []), ...(s.containers ?? [])]) {
         const image = images.get(c.name) ?? images.get("*");
         if (image !== undefined) c.image = image;

@@ -6,6 +6,11 @@
 import { extractFieldPathAsString } from "../../api/fieldpath.ts";
 import { extractContainerResourceValue } from "../../api/resource/helpers.ts";
 import type { KObject } from "../../api/types.ts";
+import type {
+  Container, ContainerResourceMetricSource, ContainerState, ContainerStatus, EndpointSlice, Endpoints, ExternalMetricSource, HPAScalingRules, LabelSelector,
+  LoadBalancerIngress, MetricSpec, MetricStatus, ObjectMetricSource, PersistentVolumeClaim, PodsMetricSource, VolumeNodeAffinity, Pod, PodSpec, PodStatus, PodTemplateSpec, Probe, ResourceFieldSelector, Taint,
+  Toleration, Volume,
+} from "../../api/types.gen.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
 import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
 import { getPodQOS } from "../../api/helper/qos.ts";
@@ -68,18 +73,18 @@ function annotationsMultiline(w: PrefixWriter, title: string, annotations: Recor
   });
 }
 
-export function taintString(t: any): string {
+export function taintString(t: Taint): string {
   let s = t.key ?? "";
   if (t.value) s += `=${t.value}`;
   if (t.effect) s += `:${t.effect}`;
   return s;
 }
 
-function taintsMultiline(w: PrefixWriter, title: string, taints: any[] | undefined): void {
+function taintsMultiline(w: PrefixWriter, title: string, taints: Taint[] | undefined): void {
   w.write(0, `${title}:\t`);
   const list = [...(taints ?? [])];
   if (list.length === 0) return w.line("<none>");
-  const key = (t: any) => `${t.effect ?? ""},${t.key ?? ""}`;
+  const key = (t: Taint) => `${t.effect ?? ""},${t.key ?? ""}`;
   list.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   list.forEach((t, i) => {
     if (i !== 0) w.write(0, "\t");
@@ -87,7 +92,7 @@ function taintsMultiline(w: PrefixWriter, title: string, taints: any[] | undefin
   });
 }
 
-function tolerationsMultiline(w: PrefixWriter, title: string, tolerations: any[] | undefined): void {
+function tolerationsMultiline(w: PrefixWriter, title: string, tolerations: Toleration[] | undefined): void {
   w.write(0, `${title}:\t`);
   const list = [...(tolerations ?? [])];
   if (list.length === 0) return w.line("<none>");
@@ -129,7 +134,7 @@ function describeEvents(w: PrefixWriter, events: KObject[] | undefined, now: num
 
 // ---- pods ---------------------------------------------------------------------------------
 
-function describeStatus(w: PrefixWriter, stateName: string, state: any): void {
+function describeStatus(w: PrefixWriter, stateName: string, state: ContainerState | undefined): void {
   if (state?.running) {
     w.write(2, `${stateName}:\tRunning\n`);
     w.write(3, `Started:\t${rfc1123z(state.running.startedAt)}\n`);
@@ -149,7 +154,7 @@ function describeStatus(w: PrefixWriter, stateName: string, state: any): void {
 }
 
 /** DescribeProbe: `http-get http://:8080/health delay=0s timeout=1s period=10s #success=1 #failure=3`. */
-export function describeProbe(p: any): string {
+export function describeProbe(p: Probe): string {
   const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
   if (p.exec) return `exec [${(p.exec.command ?? []).join(" ")}] ${attrs}`;
   if (p.httpGet) {
@@ -180,8 +185,8 @@ function sortedResourceNames(list: Record<string, unknown>): string[] {
   return Object.keys(list).sort();
 }
 
-function describeContainers(w: PrefixWriter, label: string, containers: any[], statuses: any[] | undefined, pod: KObject, space = ""): void {
-  const byName = new Map((statuses ?? []).map((s: any) => [s.name, s]));
+function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, pod: Pod, space = ""): void {
+  const byName = new Map((statuses ?? []).map((s) => [s.name, s]));
   if (containers.length === 0) {
     w.write(0, `${space}${label}:\t<none>\n`);
     return;
@@ -193,20 +198,20 @@ function describeContainers(w: PrefixWriter, label: string, containers: any[], s
     if (st) w.write(2, `Container ID:\t${st.containerID ?? ""}\n`);
     w.write(2, `Image:\t${c.image ?? ""}\n`);
     if (st) w.write(2, `Image ID:\t${st.imageID ?? ""}\n`);
-    const ports = (c.ports ?? []).map((p: any) => `${p.containerPort}/${p.protocol ?? "TCP"}`).join(", ");
+    const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? "TCP"}`).join(", ");
     if (ports.includes(",")) w.write(2, `Ports:\t${ports}\n`);
     else w.write(2, `Port:\t${ports || "<none>"}\n`);
-    const hostPorts = (c.ports ?? []).map((p: any) => `${p.hostPort ?? 0}/${p.protocol ?? "TCP"}`).join(", ");
+    const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? "TCP"}`).join(", ");
     if (hostPorts.includes(",")) w.write(2, `Host Ports:\t${hostPorts}\n`);
     else w.write(2, `Host Port:\t${hostPorts || "<none>"}\n`);
     if (c.restartPolicy) w.write(2, `Restart Policy:\t${c.restartPolicy}\n`);
     if ((c.command ?? []).length > 0) {
       w.write(2, "Command:\n");
-      for (const x of c.command) for (const s of String(x).split("\n")) w.write(3, `${s}\n`);
+      for (const x of c.command!) for (const s of String(x).split("\n")) w.write(3, `${s}\n`);
     }
     if ((c.args ?? []).length > 0) {
       w.write(2, "Args:\n");
-      for (const x of c.args) for (const s of String(x).split("\n")) w.write(3, `${s}\n`);
+      for (const x of c.args!) for (const s of String(x).split("\n")) w.write(3, `${s}\n`);
     }
     if (st) {
       describeStatus(w, "State", st.state);
@@ -214,23 +219,24 @@ function describeContainers(w: PrefixWriter, label: string, containers: any[], s
       w.write(2, `Ready:\t${st.ready ? "True" : "False"}\n`);
       w.write(2, `Restart Count:\t${st.restartCount ?? 0}\n`);
     }
-    const res = c.resources ?? {};
-    if (Object.keys(res.limits ?? {}).length > 0) w.write(2, "Limits:\n");
-    for (const n of sortedResourceNames(res.limits ?? {})) w.write(3, `${n}:\t${quantityText(res.limits[n])}\n`);
-    if (Object.keys(res.requests ?? {}).length > 0) w.write(2, "Requests:\n");
-    for (const n of sortedResourceNames(res.requests ?? {})) w.write(3, `${n}:\t${quantityText(res.requests[n])}\n`);
+    const limits = c.resources?.limits ?? {};
+    const requests = c.resources?.requests ?? {};
+    if (Object.keys(limits).length > 0) w.write(2, "Limits:\n");
+    for (const n of sortedResourceNames(limits)) w.write(3, `${n}:\t${quantityText(limits[n])}\n`);
+    if (Object.keys(requests).length > 0) w.write(2, "Requests:\n");
+    for (const n of sortedResourceNames(requests)) w.write(3, `${n}:\t${quantityText(requests[n])}\n`);
     if (c.livenessProbe) w.write(2, `Liveness:\t${describeProbe(c.livenessProbe)}\n`);
     if (c.readinessProbe) w.write(2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);
     if (c.startupProbe) w.write(2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
     if ((c.envFrom ?? []).length > 0) {
       w.write(2, "Environment Variables from:\n");
-      for (const e of c.envFrom) {
-        const from = e.configMapRef ? ["ConfigMap", e.configMapRef] : ["Secret", e.secretRef];
-        const optional = from[1]?.optional ? "true" : "false";
-        w.write(3, `${from[1]?.name}\t${from[0]}\tOptional: ${optional}\n`);
+      for (const e of c.envFrom!) {
+        const [kind, ref] = e.configMapRef ? ["ConfigMap", e.configMapRef] : ["Secret", e.secretRef];
+        const optional = ref?.optional ? "true" : "false";
+        w.write(3, `${ref?.name}\t${kind}\tOptional: ${optional}\n`);
       }
     }
-    const env: any[] = c.env ?? [];
+    const env = c.env ?? [];
     w.write(2, `Environment:${env.length === 0 ? "\t<none>" : ""}\n`);
     for (const e of env) {
       if (!e.valueFrom) {
@@ -245,7 +251,7 @@ function describeContainers(w: PrefixWriter, label: string, containers: any[], s
       else if (vf.secretKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${!!vf.secretKeyRef.optional}\n`);
       else if (vf.configMapKeyRef) w.write(3, `${e.name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>\tOptional: ${!!vf.configMapKeyRef.optional}\n`);
     }
-    const mounts = [...(c.volumeMounts ?? [])].sort((a: any, b: any) => (a.mountPath < b.mountPath ? -1 : a.mountPath > b.mountPath ? 1 : 0));
+    const mounts = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : a.mountPath > b.mountPath ? 1 : 0));
     w.write(2, `Mounts:${mounts.length === 0 ? "\t<none>" : ""}\n`);
     for (const m of mounts) {
       const flags = [m.readOnly ? "ro" : "rw"];
@@ -259,21 +265,21 @@ function describeContainers(w: PrefixWriter, label: string, containers: any[], s
  * EnvValueRetriever: kubectl converts the field path with its scheme, whose default conversion
  * knows only metadata.name and metadata.namespace; every other path prints empty.
  */
-function resolveFieldRef(pod: KObject, path: string): string {
+function resolveFieldRef(pod: Pod, path: string): string {
   if (path !== "metadata.name" && path !== "metadata.namespace") return "";
   const v = extractFieldPathAsString(pod, path);
   return v instanceof Error ? "" : v;
 }
 
 /** A resourceFieldRef as kubectl computes it from the container alone; an unset cpu or memory limit reads "node allocatable". */
-function describeResourceFieldRef(container: any, ref: any): string {
+function describeResourceFieldRef(container: Container, ref: ResourceFieldSelector): string {
   const v = extractContainerResourceValue(ref, container);
   let value = v instanceof Error ? "" : v;
   if (value === "0" && (ref.resource === "limits.cpu" || ref.resource === "limits.memory")) value = "node allocatable";
   return `${value} (${ref.resource})`;
 }
 
-function describeVolumes(w: PrefixWriter, volumes: any[] | undefined, space = ""): void {
+function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space = ""): void {
   if (!volumes || volumes.length === 0) {
     w.write(0, `${space}Volumes:\t<none>\n`);
     return;
@@ -309,10 +315,10 @@ function describeVolumes(w: PrefixWriter, volumes: any[] | undefined, space = ""
   }
 }
 
-export function describePod(pod: KObject, events: KObject[] | undefined, now: number): string {
+export function describePod(pod: Pod, events: KObject[] | undefined, now: number): string {
   const w = new PrefixWriter();
-  const spec = pod.spec ?? {};
-  const st = pod.status ?? {};
+  const spec: Partial<PodSpec> = pod.spec ?? {};
+  const st: PodStatus = pod.status ?? {};
   w.write(0, `Name:\t${pod.metadata.name}\n`);
   w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
   if (spec.priority !== undefined && spec.priority !== null) w.write(0, `Priority:\t${spec.priority}\n`);
@@ -330,7 +336,7 @@ export function describePod(pod: KObject, events: KObject[] | undefined, now: nu
   if (st.reason) w.write(0, `Reason:\t${st.reason}\n`);
   if (st.message) w.write(0, `Message:\t${st.message}\n`);
   w.write(0, `IP:\t${st.podIP ?? ""}\n`);
-  const ips: any[] = st.podIPs ?? [];
+  const ips = st.podIPs ?? [];
   if (ips.length === 0) w.write(0, "IPs:\t<none>\n");
   else {
     w.write(0, "IPs:\n");
@@ -339,24 +345,24 @@ export function describePod(pod: KObject, events: KObject[] | undefined, now: nu
   const controller = (pod.metadata.ownerReferences ?? []).find((o) => o.controller);
   if (controller) w.write(0, `Controlled By:\t${controller.kind}/${controller.name}\n`);
   if (st.nominatedNodeName) w.write(0, `NominatedNodeName:\t${st.nominatedNodeName}\n`);
-  if ((spec.initContainers ?? []).length > 0) describeContainers(w, "Init Containers", spec.initContainers, st.initContainerStatuses, pod);
+  if ((spec.initContainers ?? []).length > 0) describeContainers(w, "Init Containers", spec.initContainers!, st.initContainerStatuses, pod);
   describeContainers(w, "Containers", spec.containers ?? [], st.containerStatuses, pod);
   if ((spec.readinessGates ?? []).length > 0) {
     w.write(0, "Readiness Gates:\n  Type\tStatus\n");
-    for (const g of spec.readinessGates) {
-      const c = (st.conditions ?? []).find((x: any) => x.type === g.conditionType);
+    for (const g of spec.readinessGates!) {
+      const c = (st.conditions ?? []).find((x) => x.type === g.conditionType);
       w.write(1, `${g.conditionType} \t${c ? c.status : "<none>"} \n`);
     }
   }
   if ((st.conditions ?? []).length > 0) {
     w.write(0, "Conditions:\n  Type\tStatus\n");
-    for (const c of st.conditions) w.write(1, `${c.type} \t${c.status} \n`);
+    for (const c of st.conditions!) w.write(1, `${c.type} \t${c.status} \n`);
   }
   describeVolumes(w, spec.volumes);
   w.write(0, `QoS Class:\t${getPodQOS(pod)}\n`);
   labelsMultiline(w, "Node-Selectors", spec.nodeSelector);
   tolerationsMultiline(w, "Tolerations", spec.tolerations);
-  const tscs: any[] = spec.topologySpreadConstraints ?? [];
+  const tscs = spec.topologySpreadConstraints ?? [];
   if (tscs.length > 0) {
     w.write(0, "Topology Spread Constraints:\t");
     tscs.forEach((t, i) => {
@@ -368,9 +374,9 @@ export function describePod(pod: KObject, events: KObject[] | undefined, now: nu
   return w.toString();
 }
 
-function formatSelector(sel: any): string {
-  const keys = Object.keys(sel?.matchLabels ?? {}).sort();
-  const parts = keys.map((k) => `${k}=${sel.matchLabels[k]}`);
+function formatSelector(sel: LabelSelector | undefined): string {
+  const labels = sel?.matchLabels ?? {};
+  const parts = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`);
   return parts.join(",") || "<none>";
 }
 
@@ -447,9 +453,9 @@ export function formatEndpointSlices(slices: KObject[], portName: string | undef
   const max = 3;
   let more = false;
   let count = 0;
-  for (const slice of slices) {
-    const endpoints: any[] = (slice.endpoints ?? []).filter((e: any) => e.conditions?.ready !== false);
-    const ports: any[] = slice.ports ?? [];
+  for (const slice of slices as EndpointSlice[]) {
+    const endpoints = (slice.endpoints ?? []).filter((e) => e.conditions?.ready !== false);
+    const ports = slice.ports ?? [];
     if (ports.length === 0) {
       for (const ep of endpoints) {
         if (list.length === max) more = true;
@@ -490,7 +496,7 @@ export function describeService(svc: KObject, slices: KObject[], events: KObject
   if ((spec.externalIPs ?? []).length > 0) w.write(0, `External IPs:\t${spec.externalIPs.join(",")}\n`);
   if (spec.loadBalancerIP) w.write(0, `IP:\t${spec.loadBalancerIP}\n`);
   if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
-  const ingress: any[] = svc.status?.loadBalancer?.ingress ?? [];
+  const ingress: LoadBalancerIngress[] = svc.status?.loadBalancer?.ingress ?? [];
   if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip || i.hostname).join(", ")}\n`);
   for (const p of spec.ports ?? []) {
     const name = p.name || "<unset>";
@@ -512,7 +518,7 @@ export function describeService(svc: KObject, slices: KObject[], events: KObject
   return w.toString();
 }
 
-export function describeEndpoints(ep: KObject, events: KObject[] | undefined, now: number): string {
+export function describeEndpoints(ep: Endpoints, events: KObject[] | undefined, now: number): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${ep.metadata.name}\n`);
   w.write(0, `Namespace:\t${ep.metadata.namespace}\n`);
@@ -520,15 +526,15 @@ export function describeEndpoints(ep: KObject, events: KObject[] | undefined, no
   annotationsMultiline(w, "Annotations", ep.metadata.annotations);
   w.write(0, "Subsets:\n");
   for (const ss of ep.subsets ?? []) {
-    const ready = (ss.addresses ?? []).map((a: any) => a.ip).join(",");
+    const ready = (ss.addresses ?? []).map((a) => a.ip).join(",");
     w.write(1, `Addresses:\t${ready || "<none>"}\n`);
-    const notReady = (ss.notReadyAddresses ?? []).map((a: any) => a.ip).join(",");
+    const notReady = (ss.notReadyAddresses ?? []).map((a) => a.ip).join(",");
     w.write(1, `NotReadyAddresses:\t${notReady || "<none>"}\n`);
     if ((ss.ports ?? []).length > 0) {
       w.write(1, "Ports:\n");
       w.write(2, "Name\tPort\tProtocol\n");
       w.write(2, "----\t----\t--------\n");
-      for (const p of ss.ports) w.write(2, `${p.name || "<unset>"}\t${p.port}\t${p.protocol ?? "TCP"}\n`);
+      for (const p of ss.ports!) w.write(2, `${p.name || "<unset>"}\t${p.port}\t${p.protocol ?? "TCP"}\n`);
     }
     w.write(0, "\n");
   }
@@ -580,18 +586,18 @@ export function describeSecret(secret: KObject): string {
 }
 
 /** DescribePodTemplate: the template of a Deployment, ReplicaSet or Job. */
-function describePodTemplate(w: PrefixWriter, template: any): void {
+function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefined): void {
   w.write(0, "Pod Template:\n");
   if (!template) {
     w.write(1, "<unset>");
     return;
   }
-  const spec = template.spec ?? {};
+  const spec: Partial<PodSpec> = template.spec ?? {};
   labelsMultiline(w, "  Labels", template.metadata?.labels);
-  if (Object.keys(template.metadata?.annotations ?? {}).length > 0) annotationsMultiline(w, "  Annotations", template.metadata.annotations);
+  if (Object.keys(template.metadata?.annotations ?? {}).length > 0) annotationsMultiline(w, "  Annotations", template.metadata!.annotations);
   if (spec.serviceAccountName) w.write(1, `Service Account:\t${spec.serviceAccountName}\n`);
-  const podLike = { apiVersion: "v1", kind: "Pod", metadata: template.metadata ?? {}, spec } as KObject;
-  if ((spec.initContainers ?? []).length > 0) describeContainers(w, "Init Containers", spec.initContainers, undefined, podLike, "  ");
+  const podLike = { apiVersion: "v1", kind: "Pod", metadata: template.metadata ?? {}, spec } as Pod;
+  if ((spec.initContainers ?? []).length > 0) describeContainers(w, "Init Containers", spec.initContainers!, undefined, podLike, "  ");
   describeContainers(w, "Containers", spec.containers ?? [], undefined, podLike, "  ");
   describeVolumes(w, spec.volumes, "  ");
   if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`);
@@ -600,13 +606,13 @@ function describePodTemplate(w: PrefixWriter, template: any): void {
 }
 
 /** DescribePodTemplate on its own (what `rollout history --revision=N` prints). */
-export function describePodTemplateText(template: any): string {
+export function describePodTemplateText(template: PodTemplateSpec | undefined): string {
   const w = new PrefixWriter();
   describePodTemplate(w, template);
   return w.toString();
 }
 
-function describeConditionsWithReason(w: PrefixWriter, conditions: any[] | undefined): void {
+function describeConditionsWithReason(w: PrefixWriter, conditions: Array<{ type: string; status: string; reason?: string }> | undefined): void {
   if ((conditions ?? []).length === 0) return;
   w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
   w.write(1, "----\t------\t------\n");
@@ -696,7 +702,7 @@ export function describeDaemonSet(ds: KObject, pods: KObject[], events: KObject[
 }
 
 /** describeVolumeClaimTemplates (a StatefulSet's claim templates). */
-function describeVolumeClaimTemplates(w: PrefixWriter, templates: any[] | undefined): void {
+function describeVolumeClaimTemplates(w: PrefixWriter, templates: PersistentVolumeClaim[] | undefined): void {
   if (!templates?.length) {
     w.write(0, "Volume Claims:\t<none>\n");
     return;
@@ -822,22 +828,22 @@ export function describePersistentVolumeClaim(pvc: KObject, mountPods: KObject[]
 }
 
 /** printVolumeNodeAffinity */
-function volumeNodeAffinity(w: PrefixWriter, affinity: any): void {
+function volumeNodeAffinity(w: PrefixWriter, affinity: VolumeNodeAffinity | undefined): void {
   w.write(0, "Node Affinity:\t");
   if (!affinity?.required) return w.line("<none>");
   w.line("");
   w.write(1, "Required Terms:\t");
-  const terms: any[] = affinity.required.nodeSelectorTerms ?? [];
+  const terms = affinity.required.nodeSelectorTerms ?? [];
   if (terms.length === 0) return w.line("<none>");
   w.line("");
   terms.forEach((term, i) => {
     w.write(2, `Term ${i}:\t`);
-    const reqs: any[] = term.matchExpressions ?? [];
+    const reqs = term.matchExpressions ?? [];
     if (reqs.length === 0) return w.line("<none>");
     reqs.forEach((r, j) => {
       if (j !== 0) w.write(2, "\t");
       let expr = `${r.key} ${String(r.operator).toLowerCase()}`;
-      if ((r.values ?? []).length) expr += ` [${r.values.join(", ")}]`;
+      if ((r.values ?? []).length) expr += ` [${r.values!.join(", ")}]`;
       w.write(0, `${expr}\n`);
     });
   });
@@ -896,23 +902,23 @@ export function describeStorageClass(sc: KObject, events: KObject[] | undefined,
 // ---- autoscaling --------------------------------------------------------------------------
 
 /** printDirectionBehavior: one direction's stabilization window and policies. */
-function describeDirectionBehavior(w: PrefixWriter, direction: string, rules: any): void {
+function describeDirectionBehavior(w: PrefixWriter, direction: string, rules: HPAScalingRules | undefined): void {
   if (!rules) return;
   w.write(1, `${direction}:\n`);
   if (rules.stabilizationWindowSeconds !== undefined) w.write(2, `Stabilization Window: ${rules.stabilizationWindowSeconds} seconds\n`);
   if ((rules.policies ?? []).length > 0) {
     w.write(2, `Select Policy: ${rules.selectPolicy ?? "Max"}\n`);
     w.write(2, "Policies:\n");
-    for (const p of rules.policies) w.write(3, `- Type: ${p.type}\tValue: ${p.value}\tPeriod: ${p.periodSeconds} seconds\n`);
+    for (const p of rules.policies!) w.write(3, `- Type: ${p.type}\tValue: ${p.value}\tPeriod: ${p.periodSeconds} seconds\n`);
   }
 }
 
 /** A metric's `current / target` line (describeHorizontalPodAutoscalerV2's switch over metric types). */
-function hpaMetricLine(w: PrefixWriter, metric: any, current: any): void {
+function hpaMetricLine(w: PrefixWriter, metric: MetricSpec | undefined, current: MetricStatus | undefined): void {
   const q = (v: unknown) => (v === undefined || v === null ? "<unknown>" : String(v));
   switch (metric?.type) {
     case "External": {
-      const m = metric.external ?? {};
+      const m: Partial<ExternalMetricSource> = metric.external ?? {};
       if (m.target?.averageValue !== undefined) {
         w.write(1, `"${m.metric?.name}" (target average value):\t${q(current?.external?.current?.averageValue)} / ${m.target.averageValue}\n`);
       } else {
@@ -921,12 +927,12 @@ function hpaMetricLine(w: PrefixWriter, metric: any, current: any): void {
       return;
     }
     case "Pods": {
-      const m = metric.pods ?? {};
+      const m: Partial<PodsMetricSource> = metric.pods ?? {};
       w.write(1, `"${m.metric?.name}" on pods:\t${q(current?.pods?.current?.averageValue)} / ${q(m.target?.averageValue)}\n`);
       return;
     }
     case "Object": {
-      const m = metric.object ?? {};
+      const m: Partial<ObjectMetricSource> = metric.object ?? {};
       const what = `"${m.metric?.name}" on ${m.describedObject?.kind}/${m.describedObject?.name}`;
       if (m.target?.type === "AverageValue") {
         w.write(1, `${what} (target average value):\t${q(current?.object?.current?.averageValue)} / ${q(m.target?.averageValue)}\n`);
@@ -938,7 +944,7 @@ function hpaMetricLine(w: PrefixWriter, metric: any, current: any): void {
     case "Resource":
     case "ContainerResource": {
       const container = metric.type === "ContainerResource";
-      const m = (container ? metric.containerResource : metric.resource) ?? {};
+      const m: Partial<ContainerResourceMetricSource> = (container ? metric.containerResource : metric.resource) ?? {};
       const cur = container ? current?.containerResource : current?.resource;
       const what = container ? `resource ${m.name} of container "${m.container}" on pods` : `resource ${m.name} on pods`;
       if (m.target?.averageValue !== undefined) {
@@ -967,7 +973,7 @@ export function describeHorizontalPodAutoscaler(hpa: KObject, events: KObject[] 
   w.write(0, `CreationTimestamp:\t${rfc1123z(hpa.metadata.creationTimestamp)}\n`);
   w.write(0, `Reference:\t${spec.scaleTargetRef?.kind}/${spec.scaleTargetRef?.name}\n`);
   w.write(0, "Metrics:\t( current / target )\n");
-  (spec.metrics ?? []).forEach((m: any, i: number) => hpaMetricLine(w, m, (st.currentMetrics ?? [])[i]));
+  (spec.metrics ?? []).forEach((m: MetricSpec, i: number) => hpaMetricLine(w, m, (st.currentMetrics ?? [])[i]));
   w.write(0, `Min replicas:\t${spec.minReplicas ?? "<unset>"}\n`);
   w.write(0, `Max replicas:\t${spec.maxReplicas ?? 0}\n`);
   if (spec.behavior) {

@@ -6,7 +6,7 @@ import { parseQuantity, Quantity } from "../../api/quantity.ts";
 import type { KObject } from "../../api/types.ts";
 import { PrefixWriter } from "./describe.ts";
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function qty(v: unknown): Quantity | undefined {
@@ -59,15 +59,19 @@ export function describeLimitRange(lr: KObject): string {
     if (!isObj(item)) continue;
     const fields = ["min", "max", "defaultRequest", "default", "maxLimitRequestRatio"];
     const names = new Set<string>();
-    for (const f of fields) if (isObj(item[f])) for (const k of Object.keys(item[f])) names.add(k);
+    for (const f of fields) {
+      const list = item[f];
+      if (isObj(list)) for (const k of Object.keys(list)) names.add(k);
+    }
     // Upstream iterates a Go map here (random order); sorted by resource name.
     for (const k of [...names].sort()) {
       const cell = (f: string) => {
-        const v = isObj(item[f]) ? item[f][k] : undefined;
+        const list = item[f];
+        const v = isObj(list) ? list[k] : undefined;
         if (v === undefined) return "-";
         return qty(v)?.toString() ?? String(v);
       };
-      w.write(0, `${item.type ?? ""}\t${k}\t${fields.map(cell).join("\t")}\n`);
+      w.write(0, `${String(item.type ?? "")}\t${k}\t${fields.map(cell).join("\t")}\n`);
     }
   }
   return w.toString();

@@ -114,7 +114,7 @@ export function resourceName(r: ResourceType, name: string): string {
 }
 
 /** The object kubectl's generic printers receive: the object itself, or a v1 List of them. */
-export function listOrObject(objs: KObject[], singleItemImplied: boolean): any {
+export function listOrObject(objs: KObject[], singleItemImplied: boolean): KObject | { apiVersion: "v1"; items: KObject[]; kind: "List"; metadata: { resourceVersion: string } } {
   if (singleItemImplied && objs.length === 1) return objs[0];
   return { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } };
 }

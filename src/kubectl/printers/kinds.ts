@@ -7,14 +7,18 @@
  */
 import { canonicalQuantity } from "../../api/quantity.ts";
 import type { KObject } from "../../api/types.ts";
+import type {
+  APIServiceCondition, CertificateSigningRequestCondition, ComponentCondition, FlowSchemaCondition, IngressLoadBalancerIngress, IngressRule,
+  MetricSpec, MetricStatus, MetricTarget, PodTemplateSpec, Quantity, RbacV1Subject, TokenRequest,
+} from "../../api/types.gen.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
 import { formatLabels, formatLabelSelector, type Column, type TableHandler } from "./tablegen.ts";
 
-type Obj = Record<string, any>;
 const c = (name: string, priority: 0 | 1 = 0): Column => ({ name, priority });
 const age = (o: KObject, now: number) => translateTimestampSince(o.metadata.creationTimestamp, now);
 const name = (o: KObject) => o.metadata.name ?? "";
-const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+/** A list field of a stored object as its element type (`[]` when absent). */
+const arr = <T = unknown>(v: unknown): T[] => (Array.isArray(v) ? v : []);
 /** resource.Quantity's String(): the canonical form; "0" for a missing one. */
 const qty = (v: unknown): string => {
   if (v === undefined || v === null) return "0";
@@ -31,8 +35,8 @@ export const defaultTable: TableHandler = {
   row: (o) => [name(o), o.metadata.creationTimestamp ?? "<unknown>"],
 };
 
-const templateContainers = (tpl: any) => {
-  const cs: any[] = tpl?.spec?.containers ?? [];
+const templateContainers = (tpl: PodTemplateSpec | undefined) => {
+  const cs = tpl?.spec?.containers ?? [];
   return [cs.map((x) => x.name).join(","), cs.map((x) => x.image).join(",")];
 };
 
@@ -121,8 +125,8 @@ const persistentVolumeClaims: TableHandler = {
 const resourceQuotas: TableHandler = {
   columns: [c("Name"), c("Age"), c("Request"), c("Limit")],
   row(o, now) {
-    const hard: Obj = o.status?.hard ?? {};
-    const used: Obj = o.status?.used ?? {};
+    const hard: Record<string, Quantity> = o.status?.hard ?? {};
+    const used: Record<string, Quantity> = o.status?.used ?? {};
     const request: string[] = [];
     const limit: string[] = [];
     for (const r of Object.keys(hard).sort()) {
@@ -137,7 +141,7 @@ const resourceQuotas: TableHandler = {
 const componentStatuses: TableHandler = {
   columns: [c("Name"), c("Status"), c("Message"), c("Error")],
   row(o) {
-    const healthy = arr(o.conditions).find((x) => x.type === "Healthy");
+    const healthy = arr<ComponentCondition>(o.conditions).find((x) => x.type === "Healthy");
     const status = !healthy ? "Unknown" : healthy.status === "True" ? "Healthy" : "Unhealthy";
     return [name(o), status, healthy?.message ?? "", healthy?.error ?? ""];
   },
@@ -155,7 +159,7 @@ const statefulSets: TableHandler = {
 
 /** formatResourceName with kind: `statefulset.apps/web`. */
 function controllerName(o: KObject): string {
-  const ref = arr(o.metadata.ownerReferences).find((r) => r.controller === true);
+  const ref = (o.metadata.ownerReferences ?? []).find((r) => r.controller === true);
   if (!ref) return "<none>";
   const av: string = ref.apiVersion ?? "";
   const group = av.includes("/") ? av.slice(0, av.indexOf("/")) : "";
@@ -171,8 +175,8 @@ const controllerRevisions: TableHandler = {
 
 /** formatHPAMetrics: `cpu: 12%/50%`, `<unknown>` before the first measurement, at most two then `+ N more...`. */
 export function formatHPAMetrics(specs: unknown, statuses: unknown): string {
-  const sp = arr(specs);
-  const st = arr(statuses);
+  const sp = arr<MetricSpec | null>(specs);
+  const st = arr<MetricStatus | null>(statuses);
   if (sp.length === 0) return "<none>";
   const list: string[] = [];
   sp.forEach((spec, i) => {
@@ -181,7 +185,7 @@ export function formatHPAMetrics(specs: unknown, statuses: unknown): string {
       case "External":
       case "Object": {
         const key = spec.type === "External" ? "external" : "object";
-        const target = spec[key]?.target ?? {};
+        const target: Partial<MetricTarget> = spec[key]?.target ?? {};
         const cur = s?.[key]?.current;
         if (target.averageValue !== undefined) list.push(`${cur?.averageValue !== undefined ? qty(cur.averageValue) : "<unknown>"}/${qty(target.averageValue)} (avg)`);
         else list.push(`${cur ? qty(cur.value) : "<unknown>"}/${qty(target.value)}`);
@@ -193,14 +197,14 @@ export function formatHPAMetrics(specs: unknown, statuses: unknown): string {
       case "Resource":
       case "ContainerResource": {
         const key = spec.type === "Resource" ? "resource" : "containerResource";
-        const target = spec[key]?.target ?? {};
+        const target: Partial<MetricTarget> = spec[key]?.target ?? {};
         const cur = s?.[key]?.current;
         if (target.averageValue !== undefined) {
-          list.push(`${spec[key].name}: ${s?.[key] ? qty(cur?.averageValue) : "<unknown>"}/${qty(target.averageValue)}`);
+          list.push(`${spec[key]!.name}: ${s?.[key] ? qty(cur?.averageValue) : "<unknown>"}/${qty(target.averageValue)}`);
         } else {
           const current = typeof cur?.averageUtilization === "number" ? `${cur.averageUtilization}%` : "<unknown>";
           const t = typeof target.averageUtilization === "number" ? `${target.averageUtilization}%` : "<auto>";
-          list.push(`${spec[key].name}: ${current}/${t}`);
+          list.push(`${spec[key]!.name}: ${current}/${t}`);
         }
         break;
       }
@@ -232,14 +236,14 @@ const horizontalPodAutoscalers: TableHandler = {
 
 /** loadBalancerStatusStringer: IPs and hostnames joined by commas, cut to 16 characters unless wide. */
 export function loadBalancerStatus(ingress: unknown, wide: boolean): string {
-  const r = arr(ingress)
-    .flatMap((i) => [i.ip, i.hostname].filter((x) => typeof x === "string" && x !== ""))
+  const r = arr<IngressLoadBalancerIngress | null>(ingress)
+    .flatMap((i) => [i?.ip, i?.hostname].filter((x) => typeof x === "string" && x !== ""))
     .join(",");
   return !wide && r.length > 16 ? r.slice(0, 13) + "..." : r;
 }
 
 function formatHosts(rules: unknown): string {
-  const rs = arr(rules);
+  const rs = arr<IngressRule | null>(rules);
   const list: string[] = [];
   let more = false;
   for (const rule of rs) {
@@ -283,7 +287,7 @@ function subjects(o: KObject): [string, string, string] {
   const users: string[] = [];
   const groups: string[] = [];
   const sas: string[] = [];
-  for (const s of arr(o.subjects)) {
+  for (const s of arr<RbacV1Subject>(o.subjects)) {
     if (s.kind === "ServiceAccount") sas.push(`${s.namespace ?? ""}/${s.name}`);
     else if (s.kind === "User") users.push(s.name);
     else if (s.kind === "Group") groups.push(s.name);
@@ -326,7 +330,7 @@ const csiDrivers: TableHandler = {
   columns: [c("Name"), c("AttachRequired"), c("PodInfoOnMount"), c("StorageCapacity"), c("TokenRequests"), c("RequiresRepublish"), c("Modes"), c("Age")],
   row(o, now) {
     const s = o.spec ?? {};
-    const tokens = arr(s.tokenRequests).map((t) => `${t.audience}${typeof t.expirationSeconds === "number" ? `:${t.expirationSeconds}s` : ""}`);
+    const tokens = arr<TokenRequest>(s.tokenRequests).map((t) => `${t.audience}${typeof t.expirationSeconds === "number" ? `:${t.expirationSeconds}s` : ""}`);
     return [
       name(o),
       String(s.attachRequired !== false),
@@ -360,7 +364,7 @@ const runtimeClasses: TableHandler = {
 const certificateSigningRequests: TableHandler = {
   columns: [c("Name"), c("Age"), c("SignerName"), c("Requestor"), c("RequestedDuration"), c("Condition")],
   row(o, now) {
-    const conds = arr(o.status?.conditions);
+    const conds = arr<CertificateSigningRequestCondition>(o.status?.conditions);
     const shown = conds.filter((x) => x.status === "True" || x.status === undefined).map((x) => x.type);
     if (o.status?.certificate && !shown.includes("Issued")) shown.push("Issued");
     const d = o.spec?.expirationSeconds;
@@ -393,7 +397,7 @@ const validatingAdmissionPolicyBindings: TableHandler = {
 const flowSchemas: TableHandler = {
   columns: [c("Name"), c("PriorityLevel"), c("MatchingPrecedence"), c("DistinguisherMethod"), c("Age"), c("MissingPL")],
   row(o, now) {
-    const dangling = arr(o.status?.conditions).find((x) => x.type === "Dangling");
+    const dangling = arr<FlowSchemaCondition>(o.status?.conditions).find((x) => x.type === "Dangling");
     return [name(o), o.spec?.priorityLevelConfiguration?.name ?? "", String(o.spec?.matchingPrecedence ?? 0), o.spec?.distinguisherMethod?.type ?? "<none>", age(o, now), dangling ? String(dangling.status) : "?"];
   },
 };
@@ -420,7 +424,7 @@ const apiServices: TableHandler = {
   columns: [c("Name"), c("Service"), c("Available"), c("Age")],
   row(o, now) {
     const svc = o.spec?.service ? `${o.spec.service.namespace}/${o.spec.service.name}` : "Local";
-    const cond = arr(o.status?.conditions).find((x) => x.type === "Available");
+    const cond = arr<APIServiceCondition>(o.status?.conditions).find((x) => x.type === "Available");
     const available = !cond ? "Unknown" : cond.status === "True" ? "True" : `${cond.status} (${cond.reason ?? ""})`;
     return [name(o), svc, available, age(o, now)];
   },

@@ -2,7 +2,7 @@
  * The pod row of `kubectl get pods` (pkg/printers/internalversion/printers.go printPod): READY,
  * STATUS and RESTARTS computed from the pod's status exactly as kubectl v1.32 computes them.
  */
-import type { KObject } from "../../api/types.ts";
+import type { Container, ContainerStatus, Pod, PodSpec, PodStatus } from "../../api/types.gen.ts";
 import { translateTimestampSince } from "../humanduration.ts";
 
 export interface PodRow {
@@ -17,13 +17,13 @@ export interface PodRow {
   readinessGates: string;
 }
 
-const isRestartable = (c: any) => c?.restartPolicy === "Always";
+const isRestartable = (c: Container | undefined) => c?.restartPolicy === "Always";
 
-export function printPod(pod: KObject, nowMs: number): PodRow {
-  const spec = pod.spec ?? {};
-  const status = pod.status ?? {};
-  const containers: any[] = spec.containers ?? [];
-  const initSpecs: any[] = spec.initContainers ?? [];
+export function printPod(pod: Pod, nowMs: number): PodRow {
+  const spec: Partial<PodSpec> = pod.spec ?? {};
+  const status: PodStatus = pod.status ?? {};
+  const containers = spec.containers ?? [];
+  const initSpecs = spec.initContainers ?? [];
   let restarts = 0;
   let restartableInitRestarts = 0;
   let totalContainers = containers.length;
@@ -37,19 +37,19 @@ export function printPod(pod: KObject, nowMs: number): PodRow {
     if (c.type === "PodScheduled" && c.reason === "SchedulingGated") reason = "SchedulingGated";
   }
 
-  const initByName = new Map<string, any>();
+  const initByName = new Map<string, Container>();
   for (const ic of initSpecs) {
     initByName.set(ic.name, ic);
     if (isRestartable(ic)) totalContainers++;
   }
 
-  const finishedAt = (cs: any): number => {
+  const finishedAt = (cs: ContainerStatus): number => {
     const t = cs.lastState?.terminated?.finishedAt;
     return t ? Math.floor(Date.parse(t) / 1000) * 1000 : 0;
   };
 
   let initializing = false;
-  const initStatuses: any[] = status.initContainerStatuses ?? [];
+  const initStatuses = status.initContainerStatuses ?? [];
   for (let i = 0; i < initStatuses.length; i++) {
     const cs = initStatuses[i];
     restarts += cs.restartCount ?? 0;
@@ -78,14 +78,14 @@ export function printPod(pod: KObject, nowMs: number): PodRow {
     break;
   }
 
-  const conditionTrue = (type: string) => (status.conditions ?? []).some((c: any) => c.type === type && c.status === "True");
-  const initializedCondition = (status.conditions ?? []).find((c: any) => c.type === "Initialized");
+  const conditionTrue = (type: string) => (status.conditions ?? []).some((c) => c.type === type && c.status === "True");
+  const initializedCondition = (status.conditions ?? []).find((c) => c.type === "Initialized");
 
   if (!initializing || initializedCondition?.status === "True") {
     restarts = restartableInitRestarts;
     lastRestartDate = lastRestartableInitDate;
     let hasRunning = false;
-    const statuses: any[] = status.containerStatuses ?? [];
+    const statuses = status.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
       const cs = statuses[i];
       restarts += cs.restartCount ?? 0;
@@ -111,9 +111,9 @@ export function printPod(pod: KObject, nowMs: number): PodRow {
     restartsStr = `${restarts} (${translateTimestampSince(new Date(lastRestartDate).toISOString(), nowMs)} ago)`;
   }
 
-  const podIPs: any[] = status.podIPs ?? [];
+  const podIPs = status.podIPs ?? [];
   const ip = podIPs[0]?.ip || status.podIP || "<none>";
-  const gates: any[] = spec.readinessGates ?? [];
+  const gates = spec.readinessGates ?? [];
   let readinessGates = "<none>";
   if (gates.length > 0) {
     let trueGates = 0;

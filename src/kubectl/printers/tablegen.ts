@@ -4,6 +4,7 @@
  * object and the simulated clock only.
  */
 import type { KObject } from "../../api/types.ts";
+import type { Endpoints, LabelSelector, Node, PodTemplateSpec, Service, ServicePort } from "../../api/types.gen.ts";
 import { apiVersionOf, type PrinterColumn, type ResourceType } from "../../api/resources.ts";
 import { convertToStorage } from "../../api/conversion/index.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
@@ -35,7 +36,7 @@ export function formatLabels(labels: Record<string, string> | undefined): string
 }
 
 /** metav1.FormatLabelSelector: requirements sorted by key, `<none>` when empty. */
-export function formatLabelSelector(sel: any): string {
+export function formatLabelSelector(sel: LabelSelector | null | undefined): string {
   if (!sel) return "<none>";
   const reqs: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) reqs.push([k, `${k}=${v}`]);
@@ -65,12 +66,12 @@ export function formatLabelSelector(sel: any): string {
     .join(",");
 }
 
-const templateContainers = (tpl: any) => {
-  const cs: any[] = tpl?.spec?.containers ?? [];
+const templateContainers = (tpl: PodTemplateSpec | undefined) => {
+  const cs = tpl?.spec?.containers ?? [];
   return [cs.map((x) => x.name).join(","), cs.map((x) => x.image).join(",")];
 };
 
-const conditionTrue = (conds: any[] | undefined, type: string) => (conds ?? []).some((x) => x.type === type && x.status === "True");
+const conditionTrue = (conds: Array<{ type: string; status: string }> | undefined, type: string) => (conds ?? []).some((x) => x.type === type && x.status === "True");
 
 // ---- per kind -------------------------------------------------------------------------------
 
@@ -96,16 +97,16 @@ export function nodeRoles(node: KObject): string[] {
 }
 
 /** The STATUS of a node: Ready / NotReady / Unknown, plus SchedulingDisabled when cordoned. */
-export function nodeStatus(node: KObject): string {
+export function nodeStatus(node: Node): string {
   const status: string[] = [];
-  const ready = (node.status?.conditions ?? []).find((x: any) => x.type === "Ready");
+  const ready = (node.status?.conditions ?? []).find((x) => x.type === "Ready");
   if (ready) status.push(ready.status === "True" ? "Ready" : "NotReady");
   if (status.length === 0) status.push("Unknown");
   if (node.spec?.unschedulable) status.push("SchedulingDisabled");
   return status.join(",");
 }
 
-const nodeAddress = (node: KObject, type: string) => (node.status?.addresses ?? []).find((a: any) => a.type === type)?.address ?? "<none>";
+const nodeAddress = (node: Node, type: string) => (node.status?.addresses ?? []).find((a) => a.type === type)?.address ?? "<none>";
 
 const nodes: TableHandler = {
   columns: [c("Name"), c("Status"), c("Roles"), c("Age"), c("Version"), c("Internal-IP", 1), c("External-IP", 1), c("OS-Image", 1), c("Kernel-Version", 1), c("Container-Runtime", 1)],
@@ -127,14 +128,14 @@ const nodes: TableHandler = {
   },
 };
 
-export function makePortString(ports: any[] | undefined): string {
+export function makePortString(ports: ServicePort[] | undefined): string {
   return (ports ?? [])
-    .map((p) => (p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol ?? "TCP"}` : `${p.port}/${p.protocol ?? "TCP"}`))
+    .map((p) => ((p.nodePort ?? 0) > 0 ? `${p.port}:${p.nodePort}/${p.protocol ?? "TCP"}` : `${p.port}/${p.protocol ?? "TCP"}`))
     .join(",");
 }
 
-function loadBalancerIngress(svc: KObject): string {
-  return (svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip || i.hostname).filter(Boolean).join(",");
+function loadBalancerIngress(svc: Service): string {
+  return (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname).filter(Boolean).join(",");
 }
 
 export function serviceExternalIP(svc: KObject, wide: boolean): string {
@@ -174,16 +175,16 @@ const services: TableHandler = {
 };
 
 /** formatEndpoints: `ip:port` for ready addresses, at most 3, then ` + N more...`. */
-export function formatEndpoints(ep: KObject): string {
-  const subsets: any[] = ep.subsets ?? [];
+export function formatEndpoints(ep: Endpoints): string {
+  const subsets = ep.subsets ?? [];
   if (subsets.length === 0) return "<none>";
   const list: string[] = [];
   const max = 3;
   let more = false;
   let count = 0;
   for (const ss of subsets) {
-    const addrs: any[] = ss.addresses ?? [];
-    const ports: any[] = ss.ports ?? [];
+    const addrs = ss.addresses ?? [];
+    const ports = ss.ports ?? [];
     if (ports.length === 0) {
       count += addrs.length;
       for (const a of addrs) {

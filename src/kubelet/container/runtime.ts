@@ -3,6 +3,8 @@
  * sandbox and every container instance it still holds, newest first. The kubelet turns this into
  * the API status (kubelet_pods.ts).
  */
+import type { Container, Pod } from "../../api/types.gen.ts";
+
 export type RuntimeContainerState = "created" | "running" | "exited" | "unknown";
 
 export interface RuntimeContainerStatus {
@@ -40,7 +42,7 @@ export function findContainerStatusByName(ps: RuntimePodStatus, name: string): R
  * kubecontainer.ShouldContainerBeRestarted: whether the next sync should (re)start this container,
  * by the pod's (or, for sidecars, the container's) restart policy.
  */
-export function shouldContainerBeRestarted(container: any, pod: any, ps: RuntimePodStatus): boolean {
+export function shouldContainerBeRestarted(container: Container, pod: Pod, ps: RuntimePodStatus): boolean {
   if (pod.metadata?.deletionTimestamp) return false;
   const s = findContainerStatusByName(ps, container.name);
   if (!s) return true;

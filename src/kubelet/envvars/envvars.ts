@@ -4,12 +4,15 @@
  * `<NAME>_SERVICE_PORT_<PORTNAME>` for each named port, and the Docker-link variables
  * `<NAME>_PORT` (the first port) and `<NAME>_PORT_<port>_<PROTO>[_PROTO|_PORT|_ADDR]`.
  */
-import type { KObject } from "../../api/types.ts";
+import type { Service, ServiceSpec } from "../../api/types.gen.ts";
 
 export type EnvVar = readonly [name: string, value: string];
 
+/** A Service with a cluster IP. */
+type ServiceWithIP = Service & { spec: ServiceSpec & { clusterIP: string } };
+
 /** IsServiceIPSet: a cluster IP that is neither empty nor `None`. */
-export function isServiceIPSet(svc: KObject): boolean {
+export function isServiceIPSet(svc: Service): svc is ServiceWithIP {
   const ip = svc.spec?.clusterIP;
   return typeof ip === "string" && ip !== "" && ip !== "None";
 }
@@ -25,7 +28,7 @@ interface ServicePort {
   protocol?: string;
 }
 
-function makeLinkVariables(svc: KObject): EnvVar[] {
+function makeLinkVariables(svc: ServiceWithIP): EnvVar[] {
   const prefix = makeEnvVariableName(svc.metadata.name!);
   const ip: string = svc.spec.clusterIP;
   const out: EnvVar[] = [];
@@ -42,7 +45,7 @@ function makeLinkVariables(svc: KObject): EnvVar[] {
 }
 
 /** FromServices: the variables for these Services, in their order. */
-export function fromServices(services: readonly KObject[]): EnvVar[] {
+export function fromServices(services: readonly Service[]): EnvVar[] {
   const out: EnvVar[] = [];
   for (const svc of services) {
     if (!isServiceIPSet(svc)) continue;

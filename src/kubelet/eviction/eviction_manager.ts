@@ -16,7 +16,7 @@
  *   they tolerate the memory-pressure taint.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
+import type { Pod, PodCondition, PodStatus, Toleration } from "../../api/types.gen.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
 import type { NodeConditionState } from "../nodestatus.ts";
 import { getPodQOS } from "../../api/helper/qos.ts";
@@ -46,12 +46,12 @@ export interface EvictionKubelet {
   /** The node's memory model (usage, working sets). */
   readonly memory: NodeMemory;
   /** The pods the kubelet runs (admitted, not yet terminated). */
-  activePods(): KObject[];
+  activePods(): Pod[];
   /**
    * pod_workers' killPod: stops every container with the grace period override, then writes the
    * pod's final status after `statusFn` adjusted it.
    */
-  killPod(pod: KObject, gracePeriodOverrideSeconds: number, statusFn: (status: any) => void): void;
+  killPod(pod: Pod, gracePeriodOverrideSeconds: number, statusFn: (status: PodStatus) => void): void;
 }
 
 export interface AdmitResult {
@@ -109,12 +109,12 @@ export class EvictionManager {
   }
 
   /** The eviction manager's PodAdmitHandler. */
-  admit(pod: KObject): AdmitResult {
+  admit(pod: Pod): AdmitResult {
     if (!this.isUnderMemoryPressure()) return { admit: true };
     if (isCriticalPod(pod)) return { admit: true };
     if (getPodQOS(pod) !== "BestEffort") return { admit: true };
     const tolerates = (pod.spec?.tolerations ?? []).some(
-      (t: any) =>
+      (t: Toleration) =>
         (t.effect === undefined || t.effect === "" || t.effect === "NoSchedule") &&
         ((t.operator === "Exists" && (t.key === undefined || t.key === "" || t.key === TAINT_NODE_MEMORY_PRESSURE)) ||
           ((t.operator === undefined || t.operator === "Equal") && t.key === TAINT_NODE_MEMORY_PRESSURE && (t.value ?? "") === "")),
@@ -146,7 +146,7 @@ export class EvictionManager {
     else this.schedule();
   }
 
-  private waitForPodsCleanup(pods: KObject[], waitedMs: number): void {
+  private waitForPodsCleanup(pods: Pod[], waitedMs: number): void {
     this.timer = this.ctx.clock.setTimeout(() => {
       if (!this.running) return;
       const waited = waitedMs + POD_CLEANUP_POLL_MS;
@@ -155,7 +155,7 @@ export class EvictionManager {
     }, POD_CLEANUP_POLL_MS);
   }
 
-  private podCleanedUp(pod: KObject): boolean {
+  private podCleanedUp(pod: Pod): boolean {
     const current = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
     if (current && current.metadata.uid !== pod.metadata.uid) return true;
     const terminal = !current || current.status?.phase === "Failed" || current.status?.phase === "Succeeded";
@@ -163,7 +163,7 @@ export class EvictionManager {
   }
 
   /** One pass of the control loop; returns the pods it evicted (at most one). */
-  synchronize(): KObject[] {
+  synchronize(): Pod[] {
     const memory = this.kubelet.memory;
     memory.enforce();
     const now = this.ctx.clock.now();
@@ -187,7 +187,7 @@ export class EvictionManager {
     }
     const active = this.kubelet.activePods();
     if (active.length === 0) return [];
-    const stats = (pod: any) => memory.podStats(pod);
+    const stats = (pod: Pod) => memory.podStats(pod);
     const ranked = rankMemoryPressure([...active], stats);
     for (const pod of ranked) {
       if (isCriticalPod(pod)) continue;
@@ -198,7 +198,7 @@ export class EvictionManager {
     return [];
   }
 
-  private evictPod(pod: KObject, message: string): void {
+  private evictPod(pod: Pod, message: string): void {
     this.ctx.events.record(pod, {
       type: "Warning",
       reason: REASON,
@@ -240,8 +240,8 @@ export class EvictionManager {
 }
 
 /** podutil.UpdatePodCondition: replaces the condition of that type, keeping lastTransitionTime when the status is unchanged. */
-export function updatePodCondition(status: any, condition: any): void {
-  const conditions: any[] = (status.conditions ??= []);
+export function updatePodCondition(status: PodStatus, condition: PodCondition): void {
+  const conditions: PodCondition[] = (status.conditions ??= []);
   const i = conditions.findIndex((c) => c.type === condition.type);
   if (i < 0) {
     conditions.push(condition);

@@ -105,6 +105,9 @@ test("course notes: requests 5G and 8G both using 4G → the 5G pod goes first",
 
 test("podRequest: regular sum, init max, sidecars add up, overhead", () => {
   const p = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {},
     spec: {
       initContainers: [
         { name: "init", resources: { requests: { memory: "3Gi" } } },
@@ -116,7 +119,7 @@ test("podRequest: regular sum, init max, sidecars add up, overhead", () => {
   };
   // regular 2Gi + sidecar 512Mi = 2.5Gi < init 3Gi (sidecar starts after it) → 3Gi, + 10Mi overhead
   assert.equal(podRequest(p, "memory").value(), 3 * 2 ** 30 + 10 * 2 ** 20);
-  assert.equal(podRequest({ spec: { containers: [{ name: "x" }] } }, "memory").value(), 0);
+  assert.equal(podRequest({ apiVersion: "v1", kind: "Pod", metadata: {}, spec: { containers: [{ name: "x" }] } }, "memory").value(), 0);
 });
 
 test("binarySI prints like resource.NewQuantity(n, BinarySI).String()", () => {

@@ -5,6 +5,7 @@
  * eviction_manager.ts feeds them observations.
  */
 import { parseQuantity, Quantity } from "../../api/quantity.ts";
+import type { Pod } from "../../api/types.gen.ts";
 
 /** eviction.Reason: status.reason and the event reason of an evicted pod. */
 export const REASON = "Evicted";
@@ -32,7 +33,7 @@ export interface PodMemoryStats {
   workingSetBytes: number;
   containers: Array<{ name: string; workingSetBytes: number }>;
 }
-export type StatsFunc = (pod: any) => PodMemoryStats | undefined;
+export type StatsFunc = (pod: Pod) => PodMemoryStats | undefined;
 
 function q(value: unknown): Quantity {
   return parseQuantity(value);
@@ -42,7 +43,7 @@ function q(value: unknown): Quantity {
  * resourcehelper.PodRequests for one resource: the sum of regular and restartable-init (sidecar)
  * container requests, or the largest init-phase need when that is larger, plus pod overhead.
  */
-export function podRequest(pod: any, resource: string): Quantity {
+export function podRequest(pod: Pod | undefined, resource: string): Quantity {
   let reqs = Quantity.of(0, 0, resource === "cpu" ? "DecimalSI" : "BinarySI");
   for (const c of pod?.spec?.containers ?? []) {
     const v = c.resources?.requests?.[resource];
@@ -70,11 +71,12 @@ export function podRequest(pod: any, resource: string): Quantity {
 }
 
 /** corev1helpers.PodPriority: spec.priority, 0 when unset. */
-export function podPriority(pod: any): number {
-  return typeof pod?.spec?.priority === "number" ? pod.spec.priority : 0;
+export function podPriority(pod: Pod | undefined): number {
+  const p = pod?.spec?.priority;
+  return typeof p === "number" ? p : 0;
 }
 
-type CmpFunc = (a: any, b: any) => number;
+type CmpFunc = (a: Pod, b: Pod) => number;
 
 /** cmpBool: true sorts first. */
 function cmpBool(a: boolean, b: boolean): number {
@@ -119,9 +121,9 @@ export function memory(stats: StatsFunc): CmpFunc {
  * sort.Sort is not stable, so pods that tie on every key come out in an unspecified order;
  * here ties keep the order the pods were given in (the kubelet's active pods, oldest first).
  */
-export function orderedBy(...cmps: CmpFunc[]): { sort(pods: any[]): any[] } {
+export function orderedBy(...cmps: CmpFunc[]): { sort<P extends Pod>(pods: P[]): P[] } {
   return {
-    sort(pods: any[]): any[] {
+    sort<P extends Pod>(pods: P[]): P[] {
       return pods.sort((a, b) => {
         for (const cmp of cmps) {
           const r = cmp(a, b);
@@ -134,7 +136,7 @@ export function orderedBy(...cmps: CmpFunc[]): { sort(pods: any[]): any[] } {
 }
 
 /** rankMemoryPressure: the order in which the kubelet evicts pods under memory pressure. */
-export function rankMemoryPressure(pods: any[], stats: StatsFunc): any[] {
+export function rankMemoryPressure<P extends Pod>(pods: P[], stats: StatsFunc): P[] {
   return orderedBy(exceedMemoryRequests(stats), priority, memory(stats)).sort(pods);
 }
 
@@ -149,7 +151,7 @@ export function binarySI(bytes: number): string {
  * whose working set exceeds its request (in the order the stats list the containers).
  */
 export function evictionMessage(
-  pod: any,
+  pod: Pod,
   stats: StatsFunc,
   threshold: { quantity: string; availableBytes: number } | undefined,
   resource = "memory",

@@ -6,7 +6,7 @@
  * `Pulling`, `Pulled`, `Failed`, `BackOff`, `ErrImageNeverPull`, `InspectFailed`.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
+import type { Container, Pod, Secret } from "../../api/types.gen.ts";
 import { imageRegistry, type ImageLookup } from "../../images/registry.ts";
 import { defaultPullPolicy } from "../../images/reference.ts";
 import type { ImageBehaviour } from "../../runtime/types.ts";
@@ -41,6 +41,8 @@ interface PullJob {
 export class ImageManager {
   /** Images present on the node, by fully qualified name. */
   private readonly store = new Map<string, StoredImage>();
+  /** Counts changes of the node's images (the node status sync's inputs: issue #19). */
+  version = 0;
   readonly backOff: Backoff;
   private readonly queue: PullJob[] = [];
   private pulling = false;
@@ -55,7 +57,7 @@ export class ImageManager {
     this.backOff = new Backoff(() => ctx.clock.now());
   }
 
-  private record(pod: KObject, container: any, fieldPath: string, type: "Normal" | "Warning", reason: string, message: string): void {
+  private record(pod: Pod, container: Container, fieldPath: string, type: "Normal" | "Warning", reason: string, message: string): void {
     void container;
     this.ctx.events.record(pod, { type, reason, message, fieldPath, source: { component: "kubelet", host: this.nodeName } });
   }
@@ -96,11 +98,13 @@ export class ImageManager {
       if (s.imageID === l.imageID) {
         if (!s.names.includes(l.ref.fullName)) s.names.push(l.ref.fullName);
         this.store.set(l.ref.fullName, s);
+        this.version++;
         this.onImagesChanged();
         return s;
       }
     }
     this.store.set(l.ref.fullName, stored);
+    this.version++;
     this.onImagesChanged();
     return stored;
   }
@@ -109,8 +113,9 @@ export class ImageManager {
    * EnsureImageExists for one container; `done` is called once the image is there (possibly after
    * a pull that takes simulated time) or with the error the container's waiting state shows.
    */
-  ensureImageExists(pod: KObject, container: any, fieldPath: string, done: (r: EnsureResult) => void): void {
-    const image: string = container.image;
+  ensureImageExists(pod: Pod, container: Container, fieldPath: string, done: (r: EnsureResult) => void): void {
+    // Validation requires every container to name its image.
+    const image: string = container.image!;
     const policy: string = container.imagePullPolicy ?? defaultPullPolicy(image);
     const registry = imageRegistry(this.ctx);
     const secrets = pod.spec?.imagePullSecrets?.length ? this.pullSecrets(pod) : undefined;
@@ -176,7 +181,7 @@ export class ImageManager {
    * of type kubernetes.io/dockerconfigjson (`.dockerconfigjson` with `auths`) or
    * kubernetes.io/dockercfg. A secret that does not exist is a Warning event, and the pull goes on.
    */
-  private pullSecrets(pod: KObject): { hosts: Set<string> } {
+  private pullSecrets(pod: Pod): { hosts: Set<string> } {
     const hosts = new Set<string>();
     const missing: string[] = [];
     const ns = pod.metadata.namespace ?? "default";
@@ -230,8 +235,7 @@ export class ImageManager {
 }
 
 /** The registry hosts a docker config Secret holds credentials for (`https://index.docker.io/v1/` → `docker.io`). */
-export function dockerConfigHosts(secret: KObject): string[] {
-  const s = secret as any; // Secret data is untyped here: a map of base64 strings
+export function dockerConfigHosts(s: Secret): string[] {
   let text: string | undefined;
   let nested = false;
   if (s.type === "kubernetes.io/dockerconfigjson") {
@@ -241,13 +245,14 @@ export function dockerConfigHosts(secret: KObject): string[] {
     text = decode(s.data?.[".dockercfg"]) ?? s.stringData?.[".dockercfg"];
   }
   if (!text) return [];
-  let parsed: any;
+  let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return [];
   }
-  const auths = nested ? parsed?.auths : parsed;
+  // The docker config is JSON of any shape: only an object's keys (under `auths` when nested) are hosts.
+  const auths = nested ? (typeof parsed === "object" && parsed !== null ? (parsed as { auths?: unknown }).auths : undefined) : parsed;
   if (!auths || typeof auths !== "object") return [];
   return Object.keys(auths).map(normaliseRegistryHost);
 }

@@ -7,7 +7,7 @@
  * `Killing`, `BackOff`, `Failed`.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
+import type { Container, ContainerState, LifecycleHandler, Pod } from "../../api/types.gen.ts";
 import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimePodStatus } from "../container/runtime.ts";
 import type { ImageManager } from "../images/image_manager.ts";
 import { managedHostsFileContent, podHostnameAndDomain, sandboxHostname, type WaitingReason } from "../kubelet_pods.ts";
@@ -44,28 +44,28 @@ export interface ContainerToKill {
 export interface PodActions {
   killPod: boolean;
   createSandbox: boolean;
-  initContainersToStart: any[];
-  containersToStart: any[];
+  initContainersToStart: Container[];
+  containersToStart: Container[];
   containersToKill: ContainerToKill[];
 }
 
 /** What computePodActions asks the prober (seam for src/kubelet/prober). */
 export interface ProbeKillReasons {
   /** Why a running container must be killed (liveness/startup failure), as the Killing event says it. */
-  killReason?(pod: KObject, cs: { name: string; containerID: string; state: any }): string | undefined;
+  killReason?(pod: Pod, cs: { name: string; containerID: string; state: ContainerState }): string | undefined;
   /** Whether a running container has passed its startup probe (or has none). */
-  isStarted?(pod: KObject, cs: { name: string; containerID: string; state: any }): boolean;
+  isStarted?(pod: Pod, cs: { name: string; containerID: string; state: ContainerState }): boolean;
 }
 
-function asStatus(c: ContainerInstance) {
+function asStatus(c: ContainerInstance): { name: string; containerID: string; state: ContainerState } {
   return { name: c.name, containerID: c.id, state: c.state === "running" ? { running: {} } : {} };
 }
 
 /** computeInitContainerActions: returns whether initialization is done. */
-function computeInitContainerActions(pod: KObject, ps: RuntimePodStatus, instances: ContainerInstance[], changes: PodActions, probes?: ProbeKillReasons): boolean {
-  const inits: any[] = pod.spec?.initContainers ?? [];
+function computeInitContainerActions(pod: Pod, ps: RuntimePodStatus, instances: ContainerInstance[], changes: PodActions, probes?: ProbeKillReasons): boolean {
+  const inits: Container[] = pod.spec?.initContainers ?? [];
   if (!inits.length) return true;
-  const regularNames = new Set((pod.spec?.containers ?? []).map((c: any) => c.name));
+  const regularNames = new Set((pod.spec?.containers ?? []).map((c) => c.name));
   const previouslyInitialized = ps.containerStatuses.some((c) => regularNames.has(c.name));
   const restartOnFailure = (pod.spec?.restartPolicy ?? "Always") !== "Never";
   for (const c of inits) {
@@ -113,9 +113,9 @@ function computeInitContainerActions(pod: KObject, ps: RuntimePodStatus, instanc
   return true;
 }
 
-export function computePodActions(pod: KObject, ps: RuntimePodStatus, instances: ContainerInstance[], probes?: ProbeKillReasons): PodActions {
+export function computePodActions(pod: Pod, ps: RuntimePodStatus, instances: ContainerInstance[], probes?: ProbeKillReasons): PodActions {
   const changes: PodActions = { killPod: false, createSandbox: false, initContainersToStart: [], containersToStart: [], containersToKill: [] };
-  const containers: any[] = pod.spec?.containers ?? [];
+  const containers: Container[] = pod.spec?.containers ?? [];
   if (!ps.sandboxReady) {
     changes.createSandbox = true;
     changes.killPod = ps.containerStatuses.some((c) => c.state === "running");
@@ -126,8 +126,9 @@ export function computePodActions(pod: KObject, ps: RuntimePodStatus, instances:
       changes.killPod = true;
       return changes;
     }
-    if ((pod.spec?.initContainers ?? []).length) {
-      changes.initContainersToStart = [pod.spec.initContainers[0]];
+    const inits = pod.spec?.initContainers ?? [];
+    if (inits.length) {
+      changes.initContainersToStart = [inits[0]];
       return changes;
     }
     for (const c of containers) {
@@ -182,13 +183,13 @@ export function computePodActions(pod: KObject, ps: RuntimePodStatus, instances:
 }
 
 /** format.Pod: `name_namespace(uid)`. */
-export function formatPod(pod: KObject): string {
+export function formatPod(pod: Pod): string {
   return `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 }
 
 /** The field path events name a container by: `spec.containers{app}` / `spec.initContainers{init}`. */
-export function containerFieldPath(pod: KObject, name: string): string {
-  const init = (pod.spec?.initContainers ?? []).some((c: any) => c.name === name);
+export function containerFieldPath(pod: Pod, name: string): string {
+  const init = (pod.spec?.initContainers ?? []).some((c) => c.name === name);
   return `spec.${init ? "initContainers" : "containers"}{${name}}`;
 }
 
@@ -204,7 +205,7 @@ export interface RuntimeHost {
   /** The kubelet's ConfigMap/Secret manager. */
   objects?: ObjectManager;
   /** oom_score_adj for /proc/1/oom_score_adj (the QoS policy), or undefined while unknown. */
-  oomScoreAdj(pod: KObject, container: any): number | undefined;
+  oomScoreAdj(pod: Pod, container: Container): number | undefined;
   /** Runs argv in a container's filesystem with the image's shell. */
   shellProcess(argv: string[], io: ProcessIO, stdin?: string): ContainerProcess;
 }
@@ -225,7 +226,7 @@ export class KubeRuntimeManager {
     this.backOff = new Backoff(() => host.ctx.clock.now());
   }
 
-  private event(pod: KObject, name: string | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
+  private event(pod: Pod, name: string | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
     this.host.ctx.events.record(pod, {
       type,
       reason,
@@ -235,7 +236,7 @@ export class KubeRuntimeManager {
     });
   }
 
-  backOffKey(pod: KObject, container: any): string {
+  backOffKey(pod: Pod, container: Container): string {
     // Asked on every sync of a waiting container: the key of a stored (frozen) container spec is kept.
     const cached = Object.isFrozen(container) ? backOffKeys.get(container) : undefined;
     if (cached && cached.pod === pod.metadata.uid && cached.name === pod.metadata.name && cached.namespace === pod.metadata.namespace) return cached.key;
@@ -248,14 +249,14 @@ export class KubeRuntimeManager {
    * When the crash-loop back-off of a container that is waiting ends (finishedAt + delay), for the
    * pod worker to sync exactly then; undefined when not in back-off.
    */
-  backOffExpiry(pod: KObject, container: any, finishedAt: number): number | undefined {
+  backOffExpiry(pod: Pod, container: Container, finishedAt: number): number | undefined {
     const key = this.backOffKey(pod, container);
     if (!this.backOff.isInBackOffSince(key, finishedAt)) return undefined;
     return finishedAt + this.backOff.get(key);
   }
 
   /** doBackOff: whether the container must wait; records BackOff and the CrashLoopBackOff reason. */
-  private doBackOff(pod: KObject, container: any, state: PodSyncState): boolean {
+  private doBackOff(pod: Pod, container: Container, state: PodSyncState): boolean {
     const exited = this.host.runtime.instances(pod.metadata.uid!).find((c) => c.name === container.name && c.state === "exited");
     if (!exited) return false;
     const key = this.backOffKey(pod, container);
@@ -276,7 +277,7 @@ export class KubeRuntimeManager {
    * SyncPod: carries out `actions`, calling `done(hadError)` when finished (image pulls and
    * container stops take simulated time).
    */
-  syncPod(pod: KObject, actions: PodActions, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
+  syncPod(pod: Pod, actions: PodActions, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
     const uid = pod.metadata.uid!;
     const rt = this.host.runtime;
     if (actions.killPod) {
@@ -301,8 +302,8 @@ export class KubeRuntimeManager {
     }
   }
 
-  private startAll(pod: KObject, actions: PodActions, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
-    const queue: Array<{ c: any; init: boolean }> = [
+  private startAll(pod: Pod, actions: PodActions, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
+    const queue: Array<{ c: Container; init: boolean }> = [
       ...actions.initContainersToStart.map((c) => ({ c, init: true })),
       ...actions.containersToStart.map((c) => ({ c, init: false })),
     ];
@@ -323,7 +324,7 @@ export class KubeRuntimeManager {
   }
 
   /** The start closure of SyncPod: back-off, image, create, start. */
-  private start(pod: KObject, container: any, state: PodSyncState, podIP: string, done: (ok: boolean) => void): void {
+  private start(pod: Pod, container: Container, state: PodSyncState, podIP: string, done: (ok: boolean) => void): void {
     if (this.doBackOff(pod, container, state)) return done(false);
     const fieldPath = containerFieldPath(pod, container.name);
     this.host.images.ensureImageExists(pod, container, fieldPath, (r) => {
@@ -382,7 +383,7 @@ export class KubeRuntimeManager {
       };
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
       const expanded = expandContainerCommandAndArgs(container, env.env);
-      const changed = (["command", "args"] as const).some((k) => expanded[k] && expanded[k]!.some((v, i) => v !== container[k][i]));
+      const changed = (["command", "args"] as const).some((k) => expanded[k] && expanded[k]!.some((v, i) => v !== container[k]![i]));
       const launched = changed ? { ...container, ...expanded } : container;
       let proc: ContainerProcess;
       try {
@@ -424,7 +425,7 @@ export class KubeRuntimeManager {
   }
 
   /** kube-scenario's own note about how a container runs (the generic process), once per pod and container. */
-  private noticeOnce(pod: KObject, container: any, behaviour: { notice?(container: any): string | undefined }): void {
+  private noticeOnce(pod: Pod, container: Container, behaviour: { notice?(container: Container): string | undefined }): void {
     if (!behaviour.notice) return;
     const key = `${pod.metadata.uid}/${container.name}`;
     if (this.noticed.has(key)) return;
@@ -442,8 +443,8 @@ export class KubeRuntimeManager {
 
   /** The container's filesystem: a fresh image root plus its volume mounts. */
   private containerFs(
-    pod: KObject,
-    container: any,
+    pod: Pod,
+    container: Container,
     imageFiles: Record<string, string> | undefined,
     volumes: Map<string, PodVolume>,
     inst: ContainerInstance,
@@ -465,7 +466,7 @@ export class KubeRuntimeManager {
     const root = new MemFs(this.host.ctx.clock, files);
     for (const d of ["/tmp", "/bin", "/usr/bin", "/var", "/root", "/home"]) root.mkdir(d, { recursive: true });
     const mounts: Mount[] = [];
-    (container.volumeMounts ?? []).forEach((m: any, i: number) => {
+    (container.volumeMounts ?? []).forEach((m, i) => {
       const v = volumes.get(m.name);
       if (!v) return;
       let subPath = v.subPath;
@@ -493,14 +494,14 @@ export class KubeRuntimeManager {
    * killContainer: `Killing` event, the preStop hook (within the grace period), SIGTERM, SIGKILL
    * after what is left of the grace period (never under 2 s).
    */
-  killContainer(pod: KObject, inst: ContainerInstance, message: string | undefined, graceOverrideS: number | undefined, done: () => void): void {
+  killContainer(pod: Pod, inst: ContainerInstance, message: string | undefined, graceOverrideS: number | undefined, done: () => void): void {
     if (inst.state !== "running") {
       this.host.runtime.stopContainer(inst, 0, done);
       return;
     }
     let grace = graceOverrideS ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
     const probeGrace = /failed (liveness|startup) probe/.test(message ?? "")
-      ? (inst.spec as any)?.[/liveness/.test(message!) ? "livenessProbe" : "startupProbe"]?.terminationGracePeriodSeconds
+      ? inst.spec?.[/liveness/.test(message!) ? "livenessProbe" : "startupProbe"]?.terminationGracePeriodSeconds
       : undefined;
     if (probeGrace !== undefined && graceOverrideS === undefined) grace = probeGrace;
     this.event(pod, inst.name, "Normal", "Killing", message ?? `Stopping container ${inst.name}`);
@@ -516,7 +517,7 @@ export class KubeRuntimeManager {
     this.runPreStopHook(pod, inst, hook, grace * 1000, stop);
   }
 
-  private runPreStopHook(pod: KObject, inst: ContainerInstance, hook: any, limitMs: number, done: () => void): void {
+  private runPreStopHook(pod: Pod, inst: ContainerInstance, hook: LifecycleHandler, limitMs: number, done: () => void): void {
     const clock = this.host.ctx.clock;
     let finished = false;
     const finish = (failed?: string) => {
@@ -537,7 +538,7 @@ export class KubeRuntimeManager {
       void t;
     } else if (hook.httpGet) {
       const h = hook.httpGet;
-      const port = typeof h.port === "number" ? h.port : (inst.spec.ports ?? []).find((p: any) => p.name === h.port)?.containerPort ?? h.port;
+      const port = typeof h.port === "number" ? h.port : (inst.spec.ports ?? []).find((p) => p.name === h.port)?.containerPort ?? h.port;
       const host = h.host ?? this.host.runtime.sandbox(inst.podUid)?.ip ?? "";
       inst.io!.http({ method: "GET", url: `${(h.scheme ?? "HTTP").toLowerCase()}://${host}:${port}${h.path ?? "/"}`, timeoutMs: limitMs }, (o) =>
         finish(o.ok && o.status < 400 ? undefined : "http"),
@@ -556,11 +557,11 @@ export class KubeRuntimeManager {
    * killPod: stops every running container (regular ones first, then sidecars in reverse order)
    * and the sandbox; `done` once all have exited.
    */
-  killPod(pod: KObject, graceOverrideS: number | undefined, done: () => void): void {
+  killPod(pod: Pod, graceOverrideS: number | undefined, done: () => void): void {
     const uid = pod.metadata.uid!;
     const rt = this.host.runtime;
     const running = rt.instances(uid).filter((c) => c.state === "running");
-    const sidecarNames = (pod.spec?.initContainers ?? []).filter(isRestartableInitContainer).map((c: any) => c.name);
+    const sidecarNames = (pod.spec?.initContainers ?? []).filter(isRestartableInitContainer).map((c) => c.name);
     const first = running.filter((c) => !sidecarNames.includes(c.name));
     const sidecars = sidecarNames
       .slice()

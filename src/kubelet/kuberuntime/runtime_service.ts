@@ -9,6 +9,7 @@
  * container GC keeps one dead instance per container.
  */
 import type { SimClock } from "../../sim/clock.ts";
+import type { Container } from "../../api/types.gen.ts";
 import type { ContainerProcess, ImageBehaviour, ProcessIO, Signal, Vfs } from "../../runtime/types.ts";
 import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
 import { fakeDigest } from "../../images/reference.ts";
@@ -32,7 +33,7 @@ export interface Sandbox {
 
 export interface ContainerInstance extends RuntimeContainerStatus {
   podUid: string;
-  spec: any;
+  spec: Container;
   /** JSON of the spec the instance was created from (computePodActions' "definition changed"). */
   specHash: string;
   process?: ContainerProcess;
@@ -62,6 +63,11 @@ export class RuntimeService {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly containers = new Map<string, ContainerInstance[]>();
   private seq = 0;
+  /**
+   * Counts changes of the set of running instances (a start, an exit, a pod removed, the node
+   * down): the memory housekeeping's last check holds while it stays the same (issue #19).
+   */
+  runningVersion = 0;
   /** The PLEG: called whenever a sandbox or container of the pod changes state. */
   onChange: (podUid: string) => void = () => {};
   /**
@@ -106,6 +112,7 @@ export class RuntimeService {
 
   /** Forgets everything of a pod (its sandbox and containers removed). */
   removePod(podUid: string): void {
+    this.runningVersion++;
     this.sandboxes.delete(podUid);
     this.containers.delete(podUid);
   }
@@ -143,7 +150,7 @@ export class RuntimeService {
   }
 
   /** CreateContainer: a new instance in state created. */
-  createContainer(podUid: string, spec: any, image: string, imageRef: string, restartCount: number): ContainerInstance {
+  createContainer(podUid: string, spec: Container, image: string, imageRef: string, restartCount: number): ContainerInstance {
     const c: ContainerInstance = {
       id: `containerd://${this.newId("container", podUid, spec.name)}`,
       name: spec.name,
@@ -162,6 +169,7 @@ export class RuntimeService {
       cpu: new CfsCgroup(this.clock, cpuLimitMilli(spec)),
     };
     const list = this.containers.get(podUid) ?? [];
+    this.runningVersion++;
     list.unshift(c);
     // Container GC: keep the two newest instances of each name.
     const seen = new Map<string, number>();
@@ -182,6 +190,7 @@ export class RuntimeService {
     c.io = io;
     c.fs = fs;
     c.state = "running";
+    this.runningVersion++;
     c.startedAt = this.clock.now();
     process.start((code) => this.exited(c, code));
     this.onChange(c.podUid);
@@ -206,6 +215,7 @@ export class RuntimeService {
   private exited(c: ContainerInstance, code: number): void {
     if (c.state !== "running") return;
     c.state = "exited";
+    this.runningVersion++;
     c.finishedAt = this.clock.now();
     c.exitCode = code;
     c.reason = c.oomKilled ? "OOMKilled" : code === 0 ? "Completed" : "Error";
@@ -275,6 +285,7 @@ export class RuntimeService {
 
   /** The node went down: every process is gone at once, nothing is reported. */
   killAllSilently(): void {
+    this.runningVersion++;
     for (const list of this.containers.values()) {
       for (const c of list) {
         if (c.state !== "running") continue;
@@ -345,7 +356,7 @@ export function ociProcessEnv(hostname: string, imageEnv: ReadonlyArray<readonly
 
 const specHashes = new WeakMap<object, string>();
 
-export function specHash(spec: any): string {
+export function specHash(spec: Container | undefined): string {
   // A stored (frozen) spec cannot change: its hash is computed once. Status writes share the spec
   // of the previous version of the pod, so every sync of a pod finds it here.
   const frozen = spec !== null && typeof spec === "object" && Object.isFrozen(spec);
@@ -354,7 +365,7 @@ export function specHash(spec: any): string {
     if (known !== undefined) return known;
   }
   // Resources may change in place; everything else that differs restarts the container.
-  const { resources: _r, ...rest } = spec ?? {};
+  const { resources: _r, ...rest }: Partial<Container> = spec ?? {};
   void _r;
   const h = JSON.stringify(rest);
   if (frozen) specHashes.set(spec, h);
@@ -362,7 +373,7 @@ export function specHash(spec: any): string {
 }
 
 /** The container's CPU limit in millicores (cgroup quota), undefined without one. */
-function cpuLimitMilli(spec: any): number | undefined {
+function cpuLimitMilli(spec: Container | undefined): number | undefined {
   const v = spec?.resources?.limits?.cpu;
   if (v === undefined) return undefined;
   try {

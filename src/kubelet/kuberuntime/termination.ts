@@ -10,6 +10,7 @@
  * `: `). The status manager then cuts every terminated message to the pod's share of 12 KiB:
  * 12 KiB divided by the number of containers and init containers, keeping the start.
  */
+import type { ContainerStateTerminated, PodStatus } from "../../api/types.gen.ts";
 
 /** The most bytes of termination message output a pod may carry across all its containers. */
 export const MAX_POD_TERMINATION_MESSAGE_LOG_LENGTH = 1024 * 12;
@@ -80,11 +81,11 @@ export function exitedContainerMessage(c: ExitedContainer): string | undefined {
  * normalizeStatus (status manager): every terminated message cut to the pod's share of 12 KiB.
  * Changes `status` in place.
  */
-export function truncateTerminationMessages(pod: { spec?: { containers?: unknown[]; initContainers?: unknown[] } }, status: any): void {
+export function truncateTerminationMessages(pod: { spec?: { containers?: unknown[]; initContainers?: unknown[] } }, status: PodStatus | undefined): void {
   const n = (pod.spec?.containers?.length ?? 0) + (pod.spec?.initContainers?.length ?? 0);
   const bytesPerStatus = n > 0 ? Math.floor(MAX_POD_TERMINATION_MESSAGE_LOG_LENGTH / n) : MAX_POD_TERMINATION_MESSAGE_LOG_LENGTH;
-  const cut = (t: any) => {
-    if (typeof t?.message === "string" && t.message.length > bytesPerStatus / 3) t.message = firstBytes(t.message, bytesPerStatus);
+  const cut = (t: ContainerStateTerminated | undefined) => {
+    if (t && typeof t.message === "string" && t.message.length > bytesPerStatus / 3) t.message = firstBytes(t.message, bytesPerStatus);
   };
   for (const list of [status?.containerStatuses, status?.initContainerStatuses, status?.ephemeralContainerStatuses]) {
     for (const cs of list ?? []) {

@@ -1,13 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { admitPod, podRequest } from "./predicate.ts";
+import type { Node, Pod } from "../../api/types.gen.ts";
 
-const node = (alloc: Record<string, string> = {}, extra: any = {}) => ({
+const node = (alloc: Record<string, string> = {}, extra: any = {}): Node => ({
+  apiVersion: "v1",
+  kind: "Node",
   metadata: { name: "n1", labels: { "kubernetes.io/hostname": "n1" } },
   spec: { ...extra },
   status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110", ...alloc } },
 });
-const pod = (cpu?: string, memory?: string, extra: any = {}) => ({
+const pod = (cpu?: string, memory?: string, extra: any = {}): Pod => ({
+  apiVersion: "v1",
+  kind: "Pod",
   metadata: { name: "p" },
   spec: { nodeName: "n1", containers: [{ name: "c", resources: { requests: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) } } }], ...extra },
 });
@@ -42,6 +47,9 @@ test("node selector mismatch rejects with NodeAffinity", () => {
 
 test("pod requests: init containers take the max, sidecars add up", () => {
   const p = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {},
     spec: {
       initContainers: [
         { name: "i", resources: { requests: { cpu: "2" } } },
@@ -51,5 +59,5 @@ test("pod requests: init containers take the max, sidecars add up", () => {
     },
   };
   assert.equal(podRequest(p, "cpu"), 2000);
-  assert.equal(podRequest({ spec: { containers: [{ name: "c", resources: { limits: { memory: "1Gi" } } }] } }, "memory"), 1073741824);
+  assert.equal(podRequest({ apiVersion: "v1", kind: "Pod", metadata: {}, spec: { containers: [{ name: "c", resources: { limits: { memory: "1Gi" } } }] } }, "memory"), 1073741824);
 });

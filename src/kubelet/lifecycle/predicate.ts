@@ -5,6 +5,7 @@
  * gives the reason (`OutOfcpu`, `OutOfmemory`, `OutOfpods`, `NodeAffinity`, `TaintToleration`, ...).
  */
 import { Quantity } from "../../api/quantity.ts";
+import type { Container, Node, NodeSelectorRequirement, Pod, Taint, Toleration } from "../../api/types.gen.ts";
 
 export interface AdmitResult {
   admit: boolean;
@@ -28,7 +29,7 @@ function amount(resource: string, v: unknown): number {
   return resource === "cpu" ? x.milliValue() : x.value();
 }
 
-function containerRequest(c: any, resource: string): number {
+function containerRequest(c: Container, resource: string): number {
   const req = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
   return amount(resource, req);
 }
@@ -38,8 +39,8 @@ function containerRequest(c: any, resource: string): number {
  * a regular init container needs its own request plus the sidecars started before it; the pod asks
  * for the larger; overhead adds on top.
  */
-export function podRequest(pod: any, resource: string): number {
-  const spec = pod.spec ?? {};
+export function podRequest(pod: Pod, resource: string): number {
+  const spec: Partial<NonNullable<Pod["spec"]>> = pod.spec ?? {};
   let sum = 0;
   for (const c of spec.containers ?? []) sum += containerRequest(c, resource);
   let sidecars = 0;
@@ -55,13 +56,13 @@ export function podRequest(pod: any, resource: string): number {
   return total + amount(resource, spec.overhead?.[resource]);
 }
 
-function tolerates(t: any, taint: any): boolean {
+function tolerates(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
   if (t.operator === "Exists") return !t.key || t.key === taint.key;
   return t.key === taint.key && (t.value ?? "") === (taint.value ?? "");
 }
 
-function matchSelector(labels: Record<string, string>, req: any): boolean {
+function matchSelector(labels: Record<string, string>, req: NodeSelectorRequirement): boolean {
   const v = labels[req.key];
   switch (req.operator) {
     case "In":
@@ -84,20 +85,20 @@ function matchSelector(labels: Record<string, string>, req: any): boolean {
   }
 }
 
-function matchesNodeAffinity(pod: any, node: any): boolean {
+function matchesNodeAffinity(pod: Pod, node: Node): boolean {
   const labels: Record<string, string> = node.metadata?.labels ?? {};
   for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms?.length) return true;
-  return terms.some((t: any) => {
+  return terms.some((t) => {
     const exprs = t.matchExpressions ?? [];
     const fields = t.matchFields ?? [];
     if (!exprs.length && !fields.length) return false;
-    return exprs.every((r: any) => matchSelector(labels, r)) && fields.every((r: any) => matchSelector({ "metadata.name": node.metadata.name }, r));
+    return exprs.every((r) => matchSelector(labels, r)) && fields.every((r) => matchSelector({ "metadata.name": node.metadata.name ?? "" }, r));
   });
 }
 
-function hostPorts(pod: any): string[] {
+function hostPorts(pod: Pod): string[] {
   const out: string[] = [];
   for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
     for (const p of c.ports ?? []) if (p.hostPort) out.push(`${p.protocol ?? "TCP"}/${p.hostIP ?? "0.0.0.0"}/${p.hostPort}`);
@@ -108,8 +109,8 @@ function hostPorts(pod: any): string[] {
 /**
  * Whether the node admits `pod`, given the pods already admitted there (`others`, non-terminal).
  */
-export function admitPod(pod: any, node: any, others: any[]): AdmitResult {
-  const allocatable: Record<string, string> = node.status?.allocatable ?? {};
+export function admitPod(pod: Pod, node: Node, others: Pod[]): AdmitResult {
+  const allocatable: Record<string, string | number> = node.status?.allocatable ?? {};
   const insufficient = (resource: string, requested: number, used: number, capacity: number): AdmitResult => ({
     admit: false,
     reason: { cpu: "OutOfcpu", memory: "OutOfmemory", "ephemeral-storage": "OutOfephemeral-storage", pods: "OutOfpods" }[resource] ?? `OutOf${resource}`,
@@ -124,7 +125,7 @@ export function admitPod(pod: any, node: any, others: any[]): AdmitResult {
     const used = others.reduce((s, p) => s + podRequest(p, resource), 0);
     if (requested > capacity - used) return insufficient(resource, requested, used, capacity);
   }
-  for (const [name, value] of Object.entries(pod.spec?.containers?.reduce?.((m: any, c: any) => ({ ...m, ...(c.resources?.requests ?? {}) }), {}) ?? {})) {
+  for (const [name, value] of Object.entries(pod.spec?.containers?.reduce?.((m: Record<string, unknown>, c) => ({ ...m, ...(c.resources?.requests ?? {}) }), {}) ?? {})) {
     if (["cpu", "memory", "ephemeral-storage"].includes(name) || name.startsWith("hugepages-")) continue;
     if (!name.includes("/")) continue;
     const capacity = amount(name, allocatable[name]);
@@ -147,7 +148,7 @@ export function admitPod(pod: any, node: any, others: any[]): AdmitResult {
     }
   }
   const untolerated = (node.spec?.taints ?? []).find(
-    (t: any) => t.effect === "NoExecute" && !(pod.spec?.tolerations ?? []).some((tol: any) => tolerates(tol, t)),
+    (t) => t.effect === "NoExecute" && !(pod.spec?.tolerations ?? []).some((tol) => tolerates(tol, t)),
   );
   if (untolerated) {
     return { admit: false, reason: "TaintToleration", message: "Predicate TaintToleration failed: node(s) had untolerated taint" };

@@ -7,7 +7,7 @@
  * not run (its result is then thrown away by the worker).
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
+import type { Container, Pod, PodStatus, Probe } from "../../api/types.gen.ts";
 import type { HttpOutcome, HttpRequestSpec, Process } from "../../runtime/types.ts";
 import { clusterNetwork } from "../../network/network.ts";
 import { findContainerPort } from "../../network/podutil.ts";
@@ -24,21 +24,21 @@ export type ProbeType = "Liveness" | "Readiness" | "Startup";
 export interface ProberHost {
   readonly nodeName: string;
   /** statusManager.GetPodStatus: the latest status the kubelet computed for the pod (undefined before the first). */
-  getPodStatus(podUID: string): any | undefined;
+  getPodStatus(podUID: string): PodStatus | undefined;
   /**
    * The runtime's ExecSync: a process running argv in the container (the image's shell on the
    * container's filesystem, e.g. `createShellProcess(argv, io)`), with its stdout and stderr sent
    * to `output`; an Error when the container cannot run it.
    */
-  execInContainer(pod: KObject, containerName: string, containerID: string, argv: string[], output: (text: string) => void): Process | Error;
+  execInContainer(pod: Pod, containerName: string, containerID: string, argv: string[], output: (text: string) => void): Process | Error;
 }
 
-export function probeSpecOf(container: any, type: ProbeType): any | undefined {
+export function probeSpecOf(container: Container, type: ProbeType): Probe | undefined {
   return type === "Liveness" ? container.livenessProbe : type === "Readiness" ? container.readinessProbe : container.startupProbe;
 }
 
 /** SetDefaults_Probe: timeoutSeconds 1, periodSeconds 10, successThreshold 1, failureThreshold 3. */
-export function probeDefaults(spec: any): { initialDelaySeconds: number; timeoutSeconds: number; periodSeconds: number; successThreshold: number; failureThreshold: number } {
+export function probeDefaults(spec: Probe): { initialDelaySeconds: number; timeoutSeconds: number; periodSeconds: number; successThreshold: number; failureThreshold: number } {
   return {
     initialDelaySeconds: spec.initialDelaySeconds ?? 0,
     timeoutSeconds: spec.timeoutSeconds || 1,
@@ -48,8 +48,8 @@ export function probeDefaults(spec: any): { initialDelaySeconds: number; timeout
   };
 }
 
-function isInit(pod: KObject, name: string): boolean {
-  return (pod.spec?.initContainers ?? []).some((c: any) => c.name === name);
+function isInit(pod: Pod, name: string): boolean {
+  return (pod.spec?.initContainers ?? []).some((c) => c.name === name);
 }
 
 export class Prober {
@@ -64,7 +64,7 @@ export class Prober {
   }
 
   /** Runs the probe; `done` receives the result for the worker (or an error: the run is discarded). */
-  probe(type: ProbeType, pod: KObject, status: any, container: any, containerID: string, done: (result: Result, err?: Error) => void): void {
+  probe(type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void): void {
     const spec = probeSpecOf(container, type);
     if (!spec) return void this.ctx.clock.setTimeout(() => done("Success"), 0);
     this.runProbe(spec, pod, status, container, containerID, (o, err) => {
@@ -87,7 +87,7 @@ export class Prober {
     });
   }
 
-  private runProbe(spec: any, pod: KObject, status: any, container: any, containerID: string, done: (o: ProbeOutcome, err?: Error) => void): void {
+  private runProbe(spec: Probe, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (o: ProbeOutcome, err?: Error) => void): void {
     const clock = this.ctx.clock;
     const timeoutMs = probeDefaults(spec).timeoutSeconds * 1000;
     const net = clusterNetwork(this.ctx);
@@ -124,7 +124,7 @@ export class Prober {
     this.ctx.clock.setTimeout(() => done({ result: "unknown", output: "" }, err), 0);
   }
 
-  private event(pod: KObject, container: any, reason: string, message: string): void {
+  private event(pod: Pod, container: Container, reason: string, message: string): void {
     this.ctx.events.record(pod, {
       type: "Warning",
       reason,

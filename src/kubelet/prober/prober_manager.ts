@@ -13,13 +13,13 @@
  * - `stopLivenessAndStartup(pod)` when the pod starts terminating, `removePod(pod)` when it is gone.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
+import type { Container, ContainerStatus, Pod, PodStatus } from "../../api/types.gen.ts";
 import { Prober, type ProberHost, type ProbeType } from "./prober.ts";
 import { ResultsManager, type Result } from "./results/results_manager.ts";
 import { Worker } from "./worker.ts";
 
 const TYPES: ProbeType[] = ["Startup", "Readiness", "Liveness"];
-const FIELD: Record<ProbeType, string> = { Startup: "startupProbe", Readiness: "readinessProbe", Liveness: "livenessProbe" };
+const FIELD: Record<ProbeType, "startupProbe" | "readinessProbe" | "livenessProbe"> = { Startup: "startupProbe", Readiness: "readinessProbe", Liveness: "livenessProbe" };
 
 export interface ProberManagerOptions {
   /**
@@ -30,6 +30,9 @@ export interface ProberManagerOptions {
   /** Replaces the prober (tests). */
   prober?: Pick<Prober, "probe">;
 }
+
+/** A container status as the prober reads it (the API status, or the runtime manager's view of an instance). */
+export type ProbedContainer = Pick<ContainerStatus, "name" | "containerID" | "state">;
 
 export class ProberManager {
   readonly readinessManager: ResultsManager;
@@ -65,9 +68,9 @@ export class ProberManager {
   }
 
   /** Creates the workers of a newly admitted pod (regular containers and restartable init containers). */
-  addPod(pod: KObject): void {
-    const containers = [
-      ...(pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === "Always"),
+  addPod(pod: Pod): void {
+    const containers: Container[] = [
+      ...(pod.spec?.initContainers ?? []).filter((c: Container) => c.restartPolicy === "Always"),
       ...(pod.spec?.containers ?? []),
     ];
     for (const c of containers) {
@@ -86,20 +89,20 @@ export class ProberManager {
   }
 
   /** The pod is terminating: liveness and startup probes stop (readiness goes on). */
-  stopLivenessAndStartup(pod: KObject): void {
+  stopLivenessAndStartup(pod: Pod): void {
     for (const w of this.podWorkers(pod)) if (w.probeType !== "Readiness") w.stop();
   }
 
-  private podWorkers(pod: KObject): Worker[] {
+  private podWorkers(pod: Pod): Worker[] {
     return [...(this.byPod.get(pod.metadata.uid!) ?? [])];
   }
 
   /** Refreshes the pod the workers see (e.g. its deletionTimestamp). */
-  updatePod(pod: KObject): void {
+  updatePod(pod: Pod): void {
     for (const w of this.byPod.get(pod.metadata.uid!) ?? []) w.pod = pod;
   }
 
-  removePod(pod: KObject): void {
+  removePod(pod: Pod): void {
     for (const w of this.podWorkers(pod)) w.stop();
   }
 
@@ -113,15 +116,15 @@ export class ProberManager {
     for (const w of [...this.workers.values()]) w.stop();
   }
 
-  isContainerStarted(pod: KObject, cs: any): boolean {
+  isContainerStarted(pod: Pod, cs: ProbedContainer): boolean {
     if (!cs.state?.running) return false;
-    const r = this.startupManager.get(cs.containerID);
+    const r = cs.containerID === undefined ? undefined : this.startupManager.get(cs.containerID);
     if (r !== undefined) return r === "Success";
     return !this.getWorker(pod.metadata.uid!, cs.name, "Startup");
   }
 
   /** Sets `started` and `ready` of the status' container statuses (mutates `status`). */
-  updatePodStatus(pod: KObject, status: any): void {
+  updatePodStatus(pod: Pod, status: PodStatus): void {
     const uid = pod.metadata.uid!;
     for (const cs of status.containerStatuses ?? []) {
       const started = this.isContainerStarted(pod, cs);
@@ -133,7 +136,7 @@ export class ProberManager {
       cs.ready = this.readyOf(uid, cs);
     }
     for (const cs of status.initContainerStatuses ?? []) {
-      const spec = (pod.spec?.initContainers ?? []).find((c: any) => c.name === cs.name);
+      const spec = (pod.spec?.initContainers ?? []).find((c: Container) => c.name === cs.name);
       if (spec?.restartPolicy !== "Always") continue;
       const started = this.isContainerStarted(pod, cs);
       cs.started = started;
@@ -141,9 +144,9 @@ export class ProberManager {
     }
   }
 
-  private readyOf(uid: string, cs: any): boolean {
+  private readyOf(uid: string, cs: ProbedContainer): boolean {
     if (!cs.state?.running) return false;
-    if (this.readinessManager.get(cs.containerID) === "Success") return true;
+    if (cs.containerID !== undefined && this.readinessManager.get(cs.containerID) === "Success") return true;
     const w = this.getWorker(uid, cs.name, "Readiness");
     if (!w) return true;
     w.manualTrigger();
@@ -154,9 +157,9 @@ export class ProberManager {
    * computePodActions' probe part: why a running container must be killed, as the `Killing`
    * event says it (`Container app failed liveness probe, will be restarted`), or undefined.
    */
-  killReason(pod: KObject, cs: any): string | undefined {
+  killReason(pod: Pod, cs: ProbedContainer): string | undefined {
     if (!cs.state?.running || !cs.containerID) return undefined;
-    const sidecar = (pod.spec?.initContainers ?? []).some((c: any) => c.name === cs.name);
+    const sidecar = (pod.spec?.initContainers ?? []).some((c: Container) => c.name === cs.name);
     const what = `${sidecar ? "Init container" : "Container"} ${cs.name}`;
     const restart = pod.spec?.restartPolicy !== "Never" || sidecar ? ", will be restarted" : "";
     if (this.livenessManager.get(cs.containerID) === "Failure") return `${what} failed liveness probe${restart}`;

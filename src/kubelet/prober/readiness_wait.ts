@@ -5,6 +5,7 @@
 import type { ClusterContext } from "../../context.ts";
 import type { ClusterView } from "../../api/reader.ts";
 import { isPodReady } from "../../api/pod/util.ts";
+import type { Pod } from "../../api/types.gen.ts";
 
 const STEP_MS = 100;
 
@@ -25,10 +26,10 @@ export function advanceUntilReady(ctx: ClusterContext, pod: string, maxMs: numbe
 }
 
 function podState(ctx: Pick<ClusterView, "api">, pod: string, namespace: string): string {
-  const p = ctx.api.get("Pod", namespace, pod);
+  const p: Pod | undefined = ctx.api.get("Pod", namespace, pod);
   if (!p) return `pod "${pod}" does not exist`;
-  const conds = (p.status?.conditions ?? []).map((c: any) => `${c.type}=${c.status}`).join(", ");
-  const cs = (p.status?.containerStatuses ?? []).map((c: any) => `${c.name}: ready=${c.ready}, restarts=${c.restartCount}, state=${Object.keys(c.state ?? {})[0]}`).join("; ");
+  const conds = (p.status?.conditions ?? []).map((c) => `${c.type}=${c.status}`).join(", ");
+  const cs = (p.status?.containerStatuses ?? []).map((c) => `${c.name}: ready=${c.ready}, restarts=${c.restartCount}, state=${Object.keys(c.state ?? {})[0]}`).join("; ");
   return `phase ${p.status?.phase}; conditions ${conds || "(none)"}; containers ${cs || "(none)"}`;
 }
 

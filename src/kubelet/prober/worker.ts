@@ -16,8 +16,8 @@
  * meanwhile are merged into one, as Go's ticker channel keeps at most one.
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
+import type { Container, ContainerStatus, Pod, PodStatus, Time } from "../../api/types.gen.ts";
 import type { Result, ResultsManager } from "./results/results_manager.ts";
 import { probeDefaults, probeSpecOf, type ProbeType } from "./prober.ts";
 
@@ -25,14 +25,14 @@ import { probeDefaults, probeSpecOf, type ProbeType } from "./prober.ts";
 export interface WorkerHost {
   /** When the kubelet (its prober manager) started, simulated ms. */
   readonly startedAt: number;
-  getPodStatus(podUID: string): any | undefined;
-  probe(type: ProbeType, pod: KObject, status: any, container: any, containerID: string, done: (result: Result, err?: Error) => void): void;
+  getPodStatus(podUID: string): PodStatus | undefined;
+  probe(type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void): void;
   resultsManager(type: ProbeType): ResultsManager;
   removeWorker(w: Worker): void;
 }
 
 /** podutil.GetContainerStatus (a plain loop: this runs for every probe). */
-function byName(statuses: any[] | undefined, name: string): any | undefined {
+function byName(statuses: ContainerStatus[] | undefined, name: string): ContainerStatus | undefined {
   if (!statuses) return undefined;
   for (let i = 0; i < statuses.length; i++) if (statuses[i].name === name) return statuses[i];
   return undefined;
@@ -54,7 +54,7 @@ export class Worker {
   private inFlight = false;
   private pendingTrigger = false;
   private stopped = false;
-  private startedAtText = "";
+  private startedAtText: Time | undefined = "";
   private startedAtMs = 0;
 
   constructor(
@@ -62,10 +62,11 @@ export class Worker {
     private readonly host: WorkerHost,
     readonly probeType: ProbeType,
     /** The pod as admitted (read-only). */
-    public pod: KObject,
-    readonly container: any,
+    public pod: Pod,
+    readonly container: Container,
   ) {
-    this.spec = probeDefaults(probeSpecOf(container, probeType));
+    // A worker is made only for a container that has this probe.
+    this.spec = probeDefaults(probeSpecOf(container, probeType)!);
     this.initialValue = INITIAL[probeType];
   }
 
@@ -159,9 +160,10 @@ export class Worker {
       return next(false);
     }
 
-    if (c.state.running.startedAt !== this.startedAtText) {
-      this.startedAtText = c.state.running.startedAt;
-      this.startedAtMs = Date.parse(c.state.running.startedAt);
+    const startedAtText = c.state.running.startedAt;
+    if (startedAtText !== this.startedAtText) {
+      this.startedAtText = startedAtText;
+      this.startedAtMs = Date.parse(String(startedAtText));
     }
     const startedAt = this.startedAtMs;
     if (Math.trunc((this.ctx.clock.now() - startedAt) / 1000) < this.spec.initialDelaySeconds) return next(true);

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { isCriticalPod, isNodeCriticalPod, oomScoreAdj, SYSTEM_CRITICAL_PRIORITY } from "./policy.ts";
 
 const standardMemoryAmount = 8_000_000_000;
-const one = (resources: any, extra: any = {}) => ({ metadata: {}, spec: { containers: [{ name: "c", resources }], ...extra } });
+const one = (resources: any, extra: any = {}) => ({ apiVersion: "v1", kind: "Pod", metadata: {}, spec: { containers: [{ name: "c", resources }], ...extra } });
 
 const cpuLimit = one({ limits: { cpu: "10" } });
 const memoryLimitCPURequest = one({ requests: { cpu: "0" }, limits: { memory: "10G" } });
@@ -40,8 +40,8 @@ for (const [name, pod, capacity, low, high] of table) {
 
 test("Burstable value is exactly 1000 - 1000*request/capacity with integer division", () => {
   // 1Gi of an 8Gi node: 1000 - 125 = 875; 5G of 16Gi: 1000 - floor(5e12/17179869184) = 1000 - 291 = 709
-  assert.equal(oomScoreAdj(one({ requests: { memory: "1Gi" } }), { resources: { requests: { memory: "1Gi" } } }, 8 * 2 ** 30), 875);
-  assert.equal(oomScoreAdj(one({ requests: { memory: "5G" } }), { resources: { requests: { memory: "5G" } } }, 16 * 2 ** 30), 709);
+  assert.equal(oomScoreAdj(one({ requests: { memory: "1Gi" } }), { name: "c", resources: { requests: { memory: "1Gi" } } }, 8 * 2 ** 30), 875);
+  assert.equal(oomScoreAdj(one({ requests: { memory: "5G" } }), { name: "c", resources: { requests: { memory: "5G" } } }, 16 * 2 ** 30), 709);
 });
 
 test("priority alone is critical but not node-critical", () => {
@@ -52,14 +52,14 @@ test("priority alone is critical but not node-critical", () => {
 });
 
 test("a static pod with system-node-critical is -997 whatever its QoS", () => {
-  const p = { metadata: { annotations: { "kubernetes.io/config.source": "file" } }, spec: { priorityClassName: "system-node-critical", containers: [{ name: "c" }] } };
+  const p = { apiVersion: "v1", kind: "Pod", metadata: { annotations: { "kubernetes.io/config.source": "file" } }, spec: { priorityClassName: "system-node-critical", containers: [{ name: "c" }] } };
   assert.equal(oomScoreAdj(p, p.spec.containers[0], 4_000_000_000), -997);
 });
 
 const GiB = 2 ** 30;
 function sidecarPod(appReq: string, sidecarReq: string | undefined) {
   const sidecar: any = { name: "proxy", restartPolicy: "Always", resources: sidecarReq ? { requests: { memory: sidecarReq } } : {} };
-  return { metadata: {}, spec: { initContainers: [sidecar], containers: [{ name: "app", resources: { requests: { memory: appReq } } }] } };
+  return { apiVersion: "v1", kind: "Pod", metadata: {}, spec: { initContainers: [sidecar], containers: [{ name: "app", resources: { requests: { memory: appReq } } }] } };
 }
 
 test("sidecar with a larger request than the app keeps its own (lower) score", () => {

@@ -15,6 +15,7 @@
  */
 import { parseQuantity } from "../../api/quantity.ts";
 import { getPodQOS } from "../../api/helper/qos.ts";
+import type { Container, Pod } from "../../api/types.gen.ts";
 
 export const KUBELET_OOM_SCORE_ADJ = -999;
 export const KUBE_PROXY_OOM_SCORE_ADJ = -999;
@@ -29,34 +30,34 @@ const CONFIG_SOURCE_ANNOTATION = "kubernetes.io/config.source";
 const CONFIG_MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
 /** kubelettypes.IsStaticPod: the pod came from a source other than the API server. */
-export function isStaticPod(pod: any): boolean {
+export function isStaticPod(pod: Pod | undefined): boolean {
   const source = pod?.metadata?.annotations?.[CONFIG_SOURCE_ANNOTATION];
   return source !== undefined && source !== "api";
 }
 
-export function isMirrorPod(pod: any): boolean {
+export function isMirrorPod(pod: Pod | undefined): boolean {
   return pod?.metadata?.annotations?.[CONFIG_MIRROR_ANNOTATION] !== undefined;
 }
 
 /** kubelettypes.IsCriticalPod */
-export function isCriticalPod(pod: any): boolean {
+export function isCriticalPod(pod: Pod | undefined): boolean {
   if (isStaticPod(pod) || isMirrorPod(pod)) return true;
   const p = pod?.spec?.priority;
   return typeof p === "number" && p >= SYSTEM_CRITICAL_PRIORITY;
 }
 
 /** kubelettypes.IsNodeCriticalPod */
-export function isNodeCriticalPod(pod: any): boolean {
+export function isNodeCriticalPod(pod: Pod | undefined): boolean {
   return isCriticalPod(pod) && pod?.spec?.priorityClassName === SYSTEM_NODE_CRITICAL;
 }
 
 /** The container's memory request in bytes (0 when unset), as Requests.Memory().Value(). */
-export function memoryRequestBytes(container: any): bigint {
+export function memoryRequestBytes(container: Container | undefined): bigint {
   const v = container?.resources?.requests?.memory;
   return v === undefined ? 0n : parseQuantity(v).scaledValue(0);
 }
 
-function isSidecarContainer(pod: any, container: any): boolean {
+function isSidecarContainer(pod: Pod, container: Container): boolean {
   for (const init of pod?.spec?.initContainers ?? []) {
     if (init.name === container.name) return container.restartPolicy === "Always";
   }
@@ -64,8 +65,8 @@ function isSidecarContainer(pod: any, container: any): boolean {
 }
 
 /** helpers.go minRegularContainerMemory: the smallest memory request among regular containers. */
-function minRegularContainerMemory(pod: any): bigint {
-  const containers: any[] = pod?.spec?.containers ?? [];
+function minRegularContainerMemory(pod: Pod): bigint {
+  const containers: Container[] = pod?.spec?.containers ?? [];
   let min = memoryRequestBytes(containers[0]);
   for (const c of containers.slice(1)) {
     const v = memoryRequestBytes(c);
@@ -75,7 +76,7 @@ function minRegularContainerMemory(pod: any): bigint {
 }
 
 /** GetContainerOOMScoreAdjust(pod, container, memoryCapacity). */
-export function oomScoreAdj(pod: any, container: any, nodeMemoryCapacityBytes: number | bigint): number {
+export function oomScoreAdj(pod: Pod, container: Container, nodeMemoryCapacityBytes: number | bigint): number {
   if (isNodeCriticalPod(pod)) return GUARANTEED_OOM_SCORE_ADJ;
   switch (getPodQOS(pod)) {
     case "Guaranteed":

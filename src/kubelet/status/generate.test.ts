@@ -6,10 +6,13 @@ import {
   generatePodInitializedCondition,
   generatePodReadyCondition,
 } from "./generate.ts";
+import type { ContainerStatus, PodSpec } from "../../api/types.gen.ts";
 
-const spec = (...names: string[]) => ({ containers: names.map((name) => ({ name })) });
-const ready = (name: string) => ({ name, ready: true, state: { running: {} } });
-const unready = (name: string) => ({ name, ready: false, state: { waiting: {} } });
+// The conditions read only names, ready, started and state: fixtures give just those.
+const spec = (...names: string[]): PodSpec => ({ containers: names.map((name) => ({ name })) });
+const st = (s: Partial<ContainerStatus> & { name: string }) => s as ContainerStatus;
+const ready = (name: string) => st({ name, ready: true, state: { running: {} } });
+const unready = (name: string) => st({ name, ready: false, state: { waiting: {} } });
 
 test("GenerateContainersReadyCondition", () => {
   const cases: Array<[string, any, any[] | undefined, string, object]> = [
@@ -55,20 +58,20 @@ test("GeneratePodInitializedCondition", () => {
   assert.deepEqual(generatePodInitializedCondition(withInit({ name: "i1" }), undefined, "Pending"), {
     type: "Initialized", status: "False", reason: "UnknownContainerStatuses",
   });
-  assert.deepEqual(generatePodInitializedCondition(withInit({ name: "i1" }, { name: "i2" }), [{ name: "i1", ready: true }, { name: "i2", ready: false }], "Pending"), {
+  assert.deepEqual(generatePodInitializedCondition(withInit({ name: "i1" }, { name: "i2" }), [st({ name: "i1", ready: true }), st({ name: "i2", ready: false })], "Pending"), {
     type: "Initialized", status: "False", reason: "ContainersNotInitialized", message: "containers with incomplete status: [i2]",
   });
-  assert.deepEqual(generatePodInitializedCondition(withInit({ name: "i1" }, { name: "i2" }), [{ name: "i1", ready: false }], "Pending"), {
+  assert.deepEqual(generatePodInitializedCondition(withInit({ name: "i1" }, { name: "i2" }), [st({ name: "i1", ready: false })], "Pending"), {
     type: "Initialized", status: "False", reason: "ContainersNotInitialized",
     message: "containers with unknown status: [i2], containers with incomplete status: [i1]",
   });
-  assert.deepEqual(generatePodInitializedCondition(withInit({ name: "i1" }), [{ name: "i1", ready: true }], "Pending"), { type: "Initialized", status: "True" });
-  assert.deepEqual(generatePodInitializedCondition(spec("a"), [{ name: "a", state: { terminated: { exitCode: 0 } } }], "Succeeded"), {
+  assert.deepEqual(generatePodInitializedCondition(withInit({ name: "i1" }), [st({ name: "i1", ready: true })], "Pending"), { type: "Initialized", status: "True" });
+  assert.deepEqual(generatePodInitializedCondition(spec("a"), [st({ name: "a", state: { terminated: { exitCode: 0 } } })], "Succeeded"), {
     type: "Initialized", status: "True", reason: "PodCompleted",
   });
   // a sidecar counts once started; a started regular container means the pod was initialized before
   const sidecar = withInit({ name: "s", restartPolicy: "Always" });
-  assert.equal(generatePodInitializedCondition(sidecar, [{ name: "s", started: false }], "Pending").status, "False");
-  assert.equal(generatePodInitializedCondition(sidecar, [{ name: "s", started: true }], "Pending").status, "True");
-  assert.equal(generatePodInitializedCondition(sidecar, [{ name: "s", started: false }, { name: "app", state: { running: {} } }], "Running").status, "True");
+  assert.equal(generatePodInitializedCondition(sidecar, [st({ name: "s", started: false })], "Pending").status, "False");
+  assert.equal(generatePodInitializedCondition(sidecar, [st({ name: "s", started: true })], "Pending").status, "True");
+  assert.equal(generatePodInitializedCondition(sidecar, [st({ name: "s", started: false }), st({ name: "app", state: { running: {} } })], "Running").status, "True");
 });

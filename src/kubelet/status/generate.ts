@@ -4,6 +4,10 @@
  * messages (`containers with unready status: [app]`). lastTransitionTime is filled in by the
  * status manager (only when a condition's status changes).
  */
+import type { Container, ContainerStatus, PodCondition, PodSpec } from "../../api/types.gen.ts";
+
+export type { PodCondition };
+
 export const UnknownContainerStatuses = "UnknownContainerStatuses";
 export const PodCompleted = "PodCompleted";
 export const PodFailed = "PodFailed";
@@ -11,16 +15,7 @@ export const ContainersNotReady = "ContainersNotReady";
 export const ContainersNotInitialized = "ContainersNotInitialized";
 export const ReadinessGatesNotReady = "ReadinessGatesNotReady";
 
-export interface PodCondition {
-  type: string;
-  status: "True" | "False" | "Unknown";
-  reason?: string;
-  message?: string;
-  lastProbeTime?: string | null;
-  lastTransitionTime?: string;
-}
-
-export function isRestartableInitContainer(c: any): boolean {
+export function isRestartableInitContainer(c: Container | undefined): boolean {
   return c?.restartPolicy === "Always";
 }
 
@@ -29,14 +24,14 @@ export function goList(names: string[]): string {
   return `[${names.join(" ")}]`;
 }
 
-function statusOf(statuses: any[] | undefined, name: string): any | undefined {
+function statusOf(statuses: ContainerStatus[] | undefined, name: string): ContainerStatus | undefined {
   return statuses?.find((s) => s.name === name);
 }
 
 /** kubecontainer.HasAnyRegularContainerStarted: a regular container is running or has terminated. */
-export function hasAnyRegularContainerStarted(spec: any, statuses: any[] | undefined): boolean {
+export function hasAnyRegularContainerStarted(spec: PodSpec, statuses: ContainerStatus[] | undefined): boolean {
   if (!statuses?.length) return false;
-  const names = new Set((spec.containers ?? []).map((c: any) => c.name));
+  const names = new Set((spec.containers ?? []).map((c) => c.name));
   return statuses.some((s) => names.has(s.name) && (s.state?.running || s.state?.terminated));
 }
 
@@ -44,7 +39,7 @@ export function generatePodReadyToStartContainersCondition(sandboxReady: boolean
   return { type: "PodReadyToStartContainers", status: sandboxReady ? "True" : "False" };
 }
 
-export function generateContainersReadyCondition(spec: any, statuses: any[] | undefined, phase: string): PodCondition {
+export function generateContainersReadyCondition(spec: PodSpec, statuses: ContainerStatus[] | undefined, phase: string): PodCondition {
   if (!statuses) return { type: "ContainersReady", status: "False", reason: UnknownContainerStatuses };
   const unknown: string[] = [];
   const unready: string[] = [];
@@ -64,7 +59,7 @@ export function generateContainersReadyCondition(spec: any, statuses: any[] | un
 }
 
 /** Ready: copies ContainersReady unless it is True, then checks the readiness gates. */
-export function generatePodReadyCondition(spec: any, conditions: PodCondition[], statuses: any[] | undefined, phase: string): PodCondition {
+export function generatePodReadyCondition(spec: PodSpec, conditions: PodCondition[], statuses: ContainerStatus[] | undefined, phase: string): PodCondition {
   const cr = generateContainersReadyCondition(spec, statuses, phase);
   if (cr.status !== "True") return { type: "Ready", status: cr.status, ...(cr.reason ? { reason: cr.reason } : {}), ...(cr.message ? { message: cr.message } : {}) };
   const unready: string[] = [];
@@ -78,8 +73,8 @@ export function generatePodReadyCondition(spec: any, conditions: PodCondition[],
 }
 
 /** Initialized: every regular init container ready (exited 0), every sidecar started. */
-export function generatePodInitializedCondition(spec: any, statuses: any[] | undefined, phase: string): PodCondition {
-  const inits: any[] = spec.initContainers ?? [];
+export function generatePodInitializedCondition(spec: PodSpec, statuses: ContainerStatus[] | undefined, phase: string): PodCondition {
+  const inits: Container[] = spec.initContainers ?? [];
   if (!statuses && inits.length > 0) return { type: "Initialized", status: "False", reason: UnknownContainerStatuses };
   const unknown: string[] = [];
   const incomplete: string[] = [];

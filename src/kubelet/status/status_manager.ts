@@ -5,39 +5,40 @@
  * terminated messages cut to the pod's share of 12 KiB (normalizeStatus).
  */
 import type { ClusterContext } from "../../context.ts";
-import { jsonEqual, type KObject } from "../../api/types.ts";
+import { jsonEqual } from "../../api/types.ts";
+import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from "../../api/types.gen.ts";
 import { mergeConditionTimes } from "../kubelet_pods.ts";
 import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
 
 export class StatusManager {
-  private readonly cache = new Map<string, any>();
+  private readonly cache = new Map<string, PodStatus>();
 
   constructor(private readonly ctx: ClusterContext) {}
 
   /** The latest status computed for a pod (undefined before the first). */
-  getPodStatus(uid: string): any | undefined {
+  getPodStatus(uid: string): PodStatus | undefined {
     return this.cache.get(uid);
   }
 
   /** The previous status to build on: the kubelet's own, else the API server's. */
-  oldStatus(pod: KObject): any {
+  oldStatus(pod: Pod): PodStatus {
     return this.cache.get(pod.metadata.uid!) ?? pod.status ?? {};
   }
 
   /** Records a new status and writes it through if the pod still exists. Returns the merged status. */
-  setPodStatus(pod: KObject, status: any): any {
+  setPodStatus(pod: Pod, status: PodStatus): PodStatus {
     const uid = pod.metadata.uid!;
-    const current = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
-    const old = this.cache.get(uid) ?? current?.status ?? pod.status ?? {};
-    const merged = { ...status };
+    const current: Pod | undefined = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
+    const old: PodStatus = this.cache.get(uid) ?? current?.status ?? pod.status ?? {};
+    const merged: PodStatus = { ...status };
     truncateTerminationMessages(pod, merged);
     if (status.conditions) {
       const now = this.ctx.clock.nowRFC3339();
       const oldConds = [...(old.conditions ?? [])];
       // PodScheduled keeps the time the binding gave it.
-      const apiSched = current?.status?.conditions?.find((c: any) => c.type === "PodScheduled");
+      const apiSched = current?.status?.conditions?.find((c) => c.type === "PodScheduled");
       if (apiSched) {
-        const i = oldConds.findIndex((c: any) => c.type === "PodScheduled");
+        const i = oldConds.findIndex((c) => c.type === "PodScheduled");
         if (i >= 0) oldConds[i] = apiSched;
         else oldConds.push(apiSched);
       }
@@ -68,25 +69,25 @@ export class StatusManager {
  * pod was terminated"), as are the init containers that attempted to start; a pod still Pending or
  * Running is made Failed, so that a deleted pod reaches a terminal phase (v1.27 and later).
  */
-export function terminatePodStatus(pod: KObject, status: any): any {
-  const unknown = { terminated: { exitCode: 137, message: "The container could not be located when the pod was terminated", reason: "ContainerStatusUnknown" } };
-  const fix = (c: any) => (c.state?.terminated ? c : { ...c, state: unknown });
-  const out = { ...status };
+export function terminatePodStatus(pod: Pod, status: PodStatus): PodStatus {
+  const unknown: ContainerState = { terminated: { exitCode: 137, message: "The container could not be located when the pod was terminated", reason: "ContainerStatusUnknown" } };
+  const fix = (c: ContainerStatus): ContainerStatus => (c.state?.terminated ? c : { ...c, state: unknown });
+  const out: PodStatus = { ...status };
   if (out.containerStatuses && hasPodInitialized(pod, status)) out.containerStatuses = out.containerStatuses.map(fix);
   if (out.initContainerStatuses) {
     const n = initializedContainers(out.initContainerStatuses);
-    out.initContainerStatuses = out.initContainerStatuses.map((c: any, i: number) => (i < n ? fix(c) : c));
+    out.initContainerStatuses = out.initContainerStatuses.map((c, i) => (i < n ? fix(c) : c));
   }
   if (out.phase !== "Succeeded" && out.phase !== "Failed") out.phase = "Failed";
   return out;
 }
 
 /** hasPodInitialized: no init containers, a regular container that left waiting, or the last init container succeeded. */
-function hasPodInitialized(pod: KObject, status: any): boolean {
-  const inits: any[] = pod.spec?.initContainers ?? [];
+function hasPodInitialized(pod: Pod, status: PodStatus): boolean {
+  const inits: Container[] = pod.spec?.initContainers ?? [];
   if (inits.length === 0) return true;
   for (const c of status.containerStatuses ?? []) if (c.lastState?.terminated || !c.state?.waiting) return true;
-  const list: any[] = status.initContainerStatuses ?? [];
+  const list: ContainerStatus[] = status.initContainerStatuses ?? [];
   const last = list[list.length - 1];
   if (!last) return false;
   const spec = inits.find((c) => c.name === last.name);
@@ -96,7 +97,7 @@ function hasPodInitialized(pod: KObject, status: any): boolean {
 }
 
 /** initializedContainers: how many statuses, up to the last that left waiting (at least one). */
-function initializedContainers(list: any[]): number {
+function initializedContainers(list: ContainerStatus[]): number {
   for (let i = list.length - 1; i >= 0; i--) if (!list[i].state?.waiting || list[i].lastState?.terminated) return i + 1;
   return list.length > 0 ? 1 : 0;
 }

@@ -14,7 +14,7 @@
  * changes (the kuberuntime manager snapshots it with `snapshotSubtree`).
  */
 import type { ClusterContext } from "../../context.ts";
-import type { KObject } from "../../api/types.ts";
+import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, PersistentVolume, Pod, Secret, Volume } from "../../api/types.gen.ts";
 import { MemFs, normalizePath } from "../../runtime/vfs.ts";
 import type { Vfs } from "../../runtime/types.ts";
 import { extractFieldPathAsString } from "../../api/fieldpath.ts";
@@ -46,7 +46,7 @@ function b64decode(s: string): string {
 }
 
 /** A projected service account token: a JWT-shaped string (not signed by anything real). */
-function fakeToken(pod: KObject, audience: string, now: number, expirationSeconds: number): string {
+function fakeToken(pod: Pod, audience: string, now: number, expirationSeconds: number): string {
   const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const iat = Math.floor(now / 1000);
   return [
@@ -67,7 +67,7 @@ function fakeToken(pod: KObject, audience: string, now: number, expirationSecond
   ].join(".");
 }
 
-function keyItems(data: Record<string, string>, items: any[] | undefined, decode: (s: string) => string): Array<[string, string]> | { missing: string } {
+function keyItems(data: Record<string, string>, items: KeyToPath[] | undefined, decode: (s: string) => string): Array<[string, string]> | { missing: string } {
   if (!items?.length) return Object.keys(data).sort().map((k) => [k, decode(data[k]!)]);
   const out: Array<[string, string]> = [];
   for (const it of items) {
@@ -141,7 +141,7 @@ export interface VolumeHost {
 }
 
 /** CollectData (pkg/volume/downwardapi): a downwardAPI volume's files; only metadata fields and resources. */
-function downwardAPIFiles(host: VolumeHost, pod: KObject, items: any[] | undefined): Array<[string, string]> | { error: string } {
+function downwardAPIFiles(host: VolumeHost, pod: Pod, items: DownwardAPIVolumeFile[] | undefined): Array<[string, string]> | { error: string } {
   const out: Array<[string, string]> = [];
   const errs: string[] = [];
   for (const it of items ?? []) {
@@ -159,10 +159,10 @@ function downwardAPIFiles(host: VolumeHost, pod: KObject, items: any[] | undefin
 }
 
 /** What an atomic-writer volume holds now (path → content), or why it cannot be set up. */
-function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Projection): Array<[string, string]> | { error: string } {
+function projectVolume(host: VolumeHost, pod: Pod, v: Volume, projection: Projection): Array<[string, string]> | { error: string } {
   if (v.configMap || v.secret) {
     const kind = v.configMap ? "ConfigMap" : "Secret";
-    const src = v.configMap ?? { ...v.secret, name: v.secret.secretName };
+    const src: KeySource = v.configMap ?? { ...v.secret, name: v.secret!.secretName };
     const files = sourceFiles(host, pod, kind, src);
     if (files && "error" in files) return files;
     return files ?? [];
@@ -170,7 +170,7 @@ function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Proje
   if (v.downwardAPI) return downwardAPIFiles(host, pod, v.downwardAPI.items);
   const files: Array<[string, string]> = [];
   const now = host.ctx.clock.now();
-  for (const s of v.projected.sources ?? []) {
+  for (const s of v.projected!.sources ?? []) {
     if (s.serviceAccountToken) {
       const sat = s.serviceAccountToken;
       const expirationSeconds = sat.expirationSeconds ?? 3600;
@@ -182,7 +182,7 @@ function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Proje
       }
       files.push([sat.path, projection.tokens.get(sat.path)!.token]);
     } else if (s.configMap || s.secret) {
-      const r = sourceFiles(host, pod, s.configMap ? "ConfigMap" : "Secret", s.configMap ?? s.secret);
+      const r = sourceFiles(host, pod, s.configMap ? "ConfigMap" : "Secret", (s.configMap ?? s.secret)!);
       if (r && "error" in r) return r;
       files.push(...(r ?? []));
     } else if (s.downwardAPI) {
@@ -194,18 +194,23 @@ function projectVolume(host: VolumeHost, pod: KObject, v: any, projection: Proje
   return files;
 }
 
+/** A configMap or secret volume source or projection: the object's name, the keys to project, whether it may be missing. */
+type KeySource = { name?: string; items?: KeyToPath[]; optional?: boolean };
+
 /** Files of one configMap/secret source, or the error text. */
-function sourceFiles(host: VolumeHost, pod: KObject, kind: "ConfigMap" | "Secret", src: any): Array<[string, string]> | { error: string } | undefined {
+function sourceFiles(host: VolumeHost, pod: Pod, kind: "ConfigMap" | "Secret", src: KeySource): Array<[string, string]> | { error: string } | undefined {
   const ns = pod.metadata.namespace;
-  const obj = host.objects ? host.objects.get(kind, ns, src.name) : host.ctx.api.get(kind, ns, src.name);
+  // Validation requires the name of a configMap/secret source.
+  const obj = host.objects ? host.objects.get(kind, ns, src.name!) : host.ctx.api.get(kind, ns, src.name!);
   if (!obj) {
     if (kind === "ConfigMap" && src.name === "kube-root-ca.crt") return [["ca.crt", FAKE_CA]];
     if (src.optional) return [];
     return { error: `${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(src.name)} not found` };
   }
-  const data: Record<string, string> = kind === "Secret" ? { ...(obj as any).data } : { ...(obj as any).data };
-  if (kind === "ConfigMap") for (const [k, v] of Object.entries((obj as any).binaryData ?? {})) data[k] = b64decode(String(v));
-  if (kind === "Secret") for (const [k, v] of Object.entries((obj as any).stringData ?? {})) data[k] = Buffer.from(String(v)).toString("base64");
+  const source: ConfigMap | Secret = obj;
+  const data: Record<string, string> = { ...source.data };
+  if (kind === "ConfigMap") for (const [k, v] of Object.entries((source as ConfigMap).binaryData ?? {})) data[k] = b64decode(String(v));
+  if (kind === "Secret") for (const [k, v] of Object.entries((source as Secret).stringData ?? {})) data[k] = Buffer.from(String(v)).toString("base64");
   const r = keyItems(data, src.items, kind === "Secret" ? b64decode : (s) => s);
   if ("missing" in r) {
     if (src.optional) return [];
@@ -257,7 +262,7 @@ function hostPathVolume(host: VolumeHost, rawPath: string | undefined, type: str
  * A persistentVolumeClaim volume: the claim must be bound; its PersistentVolume's hostPath (type
  * checked as a hostPath volume) or local path (which must exist) on this node is mounted.
  */
-function claimVolume(host: VolumeHost, pod: KObject, src: { claimName: string; readOnly?: boolean }): PodVolume | { error: string } {
+function claimVolume(host: VolumeHost, pod: Pod, src: { claimName: string; readOnly?: boolean }): PodVolume | { error: string } {
   const ns = pod.metadata.namespace;
   const pvc = host.ctx.api.get("PersistentVolumeClaim", ns, src.claimName);
   if (!pvc) return { error: `error processing PVC ${ns}/${src.claimName}: failed to fetch PVC from API server: persistentvolumeclaims ${JSON.stringify(src.claimName)} not found` };
@@ -278,7 +283,7 @@ function claimVolume(host: VolumeHost, pod: KObject, src: { claimName: string; r
 }
 
 const networkVolumes = new WeakMap<object, Map<string, MemFs>>();
-function networkVolumeFs(host: VolumeHost, pv: KObject): MemFs {
+function networkVolumeFs(host: VolumeHost, pv: PersistentVolume): MemFs {
   let m = networkVolumes.get(host.ctx);
   if (!m) networkVolumes.set(host.ctx, (m = new Map()));
   let fs = m.get(pv.metadata.uid!);
@@ -287,7 +292,7 @@ function networkVolumeFs(host: VolumeHost, pv: KObject): MemFs {
 }
 
 /** Sets up every volume of the pod; `existing` keeps emptyDirs across calls. */
-export function setUpPodVolumes(host: VolumeHost, pod: KObject, existing: Map<string, PodVolume>): VolumeSetup {
+export function setUpPodVolumes(host: VolumeHost, pod: Pod, existing: Map<string, PodVolume>): VolumeSetup {
   const out = new Map<string, PodVolume>();
   const clock = host.ctx.clock;
   for (const v of pod.spec?.volumes ?? []) {
@@ -324,7 +329,7 @@ export function setUpPodVolumes(host: VolumeHost, pod: KObject, existing: Map<st
  * sources (ConfigMap, Secret, the pod's labels and annotations, tokens). A source that fails keeps
  * the files as they were and is reported like a first set-up's failure.
  */
-export function refreshPodVolumes(host: VolumeHost, pod: KObject, volumes: Map<string, PodVolume>): Array<{ volume: string; message: string }> {
+export function refreshPodVolumes(host: VolumeHost, pod: Pod, volumes: Map<string, PodVolume>): Array<{ volume: string; message: string }> {
   const failures: Array<{ volume: string; message: string }> = [];
   for (const v of pod.spec?.volumes ?? []) {
     const pv = volumes.get(v.name);

@@ -86,7 +86,7 @@ export function patchType(contentType: string): PatchType {
   throw new ApiError("BadRequest", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
 }
 
-export function parseJSON(body: string): any {
+export function parseJSON(body: string): unknown {
   try {
     return JSON.parse(body);
   } catch (e) {

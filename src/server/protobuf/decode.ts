@@ -88,9 +88,27 @@ export function decodeProtobuf(body: Buffer): Record<string, unknown> {
 
 const META = ".k8s.io.apimachinery.pkg.apis.meta.v1.";
 
+/**
+ * A decoded message as toObject gives it (longs as numbers, bytes as base64 strings), with the
+ * fields of the apimachinery messages toJSON writes in their JSON form.
+ */
+interface DecodedMessage {
+  seconds?: number;
+  nanos?: number;
+  duration?: number;
+  Raw?: string;
+  raw?: string;
+  items?: unknown[];
+  string?: string;
+  type?: number;
+  strVal?: string;
+  intVal?: number;
+  [field: string]: unknown;
+}
+
 /** The JSON form of a decoded message (toObject's plain object) of `type`. */
 function toJSON(v: unknown, type: protobuf.Type): unknown {
-  const o = v as Record<string, any>;
+  const o = v as DecodedMessage;
   switch (type.fullName) {
     // An empty Time is Go's zero time, which JSON writes as null.
     case `${META}Time`:
@@ -101,7 +119,10 @@ function toJSON(v: unknown, type: protobuf.Type): unknown {
       return goDuration(o.duration ?? 0);
     case `${META}FieldsV1`:
     case ".k8s.io.apimachinery.pkg.runtime.RawExtension":
-      return o.Raw ?? o.raw ? JSON.parse(Buffer.from(o.Raw ?? o.raw, "base64").toString("utf8")) : {};
+    {
+      const raw = o.Raw ?? o.raw;
+      return raw ? JSON.parse(Buffer.from(raw, "base64").toString("utf8")) : {};
+    }
     case `${META}Verbs`:
       return o.items ?? [];
     case ".k8s.io.apimachinery.pkg.api.resource.Quantity":

@@ -55,7 +55,7 @@ function podLogOptions(q: URLSearchParams, name: string, delta: number): PodLogO
 /** LogLocation's choice: the named container, else the only one. */
 function containerOf(pod: KObject, requested: string): string {
   if (requested) return requested;
-  const names = (list: any[] | undefined) => (list ?? []).map((c) => c.name).join(" ");
+  const names = (list: Array<{ name: string }> | undefined) => (list ?? []).map((c) => c.name).join(" ");
   const containers = pod.spec?.containers ?? [];
   if (containers.length === 1) return containers[0].name;
   const name = pod.metadata.name;
