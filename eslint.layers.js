@@ -50,6 +50,15 @@ function forbiddenPatterns(fromDir, forbiddenLayers) {
 }
 
 /**
+ * Layers that reach a lower one only through a narrow interface, never its modules: kubectl talks
+ * to the kubelet as real kubectl does, through what the API server proxies (logs, exec), which is
+ * `src/api/kubeletclient.ts`, not through `src/kubelet/**`.
+ */
+export const NARROW = {
+  kubectl: { not: "kubelet", through: "src/api/kubeletclient.ts" },
+};
+
+/**
  * The Cucumber glue above src/: no file under src/ imports `support/` or `steps/`, except that the
  * `kube-scenario` command (src/cli) reads the step catalogue's two lists.
  */
@@ -64,10 +73,14 @@ function gluePatterns(fromDir, rank) {
   return patterns;
 }
 
-function block(files, fromDir, ownRank, allowed = []) {
+function block(files, fromDir, ownRank, allowed = [], own = undefined) {
   const above = LAYERS.slice(ownRank + 1).flat().filter((l) => !allowed.includes(l));
   const order = LAYERS.map((row) => row.join(", ")).join(" → ");
   const patterns = [{ group: gluePatterns(fromDir, ownRank), message: "src/ does not import the Cucumber glue (support/, steps/): it sits above src/ in the layer order (docs/architecture.md)." }];
+  const narrow = own && NARROW[own];
+  if (narrow && !allowed.includes(narrow.not)) {
+    patterns.push({ group: forbiddenPatterns(fromDir, [narrow.not]), message: `src/${own} reaches src/${narrow.not} only through ${narrow.through} (docs/architecture.md).` });
+  }
   if (above.length) patterns.unshift({ group: forbiddenPatterns(fromDir, above), message: `Imports point down the layer order (docs/architecture.md): ${order}.` });
   return {
     files,
@@ -88,7 +101,7 @@ export function layerConfigs(root = ".", exceptions = EXCEPTIONS) {
         for (const d of fs.readdirSync(path.join(root, dirs[i]), { withFileTypes: true })) if (d.isDirectory()) dirs.push(path.join(dirs[i], d.name));
       }
       for (const d of dirs) {
-        out.push({ ...block([`${d.split(path.sep).join("/")}/*.ts`], d, rank), ignores: ["**/*.test.ts", "**/testutil.ts"] });
+        out.push({ ...block([`${d.split(path.sep).join("/")}/*.ts`], d, rank, [], name), ignores: ["**/*.test.ts", "**/testutil.ts"] });
       }
     } else {
       out.push(block([`src/${entry.name}`], "src", rank));
@@ -96,7 +109,7 @@ export function layerConfigs(root = ".", exceptions = EXCEPTIONS) {
   }
   for (const [file, allowed] of Object.entries(exceptions)) {
     const top = file.split("/")[1].replace(/\.ts$/, "");
-    out.push(block([file], path.dirname(file), rankOf(top), allowed));
+    out.push(block([file], path.dirname(file), rankOf(top), allowed, top));
   }
   return out;
 }

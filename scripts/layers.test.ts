@@ -16,7 +16,6 @@ test("an import up the layer order is an error, one down it is not", async () =>
   assert.equal(await layerErrors("src/runtime/shell/x.ts", 'import "../../kubectl/index.ts";\n'), 1);
   assert.equal(await layerErrors("src/scheduler/plugins/x.ts", 'import "../../cluster.ts";\n'), 1);
   assert.equal(await layerErrors("src/kubelet/prober/x.ts", 'import "../../api/store.ts";\nimport "../../runtime/types.ts";\n'), 0);
-  assert.equal(await layerErrors("src/kubectl/x.ts", 'import "../kubelet/kubelet.ts";\n'), 0);
   // metrics (metrics-server) sits beside controllers: it reads the kubelets, kubectl reads it.
   assert.equal(await layerErrors("src/metrics/x.ts", 'import "../kubelet/manager.ts";\n'), 0);
   assert.equal(await layerErrors("src/controllers/podautoscaler/x.ts", 'import "../../metrics/api.ts";\n'), 0);
@@ -66,4 +65,23 @@ test("node operations (stopping a machine's kubelet) are the cluster's, rank 7: 
   assert.equal(await layerErrors("src/fuzz/x.ts", 'import "../nodeops.ts";\n'), 0);
   assert.equal(await layerErrors("src/nodeops.ts", 'import "./kubelet/manager.ts";\n'), 0);
   assert.equal(await layerErrors("src/kubectl/x.ts", 'import "../nodeops.ts";\n'), 1);
+});
+
+test("kubectl reaches the kubelet only through the kubelet client (src/api/kubeletclient.ts)", async () => {
+  assert.equal(await layerErrors("src/kubectl/x.ts", 'import "../kubelet/kubelet.ts";\n'), 1);
+  assert.equal(await layerErrors("src/kubectl/commands/x.ts", 'import "../../kubelet/server.ts";\n'), 1);
+  assert.equal(await layerErrors("src/kubectl/printers/x.ts", 'import "../../kubelet/eviction/x.ts";\n'), 1);
+  assert.equal(await layerErrors("src/kubectl/commands/x.ts", 'import "../../api/kubeletclient.ts";\nimport "../../metrics/api.ts";\n'), 0);
+  // the layers above kubectl still may (the cluster assembles the kubelets)
+  assert.equal(await layerErrors("src/cluster.ts", 'import "./kubelet/manager.ts";\n'), 0);
+});
+
+test("no step branches on live vs simulated: waiting and polling are the backend's (Backend.within, throughout)", async () => {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const branching = readdirSync("steps")
+    .filter((f) => f.endsWith(".ts"))
+    .flatMap((f) => readFileSync(`steps/${f}`, "utf8").split("\n").map((line, i) => ({ where: `steps/${f}:${i + 1}`, line })))
+    .filter(({ line }) => /\b(this|world)\.live\b/.test(line))
+    .map(({ where, line }) => `${where}: ${line.trim()}`);
+  assert.deepEqual(branching, []);
 });

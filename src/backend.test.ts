@@ -4,7 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimBackend } from "./backend.ts";
 import { Cluster } from "./cluster.ts";
-import { expectPodPhase } from "./kubelet/inspect.ts";
+import { expect } from "./assert/expect.ts";
+import { checkPodPhase } from "./assert/pods.ts";
+
+const expectPodPhase = (v: Parameters<typeof checkPodPhase>[0], pod: string, phase: string) => expect(checkPodPhase(v, pod, phase));
 import { withExplanation } from "./report/explain.ts";
 
 const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n";

@@ -12,17 +12,7 @@ Given("the time is {string}", both(function (this: KubeWorld, time: string) {
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(time) || Number.isNaN(ms)) {
     throw new Error(`"${time}" is not an RFC 3339 time such as 2019-09-26T22:07:56Z`);
   }
-  if (this.live) {
-    this.log(`the time is ${time} in the simulation; a live cluster keeps its own clock (only relative times are compared)`);
-    return;
-  }
-  if (!this.hasCluster) {
-    this.options.startTime = time;
-    return;
-  }
-  const now = this.cluster.clock.now();
-  if (ms < now) throw new Error(`the simulated clock is already at ${new Date(now).toISOString()}; time cannot go back to ${time}`);
-  this.cluster.advanceSync(ms - now);
+  this.setTime(time, ms);
 }));
 
 Given("the random seed is {int}", simOnly("a live cluster's tie-breaks and jitter have no seed to set", function (this: KubeWorld, seed: number) {

@@ -1,9 +1,8 @@
 import { both, Then, action } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
-import { compareOutput, docString, outputWithin } from "../src/assert/output.ts";
-import { describeInstant } from "../src/assert/eventually.ts";
+import { compareOutput, docString, outputUntil } from "../src/assert/output.ts";
+import { STEP_MS } from "../src/assert/eventually.ts";
 import { then } from "../src/backend.ts";
-import type { KubectlResult } from "../src/kubectl/index.ts";
 
 action("I run {string}", both(function (this: KubeWorld, command: string) {
   return then(this.backend.kubectl(command), (r) => {
@@ -63,25 +62,11 @@ const LIVE_OUTPUT_STEP_MS = 1000;
 /** Runs the command at each step of the clock until its output contains the text; the report gets the instant. */
 Then("within {duration} the output of {string} contains:", both(function (this: KubeWorld, ms: number, command: string, expected: string) {
   docString(expected);
-  const record = (r: KubectlResult) => {
-    this.last = { ...r, command };
-  };
-  if (this.live) {
-    const live = this.live;
-    return live
-      .withinAsync(ms, LIVE_OUTPUT_STEP_MS, async () => {
-        const r = await live.kubectl(command);
-        record(r);
-        if (!r.stdout.includes(expected)) throw new Error(outputWithin.failure(command, expected, ms, r));
-      })
-      .then((took) => {
-        this.attachText(`$ ${command}`, this.last!.stdout + this.last!.stderr);
-        this.attachText("instant.txt", `the output of "${command}" contained the text after ${took / 1000} s`);
-      });
-  }
-  const cluster = this.cluster;
-  const took = outputWithin(cluster.ctx, () => cluster.kubectlSync(command), command, expected, ms, record);
-  this.attachText(`$ ${command}`, this.last!.stdout + this.last!.stderr);
-  this.attachText("instant.txt", describeInstant(cluster.ctx, `the output of "${command}" contained the text`, took));
-  return undefined;
+  const run = () => then(this.backend.kubectl(command), (r) => ((this.last = { ...r, command }), r));
+  const until = outputUntil(command, expected, run, LIVE_OUTPUT_STEP_MS);
+  return then(this.backend.within(ms, STEP_MS, until), (held) => {
+    this.attachText(`$ ${command}`, this.last!.stdout + this.last!.stderr);
+    this.attachText("instant.txt", held.instant);
+  });
 }));
+

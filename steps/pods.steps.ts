@@ -2,14 +2,9 @@ import { defineParameterType } from "@cucumber/cucumber";
 import { both, Given, podStep, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { PHASE_REGEXP } from "../support/patterns.ts";
-import {
-  expectContainerRestarts,
-  expectContainerState,
-  expectPodPhase,
-  expectPodRestarts,
-  expectTextInLogs,
-  setImageDuration,
-} from "../src/kubelet/inspect.ts";
+import { setImageDuration } from "../src/kubelet/inspect.ts";
+import { expect } from "../src/assert/expect.ts";
+import { checkContainerRestarts, checkContainerState, checkPodPhase, checkPodRestarts, checkTextInLogs } from "../src/assert/pods.ts";
 import { then } from "../src/backend.ts";
 
 defineParameterType({ name: "phase", regexp: PHASE_REGEXP, transformer: (s: string) => s });
@@ -26,38 +21,38 @@ Given("the image {string} takes {duration} to pull", simOnly(IMAGE_TIMING, funct
 
 podStep(Then, "pod {string} is {phase}", both(function (this: KubeWorld, name: string, ns: string | undefined, phase: string) {
   const n = this.ns(ns);
-  return this.backend.check((v) => expectPodPhase(v, name, phase, n), name, n);
+  return this.backend.check((v) => expect(checkPodPhase(v, name, phase, n)), name, n);
 }));
 
 podStep(Then, "container {string} of pod {string} is waiting with reason {string}", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined, reason: string) {
   const n = this.ns(ns);
-  return this.backend.check((v) => expectContainerState(v, p, c, "waiting", reason, n), p, n);
+  return this.backend.check((v) => expect(checkContainerState(v, p, c, "waiting", reason, n)), p, n);
 }));
 
 podStep(Then, "container {string} of pod {string} is running", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined) {
   const n = this.ns(ns);
-  return this.backend.check((v) => expectContainerState(v, p, c, "running", undefined, n), p, n);
+  return this.backend.check((v) => expect(checkContainerState(v, p, c, "running", undefined, n)), p, n);
 }));
 
 podStep(Then, "container {string} of pod {string} is terminated with reason {string}", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined, reason: string) {
   const n = this.ns(ns);
-  return this.backend.check((v) => expectContainerState(v, p, c, "terminated", reason, n), p, n);
+  return this.backend.check((v) => expect(checkContainerState(v, p, c, "terminated", reason, n)), p, n);
 }));
 
 podStep(Then, "pod {string} has restarted {int} time(s)", both(function (this: KubeWorld, p: string, ns: string | undefined, count: number) {
   const n = this.ns(ns);
-  return this.backend.check((v) => expectPodRestarts(v, p, count, n), p, n);
+  return this.backend.check((v) => expect(checkPodRestarts(v, p, count, n)), p, n);
 }));
 
 podStep(Then, "container {string} of pod {string} has restarted {int} time(s)", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined, count: number) {
   const n = this.ns(ns);
-  return this.backend.check((v) => expectContainerRestarts(v, p, c, count, n), p, n);
+  return this.backend.check((v) => expect(checkContainerRestarts(v, p, c, count, n)), p, n);
 }));
 
 podStep(Then, "the logs of pod {string} contain:", both(function (this: KubeWorld, p: string, ns: string | undefined, text: string) {
-  return then(this.backend.logs(p, undefined, this.ns(ns)), (logs) => expectTextInLogs(logs, p, text));
+  return then(this.backend.logs(p, undefined, this.ns(ns)), (logs) => expect(checkTextInLogs(logs, p, text)));
 }));
 
 podStep(Then, "the logs of container {string} of pod {string} contain:", both(function (this: KubeWorld, c: string, p: string, ns: string | undefined, text: string) {
-  return then(this.backend.logs(p, c, this.ns(ns)), (logs) => expectTextInLogs(logs, p, text, c));
+  return then(this.backend.logs(p, c, this.ns(ns)), (logs) => expect(checkTextInLogs(logs, p, text, c)));
 }));

@@ -1,6 +1,8 @@
 import { action, both, podStep, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
-import { assertEvicted, assertOOMKilled, assertQOSClass, useMemory, useSystemMemory } from "../src/kubelet/resourceuse.ts";
+import { useMemory, useSystemMemory } from "../src/kubelet/resourceuse.ts";
+import { expect } from "../src/assert/expect.ts";
+import { checkEvicted, checkOOMKilled, checkQOSClass } from "../src/assert/pods.ts";
 
 const MEMORY = "a step cannot make a live container or node use memory";
 
@@ -18,15 +20,15 @@ action("the system processes of node {string} use {word} of memory", simOnly(MEM
 
 podStep(Then, "pod {string} has QoS class {string}", both(function (this: KubeWorld, pod: string, ns: string | undefined, qosClass: string) {
   const n = this.ns(ns);
-  return this.backend.check((v) => assertQOSClass(v, pod, qosClass, n));
+  return this.backend.check((v) => expect(checkQOSClass(v, pod, qosClass, n)));
 }));
 
 podStep(Then, "pod {string} was evicted", both(function (this: KubeWorld, pod: string, ns: string | undefined) {
   const n = this.ns(ns);
-  return this.backend.check((v) => assertEvicted(v, pod, n), pod, n);
+  return this.backend.check((v) => expect(checkEvicted(v, pod, n)), pod, n);
 }));
 
 podStep(Then, "container {string} of pod {string} was OOM-killed", both(function (this: KubeWorld, container: string, pod: string, ns: string | undefined) {
   const n = this.ns(ns);
-  return this.backend.check((v) => assertOOMKilled(v, container, pod, n), pod, n);
+  return this.backend.check((v) => expect(checkOOMKilled(v, container, pod, n)), pod, n);
 }));

@@ -2,17 +2,9 @@ import { parse as parseYaml } from "yaml";
 import { action, Given, simOnly, Then, When } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import type { TrafficClient } from "../src/network/client.ts";
-import {
-  expectAnsweredBy,
-  expectBody,
-  expectCounts,
-  expectFailedBetween,
-  expectFailedRate,
-  expectStatus,
-  requestAndWait,
-  runClient,
-  type Response,
-} from "../src/network/traffic.ts";
+import { requestAndWait, runClient, type Response } from "../src/network/traffic.ts";
+import { expect } from "../src/assert/expect.ts";
+import { checkAnsweredBy, checkBody, checkCounts, checkFailedBetween, checkFailedRate, checkStatus } from "../src/assert/traffic.ts";
 import { declareApplication } from "../src/images/apps/catalogue.ts";
 import { clusterNetwork } from "../src/network/network.ts";
 
@@ -33,11 +25,11 @@ action("I request {string}", simOnly(NETWORK, function (this: KubeWorld, url: st
 }));
 
 Then("the response status is {int}", simOnly(NETWORK, function (this: KubeWorld, status: number) {
-  expectStatus(response(this), status);
+  expect(checkStatus(response(this), status));
 }));
 
 Then("the response body is {string}", simOnly(NETWORK, function (this: KubeWorld, body: string) {
-  expectBody(response(this), body);
+  expect(checkBody(response(this), body));
 }));
 
 When("a client requests {string} every {duration} for {duration}", simOnly(NETWORK, function (this: KubeWorld, url: string, every: number, span: number) {
@@ -46,29 +38,29 @@ When("a client requests {string} every {duration} for {duration}", simOnly(NETWO
 }));
 
 Then("the client saw {int} successful and {int} failed requests", simOnly(NETWORK, function (this: KubeWorld, ok: number, failed: number) {
-  expectCounts(client(this), ok, failed);
+  expect(checkCounts(client(this), ok, failed));
 }));
 
 Then("the client saw between {int} and {int} failed requests", simOnly(NETWORK, function (this: KubeWorld, min: number, max: number) {
-  expectFailedBetween(client(this), min, max);
+  expect(checkFailedBetween(client(this), min, max));
 }));
 
 /** The share of failed requests, within 5 percentage points. */
 Then("the client saw about {int}% failed requests", simOnly(NETWORK, function (this: KubeWorld, percent: number) {
-  expectFailedRate(client(this), percent, 5);
+  expect(checkFailedRate(client(this), percent, 5));
 }));
 
 /** The share of failed requests with an explicit tolerance in percentage points: `50% failed requests give or take 10%`. */
 Then("the client saw {int}% failed requests give or take {int}%", simOnly(NETWORK, function (this: KubeWorld, percent: number, tolerance: number) {
-  expectFailedRate(client(this), percent, tolerance);
+  expect(checkFailedRate(client(this), percent, tolerance));
 }));
 
 Then("the client saw no failed requests", simOnly(NETWORK, function (this: KubeWorld) {
-  expectFailedBetween(client(this), 0, 0);
+  expect(checkFailedBetween(client(this), 0, 0));
 }));
 
 Then("the client's requests were answered by pods {string}", simOnly(NETWORK, function (this: KubeWorld, pods: string) {
-  expectAnsweredBy(client(this), pods);
+  expect(checkAnsweredBy(client(this), pods));
 }));
 
 /** Declares an application image from YAML (see docs/applications.md): ports, startup, routes over time, exitAfter, memory. */

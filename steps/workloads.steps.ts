@@ -4,21 +4,16 @@ import type { KubeWorld } from "../support/world.ts";
 import type { ClusterView } from "../src/api/reader.ts";
 import {
   checkAvailableReplicas, checkClaimBound, checkDaemonSetReadyPods, checkJobComplete, checkJobFailed, checkReadyReplicas, checkStatefulSetReadyReplicas,
-  replacementCheck, within,
+  replacementCheck,
 } from "../src/assert/workloads.ts";
-import { AssertionFailure } from "../src/assert/objects.ts";
+import { expect as now, type Problem } from "../src/assert/expect.ts";
+import { then } from "../src/backend.ts";
 
-const now = (problem: string | undefined) => {
-  if (problem) throw new AssertionFailure(problem);
-};
-
-/** The workload checks return a problem or undefined; the polling of `within` is the simulation's 1 s, or the live backend's. */
+/** The workload checks return a problem or undefined; `within` checks every simulated second (the live backend polls). */
 const POLL_MS = 1000;
 
-function eventually(world: KubeWorld, ms: number, check: (v: ClusterView) => string | undefined): unknown {
-  if (world.live) return world.live.within(ms, POLL_MS, (v) => now(check(v)));
-  within(world.cluster, ms, () => check(world.cluster));
-  return undefined;
+function eventually(world: KubeWorld, ms: number, check: (v: ClusterView) => Problem): unknown {
+  return then(world.backend.within(ms, POLL_MS, { check, held: "the workload's state held" }), () => undefined);
 }
 
 Then("replicaset {string} has {int} ready replicas", both(function (this: KubeWorld, name: string, n: number) {
@@ -92,5 +87,5 @@ Then("within {duration} job {string} has failed with reason {string}", both(func
 }));
 
 podStep(Then, "within {duration} a replacement for pod {string} is Running on another node", simOnly("it follows one pod to its replacement across node failures, which only the simulation stages", function (this: KubeWorld, ms: number, pod: string, ns: string | undefined) {
-  within(this.cluster, ms, replacementCheck(this.cluster, pod, this.ns(ns)));
+  return eventually(this, ms, replacementCheck(this.cluster, pod, this.ns(ns)));
 }));

@@ -57,6 +57,39 @@ interface TreeRegexpLike {
   groupBuilder: { build(match: RegExpExecArray, next: () => number): unknown };
   match(s: string): unknown;
   withIndices?: RegExp;
+  /** The text every match starts with (literalPrefix), or "" when there is none to test. */
+  prefix?: string;
+}
+
+const SPECIAL = new Set("\\^$.|?*+()[]{}/".split(""));
+const QUANTIFIER = new Set("?*+{".split(""));
+
+/**
+ * The literal text at the start of every string `re` matches: the characters after its leading `^`
+ * up to the first one with a meaning in a regexp, less the last when a quantifier follows it
+ * (`^ab?` only promises "a"). "" (nothing to test) unless `re` is anchored with `^`, has no flags
+ * (no `i`, `m`, `g` or `y` that would change what `^` or a literal matches, or what exec leaves in
+ * lastIndex) and no `|` outside a group (which would anchor only its first branch).
+ * Cucumber tries every step against every definition: most fail on their first word, and this
+ * test tells so without running the regexp.
+ */
+export function literalPrefix(re: RegExp): string {
+  const src = re.source;
+  if (re.flags.replace("d", "") !== "" || !src.startsWith("^")) return "";
+  let depth = 0;
+  for (let i = 1; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") i++;
+    else if (c === "[") {
+      for (i++; i < src.length && src[i] !== "]"; i++) if (src[i] === "\\") i++;
+    } else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) return "";
+  }
+  let end = 1;
+  while (end < src.length && !SPECIAL.has(src[end])) end++;
+  if (end < src.length && QUANTIFIER.has(src[end])) end--;
+  return src.slice(1, Math.max(1, end));
 }
 
 const sample = new expressions.CucumberExpression("a", new expressions.ParameterTypeRegistry()) as unknown as { treeRegexp: TreeRegexpLike };
@@ -66,6 +99,7 @@ if (!PATCHES.off && !proto.fastMatch && typeof proto.match === "function" && /a/
   // Kept for the test that compares both on the same expressions.
   proto.stockMatch = proto.match;
   proto.match = function (this: TreeRegexpLike, s: string) {
+    if (!s.startsWith((this.prefix ??= literalPrefix(this.regexp)))) return null;
     const re = (this.withIndices ??= this.regexp.hasIndices ? this.regexp : new RegExp(this.regexp.source, this.regexp.flags + "d"));
     re.lastIndex = this.regexp.lastIndex;
     const match = re.exec(s);

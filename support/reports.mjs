@@ -4,7 +4,6 @@
 // JUnit XML, the message stream (which `kube-scenario test`/`grade` read back for the closing
 // counts, the grade and the Allure labels) and Allure results.
 import { fileURLToPath } from "node:url";
-import { PlainFileWriter } from "./allure-writer.mjs";
 
 /**
  * The console formatter (support/console-formatter.mjs): progress dots, each failed scenario in a
@@ -14,6 +13,12 @@ import { PlainFileWriter } from "./allure-writer.mjs";
 export const CONSOLE_FORMATTER = fileURLToPath(new URL("./console-formatter.mjs", import.meta.url));
 
 /** Tags that become Allure labels, e.g. `@epic:Pods @feature:Probes @story:Readiness @severity:critical @exercise:probes-1 @points:2`. */
+/**
+ * The formatter that writes the report files from a worker thread (support/reports-formatter.mjs),
+ * so that they are written on the other core while the scenarios run. By absolute path, as above.
+ */
+export const REPORTS_FORMATTER = fileURLToPath(new URL("./reports-formatter.mjs", import.meta.url));
+
 export const LABEL_TAGS = ["epic", "feature", "story", "severity", "exercise", "points"];
 
 /**
@@ -23,19 +28,22 @@ export const LABEL_TAGS = ["epic", "feature", "story", "severity", "exercise", "
  */
 export function reports(opts = {}) {
   const resultsDir = "reports/allure-results";
+  const allure = opts.allureReporter ?? "allure-cucumberjs/reporter";
   return {
-    format: [
-      CONSOLE_FORMATTER,
-      "html:reports/cucumber.html",
-      "junit:reports/junit.xml",
-      "message:reports/messages.ndjson",
-      [opts.allureReporter ?? "allure-cucumberjs/reporter", "reports/allure-formatter.log"],
-    ],
+    // The console output in Cucumber's thread; the files from REPORTS_FORMATTER's thread, which
+    // runs the formats of `formatOptions.reports` (Cucumber's format name or module, target).
+    format: [CONSOLE_FORMATTER, [REPORTS_FORMATTER, "reports/allure-formatter.log"]],
     formatOptions: {
+      reports: [
+        ["html", "reports/cucumber.html"],
+        ["junit", "reports/junit.xml"],
+        ["message", "reports/messages.ndjson"],
+        [allure, "reports/allure-formatter.log"],
+      ],
       snippetInterface: "synchronous",
       resultsDir,
-      // Same files as Allure's own writer, without an fsync per file (see support/allure-writer.mjs).
-      writer: new PlainFileWriter({ resultsDir }),
+      // Allure writes through support/allure-writer.mjs (the same files as its own writer, without
+      // an fsync per file), made in the reports' thread.
       labels: LABEL_TAGS.map((name) => ({ name, pattern: [new RegExp(`^@${name}:`)] })),
       junit: { suiteName: "kube-scenario" },
     },

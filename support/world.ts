@@ -70,6 +70,25 @@ export class KubeWorld extends World {
     return this.current !== undefined;
   }
 
+  /**
+   * `Given the time is ...` (`ms` its instant): the simulated cluster starts then, or its clock
+   * advances to it; a live cluster keeps its own clock, so only a note is logged (relative times,
+   * such as AGE, are what is compared).
+   */
+  setTime(time: string, ms: number): void {
+    if (this.live) {
+      this.log(`the time is ${time} in the simulation; a live cluster keeps its own clock (only relative times are compared)`);
+      return;
+    }
+    if (!this.hasCluster) {
+      this.options.startTime = time;
+      return;
+    }
+    const now = this.cluster.clock.now();
+    if (ms < now) throw new Error(`the simulated clock is already at ${new Date(now).toISOString()}; time cannot go back to ${time}`);
+    this.cluster.advanceSync(ms - now);
+  }
+
   /** The namespace a step means: the one it names, else the kubeconfig context's (`default` unless changed). */
   ns(given?: string): string {
     return given ?? this.backend.defaultNamespace();

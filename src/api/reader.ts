@@ -2,7 +2,9 @@
  * What read-only checks need of a cluster: its objects and the current instant. The simulated
  * cluster's context satisfies it directly (ApiServer, SimClock); the live backend
  * (`src/live/view.ts`) satisfies it with objects fetched from a real API server, so the same
- * assertions (`expectPodPhase`, `assertObjectMatches`...) serve both.
+ * checks (src/assert: `checkPodPhase`, `checkObjectMatches`...) serve both. A check returns a
+ * `Problem` (undefined, or what the cluster shows instead); a problem that fails a step is thrown as
+ * an `AssertionFailure` (by `expect` in src/assert/expect.ts, or by a backend's `within`).
  */
 import type { ApiServer } from "./store.ts";
 
@@ -12,4 +14,15 @@ export type ObjectReader = Pick<ApiServer, "get" | "list" | "registry">;
 export interface ClusterView {
   api: ObjectReader;
   clock: { now(): number; nowRFC3339(): string };
+}
+
+/** What a check returns: `undefined` when the cluster shows what is expected, else what it shows instead. */
+export type Problem = string | undefined;
+
+/** A check's problem, failing the step. */
+export class AssertionFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AssertionFailure";
+  }
 }

@@ -1,7 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
-import { expectPodEvent, expectPodEventsContain, parseEventLine, podEvents } from "./events.ts";
+import { checkPodEvent, checkPodEventsContain, parseEventLine, podEvents } from "./events.ts";
+import { expect } from "./expect.ts";
+
+const expectPodEvent = (...a: Parameters<typeof checkPodEvent>) => expect(checkPodEvent(...a));
+const expectPodEventsContain = (...a: Parameters<typeof checkPodEventsContain>) => expect(checkPodEventsContain(...a));
 
 function runningPod(namespace = "default"): Cluster {
   const c = new Cluster();
@@ -22,7 +26,7 @@ test("podEvents lists the pod's events as describe does: scheduling first, then 
   assert.deepEqual(podEvents(c.ctx, "web").map((e) => e.reason), ["Scheduled", "Pulling", "Pulled", "Created", "Started"]);
 });
 
-test("expectPodEvent finds a reason, and fails listing the events it has", () => {
+test("checkPodEvent finds a reason, and fails listing the events it has", () => {
   const c = runningPod();
   expectPodEvent(c.ctx, "web", "Started");
   assert.throws(() => expectPodEvent(c.ctx, "web", "Killing"), /pod "web" has no event "Killing".*\n {2}Normal Scheduled Successfully assigned default\/web to k8s-node1/s);

@@ -8,7 +8,7 @@
  */
 import type { ClusterView } from "../api/reader.ts";
 import type { KObject } from "../api/types.ts";
-import { AssertionFailure } from "./objects.ts";
+import { AssertionFailure, type Problem } from "./expect.ts";
 
 export interface EventLine {
   type: string;
@@ -55,14 +55,17 @@ function show(events: KObject[]): string {
     .join("\n");
 }
 
-export function expectPodEvent(view: ClusterView, pod: string, reason: string, namespace = "default"): void {
+export function checkPodEvent(view: ClusterView, pod: string, reason: string, namespace = "default"): Problem {
   const events = podEvents(view, pod, namespace);
-  if (events.some((e) => e.reason === reason)) return;
-  throw new AssertionFailure(`pod "${pod}" has no event "${reason}" (at ${view.clock.nowRFC3339()}); its events are:\n${show(events)}`);
+  if (events.some((e) => e.reason === reason)) return undefined;
+  return `pod "${pod}" has no event "${reason}" (at ${view.clock.nowRFC3339()}); its events are:\n${show(events)}`;
 }
 
-/** The expected lines (blank lines ignored) must appear in order among the pod's events. */
-export function expectPodEventsContain(view: ClusterView, pod: string, expectation: string, namespace = "default"): void {
+/**
+ * The expected lines (blank lines ignored) must appear in order among the pod's events. A malformed
+ * expectation (no doc string, no lines, a line without a type) throws: it is the author's error.
+ */
+export function checkPodEventsContain(view: ClusterView, pod: string, expectation: string, namespace = "default"): Problem {
   if (typeof expectation !== "string") throw new AssertionFailure("the expected events go in a doc string (\"\"\"), one a line: <Type> <Reason> <Message>");
   const wanted = expectation.split("\n").filter((l) => l.trim() !== "").map(parseEventLine);
   if (wanted.length === 0) throw new AssertionFailure("list the expected events, one a line: <Type> <Reason> <Message>");
@@ -83,9 +86,10 @@ export function expectPodEventsContain(view: ClusterView, pod: string, expectati
         : sameReason.length
           ? `events with reason ${w.reason} say:\n${sameReason.map((a) => `  ${a.type} ${a.reason} ${a.message}`).join("\n")}`
           : `no event has reason ${w.reason}`;
-    throw new AssertionFailure(
+    return (
       `the events of pod "${pod}" do not contain${k > 0 ? `, after the ${k} matched before it,` : ""}:\n  ${w.type} ${w.reason} ${w.message}\n${why}\n\n` +
-        `the pod's events (at ${view.clock.nowRFC3339()}):\n${show(events)}`,
+      `the pod's events (at ${view.clock.nowRFC3339()}):\n${show(events)}`
     );
   }
+  return undefined;
 }

@@ -7,15 +7,10 @@ import { parse, stringify } from "yaml";
 import type { ClusterView } from "../api/reader.ts";
 import { partialMatch } from "./match.ts";
 import { DETAILS_MARKER } from "../report/explain.ts";
+import { AssertionFailure, type Problem } from "./expect.ts";
 
-export class AssertionFailure extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AssertionFailure";
-  }
-}
-
-export function assertObjectMatches(cluster: ClusterView, kindArg: string, name: string, namespace: string | undefined, expectationYaml: string): void {
+/** The object matches the expectation; a kind kubectl does not know or YAML that does not parse throws (the author's error). */
+export function checkObjectMatches(cluster: ClusterView, kindArg: string, name: string, namespace: string | undefined, expectationYaml: string): Problem {
   const r = cluster.api.registry.resolve(kindArg);
   if (!r) throw new AssertionFailure(`"${kindArg}" is not a kind kubectl knows (try pod, node, service, endpoints, endpointslice, replicaset, deployment, job, cronjob, event, namespace, configmap)`);
   let expected: unknown;
@@ -29,14 +24,12 @@ export function assertObjectMatches(cluster: ClusterView, kindArg: string, name:
   if (!obj) {
     const where = r.namespaced ? ` in namespace "${ns}"` : "";
     const names = cluster.api.list(r.key, { namespace: ns }).map((o) => o.metadata.name);
-    throw new AssertionFailure(`${r.singular} "${name}" not found${where} (at ${cluster.clock.nowRFC3339()}); existing: ${names.length ? names.join(", ") : "none"}`);
+    return `${r.singular} "${name}" not found${where} (at ${cluster.clock.nowRFC3339()}); existing: ${names.length ? names.join(", ") : "none"}`;
   }
   const mismatches = partialMatch(expected, obj);
-  if (mismatches.length === 0) return;
+  if (mismatches.length === 0) return undefined;
   const lines = mismatches.map(
     (m) => `  ${m.path}: ${m.problem}\n    expected: ${JSON.stringify(m.expected)}\n    actual:   ${m.actual === undefined ? "(absent)" : JSON.stringify(m.actual)}`,
   );
-  throw new AssertionFailure(
-    `${r.singular} "${name}" does not match at ${cluster.clock.nowRFC3339()}:\n${lines.join("\n")}\n\n${DETAILS_MARKER}\nthe ${r.singular} as it stands:\n${stringify(obj)}`,
-  );
+  return `${r.singular} "${name}" does not match at ${cluster.clock.nowRFC3339()}:\n${lines.join("\n")}\n\n${DETAILS_MARKER}\nthe ${r.singular} as it stands:\n${stringify(obj)}`;
 }

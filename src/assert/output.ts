@@ -3,9 +3,8 @@
  * trailing blank lines. Returns undefined when equal, else a line-by-line account of the difference.
  */
 import { diff } from "jest-diff";
-import type { ClusterContext } from "../context.ts";
 import type { KubectlResult } from "../kubectl/index.ts";
-import { advanceUntil } from "./eventually.ts";
+import { then, type MaybePromise, type Until } from "../backend.ts";
 
 const plain = (s: string) => s;
 /** jest-diff without terminal colours, so reports and logs show plain text. */
@@ -33,28 +32,25 @@ export function compareOutput(actual: string, expected: string): string | undefi
 }
 
 /**
- * `within <duration> the output of "<command>" contains:` in the simulation: runs the command now
- * and after each step of the clock until its stdout contains `expected`; returns the ms it took,
- * or throws with the last output when the time is up. `seen` receives every result.
+ * "Within 30 s the output of `kubectl get pod web` contains: ...": an Until for the backend's
+ * `within`, running the command (through `run`, which the step gives the backend's kubectl) at each
+ * step until its stdout contains the text. `remoteStepMs` is the step between tries on a live
+ * backend, where each try is a real kubectl process.
  */
-export function outputWithin(
-  ctx: ClusterContext,
-  run: () => KubectlResult,
-  command: string,
-  expected: string,
-  maxMs: number,
-  seen: (r: KubectlResult) => void = () => {},
-): number {
+export function outputUntil(command: string, expected: string, run: () => MaybePromise<KubectlResult>, remoteStepMs?: number): Until {
   let last: KubectlResult | undefined;
-  const took = advanceUntil(ctx, () => {
-    last = run();
-    seen(last);
-    return last.stdout.includes(expected);
-  }, maxMs);
-  if (took === undefined) throw new Error(outputWithin.failure(command, expected, maxMs, last!, ctx.clock.nowRFC3339()));
-  return took;
+  return {
+    check: () =>
+      then(run(), (r) => {
+        last = r;
+        return r.stdout.includes(expected) ? undefined : `the output of "${command}" does not contain the text yet`;
+      }),
+    timedOut: (v, ms) => outputFailure(command, expected, ms, last!, v.clock.nowRFC3339()),
+    held: `the output of "${command}" contained the text`,
+    remoteStepMs,
+  };
 }
 
-outputWithin.failure = (command: string, expected: string, maxMs: number, last: KubectlResult, at?: string): string =>
+export const outputFailure = (command: string, expected: string, maxMs: number, last: KubectlResult, at?: string): string =>
   `the output of "${command}" did not contain within ${maxMs / 1000} s:\n${expected}\n\nits last output${at ? ` (at ${at})` : ""} was:\n${last.stdout}` +
   (last.stderr ? `\nstderr:\n${last.stderr}` : "");

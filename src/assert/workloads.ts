@@ -1,30 +1,17 @@
 /**
- * Readable checks on workloads for steps and the programmatic API: ready replicas, Job outcomes,
- * and waiting (in simulated time) for a controller to replace a pod on another node. Each failure
- * says what was expected and what the cluster holds now.
+ * Readable checks on workloads for steps and the programmatic API (src/assert's convention,
+ * expect.ts: each returns undefined or the problem): ready replicas, Job outcomes, claims, and a
+ * controller's replacement of a pod on another node (waited for by the backend's `within`).
  */
 import type { Cluster } from "../cluster.ts";
 import type { KObject } from "../api/types.ts";
 import type { ClusterView } from "../api/reader.ts";
-import { AssertionFailure } from "./objects.ts";
-
-const POLL_MS = 1000;
+import { AssertionFailure } from "./expect.ts";
 
 function getOrFail(cluster: ClusterView, kind: string, name: string, namespace = "default"): KObject {
   const obj = cluster.api.get(kind, namespace, name);
   if (!obj) throw new AssertionFailure(`${kind.toLowerCase()} "${name}" does not exist in namespace "${namespace}"`);
   return obj;
-}
-
-/** Lets simulated time pass in one-second polls until `check` returns undefined (ok) or the time is up. */
-export function within(cluster: Cluster, ms: number, check: () => string | undefined): void {
-  const deadline = cluster.clock.now() + ms;
-  let problem = check();
-  while (problem !== undefined && cluster.clock.now() < deadline) {
-    cluster.advanceSync(Math.min(POLL_MS, deadline - cluster.clock.now()));
-    problem = check();
-  }
-  if (problem !== undefined) throw new AssertionFailure(`after ${ms / 1000} s: ${problem}`);
 }
 
 function replicaStatus(cluster: ClusterView, kind: "ReplicaSet" | "Deployment", name: string, field: "readyReplicas" | "availableReplicas", want: number, namespace = "default"): string | undefined {

@@ -4,6 +4,7 @@
  * (NewRSNewReplicas), the pod-template-hash, revisions and the annotations the controller keeps.
  */
 import type { KObject } from "../api/types.ts";
+import type { PodTemplateSpec } from "../api/types.gen.ts";
 
 export const REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
 export const REVISION_HISTORY_ANNOTATION = "deployment.kubernetes.io/revision-history";
@@ -106,12 +107,12 @@ export function computeHash(template: unknown, collisionCount?: number): string 
 const templateKeys = new WeakMap<object, string>();
 
 /** The template as canonical JSON without the pod-template-hash label (memoized per stored object). */
-function templateKey(t: any): string {
+function templateKey(t: PodTemplateSpec | undefined): string {
   if (t && typeof t === "object") {
     const cached = templateKeys.get(t);
     if (cached !== undefined) return cached;
   }
-  const c = structuredClone(t ?? {});
+  const c: PodTemplateSpec = structuredClone(t ?? {});
   if (c.metadata?.labels) {
     delete c.metadata.labels[POD_TEMPLATE_HASH_LABEL];
     if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
@@ -122,7 +123,7 @@ function templateKey(t: any): string {
 }
 
 /** EqualIgnoreHash: templates equal once the pod-template-hash label is ignored. */
-export function equalIgnoreHash(a: any, b: any): boolean {
+export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
   return templateKey(a) === templateKey(b);
 }
 

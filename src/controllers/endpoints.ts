@@ -7,7 +7,7 @@
  * pods are left out unless publishNotReadyAddresses. Written only when something changed.
  */
 import type { Component, ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import { ApiError } from "../api/errors.ts";
 import { podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
 import { findPort, isPodReady } from "../api/pod/util.ts";
@@ -63,16 +63,30 @@ function lessAddress(a: EndpointAddress, b: EndpointAddress): number {
  * not ready in another counts as ready; addresses sorted, subsets in a stable order.
  */
 export function repackSubsets(subsets: EndpointSubset[]): EndpointSubset[] {
-  const byPorts = new Map<string, { ports: EndpointPort[]; ready: Map<string, EndpointAddress>; notReady: Map<string, EndpointAddress> }>();
+  const byPorts: PortGroups = new Map();
   for (const s of subsets) {
-    const ports = [...(s.ports ?? [])].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const ports = sortedPorts(s.ports ?? []);
     const k = JSON.stringify(ports);
-    let e = byPorts.get(k);
-    if (!e) byPorts.set(k, (e = { ports, ready: new Map(), notReady: new Map() }));
-    const addrKey = (a: EndpointAddress) => `${a.ip}/${a.targetRef?.uid ?? ""}`;
-    for (const a of s.addresses ?? []) e.ready.set(addrKey(a), a);
-    for (const a of s.notReadyAddresses ?? []) e.notReady.set(addrKey(a), a);
+    for (const a of s.addresses ?? []) addToGroup(byPorts, k, ports, a, true);
+    for (const a of s.notReadyAddresses ?? []) addToGroup(byPorts, k, ports, a, false);
   }
+  return packGroups(byPorts);
+}
+
+/** RepackSubsets' working state: by port set (its JSON), the ready and not-ready addresses by ip and uid. */
+type PortGroups = Map<string, { ports: EndpointPort[]; ready: Map<string, EndpointAddress>; notReady: Map<string, EndpointAddress> }>;
+
+function sortedPorts(ports: EndpointPort[]): EndpointPort[] {
+  return [...ports].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+function addToGroup(byPorts: PortGroups, k: string, ports: EndpointPort[], a: EndpointAddress, ready: boolean): void {
+  let e = byPorts.get(k);
+  if (!e) byPorts.set(k, (e = { ports, ready: new Map(), notReady: new Map() }));
+  (ready ? e.ready : e.notReady).set(`${a.ip}/${a.targetRef?.uid ?? ""}`, a);
+}
+
+function packGroups(byPorts: PortGroups): EndpointSubset[] {
   const out: EndpointSubset[] = [];
   for (const [k, e] of [...byPorts].sort(([a], [b]) => a.localeCompare(b))) {
     void k;
@@ -88,34 +102,73 @@ export function repackSubsets(subsets: EndpointSubset[]): EndpointSubset[] {
 
 /** The subsets the controller computes for a Service from its pods (syncService's loop). */
 export function computeSubsets(svc: KObject, pods: KObject[]): EndpointSubset[] {
-  const tolerateUnready = !!svc.spec?.publishNotReadyAddresses;
   const subsets: EndpointSubset[] = [];
-  for (const pod of pods) {
-    if (!shouldPodBeInEndpoints(pod, tolerateUnready)) continue;
-    const addr = podToEndpointAddress(svc, pod);
-    const ready = tolerateUnready || isPodReady(pod);
-    const add = (ports: EndpointPort[]) => subsets.push(ready ? { addresses: [addr], ports } : { notReadyAddresses: [addr], ports });
-    const sports: any[] = svc.spec?.ports ?? [];
-    if (sports.length === 0) {
-      if (svc.spec?.clusterIP === "None") add([]);
-      continue;
-    }
-    for (const sp of sports) {
-      const port = findPort(pod, sp);
-      if (port instanceof Error) continue;
-      add([endpointPort(sp, port)]);
-    }
-  }
+  for (const pod of pods) podSubsets(svc, pod, subsets);
   return repackSubsets(subsets);
+}
+
+/** syncService's loop body: the one-address subsets a pod contributes (none when it is not an endpoint). */
+function podSubsets(svc: KObject, pod: KObject, subsets: EndpointSubset[]): void {
+  const tolerateUnready = !!svc.spec?.publishNotReadyAddresses;
+  if (!shouldPodBeInEndpoints(pod, tolerateUnready)) return;
+  const addr = podToEndpointAddress(svc, pod);
+  const ready = tolerateUnready || isPodReady(pod);
+  const add = (ports: EndpointPort[]) => subsets.push(ready ? { addresses: [addr], ports } : { notReadyAddresses: [addr], ports });
+  const sports: any[] = svc.spec?.ports ?? [];
+  if (sports.length === 0) {
+    if (svc.spec?.clusterIP === "None") add([]);
+    return;
+  }
+  for (const sp of sports) {
+    const port = findPort(pod, sp);
+    if (port instanceof Error) continue;
+    add([endpointPort(sp, port)]);
+  }
+}
+
+/** What a pod version contributes to a Service version's subsets, ready to repack (the fast engine's memo). */
+interface PodContribution {
+  svc: KObject;
+  parts: Array<{ key: string; ports: EndpointPort[]; addr: EndpointAddress; ready: boolean }>;
+}
+
+/**
+ * computeSubsets on the fast engine (issue #19): the same repacked subsets, with each stored pod
+ * version's contribution — its address, its resolved ports and their repack key — worked out once
+ * per Service version instead of on every sync. What is left per sync is a map entry per pod and
+ * the sort of the addresses, which upstream's RepackSubsets does too.
+ */
+export function computeSubsetsMemo(svc: KObject, pods: KObject[], memo: WeakMap<KObject, PodContribution>): EndpointSubset[] {
+  const byPorts: PortGroups = new Map();
+  for (const pod of pods) {
+    let c = memo.get(pod);
+    if (!c || c.svc !== svc) {
+      const subsets: EndpointSubset[] = [];
+      podSubsets(svc, pod, subsets);
+      c = { svc, parts: [] };
+      for (const s of subsets) {
+        const ports = sortedPorts(s.ports ?? []);
+        const key = JSON.stringify(ports);
+        for (const addr of s.addresses ?? []) c.parts.push({ key, ports, addr, ready: true });
+        for (const addr of s.notReadyAddresses ?? []) c.parts.push({ key, ports, addr, ready: false });
+      }
+      if (Object.isFrozen(pod) && Object.isFrozen(svc)) memo.set(pod, c);
+    }
+    for (const p of c.parts) addToGroup(byPorts, p.key, p.ports, p.addr, p.ready);
+  }
+  return packGroups(byPorts);
 }
 
 export class EndpointsController implements Component {
   readonly name = "endpoints-controller";
   private readonly queue: ServiceQueue;
   private readonly triggers = new TriggerTimeTracker();
+  /** The fast engine's per-pod contributions (absent on the reference engine). */
+  private readonly contributions: WeakMap<KObject, PodContribution> | undefined;
 
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new ServiceQueue(ctx, (ns, name) => this.syncService(ns, name), "Endpoints");
+    this.contributions = ctx.reference ? undefined : new WeakMap();
   }
 
   start(): void {
@@ -139,19 +192,17 @@ export class EndpointsController implements Component {
     // A Service without a selector has its Endpoints managed by someone else.
     if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return;
     const pods = this.queue.podsFor(svc);
-    const subsets = computeSubsets(svc, pods);
+    const subsets = this.contributions ? computeSubsetsMemo(svc, pods, this.contributions) : computeSubsets(svc, pods);
     const trigger = this.triggers.compute(svc, pods);
 
     const current = api.get("Endpoints", namespace, name);
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
-    if (
-      current &&
-      JSON.stringify(current.subsets ?? []) === JSON.stringify(subsets) &&
-      JSON.stringify(current.metadata.labels ?? {}) === JSON.stringify(labels)
-    ) {
-      return;
-    }
+    // The fast engine compares in place (jsonEqual: JSON.stringify's equality without the strings).
+    const unchanged = this.contributions
+      ? current && jsonEqual(current.subsets ?? [], subsets) && jsonEqual(current.metadata.labels ?? {}, labels)
+      : current && JSON.stringify(current.subsets ?? []) === JSON.stringify(subsets) && JSON.stringify(current.metadata.labels ?? {}) === JSON.stringify(labels);
+    if (unchanged) return;
     const annotations: Record<string, string> = { ...(current?.metadata.annotations ?? {}) };
     if (trigger) annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
     else delete annotations[LAST_CHANGE_TRIGGER_TIME];

@@ -9,7 +9,7 @@
  * endpoints per slice; a Service with no endpoints keeps one empty placeholder slice.
  */
 import type { Component, ClusterContext } from "../context.ts";
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import { ApiError } from "../api/errors.ts";
 import { podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
 import { findPort, isPodReady } from "../api/pod/util.ts";
@@ -58,32 +58,65 @@ function ordered(ep: SliceEndpoint): SliceEndpoint {
 }
 
 /** The desired endpoints of a Service grouped by their resolved port set. */
-export function desiredEndpoints(svc: KObject, pods: KObject[], nodeOf: (name: string) => KObject | undefined): Map<string, { ports: any[]; endpoints: SliceEndpoint[] }> {
+export function desiredEndpoints(
+  svc: KObject,
+  pods: KObject[],
+  nodeOf: (name: string) => KObject | undefined,
+  memo?: WeakMap<KObject, PodEndpoint>,
+): Map<string, { ports: any[]; endpoints: SliceEndpoint[] }> {
   const groups = new Map<string, { ports: any[]; endpoints: SliceEndpoint[] }>();
   for (const pod of pods) {
-    if (!shouldPodBeInEndpoints(pod, true)) continue;
-    const ports: any[] = [];
-    for (const sp of svc.spec?.ports ?? []) {
-      const port = findPort(pod, sp);
-      if (port instanceof Error) continue;
-      ports.push({ name: sp.name ?? "", port, protocol: sp.protocol ?? "TCP", ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+    const node = pod.spec?.nodeName ? nodeOf(pod.spec.nodeName) : undefined;
+    const zone = node?.metadata.labels?.["topology.kubernetes.io/zone"];
+    let e = memo?.get(pod);
+    if (!e || e.svc !== svc || e.zone !== zone) {
+      e = podEndpoint(svc, pod, node, zone);
+      if (memo && Object.isFrozen(pod) && Object.isFrozen(svc)) memo.set(pod, e);
     }
-    if ((svc.spec?.ports ?? []).length > 0 && ports.length === 0) continue;
-    const key = JSON.stringify(ports);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { ports, endpoints: [] }));
-    g.endpoints.push(podToEndpoint(pod, pod.spec?.nodeName ? nodeOf(pod.spec.nodeName) : undefined, svc));
+    if (!e.endpoint) continue;
+    let g = groups.get(e.key);
+    if (!g) groups.set(e.key, (g = { ports: e.ports, endpoints: [] }));
+    g.endpoints.push(e.endpoint);
   }
   return groups;
+}
+
+/**
+ * A pod version's endpoint for a Service version, with its resolved ports and their group key
+ * (undefined when the pod is not an endpoint). The endpoint depends on nothing else but the zone of
+ * the pod's node, kept with it. The fast engine keeps these per stored pod version (issue #19).
+ */
+export interface PodEndpoint {
+  svc: KObject;
+  zone: string | undefined;
+  key: string;
+  ports: any[];
+  endpoint: SliceEndpoint | undefined;
+}
+
+function podEndpoint(svc: KObject, pod: KObject, node: KObject | undefined, zone: string | undefined): PodEndpoint {
+  const none: PodEndpoint = { svc, zone, key: "", ports: [], endpoint: undefined };
+  if (!shouldPodBeInEndpoints(pod, true)) return none;
+  const ports: any[] = [];
+  for (const sp of svc.spec?.ports ?? []) {
+    const port = findPort(pod, sp);
+    if (port instanceof Error) continue;
+    ports.push({ name: sp.name ?? "", port, protocol: sp.protocol ?? "TCP", ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+  }
+  if ((svc.spec?.ports ?? []).length > 0 && ports.length === 0) return none;
+  return { svc, zone, key: JSON.stringify(ports), ports, endpoint: podToEndpoint(pod, node, svc) };
 }
 
 export class EndpointSliceController implements Component {
   readonly name = "endpointslice-controller";
   private readonly queue: ServiceQueue;
   private readonly triggers = new TriggerTimeTracker();
+  /** The fast engine's per-pod endpoints (absent on the reference engine). */
+  private readonly endpoints: WeakMap<KObject, PodEndpoint> | undefined;
 
   constructor(private readonly ctx: ClusterContext) {
     this.queue = new ServiceQueue(ctx, (ns, name) => this.syncService(ns, name), "EndpointSlice");
+    this.endpoints = ctx.reference ? undefined : new WeakMap();
   }
 
   start(): void {
@@ -114,7 +147,7 @@ export class EndpointSliceController implements Component {
       return;
     }
     const pods = this.queue.podsFor(svc);
-    const groups = desiredEndpoints(svc, pods, (n) => api.get("Node", undefined, n));
+    const groups = desiredEndpoints(svc, pods, (n) => api.get("Node", undefined, n), this.endpoints);
     const trigger = this.triggers.compute(svc, pods);
 
     const desired: Array<{ ports: any[]; endpoints: SliceEndpoint[] }> = [];
@@ -142,8 +175,10 @@ export class EndpointSliceController implements Component {
           ports: d.ports.length ? d.ports : null,
         };
         if (cur) {
-          const same =
-            JSON.stringify([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels]) === JSON.stringify([body.endpoints, body.ports, sortedLabels]);
+          // The fast engine compares in place (jsonEqual: JSON.stringify's equality without the strings).
+          const same = this.endpoints
+            ? jsonEqual([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels], [body.endpoints, body.ports, sortedLabels])
+            : JSON.stringify([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels]) === JSON.stringify([body.endpoints, body.ports, sortedLabels]);
           if (same) return;
           const metadata = { ...cur.metadata, labels: sortedLabels, annotations: { ...(cur.metadata.annotations ?? {}) } as Record<string, string> };
           if (trigger) metadata.annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;

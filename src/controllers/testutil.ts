@@ -5,6 +5,7 @@
  */
 import { Cluster } from "../cluster.ts";
 import type { KObject } from "../api/types.ts";
+import type { PodCondition } from "../api/types.gen.ts";
 import { kubelets } from "../kubelet/manager.ts";
 
 export function testCluster(nodes: string[] = ["k8s-node1", "k8s-node2"]): Cluster {
@@ -30,7 +31,7 @@ export function setRunning(c: Cluster, pod: KObject, node = "k8s-node1", ready =
   c.api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
     p.status.phase = "Running";
     p.status.conditions = [
-      ...(p.status.conditions ?? []).filter((x: any) => x.type !== "Ready"),
+      ...(p.status.conditions ?? []).filter((x: PodCondition) => x.type !== "Ready"),
       { type: "Ready", status: ready ? "True" : "False", lastProbeTime: null, lastTransitionTime: now },
     ];
   }, { subresource: "status" });
@@ -41,7 +42,7 @@ export function setTerminal(c: Cluster, pod: KObject, phase: "Succeeded" | "Fail
   if (!c.api.get("Pod", pod.metadata.namespace, pod.metadata.name!)?.spec?.nodeName) c.api.bind(pod.metadata.namespace!, pod.metadata.name!, node);
   c.api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
     p.status.phase = phase;
-    p.status.conditions = [...(p.status.conditions ?? []).filter((x: any) => x.type !== "Ready"), { type: "Ready", status: "False", lastProbeTime: null, lastTransitionTime: c.clock.nowRFC3339(), reason: "PodCompleted" }];
+    p.status.conditions = [...(p.status.conditions ?? []).filter((x: PodCondition) => x.type !== "Ready"), { type: "Ready", status: "False", lastProbeTime: null, lastTransitionTime: c.clock.nowRFC3339(), reason: "PodCompleted" }];
   }, { subresource: "status" });
 }
 

@@ -40,6 +40,41 @@ test("differential: a rolling update, scale-down, relabelled pods and an adopted
   ]);
 });
 
+test("differential: StatefulSets with claims (OrderedReady and Parallel), scaled, updated under a partition, a pod and the claims deleted, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "service", app: "db" },
+    { op: "statefulset", name: "db", replicas: 4, image: "kubetm/app:v1", policy: "OrderedReady", partition: 0, claims: true, whenScaled: "Delete", minReady: 0, probe: 0 },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["set", "image", "statefulset/db", "app=kubetm/app:v3"] },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["scale", "statefulset/db", "--replicas=2"] },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["delete", "pod", "db-0", "--wait=false"] },
+    { op: "statefulset", name: "db", replicas: 5, image: "nginx:1.27", policy: "OrderedReady", partition: 2, claims: true, whenScaled: "Delete", minReady: 3, probe: 2 },
+    { op: "advance", ms: 90_000 },
+    { op: "kubectl", args: ["delete", "pvc", "--all", "--wait=false"] },
+    { op: "kubectl", args: ["delete", "statefulset", "db", "--wait=false"] },
+    { op: "advance", ms: 30_000 },
+    { op: "statefulset", name: "db", replicas: 3, image: "kubetm/app:v2", policy: "Parallel", partition: 0, claims: false, whenScaled: "Retain", minReady: 0, probe: 0 },
+    { op: "service", app: "db", targetPort: 80, publishNotReady: true },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["scale", "statefulset/db", "--replicas=0"] },
+    { op: "advance", ms: 30_000 },
+  ]);
+});
+
+test("differential: a Service's targetPort and publishNotReadyAddresses change under steady pods: the same Endpoints and EndpointSlices on both engines", () => {
+  sameOnBothEngines([
+    { op: "service", app: "db" },
+    { op: "statefulset", name: "db", replicas: 3, image: "kubetm/app:v2", policy: "Parallel", partition: 0, claims: false, whenScaled: "Retain", minReady: 0, probe: 0 },
+    { op: "advance", ms: 30_000 },
+    { op: "service", app: "db", targetPort: 80, publishNotReady: true },
+    { op: "advance", ms: 10_000 },
+    { op: "service", app: "db", targetPort: "web", publishNotReady: false },
+    { op: "advance", ms: 10_000 },
+  ]);
+});
+
 test("differential: steady probes, memory housekeeping that kills, Leases, nodes and logs read at odd instants, a node down and up are identical on both engines", () => {
   sameOnBothEngines([
     { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 2 },

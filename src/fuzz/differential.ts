@@ -19,14 +19,15 @@ export type Op =
   | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
   | { op: "replicaset"; name: string; replicas: number; app: string }
   | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number }
-  | { op: "service"; app: string }
+  | { op: "service"; app: string; targetPort?: number | string; publishNotReady?: boolean }
+  | { op: "statefulset"; name: string; replicas: number; image: string; policy: string; partition: number; claims: boolean; whenScaled: string; minReady: number; probe: number }
   | { op: "kubectl"; args: string[] }
   | { op: "node"; name: string; up: boolean }
   | { op: "read"; args: string[] }
   | { op: "advance"; ms: number };
 
 const DEPLOYMENTS = ["web", "api"];
-const APPS = ["web", "api", "rs1", "solo"];
+const APPS = ["web", "api", "rs1", "solo", "db"];
 const NODES = ["n1", "n2", "n3"];
 
 /**
@@ -55,7 +56,26 @@ const pod = fc.record({
   restartPolicy: fc.constantFrom("Always", "OnFailure", "Never"),
   probe: fc.constantFrom(0, 1, 3),
 });
-const service = fc.record({ op: fc.constant("service" as const), app: fc.constantFrom(...APPS) });
+/** A StatefulSet "db" (its governing Service is the "service" op's svc-db): OrderedReady or Parallel, a partition, claims from the local-path provisioner. */
+const statefulset = fc.record({
+  op: fc.constant("statefulset" as const),
+  name: fc.constant("db"),
+  replicas: fc.integer({ min: 0, max: 5 }),
+  image: fc.constantFrom("kubetm/app:v1", "kubetm/app:v2", "nginx:1.27", "demo/flaky:1"),
+  policy: fc.constantFrom("OrderedReady", "OrderedReady", "Parallel"),
+  partition: fc.constantFrom(0, 0, 2),
+  claims: fc.boolean(),
+  whenScaled: fc.constantFrom("Retain", "Delete"),
+  minReady: fc.constantFrom(0, 0, 3),
+  probe: fc.constantFrom(0, 1, 2),
+});
+/** A Service "svc-<app>": re-applying it with another targetPort (a number, or a name no container has) or publishNotReadyAddresses changes its endpoints. */
+const service = fc.record({
+  op: fc.constant("service" as const),
+  app: fc.constantFrom(...APPS),
+  targetPort: fc.constantFrom<number | string>(8080, 8080, 80, "web"),
+  publishNotReady: fc.constantFrom(false, false, true),
+});
 const kubectl = fc.record({
   op: fc.constant("kubectl" as const),
   args: fc.oneof(
@@ -63,6 +83,11 @@ const kubectl = fc.record({
     fc.tuple(fc.constantFrom("rs1"), fc.integer({ min: 0, max: 6 })).map(([r, n]) => ["scale", `replicaset/${r}`, `--replicas=${n}`]),
     fc.tuple(fc.constantFrom(...DEPLOYMENTS), fc.constantFrom("kubetm/app:v1", "kubetm/app:v3", "nginx:1.27", "demo/flaky:1")).map(([d, i]) => ["set", "image", `deployment/${d}`, `app=${i}`]),
     fc.constantFrom(...DEPLOYMENTS).map((d) => ["rollout", "undo", `deployment/${d}`]),
+    fc.integer({ min: 0, max: 6 }).map((n) => ["scale", "statefulset/db", `--replicas=${n}`]),
+    fc.constantFrom("kubetm/app:v1", "kubetm/app:v3", "nginx:1.27").map((i) => ["set", "image", "statefulset/db", `app=${i}`]),
+    fc.constantFrom("db-0", "db-1", "db-3").map((p) => ["delete", "pod", p, "--wait=false"]),
+    fc.constantFrom("--wait=false", "--cascade=orphan").map((flag) => ["delete", "statefulset", "db", flag]),
+    fc.constant<string[]>(["delete", "pvc", "--all", "--wait=false"]),
     fc.tuple(fc.constantFrom(...APPS), fc.constantFrom(...APPS)).map(([from, to]) => ["label", "pods", "-l", `app=${from}`, `app=${to}`, "--overwrite"]),
     fc.constantFrom(...APPS).map((a) => ["delete", "pods", "-l", `app=${a}`, "--wait=false"]),
     fc.constantFrom(...DEPLOYMENTS).map((d) => ["delete", "deployment", d, "--wait=false"]),
@@ -101,6 +126,7 @@ export const program: fc.Arbitrary<Op[]> = fc
         { weight: 1, arbitrary: replicaset },
         { weight: 2, arbitrary: pod },
         { weight: 1, arbitrary: service },
+        { weight: 2, arbitrary: statefulset },
         { weight: 4, arbitrary: kubectl },
         { weight: 1, arbitrary: node },
         { weight: 2, arbitrary: read },
@@ -154,6 +180,35 @@ spec:
 ${containerYaml(o.image, o.probe, "      ")}
 `;
     }
+    case "statefulset": {
+      const strategy = o.partition ? `{type: RollingUpdate, rollingUpdate: {partition: ${o.partition}}}` : "{type: RollingUpdate}";
+      const claims = o.claims
+        ? `
+  persistentVolumeClaimRetentionPolicy: {whenDeleted: Retain, whenScaled: ${o.whenScaled}}
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}`
+        : "";
+      const mounts = o.claims ? `
+        volumeMounts: [{name: data, mountPath: /data}]` : "";
+      return `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: ${o.name}}
+spec:
+  serviceName: svc-db
+  replicas: ${o.replicas}
+  minReadySeconds: ${o.minReady}
+  podManagementPolicy: ${o.policy}
+  updateStrategy: ${strategy}
+  selector: {matchLabels: {app: ${o.name}}}
+  template:
+    metadata: {labels: {app: ${o.name}}}
+    spec:
+      terminationGracePeriodSeconds: 2
+      containers:
+${containerYaml(o.image, o.probe, "      ")}${mounts}${claims}
+`;
+    }
     case "replicaset":
       return `apiVersion: apps/v1
 kind: ReplicaSet
@@ -184,7 +239,7 @@ kind: Service
 metadata: {name: svc-${o.app}}
 spec:
   selector: {app: ${o.app}}
-  ports: [{port: 80, targetPort: 8080}]
+  ports: [{port: 80, targetPort: ${o.targetPort ?? 8080}}]${o.publishNotReady ? "\n  publishNotReadyAddresses: true" : ""}
 `;
     default:
       throw new Error(`no manifest for ${o.op}`);

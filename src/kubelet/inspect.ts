@@ -1,11 +1,11 @@
 /**
- * Questions about pods and nodes that scenarios ask (the readable steps of steps/pods.steps.ts and
- * steps/nodes.steps.ts, and the programmatic API): each check throws an Error that says what was
- * expected and what the object shows now.
+ * What scenarios do on the kubelet's side beyond the API (the steps of steps/pods.steps.ts and
+ * steps/nodes.steps.ts, and the programmatic API): read a pod's logs, run a command on a node's own
+ * filesystem, set how long an image takes to pull or start. The checks on pods are src/assert/pods.ts.
  */
 import type { ClusterContext } from "../context.ts";
 import type { ClusterView } from "../api/reader.ts";
-import type { ContainerStatus, Pod } from "../api/types.gen.ts";
+import type { Pod } from "../api/types.gen.ts";
 import { containerLogs, kubeletFor, runToCompletion } from "./server.ts";
 import { imageRegistry } from "../images/registry.ts";
 
@@ -15,76 +15,11 @@ function pod(ctx: ClusterView, name: string, namespace = "default"): Pod {
   return p;
 }
 
-function statusOf(p: Pod, container: string): ContainerStatus {
-  const all = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
-  const s = all.find((x) => x.name === container);
-  if (!s) {
-    const names = [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])].map((c) => c.name);
-    if (!names.includes(container)) throw new Error(`pod ${JSON.stringify(p.metadata.name)} has no container ${JSON.stringify(container)} (it has: ${names.join(", ")})`);
-    throw new Error(`container ${JSON.stringify(container)} of pod ${JSON.stringify(p.metadata.name)} has no status yet (pod phase ${p.status?.phase})`);
-  }
-  return s;
-}
-
-function describeState(s: ContainerStatus): string {
-  const [k, v] = Object.entries(s.state ?? {})[0] ?? ["none", {}];
-  const reason = "reason" in v ? v.reason : undefined;
-  const exitCode = "exitCode" in v ? v.exitCode : undefined;
-  const r = reason ? ` (${reason}${exitCode !== undefined ? `, exit code ${exitCode}` : ""})` : "";
-  return `${k}${r}`;
-}
-
-export function expectPodPhase(ctx: ClusterView, name: string, phase: string, namespace?: string): void {
-  const p = pod(ctx, name, namespace);
-  if (p.status?.phase !== phase) {
-    const cs = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map((s) => `${s.name}: ${describeState(s)}`);
-    throw new Error(`pod ${JSON.stringify(name)} is ${p.status?.phase}, not ${phase}${p.status?.reason ? ` (reason ${p.status.reason})` : ""}${cs.length ? `; containers: ${cs.join("; ")}` : ""}`);
-  }
-}
-
-export type ContainerStateKind = "waiting" | "running" | "terminated";
-
-export function expectContainerState(ctx: ClusterView, podName: string, container: string, kind: ContainerStateKind, reason?: string, namespace?: string): void {
-  const s = statusOf(pod(ctx, podName, namespace), container);
-  const v = s.state?.[kind];
-  if (!v || (reason !== undefined && ("reason" in v ? v.reason : undefined) !== reason)) {
-    throw new Error(`container ${JSON.stringify(container)} of pod ${JSON.stringify(podName)} is ${describeState(s)}, not ${kind}${reason ? ` (${reason})` : ""}`);
-  }
-}
-
-/** The pod's restarts as kubectl's RESTARTS column counts them (regular containers and sidecars). */
-export function podRestarts(p: Pod): number {
-  const sidecars = new Set((p.spec?.initContainers ?? []).filter((c) => c.restartPolicy === "Always").map((c) => c.name));
-  let n = 0;
-  for (const s of p.status?.containerStatuses ?? []) n += s.restartCount ?? 0;
-  for (const s of p.status?.initContainerStatuses ?? []) if (sidecars.has(s.name)) n += s.restartCount ?? 0;
-  return n;
-}
-
-export function expectPodRestarts(ctx: ClusterView, name: string, count: number, namespace?: string): void {
-  const n = podRestarts(pod(ctx, name, namespace));
-  if (n !== count) throw new Error(`pod ${JSON.stringify(name)} has restarted ${n} time(s), not ${count}`);
-}
-
-export function expectContainerRestarts(ctx: ClusterView, podName: string, container: string, count: number, namespace?: string): void {
-  const s = statusOf(pod(ctx, podName, namespace), container);
-  if ((s.restartCount ?? 0) !== count) throw new Error(`container ${JSON.stringify(container)} of pod ${JSON.stringify(podName)} has restarted ${s.restartCount ?? 0} time(s), not ${count}`);
-}
-
 /** The logs as `kubectl logs` shows them (first container unless one is named). */
 export function podLogs(ctx: ClusterContext, podName: string, container?: string, namespace?: string, previous = false): string {
   const p = pod(ctx, podName, namespace);
   // Validation gives every pod at least one container.
   return containerLogs(ctx, p, container ?? p.spec!.containers[0].name, previous);
-}
-
-export function expectLogsContain(ctx: ClusterContext, podName: string, text: string, container?: string, namespace?: string): void {
-  expectTextInLogs(podLogs(ctx, podName, container, namespace), podName, text, container);
-}
-
-/** The logs' check alone (the live backend fetches logs through the API). */
-export function expectTextInLogs(logs: string, podName: string, text: string, container?: string): void {
-  if (!logs.includes(text)) throw new Error(`the logs of ${container ? `container ${JSON.stringify(container)} of ` : ""}pod ${JSON.stringify(podName)} do not contain:\n${text}\n\nthey are:\n${logs}`);
 }
 
 /**

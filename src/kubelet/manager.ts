@@ -5,6 +5,7 @@
  */
 import type { Component, ClusterContext } from "../context.ts";
 import { Kubelet } from "./kubelet.ts";
+import { kubeletServer } from "./server.ts";
 
 declare module "../context.ts" {
   interface ClusterServices {
@@ -20,6 +21,8 @@ export function kubelets(ctx: ClusterContext): Map<string, Kubelet> {
 export function kubeletManager(ctx: ClusterContext): Component {
   let joined = 0;
   let unwatch: (() => void) | undefined;
+  // What clients (kubectl, the API server's pod subresources) reach of the kubelets.
+  ctx.services.set("kubelet-client", kubeletServer(ctx));
   return {
     name: "kubelet-manager",
     start() {

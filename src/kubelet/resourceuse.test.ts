@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { addNode, bareContext } from "./testutil.ts";
 import { NodeMemory, nodeMemories } from "./oom.ts";
-import { assertEvicted, assertOOMKilled, assertQOSClass, defaultContainerName, memoryBytes, useMemory, useSystemMemory } from "./resourceuse.ts";
+import { defaultContainerName, memoryBytes, useMemory, useSystemMemory } from "./resourceuse.ts";
 
 function setup() {
   const ctx = bareContext();
@@ -49,21 +49,4 @@ test("kubectl's default container honours the default-container annotation", () 
   const p: any = { metadata: { annotations: { "kubectl.kubernetes.io/default-container": "b" } }, spec: { containers: [{ name: "a" }, { name: "b" }] } };
   assert.equal(defaultContainerName(p), "b");
   assert.equal(defaultContainerName({ metadata: {}, spec: { containers: [{ name: "a" }] } } as any), "a");
-});
-
-test("assertions read the pod's status and explain a mismatch", () => {
-  const { ctx, pod } = setup();
-  pod("g", { containers: [{ name: "app" }] }, { qosClass: "Guaranteed", phase: "Running" });
-  assertQOSClass(ctx, "g", "Guaranteed");
-  assert.throws(() => assertQOSClass(ctx, "g", "Burstable"), /has QoS class Guaranteed, not Burstable/);
-  assert.throws(() => assertQOSClass(ctx, "g", "Gold"), /not a QoS class/);
-  assert.throws(() => assertEvicted(ctx, "g"), /was not evicted .*phase Running/);
-  pod("e", { containers: [{ name: "app" }] }, { phase: "Failed", reason: "Evicted", message: "The node was low on resource: memory. " });
-  assertEvicted(ctx, "e");
-  pod("o", { containers: [{ name: "app" }] }, {
-    phase: "Running",
-    containerStatuses: [{ name: "app", restartCount: 1, state: { running: {} }, lastState: { terminated: { reason: "OOMKilled", exitCode: 137 } } }],
-  });
-  assertOOMKilled(ctx, "app", "o");
-  assert.throws(() => assertOOMKilled(ctx, "app", "g"), /was not OOM-killed/);
 });

@@ -1,12 +1,12 @@
 /**
- * The programmatic side of the contract's resource-use steps and their readable assertions:
- * `pod "x" uses 4Gi of memory`, `container "app" of pod "x" uses 4Gi of memory`,
- * `pod "x" has QoS class "Burstable"`, `pod "x" was evicted`, `container "c" of pod "x" was OOM-killed`.
- * Steps call these; the cluster's kubelets do the rest (oom.ts, eviction/).
+ * The programmatic side of the contract's resource-use steps: `pod "x" uses 4Gi of memory`,
+ * `container "app" of pod "x" uses 4Gi of memory`, `the system processes of node "n" use 1Gi of
+ * memory`. Steps call these; the cluster's kubelets do the rest (oom.ts, eviction/). The checks
+ * that follow (QoS class, evicted, OOM-killed) are src/assert/pods.ts.
  */
 import type { ClusterContext } from "../context.ts";
 import type { ClusterView } from "../api/reader.ts";
-import type { ContainerStatus, Pod } from "../api/types.gen.ts";
+import type { Pod } from "../api/types.gen.ts";
 import { parseQuantity, QuantityError } from "../api/quantity.ts";
 import { nodeMemories } from "./oom.ts";
 
@@ -74,45 +74,4 @@ export function useSystemMemory(ctx: ClusterContext, nodeName: string, amount: s
   if (!memory) throw new ResourceUseError(`node "${nodeName}" has no running kubelet`);
   memory.setSystemUsage(bytes);
   ctx.clock.settle();
-}
-
-/** `pod "x" has QoS class "Burstable"`: what status.qosClass (and kubectl describe) shows. */
-export function assertQOSClass(ctx: ClusterView, podName: string, expected: string, namespace = "default"): void {
-  if (!["Guaranteed", "Burstable", "BestEffort"].includes(expected)) {
-    throw new ResourceUseError(`"${expected}" is not a QoS class: use Guaranteed, Burstable or BestEffort`);
-  }
-  const pod = getPod(ctx, podName, namespace);
-  const actual = pod.status?.qosClass;
-  if (actual !== expected) {
-    throw new ResourceUseError(
-      `pod "${podName}" has QoS class ${actual ?? "(none in status.qosClass)"}, not ${expected} (at ${ctx.clock.nowRFC3339()}); its containers' resources: ${JSON.stringify(
-        allContainerNames(pod).map((n) => ({ name: n, resources: [...(pod.spec!.initContainers ?? []), ...pod.spec!.containers].find((c) => c.name === n)!.resources ?? {} })),
-      )}`,
-    );
-  }
-}
-
-/** `pod "x" was evicted`: phase Failed, reason Evicted (node-pressure eviction by the kubelet). */
-export function assertEvicted(ctx: ClusterView, podName: string, namespace = "default"): void {
-  const pod = getPod(ctx, podName, namespace);
-  const st = pod.status ?? {};
-  if (st.phase !== "Failed" || st.reason !== "Evicted") {
-    throw new ResourceUseError(
-      `pod "${podName}" was not evicted (at ${ctx.clock.nowRFC3339()}): phase ${st.phase ?? "(none)"}, reason ${st.reason ?? "(none)"}${st.message ? `, message ${JSON.stringify(st.message)}` : ""}`,
-    );
-  }
-}
-
-/** `container "c" of pod "x" was OOM-killed`: its current or last termination has reason OOMKilled. */
-export function assertOOMKilled(ctx: ClusterView, containerName: string, podName: string, namespace = "default"): void {
-  const pod = getPod(ctx, podName, namespace);
-  if (!allContainerNames(pod).includes(containerName)) throw new ResourceUseError(`container ${containerName} is not valid for pod ${podName}`);
-  const statuses: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-  const cs = statuses.find((s) => s.name === containerName);
-  const reasons = [cs?.state?.terminated?.reason, cs?.lastState?.terminated?.reason];
-  if (!reasons.includes("OOMKilled")) {
-    throw new ResourceUseError(
-      `container "${containerName}" of pod "${podName}" was not OOM-killed (at ${ctx.clock.nowRFC3339()}); its status: ${cs ? JSON.stringify({ state: cs.state, lastState: cs.lastState, restartCount: cs.restartCount }) : "(none yet)"}`,
-    );
-  }
 }

@@ -2,7 +2,8 @@
  * What the kubelet serves to `kubectl logs` and `kubectl exec` (pkg/kubelet/server and the API
  * server's pod log/exec subresources): container logs (current or previous instance) with the API
  * server's and kubelet's error texts, and running a command in a container until it ends, letting
- * simulated time pass (bounded).
+ * simulated time pass (bounded). `kubeletServer` is the kubelet's side of the narrow interface
+ * clients take (src/api/kubeletclient.ts); the kubelet manager registers it.
  */
 import type { ClusterContext } from "../context.ts";
 import type { ContainerStatus, Pod } from "../api/types.gen.ts";
@@ -11,6 +12,8 @@ import type { Process } from "../runtime/types.ts";
 import type { SimClock } from "../sim/clock.ts";
 import type { Kubelet } from "./kubelet.ts";
 import type { ContainerInstance } from "./kuberuntime/runtime_service.ts";
+import { readLogs } from "./kuberuntime/logs.ts";
+import { ContainerNotRunningError, ExecFailedError, type KubeletClient } from "../api/kubeletclient.ts";
 
 /** How long `kubectl exec` / `on node` commands may run in simulated time before giving up. */
 export const EXEC_CAP_MS = 10 * 60_000;
@@ -74,4 +77,27 @@ export function runToCompletion(clock: SimClock, p: Process, capMs = EXEC_CAP_MS
     clock.settle();
   }
   return code;
+}
+
+/** The kubelets' server as the API server's kubelet client reaches it (src/api/kubeletclient.ts). */
+export function kubeletServer(ctx: ClusterContext): KubeletClient {
+  const running = (pod: Parameters<KubeletClient["exec"]>[0], container: string) => {
+    const kubelet = kubeletFor(ctx, pod.spec?.nodeName);
+    const inst = kubelet?.runtime.latest(pod.metadata.uid!, container);
+    return kubelet && inst?.state === "running" ? { kubelet, inst } : undefined;
+  };
+  return {
+    containerLogs(pod, container, previous, opts) {
+      const c = containerInstance(ctx, pod, container, previous);
+      return { text: readLogs(c, opts), live: c.state === "running" || c.state === "created" };
+    },
+    containerRunning: (pod, container) => running(pod, container) !== undefined,
+    exec(pod, container, command, stdout, streams) {
+      const r = running(pod, container);
+      if (!r) throw new ContainerNotRunningError(container);
+      const p = r.kubelet.execInContainer(pod, container, r.inst.id, command, stdout, streams);
+      if (p instanceof Error) throw new ExecFailedError(p.message);
+      return runToCompletion(ctx.clock, p);
+    },
+  };
 }

@@ -9,7 +9,12 @@ import type { AddressInfo } from "node:net";
 import { Cluster } from "../cluster.ts";
 import { serve, type RunningServer } from "../server/apiserver.ts";
 import { kubeconfigFor } from "../server/kubeconfig.ts";
-import { expectContainerState, expectPodPhase } from "../kubelet/inspect.ts";
+import { expect } from "../assert/expect.ts";
+import { checkContainerState, checkPodPhase } from "../assert/pods.ts";
+import { podPhaseUntil } from "../assert/eventually.ts";
+
+const expectPodPhase = (v: Parameters<typeof checkPodPhase>[0], pod: string, phase: string) => expect(checkPodPhase(v, pod, phase));
+const expectContainerState = (...a: Parameters<typeof checkContainerState>) => expect(checkContainerState(...a));
 import { SimBackend, SkipScenario } from "../backend.ts";
 import { LiveConnection } from "./connection.ts";
 import { kubeconfigWithNamespace, LiveBackend, namespaceFor, restorePatch } from "./backend.ts";
@@ -114,9 +119,10 @@ test("a scenario's namespace, nodes, time and checks on the facade; cleaned up a
     assert.equal((await conn.now()) - t0, 2000, "the facade's clock advanced instead of waiting");
     await b.check((v) => expectContainerState(v, "web1", "c", "running"));
     await assert.rejects(Promise.resolve(b.check((v) => expectPodPhase(v, "web1", "Succeeded"))), /pod "web1" is Running, not Succeeded/);
-    await assert.rejects(Promise.resolve(b.within(1000, 500, (v) => expectPodPhase(v, "web1", "Succeeded"))), /is Running, not Succeeded/);
+    await assert.rejects(Promise.resolve(b.within(1000, 500, podPhaseUntil("web1", "Succeeded"))), /did not become Succeeded within 1 s: it is Running/);
     assert.equal((await conn.now()) - t0, 3000, "within advanced the clock to its deadline");
-    const took = await b.within(60_000, 100, (v) => expectPodPhase(v, "web1", "Succeeded"));
+    const { tookMs: took, instant } = await b.within(60_000, 100, podPhaseUntil("web1", "Succeeded"));
+    assert.match(instant, /^pod "web1" was Succeeded after \d+(\.\d)? s$/);
     assert.ok(took > 0 && took < 10_000 && took % 100 === 0, `took ${took} ms in 100 ms steps`);
     assert.equal(await b.check((v) => v.api.get("Pod", "default", "web1")?.metadata.namespace), "default");
     assert.match(await b.logs("web1"), /hello from web1/);

@@ -20,9 +20,9 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
 import { parse as parseYAML } from "yaml";
-import type { ClusterView } from "../api/reader.ts";
+import { AssertionFailure, type ClusterView } from "../api/reader.ts";
 import type { KObject } from "../api/types.ts";
-import { SkipScenario, type Backend, type BackendTarget } from "../backend.ts";
+import { secs, SkipScenario, timedOut, type Backend, type BackendTarget, type Held, type Throughout, type Until } from "../backend.ts";
 import type { KubectlResult } from "../kubectl/index.ts";
 import { splitCommandLine } from "../kubectl/index.ts";
 import { nodesFromTable } from "../nodetable.ts";
@@ -267,12 +267,42 @@ export class LiveBackend implements Backend {
   }
 
   /**
-   * "Within ms, check holds": on the facade, the simulated clock advances in `stepMs` steps with a
+   * "Within ms, until holds": on the facade, the simulated clock advances in `stepMs` steps with a
    * check after each (as the simulation's own assertions do); on a real cluster it is polled until
-   * the deadline. Resolves to the ms it took; rejects with the last failure.
+   * the deadline. Resolves to when it held; rejects with `until.timedOut` over the last view.
    */
-  async within(ms: number, stepMs: number, fn: (view: ClusterView) => unknown): Promise<number> {
-    return this.withinAsync(ms, stepMs, async () => runOnView(await this.view(), fn));
+  async within(ms: number, stepMs: number, until: Until): Promise<Held> {
+    let last: { view: LiveView; problem: string } | undefined;
+    try {
+      const took = await this.withinAsync(ms, until.remoteStepMs ?? stepMs, async () => {
+        const view = await this.view();
+        const problem = await runOnView(view, (v) => until.check(v));
+        if (problem !== undefined) {
+          last = { view, problem };
+          throw new AssertionFailure(problem);
+        }
+      });
+      return { tookMs: took, instant: `${until.held} after ${secs(took)}` };
+    } catch (e) {
+      const l = last;
+      if (l && e instanceof AssertionFailure) throw await runOnView(l.view, (v) => timedOut(until, v, ms, l.problem));
+      throw e;
+    }
+  }
+
+  /** Requires `t` at every step for `ms`: the facade's clock steps; a real cluster is sampled every poll. */
+  async throughout(ms: number, stepMs: number, t: Throughout): Promise<void> {
+    const facade = this.conn.facade;
+    const start = facade ? await this.conn.now() : performance.now();
+    for (;;) {
+      const elapsed = facade ? (await this.conn.now()) - start : performance.now() - start;
+      const view = await this.view();
+      const problem = await runOnView(view, (v) => t.check(v));
+      if (problem !== undefined) throw new AssertionFailure(await runOnView(view, (v) => t.broke(v, elapsed, ms, problem)));
+      if (elapsed >= ms) return;
+      if (facade) await this.conn.advance(Math.min(stepMs, ms - elapsed));
+      else await sleep(Math.min(this.pollMs, ms - elapsed));
+    }
   }
 
   /** As `within`, for any asynchronous attempt (a kubectl command, say) that rejects until it holds. */

@@ -15,26 +15,3 @@ export function endpointPods(ctx: Pick<ClusterView, "api">, service: string, nam
   }
   return { ready: [...new Set(ready)].sort(), notReady: [...new Set(notReady)].sort() };
 }
-
-export function expectEndpointPods(ctx: Pick<ClusterView, "api">, service: string, ready: string[], notReady: string[] | undefined, namespace = "default"): void {
-  const got = endpointPods(ctx, service, namespace);
-  if (!got) throw new Error(`endpoints "${service}" not found in namespace "${namespace}"`);
-  const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
-  if (!same(got.ready, ready) || (notReady !== undefined && !same(got.notReady, notReady))) {
-    const show = (l: string[]) => (l.length ? l.join(", ") : "(none)");
-    throw new Error(
-      `expected endpoints "${service}" to list ready: ${show(ready)}${notReady !== undefined ? `; not ready: ${show(notReady)}` : ""}\n` +
-        `but they list ready: ${show(got.ready)}; not ready: ${show(got.notReady)}`,
-    );
-  }
-}
-
-/** The Service's Endpoints list the pod among their ready addresses (other pods may be listed too). */
-export function expectEndpointListsReady(ctx: Pick<ClusterView, "api">, service: string, pod: string, namespace = "default"): void {
-  const got = endpointPods(ctx, service, namespace);
-  if (!got) throw new Error(`endpoints "${service}" not found in namespace "${namespace}"`);
-  if (!got.ready.includes(pod)) {
-    const show = (l: string[]) => (l.length ? l.join(", ") : "(none)");
-    throw new Error(`expected endpoints "${service}" to list pod "${pod}" as ready\nbut they list ready: ${show(got.ready)}; not ready: ${show(got.notReady)}`);
-  }
-}

@@ -133,6 +133,8 @@ const GATEWAY_TIMEOUT = "<html>\r\n<head><title>504 Gateway Time-out</title></he
 
 export class ClusterNetwork {
   private readonly byIP = new Map<string, Attached[]>();
+  /** The IPs each pod (by uid) has something attached on, so that detaching looks at those only. */
+  private readonly ipsByUid = new Map<string, Set<string>>();
   /** Services by ClusterIP, rebuilt after a Service changes (a ClusterIP never changes once set). */
   private servicesByIP: Map<string, KObject> | undefined;
   private servicesSeen = -1;
@@ -160,15 +162,23 @@ export class ClusterNetwork {
     const rest = list.filter((a) => !(a.uid === pod.metadata.uid && a.container === containerName));
     rest.push({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name!, uid: pod.metadata.uid!, container: containerName, app, cpu });
     this.byIP.set(ip, rest);
+    let ips = this.ipsByUid.get(pod.metadata.uid!);
+    if (!ips) this.ipsByUid.set(pod.metadata.uid!, (ips = new Set()));
+    ips.add(ip);
   }
 
   /** The container stopped: nothing of it listens any more. Without a container name, the whole pod. */
   detach(podUID: string, containerName?: string): void {
-    for (const [ip, list] of this.byIP) {
+    const ips = this.ipsByUid.get(podUID);
+    if (!ips) return;
+    for (const ip of [...ips]) {
+      const list = this.byIP.get(ip) ?? [];
       const rest = list.filter((a) => !(a.uid === podUID && (containerName === undefined || a.container === containerName)));
       if (rest.length) this.byIP.set(ip, rest);
       else this.byIP.delete(ip);
+      if (!rest.some((a) => a.uid === podUID)) ips.delete(ip);
     }
+    if (ips.size === 0) this.ipsByUid.delete(podUID);
   }
 
   /** The application listening on ip:port, if any. */

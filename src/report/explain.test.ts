@@ -2,7 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { describeProbe, explainPod, withExplanation } from "./explain.ts";
-import { expectPodPhase } from "../kubelet/inspect.ts";
+import { expect } from "../assert/expect.ts";
+import { checkPodPhase } from "../assert/pods.ts";
+
+const expectPodPhase = (v: Parameters<typeof checkPodPhase>[0], pod: string, phase: string) => expect(checkPodPhase(v, pod, phase));
 
 function cluster(nodes = [{ name: "k8s-node1" }]): Cluster {
   const c = new Cluster();

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as cucumber from "@cucumber/cucumber";
-import { INSTALLED, PATCHES, WRITTEN_FOR } from "../fast-match.ts";
+import { INSTALLED, literalPrefix, PATCHES, WRITTEN_FOR } from "../fast-match.ts";
 import { DURATION_PATTERN } from "../../src/sim/duration.ts";
 
 const fromCucumber = createRequire(createRequire(import.meta.url).resolve("@cucumber/cucumber"));
@@ -52,6 +52,34 @@ test("the patched match gives the stock match's groups: values, positions and ne
     assert.deepEqual(plain(tree.match(text)), plain(tree.stockMatch(text)), String(source));
     assert.ok(tree.match(text), `${source} matches ${text}`);
     assert.equal(tree.match(`${text}!`), tree.stockMatch(`${text}!`), String(source));
+  }
+});
+
+test("the literal prefix is one every match starts with, and a step without it gets the stock answer", () => {
+  assert.equal(literalPrefix(/^pod "(.*)" is Running$/), 'pod "');
+  assert.equal(literalPrefix(/^ab?c$/), "a");
+  assert.equal(literalPrefix(/^a*b$/), "");
+  assert.equal(literalPrefix(/^a{2}b$/), "");
+  assert.equal(literalPrefix(/^the (?:pod|pods) (\d+)$/), "the ");
+  assert.equal(literalPrefix(/^foo|bar$/), "", "a top-level | anchors only its first branch");
+  assert.equal(literalPrefix(/^a[|]b$/), "a", "a | in a class is a character");
+  assert.equal(literalPrefix(/^a\.b$/), "a");
+  assert.equal(literalPrefix(/^abc$/i), "", "no flags");
+  assert.equal(literalPrefix(/^abc$/m), "", "no flags");
+  assert.equal(literalPrefix(/abc$/), "", "anchored only");
+  assert.equal(literalPrefix(/^다음 (\d+)$/), "다음 ");
+  const registry = new expressions.ParameterTypeRegistry();
+  const cases: Array<[string | RegExp, string[]]> = [
+    ["pod {string} is Running", ['pod "web" is Running', 'pods "web" is Running', 'po "web"', "", "pod"]],
+    ["{int} pod/pods is/are (already )ready", ["2 pods are ready", "pods are ready"]],
+    ["the output contains {string}", ["the output contains 'x'", "the outpu", "The output contains 'x'"]],
+    [/^ab?c$/, ["ac", "abc", "bc"]],
+    [/^foo|bar$/, ["xbar", "foo!", "bar"]],
+  ];
+  for (const [source, texts] of cases) {
+    const e = typeof source === "string" ? new expressions.CucumberExpression(source, registry) : new expressions.RegularExpression(source, registry);
+    const tree = (e as unknown as { treeRegexp: { match(s: string): GroupLike | null; stockMatch(s: string): GroupLike | null } }).treeRegexp;
+    for (const text of texts) assert.deepEqual(plain(tree.match(text)), plain(tree.stockMatch(text)), `${String(source)} on ${JSON.stringify(text)}`);
   }
 });
 

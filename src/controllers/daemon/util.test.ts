@@ -75,7 +75,7 @@ test("CreatePodTemplate: daemon tolerations in upstream's order, generation and 
   const t = createPodTemplate(ds().spec.template, 2, "abc");
   assert.deepEqual(t.metadata.labels, { app: "ds", "controller-revision-hash": "abc", "pod-template-generation": "2" });
   assert.deepEqual(
-    t.spec.tolerations.map((x: any) => `${x.key}:${x.effect}`),
+    t.spec.tolerations!.map((x) => `${x.key}:${x.effect}`),
     [
       "node.kubernetes.io/not-ready:NoExecute",
       "node.kubernetes.io/unreachable:NoExecute",
@@ -97,8 +97,8 @@ test("ReplaceDaemonSetPodNodeNameNodeAffinity", () => {
   assert.deepEqual(replaceDaemonSetPodNodeNameNodeAffinity(undefined, "host_1"), want);
   assert.deepEqual(replaceDaemonSetPodNodeNameNodeAffinity({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "a", operator: "In", values: ["b"] }] }] } } }, "host_1"), want);
   const withPreferred = replaceDaemonSetPodNodeNameNodeAffinity({ nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: {} }] } }, "host_1");
-  assert.deepEqual(withPreferred.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, want.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution);
-  assert.equal(withPreferred.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.length, 1);
+  assert.deepEqual(withPreferred.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution, want.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution);
+  assert.equal(withPreferred.nodeAffinity!.preferredDuringSchedulingIgnoredDuringExecution!.length, 1);
   const podAffinity = replaceDaemonSetPodNodeNameNodeAffinity({ podAffinity: {} }, "host_1");
   assert.deepEqual(podAffinity, { podAffinity: {}, ...want });
 });

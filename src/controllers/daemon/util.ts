@@ -5,6 +5,7 @@
  * pins a daemon pod to its node, and the update-strategy counts.
  */
 import type { KObject } from "../../api/types.ts";
+import type { Affinity, NodeSelectorTerm, ObjectMeta, PodSpec, PodTemplateSpec, RollingUpdateDaemonSet, Taint } from "../../api/types.gen.ts";
 import { findMatchingUntoleratedTaint } from "../../api/helper/toleration.ts";
 import { requiredNodeAffinity } from "../../scheduler/plugins/nodeaffinity.ts";
 import { scaledValue } from "../deploymentutil.ts";
@@ -80,18 +81,20 @@ export function getTemplateGeneration(ds: KObject): number | undefined {
 const sortedLabels = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** CreatePodTemplate: the template with the daemon tolerations, the generation and the hash labels. */
-// The template is JSON as the API holds it; its shape is checked by validation, not by a type here.
-export function createPodTemplate(template: any, generation: number | undefined, hash: string): any {
-  const t = structuredClone(template ?? {});
+export function createPodTemplate(template: PodTemplateSpec | undefined, generation: number | undefined, hash: string): DaemonPodTemplate {
+  const t: PodTemplateSpec = structuredClone(template ?? {});
   t.metadata = t.metadata ?? {};
-  t.spec = t.spec ?? {};
+  t.spec = t.spec ?? ({} as PodSpec); // validation gives a DaemonSet's template containers; an empty spec stays empty
   addOrUpdateDaemonPodTolerations(t.spec);
   const labels: Record<string, string> = { ...(t.metadata.labels ?? {}) };
   if (generation !== undefined) labels[TEMPLATE_GENERATION_LABEL] = String(generation);
   if (hash) labels[DAEMONSET_HASH_LABEL] = hash;
   t.metadata.labels = sortedLabels(labels);
-  return t;
+  return t as DaemonPodTemplate;
 }
+
+/** The template createPodTemplate returns: metadata and spec always there. */
+export type DaemonPodTemplate = PodTemplateSpec & { metadata: ObjectMeta; spec: PodSpec };
 
 /** IsPodUpdated: the pod carries the current hash (or, for old pods, the current template generation). */
 export function isPodUpdated(pod: KObject, hash: string, generation: number | undefined): boolean {
@@ -102,10 +105,10 @@ export function isPodUpdated(pod: KObject, hash: string, generation: number | un
 }
 
 /** ReplaceDaemonSetPodNodeNameNodeAffinity: the required node affinity becomes `metadata.name In [node]`. */
-export function replaceDaemonSetPodNodeNameNodeAffinity(affinity: any, nodeName: string): any {
-  const term = { matchFields: [{ key: "metadata.name", operator: "In", values: [nodeName] }] };
+export function replaceDaemonSetPodNodeNameNodeAffinity(affinity: Affinity | undefined, nodeName: string): Affinity {
+  const term: NodeSelectorTerm = { matchFields: [{ key: "metadata.name", operator: "In", values: [nodeName] }] };
   const selector = { nodeSelectorTerms: [term] };
-  const a = affinity ? structuredClone(affinity) : {};
+  const a: Affinity = affinity ? structuredClone(affinity) : {};
   if (!a.nodeAffinity) {
     a.nodeAffinity = { requiredDuringSchedulingIgnoredDuringExecution: selector };
     return a;
@@ -124,16 +127,16 @@ export function replaceDaemonSetPodNodeNameNodeAffinity(affinity: any, nodeName:
  */
 export function getTargetNodeName(pod: KObject): string | undefined {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
-  const terms: any[] = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const terms: NodeSelectorTerm[] = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   for (const term of terms) {
     for (const e of term.matchFields ?? []) {
-      if (e.key === "metadata.name" && e.operator === "In") return (e.values ?? []).length === 1 ? e.values[0] : undefined;
+      if (e.key === "metadata.name" && e.operator === "In") return e.values?.length === 1 ? e.values[0] : undefined;
     }
   }
   return undefined;
 }
 
-function rollingUpdate(ds: KObject): any | undefined {
+function rollingUpdate(ds: KObject): RollingUpdateDaemonSet | undefined {
   if ((ds.spec?.updateStrategy?.type ?? "RollingUpdate") !== "RollingUpdate") return undefined;
   return ds.spec?.updateStrategy?.rollingUpdate;
 }
@@ -197,7 +200,7 @@ export function nodeShouldRunDaemonPod(node: KObject, ds: KObject): { shouldRun:
   const name = node.metadata.name!;
   if (shape.nodeName && shape.nodeName !== name) return { shouldRun: false, shouldContinueRunning: false };
   if (!shape.affinity({ name, labels: node.metadata.labels ?? {} })) return { shouldRun: false, shouldContinueRunning: false };
-  const taints: any[] = node.spec?.taints ?? [];
+  const taints: Taint[] = node.spec?.taints ?? [];
   if (taints.length === 0) return { shouldRun: true, shouldContinueRunning: true };
   const untolerated = findMatchingUntoleratedTaint(taints, shape.tolerations, (t) => t.effect === "NoExecute" || t.effect === "NoSchedule");
   if (untolerated) {

@@ -7,6 +7,7 @@
  * and the generateName `<job>-<index>-`.
  */
 import type { KObject } from "../../api/types.ts";
+import type { EnvVar, PodTemplateSpec } from "../../api/types.gen.ts";
 import { isPodActive } from "../util/pod.ts";
 import { isPodReady } from "../../api/pod/util.ts";
 import { matchPodFailurePolicy } from "./pod_failure_policy.ts";
@@ -315,10 +316,9 @@ export function getNewIndexFailureCounts(job: KObject, replaced: KObject | undef
 }
 
 /** addCompletionIndexEnvVariables: JOB_COMPLETION_INDEX from the pod's index label, in every container. */
-// The template is JSON as the API holds it.
-export function addCompletionIndexEnvVariables(template: any): void {
+export function addCompletionIndexEnvVariables(template: PodTemplateSpec): void {
   for (const c of [...(template.spec?.initContainers ?? []), ...(template.spec?.containers ?? [])]) {
-    const env: any[] = (c.env = c.env ?? []);
+    const env: EnvVar[] = (c.env = c.env ?? []);
     if (env.some((v) => v.name === COMPLETION_INDEX_ENV)) continue;
     env.push({ name: COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX_ANNOTATION}']` } } });
   }

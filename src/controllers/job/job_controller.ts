@@ -30,6 +30,7 @@
 import type { ClusterContext, Component } from "../../context.ts";
 import { ApiError } from "../../api/errors.ts";
 import { jsonEqual, type KObject } from "../../api/types.ts";
+import type { JobCondition, JobStatus, ObjectMeta, PodTemplateSpec } from "../../api/types.gen.ts";
 import { Controller } from "../controller.ts";
 import { objectKey, splitKey } from "../queue.ts";
 import { podFromTemplate } from "../replicaset.ts";
@@ -74,14 +75,10 @@ export const SYNC_JOB_BATCH_PERIOD_MS = 1_000;
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
 const SOURCE = { component: "job-controller" };
 
-export interface JobCondition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastProbeTime?: string;
-  lastTransitionTime?: string;
-}
+export type { JobCondition };
+
+/** The Job's pod template as manageJob fills it in (metadata always there, for the finalizer). */
+type JobPodTemplate = PodTemplateSpec & { metadata: ObjectMeta };
 
 function conditionOf(job: KObject, type: string): JobCondition | undefined {
   return (job.status?.conditions ?? []).find((c: JobCondition) => c.type === type && c.status === "True");
@@ -116,7 +113,7 @@ export function isJobFinished(job: KObject): boolean {
 interface SyncJobCtx {
   job: KObject;
   /** The status being built. */
-  status: Record<string, any>;
+  status: JobStatus;
   pods: KObject[];
   activePods: KObject[];
   succeeded: number;
@@ -221,7 +218,7 @@ export class JobController extends Controller {
     }
     const now = this.ctx.clock.now();
     const spec = job.spec ?? {};
-    const status: Record<string, any> = structuredClone(job.status ?? {});
+    const status: JobStatus = structuredClone(job.status ?? {});
     const pods = this.getPodsForJob(job);
     const activePods = pods.filter(isPodActive);
     const jc: SyncJobCtx = {
@@ -343,7 +340,7 @@ export class JobController extends Controller {
    * resumed (event Resumed; startTime restarts, as activeDeadlineSeconds counts the time a Job is
    * continuously active). Returns whether it changed.
    */
-  private updateSuspendCondition(job: KObject, status: Record<string, any>): boolean {
+  private updateSuspendCondition(job: KObject, status: JobStatus): boolean {
     const suspended = jobSuspended(job);
     const [conditions, updated] = suspended
       ? this.ensureJobConditionStatus(status.conditions ?? [], "Suspended", "True", "JobSuspended", "Job suspended")
@@ -376,7 +373,7 @@ export class JobController extends Controller {
   }
 
   /** pastActiveDeadline: activeDeadlineSeconds have passed since startTime (never while suspended). */
-  private pastActiveDeadline(job: KObject, status: Record<string, any>): boolean {
+  private pastActiveDeadline(job: KObject, status: JobStatus): boolean {
     const ads = job.spec?.activeDeadlineSeconds;
     if (ads === undefined || ads === null || !status.startTime || job.spec?.suspend) return false;
     return this.ctx.clock.now() - Date.parse(status.startTime) >= ads * 1000;
@@ -428,9 +425,8 @@ export class JobController extends Controller {
       }
       diff = indexes.length;
     }
-    const template = structuredClone(spec.template ?? {});
+    const template: JobPodTemplate = structuredClone({ ...spec.template, metadata: spec.template?.metadata ?? {} });
     if (isIndexedJob(job)) addCompletionIndexEnvVariables(template);
-    template.metadata = template.metadata ?? {};
     const fin: string[] = template.metadata.finalizers ?? [];
     if (!fin.includes(JOB_TRACKING_FINALIZER)) template.metadata.finalizers = [...fin, JOB_TRACKING_FINALIZER];
     // Slow start: batches of 1, 2, 4, … stopping after a batch with an error.
@@ -464,15 +460,15 @@ export class JobController extends Controller {
   }
 
   /** One pod from the template; for an index, with its annotation, label, hostname and name. */
-  // The template is JSON as the API holds it.
-  private createPod(job: KObject, base: any, ix: number, jc: SyncJobCtx): boolean {
+  private createPod(job: KObject, base: JobPodTemplate, ix: number, jc: SyncJobCtx): boolean {
     let template = base;
     let generateName = `${job.metadata.name}-`;
     if (ix !== UNKNOWN_COMPLETION_INDEX) {
       template = structuredClone(base);
       template.metadata.annotations = { ...(template.metadata.annotations ?? {}), [COMPLETION_INDEX_ANNOTATION]: String(ix) };
       template.metadata.labels = { ...(template.metadata.labels ?? {}), [COMPLETION_INDEX_ANNOTATION]: String(ix) };
-      template.spec.hostname = `${job.metadata.name}-${ix}`;
+      // Validation gives every Job a template with a spec (it needs containers).
+      template.spec!.hostname = `${job.metadata.name}-${ix}`;
       generateName = podGenerateNameWithIndex(job.metadata.name!, ix);
       if (hasBackoffLimitPerIndex(job)) {
         const [failures, ignored] = getNewIndexFailureCounts(job, jc.podsWithDelayedDeletionPerIndex?.get(ix));
@@ -624,7 +620,7 @@ export class JobController extends Controller {
     if (jobFinished) needsFlush = true;
     const next = jobStatus(status, job);
     if (needsFlush || !jsonEqual(next, job.status ?? {})) this.updateJobStatus(job, next);
-    if (jobFinished) this.recordJobFinished(job, jc.finishedCondition!, status.succeeded);
+    if (jobFinished) this.recordJobFinished(job, jc.finishedCondition!, status.succeeded ?? 0);
   }
 
   /**
@@ -647,7 +643,7 @@ export class JobController extends Controller {
   private enactJobFinished(jc: SyncJobCtx): boolean {
     const finished = jc.finishedCondition;
     if (!finished || jc.terminating > 0) return false;
-    const conditions: JobCondition[] = jc.status.conditions;
+    const conditions = jc.status.conditions ?? [];
     if (!conditions.some((c) => c.type === finished.type)) jc.status.conditions = [...conditions, finished];
     if (finished.type === "Complete") jc.status.completionTime = finished.lastTransitionTime;
     return true;
@@ -657,7 +653,7 @@ export class JobController extends Controller {
    * updateStatusHandler: the status subresource write; an identical status is not written (an
    * update that changes nothing makes no new resourceVersion and no watch event).
    */
-  private updateJobStatus(job: KObject, next: Record<string, unknown>): void {
+  private updateJobStatus(job: KObject, next: JobStatus): void {
     if (!jsonEqual(next, job.status ?? {})) this.ctx.api.mutate("Job", job.metadata.namespace, job.metadata.name!, (j) => (j.status = next), { subresource: "status" });
   }
 
@@ -684,8 +680,8 @@ export class JobController extends Controller {
 }
 
 /** JobStatus in the API's field order; the optional counters only when set. */
-function jobStatus(s: Record<string, any>, job: KObject): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function jobStatus(s: JobStatus, job: KObject): JobStatus {
+  const out: JobStatus = {};
   if (s.conditions?.length) out.conditions = s.conditions;
   if (s.startTime) out.startTime = s.startTime;
   if (s.completionTime) out.completionTime = s.completionTime;

@@ -6,6 +6,7 @@
  * not count the failure, FailIndex fails the pod's index (backoffLimitPerIndex), Count counts it.
  */
 import type { KObject } from "../../api/types.ts";
+import type { ContainerStatus } from "../../api/types.gen.ts";
 
 export type PodFailurePolicyAction = "FailJob" | "FailIndex" | "Ignore" | "Count";
 
@@ -55,7 +56,7 @@ export function matchPodFailurePolicy(policy: PodFailurePolicy | undefined | nul
           return { countFailed: true, action: "Count" };
         case "FailJob":
           return {
-            message: `Container ${cs.name} for pod ${pod.metadata.namespace}/${pod.metadata.name} failed with exit code ${cs.state.terminated.exitCode} matching FailJob rule at index ${index}`,
+            message: `Container ${cs.name} for pod ${pod.metadata.namespace}/${pod.metadata.name} failed with exit code ${cs.state?.terminated?.exitCode} matching FailJob rule at index ${index}`,
             countFailed: true,
             action: "FailJob",
           };
@@ -82,12 +83,11 @@ export function matchPodFailurePolicy(policy: PodFailurePolicy | undefined | nul
   return { countFailed: true };
 }
 
-// Container statuses are JSON as the kubelet writes them.
-function matchOnExitCodes(pod: KObject, req: OnExitCodes): any | undefined {
+function matchOnExitCodes(pod: KObject, req: OnExitCodes): ContainerStatus | undefined {
   return matchingContainer(pod.status?.containerStatuses ?? [], req) ?? matchingContainer(pod.status?.initContainerStatuses ?? [], req);
 }
 
-function matchingContainer(statuses: any[], req: OnExitCodes): any | undefined {
+function matchingContainer(statuses: ContainerStatus[], req: OnExitCodes): ContainerStatus | undefined {
   for (const cs of statuses) {
     const terminated = cs.state?.terminated;
     if (!terminated) continue;

@@ -30,7 +30,7 @@ test("a healthy node stays Ready and untainted", () => {
   const c = twoNodes();
   c.advanceSync(5 * 60_000);
   const n = c.get("Node", "k8s-node2")!;
-  assert.equal(readyCondition(n).status, "True");
+  assert.equal(readyCondition(n)!.status, "True");
   assert.equal(n.spec?.taints, undefined);
 });
 
@@ -39,12 +39,12 @@ test("a node that goes down turns Unknown after the 50 s grace period, then gets
   c.advanceSync(30_000);
   podOn(c, "web", "k8s-node2");
   nodeGoesDown(c.ctx, "k8s-node2");
-  const before = readyCondition(c.get("Node", "k8s-node2")!);
+  const before = readyCondition(c.get("Node", "k8s-node2")!)!;
   c.advanceSync(45_000);
-  assert.equal(readyCondition(c.get("Node", "k8s-node2")!).status, "True", "still True within the grace period");
+  assert.equal(readyCondition(c.get("Node", "k8s-node2")!)!.status, "True", "still True within the grace period");
   c.advanceSync(20_000);
   const node = c.get("Node", "k8s-node2")!;
-  const ready = readyCondition(node);
+  const ready = readyCondition(node)!;
   assert.equal(ready.status, "Unknown");
   assert.equal(ready.reason, "NodeStatusUnknown");
   assert.equal(ready.message, "Kubelet stopped posting node status.");
@@ -56,7 +56,7 @@ test("a node that goes down turns Unknown after the 50 s grace period, then gets
   assert.deepEqual(taints, ["node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule"]);
   assert.ok(node.spec.taints.every((t: any) => t.timeAdded));
   // The other node is unaffected.
-  assert.equal(readyCondition(c.get("Node", "k8s-node1")!).status, "True");
+  assert.equal(readyCondition(c.get("Node", "k8s-node1")!)!.status, "True");
   // Pods on the node are marked not ready, with events.
   const pod = c.get("Pod", "web")!;
   assert.equal(pod.status.conditions.find((x: any) => x.type === "Ready").status, "False");
@@ -73,7 +73,7 @@ test("the Unknown transition happens between 50 and 60 s after the last heartbea
   let at = 0;
   for (let i = 0; i < 120 && !at; i++) {
     c.advanceSync(1000);
-    if (readyCondition(c.get("Node", "k8s-node2")!).status === "Unknown") at = c.clock.now();
+    if (readyCondition(c.get("Node", "k8s-node2")!)!.status === "Unknown") at = c.clock.now();
   }
   const after = (at - lastRenew) / 1000;
   assert.ok(after > 50 && after <= 61, `turned Unknown ${after}s after the last renewal`);
@@ -87,7 +87,7 @@ test("a node that comes back is Ready again and its taints are removed", () => {
   nodeComesBack(c.ctx, "k8s-node2");
   c.advanceSync(10_000);
   const node = c.get("Node", "k8s-node2")!;
-  assert.equal(readyCondition(node).status, "True");
+  assert.equal(readyCondition(node)!.status, "True");
   assert.equal(node.spec.taints, undefined);
 });
 

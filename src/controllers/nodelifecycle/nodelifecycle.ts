@@ -24,7 +24,8 @@
 import type { ClusterContext, Component } from "../../context.ts";
 import type { KObject } from "../../api/types.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
-import { WorkQueue } from "../queue.ts";
+import { Controller } from "../controller.ts";
+import type { NodeCondition, PodCondition, Time } from "../../api/types.gen.ts";
 import { podCondition } from "../../api/pod/util.ts";
 
 export const NODE_MONITOR_PERIOD_MS = 5_000;
@@ -62,7 +63,7 @@ interface NodeHealth {
   probeTimestamp: number;
   readyTransitionTimestamp: number;
   leaseRenewTime?: string;
-  heartbeat?: string;
+  heartbeat?: Time;
   /** The Ready status seen at the previous pass. */
   lastReady?: string;
 }
@@ -117,13 +118,13 @@ export function computeZoneState(readyStatuses: Array<string | undefined>): Zone
   return "Normal";
 }
 
-export function readyCondition(node: KObject): any | undefined {
-  return (node.status?.conditions ?? []).find((c: any) => c.type === "Ready");
+export function readyCondition(node: KObject): NodeCondition | undefined {
+  return (node.status?.conditions ?? []).find((c: NodeCondition) => c.type === "Ready");
 }
 
 const hasTaint = (taints: Taint[] | undefined, key: string, effect: string) => (taints ?? []).some((t) => t.key === key && t.effect === effect);
 
-export class NodeLifecycleController implements Component {
+export class NodeLifecycleController extends Controller {
   readonly name = "node-lifecycle-controller";
   private readonly health = new Map<string, NodeHealth>();
   private readonly limiters = new Map<string, TokenBucket>();
@@ -131,37 +132,28 @@ export class NodeLifecycleController implements Component {
   /** Nodes waiting for a NoExecute taint, per zone, in order (RateLimitedTimedQueue). */
   private readonly taintQueue = new Map<string, string[]>();
   private taintPass: TimerHandle | undefined;
-  private monitor: TimerHandle | undefined;
-  private readonly noSchedule: WorkQueue;
-  private unwatch: Array<() => void> = [];
-
-  constructor(private readonly ctx: ClusterContext) {
-    this.noSchedule = new WorkQueue(ctx.clock, (name) => this.doNoScheduleTaintingPass(name));
-  }
+  /** nodeUpdateQueue: the main queue, drained by doNoScheduleTaintingPass. */
+  private readonly noSchedule = this.queue;
 
   start(): void {
-    this.unwatch.push(
-      this.ctx.api.watch("Node", (ev) => {
-        const name = ev.object.metadata.name!;
-        if (ev.type === "DELETED") {
-          this.health.delete(name);
-          for (const q of this.taintQueue.values()) {
-            const i = q.indexOf(name);
-            if (i >= 0) q.splice(i, 1);
-          }
-          return;
+    this.watch("Node", (ev) => {
+      const name = ev.object.metadata.name!;
+      if (ev.type === "DELETED") {
+        this.health.delete(name);
+        for (const q of this.taintQueue.values()) {
+          const i = q.indexOf(name);
+          if (i >= 0) q.splice(i, 1);
         }
-        this.noSchedule.add(name);
-      }),
-    );
-    this.monitor = this.ctx.clock.setInterval(() => this.monitorNodeHealth(), NODE_MONITOR_PERIOD_MS);
+        return;
+      }
+      this.noSchedule.add(name);
+    });
+    // monitorNodeHealth every nodeMonitorPeriod (wait.UntilWithContext).
+    this.resyncEvery(NODE_MONITOR_PERIOD_MS, () => this.monitorNodeHealth());
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.ctx.clock.clear(this.monitor);
-    this.ctx.clock.clear(this.taintPass);
-    this.noSchedule.stop();
+  protected override syncHandler(name: string): void {
+    this.doNoScheduleTaintingPass(name);
   }
 
   /** One pass of monitorNodeHealth over every node. */
@@ -216,7 +208,7 @@ export class NodeLifecycleController implements Component {
     if (now > h.probeTimestamp + grace && current !== "Unknown") {
       const nowText = this.ctx.clock.nowRFC3339();
       const updated = this.ctx.api.mutate("Node", undefined, name, (n) => {
-        const conds: any[] = n.status.conditions ?? [];
+        const conds: NodeCondition[] = n.status.conditions ?? [];
         for (const type of MONITORED_CONDITIONS) {
           const c = conds.find((x) => x.type === type);
           if (!c) {
@@ -281,7 +273,7 @@ export class NodeLifecycleController implements Component {
 
   /** doNoExecuteTaintingPass: taints queued nodes as each zone's rate limiter allows. */
   private doNoExecuteTaintingPass(): void {
-    this.ctx.clock.clear(this.taintPass);
+    this.cancelTimer(this.taintPass);
     this.taintPass = undefined;
     const now = this.ctx.clock.now();
     let nextWait = Infinity;
@@ -305,7 +297,7 @@ export class NodeLifecycleController implements Component {
         this.swapTaints(name, [{ key: want, effect: "NoExecute" }], [{ key: other, effect: "NoExecute" }]);
       }
     }
-    if (Number.isFinite(nextWait)) this.taintPass = this.ctx.clock.setTimeout(() => this.doNoExecuteTaintingPass(), Math.max(nextWait, 1));
+    if (Number.isFinite(nextWait)) this.taintPass = this.after(Math.max(nextWait, 1), () => this.doNoExecuteTaintingPass());
   }
 
   /** handleDisruption: zone states set the eviction rate; all zones down stops NoExecute tainting. */
@@ -381,7 +373,7 @@ export function markPodsNotReady(ctx: ClusterContext, nodeName: string): void {
     const ready = podCondition(pod, "Ready");
     if (!ready || ready.status === "False") continue;
     const updated = ctx.api.mutate("Pod", pod.metadata.namespace, pod.metadata.name!, (p) => {
-      const c = p.status.conditions.find((x: any) => x.type === "Ready");
+      const c: PodCondition = p.status.conditions.find((x: PodCondition) => x.type === "Ready");
       c.status = "False";
       c.lastTransitionTime = now;
     }, { subresource: "status" });

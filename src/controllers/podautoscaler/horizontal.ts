@@ -16,6 +16,7 @@
  */
 import type { ClusterContext, Component } from "../../context.ts";
 import { clone, jsonEqual, type KObject } from "../../api/types.ts";
+import type { MetricSpec, MetricTarget, ResourceMetricSource } from "../../api/types.gen.ts";
 import { parseSelector, type Selector } from "../../api/labels.ts";
 import { Quantity, parseQuantity } from "../../api/quantity.ts";
 import { Controller } from "../controller.ts";
@@ -254,7 +255,7 @@ export class HorizontalController extends Controller {
    * computeReplicasForMetrics: the highest proposal of the metrics that worked; -1 when all failed,
    * or some failed and the rest would scale down (the first failure's condition is set then).
    */
-  computeReplicasForMetrics(hpa: KObject, scale: Scale, metricSpecs: any[]): { replicas: number; metric: string; statuses: unknown[] | undefined; error?: string } {
+  computeReplicasForMetrics(hpa: KObject, scale: Scale, metricSpecs: MetricSpec[]): { replicas: number; metric: string; statuses: unknown[] | undefined; error?: string } {
     const selector = this.validateAndParseSelector(hpa, scale.selector);
     if (selector instanceof Error) return { replicas: -1, metric: "", statuses: undefined, error: selector.message };
     const statuses: unknown[] = metricSpecs.map(() => ({ type: "" }));
@@ -329,16 +330,17 @@ export class HorizontalController extends Controller {
   }
 
   /** computeReplicasForMetric: one metric's proposal and status, or a MetricError. */
-  private computeReplicasForMetric(hpa: KObject, ms: any, specReplicas: number, statusReplicas: number, selector: Selector): { replicas: number; metric: string; status: unknown } {
+  private computeReplicasForMetric(hpa: KObject, ms: MetricSpec | undefined, specReplicas: number, statusReplicas: number, selector: Selector): { replicas: number; metric: string; status: unknown } {
     const ns = hpa.metadata.namespace ?? "default";
     switch (ms?.type) {
       case "Resource":
       case "ContainerResource": {
         const container = ms.type === "ContainerResource";
-        const src = container ? ms.containerResource : ms.resource;
+        // Validation requires the source of the metric's type.
+        const src: ResourceMetricSource & { container?: string } = (container ? ms.containerResource : ms.resource)!;
         const reason = container ? "FailedGetContainerResourceMetric" : "FailedGetResourceMetric";
         try {
-          const r = this.computeStatusForResourceMetricGeneric(specReplicas, src.target ?? {}, src.name, ns, container ? src.container : "", selector, ms.type);
+          const r = this.computeStatusForResourceMetricGeneric(specReplicas, src.target ?? {}, src.name, ns, container ? src.container! : "", selector, ms.type);
           const status = container
             ? { type: "ContainerResource", containerResource: { name: src.name, container: src.container, current: r.current } }
             : { type: "Resource", resource: { name: src.name, current: r.current } };
@@ -350,7 +352,7 @@ export class HorizontalController extends Controller {
         }
       }
       case "Pods": {
-        const m = ms.pods;
+        const m = ms.pods!;
         try {
           const r = this.replicaCalc.getMetricReplicas(specReplicas, milli(m.target?.averageValue), m.metric?.name, ns, selector);
           return {
@@ -364,7 +366,7 @@ export class HorizontalController extends Controller {
         }
       }
       case "Object": {
-        const m = ms.object;
+        const m = ms.object!;
         const t = m.target ?? {};
         try {
           if (t.type === "Value" && t.value !== undefined) {
@@ -390,7 +392,7 @@ export class HorizontalController extends Controller {
         }
       }
       case "External": {
-        const m = ms.external;
+        const m = ms.external!;
         const t = m.target ?? {};
         try {
           if (t.averageValue !== undefined) {
@@ -425,7 +427,7 @@ export class HorizontalController extends Controller {
   /** computeStatusForResourceMetricGeneric: an average value target, or a utilization target. */
   private computeStatusForResourceMetricGeneric(
     currentReplicas: number,
-    target: any,
+    target: Partial<MetricTarget>,
     resourceName: string,
     namespace: string,
     container: string,

@@ -14,6 +14,7 @@ import {
   claimOwnerMatchesSetAndPod,
   getPersistentVolumeClaims,
   identityMatches,
+  persistentVolumeClaimNames,
   storageMatches,
   updateClaimOwnerRefForSetAndPod,
   updateIdentity,
@@ -67,6 +68,16 @@ export class StatefulPodControl {
   /** createPersistentVolumeClaims: each missing claim of the pod, with the retention policy's owners. */
   private createPersistentVolumeClaims(set: KObject, pod: KObject): ApiError | undefined {
     let first: ApiError | undefined;
+    // Most calls find every claim there (a pending pod is looked at on every sync): check by name first.
+    const ns = set.metadata.namespace;
+    let missing = false;
+    for (const name of persistentVolumeClaimNames(set, pod)) {
+      const existing = this.ctx.api.get("PersistentVolumeClaim", ns, name);
+      if (!existing) missing = true;
+      else if (existing.metadata.deletionTimestamp) first ??= new ApiError("Conflict", `pvc ${name} is being deleted`);
+    }
+    if (!missing) return first;
+    first = undefined;
     for (const claim of getPersistentVolumeClaims(set, pod).values()) {
       const existing = this.ctx.api.get("PersistentVolumeClaim", claim.metadata.namespace, claim.metadata.name!);
       if (existing) {
@@ -120,8 +131,8 @@ export class StatefulPodControl {
 
   /** ClaimsMatchRetentionPolicy: every existing claim of the pod has the owners the policy asks for. */
   claimsMatchRetentionPolicy(set: KObject, pod: KObject): boolean {
-    for (const claim of getPersistentVolumeClaims(set, pod).values()) {
-      const existing = this.ctx.api.get("PersistentVolumeClaim", claim.metadata.namespace, claim.metadata.name!);
+    for (const name of persistentVolumeClaimNames(set, pod)) {
+      const existing = this.ctx.api.get("PersistentVolumeClaim", set.metadata.namespace, name);
       if (existing && !claimOwnerMatchesSetAndPod(existing, set, pod)) return false;
     }
     return true;
@@ -129,8 +140,8 @@ export class StatefulPodControl {
 
   /** UpdatePodClaimForRetentionPolicy: sets the claims' owner references for the policy. */
   updatePodClaimForRetentionPolicy(set: KObject, pod: KObject): void {
-    for (const claim of getPersistentVolumeClaims(set, pod).values()) {
-      const existing = this.ctx.api.get("PersistentVolumeClaim", claim.metadata.namespace, claim.metadata.name!);
+    for (const name of persistentVolumeClaimNames(set, pod)) {
+      const existing = this.ctx.api.get("PersistentVolumeClaim", set.metadata.namespace, name);
       if (!existing || claimOwnerMatchesSetAndPod(existing, set, pod)) continue;
       this.ctx.api.mutate("PersistentVolumeClaim", existing.metadata.namespace, existing.metadata.name!, (c) => updateClaimOwnerRefForSetAndPod(c, set, pod));
     }
@@ -140,8 +151,8 @@ export class StatefulPodControl {
   podClaimIsStale(set: KObject, pod: KObject): boolean {
     const { whenScaled } = { whenScaled: set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled ?? "Retain" };
     if (whenScaled === "Retain") return false;
-    for (const claim of getPersistentVolumeClaims(set, pod).values()) {
-      const existing = this.ctx.api.get("PersistentVolumeClaim", claim.metadata.namespace, claim.metadata.name!);
+    for (const name of persistentVolumeClaimNames(set, pod)) {
+      const existing = this.ctx.api.get("PersistentVolumeClaim", set.metadata.namespace, name);
       if (!existing) continue;
       for (const ref of existing.metadata.ownerReferences ?? []) {
         if (ref.kind === "Pod" && ref.name === pod.metadata.name && ref.uid !== pod.metadata.uid) return true;

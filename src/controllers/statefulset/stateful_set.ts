@@ -23,7 +23,7 @@ export class StatefulSetController extends Controller {
 
   constructor(ctx: ClusterContext) {
     super(ctx);
-    this.control = { api: ctx.api, podControl: new StatefulPodControl(ctx, this.pods), now: () => ctx.clock.now() };
+    this.control = { api: ctx.api, podControl: new StatefulPodControl(ctx, this.pods), now: () => ctx.clock.now(), consistent: ctx.reference ? undefined : new WeakMap() };
   }
 
   start(): void {

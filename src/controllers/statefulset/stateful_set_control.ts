@@ -44,6 +44,7 @@ import {
   liveRevisionNames,
   newRevision,
   newVersionedStatefulSetPod,
+  persistentVolumeClaimNames,
   podInOrdinalRange,
   storageMatches,
 } from "./stateful_set_utils.ts";
@@ -70,6 +71,21 @@ export interface ControlContext {
   api: ApiServer;
   podControl: StatefulPodControl;
   now(): number;
+  /**
+   * The fast engine's memory across syncs (absent on the reference engine, issue #19): for each
+   * stored pod version found consistent — identity, storage and its claims' owners as the set's
+   * spec asks —, the set version (uid and generation) and the claim versions it was checked
+   * against. While those are the same objects the check's answer is the same, so a sync of an
+   * OrderedReady set with many pods does not redo it for every pod every time one pod changes.
+   */
+  consistent?: WeakMap<KObject, ConsistentPod>;
+}
+
+export interface ConsistentPod {
+  setUid: string | undefined;
+  generation: number | undefined;
+  claimNames: string[];
+  claims: Array<KObject | undefined>;
 }
 
 /**
@@ -113,10 +129,12 @@ function getStatefulSetRevisions(c: ControlContext, set: KObject, revisions: KOb
 }
 
 /** computeReplicaStatus over pod lists (updateStatus). */
-function computeStatus(status: StatefulSetStatus, minReadySeconds: number, now: number, current: KObject, update: KObject, ...lists: KObject[][]): void {
+function computeStatus(status: StatefulSetStatus, minReadySeconds: number, now: number, current: KObject, update: KObject, ...lists: Array<Array<KObject | undefined>>): void {
   status.replicas = status.readyReplicas = status.availableReplicas = status.currentReplicas = status.updatedReplicas = 0;
   for (const list of lists) {
     for (const pod of list) {
+      // A replica not built yet (the fast engine) has no status: it counts nothing.
+      if (!pod) continue;
       if (isCreated(pod)) status.replicas++;
       if (isRunningAndReady(pod)) {
         status.readyReplicas++;
@@ -148,55 +166,64 @@ function updateStatefulSetPods(c: ControlContext, set: KObject, currentRevision:
     collisionCount,
     availableReplicas: 0,
   };
-  computeStatus(status, minReady, now, currentRevision, updateRevision, pods);
+  // The status over the pods as found is what a set being deleted reports; every other path
+  // recounts it over the replicas after processing them, so the fast engine counts only then.
+  if (!c.consistent || set.metadata.deletionTimestamp) computeStatus(status, minReady, now, currentRevision, updateRevision, pods);
 
   const start = getStartOrdinal(set);
   const end = getEndOrdinal(set);
   const replicaCount = Math.max(0, end - start + 1);
-  const replicas: KObject[] = new Array(replicaCount);
+  const slots: Array<KObject | undefined> = new Array(replicaCount);
   const condemned: KObject[] = [];
   for (const pod of pods) {
-    if (podInOrdinalRange(pod, set)) replicas[getOrdinal(pod) - start] = pod;
+    if (podInOrdinalRange(pod, set)) slots[getOrdinal(pod) - start] = pod;
     else if (getOrdinal(pod) >= 0) condemned.push(pod);
   }
-  for (let ord = start; ord <= end; ord++) {
-    if (!replicas[ord - start]) replicas[ord - start] = newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name!, updateRevision.metadata.name!, ord);
-  }
+  const missing = (i: number) => newVersionedStatefulSetPod(currentSet, updateSet, currentRevision.metadata.name!, updateRevision.metadata.name!, start + i);
+  // The reference engine builds every missing pod up front, as upstream does; the fast engine only
+  // those a sync reaches (an OrderedReady set of 1,000 builds one per sync, not up to 1,000). A pod
+  // not yet built has no status, so it counts nothing and is unavailable, as its built form would be.
+  const lazy = !!c.consistent;
+  if (!lazy) for (let i = 0; i < replicaCount; i++) slots[i] ??= missing(i);
+  const replicaAt = (i: number): KObject => (slots[i] ??= missing(i));
   // Descending ordinal: scale-down starts at the top.
   condemned.sort((a, b) => getOrdinal(b) - getOrdinal(a));
   let firstUnavailablePod: KObject | undefined;
-  for (const r of replicas) {
-    if (isUnavailable(r, minReady, now)) {
-      firstUnavailablePod ??= r;
+  // Only processCondemned asks for it: the fast engine looks for it only when there are condemned pods.
+  for (let i = 0; i < replicaCount && (!lazy || condemned.length > 0); i++) {
+    const r = slots[i];
+    if (!r || isUnavailable(r, minReady, now)) {
+      firstUnavailablePod = replicaAt(i);
+      break;
     }
   }
-  for (let i = condemned.length - 1; i >= 0; i--) {
+  for (let i = condemned.length - 1; i >= 0 && !firstUnavailablePod; i--) {
     if (isUnavailable(condemned[i], minReady, now)) firstUnavailablePod ??= condemned[i];
   }
   if (set.metadata.deletionTimestamp) return status;
 
   const monotonic = !allowsBurst(set);
   const finish = () => {
-    computeStatus(status, minReady, now, currentRevision, updateRevision, replicas, condemned);
+    computeStatus(status, minReady, now, currentRevision, updateRevision, slots, condemned);
     return status;
   };
-  if (runForAll(replicas, (i) => processReplica(c, set, updateSet, monotonic, replicas, i), monotonic)) return finish();
+  if (runForAll(replicaCount, (i) => processReplica(c, set, updateSet, monotonic, replicaAt(i)), monotonic)) return finish();
   // The claims of condemned pods get the owners whenScaled asks for before the pods go.
   const fixPodClaim = (i: number) => {
     if (!c.podControl.claimsMatchRetentionPolicy(updateSet, condemned[i])) c.podControl.updatePodClaimForRetentionPolicy(updateSet, condemned[i]);
     return false;
   };
-  if (runForAll(condemned, fixPodClaim, monotonic)) return finish();
-  if (runForAll(condemned, (i) => processCondemned(c, set, firstUnavailablePod, monotonic, condemned, i), monotonic)) return finish();
+  if (runForAll(condemned.length, fixPodClaim, monotonic)) return finish();
+  if (runForAll(condemned.length, (i) => processCondemned(c, set, firstUnavailablePod, monotonic, condemned, i), monotonic)) return finish();
   finish();
 
   const strategy = set.spec?.updateStrategy ?? {};
   if ((strategy.type ?? "RollingUpdate") === "OnDelete") return status;
   const updateMin: number = strategy.rollingUpdate?.partition ?? 0;
-  if (MAX_UNAVAILABLE_STATEFULSET) return updateAfterInvariantEstablished(c, set, replicas, updateRevision, status, updateMin);
+  if (MAX_UNAVAILABLE_STATEFULSET) return updateAfterInvariantEstablished(c, set, Array.from({ length: replicaCount }, (_, i) => replicaAt(i)), updateRevision, status, updateMin);
   // Delete the highest ordinal pod that is not at the update revision; wait while an updated pod is unavailable.
-  for (let target = replicas.length - 1; target >= updateMin; target--) {
-    const pod = replicas[target];
+  for (let target = replicaCount - 1; target >= updateMin; target--) {
+    const pod = replicaAt(target);
     if (getPodRevision(pod) !== updateRevision.metadata.name && !isTerminating(pod)) {
       c.podControl.deleteStatefulPod(set, pod);
       status.currentReplicas--;
@@ -226,8 +253,7 @@ function updateAfterInvariantEstablished(c: ControlContext, set: KObject, replic
 }
 
 /** processReplica: returns true when the sync must stop here (monotonic waits, errors). */
-function processReplica(c: ControlContext, set: KObject, updateSet: KObject, monotonic: boolean, replicas: KObject[], i: number): boolean {
-  const pod = replicas[i];
+function processReplica(c: ControlContext, set: KObject, updateSet: KObject, monotonic: boolean, pod: KObject): boolean {
   const minReady: number = set.spec?.minReadySeconds ?? 0;
   // A failed or succeeded pod is deleted; its replacement comes once it is gone.
   if (isFailed(pod) || isSucceeded(pod)) {
@@ -244,9 +270,26 @@ function processReplica(c: ControlContext, set: KObject, updateSet: KObject, mon
   if (isTerminating(pod) && monotonic) return true;
   if (!isRunningAndReady(pod) && monotonic) return true;
   if (!isRunningAndAvailable(pod, minReady, c.now()) && monotonic) return true;
+  const known = c.consistent && Object.isFrozen(pod) ? c.consistent : undefined;
+  if (known && stillConsistent(c, set, known.get(pod))) return false;
   const retentionMatch = c.podControl.claimsMatchRetentionPolicy(updateSet, pod);
-  if (identityMatches(set, pod) && storageMatches(set, pod) && retentionMatch) return false;
+  if (identityMatches(set, pod) && storageMatches(set, pod) && retentionMatch) {
+    if (known) {
+      const claimNames = persistentVolumeClaimNames(set, pod);
+      known.set(pod, { setUid: set.metadata.uid, generation: set.metadata.generation, claimNames, claims: claimNames.map((n) => c.api.get("PersistentVolumeClaim", set.metadata.namespace, n)) });
+    }
+    return false;
+  }
   return !!c.podControl.updateStatefulPod(updateSet, pod);
+}
+
+/** Whether a pod version found consistent was checked against this set version and the claims stored now. */
+function stillConsistent(c: ControlContext, set: KObject, seen: ConsistentPod | undefined): boolean {
+  if (!seen || seen.setUid !== set.metadata.uid || seen.generation !== set.metadata.generation) return false;
+  for (let i = 0; i < seen.claimNames.length; i++) {
+    if (c.api.get("PersistentVolumeClaim", set.metadata.namespace, seen.claimNames[i]) !== seen.claims[i]) return false;
+  }
+  return true;
 }
 
 /** processCondemned: deletes a pod above the replicas, in monotonic mode only once the others are healthy. */
@@ -264,12 +307,12 @@ function processCondemned(c: ControlContext, set: KObject, firstUnhealthy: KObje
  * runForAll: in monotonic mode one pod after the other until one says stop; otherwise all of them
  * (upstream's slow-start batches, which in one thread reach every pod unless one fails).
  */
-function runForAll(pods: KObject[], fn: (i: number) => boolean, monotonic: boolean): boolean {
+function runForAll(count: number, fn: (i: number) => boolean, monotonic: boolean): boolean {
   if (monotonic) {
-    for (let i = 0; i < pods.length; i++) if (fn(i)) return true;
+    for (let i = 0; i < count; i++) if (fn(i)) return true;
     return false;
   }
-  for (let i = 0; i < pods.length; i++) fn(i);
+  for (let i = 0; i < count; i++) fn(i);
   return false;
 }
 

@@ -9,6 +9,7 @@ import {
   identityMatches,
   newStatefulSetPod,
   newVersionedStatefulSetPod,
+  persistentVolumeClaimNames,
   storageMatches,
   updateClaimOwnerRefForSetAndPod,
 } from "./stateful_set_utils.ts";
@@ -94,4 +95,40 @@ test("maxUnavailable: percentages round up, at least 1", () => {
   assert.equal(getStatefulSetMaxUnavailable(2, 5), 2);
   assert.equal(getStatefulSetMaxUnavailable("50%", 5), 3);
   assert.equal(getStatefulSetMaxUnavailable("10%", 3), 1);
+});
+
+// claimOwnerMatchesSetAndPod reads the references without a copy: it must answer exactly "would
+// updateClaimOwnerRefForSetAndPod change nothing", for every policy, scale state and set of owners.
+test("claimOwnerMatchesSetAndPod agrees with updateClaimOwnerRefForSetAndPod on a copy, in every case", () => {
+  const pod = (ord: number): KObject => ({ ...newStatefulSetPod(set(), ord), metadata: { ...newStatefulSetPod(set(), ord).metadata, uid: `pod-${ord}` } });
+  const refs = {
+    set: { apiVersion: "apps/v1", kind: "StatefulSet", name: "web", uid: "set-uid" },
+    pod1: { apiVersion: "v1", kind: "Pod", name: "web-1", uid: "pod-1" },
+    pod5: { apiVersion: "v1", kind: "Pod", name: "web-5", uid: "pod-5" },
+    other: { apiVersion: "v1", kind: "ConfigMap", name: "x", uid: "other" },
+  };
+  const subsets = [[], ["set"], ["pod1"], ["pod5"], ["set", "pod1"], ["set", "pod5"], ["other"], ["other", "set", "pod5"]] as Array<Array<keyof typeof refs>>;
+  let cases = 0;
+  for (const whenDeleted of ["Retain", "Delete"]) {
+    for (const whenScaled of ["Retain", "Delete"]) {
+      const s = set({ persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled } });
+      for (const ord of [1, 5]) {
+        for (const owners of subsets) {
+          const claim: KObject = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: `www-web-${ord}`, ...(owners.length ? { ownerReferences: owners.map((o) => ({ ...refs[o] })) } : {}) } };
+          const copy = structuredClone(claim);
+          const want = !updateClaimOwnerRefForSetAndPod(copy, s, pod(ord));
+          assert.equal(claimOwnerMatchesSetAndPod(claim, s, pod(ord)), want, `${whenDeleted}/${whenScaled} ordinal ${ord} owners ${owners.join(",")}`);
+          cases++;
+        }
+      }
+    }
+  }
+  assert.equal(cases, 64);
+});
+
+test("persistentVolumeClaimNames: the names getPersistentVolumeClaims builds, in its order", () => {
+  const s = set({ volumeClaimTemplates: [{ metadata: { name: "www" } }, { metadata: { name: "logs" } }, { metadata: { name: "www" }, spec: {} }] });
+  const pod = newStatefulSetPod(set(), 4);
+  assert.deepEqual(persistentVolumeClaimNames(s, pod), [...getPersistentVolumeClaims(s, pod).values()].map((c) => c.metadata.name));
+  assert.deepEqual(persistentVolumeClaimNames(s, pod), ["www-web-4", "logs-web-4"]);
 });

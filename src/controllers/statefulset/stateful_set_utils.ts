@@ -17,12 +17,21 @@ export const STATEFULSET_REVISION_LABEL = CONTROLLER_REVISION_HASH_LABEL;
 
 const statefulPodRegex = /^(.*)-([0-9]+)$/;
 
+/** Parsed names of stored (frozen, so unchanging) pods: a sync asks for each pod's ordinal several times. */
+const parsedNames = new WeakMap<KObject, [string, number]>();
+
 /** getParentNameAndOrdinal: `web-2` → ["web", 2]; ["", -1] for other names. */
 export function getParentNameAndOrdinal(pod: KObject): [string, number] {
+  const frozen = Object.isFrozen(pod);
+  if (frozen) {
+    const known = parsedNames.get(pod);
+    if (known) return known;
+  }
   const m = statefulPodRegex.exec(pod.metadata.name ?? "");
-  if (!m) return ["", -1];
-  const ord = Number(m[2]);
-  return Number.isSafeInteger(ord) && ord <= 2147483647 ? [m[1], ord] : [m[1], -1];
+  const ord = m ? Number(m[2]) : -1;
+  const out: [string, number] = !m ? ["", -1] : Number.isSafeInteger(ord) && ord <= 2147483647 ? [m[1], ord] : [m[1], -1];
+  if (frozen) parsedNames.set(pod, out);
+  return out;
 }
 
 export const getOrdinal = (pod: KObject) => getParentNameAndOrdinal(pod)[1];
@@ -67,6 +76,24 @@ export function getPersistentVolumeClaims(set: KObject, pod: KObject): Map<strin
       metadata: { ...meta, name: getPersistentVolumeClaimName(set, t.metadata?.name, ordinal), namespace: set.metadata.namespace, labels },
       spec: claim.spec ?? {},
     });
+  }
+  return out;
+}
+
+/**
+ * The names of the claims the pod's ordinal needs, in template order, one per template name (as
+ * getPersistentVolumeClaims' map keys): what a check of existing claims needs, without building them.
+ */
+export function persistentVolumeClaimNames(set: KObject, pod: KObject): string[] {
+  const ordinal = getOrdinal(pod);
+  const templates: Array<{ metadata?: { name?: string } }> = set.spec?.volumeClaimTemplates ?? [];
+  const out: string[] = [];
+  const seen = new Set<string | undefined>();
+  for (const t of templates) {
+    const name = t.metadata?.name;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    out.push(getPersistentVolumeClaimName(set, name as string, ordinal));
   }
   return out;
 }
@@ -249,10 +276,19 @@ export function updateClaimOwnerRefForSetAndPod(claim: KObject, set: KObject, po
   return changed;
 }
 
-/** claimOwnerMatchesSetAndPod: the claim's owner references are what the policy asks for. */
+/**
+ * claimOwnerMatchesSetAndPod: the claim's owner references are what the policy asks for (that is,
+ * updateClaimOwnerRefForSetAndPod would change nothing; read off the references without a copy).
+ */
 export function claimOwnerMatchesSetAndPod(claim: KObject, set: KObject, pod: KObject): boolean {
-  const copy = structuredClone(claim) as KObject;
-  return !updateClaimOwnerRefForSetAndPod(copy, set, pod);
+  const { whenDeleted, whenScaled } = retentionPolicy(set);
+  const bySet = hasOwnerRef(claim, set);
+  const byPod = hasOwnerRef(claim, pod);
+  if (whenScaled !== "Delete" && whenDeleted !== "Delete") return !bySet && !byPod;
+  if (whenScaled !== "Delete") return bySet && !byPod;
+  const scaledDown = !podInOrdinalRange(pod, set);
+  if (whenDeleted !== "Delete") return !bySet && byPod === scaledDown;
+  return scaledDown ? !bySet && byPod : bySet && !byPod;
 }
 
 /** The revision label a pod has, the set's status revisions, as one live set (truncateHistory). */

@@ -4,7 +4,7 @@
  * non-zero exit is kubectl's `command terminated with exit code N` (and its exit code).
  */
 import { KubectlError, type CommandDef } from "../command.ts";
-import { kubeletFor, runToCompletion } from "../../kubelet/server.ts";
+import { ContainerNotRunningError, ExecFailedError, kubeletClient } from "../../api/kubeletclient.ts";
 import { defaultContainer } from "../podcmd.ts";
 
 export const execCommand: CommandDef = {
@@ -35,16 +35,16 @@ export const execCommand: CommandDef = {
     if (!all.some((c: { name: string }) => c.name === container)) {
       throw new KubectlError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata.name}`, 1, true);
     }
-    const kubelet = kubeletFor(inv.ctx, pod.spec?.nodeName);
-    const inst = kubelet?.runtime.latest(pod.metadata.uid!, container);
-    if (!kubelet || !inst || inst.state !== "running") {
-      throw new KubectlError(`unable to upgrade connection: container not found (${JSON.stringify(container)})`);
-    }
     let output = "";
-    const p = kubelet.execInContainer(pod, container, inst.id, command, (t) => (output += t));
-    // The API server wraps the runtime's exec error (`rpc error: code = Unknown desc = failed to exec in container: …`).
-    if (p instanceof Error) throw new KubectlError(p.message.replace(/^rpc error: code = \w+ desc = (failed to exec in container: .*)$/s, "Internal error occurred: error executing command in container: $1"));
-    const code = runToCompletion(inv.ctx.clock, p);
+    let code: number | undefined;
+    try {
+      code = kubeletClient(inv.ctx).exec(pod, container, command, (t) => (output += t));
+    } catch (e) {
+      if (e instanceof ContainerNotRunningError) throw new KubectlError(`unable to upgrade connection: ${e.message}`);
+      // The API server wraps the runtime's exec error (`rpc error: code = Unknown desc = failed to exec in container: …`).
+      if (e instanceof ExecFailedError) throw new KubectlError(e.message.replace(/^rpc error: code = \w+ desc = (failed to exec in container: .*)$/s, "Internal error occurred: error executing command in container: $1"));
+      throw e;
+    }
     if (output) inv.out(output);
     if (code === undefined) throw new KubectlError("command did not finish within 10 minutes of simulated time and was killed", 1);
     if (code !== 0) {

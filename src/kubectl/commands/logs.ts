@@ -2,7 +2,7 @@
  * `kubectl logs [-f] [-p] (POD | TYPE/NAME | -l SELECTOR) [-c CONTAINER]`
  * (staging/src/k8s.io/kubectl/pkg/cmd/logs/logs.go, polymorphichelpers/logsforobject.go): the
  * container's standard output and error as the kubelet kept them, read through the kubelet's
- * ReadLogs (src/kubelet/kuberuntime/logs.ts, the same as the facade's pods/log) with `--tail`,
+ * ReadLogs (through the kubelet client, src/api/kubeletclient.ts; the facade's pods/log reads the same) with `--tail`,
  * `--since`, `--since-time`, `--timestamps` (simulated instants) and `--limit-bytes`; `--previous`,
  * `--all-containers`, `--prefix`, `-l` (tail 10 unless given), `--all-pods`, and a workload
  * (`deployment/web`, `job/x`, `service/x`, ...) whose pods are ranked as podutils.ByLogging ranks
@@ -14,8 +14,7 @@ import { labelSelectorAsSelector, parseSelector, selectorFromSet, type Selector 
 import type { KObject } from "../../api/types.ts";
 import { isPodReady, podCondition } from "../../api/pod/util.ts";
 import { timeOf } from "../../controllers/util/pod.ts";
-import { readLogs, type LogOptions } from "../../kubelet/kuberuntime/logs.ts";
-import { containerInstance } from "../../kubelet/server.ts";
+import { kubeletClient, type LogOptions } from "../../api/kubeletclient.ts";
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { defaultContainer } from "../podcmd.ts";
 import { apiErrorText, fetch, selectionsFromArgs } from "./builder.ts";
@@ -264,9 +263,9 @@ function runLogs(inv: Invocation): number {
     if (sinceSeconds === 0) throw invalidError("PodLogOptions", req.pod.metadata.name!, [fieldErr.invalid("sinceSeconds", 0, "must be greater than 0")]);
     let text: string;
     try {
-      const instance = containerInstance(inv.ctx, req.pod, req.container, !!f.previous);
-      if (instance.state === "running" || instance.state === "created") streaming = true;
-      text = readLogs(instance, { ...opts, since: sinceSeconds !== undefined ? now - sinceSeconds * 1000 : sinceTime });
+      const log = kubeletClient(inv.ctx).containerLogs(req.pod, req.container, !!f.previous, { ...opts, since: sinceSeconds !== undefined ? now - sinceSeconds * 1000 : sinceTime });
+      if (log.live) streaming = true;
+      text = log.text;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (!f["ignore-errors"] || !f.follow) throw e;

@@ -12,7 +12,7 @@ import type {
   Toleration, Volume,
 } from "../../api/types.gen.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
-import { describeNodeResourceLines, nodeResourceSummary } from "../../kubelet/eviction/noderesources.ts";
+import { describeNodeResourceLines, nodeResourceSummary } from "./noderesources.ts";
 import { getPodQOS } from "../../api/helper/qos.ts";
 import { canonicalQuantity } from "../../api/quantity.ts";
 import { formatLabels, formatLabelSelector, nodeRoles } from "./tablegen.ts";

@@ -5,22 +5,14 @@
  * `limitBytes`, in that order.
  */
 import type { ContainerInstance } from "./runtime_service.ts";
+import type { LogOptions } from "../../api/kubeletclient.ts";
+
+export type { LogOptions };
 
 /** One line of a container's log: when it was written (simulated ms) and its text, newline included when complete. */
 export interface LogRecord {
   time: number;
   line: string;
-}
-
-export interface LogOptions {
-  /** The last N lines only. */
-  tail?: number;
-  /** Lines written at or after this instant (simulated ms). */
-  since?: number;
-  /** Prefix each line with its RFC 3339 timestamp (nanosecond form, trailing zeros trimmed). */
-  timestamps?: boolean;
-  /** At most this many bytes of output. */
-  limitBytes?: number;
 }
 
 /** The instance's log as lines, each with the time its first character was written. */

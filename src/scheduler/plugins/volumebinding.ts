@@ -41,6 +41,8 @@ const STATE_KEY = "PreFilter" + NAME;
 interface PodClaims {
   bound: KObject[];
   delayed: KObject[];
+  /** The PersistentVolumes, listed once per scheduling cycle (nothing writes them while Filter runs over the nodes). */
+  volumes?: KObject[];
 }
 
 /** The claims a pod's volumes name (persistentVolumeClaim, and ephemeral volumes' `<pod>-<volume>`). */
@@ -105,7 +107,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin {
     const decision: VolumeDecisions = { static: [], provision: [] };
     if (claims.delayed.length) {
       const chosen = new Set<string>();
-      const volumes = this.api.list("PersistentVolume");
+      const volumes = (claims.volumes ??= this.api.list("PersistentVolume"));
       for (const pvc of claims.delayed) {
         const pv = findMatchingVolume(pvc, volumes, { name: node.name, labels }, chosen, true);
         if (pv) {

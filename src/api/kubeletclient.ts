@@ -1,0 +1,89 @@
+/**
+ * What a client reaches of a node's kubelet, and nothing more: the API server's client of the
+ * kubelet (pkg/kubelet/client/kubelet_client.go) and the endpoints of the kubelet's server it
+ * proxies the pod subresources to (pkg/kubelet/server/server.go: `/containerLogs` behind pods/log,
+ * `/exec` behind pods/exec). kubectl takes this interface and never a kubelet module, as real
+ * kubectl reaches the kubelet only through the API server; the kubelet implements it
+ * (src/kubelet/server.ts) and registers it under `ctx.services` "kubelet-client".
+ *
+ * Node and pod stats reach kubectl the way they do upstream: the kubelet's resource metrics are
+ * scraped by metrics-server (src/metrics/), and `kubectl top` reads metrics.k8s.io. What
+ * `kubectl describe` shows comes from the API objects (upstream's describers read nothing else).
+ */
+import type { ClusterContext } from "../context.ts";
+import type { Pod } from "./types.gen.ts";
+
+/** PodLogOptions as the kubelet's ReadLogs applies them (pkg/kubelet/kuberuntime/logs). */
+export interface LogOptions {
+  /** The last N lines only. */
+  tail?: number;
+  /** Lines written at or after this instant (simulated ms). */
+  since?: number;
+  /** Prefix each line with its RFC 3339 timestamp (nanosecond form, trailing zeros trimmed). */
+  timestamps?: boolean;
+  /** At most this many bytes of output. */
+  limitBytes?: number;
+}
+
+/** A container's log as `/containerLogs` answers. */
+export interface ContainerLog {
+  text: string;
+  /** The instance may still write (created or running): `kubectl logs -f` would keep streaming. */
+  live: boolean;
+}
+
+/** The streams of an exec beside stdout. */
+export interface ExecStreams {
+  stdin?: string;
+  stderr?: (text: string) => void;
+}
+
+/**
+ * The kubelet refuses the exec stream: the container has no running instance. The message is the
+ * kubelet's (`container not found ("c")`); kubectl prefixes `unable to upgrade connection: `.
+ */
+export class ContainerNotRunningError extends Error {
+  constructor(container: string) {
+    super(`container not found (${JSON.stringify(container)})`);
+    this.name = "ContainerNotRunningError";
+  }
+}
+
+/** The runtime could not start the command (`rpc error: code = Unknown desc = failed to exec in container: ...`). */
+export class ExecFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ExecFailedError";
+  }
+}
+
+export interface KubeletClient {
+  /**
+   * `/containerLogs`: the log of the container's current instance (or the previous one), through
+   * ReadLogs with `opts`. Throws the API server's ApiError (BadRequest) when the container is not
+   * the pod's, is still waiting, or has no previous instance.
+   */
+  containerLogs(pod: Pod, container: string, previous: boolean, opts: LogOptions): ContainerLog;
+  /** Whether the container has a running instance that `/exec` would reach. */
+  containerRunning(pod: Pod, container: string): boolean;
+  /**
+   * `/exec`: runs the command in the container's running instance, letting simulated time pass
+   * until it exits; its exit code, or undefined when it still ran after the cap (then it is killed).
+   * Throws ContainerNotRunningError or ExecFailedError.
+   */
+  exec(pod: Pod, container: string, command: string[], stdout: (text: string) => void, streams?: ExecStreams): number | undefined;
+}
+
+declare module "../context.ts" {
+  interface ClusterServices {
+    /** The kubelets' server as clients reach it (src/api/kubeletclient.ts), registered by the kubelet manager. */
+    "kubelet-client": KubeletClient;
+  }
+}
+
+/** The cluster's kubelet client. Throws when the cluster runs no kubelets. */
+export function kubeletClient(ctx: ClusterContext): KubeletClient {
+  const c = ctx.services.get("kubelet-client");
+  if (!c) throw new Error("this cluster runs no kubelet (no kubelet manager started): nothing serves container logs or exec");
+  return c;
+}

@@ -1,0 +1,102 @@
+// @ts-check
+// The report files on the other core. Cucumber runs its formatters in the thread that runs the
+// scenarios: every envelope is serialised for the message stream and the HTML report, and Allure
+// turns it into results and attachment files, between two steps (~0.5 s of CPU in the course
+// pack). This formatter hands each envelope to a worker thread (support/reports-thread.mjs), which
+// runs those same formatters, built as Cucumber builds them, on the same envelopes in the same
+// order, while the scenarios go on; Cucumber's `finished` waits until the worker has written and
+// closed every file. support/reports.mjs lists the formats it runs (`formatOptions.reports`).
+import { Formatter, World } from "@cucumber/cucumber";
+import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const THREAD = new URL("./reports-thread.mjs", import.meta.url);
+
+/** The structured-clone-safe part of the format options (Allure's writer is rebuilt in the thread). */
+function cloneable(/** @type {Record<string, unknown>} */ options) {
+  const { writer: _writer, reports: _reports, ...rest } = options;
+  return rest;
+}
+
+export default class ReportsFormatter extends Formatter {
+  /** @param {any} options Cucumber's formatter options (`any`: Cucumber's IFormatterOptions, whose support library type it does not export). */
+  constructor(options) {
+    super(options);
+    /** @type {Array<[string, string]>} */
+    const formats = options.parsedArgvOptions.reports ?? [];
+    const library = options.supportCodeLibrary;
+    const hooks = (/** @type {Array<{ id: string, name?: string }>} */ defs) => defs.map((h) => ({ id: h.id, name: h.name }));
+    this.worker = new Worker(THREAD, {
+      workerData: {
+        formats,
+        formatOptions: cloneable(options.parsedArgvOptions),
+        cwd: options.cwd,
+        cucumber: require.resolve("@cucumber/cucumber"),
+        library: { beforeTestCaseHookDefinitions: hooks(library.beforeTestCaseHookDefinitions), afterTestCaseHookDefinitions: hooks(library.afterTestCaseHookDefinitions) },
+      },
+    });
+    /** @type {string | undefined} */
+    this.failure = undefined;
+    this.done = new Promise((resolveDone, rejectDone) => {
+      this.worker.on("message", (m) => {
+        if (m.warn) console.error(m.warn);
+        if (m.streamError) this.failure = m.streamError;
+        if (m.failed) this.failure = m.failed;
+        if (m.done) resolveDone(undefined);
+      });
+      this.worker.on("error", rejectDone);
+      this.worker.on("exit", (code) => (code === 0 ? resolveDone(undefined) : rejectDone(new Error(`the report thread exited with code ${code}`))));
+    });
+    options.eventBroadcaster.on("envelope", (/** @type {unknown} */ envelope) => this.worker.postMessage({ envelope }));
+    if (formats.some(([f]) => /allure/.test(f))) this.allureInProcess(library);
+  }
+
+  /**
+   * What Allure's reporter does in Cucumber's thread besides reading envelopes: report an error of a
+   * BeforeAll/AfterAll hook as a global error (forwarded to the thread's reporter), and give a
+   * project without its own world Allure's (kube-scenario's step library always sets its own).
+   * @param {any} library Cucumber's support code library (`any`: its type is not exported).
+   */
+  allureInProcess(library) {
+    const forward = (/** @type {string} */ hook, /** @type {any} */ e) =>
+      this.worker.postMessage({ globalError: { hook, message: String(e?.message ?? e), stack: e?.stack, name: e?.name, actual: typeof e?.actual === "string" ? e.actual : undefined, expected: typeof e?.expected === "string" ? e.expected : undefined } });
+    for (const [defs, hook] of [[library.beforeTestRunHookDefinitions, "BeforeAll hook"], [library.afterTestRunHookDefinitions, "AfterAll hook"]]) {
+      for (const def of defs) {
+        const code = def.code;
+        def.code =
+          code.length > 0
+            ? function (/** @type {(e?: unknown, r?: unknown) => void} */ callback) {
+                let reported = false;
+                // @ts-expect-error `this` is the hook's world, as Cucumber calls it
+                return code.call(this, (/** @type {unknown} */ e, /** @type {unknown} */ r) => {
+                  if (e && !reported) {
+                    reported = true;
+                    forward(hook, e);
+                  }
+                  callback(e, r);
+                });
+              }
+            : function () {
+                try {
+                  // @ts-expect-error `this` is the hook's world, as Cucumber calls it
+                  const r = code.call(this);
+                  if (r && typeof r.then === "function") return r.then(undefined, (/** @type {unknown} */ e) => (forward(hook, e), Promise.reject(e)));
+                  return r;
+                } catch (e) {
+                  forward(hook, e);
+                  throw e;
+                }
+              };
+      }
+    }
+    if (library.World === World) library.World = require("allure-cucumberjs").AllureCucumberWorld;
+  }
+
+  async finished() {
+    this.worker.postMessage({ end: true });
+    await this.done;
+    await super.finished();
+    if (this.failure) throw new Error(`writing the reports failed: ${this.failure}`);
+  }
+}
