@@ -124,6 +124,7 @@ export class SchedulerCache implements Snapshot {
         ni.imageStates.set(key, new ImageState(img.sizeBytes ?? 0, this.images.get(key)!));
       }
     }
+    ni.hasImages = ni.imageStates.size > 0;
   }
 
   // ---- pods ----

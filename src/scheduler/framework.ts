@@ -175,7 +175,7 @@ export class Framework {
   }
 
   runFilterPlan(plan: FilterPlan, state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    const list = node.taints.length === 0 && !node.unschedulable ? plan.plain : plan.all;
+    const list = node.plain ? plan.plain : plan.all;
     for (let i = 0; i < list.length; i++) {
       const pl = list[i];
       const s = pl.filter(state, pod, node);

@@ -310,6 +310,23 @@ export class NodeInfo {
   /** image name (as listed in status.images) → size and spread; filled by the cache. */
   imageStates = new Map<string, ImageStateSummary>();
   generation = 0;
+  /**
+   * What Filter and Score read on every node they visit, kept flat on the NodeInfo: each object
+   * behind it (allocatable, requested, the pods, taints and images, the labels) is one more
+   * scattered fetch per node, and a cycle visits hundreds of nodes. Kept in step by setNode and
+   * addPod/removePod (hasImages by the cache).
+   */
+  allocMilliCPU = 0;
+  allocMemory = 0;
+  allocEphemeral = 0;
+  allowedPods = 0;
+  reqMilliCPU = 0;
+  reqMemory = 0;
+  reqEphemeral = 0;
+  numPods = 0;
+  /** No taints and not cordoned: NodeUnschedulable and TaintToleration pass for every pod. */
+  plain = true;
+  hasImages = false;
 
   constructor(node: Node) {
     this.node = node;
@@ -317,12 +334,34 @@ export class NodeInfo {
     this.setNode(node);
   }
 
+  /**
+   * One label value kept on the NodeInfo itself, by key: PodTopologySpread's Filter reads the same
+   * key on every node it visits, and the NodeInfo is in hand (its labels object is one more
+   * scattered object to fetch per node).
+   */
+  private labelKey = "";
+  private labelValue: string | undefined;
+
+  label(key: string): string | undefined {
+    if (key !== this.labelKey) {
+      this.labelKey = key;
+      this.labelValue = this.labels[key];
+    }
+    return this.labelValue;
+  }
+
   setNode(node: Node): void {
     this.node = node;
     this.labels = node.metadata.labels ?? {};
+    this.labelKey = "";
     this.taints = node.spec?.taints ?? [];
     this.unschedulable = !!node.spec?.unschedulable;
     this.allocatable = resourceFromList(node.status?.allocatable);
+    this.allocMilliCPU = this.allocatable.milliCPU;
+    this.allocMemory = this.allocatable.memory;
+    this.allocEphemeral = this.allocatable.ephemeralStorage;
+    this.allowedPods = this.allocatable.allowedPodNumber;
+    this.plain = this.taints.length === 0 && !this.unschedulable;
     this.generation++;
   }
 
@@ -344,6 +383,10 @@ export class NodeInfo {
     this.requested.milliCPU += sign * r.milliCPU;
     this.requested.memory += sign * r.memory;
     this.requested.ephemeralStorage += sign * r.ephemeralStorage;
+    this.reqMilliCPU = this.requested.milliCPU;
+    this.reqMemory = this.requested.memory;
+    this.reqEphemeral = this.requested.ephemeralStorage;
+    this.numPods = this.pods.length;
     for (const k of r.scalarNames ?? Object.keys(r.scalar)) this.requested.scalar[k] = (this.requested.scalar[k] ?? 0) + sign * r.scalar[k];
     this.nonZeroCPU += sign * p.nonZeroCPU;
     this.nonZeroMemory += sign * p.nonZeroMemory;

@@ -40,7 +40,7 @@ export class ImageLocality implements ScorePlugin {
     const total = this.snapshot.nodeInfoList().length;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
-      out[i] = node.imageStates.size === 0 ? none : calculatePriority(sumImageScores(images, node, total), images.length);
+      out[i] = !node.hasImages ? none : calculatePriority(sumImageScores(images, node, total), images.length);
     }
   }
 }

@@ -110,8 +110,12 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     if (req.scalarNames?.length === 0) {
       // No extended resources: fitsRequest's checks as a bit mask, and one shared rejection per
       // combination of reasons (a pod that fits nowhere is rejected by thousands of nodes).
-      const used = node.requested;
-      const mask = nativeMask(req, node.allocatable, node.pods.length, used.milliCPU, used.memory, used.ephemeralStorage);
+      // Read from the NodeInfo's flat fields (the same numbers as allocatable and requested).
+      let mask = 0;
+      if (node.numPods + 1 > node.allowedPods) mask |= 1;
+      if (req.milliCPU > 0 && req.milliCPU > node.allocMilliCPU - node.reqMilliCPU) mask |= 2;
+      if (req.memory > 0 && req.memory > node.allocMemory - node.reqMemory) mask |= 4;
+      if (req.ephemeralStorage > 0 && req.ephemeralStorage > node.allocEphemeral - node.reqEphemeral) mask |= 8;
       return mask === 0 ? null : nativeRejection(mask);
     }
     const insufficient = fitsRequest(req, node);
@@ -126,6 +130,20 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return leastAllocatedScore(pod, node);
   }
   scoreNodes(_s: CycleState, pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
-    for (let i = 0; i < nodes.length; i++) out[i] = leastAllocatedScore(pod, nodes[i]);
+    // leastAllocatedScore from the NodeInfo's flat fields.
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      let score = 0;
+      let weights = 0;
+      if (node.allocMilliCPU !== 0) {
+        score += leastRequestedScore(node.nonZeroCPU + pod.nonZeroCPU, node.allocMilliCPU);
+        weights++;
+      }
+      if (node.allocMemory !== 0) {
+        score += leastRequestedScore(node.nonZeroMemory + pod.nonZeroMemory, node.allocMemory);
+        weights++;
+      }
+      out[i] = weights === 0 ? 0 : Math.trunc(score / weights);
+    }
   }
 }

@@ -284,7 +284,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const s = state.get(PRE_FILTER) as PreFilterState;
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];
-      const v = node.labels[c.topologyKey];
+      const v = node.label(c.topologyKey);
       if (v === undefined) return s.missingLabel;
       // A domain absent from the counts has 0 matching pods: skew = self − min.
       if (s.tooSkewed[i].has(v) || (!s.tpValueToMatchNum[i].has(v) && s.selfMatch[i] - s.minMatch[i] > c.maxSkew)) return s.unschedulable;

@@ -33,7 +33,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
 
   scoreNodes(state: CycleState, _pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
     const tolerations = state.get(STATE) as Toleration[];
-    for (let i = 0; i < nodes.length; i++) out[i] = nodes[i].taints.length === 0 ? 0 : intolerable(tolerations, nodes[i]);
+    for (let i = 0; i < nodes.length; i++) out[i] = nodes[i].plain ? 0 : intolerable(tolerations, nodes[i]);
   }
 
   normalizeScore(_s: CycleState, _p: PodInfo, _n: NodeInfo[], scores: number[]): void {
