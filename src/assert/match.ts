@@ -87,5 +87,5 @@ function matchList(expected: unknown[], actual: unknown[], path: string): Mismat
 const IDENTITY_KEYS = ["name", "type", "key"];
 function sameIdentity(e: unknown, a: unknown): boolean {
   if (!e || !a || typeof e !== "object" || typeof a !== "object") return false;
-  return IDENTITY_KEYS.some((k) => k in (e as object) && (e as any)[k] === (a as any)[k]);
+  return IDENTITY_KEYS.some((k) => k in e && (e as Record<string, unknown>)[k] === (a as Record<string, unknown>)[k]);
 }

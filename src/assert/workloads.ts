@@ -5,6 +5,7 @@
  */
 import type { Cluster } from "../cluster.ts";
 import type { KObject } from "../api/types.ts";
+import type { JobCondition } from "../api/types.gen.ts";
 import type { ClusterView } from "../api/reader.ts";
 import { AssertionFailure } from "./expect.ts";
 
@@ -57,18 +58,18 @@ export function checkClaimBound(cluster: ClusterView, name: string, namespace = 
 }
 
 function jobConditions(job: KObject): string {
-  return (job.status?.conditions ?? []).map((c: any) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}`).join(", ") || "none";
+  return (job.status?.conditions as JobCondition[] | undefined ?? []).map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}`).join(", ") || "none";
 }
 
 export function checkJobComplete(cluster: ClusterView, name: string, namespace = "default"): string | undefined {
   const job = getOrFail(cluster, "Job", name, namespace);
-  if ((job.status?.conditions ?? []).some((c: any) => c.type === "Complete" && c.status === "True")) return undefined;
+  if ((job.status?.conditions as JobCondition[] | undefined ?? []).some((c) => c.type === "Complete" && c.status === "True")) return undefined;
   return `job "${name}" is not complete: conditions ${jobConditions(job)}; succeeded ${job.status?.succeeded ?? 0}, failed ${job.status?.failed ?? 0}, active ${job.status?.active ?? 0}`;
 }
 
 export function checkJobFailed(cluster: ClusterView, name: string, reason?: string, namespace = "default"): string | undefined {
   const job = getOrFail(cluster, "Job", name, namespace);
-  const failed = (job.status?.conditions ?? []).find((c: any) => c.type === "Failed" && c.status === "True");
+  const failed = (job.status?.conditions as JobCondition[] | undefined ?? []).find((c) => c.type === "Failed" && c.status === "True");
   if (failed && (!reason || failed.reason === reason)) return undefined;
   return `job "${name}" has not failed${reason ? ` with reason ${reason}` : ""}: conditions ${jobConditions(job)}; failed ${job.status?.failed ?? 0}`;
 }

@@ -8,10 +8,13 @@
  */
 import type { Component, ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
+import type { ServicePort } from "../api/types.gen.ts";
 import { ApiError } from "../api/errors.ts";
 import { podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
 import { findPort, isPodReady } from "../api/pod/util.ts";
-import { LAST_CHANGE_TRIGGER_TIME, ServiceQueue, TriggerTimeTracker } from "./servicequeue.ts";
+import { LAST_CHANGE_TRIGGER_TIME, ServiceInformer, TriggerTimeTracker } from "./servicequeue.ts";
+import { Controller } from "./controller.ts";
+import { splitKey } from "./queue.ts";
 
 export interface EndpointAddress {
   ip: string;
@@ -43,7 +46,7 @@ function podToEndpointAddress(svc: KObject, pod: KObject): EndpointAddress {
   return a;
 }
 
-function endpointPort(sp: any, port: number): EndpointPort {
+function endpointPort(sp: ServicePort, port: number): EndpointPort {
   const p: EndpointPort = { port, protocol: sp.protocol ?? "TCP" };
   if (sp.name) p.name = sp.name;
   if (sp.appProtocol) p.appProtocol = sp.appProtocol;
@@ -114,7 +117,7 @@ function podSubsets(svc: KObject, pod: KObject, subsets: EndpointSubset[]): void
   const addr = podToEndpointAddress(svc, pod);
   const ready = tolerateUnready || isPodReady(pod);
   const add = (ports: EndpointPort[]) => subsets.push(ready ? { addresses: [addr], ports } : { notReadyAddresses: [addr], ports });
-  const sports: any[] = svc.spec?.ports ?? [];
+  const sports: ServicePort[] = svc.spec?.ports ?? [];
   if (sports.length === 0) {
     if (svc.spec?.clusterIP === "None") add([]);
     return;
@@ -159,24 +162,27 @@ export function computeSubsetsMemo(svc: KObject, pods: KObject[], memo: WeakMap<
   return packGroups(byPorts);
 }
 
-export class EndpointsController implements Component {
+export class EndpointsController extends Controller {
   readonly name = "endpoints-controller";
-  private readonly queue: ServiceQueue;
+  /** The Service and pod informers' caches; their changes queue the Service's key. */
+  private readonly services: ServiceInformer;
   private readonly triggers = new TriggerTimeTracker();
   /** The fast engine's per-pod contributions (absent on the reference engine). */
   private readonly contributions: WeakMap<KObject, PodContribution> | undefined;
 
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new ServiceQueue(ctx, (ns, name) => this.syncService(ns, name), "Endpoints");
+  constructor(ctx: ClusterContext) {
+    super(ctx);
+    this.services = new ServiceInformer(ctx, (kind, handler) => this.watch(kind, handler), (key) => this.queue.add(key), "Endpoints");
     this.contributions = ctx.reference ? undefined : new WeakMap();
   }
 
   start(): void {
-    this.queue.start();
+    this.services.start();
   }
 
-  stop(): void {
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    const [namespace, name] = splitKey(key);
+    this.syncService(namespace!, name);
   }
 
   syncService(namespace: string, name: string): void {
@@ -191,7 +197,7 @@ export class EndpointsController implements Component {
     }
     // A Service without a selector has its Endpoints managed by someone else.
     if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return;
-    const pods = this.queue.podsFor(svc);
+    const pods = this.services.podsFor(svc);
     const subsets = this.contributions ? computeSubsetsMemo(svc, pods, this.contributions) : computeSubsets(svc, pods);
     const trigger = this.triggers.compute(svc, pods);
 

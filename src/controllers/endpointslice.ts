@@ -10,10 +10,13 @@
  */
 import type { Component, ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
+import type { DiscoveryV1EndpointPort } from "../api/types.gen.ts";
 import { ApiError } from "../api/errors.ts";
 import { podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
 import { findPort, isPodReady } from "../api/pod/util.ts";
-import { LAST_CHANGE_TRIGGER_TIME, ServiceQueue, TriggerTimeTracker } from "./servicequeue.ts";
+import { LAST_CHANGE_TRIGGER_TIME, ServiceInformer, TriggerTimeTracker } from "./servicequeue.ts";
+import { Controller } from "./controller.ts";
+import { splitKey } from "./queue.ts";
 
 export const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 export const MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
@@ -63,8 +66,8 @@ export function desiredEndpoints(
   pods: KObject[],
   nodeOf: (name: string) => KObject | undefined,
   memo?: WeakMap<KObject, PodEndpoint>,
-): Map<string, { ports: any[]; endpoints: SliceEndpoint[] }> {
-  const groups = new Map<string, { ports: any[]; endpoints: SliceEndpoint[] }>();
+): Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> {
+  const groups = new Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }>();
   for (const pod of pods) {
     const node = pod.spec?.nodeName ? nodeOf(pod.spec.nodeName) : undefined;
     const zone = node?.metadata.labels?.["topology.kubernetes.io/zone"];
@@ -90,14 +93,14 @@ export interface PodEndpoint {
   svc: KObject;
   zone: string | undefined;
   key: string;
-  ports: any[];
+  ports: DiscoveryV1EndpointPort[];
   endpoint: SliceEndpoint | undefined;
 }
 
 function podEndpoint(svc: KObject, pod: KObject, node: KObject | undefined, zone: string | undefined): PodEndpoint {
   const none: PodEndpoint = { svc, zone, key: "", ports: [], endpoint: undefined };
   if (!shouldPodBeInEndpoints(pod, true)) return none;
-  const ports: any[] = [];
+  const ports: DiscoveryV1EndpointPort[] = [];
   for (const sp of svc.spec?.ports ?? []) {
     const port = findPort(pod, sp);
     if (port instanceof Error) continue;
@@ -107,24 +110,27 @@ function podEndpoint(svc: KObject, pod: KObject, node: KObject | undefined, zone
   return { svc, zone, key: JSON.stringify(ports), ports, endpoint: podToEndpoint(pod, node, svc) };
 }
 
-export class EndpointSliceController implements Component {
+export class EndpointSliceController extends Controller {
   readonly name = "endpointslice-controller";
-  private readonly queue: ServiceQueue;
+  /** The Service and pod informers' caches; their changes queue the Service's key. */
+  private readonly services: ServiceInformer;
   private readonly triggers = new TriggerTimeTracker();
   /** The fast engine's per-pod endpoints (absent on the reference engine). */
   private readonly endpoints: WeakMap<KObject, PodEndpoint> | undefined;
 
-  constructor(private readonly ctx: ClusterContext) {
-    this.queue = new ServiceQueue(ctx, (ns, name) => this.syncService(ns, name), "EndpointSlice");
+  constructor(ctx: ClusterContext) {
+    super(ctx);
+    this.services = new ServiceInformer(ctx, (kind, handler) => this.watch(kind, handler), (key) => this.queue.add(key), "EndpointSlice");
     this.endpoints = ctx.reference ? undefined : new WeakMap();
   }
 
   start(): void {
-    this.queue.start();
+    this.services.start();
   }
 
-  stop(): void {
-    this.queue.stop();
+  protected override syncHandler(key: string): void {
+    const [namespace, name] = splitKey(key);
+    this.syncService(namespace!, name);
   }
 
   private slicesOf(namespace: string, name: string): KObject[] {
@@ -146,11 +152,11 @@ export class EndpointSliceController implements Component {
       }
       return;
     }
-    const pods = this.queue.podsFor(svc);
+    const pods = this.services.podsFor(svc);
     const groups = desiredEndpoints(svc, pods, (n) => api.get("Node", undefined, n), this.endpoints);
     const trigger = this.triggers.compute(svc, pods);
 
-    const desired: Array<{ ports: any[]; endpoints: SliceEndpoint[] }> = [];
+    const desired: Array<{ ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> = [];
     for (const g of [...groups.values()]) {
       g.endpoints.sort((a, b) => (a.addresses[0] < b.addresses[0] ? -1 : a.addresses[0] > b.addresses[0] ? 1 : 0));
       for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) desired.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
@@ -183,7 +189,7 @@ export class EndpointSliceController implements Component {
           const metadata = { ...cur.metadata, labels: sortedLabels, annotations: { ...(cur.metadata.annotations ?? {}) } as Record<string, string> };
           if (trigger) metadata.annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
           else delete metadata.annotations[LAST_CHANGE_TRIGGER_TIME];
-          if (Object.keys(metadata.annotations).length === 0) delete (metadata as any).annotations;
+          if (Object.keys(metadata.annotations).length === 0) delete (metadata as { annotations?: Record<string, string> }).annotations;
           api.update({ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata, ...body });
         } else {
           api.create({

@@ -6,44 +6,39 @@
  * Also tracks `endpoints.kubernetes.io/last-change-trigger-time` as upstream's TriggerTimeTracker.
  */
 import type { ClusterContext } from "../context.ts";
-import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
-import type { TimerHandle } from "../sim/clock.ts";
+import { jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "../api/types.ts";
 import { selectorMatches } from "../network/podutil.ts";
 import { podCondition } from "../api/pod/util.ts";
 
 export const LAST_CHANGE_TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time";
 
-export class ServiceQueue {
-  private readonly queue = new Set<string>();
-  private timer: TimerHandle | undefined;
-  private unwatch: Array<() => void> = [];
+export class ServiceInformer {
   /** The informer caches: Services by namespace, and for each Service the pods its selector selects. */
   private readonly services = new Map<string, Map<string, KObject>>();
   private readonly selected = new Map<string, Map<string, KObject>>();
 
   constructor(
     private readonly ctx: ClusterContext,
-    private readonly sync: (namespace: string, name: string) => void,
+    /** The controller's informer registration (`Controller.watch`), undone when the controller stops. */
+    private readonly watch: (kind: string, handler: WatchHandler) => void,
+    /** The controller's main queue: a Service's namespace/name key to sync. */
+    private readonly enqueue: (key: string) => void,
     /** Also resync a Service when one of these kinds it owns changes (e.g. its Endpoints deleted). */
     private readonly ownedKind?: string,
   ) {}
 
   start(): void {
-    this.unwatch.push(
-      this.ctx.api.watch("Service", (ev) => {
-        this.cacheService(ev.object, ev.type === "DELETED");
-        this.add(ev.object.metadata.namespace!, ev.object.metadata.name!);
-      }),
-    );
-    this.unwatch.push(this.ctx.api.watch("Pod", (ev) => this.onPod(ev)));
+    this.watch("Service", (ev) => {
+      this.cacheService(ev.object, ev.type === "DELETED");
+      this.add(ev.object.metadata.namespace!, ev.object.metadata.name!);
+    });
+    this.watch("Pod", (ev) => this.onPod(ev));
     if (this.ownedKind) {
-      this.unwatch.push(
-        this.ctx.api.watch(this.ownedKind, (ev) => {
-          if (ev.type !== "DELETED") return;
-          const svc = ev.object.metadata.labels?.["kubernetes.io/service-name"] ?? ev.object.metadata.name!;
-          if (this.ctx.api.get("Service", ev.object.metadata.namespace, svc)) this.add(ev.object.metadata.namespace!, svc);
-        }),
-      );
+      this.watch(this.ownedKind, (ev) => {
+        if (ev.type !== "DELETED") return;
+        const svc = ev.object.metadata.labels?.["kubernetes.io/service-name"] ?? ev.object.metadata.name!;
+        if (this.ctx.api.get("Service", ev.object.metadata.namespace, svc)) this.add(ev.object.metadata.namespace!, svc);
+      });
     }
     for (const s of this.ctx.api.list("Service")) {
       this.cacheService(s, false);
@@ -74,15 +69,8 @@ export class ServiceQueue {
     this.selected.set(key, pods);
   }
 
-  stop(): void {
-    for (const u of this.unwatch) u();
-    this.unwatch = [];
-    this.ctx.clock.clear(this.timer);
-  }
-
-  add(namespace: string, name: string): void {
-    this.queue.add(`${namespace}/${name}`);
-    if (!this.timer) this.timer = this.ctx.clock.setTimeout(() => this.drain(), 0);
+  private add(namespace: string, name: string): void {
+    this.enqueue(`${namespace}/${name}`);
   }
 
   private onPod(ev: WatchEvent): void {
@@ -103,15 +91,6 @@ export class ServiceQueue {
     }
   }
 
-  private drain(): void {
-    this.timer = undefined;
-    const keys = [...this.queue];
-    this.queue.clear();
-    for (const k of keys) {
-      const i = k.indexOf("/");
-      this.sync(k.slice(0, i), k.slice(i + 1));
-    }
-  }
 }
 
 /** Whether a pod update can change endpoints (upstream podEndpointsChanged, roughly). */

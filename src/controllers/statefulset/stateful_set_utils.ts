@@ -7,6 +7,7 @@
  * persistentVolumeClaimRetentionPolicy's owner references, and the pod state predicates.
  */
 import type { KObject, OwnerReference } from "../../api/types.ts";
+import type { PersistentVolumeClaim, Volume } from "../../api/types.gen.ts";
 import { CONTROLLER_REVISION_HASH_LABEL, newControllerRevision } from "../history.ts";
 import { podFromTemplate } from "../replicaset.ts";
 import { isPodAvailable, isPodReady } from "../../api/pod/util.ts";
@@ -115,7 +116,7 @@ export function identityMatches(set: KObject, pod: KObject): boolean {
 export function storageMatches(set: KObject, pod: KObject): boolean {
   const ordinal = getOrdinal(pod);
   if (ordinal < 0) return false;
-  const volumes = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
+  const volumes = new Map<string, Volume>((pod.spec?.volumes as Volume[] | undefined ?? []).map((v) => [v.name, v]));
   for (const t of set.spec?.volumeClaimTemplates ?? []) {
     const v = volumes.get(t.metadata?.name);
     if (!v?.persistentVolumeClaim || v.persistentVolumeClaim.claimName !== getPersistentVolumeClaimName(set, t.metadata?.name, ordinal)) return false;
@@ -133,12 +134,17 @@ export function updateIdentity(set: KObject, pod: KObject): void {
 
 /** updateStorage: each claim template becomes a volume backed by the ordinal's claim (replacing a template volume of that name). */
 export function updateStorage(set: KObject, pod: KObject): void {
-  const templates: any[] = set.spec?.volumeClaimTemplates ?? [];
+  const templates: PersistentVolumeClaim[] = set.spec?.volumeClaimTemplates ?? [];
   if (templates.length === 0) return;
   const claims = getPersistentVolumeClaims(set, pod);
   const names = new Set(templates.map((t) => t.metadata?.name));
-  const volumes: any[] = [];
-  for (const t of templates) volumes.push({ name: t.metadata?.name, persistentVolumeClaim: { claimName: claims.get(t.metadata?.name)!.metadata.name } });
+  const volumes: Volume[] = [];
+  // Validation requires every claim template to have a name (ValidateStatefulSetSpec), and
+  // getPersistentVolumeClaims made a claim, with its name, for each.
+  for (const t of templates) {
+    const name = t.metadata!.name!;
+    volumes.push({ name, persistentVolumeClaim: { claimName: claims.get(name)!.metadata.name! } });
+  }
   for (const v of pod.spec?.volumes ?? []) if (!names.has(v.name)) volumes.push(v);
   pod.spec.volumes = volumes;
 }
