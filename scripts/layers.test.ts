@@ -85,3 +85,14 @@ test("no step branches on live vs simulated: waiting and polling are the backend
     .map(({ where, line }) => `${where}: ${line.trim()}`);
   assert.deepEqual(branching, []);
 });
+
+test("no runtime import cycle in src/ (type-only imports aside)", async () => {
+  const { importCycles, runtimeImports } = await import("./importcycles.ts");
+  assert.deepEqual(importCycles("src"), []);
+  // The reader sees what the compiler keeps: a value import counts, a type-only one does not.
+  assert.deepEqual(runtimeImports("src/a/x.ts", 'import { b } from "./b.ts";\nimport type { C } from "./c.ts";\nimport { type D } from "./d.ts";\nexport { e } from "../e.ts";\nimport "./f.ts";\n'), [
+    "src/a/b.ts",
+    "src/e.ts",
+    "src/a/f.ts",
+  ]);
+});

@@ -12,7 +12,8 @@ import type {
   MetricSpec, MetricStatus, MetricTarget, PodTemplateSpec, Quantity, RbacV1Subject, TokenRequest,
 } from "../../api/types.gen.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
-import { formatLabels, formatLabelSelector, type Column, type TableHandler } from "./tablegen.ts";
+import type { Column, TableHandler } from "./tablegen.ts";
+import { formatLabels, formatLabelSelector } from "./labels.ts";
 
 const c = (name: string, priority: 0 | 1 = 0): Column => ({ name, priority });
 const age = (o: KObject, now: number) => translateTimestampSince(o.metadata.creationTimestamp, now);

@@ -4,12 +4,15 @@
  * object and the simulated clock only.
  */
 import type { KObject } from "../../api/types.ts";
-import type { Endpoints, LabelSelector, Node, PodTemplateSpec, Service, ServicePort } from "../../api/types.gen.ts";
+import type { Endpoints, Node, PodTemplateSpec, Service, ServicePort } from "../../api/types.gen.ts";
 import { apiVersionOf, type PrinterColumn, type ResourceType } from "../../api/resources.ts";
 import { convertToStorage } from "../../api/conversion/index.ts";
 import { humanDuration, translateTimestampSince } from "../humanduration.ts";
 import { JSONPath, relaxedJSONPathExpression } from "../jsonpath.ts";
 import { defaultTable, MORE_HANDLERS } from "./kinds.ts";
+import { formatLabels, formatLabelSelector } from "./labels.ts";
+
+export { formatLabels, formatLabelSelector };
 import { printPod } from "./pod.ts";
 
 export interface Column {
@@ -27,44 +30,6 @@ export interface TableHandler {
 const c = (name: string, priority: 0 | 1 = 0): Column => ({ name, priority });
 const age = (o: KObject, now: number) => translateTimestampSince(o.metadata.creationTimestamp, now);
 const int = (v: unknown) => String(typeof v === "number" ? v : 0);
-
-/** labels.FormatLabels: sorted `k=v` joined by commas, `<none>` when empty. */
-export function formatLabels(labels: Record<string, string> | undefined): string {
-  const keys = Object.keys(labels ?? {}).sort();
-  if (keys.length === 0) return "<none>";
-  return keys.map((k) => `${k}=${labels![k]}`).join(",");
-}
-
-/** metav1.FormatLabelSelector: requirements sorted by key, `<none>` when empty. */
-export function formatLabelSelector(sel: LabelSelector | null | undefined): string {
-  if (!sel) return "<none>";
-  const reqs: Array<[string, string]> = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) reqs.push([k, `${k}=${v}`]);
-  for (const e of sel.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort().join(",");
-    switch (e.operator) {
-      case "In":
-        reqs.push([e.key, `${e.key} in (${values})`]);
-        break;
-      case "NotIn":
-        reqs.push([e.key, `${e.key} notin (${values})`]);
-        break;
-      case "Exists":
-        reqs.push([e.key, e.key]);
-        break;
-      case "DoesNotExist":
-        reqs.push([e.key, `!${e.key}`]);
-        break;
-      default:
-        return "<error>";
-    }
-  }
-  if (reqs.length === 0) return "<none>";
-  return reqs
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map((r) => r[1])
-    .join(",");
-}
 
 const templateContainers = (tpl: PodTemplateSpec | undefined) => {
   const cs = tpl?.spec?.containers ?? [];
