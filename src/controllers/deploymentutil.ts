@@ -83,7 +83,8 @@ export function safeEncodeString(s: string): string {
   return out;
 }
 
-function canonical(v: unknown): unknown {
+/** Canonical JSON: object keys sorted at every depth (what the hashes and revision comparisons read). */
+export function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === "object") {
     const out: Record<string, unknown> = {};

@@ -7,20 +7,10 @@
 import type { ApiServer } from "../api/store.ts";
 import { ApiError } from "../api/errors.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
-import { fnv32a, safeEncodeString } from "./deploymentutil.ts";
+import { canonical, computeHash } from "./deploymentutil.ts";
 import { newControllerRef } from "./util/pod.ts";
 
 export const CONTROLLER_REVISION_HASH_LABEL = "controller-revision-hash";
-
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) out[k] = canonical((v as Record<string, unknown>)[k]);
-    return out;
-  }
-  return v;
-}
 
 /**
  * HashControllerRevision: FNV-32a of the revision's data (and the collision count), written as
@@ -28,9 +18,8 @@ function canonical(v: unknown): unknown {
  * canonical JSON, so the value differs from a real cluster's while the shape is the same.
  */
 export function hashControllerRevision(data: unknown, collisionCount?: number): string {
-  let text = JSON.stringify(canonical(data));
-  if (collisionCount !== undefined && collisionCount !== null) text += String(collisionCount);
-  return safeEncodeString(String(fnv32a(text)));
+  // The same FNV-32a of canonical JSON as the Deployment's pod-template-hash (deploymentutil.ts).
+  return computeHash(data, collisionCount);
 }
 
 /** ControllerRevisionName: `<prefix>-<hash>`, the prefix cut to 223 characters. */
