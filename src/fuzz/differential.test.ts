@@ -83,6 +83,26 @@ test("differential: DaemonSet rolling updates with surge and maxUnavailable, a s
   ]);
 });
 
+test("differential: Jobs with failures, back-off and backoffLimit, many completions, parallelism changed, Indexed, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "job", name: "batch", completions: 12, parallelism: 3, backoffLimit: 6, fail: 0, restartPolicy: "Never", indexed: false },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["patch", "job", "batch", "-p", '{"spec":{"parallelism":5}}'] },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--wait=false"] },
+    { op: "advance", ms: 10_000 },
+    { op: "job", name: "batch", completions: 4, parallelism: 2, backoffLimit: 2, fail: 1, restartPolicy: "Never", indexed: false },
+    { op: "advance", ms: 90_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--cascade=orphan"] },
+    { op: "job", name: "batch", completions: 5, parallelism: 2, backoffLimit: 6, fail: 3, restartPolicy: "OnFailure", indexed: false },
+    { op: "advance", ms: 90_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--wait=false"] },
+    { op: "advance", ms: 10_000 },
+    { op: "job", name: "batch", completions: 6, parallelism: 3, backoffLimit: 6, fail: 1, restartPolicy: "Never", indexed: true },
+    { op: "advance", ms: 300_000 },
+  ]);
+});
+
 test("differential: StatefulSets with claims (OrderedReady and Parallel), scaled, updated under a partition, a pod and the claims deleted, are identical on both engines", () => {
   sameOnBothEngines([
     { op: "service", app: "db" },
