@@ -146,6 +146,16 @@ test("differential: a crash loop with back-off, a loop with a trap and a loop wi
     { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always" },
     { op: "shell", name: "s2", script: "trap", grace: 30, restartPolicy: "Always" },
     { op: "advance", ms: 90_000 },
+    { op: "configmap", value: "one" },
+    { op: "advance", ms: 61_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    // the ConfigMap changes while the crash loop backs off: each start must see the files of its instant
+    ...Array.from({ length: 14 }, (_, i): Op[] => [
+      { op: "configmap", value: ["one", "two", "three"][i % 3]! },
+      { op: "advance", ms: 47_000 },
+      { op: "read", args: ["logs", "s1", "--previous"] },
+    ]).flat(),
+    { op: "read", args: ["logs", "s1"] },
     { op: "read", args: ["logs", "s1", "--previous"] },
     { op: "read", args: ["exec", "s2", "--", "sh", "-c", "kill 1"] },
     { op: "advance", ms: 30_000 },

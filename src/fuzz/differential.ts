@@ -110,7 +110,7 @@ export const SCRIPTS: Record<string, string> = {
   big: `n=0; while true; do echo ${"x".repeat(2500)} $n; n=$((n+1)); sleep 1; done`,
   trap: "trap 'echo bye $n; exit 0' TERM; n=0; while true; do echo t $n; n=$((n+1)); sleep 7; done",
   cond: "n=0; while [ $n -lt 1000 ]; do echo c $n; n=$((n+1)); sleep 4; done",
-  crash: "echo start; sleep 15; echo crash; exit 1",
+  crash: "echo start; cat /cfg/k; sleep 15; echo crash; exit 1",
 };
 const SHELL_PODS = ["s1", "s2"];
 const shell = fc.record({

@@ -62,6 +62,8 @@ export interface PodWorkerState {
   lastStatus?: PodStatus;
   /** What the last sync that found nothing to do read (a later sync with the same inputs skips its body). */
   steady?: SteadyInputs;
+  /** What the last volume refresh without failures read (a later one with the same inputs would change nothing). */
+  volumeInputs?: SteadyInputs;
 }
 
 /**
@@ -270,6 +272,13 @@ export class PodWorkers {
     return { pod, runtime: h.runtime.podVersion(w.uid), objects: vols.objects, refreshAt: vols.refreshAt };
   }
 
+  /** The inputs of the pod's projected volumes now (SteadyInputs without the conditions on containers). */
+  private volumeInputs(w: PodWorkerState, apiPod: Pod): SteadyInputs | undefined {
+    const h = this.host;
+    const vols = projectionInputs(h.volumeHost(), kubeletPod(apiPod, w.seenAt), w.volumes);
+    return vols && { pod: apiPod, runtime: 0, objects: vols.objects, refreshAt: vols.refreshAt };
+  }
+
   private static sameInputs(a: SteadyInputs, b: SteadyInputs, now: number): boolean {
     if (a.pod !== b.pod || a.runtime !== b.runtime || !(now < a.refreshAt) || a.objects.length !== b.objects.length) return false;
     for (let i = 0; i < a.objects.length; i++) if (a.objects[i] !== b.objects[i]) return false;
@@ -284,6 +293,7 @@ export class PodWorkers {
       if (now && PodWorkers.sameInputs(w.steady, now, this.clock.now())) return this.complete(w, RESYNC_INTERVAL_MS);
     }
     w.steady = undefined;
+    const apiPod = w.pod;
     const before = h.ctx.reference ? undefined : this.steadyInputs(w);
     // The kubelet's own copy of the pod carries its config source annotations (the downward API shows them).
     const pod = kubeletPod(w.pod, w.seenAt);
@@ -313,9 +323,16 @@ export class PodWorkers {
     // downwardAPI and projected ones up again, so their files follow their sources.
     let mountFailed = false;
     if (w.volumesReady) {
-      for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) {
-        mountFailed = true;
-        failedMount(f.volume, f.message);
+      // The projected files are a function of the pod, the ConfigMaps and Secrets they read and the
+      // tokens' refresh instants: with those unchanged since a refresh that succeeded, nothing to do.
+      const vin = before ?? (h.ctx.reference ? undefined : this.volumeInputs(w, apiPod));
+      if (!(vin && w.volumeInputs && PodWorkers.sameInputs(w.volumeInputs, { ...vin, runtime: w.volumeInputs.runtime }, this.clock.now()))) {
+        w.volumeInputs = undefined;
+        for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) {
+          mountFailed = true;
+          failedMount(f.volume, f.message);
+        }
+        if (!mountFailed) w.volumeInputs = vin;
       }
     }
     const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
