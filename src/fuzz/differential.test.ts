@@ -250,6 +250,25 @@ test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), 
   ]);
 });
 
+test("differential: preemption on full nodes (every pod of lower priority, and mixed priorities), a pod too large for any node, are identical on both engines", () => {
+  // Preemption's dry run (issue #19 §4): nodes of 2 CPUs filled by a Deployment of low pods; a
+  // high pod that needs victims, one that fits nowhere even on an empty node, and a mid pod.
+  sameOnBothEngines([
+    { op: "kubectl", args: ["create", "priorityclass", "low", "--value=1"] },
+    { op: "kubectl", args: ["create", "priorityclass", "mid", "--value=5"] },
+    { op: "kubectl", args: ["create", "priorityclass", "high", "--value=10"] },
+    { op: "pod", name: "m1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "900m" },
+    { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=5"] },
+    { op: "advance", ms: 20_000 },
+    { op: "pod", name: "big", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "1950m" },
+    { op: "pod", name: "huge", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "3" },
+    { op: "advance", ms: 30_000 },
+    { op: "pod", name: "m2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "1900m" },
+    { op: "advance", ms: 330_000 },
+  ]);
+});
+
 test(`differential: ${RUNS} generated programs leave identical transcripts on the fast and the reference engine`, () => {
   let runs = 0;
   fc.assert(

@@ -18,7 +18,7 @@ import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
 export type Op =
   | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
   | { op: "replicaset"; name: string; replicas: number; app: string }
-  | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number }
+  | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number; priorityClass?: string; cpu?: string }
   | { op: "service"; app: string; targetPort?: number | string; publishNotReady?: boolean }
   | { op: "statefulset"; name: string; replicas: number; image: string; policy: string; partition: number; claims: boolean; whenScaled: string; minReady: number; probe: number }
   | { op: "daemonset"; name: string; image: string; strategy: string; nodeSelector: boolean; minReady: number; probe: number }
@@ -219,9 +219,9 @@ export const program: fc.Arbitrary<Op[]> = fc
   )
   .map(([first, rest]): Op[] => [first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
 
-function containerYaml(img: string, probe: number, indent: string): string {
+function containerYaml(img: string, probe: number, indent: string, cpu = "50m"): string {
   const limits = img.startsWith("demo/leaky") ? ", limits: {memory: 256Mi}" : "";
-  const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: 50m, memory: 32Mi}${limits}}`];
+  const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: ${cpu}, memory: 32Mi}${limits}}`];
   if (img.startsWith("busybox")) lines.push(`  command: ["sh", "-c", "touch /tmp/healthy; i=0; while [ $i -lt 3 ]; do echo tick $i; i=$((i+1)); sleep 20; done; rm /tmp/healthy; sleep 30; exit 3"]`);
   if (probe > 0) {
     if (img.startsWith("busybox")) {
@@ -351,9 +351,9 @@ kind: Pod
 metadata: {name: ${o.name}, labels: {app: ${o.app}}}
 spec:
   restartPolicy: ${o.restartPolicy}
-  terminationGracePeriodSeconds: 2
+  terminationGracePeriodSeconds: 2${o.priorityClass ? `\n  priorityClassName: ${o.priorityClass}` : ""}
   containers:
-${containerYaml(o.image, o.probe, "  ")}
+${containerYaml(o.image, o.probe, "  ", o.cpu)}
 `;
     case "shell":
       return `apiVersion: v1
