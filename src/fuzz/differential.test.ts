@@ -162,6 +162,77 @@ test("differential: steady probes, memory housekeeping that kills, Leases, nodes
   ]);
 });
 
+test("differential: compiled shell loops read at odd instants (timestamps, --since, --tail, --limit-bytes, --previous), signalled, deleted mid-iteration and rotating their log are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "tick", grace: 10, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "pair", grace: 3, restartPolicy: "Always" },
+    { op: "advance", ms: 7_300 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "advance", ms: 11_700 },
+    { op: "read", args: ["logs", "s2", "--tail=3", "--timestamps"] },
+    { op: "read", args: ["logs", "s1", "--since=25s"] },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill 1"] },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s1", "--limit-bytes=100"] },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "echo $n; ls /tmp"] },
+    { op: "configmap", value: "one" },
+    { op: "advance", ms: 61_000 },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "cat /cfg/k; ls -l /cfg"] },
+    { op: "advance", ms: 130_000 },
+    { op: "configmap", value: "two" },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "cat /cfg/k"] },
+    { op: "advance", ms: 31_000 },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "cat /cfg/k"] },
+    { op: "read", args: ["delete", "pod", "s1", "--wait=false"] },
+    { op: "advance", ms: 4_000 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "advance", ms: 10_000 },
+    { op: "shell", name: "s1", script: "big", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "count", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=1"] },
+    { op: "shell", name: "s2", script: "count", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 11_700 },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["logs", "s1", "--tail=2", "--timestamps"] },
+    { op: "read", args: ["logs", "s1", "--timestamps", "--limit-bytes=3000"] },
+    { op: "read", args: ["logs", "s2", "--since=1m", "--tail=2"] },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill -9 1"] },
+    { op: "advance", ms: 4_000 },
+    { op: "read", args: ["logs", "s1", "--previous", "--tail=1"] },
+  ]);
+});
+
+test("differential: a crash loop with back-off, a loop with a trap and a loop with a condition (not compiled) are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "trap", grace: 30, restartPolicy: "Always" },
+    { op: "advance", ms: 90_000 },
+    { op: "configmap", value: "one" },
+    { op: "advance", ms: 61_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    // the ConfigMap changes while the crash loop backs off: each start must see the files of its instant
+    ...Array.from({ length: 14 }, (_, i): Op[] => [
+      { op: "configmap", value: ["one", "two", "three"][i % 3]! },
+      { op: "advance", ms: 47_000 },
+      { op: "read", args: ["logs", "s1", "--previous"] },
+    ]).flat(),
+    { op: "read", args: ["logs", "s1"] },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "kill 1"] },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s2", "--previous", "--timestamps"] },
+    { op: "advance", ms: 700_000 },
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=0", "--force"] },
+    { op: "shell", name: "s2", script: "cond", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["logs", "s2", "--tail=2", "--timestamps"] },
+    { op: "read", args: ["delete", "pod", "s1", "--grace-period=0", "--force"] },
+    { op: "advance", ms: 30_000 },
+  ]);
+});
+
 test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), bound once a node is uncordoned, and a crashing pod's repeated events are identical on both engines", () => {
   // The store's write path (issue #19 §4): a bind that turns PodScheduled False into True, and
   // Events whose repeats bump count/lastTimestamp (core/v1) or series (events.k8s.io).
@@ -176,6 +247,25 @@ test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), 
     { op: "advance", ms: 60_000 },
     { op: "kubectl", args: ["scale", "deployment/web", "--replicas=4"] },
     { op: "advance", ms: 600_000 },
+  ]);
+});
+
+test("differential: preemption on full nodes (every pod of lower priority, and mixed priorities), a pod too large for any node, are identical on both engines", () => {
+  // Preemption's dry run (issue #19 §4): nodes of 2 CPUs filled by a Deployment of low pods; a
+  // high pod that needs victims, one that fits nowhere even on an empty node, and a mid pod.
+  sameOnBothEngines([
+    { op: "kubectl", args: ["create", "priorityclass", "low", "--value=1"] },
+    { op: "kubectl", args: ["create", "priorityclass", "mid", "--value=5"] },
+    { op: "kubectl", args: ["create", "priorityclass", "high", "--value=10"] },
+    { op: "pod", name: "m1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "900m" },
+    { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=5"] },
+    { op: "advance", ms: 20_000 },
+    { op: "pod", name: "big", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "1950m" },
+    { op: "pod", name: "huge", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "3" },
+    { op: "advance", ms: 30_000 },
+    { op: "pod", name: "m2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "1900m" },
+    { op: "advance", ms: 330_000 },
   ]);
 });
 

@@ -18,7 +18,7 @@ import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
 export type Op =
   | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
   | { op: "replicaset"; name: string; replicas: number; app: string }
-  | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number }
+  | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number; priorityClass?: string; cpu?: string }
   | { op: "service"; app: string; targetPort?: number | string; publishNotReady?: boolean }
   | { op: "statefulset"; name: string; replicas: number; image: string; policy: string; partition: number; claims: boolean; whenScaled: string; minReady: number; probe: number }
   | { op: "daemonset"; name: string; image: string; strategy: string; nodeSelector: boolean; minReady: number; probe: number }
@@ -26,6 +26,8 @@ export type Op =
   | { op: "kubectl"; args: string[] }
   | { op: "node"; name: string; up: boolean }
   | { op: "read"; args: string[] }
+  | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string }
+  | { op: "configmap"; value: string }
   | { op: "advance"; ms: number };
 
 const DEPLOYMENTS = ["web", "api"];
@@ -135,6 +137,42 @@ const kubectl = fc.record({
     fc.constantFrom(...NODES).map((n) => ["uncordon", n]),
   ),
 });
+/**
+ * Shell pods (issue #19, compiled loops and the crash-loop path): scripts the shell runs compiled
+ * (`while true` loops that echo counters and sleep), scripts it must not compile (a trap, a
+ * condition), a crash loop with back-off, output large enough for the log's rotation.
+ */
+export const SCRIPTS: Record<string, string> = {
+  tick: "n=0; while true; do echo tick $n; n=$((n+1)); sleep 10; done",
+  count: 'i=5; while :; do echo "count: $i of $HOSTNAME"; i=$(($i - 2)); sleep 3.5; true; done',
+  pair: "n=0; k=100; while true; do echo a $n; echo b $k; n=$((n+1)); k=$((k+3)); sleep 1; done",
+  big: `n=0; while true; do echo ${"x".repeat(2500)} $n; n=$((n+1)); sleep 1; done`,
+  trap: "trap 'echo bye $n; exit 0' TERM; n=0; while true; do echo t $n; n=$((n+1)); sleep 7; done",
+  cond: "n=0; while [ $n -lt 1000 ]; do echo c $n; n=$((n+1)); sleep 4; done",
+  crash: "echo start; cat /cfg/k; sleep 15; echo crash; exit 1",
+};
+const SHELL_PODS = ["s1", "s2"];
+const shell = fc.record({
+  op: fc.constant("shell" as const),
+  name: fc.constantFrom(...SHELL_PODS),
+  script: fc.constantFrom(...Object.keys(SCRIPTS)),
+  grace: fc.constantFrom(2, 3, 10, 30),
+  restartPolicy: fc.constantFrom("Always", "Always", "OnFailure"),
+});
+/** The ConfigMap "cfg" the shell pods mount at /cfg (optional): a change reaches the files at the next resync. */
+const configmap = fc.record({ op: fc.constant("configmap" as const), value: fc.constantFrom("one", "two", "three") });
+/** Reads and actions on the shell pods at odd instants: logs with every option, exec, deletion mid-iteration. */
+const shellRead = fc.record({
+  op: fc.constant("read" as const),
+  args: fc.oneof(
+    fc.tuple(
+      fc.constantFrom(...SHELL_PODS),
+      fc.constantFrom<string[]>(["--timestamps"], ["--since=25s"], ["--tail=3", "--timestamps"], ["--previous"], ["--limit-bytes=100"], ["--since=1m", "--tail=2"], []),
+    ).map(([p, flags]) => ["logs", p, ...flags]),
+    fc.tuple(fc.constantFrom(...SHELL_PODS), fc.constantFrom("kill 1", "kill -9 1", "echo $n; ls /tmp", "cat /cfg/k; ls -l /cfg")).map(([p, cmd]) => ["exec", p, "--", "sh", "-c", cmd]),
+    fc.tuple(fc.constantFrom(...SHELL_PODS), fc.constantFrom("--wait=false", "--grace-period=1", "--grace-period=0 --force")).map(([p, f]) => ["delete", "pod", p, ...f.split(" ")]),
+  ),
+});
 const node = fc.record({ op: fc.constant("node" as const), name: fc.constantFrom("n2", "n3"), up: fc.boolean() });
 /**
  * What periodic work leaves for a reader at an arbitrary instant (issue #19 §1): Leases and Nodes
@@ -150,7 +188,7 @@ const read = fc.record({
     fc.tuple(fc.constantFrom("p1", "p2", "p3"), fc.constantFrom("rm -f /tmp/healthy", "touch /tmp/healthy")).map(([p, cmd]) => ["exec", p, "--", "sh", "-c", cmd]),
   ),
 });
-const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1000, 2_500, 4000, 7_300, 10_000, 30_000, 90_000, 300_000, 700_000) });
+const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1000, 2_500, 4000, 7_300, 10_000, 11_700, 30_000, 90_000, 300_000, 700_000) });
 
 /**
  * A generated program: a Deployment "web" first (so that most later operations act on something),
@@ -171,6 +209,9 @@ export const program: fc.Arbitrary<Op[]> = fc
         { weight: 4, arbitrary: kubectl },
         { weight: 1, arbitrary: node },
         { weight: 2, arbitrary: read },
+        { weight: 2, arbitrary: shell },
+        { weight: 2, arbitrary: shellRead },
+        { weight: 1, arbitrary: configmap },
         { weight: 5, arbitrary: advance },
       ),
       { minLength: 1, maxLength: 24 },
@@ -178,9 +219,9 @@ export const program: fc.Arbitrary<Op[]> = fc
   )
   .map(([first, rest]): Op[] => [first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
 
-function containerYaml(img: string, probe: number, indent: string): string {
+function containerYaml(img: string, probe: number, indent: string, cpu = "50m"): string {
   const limits = img.startsWith("demo/leaky") ? ", limits: {memory: 256Mi}" : "";
-  const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: 50m, memory: 32Mi}${limits}}`];
+  const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: ${cpu}, memory: 32Mi}${limits}}`];
   if (img.startsWith("busybox")) lines.push(`  command: ["sh", "-c", "touch /tmp/healthy; i=0; while [ $i -lt 3 ]; do echo tick $i; i=$((i+1)); sleep 20; done; rm /tmp/healthy; sleep 30; exit 3"]`);
   if (probe > 0) {
     if (img.startsWith("busybox")) {
@@ -310,9 +351,30 @@ kind: Pod
 metadata: {name: ${o.name}, labels: {app: ${o.app}}}
 spec:
   restartPolicy: ${o.restartPolicy}
-  terminationGracePeriodSeconds: 2
+  terminationGracePeriodSeconds: 2${o.priorityClass ? `\n  priorityClassName: ${o.priorityClass}` : ""}
   containers:
-${containerYaml(o.image, o.probe, "  ")}
+${containerYaml(o.image, o.probe, "  ", o.cpu)}
+`;
+    case "shell":
+      return `apiVersion: v1
+kind: Pod
+metadata: {name: ${o.name}, labels: {app: shell}}
+spec:
+  restartPolicy: ${o.restartPolicy}
+  terminationGracePeriodSeconds: ${o.grace}
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.script])}]
+    resources: {requests: {cpu: 10m, memory: 16Mi}}
+    volumeMounts: [{name: cfg, mountPath: /cfg}]
+  volumes: [{name: cfg, configMap: {name: cfg, optional: true}}]
+`;
+    case "configmap":
+      return `apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {k: ${o.value}}
 `;
     case "service":
       return `apiVersion: v1
