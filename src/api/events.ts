@@ -48,14 +48,22 @@ export class EventRecorder {
     if (existing) {
       const ev = this.api.get("Event", existing.namespace, existing.name);
       if (ev) {
-        this.api.mutate("Event", existing.namespace, existing.name, (e) => {
+        // The repeat changes only the count and time: the fast engine writes a shallow copy (the
+        // rest shared with the stored, frozen Event), the reference engine a deep one (mutate).
+        const bump = (e: KObject) => {
           if (opts.newStyle) {
             e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: this.api.clock.nowMicroRFC3339() };
           } else {
             e.count = (e.count ?? 1) + 1;
             e.lastTimestamp = now;
           }
-        });
+        };
+        if (this.api.reference) this.api.mutate("Event", existing.namespace, existing.name, bump);
+        else {
+          const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
+          bump(copy);
+          this.api.updateOwned(copy);
+        }
         return;
       }
     }
@@ -105,7 +113,7 @@ export class EventRecorder {
           reportingInstance: opts.source.host ?? "",
         };
     try {
-      this.api.create(event);
+      this.api.createOwned(event);
     } catch (e) {
       // As client-go's recorder: an event the API server rejects (its namespace is being
       // terminated) is dropped ("Server rejected event (will not retry!)"), never the caller's failure.

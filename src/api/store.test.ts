@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock } from "../sim/clock.ts";
-import { ApiServer, MAX_OBJECT_BYTES } from "./store.ts";
+import { ApiServer, jsonBytesBound, MAX_OBJECT_BYTES } from "./store.ts";
 import type { ApiError } from "./errors.ts";
 import type { KObject } from "./types.ts";
 
@@ -128,4 +128,51 @@ test("objects over etcd's request limit are refused with etcd's error; the store
   assert.equal(String(api.resourceVersion), ok.metadata.resourceVersion);
   assert.throws(() => api.update({ ...ok, data: { a: "x".repeat(2 * 1024 * 1024) } }), /request is too large/);
   assert.equal(api.get("ConfigMap", "default", "big")!.data.a.length, 1024 * 1024);
+});
+
+test("the fast engine's bind and event writes store what the reference engine's do, byte for byte", () => {
+  const run = (reference: boolean) => {
+    const api = server();
+    api.reference = reference;
+    const out: string[] = [];
+    api.watch("*", (ev) => out.push(`${ev.type} ${JSON.stringify(ev.object)}`));
+    const withConditions = pod("b");
+    withConditions.status = { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", lastProbeTime: null, lastTransitionTime: "2024-01-08T00:00:00Z" }] };
+    api.create(pod("a"));
+    api.create(withConditions);
+    api.createOwned({ apiVersion: "v1", kind: "Event", metadata: { name: "a.1", namespace: "default" }, count: 1, lastTimestamp: "x", involvedObject: { kind: "Pod", name: "a" } });
+    api.clock.advance(1500);
+    out.push(JSON.stringify(api.bind("default", "a", "n1")));
+    out.push(JSON.stringify(api.bind("default", "b", "n2")));
+    const ev = api.get("Event", "default", "a.1")!;
+    out.push(JSON.stringify(api.updateOwned({ ...ev, metadata: { ...ev.metadata }, count: 2, lastTimestamp: "y", series: { count: 2 } })));
+    api.clock.settle();
+    out.push(JSON.stringify(api.list("Pod")), JSON.stringify(api.list("Event")));
+    return out;
+  };
+  const fast = run(false);
+  assert.deepEqual(fast, run(true));
+  // The bound pod keeps the stored pod's unchanged parts (shared, frozen) and its key order.
+  assert.match(fast.find((l) => l.startsWith('{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp"') && l.includes('"name":"b"'))!, /"conditions":\[\{"type":"PodScheduled","status":"True","lastProbeTime":null,"lastTransitionTime":"2024-01-08T00:00:01Z"\}\]/);
+});
+
+test("jsonBytesBound is never below the UTF-8 length of the JSON text, and the size check agrees on both engines", () => {
+  const samples: unknown[] = [
+    { a: "plain", b: [1, -2.5e-300, true, false, null, undefined, "x"], c: { d: undefined, e: "\u0000\u001f\"\\" } },
+    { s: "한국어 텍스트 😀 \ud800 lone", n: Number.MAX_VALUE, m: -Number.MIN_VALUE, k: [[], {}, [[[]]]] },
+    ["a", 1, { "키": "값" }],
+    "x".repeat(1000),
+  ];
+  for (const v of samples) assert.ok(jsonBytesBound(v, Infinity) >= Buffer.byteLength(JSON.stringify(v), "utf8"), JSON.stringify(v));
+  assert.equal(jsonBytesBound(new Date(0), Infinity), Infinity);
+  assert.ok(jsonBytesBound({ a: "x".repeat(100) }, 10) > 10);
+  for (const reference of [false, true]) {
+    const api = server();
+    api.reference = reference;
+    // Just under the limit in bytes, though the bound is far over it: stored on both engines.
+    const fits = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "fits", namespace: "default" }, data: { k: "é".repeat(Math.floor((MAX_OBJECT_BYTES - 200) / 2)) } };
+    assert.ok(api.create(fits));
+    const big = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "default" }, data: { k: "é".repeat(MAX_OBJECT_BYTES / 2) } };
+    assert.throws(() => api.create(big), /request is too large/);
+  }
 });

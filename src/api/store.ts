@@ -106,6 +106,8 @@ export class ApiServer {
   private dispatchScheduled = false;
   private rv = 1000;
   private readonly admission: AdmissionPlugin[] = [];
+  /** The admission plugins that apply, by "b" (built-in) or "c" (custom) and subresource. */
+  private readonly admissionPlans = new Map<string, { mutating: AdmissionPlugin[]; validating: AdmissionPlugin[] }>();
   private decoder: Decoder | undefined;
   /** Decoders of custom resources (the CRD's structural schema: pruning, defaulting), by storage key. */
   private readonly customDecoders = new Map<string, Decoder>();
@@ -115,6 +117,11 @@ export class ApiServer {
   /** Per storage key, the bounded event history (the cacher's watch cache), once keepWatchHistory() started it. */
   private watchCaches: Map<string, WatchCache> | undefined;
   private historyStart = 0;
+  /**
+   * The reference engine (issue #19, `ClusterContext.reference`): the write path's speed-ups off
+   * (the bind copies the whole pod; the size check serialises every object).
+   */
+  reference = false;
 
   constructor(readonly clock: SimClock) {
     for (const r of this.registry.resources()) if (r.storable && !this.objects.has(r.key)) this.objects.set(r.key, new Map());
@@ -137,6 +144,7 @@ export class ApiServer {
 
   registerAdmission(plugin: AdmissionPlugin): void {
     this.admission.push(plugin);
+    this.admissionPlans.clear();
   }
 
   setDecoder(decoder: Decoder): void {
@@ -260,9 +268,22 @@ export class ApiServer {
   // ---- writes -----------------------------------------------------------------------------
 
   create(input: KObject, opts: WriteOptions = {}): KObject {
+    return this.insert(clone(input), opts);
+  }
+
+  /**
+   * `create` of an object the caller built for this call and holds no other reference to (the
+   * event recorder's new Events): it is stored as it is, without a copy (the reference engine
+   * copies it all the same). The caller must not use `obj` afterwards.
+   */
+  createOwned(obj: KObject, opts: WriteOptions = {}): KObject {
+    return this.insert(this.reference ? clone(obj) : obj, opts);
+  }
+
+  private insert(input: KObject, opts: WriteOptions): KObject {
     const served = this.resourceOf(input);
     const r = this.storageResource(served);
-    let obj = clone(input);
+    let obj = input;
     obj.apiVersion = apiVersionOf(served);
     obj.metadata = obj.metadata ?? {};
     const meta = obj.metadata;
@@ -290,9 +311,7 @@ export class ApiServer {
     if (r.namespaced && this.get("Namespace", undefined, meta.namespace!)?.metadata.deletionTimestamp) {
       throw newForbidden(r, meta.name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
     }
-    for (const f of ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"]) {
-      delete meta[f];
-    }
+    for (const f of SERVER_SET_META) if (f in meta) delete meta[f];
     // The uid is given before admission, as the generic registry's BeforeCreate does (the Job's generated selector uses it).
     obj.metadata.uid = this.nextIdentity(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`).uuid();
     this.runAdmission(obj, "CREATE", undefined, "", r, !!opts.dryRun, requestedName);
@@ -301,7 +320,7 @@ export class ApiServer {
     }
     obj.metadata.creationTimestamp = this.clock.nowRFC3339();
     if (r.generation) obj.metadata.generation = 1;
-    checkSize(obj);
+    checkSize(obj, this.reference);
     // A dry run answers the object as it would be stored, without a resourceVersion (as the registry's DryRunnableStorage).
     if (opts.dryRun) {
       reorderMeta(obj);
@@ -377,7 +396,7 @@ export class ApiServer {
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     reorderMeta(obj);
-    if (fromClient) checkSize(obj);
+    if (fromClient) checkSize(obj, this.reference);
     if (opts.dryRun) return deepFreeze(obj);
     if (jsonEqual(obj, old)) return old; // a no-op write changes nothing, as in kube-apiserver
     obj.metadata.resourceVersion = String(++this.rv);
@@ -387,6 +406,15 @@ export class ApiServer {
     // An object being deleted goes once its last finalizer is removed.
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.isGracefulPod(obj) && !(obj.kind === "Namespace" && obj.spec?.finalizers?.length)) this.remove(r, obj);
     return obj;
+  }
+
+  /**
+   * `update` of an object the caller built for this call from the stored one (a shallow copy of the
+   * parts it changes, the rest shared) and holds no other reference to: written without another
+   * copy (the reference engine copies it all the same).
+   */
+  updateOwned(obj: KObject, opts: WriteOptions = {}): KObject {
+    return this.reference ? this.write(clone(obj), opts, true) : this.write(obj, opts, true);
   }
 
   /** Reads the current object, lets `fn` change a copy, and writes it back (status with `subresource`). */
@@ -466,10 +494,13 @@ export class ApiServer {
     if (pod.metadata.deletionTimestamp) {
       throw newConflict({ plural: "pods/binding", group: "" }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     }
-    const copy = clone(pod);
+    // The reference engine copies the whole pod; the fast one copies only the objects on the path
+    // to what changes (the pod, its metadata, spec, status and conditions list) and shares the rest
+    // with the stored version, which is frozen: the result serialises the same, key order included.
+    const copy: KObject = this.reference || !pod.status ? clone(pod) : { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec }, status: { ...pod.status } };
     copy.spec.nodeName = nodeName;
     const now = this.clock.nowRFC3339();
-    const conditions: PodCondition[] = copy.status.conditions ?? [];
+    const conditions: PodCondition[] = this.reference || !copy.status.conditions ? copy.status.conditions ?? [] : [...copy.status.conditions];
     const i = conditions.findIndex((c) => c.type === "PodScheduled");
     const scheduled = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: now };
     if (i >= 0) {
@@ -594,8 +625,16 @@ export class ApiServer {
   private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string): void {
     const custom = r.crd !== undefined;
     const attrs: AdmissionAttributes = { dryRun, resource: r, name };
-    for (const p of this.admission) if (p.mutate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.mutate(obj, op, old, this, attrs);
-    for (const p of this.admission) if (p.validate && (!custom || p.customResources) && (p.subresources ?? [""]).includes(sub)) p.validate(obj, op, old, this, attrs);
+    // The plugins that apply to (custom resource or not, subresource), in registration order, worked out once.
+    const k = `${custom ? "c" : "b"}/${sub}`;
+    let plan = this.admissionPlans.get(k);
+    if (!plan) {
+      const applies = (p: AdmissionPlugin) => (!custom || !!p.customResources) && (p.subresources ?? [""]).includes(sub);
+      plan = { mutating: this.admission.filter((p) => p.mutate && applies(p)), validating: this.admission.filter((p) => p.validate && applies(p)) };
+      this.admissionPlans.set(k, plan);
+    }
+    for (const p of plan.mutating) p.mutate!(obj, op, old, this, attrs);
+    for (const p of plan.validating) p.validate!(obj, op, old, this, attrs);
   }
 
   private put(r: ResourceType, obj: KObject, old?: KObject): void {
@@ -671,6 +710,9 @@ export class ApiServer {
 }
 
 
+/** The metadata a create ignores from the request (the server sets them). */
+const SERVER_SET_META = ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"];
+
 interface Watcher {
   seq: number;
   handler: WatchHandler;
@@ -684,10 +726,58 @@ function mergeBySeq(x: Watcher[], y: Watcher[], z: Watcher[]): Watcher[] {
   return out.sort((p, q) => p.seq - q.seq);
 }
 
-/** Refuses an object whose JSON encoding is over MAX_OBJECT_BYTES (bytes counted only when the text could be over). */
-function checkSize(obj: KObject): void {
+/**
+ * Refuses an object whose JSON encoding is over MAX_OBJECT_BYTES (bytes counted only when the text
+ * could be over). The fast engine first bounds the encoding's size from above without serialising
+ * (`jsonBytesBound`) and serialises only when the bound is over the limit.
+ */
+function checkSize(obj: KObject, reference: boolean): void {
+  if (!reference && jsonBytesBound(obj, MAX_OBJECT_BYTES) <= MAX_OBJECT_BYTES) return;
   const text = JSON.stringify(obj);
   if (text.length > MAX_OBJECT_BYTES || (text.length * 3 > MAX_OBJECT_BYTES && Buffer.byteLength(text, "utf8") > MAX_OBJECT_BYTES)) throw requestTooLarge();
+}
+
+/**
+ * An upper bound of the UTF-8 bytes of `JSON.stringify(v)`, walking the value once without building
+ * the text; stops (returning more than `limit`) as soon as the bound passes `limit`. Each UTF-16 unit
+ * of a string or key is at most 6 bytes (a `\uXXXX` escape; unescaped it is at most 3 bytes of
+ * UTF-8), a number at most 24 characters; `undefined` and functions count as `null`. Anything not
+ * plain JSON data (a Date, a class instance with toJSON) gives Infinity: the caller serialises.
+ */
+export function jsonBytesBound(v: unknown, limit: number): number {
+  return boundWalk(v, 0, limit);
+}
+
+/** `total` plus the bound of `x`; stops once past `limit` (a plain function: no closure per call). */
+function boundWalk(x: unknown, total: number, limit: number): number {
+  switch (typeof x) {
+    case "string":
+      return total + 2 + 6 * x.length;
+    case "number":
+      return total + 24;
+    case "object": {
+      if (x === null) return total + 4;
+      if (Array.isArray(x)) {
+        total += 2 + x.length;
+        for (let i = 0; i < x.length && total <= limit; i++) total = boundWalk(x[i], total, limit);
+        return total;
+      }
+      const proto = Object.getPrototypeOf(x);
+      if (proto !== Object.prototype && proto !== null) return Infinity;
+      total += 2;
+      const o = x as Record<string, unknown>;
+      for (const k in o) {
+        if (total > limit) break;
+        total = boundWalk(o[k], total + 4 + 6 * k.length, limit);
+      }
+      return total;
+    }
+    case "bigint":
+      return Infinity; // JSON.stringify throws: let it
+    default:
+      // boolean (at most "false"); undefined, function, symbol ("null" in an array, nothing in an object)
+      return total + 5;
+  }
 }
 
 export function notFound(r: ResourceType, name: string): ApiError {

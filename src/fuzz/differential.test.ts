@@ -130,6 +130,23 @@ test("differential: HTTP probes against models with timelines and CPU limits, tr
   ]);
 });
 
+test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), bound once a node is uncordoned, and a crashing pod's repeated events are identical on both engines", () => {
+  // The store's write path (issue #19 §4): a bind that turns PodScheduled False into True, and
+  // Events whose repeats bump count/lastTimestamp (core/v1) or series (events.k8s.io).
+  sameOnBothEngines([
+    { op: "kubectl", args: ["cordon", "n1"] },
+    { op: "kubectl", args: ["cordon", "n2"] },
+    { op: "kubectl", args: ["cordon", "n3"] },
+    { op: "deployment", name: "web", replicas: 2, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "pod", name: "p1", app: "solo", image: "busybox:1.36", restartPolicy: "Always", probe: 3 },
+    { op: "advance", ms: 330_000 },
+    { op: "kubectl", args: ["uncordon", "n2"] },
+    { op: "advance", ms: 60_000 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=4"] },
+    { op: "advance", ms: 600_000 },
+  ]);
+});
+
 test(`differential: ${RUNS} generated programs leave identical transcripts on the fast and the reference engine`, () => {
   let runs = 0;
   fc.assert(

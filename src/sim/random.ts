@@ -20,18 +20,11 @@ export class Random {
   /** Restarts the sequence from a new seed (components keep their reference to this source). */
   reseed(seed: number): void {
     if (!Number.isSafeInteger(seed)) throw new Error(`the random seed must be an integer, got ${seed}`);
-    let s = seed >>> 0;
-    const next = () => {
-      s = (s + 0x9e3779b9) >>> 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    const s = seed >>> 0;
+    this.a = splitmix32(s, 1);
+    this.b = splitmix32(s, 2);
+    this.c = splitmix32(s, 3);
+    this.d = splitmix32(s, 4);
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
@@ -73,13 +66,32 @@ export class Random {
 
   /** A version-4 UUID built from this source. */
   uuid(): string {
-    const h = this.hex(32).split("");
-    h[12] = "4";
-    h[16] = "89ab"[this.int(4)];
-    const s = h.join("");
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    // The same draws as `hex(32)` then `int(4)` (digit 12 is drawn and replaced by the version 4,
+    // digit 16 by the variant), written straight into the dashed form.
+    const d = UUID_DIGITS;
+    for (let i = 0; i < 32; i++) d[i] = this.int(16);
+    const variant = 8 + this.int(4);
+    d[12] = 4;
+    d[16] = variant;
+    let out = "";
+    for (let i = 0; i < 32; i++) {
+      if (i === 8 || i === 12 || i === 16 || i === 20) out += "-";
+      out += HEX[d[i]];
+    }
+    return out;
   }
 }
+
+/** splitmix32's `n`th output from `seed` (the seeding of sfc32's four words). */
+function splitmix32(seed: number, n: number): number {
+  let z = (seed + Math.imul(0x9e3779b9, n)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+const HEX = "0123456789abcdef";
+const UUID_DIGITS: number[] = new Array(32).fill(0);
 
 /** FNV-1a of a string, for keyed sources. */
 export function hash32(text: string): number {
