@@ -219,6 +219,14 @@ export class ClusterNetwork {
   resolve(name: string, opts: RequestOptions = {}): string | undefined {
     const ns = opts.namespace ?? "default";
     if (isIPv4Cached(name)) return name;
+    // The common case (every request to a Service by its short name): a lower-case name without
+    // dots that names a Service with a ClusterIP answers that ClusterIP, as the general path below
+    // would; anything else takes the general path.
+    if (!opts.hostDNS && name.indexOf(".") < 0 && name !== "localhost" && !(typeof opts.source === "object" && this.policies.any())) {
+      const svc = this.ctx.api.get("Service", ns, name);
+      const ip = svc?.spec?.clusterIP;
+      if (ip && ip !== "None" && svc.spec.type !== "ExternalName" && name === name.toLowerCase()) return ip;
+    }
     if (name === "localhost" || name === "localhost.") return LOOPBACK_IP;
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
@@ -368,8 +376,8 @@ export class ClusterNetwork {
     if (this.ctx.reference) return this.http(req, done);
     const r = this.nodeRoutes.get(req.url);
     if (r !== undefined && r.attachments === this.attachments && this.nodeRouteHolds(r)) {
-      const d = this.answer(req, r.list[r.index], r.port, r.path, req.headers ?? {});
-      this.ctx.clock.setTimeout(() => done(d.delivery.outcome), d.afterMs);
+      const outcome = this.answerOutcome(req, r.list[r.index], r.port, r.path, req.headers ?? {});
+      this.ctx.clock.setTimeout(() => done(outcome), this.answerAfterMs);
       return;
     }
     const d = this.deliver(req, {}, true);
@@ -427,17 +435,28 @@ export class ClusterNetwork {
 
   /** The application's answer to a request that reached it, and when it arrives. */
   private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): { delivery: Delivery; afterMs: number } {
+    const outcome = this.answerOutcome(req, target, port, path, headers);
+    const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
+    return { delivery: { pod, outcome }, afterMs: this.answerAfterMs };
+  }
+
+  /** When the last `answerOutcome` arrives, ms from now (a field: no wrapper object per request). */
+  private answerAfterMs = 0;
+
+  /** The application's answer to a request that reached it; sets `answerAfterMs`. */
+  private answerOutcome(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): HttpOutcome {
     const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     const answer = target.app.handle({ method: req.method, path, port, headers });
     // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
     // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
     const computing = target.cpu ? target.cpu.run(answer.cpuMs ?? REQUEST_CPU_MS) : 0;
     const delay = (answer.delayMs ?? 0) + Math.round(computing);
-    const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
     if (delay >= timeoutMs) {
-      return { delivery: { pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, afterMs: timeoutMs };
+      this.answerAfterMs = timeoutMs;
+      return { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" };
     }
-    return { delivery: { pod, outcome: { ok: true, status: answer.status, body: answer.body } }, afterMs: delay };
+    this.answerAfterMs = delay;
+    return { ok: true, status: answer.status, body: answer.body };
   }
 
   /** The node address the ingress controller answers on (the first node's InternalIP). */
