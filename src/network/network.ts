@@ -388,7 +388,7 @@ export class ClusterNetwork {
   private nodeRouteHolds(r: NodeRoute): boolean {
     const list = r.list;
     for (let i = 0; i < r.index; i++) if (list[i].app.listening(r.port)) return false;
-    return list[r.index].app.listening(r.port) && this.externalHosts.byAddress(r.ip) === undefined;
+    return list[r.index].app.listening(r.port);
   }
 
   /** As `http`, telling also which pod answered. */
@@ -425,7 +425,8 @@ export class ClusterNetwork {
     if (remember && route.kind === "ok" && ip === url.host && ip !== LOOPBACK_IP && !ip.startsWith("172.18.") && !ip.startsWith("10.96.") && !inServiceCIDR(ip)) {
       const list = this.byIP.get(ip);
       const index = list ? list.indexOf(target) : -1;
-      if (list && index >= 0 && route.port === url.port && !this.externalHosts.byAddress(ip)) {
+      // An address no external host can ever have (none is declared on a pod's address either).
+      if (list && index >= 0 && route.port === url.port && !ExternalHosts.mayOwn(ip)) {
         if (this.nodeRoutes.size > 100_000) this.nodeRoutes.clear();
         this.nodeRoutes.set(req.url, { attachments: this.attachments, list, index, port: url.port, path: url.path, ip });
       }
