@@ -23,7 +23,7 @@ import { readRun, type RunResult } from "../report/run.ts";
 import { gradeRun, gradingProblems, scoreTable, type PassMark } from "../report/grade.ts";
 import { postProcessAllure } from "../report/allure.ts";
 import { suggestUndefined } from "../report/suggest.ts";
-import { cucumberBin, dependencyVersion, VERSION } from "./package.ts";
+import { cucumberBin, dependencyVersion, PACKAGE_ROOT, VERSION } from "./package.ts";
 
 export const REPORTS = "reports";
 export const MESSAGES = "reports/messages.ndjson";
@@ -120,10 +120,13 @@ function clearAllureResults(): Promise<void> {
   return Promise.all(trash.map((d) => rm(d, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined))).then(() => undefined);
 }
 
+/** Preloaded in Cucumber's process: a code cache for the CommonJS modules of Cucumber's start (support/compile-cache.cjs). */
+const COMPILE_CACHE = join(PACKAGE_ROOT, "support", "compile-cache.cjs");
+
 /** Runs cucumber-js in a child process with the terminal; resolves to its exit code (null if it could not start or was killed). */
 function runCucumber(args: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [cucumberBin(), ...args], { stdio: "inherit", env });
+    const child = spawn(process.execPath, ["--require", COMPILE_CACHE, cucumberBin(), ...args], { stdio: "inherit", env });
     child.on("error", (err) => {
       console.error(`could not run cucumber-js: ${err.message}`);
       done(null);
