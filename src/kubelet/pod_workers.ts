@@ -261,21 +261,22 @@ export class PodWorkers {
 
   /** The inputs of a sync of `w` now, or undefined when they are not all known (see SteadyInputs). */
   private steadyInputs(w: PodWorkerState): SteadyInputs | undefined {
-    const h = this.host;
     const pod = w.pod;
-    if (!w.volumesReady || w.reasonCache.size || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer)) return undefined;
-    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-      if (c.livenessProbe || c.readinessProbe || c.startupProbe || c.lifecycle) return undefined;
-    }
-    const vols = projectionInputs(h.volumeHost(), kubeletPod(pod, w.seenAt), w.volumes);
+    if (!w.volumesReady || w.reasonCache.size || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer) || !quietSpec(pod.spec)) return undefined;
+    const vols = projectionInputs(this.lookups(), pod, w.volumes);
     if (!vols) return undefined;
-    return { pod, runtime: h.runtime.podVersion(w.uid), objects: vols.objects, refreshAt: vols.refreshAt };
+    return { pod, runtime: this.host.runtime.podVersion(w.uid), objects: vols.objects, refreshAt: vols.refreshAt };
   }
+
+  /** Where projected volumes' sources are looked up (the kubelet's object manager, else the API server). */
+  private lookups(): Pick<VolumeHost, "ctx" | "objects"> {
+    return (this.lookupHost ??= this.host.volumeHost());
+  }
+  private lookupHost: Pick<VolumeHost, "ctx" | "objects"> | undefined;
 
   /** The inputs of the pod's projected volumes now (SteadyInputs without the conditions on containers). */
   private volumeInputs(w: PodWorkerState, apiPod: Pod): SteadyInputs | undefined {
-    const h = this.host;
-    const vols = projectionInputs(h.volumeHost(), kubeletPod(apiPod, w.seenAt), w.volumes);
+    const vols = projectionInputs(this.lookups(), apiPod, w.volumes);
     return vols && { pod: apiPod, runtime: 0, objects: vols.objects, refreshAt: vols.refreshAt };
   }
 
@@ -435,6 +436,19 @@ export class PodWorkers {
     h.statusManager.removePod(w.uid);
     h.onPodRemoved?.(w.pod);
   }
+}
+
+const quietSpecs = new WeakMap<object, boolean>();
+
+/** Whether no container of the spec has probes or lifecycle hooks (cached per frozen spec). */
+function quietSpec(spec: PodSpec | undefined): boolean {
+  if (!spec) return true;
+  let v = quietSpecs.get(spec);
+  if (v === undefined) {
+    v = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].every((c) => !c.livenessProbe && !c.readinessProbe && !c.startupProbe && !c.lifecycle);
+    if (Object.isFrozen(spec)) quietSpecs.set(spec, v);
+  }
+  return v;
 }
 
 /** pkg/kubelet/types: the annotations the kubelet's config sources put on every pod it runs. */

@@ -324,6 +324,42 @@ export function setUpPodVolumes(host: VolumeHost, pod: Pod, existing: Map<string
   return { ok: true, volumes: out };
 }
 
+/** Per pod spec: what projectionInputs looks up (null: a volume reads something else that can change). */
+interface InputPlan {
+  gets: Array<["ConfigMap" | "Secret", string]>;
+  tokens: Array<[volume: string, path: string]>;
+  projected: string[];
+}
+const inputPlans = new WeakMap<object, InputPlan | null>();
+
+function inputPlan(pod: Pod): InputPlan | null {
+  const spec = pod.spec;
+  if (!spec) return { gets: [], tokens: [], projected: [] };
+  const known = inputPlans.get(spec);
+  if (known !== undefined) return known;
+  const plan: InputPlan | null = { gets: [], tokens: [], projected: [] };
+  const readsNode = (items: DownwardAPIVolumeFile[] | undefined) => (items ?? []).some((it) => it.resourceFieldRef);
+  let ok = true;
+  for (const v of spec.volumes ?? []) {
+    if (!(v.configMap || v.secret || v.downwardAPI || v.projected)) continue;
+    plan.projected.push(v.name);
+    if (v.configMap) plan.gets.push(["ConfigMap", v.configMap.name!]);
+    else if (v.secret) plan.gets.push(["Secret", v.secret.secretName!]);
+    else if (v.downwardAPI) ok &&= !readsNode(v.downwardAPI.items);
+    else {
+      for (const src of v.projected!.sources ?? []) {
+        if (src.serviceAccountToken) plan.tokens.push([v.name, src.serviceAccountToken.path]);
+        else if (src.configMap) plan.gets.push(["ConfigMap", src.configMap.name!]);
+        else if (src.secret) plan.gets.push(["Secret", src.secret.name!]);
+        else if (src.downwardAPI) ok &&= !readsNode(src.downwardAPI.items);
+      }
+    }
+  }
+  const out = ok ? plan : null;
+  if (Object.isFrozen(spec)) inputPlans.set(spec, out);
+  return out;
+}
+
 /**
  * What refreshPodVolumes' outcome depends on besides the pod object (issue #19, pod resyncs): the
  * ConfigMaps and Secrets its volumes read, as the objects looked up now (a write replaces a stored
@@ -331,31 +367,21 @@ export function setUpPodVolumes(host: VolumeHost, pod: Pod, existing: Map<string
  * is due for refresh. Undefined when a volume reads something else that can change (a downward API
  * resource field reads the node's allocatable) or has not been set up.
  */
-export function projectionInputs(host: VolumeHost, pod: Pod, volumes: Map<string, PodVolume>): { objects: Array<object | undefined>; refreshAt: number } | undefined {
-  const objects: Array<object | undefined> = [];
-  let refreshAt = Infinity;
+export function projectionInputs(host: Pick<VolumeHost, "ctx" | "objects">, pod: Pod, volumes: Map<string, PodVolume>): { objects: Array<object | undefined>; refreshAt: number } | undefined {
+  const plan = inputPlan(pod);
+  if (!plan) return undefined;
+  for (const name of plan.projected) if (!volumes.get(name)?.projection) return undefined;
   const ns = pod.metadata.namespace;
-  const lookup = (kind: "ConfigMap" | "Secret", name: string | undefined) => objects.push(host.objects ? host.objects.get(kind, ns, name!) : host.ctx.api.get(kind, ns, name!));
-  const readsNode = (items: DownwardAPIVolumeFile[] | undefined) => (items ?? []).some((it) => it.resourceFieldRef);
-  for (const v of pod.spec?.volumes ?? []) {
-    if (!(v.configMap || v.secret || v.downwardAPI || v.projected)) continue;
-    const pv = volumes.get(v.name);
-    if (!pv?.projection) return undefined;
-    if (v.configMap) lookup("ConfigMap", v.configMap.name);
-    else if (v.secret) lookup("Secret", v.secret.secretName);
-    else if (v.downwardAPI) {
-      if (readsNode(v.downwardAPI.items)) return undefined;
-    } else {
-      for (const src of v.projected!.sources ?? []) {
-        if (src.serviceAccountToken) {
-          const known = pv.projection.tokens.get(src.serviceAccountToken.path);
-          if (!known) return undefined;
-          refreshAt = Math.min(refreshAt, known.issuedAtMs + 0.8 * known.expirationSeconds * 1000);
-        } else if (src.configMap) lookup("ConfigMap", src.configMap.name);
-        else if (src.secret) lookup("Secret", src.secret.name);
-        else if (src.downwardAPI && readsNode(src.downwardAPI.items)) return undefined;
-      }
-    }
+  const objects: Array<object | undefined> = new Array(plan.gets.length);
+  for (let i = 0; i < plan.gets.length; i++) {
+    const [kind, name] = plan.gets[i]!;
+    objects[i] = host.objects ? host.objects.get(kind, ns, name) : host.ctx.api.get(kind, ns, name);
+  }
+  let refreshAt = Infinity;
+  for (const [volume, path] of plan.tokens) {
+    const known = volumes.get(volume)!.projection!.tokens.get(path);
+    if (!known) return undefined;
+    refreshAt = Math.min(refreshAt, known.issuedAtMs + 0.8 * known.expirationSeconds * 1000);
   }
   return { objects, refreshAt };
 }
