@@ -21,6 +21,12 @@ export default tseslint.config(
   },
   ...layerConfigs(),
   { files: ["scripts/**", "bench/**", "**/*.test.ts", ".ci/**"], rules: { "no-restricted-globals": "off", "no-restricted-properties": "off" } },
+  // CommonJS files (support/compile-cache.cjs: preloaded with `node --require`, which takes CommonJS only).
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly", Buffer: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
   // Typed objects (issue #20 §1): no explicit `any` anywhere in src/ outside tests, new folders
   // included. One left for a reason carries
   // `// eslint-disable-next-line @typescript-eslint/no-explicit-any -- <reason>`.

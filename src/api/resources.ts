@@ -169,10 +169,15 @@ const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.s
  * The resources one API server serves: the built-in ones and the custom resources of its
  * Established CustomResourceDefinitions.
  */
+/** How many distinct names `ResourceRegistry.resolve` remembers. */
+const RESOLVED_MAX = 512;
+
 export class ResourceRegistry {
   private all: ResourceType[] = [...BUILTIN_RESOURCES];
   private byKey = new Map<string, ResourceType>();
   private byGVK = new Map<string, ResourceType>();
+  /** `resolve`'s answers since the served resources last changed (kubectl resolves the same few names over and over). */
+  private resolved = new Map<string, ResourceType | undefined>();
   /** Bumped on every change (discovery caches compare it). */
   generation = 0;
 
@@ -228,6 +233,14 @@ export class ResourceRegistry {
    * case-insensitive plural, singular, short name or kind, optionally `.group` or `.version.group`.
    */
   resolve(arg: string): ResourceType | undefined {
+    if (this.resolved.has(arg)) return this.resolved.get(arg);
+    const r = this.resolveUncached(arg);
+    // Bounded: a long-lived API server (`kube-scenario serve`) may be asked any name.
+    if (this.resolved.size < RESOLVED_MAX) this.resolved.set(arg, r);
+    return r;
+  }
+
+  private resolveUncached(arg: string): ResourceType | undefined {
     const lower = arg.toLowerCase();
     const dot = lower.indexOf(".");
     const name = dot >= 0 ? lower.slice(0, dot) : lower;
@@ -265,6 +278,7 @@ export class ResourceRegistry {
   }
 
   private reindex(): void {
+    this.resolved.clear();
     this.byKey.clear();
     this.byGVK.clear();
     for (const r of this.all) {

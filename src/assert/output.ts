@@ -2,9 +2,16 @@
  * `Then the output is:` — stdout compared exactly, ignoring trailing spaces on each line and
  * trailing blank lines. Returns undefined when equal, else a line-by-line account of the difference.
  */
-import { diff } from "jest-diff";
+import { createRequire } from "node:module";
 import type { KubectlResult } from "../kubectl/index.ts";
 import { then, type MaybePromise, type Until } from "../backend.ts";
+
+/**
+ * jest-diff (with chalk, pretty-format and diff-sequences, ~30 ms to load) only when an output
+ * differs: most runs never load it.
+ */
+let jestDiff: typeof import("jest-diff") | undefined;
+const diff: typeof import("jest-diff").diff = (a, b, options) => (jestDiff ??= createRequire(import.meta.url)("jest-diff") as typeof import("jest-diff")).diff(a, b, options);
 
 const plain = (s: string) => s;
 /** jest-diff without terminal colours, so reports and logs show plain text. */

@@ -65,7 +65,7 @@ function presetPath(): string {
 
 const wantsHelp = (args: string[]) => args.includes("--help") || args.includes("-h");
 
-function gradeCommand(rest: string[], opts: { preset?: string }): number {
+function gradeCommand(rest: string[], opts: { preset?: string }): Promise<number> {
   const passMarks: PassMark[] = [];
   let out: string | undefined;
   let exercisesDir: string | undefined;
@@ -96,10 +96,10 @@ export async function main(argv: string[], opts: { preset?: string } = {}): Prom
     switch (cmd) {
       case "test":
         if (wantsHelp(rest)) return help(TEST_HELP);
-        return runFeatures({ mode: "test", args: rest, preset });
+        return await runFeatures({ mode: "test", args: rest, preset });
       case "grade":
         if (wantsHelp(rest)) return help(GRADE_HELP);
-        return gradeCommand(rest, { preset });
+        return await gradeCommand(rest, { preset });
       case "report": {
         const { REPORT_HELP, reportCommand } = await import("./report.ts");
         return wantsHelp(rest) ? help(REPORT_HELP) : reportCommand(rest);

@@ -15,14 +15,15 @@
  * - `grade --check` writes no grade: it exits 1 when the features have an undefined, pending or
  *   ambiguous step or a bad @points tag, so an instructor finds a typo before students are graded.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { readRun, type RunResult } from "../report/run.ts";
 import { gradeRun, gradingProblems, scoreTable, type PassMark } from "../report/grade.ts";
 import { postProcessAllure } from "../report/allure.ts";
 import { suggestUndefined } from "../report/suggest.ts";
-import { cucumberBin, dependencyVersion, VERSION } from "./package.ts";
+import { cucumberBin, dependencyVersion, PACKAGE_ROOT, VERSION } from "./package.ts";
 
 export const REPORTS = "reports";
 export const MESSAGES = "reports/messages.ndjson";
@@ -94,12 +95,52 @@ function counts(run: RunResult): string {
   return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
 }
 
+/** Where the last run's Allure results wait to be deleted (`reports/.allure-results.old-XXXXXX/`). */
+const OLD_RESULTS_PREFIX = ".allure-results.old-";
+
+/**
+ * Clears the last run's Allure results (one file per result, container and attachment: ~650 for
+ * the course pack, a quarter of a second to unlink on a slow disk) without making the run wait:
+ * the directory is renamed out of the way at once, and deleted, with any left by a run that was
+ * killed meanwhile, while Cucumber runs. Resolves when they are gone.
+ */
+function clearAllureResults(): Promise<void> {
+  const trash: string[] = [];
+  for (const e of readdirSync(REPORTS)) if (e.startsWith(OLD_RESULTS_PREFIX)) trash.push(join(REPORTS, e));
+  if (existsSync(ALLURE_RESULTS)) {
+    try {
+      const dir = mkdtempSync(join(REPORTS, OLD_RESULTS_PREFIX));
+      trash.push(dir);
+      renameSync(ALLURE_RESULTS, join(dir, "allure-results"));
+    } catch {
+      // Not movable (a file in it held open elsewhere): deleted now, as before.
+      rmSync(ALLURE_RESULTS, { recursive: true, force: true });
+    }
+  }
+  return Promise.all(trash.map((d) => rm(d, { recursive: true, force: true, maxRetries: 2 }).catch(() => undefined))).then(() => undefined);
+}
+
+/** Preloaded in Cucumber's process: a code cache for the CommonJS modules of Cucumber's start (support/compile-cache.cjs). */
+const COMPILE_CACHE = join(PACKAGE_ROOT, "support", "compile-cache.cjs");
+
+/** Runs cucumber-js in a child process with the terminal; resolves to its exit code (null if it could not start or was killed). */
+function runCucumber(args: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ["--require", COMPILE_CACHE, cucumberBin(), ...args], { stdio: "inherit", env });
+    child.on("error", (err) => {
+      console.error(`could not run cucumber-js: ${err.message}`);
+      done(null);
+    });
+    child.on("close", (code) => done(code));
+  });
+}
+
 /** Runs the features; resolves to the process exit code. */
-export function runFeatures(o: RunOptions): number {
+export async function runFeatures(o: RunOptions): Promise<number> {
   const cwd = process.cwd();
-  rmSync(ALLURE_RESULTS, { recursive: true, force: true });
-  rmSync(MESSAGES, { force: true });
   mkdirSync(REPORTS, { recursive: true });
+  const cleared = clearAllureResults();
+  rmSync(MESSAGES, { force: true });
   const out = o.out ?? DEFAULT_GRADE_FILE;
   // A grade file is only ever the grade of the run that wrote it.
   if (o.mode === "grade") rmSync(out, { force: true });
@@ -116,10 +157,12 @@ export function runFeatures(o: RunOptions): number {
   }
   const args = [...o.args];
   if (o.preset && !hasConfig(args, cwd)) args.unshift("--config", o.preset);
-  const child = spawnSync(process.execPath, [cucumberBin(), ...args], { stdio: "inherit", env });
+  const status = await runCucumber(args, env);
+  await cleared;
 
-  const run: RunResult = existsSync(MESSAGES) ? readRun(readFileSync(MESSAGES, "utf8")) : { scenarios: [], parseErrors: [] };
-  if (existsSync(MESSAGES)) for (const l of suggestUndefined(readFileSync(MESSAGES, "utf8"))) console.log(l);
+  const messages = existsSync(MESSAGES) ? readFileSync(MESSAGES, "utf8") : undefined;
+  const run: RunResult = messages !== undefined ? readRun(messages) : { scenarios: [], parseErrors: [] };
+  if (messages !== undefined) for (const l of suggestUndefined(messages)) console.log(l);
   const features = featurePaths(o.args);
 
   if (o.mode === "check") {
@@ -158,5 +201,5 @@ export function runFeatures(o: RunOptions): number {
 
   postProcessAllure(ALLURE_RESULTS, run, { environment: projectEnvironment(cwd) });
   console.log(counts(run));
-  return child.status ?? 1;
+  return status ?? 1;
 }

@@ -40,6 +40,69 @@ test("differential: a rolling update, scale-down, relabelled pods and an adopted
   ]);
 });
 
+test("differential: DaemonSet rolling updates with surge and maxUnavailable, a strategy switched mid-rollout, evicted daemon pods, labels, taints, an orphan and a node down are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "daemonset", name: "agent", image: "kubetm/app:v1", strategy: "surge:1", nodeSelector: false, minReady: 0, probe: 0 },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["set", "image", "daemonset/agent", "app=kubetm/app:v3"] },
+    { op: "advance", ms: 2_500 },
+    { op: "daemonset", name: "agent", image: "nginx:1.27", strategy: "unavailable:1", nodeSelector: false, minReady: 0, probe: 1 },
+    { op: "advance", ms: 4_000 },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["label", "node", "n1", "role=agent", "--overwrite"] },
+    { op: "kubectl", args: ["label", "node", "n3", "role=agent", "--overwrite"] },
+    { op: "daemonset", name: "agent", image: "nginx:1.27", strategy: "surge:50%", nodeSelector: true, minReady: 0, probe: 0 },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["taint", "node", "n3", "dedicated=x:NoExecute"] },
+    { op: "kubectl", args: ["label", "node", "n2", "role=agent", "--overwrite"] },
+    { op: "pod", name: "p1", app: "agent", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["taint", "node", "n3", "dedicated-"] },
+    { op: "kubectl", args: ["label", "pods", "-l", "app=agent", "app=solo", "--overwrite"] },
+    { op: "advance", ms: 10_000 },
+    { op: "daemonset", name: "agent", image: "demo/hog:1", strategy: "unavailable:34%", nodeSelector: false, minReady: 0, probe: 0 },
+    { op: "advance", ms: 300_000 },
+    { op: "node", name: "n2", up: false },
+    { op: "daemonset", name: "agent", image: "kubetm/app:v2", strategy: "unavailable:1", nodeSelector: false, minReady: 3, probe: 2 },
+    { op: "advance", ms: 90_000 },
+    { op: "node", name: "n2", up: true },
+    { op: "kubectl", args: ["rollout", "undo", "daemonset/agent"] },
+    { op: "advance", ms: 30_000 },
+    { op: "daemonset", name: "agent", image: "demo/flaky:1", strategy: "unavailable:1", nodeSelector: false, minReady: 0, probe: 1 },
+    { op: "advance", ms: 100_000 },
+    { op: "kubectl", args: ["set", "image", "daemonset/agent", "app=kubetm/app:v3"] },
+    { op: "advance", ms: 2_500 },
+    { op: "daemonset", name: "agent", image: "demo/flaky:1", strategy: "surge:1", nodeSelector: false, minReady: 0, probe: 1 },
+    { op: "advance", ms: 100_000 },
+    { op: "kubectl", args: ["set", "image", "daemonset/agent", "app=kubetm/app:v1"] },
+    { op: "advance", ms: 2_500 },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["delete", "daemonset", "agent", "--cascade=orphan"] },
+    { op: "daemonset", name: "agent", image: "kubetm/app:v1", strategy: "unavailable:1", nodeSelector: false, minReady: 0, probe: 0 },
+    { op: "advance", ms: 700_000 },
+  ]);
+});
+
+test("differential: Jobs with failures, back-off and backoffLimit, many completions, parallelism changed, Indexed, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "job", name: "batch", completions: 12, parallelism: 3, backoffLimit: 6, fail: 0, restartPolicy: "Never", indexed: false },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["patch", "job", "batch", "-p", '{"spec":{"parallelism":5}}'] },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--wait=false"] },
+    { op: "advance", ms: 10_000 },
+    { op: "job", name: "batch", completions: 4, parallelism: 2, backoffLimit: 2, fail: 1, restartPolicy: "Never", indexed: false },
+    { op: "advance", ms: 90_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--cascade=orphan"] },
+    { op: "job", name: "batch", completions: 5, parallelism: 2, backoffLimit: 6, fail: 3, restartPolicy: "OnFailure", indexed: false },
+    { op: "advance", ms: 90_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--wait=false"] },
+    { op: "advance", ms: 10_000 },
+    { op: "job", name: "batch", completions: 6, parallelism: 3, backoffLimit: 6, fail: 1, restartPolicy: "Never", indexed: true },
+    { op: "advance", ms: 300_000 },
+  ]);
+});
+
 test("differential: StatefulSets with claims (OrderedReady and Parallel), scaled, updated under a partition, a pod and the claims deleted, are identical on both engines", () => {
   sameOnBothEngines([
     { op: "service", app: "db" },
@@ -184,6 +247,25 @@ test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), 
     { op: "advance", ms: 60_000 },
     { op: "kubectl", args: ["scale", "deployment/web", "--replicas=4"] },
     { op: "advance", ms: 600_000 },
+  ]);
+});
+
+test("differential: preemption on full nodes (every pod of lower priority, and mixed priorities), a pod too large for any node, are identical on both engines", () => {
+  // Preemption's dry run (issue #19 §4): nodes of 2 CPUs filled by a Deployment of low pods; a
+  // high pod that needs victims, one that fits nowhere even on an empty node, and a mid pod.
+  sameOnBothEngines([
+    { op: "kubectl", args: ["create", "priorityclass", "low", "--value=1"] },
+    { op: "kubectl", args: ["create", "priorityclass", "mid", "--value=5"] },
+    { op: "kubectl", args: ["create", "priorityclass", "high", "--value=10"] },
+    { op: "pod", name: "m1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "900m" },
+    { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=5"] },
+    { op: "advance", ms: 20_000 },
+    { op: "pod", name: "big", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "1950m" },
+    { op: "pod", name: "huge", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "3" },
+    { op: "advance", ms: 30_000 },
+    { op: "pod", name: "m2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "1900m" },
+    { op: "advance", ms: 330_000 },
   ]);
 });
 

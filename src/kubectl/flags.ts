@@ -36,9 +36,16 @@ export interface ParsedArgs {
   dashIndex: number;
 }
 
+/** The lookup tables of a command's flag list, built once per list (a command's list never changes). */
+const LOOKUPS = new WeakMap<FlagSpec[], { byLong: Map<string, FlagSpec>; byShort: Map<string, FlagSpec> }>();
+
 export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
-  const byLong = new Map(specs.map((s) => [s.long, s]));
-  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  let lookup = LOOKUPS.get(specs);
+  if (!lookup) {
+    lookup = { byLong: new Map(specs.map((s) => [s.long, s])), byShort: new Map(specs.filter((s) => s.short).map((s) => [s.short!, s])) };
+    LOOKUPS.set(specs, lookup);
+  }
+  const { byLong, byShort } = lookup;
   const flags: FlagValues = {};
   for (const s of specs) flags[s.long] = s.default ?? (s.type === "bool" ? false : s.type === "stringArray" || s.type === "stringSlice" ? [] : s.type === "int" ? 0 : "");
   const set = new Set<string>();

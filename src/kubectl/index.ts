@@ -8,7 +8,7 @@ import { RunawayError } from "../sim/clock.ts";
 import { KubectlError, type CommandDef, type KubectlContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { renderError } from "./errors.ts";
-import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagValues } from "./flags.ts";
+import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from "./flags.ts";
 
 export interface KubectlResult {
   stdout: string;
@@ -48,6 +48,15 @@ function findCommand(words: string[]): { def: CommandDef; rest: string[] } | und
   return { def: best, rest };
 }
 
+
+/** The global flags and a command's own, one list per command (parseFlags keeps its lookup tables by list). */
+const FLAG_LISTS = new WeakMap<object, FlagSpec[]>();
+function commandFlags(def: { flags: FlagSpec[] }): FlagSpec[] {
+  let list = FLAG_LISTS.get(def);
+  if (!list) FLAG_LISTS.set(def, (list = [...GLOBAL_FLAGS, ...def.flags]));
+  return list;
+}
+
 export function runKubectl(ctx: KubectlContext, commandLine: string | string[]): KubectlResult {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -67,7 +76,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
     cmdPath = found.def.path.join(" ");
     let parsed;
     try {
-      parsed = found.def.acceptsAnyFlag ? { args: [], flags: {} as FlagValues, set: new Set<string>(), dashIndex: -1 } : parseFlags(found.rest, [...GLOBAL_FLAGS, ...found.def.flags]);
+      parsed = found.def.acceptsAnyFlag ? { args: [], flags: {} as FlagValues, set: new Set<string>(), dashIndex: -1 } : parseFlags(found.rest, commandFlags(found.def));
     } catch (e) {
       if (e instanceof FlagError) {
         throw new KubectlError(`Error: ${e.message}\nSee 'kubectl ${cmdPath} --help' for usage.`, 1, true);
