@@ -76,7 +76,7 @@ export interface PodWorkerState {
 interface SteadyInputs {
   pod: Pod;
   runtime: number;
-  objects: Array<object | undefined>;
+  objects: unknown[];
   refreshAt: number;
 }
 
@@ -269,10 +269,9 @@ export class PodWorkers {
   }
 
   /** Where projected volumes' sources are looked up (the kubelet's object manager, else the API server). */
-  private lookups(): Pick<VolumeHost, "ctx" | "objects"> {
-    return (this.lookupHost ??= this.host.volumeHost());
+  private lookups(): Pick<VolumeHost, "ctx"> {
+    return this.host;
   }
-  private lookupHost: Pick<VolumeHost, "ctx" | "objects"> | undefined;
 
   /** The inputs of the pod's projected volumes now (SteadyInputs without the conditions on containers). */
   private volumeInputs(w: PodWorkerState, apiPod: Pod): SteadyInputs | undefined {
