@@ -69,7 +69,8 @@ export interface PodWorkerState {
 /**
  * Everything a sync of a running pod reads (issue #19, "pod resyncs"): the pod object (stored
  * objects are replaced on every write), the runtime's state of the pod (a version counter), the
- * ConfigMaps and Secrets its volumes project and when its first token is due. A sync whose inputs
+ * store's last change of the ConfigMaps and Secrets its volumes may project, and when its first
+ * token is due. A sync whose inputs
  * are those of an earlier sync that wrote nothing, started nothing and stopped nothing would do
  * nothing again: it keeps only its place in the resync chain.
  */
