@@ -58,12 +58,16 @@ export interface ScannedQuantity {
   suffix: string;
 }
 
+/** A decimal digit (a module function: parseQuantityString runs for every quantity of every write). */
+function isDigit(c: string): boolean {
+  return c >= "0" && c <= "9";
+}
+
 /** parseQuantityString: upstream's fast scanner, splitting sign, number and suffix. */
 export function parseQuantityString(str: string): ScannedQuantity {
   let positive = true;
   let pos = 0;
   const end = str.length;
-  const isDigit = (c: string) => c >= "0" && c <= "9";
   if (pos < end) {
     if (str[0] === "-") {
       positive = false;

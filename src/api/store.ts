@@ -117,6 +117,8 @@ export class ApiServer {
   /** Per storage key, the bounded event history (the cacher's watch cache), once keepWatchHistory() started it. */
   private watchCaches: Map<string, WatchCache> | undefined;
   private historyStart = 0;
+  /** Per kind, the resourceVersion of its latest change (what lastChangeOf reports). */
+  private readonly lastChange = new Map<string, number>();
   /**
    * The reference engine (issue #19, `ClusterContext.reference`): the write path's speed-ups off
    * (the bind copies the whole pod; the size check serialises every object).
@@ -211,6 +213,15 @@ export class ApiServer {
   /** The latest resource version given (etcd's current revision): what a list or a bookmark reports. */
   get resourceVersion(): number {
     return this.rv;
+  }
+
+  /**
+   * The resourceVersion of the latest change to an object of `kind` (0 before any): a component
+   * that indexes a kind from its watch tells by comparison whether every change was delivered
+   * (the watch is dispatched after the write), as an informer's HasSynced/LastSyncResourceVersion.
+   */
+  lastChangeOf(kind: string): number {
+    return this.lastChange.get(kind) ?? 0;
   }
 
   /**
@@ -677,6 +688,7 @@ export class ApiServer {
   }
 
   private emit(event: WatchEvent): void {
+    this.lastChange.set(event.object.kind, Number(event.object.metadata.resourceVersion));
     if (this.watchCaches) {
       const rv = Number(event.object.metadata.resourceVersion);
       this.watchCacheOf(this.keyOf(event.object))?.add({ type: event.type, object: event.object, old: event.old, rv, recordTime: this.clock.now() });

@@ -40,6 +40,69 @@ test("differential: a rolling update, scale-down, relabelled pods and an adopted
   ]);
 });
 
+test("differential: DaemonSet rolling updates with surge and maxUnavailable, a strategy switched mid-rollout, evicted daemon pods, labels, taints, an orphan and a node down are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "daemonset", name: "agent", image: "kubetm/app:v1", strategy: "surge:1", nodeSelector: false, minReady: 0, probe: 0 },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["set", "image", "daemonset/agent", "app=kubetm/app:v3"] },
+    { op: "advance", ms: 2_500 },
+    { op: "daemonset", name: "agent", image: "nginx:1.27", strategy: "unavailable:1", nodeSelector: false, minReady: 0, probe: 1 },
+    { op: "advance", ms: 4_000 },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["label", "node", "n1", "role=agent", "--overwrite"] },
+    { op: "kubectl", args: ["label", "node", "n3", "role=agent", "--overwrite"] },
+    { op: "daemonset", name: "agent", image: "nginx:1.27", strategy: "surge:50%", nodeSelector: true, minReady: 0, probe: 0 },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["taint", "node", "n3", "dedicated=x:NoExecute"] },
+    { op: "kubectl", args: ["label", "node", "n2", "role=agent", "--overwrite"] },
+    { op: "pod", name: "p1", app: "agent", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["taint", "node", "n3", "dedicated-"] },
+    { op: "kubectl", args: ["label", "pods", "-l", "app=agent", "app=solo", "--overwrite"] },
+    { op: "advance", ms: 10_000 },
+    { op: "daemonset", name: "agent", image: "demo/hog:1", strategy: "unavailable:34%", nodeSelector: false, minReady: 0, probe: 0 },
+    { op: "advance", ms: 300_000 },
+    { op: "node", name: "n2", up: false },
+    { op: "daemonset", name: "agent", image: "kubetm/app:v2", strategy: "unavailable:1", nodeSelector: false, minReady: 3, probe: 2 },
+    { op: "advance", ms: 90_000 },
+    { op: "node", name: "n2", up: true },
+    { op: "kubectl", args: ["rollout", "undo", "daemonset/agent"] },
+    { op: "advance", ms: 30_000 },
+    { op: "daemonset", name: "agent", image: "demo/flaky:1", strategy: "unavailable:1", nodeSelector: false, minReady: 0, probe: 1 },
+    { op: "advance", ms: 100_000 },
+    { op: "kubectl", args: ["set", "image", "daemonset/agent", "app=kubetm/app:v3"] },
+    { op: "advance", ms: 2_500 },
+    { op: "daemonset", name: "agent", image: "demo/flaky:1", strategy: "surge:1", nodeSelector: false, minReady: 0, probe: 1 },
+    { op: "advance", ms: 100_000 },
+    { op: "kubectl", args: ["set", "image", "daemonset/agent", "app=kubetm/app:v1"] },
+    { op: "advance", ms: 2_500 },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["delete", "daemonset", "agent", "--cascade=orphan"] },
+    { op: "daemonset", name: "agent", image: "kubetm/app:v1", strategy: "unavailable:1", nodeSelector: false, minReady: 0, probe: 0 },
+    { op: "advance", ms: 700_000 },
+  ]);
+});
+
+test("differential: Jobs with failures, back-off and backoffLimit, many completions, parallelism changed, Indexed, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "job", name: "batch", completions: 12, parallelism: 3, backoffLimit: 6, fail: 0, restartPolicy: "Never", indexed: false },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["patch", "job", "batch", "-p", '{"spec":{"parallelism":5}}'] },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--wait=false"] },
+    { op: "advance", ms: 10_000 },
+    { op: "job", name: "batch", completions: 4, parallelism: 2, backoffLimit: 2, fail: 1, restartPolicy: "Never", indexed: false },
+    { op: "advance", ms: 90_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--cascade=orphan"] },
+    { op: "job", name: "batch", completions: 5, parallelism: 2, backoffLimit: 6, fail: 3, restartPolicy: "OnFailure", indexed: false },
+    { op: "advance", ms: 90_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--wait=false"] },
+    { op: "advance", ms: 10_000 },
+    { op: "job", name: "batch", completions: 6, parallelism: 3, backoffLimit: 6, fail: 1, restartPolicy: "Never", indexed: true },
+    { op: "advance", ms: 300_000 },
+  ]);
+});
+
 test("differential: StatefulSets with claims (OrderedReady and Parallel), scaled, updated under a partition, a pod and the claims deleted, are identical on both engines", () => {
   sameOnBothEngines([
     { op: "service", app: "db" },
@@ -99,6 +162,77 @@ test("differential: steady probes, memory housekeeping that kills, Leases, nodes
   ]);
 });
 
+test("differential: compiled shell loops read at odd instants (timestamps, --since, --tail, --limit-bytes, --previous), signalled, deleted mid-iteration and rotating their log are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "tick", grace: 10, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "pair", grace: 3, restartPolicy: "Always" },
+    { op: "advance", ms: 7_300 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "advance", ms: 11_700 },
+    { op: "read", args: ["logs", "s2", "--tail=3", "--timestamps"] },
+    { op: "read", args: ["logs", "s1", "--since=25s"] },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill 1"] },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s1", "--limit-bytes=100"] },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "echo $n; ls /tmp"] },
+    { op: "configmap", value: "one" },
+    { op: "advance", ms: 61_000 },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "cat /cfg/k; ls -l /cfg"] },
+    { op: "advance", ms: 130_000 },
+    { op: "configmap", value: "two" },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "cat /cfg/k"] },
+    { op: "advance", ms: 31_000 },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "cat /cfg/k"] },
+    { op: "read", args: ["delete", "pod", "s1", "--wait=false"] },
+    { op: "advance", ms: 4_000 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "advance", ms: 10_000 },
+    { op: "shell", name: "s1", script: "big", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "count", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=1"] },
+    { op: "shell", name: "s2", script: "count", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 11_700 },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["logs", "s1", "--tail=2", "--timestamps"] },
+    { op: "read", args: ["logs", "s1", "--timestamps", "--limit-bytes=3000"] },
+    { op: "read", args: ["logs", "s2", "--since=1m", "--tail=2"] },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill -9 1"] },
+    { op: "advance", ms: 4_000 },
+    { op: "read", args: ["logs", "s1", "--previous", "--tail=1"] },
+  ]);
+});
+
+test("differential: a crash loop with back-off, a loop with a trap and a loop with a condition (not compiled) are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "trap", grace: 30, restartPolicy: "Always" },
+    { op: "advance", ms: 90_000 },
+    { op: "configmap", value: "one" },
+    { op: "advance", ms: 61_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    // the ConfigMap changes while the crash loop backs off: each start must see the files of its instant
+    ...Array.from({ length: 14 }, (_, i): Op[] => [
+      { op: "configmap", value: ["one", "two", "three"][i % 3]! },
+      { op: "advance", ms: 47_000 },
+      { op: "read", args: ["logs", "s1", "--previous"] },
+    ]).flat(),
+    { op: "read", args: ["logs", "s1"] },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "kill 1"] },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s2", "--previous", "--timestamps"] },
+    { op: "advance", ms: 700_000 },
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=0", "--force"] },
+    { op: "shell", name: "s2", script: "cond", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["logs", "s2", "--tail=2", "--timestamps"] },
+    { op: "read", args: ["delete", "pod", "s1", "--grace-period=0", "--force"] },
+    { op: "advance", ms: 30_000 },
+  ]);
+});
+
 test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), bound once a node is uncordoned, and a crashing pod's repeated events are identical on both engines", () => {
   // The store's write path (issue #19 §4): a bind that turns PodScheduled False into True, and
   // Events whose repeats bump count/lastTimestamp (core/v1) or series (events.k8s.io).
@@ -113,6 +247,25 @@ test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), 
     { op: "advance", ms: 60_000 },
     { op: "kubectl", args: ["scale", "deployment/web", "--replicas=4"] },
     { op: "advance", ms: 600_000 },
+  ]);
+});
+
+test("differential: preemption on full nodes (every pod of lower priority, and mixed priorities), a pod too large for any node, are identical on both engines", () => {
+  // Preemption's dry run (issue #19 §4): nodes of 2 CPUs filled by a Deployment of low pods; a
+  // high pod that needs victims, one that fits nowhere even on an empty node, and a mid pod.
+  sameOnBothEngines([
+    { op: "kubectl", args: ["create", "priorityclass", "low", "--value=1"] },
+    { op: "kubectl", args: ["create", "priorityclass", "mid", "--value=5"] },
+    { op: "kubectl", args: ["create", "priorityclass", "high", "--value=10"] },
+    { op: "pod", name: "m1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "900m" },
+    { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=5"] },
+    { op: "advance", ms: 20_000 },
+    { op: "pod", name: "big", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "1950m" },
+    { op: "pod", name: "huge", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "3" },
+    { op: "advance", ms: 30_000 },
+    { op: "pod", name: "m2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "1900m" },
+    { op: "advance", ms: 330_000 },
   ]);
 });
 

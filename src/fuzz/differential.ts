@@ -18,16 +18,20 @@ import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
 export type Op =
   | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
   | { op: "replicaset"; name: string; replicas: number; app: string }
-  | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number }
+  | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number; priorityClass?: string; cpu?: string }
   | { op: "service"; app: string; targetPort?: number | string; publishNotReady?: boolean }
   | { op: "statefulset"; name: string; replicas: number; image: string; policy: string; partition: number; claims: boolean; whenScaled: string; minReady: number; probe: number }
+  | { op: "daemonset"; name: string; image: string; strategy: string; nodeSelector: boolean; minReady: number; probe: number }
+  | { op: "job"; name: string; completions: number; parallelism: number; backoffLimit: number; fail: number; restartPolicy: string; indexed: boolean }
   | { op: "kubectl"; args: string[] }
   | { op: "node"; name: string; up: boolean }
   | { op: "read"; args: string[] }
+  | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string }
+  | { op: "configmap"; value: string }
   | { op: "advance"; ms: number };
 
 const DEPLOYMENTS = ["web", "api"];
-const APPS = ["web", "api", "rs1", "solo", "db"];
+const APPS = ["web", "api", "rs1", "solo", "db", "agent"];
 const NODES = ["n1", "n2", "n3"];
 
 /**
@@ -69,6 +73,36 @@ const statefulset = fc.record({
   minReady: fc.constantFrom(0, 0, 3),
   probe: fc.constantFrom(0, 1, 2),
 });
+/**
+ * A DaemonSet "agent" on the three nodes (or those labelled role=agent): rolling updates with
+ * maxUnavailable or maxSurge (a strategy changed mid-rollout leaves nodes with two pods), OnDelete;
+ * the memory hog's evictions leave failed daemon pods; taints, labels, cordons and nodes going down
+ * change where it should run.
+ */
+const daemonset = fc.record({
+  op: fc.constant("daemonset" as const),
+  name: fc.constant("agent"),
+  image: fc.constantFrom("kubetm/app:v1", "kubetm/app:v2", "nginx:1.27", "demo/flaky:1", "demo/hog:1"),
+  strategy: fc.constantFrom("unavailable:1", "unavailable:34%", "surge:1", "surge:50%", "OnDelete"),
+  nodeSelector: fc.constantFrom(false, false, true),
+  minReady: fc.constantFrom(0, 0, 0, 3),
+  probe: fc.constantFrom(0, 0, 1, 2),
+});
+/**
+ * A Job "batch": NonIndexed or Indexed, up to a dozen completions a few at a time, each pod a
+ * shell that runs a few seconds and fails when its try (or index) is below `fail` — so failures,
+ * the back-off between retries and backoffLimit come into play (restartPolicy Never or OnFailure).
+ */
+const job = fc.record({
+  op: fc.constant("job" as const),
+  name: fc.constant("batch"),
+  completions: fc.integer({ min: 1, max: 12 }),
+  parallelism: fc.integer({ min: 1, max: 4 }),
+  backoffLimit: fc.constantFrom(0, 2, 6),
+  fail: fc.constantFrom(0, 0, 1, 3),
+  restartPolicy: fc.constantFrom("Never", "Never", "OnFailure"),
+  indexed: fc.constantFrom(false, false, true),
+});
 /** A Service "svc-<app>": re-applying it with another targetPort (a number, or a name no container has) or publishNotReadyAddresses changes its endpoints. */
 const service = fc.record({
   op: fc.constant("service" as const),
@@ -93,7 +127,50 @@ const kubectl = fc.record({
     fc.constantFrom(...DEPLOYMENTS).map((d) => ["delete", "deployment", d, "--wait=false"]),
     fc.constantFrom("--wait=false", "--cascade=orphan").map((flag) => ["delete", "replicaset", "rs1", flag]),
     fc.constantFrom(...NODES).map((n) => ["cordon", n]),
+    fc.tuple(fc.constantFrom(...NODES), fc.constantFrom("role=agent", "role=other", "role-")).map(([n, l]) => ["label", "node", n, l, "--overwrite"]),
+    fc.tuple(fc.constantFrom(...NODES), fc.constantFrom("dedicated=x:NoSchedule", "dedicated=x:NoExecute", "dedicated-")).map(([n, t]) => ["taint", "node", n, t]),
+    fc.constantFrom("kubetm/app:v1", "kubetm/app:v3", "nginx:1.27").map((i) => ["set", "image", "daemonset/agent", `app=${i}`]),
+    fc.constant<string[]>(["rollout", "undo", "daemonset/agent"]),
+    fc.constantFrom("--wait=false", "--cascade=orphan").map((flag) => ["delete", "job", "batch", flag]),
+    fc.integer({ min: 0, max: 5 }).map((n) => ["patch", "job", "batch", "-p", `{"spec":{"parallelism":${n}}}`]),
+    fc.constantFrom("--wait=false", "--cascade=orphan").map((flag) => ["delete", "daemonset", "agent", flag]),
     fc.constantFrom(...NODES).map((n) => ["uncordon", n]),
+  ),
+});
+/**
+ * Shell pods (issue #19, compiled loops and the crash-loop path): scripts the shell runs compiled
+ * (`while true` loops that echo counters and sleep), scripts it must not compile (a trap, a
+ * condition), a crash loop with back-off, output large enough for the log's rotation.
+ */
+export const SCRIPTS: Record<string, string> = {
+  tick: "n=0; while true; do echo tick $n; n=$((n+1)); sleep 10; done",
+  count: 'i=5; while :; do echo "count: $i of $HOSTNAME"; i=$(($i - 2)); sleep 3.5; true; done',
+  pair: "n=0; k=100; while true; do echo a $n; echo b $k; n=$((n+1)); k=$((k+3)); sleep 1; done",
+  big: `n=0; while true; do echo ${"x".repeat(2500)} $n; n=$((n+1)); sleep 1; done`,
+  trap: "trap 'echo bye $n; exit 0' TERM; n=0; while true; do echo t $n; n=$((n+1)); sleep 7; done",
+  cond: "n=0; while [ $n -lt 1000 ]; do echo c $n; n=$((n+1)); sleep 4; done",
+  crash: "echo start; cat /cfg/k; sleep 15; echo crash; exit 1",
+};
+const SHELL_PODS = ["s1", "s2"];
+const shell = fc.record({
+  op: fc.constant("shell" as const),
+  name: fc.constantFrom(...SHELL_PODS),
+  script: fc.constantFrom(...Object.keys(SCRIPTS)),
+  grace: fc.constantFrom(2, 3, 10, 30),
+  restartPolicy: fc.constantFrom("Always", "Always", "OnFailure"),
+});
+/** The ConfigMap "cfg" the shell pods mount at /cfg (optional): a change reaches the files at the next resync. */
+const configmap = fc.record({ op: fc.constant("configmap" as const), value: fc.constantFrom("one", "two", "three") });
+/** Reads and actions on the shell pods at odd instants: logs with every option, exec, deletion mid-iteration. */
+const shellRead = fc.record({
+  op: fc.constant("read" as const),
+  args: fc.oneof(
+    fc.tuple(
+      fc.constantFrom(...SHELL_PODS),
+      fc.constantFrom<string[]>(["--timestamps"], ["--since=25s"], ["--tail=3", "--timestamps"], ["--previous"], ["--limit-bytes=100"], ["--since=1m", "--tail=2"], []),
+    ).map(([p, flags]) => ["logs", p, ...flags]),
+    fc.tuple(fc.constantFrom(...SHELL_PODS), fc.constantFrom("kill 1", "kill -9 1", "echo $n; ls /tmp", "cat /cfg/k; ls -l /cfg")).map(([p, cmd]) => ["exec", p, "--", "sh", "-c", cmd]),
+    fc.tuple(fc.constantFrom(...SHELL_PODS), fc.constantFrom("--wait=false", "--grace-period=1", "--grace-period=0 --force")).map(([p, f]) => ["delete", "pod", p, ...f.split(" ")]),
   ),
 });
 const node = fc.record({ op: fc.constant("node" as const), name: fc.constantFrom("n2", "n3"), up: fc.boolean() });
@@ -111,7 +188,7 @@ const read = fc.record({
     fc.tuple(fc.constantFrom("p1", "p2", "p3"), fc.constantFrom("rm -f /tmp/healthy", "touch /tmp/healthy")).map(([p, cmd]) => ["exec", p, "--", "sh", "-c", cmd]),
   ),
 });
-const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1000, 2_500, 4000, 7_300, 10_000, 30_000, 90_000, 300_000, 700_000) });
+const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1000, 2_500, 4000, 7_300, 10_000, 11_700, 30_000, 90_000, 300_000, 700_000) });
 
 /**
  * A generated program: a Deployment "web" first (so that most later operations act on something),
@@ -127,9 +204,14 @@ export const program: fc.Arbitrary<Op[]> = fc
         { weight: 2, arbitrary: pod },
         { weight: 1, arbitrary: service },
         { weight: 2, arbitrary: statefulset },
+        { weight: 2, arbitrary: daemonset },
+        { weight: 2, arbitrary: job },
         { weight: 4, arbitrary: kubectl },
         { weight: 1, arbitrary: node },
         { weight: 2, arbitrary: read },
+        { weight: 2, arbitrary: shell },
+        { weight: 2, arbitrary: shellRead },
+        { weight: 1, arbitrary: configmap },
         { weight: 5, arbitrary: advance },
       ),
       { minLength: 1, maxLength: 24 },
@@ -137,9 +219,9 @@ export const program: fc.Arbitrary<Op[]> = fc
   )
   .map(([first, rest]): Op[] => [first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
 
-function containerYaml(img: string, probe: number, indent: string): string {
+function containerYaml(img: string, probe: number, indent: string, cpu = "50m"): string {
   const limits = img.startsWith("demo/leaky") ? ", limits: {memory: 256Mi}" : "";
-  const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: 50m, memory: 32Mi}${limits}}`];
+  const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: ${cpu}, memory: 32Mi}${limits}}`];
   if (img.startsWith("busybox")) lines.push(`  command: ["sh", "-c", "touch /tmp/healthy; i=0; while [ $i -lt 3 ]; do echo tick $i; i=$((i+1)); sleep 20; done; rm /tmp/healthy; sleep 30; exit 3"]`);
   if (probe > 0) {
     if (img.startsWith("busybox")) {
@@ -209,6 +291,46 @@ spec:
 ${containerYaml(o.image, o.probe, "      ")}${mounts}${claims}
 `;
     }
+    case "daemonset": {
+      const [kind, value] = o.strategy.split(":");
+      const strategy =
+        kind === "OnDelete" ? "{type: OnDelete}" : kind === "surge" ? `{type: RollingUpdate, rollingUpdate: {maxSurge: ${value}, maxUnavailable: 0}}` : `{type: RollingUpdate, rollingUpdate: {maxUnavailable: ${value}}}`;
+      return `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ${o.name}}
+spec:
+  minReadySeconds: ${o.minReady}
+  updateStrategy: ${strategy}
+  selector: {matchLabels: {app: ${o.name}}}
+  template:
+    metadata: {labels: {app: ${o.name}}}
+    spec:
+      terminationGracePeriodSeconds: 2${o.nodeSelector ? "\n      nodeSelector: {role: agent}" : ""}
+      containers:
+${containerYaml(o.image, o.probe, "      ")}
+`;
+    }
+    case "job": {
+      // Each pod fails while the number of failures so far (its own file, or its index) is below `fail`.
+      const script = `n=\${JOB_COMPLETION_INDEX:-0}; sleep 3; if [ $n -lt ${o.fail} ] && [ ! -f /tmp/again ]; then touch /tmp/again; echo failing; exit 1; fi; echo done`;
+      return `apiVersion: batch/v1
+kind: Job
+metadata: {name: ${o.name}}
+spec:
+  completions: ${o.completions}
+  parallelism: ${o.parallelism}
+  backoffLimit: ${o.backoffLimit}${o.indexed ? "\n  completionMode: Indexed" : ""}
+  template:
+    spec:
+      restartPolicy: ${o.restartPolicy}
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: work
+        image: busybox:1.36
+        command: ["sh", "-c", ${JSON.stringify(script)}]
+        resources: {requests: {cpu: 50m, memory: 32Mi}}
+`;
+    }
     case "replicaset":
       return `apiVersion: apps/v1
 kind: ReplicaSet
@@ -229,9 +351,30 @@ kind: Pod
 metadata: {name: ${o.name}, labels: {app: ${o.app}}}
 spec:
   restartPolicy: ${o.restartPolicy}
-  terminationGracePeriodSeconds: 2
+  terminationGracePeriodSeconds: 2${o.priorityClass ? `\n  priorityClassName: ${o.priorityClass}` : ""}
   containers:
-${containerYaml(o.image, o.probe, "  ")}
+${containerYaml(o.image, o.probe, "  ", o.cpu)}
+`;
+    case "shell":
+      return `apiVersion: v1
+kind: Pod
+metadata: {name: ${o.name}, labels: {app: shell}}
+spec:
+  restartPolicy: ${o.restartPolicy}
+  terminationGracePeriodSeconds: ${o.grace}
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.script])}]
+    resources: {requests: {cpu: 10m, memory: 16Mi}}
+    volumeMounts: [{name: cfg, mountPath: /cfg}]
+  volumes: [{name: cfg, configMap: {name: cfg, optional: true}}]
+`;
+    case "configmap":
+      return `apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {k: ${o.value}}
 `;
     case "service":
       return `apiVersion: v1

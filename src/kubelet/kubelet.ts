@@ -121,7 +121,7 @@ export class Kubelet {
     const hadImages = this.images;
     this.runtimeEpoch++;
     const attempts = this.runtime?.attempts();
-    this.runtime = new RuntimeService(ctx.clock, this.nodeName);
+    this.runtime = new RuntimeService(ctx.clock, this.nodeName, !!ctx.reference);
     for (const [k, v] of attempts ?? []) this.runtime.previousAttempts.set(k, v);
     this.images = new ImageManager(ctx, this.nodeName);
     // A restarted kubelet reads immutable ConfigMaps and Secrets afresh.

@@ -18,7 +18,7 @@ import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./k
 import { computePodActions, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
 import type { RuntimeService } from "./kuberuntime/runtime_service.ts";
 import { terminatePodStatus, type StatusManager } from "./status/status_manager.ts";
-import { refreshPodVolumes, setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
+import { projectionInputs, refreshPodVolumes, setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
 
 export const RESYNC_INTERVAL_MS = 60_000;
 export const BACKOFF_PERIOD_MS = 10_000;
@@ -60,6 +60,24 @@ export interface PodWorkerState {
   /** What the last written status was generated from (a resync with nothing new skips the work). */
   lastStatusKey?: string;
   lastStatus?: PodStatus;
+  /** What the last sync that found nothing to do read (a later sync with the same inputs skips its body). */
+  steady?: SteadyInputs;
+  /** What the last volume refresh without failures read (a later one with the same inputs would change nothing). */
+  volumeInputs?: SteadyInputs;
+}
+
+/**
+ * Everything a sync of a running pod reads (issue #19, "pod resyncs"): the pod object (stored
+ * objects are replaced on every write), the runtime's state of the pod (a version counter), the
+ * ConfigMaps and Secrets its volumes project and when its first token is due. A sync whose inputs
+ * are those of an earlier sync that wrote nothing, started nothing and stopped nothing would do
+ * nothing again: it keeps only its place in the resync chain.
+ */
+interface SteadyInputs {
+  pod: Pod;
+  runtime: number;
+  objects: Array<object | undefined>;
+  refreshAt: number;
 }
 
 export interface PodWorkersHost {
@@ -155,6 +173,7 @@ export class PodWorkers {
     const w = this.workers.get(uid);
     if (!w || w.terminated || this.stopped) return;
     w.lastStatusKey = undefined;
+    w.steady = undefined;
     this.host.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
   }
 
@@ -240,9 +259,42 @@ export class PodWorkers {
     return key;
   }
 
+  /** The inputs of a sync of `w` now, or undefined when they are not all known (see SteadyInputs). */
+  private steadyInputs(w: PodWorkerState): SteadyInputs | undefined {
+    const h = this.host;
+    const pod = w.pod;
+    if (!w.volumesReady || w.reasonCache.size || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer)) return undefined;
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+      if (c.livenessProbe || c.readinessProbe || c.startupProbe || c.lifecycle) return undefined;
+    }
+    const vols = projectionInputs(h.volumeHost(), kubeletPod(pod, w.seenAt), w.volumes);
+    if (!vols) return undefined;
+    return { pod, runtime: h.runtime.podVersion(w.uid), objects: vols.objects, refreshAt: vols.refreshAt };
+  }
+
+  /** The inputs of the pod's projected volumes now (SteadyInputs without the conditions on containers). */
+  private volumeInputs(w: PodWorkerState, apiPod: Pod): SteadyInputs | undefined {
+    const h = this.host;
+    const vols = projectionInputs(h.volumeHost(), kubeletPod(apiPod, w.seenAt), w.volumes);
+    return vols && { pod: apiPod, runtime: 0, objects: vols.objects, refreshAt: vols.refreshAt };
+  }
+
+  private static sameInputs(a: SteadyInputs, b: SteadyInputs, now: number): boolean {
+    if (a.pod !== b.pod || a.runtime !== b.runtime || !(now < a.refreshAt) || a.objects.length !== b.objects.length) return false;
+    for (let i = 0; i < a.objects.length; i++) if (a.objects[i] !== b.objects[i]) return false;
+    return true;
+  }
+
   /** The normal sync of a running pod. */
   private syncPod(w: PodWorkerState): void {
     const h = this.host;
+    if (w.steady && !h.ctx.reference) {
+      const now = this.steadyInputs(w);
+      if (now && PodWorkers.sameInputs(w.steady, now, this.clock.now())) return this.complete(w, RESYNC_INTERVAL_MS);
+    }
+    w.steady = undefined;
+    const apiPod = w.pod;
+    const before = h.ctx.reference ? undefined : this.steadyInputs(w);
     // The kubelet's own copy of the pod carries its config source annotations (the downward API shows them).
     const pod = kubeletPod(w.pod, w.seenAt);
     const key = this.statusKey(w);
@@ -269,7 +321,20 @@ export class PodWorkers {
       });
     // Volumes are set up before the first start; every later sync sets the configMap, secret,
     // downwardAPI and projected ones up again, so their files follow their sources.
-    if (w.volumesReady) for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) failedMount(f.volume, f.message);
+    let mountFailed = false;
+    if (w.volumesReady) {
+      // The projected files are a function of the pod, the ConfigMaps and Secrets they read and the
+      // tokens' refresh instants: with those unchanged since a refresh that succeeded, nothing to do.
+      const vin = before ?? (h.ctx.reference ? undefined : this.volumeInputs(w, apiPod));
+      if (!(vin && w.volumeInputs && PodWorkers.sameInputs(w.volumeInputs, { ...vin, runtime: w.volumeInputs.runtime }, this.clock.now()))) {
+        w.volumeInputs = undefined;
+        for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) {
+          mountFailed = true;
+          failedMount(f.volume, f.message);
+        }
+        if (!mountFailed) w.volumeInputs = vin;
+      }
+    }
     const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
     if (!setup.ok) {
       failedMount(setup.volume, setup.message);
@@ -283,7 +348,13 @@ export class PodWorkers {
       if (w.podIP) h.releasePodIP(w.podIP);
       w.podIP = h.allocatePodIP(pod);
     }
+    const idle = !actions.killPod && !actions.createSandbox && !actions.initContainersToStart.length && !actions.containersToStart.length && !actions.containersToKill.length;
     h.runtimeManager.syncPod(pod, actions, w, w.podIP ?? ps.ip ?? "", (hadError) => {
+      // A sync that found nothing to do, with the inputs it started from still in place, is steady.
+      if (before && idle && !hadError && !mountFailed && w.pod === before.pod) {
+        const after = this.steadyInputs(w);
+        if (after && PodWorkers.sameInputs(before, after, this.clock.now())) w.steady = before;
+      }
       this.scheduleBackOffExpiry(w);
       this.complete(w, hadError ? BACKOFF_PERIOD_MS : RESYNC_INTERVAL_MS);
     });

@@ -11,7 +11,7 @@ import { ApiError } from "../api/errors.ts";
 import type { Process } from "../runtime/types.ts";
 import type { SimClock } from "../sim/clock.ts";
 import type { Kubelet } from "./kubelet.ts";
-import type { ContainerInstance } from "./kuberuntime/runtime_service.ts";
+import { logChunks, type ContainerInstance } from "./kuberuntime/runtime_service.ts";
 import { readLogs } from "./kuberuntime/logs.ts";
 import { ContainerNotRunningError, ExecFailedError, type KubeletClient } from "../api/kubeletclient.ts";
 
@@ -31,7 +31,7 @@ function containerStatus(pod: Pod, name: string): ContainerStatus | undefined {
 /** The log of a container instance, as the API server's pods/log returns it. */
 export function containerLogs(ctx: ClusterContext, pod: Pod, container: string, previous: boolean): string {
   const c = containerInstance(ctx, pod, container, previous);
-  return c.log.join("");
+  return logChunks(c).texts.join("");
 }
 
 /** The container instance whose log pods/log reads (current or previous), with the API server's errors. */

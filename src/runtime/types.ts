@@ -88,6 +88,22 @@ export interface ProcessIO {
   echoes?(ip: string): boolean;
   /** The container's CPU cgroup (src/runtime/cgroup.ts): busy processes say how many cores they spin. */
   cpu?: CpuCgroup;
+  /**
+   * The reference engine (issue #19, `ctx.reference`): processes do all their work the plain way
+   * (the shell interprets every loop instead of running recognised pure loops compiled).
+   */
+  reference?: boolean;
+}
+
+/**
+ * What a process's `stdout` function may carry besides being called: `line(parts, nums, text)`
+ * writes `text` exactly as `stdout(text)` would, and says how it is made (text = parts[0] +
+ * nums[0] + parts[1] + … + parts[n]), so that the container runtime can keep a run of lines that
+ * differ only by counters advancing at a fixed period as one record (a compiled shell loop's
+ * output; issue #19). Attached to the function, so an exec's own `stdout` never inherits it.
+ */
+export interface LineWriter {
+  line?(parts: readonly string[], nums: readonly number[], text: string): void;
 }
 
 /** A container's CPU accounting and CFS throttling (src/runtime/cgroup.ts). */

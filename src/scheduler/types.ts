@@ -206,6 +206,12 @@ export interface ContainerPort {
   hostPort: number;
 }
 
+/** A pod's preferred (anti-)affinity terms with their weights (a module function: no closure made per PodInfo). */
+function weightedTerms(pod: Pod, ts: WeightedPodAffinityTerm[] | undefined): WeightedAffinityTerm[] {
+  if (!ts || ts.length === 0) return [];
+  return ts.map((w) => ({ ...newAffinityTerm(pod, w.podAffinityTerm ?? { topologyKey: "" }), weight: w.weight ?? 0 }));
+}
+
 export class PodInfo {
   readonly name: string;
   readonly namespace: string;
@@ -259,10 +265,8 @@ export class PodInfo {
     const aff = pod.spec?.affinity ?? {};
     this.requiredAffinityTerms = (aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t));
     this.requiredAntiAffinityTerms = (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t));
-    const weighted = (ts: WeightedPodAffinityTerm[] | undefined) =>
-      (ts ?? []).map((w) => ({ ...newAffinityTerm(pod, w.podAffinityTerm ?? { topologyKey: "" }), weight: w.weight ?? 0 }));
-    this.preferredAffinityTerms = weighted(aff.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAntiAffinityTerms = weighted(aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAffinityTerms = weightedTerms(pod, aff.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = weightedTerms(pod, aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
     this.hostPorts = [];
     for (const c of [...(pod.spec?.initContainers ?? []).filter((ic) => ic.restartPolicy === "Always"), ...(pod.spec?.containers ?? [])]) {
       for (const p of c.ports ?? []) {
@@ -327,6 +331,14 @@ export class NodeInfo {
   /** No taints and not cordoned: NodeUnschedulable and TaintToleration pass for every pod. */
   plain = true;
   hasImages = false;
+  /**
+   * The highest priority of the node's pods (−Infinity without pods), worked out again only after
+   * the pod holding it left; and whether every request ever counted was a safe integer, so that
+   * `requested` is exactly the sum of the pods' requests (preemption's dry run relies on both).
+   */
+  private maxPriority = -Infinity;
+  private maxPriorityStale = false;
+  sumsExact = true;
 
   constructor(node: Node) {
     this.node = node;
@@ -378,6 +390,17 @@ export class NodeInfo {
     return p;
   }
 
+  /** The highest priority among the node's pods; −Infinity when it has none. */
+  maxPodPriority(): number {
+    if (this.maxPriorityStale) {
+      let max = -Infinity;
+      for (const p of this.pods) if (p.priority > max) max = p.priority;
+      this.maxPriority = max;
+      this.maxPriorityStale = false;
+    }
+    return this.maxPriority;
+  }
+
   private update(p: PodInfo, sign: 1 | -1): void {
     const r = p.requests;
     this.requested.milliCPU += sign * r.milliCPU;
@@ -388,6 +411,10 @@ export class NodeInfo {
     this.reqEphemeral = this.requested.ephemeralStorage;
     this.numPods = this.pods.length;
     for (const k of r.scalarNames ?? Object.keys(r.scalar)) this.requested.scalar[k] = (this.requested.scalar[k] ?? 0) + sign * r.scalar[k];
+    if (!Number.isSafeInteger(r.milliCPU) || !Number.isSafeInteger(r.memory) || !Number.isSafeInteger(r.ephemeralStorage)) this.sumsExact = false;
+    if (sign > 0) {
+      if (p.priority > this.maxPriority) this.maxPriority = p.priority;
+    } else if (p.priority >= this.maxPriority) this.maxPriorityStale = true;
     this.nonZeroCPU += sign * p.nonZeroCPU;
     this.nonZeroMemory += sign * p.nonZeroMemory;
     if (p.hasAffinity) this.podsWithAffinity += sign;

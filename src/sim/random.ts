@@ -68,17 +68,16 @@ export class Random {
   uuid(): string {
     // The same draws as `hex(32)` then `int(4)` (digit 12 is drawn and replaced by the version 4,
     // digit 16 by the variant), written straight into the dashed form.
-    const d = UUID_DIGITS;
-    for (let i = 0; i < 32; i++) d[i] = this.int(16);
-    const variant = 8 + this.int(4);
-    d[12] = 4;
-    d[16] = variant;
-    let out = "";
-    for (let i = 0; i < 32; i++) {
-      if (i === 8 || i === 12 || i === 16 || i === 20) out += "-";
-      out += HEX[d[i]];
+    // One flat string from the character codes (concatenating 36 characters would leave a chain
+    // of cons strings behind every stored uid).
+    const c = UUID_CODES;
+    for (let i = 0, j = 0; i < 32; i++, j++) {
+      if (i === 8 || i === 12 || i === 16 || i === 20) c[j++] = 45; // "-"
+      c[j] = HEX_CODES[this.int(16)];
     }
-    return out;
+    c[14] = HEX_CODES[4];
+    c[19] = HEX_CODES[8 + this.int(4)];
+    return String.fromCharCode.apply(null, c);
   }
 }
 
@@ -90,8 +89,8 @@ function splitmix32(seed: number, n: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-const HEX = "0123456789abcdef";
-const UUID_DIGITS: number[] = new Array(32).fill(0);
+const HEX_CODES = [..."0123456789abcdef"].map((ch) => ch.charCodeAt(0));
+const UUID_CODES: number[] = new Array(36).fill(0);
 
 /** FNV-1a of a string, for keyed sources. */
 export function hash32(text: string): number {

@@ -187,42 +187,48 @@ function validateEnv(env: unknown, path: string): Errs {
 
 const STANDARD_CONTAINER_RESOURCES = ["cpu", "memory", "ephemeral-storage"];
 
+// validateResourceRequirements' helpers (module functions: no closures made per container).
+function parseOrUndefined(v: unknown): Quantity | undefined {
+  try {
+    return Quantity.parse(String(v));
+  } catch (e) {
+    if (e instanceof QuantityError) return undefined;
+    throw e;
+  }
+}
+
+function checkResourceName(errs: Errs, name: string, p: string): void {
+  if (!name.includes("/")) {
+    if (!STANDARD_CONTAINER_RESOURCES.includes(name) && !name.startsWith("hugepages-")) errs.push(F.invalid(p, new GoRepr(name), "must be a standard resource for containers"));
+  } else if (!name.includes("kubernetes.io/")) {
+    const msgs = IsDNS1123Subdomain(name.split("/")[0]);
+    if (msgs.length || name.split("/").length !== 2) errs.push(F.invalid(p, new GoRepr(name), "doesn't follow extended resource name standard"));
+  }
+}
+
+function overcommit(name: string): boolean {
+  return !name.startsWith("hugepages-") && (!name.includes("/") || name.includes("kubernetes.io/"));
+}
+
 function validateResourceRequirements(res: unknown, path: string): Errs {
   const errs: Errs = [];
   if (!isObj(res)) return errs;
   const limits: Obj = isObj(res.limits) ? res.limits : {};
   const requests: Obj = isObj(res.requests) ? res.requests : {};
-  const parse = (v: unknown): Quantity | undefined => {
-    try {
-      return Quantity.parse(String(v));
-    } catch (e) {
-      if (e instanceof QuantityError) return undefined;
-      throw e;
-    }
-  };
-  const checkName = (name: string, p: string) => {
-    if (!name.includes("/")) {
-      if (!STANDARD_CONTAINER_RESOURCES.includes(name) && !name.startsWith("hugepages-")) errs.push(F.invalid(p, new GoRepr(name), "must be a standard resource for containers"));
-    } else if (!name.includes("kubernetes.io/")) {
-      const msgs = IsDNS1123Subdomain(name.split("/")[0]);
-      if (msgs.length || name.split("/").length !== 2) errs.push(F.invalid(p, new GoRepr(name), "doesn't follow extended resource name standard"));
-    }
-  };
-  const overcommit = (name: string) => !name.startsWith("hugepages-") && (!name.includes("/") || name.includes("kubernetes.io/"));
   for (const name of Object.keys(limits).sort()) {
     const p = `${path}.limits[${name}]`;
-    checkName(name, p);
-    const q = parse(limits[name]);
+    checkResourceName(errs, name, p);
+    const q = parseOrUndefined(limits[name]);
     if (q && q.sign() < 0) errs.push(F.invalid(p, q.toString(), IsNegativeErrorMsg));
   }
   for (const name of Object.keys(requests).sort()) {
     const p = `${path}.requests[${name}]`;
-    checkName(name, p);
-    const q = parse(requests[name]);
+    checkResourceName(errs, name, p);
+    const q = parseOrUndefined(requests[name]);
     if (!q) continue;
     if (q.sign() < 0) errs.push(F.invalid(p, q.toString(), IsNegativeErrorMsg));
     if (name in limits) {
-      const lim = parse(limits[name]);
+      const lim = parseOrUndefined(limits[name]);
       if (!lim) continue;
       if (q.cmp(lim) !== 0 && !overcommit(name)) errs.push(F.invalid(`${path}.requests`, q.toString(), `must be equal to ${name} limit of ${lim.toString()}`));
       else if (q.cmp(lim) > 0) errs.push(F.invalid(`${path}.requests`, q.toString(), `must be less than or equal to ${name} limit of ${lim.toString()}`));

@@ -34,6 +34,7 @@ import { controllerRef } from "../util/pod.ts";
 import { isPodAvailable, isPodReady, isPodTerminal } from "../../api/pod/util.ts";
 import { selectorMatches } from "../util/selector.ts";
 import { cleanupHistory, constructHistory, rollingUpdate } from "./update.ts";
+import { DaemonSetNodeState, NodeIndex } from "./nodestate.ts";
 import {
   allowsSurge,
   compareByCreationTimestampAndPhase,
@@ -44,6 +45,8 @@ import {
   isPodUpdated,
   nodeShouldRunDaemonPod,
   replaceDaemonSetPodNodeNameNodeAffinity,
+  surgeCount,
+  unavailableCount,
 } from "./util.ts";
 
 /** BurstReplicas: the most pods one sync creates or deletes. */
@@ -58,6 +61,9 @@ export class DaemonSetsController extends Controller {
   readonly name = "daemonset-controller";
   readonly pods = new PodIndex();
   readonly failedPodsBackoff = new Backoff(FAILED_PODS_BACKOFF_INITIAL_MS, FAILED_PODS_BACKOFF_MAX_MS);
+  /** The fast engine's informer state (nodestate.ts): the nodes, and per DaemonSet (by uid) its nodes' records. */
+  private readonly nodeIndex = new NodeIndex();
+  private readonly states = new Map<string, DaemonSetNodeState>();
 
   /** Public: the rolling update (update.ts) works on the controller's context. */
   constructor(override readonly ctx: ClusterContext) {
@@ -66,13 +72,29 @@ export class DaemonSetsController extends Controller {
 
   start(): void {
     const api = this.ctx.api;
-    this.watch("DaemonSet", (ev) => this.enqueue(ev.object));
+    for (const n of api.list("Node")) this.nodeIndex.record(n, false);
+    this.nodeIndex.rv = api.lastChangeOf("Node");
+    this.pods.onChange = (before, after) => {
+      const a = before ? controllerRef(before)?.uid : undefined;
+      const b = after ? controllerRef(after)?.uid : undefined;
+      if (a !== undefined && a === b) {
+        this.states.get(a)?.podChanged(before, after);
+        return;
+      }
+      if (a !== undefined) this.states.get(a)?.podChanged(before, undefined);
+      if (b !== undefined) this.states.get(b)?.podChanged(undefined, after);
+    };
+    this.watch("DaemonSet", (ev) => {
+      if (ev.type === "DELETED") this.states.delete(ev.object.metadata.uid!);
+      this.enqueue(ev.object);
+    });
     this.watch("ControllerRevision", (ev) => {
       const ref = controllerRef(ev.object);
       if (ref?.kind === "DaemonSet") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
     });
     this.watch("Pod", (ev) => this.podChanged(ev.object, ev.old, ev.type === "DELETED"));
     this.watch("Node", (ev) => {
+      if (this.nodeIndex.record(ev.object, ev.type === "DELETED")) for (const st of this.states.values()) st.nodeChanged(ev.object.metadata.name!);
       if (ev.type === "DELETED") return;
       const node = ev.object;
       const old = ev.type === "MODIFIED" ? ev.old : undefined;
@@ -154,7 +176,6 @@ export class DaemonSetsController extends Controller {
     if (!ds) return;
     // failedPodsBackoff.GC: upstream runs it every minute; here each sync forgets the expired keys.
     this.failedPodsBackoff.gc(this.ctx.clock.now());
-    const nodes = api.list("Node");
     const sel = ds.spec?.selector;
     if (sel && Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0) {
       this.recordEvent(ds, "Warning", "SelectingAll", "This daemon set is selecting all pods. A non-empty selector is required.");
@@ -164,9 +185,79 @@ export class DaemonSetsController extends Controller {
     const { cur, old } = constructHistory(this, ds);
     const hash: string = cur.metadata.labels?.[DAEMONSET_HASH_LABEL] ?? "";
     const current = api.get("DaemonSet", ns, name) ?? ds;
-    this.updateDaemonSet(current, nodes, hash, old);
+    let nodes: KObject[] | undefined;
+    const fast = this.fastState(current, hash);
+    if (fast) this.updateDaemonSetFast(current, fast, hash, old);
+    else this.updateDaemonSet(current, (nodes = api.list("Node")), hash, old);
     const latest = api.get("DaemonSet", ns, name);
-    if (latest) this.updateDaemonSetStatus(latest, nodes, hash);
+    if (!latest) return;
+    const fastStatus = this.fastState(latest, hash);
+    if (fastStatus) {
+      const c = (bit: number) => fastStatus.count(bit as typeof DaemonSetNodeState.DESIRED);
+      const S = DaemonSetNodeState;
+      this.writeStatus(latest, c(S.DESIRED), c(S.CURRENT), c(S.MISSCHEDULED), c(S.READY), c(S.UPDATED), c(S.AVAILABLE));
+    } else this.updateDaemonSetStatus(latest, nodes ?? api.list("Node"), hash);
+  }
+
+  /**
+   * The DaemonSet's node state, up to date, when the fast engine may use it: not the reference
+   * engine, minReadySeconds 0 (availability then does not depend on the time), the node index
+   * current with the store, no owned pod that stopped matching the selector and no orphan that
+   * matches it (ClaimPods would release or adopt), no daemon pod aimed at a missing node.
+   */
+  private fastState(ds: KObject, hash: string): DaemonSetNodeState | undefined {
+    if (this.ctx.reference || (ds.spec?.minReadySeconds ?? 0) !== 0) return undefined;
+    if (this.ctx.api.lastChangeOf("Node") !== this.nodeIndex.rv) return undefined;
+    const uid = ds.metadata.uid!;
+    let st = this.states.get(uid);
+    if (!st) this.states.set(uid, (st = new DaemonSetNodeState(this.pods.owned(uid))));
+    st.refresh(ds, hash, this.nodeIndex);
+    if (st.mismatched !== 0 || st.stray.size !== 0) return undefined;
+    for (const p of this.pods.orphansIn(ds.metadata.namespace)) {
+      if (!p.metadata.deletionTimestamp && selectorMatches(ds.spec?.selector, p.metadata.labels)) return undefined;
+    }
+    return st;
+  }
+
+  /** updateDaemonSet on the node state: manage visits the nodes that need action; rollingUpdate reads the classes. */
+  private updateDaemonSetFast(ds: KObject, st: DaemonSetNodeState, hash: string, old: KObject[]): void {
+    const nodesNeeding: string[] = [];
+    const podsToDelete: string[] = [];
+    const byName = this.nodeIndex.byName;
+    for (const name of [...st.action].sort(byString)) this.podsShouldBeOnNode(byName.get(name)!, st.podsOn(name), ds, hash, nodesNeeding, podsToDelete);
+    const changed = this.syncNodes(ds, podsToDelete, nodesNeeding, hash);
+    if (!changed && (ds.spec?.updateStrategy?.type ?? "RollingUpdate") === "RollingUpdate") this.rollingUpdateFast(ds, st, hash);
+    cleanupHistory(this, ds, old);
+  }
+
+  /** update.go's rollingUpdate from the node state's counts and classes (the same lists, in node-name order). */
+  private rollingUpdateFast(ds: KObject, st: DaemonSetNodeState, hash: string): void {
+    st.refresh(ds, hash, this.nodeIndex);
+    const desired = st.count(DaemonSetNodeState.DESIRED);
+    let maxUnavailable = unavailableCount(ds, desired);
+    const maxSurge = surgeCount(ds, desired);
+    if (desired > 0 && maxUnavailable === 0 && maxSurge === 0) maxUnavailable = 1;
+    const names = this.nodeIndex.sortedNames();
+    const oldPods = (nodes: string[]) => nodes.map((n) => st.oldPodOf(n));
+    if (maxSurge === 0) {
+      const replacements = oldPods([...st.oldUnavailable].sort(byString));
+      const remaining = Math.min(Math.max(maxUnavailable - st.unavailable, 0), st.oldAvailable.size);
+      const candidates = oldPods(DaemonSetNodeState.firstByName(st.oldAvailable, remaining, names, () => true));
+      this.syncNodes(ds, [...replacements, ...candidates], [], hash);
+      return;
+    }
+    const oldPodsToDelete = oldPods([...[...st.oldUnavailable].filter((n) => !st.shouldRun(n)), ...st.surgedNewAvailable].sort(byString));
+    const allowedNewNodes = [...st.oldUnavailable].filter((n) => st.shouldRun(n)).sort(byString);
+    const candidateCount = st.oldAvailable.size - st.oldAvailableNoRun.size;
+    const remainingSurge = Math.min(Math.max(maxSurge - st.surging, 0), candidateCount);
+    const deletable = Math.min(st.availableOrOld - desired, st.oldAvailableNoRun.size);
+    if (deletable > 0) {
+      for (const name of oldPods(DaemonSetNodeState.firstByName(st.oldAvailableNoRun, deletable, names, () => true))) {
+        if (this.ctx.api.get("Pod", ds.metadata.namespace, name)) oldPodsToDelete.push(name);
+      }
+    }
+    const candidates = DaemonSetNodeState.firstByName(st.oldAvailable, remainingSurge, names, (n) => !st.oldAvailableNoRun.has(n));
+    this.syncNodes(ds, oldPodsToDelete, [...allowedNewNodes, ...candidates], hash);
   }
 
   /** updateDaemonSet: manage, then the update strategy once the creations and deletions are settled, then history clean-up. */
@@ -181,16 +272,15 @@ export class DaemonSetsController extends Controller {
     const nodeToDaemonPods = this.getNodesToDaemonPods(ds, false);
     const nodesNeeding: string[] = [];
     const podsToDelete: string[] = [];
-    for (const node of nodes) this.podsShouldBeOnNode(node, nodeToDaemonPods, ds, hash, nodesNeeding, podsToDelete);
+    for (const node of nodes) this.podsShouldBeOnNode(node, nodeToDaemonPods.get(node.metadata.name!), ds, hash, nodesNeeding, podsToDelete);
     podsToDelete.push(...getUnscheduledPodsWithoutNode(nodes, nodeToDaemonPods));
     return this.syncNodes(ds, podsToDelete, nodesNeeding, hash);
   }
 
   /** podsShouldBeOnNode: whether the node needs a daemon pod, and which of its daemon pods go. */
-  private podsShouldBeOnNode(node: KObject, nodeToDaemonPods: NodeToDaemonPods, ds: KObject, hash: string, nodesNeeding: string[], podsToDelete: string[]): void {
+  private podsShouldBeOnNode(node: KObject, daemonPods: KObject[] | undefined, ds: KObject, hash: string, nodesNeeding: string[], podsToDelete: string[]): void {
     const nodeName = node.metadata.name!;
     const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
-    const daemonPods = nodeToDaemonPods.get(nodeName);
     const exists = daemonPods !== undefined;
     if (shouldRun && !exists) {
       nodesNeeding.push(nodeName);
@@ -264,12 +354,12 @@ export class DaemonSetsController extends Controller {
     const createDiff = Math.min(nodesNeeding.length, BURST_REPLICAS);
     const deleteDiff = Math.min(podsToDelete.length, BURST_REPLICAS);
     let wrote = false;
-    const template = createPodTemplate(ds.spec?.template, getTemplateGeneration(ds), hash);
+    const template = createDiff > 0 ? createPodTemplate(ds.spec?.template, getTemplateGeneration(ds), hash) : undefined;
     let pos = 0;
     for (let batch = Math.min(createDiff, 1); pos < createDiff; batch = Math.min(2 * batch, createDiff - pos)) {
       let failed = false;
       for (let i = pos; i < pos + batch; i++) {
-        const t = structuredClone(template);
+        const t = structuredClone(template!);
         t.spec.affinity = replaceDaemonSetPodNodeNameNodeAffinity(t.spec.affinity, nodesNeeding[i]);
         try {
           const pod = api.create(podFromTemplate(t, ds, `${ds.metadata.name}-`));
@@ -329,6 +419,12 @@ export class DaemonSetsController extends Controller {
         if (isPodUpdated(pod, hash, generation)) updated++;
       } else if (scheduled) misscheduled++;
     }
+    this.writeStatus(ds, desired, current, misscheduled, ready, updated, available);
+  }
+
+  /** The status from the counts, written when it changed. */
+  private writeStatus(ds: KObject, desired: number, current: number, misscheduled: number, ready: number, updated: number, available: number): void {
+    const minReady = ds.spec?.minReadySeconds ?? 0;
     const unavailable = desired - available;
     // DaemonSetStatus in its field order; the omitempty fields only when set.
     const st = ds.status ?? {};
@@ -349,6 +445,10 @@ export class DaemonSetsController extends Controller {
     }
     if (minReady > 0 && ready !== available) this.queue.addAfter(objectKey(ds.metadata.namespace, ds.metadata.name!), minReady * 1000);
   }
+}
+
+function byString(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** getUnscheduledPodsWithoutNode: unbound pods aimed at nodes that no longer exist (the pod GC cannot see them). */

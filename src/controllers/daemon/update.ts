@@ -154,9 +154,18 @@ export function getPatch(ds: KObject): { spec: { template: Record<string, unknow
   return { spec: { template: { ...structuredClone(ds.spec?.template ?? {}), $patch: "replace" } } };
 }
 
+/** Per stored revision version, the stored template it was last matched against and the answer (both frozen: the answer cannot change). */
+const matched = new WeakMap<object, { template: object; match: boolean }>();
+
 /** Match: the revision stores the DaemonSet's current template. */
 export function matchRevision(ds: KObject, history: KObject): boolean {
-  return jsonEqual(getPatch(ds), history.data);
+  const template = ds.spec?.template;
+  const cacheable = template && Object.isFrozen(template) && Object.isFrozen(history);
+  const hit = cacheable ? matched.get(history) : undefined;
+  if (hit && hit.template === template) return hit.match;
+  const match = jsonEqual(getPatch(ds), history.data);
+  if (cacheable) matched.set(history, { template, match });
+  return match;
 }
 
 /** controlledHistories: the DaemonSet's ControllerRevisions, after adopting and releasing. */

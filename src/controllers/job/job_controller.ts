@@ -133,11 +133,34 @@ export class JobController extends Controller {
   /** orphanQueue: pods whose Job is gone or finished, to lose their tracking finalizer (syncOrphanPod). */
   private readonly orphanQueue = this.newQueue((k) => this.syncOrphanPod(k));
   private readonly pods = new PodIndex();
+  /**
+   * The fast engine's index (issue #19 §3): per Job uid, its pods that are not settled — a settled
+   * pod has finished (Succeeded or Failed) and lost its tracking finalizer, so it is already
+   * counted in the status and nothing in a sync of a NonIndexed Job without a podFailurePolicy
+   * reads it (not active, not terminating, not newly finished, no restarts to count). Kept in the
+   * informer's order, so a sync costs the Job's live pods, not every pod it ever ran.
+   */
+  private readonly unsettled = new Map<string, Map<string, KObject>>();
   /** podBackoffStore: per Job key, the failures since the last success. */
   private readonly backoffStore = new Map<string, BackoffRecord>();
 
   start(): void {
     const api = this.ctx.api;
+    this.pods.onChange = (before, after) => {
+      if (before) {
+        const uid = controllerRef(before)?.uid;
+        const m = uid ? this.unsettled.get(uid) : undefined;
+        if (m) {
+          m.delete(this.keyOf(before));
+          if (m.size === 0) this.unsettled.delete(uid!);
+        }
+      }
+      const uid = after ? controllerRef(after)?.uid : undefined;
+      if (!after || !uid || isSettled(after)) return;
+      let m = this.unsettled.get(uid);
+      if (!m) this.unsettled.set(uid, (m = new Map()));
+      m.set(this.keyOf(after), after);
+    };
     // addJob / updateJob / deleteJob
     this.watch("Job", (ev) => {
       const key = this.keyOf(ev.object);
@@ -219,7 +242,7 @@ export class JobController extends Controller {
     const now = this.ctx.clock.now();
     const spec = job.spec ?? {};
     const status: JobStatus = structuredClone(job.status ?? {});
-    const pods = this.getPodsForJob(job);
+    const pods = this.ctx.reference || isIndexedJob(job) || job.spec?.podFailurePolicy ? this.getPodsForJob(job) : [...(this.unsettled.get(job.metadata.uid!)?.values() ?? [])];
     const activePods = pods.filter(isPodActive);
     const jc: SyncJobCtx = {
       job,
@@ -677,6 +700,12 @@ export class JobController extends Controller {
     }
     return true;
   }
+}
+
+/** A pod the Job has finished with: terminal, and its tracking finalizer removed (see JobController.unsettled). */
+function isSettled(pod: KObject): boolean {
+  const phase = pod.status?.phase;
+  return (phase === "Succeeded" || phase === "Failed") && !hasJobTrackingFinalizer(pod);
 }
 
 /** JobStatus in the API's field order; the optional counters only when set. */

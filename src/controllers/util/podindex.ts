@@ -13,6 +13,8 @@ export class PodIndex {
   private readonly orphans = new Map<string, Map<string, KObject>>();
   /** Where each pod (by namespace/name) is indexed now. */
   private readonly where = new Map<string, Map<string, KObject>>();
+  /** Told of every change of the index: the version replaced (if any) and the new one (none when gone). */
+  onChange: ((before: KObject | undefined, after: KObject | undefined) => void) | undefined;
 
   private bucket(pod: KObject): Map<string, KObject> {
     const uid = controllerRef(pod)?.uid;
@@ -30,14 +32,17 @@ export class PodIndex {
     if (current && current.metadata.uid === pod.metadata.uid && Number(current.metadata.resourceVersion) > Number(pod.metadata.resourceVersion)) return;
     if (gone) {
       if (current && current.metadata.uid !== pod.metadata.uid) return;
-      b?.delete(key);
+      if (!current) return;
+      b!.delete(key);
       this.where.delete(key);
+      this.onChange?.(current, undefined);
       return;
     }
     b?.delete(key);
     const nb = this.bucket(pod);
     nb.set(key, pod);
     this.where.set(key, nb);
+    this.onChange?.(current, pod);
   }
 
   /** The pods whose controller has this uid. */

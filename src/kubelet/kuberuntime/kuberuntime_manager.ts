@@ -14,7 +14,7 @@ import { managedHostsFileContent, podHostnameAndDomain, sandboxHostname, type Wa
 import { isRestartableInitContainer } from "../status/generate.ts";
 import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
-import type { ContainerProcess, ProcessIO, Vfs } from "../../runtime/types.ts";
+import type { ContainerProcess, LineWriter, ProcessIO, Vfs } from "../../runtime/types.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
 import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
@@ -366,6 +366,8 @@ export class KubeRuntimeManager {
       const fs = this.containerFs(pod, container, behaviour.files, state.volumes, inst, subPaths, podIP);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
       const hostname = sandboxHostname(pod);
+      const stdout: ProcessIO["stdout"] & LineWriter = (t) => this.host.runtime.appendLog(inst, t);
+      stdout.line = (parts, nums, text) => this.host.runtime.appendLogLine(inst, parts, nums, text);
       const io: ProcessIO = {
         clock: this.host.ctx.clock,
         fs,
@@ -374,12 +376,13 @@ export class KubeRuntimeManager {
         hostname,
         cwd: container.workingDir || behaviour.workingDir || undefined,
         container: {},
-        stdout: (t) => this.host.runtime.appendLog(inst, t),
+        stdout,
         stderr: (t) => this.host.runtime.appendLog(inst, t),
         resolve: (name) => net.resolve(name),
         http: (req, cb) => net.http(req, cb),
         echoes: (ip) => net.echoes(ip),
         cpu: inst.cpu,
+        reference: this.host.ctx.reference,
       };
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
       const expanded = expandContainerCommandAndArgs(container, env.env);

@@ -4,7 +4,7 @@
  * format keeps the time each line was written), then `tailLines`, `since`, `timestamps` and
  * `limitBytes`, in that order.
  */
-import type { ContainerInstance } from "./runtime_service.ts";
+import { logChunks, type ContainerInstance } from "./runtime_service.ts";
 import type { LogOptions } from "../../api/kubeletclient.ts";
 
 export type { LogOptions };
@@ -16,12 +16,13 @@ export interface LogRecord {
 }
 
 /** The instance's log as lines, each with the time its first character was written. */
-export function logRecords(c: Pick<ContainerInstance, "log" | "logTimes">): LogRecord[] {
+export function logRecords(c: Pick<ContainerInstance, "log" | "logTimes" | "series">): LogRecord[] {
   const out: LogRecord[] = [];
   let partial: LogRecord | undefined;
-  for (let i = 0; i < c.log.length; i++) {
-    const text = c.log[i]!;
-    const time = c.logTimes[i] ?? 0;
+  const { texts, times } = logChunks(c);
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i]!;
+    const time = times[i] ?? 0;
     let pos = 0;
     while (pos < text.length) {
       const nl = text.indexOf("\n", pos);
@@ -57,7 +58,7 @@ export function renderRecord(r: LogRecord, timestamps: boolean | undefined, delt
 }
 
 /** ReadLogs for a finished read: the selected lines rendered and cut at limitBytes. */
-export function readLogs(c: Pick<ContainerInstance, "log" | "logTimes">, opts: LogOptions): string {
+export function readLogs(c: Pick<ContainerInstance, "log" | "logTimes" | "series">, opts: LogOptions): string {
   const text = selectRecords(logRecords(c), opts).map((r) => renderRecord(r, opts.timestamps)).join("");
   return opts.limitBytes !== undefined ? truncateBytes(text, opts.limitBytes) : text;
 }

@@ -44,6 +44,12 @@ export interface ContainerInstance extends RuntimeContainerStatus {
   log: string[];
   /** When each chunk of `log` was written (simulated ms): the CRI log's per-line timestamps. */
   logTimes: number[];
+  /**
+   * Chunks written after those of `log`, kept as one record while they differ only by counters
+   * advancing at a fixed period (a compiled shell loop's lines; see LogSeries).
+   */
+  series?: LogSeries;
+  /** Length of the log (`log` and `series`) in UTF-16 units, what the rotation limit counts. */
   logBytes: number;
   /** Called after each write to the log (a follower of `kubectl logs -f`). */
   onLog?: Set<() => void>;
@@ -57,6 +63,41 @@ export interface ContainerInstance extends RuntimeContainerStatus {
   cpu: CfsCgroup;
   killTimer?: unknown;
   onExited: Array<() => void>;
+}
+
+/**
+ * A run of log chunks that differ only by counters (issue #19): chunk i is parts[0] + (start[0] +
+ * i·step[0]) + parts[1] + … + parts[n], written at t0 + i·period. Exactly the chunks that writing
+ * each line would have kept, generated when read (logChunks); a write of anything else first turns
+ * the run into ordinary chunks. Memory: one record instead of a string and a time per line.
+ */
+export interface LogSeries {
+  parts: readonly string[];
+  start: number[];
+  step: number[];
+  t0: number;
+  period: number;
+  count: number;
+}
+
+/** Chunk i of a series. */
+export function seriesChunk(s: LogSeries, i: number): string {
+  let text = s.parts[0]!;
+  for (let j = 0; j < s.start.length; j++) text += String(s.start[j]! + i * (s.step[j] ?? 0)) + s.parts[j + 1]!;
+  return text;
+}
+
+/** Every chunk of a container's log with the time it was written, oldest first (series generated). */
+export function logChunks(c: Pick<ContainerInstance, "log" | "logTimes" | "series">): { texts: string[]; times: number[] } {
+  const s = c.series;
+  if (!s) return { texts: c.log, times: c.logTimes };
+  const texts = c.log.slice();
+  const times = c.logTimes.slice();
+  for (let i = 0; i < s.count; i++) {
+    texts.push(seriesChunk(s, i));
+    times.push(s.t0 + i * s.period);
+  }
+  return { texts, times };
 }
 
 export class RuntimeService {
@@ -75,6 +116,8 @@ export class RuntimeService {
    * kubelet reads back from the container log directory after a node restart).
    */
   readonly previousAttempts = new Map<string, number>();
+  /** Per pod, counts every change of its sandbox and containers (the pod worker's steady resyncs: issue #19). */
+  private readonly podVersions = new Map<string, number>();
   /** Called when an instance exits (e.g. to detach it from the network). */
   onExit: (c: ContainerInstance) => void = () => {};
   /** CPU ms used by containers that have exited (the node's cumulative usage keeps them). */
@@ -83,7 +126,19 @@ export class RuntimeService {
   constructor(
     private readonly clock: SimClock,
     private readonly nodeName: string,
+    /** The reference engine (issue #19): every log line is kept as written. */
+    private readonly reference = false,
   ) {}
+
+  /** A counter that changes whenever the pod's sandbox or one of its containers changes. */
+  podVersion(podUid: string): number {
+    return this.podVersions.get(podUid) ?? 0;
+  }
+
+  private changed(podUid: string): void {
+    this.podVersions.set(podUid, (this.podVersions.get(podUid) ?? 0) + 1);
+    this.onChange(podUid);
+  }
 
   private newId(kind: string, podUid: string, name: string): string {
     return fakeDigest(`${this.nodeName}/${kind}/${podUid}/${name}/${this.seq++}`);
@@ -94,7 +149,7 @@ export class RuntimeService {
   runPodSandbox(podUid: string, ip: string): Sandbox {
     const sb: Sandbox = { id: this.newId("sandbox", podUid, ""), podUid, ip, ready: true, createdAt: this.clock.now() };
     this.sandboxes.set(podUid, sb);
-    this.onChange(podUid);
+    this.changed(podUid);
     return sb;
   }
 
@@ -106,13 +161,14 @@ export class RuntimeService {
     const sb = this.sandboxes.get(podUid);
     if (sb?.ready) {
       sb.ready = false;
-      this.onChange(podUid);
+      this.changed(podUid);
     }
   }
 
   /** Forgets everything of a pod (its sandbox and containers removed). */
   removePod(podUid: string): void {
     this.runningVersion++;
+    this.podVersions.set(podUid, this.podVersion(podUid) + 1);
     this.sandboxes.delete(podUid);
     this.containers.delete(podUid);
   }
@@ -170,6 +226,7 @@ export class RuntimeService {
     };
     const list = this.containers.get(podUid) ?? [];
     this.runningVersion++;
+    this.podVersions.set(podUid, this.podVersion(podUid) + 1);
     list.unshift(c);
     // Container GC: keep the two newest instances of each name.
     const seen = new Map<string, number>();
@@ -193,23 +250,55 @@ export class RuntimeService {
     this.runningVersion++;
     c.startedAt = this.clock.now();
     process.start((code) => this.exited(c, code));
-    this.onChange(c.podUid);
+    this.changed(c.podUid);
   }
 
   appendLog(c: ContainerInstance, text: string): void {
     if (!text) return;
+    if (c.series) flushSeries(c);
     c.log.push(text);
     c.logTimes.push(this.clock.now());
     c.logBytes += text.length;
-    while (c.logBytes > MAX_LOG_BYTES && c.log.length > 1) {
-      c.logBytes -= c.log.shift()!.length;
-      c.logTimes.shift();
-    }
+    this.rotate(c);
     if (c.onLog) for (const f of [...c.onLog]) f();
   }
 
+  /**
+   * appendLog(c, text) for a line made of literal parts and counters (LineWriter): the same chunks,
+   * the same rotation, the same followers called; a run of such lines is kept as one LogSeries.
+   */
+  appendLogLine(c: ContainerInstance, parts: readonly string[], nums: readonly number[], text: string): void {
+    if (this.reference) return this.appendLog(c, text);
+    const now = this.clock.now();
+    const s = c.series;
+    if (s && extends_(s, parts, nums, now)) s.count++;
+    else {
+      if (s) flushSeries(c);
+      c.series = { parts, start: nums.slice(), step: [], t0: now, period: 0, count: 1 };
+    }
+    c.logBytes += text.length;
+    this.rotate(c);
+    if (c.onLog) for (const f of [...c.onLog]) f();
+  }
+
+  /** Log rotation: the oldest chunks go while the log is over its limit (one chunk always stays). */
+  private rotate(c: ContainerInstance): void {
+    while (c.logBytes > MAX_LOG_BYTES && c.log.length + (c.series?.count ?? 0) > 1) {
+      if (c.log.length) {
+        c.logBytes -= c.log.shift()!.length;
+        c.logTimes.shift();
+        continue;
+      }
+      const s = c.series!;
+      c.logBytes -= seriesChunk(s, 0).length;
+      for (let j = 0; j < s.start.length; j++) s.start[j]! += s.step[j] ?? 0;
+      s.t0 += s.period;
+      s.count--;
+    }
+  }
+
   logText(c: ContainerInstance): string {
-    return c.log.join("");
+    return logChunks(c).texts.join("");
   }
 
   private exited(c: ContainerInstance, code: number): void {
@@ -235,7 +324,7 @@ export class RuntimeService {
     this.onExit(c);
     const waiters = c.onExited.splice(0);
     for (const w of waiters) w();
-    this.onChange(c.podUid);
+    this.changed(c.podUid);
   }
 
   /**
@@ -249,7 +338,7 @@ export class RuntimeService {
         c.exitCode = 0;
         c.finishedAt = this.clock.now();
         c.reason = "Completed";
-        this.onChange(c.podUid);
+        this.changed(c.podUid);
       }
       done?.();
       return;
@@ -286,6 +375,7 @@ export class RuntimeService {
   /** The node went down: every process is gone at once, nothing is reported. */
   killAllSilently(): void {
     this.runningVersion++;
+    for (const uid of this.podUids()) this.podVersions.set(uid, this.podVersion(uid) + 1);
     for (const list of this.containers.values()) {
       for (const c of list) {
         if (c.state !== "running") continue;
@@ -335,6 +425,32 @@ export class RuntimeService {
         restartCount: c.restartCount,
       })),
     };
+  }
+}
+
+/** Whether the next line continues the series: same parts, the next instant of its period, counters on their steps. */
+function extends_(s: LogSeries, parts: readonly string[], nums: readonly number[], now: number): boolean {
+  if (parts.length !== s.parts.length) return false;
+  for (let j = 0; j < parts.length; j++) if (parts[j] !== s.parts[j]) return false;
+  if (s.count === 1) {
+    if (!(now > s.t0)) return false;
+    s.period = now - s.t0;
+    for (let j = 0; j < nums.length; j++) s.step[j] = nums[j]! - s.start[j]!;
+    return true;
+  }
+  if (now !== s.t0 + s.count * s.period) return false;
+  for (let j = 0; j < nums.length; j++) if (nums[j] !== s.start[j]! + s.count * s.step[j]!) return false;
+  return true;
+}
+
+/** Turns a container's series into ordinary chunks (before anything else is written after it). */
+function flushSeries(c: ContainerInstance): void {
+  const s = c.series;
+  if (!s) return;
+  c.series = undefined;
+  for (let i = 0; i < s.count; i++) {
+    c.log.push(seriesChunk(s, i));
+    c.logTimes.push(s.t0 + i * s.period);
   }
 }
 

@@ -325,6 +325,42 @@ export function setUpPodVolumes(host: VolumeHost, pod: Pod, existing: Map<string
 }
 
 /**
+ * What refreshPodVolumes' outcome depends on besides the pod object (issue #19, pod resyncs): the
+ * ConfigMaps and Secrets its volumes read, as the objects looked up now (a write replaces a stored
+ * object, so the same objects mean the same data), and the first instant a service account token
+ * is due for refresh. Undefined when a volume reads something else that can change (a downward API
+ * resource field reads the node's allocatable) or has not been set up.
+ */
+export function projectionInputs(host: VolumeHost, pod: Pod, volumes: Map<string, PodVolume>): { objects: Array<object | undefined>; refreshAt: number } | undefined {
+  const objects: Array<object | undefined> = [];
+  let refreshAt = Infinity;
+  const ns = pod.metadata.namespace;
+  const lookup = (kind: "ConfigMap" | "Secret", name: string | undefined) => objects.push(host.objects ? host.objects.get(kind, ns, name!) : host.ctx.api.get(kind, ns, name!));
+  const readsNode = (items: DownwardAPIVolumeFile[] | undefined) => (items ?? []).some((it) => it.resourceFieldRef);
+  for (const v of pod.spec?.volumes ?? []) {
+    if (!(v.configMap || v.secret || v.downwardAPI || v.projected)) continue;
+    const pv = volumes.get(v.name);
+    if (!pv?.projection) return undefined;
+    if (v.configMap) lookup("ConfigMap", v.configMap.name);
+    else if (v.secret) lookup("Secret", v.secret.secretName);
+    else if (v.downwardAPI) {
+      if (readsNode(v.downwardAPI.items)) return undefined;
+    } else {
+      for (const src of v.projected!.sources ?? []) {
+        if (src.serviceAccountToken) {
+          const known = pv.projection.tokens.get(src.serviceAccountToken.path);
+          if (!known) return undefined;
+          refreshAt = Math.min(refreshAt, known.issuedAtMs + 0.8 * known.expirationSeconds * 1000);
+        } else if (src.configMap) lookup("ConfigMap", src.configMap.name);
+        else if (src.secret) lookup("Secret", src.secret.name);
+        else if (src.downwardAPI && readsNode(src.downwardAPI.items)) return undefined;
+      }
+    }
+  }
+  return { objects, refreshAt };
+}
+
+/**
  * The re-setup of a later sync: every atomic-writer volume's files brought up to date with their
  * sources (ConfigMap, Secret, the pod's labels and annotations, tokens). A source that fails keeps
  * the files as they were and is reported like a first set-up's failure.

@@ -5,6 +5,7 @@
  */
 import type { HttpOutcome, HttpRequestSpec } from "../types.ts";
 import type { Pipe } from "./pipe.ts";
+import type { LoopDriver } from "./compiled.ts";
 
 export type Effect =
   /** Block for this many simulated ms (`sleep`). */
@@ -21,9 +22,14 @@ export type Effect =
   /** Wait until a pipe can be read (data or end of file) or written (room, or no reader). */
   | { k: "pipe"; pipe: Pipe; dir: "read" | "write" }
   /** Block forever (`tail -f`, `sleep infinity`); only a signal ends it. */
-  | { k: "forever" };
+  | { k: "forever" }
+  /**
+   * Run a compiled pure loop (compiled.ts) on the task's timers; resumed with "fallback" when the
+   * loop goes back to the interpreter at an iteration boundary (it never ends otherwise).
+   */
+  | { k: "loop"; driver: LoopDriver };
 
-export type Resume = undefined | HttpOutcome | "done" | "interrupted";
+export type Resume = undefined | HttpOutcome | "done" | "interrupted" | "fallback";
 
 export type G<T> = Generator<Effect, T, Resume>;
 

@@ -105,6 +105,7 @@ class ShellProcess implements Process {
       dashEcho: shellMode && isDash(argv[0]!, this.opts.binSh),
       nextPid: () => ++this.pidCounter,
       signalSelf: (sig) => this.signalSelf(sig),
+      compileLoops: !this.io.reference,
     };
     const task = new Task(this.io.clock, this.io, this.pid);
     this.task = task;

@@ -12,10 +12,12 @@ import { Pipe } from "./pipe.ts";
 import { evalArith } from "./arith.ts";
 import { globMatch, globToRegExp, expandGlob, hasGlobChars } from "./glob.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "./commands.ts";
+import { compileLoop, LoopDriver, planApplies, type LoopPlan } from "./compiled.ts";
+import { parseSleep } from "./applets.ts";
 import { signalNumber, vfsErrorText, type CommandFn } from "./util.ts";
 export { signalName, signalNumber } from "./util.ts";
 import { resolvePath } from "../vfs.ts";
-import { VfsError, type ProcessIO } from "../types.ts";
+import { VfsError, type LineWriter, type ProcessIO } from "../types.ts";
 
 export interface Out {
   write(s: string): void;
@@ -118,7 +120,12 @@ export interface ShellEnv {
   nextPid: () => number;
   /** Delivers a signal to the main process (for `kill $$`/`kill 1`). */
   signalSelf: (sig: "TERM" | "KILL" | "INT" | "HUP" | "USR1" | "USR2") => void;
+  /** Pure loops run compiled (compiled.ts; issue #19). Off on the reference engine. */
+  compileLoops?: boolean;
 }
+
+/** The shell's own writers to the process's stdout, with that stdout (what a compiled loop may write to). */
+const IO_OUTS = new WeakMap<Out, ProcessIO["stdout"] & LineWriter>();
 
 /** Function nesting limit (ash has none and eventually crashes; see docs/divergences.md). */
 const MAX_DEPTH = 200;
@@ -160,6 +167,7 @@ export class Shell {
   ) {
     this.stdout = { write: (s) => env.io.stdout(s) };
     this.stderr = { write: (s) => env.io.stderr(s) };
+    IO_OUTS.set(this.stdout, env.io.stdout);
     for (const [k, v] of Object.entries(env.io.env)) this.vars.set(k, { value: v, exported: true });
     if (!this.vars.has("PATH")) this.vars.set("PATH", { value: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", exported: true });
     if (!this.vars.has("IFS")) this.vars.set("IFS", { value: " \t\n", exported: false });
@@ -429,6 +437,12 @@ export class Shell {
     let st = 0;
     this.loopDepth++;
     try {
+      const plan = this.env.compileLoops ? compileLoop(cmd, parseSleep) : undefined;
+      if (plan && this.loopApplies(plan)) {
+        // Runs on the task's timers until handed back at an iteration boundary (compiled.ts).
+        yield { k: "loop", driver: new LoopDriver(plan, this) };
+        st = this.status;
+      }
       for (;;) {
         yield* this.task.tick();
         const c = yield* this.cond(cmd.cond);
@@ -442,6 +456,27 @@ export class Shell {
     }
     this.status = st;
     return st;
+  }
+
+  /** Whether a compiled loop means here exactly what interpreting it would (compiled.ts). */
+  private loopApplies(plan: LoopPlan): boolean {
+    if (this.traps.size || this.task.pendingSignals.length || this.xtrace || !IO_OUTS.has(this.stdout)) return false;
+    if (this.task.stepsLeft() < plan.body.length + 2) return false;
+    for (const n of ["echo", "sleep", "true", ":"]) if (this.funcs.has(n)) return false;
+    if (plan.body.some((s) => s.t === "sleep") && this.findApplet("sleep") !== APPLETS.sleep) return false;
+    return planApplies(plan, this, this.getVar("IFS") ?? " \t\n", (name) => !this.vars.get(name)?.readonly);
+  }
+
+  // LoopShell (compiled.ts): what a compiled loop does to the shell.
+  writeLine(parts: string[], nums: number[], text: string): void {
+    // loopApplies made sure stdout is the process's own: its line() writes text as stdout(text) would.
+    const out = IO_OUTS.get(this.stdout);
+    if (out?.line) out.line(parts, nums, text);
+    else this.stdout.write(text);
+  }
+
+  countStep(): void {
+    this.task.countStep();
   }
 
   private *evalFor(cmd: Extract<CommandNode, { t: "for" }>): G<number> {

@@ -12,6 +12,7 @@
 import type { SimClock, TimerHandle } from "../../sim/clock.ts";
 import type { HttpOutcome, ProcessIO } from "../types.ts";
 import { ExitSignal, type Effect, type G, type JobHandle, type Resume } from "./effects.ts";
+import type { LoopDriver } from "./compiled.ts";
 
 /** Commands allowed at one simulated instant before a task counts as spinning. */
 export const INSTANT_BUDGET = 100_000;
@@ -74,6 +75,22 @@ export class Task implements JobHandle {
     }
   }
 
+  /** Counts one command at the current instant, as `tick()` does (for compiled loops: they never spin, see stepsLeft). */
+  countStep(): void {
+    const now = this.clock.now();
+    if (now !== this.instant) {
+      this.instant = now;
+      this.steps = 0;
+    }
+    this.steps++;
+  }
+
+  /** How many commands may still run at the current instant before the task spins. */
+  stepsLeft(): number {
+    if (this.spinner) return 0;
+    return this.clock.now() !== this.instant ? INSTANT_BUDGET : INSTANT_BUDGET - this.steps;
+  }
+
   /** Ends the task now with `code` (signals); its background children end too. */
   kill(code: number): void {
     if (this.exitCode !== undefined) return;
@@ -112,6 +129,28 @@ export class Task implements JobHandle {
     for (const fn of fns) fn(code);
   }
 
+  /** Runs a compiled loop up to its next sleep (as inside the generator: a kill meanwhile does not unwind it). */
+  private advanceLoop(drv: LoopDriver): number {
+    this.running = true;
+    try {
+      return drv.advance();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** A compiled loop's sleep ended: what resume() does when a `sleep` effect's timer fires. */
+  private loopStep(drv: LoopDriver): void {
+    if (this.exitCode !== undefined || !this.gen) return;
+    this.timer = undefined;
+    this.cancelWait = undefined;
+    this.waitingJobs = false;
+    const ms = this.advanceLoop(drv);
+    if (this.exitCode !== undefined) return;
+    if (ms < 0) return this.resume("fallback");
+    this.timer = this.clock.setTimeout(() => this.loopStep(drv), ms);
+  }
+
   private resume(value: Resume): void {
     if (this.exitCode !== undefined || !this.gen) return;
     this.timer = undefined;
@@ -145,6 +184,17 @@ export class Task implements JobHandle {
           return;
         case "forever":
           return;
+        case "loop": {
+          const ms = this.advanceLoop(eff.driver);
+          if (this.exitCode !== undefined) return;
+          if (ms < 0) {
+            input = "fallback";
+            continue;
+          }
+          const drv = eff.driver;
+          this.timer = this.clock.setTimeout(() => this.loopStep(drv), ms);
+          return;
+        }
         case "http": {
           let live = true;
           this.cancelWait = () => {

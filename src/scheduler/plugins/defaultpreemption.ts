@@ -108,6 +108,16 @@ export class DefaultPreemption {
   stillShort(pod: PodInfo, ni: NodeInfo): { victims?: PodInfo[]; status?: Status } | undefined {
     const req = pod.requests;
     if (req.scalarNames?.length !== 0) return undefined;
+    const all = ni.pods.length;
+    if (all > 0 && ni.sumsExact && ni.maxPodPriority() < pod.priority) {
+      // Every pod on the node is of lower priority: without them the node requests nothing (its
+      // requested resources are exactly their sum, in safe integers) and holds no pod; the plain
+      // dry run removes and restores them all, which leaves their order as it was.
+      const mask = nativeMask(req, ni.allocatable, 0, 0, 0, 0);
+      if (mask === 0) return undefined;
+      this.lastReasons = nativeRejection(mask).reasons;
+      return this.rejectionFor(this.lastReasons);
+    }
     let cpu = ni.requested.milliCPU;
     let memory = ni.requested.memory;
     let eph = ni.requested.ephemeralStorage;
@@ -132,14 +142,14 @@ export class DefaultPreemption {
       ni.pods.length = 0;
       ni.pods.push(...kept, ...moved);
     }
-    return { status: this.rejectionFor(this.lastReasons) };
+    return this.rejectionFor(this.lastReasons);
   }
 
-  /** One Status per reason list (the plugins share their rejections, and so their reasons). */
-  private rejectionFor(reasons: string[]): Status {
-    let s = this.byReasons.get(reasons);
-    if (!s) this.byReasons.set(reasons, (s = Status.unschedulable(...reasons)));
-    return s;
+  /** One result (and Status) per reason list (the plugins share their rejections, and so their reasons). */
+  private rejectionFor(reasons: string[]): { readonly status: Status } {
+    let r = this.byReasons.get(reasons);
+    if (!r) this.byReasons.set(reasons, (r = { status: Status.unschedulable(...reasons) }));
+    return r;
   }
 
   /** selectVictimsOnNode: remove every lower-priority pod, check the fit, then reprieve in importance order. */
@@ -148,7 +158,7 @@ export class DefaultPreemption {
     if (potential.length === 0) return { status: Status.unresolvable(NO_VICTIMS) };
     for (const p of potential) ni.removePod(p.key);
     try {
-      if (!fits(state, pod, ni)) return { status: this.rejectionFor(this.lastReasons) };
+      if (!fits(state, pod, ni)) return this.rejectionFor(this.lastReasons);
       potential.sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
       const victims: PodInfo[] = [];
       for (const p of potential) {
@@ -168,7 +178,7 @@ export class DefaultPreemption {
   /** Set by the framework's fits function: the reasons of the last failed fit (for the preemption message). */
   lastReasons: string[] = [];
   /** The dry run's rejections by the reason list they copy (weakly held: the lists belong to shared Statuses). */
-  private readonly byReasons = new WeakMap<string[], Status>();
+  private readonly byReasons = new WeakMap<string[], { readonly status: Status }>();
 }
 
 /** pickOneNodeForPreemption: fewest PDB violations (none here), lowest top victim priority, lowest priority sum, fewest victims, latest start of top victims, first. */

@@ -111,20 +111,13 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   preScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[]): MaybeStatus {
     if (nodes.length === 0) return null;
     const snap = this.snapshot;
+    const withAffinity = snap.podsWithAffinity();
+    // Nothing to score (no preferred terms of the pod, no pod with affinity terms): what the walk
+    // below would find, an empty score map, without building it.
+    if (pod.preferredAffinityTerms.length === 0 && pod.preferredAntiAffinityTerms.length === 0 && isEmpty(withAffinity)) return Status.skip();
     const nsLabels = snap.namespaceLabels(pod.namespace);
-    const topologyScore = new Map<string, Map<string, number>>();
-    const add = (t: AffinityTerm, weight: number, target: PodInfo, targetNs: Labels, node: NodeInfo, mult: number) => {
-      if (!termMatches(t, target, targetNs)) return;
-      const v = node.labels[t.topologyKey];
-      if (v === undefined) return;
-      let m = topologyScore.get(t.topologyKey);
-      if (!m) topologyScore.set(t.topologyKey, (m = new Map()));
-      m.set(v, (m.get(v) ?? 0) + weight * mult);
-    };
-    const hasLabels = (ni: NodeInfo) => {
-      for (const _ in ni.labels) return true;
-      return false;
-    };
+    const topologyScore: TopologyScore = new Map();
+    const add = addScore;
     // The incoming pod's preferred terms against every existing pod (candidates from the label index).
     const incoming: Array<[WeightedAffinityTerm, number]> = [
       ...pod.preferredAffinityTerms.map((t) => [t, 1] as [WeightedAffinityTerm, number]),
@@ -133,16 +126,16 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     for (const [t, mult] of incoming) {
       for (const ex of snap.candidatePods(t)) {
         const ni = ex.nodeInfo;
-        if (ni && hasLabels(ni)) add(t, t.weight, ex, snap.namespaceLabels(ex.namespace), ni, mult);
+        if (ni && hasLabels(ni)) add(topologyScore, t, t.weight, ex, snap.namespaceLabels(ex.namespace), ni, mult);
       }
     }
     // Existing pods' terms against the incoming pod.
-    for (const ex of snap.podsWithAffinity()) {
+    for (const ex of withAffinity) {
       const ni = ex.nodeInfo;
       if (!ni || !hasLabels(ni)) continue;
-      for (const t of ex.requiredAffinityTerms) add(t, HARD_POD_AFFINITY_WEIGHT, pod, nsLabels, ni, 1);
-      for (const t of ex.preferredAffinityTerms) add(t, t.weight, pod, nsLabels, ni, 1);
-      for (const t of ex.preferredAntiAffinityTerms) add(t, t.weight, pod, nsLabels, ni, -1);
+      for (const t of ex.requiredAffinityTerms) add(topologyScore, t, HARD_POD_AFFINITY_WEIGHT, pod, nsLabels, ni, 1);
+      for (const t of ex.preferredAffinityTerms) add(topologyScore, t, t.weight, pod, nsLabels, ni, 1);
+      for (const t of ex.preferredAntiAffinityTerms) add(topologyScore, t, t.weight, pod, nsLabels, ni, -1);
     }
     if (topologyScore.size === 0) return Status.skip();
     state.set(PRE_SCORE, topologyScore);
@@ -201,5 +194,29 @@ function satisfyExistingPodsAntiAffinity(s: PreFilterState, node: NodeInfo): boo
     const v = node.labels[k];
     if (v !== undefined && (byValue.get(v) ?? 0) > 0) return false;
   }
+  return true;
+}
+
+type TopologyScore = Map<string, Map<string, number>>;
+
+/** preScore's tally of one term against one pod on one node (module functions: no closures per cycle). */
+function addScore(topologyScore: TopologyScore, t: AffinityTerm, weight: number, target: PodInfo, targetNs: Labels, node: NodeInfo, mult: number): void {
+  if (!termMatches(t, target, targetNs)) return;
+  const v = node.labels[t.topologyKey];
+  if (v === undefined) return;
+  let m = topologyScore.get(t.topologyKey);
+  if (!m) topologyScore.set(t.topologyKey, (m = new Map()));
+  m.set(v, (m.get(v) ?? 0) + weight * mult);
+}
+
+function hasLabels(ni: NodeInfo): boolean {
+  for (const _ in ni.labels) return true;
+  return false;
+}
+
+function isEmpty(pods: Iterable<PodInfo>): boolean {
+  if (pods instanceof Set) return pods.size === 0;
+  if (Array.isArray(pods)) return pods.length === 0;
+  for (const _ of pods) return false;
   return true;
 }

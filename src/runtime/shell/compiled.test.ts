@@ -1,0 +1,120 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { compileLoop } from "./compiled.ts";
+import { parseProgram } from "./parser.ts";
+import { parseSleep } from "./applets.ts";
+import { harness } from "./testutil.ts";
+import type { LineWriter, ProcessIO } from "../types.ts";
+
+function loopOf(src: string) {
+  const list = parseProgram(src);
+  const loop = list.items.map((i) => i.cmd).find((c) => c.t === "loop");
+  assert.ok(loop && loop.t === "loop", `no loop in ${src}`);
+  return compileLoop(loop, parseSleep);
+}
+
+test("compileLoop recognises loops that only echo literals and counters, count and sleep", () => {
+  for (const src of [
+    "n=0; while true; do echo tick $n; n=$((n+1)); sleep 10; done",
+    'i=5; while :; do echo "count: $i of $HOSTNAME"; i=$(($i - 2)); sleep 3.5; true; done',
+    "while true; do echo a; x=b; sleep 1m; :; done",
+    "while true; do sleep 1 2; echo; done",
+  ]) {
+    assert.ok(loopOf(src), src);
+  }
+});
+
+test("compileLoop leaves everything else to the interpreter", () => {
+  for (const src of [
+    "until false; do echo x; sleep 1; done",
+    "n=0; while [ $n -lt 3 ]; do echo $n; n=$((n+1)); sleep 1; done",
+    "while true; do echo x > /tmp/f; sleep 1; done",
+    "while true; do echo x | cat; sleep 1; done",
+    "while true; do echo x & sleep 1; done",
+    "while true; do date; sleep 1; done",
+    "while true; do echo x; done",
+    "while true; do echo x; sleep 0; done",
+    "while true; do echo x; sleep infinity; done",
+    "while true; do echo x; sleep $T; done",
+    "while true; do echo -n x; sleep 1; done",
+    "while true; do echo $x; sleep 1; done",
+    "while true; do echo *; sleep 1; done",
+    "while true; do echo 'a\\tb'; sleep 1; done",
+    "while true; do echo ~; sleep 1; done",
+    "while true; do echo ${n:-0}; sleep 1; done",
+    "while true; do echo $(date); sleep 1; done",
+    "while true; do n=$((n*2)); sleep 1; done",
+    "while true; do n=$((m+1)); sleep 1; done",
+    "while true; do IFS=$((IFS+1)); sleep 1; done",
+    "while true; do X=1 echo a; sleep 1; done",
+    "while true; do n=x; n=$((n+1)); sleep 1; done",
+    "while true; do echo $RANDOM; sleep 1; done",
+    "while true; do if true; then echo a; fi; sleep 1; done",
+  ]) {
+    assert.equal(loopOf(src), undefined, src);
+  }
+});
+
+/**
+ * Runs a script on the compiled path and on the reference path with the same steps in between,
+ * and returns both runs' stdout chunks with their instants, exit codes, and how many lines went
+ * through the compiled writer.
+ */
+function both(script: string, steps: Array<number | "TERM" | "KILL">, opts: { pid1?: boolean } = { pid1: true }) {
+  const runs = [false, true].map((reference) => {
+    const h = harness();
+    const chunks: string[] = [];
+    let lines = 0;
+    const stdout: ProcessIO["stdout"] & LineWriter = (t) => chunks.push(`${h.clock.now()} ${t}`);
+    stdout.line = (_parts, _nums, t) => {
+      lines++;
+      chunks.push(`${h.clock.now()} ${t}`);
+    };
+    h.io = { ...h.io, stdout, reference };
+    const r = h.run(["sh", "-c", script], opts);
+    for (const s of steps) {
+      if (s === "TERM") r.proc.kill("SIGTERM");
+      else if (s === "KILL") r.proc.kill("SIGKILL");
+      else h.clock.advance(s);
+    }
+    return { chunks, exit: r.exit(), at: r.exitedAt(), lines, fired: h.clock.fired };
+  });
+  return { fast: runs[0]!, reference: runs[1]! };
+}
+
+test("a compiled loop writes the same lines at the same instants and dies the same way as the interpreted one", () => {
+  const cases: Array<[string, Array<number | "TERM" | "KILL">, { pid1?: boolean }?]> = [
+    ["n=0; while true; do echo tick $n; n=$((n+1)); sleep 10; done", [999, 35_000, "TERM", 12_345, "KILL", 20_000]],
+    ['i=5; export X=y; while :; do echo "count: $i of $X"; i=$(($i - 2)); sleep 3.5; true; done', [1, 60_000, "KILL"]],
+    ["echo start; n=7; while true; do echo a $n; echo b; n=$((n+1)); x=q; sleep 1; done", [10_500, "TERM"], { pid1: false }],
+    // the counter nears 2^52: the loop goes back to the interpreter at an iteration boundary
+    ["n=4503599627369000; while true; do echo v $n; n=$((n+100)); sleep 1; done", [30_000, "KILL"]],
+  ];
+  for (const [script, steps, opts] of cases) {
+    const { fast, reference } = both(script, steps, opts);
+    assert.deepEqual(fast.chunks, reference.chunks, script);
+    assert.equal(fast.exit, reference.exit, script);
+    assert.equal(fast.at, reference.at, script);
+    assert.equal(fast.fired, reference.fired, `${script}: the same timer callbacks`);
+    assert.ok(fast.lines > 0, `${script}: compiled`);
+    assert.equal(reference.lines, 0, `${script}: the reference engine interprets`);
+  }
+});
+
+test("a loop is not compiled when a trap, set -x, a redefined command or an unsafe value could make it mean something else", () => {
+  for (const script of [
+    "trap 'echo bye' TERM; while true; do echo x; sleep 1; done",
+    "set -x; while true; do echo x; sleep 1; done",
+    "echo() { printf 'f\\n'; }; while true; do echo x; sleep 1; done",
+    "n=010; while true; do echo $n; n=$((n+1)); sleep 1; done",
+    "x='a b'; while true; do echo $x; sleep 1; done",
+    "readonly n=1; while true; do echo $n; n=$((n+1)); sleep 1; done",
+    "IFS=1; n=1; while true; do echo $n; n=$((n+1)); sleep 1; done",
+    "while true; do echo x; sleep 1; done > /tmp/out",
+  ]) {
+    const { fast, reference } = both(script, [5_500, "TERM", 3_000, "KILL"]);
+    assert.deepEqual(fast.chunks, reference.chunks, script);
+    assert.equal(fast.exit, reference.exit, script);
+    assert.equal(fast.lines, 0, `${script}: interpreted`);
+  }
+});
