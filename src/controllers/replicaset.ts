@@ -263,6 +263,8 @@ interface OwnerCounts {
   /** Active pods per node (the deletion ranking's doubled-up pods), and where each was counted. */
   perNode: Map<string, number>;
   nodeOf: Map<string, string>;
+  /** The active pods (in no particular order: the deletion ranking's order is total). */
+  activePods: Map<string, KObject>;
   dirty: Set<string>;
   active: number;
   ready: number;
@@ -327,7 +329,7 @@ export class ReplicaSetController extends Controller {
     const labels = rs.spec?.template?.metadata?.labels;
     let c = this.counts.get(uid);
     if (!c || !(c.selector === selector || jsonEqual(c.selector, selector)) || !(c.labels === labels || jsonEqual(c.labels, labels))) {
-      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
+      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), activePods: new Map(), dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
       this.counts.set(uid, c);
     }
     if (c.dirty.size === 0) return c;
@@ -342,6 +344,7 @@ export class ReplicaSetController extends Controller {
           c.perNode.set(node, c.perNode.get(node)! - 1);
           c.nodeOf.delete(key);
         }
+        c.activePods.delete(key);
       }
       const pod = owned?.get(key);
       if (!pod) {
@@ -358,6 +361,7 @@ export class ReplicaSetController extends Controller {
         const node = pod.spec?.nodeName ?? "";
         c.nodeOf.set(key, node);
         c.perNode.set(node, (c.perNode.get(node) ?? 0) + 1);
+        c.activePods.set(key, pod);
       }
       c.masks.set(key, m);
       this.count(c, m, 1);
@@ -432,8 +436,11 @@ export class ReplicaSetController extends Controller {
     const uid = rs.metadata.uid!;
     const orphans = this.orphans.get(rs.metadata.namespace ?? "");
     if (orphans?.size) this.adoptOrphans(rs, [...orphans.values()]);
-    const active = () => [...(this.byOwner.get(uid)?.values() ?? [])].filter(isPodActive);
-    this.manageReplicas(rs, this.ownerCounts(rs).active, active, () => this.relatedOnNodes(rs));
+    const counts = this.ownerCounts(rs);
+    // Deleting some of the active pods ranks the kept set (whose order does not matter: the
+    // ranking is a total order); deleting all of them goes in the informer's order, as listed.
+    const active = (n: number) => (n >= counts.active ? [...(this.byOwner.get(uid)?.values() ?? [])].filter(isPodActive) : [...counts.activePods.values()]);
+    this.manageReplicas(rs, counts.active, active, () => this.relatedOnNodes(rs));
     const current = api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
     if (!current) return;
     const c = this.ownerCounts(current);
@@ -521,7 +528,7 @@ export class ReplicaSetController extends Controller {
   }
 
   /** manageReplicas: create or delete pods to reach spec.replicas (`active` lists the active pods when some must go). */
-  private manageReplicas(rs: KObject, activeCount: number, active: () => KObject[], onNodes: () => Map<string, number>): void {
+  private manageReplicas(rs: KObject, activeCount: number, active: (n: number) => KObject[], onNodes: () => Map<string, number>): void {
     const want = rs.spec?.replicas ?? 1;
     const diff = activeCount - want;
     const api = this.ctx.api;
@@ -549,7 +556,7 @@ export class ReplicaSetController extends Controller {
       this.clearReplicaFailure(rs);
     } else if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      for (const pod of podsToDelete(active(), onNodes(), n, this.ctx.clock.now())) {
+      for (const pod of podsToDelete(active(n), onNodes(), n, this.ctx.clock.now())) {
         try {
           const after = api.delete("Pod", pod.metadata.namespace, pod.metadata.name!);
           this.index(after, pod, !api.get("Pod", pod.metadata.namespace, pod.metadata.name!));
