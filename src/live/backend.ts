@@ -197,6 +197,9 @@ export class LiveBackend implements Backend {
           done({ stdout, stderr, exitCode: error ? (error.code as number) : 0 });
         },
       );
+      // A command that reads no input may exit before its (empty) stdin is written: that EPIPE is
+      // not the command's failure (its exit code and output come to the callback above).
+      child.stdin?.on("error", () => undefined);
       child.stdin?.end(stdin ?? "");
     });
   }
