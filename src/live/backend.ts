@@ -197,7 +197,13 @@ export class LiveBackend implements Backend {
           done({ stdout, stderr, exitCode: error ? (error.code as number) : 0 });
         },
       );
-      child.stdin?.end(stdin ?? "");
+      // kubectl may exit before it reads its standard input (most commands never do): a write to
+      // the closed pipe is EPIPE, which is not the command's failure; its exit code says that.
+      child.stdin?.on("error", (err: NodeJS.ErrnoException) => {
+        if (err.code !== "EPIPE") fail(err);
+      });
+      if (stdin === undefined) child.stdin?.end();
+      else child.stdin?.end(stdin);
     });
   }
 
