@@ -9,8 +9,8 @@ import { TrafficClient } from "../src/network/client.ts";
 import { kubelets } from "../src/kubelet/manager.ts";
 import { cpuMs, PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
 
-const PODS = SMOKE ? 100 : 1000;
-const SERVICES = SMOKE ? 5 : 50;
+const PODS = Number(process.env.PODS ?? (SMOKE ? 100 : 1000));
+const SERVICES = Number(process.env.SERVICES ?? Math.max(1, Math.round(PODS / 20)));
 const SIM_MS = Number(process.env.SIM_MIN ?? (SMOKE ? 10 : 60)) * 60_000;
 /** 20 pods a node: image pulls are serialized per node (3 s each), so the pods start within a minute. */
 const NODES = Math.ceil(PODS / 20);

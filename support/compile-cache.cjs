@@ -11,16 +11,16 @@
 // - a file's cache entry is used only when the file's content hashes (SHA-1) to the entry's hash;
 //   V8 also rejects data from another V8 version or other flags (then the file is compiled anew);
 // - files containing `import(` (they need Node's dynamic-import callback), the entry script, files
-//   outside the node_modules folder of the script run (Cucumber's), and every file loaded once source
-//   maps are on (the support bundle's entry turns them on: those files keep Node's own compile,
-//   which reads their source maps) are compiled by Node as usual;
+//   outside the node_modules folder of the script run (Cucumber's), and every file that names a
+//   source map and is loaded once source maps are on (the support bundle's entry turns them on:
+//   those files keep Node's own compile, which reads their maps) are compiled by Node as usual;
 // - a compiled file gets exactly Node's module wrapper arguments (exports, require, module,
 //   __filename, __dirname), with a `require` made as Node makes it, and its positions in stack
 //   traces are the file's own.
 // The cache lives beside the modules (node_modules/.cache/kube-scenario/), is written when a run
 // compiled something anew (atomically: a temporary file renamed over it), and is never needed:
 // KUBE_SCENARIO_COMPILE_CACHE=0, an unwritable folder or an unreadable cache only make the start
-// slower. Measured in docs/performance.md ("Suite: Cucumber's start-up").
+// slower. Measured in docs/performance.md ("Suite: the runner, Cucumber's start-up and the final snapshot").
 "use strict";
 const Module = require("node:module");
 const vm = require("node:vm");
@@ -99,7 +99,8 @@ function requireFor(mod) {
 }
 
 function install() {
-  if (!isMainThread || process.env.KUBE_SCENARIO_COMPILE_CACHE === "0") return;
+  // (Coverage collection reads source maps whether or not they are on: Node compiles then.)
+  if (!isMainThread || process.env.KUBE_SCENARIO_COMPILE_CACHE === "0" || process.env.NODE_V8_COVERAGE) return;
   // The node_modules folder of the script being run (Cucumber's bin/cucumber.js, or a --parallel
   // worker's run_worker.js): the modules cached are that installation's.
   const main = path.resolve(process.argv[1] ?? "");
@@ -119,9 +120,12 @@ function install() {
   Module.prototype._compile = function (content, filename, format) {
     const plain = () => original.call(this, content, filename, format);
     // The entry script (id ".") keeps Node's compile, which also sets up the loader's per-tree state.
-    if (format === "module" || this.id === "." || process.sourceMapsEnabled || !filename.startsWith(inside) || filename.includes(`${path.sep}.cache${path.sep}`)) return plain();
+    if (format === "module" || this.id === "." || !filename.startsWith(inside) || filename.includes(`${path.sep}.cache${path.sep}`)) return plain();
     const first = content.charCodeAt(0);
     if (first === 0x23 /* #! */ || first === 0xfeff /* BOM */ || content.includes("import(")) return plain();
+    // With source maps on, Node's compile reads a file's map when it names one (sourceMappingURL):
+    // such a file keeps it; one without (yaml, fake-timers...) has nothing to lose.
+    if (process.sourceMapsEnabled && content.includes("sourceMappingURL")) return plain();
     const hash = hashOf(content);
     const entry = cached.get(filename);
     const cachedData = entry && entry.hash === hash ? entry.data : undefined;

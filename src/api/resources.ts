@@ -176,6 +176,8 @@ export class ResourceRegistry {
   private all: ResourceType[] = [...BUILTIN_RESOURCES];
   private byKey = new Map<string, ResourceType>();
   private byGVK = new Map<string, ResourceType>();
+  /** The same as byGVK, by apiVersion then kind. */
+  private byVersionAndKind = new Map<string, Map<string, ResourceType>>();
   /** `resolve`'s answers since the served resources last changed (kubectl resolves the same few names over and over). */
   private resolved = new Map<string, ResourceType | undefined>();
   /** Bumped on every change (discovery caches compare it). */
@@ -202,7 +204,8 @@ export class ResourceRegistry {
 
   /** The resource serving an apiVersion/kind pair as found in a manifest, or undefined when not served. */
   forGVK(apiVersion: string, kind: string): ResourceType | undefined {
-    return this.byGVK.get(`${apiVersion}/${kind}`);
+    // By apiVersion, then kind: no key string is built per call (the store asks for every write and watch event).
+    return this.byVersionAndKind.get(apiVersion)?.get(kind);
   }
 
   /** The resources serving a kind in any group (kubectl's "no matches for kind" hints). */
@@ -281,12 +284,18 @@ export class ResourceRegistry {
     this.resolved.clear();
     this.byKey.clear();
     this.byGVK.clear();
+    this.byVersionAndKind.clear();
     for (const r of this.all) {
       // The key's resource is the one in the storage version.
       const had = this.byKey.get(r.key);
       if (!had || (apiVersionOf(r) === r.storageVersion && apiVersionOf(had) !== had.storageVersion)) this.byKey.set(r.key, r);
       const gvk = `${apiVersionOf(r)}/${r.kind}`;
-      if (!this.byGVK.has(gvk)) this.byGVK.set(gvk, r);
+      if (!this.byGVK.has(gvk)) {
+        this.byGVK.set(gvk, r);
+        let kinds = this.byVersionAndKind.get(apiVersionOf(r));
+        if (!kinds) this.byVersionAndKind.set(apiVersionOf(r), (kinds = new Map()));
+        kinds.set(r.kind, r);
+      }
     }
     this.generation++;
   }

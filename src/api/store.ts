@@ -103,6 +103,9 @@ export class ApiServer {
   private readonly podWatchersByNode = new Map<string, Watcher[]>();
   private watchSeq = 0;
   private readonly pending: WatchEvent[] = [];
+  /** The storage key of each pending event's object. */
+  private readonly pendingKeys: string[] = [];
+  private readonly pendingGenerations: number[] = [];
   private dispatchScheduled = false;
   private rv = 1000;
   private readonly admission: AdmissionPlugin[] = [];
@@ -168,7 +171,7 @@ export class ApiServer {
     for (const obj of [...m.values()]) {
       m.delete(objectKey(obj));
       const gone = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } });
-      this.emit({ type: "DELETED", object: gone, old: obj });
+      this.emit({ type: "DELETED", object: gone, old: obj }, this.keyOf(gone));
     }
     if (!r) this.objects.delete(key);
   }
@@ -341,7 +344,7 @@ export class ApiServer {
     reorderMeta(obj);
     deepFreeze(obj);
     this.put(r, obj);
-    this.emit({ type: "ADDED", object: obj });
+    this.emit({ type: "ADDED", object: obj }, r.key);
     return obj;
   }
 
@@ -413,7 +416,7 @@ export class ApiServer {
     obj.metadata.resourceVersion = String(++this.rv);
     deepFreeze(obj);
     this.put(r, obj, old);
-    this.emit({ type: "MODIFIED", object: obj, old });
+    this.emit({ type: "MODIFIED", object: obj, old }, r.key);
     // An object being deleted goes once its last finalizer is removed.
     if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.isGracefulPod(obj) && !(obj.kind === "Namespace" && obj.spec?.finalizers?.length)) this.remove(r, obj);
     return obj;
@@ -491,7 +494,7 @@ export class ApiServer {
     copy.metadata.resourceVersion = String(++this.rv);
     deepFreeze(copy);
     this.put(r, copy, obj);
-    this.emit({ type: "MODIFIED", object: copy, old: obj });
+    this.emit({ type: "MODIFIED", object: copy, old: obj }, r.key);
     if (r.kind === "Pod" && g === 0 && !copy.metadata.finalizers?.length) this.remove(r, copy);
     return copy;
   }
@@ -522,7 +525,7 @@ export class ApiServer {
     deepFreeze(copy);
     const r = this.resource("Pod");
     this.put(r, copy, pod);
-    this.emit({ type: "MODIFIED", object: copy, old: pod });
+    this.emit({ type: "MODIFIED", object: copy, old: pod }, r.key);
     return copy;
   }
 
@@ -546,7 +549,7 @@ export class ApiServer {
     copy.metadata.resourceVersion = String(++this.rv);
     deepFreeze(copy);
     this.put(r, copy, obj);
-    this.emit({ type: "MODIFIED", object: copy, old: obj });
+    this.emit({ type: "MODIFIED", object: copy, old: obj }, r.key);
   }
 
   // ---- watches ----------------------------------------------------------------------------
@@ -684,16 +687,19 @@ export class ApiServer {
     if (r.kind === "Pod" && current.spec?.nodeName) this.podsByNode.get(current.spec.nodeName)?.delete(k);
     // The deletion is a change of its own: the DELETED object carries the deletion's resourceVersion, as etcd's delete revision.
     const gone = deepFreeze({ ...current, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } });
-    this.emit({ type: "DELETED", object: gone, old: current });
+    this.emit({ type: "DELETED", object: gone, old: current }, r.key);
   }
 
-  private emit(event: WatchEvent): void {
+  /** Queues a watch event; `key` is the object's storage key (what keyOf gives for it). */
+  private emit(event: WatchEvent, key: string): void {
     this.lastChange.set(event.object.kind, Number(event.object.metadata.resourceVersion));
     if (this.watchCaches) {
       const rv = Number(event.object.metadata.resourceVersion);
-      this.watchCacheOf(this.keyOf(event.object))?.add({ type: event.type, object: event.object, old: event.old, rv, recordTime: this.clock.now() });
+      this.watchCacheOf(key)?.add({ type: event.type, object: event.object, old: event.old, rv, recordTime: this.clock.now() });
     }
     this.pending.push(event);
+    this.pendingKeys.push(key);
+    this.pendingGenerations.push(this.registry.generation);
     if (!this.dispatchScheduled) {
       this.dispatchScheduled = true;
       this.clock.setTimeout(() => this.dispatch(), 0);
@@ -705,7 +711,9 @@ export class ApiServer {
     // Handlers may write; their events join the queue and are delivered in this same pass.
     for (let i = 0; i < this.pending.length; i++) {
       const ev = this.pending[i];
-      const kindWatchers = this.handlers.get(this.keyOf(ev.object)) ?? NONE;
+      // The key as keyOf gives it now (the same as at the write unless the served resources changed since).
+      const key = this.pendingGenerations[i] === this.registry.generation ? this.pendingKeys[i] : this.keyOf(ev.object);
+      const kindWatchers = this.handlers.get(key) ?? NONE;
       if (ev.object.kind === "Pod" && this.podWatchersByNode.size > 0) {
         const after = ev.object.spec?.nodeName;
         const before = ev.old?.spec?.nodeName;
@@ -718,6 +726,8 @@ export class ApiServer {
       if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");
     }
     this.pending.length = 0;
+    this.pendingKeys.length = 0;
+    this.pendingGenerations.length = 0;
   }
 }
 
@@ -764,6 +774,10 @@ export function jsonBytesBound(v: unknown, limit: number): number {
 function boundWalk(x: unknown, total: number, limit: number): number {
   switch (typeof x) {
     case "string":
+      // Serialising flattened every string it met (a string built by concatenation is a tree of
+      // parts until something flattens it, ~40 % more heap for an Event's name and message);
+      // reading a character flattens it the same way, so what is stored takes what it took.
+      if (x.length >= 13) x.charCodeAt(0);
       return total + 2 + 6 * x.length;
     case "number":
       return total + 24;

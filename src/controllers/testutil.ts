@@ -8,8 +8,8 @@ import type { KObject } from "../api/types.ts";
 import type { PodCondition } from "../api/types.gen.ts";
 import { kubelets } from "../kubelet/manager.ts";
 
-export function testCluster(nodes: string[] = ["k8s-node1", "k8s-node2"]): Cluster {
-  const c = new Cluster();
+export function testCluster(nodes: string[] = ["k8s-node1", "k8s-node2"], opts: { reference?: boolean } = {}): Cluster {
+  const c = new Cluster({ reference: opts.reference });
   if (nodes.length) {
     c.addNodesFromTable(nodes.map((name) => ({ name })));
     for (const k of kubelets(c.ctx).values()) k.stop();

@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { firstDifference, program, runProgram, type Op } from "./differential.ts";
+import { firstDifference, METRICS, program, runProgram, type Op } from "./differential.ts";
 import { count } from "./properties.ts";
 
 const RUNS = Number(process.env.DIFF_RUNS ?? (process.env.FUZZ_RUNS ? Math.max(12, Math.ceil(Number(process.env.FUZZ_RUNS) / 25)) : 12));
@@ -158,6 +158,37 @@ test("differential: steady probes, memory housekeeping that kills, Leases, nodes
     { op: "node", name: "n3", up: true },
     { op: "advance", ms: 90_000 },
     { op: "read", args: ["exec", "p2", "--", "sh", "-c", "touch /tmp/healthy"] },
+    { op: "advance", ms: 700_000 },
+  ]);
+});
+
+test("differential: HTTP probes against models with timelines and CPU limits, traffic interleaved with them, route overrides, kubectl top at odd instants and a pod deleted mid-period are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 2 },
+    { op: "pod", name: "p1", app: "solo", image: "demo/busy:1", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "p2", app: "solo", image: "demo/flaky:1", restartPolicy: "Always", probe: 2 },
+    { op: "pod", name: "p3", app: "solo", image: "kubetm/app:v2", restartPolicy: "Always", probe: 5 },
+    { op: "service", app: "web" },
+    { op: "service", app: "solo" },
+    { op: "advance", ms: 30_000 },
+    { op: "traffic", target: "svc-solo", path: "/hostname", everyMs: 250, count: 400 },
+    { op: "traffic", target: "p1", path: "/health", everyMs: 333, count: 400 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 1000, count: 400 },
+    { op: "advance", ms: 7_300 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: [METRICS] },
+    { op: "advance", ms: 333 },
+    { op: "traffic", target: "p3", path: "/status500", everyMs: 1000, count: 1 },
+    { op: "traffic", target: "p1", path: "/status500", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 30_000 },
+    { op: "traffic", target: "p1", path: "/status200", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: [METRICS] },
+    { op: "kubectl", args: ["delete", "pods", "-l", "app=web", "--wait=false"] },
+    { op: "advance", ms: 1 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["top", "pods"] },
     { op: "advance", ms: 700_000 },
   ]);
 });

@@ -14,6 +14,8 @@ import { Cluster } from "../cluster.ts";
 import { nodeOperations } from "../nodeops.ts";
 import { declareApplication } from "../images/apps/catalogue.ts";
 import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
+import { TrafficClient } from "../network/client.ts";
+import { kubelets } from "../kubelet/manager.ts";
 
 export type Op =
   | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
@@ -26,11 +28,14 @@ export type Op =
   | { op: "kubectl"; args: string[] }
   | { op: "node"; name: string; up: boolean }
   | { op: "read"; args: string[] }
+  | { op: "traffic"; target: string; path: string; everyMs: number; count: number }
   | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string }
   | { op: "configmap"; value: string }
   | { op: "advance"; ms: number };
 
 const DEPLOYMENTS = ["web", "api"];
+/** A `read` of every kubelet's `/metrics/resource` (each container's cumulative CPU ms, unrounded). */
+export const METRICS = "resource-metrics";
 const APPS = ["web", "api", "rs1", "solo", "db", "agent"];
 const NODES = ["n1", "n2", "n3"];
 
@@ -40,7 +45,7 @@ const NODES = ["n1", "n2", "n3"];
  * probes), a declared model that takes almost all of its node's memory after two minutes (the
  * node's MemoryPressure condition, its heartbeats and an eviction), a shell loop that fails.
  */
-const image = fc.constantFrom("kubetm/app:v1", "kubetm/app:v2", "nginx:1.27", "demo/flaky:1", "demo/leaky:1", "demo/hog:1", "busybox:1.36");
+const image = fc.constantFrom("kubetm/app:v1", "kubetm/app:v2", "nginx:1.27", "demo/flaky:1", "demo/leaky:1", "demo/hog:1", "busybox:1.36", "demo/busy:1");
 
 const deployment = fc.record({
   op: fc.constant("deployment" as const),
@@ -186,9 +191,25 @@ const read = fc.record({
     fc.constantFrom(...NODES).map((n) => ["get", "node", n, "-o", "yaml"]),
     fc.constantFrom("p1", "p2", "p3").map((p) => ["logs", p, "--timestamps"]),
     fc.tuple(fc.constantFrom("p1", "p2", "p3"), fc.constantFrom("rm -f /tmp/healthy", "touch /tmp/healthy")).map(([p, cmd]) => ["exec", p, "--", "sh", "-c", cmd]),
+    // CPU as the cgroups account it (probe answers and traffic): what metrics-server serves, in nanocores.
+    fc.constant<string[]>(["top", "pods"]),
+    fc.constant<string[]>([METRICS]),
   ),
 });
-const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1000, 2_500, 4000, 7_300, 10_000, 11_700, 30_000, 90_000, 300_000, 700_000) });
+/**
+ * Traffic interleaved with probes (issue #19 §1): a client sending `count` requests, one every
+ * `everyMs`, to a Service or straight to a pod by name; `/status500` and `/status200` switch what
+ * the course app's `/health` answers (its probes fail, then recover). Every request's send and
+ * answer instants, outcome and answering pod are part of each observation.
+ */
+const traffic = fc.record({
+  op: fc.constant("traffic" as const),
+  target: fc.constantFrom("svc-web", "svc-solo", "p1", "p2", "web-missing"),
+  path: fc.constantFrom("/hostname", "/hostname", "/health", "/status500", "/status200"),
+  everyMs: fc.constantFrom(1000, 250, 10_000, 333),
+  count: fc.constantFrom(1, 5, 40, 400),
+});
+const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1, 333, 1000, 2_500, 4000, 7_300, 10_000, 11_700, 30_000, 90_000, 300_000, 700_000) });
 
 /**
  * A generated program: a Deployment "web" first (so that most later operations act on something),
@@ -209,6 +230,7 @@ export const program: fc.Arbitrary<Op[]> = fc
         { weight: 4, arbitrary: kubectl },
         { weight: 1, arbitrary: node },
         { weight: 2, arbitrary: read },
+        { weight: 2, arbitrary: traffic },
         { weight: 2, arbitrary: shell },
         { weight: 2, arbitrary: shellRead },
         { weight: 1, arbitrary: configmap },
@@ -220,7 +242,8 @@ export const program: fc.Arbitrary<Op[]> = fc
   .map(([first, rest]): Op[] => [first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
 
 function containerYaml(img: string, probe: number, indent: string, cpu = "50m"): string {
-  const limits = img.startsWith("demo/leaky") ? ", limits: {memory: 256Mi}" : "";
+  const limits = img.startsWith("demo/leaky") ? ", limits: {memory: 256Mi}" : img.startsWith("demo/busy") ? ", limits: {cpu: 20m}" : "";
+  if (img.startsWith("demo/busy")) cpu = "20m";
   const lines = [`- name: app`, `  image: ${img}`, `  resources: {requests: {cpu: ${cpu}, memory: 32Mi}${limits}}`];
   if (img.startsWith("busybox")) lines.push(`  command: ["sh", "-c", "touch /tmp/healthy; i=0; while [ $i -lt 3 ]; do echo tick $i; i=$((i+1)); sleep 20; done; rm /tmp/healthy; sleep 30; exit 3"]`);
   if (probe > 0) {
@@ -230,6 +253,10 @@ function containerYaml(img: string, probe: number, indent: string, cpu = "50m"):
     } else if (img.startsWith("demo/leaky")) {
       lines.push(`  readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: ${probe}}`);
       lines.push(`  livenessProbe: {tcpSocket: {port: 8080}, periodSeconds: ${probe * 3}, initialDelaySeconds: ${probe}}`);
+    } else if (img.startsWith("demo/busy")) {
+      // Answers cost 4 ms of CPU under a 20m limit (2 ms a 100 ms period): probes and traffic queue and throttle.
+      lines.push(`  readinessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: ${probe}, timeoutSeconds: 1}`);
+      lines.push(`  livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: ${probe * 2}, failureThreshold: 2, timeoutSeconds: 1}`);
     } else {
       const port = img.startsWith("nginx") ? 80 : 8080;
       const path = img.startsWith("nginx") ? "/" : "/health";
@@ -404,6 +431,7 @@ const VIEWS: string[][] = [
 export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): string[] {
   const c = new Cluster({ seed: 7, reference, advanceBudgetMs: 0 });
   const out: string[] = [];
+  const clients: TrafficClient[] = [];
   try {
     declareApplication(c.ctx, "demo/flaky", {
       ports: [8080],
@@ -429,6 +457,17 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
         { after: "2m", bytes: "4020Mi" },
       ],
     });
+    declareApplication(c.ctx, "demo/busy", {
+      ports: [8080],
+      startup: "1s",
+      cpu: { perRequest: "4ms" },
+      routes: {
+        "/health": { status: 200, timeline: [{ after: 0, status: 200 }, { after: "2m", status: 200, cpu: "1ms" }, { after: "6m", status: 500 }] },
+        "/hostname": { status: 200, body: "{hostname}" },
+        "/status500": { status: 200, sets: { "/health": { status: 503, body: "broken" } } },
+        "/status200": { status: 200, sets: { "/health": { status: 200, body: "fixed" } } },
+      },
+    });
     c.addNodesFromTable(NODES.map((name, i) => ({ name, labels: `zone=z${i % 2}`, cpu: "2", memory: "4Gi" })));
     ops.forEach((o, i) => {
       let said: string;
@@ -440,6 +479,13 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
           if (o.up) nodeOperations(c.ctx).startKubelet(o.name);
           else nodeOperations(c.ctx).stopKubelet(o.name);
           said = `node ${o.name} ${o.up ? "up" : "down"}`;
+        } else if (o.op === "traffic") {
+          const client = new TrafficClient(c.ctx, `http://${o.target}:${o.target.startsWith("svc-") ? 80 : 8080}${o.path}`, o.everyMs);
+          clients.push(client);
+          client.start(o.count);
+          said = `traffic ${client.url}`;
+        } else if (o.op === "read" && o.args[0] === METRICS) {
+          said = [...kubelets(c.ctx).entries()].map(([n, k]) => `${n} ${JSON.stringify(k.resourceMetrics() ?? null)}`).join("\n");
         } else if (o.op === "read") {
           const r = c.kubectlSync(o.args);
           said = `exit ${r.exitCode}\n${r.stdout}${r.stderr}`;
@@ -451,7 +497,7 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
         said = `threw ${(e as Error).message}`;
       }
       out.push(`#${i} ${JSON.stringify(o)}\n${said}`);
-      if ((i + 1) % observeEvery === 0 || i === ops.length - 1) out.push(...observe(c, i));
+      if ((i + 1) % observeEvery === 0 || i === ops.length - 1) out.push(...observe(c, i), ...clients.map((cl, k) => trafficLines(cl, k, i)));
     });
   } finally {
     void c.close();
@@ -465,6 +511,12 @@ function observe(c: Cluster, i: number): string[] {
     return `#${i} kubectl ${v.join(" ")} (exit ${r.exitCode})\n${r.stdout}${r.stderr}`;
   });
   return [...views, `#${i} store\n${storeLines(c)}`];
+}
+
+/** What a traffic client saw so far: each request's instants, outcome and answering pod. */
+function trafficLines(client: TrafficClient, k: number, i: number): string {
+  const lines = client.records.map((r) => `${r.sentAt} ${r.doneAt} ${r.pod ?? "-"} ${JSON.stringify(r.outcome)}`);
+  return `#${i} traffic ${k} ${client.url} (pending ${client.pending})\n${lines.join("\n")}`;
 }
 
 /** Every stored object (each resource at its storage version), one JSON line each. */

@@ -69,14 +69,15 @@ export interface PodWorkerState {
 /**
  * Everything a sync of a running pod reads (issue #19, "pod resyncs"): the pod object (stored
  * objects are replaced on every write), the runtime's state of the pod (a version counter), the
- * ConfigMaps and Secrets its volumes project and when its first token is due. A sync whose inputs
+ * store's last change of the ConfigMaps and Secrets its volumes may project, and when its first
+ * token is due. A sync whose inputs
  * are those of an earlier sync that wrote nothing, started nothing and stopped nothing would do
  * nothing again: it keeps only its place in the resync chain.
  */
 interface SteadyInputs {
   pod: Pod;
   runtime: number;
-  objects: Array<object | undefined>;
+  objects: unknown[];
   refreshAt: number;
 }
 
@@ -261,21 +262,21 @@ export class PodWorkers {
 
   /** The inputs of a sync of `w` now, or undefined when they are not all known (see SteadyInputs). */
   private steadyInputs(w: PodWorkerState): SteadyInputs | undefined {
-    const h = this.host;
     const pod = w.pod;
-    if (!w.volumesReady || w.reasonCache.size || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer)) return undefined;
-    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-      if (c.livenessProbe || c.readinessProbe || c.startupProbe || c.lifecycle) return undefined;
-    }
-    const vols = projectionInputs(h.volumeHost(), kubeletPod(pod, w.seenAt), w.volumes);
+    if (!w.volumesReady || w.reasonCache.size || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer) || !quietSpec(pod.spec)) return undefined;
+    const vols = projectionInputs(this.lookups(), pod, w.volumes);
     if (!vols) return undefined;
-    return { pod, runtime: h.runtime.podVersion(w.uid), objects: vols.objects, refreshAt: vols.refreshAt };
+    return { pod, runtime: this.host.runtime.podVersion(w.uid), objects: vols.objects, refreshAt: vols.refreshAt };
+  }
+
+  /** Where projected volumes' sources are looked up (the kubelet's object manager, else the API server). */
+  private lookups(): Pick<VolumeHost, "ctx"> {
+    return this.host;
   }
 
   /** The inputs of the pod's projected volumes now (SteadyInputs without the conditions on containers). */
   private volumeInputs(w: PodWorkerState, apiPod: Pod): SteadyInputs | undefined {
-    const h = this.host;
-    const vols = projectionInputs(h.volumeHost(), kubeletPod(apiPod, w.seenAt), w.volumes);
+    const vols = projectionInputs(this.lookups(), apiPod, w.volumes);
     return vols && { pod: apiPod, runtime: 0, objects: vols.objects, refreshAt: vols.refreshAt };
   }
 
@@ -435,6 +436,19 @@ export class PodWorkers {
     h.statusManager.removePod(w.uid);
     h.onPodRemoved?.(w.pod);
   }
+}
+
+const quietSpecs = new WeakMap<object, boolean>();
+
+/** Whether no container of the spec has probes or lifecycle hooks (cached per frozen spec). */
+function quietSpec(spec: PodSpec | undefined): boolean {
+  if (!spec) return true;
+  let v = quietSpecs.get(spec);
+  if (v === undefined) {
+    v = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].every((c) => !c.livenessProbe && !c.readinessProbe && !c.startupProbe && !c.lifecycle);
+    if (Object.isFrozen(spec)) quietSpecs.set(spec, v);
+  }
+  return v;
 }
 
 /** pkg/kubelet/types: the annotations the kubelet's config sources put on every pod it runs. */

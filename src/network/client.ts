@@ -4,7 +4,7 @@
  * 4xx/5xx answer, a refused connection, a timeout, an unknown host), with which pod answered.
  */
 import type { ClusterContext } from "../context.ts";
-import type { HttpOutcome } from "../runtime/types.ts";
+import type { HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { clusterNetwork, type RequestOptions } from "./network.ts";
 
@@ -34,6 +34,8 @@ export class TrafficClient {
   readonly records: RequestRecord[] = [];
   private timer: TimerHandle | undefined;
   private inFlight = 0;
+  /** The request, the same every time (the network does not change it). */
+  private request: HttpRequestSpec | undefined;
 
   constructor(
     private readonly ctx: ClusterContext,
@@ -70,7 +72,7 @@ export class TrafficClient {
     this.records.push(record);
     this.inFlight++;
     clusterNetwork(this.ctx).send(
-      { method: "GET", url: this.url, timeoutMs: this.opts.timeoutMs },
+      (this.request ??= { method: "GET", url: this.url, timeoutMs: this.opts.timeoutMs }),
       (d) => {
         if (record.outcome !== WAITING) return;
         this.inFlight--;

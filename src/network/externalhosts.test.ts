@@ -53,3 +53,12 @@ test("bad declarations fail with a readable message", () => {
   assert.throws(() => ext.declareYaml("h.io", "/: [unclosed"), /the answers are not valid YAML/);
   assert.equal(ext.declareYaml("h.io", '/: "ok"').answers.get("/")?.body, "ok");
 });
+
+test("mayOwn: only addresses external hosts are given out from (203.0.113.10-254) may ever be one", () => {
+  const hosts = new ExternalHosts();
+  const h = hosts.declare("info.cern.ch", { "/": { status: 200, body: "hi" } });
+  assert.equal(ExternalHosts.mayOwn(h.ip), true);
+  assert.equal(ExternalHosts.mayOwn("203.0.113.254"), true);
+  assert.equal(ExternalHosts.mayOwn("203.0.113.9"), false);
+  assert.equal(ExternalHosts.mayOwn("10.244.1.5"), false);
+});

@@ -130,4 +130,11 @@ export class ExternalHosts {
   byAddress(ip: string): ExternalHost | undefined {
     return this.byIP.get(ip);
   }
+
+  /** Whether an address could ever be a declared host's (they are given out from 203.0.113.10 on). */
+  static mayOwn(ip: string): boolean {
+    if (!ip.startsWith("203.0.113.")) return false;
+    const n = ipToInt(ip);
+    return n >= FIRST_ADDRESS && n <= LAST_ADDRESS;
+  }
 }

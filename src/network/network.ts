@@ -16,7 +16,7 @@ import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import type { EndpointPort, ServicePort } from "../api/types.gen.ts";
 import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
-import { isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
+import { inServiceCIDR, isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
 import { ExternalHosts } from "./externalhosts.ts";
 import { NetworkPolicies, type Peer } from "./policy.ts";
@@ -121,6 +121,23 @@ function parseURLCached(url: string): ParsedURL | Error {
 
 type Endpoint = { ip: string; port?: number; pod?: { namespace: string; name: string } };
 
+/**
+ * The route of a request from the node to a pod address (a kubelet probe), as the last full
+ * delivery found it: the pod address is no Service's, no node's and no external host's, no
+ * NetworkPolicy applies to the node, so the route depends only on what is attached on the address
+ * (`attachments`, bumped by attach and detach) and on which of those applications listen on the
+ * port now (asked again at every use). Issue #19.
+ */
+interface NodeRoute {
+  attachments: number;
+  list: Attached[];
+  /** The index in `list` of the application that answered; those before it did not listen. */
+  index: number;
+  port: number;
+  path: string;
+  ip: string;
+}
+
 /** The ingress-nginx controller pod as a NetworkPolicy peer (what minikube's addon runs). */
 const INGRESS_CONTROLLER_POD: KObject = {
   apiVersion: "v1",
@@ -147,6 +164,10 @@ export class ClusterNetwork {
   readonly policies: NetworkPolicies;
   /** Whether the ingress-nginx add-on runs (src/controllers/ingress/nginx.ts): it answers on the nodes' port 80. */
   ingressInstalled = false;
+  /** Bumped by every attach and detach (what NodeRoutes depend on). */
+  private attachments = 0;
+  /** Routes of requests from the node to pod addresses, by URL (not used by the reference engine). */
+  private readonly nodeRoutes = new Map<string, NodeRoute>();
 
   constructor(private readonly ctx: ClusterContext) {
     this.policies = new NetworkPolicies(ctx);
@@ -162,6 +183,7 @@ export class ClusterNetwork {
     const rest = list.filter((a) => !(a.uid === pod.metadata.uid && a.container === containerName));
     rest.push({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name!, uid: pod.metadata.uid!, container: containerName, app, cpu });
     this.byIP.set(ip, rest);
+    this.attachments++;
     let ips = this.ipsByUid.get(pod.metadata.uid!);
     if (!ips) this.ipsByUid.set(pod.metadata.uid!, (ips = new Set()));
     ips.add(ip);
@@ -171,6 +193,7 @@ export class ClusterNetwork {
   detach(podUID: string, containerName?: string): void {
     const ips = this.ipsByUid.get(podUID);
     if (!ips) return;
+    this.attachments++;
     for (const ip of [...ips]) {
       const list = this.byIP.get(ip) ?? [];
       const rest = list.filter((a) => !(a.uid === podUID && (containerName === undefined || a.container === containerName)));
@@ -196,6 +219,14 @@ export class ClusterNetwork {
   resolve(name: string, opts: RequestOptions = {}): string | undefined {
     const ns = opts.namespace ?? "default";
     if (isIPv4Cached(name)) return name;
+    // The common case (every request to a Service by its short name): a lower-case name without
+    // dots that names a Service with a ClusterIP answers that ClusterIP, as the general path below
+    // would; anything else takes the general path.
+    if (!opts.hostDNS && name.indexOf(".") < 0 && name !== "localhost" && !(typeof opts.source === "object" && this.policies.any())) {
+      const svc = this.ctx.api.get("Service", ns, name);
+      const ip = svc?.spec?.clusterIP;
+      if (ip && ip !== "None" && svc.spec.type !== "ExternalName" && name === name.toLowerCase()) return ip;
+    }
     if (name === "localhost" || name === "localhost.") return LOOPBACK_IP;
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
@@ -335,6 +366,31 @@ export class ClusterNetwork {
     this.send(req, (d) => done(d.outcome), opts);
   }
 
+  /**
+   * `http` from the node itself (the kubelet's HTTP probes): no namespace, no NetworkPolicy. The
+   * same answer at the same instant as `http`; a request to a pod address reuses the route the
+   * last one took while nothing attached on the address changed (the reference engine works the
+   * route out every time).
+   */
+  httpFromNode(req: HttpRequestSpec, done: (outcome: HttpOutcome) => void): void {
+    if (this.ctx.reference) return this.http(req, done);
+    const r = this.nodeRoutes.get(req.url);
+    if (r !== undefined && r.attachments === this.attachments && this.nodeRouteHolds(r)) {
+      const outcome = this.answerOutcome(req, r.list[r.index], r.port, r.path, req.headers ?? {});
+      this.ctx.clock.setTimeout(() => done(outcome), this.answerAfterMs);
+      return;
+    }
+    const d = this.deliver(req, {}, true);
+    this.ctx.clock.setTimeout(() => done(d.delivery.outcome), d.afterMs);
+  }
+
+  /** Whether a remembered route still leads where it led: the same listener, and none before it. */
+  private nodeRouteHolds(r: NodeRoute): boolean {
+    const list = r.list;
+    for (let i = 0; i < r.index; i++) if (list[i].app.listening(r.port)) return false;
+    return list[r.index].app.listening(r.port);
+  }
+
   /** As `http`, telling also which pod answered. */
   send(req: HttpRequestSpec, done: (d: Delivery) => void, opts: RequestOptions = {}): void {
     // Hot path (every probe and client request): no named closures (tsx keeps names at a cost).
@@ -343,8 +399,11 @@ export class ClusterNetwork {
     clock.setTimeout(() => done(d.delivery), d.afterMs);
   }
 
-  /** What a request gets and how long it takes, decided when it is sent. */
-  private deliver(req: HttpRequestSpec, opts: RequestOptions): { delivery: Delivery; afterMs: number } {
+  /**
+   * What a request gets and how long it takes, decided when it is sent. `remember`: a request from
+   * the node to a pod address keeps its route for `httpFromNode`.
+   */
+  private deliver(req: HttpRequestSpec, opts: RequestOptions, remember = false): { delivery: Delivery; afterMs: number } {
     const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     const url = parseURLCached(req.url);
     if (url instanceof Error) return { delivery: { outcome: { ok: false, kind: "unreachable", error: url.message } }, afterMs: 0 };
@@ -363,16 +422,42 @@ export class ClusterNetwork {
       return { delivery: { outcome: { ok: false, kind: "refused", error: `dial tcp ${ip}:${url.port}: connect: connection refused` } }, afterMs: 0 };
     }
     const { target } = route;
-    const answer = target.app.handle({ method: req.method, path: url.path, port: route.port, headers: req.headers ?? {} });
+    if (remember && route.kind === "ok" && ip === url.host && ip !== LOOPBACK_IP && !ip.startsWith("172.18.") && !ip.startsWith("10.96.") && !inServiceCIDR(ip)) {
+      const list = this.byIP.get(ip);
+      const index = list ? list.indexOf(target) : -1;
+      // An address no external host can ever have (none is declared on a pod's address either).
+      if (list && index >= 0 && route.port === url.port && !ExternalHosts.mayOwn(ip)) {
+        if (this.nodeRoutes.size > 100_000) this.nodeRoutes.clear();
+        this.nodeRoutes.set(req.url, { attachments: this.attachments, list, index, port: url.port, path: url.path, ip });
+      }
+    }
+    return this.answer(req, target, route.port, url.path, req.headers ?? {});
+  }
+
+  /** The application's answer to a request that reached it, and when it arrives. */
+  private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): { delivery: Delivery; afterMs: number } {
+    const outcome = this.answerOutcome(req, target, port, path, headers);
+    const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
+    return { delivery: { pod, outcome }, afterMs: this.answerAfterMs };
+  }
+
+  /** When the last `answerOutcome` arrives, ms from now (a field: no wrapper object per request). */
+  private answerAfterMs = 0;
+
+  /** The application's answer to a request that reached it; sets `answerAfterMs`. */
+  private answerOutcome(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): HttpOutcome {
+    const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
+    const answer = target.app.handle({ method: req.method, path, port, headers });
     // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
     // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
     const computing = target.cpu ? target.cpu.run(answer.cpuMs ?? REQUEST_CPU_MS) : 0;
     const delay = (answer.delayMs ?? 0) + Math.round(computing);
-    const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
     if (delay >= timeoutMs) {
-      return { delivery: { pod, outcome: { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" } }, afterMs: timeoutMs };
+      this.answerAfterMs = timeoutMs;
+      return { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" };
     }
-    return { delivery: { pod, outcome: { ok: true, status: answer.status, body: answer.body } }, afterMs: delay };
+    this.answerAfterMs = delay;
+    return { ok: true, status: answer.status, body: answer.body };
   }
 
   /** The node address the ingress controller answers on (the first node's InternalIP). */

@@ -30,8 +30,12 @@ export class CfsCgroup implements CpuCgroup {
   private busyUntil = -Infinity;
   private periodStart = -Infinity;
   private usedInPeriod = 0;
-  /** Work scheduled at one core's speed, as [start, end) pairs in time order, not yet folded. */
+  /**
+   * Work scheduled at one core's speed, as [start, end) pairs in time order; those from `head` on
+   * are not yet folded (the folded prefix is dropped now and then rather than at every fold).
+   */
   private segments: number[] = [];
+  private head = 0;
   /** CPU ms of work that ended before the last fold. */
   private foldedMs = 0;
   /** Cores a busy process keeps spinning, since `burnFrom`, and the CPU ms they used before it. */
@@ -108,6 +112,7 @@ export class CfsCgroup implements CpuCgroup {
     // Work scheduled past now never runs.
     this.foldedMs += this.segmentMs(now);
     this.segments = [];
+    this.head = 0;
     this.stoppedAt = now;
   }
 
@@ -124,7 +129,7 @@ export class CfsCgroup implements CpuCgroup {
 
   private push(start: number, end: number): void {
     const s = this.segments;
-    if (s.length && s[s.length - 1] === start) s[s.length - 1] = end;
+    if (s.length > this.head && s[s.length - 1] === start) s[s.length - 1] = end;
     else s.push(start, end);
   }
 
@@ -132,7 +137,7 @@ export class CfsCgroup implements CpuCgroup {
   private segmentMs(at: number): number {
     let ms = 0;
     const s = this.segments;
-    for (let i = 0; i < s.length; i += 2) {
+    for (let i = this.head; i < s.length; i += 2) {
       if (s[i] >= at) break;
       ms += Math.min(s[i + 1], at) - s[i];
     }
@@ -142,11 +147,17 @@ export class CfsCgroup implements CpuCgroup {
   /** Moves the segments that ended by `at` into the folded total (time only moves forward). */
   private fold(at: number): void {
     const s = this.segments;
-    let i = 0;
+    let i = this.head;
     while (i < s.length && s[i + 1] <= at) {
       this.foldedMs += s[i + 1] - s[i];
       i += 2;
     }
-    if (i > 0) this.segments = s.slice(i);
+    if (i === s.length) {
+      s.length = 0;
+      this.head = 0;
+    } else if (i > 64 && i * 2 > s.length) {
+      this.segments = s.slice(i);
+      this.head = 0;
+    } else this.head = i;
   }
 }

@@ -39,7 +39,19 @@ export function fitErrorMessage(numAllNodes: number, statuses: Map<string, Statu
   else {
     // Nodes often share one Status (the plugins' shared rejections): count each once, then its reasons.
     const byStatus = new Map<Status, number>();
-    for (const s of statuses.values()) byStatus.set(s, (byStatus.get(s) ?? 0) + 1);
+    // Runs of the same Status (most nodes share one) are counted before touching the map.
+    let run: Status | undefined;
+    let runLength = 0;
+    for (const s of statuses.values()) {
+      if (s === run) {
+        runLength++;
+        continue;
+      }
+      if (run) byStatus.set(run, (byStatus.get(run) ?? 0) + runLength);
+      run = s;
+      runLength = 1;
+    }
+    if (run) byStatus.set(run, (byStatus.get(run) ?? 0) + runLength);
     const reasons = new Map<string, number>();
     for (const [s, n] of byStatus) for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + n);
     if (statuses.size < numAllNodes && opts.absent) {

@@ -318,9 +318,12 @@ export class Scheduler implements Component {
       }
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
       if (feasible.length === 0) {
-        for (let i = 0; i < rejNodes.length; i++) statuses.set(rejNodes[i].name, rejStatuses[i]);
+        const plugins = new Set<string>();
+        for (let i = 0; i < rejNodes.length; i++) {
+          statuses.set(rejNodes[i].name, rejStatuses[i]);
+          plugins.add(rejStatuses[i].plugin);
+        }
         rejNodes.length = rejStatuses.length = 0;
-        const plugins = new Set([...statuses.values()].map((s) => s.plugin));
         const post = this.postFilter(state, pod, statuses, absent, qp, pre.skipped);
         this.fail(qp, pod, fitErrorMessage(all.length, statuses, { absent, postFilterMsg: post }), plugins, rec);
         return;

@@ -68,3 +68,55 @@ test("a cancelled zero-delay timer does not run", () => {
   c.settle();
   assert.equal(ran, false);
 });
+
+test("the timer queue fires exactly as @sinonjs/fake-timers would (random schedules, nested scheduling, clears, throws)", async () => {
+  const FakeTimers = (await import("@sinonjs/fake-timers")).default;
+  const { TimerQueue } = await import("./clock.ts");
+  for (let seed = 1; seed <= 60; seed++) {
+    const logs: string[][] = [];
+    for (const kind of ["fake-timers", "queue"] as const) {
+      let s = seed;
+      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const log: string[] = [];
+      const ft = FakeTimers.createClock(1_700_000_000_000, 1_000_000);
+      const q = new TimerQueue(1_700_000_000_000);
+      const now = () => (kind === "queue" ? q.now : ft.now);
+      const live: unknown[] = [];
+      const delays = [0.4, 1, 1, 2, 5, 10, 10, 100, 1000, 1e-7, 2.5, 2 ** 31, 0];
+      const schedule = (label: string, depth: number): void => {
+        const delay = delays[Math.floor(rnd() * delays.length)];
+        const periodic = rnd() < 0.3 && delay > 0;
+        let fired = 0;
+        const fn = () => {
+          log.push(`${label}@${now()}`);
+          fired++;
+          if (depth < 3 && rnd() < 0.5) schedule(`${label}.${fired}`, depth + 1);
+          if (live.length && rnd() < 0.2) clear(live[Math.floor(rnd() * live.length)]);
+          if (periodic && fired >= 4) clear(id);
+          if (rnd() < 0.05) throw new Error(`boom ${label}`);
+        };
+        const id: unknown = kind === "queue" ? q.add(fn, delay, periodic ? delay : undefined) : periodic ? ft.setInterval(fn, delay) : ft.setTimeout(fn, delay);
+        live.push(id);
+      };
+      const clear = (id: unknown) => (kind === "queue" ? q.remove(id as never) : ft.clearTimeout(id as never));
+      for (let i = 0; i < 30; i++) schedule(`t${i}`, 0);
+      for (let step = 0; step < 60; step++) {
+        const r = rnd();
+        try {
+          const by = [0, 0.5, 1, 3, 7, 50, 999.25][step % 7];
+          if (r < 0.15) {
+            if (kind === "queue") q.next();
+            else if (ft.countTimers() > 0) ft.next();
+          } else if (r < 0.3) schedule(`s${step}`, 1);
+          else if (kind === "queue") q.tick(by);
+          else ft.tick(by);
+        } catch (e) {
+          log.push(`threw ${(e as Error).message}`);
+        }
+        log.push(`step ${step} now ${now()} pending ${kind === "queue" ? q.size : ft.countTimers()}`);
+      }
+      logs.push(log);
+    }
+    assert.deepEqual(logs[1], logs[0], `seed ${seed}`);
+  }
+});

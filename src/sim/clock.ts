@@ -1,9 +1,19 @@
 /**
- * The simulated clock of one cluster: a private `@sinonjs/fake-timers` clock, so nothing global
- * is touched and nothing ever waits on the wall clock. Every component schedules its work here;
- * `advance(ms)` runs every timer due within that span, in time order (ties in creation order).
+ * The simulated clock of one cluster: nothing global is touched and nothing ever waits on the wall
+ * clock. Every component schedules its work here; `advance(ms)` runs every timer due within that
+ * span, in time order (ties in creation order).
+ *
+ * The timer queue is a binary heap of its own that keeps `@sinonjs/fake-timers`' semantics exactly
+ * (the project ran on a fake-timers clock until issue #19, and every transcript depends on its
+ * order): timers are ordered by their due instant, then by an order counter taken when a timer is
+ * created and again each time an interval fires (before its callback runs); a delay is truncated
+ * as fake-timers does (`parseInt(String(delay))`, 1 ms for a zero delay set during a tick, 1 ms for
+ * a delay beyond 2^31-1 ms); an exception thrown by a callback is kept while the rest of the tick
+ * runs and thrown at its end. What it drops is fake-timers' generality (Date, microtasks, animation
+ * frames, a linear scan of every timer at the end of each tick), which made each firing cost about
+ * six times a plain heap's (bench/clock.ts). `clock.test.ts` runs random schedules on both and
+ * compares every firing.
  */
-import FakeTimers from "@sinonjs/fake-timers";
 
 export type TimerHandle = { readonly id: unknown; cancelled?: boolean };
 
@@ -21,9 +31,188 @@ export const DEFAULT_START = "2024-01-08T00:00:00Z";
 const MAX_TIMERS_PER_INSTANT = 200_000;
 /** How often (in timer firings) the watchdog runs and samples the firing callback. */
 const WATCH_EVERY = 256;
+/** Node's (and fake-timers') largest delay: a longer one fires after 1 ms. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
+/** One pending timer: due at `callAt`, ties broken by `order`; `interval` undefined for a one-shot. */
+interface Timer {
+  callAt: number;
+  order: number;
+  readonly interval: number | undefined;
+  readonly fn: () => void;
+  /** Position in the heap; -1 once it is no longer pending. */
+  index: number;
+}
+
+function before(a: Timer, b: Timer): boolean {
+  return a.callAt < b.callAt || (a.callAt === b.callAt && a.order < b.order);
+}
+
+/** fake-timers' nanoRemainder: the sub-millisecond part of a tick, in ns. */
+function nanoRemainder(msFloat: number): number {
+  const remainder = (msFloat * 1e6) % 1e6;
+  return Math.floor(remainder < 0 ? remainder + 1e6 : remainder);
+}
+
+/**
+ * The timer queue (fake-timers' semantics, see the file comment).
+ */
+export class TimerQueue {
+  now: number;
+  private nanos = 0;
+  private duringTick = false;
+  private orderSeq = 0;
+  private readonly heap: Timer[] = [];
+
+  constructor(start: number) {
+    this.now = Math.floor(start);
+  }
+
+  /** setTimeout (`interval` undefined) or setInterval, with fake-timers' conversions of the delay. */
+  add(fn: () => void, delayMs: number, interval?: number): Timer {
+    if (interval !== undefined) {
+      // fake-timers' setInterval: the period is parseInt'ed, then a non-finite or too long one is 1 ms.
+      delayMs = interval = parseInt(String(interval), 10);
+      if (!Number.isFinite(interval) || interval > MAX_TIMEOUT) interval = 1;
+    }
+    let delay = Number.isFinite(delayMs) ? delayMs : 0;
+    if (delay > MAX_TIMEOUT) delay = 1;
+    if (delay < 0) delay = 0;
+    const whole = Number.isInteger(delay) ? delay : parseInt(String(delay));
+    const t: Timer = { callAt: this.now + (whole || (this.duringTick ? 1 : 0)), order: this.orderSeq++, interval, fn, index: -1 };
+    this.push(t);
+    return t;
+  }
+
+  remove(t: Timer): void {
+    const i = t.index;
+    if (i < 0) return;
+    const h = this.heap;
+    const last = h.pop()!;
+    t.index = -1;
+    if (last === t) return;
+    h[i] = last;
+    last.index = i;
+    this.down(i);
+    this.up(last.index);
+  }
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  /** fake-timers' tick: fires every timer due up to now + ms in order, then sets now. */
+  tick(msFloat: number): void {
+    if (msFloat < 0) throw new TypeError("Negative ticks are not supported");
+    const ms = Math.floor(msFloat);
+    let nanosTotal = this.nanos + nanoRemainder(msFloat);
+    let tickTo = this.now + ms;
+    if (nanosTotal >= 1e6) {
+      tickTo += 1;
+      nanosTotal -= 1e6;
+    }
+    this.nanos = nanosTotal;
+    this.duringTick = true;
+    let firstException: unknown;
+    const h = this.heap;
+    while (h.length > 0 && h[0].callAt <= tickTo) {
+      const t = h[0];
+      this.now = t.callAt;
+      try {
+        this.fire(t);
+      } catch (e) {
+        // As fake-timers does (`firstException ||= e`): the first truthy exception is rethrown at the end.
+        firstException ||= e;
+      }
+    }
+    this.duringTick = false;
+    this.now = tickTo;
+    this.nanos = nanosTotal;
+    if (firstException) throw firstException;
+  }
+
+  /** fake-timers' next: fires the first pending timer (time moves to it); false when none. */
+  next(): boolean {
+    const t = this.heap[0];
+    if (!t) return false;
+    this.duringTick = true;
+    try {
+      this.now = t.callAt;
+      this.fire(t);
+    } finally {
+      this.duringTick = false;
+    }
+    return true;
+  }
+
+  /** fake-timers' setSystemTime: moves now and every pending timer by the same amount. */
+  setSystemTime(ms: number): void {
+    const difference = ms - this.now;
+    this.now = ms;
+    this.nanos = 0;
+    for (const t of this.heap) t.callAt += difference;
+  }
+
+  clearAll(filter: (t: Timer) => boolean): void {
+    for (const t of [...this.heap]) if (filter(t)) this.remove(t);
+  }
+
+  /** callTimer: an interval is due again one period later with a new order, before its callback runs. */
+  private fire(t: Timer): void {
+    if (t.interval !== undefined) {
+      t.callAt += t.interval;
+      t.order = this.orderSeq++;
+      this.down(0);
+    } else {
+      this.remove(t);
+    }
+    t.fn();
+  }
+
+  private push(t: Timer): void {
+    t.index = this.heap.length;
+    this.heap.push(t);
+    this.up(t.index);
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    const t = h[i];
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const q = h[p];
+      if (!before(t, q)) break;
+      h[i] = q;
+      q.index = i;
+      i = p;
+    }
+    h[i] = t;
+    t.index = i;
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    const n = h.length;
+    if (i >= n) return;
+    const t = h[i];
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && before(h[r], h[l]) ? r : l;
+      const child = h[c];
+      if (!before(child, t)) break;
+      h[i] = child;
+      child.index = i;
+      i = c;
+    }
+    h[i] = t;
+    t.index = i;
+  }
+}
 
 export class SimClock {
-  private readonly clock: FakeTimers.Clock;
+  private readonly clock: TimerQueue;
   /**
    * Zero-delay work runs at the same simulated instant, after the callback that scheduled it
    * (fake-timers would push it 1 ms later when scheduled during a tick).
@@ -48,7 +237,7 @@ export class SimClock {
   constructor(start: string | number = DEFAULT_START) {
     const ms = typeof start === "number" ? start : Date.parse(start);
     if (Number.isNaN(ms)) throw new Error(`invalid start time ${JSON.stringify(start)}: use RFC 3339, e.g. 2024-01-08T00:00:00Z`);
-    this.clock = FakeTimers.createClock(ms, 1_000_000);
+    this.clock = new TimerQueue(ms);
   }
 
   /** Milliseconds since the epoch, simulated. */
@@ -79,12 +268,12 @@ export class SimClock {
       this.immediate.push({ fn, handle });
       return handle;
     }
-    return { id: this.clock.setTimeout(() => this.run(fn), delayMs) };
+    return { id: this.clock.add(() => this.run(fn), delayMs) };
   }
 
   setInterval(fn: () => void, periodMs: number): TimerHandle {
     if (!(periodMs > 0)) throw new Error(`interval period must be positive, got ${periodMs}`);
-    const id = this.clock.setInterval(() => this.run(fn), periodMs);
+    const id = this.clock.add(() => this.run(fn), periodMs, periodMs);
     this.intervals.set(id, { period: periodMs, fn });
     return { id };
   }
@@ -132,7 +321,7 @@ export class SimClock {
     if (!handle) return;
     handle.cancelled = true;
     if (handle.id !== undefined) {
-      this.clock.clearTimeout(handle.id as never);
+      this.clock.remove(handle.id as Timer);
       this.intervals.delete(handle.id);
     }
   }
@@ -165,8 +354,7 @@ export class SimClock {
    * must stop at the instant it becomes true, as a watch would, rather than at a step boundary.
    */
   runNext(): boolean {
-    if (this.clock.countTimers() === 0) return false;
-    this.clock.next();
+    if (!this.clock.next()) return false;
     this.clock.tick(0);
     return true;
   }
@@ -185,7 +373,7 @@ export class SimClock {
     if (!this.halted) {
       this.halted = error;
       this.immediate.length = 0;
-      for (const id of this.intervals.keys()) this.clock.clearInterval(id as never);
+      for (const id of this.intervals.keys()) this.clock.remove(id as Timer);
       this.intervals.clear();
     }
     throw error;

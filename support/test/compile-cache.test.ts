@@ -36,8 +36,25 @@ function lib(dir: string, tag: string): void {
   );
 }
 
-function run(dir: string, preload: boolean): { out: Record<string, unknown>; cache: string[] } {
-  const args = [...(preload ? ["--require", PRELOAD] : []), join(dir, "node_modules", "@cucumber", "cucumber", "bin", "cucumber.js")];
+/**
+ * `mapped.js`, which names a source map (its first line from `orig.ts` line 10), and `unmapped.js`,
+ * which names none; the entry script turns source maps on and then requires both, as our bundle's
+ * entry turns them on before the packages it loads.
+ */
+function withMaps(dir: string): void {
+  const pkg = join(dir, "node_modules", "@cucumber", "cucumber");
+  const thrower = `exports.where = () => { try { null.x; } catch (e) { return e.stack.split("\\n")[1].trim(); } };\n`;
+  writeFileSync(join(pkg, "mapped.js"), thrower + "//# sourceMappingURL=mapped.js.map\n");
+  writeFileSync(join(pkg, "mapped.js.map"), JSON.stringify({ version: 3, file: "mapped.js", sources: ["orig.ts"], names: [], mappings: "AASA" }));
+  writeFileSync(join(pkg, "unmapped.js"), thrower);
+  writeFileSync(
+    join(pkg, "bin", "maps.js"),
+    "#!/usr/bin/env node\nprocess.setSourceMapsEnabled(true);\nconsole.log(JSON.stringify({ mapped: require('../mapped.js').where(), unmapped: require('../unmapped.js').where() }));\n",
+  );
+}
+
+function run(dir: string, preload: boolean, script = "cucumber.js"): { out: Record<string, unknown>; cache: string[] } {
+  const args = [...(preload ? ["--require", PRELOAD] : []), join(dir, "node_modules", "@cucumber", "cucumber", "bin", script)];
   const r = spawnSync(process.execPath, args, { cwd: dir, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, "");
@@ -83,6 +100,21 @@ test("a broken or foreign cache file only means compiling as usual", () => {
     writeFileSync(join(cacheDir, `compile-cucumber-${process.versions.v8}-${process.arch}.bin`), "not a cache");
     assert.deepEqual(run(dir, true).out, plain.out);
     assert.deepEqual(run(dir, true).out, plain.out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("with source maps on, a file that names a map keeps Node's compile (its stack positions mapped); one that names none is cached", () => {
+  const dir = project();
+  try {
+    withMaps(dir);
+    const plain = run(dir, false, "maps.js");
+    assert.match(String(plain.out.mapped), /orig\.ts:10:1/);
+    const first = run(dir, true, "maps.js");
+    assert.deepEqual(first.out, plain.out);
+    assert.equal(first.cache.length, 1, "unmapped.js went through the cache");
+    assert.deepEqual(run(dir, true, "maps.js").out, plain.out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

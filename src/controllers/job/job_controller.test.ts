@@ -194,3 +194,25 @@ test("an Indexed Job scales with completions and parallelism together (elastic I
   const plain = c.api.create(job("plain", { completions: 3, parallelism: 3 }));
   assert.throws(() => c.api.update({ ...plain, spec: { ...plain.spec, completions: 5, parallelism: 5 } }), /spec\.completions: Invalid value: 5: field is immutable/);
 });
+
+test("the fast engine's sync reads only unsettled pods: the same statuses, pods and events as the reference engine over failures and many completions", () => {
+  const run = (reference: boolean) => {
+    const c = testCluster(["k8s-node1", "k8s-node2"], { reference });
+    c.api.create(job("many", { completions: 9, parallelism: 3, backoffLimit: 4 }));
+    const trace: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      c.advanceSync(2000);
+      const pods = active(c, "many");
+      pods.forEach((p, i) => setTerminal(c, p, (round + i) % 4 === 1 ? "Failed" : "Succeeded", i % 2 ? "k8s-node2" : "k8s-node1"));
+      c.advanceSync(1500);
+      const st = c.get("Job", "many")!.status;
+      trace.push(JSON.stringify(st), podsOf(c, "Job", "many").map((p) => `${p.metadata.name}:${p.status?.phase}:${(p.metadata.finalizers ?? []).length}`).join(","));
+    }
+    trace.push(...events(c));
+    return trace;
+  };
+  const fast = run(false);
+  assert.deepEqual(fast, run(true));
+  assert.ok(fast.some((l) => l.includes('"succeeded":9')), "the Job reached its completions");
+  assert.ok(fast.some((l) => l.includes('"failed":')), "some pods failed");
+});

@@ -325,6 +325,12 @@ export class RuntimeService {
     const waiters = c.onExited.splice(0);
     for (const w of waiters) w();
     this.changed(c.podUid);
+    // Nothing reaches a dead instance's process, filesystem or streams any more (exec, signals and
+    // probes need a running one; its log and status fields stay): let them go (heap per pod).
+    c.process = undefined;
+    c.io = undefined;
+    c.fs = undefined;
+    c.terminationLog = undefined;
   }
 
   /**

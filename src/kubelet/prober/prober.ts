@@ -9,12 +9,12 @@
 import type { ClusterContext } from "../../context.ts";
 import type { Container, Pod, PodStatus, Probe } from "../../api/types.gen.ts";
 import type { HttpOutcome, HttpRequestSpec, Process } from "../../runtime/types.ts";
-import { clusterNetwork } from "../../network/network.ts";
+import { clusterNetwork, type ClusterNetwork } from "../../network/network.ts";
 import { findContainerPort } from "../../network/podutil.ts";
 import type { Result } from "./results/results_manager.ts";
 import { doExecProbe } from "./probe/exec.ts";
 import { doGRPCProbe } from "./probe/grpc.ts";
-import { doHTTPProbe, probeHeaders, probeURL } from "./probe/http.ts";
+import { doHTTPProbe, httpOutcomeToProbe, probeHeaders, probeURL } from "./probe/http.ts";
 import type { ProbeOutcome } from "./probe/probe.ts";
 import { doTCPProbe } from "./probe/tcp.ts";
 
@@ -52,61 +52,100 @@ function isInit(pod: Pod, name: string): boolean {
   return (pod.spec?.initContainers ?? []).some((c) => c.name === name);
 }
 
+interface HttpProbeRequest {
+  podIP: string;
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  https: boolean;
+  /** The request as sent (plain HTTP). */
+  spec: HttpRequestSpec;
+}
+
 export class Prober {
-  private readonly httpRequests = new WeakMap<object, { podIP: string; url: string; headers: Record<string, string> }>();
+  private readonly httpRequests = new WeakMap<object, HttpProbeRequest>();
   private readonly send: (req: HttpRequestSpec, cb: (o: HttpOutcome) => void) => void;
+  private network: ClusterNetwork | undefined;
 
   constructor(
     private readonly ctx: ClusterContext,
     private readonly host: ProberHost,
   ) {
-    this.send = (req, cb) => clusterNetwork(this.ctx).http(req, cb);
+    // The kubelet's own requests: from the node, where no NetworkPolicy applies.
+    this.send = (req, cb) => this.net().httpFromNode(req, cb);
+  }
+
+  private net(): ClusterNetwork {
+    return (this.network ??= clusterNetwork(this.ctx));
   }
 
   /** Runs the probe; `done` receives the result for the worker (or an error: the run is discarded). */
   probe(type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void): void {
     const spec = probeSpecOf(container, type);
     if (!spec) return void this.ctx.clock.setTimeout(() => done("Success"), 0);
+    if (spec.httpGet && !this.ctx.reference) {
+      // An HTTP GET (every period, for most probes): the request built once, one callback per run.
+      const req = this.httpRequest(spec, container, status);
+      if (!(req instanceof Error) && !req.https) {
+        this.net().httpFromNode(req.spec, (o) => done(this.outcomeResult(type, pod, container, httpOutcomeToProbe(req.url, o))));
+        return;
+      }
+    }
     this.runProbe(spec, pod, status, container, containerID, (o, err) => {
       if (err) {
         this.event(pod, container, "Unhealthy", `${type} probe errored and resulted in ${o.result} state: ${err.message}`);
         return done("Failure", err);
       }
-      switch (o.result) {
-        case "success":
-          return done("Success");
-        case "warning":
-          this.event(pod, container, "ProbeWarning", `${type} probe warning: ${o.output}`);
-          return done("Success");
-        case "failure":
-          this.event(pod, container, "Unhealthy", `${type} probe failed: ${o.output}`);
-          return done("Failure");
-        default:
-          return done("Unknown");
-      }
+      done(this.outcomeResult(type, pod, container, o));
     });
+  }
+
+  /** A probe's outcome as the worker's result, with the kubelet's events for warnings and failures. */
+  private outcomeResult(type: ProbeType, pod: Pod, container: Container, o: ProbeOutcome): Result {
+    switch (o.result) {
+      case "success":
+        return "Success";
+      case "warning":
+        this.event(pod, container, "ProbeWarning", `${type} probe warning: ${o.output}`);
+        return "Success";
+      case "failure":
+        this.event(pod, container, "Unhealthy", `${type} probe failed: ${o.output}`);
+        return "Failure";
+      default:
+        return "Unknown";
+    }
+  }
+
+  /** The HTTP probe's request: the same every period, built once per probe spec and pod IP. */
+  private httpRequest(spec: Probe, container: Container, status: PodStatus | undefined): HttpProbeRequest | Error {
+    const podIP: string = status?.podIP ?? "";
+    let req = this.httpRequests.get(spec);
+    if (!req || req.podIP !== podIP) {
+      const port = findContainerPort(container, spec.httpGet!.port);
+      if (port instanceof Error) return port;
+      const host = spec.httpGet!.host || podIP;
+      const url = probeURL(spec.httpGet!.scheme ?? "HTTP", host, port, spec.httpGet!.path ?? "/");
+      const headers = probeHeaders(spec.httpGet!.httpHeaders);
+      const timeoutMs = probeDefaults(spec).timeoutSeconds * 1000;
+      req = { podIP, url, headers, timeoutMs, https: url.startsWith("https://"), spec: { method: "GET", url, headers, timeoutMs } };
+      this.httpRequests.set(spec, req);
+    }
+    return req;
   }
 
   private runProbe(spec: Probe, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (o: ProbeOutcome, err?: Error) => void): void {
     const clock = this.ctx.clock;
-    const timeoutMs = probeDefaults(spec).timeoutSeconds * 1000;
-    const net = clusterNetwork(this.ctx);
     const podIP: string = status?.podIP ?? "";
+    const net = this.net();
+    if (spec.httpGet) {
+      const req = this.httpRequest(spec, container, status);
+      if (req instanceof Error) return void this.fail(done, req);
+      return doHTTPProbe(this.send, req.url, req.headers, req.timeoutMs, done);
+    }
+    const timeoutMs = probeDefaults(spec).timeoutSeconds * 1000;
     if (spec.exec) {
       const argv: string[] = (spec.exec.command ?? []).map((a: string) => expandStatic(a, container.env));
       return doExecProbe(clock, (a, out) => this.host.execInContainer(pod, container.name, containerID, a, out), argv, timeoutMs, done);
-    }
-    if (spec.httpGet) {
-      // The request is the same every period: built once per probe spec and pod IP.
-      let req = this.httpRequests.get(spec);
-      if (!req || req.podIP !== podIP) {
-        const port = findContainerPort(container, spec.httpGet.port);
-        if (port instanceof Error) return void this.fail(done, port);
-        const host = spec.httpGet.host || podIP;
-        req = { podIP, url: probeURL(spec.httpGet.scheme ?? "HTTP", host, port, spec.httpGet.path ?? "/"), headers: probeHeaders(spec.httpGet.httpHeaders) };
-        this.httpRequests.set(spec, req);
-      }
-      return doHTTPProbe(this.send, req.url, req.headers, timeoutMs, done);
     }
     if (spec.tcpSocket) {
       const port = findContainerPort(container, spec.tcpSocket.port);

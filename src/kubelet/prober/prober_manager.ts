@@ -186,7 +186,8 @@ export class ProberManager {
   private readonly workerHost = {
     startedAt: -Infinity,
     getPodStatus: (uid: string) => this.host.getPodStatus(uid),
-    probe: (...args: Parameters<Prober["probe"]>) => this.prober.probe(...args),
+    probe: (type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void) =>
+      this.prober.probe(type, pod, status, container, containerID, done),
     resultsManager: (type: ProbeType) => (type === "Liveness" ? this.livenessManager : type === "Readiness" ? this.readinessManager : this.startupManager),
     removeWorker: (w: Worker) => {
       const k = this.key(w.pod.metadata.uid!, w.container.name, w.probeType);

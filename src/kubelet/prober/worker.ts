@@ -56,6 +56,15 @@ export class Worker {
   private stopped = false;
   private startedAtText: Time | undefined = "";
   private startedAtMs = 0;
+  /**
+   * What the last run that reached the probe read (issue #19): while the kubelet's status for the
+   * pod is the same object with the same container fields, and the pod is the same, `doProbe`
+   * would take the same path to the same probe (its one time condition, the initial delay, stays
+   * passed once passed), so the next run goes straight to the probe. Not used by the reference engine.
+   */
+  private steady: { status: PodStatus; cs: ContainerStatus; containerID: string; running: unknown; started: boolean | undefined; pod: Pod } | undefined;
+  /** The answer handler of runs that go straight to the probe (one per worker, not one per run). */
+  private readonly steadyDone: (result: Result, err?: Error) => void;
 
   constructor(
     private readonly ctx: ClusterContext,
@@ -68,7 +77,20 @@ export class Worker {
     // A worker is made only for a container that has this probe.
     this.spec = probeDefaults(probeSpecOf(container, probeType)!);
     this.initialValue = INITIAL[probeType];
+    this.steadyDone = (result, err) => {
+      const containerID = this.steady?.containerID;
+      this.finishRun(containerID ?? "", result, err, this.afterRun);
+    };
   }
+
+  /** The continuation of a run (trigger's): stop, or run again if a trigger came meanwhile. */
+  private readonly afterRun = (keepGoing: boolean): void => {
+    if (!keepGoing) return this.finish();
+    if (this.pendingTrigger) {
+      this.pendingTrigger = false;
+      this.trigger();
+    }
+  };
 
   get results(): ResultsManager {
     return this.host.resultsManager(this.probeType);
@@ -95,13 +117,14 @@ export class Worker {
       this.pendingTrigger = true;
       return;
     }
-    this.doProbe((keepGoing) => {
-      if (!keepGoing) return this.finish();
-      if (this.pendingTrigger) {
-        this.pendingTrigger = false;
-        this.trigger();
-      }
-    });
+    const s = this.steady;
+    if (s !== undefined && !this.onHold && this.pod === s.pod && this.host.getPodStatus(s.pod.metadata.uid!) === s.status && s.cs.containerID === s.containerID && s.cs.state?.running === s.running && s.cs.started === s.started && this.containerID === s.containerID) {
+      this.inFlight = true;
+      this.runs++;
+      this.host.probe(this.probeType, this.pod, s.status, this.container, s.containerID, this.steadyDone);
+      return;
+    }
+    this.doProbe(this.afterRun);
   }
 
   /** The manager's non-blocking manual trigger (manualTriggerCh has room for one). */
@@ -175,16 +198,20 @@ export class Worker {
     }
 
     const containerID = this.containerID;
+    this.steady = this.ctx.reference ? undefined : { status, cs: c, containerID, running: c.state.running, started: c.started, pod: this.pod };
     this.inFlight = true;
     this.runs++;
-    this.host.probe(this.probeType, this.pod, status, this.container, containerID, (result, err) => {
-      this.inFlight = false;
-      if (this.stopped) return;
-      // The container changed while the probe ran: the answer is about the old one.
-      if (err || containerID !== this.containerID) return next(true);
-      this.record(result);
-      next(true);
-    });
+    this.host.probe(this.probeType, this.pod, status, this.container, containerID, (result, err) => this.finishRun(containerID, result, err, next));
+  }
+
+  /** A probe answered (or could not run): record its result unless the worker stopped or the container changed. */
+  private finishRun(containerID: string, result: Result, err: Error | undefined, next: (keepGoing: boolean) => void): void {
+    this.inFlight = false;
+    if (this.stopped) return;
+    // The container changed while the probe ran: the answer is about the old one.
+    if (err || containerID !== this.containerID) return next(true);
+    this.record(result);
+    next(true);
   }
 
   private record(result: Result): void {

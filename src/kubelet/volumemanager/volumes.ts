@@ -324,38 +324,62 @@ export function setUpPodVolumes(host: VolumeHost, pod: Pod, existing: Map<string
   return { ok: true, volumes: out };
 }
 
-/**
- * What refreshPodVolumes' outcome depends on besides the pod object (issue #19, pod resyncs): the
- * ConfigMaps and Secrets its volumes read, as the objects looked up now (a write replaces a stored
- * object, so the same objects mean the same data), and the first instant a service account token
- * is due for refresh. Undefined when a volume reads something else that can change (a downward API
- * resource field reads the node's allocatable) or has not been set up.
- */
-export function projectionInputs(host: VolumeHost, pod: Pod, volumes: Map<string, PodVolume>): { objects: Array<object | undefined>; refreshAt: number } | undefined {
-  const objects: Array<object | undefined> = [];
-  let refreshAt = Infinity;
-  const ns = pod.metadata.namespace;
-  const lookup = (kind: "ConfigMap" | "Secret", name: string | undefined) => objects.push(host.objects ? host.objects.get(kind, ns, name!) : host.ctx.api.get(kind, ns, name!));
+/** Per pod spec: what projectionInputs looks up (null: a volume reads something else that can change). */
+interface InputPlan {
+  configMaps: boolean;
+  secrets: boolean;
+  tokens: Array<[volume: string, path: string]>;
+  projected: string[];
+}
+const inputPlans = new WeakMap<object, InputPlan | null>();
+
+function inputPlan(pod: Pod): InputPlan | null {
+  const spec = pod.spec;
+  if (!spec) return { configMaps: false, secrets: false, tokens: [], projected: [] };
+  const known = inputPlans.get(spec);
+  if (known !== undefined) return known;
+  const plan: InputPlan = { configMaps: false, secrets: false, tokens: [], projected: [] };
   const readsNode = (items: DownwardAPIVolumeFile[] | undefined) => (items ?? []).some((it) => it.resourceFieldRef);
-  for (const v of pod.spec?.volumes ?? []) {
+  let ok = true;
+  for (const v of spec.volumes ?? []) {
     if (!(v.configMap || v.secret || v.downwardAPI || v.projected)) continue;
-    const pv = volumes.get(v.name);
-    if (!pv?.projection) return undefined;
-    if (v.configMap) lookup("ConfigMap", v.configMap.name);
-    else if (v.secret) lookup("Secret", v.secret.secretName);
-    else if (v.downwardAPI) {
-      if (readsNode(v.downwardAPI.items)) return undefined;
-    } else {
+    plan.projected.push(v.name);
+    if (v.configMap) plan.configMaps = true;
+    else if (v.secret) plan.secrets = true;
+    else if (v.downwardAPI) ok &&= !readsNode(v.downwardAPI.items);
+    else {
       for (const src of v.projected!.sources ?? []) {
-        if (src.serviceAccountToken) {
-          const known = pv.projection.tokens.get(src.serviceAccountToken.path);
-          if (!known) return undefined;
-          refreshAt = Math.min(refreshAt, known.issuedAtMs + 0.8 * known.expirationSeconds * 1000);
-        } else if (src.configMap) lookup("ConfigMap", src.configMap.name);
-        else if (src.secret) lookup("Secret", src.secret.name);
-        else if (src.downwardAPI && readsNode(src.downwardAPI.items)) return undefined;
+        if (src.serviceAccountToken) plan.tokens.push([v.name, src.serviceAccountToken.path]);
+        else if (src.configMap) plan.configMaps = true;
+        else if (src.secret) plan.secrets = true;
+        else if (src.downwardAPI) ok &&= !readsNode(src.downwardAPI.items);
       }
     }
+  }
+  const out = ok ? plan : null;
+  if (Object.isFrozen(spec)) inputPlans.set(spec, out);
+  return out;
+}
+
+/**
+ * What refreshPodVolumes' outcome depends on besides the pod object (issue #19, pod resyncs): the
+ * ConfigMaps and Secrets its volumes read — as the store's last change of each of those kinds
+ * (ApiServer.lastChangeOf: no ConfigMap or Secret written since means the same data; any write
+ * anywhere counts, which only makes the next refresh run) — and the first instant a service
+ * account token is due for refresh. Undefined when a volume reads something else that can change
+ * (a downward API resource field reads the node's allocatable) or has not been set up.
+ */
+export function projectionInputs(host: Pick<VolumeHost, "ctx">, pod: Pod, volumes: Map<string, PodVolume>): { objects: unknown[]; refreshAt: number } | undefined {
+  const plan = inputPlan(pod);
+  if (!plan) return undefined;
+  for (const name of plan.projected) if (!volumes.get(name)?.projection) return undefined;
+  const api = host.ctx.api;
+  const objects: unknown[] = [plan.configMaps ? api.lastChangeOf("ConfigMap") : 0, plan.secrets ? api.lastChangeOf("Secret") : 0];
+  let refreshAt = Infinity;
+  for (const [volume, path] of plan.tokens) {
+    const known = volumes.get(volume)!.projection!.tokens.get(path);
+    if (!known) return undefined;
+    refreshAt = Math.min(refreshAt, known.issuedAtMs + 0.8 * known.expirationSeconds * 1000);
   }
   return { objects, refreshAt };
 }

@@ -68,22 +68,27 @@ export class DefaultPreemption {
     const all = this.snapshot.nodeInfoList();
     const preemptionStatuses = new Map<string, Status>();
     const potential: NodeInfo[] = [];
+    // Each potential node's Filter status, read once (the loop below needs it again).
+    const filterStatus: Array<Status | undefined> = [];
     const notHelpful = Status.unresolvable(NOT_HELPFUL);
     for (const ni of all) {
-      const s = statuses.get(ni.name) ?? absent;
+      const filtered = statuses.get(ni.name);
+      const s = filtered ?? absent;
       if (!s || s.code === Code.UnschedulableAndUnresolvable) {
         preemptionStatuses.set(ni.name, notHelpful);
         continue;
       }
       potential.push(ni);
+      filterStatus.push(filtered);
     }
     const candidates: Candidate[] = [];
     if (potential.length > 0) {
       const numCandidates = Math.min(potential.length, Math.max(Math.trunc((potential.length * MIN_CANDIDATE_NODES_PERCENTAGE) / 100), MIN_CANDIDATE_NODES_ABSOLUTE));
       const offset = this.chance.int(potential.length);
       for (let i = 0; i < potential.length && candidates.length < numCandidates; i++) {
-        const ni = potential[(offset + i) % potential.length];
-        const s = plain && statuses.get(ni.name);
+        const j = (offset + i) % potential.length;
+        const ni = potential[j];
+        const s = plain && filterStatus[j];
         const r = (s && s.plugin === FIT && plain!(ni) && this.stillShort(pod, ni)) || this.selectVictimsOnNode(state, pod, ni, fits);
         if (r.victims) candidates.push({ node: ni, victims: r.victims });
         else preemptionStatuses.set(ni.name, r.status!);
