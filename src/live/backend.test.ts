@@ -207,3 +207,20 @@ test("side by side: the simulation and the live backend on the facade print the 
   assert.equal(simulated[0], "NAME        READY   STATUS     RESTARTS   AGE\nmyapp-pod   0/1     Init:0/1   0          10s\n");
   assert.deepEqual(live, simulated);
 });
+
+test("a kubectl that exits without reading its standard input is its exit code, not a write EPIPE", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ks-live-epipe-"));
+  const bin = join(dir, "kubectl");
+  writeFileSync(bin, "#!/bin/sh\necho done\nexit 3\n", { mode: 0o755 });
+  await withFacade({ resettable: true }, async (conn) => {
+    const b = await LiveBackend.start(conn, "epipe", { kubectl: bin });
+    // 4 MiB is more than a pipe holds, so the write is still under way when the process exits.
+    for (let i = 0; i < 5; i++) {
+      const r = await b.kubectl(["label", "nodes", "n", "a=1"], "x".repeat(4 * 1024 * 1024));
+      assert.deepEqual(r, { stdout: "done\n", stderr: "", exitCode: 3 });
+    }
+    const plain = await b.kubectl(["get", "pods"]);
+    assert.equal(plain.exitCode, 3);
+    await b.finish();
+  });
+});

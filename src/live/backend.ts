@@ -197,10 +197,13 @@ export class LiveBackend implements Backend {
           done({ stdout, stderr, exitCode: error ? (error.code as number) : 0 });
         },
       );
-      // A command that reads no input may exit before its (empty) stdin is written: that EPIPE is
-      // not the command's failure (its exit code and output come to the callback above).
-      child.stdin?.on("error", () => undefined);
-      child.stdin?.end(stdin ?? "");
+      // kubectl may exit before it reads its standard input (most commands never do): a write to
+      // the closed pipe is EPIPE, which is not the command's failure; its exit code says that.
+      child.stdin?.on("error", (err: NodeJS.ErrnoException) => {
+        if (err.code !== "EPIPE") fail(err);
+      });
+      if (stdin === undefined) child.stdin?.end();
+      else child.stdin?.end(stdin);
     });
   }
 
