@@ -158,3 +158,14 @@ test("milli and byte values round up", () => {
   assert.equal(Quantity.parse("100m").add(Quantity.parse("1")).toString(), "1100m");
   assert.equal(Quantity.parse("1Gi").sub(Quantity.parse("512Mi")).toString(), "512Mi");
 });
+
+test("Quantity.parse keeps its answers by text: the same text gives the same quantity, a bad one throws every time, and the memo stays bounded", () => {
+  assert.equal(Quantity.parse("100m"), Quantity.parse("100m"));
+  assert.equal(Quantity.parse("1.5Gi").toString(), "1536Mi");
+  assert.equal(Quantity.parse("1.5Gi").toString(), "1536Mi", "the canonical text, worked out once, is the same");
+  for (let i = 0; i < 2; i++) assert.throws(() => Quantity.parse("1.5.5"), /quantities must match the regular expression/);
+  for (let i = 0; i < 10_000; i++) assert.equal(Quantity.parse(`${i}Mi`).value(), i * 2 ** 20);
+  assert.equal(Quantity.parse("1024Mi").toString(), "1Gi");
+  assert.equal(Quantity.parse("0.1").toString(), "100m");
+  assert.equal(Quantity.parse("100m").milliValue(), 100);
+});

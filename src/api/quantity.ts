@@ -127,6 +127,10 @@ function divCeil(n: bigint, d: bigint): bigint {
   return (n + d - 1n) / d;
 }
 
+/** Quantity.parse's answers by text, bounded: cleared when full (texts are few and repeat). */
+const parsedTexts = new Map<string, Quantity>();
+const PARSED_TEXTS_MAX = 4096;
+
 export class Quantity {
   /** value = mantissa × 10^exponent */
   private constructor(
@@ -142,8 +146,21 @@ export class Quantity {
     return new Quantity(BigInt(mantissa), exponent, format);
   }
 
-  /** ParseQuantity: throws QuantityError with upstream's text. */
+  /**
+   * ParseQuantity: throws QuantityError with upstream's text. A Quantity is immutable and parsing
+   * is a pure function of the text, so the answers for the texts seen most (a pod's "100m", a
+   * node's "4") are kept; invalid texts are not kept and throw every time.
+   */
   static parse(str: string): Quantity {
+    const hit = parsedTexts.get(str);
+    if (hit !== undefined) return hit;
+    const q = Quantity.parseText(str);
+    if (parsedTexts.size >= PARSED_TEXTS_MAX) parsedTexts.clear();
+    parsedTexts.set(str, q);
+    return q;
+  }
+
+  private static parseText(str: string): Quantity {
     if (str.length === 0) throw new QuantityError(ErrFormatWrong);
     if (str === "0") return new Quantity(0n, 0, "DecimalSI", "0");
     const { positive, num, denom, suffix } = parseQuantityString(str);
@@ -247,9 +264,15 @@ export class Quantity {
     return Number(this.mantissa) * 10 ** this.exponent;
   }
 
-  /** The canonical text (String / MarshalJSON). */
+  /** The canonical text (String / MarshalJSON), worked out once per quantity. */
   toString(): string {
     if (this.cached !== undefined) return this.cached;
+    return (this.text ??= this.canonicalText());
+  }
+
+  private text?: string;
+
+  private canonicalText(): string {
     if (this.isZero()) return "0";
     let format = this.format;
     let rounded: bigint | undefined;
