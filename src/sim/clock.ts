@@ -410,7 +410,7 @@ export class SimClock {
   }
 
   private drain(): void {
-    if (this.draining) return;
+    if (this.draining || this.immediate.length === 0) return;
     this.draining = true;
     this.running++;
     try {
