@@ -16,6 +16,7 @@ import { declareApplication } from "../images/apps/catalogue.ts";
 import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
 import { TrafficClient } from "../network/client.ts";
 import { kubelets } from "../kubelet/manager.ts";
+import { schedulerOf } from "../scheduler/scheduler.ts";
 
 export type Op =
   | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
@@ -31,7 +32,13 @@ export type Op =
   | { op: "traffic"; target: string; path: string; everyMs: number; count: number }
   | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string }
   | { op: "configmap"; value: string }
-  | { op: "advance"; ms: number };
+  | { op: "advance"; ms: number }
+  /**
+   * The scheduler's simulator annotations on or off. On (the default up to 100 nodes) the
+   * scheduler walks the plain per-node Filter and Score paths to record them; off, the fast
+   * engine's paths run as in a large cluster, and the reference engine's plain paths still run.
+   */
+  | { op: "scheduler"; annotations: boolean };
 
 const DEPLOYMENTS = ["web", "api"];
 /** A `read` of every kubelet's `/metrics/resource` (each container's cumulative CPU ms, unrounded). */
@@ -475,6 +482,9 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
         if (o.op === "advance") {
           c.advanceSync(o.ms);
           said = `advanced ${o.ms} ms`;
+        } else if (o.op === "scheduler") {
+          schedulerOf(c.ctx)!.opts.annotations = o.annotations;
+          said = `scheduler annotations ${o.annotations ? "on" : "off"}`;
         } else if (o.op === "node") {
           if (o.up) nodeOperations(c.ctx).startKubelet(o.name);
           else nodeOperations(c.ctx).stopKubelet(o.name);

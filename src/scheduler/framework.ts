@@ -208,7 +208,11 @@ export class Framework {
     return this.lastActive;
   }
 
-  /** PreScore, Score, NormalizeScore and weights: the total per node (aligned with `nodes`). */
+  /**
+   * PreScore, Score, NormalizeScore and weights: the total per node (aligned with `nodes`). The
+   * fast engine's totals leave out plugins that score every node alike (so they may differ from
+   * the reference engine's by the same number on every node); only selectHost reads them.
+   */
   runScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[], rec?: Recorder): number[] {
     // The fast engine (and no annotations asked for): the plugins' scoreNodes, into arrays kept
     // from cycle to cycle (the totals are read by selectHost before the next cycle starts).
@@ -223,6 +227,9 @@ export class Framework {
     }
     for (const { plugin, weight } of this.plugins.score) {
       if (skipped.has(plugin.name)) continue;
+      // The same score on every node: a constant in every total (selectHost's choice and its
+      // draws are those of the totals with it).
+      if (fast && plugin.uniform?.(state, pod, nodes)) continue;
       const scores = fast ? this.buffer(1, n) : new Array<number>(n);
       if (fast && plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, scores);
       else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, nodes[i]);

@@ -205,23 +205,77 @@ export class Scheduler implements Component {
     const ns = pod.metadata.namespace ?? "default";
     const labels = pod.metadata.labels ?? {};
     const parts: Matcher[] = [];
+    if (this.ctx.reference) {
+      for (const kind of this.selectingKinds) {
+        if (api.count(kind) === 0) continue;
+        for (const o of api.list(kind, { namespace: ns })) {
+          const sel = o.spec?.selector;
+          if (!sel) continue;
+          if (kind === "Service" || kind === "ReplicationController") {
+            if (Object.keys(sel).length === 0) continue;
+            const m = mapSelectorMatcher(sel);
+            if (m(labels)) parts.push(m);
+          } else {
+            const m = labelSelectorMatcher(sel);
+            if (m(labels)) parts.push(m);
+          }
+        }
+      }
+      if (parts.length === 0) return undefined;
+      return (l) => parts.every((m) => m(l));
+    }
+    // The fast engine: the namespace's selectors (in the same order) are built once and kept
+    // until an object of a selecting kind is written; the combined matcher is kept by the
+    // selectors it joins (their text), so pods selected alike get the same matcher from cycle to
+    // cycle (PodTopologySpread keeps per-node counts by matcher).
+    const selectors = this.namespaceSelectors(ns);
+    let key = "";
+    for (let i = 0; i < selectors.length; i++) {
+      if (!selectors[i].matcher(labels)) continue;
+      parts.push(selectors[i].matcher);
+      key += selectors[i].id + "\u0000";
+    }
+    if (parts.length === 0) return undefined;
+    let m = this.joinedSelectors.get(key);
+    if (!m) {
+      if (this.joinedSelectors.size >= 1024) this.joinedSelectors.clear();
+      this.joinedSelectors.set(key, (m = (l) => parts.every((p) => p(l))));
+    }
+    return m;
+  }
+
+  /** Per namespace, the selectors of its Services / ReplicationControllers / ReplicaSets / StatefulSets, in defaultSelector's order. */
+  private readonly selectorsByNamespace = new Map<string, Array<{ id: string; matcher: Matcher }>>();
+  /** The resourceVersions of the selecting kinds' last writes when selectorsByNamespace was filled. */
+  private selectorsVersion = "";
+  private readonly joinedSelectors = new Map<string, Matcher>();
+
+  private namespaceSelectors(ns: string): Array<{ id: string; matcher: Matcher }> {
+    const api = this.ctx.api;
+    let version = "";
+    for (const kind of this.selectingKinds) version += api.lastChangeOf(kind) + ",";
+    if (version !== this.selectorsVersion) {
+      this.selectorsVersion = version;
+      this.selectorsByNamespace.clear();
+    }
+    let out = this.selectorsByNamespace.get(ns);
+    if (out) return out;
+    out = [];
     for (const kind of this.selectingKinds) {
       if (api.count(kind) === 0) continue;
       for (const o of api.list(kind, { namespace: ns })) {
         const sel = o.spec?.selector;
         if (!sel) continue;
+        // What the selector is, not whose: a matcher joined from the same selectors matches alike.
+        const id = `${kind}:${JSON.stringify(sel)}`;
         if (kind === "Service" || kind === "ReplicationController") {
           if (Object.keys(sel).length === 0) continue;
-          const m = mapSelectorMatcher(sel);
-          if (m(labels)) parts.push(m);
-        } else {
-          const m = labelSelectorMatcher(sel);
-          if (m(labels)) parts.push(m);
-        }
+          out.push({ id, matcher: mapSelectorMatcher(sel) });
+        } else out.push({ id, matcher: labelSelectorMatcher(sel) });
       }
     }
-    if (parts.length === 0) return undefined;
-    return (l) => parts.every((m) => m(l));
+    this.selectorsByNamespace.set(ns, out);
+    return out;
   }
 
   /** The kinds whose selectors feed the default spreading (those this API server serves). */

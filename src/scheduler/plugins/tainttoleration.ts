@@ -36,6 +36,12 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     for (let i = 0; i < nodes.length; i++) out[i] = nodes[i].plain ? 0 : intolerable(tolerations, nodes[i]);
   }
 
+  /** No node carries a taint (nor is cordoned): every raw score is 0, every normalised one 100. */
+  uniform(_s: CycleState, _p: PodInfo, nodes: NodeInfo[]): boolean {
+    for (let i = 0; i < nodes.length; i++) if (!nodes[i].plain) return false;
+    return true;
+  }
+
   normalizeScore(_s: CycleState, _p: PodInfo, _n: NodeInfo[], scores: number[]): void {
     normalize(scores, true);
   }
