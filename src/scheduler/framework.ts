@@ -10,7 +10,7 @@ import { NodeName, NAME as NODE_NAME } from "./plugins/nodename.ts";
 import { TaintToleration, NAME as TAINT_TOLERATION } from "./plugins/tainttoleration.ts";
 import { NodeAffinity } from "./plugins/nodeaffinity.ts";
 import { NodePorts } from "./plugins/nodeports.ts";
-import { NodeResourcesFit } from "./plugins/noderesourcesfit.ts";
+import { NodeResourcesFit, NAME as FIT } from "./plugins/noderesourcesfit.ts";
 import { PodTopologySpread, type DefaultSelectorFn } from "./plugins/podtopologyspread.ts";
 import { InterPodAffinity } from "./plugins/interpodaffinity.ts";
 import { NodeResourcesBalancedAllocation } from "./plugins/noderesourcesbalancedallocation.ts";
@@ -119,6 +119,11 @@ export interface Recorder {
 export interface FilterPlan {
   all: FilterPlugin[];
   plain: FilterPlugin[];
+  /**
+   * `plain` is NodeResourcesFit alone and the pod has no extended resources: on a plain node the
+   * Filter outcome is nativeFilter's (what runFilterPlan would return through the plugin).
+   */
+  fitOnly: boolean;
 }
 
 export interface PreFilterOutcome {
@@ -183,7 +188,8 @@ export class Framework {
    */
   filterPlan(pod: PodInfo, skipped: Set<string>): FilterPlan {
     const all = this.activeFilters(skipped).filter((p) => p.name !== NODE_NAME || pod.nodeName !== "");
-    return { all, plain: all.filter((p) => p.name !== NODE_UNSCHEDULABLE && p.name !== TAINT_TOLERATION) };
+    const plain = all.filter((p) => p.name !== NODE_UNSCHEDULABLE && p.name !== TAINT_TOLERATION);
+    return { all, plain, fitOnly: plain.length === 1 && plain[0].name === FIT && pod.requests.scalarNames?.length === 0 };
   }
 
   runFilterPlan(plan: FilterPlan, state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {

@@ -17,6 +17,7 @@ import { defaultPlugins, fitErrorMessage, Framework, numFeasibleNodesToFind, typ
 import { BACKOFF_FLUSH_MS, keyOf, SchedulingQueue, UNSCHEDULABLE_FLUSH_MS, type ClusterEvent, type QueuedPodInfo } from "./queue.ts";
 import { Code, PodInfo, Status, type CycleState, type NodeInfo } from "./types.ts";
 import { DefaultPreemption } from "./plugins/defaultpreemption.ts";
+import { nativeFilter } from "./plugins/noderesourcesfit.ts";
 import { BIND_TIMEOUT_MS, VolumeBinding } from "./plugins/volumebinding.ts";
 import { requiredNodeAffinity } from "./plugins/nodeaffinity.ts";
 import { findMatchingUntoleratedTaint } from "../api/helper/toleration.ts";
@@ -323,9 +324,9 @@ export class Scheduler implements Component {
     }
     // PreFilter
     const pre = this.framework.runPreFilter(state, pod, all);
-    const statuses = new Map<string, Status>();
     let absent: Status | undefined;
     if (pre.status) {
+      const statuses = new Map<string, Status>();
       for (const n of all) statuses.set(n.name, pre.status);
       const msg = fitErrorMessage(all.length, statuses, { preFilterMsg: pre.status.message(), postFilterMsg: this.postFilter(state, pod, statuses, undefined, qp, pre.skipped) });
       this.fail(qp, pod, msg, new Set([pre.status.plugin]), rec);
@@ -336,8 +337,9 @@ export class Scheduler implements Component {
       nodes = all.filter((n) => pre.nodeNames!.has(n.name));
       absent = Status.unresolvable(`node(s) didn't satisfy plugin(s) [${[...pre.narrowedBy].sort().join(" ")}]`);
     }
-    // Filter
-    const feasible: NodeInfo[] = [];
+    // Filter (the fast engine reuses one array for the feasible nodes: nothing keeps it past the cycle)
+    const feasible: NodeInfo[] = this.ctx.reference ? [] : this.feasibleNodes;
+    feasible.length = 0;
     const nominatedNode = current.status?.nominatedNodeName;
     let chosen: NodeInfo | undefined;
     if (nominatedNode) {
@@ -353,12 +355,14 @@ export class Scheduler implements Component {
       const rejStatuses = this.rejectedStatuses;
       rejNodes.length = rejStatuses.length = 0;
       const plan = !rec && !this.ctx.reference ? this.framework.filterPlan(pod, pre.skipped) : undefined;
+      const fitOnly = plan !== undefined && plan.fitOnly;
+      const req = pod.requests;
       let processed = 0;
       for (let i = 0; i < nodes.length && feasible.length < numToFind; i++) {
         const ni = nodes[(this.nextStartNodeIndex + i) % nodes.length];
         processed++;
         let s: Status | null;
-        if (plan && !this.hasNominated(ni.name)) s = this.framework.runFilterPlan(plan, state, pod, ni);
+        if (plan && !this.hasNominated(ni.name)) s = fitOnly && ni.plain ? nativeFilter(req, ni) : this.framework.runFilterPlan(plan, state, pod, ni);
         else {
           const r = rec ? {} : undefined;
           s = this.runFilterWithNominated(state, pod, ni, pre.skipped, r);
@@ -372,6 +376,7 @@ export class Scheduler implements Component {
       }
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
       if (feasible.length === 0) {
+        const statuses = new Map<string, Status>();
         const plugins = new Set<string>();
         for (let i = 0; i < rejNodes.length; i++) {
           statuses.set(rejNodes[i].name, rejStatuses[i]);
@@ -389,9 +394,11 @@ export class Scheduler implements Component {
         chosen = this.framework.selectHost(feasible, totals);
       }
     }
+    feasible.length = 0;
     this.bind(qp, pod, chosen, rec);
   }
 
+  private readonly feasibleNodes: NodeInfo[] = [];
   private readonly rejectedNodes: NodeInfo[] = [];
   private readonly rejectedStatuses: Status[] = [];
 
