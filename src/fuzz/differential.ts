@@ -220,10 +220,12 @@ const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constant
 
 /**
  * A generated program: a Deployment "web" first (so that most later operations act on something),
- * then up to two dozen operations with time passing between most of them, then ten minutes more.
+ * then up to two dozen operations with time passing between most of them, then ten minutes more;
+ * in half of them the scheduler's annotations are turned off first.
  */
 export const program: fc.Arbitrary<Op[]> = fc
   .tuple(
+    fc.boolean(),
     deployment.map((d) => ({ ...d, name: "web" })),
     fc.array(
       fc.oneof(
@@ -246,7 +248,9 @@ export const program: fc.Arbitrary<Op[]> = fc
       { minLength: 1, maxLength: 24 },
     ),
   )
-  .map(([first, rest]): Op[] => [first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
+  // Half the programs turn the scheduler's simulator annotations off, so that its fast Filter,
+  // Score and preemption paths run (with them on, a 3-node cluster takes the plain paths).
+  .map(([annotations, first, rest]): Op[] => [...(annotations ? [] : [{ op: "scheduler" as const, annotations }]), first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
 
 function containerYaml(img: string, probe: number, indent: string, cpu = "50m"): string {
   const limits = img.startsWith("demo/leaky") ? ", limits: {memory: 256Mi}" : img.startsWith("demo/busy") ? ", limits: {cpu: 20m}" : "";
