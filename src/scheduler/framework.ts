@@ -84,7 +84,7 @@ export interface Plugins {
 export function defaultPlugins(snapshot: Snapshot, defaultSelector?: DefaultSelectorFn, volumeBinding?: VolumeBinding): Plugins {
   const nodeUnschedulable = new NodeUnschedulable();
   const nodeName = new NodeName();
-  const taintToleration = new TaintToleration();
+  const taintToleration = new TaintToleration(snapshot);
   const nodeAffinity = new NodeAffinity();
   const nodePorts = new NodePorts();
   const fit = new NodeResourcesFit();

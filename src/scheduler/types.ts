@@ -444,6 +444,10 @@ export interface Snapshot {
   onPodCounted(fn: (p: PodInfo, delta: 1 | -1) => void): void;
   /** Changes whenever a node is added, updated or removed. */
   readonly nodesVersion: number;
+  /** Every node is untainted and not cordoned (NodeInfo.plain on all of them). */
+  allNodesPlain?(): boolean;
+  /** No node lists an image (NodeInfo.hasImages on none of them). */
+  noNodeHasImages?(): boolean;
   /** Every pod counted on a node. */
   allPods(): Iterable<PodInfo>;
   /** Pods that have any (anti-)affinity term / a required anti-affinity term. */

@@ -36,6 +36,7 @@ export class ImageLocality implements ScorePlugin {
 
   /** No node holds any image: every node scores calculatePriority(0, containers). */
   uniform(_s: CycleState, _p: PodInfo, nodes: NodeInfo[]): boolean {
+    if (this.snapshot.noNodeHasImages?.()) return true;
     for (let i = 0; i < nodes.length; i++) if (nodes[i].hasImages) return false;
     return true;
   }
