@@ -77,7 +77,9 @@ export class ServiceInformer {
     const pod = ev.object;
     const old = ev.old;
     const ns = pod.metadata.namespace!;
-    const changed = !(ev.type === "MODIFIED" && old && !podChangedForEndpoints(old, pod));
+    // Whether the change matters to endpoints, worked out at the first Service that selects the pod.
+    let changedMemo: boolean | undefined;
+    const changed = () => (changedMemo ??= !(ev.type === "MODIFIED" && old && !podChangedForEndpoints(old, pod)));
     for (const svc of this.services.get(ns)?.values() ?? []) {
       const sel = svc.spec?.selector;
       const key = `${ns}/${svc.metadata.name}`;
@@ -87,7 +89,7 @@ export class ServiceInformer {
         if (now) set.set(pod.metadata.name!, pod);
         else set.delete(pod.metadata.name!);
       }
-      if (changed && (now || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels)))) this.add(ns, svc.metadata.name!);
+      if ((now || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels))) && changed()) this.add(ns, svc.metadata.name!);
     }
   }
 
@@ -95,8 +97,9 @@ export class ServiceInformer {
 
 /** Whether a pod update can change endpoints (upstream podEndpointsChanged, roughly). */
 function podChangedForEndpoints(a: KObject, b: KObject): boolean {
+  // jsonEqual is the equality of JSON.stringify without building the texts (shared parts compare by identity).
   const pick = (p: KObject) =>
-    JSON.stringify([
+    [
       p.metadata.labels,
       p.metadata.deletionTimestamp,
       p.status?.phase,
@@ -106,8 +109,8 @@ function podChangedForEndpoints(a: KObject, b: KObject): boolean {
       p.spec?.nodeName,
       p.spec?.hostname,
       p.spec?.subdomain,
-    ]);
-  return pick(a) !== pick(b);
+    ];
+  return !jsonEqual(pick(a), pick(b));
 }
 
 /**
