@@ -128,9 +128,8 @@ export class ApiServer {
    */
   reference = false;
 
-  constructor(readonly clock: SimClock) {
-    for (const r of this.registry.resources()) if (r.storable && !this.objects.has(r.key)) this.objects.set(r.key, new Map());
-  }
+  /** A resource's object map is made when the resource is first written or read (`store`): `objects` is never iterated. */
+  constructor(readonly clock: SimClock) {}
 
   /**
    * A random source for identities (uids, generated names) derived from a key and the number of
@@ -561,7 +560,8 @@ export class ApiServer {
    * to the other nodes' kubelets. Handlers are called in the order they subscribed either way.
    */
   watch(kind: string, handler: WatchHandler, opts: { nodeName?: string } = {}): () => void {
-    const w: Watcher = { seq: this.watchSeq++, handler };
+    // `removed` is set at creation, so unwatching changes a field rather than the object's shape.
+    const w: Watcher = { seq: this.watchSeq++, handler, removed: false };
     const byNode = kind === "Pod" && opts.nodeName !== undefined;
     const map = byNode ? this.podWatchersByNode : this.handlers;
     const k = byNode ? opts.nodeName! : kind;
@@ -738,7 +738,7 @@ const SERVER_SET_META = ["uid", "resourceVersion", "creationTimestamp", "deletio
 interface Watcher {
   seq: number;
   handler: WatchHandler;
-  removed?: boolean;
+  removed: boolean;
 }
 const NONE: Watcher[] = [];
 
