@@ -298,6 +298,9 @@ export class Cluster {
   async close(): Promise<void> {
     if (this.closed) return;
     for (const c of [...this.components].reverse()) c.stop?.();
+    // A closed cluster is garbage once its owner lets go: the components are dropped now rather
+    // than left reachable from the cluster (see docs/performance.md, "the cluster per scenario").
+    this.components.length = 0;
     this.closed = true;
   }
 
