@@ -348,6 +348,32 @@ export class ApiServer {
   }
 
   /**
+   * Stores an object exactly as another API server's `create` stored it, where this server's
+   * `create` would store the same: the next resourceVersion, this instant, the identity's first
+   * uid. For a fresh API server's first writes (the cluster's system namespaces, created through
+   * admission once per process and shared since: stored objects are frozen, so sharing cannot be
+   * seen). The same bookkeeping and ADDED event as `create`; anything else throws.
+   */
+  adoptCreated(obj: KObject): KObject {
+    const r = this.resourceOf(obj);
+    const meta = obj.metadata;
+    const idKey = `uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`;
+    const same =
+      Object.isFrozen(obj) &&
+      apiVersionOf(r) === r.storageVersion &&
+      meta.resourceVersion === String(this.rv + 1) &&
+      meta.creationTimestamp === this.clock.nowRFC3339() &&
+      !this.identityCounts.has(idKey) &&
+      !this.get(r.key, meta.namespace, meta.name!);
+    if (!same) throw new Error(`adoptCreated: ${r.kind} "${meta.name}" is not what create would store here`);
+    this.identityCounts.set(idKey, 1);
+    this.rv++;
+    this.put(r, obj);
+    this.emit({ type: "ADDED", object: obj }, r.key);
+    return obj;
+  }
+
+  /**
    * Replaces an object (main resource: everything but status; `subresource: "status"`: only status).
    * Fails with Conflict when `metadata.resourceVersion` is set and stale.
    */
