@@ -8,17 +8,27 @@
  * wall time and the simulated-to-wall ratio of each phase.
  * BENCH_SMOKE=1: 50 replicas over 25 nodes, a StatefulSet of 20, a DaemonSet on 50 nodes;
  * BENCH_NODES, BENCH_REPLICAS, BENCH_STS_REPLICAS, BENCH_DS_NODES set other sizes.
+ * BENCH_PARTS (comma-separated, default all): `rollout` (the Deployment created and its two
+ * rolling updates), `nodes-down` (the nodes going down after them; implies `rollout`),
+ * `statefulset`, `daemonset` — for profiling one part alone. BENCH_PROFILE_PHASE=<phase name prefix>
+ * writes a CPU profile of that phase alone to `controllers-<phase>.cpuprofile` (BENCH_PROFILE_DIR, default
+ * the working directory).
  */
 import { Cluster } from "../src/cluster.ts";
 import { nodeGoesDown } from "../support/faults.ts";
 import { cpuMs, PeakMemory, report, SMOKE } from "./lib.ts";
 import { performance } from "node:perf_hooks";
+import { Session } from "node:inspector";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 const NODES = Number(process.env.BENCH_NODES ?? (SMOKE ? 25 : 500));
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? (SMOKE ? 50 : 1000));
 const FAILED = Math.round(NODES / 10);
 const LIMIT_MS = 3 * 3600_000;
 const mem = new PeakMemory();
+const PARTS = new Set((process.env.BENCH_PARTS ?? "rollout,nodes-down,statefulset,daemonset").split(",").map((s) => s.trim()).filter(Boolean));
+for (const p of PARTS) if (!["rollout", "nodes-down", "statefulset", "daemonset"].includes(p)) throw new Error(`BENCH_PARTS: unknown part ${JSON.stringify(p)} (rollout, nodes-down, statefulset, daemonset)`);
 
 function manifest(image: string): string {
   return `apiVersion: apps/v1
@@ -42,6 +52,13 @@ let cluster = new Cluster({ seed: 1 });
 
 /** Advances in 10 s steps until `done` (or the simulated limit); returns simulated and wall ms. */
 function phase(name: string, done: () => boolean): void {
+  const profile = process.env.BENCH_PROFILE_PHASE && name.startsWith(process.env.BENCH_PROFILE_PHASE) ? new Session() : undefined;
+  if (profile) {
+    profile.connect();
+    // The in-thread inspector session answers synchronously.
+    profile.post("Profiler.enable");
+    profile.post("Profiler.start");
+  }
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const s0 = cluster.clock.now();
@@ -53,6 +70,15 @@ function phase(name: string, done: () => boolean): void {
   const wall = performance.now() - t0;
   const cpu = cpuMs(c0);
   const sim = cluster.clock.now() - s0;
+  if (profile) {
+    profile.post("Profiler.stop", (err, res) => {
+      if (err) throw err;
+      const file = join(process.env.BENCH_PROFILE_DIR ?? ".", `controllers-${name.replace(/[^A-Za-z0-9]+/g, "-")}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(res.profile));
+      console.error(`${name}: CPU profile in ${file}`);
+    });
+    profile.disconnect();
+  }
   console.error(`${name}: ${(sim / 1000).toFixed(0)} s simulated in ${(wall / 1000).toFixed(2)} s wall, ${(cpu / 1000).toFixed(2)} s CPU`);
   report({ name: `controllers: ${name} — CPU time`, value: Math.round(cpu), unit: "ms", better: "lower" });
   report({ name: `controllers: ${name} — wall time`, value: Math.round(wall), unit: "ms", better: "lower" });
@@ -65,27 +91,31 @@ const rolledOut = (revision: string) => () => {
   return d?.metadata.annotations?.["deployment.kubernetes.io/revision"] === revision && st.updatedReplicas === REPLICAS && st.availableReplicas === REPLICAS && st.replicas === REPLICAS;
 };
 
-const t0 = performance.now();
-cluster.addNodesFromTable(Array.from({ length: NODES }, (_, i) => ({ name: `node-${String(i + 1).padStart(3, "0")}`, cpu: "8", memory: "32Gi" })));
-report({ name: `controllers: ${NODES} nodes join — wall time`, value: Math.round(performance.now() - t0), unit: "ms", better: "lower" });
+if (PARTS.has("rollout") || PARTS.has("nodes-down")) {
+  const t0 = performance.now();
+  cluster.addNodesFromTable(Array.from({ length: NODES }, (_, i) => ({ name: `node-${String(i + 1).padStart(3, "0")}`, cpu: "8", memory: "32Gi" })));
+  report({ name: `controllers: ${NODES} nodes join — wall time`, value: Math.round(performance.now() - t0), unit: "ms", better: "lower" });
 
-cluster.applySync(manifest("kubetm/app:v1"));
-phase(`deployment of ${REPLICAS} replicas available`, rolledOut("1"));
-cluster.applySync(manifest("kubetm/app:v2"));
-phase("rolling update 1", rolledOut("2"));
-cluster.applySync(manifest("kubetm/app:v3"));
-phase("rolling update 2", rolledOut("3"));
+  cluster.applySync(manifest("kubetm/app:v1"));
+  phase(`deployment of ${REPLICAS} replicas available`, rolledOut("1"));
+  cluster.applySync(manifest("kubetm/app:v2"));
+  phase("rolling update 1", rolledOut("2"));
+  cluster.applySync(manifest("kubetm/app:v3"));
+  phase("rolling update 2", rolledOut("3"));
 
-const down = Array.from({ length: FAILED }, (_, i) => `node-${String(i + 1).padStart(3, "0")}`);
-for (const n of down) nodeGoesDown(cluster.ctx, n);
-const downSet = new Set(down);
-phase(`${FAILED} of ${NODES} nodes down, pods replaced`, () => {
-  const pods = cluster.api.list("Pod").filter((p) => !p.metadata.deletionTimestamp && !downSet.has(p.spec?.nodeName));
-  const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True"));
-  return ready.length === REPLICAS;
-});
+  if (PARTS.has("nodes-down")) {
+    const down = Array.from({ length: FAILED }, (_, i) => `node-${String(i + 1).padStart(3, "0")}`);
+    for (const n of down) nodeGoesDown(cluster.ctx, n);
+    const downSet = new Set(down);
+    phase(`${FAILED} of ${NODES} nodes down, pods replaced`, () => {
+      const pods = cluster.api.list("Pod").filter((p) => !p.metadata.deletionTimestamp && !downSet.has(p.spec?.nodeName));
+      const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True"));
+      return ready.length === REPLICAS;
+    });
+  }
 
-report({ name: "controllers: timers fired", value: cluster.clock.fired, unit: "timers", better: "lower" });
+  report({ name: "controllers: timers fired", value: cluster.clock.fired, unit: "timers", better: "lower" });
+}
 await cluster.close();
 
 // ---- StatefulSet: 1,000 replicas, one after the other, each with its own claim ----
@@ -124,19 +154,21 @@ spec:
       resources: {requests: {storage: 1Gi}}
 `;
 }
-cluster = new Cluster({ seed: 1 });
-cluster.addNodesFromTable(Array.from({ length: STS_NODES }, (_, i) => ({ name: `node-${String(i + 1).padStart(4, "0")}`, cpu: "16", memory: "64Gi" })));
-const stsDone = (image: string) => () => {
-  const st = cluster.get("StatefulSet", "web")?.status ?? {};
-  if (st.readyReplicas !== STS_REPLICAS || st.updatedReplicas !== STS_REPLICAS || st.currentRevision !== st.updateRevision) return false;
-  return cluster.api.list("Pod").every((p) => p.spec?.containers?.[0]?.image === image);
-};
-cluster.applySync(statefulSet("registry.k8s.io/nginx-slim:0.21"));
-phase(`statefulset of ${STS_REPLICAS} replicas with claims, one by one, Ready`, stsDone("registry.k8s.io/nginx-slim:0.21"));
-cluster.applySync(statefulSet("registry.k8s.io/nginx-slim:0.24"));
-phase(`statefulset of ${STS_REPLICAS} replicas rolled out`, stsDone("registry.k8s.io/nginx-slim:0.24"));
-report({ name: "controllers: statefulset timers fired", value: cluster.clock.fired, unit: "timers", better: "lower" });
-await cluster.close();
+if (PARTS.has("statefulset")) {
+  cluster = new Cluster({ seed: 1 });
+  cluster.addNodesFromTable(Array.from({ length: STS_NODES }, (_, i) => ({ name: `node-${String(i + 1).padStart(4, "0")}`, cpu: "16", memory: "64Gi" })));
+  const stsDone = (image: string) => () => {
+    const st = cluster.get("StatefulSet", "web")?.status ?? {};
+    if (st.readyReplicas !== STS_REPLICAS || st.updatedReplicas !== STS_REPLICAS || st.currentRevision !== st.updateRevision) return false;
+    return cluster.api.list("Pod").every((p) => p.spec?.containers?.[0]?.image === image);
+  };
+  cluster.applySync(statefulSet("registry.k8s.io/nginx-slim:0.21"));
+  phase(`statefulset of ${STS_REPLICAS} replicas with claims, one by one, Ready`, stsDone("registry.k8s.io/nginx-slim:0.21"));
+  cluster.applySync(statefulSet("registry.k8s.io/nginx-slim:0.24"));
+  phase(`statefulset of ${STS_REPLICAS} replicas rolled out`, stsDone("registry.k8s.io/nginx-slim:0.24"));
+  report({ name: "controllers: statefulset timers fired", value: cluster.clock.fired, unit: "timers", better: "lower" });
+  await cluster.close();
+}
 
 // ---- DaemonSet: 1,000 nodes ----
 
@@ -158,19 +190,21 @@ spec:
         resources: {requests: {cpu: 10m, memory: 16Mi}}
 `;
 }
-cluster = new Cluster({ seed: 1 });
-const tj = performance.now();
-cluster.addNodesFromTable(Array.from({ length: DS_NODES }, (_, i) => ({ name: `node-${String(i + 1).padStart(4, "0")}` })));
-report({ name: `controllers: ${DS_NODES} nodes join (daemonset cluster) — wall time`, value: Math.round(performance.now() - tj), unit: "ms", better: "lower" });
-const dsDone = () => {
-  const ds = cluster.get("DaemonSet", "agent");
-  const st = ds?.status ?? {};
-  return st.observedGeneration === ds?.metadata.generation && st.desiredNumberScheduled === DS_NODES && st.updatedNumberScheduled === DS_NODES && st.numberAvailable === DS_NODES && st.currentNumberScheduled === DS_NODES;
-};
-cluster.applySync(daemonSet("nginx:1.26"));
-phase(`daemonset on ${DS_NODES} nodes available`, dsDone);
-cluster.applySync(daemonSet("nginx:1.27"));
-phase(`daemonset on ${DS_NODES} nodes rolled out (maxUnavailable 10%)`, dsDone);
-report({ name: "controllers: daemonset timers fired", value: cluster.clock.fired, unit: "timers", better: "lower" });
-await cluster.close();
+if (PARTS.has("daemonset")) {
+  cluster = new Cluster({ seed: 1 });
+  const tj = performance.now();
+  cluster.addNodesFromTable(Array.from({ length: DS_NODES }, (_, i) => ({ name: `node-${String(i + 1).padStart(4, "0")}` })));
+  report({ name: `controllers: ${DS_NODES} nodes join (daemonset cluster) — wall time`, value: Math.round(performance.now() - tj), unit: "ms", better: "lower" });
+  const dsDone = () => {
+    const ds = cluster.get("DaemonSet", "agent");
+    const st = ds?.status ?? {};
+    return st.observedGeneration === ds?.metadata.generation && st.desiredNumberScheduled === DS_NODES && st.updatedNumberScheduled === DS_NODES && st.numberAvailable === DS_NODES && st.currentNumberScheduled === DS_NODES;
+  };
+  cluster.applySync(daemonSet("nginx:1.26"));
+  phase(`daemonset on ${DS_NODES} nodes available`, dsDone);
+  cluster.applySync(daemonSet("nginx:1.27"));
+  phase(`daemonset on ${DS_NODES} nodes rolled out (maxUnavailable 10%)`, dsDone);
+  report({ name: "controllers: daemonset timers fired", value: cluster.clock.fired, unit: "timers", better: "lower" });
+  await cluster.close();
+}
 report({ name: "controllers: peak memory", value: mem.mib, unit: "MiB", better: "lower" });

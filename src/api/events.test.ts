@@ -84,3 +84,34 @@ test("an aggregated event's TTL counts from its last repeat; after expiry a repe
   rec.record(pod, backoff);
   assert.equal(events(api)[0].count, 1);
 });
+
+test("repeating through a handle writes what record writes, and a handle whose Event expired or went records anew", () => {
+  const backOff = { type: "Warning" as const, reason: "BackOff", message: "Back-off restarting failed container a in pod web_default(x)", source: kubelet, fieldPath: "spec.containers{a}" };
+  const run = (viaHandle: boolean) => {
+    const { clock, api, rec, pod } = setup();
+    let h = rec.recordHandle(pod, backOff);
+    const step = () => (viaHandle ? (h = rec.repeat(pod, backOff, h)) : rec.record(pod, backOff));
+    for (let i = 0; i < 3; i++) {
+      clock.advance(10_000);
+      step();
+    }
+    // past the TTL: the recorder forgets the key and deletes the Event; the next repeat creates a new one
+    clock.advance(EVENT_TTL_MS + 60_000);
+    step();
+    clock.advance(10_000);
+    step();
+    // deleted from outside: the next repeat creates a new one as record does
+    for (const e of events(api)) api.delete("Event", "default", e.metadata.name!);
+    step();
+    clock.advance(10_000);
+    step();
+    return { list: JSON.stringify(events(api)), rv: api.resourceVersion, h };
+  };
+  const plain = run(false);
+  const handled = run(true);
+  assert.equal(handled.list, plain.list);
+  assert.equal(handled.rv, plain.rv);
+  const [e] = JSON.parse(handled.list) as KObject[];
+  assert.equal(e.count, 2);
+  assert.equal(handled.h?.gone, undefined);
+});

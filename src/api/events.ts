@@ -31,8 +31,20 @@ export interface RecordOptions {
   newStyle?: boolean;
 }
 
+/**
+ * The aggregated Event of one key (source, object, type, reason, message) while it is that key's
+ * (issue #19): a caller that records the same event again and again (the kubelet's BackOff
+ * repeats) keeps it and repeats through it without building the key. `gone` once the key's Event
+ * expired or was replaced.
+ */
+export interface EventHandle {
+  readonly namespace: string;
+  readonly name: string;
+  gone?: boolean;
+}
+
 export class EventRecorder {
-  private readonly byKey = new Map<string, { namespace: string; name: string }>();
+  private readonly byKey = new Map<string, EventHandle>();
   private seq = 0;
 
   constructor(private readonly api: ApiServer) {
@@ -40,6 +52,24 @@ export class EventRecorder {
   }
 
   record(involved: KObject, opts: RecordOptions): void {
+    this.recordHandle(involved, opts);
+  }
+
+  /**
+   * `record` again through the handle an earlier `recordHandle` of the same involved object and
+   * options gave: the same effect as `record` (a repeat bumps the Event the key aggregates into),
+   * without working out the key while the handle is still the key's. Returns the handle to use next.
+   */
+  repeat(involved: KObject, opts: RecordOptions, handle: EventHandle | undefined): EventHandle | undefined {
+    if (!handle || handle.gone || this.api.reference) return this.recordHandle(involved, opts);
+    const ev = this.api.get("Event", handle.namespace, handle.name);
+    if (!ev) return this.recordHandle(involved, opts);
+    this.bump(ev, opts, handle);
+    return handle;
+  }
+
+  /** `record`, returning the handle of the Event the key aggregates into (undefined: the API server refused it). */
+  recordHandle(involved: KObject, opts: RecordOptions): EventHandle | undefined {
     const r = (involved.apiVersion && this.api.registry.forGVK(involved.apiVersion, involved.kind)) || resourceForKind(involved.kind);
     const namespace = involved.metadata.namespace ?? "default";
     const aggKey = [opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid ?? "", opts.fieldPath ?? "", opts.type, opts.reason, opts.message].join("\u0000");
@@ -48,23 +78,8 @@ export class EventRecorder {
     if (existing) {
       const ev = this.api.get("Event", existing.namespace, existing.name);
       if (ev) {
-        // The repeat changes only the count and time: the fast engine writes a shallow copy (the
-        // rest shared with the stored, frozen Event), the reference engine a deep one (mutate).
-        const bump = (e: KObject) => {
-          if (opts.newStyle) {
-            e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: this.api.clock.nowMicroRFC3339() };
-          } else {
-            e.count = (e.count ?? 1) + 1;
-            e.lastTimestamp = now;
-          }
-        };
-        if (this.api.reference) this.api.mutate("Event", existing.namespace, existing.name, bump);
-        else {
-          const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
-          bump(copy);
-          this.api.updateOwned(copy);
-        }
-        return;
+        this.bump(ev, opts, existing);
+        return existing;
       }
     }
     const ref: Record<string, unknown> = {
@@ -117,10 +132,34 @@ export class EventRecorder {
     } catch (e) {
       // As client-go's recorder: an event the API server rejects (its namespace is being
       // terminated) is dropped ("Server rejected event (will not retry!)"), never the caller's failure.
-      if (e instanceof ApiError && e.reason === "Forbidden") return;
+      if (e instanceof ApiError && e.reason === "Forbidden") return undefined;
       throw e;
     }
-    this.byKey.set(aggKey, { namespace, name });
+    if (existing) existing.gone = true;
+    const handle: EventHandle = { namespace, name };
+    this.byKey.set(aggKey, handle);
+    return handle;
+  }
+
+  /**
+   * A repeat: only the count and time change. The fast engine writes a shallow copy (the rest
+   * shared with the stored, frozen Event), the reference engine a deep one (mutate).
+   */
+  private bump(ev: KObject, opts: RecordOptions, at: EventHandle): void {
+    const bump = (e: KObject) => {
+      if (opts.newStyle) {
+        e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: this.api.clock.nowMicroRFC3339() };
+      } else {
+        e.count = (e.count ?? 1) + 1;
+        e.lastTimestamp = this.api.clock.nowRFC3339();
+      }
+    };
+    if (this.api.reference) this.api.mutate("Event", at.namespace, at.name, bump);
+    else {
+      const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
+      bump(copy);
+      this.api.updateOwned(copy);
+    }
   }
 
   /** Removes events whose last update is older than the TTL. */
@@ -130,12 +169,14 @@ export class EventRecorder {
       const ev = this.api.get("Event", ref.namespace, ref.name);
       if (!ev) {
         this.byKey.delete(k);
+        ref.gone = true;
         continue;
       }
       const last = Date.parse(ev.lastTimestamp ?? ev.series?.lastObservedTime ?? ev.eventTime ?? ev.metadata.creationTimestamp);
       if (last <= cutoff) {
         this.api.finalizeDelete("Event", ref.namespace, ref.name);
         this.byKey.delete(k);
+        ref.gone = true;
       }
     }
   }

@@ -459,7 +459,10 @@ export class ApiServer {
   /** Reads the current object, lets `fn` change a copy, and writes it back (status with `subresource`). */
   mutate(kind: string, namespace: string | undefined, name: string, fn: (obj: KObject) => void, opts: WriteOptions = {}): KObject {
     const current = this.getOrThrow(kind, namespace, name);
-    const copy = clone(current);
+    // A status write keeps only the status of what `fn` leaves (write takes the rest from the stored
+    // object): the fast engine copies the status alone and shares the rest, frozen, with `fn` (which
+    // may read it; changing it would be a change the write drops, and throws instead).
+    const copy = !this.reference && sub(opts) === "status" ? { ...current, metadata: { ...current.metadata }, status: clone(current.status) } : clone(current);
     fn(copy);
     return this.write(copy, opts, true);
   }
@@ -505,7 +508,9 @@ export class ApiServer {
       // A second delete may only shorten the grace period.
       if (r.kind !== "Pod" || grace === undefined || grace >= (obj.metadata.deletionGracePeriodSeconds ?? Infinity)) return obj;
     }
-    const copy = clone(obj);
+    // The fast engine copies only the metadata (all that changes, but a namespace's status, replaced
+    // whole) and shares the rest of the stored version, frozen.
+    const copy: KObject = this.reference ? clone(obj) : { ...obj, metadata: { ...obj.metadata } };
     const g = r.kind === "Pod" ? grace ?? 0 : 0;
     copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = g;
@@ -569,7 +574,7 @@ export class ApiServer {
       return;
     }
     if (obj.metadata.deletionGracePeriodSeconds === 0) return;
-    const copy = clone(obj);
+    const copy: KObject = this.reference ? clone(obj) : { ...obj, metadata: { ...obj.metadata } };
     copy.metadata.deletionGracePeriodSeconds = 0;
     copy.metadata.resourceVersion = String(++this.rv);
     deepFreeze(copy);

@@ -10,7 +10,7 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
-import { jsonEqual, type KObject } from "../api/types.ts";
+import { clone, jsonEqual, type KObject } from "../api/types.ts";
 import type { ContainerStatus, PodTemplateSpec, ReplicaSetCondition, ReplicaSetStatus } from "../api/types.gen.ts";
 import { Controller } from "./controller.ts";
 import { objectKey, splitKey } from "./queue.ts";
@@ -24,7 +24,8 @@ const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running:
 
 /** The pod a controller creates from a template (controller_utils.go GetPodFromTemplate). */
 export function podFromTemplate(template: PodTemplateSpec | undefined, owner: KObject, generateName: string): KObject {
-  const t: PodTemplateSpec = structuredClone(template ?? {});
+  // A fresh copy shares nothing with the template: callers may hand the pod to createOwned.
+  const t: PodTemplateSpec = clone(template ?? {});
   const meta = t.metadata ?? {};
   return {
     apiVersion: "v1",
@@ -540,7 +541,7 @@ export class ReplicaSetController extends Controller {
         const size = Math.min(batch, n - created);
         for (let i = 0; i < size; i++) {
           try {
-            const pod = api.create(podFromTemplate(rs.spec?.template, rs, `${rs.metadata.name}-`));
+            const pod = api.createOwned(podFromTemplate(rs.spec?.template, rs, `${rs.metadata.name}-`));
             this.index(pod, undefined, false);
             this.ctx.events.record(rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, source: SOURCE });
             created++;

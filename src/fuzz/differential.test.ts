@@ -264,6 +264,28 @@ test("differential: a crash loop with back-off, a loop with a trap and a loop wi
   ]);
 });
 
+test("differential: crash loops beside a running container that reads the ConfigMap and beside one that crashes on its own (back-off retries with the runtime or the volumes changing) are identical on both engines", () => {
+  // The pod worker's back-off retries (issue #19): a retry repeats the last one's BackOff only while
+  // the runtime, the volumes' sources and the back-off are unchanged; here the other container exits
+  // and restarts, and the ConfigMap changes, while the crash-looping one waits.
+  sameOnBothEngines([
+    { op: "configmap", value: "one" },
+    { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always", side: "watchcfg" },
+    { op: "shell", name: "s2", script: "crash", grace: 2, restartPolicy: "Always", side: "sidecrash" },
+    { op: "advance", ms: 95_000 },
+    ...Array.from({ length: 10 }, (_, i): Op[] => [
+      { op: "configmap", value: ["two", "three", "one"][i % 3]! },
+      { op: "advance", ms: 33_000 + i * 7_000 },
+      { op: "read", args: ["logs", "s1", "-c", "side", "--tail=3", "--timestamps"] },
+      { op: "read", args: ["logs", "s2", "-c", "side", "--previous"] },
+    ]).flat(),
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=1"] },
+    { op: "advance", ms: 45_000 },
+    { op: "read", args: ["delete", "pod", "s1", "--wait=false"] },
+    { op: "advance", ms: 30_000 },
+  ]);
+});
+
 test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), bound once a node is uncordoned, and a crashing pod's repeated events are identical on both engines", () => {
   // The store's write path (issue #19 §4): a bind that turns PodScheduled False into True, and
   // Events whose repeats bump count/lastTimestamp (core/v1) or series (events.k8s.io).

@@ -29,7 +29,7 @@ export type Op =
   | { op: "node"; name: string; up: boolean }
   | { op: "read"; args: string[] }
   | { op: "traffic"; target: string; path: string; everyMs: number; count: number }
-  | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string }
+  | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string; side?: string }
   | { op: "configmap"; value: string }
   | { op: "advance"; ms: number };
 
@@ -155,6 +155,9 @@ export const SCRIPTS: Record<string, string> = {
   trap: "trap 'echo bye $n; exit 0' TERM; n=0; while true; do echo t $n; n=$((n+1)); sleep 7; done",
   cond: "n=0; while [ $n -lt 1000 ]; do echo c $n; n=$((n+1)); sleep 4; done",
   crash: "echo start; cat /cfg/k; sleep 15; echo crash; exit 1",
+  /** Second containers (the `side` of a shell pod): one reads the mounted ConfigMap every 5 s, one exits 2 after 37 s. */
+  watchcfg: "n=0; while true; do echo w $n $(cat /cfg/k); n=$((n+1)); sleep 5; done",
+  sidecrash: "echo side; cat /cfg/k; sleep 37; exit 2",
 };
 const SHELL_PODS = ["s1", "s2"];
 const shell = fc.record({
@@ -394,7 +397,15 @@ spec:
     image: busybox:1.36
     command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.script])}]
     resources: {requests: {cpu: 10m, memory: 16Mi}}
-    volumeMounts: [{name: cfg, mountPath: /cfg}]
+    volumeMounts: [{name: cfg, mountPath: /cfg}]${
+      o.side
+        ? `
+  - name: side
+    image: busybox:1.36
+    command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.side])}]
+    volumeMounts: [{name: cfg, mountPath: /cfg}]`
+        : ""
+    }
   volumes: [{name: cfg, configMap: {name: cfg, optional: true}}]
 `;
     case "configmap":

@@ -32,7 +32,7 @@ import { clusterNetwork } from "../network/network.ts";
 import { ProberManager } from "./prober/prober_manager.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
-import { collectResourceMetrics, type ResourceMetrics } from "./metrics/resource_metrics.ts";
+import { collectResourceMetrics, sortContainers, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
 import { EvictionManager } from "./eviction/eviction_manager.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
@@ -353,30 +353,68 @@ export class Kubelet {
     for (const c of this.runtime.running()) {
       const pod = this.podOf(c.podUid);
       if (!pod) continue;
-      let view = memoryViews.get(c);
-      if (!view) {
-        view = {
-          pod,
-          container: c.spec,
-          appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
-          appMemoryChangesAt: () => {
-            const app = c.process?.app;
-            if (!app?.memoryBytes) return Infinity;
-            return app.memoryChangesAt ? app.memoryChangesAt() : -Infinity;
-          },
-          oomKill: () => this.runtime.oomKill(c),
-        };
-        memoryViews.set(c, view);
-      }
-      view.pod = pod;
-      out.push(view);
+      out.push(this.memoryView(c, pod));
     }
     return out;
+  }
+
+  private memoryView(c: ContainerInstance, pod: KObject): MemoryContainer {
+    let view = memoryViews.get(c);
+    if (!view) {
+      view = {
+        pod,
+        container: c.spec,
+        appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
+        appMemoryChangesAt: () => {
+          const app = c.process?.app;
+          if (!app?.memoryBytes) return Infinity;
+          return app.memoryChangesAt ? app.memoryChangesAt() : -Infinity;
+        },
+        oomKill: () => this.runtime.oomKill(c),
+      };
+      memoryViews.set(c, view);
+    }
+    view.pod = pod;
+    return view;
+  }
+
+  /** The scrape's containers in order while the running set and the pods are unchanged (issue #19). */
+  private metricsPlan: ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }> | undefined;
+
+  /**
+   * `resourceMetrics` on the fast engine: the same points (the memory model's usage is the same
+   * function of the same container, read through its view; reading CPU time folds nothing
+   * anyone sees), the containers sorted once per set of running containers and pods
+   * (`ScrapePlan`). The reference engine collects and sorts at every scrape.
+   */
+  private resourceMetricsPlanned(): ResourceMetrics {
+    const key = `${this.runtimeEpoch}:${this.runtime.runningVersion}:${this.podWorkers.version}`;
+    let plan = this.metricsPlan;
+    if (plan === undefined || plan.key !== key) {
+      const entries: ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }>["entries"] = [];
+      for (const c of this.runtime.running()) {
+        const pod = this.podOf(c.podUid);
+        if (!pod) continue;
+        entries.push({ namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name!, container: c.name, of: { inst: c, view: this.memoryView(c, pod) } });
+      }
+      plan = this.metricsPlan = { key, entries: sortContainers(entries) };
+    }
+    const containers: ResourceMetrics["containers"] = [];
+    for (const e of plan.entries) {
+      const c = e.of.inst;
+      containers.push({ namespace: e.namespace, pod: e.pod, container: e.container, startTime: c.startedAt ?? c.createdAt, cpuMs: c.cpu.usageMs(), workingSetBytes: this.memory.usageOf(e.of.view) });
+    }
+    return {
+      timestamp: this.ctx.clock.now(),
+      node: { startTime: this.startedAt, cpuMs: this.runtime.cpuUsageMs(), workingSetBytes: this.memory.workingSetBytes() },
+      containers,
+    };
   }
 
   /** `/metrics/resource` (what metrics-server scrapes), or undefined while the node is down. */
   resourceMetrics(): ResourceMetrics | undefined {
     if (!this.running) return undefined;
+    if (!this.ctx.reference) return this.resourceMetricsPlanned();
     return collectResourceMetrics({
       now: () => this.ctx.clock.now(),
       nodeStartTime: () => this.startedAt,

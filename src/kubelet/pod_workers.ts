@@ -15,7 +15,7 @@ import type { ClusterContext } from "../context.ts";
 import type { Pod, PodSpec, PodStatus, Time } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./kubelet_pods.ts";
-import { computePodActions, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
+import { computePodActions, type BackOffRecord, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
 import type { RuntimeService } from "./kuberuntime/runtime_service.ts";
 import { terminatePodStatus, type StatusManager } from "./status/status_manager.ts";
 import { projectionInputs, refreshPodVolumes, setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
@@ -64,6 +64,31 @@ export interface PodWorkerState {
   steady?: SteadyInputs;
   /** What the last volume refresh without failures read (a later one with the same inputs would change nothing). */
   volumeInputs?: SteadyInputs;
+  /** What the last sync, which stopped in crash-loop back-off and did nothing else, read (see BackOffRetry). */
+  retry?: BackOffRetry;
+  /** Filled by the runtime manager during a sync (PodSyncState). */
+  backOffs?: BackOffRecord[];
+  startedPastBackOff?: boolean;
+}
+
+/**
+ * A sync whose only effects were "the container is in back-off" (issue #19, the crash loop's
+ * retries every 10 s): it wrote no status (the status key after it is the written one), refreshed
+ * no volume (the memo of the last refresh held), started, killed and created nothing, and each
+ * start it tried stopped in back-off with a BackOff event. A later sync with the same pod object,
+ * the same runtime state of the pod (version counter), the same reason cache and status key, the
+ * same volume inputs and the same back-off entries, before the earliest back-off expiry it
+ * scheduled a sync for, takes the same path to the same effects: the same BackOff event repeats in
+ * the same order, and the same two requests for the next sync (the expiry, then the 10 s retry).
+ */
+interface BackOffRetry {
+  pod: Pod;
+  runtime: number;
+  statusKey: string;
+  volumes: SteadyInputs;
+  /** The earliest back-off expiry of the pod's waiting containers (the sync scheduled there). */
+  until: number;
+  backOffs: BackOffRecord[];
 }
 
 /**
@@ -175,6 +200,7 @@ export class PodWorkers {
     if (!w || w.terminated || this.stopped) return;
     w.lastStatusKey = undefined;
     w.steady = undefined;
+    w.retry = undefined;
     this.host.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
   }
 
@@ -294,6 +320,19 @@ export class PodWorkers {
       if (now && PodWorkers.sameInputs(w.steady, now, this.clock.now())) return this.complete(w, RESYNC_INTERVAL_MS);
     }
     w.steady = undefined;
+    const retry = w.retry;
+    w.retry = undefined;
+    if (retry && !h.ctx.reference && this.sameRetry(w, retry)) {
+      const pod = kubeletPod(w.pod, w.seenAt);
+      for (const b of retry.backOffs) h.runtimeManager.repeatBackOff(pod, b);
+      w.retry = retry;
+      // As the full sync: a sync at the back-off expiry, then the retry 10 s on unless the expiry
+      // comes first. When the retry replaces the expiry's timer at once, only the retry's is made
+      // (a timer made and cleared within the callback changes no other timer's order).
+      const delay = retry.until - this.clock.now();
+      if (w.timer || w.pending || delay <= BACKOFF_PERIOD_MS) this.requestSync(w, delay);
+      return this.complete(w, BACKOFF_PERIOD_MS);
+    }
     const apiPod = w.pod;
     const before = h.ctx.reference ? undefined : this.steadyInputs(w);
     // The kubelet's own copy of the pod carries its config source annotations (the downward API shows them).
@@ -350,19 +389,51 @@ export class PodWorkers {
       w.podIP = h.allocatePodIP(pod);
     }
     const idle = !actions.killPod && !actions.createSandbox && !actions.initContainersToStart.length && !actions.containersToStart.length && !actions.containersToKill.length;
+    const onlyStarts = !actions.killPod && !actions.createSandbox && !actions.containersToKill.length;
+    w.backOffs = undefined;
+    w.startedPastBackOff = false;
     h.runtimeManager.syncPod(pod, actions, w, w.podIP ?? ps.ip ?? "", (hadError) => {
       // A sync that found nothing to do, with the inputs it started from still in place, is steady.
       if (before && idle && !hadError && !mountFailed && w.pod === before.pod) {
         const after = this.steadyInputs(w);
         if (after && PodWorkers.sameInputs(before, after, this.clock.now())) w.steady = before;
       }
-      this.scheduleBackOffExpiry(w);
+      const until = this.scheduleBackOffExpiry(w);
+      // A sync that only found its containers in back-off: the next ones with the same inputs repeat its effects.
+      const backOffs = w.backOffs;
+      w.backOffs = undefined;
+      if (!h.ctx.reference && hadError && onlyStarts && backOffs && !w.startedPastBackOff && !mountFailed && w.pod === apiPod && until > this.clock.now() && until < Infinity) {
+        this.recordRetry(w, backOffs, until);
+      }
       this.complete(w, hadError ? BACKOFF_PERIOD_MS : RESYNC_INTERVAL_MS);
     });
   }
 
-  /** A sync exactly when a waiting container's crash-loop back-off ends. */
-  private scheduleBackOffExpiry(w: PodWorkerState): void {
+  private recordRetry(w: PodWorkerState, backOffs: BackOffRecord[], until: number): void {
+    const pod = w.pod;
+    if (!w.volumesReady || !w.volumeInputs || !w.lastStatusKey || !quietSpec(pod.spec) || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer)) return;
+    const statusKey = this.statusKey(w);
+    if (statusKey !== w.lastStatusKey) return;
+    w.retry = { pod, runtime: this.host.runtime.podVersion(w.uid), statusKey, volumes: w.volumeInputs, until, backOffs };
+  }
+
+  /** Whether a sync of `w` now has the inputs the recorded back-off retry had (see BackOffRetry). */
+  private sameRetry(w: PodWorkerState, r: BackOffRetry): boolean {
+    const h = this.host;
+    const now = this.clock.now();
+    if (w.pod !== r.pod || !(now < r.until) || h.runtime.podVersion(w.uid) !== r.runtime || w.lastStatusKey !== r.statusKey || w.volumeInputs !== r.volumes) return false;
+    for (const b of r.backOffs) if (!h.runtimeManager.backOffUnchanged(b)) return false;
+    // The volume refresh's memo check (syncPod), as it would find it now.
+    const v = r.volumes;
+    if (v.pod !== w.pod || !(now < v.refreshAt)) return false;
+    const vin = projectionInputs(this.lookups(), w.pod, w.volumes);
+    if (!vin || vin.refreshAt !== v.refreshAt || vin.objects.length !== v.objects.length) return false;
+    for (let i = 0; i < vin.objects.length; i++) if (vin.objects[i] !== v.objects[i]) return false;
+    return true;
+  }
+
+  /** A sync exactly when a waiting container's crash-loop back-off ends; returns that instant (Infinity: none). */
+  private scheduleBackOffExpiry(w: PodWorkerState): number {
     const h = this.host;
     const pod = w.pod;
     let earliest = Infinity;
@@ -374,6 +445,7 @@ export class PodWorkers {
       if (at !== undefined) earliest = Math.min(earliest, at);
     }
     if (earliest < Infinity) this.requestSync(w, Math.max(0, earliest - this.clock.now()));
+    return earliest;
   }
 
   /** activeDeadlineSeconds: the pod is killed once it has been active that long. */

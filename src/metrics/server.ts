@@ -26,13 +26,16 @@ export const METRIC_RESOLUTION_MS = 15_000;
 
 export class MetricsServer implements Component {
   readonly name = "metrics-server";
-  readonly pods = new PodStorage(METRIC_RESOLUTION_MS);
+  /** The pods' points: kept as scrapes until read on the fast engine (issue #19, ./storage.ts). */
+  readonly pods: PodStorage;
   readonly nodes = new NodeStorage(METRIC_RESOLUTION_MS);
   private timer: TimerHandle | undefined;
   /** Scrapes done so far (the API says "metrics not available yet" before the first two). */
   scrapes = 0;
 
-  constructor(private readonly ctx: ClusterContext) {}
+  constructor(private readonly ctx: ClusterContext) {
+    this.pods = new PodStorage(METRIC_RESOLUTION_MS, !ctx.reference);
+  }
 
   start(): void {
     this.timer = this.ctx.clock.setInterval(() => this.scrape(), METRIC_RESOLUTION_MS);

@@ -55,14 +55,59 @@ function previousPoint(point: MetricsPoint, last: MetricsPoint | undefined, prev
 
 type PodKey = string; // namespace/name
 
+type Scrape = Array<{ point: ContainerResourcePoint; timestamp: number }>;
+
+/** The earliest and the latest timestamp of a scrape's points (+Infinity / -Infinity for none). */
+function span(points: Scrape): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < points.length; i++) {
+    const t = points[i].timestamp;
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  return { min, max };
+}
+
 export class PodStorage {
   private last = new Map<PodKey, Map<string, MetricsPoint>>();
   private prev = new Map<PodKey, Map<string, MetricsPoint>>();
+  /**
+   * Scrapes stored but not yet folded into `last`/`prev` (the lazy way, issue #19), oldest first,
+   * with their spans. Only a read needs the maps, and most scrapes are never read. A scrape whose
+   * points are all later than every point of the scrape before it depends on nothing older than
+   * that one: `previousPoint` looks at the stored `prev` only for a point no later than the stored
+   * `last` point, and `last` is built from the scrape before alone. So when such a scrape arrives,
+   * every pending scrape but the one before it is dropped, and a read replays the rest in order
+   * from whatever is stored (the replayed first scrape's own `prev` may then differ, but the next
+   * store replaces `prev` without reading it): the maps are those `store` would have built.
+   */
+  private pending: Array<{ points: Scrape; min: number; max: number }> = [];
 
-  constructor(private readonly resolutionMs: number) {}
+  /** `lazy`: keep scrapes until a read (the fast engine); otherwise every store builds the maps. */
+  constructor(
+    private readonly resolutionMs: number,
+    private readonly lazy = false,
+  ) {}
 
   /** Stores one scrape of every node's containers. */
-  store(points: Array<{ point: ContainerResourcePoint; timestamp: number }>): void {
+  store(points: Scrape): void {
+    if (!this.lazy) return this.storeNow(points);
+    const { min, max } = span(points);
+    const p = this.pending;
+    if (p.length > 0 && min > p[p.length - 1].max) p.splice(0, p.length - 1);
+    p.push({ points, min, max });
+  }
+
+  /** Folds the pending scrapes into the maps (before a read). */
+  private settle(): void {
+    const p = this.pending;
+    if (p.length === 0) return;
+    this.pending = [];
+    for (const s of p) this.storeNow(s.points);
+  }
+
+  private storeNow(points: Scrape): void {
     const lastPods = new Map<PodKey, Map<string, MetricsPoint>>();
     const prevPods = new Map<PodKey, Map<string, MetricsPoint>>();
     for (const { point: c, timestamp } of points) {
@@ -85,6 +130,7 @@ export class PodStorage {
 
   /** The pod's containers' usage, or undefined when some container has no two points yet. */
   get(namespace: string, name: string): { containers: Array<{ name: string; usage: Usage }>; timestamp: number; windowMs: number } | undefined {
+    this.settle();
     const key = `${namespace}/${name}`;
     const last = this.last.get(key);
     const prev = this.prev.get(key);

@@ -50,7 +50,9 @@ export class TrafficClient {
     const fire = () => {
       if (sent >= count) return this.stop();
       sent++;
-      this.sendOne();
+      // In tail position but for stop(), which only clears the interval and commutes with the
+      // answer's record (it reads neither the record nor inFlight).
+      this.sendOne(true);
       if (sent >= count) this.stop();
     };
     fire();
@@ -67,7 +69,8 @@ export class TrafficClient {
     return this.inFlight;
   }
 
-  sendOne(): void {
+  /** `tail`: the caller's callback does nothing after this returns (see `ClusterNetwork.send`). */
+  sendOne(tail = false): void {
     const record: RequestRecord = { sentAt: this.ctx.clock.now(), doneAt: -1, outcome: WAITING };
     this.records.push(record);
     this.inFlight++;
@@ -81,6 +84,7 @@ export class TrafficClient {
         if (d.pod && d.outcome.ok) record.pod = d.pod.name;
       },
       this.opts,
+      tail,
     );
   }
 

@@ -370,18 +370,24 @@ export class ClusterNetwork {
    * `http` from the node itself (the kubelet's HTTP probes): no namespace, no NetworkPolicy. The
    * same answer at the same instant as `http`; a request to a pod address reuses the route the
    * last one took while nothing attached on the address changed (the reference engine works the
-   * route out every time).
+   * route out every time). `tail`: the caller's callback does nothing after this call returns, so
+   * an answer due at once is handed over directly when the clock would run it next anyway
+   * (`SimClock.zeroDelayIsNext`; the reference engine always goes through the clock).
    */
-  httpFromNode(req: HttpRequestSpec, done: (outcome: HttpOutcome) => void): void {
+  httpFromNode(req: HttpRequestSpec, done: (outcome: HttpOutcome) => void, tail = false): void {
     if (this.ctx.reference) return this.http(req, done);
+    const clock = this.ctx.clock;
     const r = this.nodeRoutes.get(req.url);
     if (r !== undefined && r.attachments === this.attachments && this.nodeRouteHolds(r)) {
       const outcome = this.answerOutcome(req, r.list[r.index], r.port, r.path, req.headers ?? {});
-      this.ctx.clock.setTimeout(() => done(outcome), this.answerAfterMs);
+      const after = this.answerAfterMs;
+      if (tail && !(after > 0) && clock.zeroDelayIsNext()) return done(outcome);
+      clock.setTimeout(() => done(outcome), after);
       return;
     }
     const d = this.deliver(req, {}, true);
-    this.ctx.clock.setTimeout(() => done(d.delivery.outcome), d.afterMs);
+    if (tail && !(d.afterMs > 0) && clock.zeroDelayIsNext()) return done(d.delivery.outcome);
+    clock.setTimeout(() => done(d.delivery.outcome), d.afterMs);
   }
 
   /** Whether a remembered route still leads where it led: the same listener, and none before it. */
@@ -391,11 +397,12 @@ export class ClusterNetwork {
     return list[r.index].app.listening(r.port);
   }
 
-  /** As `http`, telling also which pod answered. */
-  send(req: HttpRequestSpec, done: (d: Delivery) => void, opts: RequestOptions = {}): void {
+  /** As `http`, telling also which pod answered; `tail` as for `httpFromNode`. */
+  send(req: HttpRequestSpec, done: (d: Delivery) => void, opts: RequestOptions = {}, tail = false): void {
     // Hot path (every probe and client request): no named closures (tsx keeps names at a cost).
     const d = this.deliver(req, opts);
     const clock = this.ctx.clock;
+    if (tail && !this.ctx.reference && !(d.afterMs > 0) && clock.zeroDelayIsNext()) return done(d.delivery);
     clock.setTimeout(() => done(d.delivery), d.afterMs);
   }
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RunawayError, SimClock, toRFC3339 } from "./clock.ts";
+import { RunawayError, SimClock, toRFC3339, type TimerHandle } from "./clock.ts";
 
 test("starts at the contract's instant and formats RFC 3339 with seconds", () => {
   const c = new SimClock();
@@ -58,6 +58,54 @@ test("zero-delay work scheduled by a timer runs at that same instant", () => {
   c.setTimeout(() => c.setTimeout(() => c.setTimeout(() => at.push(c.now()), 0), 0), 1000);
   c.advance(5000);
   assert.deepEqual(at, [Date.parse("2024-01-08T00:00:01Z")]);
+});
+
+test("zeroDelayIsNext: a tail-position zero-delay timer run directly keeps every firing's instant and order (random schedules)", () => {
+  // Each callback does some work (logs, sets timers of several delays, clears one), then in tail
+  // position hands its "answer" to a zero-delay timer — or, on the inline run, calls it directly
+  // when the clock says it would be next. Both runs must log the same sequence.
+  const runOnce = (seed: number, inline: boolean): string[] => {
+    let x = seed;
+    const rnd = (n: number) => ((x = (x * 1103515245 + 12345) % 2147483648) % n);
+    const c = new SimClock(0);
+    const log: string[] = [];
+    let inlined = 0;
+    let id = 0;
+    const handles: TimerHandle[] = [];
+    const answer = (name: string) => () => {
+      log.push(`${c.now()} answer ${name}`);
+      if (rnd(3) === 0) handles.push(c.setTimeout(body(`${name}.a`), rnd(3) * 5));
+    };
+    const body = (name: string): (() => void) => () => {
+      log.push(`${c.now()} ${name}`);
+      if (id > 400) return;
+      const n = rnd(3);
+      for (let i = 0; i < n; i++) handles.push(c.setTimeout(body(`t${id++}`), [0, 0, 1, 5, 10][rnd(5)]));
+      if (rnd(4) === 0 && handles.length) c.clear(handles[rnd(handles.length)]);
+      const tail = answer(name);
+      if (inline && c.zeroDelayIsNext()) {
+        inlined++;
+        tail();
+      } else c.setTimeout(tail, 0);
+    };
+    for (let i = 0; i < 5; i++) c.setInterval(body(`i${i}`), 3 + i * 2);
+    c.setTimeout(body("outside"), 0); // set outside any callback: waits for the advance
+    c.advance(60);
+    for (let i = 0; i < 7; i++) c.advance(rnd(9));
+    if (inline) assert.ok(inlined > 20, `only ${inlined} inlined`);
+    return log;
+  };
+  for (let seed = 1; seed <= 30; seed++) assert.deepEqual(runOnce(seed, true), runOnce(seed, false), `seed ${seed}`);
+  const c = new SimClock();
+  assert.equal(c.zeroDelayIsNext(), false, "never outside a callback");
+  const seen: boolean[] = [];
+  c.setTimeout(() => {
+    seen.push(c.zeroDelayIsNext());
+    c.setTimeout(() => seen.push(c.zeroDelayIsNext()), 0);
+    seen.push(c.zeroDelayIsNext());
+  }, 10);
+  c.advance(10);
+  assert.deepEqual(seen, [true, false, true]);
 });
 
 test("a cancelled zero-delay timer does not run", () => {

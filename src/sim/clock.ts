@@ -219,6 +219,8 @@ export class SimClock {
    */
   private readonly immediate: Array<{ fn: () => void; handle: TimerHandle }> = [];
   private draining = false;
+  /** Callbacks of this clock running now (a timer's, or zero-delay work's): see `zeroDelayIsNext`. */
+  private running = 0;
   private firedAtInstant = 0;
   private instant = -1;
   /** Number of timer callbacks run since the clock was created (for benchmarks). */
@@ -343,6 +345,22 @@ export class SimClock {
     this.drain();
   }
 
+  /**
+   * Whether a zero-delay timer set now would be the very next callback to run: a callback of this
+   * clock is running (a timer's, or zero-delay work's) and no other zero-delay work waits. Then,
+   * after the running callback returns, the clock runs the zero-delay queue first and in order, so
+   * the new timer would run right after it, before any other timer and any other zero-delay work.
+   * A caller whose setTimeout(fn, 0) is the last thing its callback does (nothing runs between the
+   * call and the callback's return: a tail call all the way up) may therefore call `fn` directly
+   * instead (issue #19): every effect happens in the same order, and what fn schedules gets the
+   * same order among other timers (the skipped timer's own order is only ever compared, never
+   * shown). Only `fired`, the count of callbacks, is one lower. Never true outside a callback (a
+   * timer set by a step waits for the next advance) nor after a halt.
+   */
+  zeroDelayIsNext(): boolean {
+    return this.running > 0 && this.immediate.length === 0 && this.halted === undefined;
+  }
+
   /** Whether work is waiting at the current instant. */
   get busy(): boolean {
     return this.immediate.length > 0;
@@ -382,13 +400,19 @@ export class SimClock {
   private run(fn: () => void): void {
     if (this.halted) throw this.halted;
     this.count(fn);
-    fn();
+    this.running++;
+    try {
+      fn();
+    } finally {
+      this.running--;
+    }
     this.drain();
   }
 
   private drain(): void {
     if (this.draining) return;
     this.draining = true;
+    this.running++;
     try {
       while (this.immediate.length > 0) {
         const next = this.immediate.shift()!;
@@ -398,6 +422,7 @@ export class SimClock {
       }
     } finally {
       this.draining = false;
+      this.running--;
     }
   }
 

@@ -32,3 +32,16 @@ test("reseed restarts the sequence", () => {
   assert.equal(r.uint32(), first);
   assert.throws(() => r.reseed(1.5), /integer/);
 });
+
+test("uuid takes the same draws as hex(32) then int(4), written in the dashed form", () => {
+  for (const seed of [0, 1, 7, 0xffffffff, 123456789]) {
+    const a = new Random(seed);
+    const b = new Random(seed);
+    for (let n = 0; n < 200; n++) {
+      const h = b.hex(32);
+      const variant = "89ab"[b.int(4)];
+      const expected = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
+      assert.equal(a.uuid(), expected);
+    }
+  }
+});

@@ -70,13 +70,15 @@ export class Random {
     // digit 16 by the variant), written straight into the dashed form.
     // One flat string from the character codes (concatenating 36 characters would leave a chain
     // of cons strings behind every stored uid).
+    // int(16) of a draw u is floor(u / 2^32 * 16), exactly u >>> 28 (the division by a power of
+    // two is exact); int(4) is u >>> 30.
     const c = UUID_CODES;
     for (let i = 0, j = 0; i < 32; i++, j++) {
       if (i === 8 || i === 12 || i === 16 || i === 20) c[j++] = 45; // "-"
-      c[j] = HEX_CODES[this.int(16)];
+      c[j] = HEX_CODES[this.uint32() >>> 28];
     }
     c[14] = HEX_CODES[4];
-    c[19] = HEX_CODES[8 + this.int(4)];
+    c[19] = HEX_CODES[8 + (this.uint32() >>> 30)];
     return String.fromCharCode.apply(null, c);
   }
 }

@@ -362,7 +362,7 @@ export class DaemonSetsController extends Controller {
         const t = structuredClone(template!);
         t.spec.affinity = replaceDaemonSetPodNodeNameNodeAffinity(t.spec.affinity, nodesNeeding[i]);
         try {
-          const pod = api.create(podFromTemplate(t, ds, `${ds.metadata.name}-`));
+          const pod = api.createOwned(podFromTemplate(t, ds, `${ds.metadata.name}-`));
           this.pods.record(pod, false);
           wrote = true;
           this.recordEvent(ds, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);

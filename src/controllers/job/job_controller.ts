@@ -500,7 +500,7 @@ export class JobController extends Controller {
       }
     }
     try {
-      const pod = this.ctx.api.create(podFromTemplate(template, job, generateName));
+      const pod = this.ctx.api.createOwned(podFromTemplate(template, job, generateName));
       this.pods.record(pod, false);
       this.event(job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`);
       return true;

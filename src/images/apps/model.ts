@@ -224,9 +224,32 @@ export class AppProcess implements ContainerProcess, AppServer {
     return this.running && this.io.clock.now() - this.startedAt >= this.startupMs && (this.spec.ports ?? []).includes(port);
   }
 
+  /**
+   * Answers already worked out, by request path (issue #19; not used by the reference engine): an
+   * answer depends on the path, the declaration, the hostname and the `sets` made so far — and on
+   * the uptime only through a route's `timeline`. Routes with a timeline or with `sets` are not
+   * kept; any `sets` empties the map. A kept answer is shared: readers never change it.
+   */
+  private readonly answers = new Map<string, { status: number; body: string; delayMs?: number; cpuMs?: number }>();
+
   handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number; cpuMs?: number } {
-    const q = req.path.indexOf("?");
-    const path = (q >= 0 ? req.path.slice(0, q) : req.path) || "/";
+    if (this.io.reference) return this.answer(req.path);
+    let a = this.answers.get(req.path);
+    if (a === undefined) {
+      a = this.answer(req.path);
+      const q = req.path.indexOf("?");
+      const route = this.spec.routes?.[(q >= 0 ? req.path.slice(0, q) : req.path) || "/"];
+      if (!route?.timeline && !route?.sets) {
+        if (this.answers.size > 1_000) this.answers.clear();
+        this.answers.set(req.path, a);
+      }
+    }
+    return a;
+  }
+
+  private answer(reqPath: string): { status: number; body: string; delayMs?: number; cpuMs?: number } {
+    const q = reqPath.indexOf("?");
+    const path = (q >= 0 ? reqPath.slice(0, q) : reqPath) || "/";
     const route = this.spec.routes?.[path];
     let answer: Answer = this.overrides.get(path) ?? this.spec.notFound ?? { status: 404, body: "Not Found" };
     if (route && !this.overrides.has(path)) {
@@ -237,7 +260,10 @@ export class AppProcess implements ContainerProcess, AppServer {
         if (due.length) answer = due[due.length - 1];
       }
     }
-    if (route?.sets) for (const [p, a] of Object.entries(route.sets)) this.overrides.set(p, a);
+    if (route?.sets) {
+      for (const [p, a] of Object.entries(route.sets)) this.overrides.set(p, a);
+      this.answers.clear();
+    }
     let body = answer.body ?? "";
     if (body.includes("{")) body = body.replace(/\{hostname\}/g, this.io.hostname).replace(/\{path\}/g, path);
     const delay = ms(answer.delay);

@@ -7,6 +7,7 @@
  * `Killing`, `BackOff`, `Failed`.
  */
 import type { ClusterContext } from "../../context.ts";
+import type { EventHandle, RecordOptions } from "../../api/events.ts";
 import type { Container, ContainerState, LifecycleHandler, Pod } from "../../api/types.gen.ts";
 import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimePodStatus } from "../container/runtime.ts";
 import type { ImageManager } from "../images/image_manager.ts";
@@ -214,6 +215,26 @@ export interface RuntimeHost {
 export interface PodSyncState {
   reasonCache: Map<string, WaitingReason>;
   volumes: Map<string, PodVolume>;
+  /**
+   * What the starts of this sync did, for the pod worker's back-off retries (issue #19): the
+   * containers whose start stopped in crash-loop back-off, in order, and whether any start went
+   * further (image, create, start, or a failure there). The pod worker clears both before a sync.
+   */
+  backOffs?: BackOffRecord[];
+  startedPastBackOff?: boolean;
+}
+
+/** A start that stopped in back-off: what it recorded and what decided it. */
+export interface BackOffRecord {
+  container: Container;
+  /** The BackOff event as recorded, and the Event it aggregates into. */
+  event: RecordOptions;
+  handle: EventHandle | undefined;
+  /** The back-off entry and its fields when it was read (the decision holds while they are unchanged and until `expiry`). */
+  key: string;
+  entry: Readonly<{ backoff: number; lastUpdate: number }>;
+  backoff: number;
+  lastUpdate: number;
 }
 
 export class KubeRuntimeManager {
@@ -227,13 +248,17 @@ export class KubeRuntimeManager {
   }
 
   private event(pod: Pod, name: string | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
-    this.host.ctx.events.record(pod, {
+    this.host.ctx.events.record(pod, this.eventOptions(pod, name, type, reason, message));
+  }
+
+  private eventOptions(pod: Pod, name: string | undefined, type: "Normal" | "Warning", reason: string, message: string): RecordOptions {
+    return {
       type,
       reason,
       message,
       ...(name ? { fieldPath: containerFieldPath(pod, name) } : {}),
       source: { component: "kubelet", host: this.host.nodeName },
-    });
+    };
   }
 
   backOffKey(pod: Pod, container: Container): string {
@@ -262,15 +287,33 @@ export class KubeRuntimeManager {
     const key = this.backOffKey(pod, container);
     const ts = exited.finishedAt!;
     if (this.backOff.isInBackOffSince(key, ts)) {
-      this.event(pod, container.name, "Warning", "BackOff", `Back-off restarting failed container ${container.name} in pod ${formatPod(pod)}`);
+      const event = this.eventOptions(pod, container.name, "Warning", "BackOff", `Back-off restarting failed container ${container.name} in pod ${formatPod(pod)}`);
+      const handle = this.host.ctx.events.recordHandle(pod, event);
       state.reasonCache.set(container.name, {
         reason: ErrCrashLoopBackOff,
         message: `back-off ${goDuration(this.backOff.get(key))} restarting failed container=${container.name} pod=${formatPod(pod)}`,
       });
+      const entry = this.backOff.entry(key)!;
+      (state.backOffs ??= []).push({ container, event, handle, key, entry, backoff: entry.backoff, lastUpdate: entry.lastUpdate });
       return true;
     }
     this.backOff.next(key, ts);
     return false;
+  }
+
+  /** Whether a start recorded in back-off would decide the same now (its entry unchanged; the caller checks the instant and the runtime). */
+  backOffUnchanged(r: BackOffRecord): boolean {
+    const e = this.backOff.entry(r.key);
+    return e === r.entry && e.backoff === r.backoff && e.lastUpdate === r.lastUpdate;
+  }
+
+  /**
+   * A start that stops in back-off again with everything it read unchanged (issue #19, the pod
+   * worker's back-off retries): its one observable effect, the BackOff event repeat. The waiting
+   * reason it would set is the one already in the reason cache (same reason and message).
+   */
+  repeatBackOff(pod: Pod, r: BackOffRecord): void {
+    r.handle = this.host.ctx.events.repeat(pod, r.event, r.handle);
   }
 
   /**
@@ -326,6 +369,7 @@ export class KubeRuntimeManager {
   /** The start closure of SyncPod: back-off, image, create, start. */
   private start(pod: Pod, container: Container, state: PodSyncState, podIP: string, done: (ok: boolean) => void): void {
     if (this.doBackOff(pod, container, state)) return done(false);
+    state.startedPastBackOff = true;
     const fieldPath = containerFieldPath(pod, container.name);
     this.host.images.ensureImageExists(pod, container, fieldPath, (r) => {
       const uid = pod.metadata.uid!;

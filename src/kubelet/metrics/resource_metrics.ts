@@ -44,10 +44,26 @@ export interface ResourceMetricsSource {
   runningContainers(): Array<{ namespace: string; pod: string; container: string; startTime: number; cpuMs: number; workingSetBytes: number }>;
 }
 
+/** The order of a scrape's containers: by `namespace/pod/container` (the comparator never says equal). */
+export function sortContainers<T extends { namespace: string; pod: string; container: string }>(list: T[]): T[] {
+  return list.sort((a, b) => (a.namespace + "/" + a.pod + "/" + a.container < b.namespace + "/" + b.pod + "/" + b.container ? -1 : 1));
+}
+
+/**
+ * The running containers of a scrape in the order it reports them, worked out once per set of
+ * running containers and pods (issue #19; the kubelet keeps it under a key of version counters).
+ * Sorting the same list, in the same starting order, with the same comparator gives the same
+ * permutation, duplicates included, so a scrape that reads each container's figures in this order
+ * reports what `collectResourceMetrics` would.
+ */
+export interface ScrapePlan<C> {
+  key: string;
+  entries: Array<{ namespace: string; pod: string; container: string; of: C }>;
+}
+
 /** One scrape of `/metrics/resource`. */
 export function collectResourceMetrics(src: ResourceMetricsSource): ResourceMetrics {
-  const containers = src.runningContainers().map((c) => ({ ...c }));
-  containers.sort((a, b) => (a.namespace + "/" + a.pod + "/" + a.container < b.namespace + "/" + b.pod + "/" + b.container ? -1 : 1));
+  const containers = sortContainers(src.runningContainers().map((c) => ({ ...c })));
   return {
     timestamp: src.now(),
     node: { startTime: src.nodeStartTime(), cpuMs: src.nodeCpuMs(), workingSetBytes: src.nodeWorkingSetBytes() },

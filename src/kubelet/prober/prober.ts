@@ -79,7 +79,11 @@ export class Prober {
     return (this.network ??= clusterNetwork(this.ctx));
   }
 
-  /** Runs the probe; `done` receives the result for the worker (or an error: the run is discarded). */
+  /**
+   * Runs the probe; `done` receives the result for the worker (or an error: the run is discarded).
+   * Called in tail position (the caller's callback does nothing after it returns), so an answer
+   * due at once may be handed over directly (`ClusterNetwork.httpFromNode`'s `tail`).
+   */
   probe(type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void): void {
     const spec = probeSpecOf(container, type);
     if (!spec) return void this.ctx.clock.setTimeout(() => done("Success"), 0);
@@ -87,7 +91,8 @@ export class Prober {
       // An HTTP GET (every period, for most probes): the request built once, one callback per run.
       const req = this.httpRequest(spec, container, status);
       if (!(req instanceof Error) && !req.https) {
-        this.net().httpFromNode(req.spec, (o) => done(this.outcomeResult(type, pod, container, httpOutcomeToProbe(req.url, o))));
+        // In tail position: the worker runs probes as the last act of its callbacks (see Worker).
+        this.net().httpFromNode(req.spec, (o) => done(this.outcomeResult(type, pod, container, httpOutcomeToProbe(req.url, o))), true);
         return;
       }
     }

@@ -14,6 +14,11 @@
  *
  * Probes finish later in simulated time (an HTTP answer, a command's exit); ticks that arrive
  * meanwhile are merged into one, as Go's ticker channel keeps at most one.
+ *
+ * Every call that starts a probe (`host.probe`) is the last act of its timer callback, and so is
+ * every `trigger()` and `next(…)` (tail calls all the way up to the clock): the prober relies on
+ * it to hand an answer due at once over directly instead of through a zero-delay timer (issue
+ * #19, `SimClock.zeroDelayIsNext`). Keep it so.
  */
 import type { ClusterContext } from "../../context.ts";
 import type { TimerHandle } from "../../sim/clock.ts";

@@ -72,3 +72,23 @@ test("goDuration prints as Go's time.Duration", () => {
   ];
   for (const [ms, s] of cases) assert.equal(goDuration(ms), s, String(ms));
 });
+
+test("entry: the key's entry as it is now (the same object while next() only moves it, none after reset or gc)", () => {
+  const c = clock();
+  const b = new Backoff(c.now);
+  assert.equal(b.entry("k"), undefined);
+  b.next("k", 0);
+  const e = b.entry("k")!;
+  assert.deepEqual({ ...e }, { backoff: 10_000, lastUpdate: 0 });
+  c.t = 5_000;
+  b.next("k", c.t);
+  assert.equal(b.entry("k"), e);
+  assert.deepEqual({ ...e }, { backoff: 20_000, lastUpdate: 5_000 });
+  c.t = 5_000 + 2 * b.maxMs + 1;
+  b.gc();
+  assert.equal(b.entry("k"), undefined);
+  b.next("k", c.t);
+  assert.notEqual(b.entry("k"), e);
+  b.reset("k");
+  assert.equal(b.entry("k"), undefined);
+});

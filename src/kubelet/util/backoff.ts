@@ -10,10 +10,11 @@ export interface NowFn {
   (): number;
 }
 
-interface Entry {
+export interface BackoffEntry {
   backoff: number;
   lastUpdate: number;
 }
+type Entry = BackoffEntry;
 
 export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
@@ -30,6 +31,11 @@ export class Backoff {
   /** The current delay of a key (0 when it has none). */
   get(id: string): number {
     return this.entries.get(id)?.backoff ?? 0;
+  }
+
+  /** A key's entry as it is now (the pod worker's back-off retries compare it: issue #19). Never change it. */
+  entry(id: string): Readonly<BackoffEntry> | undefined {
+    return this.entries.get(id);
   }
 
   /** The time of the last Next for a key, if any. */
