@@ -458,6 +458,31 @@ export class ApiServer {
     return this.reference ? this.write(clone(obj), opts, true) : this.write(obj, opts, true);
   }
 
+  /**
+   * The event recorder's repeat (issue #19, `src/api/events.ts`): `old` is the stored Event and `obj`
+   * a shallow copy of it, metadata copied too, in which only `count` and `lastTimestamp` (or
+   * `series`) changed. Written as `updateOwned` writes it, with what `write` would find already
+   * known: the same storage resource (core/v1 Event), no conflict (`old` is the stored object), the
+   * stored metadata in place (system fields, key order), no status, no generation, nothing to decode
+   * again (the Event was decoded when created; the new values are an integer and timestamps) and
+   * never equal to the stored object (the count moved). Admission runs as for any update. An Event
+   * being deleted (finalizers) or no longer the stored one goes through `updateOwned`, and so does
+   * every repeat on the reference engine.
+   */
+  updateOwnedRepeat(obj: KObject, old: KObject): KObject {
+    const r = this.resource("Event");
+    const k = key(old.metadata.namespace, old.metadata.name!);
+    if (this.reference || obj.kind !== "Event" || obj.apiVersion !== "v1" || old.metadata.deletionTimestamp || old.metadata.finalizers?.length || this.store(r).get(k) !== old) {
+      return this.updateOwned(obj);
+    }
+    this.runAdmission(obj, "UPDATE", old, "", r, false, obj.metadata.name ?? "");
+    obj.metadata.resourceVersion = String(++this.rv);
+    deepFreeze(obj);
+    this.put(r, obj, old);
+    this.emit({ type: "MODIFIED", object: obj, old }, r.key);
+    return obj;
+  }
+
   /** Reads the current object, lets `fn` change a copy, and writes it back (status with `subresource`). */
   mutate(kind: string, namespace: string | undefined, name: string, fn: (obj: KObject) => void, opts: WriteOptions = {}): KObject {
     const current = this.getOrThrow(kind, namespace, name);
