@@ -38,6 +38,11 @@ export class GarbageCollector extends Controller {
   private readonly attemptToDelete = this.queue;
   private readonly attemptToOrphanOrFinish = this.newQueue((k) => this.processOwnerBeingDeleted(parseRef(k)));
 
+  private ownersKnown(o: KObject): boolean {
+    for (const r of o.metadata.ownerReferences ?? []) if (!this.uids.has(r.uid)) return false;
+    return true;
+  }
+
   protected override syncHandler(key: string): void {
     this.attemptToDeleteItem(parseRef(key));
   }
@@ -63,15 +68,20 @@ export class GarbageCollector extends Controller {
         }
         return;
       }
-      this.uids.set(uid, ref);
-      for (const r of ev.old?.metadata.ownerReferences ?? []) {
-        if (!(o.metadata.ownerReferences ?? []).some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(refKey(ref));
-      }
-      for (const r of o.metadata.ownerReferences ?? []) {
-        let s = this.dependents.get(r.uid);
-        if (!s) this.dependents.set(r.uid, (s = new Set()));
-        s.add(refKey(ref));
-        if (!this.uids.has(r.uid)) this.attemptToDelete.add(refKey(ref));
+      // The fast engine (issue #19): a change that keeps the same (frozen) owner references of an
+      // object already known, all of whose owners exist, leaves the graph as it is (every set and
+      // add below would find its entry) and enqueues nothing: skip it.
+      if (!(!this.ctx.reference && ev.type === "MODIFIED" && ev.old?.metadata.ownerReferences === o.metadata.ownerReferences && this.uids.has(uid) && this.ownersKnown(o))) {
+        this.uids.set(uid, ref);
+        for (const r of ev.old?.metadata.ownerReferences ?? []) {
+          if (!(o.metadata.ownerReferences ?? []).some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(refKey(ref));
+        }
+        for (const r of o.metadata.ownerReferences ?? []) {
+          let s = this.dependents.get(r.uid);
+          if (!s) this.dependents.set(r.uid, (s = new Set()));
+          s.add(refKey(ref));
+          if (!this.uids.has(r.uid)) this.attemptToDelete.add(refKey(ref));
+        }
       }
       const fins = o.metadata.finalizers ?? [];
       if (o.metadata.deletionTimestamp && (fins.includes("foregroundDeletion") || fins.includes("orphan"))) {

@@ -267,7 +267,8 @@ test("differential: a crash loop with back-off, a loop with a trap and a loop wi
 test("differential: crash loops beside a running container that reads the ConfigMap and beside one that crashes on its own (back-off retries with the runtime or the volumes changing) are identical on both engines", () => {
   // The pod worker's back-off retries (issue #19): a retry repeats the last one's BackOff only while
   // the runtime, the volumes' sources and the back-off are unchanged; here the other container exits
-  // and restarts, and the ConfigMap changes, while the crash-looping one waits.
+  // and restarts, and the ConfigMap, the pod's labels and annotations (a downward API volume) change,
+  // while the crash-looping one waits.
   sameOnBothEngines([
     { op: "configmap", value: "one" },
     { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always", side: "watchcfg" },
@@ -276,6 +277,9 @@ test("differential: crash loops beside a running container that reads the Config
     ...Array.from({ length: 10 }, (_, i): Op[] => [
       { op: "configmap", value: ["two", "three", "one"][i % 3]! },
       { op: "advance", ms: 33_000 + i * 7_000 },
+      // labels and annotations the side container's downward API volume shows change too
+      { op: "kubectl", args: i % 2 ? ["label", "pod", "s1", `round=r${i}`, "--overwrite"] : ["annotate", "pod", "s1", `note=n${i}`, "--overwrite"] },
+      { op: "advance", ms: 21_000 },
       { op: "read", args: ["logs", "s1", "-c", "side", "--tail=3", "--timestamps"] },
       { op: "read", args: ["logs", "s2", "-c", "side", "--previous"] },
     ]).flat(),

@@ -156,7 +156,7 @@ export const SCRIPTS: Record<string, string> = {
   cond: "n=0; while [ $n -lt 1000 ]; do echo c $n; n=$((n+1)); sleep 4; done",
   crash: "echo start; cat /cfg/k; sleep 15; echo crash; exit 1",
   /** Second containers (the `side` of a shell pod): one reads the mounted ConfigMap every 5 s, one exits 2 after 37 s. */
-  watchcfg: "n=0; while true; do echo w $n $(cat /cfg/k); n=$((n+1)); sleep 5; done",
+  watchcfg: "n=0; while true; do echo w $n $(cat /cfg/k) $(cat /meta/labels) $(cat /meta/note); n=$((n+1)); sleep 5; done",
   sidecrash: "echo side; cat /cfg/k; sleep 37; exit 2",
 };
 const SHELL_PODS = ["s1", "s2"];
@@ -403,10 +403,12 @@ spec:
   - name: side
     image: busybox:1.36
     command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.side])}]
-    volumeMounts: [{name: cfg, mountPath: /cfg}]`
+    volumeMounts: [{name: cfg, mountPath: /cfg}, {name: meta, mountPath: /meta}]`
         : ""
     }
-  volumes: [{name: cfg, configMap: {name: cfg, optional: true}}]
+  volumes: [{name: cfg, configMap: {name: cfg, optional: true}}${
+    o.side ? `, {name: meta, downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}, {path: note, fieldRef: {fieldPath: "metadata.annotations['note']"}}]}}` : ""
+  }]
 `;
     case "configmap":
       return `apiVersion: v1

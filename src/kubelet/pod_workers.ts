@@ -18,7 +18,7 @@ import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./k
 import { computePodActions, type BackOffRecord, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
 import type { RuntimeService } from "./kuberuntime/runtime_service.ts";
 import { terminatePodStatus, type StatusManager } from "./status/status_manager.ts";
-import { projectionInputs, refreshPodVolumes, setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
+import { projectionInputs, refreshPodVolumes, sameProjectionSources, setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
 
 export const RESYNC_INTERVAL_MS = 60_000;
 export const BACKOFF_PERIOD_MS = 10_000;
@@ -312,6 +312,20 @@ export class PodWorkers {
     return true;
   }
 
+  /**
+   * The volume refresh's memo: the projected files are a function of what the pod's projections
+   * read of the pod — its spec (the volumes) and its name, namespace, uid, labels and annotations
+   * (a downward API item reads only those: `extractFieldPathAsString`; one that reads a resource
+   * field makes the pod's inputs unknown) — the ConfigMaps and Secrets and the tokens' instants. A
+   * status write gives a new pod object that shares all of them (stored objects are frozen, and an
+   * update shares what it did not change), so they are compared by identity, not the pod object.
+   */
+  private static sameVolumeInputs(a: SteadyInputs, b: SteadyInputs, now: number): boolean {
+    if (!sameProjectedPod(a.pod, b.pod) || !(now < a.refreshAt) || a.objects.length !== b.objects.length) return false;
+    for (let i = 0; i < a.objects.length; i++) if (a.objects[i] !== b.objects[i]) return false;
+    return true;
+  }
+
   /** The normal sync of a running pod. */
   private syncPod(w: PodWorkerState): void {
     const h = this.host;
@@ -366,7 +380,7 @@ export class PodWorkers {
       // The projected files are a function of the pod, the ConfigMaps and Secrets they read and the
       // tokens' refresh instants: with those unchanged since a refresh that succeeded, nothing to do.
       const vin = before ?? (h.ctx.reference ? undefined : this.volumeInputs(w, apiPod));
-      if (!(vin && w.volumeInputs && PodWorkers.sameInputs(w.volumeInputs, { ...vin, runtime: w.volumeInputs.runtime }, this.clock.now()))) {
+      if (!(vin && w.volumeInputs && PodWorkers.sameVolumeInputs(w.volumeInputs, vin, this.clock.now()))) {
         w.volumeInputs = undefined;
         for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) {
           mountFailed = true;
@@ -424,12 +438,10 @@ export class PodWorkers {
     if (w.pod !== r.pod || !(now < r.until) || h.runtime.podVersion(w.uid) !== r.runtime || w.lastStatusKey !== r.statusKey || w.volumeInputs !== r.volumes) return false;
     for (const b of r.backOffs) if (!h.runtimeManager.backOffUnchanged(b)) return false;
     // The volume refresh's memo check (syncPod), as it would find it now.
+    // No sync ran since the recorded one (any sync clears the record), so the volumes and their
+    // token instants are as then: only the ConfigMaps' and Secrets' last change can have moved.
     const v = r.volumes;
-    if (v.pod !== w.pod || !(now < v.refreshAt)) return false;
-    const vin = projectionInputs(this.lookups(), w.pod, w.volumes);
-    if (!vin || vin.refreshAt !== v.refreshAt || vin.objects.length !== v.objects.length) return false;
-    for (let i = 0; i < vin.objects.length; i++) if (vin.objects[i] !== v.objects[i]) return false;
-    return true;
+    return sameProjectedPod(v.pod, w.pod) && now < v.refreshAt && sameProjectionSources(this.lookups(), w.pod, v.objects);
   }
 
   /** A sync exactly when a waiting container's crash-loop back-off ends; returns that instant (Infinity: none). */
@@ -508,6 +520,14 @@ export class PodWorkers {
     h.statusManager.removePod(w.uid);
     h.onPodRemoved?.(w.pod);
   }
+}
+
+/** Whether two pod objects give the same projected volume files (see sameVolumeInputs). */
+function sameProjectedPod(a: Pod, b: Pod): boolean {
+  if (a === b) return true;
+  const ma = a.metadata;
+  const mb = b.metadata;
+  return a.spec === b.spec && ma.labels === mb.labels && ma.annotations === mb.annotations && ma.name === mb.name && ma.namespace === mb.namespace && ma.uid === mb.uid && Object.isFrozen(a.spec) && Object.isFrozen(ma.labels ?? a.spec) && Object.isFrozen(ma.annotations ?? a.spec);
 }
 
 const quietSpecs = new WeakMap<object, boolean>();

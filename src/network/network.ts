@@ -68,6 +68,11 @@ interface Attached {
   app: AppServer;
   /** The container's CPU cgroup: answering costs CPU time there. */
   cpu?: CpuCgroup;
+  /** The application's last answer and the outcome made of it (fast engine: see `answerOutcome`). */
+  lastAnswer?: object;
+  lastOutcome?: HttpOutcome;
+  /** The answering pod as a delivery names it (fast engine: see `answer`). */
+  who?: { namespace: string; name: string };
 }
 
 export interface RequestOptions {
@@ -444,7 +449,8 @@ export class ClusterNetwork {
   /** The application's answer to a request that reached it, and when it arrives. */
   private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): { delivery: Delivery; afterMs: number } {
     const outcome = this.answerOutcome(req, target, port, path, headers);
-    const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
+    // Who answered: the same pod every time (readers only read it; the reference engine makes a new one).
+    const pod = target.uid ? (this.ctx.reference ? { namespace: target.namespace, name: target.name } : (target.who ??= { namespace: target.namespace, name: target.name })) : undefined;
     return { delivery: { pod, outcome }, afterMs: this.answerAfterMs };
   }
 
@@ -464,7 +470,15 @@ export class ClusterNetwork {
       return { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" };
     }
     this.answerAfterMs = delay;
-    return { ok: true, status: answer.status, body: answer.body };
+    // Kept answers (AppProcess.handle) come back as the same object: so does their outcome (shared,
+    // as outcomes are never changed by their readers). The reference engine's answers are new each time.
+    if (target.lastAnswer === answer) return target.lastOutcome!;
+    const outcome: HttpOutcome = { ok: true, status: answer.status, body: answer.body };
+    if (!this.ctx.reference) {
+      target.lastAnswer = answer;
+      target.lastOutcome = outcome;
+    }
+    return outcome;
   }
 
   /** The node address the ingress controller answers on (the first node's InternalIP). */

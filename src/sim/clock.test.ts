@@ -106,6 +106,16 @@ test("zeroDelayIsNext: a tail-position zero-delay timer run directly keeps every
   }, 10);
   c.advance(10);
   assert.deepEqual(seen, [true, false, true]);
+  // A callback that settles the clock itself: the callbacks it runs are nested, never "next".
+  seen.length = 0;
+  c.setTimeout(() => {
+    c.setTimeout(() => seen.push(c.zeroDelayIsNext()), 0);
+    c.settle();
+    seen.push(c.zeroDelayIsNext());
+  }, 10);
+  c.setTimeout(() => seen.push(c.zeroDelayIsNext()), 10);
+  c.advance(10);
+  assert.deepEqual(seen, [false, false, true]); // the second timer due at 10 ran inside the settle
 });
 
 test("a cancelled zero-delay timer does not run", () => {

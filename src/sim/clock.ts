@@ -355,10 +355,12 @@ export class SimClock {
    * instead (issue #19): every effect happens in the same order, and what fn schedules gets the
    * same order among other timers (the skipped timer's own order is only ever compared, never
    * shown). Only `fired`, the count of callbacks, is one lower. Never true outside a callback (a
-   * timer set by a step waits for the next advance) nor after a halt.
+   * timer set by a step waits for the next advance), in a callback run by a `settle` or `advance`
+   * that another callback called (its zero-delay work may wait for the outer callback to return),
+   * nor after a halt.
    */
   zeroDelayIsNext(): boolean {
-    return this.running > 0 && this.immediate.length === 0 && this.halted === undefined;
+    return this.running === 1 && this.immediate.length === 0 && this.halted === undefined;
   }
 
   /** Whether work is waiting at the current instant. */
@@ -410,7 +412,7 @@ export class SimClock {
   }
 
   private drain(): void {
-    if (this.draining) return;
+    if (this.draining || this.immediate.length === 0) return;
     this.draining = true;
     this.running++;
     try {

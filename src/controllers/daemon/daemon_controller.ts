@@ -59,7 +59,7 @@ export type NodeToDaemonPods = Map<string, KObject[]>;
 
 export class DaemonSetsController extends Controller {
   readonly name = "daemonset-controller";
-  readonly pods = new PodIndex();
+  readonly pods: PodIndex;
   readonly failedPodsBackoff = new Backoff(FAILED_PODS_BACKOFF_INITIAL_MS, FAILED_PODS_BACKOFF_MAX_MS);
   /** The fast engine's informer state (nodestate.ts): the nodes, and per DaemonSet (by uid) its nodes' records. */
   private readonly nodeIndex = new NodeIndex();
@@ -68,6 +68,7 @@ export class DaemonSetsController extends Controller {
   /** Public: the rolling update (update.ts) works on the controller's context. */
   constructor(override readonly ctx: ClusterContext) {
     super(ctx);
+    this.pods = new PodIndex(ctx.reference ? undefined : "DaemonSet");
   }
 
   start(): void {

@@ -132,7 +132,7 @@ export class JobController extends Controller {
   readonly name = "job-controller";
   /** orphanQueue: pods whose Job is gone or finished, to lose their tracking finalizer (syncOrphanPod). */
   private readonly orphanQueue = this.newQueue((k) => this.syncOrphanPod(k));
-  private readonly pods = new PodIndex();
+  private readonly pods = new PodIndex(this.ctx.reference ? undefined : "Job");
   /**
    * The fast engine's index (issue #19 §3): per Job uid, its pods that are not settled — a settled
    * pod has finished (Succeeded or Failed) and lost its tracking finalizer, so it is already

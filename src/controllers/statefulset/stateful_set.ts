@@ -18,7 +18,7 @@ import { isMemberOf } from "./stateful_set_utils.ts";
 
 export class StatefulSetController extends Controller {
   readonly name = "statefulset-controller";
-  private readonly pods = new PodIndex();
+  private readonly pods = new PodIndex(this.ctx.reference ? undefined : "StatefulSet");
   private readonly control: ControlContext;
 
   constructor(ctx: ClusterContext) {

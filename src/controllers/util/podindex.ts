@@ -9,6 +9,14 @@ import { objectKey } from "../queue.ts";
 import { controllerRef } from "./pod.ts";
 
 export class PodIndex {
+  /**
+   * `ownerKind` (the fast engine, issue #19): the controller reads only the buckets of its own kind's
+   * owners and the orphans, so a pod whose controller is of another kind is not indexed unless it
+   * already is (it may have been an orphan, or ours): every bucket the controller reads holds the
+   * same pods, in the same order, as without the filter.
+   */
+  constructor(private readonly ownerKind?: string) {}
+
   private readonly byOwner = new Map<string, Map<string, KObject>>();
   private readonly orphans = new Map<string, Map<string, KObject>>();
   /** Where each pod (by namespace/name) is indexed now. */
@@ -28,6 +36,10 @@ export class PodIndex {
   record(pod: KObject, gone: boolean): void {
     const key = objectKey(pod.metadata.namespace, pod.metadata.name!);
     const b = this.where.get(key);
+    if (!b && this.ownerKind !== undefined) {
+      const ref = controllerRef(pod);
+      if (ref && ref.kind !== this.ownerKind) return;
+    }
     const current = b?.get(key);
     if (current && current.metadata.uid === pod.metadata.uid && Number(current.metadata.resourceVersion) > Number(pod.metadata.resourceVersion)) return;
     if (gone) {

@@ -92,7 +92,8 @@ export class Prober {
       const req = this.httpRequest(spec, container, status);
       if (!(req instanceof Error) && !req.https) {
         // In tail position: the worker runs probes as the last act of its callbacks (see Worker).
-        this.net().httpFromNode(req.spec, (o) => done(this.outcomeResult(type, pod, container, httpOutcomeToProbe(req.url, o))), true);
+        // A 2xx answer is a success and records nothing: no ProbeOutcome is made for it.
+        this.net().httpFromNode(req.spec, (o) => done(o.ok && o.status >= 200 && o.status < 300 ? "Success" : this.outcomeResult(type, pod, container, httpOutcomeToProbe(req.url, o))), true);
         return;
       }
     }

@@ -385,6 +385,19 @@ export function projectionInputs(host: Pick<VolumeHost, "ctx">, pod: Pod, volume
 }
 
 /**
+ * Whether `projectionInputs(host, pod, volumes).objects` would be `objects` now, for volumes that
+ * nothing refreshed since (the pod worker's back-off retries, issue #19: only a sync refreshes or
+ * sets up volumes, so their projections and token instants are those of the last one; what can
+ * still move is the store's last change of ConfigMaps and Secrets). Allocates nothing.
+ */
+export function sameProjectionSources(host: Pick<VolumeHost, "ctx">, pod: Pod, objects: readonly unknown[]): boolean {
+  const plan = inputPlan(pod);
+  if (!plan || objects.length !== 2) return false;
+  const api = host.ctx.api;
+  return objects[0] === (plan.configMaps ? api.lastChangeOf("ConfigMap") : 0) && objects[1] === (plan.secrets ? api.lastChangeOf("Secret") : 0);
+}
+
+/**
  * The re-setup of a later sync: every atomic-writer volume's files brought up to date with their
  * sources (ConfigMap, Secret, the pod's labels and annotations, tokens). A source that fails keeps
  * the files as they were and is reported like a first set-up's failure.
