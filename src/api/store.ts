@@ -12,7 +12,7 @@ import { keyedRandom, type Random } from "../sim/random.ts";
 import { ApiError, newAlreadyExists, newConflict, newForbidden, newNotFound } from "./errors.ts";
 import { convertToStorage } from "./conversion/index.ts";
 import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources.ts";
-import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
+import { clone, cloneUnfrozen, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
 import { WatchCache, type CachedEvent } from "./watchcache.ts";
 import type { PodCondition } from "./types.gen.ts";
 
@@ -409,7 +409,9 @@ export class ApiServer {
     let obj: KObject;
     if (sub_ === "status") {
       obj = { ...old, metadata: { ...old.metadata } };
-      obj.status = owned ? input.status : clone(input.status);
+      // Admission changes nothing of a built-in status write (the status plugins only act on create or
+      // custom resources): the fast engine shares the frozen parts of the status it was given.
+      obj.status = owned ? input.status : this.reference || r.crd ? clone(input.status) : cloneUnfrozen(input.status);
     } else {
       obj = owned ? input : clone(input);
       obj.apiVersion = apiVersionOf(r);
