@@ -185,6 +185,9 @@ class ResourceIndex {
   readonly byVersionAndKind = new Map<string, Map<string, ResourceType>>();
   /** `resolve`'s answers for these resources (kubectl resolves the same few names over and over). */
   readonly resolved = new Map<string, ResourceType | undefined>();
+  /** The preferred versions, and each category's resources, once asked for (callers get copies). */
+  preferred: readonly ResourceType[] | undefined;
+  readonly categories = new Map<string, readonly ResourceType[]>();
 
   constructor(readonly all: readonly ResourceType[]) {
     for (const r of all) {
@@ -217,7 +220,7 @@ export class ResourceRegistry {
 
   /** One per resource: the preferred version (as kubectl's RESTMapper prefers). */
   preferredResources(): ResourceType[] {
-    return this.index.all.filter((r) => r.preferred);
+    return (this.index.preferred ??= this.index.all.filter((r) => r.preferred)).slice();
   }
 
   /** The resource (preferred version) of a storage key: `Pod`, `Deployment`, `crontabs.stable.example.com`. */
@@ -299,7 +302,14 @@ export class ResourceRegistry {
 
   /** Every resource of a category (`all`, `api-extensions`, a CRD's own), preferred versions. */
   category(name: string): ResourceType[] {
-    return this.preferredResources().filter((r) => r.categories.includes(name));
+    const index = this.index;
+    let members = index.categories.get(name);
+    if (!members) {
+      members = this.preferredResources().filter((r) => r.categories.includes(name));
+      // Bounded as `resolve`'s answers: a long-lived API server may be asked any name.
+      if (index.categories.size < RESOLVED_MAX) index.categories.set(name, members);
+    }
+    return members.slice();
   }
 
   /** New tables for a changed set of resources (never the shared built-in ones). */
