@@ -79,6 +79,44 @@ test("declared behaviour over time: timeline, exit after, memory", () => {
   assert.deepEqual(exits, [3]);
 });
 
+test("kept answers (issue #19): the same answers as the reference engine's through sets, timelines, queries and unknown paths", () => {
+  const spec = {
+    ports: [8080],
+    routes: {
+      "/health": { status: 200, body: "fine on {hostname}" },
+      "/slow": { status: 200, body: "late", delay: "2s", cpu: "4ms" },
+      "/break": { status: 200, body: "broken", sets: { "/health": { status: 500, body: "bad" }, "/nope": { status: 418, body: "teapot" } } },
+      "/mend": { status: 200, body: "mended", sets: { "/health": { status: 200, body: "fine again" } } },
+      "/": { status: 200, timeline: [{ after: 0, status: 200, body: "ok" }, { after: "30s", status: 503, body: "overloaded" }] },
+    },
+  };
+  const kept = new AppProcess(spec, { clock: new SimClock(), hostname: "h" } as unknown as ProcessIO);
+  const refClock = new SimClock();
+  const plain = new AppProcess(spec, { clock: refClock, hostname: "h", reference: true } as unknown as ProcessIO);
+  const keptClock = (kept as unknown as { io: ProcessIO }).io.clock;
+  kept.start(() => {});
+  plain.start(() => {});
+  const paths = ["/health", "/health?x=1", "/slow", "/nope", "/", "/break", "/mend"];
+  let x = 11;
+  for (let i = 0; i < 300; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const path = paths[x % paths.length];
+    const req = { method: "GET", path, port: 8080, headers: {} };
+    assert.deepEqual(kept.handle(req), plain.handle(req), `request ${i}: ${path}`);
+    if (x % 5 === 0) {
+      keptClock.advance(1_000);
+      refClock.advance(1_000);
+    }
+  }
+  // A kept answer is the same object from one request to the next; a `sets` makes new ones.
+  const h = { method: "GET", path: "/health", port: 8080, headers: {} };
+  const first = kept.handle(h);
+  assert.equal(kept.handle(h), first);
+  kept.handle({ ...h, path: "/break" });
+  assert.notEqual(kept.handle(h), first);
+  assert.deepEqual(kept.handle(h), { status: 500, body: "bad" });
+});
+
 test("validation gives readable errors", () => {
   assert.throws(() => validateAppSpec({ ports: [0] }), /"ports" must list port numbers between 1 and 65535/);
   assert.throws(() => validateAppSpec({ binaries: "server" as never }), /"binaries" must list/);
