@@ -387,7 +387,7 @@ export class PodWorkers {
           failedMount(f.volume, f.message);
         }
         if (!mountFailed) w.volumeInputs = vin;
-      }
+      } else w.volumeInputs = vin; // the same inputs, read from the current pod object (the older one is let go)
     }
     const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
     if (!setup.ok) {
