@@ -100,6 +100,26 @@ export class KubectlFailure extends Error {
 
 export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
+/**
+ * The system namespaces as a fresh API server's `create` stores them (through admission and
+ * validation), by creation instant: every later cluster created at the same instant stores these
+ * same frozen objects (`ApiServer.adoptCreated`: same resourceVersions, uids, creation time and
+ * ADDED events) instead of admitting four identical requests again. The reference engine creates
+ * them every time. Bounded: a process rarely starts clusters at more than a few instants.
+ */
+const systemNamespaces = new Map<string, readonly KObject[]>();
+const SYSTEM_NAMESPACE_INSTANTS = 64;
+
+function createSystemNamespaces(api: ApiServer, reference: boolean): void {
+  const made = reference ? undefined : systemNamespaces.get(api.clock.nowRFC3339());
+  if (made) {
+    for (const ns of made) api.adoptCreated(ns);
+    return;
+  }
+  const created = SYSTEM_NAMESPACES.map((ns) => api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } }));
+  if (!reference && systemNamespaces.size < SYSTEM_NAMESPACE_INSTANTS) systemNamespaces.set(api.clock.nowRFC3339(), created);
+}
+
 export class Cluster {
   readonly ctx: ClusterContext;
   private readonly components: Component[] = [];
@@ -132,9 +152,7 @@ export class Cluster {
     this.exercisesDir = opts.exercisesDir;
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;
     this.advanceBudgetMs = opts.advanceBudgetMs ?? envNumber("KUBE_SCENARIO_ADVANCE_BUDGET_MS") ?? DEFAULT_ADVANCE_BUDGET_MS;
-    for (const ns of SYSTEM_NAMESPACES) {
-      api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
-    }
+    createSystemNamespaces(api, this.ctx.reference ?? false);
     // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
     if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
     for (const make of COMPONENTS) {
@@ -297,7 +315,10 @@ export class Cluster {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const c of [...this.components].reverse()) c.stop?.();
+    for (let i = this.components.length - 1; i >= 0; i--) this.components[i].stop?.();
+    // A closed cluster is garbage once its owner lets go: the components are dropped now rather
+    // than left reachable from the cluster (see docs/performance.md, "the cluster per scenario").
+    this.components.length = 0;
     this.closed = true;
   }
 

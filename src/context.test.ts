@@ -26,3 +26,14 @@ test("a cluster's components register under their keys", async () => {
   assert.ok(c.ctx.services.get("scheduler"), "the scheduler registers itself when it starts");
   await c.close();
 });
+
+test("every cluster starts with the same system namespaces, shared or created, whatever the start instant or engine", async () => {
+  const dump = (c: Cluster) => JSON.stringify(["default", "kube-node-lease", "kube-public", "kube-system"].map((n) => c.get("Namespace", n, "")));
+  for (const startTime of [undefined, "2030-05-06T07:08:09Z"]) {
+    const [a, b, ref] = [new Cluster({ startTime }), new Cluster({ startTime }), new Cluster({ startTime, reference: true })];
+    assert.equal(dump(b), dump(a));
+    assert.equal(dump(ref), dump(a));
+    assert.match(dump(a), new RegExp(`"creationTimestamp":"${(startTime ?? "2024-01-08T00:00:00Z").replace(/\./g, "\\.")}"`));
+    for (const c of [a, b, ref]) await c.close();
+  }
+});

@@ -115,3 +115,36 @@ test("repeating through a handle writes what record writes, and a handle whose E
   assert.equal(e.count, 2);
   assert.equal(handled.h?.gone, undefined);
 });
+
+test("repeats are written as the reference engine writes them: same objects, resourceVersions and watch events, also for an Event held by a finalizer or changed from outside", () => {
+  const run = (reference: boolean) => {
+    const { clock, api, rec, pod } = setup();
+    api.reference = reference;
+    const seen: string[] = [];
+    api.watch("Event", (e) => seen.push(`${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion} ${e.object.count ?? e.object.series?.count}`));
+    const opts = { type: "Warning" as const, reason: "BackOff", message: "Back-off restarting failed container a in pod web_default(x)", source: kubelet, fieldPath: "spec.containers{a}" };
+    const sched = { type: "Warning" as const, reason: "FailedScheduling", message: "0/1 nodes are available", source: { component: "default-scheduler" }, newStyle: true, action: "Scheduling" };
+    let h = rec.recordHandle(pod, opts);
+    for (let i = 0; i < 3; i++) {
+      clock.advance(10_000);
+      h = rec.repeat(pod, opts, h);
+      rec.record(pod, sched);
+    }
+    // changed from outside (a label), then held by a finalizer and deleted: repeats go on as update writes them
+    const [ev] = events(api).filter((e) => e.reason === "BackOff");
+    api.update({ ...ev, metadata: { ...ev.metadata, labels: { seen: "yes" }, finalizers: ["example.com/hold"] } });
+    clock.advance(10_000);
+    h = rec.repeat(pod, opts, h);
+    api.delete("Event", "default", ev.metadata.name!);
+    clock.advance(10_000);
+    h = rec.repeat(pod, opts, h);
+    clock.advance(0);
+    return { list: JSON.stringify(events(api)), rv: api.resourceVersion, seen: seen.join("\n") };
+  };
+  const fast = run(false);
+  const reference = run(true);
+  assert.equal(fast.list, reference.list);
+  assert.equal(fast.rv, reference.rv);
+  assert.equal(fast.seen, reference.seen);
+  assert.match(fast.list, /"count":6/);
+});

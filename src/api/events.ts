@@ -158,7 +158,7 @@ export class EventRecorder {
     else {
       const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
       bump(copy);
-      this.api.updateOwned(copy);
+      this.api.updateOwnedRepeat(copy, ev);
     }
   }
 

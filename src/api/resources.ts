@@ -172,62 +172,86 @@ const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.s
 /** How many distinct names `ResourceRegistry.resolve` remembers. */
 const RESOLVED_MAX = 512;
 
-export class ResourceRegistry {
-  private all: ResourceType[] = [...BUILTIN_RESOURCES];
-  private byKey = new Map<string, ResourceType>();
-  private byGVK = new Map<string, ResourceType>();
+/**
+ * The lookup tables of one set of served resources. Built once for the built-in resources and
+ * shared by every API server until it serves a custom resource (a CRD established or removed
+ * gives that server tables of its own): every scenario's cluster would otherwise build the same
+ * ~200-entry maps at creation.
+ */
+class ResourceIndex {
+  readonly byKey = new Map<string, ResourceType>();
+  readonly byGVK = new Map<string, ResourceType>();
   /** The same as byGVK, by apiVersion then kind. */
-  private byVersionAndKind = new Map<string, Map<string, ResourceType>>();
-  /** `resolve`'s answers since the served resources last changed (kubectl resolves the same few names over and over). */
-  private resolved = new Map<string, ResourceType | undefined>();
-  /** Bumped on every change (discovery caches compare it). */
-  generation = 0;
+  readonly byVersionAndKind = new Map<string, Map<string, ResourceType>>();
+  /** `resolve`'s answers for these resources (kubectl resolves the same few names over and over). */
+  readonly resolved = new Map<string, ResourceType | undefined>();
+  /** The preferred versions, and each category's resources, once asked for (callers get copies). */
+  preferred: readonly ResourceType[] | undefined;
+  readonly categories = new Map<string, readonly ResourceType[]>();
 
-  constructor() {
-    this.reindex();
+  constructor(readonly all: readonly ResourceType[]) {
+    for (const r of all) {
+      // The key's resource is the one in the storage version.
+      const had = this.byKey.get(r.key);
+      if (!had || (apiVersionOf(r) === r.storageVersion && apiVersionOf(had) !== had.storageVersion)) this.byKey.set(r.key, r);
+      const gvk = `${apiVersionOf(r)}/${r.kind}`;
+      if (!this.byGVK.has(gvk)) {
+        this.byGVK.set(gvk, r);
+        let kinds = this.byVersionAndKind.get(apiVersionOf(r));
+        if (!kinds) this.byVersionAndKind.set(apiVersionOf(r), (kinds = new Map()));
+        kinds.set(r.kind, r);
+      }
+    }
   }
+}
+
+/** The built-in resources' tables, built on first use. */
+let builtinIndex: ResourceIndex | undefined;
+
+export class ResourceRegistry {
+  private index: ResourceIndex = (builtinIndex ??= new ResourceIndex(BUILTIN_RESOURCES));
+  /** Bumped on every change (discovery caches compare it). */
+  generation = 1;
 
   /** Every served resource, every version. */
   resources(): readonly ResourceType[] {
-    return this.all;
+    return this.index.all;
   }
 
   /** One per resource: the preferred version (as kubectl's RESTMapper prefers). */
   preferredResources(): ResourceType[] {
-    return this.all.filter((r) => r.preferred);
+    return (this.index.preferred ??= this.index.all.filter((r) => r.preferred)).slice();
   }
 
   /** The resource (preferred version) of a storage key: `Pod`, `Deployment`, `crontabs.stable.example.com`. */
   byStorageKey(key: string): ResourceType | undefined {
-    return this.byKey.get(key);
+    return this.index.byKey.get(key);
   }
 
   /** The resource serving an apiVersion/kind pair as found in a manifest, or undefined when not served. */
   forGVK(apiVersion: string, kind: string): ResourceType | undefined {
     // By apiVersion, then kind: no key string is built per call (the store asks for every write and watch event).
-    return this.byVersionAndKind.get(apiVersion)?.get(kind);
+    return this.index.byVersionAndKind.get(apiVersion)?.get(kind);
   }
 
   /** The resources serving a kind in any group (kubectl's "no matches for kind" hints). */
   forKind(kind: string): ResourceType[] {
-    return this.all.filter((r) => r.kind === kind);
+    return this.index.all.filter((r) => r.kind === kind);
   }
 
   /** Adds (or replaces) the versions of a custom resource. */
   addCustom(crdName: string, versions: ResourceType[]): void {
-    this.all = this.all.filter((r) => r.crd !== crdName).concat(versions);
-    this.reindex();
+    this.reindex(this.index.all.filter((r) => r.crd !== crdName).concat(versions));
   }
 
   removeCustom(crdName: string): void {
-    if (!this.all.some((r) => r.crd === crdName)) return;
-    this.all = this.all.filter((r) => r.crd !== crdName);
-    this.reindex();
+    if (!this.index.all.some((r) => r.crd === crdName)) return;
+    this.reindex(this.index.all.filter((r) => r.crd !== crdName));
   }
 
   /** The served version of the resource `r` in `apiVersion`, if served. */
   version(r: ResourceType, apiVersion: string): ResourceType | undefined {
-    return this.all.find((x) => x.key === r.key && apiVersionOf(x) === apiVersion);
+    return this.index.all.find((x) => x.key === r.key && apiVersionOf(x) === apiVersion);
   }
 
   /**
@@ -236,10 +260,11 @@ export class ResourceRegistry {
    * case-insensitive plural, singular, short name or kind, optionally `.group` or `.version.group`.
    */
   resolve(arg: string): ResourceType | undefined {
-    if (this.resolved.has(arg)) return this.resolved.get(arg);
+    const resolved = this.index.resolved;
+    if (resolved.has(arg)) return resolved.get(arg);
     const r = this.resolveUncached(arg);
     // Bounded: a long-lived API server (`kube-scenario serve`) may be asked any name.
-    if (this.resolved.size < RESOLVED_MAX) this.resolved.set(arg, r);
+    if (resolved.size < RESOLVED_MAX) resolved.set(arg, r);
     return r;
   }
 
@@ -258,18 +283,18 @@ export class ResourceRegistry {
       if (vdot > 0) {
         const v = qualifier.slice(0, vdot);
         const g = qualifier.slice(vdot + 1);
-        const hit = this.all.find((r) => matchesQualified(r) && r.version === v && r.group === g);
+        const hit = this.index.all.find((r) => matchesQualified(r) && r.version === v && r.group === g);
         if (hit) return hit;
       }
-      const byGroup = this.all.filter((r) => matchesQualified(r) && (r.group === qualifier || (r.group === "" && qualifier === "v1")));
+      const byGroup = this.index.all.filter((r) => matchesQualified(r) && (r.group === qualifier || (r.group === "" && qualifier === "v1")));
       if (byGroup.length) return pick(byGroup);
       return undefined;
     }
     // Short names first (kubectl expands them before matching), then plural/singular/kind; the
     // core group and built-in groups win over custom ones (the priority RESTMapper's order).
-    const short = this.all.filter((r) => r.shortNames.includes(name));
+    const short = this.index.all.filter((r) => r.shortNames.includes(name));
     if (short.length) return pick(short);
-    const hits = this.all.filter(matchesName);
+    const hits = this.index.all.filter(matchesName);
     if (hits.length === 0) return undefined;
     const core = hits.filter((r) => r.group === "");
     return pick(core.length ? core : hits);
@@ -277,26 +302,19 @@ export class ResourceRegistry {
 
   /** Every resource of a category (`all`, `api-extensions`, a CRD's own), preferred versions. */
   category(name: string): ResourceType[] {
-    return this.preferredResources().filter((r) => r.categories.includes(name));
+    const index = this.index;
+    let members = index.categories.get(name);
+    if (!members) {
+      members = this.preferredResources().filter((r) => r.categories.includes(name));
+      // Bounded as `resolve`'s answers: a long-lived API server may be asked any name.
+      if (index.categories.size < RESOLVED_MAX) index.categories.set(name, members);
+    }
+    return members.slice();
   }
 
-  private reindex(): void {
-    this.resolved.clear();
-    this.byKey.clear();
-    this.byGVK.clear();
-    this.byVersionAndKind.clear();
-    for (const r of this.all) {
-      // The key's resource is the one in the storage version.
-      const had = this.byKey.get(r.key);
-      if (!had || (apiVersionOf(r) === r.storageVersion && apiVersionOf(had) !== had.storageVersion)) this.byKey.set(r.key, r);
-      const gvk = `${apiVersionOf(r)}/${r.kind}`;
-      if (!this.byGVK.has(gvk)) {
-        this.byGVK.set(gvk, r);
-        let kinds = this.byVersionAndKind.get(apiVersionOf(r));
-        if (!kinds) this.byVersionAndKind.set(apiVersionOf(r), (kinds = new Map()));
-        kinds.set(r.kind, r);
-      }
-    }
+  /** New tables for a changed set of resources (never the shared built-in ones). */
+  private reindex(all: readonly ResourceType[]): void {
+    this.index = new ResourceIndex(all);
     this.generation++;
   }
 }

@@ -176,3 +176,29 @@ test("jsonBytesBound is never below the UTF-8 length of the JSON text, and the s
     assert.throws(() => api.create(big), /request is too large/);
   }
 });
+
+test("adoptCreated stores another fresh server's created object as create would here: same rv, uid, event; anything else throws", () => {
+  const created = new ApiServer(new SimClock()).create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team" } });
+  const fresh = new ApiServer(new SimClock());
+  const plain = new ApiServer(new SimClock());
+  const seen: string[] = [];
+  fresh.watch("Namespace", (ev) => seen.push(`${ev.type} ${ev.object.metadata.name} ${ev.object.metadata.resourceVersion}`));
+  assert.equal(fresh.adoptCreated(created), created);
+  const made = plain.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team" } });
+  assert.deepEqual(fresh.get("Namespace", undefined, "team"), made);
+  fresh.clock.settle();
+  assert.deepEqual(seen, ["ADDED team 1001"]);
+  assert.equal(fresh.lastChangeOf("Namespace"), plain.lastChangeOf("Namespace"));
+  // The next writes continue the same sequences: resourceVersion, and the uid of a name made again.
+  for (const api of [fresh, plain]) api.delete("Namespace", undefined, "team", { gracePeriodSeconds: 0 });
+  const again = [fresh, plain].map((api) => api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team" } }));
+  assert.deepEqual(again[0], again[1]);
+  assert.notEqual(again[0].metadata.uid, created.metadata.uid);
+  // Not what create would store: taken already, another resourceVersion next, another instant.
+  assert.throws(() => fresh.adoptCreated(created), /not what create would store/);
+  const later = new ApiServer(new SimClock());
+  later.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "other" } });
+  assert.throws(() => later.adoptCreated(created), /not what create would store/);
+  const other = new ApiServer(new SimClock("2025-01-01T00:00:00Z"));
+  assert.throws(() => other.adoptCreated(created), /not what create would store/);
+});

@@ -12,7 +12,7 @@ import { keyedRandom, type Random } from "../sim/random.ts";
 import { ApiError, newAlreadyExists, newConflict, newForbidden, newNotFound } from "./errors.ts";
 import { convertToStorage } from "./conversion/index.ts";
 import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources.ts";
-import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
+import { clone, cloneUnfrozen, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
 import { WatchCache, type CachedEvent } from "./watchcache.ts";
 import type { PodCondition } from "./types.gen.ts";
 
@@ -128,9 +128,8 @@ export class ApiServer {
    */
   reference = false;
 
-  constructor(readonly clock: SimClock) {
-    for (const r of this.registry.resources()) if (r.storable && !this.objects.has(r.key)) this.objects.set(r.key, new Map());
-  }
+  /** A resource's object map is made when the resource is first written or read (`store`): `objects` is never iterated. */
+  constructor(readonly clock: SimClock) {}
 
   /**
    * A random source for identities (uids, generated names) derived from a key and the number of
@@ -349,6 +348,32 @@ export class ApiServer {
   }
 
   /**
+   * Stores an object exactly as another API server's `create` stored it, where this server's
+   * `create` would store the same: the next resourceVersion, this instant, the identity's first
+   * uid. For a fresh API server's first writes (the cluster's system namespaces, created through
+   * admission once per process and shared since: stored objects are frozen, so sharing cannot be
+   * seen). The same bookkeeping and ADDED event as `create`; anything else throws.
+   */
+  adoptCreated(obj: KObject): KObject {
+    const r = this.resourceOf(obj);
+    const meta = obj.metadata;
+    const idKey = `uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`;
+    const same =
+      Object.isFrozen(obj) &&
+      apiVersionOf(r) === r.storageVersion &&
+      meta.resourceVersion === String(this.rv + 1) &&
+      meta.creationTimestamp === this.clock.nowRFC3339() &&
+      !this.identityCounts.has(idKey) &&
+      !this.get(r.key, meta.namespace, meta.name!);
+    if (!same) throw new Error(`adoptCreated: ${r.kind} "${meta.name}" is not what create would store here`);
+    this.identityCounts.set(idKey, 1);
+    this.rv++;
+    this.put(r, obj);
+    this.emit({ type: "ADDED", object: obj }, r.key);
+    return obj;
+  }
+
+  /**
    * Replaces an object (main resource: everything but status; `subresource: "status"`: only status).
    * Fails with Conflict when `metadata.resourceVersion` is set and stale.
    */
@@ -384,7 +409,9 @@ export class ApiServer {
     let obj: KObject;
     if (sub_ === "status") {
       obj = { ...old, metadata: { ...old.metadata } };
-      obj.status = owned ? input.status : clone(input.status);
+      // Admission changes nothing of a built-in status write (the status plugins only act on create or
+      // custom resources): the fast engine shares the frozen parts of the status it was given.
+      obj.status = owned ? input.status : this.reference || r.crd ? clone(input.status) : cloneUnfrozen(input.status);
     } else {
       obj = owned ? input : clone(input);
       obj.apiVersion = apiVersionOf(r);
@@ -429,6 +456,31 @@ export class ApiServer {
    */
   updateOwned(obj: KObject, opts: WriteOptions = {}): KObject {
     return this.reference ? this.write(clone(obj), opts, true) : this.write(obj, opts, true);
+  }
+
+  /**
+   * The event recorder's repeat (issue #19, `src/api/events.ts`): `old` is the stored Event and `obj`
+   * a shallow copy of it, metadata copied too, in which only `count` and `lastTimestamp` (or
+   * `series`) changed. Written as `updateOwned` writes it, with what `write` would find already
+   * known: the same storage resource (core/v1 Event), no conflict (`old` is the stored object), the
+   * stored metadata in place (system fields, key order), no status, no generation, nothing to decode
+   * again (the Event was decoded when created; the new values are an integer and timestamps) and
+   * never equal to the stored object (the count moved). Admission runs as for any update. An Event
+   * being deleted (finalizers) or no longer the stored one goes through `updateOwned`, and so does
+   * every repeat on the reference engine.
+   */
+  updateOwnedRepeat(obj: KObject, old: KObject): KObject {
+    const r = this.resource("Event");
+    const k = key(old.metadata.namespace, old.metadata.name!);
+    if (this.reference || obj.kind !== "Event" || obj.apiVersion !== "v1" || old.metadata.deletionTimestamp || old.metadata.finalizers?.length || this.store(r).get(k) !== old) {
+      return this.updateOwned(obj);
+    }
+    this.runAdmission(obj, "UPDATE", old, "", r, false, obj.metadata.name ?? "");
+    obj.metadata.resourceVersion = String(++this.rv);
+    deepFreeze(obj);
+    this.put(r, obj, old);
+    this.emit({ type: "MODIFIED", object: obj, old }, r.key);
+    return obj;
   }
 
   /** Reads the current object, lets `fn` change a copy, and writes it back (status with `subresource`). */
@@ -566,7 +618,8 @@ export class ApiServer {
    * to the other nodes' kubelets. Handlers are called in the order they subscribed either way.
    */
   watch(kind: string, handler: WatchHandler, opts: { nodeName?: string } = {}): () => void {
-    const w: Watcher = { seq: this.watchSeq++, handler };
+    // `removed` is set at creation, so unwatching changes a field rather than the object's shape.
+    const w: Watcher = { seq: this.watchSeq++, handler, removed: false };
     const byNode = kind === "Pod" && opts.nodeName !== undefined;
     const map = byNode ? this.podWatchersByNode : this.handlers;
     const k = byNode ? opts.nodeName! : kind;
@@ -743,7 +796,7 @@ const SERVER_SET_META = ["uid", "resourceVersion", "creationTimestamp", "deletio
 interface Watcher {
   seq: number;
   handler: WatchHandler;
-  removed?: boolean;
+  removed: boolean;
 }
 const NONE: Watcher[] = [];
 

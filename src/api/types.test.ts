@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clone, deepFreeze, jsonEqual } from "./types.ts";
+import { clone, cloneUnfrozen, deepFreeze, jsonEqual } from "./types.ts";
 
 test("jsonEqual agrees with comparing JSON.stringify output", () => {
   const shared = { a: [1, 2, { b: "x" }] };
@@ -40,4 +40,23 @@ test("deepFreeze freezes new parts and leaves frozen shared parts alone", () => 
   assert.throws(() => {
     (obj.status as any).phase = "x";
   }, TypeError);
+});
+
+test("cloneUnfrozen copies what is not frozen and shares what is", () => {
+  const stored = deepFreeze({ type: "Ready", status: "True", nested: { a: [1, 2] } });
+  const input = { phase: "Running", conditions: [stored, { type: "Initialized", status: "True" }], ips: [{ ip: "10.0.0.1" }], none: null, u: undefined };
+  const out = cloneUnfrozen(input);
+  assert.equal(JSON.stringify(out), JSON.stringify(input));
+  assert.deepEqual(Object.keys(out), Object.keys(input));
+  assert.notEqual(out, input);
+  assert.notEqual(out.conditions, input.conditions);
+  assert.equal(out.conditions[0], stored);
+  assert.notEqual(out.conditions[1], input.conditions[1]);
+  assert.notEqual(out.ips[0], input.ips[0]);
+  // Changing the input afterwards does not reach the copy.
+  input.conditions[1].status = "False";
+  input.ips[0].ip = "10.0.0.2";
+  assert.equal(out.conditions[1].status, "True");
+  assert.equal(out.ips[0].ip, "10.0.0.1");
+  assert.equal(cloneUnfrozen(stored), stored);
 });

@@ -84,6 +84,30 @@ function copyJSON(v: unknown): unknown {
   return out;
 }
 
+/**
+ * A copy of JSON-shaped data about to be stored (and frozen): frozen parts are shared as they are
+ * (a frozen object here is deeply frozen: a stored version or part of one, see deepFreeze), the
+ * rest is copied. Only for data nothing changes before it is frozen.
+ */
+export function cloneUnfrozen<T>(obj: T): T {
+  return copyUnfrozen(obj) as T;
+}
+
+function copyUnfrozen(v: unknown): unknown {
+  if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyUnfrozen(v[i]);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k in src) out[k] = copyUnfrozen(src[k]);
+  return out;
+}
+
 export function deepFreeze<T>(obj: T): T {
   if (obj && typeof obj === "object" && !Object.isFrozen(obj)) {
     Object.freeze(obj);

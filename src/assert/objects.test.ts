@@ -14,3 +14,15 @@ test("checkObjectMatches finds the object as kubectl names it and reports the di
   assert.throws(() => checkObjectMatches(c, "cm", "cfg", undefined, "a: [1"), /the expectation is not valid YAML/);
   await c.close();
 });
+
+test("checkObjectMatches answers the same when it reads the same expectation again (a poll), as the object changes", async () => {
+  const c = new Cluster();
+  c.applySync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: '1'}\n");
+  const want = "data: {a: '2', b: [x, y]}";
+  const first = checkObjectMatches(c, "cm", "cfg", undefined, want);
+  assert.equal(checkObjectMatches(c, "cm", "cfg", undefined, want), first);
+  c.applySync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: '2', b: '[x, y]'}\n");
+  assert.match(checkObjectMatches(c, "cm", "cfg", undefined, want)!, /data\.b: expected a list\n {4}expected: \["x","y"\]/);
+  for (let i = 0; i < 2; i++) assert.throws(() => checkObjectMatches(c, "cm", "cfg", undefined, "a: [1"), /the expectation is not valid YAML/);
+  await c.close();
+});

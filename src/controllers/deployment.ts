@@ -356,7 +356,8 @@ export class DeploymentController extends Controller {
     const now = this.ctx.clock.nowRFC3339();
     const { minAvailableOk, replicaFailure, ...fields } = computed;
     const current = this.ctx.api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
-    let conds: DeploymentCondition[] = structuredClone(current.status?.conditions ?? []);
+    // Conditions are replaced, never changed in place: the fast engine keeps the stored (frozen) ones.
+    let conds: DeploymentCondition[] = this.ctx.reference ? structuredClone(current.status?.conditions ?? []) : [...(current.status?.conditions ?? [])];
     const set = (type: string, status: string, reason: string, message: string, refresh: boolean) => {
       const prev = conds.find((c) => c.type === type);
       if (prev && prev.status === status && prev.reason === reason && prev.message === message && !refresh) return;

@@ -166,7 +166,7 @@ export class EndpointsController extends Controller {
   readonly name = "endpoints-controller";
   /** The Service and pod informers' caches; their changes queue the Service's key. */
   private readonly services: ServiceInformer;
-  private readonly triggers = new TriggerTimeTracker();
+  private readonly triggers: TriggerTimeTracker;
   /** The fast engine's per-pod contributions (absent on the reference engine). */
   private readonly contributions: WeakMap<KObject, PodContribution> | undefined;
 
@@ -174,6 +174,7 @@ export class EndpointsController extends Controller {
     super(ctx);
     this.services = new ServiceInformer(ctx, (kind, handler) => this.watch(kind, handler), (key) => this.queue.add(key), "Endpoints");
     this.contributions = ctx.reference ? undefined : new WeakMap();
+    this.triggers = new TriggerTimeTracker(!ctx.reference);
   }
 
   start(): void {

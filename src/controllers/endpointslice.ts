@@ -114,7 +114,7 @@ export class EndpointSliceController extends Controller {
   readonly name = "endpointslice-controller";
   /** The Service and pod informers' caches; their changes queue the Service's key. */
   private readonly services: ServiceInformer;
-  private readonly triggers = new TriggerTimeTracker();
+  private readonly triggers: TriggerTimeTracker;
   /** The fast engine's per-pod endpoints (absent on the reference engine). */
   private readonly endpoints: WeakMap<KObject, PodEndpoint> | undefined;
 
@@ -122,6 +122,7 @@ export class EndpointSliceController extends Controller {
     super(ctx);
     this.services = new ServiceInformer(ctx, (kind, handler) => this.watch(kind, handler), (key) => this.queue.add(key), "EndpointSlice");
     this.endpoints = ctx.reference ? undefined : new WeakMap();
+    this.triggers = new TriggerTimeTracker(!ctx.reference);
   }
 
   start(): void {

@@ -13,10 +13,11 @@ export const RATE_LIMIT_BASE_DELAY_MS = 5;
 export const RATE_LIMIT_MAX_DELAY_MS = 1000 * 1000;
 
 export class WorkQueue {
-  private readonly failures = new Map<string, number>();
+  /** Failures and delayed adds, made on first use (most of a cluster's ~30 queues never need them). */
+  private failures: Map<string, number> | undefined;
   private readonly dirty = new Set<string>();
   private scheduled: TimerHandle | undefined;
-  private readonly delayed = new Map<string, { at: number; timer: TimerHandle }>();
+  private delayed: Map<string, { at: number; timer: TimerHandle }> | undefined;
   private stopped = false;
 
   constructor(
@@ -35,31 +36,33 @@ export class WorkQueue {
     if (this.stopped) return;
     if (ms <= 0) return this.add(key);
     const at = this.clock.now() + ms;
-    const existing = this.delayed.get(key);
+    const delayed = (this.delayed ??= new Map());
+    const existing = delayed.get(key);
     if (existing && existing.at <= at) return;
     if (existing) this.clock.clear(existing.timer);
     const timer = this.clock.setTimeout(() => {
-      this.delayed.delete(key);
+      delayed.delete(key);
       this.add(key);
     }, ms);
-    this.delayed.set(key, { at, timer });
+    delayed.set(key, { at, timer });
   }
 
   /** AddRateLimited: adds the key after its rate limiter's delay (5 ms, doubling per failure, at most 1000 s). */
   addRateLimited(key: string): void {
-    const n = this.failures.get(key) ?? 0;
-    this.failures.set(key, n + 1);
+    const failures = (this.failures ??= new Map());
+    const n = failures.get(key) ?? 0;
+    failures.set(key, n + 1);
     this.addAfter(key, Math.min(RATE_LIMIT_BASE_DELAY_MS * 2 ** n, RATE_LIMIT_MAX_DELAY_MS));
   }
 
   /** Forget: the key's failures are cleared (its next rate-limited add waits the base delay). */
   forget(key: string): void {
-    if (this.failures.size) this.failures.delete(key);
+    if (this.failures?.size) this.failures.delete(key);
   }
 
   /** NumRequeues: how many rate-limited adds the key has had since it was last forgotten. */
   numRequeues(key: string): number {
-    return this.failures.get(key) ?? 0;
+    return this.failures?.get(key) ?? 0;
   }
 
   get length(): number {
@@ -69,10 +72,10 @@ export class WorkQueue {
   stop(): void {
     this.stopped = true;
     this.clock.clear(this.scheduled);
-    for (const d of this.delayed.values()) this.clock.clear(d.timer);
-    this.delayed.clear();
+    if (this.delayed) for (const d of this.delayed.values()) this.clock.clear(d.timer);
+    this.delayed?.clear();
     this.dirty.clear();
-    this.failures.clear();
+    this.failures?.clear();
   }
 
   private drain(): void {

@@ -77,7 +77,9 @@ export class ServiceInformer {
     const pod = ev.object;
     const old = ev.old;
     const ns = pod.metadata.namespace!;
-    const changed = !(ev.type === "MODIFIED" && old && !podChangedForEndpoints(old, pod));
+    // Whether the change matters to endpoints, worked out at the first Service that selects the pod.
+    let changedMemo: boolean | undefined;
+    const changed = () => (changedMemo ??= !(ev.type === "MODIFIED" && old && !podChangedForEndpoints(old, pod)));
     for (const svc of this.services.get(ns)?.values() ?? []) {
       const sel = svc.spec?.selector;
       const key = `${ns}/${svc.metadata.name}`;
@@ -87,7 +89,7 @@ export class ServiceInformer {
         if (now) set.set(pod.metadata.name!, pod);
         else set.delete(pod.metadata.name!);
       }
-      if (changed && (now || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels)))) this.add(ns, svc.metadata.name!);
+      if ((now || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels))) && changed()) this.add(ns, svc.metadata.name!);
     }
   }
 
@@ -95,8 +97,9 @@ export class ServiceInformer {
 
 /** Whether a pod update can change endpoints (upstream podEndpointsChanged, roughly). */
 function podChangedForEndpoints(a: KObject, b: KObject): boolean {
+  // jsonEqual is the equality of JSON.stringify without building the texts (shared parts compare by identity).
   const pick = (p: KObject) =>
-    JSON.stringify([
+    [
       p.metadata.labels,
       p.metadata.deletionTimestamp,
       p.status?.phase,
@@ -106,8 +109,8 @@ function podChangedForEndpoints(a: KObject, b: KObject): boolean {
       p.spec?.nodeName,
       p.spec?.hostname,
       p.spec?.subdomain,
-    ]);
-  return pick(a) !== pick(b);
+    ];
+  return !jsonEqual(pick(a), pick(b));
 }
 
 /**
@@ -116,9 +119,18 @@ function podChangedForEndpoints(a: KObject, b: KObject): boolean {
  */
 export class TriggerTimeTracker {
   private readonly state = new Map<string, { svc: string; pods: Map<string, string> }>();
+  /** The fast engine's state: per Service, each pod's last observed time and the pass that saw it. */
+  private readonly kept = new Map<string, { svc: string; pods: Map<string, { t: string; pass: number }>; pass: number }>();
+
+  /**
+   * `incremental` (the fast engine, issue #19): the state is updated in place instead of rebuilt
+   * per sync (the same times considered, so the same answer).
+   */
+  constructor(private readonly incremental = false) {}
 
   compute(svc: KObject, pods: KObject[]): string | undefined {
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    if (this.incremental) return this.computeInPlace(key, svc, pods);
     const prev = this.state.get(key);
     const next = { svc: svc.metadata.creationTimestamp ?? "", pods: new Map<string, string>() };
     let min: string | undefined;
@@ -136,7 +148,40 @@ export class TriggerTimeTracker {
     return min;
   }
 
+  private computeInPlace(key: string, svc: KObject, pods: KObject[]): string | undefined {
+    let s = this.kept.get(key);
+    const svcTime = svc.metadata.creationTimestamp ?? "";
+    let min: string | undefined;
+    const consider = (t: string | undefined) => {
+      if (t && (min === undefined || Date.parse(t) < Date.parse(min))) min = t;
+    };
+    // A first sync, or a Service recreated under the same name: every time counts, as with no state.
+    if (!s) this.kept.set(key, (s = { svc: svcTime, pods: new Map(), pass: 0 }));
+    if (s.pass === 0 || s.svc !== svcTime) consider(svcTime);
+    const first = s.pass === 0;
+    s.svc = svcTime;
+    const pass = ++s.pass;
+    const m = s.pods;
+    for (const p of pods) {
+      const t: string = podCondition(p, "Ready")?.lastTransitionTime ?? "";
+      const name = p.metadata.name!;
+      const e = m.get(name);
+      if (!e) {
+        m.set(name, { t, pass });
+        consider(t);
+        continue;
+      }
+      if (first || e.t !== t) consider(t);
+      e.t = t;
+      e.pass = pass;
+    }
+    // Pods no longer selected leave the state, as the rebuilt map leaves them out.
+    if (m.size > pods.length) for (const [name, e] of m) if (e.pass !== pass) m.delete(name);
+    return min;
+  }
+
   forget(namespace: string, name: string): void {
     this.state.delete(`${namespace}/${name}`);
+    this.kept.delete(`${namespace}/${name}`);
   }
 }

@@ -307,22 +307,56 @@ test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), 
   ]);
 });
 
-test("differential: preemption on full nodes (every pod of lower priority, and mixed priorities), a pod too large for any node, are identical on both engines", () => {
-  // Preemption's dry run (issue #19 §4): nodes of 2 CPUs filled by a Deployment of low pods; a
-  // high pod that needs victims, one that fits nowhere even on an empty node, and a mid pod.
+for (const annotations of [true, false]) {
+  test(`differential: preemption on full nodes (every pod of lower priority, and mixed priorities), a pod too large for any node, are identical on both engines (scheduler annotations ${annotations ? "on" : "off"})`, () => {
+    // Preemption's dry run (issue #19 §4): nodes of 2 CPUs filled by a Deployment of low pods; a
+    // high pod that needs victims, one that fits nowhere even on an empty node, and a mid pod. With
+    // the annotations off, the fast engine's Filter plan, Score and dry run shortcuts run.
+    sameOnBothEngines([
+      { op: "scheduler", annotations },
+      { op: "kubectl", args: ["create", "priorityclass", "low", "--value=1"] },
+      { op: "kubectl", args: ["create", "priorityclass", "mid", "--value=5"] },
+      { op: "kubectl", args: ["create", "priorityclass", "high", "--value=10"] },
+      { op: "pod", name: "m1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "900m" },
+      { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+      { op: "kubectl", args: ["scale", "deployment/web", "--replicas=5"] },
+      { op: "advance", ms: 20_000 },
+      { op: "pod", name: "big", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "1950m" },
+      { op: "pod", name: "huge", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "3" },
+      { op: "advance", ms: 30_000 },
+      { op: "pod", name: "m2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "1900m" },
+      { op: "advance", ms: 330_000 },
+    ]);
+  });
+}
+
+test("differential: the system default spreading (pods behind a Service and ReplicaSets, zones, a rolling update, relabelled pods, a Service added and removed) places pods identically on both engines", () => {
+  // The scheduler's default PodTopologySpread (issue #19 §4): the fast engine keeps the namespace's
+  // selectors until a Service / ReplicaSet / StatefulSet is written, one matcher per set of
+  // selectors, and each node's count of matching pods until its pods change; the reference engine
+  // builds them every cycle and counts every node's pods.
   sameOnBothEngines([
-    { op: "kubectl", args: ["create", "priorityclass", "low", "--value=1"] },
-    { op: "kubectl", args: ["create", "priorityclass", "mid", "--value=5"] },
-    { op: "kubectl", args: ["create", "priorityclass", "high", "--value=10"] },
-    { op: "pod", name: "m1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "900m" },
-    { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
-    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=5"] },
+    { op: "scheduler", annotations: false },
+    { op: "kubectl", args: ["label", "node", "n1", "topology.kubernetes.io/zone=a"] },
+    { op: "kubectl", args: ["label", "node", "n2", "topology.kubernetes.io/zone=a"] },
+    { op: "kubectl", args: ["label", "node", "n3", "topology.kubernetes.io/zone=b"] },
+    { op: "service", app: "web" },
+    { op: "deployment", name: "web", replicas: 7, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "replicaset", name: "rs1", replicas: 4, app: "rs1" },
     { op: "advance", ms: 20_000 },
-    { op: "pod", name: "big", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "1950m" },
-    { op: "pod", name: "huge", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "3" },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=11"] },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["set", "image", "deployment/web", "app=kubetm/app:v2"] },
     { op: "advance", ms: 30_000 },
-    { op: "pod", name: "m2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "1900m" },
-    { op: "advance", ms: 330_000 },
+    { op: "kubectl", args: ["label", "pods", "-l", "app=rs1", "app=web", "--overwrite"] },
+    { op: "service", app: "rs1" },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["delete", "service", "svc-web"] },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=14"] },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["label", "node", "n3", "topology.kubernetes.io/zone-"] },
+    { op: "kubectl", args: ["scale", "replicaset/rs1", "--replicas=7"] },
+    { op: "advance", ms: 30_000 },
   ]);
 });
 

@@ -16,6 +16,7 @@ import { declareApplication } from "../images/apps/catalogue.ts";
 import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
 import { TrafficClient } from "../network/client.ts";
 import { kubelets } from "../kubelet/manager.ts";
+import { schedulerOf } from "../scheduler/scheduler.ts";
 
 export type Op =
   | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
@@ -31,7 +32,13 @@ export type Op =
   | { op: "traffic"; target: string; path: string; everyMs: number; count: number }
   | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string; side?: string }
   | { op: "configmap"; value: string }
-  | { op: "advance"; ms: number };
+  | { op: "advance"; ms: number }
+  /**
+   * The scheduler's simulator annotations on or off. On (the default up to 100 nodes) the
+   * scheduler walks the plain per-node Filter and Score paths to record them; off, the fast
+   * engine's paths run as in a large cluster, and the reference engine's plain paths still run.
+   */
+  | { op: "scheduler"; annotations: boolean };
 
 const DEPLOYMENTS = ["web", "api"];
 /** A `read` of every kubelet's `/metrics/resource` (each container's cumulative CPU ms, unrounded). */
@@ -216,10 +223,12 @@ const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constant
 
 /**
  * A generated program: a Deployment "web" first (so that most later operations act on something),
- * then up to two dozen operations with time passing between most of them, then ten minutes more.
+ * then up to two dozen operations with time passing between most of them, then ten minutes more;
+ * in half of them the scheduler's annotations are turned off first.
  */
 export const program: fc.Arbitrary<Op[]> = fc
   .tuple(
+    fc.boolean(),
     deployment.map((d) => ({ ...d, name: "web" })),
     fc.array(
       fc.oneof(
@@ -242,7 +251,9 @@ export const program: fc.Arbitrary<Op[]> = fc
       { minLength: 1, maxLength: 24 },
     ),
   )
-  .map(([first, rest]): Op[] => [first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
+  // Half the programs turn the scheduler's simulator annotations off, so that its fast Filter,
+  // Score and preemption paths run (with them on, a 3-node cluster takes the plain paths).
+  .map(([annotations, first, rest]): Op[] => [...(annotations ? [] : [{ op: "scheduler" as const, annotations }]), first, ...rest, { op: "advance", ms: 30_000 }, { op: "advance", ms: 600_000 }]);
 
 function containerYaml(img: string, probe: number, indent: string, cpu = "50m"): string {
   const limits = img.startsWith("demo/leaky") ? ", limits: {memory: 256Mi}" : img.startsWith("demo/busy") ? ", limits: {cpu: 20m}" : "";
@@ -488,6 +499,9 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
         if (o.op === "advance") {
           c.advanceSync(o.ms);
           said = `advanced ${o.ms} ms`;
+        } else if (o.op === "scheduler") {
+          schedulerOf(c.ctx)!.opts.annotations = o.annotations;
+          said = `scheduler annotations ${o.annotations ? "on" : "off"}`;
         } else if (o.op === "node") {
           if (o.up) nodeOperations(c.ctx).startKubelet(o.name);
           else nodeOperations(c.ctx).stopKubelet(o.name);

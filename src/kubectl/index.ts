@@ -40,7 +40,11 @@ function findCommand(words: string[]): { def: CommandDef; rest: string[] } | und
   const positional = words.filter((w) => !w.startsWith("-"));
   let best: CommandDef | undefined;
   for (const def of COMMANDS) {
-    if (def.path.every((p, i) => positional[i] === p) && (!best || def.path.length > best.path.length)) best = def;
+    const path = def.path;
+    if (best && path.length <= best.path.length) continue;
+    let i = 0;
+    while (i < path.length && positional[i] === path[i]) i++;
+    if (i === path.length) best = def;
   }
   if (!best) return undefined;
   const rest = [...words];

@@ -107,7 +107,7 @@ export class Kubelet {
     this.statusManager = new StatusManager(ctx);
     this.memory = new NodeMemory(ctx, nodeName, {
       runningContainers: () => this.memoryContainers(),
-      anyMemoryModel: () => this.runtime.anyRunning((c) => c.process?.app?.memoryBytes !== undefined),
+      anyMemoryModel: () => this.anyMemoryModel(),
       inputsVersion: () => `${this.runtimeEpoch}:${this.runtime.runningVersion}:${this.podWorkers.version}`,
     });
     nodeMemories(ctx).set(nodeName, this.memory);
@@ -348,6 +348,22 @@ export class Kubelet {
   }
 
   /** Running containers as the memory model sees them (usage, limits, the OOM kill); one view per instance. */
+  /**
+   * Whether some running container's memory comes from an application model (the memory
+   * housekeeping asks at every runtime change and every eviction pass). A process's application is
+   * fixed when it starts, so the answer changes only with the set of running instances: the fast
+   * engine keeps it while the runtime and its runningVersion are the same (issue #19).
+   */
+  private anyMemoryModel(): boolean {
+    const rt = this.runtime;
+    const memo = this.memoryModelMemo;
+    if (memo && !this.ctx.reference && memo.runtime === rt && memo.version === rt.runningVersion) return memo.value;
+    const value = rt.anyRunning((c) => c.process?.app?.memoryBytes !== undefined);
+    this.memoryModelMemo = { runtime: rt, version: rt.runningVersion, value };
+    return value;
+  }
+  private memoryModelMemo?: { runtime: RuntimeService; version: number; value: boolean };
+
   private memoryContainers(): MemoryContainer[] {
     const out: MemoryContainer[] = [];
     for (const c of this.runtime.running()) {

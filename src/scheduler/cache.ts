@@ -61,8 +61,10 @@ export class SchedulerCache implements Snapshot {
     const name = node.metadata.name!;
     let ni = this.nodes.get(name);
     const oldZone = ni ? zoneOf(ni.node) : undefined;
-    if (ni) ni.setNode(node);
-    else {
+    if (ni) {
+      this.countNode(ni, -1);
+      ni.setNode(node);
+    } else {
       ni = new NodeInfo(node);
       this.nodes.set(name, ni);
     }
@@ -75,14 +77,35 @@ export class SchedulerCache implements Snapshot {
       this.list = undefined;
     }
     this.updateImages(ni);
+    this.countNode(ni, 1);
     this.affinityList = this.antiAffinityList = undefined;
     return ni;
+  }
+
+  /** Nodes that are tainted or cordoned, and nodes that list images (kept as nodes come, change and go). */
+  private notPlainNodes = 0;
+  private nodesWithImages = 0;
+
+  private countNode(ni: NodeInfo, sign: 1 | -1): void {
+    if (!ni.plain) this.notPlainNodes += sign;
+    if (ni.hasImages) this.nodesWithImages += sign;
+  }
+
+  /** Every node is untainted and not cordoned (NodeInfo.plain). */
+  allNodesPlain(): boolean {
+    return this.notPlainNodes === 0;
+  }
+
+  /** No node lists an image (NodeInfo.hasImages). */
+  noNodeHasImages(): boolean {
+    return this.nodesWithImages === 0;
   }
 
   removeNode(name: string): void {
     const ni = this.nodes.get(name);
     if (!ni) return;
     this.nodesVersion++;
+    this.countNode(ni, -1);
     this.removeFromZone(zoneOf(ni.node), name);
     this.nodes.delete(name);
     for (const p of ni.pods) {

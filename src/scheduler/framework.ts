@@ -10,7 +10,7 @@ import { NodeName, NAME as NODE_NAME } from "./plugins/nodename.ts";
 import { TaintToleration, NAME as TAINT_TOLERATION } from "./plugins/tainttoleration.ts";
 import { NodeAffinity } from "./plugins/nodeaffinity.ts";
 import { NodePorts } from "./plugins/nodeports.ts";
-import { NodeResourcesFit } from "./plugins/noderesourcesfit.ts";
+import { NodeResourcesFit, NAME as FIT } from "./plugins/noderesourcesfit.ts";
 import { PodTopologySpread, type DefaultSelectorFn } from "./plugins/podtopologyspread.ts";
 import { InterPodAffinity } from "./plugins/interpodaffinity.ts";
 import { NodeResourcesBalancedAllocation } from "./plugins/noderesourcesbalancedallocation.ts";
@@ -84,7 +84,7 @@ export interface Plugins {
 export function defaultPlugins(snapshot: Snapshot, defaultSelector?: DefaultSelectorFn, volumeBinding?: VolumeBinding): Plugins {
   const nodeUnschedulable = new NodeUnschedulable();
   const nodeName = new NodeName();
-  const taintToleration = new TaintToleration();
+  const taintToleration = new TaintToleration(snapshot);
   const nodeAffinity = new NodeAffinity();
   const nodePorts = new NodePorts();
   const fit = new NodeResourcesFit();
@@ -119,6 +119,11 @@ export interface Recorder {
 export interface FilterPlan {
   all: FilterPlugin[];
   plain: FilterPlugin[];
+  /**
+   * `plain` is NodeResourcesFit alone and the pod has no extended resources: on a plain node the
+   * Filter outcome is nativeFilter's (what runFilterPlan would return through the plugin).
+   */
+  fitOnly: boolean;
 }
 
 export interface PreFilterOutcome {
@@ -183,7 +188,8 @@ export class Framework {
    */
   filterPlan(pod: PodInfo, skipped: Set<string>): FilterPlan {
     const all = this.activeFilters(skipped).filter((p) => p.name !== NODE_NAME || pod.nodeName !== "");
-    return { all, plain: all.filter((p) => p.name !== NODE_UNSCHEDULABLE && p.name !== TAINT_TOLERATION) };
+    const plain = all.filter((p) => p.name !== NODE_UNSCHEDULABLE && p.name !== TAINT_TOLERATION);
+    return { all, plain, fitOnly: plain.length === 1 && plain[0].name === FIT && pod.requests.scalarNames?.length === 0 };
   }
 
   runFilterPlan(plan: FilterPlan, state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
@@ -208,7 +214,11 @@ export class Framework {
     return this.lastActive;
   }
 
-  /** PreScore, Score, NormalizeScore and weights: the total per node (aligned with `nodes`). */
+  /**
+   * PreScore, Score, NormalizeScore and weights: the total per node (aligned with `nodes`). The
+   * fast engine's totals leave out plugins that score every node alike (so they may differ from
+   * the reference engine's by the same number on every node); only selectHost reads them.
+   */
   runScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[], rec?: Recorder): number[] {
     // The fast engine (and no annotations asked for): the plugins' scoreNodes, into arrays kept
     // from cycle to cycle (the totals are read by selectHost before the next cycle starts).
@@ -223,6 +233,9 @@ export class Framework {
     }
     for (const { plugin, weight } of this.plugins.score) {
       if (skipped.has(plugin.name)) continue;
+      // The same score on every node: a constant in every total (selectHost's choice and its
+      // draws are those of the totals with it).
+      if (fast && plugin.uniform?.(state, pod, nodes)) continue;
       const scores = fast ? this.buffer(1, n) : new Array<number>(n);
       if (fast && plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, scores);
       else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, nodes[i]);

@@ -17,6 +17,7 @@ import { defaultPlugins, fitErrorMessage, Framework, numFeasibleNodesToFind, typ
 import { BACKOFF_FLUSH_MS, keyOf, SchedulingQueue, UNSCHEDULABLE_FLUSH_MS, type ClusterEvent, type QueuedPodInfo } from "./queue.ts";
 import { Code, PodInfo, Status, type CycleState, type NodeInfo } from "./types.ts";
 import { DefaultPreemption } from "./plugins/defaultpreemption.ts";
+import { nativeFilter } from "./plugins/noderesourcesfit.ts";
 import { BIND_TIMEOUT_MS, VolumeBinding } from "./plugins/volumebinding.ts";
 import { requiredNodeAffinity } from "./plugins/nodeaffinity.ts";
 import { findMatchingUntoleratedTaint } from "../api/helper/toleration.ts";
@@ -205,23 +206,77 @@ export class Scheduler implements Component {
     const ns = pod.metadata.namespace ?? "default";
     const labels = pod.metadata.labels ?? {};
     const parts: Matcher[] = [];
+    if (this.ctx.reference) {
+      for (const kind of this.selectingKinds) {
+        if (api.count(kind) === 0) continue;
+        for (const o of api.list(kind, { namespace: ns })) {
+          const sel = o.spec?.selector;
+          if (!sel) continue;
+          if (kind === "Service" || kind === "ReplicationController") {
+            if (Object.keys(sel).length === 0) continue;
+            const m = mapSelectorMatcher(sel);
+            if (m(labels)) parts.push(m);
+          } else {
+            const m = labelSelectorMatcher(sel);
+            if (m(labels)) parts.push(m);
+          }
+        }
+      }
+      if (parts.length === 0) return undefined;
+      return (l) => parts.every((m) => m(l));
+    }
+    // The fast engine: the namespace's selectors (in the same order) are built once and kept
+    // until an object of a selecting kind is written; the combined matcher is kept by the
+    // selectors it joins (their text), so pods selected alike get the same matcher from cycle to
+    // cycle (PodTopologySpread keeps per-node counts by matcher).
+    const selectors = this.namespaceSelectors(ns);
+    let key = "";
+    for (let i = 0; i < selectors.length; i++) {
+      if (!selectors[i].matcher(labels)) continue;
+      parts.push(selectors[i].matcher);
+      key += selectors[i].id + "\u0000";
+    }
+    if (parts.length === 0) return undefined;
+    let m = this.joinedSelectors.get(key);
+    if (!m) {
+      if (this.joinedSelectors.size >= 1024) this.joinedSelectors.clear();
+      this.joinedSelectors.set(key, (m = (l) => parts.every((p) => p(l))));
+    }
+    return m;
+  }
+
+  /** Per namespace, the selectors of its Services / ReplicationControllers / ReplicaSets / StatefulSets, in defaultSelector's order. */
+  private readonly selectorsByNamespace = new Map<string, Array<{ id: string; matcher: Matcher }>>();
+  /** The resourceVersions of the selecting kinds' last writes when selectorsByNamespace was filled. */
+  private selectorsVersion = "";
+  private readonly joinedSelectors = new Map<string, Matcher>();
+
+  private namespaceSelectors(ns: string): Array<{ id: string; matcher: Matcher }> {
+    const api = this.ctx.api;
+    let version = "";
+    for (const kind of this.selectingKinds) version += api.lastChangeOf(kind) + ",";
+    if (version !== this.selectorsVersion) {
+      this.selectorsVersion = version;
+      this.selectorsByNamespace.clear();
+    }
+    let out = this.selectorsByNamespace.get(ns);
+    if (out) return out;
+    out = [];
     for (const kind of this.selectingKinds) {
       if (api.count(kind) === 0) continue;
       for (const o of api.list(kind, { namespace: ns })) {
         const sel = o.spec?.selector;
         if (!sel) continue;
+        // What the selector is, not whose: a matcher joined from the same selectors matches alike.
+        const id = `${kind}:${JSON.stringify(sel)}`;
         if (kind === "Service" || kind === "ReplicationController") {
           if (Object.keys(sel).length === 0) continue;
-          const m = mapSelectorMatcher(sel);
-          if (m(labels)) parts.push(m);
-        } else {
-          const m = labelSelectorMatcher(sel);
-          if (m(labels)) parts.push(m);
-        }
+          out.push({ id, matcher: mapSelectorMatcher(sel) });
+        } else out.push({ id, matcher: labelSelectorMatcher(sel) });
       }
     }
-    if (parts.length === 0) return undefined;
-    return (l) => parts.every((m) => m(l));
+    this.selectorsByNamespace.set(ns, out);
+    return out;
   }
 
   /** The kinds whose selectors feed the default spreading (those this API server serves). */
@@ -269,9 +324,9 @@ export class Scheduler implements Component {
     }
     // PreFilter
     const pre = this.framework.runPreFilter(state, pod, all);
-    const statuses = new Map<string, Status>();
     let absent: Status | undefined;
     if (pre.status) {
+      const statuses = new Map<string, Status>();
       for (const n of all) statuses.set(n.name, pre.status);
       const msg = fitErrorMessage(all.length, statuses, { preFilterMsg: pre.status.message(), postFilterMsg: this.postFilter(state, pod, statuses, undefined, qp, pre.skipped) });
       this.fail(qp, pod, msg, new Set([pre.status.plugin]), rec);
@@ -282,8 +337,9 @@ export class Scheduler implements Component {
       nodes = all.filter((n) => pre.nodeNames!.has(n.name));
       absent = Status.unresolvable(`node(s) didn't satisfy plugin(s) [${[...pre.narrowedBy].sort().join(" ")}]`);
     }
-    // Filter
-    const feasible: NodeInfo[] = [];
+    // Filter (the fast engine reuses one array for the feasible nodes: nothing keeps it past the cycle)
+    const feasible: NodeInfo[] = this.ctx.reference ? [] : this.feasibleNodes;
+    feasible.length = 0;
     const nominatedNode = current.status?.nominatedNodeName;
     let chosen: NodeInfo | undefined;
     if (nominatedNode) {
@@ -299,12 +355,14 @@ export class Scheduler implements Component {
       const rejStatuses = this.rejectedStatuses;
       rejNodes.length = rejStatuses.length = 0;
       const plan = !rec && !this.ctx.reference ? this.framework.filterPlan(pod, pre.skipped) : undefined;
+      const fitOnly = plan !== undefined && plan.fitOnly;
+      const req = pod.requests;
       let processed = 0;
       for (let i = 0; i < nodes.length && feasible.length < numToFind; i++) {
         const ni = nodes[(this.nextStartNodeIndex + i) % nodes.length];
         processed++;
         let s: Status | null;
-        if (plan && !this.hasNominated(ni.name)) s = this.framework.runFilterPlan(plan, state, pod, ni);
+        if (plan && !this.hasNominated(ni.name)) s = fitOnly && ni.plain ? nativeFilter(req, ni) : this.framework.runFilterPlan(plan, state, pod, ni);
         else {
           const r = rec ? {} : undefined;
           s = this.runFilterWithNominated(state, pod, ni, pre.skipped, r);
@@ -318,6 +376,7 @@ export class Scheduler implements Component {
       }
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
       if (feasible.length === 0) {
+        const statuses = new Map<string, Status>();
         const plugins = new Set<string>();
         for (let i = 0; i < rejNodes.length; i++) {
           statuses.set(rejNodes[i].name, rejStatuses[i]);
@@ -335,9 +394,11 @@ export class Scheduler implements Component {
         chosen = this.framework.selectHost(feasible, totals);
       }
     }
+    feasible.length = 0;
     this.bind(qp, pod, chosen, rec);
   }
 
+  private readonly feasibleNodes: NodeInfo[] = [];
   private readonly rejectedNodes: NodeInfo[] = [];
   private readonly rejectedStatuses: Status[] = [];
 

@@ -336,6 +336,8 @@ export class NodeInfo {
    * the pod holding it left; and whether every request ever counted was a safe integer, so that
    * `requested` is exactly the sum of the pods' requests (preemption's dry run relies on both).
    */
+  /** PodTopologySpread's last hostname count on this node (its scoreNodes; see hostnameCount there). */
+  readonly spreadCount: { selector: Matcher | undefined; namespace: string; generation: number; count: number } = { selector: undefined, namespace: "", generation: -1, count: 0 };
   private maxPriority = -Infinity;
   private maxPriorityStale = false;
   sumsExact = true;
@@ -442,6 +444,10 @@ export interface Snapshot {
   onPodCounted(fn: (p: PodInfo, delta: 1 | -1) => void): void;
   /** Changes whenever a node is added, updated or removed. */
   readonly nodesVersion: number;
+  /** Every node is untainted and not cordoned (NodeInfo.plain on all of them). */
+  allNodesPlain?(): boolean;
+  /** No node lists an image (NodeInfo.hasImages on none of them). */
+  noNodeHasImages?(): boolean;
   /** Every pod counted on a node. */
   allPods(): Iterable<PodInfo>;
   /** Pods that have any (anti-)affinity term / a required anti-affinity term. */
@@ -490,6 +496,13 @@ export interface ScorePlugin extends Plugin {
   scoreNodes?(state: CycleState, pod: PodInfo, nodes: NodeInfo[], out: number[]): void;
   /** Rewrites scores (aligned with `nodes`) into 0..100. */
   normalizeScore?(state: CycleState, pod: PodInfo, nodes: NodeInfo[], scores: number[]): void;
+  /**
+   * The fast engine: true only when every one of `nodes` would get the same score after
+   * NormalizeScore (found without scoring them). The same number added to every node's total
+   * changes neither which total is highest nor which tie, so the framework leaves the plugin out
+   * of the totals selectHost reads.
+   */
+  uniform?(state: CycleState, pod: PodInfo, nodes: NodeInfo[]): boolean;
 }
 
 export const MAX_NODE_SCORE = 100;

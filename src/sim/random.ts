@@ -7,6 +7,10 @@
  * The generator is sfc32 seeded through splitmix32: fast, well distributed, and reproducible.
  */
 export class Random {
+  // sfc32's four words, kept as signed 32-bit integers (`| 0`): V8 stores them as small integers
+  // in place, where unsigned words above 2³¹ would be boxed doubles rewritten on every draw (the
+  // scheduler's tie-breaks draw ~500 times a pod). Each draw is returned unsigned (`>>> 0`), the
+  // same numbers as the unsigned arithmetic.
   private a: number;
   private b: number;
   private c: number;
@@ -21,22 +25,27 @@ export class Random {
   reseed(seed: number): void {
     if (!Number.isSafeInteger(seed)) throw new Error(`the random seed must be an integer, got ${seed}`);
     const s = seed >>> 0;
-    this.a = splitmix32(s, 1);
-    this.b = splitmix32(s, 2);
-    this.c = splitmix32(s, 3);
-    this.d = splitmix32(s, 4);
+    this.a = splitmix32(s, 1) | 0;
+    this.b = splitmix32(s, 2) | 0;
+    this.c = splitmix32(s, 3) | 0;
+    this.d = splitmix32(s, 4) | 0;
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
   /** A uniformly distributed unsigned 32-bit integer. */
   uint32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) >>> 0;
-    return t;
+    const a = this.a;
+    const b = this.b;
+    const c = this.c;
+    const d = this.d;
+    // Sums of up to three int32 words are exact in doubles, so `| 0` wraps them modulo 2³² as the
+    // unsigned form did.
+    const t = (a + b + d) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
+    return t >>> 0;
   }
 
   /** A float in [0, 1). */

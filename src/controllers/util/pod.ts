@@ -11,7 +11,11 @@ export function isPodActive(pod: KObject): boolean {
 }
 
 export function controllerRef(obj: KObject): OwnerReference | undefined {
-  return (obj.metadata.ownerReferences ?? []).find((r) => r.controller);
+  // A plain loop: every informer handler asks this of every pod event.
+  const refs = obj.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (let i = 0; i < refs.length; i++) if (refs[i].controller) return refs[i];
+  return undefined;
 }
 
 /** An ownerReference to `owner` as a controller (controller: true, blockOwnerDeletion: true). */

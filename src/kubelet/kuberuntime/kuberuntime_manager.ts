@@ -235,6 +235,8 @@ export interface BackOffRecord {
   entry: Readonly<{ backoff: number; lastUpdate: number }>;
   backoff: number;
   lastUpdate: number;
+  /** The back-off's generation then (Backoff.generation). */
+  generation: number;
 }
 
 export class KubeRuntimeManager {
@@ -294,7 +296,7 @@ export class KubeRuntimeManager {
         message: `back-off ${goDuration(this.backOff.get(key))} restarting failed container=${container.name} pod=${formatPod(pod)}`,
       });
       const entry = this.backOff.entry(key)!;
-      (state.backOffs ??= []).push({ container, event, handle, key, entry, backoff: entry.backoff, lastUpdate: entry.lastUpdate });
+      (state.backOffs ??= []).push({ container, event, handle, key, entry, backoff: entry.backoff, lastUpdate: entry.lastUpdate, generation: this.backOff.generation });
       return true;
     }
     this.backOff.next(key, ts);
@@ -303,7 +305,8 @@ export class KubeRuntimeManager {
 
   /** Whether a start recorded in back-off would decide the same now (its entry unchanged; the caller checks the instant and the runtime). */
   backOffUnchanged(r: BackOffRecord): boolean {
-    const e = this.backOff.entry(r.key);
+    // No entry removed or replaced since: the recorded one is still the key's (no lookup needed).
+    const e = this.backOff.generation === r.generation ? r.entry : this.backOff.entry(r.key);
     return e === r.entry && e.backoff === r.backoff && e.lastUpdate === r.lastUpdate;
   }
 

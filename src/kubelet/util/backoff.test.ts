@@ -92,3 +92,24 @@ test("entry: the key's entry as it is now (the same object while next() only mov
   b.reset("k");
   assert.equal(b.entry("k"), undefined);
 });
+
+test("generation: moves when an entry is removed or replaced, not when next() doubles it", () => {
+  const c = clock();
+  const b = new Backoff(c.now);
+  b.next("k", 0);
+  const g0 = b.generation;
+  c.t = 5_000;
+  b.next("k", c.t);
+  assert.equal(b.generation, g0);
+  c.t += 2 * b.maxMs + 1;
+  b.next("k", c.t); // expired: a new entry object
+  assert.equal(b.generation, g0 + 1);
+  b.reset("k");
+  assert.equal(b.generation, g0 + 2);
+  b.reset("k");
+  assert.equal(b.generation, g0 + 2);
+  b.next("j", c.t);
+  c.t += 2 * b.maxMs + 1;
+  b.gc();
+  assert.equal(b.generation, g0 + 3);
+});

@@ -21,6 +21,11 @@ export const BACKOFF_MAX_MS = 300_000;
 
 export class Backoff {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Counts entries removed or replaced by a new object (issue #19): while it is the same, an entry
+   * object once read is still its key's, so a reader can compare its fields without a lookup.
+   */
+  generation = 0;
 
   constructor(
     private readonly now: NowFn,
@@ -47,6 +52,7 @@ export class Backoff {
   next(id: string, eventTime: number): void {
     let entry = this.entries.get(id);
     if (!entry || this.hasExpired(eventTime, entry.lastUpdate)) {
+      if (entry) this.generation++;
       entry = { backoff: this.initialMs, lastUpdate: 0 };
       this.entries.set(id, entry);
     } else {
@@ -72,13 +78,18 @@ export class Backoff {
   }
 
   reset(id: string): void {
-    this.entries.delete(id);
+    if (this.entries.delete(id)) this.generation++;
   }
 
   /** Drops entries not updated for 2 × max (client-go's GC). */
   gc(): void {
     const now = this.now();
-    for (const [id, e] of this.entries) if (now - e.lastUpdate > 2 * this.maxMs) this.entries.delete(id);
+    for (const [id, e] of this.entries) {
+      if (now - e.lastUpdate > 2 * this.maxMs) {
+        this.entries.delete(id);
+        this.generation++;
+      }
+    }
   }
 
   private hasExpired(eventTime: number, lastUpdate: number): boolean {

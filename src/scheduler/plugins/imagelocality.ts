@@ -34,6 +34,13 @@ export class ImageLocality implements ScorePlugin {
     return calculatePriority(node.imageStates.size > 0 ? sumImageScores(images, node, this.snapshot.nodeInfoList().length) : 0, images.length);
   }
 
+  /** No node holds any image: every node scores calculatePriority(0, containers). */
+  uniform(_s: CycleState, _p: PodInfo, nodes: NodeInfo[]): boolean {
+    if (this.snapshot.noNodeHasImages?.()) return true;
+    for (let i = 0; i < nodes.length; i++) if (nodes[i].hasImages) return false;
+    return true;
+  }
+
   scoreNodes(state: CycleState, pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
     const images = podImages(state, pod);
     const none = calculatePriority(0, images.length);

@@ -78,6 +78,22 @@ export function nativeRejection(mask: number): Status {
   return (rejections[mask] ??= Status.unschedulable(...NATIVE_REASONS.filter((_, i) => mask & (1 << i))).withPlugin(NAME));
 }
 
+/**
+ * Filter for a pod without extended resources (`req.scalarNames` empty): fitsRequest's checks as
+ * a bit mask, and one shared rejection per combination of reasons (a pod that fits nowhere is
+ * rejected by thousands of nodes). Read from the NodeInfo's flat fields (the same numbers as
+ * allocatable and requested). The scheduler's Filter loop calls it straight when it is the only
+ * plugin left for a node.
+ */
+export function nativeFilter(req: Resource, node: NodeInfo): Status | null {
+  let mask = 0;
+  if (node.numPods + 1 > node.allowedPods) mask |= 1;
+  if (req.milliCPU > 0 && req.milliCPU > node.allocMilliCPU - node.reqMilliCPU) mask |= 2;
+  if (req.memory > 0 && req.memory > node.allocMemory - node.reqMemory) mask |= 4;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > node.allocEphemeral - node.reqEphemeral) mask |= 8;
+  return mask === 0 ? null : nativeRejection(mask);
+}
+
 export function leastRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0) return 0;
   if (requested > capacity) return 0;
@@ -107,17 +123,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   }
   filter(_s: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus {
     const req = pod.requests;
-    if (req.scalarNames?.length === 0) {
-      // No extended resources: fitsRequest's checks as a bit mask, and one shared rejection per
-      // combination of reasons (a pod that fits nowhere is rejected by thousands of nodes).
-      // Read from the NodeInfo's flat fields (the same numbers as allocatable and requested).
-      let mask = 0;
-      if (node.numPods + 1 > node.allowedPods) mask |= 1;
-      if (req.milliCPU > 0 && req.milliCPU > node.allocMilliCPU - node.reqMilliCPU) mask |= 2;
-      if (req.memory > 0 && req.memory > node.allocMemory - node.reqMemory) mask |= 4;
-      if (req.ephemeralStorage > 0 && req.ephemeralStorage > node.allocEphemeral - node.reqEphemeral) mask |= 8;
-      return mask === 0 ? null : nativeRejection(mask);
-    }
+    if (req.scalarNames?.length === 0) return nativeFilter(req, node);
     const insufficient = fitsRequest(req, node);
     if (insufficient.length === 0) return null;
     return Status.unschedulable(...insufficient.map((r) => r.reason));

@@ -23,6 +23,7 @@ export const SYSTEM_DEFAULT_CONSTRAINTS = [
   { topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 3 },
   { topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", maxSkew: 5 },
 ];
+const DEFAULT_ACTIONS = new Set(SYSTEM_DEFAULT_CONSTRAINTS.map((c) => c.whenUnsatisfiable));
 
 export interface Constraint {
   maxSkew: number;
@@ -74,6 +75,25 @@ function matchNodeInclusionPolicies(c: Constraint, pod: PodInfo, node: NodeInfo,
     if (findMatchingUntoleratedTaint(node.taints, pod.pod.spec?.tolerations, (t) => t.effect === "NoSchedule" || t.effect === "NoExecute")) return false;
   }
   return true;
+}
+
+/**
+ * countPodsMatchSelector on a node's pods, kept on the NodeInfo for the last (selector,
+ * namespace) asked while the node's pods are unchanged (its generation moves with every pod
+ * added or removed, and an updated pod is removed and added again). Score asks this for every
+ * filtered node in every cycle; between two cycles one node gained a pod. The fast engine's
+ * scoreNodes only; the matcher must be a pure function of the labels (the scheduler keeps one
+ * matcher per set of selectors).
+ */
+function hostnameCount(node: NodeInfo, selector: Matcher, ns: string): number {
+  const memo = node.spreadCount;
+  if (memo.selector === selector && memo.generation === node.generation && memo.namespace === ns) return memo.count;
+  const count = countPodsMatchSelector(node.pods, selector, ns);
+  memo.selector = selector;
+  memo.generation = node.generation;
+  memo.namespace = ns;
+  memo.count = count;
+  return count;
 }
 
 export function countPodsMatchSelector(pods: PodInfo[], selector: Matcher, ns: string): number {
@@ -168,10 +188,12 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   private constraintsFor(pod: PodInfo, action: string): Constraint[] {
     const own = pod.pod.spec?.topologySpreadConstraints ?? [];
     if (own.length > 0) return buildConstraints(own, pod, action);
-    const cs = buildConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod, action);
-    if (cs.length === 0) return cs;
+    // The system defaults apply only to a pod something selects: with none of this action there
+    // is nothing to look up; otherwise the selector first (most pods of a busy cycle have none).
+    if (!DEFAULT_ACTIONS.has(action)) return [];
     const sel = this.defaultSelector(pod.pod);
     if (!sel) return [];
+    const cs = buildConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod, action);
     for (const c of cs) {
       c.selector = sel;
       c.rawSelector = undefined;
@@ -261,6 +283,9 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i];
       if (eligible[i].nodes.size === 0) continue;
+      // Counting only into given domains, and there are none (PreScore's hostname constraint, or
+      // no filtered node carries the key): nothing to count, no pod to walk.
+      if (only && only[i].size === 0) continue;
       const live = this.trackedCounts(pod, c, eligible[i]);
       if (live) {
         if (only) {
@@ -349,7 +374,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         const c = cs[i];
         const v = node.labels[c.topologyKey];
         if (v === undefined) continue;
-        const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(node.pods, c.selector, pod.namespace) : s.tpValueToPodCounts[i].get(v) ?? 0;
+        const cnt = c.topologyKey === LABEL_HOSTNAME ? hostnameCount(node, c.selector, pod.namespace) : s.tpValueToPodCounts[i].get(v) ?? 0;
         score += cnt * s.weights[i] + (c.maxSkew - 1);
       }
       out[n] = Math.round(score);

@@ -4,7 +4,7 @@
  * normalized in reverse.
  */
 import type { Toleration } from "../../api/types.gen.ts";
-import { Status, type CycleState, type FilterPlugin, type MaybeStatus, type NodeInfo, type PodInfo, type PreScorePlugin, type ScorePlugin } from "../types.ts";
+import { Status, type CycleState, type FilterPlugin, type MaybeStatus, type NodeInfo, type PodInfo, type PreScorePlugin, type ScorePlugin, type Snapshot } from "../types.ts";
 import { findMatchingUntoleratedTaint, toleratesTaint } from "../../api/helper/toleration.ts";
 import { normalize } from "./helper.ts";
 
@@ -13,6 +13,8 @@ const STATE = "PreScore" + NAME;
 
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = NAME;
+  /** `snapshot`: the scheduler's cache, read by `uniform` only (whether any node is tainted or cordoned). */
+  constructor(private readonly snapshot?: Snapshot) {}
 
   filter(_s: CycleState, pod: PodInfo, node: NodeInfo): MaybeStatus {
     if (node.taints.length === 0) return null;
@@ -34,6 +36,13 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   scoreNodes(state: CycleState, _pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
     const tolerations = state.get(STATE) as Toleration[];
     for (let i = 0; i < nodes.length; i++) out[i] = nodes[i].plain ? 0 : intolerable(tolerations, nodes[i]);
+  }
+
+  /** No node carries a taint (nor is cordoned): every raw score is 0, every normalised one 100. */
+  uniform(_s: CycleState, _p: PodInfo, nodes: NodeInfo[]): boolean {
+    if (this.snapshot?.allNodesPlain?.()) return true;
+    for (let i = 0; i < nodes.length; i++) if (!nodes[i].plain) return false;
+    return true;
   }
 
   normalizeScore(_s: CycleState, _p: PodInfo, _n: NodeInfo[], scores: number[]): void {
