@@ -65,22 +65,25 @@ export interface ObjectKey {
 
 /** A deep, mutable copy of a (frozen) stored object. */
 export function clone<T>(obj: T): T {
-  return copyJSON(obj) as T;
+  return copyJSON(obj, false) as T;
 }
 
-/** Deep copy of JSON-shaped data (plain objects, arrays, scalars); anything else goes through structuredClone. */
-function copyJSON(v: unknown): unknown {
-  if (v === null || typeof v !== "object") return v;
+/**
+ * Deep copy of JSON-shaped data (plain objects, arrays, scalars); anything else goes through
+ * structuredClone. `shareFrozen`: frozen parts are kept as they are instead of copied.
+ */
+function copyJSON(v: unknown, shareFrozen: boolean): unknown {
+  if (v === null || typeof v !== "object" || (shareFrozen && Object.isFrozen(v))) return v;
   if (Array.isArray(v)) {
     const out: unknown[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = copyJSON(v[i]);
+    for (let i = 0; i < v.length; i++) out[i] = copyJSON(v[i], shareFrozen);
     return out;
   }
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) return structuredClone(v);
   const src = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k in src) out[k] = copyJSON(src[k]);
+  for (const k in src) out[k] = copyJSON(src[k], shareFrozen);
   return out;
 }
 
@@ -90,22 +93,7 @@ function copyJSON(v: unknown): unknown {
  * rest is copied. Only for data nothing changes before it is frozen.
  */
 export function cloneUnfrozen<T>(obj: T): T {
-  return copyUnfrozen(obj) as T;
-}
-
-function copyUnfrozen(v: unknown): unknown {
-  if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
-  if (Array.isArray(v)) {
-    const out: unknown[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = copyUnfrozen(v[i]);
-    return out;
-  }
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
-  const src = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k in src) out[k] = copyUnfrozen(src[k]);
-  return out;
+  return copyJSON(obj, true) as T;
 }
 
 export function deepFreeze<T>(obj: T): T {

@@ -202,26 +202,11 @@ export class Scheduler implements Component {
 
   /** The selector of the Services / ReplicationControllers / ReplicaSets / StatefulSets selecting the pod (helper.DefaultSelector). */
   private defaultSelector(pod: KObject): Matcher | undefined {
-    const api = this.ctx.api;
     const ns = pod.metadata.namespace ?? "default";
     const labels = pod.metadata.labels ?? {};
     const parts: Matcher[] = [];
     if (this.ctx.reference) {
-      for (const kind of this.selectingKinds) {
-        if (api.count(kind) === 0) continue;
-        for (const o of api.list(kind, { namespace: ns })) {
-          const sel = o.spec?.selector;
-          if (!sel) continue;
-          if (kind === "Service" || kind === "ReplicationController") {
-            if (Object.keys(sel).length === 0) continue;
-            const m = mapSelectorMatcher(sel);
-            if (m(labels)) parts.push(m);
-          } else {
-            const m = labelSelectorMatcher(sel);
-            if (m(labels)) parts.push(m);
-          }
-        }
-      }
+      for (const { matcher } of this.selectorsIn(ns)) if (matcher(labels)) parts.push(matcher);
       if (parts.length === 0) return undefined;
       return (l) => parts.every((m) => m(l));
     }
@@ -260,8 +245,14 @@ export class Scheduler implements Component {
       this.selectorsByNamespace.clear();
     }
     let out = this.selectorsByNamespace.get(ns);
-    if (out) return out;
-    out = [];
+    if (!out) this.selectorsByNamespace.set(ns, (out = this.selectorsIn(ns)));
+    return out;
+  }
+
+  /** The selectors of the namespace's Services / ReplicationControllers / ReplicaSets / StatefulSets, in defaultSelector's order. */
+  private selectorsIn(ns: string): Array<{ id: string; matcher: Matcher }> {
+    const api = this.ctx.api;
+    const out: Array<{ id: string; matcher: Matcher }> = [];
     for (const kind of this.selectingKinds) {
       if (api.count(kind) === 0) continue;
       for (const o of api.list(kind, { namespace: ns })) {
@@ -275,7 +266,6 @@ export class Scheduler implements Component {
         } else out.push({ id, matcher: labelSelectorMatcher(sel) });
       }
     }
-    this.selectorsByNamespace.set(ns, out);
     return out;
   }
 

@@ -153,10 +153,6 @@ export class TimerQueue {
     for (const t of this.heap) t.callAt += difference;
   }
 
-  clearAll(filter: (t: Timer) => boolean): void {
-    for (const t of [...this.heap]) if (filter(t)) this.remove(t);
-  }
-
   /** callTimer: an interval is due again one period later with a new order, before its callback runs. */
   private fire(t: Timer): void {
     if (t.interval !== undefined) {
