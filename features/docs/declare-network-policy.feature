@@ -6,8 +6,9 @@ Feature: Declare Network Policy
   # policy does not allow is dropped, and the client's wget times out.
   #
   # The page starts busybox with `kubectl run busybox --rm -ti ... -- /bin/sh` and types wget in
-  # its shell; here busybox pods (with and without the label) run `sleep` and the page's wget runs
-  # through `kubectl exec` (an interactive `kubectl run` is not simulated).
+  # its shell. A scenario has no terminal to type in: here the same `kubectl run` runs the page's
+  # wget as the container's command (`-i --rm --restart=Never -- wget ...`), prints its output,
+  # deletes the pod and exits with wget's exit code.
 
   Background:
     Given a cluster with nodes:
@@ -23,37 +24,17 @@ Feature: Declare Network Policy
       """
       service/nginx exposed
       """
-    When I apply the manifest:
-      """yaml
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: busybox
-      spec:
-        containers:
-        - name: busybox
-          image: busybox:1.28
-          command: ["sleep", "3600"]
-      ---
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: busybox-access
-        labels:
-          access: "true"
-      spec:
-        containers:
-        - name: busybox
-          image: busybox:1.28
-          command: ["sleep", "3600"]
-      """
     And 30 seconds pass
 
   Scenario: Without a policy any pod reaches the nginx Service
-    When I run "kubectl exec busybox -- wget --spider --timeout=1 nginx"
+    When I run "kubectl run busybox --rm -i --image=busybox:1.28 --restart=Never -- wget --spider --timeout=1 nginx"
     Then the output contains:
       """
       Connecting to nginx (
+      """
+    And the output contains:
+      """
+      pod "busybox" deleted
       """
     And the output does not contain:
       """
@@ -78,10 +59,10 @@ Feature: Declare Network Policy
               matchLabels:
                 access: "true"
       """
-    And I try to run "kubectl exec busybox -- wget --spider --timeout=1 nginx"
+    And I try to run "kubectl run busybox --rm -i --image=busybox:1.28 --restart=Never -- wget --spider --timeout=1 nginx"
     Then the command fails with:
       """
-      command terminated with exit code 1
+      pod default/busybox terminated (Error)
       """
     And the output contains:
       """
@@ -91,7 +72,7 @@ Feature: Declare Network Policy
       """
       wget: download timed out
       """
-    When I run "kubectl exec busybox-access -- wget --spider --timeout=1 nginx"
+    When I run "kubectl run busybox --rm -i --labels='access=true' --image=busybox:1.28 --restart=Never -- wget --spider --timeout=1 nginx"
     Then the output contains:
       """
       Connecting to nginx (
@@ -115,7 +96,7 @@ Feature: Declare Network Policy
       """
       networkpolicy.networking.k8s.io/access-nginx created
       """
-    When I run "kubectl exec busybox -- wget --spider --timeout=1 nginx"
+    When I run "kubectl run busybox --rm -i --image=busybox:1.28 --restart=Never -- wget --spider --timeout=1 nginx"
     Then the output does not contain:
       """
       timed out

@@ -4,8 +4,10 @@ Feature: HorizontalPodAutoscaler Walkthrough
   # php-apache's index.php adds up a million square roots per request; a HorizontalPodAutoscaler
   # keeps its pods at 50% of their 200m CPU request. A busybox pod sends it requests in a loop: the
   # HPA scales the Deployment up, and back to one replica a few minutes after the load stops.
-  # The page starts the load generator with `kubectl run -i --tty ... --rm`; here it is the same
-  # busybox:1.28 pod and command as a manifest (an interactive `kubectl run` is not simulated).
+  # The page starts the load generator with `kubectl run -i --tty load-generator --rm ...` and
+  # stops it with Ctrl+C. A scenario has no terminal and cannot interrupt: here the same
+  # `kubectl run` without the attaching flags (-i --tty --rm) starts the same pod, and deleting it
+  # stops the load.
 
   Background:
     Given a cluster with nodes:
@@ -41,18 +43,10 @@ Feature: HorizontalPodAutoscaler Walkthrough
   Scenario: Load scales php-apache up to 7 replicas, and back to 1 once it stops
     When I run "kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10"
     And 1 minute passes
-    And I apply the manifest:
-      """yaml
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: load-generator
-      spec:
-        restartPolicy: Never
-        containers:
-        - name: load-generator
-          image: busybox:1.28
-          command: ["/bin/sh", "-c", "while sleep 0.01; do wget -q -O- http://php-apache; done"]
+    And I run "kubectl run load-generator --image=busybox:1.28 --restart=Never -- /bin/sh -c 'while sleep 0.01; do wget -q -O- http://php-apache; done'"
+    Then the output is:
+      """
+      pod/load-generator created
       """
     # "Within a minute or so, you should see the higher CPU load"
     Then within 1 minute the output of "kubectl get hpa php-apache" contains:

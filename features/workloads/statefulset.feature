@@ -109,22 +109,10 @@ Feature: StatefulSets — stable names, stable storage, ordered rollout
       """
       web-1
       """
-    # The tutorial runs busybox:1.28 with kubectl run -i --tty; here a pod runs the same image.
-    When I apply the manifest:
-      """yaml
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: dns-test
-      spec:
-        restartPolicy: Never
-        containers:
-        - name: dns-test
-          image: busybox:1.28
-          command: ["sleep", "3600"]
-      """
-    And 10 seconds pass
-    And I run "kubectl exec dns-test -- nslookup web-0.nginx"
+    # The tutorial runs `kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm`
+    # and types `nslookup web-0.nginx` in its shell; a scenario has no terminal, so the lookup is
+    # the container's command after `--` (kubectl prints its output and deletes the pod).
+    When I run "kubectl run -i --image busybox:1.28 dns-test --restart=Never --rm -- nslookup web-0.nginx"
     Then the output contains:
       """
       Server:    10.96.0.10
@@ -132,13 +120,17 @@ Feature: StatefulSets — stable names, stable storage, ordered rollout
 
       Name:      web-0.nginx
       """
+    And the output contains:
+      """
+      pod "dns-test" deleted
+      """
     # The address is web-0's pod IP, which depends on the node the scheduler picked (the page
     # notes that the IPs will differ): the scenario checks the name the address resolves back to.
     And the output contains:
       """
       web-0.nginx.default.svc.cluster.local
       """
-    When I run "kubectl exec dns-test -- nslookup web-1.nginx.default.svc.cluster.local"
+    When I run "kubectl run -i --image busybox:1.28 dns-test --restart=Never --rm -- nslookup web-1.nginx.default.svc.cluster.local"
     Then the output contains:
       """
       Name:      web-1.nginx.default.svc.cluster.local
@@ -161,7 +153,7 @@ Feature: StatefulSets — stable names, stable storage, ordered rollout
       web-0   web-0      nginx
       web-1   web-1      nginx
       """
-    When I run "kubectl exec dns-test -- nslookup web-0.nginx"
+    When I run "kubectl run -i --image busybox:1.28 dns-test --restart=Never --rm -- nslookup web-0.nginx"
     Then the output contains:
       """
       Name:      web-0.nginx

@@ -23,6 +23,7 @@ import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
+import { runCommand } from "./run.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -54,6 +55,7 @@ export const COMMANDS: CommandDef[] = [
   ...EXPOSE_COMMANDS,
   patchCommand,
   eventsCommand,
+  runCommand,
 ];
 
 /**
@@ -62,7 +64,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
+  "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
   "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["set", "env"], ["set", "resources"], ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],

@@ -12,7 +12,7 @@ import { apiVersionOf, resourceForKind, type ResourceType } from "../../../api/r
 import type { KObject } from "../../../api/types.ts";
 import { KubectlError, type CommandDef, type Invocation } from "../../command.ts";
 import type { FlagSpec } from "../../flags.ts";
-import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../../printers/index.ts";
+import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName, type OutputFormat } from "../../printers/index.ts";
 import { LAST_APPLIED } from "../apply.ts";
 import { klogLine } from "../../errors.ts";
 import { goJSON } from "../../printers/gojson.ts";
@@ -87,7 +87,7 @@ export interface Generator {
 }
 
 /** util.CreateOrUpdateAnnotation: the object as JSON (DefaultJSONEncoder) in the last-applied annotation. */
-function saveConfig(obj: KObject): void {
+export function saveConfig(obj: KObject): void {
   const copy = structuredClone(obj);
   if (copy.metadata?.annotations) delete copy.metadata.annotations[LAST_APPLIED];
   obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(copy) + "\n" };
@@ -96,20 +96,37 @@ function saveConfig(obj: KObject): void {
 /** Runs a generator: build, save-config, create (or dry-run), print. */
 export function runGenerator(g: Generator, inv: Invocation, path: string[]): number {
   const dryRun = dryRunStrategy(inv);
-  const format = inv.flags.output ? parseOutputFormat(String(inv.flags.output), OBJECT_FORMATS, { files: inv.ctx.files, template: inv.flags.template ? String(inv.flags.template) : undefined }) : undefined;
+  const format = outputFormat(inv);
   let obj = g.build(inv, path);
   if (inv.flags["save-config"]) saveConfig(obj);
   const r: ResourceType = resourceForKind(String(obj.kind))!;
   if (dryRun !== "client") {
-    const sent = structuredClone(obj);
-    if (r.namespaced) sent.metadata.namespace = g.namespaceOf ? g.namespaceOf(inv, obj) : inv.namespace;
     try {
-      obj = inv.ctx.api.create(sent, { dryRun: dryRun === "server", fieldValidation: validation(inv) });
+      obj = createGenerated(inv, obj, dryRun, g.namespaceOf ? g.namespaceOf(inv, obj) : inv.namespace);
     } catch (e) {
       if (e instanceof ApiError && g.wrapError) throw new KubectlError(`${g.wrapError}: ${e.message}`);
       throw e;
     }
   }
+  printGenerated(inv, r, obj, dryRun, format, g.verb ?? "created");
+  return 0;
+}
+
+/** The -o format of a generating command, or undefined for the `<kind>/<name> created` line. */
+export function outputFormat(inv: Invocation): OutputFormat | undefined {
+  return inv.flags.output ? parseOutputFormat(String(inv.flags.output), OBJECT_FORMATS, { files: inv.ctx.files, template: inv.flags.template ? String(inv.flags.template) : undefined }) : undefined;
+}
+
+/** resource.Helper.Create of a generated object (dry run: `server`): the object as the API server stored or would store it. */
+export function createGenerated(inv: Invocation, obj: KObject, dryRun: DryRun, namespace: string): KObject {
+  const r: ResourceType = resourceForKind(String(obj.kind))!;
+  const sent = structuredClone(obj);
+  if (r.namespaced) sent.metadata.namespace = namespace;
+  return inv.ctx.api.create(sent, { dryRun: dryRun === "server", fieldValidation: validation(inv) });
+}
+
+/** Prints a generated object as the generator's printer does: -o, else `<kind>/<name> <verb>[ (dry run)]`. */
+export function printGenerated(inv: Invocation, r: ResourceType, obj: KObject, dryRun: DryRun, format: OutputFormat | undefined, verb: string): void {
   // kind and apiVersion first (TypeMeta), then the rest in the order the object has them.
   const { kind: _k, apiVersion: _v, ...rest } = obj;
   const shown = { kind: r.kind, apiVersion: apiVersionOf(r), ...rest } as KObject;
@@ -118,15 +135,14 @@ export function runGenerator(g: Generator, inv: Invocation, path: string[]): num
   if (format && format.kind === "json" && dryRun === "client") {
     // A typed object: json.MarshalIndent keeps the Go struct's field order, which the generator built.
     inv.out(goJSON(shown, "    ", { sortKeys: false }));
-    return 0;
+    return;
   }
   if (format && format.kind !== "table") {
     inv.write!(printGeneric(format, [{ r, obj: withoutManagedFields(shown, inv) }], true));
-    return 0;
+    return;
   }
   const suffix = dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "";
-  inv.out(`${resourceName(r, obj.metadata.name!)} ${g.verb ?? "created"}${suffix}`);
-  return 0;
+  inv.out(`${resourceName(r, obj.metadata.name!)} ${verb}${suffix}`);
 }
 
 /** metav1.ObjectMeta's fields in the Go struct's order (json.Marshal of a typed object keeps it). */

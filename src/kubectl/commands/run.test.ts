@@ -1,0 +1,123 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../../cluster.ts";
+import { KubectlError } from "../command.ts";
+import { applyOverrides, generatePod, generateService, parseEnvs, parseRunLabels, restartPolicyFor, type RunOptions } from "./run.ts";
+
+// run_test.go TestGetRestartPolicy.
+test("getRestartPolicy", () => {
+  const table: Array<[string, boolean, string | undefined]> = [
+    ["", false, "Always"],
+    ["", true, "OnFailure"],
+    ["Always", false, "Always"],
+    ["Always", true, "Always"],
+    ["OnFailure", false, "OnFailure"],
+    ["Never", true, "Never"],
+    ["foo", false, undefined],
+  ];
+  for (const [input, interactive, expected] of table) {
+    if (expected === undefined) assert.throws(() => restartPolicyFor(input, interactive), (e: unknown) => e instanceof KubectlError && e.message.startsWith("error: invalid restart policy: foo\n"));
+    else assert.equal(restartPolicyFor(input, interactive), expected, `${input} ${interactive}`);
+  }
+});
+
+// generate/versioned/run_test.go TestParseEnv.
+test("parseEnvs", () => {
+  assert.deepEqual(parseEnvs(["FOO=bar", "BAZ=", "X=a=b"]), [{ name: "FOO", value: "bar" }, { name: "BAZ", value: "" }, { name: "X", value: "a=b" }]);
+  for (const bad of ["FOO", "=bar", "1FOO=x", "F OO=x"]) assert.throws(() => parseEnvs([bad]), (e: unknown) => e instanceof KubectlError && e.message === `invalid env: ${bad}`);
+});
+
+test("labels: k=v pairs, else 'unexpected label spec'", () => {
+  assert.deepEqual(parseRunLabels("app=web,tier=fe"), { app: "web", tier: "fe" });
+  for (const bad of ["bad", "a=b=c", "=x", "a=%"]) assert.throws(() => parseRunLabels(bad), (e: unknown) => e instanceof KubectlError && e.message === `unexpected label spec: ${bad}`);
+});
+
+const base: RunOptions = { name: "nginx", image: "nginx", args: [], command: false, env: [], labels: "", annotations: [], port: "", restart: "", imagePullPolicy: "", stdin: false, leaveStdinOpen: false, tty: false, privileged: false };
+
+// generate/versioned/run_test.go TestGeneratePod, the cases kubectl v1.32 still has flags for.
+test("generatePod", () => {
+  assert.deepEqual(generatePod(base), {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "nginx", labels: { run: "nginx" } },
+    spec: { containers: [{ name: "nginx", image: "nginx", resources: {} }], restartPolicy: "Always", dnsPolicy: "ClusterFirst" },
+    status: {},
+  });
+  const p = generatePod({ ...base, args: ["sh", "-c", "x"], command: true, port: "80", env: ["A=1"], imagePullPolicy: "Never", stdin: true, tty: true, labels: "a=b", restart: "Never" });
+  assert.deepEqual(p.spec.containers[0], { name: "nginx", image: "nginx", command: ["sh", "-c", "x"], ports: [{ containerPort: 80 }], env: [{ name: "A", value: "1" }], resources: {}, imagePullPolicy: "Never", stdin: true, stdinOnce: true, tty: true });
+  assert.deepEqual(p.metadata.labels, { a: "b" });
+  assert.equal(p.spec.restartPolicy, "Never");
+  assert.deepEqual(generatePod({ ...base, args: ["a"], stdin: true, leaveStdinOpen: true }).spec.containers[0].args, ["a"]);
+  assert.equal(generatePod({ ...base, stdin: true, leaveStdinOpen: true }).spec.containers[0].stdinOnce, undefined);
+});
+
+test("generateService: the pod's labels as selector, port and targetPort", () => {
+  assert.deepEqual(generateService({ ...base, port: "8080" }), {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "nginx" },
+    spec: { ports: [{ port: 8080, protocol: "TCP", targetPort: 8080 }], selector: { run: "nginx" } },
+    status: { loadBalancer: {} },
+  });
+  assert.deepEqual(generateService({ ...base, port: "80", labels: "app=x" }).metadata.labels, { app: "x" });
+});
+
+test("overrides: merge by default, strategic, json; a bad type or document is refused", () => {
+  const pod = generatePod(base);
+  assert.deepEqual(applyOverrides(pod, '{"spec":{"nodeSelector":{"disk":"ssd"}}}', "merge").spec.nodeSelector, { disk: "ssd" });
+  // A merge patch replaces the list; the typed round trip gives each container its resources.
+  assert.deepEqual(applyOverrides(pod, '{"spec":{"containers":[{"name":"nginx","image":"busybox"}]}}', "merge").spec.containers, [{ name: "nginx", image: "busybox", resources: {} }]);
+  // A strategic patch merges containers by name.
+  assert.deepEqual(applyOverrides(pod, '{"spec":{"containers":[{"name":"nginx","tty":true}]}}', "strategic").spec.containers, [{ name: "nginx", image: "nginx", resources: {}, tty: true }]);
+  assert.equal(applyOverrides(pod, '[{"op":"add","path":"/spec/hostname","value":"h"}]', "json").spec.hostname, "h");
+  assert.throws(() => applyOverrides(pod, "{bad", "merge"), /Invalid JSON Patch/);
+  assert.throws(() => applyOverrides(pod, "{}", "other"), /invalid override type: other/);
+});
+
+function cluster(): Cluster {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
+  return c;
+}
+
+test("kubectl run creates the pod; --expose the Service first; client dry runs create nothing", () => {
+  const c = cluster();
+  assert.equal(c.kubectlSync("run web --image=nginx --port=80 --expose").stdout, "service/web created\npod/web created\n");
+  assert.deepEqual(c.api.get("Service", "default", "web")?.spec.selector, { run: "web" });
+  assert.equal(c.api.get("Pod", "default", "web")?.spec.containers[0].name, "web");
+  assert.equal(c.kubectlSync("run other --image=nginx --dry-run=client").stdout, "pod/other created (dry run)\n");
+  assert.equal(c.api.get("Pod", "default", "other"), undefined);
+  const again = c.kubectlSync("run web --image=nginx");
+  assert.deepEqual([again.exitCode, again.stderr], [1, 'Error from server (AlreadyExists): pods "web" already exists\n']);
+});
+
+test("-i --rm --restart=Never: the output, the deletion, the container's exit code", () => {
+  const c = cluster();
+  const ok = c.kubectlSync(["run", "t", "--image=busybox", "-i", "--rm", "--restart=Never", "--", "echo", "hi"]);
+  assert.deepEqual([ok.exitCode, ok.stdout, ok.stderr], [0, 'hi\npod "t" deleted\n', ""]);
+  assert.equal(c.api.get("Pod", "default", "t")?.metadata.deletionTimestamp !== undefined || !c.api.get("Pod", "default", "t"), true);
+  const bad = c.kubectlSync(["run", "t2", "--image=busybox", "-i", "--rm", "--restart=Never", "--", "sh", "-c", "echo bye; exit 3"]);
+  assert.deepEqual([bad.exitCode, bad.stdout, bad.stderr], [3, 'bye\npod "t2" deleted\n', "pod default/t2 terminated (Error)\n"]);
+});
+
+test("-i -t in a scenario: kubectl's no-terminal notice, then attached without a TTY", () => {
+  const c = cluster();
+  const r = c.kubectlSync(["run", "w", "--image=busybox", "-i", "-t", "--rm", "--restart=Never", "--", "sh", "-c", "sleep 8; echo later"]);
+  assert.equal(r.exitCode, 0);
+  assert.equal(r.stdout, 'later\npod "w" deleted\n');
+  assert.equal(r.stderr, "Unable to use a TTY - input is not a terminal or the right kind of file\nIf you don't see a command prompt, try pressing enter.\n");
+});
+
+test("--attach to a container that never ends stops at the cap with our message, leaving the pod", () => {
+  const c = cluster();
+  const r = c.kubectlSync(["run", "srv", "--image=nginx", "--attach"]);
+  assert.equal(r.exitCode, 1);
+  assert.match(r.stderr, /^kube-scenario: kubectl run stopped following pod\/srv after 10m of simulated time/);
+  assert.equal(c.api.get("Pod", "default", "srv")?.status.phase, "Running");
+});
+
+test("a pod that cannot start: timed out waiting for the condition after --pod-running-timeout, then --rm", () => {
+  const c = cluster();
+  const r = c.kubectlSync(["run", "p", "--image=busybox", "--overrides", '{"spec":{"nodeSelector":{"none":"x"}}}', "-i", "--rm", "--restart=Never", "--pod-running-timeout=20s", "--", "true"]);
+  assert.deepEqual([r.exitCode, r.stdout, r.stderr], [1, 'pod "p" deleted\n', "error: timed out waiting for the condition\n"]);
+});
