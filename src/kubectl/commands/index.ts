@@ -24,6 +24,7 @@ import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
 import { runCommand } from "./run.ts";
+import { annotateCommand } from "./annotate.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -56,6 +57,7 @@ export const COMMANDS: CommandDef[] = [
   patchCommand,
   eventsCommand,
   runCommand,
+  annotateCommand,
 ];
 
 /**
@@ -65,7 +67,7 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
+  "debug", "diff", "replace", "wait", "kustomize", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["set", "env"], ["set", "resources"], ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
