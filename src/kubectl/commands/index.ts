@@ -22,6 +22,7 @@ import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
+import { kustomizeCommand } from "./kustomize.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -50,6 +51,7 @@ export const COMMANDS: CommandDef[] = [
   ...EXPOSE_COMMANDS,
   patchCommand,
   eventsCommand,
+  kustomizeCommand,
 ];
 
 /**
@@ -59,7 +61,7 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
+  "debug", "diff", "replace", "wait", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["rollout", "pause"], ["rollout", "restart"], ["rollout", "resume"],
   ["set", "env"], ["set", "resources"], ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
