@@ -64,6 +64,11 @@ export interface WriteOptions {
  */
 export type Decoder = (obj: KObject, r: ResourceType, prune?: boolean) => string[];
 
+/** See `ApiServer.startReplay`: `create` runs the server's own create. */
+export interface StartCreateHook {
+  create(input: KObject, opts: WriteOptions, create: () => KObject): KObject;
+}
+
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   dryRun?: boolean;
@@ -281,8 +286,16 @@ export class ApiServer {
   // ---- writes -----------------------------------------------------------------------------
 
   create(input: KObject, opts: WriteOptions = {}): KObject {
+    if (this.startReplay) return this.startReplay.create(input, opts, () => this.insert(clone(input), opts));
     return this.insert(clone(input), opts);
   }
+
+  /**
+   * While a cluster starts (src/cluster.ts, `StartReplay`): sees each `create` first and may answer
+   * it with `adoptCreated` of what an earlier cluster's identical create stored, or call `create`
+   * itself. Unset once the cluster has started, and always in the reference engine.
+   */
+  startReplay: StartCreateHook | undefined;
 
   /**
    * `create` of an object the caller built for this call and holds no other reference to (the
@@ -355,22 +368,28 @@ export class ApiServer {
    * seen). The same bookkeeping and ADDED event as `create`; anything else throws.
    */
   adoptCreated(obj: KObject): KObject {
+    if (!this.canAdopt(obj)) throw new Error(`adoptCreated: ${obj.kind} "${obj.metadata?.name}" is not what create would store here`);
     const r = this.resourceOf(obj);
     const meta = obj.metadata;
-    const idKey = `uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`;
-    const same =
-      Object.isFrozen(obj) &&
-      apiVersionOf(r) === r.storageVersion &&
-      meta.resourceVersion === String(this.rv + 1) &&
-      meta.creationTimestamp === this.clock.nowRFC3339() &&
-      !this.identityCounts.has(idKey) &&
-      !this.get(r.key, meta.namespace, meta.name!);
-    if (!same) throw new Error(`adoptCreated: ${r.kind} "${meta.name}" is not what create would store here`);
-    this.identityCounts.set(idKey, 1);
+    this.identityCounts.set(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`, 1);
     this.rv++;
     this.put(r, obj);
     this.emit({ type: "ADDED", object: obj }, r.key);
     return obj;
+  }
+
+  /** Whether `adoptCreated` would take `obj`: stored by a create as this server's next create would store it now. */
+  canAdopt(obj: KObject): boolean {
+    const r = this.resourceOf(obj);
+    const meta = obj.metadata;
+    return (
+      Object.isFrozen(obj) &&
+      apiVersionOf(r) === r.storageVersion &&
+      meta.resourceVersion === String(this.rv + 1) &&
+      meta.creationTimestamp === this.clock.nowRFC3339() &&
+      !this.identityCounts.has(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`) &&
+      !this.get(r.key, meta.namespace, meta.name!)
+    );
   }
 
   /**
