@@ -131,8 +131,8 @@ const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "Co
  * only when every write of this server so far was one of the record's first i creates (every write
  * takes a resourceVersion, so `resourceVersion` is 1000 + i), the instant is the recorded one (the
  * record is by instant and the clock has not moved: `adoptCreated` checks the creation time), the
- * request is the same text, and `adoptCreated` would take the object (next resourceVersion, the
- * uid's identity unused, the name free). Anything else (another write, another request, options,
+ * request is the same text, and `adoptCreated` takes the object (next resourceVersion, the
+ * uid's identity unused, the name free: `tryAdoptCreated`). Anything else (another write, another request, options,
  * a generated name, a failed create) ends the replay for this cluster: from there it creates as
  * usual. A create past the end of the record is recorded under the same conditions. (Exported for its test.)
  */
@@ -157,12 +157,13 @@ export class StartReplay implements StartCreateHook {
     const request = JSON.stringify(input);
     const known = this.writes[this.step];
     if (known) {
-      if (known.request !== request || !api.canAdopt(known.stored)) {
+      const adopted = known.request === request ? api.tryAdoptCreated(known.stored) : undefined;
+      if (!adopted) {
         this.off = true;
         return create();
       }
       this.step++;
-      return api.adoptCreated(known.stored);
+      return adopted;
     }
     this.off = true; // until this create is known to be a plain one
     const stored = create();

@@ -368,28 +368,29 @@ export class ApiServer {
    * seen). The same bookkeeping and ADDED event as `create`; anything else throws.
    */
   adoptCreated(obj: KObject): KObject {
-    if (!this.canAdopt(obj)) throw new Error(`adoptCreated: ${obj.kind} "${obj.metadata?.name}" is not what create would store here`);
-    const r = this.resourceOf(obj);
-    const meta = obj.metadata;
-    this.identityCounts.set(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`, 1);
-    this.rv++;
-    this.put(r, obj);
-    this.emit({ type: "ADDED", object: obj }, r.key);
-    return obj;
+    const adopted = this.tryAdoptCreated(obj);
+    if (!adopted) throw new Error(`adoptCreated: ${obj.kind} "${obj.metadata?.name}" is not what create would store here`);
+    return adopted;
   }
 
-  /** Whether `adoptCreated` would take `obj`: stored by a create as this server's next create would store it now. */
-  canAdopt(obj: KObject): boolean {
+  /** `adoptCreated`, or undefined (and nothing done) where it would throw. */
+  tryAdoptCreated(obj: KObject): KObject | undefined {
     const r = this.resourceOf(obj);
     const meta = obj.metadata;
-    return (
+    const idKey = `uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`;
+    const same =
       Object.isFrozen(obj) &&
       apiVersionOf(r) === r.storageVersion &&
       meta.resourceVersion === String(this.rv + 1) &&
       meta.creationTimestamp === this.clock.nowRFC3339() &&
-      !this.identityCounts.has(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`) &&
-      !this.get(r.key, meta.namespace, meta.name!)
-    );
+      !this.identityCounts.has(idKey) &&
+      !this.get(r.key, meta.namespace, meta.name!);
+    if (!same) return undefined;
+    this.identityCounts.set(idKey, 1);
+    this.rv++;
+    this.put(r, obj);
+    this.emit({ type: "ADDED", object: obj }, r.key);
+    return obj;
   }
 
   /**
