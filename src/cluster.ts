@@ -288,7 +288,7 @@ export class Cluster {
     this.assertOpen();
     const ms = parseDuration(duration);
     this.checkAdvance(ms);
-    this.guarded(`advancing by ${describeSpan(ms)}`, () => this.ctx.clock.advance(ms));
+    this.guarded(() => `advancing by ${describeSpan(ms)}`, () => this.ctx.clock.advance(ms));
   }
 
   /**
@@ -313,7 +313,7 @@ export class Cluster {
    * Runs simulation work under the wall-time budget: past it, stops with a RunawayError that says
    * how far simulated time got and which timers fired most.
    */
-  private guarded<T>(what: string, work: () => T): T {
+  private guarded<T>(what: () => string, work: () => T): T {
     const clock = this.ctx.clock;
     if (this.advanceBudgetMs <= 0 || clock.watchdog) return work();
     // Wall time only decides when a runaway is given up on, never what the simulation does.
@@ -324,7 +324,7 @@ export class Cluster {
     clock.watchdog = () => {
       if (performance.now() - start <= this.advanceBudgetMs) return;
       throw new RunawayError(
-        `${what} took more than ${this.advanceBudgetMs / 1000} s of wall time: stopped after ${describeSpan(clock.now() - from)} of simulated time ` +
+        `${what()} took more than ${this.advanceBudgetMs / 1000} s of wall time: stopped after ${describeSpan(clock.now() - from)} of simulated time ` +
           `and ${(clock.fired - firedBefore).toLocaleString("en-US")} timer callbacks; busiest: ${clock.busiestTimers()}. ` +
           `Something loops without letting time pass usefully (a container script without sleep, a tight probe or controller loop)`,
       );
@@ -343,9 +343,27 @@ export class Cluster {
 
   kubectlSync(commandLine: string | string[], stdin?: string): KubectlResult {
     this.assertOpen();
-    const kctx: KubectlContext = {
+    // One context per cluster (its fields never change), with this command's stdin while it runs.
+    const kctx = (this.kubectlContext ??= this.newKubectlContext());
+    const outer = kctx.stdin;
+    kctx.stdin = stdin;
+    try {
+      return this.guarded(() => `kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
+        const result = runKubectl(kctx, commandLine);
+        this.ctx.clock.settle();
+        return result;
+      });
+    } finally {
+      kctx.stdin = outer;
+    }
+  }
+
+  private kubectlContext: KubectlContext | undefined;
+
+  private newKubectlContext(): KubectlContext {
+    return {
       ...this.ctx,
-      stdin,
+      stdin: undefined,
       kubeconfig: this.kubeconfig,
       readFile: (p) => readFileSync(this.projectPath(p), "utf8"),
       files: {
@@ -357,11 +375,6 @@ export class Cluster {
         list: (d) => readdirSync(this.projectPath(d)).sort(),
       },
     };
-    return this.guarded(`kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
-      const result = runKubectl(kctx, commandLine);
-      this.ctx.clock.settle();
-      return result;
-    });
   }
 
   /** A project path on disk: relative to the project root, `exercises/...` from `exercisesDir` when set. */
