@@ -18,7 +18,9 @@ import { labelCommand } from "./label.ts";
 import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from "./rollout.ts";
 import { rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand } from "./rolloutpatch.ts";
 import { scaleCommand } from "./scale.ts";
+import { setEnvCommand } from "./setenv.ts";
 import { setImageCommand } from "./setimage.ts";
+import { setResourcesCommand } from "./setresources.ts";
 import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
@@ -45,6 +47,8 @@ export const COMMANDS: CommandDef[] = [
   rolloutRestartCommand,
   scaleCommand,
   setImageCommand,
+  setResourcesCommand,
+  setEnvCommand,
   apiResourcesCommand,
   versionCommand,
   logsCommand,
@@ -65,7 +69,7 @@ export const NOT_SIMULATED: string[][] = [
   "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
   "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
-  ["set", "env"], ["set", "resources"], ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
+  ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
   ["config", "delete-cluster"], ["config", "delete-user"],
 ]);
