@@ -25,6 +25,7 @@ import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
+import { waitCommand } from "./waitcommand.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -58,6 +59,7 @@ export const COMMANDS: CommandDef[] = [
   ...EXPOSE_COMMANDS,
   patchCommand,
   eventsCommand,
+  waitCommand,
 ];
 
 /**
@@ -67,7 +69,7 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
+  "debug", "diff", "replace", "kustomize", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
