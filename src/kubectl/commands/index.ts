@@ -16,6 +16,7 @@ import { drainCommand } from "./drain.ts";
 import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
 import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from "./rollout.ts";
+import { replaceCommand } from "./replace.ts";
 import { rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand } from "./rolloutpatch.ts";
 import { scaleCommand } from "./scale.ts";
 import { setEnvCommand } from "./setenv.ts";
@@ -60,6 +61,7 @@ export const COMMANDS: CommandDef[] = [
   patchCommand,
   eventsCommand,
   waitCommand,
+  replaceCommand,
 ];
 
 /**
@@ -69,7 +71,7 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "diff", "replace", "kustomize", "annotate", "completion", "api-versions", "plugin",
+  "debug", "diff", "kustomize", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
