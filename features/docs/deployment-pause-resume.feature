@@ -61,6 +61,11 @@ Feature: Pausing, resuming and restarting a Deployment's rollout
       """
         Progressing    Unknown  DeploymentPaused
       """
+    # The paused Deployment's template has no ReplicaSet yet: the running one is an old one now.
+    And the output contains:
+      """
+      NewReplicaSet:   <none>
+      """
     When I run "kubectl rollout resume deployment/nginx-deployment"
     Then the output is:
       """
