@@ -65,6 +65,10 @@ test("wait against the simulated cluster: simulated time passes until the condit
   assert.equal(c.kubectlSync("wait --for=create configmap/later --timeout=1s").stderr, "error: timed out waiting for the condition\n");
   assert.equal(c.clock.now() - timedOutAt, 1000);
   assert.equal(c.kubectlSync("wait --for=condition=Ready pod -l app=web -o name").stdout.split("\n").filter(Boolean).length, 2);
+  // Objects are visited in argument order: those before a missing one are waited for and printed.
+  const partly = c.kubectlSync("wait --for=condition=Available deployment/web deployment/nope deployment/web");
+  assert.deepEqual([partly.stdout, partly.stderr], ["deployment.apps/web condition met\n", 'Error from server (NotFound): deployments.apps "nope" not found\n']);
+  assert.equal(c.kubectlSync("wait --for=delete deployment/nope deployment/gone").stdout, "");
   assert.equal(c.kubectlSync("wait deployment/web").stderr, 'error: unrecognized condition: ""\n');
   assert.equal(c.kubectlSync("wait --for=condition=Ready").stderr.split("\n")[0], "error: You must provide one or more resources by argument or filename.");
   assert.equal(c.kubectlSync("wait --for=condition=Ready pod/x --timeout=1x").exitCode, 1);

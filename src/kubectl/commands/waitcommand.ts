@@ -133,6 +133,8 @@ interface Info {
   namespace: string | undefined;
   name: string;
   obj?: KObject;
+  /** The builder's error for this name (NotFound): the visit fails here, unless waiting for deletion. */
+  error?: ApiError;
 }
 
 function readNow(inv: Invocation, info: Info): KObject | undefined {
@@ -150,15 +152,28 @@ function find(inv: Invocation): { infos: Info[]; errors: ApiError[] } {
       const ns = s.r.namespaced ? s.namespace : undefined;
       const live = inv.ctx.api.get(s.r.key, ns, s.name);
       if (live) infos.push({ r: s.r, namespace: ns, name: s.name, obj: convertFromStorage(live, s.r) });
-      else errors.push(notFound(s.r, s.name));
+      else {
+        const e = notFound(s.r, s.name);
+        infos.push({ r: s.r, namespace: ns, name: s.name, error: e });
+        errors.push(e);
+      }
     }
   }
   if (inv.args.length) {
     const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
     if (!f.all && !f.selector && !f["field-selector"] && selections.some((s) => !s.names)) throw new KubectlError("resource(s) were provided, but no name was specified");
-    const found = fetch(inv, selections, { namespace: inv.namespace, allNamespaces: f["all-namespaces"], labelSelector: f.selector || undefined, fieldSelector: f["field-selector"] || undefined });
-    for (const { r, obj } of found.items) infos.push({ r, namespace: obj.metadata.namespace, name: obj.metadata.name!, obj });
-    errors.push(...found.errors);
+    // Visited in argument order: each name read in turn (a missing one fails the wait there).
+    const opts = { namespace: inv.namespace, allNamespaces: f["all-namespaces"], labelSelector: f.selector || undefined, fieldSelector: f["field-selector"] || undefined };
+    for (const s of selections) {
+      for (const names of s.names ? s.names.map((n) => [n]) : [undefined]) {
+        const found = fetch(inv, [{ r: s.r, names }], opts);
+        for (const { r, obj } of found.items) infos.push({ r, namespace: obj.metadata.namespace, name: obj.metadata.name!, obj });
+        for (const e of found.errors) {
+          infos.push({ r: s.r, namespace: undefined, name: names?.[0] ?? "", error: e });
+          errors.push(e);
+        }
+      }
+    }
   }
   if (!inv.args.length && !(f.filename ?? []).length) {
     throw new KubectlError(
@@ -207,10 +222,13 @@ function runWait(inv: Invocation): number {
     }
   }
 
-  const { infos, errors } = find(inv);
-  if (cond.kind !== "delete" && errors.length) throw errors[0];
+  const { infos } = find(inv);
   if (infos.length === 0 && cond.kind !== "delete") throw new KubectlError("no matching resources found");
   for (const info of infos) {
+    if (info.error) {
+      if (cond.kind === "delete" && info.error.reason === "NotFound") continue; // IgnoreErrors(IsNotFound)
+      throw info.error;
+    }
     if (cond.kind === "create") {
       print(info, info.obj!);
       continue;
