@@ -27,6 +27,7 @@ import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
 import { waitCommand } from "./waitcommand.ts";
+import { kustomizeCommand } from "./kustomize.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -60,6 +61,7 @@ export const COMMANDS: CommandDef[] = [
   ...EXPOSE_COMMANDS,
   patchCommand,
   eventsCommand,
+  kustomizeCommand,
   waitCommand,
   replaceCommand,
 ];
@@ -71,7 +73,7 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "diff", "kustomize", "annotate", "completion", "api-versions", "plugin",
+  "debug", "diff", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
