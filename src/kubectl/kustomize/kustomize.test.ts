@@ -348,3 +348,164 @@ test("kubectl's legacy order: Namespace first, webhooks last, the rest by group 
     "Namespace/n", "Role/r", "Service/s1", "Service/s2", "Deployment/d", "Job/j", "Pod/p", "ValidatingWebhookConfiguration/w",
   ]);
 });
+
+test("TestIssue3489Simplified (namereference_test.go): one base twice, a suffix on one copy", () => {
+  const files = {
+    ...K("app", "\nnamespace: kube-system\nresources:\n- aa\n- bb\n"),
+    ...K("app/aa", "\nresources:\n- ../base\n"),
+    ...K("app/bb", "\nresources:\n- ../base\nnameSuffix: -private\n"),
+    ...K("app/base", "\nresources:\n- deployment.yaml\n- serviceAccount.yaml\n"),
+    "app/base/deployment.yaml": "\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: myDep\nspec:\n  template:\n    spec:\n      serviceAccountName: mySvcAcct\n      containers:\n      - name: whatever\n        image: registry.k8s.io/governmentCheese\n",
+    "app/base/serviceAccount.yaml": "\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: mySvcAcct\n",
+  };
+  assert.equal(run(files, "app"), trimLead(`
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myDep
+  namespace: kube-system
+spec:
+  template:
+    spec:
+      containers:
+      - image: registry.k8s.io/governmentCheese
+        name: whatever
+      serviceAccountName: mySvcAcct
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: mySvcAcct
+  namespace: kube-system
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myDep-private
+  namespace: kube-system
+spec:
+  template:
+    spec:
+      containers:
+      - image: registry.k8s.io/governmentCheese
+        name: whatever
+      serviceAccountName: mySvcAcct-private
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: mySvcAcct-private
+  namespace: kube-system
+`));
+});
+
+test("TestUnrelatedNameReferenceReplacement_Issue4254_Issue3418 (namereference_test.go): upstream's known over-eager resourceNames rewrite", () => {
+  const files = {
+    "app/role.yaml": '\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: cluster-autoscaler\nrules:\n- apiGroups: ["coordination.k8s.io"]\n  resources: ["leases"]\n  resourceNames: ["cluster-autoscaler"]\n  verbs: ["get","update"]\n',
+    ...K("app", '\nresources:\n- role.yaml\nconfigMapGenerator:\n- name: cluster-autoscaler\n  namespace: kube-system\n  literals:\n  - AWS_REGION="us-east-1"\n'),
+  };
+  assert.equal(run(files, "app"), trimLead(`
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cluster-autoscaler
+rules:
+- apiGroups:
+  - coordination.k8s.io
+  resourceNames:
+  - cluster-autoscaler-h8mmcct52k
+  resources:
+  - leases
+  verbs:
+  - get
+  - update
+---
+apiVersion: v1
+data:
+  AWS_REGION: us-east-1
+kind: ConfigMap
+metadata:
+  name: cluster-autoscaler-h8mmcct52k
+  namespace: kube-system
+`));
+});
+
+test("TestIssue4388 (legacy_order_test.go): same kind sorted by name", () => {
+  const files = {
+    ...K("app", "\nresources:\n- resources.yaml\n"),
+    "app/resources.yaml": ["testing", "testing-one", "testing-two"].map((n) => `\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\ndata:\n  key: value\n`).join("---"),
+  };
+  assert.equal(run(files, "app", "legacy"), trimLead(["testing", "testing-one", "testing-two"].map((n) => `apiVersion: v1\ndata:\n  key: value\nkind: ConfigMap\nmetadata:\n  name: ${n}\n`).join("---\n")));
+});
+
+test("TestNamePrefixSuffixPatch (nameprefixsuffixpatch_test.go): a targeted patch's references follow a merged generator", () => {
+  const files = {
+    "app/handlers/kustomization.yaml": "\nnameSuffix: -suffix\nresources:\n- deployment.yaml\n",
+    "app/handlers/deployment.yaml": "\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: short\nspec:\n  template:\n    spec:\n      containers:\n      - name: handler\n",
+    "app/mysql/kustomization.yaml": "\nconfigMapGenerator:\n- name: mysql\n  literals:\n  - MYSQL_USER=default\n  - MYSQL_DATABASE=default\n  - HOST=everest\n",
+    ...K("app", `
+resources:
+- mysql
+- handlers
+
+configMapGenerator:
+- name: mysql
+  behavior: merge
+  literals:
+  - MYSQL_DATABASE=db
+  - MYSQL_USER=my-user
+  - MYSQL_PASSWORD='correct horse battery staple'
+
+patches:
+- target:
+    kind: Deployment
+    name: s.*
+  patch: |-
+    kind: Deployment
+    metadata:
+      name: ignored
+    spec:
+      template:
+        spec:
+          containers:
+          - name: handler
+            envFrom:
+            - configMapRef:
+                name: mysql
+            env:
+            - valueFrom:
+                configMapKeyRef:
+                  name: mysql
+                  key: MYSQL_DATABASE
+`),
+  };
+  assert.equal(run(files, "app"), trimLead(`
+apiVersion: v1
+data:
+  HOST: everest
+  MYSQL_DATABASE: db
+  MYSQL_PASSWORD: correct horse battery staple
+  MYSQL_USER: my-user
+kind: ConfigMap
+metadata:
+  name: mysql-t7tt4cdbmf
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: short-suffix
+spec:
+  template:
+    spec:
+      containers:
+      - env:
+        - valueFrom:
+            configMapKeyRef:
+              key: MYSQL_DATABASE
+              name: mysql-t7tt4cdbmf
+        envFrom:
+        - configMapRef:
+            name: mysql-t7tt4cdbmf
+        name: handler
+`));
+});

@@ -242,10 +242,10 @@ function goIdText(id: ResId): string {
   return `resid.ResId{Gvk:resid.Gvk{Group:${JSON.stringify(id.gvk.group)}, Version:${JSON.stringify(id.gvk.version)}, Kind:${JSON.stringify(id.gvk.kind)}, isClusterScoped:false}, Name:${JSON.stringify(id.name)}, Namespace:${JSON.stringify(id.namespace)}}`;
 }
 
-/** ResAccumulator.AppendAll: a resource whose id is already there is an error. */
+/** ResAccumulator.AppendAll (resWrangler.Append): a resource whose current id is already there is an error. */
 function absorb(ra: Resource[], r: Resource): void {
   const id = r.curId();
-  if (ra.some((o) => o.anyIds().some((x) => idEquals(x, id)))) {
+  if (ra.some((o) => idEquals(o.curId(), id))) {
     throw new KustomizeError(`may not add resource with an already registered id: ${idString(id)}`);
   }
   ra.push(r);
