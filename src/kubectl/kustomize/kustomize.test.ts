@@ -509,3 +509,218 @@ spec:
         name: handler
 `));
 });
+
+test("TestTransfomersImageDefaultConfig (transformersimage_test.go): images in any containers list, new names, tags and digests", () => {
+  const files = {
+    ...K("base", String.raw`
+resources:
+- deploy1.yaml
+- random.yaml
+images:
+- name: nginx
+  newTag: v2
+- name: my-nginx
+  newTag: previous
+- name: myprivaterepohostname:1234/my/image
+  newTag: v1.0.1
+- name: foobar
+  digest: sha256:24a0c4b4
+- name: alpine
+  newName: myprivaterepohostname:1234/my/cool-alpine
+- name: gcr.io:8080/my-project/my-cool-app
+  newName: my-cool-app
+- name: postgres
+  newName: my-postgres
+  newTag: v3
+- name: docker
+  newName: my-docker
+  digest: sha256:25a0d4b4
+`),
+    "base/deploy1.yaml": String.raw`
+group: apps
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: deploy1
+spec:
+  template:
+    spec:
+      initContainers:
+      - name: nginx2
+        image: my-nginx:1.8.0
+      - name: init-alpine
+        image: alpine:1.8.0
+      containers:
+      - name: ngnix
+        image: nginx:1.7.9
+      - name: repliaced-with-digest
+        image: foobar:1
+      - name: postgresdb
+        image: postgres:1.8.0
+`,
+    "base/random.yaml": String.raw`
+kind: randomKind
+metadata:
+  name: random
+spec:
+  template:
+    spec:
+      containers:
+      - name: ngnix1
+        image: nginx
+spec2:
+  template:
+    spec:
+      containers:
+      - name: nginx3
+        image: nginx:v1
+      - name: nginx4
+        image: my-nginx:latest
+spec3:
+  template:
+    spec:
+      initContainers:
+      - name: postgresdb
+        image: postgres:alpine-9
+      - name: init-docker
+        image: docker:17-git
+      - name: myImage
+        image: myprivaterepohostname:1234/my/image:latest
+      - name: myImage2
+        image: myprivaterepohostname:1234/my/image
+      - name: my-app
+        image: my-app-image:v1
+      - name: my-cool-app
+        image: gcr.io:8080/my-project/my-cool-app:latest
+`,
+  };
+  assert.equal(run(files, "base"), trimLead(String.raw`
+apiVersion: v1
+group: apps
+kind: Deployment
+metadata:
+  name: deploy1
+spec:
+  template:
+    spec:
+      containers:
+      - image: nginx:v2
+        name: ngnix
+      - image: foobar@sha256:24a0c4b4
+        name: repliaced-with-digest
+      - image: my-postgres:v3
+        name: postgresdb
+      initContainers:
+      - image: my-nginx:previous
+        name: nginx2
+      - image: myprivaterepohostname:1234/my/cool-alpine:1.8.0
+        name: init-alpine
+---
+kind: randomKind
+metadata:
+  name: random
+spec:
+  template:
+    spec:
+      containers:
+      - image: nginx:v2
+        name: ngnix1
+spec2:
+  template:
+    spec:
+      containers:
+      - image: nginx:v2
+        name: nginx3
+      - image: my-nginx:previous
+        name: nginx4
+spec3:
+  template:
+    spec:
+      initContainers:
+      - image: my-postgres:v3
+        name: postgresdb
+      - image: my-docker@sha256:25a0d4b4
+        name: init-docker
+      - image: myprivaterepohostname:1234/my/image:v1.0.1
+        name: myImage
+      - image: myprivaterepohostname:1234/my/image:v1.0.1
+        name: myImage2
+      - image: my-app-image:v1
+        name: my-app
+      - image: my-cool-app:latest
+        name: my-cool-app
+`));
+});
+
+test("TestNamespacedSecrets (namespaces_test.go): same name in two namespaces, a ClusterRole naming it", () => {
+  const files = {
+    "app/secrets.yaml": String.raw`
+apiVersion: v1
+kind: Secret
+metadata:
+  name: dummy
+  namespace: default
+type: Opaque
+data:
+  dummy: ""
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: dummy
+  namespace: kube-system
+type: Opaque
+data:
+  dummy: ""
+`,
+    "app/role.yaml": String.raw`
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata:
+  name: dummy
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  resourceNames: ["dummy"]
+  verbs: ["get"]
+`,
+    ...K("app", String.raw`
+resources:
+- secrets.yaml
+- role.yaml
+`),
+  };
+  assert.equal(run(files, "app"), trimLead(String.raw`
+apiVersion: v1
+data:
+  dummy: ""
+kind: Secret
+metadata:
+  name: dummy
+  namespace: default
+type: Opaque
+---
+apiVersion: v1
+data:
+  dummy: ""
+kind: Secret
+metadata:
+  name: dummy
+  namespace: kube-system
+type: Opaque
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: dummy
+rules:
+- apiGroups:
+  - ""
+  resourceNames:
+  - dummy
+  resources:
+  - secrets
+  verbs:
+  - get
+`));
+});
