@@ -724,3 +724,27 @@ rules:
   - get
 `));
 });
+
+test("TestNumericCommonLabels (numericcommonlabels_test.go): selectors and templates are created; a number is refused", () => {
+  const files = {
+    "default/deployment.yaml": "\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: the-deployment\n",
+    ...K("default", '\ncommonLabels:\n  version: "1"\nresources:\n- deployment.yaml\n'),
+  };
+  assert.equal(run(files, "default"), trimLead(`
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    version: "1"
+  name: the-deployment
+spec:
+  selector:
+    matchLabels:
+      version: "1"
+  template:
+    metadata:
+      labels:
+        version: "1"
+`));
+  assert.throws(() => run({ ...files, ...K("default", "commonLabels:\n  version: 1\nresources:\n- deployment.yaml\n") }, "default"), /invalid Kustomization: json: cannot unmarshal number into Go struct field Kustomization.commonLabels of type string/);
+});
