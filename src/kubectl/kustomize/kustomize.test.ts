@@ -2373,3 +2373,9 @@ metadata:
   namespace: podinfo
 `));
 });
+
+test("cycles between kustomizations are errors, not endless recursion", () => {
+  assert.throws(() => kustomize(mem(K("x", "resources: [.]\n")), "x"), /cycle detected: candidate root 'x' contains visited root 'x'/);
+  assert.throws(() => kustomize(mem({ ...K("x/a", "resources: [..]\n"), ...K("x", "resources: [a]\n") }), "x/a"), /cycle detected: candidate root 'x' contains visited root 'x\/a'/);
+  assert.throws(() => kustomize(mem({ ...K("a", "resources: [../b]\n"), ...K("b", "resources: [../a]\n") }), "a"), /cycle detected: 'a' is already being built \(a -> b -> a\)/);
+});
