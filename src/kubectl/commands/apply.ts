@@ -46,7 +46,7 @@ export function objectRef(r: ResourceType, name: string): string {
 }
 
 /** Whether the command was given manifests (`-f` or `-k`). */
-export function hasManifestFlags(inv: Invocation): boolean {
+export function hasManifestFlags(inv: Pick<Invocation, "flags">): boolean {
   return (inv.flags.filename ?? []).length > 0 || String(inv.flags.kustomize ?? "") !== "";
 }
 
