@@ -178,7 +178,7 @@ export class ClusterNetwork {
    * The last `httpFromNode` answer that may be asked for no more while nothing changes (issue #19,
    * see `sleepNodeRequest`): its URL, instant, who answered and the CPU time it cost.
    */
-  private steadyAnswer: { url: string; at: number; ip: string; target: Attached; cpuMs: number } | undefined;
+  private steadyAnswer: { url: string; at: number; ip: string; path: string; attachments: number; answer: object; target: Attached; cpuMs: number } | undefined;
   /** Dormant node requests (their wakers) by pod address: an attach or detach there wakes them. */
   private readonly dormant = new Map<string, Set<() => void>>();
 
@@ -399,10 +399,8 @@ export class ClusterNetwork {
       const after = this.answerAfterMs;
       // An answer that stays the same while nothing changes: the first listener on the address, a
       // kept 2xx answer due at once, a CPU cost the cgroup can fold (see sleepNodeRequest).
-      this.steadyAnswer =
-        after === 0 && r.index === 0 && outcome.ok && outcome.status >= 200 && outcome.status < 300 && target.cpu?.chargePeriodic !== undefined && target.app.keptAnswer?.(r.path) === true
-          ? { url: req.url, at: clock.now(), ip: r.ip, target, cpuMs: this.answerCpuMs }
-          : undefined;
+      const kept = after === 0 && r.index === 0 && outcome.ok && outcome.status >= 200 && outcome.status < 300 && target.cpu?.chargePeriodic !== undefined ? target.app.keptAnswer?.(r.path) : undefined;
+      this.steadyAnswer = kept !== undefined ? { url: req.url, at: clock.now(), ip: r.ip, path: r.path, attachments: this.attachments, answer: kept, target, cpuMs: this.answerCpuMs } : undefined;
       if (tail && !(after > 0) && clock.zeroDelayIsNext()) return done(outcome);
       clock.setTimeout(() => done(outcome), after);
       return;
@@ -432,6 +430,8 @@ export class ClusterNetwork {
     this.steadyAnswer = undefined;
     const clock = this.ctx.clock;
     if (this.ctx.reference || s === undefined || s.url !== url || s.at !== clock.now() || !clock.isDormant(handle)) return undefined;
+    // Nothing changed since the answer (it may have come through a zero-delay timer, after other work).
+    if (s.attachments !== this.attachments || s.target.app.keptAnswer?.(s.path) !== s.answer) return undefined;
     const held: { done: boolean; unwatch?: () => void; uncharge?: () => void } = { done: false };
     const cancel = (): void => {
       if (held.done) return;

@@ -166,11 +166,11 @@ export interface AppServer {
    */
   memoryChangesAt?(): number;
   /**
-   * Issue #19 (never used by the reference engine): whether the answer to `path` is kept — the
-   * same answer to every request until one of the `onChange` listeners is called — and the
-   * application listens on its ports until then.
+   * Issue #19 (never used by the reference engine): the answer to `path` if it is kept — the same
+   * answer object to every request until one of the `onChange` listeners is called, while the
+   * application listens on its ports until then — else undefined.
    */
-  keptAnswer?(path: string): boolean;
+  keptAnswer?(path: string): object | undefined;
   /** Calls `fn` (once) at the next change of a kept answer or of the ports it listens on. Returns the cancel. */
   onChange?(fn: () => void): () => void;
 }

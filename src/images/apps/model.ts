@@ -303,9 +303,9 @@ export class AppProcess implements ContainerProcess, AppServer {
     return next === Infinity ? Infinity : this.startedAt + next;
   }
 
-  /** Whether the answer to `path` is kept (see `answers`) until the next change (`onChange`). */
-  keptAnswer(path: string): boolean {
-    return !this.io.reference && this.running && this.answers.has(path);
+  /** The answer to `path` if it is kept (see `answers`) until the next change (`onChange`). */
+  keptAnswer(path: string): object | undefined {
+    return !this.io.reference && this.running ? this.answers.get(path) : undefined;
   }
 
   /** Listeners of the next change of a kept answer (a `sets`) or of the ports (the process exits). */
