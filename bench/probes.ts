@@ -7,7 +7,22 @@
 import { Cluster } from "../src/cluster.ts";
 import { TrafficClient } from "../src/network/client.ts";
 import { kubelets } from "../src/kubelet/manager.ts";
+import { Session } from "node:inspector";
+import { writeFileSync } from "node:fs";
 import { cpuMs, PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
+
+/** `PROFILE_STEADY=file.cpuprofile`: a CPU profile of the steady state (after the first 3 minutes). */
+const session = new Session();
+function startProfile(): void {
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.start");
+}
+function stopProfile(file: string): void {
+  session.post("Profiler.stop", (err, r) => {
+    if (!err) writeFileSync(file, JSON.stringify(r.profile));
+  });
+}
 
 const PODS = Number(process.env.PODS ?? (SMOKE ? 100 : 1000));
 const SERVICES = Number(process.env.SERVICES ?? Math.max(1, Math.round(PODS / 20)));
@@ -67,9 +82,11 @@ const run = timeIt(() => {
     if (t + 60_000 === STARTUP_MS) {
       cpuStartup = process.cpuUsage();
       firedStartup = cluster.clock.fired;
+      if (process.env.PROFILE_STEADY) startProfile();
     }
   }
 });
+if (process.env.PROFILE_STEADY) stopProfile(process.env.PROFILE_STEADY);
 const runCpuMs = cpuMs(cpu0);
 const steadyCpuMs = SIM_MS > STARTUP_MS ? cpuMs(cpuStartup) : NaN;
 const steadyMin = (SIM_MS - STARTUP_MS) / 60_000;
