@@ -76,7 +76,7 @@ export class CfsCgroup implements CpuCgroup {
    * decides which segments merge, so the float sums come out bit for bit the same). Two chargers
    * due at one instant charge the same amount, so their mutual order there does not matter.
    */
-  private periodic: Array<{ c: PeriodicCharge; done: number }> = [];
+  private periodic: Array<{ c: PeriodicCharge; done: number; upTo: number }> = [];
 
   chargePeriodic(c: PeriodicCharge): (() => void) | undefined {
     if (this.quotaMs !== Infinity || this.stoppedAt !== undefined || !(c.cpuMs > 0)) return undefined;
@@ -89,7 +89,7 @@ export class CfsCgroup implements CpuCgroup {
       sum += p.c.cpuMs;
     }
     if (sum >= 0.5 || this.busyUntil > c.firstAt) return undefined;
-    const entry = { c, done: 0 };
+    const entry = { c, done: 0, upTo: 0 };
     this.periodic.push(entry);
     return () => {
       const i = this.periodic.indexOf(entry);
@@ -99,21 +99,34 @@ export class CfsCgroup implements CpuCgroup {
     };
   }
 
-  /** Charges every skipped firing due so far, in time order. */
+  /** Charges every skipped firing due so far, in time order (a merge of the chargers' sequences). */
   private replay(): void {
     const list = this.periodic;
-    for (;;) {
-      let best: { c: PeriodicCharge; done: number } | undefined;
+    let due = 0;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      p.upTo = p.c.skipped();
+      due += p.upTo - p.done;
+    }
+    if (due === 0) return;
+    if (list.length === 1) {
+      const p = list[0];
+      const { firstAt, period, cpuMs } = p.c;
+      while (p.done < p.upTo) this.runAt(firstAt + p.done++ * period, cpuMs);
+      return;
+    }
+    for (; due > 0; due--) {
+      let best = list[0];
       let at = Infinity;
-      for (const p of list) {
-        if (p.done >= p.c.skipped()) continue;
+      for (let i = 0; i < list.length; i++) {
+        const p = list[i];
+        if (p.done >= p.upTo) continue;
         const t = p.c.firstAt + p.done * p.c.period;
         if (t < at) {
           at = t;
           best = p;
         }
       }
-      if (!best) return;
       best.done++;
       this.runAt(at, best.c.cpuMs);
     }
