@@ -551,6 +551,11 @@ export class ApiServer {
       if (!opts.dryRun) this.remove(r, obj);
       return obj;
     }
+    if (nsWaits && obj.metadata.deletionTimestamp) {
+      // pkg/registry/core/namespace/storage: a namespace already terminating is not deleted again
+      // while its spec.finalizers remain (kubectl prints this as `Error from server (Conflict)`).
+      throw newConflict(r, name, "The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.");
+    }
     if (obj.metadata.deletionTimestamp) {
       // A second delete may only shorten the grace period.
       if (r.kind !== "Pod" || grace === undefined || grace >= (obj.metadata.deletionGracePeriodSeconds ?? Infinity)) return obj;

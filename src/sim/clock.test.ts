@@ -178,3 +178,115 @@ test("the timer queue fires exactly as @sinonjs/fake-timers would (random schedu
     assert.deepEqual(logs[1], logs[0], `seed ${seed}`);
   }
 });
+
+test("dormant intervals keep the reference order: random schedules with chains that sleep and wake, against @sinonjs/fake-timers' plain intervals", async () => {
+  // On fake-timers every chain is a plain interval whose callback does nothing while its flag says
+  // dormant; on the queue the chain sleeps (`sleep`) and runs no callback. Chains go dormant in
+  // their own callback or in another's, and are woken by other callbacks, by steps between ticks,
+  // and at instants where they are due themselves. Every firing that does something is logged
+  // (and draws from the random stream, so a misplaced firing changes everything after it).
+  const FakeTimers = (await import("@sinonjs/fake-timers")).default;
+  const { TimerQueue } = await import("./clock.ts");
+  let totalSkipped = 0;
+  for (let seed = 1; seed <= 80; seed++) {
+    const logs: string[][] = [];
+    for (const kind of ["fake-timers", "queue"] as const) {
+      let s = seed;
+      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const log: string[] = [];
+      const ft = FakeTimers.createClock(1_700_000_000_000, 1_000_000);
+      const q = new TimerQueue(1_700_000_000_000);
+      const now = () => (kind === "queue" ? q.now : ft.now);
+      const live: unknown[] = [];
+      const chains: Array<{ id: unknown; asleep: boolean; skippedRef: number; label: string }> = [];
+      const sleep = (c: (typeof chains)[number]) => {
+        if (c.asleep) return;
+        c.asleep = true;
+        c.skippedRef = 0;
+        if (kind === "queue") q.sleep(c.id as never);
+      };
+      const wake = (c: (typeof chains)[number]) => {
+        if (!c.asleep) return;
+        c.asleep = false;
+        // Both engines report the number of firings skipped (the queue's count against the flags').
+        const n = kind === "queue" ? q.wake(c.id as never) : c.skippedRef;
+        if (kind === "queue") totalSkipped += n;
+        log.push(`wake ${c.label}@${now()} skipped ${n}`);
+      };
+      const poke = () => {
+        if (!chains.length) return;
+        const c = chains[Math.floor(rnd() * chains.length)];
+        if (rnd() < 0.6) wake(c);
+        else sleep(c);
+      };
+      const schedule = (label: string, depth: number): void => {
+        const delay = [1, 2, 3, 5, 5, 10, 0.4][Math.floor(rnd() * 7)];
+        const fn = () => {
+          log.push(`${label}@${now()}`);
+          if (depth < 3 && rnd() < 0.4) schedule(`${label}.${Math.floor(rnd() * 100)}`, depth + 1);
+          if (rnd() < 0.5) poke();
+          if (live.length && rnd() < 0.05) clear(live[Math.floor(rnd() * live.length)]);
+        };
+        live.push(kind === "queue" ? q.add(fn, delay) : ft.setTimeout(fn, delay));
+      };
+      const chain = (label: string): void => {
+        const period = [2, 3, 5, 5, 10][Math.floor(rnd() * 5)];
+        const c = { id: undefined as unknown, asleep: false, skippedRef: 0, label };
+        let fired = 0;
+        const fn = () => {
+          if (c.asleep) {
+            c.skippedRef++;
+            return;
+          }
+          log.push(`${label}@${now()}`);
+          fired++;
+          if (rnd() < 0.4) schedule(`${label}.${fired}`, 1);
+          if (rnd() < 0.45) sleep(c); // goes dormant after its own run
+          else if (rnd() < 0.3) poke();
+        };
+        c.id = kind === "queue" ? q.add(fn, period, period) : ft.setInterval(fn, period);
+        chains.push(c);
+      };
+      const clear = (id: unknown) => (kind === "queue" ? q.remove(id as never) : ft.clearTimeout(id as never));
+      for (let i = 0; i < 12; i++) chain(`c${i}`);
+      for (let i = 0; i < 10; i++) schedule(`t${i}`, 0);
+      for (let step = 0; step < 80; step++) {
+        const r = rnd();
+        if (r < 0.25) poke(); // a step between ticks wakes or puts to sleep
+        else if (r < 0.35) schedule(`s${step}`, 1);
+        else if (r < 0.4) chain(`k${step}`);
+        const by = [0, 1, 2, 3, 7, 10, 30][step % 7];
+        if (kind === "queue") q.tick(by);
+        else ft.tick(by);
+        log.push(`step ${step} now ${now()} pending ${kind === "queue" ? q.size : ft.countTimers()}`);
+      }
+      for (const c of chains) wake(c);
+      logs.push(log);
+    }
+    assert.deepEqual(logs[1], logs[0], `seed ${seed}`);
+  }
+  assert.ok(totalSkipped > 2000, `only ${totalSkipped} firings skipped in all`);
+});
+
+test("SimClock.sleep/wake: a dormant interval runs nothing, counts what it skipped, and fires at its own place again", () => {
+  const c = new SimClock(0);
+  const seen: string[] = [];
+  const a = c.setInterval(() => seen.push(`a@${c.now()}`), 10);
+  c.setInterval(() => seen.push(`b@${c.now()}`), 10);
+  c.advance(10);
+  c.sleep(a);
+  assert.ok(c.isDormant(a));
+  c.advance(30);
+  assert.equal(c.skipped(a), 3);
+  assert.equal(c.nextDue(a), 50);
+  assert.equal(c.wake(a), 3);
+  assert.equal(c.isDormant(a), false);
+  c.advance(10);
+  assert.deepEqual(seen, ["a@10", "b@10", "b@20", "b@30", "b@40", "a@50", "b@50"]);
+  assert.equal(c.estimateFirings(100), 20);
+  c.sleep(a);
+  assert.equal(c.estimateFirings(100), 10, "a dormant interval costs no callback");
+  c.clear(a);
+  assert.throws(() => c.sleep(a), /only a live interval/);
+  assert.throws(() => c.sleep(c.setTimeout(() => {}, 5)), /only a live interval/);
+});

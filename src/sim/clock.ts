@@ -42,6 +42,10 @@ interface Timer {
   readonly fn: () => void;
   /** Position in the heap; -1 once it is no longer pending. */
   index: number;
+  /** A dormant interval (`TimerQueue.sleep`): it keeps its place in the queue but runs no callback. */
+  dormant?: boolean;
+  /** Firings without a callback since it last went dormant. */
+  skipped?: number;
 }
 
 function before(a: Timer, b: Timer): boolean {
@@ -99,6 +103,25 @@ export class TimerQueue {
 
   get size(): number {
     return this.heap.length;
+  }
+
+  /**
+   * Makes an interval dormant: from now on its firings keep happening on the queue — each takes
+   * its next due instant and a new order number at its turn, exactly as a firing does — but run no
+   * callback (see `SimClock.sleep` for why this is exact). Counts the firings skipped from 0.
+   */
+  sleep(t: Timer): void {
+    if (t.interval === undefined) throw new Error("only an interval can go dormant");
+    if (t.index < 0) return;
+    t.dormant = true;
+    t.skipped = 0;
+  }
+
+  /** Ends an interval's dormancy; returns how many firings it skipped since `sleep`. */
+  wake(t: Timer): number {
+    if (!t.dormant) return 0;
+    t.dormant = false;
+    return t.skipped ?? 0;
   }
 
   /** fake-timers' tick: fires every timer due up to now + ms in order, then sets now. */
@@ -159,6 +182,10 @@ export class TimerQueue {
       t.callAt += t.interval;
       t.order = this.orderSeq++;
       this.down(0);
+      if (t.dormant) {
+        t.skipped!++;
+        return;
+      }
     } else {
       this.remove(t);
     }
@@ -276,11 +303,64 @@ export class SimClock {
     return { id };
   }
 
-  /** About how many periodic timer callbacks advancing by `ms` would run (one-shot timers not counted). */
+  /** About how many periodic timer callbacks advancing by `ms` would run (one-shot timers and dormant intervals not counted). */
   estimateFirings(ms: number): number {
     let n = 0;
-    for (const { period } of this.intervals.values()) n += Math.floor(ms / period);
+    for (const [id, { period }] of this.intervals) if (!(id as Timer).dormant) n += Math.floor(ms / period);
     return n;
+  }
+
+  /**
+   * Dormant intervals (issue #19): `sleep(handle)` stops an interval's callback from running while
+   * the interval itself goes on. Each of its firings still happens on the queue at its turn — the
+   * chain takes its next due instant and a new order number exactly where a firing would — but
+   * nothing runs (no callback, not counted in `fired`, no zero-delay drain). `wake(handle)` lets
+   * its next firing run its callback again and says how many it skipped.
+   *
+   * Why a caller may use it without changing anything anyone sees: timers due at one instant run
+   * by (due instant, order number), and the order numbers come from one counter that is only ever
+   * compared, never shown. A dormant interval's skipped firings take the same numbers from the
+   * counter at the same moments as its firings would, so every other timer keeps its number and
+   * its place, and so does the chain itself: when it wakes at instant W (an input of its callback
+   * changed, in some callback at W), its next due instant and order number are the very ones it
+   * would have had — its own firing at W, if due at W, has run already if and only if its turn at
+   * W came before the waking callback's. So a callback that would have done nothing observable at
+   * every firing while dormant (its caller's duty: it must wake the interval when an input
+   * changes, and account for what the skipped firings would have left behind, such as counters)
+   * can sleep, and the schedule stays the reference engine's firing by firing.
+   *
+   * The cost of a dormant firing is one step of the heap (re-keying the interval), not a callback.
+   * A log of the counter per instant would let dormant chains leave the heap altogether and have
+   * their place replayed on waking (a binary search per skipped period), at the price of keys with
+   * a second component and a log kept as long as any chain sleeps; the heap step is cheap enough
+   * that we keep the simpler scheme (docs/performance.md, "Probes that do not tick").
+   */
+  sleep(handle: TimerHandle): void {
+    if (handle.cancelled || !this.intervals.has(handle.id)) throw new Error("only a live interval can go dormant");
+    this.clock.sleep(handle.id as Timer);
+  }
+
+  /** Ends a dormant interval's sleep (nothing for an interval awake); returns the firings it skipped. */
+  wake(handle: TimerHandle): number {
+    if (handle.id === undefined) return 0;
+    return this.clock.wake(handle.id as Timer);
+  }
+
+  isDormant(handle: TimerHandle | undefined): boolean {
+    return handle?.id !== undefined && (handle.id as Timer).dormant === true && (handle.id as Timer).index >= 0;
+  }
+
+  /** Firings skipped by a dormant interval since it went dormant (each at its own instant, see `nextDue`). */
+  skipped(handle: TimerHandle): number {
+    return (handle.id as Timer | undefined)?.skipped ?? 0;
+  }
+
+  /**
+   * The instant an interval fires next. At the current instant, `nextDue(h) > now()` for an
+   * interval whose chain includes now means its firing at now has happened (in order) already.
+   */
+  nextDue(handle: TimerHandle): number {
+    return (handle.id as Timer).callAt;
   }
 
   /** The live periodic timers grouped by period and callback, most frequent first (for error messages). */

@@ -16,12 +16,14 @@ import { drainCommand } from "./drain.ts";
 import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
 import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from "./rollout.ts";
+import { rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand } from "./rolloutpatch.ts";
 import { scaleCommand } from "./scale.ts";
 import { setImageCommand } from "./setimage.ts";
 import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
+import { kustomizeCommand } from "./kustomize.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -39,6 +41,9 @@ export const COMMANDS: CommandDef[] = [
   rolloutStatusCommand,
   rolloutHistoryCommand,
   rolloutUndoCommand,
+  rolloutPauseCommand,
+  rolloutResumeCommand,
+  rolloutRestartCommand,
   scaleCommand,
   setImageCommand,
   apiResourcesCommand,
@@ -50,6 +55,7 @@ export const COMMANDS: CommandDef[] = [
   ...EXPOSE_COMMANDS,
   patchCommand,
   eventsCommand,
+  kustomizeCommand,
 ];
 
 /**
@@ -59,9 +65,8 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
+  "debug", "diff", "replace", "wait", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
-  ["rollout", "pause"], ["rollout", "restart"], ["rollout", "resume"],
   ["set", "env"], ["set", "resources"], ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
   ["config", "delete-cluster"], ["config", "delete-user"],

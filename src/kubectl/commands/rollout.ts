@@ -268,6 +268,10 @@ function undoDeployment(inv: Invocation, r: ResourceType, obj: KObject): number 
     if (!target) throw new KubectlError(`unable to find specified revision ${toRevision} in history`);
   }
   const rev = revisionOf(target!);
+  // DeploymentRollbacker.Rollback refuses a paused Deployment before comparing templates.
+  if (obj.spec?.paused && !(inv.flags["dry-run"] && inv.flags["dry-run"] !== "none")) {
+    throw new KubectlError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+  }
   if (equalIgnoreHash(target!.spec.template, obj.spec.template)) {
     inv.out(`${qualified(r, name)} skipped rollback (current template already matches revision ${rev})`);
     return 0;
