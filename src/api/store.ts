@@ -69,6 +69,11 @@ export interface WriteOptions {
  */
 export type Decoder = (obj: KObject, r: ResourceType, prune?: boolean) => string[];
 
+/** See `ApiServer.startReplay`: `create` runs the server's own create. */
+export interface StartCreateHook {
+  create(input: KObject, opts: WriteOptions, create: () => KObject): KObject;
+}
+
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   dryRun?: boolean;
@@ -286,8 +291,16 @@ export class ApiServer {
   // ---- writes -----------------------------------------------------------------------------
 
   create(input: KObject, opts: WriteOptions = {}): KObject {
+    if (this.startReplay) return this.startReplay.create(input, opts, () => this.insert(clone(input), opts));
     return this.insert(clone(input), opts);
   }
+
+  /**
+   * While a cluster starts (src/cluster.ts, `StartReplay`): sees each `create` first and may answer
+   * it with `adoptCreated` of what an earlier cluster's identical create stored, or call `create`
+   * itself. Unset once the cluster has started, and always in the reference engine.
+   */
+  startReplay: StartCreateHook | undefined;
 
   /**
    * `create` of an object the caller built for this call and holds no other reference to (the
@@ -360,6 +373,13 @@ export class ApiServer {
    * seen). The same bookkeeping and ADDED event as `create`; anything else throws.
    */
   adoptCreated(obj: KObject): KObject {
+    const adopted = this.tryAdoptCreated(obj);
+    if (!adopted) throw new Error(`adoptCreated: ${obj.kind} "${obj.metadata?.name}" is not what create would store here`);
+    return adopted;
+  }
+
+  /** `adoptCreated`, or undefined (and nothing done) where it would throw. */
+  tryAdoptCreated(obj: KObject): KObject | undefined {
     const r = this.resourceOf(obj);
     const meta = obj.metadata;
     const idKey = `uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`;
@@ -370,7 +390,7 @@ export class ApiServer {
       meta.creationTimestamp === this.clock.nowRFC3339() &&
       !this.identityCounts.has(idKey) &&
       !this.get(r.key, meta.namespace, meta.name!);
-    if (!same) throw new Error(`adoptCreated: ${r.kind} "${meta.name}" is not what create would store here`);
+    if (!same) return undefined;
     this.identityCounts.set(idKey, 1);
     this.rv++;
     this.put(r, obj);
@@ -540,6 +560,11 @@ export class ApiServer {
     if (!graceful && !finalizers && !nsWaits) {
       if (!opts.dryRun) this.remove(r, obj);
       return obj;
+    }
+    if (nsWaits && obj.metadata.deletionTimestamp) {
+      // pkg/registry/core/namespace/storage: a namespace already terminating is not deleted again
+      // while its spec.finalizers remain (kubectl prints this as `Error from server (Conflict)`).
+      throw newConflict(r, name, "The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.");
     }
     if (obj.metadata.deletionTimestamp) {
       // A second delete may only shorten the grace period.
