@@ -55,6 +55,11 @@ export interface WriteOptions {
   warnings?: string[];
   /** For dry runs of a batch: namespaces the same batch creates first. */
   assumeNamespaces?: Set<string>;
+  /**
+   * `updateOwned` only: the write is checked against the size limit as `update` checks a caller's
+   * object (a controller that used `update` and hands its fresh object over instead).
+   */
+  checkSize?: boolean;
 }
 
 /**
@@ -409,7 +414,7 @@ export class ApiServer {
    */
   private write(input: KObject, opts: WriteOptions, owned: boolean): KObject {
     // Writes from outside (clients, kubectl) are checked against etcd's size limit; the components' own (mutate) are not.
-    const fromClient = !owned;
+    const fromClient = !owned || !!opts.checkSize;
     const served = this.resourceOf(input);
     const r = this.storageResource(served);
     if (served !== r) {

@@ -59,6 +59,9 @@ export class DeploymentController extends Controller {
   private readonly quiet = new Map<string, QuietSync>();
   /** The progress deadline the running sync checked and found not passed (syncRolloutStatus). */
   private checkedDue: number | undefined;
+  /** The running sync's syncRolloutStatus: whether the rollout was complete, and the status it wrote. */
+  private rolloutComplete: boolean | undefined;
+  private statusWritten: KObject | undefined;
 
   start(): void {
     this.watch("Deployment", (ev) => {
@@ -113,9 +116,27 @@ export class DeploymentController extends Controller {
     }
     const rv = api.resourceVersion;
     this.checkedDue = undefined;
+    this.rolloutComplete = undefined;
+    this.statusWritten = undefined;
     this.quiet.delete(key);
     this.syncOnce(d);
+    // (Set by the sync: read through a cast, as the compiler does not see syncOnce assign them.)
+    const written = this.statusWritten as KObject | undefined;
+    const complete = this.rolloutComplete as boolean | undefined;
     if (api.resourceVersion === rv) this.quiet.set(key, { d, replicaSets, due: this.checkedDue });
+    else if (api.resourceVersion === rv + 1 && written && complete !== undefined && api.get("Deployment", ns, name) === written && api.lastChangeOf("ReplicaSet") === replicaSets) {
+      // The sync's one write was its status, at the end: a sync of the version it wrote, with no
+      // ReplicaSet changed, reads the same inputs but that status, so it finds no progress (the
+      // stored counts are the ones it computes), takes the same scale decisions, writes the same
+      // conditions, and reads the time only in the deadline branch — which it takes unless the
+      // rollout is complete or already timed out, with the deadline of the Progressing condition
+      // just written. It would write nothing unless that deadline passed: kept as a quiet sync.
+      const prev = (written.status?.conditions ?? []).find((c: DeploymentCondition) => c.type === "Progressing");
+      const deadline = written.spec?.progressDeadlineSeconds ?? 600;
+      let due: number | undefined;
+      if (!complete && prev && prev.reason !== "ProgressDeadlineExceeded" && deadline !== 2147483647) due = Date.parse(prev.lastUpdateTime ?? "") + deadline * 1000;
+      this.quiet.set(key, { d: written, replicaSets, due });
+    }
   }
 
   /** The sync itself (the reference engine's every time). */
@@ -369,6 +390,7 @@ export class DeploymentController extends Controller {
 
   /** syncRolloutStatus: the Available and Progressing conditions, and the progress deadline. */
   private syncRolloutStatus(d: KObject, newRS: KObject, status: CalculatedStatus, complete: boolean): void {
+    this.rolloutComplete = complete;
     const current = this.ctx.api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
     const prev: DeploymentStatus = current.status ?? {};
     const prevProgressing = (prev.conditions ?? []).find((c) => c.type === "Progressing");
@@ -437,7 +459,7 @@ export class DeploymentController extends Controller {
     if (fields.replicas) status.replicas = fields.replicas;
     if (fields.unavailableReplicas) status.unavailableReplicas = fields.unavailableReplicas;
     if (fields.updatedReplicas) status.updatedReplicas = fields.updatedReplicas;
-    if (!jsonEqual(status, current.status ?? {})) writeStatusOf(this.ctx, current, status);
+    if (!jsonEqual(status, current.status ?? {})) this.statusWritten = writeStatusOf(this.ctx, current, status);
   }
 }
 

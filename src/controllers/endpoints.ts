@@ -231,7 +231,10 @@ export class EndpointsController extends Controller {
         delete metadata.annotations;
         if (obj.metadata.labels) metadata.labels = obj.metadata.labels;
         if (obj.metadata.annotations) metadata.annotations = obj.metadata.annotations;
-        api.update({ ...obj, metadata });
+        // The fast engine hands its fresh object over (no copy; its parts shared with the
+        // contributions memo are frozen by the store and only ever read again).
+        if (this.contributions) api.updateOwned({ ...obj, metadata }, { checkSize: true });
+        else api.update({ ...obj, metadata });
       }
       else api.create(obj);
     } catch (e) {

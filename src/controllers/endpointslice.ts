@@ -191,7 +191,11 @@ export class EndpointSliceController extends Controller {
           if (trigger) metadata.annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
           else delete metadata.annotations[LAST_CHANGE_TRIGGER_TIME];
           if (Object.keys(metadata.annotations).length === 0) delete (metadata as { annotations?: Record<string, string> }).annotations;
-          api.update({ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata, ...body });
+          const slice = { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata, ...body };
+          // The fast engine hands its fresh object over (no copy; its parts shared with the
+          // endpoints memo are frozen by the store and only ever read again).
+          if (this.endpoints) api.updateOwned(slice, { checkSize: true });
+          else api.update(slice);
         } else {
           api.create({
             apiVersion: "discovery.k8s.io/v1",

@@ -54,9 +54,16 @@ export class GarbageCollector extends Controller {
       if (o.kind === "Event" || o.kind === "Lease") {
         if (!o.metadata.ownerReferences?.length) return;
       }
+      const uid = o.metadata.uid!;
+      // The fast engine (issue #19): a change that keeps the same (frozen) owner references of an
+      // object already known, all of whose owners exist, leaves the graph as it is (every set and
+      // add below would find its entry) and enqueues nothing: skip it.
+      const same = !this.ctx.reference && ev.type === "MODIFIED" && ev.old?.metadata.ownerReferences === o.metadata.ownerReferences && this.uids.has(uid) && this.ownersKnown(o);
+      const fins = o.metadata.finalizers ?? [];
+      const beingDeleted = !!o.metadata.deletionTimestamp && (fins.includes("foregroundDeletion") || fins.includes("orphan"));
+      if (same && !beingDeleted) return;
       // By storage key (the kind for built-in resources), so custom resources are collected too.
       const ref: Ref = { kind: this.ctx.api.keyOf(o), namespace: o.metadata.namespace, name: o.metadata.name! };
-      const uid = o.metadata.uid!;
       if (ev.type === "DELETED") {
         this.uids.delete(uid);
         for (const r of o.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(refKey(ref));
@@ -68,10 +75,7 @@ export class GarbageCollector extends Controller {
         }
         return;
       }
-      // The fast engine (issue #19): a change that keeps the same (frozen) owner references of an
-      // object already known, all of whose owners exist, leaves the graph as it is (every set and
-      // add below would find its entry) and enqueues nothing: skip it.
-      if (!(!this.ctx.reference && ev.type === "MODIFIED" && ev.old?.metadata.ownerReferences === o.metadata.ownerReferences && this.uids.has(uid) && this.ownersKnown(o))) {
+      if (!same) {
         this.uids.set(uid, ref);
         for (const r of ev.old?.metadata.ownerReferences ?? []) {
           if (!(o.metadata.ownerReferences ?? []).some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(refKey(ref));
@@ -83,10 +87,7 @@ export class GarbageCollector extends Controller {
           if (!this.uids.has(r.uid)) this.attemptToDelete.add(refKey(ref));
         }
       }
-      const fins = o.metadata.finalizers ?? [];
-      if (o.metadata.deletionTimestamp && (fins.includes("foregroundDeletion") || fins.includes("orphan"))) {
-        this.attemptToOrphanOrFinish.add(refKey(ref));
-      }
+      if (beingDeleted) this.attemptToOrphanOrFinish.add(refKey(ref));
     });
   }
 

@@ -56,10 +56,27 @@ export class StatefulSetController extends Controller {
     });
   }
 
+  /**
+   * The fast engine's claim test per stored pod version (issue #19 §3): whether it is a member of
+   * the set of that name and matches that selector (the same frozen object from one set version to
+   * the next while it is unchanged). A sync claims every owned pod; this keeps it to a lookup.
+   */
+  private readonly claimTests = new WeakMap<KObject, { name: string; selector: unknown; ok: boolean }>();
+
   /** getPodsForStatefulSet: adopts matching orphans named after the set, releases the rest. */
   private podsFor(set: KObject): KObject[] {
     const candidates = [...this.pods.owned(set.metadata.uid!), ...this.pods.orphansIn(set.metadata.namespace)];
-    return claimObjects(this.ctx.api, set, candidates, (p) => isMemberOf(set, p) && selectorMatches(set.spec?.selector, p.metadata.labels), (p) => this.pods.record(p, false));
+    const name = set.metadata.name!;
+    const selector = set.spec?.selector;
+    const test = (p: KObject) => isMemberOf(set, p) && selectorMatches(selector, p.metadata.labels);
+    const matches = this.ctx.reference || !Object.isFrozen(selector ?? {}) ? test : (p: KObject) => {
+      const hit = this.claimTests.get(p);
+      if (hit && hit.name === name && hit.selector === selector) return hit.ok;
+      const ok = test(p);
+      if (Object.isFrozen(p)) this.claimTests.set(p, { name, selector, ok });
+      return ok;
+    };
+    return claimObjects(this.ctx.api, set, candidates, matches, (p) => this.pods.record(p, false));
   }
 
   /** sync (syncStatefulSet) for one key. */
