@@ -12,6 +12,8 @@ import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
 
 export class StatusManager {
   private readonly cache = new Map<string, PodStatus>();
+  /** Called before the status of a pod changes here (issue #19: the prober's dormant workers read it). */
+  onChange: ((uid: string) => void) | undefined;
 
   constructor(private readonly ctx: ClusterContext) {}
 
@@ -28,6 +30,7 @@ export class StatusManager {
   /** Records a new status and writes it through if the pod still exists. Returns the merged status. */
   setPodStatus(pod: Pod, status: PodStatus): PodStatus {
     const uid = pod.metadata.uid!;
+    this.onChange?.(uid);
     const current: Pod | undefined = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
     const old: PodStatus = this.cache.get(uid) ?? current?.status ?? pod.status ?? {};
     const merged: PodStatus = { ...status };
@@ -62,6 +65,7 @@ export class StatusManager {
   }
 
   removePod(uid: string): void {
+    this.onChange?.(uid);
     this.cache.delete(uid);
   }
 }
