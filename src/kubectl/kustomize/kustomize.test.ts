@@ -333,7 +333,7 @@ test("errors: no kustomization, unknown field, duplicate ids, files outside the 
   assert.throws(() => kustomize(mem({ ...K("x", "resources: [a.yaml, b.yaml]\n"), "x/a.yaml": cm, "x/b.yaml": cm }), "x"), /may not add resource with an already registered id: ConfigMap\.v1\.\[noGrp\]\/c\.\[noNs\]/);
   assert.throws(() => kustomize(mem({ ...K("x", "resources: [../a.yaml]\n"), "a.yaml": cm }), "x"), /security; file 'a.yaml' is not in or below 'x'/);
   assert.throws(() => kustomize(mem(K("x", "resources: [https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v5.5.0]\n")), "x"), /is not simulated/);
-  assert.throws(() => kustomize(mem(K("x", "components: [../c]\n")), "x"), /kustomization field 'components' \(components\) is not simulated/);
+  assert.throws(() => kustomize(mem(K("x", "helmCharts:\n- name: c\n")), "x"), /kustomization field 'helmCharts' \(helm charts\) is not simulated/);
   assert.throws(() => kustomize(mem(K("x", "configMapGenerator:\n- name: c\n  literals: [a=1, a=2]\n")), "x"), /configmap c illegally repeats the key `a`/);
   assert.throws(() => kustomize(mem({ ...K("x", "resources: [a.yaml]\nconfigMapGenerator:\n- name: c\n  literals: [a=1]\n"), "x/a.yaml": cm }), "x"), /exists; behavior must be merge or replace/);
 });
@@ -2378,4 +2378,51 @@ test("cycles between kustomizations are errors, not endless recursion", () => {
   assert.throws(() => kustomize(mem(K("x", "resources: [.]\n")), "x"), /cycle detected: candidate root 'x' contains visited root 'x'/);
   assert.throws(() => kustomize(mem({ ...K("x/a", "resources: [..]\n"), ...K("x", "resources: [a]\n") }), "x/a"), /cycle detected: candidate root 'x' contains visited root 'x\/a'/);
   assert.throws(() => kustomize(mem({ ...K("a", "resources: [../b]\n"), ...K("b", "resources: [../a]\n") }), "a"), /cycle detected: 'a' is already being built \(a -> b -> a\)/);
+});
+
+/** th.WriteC: a Component's kustomization. */
+const C = (dir: string, text: string) => K(dir, "\napiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n" + text);
+
+test("TestComponent basic-component (component_test.go): a component prefixes, scales and merges into what came before it", () => {
+  const files = {
+    ...K("c/base", "\nresources:\n- deploy.yaml\nconfigMapGenerator:\n- name: my-configmap\n  literals:\n  - testValue=purple\n  - otherValue=green\n"),
+    "c/base/deploy.yaml": "\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: storefront\nspec:\n  replicas: 1\n",
+    ...C("c/comp", "\nnamePrefix: comp-\nreplicas:\n- name: storefront\n  count: 3\nresources:\n- stub.yaml\nconfigMapGenerator:\n- name: my-configmap\n  behavior: merge\n  literals:\n  - testValue=blue\n  - compValue=red\n"),
+    "c/comp/stub.yaml": "\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: stub\nspec:\n  replicas: 1\n",
+    ...K("c/prod", "\nresources:\n- ../base\n- db\n\ncomponents:\n- ../comp\n"),
+    "c/prod/db": "\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  type: Logical\n",
+  };
+  assert.equal(run(files, "c/prod"), trimLead(`
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: comp-storefront
+spec:
+  replicas: 3
+---
+apiVersion: v1
+data:
+  compValue: red
+  otherValue: green
+  testValue: blue
+kind: ConfigMap
+metadata:
+  name: comp-my-configmap-97647ckcmg
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: comp-db
+spec:
+  type: Logical
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: comp-stub
+spec:
+  replicas: 1
+`));
+  assert.throws(() => run({ ...files, ...K("c/prod", "resources: [../comp]\n") }, "c/prod"), /expected kind != 'Component' for path 'c\/comp'/);
+  assert.throws(() => run({ ...files, ...K("c/prod", "components: [../base]\n") }, "c/prod"), /expected kind 'Component' for path 'c\/base' but got 'Kustomization'/);
 });
