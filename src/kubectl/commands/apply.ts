@@ -194,7 +194,7 @@ function describeFailure(e: unknown, verb: "apply" | "create", doc: ManifestDoc,
 }
 
 /** kubectl apply stores what was applied, as compact JSON with sorted keys, in an annotation. */
-function annotateLastApplied(obj: KObject, r: ResourceType): void {
+export function annotateLastApplied(obj: KObject, r: ResourceType): void {
   const applied = structuredClone(obj);
   applied.apiVersion = apiVersionOf(r);
   applied.metadata.annotations = { ...(applied.metadata.annotations ?? {}) };
