@@ -333,7 +333,7 @@ test("errors: no kustomization, unknown field, duplicate ids, files outside the 
   assert.throws(() => kustomize(mem({ ...K("x", "resources: [a.yaml, b.yaml]\n"), "x/a.yaml": cm, "x/b.yaml": cm }), "x"), /may not add resource with an already registered id: ConfigMap\.v1\.\[noGrp\]\/c\.\[noNs\]/);
   assert.throws(() => kustomize(mem({ ...K("x", "resources: [../a.yaml]\n"), "a.yaml": cm }), "x"), /security; file 'a.yaml' is not in or below 'x'/);
   assert.throws(() => kustomize(mem(K("x", "resources: [https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v5.5.0]\n")), "x"), /is not simulated/);
-  assert.throws(() => kustomize(mem(K("x", "components: [../c]\n")), "x"), /kustomization field 'components' \(components\) is not simulated/);
+  assert.throws(() => kustomize(mem(K("x", "helmCharts:\n- name: c\n")), "x"), /kustomization field 'helmCharts' \(helm charts\) is not simulated/);
   assert.throws(() => kustomize(mem(K("x", "configMapGenerator:\n- name: c\n  literals: [a=1, a=2]\n")), "x"), /configmap c illegally repeats the key `a`/);
   assert.throws(() => kustomize(mem({ ...K("x", "resources: [a.yaml]\nconfigMapGenerator:\n- name: c\n  literals: [a=1]\n"), "x/a.yaml": cm }), "x"), /exists; behavior must be merge or replace/);
 });
@@ -2378,4 +2378,436 @@ test("cycles between kustomizations are errors, not endless recursion", () => {
   assert.throws(() => kustomize(mem(K("x", "resources: [.]\n")), "x"), /cycle detected: candidate root 'x' contains visited root 'x'/);
   assert.throws(() => kustomize(mem({ ...K("x/a", "resources: [..]\n"), ...K("x", "resources: [a]\n") }), "x/a"), /cycle detected: candidate root 'x' contains visited root 'x\/a'/);
   assert.throws(() => kustomize(mem({ ...K("a", "resources: [../b]\n"), ...K("b", "resources: [../a]\n") }), "a"), /cycle detected: 'a' is already being built \(a -> b -> a\)/);
+});
+
+/** th.WriteC: a Component's kustomization. */
+const C = (dir: string, text: string) => K(dir, "\napiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n" + text);
+
+test("TestComponent basic-component (component_test.go): a component prefixes, scales and merges into what came before it", () => {
+  const files = {
+    ...K("c/base", "\nresources:\n- deploy.yaml\nconfigMapGenerator:\n- name: my-configmap\n  literals:\n  - testValue=purple\n  - otherValue=green\n"),
+    "c/base/deploy.yaml": "\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: storefront\nspec:\n  replicas: 1\n",
+    ...C("c/comp", "\nnamePrefix: comp-\nreplicas:\n- name: storefront\n  count: 3\nresources:\n- stub.yaml\nconfigMapGenerator:\n- name: my-configmap\n  behavior: merge\n  literals:\n  - testValue=blue\n  - compValue=red\n"),
+    "c/comp/stub.yaml": "\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: stub\nspec:\n  replicas: 1\n",
+    ...K("c/prod", "\nresources:\n- ../base\n- db\n\ncomponents:\n- ../comp\n"),
+    "c/prod/db": "\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  type: Logical\n",
+  };
+  assert.equal(run(files, "c/prod"), trimLead(`
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: comp-storefront
+spec:
+  replicas: 3
+---
+apiVersion: v1
+data:
+  compValue: red
+  otherValue: green
+  testValue: blue
+kind: ConfigMap
+metadata:
+  name: comp-my-configmap-97647ckcmg
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: comp-db
+spec:
+  type: Logical
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: comp-stub
+spec:
+  replicas: 1
+`));
+  assert.throws(() => run({ ...files, ...K("c/prod", "resources: [../comp]\n") }, "c/prod"), /expected kind != 'Component' for path 'c\/comp'/);
+  assert.throws(() => run({ ...files, ...K("c/prod", "components: [../base]\n") }, "c/prod"), /expected kind 'Component' for path 'c\/base' but got 'Kustomization'/);
+});
+
+test("TestGeneratorOptionsWithBases (generatoroptions_test.go)", () => {
+  const files = {
+    ...K("t45675/base", String.raw`
+generatorOptions:
+  disableNameSuffixHash: true
+  labels:
+    foo: bar
+configMapGenerator:
+- name: shouldNotHaveHash
+  literals:
+  - foo=bar
+`),
+    ...K("t45675/overlay", String.raw`
+resources:
+- ../base
+generatorOptions:
+  disableNameSuffixHash: false
+  labels:
+    fruit: apple
+configMapGenerator:
+- name: shouldHaveHash
+  literals:
+  - fruit=apple
+`),
+  };
+  assert.equal(run(files, "t45675/overlay", "none"), trimLead(String.raw`
+apiVersion: v1
+data:
+  foo: bar
+kind: ConfigMap
+metadata:
+  labels:
+    foo: bar
+  name: shouldNotHaveHash
+---
+apiVersion: v1
+data:
+  fruit: apple
+kind: ConfigMap
+metadata:
+  labels:
+    fruit: apple
+  name: shouldHaveHash-c9867f8446
+`));
+});
+
+test("TestGeneratorOptionsOverlayDisableNameSuffixHash (generatoroptions_test.go)", () => {
+  const files = {
+    ...K("t22340/base", String.raw`
+generatorOptions:
+  disableNameSuffixHash: false
+  labels:
+    foo: bar
+configMapGenerator:
+- name: baseShouldHaveHashButOverlayShouldNot
+  literals:
+  - foo=bar
+`),
+    ...K("t22340/overlay", String.raw`
+resources:
+- ../base
+generatorOptions:
+  disableNameSuffixHash: true
+  labels:
+    fruit: apple
+configMapGenerator:
+- name: baseShouldHaveHashButOverlayShouldNot
+  behavior: merge
+  literals:
+  - fruit=apple
+`),
+  };
+  assert.equal(run(files, "t22340/overlay", "none"), trimLead(String.raw`
+apiVersion: v1
+data:
+  foo: bar
+  fruit: apple
+kind: ConfigMap
+metadata:
+  labels:
+    foo: bar
+    fruit: apple
+  name: baseShouldHaveHashButOverlayShouldNot
+`));
+});
+
+test("TestNamespacedGenerator (namespacedgenerators_test.go)", () => {
+  const files = {
+    ...K("t34339", String.raw`
+configMapGenerator:
+- name: the-non-default-namespace-map
+  namespace: non-default
+  literals:
+  - altGreeting=Good Morning from non-default namespace!
+  - enableRisky="false"
+- name: the-map
+  literals:
+  - altGreeting=Good Morning from default namespace!
+  - enableRisky="false"
+
+secretGenerator:
+- name: the-non-default-namespace-secret
+  namespace: non-default
+  literals:
+  - password.txt=verySecret
+- name: the-secret
+  literals:
+  - password.txt=anotherSecret
+`),
+  };
+  assert.equal(run(files, "t34339", "none"), trimLead(String.raw`
+apiVersion: v1
+data:
+  altGreeting: Good Morning from non-default namespace!
+  enableRisky: "false"
+kind: ConfigMap
+metadata:
+  name: the-non-default-namespace-map-64b2md8tth
+  namespace: non-default
+---
+apiVersion: v1
+data:
+  altGreeting: Good Morning from default namespace!
+  enableRisky: "false"
+kind: ConfigMap
+metadata:
+  name: the-map-tg7t5hk8bk
+---
+apiVersion: v1
+data:
+  password.txt: dmVyeVNlY3JldA==
+kind: Secret
+metadata:
+  name: the-non-default-namespace-secret-8tc9gdd76t
+  namespace: non-default
+type: Opaque
+---
+apiVersion: v1
+data:
+  password.txt: YW5vdGhlclNlY3JldA==
+kind: Secret
+metadata:
+  name: the-secret-6557m7fcg8
+type: Opaque
+`));
+});
+
+test("TestNamespacedGeneratorWithOverlays (namespacedgenerators_test.go)", () => {
+  const files = {
+    ...K("t85421/base", String.raw`
+namespace: base
+
+configMapGenerator:
+- name: testCase
+  literals:
+    - base=apple
+`),
+    ...K("t85421/overlay", String.raw`
+resources:
+  - ../base
+
+namespace: overlay
+
+configMapGenerator:
+  - name: testCase
+    behavior: merge
+    literals:
+      - overlay=peach
+`),
+  };
+  assert.equal(run(files, "t85421/overlay", "none"), trimLead(String.raw`
+apiVersion: v1
+data:
+  base: apple
+  overlay: peach
+kind: ConfigMap
+metadata:
+  name: testCase-gmfch8gkbt
+  namespace: overlay
+`));
+});
+
+test("TestSimple1 (simple_test.go)", () => {
+  const files = {
+    "t92999/dep.yaml": String.raw`
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: clown
+spec:
+  numReplicas: 1
+`,
+    "t92999/patch.yaml": String.raw`
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: clown
+spec:
+  numReplicas: 999
+`,
+    ...K("t92999", String.raw`
+resources:
+- dep.yaml
+patchesStrategicMerge:
+- patch.yaml
+`),
+  };
+  assert.equal(run(files, "t92999", "none"), trimLead(String.raw`
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: clown
+spec:
+  numReplicas: 999
+`));
+});
+
+test("TestOrderPreserved (baseandoverlaysmall_test.go)", () => {
+  const files = {
+    ...K("t856/base", String.raw`
+namePrefix: b-
+resources:
+- namespace.yaml
+- role.yaml
+- service.yaml
+- deployment.yaml
+`),
+    "t856/base/service.yaml": String.raw`
+apiVersion: v1
+kind: Service
+metadata:
+  name: myService
+`,
+    "t856/base/namespace.yaml": String.raw`
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: myNs
+`,
+    "t856/base/role.yaml": String.raw`
+apiVersion: v1
+kind: Role
+metadata:
+  name: myRole
+`,
+    "t856/base/deployment.yaml": String.raw`
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: myDep
+`,
+    ...K("t856/prod", String.raw`
+namePrefix: p-
+resources:
+- ../base
+- service.yaml
+- namespace.yaml
+`),
+    "t856/prod/service.yaml": String.raw`
+apiVersion: v1
+kind: Service
+metadata:
+  name: myService2
+`,
+    "t856/prod/namespace.yaml": String.raw`
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: myNs2
+`,
+  };
+  assert.equal(run(files, "t856/prod", "none"), trimLead(String.raw`
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: myNs
+---
+apiVersion: v1
+kind: Role
+metadata:
+  name: p-b-myRole
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: p-b-myService
+---
+apiVersion: v1
+kind: Deployment
+metadata:
+  name: p-b-myDep
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: p-myService2
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: myNs2
+`));
+});
+
+test("TestBaseInResourceList (baseandoverlaysmall_test.go)", () => {
+  const files = {
+    ...K("t51078/prod", String.raw`
+namePrefix: b-
+resources:
+- ../base
+`),
+    ...K("t51078/base", String.raw`
+namePrefix: a-
+resources:
+- service.yaml
+`),
+    "t51078/base/service.yaml": String.raw`
+apiVersion: v1
+kind: Service
+metadata:
+  name: myService
+spec:
+  selector:
+    backend: bungie
+`,
+  };
+  assert.equal(run(files, "t51078/prod", "none"), trimLead(String.raw`
+apiVersion: v1
+kind: Service
+metadata:
+  name: b-a-myService
+spec:
+  selector:
+    backend: bungie
+`));
+});
+
+test("TestTinyOverlay (baseandoverlaysmall_test.go)", () => {
+  const files = {
+    ...K("t8139/base", String.raw`
+namePrefix: a-
+resources:
+- deployment.yaml
+`),
+    "t8139/base/deployment.yaml": String.raw`
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myDeployment
+spec:
+  template:
+    spec:
+      containers:
+      - image: whatever
+`,
+    ...K("t8139/overlay", String.raw`
+namePrefix: b-
+resources:
+- ../base
+patchesStrategicMerge:
+- depPatch.yaml
+`),
+    "t8139/overlay/depPatch.yaml": String.raw`
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: myDeployment
+spec:
+  replicas: 999
+`,
+  };
+  assert.equal(run(files, "t8139/overlay", "none"), trimLead(String.raw`
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: b-a-myDeployment
+spec:
+  replicas: 999
+  template:
+    spec:
+      containers:
+      - image: whatever
+`));
 });

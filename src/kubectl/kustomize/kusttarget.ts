@@ -7,7 +7,7 @@
  * replicas, images); at the top, add the generators' hash suffixes, fix name references and sort
  * in the legacy order, as kubectl's `-k` and `kubectl kustomize` ask.
  *
- * What kustomize can do beyond this (components, helm charts, replacements, vars, configurations,
+ * Components (kind: Component) continue their parent's accumulation. What kustomize can do beyond this (helm charts, replacements, vars, configurations,
  * crds, openapi, sortOptions, plugins, remote bases) is refused with a clear "not simulated" error.
  */
 import { parseAllDocuments } from "yaml";
@@ -65,7 +65,7 @@ const KNOWN_FIELDS = new Set([
 
 /** Fields the simulation does not build. */
 const NOT_SIMULATED: Record<string, string> = {
-  openapi: "openapi", replacements: "replacements", vars: "vars", sortOptions: "sortOptions", components: "components",
+  openapi: "openapi", replacements: "replacements", vars: "vars", sortOptions: "sortOptions",
   crds: "crds", helmGlobals: "helm charts", helmCharts: "helm charts", helmChartInflationGenerator: "helm charts",
   configurations: "configurations", generators: "generator plugins", transformers: "transformer plugins",
   validators: "validator plugins", buildMetadata: "buildMetadata",
@@ -191,8 +191,12 @@ class KustTarget {
     this.k = k;
   }
 
-  accumulate(): Resource[] {
-    let ra: Resource[] = [];
+  /**
+   * accumulateTarget: resources, generators, components, transformers. A kustomization starts
+   * from nothing; a component continues its parent's accumulation (`start`).
+   */
+  accumulate(start: Resource[] = []): Resource[] {
+    let ra = start;
     try {
       ra = this.accumulateResources(ra, this.k.resources ?? []);
     } catch (e) {
@@ -200,7 +204,37 @@ class KustTarget {
       throw e;
     }
     ra = this.runGenerators(ra);
+    try {
+      ra = this.accumulateComponents(ra, (this.k.components as string[] | undefined) ?? []);
+    } catch (e) {
+      if (e instanceof KustomizeError) throw new KustomizeError(`accumulating components: ${e.message}`);
+      throw e;
+    }
     ra = this.runTransformers(ra);
+    return ra;
+  }
+
+  /** Components: each applies its own resources, generators and transformers to what has accumulated so far. */
+  private accumulateComponents(ra: Resource[], paths: string[]): Resource[] {
+    for (const path of paths) {
+      if (typeof path !== "string") throw new KustomizeError(`invalid Kustomization: json: cannot unmarshal ${typeof path} into Go struct field Kustomization.components of type string`);
+      let ldr: Loader;
+      try {
+        ldr = this.ldr.child(path);
+      } catch (e) {
+        if (e instanceof KustomizeError) throw new KustomizeError(`loader.New ${JSON.stringify(e.message)}`);
+        throw e;
+      }
+      const sub = new KustTarget(ldr, this.warnings);
+      try {
+        sub.load();
+        if (sub.k.kind !== "Component") throw new KustomizeError(`expected kind 'Component' for path '${ldr.root}' but got '${sub.k.kind}'`);
+        ra = sub.accumulate(ra);
+      } catch (e) {
+        if (e instanceof KustomizeError) throw new KustomizeError(`accumulateDirectory: ${JSON.stringify(`couldn't make target for path '${ldr.root}': ${e.message}`)}`);
+        throw e;
+      }
+    }
     return ra;
   }
 
@@ -328,7 +362,6 @@ export function build(ldr: Loader, opts: { reorder?: "legacy" | "none" } = {}): 
   const warnings: string[] = [];
   const kt = new KustTarget(ldr, warnings);
   kt.load();
-  if (kt.k.kind === "Component") throw new KustomizeError(`expected kind != 'Component' for path '${ldr.root}'`);
   const ra = kt.accumulate();
   // addHashesToNames.
   for (const r of ra) {
