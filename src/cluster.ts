@@ -16,7 +16,7 @@ import { defaultAdmissionPlugins } from "./api/admission/index.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
 import { EventRecorder } from "./api/events.ts";
 import { strictDecoder } from "./api/schema/decoder.ts";
-import { ApiServer } from "./api/store.ts";
+import { ApiServer, type StartCreateHook, type WriteOptions } from "./api/store.ts";
 import type { KObject } from "./api/types.ts";
 import { COMPONENTS } from "./components.ts";
 import { ServiceRegistry, type ClusterContext, type Component } from "./context.ts";
@@ -101,23 +101,95 @@ export class KubectlFailure extends Error {
 export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
 /**
- * The system namespaces as a fresh API server's `create` stores them (through admission and
- * validation), by creation instant: every later cluster created at the same instant stores these
- * same frozen objects (`ApiServer.adoptCreated`: same resourceVersions, uids, creation time and
- * ADDED events) instead of admitting four identical requests again. The reference engine creates
- * them every time. Bounded: a process rarely starts clusters at more than a few instants.
+ * What a cluster's start writes, by start instant: the system namespaces, the default
+ * StorageClass and IngressClass the add-ons create, and whatever else the components create while
+ * the cluster starts, in order (each create's request as JSON and the object it stored). A later
+ * cluster started at the same instant whose start makes the same requests in the same order stores
+ * those same frozen objects (`ApiServer.adoptCreated`: same resourceVersions, uids, creation time,
+ * ADDED events) instead of admitting, validating and copying each again. See `StartReplay`. The
+ * reference engine creates them every time. Bounded: a process rarely starts clusters at more than
+ * a few instants, and a start writes a few objects.
  */
-const systemNamespaces = new Map<string, readonly KObject[]>();
-const SYSTEM_NAMESPACE_INSTANTS = 64;
+export interface StartWrite {
+  request: string;
+  stored: KObject;
+}
+const startWrites = new Map<string, StartWrite[]>();
+const START_INSTANTS = 64;
+const START_WRITES = 64;
+/**
+ * The kinds whose create is replayed: what a create of them stores depends only on the request, the
+ * instant and what the server stored before (their admission reads the store and keeps nothing of
+ * its own). A Service is not among them (its ClusterIP and NodePort allocators keep a random source
+ * per server).
+ */
+const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "ConfigMap"]);
 
-function createSystemNamespaces(api: ApiServer, reference: boolean): void {
-  const made = reference ? undefined : systemNamespaces.get(api.clock.nowRFC3339());
-  if (made) {
-    for (const ns of made) api.adoptCreated(ns);
-    return;
+/**
+ * `ApiServer.startReplay` while a cluster starts. Exact because a server's state after a sequence
+ * of writes depends only on those writes and their instants: step i is answered from the record
+ * only when every write of this server so far was one of the record's first i creates (every write
+ * takes a resourceVersion, so `resourceVersion` is 1000 + i), the instant is the recorded one (the
+ * record is by instant and the clock has not moved: `adoptCreated` checks the creation time), the
+ * request is the same text, and `adoptCreated` takes the object (next resourceVersion, the
+ * uid's identity unused, the name free: `tryAdoptCreated`). Anything else (another write, another request, options,
+ * a generated name, a failed create) ends the replay for this cluster: from there it creates as
+ * usual. A create past the end of the record is recorded under the same conditions. (Exported for its test.)
+ */
+export class StartReplay implements StartCreateHook {
+  private step = 0;
+  private off = false;
+
+  constructor(
+    private readonly api: ApiServer,
+    private readonly writes: StartWrite[],
+  ) {}
+
+  create(input: KObject, opts: WriteOptions, create: () => KObject): KObject {
+    if (this.off) return create();
+    const api = this.api;
+    const base = 1000 + this.step;
+    const meta = input?.metadata;
+    if (api.resourceVersion !== base || Object.keys(opts).length > 0 || !REPLAYED_KINDS.has(input?.kind) || !meta?.name || meta.generateName !== undefined) {
+      this.off = true;
+      return create();
+    }
+    const request = JSON.stringify(input);
+    const known = this.writes[this.step];
+    if (known) {
+      const adopted = known.request === request ? api.tryAdoptCreated(known.stored) : undefined;
+      if (!adopted) {
+        this.off = true;
+        return create();
+      }
+      this.step++;
+      return adopted;
+    }
+    this.off = true; // until this create is known to be a plain one
+    const stored = create();
+    if (this.writes.length < START_WRITES && api.resourceVersion === base + 1 && stored.metadata.resourceVersion === String(base + 1) && Object.isFrozen(stored)) {
+      this.writes.push({ request, stored });
+      this.step++;
+      this.off = false;
+    }
+    return stored;
   }
-  const created = SYSTEM_NAMESPACES.map((ns) => api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } }));
-  if (!reference && systemNamespaces.size < SYSTEM_NAMESPACE_INSTANTS) systemNamespaces.set(api.clock.nowRFC3339(), created);
+}
+
+/** The replay of the start writes at this server's instant, or undefined (reference engine, too many instants). */
+function startReplay(api: ApiServer, reference: boolean): StartReplay | undefined {
+  if (reference || api.resourceVersion !== 1000) return undefined;
+  const at = api.clock.nowRFC3339();
+  let writes = startWrites.get(at);
+  if (!writes) {
+    if (startWrites.size >= START_INSTANTS) return undefined;
+    startWrites.set(at, (writes = []));
+  }
+  return new StartReplay(api, writes);
+}
+
+function createSystemNamespaces(api: ApiServer): void {
+  for (const ns of SYSTEM_NAMESPACES) api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "kubernetes.io/metadata.name": ns } } });
 }
 
 export class Cluster {
@@ -152,15 +224,21 @@ export class Cluster {
     this.exercisesDir = opts.exercisesDir;
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;
     this.advanceBudgetMs = opts.advanceBudgetMs ?? envNumber("KUBE_SCENARIO_ADVANCE_BUDGET_MS") ?? DEFAULT_ADVANCE_BUDGET_MS;
-    createSystemNamespaces(api, this.ctx.reference ?? false);
-    // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
-    if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
-    for (const make of COMPONENTS) {
-      const c = make(this.ctx);
-      this.components.push(c);
-      c.start();
+    // Through the first settle: the components' reactions to the first ADDED events are part of the start.
+    api.startReplay = startReplay(api, this.ctx.reference ?? false);
+    try {
+      createSystemNamespaces(api);
+      // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
+      if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
+      for (const make of COMPONENTS) {
+        const c = make(this.ctx);
+        this.components.push(c);
+        c.start();
+      }
+      clock.settle();
+    } finally {
+      api.startReplay = undefined;
     }
-    clock.settle();
   }
 
   get clock(): SimClock {
@@ -210,7 +288,7 @@ export class Cluster {
     this.assertOpen();
     const ms = parseDuration(duration);
     this.checkAdvance(ms);
-    this.guarded(`advancing by ${describeSpan(ms)}`, () => this.ctx.clock.advance(ms));
+    this.guarded(() => `advancing by ${describeSpan(ms)}`, () => this.ctx.clock.advance(ms));
   }
 
   /**
@@ -235,7 +313,7 @@ export class Cluster {
    * Runs simulation work under the wall-time budget: past it, stops with a RunawayError that says
    * how far simulated time got and which timers fired most.
    */
-  private guarded<T>(what: string, work: () => T): T {
+  private guarded<T>(what: () => string, work: () => T): T {
     const clock = this.ctx.clock;
     if (this.advanceBudgetMs <= 0 || clock.watchdog) return work();
     // Wall time only decides when a runaway is given up on, never what the simulation does.
@@ -246,7 +324,7 @@ export class Cluster {
     clock.watchdog = () => {
       if (performance.now() - start <= this.advanceBudgetMs) return;
       throw new RunawayError(
-        `${what} took more than ${this.advanceBudgetMs / 1000} s of wall time: stopped after ${describeSpan(clock.now() - from)} of simulated time ` +
+        `${what()} took more than ${this.advanceBudgetMs / 1000} s of wall time: stopped after ${describeSpan(clock.now() - from)} of simulated time ` +
           `and ${(clock.fired - firedBefore).toLocaleString("en-US")} timer callbacks; busiest: ${clock.busiestTimers()}. ` +
           `Something loops without letting time pass usefully (a container script without sleep, a tight probe or controller loop)`,
       );
@@ -265,9 +343,27 @@ export class Cluster {
 
   kubectlSync(commandLine: string | string[], stdin?: string): KubectlResult {
     this.assertOpen();
-    const kctx: KubectlContext = {
+    // One context per cluster (its fields never change), with this command's stdin while it runs.
+    const kctx = (this.kubectlContext ??= this.newKubectlContext());
+    const outer = kctx.stdin;
+    kctx.stdin = stdin;
+    try {
+      return this.guarded(() => `kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
+        const result = runKubectl(kctx, commandLine);
+        this.ctx.clock.settle();
+        return result;
+      });
+    } finally {
+      kctx.stdin = outer;
+    }
+  }
+
+  private kubectlContext: KubectlContext | undefined;
+
+  private newKubectlContext(): KubectlContext {
+    return {
       ...this.ctx,
-      stdin,
+      stdin: undefined,
       kubeconfig: this.kubeconfig,
       readFile: (p) => readFileSync(this.projectPath(p), "utf8"),
       files: {
@@ -279,11 +375,6 @@ export class Cluster {
         list: (d) => readdirSync(this.projectPath(d)).sort(),
       },
     };
-    return this.guarded(`kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
-      const result = runKubectl(kctx, commandLine);
-      this.ctx.clock.settle();
-      return result;
-    });
   }
 
   /** A project path on disk: relative to the project root, `exercises/...` from `exercisesDir` when set. */

@@ -56,6 +56,25 @@ Then("the error output is:", both(function (this: KubeWorld, expected: string) {
   if (problem) throw new Error(`the error output (stderr) of "${last.command}" differs:\n${problem}`);
 }));
 
+/** Looks for the text in the last command's stderr, whatever its exit code (busybox's wget, curl's meter, a shell's error). */
+Then("the error output contains:", both(function (this: KubeWorld, expected: string) {
+  docString(expected);
+  const last = this.lastResult();
+  if (!last.stderr.includes(expected)) {
+    throw new Error(`the error output (stderr) of "${last.command}" does not contain:\n${expected}\n\nstderr was:\n${last.stderr}${last.stdout ? `\nstdout was:\n${last.stdout}` : ""}`);
+  }
+}));
+
+Then("the error output does not contain:", both(function (this: KubeWorld, unexpected: string) {
+  docString(unexpected);
+  const last = this.lastResult();
+  const at = last.stderr.indexOf(unexpected);
+  if (at >= 0) {
+    const line = last.stderr.slice(0, at).split("\n").length;
+    throw new Error(`the error output (stderr) of "${last.command}" contains, at line ${line}:\n${unexpected}\n\nstderr was:\n${last.stderr}`);
+  }
+}));
+
 /** Every command run by a live `within`: on the facade the clock moves a second between tries (a real kubectl per try), on a real cluster it is polled. */
 const LIVE_OUTPUT_STEP_MS = 1000;
 

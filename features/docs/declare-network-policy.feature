@@ -51,11 +51,11 @@ Feature: Declare Network Policy
 
   Scenario: Without a policy any pod reaches the nginx Service
     When I run "kubectl exec busybox -- wget --spider --timeout=1 nginx"
-    Then the output contains:
+    Then the error output contains:
       """
       Connecting to nginx (
       """
-    And the output does not contain:
+    And the error output does not contain:
       """
       timed out
       """
@@ -83,20 +83,20 @@ Feature: Declare Network Policy
       """
       command terminated with exit code 1
       """
-    And the output contains:
+    And the error output contains:
       """
       Connecting to nginx (
       """
-    And the output contains:
+    And the error output contains:
       """
       wget: download timed out
       """
     When I run "kubectl exec busybox-access -- wget --spider --timeout=1 nginx"
-    Then the output contains:
+    Then the error output contains:
       """
       Connecting to nginx (
       """
-    And the output does not contain:
+    And the error output does not contain:
       """
       timed out
       """

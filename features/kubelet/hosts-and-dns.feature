@@ -56,7 +56,7 @@ Feature: The pod's /etc/hosts, DNS and hosts outside the cluster
       """
     And 10 seconds pass
     And I try to run "kubectl exec client -- wget -O /tmp/x http://example.org"
-    Then the output contains:
+    Then the command fails with:
       """
       wget: bad address 'example.org'
       """
@@ -65,7 +65,9 @@ Feature: The pod's /etc/hosts, DNS and hosts outside the cluster
       """
       Server:    10.96.0.10
       Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local
-
+      """
+    And the command fails with:
+      """
       nslookup: can't resolve 'example.org'
       """
 
@@ -94,12 +96,12 @@ Feature: The pod's /etc/hosts, DNS and hosts outside the cluster
       welcome
       """
     When I try to run "kubectl exec client -- wget -q -O - http://example.org/down"
-    Then the output contains:
+    Then the command fails with:
       """
       wget: server returned error: HTTP/1.1 503 Service Unavailable
       """
     When I try to run "kubectl exec client -- wget -q -O - http://example.org/nope"
-    Then the output contains:
+    Then the command fails with:
       """
       wget: server returned error: HTTP/1.1 404 Not Found
       """

@@ -64,6 +64,11 @@ export interface WriteOptions {
  */
 export type Decoder = (obj: KObject, r: ResourceType, prune?: boolean) => string[];
 
+/** See `ApiServer.startReplay`: `create` runs the server's own create. */
+export interface StartCreateHook {
+  create(input: KObject, opts: WriteOptions, create: () => KObject): KObject;
+}
+
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   dryRun?: boolean;
@@ -281,8 +286,16 @@ export class ApiServer {
   // ---- writes -----------------------------------------------------------------------------
 
   create(input: KObject, opts: WriteOptions = {}): KObject {
+    if (this.startReplay) return this.startReplay.create(input, opts, () => this.insert(clone(input), opts));
     return this.insert(clone(input), opts);
   }
+
+  /**
+   * While a cluster starts (src/cluster.ts, `StartReplay`): sees each `create` first and may answer
+   * it with `adoptCreated` of what an earlier cluster's identical create stored, or call `create`
+   * itself. Unset once the cluster has started, and always in the reference engine.
+   */
+  startReplay: StartCreateHook | undefined;
 
   /**
    * `create` of an object the caller built for this call and holds no other reference to (the
@@ -355,6 +368,13 @@ export class ApiServer {
    * seen). The same bookkeeping and ADDED event as `create`; anything else throws.
    */
   adoptCreated(obj: KObject): KObject {
+    const adopted = this.tryAdoptCreated(obj);
+    if (!adopted) throw new Error(`adoptCreated: ${obj.kind} "${obj.metadata?.name}" is not what create would store here`);
+    return adopted;
+  }
+
+  /** `adoptCreated`, or undefined (and nothing done) where it would throw. */
+  tryAdoptCreated(obj: KObject): KObject | undefined {
     const r = this.resourceOf(obj);
     const meta = obj.metadata;
     const idKey = `uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`;
@@ -365,7 +385,7 @@ export class ApiServer {
       meta.creationTimestamp === this.clock.nowRFC3339() &&
       !this.identityCounts.has(idKey) &&
       !this.get(r.key, meta.namespace, meta.name!);
-    if (!same) throw new Error(`adoptCreated: ${r.kind} "${meta.name}" is not what create would store here`);
+    if (!same) return undefined;
     this.identityCounts.set(idKey, 1);
     this.rv++;
     this.put(r, obj);
@@ -428,7 +448,12 @@ export class ApiServer {
       }
     }
     if (sub_ === "" && served === r) this.decode(r, obj, opts);
-    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "");
+    // The fast engine stores the parts of the spec that the write (defaulted) leaves as they were
+    // as the stored version's own, frozen objects (issue #19 §3): the same JSON, frozen already, and
+    // what is memoized per stored object (a template's validation, a Deployment's template key) is
+    // found again. A Deployment scaling its ReplicaSet keeps the template.
+    const share = this.reference || sub_ !== "" ? undefined : () => shareUnchangedSpec(obj, old);
+    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "", share);
     if (old.metadata.deletionTimestamp && sub_ === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
       throw newForbidden(r, old.metadata.name!, "no new finalizers can be added if the object is being deleted");
     }
@@ -530,6 +555,11 @@ export class ApiServer {
     if (!graceful && !finalizers && !nsWaits) {
       if (!opts.dryRun) this.remove(r, obj);
       return obj;
+    }
+    if (nsWaits && obj.metadata.deletionTimestamp) {
+      // pkg/registry/core/namespace/storage: a namespace already terminating is not deleted again
+      // while its spec.finalizers remain (kubectl prints this as `Error from server (Conflict)`).
+      throw newConflict(r, name, "The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.");
     }
     if (obj.metadata.deletionTimestamp) {
       // A second delete may only shorten the grace period.
@@ -694,7 +724,8 @@ export class ApiServer {
     return obj.kind === "Pod" && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
   }
 
-  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string): void {
+  /** `beforeValidation` runs after the mutating plugins, before the validating ones. */
+  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void): void {
     const custom = r.crd !== undefined;
     const attrs: AdmissionAttributes = { dryRun, resource: r, name };
     // The plugins that apply to (custom resource or not, subresource), in registration order, worked out once.
@@ -706,6 +737,7 @@ export class ApiServer {
       this.admissionPlans.set(k, plan);
     }
     for (const p of plan.mutating) p.mutate!(obj, op, old, this, attrs);
+    beforeValidation?.();
     for (const p of plan.validating) p.validate!(obj, op, old, this, attrs);
   }
 
@@ -812,7 +844,7 @@ function mergeBySeq(x: Watcher[], y: Watcher[], z: Watcher[]): Watcher[] {
  * (`jsonBytesBound`) and serialises only when the bound is over the limit.
  */
 function checkSize(obj: KObject, reference: boolean): void {
-  if (!reference && jsonBytesBound(obj, MAX_OBJECT_BYTES) <= MAX_OBJECT_BYTES) return;
+  if (!reference && boundWalk(obj, 0, MAX_OBJECT_BYTES, true) <= MAX_OBJECT_BYTES) return;
   const text = JSON.stringify(obj);
   if (text.length > MAX_OBJECT_BYTES || (text.length * 3 > MAX_OBJECT_BYTES && Buffer.byteLength(text, "utf8") > MAX_OBJECT_BYTES)) throw requestTooLarge();
 }
@@ -828,8 +860,19 @@ export function jsonBytesBound(v: unknown, limit: number): number {
   return boundWalk(v, 0, limit);
 }
 
-/** `total` plus the bound of `x`; stops once past `limit` (a plain function: no closure per call). */
-function boundWalk(x: unknown, total: number, limit: number): number {
+/**
+ * The bound of each frozen object met by the size check (issue #19 §3, the fast engine): a frozen
+ * object's content cannot change, so neither can its bound. Only complete bounds (at most the limit)
+ * are kept; each is the value the walk finds, so the check answers exactly as without them. A write
+ * that shares the stored version's unchanged parts (a status write, the kubelet's) walks only what is new.
+ */
+const frozenBounds = new WeakMap<object, number>();
+
+/**
+ * `total` plus the bound of `x`; stops once past `limit` (a plain function: no closure per call).
+ * `memo`: frozen objects' bounds are looked up and kept (`frozenBounds`), the outermost only.
+ */
+function boundWalk(x: unknown, total: number, limit: number, memo = false): number {
   switch (typeof x) {
     case "string":
       // Serialising flattened every string it met (a string built by concatenation is a tree of
@@ -841,9 +884,18 @@ function boundWalk(x: unknown, total: number, limit: number): number {
       return total + 24;
     case "object": {
       if (x === null) return total + 4;
+      if (memo && Object.isFrozen(x)) {
+        let b = frozenBounds.get(x);
+        if (b === undefined) {
+          b = boundWalk(x, 0, limit);
+          if (b > limit) return total + b;
+          frozenBounds.set(x, b);
+        }
+        return total + b;
+      }
       if (Array.isArray(x)) {
         total += 2 + x.length;
-        for (let i = 0; i < x.length && total <= limit; i++) total = boundWalk(x[i], total, limit);
+        for (let i = 0; i < x.length && total <= limit; i++) total = boundWalk(x[i], total, limit, memo);
         return total;
       }
       const proto = Object.getPrototypeOf(x);
@@ -852,7 +904,7 @@ function boundWalk(x: unknown, total: number, limit: number): number {
       const o = x as Record<string, unknown>;
       for (const k in o) {
         if (total > limit) break;
-        total = boundWalk(o[k], total + 4 + 6 * k.length, limit);
+        total = boundWalk(o[k], total + 4 + 6 * k.length, limit, memo);
       }
       return total;
     }
@@ -880,6 +932,22 @@ function generationChanged(obj: KObject, old: KObject, r: ResourceType): boolean
     if (!jsonEqual(obj[k], old[k])) return true;
   }
   return false;
+}
+
+/**
+ * Puts the stored version's own (frozen) object in place of each part of the written spec that
+ * serialises the same (`jsonEqual`: the same JSON text, key order included), so the stored object
+ * reads and serialises exactly as it would have.
+ */
+function shareUnchangedSpec(obj: KObject, old: KObject): void {
+  const spec = obj.spec;
+  const was = old.spec;
+  if (!spec || typeof spec !== "object" || Object.isFrozen(spec) || !was || typeof was !== "object") return;
+  for (const k in spec) {
+    const v = spec[k];
+    const o = was[k];
+    if (v !== o && v !== null && typeof v === "object" && o !== null && typeof o === "object" && Object.isFrozen(o) && jsonEqual(v, o)) spec[k] = o;
+  }
 }
 
 function byNamespaceAndName(a: KObject, b: KObject): number {

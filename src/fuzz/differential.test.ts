@@ -429,3 +429,28 @@ test(`differential: ${RUNS} generated programs leave identical transcripts on th
   );
   count("differential programs", runs);
 });
+
+test("differential: a crash loop that prints the Services' variables at every start while Services come and go, and the same script in two pods, are identical on both engines", () => {
+  // The service variables kept per namespace and the shared parse of a script (issue #19): each
+  // start must see the Services of its instant, and two pods running the same text the same lists.
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "envcrash", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 20_000 },
+    { op: "service", app: "web" },
+    { op: "shell", name: "s2", script: "envcrash", grace: 3, restartPolicy: "Always" },
+    { op: "advance", ms: 40_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "service", app: "db" },
+    { op: "advance", ms: 50_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["logs", "s2"] },
+    { op: "read", args: ["delete", "service", "svc-web"] },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["logs", "s2", "--previous"] },
+    { op: "service", app: "web", targetPort: 9090 },
+    { op: "advance", ms: 120_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["logs", "s2"] },
+  ]);
+});

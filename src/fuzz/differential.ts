@@ -165,12 +165,16 @@ export const SCRIPTS: Record<string, string> = {
   /** Second containers (the `side` of a shell pod): one reads the mounted ConfigMap every 5 s, one exits 2 after 37 s. */
   watchcfg: "n=0; while true; do echo w $n $(cat /cfg/k) $(cat /meta/labels) $(cat /meta/note); n=$((n+1)); sleep 5; done",
   sidecrash: "echo side; cat /cfg/k; sleep 37; exit 2",
+  /** Not generated (a fixed program's): prints the Services' variables at every start (the kubelet's service env, issue #19). */
+  envcrash: "echo start $SVC_WEB_SERVICE_HOST $SVC_DB_SERVICE_PORT; env | grep _SERVICE_ | sort; sleep 15; exit 1",
 };
+/** The scripts the generator picks from. */
+const GENERATED_SCRIPTS = Object.keys(SCRIPTS).filter((k) => k !== "envcrash");
 const SHELL_PODS = ["s1", "s2"];
 const shell = fc.record({
   op: fc.constant("shell" as const),
   name: fc.constantFrom(...SHELL_PODS),
-  script: fc.constantFrom(...Object.keys(SCRIPTS)),
+  script: fc.constantFrom(...GENERATED_SCRIPTS),
   grace: fc.constantFrom(2, 3, 10, 30),
   restartPolicy: fc.constantFrom("Always", "Always", "OnFailure"),
 });

@@ -227,3 +227,29 @@ test("resourceFieldRef: divisor and ceiling, the node's allocatable for a missin
   assert.ok(res.ok);
   assert.deepEqual(res.env.slice(0, 7).map(([, v]) => v), ["1", "125", "1", String(8 * 1024 ** 3), "32", "8", "1500"]);
 });
+
+test("service variables kept per namespace follow every Service write and delete (issue #19), as the reference engine", () => {
+  for (const reference of [false, true]) {
+    const ctx = cluster();
+    ctx.reference = reference;
+    const container = { name: "c" };
+    const names = (ns: string, links = true) => {
+      const r = makeEnvironmentVariables(ctx, pod(ns, links, container), container, ec);
+      assert.ok(r.ok);
+      return r.env.map(([k, v]) => `${k}=${v}`);
+    };
+    const first = names("test1");
+    assert.deepEqual(names("test1"), first);
+    assert.deepEqual(sorted(first.map((s) => s.split("=", 2) as [string, string])), sorted([...test8083, ...kube8081]));
+    // Links off in the same namespace is another list, not the kept one.
+    assert.deepEqual(sorted(names("test1", false).map((s) => s.split("=", 2) as [string, string])), sorted(kube8081));
+    ctx.api.create(buildService("zeta", "test1", "1.2.3.9", "TCP", 9000));
+    assert.ok(names("test1").includes("ZETA_SERVICE_HOST=1.2.3.9"), `a new Service shows (reference=${reference})`);
+    ctx.api.delete("Service", "test1", "zeta");
+    assert.deepEqual(names("test1"), first, `a deleted Service goes (reference=${reference})`);
+    const svc = structuredClone(ctx.api.get("Service", "default", "kubernetes")!);
+    svc.spec.ports[0].port = 9443;
+    ctx.api.update(svc);
+    assert.ok(names("test1").includes("KUBERNETES_SERVICE_PORT=9443"), `a changed master Service shows (reference=${reference})`);
+  }
+});

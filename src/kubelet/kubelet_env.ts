@@ -106,9 +106,29 @@ function containerResourceRuntimeValue(fs: ResourceFieldSelector, pod: Pod, cont
 
 const decodeSecret = (v: unknown) => Buffer.from(String(v), "base64").toString("utf8");
 
+/**
+ * The service variables of a namespace, kept per API server while no Service changed anywhere
+ * (issue #19: every container start of a namespace with 50 Services built ~400 variables anew,
+ * and the process environment then took each new name string as a new property key). The store's
+ * last change of the kind moves at every Service write and delete, so a kept map is the one
+ * getServiceEnvVarMap would build now. Callers only read it.
+ */
+const serviceEnvMemo = new WeakMap<object, { rv: number; byKey: Map<string, Map<string, string>> }>();
+
+function serviceEnvFor(ctx: ClusterContext, ns: string, enableServiceLinks: boolean): Map<string, string> {
+  if (ctx.reference) return getServiceEnvVarMap(namespaceServices(ctx, ns), ns, enableServiceLinks);
+  const rv = ctx.api.lastChangeOf("Service");
+  let memo = serviceEnvMemo.get(ctx.api);
+  if (!memo || memo.rv !== rv) serviceEnvMemo.set(ctx.api, (memo = { rv, byKey: new Map() }));
+  const key = enableServiceLinks ? ns : `${ns}\u0000nolinks`;
+  let env = memo.byKey.get(key);
+  if (!env) memo.byKey.set(key, (env = getServiceEnvVarMap(namespaceServices(ctx, ns), ns, enableServiceLinks)));
+  return env;
+}
+
 export function makeEnvironmentVariables(ctx: ClusterContext, pod: Pod, container: Container, ec: EnvContext): EnvResult {
   const ns = pod.metadata.namespace ?? "default";
-  const serviceEnv = getServiceEnvVarMap(namespaceServices(ctx, ns), ns, pod.spec?.enableServiceLinks !== false);
+  const serviceEnv = serviceEnvFor(ctx, ns, pod.spec?.enableServiceLinks !== false);
   const tmpEnv = new Map<string, string>();
   const fail = (message: string): EnvResult => ({ ok: false, message });
   const lookup = (kind: "ConfigMap" | "Secret", name: string) => (ec.objects ? ec.objects.get(kind, ns, name) : ctx.api.get(kind, ns, name));

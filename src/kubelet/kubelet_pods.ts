@@ -6,6 +6,7 @@
  * generateAPIPodStatus (phase, sticky terminal phases, IPs, startTime, conditions).
  */
 import { toRFC3339 } from "../sim/clock.ts";
+import { clone } from "../api/types.ts";
 import type { Container, ContainerStateWaiting, ContainerStatus, Pod, PodSpec, PodStatus, VolumeMountStatus } from "../api/types.gen.ts";
 import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimeContainerStatus, type RuntimePodStatus } from "./container/runtime.ts";
 import {
@@ -116,7 +117,24 @@ export function getPhase(pod: Pod, statuses: ContainerStatus[], podIsTerminal: b
   return "Pending";
 }
 
-function convertContainerStatus(cs: RuntimeContainerStatus, ms: (t: number | undefined) => string): UnprobedContainerStatus {
+/**
+ * A container status's times as RFC 3339 text. A status holds several instants (now, each
+ * container's start and finish) and is generated again at every change, so the texts of recent
+ * seconds are kept (toRFC3339 keeps one); at most 256, all dropped when full.
+ */
+const timeTexts = new Map<number, string>();
+function ms(t: number | undefined): string {
+  if (t === undefined) return "";
+  const second = Math.floor(t / 1000);
+  let text = timeTexts.get(second);
+  if (text === undefined) {
+    if (timeTexts.size >= 256) timeTexts.clear();
+    timeTexts.set(second, (text = toRFC3339(t)));
+  }
+  return text;
+}
+
+function convertContainerStatus(cs: RuntimeContainerStatus): UnprobedContainerStatus {
   const out: UnprobedContainerStatus = { containerID: cs.id, image: cs.image, imageID: cs.imageRef, name: cs.name, restartCount: cs.restartCount };
   switch (cs.state) {
     case "running":
@@ -167,7 +185,6 @@ export function convertToAPIContainerStatuses(
   isInitContainer: boolean,
   reasonCache: Map<string, WaitingReason>,
 ): UnprobedContainerStatus[] {
-  const ms = (t: number | undefined) => (t === undefined ? "" : toRFC3339(t));
   const old = new Map<string, ContainerStatus>((previous ?? []).map((s) => [s.name, s]));
   const defaultWaiting = { waiting: { reason: hasInitContainers ? PodInitializing : ContainerCreating } };
   const statuses = new Map<string, UnprobedContainerStatus>();
@@ -176,10 +193,10 @@ export function convertToAPIContainerStatuses(
     let status: UnprobedContainerStatus = { image: c.image!, imageID: "", lastState: {}, name: c.name, ready: false, restartCount: 0, state: defaultWaiting };
     const o = old.get(c.name);
     if (o) {
-      if (o.state?.terminated) status = structuredClone(o);
+      if (o.state?.terminated) status = clone(o);
       else {
         status.restartCount = o.restartCount ?? 0;
-        status.lastState = structuredClone(o.lastState ?? {});
+        status.lastState = clone(o.lastState ?? {});
       }
     }
     statuses.set(c.name, status);
@@ -209,7 +226,7 @@ export function convertToAPIContainerStatuses(
     if (!statuses.has(cs.name)) continue;
     const n = seen.get(cs.name) ?? 0;
     if (n >= 2) continue;
-    const converted = convertContainerStatus(cs, ms);
+    const converted = convertContainerStatus(cs);
     if (n === 0) {
       converted.lastState = {};
       statuses.set(cs.name, converted);
@@ -283,6 +300,9 @@ export interface StatusInputs {
   forced?: { phase: string; reason: string; message: string };
 }
 
+/** The pod conditions the kubelet owns (others' are kept as the API server has them). */
+const KUBELET_OWNED: ReadonlySet<string> = new Set(["PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers"]);
+
 /** generateAPIPodStatus: the whole status the kubelet would write now. */
 export function generateAPIPodStatus(inp: StatusInputs): PodStatus {
   const { pod, runtime, oldStatus } = inp;
@@ -315,11 +335,10 @@ export function generateAPIPodStatus(inp: StatusInputs): PodStatus {
     message = inp.forced.message;
   }
   const conditions: PodCondition[] = [];
-  const kubeletOwned = new Set(["PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers"]);
   // Conditions others own (readiness gates, DisruptionTarget) are kept as the API server has them.
-  for (const c of pod.status?.conditions ?? []) if (!kubeletOwned.has(c.type)) conditions.push(structuredClone(c));
+  for (const c of pod.status?.conditions ?? []) if (!KUBELET_OWNED.has(c.type)) conditions.push(clone(c));
   const disruption = oldStatus?.conditions?.find((c) => c.type === "DisruptionTarget");
-  if (disruption && !conditions.some((c) => c.type === "DisruptionTarget")) conditions.push(structuredClone(disruption));
+  if (disruption && !conditions.some((c) => c.type === "DisruptionTarget")) conditions.push(clone(disruption));
   conditions.push(generatePodReadyToStartContainersCondition(runtime.sandboxReady));
   conditions.push(generatePodInitializedCondition(spec, all, phase));
   conditions.push(generatePodReadyCondition(spec, conditions, all, phase));

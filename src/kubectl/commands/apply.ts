@@ -15,6 +15,7 @@ import { isJSONObject, type JSONObject, type KObject } from "../../api/types.ts"
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
 import { checkTypeMeta, manifestNamespace, parseManifests, type ManifestDoc } from "../manifest.ts";
+import { kustomizeDocs } from "./kustomize.ts";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -44,8 +45,20 @@ export function objectRef(r: ResourceType, name: string): string {
   return `${r.kind.toLowerCase()}${r.group ? "." + r.group : ""}/${name}`;
 }
 
+/** Whether the command was given manifests (`-f` or `-k`). */
+export function hasManifestFlags(inv: Invocation): boolean {
+  return (inv.flags.filename ?? []).length > 0 || String(inv.flags.kustomize ?? "") !== "";
+}
+
 export function readManifestDocs(inv: Invocation): ManifestDoc[] {
   const files: string[] = inv.flags.filename;
+  const kdir = String(inv.flags.kustomize ?? "");
+  // FilenameOptions.validate, then RequireFilenameOrKustomize.
+  const invalid: string[] = [];
+  if (files.length > 0 && kdir) invalid.push("only one of -f or -k can be specified");
+  if (kdir && inv.flags.recursive) invalid.push("the -k flag can't be used with -f or -R");
+  if (invalid.length) throw new KubectlError(invalid.length === 1 ? invalid[0] : `[${invalid.join(", ")}]`);
+  if (kdir) return kustomizeDocs(inv, kdir);
   if (files.length === 0) {
     throw new KubectlError("error: must specify one of -f and -k\n", 1, true);
   }

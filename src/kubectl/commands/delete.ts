@@ -3,6 +3,7 @@
  * `--now`, `--force` (with kubectl's warning) and `--wait` (the default: kubectl blocks until the
  * objects are gone, so simulated time passes while it waits).
  */
+import { hasManifestFlags } from "./apply.ts";
 import { ApiError } from "../../api/errors.ts";
 import { goDuration } from "../../sim/duration.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
@@ -59,10 +60,9 @@ function runDelete(inv: Invocation): number {
   const propagationPolicy = cascade === "orphan" || cascade === "false" ? "Orphan" : cascade === "foreground" ? "Foreground" : "Background";
   const dryRun = String(f["dry-run"]) === "server" || String(f["dry-run"]) === "client";
 
-  const files: string[] = f.filename;
   let targets: Found[] = [];
   let errors: ApiError[] = [];
-  if (files.length > 0) {
+  if (hasManifestFlags(inv)) {
     for (const s of selectionsFromFiles(inv)) {
       const r = fetch(inv, [{ r: s.r, names: [s.name] }], { namespace: s.namespace ?? inv.namespace });
       targets.push(...r.items);

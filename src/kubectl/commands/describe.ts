@@ -2,6 +2,7 @@
  * `kubectl describe` (k8s.io/kubectl/pkg/cmd/describe): `TYPE NAME`, `TYPE/NAME`, `TYPE` (all),
  * `-l`, and kubectl's name-prefix matching when no object has exactly that name.
  */
+import { hasManifestFlags } from "./apply.ts";
 import { describeLimitRange, describeQuota } from "../printers/describequota.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
@@ -117,13 +118,12 @@ function controllerPods(inv: Invocation, obj: KObject): KObject[] {
 
 function runDescribe(inv: Invocation): number {
   const f = inv.flags;
-  const files: string[] = f.filename;
-  if (inv.args.length === 0 && files.length === 0) {
+  if (inv.args.length === 0 && !hasManifestFlags(inv)) {
     throw new KubectlError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.`);
   }
   let items: Found[] = [];
   const errors: ApiError[] = [];
-  if (files.length > 0) {
+  if (hasManifestFlags(inv)) {
     for (const s of selectionsFromFiles(inv)) {
       const r = fetch(inv, [{ r: s.r, names: [s.name] }], { namespace: s.namespace ?? inv.namespace });
       items.push(...r.items);

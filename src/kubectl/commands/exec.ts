@@ -36,9 +36,12 @@ export const execCommand: CommandDef = {
       throw new KubectlError(`Error from server (BadRequest): container ${container} is not valid for pod ${pod.metadata.name}`, 1, true);
     }
     let output = "";
+    // The command's stderr is a stream of its own, as over the real exec connection: `the output is`
+    // (stdout) never sees what a real kubectl prints on stderr.
+    let errput = "";
     let code: number | undefined;
     try {
-      code = kubeletClient(inv.ctx).exec(pod, container, command, (t) => (output += t));
+      code = kubeletClient(inv.ctx).exec(pod, container, command, (t) => (output += t), { stderr: (t) => (errput += t) });
     } catch (e) {
       if (e instanceof ContainerNotRunningError) throw new KubectlError(`unable to upgrade connection: ${e.message}`);
       // The API server wraps the runtime's exec error (`rpc error: code = Unknown desc = failed to exec in container: …`).
@@ -46,6 +49,7 @@ export const execCommand: CommandDef = {
       throw e;
     }
     if (output) inv.out(output);
+    if (errput) inv.err(errput.replace(/\n$/, ""));
     if (code === undefined) throw new KubectlError("command did not finish within 10 minutes of simulated time and was killed", 1);
     if (code !== 0) {
       inv.err(`command terminated with exit code ${code}`);

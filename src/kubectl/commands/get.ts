@@ -3,6 +3,7 @@
  * `kind/name` when several types are asked for), -o json|yaml|name|jsonpath|custom-columns|wide,
  * -l, --field-selector, -A, -L, --show-labels, --no-headers, --sort-by, --ignore-not-found.
  */
+import { hasManifestFlags } from "./apply.ts";
 import type { KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { JSONPath, JSONPathError, relaxedJSONPathExpression } from "../jsonpath.ts";
@@ -46,8 +47,7 @@ function runGet(inv: Invocation): number {
   }
   if (inv.set.has("raw")) throw new KubectlError("--raw is not supported in the simulation");
   const format = parseOutputFormat(String(f.output ?? ""), undefined, { files: inv.ctx.files, template: f.template ? String(f.template) : undefined });
-  const files: string[] = f.filename;
-  if (inv.args.length === 0 && files.length === 0) {
+  if (inv.args.length === 0 && !hasManifestFlags(inv)) {
     inv.err(`You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n`);
     throw new KubectlError(
       `error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples`,
@@ -56,7 +56,7 @@ function runGet(inv: Invocation): number {
     );
   }
   let selections: Selection[];
-  if (files.length > 0) {
+  if (hasManifestFlags(inv)) {
     selections = [];
     for (const s of selectionsFromFiles(inv)) {
       const last = selections[selections.length - 1];

@@ -23,6 +23,7 @@ import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
+import { kustomizeCommand } from "./kustomize.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -54,6 +55,7 @@ export const COMMANDS: CommandDef[] = [
   ...EXPOSE_COMMANDS,
   patchCommand,
   eventsCommand,
+  kustomizeCommand,
 ];
 
 /**
@@ -63,7 +65,7 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "diff", "replace", "wait", "kustomize", "annotate", "completion", "api-versions", "plugin",
+  "debug", "diff", "replace", "wait", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["set", "env"], ["set", "resources"], ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],

@@ -11,10 +11,54 @@ import { byteOrder } from "./gojson.ts";
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
 
-export function goYAML(value: unknown): string {
-  const w = new Writer();
+export function goYAML(value: unknown, keyOrder: (a: string, b: string) => number = byteOrder): string {
+  const w = new Writer(keyOrder);
   w.node(value, 0, "root");
   return w.text.endsWith("\n") ? w.text : w.text + "\n";
+}
+
+/**
+ * go-yaml v2's order of map keys (sorter.go keyList.Less), what yaml.Marshal of a
+ * map[interface{}]interface{} writes: rune by rune, letters after other characters, runs of digits
+ * compared as numbers. (sigs.k8s.io/yaml's JSONToYAML sorts this way; kustomize's output uses it.)
+ */
+export function yamlV2KeyOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  return yamlV2Less(a, b) ? -1 : yamlV2Less(b, a) ? 1 : 0;
+}
+
+const isLetter = (c: string) => /\p{L}/u.test(c);
+const isDigit = (c: string) => c >= "0" && c <= "9";
+
+function yamlV2Less(a: string, b: string): boolean {
+  const ar = [...a];
+  const br = [...b];
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]);
+    const bl = isLetter(br[i]);
+    if (al && bl) return ar[i] < br[i];
+    if (al || bl) return bl;
+    let an = 0;
+    let bn = 0;
+    if (ar[i] === "0" || br[i] === "0") {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== "0") {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + (ar[ai].charCodeAt(0) - 48);
+    let bi = i;
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + (br[bi].charCodeAt(0) - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i] < br[i];
+  }
+  return ar.length < br.length;
 }
 
 type Context = "root" | "mapvalue" | "seqitem";
@@ -22,6 +66,8 @@ type Context = "root" | "mapvalue" | "seqitem";
 class Writer {
   text = "";
   col = 0;
+
+  constructor(readonly keyOrder: (a: string, b: string) => number) {}
 
   put(s: string): void {
     const nl = s.lastIndexOf("\n");
@@ -51,7 +97,7 @@ class Writer {
     }
     if (v !== null && typeof v === "object") {
       const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort(byteOrder);
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort(this.keyOrder);
       if (keys.length === 0) return this.inlineScalar("{}", ctx);
       keys.forEach((k, i) => {
         if (i > 0 || ctx === "mapvalue") this.newline(indent);

@@ -106,6 +106,7 @@ class ShellProcess implements Process {
       nextPid: () => ++this.pidCounter,
       signalSelf: (sig) => this.signalSelf(sig),
       compileLoops: !this.io.reference,
+      shareParses: !this.io.reference,
     };
     const task = new Task(this.io.clock, this.io, this.pid);
     this.task = task;

@@ -5,7 +5,7 @@
  * quote removal), redirections onto the Vfs, functions, traps and background jobs.
  */
 import type { CommandNode, ListNode, Redir, Word, WordPart } from "./ast.ts";
-import { isName, parseHeredocBody, Parser, parseProgram, ShellSyntaxError } from "./parser.ts";
+import { isName, parseHeredocBody, parsedSource, Parser, parseProgram, ShellSyntaxError } from "./parser.ts";
 import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G } from "./effects.ts";
 import { Task } from "./task.ts";
 import { Pipe } from "./pipe.ts";
@@ -122,6 +122,8 @@ export interface ShellEnv {
   signalSelf: (sig: "TERM" | "KILL" | "INT" | "HUP" | "USR1" | "USR2") => void;
   /** Pure loops run compiled (compiled.ts; issue #19). Off on the reference engine. */
   compileLoops?: boolean;
+  /** Source texts parsed once per cluster and shared (parser.ts ParsedSource; issue #19). Off on the reference engine. */
+  shareParses?: boolean;
 }
 
 /** The shell's own writers to the process's stdout, with that stdout (what a compiled loop may write to). */
@@ -254,11 +256,13 @@ export class Shell {
 
   /** Runs a program text, one complete command at a time, as ash does. */
   *runSource(src: string): G<number> {
-    const parser = new Parser(src);
-    for (;;) {
+    // The fast engine reads the lists of a text parsed once per cluster (ParsedSource); the reference parses anew.
+    const shared = this.env.shareParses ? parsedSource(this.task.clock, src) : undefined;
+    const parser = shared ? undefined : new Parser(src);
+    for (let i = 0; ; i++) {
       let list: ListNode | undefined;
       try {
-        list = parser.nextCommand();
+        list = shared ? shared.at(i) : parser!.nextCommand();
       } catch (e) {
         if (!(e instanceof ShellSyntaxError)) throw e;
         this.currentLine = e.line;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Parser, ShellSyntaxError, parseProgram } from "./parser.ts";
+import { Parser, ShellSyntaxError, parsedSource, parseProgram } from "./parser.ts";
 
 /** Parses a whole program, returning the busybox-style error text or "ok". */
 function check(src: string): string {
@@ -120,4 +120,30 @@ test("here-documents: body, quoting and tab stripping", () => {
   if (a.t !== "simple" || b.t !== "simple") return;
   assert.deepEqual(a.redirs[0]!.heredoc, { body: "hi $x\n", expand: true });
   assert.deepEqual(b.redirs[0]!.heredoc, { body: "hi $x\n", expand: false });
+});
+
+test("a parsed source is shared by its runs: the same lists, and the syntax error where a run reaches it (issue #19)", () => {
+  const owner = {};
+  const src = "echo a; echo b\nsleep 1\nif then fi\necho never";
+  const p = parsedSource(owner, src);
+  assert.equal(parsedSource(owner, src), p);
+  assert.notEqual(parsedSource({}, src), p, "another cluster parses for itself");
+  const fresh = new Parser(src);
+  const a0 = p.at(0);
+  assert.deepEqual(a0, fresh.nextCommand());
+  assert.equal(p.at(0), a0, "the same node for every run");
+  assert.deepEqual(p.at(1), fresh.nextCommand());
+  const err = (f: () => unknown) => {
+    try {
+      f();
+      return "no error";
+    } catch (e) {
+      assert.ok(e instanceof ShellSyntaxError);
+      return `${e.line}: ${e.message}`;
+    }
+  };
+  const expected = err(() => fresh.nextCommand());
+  assert.equal(err(() => p.at(2)), expected);
+  assert.equal(err(() => p.at(2)), expected, "a later run meets the same error");
+  assert.equal(parsedSource(owner, "true").at(1), undefined);
 });

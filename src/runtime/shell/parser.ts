@@ -730,3 +730,61 @@ export function parseHeredocBody(body: string): Word {
   }
   return { parts, raw: body };
 }
+
+/**
+ * The command lists of one source text, parsed as far as some run has read them and shared by every
+ * later run of the same text (issue #19: a crash-looping container runs its `sh -c` script anew at
+ * every restart). Parsing reads nothing but the text (no aliases, no options), so the n-th list, or
+ * the syntax error where parsing stopped, is the same for every run; the interpreter keeps no state
+ * in syntax nodes (the compiled loops' plans are kept beside them, per node).
+ */
+export class ParsedSource {
+  private readonly lists: ListNode[] = [];
+  private parser: Parser | undefined;
+  private error: ShellSyntaxError | undefined;
+  /** An unexpected exception left the parser in between: the text is parsed afresh next time. */
+  broken = false;
+
+  constructor(src: string) {
+    this.parser = new Parser(src);
+  }
+
+  /** The i-th command list (undefined past the end), or the syntax error a run reaching it meets. */
+  at(i: number): ListNode | undefined {
+    while (i >= this.lists.length) {
+      if (this.error) throw this.error;
+      if (!this.parser) return undefined;
+      let list: ListNode | undefined;
+      try {
+        list = this.parser.nextCommand();
+      } catch (e) {
+        if (e instanceof ShellSyntaxError) this.error = e;
+        else this.broken = true;
+        this.parser = undefined;
+        throw e;
+      }
+      if (!list) {
+        this.parser = undefined;
+        return undefined;
+      }
+      this.lists.push(list);
+    }
+    return this.lists[i];
+  }
+}
+
+/** Parsed sources per cluster (its clock), at most MAX_PARSED texts each (all dropped when full). */
+const parsedSources = new WeakMap<object, Map<string, ParsedSource>>();
+const MAX_PARSED = 4096;
+
+/** The shared parse of `src` among the runs of one cluster (`owner`: its clock). */
+export function parsedSource(owner: object, src: string): ParsedSource {
+  let m = parsedSources.get(owner);
+  if (!m) parsedSources.set(owner, (m = new Map()));
+  let p = m.get(src);
+  if (!p || p.broken) {
+    if (m.size >= MAX_PARSED) m.clear();
+    m.set(src, (p = new ParsedSource(src)));
+  }
+  return p;
+}

@@ -1,0 +1,27 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../../cluster.ts";
+
+test("kubectl delete of a namespace already terminating: the API server's Conflict (pkg/registry/core/namespace/storage)", async () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "n1" }]);
+  assert.equal((await c.kubectl("create namespace team")).exitCode, 0);
+  c.applySync(`apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: team}
+spec:
+  containers: [{name: c, image: busybox, command: ["sleep", "3600"]}]
+`);
+  await c.advance("10s");
+  assert.deepEqual(await c.kubectl("delete ns team --wait=false"), { stdout: 'namespace "team" deleted\n', stderr: "", exitCode: 0 });
+  // The pod takes its 30 s grace period, so the namespace is still Terminating.
+  assert.deepEqual(await c.kubectl("delete ns team --wait=false"), {
+    stdout: "",
+    stderr:
+      'Error from server (Conflict): Operation cannot be fulfilled on namespaces "team": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.\n',
+    exitCode: 1,
+  });
+  assert.match((await c.kubectl("get ns team")).stdout, /team\s+Terminating/);
+  await c.advance("40s");
+  assert.equal((await c.kubectl("get ns team")).exitCode, 1);
+});
