@@ -42,10 +42,63 @@ const GO_YAML_TEXT: Record<string, string> = {
   DUPLICATE_KEY: "mapping key already defined",
 };
 
+/**
+ * The documents of texts read before, by text: a course applies the same manifests in scenario after
+ * scenario, and parsing YAML is most of what `kubectl apply` costs the client. Kept only for a text
+ * whose every document parsed to a plain object of JSON values that a copy reproduces exactly (plain
+ * objects and arrays, strings, booleans, null, numbers other than -0; no `__proto__` key); each read
+ * gets its own copies, so callers may change them. Bounded by count and text size.
+ */
+const parsed = new Map<string, Array<{ value: ManifestObject; index: number }>>();
+const PARSED_TEXTS = 256;
+const PARSED_TEXT_MAX = 256 * 1024;
+
+/** Whether `copyValue` reproduces `v` exactly. */
+function copiable(v: unknown): boolean {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return !Object.is(v, -0);
+  if (Array.isArray(v)) return Object.getPrototypeOf(v) === Array.prototype && v.every(copiable);
+  if (typeof v !== "object" || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k of Object.keys(v)) if (k === "__proto__" || !copiable((v as Record<string, unknown>)[k])) return false;
+  // Only enumerable string keys with plain values (no symbols, getters or hidden properties).
+  return Object.getOwnPropertySymbols(v).length === 0 && Object.getOwnPropertyNames(v).length === Object.keys(v).length;
+}
+
+function copyValue<T>(v: T): T {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(copyValue) as T;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = copyValue((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
 export function parseManifests(text: string, source: string): ManifestDoc[] {
+  const known = parsed.get(text);
+  if (known) return expandLists(known.map((d) => ({ value: copyValue(d.value), index: d.index })), source);
+  const values = parseDocuments(text, source);
+  if (text.length <= PARSED_TEXT_MAX && values.every((d) => copiable(d.value))) {
+    if (parsed.size >= PARSED_TEXTS) parsed.delete(parsed.keys().next().value!);
+    parsed.set(text, values.map((d) => ({ value: copyValue(d.value), index: d.index })));
+  }
+  return expandLists(values, source);
+}
+
+/** A List's items are taken as they are: a non-object item fails checkTypeMeta ("apiVersion not set"). */
+function expandLists(values: Array<{ value: ManifestObject; index: number }>, source: string): ManifestDoc[] {
+  const out: ManifestDoc[] = [];
+  for (const { value: m, index } of values) {
+    if (m.kind === "List" && Array.isArray(m.items)) {
+      for (const item of m.items) out.push({ obj: item, source, index });
+    } else out.push({ obj: m, source, index });
+  }
+  return out;
+}
+
+/** The documents of a YAML (or JSON) stream as objects, each with its 1-based number; empty documents skipped. */
+function parseDocuments(text: string, source: string): Array<{ value: ManifestObject; index: number }> {
   const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, strict: true });
   const list = Array.isArray(docs) ? docs : [docs];
-  const out: ManifestDoc[] = [];
+  const out: Array<{ value: ManifestObject; index: number }> = [];
   let index = 0;
   for (const doc of list) {
     index++;
@@ -68,11 +121,7 @@ export function parseManifests(text: string, source: string): ManifestDoc[] {
     if (typeof obj !== "object" || Array.isArray(obj)) {
       throw new KubectlError(`error parsing ${source}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(obj) ? "array" : typeof obj === "string" ? "string" : "number"} into Go value of type map[string]interface {}`);
     }
-    const m = obj as ManifestObject;
-    // A List's items are taken as they are: a non-object item fails checkTypeMeta ("apiVersion not set").
-    if (m.kind === "List" && Array.isArray(m.items)) {
-      for (const item of m.items) out.push({ obj: item, source, index });
-    } else out.push({ obj: m, source, index });
+    out.push({ value: obj as ManifestObject, index });
   }
   return out;
 }

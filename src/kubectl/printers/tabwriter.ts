@@ -12,21 +12,91 @@ export interface TabWriterOptions {
 
 export const KUBECTL_TABWRITER: TabWriterOptions = { minWidth: 6, padding: 3 };
 
-const width = (s: string) => [...s].length;
+/** Unicode code points in `s` (as `[...s].length`: a surrogate pair is one, a lone surrogate one), without an array per cell. */
+export function width(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
 export function tabwrite(text: string, opts: TabWriterOptions = KUBECTL_TABWRITER): string {
-  const lines = text.split("\n").map((l) => l.split("\t"));
+  return tabwriteLines(text.split("\n").map((l) => l.split("\t")), opts);
+}
+
+/** `tabwrite` of text already split into lines of cells. */
+function tabwriteLines(lines: string[][], opts: TabWriterOptions): string {
+  // Each cell's width, measured once (a cell is measured for its column block and again when written).
+  const cellWidths = lines.map((cells) => cells.map(width));
+  return rectangular(lines) ? tabwriteRectangular(lines, cellWidths, opts) : tabwriteBlocks(lines, cellWidths, opts);
+}
+
+/**
+ * Whether every line has the same number of cells, but for an empty last line (text ending in a
+ * newline, as every table kubectl prints does).
+ */
+function rectangular(lines: string[][]): boolean {
+  const n = lines[0].length;
+  const last = lines.length - 1;
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].length !== n && !(i === last && lines[i].length === 1 && lines[i][0] === "")) return false;
+  }
+  return true;
+}
+
+/**
+ * A table whose lines all have the same cells (but an empty last line): every column's block is
+ * every line, so what `tabwriteBlocks` works out block by block is each column's widest cell plus
+ * the padding (at least the minimum width), for all lines at once. The same text.
+ */
+function tabwriteRectangular(lines: string[][], cellWidths: number[][], opts: TabWriterOptions): string {
+  const columns = lines[0].length - 1;
+  const widths: number[] = [];
+  for (let j = 0; j < columns; j++) {
+    let w = opts.minWidth;
+    for (let i = 0; i < lines.length; i++) {
+      if (j < lines[i].length - 1) {
+        const cw = cellWidths[i][j] + opts.padding;
+        if (cw > w) w = cw;
+      }
+    }
+    widths.push(w);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const cells = lines[i];
+    const cw = cellWidths[i];
+    let line = "";
+    for (let j = 0; j < cells.length; j++) {
+      line += cells[j];
+      if (j < cells.length - 1) line += " ".repeat(Math.max(0, widths[j] - cw[j]));
+    }
+    out.push(line);
+  }
+  return out.join("\n");
+}
+
+/** Go's algorithm as it is (exported for the test that compares both on random tables). */
+export function tabwriteBlocks(lines: string[][], cellWidths: number[][], opts: TabWriterOptions = KUBECTL_TABWRITER): string {
   const out: string[] = [];
   const widths: number[] = [];
 
   const writeLines = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const cells = lines[i];
+      const cw = cellWidths[i];
       let line = "";
       for (let j = 0; j < cells.length; j++) {
-        const c = cells[j];
-        line += c;
-        if (j < widths.length && j < cells.length - 1) line += " ".repeat(Math.max(0, widths[j] - width(c)));
+        line += cells[j];
+        if (j < widths.length && j < cells.length - 1) line += " ".repeat(Math.max(0, widths[j] - cw[j]));
       }
       out.push(line);
     }
@@ -43,7 +113,7 @@ export function tabwrite(text: string, opts: TabWriterOptions = KUBECTL_TABWRITE
       for (; th < line1; th++) {
         const cells = lines[th];
         if (column >= cells.length - 1) break;
-        const cw = width(cells[column]) + opts.padding;
+        const cw = cellWidths[th][column] + opts.padding;
         if (cw > w) w = cw;
       }
       widths.push(w);
@@ -61,5 +131,7 @@ export function tabwrite(text: string, opts: TabWriterOptions = KUBECTL_TABWRITE
 /** Formats rows of cells (tab-joined) through the tabwriter; each line ends with a newline. */
 export function formatRows(rows: string[][]): string {
   if (rows.length === 0) return "";
+  // Cells without tabs or newlines are the lines' cells as they are (the text would split back into them).
+  if (rows.every((r) => r.length > 0 && r.every((c) => !c.includes("\t") && !c.includes("\n")))) return tabwriteLines([...rows, [""]], KUBECTL_TABWRITER);
   return tabwrite(rows.map((r) => r.join("\t")).join("\n") + "\n");
 }

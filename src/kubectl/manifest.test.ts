@@ -1,0 +1,41 @@
+// parseManifests: documents read again from the text cache are the same as parsed, and the caller's own copies.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseManifests } from "./manifest.ts";
+
+const POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    ports: [{containerPort: 80}]\n---\n---\n";
+
+test("a text read again gives equal documents, as new objects the caller may change", () => {
+  const first = parseManifests(POD, "pod.yaml");
+  assert.equal(first.length, 1);
+  assert.equal(first[0].index, 1);
+  const expected = structuredClone(first);
+  (first[0].obj.metadata as Record<string, unknown>).name = "changed";
+  (first[0].obj.spec as { containers: unknown[] }).containers.push("x");
+  for (const source of ["pod.yaml", "STDIN"]) {
+    const again = parseManifests(POD, source);
+    assert.deepEqual(again, expected.map((d) => ({ ...d, source })));
+    assert.notEqual(again[0].obj, first[0].obj);
+  }
+});
+
+test("Lists expand on every read, and values a JSON copy would change come back exactly", () => {
+  const text = "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {x: '1'}}\n- 7\n---\nkind: X\nn: -0.0\ninf: .inf\nnan: .nan\nbig: 12345678901234567890\n";
+  for (let round = 0; round < 2; round++) {
+    const docs = parseManifests(text, "f.yaml");
+    assert.deepEqual(docs.map((d) => d.index), [1, 1, 2]);
+    assert.equal(docs[1].obj as unknown, 7);
+    const x = docs[2].obj as Record<string, number>;
+    assert.ok(Object.is(x.n, -0), `round ${round}: -0 kept`);
+    assert.equal(x.inf, Infinity);
+    assert.ok(Number.isNaN(x.nan));
+    assert.equal(x.big, Number("12345678901234567890"));
+  }
+});
+
+test("a text that does not parse fails the same way every time", () => {
+  for (let round = 0; round < 2; round++) {
+    assert.throws(() => parseManifests("a: 1\na: 2\n", "dup.yaml"), /error parsing dup\.yaml: error converting YAML to JSON: yaml: line 2, column 1: mapping key already defined/);
+    assert.throws(() => parseManifests("- 1\n", "seq.yaml"), /cannot unmarshal array into Go value/);
+  }
+});
