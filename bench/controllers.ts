@@ -12,9 +12,11 @@
  * rolling updates), `nodes-down` (the nodes going down after them; implies `rollout`),
  * `statefulset`, `daemonset` — for profiling one part alone. BENCH_PROFILE_PHASE=<phase name prefix>
  * writes a CPU profile of that phase alone to `controllers-<phase>.cpuprofile` (BENCH_PROFILE_DIR, default
- * the working directory).
+ * the working directory). BENCH_COUNT_WRITES=<phase name prefix> prints that phase's store writes by
+ * operation, kind and writer (the first caller outside the API server and the event recorder).
  */
 import { Cluster } from "../src/cluster.ts";
+import { ApiServer } from "../src/api/store.ts";
 import { nodeGoesDown } from "../support/faults.ts";
 import { cpuMs, PeakMemory, report, SMOKE } from "./lib.ts";
 import { performance } from "node:perf_hooks";
@@ -50,6 +52,38 @@ spec:
 
 let cluster = new Cluster({ seed: 1 });
 
+/** BENCH_COUNT_WRITES: the store's writes counted by operation, kind and writer while `counting`. */
+let counting = false;
+const writes = new Map<string, number>();
+if (process.env.BENCH_COUNT_WRITES) {
+  // The writer is read from the stack: slow, so only when asked for.
+  const proto = ApiServer.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const writer = (): string => {
+    const frames = (new Error().stack ?? "").split("\n").slice(2);
+    const f = frames.find((l) => l.includes("/src/") && !/src\/api\/(store|events|types)\.ts/.test(l)) ?? "?";
+    const m = /at (?:new )?([^ ]+) .*\/src\/([^:]+)/.exec(f);
+    return m ? `${m[2]} ${m[1]}` : f.trim();
+  };
+  const kindOf = (a: unknown[], op: string): string => (typeof a[0] === "string" ? a[0] : ((a[0] as { kind?: string })?.kind ?? "?")) + (op === "update" && (a[1] as { subresource?: string })?.subresource ? "/status" : "");
+  for (const op of ["create", "createOwned", "update", "updateOwned", "updateOwnedRepeat", "mutate", "delete", "bind", "finalizeDelete"]) {
+    const orig = proto[op];
+    proto[op] = function (this: unknown, ...a: unknown[]) {
+      if (counting) {
+        const sub = op === "mutate" ? (a[4] as { subresource?: string })?.subresource : (a[1] as { subresource?: string })?.subresource;
+        const k = `${op.replace(/Owned(Repeat)?$/, "")} ${typeof a[0] === "string" ? a[0] : kindOf(a, op)}${sub && op !== "update" && op !== "updateOwned" ? "/status" : ""} by ${writer()}`;
+        writes.set(k, (writes.get(k) ?? 0) + 1);
+        counting = false;
+        try {
+          return orig.apply(this, a);
+        } finally {
+          counting = true;
+        }
+      }
+      return orig.apply(this, a);
+    };
+  }
+}
+
 /** Advances in 10 s steps until `done` (or the simulated limit); returns simulated and wall ms. */
 function phase(name: string, done: () => boolean): void {
   const profile = process.env.BENCH_PROFILE_PHASE && name.startsWith(process.env.BENCH_PROFILE_PHASE) ? new Session() : undefined;
@@ -59,6 +93,11 @@ function phase(name: string, done: () => boolean): void {
     profile.post("Profiler.enable");
     profile.post("Profiler.start");
   }
+  const count = !!process.env.BENCH_COUNT_WRITES && name.startsWith(process.env.BENCH_COUNT_WRITES);
+  counting = count;
+  writes.clear();
+  const events = new Map<string, number>();
+  const unwatch = count ? cluster.api.watch("*", (ev) => { const k = `${ev.type} ${ev.object.kind}`; events.set(k, (events.get(k) ?? 0) + 1); }) : undefined;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const s0 = cluster.clock.now();
@@ -69,6 +108,15 @@ function phase(name: string, done: () => boolean): void {
   }
   const wall = performance.now() - t0;
   const cpu = cpuMs(c0);
+  counting = false;
+  if (count) {
+    // Calls through the API server's methods (a write that changes nothing is counted too).
+    const total = [...writes.values()].reduce((a, b) => a + b, 0);
+    unwatch?.();
+    console.error(`${name}: watch events ${[...events].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+    console.error(`${name}: ${total} store writes`);
+    for (const [k, n] of [...writes].sort((a, b) => b[1] - a[1])) console.error(`  ${String(n).padStart(6)}  ${k}`);
+  }
   const sim = cluster.clock.now() - s0;
   if (profile) {
     profile.post("Profiler.stop", (err, res) => {

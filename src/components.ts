@@ -19,6 +19,7 @@ import { deploymentController } from "./controllers/deployment.ts";
 import { cronJobController } from "./controllers/cronjob.ts";
 import { ttlAfterFinishedController } from "./controllers/ttlafterfinished.ts";
 import { namespaceController } from "./controllers/namespace/namespace_controller.ts";
+import { rootCACertPublisher } from "./controllers/rootcacertpublisher.ts";
 import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
@@ -40,6 +41,7 @@ export const COMPONENTS: ComponentFactory[] = [
   cronJobController,
   ttlAfterFinishedController,
   namespaceController,
+  rootCACertPublisher,
   garbageCollector,
   podGC,
   disruptionController,

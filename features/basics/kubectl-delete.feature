@@ -54,9 +54,12 @@ Feature: kubectl delete
       configmap "settings-a" deleted
       configmap "settings-b" deleted
       """
+    # Every namespace also holds kube-root-ca.crt, the cluster's CA that kube-controller-manager
+    # publishes for the pods' service-account volumes.
     When I run "kubectl get cm -o name"
     Then the output is:
       """
+      configmap/kube-root-ca.crt
       configmap/other
       """
     When I run "kubectl delete cm -l app=demo"
@@ -74,9 +77,16 @@ Feature: kubectl delete
     When I run "kubectl delete configmaps --all"
     Then the output is:
       """
+      configmap "kube-root-ca.crt" deleted
       configmap "other" deleted
       configmap "settings-a" deleted
       configmap "settings-b" deleted
+      """
+    # kube-controller-manager's root-ca-cert-publisher creates the CA map again at once.
+    When I run "kubectl get cm -o name"
+    Then the output is:
+      """
+      configmap/kube-root-ca.crt
       """
 
   Scenario: Force-deleting a pod that no node can take

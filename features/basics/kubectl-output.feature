@@ -89,6 +89,7 @@ Feature: kubectl output formats
       node/k8s-node1
       node/k8s-node2
       configmap/app-config
+      configmap/kube-root-ca.crt
       """
 
   Scenario: JSONPath templates, with ranges and filters

@@ -177,6 +177,25 @@ test("jsonBytesBound is never below the UTF-8 length of the JSON text, and the s
   }
 });
 
+test("the size check of a status write counts the shared, frozen spec (its bound kept) with the new status: the same answers on both engines", () => {
+  for (const reference of [false, true]) {
+    const api = server();
+    api.reference = reference;
+    // A spec whose bound (6 bytes a character) is just under the limit, so the fast engine keeps
+    // it, and whose JSON is as long (each control character is a 6-byte escape): a status of 50,000
+    // characters fits, one of 100,000 does not.
+    const p = pod("big");
+    p.spec.containers[0].args = ["\u0001".repeat(249_000)];
+    api.create(p);
+    const withMessage = (n: number) => ({ ...api.get("Pod", "default", "big")!, status: { message: "y".repeat(n) } });
+    // Twice each: the second write finds the spec's bound kept.
+    for (let i = 0; i < 2; i++) {
+      assert.ok(api.update(withMessage(50_000 + i), { subresource: "status" }), reference ? "reference" : "fast");
+      assert.throws(() => api.update(withMessage(100_000), { subresource: "status" }), /request is too large/);
+    }
+  }
+});
+
 test("adoptCreated stores another fresh server's created object as create would here: same rv, uid, event; anything else throws", () => {
   const created = new ApiServer(new SimClock()).create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team" } });
   const fresh = new ApiServer(new SimClock());

@@ -448,7 +448,12 @@ export class ApiServer {
       }
     }
     if (sub_ === "" && served === r) this.decode(r, obj, opts);
-    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "");
+    // The fast engine stores the parts of the spec that the write (defaulted) leaves as they were
+    // as the stored version's own, frozen objects (issue #19 §3): the same JSON, frozen already, and
+    // what is memoized per stored object (a template's validation, a Deployment's template key) is
+    // found again. A Deployment scaling its ReplicaSet keeps the template.
+    const share = this.reference || sub_ !== "" ? undefined : () => shareUnchangedSpec(obj, old);
+    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "", share);
     if (old.metadata.deletionTimestamp && sub_ === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
       throw newForbidden(r, old.metadata.name!, "no new finalizers can be added if the object is being deleted");
     }
@@ -719,7 +724,8 @@ export class ApiServer {
     return obj.kind === "Pod" && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
   }
 
-  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string): void {
+  /** `beforeValidation` runs after the mutating plugins, before the validating ones. */
+  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void): void {
     const custom = r.crd !== undefined;
     const attrs: AdmissionAttributes = { dryRun, resource: r, name };
     // The plugins that apply to (custom resource or not, subresource), in registration order, worked out once.
@@ -731,6 +737,7 @@ export class ApiServer {
       this.admissionPlans.set(k, plan);
     }
     for (const p of plan.mutating) p.mutate!(obj, op, old, this, attrs);
+    beforeValidation?.();
     for (const p of plan.validating) p.validate!(obj, op, old, this, attrs);
   }
 
@@ -837,7 +844,7 @@ function mergeBySeq(x: Watcher[], y: Watcher[], z: Watcher[]): Watcher[] {
  * (`jsonBytesBound`) and serialises only when the bound is over the limit.
  */
 function checkSize(obj: KObject, reference: boolean): void {
-  if (!reference && jsonBytesBound(obj, MAX_OBJECT_BYTES) <= MAX_OBJECT_BYTES) return;
+  if (!reference && boundWalk(obj, 0, MAX_OBJECT_BYTES, true) <= MAX_OBJECT_BYTES) return;
   const text = JSON.stringify(obj);
   if (text.length > MAX_OBJECT_BYTES || (text.length * 3 > MAX_OBJECT_BYTES && Buffer.byteLength(text, "utf8") > MAX_OBJECT_BYTES)) throw requestTooLarge();
 }
@@ -853,8 +860,19 @@ export function jsonBytesBound(v: unknown, limit: number): number {
   return boundWalk(v, 0, limit);
 }
 
-/** `total` plus the bound of `x`; stops once past `limit` (a plain function: no closure per call). */
-function boundWalk(x: unknown, total: number, limit: number): number {
+/**
+ * The bound of each frozen object met by the size check (issue #19 §3, the fast engine): a frozen
+ * object's content cannot change, so neither can its bound. Only complete bounds (at most the limit)
+ * are kept; each is the value the walk finds, so the check answers exactly as without them. A write
+ * that shares the stored version's unchanged parts (a status write, the kubelet's) walks only what is new.
+ */
+const frozenBounds = new WeakMap<object, number>();
+
+/**
+ * `total` plus the bound of `x`; stops once past `limit` (a plain function: no closure per call).
+ * `memo`: frozen objects' bounds are looked up and kept (`frozenBounds`), the outermost only.
+ */
+function boundWalk(x: unknown, total: number, limit: number, memo = false): number {
   switch (typeof x) {
     case "string":
       // Serialising flattened every string it met (a string built by concatenation is a tree of
@@ -866,9 +884,18 @@ function boundWalk(x: unknown, total: number, limit: number): number {
       return total + 24;
     case "object": {
       if (x === null) return total + 4;
+      if (memo && Object.isFrozen(x)) {
+        let b = frozenBounds.get(x);
+        if (b === undefined) {
+          b = boundWalk(x, 0, limit);
+          if (b > limit) return total + b;
+          frozenBounds.set(x, b);
+        }
+        return total + b;
+      }
       if (Array.isArray(x)) {
         total += 2 + x.length;
-        for (let i = 0; i < x.length && total <= limit; i++) total = boundWalk(x[i], total, limit);
+        for (let i = 0; i < x.length && total <= limit; i++) total = boundWalk(x[i], total, limit, memo);
         return total;
       }
       const proto = Object.getPrototypeOf(x);
@@ -877,7 +904,7 @@ function boundWalk(x: unknown, total: number, limit: number): number {
       const o = x as Record<string, unknown>;
       for (const k in o) {
         if (total > limit) break;
-        total = boundWalk(o[k], total + 4 + 6 * k.length, limit);
+        total = boundWalk(o[k], total + 4 + 6 * k.length, limit, memo);
       }
       return total;
     }
@@ -905,6 +932,22 @@ function generationChanged(obj: KObject, old: KObject, r: ResourceType): boolean
     if (!jsonEqual(obj[k], old[k])) return true;
   }
   return false;
+}
+
+/**
+ * Puts the stored version's own (frozen) object in place of each part of the written spec that
+ * serialises the same (`jsonEqual`: the same JSON text, key order included), so the stored object
+ * reads and serialises exactly as it would have.
+ */
+function shareUnchangedSpec(obj: KObject, old: KObject): void {
+  const spec = obj.spec;
+  const was = old.spec;
+  if (!spec || typeof spec !== "object" || Object.isFrozen(spec) || !was || typeof was !== "object") return;
+  for (const k in spec) {
+    const v = spec[k];
+    const o = was[k];
+    if (v !== o && v !== null && typeof v === "object" && o !== null && typeof o === "object" && Object.isFrozen(o) && jsonEqual(v, o)) spec[k] = o;
+  }
 }
 
 function byNamespaceAndName(a: KObject, b: KObject): number {

@@ -29,6 +29,7 @@ import {
 import { Controller } from "./controller.ts";
 import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, newControllerRef } from "./util/pod.ts";
+import { writeStatusOf } from "./util/status.ts";
 
 const SOURCE = { component: "deployment-controller" };
 const replicasOf = (rs: KObject) => rs.spec?.replicas ?? 0;
@@ -41,11 +42,29 @@ interface CalculatedStatus extends DeploymentStatus {
   replicaFailure?: ReplicaSetCondition;
 }
 
+/**
+ * A sync of a RollingUpdate Deployment that wrote nothing (the fast engine; issue #19 §3): the
+ * Deployment version it read, the ReplicaSets' latest change then, and the progress deadline it
+ * checked (if it took that branch).
+ */
+interface QuietSync {
+  d: KObject;
+  replicaSets: number;
+  due: number | undefined;
+}
+
 export class DeploymentController extends Controller {
   readonly name = "deployment-controller";
+  /** Per key, the last sync if it wrote nothing (the fast engine). */
+  private readonly quiet = new Map<string, QuietSync>();
+  /** The progress deadline the running sync checked and found not passed (syncRolloutStatus). */
+  private checkedDue: number | undefined;
 
   start(): void {
-    this.watch("Deployment", (ev) => this.enqueue(ev.object));
+    this.watch("Deployment", (ev) => {
+      if (ev.type === "DELETED") this.quiet.delete(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
+      this.enqueue(ev.object);
+    });
     this.watch("ReplicaSet", (ev) => {
       const ref = controllerRef(ev.object);
       if (ref?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
@@ -72,8 +91,35 @@ export class DeploymentController extends Controller {
   /** syncDeployment for one key. */
   syncDeployment(key: string): void {
     const [ns, name] = splitKey(key);
-    const d = this.ctx.api.get("Deployment", ns, name);
+    const api = this.ctx.api;
+    const d = api.get("Deployment", ns, name);
     if (!d || d.metadata.deletionTimestamp) return;
+    if (this.ctx.reference || d.spec?.paused || !isRollingUpdate(d)) {
+      this.syncOnce(d);
+      return;
+    }
+    // A RollingUpdate sync reads only the Deployment, its ReplicaSets and (for the progress
+    // deadline) the time. One that wrote nothing, of the same Deployment version with no
+    // ReplicaSet changed since, would write nothing again: the same scale decisions and status
+    // (its progress cannot differ from the stored status, or it would have written it), and the
+    // deadline, if it checked one, still ahead with the re-check it would ask for already pending
+    // (an earlier or equal delayed add is kept by addAfter). It is skipped.
+    const q = this.quiet.get(key);
+    const replicaSets = api.lastChangeOf("ReplicaSet");
+    if (q && q.d === d && q.replicaSets === replicaSets) {
+      const now = this.ctx.clock.now();
+      const pending = this.queue.pendingAt(key);
+      if (q.due === undefined || (now < q.due && pending !== undefined && pending <= q.due + 1000)) return;
+    }
+    const rv = api.resourceVersion;
+    this.checkedDue = undefined;
+    this.quiet.delete(key);
+    this.syncOnce(d);
+    if (api.resourceVersion === rv) this.quiet.set(key, { d, replicaSets, due: this.checkedDue });
+  }
+
+  /** The sync itself (the reference engine's every time). */
+  private syncOnce(d: KObject): void {
     const rsList = this.ownedReplicaSets(d);
     if (d.spec?.paused) {
       this.syncStatusOnly(d, rsList);
@@ -346,6 +392,7 @@ export class DeploymentController extends Controller {
       if (this.ctx.clock.now() >= due) {
         progressing = { status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${rsName}" has timed out progressing.` };
       } else {
+        this.checkedDue = due;
         this.queue.addAfter(objectKey(d.metadata.namespace, d.metadata.name!), due - this.ctx.clock.now() + 1000);
       }
     }
@@ -390,9 +437,7 @@ export class DeploymentController extends Controller {
     if (fields.replicas) status.replicas = fields.replicas;
     if (fields.unavailableReplicas) status.unavailableReplicas = fields.unavailableReplicas;
     if (fields.updatedReplicas) status.updatedReplicas = fields.updatedReplicas;
-    if (!jsonEqual(status, current.status ?? {})) {
-      this.ctx.api.mutate("Deployment", d.metadata.namespace, d.metadata.name!, (x) => (x.status = status), { subresource: "status" });
-    }
+    if (!jsonEqual(status, current.status ?? {})) writeStatusOf(this.ctx, current, status);
   }
 }
 

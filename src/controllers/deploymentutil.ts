@@ -113,12 +113,13 @@ function templateKey(t: PodTemplateSpec | undefined): string {
     const cached = templateKeys.get(t);
     if (cached !== undefined) return cached;
   }
-  const c: PodTemplateSpec = structuredClone(t ?? {});
+  // canonical() builds new objects at every depth: the label is dropped from the copy it made.
+  const c = canonical(t ?? {}) as PodTemplateSpec;
   if (c.metadata?.labels) {
     delete c.metadata.labels[POD_TEMPLATE_HASH_LABEL];
     if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
   }
-  const key = JSON.stringify(canonical(c));
+  const key = JSON.stringify(c);
   if (t && typeof t === "object") templateKeys.set(t, key);
   return key;
 }

@@ -47,6 +47,11 @@ export class WorkQueue {
     delayed.set(key, { at, timer });
   }
 
+  /** The instant a pending delayed add of the key is due (undefined when none is pending). */
+  pendingAt(key: string): number | undefined {
+    return this.delayed?.get(key)?.at;
+  }
+
   /** AddRateLimited: adds the key after its rate limiter's delay (5 ms, doubling per failure, at most 1000 s). */
   addRateLimited(key: string): void {
     const failures = (this.failures ??= new Map());

@@ -17,6 +17,7 @@ import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, isPodActive, newControllerRef } from "./util/pod.ts";
 import { isPodAvailable, isPodReady, podCondition } from "../api/pod/util.ts";
 import { selectorMatches } from "./util/selector.ts";
+import { writeStatusOf } from "./util/status.ts";
 
 export const BURST_REPLICAS = 500;
 const SOURCE = { component: "replicaset-controller" };
@@ -123,8 +124,15 @@ const deletionKeys = new WeakMap<KObject, DeletionKey>();
 function deletionKey(p: KObject): DeletionKey {
   let k = deletionKeys.get(p);
   if (k) return k;
+  k = makeDeletionKey(p);
+  // Stored objects are frozen: a pod version's keys never change. Drafts are not cached.
+  if (Object.isFrozen(p) && Object.isFrozen(p.status ?? {})) deletionKeys.set(p, k);
+  return k;
+}
+
+function makeDeletionKey(p: KObject): DeletionKey {
   const ready = isPodReady(p);
-  k = {
+  return {
     p,
     node: p.spec?.nodeName ?? "",
     phase: PHASE_ORDINAL[p.status?.phase] ?? 0,
@@ -136,9 +144,6 @@ function deletionKey(p: KObject): DeletionKey {
     created: Date.parse(p.metadata.creationTimestamp ?? "") || 0,
     name: p.metadata.name!,
   };
-  // Stored objects are frozen: a pod version's keys never change. Drafts are not cached.
-  if (Object.isFrozen(p) && Object.isFrozen(p.status ?? {})) deletionKeys.set(p, k);
-  return k;
 }
 
 /** compareForDeletion on precomputed keys (`ra`, `rb`: the pods' ranks), then by name: the same answer for the same pods. */
@@ -189,11 +194,15 @@ function activeOnNodes(pods: Iterable<KObject>): Map<string, number> {
 /** getPodsToDelete with the related pods already counted per node. */
 function podsToDelete(pods: KObject[], onNode: Map<string, number>, diff: number, now: number): KObject[] {
   if (diff >= pods.length) return [...pods];
+  return keysToDelete(pods.map(deletionKey), (node) => onNode.get(node) ?? 0, diff, now);
+}
+
+/** The first `diff` of the pods' keys in the deletion order, `rankOf` giving a node's related active pods. */
+function keysToDelete(keys: Iterable<DeletionKey>, rankOf: (node: string) => number, diff: number, now: number): KObject[] {
   const best: DeletionKey[] = [];
   const ranks: number[] = [];
-  for (const p of pods) {
-    const k = deletionKey(p);
-    const r = onNode.get(k.node) ?? 0;
+  for (const k of keys) {
+    const r = rankOf(k.node);
     const n = best.length;
     if (n === diff && compareKeys(k, r, best[n - 1], ranks[n - 1], now) >= 0) continue;
     // Binary search for the first kept key that sorts after this one.
@@ -237,7 +246,8 @@ export function replicaSetStatus(rs: KObject, pods: KObject[], now: number): Rep
 /** The status calculateStatus writes, from the counts of active pods. */
 function statusFromCounts(rs: KObject, replicas: number, fully: number, ready: number, available: number): ReplicaSetStatus {
   // Filled field by field, in the status's field order (replicas last).
-  const status = { ...(available ? { availableReplicas: available } : {}) } as ReplicaSetStatus;
+  const status = {} as ReplicaSetStatus;
+  if (available) status.availableReplicas = available;
   if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;
   if (fully) status.fullyLabeledReplicas = fully;
   status.observedGeneration = rs.metadata.generation;
@@ -264,8 +274,8 @@ interface OwnerCounts {
   /** Active pods per node (the deletion ranking's doubled-up pods), and where each was counted. */
   perNode: Map<string, number>;
   nodeOf: Map<string, string>;
-  /** The active pods (in no particular order: the deletion ranking's order is total). */
-  activePods: Map<string, KObject>;
+  /** The active pods' deletion keys (in no particular order: the deletion ranking's order is total). */
+  activeKeys: Map<string, DeletionKey>;
   dirty: Set<string>;
   active: number;
   ready: number;
@@ -330,7 +340,7 @@ export class ReplicaSetController extends Controller {
     const labels = rs.spec?.template?.metadata?.labels;
     let c = this.counts.get(uid);
     if (!c || !(c.selector === selector || jsonEqual(c.selector, selector)) || !(c.labels === labels || jsonEqual(c.labels, labels))) {
-      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), activePods: new Map(), dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
+      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), activeKeys: new Map(), dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
       this.counts.set(uid, c);
     }
     if (c.dirty.size === 0) return c;
@@ -345,7 +355,7 @@ export class ReplicaSetController extends Controller {
           c.perNode.set(node, c.perNode.get(node)! - 1);
           c.nodeOf.delete(key);
         }
-        c.activePods.delete(key);
+        c.activeKeys.delete(key);
       }
       const pod = owned?.get(key);
       if (!pod) {
@@ -362,7 +372,7 @@ export class ReplicaSetController extends Controller {
         const node = pod.spec?.nodeName ?? "";
         c.nodeOf.set(key, node);
         c.perNode.set(node, (c.perNode.get(node) ?? 0) + 1);
-        c.activePods.set(key, pod);
+        c.activeKeys.set(key, makeDeletionKey(pod));
       }
       c.masks.set(key, m);
       this.count(c, m, 1);
@@ -420,7 +430,7 @@ export class ReplicaSetController extends Controller {
     }
     const pods = this.claimPods(rs);
     const active = pods.filter(isPodActive);
-    if (!rs.metadata.deletionTimestamp) this.manageReplicas(rs, active.length, () => active, () => activeOnNodes(this.relatedPods(rs)));
+    if (!rs.metadata.deletionTimestamp) this.manageReplicas(rs, active.length, (n) => podsToDelete(active, activeOnNodes(this.relatedPods(rs)), n, this.ctx.clock.now()));
     const current = api.get("ReplicaSet", ns, name);
     if (!current) return;
     const stillActive = this.ownedPods(current).filter(isPodActive);
@@ -438,10 +448,20 @@ export class ReplicaSetController extends Controller {
     const orphans = this.orphans.get(rs.metadata.namespace ?? "");
     if (orphans?.size) this.adoptOrphans(rs, [...orphans.values()]);
     const counts = this.ownerCounts(rs);
-    // Deleting some of the active pods ranks the kept set (whose order does not matter: the
-    // ranking is a total order); deleting all of them goes in the informer's order, as listed.
-    const active = (n: number) => (n >= counts.active ? [...(this.byOwner.get(uid)?.values() ?? [])].filter(isPodActive) : [...counts.activePods.values()]);
-    this.manageReplicas(rs, counts.active, active, () => this.relatedOnNodes(rs));
+    // Deleting some of the active pods ranks the kept keys (whose order does not matter: the
+    // ranking is a total order) against the related pods' counts per node; deleting all of them
+    // goes in the informer's order, as listed.
+    const choose = (n: number) => {
+      if (n >= counts.active) return [...(this.byOwner.get(uid)?.values() ?? [])].filter(isPodActive);
+      const related = this.relatedReplicaSets(rs).map((r) => this.ownerCounts(r).perNode);
+      const rankOf = related.length === 1 ? (node: string) => related[0].get(node) ?? 0 : (node: string) => {
+        let sum = 0;
+        for (const m of related) sum += m.get(node) ?? 0;
+        return sum;
+      };
+      return keysToDelete(counts.activeKeys.values(), rankOf, n, this.ctx.clock.now());
+    };
+    this.manageReplicas(rs, counts.active, choose);
     const current = api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
     if (!current) return;
     const c = this.ownerCounts(current);
@@ -457,9 +477,7 @@ export class ReplicaSetController extends Controller {
   }
 
   private writeStatus(key: string, current: KObject, status: ReplicaSetStatus): void {
-    if (!jsonEqual(status, current.status ?? {})) {
-      this.ctx.api.mutate("ReplicaSet", current.metadata.namespace, current.metadata.name!, (r) => (r.status = status), { subresource: "status" });
-    }
+    if (!jsonEqual(status, current.status ?? {})) writeStatusOf(this.ctx, current, status);
     // Pods ready but not yet available: look again when minReadySeconds have passed.
     const minReady = current.spec?.minReadySeconds ?? 0;
     if (minReady > 0 && (status.readyReplicas ?? 0) > (status.availableReplicas ?? 0)) this.queue.addAfter(key, minReady * 1000);
@@ -528,8 +546,8 @@ export class ReplicaSetController extends Controller {
     return adopted;
   }
 
-  /** manageReplicas: create or delete pods to reach spec.replicas (`active` lists the active pods when some must go). */
-  private manageReplicas(rs: KObject, activeCount: number, active: (n: number) => KObject[], onNodes: () => Map<string, number>): void {
+  /** manageReplicas: create or delete pods to reach spec.replicas (`choose(n)`: the `n` active pods to delete, in order). */
+  private manageReplicas(rs: KObject, activeCount: number, choose: (n: number) => KObject[]): void {
     const want = rs.spec?.replicas ?? 1;
     const diff = activeCount - want;
     const api = this.ctx.api;
@@ -557,7 +575,7 @@ export class ReplicaSetController extends Controller {
       this.clearReplicaFailure(rs);
     } else if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      for (const pod of podsToDelete(active(n), onNodes(), n, this.ctx.clock.now())) {
+      for (const pod of choose(n)) {
         try {
           const after = api.delete("Pod", pod.metadata.namespace, pod.metadata.name!);
           this.index(after, pod, !api.get("Pod", pod.metadata.namespace, pod.metadata.name!));
@@ -585,15 +603,6 @@ export class ReplicaSetController extends Controller {
   /** Pods of this ReplicaSet and of its siblings under the same Deployment (getIndirectlyRelatedPods). */
   private relatedPods(rs: KObject): KObject[] {
     return this.relatedReplicaSets(rs).flatMap((r) => [...(this.byOwner.get(r.metadata.uid!)?.values() ?? [])]);
-  }
-
-  /** The related pods' active count per node, from the owners' counts (the fast engine). */
-  private relatedOnNodes(rs: KObject): Map<string, number> {
-    const related = this.relatedReplicaSets(rs);
-    if (related.length === 1) return this.ownerCounts(rs).perNode;
-    const sum = new Map<string, number>();
-    for (const r of related) for (const [node, n] of this.ownerCounts(r).perNode) sum.set(node, (sum.get(node) ?? 0) + n);
-    return sum;
   }
 
   private setReplicaFailure(rs: KObject, message: string): void {

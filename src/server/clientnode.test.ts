@@ -39,8 +39,8 @@ test("client-node's informer sees an object written between its LIST and its WAT
     await new Promise((r) => setTimeout(r, 300));
     cluster.applySync(cm("after"));
     await arrived;
-    assert.deepEqual(seen, ["before", "between", "after"]);
-    assert.deepEqual(informer.list("default").map((o) => o.metadata!.name).sort(), ["after", "before", "between"]);
+    assert.deepEqual(seen, ["before", "kube-root-ca.crt", "between", "after"]);
+    assert.deepEqual(informer.list("default").map((o) => o.metadata!.name).sort(), ["after", "before", "between", "kube-root-ca.crt"]);
   } finally {
     await informer.stop();
     await s.close();

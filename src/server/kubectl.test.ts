@@ -56,7 +56,7 @@ test("kubectl delete --dry-run=server deletes nothing, not even gracefully", { s
     assert.equal((await kubectl(["label", "pod", "web", "x=1", "--dry-run=server"])).out, "pod/web labeled (server dry run)\n");
     assert.equal((await kubectl(["scale", "deploy/none", "--replicas=2", "--dry-run=server"])).code, 1);
     assert.equal(cluster.api.get("Pod", "default", "web")?.metadata.labels?.x, undefined);
-    assert.equal((await kubectl(["delete", "configmap", "--all", "--dry-run=server"])).out, 'configmap "cm" deleted (server dry run)\n');
+    assert.equal((await kubectl(["delete", "configmap", "--all", "--dry-run=server"])).out, 'configmap "cm" deleted (server dry run)\nconfigmap "kube-root-ca.crt" deleted (server dry run)\n');
     assert.ok(cluster.api.get("ConfigMap", "default", "cm"));
     assert.equal((await kubectl(["delete", "configmap", "cm"])).out, 'configmap "cm" deleted\n');
     assert.equal(cluster.api.get("ConfigMap", "default", "cm"), undefined);
@@ -135,15 +135,16 @@ test("kubectl get pages through limit and continue", { skip: NO_KUBECTL, timeout
   await withKubectl(async ({ kubectl, cluster, url, fetch }) => {
     for (const n of ["c1", "c2", "c3", "c4", "c5"]) cluster.applySync(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\ndata: {a: b}\n`);
     const paged = await kubectl(["get", "configmaps", "--chunk-size=2", "-o", "name", "-v=6"]);
-    assert.equal(paged.out, "configmap/c1\nconfigmap/c2\nconfigmap/c3\nconfigmap/c4\nconfigmap/c5\n");
+    // The namespace's kube-root-ca.crt is the sixth.
+    assert.equal(paged.out, "configmap/c1\nconfigmap/c2\nconfigmap/c3\nconfigmap/c4\nconfigmap/c5\nconfigmap/kube-root-ca.crt\n");
     assert.equal(paged.err.match(/GET https?:\/\/\S+\/api\/v1\/namespaces\/default\/configmaps\?(continue=\S+&)?limit=2 200 OK/g)?.length, 3, paged.err);
     const first = (await (await fetch(`${url}/api/v1/namespaces/default/configmaps?limit=2`)).json()) as any;
-    assert.equal(first.metadata.remainingItemCount, 3);
+    assert.equal(first.metadata.remainingItemCount, 4);
     // A page is read as the list was when the first page was: a ConfigMap added since does not show.
     cluster.applySync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c0}\ndata: {a: b}\n");
     cluster.api.delete("ConfigMap", "default", "c3");
     const second = (await (await fetch(`${url}/api/v1/namespaces/default/configmaps?limit=10&continue=${first.metadata.continue}`)).json()) as any;
-    assert.deepEqual(second.items.map((c: any) => c.metadata.name), ["c3", "c4", "c5"]);
+    assert.deepEqual(second.items.map((c: any) => c.metadata.name), ["c3", "c4", "c5", "kube-root-ca.crt"]);
     assert.equal(second.metadata.resourceVersion, first.metadata.resourceVersion);
     const bad = await kubectl(["get", "--raw", "/api/v1/namespaces/default/configmaps?limit=1&continue=xyz"]);
     assert.match(bad.err, /Error from server \(BadRequest\): invalid continue token: continue key is not valid/);

@@ -105,7 +105,7 @@ print(json.dumps(v1.read_namespaced_pod_log("p", "default", tail_lines=1)))
 print(v1.read_namespaced_pod_log("p", "default", timestamps=True).split(" ")[1].strip())
 body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "u"}, "data": {"a": "b"}, "bogus": json.loads(${JSON.stringify(JSON.stringify(deep))})}
 v1.create_namespaced_config_map("default", body)
-print(json.dumps(v1.api_client.sanitize_for_serialization(v1.list_namespaced_config_map("default").items[0])["data"]))
+print(json.dumps(v1.api_client.sanitize_for_serialization(v1.read_namespaced_config_map("u", "default"))["data"]))
 try:
     # (this client predates field_validation=: the same request through its ApiClient)
     v1.api_client.call_api("/api/v1/namespaces/default/configmaps", "POST", query_params=[("fieldValidation", "Strict")], body=dict(body, metadata={"name": "s"}), header_params={"Content-Type": "application/json"}, response_type="object", auth_settings=["BearerToken"])

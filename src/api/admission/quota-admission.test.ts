@@ -34,10 +34,12 @@ test("ResourceQuota admission charges pods, refuses what exceeds, and the contro
 
 test("object counts: count/<resource> for any resource", async () => {
   const c = new Cluster({});
-  await c.apply(quota(`count/configmaps: "1", count/deployments.apps: "0"`));
+  // The namespace's kube-root-ca.crt counts: one ConfigMap is in use before any is created.
+  await c.apply(quota(`count/configmaps: "2", count/deployments.apps: "0"`));
   await c.advance("1s");
+  assert.equal(c.api.get("ResourceQuota", "default", "q")!.status.used["count/configmaps"], "1");
   await c.apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n");
-  await assert.rejects(c.apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: two}\n"), /configmaps "two" is forbidden: exceeded quota: q, requested: count\/configmaps=1, used: count\/configmaps=1, limited: count\/configmaps=1/);
+  await assert.rejects(c.apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: two}\n"), /configmaps "two" is forbidden: exceeded quota: q, requested: count\/configmaps=1, used: count\/configmaps=2, limited: count\/configmaps=2/);
   await c.close();
 });
 

@@ -570,7 +570,29 @@ export function validatePodSpec(spec: unknown, path: string): Errs {
 }
 
 /** ValidatePodTemplateSpec (templates' labels are checked at `<path>.labels`, as upstream). */
+/**
+ * Frozen templates found valid, with the paths they were validated at (issue #19 §3). The result is
+ * a function of the template's content and the path alone, and a frozen template's content cannot
+ * change. A template is frozen here only when the fast engine's store shares a stored version's
+ * unchanged template with a write (`ApiServer.write`): a Deployment scaling its ReplicaSet keeps
+ * the template, so its validation is the same as at the last write. Only valid results are kept
+ * (errors are rebuilt each time).
+ */
+const validTemplates = new WeakMap<object, string[]>();
+
 export function validatePodTemplateSpec(tpl: unknown, path: string): Errs {
+  const frozen = isObj(tpl) && Object.isFrozen(tpl);
+  if (frozen && validTemplates.get(tpl)?.includes(path)) return [];
+  const errs = validatePodTemplateSpecOf(tpl, path);
+  if (frozen && errs.length === 0) {
+    const paths = validTemplates.get(tpl);
+    if (paths) paths.push(path);
+    else validTemplates.set(tpl, [path]);
+  }
+  return errs;
+}
+
+function validatePodTemplateSpecOf(tpl: unknown, path: string): Errs {
   const t: Obj = isObj(tpl) ? tpl : {};
   const meta: Obj = isObj(t.metadata) ? t.metadata : {};
   const errs = validateLabels(labelMap(meta.labels), `${path}.labels`);

@@ -39,7 +39,6 @@ interface Projection {
 
 export type VolumeSetup = { ok: true; volumes: Map<string, PodVolume> } | { ok: false; volume: string; message: string };
 
-const FAKE_CA = "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIKubeScenarioCA0DQYJKoZIhvcNAQELBQAwFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczAeFw0yNDAxMDgwMDAwMDBaFw0zNDAxMDUwMDAwMDBaMBUx\n-----END CERTIFICATE-----\n";
 
 function b64decode(s: string): string {
   return Buffer.from(s, "base64").toString("utf8");
@@ -203,7 +202,6 @@ function sourceFiles(host: VolumeHost, pod: Pod, kind: "ConfigMap" | "Secret", s
   // Validation requires the name of a configMap/secret source.
   const obj = host.objects ? host.objects.get(kind, ns, src.name!) : host.ctx.api.get(kind, ns, src.name!);
   if (!obj) {
-    if (kind === "ConfigMap" && src.name === "kube-root-ca.crt") return [["ca.crt", FAKE_CA]];
     if (src.optional) return [];
     return { error: `${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(src.name)} not found` };
   }
