@@ -7,7 +7,22 @@
 import { Cluster } from "../src/cluster.ts";
 import { TrafficClient } from "../src/network/client.ts";
 import { kubelets } from "../src/kubelet/manager.ts";
+import { Session } from "node:inspector";
+import { writeFileSync } from "node:fs";
 import { cpuMs, PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
+
+/** `PROFILE_STEADY=file.cpuprofile`: a CPU profile of the steady state (after the first 3 minutes). */
+const session = new Session();
+function startProfile(): void {
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.start");
+}
+function stopProfile(file: string): void {
+  session.post("Profiler.stop", (err, r) => {
+    if (!err) writeFileSync(file, JSON.stringify(r.profile));
+  });
+}
 
 const PODS = Number(process.env.PODS ?? (SMOKE ? 100 : 1000));
 const SERVICES = Number(process.env.SERVICES ?? Math.max(1, Math.round(PODS / 20)));
@@ -55,14 +70,26 @@ for (const c of clients) c.start();
 
 const firedBefore = cluster.clock.fired;
 const cpu0 = process.cpuUsage();
+// The steady state's own cost: CPU time and timer callbacks after the first three minutes (start-up).
+const STARTUP_MS = 180_000;
+let cpuStartup = cpu0;
+let firedStartup = firedBefore;
 const run = timeIt(() => {
   // Advance in one-minute slices to sample memory along the way.
   for (let t = 0; t < SIM_MS; t += 60_000) {
     cluster.advanceSync(60_000);
     mem.sample();
+    if (t + 60_000 === STARTUP_MS) {
+      cpuStartup = process.cpuUsage();
+      firedStartup = cluster.clock.fired;
+      if (process.env.PROFILE_STEADY) startProfile();
+    }
   }
 });
+if (process.env.PROFILE_STEADY) stopProfile(process.env.PROFILE_STEADY);
 const runCpuMs = cpuMs(cpu0);
+const steadyCpuMs = SIM_MS > STARTUP_MS ? cpuMs(cpuStartup) : NaN;
+const steadyMin = (SIM_MS - STARTUP_MS) / 60_000;
 for (const c of clients) c.finish();
 
 let probeRuns = 0;
@@ -75,13 +102,15 @@ const ratio = SIM_MS / run.ms;
 console.error(
   `probes: ${PODS} pods, ${SERVICES} services, ${SIM_MS / 60_000} simulated min in ${(run.ms / 1000).toFixed(2)} s wall (setup ${(setup.ms / 1000).toFixed(2)} s): ` +
     `${Math.round(ratio)}x real time, ${probeRuns} probe runs (${Math.round(probeRuns / (run.ms / 1000))}/s), ` +
-    `${requests} requests (${failed} failed), ${ready} pods Ready, ${cluster.clock.fired - firedBefore} timers, peak RSS ${mem.mib} MiB`,
+    `${requests} requests (${failed} failed), ${ready} pods Ready, ${cluster.clock.fired - firedBefore} timers, peak RSS ${mem.mib} MiB; ` +
+    `after the first 3 min: ${Math.round(steadyCpuMs / steadyMin)} ms CPU and ${Math.round((cluster.clock.fired - firedStartup) / steadyMin)} timers per simulated minute`,
 );
 if (ready !== PODS) throw new Error(`only ${ready} of ${PODS} pods are Ready`);
 if (probeRuns < ((PODS * 2 * SIM_MS) / 10_000) * 0.8) throw new Error(`too few probe runs: ${probeRuns}`);
 
 const label = `${PODS} pods / ${SERVICES} services / ${SIM_MS / 60_000} min`;
 report({ name: `probes: CPU time, ${label}`, value: Math.round(runCpuMs), unit: "ms", better: "lower" });
+if (steadyMin > 0) report({ name: `probes: CPU time per steady simulated minute (after the first 3), ${label}`, value: Math.round(steadyCpuMs / steadyMin), unit: "ms", better: "lower" });
 report({ name: `probes: timer callbacks per wall second, ${label}`, value: Math.round((cluster.clock.fired - firedBefore) / (run.ms / 1000)), unit: "events/s", better: "higher" });
 report({ name: `probes: peak RSS per pod, ${label}`, value: Math.round((mem.mib * 1024) / PODS), unit: "KiB", better: "lower" });
 report({ name: `probes: wall time, ${label}`, value: Math.round(run.ms), unit: "ms", better: "lower" });

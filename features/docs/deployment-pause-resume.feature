@@ -42,6 +42,12 @@ Feature: Pausing, resuming and restarting a Deployment's rollout
       1         <none>
 
       """
+    # "You can make as many updates as you wish, for example, update the resources that will be used"
+    When I run "kubectl set resources deployment/nginx-deployment -c=nginx --limits=cpu=200m,memory=512Mi"
+    Then the output is:
+      """
+      deployment.apps/nginx-deployment resource requirements updated
+      """
     # "verify that the existing ReplicaSet has not changed"
     When 30 seconds pass
     And I run "kubectl get rs -o custom-columns=IMAGE:.spec.template.spec.containers[0].image,DESIRED:.spec.replicas,CURRENT:.status.replicas,READY:.status.readyReplicas"
@@ -55,6 +61,11 @@ Feature: Pausing, resuming and restarting a Deployment's rollout
       """
         Progressing    Unknown  DeploymentPaused
       """
+    # The paused Deployment's template has no ReplicaSet yet: the running one is an old one now.
+    And the output contains:
+      """
+      NewReplicaSet:   <none>
+      """
     When I run "kubectl rollout resume deployment/nginx-deployment"
     Then the output is:
       """
@@ -65,12 +76,13 @@ Feature: Pausing, resuming and restarting a Deployment's rollout
       """
       deployment "nginx-deployment" successfully rolled out
       """
-    When I run "kubectl get rs --sort-by=.metadata.creationTimestamp -o custom-columns=IMAGE:.spec.template.spec.containers[0].image,DESIRED:.spec.replicas,CURRENT:.status.replicas,READY:.status.readyReplicas"
+    # "observe a new ReplicaSet coming up with all the new updates": the image and the limits.
+    When I run "kubectl get rs --sort-by=.metadata.creationTimestamp -o custom-columns=IMAGE:.spec.template.spec.containers[0].image,LIMITS:.spec.template.spec.containers[0].resources.limits,DESIRED:.spec.replicas,CURRENT:.status.replicas,READY:.status.readyReplicas"
     Then the output is:
       """
-      IMAGE          DESIRED   CURRENT   READY
-      nginx:1.14.2   0         0         <none>
-      nginx:1.16.1   3         3         3
+      IMAGE          LIMITS                       DESIRED   CURRENT   READY
+      nginx:1.14.2   <none>                       0         0         <none>
+      nginx:1.16.1   map[cpu:200m memory:512Mi]   3         3         3
       """
     When I run "kubectl rollout history deployment/nginx-deployment"
     Then the output is:

@@ -148,3 +148,35 @@ test("repeats are written as the reference engine writes them: same objects, res
   assert.equal(fast.seen, reference.seen);
   assert.match(fast.list, /"count":6/);
 });
+
+test("expiry: an Event goes at the first pass an hour after its last-seen time, on both engines (the fast one reads the instant it wrote, issue #19)", () => {
+  // Passes run every minute from the recorder's start; writes at x.5 s read back as whole seconds
+  // (lastTimestamp) or whole milliseconds (MicroTime), which decides the pass that removes them.
+  const run = (reference: boolean) => {
+    const { clock, api, rec, pod } = setup();
+    api.reference = reference;
+    const old = { type: "Normal" as const, reason: "Pulled", message: "m", source: kubelet };
+    const killing = { type: "Normal" as const, reason: "Killing", message: "k", source: kubelet };
+    const fresh = { type: "Normal" as const, reason: "Scheduled", message: "s", source: { component: "default-scheduler" }, newStyle: true, action: "Binding" };
+    clock.advance(60_500);
+    rec.record(pod, old);
+    rec.record(pod, fresh);
+    const k = rec.recordHandle(pod, killing);
+    clock.advance(59_900); // 120.4 s
+    rec.record(pod, old);
+    rec.repeat(pod, fresh, rec.recordHandle(pod, fresh));
+    // someone else's write: the recorder no longer knows the stored object
+    api.mutate("Event", "default", k!.name, (e) => (e.lastTimestamp = "2024-01-08T00:10:00Z"));
+    const gone: Record<string, number> = {};
+    for (let minute = 3; minute <= 75; minute++) {
+      clock.advance(60_000);
+      const left = new Set(events(api).map((e) => e.reason));
+      for (const r of ["Pulled", "Scheduled", "Killing"]) if (!left.has(r)) gone[r] ??= minute;
+    }
+    return gone;
+  };
+  const fast = run(false);
+  assert.deepEqual(fast, run(true));
+  // Pulled last seen at 120 s: the pass at 62 min; Scheduled at 120.4 s: 63 min; Killing at 10:00: 70 min.
+  assert.deepEqual(fast, { Pulled: 62, Scheduled: 63, Killing: 70 });
+});

@@ -41,6 +41,13 @@ export interface EventHandle {
   readonly namespace: string;
   readonly name: string;
   gone?: boolean;
+  /**
+   * The stored Event this recorder last wrote for the key, and the instant its last-seen time
+   * (lastTimestamp, or series.lastObservedTime / eventTime) reads as: while the stored Event is
+   * still that object, the expiry pass reads the instant instead of parsing the text (issue #19).
+   */
+  stored?: KObject;
+  lastMs?: number;
 }
 
 export class EventRecorder {
@@ -127,8 +134,9 @@ export class EventRecorder {
           reportingComponent: opts.source.component,
           reportingInstance: opts.source.host ?? "",
         };
+    let stored: KObject;
     try {
-      this.api.createOwned(event);
+      stored = this.api.createOwned(event);
     } catch (e) {
       // As client-go's recorder: an event the API server rejects (its namespace is being
       // terminated) is dropped ("Server rejected event (will not retry!)"), never the caller's failure.
@@ -136,7 +144,7 @@ export class EventRecorder {
       throw e;
     }
     if (existing) existing.gone = true;
-    const handle: EventHandle = { namespace, name };
+    const handle: EventHandle = { namespace, name, stored, lastMs: this.lastSeenMs(!!opts.newStyle) };
     this.byKey.set(aggKey, handle);
     return handle;
   }
@@ -154,12 +162,23 @@ export class EventRecorder {
         e.lastTimestamp = this.api.clock.nowRFC3339();
       }
     };
-    if (this.api.reference) this.api.mutate("Event", at.namespace, at.name, bump);
+    if (this.api.reference) at.stored = this.api.mutate("Event", at.namespace, at.name, bump);
     else {
       const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
       bump(copy);
-      this.api.updateOwnedRepeat(copy, ev);
+      at.stored = this.api.updateOwnedRepeat(copy, ev);
     }
+    at.lastMs = this.lastSeenMs(!!opts.newStyle);
+  }
+
+  /**
+   * The instant a write now leaves as the Event's last-seen time, as Date.parse reads it back:
+   * lastTimestamp is RFC 3339 in whole seconds; series.lastObservedTime and eventTime are
+   * MicroTime, whole milliseconds here.
+   */
+  private lastSeenMs(newStyle: boolean): number {
+    const now = this.api.clock.now();
+    return newStyle ? Math.trunc(now) : Math.floor(now / 1000) * 1000;
   }
 
   /** Removes events whose last update is older than the TTL. */
@@ -172,7 +191,8 @@ export class EventRecorder {
         ref.gone = true;
         continue;
       }
-      const last = Date.parse(ev.lastTimestamp ?? ev.series?.lastObservedTime ?? ev.eventTime ?? ev.metadata.creationTimestamp);
+      // The Event as this recorder last wrote it: its last-seen instant is known (the reference engine parses it).
+      const last = ev === ref.stored && ref.lastMs !== undefined && !this.api.reference ? ref.lastMs : Date.parse(ev.lastTimestamp ?? ev.series?.lastObservedTime ?? ev.eventTime ?? ev.metadata.creationTimestamp);
       if (last <= cutoff) {
         this.api.finalizeDelete("Event", ref.namespace, ref.name);
         this.byKey.delete(k);

@@ -193,6 +193,64 @@ test("differential: HTTP probes against models with timelines and CPU limits, tr
   ]);
 });
 
+test("differential: dormant HTTP probes (no tick while nothing changes) woken by an application change, a liveness restart, a label, traffic, a node going down, and read between their ticks (kubectl top, /metrics/resource) are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 1 },
+    { op: "pod", name: "p1", app: "solo", image: "kubetm/app:v2", restartPolicy: "Always", probe: 2 },
+    { op: "pod", name: "p2", app: "solo", image: "demo/flaky:1", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "p3", app: "db", image: "kubetm/app:v1", restartPolicy: "Always", probe: 5 },
+    { op: "service", app: "web" },
+    { op: "advance", ms: 60_000 },
+    { op: "pod", name: "p4", app: "agent", image: "demo/crunch:1", restartPolicy: "Always", probe: 2 },
+    { op: "advance", ms: 40_500 },
+    { op: "traffic", target: "p4", path: "/work", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 7_000 },
+    { op: "traffic", target: "p4", path: "/work", everyMs: 1000, count: 3 },
+    { op: "advance", ms: 20_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: [METRICS] },
+    { op: "advance", ms: 4_321 },
+    { op: "read", args: [METRICS] },
+    { op: "traffic", target: "p1", path: "/hostname", everyMs: 700, count: 200 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 1000, count: 100 },
+    { op: "advance", ms: 30_007 },
+    { op: "read", args: [METRICS] },
+    { op: "traffic", target: "p1", path: "/status500", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 45_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "kubectl", args: ["label", "pod", "p3", "x=y"] },
+    { op: "advance", ms: 12_345 },
+    { op: "read", args: [METRICS] },
+    { op: "traffic", target: "p3", path: "/status500", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 3_000 },
+    { op: "traffic", target: "p3", path: "/status200", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 120_000 },
+    { op: "node", name: "n3", up: false },
+    { op: "advance", ms: 60_000 },
+    { op: "read", args: [METRICS] },
+    { op: "node", name: "n3", up: true },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: [METRICS] },
+  ]);
+});
+
+test("differential: dormant HTTP probes of a container without a CPU limit, woken when costly requests queue ahead of their next tick (their answers time out), are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "pod", name: "p1", app: "solo", image: "kubetm/app:v2", restartPolicy: "Always", probe: 2 },
+    { op: "advance", ms: 60_000 },
+    { op: "pod", name: "p4", app: "agent", image: "demo/crunch:1", restartPolicy: "Always", probe: 2 },
+    { op: "advance", ms: 40_500 },
+    { op: "read", args: [METRICS] },
+    { op: "traffic", target: "p4", path: "/work", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 7_000 },
+    { op: "traffic", target: "p4", path: "/work", everyMs: 1000, count: 3 },
+    { op: "advance", ms: 20_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: [METRICS] },
+  ]);
+});
+
 test("differential: compiled shell loops read at odd instants (timestamps, --since, --tail, --limit-bytes, --previous), signalled, deleted mid-iteration and rotating their log are identical on both engines", () => {
   sameOnBothEngines([
     { op: "shell", name: "s1", script: "tick", grace: 10, restartPolicy: "Always" },

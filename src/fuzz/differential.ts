@@ -485,6 +485,11 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
         { after: "2m", bytes: "4020Mi" },
       ],
     });
+    // Only in fixed programs: no CPU limit, and one route that costs 1.5 s of CPU (answers behind it wait).
+    declareApplication(c.ctx, "demo/crunch", {
+      ports: [8080],
+      routes: { "/health": { status: 200 }, "/work": { status: 200, cpu: "1500ms" } },
+    });
     declareApplication(c.ctx, "demo/busy", {
       ports: [8080],
       startup: "1s",

@@ -175,6 +175,8 @@ export class Kubelet {
       execInContainer: (pod, name, id, argv, output) => this.execInContainer(pod, name, id, argv, output),
     }, { startedAt: this.ctx.clock.now() });
     this.proberManager = pm;
+    // Dormant probe workers wake before their pod's status changes (issue #19, Worker.dormancy).
+    this.statusManager.onChange = (uid) => pm.wakePod(uid);
     this.prober = {
       updatePodStatus: (pod, status) => pm.updatePodStatus(pod, status),
       killReason: (pod, cs) => pm.killReason(pod, cs),
@@ -192,12 +194,19 @@ export class Kubelet {
 
   memoryCapacityBytes(): number {
     const mem = this.node()?.status?.capacity?.memory;
+    // Asked at every container start (oom_score_adj): the last quantity's value is kept (a pure parse).
+    const memo = this.capacityMemo;
+    if (mem !== undefined && memo && mem === memo.text) return memo.bytes;
+    let bytes: number;
     try {
-      return mem ? Quantity.parse(String(mem)).value() : 8 * 1024 ** 3;
+      bytes = mem ? Quantity.parse(String(mem)).value() : 8 * 1024 ** 3;
     } catch {
-      return 8 * 1024 ** 3;
+      bytes = 8 * 1024 ** 3;
     }
+    this.capacityMemo = { text: mem, bytes };
+    return bytes;
   }
+  private capacityMemo?: { text: unknown; bytes: number };
 
   get internalIP(): string {
     return nodeInternalIP(this.index);
@@ -351,18 +360,15 @@ export class Kubelet {
   /**
    * Whether some running container's memory comes from an application model (the memory
    * housekeeping asks at every runtime change and every eviction pass). A process's application is
-   * fixed when it starts, so the answer changes only with the set of running instances: the fast
-   * engine keeps it while the runtime and its runningVersion are the same (issue #19).
+   * fixed when it starts: the fast engine reads the runtime's count of running instances with one,
+   * kept at every start, exit, node down and pod removal (issue #19); the reference engine walks
+   * every instance.
    */
   private anyMemoryModel(): boolean {
     const rt = this.runtime;
-    const memo = this.memoryModelMemo;
-    if (memo && !this.ctx.reference && memo.runtime === rt && memo.version === rt.runningVersion) return memo.value;
-    const value = rt.anyRunning((c) => c.process?.app?.memoryBytes !== undefined);
-    this.memoryModelMemo = { runtime: rt, version: rt.runningVersion, value };
-    return value;
+    if (!this.ctx.reference) return rt.runningModels > 0;
+    return rt.anyRunning((c) => c.process?.app?.memoryBytes !== undefined);
   }
-  private memoryModelMemo?: { runtime: RuntimeService; version: number; value: boolean };
 
   private memoryContainers(): MemoryContainer[] {
     const out: MemoryContainer[] = [];

@@ -16,6 +16,7 @@ import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import type { EndpointPort, ServicePort } from "../api/types.gen.ts";
 import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
+import type { TimerHandle } from "../sim/clock.ts";
 import { inServiceCIDR, isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
 import { ExternalHosts } from "./externalhosts.ts";
@@ -173,6 +174,13 @@ export class ClusterNetwork {
   private attachments = 0;
   /** Routes of requests from the node to pod addresses, by URL (not used by the reference engine). */
   private readonly nodeRoutes = new Map<string, NodeRoute>();
+  /**
+   * The last `httpFromNode` answer that may be asked for no more while nothing changes (issue #19,
+   * see `sleepNodeRequest`): its URL, instant, who answered and the CPU time it cost.
+   */
+  private steadyAnswer: { url: string; at: number; ip: string; path: string; attachments: number; answer: object; target: Attached; cpuMs: number } | undefined;
+  /** Dormant node requests (their wakers) by pod address: an attach or detach there wakes them. */
+  private readonly dormant = new Map<string, Set<() => void>>();
 
   constructor(private readonly ctx: ClusterContext) {
     this.policies = new NetworkPolicies(ctx);
@@ -189,6 +197,7 @@ export class ClusterNetwork {
     rest.push({ namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name!, uid: pod.metadata.uid!, container: containerName, app, cpu });
     this.byIP.set(ip, rest);
     this.attachments++;
+    if (this.dormant.size > 0) this.wakeAt(ip);
     let ips = this.ipsByUid.get(pod.metadata.uid!);
     if (!ips) this.ipsByUid.set(pod.metadata.uid!, (ips = new Set()));
     ips.add(ip);
@@ -200,6 +209,7 @@ export class ClusterNetwork {
     if (!ips) return;
     this.attachments++;
     for (const ip of [...ips]) {
+      if (this.dormant.size > 0) this.wakeAt(ip);
       const list = this.byIP.get(ip) ?? [];
       const rest = list.filter((a) => !(a.uid === podUID && (containerName === undefined || a.container === containerName)));
       if (rest.length) this.byIP.set(ip, rest);
@@ -384,15 +394,82 @@ export class ClusterNetwork {
     const clock = this.ctx.clock;
     const r = this.nodeRoutes.get(req.url);
     if (r !== undefined && r.attachments === this.attachments && this.nodeRouteHolds(r)) {
-      const outcome = this.answerOutcome(req, r.list[r.index], r.port, r.path, req.headers ?? {});
+      const target = r.list[r.index];
+      const outcome = this.answerOutcome(req, target, r.port, r.path, req.headers ?? {});
       const after = this.answerAfterMs;
+      // An answer that stays the same while nothing changes: the first listener on the address, a
+      // kept 2xx answer due at once, a CPU cost the cgroup can fold (see sleepNodeRequest).
+      const kept = after === 0 && r.index === 0 && outcome.ok && outcome.status >= 200 && outcome.status < 300 && target.cpu?.chargePeriodic !== undefined ? target.app.keptAnswer?.(r.path) : undefined;
+      this.steadyAnswer = kept !== undefined ? { url: req.url, at: clock.now(), ip: r.ip, path: r.path, attachments: this.attachments, answer: kept, target, cpuMs: this.answerCpuMs } : undefined;
       if (tail && !(after > 0) && clock.zeroDelayIsNext()) return done(outcome);
       clock.setTimeout(() => done(outcome), after);
       return;
     }
+    this.steadyAnswer = undefined;
     const d = this.deliver(req, {}, true);
     if (tail && !(d.afterMs > 0) && clock.zeroDelayIsNext()) return done(d.delivery.outcome);
     clock.setTimeout(() => done(d.delivery.outcome), d.afterMs);
+  }
+
+  /**
+   * Issue #19 (never on the reference engine): a node request repeated by the interval `handle`
+   * every `period` ms — a probe — may stop being sent while its answer cannot change. Called right
+   * after its answer arrived (the same instant, the same URL), it succeeds when that answer was
+   * steady: the route is the remembered one to the address's first listener, the application's
+   * answer to the path is kept (`AppServer.keptAnswer`: no timeline, no `sets`), a 2xx due at
+   * once, and the container's cgroup takes the request's CPU time as a periodic charge at each
+   * skipped firing (`CpuCgroup.chargePeriodic`: no CPU limit, nothing queued). Then each skipped
+   * firing would send the same request along the same route to the same answer at the same cost:
+   * only the charge is left of it, and the cgroup replays it in order for every reader. Anything
+   * that could change the answer calls `wake` (and ends the arrangement first): an attach or
+   * detach on the address (the route depends on nothing else: see NodeRoute), a change of the application (a `sets`, its exit), other work that would make
+   * the charge wait. Returns the cancel (the caller's own wake-ups), or undefined when refused.
+   */
+  sleepNodeRequest(url: string, handle: TimerHandle, period: number, wake: () => void): (() => void) | undefined {
+    const s = this.steadyAnswer;
+    this.steadyAnswer = undefined;
+    const clock = this.ctx.clock;
+    if (this.ctx.reference || s === undefined || s.url !== url || s.at !== clock.now() || !clock.isDormant(handle)) return undefined;
+    // Nothing changed since the answer (it may have come through a zero-delay timer, after other work).
+    if (s.attachments !== this.attachments || s.target.app.keptAnswer?.(s.path) !== s.answer) return undefined;
+    const held: { done: boolean; unwatch?: () => void; uncharge?: () => void } = { done: false };
+    const cancel = (): void => {
+      if (held.done) return;
+      held.done = true;
+      const at = this.dormant.get(s.ip);
+      at?.delete(fire);
+      if (at?.size === 0) this.dormant.delete(s.ip);
+      held.unwatch?.();
+      held.uncharge?.();
+    };
+    const fire = (): void => {
+      cancel();
+      wake();
+    };
+    const uncharge = (held.uncharge = s.target.cpu!.chargePeriodic!({
+      cpuMs: s.cpuMs,
+      firstAt: clock.nextDue(handle),
+      period,
+      skipped: () => clock.skipped(handle),
+      nextAt: () => clock.nextDue(handle),
+      wake: fire,
+    }));
+    if (uncharge === undefined || s.target.app.onChange === undefined) {
+      held.done = true;
+      uncharge?.();
+      return undefined;
+    }
+    held.unwatch = s.target.app.onChange(fire);
+    let at = this.dormant.get(s.ip);
+    if (at === undefined) this.dormant.set(s.ip, (at = new Set()));
+    at.add(fire);
+    return cancel;
+  }
+
+  /** Wakes the dormant requests to an address whose listeners change (the route may lead elsewhere). */
+  private wakeAt(ip: string): void {
+    const at = this.dormant.get(ip);
+    if (at !== undefined) for (const fire of [...at]) fire();
   }
 
   /** Whether a remembered route still leads where it led: the same listener, and none before it. */
@@ -456,6 +533,8 @@ export class ClusterNetwork {
 
   /** When the last `answerOutcome` arrives, ms from now (a field: no wrapper object per request). */
   private answerAfterMs = 0;
+  /** The CPU time the last `answerOutcome` cost. */
+  private answerCpuMs = 0;
 
   /** The application's answer to a request that reached it; sets `answerAfterMs`. */
   private answerOutcome(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): HttpOutcome {
@@ -463,7 +542,9 @@ export class ClusterNetwork {
     const answer = target.app.handle({ method: req.method, path, port, headers });
     // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
     // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
-    const computing = target.cpu ? target.cpu.run(answer.cpuMs ?? REQUEST_CPU_MS) : 0;
+    const cpuMs = answer.cpuMs ?? REQUEST_CPU_MS;
+    this.answerCpuMs = cpuMs;
+    const computing = target.cpu ? target.cpu.run(cpuMs) : 0;
     const delay = (answer.delayMs ?? 0) + Math.round(computing);
     if (delay >= timeoutMs) {
       this.answerAfterMs = timeoutMs;
@@ -540,7 +621,9 @@ export class ClusterNetwork {
     const { target } = route;
     void opts;
     const answer = target.app.handle({ method: req.method, path: backend.path, port: route.port, headers: { ...(req.headers ?? {}), Host: host } });
-    const computing = target.cpu ? target.cpu.run(answer.cpuMs ?? REQUEST_CPU_MS) : 0;
+    const cpuMs = answer.cpuMs ?? REQUEST_CPU_MS;
+    this.answerCpuMs = cpuMs;
+    const computing = target.cpu ? target.cpu.run(cpuMs) : 0;
     const delay = (answer.delayMs ?? 0) + Math.round(computing);
     const pod = target.uid ? { namespace: target.namespace, name: target.name } : undefined;
     if (delay >= timeoutMs) {

@@ -64,3 +64,58 @@ test("a stopped cgroup uses nothing more; scheduled work past the stop is droppe
   assert.equal(g.usageMs(), 100); // 50 burned + 50 of the request
   assert.equal(g.run(10), 0);
 });
+
+test("chargePeriodic: the charges of dormant intervals, replayed for readers and other work, leave every usage and every delay bit for bit as charging at each firing (random schedules)", async () => {
+  const { SimClock } = await import("../sim/clock.ts");
+  let woken = 0;
+  let slept = 0;
+  for (let seed = 1; seed <= 40; seed++) {
+    const logs: string[][] = [];
+    for (const lazy of [false, true]) {
+      let s = seed;
+      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const clock = new SimClock(0);
+      const cg = new CfsCgroup(clock);
+      const log: string[] = [];
+      const pending = new Map<unknown, () => number>();
+      // Three "probes" charging 0.2 ms each firing; lazily, each sleeps after a firing while the cgroup takes it.
+      for (const [period, offset] of [[1000, 0], [3000, 0], [1000, 0]]) {
+        clock.setTimeout(() => {
+          const h = clock.setInterval(() => {
+            const d = cg.run(0.2);
+            log.push(`probe@${clock.now()} ${d}`);
+            if (!lazy) return;
+            clock.sleep(h);
+            const cancel = cg.chargePeriodic({ cpuMs: 0.2, firstAt: clock.nextDue(h), period, skipped: () => clock.skipped(h), nextAt: () => clock.nextDue(h), wake });
+            if (cancel === undefined) return void clock.wake(h);
+            slept++;
+            pending.set(h, () => (clock.isDormant(h) ? clock.skipped(h) : 0));
+            function wake(): void {
+              cancel!();
+              const n = clock.wake(h);
+              woken++;
+              for (let i = 0; i < n; i++) log.push(`probe (skipped)`);
+            }
+          }, period);
+        }, offset + Math.floor(rnd() * 50));
+      }
+      // Other work of random cost at random instants (some at the probes' instants), and readers.
+      for (let i = 0; i < 120; i++) {
+        const at = Math.floor(rnd() * 60_000);
+        const cost = [0.1, 0.2, 0.35, 1.5, 40, 1200][Math.floor(rnd() * 6)];
+        const read = rnd() < 0.4;
+        clock.setTimeout(() => log.push(read ? `read@${clock.now()} ${cg.usageMs()}` : `run@${clock.now()} ${cg.run(cost)}`), at + (rnd() < 0.3 ? 1000 - (at % 1000) : 0));
+      }
+      for (let t = 0; t < 62_000; t += 777) {
+        clock.advance(777);
+        log.push(`step ${clock.now()} ${cg.usageMs()}`);
+      }
+      logs.push(log.filter((l) => !l.startsWith("probe")));
+      const stillSkipped = [...pending.values()].reduce((n, f) => n + f(), 0);
+      logs.push([...log.filter((l) => l.startsWith("probe")).map(() => "probe"), ...Array.from({ length: stillSkipped }, () => "probe")]);
+    }
+    assert.deepEqual(logs[2], logs[0], `seed ${seed}: usages and delays`);
+    assert.equal(logs[3].length, logs[1].length, `seed ${seed}: probe firings`);
+  }
+  assert.ok(slept > 500 && woken > 50, `slept ${slept}, woken ${woken}`);
+});

@@ -13,7 +13,7 @@
  * A container without a CPU limit is never throttled. Contention between containers for the
  * node's cores is not modelled.
  */
-import type { CpuCgroup } from "./types.ts";
+import type { CpuCgroup, PeriodicCharge } from "./types.ts";
 
 /** The CFS period the kubelet configures (100 ms). */
 export const CFS_PERIOD_MS = 100;
@@ -62,7 +62,82 @@ export class CfsCgroup implements CpuCgroup {
   }
 
   run(cpuMs: number): number {
+    if (this.periodic.length > 0) this.replay();
     const now = this.clock.now();
+    const took = this.runAt(now, cpuMs);
+    if (this.periodic.length > 0) this.wakeDelayed();
+    return took;
+  }
+
+  /**
+   * Dormant probes' charges (issue #19; see `CpuCgroup.chargePeriodic`): each charger's skipped
+   * firings are charged here, at their own instants and in time order, before anything else runs
+   * on, reads or stops the cgroup — exactly the `run` calls they stand for, folds included (a fold
+   * decides which segments merge, so the float sums come out bit for bit the same). Two chargers
+   * due at one instant charge the same amount, so their mutual order there does not matter.
+   */
+  private periodic: Array<{ c: PeriodicCharge; done: number; upTo: number }> = [];
+
+  chargePeriodic(c: PeriodicCharge): (() => void) | undefined {
+    if (this.quotaMs !== Infinity || this.stoppedAt !== undefined || !(c.cpuMs > 0)) return undefined;
+    this.replay();
+    // Equal amounts only (see above), and all of them at one instant leave the last answer's
+    // computing under half a millisecond (an answer due at once stays due at once).
+    let sum = c.cpuMs;
+    for (const p of this.periodic) {
+      if (p.c.cpuMs !== c.cpuMs) return undefined;
+      sum += p.c.cpuMs;
+    }
+    if (sum >= 0.5 || this.busyUntil > c.firstAt) return undefined;
+    const entry = { c, done: 0, upTo: 0 };
+    this.periodic.push(entry);
+    return () => {
+      const i = this.periodic.indexOf(entry);
+      if (i < 0) return;
+      this.replay();
+      this.periodic.splice(i, 1);
+    };
+  }
+
+  /** Charges every skipped firing due so far, in time order (a merge of the chargers' sequences). */
+  private replay(): void {
+    const list = this.periodic;
+    let due = 0;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      p.upTo = p.c.skipped();
+      due += p.upTo - p.done;
+    }
+    if (due === 0) return;
+    if (list.length === 1) {
+      const p = list[0];
+      const { firstAt, period, cpuMs } = p.c;
+      while (p.done < p.upTo) this.runAt(firstAt + p.done++ * period, cpuMs);
+      return;
+    }
+    for (; due > 0; due--) {
+      let best = list[0];
+      let at = Infinity;
+      for (let i = 0; i < list.length; i++) {
+        const p = list[i];
+        if (p.done >= p.upTo) continue;
+        const t = p.c.firstAt + p.done * p.c.period;
+        if (t < at) {
+          at = t;
+          best = p;
+        }
+      }
+      best.done++;
+      this.runAt(at, best.c.cpuMs);
+    }
+  }
+
+  /** Work that would make a dormant charge wait behind it wakes its owner (the answer would come later). */
+  private wakeDelayed(): void {
+    for (const p of [...this.periodic]) if (this.busyUntil > p.c.nextAt()) p.c.wake();
+  }
+
+  private runAt(now: number, cpuMs: number): number {
     if (this.stoppedAt !== undefined || !(cpuMs > 0)) return 0;
     this.fold(now);
     let t = Math.max(now, this.busyUntil);
@@ -97,6 +172,7 @@ export class CfsCgroup implements CpuCgroup {
   }
 
   burn(cores: number): void {
+    if (this.periodic.length > 0) this.replay();
     const now = this.clock.now();
     if (this.stoppedAt !== undefined) return;
     this.burnBaseMs = this.burnedMs(now);
@@ -106,6 +182,10 @@ export class CfsCgroup implements CpuCgroup {
 
   /** The container stopped: nothing more is used from now on. */
   stop(): void {
+    if (this.periodic.length > 0) {
+      this.replay();
+      for (const p of [...this.periodic]) p.c.wake();
+    }
     const now = this.clock.now();
     if (this.stoppedAt !== undefined) return;
     this.burn(0);
@@ -117,6 +197,7 @@ export class CfsCgroup implements CpuCgroup {
   }
 
   usageMs(): number {
+    if (this.periodic.length > 0) this.replay();
     const now = this.clock.now();
     const at = this.stoppedAt ?? now;
     this.fold(at);

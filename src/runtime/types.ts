@@ -114,6 +114,29 @@ export interface CpuCgroup {
   burn(cores: number): void;
   /** Cumulative CPU time used up to now, in ms (`cpuacct.usage`). */
   usageMs(): number;
+  /**
+   * Issue #19 (never used by the reference engine): charges `c.cpuMs` at every skipped firing of
+   * a dormant interval (a probe that does not tick), each at its own instant and in order, as if
+   * `run(c.cpuMs)` had been called then: the charges are replayed before anything else touches or
+   * reads the cgroup. Refused (undefined) where that cannot be exact. Calls `c.wake()` when other
+   * work would make a charge wait (its answer would be later). Returns the cancel, which replays
+   * what is due first.
+   */
+  chargePeriodic?(c: PeriodicCharge): (() => void) | undefined;
+}
+
+/** A CPU charge made at each skipped firing of a dormant interval (`CpuCgroup.chargePeriodic`). */
+export interface PeriodicCharge {
+  readonly cpuMs: number;
+  /** The instant of the first skipped firing, and the period. */
+  readonly firstAt: number;
+  readonly period: number;
+  /** Firings skipped so far (`SimClock.skipped`): the charges due now. */
+  skipped(): number;
+  /** The interval's next firing (`SimClock.nextDue`). */
+  nextAt(): number;
+  /** Ends the dormancy (the charge's owner fires for real from its next firing on). */
+  wake(): void;
 }
 
 /** A running process in simulated time. */
@@ -142,6 +165,14 @@ export interface AppServer {
    * stays until changed from outside. Without it, the use is taken to change at any time.
    */
   memoryChangesAt?(): number;
+  /**
+   * Issue #19 (never used by the reference engine): the answer to `path` if it is kept — the same
+   * answer object to every request until one of the `onChange` listeners is called, while the
+   * application listens on its ports until then — else undefined.
+   */
+  keptAnswer?(path: string): object | undefined;
+  /** Calls `fn` (once) at the next change of a kept answer or of the ports it listens on. Returns the cancel. */
+  onChange?(fn: () => void): () => void;
 }
 
 /** The main process of a container, plus optional server behaviour. */

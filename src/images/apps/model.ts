@@ -263,6 +263,7 @@ export class AppProcess implements ContainerProcess, AppServer {
     if (route?.sets) {
       for (const [p, a] of Object.entries(route.sets)) this.overrides.set(p, a);
       this.answers.clear();
+      this.changed();
     }
     let body = answer.body ?? "";
     if (body.includes("{")) body = body.replace(/\{hostname\}/g, this.io.hostname).replace(/\{path\}/g, path);
@@ -302,9 +303,33 @@ export class AppProcess implements ContainerProcess, AppServer {
     return next === Infinity ? Infinity : this.startedAt + next;
   }
 
+  /** The answer to `path` if it is kept (see `answers`) until the next change (`onChange`). */
+  keptAnswer(path: string): object | undefined {
+    return !this.io.reference && this.running ? this.answers.get(path) : undefined;
+  }
+
+  /** Listeners of the next change of a kept answer (a `sets`) or of the ports (the process exits). */
+  private listeners: Array<() => void> = [];
+
+  onChange(fn: () => void): () => void {
+    this.listeners.push(fn);
+    return () => {
+      const i = this.listeners.indexOf(fn);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private changed(): void {
+    if (this.listeners.length === 0) return;
+    const fns = this.listeners;
+    this.listeners = [];
+    for (const fn of fns) fn();
+  }
+
   private exit(code: number): void {
     if (this.exited) return;
     this.exited = true;
+    this.changed();
     for (const t of this.timers) this.io.clock.clear(t);
     this.onExit?.(code);
   }

@@ -46,7 +46,7 @@ export function objectRef(r: ResourceType, name: string): string {
 }
 
 /** Whether the command was given manifests (`-f` or `-k`). */
-export function hasManifestFlags(inv: Invocation): boolean {
+export function hasManifestFlags(inv: Pick<Invocation, "flags">): boolean {
   return (inv.flags.filename ?? []).length > 0 || String(inv.flags.kustomize ?? "") !== "";
 }
 
@@ -194,7 +194,7 @@ function describeFailure(e: unknown, verb: "apply" | "create", doc: ManifestDoc,
 }
 
 /** kubectl apply stores what was applied, as compact JSON with sorted keys, in an annotation. */
-function annotateLastApplied(obj: KObject, r: ResourceType): void {
+export function annotateLastApplied(obj: KObject, r: ResourceType): void {
   const applied = structuredClone(obj);
   applied.apiVersion = apiVersionOf(r);
   applied.metadata.annotations = { ...(applied.metadata.annotations ?? {}) };

@@ -10,7 +10,7 @@ import { parseSelector, SelectorError } from "../../api/labels.ts";
 import type { KObject } from "../../api/types.ts";
 import type { ServicePort } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { readManifestDocs } from "./apply.ts";
+import { hasManifestFlags, readManifestDocs } from "./apply.ts";
 import { manifestNamespace } from "../manifest.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
 import { generatorCommands, type Generator } from "./create/generator.ts";
@@ -24,8 +24,7 @@ interface Source {
 
 /** The one object to expose: from `-f` (as written there) or `TYPE NAME` / `TYPE/NAME` (from the server). */
 function source(inv: Invocation): Source {
-  const files: string[] = inv.flags.filename;
-  if (files.length) {
+  if (hasManifestFlags(inv)) {
     const doc = readManifestDocs(inv)[0];
     return { obj: doc.obj as KObject, namespace: manifestNamespace(doc.obj) ?? inv.namespace };
   }

@@ -16,13 +16,17 @@ import { drainCommand } from "./drain.ts";
 import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
 import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from "./rollout.ts";
+import { replaceCommand } from "./replace.ts";
 import { rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand } from "./rolloutpatch.ts";
 import { scaleCommand } from "./scale.ts";
+import { setEnvCommand } from "./setenv.ts";
 import { setImageCommand } from "./setimage.ts";
+import { setResourcesCommand } from "./setresources.ts";
 import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { versionCommand } from "./version.ts";
+import { waitCommand } from "./waitcommand.ts";
 import { kustomizeCommand } from "./kustomize.ts";
 
 export const COMMANDS: CommandDef[] = [
@@ -46,6 +50,8 @@ export const COMMANDS: CommandDef[] = [
   rolloutRestartCommand,
   scaleCommand,
   setImageCommand,
+  setResourcesCommand,
+  setEnvCommand,
   apiResourcesCommand,
   versionCommand,
   logsCommand,
@@ -56,6 +62,8 @@ export const COMMANDS: CommandDef[] = [
   patchCommand,
   eventsCommand,
   kustomizeCommand,
+  waitCommand,
+  replaceCommand,
 ];
 
 /**
@@ -65,9 +73,9 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "run", "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "diff", "replace", "wait", "annotate", "completion", "api-versions", "plugin",
+  "debug", "diff", "annotate", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
-  ["set", "env"], ["set", "resources"], ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
+  ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
   ["config", "delete-cluster"], ["config", "delete-user"],
 ]);

@@ -7,6 +7,7 @@ import { clone, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import { IsQualifiedName as isQualifiedName, IsValidLabelValue as isValidLabelValue } from "../../api/validation/names.ts";
+import { hasManifestFlags } from "./apply.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 import type { FlagValues } from "../flags.ts";
 
@@ -74,8 +75,7 @@ function runLabel(inv: Invocation): number {
   const { resources, labels } = splitLabelArgs(inv.args);
   if (labels.length === 0 && !f.list) throw new KubectlError("at least one label update is required");
   const changes = parseLabels(labels);
-  const files: string[] = f.filename;
-  if (resources.length === 0 && files.length === 0) {
+  if (resources.length === 0 && !hasManifestFlags(inv)) {
     throw new KubectlError(
       `error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`,
       1,
@@ -160,8 +160,7 @@ function sortKeys(o: Record<string, string>): Record<string, string> {
 
 /** The objects a label/annotate/taint-style command acts on: by name, `--all`, `-l` or `-f`. */
 export function findTargets(inv: Invocation, resources: string[], f: FlagValues): { items: Found[]; errors: ApiError[] } {
-  const files: string[] = f.filename ?? [];
-  if (files.length > 0) {
+  if (hasManifestFlags({ flags: f })) {
     const items: Found[] = [];
     const errors: ApiError[] = [];
     for (const s of selectionsFromFiles(inv)) {

@@ -20,7 +20,7 @@ import { convertFromStorage } from "../../api/conversion/index.ts";
 import { clone, isJSONObject, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
-import { readManifestDocs } from "./apply.ts";
+import { hasManifestFlags, readManifestDocs } from "./apply.ts";
 import { renderError } from "../errors.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles } from "./builder.ts";
 import { dryRunStrategy } from "./create/generator.ts";
@@ -83,7 +83,6 @@ interface Target {
 
 /** The builder's visit: the objects named (or read with --local), and the errors of those missing. */
 function targets(inv: Invocation): { items: Target[]; errors: ApiError[] } {
-  const files: string[] = inv.flags.filename;
   if (inv.flags.local) {
     const items = readManifestDocs(inv).map((doc) => {
       const r = inv.ctx.api.registry.forGVK(String(doc.obj?.apiVersion ?? ""), String(doc.obj?.kind ?? ""));
@@ -92,7 +91,7 @@ function targets(inv: Invocation): { items: Target[]; errors: ApiError[] } {
     });
     return { items, errors: [] };
   }
-  if (files.length) {
+  if (hasManifestFlags(inv)) {
     const items: Target[] = [];
     const errors: ApiError[] = [];
     for (const { r, namespace, name } of selectionsFromFiles(inv)) {

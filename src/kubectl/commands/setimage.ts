@@ -3,29 +3,9 @@
  * pod template of workloads (or in a Pod), `CONTAINER=IMAGE` or `*=IMAGE`; prints
  * `<type>/<name> image updated`.
  */
-import type { KObject } from "../../api/types.ts";
-import type { PodSpec } from "../../api/types.gen.ts";
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
-
-/** Where a kind keeps its pod spec. */
-function podSpecOf(obj: KObject): PodSpec | undefined {
-  switch (obj.kind) {
-    case "Pod":
-      return obj.spec;
-    case "CronJob":
-      return obj.spec?.jobTemplate?.spec?.template?.spec;
-    case "Deployment":
-    case "ReplicaSet":
-    case "DaemonSet":
-    case "StatefulSet":
-    case "ReplicationController":
-    case "Job":
-      return obj.spec?.template?.spec;
-    default:
-      return undefined;
-  }
-}
+import { podSpecOf } from "./sethelper.ts";
 
 function runSetImage(inv: Invocation): number {
   const pairs = inv.args.filter((a) => a.includes("="));

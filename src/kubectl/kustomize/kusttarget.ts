@@ -109,6 +109,39 @@ function parseYAMLObjects(text: string, source: string): JSONObject[] {
   return out;
 }
 
+/** encoding/json's name for a decoded YAML value's type. */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return "array";
+  if (v === null) return "null";
+  if (typeof v === "object") return "object";
+  return typeof v === "boolean" ? "bool" : typeof v;
+}
+
+/**
+ * The strict decode of the fields a kustomization most often gets wrong: strings and maps of
+ * strings (a YAML number or boolean where a string is wanted is an error, as encoding/json says).
+ */
+function checkTypes(k: Kustomization): void {
+  const bad = (field: string, v: unknown, type: string) =>
+    new KustomizeError(`invalid Kustomization: json: cannot unmarshal ${jsonKind(v)} into Go struct field Kustomization.${field} of type ${type}`);
+  for (const f of ["namePrefix", "nameSuffix", "namespace"]) {
+    const v = k[f];
+    if (v !== undefined && v !== null && typeof v !== "string") throw bad(f, v, "string");
+  }
+  for (const f of ["commonLabels", "commonAnnotations"]) {
+    const v = k[f];
+    if (v === undefined || v === null) continue;
+    if (!isJSONObject(v)) throw bad(f, v, "map[string]string");
+    for (const x of Object.values(v)) if (x !== null && typeof x !== "string") throw bad(f, x, "string");
+  }
+  for (const f of ["resources", "bases", "patchesStrategicMerge"]) {
+    const v = k[f];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v)) throw bad(f, v, "[]string");
+    for (const x of v) if (typeof x !== "string") throw bad(f, x, "string");
+  }
+}
+
 class KustTarget {
   k!: Kustomization;
   fileName = "";
@@ -133,6 +166,7 @@ class KustTarget {
     if (v !== null && v !== undefined && !isJSONObject(v)) throw new KustomizeError("invalid Kustomization: json: cannot unmarshal into Go value of type types.Kustomization");
     const k = (v ?? {}) as Kustomization;
     for (const f of Object.keys(k)) if (!KNOWN_FIELDS.has(f)) throw new KustomizeError(`invalid Kustomization: json: unknown field ${JSON.stringify(f)}`);
+    checkTypes(k);
     for (const [field, msg] of WARNINGS) if (k[field] !== undefined && k[field] !== null) this.warnings.push(msg);
     // FixKustomization.
     k.kind ||= "Kustomization";
@@ -242,10 +276,10 @@ function goIdText(id: ResId): string {
   return `resid.ResId{Gvk:resid.Gvk{Group:${JSON.stringify(id.gvk.group)}, Version:${JSON.stringify(id.gvk.version)}, Kind:${JSON.stringify(id.gvk.kind)}, isClusterScoped:false}, Name:${JSON.stringify(id.name)}, Namespace:${JSON.stringify(id.namespace)}}`;
 }
 
-/** ResAccumulator.AppendAll: a resource whose id is already there is an error. */
+/** ResAccumulator.AppendAll (resWrangler.Append): a resource whose current id is already there is an error. */
 function absorb(ra: Resource[], r: Resource): void {
   const id = r.curId();
-  if (ra.some((o) => o.anyIds().some((x) => idEquals(x, id)))) {
+  if (ra.some((o) => idEquals(o.curId(), id))) {
     throw new KustomizeError(`may not add resource with an already registered id: ${idString(id)}`);
   }
   ra.push(r);

@@ -17,11 +17,16 @@ export function isRemote(path: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || /^git@/.test(path) || /^github\.com\//.test(path) || /\.git(\/|\?|$)/.test(path) || path.includes("?ref=");
 }
 
+/** How deep kustomizations may nest: a bound against cycles kustomize's own check does not see (a → b → a). */
+const MAX_DEPTH = 64;
+
 export class Loader {
   constructor(
     readonly files: LocalFiles,
     /** The kustomization's directory, normalized (`.` for the project root). */
     readonly root: string,
+    /** The loaders of the kustomizations that led here. */
+    readonly parents: readonly string[] = [],
   ) {}
 
   /** A path relative to the root, normalized. */
@@ -56,7 +61,11 @@ export class Loader {
     const kind = this.files.kind(p);
     if (kind === undefined) throw new KustomizeError(`must build at directory: not a valid directory: evalsymlink failure on '${p}' : lstat ${p}: no such file or directory`);
     if (kind !== "dir") throw new KustomizeError(`must build at directory: '${p}': file is not directory`);
-    if (p === this.root) throw new KustomizeError(`cycle detected: candidate root '${p}' contains visited root '${this.root}'`);
-    return new Loader(this.files, p);
+    // errIfArgEqualOrHigher: a base may not be this directory or one above it.
+    const above = p === "." ? true : this.root === p || this.root.startsWith(p + "/");
+    if (above) throw new KustomizeError(`cycle detected: candidate root '${p}' contains visited root '${this.root}'`);
+    const chain = [...this.parents, this.root];
+    if (chain.includes(p) || chain.length >= MAX_DEPTH) throw new KustomizeError(`cycle detected: '${p}' is already being built (${[...chain, p].join(" -> ")})`);
+    return new Loader(this.files, p, chain);
   }
 }

@@ -168,10 +168,11 @@ export class Resource {
   }
 }
 
-/** utils.SameEndingSubSlice: whether the shorter slice is the end of the longer one. */
+/** utils.SameEndingSubSlice: whether the shorter slice is the end of the longer one (an empty one only of an empty one). */
 function sameEndingSubSlice(a: string[], b: string[]): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   const off = long.length - short.length;
+  if (short.length === 0) return off === 0;
   return short.every((s, i) => long[off + i] === s);
 }
 

@@ -4,6 +4,7 @@
  * describe's settings (minwidth 0, padding 2), so `Label:\tvalue` lines align per block.
  */
 import { extractFieldPathAsString } from "../../api/fieldpath.ts";
+import { equalIgnoreHash } from "../../controllers/deploymentutil.ts";
 import { extractContainerResourceValue } from "../../api/resource/helpers.ts";
 import type { KObject } from "../../api/types.ts";
 import type {
@@ -644,9 +645,11 @@ export function describeDeployment(d: KObject, replicaSets: KObject[], events: K
   }
   describePodTemplate(w, spec.template);
   describeConditionsWithReason(w, st.conditions);
-  const revision = d.metadata.annotations?.["deployment.kubernetes.io/revision"];
   const owned = replicaSets.filter((rs) => (rs.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === d.metadata.uid));
-  const newRS = owned.find((rs) => rs.metadata.annotations?.["deployment.kubernetes.io/revision"] === revision);
+  // deploymentutil.FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's
+  // (none while a paused Deployment's template was changed).
+  const byAge = [...owned].sort((a, b) => String(a.metadata.creationTimestamp ?? "").localeCompare(String(b.metadata.creationTimestamp ?? "")) || String(a.metadata.name).localeCompare(String(b.metadata.name)));
+  const newRS = byAge.find((rs) => equalIgnoreHash(rs.spec?.template, spec.template));
   const oldRSs = owned.filter((rs) => rs !== newRS && (rs.spec?.replicas ?? 0) !== 0);
   w.write(0, `OldReplicaSets:\t${rsSummary(oldRSs)}\n`);
   w.write(0, `NewReplicaSet:\t${newRS ? rsSummary([newRS]) : "<none>"}\n`);

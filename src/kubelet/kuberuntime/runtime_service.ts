@@ -33,6 +33,8 @@ export interface Sandbox {
 
 export interface ContainerInstance extends RuntimeContainerStatus {
   podUid: string;
+  /** Counted in RuntimeService.runningModels (running, with a memory model). */
+  countsModel?: boolean;
   spec: Container;
   /** JSON of the spec the instance was created from (computePodActions' "definition changed"). */
   specHash: string;
@@ -109,6 +111,12 @@ export class RuntimeService {
    * down): the memory housekeeping's last check holds while it stays the same (issue #19).
    */
   runningVersion = 0;
+  /**
+   * Running instances whose process's application has a memory model (issue #19: the memory
+   * housekeeping asks at every runtime change whether any runs; a process's application is fixed
+   * when it starts). Kept at every start, exit, node down and pod removal.
+   */
+  runningModels = 0;
   /** The PLEG: called whenever a sandbox or container of the pod changes state. */
   onChange: (podUid: string) => void = () => {};
   /**
@@ -169,6 +177,7 @@ export class RuntimeService {
   removePod(podUid: string): void {
     this.runningVersion++;
     this.podVersions.set(podUid, this.podVersion(podUid) + 1);
+    for (const c of this.containers.get(podUid) ?? []) this.uncountModel(c);
     this.sandboxes.delete(podUid);
     this.containers.delete(podUid);
   }
@@ -247,6 +256,10 @@ export class RuntimeService {
     c.io = io;
     c.fs = fs;
     c.state = "running";
+    if (process.app?.memoryBytes !== undefined) {
+      c.countsModel = true;
+      this.runningModels++;
+    }
     this.runningVersion++;
     c.startedAt = this.clock.now();
     process.start((code) => this.exited(c, code));
@@ -304,6 +317,7 @@ export class RuntimeService {
   private exited(c: ContainerInstance, code: number): void {
     if (c.state !== "running") return;
     c.state = "exited";
+    this.uncountModel(c);
     this.runningVersion++;
     c.finishedAt = this.clock.now();
     c.exitCode = code;
@@ -386,12 +400,19 @@ export class RuntimeService {
       for (const c of list) {
         if (c.state !== "running") continue;
         c.state = "unknown";
+        this.uncountModel(c);
         c.cpu.stop();
         c.process?.kill("SIGKILL");
         if (c.killTimer) this.clock.clear(c.killTimer as never);
       }
     }
     for (const sb of this.sandboxes.values()) sb.ready = false;
+  }
+
+  private uncountModel(c: ContainerInstance): void {
+    if (!c.countsModel) return;
+    c.countsModel = false;
+    this.runningModels--;
   }
 
   /** Cumulative CPU ms every container of this runtime has used (the node's `cpuacct.usage` of its pods). */

@@ -7,6 +7,7 @@
  * not run (its result is then thrown away by the worker).
  */
 import type { ClusterContext } from "../../context.ts";
+import type { TimerHandle } from "../../sim/clock.ts";
 import type { Container, Pod, PodStatus, Probe } from "../../api/types.gen.ts";
 import type { HttpOutcome, HttpRequestSpec, Process } from "../../runtime/types.ts";
 import { clusterNetwork, type ClusterNetwork } from "../../network/network.ts";
@@ -104,6 +105,20 @@ export class Prober {
       }
       done(this.outcomeResult(type, pod, container, o));
     });
+  }
+
+  /**
+   * Issue #19: the HTTP probe that just answered (this instant) may stop ticking while its answer
+   * cannot change (`ClusterNetwork.sleepNodeRequest`): `handle` is its dormant ticker. Returns the
+   * cancel, or undefined when it must keep ticking.
+   */
+  sleep(type: ProbeType, container: Container, status: PodStatus | undefined, handle: TimerHandle, period: number, wake: () => void): (() => void) | undefined {
+    if (this.ctx.reference) return undefined;
+    const spec = probeSpecOf(container, type);
+    if (!spec?.httpGet) return undefined;
+    const req = this.httpRequest(spec, container, status);
+    if (req instanceof Error || req.https) return undefined;
+    return this.net().sleepNodeRequest(req.spec.url, handle, period, wake);
   }
 
   /** A probe's outcome as the worker's result, with the kubelet's events for warnings and failures. */

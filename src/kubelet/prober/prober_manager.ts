@@ -14,6 +14,7 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import type { Container, ContainerStatus, Pod, PodStatus } from "../../api/types.gen.ts";
+import type { TimerHandle } from "../../sim/clock.ts";
 import { Prober, type ProberHost, type ProbeType } from "./prober.ts";
 import { ResultsManager, type Result } from "./results/results_manager.ts";
 import { Worker } from "./worker.ts";
@@ -42,7 +43,7 @@ export class ProberManager {
   private readonly workers = new Map<string, Worker>();
   /** The workers of each pod (by uid). */
   private readonly byPod = new Map<string, Set<Worker>>();
-  private readonly prober: Pick<Prober, "probe">;
+  private readonly prober: Pick<Prober, "probe"> & Partial<Pick<Prober, "sleep">>;
   /** Probe runs of workers that are gone (for the benchmark). */
   private finishedRuns = 0;
 
@@ -99,7 +100,19 @@ export class ProberManager {
 
   /** Refreshes the pod the workers see (e.g. its deletionTimestamp). */
   updatePod(pod: Pod): void {
-    for (const w of this.byPod.get(pod.metadata.uid!) ?? []) w.pod = pod;
+    for (const w of this.byPod.get(pod.metadata.uid!) ?? []) {
+      w.wakeUp();
+      w.pod = pod;
+    }
+  }
+
+  /**
+   * Wakes the pod's dormant workers (issue #19: see `Worker.dormancy`): the kubelet's status of the
+   * pod is about to change (the status manager calls it for every status it records or drops).
+   */
+  wakePod(uid: string): void {
+    const set = this.byPod.get(uid);
+    if (set !== undefined) for (const w of set) w.wakeUp();
   }
 
   removePod(pod: Pod): void {
@@ -126,6 +139,7 @@ export class ProberManager {
   /** Sets `started` and `ready` of the status' container statuses (mutates `status`). */
   updatePodStatus(pod: Pod, status: PodStatus): void {
     const uid = pod.metadata.uid!;
+    this.wakePod(uid);
     for (const cs of status.containerStatuses ?? []) {
       const started = this.isContainerStarted(pod, cs);
       cs.started = started;
@@ -175,7 +189,7 @@ export class ProberManager {
   /** Probe runs started so far by all workers (benchmark figure). */
   get probeRuns(): number {
     let n = this.finishedRuns;
-    for (const w of this.workers.values()) n += w.runs;
+    for (const w of this.workers.values()) n += w.runs + w.skippedRuns;
     return n;
   }
 
@@ -188,6 +202,7 @@ export class ProberManager {
     getPodStatus: (uid: string) => this.host.getPodStatus(uid),
     probe: (type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void) =>
       this.prober.probe(type, pod, status, container, containerID, done),
+    sleep: (type: ProbeType, container: Container, status: PodStatus | undefined, handle: TimerHandle, period: number, wake: () => void) => this.prober.sleep?.(type, container, status, handle, period, wake),
     resultsManager: (type: ProbeType) => (type === "Liveness" ? this.livenessManager : type === "Readiness" ? this.readinessManager : this.startupManager),
     removeWorker: (w: Worker) => {
       const k = this.key(w.pod.metadata.uid!, w.container.name, w.probeType);

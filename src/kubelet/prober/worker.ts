@@ -34,6 +34,8 @@ export interface WorkerHost {
   probe(type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void): void;
   resultsManager(type: ProbeType): ResultsManager;
   removeWorker(w: Worker): void;
+  /** Issue #19: lets the probe that just answered stop ticking (`Prober.sleep`); undefined when refused. */
+  sleep?(type: ProbeType, container: Container, status: PodStatus | undefined, handle: TimerHandle, period: number, wake: () => void): (() => void) | undefined;
 }
 
 /** podutil.GetContainerStatus (a plain loop: this runs for every probe). */
@@ -85,7 +87,54 @@ export class Worker {
     this.steadyDone = (result, err) => {
       const containerID = this.steady?.containerID;
       this.finishRun(containerID ?? "", result, err, this.afterRun);
+      if (result === "Success" && !err) this.maybeSleep();
     };
+  }
+
+  /**
+   * Issue #19 (never on the reference engine): the cancel of this worker's dormancy. A worker
+   * whose run went straight to the probe (`steady`) and recorded a Success that changes nothing
+   * (the stored result is Success and the streak is past the threshold) would do the very same at
+   * its next tick as long as its inputs stay — the kubelet's status of the pod, the pod, the
+   * answer (`Prober.sleep`). Its ticker then sleeps (`SimClock.sleep`: each firing keeps its
+   * place, no callback runs). Whatever could change the run wakes it first: a new status of the
+   * pod or a pod update (`ProberManager.wakePod`), a trigger by hand, the network or the
+   * application (the prober's cancel), the worker stopping. Waking adds the skipped runs to what
+   * they would have counted: the run count and the Success streak.
+   */
+  private dormancy: (() => void) | undefined;
+
+  private maybeSleep(): void {
+    const s = this.steady;
+    const ticker = this.ticker;
+    if (this.ctx.reference || !this.host.sleep || ticker === undefined || this.dormancy !== undefined || s === undefined) return;
+    if (this.stopped || this.inFlight || this.pendingTrigger || this.onHold || !this.steadyHolds(s)) return;
+    if (this.lastResult !== "Success" || this.resultRun < this.spec.successThreshold || this.results.get(this.containerID) !== "Success") return;
+    const clock = this.ctx.clock;
+    clock.sleep(ticker);
+    const cancel = this.host.sleep(this.probeType, this.container, s.status, ticker, this.spec.periodSeconds * 1000, this.wakeUp);
+    if (cancel === undefined) clock.wake(ticker);
+    else this.dormancy = cancel;
+  }
+
+  /** Ends the dormancy (see `dormancy`); nothing when awake. */
+  readonly wakeUp = (): void => {
+    const cancel = this.dormancy;
+    if (cancel === undefined) return;
+    this.dormancy = undefined;
+    cancel();
+    const n = this.ctx.clock.wake(this.ticker!);
+    this.runs += n;
+    this.resultRun += n;
+  };
+
+  /** Runs skipped so far by a dormant worker (not yet in `runs`). */
+  get skippedRuns(): number {
+    return this.dormancy !== undefined && this.ticker !== undefined ? this.ctx.clock.skipped(this.ticker) : 0;
+  }
+
+  private steadyHolds(s: NonNullable<Worker["steady"]>): boolean {
+    return this.pod === s.pod && this.host.getPodStatus(s.pod.metadata.uid!) === s.status && s.cs.containerID === s.containerID && s.cs.state?.running === s.running && s.cs.started === s.started && this.containerID === s.containerID;
   }
 
   /** The continuation of a run (trigger's): stop, or run again if a trigger came meanwhile. */
@@ -118,12 +167,13 @@ export class Worker {
   /** A tick or a manual trigger: run now, or right after the run in progress. */
   trigger(): void {
     if (this.stopped) return;
+    if (this.dormancy !== undefined) this.wakeUp();
     if (this.inFlight) {
       this.pendingTrigger = true;
       return;
     }
     const s = this.steady;
-    if (s !== undefined && !this.onHold && this.pod === s.pod && this.host.getPodStatus(s.pod.metadata.uid!) === s.status && s.cs.containerID === s.containerID && s.cs.state?.running === s.running && s.cs.started === s.started && this.containerID === s.containerID) {
+    if (s !== undefined && !this.onHold && this.steadyHolds(s)) {
       this.inFlight = true;
       this.runs++;
       this.host.probe(this.probeType, this.pod, s.status, this.container, s.containerID, this.steadyDone);
@@ -150,6 +200,7 @@ export class Worker {
   }
 
   private finish(): void {
+    this.wakeUp();
     this.stopped = true;
     this.ctx.clock.clear(this.ticker);
     this.ctx.clock.clear(this.startTimer);

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { terminatePodStatus } from "./status_manager.ts";
+import { shareUnchanged, terminatePodStatus } from "./status_manager.ts";
+import { deepFreeze } from "../../api/types.ts";
 import type { ContainerStatus } from "../../api/types.gen.ts";
 
 test("TerminatePod: a container that never ran is terminated ContainerStatusUnknown (137) and a Pending pod ends Failed", () => {
@@ -18,4 +19,39 @@ test("TerminatePod: a container that never ran is terminated ContainerStatusUnkn
   const app = { name: "main", state: { waiting: { reason: "PodInitializing" } } } as ContainerStatus;
   const st = terminatePodStatus(withInit, { phase: "Failed", initContainerStatuses: [initFailed], containerStatuses: [app] });
   assert.deepEqual(st.containerStatuses, [app]);
+});
+
+test("shareUnchanged: the stored status's frozen parts where the new status equals them, the same JSON (issue #19)", () => {
+  const cond = (type: string, status: string) => ({ lastProbeTime: null, lastTransitionTime: "2024-01-08T00:00:01Z", status, type });
+  const cs = (name: string, restartCount: number) => ({ name, image: "busybox", imageID: "", ready: false, restartCount, started: false, state: { waiting: { reason: "CrashLoopBackOff" } } });
+  const stored = deepFreeze({
+    conditions: [cond("Initialized", "True"), cond("Ready", "False")],
+    containerStatuses: [cs("a", 1), cs("b", 4)],
+    hostIP: "10.0.0.1",
+    hostIPs: [{ ip: "10.0.0.1" }],
+    phase: "Running",
+    startTime: "2024-01-08T00:00:00Z",
+  });
+  const fresh = {
+    conditions: [cond("Initialized", "True"), cond("Ready", "True")],
+    containerStatuses: [cs("a", 1), cs("b", 5)],
+    hostIP: "10.0.0.1",
+    hostIPs: [{ ip: "10.0.0.1" }],
+    phase: "Running",
+    startTime: "2024-01-08T00:00:00Z",
+  };
+  const out = shareUnchanged(fresh, stored);
+  assert.equal(JSON.stringify(out), JSON.stringify(fresh));
+  assert.notEqual(out, fresh);
+  assert.equal(out.conditions![0], stored.conditions[0]);
+  assert.equal(out.conditions![1], fresh.conditions[1]);
+  assert.equal(out.containerStatuses![0], stored.containerStatuses[0]);
+  assert.equal(out.containerStatuses![1], fresh.containerStatuses[1]);
+  assert.equal(out.hostIPs, stored.hostIPs);
+  // Nothing shared with a status that is not a stored (frozen) one, or when there is none.
+  assert.equal(shareUnchanged(fresh, { ...stored }), fresh);
+  assert.equal(shareUnchanged(fresh, undefined), fresh);
+  // A list that grew keeps its new items as they are.
+  const grown = shareUnchanged({ ...fresh, containerStatuses: [cs("a", 1), cs("b", 4), cs("c", 0)] }, stored);
+  assert.deepEqual(grown.containerStatuses!.map((c, i) => c === stored.containerStatuses[i]), [true, true, false]);
 });

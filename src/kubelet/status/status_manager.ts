@@ -12,6 +12,8 @@ import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
 
 export class StatusManager {
   private readonly cache = new Map<string, PodStatus>();
+  /** Called before the status of a pod changes here (issue #19: the prober's dormant workers read it). */
+  onChange: ((uid: string) => void) | undefined;
 
   constructor(private readonly ctx: ClusterContext) {}
 
@@ -28,6 +30,7 @@ export class StatusManager {
   /** Records a new status and writes it through if the pod still exists. Returns the merged status. */
   setPodStatus(pod: Pod, status: PodStatus): PodStatus {
     const uid = pod.metadata.uid!;
+    this.onChange?.(uid);
     const current: Pod | undefined = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
     const old: PodStatus = this.cache.get(uid) ?? current?.status ?? pod.status ?? {};
     const merged: PodStatus = { ...status };
@@ -44,22 +47,51 @@ export class StatusManager {
       }
       merged.conditions = mergeConditionTimes(status.conditions, oldConds, now);
     }
-    this.cache.set(uid, merged);
-    if (!current || current.metadata.uid !== uid) return merged;
-    const toWrite = merged;
-    if (jsonEqual(toWrite, current.status)) return merged;
+    if (!current || current.metadata.uid !== uid) {
+      this.cache.set(uid, merged);
+      return merged;
+    }
+    // The fast engine writes the stored status's own (frozen) parts where the new one equals them.
+    const toWrite = this.ctx.reference ? merged : shareUnchanged(merged, current.status);
+    this.cache.set(uid, toWrite);
+    if (jsonEqual(toWrite, current.status)) return toWrite;
     try {
       // The status subresource copies only .status from what it is given.
       this.ctx.api.update({ ...current, status: toWrite }, { subresource: "status" });
     } catch {
       // The pod went away meanwhile: nothing to write.
     }
-    return merged;
+    return toWrite;
   }
 
   removePod(uid: string): void {
+    this.onChange?.(uid);
     this.cache.delete(uid);
   }
+}
+
+/** Status fields that are lists of objects compared item by item (a restart changes one container's status). */
+const LISTS = new Set(["conditions", "containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"]);
+
+/**
+ * `fresh` with each field, and each item of its lists, that is JSON-equal to the stored status's
+ * (frozen) one replaced by that one (issue #19). Equal JSON means the same bytes written and read;
+ * the store then copies, freezes and the watchers compare only what changed (stored parts are
+ * shared and frozen: nothing here changes them, generateAPIPodStatus copies what it builds on).
+ * A new top-level object every time, as before.
+ */
+export function shareUnchanged(fresh: PodStatus, stored: PodStatus | undefined): PodStatus {
+  if (!stored || !Object.isFrozen(stored)) return fresh;
+  const out: Record<string, unknown> = {};
+  const old = stored as Record<string, unknown>;
+  for (const [k, v] of Object.entries(fresh)) {
+    const o = old[k];
+    if (v === null || typeof v !== "object" || o === null || typeof o !== "object") out[k] = v;
+    else if (jsonEqual(v, o)) out[k] = o;
+    else if (LISTS.has(k) && Array.isArray(v) && Array.isArray(o)) out[k] = v.map((item: unknown, i: number) => (i < o.length && jsonEqual(item, o[i]) ? o[i] : item));
+    else out[k] = v;
+  }
+  return out as PodStatus;
 }
 
 /**

@@ -1,0 +1,209 @@
+/**
+ * `kubectl replace -f` (k8s.io/kubectl/pkg/cmd/replace/replace.go): each object of the manifests
+ * replaces the live one whole (a PUT; without a `resourceVersion` in the file kubectl first reads
+ * the live one's, so the write is unconditional), printed as `<type>/<name> replaced`. `--force`
+ * deletes the objects (`<type> "<name>" deleted`), waits until they are gone (polling every
+ * second, `--timeout`, default 5 minutes) and creates them again. `--save-config` stores the
+ * manifest in the last-applied annotation, as `kubectl apply` does.
+ *
+ * As `kubectl apply` here, a manifest is replaced all-or-nothing: every document is first checked
+ * by the API server (a server-side dry run); only when all pass are they written
+ * (docs/divergences.md).
+ */
+import { ApiError } from "../../api/errors.ts";
+import { convertFromStorage } from "../../api/conversion/index.ts";
+import type { ResourceType } from "../../api/resources.ts";
+import type { KObject } from "../../api/types.ts";
+import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { renderError } from "../errors.ts";
+import { checkTypeMeta, type ManifestDoc } from "../manifest.ts";
+import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
+import { annotateLastApplied, readManifestDocs } from "./apply.ts";
+import { dryRunStrategy } from "./create/generator.ts";
+import { parseGoDuration, waitUntil } from "./wait.ts";
+
+interface Planned {
+  doc: ManifestDoc;
+  r: ResourceType;
+  obj: KObject;
+  live: KObject | undefined;
+}
+
+/** AddSourceToErr("replacing", source, err), printed as kubectl's checkErr prints it. */
+function failure(e: unknown, doc: ManifestDoc, verb = "replacing"): string {
+  if (e instanceof ApiError) {
+    if (e.reason === "Invalid" && e.details) return renderError(e);
+    return renderError(new ApiError(e.reason, `error when ${verb} ${JSON.stringify(doc.source)}: ${e.message}`));
+  }
+  if (e instanceof KubectlError) return e.raw ? e.message.replace(/\n$/, "") : `error: ${e.message}`;
+  throw e;
+}
+
+/** The builder's Info for a document: its resource type, namespace and name. */
+function plan(inv: Invocation, doc: ManifestDoc): Planned {
+  checkTypeMeta(doc);
+  const { api } = inv.ctx;
+  const r = api.registry.forGVK(String(doc.obj.apiVersion), String(doc.obj.kind));
+  if (!r) {
+    throw new KubectlError(
+      `resource mapping not found for name: ${JSON.stringify(doc.obj.metadata?.name ?? "")} namespace: ${JSON.stringify(doc.obj.metadata?.namespace ?? "")} from ${JSON.stringify(doc.source)}: no matches for kind ${JSON.stringify(String(doc.obj.kind))} in version ${JSON.stringify(String(doc.obj.apiVersion))}\nensure CRDs are installed first`,
+    );
+  }
+  const obj = structuredClone(doc.obj) as KObject; // checkTypeMeta checked apiVersion and kind; the API server decodes the rest
+  obj.metadata = obj.metadata && typeof obj.metadata === "object" ? obj.metadata : {};
+  if (r.namespaced) {
+    const docNs = obj.metadata.namespace;
+    if (docNs && inv.set.has("namespace") && docNs !== inv.namespace) {
+      throw new KubectlError(
+        `the namespace from the provided object ${JSON.stringify(docNs)} does not match the namespace ${JSON.stringify(inv.namespace)}. You must pass '--namespace=${docNs}' to perform this operation.`,
+      );
+    }
+    obj.metadata.namespace = docNs || inv.namespace;
+  } else delete obj.metadata.namespace;
+  if (inv.flags["save-config"]) annotateLastApplied(obj, r);
+  const stored = obj.metadata.name ? api.get(r.key, obj.metadata.namespace, String(obj.metadata.name)) : undefined;
+  return { doc, r, obj, live: stored && convertFromStorage(stored, r) };
+}
+
+/** Helper.Replace(overwrite=true): without a resourceVersion, the live object's is used. */
+function versioned(p: Planned): KObject {
+  const obj = structuredClone(p.obj);
+  if (!obj.metadata.resourceVersion && p.live) obj.metadata.resourceVersion = p.live.metadata.resourceVersion;
+  return obj;
+}
+
+function runReplace(inv: Invocation): number {
+  const f = inv.flags;
+  const force = !!f.force;
+  const grace = Number(f["grace-period"] ?? -1);
+  const dryRun = dryRunStrategy(inv);
+  // Complete (RequireFilenameOrKustomize), then Validate.
+  if ((f.filename ?? []).length === 0 && !f.kustomize) throw new KubectlError("must specify one of -f and -k");
+  if (grace >= 0 && !force) throw new KubectlError("--grace-period must have --force specified");
+  const timeoutMs = parseGoDuration(String(f.timeout ?? "0s"));
+  if (timeoutMs !== 0 && !force) throw new KubectlError("--timeout must have --force specified");
+  const validate = String(f.validate);
+  const fieldValidation = validate === "false" || validate === "ignore" ? "Ignore" : validate === "warn" ? "Warn" : "Strict";
+  const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS, { files: inv.ctx.files, template: f.template ? String(f.template) : undefined }) : undefined;
+  const suffix = dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "";
+  const print = (p: Planned, obj: KObject) => {
+    if (format && format.kind !== "table") inv.write!(printGeneric(format, [{ r: p.r, obj }], true));
+    else inv.out(`${resourceName(p.r, String(obj.metadata.name))} replaced${suffix}`);
+  };
+  const { api } = inv.ctx;
+
+  // Pass 1: every document read and checked by a server-side dry run.
+  const planned: Planned[] = [];
+  const errors: string[] = [];
+  for (const doc of readManifestDocs(inv)) {
+    try {
+      const p = plan(inv, doc);
+      if (force) {
+        // What --force will create, checked before anything is deleted: the live object's name
+        // being taken (AlreadyExists comes after validation and admission) is what deletion frees.
+        try {
+          api.create(p.obj, { dryRun: true, fieldValidation });
+        } catch (e) {
+          if (!(e instanceof ApiError && e.reason === "AlreadyExists" && p.live)) throw e;
+        }
+      } else api.update(versioned(p), { dryRun: true, fieldValidation });
+      planned.push(p);
+    } catch (e) {
+      errors.push(failure(e, doc));
+    }
+  }
+  if (errors.length) {
+    for (const e of errors) inv.err(e);
+    return 1;
+  }
+  if (planned.length === 0 && force) throw new KubectlError("no objects passed to replace");
+
+  if (!force) {
+    for (const p of planned) {
+      if (dryRun === "client") {
+        print(p, p.obj);
+        continue;
+      }
+      try {
+        print(p, convertFromStorage(api.update(versioned(p), { dryRun: dryRun === "server", fieldValidation }), p.r));
+      } catch (e) {
+        errors.push(failure(e, p.doc));
+      }
+    }
+    for (const e of errors) inv.err(e);
+    return errors.length ? 1 : 0;
+  }
+
+  // --force: delete (a missing object is skipped), wait until gone, create.
+  // kubectl's forceReplace ignores --dry-run (it deletes and creates all the same): refused here.
+  if (dryRun !== "none") throw new KubectlError("kubectl replace --force with --dry-run is not simulated (kubectl deletes and creates the objects regardless of --dry-run)");
+  const gracePeriodSeconds = grace === 0 ? 1 : grace > 0 ? grace : undefined; // --grace-period=0 becomes 1 (and waits)
+  const deleted: Planned[] = [];
+  for (const p of planned) {
+    if (!p.live) continue;
+    try {
+      api.delete(p.r.key, p.live.metadata.namespace, p.live.metadata.name!, { gracePeriodSeconds, propagationPolicy: f.cascade === "orphan" ? "Orphan" : f.cascade === "foreground" ? "Foreground" : "Background" });
+    } catch (e) {
+      if (e instanceof ApiError && e.reason === "NotFound") continue;
+      throw e;
+    }
+    inv.out(`${p.r.kind.toLowerCase()}${p.r.group ? "." + p.r.group : ""} ${JSON.stringify(p.live.metadata.name)} deleted`);
+    deleted.push(p);
+  }
+  const limit = timeoutMs || 5 * 60_000;
+  for (const p of deleted) {
+    const uid = p.live!.metadata.uid;
+    const gone = () => {
+      const o = api.get(p.r.key, p.live!.metadata.namespace, p.live!.metadata.name!);
+      return !o || o.metadata.uid !== uid;
+    };
+    // wait.PollImmediate(1s, timeout): checked now, then once a second.
+    const start = inv.ctx.clock.now();
+    for (;;) {
+      inv.ctx.clock.settle();
+      if (gone()) break;
+      if (inv.ctx.clock.now() + 1000 > start + limit) {
+        waitUntil(inv.ctx, () => false, start + limit - inv.ctx.clock.now());
+        throw new KubectlError("timed out waiting for the condition");
+      }
+      waitUntil(inv.ctx, () => false, 1000);
+    }
+  }
+  for (const p of planned) {
+    const obj = structuredClone(p.obj);
+    delete obj.metadata.resourceVersion;
+    try {
+      print(p, convertFromStorage(api.create(obj, { fieldValidation }), p.r));
+    } catch (e) {
+      if (e instanceof ApiError) {
+        inv.err(renderError(e));
+        return 1;
+      }
+      throw e;
+    }
+  }
+  return 0;
+}
+
+export const replaceCommand: CommandDef = {
+  path: ["replace"],
+  flags: [
+    { long: "filename", short: "f", type: "stringArray" },
+    { long: "recursive", short: "R", type: "bool" },
+    { long: "kustomize", short: "k", type: "string" },
+    { long: "force", type: "bool" },
+    { long: "grace-period", type: "int", default: -1 },
+    { long: "cascade", type: "string", default: "background", noOptDefault: "background" },
+    { long: "timeout", type: "string", default: "0s" },
+    { long: "wait", type: "bool" },
+    { long: "save-config", type: "bool" },
+    { long: "validate", type: "string", default: "strict", noOptDefault: "strict" },
+    { long: "dry-run", type: "string", default: "none", noOptDefault: "unchanged" },
+    { long: "output", short: "o", type: "string" },
+    { long: "template", type: "string" },
+    { long: "show-managed-fields", type: "bool" },
+    { long: "allow-missing-template-keys", type: "bool", default: true },
+    { long: "field-manager", type: "string", default: "kubectl-replace" },
+  ],
+  run: runReplace,
+};
