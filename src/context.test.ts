@@ -70,10 +70,10 @@ test("a cluster's start writes are replayed from an earlier start at the same in
     const first = new Cluster({ startTime });
     const second = new Cluster({ startTime });
     // Replayed: the very objects the first start stored (frozen, so sharing cannot be seen).
-    for (const [kind, name] of [["Namespace", "kube-system"], ["StorageClass", "standard"], ["IngressClass", "nginx"]]) {
-      const o = first.api.get(kind, undefined, name);
+    for (const [kind, name, ns] of [["Namespace", "kube-system"], ["StorageClass", "standard"], ["IngressClass", "nginx"], ["ConfigMap", "kube-root-ca.crt", "kube-public"]]) {
+      const o = first.api.get(kind, ns, name);
       assert.ok(o, `${kind} ${name} exists`);
-      assert.equal(second.api.get(kind, undefined, name), o, `${kind} ${name} adopted`);
+      assert.equal(second.api.get(kind, ns, name), o, `${kind} ${name} adopted`);
     }
     const ref = new Cluster({ startTime, reference: true });
     const expected = await story(ref);
