@@ -50,7 +50,19 @@ test("discovery, create, get, list with selectors, patch, status errors", async 
     assert.equal(none.items.length, 0);
 
     const patched = await fetch(`${url}/api/v1/nodes/k8s-node1`, { method: "PATCH", body: JSON.stringify({ metadata: { labels: { "a-team": "1" } } }), headers: { "content-type": "application/strategic-merge-patch+json" } });
-    assert.equal(((await patched.json()) as any).metadata.labels["a-team"], "1");
+    const afterPatch = (await patched.json()) as any;
+    assert.equal(afterPatch.metadata.labels["a-team"], "1");
+    // A resourceVersion in the patch is a precondition: the stored one passes, a stale one is a Conflict
+    // (on a namespace: nothing else writes it while the test runs).
+    const ns0 = ((await (await fetch(`${url}/api/v1/namespaces/default`)).json()) as any).metadata.resourceVersion;
+    const mergePatch = (body: object) =>
+      fetch(`${url}/api/v1/namespaces/default`, { method: "PATCH", body: JSON.stringify(body), headers: { "content-type": "application/merge-patch+json" } });
+    const current = await mergePatch({ metadata: { resourceVersion: ns0, labels: { "b-team": "1" } } });
+    assert.equal(current.status, 200);
+    const stale = await mergePatch({ metadata: { resourceVersion: ns0, labels: { "c-team": "1" } } });
+    assert.equal(stale.status, 409);
+    assert.equal(((await stale.json()) as any).message, 'Operation cannot be fulfilled on namespaces "default": the object has been modified; please apply your changes to the latest version and try again');
+    assert.equal(((await (await fetch(`${url}/api/v1/namespaces/default`)).json()) as any).metadata.labels["c-team"], undefined);
 
     const missing = await fetch(`${url}/api/v1/namespaces/default/pods/nope`);
     assert.equal(missing.status, 404);

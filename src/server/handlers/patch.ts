@@ -22,7 +22,11 @@ export function patchResource(s: RequestScope, name: string, subresource: "" | "
   const current = convertFromStorage(cluster.api.getOrThrow(r.key, ns, name), r);
   // The patch applies to the object as the client sees it (times included), then back to simulated instants.
   const patched = shiftObject(applyPatch(shiftObject(current, s.delta), parsePatch(s.body, type), type), -s.delta);
-  patched.metadata.resourceVersion = current.metadata.resourceVersion;
+  // A resourceVersion the patch itself sets is a precondition, as in the real API server (the
+  // patched object goes to the registry's Update, which answers Conflict when it is not the stored
+  // one: `kubectl annotate --resource-version`, `kubectl patch -p '{"metadata":{"resourceVersion":…}}'`);
+  // a patch that leaves it alone, or removes it, updates whatever version is stored.
+  if (!patched.metadata.resourceVersion) patched.metadata.resourceVersion = current.metadata.resourceVersion;
   if (!subresource) trackUpdate(s, current, patched);
   const updated = cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings });
   return { code: 200, body: convertFromStorage(updated, r) };
