@@ -79,6 +79,35 @@ export function readManifestDocs(inv: Invocation): ManifestDoc[] {
   return docs;
 }
 
+/**
+ * The builder's mapping of one manifest document: its resource type (the RESTMapper's error when
+ * none serves its apiVersion and kind; `crdHint` says when the "ensure CRDs are installed first"
+ * line follows it) and a copy of the object with its namespace resolved against `-n`.
+ */
+export function mapManifestDoc(inv: Invocation, doc: ManifestDoc, crdHint: "always" | "unknown kind"): { r: ResourceType; obj: KObject } {
+  checkTypeMeta(doc);
+  const { api } = inv.ctx;
+  const r = api.registry.forGVK(String(doc.obj.apiVersion), String(doc.obj.kind));
+  if (!r) {
+    const hint = crdHint === "always" || api.registry.forKind(String(doc.obj.kind)).length === 0 ? "\nensure CRDs are installed first" : "";
+    throw new KubectlError(
+      `resource mapping not found for name: ${JSON.stringify(doc.obj.metadata?.name ?? "")} namespace: ${JSON.stringify(doc.obj.metadata?.namespace ?? "")} from ${JSON.stringify(doc.source)}: no matches for kind ${JSON.stringify(String(doc.obj.kind))} in version ${JSON.stringify(String(doc.obj.apiVersion))}${hint}`,
+    );
+  }
+  const obj = structuredClone(doc.obj) as KObject; // checkTypeMeta checked apiVersion and kind; the API server decodes the rest
+  obj.metadata = obj.metadata && typeof obj.metadata === "object" ? obj.metadata : {};
+  if (r.namespaced) {
+    const docNs = obj.metadata.namespace;
+    if (docNs && inv.set.has("namespace") && docNs !== inv.namespace) {
+      throw new KubectlError(
+        `the namespace from the provided object ${JSON.stringify(docNs)} does not match the namespace ${JSON.stringify(inv.namespace)}. You must pass '--namespace=${docNs}' to perform this operation.`,
+      );
+    }
+    obj.metadata.namespace = docNs || inv.namespace;
+  }
+  return { r, obj };
+}
+
 interface Planned {
   doc: ManifestDoc;
   r: ResourceType;
@@ -98,26 +127,7 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
   // Pass 1: resolve, decode and dry-run every document.
   for (const doc of docs) {
     try {
-      checkTypeMeta(doc);
-      const r = api.registry.forGVK(String(doc.obj.apiVersion), String(doc.obj.kind));
-      if (!r) {
-        const known = api.registry.forKind(String(doc.obj.kind)).length > 0;
-        const hint = known ? "" : "\nensure CRDs are installed first";
-        throw new KubectlError(
-          `resource mapping not found for name: ${JSON.stringify(doc.obj.metadata?.name ?? "")} namespace: ${JSON.stringify(doc.obj.metadata?.namespace ?? "")} from ${JSON.stringify(doc.source)}: no matches for kind ${JSON.stringify(String(doc.obj.kind))} in version ${JSON.stringify(String(doc.obj.apiVersion))}${hint}`,
-        );
-      }
-      const obj = structuredClone(doc.obj) as KObject; // checkTypeMeta checked apiVersion and kind; the API server decodes the rest
-      obj.metadata = obj.metadata && typeof obj.metadata === "object" ? obj.metadata : {};
-      if (r.namespaced) {
-        const docNs = obj.metadata.namespace;
-        if (docNs && inv.set.has("namespace") && docNs !== inv.namespace) {
-          throw new KubectlError(
-            `the namespace from the provided object ${JSON.stringify(docNs)} does not match the namespace ${JSON.stringify(inv.namespace)}. You must pass '--namespace=${docNs}' to perform this operation.`,
-          );
-        }
-        obj.metadata.namespace = docNs || inv.namespace;
-      }
+      const { r, obj } = mapManifestDoc(inv, doc, "unknown kind");
       if (r.kind === "Namespace" && obj.metadata.name) newNamespaces.add(String(obj.metadata.name));
       const stored = obj.metadata.name ? api.get(r.key, obj.metadata.namespace, String(obj.metadata.name)) : undefined;
       // kubectl reads the live object in the version it applies.

@@ -16,9 +16,9 @@ import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
-import { checkTypeMeta, type ManifestDoc } from "../manifest.ts";
+import type { ManifestDoc } from "../manifest.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
-import { annotateLastApplied, readManifestDocs } from "./apply.ts";
+import { annotateLastApplied, mapManifestDoc, readManifestDocs } from "./apply.ts";
 import { dryRunStrategy } from "./create/generator.ts";
 import { parseGoDuration, waitUntil } from "./wait.ts";
 
@@ -41,27 +41,10 @@ function failure(e: unknown, doc: ManifestDoc, verb = "replacing"): string {
 
 /** The builder's Info for a document: its resource type, namespace and name. */
 function plan(inv: Invocation, doc: ManifestDoc): Planned {
-  checkTypeMeta(doc);
-  const { api } = inv.ctx;
-  const r = api.registry.forGVK(String(doc.obj.apiVersion), String(doc.obj.kind));
-  if (!r) {
-    throw new KubectlError(
-      `resource mapping not found for name: ${JSON.stringify(doc.obj.metadata?.name ?? "")} namespace: ${JSON.stringify(doc.obj.metadata?.namespace ?? "")} from ${JSON.stringify(doc.source)}: no matches for kind ${JSON.stringify(String(doc.obj.kind))} in version ${JSON.stringify(String(doc.obj.apiVersion))}\nensure CRDs are installed first`,
-    );
-  }
-  const obj = structuredClone(doc.obj) as KObject; // checkTypeMeta checked apiVersion and kind; the API server decodes the rest
-  obj.metadata = obj.metadata && typeof obj.metadata === "object" ? obj.metadata : {};
-  if (r.namespaced) {
-    const docNs = obj.metadata.namespace;
-    if (docNs && inv.set.has("namespace") && docNs !== inv.namespace) {
-      throw new KubectlError(
-        `the namespace from the provided object ${JSON.stringify(docNs)} does not match the namespace ${JSON.stringify(inv.namespace)}. You must pass '--namespace=${docNs}' to perform this operation.`,
-      );
-    }
-    obj.metadata.namespace = docNs || inv.namespace;
-  } else delete obj.metadata.namespace;
+  const { r, obj } = mapManifestDoc(inv, doc, "always");
+  if (!r.namespaced) delete obj.metadata.namespace;
   if (inv.flags["save-config"]) annotateLastApplied(obj, r);
-  const stored = obj.metadata.name ? api.get(r.key, obj.metadata.namespace, String(obj.metadata.name)) : undefined;
+  const stored = obj.metadata.name ? inv.ctx.api.get(r.key, obj.metadata.namespace, String(obj.metadata.name)) : undefined;
   return { doc, r, obj, live: stored && convertFromStorage(stored, r) };
 }
 
