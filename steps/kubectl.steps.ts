@@ -1,4 +1,4 @@
-import { both, Then, action } from "../support/define.ts";
+import { both, Then, When, action } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { compareOutput, docString, outputUntil } from "../src/assert/output.ts";
 import { STEP_MS } from "../src/assert/eventually.ts";
@@ -8,6 +8,19 @@ action("I run {string}", both(function (this: KubeWorld, command: string) {
   return then(this.backend.kubectl(command), (r) => {
     this.last = { ...r, command };
     this.attachText(`$ ${command}`, r.stdout + r.stderr);
+    if (r.exitCode !== 0) throw new Error(`"${command}" failed with exit code ${r.exitCode}:\n${r.stderr}${r.stdout}`);
+  });
+}));
+
+/**
+ * `kubectl exec -it POD -- sh` and the lines typed into the shell: they are the command's standard
+ * input, and the output is what the shell printed (no prompt and no echo of the typed lines, which
+ * only a terminal shows).
+ */
+When("I run {string} and type:", both(function (this: KubeWorld, command: string, typed: string) {
+  return then(this.backend.kubectl(command, typed.endsWith("\n") ? typed : typed + "\n"), (r) => {
+    this.last = { ...r, command };
+    this.attachText(`$ ${command}`, typed + "\n---\n" + r.stdout + r.stderr);
     if (r.exitCode !== 0) throw new Error(`"${command}" failed with exit code ${r.exitCode}:\n${r.stderr}${r.stdout}`);
   });
 }));

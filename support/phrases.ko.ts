@@ -106,6 +106,7 @@ export const KO: Record<string, string> = {
   "I try to apply the manifest:": "다음 매니페스트 적용을 시도한다:",
   // kubectl
   "I run {string}": "{string} 를 실행한다",
+  "I run {string} and type:": "{string} 를 실행하고 다음을 입력한다:",
   "I try to run {string}": "{string} 실행을 시도한다",
   "the output is:": "출력은 다음과 같다:",
   "the output contains:": "출력에 다음 내용이 있다:",

@@ -147,6 +147,8 @@ export function modelImage(
     files: modelFiles(model),
     env,
     workingDir: data.config.workingDir,
+    user: data.config.user,
+    argv: (container) => containerArgs(data.config, container),
     launch(l: ContainerLaunch): ContainerProcess {
       const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs() };
       const argv = containerArgs(data.config, l.container);

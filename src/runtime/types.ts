@@ -32,7 +32,17 @@ export interface VfsStat {
   size: number;
   /** Simulated ms of the last change. */
   mtimeMs: number;
+  /** Permission bits with setuid/setgid/sticky (0o7777). */
   mode: number;
+  /** Owner and group (absent: 0, root). */
+  uid?: number;
+  gid?: number;
+}
+
+/** Who creates a file: its owner, and its group unless the directory is setgid (then the directory's). */
+export interface VfsOwner {
+  uid: number;
+  gid: number;
 }
 
 /** A POSIX-like filesystem. Paths are absolute (`/a/b`); `.` and `..` are resolved by the caller or the implementation. */
@@ -40,13 +50,34 @@ export interface Vfs {
   stat(path: string): VfsStat | undefined;
   readFile(path: string): string;
   /** Creates or replaces (or appends to) a file; the parent directory must exist. */
-  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number }): void;
-  mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void;
+  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number; owner?: VfsOwner }): void;
+  mkdir(path: string, opts?: { recursive?: boolean; mode?: number; owner?: VfsOwner }): void;
   readdir(path: string): string[];
   unlink(path: string): void;
   rmdir(path: string, opts?: { recursive?: boolean }): void;
   /** `touch`: creates an empty file or updates its mtime. */
-  touch(path: string): void;
+  touch(path: string, opts?: { owner?: VfsOwner }): void;
+  /** `chown` (-1 leaves a field as it is) and `chmod` (the 0o7777 bits); optional for read-only views. */
+  chown?(path: string, uid: number, gid: number): void;
+  chmod?(path: string, mode: number): void;
+}
+
+/**
+ * The identity a container's processes run with, as the kubelet asks for it
+ * (pkg/kubelet/kuberuntime/security_context.go) and containerd applies it (oci.WithUser,
+ * WithAdditionalGIDs): the uid, the primary gid and the supplementary groups (sorted, as the
+ * kernel's setgroups keeps them), plus the Linux capabilities of the process.
+ */
+export interface ProcessCred {
+  uid: number;
+  gid: number;
+  groups: number[];
+  /** Capability sets as bitmaps (bit n = capability n of linux/capability.h). */
+  caps?: { inheritable: bigint; permitted: bigint; effective: bigint; bounding: bigint; ambient: bigint };
+  /** allowPrivilegeEscalation: false sets no_new_privs. */
+  noNewPrivs?: boolean;
+  /** A seccomp filter is applied (RuntimeDefault or Localhost). */
+  seccomp?: boolean;
 }
 
 // ---- processes ----------------------------------------------------------------------------
@@ -78,6 +109,8 @@ export interface ProcessIO {
   cwd?: string;
   /** The container's processes, shared by its main process and every exec into it (`nginx -s quit`, `redis-cli`). */
   container?: ContainerSpace;
+  /** The identity the container's processes run with (securityContext); absent: root with the runtime's default capabilities. */
+  user?: ProcessCred;
   stdout(text: string): void;
   stderr(text: string): void;
   /** Cluster DNS as the pod's resolver sees it: Service `name`, `name.ns`, `name.ns.svc.cluster.local`, pod IPs. */
@@ -187,8 +220,21 @@ export interface ContainerProcess extends Process {
  */
 export interface ContainerSpace {
   main?: ContainerProcess;
+  /**
+   * The processes of the container's PID namespace that `ps` and `/proc` show: PID 1 (the main
+   * process's command line) and the processes execs start, each with the next PID.
+   */
+  procs?: ProcTable;
   /** Servers a command in the container started (`sh -c "nginx -g 'daemon off;'"`); they listen on the container's ports. */
   servers?: Set<ContainerProcess>;
+}
+
+/** A container's PID namespace as `ps` lists it. */
+export interface ProcTable {
+  /** The last PID handed out. */
+  lastPid: number;
+  /** Live processes by PID: their command line (argv) and uid. */
+  live: Map<number, { argv: string[]; uid: number }>;
 }
 
 // ---- images -------------------------------------------------------------------------------
@@ -213,9 +259,13 @@ export interface ImageBehaviour {
   files?: Record<string, string>;
   /** Creates the container's main process from its command/args. */
   launch(launch: ContainerLaunch): ContainerProcess;
+  /** The process arguments a container of this image runs (command/args over ENTRYPOINT/CMD). */
+  argv?(container: Container): string[];
   /** The image config's ENV (the container's `env` goes over it) and WORKDIR, when the image model knows them. */
   env?: Record<string, string>;
   workingDir?: string;
+  /** The image config's USER (`name`, `uid`, `uid:gid`), when not root. */
+  user?: string;
   /**
    * Runs a command in a running container (exec probes, `kubectl exec`, lifecycle hooks) with the
    * image's shell and programs; an Error carries the runtime's text when the image cannot run it.

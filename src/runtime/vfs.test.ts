@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MemFs, MountedFs, normalizePath, resolvePath } from "./vfs.ts";
+import { MemFs, MountedFs, mayAccess, normalizePath, resolvePath } from "./vfs.ts";
 import { VfsError } from "./types.ts";
 import { SimClock } from "../sim/clock.ts";
 
@@ -72,4 +72,56 @@ test("MountedFs read-only mounts throw EROFS on writes but allow reads", () => {
   assert.equal(code(() => fs.touch("/etc/config/new")), "EROFS /etc/config/new");
   assert.equal(code(() => fs.unlink("/etc/config/cfg")), "EROFS /etc/config/cfg");
   assert.equal(code(() => fs.mkdir("/etc/config/d")), "EROFS /etc/config/d");
+});
+
+test("ownership: files take their creator's uid and gid, or a setgid directory's group", () => {
+  const fs = new MemFs();
+  fs.mkdir("/demo");
+  fs.chown("/demo", -1, 2000);
+  fs.chmod("/demo", 0o2777);
+  fs.writeFile("/demo/testfile", "hello\n", { owner: { uid: 1000, gid: 3000 } });
+  fs.mkdir("/demo/sub", { owner: { uid: 1000, gid: 3000 } });
+  fs.writeFile("/plain", "x", { owner: { uid: 1000, gid: 3000 } });
+  assert.deepEqual([fs.stat("/demo/testfile")!.uid, fs.stat("/demo/testfile")!.gid], [1000, 2000]);
+  // A directory made in a setgid directory is setgid too.
+  assert.equal(fs.stat("/demo/sub")!.mode, 0o2755);
+  assert.equal(fs.stat("/demo/sub")!.gid, 2000);
+  assert.deepEqual([fs.stat("/plain")!.uid, fs.stat("/plain")!.gid], [1000, 3000]);
+  assert.equal(fs.stat("/")!.uid, undefined);
+});
+
+test("mayAccess: owner, group (primary or supplementary), others; CAP_DAC_OVERRIDE passes", () => {
+  const st = { mode: 0o750, uid: 1000, gid: 2000 };
+  const user = (uid: number, gid: number, groups: number[]) => ({ uid, gid, groups });
+  assert.equal(mayAccess(st, user(1000, 0, [0]), 2), true);
+  assert.equal(mayAccess(st, user(5, 2000, [2000]), 4), true);
+  assert.equal(mayAccess(st, user(5, 2000, [2000]), 2), false);
+  assert.equal(mayAccess(st, user(5, 3000, [2000, 3000]), 5), true);
+  assert.equal(mayAccess(st, user(5, 3000, [3000]), 4), false);
+  assert.equal(mayAccess(st, user(0, 0, [0]), 7), true);
+  // Root without CAP_DAC_OVERRIDE (capabilities dropped) is checked like anyone.
+  assert.equal(mayAccess(st, { ...user(0, 0, [0]), caps: { inheritable: 0n, permitted: 0n, effective: 0n, bounding: 0n, ambient: 0n } }, 4), false);
+  assert.equal(mayAccess(st, undefined, 7), true);
+});
+
+test("MountedFs with an identity: creates files as it, and refuses what its permissions do not allow", () => {
+  const root = new MemFs(undefined, { "/etc/x": "secret" });
+  root.chmod("/etc/x", 0o600);
+  root.mkdir("/tmp");
+  root.chmod("/tmp", 0o1777);
+  const vol = new MemFs();
+  vol.chmod("/", 0o2777);
+  vol.chown("/", -1, 2000);
+  const fs = new MountedFs(root, [{ path: "/data", fs: vol }], false, { uid: 1000, gid: 3000, groups: [2000, 3000] });
+  fs.writeFile("/data/f", "hello\n");
+  assert.deepEqual([vol.stat("/f")!.uid, vol.stat("/f")!.gid], [1000, 2000]);
+  fs.writeFile("/tmp/t", "x");
+  assert.deepEqual([root.stat("/tmp/t")!.uid, root.stat("/tmp/t")!.gid], [1000, 3000]);
+  assert.throws(() => fs.writeFile("/nope", "x"), (e: unknown) => e instanceof VfsError && e.code === "EACCES" && e.path === "/nope");
+  assert.throws(() => fs.mkdir("/etc/d"), (e: unknown) => e instanceof VfsError && e.code === "EACCES");
+  assert.throws(() => fs.readFile("/etc/x"), (e: unknown) => e instanceof VfsError && e.code === "EACCES");
+  assert.throws(() => fs.unlink("/etc/x"), (e: unknown) => e instanceof VfsError && e.code === "EACCES");
+  // Root (no identity given, or uid 0 with the default capabilities) is not checked.
+  new MountedFs(root, []).writeFile("/ok", "x");
+  assert.equal(root.stat("/ok")!.uid, undefined);
 });

@@ -9,7 +9,7 @@
  * Paths are absolute; `.`/`..` and repeated slashes are normalised here. Errors are `VfsError`
  * with POSIX codes; turning them into coreutils' texts is the shell's job.
  */
-import { VfsError, type Vfs, type VfsStat } from "./types.ts";
+import { VfsError, type ProcessCred, type Vfs, type VfsOwner, type VfsStat } from "./types.ts";
 
 /** Anything with a simulated `now()` (a SimClock). */
 export interface NowSource {
@@ -43,12 +43,32 @@ interface FileNode {
   data: string;
   mtimeMs: number;
   mode: number;
+  uid?: number;
+  gid?: number;
 }
 interface DirNode {
   type: "dir";
   children: Map<string, Node>;
   mtimeMs: number;
   mode: number;
+  uid?: number;
+  gid?: number;
+}
+
+const S_ISGID = 0o2000;
+
+/**
+ * The owner of a node created in `dir` by `owner` (Linux's inode_init_owner): the creator's uid,
+ * and the creator's gid unless the directory is setgid, whose group the node takes (a directory
+ * made there is setgid too).
+ */
+function ownNew<N extends Node>(node: N, dir: DirNode, owner: VfsOwner | undefined): N {
+  if (dir.mode & S_ISGID) {
+    node.gid = dir.gid ?? 0;
+    if (node.type === "dir") node.mode |= S_ISGID;
+  } else if (owner?.gid) node.gid = owner.gid;
+  if (owner?.uid) node.uid = owner.uid;
+  return node;
 }
 
 /** A tree of directories and text files held in memory. */
@@ -108,6 +128,8 @@ export class MemFs implements Vfs {
       size: node.type === "file" ? Buffer.byteLength(node.data) : node.children.size,
       mtimeMs: node.mtimeMs,
       mode: node.mode,
+      ...(node.uid ? { uid: node.uid } : {}),
+      ...(node.gid ? { gid: node.gid } : {}),
     };
   }
 
@@ -118,7 +140,7 @@ export class MemFs implements Vfs {
     return node.data;
   }
 
-  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number }): void {
+  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number; owner?: VfsOwner }): void {
     const { dir, name } = this.parent(path);
     const existing = dir.children.get(name);
     const now = this.now();
@@ -128,19 +150,19 @@ export class MemFs implements Vfs {
       existing.mtimeMs = now;
       if (opts?.mode !== undefined) existing.mode = opts.mode;
     } else {
-      dir.children.set(name, { type: "file", data, mtimeMs: now, mode: opts?.mode ?? 0o644 });
+      dir.children.set(name, ownNew({ type: "file", data, mtimeMs: now, mode: opts?.mode ?? 0o644 }, dir, opts?.owner));
       dir.mtimeMs = now;
     }
   }
 
-  mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void {
+  mkdir(path: string, opts?: { recursive?: boolean; mode?: number; owner?: VfsOwner }): void {
     const mode = opts?.mode ?? 0o755;
     if (opts?.recursive) {
       let node: DirNode = this.root;
       for (const name of parts(path)) {
         let next = node.children.get(name);
         if (!next) {
-          next = { type: "dir", children: new Map(), mtimeMs: this.now(), mode };
+          next = ownNew<DirNode>({ type: "dir", children: new Map(), mtimeMs: this.now(), mode }, node, opts.owner);
           node.children.set(name, next);
           node.mtimeMs = this.now();
         } else if (next.type !== "dir") {
@@ -152,7 +174,7 @@ export class MemFs implements Vfs {
     }
     const { dir, name } = this.parent(path);
     if (dir.children.has(name)) throw new VfsError("EEXIST", path);
-    dir.children.set(name, { type: "dir", children: new Map(), mtimeMs: this.now(), mode });
+    dir.children.set(name, ownNew<DirNode>({ type: "dir", children: new Map(), mtimeMs: this.now(), mode }, dir, opts?.owner));
     dir.mtimeMs = this.now();
   }
 
@@ -183,14 +205,47 @@ export class MemFs implements Vfs {
     dir.mtimeMs = this.now();
   }
 
-  touch(path: string): void {
+  touch(path: string, opts?: { owner?: VfsOwner }): void {
     const node = this.lookup(path);
     if (node) {
       node.mtimeMs = this.now();
       return;
     }
-    this.writeFile(path, "");
+    this.writeFile(path, "", opts);
   }
+
+  /** chown(2): -1 leaves the uid or gid as it is. */
+  chown(path: string, uid: number, gid: number): void {
+    const node = this.lookup(path);
+    if (!node) throw new VfsError("ENOENT", path);
+    if (uid >= 0) node.uid = uid;
+    if (gid >= 0) node.gid = gid;
+  }
+
+  /** chmod(2): the permission, setuid, setgid and sticky bits. */
+  chmod(path: string, mode: number): void {
+    const node = this.lookup(path);
+    if (!node) throw new VfsError("ENOENT", path);
+    node.mode = mode & 0o7777;
+  }
+}
+
+/** CAP_DAC_OVERRIDE (linux/capability.h): bypasses file read, write and execute checks. */
+const CAP_DAC_OVERRIDE = 1n << 1n;
+
+/**
+ * Whether `cred` may access a file with these permission bits (`want`: 4 read, 2 write, 1
+ * execute/search), as generic_permission decides: the owner's bits for its owner, the group's
+ * for a member of its group, else the others'; CAP_DAC_OVERRIDE (root's, by default) passes.
+ */
+export function mayAccess(st: Pick<VfsStat, "mode" | "uid" | "gid">, cred: ProcessCred | undefined, want: number): boolean {
+  if (!cred) return true;
+  const caps = cred.caps?.effective;
+  if (caps !== undefined ? (caps & CAP_DAC_OVERRIDE) !== 0n : cred.uid === 0) return true;
+  const uid = st.uid ?? 0;
+  const gid = st.gid ?? 0;
+  const bits = cred.uid === uid ? st.mode >> 6 : cred.gid === gid || cred.groups.includes(gid) ? st.mode >> 3 : st.mode;
+  return (bits & want) === want;
 }
 
 /** One entry of a mount table: `fs` (from `subPath`, default `/`) appears at `path`. */
@@ -209,11 +264,17 @@ export interface Mount {
 export class MountedFs implements Vfs {
   private readonly mounts: Array<Required<Pick<Mount, "path" | "subPath">> & Mount>;
 
+  /** What files the container's processes create are owned by. */
+  private readonly owner: VfsOwner | undefined;
+
+  /** `cred`: the identity of the container's processes; its files are theirs, and its permission checks apply. */
   constructor(
     private readonly rootFs: Vfs,
     mounts: Mount[] = [],
     private readonly rootReadOnly = false,
+    private readonly cred?: ProcessCred,
   ) {
+    this.owner = cred && (cred.uid || cred.gid) ? { uid: cred.uid, gid: cred.gid } : undefined;
     this.mounts = mounts
       .map((m) => ({ ...m, path: normalizePath(m.path), subPath: normalizePath(m.subPath ?? "/") }))
       .sort((a, b) => b.path.length - a.path.length);
@@ -235,6 +296,21 @@ export class MountedFs implements Vfs {
     const r = this.route(path);
     if (r.readOnly) throw new VfsError("EROFS", normalizePath(path));
     return r;
+  }
+
+  /** Throws EACCES unless the processes may access `path` (when it exists) with `want` bits. */
+  private check(path: string, want: number): void {
+    if (!this.cred) return;
+    const st = this.stat(path);
+    if (st && !mayAccess(st, this.cred, want)) throw new VfsError("EACCES", normalizePath(path));
+  }
+
+  /** Creating or removing an entry needs write and search permission on its directory. */
+  private checkParent(path: string): void {
+    if (!this.cred) return;
+    const p = normalizePath(path);
+    const st = this.stat(p.slice(0, p.lastIndexOf("/")) || "/");
+    if (st && !mayAccess(st, this.cred, 3)) throw new VfsError("EACCES", p);
   }
 
   /** Mount points directly under `dir` (they show in listings even when the root has no such directory). */
@@ -262,26 +338,45 @@ export class MountedFs implements Vfs {
 
   readFile(path: string): string {
     const r = this.route(path);
+    if (this.cred && r.fs.stat(r.inner)?.type === "file") this.check(path, 4);
     return rethrow(path, r.inner, () => r.fs.readFile(r.inner));
   }
 
-  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number }): void {
+  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number; owner?: VfsOwner }): void {
     const r = this.writable(path);
-    rethrow(path, r.inner, () => r.fs.writeFile(r.inner, data, opts));
+    if (this.cred) {
+      if (this.stat(path)) this.check(path, 2);
+      else this.checkParent(path);
+    }
+    rethrow(path, r.inner, () => r.fs.writeFile(r.inner, data, { ...opts, owner: opts?.owner ?? this.owner }));
   }
 
-  mkdir(path: string, opts?: { recursive?: boolean; mode?: number }): void {
+  chown(path: string, uid: number, gid: number): void {
+    const r = this.writable(path);
+    if (!r.fs.chown) throw new VfsError("EROFS", normalizePath(path));
+    rethrow(path, r.inner, () => r.fs.chown!(r.inner, uid, gid));
+  }
+
+  chmod(path: string, mode: number): void {
+    const r = this.writable(path);
+    if (!r.fs.chmod) throw new VfsError("EROFS", normalizePath(path));
+    rethrow(path, r.inner, () => r.fs.chmod!(r.inner, mode));
+  }
+
+  mkdir(path: string, opts?: { recursive?: boolean; mode?: number; owner?: VfsOwner }): void {
     const r = this.route(path);
     if (r.mountPoint) {
       if (opts?.recursive) return;
       throw new VfsError("EEXIST", normalizePath(path));
     }
     if (r.readOnly) throw new VfsError("EROFS", normalizePath(path));
-    rethrow(path, r.inner, () => r.fs.mkdir(r.inner, opts));
+    if (this.cred && !opts?.recursive) this.checkParent(path);
+    rethrow(path, r.inner, () => r.fs.mkdir(r.inner, { ...opts, owner: opts?.owner ?? this.owner }));
   }
 
   readdir(path: string): string[] {
     const r = this.route(path);
+    this.check(path, 4);
     const extra = this.mountNamesUnder(path);
     let own: string[] = [];
     try {
@@ -295,18 +390,24 @@ export class MountedFs implements Vfs {
   unlink(path: string): void {
     const r = this.writable(path);
     if (r.mountPoint) throw new VfsError("EACCES", normalizePath(path));
+    this.checkParent(path);
     rethrow(path, r.inner, () => r.fs.unlink(r.inner));
   }
 
   rmdir(path: string, opts?: { recursive?: boolean }): void {
     const r = this.writable(path);
     if (r.mountPoint || this.mountNamesUnder(path).length > 0) throw new VfsError("EACCES", normalizePath(path));
+    this.checkParent(path);
     rethrow(path, r.inner, () => r.fs.rmdir(r.inner, opts));
   }
 
-  touch(path: string): void {
+  touch(path: string, opts?: { owner?: VfsOwner }): void {
     const r = this.writable(path);
-    rethrow(path, r.inner, () => r.fs.touch(r.inner));
+    if (this.cred) {
+      if (this.stat(path)) this.check(path, 2);
+      else this.checkParent(path);
+    }
+    rethrow(path, r.inner, () => r.fs.touch(r.inner, { owner: opts?.owner ?? this.owner }));
   }
 }
 

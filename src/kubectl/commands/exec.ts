@@ -41,7 +41,9 @@ export const execCommand: CommandDef = {
     let errput = "";
     let code: number | undefined;
     try {
-      code = kubeletClient(inv.ctx).exec(pod, container, command, (t) => (output += t), { stderr: (t) => (errput += t) });
+      // -i: kubectl's standard input becomes the command's (`kubectl exec -i pod -- sh` reads a script from it).
+      const stdin = inv.flags.stdin ? inv.ctx.stdin : undefined;
+      code = kubeletClient(inv.ctx).exec(pod, container, command, (t) => (output += t), { stderr: (t) => (errput += t), ...(stdin !== undefined ? { stdin } : {}) });
     } catch (e) {
       if (e instanceof ContainerNotRunningError) throw new KubectlError(`unable to upgrade connection: ${e.message}`);
       // The API server wraps the runtime's exec error (`rpc error: code = Unknown desc = failed to exec in container: …`).

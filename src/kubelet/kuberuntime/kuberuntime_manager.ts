@@ -15,7 +15,9 @@ import { managedHostsFileContent, podHostnameAndDomain, sandboxHostname, type Wa
 import { isRestartableInitContainer } from "../status/generate.ts";
 import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
-import type { ContainerProcess, LineWriter, ProcessIO, Vfs } from "../../runtime/types.ts";
+import type { ContainerProcess, LineWriter, ProcessCred, ProcessIO, Vfs } from "../../runtime/types.ts";
+import { containerCred, procStatus, verifyRunAsNonRoot } from "./security_context.ts";
+import { pid1Argv } from "../../runtime/shell/index.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
 import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
@@ -25,6 +27,11 @@ import { ociProcessEnv, specHash, TERMINATION_LOG_FILE, type ContainerInstance, 
 import { clusterNetwork } from "../../network/network.ts";
 import { resolvConfText } from "../../network/dnspolicy.ts";
 import { GENERIC_IMAGE_REASON, GENERIC_IMAGE_SOURCE } from "../../images/generic.ts";
+
+/** The last component of a path (a process name from its argv[0]). */
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf("/") + 1);
+}
 
 export const ErrCrashLoopBackOff = "CrashLoopBackOff";
 export const ErrCreateContainerConfig = "CreateContainerConfigError";
@@ -399,6 +406,7 @@ export class KubeRuntimeManager {
         }
         subPaths.push(sp || undefined);
       }
+      configError ??= verifyRunAsNonRoot(pod, container, r.image.behaviour.user, formatPod(pod));
       if (!env.ok || configError !== undefined) {
         state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: configError! });
         this.event(pod, container.name, "Warning", "Failed", `Error: ${configError}`);
@@ -410,7 +418,7 @@ export class KubeRuntimeManager {
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
       const behaviour = r.image.behaviour;
       inst.behaviour = behaviour;
-      const fs = this.containerFs(pod, container, behaviour.files, state.volumes, inst, subPaths, podIP);
+      const { fs, cred, root } = this.containerFs(pod, container, behaviour, state.volumes, inst, subPaths, podIP);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
       const hostname = sandboxHostname(pod);
       const stdout: ProcessIO["stdout"] & LineWriter = (t) => this.host.runtime.appendLog(inst, t);
@@ -422,7 +430,8 @@ export class KubeRuntimeManager {
         env: ociProcessEnv(hostname, Object.entries(behaviour.env ?? {}), env.env),
         hostname,
         cwd: container.workingDir || behaviour.workingDir || undefined,
-        container: {},
+        container: { procs: { lastPid: 0, live: new Map() } },
+        user: cred,
         stdout,
         stderr: (t) => this.host.runtime.appendLog(inst, t),
         resolve: (name) => net.resolve(name),
@@ -435,6 +444,10 @@ export class KubeRuntimeManager {
       const expanded = expandContainerCommandAndArgs(container, env.env);
       const changed = (["command", "args"] as const).some((k) => expanded[k] && expanded[k]!.some((v, i) => v !== container[k]![i]));
       const launched = changed ? { ...container, ...expanded } : container;
+      // PID 1 of the container's PID namespace; the first exec takes PID 7.
+      const procs = io.container!.procs!;
+      procs.live.set(1, { argv: pid1Argv(behaviour.argv?.(launched) ?? [...(launched.command ?? []), ...(launched.args ?? [])]), uid: cred.uid });
+      procs.lastPid = 6;
       let proc: ContainerProcess;
       try {
         proc = r.image.behaviour.launch({ pod, container: launched, io });
@@ -449,6 +462,10 @@ export class KubeRuntimeManager {
         this.event(pod, container.name, "Warning", "Failed", `Error: ${msg}`);
         return done(false);
       }
+      // /proc/1/status: who PID 1 is (its command and identity).
+      const pid1 = io.container?.procs?.live.get(1);
+      root.mkdir("/proc/1", { recursive: true });
+      root.writeFile("/proc/1/status", procStatus(basename(pid1?.argv[0] ?? "sh"), 1, 0, cred));
       this.event(pod, container.name, "Normal", "Created", `Created container: ${container.name}`);
       this.host.runtime.startContainer(inst, proc, io, fs);
       if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app, inst.cpu);
@@ -495,12 +512,13 @@ export class KubeRuntimeManager {
   private containerFs(
     pod: Pod,
     container: Container,
-    imageFiles: Record<string, string> | undefined,
+    image: { files?: Record<string, string>; user?: string },
     volumes: Map<string, PodVolume>,
     inst: ContainerInstance,
     subPaths: Array<string | undefined>,
     podIP: string,
-  ): Vfs {
+  ): { fs: Vfs; cred: ProcessCred; root: MemFs } {
+    const imageFiles = image.files;
     const { hostname, domain } = podHostnameAndDomain(pod);
     const files: Record<string, string> = {
       "/etc/hostname": `${sandboxHostname(pod)}\n`,
@@ -515,6 +533,9 @@ export class KubeRuntimeManager {
     if (adj !== undefined) files["/proc/1/oom_score_adj"] = `${adj}\n`;
     const root = new MemFs(this.host.ctx.clock, files);
     for (const d of ["/tmp", "/bin", "/usr/bin", "/var", "/root", "/home"]) root.mkdir(d, { recursive: true });
+    // /tmp is world-writable and sticky; /root is root's alone.
+    root.chmod("/tmp", 0o1777);
+    root.chmod("/root", 0o700);
     const mounts: Mount[] = [];
     (container.volumeMounts ?? []).forEach((m, i) => {
       const v = volumes.get(m.name);
@@ -537,7 +558,9 @@ export class KubeRuntimeManager {
       inst.terminationLog = new MemFs(this.host.ctx.clock, { [TERMINATION_LOG_FILE]: "" });
       mounts.push({ path: tmp, fs: inst.terminationLog, subPath: TERMINATION_LOG_FILE });
     }
-    return new MountedFs(root, mounts);
+    const cred = containerCred(pod, container, image.user, root);
+    // readOnlyRootFilesystem: the image's root (and the files the runtime puts in it) is read-only; volumes are as mounted.
+    return { fs: new MountedFs(root, mounts, !!container.securityContext?.readOnlyRootFilesystem, cred), cred, root };
   }
 
   /**

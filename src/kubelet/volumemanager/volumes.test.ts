@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemFs } from "../../runtime/vfs.ts";
-import { refreshPodVolumes, setUpPodVolumes, snapshotSubtree, type VolumeHost } from "./volumes.ts";
+import { emptyDirFs, refreshPodVolumes, setUpPodVolumes, snapshotSubtree, type VolumeHost } from "./volumes.ts";
 
 function host(objects: Record<string, any> = {}): VolumeHost {
   const nodeFs = new MemFs(undefined, { "/etc/hostname": "n1\n" });
@@ -109,4 +109,11 @@ test("a secret volume naming a key the Secret lacks fails with the secret plugin
   assert.deepEqual(setUpPodVolumes(h, pod([{ name: "s", secret: { secretName: "sec", items: [{ key: "nope", path: "x" }] } }]) as any, new Map()), {
     ok: false, volume: "s", message: "references non-existent secret key: nope",
   });
+});
+
+test("emptyDir: mode 0777; with the pod's fsGroup its group and setgid (SetVolumeOwnership)", () => {
+  const plain = emptyDirFs(undefined, undefined).stat("/")!;
+  assert.deepEqual([plain.mode, plain.gid], [0o777, undefined]);
+  const owned = emptyDirFs(undefined, 2000).stat("/")!;
+  assert.deepEqual([owned.mode, owned.gid], [0o2777, 2000]);
 });

@@ -289,6 +289,22 @@ function networkVolumeFs(host: VolumeHost, pv: PersistentVolume): MemFs {
   return fs;
 }
 
+/**
+ * A new emptyDir: a directory of mode 0777 (pkg/volume/emptydir: perm 0777), its ownership set
+ * for the pod's fsGroup (pkg/volume/volume_linux.go SetVolumeOwnership: group fsGroup, mode |=
+ * rw for the group, and setgid and search for a directory, so that what is created in it takes
+ * the group).
+ */
+export function emptyDirFs(clock: ConstructorParameters<typeof MemFs>[0], fsGroup: number | undefined): MemFs {
+  const fs = new MemFs(clock);
+  fs.chmod("/", 0o777);
+  if (fsGroup !== undefined) {
+    fs.chown("/", -1, fsGroup);
+    fs.chmod("/", 0o777 | 0o2000 | 0o660 | 0o110);
+  }
+  return fs;
+}
+
 /** Sets up every volume of the pod; `existing` keeps emptyDirs across calls. */
 export function setUpPodVolumes(host: VolumeHost, pod: Pod, existing: Map<string, PodVolume>): VolumeSetup {
   const out = new Map<string, PodVolume>();
@@ -316,7 +332,7 @@ export function setUpPodVolumes(host: VolumeHost, pod: Pod, existing: Map<string
     } else {
       // emptyDir (also the default for a volume with no source): one per pod, kept across restarts.
       const prev = existing.get(name);
-      out.set(name, prev ?? { fs: new MemFs(clock), subPath: "/", readOnly: false });
+      out.set(name, prev ?? { fs: emptyDirFs(clock, pod.spec?.securityContext?.fsGroup), subPath: "/", readOnly: false });
     }
   }
   return { ok: true, volumes: out };

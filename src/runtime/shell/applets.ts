@@ -132,9 +132,16 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 function modeString(type: "file" | "dir", mode: number): string {
-  let s = type === "dir" ? "d" : "-";
-  for (let i = 8; i >= 0; i--) s += mode & (1 << i) ? "rwx"[(8 - i) % 3] : "-";
-  return s;
+  const c = [...(type === "dir" ? "d" : "-")];
+  for (let i = 8; i >= 0; i--) c.push(mode & (1 << i) ? "rwx"[(8 - i) % 3]! : "-");
+  // setuid, setgid and sticky show in the execute positions: s/t when executable, else S/T.
+  const special = (bit: number, at: number, ch: string) => {
+    if (mode & bit) c[at] = c[at] === "x" ? ch : ch.toUpperCase();
+  };
+  special(0o4000, 3, "s");
+  special(0o2000, 6, "s");
+  special(0o1000, 9, "t");
+  return c.join("");
 }
 
 export function* ls(sh: Shell, argv: string[]): G<number> {
@@ -149,6 +156,11 @@ export function* ls(sh: Shell, argv: string[]): G<number> {
   const fs = sh.io.fs;
   const now = sh.io.clock.now();
   let st = 0;
+  let names: { users: Map<number, string>; groups: Map<number, string> } | undefined;
+  const owner = (n: number | undefined, which: "users" | "groups") => {
+    names ??= { users: nameTable(sh, "/etc/passwd"), groups: nameTable(sh, "/etc/group") };
+    return (names[which].get(n ?? 0) ?? String(n ?? 0)).slice(0, 8).padEnd(8);
+  };
   const line = (name: string, path: string): string => {
     if (!long) return name;
     const s = fs.stat(path)!;
@@ -156,7 +168,7 @@ export function* ls(sh: Shell, argv: string[]): G<number> {
     const recent = Math.abs(now - s.mtimeMs) < 182 * 86400_000;
     const when = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${recent ? `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}` : String(d.getUTCFullYear()).padStart(5)}`;
     const size = s.type === "dir" ? 4096 : s.size;
-    return `${modeString(s.type, s.mode)} ${String(s.type === "dir" ? 2 : 1).padStart(4)} root     root     ${String(size).padStart(9)} ${when} ${name}`;
+    return `${modeString(s.type, s.mode)} ${String(s.type === "dir" ? 2 : 1).padStart(4)} ${owner(s.uid, "users")} ${owner(s.gid, "groups")} ${String(size).padStart(9)} ${when} ${name}`;
   };
   const files: string[] = [];
   const dirs: string[] = [];
@@ -334,15 +346,92 @@ export function* printenv(sh: Shell, argv: string[]): G<number> {
   return st;
 }
 
+/** Names of users or groups from the container's /etc/passwd or /etc/group (id → name). */
+function nameTable(sh: Shell, file: "/etc/passwd" | "/etc/group"): Map<number, string> {
+  // Every image's files name root (an image whose files the model does not carry included).
+  const names = new Map<number, string>();
+  let text = "";
+  try {
+    text = sh.io.fs.readFile(file);
+  } catch {
+    return new Map([[0, "root"]]);
+  }
+  for (const line of text.split("\n")) {
+    const f = line.split(":");
+    if (f.length >= 3 && /^\d+$/.test(f[2]!) && !names.has(Number(f[2]))) names.set(Number(f[2]), f[0]!);
+  }
+  if (!names.has(0)) names.set(0, "root");
+  return names;
+}
+
+/** The identity of the shell's processes: the container's (securityContext), else root with the image's groups of root. */
+function credOf(sh: Shell): { uid: number; gid: number; groups: number[] } {
+  if (sh.io.user) return sh.io.user;
+  const groups = new Set([0]);
+  try {
+    for (const line of sh.io.fs.readFile("/etc/group").split("\n")) {
+      const f = line.split(":");
+      if (f.length >= 4 && f[3]!.split(",").includes("root")) groups.add(Number(f[2]));
+    }
+  } catch {
+    // no /etc/group: the primary group alone
+  }
+  return { uid: 0, gid: 0, groups: [...groups].sort((a, b) => a - b) };
+}
+
+/** busybox (and coreutils) `id [-u|-g|-G] [-n]`: numbers, with the names the image's files give. */
 export function* id(sh: Shell, argv: string[]): G<number> {
-  if (argv[1] === "-u" || argv[1] === "-g") sh.stdout.write("0\n");
-  else if (argv[1] === "-un" || argv[1] === "-nu") sh.stdout.write("root\n");
-  else sh.stdout.write("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
+  const { opts, rest, bad } = getopt(argv, "ugGnr");
+  if (bad || rest.length > 0) {
+    appletError(sh, "id", bad ?? `unknown user ${rest[0]}`);
+    return 1;
+  }
+  const cred = credOf(sh);
+  const users = nameTable(sh, "/etc/passwd");
+  const groups = nameTable(sh, "/etc/group");
+  const named = (n: number, t: Map<number, string>) => (t.has(n) ? `${n}(${t.get(n)})` : String(n));
+  const one = (n: number, t: Map<number, string>) => (opts.has("n") ? (t.get(n) ?? String(n)) : String(n));
+  if (opts.has("u")) sh.stdout.write(one(cred.uid, users) + "\n");
+  else if (opts.has("g")) sh.stdout.write(one(cred.gid, groups) + "\n");
+  else if (opts.has("G")) sh.stdout.write(cred.groups.map((g) => one(g, groups)).join(" ") + "\n");
+  else sh.stdout.write(`uid=${named(cred.uid, users)} gid=${named(cred.gid, groups)} groups=${cred.groups.map((g) => named(g, groups)).join(",")}\n`);
   return 0;
 }
 
 export function* whoami(sh: Shell): G<number> {
-  sh.stdout.write("root\n");
+  const uid = credOf(sh).uid;
+  const name = nameTable(sh, "/etc/passwd").get(uid);
+  if (name === undefined) {
+    appletError(sh, "whoami", `unknown uid ${uid}`);
+    return 1;
+  }
+  sh.stdout.write(name + "\n");
+  return 0;
+}
+
+/**
+ * busybox `ps` (DESKTOP build, the default `-o pid,user,time,args`): the container's PID
+ * namespace, PID 1 and the processes execs started, this `ps` among them. TIME is each process's
+ * CPU time, which the simulation keeps per container, not per process: 0:00.
+ */
+export function* ps(sh: Shell, argv: string[]): G<number> {
+  void argv; // busybox ps ignores BSD-style words (`ps aux`, `ps ax`)
+  const procs = sh.io.container?.procs;
+  const rows = new Map<number, { argv: string[]; uid: number }>(procs?.live ?? []);
+  const uid = credOf(sh).uid;
+  // A `ps` run from a shell is a child process of its own.
+  let own: number | undefined;
+  if (!rows.has(sh.pid) || rows.get(sh.pid)!.argv[0] !== argv[0]) {
+    own = procs ? ++procs.lastPid : sh.pid + 1;
+    rows.set(own, { argv, uid });
+  }
+  const users = nameTable(sh, "/etc/passwd");
+  const out = ["PID   USER     TIME  COMMAND"];
+  for (const [pid, p] of [...rows].sort((a, b) => a[0] - b[0])) {
+    const user = (users.get(p.uid) ?? String(p.uid)).slice(0, 8).padEnd(8);
+    out.push(`${String(pid).padStart(5)} ${user} ${"0:00".padStart(5)} ${p.argv.join(" ")}`);
+  }
+  sh.stdout.write(out.join("\n") + "\n");
   return 0;
 }
 

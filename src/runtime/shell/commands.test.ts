@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { harness, sh } from "./testutil.ts";
+import type { Harness } from "./testutil.ts";
 import { formatPrintf, parseSleep, strftime } from "./commands.ts";
 
 test("echo: busybox options -n and -e, no escapes without -e", () => {
@@ -140,7 +141,8 @@ test("rev reverses each line, keeping a missing last newline missing", () => {
 
 test("env, export, hostname, id, pwd, cd", () => {
   const r = sh("export A=1; B=2; env | grep -E '^(A|B)='; B=3 env | grep ^B=; hostname; id; cd /tmp; pwd; cd /nope; echo $?");
-  assert.equal(r.out, "A=1\nB=3\npod1\nuid=0(root) gid=0(root) groups=0(root),10(wheel)\n/tmp\n2\n");
+  // Root, with no /etc/group in this filesystem: its primary group alone.
+  assert.equal(r.out, "A=1\nB=3\npod1\nuid=0(root) gid=0(root) groups=0(root)\n/tmp\n2\n");
   assert.equal(r.err, "sh: cd: line 1: can't cd to /nope\n");
 });
 
@@ -178,4 +180,51 @@ test("ash's [[ ... ]] is test closed by ]]", () => {
 test("grep -e given several times matches any of the patterns (busybox)", () => {
   const r = sh("printf '1badkey=one\\nGOOD=1\\nother\\n' | grep -e bad -e GOOD; printf 'x\\ny\\n' | grep -c -e x -e y");
   assert.equal(r.out, "1badkey=one\nGOOD=1\n2\n");
+});
+
+test("id and whoami: the container's identity, named from /etc/passwd and /etc/group", () => {
+  const files = (h: Harness) => {
+    h.fs.mkdir("/etc", { recursive: true });
+    h.fs.writeFile("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nuser-defined-in-image:x:1000:1000::/home/u:/bin/sh\n");
+    h.fs.writeFile("/etc/group", "root:x:0:\nwheel:x:10:root\ngroup-defined-in-image:x:50000:user-defined-in-image\n");
+  };
+  assert.equal(sh("id", files).out, "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
+  const as = (uid: number, gid: number, groups: number[]) => (h: Harness) => {
+    files(h);
+    h.io.user = { uid, gid, groups };
+  };
+  assert.equal(sh("id", as(1000, 3000, [3000, 4000, 50000])).out, "uid=1000(user-defined-in-image) gid=3000 groups=3000,4000,50000(group-defined-in-image)\n");
+  assert.equal(sh("id -u; id -g; id -G; id -un", as(1000, 3000, [2000, 3000])).out, "1000\n3000\n2000 3000\nuser-defined-in-image\n");
+  const r = sh("whoami", as(2000, 0, [0]));
+  assert.equal(r.err, "whoami: unknown uid 2000\n");
+  assert.equal(r.code, 1);
+});
+
+test("ls -l shows owners, groups and the setgid and sticky bits", () => {
+  const r = sh("ls -l /", (h) => {
+    h.fs.mkdir("/demo");
+    h.fs.chown("/demo", -1, 2000);
+    h.fs.chmod("/demo", 0o2777);
+    h.fs.chmod("/tmp", 0o1777);
+    h.fs.writeFile("/f", "hello\n", { owner: { uid: 1000, gid: 3000 } });
+  });
+  assert.equal(
+    r.out,
+    [
+      "total 16",
+      "drwxrwsrwx    2 root     2000          4096 Jan  8 00:00 demo",
+      "drwxr-xr-x    2 root     root          4096 Jan  8 00:00 etc",
+      "-rw-r--r--    1 1000     3000             6 Jan  8 00:00 f",
+      "drwxrwxrwt    2 root     root          4096 Jan  8 00:00 tmp",
+      "",
+    ].join("\n"),
+  );
+});
+
+test("ps lists the container's PID namespace, this ps included", () => {
+  const r = sh("ps aux", (h) => {
+    h.io.user = { uid: 1000, gid: 3000, groups: [3000] };
+    h.io.container = { procs: { lastPid: 6, live: new Map([[1, { argv: ["sleep", "1h"], uid: 1000 }]]) } };
+  });
+  assert.equal(r.out, "PID   USER     TIME  COMMAND\n    1 1000      0:00 sleep 1h\n    7 1000      0:00 sh -c ps aux\n    8 1000      0:00 ps aux\n");
 });

@@ -138,6 +138,7 @@ export const APPLETS: Record<string, CommandFn> = {
   printenv: A.printenv,
   id: A.id,
   whoami: A.whoami,
+  ps: A.ps,
   uname: A.uname,
   which,
   echo: echoApplet,

@@ -80,7 +80,7 @@ class ShellProcess implements Process {
   private shell: Shell | undefined;
   private starting = false;
   private exited = false;
-  private readonly pid: number;
+  private pid: number;
   private pidCounter: number;
 
   constructor(
@@ -92,9 +92,21 @@ class ShellProcess implements Process {
     this.pidCounter = this.pid;
   }
 
+  /** An exec takes the next PID of the container's PID namespace, and shows in its `ps` while it runs. */
+  private register(): (() => void) | undefined {
+    const procs = this.io.container?.procs;
+    if (!procs || this.opts.pid1 || this.opts.pid !== undefined) return undefined;
+    const pid = ++procs.lastPid;
+    this.pid = pid;
+    this.pidCounter = pid;
+    procs.live.set(pid, { argv: this.argv, uid: this.io.user?.uid ?? 0 });
+    return () => procs.live.delete(pid);
+  }
+
   start(onExit: (exitCode: number) => void): void {
     if (this.task) throw new Error("process already started");
     const argv = this.argv;
+    const unregister = this.register();
     const shellMode = isShell(argv);
     const env: ShellEnv = {
       io: this.io,
@@ -117,6 +129,7 @@ class ShellProcess implements Process {
     task.onEnd((code) => {
       // The process's background jobs end with it (the container's processes die with PID 1).
       for (const c of task.children) c.kill(137);
+      unregister?.();
       if (this.exited) return;
       this.exited = true;
       if (this.starting) this.io.clock.setTimeout(() => onExit(code), 0);
@@ -188,6 +201,18 @@ class ShellProcess implements Process {
     this.task!.interrupt();
     return undefined;
   }
+}
+
+/**
+ * The command line PID 1 shows in `ps` for a container's argv: a shell given one simple command
+ * with `-c` (`sh -c "sleep 1h"`) execs it in its own place (ash, bash and dash all do), so the
+ * process is that command; any other script keeps the shell.
+ */
+export function pid1Argv(argv: string[]): string[] {
+  if (isShell(argv) && argv[1] === "-c" && argv.length === 3 && /^[\w\s./=:,@%+-]+$/.test(argv[2]!) && argv[2]!.trim()) {
+    return argv[2]!.trim().split(/\s+/);
+  }
+  return argv;
 }
 
 /** Creates a process running `argv` in simulated time (see the module comment). */
