@@ -117,3 +117,19 @@ test("emptyDir: mode 0777; with the pod's fsGroup its group and setgid (SetVolum
   const owned = emptyDirFs(undefined, 2000).stat("/")!;
   assert.deepEqual([owned.mode, owned.gid], [0o2777, 2000]);
 });
+
+test("projected volumes: every missing source in one aggregate error, one alone as it is; a missing key fails at once", () => {
+  const proj = (...sources: any[]) => pod([{ name: "all-in-one", projected: { sources } }]) as any;
+  const h = host({ "Secret/user": { data: { "username.txt": "YWRtaW4=" } } });
+  assert.deepEqual(setUpPodVolumes(host(), proj({ secret: { name: "user" } }, { secret: { name: "pass" } }), new Map()), {
+    ok: false, volume: "all-in-one", message: '[secret "user" not found, secret "pass" not found]',
+  });
+  assert.deepEqual(setUpPodVolumes(h, proj({ secret: { name: "user" } }, { configMap: { name: "cfg" } }), new Map()), {
+    ok: false, volume: "all-in-one", message: 'configmap "cfg" not found',
+  });
+  assert.deepEqual(setUpPodVolumes(h, proj({ configMap: { name: "cfg" } }, { secret: { name: "user", items: [{ key: "nope", path: "x" }] } }), new Map()), {
+    ok: false, volume: "all-in-one", message: "references non-existent secret key: nope",
+  });
+  const ok = setUpPodVolumes(h, proj({ secret: { name: "user" } }, { configMap: { name: "cfg", optional: true } }), new Map());
+  assert.equal(ok.ok && ok.volumes.get("all-in-one")!.fs.readFile("/username.txt"), "admin");
+});

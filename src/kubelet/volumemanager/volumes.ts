@@ -168,6 +168,9 @@ function projectVolume(host: VolumeHost, pod: Pod, v: Volume, projection: Projec
   }
   if (v.downwardAPI) return downwardAPIFiles(host, pod, v.downwardAPI.items);
   const files: Array<[string, string]> = [];
+  // collectData (pkg/volume/projected): a missing object or a failed downwardAPI source is noted and
+  // the next source tried, the notes end up in one aggregate error; a missing key fails at once.
+  const errs: string[] = [];
   const now = host.ctx.clock.now();
   for (const s of v.projected!.sources ?? []) {
     if (s.serviceAccountToken) {
@@ -182,14 +185,24 @@ function projectVolume(host: VolumeHost, pod: Pod, v: Volume, projection: Projec
       files.push([sat.path, projection.tokens.get(sat.path)!.token]);
     } else if (s.configMap || s.secret) {
       const r = sourceFiles(host, pod, s.configMap ? "ConfigMap" : "Secret", (s.configMap ?? s.secret)!);
-      if (r && "error" in r) return r;
+      if (r && "error" in r) {
+        if (!r.notFound) return r;
+        errs.push(r.error);
+        continue;
+      }
       files.push(...(r ?? []));
     } else if (s.downwardAPI) {
       const r = downwardAPIFiles(host, pod, s.downwardAPI.items);
-      if ("error" in r) return r;
+      if ("error" in r) {
+        errs.push(r.error);
+        continue;
+      }
       files.push(...r);
     }
   }
+  // utilerrors.NewAggregate: one message as it is, several (each once) in brackets.
+  const unique = [...new Set(errs)];
+  if (unique.length) return { error: unique.length === 1 ? unique[0]! : `[${unique.join(", ")}]` };
   return files;
 }
 
@@ -197,13 +210,13 @@ function projectVolume(host: VolumeHost, pod: Pod, v: Volume, projection: Projec
 type KeySource = { name?: string; items?: KeyToPath[]; optional?: boolean };
 
 /** Files of one configMap/secret source, or the error text. */
-function sourceFiles(host: VolumeHost, pod: Pod, kind: "ConfigMap" | "Secret", src: KeySource): Array<[string, string]> | { error: string } | undefined {
+function sourceFiles(host: VolumeHost, pod: Pod, kind: "ConfigMap" | "Secret", src: KeySource): Array<[string, string]> | { error: string; notFound?: boolean } | undefined {
   const ns = pod.metadata.namespace;
   // Validation requires the name of a configMap/secret source.
   const obj = host.objects ? host.objects.get(kind, ns, src.name!) : host.ctx.api.get(kind, ns, src.name!);
   if (!obj) {
     if (src.optional) return [];
-    return { error: `${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(src.name)} not found` };
+    return { error: `${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(src.name)} not found`, notFound: true };
   }
   const source: ConfigMap | Secret = obj;
   const data: Record<string, string> = { ...source.data };
