@@ -13,6 +13,19 @@ action("I run {string}", both(function (this: KubeWorld, command: string) {
 }));
 
 /**
+ * A command line given as a doc string, for commands that hold both kinds of quotes
+ * (`kubectl get pods -o jsonpath="{..image}" | tr -s '[[:space:]]' '\n'`) as a page prints them.
+ */
+When("I run:", both(function (this: KubeWorld, command: string) {
+  const line = command.trim();
+  return then(this.backend.kubectl(line), (r) => {
+    this.last = { ...r, command: line };
+    this.attachText(`$ ${line}`, r.stdout + r.stderr);
+    if (r.exitCode !== 0) throw new Error(`"${line}" failed with exit code ${r.exitCode}:\n${r.stderr}${r.stdout}`);
+  });
+}));
+
+/**
  * `kubectl exec -it POD -- sh` and the lines typed into the shell: they are the command's standard
  * input, and the output is what the shell printed (no prompt and no echo of the typed lines, which
  * only a terminal shows).

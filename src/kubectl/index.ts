@@ -8,6 +8,7 @@ import { RunawayError } from "../sim/clock.ts";
 import { KubectlError, type CommandDef, type KubectlContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { renderError } from "./errors.ts";
+import { runLocalShell, splitPipe } from "./pipeline.ts";
 import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from "./flags.ts";
 
 export interface KubectlResult {
@@ -62,6 +63,13 @@ function commandFlags(def: { flags: FlagSpec[] }): FlagSpec[] {
 }
 
 export function runKubectl(ctx: KubectlContext, commandLine: string | string[]): KubectlResult {
+  const piped = typeof commandLine === "string" ? splitPipe(commandLine) : undefined;
+  if (piped) {
+    // `kubectl … | tools`: kubectl's output goes through the local shell's pipeline.
+    const k = runKubectl(ctx, piped.first);
+    const r = runLocalShell(ctx.clock, piped.rest, k.stdout);
+    return { stdout: r.stdout, stderr: k.stderr + r.stderr, exitCode: r.exitCode };
+  }
   const stdout: string[] = [];
   const stderr: string[] = [];
   let exitCode = 0;

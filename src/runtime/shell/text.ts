@@ -549,4 +549,33 @@ function* rev(sh: Shell, argv: string[]): G<number> {
   return failed ? 1 : 0;
 }
 
-export const TEXT_APPLETS: Record<string, CommandFn> = { wc, grep, head, tail, seq, expr, basename, dirname, tr, cut, sort, uniq, rev };
+/**
+ * `base64 [-d] [FILE]` (busybox; coreutils' `--decode` too): encodes with lines of 76 characters
+ * (busybox's and coreutils' default wrap), or decodes (whitespace ignored; invalid input is
+ * `base64: invalid input`, exit 1). Text in, text out: the files here are text.
+ */
+function* base64(sh: Shell, argv: string[]): G<number> {
+  const args = argv.slice(1).map((a) => (a === "--decode" ? "-d" : a));
+  const { opts, rest, bad } = getopt(["base64", ...args], "d");
+  if (bad) {
+    appletError(sh, "base64", bad);
+    return 1;
+  }
+  const { list, failed } = yield* inputs(sh, "base64", rest.slice(0, 1));
+  if (failed) return 1;
+  const text = list.map((f) => f.text).join("");
+  if (opts.has("d")) {
+    const clean = text.replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
+      appletError(sh, "base64", "invalid input");
+      return 1;
+    }
+    sh.stdout.write(Buffer.from(clean, "base64").toString("utf8"));
+    return 0;
+  }
+  const enc = Buffer.from(text, "utf8").toString("base64");
+  sh.stdout.write(enc ? (enc.match(/.{1,76}/g) ?? []).join("\n") + "\n" : "");
+  return 0;
+}
+
+export const TEXT_APPLETS: Record<string, CommandFn> = { wc, grep, head, tail, seq, expr, basename, dirname, tr, cut, sort, uniq, rev, base64 };
