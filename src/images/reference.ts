@@ -16,6 +16,9 @@ export interface ImageReference {
   fullRepository: string;
 }
 
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN = /^(?:localhost|(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?$/;
+
 export function parseImageReference(raw: string): ImageReference | undefined {
   const image = raw.trim();
   if (!image || /\s/.test(image)) return undefined;
@@ -37,6 +40,10 @@ export function parseImageReference(raw: string): ImageReference | undefined {
   const parts = rest.split("/");
   let domain = "docker.io";
   if (parts.length > 1 && (parts[0]!.includes(".") || parts[0]!.includes(":") || parts[0] === "localhost")) domain = parts.shift()!;
+  // distribution/reference's grammar: each path component lower-case alphanumerics joined by
+  // one separator (`.`, `_`, `__`, dashes); a domain of DNS labels with an optional port.
+  if (!parts.every((c) => PATH_COMPONENT.test(c))) return undefined;
+  if (domain !== "docker.io" && !DOMAIN.test(domain)) return undefined;
   let path = parts.join("/");
   if (domain === "docker.io" && parts.length === 1) path = `library/${path}`;
   const fullRepository = `${domain}/${path}`;

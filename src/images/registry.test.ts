@@ -7,6 +7,9 @@ import { defaultPullPolicy, parseImageReference } from "./reference.ts";
 test("image references are fully qualified as containerd names them", () => {
   assert.equal(parseImageReference("busybox:1.28")!.fullName, "docker.io/library/busybox:1.28");
   assert.equal(parseImageReference("busybox")!.fullName, "docker.io/library/busybox:latest");
+  // distribution/reference's grammar: the page's placeholder and other malformed names do not parse.
+  for (const bad of ["<your-private-image>", "my_image__x_", "a--", "-a", "nginx/", "reg.io:port/x", "a..b/c"]) assert.equal(parseImageReference(bad), undefined, bad);
+  for (const good of ["my-org/my_app", "a__b", "a---b", "localhost:5000/x", "your.private.registry.example.com/janedoe/jdoe-private:v1", "[::1]:5000/x"]) assert.ok(parseImageReference(good), good);
   assert.equal(parseImageReference("kubetm/app")!.fullName, "docker.io/kubetm/app:latest");
   assert.equal(parseImageReference("docker.io/library/nginx:1.27")!.repository, "nginx");
   assert.equal(parseImageReference("registry.k8s.io/pause:3.10")!.repository, "registry.k8s.io/pause");

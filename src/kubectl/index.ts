@@ -65,6 +65,8 @@ function commandFlags(def: { flags: FlagSpec[] }): FlagSpec[] {
 export function runKubectl(ctx: KubectlContext, commandLine: string | string[]): KubectlResult {
   const piped = typeof commandLine === "string" ? splitPipe(commandLine) : undefined;
   if (piped) {
+    // `echo … | base64 --decode`: a pipeline of local tools alone runs in the local shell.
+    if (!/^kubectl(\s|$)/.test(piped.first)) return runLocalShell(ctx.clock, commandLine as string, "");
     // `kubectl … | tools`: kubectl's output goes through the local shell's pipeline.
     const k = runKubectl(ctx, piped.first);
     const r = runLocalShell(ctx.clock, piped.rest, k.stdout);

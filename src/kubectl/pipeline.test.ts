@@ -27,3 +27,13 @@ test("runLocalShell: text tools over kubectl's output; the last command's exit c
   assert.match(slept.stderr, /does not let time pass/);
   assert.equal(clock.now(), new SimClock().now());
 });
+
+test("runKubectl: a pipeline of local tools alone runs in the local shell", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  const r = c.kubectlSync(`echo "amFuZWRvZTp4eHh4eHh4eHh4eA==" | base64 --decode`);
+  assert.deepEqual([r.stdout, r.stderr, r.exitCode], ["janedoe:xxxxxxxxxxx", "", 0]);
+  const k = c.kubectlSync(`kubectl get pods -o jsonpath="{..image}" | wc -l`);
+  assert.deepEqual([k.stdout.trim(), k.stderr, k.exitCode], ["0", "", 0]);
+  await c.close();
+});

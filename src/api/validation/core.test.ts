@@ -71,6 +71,11 @@ test("Secret types require their keys", () => {
     message(() => api.create(secret({ type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": Buffer.from("{").toString("base64") } }))),
     'Secret "s" is invalid: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": unexpected end of JSON input',
   );
+  // The page's myregistrykey example: text that is no JSON at all (encoding/json's text).
+  assert.equal(
+    message(() => api.create(secret({ type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": Buffer.from("Really really reeeeally long auth keys\n").toString("base64") } }))),
+    'Secret "s" is invalid: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": invalid character \'R\' looking for beginning of value',
+  );
   api.create(secret({ type: "kubernetes.io/basic-auth", data: { username: "" } }));
 });
 

@@ -9,6 +9,7 @@ import type { KObject } from "../types.ts";
 import { F, isObj, sortedKeys, type Errs } from "./field.ts";
 import { NameIsDNSSubdomain, validateObjectMeta } from "./meta.ts";
 import { RegexError } from "./names.ts";
+import { checkValid } from "../jsonscanner.ts";
 
 /** core.MaxSecretSize: the most bytes of data a ConfigMap or Secret holds. */
 export const MAX_SECRET_SIZE = 1024 * 1024;
@@ -75,6 +76,9 @@ function dockerConfig(errs: Errs, data: Record<string, string>, key: string): vo
   }
   const text = Buffer.from(String(data[key]), "base64").toString("utf8");
   try {
+    // encoding/json's own syntax error texts (jsonscanner.ts is a port of its scanner).
+    const syntax = checkValid(text);
+    if (syntax !== undefined) throw new Error(syntax);
     const v = JSON.parse(text);
     if (!isObj(v)) throw new Error(`json: cannot unmarshal ${Array.isArray(v) ? "array" : typeof v === "string" ? "string" : typeof v} into Go value of type map[string]interface {}`);
   } catch (e) {
