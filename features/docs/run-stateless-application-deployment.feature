@@ -16,7 +16,7 @@ Feature: Run a Stateless Application Using a Deployment
       | k8s-node1 |
 
   Scenario: Creating and exploring an nginx deployment
-    When I run "kubectl apply -f exercises/docs/application/deployment.yaml"
+    When I run "kubectl apply -f https://k8s.io/examples/application/deployment.yaml"
     Then the output is:
       """
       deployment.apps/nginx-deployment created
@@ -87,14 +87,14 @@ Feature: Run a Stateless Application Using a Deployment
       """
 
   Scenario: The update and scale files select other labels: the API server refuses the change
-    When I run "kubectl apply -f exercises/docs/application/deployment.yaml"
+    When I run "kubectl apply -f https://k8s.io/examples/application/deployment.yaml"
     And 20 seconds pass
-    And I try to run "kubectl apply -f exercises/docs/application/deployment-update.yaml"
+    And I try to run "kubectl apply -f https://k8s.io/examples/application/deployment-update.yaml"
     Then the command fails with:
       """
       The Deployment "nginx-deployment" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app.kubernetes.io/name":"nginx"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable
       """
-    When I try to run "kubectl apply -f exercises/docs/application/deployment-scale.yaml"
+    When I try to run "kubectl apply -f https://k8s.io/examples/application/deployment-scale.yaml"
     Then the command fails with:
       """
       The Deployment "nginx-deployment" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app.kubernetes.io/name":"nginx"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable
@@ -109,13 +109,13 @@ Feature: Run a Stateless Application Using a Deployment
       """
 
   Scenario: Updating to nginx 1.16.1 and scaling to four Pods, with the Deployment those files describe
-    When I run "kubectl apply -f exercises/docs/application/deployment-update.yaml"
+    When I run "kubectl apply -f https://k8s.io/examples/application/deployment-update.yaml"
     Then the output is:
       """
       deployment.apps/nginx-deployment created
       """
     When 20 seconds pass
-    And I run "kubectl apply -f exercises/docs/application/deployment-scale.yaml"
+    And I run "kubectl apply -f https://k8s.io/examples/application/deployment-scale.yaml"
     Then the output is:
       """
       deployment.apps/nginx-deployment configured
