@@ -183,7 +183,7 @@ test("describe poddisruptionbudget: the budget, selector and status (describePod
     "Name:           zk-pdb\nNamespace:      default\nMin available:  2\nSelector:       app.kubernetes.io/name=zookeeper\nStatus:\n    Allowed disruptions:  1\n    Current:              3\n    Desired:              2\n    Total:                3\nEvents:                   <none>\n",
   );
   const max = describeModule.describePodDisruptionBudget({ ...pdb, spec: { maxUnavailable: "30%" }, status: {} }, [], NOW);
-  assert.match(max, /^Max unavailable:  30%\nSelector:         <unset>\n/m);
+  assert.match(max, /^Max unavailable: {2}30%\nSelector: {9}<unset>\n/m);
 });
 
 test("describe cronjob: schedule, policies, unset limits and the job template (describeCronJob)", () => {
