@@ -12,6 +12,12 @@ import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
 
 export class StatusManager {
   private readonly cache = new Map<string, PodStatus>();
+  /**
+   * Per pod, the stored pod the last status write went over and the one it produced (issue #19:
+   * the pod workers' status key sees the latter, when it comes back through the watch, as the
+   * former: see PodWorkers.statusKey).
+   */
+  private readonly written = new Map<string, { from: Pod; to: Pod }>();
   /** Called before the status of a pod changes here (issue #19: the prober's dormant workers read it). */
   onChange: ((uid: string) => void) | undefined;
 
@@ -57,16 +63,23 @@ export class StatusManager {
     if (jsonEqual(toWrite, current.status)) return toWrite;
     try {
       // The status subresource copies only .status from what it is given.
-      this.ctx.api.update({ ...current, status: toWrite }, { subresource: "status" });
+      const to = this.ctx.api.update({ ...current, status: toWrite }, { subresource: "status" }) as Pod;
+      this.written.set(uid, { from: current, to });
     } catch {
       // The pod went away meanwhile: nothing to write.
     }
     return toWrite;
   }
 
+  /** The last status write's stored pod before and after it (undefined before the first). */
+  lastWrite(uid: string): { from: Pod; to: Pod } | undefined {
+    return this.written.get(uid);
+  }
+
   removePod(uid: string): void {
     this.onChange?.(uid);
     this.cache.delete(uid);
+    this.written.delete(uid);
   }
 }
 
