@@ -14,7 +14,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { Pod, PodSpec, PodStatus, Time } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
-import { generateAPIPodStatus, sameStatusInputs, type ProbeResults, type WaitingReason } from "./kubelet_pods.ts";
+import { generateAPIPodStatus, type ProbeResults, type WaitingReason } from "./kubelet_pods.ts";
 import { computePodActions, type BackOffRecord, type KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
 import type { RuntimeService } from "./kuberuntime/runtime_service.ts";
 import { terminatePodStatus, type StatusManager } from "./status/status_manager.ts";
@@ -290,7 +290,7 @@ export class PodWorkers {
   private statusKey(w: PodWorkerState): string {
     const p = w.pod;
     const own = this.host.ctx.reference ? undefined : this.host.statusManager.lastWrite(w.uid);
-    const rv = own && p === own.to && sameStatusInputs(own.from, p) ? own.from.metadata.resourceVersion : p.metadata.resourceVersion;
+    const rv = own && p === own.to && own.same ? own.fromVersion : p.metadata.resourceVersion;
     let key = `${rv}|${this.host.runtime.sandbox(w.uid)?.ready ? 1 : 0}`;
     for (const c of this.host.runtime.instances(w.uid)) key += `|${c.id}:${c.state}`;
     for (const [n, r] of w.reasonCache) key += `|${n}=${r.reason}:${r.message}`;
