@@ -323,6 +323,45 @@ test("differential: compiled shell loops read at odd instants (timestamps, --sin
   ]);
 });
 
+test("differential: shell loops left to dormant chains (a greeting, a pod that only sleeps, a background loop beside the shell's, a loop rotating its log) read at and between their firings, killed mid-period, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "hello", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "twin", grace: 3, restartPolicy: "Always" },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "read", args: ["logs", "s2", "--timestamps"] },
+    ...Array.from({ length: 6 }, (): Op[] => [
+      { op: "advance", ms: 1 },
+      { op: "read", args: ["logs", "s1", "--tail=1", "--timestamps"] },
+      { op: "read", args: ["logs", "s2", "--tail=2", "--timestamps"] },
+      { op: "advance", ms: 999 },
+      { op: "read", args: ["logs", "s1", "--since=3s"] },
+    ]).flat(),
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill -9 1"] },
+    { op: "advance", ms: 2_500 },
+    { op: "read", args: ["logs", "s1", "--previous", "--tail=2", "--timestamps"] },
+    { op: "advance", ms: 40_000 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=1"] },
+    { op: "shell", name: "s2", script: "idle", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 11_700 },
+    { op: "read", args: ["delete", "pod", "s1", "--wait=false"] },
+    { op: "advance", ms: 1_000 },
+    { op: "shell", name: "s1", script: "big", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["logs", "s1", "--tail=1", "--timestamps"] },
+    { op: "read", args: ["logs", "s1", "--timestamps", "--limit-bytes=3000"] },
+    { op: "advance", ms: 333 },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill -9 1"] },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "kill -9 1"] },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s1", "--previous", "--tail=1", "--timestamps"] },
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=0", "--force"] },
+    { op: "advance", ms: 4_000 },
+  ]);
+});
+
 test("differential: a crash loop with back-off, a loop with a trap and a loop with a condition (not compiled) are identical on both engines", () => {
   sameOnBothEngines([
     { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always" },
