@@ -25,3 +25,44 @@ spec:
   const quiet = await c.kubectl("exec shell -- true");
   assert.deepEqual(quiet, { stdout: "", stderr: "", exitCode: 0 });
 });
+
+test("kubectl exec TYPE/NAME runs in the most active of the workload's pods (attachablePodForObject)", async () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "n1" }]);
+  c.applySync(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: c
+        image: busybox
+        command: ["sleep", "3600"]
+`);
+  await c.advance("10s");
+  const pod = c.api.list("Pod", { namespace: "default" })[0]!.metadata.name;
+  assert.deepEqual(await c.kubectl("exec deploy/web -- hostname"), { stdout: `${pod}\n`, stderr: "", exitCode: 0 });
+  assert.deepEqual(await c.kubectl(`exec pod/${pod} -- hostname`), { stdout: `${pod}\n`, stderr: "", exitCode: 0 });
+  const missing = await c.kubectl("exec deployment/nope -- true");
+  assert.equal(missing.stderr, 'Error from server (NotFound): deployments.apps "nope" not found\n');
+  const cm = await c.kubectl("exec configmap/kube-root-ca.crt -- true");
+  assert.equal(cm.stderr, "error: cannot attach to *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n");
+});
+
+test("podutils.ActivePods: assigned, running, ready for longer, fewer restarts and older pods are more active", async () => {
+  const { activePodsLess } = await import("./exec.ts");
+  const pod = (name: string, over: Record<string, unknown>) => ({ apiVersion: "v1", kind: "Pod", metadata: { name, creationTimestamp: "2024-01-08T00:00:00Z" }, spec: { nodeName: "n1" }, status: { phase: "Running" }, ...over });
+  assert.ok(activePodsLess(pod("a", { spec: {} }), pod("b", {})), "unassigned < assigned");
+  assert.ok(activePodsLess(pod("a", { status: { phase: "Pending" } }), pod("b", {})), "Pending < Running");
+  const ready = (t: string) => ({ status: { phase: "Running", conditions: [{ type: "Ready", status: "True", lastTransitionTime: t }] } });
+  assert.ok(activePodsLess(pod("a", {}), pod("b", ready("2024-01-08T00:00:05Z"))), "not ready < ready");
+  assert.ok(activePodsLess(pod("a", ready("2024-01-08T00:00:09Z")), pod("b", ready("2024-01-08T00:00:05Z"))), "ready for less time < more");
+  assert.ok(!activePodsLess(pod("a", {}), pod("a", {})));
+});

@@ -130,8 +130,11 @@ function afterOrZero(t1: number, t2: number): boolean {
   return t1 > t2;
 }
 
-/** polymorphichelpers.SelectorsForObject: the pods a workload or Service stands for. */
-function selectorFor(obj: KObject): Selector {
+/**
+ * polymorphichelpers.SelectorsForObject: the pods a workload or Service stands for; its errors are
+ * wrapped as the caller words them (`cannot get the logs from %T`, exec's `cannot attach to %T`).
+ */
+export function selectorFor(obj: KObject, what = "get the logs from"): Selector {
   const goType = `*${obj.apiVersion?.includes("/") ? obj.apiVersion.split("/")[1] : "v1"}.${obj.kind}`;
   switch (obj.kind) {
     case "ReplicationController":
@@ -144,15 +147,15 @@ function selectorFor(obj: KObject): Selector {
       try {
         return labelSelectorAsSelector(obj.spec?.selector);
       } catch (e) {
-        throw new KubectlError(`cannot get the logs from ${goType}: invalid label selector: ${(e as Error).message}`);
+        throw new KubectlError(`cannot ${what} ${goType}: invalid label selector: ${(e as Error).message}`);
       }
     case "Service":
       if (!obj.spec?.selector || Object.keys(obj.spec.selector).length === 0) {
-        throw new KubectlError(`cannot get the logs from ${goType}: invalid service '${obj.metadata.name}': Service is defined without a selector`);
+        throw new KubectlError(`cannot ${what} ${goType}: invalid service '${obj.metadata.name}': Service is defined without a selector`);
       }
       return selectorFromSet(obj.spec.selector);
     default:
-      throw new KubectlError(`cannot get the logs from ${goType}: selector for ${goType} not implemented`);
+      throw new KubectlError(`cannot ${what} ${goType}: selector for ${goType} not implemented`);
   }
 }
 
