@@ -45,5 +45,9 @@ test("kubectl diff: exit 1 with diff -u -N's output for a change, 0 and nothing 
   assert.deepEqual(await c.kubectl("diff"), { stdout: "", stderr: "error: must specify one of -f and -k\n", exitCode: 2 });
   const invalid = await c.kubectl("diff -f -", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n");
   assert.deepEqual(invalid, { stdout: "", stderr: 'The Pod "p" is invalid: spec.containers: Required value\n', exitCode: 2 });
-  assert.equal((await c.kubectl("diff --server-side -f -", cm("3"))).exitCode, 2);
+  // --server-side: the apply patch's dry run (here the live object has no managed fields: no conflict).
+  const ssa = await c.kubectl("diff --server-side -f -", cm("3"));
+  assert.equal(ssa.exitCode, 1);
+  assert.ok(ssa.stdout.includes('-  k: "1"\n+  k: "3"\n'), ssa.stdout);
+  assert.equal((await c.kubectl("diff --force-conflicts -f -", cm("3"))).exitCode, 2);
 });

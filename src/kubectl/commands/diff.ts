@@ -2,7 +2,7 @@
  * `kubectl diff -f FILE | -k DIR` (staging/src/k8s.io/kubectl/pkg/cmd/diff/diff.go): each object of
  * the manifests is written twice as YAML, as it is live (LIVE, empty when it does not exist) and as
  * it would be once applied (MERGED: apply's three-way merge sent as a server-side dry run, or a
- * dry-run create), into two temporary directories, one file per object named
+ * dry-run create; with `--server-side` an apply patch, dry run, by the field manager), into two temporary directories, one file per object named
  * `<group>.<version>.<kind>.<namespace>.<name>`; then the `diff` program runs on the two
  * directories with `-u -N`, as kubectl runs it, and its output and exit status are kubectl's:
  * 0 no differences, 1 differences; kubectl's own errors exit with 2 (CheckDiffErr). Secret `data`
@@ -26,6 +26,7 @@ import { parseSelector, type Selector } from "../../api/labels.ts";
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
 import { goYAML } from "../printers/goyaml.ts";
+import { serverSideApply } from "../../api/fieldmanager.ts";
 import { mapManifestDoc, readManifestDocs, threeWayMerge } from "./apply.ts";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -89,8 +90,10 @@ function diffErr(e: unknown): KubectlError {
 function runDiff(inv: Invocation): number {
   const f = inv.flags;
   if (inv.args.length > 0) throw new KubectlError(`error: Unexpected args: [${inv.args.join(" ")}]\nSee 'kubectl diff -h' for help and examples`, 2, true);
-  if (f["server-side"]) throw new KubectlError("kubectl diff --server-side is not simulated (the client-side apply diff is)", 2);
-  if (f["force-conflicts"]) throw new KubectlError("--force-conflicts only works with --server-side", 2);
+  const serverSide = !!f["server-side"];
+  if (f["force-conflicts"] && !serverSide) throw new KubectlError("--force-conflicts only works with --server-side", 2);
+  // GetApplyFieldManagerFlag: the flag's value when given, else `kubectl` for a server-side apply.
+  const manager = inv.set.has("field-manager") ? String(f["field-manager"]) : serverSide ? "kubectl" : "kubectl-client-side-apply";
   if (f.prune) throw new KubectlError("kubectl diff --prune is not simulated", 2);
   if ((f.filename ?? []).length === 0 && !f.kustomize) throw new KubectlError("must specify one of -f and -k", 2);
   const { api } = inv.ctx;
@@ -124,7 +127,14 @@ function runDiff(inv: Invocation): number {
     try {
       // Merged(): a dry-run create when there is no live object, else apply's patch of the
       // manifest (without the last-applied annotation: GetModifiedConfiguration(annotate=false)).
-      if (!live) merged = api.create(structuredClone(local), { dryRun: true, fieldValidation: "Strict" });
+      if (serverSide) {
+        // An apply patch (dry run) of the manifest as it is, by the field manager.
+        const config = structuredClone(local);
+        config.apiVersion = apiVersionOf(r);
+        const obj = serverSideApply(live, config, manager, !!f["force-conflicts"], inv.ctx.clock.nowRFC3339());
+        if (live) obj.metadata.resourceVersion = live.metadata.resourceVersion;
+        merged = live ? api.update(obj, { dryRun: true, fieldValidation: "Strict" }) : api.create(obj, { dryRun: true, fieldValidation: "Strict" });
+      } else if (!live) merged = api.create(structuredClone(local), { dryRun: true, fieldValidation: "Strict" });
       else {
         // GetModifiedConfiguration(annotate=false): the manifest with its annotations less the
         // last-applied one (an empty map when it has none); the live annotation stays as it is.
