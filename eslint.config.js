@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import { layerConfigs } from "./eslint.layers.js";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "reports/**", ".cache/**", "dist/**"] },
+  { ignores: ["node_modules/**", "reports/**", ".cache/**", "dist/**", "src/images/data/files/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,6 +13,7 @@ export const KO: Record<string, string> = {
   "node {string} goes down": "노드 {string} 가 다운된다",
   "node {string} comes back": "노드 {string} 가 다시 살아난다",
   "I run {string} on node {string}": "{string} 를 노드 {string} 에서 실행한다",
+  "I try to run {string} on node {string}": "{string} 를 노드 {string} 에서 실행을 시도한다",
   // Pods and containers (steps/pods.steps.ts)
   "the image {string} takes {duration} to start": "이미지 {string} 는 시작하는 데 {duration}이/가 걸린다",
   "the image {string} takes {duration} to pull": "이미지 {string} 를 받는 데 {duration}이/가 걸린다",

@@ -7,7 +7,8 @@ import { RunUntilStopped } from "../processes.ts";
 import { launchGeneric } from "../generic.ts";
 import { NGINX } from "./nginx.ts";
 import { AGNHOST, LIVENESS, SERVE_HOSTNAME } from "./agnhost.ts";
-import { BOOTCAMP, ECHOSERVER, ETCD, GB_FRONTEND, GOPROXY, HELLO_APP, HPA_EXAMPLE, NODE_HELLO, PAUSE } from "./small.ts";
+import { ECHOSERVER, ETCD, GB_FRONTEND, GOPROXY, HELLO_APP, HPA_EXAMPLE, NODE_HELLO, PAUSE } from "./small.ts";
+import { BOOTCAMP } from "./bootcamp.ts";
 import { POLINUX_STRESS, VISH_STRESS } from "./stress.ts";
 import { PERL } from "./perl.ts";
 import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
@@ -46,6 +47,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   "hello-app": HELLO_APP,
   "node-hello": NODE_HELLO,
   "kubernetes-bootcamp": BOOTCAMP,
+  "kubernetes-bootcamp-v2": BOOTCAMP,
   "gb-frontend": GB_FRONTEND,
   "polinux-stress": POLINUX_STRESS,
   "vish-stress": VISH_STRESS,

@@ -138,3 +138,22 @@ test("memory: polinux/stress holds what --vm-bytes says, OOM-killed over its lim
   assert.equal(cpuLogs.match(/Spawning a thread to consume CPU/g)?.length, 2);
   await c.close();
 });
+
+test("kubernetes-bootcamp: v1 and v2 answer with their version, log the start and each request, ignore SIGTERM as PID 1", async () => {
+  const c = cluster();
+  c.applySync(pod("v1", "  containers:\n  - name: c\n    image: gcr.io/google-samples/kubernetes-bootcamp:v1") + pod("v2", "  containers:\n  - name: c\n    image: docker.io/jocatalin/kubernetes-bootcamp:v2"));
+  await c.advance("10s");
+  assert.deepEqual(get(c, "v1", 8080, "/anything"), { status: 200, body: "Hello Kubernetes bootcamp! | Running on: v1 | v=1\n" });
+  assert.deepEqual(get(c, "v2", 8080), { status: 200, body: "Hello Kubernetes bootcamp! | Running on: v2 | v=2\n" });
+  const logs = (await c.kubectl("logs v1")).stdout;
+  assert.match(logs, /^Kubernetes Bootcamp App Started At: 2024-01-08T00:00:0\d\.\d{3}Z \| Running On: {2}v1 \n\nRunning On: v1 \| Total Requests: 1 \| App Uptime: [\d.]+ seconds \| Log Time: 2024-01-08T00:00:10\.000Z\n$/);
+  assert.match((await c.kubectl("exec v1 -- cat /server.js")).stdout, /response\.end\(" \| v=1\\n"\);/);
+  assert.match((await c.kubectl("exec v1 -- env")).stdout, /\nNPM_CONFIG_LOGLEVEL=info\nNODE_VERSION=6\.3\.1\n/);
+  // The stop signal is ignored: the container is killed when the grace period (30 s) ends.
+  await c.kubectl("delete pod v1 --wait=false");
+  await c.advance("20s");
+  assert.ok(status(c, "v1").state.running, "still running 20 s after the delete");
+  await c.advance("15s");
+  assert.equal(c.api.get("Pod", "default", "v1"), undefined);
+  await c.close();
+});

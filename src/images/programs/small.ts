@@ -10,7 +10,7 @@
  *   SIGTERM.
  * - `gcr.io/google-samples/hello-app` (quickstarts/hello-app/main.go): PORT (8080) answers
  *   "Hello, world!\nVersion: 1.0.0\nHostname: <pod>\n" on any path, logging each request.
- * - `gcr.io/google-samples/node-hello`, `kubernetes-bootcamp`, `registry.k8s.io/hpa-example`,
+ * - `gcr.io/google-samples/node-hello`, `registry.k8s.io/hpa-example`,
  *   `gb-frontend`, `echoserver`: their port and greeting.
  */
 import type { ContainerLaunch, ProcessIO } from "../../runtime/types.ts";
@@ -153,10 +153,6 @@ export const HELLO_APP: ModelBehaviour = { programs: { "/hello-app": (_a, l, ctx
 const nodeServerCmd = { "/bin/sh": (argv: string[]) => (argv[1] === "-c" && argv[2] === "node server.js" && argv.length === 3 ? { exec: ["node", "server.js"] } : undefined) };
 
 export const NODE_HELLO: ModelBehaviour = { programs: { node: greeting([8080], () => "Hello Kubernetes!") }, entrypoints: nodeServerCmd };
-export const BOOTCAMP: ModelBehaviour = {
-  programs: { node: greeting([8080], (io) => `Hello Kubernetes bootcamp! | Running on: ${io.hostname} | v=1\n`) },
-  entrypoints: nodeServerCmd,
-};
 /**
  * hpa-example's index.php adds up a million square roots before it prints "OK!": about 20 ms of
  * one core per request on a node of today (the HPA walkthrough's load generator, one request

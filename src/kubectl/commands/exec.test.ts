@@ -26,7 +26,7 @@ spec:
   assert.deepEqual(quiet, { stdout: "", stderr: "", exitCode: 0 });
 });
 
-test("kubectl exec TYPE/NAME runs in the most active pod the object selects (AttachablePodForObject)", async () => {
+test("kubectl exec TYPE/NAME runs in the most active of the workload's pods (attachablePodForObject)", async () => {
   const c = new Cluster();
   c.addNodesFromTable([{ name: "n1" }]);
   c.applySync(`apiVersion: apps/v1
@@ -34,7 +34,7 @@ kind: Deployment
 metadata:
   name: web
 spec:
-  replicas: 2
+  replicas: 1
   selector:
     matchLabels: {app: web}
   template:
@@ -45,40 +45,24 @@ spec:
       - name: c
         image: busybox
         command: ["sleep", "3600"]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nosel
-spec:
-  ports:
-  - port: 80
 `);
   await c.advance("10s");
-  // A third pod of the same labels, created later and not yet running: the least active.
-  c.applySync(`apiVersion: v1
-kind: Pod
-metadata:
-  name: late
-  labels: {app: web}
-spec:
-  nodeName: nowhere
-  containers:
-  - name: c
-    image: busybox
-`);
-  const pods = c.api.list("Pod", { namespace: "default" }).filter((p) => p.metadata.name !== "late");
-  const res = await c.kubectl("exec deployment/web -- hostname");
-  assert.equal(res.exitCode, 0, res.stderr);
-  assert.ok(pods.map((p) => `${p.metadata.name}\n`).includes(res.stdout), res.stdout);
-  // Both running and ready since the same instant: the older one, then the list's order.
-  const byAge = [...pods].sort((a, b) => a.metadata.creationTimestamp!.localeCompare(b.metadata.creationTimestamp!) || a.metadata.name!.localeCompare(b.metadata.name!));
-  assert.equal(res.stdout, `${byAge[0]!.metadata.name}\n`);
-  assert.deepEqual(await c.kubectl("exec pod/late -- true"), { stdout: "", stderr: "error: unable to upgrade connection: container not found (\"c\")\n", exitCode: 1 });
+  const pod = c.api.list("Pod", { namespace: "default" })[0]!.metadata.name;
+  assert.deepEqual(await c.kubectl("exec deploy/web -- hostname"), { stdout: `${pod}\n`, stderr: "", exitCode: 0 });
+  assert.deepEqual(await c.kubectl(`exec pod/${pod} -- hostname`), { stdout: `${pod}\n`, stderr: "", exitCode: 0 });
   const missing = await c.kubectl("exec deployment/nope -- true");
   assert.equal(missing.stderr, 'Error from server (NotFound): deployments.apps "nope" not found\n');
-  const nosel = await c.kubectl("exec service/nosel -- true");
-  assert.equal(nosel.stderr, "error: cannot attach to *v1.Service: invalid service 'nosel': Service is defined without a selector\n");
-  const none = await c.kubectl("exec job/x -- true");
-  assert.equal(none.stderr, 'Error from server (NotFound): jobs.batch "x" not found\n');
+  const cm = await c.kubectl("exec configmap/kube-root-ca.crt -- true");
+  assert.equal(cm.stderr, "error: cannot attach to *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n");
+});
+
+test("podutils.ActivePods: assigned, running, ready for longer, fewer restarts and older pods are more active", async () => {
+  const { activePodsLess } = await import("./exec.ts");
+  const pod = (name: string, over: Record<string, unknown>) => ({ apiVersion: "v1", kind: "Pod", metadata: { name, creationTimestamp: "2024-01-08T00:00:00Z" }, spec: { nodeName: "n1" }, status: { phase: "Running" }, ...over });
+  assert.ok(activePodsLess(pod("a", { spec: {} }), pod("b", {})), "unassigned < assigned");
+  assert.ok(activePodsLess(pod("a", { status: { phase: "Pending" } }), pod("b", {})), "Pending < Running");
+  const ready = (t: string) => ({ status: { phase: "Running", conditions: [{ type: "Ready", status: "True", lastTransitionTime: t }] } });
+  assert.ok(activePodsLess(pod("a", {}), pod("b", ready("2024-01-08T00:00:05Z"))), "not ready < ready");
+  assert.ok(activePodsLess(pod("a", ready("2024-01-08T00:00:09Z")), pod("b", ready("2024-01-08T00:00:05Z"))), "ready for less time < more");
+  assert.ok(!activePodsLess(pod("a", {}), pod("a", {})));
 });

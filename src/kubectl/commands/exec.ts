@@ -1,64 +1,18 @@
 /**
- * `kubectl exec POD [-c CONTAINER] [-i] [-t] -- COMMAND [args...]`: runs the command in the
- * container's filesystem with the image's shell, letting simulated time pass until it ends; a
- * non-zero exit is kubectl's `command terminated with exit code N` (and its exit code). A
- * `TYPE/NAME` (deployment/web, service/web, job/x, ...) runs in one of the pods it stands for, the
- * one polymorphichelpers.AttachablePodForObject picks: the most active by podutils.ActivePods in
- * reverse (exec.go's ExecutablePodFn).
+ * `kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [args...]`: runs the command in
+ * the container's filesystem with the image's shell, letting simulated time pass until it ends; a
+ * non-zero exit is kubectl's `command terminated with exit code N` (and its exit code). TYPE/NAME
+ * (`deploy/web`) execs in the first of its pods as polymorphichelpers.attachablePodForObject picks
+ * it (sort.Reverse(podutils.ActivePods)).
  */
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { ContainerNotRunningError, ExecFailedError, kubeletClient } from "../../api/kubeletclient.ts";
-import { defaultContainer } from "../podcmd.ts";
 import type { KObject } from "../../api/types.ts";
 import { isPodReady, podCondition } from "../../api/pod/util.ts";
 import { timeOf } from "../../controllers/util/pod.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
-import { afterOrZero, selectorFor } from "./logs.ts";
-
-const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-const maxRestarts = (p: KObject) => Math.max(0, ...(p.status?.containerStatuses ?? []).map((s: { restartCount?: number }) => s.restartCount ?? 0));
-
-/** podutils.ActivePods' Less: the less active pod first (unassigned, pending, not ready, ready last, restarting, newest). */
-export function activePodsLess(a: KObject, b: KObject): boolean {
-  const na = a.spec?.nodeName ?? "";
-  const nb = b.spec?.nodeName ?? "";
-  if (na !== nb && (!na || !nb)) return !na;
-  const pa = PHASE_ORDINAL[String(a.status?.phase)] ?? 0;
-  const pb = PHASE_ORDINAL[String(b.status?.phase)] ?? 0;
-  if (pa !== pb) return pa < pb;
-  const ra = isPodReady(a);
-  const rb = isPodReady(b);
-  if (ra !== rb) return !ra;
-  if (ra && rb) {
-    const ta = timeOf(podCondition(a, "Ready")?.lastTransitionTime);
-    const tb = timeOf(podCondition(b, "Ready")?.lastTransitionTime);
-    if (ta !== tb) return afterOrZero(ta, tb);
-  }
-  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b);
-  const ca = timeOf(a.metadata.creationTimestamp);
-  const cb = timeOf(b.metadata.creationTimestamp);
-  if (ca !== cb) return afterOrZero(ca, cb);
-  return false;
-}
-
-/**
- * The pod `kubectl exec` runs in: a pod by name, or for TYPE/NAME the first pod of
- * sort.Reverse(ActivePods) among those the object selects. With none, kubectl watches for one until
- * --pod-running-timeout; simulated time does not pass while a command runs, so it times out at once.
- */
-function executablePod(inv: Invocation, arg: string): KObject {
-  if (!arg.includes("/")) return inv.ctx.api.getOrThrow("Pod", inv.namespace, arg);
-  const found = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, [arg]), { namespace: inv.namespace });
-  if (found.errors[0]) throw found.errors[0];
-  const obj = found.items[0]!.obj;
-  if (obj.kind === "Pod") return obj;
-  const selector = selectorFor(obj, "cannot attach to");
-  const pods = inv.ctx.api.list("Pod", { namespace: obj.metadata.namespace ?? inv.namespace, labelSelector: (l) => selector.matches(l) });
-  // A stable sort over the list's order (Go's sort.Sort is an insertion sort at these sizes).
-  const first = [...pods].sort((a, b) => (activePodsLess(b, a) ? -1 : activePodsLess(a, b) ? 1 : 0))[0];
-  if (!first) throw new KubectlError("timed out waiting for the condition");
-  return first;
-}
+import { selectorFor } from "./logs.ts";
+import { ContainerNotRunningError, ExecFailedError, kubeletClient } from "../../api/kubeletclient.ts";
+import { defaultContainer } from "../podcmd.ts";
 
 export const execCommand: CommandDef = {
   path: ["exec"],
@@ -75,7 +29,7 @@ export const execCommand: CommandDef = {
     const command = inv.dashIndex < 0 ? inv.args.slice(1) : inv.args.slice(inv.dashIndex);
     if (before.length === 0) throw new KubectlError("error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples", 1, true);
     if (command.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples", 1, true);
-    const pod = executablePod(inv, before[0]!);
+    const pod = podToExecIn(inv, before[0]!);
     const phase = pod.status?.phase;
     if (phase === "Succeeded" || phase === "Failed") {
       throw new KubectlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
@@ -109,3 +63,50 @@ export const execCommand: CommandDef = {
     return 0;
   },
 };
+
+/** The pod a POD or TYPE/NAME argument stands for (exec's builder, then attachablePodForObject). */
+function podToExecIn(inv: Invocation, arg: string): KObject {
+  if (!arg.includes("/")) return inv.ctx.api.getOrThrow("Pod", inv.namespace, arg);
+  const found = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, [arg]), { namespace: inv.namespace });
+  const missing = found.errors[0];
+  if (missing) throw missing;
+  const obj = found.items[0]!.obj;
+  if (obj.kind === "Pod") return obj;
+  const selector = selectorFor(obj, "attach to");
+  const pods = inv.ctx.api.list("Pod", { namespace: inv.namespace, labelSelector: (l) => selector.matches(l) });
+  // GetFirstPod sorts with sort.Reverse(ActivePods): the most active pod first.
+  const first = pods.sort((a, b) => activePodsLess(b, a) ? -1 : activePodsLess(a, b) ? 1 : 0)[0];
+  // kubectl would watch for a pod until --pod-running-timeout; simulated time does not pass here.
+  if (!first) throw new KubectlError("timed out waiting for the condition");
+  return first;
+}
+
+/**
+ * podutils.ActivePods' Less (staging/src/k8s.io/kubectl/pkg/util/podutils/podutils.go): unassigned
+ * < assigned, Pending < Unknown < Running, not ready < ready, ready for less time < more time, more
+ * restarts < fewer, newer < older.
+ */
+export function activePodsLess(a: KObject, b: KObject): boolean {
+  const na = a.spec?.nodeName ?? "";
+  const nb = b.spec?.nodeName ?? "";
+  if (na !== nb && (na === "" || nb === "")) return na === "";
+  const rank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+  const pa = rank[String(a.status?.phase)] ?? 0;
+  const pb = rank[String(b.status?.phase)] ?? 0;
+  if (pa !== pb) return pa < pb;
+  const ra = isPodReady(a);
+  const rb = isPodReady(b);
+  if (ra !== rb) return !ra;
+  if (ra && rb) {
+    // Ready for less time first: a later ready time is less.
+    const ta = timeOf(podCondition(a, "Ready")?.lastTransitionTime);
+    const tb = timeOf(podCondition(b, "Ready")?.lastTransitionTime);
+    if (ta !== tb) return ta > tb;
+  }
+  const restarts = (p: KObject) => Math.max(0, ...(p.status?.containerStatuses ?? []).map((s: { restartCount?: number }) => s.restartCount ?? 0));
+  if (restarts(a) !== restarts(b)) return restarts(a) > restarts(b);
+  const ca = timeOf(a.metadata.creationTimestamp);
+  const cb = timeOf(b.metadata.creationTimestamp);
+  if (ca !== cb) return ca > cb;
+  return false;
+}

@@ -125,16 +125,16 @@ export function byLogging(a: KObject, b: KObject): number {
 }
 
 /** podutils' afterOrZero: t1 is after t2, or t1 is the zero time and t2 is not. */
-export function afterOrZero(t1: number, t2: number): boolean {
+function afterOrZero(t1: number, t2: number): boolean {
   if (!t1 || !t2) return !t1;
   return t1 > t2;
 }
 
 /**
- * polymorphichelpers.SelectorsForObject: the pods a workload or Service stands for. Its errors are
- * wrapped as the caller wraps them (`cannot get the logs from`, `cannot attach to`).
+ * polymorphichelpers.SelectorsForObject: the pods a workload or Service stands for; its errors are
+ * wrapped as the caller words them (`cannot get the logs from %T`, exec's `cannot attach to %T`).
  */
-export function selectorFor(obj: KObject, wrap = "cannot get the logs from"): Selector {
+export function selectorFor(obj: KObject, what = "get the logs from"): Selector {
   const goType = `*${obj.apiVersion?.includes("/") ? obj.apiVersion.split("/")[1] : "v1"}.${obj.kind}`;
   switch (obj.kind) {
     case "ReplicationController":
@@ -147,15 +147,15 @@ export function selectorFor(obj: KObject, wrap = "cannot get the logs from"): Se
       try {
         return labelSelectorAsSelector(obj.spec?.selector);
       } catch (e) {
-        throw new KubectlError(`${wrap} ${goType}: invalid label selector: ${(e as Error).message}`);
+        throw new KubectlError(`cannot ${what} ${goType}: invalid label selector: ${(e as Error).message}`);
       }
     case "Service":
       if (!obj.spec?.selector || Object.keys(obj.spec.selector).length === 0) {
-        throw new KubectlError(`${wrap} ${goType}: invalid service '${obj.metadata.name}': Service is defined without a selector`);
+        throw new KubectlError(`cannot ${what} ${goType}: invalid service '${obj.metadata.name}': Service is defined without a selector`);
       }
       return selectorFromSet(obj.spec.selector);
     default:
-      throw new KubectlError(`${wrap} ${goType}: selector for ${goType} not implemented`);
+      throw new KubectlError(`cannot ${what} ${goType}: selector for ${goType} not implemented`);
   }
 }
 
