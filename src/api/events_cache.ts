@@ -251,6 +251,17 @@ export interface CorrelatorOptions {
  * (count, lastTimestamp, message) and creates it with those values if it is gone; otherwise it
  * creates `event`. `aggregated`: the event is the "(combined from similar events)" one.
  */
+/**
+ * What the correlator asks of the recorder for a key not seen before (an interface rather than
+ * closures: the recorder keeps one, so a correlation allocates nothing it does not need, issue #19).
+ */
+export interface EventMaker {
+  /** The event as the recorder generated it. */
+  build(): CorrelatedEvent;
+  /** A name for a new aggregate event (`<object>.<hex nanos>`). */
+  combinedName(): string;
+}
+
 export type CorrelateResult =
   | { skip: true }
   | { skip: false; patch: true; log: EventLog; aggregated: boolean }
@@ -273,11 +284,10 @@ export class EventCorrelator {
   }
 
   /**
-   * EventCorrelate on the event's keys: aggregate → observe → filter. `build` makes the event as the
-   * recorder generated it, called only for a key not seen before (a repeat, kept or dropped, builds
-   * nothing: issue #19); `combinedName` names a new aggregate event (`<object>.<hex nanos>`).
+   * EventCorrelate on the event's keys: aggregate → observe → filter. `make` is asked for the event
+   * only for a key not seen before (a repeat, kept or dropped, builds nothing: issue #19).
    */
-  correlateKeys(k: CorrelationKeys, build: () => CorrelatedEvent, combinedName: () => string): CorrelateResult {
+  correlateKeys(k: CorrelationKeys, make: EventMaker): CorrelateResult {
     const agg = this.aggregator.eventAggregate(k);
     // eventObserve: a key seen before takes the last observation's name, resourceVersion,
     // firstTimestamp and count + 1 (the recorder then patches count, lastTimestamp and message);
@@ -289,8 +299,8 @@ export class EventCorrelator {
       if (this.spamFilter.filter(k.spamKey)) return { skip: true };
       return { skip: false, patch: true, log, aggregated: agg.aggregate };
     }
-    let event = build();
-    if (agg.aggregate) event = this.combined(event, combinedName());
+    let event = make.build();
+    if (agg.aggregate) event = this.combined(event, make.combinedName());
     this.logger.cache.add(agg.key, { count: event.count, firstTimestamp: event.firstTimestamp, name: event.name, resourceVersion: event.resourceVersion });
     if (this.spamFilter.filter(k.spamKey)) return { skip: true };
     return { skip: false, patch: false, event, aggregated: agg.aggregate };
@@ -301,7 +311,7 @@ export class EventCorrelator {
    * and whether it is a patch of an existing one (count > 1).
    */
   eventCorrelate(newEvent: CorrelatedEvent, combinedName = () => newEvent.name): CorrelatedEvent | undefined {
-    const r = this.correlateKeys(correlationKeys(newEvent), () => ({ ...newEvent }), combinedName);
+    const r = this.correlateKeys(correlationKeys(newEvent), { build: () => ({ ...newEvent }), combinedName });
     if (r.skip) return undefined;
     if (!r.patch) return r.event;
     const e = r.aggregated ? this.combined(newEvent, r.log.name) : { ...newEvent };
