@@ -9,9 +9,22 @@
  * counts even an event the filter then drops) → filter (EventSourceObjectSpamFilter).
  */
 
-/** groupcache's lru.Cache: `get` refreshes an entry, `add` of a new key evicts the oldest past `maxEntries`. */
+interface LruNode<V> {
+  readonly key: string;
+  value: V;
+  prev: LruNode<V> | undefined;
+  next: LruNode<V> | undefined;
+}
+
+/**
+ * groupcache's lru.Cache: `get` refreshes an entry, `add` of a new key evicts the oldest past
+ * `maxEntries`. As upstream, a map to the nodes of a doubly linked list (front: most recent), so a
+ * refresh moves pointers and leaves the map alone (issue #19).
+ */
 export class Lru<V> {
-  private readonly m = new Map<string, V>();
+  private readonly m = new Map<string, LruNode<V>>();
+  private front: LruNode<V> | undefined;
+  private back: LruNode<V> | undefined;
   constructor(readonly maxEntries: number) {}
 
   get size(): number {
@@ -19,25 +32,50 @@ export class Lru<V> {
   }
 
   get(key: string): V | undefined {
-    const v = this.m.get(key);
-    if (v === undefined) return undefined;
-    // MoveToFront: a Map iterates in insertion order, so the front is the end.
-    this.m.delete(key);
-    this.m.set(key, v);
-    return v;
+    const n = this.m.get(key);
+    if (n === undefined) return undefined;
+    this.moveToFront(n);
+    return n.value;
   }
 
   add(key: string, value: V): void {
-    if (this.m.has(key)) this.m.delete(key);
-    this.m.set(key, value);
+    const n = this.m.get(key);
+    if (n !== undefined) {
+      this.moveToFront(n);
+      n.value = value;
+      return;
+    }
+    const node: LruNode<V> = { key, value, prev: undefined, next: this.front };
+    if (this.front) this.front.prev = node;
+    this.front = node;
+    this.back ??= node;
+    this.m.set(key, node);
     if (this.maxEntries !== 0 && this.m.size > this.maxEntries) {
-      const oldest = this.m.keys().next().value as string;
-      this.m.delete(oldest);
+      const oldest = this.back!;
+      this.unlink(oldest);
+      this.m.delete(oldest.key);
     }
   }
 
   has(key: string): boolean {
     return this.m.has(key);
+  }
+
+  private unlink(n: LruNode<V>): void {
+    if (n.prev) n.prev.next = n.next;
+    else this.front = n.next;
+    if (n.next) n.next.prev = n.prev;
+    else this.back = n.prev;
+    n.prev = n.next = undefined;
+  }
+
+  private moveToFront(n: LruNode<V>): void {
+    if (this.front === n) return;
+    this.unlink(n);
+    n.next = this.front;
+    if (this.front) this.front.prev = n;
+    this.front = n;
+    this.back ??= n;
   }
 }
 
