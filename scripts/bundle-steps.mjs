@@ -1,28 +1,94 @@
 // Bundles the Cucumber support code (support/index.ts, the step files and src/ modules it imports)
-// into one cached ES module with esbuild (tsx's own dependency), so a feature run loads one file
-// instead of ~200 TypeScript modules through tsx's loader thread. Packages stay external (one
+// with esbuild (tsx's own dependency), so a feature run loads two cached CommonJS files (compiled
+// with a V8 code cache by scripts/bundle-loader.cjs; see buildSupport) instead of ~200 TypeScript
+// modules through tsx's loader thread; the runner's command line is an ES module bundle (cli.mjs). Packages stay external (one
 // Cucumber instance), a source map points stack traces (failure messages, step locations in the
 // reports) at the original files, and `import.meta.url` keeps each module's own URL.
 // The bundle is rebuilt only when a source is newer than it; `--force` rebuilds anyway.
 // Measured in docs/performance.md ("Scheduler and suite"): scripts/run-features.mjs and the
 // framework's cucumber.js (so a plain `npx cucumber-js`) both load it; KUBE_SCENARIO_NO_BUNDLE=1
 // loads the TypeScript through tsx instead.
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 
-export const BUNDLE = ".cache/bundle/steps.mjs";
+export const BUNDLE = ".cache/bundle/steps.cjs";
 /**
- * What Cucumber imports: turns source maps on for this process, then imports the bundle. Node
- * reads a module's source map when it compiles the module, if maps are on by then: turned on here
- * rather than by `--enable-source-maps` at start-up, the ~130 maps of Cucumber's own modules (loaded
- * before this) are never read, while the bundle's are, so stack traces and step locations still
- * name the original files. The same in `--parallel` workers, which import this file too.
+ * What Cucumber imports: turns source maps on for this process, then loads the support code, two
+ * CommonJS files (steps.cjs: support/ and steps/; src.cjs: the src/ modules they use) compiled
+ * with a V8 code cache by scripts/bundle-loader.cjs. Node reads a module's source map when it
+ * compiles the module, if maps are on by then: turned on here rather than by
+ * `--enable-source-maps` at start-up, the ~130 maps of Cucumber's own modules (loaded before this)
+ * are never read, while the bundle's are, so stack traces and step locations still name the
+ * original files. The same in `--parallel` workers, which import this file too.
  */
 export const ENTRY = ".cache/bundle/index.mjs";
 /** The command line (src/cli/index.ts's `main`), for scripts/run-features.mjs: no TypeScript loader in the runner either. */
 export const CLI_BUNDLE = ".cache/bundle/cli.mjs";
+const ENTRY_SOURCE = `// scripts/bundle-steps.mjs (ENTRY)
+import { createRequire } from "node:module";
+process.setSourceMapsEnabled(true);
+createRequire(import.meta.url)(${JSON.stringify(resolve("scripts/bundle-loader.cjs"))}).load(import.meta.dirname);
+`;
+
+/**
+ * The support code as two CommonJS files, so that scripts/bundle-loader.cjs can compile them with a
+ * V8 code cache (Node 20 compiles ES modules without one, and has no module compile cache):
+ * - steps.cjs: support/index.ts and the support and step files it imports. Each src/ module they
+ *   import is a one-line stand-in reading that module's namespace from src.cjs (`__ks_src`, an
+ *   argument of the loader's wrapper), so the map Node parses when Cucumber reads a stack at each
+ *   step registration is steps.cjs's small one; src.cjs's is only parsed when a stack passes
+ *   through src/ (a failure).
+ * - src.cjs: the src/ modules steps.cjs uses and what they import, evaluated in the order the ES
+ *   modules were (the order the support files first import them), `modules` by path; a module
+ *   support/ imports with `import()` (the live backend) stays unevaluated until asked (`lazy`).
+ * Both strict, as ES modules are; `import()` becomes a `require` (Node 20.19+ requires ES modules).
+ */
+async function buildSupport(build, tmp, list, keepOwnUrl) {
+  const root = resolve(".");
+  const srcDir = resolve("src") + sep;
+  const common = { bundle: true, platform: "node", format: "cjs", target: "node20", packages: "external", sourcemap: "linked", sourcesContent: false, logLevel: "warning", banner: { js: '"use strict";' }, supported: { "dynamic-import": false } };
+  const lazy = new Set();
+  const srcStandIn = {
+    name: "src-stand-in",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.namespace !== "file" || args.importer.startsWith(srcDir)) return undefined;
+        const target = resolve(args.resolveDir, args.path);
+        if (!target.startsWith(srcDir)) return undefined;
+        const key = relative(root, target).split(sep).join("/");
+        if (args.kind === "dynamic-import") lazy.add(key);
+        return { path: key, namespace: args.kind === "dynamic-import" ? "ks-src-lazy" : "ks-src" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "ks-src" }, (args) => ({ contents: `module.exports = __ks_src.modules[${JSON.stringify(args.path)}];\n`, loader: "js" }));
+      b.onLoad({ filter: /.*/, namespace: "ks-src-lazy" }, (args) => ({ contents: `module.exports = __ks_src.lazy[${JSON.stringify(args.path)}]();\n`, loader: "js" }));
+    },
+  };
+  writeFileSync(`${tmp}/steps.ts`, list.map((f) => `import "../../${f}";`).join("\n") + "\n");
+  const steps = await build({ ...common, entryPoints: [`${tmp}/steps.ts`], outfile: `${tmp}/steps.cjs`, metafile: true, plugins: [srcStandIn, keepOwnUrl] });
+  // The src/ modules in the order the support files first import them (depth first, each file's
+  // imports in source order): ES modules evaluate a file's imports, in order, before the file.
+  const inputs = steps.metafile.inputs;
+  const order = [];
+  const seen = new Set();
+  const visit = (key) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (key.startsWith("ks-src:")) order.push(key.slice("ks-src:".length));
+    for (const imp of inputs[key]?.imports ?? []) if (imp.kind === "import-statement" || imp.kind === "require-call") visit(imp.path);
+  };
+  visit(relative(root, `${tmp}/steps.ts`).split(sep).join("/"));
+  const missing = Object.keys(inputs).filter((k) => k.startsWith("ks-src:") && !seen.has(k));
+  if (missing.length) throw new Error(`src modules not reached in order: ${missing.join(", ")}`);
+  const text = [
+    ...order.map((key, i) => `import * as m${i} from ${JSON.stringify(`../../${key}`)};`),
+    `export const modules = {${order.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(", ")}};`,
+    `export const lazy = {${[...lazy].sort().map((key) => `${JSON.stringify(key)}: () => require(${JSON.stringify(`../../${key}`)})`).join(", ")}};`,
+  ].join("\n");
+  writeFileSync(`${tmp}/src.ts`, text + "\n");
+  await build({ ...common, entryPoints: [`${tmp}/src.ts`], outfile: `${tmp}/src.cjs`, plugins: [keepOwnUrl] });
+}
 const ROOTS = ["support", "steps", "src"];
 
 function walk(dir, out = []) {
@@ -42,7 +108,7 @@ function entries() {
 function newestSource() {
   let newest = 0;
   for (const root of ROOTS) for (const f of walk(root)) newest = Math.max(newest, statSync(f).mtimeMs);
-  for (const f of ["package.json", "tsconfig.json", "scripts/bundle-steps.mjs"]) if (existsSync(f)) newest = Math.max(newest, statSync(f).mtimeMs);
+  for (const f of ["package.json", "tsconfig.json", "scripts/bundle-steps.mjs", "scripts/bundle-loader.cjs"]) if (existsSync(f)) newest = Math.max(newest, statSync(f).mtimeMs);
   return newest;
 }
 
@@ -53,7 +119,7 @@ export async function ensureBundle({ force = false } = {}) {
   const fresh = !force && existsSync(ENTRY) && existsSync(BUNDLE) && existsSync(CLI_BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestSource();
   if (fresh) return ENTRY;
   const { build } = await import("esbuild");
-  const { writeFileSync, mkdirSync, rmSync, renameSync } = await import("node:fs");
+  const { mkdirSync, rmSync, renameSync } = await import("node:fs");
   const keepOwnUrl = {
     name: "keep-import-meta-url",
     setup(b) {
@@ -64,23 +130,16 @@ export async function ensureBundle({ force = false } = {}) {
       });
     },
   };
-  // Two entries: the support code, and every src module. src code, reached from both, goes to a
-  // shared chunk; support/ and steps/ stay in steps.mjs with a small source map. Cucumber reads a
-  // stack trace for every step it registers, and Node parses a file's source map the first time a
-  // stack passes through it: one map for the whole bundle cost ~300 ms at every start-up, the
-  // chunk's map is only read when a failure's stack goes through src/.
+  // The runner's command line (cli.mjs): ES modules, its commands' chunks loaded on demand.
   // Built next to the live bundle and swapped in at the end, so that a run loading the old one
   // meanwhile (another terminal, a parallel worker) never sees a half-written directory.
   const tmp = `.cache/bundle.${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  writeFileSync(`${tmp}/steps.ts`, list.map((f) => `import "../../${f}";`).join("\n") + "\n");
-  const srcFiles = walk("src").filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.includes("/fuzz/")).sort();
-  writeFileSync(`${tmp}/src.ts`, srcFiles.map((f) => `import "../../${f}";`).join("\n") + "\n");
   writeFileSync(`${tmp}/cli.ts`, `export { main } from "../../src/cli/index.ts";\n`);
   try {
     await build({
-      entryPoints: [`${tmp}/steps.ts`, `${tmp}/src.ts`, `${tmp}/cli.ts`],
+      entryPoints: [`${tmp}/cli.ts`],
       outdir: tmp,
       outExtension: { ".js": ".mjs" },
       splitting: true,
@@ -96,8 +155,9 @@ export async function ensureBundle({ force = false } = {}) {
       logLevel: "warning",
       plugins: [keepOwnUrl],
     });
-    writeFileSync(`${tmp}/index.mjs`, `// scripts/bundle-steps.mjs (ENTRY)\nprocess.setSourceMapsEnabled(true);\nawait import("./steps.mjs");\n`);
-    writeFileSync(`${tmp}/steps.mjs.entries`, list.join("\n"));
+    await buildSupport(build, tmp, list, keepOwnUrl);
+    writeFileSync(`${tmp}/index.mjs`, ENTRY_SOURCE);
+    writeFileSync(`${tmp}/steps.cjs.entries`, list.join("\n"));
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;

@@ -98,17 +98,43 @@ function requireFor(mod) {
   return req;
 }
 
+/**
+ * Installs the hook in this process's main thread for the modules of the node_modules folder of
+ * the script run (Cucumber's bin/cucumber.js, or a --parallel worker's run_worker.js).
+ */
 function install() {
   // (Coverage collection reads source maps whether or not they are on: Node compiles then.)
   if (!isMainThread || process.env.KUBE_SCENARIO_COMPILE_CACHE === "0" || process.env.NODE_V8_COVERAGE) return;
-  // The node_modules folder of the script being run (Cucumber's bin/cucumber.js, or a --parallel
-  // worker's run_worker.js): the modules cached are that installation's.
   const main = path.resolve(process.argv[1] ?? "");
   const at = main.lastIndexOf(`${path.sep}node_modules${path.sep}`);
   if (at < 0) return;
   const modules = main.slice(0, at + `${path.sep}node_modules`.length);
-  const inside = modules + path.sep;
   const script = path.basename(process.argv[1] ?? "node", ".js").replace(/[^\w.-]/g, "_");
+  hook(modules, script);
+}
+
+/**
+ * Installs the hook in a worker thread (the report formatters' thread, support/reports-thread.mjs)
+ * for the modules of the node_modules folder that holds `anyModule`, with a cache file of its own
+ * (`name`): each thread writes the entries of what it compiled. Returns the function that writes
+ * the cache now (a worker may be ended with its process, before its `exit` handlers run).
+ * @param {string} anyModule @param {string} name
+ * @returns {() => void}
+ */
+function installInThread(anyModule, name) {
+  if (isMainThread || process.env.KUBE_SCENARIO_COMPILE_CACHE === "0" || process.env.NODE_V8_COVERAGE) return () => {};
+  const file = path.resolve(anyModule);
+  const at = file.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+  if (at < 0) return () => {};
+  return hook(file.slice(0, at + `${path.sep}node_modules`.length), `thread-${name.replace(/[^\w.-]/g, "_")}`);
+}
+
+/**
+ * The hook: modules under `modules` compiled through the cache file named for `script`.
+ * @param {string} modules @param {string} script @returns {() => void} writes the cache now
+ */
+function hook(modules, script) {
+  const inside = modules + path.sep;
   const file = path.join(modules, ".cache", "kube-scenario", `compile-${script}-${process.versions.v8}-${process.arch}.bin`);
   const cached = readCache(file);
   /** @type {Map<string, { hash: string, script: vm.Script }>} */
@@ -144,7 +170,10 @@ function install() {
     return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
   };
 
-  process.once("exit", () => {
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
     Module.prototype._compile = original;
     if (!changed) return;
     // After the run, so the data holds the functions compiled while it ran, not only each file's top level.
@@ -157,7 +186,11 @@ function install() {
       }
     }
     writeCache(file, entries);
-  });
+  };
+  process.once("exit", write);
+  return write;
 }
 
 install();
+
+module.exports = { installInThread };

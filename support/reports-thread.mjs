@@ -17,6 +17,10 @@ import { PlainFileWriter } from "./allure-writer.mjs";
 const data = /** @type {ThreadData} */ (workerData);
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
 const fromCucumber = createRequire(data.cucumber);
+// A V8 code cache for the CommonJS modules this thread loads (Cucumber's formatters and what they
+// require), in a cache file of its own beside the main thread's (support/compile-cache.cjs);
+// written when the reports are done, before this thread says so.
+const writeCompileCache = createRequire(import.meta.url)("./compile-cache.cjs").installInThread(data.cucumber, "reports");
 
 // Cucumber's own formatters, by their modules (its formatter/builtin/index.js loads every legacy
 // formatter too); any other name or module through Cucumber's resolveImplementation.
@@ -149,6 +153,7 @@ port.on("message", (m) => {
   } else if (m.end) {
     void (async () => {
       for (const c of cleanups) await c();
+      writeCompileCache();
       port.postMessage({ done: true });
       port.close();
     })().catch((e) => port.postMessage({ failed: String(e?.stack ?? e) }));

@@ -119,3 +119,38 @@ test("with source maps on, a file that names a map keeps Node's compile (its sta
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a worker thread (the report formatters') caches its modules in a file of its own, written when it asks", () => {
+  const dir = project();
+  try {
+    const pkg = join(dir, "node_modules", "@cucumber", "cucumber");
+    // The thread installs the hook for the node_modules folder of a module it names, loads lib.js,
+    // writes its cache and reports; the main thread (no preload) loads nothing through the hook.
+    writeFileSync(
+      join(pkg, "bin", "thread.js"),
+      "#!/usr/bin/env node\nconst { Worker } = require('node:worker_threads');\n" +
+        `const w = new Worker(${JSON.stringify(
+          `const { parentPort } = require('node:worker_threads');\n` +
+            `const write = require(${JSON.stringify(PRELOAD)}).installInThread(${JSON.stringify(join(pkg, "package.json"))}, 'reports');\n` +
+            `const lib = require(${JSON.stringify(join(pkg, "lib.js"))});\n` +
+            `const out = lib.describe(); write(); parentPort.postMessage({ ...out, main: typeof out.main });`,
+        )}, { eval: true });\n` +
+        "w.on('message', (m) => console.log(JSON.stringify({ ...m, mainThreadNoop: require(" +
+        JSON.stringify(PRELOAD) +
+        ").installInThread(__filename, 'x').toString() === '() => {}' })));\n",
+    );
+    const first = run(dir, false, "thread.js");
+    assert.equal(first.out.tag, "A");
+    assert.equal(first.out.self, true);
+    assert.equal(first.out.mainThreadNoop, true, "in the main thread installInThread does nothing");
+    assert.deepEqual(first.cache.map((f) => f.split("/").pop()), [`compile-thread-reports-${process.versions.v8}-${process.arch}.bin`]);
+    const written = statSync(first.cache[0]).mtimeMs;
+    const second = run(dir, false, "thread.js");
+    assert.deepEqual(second.out, first.out, "run from the thread's cache: the same");
+    assert.equal(statSync(second.cache[0]).mtimeMs, written, "nothing compiled anew: not rewritten");
+    lib(dir, "B");
+    assert.equal(run(dir, false, "thread.js").out.tag, "B", "a same-length change is compiled anew");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,95 @@
+/**
+ * scripts/bundle-loader.cjs: a bundle file loaded through the V8 code cache behaves as Node's own
+ * CommonJS load (exports, require, strict mode, the extra `__ks_src` argument, stack positions
+ * mapped to the original file through its source map), its entry is used by a later run, and a
+ * changed file is never run from a stale entry, even with the same length (V8's own check).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+
+const LOADER = resolve("scripts/bundle-loader.cjs");
+
+/**
+ * `lib.cjs`, as esbuild writes the bundle (strict, a map comment at the end), whose first
+ * generated lines come from `orig.ts` line 10; and a driver that turns maps on, runs it through the
+ * loader and prints what it saw.
+ */
+function project(tag: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "ks-bundle-loader-"));
+  lib(dir, tag);
+  writeFileSync(join(dir, "lib.cjs.map"), JSON.stringify({ version: 3, file: "lib.cjs", sources: ["orig.ts"], names: [], mappings: ";AASA;AACA" }));
+  writeFileSync(
+    join(dir, "driver.cjs"),
+    `process.setSourceMapsEnabled(true);\nconst { run } = require(${JSON.stringify(LOADER)});\n` +
+      `const r = run(require("node:path").join(__dirname, "lib.cjs"), { from: "src" });\n` +
+      `const native = require("./lib.cjs").describe();\n` +
+      `console.log(JSON.stringify({ cache: r.cache, ...r.exports.describe(), nativeWhere: native.where }));\n`,
+  );
+  return dir;
+}
+
+function lib(dir: string, tag: string): void {
+  writeFileSync(
+    join(dir, "lib.cjs"),
+    `"use strict";\n` +
+      `const where = () => { try { null.x; } catch (e) { return e.stack.split("\\n")[1].trim(); } }; exports.tag = "${tag}";\n` +
+      `exports.describe = () => { let strict = false; try { undefined_global_x = 1; } catch { strict = true; } return { tag: exports.tag, where: where(), file: __filename.endsWith("lib.cjs"), resolved: require.resolve("./lib.cjs") === __filename, thisIsExports: this === exports, ksSrc: typeof __ks_src === "undefined" ? null : __ks_src, strict }; };\n` +
+      `//# sourceMappingURL=lib.cjs.map\n`,
+  );
+}
+
+function run(dir: string, env: Record<string, string> = {}): Record<string, unknown> {
+  const r = spawnSync(process.execPath, [join(dir, "driver.cjs")], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, "");
+  return JSON.parse(r.stdout);
+}
+
+test("a file runs as Node's CommonJS load would, with its map, and its cache entry is made once and then used", () => {
+  const dir = project("A");
+  try {
+    const first = run(dir);
+    const where = `at where (${join(dir, "orig.ts")}:10:1)`;
+    const expected = { tag: "A", where, nativeWhere: where, file: true, resolved: true, thisIsExports: true, ksSrc: { from: "src" }, strict: true };
+    assert.deepEqual(first, { cache: "made", ...expected });
+    assert.ok(existsSync(join(dir, "lib.cjs.v8cache")));
+    const written = readFileSync(join(dir, "lib.cjs.v8cache"));
+    assert.deepEqual(run(dir), { cache: "used", ...expected });
+    assert.deepEqual(readFileSync(join(dir, "lib.cjs.v8cache")), written, "an entry that was used is not rewritten");
+    assert.deepEqual(run(dir, { KUBE_SCENARIO_COMPILE_CACHE: "0" }), { cache: "off", ...expected });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a changed file of the same length never runs from the stale entry", () => {
+  const dir = project("A");
+  try {
+    assert.equal(run(dir).tag, "A");
+    lib(dir, "B"); // same length, other text
+    const after = run(dir);
+    assert.equal(after.tag, "B");
+    assert.equal(after.cache, "made");
+    assert.equal(run(dir).cache, "used");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an unreadable or foreign cache file only means compiling anew", () => {
+  const dir = project("A");
+  try {
+    writeFileSync(join(dir, "lib.cjs.v8cache"), "not a cache\n\u0000\u0001");
+    assert.equal(run(dir).cache, "made");
+    assert.equal(run(dir).cache, "used");
+    const { keyOf } = createRequire(import.meta.url)(LOADER) as { keyOf: (text: string) => string };
+    assert.match(keyOf("x"), new RegExp(`${process.version.replaceAll(".", "\\.")} ${process.versions.v8.replaceAll(".", "\\.")} ${process.arch}$`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
