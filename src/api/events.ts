@@ -1,8 +1,12 @@
 /**
  * Events as components record them. Two recorders exist upstream and both are modelled:
- * - core/v1 (kubelet, controllers): `source`, `firstTimestamp`, `lastTimestamp`, `count`; a repeat of
- *   the same (source, object, type, reason, message) bumps `count` and `lastTimestamp` (client-go's
- *   EventCorrelator aggregation by key);
+ * - core/v1 (kubelet, controllers; client-go `tools/record`, event.go): `source`, `firstTimestamp`,
+ *   `lastTimestamp`, `count`. Every event goes through the EventCorrelator of its broadcaster
+ *   (events_cache.ts: aggregation of 10 similar messages, the event logger's counts, the spam filter
+ *   of 25 events per source and object refilled one per 5 minutes), then recordToSink writes it:
+ *   a patch of count, lastTimestamp and message when the logger's count is above 1 (a create with
+ *   the same name and values when the Event is gone), a create otherwise; the stored answer is the
+ *   correlator's new state (UpdateState).
  * - events.k8s.io/v1 (kube-scheduler): `eventTime`, `reportingController`, `action`, and repeats
  *   counted in `series` (shown through core/v1 with null first/lastTimestamp).
  * Events live one hour after their last update (kube-apiserver's --event-ttl default).
@@ -11,6 +15,7 @@ import { ApiError } from "./errors.ts";
 import type { ApiServer } from "./store.ts";
 import type { KObject } from "./types.ts";
 import { resourceForKind, apiVersionOf } from "./resources.ts";
+import { EventCorrelator, correlationKeys, getEventKey, type CorrelatedEvent, type CorrelationKeys, type EventLog } from "./events_cache.ts";
 
 export const EVENT_TTL_MS = 60 * 60 * 1000;
 
@@ -31,31 +36,59 @@ export interface RecordOptions {
   newStyle?: boolean;
 }
 
-/**
- * The aggregated Event of one key (source, object, type, reason, message) while it is that key's
- * (issue #19): a caller that records the same event again and again (the kubelet's BackOff
- * repeats) keeps it and repeats through it without building the key. `gone` once the key's Event
- * expired or was replaced.
- */
-export interface EventHandle {
+/** An Event this recorder wrote, tracked for the TTL. */
+interface Tracked {
   readonly namespace: string;
   readonly name: string;
-  gone?: boolean;
   /**
-   * The stored Event this recorder last wrote for the key, and the instant its last-seen time
-   * (lastTimestamp, or series.lastObservedTime / eventTime) reads as: while the stored Event is
-   * still that object, the expiry pass reads the instant instead of parsing the text (issue #19).
+   * The stored Event this recorder last wrote, and the instant its last-seen time (lastTimestamp, or
+   * series.lastObservedTime / eventTime) reads as: while the stored Event is still that object, the
+   * expiry pass reads the instant instead of parsing the text (issue #19).
    */
-  stored?: KObject;
-  lastMs?: number;
+  stored: KObject;
+  lastMs: number;
+  /** events.k8s.io: the series key this Event is, removed with it. */
+  seriesKey?: string;
+}
+
+/**
+ * What a caller that records the same event again and again keeps (the kubelet's BackOff repeats,
+ * issue #19) to repeat it without building it: for core/v1, the broadcaster's correlator and the
+ * event's keys (a repeat the spam filter drops costs the correlator's three cache updates and no
+ * write); for events.k8s.io, the series' Event.
+ */
+export type EventHandle = { readonly correlator: EventCorrelator; readonly keys: CorrelationKeys } | SeriesHandle;
+
+interface SeriesHandle extends Tracked {
+  readonly correlator?: undefined;
+  gone?: boolean;
 }
 
 export class EventRecorder {
-  private readonly byKey = new Map<string, EventHandle>();
+  /** One EventCorrelator per broadcaster: `component\0host` (see correlatorFor). */
+  private readonly correlators = new Map<string, EventCorrelator>();
+  /** events.k8s.io series by key. */
+  private readonly series = new Map<string, SeriesHandle>();
+  /** Events written, by `namespace/name`, for the TTL. */
+  private readonly live = new Map<string, Tracked>();
   private seq = 0;
 
   constructor(private readonly api: ApiServer) {
     api.clock.setInterval(() => this.expire(), 60_000);
+  }
+
+  /**
+   * The correlator of the broadcaster `source` records through. Upstream each kube-controller-manager
+   * controller creates its own broadcaster (record.NewBroadcaster in its constructor, one component
+   * name each) and each kubelet has one (makeEventRecorder, source kubelet/<node>); every key the
+   * correlator builds starts with the source, so one correlator per (component, host) is one per
+   * broadcaster.
+   */
+  correlatorFor(source: EventSource): EventCorrelator {
+    const id = source.component + "\u0000" + (source.host ?? "");
+    let c = this.correlators.get(id);
+    if (!c) this.correlators.set(id, (c = new EventCorrelator(() => this.api.clock.now())));
+    return c;
   }
 
   record(involved: KObject, opts: RecordOptions): void {
@@ -64,32 +97,37 @@ export class EventRecorder {
 
   /**
    * `record` again through the handle an earlier `recordHandle` of the same involved object and
-   * options gave: the same effect as `record` (a repeat bumps the Event the key aggregates into),
-   * without working out the key while the handle is still the key's. Returns the handle to use next.
+   * options gave: the same effect as `record`, without building the event or its keys. Returns the
+   * handle to use next.
    */
   repeat(involved: KObject, opts: RecordOptions, handle: EventHandle | undefined): EventHandle | undefined {
-    if (!handle || handle.gone || this.api.reference) return this.recordHandle(involved, opts);
+    if (!handle || this.api.reference) return this.recordHandle(involved, opts);
+    if (handle.correlator) {
+      this.correlate(handle.correlator, handle.keys, involved, opts);
+      return handle;
+    }
+    if (handle.gone) return this.recordHandle(involved, opts);
     const ev = this.api.get("Event", handle.namespace, handle.name);
     if (!ev) return this.recordHandle(involved, opts);
-    this.bump(ev, opts, handle);
+    this.bumpSeries(ev, handle);
     return handle;
   }
 
-  /** `record`, returning the handle of the Event the key aggregates into (undefined: the API server refused it). */
+  /** `record`, returning the handle to repeat it through (undefined: an events.k8s.io event the API server refused). */
   recordHandle(involved: KObject, opts: RecordOptions): EventHandle | undefined {
+    if (opts.newStyle) return this.recordSeries(involved, opts);
+    const correlator = this.correlatorFor(opts.source);
+    const ref = this.objectReference(involved, opts);
+    const keys = correlationKeys(this.view(ref, involved, opts));
+    this.correlate(correlator, keys, involved, opts, ref);
+    return { correlator, keys };
+  }
+
+  /** The involvedObject reference (ref.GetReference). */
+  private objectReference(involved: KObject, opts: RecordOptions): Record<string, unknown> {
     const r = (involved.apiVersion && this.api.registry.forGVK(involved.apiVersion, involved.kind)) || resourceForKind(involved.kind);
     const namespace = involved.metadata.namespace ?? "default";
-    const aggKey = [opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid ?? "", opts.fieldPath ?? "", opts.type, opts.reason, opts.message].join("\u0000");
-    const now = this.api.clock.nowRFC3339();
-    const existing = this.byKey.get(aggKey);
-    if (existing) {
-      const ev = this.api.get("Event", existing.namespace, existing.name);
-      if (ev) {
-        this.bump(ev, opts, existing);
-        return existing;
-      }
-    }
-    const ref: Record<string, unknown> = {
+    return {
       apiVersion: r ? apiVersionOf(r) : involved.apiVersion,
       ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
       kind: involved.kind,
@@ -98,69 +136,194 @@ export class EventRecorder {
       ...(involved.metadata.resourceVersion && involved.kind !== "Node" ? { resourceVersion: involved.metadata.resourceVersion } : {}),
       uid: involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid,
     };
-    // Upstream names events `<object>.<unix nanoseconds in hex>`.
+  }
+
+  /** The event as the correlator sees it (generateEvent's fields). */
+  private view(ref: Record<string, unknown>, involved: KObject, opts: RecordOptions, name = "", now = ""): CorrelatedEvent {
+    return {
+      name,
+      namespace: involved.metadata.namespace ?? "default",
+      involvedObject: ref as CorrelatedEvent["involvedObject"],
+      source: opts.source,
+      type: opts.type,
+      reason: opts.reason,
+      message: opts.message,
+      reportingComponent: opts.source.component,
+      reportingInstance: opts.source.host ?? "",
+      count: 1,
+      firstTimestamp: now,
+      lastTimestamp: now,
+    };
+  }
+
+  /** Upstream names events `<object>.<unix nanoseconds in hex>`; the sequence keeps names apart within a millisecond. */
+  private newName(object: string): string {
     const nanos = BigInt(this.api.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
-    const name = `${involved.metadata.name}.${nanos.toString(16)}`;
-    const event: KObject = opts.newStyle
-      ? {
-          apiVersion: "v1",
-          kind: "Event",
-          metadata: { name, namespace },
-          involvedObject: ref,
-          reason: opts.reason,
-          message: opts.message,
-          source: {},
-          firstTimestamp: null,
-          lastTimestamp: null,
-          type: opts.type,
-          eventTime: this.api.clock.nowMicroRFC3339(),
-          action: opts.action ?? "",
-          reportingComponent: opts.source.component,
-          reportingInstance: `${opts.source.component}-${opts.source.host ?? "control-plane"}`,
-        }
-      : {
-          apiVersion: "v1",
-          kind: "Event",
-          metadata: { name, namespace },
-          involvedObject: ref,
-          reason: opts.reason,
-          message: opts.message,
-          source: { component: opts.source.component, ...(opts.source.host ? { host: opts.source.host } : {}) },
-          firstTimestamp: now,
-          lastTimestamp: now,
-          count: 1,
-          type: opts.type,
-          eventTime: null,
-          reportingComponent: opts.source.component,
-          reportingInstance: opts.source.host ?? "",
-        };
+    return `${object}.${nanos.toString(16)}`;
+  }
+
+  /** recordToSink: EventCorrelate, then the write (recordEvent) and UpdateState. */
+  private correlate(c: EventCorrelator, keys: CorrelationKeys, involved: KObject, opts: RecordOptions, ref?: Record<string, unknown>): void {
+    const now = this.api.clock.nowRFC3339();
+    const build = () => this.view((ref ??= this.objectReference(involved, opts)), involved, opts, this.newName(involved.metadata.name!), now);
+    const r = c.correlateKeys(keys, build, () => this.newName(involved.metadata.name!));
+    if (r.skip) return;
+    let stored: KObject | undefined;
+    if (!r.patch) stored = this.create(r.event);
+    else stored = this.patch(r.log, r.aggregated, involved, opts, () => {
+      const e = build();
+      return r.aggregated ? c.combined(e, r.log.name) : e;
+    }, now);
+    if (!stored) return;
+    // UpdateState, under the stored Event's getEventKey (the combined message's for an aggregate).
+    const state: EventLog = { count: stored.count, firstTimestamp: stored.firstTimestamp, name: stored.metadata.name!, resourceVersion: stored.metadata.resourceVersion };
+    c.logger.cache.add(r.aggregated ? getEventKey(this.storedView(stored)) : keys.eventKey, state);
+  }
+
+  private storedView(e: KObject): CorrelatedEvent {
+    return {
+      name: e.metadata.name!,
+      namespace: e.metadata.namespace!,
+      involvedObject: e.involvedObject ?? {},
+      source: e.source ?? {},
+      type: e.type ?? "",
+      reason: e.reason ?? "",
+      message: e.message ?? "",
+      reportingComponent: e.reportingComponent ?? "",
+      reportingInstance: e.reportingInstance ?? "",
+      count: e.count,
+      firstTimestamp: e.firstTimestamp,
+      lastTimestamp: e.lastTimestamp,
+    };
+  }
+
+  /** The core/v1 Event object of a correlated event. */
+  private coreEvent(e: CorrelatedEvent): KObject {
+    return {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name: e.name, namespace: e.namespace },
+      involvedObject: e.involvedObject,
+      reason: e.reason,
+      message: e.message,
+      source: { component: e.source.component, ...(e.source.host ? { host: e.source.host } : {}) },
+      firstTimestamp: e.firstTimestamp,
+      lastTimestamp: e.lastTimestamp,
+      count: e.count,
+      type: e.type,
+      eventTime: null,
+      reportingComponent: e.reportingComponent,
+      reportingInstance: e.reportingInstance,
+    };
+  }
+
+  /**
+   * Create; an Event the API server refuses because its namespace is terminating (or the name is
+   * taken) is dropped, as client-go's recordEvent does, never the caller's failure.
+   */
+  private create(e: CorrelatedEvent): KObject | undefined {
+    let stored: KObject;
+    try {
+      stored = this.api.createOwned(this.coreEvent(e));
+    } catch (err) {
+      if (err instanceof ApiError && (err.reason === "Forbidden" || err.reason === "AlreadyExists")) return undefined;
+      throw err;
+    }
+    this.track(stored, Math.floor(this.api.clock.now() / 1000) * 1000);
+    return stored;
+  }
+
+  /**
+   * The strategic merge patch of count, lastTimestamp and message (eventObserve's patch) on the
+   * Event the logger named; gone (the TTL, a delete) → created with the logger's name, count and
+   * firstTimestamp, as recordEvent does on NotFound. The fast engine writes a shallow copy (the
+   * rest shared with the stored, frozen Event), the reference engine a deep one (mutate).
+   */
+  private patch(log: EventLog, aggregated: boolean, involved: KObject, opts: RecordOptions, build: () => CorrelatedEvent, now: string): KObject | undefined {
+    const namespace = involved.metadata.namespace ?? "default";
+    const message = aggregated ? "(combined from similar events): " + opts.message : opts.message;
+    const ev = this.api.get("Event", namespace, log.name);
+    if (!ev) {
+      const e = build();
+      e.name = log.name;
+      e.count = log.count;
+      e.firstTimestamp = log.firstTimestamp;
+      e.lastTimestamp = now;
+      e.message = message;
+      return this.create(e);
+    }
+    const apply = (e: KObject) => {
+      e.count = log.count;
+      e.lastTimestamp = now;
+      e.message = message;
+    };
+    let stored: KObject;
+    if (this.api.reference) stored = this.api.mutate("Event", namespace, log.name, apply);
+    else {
+      const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
+      apply(copy);
+      stored = this.api.updateOwnedRepeat(copy, ev);
+    }
+    this.track(stored, Math.floor(this.api.clock.now() / 1000) * 1000);
+    return stored;
+  }
+
+  private track(stored: KObject, lastMs: number, seriesKey?: string): Tracked {
+    const k = stored.metadata.namespace + "/" + stored.metadata.name;
+    let t = this.live.get(k);
+    if (t && t.seriesKey === seriesKey) {
+      t.stored = stored;
+      t.lastMs = lastMs;
+    } else this.live.set(k, (t = { namespace: stored.metadata.namespace!, name: stored.metadata.name!, stored, lastMs, seriesKey }));
+    return t;
+  }
+
+  /** events.k8s.io (kube-scheduler): the first occurrence creates, a repeat counts in `series`. */
+  private recordSeries(involved: KObject, opts: RecordOptions): SeriesHandle | undefined {
+    const ref = this.objectReference(involved, opts);
+    const namespace = involved.metadata.namespace ?? "default";
+    const seriesKey = [opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid ?? "", opts.fieldPath ?? "", opts.type, opts.reason, opts.message].join("\u0000");
+    const existing = this.series.get(seriesKey);
+    if (existing) {
+      const ev = this.api.get("Event", existing.namespace, existing.name);
+      if (ev) {
+        this.bumpSeries(ev, existing);
+        return existing;
+      }
+    }
+    const event: KObject = {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name: this.newName(involved.metadata.name!), namespace },
+      involvedObject: ref,
+      reason: opts.reason,
+      message: opts.message,
+      source: {},
+      firstTimestamp: null,
+      lastTimestamp: null,
+      type: opts.type,
+      eventTime: this.api.clock.nowMicroRFC3339(),
+      action: opts.action ?? "",
+      reportingComponent: opts.source.component,
+      reportingInstance: `${opts.source.component}-${opts.source.host ?? "control-plane"}`,
+    };
     let stored: KObject;
     try {
       stored = this.api.createOwned(event);
     } catch (e) {
-      // As client-go's recorder: an event the API server rejects (its namespace is being
-      // terminated) is dropped ("Server rejected event (will not retry!)"), never the caller's failure.
       if (e instanceof ApiError && e.reason === "Forbidden") return undefined;
       throw e;
     }
     if (existing) existing.gone = true;
-    const handle: EventHandle = { namespace, name, stored, lastMs: this.lastSeenMs(!!opts.newStyle) };
-    this.byKey.set(aggKey, handle);
+    const handle = this.track(stored, Math.trunc(this.api.clock.now()), seriesKey) as SeriesHandle;
+    this.series.set(seriesKey, handle);
     return handle;
   }
 
-  /**
-   * A repeat: only the count and time change. The fast engine writes a shallow copy (the rest
-   * shared with the stored, frozen Event), the reference engine a deep one (mutate).
-   */
-  private bump(ev: KObject, opts: RecordOptions, at: EventHandle): void {
+  /** A series repeat: only the count and time change (shallow copy on the fast engine, mutate on the reference one). */
+  private bumpSeries(ev: KObject, at: SeriesHandle): void {
     const bump = (e: KObject) => {
-      if (opts.newStyle) {
-        e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: this.api.clock.nowMicroRFC3339() };
-      } else {
-        e.count = (e.count ?? 1) + 1;
-        e.lastTimestamp = this.api.clock.nowRFC3339();
-      }
+      e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: this.api.clock.nowMicroRFC3339() };
     };
     if (this.api.reference) at.stored = this.api.mutate("Event", at.namespace, at.name, bump);
     else {
@@ -168,35 +331,29 @@ export class EventRecorder {
       bump(copy);
       at.stored = this.api.updateOwnedRepeat(copy, ev);
     }
-    at.lastMs = this.lastSeenMs(!!opts.newStyle);
-  }
-
-  /**
-   * The instant a write now leaves as the Event's last-seen time, as Date.parse reads it back:
-   * lastTimestamp is RFC 3339 in whole seconds; series.lastObservedTime and eventTime are
-   * MicroTime, whole milliseconds here.
-   */
-  private lastSeenMs(newStyle: boolean): number {
-    const now = this.api.clock.now();
-    return newStyle ? Math.trunc(now) : Math.floor(now / 1000) * 1000;
+    at.lastMs = Math.trunc(this.api.clock.now());
   }
 
   /** Removes events whose last update is older than the TTL. */
   private expire(): void {
     const cutoff = this.api.clock.now() - EVENT_TTL_MS;
-    for (const [k, ref] of this.byKey) {
+    for (const [k, ref] of this.live) {
       const ev = this.api.get("Event", ref.namespace, ref.name);
-      if (!ev) {
-        this.byKey.delete(k);
-        ref.gone = true;
-        continue;
+      let drop = !ev;
+      if (ev) {
+        // The Event as this recorder last wrote it: its last-seen instant is known (the reference engine parses it).
+        const last = ev === ref.stored && !this.api.reference ? ref.lastMs : Date.parse(ev.lastTimestamp ?? ev.series?.lastObservedTime ?? ev.eventTime ?? ev.metadata.creationTimestamp);
+        if (last <= cutoff) {
+          this.api.finalizeDelete("Event", ref.namespace, ref.name);
+          drop = true;
+        }
       }
-      // The Event as this recorder last wrote it: its last-seen instant is known (the reference engine parses it).
-      const last = ev === ref.stored && ref.lastMs !== undefined && !this.api.reference ? ref.lastMs : Date.parse(ev.lastTimestamp ?? ev.series?.lastObservedTime ?? ev.eventTime ?? ev.metadata.creationTimestamp);
-      if (last <= cutoff) {
-        this.api.finalizeDelete("Event", ref.namespace, ref.name);
-        this.byKey.delete(k);
-        ref.gone = true;
+      if (drop) {
+        this.live.delete(k);
+        if (ref.seriesKey !== undefined) {
+          (ref as SeriesHandle).gone = true;
+          if (this.series.get(ref.seriesKey) === ref) this.series.delete(ref.seriesKey);
+        }
       }
     }
   }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { SimClock } from "../sim/clock.ts";
 import { ApiServer, jsonBytesBound, MAX_OBJECT_BYTES } from "./store.ts";
 import type { ApiError } from "./errors.ts";
-import type { KObject } from "./types.ts";
+import { deepFreeze, type KObject } from "./types.ts";
 
 function server(): ApiServer {
   const api = new ApiServer(new SimClock());
@@ -193,6 +193,23 @@ test("the size check of a status write counts the shared, frozen spec (its bound
       assert.ok(api.update(withMessage(50_000 + i), { subresource: "status" }), reference ? "reference" : "fast");
       assert.throws(() => api.update(withMessage(100_000), { subresource: "status" }), /request is too large/);
     }
+  }
+});
+
+test("a client's status write is stored deeply frozen, sharing the frozen parts it was given, equal to the status sent on both engines", () => {
+  for (const reference of [false, true]) {
+    const api = server();
+    api.reference = reference;
+    api.create(pod("p"));
+    const stored = api.get("Pod", "default", "p")!;
+    const shared = deepFreeze({ type: "Ready", status: "True" });
+    const status = { phase: "Running", conditions: [shared, { type: "Initialized", status: "True", lastProbeTime: null }], hostIPs: [{ ip: "10.0.0.1" }], message: "a message longer than thirteen", n: 3, ok: true, gone: undefined };
+    const out = api.update({ ...stored, status }, { subresource: "status" });
+    assert.equal(JSON.stringify(out.status), JSON.stringify(status));
+    assert.ok(Object.isFrozen(out.status) && Object.isFrozen(out.status.conditions) && Object.isFrozen(out.status.conditions[1]) && Object.isFrozen(out.status.hostIPs[0]));
+    assert.notEqual(out.status.conditions[1], status.conditions[1], "an unfrozen part is copied");
+    if (!reference) assert.equal(out.status.conditions[0], shared, "a frozen part is shared");
+    assert.ok(!Object.isFrozen(status.conditions[1]), "the caller's object is left as it was");
   }
 });
 

@@ -12,7 +12,7 @@ import { keyedRandom, type Random } from "../sim/random.ts";
 import { ApiError, newAlreadyExists, newConflict, newForbidden, newNotFound } from "./errors.ts";
 import { convertToStorage } from "./conversion/index.ts";
 import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources.ts";
-import { clone, cloneUnfrozen, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
+import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
 import { WatchCache, type CachedEvent } from "./watchcache.ts";
 import type { PodCondition } from "./types.gen.ts";
 
@@ -105,13 +105,19 @@ export function requestTooLarge(): ApiError {
 
 export class ApiServer {
   private readonly objects = new Map<string, Map<string, KObject>>();
-  /** Namespaced resources' objects by storage key and namespace, so a namespace's list costs what it holds. */
+  /**
+   * Every resource's objects by storage key, namespace ("" for cluster-scoped ones) and name: a
+   * namespace's list costs what it holds, and a read by name builds no "namespace/name" key.
+   */
   private readonly byNamespace = new Map<string, Map<string, Map<string, KObject>>>();
   private readonly podsByNode = new Map<string, Map<string, KObject>>();
   private readonly handlers = new Map<string, Watcher[]>();
   /** Pod watchers for one node (a kubelet's), by node name: a pod event reaches only its node's. */
   private readonly podWatchersByNode = new Map<string, Watcher[]>();
   private watchSeq = 0;
+  /** How many watches stopped (with `watchSeq`, what tells a kept merged watcher list is current). */
+  private unwatched = 0;
+  private readonly mergedCache = new Map<string, Map<string, { seq: number; unwatched: number; list: Watcher[] }>>();
   private readonly pending: WatchEvent[] = [];
   /** The storage key of each pending event's object. */
   private readonly pendingKeys: string[] = [];
@@ -190,7 +196,7 @@ export class ApiServer {
   /** An object by storage key (the kind for built-in resources, `<plural>.<group>` for custom ones). */
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
     const r = this.resource(kind);
-    return this.store(r).get(key(r.namespaced ? namespace ?? "default" : undefined, name));
+    return this.byNamespace.get(r.key)?.get(r.namespaced ? namespace ?? "default" : "")?.get(name);
   }
 
   /** Like get, but throws kube-apiserver's NotFound error. */
@@ -354,11 +360,11 @@ export class ApiServer {
     checkSize(obj, this.reference);
     // A dry run answers the object as it would be stored, without a resourceVersion (as the registry's DryRunnableStorage).
     if (opts.dryRun) {
-      reorderMeta(obj);
+      reorderMeta(obj, this.reference);
       return deepFreeze(obj);
     }
     obj.metadata.resourceVersion = String(++this.rv);
-    reorderMeta(obj);
+    reorderMeta(obj, this.reference);
     deepFreeze(obj);
     this.put(r, obj);
     this.emit({ type: "ADDED", object: obj }, r.key);
@@ -436,7 +442,9 @@ export class ApiServer {
       obj = { ...old, metadata: { ...old.metadata } };
       // Admission changes nothing of a built-in status write (the status plugins only act on create or
       // custom resources): the fast engine shares the frozen parts of the status it was given.
-      obj.status = owned ? input.status : this.reference || r.crd ? clone(input.status) : cloneUnfrozen(input.status);
+      // That copy is frozen as it is made and its size bound kept (`freezeCopy`): one pass over the
+      // new status instead of three (the copy, the size check's walk, deepFreeze).
+      obj.status = owned ? input.status : this.reference || r.crd ? clone(input.status) : freezeCopy(input.status);
     } else {
       obj = owned ? input : clone(input);
       obj.apiVersion = apiVersionOf(r);
@@ -466,7 +474,7 @@ export class ApiServer {
       obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
-    reorderMeta(obj);
+    reorderMeta(obj, this.reference);
     if (fromClient) checkSize(obj, this.reference);
     if (opts.dryRun) return deepFreeze(obj);
     if (jsonEqual(obj, old)) return old; // a no-op write changes nothing, as in kube-apiserver
@@ -501,8 +509,7 @@ export class ApiServer {
    */
   updateOwnedRepeat(obj: KObject, old: KObject): KObject {
     const r = this.resource("Event");
-    const k = key(old.metadata.namespace, old.metadata.name!);
-    if (this.reference || obj.kind !== "Event" || obj.apiVersion !== "v1" || old.metadata.deletionTimestamp || old.metadata.finalizers?.length || this.store(r).get(k) !== old) {
+    if (this.reference || obj.kind !== "Event" || obj.apiVersion !== "v1" || old.metadata.deletionTimestamp || old.metadata.finalizers?.length || this.get("Event", old.metadata.namespace, old.metadata.name!) !== old) {
       return this.updateOwned(obj);
     }
     this.runAdmission(obj, "UPDATE", old, "", r, false, obj.metadata.name ?? "");
@@ -580,7 +587,7 @@ export class ApiServer {
     if (gcFinalizer && !obj.metadata.deletionTimestamp && !copy.metadata.finalizers?.includes(gcFinalizer)) {
       copy.metadata.finalizers = [...(copy.metadata.finalizers ?? []), gcFinalizer];
     }
-    reorderMeta(copy);
+    reorderMeta(copy, this.reference);
     // A dry run answers the object as the deletion would leave it, and stores nothing.
     if (opts.dryRun) return deepFreeze(copy);
     copy.metadata.resourceVersion = String(++this.rv);
@@ -666,6 +673,7 @@ export class ApiServer {
       const i = l.indexOf(w);
       if (i >= 0) l.splice(i, 1);
       w.removed = true;
+      this.unwatched++;
     };
   }
 
@@ -747,15 +755,15 @@ export class ApiServer {
   }
 
   private put(r: ResourceType, obj: KObject, old?: KObject): void {
-    const k = key(obj.metadata.namespace, obj.metadata.name!);
+    const ns = obj.metadata.namespace ?? "";
+    const name = obj.metadata.name!;
+    const k = key(ns, name);
     this.store(r).set(k, obj);
-    if (r.namespaced) {
-      let byNs = this.byNamespace.get(r.key);
-      if (!byNs) this.byNamespace.set(r.key, (byNs = new Map()));
-      let m = byNs.get(obj.metadata.namespace!);
-      if (!m) byNs.set(obj.metadata.namespace!, (m = new Map()));
-      m.set(k, obj);
-    }
+    let byNs = this.byNamespace.get(r.key);
+    if (!byNs) this.byNamespace.set(r.key, (byNs = new Map()));
+    let m = byNs.get(ns);
+    if (!m) byNs.set(ns, (m = new Map()));
+    m.set(name, obj);
     if (r.kind === "Pod") {
       const before = old?.spec?.nodeName;
       const after = obj.spec?.nodeName;
@@ -773,12 +781,11 @@ export class ApiServer {
     const current = this.store(r).get(k);
     if (!current) return;
     this.store(r).delete(k);
-    if (r.namespaced) {
-      const byNs = this.byNamespace.get(r.key);
-      const m = byNs?.get(current.metadata.namespace!);
-      m?.delete(k);
-      if (m?.size === 0) byNs!.delete(current.metadata.namespace!);
-    }
+    const byNs = this.byNamespace.get(r.key);
+    const ns = current.metadata.namespace ?? "";
+    const m = byNs?.get(ns);
+    m?.delete(current.metadata.name!);
+    if (m?.size === 0) byNs!.delete(ns);
     if (r.kind === "Pod" && current.spec?.nodeName) this.podsByNode.get(current.spec.nodeName)?.delete(k);
     // The deletion is a change of its own: the DELETED object carries the deletion's resourceVersion, as etcd's delete revision.
     const gone = deepFreeze({ ...current, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } });
@@ -801,6 +808,22 @@ export class ApiServer {
     }
   }
 
+  /**
+   * The fast engine's `mergeBySeq(kindWatchers, nodeWatchers, [])` for a pod event of one node, kept
+   * per storage key and node until a watch starts or stops (`watchSeq`, `unwatched`): the same
+   * watchers in the same order, without a sorted copy per event. Each use is a snapshot taken
+   * before the event's handlers run, as the merged copy is.
+   */
+  private mergedWithNode(key: string, kindWatchers: Watcher[], node: string, nodeWatchers: Watcher[]): Watcher[] {
+    let byNode = this.mergedCache.get(key);
+    if (!byNode) this.mergedCache.set(key, (byNode = new Map()));
+    const m = byNode.get(node);
+    if (m && m.seq === this.watchSeq && m.unwatched === this.unwatched) return m.list;
+    const list = mergeBySeq(kindWatchers, nodeWatchers, NONE);
+    byNode.set(node, { seq: this.watchSeq, unwatched: this.unwatched, list });
+    return list;
+  }
+
   private dispatch(): void {
     this.dispatchScheduled = false;
     // Handlers may write; their events join the queue and are delivered in this same pass.
@@ -815,7 +838,7 @@ export class ApiServer {
         const a = (after && this.podWatchersByNode.get(after)) || NONE;
         const b = (before && before !== after && this.podWatchersByNode.get(before)) || NONE;
         if (a.length + b.length === 0) for (const w of kindWatchers) w.handler(ev);
-        else for (const w of mergeBySeq(kindWatchers, a, b)) if (!w.removed) w.handler(ev);
+        else for (const w of b.length === 0 && !this.reference ? this.mergedWithNode(key, kindWatchers, after!, a) : mergeBySeq(kindWatchers, a, b)) if (!w.removed) w.handler(ev);
       } else for (const w of kindWatchers) w.handler(ev);
       for (const w of this.handlers.get("*") ?? NONE) w.handler(ev);
       if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");
@@ -921,6 +944,75 @@ function boundWalk(x: unknown, total: number, limit: number, memo = false): numb
   }
 }
 
+/** The size bound `copyFrozen` adds up (a module variable: no object per call). */
+let copyBound = 0;
+
+/**
+ * `cloneUnfrozen(v)` already deep-frozen (frozen parts shared, the rest copied, then frozen as
+ * `deepFreeze` would), with the copy's size bound kept in `frozenBounds` when it is complete (at
+ * most the limit). The bound is summed as the copy is made, exactly as `boundWalk` adds it up (a
+ * walk that never passes the limit is a plain sum of its parts' bounds), so the size check that
+ * follows finds it and answers as a walk would.
+ */
+function freezeCopy<T>(v: T): T {
+  copyBound = 0;
+  const out = copyFrozen(v);
+  if (out !== null && typeof out === "object" && out !== (v as unknown) && copyBound <= MAX_OBJECT_BYTES) frozenBounds.set(out, copyBound);
+  return out as T;
+}
+
+function copyFrozen(x: unknown): unknown {
+  switch (typeof x) {
+    case "string":
+      if (x.length >= 13) x.charCodeAt(0); // flattened, as boundWalk flattens it
+      copyBound += 2 + 6 * x.length;
+      return x;
+    case "number":
+      copyBound += 24;
+      return x;
+    case "object": {
+      if (x === null) {
+        copyBound += 4;
+        return x;
+      }
+      if (Object.isFrozen(x)) {
+        let b = frozenBounds.get(x);
+        if (b === undefined) {
+          b = boundWalk(x, 0, MAX_OBJECT_BYTES);
+          if (b <= MAX_OBJECT_BYTES) frozenBounds.set(x, b);
+        }
+        copyBound += b;
+        return x;
+      }
+      if (Array.isArray(x)) {
+        copyBound += 2 + x.length;
+        const out: unknown[] = new Array(x.length);
+        for (let i = 0; i < x.length; i++) out[i] = copyFrozen(x[i]);
+        return Object.freeze(out);
+      }
+      const proto = Object.getPrototypeOf(x);
+      if (proto !== Object.prototype && proto !== null) {
+        copyBound = Infinity;
+        return deepFreeze(structuredClone(x));
+      }
+      copyBound += 2;
+      const src = x as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const k in src) {
+        copyBound += 4 + 6 * k.length;
+        out[k] = copyFrozen(src[k]);
+      }
+      return Object.freeze(out);
+    }
+    case "bigint":
+      copyBound = Infinity;
+      return x;
+    default:
+      copyBound += 5;
+      return x;
+  }
+}
+
 export function notFound(r: ResourceType, name: string): ApiError {
   return newNotFound(r, name);
 }
@@ -969,10 +1061,30 @@ const META_ORDER = [
   "annotations", "creationTimestamp", "deletionGracePeriodSeconds", "deletionTimestamp", "finalizers", "generateName",
   "generation", "labels", "name", "namespace", "ownerReferences", "resourceVersion", "uid",
 ];
-function reorderMeta(obj: KObject): void {
+const META_RANK = new Map(META_ORDER.map((k, i) => [k, i]));
+/** The fast engine keeps metadata already in that order (`metaInOrder`); the reference engine rebuilds it every time. */
+function reorderMeta(obj: KObject, reference: boolean): void {
   const m = obj.metadata;
+  if (!reference && metaInOrder(m)) return;
   const out: Record<string, unknown> = {};
   for (const k of META_ORDER) if (m[k] !== undefined) out[k] = m[k];
   for (const k of Object.keys(m)) if (!(k in out) && m[k] !== undefined) out[k] = m[k];
   obj.metadata = out as KObject["metadata"];
+}
+
+/**
+ * Whether `reorderMeta` would build the same keys in the same order with the same values: the
+ * known keys in META_ORDER's order, then the others, none holding undefined. The metadata is then
+ * kept as it is (an unfrozen object, as the rebuilt one would be).
+ */
+function metaInOrder(m: Record<string, unknown>): boolean {
+  if (Object.isFrozen(m)) return false;
+  let last = -1;
+  for (const k in m) {
+    if (m[k] === undefined) return false;
+    const rank = META_RANK.get(k) ?? META_ORDER.length;
+    if (rank < last) return false;
+    last = rank;
+  }
+  return true;
 }

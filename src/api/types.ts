@@ -97,12 +97,29 @@ export function cloneUnfrozen<T>(obj: T): T {
 }
 
 export function deepFreeze<T>(obj: T): T {
-  if (obj && typeof obj === "object" && !Object.isFrozen(obj)) {
-    Object.freeze(obj);
-    // A frozen subtree (shared with the previous version of a stored object) is left as it is.
-    for (const k in obj) deepFreeze(obj[k]);
-  }
+  if (obj !== null && typeof obj === "object" && !Object.isFrozen(obj)) freezeTree(obj);
   return obj;
+}
+
+/**
+ * Freezes an unfrozen object and, depth first, every unfrozen object under it. A frozen subtree
+ * (shared with the previous version of a stored object) is left as it is. Arrays by index (what
+ * `for…in` visits of a JSON array), objects by `for…in`; only objects are visited.
+ */
+function freezeTree(o: object): void {
+  Object.freeze(o);
+  if (Array.isArray(o)) {
+    for (let i = 0; i < o.length; i++) {
+      const v: unknown = o[i];
+      if (v !== null && typeof v === "object" && !Object.isFrozen(v)) freezeTree(v);
+    }
+    return;
+  }
+  const r = o as Record<string, unknown>;
+  for (const k in r) {
+    const v = r[k];
+    if (v !== null && typeof v === "object" && !Object.isFrozen(v)) freezeTree(v);
+  }
 }
 
 /**

@@ -135,31 +135,51 @@ interface PodContribution {
   parts: Array<{ key: string; ports: EndpointPort[]; addr: EndpointAddress; ready: boolean }>;
 }
 
-/**
- * computeSubsets on the fast engine (issue #19): the same repacked subsets, with each stored pod
- * version's contribution — its address, its resolved ports and their repack key — worked out once
- * per Service version instead of on every sync. What is left per sync is a map entry per pod and
- * the sort of the addresses, which upstream's RepackSubsets does too.
- */
-export function computeSubsetsMemo(svc: KObject, pods: KObject[], memo: WeakMap<KObject, PodContribution>): EndpointSubset[] {
+/** The repacked subsets of these contributions. */
+function packContributions(contributions: Iterable<PodContribution>): EndpointSubset[] {
   const byPorts: PortGroups = new Map();
-  for (const pod of pods) {
-    let c = memo.get(pod);
-    if (!c || c.svc !== svc) {
-      const subsets: EndpointSubset[] = [];
-      podSubsets(svc, pod, subsets);
-      c = { svc, parts: [] };
-      for (const s of subsets) {
-        const ports = sortedPorts(s.ports ?? []);
-        const key = JSON.stringify(ports);
-        for (const addr of s.addresses ?? []) c.parts.push({ key, ports, addr, ready: true });
-        for (const addr of s.notReadyAddresses ?? []) c.parts.push({ key, ports, addr, ready: false });
-      }
-      if (Object.isFrozen(pod) && Object.isFrozen(svc)) memo.set(pod, c);
-    }
-    for (const p of c.parts) addToGroup(byPorts, p.key, p.ports, p.addr, p.ready);
-  }
+  for (const c of contributions) for (const p of c.parts) addToGroup(byPorts, p.key, p.ports, p.addr, p.ready);
   return packGroups(byPorts);
+}
+
+/** A pod version's contribution to a Service version's subsets, kept per stored (frozen) pod version. */
+function contribution(svc: KObject, pod: KObject, memo: WeakMap<KObject, PodContribution>): PodContribution {
+  let c = memo.get(pod);
+  if (c && c.svc === svc) return c;
+  const subsets: EndpointSubset[] = [];
+  podSubsets(svc, pod, subsets);
+  c = { svc, parts: [] };
+  for (const s of subsets) {
+    const ports = sortedPorts(s.ports ?? []);
+    const key = JSON.stringify(ports);
+    for (const addr of s.addresses ?? []) c.parts.push({ key, ports, addr, ready: true });
+    for (const addr of s.notReadyAddresses ?? []) c.parts.push({ key, ports, addr, ready: false });
+  }
+  if (Object.isFrozen(pod) && Object.isFrozen(svc)) memo.set(pod, c);
+  return c;
+}
+
+/** Whether two contributions add the same parts (the ports are those their key spells). */
+function sameContribution(a: PodContribution, b: PodContribution): boolean {
+  if (a === b) return true;
+  if (a.parts.length !== b.parts.length) return false;
+  for (let i = 0; i < a.parts.length; i++) {
+    const x = a.parts[i]!;
+    const y = b.parts[i]!;
+    if (x.key !== y.key || x.ready !== y.ready || !jsonEqual(x.addr, y.addr)) return false;
+  }
+  return true;
+}
+
+/**
+ * The fast engine's per-Service record (issue #19): the Service version it was built for, each
+ * selected pod's contribution as of the last sync, and the stored Endpoints object that sync found
+ * equal to what it computed (undefined after a write, a failure or a rebuild).
+ */
+interface ServiceRecord {
+  svc: KObject;
+  contrib: Map<string, PodContribution>;
+  seen: KObject | undefined;
 }
 
 export class EndpointsController extends Controller {
@@ -169,6 +189,8 @@ export class EndpointsController extends Controller {
   private readonly triggers: TriggerTimeTracker;
   /** The fast engine's per-pod contributions (absent on the reference engine). */
   private readonly contributions: WeakMap<KObject, PodContribution> | undefined;
+  /** The fast engine's per-Service records, by namespace/name. */
+  private readonly records = new Map<string, ServiceRecord>();
 
   constructor(ctx: ClusterContext) {
     super(ctx);
@@ -186,30 +208,88 @@ export class EndpointsController extends Controller {
     this.syncService(namespace!, name);
   }
 
+  /**
+   * Brings the Service's record up to date with the named pods (the fast engine) and says whether
+   * any contribution changed: a pod that left the selection or joined it with addresses, or whose
+   * addresses, readiness or ports differ. A new Service version or a rebuilt selection rebuilds it.
+   */
+  private noteChanges(key: string, svc: KObject, dirty: Set<string> | true | undefined): boolean {
+    const memo = this.contributions!;
+    const record = this.records.get(key);
+    if (!record || record.svc !== svc || dirty === true) {
+      const contrib = new Map<string, PodContribution>();
+      for (const pod of this.services.podsFor(svc)) contrib.set(pod.metadata.name!, contribution(svc, pod, memo));
+      this.records.set(key, { svc, contrib, seen: undefined });
+      return true;
+    }
+    let changed = false;
+    for (const n of dirty ?? []) {
+      const pod = this.services.selectedPod(key, n);
+      const old = record.contrib.get(n);
+      if (!pod) {
+        if (old) {
+          record.contrib.delete(n);
+          if (old.parts.length) changed = true;
+        }
+        continue;
+      }
+      const c = contribution(svc, pod, memo);
+      if (old ? !sameContribution(old, c) : c.parts.length > 0) changed = true;
+      record.contrib.set(n, c);
+    }
+    return changed;
+  }
+
   syncService(namespace: string, name: string): void {
     const api = this.ctx.api;
     const svc = api.get("Service", namespace, name);
     if (!svc) {
       // The Service is gone: its Endpoints go too.
       this.triggers.forget(namespace, name);
+      this.records.delete(`${namespace}/${name}`);
       const ep = api.get("Endpoints", namespace, name);
       if (ep && !ep.metadata.labels?.["endpoints.kubernetes.io/managed-by"]) api.delete("Endpoints", namespace, name);
       return;
     }
     // A Service without a selector has its Endpoints managed by someone else.
     if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return;
-    const pods = this.services.podsFor(svc);
-    const subsets = this.contributions ? computeSubsetsMemo(svc, pods, this.contributions) : computeSubsets(svc, pods);
-    const trigger = this.triggers.compute(svc, pods);
-
-    const current = api.get("Endpoints", namespace, name);
+    let record: ServiceRecord | undefined;
+    let trigger: string | undefined;
+    let current: KObject | undefined;
+    let subsets: EndpointSubset[];
+    if (this.contributions) {
+      // The fast engine (issue #19): look only at the pods whose events touched the selection
+      // since the last sync. If none of them changed its contribution and the stored Endpoints is
+      // the object the last sync found equal to its answer, this sync's answer is that answer again
+      // (the subsets are a function of the selected pods' contributions and the Service version)
+      // and equal to the stored object: the plain sync would write nothing.
+      const key = `${namespace}/${name}`;
+      const dirty = this.services.takeDirty(key);
+      trigger = this.triggers.computeChanged(svc, dirty, () => this.services.podsFor(svc), (n) => this.services.selectedPod(key, n));
+      const changed = this.noteChanges(key, svc, dirty);
+      record = this.records.get(key)!;
+      current = api.get("Endpoints", namespace, name);
+      if (!changed && current !== undefined && current === record.seen) return;
+      record.seen = undefined;
+      // The record holds every selected pod's contribution (the pods' order does not matter:
+      // the repacked addresses are sorted by IP and uid, which no two pods share).
+      subsets = packContributions(record.contrib.values());
+    } else {
+      const pods = this.services.podsFor(svc);
+      subsets = computeSubsets(svc, pods);
+      trigger = this.triggers.compute(svc, pods);
+      current = api.get("Endpoints", namespace, name);
+    }
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
     // The fast engine compares in place (jsonEqual: JSON.stringify's equality without the strings).
     const unchanged = this.contributions
       ? current && jsonEqual(current.subsets ?? [], subsets) && jsonEqual(current.metadata.labels ?? {}, labels)
       : current && JSON.stringify(current.subsets ?? []) === JSON.stringify(subsets) && JSON.stringify(current.metadata.labels ?? {}) === JSON.stringify(labels);
-    if (unchanged) return;
+    if (unchanged) {
+      if (record) record.seen = current;
+      return;
+    }
     const annotations: Record<string, string> = { ...(current?.metadata.annotations ?? {}) };
     if (trigger) annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
     else delete annotations[LAST_CHANGE_TRIGGER_TIME];
@@ -237,6 +317,12 @@ export class EndpointsController extends Controller {
         else api.update({ ...obj, metadata });
       }
       else api.create(obj);
+      if (record) {
+        // What the next sync would compare against: the stored object, if it holds this answer
+        // (in place, by identity where the store kept the parts handed over).
+        const stored = api.get("Endpoints", namespace, name);
+        if (stored && jsonEqual(stored.subsets ?? [], subsets) && jsonEqual(stored.metadata.labels ?? {}, labels)) record.seen = stored;
+      }
     } catch (e) {
       // A conflicting write or a namespace being deleted: try again on the next change, as the queue would.
       if (!(e instanceof ApiError)) throw e;

@@ -69,19 +69,47 @@ export function desiredEndpoints(
 ): Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> {
   const groups = new Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }>();
   for (const pod of pods) {
-    const node = pod.spec?.nodeName ? nodeOf(pod.spec.nodeName) : undefined;
-    const zone = node?.metadata.labels?.["topology.kubernetes.io/zone"];
-    let e = memo?.get(pod);
-    if (!e || e.svc !== svc || e.zone !== zone) {
-      e = podEndpoint(svc, pod, node, zone);
-      if (memo && Object.isFrozen(pod) && Object.isFrozen(svc)) memo.set(pod, e);
-    }
+    const e = podEndpointOf(svc, pod, nodeOf, memo);
     if (!e.endpoint) continue;
     let g = groups.get(e.key);
     if (!g) groups.set(e.key, (g = { ports: e.ports, endpoints: [] }));
     g.endpoints.push(e.endpoint);
   }
   return groups;
+}
+
+/** A pod version's endpoint for a Service version and the zone of its node now, kept per stored pod version when `memo` is given. */
+function podEndpointOf(svc: KObject, pod: KObject, nodeOf: (name: string) => KObject | undefined, memo?: WeakMap<KObject, PodEndpoint>): PodEndpoint {
+  const node = pod.spec?.nodeName ? nodeOf(pod.spec.nodeName) : undefined;
+  const zone = zoneOf(node);
+  let e = memo?.get(pod);
+  if (!e || e.svc !== svc || e.zone !== zone) {
+    e = podEndpoint(svc, pod, node, zone);
+    if (memo && Object.isFrozen(pod) && Object.isFrozen(svc)) memo.set(pod, e);
+  }
+  return e;
+}
+
+function zoneOf(node: KObject | undefined): string | undefined {
+  return node?.metadata.labels?.["topology.kubernetes.io/zone"];
+}
+
+/** Whether two pod endpoints put the same endpoint in the same port group. */
+function sameEndpoint(a: PodEndpoint, b: PodEndpoint): boolean {
+  return a === b || (a.key === b.key && jsonEqual(a.endpoint ?? null, b.endpoint ?? null));
+}
+
+/**
+ * The fast engine's per-Service record (issue #19): the Service version it was built for, each
+ * selected pod's endpoint as of the last sync, the zone then of every node those pods ran on, and
+ * the Service's slices as the last sync found them equal to its answer (undefined after a write, a
+ * failure or a rebuild).
+ */
+interface ServiceRecord {
+  svc: KObject;
+  contrib: Map<string, PodEndpoint>;
+  zones: Map<string, string | undefined>;
+  seen: KObject[] | undefined;
 }
 
 /**
@@ -117,6 +145,8 @@ export class EndpointSliceController extends Controller {
   private readonly triggers: TriggerTimeTracker;
   /** The fast engine's per-pod endpoints (absent on the reference engine). */
   private readonly endpoints: WeakMap<KObject, PodEndpoint> | undefined;
+  /** The fast engine's per-Service records, by namespace/name. */
+  private readonly records = new Map<string, ServiceRecord>();
 
   constructor(ctx: ClusterContext) {
     super(ctx);
@@ -141,6 +171,51 @@ export class EndpointSliceController extends Controller {
     });
   }
 
+  /**
+   * Brings the Service's record up to date with the named pods (the fast engine) and says whether
+   * any endpoint may have changed: a pod that left the selection or joined it as an endpoint, an
+   * endpoint that differs, or a node whose zone is not the one last seen. A new Service version or
+   * a rebuilt selection rebuilds the record.
+   */
+  private noteChanges(key: string, svc: KObject, dirty: Set<string> | true | undefined, nodeOf: (name: string) => KObject | undefined): boolean {
+    const memo = this.endpoints!;
+    const record = this.records.get(key);
+    if (!record || record.svc !== svc || dirty === true) {
+      const contrib = new Map<string, PodEndpoint>();
+      const zones = new Map<string, string | undefined>();
+      for (const pod of this.services.podsFor(svc)) {
+        const e = podEndpointOf(svc, pod, nodeOf, memo);
+        contrib.set(pod.metadata.name!, e);
+        if (pod.spec?.nodeName) zones.set(pod.spec.nodeName, e.zone);
+      }
+      this.records.set(key, { svc, contrib, zones, seen: undefined });
+      return true;
+    }
+    let changed = false;
+    for (const [n, z] of record.zones) {
+      if (zoneOf(nodeOf(n)) !== z) {
+        changed = true;
+        record.zones.set(n, zoneOf(nodeOf(n)));
+      }
+    }
+    for (const n of dirty ?? []) {
+      const pod = this.services.selectedPod(key, n);
+      const old = record.contrib.get(n);
+      if (!pod) {
+        if (old) {
+          record.contrib.delete(n);
+          if (old.endpoint) changed = true;
+        }
+        continue;
+      }
+      const e = podEndpointOf(svc, pod, nodeOf, memo);
+      if (old ? !sameEndpoint(old, e) : !!e.endpoint) changed = true;
+      record.contrib.set(n, e);
+      if (pod.spec?.nodeName) record.zones.set(pod.spec.nodeName, e.zone);
+    }
+    return changed;
+  }
+
   syncService(namespace: string, name: string): void {
     const api = this.ctx.api;
     const svc = api.get("Service", namespace, name);
@@ -149,13 +224,34 @@ export class EndpointSliceController extends Controller {
       // Slices of a deleted Service are garbage-collected through their owner reference; do it here.
       if (!svc) {
         this.triggers.forget(namespace, name);
+        this.records.delete(`${namespace}/${name}`);
         for (const s of existing) api.delete("EndpointSlice", namespace, s.metadata.name!);
       }
       return;
     }
-    const pods = this.services.podsFor(svc);
-    const groups = desiredEndpoints(svc, pods, (n) => api.get("Node", undefined, n), this.endpoints);
-    const trigger = this.triggers.compute(svc, pods);
+    const nodeOf = (n: string) => api.get("Node", undefined, n);
+    let record: ServiceRecord | undefined;
+    let trigger: string | undefined;
+    let groups: ReturnType<typeof desiredEndpoints>;
+    if (this.endpoints) {
+      // The fast engine (issue #19): look only at the pods whose events touched the selection
+      // since the last sync, and at the zones of the nodes the selected pods run on. If no endpoint
+      // changed and the Service's slices are the objects the last sync found equal to its answer,
+      // this sync's answer is that answer again: the plain sync would write nothing.
+      const key = `${namespace}/${name}`;
+      const dirty = this.services.takeDirty(key);
+      trigger = this.triggers.computeChanged(svc, dirty, () => this.services.podsFor(svc), (n) => this.services.selectedPod(key, n));
+      const changed = this.noteChanges(key, svc, dirty, nodeOf);
+      record = this.records.get(key)!;
+      const seen = record.seen;
+      if (!changed && seen && seen.length === existing.length && seen.every((s, i) => s === existing[i])) return;
+      record.seen = undefined;
+      groups = desiredEndpoints(svc, this.services.podsFor(svc), nodeOf, this.endpoints);
+    } else {
+      const pods = this.services.podsFor(svc);
+      groups = desiredEndpoints(svc, pods, nodeOf);
+      trigger = this.triggers.compute(svc, pods);
+    }
 
     const desired: Array<{ ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> = [];
     for (const g of [...groups.values()]) {
@@ -173,9 +269,12 @@ export class EndpointSliceController extends Controller {
     const sortedLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
     const ownerReferences = [{ apiVersion: "v1", blockOwnerDeletion: true, controller: true, kind: "Service", name, uid: svc.metadata.uid! }];
 
+    let wrote = false;
+    let created = false;
     try {
       desired.forEach((d, i) => {
         const cur = existing[i];
+        created ||= !cur;
         const body = {
           addressType: "IPv4",
           endpoints: d.endpoints.length ? d.endpoints : null,
@@ -187,6 +286,7 @@ export class EndpointSliceController extends Controller {
             ? jsonEqual([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels], [body.endpoints, body.ports, sortedLabels])
             : JSON.stringify([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels]) === JSON.stringify([body.endpoints, body.ports, sortedLabels]);
           if (same) return;
+          wrote = true;
           const metadata = { ...cur.metadata, labels: sortedLabels, annotations: { ...(cur.metadata.annotations ?? {}) } as Record<string, string> };
           if (trigger) metadata.annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
           else delete metadata.annotations[LAST_CHANGE_TRIGGER_TIME];
@@ -212,6 +312,19 @@ export class EndpointSliceController extends Controller {
         }
       });
       for (const extra of existing.slice(desired.length)) api.delete("EndpointSlice", namespace, extra.metadata.name!);
+      if (record && !created && existing.length === desired.length) {
+        // What the next sync would list and compare against: the same slices (only updated, so in
+        // the same order), if the stored versions hold this answer.
+        const stored: KObject[] = [];
+        for (let i = 0; i < desired.length; i++) {
+          const d = desired[i]!;
+          // Unwritten slices were just found equal to their part of the answer.
+          const s = wrote ? api.get("EndpointSlice", namespace, existing[i]!.metadata.name!) : existing[i];
+          if (!s || (wrote && !jsonEqual([s.endpoints ?? null, s.ports ?? null, s.metadata.labels], [d.endpoints.length ? d.endpoints : null, d.ports.length ? d.ports : null, sortedLabels]))) break;
+          stored.push(s);
+        }
+        if (stored.length === desired.length) record.seen = stored;
+      }
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }

@@ -16,6 +16,21 @@ export class ServiceInformer {
   /** The informer caches: Services by namespace, and for each Service the pods its selector selects. */
   private readonly services = new Map<string, Map<string, KObject>>();
   private readonly selected = new Map<string, Map<string, KObject>>();
+  /**
+   * The fast engine's record of change (issue #19; undefined on the reference engine): per Service
+   * key, the names of the pods whose events touched its selection since its last sync (`true`: its
+   * whole selection was rebuilt). A sync takes it (`takeDirty`) and looks only at those pods.
+   */
+  private readonly dirty: Map<string, Set<string> | true> | undefined;
+  /**
+   * The fast engine's answer to "which Services of this namespace select these labels" per labels
+   * object (the store shares a pod's labels object between versions that do not change them), valid
+   * while the namespace's Services and selectors are those of `version`; names in the namespace
+   * map's order, the order the plain loop visits them in.
+   */
+  private readonly matching = new WeakMap<Record<string, string>, { ns: string; version: number; names: string[] }>();
+  /** Per namespace, bumped when a Service is added, deleted or changes its selector. */
+  private readonly versions = new Map<string, number>();
 
   constructor(
     private readonly ctx: ClusterContext,
@@ -25,7 +40,43 @@ export class ServiceInformer {
     private readonly enqueue: (key: string) => void,
     /** Also resync a Service when one of these kinds it owns changes (e.g. its Endpoints deleted). */
     private readonly ownedKind?: string,
-  ) {}
+  ) {
+    this.dirty = ctx.reference ? undefined : new Map();
+  }
+
+  /** Whether this informer keeps the record of change (the fast engine). */
+  get incremental(): boolean {
+    return this.dirty !== undefined;
+  }
+
+  /**
+   * The pods whose events touched the Service's selection since the last call for it: a set of
+   * names, `true` when its selection was rebuilt (a new Service, a changed selector), undefined
+   * when nothing happened. Fast engine only.
+   */
+  takeDirty(key: string): Set<string> | true | undefined {
+    const d = this.dirty?.get(key);
+    if (d !== undefined) this.dirty!.delete(key);
+    return d;
+  }
+
+  /** The cached pod of that name the Service selects (the informer's view, as `podsFor`). */
+  selectedPod(key: string, name: string): KObject | undefined {
+    return this.selected.get(key)?.get(name);
+  }
+
+  /** Marks every Service's selection as changed (e.g. a node's zone changed under its pods). Fast engine only. */
+  markAllDirty(): void {
+    if (!this.dirty) return;
+    for (const key of this.selected.keys()) this.dirty.set(key, true);
+  }
+
+  private markDirty(key: string, pod: string): void {
+    const d = this.dirty!.get(key);
+    if (d === true) return;
+    if (d) d.add(pod);
+    else this.dirty!.set(key, new Set([pod]));
+  }
 
   start(): void {
     this.watch("Service", (ev) => {
@@ -59,11 +110,15 @@ export class ServiceInformer {
     if (deleted) {
       m.delete(svc.metadata.name!);
       this.selected.delete(key);
+      this.dirty?.delete(key);
+      this.versions.set(ns, (this.versions.get(ns) ?? 0) + 1);
       return;
     }
     const before = m.get(svc.metadata.name!);
     m.set(svc.metadata.name!, svc);
     if (before && jsonEqual(before.spec?.selector, svc.spec?.selector) && this.selected.has(key)) return;
+    this.dirty?.set(key, true);
+    this.versions.set(ns, (this.versions.get(ns) ?? 0) + 1);
     const pods = new Map<string, KObject>();
     for (const p of this.ctx.api.list("Pod", { namespace: ns })) if (selectorMatches(svc.spec?.selector, p.metadata.labels)) pods.set(p.metadata.name!, p);
     this.selected.set(key, pods);
@@ -80,19 +135,50 @@ export class ServiceInformer {
     // Whether the change matters to endpoints, worked out at the first Service that selects the pod.
     let changedMemo: boolean | undefined;
     const changed = () => (changedMemo ??= !(ev.type === "MODIFIED" && old && !podChangedForEndpoints(old, pod)));
+    const labels = pod.metadata.labels;
+    if (this.dirty && labels && (!old || old.metadata.labels === labels)) {
+      // The fast engine (issue #19): only the Services whose selectors match these labels, in the
+      // namespace map's order. With the labels unchanged the plain loop does nothing for the
+      // others: the pod matches none of their selectors, now or before, so it is in none of their
+      // selections (their set.delete finds nothing) and queues none of them.
+      const name = pod.metadata.name!;
+      for (const svcName of this.servicesMatching(ns, labels)) {
+        const key = `${ns}/${svcName}`;
+        const set = this.selected.get(key);
+        if (set) {
+          if (ev.type !== "DELETED") set.set(name, pod);
+          else set.delete(name);
+        }
+        this.markDirty(key, name);
+        if (changed()) this.add(ns, svcName);
+      }
+      return;
+    }
     for (const svc of this.services.get(ns)?.values() ?? []) {
       const sel = svc.spec?.selector;
       const key = `${ns}/${svc.metadata.name}`;
       const set = this.selected.get(key);
       const now = ev.type !== "DELETED" && selectorMatches(sel, pod.metadata.labels);
+      const had = set?.has(pod.metadata.name!) ?? false;
       if (set) {
         if (now) set.set(pod.metadata.name!, pod);
         else set.delete(pod.metadata.name!);
       }
+      if (this.dirty && (now || had || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels)))) this.markDirty(key, pod.metadata.name!);
       if ((now || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels))) && changed()) this.add(ns, svc.metadata.name!);
     }
   }
 
+  /** The names of the namespace's Services whose selectors match these labels, in the namespace map's order (memoized per labels object). */
+  private servicesMatching(ns: string, labels: Record<string, string>): string[] {
+    const version = this.versions.get(ns) ?? 0;
+    const hit = this.matching.get(labels);
+    if (hit && hit.ns === ns && hit.version === version) return hit.names;
+    const names: string[] = [];
+    for (const svc of this.services.get(ns)?.values() ?? []) if (selectorMatches(svc.spec?.selector, labels)) names.push(svc.metadata.name!);
+    this.matching.set(labels, { ns, version, names });
+    return names;
+  }
 }
 
 /** Whether a pod update can change endpoints (upstream podEndpointsChanged, roughly). */
@@ -177,6 +263,46 @@ export class TriggerTimeTracker {
     }
     // Pods no longer selected leave the state, as the rebuilt map leaves them out.
     if (m.size > pods.length) for (const [name, e] of m) if (e.pass !== pass) m.delete(name);
+    return min;
+  }
+
+  /**
+   * `compute` from what changed (the fast engine, issue #19): `dirty` names the pods whose events
+   * touched the Service's selection since its previous sync (`true`: the selection was rebuilt;
+   * undefined: none). The pods not named have the same time as at the previous sync, which
+   * `compute` would consider only if it differed, and those that left the selection are named; so
+   * the same times are considered. Without state (a first sync) or on a rebuilt selection, the
+   * whole selection (`pods()`) is walked as `compute` does.
+   */
+  computeChanged(svc: KObject, dirty: Set<string> | true | undefined, pods: () => KObject[], lookup: (name: string) => KObject | undefined): string | undefined {
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    const s = this.kept.get(key);
+    if (!this.incremental || dirty === true || !s || s.pass === 0) return this.compute(svc, pods());
+    const svcTime = svc.metadata.creationTimestamp ?? "";
+    let min: string | undefined;
+    const consider = (t: string | undefined) => {
+      if (t && (min === undefined || Date.parse(t) < Date.parse(min))) min = t;
+    };
+    if (s.svc !== svcTime) consider(svcTime);
+    s.svc = svcTime;
+    const pass = ++s.pass;
+    for (const name of dirty ?? []) {
+      const p = lookup(name);
+      if (!p) {
+        s.pods.delete(name);
+        continue;
+      }
+      const t: string = podCondition(p, "Ready")?.lastTransitionTime ?? "";
+      const e = s.pods.get(name);
+      if (!e) {
+        s.pods.set(name, { t, pass });
+        consider(t);
+        continue;
+      }
+      if (e.t !== t) consider(t);
+      e.t = t;
+      e.pass = pass;
+    }
     return min;
   }
 

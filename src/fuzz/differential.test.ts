@@ -138,6 +138,36 @@ test("differential: a Service's targetPort and publishNotReadyAddresses change u
   ]);
 });
 
+test("differential: Endpoints and EndpointSlices kept from what changed: pods moved between Services by labels, a pod deleted and recreated under its name, readiness flipping, node zones relabelled, a selector patched, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "service", app: "web" },
+    { op: "service", app: "rs1" },
+    { op: "deployment", name: "web", replicas: 4, image: "demo/flaky:1", strategy: "rolling", minReady: 0, probe: 1 },
+    { op: "replicaset", name: "rs1", replicas: 2, app: "rs1" },
+    { op: "pod", name: "p1", app: "rs1", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["label", "node", "n1", "topology.kubernetes.io/zone=za"] },
+    { op: "advance", ms: 5_000 },
+    { op: "kubectl", args: ["label", "pods", "p1", "app=web", "--overwrite"] },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["label", "node", "n2", "topology.kubernetes.io/zone=zb"] },
+    { op: "kubectl", args: ["label", "node", "n1", "topology.kubernetes.io/zone=zc", "--overwrite"] },
+    { op: "kubectl", args: ["delete", "pod", "p1", "--wait=false"] },
+    { op: "pod", name: "p1", app: "web", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 40_000 },
+    { op: "kubectl", args: ["label", "node", "n3", "topology.kubernetes.io/zone=zb"] },
+    { op: "kubectl", args: ["patch", "service", "svc-rs1", "-p", '{"spec":{"selector":{"app":"web"}}}'] },
+    { op: "advance", ms: 100_000 },
+    { op: "service", app: "web", publishNotReady: true },
+    { op: "kubectl", args: ["label", "pods", "-l", "app=web", "tier=x"] },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=2"] },
+    { op: "advance", ms: 200_000 },
+    { op: "kubectl", args: ["delete", "service", "svc-rs1"] },
+    { op: "service", app: "rs1" },
+    { op: "advance", ms: 30_000 },
+  ]);
+});
+
 test("differential: steady probes, memory housekeeping that kills, Leases, nodes and logs read at odd instants, a node down and up are identical on both engines", () => {
   sameOnBothEngines([
     { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 2 },
@@ -290,6 +320,45 @@ test("differential: compiled shell loops read at odd instants (timestamps, --sin
     { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill -9 1"] },
     { op: "advance", ms: 4_000 },
     { op: "read", args: ["logs", "s1", "--previous", "--tail=1"] },
+  ]);
+});
+
+test("differential: shell loops left to dormant chains (a greeting, a pod that only sleeps, a background loop beside the shell's, a loop rotating its log) read at and between their firings, killed mid-period, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "hello", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "twin", grace: 3, restartPolicy: "Always" },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "read", args: ["logs", "s2", "--timestamps"] },
+    ...Array.from({ length: 6 }, (): Op[] => [
+      { op: "advance", ms: 1 },
+      { op: "read", args: ["logs", "s1", "--tail=1", "--timestamps"] },
+      { op: "read", args: ["logs", "s2", "--tail=2", "--timestamps"] },
+      { op: "advance", ms: 999 },
+      { op: "read", args: ["logs", "s1", "--since=3s"] },
+    ]).flat(),
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill -9 1"] },
+    { op: "advance", ms: 2_500 },
+    { op: "read", args: ["logs", "s1", "--previous", "--tail=2", "--timestamps"] },
+    { op: "advance", ms: 40_000 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=1"] },
+    { op: "shell", name: "s2", script: "idle", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 11_700 },
+    { op: "read", args: ["delete", "pod", "s1", "--wait=false"] },
+    { op: "advance", ms: 1_000 },
+    { op: "shell", name: "s1", script: "big", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["logs", "s1", "--tail=1", "--timestamps"] },
+    { op: "read", args: ["logs", "s1", "--timestamps", "--limit-bytes=3000"] },
+    { op: "advance", ms: 333 },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill -9 1"] },
+    { op: "read", args: ["exec", "s2", "--", "sh", "-c", "kill -9 1"] },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s1", "--previous", "--tail=1", "--timestamps"] },
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=0", "--force"] },
+    { op: "advance", ms: 4_000 },
   ]);
 });
 

@@ -165,6 +165,10 @@ export const SCRIPTS: Record<string, string> = {
   /** Second containers (the `side` of a shell pod): one reads the mounted ConfigMap every 5 s, one exits 2 after 37 s. */
   watchcfg: "n=0; while true; do echo w $n $(cat /cfg/k) $(cat /meta/labels) $(cat /meta/note); n=$((n+1)); sleep 5; done",
   sidecrash: "echo side; cat /cfg/k; sleep 37; exit 2",
+  /** Loops that go dormant once a cycle ran (issue #19): a course pod's greeting, a pod that only sleeps, two loops (a background job's and the shell's) writing one log. */
+  hello: "while true; do echo hello from $HOSTNAME; sleep 5; done",
+  idle: "while true; do sleep 3600; done",
+  twin: "(n=0; while true; do echo bg $n; n=$((n+1)); sleep 3; done) & m=0; while true; do echo fg $m; m=$((m+2)); sleep 5; done",
   /** Not generated (a fixed program's): prints the Services' variables at every start (the kubelet's service env, issue #19). */
   envcrash: "echo start $SVC_WEB_SERVICE_HOST $SVC_DB_SERVICE_PORT; env | grep _SERVICE_ | sort; sleep 15; exit 1",
 };
@@ -411,6 +415,7 @@ spec:
   - name: app
     image: busybox:1.36
     command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.script])}]
+    terminationMessagePolicy: FallbackToLogsOnError
     resources: {requests: {cpu: 10m, memory: 16Mi}}
     volumeMounts: [{name: cfg, mountPath: /cfg}]${
       o.side

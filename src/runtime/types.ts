@@ -104,6 +104,32 @@ export interface ProcessIO {
  */
 export interface LineWriter {
   line?(parts: readonly string[], nums: readonly number[], text: string): void;
+  /**
+   * Issue #19 (never used by the reference engine): the same line written once at each skipped
+   * firing of a dormant chain (a compiled shell loop that sleeps, `SimClock.setChain`), its
+   * counters advancing by `steps` each time, as if `line` had been called then. The writer replays
+   * the due lines, each with its own instant and in order, before anything else writes, reads or
+   * follows the log. Refused (undefined) where that cannot be exact (someone follows the log, the
+   * reference engine, another repeat on the same log). Returns the cancel, which replays what is
+   * due first; `r.wake()` is called when the lines must be written for real again (a follower).
+   */
+  repeat?(r: RepeatedLine): (() => void) | undefined;
+}
+
+/** A line written at each skipped firing of a dormant chain (`LineWriter.repeat`). */
+export interface RepeatedLine {
+  /** text = parts[0] + nums[0] + parts[1] + … + parts[n], nums of the first skipped firing's line. */
+  readonly parts: readonly string[];
+  readonly nums: readonly number[];
+  /** What each number advances by from one firing's line to the next. */
+  readonly steps: readonly number[];
+  /** The instant of the first skipped firing, and the period. */
+  readonly firstAt: number;
+  readonly period: number;
+  /** Firings skipped so far (`SimClock.skipped`): the lines due now. */
+  skipped(): number;
+  /** Ends the dormancy (the chain's owner writes for real from its next firing on). */
+  wake(): void;
 }
 
 /** A container's CPU accounting and CFS throttling (src/runtime/cgroup.ts). */

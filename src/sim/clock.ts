@@ -304,6 +304,26 @@ export class SimClock {
   }
 
   /**
+   * An interval that stands for a chain of one-shot timers, each set again by its predecessor's
+   * callback as the last thing there that takes an order number (a shell loop's `sleep`, issue
+   * #19): `setTimeout(f, p)` at T whose callback, at T + p, ends with `setTimeout(f, p)` again.
+   * An interval's firing takes its new order number before its callback, the chain's callback
+   * takes it at the end; with nothing in between taking one, both are the same number. It exists
+   * so that the chain can go dormant (`sleep`): it is not counted by `estimateFirings`, since the
+   * chain it stands for is not (one-shot timers are not), and the caller goes back to one-shot
+   * timers whenever its callback runs. The period must be a whole number of ms in [1, 2^31-1]
+   * (a one-shot delay and an interval's period are truncated alike only there).
+   */
+  setChain(fn: () => void, periodMs: number): TimerHandle {
+    if (!Number.isInteger(periodMs) || periodMs < 1 || periodMs > MAX_TIMEOUT) throw new Error(`chain period must be a whole number of ms in [1, 2^31-1], got ${periodMs}`);
+    const id = this.clock.add(() => this.run(fn), periodMs, periodMs);
+    this.chains.add(id);
+    return { id };
+  }
+  /** Live chains (setChain): dormant-capable intervals not counted in estimateFirings. */
+  private readonly chains = new Set<unknown>();
+
+  /**
    * About how many periodic timer callbacks advancing by `ms` would run (one-shot timers not
    * counted). Dormant intervals count too: the estimate decides whether an advance is refused, which
    * must not depend on the engine (the reference engine has no dormant intervals).
@@ -340,7 +360,7 @@ export class SimClock {
    * that we keep the simpler scheme (docs/performance.md, "Probes that do not tick").
    */
   sleep(handle: TimerHandle): void {
-    if (handle.cancelled || !this.intervals.has(handle.id)) throw new Error("only a live interval can go dormant");
+    if (handle.cancelled || !(this.intervals.has(handle.id) || this.chains.has(handle.id))) throw new Error("only a live interval can go dormant");
     this.clock.sleep(handle.id as Timer);
   }
 
@@ -405,6 +425,7 @@ export class SimClock {
     if (handle.id !== undefined) {
       this.clock.remove(handle.id as Timer);
       this.intervals.delete(handle.id);
+      this.chains.delete(handle.id);
     }
   }
 
@@ -475,6 +496,8 @@ export class SimClock {
       this.immediate.length = 0;
       for (const id of this.intervals.keys()) this.clock.remove(id as Timer);
       this.intervals.clear();
+      for (const id of this.chains) this.clock.remove(id as Timer);
+      this.chains.clear();
     }
     throw error;
   }

@@ -6,6 +6,7 @@
  * conflicts); only when all pass are they written. kubectl itself writes the documents that pass
  * and reports the others, which leaves a half-applied manifest behind.
  */
+import { isUrl, readUrl } from "../examples.ts";
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf, groupResource, type ResourceType } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
@@ -66,7 +67,13 @@ export function readManifestDocs(inv: Invocation): ManifestDoc[] {
   for (const f of files) {
     let text: string;
     if (f === "-") text = inv.ctx.stdin ?? "";
-    else {
+    else if (isUrl(f)) {
+      try {
+        text = readUrl(f, (p) => inv.ctx.readFile(p));
+      } catch (e) {
+        throw new KubectlError((e as Error).message);
+      }
+    } else {
       try {
         text = inv.ctx.readFile(f);
       } catch {

@@ -10,7 +10,7 @@ import type { KObject } from "../../api/types.ts";
 import type { Volume } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
-import { describeConfigMap, describeHorizontalPodAutoscaler, describeSecret, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -103,6 +103,10 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeLimitRange(obj);
     case "HorizontalPodAutoscaler":
       return describeHorizontalPodAutoscaler(obj, events, now);
+    case "CronJob":
+      return describeCronJob(obj, events, now);
+    case "PodDisruptionBudget":
+      return describePodDisruptionBudget(obj, events, now);
     default:
       return describeGeneric(obj, events, now);
   }

@@ -170,3 +170,30 @@ test("describe configmap: each key, its value and a blank line; binary data as s
     ["Name:         game-demo", "Namespace:    default", "Labels:       <none>", "Annotations:  <none>", "", "Data", "====", "game.properties:", "----", "a=b", "c=d", "", "", "player_initial_lives:", "----", "3", "", "", "BinaryData", "====", "blob: 5 bytes", "", "Events:  <none>", ""].join("\n"),
   );
 });
+
+test("describe poddisruptionbudget: the budget, selector and status (describePodDisruptionBudgetV1)", () => {
+  const pdb: KObject = {
+    apiVersion: "policy/v1", kind: "PodDisruptionBudget",
+    metadata: { name: "zk-pdb", namespace: "default", creationTimestamp: "2024-01-08T00:00:00Z" },
+    spec: { minAvailable: 2, selector: { matchLabels: { "app.kubernetes.io/name": "zookeeper" } } },
+    status: { disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 },
+  };
+  assert.equal(
+    describeModule.describePodDisruptionBudget(pdb, [], NOW),
+    "Name:           zk-pdb\nNamespace:      default\nMin available:  2\nSelector:       app.kubernetes.io/name=zookeeper\nStatus:\n    Allowed disruptions:  1\n    Current:              3\n    Desired:              2\n    Total:                3\nEvents:                   <none>\n",
+  );
+  const max = describeModule.describePodDisruptionBudget({ ...pdb, spec: { maxUnavailable: "30%" }, status: {} }, [], NOW);
+  assert.match(max, /^Max unavailable: {2}30%\nSelector: {9}<unset>\n/m);
+});
+
+test("describe cronjob: schedule, policies, unset limits and the job template (describeCronJob)", () => {
+  const cj: KObject = {
+    apiVersion: "batch/v1", kind: "CronJob",
+    metadata: { name: "hello", namespace: "default", creationTimestamp: "2024-01-08T00:00:00Z" },
+    spec: { schedule: "*/5 * * * *", concurrencyPolicy: "Forbid", suspend: true, startingDeadlineSeconds: 200, jobTemplate: { spec: { completions: 2, template: { spec: { containers: [{ name: "c", image: "busybox" }] } } } } },
+    status: { active: [{ name: "hello-1" }, { name: "hello-2" }], lastScheduleTime: "2024-01-08T00:05:00Z" },
+  };
+  const out = describeModule.describeCronJob(cj, [], NOW);
+  assert.match(out, /\nSchedule: +\*\/5 \* \* \* \*\nConcurrency Policy: +Forbid\nSuspend: +True\nSuccessful Job History Limit: +<unset>\nFailed Job History Limit: +<unset>\nStarting Deadline Seconds: +200s\nSelector: +<unset>\nParallelism: +<unset>\nCompletions: +2\nPod Template:\n/);
+  assert.match(out, /\nLast Schedule Time: +Mon, 08 Jan 2024 00:05:00 \+0000\nActive Jobs: +hello-1, hello-2\nEvents: +<none>\n$/);
+});

@@ -902,6 +902,65 @@ export function describeStorageClass(sc: KObject, events: KObject[] | undefined,
   return w.toString();
 }
 
+/** printBoolPtr: True, False, or <unset>. */
+function boolPtr(v: unknown): string {
+  return v === undefined || v === null ? "<unset>" : v ? "True" : "False";
+}
+
+/** describeJobTemplate: a CronJob's Job template (its selector, parallelism, completions, Pod template). */
+function describeJobTemplate(w: PrefixWriter, template: KObject["spec"]): void {
+  const spec = template?.spec ?? {};
+  w.write(0, `Selector:\t${spec.selector ? formatLabelSelector(spec.selector) : "<unset>"}\n`);
+  w.write(0, `Parallelism:\t${spec.parallelism ?? "<unset>"}\n`);
+  w.write(0, `Completions:\t${spec.completions ?? "<unset>"}\n`);
+  if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null) w.write(0, `Active Deadline Seconds:\t${spec.activeDeadlineSeconds}s\n`);
+  describePodTemplate(w, spec.template);
+}
+
+/** describeCronJob (kubectl/pkg/describe/describe.go). */
+export function describeCronJob(cj: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = cj.spec ?? {};
+  const st = cj.status ?? {};
+  w.write(0, `Name:\t${cj.metadata.name}\n`);
+  w.write(0, `Namespace:\t${cj.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", cj.metadata.labels);
+  annotationsMultiline(w, "Annotations", cj.metadata.annotations);
+  w.write(0, `Schedule:\t${spec.schedule ?? ""}\n`);
+  w.write(0, `Concurrency Policy:\t${spec.concurrencyPolicy ?? ""}\n`);
+  w.write(0, `Suspend:\t${boolPtr(spec.suspend)}\n`);
+  w.write(0, `Successful Job History Limit:\t${spec.successfulJobsHistoryLimit ?? "<unset>"}\n`);
+  w.write(0, `Failed Job History Limit:\t${spec.failedJobsHistoryLimit ?? "<unset>"}\n`);
+  const deadline = spec.startingDeadlineSeconds;
+  w.write(0, `Starting Deadline Seconds:\t${deadline === undefined || deadline === null ? "<unset>" : `${deadline}s`}\n`);
+  describeJobTemplate(w, spec.jobTemplate);
+  w.write(0, `Last Schedule Time:\t${st.lastScheduleTime ? rfc1123z(st.lastScheduleTime) : "<unset>"}\n`);
+  // printActiveJobs: the names, comma-separated.
+  const active: Array<{ name?: string }> = st.active ?? [];
+  w.write(0, `Active Jobs:\t${active.length === 0 ? "<none>" : active.map((j) => j.name ?? "").join(", ")}\n`);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** describePodDisruptionBudgetV1 (kubectl/pkg/describe/describe.go). */
+export function describePodDisruptionBudget(pdb: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = pdb.spec ?? {};
+  const st = pdb.status ?? {};
+  w.write(0, `Name:\t${pdb.metadata.name}\n`);
+  w.write(0, `Namespace:\t${pdb.metadata.namespace}\n`);
+  if (spec.minAvailable !== undefined && spec.minAvailable !== null) w.write(0, `Min available:\t${spec.minAvailable}\n`);
+  else if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) w.write(0, `Max unavailable:\t${spec.maxUnavailable}\n`);
+  w.write(0, `Selector:\t${spec.selector ? formatLabelSelector(spec.selector) : "<unset>"}\n`);
+  w.write(0, "Status:\n");
+  w.write(2, `Allowed disruptions:\t${st.disruptionsAllowed ?? 0}\n`);
+  w.write(2, `Current:\t${st.currentHealthy ?? 0}\n`);
+  w.write(2, `Desired:\t${st.desiredHealthy ?? 0}\n`);
+  w.write(2, `Total:\t${st.expectedPods ?? 0}\n`);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
 // ---- autoscaling --------------------------------------------------------------------------
 
 /** printDirectionBehavior: one direction's stabilization window and policies. */

@@ -415,6 +415,7 @@ export class KubeRuntimeManager {
       const hostname = sandboxHostname(pod);
       const stdout: ProcessIO["stdout"] & LineWriter = (t) => this.host.runtime.appendLog(inst, t);
       stdout.line = (parts, nums, text) => this.host.runtime.appendLogLine(inst, parts, nums, text);
+      stdout.repeat = (r) => this.host.runtime.repeatLogLine(inst, r);
       const io: ProcessIO = {
         clock: this.host.ctx.clock,
         fs,

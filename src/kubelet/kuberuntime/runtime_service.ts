@@ -10,7 +10,7 @@
  */
 import type { SimClock } from "../../sim/clock.ts";
 import type { Container } from "../../api/types.gen.ts";
-import type { ContainerProcess, ImageBehaviour, ProcessIO, Signal, Vfs } from "../../runtime/types.ts";
+import type { ContainerProcess, ImageBehaviour, ProcessIO, RepeatedLine, Signal, Vfs } from "../../runtime/types.ts";
 import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
 import { fakeDigest } from "../../images/reference.ts";
 import { exitedContainerMessage } from "./termination.ts";
@@ -53,8 +53,13 @@ export interface ContainerInstance extends RuntimeContainerStatus {
   series?: LogSeries;
   /** Length of the log (`log` and `series`) in UTF-16 units, what the rotation limit counts. */
   logBytes: number;
-  /** Called after each write to the log (a follower of `kubectl logs -f`). */
+  /** Called after each write to the log (a follower of `kubectl logs -f`; add one with `followLog`). */
   onLog?: Set<() => void>;
+  /**
+   * A dormant compiled shell loop's line (issue #19, `LineWriter.repeat`): written once per skipped
+   * firing of its chain; `done` of them are in the log already (catchUpLog writes the rest).
+   */
+  repeating?: { r: RepeatedLine; done: number };
   /** The file the kubelet bind-mounts at the container's terminationMessagePath (`/termination-log` of this filesystem). */
   terminationLog?: Vfs;
   /** Set before an OOM kill so the exit is reported as OOMKilled. */
@@ -90,7 +95,8 @@ export function seriesChunk(s: LogSeries, i: number): string {
 }
 
 /** Every chunk of a container's log with the time it was written, oldest first (series generated). */
-export function logChunks(c: Pick<ContainerInstance, "log" | "logTimes" | "series">): { texts: string[]; times: number[] } {
+export function logChunks(c: Pick<ContainerInstance, "log" | "logTimes" | "series"> & Partial<Pick<ContainerInstance, "repeating" | "logBytes">>): { texts: string[]; times: number[] } {
+  if (c.repeating) catchUpLog(c as ContainerInstance);
   const s = c.series;
   if (!s) return { texts: c.log, times: c.logTimes };
   const texts = c.log.slice();
@@ -268,6 +274,7 @@ export class RuntimeService {
 
   appendLog(c: ContainerInstance, text: string): void {
     if (!text) return;
+    if (c.repeating) catchUpLog(c);
     if (c.series) flushSeries(c);
     c.log.push(text);
     c.logTimes.push(this.clock.now());
@@ -282,32 +289,33 @@ export class RuntimeService {
    */
   appendLogLine(c: ContainerInstance, parts: readonly string[], nums: readonly number[], text: string): void {
     if (this.reference) return this.appendLog(c, text);
-    const now = this.clock.now();
-    const s = c.series;
-    if (s && extends_(s, parts, nums, now)) s.count++;
-    else {
-      if (s) flushSeries(c);
-      c.series = { parts, start: nums.slice(), step: [], t0: now, period: 0, count: 1 };
-    }
-    c.logBytes += text.length;
-    this.rotate(c);
+    if (c.repeating) catchUpLog(c);
+    appendLineAt(c, parts, nums, text.length, this.clock.now());
     if (c.onLog) for (const f of [...c.onLog]) f();
+  }
+
+  /**
+   * LineWriter.repeat for a container's stdout (issue #19): a dormant loop's line, written when
+   * due by catchUpLog — before any other write, any read (logChunks) and the process's exit (the
+   * loop's task cancels, which catches up, before it ends). Refused on the reference engine, while
+   * someone follows the log (a follower is called at every write: the loop must write for real),
+   * and while another repeat is on the same log (two chains' lines at one instant would need their
+   * order).
+   */
+  repeatLogLine(c: ContainerInstance, r: RepeatedLine): (() => void) | undefined {
+    if (this.reference || c.repeating || c.onLog?.size) return undefined;
+    const rec = { r, done: 0 };
+    c.repeating = rec;
+    return () => {
+      if (c.repeating !== rec) return;
+      catchUpLog(c);
+      c.repeating = undefined;
+    };
   }
 
   /** Log rotation: the oldest chunks go while the log is over its limit (one chunk always stays). */
   private rotate(c: ContainerInstance): void {
-    while (c.logBytes > MAX_LOG_BYTES && c.log.length + (c.series?.count ?? 0) > 1) {
-      if (c.log.length) {
-        c.logBytes -= c.log.shift()!.length;
-        c.logTimes.shift();
-        continue;
-      }
-      const s = c.series!;
-      c.logBytes -= seriesChunk(s, 0).length;
-      for (let j = 0; j < s.start.length; j++) s.start[j]! += s.step[j] ?? 0;
-      s.t0 += s.period;
-      s.count--;
-    }
+    rotateLog(c);
   }
 
   logText(c: ContainerInstance): string {
@@ -524,5 +532,65 @@ function cpuLimitMilli(spec: Container | undefined): number | undefined {
     return m > 0 ? m : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Adds a follower of the log (`kubectl logs -f`): a dormant loop writing to it is woken first. */
+export function followLog(c: ContainerInstance, fn: () => void): void {
+  (c.onLog ??= new Set()).add(fn);
+  c.repeating?.r.wake();
+}
+
+/**
+ * Writes the lines a dormant loop's chain skipped so far (`LineWriter.repeat`), each at the instant
+ * of its firing and in order, exactly as `appendLogLine` would have then: the same series (or
+ * chunks), the same byte count, the same rotation. No follower is called: a follower wakes the
+ * loop (followLog), and the writer refuses a repeat while one is there.
+ */
+export function catchUpLog(c: ContainerInstance): void {
+  const rec = c.repeating;
+  if (!rec) return;
+  const { r } = rec;
+  const due = r.skipped();
+  if (rec.done >= due) return;
+  const { parts, steps, period } = r;
+  let fixed = 0;
+  for (const p of parts) fixed += p.length;
+  const nums = r.nums.slice();
+  for (let j = 0; j < nums.length; j++) nums[j] = r.nums[j]! + rec.done * steps[j]!;
+  for (let i = rec.done; i < due; i++) {
+    let len = fixed;
+    for (const n of nums) len += String(n).length;
+    appendLineAt(c, parts, nums, len, r.firstAt + i * period);
+    for (let j = 0; j < nums.length; j++) nums[j]! += steps[j]!;
+  }
+  rec.done = due;
+}
+
+/** appendLogLine's record of one line written at `at` (its text `len` UTF-16 units long). */
+function appendLineAt(c: ContainerInstance, parts: readonly string[], nums: readonly number[], len: number, at: number): void {
+  const s = c.series;
+  if (s && extends_(s, parts, nums, at)) s.count++;
+  else {
+    if (s) flushSeries(c);
+    c.series = { parts, start: nums.slice(), step: [], t0: at, period: 0, count: 1 };
+  }
+  c.logBytes += len;
+  rotateLog(c);
+}
+
+/** Log rotation: the oldest chunks go while the log is over its limit (one chunk always stays). */
+function rotateLog(c: ContainerInstance): void {
+  while (c.logBytes > MAX_LOG_BYTES && c.log.length + (c.series?.count ?? 0) > 1) {
+    if (c.log.length) {
+      c.logBytes -= c.log.shift()!.length;
+      c.logTimes.shift();
+      continue;
+    }
+    const s = c.series!;
+    c.logBytes -= seriesChunk(s, 0).length;
+    for (let j = 0; j < s.start.length; j++) s.start[j]! += s.step[j] ?? 0;
+    s.t0 += s.period;
+    s.count--;
   }
 }

@@ -4,7 +4,7 @@ import { compileLoop } from "./compiled.ts";
 import { parseProgram } from "./parser.ts";
 import { parseSleep } from "./applets.ts";
 import { harness } from "./testutil.ts";
-import type { LineWriter, ProcessIO } from "../types.ts";
+import type { LineWriter, ProcessIO, RepeatedLine } from "../types.ts";
 
 function loopOf(src: string) {
   const list = parseProgram(src);
@@ -116,5 +116,79 @@ test("a loop is not compiled when a trap, set -x, a redefined command or an unsa
     assert.deepEqual(fast.chunks, reference.chunks, script);
     assert.equal(fast.exit, reference.exit, script);
     assert.equal(fast.lines, 0, `${script}: interpreted`);
+  }
+});
+
+/**
+ * Issue #19: a loop whose cycles differ only by their counters goes dormant (its chain keeps its
+ * place in the clock's queue, no callback runs) once a whole cycle ran, and the writer replays the
+ * skipped lines when read. A writer with `repeat` here keeps the lines it was told about, each at
+ * its firing's instant, and a follower wakes the chain (the loop writes for real again, its
+ * counters where the skipped cycles left them).
+ */
+function dormantRun(script: string, steps: Array<number | "read" | "follow" | "KILL">, reference: boolean) {
+  const h = harness();
+  const chunks: string[] = [];
+  let rep: { r: RepeatedLine; done: number } | undefined;
+  let repeats = 0;
+  const catchUp = () => {
+    if (!rep) return;
+    const { r } = rep;
+    for (let i = rep.done; i < r.skipped(); i++) {
+      let text = r.parts[0]!;
+      for (let j = 0; j < r.nums.length; j++) text += String(r.nums[j]! + i * r.steps[j]!) + r.parts[j + 1]!;
+      chunks.push(`${r.firstAt + i * r.period} ${text}`);
+    }
+    rep.done = r.skipped();
+  };
+  let following = false;
+  const stdout: ProcessIO["stdout"] & LineWriter = (t) => {
+    catchUp();
+    chunks.push(`${h.clock.now()} ${t}`);
+  };
+  stdout.line = (_parts, _nums, t) => stdout(t);
+  stdout.repeat = (r) => {
+    if (following || rep) return undefined;
+    repeats++;
+    const mine = { r, done: 0 };
+    rep = mine;
+    return () => {
+      if (rep !== mine) return;
+      catchUp();
+      rep = undefined;
+    };
+  };
+  h.io = { ...h.io, stdout, reference };
+  const r = h.run(["sh", "-c", script], { pid1: true });
+  const reads: string[] = [];
+  for (const s of steps) {
+    if (s === "KILL") r.proc.kill("SIGKILL");
+    else if (s === "read") {
+      catchUp();
+      reads.push(chunks.join(""));
+    } else if (s === "follow") {
+      following = true;
+      rep?.r.wake();
+    } else h.clock.advance(s);
+  }
+  catchUp();
+  return { chunks, reads, exit: r.exit(), at: r.exitedAt(), fired: h.clock.fired, repeats };
+}
+
+test("a dormant loop leaves the same lines, read at any instant, woken by a follower, killed mid-period, as the interpreted one", () => {
+  const cases: Array<[string, Array<number | "read" | "follow" | "KILL">]> = [
+    ["n=0; while true; do echo tick $n; n=$((n+1)); sleep 10; done", [999, "read", 35_000, "read", 10_000, "read", 5_000, "follow", 21_000, "read", 3_333, "KILL", 20_000]],
+    ['i=5; export X=y; while :; do i=$(($i - 2)); echo "count: $i of $X"; true; sleep 3.5; done', [1, 60_000, "read", 7_000, "KILL"]],
+    ["while true; do sleep 2; done", [10_000, "read", 1_000, "KILL"]],
+    ["x=a; while true; do echo v $x $n; x=b; n=$((n+0)); sleep 1; done", [0, 6_000, "read", 2_000, "follow", 3_000, "KILL"]],
+  ];
+  for (const [script, steps] of cases) {
+    const fast = dormantRun(script.includes("$n;") ? `n=3; ${script}` : script, steps, false);
+    const reference = dormantRun(script.includes("$n;") ? `n=3; ${script}` : script, steps, true);
+    assert.deepEqual(fast.reads, reference.reads, script);
+    assert.deepEqual(fast.chunks, reference.chunks, script);
+    assert.equal(fast.exit, reference.exit, script);
+    assert.equal(fast.at, reference.at, script);
+    assert.ok(fast.fired < reference.fired, `${script}: fewer timer callbacks (${fast.fired} vs ${reference.fired})`);
   }
 });

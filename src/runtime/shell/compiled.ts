@@ -32,6 +32,7 @@
  * (`ctx.reference`, ProcessIO.reference) never compiles.
  */
 import type { ListNode, Word } from "./ast.ts";
+import type { RepeatedLine } from "../types.ts";
 
 /** Literal text, or the value of a variable. */
 type Piece = string | { v: string };
@@ -65,7 +66,23 @@ export interface LoopShell {
   writeLine(parts: string[], nums: number[], text: string): void;
   /** Counts one command at the current instant (Task.tick without the spin: guarded at entry). */
   countStep(): void;
+  /** The line writer's `repeat` (LineWriter.repeat) for stdout: undefined when refused. */
+  repeatLine(r: RepeatedLine): (() => void) | undefined;
 }
+
+/**
+ * One cycle of a loop whose every iteration does the same thing but for its counters (issue #19:
+ * `LoopDriver.periodic`): what a dormant chain stands for.
+ */
+export interface LoopCycle {
+  /** The line each cycle writes (parts and the next cycle's numbers), if it writes one. */
+  line?: { parts: string[]; nums: number[]; steps: number[] };
+  /** Commands counted per cycle (the runaway guard's count at the instant of a cycle). */
+  commands: number;
+}
+
+/** A dormant loop must not reach the counters' limit within this much simulated time (~557 years). */
+const DORMANT_HORIZON_MS = 2 ** 44;
 
 const plans = new WeakMap<object, LoopPlan | null>();
 /** Names with a meaning of their own to the shell: never compiled. */
@@ -225,6 +242,12 @@ function safeUnquoted(v: string, ifs: string): boolean {
 export class LoopDriver {
   /** Index of the next statement to run; -1: at the top of an iteration. */
   private pc = -1;
+  /** Sleeps reached since the loop was entered (from the second on, a whole cycle ran here). */
+  private sleeps = 0;
+  /** The last line written: its parts, numbers and the counters they are. */
+  private last: { parts: string[]; nums: number[]; names: string[] } | undefined;
+  /** The plan's per-cycle facts (periodic), computed once. */
+  private cycleInfo: { steps: Map<string, number>; commands: number } | null | undefined;
 
   constructor(
     private readonly plan: LoopPlan,
@@ -254,6 +277,7 @@ export class LoopDriver {
       sh.countStep();
       switch (s.t) {
         case "sleep":
+          this.sleeps++;
           return s.ms;
         case "true":
           sh.status = 0;
@@ -272,6 +296,7 @@ export class LoopDriver {
           let lit = "";
           const parts: string[] = [];
           const nums: number[] = [];
+          const names: string[] = [];
           const counters = this.plan.counters;
           for (let i = 0; i < s.words.length; i++) {
             if (i > 0) lit += " ";
@@ -282,6 +307,7 @@ export class LoopDriver {
                 if (counters.has(p.v)) {
                   parts.push(lit);
                   nums.push(Number(v));
+                  names.push(p.v);
                   text += lit + v;
                   lit = "";
                 } else lit += v;
@@ -290,11 +316,68 @@ export class LoopDriver {
           }
           lit += "\n";
           parts.push(lit);
+          this.last = { parts, nums, names };
           sh.writeLine(parts, nums, text + lit);
           sh.status = 0;
           break;
         }
       }
     }
+  }
+
+  /**
+   * Issue #19: called right after `advance` returned `ms` (the loop sleeps now), whether every
+   * later cycle — from this sleep's end to the next sleep — does the same as the one that just
+   * ran but for its counters, each advanced by the same step: then the cycles can be left to a
+   * dormant chain and their effects computed (the line they write, the counters). True when the
+   * body has exactly one `sleep` (of a whole number of ms, so the chain's period and the sleep's
+   * delay are truncated alike), at most one `echo`, no counter that is also set to a constant,
+   * a whole cycle ran since the loop was entered (so every constant the body sets holds its value,
+   * and the echoed text but for the counters is the same in every cycle), and no counter can near
+   * the 2^52 hand-back (`advance`'s check at each iteration) within DORMANT_HORIZON_MS.
+   */
+  periodic(ms: number): LoopCycle | undefined {
+    if (this.sleeps < 2 || !Number.isInteger(ms) || ms < 1 || ms > 2 ** 31 - 1) return undefined;
+    const info = this.cycle();
+    if (!info) return undefined;
+    const cycles = Math.ceil(DORMANT_HORIZON_MS / ms);
+    for (const [name, k] of info.steps) {
+      if (k !== 0 && Math.abs(Number(this.sh.getVar(name))) + Math.abs(k) * cycles >= LIMIT) return undefined;
+    }
+    if (!this.plan.body.some((s) => s.t === "echo")) return { commands: info.commands };
+    const last = this.last;
+    if (!last) return undefined;
+    const steps = last.names.map((n) => info.steps.get(n) ?? 0);
+    return { line: { parts: last.parts, nums: last.nums.map((v, j) => v + steps[j]!), steps }, commands: info.commands };
+  }
+
+  /** The line writer's repeat for the loop's line (LineWriter.repeat), undefined when refused. */
+  repeatLine(r: RepeatedLine): (() => void) | undefined {
+    return this.sh.repeatLine(r);
+  }
+
+  /** The effect of `k` cycles a dormant chain skipped on the shell (periodic): the counters. */
+  skip(k: number): void {
+    if (k <= 0) return;
+    for (const [name, step] of this.cycle()!.steps) if (step !== 0) this.sh.setVar(name, String(Number(this.sh.getVar(name)) + k * step));
+  }
+
+  private cycle(): { steps: Map<string, number>; commands: number } | undefined {
+    if (this.cycleInfo !== undefined) return this.cycleInfo ?? undefined;
+    const body = this.plan.body;
+    let sleeps = 0;
+    let echoes = 0;
+    const steps = new Map<string, number>();
+    const set = new Set<string>();
+    for (const s of body) {
+      if (s.t === "sleep") sleeps++;
+      else if (s.t === "echo") echoes++;
+      else if (s.t === "add") steps.set(s.name, (steps.get(s.name) ?? 0) + s.k);
+      else if (s.t === "set") set.add(s.name);
+    }
+    const ok = sleeps === 1 && echoes <= 1 && ![...steps.keys()].some((n) => set.has(n));
+    // Commands per cycle: the iteration's two (evalLoop's tick, the condition) and one per statement.
+    this.cycleInfo = ok ? { steps, commands: body.length + 2 } : null;
+    return this.cycleInfo ?? undefined;
   }
 }

@@ -17,7 +17,7 @@ import { parseSleep } from "./applets.ts";
 import { signalNumber, vfsErrorText, type CommandFn } from "./util.ts";
 export { signalName, signalNumber } from "./util.ts";
 import { resolvePath } from "../vfs.ts";
-import { VfsError, type LineWriter, type ProcessIO } from "../types.ts";
+import { VfsError, type LineWriter, type ProcessIO, type RepeatedLine } from "../types.ts";
 
 export interface Out {
   write(s: string): void;
@@ -481,6 +481,10 @@ export class Shell {
 
   countStep(): void {
     this.task.countStep();
+  }
+
+  repeatLine(r: RepeatedLine): (() => void) | undefined {
+    return IO_OUTS.get(this.stdout)?.repeat?.(r);
   }
 
   private *evalFor(cmd: Extract<CommandNode, { t: "for" }>): G<number> {

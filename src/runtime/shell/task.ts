@@ -36,6 +36,11 @@ export class Task implements JobHandle {
   readonly pendingSignals: string[] = [];
   /** Children started with `&`; they die with this task when it is killed. */
   readonly children: Task[] = [];
+  /**
+   * A compiled loop left to a dormant chain (issue #19, `armLoop`): the chain (also `timer`), the
+   * driver, the line writer's cancel, the commands of one cycle, the first skipped firing.
+   */
+  private dormant: { drv: LoopDriver; chain: TimerHandle; cancelLine: (() => void) | undefined; commands: number; firstAt: number; period: number } | undefined;
 
   constructor(
     readonly clock: SimClock,
@@ -94,6 +99,7 @@ export class Task implements JobHandle {
   /** Ends the task now with `code` (signals); its background children end too. */
   kill(code: number): void {
     if (this.exitCode !== undefined) return;
+    this.settleDormant();
     for (const c of this.children) c.kill(code);
     this.clearBlock();
     if (!this.running && this.gen) {
@@ -148,7 +154,74 @@ export class Task implements JobHandle {
     const ms = this.advanceLoop(drv);
     if (this.exitCode !== undefined) return;
     if (ms < 0) return this.resume("fallback");
+    this.armLoop(drv, ms);
+  }
+
+  /**
+   * The compiled loop sleeps `ms` now: a timer whose callback runs the next cycle — or, when every
+   * later cycle does the same but for its counters (`LoopDriver.periodic`) and its line can be
+   * left to the writer (`LineWriter.repeat`), a dormant chain (issue #19). The chain is created
+   * where the timer would be (the same order number), and each of its dormant firings takes the
+   * next number where the cycle's own timer would have been set, for nothing in a cycle takes one
+   * (no follower: the writer refuses while one is there); so every timer keeps its place. What the
+   * skipped cycles leave behind — their lines, the counters, the command count at the instant of
+   * the last — is settled when the task is killed or the chain is woken (a follower), and the
+   * lines also whenever the log is read or written (the writer's catch-up). The reference engine
+   * never compiles a loop; `io.reference` is checked too.
+   */
+  private armLoop(drv: LoopDriver, ms: number): void {
+    const cycle = this.io.reference ? undefined : drv.periodic(ms);
+    if (cycle) {
+      const firstAt = this.clock.now() + ms;
+      let chain: TimerHandle | undefined;
+      let cancelLine: (() => void) | undefined;
+      const line = cycle.line;
+      if (line) {
+        cancelLine = drv.repeatLine({
+          parts: line.parts,
+          nums: line.nums,
+          steps: line.steps,
+          firstAt,
+          period: ms,
+          skipped: () => (chain ? this.clock.skipped(chain) : 0),
+          wake: () => {
+            if (chain) this.clock.wake(chain);
+          },
+        });
+      }
+      if (!line || cancelLine) {
+        chain = this.clock.setChain(() => this.loopWoken(drv), ms);
+        this.clock.sleep(chain);
+        this.timer = chain;
+        this.dormant = { drv, chain, cancelLine, commands: cycle.commands, firstAt, period: ms };
+        return;
+      }
+    }
     this.timer = this.clock.setTimeout(() => this.loopStep(drv), ms);
+  }
+
+  /** A dormant loop's chain fired with its callback (woken): settle the skipped cycles, run this one. */
+  private loopWoken(drv: LoopDriver): void {
+    this.settleDormant();
+    this.loopStep(drv);
+  }
+
+  /** Applies what a dormant loop's skipped cycles did (lines, counters, command count) and ends the chain. */
+  private settleDormant(): void {
+    const d = this.dormant;
+    if (!d) return;
+    this.dormant = undefined;
+    const k = this.clock.skipped(d.chain);
+    d.cancelLine?.();
+    d.drv.skip(k);
+    const last = d.firstAt + (k - 1) * d.period;
+    if (k > 0 && last === this.clock.now()) {
+      // the last skipped cycle ran at this very instant: its commands count here (tick's budget)
+      this.instant = last;
+      this.steps = d.commands;
+    }
+    this.clock.clear(d.chain);
+    if (this.timer === d.chain) this.timer = undefined;
   }
 
   private resume(value: Resume): void {
@@ -191,8 +264,7 @@ export class Task implements JobHandle {
             input = "fallback";
             continue;
           }
-          const drv = eff.driver;
-          this.timer = this.clock.setTimeout(() => this.loopStep(drv), ms);
+          this.armLoop(eff.driver, ms);
           return;
         }
         case "http": {

@@ -9,6 +9,7 @@ import { ApiError, fieldErr, invalidError, type FieldError } from "../../api/err
 import type { KObject } from "../../api/types.ts";
 import { logRecords, renderRecord, selectRecords, truncateBytes, type LogOptions } from "../../kubelet/kuberuntime/logs.ts";
 import { containerInstance } from "../../kubelet/server.ts";
+import { followLog } from "../../kubelet/kuberuntime/runtime_service.ts";
 import { queryBool, queryInt64 } from "../handlers/options.ts";
 import type { RequestScope, Result } from "../handlers/rest.ts";
 
@@ -115,7 +116,7 @@ export function getLog(s: RequestScope, name: string): Result {
     s.watchers.delete(stop);
     res.end();
   };
-  (instance.onLog ??= new Set()).add(onLog);
+  followLog(instance, onLog);
   instance.onExited.push(onExit);
   s.watchers.add(stop);
   res.on("close", stop);

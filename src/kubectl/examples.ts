@@ -1,0 +1,33 @@
+/**
+ * `kubectl apply -f https://k8s.io/examples/...`: kubectl reads a URL over HTTP (the builder's
+ * URLVisitor, staging/src/k8s.io/cli-runtime/pkg/resource/visitor.go). The simulation has no
+ * network; it serves the kubernetes.io examples it carries instead: `https://k8s.io/examples/<p>`
+ * and `https://kubernetes.io/examples/<p>` (what the documentation pages' commands fetch, the
+ * files of kubernetes/website's `content/en/examples/<p>`) are read from the project's
+ * `exercises/docs/<p>`, where the copies of those files live. Any other URL, or an example with no
+ * copy there, is refused with a message saying that fetching URLs is not simulated.
+ */
+const EXAMPLES = /^https?:\/\/(?:www\.)?(?:k8s\.io|kubernetes\.io)\/examples\/([A-Za-z0-9._/-]+)$/;
+
+/** Whether kubectl would read this `-f` argument as a URL (it checks for the http:// and https:// prefixes). */
+export function isUrl(arg: string): boolean {
+  return arg.startsWith("http://") || arg.startsWith("https://");
+}
+
+/** The project path of the copy of an example URL (`exercises/docs/<path>`), or undefined. */
+export function exampleCopyPath(url: string): string | undefined {
+  const m = EXAMPLES.exec(url);
+  if (!m || m[1]!.split("/").some((s) => s === ".." || s === ".")) return undefined;
+  return `exercises/docs/${m[1]}`;
+}
+
+/** Reads a URL as the simulation can: an example from its copy, else an error that says why not. */
+export function readUrl(url: string, readFile: (path: string) => string): string {
+  const copy = exampleCopyPath(url);
+  if (!copy) throw new Error(`unable to read URL ${JSON.stringify(url)}: fetching URLs is not simulated (only https://k8s.io/examples/<path> is served, from exercises/docs/<path>)`);
+  try {
+    return readFile(copy);
+  } catch {
+    throw new Error(`unable to read URL ${JSON.stringify(url)}: fetching URLs is not simulated, and this example has no copy at ${copy}`);
+  }
+}
