@@ -13,7 +13,8 @@
  * `statefulset`, `daemonset` — for profiling one part alone. BENCH_PROFILE_PHASE=<phase name prefix>
  * writes a CPU profile of that phase alone to `controllers-<phase>.cpuprofile` (BENCH_PROFILE_DIR, default
  * the working directory). BENCH_COUNT_WRITES=<phase name prefix> prints that phase's store writes by
- * operation, kind and writer (the first caller outside the API server and the event recorder).
+ * operation, kind and writer (the first caller outside the API server and the event recorder);
+ * BENCH_WRITE_COST=<phase name prefix> the CPU time of the store's write path by operation and kind.
  */
 import { Cluster } from "../src/cluster.ts";
 import { ApiServer } from "../src/api/store.ts";
@@ -94,6 +95,40 @@ if (process.env.BENCH_COUNT_WRITES) {
   }
 }
 
+/**
+ * BENCH_WRITE_COST=<phase name prefix>: the CPU time of the store's write path by operation and kind
+ * in that phase (each API server write method timed with process.cpuUsage, outermost calls only;
+ * the watch handlers run later, from the dispatch, and are not counted). Prints calls, total ms and
+ * µs per call.
+ */
+let costing = false;
+const costs = new Map<string, { n: number; us: number }>();
+if (process.env.BENCH_WRITE_COST) {
+  const proto = ApiServer.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  let depth = 0;
+  for (const op of ["create", "createOwned", "update", "updateOwned", "updateOwnedRepeat", "mutate", "delete", "bind", "finalizeDelete"]) {
+    const orig = proto[op];
+    proto[op] = function (this: unknown, ...a: unknown[]) {
+      if (!costing || depth > 0) return orig.apply(this, a);
+      const sub = op === "mutate" ? (a[4] as { subresource?: string })?.subresource : op === "update" || op === "updateOwned" || op === "create" || op === "createOwned" ? (a[1] as { subresource?: string })?.subresource : undefined;
+      const kind = typeof a[0] === "string" ? a[0] : ((a[0] as { kind?: string })?.kind ?? "?");
+      const k = `${op.replace(/Owned(Repeat)?$/, "")} ${kind}${sub ? "/" + sub : ""}`;
+      depth++;
+      const c0 = process.cpuUsage();
+      try {
+        return orig.apply(this, a);
+      } finally {
+        const c = process.cpuUsage(c0);
+        depth--;
+        const e = costs.get(k) ?? { n: 0, us: 0 };
+        e.n++;
+        e.us += c.user + c.system;
+        costs.set(k, e);
+      }
+    };
+  }
+}
+
 /** Advances in 10 s steps until `done` (or the simulated limit); returns simulated and wall ms. */
 function phase(name: string, done: () => boolean): void {
   const profile = process.env.BENCH_PROFILE_PHASE && name.startsWith(process.env.BENCH_PROFILE_PHASE) ? new Session() : undefined;
@@ -106,6 +141,8 @@ function phase(name: string, done: () => boolean): void {
   const count = !!process.env.BENCH_COUNT_WRITES && name.startsWith(process.env.BENCH_COUNT_WRITES);
   counting = count;
   writes.clear();
+  costing = !!process.env.BENCH_WRITE_COST && name.startsWith(process.env.BENCH_WRITE_COST);
+  costs.clear();
   const events = new Map<string, number>();
   const unwatch = count ? cluster.api.watch("*", (ev) => { const k = `${ev.type} ${ev.object.kind}`; events.set(k, (events.get(k) ?? 0) + 1); }) : undefined;
   const t0 = performance.now();
@@ -119,6 +156,12 @@ function phase(name: string, done: () => boolean): void {
   const wall = performance.now() - t0;
   const cpu = cpuMs(c0);
   counting = false;
+  if (costing) {
+    costing = false;
+    const total = [...costs.values()].reduce((a, e) => a + e.us, 0);
+    console.error(`${name}: store writes ${(total / 1000).toFixed(0)} ms CPU (${((100 * total) / 1000 / cpu).toFixed(0)} % of the phase)`);
+    for (const [k, e] of [...costs].sort((a, b) => b[1].us - a[1].us)) console.error(`  ${String(e.n).padStart(6)}  ${(e.us / 1000).toFixed(1).padStart(7)} ms  ${(e.us / e.n).toFixed(1).padStart(6)} µs  ${k}`);
+  }
   if (count) {
     // Calls through the API server's methods (a write that changes nothing is counted too).
     const total = [...writes].filter(([k]) => !k.startsWith("(")).reduce((a, [, b]) => a + b, 0);

@@ -65,9 +65,10 @@ export interface WriteOptions {
 /**
  * Decoding of a request body: checks the object against its type's schema (the served version
  * `r` it was sent in). Returns the unknown fields found (paths such as `spec.containers[0].imagee`),
- * and removes them from the object when `prune`; throws ApiError for malformed values.
+ * and removes them from the object when `prune`; throws ApiError for malformed values. `memo` (the
+ * fast engine): frozen parts found clean before may be skipped (see decoder.ts).
  */
-export type Decoder = (obj: KObject, r: ResourceType, prune?: boolean) => string[];
+export type Decoder = (obj: KObject, r: ResourceType, prune?: boolean, memo?: boolean) => string[];
 
 /** See `ApiServer.startReplay`: `create` runs the server's own create. */
 export interface StartCreateHook {
@@ -718,7 +719,7 @@ export class ApiServer {
     // A client's write of a built-in kind (fieldValidation set) is decoded as the API server decodes
     // a body: unknown fields are dropped whatever the mode (Strict refuses them, Warn reports them);
     // the simulation's own writes are only checked.
-    const unknown = decoder(obj, r, opts.fieldValidation !== undefined);
+    const unknown = decoder(obj, r, opts.fieldValidation !== undefined, !this.reference);
     if (opts.fieldValidation === "Ignore") return;
     if (unknown.length === 0) return;
     if (opts.fieldValidation === "Warn") {

@@ -256,10 +256,22 @@ export class DeploymentController extends Controller {
     const max = String((d.spec?.replicas ?? 1) + maxSurge(d));
     const annotationsOk = rs.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION] === desired && rs.metadata.annotations?.[MAX_REPLICAS_ANNOTATION] === max;
     if (old === replicas && annotationsOk) return rs;
-    const updated = this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (x) => {
+    const api = this.ctx.api;
+    const scale = (x: KObject) => {
       x.spec.replicas = replicas;
       x.metadata.annotations = { ...(x.metadata.annotations ?? {}), [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max };
-    });
+    };
+    let updated: KObject;
+    if (this.ctx.reference) updated = api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, scale);
+    else {
+      // The fast engine copies only what the scale changes (the object, its metadata and spec) and
+      // hands the rest of the stored version over, frozen: the template stays the stored object, so
+      // its decoding, defaulting, validation and freezing are found done (issue #19 §3).
+      const current = api.getOrThrow("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
+      const copy: KObject = { ...current, metadata: { ...current.metadata }, spec: { ...current.spec } };
+      scale(copy);
+      updated = api.updateOwned(copy);
+    }
     if (old !== replicas) {
       const op = replicas > old ? "up" : "down";
       this.ctx.events.record(d, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled ${op} replica set ${rs.metadata.name} from ${old} to ${replicas}`, source: SOURCE });

@@ -67,9 +67,14 @@ export function desiredEndpoints(
   nodeOf: (name: string) => KObject | undefined,
   memo?: WeakMap<KObject, PodEndpoint>,
 ): Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> {
+  return groupEndpoints(pods, (pod) => podEndpointOf(svc, pod, nodeOf, memo));
+}
+
+/** The pods' endpoints grouped by their resolved port set, in the pods' order. */
+function groupEndpoints(pods: KObject[], endpointOf: (pod: KObject) => PodEndpoint): Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> {
   const groups = new Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }>();
   for (const pod of pods) {
-    const e = podEndpointOf(svc, pod, nodeOf, memo);
+    const e = endpointOf(pod);
     if (!e.endpoint) continue;
     let g = groups.get(e.key);
     if (!g) groups.set(e.key, (g = { ports: e.ports, endpoints: [] }));
@@ -174,8 +179,9 @@ export class EndpointSliceController extends Controller {
   /**
    * Brings the Service's record up to date with the named pods (the fast engine) and says whether
    * any endpoint may have changed: a pod that left the selection or joined it as an endpoint, an
-   * endpoint that differs, or a node whose zone is not the one last seen. A new Service version or
-   * a rebuilt selection rebuilds the record.
+   * endpoint that differs, or a node whose zone is not the one last seen. A new Service version,
+   * a rebuilt selection or a changed zone rebuilds the record, so that it holds every selected
+   * pod's endpoint as of now.
    */
   private noteChanges(key: string, svc: KObject, dirty: Set<string> | true | undefined, nodeOf: (name: string) => KObject | undefined): boolean {
     const memo = this.endpoints!;
@@ -191,13 +197,9 @@ export class EndpointSliceController extends Controller {
       this.records.set(key, { svc, contrib, zones, seen: undefined });
       return true;
     }
+    // A node's zone changed: every endpoint on it changes, so the record is rebuilt.
+    for (const [n, z] of record.zones) if (zoneOf(nodeOf(n)) !== z) return this.noteChanges(key, svc, true, nodeOf);
     let changed = false;
-    for (const [n, z] of record.zones) {
-      if (zoneOf(nodeOf(n)) !== z) {
-        changed = true;
-        record.zones.set(n, zoneOf(nodeOf(n)));
-      }
-    }
     for (const n of dirty ?? []) {
       const pod = this.services.selectedPod(key, n);
       const old = record.contrib.get(n);
@@ -246,7 +248,12 @@ export class EndpointSliceController extends Controller {
       const seen = record.seen;
       if (!changed && seen && seen.length === existing.length && seen.every((s, i) => s === existing[i])) return;
       record.seen = undefined;
-      groups = desiredEndpoints(svc, this.services.podsFor(svc), nodeOf, this.endpoints);
+      // The record holds every selected pod's endpoint as of now (zones included: a changed zone
+      // rebuilt it), so the answer is grouped from it, in the selection's order as before (the
+      // order breaks ties between equal addresses).
+      const kept = record.contrib;
+      const memo = this.endpoints;
+      groups = groupEndpoints(this.services.podsFor(svc), (pod) => kept.get(pod.metadata.name!) ?? podEndpointOf(svc, pod, nodeOf, memo));
     } else {
       const pods = this.services.podsFor(svc);
       groups = desiredEndpoints(svc, pods, nodeOf);

@@ -362,6 +362,28 @@ test("differential: shell loops left to dormant chains (a greeting, a pod that o
   ]);
 });
 
+test("differential: a readiness gate set and cleared through the status subresource while the kubelet writes the pod's status (a crash loop, probes) is identical on both engines", () => {
+  const gate = (status: string): Op => ({
+    op: "kubectl",
+    args: ["patch", "pod", "p1", "--subresource=status", "--type=merge", "-p", `{"status":{"conditions":[{"type":"example.com/gate","status":"${status}"}]}}`],
+  });
+  sameOnBothEngines([
+    { op: "pod", name: "p1", app: "web", image: "demo/flaky:1", restartPolicy: "Always", probe: 1, gate: true },
+    { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 30_000 },
+    gate("True"),
+    { op: "advance", ms: 1 },
+    { op: "read", args: ["get", "pod", "p1", "-o", "yaml"] },
+    { op: "advance", ms: 90_000 },
+    gate("False"),
+    { op: "advance", ms: 2_500 },
+    gate("True"),
+    { op: "advance", ms: 300_000 },
+    gate("False"),
+    { op: "advance", ms: 30_000 },
+  ]);
+});
+
 test("differential: a crash loop with back-off, a loop with a trap and a loop with a condition (not compiled) are identical on both engines", () => {
   sameOnBothEngines([
     { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always" },

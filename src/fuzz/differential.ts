@@ -21,7 +21,7 @@ import { schedulerOf } from "../scheduler/scheduler.ts";
 export type Op =
   | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
   | { op: "replicaset"; name: string; replicas: number; app: string }
-  | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number; priorityClass?: string; cpu?: string }
+  | { op: "pod"; name: string; app: string; image: string; restartPolicy: string; probe: number; priorityClass?: string; cpu?: string; gate?: boolean }
   | { op: "service"; app: string; targetPort?: number | string; publishNotReady?: boolean }
   | { op: "statefulset"; name: string; replicas: number; image: string; policy: string; partition: number; claims: boolean; whenScaled: string; minReady: number; probe: number }
   | { op: "daemonset"; name: string; image: string; strategy: string; nodeSelector: boolean; minReady: number; probe: number }
@@ -400,7 +400,7 @@ kind: Pod
 metadata: {name: ${o.name}, labels: {app: ${o.app}}}
 spec:
   restartPolicy: ${o.restartPolicy}
-  terminationGracePeriodSeconds: 2${o.priorityClass ? `\n  priorityClassName: ${o.priorityClass}` : ""}
+  terminationGracePeriodSeconds: 2${o.priorityClass ? `\n  priorityClassName: ${o.priorityClass}` : ""}${o.gate ? `\n  readinessGates: [{conditionType: example.com/gate}]` : ""}
   containers:
 ${containerYaml(o.image, o.probe, "  ", o.cpu)}
 `;

@@ -6,7 +6,7 @@
  * generateAPIPodStatus (phase, sticky terminal phases, IPs, startTime, conditions).
  */
 import { toRFC3339 } from "../sim/clock.ts";
-import { clone } from "../api/types.ts";
+import { clone, jsonEqual } from "../api/types.ts";
 import type { Container, ContainerStateWaiting, ContainerStatus, Pod, PodSpec, PodStatus, VolumeMountStatus } from "../api/types.gen.ts";
 import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimeContainerStatus, type RuntimePodStatus } from "./container/runtime.ts";
 import {
@@ -302,6 +302,25 @@ export interface StatusInputs {
 
 /** The pod conditions the kubelet owns (others' are kept as the API server has them). */
 const KUBELET_OWNED: ReadonlySet<string> = new Set(["PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers"]);
+
+/**
+ * Whether two versions of a pod give generateAPIPodStatus the same inputs but for the status the
+ * kubelet keeps itself (issue #19: the pod object that the kubelet's own status write produced,
+ * seen again through its watch): the same spec and metadata objects but for the resourceVersion
+ * (stored objects are frozen and a status write shares what it did not change), and the same
+ * conditions of others (the only part of the API's status generation reads once the status
+ * manager holds the kubelet's own).
+ */
+export function sameStatusInputs(a: Pod, b: Pod): boolean {
+  if (a.spec !== b.spec) return false;
+  const ma = a.metadata as Record<string, unknown>;
+  const mb = b.metadata as Record<string, unknown>;
+  const keys = Object.keys(ma);
+  if (keys.length !== Object.keys(mb).length) return false;
+  for (const k of keys) if (k !== "resourceVersion" && ma[k] !== mb[k]) return false;
+  const others = (p: Pod) => (p.status?.conditions ?? []).filter((c) => !KUBELET_OWNED.has(c.type));
+  return jsonEqual(others(a), others(b));
+}
 
 /** generateAPIPodStatus: the whole status the kubelet would write now. */
 export function generateAPIPodStatus(inp: StatusInputs): PodStatus {

@@ -278,9 +278,20 @@ export class PodWorkers {
     });
   }
 
-  /** Everything the generated status depends on; equal keys give equal statuses. */
+  /**
+   * Everything the generated status depends on; equal keys give equal statuses. The pod counts by
+   * its resourceVersion — except the pod object the kubelet's own last status write produced, which
+   * counts as the one it was written over when they give the status generation the same inputs
+   * (`sameStatusInputs`: only the status the status manager holds itself differs). So the echo of
+   * a status write, when the watch brings it, does not generate the same status again to find it
+   * equal to the stored one (issue #19: ~1.2 generations per restart). The reference engine keys
+   * on the resourceVersion alone.
+   */
   private statusKey(w: PodWorkerState): string {
-    let key = `${w.pod.metadata.resourceVersion}|${this.host.runtime.sandbox(w.uid)?.ready ? 1 : 0}`;
+    const p = w.pod;
+    const own = this.host.ctx.reference ? undefined : this.host.statusManager.lastWrite(w.uid);
+    const rv = own && p === own.to && own.same ? own.fromVersion : p.metadata.resourceVersion;
+    let key = `${rv}|${this.host.runtime.sandbox(w.uid)?.ready ? 1 : 0}`;
     for (const c of this.host.runtime.instances(w.uid)) key += `|${c.id}:${c.state}`;
     for (const [n, r] of w.reasonCache) key += `|${n}=${r.reason}:${r.message}`;
     return key;

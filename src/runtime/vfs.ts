@@ -32,10 +32,23 @@ export function resolvePath(cwd: string, path: string): string {
   return normalizePath(path.startsWith("/") ? path : `${cwd}/${path}`);
 }
 
-function parts(path: string): string[] {
-  const n = normalizePath(path);
-  return n === "/" ? [] : n.slice(1).split("/");
+/**
+ * A path's components after normalisation, shared and frozen (issue #19: every container start
+ * builds its filesystem from the same few dozen paths; the split is a pure function of the text,
+ * so it is kept per text, at most PARTS_KEPT texts).
+ */
+function parts(path: string): readonly string[] {
+  let ps = partsKept.get(path);
+  if (ps === undefined) {
+    const n = normalizePath(path);
+    ps = Object.freeze(n === "/" ? [] : n.slice(1).split("/"));
+    if (partsKept.size >= PARTS_KEPT) partsKept.clear();
+    partsKept.set(path, ps);
+  }
+  return ps;
 }
+const PARTS_KEPT = 4096;
+const partsKept = new Map<string, readonly string[]>();
 
 type Node = FileNode | DirNode;
 interface FileNode {
@@ -74,10 +87,16 @@ export class MemFs implements Vfs {
 
   /** Looks up a node; throws ENOTDIR when a non-final component is a file. */
   private lookup(path: string): Node | undefined {
+    const ps = parts(path);
+    return this.lookupParts(ps, ps.length, path);
+  }
+
+  /** The node at the first `n` components of `ps` (`path` names it in errors; by default those components joined). */
+  private lookupParts(ps: readonly string[], n: number, path: string | undefined): Node | undefined {
     let node: Node = this.root;
-    for (const name of parts(path)) {
-      if (node.type !== "dir") throw new VfsError("ENOTDIR", path);
-      const next = node.children.get(name);
+    for (let i = 0; i < n; i++) {
+      if (node.type !== "dir") throw new VfsError("ENOTDIR", path ?? "/" + ps.slice(0, n).join("/"));
+      const next: Node | undefined = node.children.get(ps[i]!);
       if (!next) return undefined;
       node = next;
     }
@@ -88,8 +107,8 @@ export class MemFs implements Vfs {
   private parent(path: string): { dir: DirNode; name: string } {
     const ps = parts(path);
     if (ps.length === 0) throw new VfsError("EEXIST", "/");
-    const name = ps.pop()!;
-    const dir = this.lookup("/" + ps.join("/"));
+    const name = ps[ps.length - 1]!;
+    const dir = this.lookupParts(ps, ps.length - 1, undefined);
     if (!dir) throw new VfsError("ENOENT", path);
     if (dir.type !== "dir") throw new VfsError("ENOTDIR", path);
     return { dir, name };

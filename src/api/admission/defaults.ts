@@ -158,7 +158,10 @@ export function defaultPodSpec(spec: Obj, pod: boolean): void {
 
 /** A pod template (ReplicaSet, Deployment, DaemonSet, Job, CronJob): PodSpec defaults, not Pod ones. */
 function defaultTemplate(t: unknown): void {
-  if (!isObj(t)) return;
+  // A frozen template is a stored object's (shared by a component's write, issue #19 §3: the
+  // Deployment scaling its ReplicaSet): defaulted when it was stored, and defaulting again changes
+  // nothing. (Only the fast engine's writes share frozen parts; a frozen object cannot be written to.)
+  if (!isObj(t) || Object.isFrozen(t)) return;
   const meta: Obj = (t.metadata = isObj(t.metadata) ? t.metadata : {});
   if (meta.creationTimestamp === undefined) meta.creationTimestamp = null;
   const spec: Obj = (t.spec = isObj(t.spec) ? t.spec : {});

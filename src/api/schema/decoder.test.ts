@@ -86,3 +86,27 @@ test("a Secret's data and a ConfigMap's binaryData are stored as the bytes' stan
     message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: illegal base64 data at input byte 2',
   });
 });
+
+test("the fast engine's memo: a frozen part walked clean is skipped after, one with unknown fields or bad values is walked and reported every time", () => {
+  const deepFreeze = <T>(o: T): T => {
+    if (o && typeof o === "object" && !Object.isFrozen(o)) {
+      Object.freeze(o);
+      for (const v of Object.values(o)) deepFreeze(v);
+    }
+    return o;
+  };
+  const clean = deepFreeze({ name: "a", image: "x", ports: [{ containerPort: 80 }] });
+  const unknown = deepFreeze({ name: "b", imagee: "x" });
+  const bad = deepFreeze({ name: "c", image: 3 });
+  for (const memo of [false, true]) {
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual(findUnknownFields(pod({ containers: [clean] }), undefined, false, memo), []);
+      assert.deepEqual(findUnknownFields(pod({ containers: [clean, unknown] }), undefined, false, memo), ["spec.containers[1].imagee"]);
+      // The same frozen object under another path reports that path.
+      assert.deepEqual(findUnknownFields(pod({ initContainers: [unknown], containers: [clean] }), undefined, false, memo), ["spec.initContainers[0].imagee"]);
+      assert.throws(() => findUnknownFields(pod({ containers: [bad] }), undefined, false, memo), /cannot unmarshal number into Go struct field Container.spec.containers.image of type string/);
+    }
+  }
+  // Walked as another type, a frozen object is walked again: `clean` as a Pod's metadata has unknown fields.
+  assert.deepEqual(findUnknownFields({ apiVersion: "v1", kind: "Pod", metadata: clean, spec: { containers: [clean] } } as unknown as KObject, undefined, false, true), ["metadata.image", "metadata.ports"]);
+});

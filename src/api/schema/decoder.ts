@@ -42,6 +42,34 @@ interface Ctx {
   unknown: string[];
   /** Drop the unknown fields from the object, as the API server's decoder does (they are never stored). */
   prune: boolean;
+  /** The fast engine: frozen objects already walked clean under the same type are not walked again (`decodedFrozen`). */
+  memo: boolean;
+  /** Inside a frozen object being walked (only the outermost one is looked up and kept). */
+  inFrozen: boolean;
+}
+
+/**
+ * Frozen objects (parts of stored objects, shared by a component's write) that a walk found clean —
+ * no unknown field, nothing to prune, no null replaced, no error — with the schema type they were
+ * walked as. A frozen object cannot change, so walking it again as the same type finds the same:
+ * nothing (issue #19 §3: a Deployment scaling its ReplicaSet keeps the stored template).
+ */
+const decodedFrozen = new WeakMap<object, string>();
+
+function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, goPath: string): void {
+  if (ctx.memo && !ctx.inFrozen && v !== null && typeof v === "object" && Object.isFrozen(v)) {
+    if (decodedFrozen.get(v) === code) return;
+    const n = ctx.unknown.length;
+    ctx.inFrozen = true;
+    try {
+      walkValue(v, code, path, ctx, struct, goPath);
+    } finally {
+      ctx.inFrozen = false;
+    }
+    if (ctx.unknown.length === n) decodedFrozen.set(v, code);
+    return;
+  }
+  walkValue(v, code, path, ctx, struct, goPath);
 }
 
 /**
@@ -67,7 +95,7 @@ function zeroValue(code: string): unknown {
   return load().types[code] ? {} : null;
 }
 
-function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, goPath: string): void {
+function walkValue(v: unknown, code: string, path: string, ctx: Ctx, struct: string, goPath: string): void {
   if (v === null || v === undefined || code === "a") return;
   const c0 = code.charCodeAt(0);
   if (c0 === 91 /* [ */) {
@@ -170,7 +198,8 @@ function decodeBytes(m: unknown): void {
     if (typeof v !== "string") continue;
     checkBase64(v);
     const canonical = Buffer.from(v.replace(/[\r\n]/g, ""), "base64").toString("base64");
-    if (canonical !== v) data[k] = canonical;
+    // (The simulation's own writes, frozen, hold canonical values already.)
+    if (canonical !== v && !Object.isFrozen(data)) data[k] = canonical;
   }
 }
 
@@ -178,13 +207,13 @@ function decodeBytes(m: unknown): void {
  * Unknown fields of an object of a served kind, removed from it when `prune`; throws the API
  * server's BadRequest for malformed values.
  */
-export function findUnknownFields(obj: KObject, served?: ResourceType, prune = false): string[] {
+export function findUnknownFields(obj: KObject, served?: ResourceType, prune = false, memo = false): string[] {
   const r = served ?? (obj.apiVersion ? resourceForGVK(obj.apiVersion, obj.kind) : undefined);
   const roots = load().roots;
   // Storage versions by kind, other served versions (autoscaling/v1, events.k8s.io/v1) by apiVersion/kind.
   const root = r && apiVersionOf(r) !== r.storageVersion ? roots[`${apiVersionOf(r)}/${r.kind}`] : roots[obj.kind];
   if (!root) return [];
-  const ctx: Ctx = { unknown: [], prune };
+  const ctx: Ctx = { unknown: [], prune, memo, inFrozen: false };
   try {
     walk(obj, root, "", ctx, "", "");
     if (obj.kind === "Secret") decodeBytes(obj.data);

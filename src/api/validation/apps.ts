@@ -32,8 +32,28 @@ function selectorOf(sel: unknown): Selector | undefined {
   }
 }
 
+/**
+ * Frozen selectors found valid by `validateSelector`, by kind word, with the parsed selector: a
+ * frozen selector is a stored object's, shared by a write that leaves it unchanged (the fast
+ * engine's, issue #19 §3: a Deployment scaling its ReplicaSet), and cannot change, so neither can
+ * the answer. (Invalid ones are checked every time, as the reference engine's copies are.)
+ */
+const selectorChecks = new WeakMap<object, Map<string, Selector>>();
+
 /** The selector checks shared by ReplicaSet, Deployment and DaemonSet specs. */
 function validateSelector(spec: Obj, kindWord: string): { errs: Errs; selector?: Selector } {
+  const sel = spec.selector;
+  if (!isObj(sel) || !Object.isFrozen(sel)) return checkSelector(spec, kindWord);
+  let byWord = selectorChecks.get(sel);
+  if (!byWord) selectorChecks.set(sel, (byWord = new Map()));
+  const known = byWord.get(kindWord);
+  if (known) return { errs: [], selector: known };
+  const checked = checkSelector(spec, kindWord);
+  if (checked.errs.length === 0 && checked.selector) byWord.set(kindWord, checked.selector);
+  return checked;
+}
+
+function checkSelector(spec: Obj, kindWord: string): { errs: Errs; selector?: Selector } {
   const errs: Errs = [];
   if (!isObj(spec.selector)) errs.push(F.required("spec.selector"));
   else {
@@ -128,7 +148,8 @@ export function validateDaemonSet(ds: KObject): Errs {
 /** The selector of an apps/v1 controller cannot change. */
 export function validateSelectorImmutable(obj: KObject, old: KObject): Errs {
   const canon = (v: unknown) => JSON.stringify(v ?? null);
-  if (canon(obj.spec?.selector) !== canon(old.spec?.selector)) {
+  // The same object (shared with the stored version) serialises the same.
+  if (obj.spec?.selector !== old.spec?.selector && canon(obj.spec?.selector) !== canon(old.spec?.selector)) {
     return [F.invalid("spec.selector", labelSelectorRepr(obj.spec?.selector), "field is immutable")];
   }
   return [];

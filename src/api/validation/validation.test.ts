@@ -245,3 +245,16 @@ test("Job and CronJob", () => {
   assert.equal(fails(api, cj("61 * * * *")), 'CronJob.batch "c" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');
   api.create(cj("*/1 * * * *"));
 });
+
+test("a frozen selector (shared with the stored version) is checked as a copy of it would be: valid ones kept, invalid ones reported every time", async () => {
+  const { validateCreate } = await import("./index.ts");
+  const { deepFreeze } = await import("../types.ts");
+  const rs = (selector: unknown): KObject =>
+    ({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "r", namespace: "default" }, spec: { replicas: 1, selector, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "nginx", imagePullPolicy: "Always", terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "File" }], restartPolicy: "Always", dnsPolicy: "ClusterFirst" } } } }) as KObject;
+  const text = (errs: unknown) => JSON.stringify(errs);
+  for (const sel of [{ matchLabels: { app: "web" } }, { matchLabels: { app: "other" } }, {}, { matchExpressions: [{ key: "app", operator: "Bogus" }] }]) {
+    const plain = text(validateCreate(rs(structuredClone(sel))));
+    const frozen = deepFreeze(structuredClone(sel));
+    for (let i = 0; i < 2; i++) assert.equal(text(validateCreate(rs(frozen))), plain, JSON.stringify(sel));
+  }
+});

@@ -36,7 +36,9 @@ export interface OutputSources {
 const TEMPLATE_FILE_FORMATS = ["go-template-file", "templatefile", "jsonpath-file", "custom-columns-file"];
 
 export function parseOutputFormat(output: string, allowed: string[] = GET_FORMATS, sources: OutputSources = {}): OutputFormat {
-  if (output === "" ) return { kind: "table", wide: false };
+  // PrintFlags.ToPrinter: a --template without -o means go-template (kept for backwards compatibility).
+  if (output === "" && sources.template) output = "go-template";
+  if (output === "") return { kind: "table", wide: false };
   // With --template, `-o` names the format alone (kubectl splits `format=value` only without it).
   const eq = sources.template ? -1 : output.indexOf("=");
   let name = eq >= 0 ? output.slice(0, eq) : output;

@@ -7,11 +7,29 @@
 import type { ClusterContext } from "../../context.ts";
 import { jsonEqual } from "../../api/types.ts";
 import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from "../../api/types.gen.ts";
-import { mergeConditionTimes } from "../kubelet_pods.ts";
+import { mergeConditionTimes, sameStatusInputs } from "../kubelet_pods.ts";
 import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
+
+/** The kubelet's last pods/status write of a pod (StatusManager.lastWrite). */
+export interface OwnWrite {
+  /** The resourceVersion of the stored pod the write went over. */
+  fromVersion: string | undefined;
+  /** The stored pod it produced. */
+  to: Pod;
+  /** Whether the two give generateAPIPodStatus the same inputs (sameStatusInputs). */
+  same: boolean;
+}
 
 export class StatusManager {
   private readonly cache = new Map<string, PodStatus>();
+  /**
+   * Per pod, what the last status write produced (issue #19): the stored pod it went over's
+   * resourceVersion, the stored pod it produced, and whether the two give the status generation
+   * the same inputs (`sameStatusInputs`). The pod workers' status key sees the latter, when it
+   * comes back through the watch, as the former (PodWorkers.statusKey). The pod written over is not
+   * kept (it would hold an old status per pod).
+   */
+  private readonly written = new Map<string, OwnWrite>();
   /** Called before the status of a pod changes here (issue #19: the prober's dormant workers read it). */
   onChange: ((uid: string) => void) | undefined;
 
@@ -57,16 +75,23 @@ export class StatusManager {
     if (jsonEqual(toWrite, current.status)) return toWrite;
     try {
       // The status subresource copies only .status from what it is given.
-      this.ctx.api.update({ ...current, status: toWrite }, { subresource: "status" });
+      const to = this.ctx.api.update({ ...current, status: toWrite }, { subresource: "status" }) as Pod;
+      if (!this.ctx.reference) this.written.set(uid, { fromVersion: current.metadata.resourceVersion, to, same: sameStatusInputs(current, to) });
     } catch {
       // The pod went away meanwhile: nothing to write.
     }
     return toWrite;
   }
 
+  /** What the last status write produced (undefined before the first; always on the reference engine). */
+  lastWrite(uid: string): OwnWrite | undefined {
+    return this.written.get(uid);
+  }
+
   removePod(uid: string): void {
     this.onChange?.(uid);
     this.cache.delete(uid);
+    this.written.delete(uid);
   }
 }
 
