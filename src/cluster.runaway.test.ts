@@ -24,7 +24,7 @@ test("10000 days passing is refused at once with the estimate and the busiest pe
     () => c.advanceSync("240000 hours"),
     (e: Error) =>
       e instanceof RunawayError &&
-      /^advancing by 10000 days would fire about 1,699,200,000 periodic timers \(.*every 10s: \(\)=>this\.renewLease\(\).*\), more than the 2,000,000 one advance may run: let at most about 11\.8 days pass at a time/.test(e.message),
+      /^advancing by 10000 days would fire about 1,702,080,000 periodic timers \(.*every 10s: \(\)=>this\.renewLease\(\).*\), more than the 2,000,000 one advance may run: let at most about 11\.8 days pass at a time/.test(e.message),
   );
   assert.ok(performance.now() - t < 1000, "the refusal must be immediate");
   assert.equal(c.clock.now(), Date.parse("2024-01-08T00:00:00Z"), "nothing ran");
@@ -33,7 +33,7 @@ test("10000 days passing is refused at once with the estimate and the busiest pe
 
 test("the limit follows the cluster's size and can be raised", () => {
   assert.doesNotThrow(() => cluster({ maxTimersPerAdvance: 10_000 }).advanceSync("1h"));
-  assert.throws(() => cluster({ maxTimersPerAdvance: 1000 }).advanceSync("1h"), /would fire about 7,080 periodic timers/);
+  assert.throws(() => cluster({ maxTimersPerAdvance: 1000 }).advanceSync("1h"), /would fire about 7,092 periodic timers/);
 });
 
 test("a container script that loops without sleeping stops at the wall-time budget, naming the busy timer", () => {

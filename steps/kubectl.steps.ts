@@ -101,6 +101,14 @@ Then("the error output does not contain:", both(function (this: KubeWorld, unexp
   }
 }));
 
+/** The last command's exit status (`kubectl diff`: 0 no differences, 1 differences, 2 an error; `kubectl wait`, `exec`). */
+Then("the command exits with code {int}", both(function (this: KubeWorld, code: number) {
+  const last = this.lastResult();
+  if (last.exitCode !== code) {
+    throw new Error(`"${last.command}" exited with code ${last.exitCode}, not ${code}\n\nstdout was:\n${last.stdout}${last.stderr ? `\nstderr was:\n${last.stderr}` : ""}`);
+  }
+}));
+
 /** Every command run by a live `within`: on the facade the clock moves a second between tries (a real kubectl per try), on a real cluster it is polled. */
 const LIVE_OUTPUT_STEP_MS = 1000;
 

@@ -184,3 +184,48 @@ test("expiry: an Event goes at the first pass an hour after its last-seen time, 
   // Pulled last seen at 120 s: the pass at 62 min; Scheduled at 120.4 s: 63 min; Killing at 10:00: 70 min.
   assert.deepEqual(fast, { Pulled: 62, Scheduled: 63, Killing: 70 });
 });
+
+test("events.k8s.io (tools/events): the second isomorphic event writes series count 2; later ones count in the cache until finishSeries (6 min without a repeat) or the 30-minute refresh", () => {
+  const { clock, api, rec, pod } = setup();
+  const failed = (message: string) => ({ type: "Warning" as const, reason: "FailedScheduling", message, source: { component: "default-scheduler" }, newStyle: true, action: "Scheduling" });
+  const stored = () => events(api).filter((e) => e.reason === "FailedScheduling");
+  rec.record(pod, failed("0/1 nodes are available: 1 Insufficient cpu."));
+  assert.equal(stored()[0].series, undefined);
+  clock.advance(10_000);
+  // getKey has no message: another message is the same series, and the Event keeps the first one
+  rec.record(pod, failed("0/2 nodes are available: 2 Insufficient cpu."));
+  assert.deepEqual(stored()[0].series, { count: 2, lastObservedTime: "2024-01-08T00:00:10.000000Z" });
+  for (let i = 0; i < 3; i++) {
+    clock.advance(10_000);
+    rec.record(pod, failed("0/1 nodes are available: 1 Insufficient cpu."));
+  }
+  assert.equal(stored().length, 1);
+  assert.equal(stored()[0].series.count, 2, "repeats after the second are not written at once");
+  assert.equal(stored()[0].message, "0/1 nodes are available: 1 Insufficient cpu.");
+  // finishSeries runs every 6 minutes from the start: at 6:00 the last repeat (0:40) is not yet 6 minutes old; at 12:00 it is.
+  clock.advance(6 * 60_000 - 40_000);
+  assert.equal(stored()[0].series.count, 2);
+  clock.advance(6 * 60_000);
+  assert.deepEqual(stored()[0].series, { count: 5, lastObservedTime: "2024-01-08T00:00:40.000000Z" });
+  // the series is finished: the next isomorphic event is a new Event
+  rec.record(pod, failed("0/1 nodes are available: 1 Insufficient cpu."));
+  assert.equal(stored().length, 2);
+});
+
+test("events.k8s.io: the regarding object's resourceVersion is part of the key; an open series is written every 30 minutes", () => {
+  const { clock, api, rec, pod } = setup();
+  const failed = { type: "Warning" as const, reason: "FailedScheduling", message: "0/1 nodes are available", source: { component: "default-scheduler" }, newStyle: true, action: "Scheduling" };
+  rec.record(pod, failed);
+  const updated = api.update({ ...pod, metadata: { ...pod.metadata, labels: { a: "b" } } });
+  rec.record(updated, failed);
+  assert.equal(events(api).length, 2, "a new resourceVersion: not isomorphic");
+  for (let i = 0; i < 100; i++) {
+    clock.advance(60_000);
+    rec.record(updated, failed);
+    if (i === 28) assert.equal(events(api)[1].series.count, 2, "at 29 min");
+    // the clock runs the refresh at 30:00 before this loop's record at 30:00
+    if (i === 29) assert.equal(events(api)[1].series.count, 30, "the refresh at 30 min writes the count so far");
+  }
+  // the singleton (last seen at 0:00) went with the TTL; the series lives on, refreshed at 60 and 90 min
+  assert.deepEqual(events(api).map((e) => e.series?.count), [90]);
+});

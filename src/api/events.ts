@@ -15,7 +15,7 @@ import { ApiError } from "./errors.ts";
 import type { ApiServer } from "./store.ts";
 import type { KObject } from "./types.ts";
 import { resourceForKind, apiVersionOf } from "./resources.ts";
-import { EventCorrelator, correlationKeys, getEventKey, type CorrelatedEvent, type CorrelationKeys, type EventLog } from "./events_cache.ts";
+import { EventCorrelator, correlationKeys, getEventKey, type CorrelatedEvent, type CorrelationKeys, type EventLog, type EventMaker } from "./events_cache.ts";
 
 export const EVENT_TTL_MS = 60 * 60 * 1000;
 
@@ -47,34 +47,66 @@ interface Tracked {
    */
   stored: KObject;
   lastMs: number;
-  /** events.k8s.io: the series key this Event is, removed with it. */
-  seriesKey?: string;
 }
 
 /**
- * What a caller that records the same event again and again keeps (the kubelet's BackOff repeats,
- * issue #19) to repeat it without building it: for core/v1, the broadcaster's correlator and the
+ * What a caller that records the same core/v1 event again and again keeps (the kubelet's BackOff
+ * repeats, issue #19) to repeat it without building it: the broadcaster's correlator and the
  * event's keys (a repeat the spam filter drops costs the correlator's three cache updates and no
- * write); for events.k8s.io, the series' Event.
+ * write).
  */
-export type EventHandle = { readonly correlator: EventCorrelator; readonly keys: CorrelationKeys } | SeriesHandle;
+export interface EventHandle {
+  readonly correlator: EventCorrelator;
+  readonly keys: CorrelationKeys;
+}
 
-interface SeriesHandle extends Tracked {
-  readonly correlator?: undefined;
-  gone?: boolean;
+/** events.k8s.io (tools/events): finishSeries and refreshExistingEventSeries periods. */
+export const SERIES_FINISH_MS = 6 * 60_000;
+export const SERIES_REFRESH_MS = 30 * 60_000;
+
+/** An entry of tools/events' eventCache: the event as first recorded, and its series once repeated. */
+interface Isomorphic {
+  /** The Event as created (a patch that finds it gone creates it again with the series). */
+  readonly body: KObject;
+  readonly eventTimeMs: number;
+  series?: { count: number; lastObservedMs: number; lastObservedTime: string };
+}
+
+/** The recorder's EventMaker for the correlation under way (one per recorder, set before each). */
+class Maker implements EventMaker {
+  private involved!: KObject;
+  private opts!: RecordOptions;
+  private ref: Record<string, unknown> | undefined;
+  constructor(private readonly rec: EventRecorder) {}
+  set(involved: KObject, opts: RecordOptions, ref: Record<string, unknown> | undefined): void {
+    this.involved = involved;
+    this.opts = opts;
+    this.ref = ref;
+  }
+  build(): CorrelatedEvent {
+    return this.rec.build(this.involved, this.opts, this.ref);
+  }
+  combinedName(): string {
+    return this.rec.combinedName(this.involved);
+  }
 }
 
 export class EventRecorder {
   /** One EventCorrelator per broadcaster: `component\0host` (see correlatorFor). */
   private readonly correlators = new Map<string, EventCorrelator>();
-  /** events.k8s.io series by key. */
-  private readonly series = new Map<string, SeriesHandle>();
+  /** events.k8s.io: each broadcaster's eventCache (by reporting controller), keyed by getKey. */
+  private readonly seriesCaches = new Map<string, Map<string, Isomorphic>>();
   /** Events written, by `namespace/name`, for the TTL. */
   private readonly live = new Map<string, Tracked>();
   private seq = 0;
+  private readonly maker = new Maker(this);
 
   constructor(private readonly api: ApiServer) {
     api.clock.setInterval(() => this.expire(), 60_000);
+    // StartRecordingToSink's two loops (wait.Until: at start, where nothing is cached yet, then each
+    // period). When both are due at one instant, finishSeries runs first (docs/divergences.md).
+    api.clock.setInterval(() => this.finishSeries(), SERIES_FINISH_MS);
+    api.clock.setInterval(() => this.refreshExistingEventSeries(), SERIES_REFRESH_MS);
   }
 
   /**
@@ -101,21 +133,17 @@ export class EventRecorder {
    * handle to use next.
    */
   repeat(involved: KObject, opts: RecordOptions, handle: EventHandle | undefined): EventHandle | undefined {
-    if (!handle || this.api.reference) return this.recordHandle(involved, opts);
-    if (handle.correlator) {
-      this.correlate(handle.correlator, handle.keys, involved, opts);
-      return handle;
-    }
-    if (handle.gone) return this.recordHandle(involved, opts);
-    const ev = this.api.get("Event", handle.namespace, handle.name);
-    if (!ev) return this.recordHandle(involved, opts);
-    this.bumpSeries(ev, handle);
+    if (!handle || this.api.reference || opts.newStyle) return this.recordHandle(involved, opts);
+    this.correlate(handle.correlator, handle.keys, involved, opts);
     return handle;
   }
 
-  /** `record`, returning the handle to repeat it through (undefined: an events.k8s.io event the API server refused). */
+  /** `record`, returning the handle to repeat it through (undefined for events.k8s.io events). */
   recordHandle(involved: KObject, opts: RecordOptions): EventHandle | undefined {
-    if (opts.newStyle) return this.recordSeries(involved, opts);
+    if (opts.newStyle) {
+      this.recordSeries(involved, opts);
+      return undefined;
+    }
     const correlator = this.correlatorFor(opts.source);
     const ref = this.objectReference(involved, opts);
     const keys = correlationKeys(this.view(ref, involved, opts));
@@ -164,20 +192,26 @@ export class EventRecorder {
 
   /** recordToSink: EventCorrelate, then the write (recordEvent) and UpdateState. */
   private correlate(c: EventCorrelator, keys: CorrelationKeys, involved: KObject, opts: RecordOptions, ref?: Record<string, unknown>): void {
-    const now = this.api.clock.nowRFC3339();
-    const build = () => this.view((ref ??= this.objectReference(involved, opts)), involved, opts, this.newName(involved.metadata.name!), now);
-    const r = c.correlateKeys(keys, build, () => this.newName(involved.metadata.name!));
+    const m = this.maker;
+    m.set(involved, opts, ref);
+    const r = c.correlateKeys(keys, m);
     if (r.skip) return;
     let stored: KObject | undefined;
     if (!r.patch) stored = this.create(r.event);
-    else stored = this.patch(r.log, r.aggregated, involved, opts, () => {
-      const e = build();
-      return r.aggregated ? c.combined(e, r.log.name) : e;
-    }, now);
+    else stored = this.patch(r.log, r.aggregated, c, involved, opts);
     if (!stored) return;
     // UpdateState, under the stored Event's getEventKey (the combined message's for an aggregate).
     const state: EventLog = { count: stored.count, firstTimestamp: stored.firstTimestamp, name: stored.metadata.name!, resourceVersion: stored.metadata.resourceVersion };
     c.logger.cache.add(r.aggregated ? getEventKey(this.storedView(stored)) : keys.eventKey, state);
+  }
+
+  /** The event generateEvent makes (a fresh name, the time now). */
+  build(involved: KObject, opts: RecordOptions, ref: Record<string, unknown> | undefined): CorrelatedEvent {
+    return this.view(ref ?? this.objectReference(involved, opts), involved, opts, this.newName(involved.metadata.name!), this.api.clock.nowRFC3339());
+  }
+
+  combinedName(involved: KObject): string {
+    return this.newName(involved.metadata.name!);
   }
 
   private storedView(e: KObject): CorrelatedEvent {
@@ -239,12 +273,14 @@ export class EventRecorder {
    * firstTimestamp, as recordEvent does on NotFound. The fast engine writes a shallow copy (the
    * rest shared with the stored, frozen Event), the reference engine a deep one (mutate).
    */
-  private patch(log: EventLog, aggregated: boolean, involved: KObject, opts: RecordOptions, build: () => CorrelatedEvent, now: string): KObject | undefined {
+  private patch(log: EventLog, aggregated: boolean, c: EventCorrelator, involved: KObject, opts: RecordOptions): KObject | undefined {
     const namespace = involved.metadata.namespace ?? "default";
+    const now = this.api.clock.nowRFC3339();
     const message = aggregated ? "(combined from similar events): " + opts.message : opts.message;
     const ev = this.api.get("Event", namespace, log.name);
     if (!ev) {
-      const e = build();
+      const built = this.build(involved, opts, undefined);
+      const e = aggregated ? c.combined(built, log.name) : built;
       e.name = log.name;
       e.count = log.count;
       e.firstTimestamp = log.firstTimestamp;
@@ -268,30 +304,45 @@ export class EventRecorder {
     return stored;
   }
 
-  private track(stored: KObject, lastMs: number, seriesKey?: string): Tracked {
+  private track(stored: KObject, lastMs: number): void {
     const k = stored.metadata.namespace + "/" + stored.metadata.name;
-    let t = this.live.get(k);
-    if (t && t.seriesKey === seriesKey) {
+    const t = this.live.get(k);
+    if (t) {
       t.stored = stored;
       t.lastMs = lastMs;
-    } else this.live.set(k, (t = { namespace: stored.metadata.namespace!, name: stored.metadata.name!, stored, lastMs, seriesKey }));
-    return t;
+    } else this.live.set(k, { namespace: stored.metadata.namespace!, name: stored.metadata.name!, stored, lastMs });
   }
 
-  /** events.k8s.io (kube-scheduler): the first occurrence creates, a repeat counts in `series`. */
-  private recordSeries(involved: KObject, opts: RecordOptions): SeriesHandle | undefined {
+  /**
+   * events.k8s.io (kube-scheduler; client-go tools/events recordToSink): events are isomorphic when
+   * getKey matches (type, action, reason, reportingController, reportingInstance and the `regarding`
+   * reference, resourceVersion and fieldPath included; not the message). The first is created; the
+   * second makes the cached event a series of count 2, written as a patch; later ones only count in
+   * the cache, written when the series ends (finishSeries: no repeat for 6 minutes) or every 30
+   * minutes (refreshExistingEventSeries).
+   */
+  private recordSeries(involved: KObject, opts: RecordOptions): void {
     const ref = this.objectReference(involved, opts);
     const namespace = involved.metadata.namespace ?? "default";
-    const seriesKey = [opts.source.component, opts.source.host ?? "", involved.kind, namespace, involved.metadata.name, involved.metadata.uid ?? "", opts.fieldPath ?? "", opts.type, opts.reason, opts.message].join("\u0000");
-    const existing = this.series.get(seriesKey);
-    if (existing) {
-      const ev = this.api.get("Event", existing.namespace, existing.name);
-      if (ev) {
-        this.bumpSeries(ev, existing);
-        return existing;
+    const controller = opts.source.component;
+    const instance = `${controller}-${opts.source.host ?? "control-plane"}`;
+    const key = [opts.type, opts.action ?? "", opts.reason, controller, instance, ref.apiVersion, ref.fieldPath ?? "", ref.kind, ref.name, ref.namespace ?? "", ref.resourceVersion ?? "", ref.uid].join("\u0000");
+    let cache = this.seriesCaches.get(controller);
+    if (!cache) this.seriesCaches.set(controller, (cache = new Map()));
+    const now = this.api.clock.now();
+    const iso = cache.get(key);
+    if (iso) {
+      if (iso.series) {
+        iso.series.count++;
+        iso.series.lastObservedMs = now;
+        iso.series.lastObservedTime = this.api.clock.nowMicroRFC3339();
+        return;
       }
+      iso.series = { count: 2, lastObservedMs: now, lastObservedTime: this.api.clock.nowMicroRFC3339() };
+      this.writeSeries(iso);
+      return;
     }
-    const event: KObject = {
+    const body: KObject = {
       apiVersion: "v1",
       kind: "Event",
       metadata: { name: this.newName(involved.metadata.name!), namespace },
@@ -304,34 +355,69 @@ export class EventRecorder {
       type: opts.type,
       eventTime: this.api.clock.nowMicroRFC3339(),
       action: opts.action ?? "",
-      reportingComponent: opts.source.component,
-      reportingInstance: `${opts.source.component}-${opts.source.host ?? "control-plane"}`,
+      reportingComponent: controller,
+      reportingInstance: instance,
     };
-    let stored: KObject;
-    try {
-      stored = this.api.createOwned(event);
-    } catch (e) {
-      if (e instanceof ApiError && e.reason === "Forbidden") return undefined;
-      throw e;
-    }
-    if (existing) existing.gone = true;
-    const handle = this.track(stored, Math.trunc(this.api.clock.now()), seriesKey) as SeriesHandle;
-    this.series.set(seriesKey, handle);
-    return handle;
+    cache.set(key, { body, eventTimeMs: now });
+    this.createSeriesEvent(structuredClone(body));
   }
 
-  /** A series repeat: only the count and time change (shallow copy on the fast engine, mutate on the reference one). */
-  private bumpSeries(ev: KObject, at: SeriesHandle): void {
-    const bump = (e: KObject) => {
-      e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: this.api.clock.nowMicroRFC3339() };
+  private createSeriesEvent(body: KObject): void {
+    let stored: KObject;
+    try {
+      stored = this.api.createOwned(body);
+    } catch (e) {
+      // Rejected (its namespace is terminating): dropped, "will not retry".
+      if (e instanceof ApiError && (e.reason === "Forbidden" || e.reason === "AlreadyExists")) return;
+      throw e;
+    }
+    this.track(stored, Math.trunc(stored.series ? Date.parse(stored.series.lastObservedTime) : this.api.clock.now()));
+  }
+
+  /**
+   * recordEvent of a series: the strategic merge patch of `series` (count, lastObservedTime) on the
+   * Event; gone (the TTL, a delete) → created again with its series. The fast engine writes a
+   * shallow copy, the reference engine a deep one (mutate).
+   */
+  private writeSeries(iso: Isomorphic): void {
+    const s = iso.series!;
+    const { name, namespace } = iso.body.metadata;
+    const ev = this.api.get("Event", namespace, name!);
+    if (!ev) {
+      this.createSeriesEvent({ ...structuredClone(iso.body), series: { count: s.count, lastObservedTime: s.lastObservedTime } });
+      return;
+    }
+    const apply = (e: KObject) => {
+      e.series = { count: s.count, lastObservedTime: s.lastObservedTime };
     };
-    if (this.api.reference) at.stored = this.api.mutate("Event", at.namespace, at.name, bump);
+    let stored: KObject;
+    if (this.api.reference) stored = this.api.mutate("Event", namespace, name!, apply);
     else {
       const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
-      bump(copy);
-      at.stored = this.api.updateOwnedRepeat(copy, ev);
+      apply(copy);
+      stored = this.api.updateOwnedRepeat(copy, ev);
     }
-    at.lastMs = Math.trunc(this.api.clock.now());
+    this.track(stored, Math.trunc(s.lastObservedMs));
+  }
+
+  /** finishSeries: a series without a repeat for 6 minutes is written a last time and forgotten; so is a singleton event that old. */
+  private finishSeries(): void {
+    const cutoff = this.api.clock.now() - SERIES_FINISH_MS;
+    for (const cache of this.seriesCaches.values()) {
+      for (const [k, iso] of cache) {
+        if (iso.series) {
+          if (iso.series.lastObservedMs < cutoff) {
+            this.writeSeries(iso);
+            cache.delete(k);
+          }
+        } else if (iso.eventTimeMs < cutoff) cache.delete(k);
+      }
+    }
+  }
+
+  /** refreshExistingEventSeries: every series still open is written (its count so far). */
+  private refreshExistingEventSeries(): void {
+    for (const cache of this.seriesCaches.values()) for (const iso of cache.values()) if (iso.series) this.writeSeries(iso);
   }
 
   /** Removes events whose last update is older than the TTL. */
@@ -348,13 +434,7 @@ export class EventRecorder {
           drop = true;
         }
       }
-      if (drop) {
-        this.live.delete(k);
-        if (ref.seriesKey !== undefined) {
-          (ref as SeriesHandle).gone = true;
-          if (this.series.get(ref.seriesKey) === ref) this.series.delete(ref.seriesKey);
-        }
-      }
+      if (drop) this.live.delete(k);
     }
   }
 }

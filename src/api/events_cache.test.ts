@@ -166,3 +166,27 @@ test("an evicted key starts a new Event: the logger's LRU holds 4,096 keys", () 
   for (const o of ["b", "c", "d"]) rec(o);
   assert.equal(rec("a"), 1, "a was evicted");
 });
+
+test("groupcache lru against a reference model: random gets and adds evict exactly the least recently used", () => {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const l = new Lru<number>(8);
+  const model: string[] = []; // most recent last
+  for (let i = 0; i < 5000; i++) {
+    const k = "k" + Math.floor(rnd() * 20);
+    if (rnd() < 0.5) {
+      const v = l.get(k);
+      const at = model.indexOf(k);
+      assert.equal(v !== undefined, at >= 0, `get ${k} at ${i}`);
+      if (at >= 0) model.push(...model.splice(at, 1));
+    } else {
+      l.add(k, i);
+      const at = model.indexOf(k);
+      if (at >= 0) model.splice(at, 1);
+      model.push(k);
+      if (model.length > 8) model.shift();
+    }
+    assert.equal(l.size, model.length);
+  }
+  for (const k of model) assert.ok(l.has(k));
+});

@@ -9,9 +9,22 @@
  * counts even an event the filter then drops) → filter (EventSourceObjectSpamFilter).
  */
 
-/** groupcache's lru.Cache: `get` refreshes an entry, `add` of a new key evicts the oldest past `maxEntries`. */
+interface LruNode<V> {
+  readonly key: string;
+  value: V;
+  prev: LruNode<V> | undefined;
+  next: LruNode<V> | undefined;
+}
+
+/**
+ * groupcache's lru.Cache: `get` refreshes an entry, `add` of a new key evicts the oldest past
+ * `maxEntries`. As upstream, a map to the nodes of a doubly linked list (front: most recent), so a
+ * refresh moves pointers and leaves the map alone (issue #19).
+ */
 export class Lru<V> {
-  private readonly m = new Map<string, V>();
+  private readonly m = new Map<string, LruNode<V>>();
+  private front: LruNode<V> | undefined;
+  private back: LruNode<V> | undefined;
   constructor(readonly maxEntries: number) {}
 
   get size(): number {
@@ -19,25 +32,50 @@ export class Lru<V> {
   }
 
   get(key: string): V | undefined {
-    const v = this.m.get(key);
-    if (v === undefined) return undefined;
-    // MoveToFront: a Map iterates in insertion order, so the front is the end.
-    this.m.delete(key);
-    this.m.set(key, v);
-    return v;
+    const n = this.m.get(key);
+    if (n === undefined) return undefined;
+    this.moveToFront(n);
+    return n.value;
   }
 
   add(key: string, value: V): void {
-    if (this.m.has(key)) this.m.delete(key);
-    this.m.set(key, value);
+    const n = this.m.get(key);
+    if (n !== undefined) {
+      this.moveToFront(n);
+      n.value = value;
+      return;
+    }
+    const node: LruNode<V> = { key, value, prev: undefined, next: this.front };
+    if (this.front) this.front.prev = node;
+    this.front = node;
+    this.back ??= node;
+    this.m.set(key, node);
     if (this.maxEntries !== 0 && this.m.size > this.maxEntries) {
-      const oldest = this.m.keys().next().value as string;
-      this.m.delete(oldest);
+      const oldest = this.back!;
+      this.unlink(oldest);
+      this.m.delete(oldest.key);
     }
   }
 
   has(key: string): boolean {
     return this.m.has(key);
+  }
+
+  private unlink(n: LruNode<V>): void {
+    if (n.prev) n.prev.next = n.next;
+    else this.front = n.next;
+    if (n.next) n.next.prev = n.prev;
+    else this.back = n.prev;
+    n.prev = n.next = undefined;
+  }
+
+  private moveToFront(n: LruNode<V>): void {
+    if (this.front === n) return;
+    this.unlink(n);
+    n.next = this.front;
+    if (this.front) this.front.prev = n;
+    this.front = n;
+    this.back ??= n;
   }
 }
 
@@ -251,6 +289,17 @@ export interface CorrelatorOptions {
  * (count, lastTimestamp, message) and creates it with those values if it is gone; otherwise it
  * creates `event`. `aggregated`: the event is the "(combined from similar events)" one.
  */
+/**
+ * What the correlator asks of the recorder for a key not seen before (an interface rather than
+ * closures: the recorder keeps one, so a correlation allocates nothing it does not need, issue #19).
+ */
+export interface EventMaker {
+  /** The event as the recorder generated it. */
+  build(): CorrelatedEvent;
+  /** A name for a new aggregate event (`<object>.<hex nanos>`). */
+  combinedName(): string;
+}
+
 export type CorrelateResult =
   | { skip: true }
   | { skip: false; patch: true; log: EventLog; aggregated: boolean }
@@ -273,11 +322,10 @@ export class EventCorrelator {
   }
 
   /**
-   * EventCorrelate on the event's keys: aggregate → observe → filter. `build` makes the event as the
-   * recorder generated it, called only for a key not seen before (a repeat, kept or dropped, builds
-   * nothing: issue #19); `combinedName` names a new aggregate event (`<object>.<hex nanos>`).
+   * EventCorrelate on the event's keys: aggregate → observe → filter. `make` is asked for the event
+   * only for a key not seen before (a repeat, kept or dropped, builds nothing: issue #19).
    */
-  correlateKeys(k: CorrelationKeys, build: () => CorrelatedEvent, combinedName: () => string): CorrelateResult {
+  correlateKeys(k: CorrelationKeys, make: EventMaker): CorrelateResult {
     const agg = this.aggregator.eventAggregate(k);
     // eventObserve: a key seen before takes the last observation's name, resourceVersion,
     // firstTimestamp and count + 1 (the recorder then patches count, lastTimestamp and message);
@@ -289,8 +337,8 @@ export class EventCorrelator {
       if (this.spamFilter.filter(k.spamKey)) return { skip: true };
       return { skip: false, patch: true, log, aggregated: agg.aggregate };
     }
-    let event = build();
-    if (agg.aggregate) event = this.combined(event, combinedName());
+    let event = make.build();
+    if (agg.aggregate) event = this.combined(event, make.combinedName());
     this.logger.cache.add(agg.key, { count: event.count, firstTimestamp: event.firstTimestamp, name: event.name, resourceVersion: event.resourceVersion });
     if (this.spamFilter.filter(k.spamKey)) return { skip: true };
     return { skip: false, patch: false, event, aggregated: agg.aggregate };
@@ -301,7 +349,7 @@ export class EventCorrelator {
    * and whether it is a patch of an existing one (count > 1).
    */
   eventCorrelate(newEvent: CorrelatedEvent, combinedName = () => newEvent.name): CorrelatedEvent | undefined {
-    const r = this.correlateKeys(correlationKeys(newEvent), () => ({ ...newEvent }), combinedName);
+    const r = this.correlateKeys(correlationKeys(newEvent), { build: () => ({ ...newEvent }), combinedName });
     if (r.skip) return undefined;
     if (!r.patch) return r.event;
     const e = r.aggregated ? this.combined(newEvent, r.log.name) : { ...newEvent };

@@ -133,3 +133,28 @@ test("revisionHistoryLimit removes the oldest empty ReplicaSets", () => {
   const revs = rsOf(c, "web").map((r) => r.metadata.annotations!["deployment.kubernetes.io/revision"]).sort();
   assert.deepEqual(revs, ["3", "4"]);
 });
+
+test("checkPausedConditions: DeploymentPaused, then DeploymentResumed, and the progress deadline counted from the resume", () => {
+  const c = testCluster();
+  c.api.create(deployment("web", 2));
+  c.advanceSync(10);
+  const progressing = () => (c.api.get("Deployment", "default", "web")!.status?.conditions ?? []).find((x: { type: string }) => x.type === "Progressing");
+  // The pods never become ready (testCluster plays no kubelet): the rollout is in progress.
+  assert.equal(progressing()?.reason, "ReplicaSetUpdated");
+  c.api.mutate("Deployment", "default", "web", (d) => (d.spec.paused = true));
+  c.advanceSync(1_000);
+  const paused = progressing();
+  assert.deepEqual([paused?.status, paused?.reason, paused?.message], ["Unknown", "DeploymentPaused", "Deployment is paused"]);
+  // Paused longer than the 600 s deadline, then resumed with no progress.
+  c.advanceSync(20 * 60_000);
+  c.api.mutate("Deployment", "default", "web", (d) => (d.spec.paused = false));
+  c.advanceSync(1_000);
+  const resumed = progressing();
+  assert.deepEqual([resumed?.status, resumed?.reason, resumed?.message], ["Unknown", "DeploymentResumed", "Deployment is resumed"]);
+  assert.equal(resumed?.lastTransitionTime, paused?.lastTransitionTime, "Unknown stays Unknown: the transition time is kept");
+  assert.notEqual(resumed?.lastUpdateTime, paused?.lastUpdateTime);
+  c.advanceSync(9 * 60_000);
+  assert.equal(progressing()?.reason, "DeploymentResumed");
+  c.advanceSync(2 * 60_000);
+  assert.equal(progressing()?.reason, "ProgressDeadlineExceeded");
+});

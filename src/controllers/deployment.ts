@@ -141,6 +141,7 @@ export class DeploymentController extends Controller {
 
   /** The sync itself (the reference engine's every time). */
   private syncOnce(d: KObject): void {
+    this.checkPausedConditions(d);
     const rsList = this.ownedReplicaSets(d);
     if (d.spec?.paused) {
       this.syncStatusOnly(d, rsList);
@@ -393,11 +394,36 @@ export class DeploymentController extends Controller {
     return status;
   }
 
+  /**
+   * checkPausedConditions: with a progress deadline, a paused Deployment's Progressing condition
+   * becomes Unknown/DeploymentPaused and a resumed one's Unknown/DeploymentResumed, written at once
+   * (its own status write, before the sync's), unless the rollout already timed out.
+   */
+  private checkPausedConditions(d: KObject): void {
+    const deadline = d.spec?.progressDeadlineSeconds ?? 600;
+    if (deadline === 2147483647) return;
+    const current = this.ctx.api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
+    const conds: DeploymentCondition[] = current.status?.conditions ?? [];
+    const cond = conds.find((c) => c.type === "Progressing");
+    if (cond?.reason === "ProgressDeadlineExceeded") return;
+    const pausedCondExists = cond?.reason === "DeploymentPaused";
+    let next: { reason: string; message: string } | undefined;
+    if (d.spec?.paused && !pausedCondExists) next = { reason: "DeploymentPaused", message: "Deployment is paused" };
+    else if (!d.spec?.paused && pausedCondExists) next = { reason: "DeploymentResumed", message: "Deployment is resumed" };
+    if (!next) return;
+    // SetDeploymentCondition: the transition time kept while the status stays Unknown; the
+    // condition filtered out and appended.
+    const now = this.ctx.clock.nowRFC3339();
+    const c = { lastTransitionTime: cond && cond.status === "Unknown" ? cond.lastTransitionTime : now, lastUpdateTime: now, message: next.message, reason: next.reason, status: "Unknown", type: "Progressing" };
+    writeStatusOf(this.ctx, current, { ...current.status, conditions: [...conds.filter((x) => x.type !== "Progressing"), c] });
+  }
+
   private syncStatusOnly(d: KObject, rsList: KObject[]): void {
     const newRS = this.findNewReplicaSet(d, rsList);
     const oldRSs = rsList.filter((rs) => rs !== newRS);
     const status = this.calculateStatus(d, newRS, oldRSs);
-    this.writeStatus(d, status, { status: "Unknown", reason: "DeploymentPaused", message: "Deployment is paused" });
+    // The paused condition is checkPausedConditions' (upstream's sync() keeps the conditions).
+    this.writeStatus(d, status);
   }
 
   /** syncRolloutStatus: the Available and Progressing conditions, and the progress deadline. */

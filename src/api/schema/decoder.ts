@@ -185,6 +185,25 @@ function checkBase64(v: string): void {
 }
 
 /**
+ * A map of []byte values (a Secret's `data`, a ConfigMap's `binaryData`) as the API server decodes
+ * and encodes it again: base64 checked as encoding/base64's StdEncoding reads it (line breaks
+ * skipped), and each value stored as the bytes' standard encoding, so `kubectl get -o yaml` shows
+ * `aGVsbG8=` for a value sent as `aGVs\nbG8=` (or with non-zero padding bits).
+ */
+function decodeBytes(m: unknown): void {
+  if (!m || typeof m !== "object" || Array.isArray(m)) return;
+  const data = m as Record<string, unknown>;
+  for (const k in data) {
+    const v = data[k];
+    if (typeof v !== "string") continue;
+    checkBase64(v);
+    const canonical = Buffer.from(v.replace(/[\r\n]/g, ""), "base64").toString("base64");
+    // (The simulation's own writes, frozen, hold canonical values already.)
+    if (canonical !== v && !Object.isFrozen(data)) data[k] = canonical;
+  }
+}
+
+/**
  * Unknown fields of an object of a served kind, removed from it when `prune`; throws the API
  * server's BadRequest for malformed values.
  */
@@ -197,9 +216,8 @@ export function findUnknownFields(obj: KObject, served?: ResourceType, prune = f
   const ctx: Ctx = { unknown: [], prune, memo, inFrozen: false };
   try {
     walk(obj, root, "", ctx, "", "");
-    if (obj.kind === "Secret" && obj.data && typeof obj.data === "object") {
-      for (const v of Object.values(obj.data as Record<string, unknown>)) if (typeof v === "string") checkBase64(v);
-    }
+    if (obj.kind === "Secret") decodeBytes(obj.data);
+    else if (obj.kind === "ConfigMap") decodeBytes(obj.binaryData);
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     throw new ApiError("BadRequest", `${obj.kind} in version ${JSON.stringify(r?.version ?? "v1")} cannot be handled as a ${obj.kind}: ${e.message}`);

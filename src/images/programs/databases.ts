@@ -18,6 +18,8 @@
  */
 import type { ContainerLaunch, ContainerSpace, ProcessIO } from "../../runtime/types.ts";
 import type { CommandFn, G, Shell } from "../../runtime/shell/index.ts";
+import { lookupHost } from "../../runtime/shell/net.ts";
+import type { HttpOutcome } from "../../runtime/types.ts";
 import type { EntrypointWrapper, ModelBehaviour, ProgramContext } from "../launch.ts";
 import { ServerProcess, type HttpAnswer } from "./server.ts";
 import { runServerInShell, serversOf } from "./shellservers.ts";
@@ -273,7 +275,48 @@ export const POSTGRES: ModelBehaviour = {
   programs: { postgres: (_a: string[], l: ContainerLaunch, ctx: ProgramContext) => new PostgresServer(l.io, 3_000 + ctx.startMs) },
 };
 
+/**
+ * The `mysql` client (its connection, not the MySQL protocol): `-h host` (default localhost), `-P
+ * port` (3306), `-u`, `-p<password>`, `-e`. The host's name is resolved and a TCP connection made,
+ * with the client's errors when either fails (ERROR 2005 unknown host, ERROR 2003 can't connect;
+ * the 5.x client names the host, 8.x host:port). Once connected nothing runs: the MySQL protocol
+ * is not simulated, and the client says so and exits 1 (docs/divergences.md), rather than pretend
+ * a session or a query ran.
+ */
+export const mysqlClient: CommandFn = function* (sh: Shell, argv: string[]): G<number> {
+  let host = "localhost";
+  let port = 3306;
+  let password = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-h" || a === "--host") host = argv[++i] ?? host;
+    else if (a.startsWith("-h")) host = a.slice(2);
+    else if (a.startsWith("--host=")) host = a.slice(7);
+    else if (a === "-P" || a === "--port") port = Number(argv[++i]) || port;
+    else if (a.startsWith("-P")) port = Number(a.slice(2)) || port;
+    else if (a.startsWith("-p") && a.length > 2) password = true;
+    else if (a.startsWith("--password=")) password = true;
+    else if (a === "-u" || a === "-e") i++;
+  }
+  const v5 = /^5\./.test(sh.io.env.MYSQL_MAJOR ?? sh.io.env.MYSQL_VERSION ?? "");
+  if (password) sh.stderr.write(v5 ? "Warning: Using a password on the command line interface can be insecure.\n" : "mysql: [Warning] Using a password on the command line interface can be insecure.\n");
+  const local = host === "localhost" || host === "127.0.0.1";
+  const ip = local ? "127.0.0.1" : lookupHost(sh, host);
+  if (ip === undefined) {
+    sh.stderr.write(`ERROR 2005 (HY000): Unknown MySQL server host '${host}' (-2)\n`);
+    return 1;
+  }
+  const r = (yield { k: "http", req: { method: "GET", url: `http://${ip}:${port}/`, headers: { Host: host }, timeoutMs: 10_000 } }) as HttpOutcome;
+  if (!r.ok) {
+    sh.stderr.write(`ERROR 2003 (HY000): Can't connect to MySQL server on '${v5 ? host : `${host}:${port}`}' (${r.kind === "refused" ? 111 : 110})\n`);
+    return 1;
+  }
+  sh.stderr.write(`mysql: connected to ${host}:${port}, but the MySQL protocol is not simulated: no session or statement runs\n`);
+  return 1;
+};
+
 export const MYSQL: ModelBehaviour = {
   entrypoints: entry(mysqlEntrypoint),
   programs: { mysqld: (_a: string[], l: ContainerLaunch, ctx: ProgramContext) => new MysqlServer(l.io, 15_000 + ctx.startMs) },
+  commands: { mysql: mysqlClient },
 };

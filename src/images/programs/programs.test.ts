@@ -157,3 +157,19 @@ test("kubernetes-bootcamp: v1 and v2 answer with their version, log the start an
   assert.equal(c.api.get("Pod", "default", "v1"), undefined);
   await c.close();
 });
+
+test("the mysql client: unknown host, refused before mysqld listens, and 'not simulated' once connected", async () => {
+  const c = cluster();
+  c.applySync(pod("db", "  containers:\n  - name: c\n    image: mysql:5.6\n    env:\n    - {name: MYSQL_ROOT_PASSWORD, value: password}"));
+  await c.advance("8s");
+  const early = await c.kubectl("exec db -- mysql -h 127.0.0.1 -ppassword");
+  assert.equal(early.exitCode, 1);
+  assert.match(early.stderr, /^Warning: Using a password on the command line interface can be insecure\.\nERROR 2003 \(HY000\): Can't connect to MySQL server on '127\.0\.0\.1' \(111\)\n/);
+  assert.match((await c.kubectl("exec db -- mysql -h nosuch")).stderr, /^ERROR 2005 \(HY000\): Unknown MySQL server host 'nosuch' \(-2\)\n/);
+  await c.advance("30s");
+  const later = await c.kubectl("exec db -- mysql -ppassword -e 'select 1'");
+  assert.equal(later.exitCode, 1);
+  assert.match(later.stderr, /mysql: connected to localhost:3306, but the MySQL protocol is not simulated/);
+  assert.match((await c.kubectl("exec db -- printenv MYSQL_MAJOR")).stdout, /^5\.6\n$/);
+  await c.close();
+});

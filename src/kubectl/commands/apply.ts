@@ -12,6 +12,7 @@ import { apiVersionOf, groupResource, type ResourceType } from "../../api/resour
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { ApiServer } from "../../api/store.ts";
 import { strategicThreeWayMerge } from "../../api/schema/strategicmerge.ts";
+import { serverSideApply } from "../../api/fieldmanager.ts";
 import { isJSONObject, type JSONObject, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
@@ -31,7 +32,7 @@ const COMMON = [
 
 export const applyCommand: CommandDef = {
   path: ["apply"],
-  flags: [...COMMON, { long: "force", type: "bool" }, { long: "prune", type: "bool" }, { long: "server-side", type: "bool" }, { long: "overwrite", type: "bool", default: true }],
+  flags: [...COMMON, { long: "force", type: "bool" }, { long: "prune", type: "bool" }, { long: "server-side", type: "bool" }, { long: "force-conflicts", type: "bool" }, { long: "overwrite", type: "bool", default: true }],
   run: (inv) => runManifests(inv, "apply"),
 };
 
@@ -122,7 +123,80 @@ interface Planned {
   live?: KObject;
 }
 
+/** kubectl apply's text around a server-side apply Conflict (apply.go), as kubectl v1.32 prints it. */
+const SSA_CONFLICT_HELP = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
+
+/**
+ * `kubectl apply --server-side`: each document sent as an apply patch (fieldManager `kubectl`
+ * unless --field-manager; --force-conflicts takes fields from other managers), the object's fields
+ * tracked in managedFields by the API server's field manager (src/api/fieldmanager.ts), no
+ * last-applied annotation; `<type>/<name> serverside-applied`. As client-side apply here, every
+ * document is dry-run first and nothing is written unless all pass (docs/divergences.md).
+ */
+function runServerSideApply(inv: Invocation): number {
+  const f = inv.flags;
+  const dry = String(f["dry-run"]);
+  if (dry === "client") throw new KubectlError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+  const docs = readManifestDocs(inv);
+  const validate = String(f.validate);
+  const fieldValidation = validate === "false" || validate === "ignore" ? "Ignore" : validate === "warn" ? "Warn" : "Strict";
+  const manager = f["field-manager"] ? String(f["field-manager"]) : "kubectl";
+  const force = !!f["force-conflicts"];
+  const { api, clock } = inv.ctx;
+  const errors: string[] = [];
+  const apply = (doc: ManifestDoc, dryRun: boolean): { r: ResourceType; obj: KObject } => {
+    const { r, obj: config } = mapManifestDoc(inv, doc, "unknown kind");
+    config.apiVersion = apiVersionOf(r);
+    const name = String(config.metadata.name ?? "");
+    const stored = name ? api.get(r.key, config.metadata.namespace, name) : undefined;
+    const live = stored && convertFromStorage(stored, r);
+    const obj = serverSideApply(live, config, manager, force, clock.nowRFC3339());
+    if (!live) return { r, obj: api.create(obj, { dryRun, fieldValidation }) };
+    obj.metadata.resourceVersion = live.metadata.resourceVersion;
+    return { r, obj: api.update(obj, { dryRun, fieldValidation }) };
+  };
+  const failure = (e: unknown): string => {
+    if (e instanceof ApiError && e.reason === "Conflict" && e.message.startsWith("Apply failed with")) return `error: ${e.message}\n${SSA_CONFLICT_HELP}`;
+    if (e instanceof ApiError) return renderError(e);
+    if (e instanceof KubectlError) return e.raw ? e.message.replace(/\n$/, "") : `error: ${e.message}`;
+    throw e;
+  };
+  for (const doc of docs) {
+    try {
+      apply(doc, true);
+    } catch (e) {
+      errors.push(failure(e));
+    }
+  }
+  if (errors.length > 0) {
+    for (const e of errors) inv.err(e);
+    return 1;
+  }
+  for (const doc of docs) {
+    try {
+      const { r, obj } = apply(doc, dry === "server");
+      inv.out(`${objectRef(r, String(obj.metadata.name))} serverside-applied${dry === "server" ? " (server dry run)" : ""}`);
+    } catch (e) {
+      errors.push(failure(e));
+    }
+  }
+  for (const e of errors) inv.err(e);
+  return errors.length ? 1 : 0;
+}
+
 function runManifests(inv: Invocation, verb: "apply" | "create"): number {
+  if (verb === "apply" && inv.flags["server-side"]) return runServerSideApply(inv);
+  if (verb === "apply" && inv.flags["force-conflicts"]) throw new KubectlError("--force-conflicts only works with --server-side");
   const docs = readManifestDocs(inv);
   const validate = String(inv.flags.validate);
   const fieldValidation = validate === "false" || validate === "ignore" ? "Ignore" : validate === "warn" ? "Warn" : "Strict";

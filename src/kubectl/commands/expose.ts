@@ -14,6 +14,8 @@ import { hasManifestFlags, readManifestDocs } from "./apply.ts";
 import { manifestNamespace } from "../manifest.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
 import { generatorCommands, type Generator } from "./create/generator.ts";
+import { applyOverridesAs } from "./run.ts";
+import { loadSchema } from "../../api/schema/fields.ts";
 
 const EXPOSABLE = new Set(["Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet"]);
 
@@ -133,7 +135,7 @@ const exposeGenerator: Generator = {
     const labels = f.labels ? labelMap(f.labels, "labels") : obj.metadata?.labels;
     const enforce = inv.set.has("namespace") ? inv.namespace : "";
     void namespace;
-    return {
+    const svc: KObject = {
       kind: "Service",
       apiVersion: "v1",
       metadata: { name: f.name || obj.metadata.name, ...(enforce ? { namespace: enforce } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
@@ -148,6 +150,8 @@ const exposeGenerator: Generator = {
       },
       status: { loadBalancer: {} },
     };
+    // The generated Service with --overrides applied (cmdutil.Overrider, as `kubectl run` has it).
+    return f.overrides ? applyOverridesAs(svc, String(f.overrides), String(f["override-type"] ?? "merge"), loadSchema().roots.Service) : svc;
   },
 };
 

@@ -17,6 +17,7 @@ import { getCommand } from "./get.ts";
 import { labelCommand } from "./label.ts";
 import { rolloutHistoryCommand, rolloutStatusCommand, rolloutUndoCommand } from "./rollout.ts";
 import { replaceCommand } from "./replace.ts";
+import { diffCommand } from "./diff.ts";
 import { rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand } from "./rolloutpatch.ts";
 import { scaleCommand } from "./scale.ts";
 import { setEnvCommand } from "./setenv.ts";
@@ -66,6 +67,7 @@ export const COMMANDS: CommandDef[] = [
   kustomizeCommand,
   waitCommand,
   replaceCommand,
+  diffCommand,
   runCommand,
   annotateCommand,
 ];
@@ -77,7 +79,7 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "diff", "completion", "api-versions", "plugin",
+  "debug", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
   ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],

@@ -222,6 +222,23 @@ function ordered(obj: Record<string, unknown>, order: string[]): Record<string, 
 /** cmdutil.Overrider.Apply: the generated pod with `--overrides` applied as `--override-type` says. */
 export function applyOverrides(pod: KObject, overrides: string, type: string): KObject {
   if (!overrides) return pod;
+  const out = applyOverridesAs(pod, overrides, type, loadSchema().roots.Pod);
+  // Decoded into a v1.Pod and encoded again: struct order, and every container's `resources: {}`.
+  if (out.spec && typeof out.spec === "object") {
+    const spec = ordered(out.spec, POD_SPEC_ORDER);
+    if (Array.isArray(spec.containers)) spec.containers = spec.containers.map((c: Record<string, unknown>) => ordered({ resources: {}, ...c }, CONTAINER_ORDER));
+    out.spec = spec;
+  }
+  return out;
+}
+
+/**
+ * cmdutil.Overrider.Apply on any generated object (`kubectl run`'s Pod, `kubectl expose`'s
+ * Service): a JSON merge patch, a strategic merge patch with the kind's schema (`schemaRoot`), or
+ * a JSON patch.
+ */
+export function applyOverridesAs(obj: KObject, overrides: string, type: string, schemaRoot: string | undefined): KObject {
+  const pod = obj;
   let out: KObject;
   switch (type) {
     case "merge": {
@@ -236,7 +253,7 @@ export function applyOverrides(pod: KObject, overrides: string, type: string): K
       const patch: unknown = JSON.parse(overrides);
       if (!isJSONObject(patch)) throw new KubectlError("invalid JSON document");
       try {
-        out = strategicMergePatch(clone(pod), patch, loadSchema().roots.Pod) as KObject;
+        out = strategicMergePatch(clone(pod), patch, schemaRoot) as KObject;
       } catch (e) {
         if (e instanceof StrategicPatchError) throw new KubectlError(e.message);
         throw e;
@@ -257,12 +274,6 @@ export function applyOverrides(pod: KObject, overrides: string, type: string): K
     }
     default:
       throw new KubectlError(`invalid override type: ${type}`);
-  }
-  // Decoded into a v1.Pod and encoded again: struct order, and every container's `resources: {}`.
-  if (out.spec && typeof out.spec === "object") {
-    const spec = ordered(out.spec, POD_SPEC_ORDER);
-    if (Array.isArray(spec.containers)) spec.containers = spec.containers.map((c: Record<string, unknown>) => ordered({ resources: {}, ...c }, CONTAINER_ORDER));
-    out.spec = spec;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { chooseStyle, goYAML, resolvesAsString } from "./goyaml.ts";
+import { chooseStyle, goYAML, resolvesAsString, yamlV2KeyOrder, yamlV2KeyOrderRunes } from "./goyaml.ts";
 
 // Expected output recorded from the real kubectl v1.32 client
 // (`kubectl label --local -f odd.yaml foo=bar -o yaml`): quoting of strings that read back as
@@ -97,4 +97,34 @@ test("go-yaml v2 resolution: what must be quoted", () => {
   assert.equal(chooseStyle("*", false), "single");
   assert.equal(chooseStyle("a\nb", false), "literal");
   assert.equal(chooseStyle("tab\there", false), "double");
+});
+
+// go-yaml v2's encode_test.go TestSortedOutput, its string keys: yaml.Marshal writes a map's keys
+// in this order (sigs.k8s.io/yaml, and so kubectl -o yaml, goes through it).
+const SORTED_OUTPUT = ["", ".1", ".2", ".a", "1", "2", "a!10", "a/0001", "a/002", "a/3", "a/10", "a/11", "a/0012", "a/100", "a~10", "ab/1", "b/1", "b/01", "b/2", "b/02", "b/3", "b/03", "b1", "b01", "b3", "c2.10", "c10.2", "d1", "d7", "d7abc", "d12", "d12a", "e2b", "e4b", "e21a"];
+
+test("go-yaml v2 key order: TestSortedOutput's string keys, from any starting order", () => {
+  const shuffled = [...SORTED_OUTPUT].reverse();
+  shuffled.push(shuffled.shift()!);
+  assert.deepEqual(shuffled.sort(yamlV2KeyOrder), SORTED_OUTPUT);
+  const m = Object.fromEntries([...SORTED_OUTPUT].reverse().filter((k) => k !== "").map((k) => [k, 1]));
+  const keys = goYAML(m).trimEnd().split("\n").map((l) => l.slice(0, l.lastIndexOf(":")).replace(/^"(.*)"$/, "$1"));
+  assert.deepEqual(keys, SORTED_OUTPUT.filter((k) => k !== ""));
+});
+
+test("kubectl -o yaml orders labels and data keys as go-yaml v2 does (k9 before k10)", () => {
+  const out = goYAML({ data: { k10: "b", k9: "a", "k_x": "c" } });
+  assert.equal(out, "data:\n  k_x: c\n  k9: a\n  k10: b\n");
+});
+
+test("go-yaml v2 key order: the code-unit comparison agrees with the rune comparison", () => {
+  const alphabet = ["a", "b", "Z", "0", "1", "9", "0", "_", "-", ".", "/", "é", "Ж", "😀", "٣"];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const word = () => Array.from({ length: 1 + (next() % 6) }, () => alphabet[next() % alphabet.length]).join("");
+  for (let i = 0; i < 3000; i++) {
+    const a = word();
+    const b = word();
+    assert.equal(yamlV2KeyOrder(a, b), yamlV2KeyOrderRunes(a, b), `${a} vs ${b}`);
+  }
 });

@@ -1,17 +1,16 @@
 /**
  * YAML as kubectl prints it: sigs.k8s.io/yaml turns the object's JSON into YAML with go-yaml v2,
- * so map keys are sorted, sequences in a mapping are not indented, strings that would read back
+ * so map keys are sorted in go-yaml v2's order (runs of digits compared as numbers: `k9` before
+ * `k10`), sequences in a mapping are not indented, strings that would read back
  * as another type are double-quoted (`"True"`, `"1234"`, `"2024-01-08T00:00:00Z"`, `""`), strings
  * that cannot be plain are single-quoted, multi-line strings use literal blocks (`|`, `|-`), and
  * long plain or quoted values are folded at a space once the line passes 80 columns (go-yaml's
  * best_width), continuing two spaces deeper.
  */
-import { byteOrder } from "./gojson.ts";
-
 const BEST_WIDTH = 80;
 const BEST_INDENT = 2;
 
-export function goYAML(value: unknown, keyOrder: (a: string, b: string) => number = byteOrder): string {
+export function goYAML(value: unknown, keyOrder: (a: string, b: string) => number = yamlV2KeyOrder): string {
   const w = new Writer(keyOrder);
   w.node(value, 0, "root");
   return w.text.endsWith("\n") ? w.text : w.text + "\n";
@@ -29,16 +28,73 @@ export function yamlV2KeyOrder(a: string, b: string): number {
 
 const isLetter = (c: string) => /\p{L}/u.test(c);
 const isDigit = (c: string) => c >= "0" && c <= "9";
+const isLetterUnit = (c: number) => (c < 0x80 ? ((c | 32) >= 97 && (c | 32) <= 122) : isLetter(String.fromCharCode(c)));
+const isDigitUnit = (c: number) => c >= 48 && c <= 57;
 
+/**
+ * keyList.Less on UTF-16 code units: the same answer as on runes while the first difference is not
+ * a surrogate (code-unit order is rune order in the Basic Multilingual Plane, and the digits looked
+ * at around the difference are ASCII); a surrogate there takes the rune path.
+ */
 function yamlV2Less(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  let digits = false;
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) {
+      digits = isDigitUnit(ca);
+      continue;
+    }
+    if ((ca >= 0xd800 && ca <= 0xdfff) || (cb >= 0xd800 && cb <= 0xdfff)) return yamlV2LessRunes(a, b);
+    const al = isLetterUnit(ca);
+    const bl = isLetterUnit(cb);
+    if (al && bl) return ca < cb;
+    // A letter after a digit ends the number: the shorter number first (go-yaml v2.3's `digits`).
+    if (al || bl) return digits ? al : bl;
+    let an = 0;
+    let bn = 0;
+    if (ca === 48 || cb === 48) {
+      for (let j = i - 1; j >= 0 && isDigitUnit(a.charCodeAt(j)); j--) {
+        if (a.charCodeAt(j) !== 48) {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < a.length && isDigitUnit(a.charCodeAt(ai)); ai++) an = an * 10 + (a.charCodeAt(ai) - 48);
+    let bi = i;
+    for (; bi < b.length && isDigitUnit(b.charCodeAt(bi)); bi++) bn = bn * 10 + (b.charCodeAt(bi) - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ca < cb;
+  }
+  return a.length < b.length;
+}
+
+
+/** `yamlV2KeyOrder` on runes, as go-yaml v2 compares them (the reference for the code-unit path). */
+export function yamlV2KeyOrderRunes(a: string, b: string): number {
+  if (a === b) return 0;
+  return yamlV2LessRunes(a, b) ? -1 : yamlV2LessRunes(b, a) ? 1 : 0;
+}
+
+/** keyList.Less on runes, as go-yaml v2 compares them. */
+function yamlV2LessRunes(a: string, b: string): boolean {
   const ar = [...a];
   const br = [...b];
+  let digits = false;
   for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
+    if (ar[i] === br[i]) {
+      digits = isDigit(ar[i]);
+      continue;
+    }
     const al = isLetter(ar[i]);
     const bl = isLetter(br[i]);
     if (al && bl) return ar[i] < br[i];
-    if (al || bl) return bl;
+    if (al || bl) return digits ? al : bl;
     let an = 0;
     let bn = 0;
     if (ar[i] === "0" || br[i] === "0") {

@@ -36,7 +36,7 @@ export interface OutputSources {
 const TEMPLATE_FILE_FORMATS = ["go-template-file", "templatefile", "jsonpath-file", "custom-columns-file"];
 
 export function parseOutputFormat(output: string, allowed: string[] = GET_FORMATS, sources: OutputSources = {}): OutputFormat {
-  // PrintFlags.ToPrinter: a --template without -o is a Go template (kept for backwards compatibility).
+  // PrintFlags.ToPrinter: a --template without -o means go-template (kept for backwards compatibility).
   if (output === "" && sources.template) output = "go-template";
   if (output === "") return { kind: "table", wide: false };
   // With --template, `-o` names the format alone (kubectl splits `format=value` only without it).

@@ -7,7 +7,7 @@ import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
-import { serverSideApply } from "../fieldmanager.ts";
+import { serverSideApply } from "../../api/fieldmanager.ts";
 import { applyPatch, checkPatchType, parsePatch } from "../patch.ts";
 import { shiftObject } from "../timeshift.ts";
 import { queryBool } from "./options.ts";

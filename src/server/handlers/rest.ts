@@ -9,7 +9,7 @@ import { fieldSelectorFor, parseSelector } from "../../api/labels.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import type { Cluster } from "../../cluster.ts";
-import { recordUpdate } from "../fieldmanager.ts";
+import { recordUpdate } from "../../api/fieldmanager.ts";
 import { dryRunOf } from "./options.ts";
 import type { PatchType } from "../patch.ts";
 

@@ -11,10 +11,10 @@
  *    manager with the fields they set or changed, taking them from the others.
  * Writes made inside the simulation (controllers, kubelets) record nothing.
  */
-import { ApiError } from "../api/errors.ts";
-import { loadSchema } from "../api/schema/fields.ts";
-import { PATCH_META, strategicMergePatch } from "../api/schema/strategicmerge.ts";
-import { clone, type KObject } from "../api/types.ts";
+import { ApiError } from "./errors.ts";
+import { loadSchema } from "./schema/fields.ts";
+import { PATCH_META, strategicMergePatch } from "./schema/strategicmerge.ts";
+import { clone, type KObject } from "./types.ts";
 
 type Obj = Record<string, unknown>;
 /** A FieldsV1 tree: `{}` is a leaf; `.` marks that the item itself is owned. */
