@@ -143,13 +143,18 @@ See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`
  * last-applied annotation; `<type>/<name> serverside-applied`. As client-side apply here, every
  * document is dry-run first and nothing is written unless all pass (docs/divergences.md).
  */
+/** The --validate flag as the API server's fieldValidation. */
+export function fieldValidationOf(inv: Invocation): "Strict" | "Warn" | "Ignore" {
+  const validate = String(inv.flags.validate);
+  return validate === "false" || validate === "ignore" ? "Ignore" : validate === "warn" ? "Warn" : "Strict";
+}
+
 function runServerSideApply(inv: Invocation): number {
   const f = inv.flags;
   const dry = String(f["dry-run"]);
   if (dry === "client") throw new KubectlError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   const docs = readManifestDocs(inv);
-  const validate = String(f.validate);
-  const fieldValidation = validate === "false" || validate === "ignore" ? "Ignore" : validate === "warn" ? "Warn" : "Strict";
+  const fieldValidation = fieldValidationOf(inv);
   const manager = f["field-manager"] ? String(f["field-manager"]) : "kubectl";
   const force = !!f["force-conflicts"];
   const { api, clock } = inv.ctx;
@@ -198,8 +203,7 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
   if (verb === "apply" && inv.flags["server-side"]) return runServerSideApply(inv);
   if (verb === "apply" && inv.flags["force-conflicts"]) throw new KubectlError("--force-conflicts only works with --server-side");
   const docs = readManifestDocs(inv);
-  const validate = String(inv.flags.validate);
-  const fieldValidation = validate === "false" || validate === "ignore" ? "Ignore" : validate === "warn" ? "Warn" : "Strict";
+  const fieldValidation = fieldValidationOf(inv);
   const { api } = inv.ctx;
   const errors: string[] = [];
   const planned: Planned[] = [];
@@ -263,7 +267,7 @@ function dryRun(api: ApiServer, p: Planned, verb: "apply" | "create", fieldValid
 }
 
 /** The key of a resource's type in the API schema (fields.json); custom resources have none (JSON merge). */
-function schemaKey(r: ResourceType): string {
+export function schemaKey(r: ResourceType): string {
   if (r.crd) return "";
   return apiVersionOf(r) === r.storageVersion ? r.kind : `${apiVersionOf(r)}/${r.kind}`;
 }

@@ -27,9 +27,8 @@ import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
 import { goYAML } from "../printers/goyaml.ts";
 import { serverSideApply } from "../../api/fieldmanager.ts";
-import { mapManifestDoc, readManifestDocs, threeWayMerge } from "./apply.ts";
+import { LAST_APPLIED, mapManifestDoc, readManifestDocs, schemaKey, threeWayMerge } from "./apply.ts";
 
-const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 const MASK = "***";
 const MASK_BEFORE = "*** (before)";
 const MASK_AFTER = "*** (after)";
@@ -162,11 +161,6 @@ function runDiff(inv: Invocation): number {
     files.push({ name: fileName(r, namespace, name), live: live ? goYAML(live) : "", merged: goYAML(merged) });
   }
   return runDiffProgram(inv, files);
-}
-
-function schemaKey(r: ResourceType): string {
-  if (r.crd) return "";
-  return apiVersionOf(r) === r.storageVersion ? r.kind : `${apiVersionOf(r)}/${r.kind}`;
 }
 
 /** DiffProgram.Run: `diff -u -N LIVE MERGED`, its output kubectl's, its status kubectl's exit code. */

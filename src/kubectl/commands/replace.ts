@@ -18,7 +18,7 @@ import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
 import type { ManifestDoc } from "../manifest.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
-import { annotateLastApplied, mapManifestDoc, readManifestDocs } from "./apply.ts";
+import { annotateLastApplied, fieldValidationOf, mapManifestDoc, readManifestDocs } from "./apply.ts";
 import { dryRunStrategy } from "./create/generator.ts";
 import { parseGoDuration, waitUntil } from "./wait.ts";
 
@@ -65,8 +65,7 @@ function runReplace(inv: Invocation): number {
   if (grace >= 0 && !force) throw new KubectlError("--grace-period must have --force specified");
   const timeoutMs = parseGoDuration(String(f.timeout ?? "0s"));
   if (timeoutMs !== 0 && !force) throw new KubectlError("--timeout must have --force specified");
-  const validate = String(f.validate);
-  const fieldValidation = validate === "false" || validate === "ignore" ? "Ignore" : validate === "warn" ? "Warn" : "Strict";
+  const fieldValidation = fieldValidationOf(inv);
   const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS, { files: inv.ctx.files, template: f.template ? String(f.template) : undefined }) : undefined;
   const suffix = dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "";
   const print = (p: Planned, obj: KObject) => {
