@@ -23,7 +23,7 @@ import type { ApiServer } from "../../api/store.ts";
 import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { parseSelector, type Selector } from "../../api/labels.ts";
-import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
 import { goYAML } from "../printers/goyaml.ts";
 import { serverSideApply } from "../../api/fieldmanager.ts";
@@ -205,9 +205,7 @@ function runDiffProgram(inv: Invocation, files: { name: string; live: string; me
 export const diffCommand: CommandDef = {
   path: ["diff"],
   flags: [
-    { long: "filename", short: "f", type: "stringArray" },
-    { long: "recursive", short: "R", type: "bool" },
-    { long: "kustomize", short: "k", type: "string" },
+    ...FILENAME_FLAGS,
     { long: "selector", short: "l", type: "string" },
     { long: "server-side", type: "bool" },
     { long: "force-conflicts", type: "bool" },
