@@ -1,6 +1,7 @@
 import type { DataTable } from "@cucumber/cucumber";
 import { both, Given, simOnly } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
+import { installCoreDNSAddon } from "../src/controllers/addons/dns.ts";
 
 Given("a cluster with nodes:", both(function (this: KubeWorld, table: DataTable) {
   return this.backend.addNodes(table.hashes());
@@ -28,4 +29,16 @@ Given("I try to set up a cluster with nodes:", simOnly("it shows how the simulat
   } catch (e) {
     this.last = { command: "cluster table", stdout: "", stderr: (e as Error).message + "\n", exitCode: 1 };
   }
+}));
+
+/**
+ * kubeadm's DNS add-on as Pods: the ConfigMap, RBAC, ServiceAccount and Deployment `coredns` and
+ * the Service `kube-dns` (10.96.0.10) in kube-system, so that `kubectl get pods -n kube-system -l
+ * k8s-app=kube-dns`, `get svc`/`get ep kube-dns` and the CoreDNS logs show what a kubeadm cluster
+ * shows. Off by default: its two pods take node resources (docs/divergences.md). Name resolution
+ * works the same with or without it.
+ */
+Given("CoreDNS runs in kube-system as kubeadm installs it", simOnly("a real cluster runs its own DNS add-on", function (this: KubeWorld) {
+  installCoreDNSAddon(this.cluster.api);
+  this.cluster.clock.settle();
 }));

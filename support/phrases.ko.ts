@@ -9,6 +9,7 @@ export const KO: Record<string, string> = {
   "the time is {string}": "현재 시각은 {string} 이다",
   "the random seed is {int}": "난수 시드는 {int} 이다",
   "I try to set up a cluster with nodes:": "다음 노드들로 클러스터 구성을 시도한다:",
+  "CoreDNS runs in kube-system as kubeadm installs it": "CoreDNS 가 kubeadm 이 설치하는 대로 kube-system 에서 실행된다",
   // Nodes
   "node {string} goes down": "노드 {string} 가 다운된다",
   "node {string} comes back": "노드 {string} 가 다시 살아난다",

@@ -11,6 +11,8 @@ Feature: Debugging DNS Resolution
     Given a cluster with nodes:
       | name  |
       | node1 |
+    # "The cluster must be configured to use the coredns (or kube-dns) addons."
+    And CoreDNS runs in kube-system as kubeadm installs it
     When I run "kubectl apply -f https://k8s.io/examples/admin/dns/dnsutils.yaml"
     Then the output is:
       """
@@ -66,4 +68,48 @@ Feature: Debugging DNS Resolution
 
       ** server can't find kubernetes.nowhere: NXDOMAIN
 
+      """
+
+  Scenario: Check if the DNS pod is running, and for errors in its logs
+    When I run "kubectl get pods --namespace=kube-system -l k8s-app=kube-dns"
+    Then the output is:
+      """
+      NAME                       READY   STATUS    RESTARTS   AGE
+      coredns-654bb4bf6c-7z2n7   1/1     Running   0          30s
+      coredns-654bb4bf6c-lg9nt   1/1     Running   0          30s
+      """
+    # The page loops over `kubectl get pods ... -o name`; each pod's log is a healthy CoreDNS start.
+    When I run "kubectl logs --namespace=kube-system pod/coredns-654bb4bf6c-7z2n7"
+    Then the output is:
+      """
+      .:53
+      [INFO] plugin/reload: Running configuration SHA512 = c35a0471224db80ad6f2c01a8ee2158e00ac67f9894da0707fe9267278a918901a5b98890c7cc765725ab46a5bf009ee04f98f78e33459712318fd74e132404d
+      CoreDNS-1.11.3
+      linux/amd64, go1.21.11, a6338e9
+      """
+
+  Scenario: Is DNS service up? Are DNS endpoints exposed?
+    When I run "kubectl get svc --namespace=kube-system"
+    Then the output is:
+      """
+      NAME       TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE
+      kube-dns   ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   30s
+      """
+    When I run "kubectl get ep kube-dns --namespace=kube-system"
+    Then the output is:
+      """
+      NAME       ENDPOINTS                                               AGE
+      kube-dns   10.244.0.2:53,10.244.0.3:53,10.244.0.2:53 + 3 more...   30s
+      """
+
+  Scenario: The CoreDNS Corefile is held in a ConfigMap named coredns
+    # The page opens it with `kubectl -n kube-system edit configmap coredns` (an editor); read here.
+    When I run "kubectl -n kube-system get configmap coredns -o jsonpath={.data.Corefile}"
+    Then the output contains:
+      """
+          kubernetes cluster.local in-addr.arpa ip6.arpa {
+             pods insecure
+             fallthrough in-addr.arpa ip6.arpa
+             ttl 30
+          }
       """

@@ -62,6 +62,29 @@ function commandFlags(def: { flags: FlagSpec[] }): FlagSpec[] {
   return list;
 }
 
+/**
+ * Global flags given before the command (`kubectl -n kube-system get pods`, `kubectl --context x
+ * get nodes`): cobra finds the command past them (Command.Find strips the root's persistent flags
+ * and their values), then parses them with the command's own. Moved after the command here; a
+ * leading word that is no global flag is left where it is (the unknown-command error names it).
+ */
+export function globalFlagsAfterCommand(words: string[]): string[] {
+  let i = 0;
+  while (i < words.length && words[i]!.startsWith("-") && words[i] !== "--") {
+    const w = words[i]!;
+    const name = w.startsWith("--") ? w.slice(2).split("=")[0]! : w.slice(1, 2);
+    const spec = GLOBAL_FLAGS.find((f) => (w.startsWith("--") ? f.long === name : f.short === name));
+    if (!spec) break;
+    const inline = w.startsWith("--") ? w.includes("=") : w.length > 2;
+    i += spec.type === "bool" || inline ? 1 : 2;
+  }
+  if (i === 0 || i >= words.length) return words;
+  // Before a `--` (what follows it is the container's command line), else at the end.
+  const rest = words.slice(i);
+  const dash = rest.indexOf("--");
+  return dash < 0 ? [...rest, ...words.slice(0, i)] : [...rest.slice(0, dash), ...words.slice(0, i), ...rest.slice(dash)];
+}
+
 export function runKubectl(ctx: KubectlContext, commandLine: string | string[]): KubectlResult {
   const piped = typeof commandLine === "string" ? splitPipe(commandLine) : undefined;
   if (piped) {
@@ -80,6 +103,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
     let words = typeof commandLine === "string" ? splitCommandLine(commandLine) : [...commandLine];
     if (words[0] === "kubectl") words = words.slice(1);
     if (words.length === 0) throw new KubectlError("kubectl needs a command: e.g. kubectl get pods");
+    words = globalFlagsAfterCommand(words);
     const found = findCommand(words);
     if (!found) {
       const first = words.find((w) => !w.startsWith("-")) ?? words[0];

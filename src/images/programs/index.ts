@@ -13,6 +13,7 @@ import { POLINUX_STRESS, VISH_STRESS } from "./stress.ts";
 import { PERL } from "./perl.ts";
 import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
 import { HTTPD } from "./httpd.ts";
+import { COREDNS } from "./coredns.ts";
 import type { EntrypointWrapper } from "../launch.ts";
 
 /**
@@ -42,6 +43,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   pause: PAUSE,
   goproxy: GOPROXY,
   etcd: ETCD,
+  coredns: COREDNS,
   echoserver: ECHOSERVER,
   "hpa-example": HPA_EXAMPLE,
   "hello-app": HELLO_APP,

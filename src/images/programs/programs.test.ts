@@ -173,3 +173,25 @@ test("the mysql client: unknown host, refused before mysqld listens, and 'not si
   assert.match((await c.kubectl("exec db -- printenv MYSQL_MAJOR")).stdout, /^5\.6\n$/);
   await c.close();
 });
+
+test("coredns: the start banner with the Corefile's SHA512, /health and /ready on 8080 and 8181, lame duck on SIGTERM", async () => {
+  const { createHash } = await import("node:crypto");
+  const { CoreDNSProcess } = await import("./coredns.ts");
+  const { harness } = await import("../../runtime/shell/testutil.ts");
+  const h = harness();
+  h.fs.mkdir("/etc/coredns");
+  h.fs.writeFile("/etc/coredns/Corefile", ".:53 {\n    health\n}\n");
+  const p = new CoreDNSProcess(h.io, ["/coredns", "-conf", "/etc/coredns/Corefile"], "1.11.3");
+  let code: number | undefined;
+  p.start((c) => (code = c));
+  const sha = createHash("sha512").update(".:53 {\n    health\n}\n").digest("hex");
+  assert.equal(h.stdout(), `.:53\n[INFO] plugin/reload: Running configuration SHA512 = ${sha}\nCoreDNS-1.11.3\nlinux/amd64, go1.21.11, a6338e9\n`);
+  assert.deepEqual(p.handle({ method: "GET", path: "/health", port: 8080, headers: {} }), { status: 200, body: "OK" });
+  assert.deepEqual(p.handle({ method: "GET", path: "/ready", port: 8181, headers: {} }), { status: 200, body: "OK" });
+  assert.ok(p.listening(53));
+  p.stopSignal();
+  h.clock.advance(4999);
+  assert.equal(code, undefined);
+  h.clock.advance(1);
+  assert.equal(code, 0);
+});

@@ -115,7 +115,8 @@ export const serviceClusterIPAllocation: AdmissionPlugin = {
       if (!inServiceCIDR(ip)) {
         throw invalid(obj, "spec.clusterIPs", value, `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`);
       }
-      if (usedIPs(api).has(ip)) throw invalid(obj, "spec.clusterIPs", value, `failed to allocate IP ${ip}: provided IP is already allocated`);
+      const forKubeDNS = obj.metadata.namespace === "kube-system" && obj.metadata.name === "kube-dns";
+      if (usedIPs(api, forKubeDNS).has(ip)) throw invalid(obj, "spec.clusterIPs", value, `failed to allocate IP ${ip}: provided IP is already allocated`);
       spec.clusterIP = ip;
       spec.clusterIPs = [ip];
     } else {

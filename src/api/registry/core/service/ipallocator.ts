@@ -4,7 +4,8 @@
  * from the upper band first (ServiceIPStaticSubrange: the lowest addresses are kept for static
  * assignment), scanning upwards from the random offset. 10.96.0.1 is the `kubernetes` Service's
  * (kube-apiserver creates it with that address, src/controllers/kubernetesservice) and is taken
- * while that Service exists; 10.96.0.10 (kube-dns) is reserved. The random source is the cluster's own, fixed whatever the scenario's seed
+ * while that Service exists; 10.96.0.10 is reserved for kube-system/kube-dns (kubeadm's DNS
+ * add-on, src/controllers/addons/dns.ts). The random source is the cluster's own, fixed whatever the scenario's seed
  * (like uids). The Service REST's use of it on create and update is ./alloc.ts.
  */
 import { ApiError } from "../../../errors.ts";
@@ -40,8 +41,12 @@ export function inServiceCIDR(ip: string): boolean {
 
 const sources = new WeakMap<ApiServer, Random>();
 
-export function usedIPs(api: ApiServer): Set<string> {
-  const used = new Set([KUBE_DNS_IP]);
+/**
+ * The addresses taken: every Service's, and 10.96.0.10 kept for kube-dns (unless `forKubeDNS`, the
+ * create of kube-system/kube-dns itself, which kubeadm's DNS add-on makes with that address).
+ */
+export function usedIPs(api: ApiServer, forKubeDNS = false): Set<string> {
+  const used = new Set(forKubeDNS ? [] : [KUBE_DNS_IP]);
   for (const s of api.list("Service")) for (const ip of s.spec?.clusterIPs ?? [s.spec?.clusterIP]) if (ip) used.add(ip);
   return used;
 }
