@@ -20,7 +20,7 @@ import { ApiServer, type StartCreateHook, type WriteOptions } from "./api/store.
 import type { KObject } from "./api/types.ts";
 import { COMPONENTS } from "./components.ts";
 import { ServiceRegistry, type ClusterContext, type Component } from "./context.ts";
-import { runKubectl, type KubectlResult } from "./kubectl/index.ts";
+import { runKubectl, startKubectl, type KubectlResult, type RunningKubectl } from "./kubectl/index.ts";
 import type { KubectlContext } from "./kubectl/command.ts";
 import { Kubeconfig } from "./kubectl/kubeconfig.ts";
 import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
@@ -362,6 +362,20 @@ export class Cluster {
     } finally {
       kctx.stdin = outer;
     }
+  }
+
+  /**
+   * Starts a kubectl command in a terminal of its own (`kubectl get pods -w`): it prints as
+   * simulated time passes, until stopped; see `RunningKubectl`.
+   */
+  startKubectl(commandLine: string | string[]): RunningKubectl {
+    this.assertOpen();
+    const kctx = (this.kubectlContext ??= this.newKubectlContext());
+    return this.guarded(() => `kubectl ${Array.isArray(commandLine) ? commandLine.join(" ") : commandLine}`, () => {
+      const running = startKubectl(kctx, commandLine);
+      this.ctx.clock.settle();
+      return running;
+    });
   }
 
   private kubectlContext: KubectlContext | undefined;

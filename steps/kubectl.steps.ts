@@ -1,4 +1,4 @@
-import { both, Then, When, action } from "../support/define.ts";
+import { both, Then, When, action, simOnly } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { compareOutput, docString, outputUntil } from "../src/assert/output.ts";
 import { STEP_MS } from "../src/assert/eventually.ts";
@@ -123,3 +123,35 @@ Then("within {duration} the output of {string} contains:", both(function (this: 
   });
 }));
 
+
+/**
+ * A second terminal, as the kubernetes.io pages use one: "in one terminal, watch the Pods
+ * (`kubectl get pods --watch`); in another, create the StatefulSet". The command keeps running
+ * beside the steps and prints as simulated time passes (what kubectl prints for each watch event,
+ * at its instant), until `I stop the second terminal` or the end of the scenario. A command that
+ * does not keep running ends at once. One second terminal at a time.
+ */
+action("I run {string} in a second terminal", simOnly("the second terminal runs in the simulated cluster's time; a live run would need a kubectl process beside the steps (not implemented)", function (this: KubeWorld, command: string) {
+  if (this.terminal?.running.running) throw new Error(`the second terminal still runs "${this.terminal.command}": stop it first (When I stop the second terminal)`);
+  const running = this.cluster.startKubectl(command);
+  this.terminal = { command, running };
+  const r = running.output();
+  this.attachText(`$ ${command}  (second terminal)`, r.stdout + r.stderr);
+  if (!running.running && r.exitCode !== 0) throw new Error(`"${command}" failed with exit code ${r.exitCode}:\n${r.stderr}${r.stdout}`);
+}));
+
+/** What the second terminal shows so far becomes the output the `the output …` steps read. */
+When("I look at the second terminal", simOnly("the second terminal runs in the simulated cluster's time", function (this: KubeWorld) {
+  if (!this.terminal) throw new Error('no command runs in a second terminal (When I run "kubectl get pods -w" in a second terminal)');
+  const r = this.terminal.running.output();
+  this.last = { ...r, command: this.terminal.command };
+  this.attachText(`$ ${this.terminal.command}  (second terminal, so far)`, r.stdout + r.stderr);
+}));
+
+/** Ctrl-C in the second terminal: the command stops, and all it printed becomes the output the `the output …` steps read. */
+When("I stop the second terminal", simOnly("the second terminal runs in the simulated cluster's time", function (this: KubeWorld) {
+  if (!this.terminal) throw new Error('no command runs in a second terminal (When I run "kubectl get pods -w" in a second terminal)');
+  const r = this.terminal.running.stop();
+  this.last = { ...r, command: this.terminal.command };
+  this.attachText(`$ ${this.terminal.command}  (second terminal, stopped)`, r.stdout + r.stderr);
+}));

@@ -1,7 +1,7 @@
 import { both, facadeOnly, podStep, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import type { ClusterView } from "../src/api/reader.ts";
-import { checkPendingReasons, explainScheduling } from "../src/scheduler/explain.ts";
+import { attemptIn, checkPendingReasons, explainScheduling } from "../src/scheduler/explain.ts";
 
 const pod = (v: ClusterView, name: string, namespace: string) => v.api.get("Pod", namespace, name);
 
@@ -9,7 +9,8 @@ const pod = (v: ClusterView, name: string, namespace: string) => v.api.get("Pod"
 podStep(Then, "pod {string} is scheduled on node {string}", both(function (this: KubeWorld, name: string, ns: string | undefined, node: string) {
   const n = this.ns(ns);
   return this.backend.check((v) => {
-    if (pod(v, name, n)?.spec?.nodeName !== node) throw new Error(`expected pod "${name}" on node "${node}"\n\n${explainScheduling(pod(v, name, n), name)}`);
+    const p = pod(v, name, n);
+    if (p?.spec?.nodeName !== node) throw new Error(`expected pod "${name}" on node "${node}"\n\n${explainScheduling(p, name, attemptIn(v, p))}`);
   });
 }));
 
@@ -18,7 +19,8 @@ podStep(Then, "pod {string} is scheduled on one of nodes {string}", both(functio
   const want = nodes.split(",").map((s) => s.trim());
   const n = this.ns(ns);
   return this.backend.check((v) => {
-    if (!want.includes(pod(v, name, n)?.spec?.nodeName)) throw new Error(`expected pod "${name}" on one of ${want.join(", ")}\n\n${explainScheduling(pod(v, name, n), name)}`);
+    const p = pod(v, name, n);
+    if (!want.includes(p?.spec?.nodeName)) throw new Error(`expected pod "${name}" on one of ${want.join(", ")}\n\n${explainScheduling(p, name, attemptIn(v, p))}`);
   });
 }));
 
@@ -27,15 +29,16 @@ podStep(Then, "pod {string} is not scheduled", both(function (this: KubeWorld, n
   const n = this.ns(ns);
   return this.backend.check((v) => {
     const p = pod(v, name, n);
-    if (!p || p.spec?.nodeName) throw new Error(explainScheduling(p, name));
+    if (!p || p.spec?.nodeName) throw new Error(explainScheduling(p, name, attemptIn(v, p)));
   });
 }));
 
 /** Table `| node | reason |`: each node's rejecting filter reason in the last attempt ("fits" when none); every evaluated node must be listed. */
-podStep(Then, "pod {string} is pending because:", facadeOnly("it reads the kube-scheduler-simulator annotations that only kube-scenario's scheduler writes", function (this: KubeWorld, name: string, ns: string | undefined, table: any) {
+podStep(Then, "pod {string} is pending because:", facadeOnly("it reads the per-node results of the scheduler's last attempt, which only kube-scenario's scheduler keeps", function (this: KubeWorld, name: string, ns: string | undefined, table: any) {
   const n = this.ns(ns);
   return this.backend.check((v) => {
-    const problem = checkPendingReasons(pod(v, name, n), name, table.hashes() as Array<{ node: string; reason: string }>);
+    const p = pod(v, name, n);
+    const problem = checkPendingReasons(p, name, table.hashes() as Array<{ node: string; reason: string }>, attemptIn(v, p));
     if (problem) throw new Error(problem);
   });
 }));

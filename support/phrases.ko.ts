@@ -109,6 +109,9 @@ export const KO: Record<string, string> = {
   // kubectl
   "I run {string}": "{string} 를 실행한다",
   "I run {string} and type:": "{string} 를 실행하고 다음을 입력한다:",
+  "I run {string} in a second terminal": "두 번째 터미널에서 {string} 를 실행한다",
+  "I look at the second terminal": "두 번째 터미널을 본다",
+  "I stop the second terminal": "두 번째 터미널을 멈춘다",
   "I run:": "다음 명령을 실행한다:",
   "I try to run {string}": "{string} 실행을 시도한다",
   "the output is:": "출력은 다음과 같다:",

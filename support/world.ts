@@ -7,7 +7,7 @@ import { After, Before, setWorldConstructor, Status, World, type IWorldOptions }
 import { Cluster, type ClusterOptions } from "../src/cluster.ts";
 import { SimBackend, type Backend } from "../src/backend.ts";
 import type { LiveBackend } from "../src/live/backend.ts";
-import type { KubectlResult } from "../src/kubectl/index.ts";
+import type { KubectlResult, RunningKubectl } from "../src/kubectl/index.ts";
 import { finalSnapshot } from "../src/report/snapshot.ts";
 import { TimelineRecorder } from "../src/report/timeline.ts";
 import { explainPods, withExplanation } from "../src/report/explain.ts";
@@ -33,6 +33,8 @@ export class KubeWorld extends World {
   };
   /** The last command run by `I run` / `I try to run` / `I try to apply`. */
   last?: CommandResult;
+  /** The command running in the second terminal (`I run "kubectl get pods -w" in a second terminal`). */
+  terminal?: { command: string; running: RunningKubectl };
   /** In a live run (KUBE_SCENARIO_BACKEND=live), the scenario's live cluster (support/live.ts sets it). */
   live?: LiveBackend;
   /** Why a live run skipped this scenario. */
@@ -135,6 +137,7 @@ export class KubeWorld extends World {
   }
 
   async dispose(): Promise<void> {
+    this.terminal?.running.stop();
     await this.current?.close();
   }
 

@@ -69,11 +69,16 @@ Feature: kubectl's error messages
       error: invalid resource type pods, only node types are supported
       """
 
-  Scenario: Watching is not simulated
+  Scenario: A watch keeps kubectl running: it needs a terminal of its own
     When I try to run "kubectl get pods -w"
     Then the command fails with:
       """
-      watching (-w/--watch) is not supported in the simulation
+      watching (-w/--watch) keeps kubectl running until it is stopped: run it in a terminal of its own
+      """
+    When I try to run "kubectl get pods,services -w"
+    Then the command fails with:
+      """
+      error: watch is only supported on individual resources and resource collections, but 2 resources were found
       """
 
   Scenario: A misspelt command gets cobra's suggestion

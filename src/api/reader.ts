@@ -7,6 +7,7 @@
  * an `AssertionFailure` (by `expect` in src/assert/expect.ts, or by a backend's `within`).
  */
 import type { ApiServer } from "./store.ts";
+import type { KObject } from "./types.ts";
 
 /** Objects by storage key, and the registry that resolves kubectl's resource names to those keys. */
 export type ObjectReader = Pick<ApiServer, "get" | "list" | "registry">;
@@ -14,6 +15,11 @@ export type ObjectReader = Pick<ApiServer, "get" | "list" | "registry">;
 export interface ClusterView {
   api: ObjectReader;
   clock: { now(): number; nowRFC3339(): string };
+  /**
+   * The scheduler's last attempt for a pod, keyed as kube-scheduler-simulator's annotations
+   * (a live view over the facade asks it; the simulation's context answers through its scheduler).
+   */
+  schedulingAttempt?(pod: KObject): Readonly<Record<string, string>> | undefined;
 }
 
 /** What a check returns: `undefined` when the cluster shows what is expected, else what it shows instead. */

@@ -34,9 +34,10 @@ export type Op =
   | { op: "configmap"; value: string }
   | { op: "advance"; ms: number }
   /**
-   * The scheduler's simulator annotations on or off. On (the default up to 100 nodes) the
-   * scheduler walks the plain per-node Filter and Score paths to record them; off, the fast
-   * engine's paths run as in a large cluster, and the reference engine's plain paths still run.
+   * The scheduler's simulator results on or off (`SchedulerOptions.annotations`). Kept (the default
+   * up to 100 nodes; `true` also writes them on the pods) the scheduler walks the plain per-node
+   * Filter and Score paths to record them; off, the fast engine's paths run as in a large cluster,
+   * and the reference engine's plain paths still run.
    */
   | { op: "scheduler"; annotations: boolean };
 

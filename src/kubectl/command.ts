@@ -41,6 +41,12 @@ export interface Invocation {
   /** Writes text to stdout exactly as given (kubectl's jsonpath output has no trailing newline). */
   write?(text: string): void;
   err(text: string): void;
+  /**
+   * Set when the command runs in a terminal of its own beside the scenario (`I run … in a second
+   * terminal`): a command that keeps running (`kubectl get -w`) registers how it stops, and keeps
+   * writing through `out` as simulated time passes. Undefined for a command run to its end.
+   */
+  background?: { onStop(stop: () => void): void };
 }
 
 export interface CommandDef {

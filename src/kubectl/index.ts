@@ -86,14 +86,61 @@ export function globalFlagsAfterCommand(words: string[]): string[] {
 }
 
 export function runKubectl(ctx: KubectlContext, commandLine: string | string[]): KubectlResult {
+  return invoke(ctx, commandLine).result;
+}
+
+/** A kubectl still running in a terminal of its own (`kubectl get -w`), until it is stopped. */
+export interface RunningKubectl {
+  /** What it has printed so far (exitCode: 0 while it runs, then its code). */
+  output(): KubectlResult;
+  /** Stops it, as Ctrl-C does, and returns all it printed; a command that had ended is left as it is. */
+  stop(): KubectlResult;
+  /** Whether it still runs (a command that does not keep running ends at once). */
+  readonly running: boolean;
+}
+
+/**
+ * Starts a command in a terminal of its own: a command that keeps running (`kubectl get -w`) goes
+ * on printing as simulated time passes, until `stop`; any other command runs to its end at once.
+ */
+export function startKubectl(ctx: KubectlContext, commandLine: string | string[]): RunningKubectl {
+  const stops: Array<() => void> = [];
+  const run = invoke(ctx, commandLine, { onStop: (fn) => stops.push(fn) });
+  let running = stops.length > 0 && run.result.exitCode === 0;
+  const output = (): KubectlResult => ({ stdout: joinLines(run.stdout), stderr: joinLines(run.stderr), exitCode: run.result.exitCode });
+  if (!running) for (const stop of stops.splice(0)) stop();
+  return {
+    output,
+    stop() {
+      if (running) {
+        running = false;
+        for (const stop of stops.splice(0)) stop();
+      }
+      return output();
+    },
+    get running() {
+      return running;
+    },
+  };
+}
+
+function invoke(
+  ctx: KubectlContext,
+  commandLine: string | string[],
+  background?: { onStop(stop: () => void): void },
+): { result: KubectlResult; stdout: string[]; stderr: string[] } {
   const piped = typeof commandLine === "string" ? splitPipe(commandLine) : undefined;
+  if (piped && background) {
+    const stderr = ["error: a pipeline cannot run in a terminal of its own in the simulation: run the kubectl command alone"];
+    return { result: { stdout: "", stderr: joinLines(stderr), exitCode: 1 }, stdout: [], stderr };
+  }
   if (piped) {
     // `echo … | base64 --decode`: a pipeline of local tools alone runs in the local shell.
-    if (!/^kubectl(\s|$)/.test(piped.first)) return runLocalShell(ctx.clock, commandLine as string, "");
+    if (!/^kubectl(\s|$)/.test(piped.first)) return { result: runLocalShell(ctx.clock, commandLine as string, ""), stdout: [], stderr: [] };
     // `kubectl … | tools`: kubectl's output goes through the local shell's pipeline.
     const k = runKubectl(ctx, piped.first);
     const r = runLocalShell(ctx.clock, piped.rest, k.stdout);
-    return { stdout: r.stdout, stderr: k.stderr + r.stderr, exitCode: r.exitCode };
+    return { result: { stdout: r.stdout, stderr: k.stderr + r.stderr, exitCode: r.exitCode }, stdout: [], stderr: [] };
   }
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -134,6 +181,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
       out: (t) => stdout.push(t),
       write: (t) => stdout.push(RAW + t),
       err: (t) => stderr.push(t),
+      background,
     });
     exitCode = code ?? 0;
   } catch (e) {
@@ -145,7 +193,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
     } else if (e instanceof RunawayError) throw e;
     else throw e;
   }
-  return { stdout: joinLines(stdout), stderr: joinLines(stderr), exitCode };
+  return { result: { stdout: joinLines(stdout), stderr: joinLines(stderr), exitCode }, stdout, stderr };
 }
 
 /**

@@ -253,7 +253,7 @@ export class LiveBackend implements Backend {
 
   /** A fresh view of the cluster's objects. */
   async view(): Promise<LiveView> {
-    return new LiveView((kind, ns) => this.conn.list(kind, ns), this.namespace, await this.conn.now());
+    return new LiveView((kind, ns) => this.conn.list(kind, ns), this.namespace, await this.conn.now(), (ns) => this.conn.schedulingAttempts(ns));
   }
 
   /** Once on the facade; polled every pollMs until it holds or timeoutMs on a real cluster. */

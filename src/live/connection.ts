@@ -121,6 +121,15 @@ export class LiveConnection {
     return Date.parse((await this.json<{ now: string }>("GET", "/kube-scenario/v1/now")).now);
   }
 
+  /**
+   * The facade's scheduler's last attempt per pod of a namespace (its per-node filter and score
+   * results); a real cluster keeps none that an API shows, so it answers no attempts.
+   */
+  async schedulingAttempts(namespace: string): Promise<Record<string, Record<string, string>>> {
+    if (!this.facade) return {};
+    return this.json<Record<string, Record<string, string>>>("GET", `/kube-scenario/v1/scheduling/${encodeURIComponent(namespace)}`);
+  }
+
   /** Advances the facade's simulated clock (only the facade has one). */
   async advance(ms: number): Promise<void> {
     if (!this.facade) throw new Error("only kube-scenario's simulated API server has a clock to advance");

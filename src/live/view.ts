@@ -20,9 +20,14 @@ export class NotLoaded extends Error {
 
 /** Where objects come from: a LiveConnection's `list`. */
 export type ListSource = (kind: string, namespace?: string) => Promise<KObject[]>;
+/** Where the scheduler's last attempts come from: a LiveConnection's `schedulingAttempts`. */
+export type AttemptSource = (namespace: string) => Promise<Record<string, Record<string, string>>>;
+/** The pseudo-kind `NotLoaded` names when the scheduler's attempts of a namespace are not fetched yet. */
+const ATTEMPTS = "SchedulingAttempt";
 
 export class LiveView implements ClusterView {
   private readonly cache = new Map<string, KObject[]>();
+  private readonly attempts = new Map<string, Record<string, Record<string, string>>>();
   readonly api: ObjectReader;
   readonly clock: { now(): number; nowRFC3339(): string };
 
@@ -31,6 +36,7 @@ export class LiveView implements ClusterView {
     /** The scenario's namespace, which stands in for `default`. */
     readonly namespace: string,
     nowMs: number,
+    private readonly attemptSource: AttemptSource = async () => ({}),
   ) {
     this.clock = { now: () => nowMs, nowRFC3339: () => new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, "Z") };
     this.api = {
@@ -57,7 +63,19 @@ export class LiveView implements ClusterView {
     return got;
   }
 
+  /** The scheduler's last attempt for this pod (the facade's; none on a real cluster). */
+  schedulingAttempt(pod: KObject): Readonly<Record<string, string>> | undefined {
+    const real = this.real("Pod", pod.metadata.namespace);
+    const got = this.attempts.get(real ?? "");
+    if (!got) throw new NotLoaded(ATTEMPTS, real);
+    return got[pod.metadata.name ?? ""];
+  }
+
   async load(kind: string, namespace: string | undefined): Promise<void> {
+    if (kind === ATTEMPTS) {
+      this.attempts.set(namespace ?? "", await this.attemptSource(namespace ?? "default"));
+      return;
+    }
     const items = await this.source(kind, namespace);
     const shown = items.map((o) => (o.metadata.namespace === this.namespace ? { ...o, metadata: { ...o.metadata, namespace: "default" } } : o));
     this.cache.set(`${kind}/${namespace ?? ""}`, shown);

@@ -14,7 +14,7 @@ import type { Event, Pod, PodCondition, Probe } from "../api/types.gen.ts";
 
 /** An Error whose message already carries the pod's explanation. */
 type ExplainedError = Error & { explained?: boolean };
-import { explainScheduling } from "../scheduler/explain.ts";
+import { attemptIn, explainScheduling } from "../scheduler/explain.ts";
 import { goYAML } from "../kubectl/printers/goyaml.ts";
 import { imageRegistry } from "../images/registry.ts";
 
@@ -380,7 +380,7 @@ export function explainPod(ctx: ClusterContext, name: string, namespace = "defau
   if (!pod) return w.missingPod(name, namespace, ctx.api.list("Pod", { namespace }).map((p) => p.metadata.name ?? ""));
   const events = eventsOf(ctx, pod);
   const out: string[] = [w.podHead(name, pod.status?.phase ?? "unknown", pod.spec?.nodeName, Boolean(pod.metadata.deletionTimestamp))];
-  if (!pod.spec?.nodeName) out.push("", w.scheduling, explainScheduling(pod, name));
+  if (!pod.spec?.nodeName) out.push("", w.scheduling, explainScheduling(pod, name, attemptIn(ctx, pod)));
   const images = explainImages(ctx, pod);
   if (images.length) out.push("", w.images, ...images);
   out.push("", w.readiness, ...explainReadiness(ctx, pod, events));

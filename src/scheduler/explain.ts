@@ -1,11 +1,29 @@
 /**
  * Scheduling explanations for people: why a pod is where it is, or why it is still Pending,
- * read from what the scheduler recorded on the pod (the simulator's filter/score annotations and
- * the PodScheduled condition). Pure functions of the pod object.
+ * read from the scheduler's last attempt (`Scheduler.attemptOf`: the results keyed as
+ * kube-scheduler-simulator's filter/score annotations, which are also read from the pod when a
+ * cluster writes them) and the PodScheduled condition. Pure functions of the pod and the attempt.
  */
 import { podCondition } from "../api/pod/util.ts";
 import type { KObject } from "../api/types.ts";
-import { FILTER_RESULT, FINAL_SCORE_RESULT, SELECTED_NODE } from "./scheduler.ts";
+import type { ClusterView } from "../api/reader.ts";
+import type { ClusterContext } from "../context.ts";
+import { FILTER_RESULT, FINAL_SCORE_RESULT, SELECTED_NODE, schedulerOf } from "./scheduler.ts";
+
+/** The last attempt's results, keyed as the simulator's annotations (Scheduler.attemptOf). */
+export type Attempt = Readonly<Record<string, string>>;
+
+/**
+ * The last attempt for a pod as a view can tell it: a live view asks the facade; the simulation's
+ * context asks its scheduler; else (a real cluster running kube-scheduler-simulator) the pod's own
+ * annotations, if any.
+ */
+export function attemptIn(view: ClusterView | ClusterContext, pod: KObject | undefined): Attempt | undefined {
+  if (!pod) return undefined;
+  if ("schedulingAttempt" in view && typeof view.schedulingAttempt === "function") return view.schedulingAttempt(pod);
+  if ("services" in view) return schedulerOf(view)?.attemptOf(pod) ?? pod.metadata.annotations;
+  return pod.metadata.annotations;
+}
 
 export interface NodeReason {
   node: string;
@@ -13,8 +31,8 @@ export interface NodeReason {
 }
 
 /** Per node: the reason the first rejecting filter gave, or "fits" when every filter passed. */
-export function nodeReasons(pod: KObject): NodeReason[] {
-  const raw = pod.metadata.annotations?.[FILTER_RESULT];
+export function nodeReasons(pod: KObject, attempt: Attempt | undefined = pod.metadata.annotations): NodeReason[] {
+  const raw = attempt?.[FILTER_RESULT];
   if (!raw) return [];
   const result = JSON.parse(raw) as Record<string, Record<string, string>>;
   return Object.keys(result)
@@ -26,8 +44,8 @@ export function nodeReasons(pod: KObject): NodeReason[] {
 }
 
 /** The total score of each node in the last attempt (Σ normalized score × weight). */
-export function nodeTotals(pod: KObject): Record<string, number> {
-  const raw = pod.metadata.annotations?.[FINAL_SCORE_RESULT];
+export function nodeTotals(pod: KObject, attempt: Attempt | undefined = pod.metadata.annotations): Record<string, number> {
+  const raw = attempt?.[FINAL_SCORE_RESULT];
   if (!raw) return {};
   const result = JSON.parse(raw) as Record<string, Record<string, string>>;
   const out: Record<string, number> = {};
@@ -36,15 +54,15 @@ export function nodeTotals(pod: KObject): Record<string, number> {
 }
 
 /** A readable text: the outcome, the scheduler's message and a node / reason table. */
-export function explainScheduling(pod: KObject | undefined, name: string): string {
+export function explainScheduling(pod: KObject | undefined, name: string, attempt: Attempt | undefined = pod?.metadata.annotations): string {
   if (!pod) return `pod "${name}" does not exist`;
   const lines: string[] = [];
   const cond = podCondition(pod, "PodScheduled");
   if (pod.spec?.nodeName) lines.push(`pod "${name}" is scheduled on node "${pod.spec.nodeName}"`);
   else if (cond?.status === "False") lines.push(`pod "${name}" is not scheduled: ${cond.reason}: ${cond.message}`);
   else lines.push(`pod "${name}" is not scheduled (the scheduler has not tried it yet)`);
-  const reasons = nodeReasons(pod);
-  const totals = nodeTotals(pod);
+  const reasons = nodeReasons(pod, attempt);
+  const totals = nodeTotals(pod, attempt);
   if (reasons.length) {
     const w = Math.max(4, ...reasons.map((r) => r.node.length));
     lines.push("", `| ${"node".padEnd(w)} | reason`);
@@ -52,7 +70,7 @@ export function explainScheduling(pod: KObject | undefined, name: string): strin
       const score = totals[r.node] !== undefined ? ` (score ${totals[r.node]})` : "";
       lines.push(`| ${r.node.padEnd(w)} | ${r.reason}${score}`);
     }
-    const selected = pod.metadata.annotations?.[SELECTED_NODE];
+    const selected = attempt?.[SELECTED_NODE];
     if (selected) lines.push("", `selected: ${selected}`);
   }
   return lines.join("\n");
@@ -62,11 +80,11 @@ export function explainScheduling(pod: KObject | undefined, name: string): strin
  * Compares the expected `| node | reason |` rows with the last attempt. Returns undefined when
  * they agree, else a message. A reason matches when it equals the recorded one.
  */
-export function checkPendingReasons(pod: KObject | undefined, name: string, expected: NodeReason[]): string | undefined {
+export function checkPendingReasons(pod: KObject | undefined, name: string, expected: NodeReason[], attempt: Attempt | undefined = pod?.metadata.annotations): string | undefined {
   if (!pod) return `pod "${name}" does not exist`;
-  if (pod.spec?.nodeName) return `pod "${name}" is not pending: it is scheduled on node "${pod.spec.nodeName}"\n\n${explainScheduling(pod, name)}`;
-  const actual = new Map(nodeReasons(pod).map((r) => [r.node, r.reason]));
-  if (actual.size === 0) return `pod "${name}" has no recorded scheduling attempt\n\n${explainScheduling(pod, name)}`;
+  if (pod.spec?.nodeName) return `pod "${name}" is not pending: it is scheduled on node "${pod.spec.nodeName}"\n\n${explainScheduling(pod, name, attempt)}`;
+  const actual = new Map(nodeReasons(pod, attempt).map((r) => [r.node, r.reason]));
+  if (actual.size === 0) return `pod "${name}" has no recorded scheduling attempt\n\n${explainScheduling(pod, name, attempt)}`;
   const problems: string[] = [];
   for (const e of expected) {
     const a = actual.get(e.node);
@@ -74,5 +92,5 @@ export function checkPendingReasons(pod: KObject | undefined, name: string, expe
     else if (a !== e.reason) problems.push(`node "${e.node}": expected "${e.reason}", got "${a}"`);
   }
   for (const node of actual.keys()) if (!expected.some((e) => e.node === node)) problems.push(`node "${node}": not in the table (reason "${actual.get(node)}")`);
-  return problems.length ? `${problems.join("\n")}\n\n${explainScheduling(pod, name)}` : undefined;
+  return problems.length ? `${problems.join("\n")}\n\n${explainScheduling(pod, name, attempt)}` : undefined;
 }

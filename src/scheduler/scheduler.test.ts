@@ -45,6 +45,7 @@ test("an unschedulable pod gets PodScheduled=False, FailedScheduling and the sim
     { name: "k8s-node2" },
     { name: "k8s-node3" },
   ]);
+  schedulerOf(c.ctx)!.opts.annotations = true;
   create(c, "pod-without-toleration", { nodeSelector: { gpu: "no1" } });
   const p = get(c, "pod-without-toleration");
   const msg = "0/3 nodes are available: 1 node(s) had untolerated taint {hw: gpu}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
@@ -69,6 +70,7 @@ test("an unschedulable pod gets PodScheduled=False, FailedScheduling and the sim
 
 test("score annotations: raw and weighted scores per plugin, keys sorted, numbers as strings", () => {
   const c = cluster([{ name: "a" }, { name: "b", taints: [{ key: "x", effect: "PreferNoSchedule" }] }]);
+  schedulerOf(c.ctx)!.opts.annotations = true;
   create(c, "web", { containers: [{ name: "c", image: "kubetm/app", resources: { requests: { cpu: "500m", memory: "512Mi" } } }] });
   const p = get(c, "web");
   assert.equal(p.spec.nodeName, "a");
@@ -78,6 +80,34 @@ test("score annotations: raw and weighted scores per plugin, keys sorted, number
   assert.ok(raw.startsWith('{"a":{"ImageLocality":"0","NodeResourcesBalancedAllocation":"96","NodeResourcesFit":"90","TaintToleration":"0"}'), raw);
   assert.deepEqual(final.a, { ImageLocality: "0", NodeResourcesBalancedAllocation: "96", NodeResourcesFit: "90", TaintToleration: "300" });
   assert.equal(final.b.TaintToleration, "0");
+});
+
+test("by default the results are kept in the scheduler, not written: one pod update fewer, the same explanation", () => {
+  const runs = [true, undefined].map((annotations) => {
+    const c = cluster([{ name: "n1", taints: [{ key: "hw", value: "gpu", effect: "NoSchedule" }] }, { name: "n2" }]);
+    schedulerOf(c.ctx)!.opts.annotations = annotations;
+    const updates: string[] = [];
+    c.api.watch("Pod", (ev) => updates.push(ev.type));
+    create(c, "web");
+    create(c, "stuck", { nodeSelector: { disk: "ssd" } });
+    const web = get(c, "web");
+    const stuck = get(c, "stuck");
+    const sched = schedulerOf(c.ctx)!;
+    return { c, updates, web, stuck, attempt: sched.attemptOf(web), stuckAttempt: sched.attemptOf(stuck) };
+  });
+  const [written, kept] = runs;
+  assert.equal(kept!.web.metadata.annotations?.[FILTER_RESULT], undefined);
+  assert.equal(kept!.web.metadata.annotations?.[SELECTED_NODE], undefined);
+  assert.equal(kept!.updates.length, written!.updates.length - 2, `${kept!.updates} / ${written!.updates}`);
+  assert.deepEqual(kept!.attempt, written!.attempt);
+  assert.equal(kept!.attempt![SELECTED_NODE], "n2");
+  assert.equal(written!.web.metadata.annotations![FILTER_RESULT], kept!.attempt![FILTER_RESULT]);
+  assert.equal(explainScheduling(kept!.stuck, "stuck", kept!.stuckAttempt), explainScheduling(written!.stuck, "stuck"));
+  assert.match(explainScheduling(kept!.stuck, "stuck", kept!.stuckAttempt), /\| n1 +\| node\(s\) had untolerated taint \{hw: gpu\}/);
+  // The record goes with the pod.
+  kept!.c.api.delete("Pod", "default", "stuck");
+  kept!.c.clock.settle();
+  assert.equal(schedulerOf(kept!.c.ctx)!.attemptOf(kept!.stuck), undefined);
 });
 
 test("a pending pod is retried when a node label changes, after its backoff", () => {

@@ -37,13 +37,19 @@ export const FILTER_RESULT = ANNOTATION_PREFIX + "filter-result";
 export const SCORE_RESULT = ANNOTATION_PREFIX + "score-result";
 export const FINAL_SCORE_RESULT = ANNOTATION_PREFIX + "finalscore-result";
 export const SELECTED_NODE = ANNOTATION_PREFIX + "selected-node";
-/** Results are recorded on pods while the cluster has at most this many nodes. */
+/** Results are recorded (and, when asked, written on pods) while the cluster has at most this many nodes. */
 export const MAX_NODES_FOR_ANNOTATIONS = 100;
 /** Pods scheduled per timer callback before yielding to other work at the same instant. */
 const BATCH = 64;
 
 export interface SchedulerOptions {
-  /** Record the simulator annotations (default: on, up to 100 nodes). */
+  /**
+   * kube-scheduler-simulator's per-node results (up to 100 nodes). By default they are kept in the
+   * scheduler only, for the explanations (`attemptOf`): a real kube-scheduler writes no annotations,
+   * and the write would be one more pod update than a real cluster shows (`kubectl get -w`,
+   * `describe`, resourceVersions). `true` also writes them on the pods as the simulator does;
+   * `false` keeps none (the per-node Filter and Score paths then run as in a large cluster).
+   */
   annotations?: boolean;
   percentageOfNodesToScore?: number;
 }
@@ -157,6 +163,7 @@ export class Scheduler implements Component {
     const pod = ev.object;
     const key = keyOf(pod);
     if (ev.type === "DELETED") {
+      if (pod.metadata.uid !== undefined) this.attempts.delete(pod.metadata.uid);
       this.removeNominated(key);
       this.assumed.delete(key);
       if (this.queue.has(key)) this.queue.delete(key);
@@ -292,8 +299,21 @@ export class Scheduler implements Component {
     for (let p = this.queue.pop(); p; p = this.queue.pop()) this.scheduleOne(p);
   }
 
+  /** The last attempt's results per pod uid, as the simulator's annotations would carry them. */
+  private readonly attempts = new Map<string, Readonly<Record<string, string>>>();
+
   private annotate(): boolean {
-    return (this.opts.annotations ?? true) && this.cache.nodeCount <= MAX_NODES_FOR_ANNOTATIONS;
+    return this.opts.annotations !== false && this.cache.nodeCount <= MAX_NODES_FOR_ANNOTATIONS;
+  }
+
+  /**
+   * What the scheduler's last attempt for this pod found, keyed as kube-scheduler-simulator's
+   * annotations (filter-result, score-result, finalscore-result, selected-node); undefined when it
+   * kept none (no attempt yet, or more than 100 nodes).
+   */
+  attemptOf(pod: KObject): Readonly<Record<string, string>> | undefined {
+    const uid = pod.metadata.uid;
+    return uid === undefined ? undefined : this.attempts.get(uid);
   }
 
   /** schedule_one.go scheduleOne. */
@@ -559,6 +579,8 @@ export class Scheduler implements Component {
       [FINAL_SCORE_RESULT]: stableJSON(rec.finalScore),
     };
     if (selected) anns[SELECTED_NODE] = selected;
+    if (pod.pod.metadata.uid !== undefined) this.attempts.set(pod.pod.metadata.uid, anns);
+    if (this.opts.annotations !== true) return;
     try {
       this.ctx.api.mutate("Pod", pod.namespace, pod.name, (p) => {
         const a = { ...(p.metadata.annotations ?? {}) };

@@ -4,6 +4,9 @@
  *   POST /kube-scenario/v1/advance?duration=30s      let simulated time pass (or ?ms=100)
  *   GET  /kube-scenario/v1/reset                     whether the server is resettable (403 if not)
  *   POST /kube-scenario/v1/reset                     a fresh simulated cluster (--resettable only)
+ *   GET  /kube-scenario/v1/scheduling/<namespace>    the scheduler's last attempt per pod of the
+ *                                                    namespace ({pod: results keyed as
+ *                                                    kube-scheduler-simulator's annotations})
  * Any other path under /kube-scenario/ is 404 and another method 405. (The filters in front check
  * their Origin, so a web page cannot post to them.)
  *
@@ -17,6 +20,7 @@ import type { IncomingMessage } from "node:http";
 import { ApiError } from "../api/errors.ts";
 import type { Cluster } from "../cluster.ts";
 import { parseDuration } from "../sim/duration.ts";
+import { schedulerOf } from "../scheduler/scheduler.ts";
 
 export const CONTROL_PREFIX = "/kube-scenario/";
 /** Simulated milliseconds advanced at a time. */
@@ -69,8 +73,21 @@ export class ControlEndpoints {
         const fresh = this.state.reset();
         return { code: 200, body: { now: fresh.clock.nowRFC3339() } };
       }
-      default:
+      default: {
+        const scheduling = /^\/kube-scenario\/v1\/scheduling\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(path);
+        if (scheduling) {
+          allow("GET", "HEAD");
+          const ctx = this.state.current().ctx;
+          const scheduler = schedulerOf(ctx);
+          const body: Record<string, Readonly<Record<string, string>>> = {};
+          for (const pod of ctx.api.list("Pod", { namespace: scheduling[1] })) {
+            const attempt = scheduler?.attemptOf(pod);
+            if (attempt) body[pod.metadata.name!] = attempt;
+          }
+          return { code: 200, body };
+        }
         throw new ApiError("NotFound", "the server could not find the requested resource");
+      }
     }
   }
 

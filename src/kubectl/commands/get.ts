@@ -10,6 +10,7 @@ import { JSONPath, JSONPathError, relaxedJSONPathExpression } from "../jsonpath.
 import { parseOutputFormat, printCustomColumns, printGeneric } from "../printers/index.ts";
 import { tableRows } from "../printers/table.ts";
 import { formatRows } from "../printers/tabwriter.ts";
+import { runWatch } from "./getwatch.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found, type Selection } from "./builder.ts";
 
 export const getCommand: CommandDef = {
@@ -42,9 +43,6 @@ export const getCommand: CommandDef = {
 
 function runGet(inv: Invocation): number {
   const f = inv.flags;
-  if (f.watch || f["watch-only"]) {
-    throw new KubectlError("watching (-w/--watch) is not supported in the simulation: run the command again after time passes (e.g. When 30 seconds pass)");
-  }
   if (inv.set.has("raw")) throw new KubectlError("--raw is not supported in the simulation");
   const format = parseOutputFormat(String(f.output ?? ""), undefined, { files: inv.ctx.files, template: f.template ? String(f.template) : undefined });
   if (inv.args.length === 0 && !hasManifestFlags(inv)) {
@@ -67,6 +65,7 @@ function runGet(inv: Invocation): number {
   const named = selections.some((s) => s.names);
   if (named && f["all-namespaces"]) throw new KubectlError("a resource cannot be retrieved by name across all namespaces");
   if (named && (f.selector || f["field-selector"])) throw new KubectlError("name cannot be provided when a selector is specified");
+  if (f.watch || f["watch-only"]) return runWatch(inv, selections, format);
 
   const result = fetch(inv, selections, {
     namespace: inv.namespace,

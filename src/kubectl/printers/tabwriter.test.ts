@@ -66,3 +66,13 @@ test("formatRows writes rows as tabwrite writes their tab-joined text, cells wit
     { numRuns: 2000 },
   );
 });
+
+test("RememberWidths: a column keeps its widest width across flushes and only grows", async () => {
+  const { RememberingTabWriter } = await import("./tabwriter.ts");
+  const tw = new RememberingTabWriter();
+  assert.equal(tw.flush([["NAME", "READY", "STATUS", "AGE"], ["a", "1/1", "Running", "40s"]]), "NAME   READY   STATUS    AGE\na      1/1     Running   40s\n");
+  // A longer name widens its column; READY keeps 8 where 6 would do.
+  assert.equal(tw.flush([["long-name", "0/1", "Pending", "0s"]]), "long-name   0/1     Pending   0s\n");
+  assert.equal(tw.flush([["b", "0/1", "ContainerCreating", "0s"]]), "b           0/1     ContainerCreating   0s\n");
+  assert.equal(tw.flush([["b", "1/1", "Running", "3s"]]), "b           1/1     Running             3s\n");
+});

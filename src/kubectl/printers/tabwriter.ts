@@ -135,3 +135,37 @@ export function formatRows(rows: string[][]): string {
   if (rows.every((r) => r.length > 0 && r.every((c) => !c.includes("\t") && !c.includes("\n")))) return tabwriteLines([...rows, [""]], KUBECTL_TABWRITER);
   return tabwrite(rows.map((r) => r.join("\t")).join("\n") + "\n");
 }
+
+/**
+ * liggitt/tabwriter with its RememberWidths flag, as kubectl's printers use it
+ * (cli-runtime printers.GetNewTabWriter): a column's width is kept from one flush to the next and
+ * only grows, so the rows `kubectl get -w` prints for watch events keep the columns of the list
+ * above them and widen for a longer cell (`ContainerCreating`), staying wide afterwards.
+ */
+export class RememberingTabWriter {
+  private readonly widths: number[] = [];
+
+  constructor(private readonly opts: TabWriterOptions = KUBECTL_TABWRITER) {}
+
+  /** One flush: rows of cells (every row's last cell unpadded); each line ends with a newline. */
+  flush(rows: string[][]): string {
+    if (rows.length === 0) return "";
+    const cellWidths = rows.map((cells) => cells.map(width));
+    const columns = Math.max(...rows.map((r) => r.length)) - 1;
+    for (let j = 0; j < columns; j++) {
+      let w = this.opts.minWidth;
+      for (let i = 0; i < rows.length; i++) if (j < rows[i].length - 1) w = Math.max(w, cellWidths[i][j] + this.opts.padding);
+      this.widths[j] = Math.max(this.widths[j] ?? 0, w);
+    }
+    let out = "";
+    for (let i = 0; i < rows.length; i++) {
+      const cells = rows[i];
+      for (let j = 0; j < cells.length; j++) {
+        out += cells[j];
+        if (j < cells.length - 1) out += " ".repeat(Math.max(0, this.widths[j] - cellWidths[i][j]));
+      }
+      out += "\n";
+    }
+    return out;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * `kubectl get -w` in a terminal of its own (src/kubectl/commands/getwatch.ts) against the real
+ * kubectl v1.32 watching the same simulated cluster through the facade: the same rows, line for
+ * line, in the same columns (liggitt/tabwriter's RememberWidths), for the same events. Only the AGE
+ * column differs: the real kubectl computes it when its event arrives over HTTP, after the
+ * simulated span has passed, where ours prints at the instant of the event.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { NO_KUBECTL, withKubectl } from "./testutil.ts";
+
+const POD = (name: string, image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: w}}\nspec:\n  containers: [{name: c, image: ${image}}]\n`;
+/** Each line without its last column (AGE), trailing spaces kept: the padding before it is the columns' widths. */
+const withoutAge = (out: string) => out.trimEnd().split("\n").map((l) => l.replace(/\S+$/, ""));
+
+for (const args of [["get", "pods", "-w"], ["get", "pods", "-w", "--output-watch-events"], ["get", "pods", "--watch-only", "-l", "app=w"], ["get", "pods", "-w", "-o", "wide"]]) {
+  test(`kubectl ${args.join(" ")}: the real kubectl's rows and columns`, { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
+    await withKubectl(async (h) => {
+      const { cluster } = h;
+      cluster.applySync(POD("a", "busybox").replace("image: busybox}", "image: busybox, command: [sleep, '3600']}").replace("labels: {app: w}", "labels: {app: other}"));
+      cluster.advanceSync(40_000);
+      const real = h.kubectlStream(args);
+      const safety = AbortSignal.timeout(60_000);
+      if (!args.includes("--watch-only")) await real.waitFor(/^(ADDED\s+)?a\s.*\n/m, safety);
+      else await new Promise((r) => setTimeout(r, 1500)); // the real watch is established (nothing to wait on)
+      const ours = cluster.startKubectl(args);
+      cluster.applySync(POD("long-name-pod-b", "nginx"));
+      cluster.advanceSync(8_000);
+      cluster.api.delete("Pod", "default", "long-name-pod-b");
+      cluster.advanceSync(40_000);
+      const mine = ours.stop().stdout;
+      const lines = mine.trimEnd().split("\n").length;
+      // The real kubectl has printed the same number of lines once every event reached it.
+      await real.waitFor(new RegExp(`^(?:.*\\n){${lines}}`), safety);
+      const { out } = await real.stop();
+      assert.deepEqual(withoutAge(mine), withoutAge(out), `ours:\n${mine}\nreal kubectl:\n${out}`);
+      assert.ok(!ours.running);
+    });
+  });
+}
