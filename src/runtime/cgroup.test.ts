@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CfsCgroup, milliCPUToQuotaMs } from "./cgroup.ts";
+import { CfsCgroup, usageOf, type UsageRead, milliCPUToQuotaMs } from "./cgroup.ts";
 
 function clock(t = 0) {
   return { t, now() { return this.t; } };
@@ -204,11 +204,15 @@ test("chargeRandom: a dormant client's requests, each landing on a drawn cgroup 
         const g = Math.floor(rnd() * 3);
         clock.setTimeout(() => log.push(read ? `read${g}@${clock.now()} ${cgs[g].usageMs()}` : `run${g}@${clock.now()} ${cgs[g].run(cost)}`), at + (rnd() < 0.3 ? 1000 - (at % 1000) : 0));
       }
+      // A scrape every 15 s: read at once (eager), or deferred and read at the end (lazy).
+      const scrapes: Array<{ at: number; reads: Array<number | UsageRead> }> = [];
+      clock.setInterval(() => scrapes.push({ at: clock.now(), reads: cgs.map((g) => (lazy ? g.readLater() : g.usageMs())) }), 15_000);
       for (let t = 0; t < 62_000; t += 777) {
         clock.advance(777);
-        log.push(`step ${clock.now()} ${cgs.map((g) => g.usageMs()).join(" ")}`);
+        if ((t / 777) % 3 === 0) log.push(`step ${clock.now()} ${cgs.map((g) => g.usageMs()).join(" ")}`);
       }
       settle();
+      for (const sc of scrapes) log.push(`scrape@${sc.at} ${sc.reads.map((r) => (typeof r === "number" ? r : usageOf(r))).join(" ")}`);
       // The client's lines sorted by instant within each stretch (replayed ones are logged late).
       logs.push(log.filter((l) => !l.startsWith("client") && !l.startsWith("probe")));
       logs.push(log.filter((l) => l.startsWith("client")).sort((a, b) => Number(a.split(/[@ ]/)[1]) - Number(b.split(/[@ ]/)[1])));

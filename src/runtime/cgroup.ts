@@ -15,6 +15,19 @@
  */
 import type { CpuCgroup, PeriodicCharge, RandomCharge } from "./types.ts";
 
+/** A usage read deferred by `CfsCgroup.readLater`: `ms` is NaN until it is made. */
+export interface UsageRead {
+  readonly at: number;
+  ms: number;
+  readonly of: CfsCgroup;
+}
+
+/** The value of a deferred read (making it, and every read and charge due before it, if need be). */
+export function usageOf(r: UsageRead): number {
+  if (r.ms !== r.ms) r.of.flushReads();
+  return r.ms;
+}
+
 /** The CFS period the kubelet configures (100 ms). */
 export const CFS_PERIOD_MS = 100;
 
@@ -62,7 +75,7 @@ export class CfsCgroup implements CpuCgroup {
   }
 
   run(cpuMs: number): number {
-    if (this.periodic.length > 0 || this.random.length > 0) this.replay();
+    if (this.periodic.length > 0 || this.random.length > 0 || this.reads.length > 0) this.replay();
     const now = this.clock.now();
     const took = this.runAt(now, cpuMs);
     if (this.periodic.length > 0 || this.random.length > 0) this.wakeDelayed();
@@ -157,28 +170,75 @@ export class CfsCgroup implements CpuCgroup {
       if (p.upTo < p.done) p.upTo = p.done;
       due += p.upTo - p.done;
     }
-    if (due === 0) return;
-    if (list.length === 1) {
+    const reads = this.reads.length > 0;
+    if (due > 0 && list.length === 1 && !reads) {
       const p = list[0];
       const { firstAt, period, cpuMs } = p.c;
       while (p.done < p.upTo) this.runAt(firstAt + p.done++ * period, cpuMs);
-      return;
-    }
-    for (; due > 0; due--) {
-      let best = list[0];
-      let at = Infinity;
-      for (let i = 0; i < list.length; i++) {
-        const p = list[i];
-        if (p.done >= p.upTo) continue;
-        const t = p.c.firstAt + p.done * p.c.period;
-        if (t < at) {
-          at = t;
-          best = p;
+    } else {
+      for (; due > 0; due--) {
+        let best = list[0];
+        let at = Infinity;
+        for (let i = 0; i < list.length; i++) {
+          const p = list[i];
+          if (p.done >= p.upTo) continue;
+          const t = p.c.firstAt + p.done * p.c.period;
+          if (t < at) {
+            at = t;
+            best = p;
+          }
         }
+        best.done++;
+        // A deferred read comes before any charge at a later instant (at one instant they commute).
+        if (reads && this.reads.length > 0 && this.reads[0].at < at) this.resolveReads(at);
+        this.runAt(at, best.c.cpuMs);
       }
-      best.done++;
-      this.runAt(at, best.c.cpuMs);
     }
+    if (this.reads.length > 0) this.resolveReads(until === Infinity ? this.clock.now() : until);
+  }
+
+  /**
+   * Reads of the usage deferred to later (issue #19: metrics-server's scrape, see `readLater`), in
+   * time order; each is made (`ms` set) before anything at a later instant happens here.
+   */
+  private reads: UsageRead[] = [];
+
+  /**
+   * Issue #19 (never used by the reference engine): the usage as `usageMs()` would read it now,
+   * made later — before anything at a later instant runs here, after everything due at or before
+   * now, dormant charges included, so with the same folds in the same places. A read at instant T
+   * commutes with whatever else happens here at T (work starting at T adds nothing before T; a
+   * fold at T is idempotent; a burn changed at T reads the same at T), except a stop, which makes
+   * the pending reads first. Read it with `usageOf`. Made at once when nothing is dormant here.
+   */
+  readLater(): UsageRead {
+    const now = this.clock.now();
+    if (this.stoppedAt !== undefined || (this.periodic.length === 0 && this.random.length === 0 && this.reads.length === 0)) return { at: now, ms: this.usageMs(), of: this };
+    const last = this.reads[this.reads.length - 1];
+    if (last !== undefined && last.at === now) return last;
+    const r: UsageRead = { at: now, ms: NaN, of: this };
+    this.reads.push(r);
+    // Bounded: a cgroup nobody touches makes its reads now and then.
+    if (this.reads.length >= 256) this.flushReads();
+    return r;
+  }
+
+  /** Makes every deferred read (and replays every dormant charge due). */
+  flushReads(): void {
+    if (this.reads.length > 0) this.replay();
+  }
+
+  /** Makes the deferred reads at instants up to `upTo`, in order, each as `usageMs` would at its instant. */
+  private resolveReads(upTo: number): void {
+    const rs = this.reads;
+    let i = 0;
+    for (; i < rs.length && rs[i].at <= upTo; i++) {
+      const r = rs[i];
+      this.fold(r.at);
+      r.ms = this.foldedMs + this.segmentMs(r.at) + this.burnedMs(r.at);
+    }
+    if (i === rs.length) rs.length = 0;
+    else if (i > 0) rs.splice(0, i);
   }
 
   /** Work that would make a dormant charge wait behind it wakes its owner (the answer would come later). */
@@ -222,7 +282,7 @@ export class CfsCgroup implements CpuCgroup {
   }
 
   burn(cores: number): void {
-    if (this.periodic.length > 0 || this.random.length > 0) this.replay();
+    if (this.periodic.length > 0 || this.random.length > 0 || this.reads.length > 0) this.replay();
     const now = this.clock.now();
     if (this.stoppedAt !== undefined) return;
     this.burnBaseMs = this.burnedMs(now);
@@ -232,7 +292,7 @@ export class CfsCgroup implements CpuCgroup {
 
   /** The container stopped: nothing more is used from now on. */
   stop(): void {
-    if (this.periodic.length > 0 || this.random.length > 0) {
+    if (this.periodic.length > 0 || this.random.length > 0 || this.reads.length > 0) {
       this.replay();
       for (const p of [...this.periodic]) p.c.wake();
       for (const r of [...this.random]) r.wake();
@@ -248,7 +308,7 @@ export class CfsCgroup implements CpuCgroup {
   }
 
   usageMs(): number {
-    if (this.periodic.length > 0 || this.random.length > 0) this.replay();
+    if (this.periodic.length > 0 || this.random.length > 0 || this.reads.length > 0) this.replay();
     const now = this.clock.now();
     const at = this.stoppedAt ?? now;
     this.fold(at);
