@@ -281,6 +281,48 @@ test("differential: dormant HTTP probes of a container without a CPU limit, woke
   ]);
 });
 
+test("differential: traffic clients on dormant intervals (no request made while the path holds; each skipped request's draw, charge and record made in order when someone draws, reads or changes something), woken by pods scaled, a route override, a container's costly work, a pod deleted, a node down, read at odd instants, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "pod", name: "p1", app: "solo", image: "kubetm/app:v2", restartPolicy: "Always", probe: 2 },
+    { op: "pod", name: "p2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 10 },
+    { op: "pod", name: "p4", app: "agent", image: "demo/crunch:1", restartPolicy: "Always", probe: 2 },
+    { op: "service", app: "web" },
+    { op: "service", app: "solo" },
+    { op: "service", app: "agent" },
+    { op: "advance", ms: 60_000 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 1000, count: 400 },
+    { op: "traffic", target: "svc-solo", path: "/hostname", everyMs: 1000, count: 300 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 1000, count: 5 },
+    { op: "traffic", target: "svc-agent", path: "/health", everyMs: 1000, count: 120 },
+    { op: "traffic", target: "svc-solo", path: "/hostname", everyMs: 250, count: 40 },
+    { op: "advance", ms: 10_000 },
+    { op: "traffic", target: "svc-solo", path: "/health", everyMs: 1000, count: 200 },
+    { op: "advance", ms: 7_300 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: [METRICS] },
+    { op: "advance", ms: 4_000 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=6"] },
+    { op: "advance", ms: 30_000 },
+    { op: "traffic", target: "p4", path: "/work", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 11_700 },
+    { op: "traffic", target: "p1", path: "/status500", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 45_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "traffic", target: "p1", path: "/status200", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 2_500 },
+    { op: "kubectl", args: ["delete", "pod", "p2"] },
+    { op: "advance", ms: 10_000 },
+    { op: "read", args: [METRICS] },
+    { op: "node", name: "n2", up: false },
+    { op: "advance", ms: 90_000 },
+    { op: "node", name: "n2", up: true },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: [METRICS] },
+  ]);
+});
+
 test("differential: compiled shell loops read at odd instants (timestamps, --since, --tail, --limit-bytes, --previous), signalled, deleted mid-iteration and rotating their log are identical on both engines", () => {
   sameOnBothEngines([
     { op: "shell", name: "s1", script: "tick", grace: 10, restartPolicy: "Always" },

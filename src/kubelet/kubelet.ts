@@ -32,7 +32,7 @@ import { clusterNetwork } from "../network/network.ts";
 import { ProberManager } from "./prober/prober_manager.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
-import { collectResourceMetrics, sortContainers, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
+import { collectResourceMetrics, LaterContainerPoint, LaterNodePoint, sortContainers, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
 import { EvictionManager } from "./eviction/eviction_manager.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
@@ -403,13 +403,7 @@ export class Kubelet {
   /** The scrape's containers in order while the running set and the pods are unchanged (issue #19). */
   private metricsPlan: ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }> | undefined;
 
-  /**
-   * `resourceMetrics` on the fast engine: the same points (the memory model's usage is the same
-   * function of the same container, read through its view; reading CPU time folds nothing
-   * anyone sees), the containers sorted once per set of running containers and pods
-   * (`ScrapePlan`). The reference engine collects and sorts at every scrape.
-   */
-  private resourceMetricsPlanned(): ResourceMetrics {
+  private scrapePlan(): ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }> {
     const key = `${this.runtimeEpoch}:${this.runtime.runningVersion}:${this.podWorkers.version}`;
     let plan = this.metricsPlan;
     if (plan === undefined || plan.key !== key) {
@@ -421,6 +415,17 @@ export class Kubelet {
       }
       plan = this.metricsPlan = { key, entries: sortContainers(entries) };
     }
+    return plan;
+  }
+
+  /**
+   * `resourceMetrics` on the fast engine: the same points (the memory model's usage is the same
+   * function of the same container, read through its view; reading CPU time folds nothing
+   * anyone sees), the containers sorted once per set of running containers and pods
+   * (`ScrapePlan`). The reference engine collects and sorts at every scrape.
+   */
+  private resourceMetricsPlanned(): ResourceMetrics {
+    const plan = this.scrapePlan();
     const containers: ResourceMetrics["containers"] = [];
     for (const e of plan.entries) {
       const c = e.of.inst;
@@ -431,6 +436,22 @@ export class Kubelet {
       node: { startTime: this.startedAt, cpuMs: this.runtime.cpuUsageMs(), workingSetBytes: this.memory.workingSetBytes() },
       containers,
     };
+  }
+
+  /**
+   * Issue #19 (the fast engine's metrics-server scrape): `resourceMetrics()` with every CPU figure
+   * read later (`LaterContainerPoint`, `CfsCgroup.readLater`): the same figures whenever they are
+   * asked for, without replaying the dormant charges at every scrape. The rest as planned.
+   */
+  resourceMetricsLater(): ResourceMetrics | undefined {
+    if (!this.running) return undefined;
+    const plan = this.scrapePlan();
+    const containers: ResourceMetrics["containers"] = [];
+    for (const e of plan.entries) {
+      const c = e.of.inst;
+      containers.push(new LaterContainerPoint(e.namespace, e.pod, e.container, c.startedAt ?? c.createdAt, c.cpu.readLater(), this.memory.usageOf(e.of.view)));
+    }
+    return { timestamp: this.ctx.clock.now(), node: new LaterNodePoint(this.startedAt, this.runtime.cpuUsageLater(), this.memory.workingSetBytes()), containers };
   }
 
   /** `/metrics/resource` (what metrics-server scrapes), or undefined while the node is down. */

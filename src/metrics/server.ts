@@ -51,7 +51,9 @@ export class MetricsServer implements Component {
     const nodes: Array<{ name: string; point: NodeResourcePoint; timestamp: number }> = [];
     const names = [...kubelets(this.ctx).keys()].sort();
     for (const name of names) {
-      const m = kubelets(this.ctx).get(name)?.resourceMetrics();
+      // The fast engine reads CPU times when the stored points are read (issue #19).
+      const k = kubelets(this.ctx).get(name);
+      const m = this.ctx.reference ? k?.resourceMetrics() : k?.resourceMetricsLater();
       if (!m) continue;
       nodes.push({ name, point: m.node, timestamp: m.timestamp });
       for (const c of m.containers) containers.push({ point: c, timestamp: m.timestamp });

@@ -159,7 +159,9 @@ export class NodeStorage {
     const last = new Map<string, MetricsPoint>();
     const prev = new Map<string, MetricsPoint>();
     for (const n of nodes) {
-      const point: MetricsPoint = { startTime: n.point.startTime, timestamp: n.timestamp, cpuMs: n.point.cpuMs, workingSetBytes: n.point.workingSetBytes };
+      // The CPU time as the scraped point has it, read when the usage is (a point read later: issue #19).
+      const from = n.point;
+      const point: MetricsPoint = { startTime: from.startTime, timestamp: n.timestamp, get cpuMs() { return from.cpuMs; }, workingSetBytes: from.workingSetBytes };
       last.set(n.name, point);
       const p = previousPoint(point, this.last.get(n.name), this.prev.get(n.name), this.resolutionMs);
       if (p) prev.set(n.name, p);

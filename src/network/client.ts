@@ -31,11 +31,17 @@ export function describeOutcome(o: HttpOutcome): string {
 }
 
 export class TrafficClient {
-  readonly records: RequestRecord[] = [];
+  private readonly recorded: RequestRecord[] = [];
   private timer: TimerHandle | undefined;
   private inFlight = 0;
   /** The request, the same every time (the network does not change it). */
   private request: HttpRequestSpec | undefined;
+  /** Requests sent since `start` (skipped firings of a dormant interval included once it wakes). */
+  private sent = 0;
+  /** While the interval is dormant (issue #19, `ClusterNetwork.sleepClient`): its cancel, which wakes it. */
+  private dormant: (() => void) | undefined;
+  /** A finite client's wake-up before its last firing (which must run for real: it stops the interval). */
+  private lastWake: TimerHandle | undefined;
 
   constructor(
     private readonly ctx: ClusterContext,
@@ -44,22 +50,78 @@ export class TrafficClient {
     private readonly opts: RequestOptions & { timeoutMs?: number } = { podNames: true, source: "external" },
   ) {}
 
+  /** Every request so far with what it got (the skipped requests of a dormant client made first). */
+  get records(): RequestRecord[] {
+    if (this.dormant !== undefined) clusterNetwork(this.ctx).settleClients();
+    return this.recorded;
+  }
+
   /** Sends one request now, and then one every interval until `stop()` (or after `count` requests). */
   start(count = Infinity): void {
-    let sent = 0;
+    this.wake();
+    this.sent = 0;
     const fire = () => {
-      if (sent >= count) return this.stop();
-      sent++;
+      if (this.sent >= count) return this.stop();
+      this.sent++;
       // In tail position but for stop(), which only clears the interval and commutes with the
-      // answer's record (it reads neither the record nor inFlight).
+      // answer's record (it reads neither the record nor inFlight), and for `maybeSleep`, which
+      // changes nothing anyone sees.
       this.sendOne(true);
-      if (sent >= count) this.stop();
+      if (this.sent >= count) this.stop();
+      else if (this.timer !== undefined && !this.ctx.reference) this.maybeSleep(count);
     };
     fire();
-    if (sent < count) this.timer = this.ctx.clock.setInterval(fire, this.intervalMs);
+    if (this.sent < count) this.timer = this.ctx.clock.setInterval(fire, this.intervalMs);
+  }
+
+  /**
+   * Issue #19 (never on the reference engine): after a request answered at once, the interval
+   * may sleep while the network says the next requests would take the same path
+   * (`ClusterNetwork.sleepClient`); their records come from the network's replay. A client with
+   * a count sleeps only when at least two requests are left, and wakes before its last firing
+   * (a timer set now orders before that firing, whose order number is taken later), which then
+   * runs for real and stops the interval.
+   */
+  private maybeSleep(count: number): void {
+    const last = this.recorded[this.recorded.length - 1];
+    if (last === undefined || last.outcome === WAITING || last.doneAt !== last.sentAt || this.inFlight !== 0) return;
+    const left = count - this.sent;
+    if (left < 2) return;
+    const clock = this.ctx.clock;
+    const handle = this.timer!;
+    clock.sleep(handle);
+    const cancel = clusterNetwork(this.ctx).sleepClient({
+      url: this.url,
+      opts: this.opts,
+      handle,
+      period: this.intervalMs,
+      record: (sentAt, outcome, pod) => {
+        const r: RequestRecord = { sentAt, doneAt: sentAt, outcome };
+        if (pod !== undefined) r.pod = pod;
+        this.recorded.push(r);
+      },
+      wake: () => {
+        this.dormant = undefined;
+        if (this.lastWake !== undefined) clock.clear(this.lastWake);
+        this.lastWake = undefined;
+        this.sent += clock.wake(handle);
+      },
+    });
+    if (cancel === undefined) {
+      clock.wake(handle);
+      return;
+    }
+    this.dormant = cancel;
+    if (left !== Infinity) this.lastWake = clock.setTimeout(() => this.wake(), left * this.intervalMs);
+  }
+
+  /** Ends a dormant interval (its skipped requests made first); the next firing runs for real. */
+  private wake(): void {
+    this.dormant?.();
   }
 
   stop(): void {
+    this.wake();
     this.ctx.clock.clear(this.timer);
     this.timer = undefined;
   }
@@ -71,8 +133,9 @@ export class TrafficClient {
 
   /** `tail`: the caller's callback does nothing after this returns (see `ClusterNetwork.send`). */
   sendOne(tail = false): void {
+    this.wake();
     const record: RequestRecord = { sentAt: this.ctx.clock.now(), doneAt: -1, outcome: WAITING };
-    this.records.push(record);
+    this.recorded.push(record);
     this.inFlight++;
     clusterNetwork(this.ctx).send(
       (this.request ??= { method: "GET", url: this.url, timeoutMs: this.opts.timeoutMs }),
@@ -91,7 +154,7 @@ export class TrafficClient {
   /** Stops sending; requests still waiting count as failed (no answer while the client watched). */
   finish(): void {
     this.stop();
-    for (const r of this.records) {
+    for (const r of this.recorded) {
       if (r.outcome === WAITING) {
         r.outcome = NO_ANSWER;
         r.doneAt = this.ctx.clock.now();

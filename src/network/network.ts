@@ -144,6 +144,28 @@ interface NodeRoute {
   ip: string;
 }
 
+/** A dormant traffic client (see `ClusterNetwork.sleepClient`). */
+interface Sleeper {
+  handle: TimerHandle;
+  period: number;
+  /** The instant of its first skipped firing; `done` of them replayed, `upTo` due (at the last settle). */
+  firstAt: number;
+  done: number;
+  upTo: number;
+  /** The Service's endpoints as the request found them, and per endpoint who answers, with what. */
+  eps: Endpoint[];
+  targets: Attached[];
+  outcomes: HttpOutcome[];
+  pods: Array<string | undefined>;
+  cpuMs: number;
+  record: (sentAt: number, outcome: HttpOutcome, pod: string | undefined) => void;
+  wake: () => void;
+  cancels: Array<() => void>;
+  gone: boolean;
+  /** Replays what is due, ends the dormancy, wakes the client. */
+  fire: () => void;
+}
+
 /** The ingress-nginx controller pod as a NetworkPolicy peer (what minikube's addon runs). */
 const INGRESS_CONTROLLER_POD: KObject = {
   apiVersion: "v1",
@@ -184,8 +206,14 @@ export class ClusterNetwork {
 
   constructor(private readonly ctx: ClusterContext) {
     this.policies = new NetworkPolicies(ctx);
-    ctx.api.watch("Service", () => (this.servicesByIP = undefined));
-    ctx.api.watch("EndpointSlice", () => this.endpointsCache.clear());
+    ctx.api.watch("Service", () => {
+      this.servicesByIP = undefined;
+      if (this.sleepers.length > 0) this.wakeAllClients();
+    });
+    ctx.api.watch("EndpointSlice", () => {
+      this.endpointsCache.clear();
+      if (this.sleepers.length > 0) this.wakeAllClients();
+    });
   }
 
   // ---- the kubelet's side -----------------------------------------------------------------
@@ -464,6 +492,201 @@ export class ClusterNetwork {
     if (at === undefined) this.dormant.set(s.ip, (at = new Set()));
     at.add(fire);
     return cancel;
+  }
+
+  // ---- dormant traffic clients (issue #19) --------------------------------------------------
+
+  /**
+   * Traffic clients whose interval sleeps (`sleepClient`), in the order their firings at one
+   * instant come on the clock (they all have one period; those of one phase fire in a fixed
+   * order). Each skipped firing is a request still to be made: its draw, its charge, its record.
+   */
+  private sleepers: Sleeper[] = [];
+  /** The earliest instant a sleeper's next skipped firing can have (nothing is due before it). */
+  private sleepersDueAt = Infinity;
+  private settlingClients = false;
+  private policyWatch = false;
+  /** How many times a traffic client's interval went dormant (issue #19; for benchmarks and tests). */
+  clientsSlept = 0;
+  private readonly settleHook = (): void => this.settleClients();
+
+  /**
+   * Issue #19 (never on the reference engine): a traffic client's interval `handle` (made dormant
+   * by the caller) may stop sending while the request it just sent — answered at once, the same
+   * instant — would take the same path at every firing: a Service's ClusterIP resolved from the
+   * host name (Services only decide that), no NetworkPolicy, the Service's ready endpoints as
+   * kube-proxy has them (the cached list), each the first application attached on its address,
+   * listening on the port, with a kept answer to the path due at once (no `delay`), and each
+   * endpoint's cgroup accepting the request's CPU time as a charge at any firing
+   * (`CpuCgroup.chargeRandom`). Then a skipped firing's request differs from another only by the
+   * endpoint the seeded random source picks, which depends on the draws made before it: so the
+   * skipped firings are replayed (`settleClients`) — each draw in its place among all others
+   * (before anyone else draws: `Random.beforeDraw`), its charge at its own instant in the chosen
+   * cgroup (before anything else touches it), its record at the client — whenever anyone could
+   * see a difference. What could change the path wakes the client (replaying first): a Service or
+   * EndpointSlice event (dispatched before any later firing), a NetworkPolicy event, an attach or
+   * detach on an endpoint's address, the application changing, other work in a cgroup that would
+   * make a charge wait, the client stopping or being read. Returns the cancel, or undefined when
+   * refused.
+   */
+  sleepClient(c: {
+    url: string;
+    opts: RequestOptions;
+    handle: TimerHandle;
+    period: number;
+    record: (sentAt: number, outcome: HttpOutcome, pod: string | undefined) => void;
+    wake: () => void;
+  }): (() => void) | undefined {
+    const clock = this.ctx.clock;
+    if (this.ctx.reference || !clock.isDormant(c.handle) || c.opts.hostDNS) return undefined;
+    if (this.sleepers.length > 0 && this.sleepers[0].period !== c.period) return undefined;
+    if (this.policies.any() || !Number.isInteger(c.period) || c.period <= 0) return undefined;
+    const url = parseURLCached(c.url);
+    if (url instanceof Error || url.scheme !== "http") return undefined;
+    const ip = this.resolve(url.host, c.opts);
+    if (ip === undefined || ip.startsWith("172.18.")) return undefined;
+    const svc = this.serviceByIP(ip);
+    if (svc === undefined) return undefined;
+    let sp: ServicePort | undefined;
+    for (const p of svc.spec?.ports ?? []) if (p.port === url.port && (p.protocol ?? "TCP") === "TCP") sp = sp ?? p;
+    if (!sp) return undefined;
+    const eps = this.readyEndpoints(svc, sp.name ?? "");
+    if (eps.length === 0) return undefined;
+    const firstAt = clock.nextDue(c.handle);
+    const targets: Attached[] = [];
+    const outcomes: HttpOutcome[] = [];
+    const pods: Array<string | undefined> = [];
+    let cpuMs = -1;
+    for (const ep of eps) {
+      const port = ep.port ?? url.port;
+      const list = this.byIP.get(ep.ip);
+      const target = list?.[0];
+      if (target === undefined || !target.uid || !target.cpu?.chargeRandom || target.app.onChange === undefined || !target.app.listening(port)) return undefined;
+      const answer = target.app.keptAnswer?.(url.path) as { status: number; body: string; delayMs?: number; cpuMs?: number } | undefined;
+      if (answer === undefined || answer.delayMs) return undefined;
+      const cost = answer.cpuMs ?? REQUEST_CPU_MS;
+      if (cpuMs >= 0 && cost !== cpuMs) return undefined;
+      cpuMs = cost;
+      // The outcome `answerOutcome` hands out for this answer (shared, never changed by readers).
+      if (target.lastAnswer !== answer) {
+        target.lastAnswer = answer;
+        target.lastOutcome = { ok: true, status: answer.status, body: answer.body };
+      }
+      targets.push(target);
+      outcomes.push(target.lastOutcome!);
+      pods.push(target.name);
+    }
+    const m: Sleeper = { handle: c.handle, period: c.period, firstAt, done: 0, upTo: 0, eps, targets, outcomes, pods, cpuMs, record: c.record, wake: c.wake, cancels: [], gone: false, fire: () => {} };
+    const fire = (m.fire = (): void => {
+      if (m.gone) return;
+      this.settleClients();
+      this.dropSleeper(m);
+      m.wake();
+    });
+    // Register everywhere, or nowhere.
+    const charge = { cpuMs, firstAt, period: c.period, nextAt: () => clock.nextDue(c.handle), wake: fire, settle: this.settleHook };
+    const cgroups = new Set(targets.map((t) => t.cpu!));
+    for (const cg of cgroups) {
+      const cancel = cg.chargeRandom!(charge);
+      if (cancel === undefined) {
+        for (const f of m.cancels) f();
+        return undefined;
+      }
+      m.cancels.push(cancel);
+    }
+    for (const app of new Set(targets.map((t) => t.app))) m.cancels.push(app.onChange!(fire));
+    for (const ep of eps) {
+      let at = this.dormant.get(ep.ip);
+      if (at === undefined) this.dormant.set(ep.ip, (at = new Set()));
+      at.add(fire);
+    }
+    if (!this.policyWatch) {
+      this.policyWatch = true;
+      this.ctx.api.watch("NetworkPolicy", () => {
+        if (this.sleepers.length > 0) this.wakeAllClients();
+      });
+    }
+    // Its place among the sleepers of its phase: after those whose firing at this instant has
+    // happened (they fired before it), before those still due now.
+    const now = clock.now();
+    let at = this.sleepers.length;
+    for (let i = 0; i < this.sleepers.length; i++) {
+      const o = this.sleepers[i];
+      if ((o.firstAt - firstAt) % c.period === 0 && clock.nextDue(o.handle) === now) {
+        at = i;
+        break;
+      }
+    }
+    this.sleepers.splice(at, 0, m);
+    this.clientsSlept++;
+    if (firstAt < this.sleepersDueAt) this.sleepersDueAt = firstAt;
+    this.ctx.chance.beforeDraw = this.settleHook;
+    return fire;
+  }
+
+  /** Makes every skipped request of the dormant clients due so far, in the clock's order. */
+  settleClients(): void {
+    if (this.settlingClients || this.sleepers.length === 0 || this.ctx.clock.now() < this.sleepersDueAt) return;
+    this.settlingClients = true;
+    const chance = this.ctx.chance;
+    chance.beforeDraw = undefined;
+    try {
+      const list = this.sleepers;
+      const clock = this.ctx.clock;
+      let due = 0;
+      for (let i = 0; i < list.length; i++) {
+        const m = list[i];
+        m.upTo = clock.skipped(m.handle);
+        due += m.upTo - m.done;
+      }
+      for (; due > 0; due--) {
+        let best = list[0];
+        let at = Infinity;
+        for (let i = 0; i < list.length; i++) {
+          const m = list[i];
+          if (m.done >= m.upTo) continue;
+          const t = m.firstAt + m.done * m.period;
+          if (t < at) {
+            at = t;
+            best = m;
+          }
+        }
+        best.done++;
+        // `route`'s pick, the answer's charge (due at once: see CpuCgroup.chargeRandom), the record.
+        const i = best.eps.length === 1 ? 0 : chance.int(best.eps.length);
+        best.targets[i].cpu!.chargeAt!(at, best.cpuMs);
+        best.record(at, best.outcomes[i], best.pods[i]);
+      }
+      let next = Infinity;
+      for (let i = 0; i < list.length; i++) {
+        const t = list[i].firstAt + list[i].done * list[i].period;
+        if (t < next) next = t;
+      }
+      this.sleepersDueAt = next;
+    } finally {
+      this.settlingClients = false;
+      if (this.sleepers.length > 0) chance.beforeDraw = this.settleHook;
+    }
+  }
+
+  private dropSleeper(m: Sleeper): void {
+    m.gone = true;
+    const i = this.sleepers.indexOf(m);
+    if (i >= 0) this.sleepers.splice(i, 1);
+    for (const ep of m.eps) {
+      const at = this.dormant.get(ep.ip);
+      at?.delete(m.fire);
+      if (at?.size === 0) this.dormant.delete(ep.ip);
+    }
+    for (const f of m.cancels) f();
+    if (this.sleepers.length === 0) {
+      this.ctx.chance.beforeDraw = undefined;
+      this.sleepersDueAt = Infinity;
+    }
+  }
+
+  private wakeAllClients(): void {
+    for (const m of [...this.sleepers]) m.fire();
   }
 
   /** Wakes the dormant requests to an address whose listeners change (the route may lead elsewhere). */

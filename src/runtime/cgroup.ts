@@ -13,7 +13,20 @@
  * A container without a CPU limit is never throttled. Contention between containers for the
  * node's cores is not modelled.
  */
-import type { CpuCgroup, PeriodicCharge } from "./types.ts";
+import type { CpuCgroup, PeriodicCharge, RandomCharge } from "./types.ts";
+
+/** A usage read deferred by `CfsCgroup.readLater`: `ms` is NaN until it is made. */
+export interface UsageRead {
+  readonly at: number;
+  ms: number;
+  readonly of: CfsCgroup;
+}
+
+/** The value of a deferred read (making it, and every read and charge due before it, if need be). */
+export function usageOf(r: UsageRead): number {
+  if (r.ms !== r.ms) r.of.flushReads();
+  return r.ms;
+}
 
 /** The CFS period the kubelet configures (100 ms). */
 export const CFS_PERIOD_MS = 100;
@@ -62,11 +75,58 @@ export class CfsCgroup implements CpuCgroup {
   }
 
   run(cpuMs: number): number {
-    if (this.periodic.length > 0) this.replay();
+    if (this.periodic.length > 0 || this.random.length > 0 || this.reads.length > 0) this.replay();
     const now = this.clock.now();
     const took = this.runAt(now, cpuMs);
-    if (this.periodic.length > 0) this.wakeDelayed();
+    if (this.periodic.length > 0 || this.random.length > 0) this.wakeDelayed();
     return took;
+  }
+
+  /**
+   * Dormant traffic clients that may charge here (issue #19; see `CpuCgroup.chargeRandom`). Their
+   * charges come through `chargeAt` when the network replays their requests (`settle`), which
+   * every operation here asks for first, so that they land in time order among this cgroup's
+   * other work.
+   */
+  private random: RandomCharge[] = [];
+
+  chargeRandom(c: RandomCharge): (() => void) | undefined {
+    if (this.quotaMs !== Infinity || this.stoppedAt !== undefined || !(c.cpuMs > 0)) return undefined;
+    this.replay();
+    if (this.busyUntil > c.firstAt || !this.admits(c)) return undefined;
+    this.random.push(c);
+    return () => {
+      const i = this.random.indexOf(c);
+      if (i < 0) return;
+      this.replay();
+      this.random.splice(i, 1);
+    };
+  }
+
+  chargeAt(at: number, cpuMs: number): number {
+    this.replay(at);
+    return this.runAt(at, cpuMs);
+  }
+
+  /**
+   * Whether a new dormant charger keeps every dormant charge due at once and order-free: all of
+   * equal amounts (same-instant charges then commute, float sums included), and at any instant
+   * the charges that can fall there sum to under half a millisecond (the last one's computing
+   * still rounds to no delay). Two chargers can share an instant only if their first instants
+   * agree modulo the gcd of their periods; the count is taken per charger over those it can meet
+   * (an upper bound of any instant's set: charges meeting at one instant all meet each of them).
+   */
+  private admits(c: { cpuMs: number; firstAt: number; period: number }): boolean {
+    const all: Array<{ cpuMs: number; firstAt: number; period: number }> = [c];
+    for (const p of this.periodic) all.push(p.c);
+    for (const r of this.random) all.push(r);
+    for (const x of all) if (x.cpuMs !== c.cpuMs) return false;
+    for (const x of all) {
+      let sum = x.cpuMs;
+      for (const y of all) if (y !== x && mayMeet(x, y)) sum += y.cpuMs;
+      if (sum >= 0.5) return false;
+    }
+    return true;
   }
 
   /**
@@ -82,13 +142,8 @@ export class CfsCgroup implements CpuCgroup {
     if (this.quotaMs !== Infinity || this.stoppedAt !== undefined || !(c.cpuMs > 0)) return undefined;
     this.replay();
     // Equal amounts only (see above), and all of them at one instant leave the last answer's
-    // computing under half a millisecond (an answer due at once stays due at once).
-    let sum = c.cpuMs;
-    for (const p of this.periodic) {
-      if (p.c.cpuMs !== c.cpuMs) return undefined;
-      sum += p.c.cpuMs;
-    }
-    if (sum >= 0.5 || this.busyUntil > c.firstAt) return undefined;
+    // computing under half a millisecond (an answer due at once stays due at once): `admits`.
+    if (this.busyUntil > c.firstAt || !this.admits(c)) return undefined;
     const entry = { c, done: 0, upTo: 0 };
     this.periodic.push(entry);
     return () => {
@@ -99,42 +154,97 @@ export class CfsCgroup implements CpuCgroup {
     };
   }
 
-  /** Charges every skipped firing due so far, in time order (a merge of the chargers' sequences). */
-  private replay(): void {
+  /**
+   * Charges every skipped firing due so far (at or before `until`), in time order (a merge of the
+   * chargers' sequences), after the dormant traffic's requests due so far (which come back here
+   * through `chargeAt` with their own instants; a no-op while they are being replayed).
+   */
+  private replay(until = Infinity): void {
+    if (this.random.length > 0) this.random[0].settle();
     const list = this.periodic;
     let due = 0;
     for (let i = 0; i < list.length; i++) {
       const p = list[i];
       p.upTo = p.c.skipped();
+      if (until !== Infinity) p.upTo = Math.min(p.upTo, until < p.c.firstAt ? 0 : Math.floor((until - p.c.firstAt) / p.c.period) + 1);
+      if (p.upTo < p.done) p.upTo = p.done;
       due += p.upTo - p.done;
     }
-    if (due === 0) return;
-    if (list.length === 1) {
+    const reads = this.reads.length > 0;
+    if (due > 0 && list.length === 1 && !reads) {
       const p = list[0];
       const { firstAt, period, cpuMs } = p.c;
       while (p.done < p.upTo) this.runAt(firstAt + p.done++ * period, cpuMs);
-      return;
-    }
-    for (; due > 0; due--) {
-      let best = list[0];
-      let at = Infinity;
-      for (let i = 0; i < list.length; i++) {
-        const p = list[i];
-        if (p.done >= p.upTo) continue;
-        const t = p.c.firstAt + p.done * p.c.period;
-        if (t < at) {
-          at = t;
-          best = p;
+    } else {
+      for (; due > 0; due--) {
+        let best = list[0];
+        let at = Infinity;
+        for (let i = 0; i < list.length; i++) {
+          const p = list[i];
+          if (p.done >= p.upTo) continue;
+          const t = p.c.firstAt + p.done * p.c.period;
+          if (t < at) {
+            at = t;
+            best = p;
+          }
         }
+        best.done++;
+        // A deferred read comes before any charge at a later instant (at one instant they commute).
+        if (reads && this.reads.length > 0 && this.reads[0].at < at) this.resolveReads(at);
+        this.runAt(at, best.c.cpuMs);
       }
-      best.done++;
-      this.runAt(at, best.c.cpuMs);
     }
+    if (this.reads.length > 0) this.resolveReads(until === Infinity ? this.clock.now() : until);
+  }
+
+  /**
+   * Reads of the usage deferred to later (issue #19: metrics-server's scrape, see `readLater`), in
+   * time order; each is made (`ms` set) before anything at a later instant happens here.
+   */
+  private reads: UsageRead[] = [];
+
+  /**
+   * Issue #19 (never used by the reference engine): the usage as `usageMs()` would read it now,
+   * made later — before anything at a later instant runs here, after everything due at or before
+   * now, dormant charges included, so with the same folds in the same places. A read at instant T
+   * commutes with whatever else happens here at T (work starting at T adds nothing before T; a
+   * fold at T is idempotent; a burn changed at T reads the same at T), except a stop, which makes
+   * the pending reads first. Read it with `usageOf`. Made at once when nothing is dormant here.
+   */
+  readLater(): UsageRead {
+    const now = this.clock.now();
+    if (this.stoppedAt !== undefined || (this.periodic.length === 0 && this.random.length === 0 && this.reads.length === 0)) return { at: now, ms: this.usageMs(), of: this };
+    const last = this.reads[this.reads.length - 1];
+    if (last !== undefined && last.at === now) return last;
+    const r: UsageRead = { at: now, ms: NaN, of: this };
+    this.reads.push(r);
+    // Bounded: a cgroup nobody touches makes its reads now and then.
+    if (this.reads.length >= 256) this.flushReads();
+    return r;
+  }
+
+  /** Makes every deferred read (and replays every dormant charge due). */
+  flushReads(): void {
+    if (this.reads.length > 0) this.replay();
+  }
+
+  /** Makes the deferred reads at instants up to `upTo`, in order, each as `usageMs` would at its instant. */
+  private resolveReads(upTo: number): void {
+    const rs = this.reads;
+    let i = 0;
+    for (; i < rs.length && rs[i].at <= upTo; i++) {
+      const r = rs[i];
+      this.fold(r.at);
+      r.ms = this.foldedMs + this.segmentMs(r.at) + this.burnedMs(r.at);
+    }
+    if (i === rs.length) rs.length = 0;
+    else if (i > 0) rs.splice(0, i);
   }
 
   /** Work that would make a dormant charge wait behind it wakes its owner (the answer would come later). */
   private wakeDelayed(): void {
     for (const p of [...this.periodic]) if (this.busyUntil > p.c.nextAt()) p.c.wake();
+    for (const r of [...this.random]) if (this.busyUntil > r.nextAt()) r.wake();
   }
 
   private runAt(now: number, cpuMs: number): number {
@@ -172,7 +282,7 @@ export class CfsCgroup implements CpuCgroup {
   }
 
   burn(cores: number): void {
-    if (this.periodic.length > 0) this.replay();
+    if (this.periodic.length > 0 || this.random.length > 0 || this.reads.length > 0) this.replay();
     const now = this.clock.now();
     if (this.stoppedAt !== undefined) return;
     this.burnBaseMs = this.burnedMs(now);
@@ -182,9 +292,10 @@ export class CfsCgroup implements CpuCgroup {
 
   /** The container stopped: nothing more is used from now on. */
   stop(): void {
-    if (this.periodic.length > 0) {
+    if (this.periodic.length > 0 || this.random.length > 0 || this.reads.length > 0) {
       this.replay();
       for (const p of [...this.periodic]) p.c.wake();
+      for (const r of [...this.random]) r.wake();
     }
     const now = this.clock.now();
     if (this.stoppedAt !== undefined) return;
@@ -197,7 +308,7 @@ export class CfsCgroup implements CpuCgroup {
   }
 
   usageMs(): number {
-    if (this.periodic.length > 0) this.replay();
+    if (this.periodic.length > 0 || this.random.length > 0 || this.reads.length > 0) this.replay();
     const now = this.clock.now();
     const at = this.stoppedAt ?? now;
     this.fold(at);
@@ -241,4 +352,14 @@ export class CfsCgroup implements CpuCgroup {
       this.head = 0;
     } else this.head = i;
   }
+}
+
+/** Whether two charge sequences (first instant + k × period) can share an instant. */
+function mayMeet(x: { firstAt: number; period: number }, y: { firstAt: number; period: number }): boolean {
+  if (!Number.isInteger(x.firstAt) || !Number.isInteger(y.firstAt) || !Number.isInteger(x.period) || !Number.isInteger(y.period)) return true;
+  let a = x.period;
+  let b = y.period;
+  while (b !== 0) [a, b] = [b, a % b];
+  const d = (x.firstAt - y.firstAt) % a;
+  return d === 0;
 }

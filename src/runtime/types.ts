@@ -184,6 +184,31 @@ export interface CpuCgroup {
    * what is due first.
    */
   chargePeriodic?(c: PeriodicCharge): (() => void) | undefined;
+  /**
+   * Issue #19 (never used by the reference engine): a dormant traffic client may charge `c.cpuMs`
+   * here at each of its skipped firings (which endpoint answered is drawn when the firing is
+   * replayed). Accepted only where every such charge stays due at once and commutes with the
+   * others at its instant; before anything else touches or reads the cgroup, `c.settle()` replays
+   * every dormant request due so far (which calls `chargeAt`). Calls `c.wake()` when other work
+   * would make a charge wait. Returns the cancel.
+   */
+  chargeRandom?(c: RandomCharge): (() => void) | undefined;
+  /** A replayed request's charge at the instant `at` (not after anything already run here): `run` as it was then. */
+  chargeAt?(at: number, cpuMs: number): number;
+}
+
+/** A dormant traffic client's possible charges (`CpuCgroup.chargeRandom`). */
+export interface RandomCharge {
+  readonly cpuMs: number;
+  /** The instant of the first skipped firing, and the period (at most one charge per firing). */
+  readonly firstAt: number;
+  readonly period: number;
+  /** The client's next firing (`SimClock.nextDue`). */
+  nextAt(): number;
+  /** Ends the dormancy (replaying what is due first). */
+  wake(): void;
+  /** Replays every dormant client's requests due so far, in order (the same function for every client of a network). */
+  settle(): void;
 }
 
 /** A CPU charge made at each skipped firing of a dormant interval (`CpuCgroup.chargePeriodic`). */

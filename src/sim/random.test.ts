@@ -85,3 +85,32 @@ test("uuid takes the same draws as hex(32) then int(4), written in the dashed fo
     }
   }
 });
+
+test("beforeDraw runs before every draw (int, float, suffix, uuid, reseed), so owed draws come first and the sequence is unchanged", () => {
+  // A "dormant" party owes 3 draws; whoever draws next gets the 4th number, as if the 3 had been made in time.
+  const plain = new Random(7);
+  const owed = [plain.uint32(), plain.uint32(), plain.uint32()];
+  const next = [plain.int(10), plain.suffix(3), plain.uuid()];
+  const r = new Random(7);
+  let debt = 3;
+  const paid: number[] = [];
+  r.beforeDraw = () => {
+    r.beforeDraw = undefined;
+    while (debt > 0) {
+      paid.push(r.uint32());
+      debt--;
+    }
+  };
+  assert.deepEqual([r.int(10), r.suffix(3), r.uuid()], next);
+  assert.deepEqual(paid, owed);
+  // A reseed settles first too: the owed draws belong to the old seed.
+  const s = new Random(1);
+  let settled = false;
+  s.beforeDraw = () => {
+    settled = true;
+    s.beforeDraw = undefined;
+  };
+  s.reseed(2);
+  assert.ok(settled);
+  assert.equal(s.uint32(), new Random(2).uint32());
+});

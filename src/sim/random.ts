@@ -15,6 +15,12 @@ export class Random {
   private b: number;
   private c: number;
   private d: number;
+  /**
+   * Issue #19 (never set on the reference engine): called before every draw while set. Dormant
+   * traffic clients (src/network/network.ts, `sleepClient`) owe draws made at instants already
+   * passed; this hook makes them, in order, before anyone else draws.
+   */
+  beforeDraw: (() => void) | undefined = undefined;
 
   constructor(seed: number) {
     this.a = this.b = this.c = this.d = 0;
@@ -24,6 +30,7 @@ export class Random {
   /** Restarts the sequence from a new seed (components keep their reference to this source). */
   reseed(seed: number): void {
     if (!Number.isSafeInteger(seed)) throw new Error(`the random seed must be an integer, got ${seed}`);
+    if (this.beforeDraw !== undefined) this.beforeDraw();
     const s = seed >>> 0;
     this.a = splitmix32(s, 1) | 0;
     this.b = splitmix32(s, 2) | 0;
@@ -34,6 +41,7 @@ export class Random {
 
   /** A uniformly distributed unsigned 32-bit integer. */
   uint32(): number {
+    if (this.beforeDraw !== undefined) this.beforeDraw();
     const a = this.a;
     const b = this.b;
     const c = this.c;

@@ -14,7 +14,7 @@ import type { ContainerProcess, ImageBehaviour, ProcessIO, RepeatedLine, Signal,
 import type { RuntimeContainerStatus, RuntimePodStatus } from "../container/runtime.ts";
 import { fakeDigest } from "../../images/reference.ts";
 import { exitedContainerMessage } from "./termination.ts";
-import { CfsCgroup } from "../../runtime/cgroup.ts";
+import { CfsCgroup, usageOf, type UsageRead } from "../../runtime/cgroup.ts";
 import { parseQuantity } from "../../api/quantity.ts";
 
 /** Where the termination message file lives inside `ContainerInstance.terminationLog`. */
@@ -428,6 +428,21 @@ export class RuntimeService {
     let ms = this.exitedCpuMs;
     for (const list of this.containers.values()) for (const c of list) if (c.state === "running") ms += c.cpu.usageMs();
     return ms;
+  }
+
+  /**
+   * Issue #19 (the fast engine's scrape): `cpuUsageMs()` as of now, summed later in the same order
+   * from each running container's deferred read (`CfsCgroup.readLater`).
+   */
+  cpuUsageLater(): () => number {
+    const exited = this.exitedCpuMs;
+    const reads: UsageRead[] = [];
+    for (const list of this.containers.values()) for (const c of list) if (c.state === "running") reads.push(c.cpu.readLater());
+    return () => {
+      let ms = exited;
+      for (const r of reads) ms += usageOf(r);
+      return ms;
+    };
   }
 
   /** Attempt numbers of every container this runtime knows (carried over a node restart). */

@@ -8,6 +8,7 @@
  * CPU comes from each container's cgroup (src/runtime/cgroup.ts): requests its application
  * answers, spinning processes; memory from the node's memory model (src/kubelet/oom.ts).
  */
+import { usageOf, type UsageRead } from "../../runtime/cgroup.ts";
 export interface ContainerResourcePoint {
   namespace: string;
   pod: string;
@@ -32,6 +33,42 @@ export interface ResourceMetrics {
   timestamp: number;
   node: NodeResourcePoint;
   containers: ContainerResourcePoint[];
+}
+
+/**
+ * A container's point whose CPU time is read when asked for (issue #19: metrics-server keeps
+ * scrapes until read, so most are never asked): the cgroup's deferred read at the scrape's instant
+ * (`CfsCgroup.readLater`), the same figure `usageMs()` gave then.
+ */
+export class LaterContainerPoint implements ContainerResourcePoint {
+  constructor(
+    readonly namespace: string,
+    readonly pod: string,
+    readonly container: string,
+    readonly startTime: number,
+    private readonly read: UsageRead,
+    readonly workingSetBytes: number,
+  ) {}
+
+  get cpuMs(): number {
+    return usageOf(this.read);
+  }
+}
+
+/** The node's point, its CPU time summed when asked for (`ContainerRuntime.cpuUsageLater`), once. */
+export class LaterNodePoint implements NodeResourcePoint {
+  private ms = NaN;
+
+  constructor(
+    readonly startTime: number,
+    private readonly sum: () => number,
+    readonly workingSetBytes: number,
+  ) {}
+
+  get cpuMs(): number {
+    if (this.ms !== this.ms) this.ms = this.sum();
+    return this.ms;
+  }
 }
 
 /** What the kubelet offers the collector. */
