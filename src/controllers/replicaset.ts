@@ -59,11 +59,7 @@ function deletionCost(pod: KObject): number {
 
 /** LogarithmicScaleDown: ranks of two timestamps compared in powers of two of their age (ns). */
 function logRankDiff(t1: number, t2: number, now: number): number {
-  const r = (t: number) => {
-    const d = (now - t) * 1e6;
-    return d > 0 ? Math.floor(Math.log2(d)) : -1;
-  };
-  return r(t1) - r(t2);
+  return logRank(t1, now) - logRank(t2, now);
 }
 
 const afterOrZero = (t1: number, t2: number) => (t1 === 0 || t2 === 0 ? t1 === 0 : t1 > t2);
@@ -117,6 +113,24 @@ interface DeletionKey {
   restarts: number;
   created: number;
   name: string;
+  /** logRank of readyAt and created at the instant `rankedAt` (kept: a ranking compares each key many times at one instant). */
+  rankedAt: number;
+  readyRank: number;
+  createdRank: number;
+}
+
+/** logRankDiff's rank of a timestamp: the power of two of its age in ns at `now` (−1 when not in the past). */
+function logRank(t: number, now: number): number {
+  const d = (now - t) * 1e6;
+  return d > 0 ? Math.floor(Math.log2(d)) : -1;
+}
+
+/** A key's ranks of readyAt and created at `now`, computed once per instant. */
+function ranksAt(k: DeletionKey, now: number): void {
+  if (k.rankedAt === now) return;
+  k.readyRank = logRank(k.readyAt, now);
+  k.createdRank = logRank(k.created, now);
+  k.rankedAt = now;
 }
 
 const deletionKeys = new WeakMap<KObject, DeletionKey>();
@@ -143,6 +157,9 @@ function makeDeletionKey(p: KObject): DeletionKey {
     restarts: maxRestarts(p),
     created: Date.parse(p.metadata.creationTimestamp ?? "") || 0,
     name: p.metadata.name!,
+    rankedAt: NaN,
+    readyRank: 0,
+    createdRank: 0,
   };
 }
 
@@ -155,14 +172,18 @@ function compareKeys(a: DeletionKey, ra: number, b: DeletionKey, rb: number, now
   if (ra !== rb) return rb - ra;
   if (a.ready && b.ready && a.readyAt !== b.readyAt) {
     if (a.readyAt === 0 || b.readyAt === 0) return afterOrZero(a.readyAt, b.readyAt) ? -1 : 1;
-    const d = logRankDiff(a.readyAt, b.readyAt, now);
+    ranksAt(a, now);
+    ranksAt(b, now);
+    const d = a.readyRank - b.readyRank;
     if (d === 0) return a.uid < b.uid ? -1 : 1;
     return d;
   }
   if (a.restarts !== b.restarts) return b.restarts - a.restarts;
   if (a.created !== b.created) {
     if (a.created === 0 || b.created === 0) return afterOrZero(a.created, b.created) ? -1 : 1;
-    const d = logRankDiff(a.created, b.created, now);
+    ranksAt(a, now);
+    ranksAt(b, now);
+    const d = a.createdRank - b.createdRank;
     if (d === 0) return a.uid < b.uid ? -1 : 1;
     return d;
   }
