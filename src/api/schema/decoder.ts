@@ -217,6 +217,9 @@ function walkValue(v: unknown, code: string, ctx: Ctx, struct: string): void {
       if (ctx.prune) delete obj[k];
       continue;
     }
+    // A string in a string or time field, a boolean in a bool field: what walkValue would accept
+    // without a word, checked here without the call.
+    if (typeof x === "string" ? f === "s" || f === "t" : typeof x === "boolean" && f === "b") continue;
     push(ctx, k, FIELD);
     walk(x, f, ctx, name);
     pop(ctx);
