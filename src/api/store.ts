@@ -343,10 +343,11 @@ export class ApiServer {
     }
     this.decode(served, obj, opts);
     if (served !== r) obj = convertToStorage(obj, r);
-    if (r.namespaced && r.kind !== "Event" && !this.get("Namespace", undefined, meta.namespace!) && !opts.assumeNamespaces?.has(meta.namespace!)) {
+    const namespace = r.namespaced ? this.get("Namespace", undefined, meta.namespace!) : undefined;
+    if (r.namespaced && r.kind !== "Event" && !namespace && !opts.assumeNamespaces?.has(meta.namespace!)) {
       throw newNotFound({ plural: "namespaces", group: "" }, meta.namespace!);
     }
-    if (r.namespaced && this.get("Namespace", undefined, meta.namespace!)?.metadata.deletionTimestamp) {
+    if (namespace?.metadata.deletionTimestamp) {
       throw newForbidden(r, meta.name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
     }
     for (const f of SERVER_SET_META) if (f in meta) delete meta[f];

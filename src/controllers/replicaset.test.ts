@@ -152,3 +152,34 @@ test("getPodsToDelete orders exactly as sorting with compareForDeletion (precomp
     }
   }
 });
+
+test("getPodsToDelete on the same (frozen) pod versions at later instants ranks their ages at each instant (the keys' kept log ranks)", () => {
+  // Stored pods are frozen: their deletion keys are kept per version, with the log ranks of their
+  // ready and creation times at the instant of the last ranking. A later ranking of the same
+  // versions must rank the ages at its own instant.
+  let seed = 11;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const pods = Array.from({ length: 40 }, (_, i) =>
+    Object.freeze(
+      pod(`p${i}`, {
+        node: ["n1", "n2", "n3"][rnd(3)],
+        ready: rnd(3) !== 0,
+        readyAgo: [1, 3, 10, 30, 100, 300, 1000][rnd(7)],
+        createdAgo: [2, 6, 20, 60, 200, 600, 3600][rnd(7)],
+      }),
+    ),
+  );
+  for (const p of pods) Object.freeze(p.status);
+  for (const later of [0, 1, 2, 5, 17, 64, 1000, 40_000, 0]) {
+    const now = NOW + later * 1000;
+    for (const diff of [1, 5, 20]) {
+      // Unfrozen copies get fresh keys (nothing kept): the ranking as computed from scratch.
+      const fresh = getPodsToDelete(structuredClone(pods), [], diff, now).map((p) => p.metadata.name);
+      const got = getPodsToDelete(pods, [], diff, now).map((p) => p.metadata.name);
+      assert.deepEqual(got, fresh, `${later}s later, diff ${diff}`);
+    }
+  }
+});

@@ -59,11 +59,7 @@ function deletionCost(pod: KObject): number {
 
 /** LogarithmicScaleDown: ranks of two timestamps compared in powers of two of their age (ns). */
 function logRankDiff(t1: number, t2: number, now: number): number {
-  const r = (t: number) => {
-    const d = (now - t) * 1e6;
-    return d > 0 ? Math.floor(Math.log2(d)) : -1;
-  };
-  return r(t1) - r(t2);
+  return logRank(t1, now) - logRank(t2, now);
 }
 
 const afterOrZero = (t1: number, t2: number) => (t1 === 0 || t2 === 0 ? t1 === 0 : t1 > t2);
@@ -117,6 +113,24 @@ interface DeletionKey {
   restarts: number;
   created: number;
   name: string;
+  /** logRank of readyAt and created at the instant `rankedAt` (kept: a ranking compares each key many times at one instant). */
+  rankedAt: number;
+  readyRank: number;
+  createdRank: number;
+}
+
+/** logRankDiff's rank of a timestamp: the power of two of its age in ns at `now` (−1 when not in the past). */
+function logRank(t: number, now: number): number {
+  const d = (now - t) * 1e6;
+  return d > 0 ? Math.floor(Math.log2(d)) : -1;
+}
+
+/** A key's ranks of readyAt and created at `now`, computed once per instant. */
+function ranksAt(k: DeletionKey, now: number): void {
+  if (k.rankedAt === now) return;
+  k.readyRank = logRank(k.readyAt, now);
+  k.createdRank = logRank(k.created, now);
+  k.rankedAt = now;
 }
 
 const deletionKeys = new WeakMap<KObject, DeletionKey>();
@@ -143,6 +157,9 @@ function makeDeletionKey(p: KObject): DeletionKey {
     restarts: maxRestarts(p),
     created: Date.parse(p.metadata.creationTimestamp ?? "") || 0,
     name: p.metadata.name!,
+    rankedAt: NaN,
+    readyRank: 0,
+    createdRank: 0,
   };
 }
 
@@ -155,14 +172,18 @@ function compareKeys(a: DeletionKey, ra: number, b: DeletionKey, rb: number, now
   if (ra !== rb) return rb - ra;
   if (a.ready && b.ready && a.readyAt !== b.readyAt) {
     if (a.readyAt === 0 || b.readyAt === 0) return afterOrZero(a.readyAt, b.readyAt) ? -1 : 1;
-    const d = logRankDiff(a.readyAt, b.readyAt, now);
+    ranksAt(a, now);
+    ranksAt(b, now);
+    const d = a.readyRank - b.readyRank;
     if (d === 0) return a.uid < b.uid ? -1 : 1;
     return d;
   }
   if (a.restarts !== b.restarts) return b.restarts - a.restarts;
   if (a.created !== b.created) {
     if (a.created === 0 || b.created === 0) return afterOrZero(a.created, b.created) ? -1 : 1;
-    const d = logRankDiff(a.created, b.created, now);
+    ranksAt(a, now);
+    ranksAt(b, now);
+    const d = a.createdRank - b.createdRank;
     if (d === 0) return a.uid < b.uid ? -1 : 1;
     return d;
   }
@@ -285,6 +306,23 @@ interface OwnerCounts {
   labels: unknown;
 }
 
+/**
+ * A sync from the counts that wrote nothing, with as many active pods as wanted (the fast engine;
+ * issue #19 §3): the ReplicaSet version it read and the counts the status is made of. Such a sync
+ * adopted nothing, created and deleted nothing (the difference was 0) and found its status equal
+ * to the stored one. Its only inputs are the ReplicaSet (replicas, minReadySeconds, generation,
+ * conditions, selector), the owned pods' counts (active, ready, fully labelled; none mismatched)
+ * and the namespace's orphans; it reads the time only for minReadySeconds > 0 (availability) and
+ * for a scale-down's ranking. So a later sync of the same ReplicaSet object with the same counts
+ * and no orphan to consider would take the same steps and write nothing: it is skipped.
+ */
+interface QuietReplicaSetSync {
+  rs: KObject;
+  active: number;
+  ready: number;
+  fully: number;
+}
+
 export class ReplicaSetController extends Controller {
   readonly name = "replicaset-controller";
   /**
@@ -296,6 +334,8 @@ export class ReplicaSetController extends Controller {
   private readonly orphans = new Map<string, Map<string, KObject>>();
   /** Per ReplicaSet uid: counts over its owned pods (the fast engine only). */
   private readonly counts = new Map<string, OwnerCounts>();
+  /** Per key, the last sync if it wrote nothing (the fast engine only). */
+  private readonly quiet = new Map<string, QuietReplicaSetSync>();
 
   private bucket(pod: KObject): Map<string, KObject> {
     const uid = controllerRef(pod)?.uid;
@@ -391,7 +431,10 @@ export class ReplicaSetController extends Controller {
   start(): void {
     const api = this.ctx.api;
     this.watch("ReplicaSet", (ev) => {
-      if (ev.type === "DELETED") this.counts.delete(ev.object.metadata.uid!);
+      if (ev.type === "DELETED") {
+        this.counts.delete(ev.object.metadata.uid!);
+        this.quiet.delete(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
+      }
       this.enqueue(ev.object);
     });
     this.watch("Pod", (ev) => {
@@ -425,7 +468,18 @@ export class ReplicaSetController extends Controller {
     // The fast engine keeps counts from the watch; a ReplicaSet being deleted or owning pods that
     // stopped matching its selector (to be released) takes the full pass, as the reference engine.
     if (!this.ctx.reference && !rs.metadata.deletionTimestamp && this.ownerCounts(rs).mismatched === 0) {
+      // A sync that wrote nothing with its pods at the wanted count would write nothing again
+      // while the ReplicaSet is the same version and its counts are the same (issue #19 §3; see
+      // QuietReplicaSetSync): it is skipped.
+      const c = this.ownerCounts(rs);
+      const q = this.quiet.get(key);
+      if (q && q.rs === rs && q.active === c.active && q.ready === c.ready && q.fully === c.fully && !this.orphans.get(rs.metadata.namespace ?? "")?.size) return;
+      this.quiet.delete(key);
+      const rv = api.resourceVersion;
       this.syncFromCounts(key, rs);
+      if (api.resourceVersion === rv && c.active === (rs.spec?.replicas ?? 1) && (rs.spec?.minReadySeconds ?? 0) === 0 && c.mismatched === 0) {
+        this.quiet.set(key, { rs, active: c.active, ready: c.ready, fully: c.fully });
+      }
       return;
     }
     const pods = this.claimPods(rs);

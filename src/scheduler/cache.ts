@@ -33,7 +33,15 @@ class ImageState {
   }
 }
 
+/** The PodInfo of `key` among a node's pods. */
+function podByKey(pods: PodInfo[] | undefined, key: string): PodInfo | undefined {
+  if (pods) for (const p of pods) if (p.key === key) return p;
+  return undefined;
+}
+
 export class SchedulerCache implements Snapshot {
+  /** Set by the fast engine's scheduler: an updated pod with the same spec keeps its parsed parts (addOrUpdatePod). */
+  reuseParsed = false;
   private readonly nodes = new Map<string, NodeInfo>();
   /** pod key → node name, for pods counted on a node (bound or assumed). */
   private readonly podNode = new Map<string, string>();
@@ -162,8 +170,12 @@ export class SchedulerCache implements Snapshot {
     const key = `${pod.metadata.namespace ?? "default"}/${pod.metadata.name}`;
     const prev = this.podNode.get(key);
     if (prev !== undefined) {
-      const old = this.nodes.get(prev)?.pods.find((p) => p.key === key);
+      const old = podByKey(this.nodes.get(prev)?.pods, key);
       if (old && old.pod === pod) return;
+      // The fast engine: a new version of a pod whose spec is the same frozen object (a status
+      // write shares it) has the same requests, terms and host ports: they are taken from the
+      // old PodInfo instead of being parsed again (as the bound pod's are from the scheduler's).
+      if (!parsed && old && this.reuseParsed && old.pod.spec === pod.spec && old.namespace === (pod.metadata.namespace ?? "default")) parsed = old;
       this.removePod(key);
     }
     const ni = this.nodes.get(nodeName);
@@ -201,8 +213,13 @@ export class SchedulerCache implements Snapshot {
     this.pods[op](p);
     if (p.hasAffinity) this.withAffinity[op](p);
     if (p.hasRequiredAntiAffinity) this.withRequiredAntiAffinity[op](p);
-    for (const k in p.labels) {
-      const lk = k + "\u0000" + p.labels[k];
+    let keys = p.labelKeys;
+    if (keys === undefined) {
+      keys = [];
+      for (const k in p.labels) keys.push(k + "\u0000" + p.labels[k]);
+      p.labelKeys = keys;
+    }
+    for (const lk of keys) {
       let set = this.byLabel.get(lk);
       if (!set) {
         if (!add) continue;

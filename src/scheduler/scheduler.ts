@@ -78,6 +78,7 @@ export class Scheduler implements Component {
   ) {
     this.queue = new SchedulingQueue(() => ctx.clock.now(), () => this.kick());
     this.volumeBinding = new VolumeBinding(ctx.api);
+    this.cache.reuseParsed = !ctx.reference;
     this.framework = new Framework(defaultPlugins(this.cache, (pod) => this.defaultSelector(pod), this.volumeBinding), ctx.chance, !!ctx.reference);
     this.preemption = new DefaultPreemption(this.cache, ctx.chance);
   }
@@ -184,7 +185,7 @@ export class Scheduler implements Component {
       }
       // A pod the scheduler assumed is new to the informer all the same (AssignedPodAdded).
       if (before === undefined || this.assumed.delete(key)) this.queue.moveAllToActiveOrBackoffQueue(assignedPodAddedEvent);
-      else if (ev.old && JSON.stringify(ev.old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) {
+      else if (ev.old && ev.old.metadata.labels !== pod.metadata.labels && JSON.stringify(ev.old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) {
         this.queue.moveAllToActiveOrBackoffQueue(assignedPodUpdatedEvent);
       }
       return;

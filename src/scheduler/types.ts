@@ -230,6 +230,11 @@ export class PodInfo {
   nodeInfo: NodeInfo | undefined;
   /** spec.nodeName as the pod asks for it ("" when unset). */
   readonly nodeName: string;
+  /**
+   * The cache's label index keys ("key\0value") of `labels`, built on first use and handed on
+   * with `parsed` when the labels are the same object (the cache's index, issue #19 §3).
+   */
+  labelKeys: string[] | undefined;
 
   /**
    * `parsed`: a PodInfo of the same pod before its binding (the scheduler's, for the bound pod it
@@ -247,6 +252,7 @@ export class PodInfo {
     this.priority = pod.spec?.priority ?? 0;
     this.nodeName = pod.spec?.nodeName ?? "";
     if (parsed) {
+      if (parsed.labels === this.labels) this.labelKeys = parsed.labelKeys;
       this.requests = parsed.requests;
       this.nonZeroCPU = parsed.nonZeroCPU;
       this.nonZeroMemory = parsed.nonZeroMemory;

@@ -46,6 +46,44 @@ interface Ctx {
   memo: boolean;
   /** Inside a frozen object being walked (only the outermost one is looked up and kept). */
   inFrozen: boolean;
+  /**
+   * The path to the value being walked, as a stack of steps (a field name, an array index, a map
+   * key: `steps[i]` of kind `kinds[i]`), spelled out only when a field is unknown or a value has
+   * the wrong type — not built as a string for every field walked.
+   */
+  steps: Array<string | number>;
+  kinds: number[];
+}
+
+const FIELD = 0;
+const INDEX = 1;
+const KEY = 2;
+
+/** The JSON path of the value being walked (`spec.containers[0].image`, `metadata.labels[app]`). */
+function pathOf(ctx: Ctx): string {
+  let path = "";
+  for (let i = 0; i < ctx.steps.length; i++) {
+    if (ctx.kinds[i] === FIELD) path = path ? `${path}.${ctx.steps[i]}` : String(ctx.steps[i]);
+    else path = `${path}[${ctx.steps[i]}]`;
+  }
+  return path;
+}
+
+/** The same without indices and keys, as encoding/json names a field in a type error. */
+function goPathOf(ctx: Ctx): string {
+  let path = "";
+  for (let i = 0; i < ctx.steps.length; i++) if (ctx.kinds[i] === FIELD) path = path ? `${path}.${ctx.steps[i]}` : String(ctx.steps[i]);
+  return path;
+}
+
+function push(ctx: Ctx, step: string | number, kind: number): void {
+  ctx.steps.push(step);
+  ctx.kinds.push(kind);
+}
+
+function pop(ctx: Ctx): void {
+  ctx.steps.pop();
+  ctx.kinds.pop();
 }
 
 /**
@@ -56,30 +94,30 @@ interface Ctx {
  */
 const decodedFrozen = new WeakMap<object, string>();
 
-function walk(v: unknown, code: string, path: string, ctx: Ctx, struct: string, goPath: string): void {
+function walk(v: unknown, code: string, ctx: Ctx, struct: string): void {
   if (ctx.memo && !ctx.inFrozen && v !== null && typeof v === "object" && Object.isFrozen(v)) {
     if (decodedFrozen.get(v) === code) return;
     const n = ctx.unknown.length;
     ctx.inFrozen = true;
     try {
-      walkValue(v, code, path, ctx, struct, goPath);
+      walkValue(v, code, ctx, struct);
     } finally {
       ctx.inFrozen = false;
     }
     if (ctx.unknown.length === n) decodedFrozen.set(v, code);
     return;
   }
-  walkValue(v, code, path, ctx, struct, goPath);
+  walkValue(v, code, ctx, struct);
 }
 
 /**
- * `struct` is the Go struct holding the current field and `goPath` the JSON path without indices,
- * as encoding/json names a field in a type error.
+ * `struct` is the Go struct holding the current field; the field is named by the JSON path
+ * without indices (`goPathOf`), as encoding/json names a field in a type error.
  */
-function mismatch(v: unknown, code: string, struct: string, goPath: string): never {
+function mismatch(v: unknown, code: string, struct: string, ctx: Ctx): never {
   // encoding/json names the literal only when a number does not fit a numeric field (1.5 into int32).
   const what = typeof v === "number" && code.startsWith("n:") ? `number ${v}` : jsonKind(v);
-  const field = struct ? `Go struct field ${struct}.${goPath}` : "Go value";
+  const field = struct ? `Go struct field ${struct}.${goPathOf(ctx)}` : "Go value";
   throw new DecodeError(`json: cannot unmarshal ${what} into ${field} of type ${goType(code)}`);
 }
 
@@ -95,45 +133,59 @@ function zeroValue(code: string): unknown {
   return load().types[code] ? {} : null;
 }
 
-function walkValue(v: unknown, code: string, path: string, ctx: Ctx, struct: string, goPath: string): void {
+const inners = new Map<string, string>();
+/** The element type of an array or map type code (`[v1.Container]` → `v1.Container`), kept per code. */
+function innerOf(code: string): string {
+  let inner = inners.get(code);
+  if (inner === undefined) inners.set(code, (inner = code.slice(1, -1)));
+  return inner;
+}
+
+function walkValue(v: unknown, code: string, ctx: Ctx, struct: string): void {
   if (v === null || v === undefined || code === "a") return;
   const c0 = code.charCodeAt(0);
   if (c0 === 91 /* [ */) {
-    if (!Array.isArray(v)) mismatch(v, code, struct, goPath);
-    const inner = code.slice(1, -1);
+    if (!Array.isArray(v)) mismatch(v, code, struct, ctx);
+    const inner = innerOf(code);
     for (let i = 0; i < v.length; i++) {
       // encoding/json leaves a null element at the element type's zero value ("" for []string).
       if (v[i] === null) v[i] = zeroValue(inner);
-      walk(v[i], inner, `${path}[${i}]`, ctx, struct, goPath);
+      push(ctx, i, INDEX);
+      walk(v[i], inner, ctx, struct);
+      pop(ctx);
     }
     return;
   }
   if (c0 === 123 /* { */) {
-    if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, struct, goPath);
+    if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, struct, ctx);
     const m = v as Record<string, unknown>;
-    const inner = code.slice(1, -1);
+    const inner = innerOf(code);
     if (inner === "s") {
       for (const k in m) {
         if (m[k] === null) m[k] = ""; // null into a map[string]string value: ""
-        else if (typeof m[k] !== "string" && m[k] !== undefined) mismatch(m[k], inner, struct, goPath);
+        else if (typeof m[k] !== "string" && m[k] !== undefined) mismatch(m[k], inner, struct, ctx);
       }
       return;
     }
-    for (const k in m) walk(m[k], inner, `${path}[${k}]`, ctx, struct, goPath);
+    for (const k in m) {
+      push(ctx, k, KEY);
+      walk(m[k], inner, ctx, struct);
+      pop(ctx);
+    }
     return;
   }
   switch (code) {
     case "s":
     case "t":
-      if (typeof v !== "string") mismatch(v, code, struct, goPath);
+      if (typeof v !== "string") mismatch(v, code, struct, ctx);
       return;
     case "b":
-      if (typeof v !== "boolean") mismatch(v, code, struct, goPath);
+      if (typeof v !== "boolean") mismatch(v, code, struct, ctx);
       return;
     case "n:int32":
     case "n:int64":
     case "n:double":
-      if (typeof v !== "number" || (code !== "n:double" && !Number.isInteger(v))) mismatch(v, code, struct, goPath);
+      if (typeof v !== "number" || (code !== "n:double" && !Number.isInteger(v))) mismatch(v, code, struct, ctx);
       return;
     case "i":
       if (typeof v !== "string" && typeof v !== "number") {
@@ -151,7 +203,7 @@ function walkValue(v: unknown, code: string, path: string, ctx: Ctx, struct: str
   }
   const fields = load().types[code];
   if (!fields) return;
-  if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, struct, goPath);
+  if (typeof v !== "object" || Array.isArray(v)) mismatch(v, code, struct, ctx);
   const obj = v as Record<string, unknown>;
   const name = goName(code);
   for (const k in obj) {
@@ -160,11 +212,17 @@ function walkValue(v: unknown, code: string, path: string, ctx: Ctx, struct: str
     if (x === undefined) continue;
     const f = fields[k];
     if (f === undefined) {
+      const path = pathOf(ctx);
       ctx.unknown.push(path ? `${path}.${k}` : k);
       if (ctx.prune) delete obj[k];
       continue;
     }
-    walk(x, f, path ? `${path}.${k}` : k, ctx, name, goPath ? `${goPath}.${k}` : k);
+    // A string in a string or time field, a boolean in a bool field: what walkValue would accept
+    // without a word, checked here without the call.
+    if (typeof x === "string" ? f === "s" || f === "t" : typeof x === "boolean" && f === "b") continue;
+    push(ctx, k, FIELD);
+    walk(x, f, ctx, name);
+    pop(ctx);
   }
 }
 
@@ -213,9 +271,9 @@ export function findUnknownFields(obj: KObject, served?: ResourceType, prune = f
   // Storage versions by kind, other served versions (autoscaling/v1, events.k8s.io/v1) by apiVersion/kind.
   const root = r && apiVersionOf(r) !== r.storageVersion ? roots[`${apiVersionOf(r)}/${r.kind}`] : roots[obj.kind];
   if (!root) return [];
-  const ctx: Ctx = { unknown: [], prune, memo, inFrozen: false };
+  const ctx: Ctx = { unknown: [], prune, memo, inFrozen: false, steps: [], kinds: [] };
   try {
-    walk(obj, root, "", ctx, "", "");
+    walk(obj, root, ctx, "");
     if (obj.kind === "Secret") decodeBytes(obj.data);
     else if (obj.kind === "ConfigMap") decodeBytes(obj.binaryData);
   } catch (e) {
