@@ -33,9 +33,9 @@ import { ingressNginxController } from "./controllers/ingress/nginx.ts";
  * The components that start late (issue #19 §5): right before the first object of one of `kinds`
  * is stored (`ApiServer.beforeFirstObject`), in the place in the watchers' order their start would
  * have taken (`ApiServer.reserveWatchSlot`), instead of at the cluster's start. Exact because until
- * then no event of any kind they watch was sent (`kinds` lists every kind each one watches; `quiet`,
- * "*" for the ResourceQuota controller, a kind whose events it ignores while no object of `kinds`
- * was ever stored), and their construction and start only subscribe: they write nothing, set no
+ * then no event of any kind they watch was sent (`kinds` lists every kind each one watches; `quiet`:
+ * a kind whose events it ignores — no write, no enqueue, no state kept — while no object of `kinds`
+ * was ever stored: "*" for the ResourceQuota controller, Pod for the disruption controller), and their construction and start only subscribe: they write nothing, set no
  * timer, draw nothing from the seed's source and offer no service, and what their start reads of the
  * store (the kinds they watch) is empty then as it was at the cluster's start. `Cluster` checks the
  * watched kinds and that no timer was set at each late start, and the reference engine starts every
@@ -54,7 +54,8 @@ export const LATE_START = new Map<ComponentFactory, { kinds: readonly string[]; 
   [jobController, { kinds: ["Job", "Pod"] }],
   [cronJobController, { kinds: ["CronJob", "Job"] }],
   [ttlAfterFinishedController, { kinds: ["Job"] }],
-  [disruptionController, { kinds: ["PodDisruptionBudget", "Pod"] }],
+  // Its Pod handler enqueues the budgets of the pod's namespace that select it: none while no budget exists.
+  [disruptionController, { kinds: ["PodDisruptionBudget"], quiet: ["Pod"] }],
   [pvcProtectionController, { kinds: ["PersistentVolumeClaim", "Pod"] }],
   [pvProtectionController, { kinds: ["PersistentVolume"] }],
   [endpointsController, { kinds: ["Service", "Pod", "Endpoints"] }],
