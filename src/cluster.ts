@@ -258,7 +258,7 @@ export class Cluster {
     if (this.closed) return;
     const clock = this.ctx.clock;
     // Started at its place in the start order when objects of its kinds exist already (a cluster
-    // whose start creates one, e.g. the \`kubernetes\` Service): as if it were not late at all.
+    // whose start creates one, e.g. the `kubernetes` Service): as if it were not late at all.
     const onTime = spec.kinds.some((k) => this.ctx.api.lastChangeOf(k) > 0);
     const timers = clock.timersSet;
     const c = this.ctx.api.watchInSlot(slot, () => {
