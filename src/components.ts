@@ -4,6 +4,7 @@
  */
 import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
+import { kubernetesServiceController } from "./controllers/kubernetesservice/controller.ts";
 import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 import { kubeScheduler } from "./scheduler/scheduler.ts";
 import { taintEvictionController } from "./controllers/tainteviction.ts";
@@ -65,6 +66,8 @@ export const LATE_START = new Map<ComponentFactory, { kinds: readonly string[]; 
 ]);
 
 export const COMPONENTS: ComponentFactory[] = [
+  // kube-apiserver's own bootstrap controller: the `kubernetes` Service and its endpoints
+  kubernetesServiceController,
   // kube-controller-manager
   nodeLifecycleController,
   taintEvictionController,
