@@ -16,9 +16,9 @@ import { defaultAdmissionPlugins } from "./api/admission/index.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
 import { EventRecorder } from "./api/events.ts";
 import { strictDecoder } from "./api/schema/decoder.ts";
-import { ApiServer, type StartCreateHook, type WriteOptions } from "./api/store.ts";
+import { ApiServer, type StartCreateHook, type WatchSlot, type WriteOptions } from "./api/store.ts";
 import type { KObject } from "./api/types.ts";
-import { COMPONENTS } from "./components.ts";
+import { COMPONENTS, LATE_START } from "./components.ts";
 import { ServiceRegistry, type ClusterContext, type Component } from "./context.ts";
 import { runKubectl, startKubectl, type KubectlResult, type RunningKubectl } from "./kubectl/index.ts";
 import type { KubectlContext } from "./kubectl/command.ts";
@@ -236,7 +236,14 @@ export class Cluster {
       createSystemNamespaces(api);
       // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
       if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
+      const late = !this.ctx.reference;
       for (const make of COMPONENTS) {
+        const spec = late ? LATE_START.get(make) : undefined;
+        if (spec) {
+          const slot = api.reserveWatchSlot();
+          api.beforeFirstObject(spec.kinds, () => this.startLate(make, slot, spec));
+          continue;
+        }
         const c = make(this.ctx);
         this.components.push(c);
         c.start();
@@ -245,6 +252,30 @@ export class Cluster {
     } finally {
       api.startReplay = undefined;
     }
+  }
+
+  /**
+   * Constructs and starts a component of LATE_START (src/components.ts) right before the first object
+   * of a kind it follows is stored: its watches take the place reserved for them at the cluster's
+   * start. Throws if it watched a kind it did not declare or set a timer (it could then have missed
+   * events, or its timers would take other order numbers than at the cluster's start).
+   */
+  private startLate(make: (ctx: ClusterContext) => Component, slot: WatchSlot, spec: { kinds: readonly string[]; quiet?: readonly string[] }): void {
+    if (this.closed) return;
+    const clock = this.ctx.clock;
+    // Started at its place in the start order when objects of its kinds exist already (a cluster
+    // whose start creates one, e.g. the `kubernetes` Service): as if it were not late at all.
+    const onTime = spec.kinds.some((k) => this.ctx.api.lastChangeOf(k) > 0);
+    const timers = clock.timersSet;
+    const c = this.ctx.api.watchInSlot(slot, () => {
+      const c = make(this.ctx);
+      c.start();
+      return c;
+    });
+    this.components.push(c);
+    const undeclared = slot.kinds.filter((k) => !spec.kinds.includes(k) && !spec.quiet?.includes(k));
+    if (undeclared.length > 0) throw new Error(`${c.name} watches ${undeclared.join(", ")}, not among the kinds it starts late on (src/components.ts, LATE_START)`);
+    if (!onTime && clock.timersSet !== timers) throw new Error(`${c.name} set a timer while starting: it cannot start late (src/components.ts, LATE_START)`);
   }
 
   get clock(): SimClock {

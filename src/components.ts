@@ -30,6 +30,41 @@ import { metricsServerComponent } from "./metrics/server.ts";
 import { horizontalPodAutoscalerController } from "./controllers/podautoscaler/horizontal.ts";
 import { ingressNginxController } from "./controllers/ingress/nginx.ts";
 
+/**
+ * The components that start late (issue #19 §5): right before the first object of one of `kinds`
+ * is stored (`ApiServer.beforeFirstObject`), in the place in the watchers' order their start would
+ * have taken (`ApiServer.reserveWatchSlot`), instead of at the cluster's start. Exact because until
+ * then no event of any kind they watch was sent (`kinds` lists every kind each one watches; `quiet`:
+ * a kind whose events it ignores — no write, no enqueue, no state kept — while no object of `kinds`
+ * was ever stored: "*" for the ResourceQuota controller, Pod for the disruption controller), and their construction and start only subscribe: they write nothing, set no
+ * timer, draw nothing from the seed's source and offer no service, and what their start reads of the
+ * store (the kinds they watch) is empty then as it was at the cluster's start. `Cluster` checks the
+ * watched kinds and that no timer was set at each late start, and the reference engine starts every
+ * component at the cluster's start (the differential test compares the two). The components left
+ * out set timers at their start (the node lifecycle controller, pod GC, the scheduler, the metrics
+ * server), write at it (the ingress controller, the local-path provisioner), follow a kind every
+ * cluster holds from its start (namespaces, StorageClasses) or every kind (the garbage collector),
+ * or offer services (the kubelets).
+ */
+export const LATE_START = new Map<ComponentFactory, { kinds: readonly string[]; quiet?: readonly string[] }>([
+  [taintEvictionController, { kinds: ["Node", "Pod"] }],
+  [deploymentController, { kinds: ["Deployment", "ReplicaSet", "Pod"] }],
+  [replicaSetController, { kinds: ["ReplicaSet", "Pod"] }],
+  [daemonSetsController, { kinds: ["DaemonSet", "ControllerRevision", "Pod", "Node"] }],
+  [statefulSetController, { kinds: ["StatefulSet", "ControllerRevision", "Pod"] }],
+  [jobController, { kinds: ["Job", "Pod"] }],
+  [cronJobController, { kinds: ["CronJob", "Job"] }],
+  [ttlAfterFinishedController, { kinds: ["Job"] }],
+  // Its Pod handler enqueues the budgets of the pod's namespace that select it: none while no budget exists.
+  [disruptionController, { kinds: ["PodDisruptionBudget"], quiet: ["Pod"] }],
+  [pvcProtectionController, { kinds: ["PersistentVolumeClaim", "Pod"] }],
+  [pvProtectionController, { kinds: ["PersistentVolume"] }],
+  [endpointsController, { kinds: ["Service", "Pod", "Endpoints"] }],
+  [endpointSliceController, { kinds: ["Service", "Pod", "EndpointSlice"] }],
+  [resourceQuotaController, { kinds: ["ResourceQuota"], quiet: ["*"] }],
+  [horizontalPodAutoscalerController, { kinds: ["HorizontalPodAutoscaler"] }],
+]);
+
 export const COMPONENTS: ComponentFactory[] = [
   // kube-apiserver's own bootstrap controller: the `kubernetes` Service and its endpoints
   kubernetesServiceController,

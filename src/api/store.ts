@@ -116,8 +116,12 @@ export class ApiServer {
   /** Pod watchers for one node (a kubelet's), by node name: a pod event reaches only its node's. */
   private readonly podWatchersByNode = new Map<string, Watcher[]>();
   private watchSeq = 0;
-  /** How many watches stopped (with `watchSeq`, what tells a kept merged watcher list is current). */
+  /** How many watches stopped or took a reserved slot (with `watchSeq`, what tells a kept merged watcher list is current). */
   private unwatched = 0;
+  /** While set (`watchInSlot`), new watches take places inside this reserved slot. */
+  private slot: WatchSlot | undefined;
+  /** Callbacks run before the first object of a kind is stored (`beforeFirstObject`), by storage key. */
+  private firstObject: Map<string, Array<() => void>> | undefined;
   private readonly mergedCache = new Map<string, Map<string, { seq: number; unwatched: number; list: Watcher[] }>>();
   private readonly pending: WatchEvent[] = [];
   /** The storage key of each pending event's object. */
@@ -662,13 +666,22 @@ export class ApiServer {
    * to the other nodes' kubelets. Handlers are called in the order they subscribed either way.
    */
   watch(kind: string, handler: WatchHandler, opts: { nodeName?: string } = {}): () => void {
+    const slot = this.slot;
     // `removed` is set at creation, so unwatching changes a field rather than the object's shape.
-    const w: Watcher = { seq: this.watchSeq++, handler, removed: false };
+    const w: Watcher = { seq: slot ? slotSeq(slot, kind) : this.watchSeq++, handler, removed: false };
     const byNode = kind === "Pod" && opts.nodeName !== undefined;
     const map = byNode ? this.podWatchersByNode : this.handlers;
     const k = byNode ? opts.nodeName! : kind;
-    const list = map.get(k) ?? [];
-    list.push(w);
+    let list = map.get(k) ?? [];
+    if (slot) {
+      // Its place among the watchers that subscribed since the slot was reserved (each list is in seq
+      // order), in a new list: a dispatch going through the old one (this watch made by a handler)
+      // goes on as it was, and an event being dispatched is not this watcher's to see.
+      let i = list.length;
+      while (i > 0 && list[i - 1].seq > w.seq) i--;
+      list = [...list.slice(0, i), w, ...list.slice(i)];
+      this.unwatched++; // kept merged lists are stale
+    } else list.push(w);
     map.set(k, list);
     return () => {
       const l = map.get(k)!;
@@ -677,6 +690,50 @@ export class ApiServer {
       w.removed = true;
       this.unwatched++;
     };
+  }
+
+  /**
+   * Reserves a place in the order watchers are called in (issue #19 §5, components started late):
+   * the watches made later inside `watchInSlot(slot, ...)` are called, for every event, exactly where
+   * watches made now would be — after every watcher that subscribed before this call, before every
+   * one that subscribes after it, among themselves in the order they subscribe.
+   */
+  reserveWatchSlot(): WatchSlot {
+    return { seq: this.watchSeq++, taken: 0, kinds: [] };
+  }
+
+  /** Runs `fn`; the watches it makes take places in `slot` (see `reserveWatchSlot`). Returns fn's value. */
+  watchInSlot<T>(slot: WatchSlot, fn: () => T): T {
+    if (this.slot) throw new Error("watchInSlot: already inside a watch slot");
+    this.slot = slot;
+    try {
+      return fn();
+    } finally {
+      this.slot = undefined;
+    }
+  }
+
+  /**
+   * Runs `fn` once, right before the first object of any of `kinds` (storage keys) is stored — or at
+   * once if one is stored already: at that moment the store holds none of them, and no event of
+   * them was ever sent. A component that follows only those kinds (and "*" where it ignores every
+   * event until one of them exists) can start then instead of at the cluster's start: it sees
+   * the store, and receives every event, as it would have. Custom resources are never waited for.
+   */
+  beforeFirstObject(kinds: readonly string[], fn: () => void): void {
+    if (kinds.some((k) => (this.objects.get(k)?.size ?? 0) > 0 || this.lastChange.has(k))) return fn();
+    const hooks = (this.firstObject ??= new Map());
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      fn();
+    };
+    for (const k of kinds) {
+      const l = hooks.get(k);
+      if (l) l.push(once);
+      else hooks.set(k, [once]);
+    }
   }
 
   // ---- internals --------------------------------------------------------------------------
@@ -757,6 +814,7 @@ export class ApiServer {
   }
 
   private put(r: ResourceType, obj: KObject, old?: KObject): void {
+    if (this.firstObject !== undefined && old === undefined) this.runFirstObject(r.key);
     const ns = obj.metadata.namespace ?? "";
     const name = obj.metadata.name!;
     const k = key(ns, name);
@@ -792,6 +850,16 @@ export class ApiServer {
     // The deletion is a change of its own: the DELETED object carries the deletion's resourceVersion, as etcd's delete revision.
     const gone = deepFreeze({ ...current, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } });
     this.emit({ type: "DELETED", object: gone, old: current }, r.key);
+  }
+
+  /** The `beforeFirstObject` callbacks of a kind (a create's `put`, before the object is stored). */
+  private runFirstObject(key: string): void {
+    const hooks = this.firstObject!;
+    const l = hooks.get(key);
+    if (!l) return;
+    hooks.delete(key);
+    if (hooks.size === 0) this.firstObject = undefined;
+    for (const fn of l) fn();
   }
 
   /** Queues a watch event; `key` is the object's storage key (what keyOf gives for it). */
@@ -854,6 +922,23 @@ export class ApiServer {
 
 /** The metadata a create ignores from the request (the server sets them). */
 const SERVER_SET_META = ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"];
+
+/**
+ * A reserved place in the watchers' order (`ApiServer.reserveWatchSlot`): its watches take seqs in
+ * (seq, seq + 1), every other watcher has a whole seq. `kinds` lists what was watched in it.
+ */
+export interface WatchSlot {
+  readonly seq: number;
+  taken: number;
+  readonly kinds: string[];
+}
+
+/** The next seq inside a slot: exact binary fractions, increasing, all below slot.seq + 1. */
+function slotSeq(slot: WatchSlot, kind: string): number {
+  if (slot.taken >= 1 << 20) throw new Error("a watch slot holds at most 2^20 watches");
+  slot.kinds.push(kind);
+  return slot.seq + ++slot.taken / (1 << 21);
+}
 
 interface Watcher {
   seq: number;

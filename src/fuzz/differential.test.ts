@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { firstDifference, METRICS, program, runProgram, type Op } from "./differential.ts";
+import { firstDifference, lateProgram, METRICS, program, runProgram, type Op } from "./differential.ts";
 import { count } from "./properties.ts";
 
 const RUNS = Number(process.env.DIFF_RUNS ?? (process.env.FUZZ_RUNS ? Math.max(12, Math.ceil(Number(process.env.FUZZ_RUNS) / 25)) : 12));
@@ -586,4 +586,59 @@ test("differential: a crash loop that prints the Services' variables at every st
     { op: "read", args: ["logs", "s1", "--previous"] },
     { op: "read", args: ["logs", "s2"] },
   ]);
+});
+
+test("differential: every kind that starts a component late created first at an odd instant, before and after the nodes join, is identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "advance", ms: 11_700 },
+    { op: "read", args: ["get", "all", "-A"] },
+    { op: "late", what: "quota" },
+    { op: "configmap", value: "one" },
+    { op: "advance", ms: 2_500 },
+    { op: "late", what: "cronjob" },
+    { op: "late", what: "endpoints" },
+    { op: "advance", ms: 7_300 },
+    { op: "late", what: "pv" },
+    { op: "late", what: "pdb" },
+    { op: "late", what: "hpa" },
+    { op: "advance", ms: 61_000 },
+    { op: "nodes" },
+    { op: "late", what: "pvc" },
+    { op: "late", what: "claimpod" },
+    { op: "advance", ms: 4_000 },
+    { op: "service", app: "web", targetPort: 8080 },
+    { op: "late", what: "ttljob" },
+    { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 1 },
+    { op: "advance", ms: 30_000 },
+    { op: "statefulset", name: "db", replicas: 2, image: "kubetm/app:v1", policy: "OrderedReady", partition: 0, claims: true, whenScaled: "Delete", minReady: 0, probe: 0 },
+    { op: "daemonset", name: "agent", image: "kubetm/app:v1", strategy: "surge:1", nodeSelector: false, minReady: 0, probe: 0 },
+    { op: "advance", ms: 90_000 },
+    { op: "kubectl", args: ["delete", "pods", "-l", "app=web", "--wait=false"] },
+    { op: "advance", ms: 300_000 },
+  ]);
+});
+
+test("differential: a Job, a StatefulSet and a ReplicaSet first, with no nodes for a while, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "job", name: "batch", completions: 3, parallelism: 2, backoffLimit: 2, fail: 1, restartPolicy: "Never", indexed: false },
+    { op: "advance", ms: 4_000 },
+    { op: "statefulset", name: "db", replicas: 2, image: "kubetm/app:v1", policy: "Parallel", partition: 0, claims: false, whenScaled: "Retain", minReady: 0, probe: 0 },
+    { op: "replicaset", name: "rs1", replicas: 2, app: "rs1" },
+    { op: "advance", ms: 30_000 },
+    { op: "nodes" },
+    { op: "advance", ms: 120_000 },
+  ]);
+});
+
+const LATE_RUNS = Math.max(4, Math.ceil(RUNS / 2));
+test(`differential: ${LATE_RUNS} generated programs whose kinds come first late (components started late) leave identical transcripts on both engines`, () => {
+  let runs = 0;
+  fc.assert(
+    fc.property(lateProgram, (ops) => {
+      runs++;
+      sameOnBothEngines(ops);
+    }),
+    { numRuns: LATE_RUNS, seed: SEED, endOnFailure: process.env.FUZZ_RUNS === undefined },
+  );
+  count("differential late programs", runs);
 });

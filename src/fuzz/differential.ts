@@ -39,7 +39,85 @@ export type Op =
    * Filter and Score paths to record them; off, the fast engine's paths run as in a large cluster,
    * and the reference engine's plain paths still run.
    */
-  | { op: "scheduler"; annotations: boolean };
+  | { op: "scheduler"; annotations: boolean }
+  /** An object of a kind a component starts late on (issue #19 §5, `LATE`), created at any point of a program. */
+  | { op: "late"; what: string }
+  /** The three nodes, joining late: a program with this op starts without nodes. */
+  | { op: "nodes" };
+
+/**
+ * Objects of the kinds that start components late (src/components.ts, LATE_START): a program that
+ * creates each first at an odd instant, after time passed and other kinds' objects came, checks
+ * that a component started then acts as one started with the cluster.
+ */
+export const LATE: Record<string, string> = {
+  cronjob: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick}
+spec:
+  schedule: "*/1 * * * *"
+  successfulJobsHistoryLimit: 2
+  jobTemplate:
+    spec:
+      ttlSecondsAfterFinished: 45
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: c, image: "busybox:1.36", command: [sh, -c, "echo tick; sleep 5"], resources: {requests: {cpu: 10m, memory: 16Mi}}}]
+`,
+  pdb: `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: pdb-web}
+spec: {minAvailable: 1, selector: {matchLabels: {app: web}}}
+`,
+  quota: `apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota}
+spec: {hard: {pods: "9", configmaps: "4", requests.cpu: "2", services: "3"}}
+`,
+  hpa: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 4
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]
+`,
+  pv: `apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv1}
+spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /data/pv1}, storageClassName: manual}
+`,
+  pvc: `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: claim1}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}, storageClassName: manual}
+`,
+  claimpod: `apiVersion: v1
+kind: Pod
+metadata: {name: claimer, labels: {app: web}}
+spec:
+  terminationGracePeriodSeconds: 2
+  containers: [{name: c, image: "kubetm/app:v1", resources: {requests: {cpu: 50m, memory: 32Mi}}, volumeMounts: [{name: d, mountPath: /d}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: claim1}}]
+`,
+  endpoints: `apiVersion: v1
+kind: Endpoints
+metadata: {name: external}
+subsets: [{addresses: [{ip: 10.0.0.9}], ports: [{port: 80}]}]
+`,
+  ttljob: `apiVersion: batch/v1
+kind: Job
+metadata: {name: once}
+spec:
+  ttlSecondsAfterFinished: 20
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: "busybox:1.36", command: [sh, -c, "echo once; sleep 3"], resources: {requests: {cpu: 10m, memory: 16Mi}}}]
+`,
+};
 
 const DEPLOYMENTS = ["web", "api"];
 /** A `read` of every kubelet's `/metrics/resource` (each container's cumulative CPU ms, unrounded). */
@@ -229,6 +307,32 @@ const traffic = fc.record({
   count: fc.constantFrom(1, 5, 40, 400),
 });
 const advance = fc.record({ op: fc.constant("advance" as const), ms: fc.constantFrom(1, 333, 1000, 2_500, 4000, 7_300, 10_000, 11_700, 30_000, 90_000, 300_000, 700_000) });
+
+const late = fc.record({ op: fc.constant("late" as const), what: fc.constantFrom(...Object.keys(LATE)) });
+
+/**
+ * A program where every kind may come first late (issue #19 §5): no Deployment first, the nodes
+ * joining at some point (or never), objects of the kinds that start components late among the
+ * other operations, time passing between them.
+ */
+export const lateProgram: fc.Arbitrary<Op[]> = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: late },
+      { weight: 1, arbitrary: fc.constant({ op: "nodes" as const }) },
+      { weight: 1, arbitrary: deployment },
+      { weight: 1, arbitrary: pod },
+      { weight: 1, arbitrary: service },
+      { weight: 1, arbitrary: statefulset },
+      { weight: 1, arbitrary: daemonset },
+      { weight: 1, arbitrary: job },
+      { weight: 2, arbitrary: kubectl },
+      { weight: 1, arbitrary: configmap },
+      { weight: 4, arbitrary: advance },
+    ),
+    { minLength: 1, maxLength: 16 },
+  )
+  .map((ops): Op[] => [...ops, { op: "advance", ms: 30_000 }, { op: "advance", ms: 300_000 }]);
 
 /**
  * A generated program: a Deployment "web" first (so that most later operations act on something),
@@ -445,6 +549,11 @@ spec:
   selector: {app: ${o.app}}
   ports: [{port: 80, targetPort: ${o.targetPort ?? 8080}}]${o.publishNotReady ? "\n  publishNotReadyAddresses: true" : ""}
 `;
+    case "late": {
+      const text = LATE[o.what];
+      if (text === undefined) throw new Error(`no late object ${JSON.stringify(o.what)}`);
+      return text;
+    }
     default:
       throw new Error(`no manifest for ${o.op}`);
   }
@@ -507,11 +616,15 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
         "/status200": { status: 200, sets: { "/health": { status: 200, body: "fixed" } } },
       },
     });
-    c.addNodesFromTable(NODES.map((name, i) => ({ name, labels: `zone=z${i % 2}`, cpu: "2", memory: "4Gi" })));
+    const nodeRows = NODES.map((name, i) => ({ name, labels: `zone=z${i % 2}`, cpu: "2", memory: "4Gi" }));
+    if (!ops.some((o) => o.op === "nodes")) c.addNodesFromTable(nodeRows);
     ops.forEach((o, i) => {
       let said: string;
       try {
-        if (o.op === "advance") {
+        if (o.op === "nodes") {
+          c.addNodesFromTable(nodeRows);
+          said = "nodes joined";
+        } else if (o.op === "advance") {
           c.advanceSync(o.ms);
           said = `advanced ${o.ms} ms`;
         } else if (o.op === "scheduler") {

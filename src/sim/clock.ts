@@ -287,7 +287,17 @@ export class SimClock {
   private microAt = NaN;
   private microText = "";
 
+  /**
+   * How many timers were set on this clock (one-shot, zero-delay, intervals, chains): a caller can
+   * tell that some code set none (a component started late must not: `Cluster.startLate`).
+   */
+  get timersSet(): number {
+    return this.setCount;
+  }
+  private setCount = 0;
+
   setTimeout(fn: () => void, delayMs: number): TimerHandle {
+    this.setCount++;
     if (!(delayMs > 0)) {
       const handle: TimerHandle = { id: undefined };
       this.immediate.push({ fn, handle });
@@ -298,6 +308,7 @@ export class SimClock {
 
   setInterval(fn: () => void, periodMs: number): TimerHandle {
     if (!(periodMs > 0)) throw new Error(`interval period must be positive, got ${periodMs}`);
+    this.setCount++;
     const id = this.clock.add(() => this.run(fn), periodMs, periodMs);
     this.intervals.set(id, { period: periodMs, fn });
     return { id };
@@ -316,6 +327,7 @@ export class SimClock {
    */
   setChain(fn: () => void, periodMs: number): TimerHandle {
     if (!Number.isInteger(periodMs) || periodMs < 1 || periodMs > MAX_TIMEOUT) throw new Error(`chain period must be a whole number of ms in [1, 2^31-1], got ${periodMs}`);
+    this.setCount++;
     const id = this.clock.add(() => this.run(fn), periodMs, periodMs);
     this.chains.add(id);
     return { id };
