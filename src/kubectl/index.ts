@@ -177,6 +177,7 @@ export function runKubectl(ctx: KubectlContext, commandLine: string | string[]):
       }
       throw e;
     }
+    if (!CLIENT_ONLY.has(found.def.path[0]!) && !parsed.flags.local) checkContextUsable(ctx, parsed.flags);
     const code = found.def.run({
       ctx,
       args: parsed.args,
@@ -213,6 +214,24 @@ function contextNamespace(ctx: KubectlContext, contextFlag: string): string {
   const ns = ctx.kubeconfig.namespaceOf(contextFlag || undefined);
   if (ns === undefined) throw new KubectlError(`Error in configuration: context was not found for specified context: ${contextFlag || ctx.kubeconfig.currentContext}`, 1, true);
   return ns;
+}
+
+/** Commands that build no API client (they read or write only the kubeconfig or local files). */
+const CLIENT_ONLY = new Set(["config", "kustomize", "completion", "version", "plugin", "options"]);
+
+/**
+ * DirectClientConfig.ClientConfig's first checks: the context's user and cluster must be entries of
+ * the kubeconfig (`kubectl config set-context dev --cluster=x --user=y` names them without checking;
+ * a command in that context then fails). `--user` / `--cluster` override the context's.
+ */
+function checkContextUsable(ctx: KubectlContext, flags: FlagValues): void {
+  const name = String(flags.context || ctx.kubeconfig.currentContext);
+  const c = ctx.kubeconfig.contexts.get(name);
+  if (!c) return; // a missing context fails where its namespace is read (contextNamespace)
+  const user = String(flags.user || c.user);
+  if (user && !ctx.kubeconfig.users.has(user)) throw new KubectlError(`auth info ${JSON.stringify(user)} does not exist`);
+  const cluster = String(flags.cluster || c.cluster);
+  if (cluster && !ctx.kubeconfig.clusters.has(cluster)) throw new KubectlError(`cluster ${JSON.stringify(cluster)} does not exist`);
 }
 
 /** Marks a stdout part written with `write`: no newline is added after it. */
