@@ -120,10 +120,16 @@ const START_WRITES = 64;
 /**
  * The kinds whose create is replayed: what a create of them stores depends only on the request, the
  * instant and what the server stored before (their admission reads the store and keeps nothing of
- * its own). A Service is not among them (its ClusterIP and NodePort allocators keep a random source
- * per server).
+ * its own). A Service is among them only when it asks for its ClusterIP and is of type ClusterIP
+ * (the API server's `kubernetes` Service): otherwise its ClusterIP and NodePort allocators would
+ * draw from the random source they keep per server.
  */
-const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "ConfigMap"]);
+const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "ConfigMap", "Endpoints", "EndpointSlice"]);
+
+function replayable(input: KObject): boolean {
+  if (REPLAYED_KINDS.has(input?.kind)) return true;
+  return input?.kind === "Service" && typeof input.spec?.clusterIP === "string" && input.spec.clusterIP !== "" && input.spec.type === "ClusterIP";
+}
 
 /**
  * `ApiServer.startReplay` while a cluster starts. Exact because a server's state after a sequence
@@ -150,7 +156,7 @@ export class StartReplay implements StartCreateHook {
     const api = this.api;
     const base = 1000 + this.step;
     const meta = input?.metadata;
-    if (api.resourceVersion !== base || Object.keys(opts).length > 0 || !REPLAYED_KINDS.has(input?.kind) || !meta?.name || meta.generateName !== undefined) {
+    if (api.resourceVersion !== base || Object.keys(opts).length > 0 || !replayable(input) || !meta?.name || meta.generateName !== undefined) {
       this.off = true;
       return create();
     }

@@ -4,6 +4,7 @@
  */
 import type { ComponentFactory } from "./context.ts";
 import { kubeletManager } from "./kubelet/manager.ts";
+import { kubernetesServiceController } from "./controllers/kubernetesservice/controller.ts";
 import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 import { kubeScheduler } from "./scheduler/scheduler.ts";
 import { taintEvictionController } from "./controllers/tainteviction.ts";
@@ -30,6 +31,8 @@ import { horizontalPodAutoscalerController } from "./controllers/podautoscaler/h
 import { ingressNginxController } from "./controllers/ingress/nginx.ts";
 
 export const COMPONENTS: ComponentFactory[] = [
+  // kube-apiserver's own bootstrap controller: the `kubernetes` Service and its endpoints
+  kubernetesServiceController,
   // kube-controller-manager
   nodeLifecycleController,
   taintEvictionController,

@@ -163,11 +163,12 @@ Feature: Learn Kubernetes Basics: deploy, explore, expose, scale and update the 
       """
       kubernetes-bootcamp-684c8dd9d8-ql9vg   1/1     Running   0          10s
       """
-    # A real cluster lists its `kubernetes` Service here; the simulation has none (docs/divergences.md).
-    When I try to run "kubectl get services"
-    Then the error output is:
+    # "We have a Service called kubernetes that is created by default when minikube starts the cluster."
+    When I run "kubectl get services"
+    Then the output is:
       """
-      No resources found in default namespace.
+      NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+      kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   10s
       """
     When I run "kubectl expose deployment/kubernetes-bootcamp --type=\"NodePort\" --port 8080"
     Then the output is:
@@ -238,11 +239,12 @@ Feature: Learn Kubernetes Basics: deploy, explore, expose, scale and update the 
       """
       service "kubernetes-bootcamp" deleted
       """
-    # A real cluster lists its `kubernetes` Service here; the simulation has none (docs/divergences.md).
-    When I try to run "kubectl get services"
-    Then the error output is:
+    # Only the cluster's own `kubernetes` Service is left.
+    When I run "kubectl get services"
+    Then the output is:
       """
-      No resources found in default namespace.
+      NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+      kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   10s
       """
     When I try to run "curl http://172.18.0.3:31227" on node "minikube"
     Then the output contains:

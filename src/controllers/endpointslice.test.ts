@@ -5,6 +5,9 @@ import { createRunningPod, setPodReady } from "../network/testutil.ts";
 import { podToEndpoint } from "./endpointslice.ts";
 import type { KObject } from "../api/types.ts";
 
+/** The controller's slices (the API server's own `kubernetes` slice left out). */
+const controllerSlices = (c: Cluster) => c.api.list("EndpointSlice", { labelSelector: (l) => l["endpointslice.kubernetes.io/managed-by"] === "endpointslice-controller.k8s.io" });
+
 const SVC = `apiVersion: v1
 kind: Service
 metadata:
@@ -49,7 +52,7 @@ test("slices: placeholder, then endpoints with conditions, labels, owner and gen
   const c = new Cluster();
   c.applySync(SVC);
   c.clock.advance(10);
-  let slices = c.api.list("EndpointSlice");
+  let slices = controllerSlices(c);
   assert.equal(slices.length, 1);
   assert.equal(slices[0].endpoints, null, "placeholder without endpoints");
   assert.match(slices[0].metadata.name!, /^svc-readiness-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
@@ -61,17 +64,17 @@ test("slices: placeholder, then endpoints with conditions, labels, owner and gen
   assert.deepEqual(slices[0].metadata.ownerReferences, [{ apiVersion: "v1", blockOwnerDeletion: true, controller: true, kind: "Service", name: "svc-readiness", uid: svc.metadata.uid }]);
 
   createRunningPod(c, "pod1", { labels: { app: "readiness" }, ip: "10.244.1.2", ready: false });
-  slices = c.api.list("EndpointSlice");
+  slices = controllerSlices(c);
   assert.equal(slices.length, 1, "the placeholder is reused");
   assert.deepEqual(slices[0].ports, [{ name: "", port: 8080, protocol: "TCP" }]);
   assert.deepEqual(slices[0].endpoints[0].conditions, { ready: false, serving: false, terminating: false });
   setPodReady(c, "pod1", true);
-  assert.deepEqual(c.api.list("EndpointSlice")[0].endpoints[0].conditions, { ready: true, serving: true, terminating: false });
+  assert.deepEqual(controllerSlices(c)[0].endpoints[0].conditions, { ready: true, serving: true, terminating: false });
 
   // Graceful deletion: the slice keeps the pod as serving + terminating, not ready.
   c.api.delete("Pod", "default", "pod1");
   c.clock.advance(10);
-  assert.deepEqual(c.api.list("EndpointSlice")[0].endpoints[0].conditions, { ready: false, serving: true, terminating: true });
+  assert.deepEqual(controllerSlices(c)[0].endpoints[0].conditions, { ready: false, serving: true, terminating: true });
   assert.equal(c.get("Endpoints", "svc-readiness")!.subsets, undefined, "the Endpoints controller drops terminating pods");
 });
 
@@ -83,6 +86,6 @@ test("more than 100 endpoints spill into a second slice", () => {
     c.api.mutate("Pod", "default", `p${i}`, (p) => (p.status = { phase: "Running", podIP: `10.244.${Math.floor(i / 200)}.${i + 2}`, conditions: [{ type: "Ready", status: "True" }] }), { subresource: "status" });
   }
   c.clock.advance(10);
-  const slices = c.api.list("EndpointSlice");
+  const slices = controllerSlices(c);
   assert.deepEqual(slices.map((s) => s.endpoints.length).sort(), [100, 20]);
 });

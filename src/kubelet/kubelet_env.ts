@@ -7,7 +7,8 @@
  *    variables, or a `valueFrom` source (fieldRef, resourceFieldRef, configMapKeyRef,
  *    secretKeyRef); an entry overrides an earlier one of the same name;
  * 2. then the service variables not already declared: those of the `kubernetes` Service of the
- *    default namespace always, and those of every Service of the pod's namespace that has a
+ *    default namespace always (the object kube-apiserver keeps, src/controllers/kubernetesservice;
+ *    while a user has it deleted, none), and those of every Service of the pod's namespace that has a
  *    cluster IP when `enableServiceLinks` is true (the default).
  *
  * Upstream ranges over Go maps for both lists, so their order in a real container is random; the
@@ -42,14 +43,6 @@ export interface EnvContext {
 const MASTER_SERVICES = new Set(["kubernetes"]);
 const MASTER_NAMESPACE = "default";
 
-/** The `kubernetes` Service as a kubeadm cluster has it, when the API server holds none. */
-const DEFAULT_KUBERNETES_SERVICE: Service = {
-  apiVersion: "v1",
-  kind: "Service",
-  metadata: { name: "kubernetes", namespace: MASTER_NAMESPACE },
-  spec: { clusterIP: "10.96.0.1", ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }] },
-};
-
 /** getServiceEnvVarMap: the service variables for a pod of namespace `ns`. */
 export function getServiceEnvVarMap(services: readonly Service[], ns: string, enableServiceLinks: boolean): Map<string, string> {
   const serviceMap = new Map<string, Service>();
@@ -73,7 +66,6 @@ function namespaceServices(ctx: ClusterContext, ns: string): Service[] {
     const kube = ctx.api.get("Service", MASTER_NAMESPACE, "kubernetes");
     if (kube) out.push(kube);
   }
-  if (!out.some((s) => s.metadata.namespace === MASTER_NAMESPACE && s.metadata.name === "kubernetes")) out.push(DEFAULT_KUBERNETES_SERVICE);
   return out;
 }
 

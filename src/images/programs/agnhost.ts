@@ -17,6 +17,7 @@ import type { ModelBehaviour, ProgramContext } from "../launch.ts";
 import { ExitAtOnce } from "../processes.ts";
 import { GO_UNHANDLED_SIGTERM, ServerProcess, parseRequestPath, type HttpAnswer, type HttpRequest } from "./server.ts";
 import { goLogPrefix, intFlag, parseGoFlags } from "./goflags.ts";
+import { bindNslookup } from "../../runtime/shell/net.ts";
 
 const NOT_FOUND: HttpAnswer = { status: 404, body: "404 page not found\n" };
 
@@ -234,6 +235,8 @@ function launchAgnhost(argv: string[], l: ContainerLaunch, ctx: ProgramContext) 
 export const AGNHOST: ModelBehaviour = {
   // The Dockerfile's `RUN ln -s agnhost agnhost-2`: the e2e entrypoint tests run /agnhost-2.
   programs: { "/agnhost": launchAgnhost, agnhost: launchAgnhost, "/agnhost-2": launchAgnhost, "agnhost-2": launchAgnhost },
+  // The Dockerfile's `apk add bind-tools`: BIND 9's nslookup, not busybox's applet.
+  commands: { nslookup: bindNslookup, "/usr/bin/nslookup": bindNslookup },
 };
 
 export const LIVENESS: ModelBehaviour = {

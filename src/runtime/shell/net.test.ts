@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { harness, sh } from "./testutil.ts";
+import { bindNslookup } from "./net.ts";
 
 const SERVER = "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n";
 
@@ -185,4 +186,35 @@ test("ping sends one request a second until -c answers; -w ends it; -q keeps onl
   const opt = sh("ping -x 10.244.0.5");
   assert.equal(opt.code, 1);
   assert.match(opt.err, /^ping: invalid option -- 'x'\nBusyBox/);
+});
+
+/** Runs a script in a shell that has BIND's nslookup as an image command (agnhost's bind-tools). */
+function bind(script: string, setup?: (h: ReturnType<typeof harness>) => void) {
+  const h = harness();
+  setup?.(h);
+  const r = h.run(["sh", "-c", script], { commands: { nslookup: bindNslookup } });
+  for (let i = 0; i < 10 && r.exit() === undefined; i++) h.clock.advance(1000);
+  return { code: r.exit(), out: h.stdout(), err: h.stderr() };
+}
+
+const BIND_SERVER = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n";
+
+test("BIND's nslookup: the search list's fully qualified name, authoritative for the cluster's names", () => {
+  const r = bind("nslookup kubernetes.default", (h) => {
+    h.dns.set("kubernetes.default", "10.96.0.1");
+    h.dns.set("kubernetes.default.svc.cluster.local", "10.96.0.1");
+  });
+  assert.equal(r.code, 0);
+  assert.equal(r.out, `${BIND_SERVER}Name:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n`);
+});
+
+test("BIND's nslookup: NXDOMAIN on stdout, exit 1; an outside name is non-authoritative", () => {
+  const r = bind("nslookup nope");
+  assert.equal(r.code, 1);
+  assert.equal(r.out, `${BIND_SERVER}** server can't find nope: NXDOMAIN\n\n`);
+  const ext = bind("nslookup example.com", (h) => h.dns.set("example.com", "203.0.113.10"));
+  assert.equal(ext.out, `${BIND_SERVER}Non-authoritative answer:\nName:\texample.com\nAddress: 203.0.113.10\n\n`);
+  const rev = bind("nslookup 10.96.0.1");
+  assert.equal(rev.code, 1);
+  assert.equal(rev.err, "nslookup: reverse lookups (10.96.0.1) are not simulated\n");
 });

@@ -85,6 +85,40 @@ function* nslookup(sh: Shell, argv: string[]): G<number> {
   return 0;
 }
 
+/**
+ * BIND 9's `nslookup` (bind-tools, as alpine-based images such as agnhost carry it): asks the
+ * resolv.conf nameserver directly (no /etc/hosts), trying the search list first as the name has
+ * fewer dots than `ndots`; prints the answer's fully qualified name. The cluster's names are
+ * CoreDNS's own zone (an authoritative answer); a name CoreDNS forwards upstream is marked
+ * "Non-authoritative answer:". Texts of bin/dig/nslookup.c.
+ */
+export function* bindNslookup(sh: Shell, argv: string[]): G<number> {
+  const args = argv.slice(1).filter((a) => !a.startsWith("-"));
+  const name = args[0];
+  if (!name) {
+    // Interactive mode needs a terminal the simulation does not have.
+    sh.stderr.write("nslookup: interactive mode is not simulated: give the name to look up\n");
+    return 1;
+  }
+  const conf = resolvConf(sh);
+  const server = args[1] ?? conf.nameserver;
+  sh.stdout.write(`Server:\t\t${server}\nAddress:\t${server}#53\n\n`);
+  if (IP_RE.test(name)) {
+    sh.stderr.write(`nslookup: reverse lookups (${name}) are not simulated\n`);
+    return 1;
+  }
+  const ip = sh.io.resolve(name);
+  if (!ip) {
+    sh.stdout.write(`** server can't find ${name.replace(/\.$/, "")}: NXDOMAIN\n\n`);
+    return 1;
+  }
+  const full = fqdn(sh, name, ip, conf.search);
+  const inCluster = full !== ip;
+  if (!inCluster) sh.stdout.write("Non-authoritative answer:\n");
+  sh.stdout.write(`Name:\t${inCluster ? full : name.replace(/\.$/, "")}\nAddress: ${ip}\n\n`);
+  return 0;
+}
+
 interface Url {
   url: string;
   host: string;

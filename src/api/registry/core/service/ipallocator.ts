@@ -2,8 +2,9 @@
  * The Service ClusterIP allocator of kube-apiserver (ports pkg/registry/core/service/ipallocator/
  * bitmap.go): a free address of the service CIDR (10.96.0.0/12, kubeadm's default) chosen at random
  * from the upper band first (ServiceIPStaticSubrange: the lowest addresses are kept for static
- * assignment), scanning upwards from the random offset. 10.96.0.1 (`kubernetes`) and 10.96.0.10
- * (kube-dns) are reserved. The random source is the cluster's own, fixed whatever the scenario's seed
+ * assignment), scanning upwards from the random offset. 10.96.0.1 is the `kubernetes` Service's
+ * (kube-apiserver creates it with that address, src/controllers/kubernetesservice) and is taken
+ * while that Service exists; 10.96.0.10 (kube-dns) is reserved. The random source is the cluster's own, fixed whatever the scenario's seed
  * (like uids). The Service REST's use of it on create and update is ./alloc.ts.
  */
 import { ApiError } from "../../../errors.ts";
@@ -40,7 +41,7 @@ export function inServiceCIDR(ip: string): boolean {
 const sources = new WeakMap<ApiServer, Random>();
 
 export function usedIPs(api: ApiServer): Set<string> {
-  const used = new Set([KUBERNETES_SERVICE_IP, KUBE_DNS_IP]);
+  const used = new Set([KUBE_DNS_IP]);
   for (const s of api.list("Service")) for (const ip of s.spec?.clusterIPs ?? [s.spec?.clusterIP]) if (ip) used.add(ip);
   return used;
 }
