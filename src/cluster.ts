@@ -11,7 +11,7 @@
  * leave room for backends that really wait (a real cluster).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
 import { EventRecorder } from "./api/events.ts";
@@ -410,20 +410,29 @@ export class Cluster {
   }
 
   private kubectlContext: KubectlContext | undefined;
+  /** The files kubectl commands wrote (`> path`), by absolute path: this cluster's session only, never on disk. */
+  private readonly written = new Map<string, Buffer>();
 
   private newKubectlContext(): KubectlContext {
     return {
       ...this.ctx,
       stdin: undefined,
       kubeconfig: this.kubeconfig,
-      readFile: (p) => readFileSync(this.projectPath(p), "utf8"),
+      readFile: (p) => this.written.get(this.projectPath(p))?.toString("utf8") ?? readFileSync(this.projectPath(p), "utf8"),
       files: {
-        read: (p) => readFileSync(this.projectPath(p)),
+        read: (p) => this.written.get(this.projectPath(p)) ?? readFileSync(this.projectPath(p)),
         kind: (p) => {
+          if (this.written.has(this.projectPath(p))) return "file";
           const st = statSync(this.projectPath(p), { throwIfNoEntry: false });
           return st === undefined ? undefined : st.isDirectory() ? "dir" : "file";
         },
-        list: (d) => readdirSync(this.projectPath(d)).sort(),
+        list: (d) => {
+          const dir = this.projectPath(d);
+          const names = new Set(statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(dir) : []);
+          for (const p of this.written.keys()) if (dirname(p) === dir) names.add(basename(p));
+          return [...names].sort();
+        },
+        write: (p, data) => void this.written.set(this.projectPath(p), Buffer.from(data, "utf8")),
       },
     };
   }

@@ -13,6 +13,11 @@ export interface LocalFiles {
   kind(path: string): "file" | "dir" | undefined;
   /** The names in a directory, sorted (as os.ReadDir). */
   list(dir: string): string[];
+  /**
+   * Writes a file of the user's (a shell's `> path` after a kubectl command): kept for the rest of
+   * the session and read back by later commands, never written to the disk.
+   */
+  write?(path: string, data: string): void;
 }
 
 export interface KubectlContext extends ClusterContext {

@@ -8,6 +8,8 @@ test("example URLs map to their copies under exercises/docs; other URLs are not 
   assert.equal(exampleCopyPath("https://kubernetes.io/examples/pods/pod-rs.yaml"), "exercises/docs/pods/pod-rs.yaml");
   assert.equal(exampleCopyPath("https://k8s.io/examples/../../etc/passwd"), undefined);
   assert.equal(exampleCopyPath("https://example.com/x.yaml"), undefined);
+  assert.equal(exampleCopyPath("https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/pods/config/redis-pod.yaml"), "exercises/docs/pods/config/redis-pod.yaml");
+  assert.equal(exampleCopyPath("https://raw.githubusercontent.com/kubernetes/website/other/content/en/examples/pods/config/redis-pod.yaml"), undefined);
   assert.ok(isUrl("http://x") && isUrl("https://x") && !isUrl("exercises/x.yaml"));
   assert.throws(() => readUrl("https://example.com/x.yaml", () => ""), /unable to read URL "https:\/\/example.com\/x.yaml": fetching URLs is not simulated/);
   assert.throws(() => readUrl("https://k8s.io/examples/nope.yaml", () => { throw new Error("ENOENT"); }), /this example has no copy at exercises\/docs\/nope.yaml/);

@@ -4,10 +4,12 @@
  * network; it serves the kubernetes.io examples it carries instead: `https://k8s.io/examples/<p>`
  * and `https://kubernetes.io/examples/<p>` (what the documentation pages' commands fetch, the
  * files of kubernetes/website's `content/en/examples/<p>`) are read from the project's
- * `exercises/docs/<p>`, where the copies of those files live. Any other URL, or an example with no
+ * `exercises/docs/<p>`, where the copies of those files live; so is the same file fetched from the
+ * repository's main branch (`https://raw.githubusercontent.com/kubernetes/website/main/content/en/
+ * examples/<p>`, as "Configuring Redis using a ConfigMap" does). Any other URL, or an example with no
  * copy there, is refused with a message saying that fetching URLs is not simulated.
  */
-const EXAMPLES = /^https?:\/\/(?:www\.)?(?:k8s\.io|kubernetes\.io)\/examples\/([A-Za-z0-9._/-]+)$/;
+const EXAMPLES = /^https?:\/\/(?:(?:www\.)?(?:k8s\.io|kubernetes\.io)\/examples|raw\.githubusercontent\.com\/kubernetes\/website\/main\/content\/en\/examples)\/([A-Za-z0-9._/-]+)$/;
 
 /** Whether kubectl would read this `-f` argument as a URL (it checks for the http:// and https:// prefixes). */
 export function isUrl(arg: string): boolean {

@@ -19,6 +19,21 @@ export interface KubectlResult {
 
 /** Splits a command line into words (quotes and escapes as sh reads them). */
 export function splitCommandLine(line: string): string[] {
+  return readCommandLine(line, false).words;
+}
+
+/** Where a shell sends a command's standard output: `> path` (truncating) or `>> path` (appending). */
+export interface Redirect {
+  path: string;
+  append: boolean;
+}
+
+/**
+ * The words of a command line and, when `redirect` is allowed, a trailing `> path` or `>> path`
+ * (what `kubectl get deploy/nginx -o yaml > deploy.yaml` does in a terminal). Other shell
+ * operators are refused.
+ */
+function readCommandLine(line: string, redirect: boolean): { words: string[]; redirect?: Redirect } {
   const words: string[] = [];
   let tokens: ReturnType<typeof shellParse>;
   try {
@@ -27,13 +42,21 @@ export function splitCommandLine(line: string): string[] {
     // shell-quote throws on what a shell rejects too (`${`: bad substitution).
     throw new KubectlError(`cannot read the command line ${JSON.stringify(line)}: ${(e as Error).message.replace(/:\s*$/, "").toLowerCase()}`);
   }
+  const end = tokens.findIndex((t) => typeof t === "object" && "comment" in t);
+  if (end >= 0) tokens = tokens.slice(0, end);
+  let out: Redirect | undefined;
+  const last = tokens[tokens.length - 1];
+  const op = tokens[tokens.length - 2];
+  if (redirect && typeof last === "string" && typeof op === "object" && "op" in op && (op.op === ">" || op.op === ">>")) {
+    out = { path: last, append: op.op === ">>" };
+    tokens = tokens.slice(0, -2);
+  }
   for (const t of tokens) {
     if (typeof t === "string") words.push(t);
     else if ("pattern" in t) words.push(t.pattern);
-    else if ("comment" in t) break;
     else throw new KubectlError(`shell operator ${JSON.stringify((t as { op: string }).op)} is not supported here: give one kubectl command`);
   }
-  return words;
+  return { words, redirect: out };
 }
 
 function findCommand(words: string[]): { def: CommandDef; rest: string[] } | undefined {
@@ -83,6 +106,58 @@ export function globalFlagsAfterCommand(words: string[]): string[] {
   const rest = words.slice(i);
   const dash = rest.indexOf("--");
   return dash < 0 ? [...rest, ...words.slice(0, i)] : [...rest.slice(0, dash), ...words.slice(0, i), ...rest.slice(dash)];
+}
+
+/**
+ * `-h` or `--help` before any `--` (cobra's help flag, which every kubectl command has): kubectl
+ * would print the command's help text, which the simulation does not reproduce.
+ */
+function helpRequest(words: string[]): string | undefined {
+  for (const w of words) {
+    if (w === "--") return undefined;
+    if (w === "-h" || w === "--help" || w.startsWith("--help=")) return w;
+  }
+  return undefined;
+}
+
+const isKubectl = (segment: string) => /^kubectl(\s|$)/.test(segment);
+
+/**
+ * A pipeline as a terminal's shell runs it, one stage after another (nothing in it waits): each
+ * kubectl stage reads the previous stage's output as its standard input (`-f -`), and each run of
+ * other stages (`tr`, `sort`, `base64 --decode`) goes through the local shell. The first stage
+ * reads the command's own standard input. The exit code is the last stage's (no `pipefail`).
+ */
+function runPipeline(ctx: KubectlContext, first: string, rest: string): KubectlResult {
+  const stages = [first];
+  for (let tail: string | undefined = rest; tail !== undefined; ) {
+    const next = splitPipe(tail);
+    stages.push(next ? next.first : tail);
+    tail = next?.rest;
+  }
+  const outer = ctx.stdin;
+  let input = outer ?? "";
+  let stderr = "";
+  let result: KubectlResult = { stdout: "", stderr: "", exitCode: 0 };
+  try {
+    for (let i = 0; i < stages.length; ) {
+      if (isKubectl(stages[i]!)) {
+        ctx.stdin = input;
+        result = runKubectl(ctx, stages[i]!);
+        i++;
+      } else {
+        let j = i;
+        while (j < stages.length && !isKubectl(stages[j]!)) j++;
+        result = runLocalShell(ctx.clock, stages.slice(i, j).join(" | "), input);
+        i = j;
+      }
+      stderr += result.stderr;
+      input = result.stdout;
+    }
+  } finally {
+    ctx.stdin = outer;
+  }
+  return { stdout: result.stdout, stderr, exitCode: result.exitCode };
 }
 
 export function runKubectl(ctx: KubectlContext, commandLine: string | string[]): KubectlResult {
@@ -136,21 +211,26 @@ function invoke(
   }
   if (piped) {
     // `echo … | base64 --decode`: a pipeline of local tools alone runs in the local shell.
-    if (!/^kubectl(\s|$)/.test(piped.first)) return { result: runLocalShell(ctx.clock, commandLine as string, ""), stdout: [], stderr: [] };
-    // `kubectl … | tools`: kubectl's output goes through the local shell's pipeline.
-    const k = runKubectl(ctx, piped.first);
-    const r = runLocalShell(ctx.clock, piped.rest, k.stdout);
-    return { result: { stdout: r.stdout, stderr: k.stderr + r.stderr, exitCode: r.exitCode }, stdout: [], stderr: [] };
+    if (!isKubectl(piped.first) && !isKubectl(piped.rest) && !/\|\s*kubectl(\s|$)/.test(piped.rest)) return { result: runLocalShell(ctx.clock, commandLine as string, ctx.stdin ?? ""), stdout: [], stderr: [] };
+    return { result: runPipeline(ctx, piped.first, piped.rest), stdout: [], stderr: [] };
   }
   const stdout: string[] = [];
   const stderr: string[] = [];
   let exitCode = 0;
   let cmdPath = "";
   try {
-    let words = typeof commandLine === "string" ? splitCommandLine(commandLine) : [...commandLine];
+    let words: string[];
+    if (typeof commandLine === "string") {
+      const read = readCommandLine(commandLine, true);
+      // `kubectl get deployment/nginx -o yaml > deployment_nginx.yaml`: the output goes to the file.
+      if (read.redirect) return { result: redirectOutput(ctx, read.redirect, runKubectl(ctx, read.words)), stdout: [], stderr: [] };
+      words = read.words;
+    } else words = [...commandLine];
     if (words[0] === "kubectl") words = words.slice(1);
     if (words.length === 0) throw new KubectlError("kubectl needs a command: e.g. kubectl get pods");
     words = globalFlagsAfterCommand(words);
+    const help = helpRequest(words);
+    if (help !== undefined) throw new KubectlError(`kubectl's help (${help}) is not simulated: see https://kubernetes.io/docs/reference/kubectl/generated/ for the commands' help`);
     const found = findCommand(words);
     if (!found) {
       const first = words.find((w) => !w.startsWith("-")) ?? words[0];
@@ -168,6 +248,7 @@ function invoke(
       }
       throw e;
     }
+    if (!CLIENT_ONLY.has(found.def.path[0]!) && !parsed.flags.local) checkContextUsable(ctx, parsed.flags);
     const code = found.def.run({
       ctx,
       args: parsed.args,
@@ -205,6 +286,24 @@ function contextNamespace(ctx: KubectlContext, contextFlag: string): string {
   const ns = ctx.kubeconfig.namespaceOf(contextFlag || undefined);
   if (ns === undefined) throw new KubectlError(`Error in configuration: context was not found for specified context: ${contextFlag || ctx.kubeconfig.currentContext}`, 1, true);
   return ns;
+}
+
+/** Commands that build no API client (they read or write only the kubeconfig or local files). */
+const CLIENT_ONLY = new Set(["config", "kustomize", "completion", "version", "plugin", "options"]);
+
+/**
+ * DirectClientConfig.ClientConfig's first checks: the context's user and cluster must be entries of
+ * the kubeconfig (`kubectl config set-context dev --cluster=x --user=y` names them without checking;
+ * a command in that context then fails). `--user` / `--cluster` override the context's.
+ */
+function checkContextUsable(ctx: KubectlContext, flags: FlagValues): void {
+  const name = String(flags.context || ctx.kubeconfig.currentContext);
+  const c = ctx.kubeconfig.contexts.get(name);
+  if (!c) return; // a missing context fails where its namespace is read (contextNamespace)
+  const user = String(flags.user || c.user);
+  if (user && !ctx.kubeconfig.users.has(user)) throw new KubectlError(`auth info ${JSON.stringify(user)} does not exist`);
+  const cluster = String(flags.cluster || c.cluster);
+  if (cluster && !ctx.kubeconfig.clusters.has(cluster)) throw new KubectlError(`cluster ${JSON.stringify(cluster)} does not exist`);
 }
 
 /** Marks a stdout part written with `write`: no newline is added after it. */
@@ -245,4 +344,12 @@ function levenshtein(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++)
       dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   return dp[a.length][b.length];
+}
+
+/** The shell's `> path`: the command's output goes to the user's file (stdout is then empty). */
+function redirectOutput(ctx: KubectlContext, to: Redirect, r: KubectlResult): KubectlResult {
+  if (!ctx.files.write) return { stdout: r.stdout, stderr: r.stderr + `error: writing the output to ${JSON.stringify(to.path)} is not simulated here\n`, exitCode: 1 };
+  const before = to.append && ctx.files.kind(to.path) === "file" ? ctx.files.read(to.path).toString("utf8") : "";
+  ctx.files.write(to.path, before + r.stdout);
+  return { stdout: "", stderr: r.stderr, exitCode: r.exitCode };
 }

@@ -37,3 +37,50 @@ test("runKubectl: a pipeline of local tools alone runs in the local shell", asyn
   assert.deepEqual([k.stdout.trim(), k.stderr, k.exitCode], ["0", "", 0]);
   await c.close();
 });
+
+test("runKubectl: kubectl stages read the previous stage's output as their standard input", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  // The pipeline of "Managing Kubernetes Objects Using Imperative Commands".
+  const r = c.kubectlSync(`kubectl create service clusterip my-svc --clusterip="None" -o yaml --dry-run=client | kubectl set selector --local -f - 'environment=qa' -o yaml | kubectl create -f -`);
+  assert.deepEqual([r.stdout, r.stderr, r.exitCode], ["service/my-svc created\n", "", 0]);
+  assert.deepEqual(c.get("Service", "my-svc")!.spec.selector, { environment: "qa" });
+  // Local tools feed kubectl; kubectl's output feeds local tools; errors of every stage are kept.
+  const fed = c.kubectlSync(`echo 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fed}' | kubectl create -f - | tr a-z A-Z`);
+  assert.deepEqual([fed.stdout, fed.exitCode], ["CONFIGMAP/FED CREATED\n", 0]);
+  const failed = c.kubectlSync(`kubectl get pod nope -o yaml | kubectl create -f -`);
+  assert.equal(failed.stderr, 'Error from server (NotFound): pods "nope" not found\nerror: no objects passed to create\n');
+  assert.equal(failed.exitCode, 1);
+  await c.close();
+});
+
+test("runKubectl: `> path` and `>> path` write kubectl's output to the session's files, read back by later commands", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  c.kubectlSync("kubectl create configmap cm --from-literal=a=1");
+  const w = c.kubectlSync("kubectl get configmap/cm -o yaml > configmap_cm.yaml");
+  assert.deepEqual([w.stdout, w.stderr, w.exitCode], ["", "", 0]);
+  assert.equal(c.kubectlSync("kubectl replace -f configmap_cm.yaml").stdout, "configmap/cm replaced\n");
+  c.kubectlSync("kubectl get configmap/cm -o name > /tmp/names.txt");
+  c.kubectlSync("kubectl get configmap/kube-root-ca.crt -o name >> /tmp/names.txt");
+  const names = c.kubectlSync("kubectl get -f /tmp/names.txt -o name");
+  assert.equal(names.exitCode, 1); // a list of names is not a manifest: the file was read as written
+  assert.match(names.stderr, /\/tmp\/names\.txt/);
+  // An error still reaches the terminal; the file gets the (empty) output.
+  const e = c.kubectlSync("kubectl get configmap/none -o yaml > none.yaml");
+  assert.equal(e.stderr, 'Error from server (NotFound): configmaps "none" not found\n');
+  await c.close();
+});
+
+test("runKubectl: -h and --help say kubectl's help is not simulated; after -- they are the command's", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  for (const line of ["kubectl create service nodeport -h", "kubectl get --help", "kubectl -h"]) {
+    const r = c.kubectlSync(line);
+    assert.equal(r.exitCode, 1, line);
+    assert.match(r.stderr, /^error: kubectl's help \((-h|--help)\) is not simulated/, line);
+  }
+  assert.match(c.kubectlSync("kubectl exec nope -- ls -h").stderr, /pods "nope" not found/);
+  assert.match(c.kubectlSync("kubectl create --edit -f x.yaml").stderr, /^error: kubectl create --edit is not simulated/);
+  await c.close();
+});

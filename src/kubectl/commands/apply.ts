@@ -38,8 +38,12 @@ export const applyCommand: CommandDef = {
 
 export const createCommand: CommandDef = {
   path: ["create"],
-  flags: [...COMMON, { long: "edit", type: "bool" }],
-  run: (inv) => runManifests(inv, "create"),
+  flags: [...COMMON, { long: "edit", type: "bool" }, { long: "windows-line-endings", type: "bool" }],
+  run: (inv) => {
+    // RunEditOnCreate opens the objects in $EDITOR before creating them: no editor here.
+    if (inv.flags.edit) throw new KubectlError("kubectl create --edit is not simulated: it opens the configuration in an editor before creating it; edit the file, then run kubectl create -f");
+    return runManifests(inv, "create");
+  },
 };
 
 /** `kind.group/name` as kubectl prints an object reference (`pod/x`, `deployment.apps/web`). */
@@ -52,7 +56,8 @@ export function hasManifestFlags(inv: Pick<Invocation, "flags">): boolean {
   return (inv.flags.filename ?? []).length > 0 || String(inv.flags.kustomize ?? "") !== "";
 }
 
-export function readManifestDocs(inv: Invocation): ManifestDoc[] {
+/** `verb` names the command in "no objects passed to <verb>" (apply and create share their flags). */
+export function readManifestDocs(inv: Invocation, verb?: string): ManifestDoc[] {
   const files: string[] = inv.flags.filename;
   const kdir = String(inv.flags.kustomize ?? "");
   // FilenameOptions.validate, then RequireFilenameOrKustomize.
@@ -83,7 +88,7 @@ export function readManifestDocs(inv: Invocation): ManifestDoc[] {
     }
     docs.push(...parseManifests(text, f === "-" ? "STDIN" : f));
   }
-  if (docs.length === 0) throw new KubectlError("no objects passed to " + (inv.flags["save-config"] !== undefined ? "apply" : "create"));
+  if (docs.length === 0) throw new KubectlError("no objects passed to " + (verb ?? (inv.flags["save-config"] !== undefined ? "apply" : "create")));
   return docs;
 }
 
@@ -153,7 +158,7 @@ function runServerSideApply(inv: Invocation): number {
   const f = inv.flags;
   const dry = String(f["dry-run"]);
   if (dry === "client") throw new KubectlError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
-  const docs = readManifestDocs(inv);
+  const docs = readManifestDocs(inv, "apply");
   const fieldValidation = fieldValidationOf(inv);
   const manager = f["field-manager"] ? String(f["field-manager"]) : "kubectl";
   const force = !!f["force-conflicts"];
@@ -202,7 +207,7 @@ function runServerSideApply(inv: Invocation): number {
 function runManifests(inv: Invocation, verb: "apply" | "create"): number {
   if (verb === "apply" && inv.flags["server-side"]) return runServerSideApply(inv);
   if (verb === "apply" && inv.flags["force-conflicts"]) throw new KubectlError("--force-conflicts only works with --server-side");
-  const docs = readManifestDocs(inv);
+  const docs = readManifestDocs(inv, verb);
   const fieldValidation = fieldValidationOf(inv);
   const { api } = inv.ctx;
   const errors: string[] = [];

@@ -3,7 +3,7 @@
  * `-l`, and kubectl's name-prefix matching when no object has exactly that name.
  */
 import { hasManifestFlags } from "./apply.ts";
-import { describeLimitRange, describeQuota } from "../printers/describequota.ts";
+import { describeLimitRange, describeNamespace, describeQuota } from "../printers/describequota.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
@@ -101,6 +101,8 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeQuota(obj);
     case "LimitRange":
       return describeLimitRange(obj);
+    case "Namespace":
+      return describeNamespace(obj, api.list("ResourceQuota", { namespace: obj.metadata.name }), api.list("LimitRange", { namespace: obj.metadata.name }));
     case "HorizontalPodAutoscaler":
       return describeHorizontalPodAutoscaler(obj, events, now);
     case "CronJob":

@@ -23,6 +23,7 @@ import { scaleCommand } from "./scale.ts";
 import { setEnvCommand } from "./setenv.ts";
 import { setImageCommand } from "./setimage.ts";
 import { setResourcesCommand } from "./setresources.ts";
+import { setSelectorCommand } from "./setselector.ts";
 import { taintCommand } from "./taint.ts";
 import { topCommand } from "./top.ts";
 import { autoscaleCommand } from "./autoscale.ts";
@@ -54,6 +55,7 @@ export const COMMANDS: CommandDef[] = [
   scaleCommand,
   setImageCommand,
   setResourcesCommand,
+  setSelectorCommand,
   setEnvCommand,
   apiResourcesCommand,
   versionCommand,
@@ -81,7 +83,7 @@ export const NOT_SIMULATED: string[][] = [
   "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
   "debug", "completion", "api-versions", "plugin",
 ].map((v) => [v]).concat([
-  ["set", "selector"], ["set", "serviceaccount"], ["set", "subject"],
+  ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
   ["config", "delete-cluster"], ["config", "delete-user"],
 ]);

@@ -31,3 +31,16 @@ test("label arguments: anything with '=' or a trailing '-' is a label change", (
   assert.deepEqual(splitLabelArgs(["nodes", "k8s-node1", "kr=az-1", "gpu-"]), { resources: ["nodes", "k8s-node1"], labels: ["kr=az-1", "gpu-"] });
   assert.deepEqual(splitLabelArgs(["node/k8s-node1", "a=b"]), { resources: ["node/k8s-node1"], labels: ["a=b"] });
 });
+
+// set_selector.go's example: `kubectl label --local -f - ... -o yaml` labels the object read from the file, sends nothing.
+test("label --local: labels the objects of the files and prints them; the cluster is not touched", async () => {
+  const { Cluster } = await import("../../cluster.ts");
+  const c = new Cluster();
+  const r = c.kubectlSync("kubectl create deployment my-dep --image=nginx -o yaml --dry-run=client | kubectl label --local -f - environment=qa -o yaml");
+  assert.equal(r.exitCode, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}labels:\n {4}app: my-dep\n {4}environment: qa\n {2}name: my-dep\n/m);
+  assert.equal(c.get("Deployment", "my-dep"), undefined);
+  assert.equal(c.kubectlSync("kubectl create deployment my-dep --image=nginx -o yaml --dry-run=client | kubectl label --local -f - environment=qa -o yaml | kubectl create -f -").stdout, "deployment.apps/my-dep created\n");
+  assert.deepEqual(c.get("Deployment", "my-dep")!.metadata.labels, { app: "my-dep", environment: "qa" });
+  await c.close();
+});

@@ -10,6 +10,7 @@ import { IsQualifiedName as isQualifiedName, IsValidLabelValue as isValidLabelVa
 import { hasManifestFlags } from "./apply.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 import type { FlagValues } from "../flags.ts";
+import { setTargets } from "./sethelper.ts";
 
 export interface LabelChanges {
   add: Record<string, string>;
@@ -82,7 +83,8 @@ function runLabel(inv: Invocation): number {
       true,
     );
   }
-  const targets = findTargets(inv, resources, f);
+  // --local: the objects of the files as read (label.go builds without ResourceTypeOrNameArgs), printed, never sent.
+  const targets = f.local ? setTargets(inv, []) : findTargets(inv, resources, f);
   const errors: string[] = [];
   for (const e of targets.errors) errors.push(apiErrorText(e));
   for (const t of targets.items) {
@@ -128,7 +130,11 @@ function runLabel(inv: Invocation): number {
     }
     let result: KObject = live;
     const dry = String(f["dry-run"]) !== "none" && String(f["dry-run"]) !== "false";
-    if (!dry && msg !== "not labeled") {
+    if (f.local && !dry) {
+      result = clone(live);
+      result.metadata.labels = after;
+      if (Object.keys(after).length === 0) delete result.metadata.labels;
+    } else if (!dry && msg !== "not labeled") {
       try {
         result = inv.ctx.api.mutate(t.r.key, live.metadata.namespace, live.metadata.name!, (o) => {
           o.metadata.labels = after;

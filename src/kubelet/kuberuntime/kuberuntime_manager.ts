@@ -28,6 +28,9 @@ import { clusterNetwork } from "../../network/network.ts";
 import { resolvConfText } from "../../network/dnspolicy.ts";
 import { GENERIC_IMAGE_REASON, GENERIC_IMAGE_SOURCE } from "../../images/generic.ts";
 
+/** The reason of kube-scenario's event for a pod with `shareProcessNamespace: true`. */
+export const SHARED_PIDS_REASON = "ShareProcessNamespaceNotSimulated";
+
 /** The last component of a path (a process name from its argv[0]). */
 function basename(p: string): string {
   return p.slice(p.lastIndexOf("/") + 1);
@@ -473,6 +476,7 @@ export class KubeRuntimeManager {
       if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app, inst.cpu);
       this.event(pod, container.name, "Normal", "Started", `Started container ${container.name}`);
       this.noticeOnce(pod, container, behaviour);
+      if (pod.spec?.shareProcessNamespace) this.noticeSharedPidsOnce(pod);
       state.reasonCache.delete(container.name);
       const postStart = container.lifecycle?.postStart;
       if (!postStart?.exec?.command || inst.state !== "running") return done(true);
@@ -506,6 +510,23 @@ export class KubeRuntimeManager {
       reason: GENERIC_IMAGE_REASON,
       message,
       fieldPath: containerFieldPath(pod, container.name),
+      source: { component: GENERIC_IMAGE_SOURCE, host: this.host.nodeName },
+    });
+  }
+
+  /**
+   * kube-scenario's note that `shareProcessNamespace: true` is not simulated (docs/divergences.md):
+   * each container keeps its own PID namespace, so `ps`, `kill` and `/proc/<pid>/root` in one
+   * container do not see the others' processes. Once per pod, rather than a silent difference.
+   */
+  private noticeSharedPidsOnce(pod: Pod): void {
+    const key = `${pod.metadata.uid}/shareProcessNamespace`;
+    if (this.noticed.has(key)) return;
+    this.noticed.add(key);
+    this.host.ctx.events.record(pod, {
+      type: "Warning",
+      reason: SHARED_PIDS_REASON,
+      message: "shareProcessNamespace is not simulated: each container has its own PID namespace (ps, kill and /proc/<pid>/root see only the container's own processes)",
       source: { component: GENERIC_IMAGE_SOURCE, host: this.host.nodeName },
     });
   }
