@@ -109,6 +109,9 @@ export class Kubelet {
       runningContainers: () => this.memoryContainers(),
       anyMemoryModel: () => this.anyMemoryModel(),
       inputsVersion: () => `${this.runtimeEpoch}:${this.runtime.runningVersion}:${this.podWorkers.version}`,
+      // makeRuntime below wires every change of those versions (and memory set from outside) to
+      // `inputsChanged`: the housekeeping may sleep while nothing can change (issue #19).
+      wakesOnChange: true,
     });
     nodeMemories(ctx).set(nodeName, this.memory);
     this.makeRuntime();
@@ -120,6 +123,7 @@ export class Kubelet {
     const ctx = this.ctx;
     const hadImages = this.images;
     this.runtimeEpoch++;
+    this.memory.inputsChanged();
     const attempts = this.runtime?.attempts();
     this.runtime = new RuntimeService(ctx.clock, this.nodeName, !!ctx.reference);
     for (const [k, v] of attempts ?? []) this.runtime.previousAttempts.set(k, v);
@@ -155,6 +159,9 @@ export class Kubelet {
         clusterNetwork(ctx).detach(pod.metadata.uid!);
       },
     });
+    // Issue #19: the memory housekeeping's inputs (NodeMemory.quietKey) wake its dormant chain.
+    this.runtime.onMemoryInputs = () => this.memory.inputsChanged();
+    this.podWorkers.onVersion = () => this.memory.inputsChanged();
     this.runtime.onChange = (uid) => {
       this.podWorkers.plegEvent(uid);
       this.memory.enforceSoon();

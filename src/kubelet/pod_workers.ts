@@ -125,6 +125,12 @@ export class PodWorkers {
   readonly workers = new Map<string, PodWorkerState>();
   /** Counts pods added and forgotten (the memory housekeeping's inputs: issue #19). */
   version = 0;
+  /** Called at every change of `version` (the memory housekeeping's dormant chain wakes: issue #19). */
+  onVersion: () => void = () => {};
+  private bumpVersion(): void {
+    this.version++;
+    this.onVersion();
+  }
   private plegDirty = new Set<string>();
   private plegTimer?: TimerHandle;
   private stopped = false;
@@ -154,7 +160,7 @@ export class PodWorkers {
         seenAt: this.clock.now(),
       };
       this.workers.set(uid, w);
-      this.version++;
+      this.bumpVersion();
     }
     w.pod = pod;
     this.requestSync(w, 0);
@@ -233,7 +239,7 @@ export class PodWorkers {
       this.clock.clear(w.deadlineTimer);
     }
     this.workers.clear();
-    this.version++;
+    this.bumpVersion();
   }
 
   private sync(w: PodWorkerState): void {
@@ -525,7 +531,7 @@ export class PodWorkers {
     this.clock.clear(w.timer);
     this.clock.clear(w.deadlineTimer);
     this.workers.delete(w.uid);
-    this.version++;
+    this.bumpVersion();
     if (w.podIP) h.releasePodIP(w.podIP);
     h.runtime.removePod(w.uid);
     h.statusManager.removePod(w.uid);
