@@ -39,3 +39,7 @@ test("a text that does not parse fails the same way every time", () => {
     assert.throws(() => parseManifests("- 1\n", "seq.yaml"), /cannot unmarshal array into Go value/);
   }
 });
+
+test("a mapping value inside a compact mapping's value is go-yaml's 'mapping values are not allowed in this context'", () => {
+  assert.throws(() => parseManifests("a: b: c\n", "m.yaml"), /error parsing m\.yaml: error converting YAML to JSON: yaml: line 1, column 4: mapping values are not allowed in this context/);
+});

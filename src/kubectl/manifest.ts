@@ -43,6 +43,18 @@ const GO_YAML_TEXT: Record<string, string> = {
 };
 
 /**
+ * go-yaml's reason for a `yaml` package error, without its position: the table's wording where the
+ * error code has a close equivalent. `a: b: c` (a mapping value where a compact mapping's value
+ * starts) is BLOCK_AS_IMPLICIT_KEY in the yaml package and, in go-yaml's scanner
+ * (yaml_parser_fetch_value), "mapping values are not allowed in this context".
+ */
+export function goYamlReason(err: Pick<YAMLError, "code" | "message">): string {
+  const message = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  if (message.startsWith("Nested mappings are not allowed in compact mappings")) return "mapping values are not allowed in this context";
+  return GO_YAML_TEXT[err.code] ?? message;
+}
+
+/**
  * The documents of texts read before, by text: a course applies the same manifests in scenario after
  * scenario, and parsing YAML is most of what `kubectl apply` costs the client. Kept only for a text
  * whose every document parsed to a plain object of JSON values that a copy reproduces exactly (plain
@@ -106,7 +118,7 @@ function parseDocuments(text: string, source: string): Array<{ value: ManifestOb
     if (err) {
       const pos = err.linePos?.[0];
       const where = pos ? `line ${pos.line}, column ${pos.col}` : "at an unknown position";
-      const text = GO_YAML_TEXT[err.code] ?? err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+      const text = goYamlReason(err);
       throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: yaml: ${where}: ${text}`);
     }
     let obj: unknown;

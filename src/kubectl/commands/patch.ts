@@ -7,7 +7,7 @@
  * as getPatchedJSON does, with the client libraries' errors. Prints `<kind>/<name> patched`, or
  * `patched (no change)` when the object came back equal to what was read (reflect.DeepEqual).
  */
-import { parse as parseYAML } from "yaml";
+import { parse as parseYAML, YAMLError } from "yaml";
 import { ApiError } from "../../api/errors.ts";
 import { applyJSONPatch, JSONPatchError } from "../../api/jsonpatch.ts";
 import { checkValid } from "../../api/jsonscanner.ts";
@@ -21,6 +21,7 @@ import { clone, isJSONObject, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import { hasManifestFlags, readManifestDocs } from "./apply.ts";
+import { goYamlReason } from "../manifest.ts";
 import { renderError } from "../errors.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles } from "./builder.ts";
 import { dryRunStrategy } from "./create/generator.ts";
@@ -69,9 +70,9 @@ function patchText(inv: Invocation): string {
     return JSON.stringify(parseYAML(text) ?? null);
   } catch (e) {
     // The message names the -p text (o.Patch), empty for a patch file, as kubectl's does.
-    // go-yaml words its errors its own way (docs/divergences.md); the line is the same.
-    const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line ?? 1;
-    const reason = (e as Error).message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    // go-yaml's wording where the yaml package's error has an equivalent (docs/divergences.md).
+    const line = e instanceof YAMLError ? (e.linePos?.[0]?.line ?? 1) : 1;
+    const reason = e instanceof YAMLError ? goYamlReason(e) : (e as Error).message.split("\n")[0]!;
     throw new KubectlError(`unable to parse ${JSON.stringify(String(f.patch ?? ""))}: yaml: line ${line}: ${reason}`);
   }
 }
