@@ -23,7 +23,7 @@ import { RuntimeService, type ContainerInstance } from "./kuberuntime/runtime_se
 import { KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
 import { ObjectManager } from "./util/manager/manager.ts";
 import { ImageManager } from "./images/image_manager.ts";
-import { StatusManager } from "./status/status_manager.ts";
+import { needToReconcilePodReadiness, StatusManager } from "./status/status_manager.ts";
 import { PodWorkers } from "./pod_workers.ts";
 import type { ProbeResults } from "./kubelet_pods.ts";
 import { admitPod } from "./lifecycle/predicate.ts";
@@ -280,6 +280,9 @@ export class Kubelet {
       // A status-only change (mostly our own writes) is a reconcile, not a sync (config.go).
       w.pod = pod;
       this.prober?.updatePod?.(pod);
+      // HandlePodReconcile: a Ready condition that disagrees with the readiness gates' conditions
+      // (written by others through the status subresource) is reconciled by a sync.
+      if (needToReconcilePodReadiness(pod)) this.podWorkers.updatePod(pod);
       return;
     }
     if (w) {
