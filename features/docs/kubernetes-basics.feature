@@ -124,6 +124,16 @@ Feature: Learn Kubernetes Basics: deploy, explore, expose, scale and update the 
       KUBERNETES_SERVICE_HOST=10.96.0.1
       KUBERNETES_SERVICE_PORT=443
       """
+    # runc sets HOME from root's /etc/passwd entry, last; env is not a shell, so there is no PWD
+    # (the page's older transcripts end with HOME=/root).
+    And the output contains:
+      """
+      HOME=/root
+      """
+    And the output does not contain:
+      """
+      PWD=
+      """
     # The source of the app, in the shell the page opens with `kubectl exec -ti $POD_NAME -- bash`.
     When I run "kubectl exec kubernetes-bootcamp-684c8dd9d8-ql9vg -- cat server.js"
     Then the output contains:

@@ -78,6 +78,8 @@ export interface ProcessCred {
   noNewPrivs?: boolean;
   /** A seccomp filter is applied (RuntimeDefault or Localhost). */
   seccomp?: boolean;
+  /** The user's home directory from the image's /etc/passwd ("/" without an entry: runc's execUser.Home). */
+  home?: string;
 }
 
 // ---- processes ----------------------------------------------------------------------------

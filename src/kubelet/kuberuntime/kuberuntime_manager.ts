@@ -23,7 +23,7 @@ import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
 import type { ObjectManager } from "../util/manager/manager.ts";
 import { expandContainerCommandAndArgs, expandSubPathExpr } from "../container/expansion.ts";
-import { ociProcessEnv, specHash, TERMINATION_LOG_FILE, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
+import { ociProcessEnv, specHash, withHome, TERMINATION_LOG_FILE, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
 import { clusterNetwork } from "../../network/network.ts";
 import { resolvConfText } from "../../network/dnspolicy.ts";
 import { GENERIC_IMAGE_REASON, GENERIC_IMAGE_SOURCE } from "../../images/generic.ts";
@@ -428,7 +428,8 @@ export class KubeRuntimeManager {
         clock: this.host.ctx.clock,
         fs,
         // containerd: PATH, HOSTNAME, the image config's ENV, then the kubelet's variables over them (oci.WithEnv).
-        env: ociProcessEnv(hostname, Object.entries(behaviour.env ?? {}), env.env),
+        // runc's setupUser then sets HOME from the user's passwd entry when it is unset or empty.
+        env: withHome(ociProcessEnv(hostname, Object.entries(behaviour.env ?? {}), env.env), cred.home),
         hostname,
         cwd: container.workingDir || behaviour.workingDir || undefined,
         container: { procs: { lastPid: 0, live: new Map() } },

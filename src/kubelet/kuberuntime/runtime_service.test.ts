@@ -48,3 +48,17 @@ spec:
   assert.deepEqual(fast.log, reference.log);
   assert.ok(fast.fired < reference.fired, `fewer timer callbacks (${fast.fired} vs ${reference.fired})`);
 });
+
+test("runc's setupUser: HOME appended last when unset, an empty one replaced in place, a set one kept", async () => {
+  const { ociProcessEnv, withHome } = await import("./runtime_service.ts");
+  const env = withHome(ociProcessEnv("web", [["NGINX_VERSION", "1.27.3"]], [["A", "1"]]), "/root");
+  assert.deepEqual(Object.keys(env), ["PATH", "HOSTNAME", "NGINX_VERSION", "A", "HOME"]);
+  assert.equal(env["HOME"], "/root");
+  assert.deepEqual(Object.entries(withHome(ociProcessEnv("web", [["HOME", ""]], [["A", "1"]]), "/root")).map(([k, v]) => `${k}=${v}`), [
+    `PATH=${"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}`,
+    "HOSTNAME=web",
+    "HOME=/root",
+    "A=1",
+  ]);
+  assert.equal(withHome(ociProcessEnv("web", [], [["HOME", "/data"]]), "/root")["HOME"], "/data");
+});

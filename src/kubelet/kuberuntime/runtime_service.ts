@@ -515,6 +515,17 @@ export function ociProcessEnv(hostname: string, imageEnv: ReadonlyArray<readonly
   return out;
 }
 
+/**
+ * runc's setupUser (libcontainer/init_linux.go): "if we didn't get HOME already, set it based on the
+ * user's HOME" — os.Setenv, so a new HOME comes last and an empty one is replaced in place. Every
+ * process of the container (its own and each exec) goes through it.
+ */
+export function withHome(env: Record<string, string>, home: string | undefined): Record<string, string> {
+  if (env["HOME"]) return env;
+  env["HOME"] = home || "/";
+  return env;
+}
+
 const specHashes = new WeakMap<object, string>();
 
 export function specHash(spec: Container | undefined): string {

@@ -80,3 +80,14 @@ test("verifyRunAsNonRoot: the kubelet's texts", () => {
   const [p4, c4] = pod(undefined);
   assert.equal(verifyRunAsNonRoot(p4, c4, undefined, name), undefined);
 });
+
+test("the user's home for runc's HOME: the passwd entry's, / without one; root's /root when the model has no passwd", () => {
+  const [p, c] = pod(undefined);
+  assert.equal(containerCred(p, c, undefined, busybox()).home, "/root");
+  const [p2, c2] = pod({ runAsUser: 65534 });
+  assert.equal(containerCred(p2, c2, undefined, busybox()).home, "/home");
+  const [p3, c3] = pod({ runAsUser: 1000 });
+  assert.equal(containerCred(p3, c3, undefined, busybox()).home, "/");
+  assert.equal(containerCred(p, c, undefined, new MemFs(undefined, {})).home, "/root");
+  assert.equal(containerCred(p3, c3, undefined, new MemFs(undefined, {})).home, "/");
+});

@@ -65,6 +65,7 @@ interface PasswdEntry {
   name: string;
   uid: number;
   gid: number;
+  home: string;
 }
 
 interface GroupEntry {
@@ -89,7 +90,7 @@ function readLines(fs: Vfs, path: string): string[][] {
 export function readPasswd(fs: Vfs): PasswdEntry[] {
   return readLines(fs, "/etc/passwd")
     .filter((f) => f.length >= 4)
-    .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]) }));
+    .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? "" }));
 }
 
 /** The image's /etc/group. */
@@ -151,6 +152,10 @@ export function containerCred(pod: Pod, container: Container, imageUser: string 
     noNewPrivs: container.securityContext?.allowPrivilegeEscalation === false,
     // The kubelet's default (no --seccomp-default) is Unconfined; RuntimeDefault and Localhost filter.
     seccomp: (container.securityContext?.seccompProfile ?? psc?.seccompProfile)?.type !== undefined && (container.securityContext?.seccompProfile ?? psc?.seccompProfile)?.type !== "Unconfined",
+    // runc's user.GetExecUserPath: the entry's home, "/" when the uid has none (defaultExecUser).
+    // An image model without /etc/passwd does not say what the image has: root's home is then the
+    // /root nearly every image's passwd gives it (docs/divergences.md).
+    home: entry?.home || (passwd.length === 0 && uid === 0 ? "/root" : "/"),
   };
 }
 

@@ -119,6 +119,7 @@ class ShellProcess implements Process {
       signalSelf: (sig) => this.signalSelf(sig),
       compileLoops: !this.io.reference,
       shareParses: !this.io.reference,
+      plainExec: !shellMode,
     };
     const task = new Task(this.io.clock, this.io, this.pid);
     this.task = task;

@@ -124,6 +124,11 @@ export interface ShellEnv {
   compileLoops?: boolean;
   /** Source texts parsed once per cluster and shared (parser.ts ParsedSource; issue #19). Off on the reference engine. */
   shareParses?: boolean;
+  /**
+   * The process is a program exec'd directly, not a shell: the shell's own exported `PWD` is not in
+   * its environment (a shell exports PWD at start; runc passes only the spec's variables and HOME).
+   */
+  plainExec?: boolean;
 }
 
 /** The shell's own writers to the process's stdout, with that stdout (what a compiled loop may write to). */
@@ -175,7 +180,7 @@ export class Shell {
     if (!this.vars.has("IFS")) this.vars.set("IFS", { value: " \t\n", exported: false });
     const pwd = env.io.cwd ?? env.io.env["PWD"];
     if (pwd && env.io.fs.stat(pwd)?.type === "dir") this.cwd = pwd;
-    this.vars.set("PWD", { value: this.cwd, exported: true });
+    this.vars.set("PWD", { value: this.cwd, exported: !env.plainExec || "PWD" in env.io.env });
   }
 
   get io(): ProcessIO {
