@@ -33,14 +33,14 @@ export type Op =
   | { op: "read"; args: string[] }
   | { op: "traffic"; target: string; path: string; everyMs: number; count: number }
   | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string; side?: string }
-  | { op: "configmap"; value: string }
-  | { op: "advance"; ms: number }
   /**
    * Memory use changed from outside (only in fixed programs): declared for a pod's container
    * (`pod "x" uses 4Gi of memory`), set on its application model (`memoryOverride`), or
    * declared for a node's own processes.
    */
   | { op: "memory"; how: "declared" | "model" | "system"; target: string; amount: string }
+  | { op: "configmap"; value: string }
+  | { op: "advance"; ms: number }
   /**
    * The scheduler's simulator annotations on or off. On (the default up to 100 nodes) the
    * scheduler walks the plain per-node Filter and Score paths to record them; off, the fast
