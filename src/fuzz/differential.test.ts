@@ -192,6 +192,35 @@ test("differential: steady probes, memory housekeeping that kills, Leases, nodes
   ]);
 });
 
+test("differential: memory housekeeping asleep while quiet, woken by memory set on a model, a node's capacity patched, declared and system uses, pods added and deleted, is identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "pod", name: "p1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0 },
+    { op: "pod", name: "p2", app: "db", image: "kubetm/app:v2", restartPolicy: "Always", probe: 1 },
+    { op: "advance", ms: 30_500 },
+    // The model's memory set from outside: over the node's 4Gi, the kernel's OOM killer at the next second.
+    { op: "memory", how: "model", target: "p1", amount: "5Gi" },
+    { op: "advance", ms: 2_300 },
+    { op: "read", args: ["get", "pods", "-o", "wide"] },
+    // A node's capacity patched under what its containers use: killed at the next second.
+    { op: "kubectl", args: ["patch", "node", "n2", "--subresource=status", "--type=merge", "-p", '{"status":{"capacity":{"memory":"40Mi"}}}'] },
+    { op: "advance", ms: 1_700 },
+    { op: "read", args: ["get", "events", "--field-selector", "reason=SystemOOM"] },
+    { op: "memory", how: "declared", target: "p2", amount: "100Mi" },
+    { op: "advance", ms: 20_000 },
+    { op: "pod", name: "p3", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 15_400 },
+    { op: "kubectl", args: ["patch", "node", "n2", "--subresource=status", "--type=merge", "-p", '{"status":{"capacity":{"memory":"4Gi"}}}'] },
+    { op: "kubectl", args: ["delete", "pod", "p2", "--wait=false"] },
+    { op: "advance", ms: 60_000 },
+    { op: "memory", how: "system", target: "n1", amount: "3990Mi" },
+    { op: "advance", ms: 30_000 },
+    { op: "memory", how: "model", target: "p3", amount: "10Mi" },
+    { op: "memory", how: "system", target: "n1", amount: "0" },
+    { op: "advance", ms: 45_000 },
+  ]);
+});
+
 test("differential: HTTP probes against models with timelines and CPU limits, traffic interleaved with them, route overrides, kubectl top at odd instants and a pod deleted mid-period are identical on both engines", () => {
   sameOnBothEngines([
     { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 2 },

@@ -17,6 +17,8 @@ import { apiVersionOf, RESOURCE_TYPES } from "../api/resources.ts";
 import { TrafficClient } from "../network/client.ts";
 import { kubelets } from "../kubelet/manager.ts";
 import { schedulerOf } from "../scheduler/scheduler.ts";
+import { memoryBytes, useMemory, useSystemMemory } from "../kubelet/resourceuse.ts";
+import { AppProcess } from "../images/apps/model.ts";
 
 export type Op =
   | { op: "deployment"; name: string; replicas: number; image: string; strategy: string; minReady: number; probe: number }
@@ -31,6 +33,12 @@ export type Op =
   | { op: "read"; args: string[] }
   | { op: "traffic"; target: string; path: string; everyMs: number; count: number }
   | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string; side?: string }
+  /**
+   * Memory use changed from outside (only in fixed programs): declared for a pod's container
+   * (`pod "x" uses 4Gi of memory`), set on its application model (`memoryOverride`), or
+   * declared for a node's own processes.
+   */
+  | { op: "memory"; how: "declared" | "model" | "system"; target: string; amount: string }
   | { op: "configmap"; value: string }
   | { op: "advance"; ms: number }
   /**
@@ -639,6 +647,19 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
           clients.push(client);
           client.start(o.count);
           said = `traffic ${client.url}`;
+        } else if (o.op === "memory") {
+          if (o.how === "declared") useMemory(c.ctx, o.target, undefined, o.amount);
+          else if (o.how === "system") useSystemMemory(c.ctx, o.target, o.amount);
+          else {
+            const pod = c.api.get("Pod", "default", o.target);
+            const k = kubelets(c.ctx).get(pod?.spec?.nodeName ?? "");
+            const inst = k?.runningContainers().find((i) => i.podUid === pod?.metadata.uid);
+            const app = inst?.process?.app;
+            if (!(app instanceof AppProcess)) throw new Error(`no running application model in pod ${o.target}`);
+            app.memoryOverride = memoryBytes(o.amount);
+            c.ctx.clock.settle();
+          }
+          said = `memory ${o.how} ${o.target} ${o.amount}`;
         } else if (o.op === "read" && o.args[0] === METRICS) {
           said = [...kubelets(c.ctx).entries()].map(([n, k]) => `${n} ${JSON.stringify(k.resourceMetrics() ?? null)}`).join("\n");
         } else if (o.op === "read") {

@@ -23,7 +23,7 @@ import { RuntimeService, type ContainerInstance } from "./kuberuntime/runtime_se
 import { KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
 import { ObjectManager } from "./util/manager/manager.ts";
 import { ImageManager } from "./images/image_manager.ts";
-import { StatusManager } from "./status/status_manager.ts";
+import { needToReconcilePodReadiness, StatusManager } from "./status/status_manager.ts";
 import { PodWorkers } from "./pod_workers.ts";
 import type { ProbeResults } from "./kubelet_pods.ts";
 import { admitPod } from "./lifecycle/predicate.ts";
@@ -109,6 +109,9 @@ export class Kubelet {
       runningContainers: () => this.memoryContainers(),
       anyMemoryModel: () => this.anyMemoryModel(),
       inputsVersion: () => `${this.runtimeEpoch}:${this.runtime.runningVersion}:${this.podWorkers.version}`,
+      // makeRuntime below wires every change of those versions (and memory set from outside) to
+      // `inputsChanged`: the housekeeping may sleep while nothing can change (issue #19).
+      wakesOnChange: true,
     });
     nodeMemories(ctx).set(nodeName, this.memory);
     this.makeRuntime();
@@ -120,6 +123,7 @@ export class Kubelet {
     const ctx = this.ctx;
     const hadImages = this.images;
     this.runtimeEpoch++;
+    this.memory.inputsChanged();
     const attempts = this.runtime?.attempts();
     this.runtime = new RuntimeService(ctx.clock, this.nodeName, !!ctx.reference);
     for (const [k, v] of attempts ?? []) this.runtime.previousAttempts.set(k, v);
@@ -155,6 +159,9 @@ export class Kubelet {
         clusterNetwork(ctx).detach(pod.metadata.uid!);
       },
     });
+    // Issue #19: the memory housekeeping's inputs (NodeMemory.quietKey) wake its dormant chain.
+    this.runtime.onMemoryInputs = () => this.memory.inputsChanged();
+    this.podWorkers.onVersion = () => this.memory.inputsChanged();
     this.runtime.onChange = (uid) => {
       this.podWorkers.plegEvent(uid);
       this.memory.enforceSoon();
@@ -273,6 +280,9 @@ export class Kubelet {
       // A status-only change (mostly our own writes) is a reconcile, not a sync (config.go).
       w.pod = pod;
       this.prober?.updatePod?.(pod);
+      // HandlePodReconcile: a Ready condition that disagrees with the readiness gates' conditions
+      // (written by others through the status subresource) is reconciled by a sync.
+      if (needToReconcilePodReadiness(pod)) this.podWorkers.updatePod(pod);
       return;
     }
     if (w) {

@@ -20,6 +20,7 @@
  * manager reads pod and node working sets from here (the summary API's role).
  */
 import type { ClusterContext } from "../context.ts";
+import type { TimerHandle } from "../sim/clock.ts";
 import type { Container, Pod } from "../api/types.gen.ts";
 import { parseQuantity } from "../api/quantity.ts";
 import { appMemoryChanges } from "../images/apps/model.ts";
@@ -66,6 +67,12 @@ export interface NodeMemoryRuntime {
    * runs in full.
    */
   inputsVersion?(): string;
+  /**
+   * Whether the runtime calls `NodeMemory.inputsChanged()` at every change of `inputsVersion()` and
+   * whenever a process's application memory is set from outside: then a quiet housekeeping whose
+   * answer has no end sleeps on a dormant chain (issue #19). Absent: the one-shot timers tick.
+   */
+  wakesOnChange?: boolean;
 }
 
 export type OomKind = "cgroup" | "system";
@@ -130,7 +137,7 @@ export class NodeMemory {
   ) {}
 
   setRuntime(runtime: NodeMemoryRuntime): void {
-    this.inputs++;
+    this.bump();
     this.runtime = runtime;
   }
 
@@ -154,14 +161,14 @@ export class NodeMemory {
     let m = this.declared.get(uid);
     if (!m) this.declared.set(uid, (m = new Map()));
     m.set(containerName, bytes);
-    this.inputs++;
+    this.bump();
     this.enforce();
   }
 
   /** Declares what the node's own processes (outside any pod) use from now on. */
   setSystemUsage(bytes: number): void {
     this.systemBytes = bytes;
-    this.inputs++;
+    this.bump();
     this.enforce();
   }
 
@@ -171,7 +178,7 @@ export class NodeMemory {
 
   /** Forgets a pod (it was deleted or evicted). */
   forgetPod(uid: string): void {
-    this.inputs++;
+    this.bump();
     this.declared.delete(uid);
   }
 
@@ -209,7 +216,11 @@ export class NodeMemory {
   }
 
   private enforcePending = false;
-  private housekeeping: ReturnType<ClusterContext["clock"]["setTimeout"]> | undefined;
+  /** The pending housekeeping: a one-shot timer, or (`chained`) a chain that stands for them. */
+  private housekeeping: TimerHandle | undefined;
+  private chained = false;
+  /** The watch of Node objects that wakes a dormant chain when this node's capacity may have changed. */
+  private unwatchNode: (() => void) | undefined;
   /** How often usage reported by application models is looked at (cadvisor's housekeeping). */
   static readonly HOUSEKEEPING_MS = 1_000;
 
@@ -241,7 +252,7 @@ export class NodeMemory {
     const key = this.ctx.reference ? undefined : this.quietKey();
     const quiet = this.quiet;
     if (key !== undefined && quiet && quiet.key === key && this.ctx.clock.now() < quiet.until) {
-      if (quiet.modelled) this.scheduleHousekeeping();
+      if (quiet.modelled) this.scheduleHousekeeping(quiet.until === Infinity);
       return;
     }
     this.quiet = undefined;
@@ -294,7 +305,8 @@ export class NodeMemory {
   private armHousekeeping(running: MemoryContainer[]): void {
     if (this.housekeeping) return;
     if (!this.modelled(running)) return;
-    this.scheduleHousekeeping();
+    // A check that recorded a quiet answer without end (this.quiet is this check's, or undefined).
+    this.scheduleHousekeeping(this.quiet?.until === Infinity);
   }
 
   /** Whether some running container's memory comes from its application model (and is above 0). */
@@ -332,18 +344,80 @@ export class NodeMemory {
   /** Bumped whenever a declared use or the system's use changes. */
   private inputs = 0;
 
-  private scheduleHousekeeping(): void {
+  /**
+   * Arms the next housekeeping check one second from now, unless one is pending. `endless`: the
+   * check that arms it found a quiet answer that holds until an input changes (`quiet.until`
+   * infinite); then, on the fast engine with a runtime that wakes it, the one-shot timers become a
+   * dormant chain (issue #19, docs/performance.md "Memory housekeeping that sleeps"):
+   *
+   * - While quiet, each check re-arms its one-shot as the first thing it does (the quiet path of
+   *   `enforce` takes no order number before it), so the one-shot chain takes its order numbers
+   *   exactly where an interval's firings take theirs (before the callback): a chain
+   *   (`SimClock.setChain`) created here, where the one-shot would be, stands for all of them, and
+   *   asleep (`SimClock.sleep`) it runs no callback. Each skipped check would have found the quiet
+   *   answer again (its inputs unchanged, no end in time) and done nothing else.
+   * - Every input of `quietKey` wakes it (`inputsChanged`): the runtime's running set and the pod
+   *   workers (the kubelet's hooks), declared and system uses (`bump`), memory set from outside
+   *   (`ProcessIO.memoryChanged`), the node's capacity (a watch of this Node). A woken firing is the
+   *   one-shot's firing: it drops the chain (its order number, taken at the firing, then belongs to
+   *   no live timer, so the live timers' order is unchanged) and runs the check, which re-arms as
+   *   today — first thing when quiet, after its kills otherwise.
+   */
+  private scheduleHousekeeping(endless = false): void {
     if (this.housekeeping) return;
-    this.housekeeping = this.ctx.clock.setTimeout(() => {
+    const clock = this.ctx.clock;
+    if (endless && !this.ctx.reference && this.runtime.wakesOnChange) {
+      this.chained = true;
+      const chain = clock.setChain(() => {
+        // Woken: this firing is the one-shot's.
+        clock.clear(chain);
+        this.housekeeping = undefined;
+        this.chained = false;
+        this.enforce();
+      }, NodeMemory.HOUSEKEEPING_MS);
+      this.housekeeping = chain;
+      clock.sleep(chain);
+      this.watchCapacity();
+      return;
+    }
+    this.chained = false;
+    this.housekeeping = clock.setTimeout(() => {
       this.housekeeping = undefined;
       this.enforce();
     }, NodeMemory.HOUSEKEEPING_MS);
+  }
+
+  /**
+   * An input of the housekeeping's check changed (or may have): a dormant chain runs its next
+   * firing for real. Cheap; called by the kubelet at every runtime and pod worker change.
+   */
+  inputsChanged(): void {
+    const h = this.housekeeping;
+    if (h && this.chained) this.ctx.clock.wake(h);
+  }
+
+  /** A declared use, the system's use or the runtime changed. */
+  private bump(): void {
+    this.inputs++;
+    this.inputsChanged();
+  }
+
+  /** Wakes a dormant chain at every write or deletion of this node (its capacity is an input). */
+  private watchCapacity(): void {
+    if (this.unwatchNode) return;
+    const name = this.nodeName;
+    this.unwatchNode = this.ctx.api.watch("Node", (ev) => {
+      if (ev.object.metadata.name === name) this.inputsChanged();
+    });
   }
 
   /** Stops the housekeeping timer (the node went down). */
   stop(): void {
     if (this.housekeeping) this.ctx.clock.clear(this.housekeeping);
     this.housekeeping = undefined;
+    this.chained = false;
+    this.unwatchNode?.();
+    this.unwatchNode = undefined;
   }
 
   private kill(c: MemoryContainer, kind: OomKind, usage: number): void {

@@ -125,6 +125,12 @@ export class PodWorkers {
   readonly workers = new Map<string, PodWorkerState>();
   /** Counts pods added and forgotten (the memory housekeeping's inputs: issue #19). */
   version = 0;
+  /** Called at every change of `version` (the memory housekeeping's dormant chain wakes: issue #19). */
+  onVersion: () => void = () => {};
+  private bumpVersion(): void {
+    this.version++;
+    this.onVersion();
+  }
   private plegDirty = new Set<string>();
   private plegTimer?: TimerHandle;
   private stopped = false;
@@ -154,7 +160,7 @@ export class PodWorkers {
         seenAt: this.clock.now(),
       };
       this.workers.set(uid, w);
-      this.version++;
+      this.bumpVersion();
     }
     w.pod = pod;
     this.requestSync(w, 0);
@@ -233,7 +239,7 @@ export class PodWorkers {
       this.clock.clear(w.deadlineTimer);
     }
     this.workers.clear();
-    this.version++;
+    this.bumpVersion();
   }
 
   private sync(w: PodWorkerState): void {
@@ -446,13 +452,27 @@ export class PodWorkers {
   private sameRetry(w: PodWorkerState, r: BackOffRetry): boolean {
     const h = this.host;
     const now = this.clock.now();
-    if (w.pod !== r.pod || !(now < r.until) || h.runtime.podVersion(w.uid) !== r.runtime || w.lastStatusKey !== r.statusKey || w.volumeInputs !== r.volumes) return false;
+    if ((w.pod !== r.pod && !this.ownEcho(w, r.pod)) || !(now < r.until) || h.runtime.podVersion(w.uid) !== r.runtime || w.lastStatusKey !== r.statusKey || w.volumeInputs !== r.volumes) return false;
     for (const b of r.backOffs) if (!h.runtimeManager.backOffUnchanged(b)) return false;
     // The volume refresh's memo check (syncPod), as it would find it now.
     // No sync ran since the recorded one (any sync clears the record), so the volumes and their
     // token instants are as then: only the ConfigMaps' and Secrets' last change can have moved.
     const v = r.volumes;
     return sameProjectedPod(v.pod, w.pod) && now < v.refreshAt && sameProjectionSources(this.lookups(), w.pod, v.objects);
+  }
+
+  /**
+   * Whether `w.pod` is what the kubelet's own last status write made of `pod` (issue #19: the
+   * status write's echo through the watch): the write went over `pod`'s resourceVersion and left
+   * the status generation's inputs as they were (`StatusManager.lastWrite`, as in `statusKey`).
+   * Besides the status key (which reads the echo as `pod` already), a back-off retry's sync reads
+   * of the pod object only its spec and metadata (the pod's actions, the volumes' inputs, the
+   * events' object), which such a write shares; so a retry after the echo takes the path of a retry
+   * before it. The first retry after each status write of a crash loop used to run in full.
+   */
+  private ownEcho(w: PodWorkerState, pod: Pod): boolean {
+    const own = this.host.statusManager.lastWrite(w.uid);
+    return own !== undefined && own.same && w.pod === own.to && own.fromVersion === pod.metadata.resourceVersion;
   }
 
   /** A sync exactly when a waiting container's crash-loop back-off ends; returns that instant (Infinity: none). */
@@ -525,7 +545,7 @@ export class PodWorkers {
     this.clock.clear(w.timer);
     this.clock.clear(w.deadlineTimer);
     this.workers.delete(w.uid);
-    this.version++;
+    this.bumpVersion();
     if (w.podIP) h.releasePodIP(w.podIP);
     h.runtime.removePod(w.uid);
     h.statusManager.removePod(w.uid);

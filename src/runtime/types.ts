@@ -128,6 +128,12 @@ export interface ProcessIO {
    * (the shell interprets every loop instead of running recognised pure loops compiled).
    */
   reference?: boolean;
+  /**
+   * Called when the process's memory use is changed from outside (an application model's
+   * `memoryOverride`): the kubelet's memory housekeeping, asleep while nothing can change, looks
+   * again at its next second (issue #19).
+   */
+  memoryChanged?(): void;
 }
 
 /**

@@ -181,7 +181,10 @@ export class AppProcess implements ContainerProcess, AppServer {
     return this.override;
   }
   set memoryOverride(v: number | undefined) {
-    if (v !== this.override) appMemoryChanges.count++;
+    if (v !== this.override) {
+      appMemoryChanges.count++;
+      this.io.memoryChanged?.();
+    }
     this.override = v;
   }
 

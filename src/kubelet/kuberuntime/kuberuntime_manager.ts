@@ -444,6 +444,7 @@ export class KubeRuntimeManager {
         echoes: (ip) => net.echoes(ip),
         cpu: inst.cpu,
         reference: this.host.ctx.reference,
+        memoryChanged: () => this.host.runtime.onMemoryInputs(),
       };
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
       const expanded = expandContainerCommandAndArgs(container, env.env);

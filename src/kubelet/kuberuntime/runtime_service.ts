@@ -118,6 +118,11 @@ export class RuntimeService {
    */
   runningVersion = 0;
   /**
+   * Called at every change of `runningVersion` and when a process's memory use is set from outside
+   * (issue #19: the memory housekeeping's dormant chain wakes; `NodeMemory.inputsChanged`).
+   */
+  onMemoryInputs: () => void = () => {};
+  /**
    * Running instances whose process's application has a memory model (issue #19: the memory
    * housekeeping asks at every runtime change whether any runs; a process's application is fixed
    * when it starts). Kept at every start, exit, node down and pod removal.
@@ -147,6 +152,11 @@ export class RuntimeService {
   /** A counter that changes whenever the pod's sandbox or one of its containers changes. */
   podVersion(podUid: string): number {
     return this.podVersions.get(podUid) ?? 0;
+  }
+
+  private runningChanged(): void {
+    this.runningVersion++;
+    this.onMemoryInputs();
   }
 
   private changed(podUid: string): void {
@@ -181,7 +191,7 @@ export class RuntimeService {
 
   /** Forgets everything of a pod (its sandbox and containers removed). */
   removePod(podUid: string): void {
-    this.runningVersion++;
+    this.runningChanged();
     this.podVersions.set(podUid, this.podVersion(podUid) + 1);
     for (const c of this.containers.get(podUid) ?? []) this.uncountModel(c);
     this.sandboxes.delete(podUid);
@@ -240,7 +250,7 @@ export class RuntimeService {
       cpu: new CfsCgroup(this.clock, cpuLimitMilli(spec)),
     };
     const list = this.containers.get(podUid) ?? [];
-    this.runningVersion++;
+    this.runningChanged();
     this.podVersions.set(podUid, this.podVersion(podUid) + 1);
     list.unshift(c);
     // Container GC: keep the two newest instances of each name.
@@ -266,7 +276,7 @@ export class RuntimeService {
       c.countsModel = true;
       this.runningModels++;
     }
-    this.runningVersion++;
+    this.runningChanged();
     c.startedAt = this.clock.now();
     process.start((code) => this.exited(c, code));
     this.changed(c.podUid);
@@ -326,7 +336,7 @@ export class RuntimeService {
     if (c.state !== "running") return;
     c.state = "exited";
     this.uncountModel(c);
-    this.runningVersion++;
+    this.runningChanged();
     c.finishedAt = this.clock.now();
     c.exitCode = code;
     c.reason = c.oomKilled ? "OOMKilled" : code === 0 ? "Completed" : "Error";
@@ -402,7 +412,7 @@ export class RuntimeService {
 
   /** The node went down: every process is gone at once, nothing is reported. */
   killAllSilently(): void {
-    this.runningVersion++;
+    this.runningChanged();
     for (const uid of this.podUids()) this.podVersions.set(uid, this.podVersion(uid) + 1);
     for (const list of this.containers.values()) {
       for (const c of list) {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { shareUnchanged, terminatePodStatus } from "./status_manager.ts";
+import { needToReconcilePodReadiness, shareUnchanged, terminatePodStatus } from "./status_manager.ts";
 import { deepFreeze } from "../../api/types.ts";
 import type { ContainerStatus } from "../../api/types.gen.ts";
 
@@ -54,4 +54,28 @@ test("shareUnchanged: the stored status's frozen parts where the new status equa
   // A list that grew keeps its new items as they are.
   const grown = shareUnchanged({ ...fresh, containerStatuses: [cs("a", 1), cs("b", 4), cs("c", 0)] }, stored);
   assert.deepEqual(grown.containerStatuses!.map((c, i) => c === stored.containerStatuses[i]), [true, true, false]);
+});
+
+test("NeedToReconcilePodReadiness: only a pod with readiness gates whose Ready condition disagrees (status or message) with its gates' conditions", () => {
+  const GATE = "www.example.com/feature-1";
+  const missing = `corresponding condition of pod readiness gate "${GATE}" does not exist.`;
+  const notTrue = `the status of pod readiness gate "${GATE}" is not "True", but False`;
+  const ready = (status: string, message?: string) => ({ type: "Ready", status, ...(message ? { reason: "ReadinessGatesNotReady", message } : {}) });
+  const gate = (status: string) => ({ type: GATE, status });
+  const running = [{ name: "c", ready: true, restartCount: 0, image: "x", imageID: "", state: { running: {} } }];
+  const unready = [{ ...running[0]!, ready: false }];
+  const pod = (gates: boolean, conditions: object[], statuses = running) =>
+    ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c" }], ...(gates ? { readinessGates: [{ conditionType: GATE }] } : {}) }, status: { phase: "Running", conditions, containerStatuses: statuses } }) as never;
+  const table: Array<[string, boolean, object[], typeof running, boolean]> = [
+    ["no readiness gates", false, [ready("False"), gate("True")], running, false],
+    ["no Ready condition yet", true, [gate("True")], running, false],
+    ["gate True, Ready still False", true, [ready("False", missing), gate("True")], running, true],
+    ["gate missing, Ready False saying so", true, [ready("False", missing)], running, false],
+    ["gate False, Ready's message still says it is missing", true, [ready("False", missing), gate("False")], running, true],
+    ["gate False, Ready False saying so", true, [ready("False", notTrue), gate("False")], running, false],
+    ["gate True, Ready True", true, [ready("True"), gate("True")], running, false],
+    ["gate False, Ready True", true, [ready("True"), gate("False")], running, true],
+    ["containers not ready: Ready copies ContainersReady", true, [{ type: "Ready", status: "False", reason: "ContainersNotReady", message: "containers with unready status: [c]" }, gate("True")], unready, false],
+  ];
+  for (const [name, gates, conditions, statuses, want] of table) assert.equal(needToReconcilePodReadiness(pod(gates, conditions, statuses)), want, name);
 });

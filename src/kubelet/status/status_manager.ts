@@ -9,6 +9,7 @@ import { jsonEqual } from "../../api/types.ts";
 import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from "../../api/types.gen.ts";
 import { mergeConditionTimes, sameStatusInputs } from "../kubelet_pods.ts";
 import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
+import { generatePodReadyCondition } from "./generate.ts";
 
 /** The kubelet's last pods/status write of a pod (StatusManager.lastWrite). */
 export interface OwnWrite {
@@ -157,4 +158,20 @@ function hasPodInitialized(pod: Pod, status: PodStatus): boolean {
 function initializedContainers(list: ContainerStatus[]): number {
   for (let i = list.length - 1; i >= 0; i--) if (!list[i].state?.waiting || list[i].lastState?.terminated) return i + 1;
   return list.length > 0 ? 1 : 0;
+}
+
+/**
+ * status.NeedToReconcilePodReadiness: whether a pod with readiness gates has a Ready condition
+ * whose status or message disagrees with what its conditions (the gates' conditions others wrote),
+ * container statuses and phase give. The kubelet then syncs the pod on a status-only update
+ * (kubelet.go HandlePodReconcile), so a gate's condition set by a controller reaches Ready at once.
+ */
+export function needToReconcilePodReadiness(pod: Pod): boolean {
+  const spec = pod.spec;
+  if (!spec?.readinessGates?.length) return false;
+  const conditions = pod.status?.conditions ?? [];
+  const current = conditions.find((c) => c.type === "Ready");
+  if (!current) return false;
+  const expected = generatePodReadyCondition(spec, conditions, pod.status?.containerStatuses, pod.status?.phase ?? "");
+  return current.status !== expected.status || (current.message ?? "") !== (expected.message ?? "");
 }
