@@ -154,11 +154,11 @@ Feature: Namespaces Walkthrough
     Then the output is:
       """
       NAME                      READY   STATUS    RESTARTS   AGE
-      cattle-5b5f9db656-7l5gd   1/1     Running   0          34s
-      cattle-5b5f9db656-lqp5b   1/1     Running   0          34s
-      cattle-5b5f9db656-v5ckv   1/1     Running   0          34s
-      cattle-5b5f9db656-vxcpr   1/1     Running   0          34s
-      cattle-5b5f9db656-z5b58   1/1     Running   0          34s
+      cattle-76476b7766-75mch   1/1     Running   0          34s
+      cattle-76476b7766-m7dhv   1/1     Running   0          34s
+      cattle-76476b7766-ptjpg   1/1     Running   0          34s
+      cattle-76476b7766-qnszl   1/1     Running   0          34s
+      cattle-76476b7766-szdxk   1/1     Running   0          34s
       """
 
   Scenario: A context copied with the page's own cluster and user names cannot reach a cluster

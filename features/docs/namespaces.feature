@@ -141,8 +141,8 @@ Feature: Share a Cluster with Namespaces
     Then the output is:
       """
       NAME                         READY   STATUS    RESTARTS   AGE
-      snowflake-74f944c475-2ftzx   1/1     Running   0          2m
-      snowflake-74f944c475-fc8wt   1/1     Running   0          2m
+      snowflake-7884844885-qfprm   1/1     Running   0          2m
+      snowflake-7884844885-s25ck   1/1     Running   0          2m
       """
     # "The production namespace should be empty, and the following commands should return nothing."
     When I run "kubectl get deployment -n=production"
@@ -172,9 +172,9 @@ Feature: Share a Cluster with Namespaces
     Then the output is:
       """
       NAME                      READY   STATUS    RESTARTS   AGE
-      cattle-7457c54c49-2kzbd   1/1     Running   0          34s
-      cattle-7457c54c49-kwh6d   1/1     Running   0          34s
-      cattle-7457c54c49-n9bqp   1/1     Running   0          34s
-      cattle-7457c54c49-t96bz   1/1     Running   0          34s
-      cattle-7457c54c49-t9nw2   1/1     Running   0          34s
+      cattle-55b5fdb775-7d696   1/1     Running   0          34s
+      cattle-55b5fdb775-892sz   1/1     Running   0          34s
+      cattle-55b5fdb775-b4ns8   1/1     Running   0          34s
+      cattle-55b5fdb775-vq4m4   1/1     Running   0          34s
+      cattle-55b5fdb775-xscz5   1/1     Running   0          34s
       """

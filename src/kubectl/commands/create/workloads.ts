@@ -9,6 +9,7 @@ import { resolveResourceArg } from "../../../api/resources.ts";
 import { KubectlError, type Invocation } from "../../command.ts";
 import { klogLine } from "../../errors.ts";
 import { enforcedNamespace, nameFromArgs, type Generator } from "./generator.ts";
+import { keyedRandom } from "../../../sim/random.ts";
 
 /** cobra's MarkFlagRequired: the error kubectl logs (klog) before it runs the command. */
 export function requireFlags(inv: Invocation, ...names: string[]): void {
@@ -29,13 +30,18 @@ function name(inv: Invocation, path: string[]): string {
   return nameFromArgs({ ...inv, args: before } as Invocation, path);
 }
 
-/** The container name kubectl derives from an image: its last path part without tag or digest; `_` and `.` become `-` plus a random suffix. */
-export function containerNameFor(inv: Invocation, image: string): string {
+/**
+ * The container name kubectl derives from an image: its last path part without tag or digest; `_`
+ * and `.` become `-` plus a random suffix (create_deployment.go sanitizeAndUniquify). The suffix
+ * comes from a source keyed by the object and the container (`key`), as generated names do, so
+ * that it, and the pod-template-hash it goes into, never change with the scenario's seed.
+ */
+export function containerNameFor(image: string, key: string): string {
   let n = image.split("/").pop()!;
   if (n.includes(":")) n = n.split(":")[0];
   if (n.includes("@")) n = n.split("@")[0];
   if (/[_.]/.test(n)) {
-    n = `${n.replace(/_/g, "-").replace(/\./g, "-")}-${inv.ctx.chance.suffix(5)}`;
+    n = `${n.replace(/_/g, "-").replace(/\./g, "-")}-${keyedRandom(`kubectl-create-container:${key}:${image}`).suffix(5)}`;
   }
   return n;
 }
@@ -65,7 +71,7 @@ export const deploymentGenerator: Generator = {
     if (images.length > 1 && command.length > 0) throw new KubectlError("cannot specify multiple --image options and command");
     const labels = { app: n };
     const containers = images.map((image, i) => ({
-      name: containerNameFor(inv, image),
+      name: containerNameFor(image, `${enforcedNamespace(inv) ?? inv.namespace}/${n}#${i}`),
       image,
       ...(command.length ? { command } : {}),
       // --port goes to the first container.
