@@ -55,13 +55,15 @@ function rectangular(lines: string[][]): boolean {
 /**
  * A table whose lines all have the same cells (but an empty last line): every column's block is
  * every line, so what `tabwriteBlocks` works out block by block is each column's widest cell plus
- * the padding (at least the minimum width), for all lines at once. The same text.
+ * the padding (at least the minimum width), for all lines at once. The same text. `remembered`
+ * (liggitt/tabwriter's RememberWidths) holds the widths of earlier flushes: a column is at least as
+ * wide, and the widths found are kept there.
  */
-function tabwriteRectangular(lines: string[][], cellWidths: number[][], opts: TabWriterOptions): string {
+function tabwriteRectangular(lines: string[][], cellWidths: number[][], opts: TabWriterOptions, remembered?: number[]): string {
   const columns = lines[0].length - 1;
   const widths: number[] = [];
   for (let j = 0; j < columns; j++) {
-    let w = opts.minWidth;
+    let w = Math.max(opts.minWidth, remembered?.[j] ?? 0);
     for (let i = 0; i < lines.length; i++) {
       if (j < lines[i].length - 1) {
         const cw = cellWidths[i][j] + opts.padding;
@@ -69,6 +71,7 @@ function tabwriteRectangular(lines: string[][], cellWidths: number[][], opts: Ta
       }
     }
     widths.push(w);
+    if (remembered) remembered[j] = w;
   }
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -147,25 +150,10 @@ export class RememberingTabWriter {
 
   constructor(private readonly opts: TabWriterOptions = KUBECTL_TABWRITER) {}
 
-  /** One flush: rows of cells (every row's last cell unpadded); each line ends with a newline. */
+  /** One flush: rows of cells of one table (every row's last cell unpadded); each line ends with a newline. */
   flush(rows: string[][]): string {
     if (rows.length === 0) return "";
-    const cellWidths = rows.map((cells) => cells.map(width));
-    const columns = Math.max(...rows.map((r) => r.length)) - 1;
-    for (let j = 0; j < columns; j++) {
-      let w = this.opts.minWidth;
-      for (let i = 0; i < rows.length; i++) if (j < rows[i].length - 1) w = Math.max(w, cellWidths[i][j] + this.opts.padding);
-      this.widths[j] = Math.max(this.widths[j] ?? 0, w);
-    }
-    let out = "";
-    for (let i = 0; i < rows.length; i++) {
-      const cells = rows[i];
-      for (let j = 0; j < cells.length; j++) {
-        out += cells[j];
-        if (j < cells.length - 1) out += " ".repeat(Math.max(0, this.widths[j] - cellWidths[i][j]));
-      }
-      out += "\n";
-    }
-    return out;
+    const lines = [...rows, [""]];
+    return tabwriteRectangular(lines, lines.map((cells) => cells.map(width)), this.opts, this.widths);
   }
 }
