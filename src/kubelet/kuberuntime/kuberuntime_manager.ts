@@ -46,6 +46,8 @@ export const MINIMUM_GRACE_PERIOD_S = 2;
 export interface ExecStreams {
   stdin?: string;
   stderr?: (text: string) => void;
+  /** `kubectl exec -it`: the command's streams are a terminal. */
+  tty?: boolean;
 }
 
 export interface ContainerToKill {
@@ -658,7 +660,7 @@ export class KubeRuntimeManager {
   /** Runs argv in a running container (exec probes, kubectl exec, hooks): the image's shell on its filesystem. */
   exec(inst: ContainerInstance, argv: string[], output: (text: string) => void, streams?: ExecStreams): ContainerProcess | Error {
     if (inst.state !== "running" || !inst.io) return new Error(`container not running (${inst.id.replace(/^containerd:\/\//, "")})`);
-    const io: ProcessIO = { ...inst.io, stdout: output, stderr: streams?.stderr ?? output };
+    const io: ProcessIO = { ...inst.io, stdout: output, stderr: streams?.stderr ?? output, ...(streams?.tty ? { tty: true } : {}) };
     return inst.behaviour?.exec?.(argv, io, streams?.stdin) ?? this.host.shellProcess(argv, io, streams?.stdin);
   }
 
