@@ -120,6 +120,8 @@ test("wc, head, tail, grep, seq, expr, basename, dirname, tr, cut, sort, uniq", 
   assert.equal(sh("head -n 2 /f; head -1 /f; tail -n 2 /f; tail -n +4 /f; tail -1 /f", setup).out, "alpha\nbeta\nalpha\ndelta\nepsilon\ndelta\nepsilon\nepsilon\n");
   assert.equal(sh("grep ta /f; grep -c a /f; grep -v a /f; grep -i BETA /f; grep -n ^g /f; grep -q zzz /f; echo $?", setup).out, "beta\ndelta\n4\nepsilon\nbeta\n3:gamma\n1\n");
   assert.equal(sh("grep -A1 beta /f; echo --; grep -B1 -A1 delta /f", setup).out, "beta\ngamma\n--\ngamma\ndelta\nepsilon\n");
+  // Options after the pattern, as GNU getopt takes them (`kubectl get svc x -o yaml | grep nodePort -C 5`); `--` ends them.
+  assert.equal(sh("grep gamma -C 1 /f; grep delta /f -n; grep -- -x /f; echo $?", setup).out, "beta\ngamma\ndelta\n4:delta\n1\n");
   assert.equal(sh("grep 'a\\(l\\|m\\)' /f; grep -E 'ps|lph' /f; grep -w gam /f; echo $?", setup).out, "alpha\ngamma\nalpha\nepsilon\n1\n");
   assert.equal(sh("grep x /nope; echo $?").out, "2\n");
   assert.equal(sh("grep x /nope").err, "grep: /nope: No such file or directory\n");

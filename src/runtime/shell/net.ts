@@ -281,9 +281,10 @@ function* curl(sh: Shell, argv: string[]): G<number> {
   let writeOut: string | undefined;
   let maxTime: number | undefined;
   let connectTimeout: number | undefined;
+  let caFile: string | undefined;
   const headers: Record<string, string> = {};
   const urls: string[] = [];
-  const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "-A", "--user-agent", "-u", "--user", "--retry"]);
+  const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "-A", "--user-agent", "-u", "--user", "--retry", "--cacert"]);
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     let val: string | undefined;
@@ -303,6 +304,10 @@ function* curl(sh: Shell, argv: string[]): G<number> {
       case "-o":
       case "--output":
         outFile = val;
+        continue;
+      case "--cacert":
+        // The CA file must exist for an https URL; the handshake itself is not simulated (docs/divergences.md).
+        caFile = val;
         continue;
       case "-X":
       case "--request":
@@ -393,6 +398,10 @@ function* curl(sh: Shell, argv: string[]): G<number> {
     const u = parseUrl(raw);
     if (!u) {
       st = err(3, `URL using bad/illegal format or missing URL`);
+      continue;
+    }
+    if (caFile !== undefined && /^https:/i.test(u.url) && sh.io.fs.stat(caFile.startsWith("/") ? caFile : `${sh.io.cwd ?? "/"}/${caFile}`)?.type !== "file") {
+      st = err(77, `error setting certificate file: ${caFile}`);
       continue;
     }
     const t0 = sh.io.clock.now();
