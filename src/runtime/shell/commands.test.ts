@@ -148,6 +148,28 @@ test("env, export, hostname, id, pwd, cd", () => {
   assert.equal(r.err, "sh: cd: line 1: can't cd to /nope\n");
 });
 
+test("hostname -f/--fqdn, -d, -s, -i: gethostbyname's canonical name from the kubelet's /etc/hosts", () => {
+  const hosts = (h: Harness) => h.fs.writeFile("/etc/hosts", "127.0.0.1\tlocalhost\n10.244.0.3\tbusybox-1.busybox-subdomain.my-namespace.svc.cluster.local\tbusybox-1\n");
+  const r = sh("hostname; hostname -f; hostname --fqdn; hostname -d; hostname -s; hostname -i", (h) => {
+    hosts(h);
+    h.io.hostname = "busybox-1";
+  });
+  assert.equal(r.out, "busybox-1\nbusybox-1.busybox-subdomain.my-namespace.svc.cluster.local\nbusybox-1.busybox-subdomain.my-namespace.svc.cluster.local\nbusybox-subdomain.my-namespace.svc.cluster.local\nbusybox-1\n10.244.0.3\n");
+  // setHostnameAsFQDN: the kernel's hostname is the FQDN; -s cuts it at the first dot.
+  const fqdn = sh("hostname; hostname -s", (h) => {
+    hosts(h);
+    h.io.hostname = "busybox-1.busybox-subdomain.my-namespace.svc.cluster.local";
+  });
+  assert.equal(fqdn.out, "busybox-1.busybox-subdomain.my-namespace.svc.cluster.local\nbusybox-1\n");
+  // A hostname nothing resolves: gethostbyname's error.
+  const unknown = sh("hostname -f; echo $?");
+  assert.equal(unknown.out, "1\n");
+  assert.equal(unknown.err, "hostname: pod1: Unknown host\n");
+  const bad = sh("hostname --long; hostname -x");
+  assert.match(bad.err, /^hostname: unrecognized option '--long'\nBusyBox v1\.28\.4 .*\n\nUsage: hostname \[OPTIONS\] \[HOSTNAME \| -F FILE\]\n/);
+  assert.match(bad.err, /hostname: invalid option -- 'x'\n/);
+});
+
 test("sleep parsing and date formats", () => {
   assert.equal(parseSleep(["1.5", "1m"]), 61_500);
   assert.equal(parseSleep(["infinity"]), Infinity);

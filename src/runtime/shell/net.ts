@@ -52,6 +52,28 @@ export function lookupHost(sh: Shell, name: string): string | undefined {
   return sh.io.resolve(name);
 }
 
+/**
+ * gethostbyname's canonical name (h_name) and address: the first name of the /etc/hosts line that
+ * lists `name` (the kubelet writes `<ip> <fqdn> <hostname>` for a pod with a subdomain), else the
+ * name as DNS answers it.
+ */
+export function canonicalHost(sh: Shell, name: string): { name: string; ip: string } | undefined {
+  const wanted = name.toLowerCase().replace(/\.$/, "");
+  let hosts = "";
+  try {
+    hosts = sh.io.fs.readFile("/etc/hosts");
+  } catch {
+    // no hosts file
+  }
+  for (const line of hosts.split("\n")) {
+    const fields = line.replace(/#.*/, "").trim().split(/\s+/);
+    if (fields.length < 2 || !IP_RE.test(fields[0]!)) continue;
+    if (fields.slice(1).some((h) => h.toLowerCase() === wanted)) return { name: fields[1]!, ip: fields[0]! };
+  }
+  const ip = sh.io.resolve(name);
+  return ip === undefined ? undefined : { name, ip };
+}
+
 /** The fully qualified name the reverse lookup of a Service's address gives. */
 function fqdn(sh: Shell, name: string, ip: string, search: string[]): string {
   if (IP_RE.test(name)) return name;
