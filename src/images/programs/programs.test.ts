@@ -225,3 +225,19 @@ test("coredns: the start banner with the Corefile's SHA512, /health and /ready o
   h.clock.advance(1);
   assert.equal(code, 0);
 });
+
+test("bprashanth/nginxhttps:1.0 (Connecting Applications with Services) is nginx without the entrypoint script, serving the listen ports of its conf.d", async () => {
+  const c = cluster();
+  const conf = "server {\n        listen 80 default_server;\n        listen [::]:80 default_server ipv6only=on;\n\n        listen 443 ssl;\n\n        root /usr/share/nginx/html;\n        index index.html;\n}\n";
+  c.applySync(
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  default.conf: ${JSON.stringify(conf)}\n---\n` +
+      pod("https", "  containers:\n  - name: nginxhttps\n    image: bprashanth/nginxhttps:1.0\n    volumeMounts: [{name: c, mountPath: /etc/nginx/conf.d}]\n  volumes: [{name: c, configMap: {name: conf}}]"),
+  );
+  await c.advance("20s");
+  const page = get(c, "https", 443);
+  assert.ok(typeof page === "object" && page.status === 200 && page.body.includes("<h1>Welcome to nginx!</h1>"));
+  assert.ok(typeof get(c, "https", 80) === "object");
+  // No /docker-entrypoint.sh: nginx's own notices are the first lines.
+  assert.match((await c.kubectl("logs https")).stdout, /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[notice\] 1#1: using the "epoll" event method\n/);
+  await c.close();
+});
