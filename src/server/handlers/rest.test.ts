@@ -143,3 +143,67 @@ test("selectors that do not parse, or select on fields the kind does not have, a
     assert.deepEqual([d.status, d.body.message], [400, '"data.a" is not a known field selector: only "metadata.name", "metadata.namespace"']);
   });
 });
+
+// test/integration/apiserver/field_validation_test.go's invalidBodyJSON and its expectations (testFieldValidationPost).
+const INVALID_BODY_JSON = (name: string) => `
+{
+  "apiVersion": "apps/v1",
+  "kind": "Deployment",
+  "metadata": {
+    "name": "dupename",
+    "name": "${name}",
+    "labels": {"app": "nginx"},
+    "unknownMeta": "metaVal"
+  },
+  "spec": {
+    "unknown1": "val1",
+    "unknownDupe": "valDupe",
+    "unknownDupe": "valDupe2",
+    "paused": true,
+    "paused": false,
+    "selector": {"matchLabels": {"app": "nginx"}},
+    "template": {
+      "metadata": {"labels": {"app": "nginx"}},
+      "spec": {
+        "containers": [{
+          "name":  "nginx",
+          "image": "nginx:latest",
+          "unknownNested": "val1",
+          "imagePullPolicy": "Always",
+          "imagePullPolicy": "Never"
+        }]
+      }
+    }
+  }
+}`;
+const STRICT_ERRORS = [
+  'duplicate field "metadata.name"',
+  'unknown field "metadata.unknownMeta"',
+  'unknown field "spec.unknown1"',
+  'unknown field "spec.unknownDupe"',
+  'duplicate field "spec.paused"',
+  'unknown field "spec.template.spec.containers[0].unknownNested"',
+  'duplicate field "spec.template.spec.containers[0].imagePullPolicy"',
+];
+
+test("duplicate fields in a JSON body are strict decoding errors, reported with the unknown fields in the order they occur (upstream's field validation test): Strict refuses, Warn and the default warn, Ignore is silent; the last value is kept", async () => {
+  await withServer(async (f, cluster) => {
+    const post = async (name: string, query: string) => {
+      const r = await f(`/apis/apps/v1/namespaces/default/deployments${query}`, { method: "POST", body: INVALID_BODY_JSON(name), headers: { "content-type": "application/json" } });
+      const warnings = (r.headers.get("warning") ?? "").split(/, (?=299 )/).filter(Boolean).map((w) => JSON.parse(w.replace(/^299 - /, "")) as string);
+      return { status: r.status, body: (await r.json()) as Status, warnings };
+    };
+    const strict = await post("strict", "?fieldValidation=Strict");
+    assert.deepEqual([strict.status, strict.body.message], [400, `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ${STRICT_ERRORS.join(", ")}`]);
+    assert.equal(cluster.api.get("Deployment", "default", "strict"), undefined);
+    for (const [name, query] of [["warn", "?fieldValidation=Warn"], ["default", ""]]) {
+      const r = await post(name!, query!);
+      assert.deepEqual([r.status, r.warnings], [201, STRICT_ERRORS], query);
+    }
+    const ignore = await post("ignore", "?fieldValidation=Ignore");
+    assert.deepEqual([ignore.status, ignore.warnings], [201, []]);
+    const stored = cluster.api.get("Deployment", "default", "ignore")!;
+    assert.deepEqual([stored.spec.paused, stored.spec.template.spec.containers[0].imagePullPolicy, "unknown1" in stored.spec], [false, "Never", false]);
+    assert.equal(cluster.api.get("Deployment", "default", "dupename"), undefined, "the last name is the one");
+  });
+});
