@@ -207,3 +207,11 @@ test("duplicate fields in a JSON body are strict decoding errors, reported with 
     assert.equal(cluster.api.get("Deployment", "default", "dupename"), undefined, "the last name is the one");
   });
 });
+
+test("a continue token whose JSON does not decode says so with encoding/json's text", async () => {
+  await withServer(async (f) => {
+    const token = Buffer.from('{"v":"meta.k8s.io/v1","rv":5,"start":"x"').toString("base64url");
+    const r = await send(f, "GET", `${CM}?limit=1&continue=${token}`);
+    assert.deepEqual([r.status, r.body.message], [400, "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1): unexpected end of JSON input"]);
+  });
+});
