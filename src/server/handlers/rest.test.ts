@@ -215,3 +215,24 @@ test("a continue token whose JSON does not decode says so with encoding/json's t
     assert.deepEqual([r.status, r.body.message], [400, "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1): unexpected end of JSON input"]);
   });
 });
+
+test("pods/binding: a Binding for another pod or without a target binds nothing (BindingREST.Create, ValidatePodBinding); a good one binds", async () => {
+  await withServer(async (f, cluster) => {
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { schedulerName: "my-scheduler", containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] } };
+    assert.equal((await send(f, "POST", "/api/v1/namespaces/default/pods", JSON.stringify(pod))).status, 201);
+    const bind = (body: unknown) => send(f, "POST", "/api/v1/namespaces/default/pods/p/binding", JSON.stringify(body));
+    const cases: Array<[unknown, number, string]> = [
+      [{ target: { name: "k8s-node1" } }, 400, "name in URL does not match name in Binding object"],
+      [{ metadata: { name: "q" }, target: { name: "k8s-node1" } }, 400, "name in URL does not match name in Binding object"],
+      [{ metadata: { name: "p" } }, 500, "target.name: Required value"],
+      [{ metadata: { name: "p" }, target: { kind: "Pod", name: "" } }, 500, '[target.kind: Unsupported value: "Pod": supported values: "Node", "<empty>", target.name: Required value]'],
+    ];
+    for (const [body, code, message] of cases) {
+      const r = await bind(body);
+      assert.deepEqual([r.status, r.body.message], [code, message], JSON.stringify(body));
+    }
+    assert.equal(cluster.api.get("Pod", "default", "p")?.spec.nodeName, undefined, "still unscheduled");
+    assert.equal((await bind({ apiVersion: "v1", kind: "Binding", metadata: { name: "p" }, target: { apiVersion: "v1", kind: "Node", name: "k8s-node1" } })).status, 201);
+    assert.equal(cluster.api.get("Pod", "default", "p")?.spec.nodeName, "k8s-node1");
+  });
+});
