@@ -19,21 +19,6 @@ import { EventCorrelator, correlationKeys, getEventKey, type CorrelatedEvent, ty
 
 export const EVENT_TTL_MS = 60 * 60 * 1000;
 
-/**
- * `(BigInt(ms) * 1_000_000n + BigInt(extra)).toString(16)` for a whole `ms` and `0 <= extra < 10^6`,
- * in doubles (issue #19: a BigInt product per Event name): `ms` split at 2^24, each part's product
- * exact below 2^53, the low 24 bits carried into the high part.
- */
-export function nanosHex(ms: number, extra: number): string {
-  if (!Number.isSafeInteger(ms) || ms < 0 || ms >= 2 ** 44) return (BigInt(ms) * 1_000_000n + BigInt(extra)).toString(16);
-  const hi = Math.floor(ms / 0x1000000);
-  const low = (ms - hi * 0x1000000) * 1_000_000 + extra;
-  const carry = Math.floor(low / 0x1000000);
-  const high = hi * 1_000_000 + carry;
-  const low24 = low - carry * 0x1000000;
-  return high === 0 ? low24.toString(16) : high.toString(16) + low24.toString(16).padStart(6, "0");
-}
-
 export interface EventSource {
   component: string;
   host?: string;
@@ -201,7 +186,8 @@ export class EventRecorder {
 
   /** Upstream names events `<object>.<unix nanoseconds in hex>`; the sequence keeps names apart within a millisecond. */
   private newName(object: string): string {
-    return `${object}.${nanosHex(this.api.clock.now(), this.seq++ % 1_000_000)}`;
+    const nanos = BigInt(this.api.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    return `${object}.${nanos.toString(16)}`;
   }
 
   /** recordToSink: EventCorrelate, then the write (recordEvent) and UpdateState. */
