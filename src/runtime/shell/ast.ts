@@ -1,10 +1,16 @@
-/** The syntax tree of the POSIX sh subset the simulated busybox `sh` understands. */
+/**
+ * The syntax tree of the POSIX sh subset the simulated busybox `sh` understands, and the bash
+ * indexed arrays a `bash` parses (`a=(x y)`, `${a[i]}`).
+ */
 
 export type WordPart =
   /** Literal text; `quoted` parts are neither field-split nor globbed, and never reserved words. */
   | { t: "lit"; v: string; quoted: boolean }
-  /** `$x`, `${x}`, `${x:-w}`, `${#x}`, `${x%pat}` … */
-  | { t: "param"; name: string; op?: ParamOp; arg?: Word; quoted: boolean }
+  /**
+   * `$x`, `${x}`, `${x:-w}`, `${#x}`, `${x%pat}` …; bash's `${a[i]}`, `${a[@]}`, `${#a[@]}` carry
+   * the subscript (`@`/`*`, or the arithmetic index's word).
+   */
+  | { t: "param"; name: string; op?: ParamOp; arg?: Word; quoted: boolean; index?: Word | "@" | "*" }
   /** `$(list)` or a backquoted command. */
   | { t: "cmdsub"; body: ListNode; quoted: boolean }
   /** `$((expr))`: the expression text is expanded like a double-quoted word, then evaluated. */
@@ -16,6 +22,13 @@ export interface Word {
   parts: WordPart[];
   /** The source text, for messages and reserved-word checks. */
   raw: string;
+}
+
+/** `NAME=value`, or bash's `NAME=(word …)` (an indexed array: `array` holds its words). */
+export interface Assignment {
+  name: string;
+  value: Word;
+  array?: Word[];
 }
 
 export type RedirOp = ">" | ">>" | ">|" | "<" | "<>" | ">&" | "<&" | "<<" | "<<-";
@@ -31,7 +44,7 @@ export interface Redir {
 }
 
 export type CommandNode =
-  | { t: "simple"; assigns: Array<{ name: string; value: Word }>; words: Word[]; redirs: Redir[]; line: number }
+  | { t: "simple"; assigns: Assignment[]; words: Word[]; redirs: Redir[]; line: number }
   | { t: "pipeline"; bang: boolean; cmds: CommandNode[] }
   | { t: "andor"; first: CommandNode; rest: Array<{ op: "&&" | "||"; cmd: CommandNode }> }
   | { t: "subshell"; body: ListNode; redirs: Redir[] }

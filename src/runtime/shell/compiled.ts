@@ -105,7 +105,7 @@ function planWord(w: Word): Piece[] | undefined {
       if (i === 0 && !p.quoted && p.v.startsWith("~")) return undefined;
       out.push(p.v);
     } else if (p.t === "param") {
-      if (p.op !== undefined || !NAME.test(p.name) || SPECIAL_NAMES.has(p.name)) return undefined;
+      if (p.op !== undefined || p.index !== undefined || !NAME.test(p.name) || SPECIAL_NAMES.has(p.name)) return undefined;
       out.push({ v: p.name });
     } else return undefined;
   }
@@ -120,7 +120,7 @@ function planCounter(name: string, w: Word): number | undefined {
   let text = "";
   for (const e of p.expr.parts) {
     if (e.t === "lit") text += e.v;
-    else if (e.t === "param" && e.op === undefined && e.name === name) text += e.name;
+    else if (e.t === "param" && e.op === undefined && e.index === undefined && e.name === name) text += e.name;
     else return undefined;
   }
   const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*([+-])\s*(0|[1-9][0-9]{0,8})\s*$/.exec(text);
@@ -155,8 +155,8 @@ function build(cmd: { until: boolean; cond: ListNode; body: ListNode; redirs: un
     if (item.background || s.t !== "simple" || s.redirs.length) return undefined;
     if (s.words.length === 0) {
       if (s.assigns.length !== 1) return undefined;
-      const { name, value } = s.assigns[0]!;
-      if (SPECIAL_NAMES.has(name)) return undefined;
+      const { name, value, array } = s.assigns[0]!;
+      if (SPECIAL_NAMES.has(name) || array) return undefined;
       const k = planCounter(name, value);
       if (k !== undefined) body.push({ t: "add", line: s.line, name, k });
       else if (value.parts.every((p) => p.t === "lit")) {

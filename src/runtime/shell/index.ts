@@ -115,6 +115,7 @@ class ShellProcess implements Process {
       commands: this.opts.commands,
       binSh: this.opts.binSh,
       dashEcho: shellMode && isDash(argv[0]!, this.opts.binSh),
+      bash: shellMode && baseName(argv[0]!) === "bash",
       nextPid: () => ++this.pidCounter,
       signalSelf: (sig) => this.signalSelf(sig),
       compileLoops: !this.io.reference,

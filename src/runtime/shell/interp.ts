@@ -99,6 +99,8 @@ interface Var {
   value: string;
   exported: boolean;
   readonly?: boolean;
+  /** bash: the elements of an indexed array (`value` is element 0, as `$a` reads it); never mutated in place. */
+  array?: readonly string[];
 }
 
 /** Options for a shell and what the process around it provides. */
@@ -124,6 +126,8 @@ export interface ShellEnv {
   compileLoops?: boolean;
   /** Source texts parsed once per cluster and shared (parser.ts ParsedSource; issue #19). Off on the reference engine. */
   shareParses?: boolean;
+  /** This shell is bash: its indexed arrays parse (`a=(x y)`, `${a[i]}`). */
+  bash?: boolean;
   /**
    * The process is a program exec'd directly, not a shell: the shell's own exported `PWD` is not in
    * its environment (a shell exports PWD at start; runc passes only the spec's variables and HOME).
@@ -242,6 +246,8 @@ export class Shell {
     }
     if (v) {
       v.value = value;
+      // bash: assigning an array's name sets its element 0.
+      if (v.array) v.array = [value, ...v.array.slice(1)];
       if (opts?.exported) v.exported = true;
     } else this.vars.set(name, { value, exported: !!opts?.exported });
     if (name === "PWD") this.cwd = value;
@@ -262,8 +268,8 @@ export class Shell {
   /** Runs a program text, one complete command at a time, as ash does. */
   *runSource(src: string): G<number> {
     // The fast engine reads the lists of a text parsed once per cluster (ParsedSource); the reference parses anew.
-    const shared = this.env.shareParses ? parsedSource(this.task.clock, src) : undefined;
-    const parser = shared ? undefined : new Parser(src);
+    const shared = this.env.shareParses ? parsedSource(this.task.clock, src, !!this.env.bash) : undefined;
+    const parser = shared ? undefined : new Parser(src, 0, false, !!this.env.bash);
     for (let i = 0; ; i++) {
       let list: ListNode | undefined;
       try {
@@ -583,14 +589,26 @@ export class Shell {
     this.cmdSubStatus = undefined;
     const argv = yield* this.expandWords(cmd.words);
     const assigns: Array<[string, string]> = [];
-    for (const a of cmd.assigns) assigns.push([a.name, yield* this.expandString(a.value)]);
+    const arrays = new Map<string, string[]>();
+    for (const a of cmd.assigns) {
+      if (a.array) {
+        // bash: each word expanded, split and globbed as a command's arguments are.
+        const elements = yield* this.expandWords(a.array);
+        arrays.set(a.name, elements);
+        assigns.push([a.name, elements[0] ?? ""]);
+      } else assigns.push([a.name, yield* this.expandString(a.value)]);
+    }
     if (this.xtrace) {
-      const parts = [...assigns.map(([k, v]) => `${k}=${v}`), ...argv];
+      const parts = [...assigns.map(([k, v]) => (arrays.has(k) ? `${k}=(${arrays.get(k)!.join(" ")})` : `${k}=${v}`)), ...argv];
       this.stderr.write(`+ ${parts.join(" ")}\n`);
     }
     if (argv.length === 0) {
       const st = this.cmdSubStatus ?? 0; // the last command substitution's status, else 0
-      for (const [k, v] of assigns) this.setVar(k, v);
+      for (const [k, v] of assigns) {
+        this.setVar(k, v);
+        const elements = arrays.get(k);
+        if (elements) this.vars.get(k)!.array = elements;
+      }
       return yield* this.withRedirs(cmd.redirs, function* () {
         return st;
       });
@@ -918,6 +936,7 @@ export class Shell {
 
   private *expandParam(p: Extract<WordPart, { t: "param" }>, noSplit: boolean): G<Piece[]> {
     const split = !p.quoted && !noSplit;
+    if (p.index !== undefined) return yield* this.expandElement(p, noSplit);
     if ((p.name === "@" || p.name === "*") && !p.op) {
       if (p.name === "@" && p.quoted && !noSplit) {
         const out: Piece[] = [];
@@ -984,6 +1003,49 @@ export class Shell {
     }
   }
 
+  /**
+   * bash's `${a[@]}`, `${a[*]}`, `${#a[@]}`, `${a[i]}`, `${#a[i]}` (a scalar is an array of one
+   * element): `@` quoted gives a field per element, `*` quoted joins them with IFS's first character;
+   * an index is arithmetic, negative counting from the end, and an element past the end is unset.
+   */
+  private *expandElement(p: Extract<WordPart, { t: "param" }>, noSplit: boolean): G<Piece[]> {
+    const split = !p.quoted && !noSplit;
+    const v = this.vars.get(p.name);
+    const elements: readonly string[] = v?.array ?? (v ? [v.value] : []);
+    if (p.index === "@" || p.index === "*") {
+      if (p.op === "len") return [{ text: String(elements.length), quoted: p.quoted, split }];
+      if (p.op) {
+        this.error(`\${${p.name}[${p.index}]${p.op}…}: bad substitution`);
+        throw new ExitSignal(1);
+      }
+      if (p.index === "@" && p.quoted && !noSplit) {
+        const out: Piece[] = [];
+        elements.forEach((e, i) => {
+          if (i > 0) out.push(BREAK);
+          out.push({ text: e, quoted: true, split: false });
+        });
+        return out;
+      }
+      const sep = p.quoted ? (this.getVar("IFS") ?? " ")[0] ?? "" : " ";
+      return [{ text: elements.join(sep), quoted: p.quoted, split }];
+    }
+    const index = p.index as Word;
+    const text = yield* this.expandString(index);
+    const n = evalArith(text.trim() === "" ? "0" : text, this);
+    if (typeof n === "string") {
+      this.error(`${text}: ${n}`);
+      throw new ExitSignal(1);
+    }
+    const i = n < 0 ? n + elements.length : n;
+    const value = i >= 0 && i < elements.length ? elements[i] : undefined;
+    if (p.op === "len") return [{ text: String((value ?? "").length), quoted: p.quoted, split }];
+    if (p.op === undefined) return [{ text: value ?? "", quoted: p.quoted, split }];
+    if ((p.op === ":-" && !value) || (p.op === "-" && value === undefined)) return [{ text: yield* this.expandString(p.arg!), quoted: p.quoted, split }];
+    if (p.op === ":-" || p.op === "-") return [{ text: value ?? "", quoted: p.quoted, split }];
+    this.error(`\${${p.name}[${index.raw}]${p.op}…}: element operators other than - and :- are not simulated`);
+    throw new ExitSignal(1);
+  }
+
   paramValue(name: string): string | undefined {
     switch (name) {
       case "?":
@@ -1020,7 +1082,7 @@ export class Shell {
   *evalText(text: string): G<number> {
     let list: ListNode;
     try {
-      list = parseProgram(text);
+      list = parseProgram(text, !!this.env.bash);
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       this.error(e.message);
@@ -1120,7 +1182,7 @@ export function* runShellMain(shell: Shell, env: ShellEnv, argv: string[]): G<nu
 /** A shell started by a script (`sh -c …`, `sh script.sh`): a new process that inherits exported variables. */
 export function* runNestedShell(parent: Shell, argv: string[]): G<number> {
   const b = argv[0]!.slice(argv[0]!.lastIndexOf("/") + 1);
-  const env: ShellEnv = { ...parent.env, arg0: argv[0]!, commandName: undefined, dashEcho: b === "dash" || (b === "sh" && parent.env.binSh === "dash") };
+  const env: ShellEnv = { ...parent.env, arg0: argv[0]!, commandName: undefined, dashEcho: b === "dash" || (b === "sh" && parent.env.binSh === "dash"), bash: b === "bash" };
   const child = new Shell(env, parent.task, env.nextPid());
   child.vars = new Map([...parent.vars].filter(([, v]) => v.exported).map(([k, v]) => [k, { ...v }]));
   if (!child.vars.has("IFS")) child.vars.set("IFS", { value: " \t\n", exported: false });

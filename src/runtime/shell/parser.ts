@@ -6,7 +6,7 @@
  * (`syntax error: unexpected "do"`, `syntax error: unexpected end of file (expecting "done")`,
  * `syntax error: unterminated quoted string`).
  */
-import type { CommandNode, ListNode, ParamOp, Redir, RedirOp, Word, WordPart } from "./ast.ts";
+import type { Assignment, CommandNode, ListNode, ParamOp, Redir, RedirOp, Word, WordPart } from "./ast.ts";
 
 export class ShellSyntaxError extends Error {
   constructor(
@@ -59,6 +59,8 @@ export class Parser {
     start = 0,
     /** For `$( … )`: parsing stops at the unmatched `)`. */
     private readonly nested = false,
+    /** bash: indexed arrays (`a=(x y)`, `${a[i]}`, `${a[@]}`, `${#a[@]}`); ash refuses them. */
+    private readonly bash = false,
   ) {
     this.pos = start;
   }
@@ -254,8 +256,36 @@ export class Parser {
       i++;
     }
     this.pos = i + 1;
-    const body = parseProgram(text);
+    const body = parseProgram(text, this.bash);
     return { t: "cmdsub", body, quoted };
+  }
+
+  /**
+   * bash's subscript after `${name[`, at this.pos: `@` or `*`, or the index's text as a word (expanded,
+   * then evaluated as arithmetic); this.pos ends after the `]`.
+   */
+  private readSubscript(): Word | "@" | "*" {
+    const src = this.src;
+    if ((src[this.pos] === "@" || src[this.pos] === "*") && src[this.pos + 1] === "]") {
+      const at = src[this.pos] as "@" | "*";
+      this.pos += 2;
+      return at;
+    }
+    const start = this.pos;
+    let depth = 0;
+    const parts = this.readParts((ch) => {
+      if (ch === "[") depth++;
+      if (ch === "]") {
+        if (depth === 0) return true;
+        depth--;
+      }
+      return false;
+    }, false);
+    if (src[this.pos] !== "]") this.err("bad substitution");
+    const raw = src.slice(start, this.pos);
+    this.pos++;
+    // An index is arithmetic text: never field-split or globbed.
+    return { parts: parts.map((p) => ({ ...p, quoted: true })), raw };
   }
 
   /** `$…` at this.pos; returns undefined for a lone `$` (taken literally). */
@@ -281,7 +311,7 @@ export class Parser {
       return { t: "arith", expr: { parts, raw: text }, quoted };
     }
     if (n === "(") {
-      const sub = new Parser(src, this.pos + 2, true);
+      const sub = new Parser(src, this.pos + 2, true, this.bash);
       sub.line = this.line;
       const body = sub.parseCompoundList(true);
       const close = sub.next();
@@ -302,10 +332,16 @@ export class Parser {
       const name = m[0];
       i += name.length;
       let arg: Word | undefined;
+      let index: Word | "@" | "*" | undefined;
+      if (this.bash && src[i] === "[" && /^[A-Za-z_]/.test(name)) {
+        this.pos = i + 1;
+        index = this.readSubscript();
+        i = this.pos;
+      }
       if (op === "len") {
         if (src[i] !== "}") this.err("bad substitution");
         this.pos = i + 1;
-        return { t: "param", name, op, quoted };
+        return { t: "param", name, op, quoted, ...(index !== undefined ? { index } : {}) };
       }
       if (src[i] !== "}") {
         const om = /^(:-|:=|:\+|:\?|-|=|\+|\?|##|#|%%|%)/.exec(src.slice(i));
@@ -330,7 +366,7 @@ export class Parser {
       }
       if (src[i] !== "}") this.err('unexpected end of file (expecting "}")');
       this.pos = i + 1;
-      return { t: "param", name, op, arg, quoted };
+      return { t: "param", name, op, arg, quoted, ...(index !== undefined ? { index } : {}) };
     }
     if (n !== undefined && /[A-Za-z_]/.test(n)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(this.pos + 1))!;
@@ -650,7 +686,7 @@ export class Parser {
 
   private parseSimple(): CommandNode {
     const line = this.peek().line;
-    const assigns: Array<{ name: string; value: Word }> = [];
+    const assigns: Assignment[] = [];
     const words: Word[] = [];
     const redirs: Redir[] = [];
     for (;;) {
@@ -661,6 +697,20 @@ export class Parser {
         const eq = assignmentSplit(t.word);
         if (eq) {
           this.next();
+          if (this.bash && eq.value.parts.length === 0 && this.isOp(this.peek(), "(")) {
+            // bash: `name=(word …)`, the words across lines, up to the closing `)`.
+            this.next();
+            const array: Word[] = [];
+            for (;;) {
+              this.skipNewlines();
+              const w = this.next();
+              if (this.isOp(w, ")")) break;
+              if (w.k !== "word") this.unexpected(w, ")");
+              array.push(w.word);
+            }
+            assigns.push({ ...eq, array });
+            continue;
+          }
           assigns.push(eq);
           continue;
         }
@@ -705,9 +755,9 @@ function wordLiteralValue(w: Word): string {
   return w.parts.map((p) => (p.t === "lit" ? p.v : p.t === "param" ? `$${p.name}` : "")).join("");
 }
 
-/** Parses a whole program at once (command substitutions). */
-export function parseProgram(src: string): ListNode {
-  const p = new Parser(src);
+/** Parses a whole program at once (command substitutions); `bash` for bash's syntax. */
+export function parseProgram(src: string, bash = false): ListNode {
+  const p = new Parser(src, 0, false, bash);
   const items: ListNode["items"] = [];
   for (;;) {
     const c = p.nextCommand();
@@ -745,8 +795,8 @@ export class ParsedSource {
   /** An unexpected exception left the parser in between: the text is parsed afresh next time. */
   broken = false;
 
-  constructor(src: string) {
-    this.parser = new Parser(src);
+  constructor(src: string, bash = false) {
+    this.parser = new Parser(src, 0, false, bash);
   }
 
   /** The i-th command list (undefined past the end), or the syntax error a run reaching it meets. */
@@ -777,14 +827,15 @@ export class ParsedSource {
 const parsedSources = new WeakMap<object, Map<string, ParsedSource>>();
 const MAX_PARSED = 4096;
 
-/** The shared parse of `src` among the runs of one cluster (`owner`: its clock). */
-export function parsedSource(owner: object, src: string): ParsedSource {
+/** The shared parse of `src` among the runs of one cluster (`owner`: its clock); bash's apart from ash's. */
+export function parsedSource(owner: object, src: string, bash = false): ParsedSource {
   let m = parsedSources.get(owner);
   if (!m) parsedSources.set(owner, (m = new Map()));
-  let p = m.get(src);
+  const key = bash ? `bash\0${src}` : src;
+  let p = m.get(key);
   if (!p || p.broken) {
     if (m.size >= MAX_PARSED) m.clear();
-    m.set(src, (p = new ParsedSource(src)));
+    m.set(key, (p = new ParsedSource(src, bash)));
   }
   return p;
 }
