@@ -124,7 +124,7 @@ const START_WRITES = 64;
  * (the API server's `kubernetes` Service): otherwise its ClusterIP and NodePort allocators would
  * draw from the random source they keep per server.
  */
-const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "ConfigMap", "Endpoints", "EndpointSlice"]);
+const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "ConfigMap", "ServiceAccount", "Endpoints", "EndpointSlice"]);
 
 function replayable(input: KObject): boolean {
   if (REPLAYED_KINDS.has(input?.kind)) return true;

@@ -21,6 +21,7 @@ import { cronJobController } from "./controllers/cronjob.ts";
 import { ttlAfterFinishedController } from "./controllers/ttlafterfinished.ts";
 import { namespaceController } from "./controllers/namespace/namespace_controller.ts";
 import { rootCACertPublisher } from "./controllers/rootcacertpublisher.ts";
+import { serviceAccountsController } from "./controllers/serviceaccount/serviceaccounts_controller.ts";
 import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
 import { endpointsController } from "./controllers/endpoints.ts";
@@ -80,6 +81,7 @@ export const COMPONENTS: ComponentFactory[] = [
   ttlAfterFinishedController,
   namespaceController,
   rootCACertPublisher,
+  serviceAccountsController,
   garbageCollector,
   podGC,
   disruptionController,
