@@ -216,6 +216,11 @@ function podEndpoint(svc: KObject, pod: KObject, node: KObject | undefined, zone
   return { svc, zone, key: JSON.stringify(ports), ports, endpoint: podToEndpoint(pod, node, svc) };
 }
 
+/** The label selector of a Service's slices managed by this controller (an unnamed function: tsx keeps named closures' names at a cost per sync). */
+function managedSlicesOf(name: string): (l: Record<string, string>) => boolean {
+  return (l) => l[SERVICE_NAME_LABEL] === name && l[MANAGED_BY_LABEL] === CONTROLLER_NAME;
+}
+
 export class EndpointSliceController extends Controller {
   readonly name = "endpointslice-controller";
   /** The Service and pod informers' caches; their changes queue the Service's key. */
@@ -245,11 +250,11 @@ export class EndpointSliceController extends Controller {
   }
 
   private slicesOf(namespace: string, name: string): KObject[] {
-    return this.ctx.api.list("EndpointSlice", {
-      namespace,
-      labelSelector: (l) => l[SERVICE_NAME_LABEL] === name && l[MANAGED_BY_LABEL] === CONTROLLER_NAME,
-    });
+    return this.ctx.api.list("EndpointSlice", { namespace, labelSelector: managedSlicesOf(name) });
   }
+
+  /** A node by name (one function for every sync). */
+  private readonly nodeOf = (n: string): KObject | undefined => this.ctx.api.get("Node", undefined, n);
 
   /**
    * Brings the Service's record up to date with the named pods (the fast engine) and says whether
@@ -306,7 +311,7 @@ export class EndpointSliceController extends Controller {
       }
       return;
     }
-    const nodeOf = (n: string) => api.get("Node", undefined, n);
+    const nodeOf = this.nodeOf;
     let record: ServiceRecord | undefined;
     let trigger: string | undefined;
     let groups: ReturnType<typeof desiredEndpoints>;

@@ -132,9 +132,9 @@ export class ServiceInformer {
     const pod = ev.object;
     const old = ev.old;
     const ns = pod.metadata.namespace!;
-    // Whether the change matters to endpoints, worked out at the first Service that selects the pod.
-    let changedMemo: boolean | undefined;
-    const changed = () => (changedMemo ??= !(ev.type === "MODIFIED" && old && !podChangedForEndpoints(old, pod)));
+    // Whether the change matters to endpoints, worked out at the first Service that selects the pod
+    // (no closure for it: tsx keeps the names of named closures, at a cost per event).
+    let changed: boolean | undefined;
     const labels = pod.metadata.labels;
     if (this.dirty && labels && (!old || old.metadata.labels === labels)) {
       // The fast engine (issue #19): only the Services whose selectors match these labels, in the
@@ -150,7 +150,7 @@ export class ServiceInformer {
           else set.delete(name);
         }
         this.markDirty(key, name);
-        if (changed()) this.add(ns, svcName);
+        if ((changed ??= endpointsMayChange(ev))) this.add(ns, svcName);
       }
       return;
     }
@@ -165,7 +165,7 @@ export class ServiceInformer {
         else set.delete(pod.metadata.name!);
       }
       if (this.dirty && (now || had || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels)))) this.markDirty(key, pod.metadata.name!);
-      if ((now || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels))) && changed()) this.add(ns, svc.metadata.name!);
+      if ((now || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels))) && (changed ??= endpointsMayChange(ev))) this.add(ns, svc.metadata.name!);
     }
   }
 
@@ -181,22 +181,30 @@ export class ServiceInformer {
   }
 }
 
+/** Whether a pod event can change endpoints: anything but an update that changes none of what they read. */
+function endpointsMayChange(ev: WatchEvent): boolean {
+  return !(ev.type === "MODIFIED" && ev.old && !podChangedForEndpoints(ev.old, ev.object));
+}
+
 /** Whether a pod update can change endpoints (upstream podEndpointsChanged, roughly). */
 function podChangedForEndpoints(a: KObject, b: KObject): boolean {
   // jsonEqual is the equality of JSON.stringify without building the texts (shared parts compare by identity).
-  const pick = (p: KObject) =>
-    [
-      p.metadata.labels,
-      p.metadata.deletionTimestamp,
-      p.status?.phase,
-      p.status?.podIP,
-      p.status?.podIPs,
-      podCondition(p, "Ready"),
-      p.spec?.nodeName,
-      p.spec?.hostname,
-      p.spec?.subdomain,
-    ];
-  return !jsonEqual(pick(a), pick(b));
+  return !jsonEqual(endpointsInputs(a), endpointsInputs(b));
+}
+
+/** What the endpoint controllers read of a pod. */
+function endpointsInputs(p: KObject): unknown[] {
+  return [
+    p.metadata.labels,
+    p.metadata.deletionTimestamp,
+    p.status?.phase,
+    p.status?.podIP,
+    p.status?.podIPs,
+    podCondition(p, "Ready"),
+    p.spec?.nodeName,
+    p.spec?.hostname,
+    p.spec?.subdomain,
+  ];
 }
 
 /**

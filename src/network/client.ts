@@ -90,23 +90,8 @@ export class TrafficClient {
     const clock = this.ctx.clock;
     const handle = this.timer!;
     clock.sleep(handle);
-    const cancel = clusterNetwork(this.ctx).sleepClient({
-      url: this.url,
-      opts: this.opts,
-      handle,
-      period: this.intervalMs,
-      record: (sentAt, outcome, pod) => {
-        const r: RequestRecord = { sentAt, doneAt: sentAt, outcome };
-        if (pod !== undefined) r.pod = pod;
-        this.recorded.push(r);
-      },
-      wake: () => {
-        this.dormant = undefined;
-        if (this.lastWake !== undefined) clock.clear(this.lastWake);
-        this.lastWake = undefined;
-        this.sent += clock.wake(handle);
-      },
-    });
+    this.sleeping = handle;
+    const cancel = clusterNetwork(this.ctx).sleepClient({ url: this.url, opts: this.opts, handle, period: this.intervalMs, record: this.recordReplayed, wake: this.woken });
     if (cancel === undefined) {
       clock.wake(handle);
       return;
@@ -114,6 +99,25 @@ export class TrafficClient {
     this.dormant = cancel;
     if (left !== Infinity) this.lastWake = clock.setTimeout(() => this.wake(), left * this.intervalMs);
   }
+
+  /** The interval made dormant by the last `maybeSleep`. */
+  private sleeping: TimerHandle | undefined;
+
+  /** A skipped request replayed by the network (made once per client: a closure per sleep costs its name under tsx). */
+  private readonly recordReplayed = (sentAt: number, outcome: HttpOutcome, pod: string | undefined): void => {
+    const r: RequestRecord = { sentAt, doneAt: sentAt, outcome };
+    if (pod !== undefined) r.pod = pod;
+    this.recorded.push(r);
+  };
+
+  /** The network ended the dormancy (after replaying what was due). */
+  private readonly woken = (): void => {
+    const clock = this.ctx.clock;
+    this.dormant = undefined;
+    if (this.lastWake !== undefined) clock.clear(this.lastWake);
+    this.lastWake = undefined;
+    this.sent += clock.wake(this.sleeping!);
+  };
 
   /** Ends a dormant interval (its skipped requests made first); the next firing runs for real. */
   private wake(): void {

@@ -130,6 +130,11 @@ type Endpoint = { ip: string; port?: number; pod?: { namespace: string; name: st
 /** The label naming the Service an EndpointSlice belongs to (discovery.k8s.io/v1 LabelServiceName). */
 const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
+/** The label selector of a Service's slices (an unnamed function: tsx keeps named closures' names at a cost per call). */
+function slicesOf(name: string | undefined): (l: Record<string, string>) => boolean {
+  return (l) => l[SERVICE_NAME_LABEL] === name;
+}
+
 /**
  * The route of a request from the node to a pod address (a kubelet probe), as the last full
  * delivery found it: the pod address is no Service's, no node's and no external host's, no
@@ -389,10 +394,7 @@ export class ClusterNetwork {
 
   private computeReadyEndpoints(svc: KObject, portName?: string): Endpoint[] {
     const ns = svc.metadata.namespace;
-    const slices = this.ctx.api.list("EndpointSlice", {
-      namespace: ns,
-      labelSelector: (l) => l[SERVICE_NAME_LABEL] === svc.metadata.name,
-    });
+    const slices = this.ctx.api.list("EndpointSlice", { namespace: ns, labelSelector: slicesOf(svc.metadata.name) });
     const ready: Array<{ ip: string; port?: number; pod?: { namespace: string; name: string } }> = [];
     const fallback: typeof ready = [];
     for (const slice of slices) {
