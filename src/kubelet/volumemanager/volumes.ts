@@ -2,7 +2,8 @@
  * Pod volumes as the kubelet's volume manager sets them up (pkg/volume/*): emptyDir (a fresh
  * filesystem for the pod's life), hostPath (a directory or file of the node's own filesystem, with
  * the `type` check of pkg/volume/hostpath), configMap, secret, downwardAPI and projected (service
- * account token, kube-root-ca.crt, namespace) written as files, read-only as the kubelet mounts
+ * account token: a TokenRequest bound to the pod, as the kubelet's token manager makes it;
+ * kube-root-ca.crt, namespace) written as files, read-only as the kubelet mounts
  * them. A failure is the text of the `FailedMount` event after `MountVolume.SetUp failed for volume "x" : `.
  *
  * configMap, secret, downwardAPI and projected volumes are written by the atomic writer
@@ -20,6 +21,8 @@ import type { Vfs } from "../../runtime/types.ts";
 import { extractFieldPathAsString } from "../../api/fieldpath.ts";
 import type { ObjectManager } from "../util/manager/manager.ts";
 import { extractResourceValueByContainerNameAndNodeAllocatable } from "../../api/resource/helpers.ts";
+import { createToken } from "../../api/registry/core/serviceaccount/token.ts";
+import { ApiError } from "../../api/errors.ts";
 
 export interface PodVolume {
   fs: Vfs;
@@ -42,28 +45,6 @@ export type VolumeSetup = { ok: true; volumes: Map<string, PodVolume> } | { ok: 
 
 function b64decode(s: string): string {
   return Buffer.from(s, "base64").toString("utf8");
-}
-
-/** A projected service account token: a JWT-shaped string (not signed by anything real). */
-function fakeToken(pod: Pod, audience: string, now: number, expirationSeconds: number): string {
-  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const iat = Math.floor(now / 1000);
-  return [
-    enc({ alg: "RS256", kid: "kube-scenario" }),
-    enc({
-      aud: [audience],
-      exp: iat + expirationSeconds,
-      iat,
-      iss: "https://kubernetes.default.svc.cluster.local",
-      "kubernetes.io": {
-        namespace: pod.metadata.namespace,
-        pod: { name: pod.metadata.name, uid: pod.metadata.uid },
-        serviceaccount: { name: pod.spec?.serviceAccountName ?? "default" },
-      },
-      sub: `system:serviceaccount:${pod.metadata.namespace}:${pod.spec?.serviceAccountName ?? "default"}`,
-    }),
-    "c2ltdWxhdGVk",
-  ].join(".");
 }
 
 function keyItems(data: Record<string, string>, items: KeyToPath[] | undefined, decode: (s: string) => string): Array<[string, string]> | { missing: string } {
@@ -179,7 +160,17 @@ function projectVolume(host: VolumeHost, pod: Pod, v: Volume, projection: Projec
       const known = projection.tokens.get(sat.path);
       // The token manager refreshes a token once 80% of its lifetime has passed (token_manager.go requiresRefresh).
       if (!known || now >= known.issuedAtMs + 0.8 * known.expirationSeconds * 1000) {
-        const token = fakeToken(pod, sat.audience ?? "https://kubernetes.default.svc.cluster.local", now, expirationSeconds);
+        // The token manager's TokenRequest (serviceaccounts/<name>/token), bound to the pod; an empty audience is the API server's.
+        let token: string;
+        try {
+          token = createToken(host.ctx.api, pod.metadata.namespace!, pod.spec?.serviceAccountName ?? "default", {
+            spec: { audiences: sat.audience ? [sat.audience] : [], expirationSeconds, boundObjectRef: { apiVersion: "v1", kind: "Pod", name: pod.metadata.name, uid: pod.metadata.uid } },
+          }).status.token;
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          errs.push(`failed to fetch token: ${e.message}`);
+          continue;
+        }
         projection.tokens.set(sat.path, { issuedAtMs: now, expirationSeconds, token });
       }
       files.push([sat.path, projection.tokens.get(sat.path)!.token]);
