@@ -40,13 +40,35 @@ export function marshalSorted(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** GenerateToken: the signed JWT of `claims` (the public and private claims merged, `iss` included). */
-export function generateToken(claims: Record<string, unknown>): string {
-  const k = signingKey();
-  const header = Buffer.from(JSON.stringify({ alg: "RS256", kid: k.kid })).toString("base64url");
+/**
+ * A token whose claims are fixed and whose signature is computed when the token is first read: the
+ * kubelet requests one per projected volume and refresh, and most are never read by anything in a
+ * simulation, while an RSA signature costs about a millisecond. The signature is a function of the
+ * header and claims alone (RSASSA-PKCS1-v1_5), so when it is computed changes no byte.
+ */
+export class SignedToken {
+  private signed: string | undefined;
+
+  constructor(
+    /** `<header>.<claims>`, base64url: what is signed. */
+    readonly signingInput: string,
+  ) {}
+
+  get value(): string {
+    return (this.signed ??= `${this.signingInput}.${sign("sha256", Buffer.from(this.signingInput), signingKey().privateKey).toString("base64url")}`);
+  }
+}
+
+/** The token of `claims` (the public and private claims merged, `iss` included), signed when read. */
+export function prepareToken(claims: Record<string, unknown>): SignedToken {
+  const header = Buffer.from(JSON.stringify({ alg: "RS256", kid: signingKey().kid })).toString("base64url");
   const payload = Buffer.from(marshalSorted(claims)).toString("base64url");
-  const input = `${header}.${payload}`;
-  return `${input}.${sign("sha256", Buffer.from(input), k.privateKey).toString("base64url")}`;
+  return new SignedToken(`${header}.${payload}`);
+}
+
+/** GenerateToken: the signed JWT of `claims`. */
+export function generateToken(claims: Record<string, unknown>): string {
+  return prepareToken(claims).value;
 }
 
 /** The header and claims of a compact JWS, undefined when it is not one (what jwt.io shows). */

@@ -20,7 +20,7 @@ import type { ApiServer } from "../../../store.ts";
 import type { Node, Pod, Secret, ServiceAccount } from "../../../types.gen.ts";
 import type { JSONObject } from "../../../types.ts";
 import { claims } from "../../../serviceaccount/claims.ts";
-import { API_AUDIENCES, generateToken } from "../../../serviceaccount/jwt.ts";
+import { API_AUDIENCES, prepareToken, type SignedToken } from "../../../serviceaccount/jwt.ts";
 
 /** serviceaccount.WarnOnlyBoundTokenExpirationSeconds. */
 export const WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS = 3607;
@@ -69,8 +69,19 @@ export function tokenRequestFromBody(body: JSONObject): { metadata: { name?: str
   return { metadata: meta, spec };
 }
 
-/** TokenREST.Create. */
-export function createToken(api: ApiServer, namespace: string, name: string, req: { metadata?: { name?: string; namespace?: string }; spec?: TokenRequestSpec } = {}): TokenRequest {
+type TokenRequestInput = { metadata?: { name?: string; namespace?: string }; spec?: TokenRequestSpec };
+
+/** TokenREST.Create: the TokenRequest with its token. */
+export function createToken(api: ApiServer, namespace: string, name: string, req: TokenRequestInput = {}): TokenRequest {
+  const { response, token } = requestToken(api, namespace, name, req);
+  return { ...response, status: { token: token.value, expirationTimestamp: response.status.expirationTimestamp } };
+}
+
+/**
+ * TokenREST.Create with the token signed when first read (SignedToken): what the kubelet asks for,
+ * since most projected tokens are never read in a simulation. Same checks, claims and bytes.
+ */
+export function requestToken(api: ApiServer, namespace: string, name: string, req: TokenRequestInput = {}): { response: Omit<TokenRequest, "status"> & { status: { expirationTimestamp: string } }; token: SignedToken } {
   const meta = req.metadata ?? {};
   const spec = req.spec ?? {};
   if (meta.name && meta.name !== name) throw invalidError("TokenRequest", name, [fieldErr.invalid("metadata.name", meta.name, "must match the service account name if specified")], GROUP);
@@ -123,12 +134,15 @@ export function createToken(api: ApiServer, namespace: string, name: string, req
     exp = EXPIRATION_EXTENSION_SECONDS;
   }
   const jti = api.nextIdentity(`jti:${namespace}/${name}`).uuid();
-  const token = generateToken(claims({ sa, pod, secret, node, expirationSeconds: exp, warnAfterSeconds: warnAfter, audiences, nowMs, jti }));
+  const token = prepareToken(claims({ sa, pod, secret, node, expirationSeconds: exp, warnAfterSeconds: warnAfter, audiences, nowMs, jti }));
   return {
-    apiVersion: "authentication.k8s.io/v1",
-    kind: "TokenRequest",
-    metadata: { name: sa.metadata.name, namespace: sa.metadata.namespace, creationTimestamp: new Date(Math.floor(nowMs / 1000) * 1000).toISOString().replace(".000Z", "Z") },
-    spec: { audiences, ...(ref ? { boundObjectRef: { ...ref } } : {}), expirationSeconds },
-    status: { token, expirationTimestamp: new Date((Math.floor(nowMs / 1000) + expirationSeconds) * 1000).toISOString().replace(".000Z", "Z") },
+    response: {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenRequest",
+      metadata: { name: sa.metadata.name, namespace: sa.metadata.namespace, creationTimestamp: new Date(Math.floor(nowMs / 1000) * 1000).toISOString().replace(".000Z", "Z") },
+      spec: { audiences, ...(ref ? { boundObjectRef: { ...ref } } : {}), expirationSeconds },
+      status: { expirationTimestamp: new Date((Math.floor(nowMs / 1000) + expirationSeconds) * 1000).toISOString().replace(".000Z", "Z") },
+    },
+    token,
   };
 }
