@@ -49,3 +49,57 @@ test("fields a manager stops applying are removed unless someone else owns them"
   delete (noLabels.metadata as any).labels;
   assert.deepEqual(serverSideApply(created, noLabels, "me", false, "T1").metadata.labels ?? {}, {});
 });
+
+const dns = (udpName = "dns"): KObject =>
+  ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "dns", namespace: "default" },
+    spec: {
+      selector: { app: "dns" },
+      ports: [
+        { name: udpName, port: 53, protocol: "UDP" },
+        { name: "dns-tcp", port: 53, protocol: "TCP" },
+      ],
+    },
+  }) as unknown as KObject;
+
+test("associative lists with several keys (x-kubernetes-list-map-keys): a Service's 53/UDP and 53/TCP are two items, re-applied as they are", () => {
+  const created = serverSideApply(undefined, dns(), "kubectl", false, "T0");
+  assert.deepEqual(Object.keys((created.metadata.managedFields as any[])[0].fieldsV1["f:spec"]["f:ports"]), ['k:{"port":53,"protocol":"UDP"}', 'k:{"port":53,"protocol":"TCP"}']);
+  const live = structuredClone(created) as KObject;
+  for (const p of live.spec.ports) p.targetPort = 53; // defaulted by the server
+  const again = serverSideApply(live, dns(), "kubectl", false, "T1");
+  assert.deepEqual(again.spec.ports, [
+    { name: "dns", port: 53, protocol: "UDP", targetPort: 53 },
+    { name: "dns-tcp", port: 53, protocol: "TCP", targetPort: 53 },
+  ]);
+  // A change to one of them changes that one only.
+  assert.deepEqual(serverSideApply(live, dns("dns-udp"), "kubectl", false, "T1").spec.ports.map((p: any) => `${p.name}/${p.protocol}`), ["dns-udp/UDP", "dns-tcp/TCP"]);
+  // A container port without protocol is keyed with the default (TCP), as structured-merge-diff fills it from the schema.
+  const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "i", ports: [{ containerPort: 80 }, { containerPort: 80, protocol: "UDP" }] }] } } as unknown as KObject;
+  const entry = (serverSideApply(undefined, pod, "me", false, "T0").metadata.managedFields as any[])[0];
+  assert.deepEqual(Object.keys(entry.fieldsV1["f:spec"]["f:containers"]['k:{"name":"c"}']["f:ports"]), ['k:{"containerPort":80,"protocol":"TCP"}', 'k:{"containerPort":80,"protocol":"UDP"}']);
+  assert.equal(pathString(["f:spec", "f:ports", 'k:{"port":53,"protocol":"UDP"}', "f:name"]), '.spec.ports[port=53,protocol="UDP"].name');
+});
+
+test("a second manager applying the same container (which the server defaulted) conflicts only on the fields it changes, not on the item", () => {
+  const created = serverSideApply(undefined, deploy(2), "kubectl", false, "T0");
+  const live = structuredClone(created) as KObject;
+  Object.assign(live.spec.template.spec.containers[0], { imagePullPolicy: "IfNotPresent", terminationMessagePath: "/dev/termination-log" });
+  assert.throws(() => serverSideApply(live, deploy(3), "other", false, "T1"), /: Apply failed with 1 conflict: conflict with "kubectl" using apps\/v1: \.spec\.replicas$/);
+  const forced = serverSideApply(live, deploy(3), "other", true, "T1");
+  // The first manager keeps the container and its other fields; only spec.replicas changed hands.
+  const first = (forced.metadata.managedFields as any[]).find((e) => e.manager === "kubectl");
+  assert.deepEqual(first.fieldsV1["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"c"}']["."], {});
+  assert.equal(first.fieldsV1["f:spec"]["f:replicas"], undefined);
+});
+
+test("the merged order of an associative list follows structured-merge-diff's visitListItems (live items in order; the configuration's new ones where they stand after the shared ones)", () => {
+  const withEnv = (names: string[]) => deploy(2, names.map((name) => ({ name, value: name })));
+  const created = serverSideApply(undefined, withEnv(["A", "B", "C"]), "me", false, "T0");
+  const other = serverSideApply(created, withEnv(["B", "X", "D"]), "other", false, "T1");
+  assert.deepEqual(other.spec.template.spec.containers[0].env.map((e: any) => e.name), ["A", "B", "C", "X", "D"]);
+  const reordered = serverSideApply(created, withEnv(["X", "C", "Y", "A"]), "other", false, "T1");
+  assert.deepEqual(reordered.spec.template.spec.containers[0].env.map((e: any) => e.name), ["B", "X", "C", "Y", "A"]);
+});

@@ -13,7 +13,7 @@
  */
 import { ApiError } from "./errors.ts";
 import { loadSchema } from "./schema/fields.ts";
-import { PATCH_META, strategicMergePatch } from "./schema/strategicmerge.ts";
+import { PATCH_META } from "./schema/strategicmerge.ts";
 import { clone, type KObject } from "./types.ts";
 
 type Obj = Record<string, unknown>;
@@ -30,6 +30,39 @@ const IGNORED_META = new Set(["name", "namespace", "uid", "resourceVersion", "ge
 
 function meta(type: string | undefined, field: string): { strategy: string; mergeKey?: string } | undefined {
   return type ? PATCH_META[`${type}.${field}`] : undefined;
+}
+
+/**
+ * Associative lists whose keys are more than the patch merge key (`+listType=map` with several
+ * `+listMapKey`s in k8s.io/api, as the OpenAPI's x-kubernetes-list-map-keys carry them), and the
+ * defaults of key fields an item may leave out (`+default="TCP"`: structured-merge-diff fills a
+ * missing key from the schema's default). Keyed by the merge key alone, a Service's 53/UDP and
+ * 53/TCP ports were one item: a re-apply of the same manifest merged them into one and failed
+ * with `spec.ports[1]: Duplicate value`.
+ */
+const LIST_MAP_KEYS: Record<string, { keys: string[]; defaults?: Record<string, unknown> }> = {
+  "V1Container.ports": { keys: ["containerPort", "protocol"], defaults: { protocol: "TCP" } },
+  "V1EphemeralContainer.ports": { keys: ["containerPort", "protocol"], defaults: { protocol: "TCP" } },
+  "V1ServiceSpec.ports": { keys: ["port", "protocol"], defaults: { protocol: "TCP" } },
+  "V1PodSpec.topologySpreadConstraints": { keys: ["topologyKey", "whenUnsatisfiable"] },
+};
+
+/** How apply treats a list field: associative by keys, a set of scalars, or atomic. */
+type ListType = { kind: "map"; keys: string[]; defaults: Record<string, unknown> } | { kind: "set" } | { kind: "atomic" };
+
+function listType(parentType: string | undefined, field: string): ListType {
+  const explicit = parentType ? LIST_MAP_KEYS[`${parentType}.${field}`] : undefined;
+  if (explicit) return { kind: "map", keys: [...explicit.keys].sort(), defaults: explicit.defaults ?? {} };
+  const m = meta(parentType, field);
+  // Without x-kubernetes-list-type the patch strategy decides (kube-openapi's schemaconv).
+  if (m?.strategy.includes("merge") && m.mergeKey) return { kind: "map", keys: [m.mergeKey], defaults: {} };
+  if (m?.strategy.includes("merge")) return { kind: "set" };
+  return { kind: "atomic" };
+}
+
+/** An item's key in a FieldsV1 set: `k:{"containerPort":80,"protocol":"TCP"}` (fields sorted, defaults filled in). */
+function itemKey(item: Obj, t: { keys: string[]; defaults: Record<string, unknown> }): string {
+  return `k:${JSON.stringify(Object.fromEntries(t.keys.map((k) => [k, item[k] ?? t.defaults[k]])))}`;
 }
 
 function childType(type: string | undefined, field: string): string | undefined {
@@ -56,15 +89,15 @@ export function fieldSetOf(obj: Obj, kind: string): FieldSet {
 }
 
 function valueSet(v: unknown, parentType: string | undefined, field: string): FieldSet {
-  const m = meta(parentType, field);
   const type = childType(parentType, field);
   if (Array.isArray(v)) {
-    if (m?.strategy.includes("merge") && m.mergeKey) {
+    const lt = listType(parentType, field);
+    if (lt.kind === "map") {
       const out: FieldSet = {};
-      for (const item of v) if (isObj(item)) out[`k:${JSON.stringify({ [m.mergeKey]: item[m.mergeKey] })}`] = { ".": {}, ...objectSet(item, type) };
+      for (const item of v) if (isObj(item)) out[itemKey(item, lt)] = { ".": {}, ...objectSet(item, type) };
       return out;
     }
-    if (m?.strategy.includes("merge")) return Object.fromEntries(v.map((x) => [`v:${JSON.stringify(x)}`, {}]));
+    if (lt.kind === "set") return Object.fromEntries(v.map((x) => [`v:${JSON.stringify(x)}`, {}]));
     return {};
   }
   if (isObj(v)) return objectSet(v, type);
@@ -125,9 +158,10 @@ function valueAt(obj: unknown, path: string[]): unknown {
     if (v === undefined) return undefined;
     if (k.startsWith("f:")) v = isObj(v) ? v[k.slice(2)] : undefined;
     else if (k.startsWith("k:")) {
-      const key = JSON.parse(k.slice(2)) as Obj;
-      const [name, want] = Object.entries(key)[0]!;
-      v = Array.isArray(v) ? v.find((x) => isObj(x) && JSON.stringify(x[name]) === JSON.stringify(want)) : undefined;
+      // Every key field must match; one the item leaves out matches its default (TCP for a protocol).
+      const key = Object.entries(JSON.parse(k.slice(2)) as Obj);
+      const matches = (x: Obj) => key.every(([name, want]) => JSON.stringify(x[name] ?? (name === "protocol" ? "TCP" : undefined)) === JSON.stringify(want));
+      v = Array.isArray(v) ? v.find((x) => isObj(x) && matches(x)) : undefined;
     } else if (k.startsWith("v:")) {
       const want = k.slice(2);
       v = Array.isArray(v) ? v.find((x) => JSON.stringify(x) === want) : undefined;
@@ -218,6 +252,11 @@ export function serverSideApply(live: KObject | undefined, config: KObject, mana
   const conflicts: { manager: string; apiVersion: string; path: string[] }[] = [];
   for (const p of leaves(applied)) {
     if (p.length === 0) continue;
+    // A list item's own entry (`.`) is about its presence, not its value: applying an item another
+    // manager owns, with the same fields or not, is no conflict; only its fields can be (comparing
+    // the whole item, which the server defaulted, made every re-apply by a second manager conflict
+    // on `.spec.template.spec.containers[name="nginx"]`).
+    if (p[p.length - 1]!.startsWith("k:")) continue;
     if (JSON.stringify(valueAt(live, p)) === JSON.stringify(valueAt(config, p)) || valueAt(live, p) === undefined) continue;
     for (const e of entries) {
       if (e === mine || !has(e.fieldsV1, p)) continue;
@@ -226,8 +265,8 @@ export function serverSideApply(live: KObject | undefined, config: KObject, mana
   }
   if (conflicts.length && !force) throw new ApiError("Conflict", conflictMessage(conflicts));
   for (const c of conflicts) for (const e of entries) if (e.manager === c.manager && e !== mine) remove(e.fieldsV1, c.path);
-  // Merge the configuration over the live object (keyed lists item by item, others replaced).
-  const merged = strategicMergePatch(clone(live), stripIdentity(config), loadSchema().roots[live.kind]) as KObject;
+  // Merge the configuration over the live object (associative lists item by item, sets as sets, others replaced).
+  const merged = mergeObject(clone(live) as Obj, stripIdentity(config), loadSchema().roots[live.kind]) as KObject;
   // Fields this manager applied before and no longer does go, unless someone else still owns them.
   if (mine) {
     for (const p of leaves(mine.fieldsV1)) {
@@ -239,6 +278,100 @@ export function serverSideApply(live: KObject | undefined, config: KObject, mana
   entries = upsert(entries, manager, "Apply", config.apiVersion, time, applied, true);
   merged.metadata.managedFields = entries;
   return merged;
+}
+
+/**
+ * structured-merge-diff's merge of an applied configuration (rhs) over the live object (lhs):
+ * maps merge field by field (a null in the configuration removes the field), associative lists
+ * item by item by their keys, sets value by value, other lists and scalars are the configuration's.
+ */
+function mergeObject(lhs: Obj, rhs: Obj, type: string | undefined): Obj {
+  const out = lhs;
+  for (const [k, r] of Object.entries(rhs)) {
+    if (r === null) {
+      delete out[k];
+      continue;
+    }
+    out[k] = mergeValue(out[k], r, type, k);
+  }
+  return out;
+}
+
+function mergeValue(l: unknown, r: unknown, parentType: string | undefined, field: string): unknown {
+  const type = childType(parentType, field);
+  if (Array.isArray(r)) {
+    if (!Array.isArray(l)) return r;
+    const lt = listType(parentType, field);
+    if (lt.kind === "map") {
+      const keyOf = (x: unknown) => (isObj(x) ? itemKey(x, lt) : `v:${JSON.stringify(x)}`);
+      return mergeList(l, r, keyOf, (a, b) => (a === undefined ? b : b === undefined ? a : isObj(a) && isObj(b) ? mergeObject(a, b, type) : b));
+    }
+    if (lt.kind === "set") return mergeList(l, r, (x) => JSON.stringify(x), (a, b) => b ?? a);
+    return r;
+  }
+  if (isObj(r) && isObj(l)) {
+    // Maps of scalars (labels, data) and structs merge key by key.
+    const isMapType = !!parentType && loadSchema().types[parentType]?.[field]?.startsWith("{");
+    return mergeObject(l, r, isMapType ? undefined : type);
+  }
+  return r;
+}
+
+/**
+ * The order of a merged associative list or set (typed/merge.go visitListItems): live items in
+ * their order, configuration items where they stand relative to the shared ones, new ones after
+ * the shared item they follow in the configuration.
+ */
+function mergeList(lhs: unknown[], rhs: unknown[], keyOf: (x: unknown) => string, mergeItem: (l: unknown, r: unknown) => unknown): unknown[] {
+  const lKeys = lhs.map(keyOf);
+  const rKeys = rhs.map(keyOf);
+  const observedL = new Map<string, unknown>();
+  lhs.forEach((x, i) => observedL.has(lKeys[i]!) || observedL.set(lKeys[i]!, x));
+  const observedR = new Map<string, unknown>();
+  rhs.forEach((x, i) => observedR.has(rKeys[i]!) || observedR.set(rKeys[i]!, x));
+  const sharedOrder = rKeys.filter((k) => observedL.has(k));
+  let nextShared = sharedOrder.shift();
+  const mergedR = new Set<string>();
+  const out: unknown[] = [];
+  let lI = 0;
+  let rI = 0;
+  while (lI < lhs.length || rI < rhs.length) {
+    if (lI < lhs.length && rI < rhs.length) {
+      const pe = lKeys[lI]!;
+      if (pe === rKeys[rI]) {
+        mergedR.add(pe);
+        out.push(mergeItem(observedL.get(pe), observedR.get(pe)));
+        lI++;
+        rI++;
+        nextShared = sharedOrder.shift();
+        continue;
+      }
+      if (observedR.has(pe) && nextShared !== undefined && nextShared !== pe) {
+        lI++;
+        continue;
+      }
+    }
+    if (lI < lhs.length) {
+      const pe = lKeys[lI]!;
+      if (!observedR.has(pe)) {
+        out.push(lhs[lI]);
+        lI++;
+        continue;
+      }
+      if (mergedR.has(pe)) {
+        lI++;
+        continue;
+      }
+    }
+    if (rI < rhs.length) {
+      const pe = rKeys[rI]!;
+      mergedR.add(pe);
+      out.push(mergeItem(observedL.get(pe), observedR.get(pe)));
+      rI++;
+      if (nextShared !== undefined && nextShared === pe) nextShared = sharedOrder.shift();
+    }
+  }
+  return out;
 }
 
 function stripIdentity(config: KObject): Obj {

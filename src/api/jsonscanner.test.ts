@@ -48,3 +48,14 @@ test("quoteChar and jsonKind", () => {
   assert.equal(quoteChar("\u0001"), "'\\x01'");
   assert.deepEqual([[], {}, null, true, 1, "s"].map(jsonKind), ["array", "object", "null", "bool", "number", "string"]);
 });
+
+test("nesting: 10000 levels are valid, the 10001st opening is `exceeded max depth` (maxNestingDepth); half a million levels do not overflow the stack", () => {
+  assert.equal(checkValid("[".repeat(10000) + "]".repeat(10000)), undefined);
+  assert.equal(checkValid('{"a":'.repeat(10000) + "1" + "}".repeat(10000)), undefined);
+  assert.equal(checkValid("[".repeat(10001) + "]".repeat(10001)), "invalid character '[' exceeded max depth");
+  assert.equal(checkValid('{"a":'.repeat(10000) + "{}" + "}".repeat(10000)), "invalid character '{' exceeded max depth");
+  assert.equal(checkValid("[".repeat(500000) + "]".repeat(500000)), "invalid character '[' exceeded max depth");
+  assert.equal(checkValid("[".repeat(500000)), "invalid character '[' exceeded max depth");
+  assert.equal(checkValid("[".repeat(5000)), "unexpected end of JSON input");
+  assert.equal(checkValid('[{"a":[1,{"b":[]}]},2]'), undefined);
+});

@@ -20,6 +20,8 @@ export function quoteChar(c: string): string {
 class SyntaxErr extends Error {}
 
 const EOF = new SyntaxErr("unexpected end of JSON input");
+/** scanner.go's maxNestingDepth: a deeper text fails with `exceeded max depth`. */
+export const MAX_NESTING_DEPTH = 10000;
 const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r";
 const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
 const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
@@ -88,67 +90,73 @@ export function checkValid(text: string): string | undefined {
       while (isDigit(peek())) i++;
     }
   };
-  const value = (): void => {
-    skip();
-    const c = peek();
-    if (c === undefined) throw EOF;
-    if (c === "{") {
-      i++;
-      skip();
-      if (peek() === "}") {
-        i++;
-        return;
+  // The values nest on an explicit stack, as the scanner's parseState (no recursion: a body of
+  // half a million `[` must not overflow the call stack), at most maxNestingDepth (10000) deep.
+  const stack: string[] = [];
+  const open = (c: string) => {
+    if (stack.length >= MAX_NESTING_DEPTH) fail("exceeded max depth");
+    stack.push(c);
+    i++;
+  };
+  try {
+    let state: "value" | "key" | "end" = "value";
+    for (;;) {
+      if (state === "value") {
+        skip();
+        const c = peek();
+        if (c === undefined) throw EOF;
+        if (c === "{") {
+          open(c);
+          skip();
+          if (peek() === "}") {
+            i++;
+            stack.pop();
+            state = "end";
+          } else state = "key";
+          continue;
+        }
+        if (c === "[") {
+          open(c);
+          skip();
+          if (peek() === "]") {
+            i++;
+            stack.pop();
+            state = "end";
+          }
+          continue;
+        }
+        if (c === '"') string();
+        else if (c === "-" || isDigit(c)) number();
+        else if (c === "t") literal("true");
+        else if (c === "f") literal("false");
+        else if (c === "n") literal("null");
+        else fail("looking for beginning of value");
+        state = "end";
+        continue;
       }
-      for (;;) {
+      if (state === "key") {
         skip();
         if (peek() !== '"') fail("looking for beginning of object key string");
         string();
         skip();
         if (peek() !== ":") fail("after object key");
         i++;
-        value();
-        skip();
-        if (peek() === ",") {
-          i++;
-          continue;
-        }
-        if (peek() === "}") {
-          i++;
-          return;
-        }
-        fail("after object key:value pair");
+        state = "value";
+        continue;
       }
-    }
-    if (c === "[") {
-      i++;
+      // After a value: the end of the text, or what its container allows next.
+      const top = stack[stack.length - 1];
+      if (top === undefined) break;
       skip();
-      if (peek() === "]") {
+      const c = peek();
+      if (c === ",") {
         i++;
-        return;
-      }
-      for (;;) {
-        value();
-        skip();
-        if (peek() === ",") {
-          i++;
-          continue;
-        }
-        if (peek() === "]") {
-          i++;
-          return;
-        }
-        fail("after array element");
-      }
+        state = top === "{" ? "key" : "value";
+      } else if ((top === "{" && c === "}") || (top === "[" && c === "]")) {
+        i++;
+        stack.pop();
+      } else fail(top === "{" ? "after object key:value pair" : "after array element");
     }
-    if (c === '"') return string();
-    if (c === "-" || isDigit(c)) return number();
-    if (c === "t") return literal("true");
-    if (c === "f") return literal("false");
-    if (c === "n") return literal("null");
-    fail("looking for beginning of value");
-  };
-  try {
-    value();
     skip();
     if (i < chars.length) fail("after top-level value");
     return undefined;

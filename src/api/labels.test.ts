@@ -187,4 +187,6 @@ test("field selectors", () => {
   assert.deepEqual(names("metadata.namespace==default,spec.nodeName=n1"), ["a"]);
   assert.deepEqual(names(""), ["a", "b", "c"]);
   assert.throws(() => fieldSelectorFor("Pod", "spec.foo=bar"), { message: "field label not supported: spec.foo" });
+  // Kinds without field label conversions of their own: the scheme's default conversion's text.
+  assert.throws(() => fieldSelectorFor("ConfigMap", "data.a=b"), { message: '"data.a" is not a known field selector: only "metadata.name", "metadata.namespace"' });
 });

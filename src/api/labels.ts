@@ -506,14 +506,20 @@ const FIELDS: Record<string, Record<string, (o: KObject) => string>> = {
 
 /**
  * A field selector for one kind as a predicate over objects. Throws `field label not supported: x`
- * (the API server's BadRequest text) for fields the kind does not serve.
+ * (the API server's BadRequest text) for fields the kind does not serve, or the scheme's default
+ * conversion's `"x" is not a known field selector: only "metadata.name", "metadata.namespace"`
+ * for kinds that serve none besides metadata.name and metadata.namespace.
  */
 export function fieldSelectorFor(kind: string, selector: string): (obj: KObject) => boolean {
   const reqs = parseFieldSelector(selector);
   const getters = reqs.map((r) => {
     if (r.field === "metadata.name") return (o: KObject) => str(o.metadata.name);
     if (r.field === "metadata.namespace") return (o: KObject) => str(o.metadata.namespace);
-    const g = FIELDS[kind]?.[r.field];
+    const fields = FIELDS[kind];
+    // Kinds without a field label conversion of their own use the scheme's default
+    // (runtime.DefaultMetaV1FieldSelectorConversion, apimachinery/pkg/runtime/conversion.go).
+    if (!fields) throw new SelectorError(`${JSON.stringify(r.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    const g = fields[r.field];
     if (!g) throw new SelectorError(`field label not supported: ${r.field}`);
     return g;
   });

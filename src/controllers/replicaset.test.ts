@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compareForDeletion, getPodsToDelete } from "./replicaset.ts";
+import { compareForDeletion, deletionKeysOf, firstKeysToDelete, getPodsToDelete } from "./replicaset.ts";
 import { podsOf, rsManifest, setRunning, testCluster } from "./testutil.ts";
 import type { KObject } from "../api/types.ts";
 
@@ -149,6 +149,41 @@ test("getPodsToDelete orders exactly as sorting with compareForDeletion (precomp
     for (const diff of [1, 2, 7, 30, 59]) {
       const got = getPodsToDelete(pods, pods, diff, NOW).map((p) => p.metadata.name);
       assert.deepEqual(got, reference.slice(0, diff), `diff ${diff}`);
+    }
+  }
+});
+
+test("firstKeysToDelete (the fast engine's selection, ranks summed over the related ReplicaSets' counts) equals the full sort's first", () => {
+  // mulberry32: the low bits of an LCG modulo 2^31 are too regular for small ranges.
+  let seed = 5;
+  const rnd = (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) % n;
+  };
+  for (let round = 0; round < 40; round++) {
+    const pods = Array.from({ length: 50 }, (_, i) =>
+      pod(`p${i}`, {
+        // Mostly scheduled, running and ready, as a rolling update's old pods: the classes tie.
+        node: rnd(10) === 0 ? "" : ["n1", "n2", "n3", "n4", "n5", "n6"][rnd(6)],
+        phase: ["Pending", "Unknown", "Running", "Running", "Running", "Running"][rnd(6)],
+        ready: rnd(5) !== 0,
+        readyAgo: [1, 10, 100, 1000][rnd(4)],
+        restarts: rnd(2),
+        createdAgo: [5, 50, 3600][rnd(3)],
+        cost: rnd(6) === 0 ? String(rnd(3) - 1) : undefined,
+      }),
+    );
+    // One to three related ReplicaSets' active pods per node (the pods' own among them or not).
+    const related = Array.from({ length: 1 + (round % 3) }, () => new Map(["", "n1", "n2", "n3", "n4", "n5", "n6"].map((n) => [n, rnd(4)])));
+    const rank = (p: KObject) => related.reduce((s, m) => s + (m.get(p.spec.nodeName) ?? 0), 0);
+    const reference = [...pods]
+      .sort((x, y) => compareForDeletion(x, y, rank(x), rank(y), NOW) || (x.metadata.name! < y.metadata.name! ? -1 : 1))
+      .map((x) => x.metadata.name);
+    for (const diff of [1, 2, 3, 10, 49]) {
+      const got = firstKeysToDelete(deletionKeysOf(pods), related, diff, NOW).map((p) => p.metadata.name);
+      assert.deepEqual(got, reference.slice(0, diff), `round ${round}, diff ${diff}`);
     }
   }
 });

@@ -102,7 +102,7 @@ export function compareForDeletion(a: KObject, b: KObject, rankA: number, rankB:
 }
 
 /** What compareForDeletion reads from a pod, computed once per (frozen) pod version. */
-interface DeletionKey {
+export interface DeletionKey {
   p: KObject;
   node: string;
   phase: number;
@@ -113,6 +113,12 @@ interface DeletionKey {
   restarts: number;
   created: number;
   name: string;
+  /**
+   * compareForDeletion's first three steps as one number (scheduled, phase, ready: the unscheduled,
+   * the earlier phase and the not-ready sort first), so the fast selection's common rejection is one
+   * comparison.
+   */
+  cls: number;
   /** logRank of readyAt and created at the instant `rankedAt` (kept: a ranking compares each key many times at one instant). */
   rankedAt: number;
   readyRank: number;
@@ -157,6 +163,7 @@ function makeDeletionKey(p: KObject): DeletionKey {
     restarts: maxRestarts(p),
     created: Date.parse(p.metadata.creationTimestamp ?? "") || 0,
     name: p.metadata.name!,
+    cls: ((p.spec?.nodeName ?? "") === "" ? 0 : 8) + (PHASE_ORDINAL[p.status?.phase] ?? 0) * 2 + (ready ? 1 : 0),
     rankedAt: NaN,
     readyRank: 0,
     createdRank: 0,
@@ -242,6 +249,54 @@ function keysToDelete(keys: Iterable<DeletionKey>, rankOf: (node: string) => num
     }
   }
   return best.map((x) => x.p);
+}
+
+/**
+ * keysToDelete for the fast engine (issue #19 §3), with a node's rank summed from the related
+ * ReplicaSets' active pods per node: the same first `diff` keys. Once `diff` keys are kept, a key
+ * is compared with the last kept one by its class (scheduled, phase, ready), deletion cost and rank
+ * first — compareKeys' own first steps, in its order — and goes to compareKeys only when those tie
+ * (a rolling update scales its old ReplicaSet down one or two pods at a time, each time over all
+ * its active pods: most of them are turned away here).
+ */
+export function firstKeysToDelete(keys: Iterable<DeletionKey>, related: readonly Map<string, number>[], diff: number, now: number): KObject[] {
+  const best: DeletionKey[] = [];
+  const ranks: number[] = [];
+  const one = related.length === 1 ? related[0] : undefined;
+  for (const k of keys) {
+    let r = 0;
+    if (one) r = one.get(k.node) ?? 0;
+    else for (const m of related) r += m.get(k.node) ?? 0;
+    const n = best.length;
+    if (n === diff) {
+      const w = best[n - 1];
+      if (k.cls !== w.cls) {
+        if (k.cls > w.cls) continue;
+      } else if (k.cost !== w.cost) {
+        if (k.cost > w.cost) continue;
+      } else if (r < ranks[n - 1]) continue;
+      if (compareKeys(k, r, w, ranks[n - 1], now) >= 0) continue;
+    }
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareKeys(best[mid], ranks[mid], k, r, now) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, k);
+    ranks.splice(lo, 0, r);
+    if (best.length > diff) {
+      best.pop();
+      ranks.pop();
+    }
+  }
+  return best.map((x) => x.p);
+}
+
+/** The pods' deletion keys (for tests of the selections against each other). */
+export function deletionKeysOf(pods: KObject[]): DeletionKey[] {
+  return pods.map(deletionKey);
 }
 
 /** calculateStatus of a ReplicaSet from its active pods. */
@@ -348,8 +403,19 @@ export class ReplicaSetController extends Controller {
   /** Records a pod version in the index (newer versions only); `gone` removes it. */
   private index(pod: KObject, old: KObject | undefined, gone: boolean): void {
     const key = objectKey(pod.metadata.namespace, pod.metadata.name!);
-    const current = this.bucket(pod).get(key);
+    const b = this.bucket(pod);
+    const current = b.get(key);
     if (!gone && current && Number(current.metadata.resourceVersion) > Number(pod.metadata.resourceVersion)) return;
+    if (!this.ctx.reference && !gone && current?.metadata.uid === pod.metadata.uid && (!old || this.bucket(old) === b)) {
+      // The fast engine (issue #19 §3): a new version of a pod this bucket holds, from the same
+      // bucket. A pod (key and uid) is in one bucket at most (each set below follows the removal of
+      // that pod from every bucket), so the passes below would only remove it from this bucket
+      // (touching its owner) before setting it again at the end of the bucket's order.
+      b.delete(key);
+      b.set(key, pod);
+      this.touch(controllerRef(pod)?.uid, key);
+      return;
+    }
     if (old && this.bucket(old).delete(key)) this.touch(controllerRef(old)?.uid, key);
     for (const [uid, b] of this.byOwner) {
       const x = b.get(key);
@@ -508,12 +574,7 @@ export class ReplicaSetController extends Controller {
     const choose = (n: number) => {
       if (n >= counts.active) return [...(this.byOwner.get(uid)?.values() ?? [])].filter(isPodActive);
       const related = this.relatedReplicaSets(rs).map((r) => this.ownerCounts(r).perNode);
-      const rankOf = related.length === 1 ? (node: string) => related[0].get(node) ?? 0 : (node: string) => {
-        let sum = 0;
-        for (const m of related) sum += m.get(node) ?? 0;
-        return sum;
-      };
-      return keysToDelete(counts.activeKeys.values(), rankOf, n, this.ctx.clock.now());
+      return firstKeysToDelete(counts.activeKeys.values(), related, n, this.ctx.clock.now());
     };
     this.manageReplicas(rs, counts.active, choose);
     const current = api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);

@@ -184,6 +184,8 @@ export class ImageRegistry {
 
   /** The start duration set for an image (exact tag first, then repository), if any. */
   startDuration(image: string): number | undefined {
+    // Asked at every container start: without any duration set there is nothing to parse for (issue #19).
+    if (this.startOverrides.size === 0) return undefined;
     const ref = parseImageReference(image);
     if (!ref) return undefined;
     const repo = canonicalRepository(ref.fullRepository);

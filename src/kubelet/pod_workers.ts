@@ -19,6 +19,7 @@ import { computePodActions, type BackOffRecord, type KubeRuntimeManager, type Pr
 import type { RuntimeService } from "./kuberuntime/runtime_service.ts";
 import { terminatePodStatus, type StatusManager } from "./status/status_manager.ts";
 import { projectionInputs, refreshPodVolumes, sameProjectionSources, setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
+import type { KeptEvents } from "./util/kept_events.ts";
 
 export const RESYNC_INTERVAL_MS = 60_000;
 export const BACKOFF_PERIOD_MS = 10_000;
@@ -69,6 +70,8 @@ export interface PodWorkerState {
   /** Filled by the runtime manager during a sync (PodSyncState). */
   backOffs?: BackOffRecord[];
   startedPastBackOff?: boolean;
+  /** The Pulled/Created/Started events of the pod's starts and their handles (PodSyncState). */
+  keptEvents?: KeptEvents;
 }
 
 /**

@@ -32,6 +32,7 @@ import { guarded } from "./panicrecovery.ts";
 import { readLimitedBody } from "./requestbody.ts";
 import { servingCertFor } from "./servingcert.ts";
 import { metricsAPIGroup, serveMetricsAPI } from "./metrics.ts";
+import { versionBody } from "../api/version.ts";
 
 export interface ServeOptions {
   port?: number;
@@ -202,7 +203,10 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const body = String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf") ? JSON.stringify(decodeProtobuf(raw)) : raw.toString("utf8");
 
   if (path === "/version") {
-    return send(res, 200, { major: "1", minor: "32", gitVersion: "v1.32.0", gitCommit: "kube-scenario", gitTreeState: "clean", buildDate: "2024-12-11T00:00:00Z", goVersion: "go1.23.3", compiler: "gc", platform: "linux/amd64" });
+    const text = versionBody();
+    res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+    res.end(text);
+    return;
   }
   if (path === "/healthz" || path === "/readyz" || path === "/livez") return sendText(res, 200, "ok");
   if (path === "/api") return send(res, 200, apiVersions());

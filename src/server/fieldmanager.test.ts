@@ -36,6 +36,33 @@ test("kubectl apply --server-side: create, conflict after scale, --force-conflic
   });
 });
 
+const DNS = `apiVersion: v1
+kind: Service
+metadata: {name: dns}
+spec:
+  selector: {app: dns}
+  ports:
+  - {name: dns, port: 53, protocol: UDP}
+  - {name: dns-tcp, port: 53, protocol: TCP}
+`;
+
+test("kubectl apply --server-side: a Service with 53/UDP and 53/TCP re-applies unchanged; a second manager conflicts only on the field it changes", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
+  await withKubectl(async ({ kubectl, file }) => {
+    const dns = file("dns.yaml", DNS);
+    for (let i = 0; i < 2; i++) assert.deepEqual(await kubectl(["apply", "--server-side", "-f", dns]), { code: 0, out: "service/dns serverside-applied\n", err: "" });
+    assert.equal((await kubectl(["get", "svc", "dns", "-o", "jsonpath={range .spec.ports[*]}{.name}/{.port}/{.protocol} {end}"])).out, "dns/53/UDP dns-tcp/53/TCP ");
+    const fields = await kubectl(["get", "svc", "dns", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[0].fieldsV1.f:spec.f:ports}"]);
+    assert.deepEqual(Object.keys(JSON.parse(fields.out)).sort(), ['k:{"port":53,"protocol":"TCP"}', 'k:{"port":53,"protocol":"UDP"}']);
+
+    const dep = file("dep.yaml", DEPLOY);
+    assert.equal((await kubectl(["apply", "--server-side", "-f", dep])).code, 0);
+    const three = file("dep3.yaml", DEPLOY.replace("replicas: 2", "replicas: 3"));
+    const conflict = await kubectl(["apply", "--server-side", "--field-manager=other", "-f", three]);
+    assert.match(conflict.err, /^error: Apply failed with 1 conflict: conflict with "kubectl" using apps\/v1: \.spec\.replicas\nPlease review/);
+    assert.equal((await kubectl(["apply", "--server-side", "--field-manager=other", "-f", file("same.yaml", DEPLOY)])).code, 0, "the same configuration co-owns without conflict");
+  });
+});
+
 test("the in-process kubectl get hides managedFields written through the facade unless --show-managed-fields", async () => {
   const { Cluster } = await import("../cluster.ts");
   const c = new Cluster();

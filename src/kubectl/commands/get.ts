@@ -5,6 +5,7 @@
  */
 import { hasManifestFlags } from "./apply.ts";
 import type { KObject } from "../../api/types.ts";
+import { versionBody } from "../../api/version.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { JSONPath, JSONPathError, relaxedJSONPathExpression } from "../jsonpath.ts";
 import { parseOutputFormat, printCustomColumns, printGeneric } from "../printers/index.ts";
@@ -41,9 +42,33 @@ export const getCommand: CommandDef = {
   run: runGet,
 };
 
+/**
+ * `kubectl get --raw <path>` (get.go's raw request: the body copied to stdout as the server sends
+ * it). In-process, the API server's own non-resource paths are served: /healthz, /livez and /readyz
+ * (`ok`) and /version (src/api/version.ts); every other path needs the facade's HTTP handlers, so it
+ * says so rather than inventing a body (`kube-scenario serve` answers them to the real kubectl).
+ */
+function runGetRaw(inv: Invocation, raw: string): number {
+  if (inv.args.length > 0) throw new KubectlError("arguments may not be passed when --raw is specified");
+  if (inv.set.has("output")) throw new KubectlError("--raw and --output are mutually exclusive");
+  if (!raw.startsWith("/")) throw new KubectlError(`--raw must be a valid URL path: parse "${raw}": invalid URI for request`);
+  const path = raw.replace(/[?#].*$/, "").replace(/\/+$/, "") || "/";
+  const query = raw.includes("?") ? raw.slice(raw.indexOf("?") + 1) : "";
+  const write = (text: string) => (inv.write ? inv.write(text) : inv.out(text));
+  if ((path === "/healthz" || path === "/livez" || path === "/readyz") && query === "") {
+    write("ok");
+    return 0;
+  }
+  if (path === "/version") {
+    write(versionBody());
+    return 0;
+  }
+  throw new KubectlError(`kubectl get --raw ${raw} is not simulated in-process: only /healthz, /livez, /readyz and /version are (kube-scenario serve answers the real kubectl for the rest)`);
+}
+
 function runGet(inv: Invocation): number {
   const f = inv.flags;
-  if (inv.set.has("raw")) throw new KubectlError("--raw is not supported in the simulation");
+  if (inv.set.has("raw")) return runGetRaw(inv, String(f.raw ?? ""));
   const format = parseOutputFormat(String(f.output ?? ""), undefined, { files: inv.ctx.files, template: f.template ? String(f.template) : undefined });
   if (inv.args.length === 0 && !hasManifestFlags(inv)) {
     inv.err(`You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n`);

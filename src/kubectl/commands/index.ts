@@ -1,6 +1,8 @@
 /** Every kubectl command the simulation knows, one module each. */
 import { notSimulated, type CommandDef } from "../command.ts";
 import { apiResourcesCommand } from "./apiresources.ts";
+import { apiVersionsCommand } from "./apiversions.ts";
+import { clusterInfoCommand } from "./clusterinfo.ts";
 import { CONFIG_COMMANDS } from "./config.ts";
 import { CREATE_COMMANDS } from "./create/index.ts";
 import { EXPOSE_COMMANDS } from "./expose.ts";
@@ -58,6 +60,8 @@ export const COMMANDS: CommandDef[] = [
   setSelectorCommand,
   setEnvCommand,
   apiResourcesCommand,
+  apiVersionsCommand,
+  clusterInfoCommand,
   versionCommand,
   logsCommand,
   execCommand,
@@ -80,9 +84,10 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "explain", "edit", "certificate", "cluster-info", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "completion", "api-versions", "plugin",
+  "explain", "edit", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
+  "debug", "completion", "plugin",
 ].map((v) => [v]).concat([
+  ["cluster-info", "dump"],
   ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
   ["config", "delete-cluster"], ["config", "delete-user"],

@@ -1,25 +1,16 @@
-/** `kubectl version`: the client, its bundled Kustomize and the simulated API server, as v1.32 prints them. */
+/**
+ * `kubectl version`: the client, its bundled Kustomize and the simulated API server, as v1.32 prints
+ * them (-o json: json.MarshalIndent of the struct, fields in its order; -o yaml: sigs.k8s.io/yaml,
+ * keys sorted).
+ */
 import { KubectlError, type CommandDef } from "../command.ts";
 import { goJSON } from "../printers/gojson.ts";
 import { goYAML } from "../printers/goyaml.ts";
+import { GIT_VERSION, versionInfo } from "../../api/version.ts";
 
-export const CLIENT_VERSION = "v1.32.0";
+export const CLIENT_VERSION = GIT_VERSION;
 export const KUSTOMIZE_VERSION = "v5.5.0";
-export const SERVER_VERSION = "v1.32.0";
-
-function info(gitVersion: string) {
-  return {
-    buildDate: "2024-12-11T18:04:20Z",
-    compiler: "gc",
-    gitCommit: "70d3cc986aa8221cd1dfb1121852688902d3bf53",
-    gitTreeState: "clean",
-    gitVersion,
-    goVersion: "go1.23.3",
-    major: "1",
-    minor: "32",
-    platform: "linux/amd64",
-  };
-}
+export const SERVER_VERSION = GIT_VERSION;
 
 export const versionCommand: CommandDef = {
   path: ["version"],
@@ -30,8 +21,8 @@ export const versionCommand: CommandDef = {
   run(inv) {
     const out = String(inv.flags.output ?? "");
     if (out !== "" && out !== "yaml" && out !== "json") throw new KubectlError(`--output must be 'yaml' or 'json'`);
-    const v: Record<string, unknown> = { clientVersion: info(CLIENT_VERSION), kustomizeVersion: KUSTOMIZE_VERSION };
-    if (!inv.flags.client) v.serverVersion = info(SERVER_VERSION);
+    const v: Record<string, unknown> = { clientVersion: versionInfo(CLIENT_VERSION), kustomizeVersion: KUSTOMIZE_VERSION };
+    if (!inv.flags.client) v.serverVersion = versionInfo(SERVER_VERSION);
     if (out === "json") inv.out(goJSON(v, "  "));
     else if (out === "yaml") inv.out(goYAML(v).replace(/\n$/, ""));
     else {

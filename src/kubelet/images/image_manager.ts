@@ -12,6 +12,7 @@ import { defaultPullPolicy } from "../../images/reference.ts";
 import type { ImageBehaviour } from "../../runtime/types.ts";
 import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
+import { recordKept, type KeptEvents } from "../util/kept_events.ts";
 
 export const ErrImagePull = "ErrImagePull";
 export const ErrImagePullBackOff = "ImagePullBackOff";
@@ -113,7 +114,7 @@ export class ImageManager {
    * EnsureImageExists for one container; `done` is called once the image is there (possibly after
    * a pull that takes simulated time) or with the error the container's waiting state shows.
    */
-  ensureImageExists(pod: Pod, container: Container, fieldPath: string, done: (r: EnsureResult) => void): void {
+  ensureImageExists(pod: Pod, container: Container, fieldPath: string, kept: KeptEvents | undefined, done: (r: EnsureResult) => void): void {
     // Validation requires every container to name its image.
     const image: string = container.image!;
     const policy: string = container.imagePullPolicy ?? defaultPullPolicy(image);
@@ -129,7 +130,9 @@ export class ImageManager {
     // An image on the node is used as it is, whatever the registry holds now (IfNotPresent, Never).
     const present = lookup.ref ? this.store.get(lookup.ref.fullName) : undefined;
     if (policy !== "Always" && present) {
-      this.record(pod, container, fieldPath, "Normal", "Pulled", `Container image ${JSON.stringify(image)} already present on machine`);
+      // Recorded at every start of the container: through the kept handle (issue #19).
+      const message = `Container image ${JSON.stringify(image)} already present on machine`;
+      recordKept(this.ctx, kept, pod, container.name, { type: "Normal", reason: "Pulled", message, fieldPath, source: { component: "kubelet", host: this.nodeName } });
       done({ ok: true, image: present });
       return;
     }

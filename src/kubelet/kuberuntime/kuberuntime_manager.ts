@@ -27,6 +27,7 @@ import { ociProcessEnv, specHash, withHome, TERMINATION_LOG_FILE, type Container
 import { clusterNetwork } from "../../network/network.ts";
 import { resolvConfText } from "../../network/dnspolicy.ts";
 import { GENERIC_IMAGE_REASON, GENERIC_IMAGE_SOURCE } from "../../images/generic.ts";
+import { recordKept, type KeptEvents } from "../util/kept_events.ts";
 
 /** The reason of kube-scenario's event for a pod with `shareProcessNamespace: true`. */
 export const SHARED_PIDS_REASON = "ShareProcessNamespaceNotSimulated";
@@ -232,6 +233,11 @@ export interface PodSyncState {
    */
   backOffs?: BackOffRecord[];
   startedPastBackOff?: boolean;
+  /**
+   * The events every start of a container records again (Pulled, Created, Started) with the
+   * handles their records gave (issue #19, util/kept_events.ts); created at the first start.
+   */
+  keptEvents?: KeptEvents;
 }
 
 /** A start that stopped in back-off: what it recorded and what decided it. */
@@ -271,6 +277,11 @@ export class KubeRuntimeManager {
       ...(name ? { fieldPath: containerFieldPath(pod, name) } : {}),
       source: { component: "kubelet", host: this.host.nodeName },
     };
+  }
+
+  /** A Normal event of the kubelet about the container at `fieldPath` (what `event` records). */
+  private keptOptions(fieldPath: string, reason: string, message: string): RecordOptions {
+    return { type: "Normal", reason, message, fieldPath, source: { component: "kubelet", host: this.host.nodeName } };
   }
 
   backOffKey(pod: Pod, container: Container): string {
@@ -384,7 +395,8 @@ export class KubeRuntimeManager {
     if (this.doBackOff(pod, container, state)) return done(false);
     state.startedPastBackOff = true;
     const fieldPath = containerFieldPath(pod, container.name);
-    this.host.images.ensureImageExists(pod, container, fieldPath, (r) => {
+    const kept = this.host.ctx.reference ? undefined : (state.keptEvents ??= new Map());
+    this.host.images.ensureImageExists(pod, container, fieldPath, kept, (r) => {
       const uid = pod.metadata.uid!;
       if (!this.host.runtime.sandbox(uid)?.ready) return done(false); // the pod was stopped meanwhile
       if (!r.ok) {
@@ -472,10 +484,10 @@ export class KubeRuntimeManager {
       const pid1 = io.container?.procs?.live.get(1);
       root.mkdir("/proc/1", { recursive: true });
       root.writeFile("/proc/1/status", procStatus(basename(pid1?.argv[0] ?? "sh"), 1, 0, cred));
-      this.event(pod, container.name, "Normal", "Created", `Created container: ${container.name}`);
+      recordKept(this.host.ctx, kept, pod, container.name, this.keptOptions(fieldPath, "Created", `Created container: ${container.name}`));
       this.host.runtime.startContainer(inst, proc, io, fs);
       if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app, inst.cpu);
-      this.event(pod, container.name, "Normal", "Started", `Started container ${container.name}`);
+      recordKept(this.host.ctx, kept, pod, container.name, this.keptOptions(fieldPath, "Started", `Started container ${container.name}`));
       this.noticeOnce(pod, container, behaviour);
       if (pod.spec?.shareProcessNamespace) this.noticeSharedPidsOnce(pod);
       state.reasonCache.delete(container.name);

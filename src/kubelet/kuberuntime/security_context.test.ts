@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemFs } from "../../runtime/vfs.ts";
 import type { Container, Pod } from "../../api/types.gen.ts";
-import { capabilitySet, containerCred, procStatus, verifyRunAsNonRoot } from "./security_context.ts";
+import { capabilitySet, containerCred, procStatus, readGroups, readPasswd, verifyRunAsNonRoot } from "./security_context.ts";
 
 const busybox = () =>
   new MemFs(undefined, {
@@ -90,4 +90,33 @@ test("the user's home for runc's HOME: the passwd entry's, / without one; root's
   assert.equal(containerCred(p3, c3, undefined, busybox()).home, "/");
   assert.equal(containerCred(p, c, undefined, new MemFs(undefined, {})).home, "/root");
   assert.equal(containerCred(p3, c3, undefined, new MemFs(undefined, {})).home, "/");
+});
+
+test("passwd and group are read per text (kept parses, issue #19): each text its own entries; none, a directory or a file in the way read as no entries", () => {
+  const a = new MemFs(undefined, { "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\n", "/etc/group": "root:x:0:\nwheel:x:10:root\n" });
+  const b = new MemFs(undefined, { "/etc/passwd": "app:x:1000:1000::/srv:/bin/sh\n# comment\nroot:x:0:0:root:/root:/bin/sh\n", "/etc/group": "app:x:1000:root,app\n" });
+  for (let round = 0; round < 2; round++) {
+    assert.deepEqual(readPasswd(a), [{ name: "root", uid: 0, gid: 0, home: "/root" }]);
+    assert.deepEqual(readPasswd(b), [
+      { name: "app", uid: 1000, gid: 1000, home: "/srv" },
+      { name: "root", uid: 0, gid: 0, home: "/root" },
+    ]);
+    assert.deepEqual(readGroups(a), [
+      { name: "root", gid: 0, members: [] },
+      { name: "wheel", gid: 10, members: ["root"] },
+    ]);
+    assert.deepEqual(readGroups(b), [{ name: "app", gid: 1000, members: ["root", "app"] }]);
+  }
+  // The same text in another filesystem gives the same (shared, frozen) entries.
+  const a2 = new MemFs(undefined, { "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\n" });
+  assert.equal(readPasswd(a2), readPasswd(a));
+  assert.ok(Object.isFrozen(readPasswd(a)[0]));
+  // A file written later is read as it is now.
+  a2.writeFile("/etc/passwd", "toor:x:0:0::/:/bin/sh\n");
+  assert.deepEqual(readPasswd(a2), [{ name: "toor", uid: 0, gid: 0, home: "/" }]);
+  assert.deepEqual(readPasswd(new MemFs(undefined, {})), []);
+  const dir = new MemFs(undefined, {});
+  dir.mkdir("/etc/passwd", { recursive: true });
+  assert.deepEqual(readPasswd(dir), []);
+  assert.deepEqual(readGroups(new MemFs(undefined, { "/etc": "a file" })), []);
 });

@@ -42,6 +42,8 @@ function bits(names: Iterable<string>): bigint {
 }
 
 const ALL_CAPS = (1n << BigInt(CAPABILITIES.length)) - 1n;
+/** The default set's bits, worked out once. */
+const DEFAULT_CAPS = bits(DEFAULT_CAPABILITIES);
 
 /**
  * The container's capability set (WithCapabilities): privileged gets all; otherwise the default
@@ -51,9 +53,10 @@ const ALL_CAPS = (1n << BigInt(CAPABILITIES.length)) - 1n;
 export function capabilitySet(container: Container): bigint {
   const sc = container.securityContext;
   if (sc?.privileged) return ALL_CAPS;
+  if (!sc?.capabilities) return DEFAULT_CAPS;
   const add = (sc?.capabilities?.add ?? []).map((c) => c.toUpperCase());
   const drop = (sc?.capabilities?.drop ?? []).map((c) => c.toUpperCase());
-  let set = bits(DEFAULT_CAPABILITIES);
+  let set = DEFAULT_CAPS;
   if (add.includes("ALL")) set = ALL_CAPS;
   if (drop.includes("ALL")) set = 0n;
   for (const a of add) if (a !== "ALL") set |= capBit(a) ?? 0n;
@@ -74,30 +77,64 @@ interface GroupEntry {
   members: string[];
 }
 
-function readLines(fs: Vfs, path: string): string[][] {
+/**
+ * The text of a file of the image's root, or undefined when there is none. Asked first (`stat`)
+ * rather than read and caught: most images' models have no /etc/passwd or /etc/group, and a
+ * thrown VfsError (its stack trace) cost more than the rest of the container's identity (issue #19).
+ */
+function fileText(fs: Vfs, path: string): string | undefined {
+  const st = fs.stat(path);
+  if (st?.type !== "file") return undefined;
   try {
-    return fs
-      .readFile(path)
-      .split("\n")
-      .filter((l) => l && !l.startsWith("#"))
-      .map((l) => l.split(":"));
+    return fs.readFile(path);
   } catch {
-    return [];
+    return undefined;
   }
 }
 
-/** The image's /etc/passwd. */
-export function readPasswd(fs: Vfs): PasswdEntry[] {
-  return readLines(fs, "/etc/passwd")
-    .filter((f) => f.length >= 4)
-    .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? "" }));
+function readLines(text: string | undefined): string[][] {
+  if (text === undefined) return [];
+  return text
+    .split("\n")
+    .filter((l) => l && !l.startsWith("#"))
+    .map((l) => l.split(":"));
 }
 
-/** The image's /etc/group. */
-export function readGroups(fs: Vfs): GroupEntry[] {
-  return readLines(fs, "/etc/group")
-    .filter((f) => f.length >= 3)
-    .map((f) => ({ name: f[0]!, gid: Number(f[2]), members: (f[3] ?? "").split(",").filter(Boolean) }));
+/**
+ * Parsed files by text (issue #19): every start of a container reads its image's /etc/passwd and
+ * /etc/group, the same few texts; the parse is a pure function of the text, so it is kept (frozen,
+ * shared), at most PARSED_KEPT texts per file.
+ */
+const PARSED_KEPT = 256;
+const passwdKept = new Map<string, readonly PasswdEntry[]>();
+const groupsKept = new Map<string, readonly GroupEntry[]>();
+const NO_ENTRIES: readonly never[] = Object.freeze([]);
+
+function kept<T>(cache: Map<string, readonly T[]>, text: string | undefined, parse: (lines: string[][]) => T[]): readonly T[] {
+  if (text === undefined) return NO_ENTRIES;
+  let entries = cache.get(text);
+  if (entries === undefined) {
+    entries = Object.freeze(parse(readLines(text)).map((e) => Object.freeze(e)));
+    if (cache.size >= PARSED_KEPT) cache.clear();
+    cache.set(text, entries);
+  }
+  return entries;
+}
+
+const parsePasswd = (lines: string[][]): PasswdEntry[] =>
+  lines.filter((f) => f.length >= 4).map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? "" }));
+
+const parseGroups = (lines: string[][]): GroupEntry[] =>
+  lines.filter((f) => f.length >= 3).map((f) => ({ name: f[0]!, gid: Number(f[2]), members: Object.freeze((f[3] ?? "").split(",").filter(Boolean)) as string[] }));
+
+/** The image's /etc/passwd (shared, frozen entries). */
+export function readPasswd(fs: Vfs): readonly Readonly<PasswdEntry>[] {
+  return kept(passwdKept, fileText(fs, "/etc/passwd"), parsePasswd);
+}
+
+/** The image's /etc/group (shared, frozen entries). */
+export function readGroups(fs: Vfs): readonly Readonly<GroupEntry>[] {
+  return kept(groupsKept, fileText(fs, "/etc/group"), parseGroups);
 }
 
 /** The effective runAsUser/runAsGroup of a container: its own securityContext over the pod's. */

@@ -11,7 +11,7 @@ import { serverSideApply } from "../../api/fieldmanager.ts";
 import { applyPatch, checkPatchType, parsePatch } from "../patch.ts";
 import { shiftObject } from "../timeshift.ts";
 import { queryBool } from "./options.ts";
-import { fieldValidation, isDryRun, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
+import { checkNamespaceAndName, decodePatched, fieldValidation, isDryRun, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
 export function patchResource(s: RequestScope, name: string, subresource: "" | "status"): Result {
   const { r, ns, cluster } = s;
@@ -21,7 +21,10 @@ export function patchResource(s: RequestScope, name: string, subresource: "" | "
   checkPatchType(r, type);
   const current = convertFromStorage(cluster.api.getOrThrow(r.key, ns, name), r);
   // The patch applies to the object as the client sees it (times included), then back to simulated instants.
-  const patched = shiftObject(applyPatch(shiftObject(current, s.delta), parsePatch(s.body, type), type), -s.delta);
+  // The patched object is decoded into the path's type (a patch cannot turn it into another kind),
+  // and must keep its namespace and name (applyPatch's checkName).
+  const patched = shiftObject(decodePatched(s, applyPatch(shiftObject(current, s.delta), parsePatch(s.body, type), type), type === "strategic"), -s.delta);
+  checkNamespaceAndName(s, patched, name);
   // A resourceVersion the patch itself sets is a precondition, as in the real API server (the
   // patched object goes to the registry's Update, which answers Conflict when it is not the stored
   // one: `kubectl annotate --resource-version`, `kubectl patch -p '{"metadata":{"resourceVersion":…}}'`);
