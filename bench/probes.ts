@@ -11,7 +11,11 @@ import { Session } from "node:inspector";
 import { writeFileSync } from "node:fs";
 import { cpuMs, PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
 
-/** `PROFILE_STEADY=file.cpuprofile`: a CPU profile of the steady state (after the first 3 minutes). */
+/**
+ * `PROFILE_STEADY=file.cpuprofile`: a CPU profile of the steady state (after the first 3 minutes);
+ * `PROFILE_STARTUP=file.cpuprofile`: a CPU profile of the first 3 simulated minutes alone (the
+ * pods pulled, created, scheduled and started, the Endpoints and EndpointSlices filling).
+ */
 const session = new Session();
 function startProfile(): void {
   session.connect();
@@ -74,6 +78,7 @@ const cpu0 = process.cpuUsage();
 const STARTUP_MS = 180_000;
 let cpuStartup = cpu0;
 let firedStartup = firedBefore;
+if (process.env.PROFILE_STARTUP) startProfile();
 const run = timeIt(() => {
   // Advance in one-minute slices to sample memory along the way.
   for (let t = 0; t < SIM_MS; t += 60_000) {
@@ -82,6 +87,7 @@ const run = timeIt(() => {
     if (t + 60_000 === STARTUP_MS) {
       cpuStartup = process.cpuUsage();
       firedStartup = cluster.clock.fired;
+      if (process.env.PROFILE_STARTUP) stopProfile(process.env.PROFILE_STARTUP);
       if (process.env.PROFILE_STEADY) startProfile();
     }
   }
@@ -89,6 +95,7 @@ const run = timeIt(() => {
 if (process.env.PROFILE_STEADY) stopProfile(process.env.PROFILE_STEADY);
 const runCpuMs = cpuMs(cpu0);
 const steadyCpuMs = SIM_MS > STARTUP_MS ? cpuMs(cpuStartup) : NaN;
+const startupCpuMs = SIM_MS > STARTUP_MS ? runCpuMs - steadyCpuMs : NaN;
 const steadyMin = (SIM_MS - STARTUP_MS) / 60_000;
 for (const c of clients) c.finish();
 
@@ -103,6 +110,7 @@ console.error(
   `probes: ${PODS} pods, ${SERVICES} services, ${SIM_MS / 60_000} simulated min in ${(run.ms / 1000).toFixed(2)} s wall (setup ${(setup.ms / 1000).toFixed(2)} s): ` +
     `${Math.round(ratio)}x real time, ${probeRuns} probe runs (${Math.round(probeRuns / (run.ms / 1000))}/s), ` +
     `${requests} requests (${failed} failed), ${ready} pods Ready, ${cluster.clock.fired - firedBefore} timers, peak RSS ${mem.mib} MiB; ` +
+    `the first 3 min: ${Math.round(startupCpuMs)} ms CPU and ${firedStartup - firedBefore} timers; ` +
     `after the first 3 min: ${Math.round(steadyCpuMs / steadyMin)} ms CPU and ${Math.round((cluster.clock.fired - firedStartup) / steadyMin)} timers per simulated minute`,
 );
 if (ready !== PODS) throw new Error(`only ${ready} of ${PODS} pods are Ready`);
@@ -110,6 +118,7 @@ if (probeRuns < ((PODS * 2 * SIM_MS) / 10_000) * 0.8) throw new Error(`too few p
 
 const label = `${PODS} pods / ${SERVICES} services / ${SIM_MS / 60_000} min`;
 report({ name: `probes: CPU time, ${label}`, value: Math.round(runCpuMs), unit: "ms", better: "lower" });
+if (steadyMin > 0) report({ name: `probes: CPU time of the first 3 simulated minutes (start-up), ${label}`, value: Math.round(startupCpuMs), unit: "ms", better: "lower" });
 if (steadyMin > 0) report({ name: `probes: CPU time per steady simulated minute (after the first 3), ${label}`, value: Math.round(steadyCpuMs / steadyMin), unit: "ms", better: "lower" });
 report({ name: `probes: timer callbacks per wall second, ${label}`, value: Math.round((cluster.clock.fired - firedBefore) / (run.ms / 1000)), unit: "events/s", better: "higher" });
 report({ name: `probes: peak RSS per pod, ${label}`, value: Math.round((mem.mib * 1024) / PODS), unit: "KiB", better: "lower" });

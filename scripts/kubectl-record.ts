@@ -19,7 +19,6 @@ import { Cluster } from "../src/cluster.ts";
 import { splitCommandLine } from "../src/kubectl/index.ts";
 import { parseTranscript } from "../src/kubectl/transcript.ts";
 import { serve } from "../src/server/apiserver.ts";
-import { kubeconfigFor } from "../src/server/kubeconfig.ts";
 
 const kubectl = process.env.KUBECTL ?? "kubectl";
 const version = spawnSync(kubectl, ["version", "--client"], { encoding: "utf8" });
@@ -40,7 +39,9 @@ for (const file of process.argv.slice(2)) {
   if (t.nodes?.length) cluster.addNodesFromTable(t.nodes.map((name) => ({ name })));
   const server = await serve(cluster, { port: 0 });
   const kubeconfig = join(dir, "kubeconfig");
-  writeFileSync(kubeconfig, kubeconfigFor(server.url));
+  // The served cluster's own kubeconfig: its CA and token (without them kubectl waits for a
+  // username on stdin).
+  writeFileSync(kubeconfig, server.kubeconfig());
   for (const step of t.steps) {
     if (step.apply !== undefined) cluster.applySync(step.apply);
     if (step.advance !== undefined) cluster.advanceSync(step.advance);
@@ -68,7 +69,7 @@ process.exit(0);
 
 function run(words: string[], cwd: string, kubeconfig: string): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(kubectl, words[0] === "kubectl" ? words.slice(1) : words, { cwd, env: { ...process.env, KUBECONFIG: kubeconfig, TZ: "UTC" } });
+    const p = spawn(kubectl, words[0] === "kubectl" ? words.slice(1) : words, { cwd, env: { ...process.env, KUBECONFIG: kubeconfig, KUBECTL_KUBERC: "false", TZ: "UTC" }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     p.stdout.on("data", (d) => (stdout += d));

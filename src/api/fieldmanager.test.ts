@@ -103,3 +103,45 @@ test("the merged order of an associative list follows structured-merge-diff's vi
   const reordered = serverSideApply(created, withEnv(["X", "C", "Y", "A"]), "other", false, "T1");
   assert.deepEqual(reordered.spec.template.spec.containers[0].env.map((e: any) => e.name), ["B", "X", "C", "Y", "A"]);
 });
+
+test("an update that carries managedFields starts from them (FieldManager.Update): `[{}]` resets them, a rewrite moves fields between managers; one that carries none keeps the live ones", () => {
+  const created = serverSideApply(undefined, deploy(2), "me", false, "T0");
+  const reset = structuredClone(created) as KObject;
+  reset.metadata.managedFields = [{}];
+  assert.deepEqual(recordUpdate(created, reset, "kubectl-patch", "T1"), [], "stripped entirely");
+  const kept = structuredClone(created) as KObject;
+  delete kept.metadata.managedFields;
+  kept.spec.replicas = 3;
+  assert.deepEqual(recordUpdate(created, kept, "kubectl-scale", "T1").map((e) => e.manager), ["me", "kubectl-scale"]);
+  const moved = structuredClone(created) as KObject;
+  (moved.metadata.managedFields as any[])[0].manager = "other";
+  assert.deepEqual(recordUpdate(created, moved, "kubectl-patch", "T1").map((e) => e.manager), ["other"]);
+});
+
+test("kubectl's server-side apply over a client-side applied object is forced where the conflicts are fields of the last-applied configuration (lastAppliedManager)", () => {
+  const csa = (replicas: number, manager: string) => {
+    const o = deploy(replicas);
+    o.metadata.annotations = { "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify(deploy(2)) };
+    o.metadata.managedFields = recordUpdate(undefined, o, manager, "T0");
+    return o;
+  };
+  const live = csa(2, "kubectl-client-side-apply");
+  assert.equal(serverSideApply(live, deploy(4), "kubectl", false, "T1").spec.replicas, 4);
+  // Another manager, or a field outside the last-applied configuration, still conflicts.
+  assert.throws(() => serverSideApply(live, deploy(4), "helm", false, "T1"), /conflict with "kubectl-client-side-apply"/);
+  const scaled = structuredClone(live) as KObject;
+  delete (scaled.metadata.annotations as any)["kubectl.kubernetes.io/last-applied-configuration"];
+  assert.throws(() => serverSideApply(scaled, deploy(4), "kubectl", false, "T1"), /conflict with "kubectl-client-side-apply" using apps\/v1: \.spec\.replicas/);
+});
+
+test("an update owns the items it creates (`.`), not the existing items whose fields it changes", () => {
+  const created = deploy(2, [{ name: "A", value: "1" }]);
+  const first = recordUpdate(undefined, created, "kubectl-create", "T0")[0]!;
+  const items = (e: any) => e.fieldsV1["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"c"}'];
+  assert.deepEqual(items(first)["f:env"]['k:{"name":"A"}'], { ".": {}, "f:name": {}, "f:value": {} });
+  assert.deepEqual(items(first)["."], {});
+  const changed = deploy(2, [{ name: "A", value: "2" }, { name: "B", value: "1" }]);
+  changed.metadata.managedFields = [first];
+  const second = recordUpdate(created, { ...changed, metadata: { ...changed.metadata, managedFields: undefined } } as KObject, "kubectl-edit", "T1").find((e) => e.manager === "kubectl-edit")!;
+  assert.deepEqual(items(second)["f:env"], { 'k:{"name":"A"}': { "f:value": {} }, 'k:{"name":"B"}': { ".": {}, "f:name": {}, "f:value": {} } });
+});

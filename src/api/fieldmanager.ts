@@ -151,6 +151,34 @@ function add(set: FieldSet, path: string[]): void {
   if (path.length && Object.keys(s).length > 0) s["."] = {};
 }
 
+/**
+ * Adds to `target` the leaves of `from` and the items it owns itself (`.`), which `add` alone
+ * loses when an item's own entry comes before its fields: an item created by an update was then
+ * owned field by field only, and when its manager later stopped applying it, its fields were
+ * removed but the emptied item stayed (`env[1].name: Required value` on kubectl's re-apply after
+ * moving a client-side apply's fields to server-side apply).
+ */
+function union(target: FieldSet, from: FieldSet): void {
+  for (const [k, sub] of Object.entries(from)) {
+    const t = (target[k] ??= {});
+    union(t, sub);
+  }
+}
+
+/**
+ * Marks with `.` the items of `set` that an update created (they are in `source`, the updated
+ * object's fields, and not in `old`): a new item is its manager's, an item it only changed is not.
+ */
+function markItems(set: FieldSet, source: FieldSet, old: KObject | undefined, path: string[] = []): void {
+  for (const [k, sub] of Object.entries(set)) {
+    const from = source[k];
+    if (!from) continue;
+    const at = [...path, k];
+    if ("." in from && Object.keys(sub).length > 0 && (!old || valueAt(old, at) === undefined)) sub["."] = {};
+    markItems(sub, from, old, at);
+  }
+}
+
 /** The value a path reaches in an object (undefined when absent). */
 function valueAt(obj: unknown, path: string[]): unknown {
   let v: unknown = obj;
@@ -203,14 +231,28 @@ export interface ManagedFieldsEntry {
   subresource?: string;
 }
 
-const entriesOf = (obj: KObject): ManagedFieldsEntry[] => clone((obj.metadata.managedFields ?? []) as ManagedFieldsEntry[]);
+/** An object's managedFields entries (a copy); an entry without fieldsV1 (the `[{}]` that resets them) owns nothing. */
+const entriesOf = (obj: KObject): ManagedFieldsEntry[] =>
+  clone(((obj.metadata.managedFields ?? []) as ManagedFieldsEntry[]).filter((e) => e && typeof e === "object").map((e) => ({ ...e, fieldsV1: isObj(e.fieldsV1) ? e.fieldsV1 : {} })));
+
+/**
+ * The managedFields an update starts from (FieldManager.Update, apiserver/pkg/endpoints/handlers/
+ * fieldmanager): those the request itself carries when it sets any — so a client can rewrite them,
+ * as kubectl does when it moves a client-side apply's fields to server-side apply, or reset them
+ * with `[{}]` — else the live object's, so that clients that do not know them cannot drop them.
+ */
+function baseEntries(old: KObject | undefined, updated: KObject): ManagedFieldsEntry[] {
+  const sent = updated.metadata.managedFields;
+  if (Array.isArray(sent) && sent.length > 0) return entriesOf(updated);
+  return old ? entriesOf(old) : [];
+}
 
 function upsert(entries: ManagedFieldsEntry[], manager: string, operation: "Apply" | "Update", apiVersion: string, time: string, set: FieldSet, replace: boolean, subresource?: string): ManagedFieldsEntry[] {
   const i = entries.findIndex((e) => e.manager === manager && e.operation === operation && e.subresource === subresource);
   if (i >= 0) {
     const e = entries[i]!;
     if (replace) e.fieldsV1 = set;
-    else for (const p of leaves(set)) add(e.fieldsV1, p);
+    else union(e.fieldsV1, set);
     e.time = time;
     e.apiVersion = apiVersion;
   } else entries.push({ manager, operation, apiVersion, time, fieldsType: "FieldsV1", fieldsV1: set, ...(subresource ? { subresource } : {}) });
@@ -222,13 +264,15 @@ function upsert(entries: ManagedFieldsEntry[], manager: string, operation: "Appl
  * changed (on update), and the other managers lose them.
  */
 export function recordUpdate(old: KObject | undefined, updated: KObject, manager: string, time: string, subresource?: string): ManagedFieldsEntry[] {
-  const entries = old ? entriesOf(old) : [];
+  // A subresource's write never sets managedFields (upstream decodes the live object's for it).
+  const entries = subresource ? (old ? entriesOf(old) : []) : baseEntries(old, updated);
   const all = fieldSetOf(updated, updated.kind);
   const changed: FieldSet = {};
   for (const p of leaves(all)) {
     if (p.length === 0) continue;
     if (!old || JSON.stringify(valueAt(old, p)) !== JSON.stringify(valueAt(updated, p))) add(changed, p);
   }
+  markItems(changed, all, old);
   // Fields the write removed belong to nobody any more.
   const removed = old ? leaves(fieldSetOf(old, old.kind)).filter((p) => p.length && valueAt(updated, p) === undefined) : [];
   for (const e of entries) for (const p of [...leaves(changed), ...removed]) if (e.manager !== manager || e.operation !== "Update" || e.subresource !== subresource) remove(e.fieldsV1, p);
@@ -263,7 +307,7 @@ export function serverSideApply(live: KObject | undefined, config: KObject, mana
       conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, path: p });
     }
   }
-  if (conflicts.length && !force) throw new ApiError("Conflict", conflictMessage(conflicts));
+  if (conflicts.length && !force && !allowedByLastApplied(live, manager, conflicts)) throw new ApiError("Conflict", conflictMessage(conflicts));
   for (const c of conflicts) for (const e of entries) if (e.manager === c.manager && e !== mine) remove(e.fieldsV1, c.path);
   // Merge the configuration over the live object (associative lists item by item, sets as sets, others replaced).
   const merged = mergeObject(clone(live) as Obj, stripIdentity(config), loadSchema().roots[live.kind]) as KObject;
@@ -372,6 +416,30 @@ function mergeList(lhs: unknown[], rhs: unknown[], keyOf: (x: unknown) => string
     }
   }
   return out;
+}
+
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+/**
+ * lastAppliedManager (apiserver/pkg/endpoints/handlers/fieldmanager/internal/lastappliedmanager.go):
+ * `kubectl apply --server-side` (manager "kubectl") over an object that client-side `kubectl
+ * apply` managed is applied as if forced when every conflict is a field of the client-side
+ * last-applied configuration — the documented upgrade from client-side to server-side apply,
+ * which otherwise conflicted with "kubectl-client-side-apply" on every field changed.
+ */
+function allowedByLastApplied(live: KObject, manager: string, conflicts: { path: string[] }[]): boolean {
+  if (manager !== "kubectl") return false;
+  const text = live.metadata.annotations?.[LAST_APPLIED];
+  if (!text) return false;
+  let last: unknown;
+  try {
+    last = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (!isObj(last)) return false;
+  const allowed = fieldSetOf(last, live.kind);
+  return conflicts.every((c) => has(allowed, c.path));
 }
 
 function stripIdentity(config: KObject): Obj {

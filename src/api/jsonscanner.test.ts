@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkValid, jsonKind, quoteChar } from "./jsonscanner.ts";
+import { checkValid, findDuplicateFields, jsonKind, quoteChar } from "./jsonscanner.ts";
 
 // Go's encoding/json texts (scanner.go; the cases of scanner_test.go's TestValid and of
 // decode_test.go's syntax errors, with the messages Go prints).
@@ -58,4 +58,17 @@ test("nesting: 10000 levels are valid, the 10001st opening is `exceeded max dept
   assert.equal(checkValid("[".repeat(500000)), "invalid character '[' exceeded max depth");
   assert.equal(checkValid("[".repeat(5000)), "unexpected end of JSON input");
   assert.equal(checkValid('[{"a":[1,{"b":[]}]},2]'), undefined);
+});
+
+test("findDuplicateFields: the keys met twice in one object, with the strict decoder's paths, in the order they occur", () => {
+  const text = '{"metadata":{"name":"a","name":"b","labels":{"x":"1"}},"spec":{"paused":true,"paused":false,"containers":[{"name":"c"},{"image":"i","image":"j","s":"\\"name\\":"}]},"data":{"k:":"1","k:":"2"}}';
+  const { duplicates, firstAt } = findDuplicateFields(text);
+  assert.deepEqual(
+    duplicates.map((d) => d.path),
+    ["metadata.name", "spec.paused", "spec.containers[1].image", "data.k:"],
+  );
+  assert.ok(duplicates.every((d, i) => i === 0 || d.at > duplicates[i - 1]!.at));
+  assert.ok(firstAt.get("metadata.labels.x")! < firstAt.get("spec.paused")!);
+  assert.equal(firstAt.get("spec.containers[1].s") !== undefined, true);
+  assert.deepEqual(findDuplicateFields('[{"a":1},{"a":2}]').duplicates, []);
 });

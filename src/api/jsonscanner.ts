@@ -174,3 +174,88 @@ export function jsonKind(v: unknown): string {
   if (typeof v === "boolean") return "bool";
   return typeof v; // string, number
 }
+
+/** A key met twice in one JSON object, with its path as the strict decoder names it (`spec.paused`, `spec.containers[0].image`). */
+export interface DuplicateField {
+  path: string;
+  /** Its place in the text (the offset of the second occurrence), to order it among other strict errors. */
+  at: number;
+}
+
+/**
+ * The duplicate keys of a valid JSON text (sigs.k8s.io/json's DisallowDuplicateFields, which the
+ * API server's strict decoding turns on), in the order they occur, and where each path first
+ * occurs (to order them among the unknown fields). Paths are object keys joined with `.` and list
+ * indexes as `[i]`. Walks without recursion.
+ */
+export function findDuplicateFields(text: string): { duplicates: DuplicateField[]; firstAt: Map<string, number> } {
+  const duplicates: DuplicateField[] = [];
+  const firstAt = new Map<string, number>();
+  type Frame = { obj: true; path: string; keys: Set<string> } | { obj: false; path: string; index: number };
+  const stack: Frame[] = [];
+  // The path of the value about to start, given by its container.
+  let pending = "";
+  const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
+  const n = text.length;
+  let i = 0;
+  const skipString = () => {
+    // i is at the opening quote; returns the index after the closing one.
+    let j = i + 1;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c === 0x5c) j += 2;
+      else if (c === 0x22) return j + 1;
+      else j++;
+    }
+    return j;
+  };
+  while (i < n) {
+    const c = text[i]!;
+    if (c === "{") {
+      stack.push({ obj: true, path: pending, keys: new Set() });
+      i++;
+      continue;
+    }
+    if (c === "[") {
+      const frame: Frame = { obj: false, path: pending, index: 0 };
+      stack.push(frame);
+      pending = `${frame.path}[0]`;
+      i++;
+      continue;
+    }
+    if (c === "}" || c === "]") {
+      stack.pop();
+      i++;
+      continue;
+    }
+    if (c === ",") {
+      const top = stack[stack.length - 1];
+      if (top && !top.obj) pending = `${top.path}[${++top.index}]`;
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      const end = skipString();
+      const top = stack[stack.length - 1];
+      // A string is a key when a `:` follows it inside an object.
+      let j = end;
+      while (j < n && (text[j] === " " || text[j] === "\t" || text[j] === "\n" || text[j] === "\r")) j++;
+      if (top?.obj && text[j] === ":") {
+        const key = JSON.parse(text.slice(i, end)) as string;
+        const path = join(top.path, key);
+        if (top.keys.has(key)) duplicates.push({ path, at: i });
+        else {
+          top.keys.add(key);
+          if (!firstAt.has(path)) firstAt.set(path, i);
+        }
+        pending = path;
+        i = j + 1;
+        continue;
+      }
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return { duplicates, firstAt };
+}

@@ -36,6 +36,8 @@ export interface ContainerLog {
 export interface ExecStreams {
   stdin?: string;
   stderr?: (text: string) => void;
+  /** `kubectl exec -it`: the command's streams are a terminal. */
+  tty?: boolean;
 }
 
 /**

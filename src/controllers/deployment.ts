@@ -33,6 +33,23 @@ import { writeStatusOf } from "./util/status.ts";
 
 const SOURCE = { component: "deployment-controller" };
 const replicasOf = (rs: KObject) => rs.spec?.replicas ?? 0;
+/**
+ * SetDeploymentCondition as writeStatus uses it: `conds` as they are when the condition of `type` is
+ * the same (and not to be refreshed), else a new array with it replaced (appended at the end).
+ */
+function setCondition(conds: DeploymentCondition[], now: string, type: string, status: string, reason: string, message: string, refresh: boolean): DeploymentCondition[] {
+  const prev = conds.find((c) => c.type === type);
+  if (prev && prev.status === status && prev.reason === reason && prev.message === message && !refresh) return conds;
+  const c = { lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime! : now, lastUpdateTime: now, message, reason, status, type };
+  return [...conds.filter((x) => x.type !== type), c];
+}
+
+/** A ReplicaSet's ReplicaFailure condition (getReplicaFailures reads the new one's, else an old one's). */
+function replicaFailureOf(rs: KObject | undefined): ReplicaSetCondition | undefined {
+  const conds: ReplicaSetCondition[] | undefined = rs?.status?.conditions;
+  if (conds) for (const c of conds) if (c.type === "ReplicaFailure") return c;
+  return undefined;
+}
 const byCreation = (a: KObject, b: KObject) =>
   (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || (a.metadata.name! < b.metadata.name! ? -1 : 1);
 
@@ -366,20 +383,26 @@ export class DeploymentController extends Controller {
   }
 
   private calculateStatus(d: KObject, newRS: KObject | undefined, oldRSs: KObject[]): CalculatedStatus {
-    const all = newRS ? [newRS, ...oldRSs] : oldRSs;
-    const sum = (f: (rs: KObject) => number) => all.reduce((s, rs) => s + f(rs), 0);
     const replicas = d.spec?.replicas ?? 1;
-    const available = sum((rs) => rs.status?.availableReplicas ?? 0);
-    const total = sum(replicasOf);
+    // The sums over the ReplicaSets (newRS first), in one loop without closures.
+    let available = 0;
+    let total = 0;
+    let readySum = 0;
+    let actualSum = 0;
+    for (let i = newRS ? -1 : 0; i < oldRSs.length; i++) {
+      const rs = i < 0 ? newRS! : oldRSs[i];
+      available += rs.status?.availableReplicas ?? 0;
+      total += replicasOf(rs);
+      readySum += rs.status?.readyReplicas ?? 0;
+      actualSum += rs.status?.replicas ?? 0;
+    }
     // Filled field by field below, in the status's field order (minAvailableOk last).
     const status = {} as CalculatedStatus;
     if (available) status.availableReplicas = available;
     if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
     status.observedGeneration = d.metadata.generation;
-    const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
-    if (ready) status.readyReplicas = ready;
-    const actual = sum((rs) => rs.status?.replicas ?? 0);
-    if (actual) status.replicas = actual;
+    if (readySum) status.readyReplicas = readySum;
+    if (actualSum) status.replicas = actualSum;
     const unavailable = Math.max(0, total - available);
     if (unavailable) status.unavailableReplicas = unavailable;
     const updated = newRS?.status?.replicas ?? 0;
@@ -389,8 +412,8 @@ export class DeploymentController extends Controller {
     status.availableReplicas = status.availableReplicas ?? 0;
     status.minAvailableOk = available >= replicas - maxUnavailable(d);
     // getReplicaFailures: the new ReplicaSet's ReplicaFailure condition, else an old one's.
-    const failure = (rs: KObject | undefined) => (rs?.status?.conditions ?? []).find((c: ReplicaSetCondition) => c.type === "ReplicaFailure");
-    status.replicaFailure = failure(newRS) ?? oldRSs.map(failure).find((c) => c);
+    status.replicaFailure = replicaFailureOf(newRS);
+    for (let i = 0; i < oldRSs.length && !status.replicaFailure; i++) status.replicaFailure = replicaFailureOf(oldRSs[i]);
     return status;
   }
 
@@ -465,17 +488,11 @@ export class DeploymentController extends Controller {
     const current = this.ctx.api.get("Deployment", d.metadata.namespace, d.metadata.name!)!;
     // Conditions are replaced, never changed in place: the fast engine keeps the stored (frozen) ones.
     let conds: DeploymentCondition[] = this.ctx.reference ? structuredClone(current.status?.conditions ?? []) : [...(current.status?.conditions ?? [])];
-    const set = (type: string, status: string, reason: string, message: string, refresh: boolean) => {
-      const prev = conds.find((c) => c.type === type);
-      if (prev && prev.status === status && prev.reason === reason && prev.message === message && !refresh) return;
-      const c = { lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now, lastUpdateTime: now, message, reason, status, type };
-      conds = [...conds.filter((x) => x.type !== type), c];
-    };
-    if (minAvailableOk) set("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", false);
-    else set("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", false);
+    if (minAvailableOk) conds = setCondition(conds, now, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", false);
+    else conds = setCondition(conds, now, "Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", false);
     if (progressing) {
       // ReplicaSetUpdated refreshes lastUpdateTime at each progress; the others only on change.
-      set("Progressing", progressing.status, progressing.reason, progressing.message, progressing.reason === "ReplicaSetUpdated");
+      conds = setCondition(conds, now, "Progressing", progressing.status, progressing.reason, progressing.message, progressing.reason === "ReplicaSetUpdated");
     }
     // ReplicaSetToDeploymentCondition; SetDeploymentCondition keeps a condition of the same status and reason.
     if (replicaFailure) {

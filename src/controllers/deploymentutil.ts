@@ -18,13 +18,23 @@ const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 export function scaledValue(v: number | string | undefined, total: number, roundUp: boolean): number {
   if (v === undefined || v === null) return 0;
   if (typeof v === "number") return v;
-  const m = /^(\d+)%$/.exec(v);
-  if (!m) {
-    if (/^\d+$/.test(v)) return Number(v);
-    throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage`);
-  }
-  const x = (Number(m[1]) * total) / 100;
+  const parsed = parseIntOrPercent(v);
+  if (!parsed.percent) return parsed.n;
+  const x = (parsed.n * total) / 100;
   return roundUp ? Math.ceil(x) : Math.floor(x);
+}
+
+/** An IntOrString's text parsed once ("25%" → 25 percent, "3" → 3): a Deployment's every sync reads its maxSurge and maxUnavailable. */
+const intOrPercent = new Map<string, { n: number; percent: boolean }>();
+function parseIntOrPercent(v: string): { n: number; percent: boolean } {
+  let p = intOrPercent.get(v);
+  if (p) return p;
+  const m = /^(\d+)%$/.exec(v);
+  if (m) p = { n: Number(m[1]), percent: true };
+  else if (/^\d+$/.test(v)) p = { n: Number(v), percent: false };
+  else throw new Error(`invalid value for IntOrString: invalid type: string is not a percentage`);
+  if (intOrPercent.size < 1024) intOrPercent.set(v, p);
+  return p;
 }
 
 /** ResolveFenceposts: [maxSurge, maxUnavailable] for `replicas`; both 0 makes maxUnavailable 1. */

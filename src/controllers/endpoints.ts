@@ -142,10 +142,22 @@ function packContributions(contributions: Iterable<PodContribution>): EndpointSu
   return packGroups(byPorts);
 }
 
-/** A pod version's contribution to a Service version's subsets, kept per stored (frozen) pod version. */
-function contribution(svc: KObject, pod: KObject, memo: WeakMap<KObject, PodContribution>): PodContribution {
+/**
+ * A pod version's contribution to a Service version's subsets, kept per stored (frozen) pod version
+ * (`memo`). `prev` (the fast engine's record of the pod's last contribution): what the pod version
+ * contributes is built from parts kept across versions — the resolved port groups per Service
+ * version and (frozen) pod spec (`specPorts`: they read nothing else), and the previous address
+ * object when the new one would have the same fields — and when the readiness is the same too,
+ * the previous contribution itself is the answer (the same parts, in the same order).
+ */
+function contribution(svc: KObject, pod: KObject, memo: WeakMap<KObject, PodContribution>, prev?: PodContribution, specMemo?: WeakMap<object, SpecPorts>): PodContribution {
   let c = memo.get(pod);
   if (c && c.svc === svc) return c;
+  if (specMemo !== undefined && Object.isFrozen(pod) && Object.isFrozen(svc)) {
+    c = keptContribution(svc, pod, prev, specMemo);
+    memo.set(pod, c);
+    return c;
+  }
   const subsets: EndpointSubset[] = [];
   podSubsets(svc, pod, subsets);
   c = { svc, parts: [] };
@@ -157,6 +169,71 @@ function contribution(svc: KObject, pod: KObject, memo: WeakMap<KObject, PodCont
   }
   if (Object.isFrozen(pod) && Object.isFrozen(svc)) memo.set(pod, c);
   return c;
+}
+
+/** A Service version's port groups for a pod spec: each resolved port's one-port list and its repack key, in the Service's port order. */
+interface SpecPorts {
+  svc: KObject;
+  groups: Array<{ key: string; ports: EndpointPort[] }>;
+}
+
+/** The port groups `podSubsets` gives a pod of this spec (they read only the spec's container ports), kept per frozen spec. */
+function specPorts(svc: KObject, pod: KObject, specMemo: WeakMap<object, SpecPorts>): SpecPorts["groups"] {
+  const spec = pod.spec;
+  const kept = spec !== undefined ? specMemo.get(spec) : undefined;
+  if (kept !== undefined && kept.svc === svc) return kept.groups;
+  const groups: SpecPorts["groups"] = [];
+  const sports: ServicePort[] = svc.spec?.ports ?? [];
+  if (sports.length === 0) {
+    if (svc.spec?.clusterIP === "None") groups.push({ key: "[]", ports: [] });
+  } else {
+    for (const sp of sports) {
+      const port = findPort(pod, sp);
+      if (port instanceof Error) continue;
+      const ports = [endpointPort(sp, port)];
+      groups.push({ key: JSON.stringify(ports), ports });
+    }
+  }
+  if (spec !== undefined && Object.isFrozen(spec)) specMemo.set(spec, { svc, groups });
+  return groups;
+}
+
+/** What `podSubsets` and `contribution` give, from kept parts (see `contribution`). */
+function keptContribution(svc: KObject, pod: KObject, prev: PodContribution | undefined, specMemo: WeakMap<object, SpecPorts>): PodContribution {
+  const tolerateUnready = !!svc.spec?.publishNotReadyAddresses;
+  if (!shouldPodBeInEndpoints(pod, tolerateUnready)) return prev !== undefined && prev.svc === svc && prev.parts.length === 0 ? prev : { svc, parts: [] };
+  const groups = specPorts(svc, pod, specMemo);
+  if (groups.length === 0) return prev !== undefined && prev.svc === svc && prev.parts.length === 0 ? prev : { svc, parts: [] };
+  const ready = tolerateUnready || isPodReady(pod);
+  const old = prev !== undefined && prev.svc === svc && prev.parts.length > 0 ? prev.parts[0]!.addr : undefined;
+  const addr = old !== undefined && sameAddressFields(old, svc, pod) ? old : podToEndpointAddress(svc, pod);
+  if (addr === old && prev!.parts.length === groups.length) {
+    let same = true;
+    for (let i = 0; i < groups.length && same; i++) {
+      const x = prev!.parts[i]!;
+      same = x.ready === ready && x.key === groups[i]!.key && x.addr === addr;
+    }
+    if (same) return prev!;
+  }
+  const parts: PodContribution["parts"] = [];
+  for (const g of groups) parts.push({ key: g.key, ports: g.ports, addr, ready });
+  return { svc, parts };
+}
+
+/** Whether `podToEndpointAddress(svc, pod)` would have the fields (and so the JSON) of `a`. */
+function sameAddressFields(a: EndpointAddress, svc: KObject, pod: KObject): boolean {
+  const hostname = pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name && svc.metadata.namespace === pod.metadata.namespace ? pod.spec.hostname : undefined;
+  const nodeName = pod.spec?.nodeName || undefined;
+  const t = a.targetRef;
+  return (
+    a.ip === podIP(pod) &&
+    a.hostname === hostname &&
+    a.nodeName === nodeName &&
+    t !== undefined &&
+    t.name === pod.metadata.name &&
+    t.namespace === pod.metadata.namespace &&
+    t.uid === pod.metadata.uid
+  );
 }
 
 /** Whether two contributions add the same parts (the ports are those their key spells). */
@@ -191,6 +268,8 @@ export class EndpointsController extends Controller {
   private readonly contributions: WeakMap<KObject, PodContribution> | undefined;
   /** The fast engine's per-Service records, by namespace/name. */
   private readonly records = new Map<string, ServiceRecord>();
+  /** The fast engine's resolved port groups per frozen pod spec (see `specPorts`). */
+  private readonly specPorts = new WeakMap<object, SpecPorts>();
 
   constructor(ctx: ClusterContext) {
     super(ctx);
@@ -218,7 +297,7 @@ export class EndpointsController extends Controller {
     const record = this.records.get(key);
     if (!record || record.svc !== svc || dirty === true) {
       const contrib = new Map<string, PodContribution>();
-      for (const pod of this.services.podsFor(svc)) contrib.set(pod.metadata.name!, contribution(svc, pod, memo));
+      for (const pod of this.services.podsFor(svc)) contrib.set(pod.metadata.name!, contribution(svc, pod, memo, record?.contrib.get(pod.metadata.name!), this.specPorts));
       this.records.set(key, { svc, contrib, seen: undefined });
       return true;
     }
@@ -233,7 +312,7 @@ export class EndpointsController extends Controller {
         }
         continue;
       }
-      const c = contribution(svc, pod, memo);
+      const c = contribution(svc, pod, memo, old, this.specPorts);
       if (old ? !sameContribution(old, c) : c.parts.length > 0) changed = true;
       record.contrib.set(n, c);
     }

@@ -83,16 +83,89 @@ function groupEndpoints(pods: KObject[], endpointOf: (pod: KObject) => PodEndpoi
   return groups;
 }
 
-/** A pod version's endpoint for a Service version and the zone of its node now, kept per stored pod version when `memo` is given. */
-function podEndpointOf(svc: KObject, pod: KObject, nodeOf: (name: string) => KObject | undefined, memo?: WeakMap<KObject, PodEndpoint>): PodEndpoint {
+/**
+ * A pod version's endpoint for a Service version and the zone of its node now, kept per stored pod
+ * version when `memo` is given. With `kept` (the fast engine), a frozen pod version's endpoint is
+ * built from parts kept across versions (`keptPodEndpoint`): `prev`, the pod's endpoint as of the
+ * last sync, and the resolved ports per Service version and frozen pod spec.
+ */
+function podEndpointOf(
+  svc: KObject,
+  pod: KObject,
+  nodeOf: (name: string) => KObject | undefined,
+  memo?: WeakMap<KObject, PodEndpoint>,
+  prev?: PodEndpoint,
+  kept?: WeakMap<object, SpecPorts>,
+): PodEndpoint {
   const node = pod.spec?.nodeName ? nodeOf(pod.spec.nodeName) : undefined;
   const zone = zoneOf(node);
   let e = memo?.get(pod);
   if (!e || e.svc !== svc || e.zone !== zone) {
-    e = podEndpoint(svc, pod, node, zone);
-    if (memo && Object.isFrozen(pod) && Object.isFrozen(svc)) memo.set(pod, e);
+    const frozen = Object.isFrozen(pod) && Object.isFrozen(svc);
+    e = kept !== undefined && frozen ? keptPodEndpoint(svc, pod, node, zone, prev, kept) : podEndpoint(svc, pod, node, zone);
+    if (memo && frozen) memo.set(pod, e);
   }
   return e;
+}
+
+/** A Service version's resolved ports for a pod spec and their group key (they read only the spec's container ports). */
+interface SpecPorts {
+  svc: KObject;
+  key: string;
+  ports: DiscoveryV1EndpointPort[];
+}
+
+/** `podEndpoint`'s ports and key for this pod, kept per frozen spec. */
+function specPorts(svc: KObject, pod: KObject, kept: WeakMap<object, SpecPorts>): SpecPorts {
+  const spec = pod.spec;
+  const k = spec !== undefined ? kept.get(spec) : undefined;
+  if (k !== undefined && k.svc === svc) return k;
+  const ports: DiscoveryV1EndpointPort[] = [];
+  for (const sp of svc.spec?.ports ?? []) {
+    const port = findPort(pod, sp);
+    if (port instanceof Error) continue;
+    ports.push({ name: sp.name ?? "", port, protocol: sp.protocol ?? "TCP", ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+  }
+  const r: SpecPorts = { svc, key: JSON.stringify(ports), ports };
+  if (spec !== undefined && Object.isFrozen(spec)) kept.set(spec, r);
+  return r;
+}
+
+/**
+ * What `podEndpoint` gives, from kept parts: the ports of the spec, and `prev`'s endpoint object
+ * when the new one would have the same fields (then `prev` itself when the ports are the same too).
+ */
+function keptPodEndpoint(svc: KObject, pod: KObject, node: KObject | undefined, zone: string | undefined, prev: PodEndpoint | undefined, kept: WeakMap<object, SpecPorts>): PodEndpoint {
+  const usable = prev !== undefined && prev.svc === svc && prev.zone === zone ? prev : undefined;
+  if (!shouldPodBeInEndpoints(pod, true)) return usable !== undefined && usable.endpoint === undefined ? usable : { svc, zone, key: "", ports: [], endpoint: undefined };
+  const sp = specPorts(svc, pod, kept);
+  if ((svc.spec?.ports ?? []).length > 0 && sp.ports.length === 0) return usable !== undefined && usable.endpoint === undefined ? usable : { svc, zone, key: "", ports: [], endpoint: undefined };
+  const old = usable?.endpoint;
+  const endpoint = old !== undefined && sameEndpointFields(old, svc, pod, zone) ? old : podToEndpoint(pod, node, svc);
+  if (usable !== undefined && endpoint === old && usable.key === sp.key) return usable;
+  return { svc, zone, key: sp.key, ports: sp.ports, endpoint };
+}
+
+/** Whether `podToEndpoint(pod, node, svc)`, for a node in `zone`, would have the fields (and so the JSON) of `e`. */
+function sameEndpointFields(e: SliceEndpoint, svc: KObject, pod: KObject, zone: string | undefined): boolean {
+  const serving = isPodReady(pod);
+  const terminating = !!pod.metadata.deletionTimestamp;
+  const ready = !!svc.spec?.publishNotReadyAddresses || (serving && !terminating);
+  const hostname = pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name ? pod.spec.hostname : undefined;
+  const t = e.targetRef;
+  return (
+    e.addresses.length === 1 &&
+    e.addresses[0] === podIP(pod) &&
+    e.conditions.ready === ready &&
+    e.conditions.serving === serving &&
+    e.conditions.terminating === terminating &&
+    e.hostname === hostname &&
+    e.nodeName === (pod.spec?.nodeName || undefined) &&
+    e.zone === (zone || undefined) &&
+    t.name === pod.metadata.name &&
+    t.namespace === pod.metadata.namespace &&
+    t.uid === pod.metadata.uid
+  );
 }
 
 function zoneOf(node: KObject | undefined): string | undefined {
@@ -152,6 +225,8 @@ export class EndpointSliceController extends Controller {
   private readonly endpoints: WeakMap<KObject, PodEndpoint> | undefined;
   /** The fast engine's per-Service records, by namespace/name. */
   private readonly records = new Map<string, ServiceRecord>();
+  /** The fast engine's resolved ports per frozen pod spec (see `specPorts`). */
+  private readonly specPorts = new WeakMap<object, SpecPorts>();
 
   constructor(ctx: ClusterContext) {
     super(ctx);
@@ -190,7 +265,7 @@ export class EndpointSliceController extends Controller {
       const contrib = new Map<string, PodEndpoint>();
       const zones = new Map<string, string | undefined>();
       for (const pod of this.services.podsFor(svc)) {
-        const e = podEndpointOf(svc, pod, nodeOf, memo);
+        const e = podEndpointOf(svc, pod, nodeOf, memo, record?.contrib.get(pod.metadata.name!), this.specPorts);
         contrib.set(pod.metadata.name!, e);
         if (pod.spec?.nodeName) zones.set(pod.spec.nodeName, e.zone);
       }
@@ -210,7 +285,7 @@ export class EndpointSliceController extends Controller {
         }
         continue;
       }
-      const e = podEndpointOf(svc, pod, nodeOf, memo);
+      const e = podEndpointOf(svc, pod, nodeOf, memo, old, this.specPorts);
       if (old ? !sameEndpoint(old, e) : !!e.endpoint) changed = true;
       record.contrib.set(n, e);
       if (pod.spec?.nodeName) record.zones.set(pod.spec.nodeName, e.zone);

@@ -46,6 +46,8 @@ export interface ModelBehaviour {
   entrypoints?: Record<string, EntrypointWrapper>;
   /** Commands the image's shell has beside its applets (they also run as the main process). */
   commands?: Record<string, CommandFn>;
+  /** Commands a tag of the image has beside `commands` (busybox's nslookup changed in 1.29). */
+  tagCommands?: (tag: string, repository: string) => Record<string, CommandFn> | undefined;
   /** Commands of the image's shell can start servers (nginx, httpd, redis): a shell main process answers for them. */
   serversInShell?: boolean;
   /** Decides before anything else (the generic image without a command runs the generic process). */
@@ -135,6 +137,8 @@ export function modelImage(
 ): ImageBehaviour {
   const data = modelData(model);
   const shell = data.shell;
+  const own = behaviour.tagCommands?.(image.tag, image.repository);
+  if (own) behaviour = { ...behaviour, commands: { ...behaviour.commands, ...own } };
   // The image's version variable follows a version-like tag (`nginx:1.14.2` has NGINX_VERSION=1.14.2).
   let env = data.config.env;
   const tv = data.tagVersion;

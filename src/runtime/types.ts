@@ -107,6 +107,8 @@ export interface ProcessIO {
   env: Record<string, string>;
   /** The pod's hostname (pod name, or spec.hostname). */
   hostname: string;
+  /** The process's standard streams are a terminal (`kubectl exec -it`): programs that ask isatty (redis-cli) format for it. */
+  tty?: boolean;
   /** The working directory the process starts in (the container's workingDir or the image's WORKDIR; default `/`). */
   cwd?: string;
   /** The container's processes, shared by its main process and every exec into it (`nginx -s quit`, `redis-cli`). */

@@ -151,3 +151,39 @@ test("writeFileLazy: the content is made once, when the file is first read or st
   assert.equal(fs.readFile("/t3"), "new");
   assert.equal(made, 2);
 });
+
+/** Every path of a tree with what `stat` and `readFile` say of it (mtimes, modes, owners, data). */
+function walkFs(fs: MemFs, dir = "/"): string[] {
+  const out: string[] = [];
+  for (const name of fs.readdir(dir)) {
+    const p = dir === "/" ? `/${name}` : `${dir}/${name}`;
+    const st = fs.stat(p)!;
+    out.push(`${p} ${JSON.stringify(st)}${st.type === "file" ? ` ${JSON.stringify(fs.readFile(p))}` : ""}`);
+    if (st.type === "dir") out.push(...walkFs(fs, p));
+  }
+  return out;
+}
+
+test("MemFs.copyOf: a tree built at one instant, copied later, is the tree the same operations build then", () => {
+  const build = (clock: SimClock) => {
+    const fs = new MemFs(clock, { "/etc/passwd": "root:x:0:0::/root:/bin/sh\n", "/etc/os-release": "x\n", "/opt/app/run": "#!/bin/sh\n" });
+    fs.mkdir("/tmp", { recursive: true });
+    fs.chmod("/tmp", 0o1777);
+    fs.mkdir("/srv/data", { recursive: true, owner: { uid: 1000, gid: 2000 } });
+    fs.chmod("/srv/data", 0o2775);
+    fs.writeFile("/srv/data/f", "y", { owner: { uid: 1000, gid: 2000 } });
+    return fs;
+  };
+  const early = new SimClock();
+  const template = build(early);
+  const later = new SimClock();
+  later.advance(93_250);
+  const copy = MemFs.copyOf(template, later);
+  assert.deepEqual(walkFs(copy), walkFs(build(later)));
+  assert.deepEqual(copy.stat("/"), build(later).stat("/"));
+  // The copy is its own tree: writes to one do not show in the other.
+  copy.writeFile("/etc/passwd", "changed\n");
+  copy.mkdir("/tmp/x");
+  assert.equal(template.readFile("/etc/passwd"), "root:x:0:0::/root:/bin/sh\n");
+  assert.deepEqual(template.readdir("/tmp"), []);
+});

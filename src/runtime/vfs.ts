@@ -95,6 +95,21 @@ function ownNew<N extends Node>(node: N, dir: DirNode, owner: VfsOwner | undefin
   return node;
 }
 
+function copyChildren(from: DirNode, to: DirNode, now: number): void {
+  for (const [name, n] of from.children) {
+    let c: Node;
+    if (n.type === "file") c = { type: "file", data: text(n), mtimeMs: now, mode: n.mode };
+    else {
+      const d: DirNode = { type: "dir", children: new Map(), mtimeMs: now, mode: n.mode };
+      copyChildren(n, d, now);
+      c = d;
+    }
+    if (n.uid !== undefined) c.uid = n.uid;
+    if (n.gid !== undefined) c.gid = n.gid;
+    to.children.set(name, c);
+  }
+}
+
 /** A tree of directories and text files held in memory. */
 export class MemFs implements Vfs {
   private readonly root: DirNode;
@@ -114,6 +129,23 @@ export class MemFs implements Vfs {
 
   private now(): number {
     return this.clock ? this.clock.now() : 0;
+  }
+
+  /**
+   * A copy of `src`'s tree whose every node was made at `clock`'s now (issue #19: a container's
+   * image root is built once per image and copied at each start). For a tree built at one instant
+   * (every node's time that instant, as the constructor and the writes after it leave it), the copy
+   * is the tree the same operations would build now: the same nodes, data, modes and owners; the
+   * order children were added in differs at most, which `readdir` does not show (it sorts).
+   */
+  static copyOf(src: MemFs, clock?: NowSource): MemFs {
+    const fs = new MemFs(clock);
+    const now = fs.root.mtimeMs;
+    fs.root.mode = src.root.mode;
+    if (src.root.uid !== undefined) fs.root.uid = src.root.uid;
+    if (src.root.gid !== undefined) fs.root.gid = src.root.gid;
+    copyChildren(src.root, fs.root, now);
+    return fs;
   }
 
   /** Looks up a node; throws ENOTDIR when a non-final component is a file. */

@@ -63,6 +63,23 @@ test("kubectl apply --server-side: a Service with 53/UDP and 53/TCP re-applies u
   });
 });
 
+test("kubectl apply, then kubectl apply --server-side with a change: the documented upgrade from client-side apply works without conflicts, and kubectl's migration of managedFields is kept", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
+  await withKubectl(async ({ kubectl, file }) => {
+    const env = (names: string[]) => DEPLOY.replace('command: ["sleep", "3600"]', `command: ["sleep", "3600"], env: [${names.map((n) => `{name: ${n}, value: "1"}`).join(", ")}]`);
+    assert.deepEqual(await kubectl(["apply", "-f", file("csa.yaml", env(["A", "B"]))]), { code: 0, out: "deployment.apps/d1 created\n", err: "" });
+    const ssa = await kubectl(["apply", "--server-side", "-f", file("ssa.yaml", env(["A", "C"]).replace("replicas: 2", "replicas: 4"))]);
+    assert.deepEqual(ssa, { code: 0, out: "deployment.apps/d1 serverside-applied\n", err: "" });
+    const managers = await kubectl(["get", "deploy", "d1", "--show-managed-fields", "-o", "jsonpath={range .metadata.managedFields[*]}{.manager}/{.operation} {end}"]);
+    assert.doesNotMatch(managers.out, /kubectl-client-side-apply/, "kubectl moved the client-side apply's fields to its Apply entry");
+    assert.match(managers.out, /^kubectl\/Apply /);
+    // B came from the client-side apply, now kubectl's apply: it goes when the configuration drops it.
+    assert.equal((await kubectl(["get", "deploy", "d1", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].env[*].name}"])).out, "4 A C");
+    // `[{}]` strips managedFields entirely (the documented reset).
+    assert.equal((await kubectl(["patch", "deploy", "d1", "--type", "json", "-p", '[{"op":"replace","path":"/metadata/managedFields","value":[{}]}]'])).code, 0);
+    assert.equal((await kubectl(["get", "deploy", "d1", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields}"])).out, "");
+  });
+});
+
 test("the in-process kubectl get hides managedFields written through the facade unless --show-managed-fields", async () => {
   const { Cluster } = await import("../cluster.ts");
   const c = new Cluster();

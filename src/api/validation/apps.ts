@@ -146,8 +146,11 @@ export function validateDaemonSet(ds: KObject): Errs {
 }
 
 /** The selector of an apps/v1 controller cannot change. */
+/** A selector's JSON (at module level: a closure made per call costs a name definition under esbuild's keepNames). */
+const canonSelector = (v: unknown) => JSON.stringify(v ?? null);
+
 export function validateSelectorImmutable(obj: KObject, old: KObject): Errs {
-  const canon = (v: unknown) => JSON.stringify(v ?? null);
+  const canon = canonSelector;
   // The same object (shared with the stored version) serialises the same.
   if (obj.spec?.selector !== old.spec?.selector && canon(obj.spec?.selector) !== canon(old.spec?.selector)) {
     return [F.invalid("spec.selector", labelSelectorRepr(obj.spec?.selector), "field is immutable")];

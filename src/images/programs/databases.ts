@@ -1,12 +1,12 @@
-/* eslint-disable require-yield -- shell commands are generators so that any of them may block in simulated time */
 /**
  * The database images as their entrypoints and servers behave:
  *
  * - redis (docker-library/redis): `docker-entrypoint.sh` prepends `redis-server` to options and
  *   config files; `redis-server` logs its start-up and listens on 6379 (`--port`); SIGTERM saves
  *   nothing (no persistence configured) and exits 0. `redis-cli [-h host] [-p port] CMD` talks to
- *   the server of the container (PING → PONG, SET/GET/DEL/INCR/EXISTS/DBSIZE/ECHO/FLUSHALL), or
- *   says it could not connect.
+ *   the server of the container (PING → PONG, SET/GET/DEL/INCR/EXISTS/DBSIZE/ECHO/FLUSHALL,
+ *   CONFIG GET/SET), or says it could not connect. `redis-server /path/redis.conf` reads its
+ *   configuration file (src/images/programs/redisconfig.ts).
  * - postgres (docker-library/postgres docker-entrypoint.sh): without POSTGRES_PASSWORD (and
  *   POSTGRES_HOST_AUTH_METHOD other than trust) it prints the script's error and exits 1;
  *   otherwise it initialises the database (about 3 s) and listens on 5432. STOPSIGNAL SIGINT:
@@ -23,6 +23,7 @@ import type { HttpOutcome } from "../../runtime/types.ts";
 import type { EntrypointWrapper, ModelBehaviour, ProgramContext } from "../launch.ts";
 import { ServerProcess, type HttpAnswer } from "./server.ts";
 import { runServerInShell, serversOf } from "./shellservers.ts";
+import { RedisConfig, RedisConfigError, bulk, err, formatRaw, formatTTY, ok, serverArgs, splitArgs, type RedisReply } from "./redisconfig.ts";
 
 const NO_HTTP: HttpAnswer = { status: 0, body: "" };
 
@@ -38,7 +39,11 @@ function redisTime(ms: number): string {
 
 export class RedisServer extends ServerProcess {
   readonly data = new Map<string, string>();
+  readonly config: RedisConfig;
   readonly port: number;
+  private readonly configFile: string | undefined;
+  /** Why the configuration could not be loaded: the server reports it and exits 1 when started. */
+  private readonly configError: RedisConfigError | undefined;
 
   constructor(
     io: ProcessIO,
@@ -46,8 +51,22 @@ export class RedisServer extends ServerProcess {
     private readonly startMs = 0,
   ) {
     super(io);
-    const p = args.indexOf("--port");
-    this.port = p >= 0 ? Number(args[p + 1]) || 6379 : 6379;
+    const version = io.env.REDIS_VERSION ?? "7.4.1";
+    this.config = new RedisConfig(version);
+    const { file, options } = serverArgs(args);
+    this.configFile = file;
+    try {
+      if (file !== undefined) {
+        const path = file.startsWith("/") ? file : `${io.cwd ?? "/"}/${file}`.replace(/\/+/g, "/");
+        const st = io.fs.stat(path);
+        if (!st || st.type !== "file") throw new RedisConfigError(`Fatal error, can't open config file '${file}': ${st ? "Is a directory" : "No such file or directory"}`, true);
+        this.config.load(io.fs.readFile(path) + "\n" + options);
+      } else this.config.load(options);
+    } catch (e) {
+      if (!(e instanceof RedisConfigError)) throw e;
+      this.configError = e;
+    }
+    this.port = Number(this.config.get("port")) || 6379;
     this.onStop = { exitCode: 0 };
   }
 
@@ -56,7 +75,14 @@ export class RedisServer extends ServerProcess {
     const v = this.io.env.REDIS_VERSION ?? "7.4.1";
     this.log(`1:C ${t} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo`);
     this.log(`1:C ${t} * Redis version=${v}, bits=64, commit=00000000, modified=0, pid=1, just started`);
-    this.log(`1:C ${t} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf`);
+    if (this.configError) {
+      if (this.configError.toLog) this.log(`1:C ${t} # ${this.configError.report}`);
+      else this.io.stderr(this.configError.report);
+      this.after(0, () => this.exit(1));
+      return;
+    }
+    if (this.configFile === undefined) this.log(`1:C ${t} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf`);
+    else this.log(`1:C ${t} * Configuration loaded`);
     this.log(`1:M ${t} * monotonic clock: POSIX clock_gettime`);
     this.log(`1:M ${t} * Running mode=standalone, port=${this.port}.`);
     this.log(`1:M ${t} * Server initialized`);
@@ -73,41 +99,49 @@ export class RedisServer extends ServerProcess {
     super.stopSignal(b);
   }
 
-  /** One command as redis answers it, in redis-cli's rendering. */
-  command(args: string[]): string {
+  /** One command as redis answers it. */
+  command(args: string[]): RedisReply {
     const [cmd = "", ...rest] = args;
+    const arity = (n: number) => (rest.length < n ? err(`ERR wrong number of arguments for '${cmd.toLowerCase()}' command`) : undefined);
     switch (cmd.toUpperCase()) {
       case "PING":
-        return rest.length ? JSON.stringify(rest[0]) : "PONG";
+        return rest.length ? bulk(rest[0]!) : { t: "status", s: "PONG" };
       case "ECHO":
-        return JSON.stringify(rest[0] ?? "");
+        return arity(1) ?? bulk(rest[0]!);
       case "SET":
-        if (rest.length < 2) return "(error) ERR wrong number of arguments for 'set' command";
+        if (rest.length < 2) return err("ERR wrong number of arguments for 'set' command");
         this.data.set(rest[0]!, rest[1]!);
-        return "OK";
+        return ok;
       case "GET":
-        return this.data.has(rest[0] ?? "") ? JSON.stringify(this.data.get(rest[0]!)) : "(nil)";
+        return arity(1) ?? (this.data.has(rest[0]!) ? bulk(this.data.get(rest[0]!)!) : { t: "nil" });
       case "DEL": {
         let n = 0;
         for (const k of rest) if (this.data.delete(k)) n++;
-        return `(integer) ${n}`;
+        return { t: "int", n };
       }
       case "EXISTS":
-        return `(integer) ${rest.filter((k) => this.data.has(k)).length}`;
+        return { t: "int", n: rest.filter((k) => this.data.has(k)).length };
       case "INCR": {
         const cur = Number(this.data.get(rest[0] ?? "") ?? 0);
-        if (!Number.isInteger(cur)) return "(error) ERR value is not an integer or out of range";
+        if (!Number.isInteger(cur)) return err("ERR value is not an integer or out of range");
         this.data.set(rest[0]!, String(cur + 1));
-        return `(integer) ${cur + 1}`;
+        return { t: "int", n: cur + 1 };
       }
       case "DBSIZE":
-        return `(integer) ${this.data.size}`;
+        return { t: "int", n: this.data.size };
       case "FLUSHALL":
       case "FLUSHDB":
         this.data.clear();
-        return "OK";
+        return ok;
+      case "CONFIG": {
+        const sub = (rest[0] ?? "").toUpperCase();
+        if (sub === "GET") return rest.length < 2 ? err("ERR wrong number of arguments for 'config|get' command") : this.config.configGet(rest.slice(1));
+        if (sub === "SET") return this.config.configSet(rest.slice(1));
+        if (rest.length === 0) return err("ERR wrong number of arguments for 'config' command");
+        return err(`ERR unknown subcommand '${rest[0]}'. Try CONFIG HELP.`);
+      }
       default:
-        return `(error) ERR unknown command '${cmd}', with args beginning with: ${rest.map((r) => `'${r}' `).join("")}`;
+        return err(`ERR unknown command '${cmd}', with args beginning with: ${rest.map((r) => `'${r}' `).join("")}`);
     }
   }
 }
@@ -116,27 +150,62 @@ function redisOf(space: ContainerSpace | undefined, port: number): RedisServer |
   return serversOf(space).find((p): p is RedisServer => p instanceof RedisServer && p.running && p.listening(port));
 }
 
-/** `redis-cli [-h host] [-p port] [command …]` against the container's own server. */
+/**
+ * `redis-cli [-h host] [-p port] [command …]` against the container's own server. With a command
+ * it runs it; without one it reads commands from its standard input, a line each (`kubectl exec
+ * -it redis -- redis-cli`, the interactive session; `quit`/`exit` end it). Replies are printed as
+ * on a terminal (`1) "maxmemory"`) when its output is one (`kubectl exec -it`), else raw (`--raw`,
+ * or a pipe: one element a line, no quotes), as redis-cli chooses with isatty(stdout).
+ */
 export const redisCli: CommandFn = function* (sh: Shell, argv: string[]): G<number> {
   let host = "127.0.0.1";
   let port = 6379;
+  let raw = !sh.io.tty;
   const cmd: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "-h") host = argv[++i] ?? host;
+    if (cmd.length) cmd.push(a);
+    else if (a === "-h") host = argv[++i] ?? host;
     else if (a === "-p") port = Number(argv[++i]) || port;
-    else if (a === "--no-auth-warning" || a === "--raw") continue;
+    else if (a === "--raw") raw = true;
+    else if (a === "--no-raw") raw = false;
+    else if (a === "--no-auth-warning") continue;
     else cmd.push(a);
   }
   const local = host === "127.0.0.1" || host === "localhost" || host === sh.io.hostname;
-  const server = local ? redisOf(sh.io.container, port) : undefined;
-  if (!server) {
-    sh.stderr.write(local ? `Could not connect to Redis at ${host}:${port}: Connection refused\n` : `Could not connect to Redis at ${host}:${port}: kube-scenario's redis-cli reaches only the server in its own container\n`);
-    return 1;
+  const connect = () => (local ? redisOf(sh.io.container, port) : undefined);
+  const refused = () =>
+    local ? `Could not connect to Redis at ${host}:${port}: Connection refused\n` : `Could not connect to Redis at ${host}:${port}: kube-scenario's redis-cli reaches only the server in its own container\n`;
+  const render = (r: RedisReply) => (raw ? formatRaw(r) : formatTTY(r));
+  if (cmd.length) {
+    const server = connect();
+    if (!server) {
+      sh.stderr.write(refused());
+      return 1;
+    }
+    sh.stdout.write(render(server.command(cmd)));
+    return 0;
   }
-  if (cmd.length === 0) return 0;
-  sh.stdout.write(server.command(cmd) + "\n");
-  return 0;
+  // repl(): one command a line until end of input or quit/exit; a refused connection is retried
+  // for every command ("not connected>" on a terminal).
+  for (;;) {
+    const line = yield* sh.stdin.readLineG();
+    if (line === undefined) return 0;
+    const words = splitArgs(line);
+    if (words === undefined) {
+      sh.stdout.write("Invalid argument(s)\n");
+      continue;
+    }
+    if (!words.length) continue;
+    const first = words[0]!.toLowerCase();
+    if (first === "quit" || first === "exit") return 0;
+    const server = connect();
+    if (!server) {
+      sh.stderr.write(refused());
+      continue;
+    }
+    sh.stdout.write(render(server.command(words)));
+  }
 };
 
 export const redisServerCommand: CommandFn = function* (sh: Shell, argv: string[]): G<number> {

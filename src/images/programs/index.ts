@@ -14,6 +14,7 @@ import { PERL } from "./perl.ts";
 import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
 import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
+import { busyboxCommands } from "./bbnslookup.ts";
 import type { EntrypointWrapper } from "../launch.ts";
 
 /**
@@ -30,7 +31,10 @@ const bashEntrypoint: EntrypointWrapper = (argv, l) => {
 };
 
 export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
+  // busybox's own applets are the shell's (1.28); a later tag's nslookup is the newer one.
+  busybox: { tagCommands: busyboxCommands },
   nginx: NGINX,
+  nginxhttps: NGINX,
   httpd: HTTPD,
   redis: REDIS,
   postgres: POSTGRES,

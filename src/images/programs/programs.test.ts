@@ -113,13 +113,43 @@ test("perl prints π for the Job page; redis-cli pings its server; postgres and 
   assert.equal(status(c, "pi").state.terminated.exitCode, 0);
   assert.equal((await c.kubectl("exec redis -- redis-cli ping")).stdout, "PONG\n");
   assert.equal((await c.kubectl("exec redis -- redis-cli set k v")).stdout, "OK\n");
-  assert.equal((await c.kubectl("exec redis -- redis-cli get k")).stdout, '"v"\n');
+  // Not a terminal: redis-cli prints raw replies (no quotes); on one (-it) as redis-cli's TTY format.
+  assert.equal((await c.kubectl("exec redis -- redis-cli get k")).stdout, "v\n");
+  assert.equal((await c.kubectl("exec -it redis -- redis-cli get k", "")).stdout, '"v"\n');
   const pg = await c.kubectl("logs pg");
   assert.match(pg.stdout, /^Error: Database is uninitialized and superuser password is not specified\.\n {7}You must specify POSTGRES_PASSWORD to a non-empty value for the\n/);
   assert.equal((status(c, "pg").lastState.terminated ?? status(c, "pg").state.terminated).exitCode, 1);
   assert.ok(status(c, "pg-ok").state.running);
   const my = await c.kubectl("logs mysql");
   assert.match(my.stdout, /\[ERROR\] \[Entrypoint\]: Database is uninitialized and password option is not specified\n {4}You need to specify one of the following as an environment variable:\n {4}- MYSQL_ROOT_PASSWORD\n/);
+  await c.close();
+});
+
+test("redis-server reads the config file it is given; redis-cli answers CONFIG GET, reads commands from stdin, and formats for a terminal", async () => {
+  const c = cluster();
+  const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  redis.conf: ${JSON.stringify(data)}\n---\n`;
+  const mounted = (name: string, arg: string) =>
+    pod(name, `  containers:\n  - name: redis\n    image: redis:5\n    args: ["${arg}"]\n    volumeMounts: [{name: c, mountPath: /etc/r}]\n  volumes: [{name: c, configMap: {name: conf}}]`);
+  c.applySync(cm("maxmemory 2mb\nmaxmemory-policy allkeys-lru\n") + mounted("conf", "/etc/r/redis.conf") + mounted("missing", "/etc/r/nope.conf") + pod("plain", "  containers:\n  - name: redis\n    image: redis"));
+  await c.advance("20s");
+  // -it: a terminal; the typed lines are redis-cli's commands (quit ends the session).
+  const it = await c.kubectl("exec -it conf -- redis-cli", "CONFIG GET maxmemory\nconfig get maxmemory-policy\n\nquit\nCONFIG GET port\n");
+  assert.equal(it.stdout, '1) "maxmemory"\n2) "2097152"\n1) "maxmemory-policy"\n2) "allkeys-lru"\n');
+  // -i only: not a terminal, raw replies.
+  assert.equal((await c.kubectl("exec -i conf -- redis-cli", "CONFIG GET maxmemory\n")).stdout, "maxmemory\n2097152\n");
+  assert.equal((await c.kubectl("exec plain -- redis-cli config get maxmemory-policy")).stdout, "maxmemory-policy\nnoeviction\n");
+  assert.equal((await c.kubectl("exec -it plain -- redis-cli config set maxmemory 1mb", "")).stdout, "OK\n");
+  assert.equal((await c.kubectl("exec -it plain -- redis-cli config get maxmemory", "")).stdout, '1) "maxmemory"\n2) "1048576"\n');
+  assert.match((await c.kubectl("logs conf")).stdout, /\* Configuration loaded\n/);
+  assert.doesNotMatch((await c.kubectl("logs conf")).stdout, /no config file specified/);
+  // A config file that is not there: redis logs it and exits 1 (CrashLoopBackOff follows).
+  assert.match((await c.kubectl("logs missing")).stdout, /# Fatal error, can't open config file '\/etc\/r\/nope.conf': No such file or directory\n/);
+  assert.equal((status(c, "missing").lastState.terminated ?? status(c, "missing").state.terminated).exitCode, 1);
+  // The ConfigMap changes: the file in the volume follows, the running server keeps its values.
+  c.applySync(cm("maxmemory 4mb\n"));
+  await c.advance("2m");
+  assert.equal((await c.kubectl("exec conf -- cat /etc/r/redis.conf")).stdout, "maxmemory 4mb\n");
+  assert.equal((await c.kubectl("exec conf -- redis-cli config get maxmemory")).stdout, "maxmemory\n2097152\n");
   await c.close();
 });
 
@@ -194,4 +224,20 @@ test("coredns: the start banner with the Corefile's SHA512, /health and /ready o
   assert.equal(code, undefined);
   h.clock.advance(1);
   assert.equal(code, 0);
+});
+
+test("bprashanth/nginxhttps:1.0 (Connecting Applications with Services) is nginx without the entrypoint script, serving the listen ports of its conf.d", async () => {
+  const c = cluster();
+  const conf = "server {\n        listen 80 default_server;\n        listen [::]:80 default_server ipv6only=on;\n\n        listen 443 ssl;\n\n        root /usr/share/nginx/html;\n        index index.html;\n}\n";
+  c.applySync(
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  default.conf: ${JSON.stringify(conf)}\n---\n` +
+      pod("https", "  containers:\n  - name: nginxhttps\n    image: bprashanth/nginxhttps:1.0\n    volumeMounts: [{name: c, mountPath: /etc/nginx/conf.d}]\n  volumes: [{name: c, configMap: {name: conf}}]"),
+  );
+  await c.advance("20s");
+  const page = get(c, "https", 443);
+  assert.ok(typeof page === "object" && page.status === 200 && page.body.includes("<h1>Welcome to nginx!</h1>"));
+  assert.ok(typeof get(c, "https", 80) === "object");
+  // No /docker-entrypoint.sh: nginx's own notices are the first lines.
+  assert.match((await c.kubectl("logs https")).stdout, /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[notice\] 1#1: using the "epoll" event method\n/);
+  await c.close();
 });

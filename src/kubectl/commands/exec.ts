@@ -50,7 +50,9 @@ export const execCommand: CommandDef = {
     try {
       // -i: kubectl's standard input becomes the command's (`kubectl exec -i pod -- sh` reads a script from it).
       const stdin = inv.flags.stdin ? inv.ctx.stdin : undefined;
-      code = kubeletClient(inv.ctx).exec(pod, container, command, (t) => (output += t), { stderr: (t) => (errput += t), ...(stdin !== undefined ? { stdin } : {}) });
+      // -t with -i: a terminal (kubectl's SetupTTY drops -t without -i).
+      const tty = !!inv.flags.tty && !!inv.flags.stdin;
+      code = kubeletClient(inv.ctx).exec(pod, container, command, (t) => (output += t), { stderr: (t) => (errput += t), ...(stdin !== undefined ? { stdin } : {}), ...(tty ? { tty } : {}) });
     } catch (e) {
       if (e instanceof ContainerNotRunningError) throw new KubectlError(`unable to upgrade connection: ${e.message}`);
       // The API server wraps the runtime's exec error (`rpc error: code = Unknown desc = failed to exec in container: …`).

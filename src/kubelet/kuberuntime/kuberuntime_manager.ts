@@ -46,6 +46,8 @@ export const MINIMUM_GRACE_PERIOD_S = 2;
 export interface ExecStreams {
   stdin?: string;
   stderr?: (text: string) => void;
+  /** `kubectl exec -it`: the command's streams are a terminal. */
+  tty?: boolean;
 }
 
 export interface ContainerToKill {
@@ -556,22 +558,32 @@ export class KubeRuntimeManager {
   ): { fs: Vfs; cred: ProcessCred; root: MemFs } {
     const imageFiles = image.files;
     const { hostname, domain } = podHostnameAndDomain(pod);
-    const files: Record<string, string> = {
+    const podFiles: Record<string, string> = {
       "/etc/hostname": `${sandboxHostname(pod)}\n`,
       // A pod on the host network sees the node's own hosts file.
       "/etc/hosts": pod.spec?.hostNetwork
         ? "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
         : managedHostsFileContent(podIP ? [podIP] : [], hostname, domain, pod.spec?.hostAliases),
       "/etc/resolv.conf": resolvConfText(pod),
-      ...(imageFiles ?? {}),
     };
     const adj = this.host.oomScoreAdj(pod, container);
-    if (adj !== undefined) files["/proc/1/oom_score_adj"] = `${adj}\n`;
-    const root = new MemFs(this.host.ctx.clock, files);
-    for (const d of ["/tmp", "/bin", "/usr/bin", "/var", "/root", "/home"]) root.mkdir(d, { recursive: true });
-    // /tmp is world-writable and sticky; /root is root's alone.
-    root.chmod("/tmp", 0o1777);
-    root.chmod("/root", 0o700);
+    const clock = this.host.ctx.clock;
+    let root: MemFs;
+    const base = this.host.ctx.reference ? undefined : imageRoot(imageFiles);
+    if (base) {
+      // The image's part built once (issue #19): copied now, then the pod's files where the image has none.
+      root = MemFs.copyOf(base, clock);
+      for (const path in podFiles) if (!imageFiles || !Object.hasOwn(imageFiles, path)) root.writeFile(path, podFiles[path]!);
+      if (adj !== undefined) {
+        root.mkdir("/proc/1", { recursive: true });
+        root.writeFile("/proc/1/oom_score_adj", `${adj}\n`);
+      }
+    } else {
+      const files: Record<string, string> = { ...podFiles, ...(imageFiles ?? {}) };
+      if (adj !== undefined) files["/proc/1/oom_score_adj"] = `${adj}\n`;
+      root = new MemFs(clock, files);
+      imageSkeleton(root);
+    }
     const mounts: Mount[] = [];
     (container.volumeMounts ?? []).forEach((m, i) => {
       const v = volumes.get(m.name);
@@ -658,7 +670,7 @@ export class KubeRuntimeManager {
   /** Runs argv in a running container (exec probes, kubectl exec, hooks): the image's shell on its filesystem. */
   exec(inst: ContainerInstance, argv: string[], output: (text: string) => void, streams?: ExecStreams): ContainerProcess | Error {
     if (inst.state !== "running" || !inst.io) return new Error(`container not running (${inst.id.replace(/^containerd:\/\//, "")})`);
-    const io: ProcessIO = { ...inst.io, stdout: output, stderr: streams?.stderr ?? output };
+    const io: ProcessIO = { ...inst.io, stdout: output, stderr: streams?.stderr ?? output, ...(streams?.tty ? { tty: true } : {}) };
     return inst.behaviour?.exec?.(argv, io, streams?.stdin) ?? this.host.shellProcess(argv, io, streams?.stdin);
   }
 
@@ -696,6 +708,49 @@ export class KubeRuntimeManager {
     });
   }
 }
+
+/** The directories every container's root has: /tmp world-writable and sticky, /root root's alone. */
+function imageSkeleton(root: MemFs): void {
+  for (const d of ["/tmp", "/bin", "/usr/bin", "/var", "/root", "/home"]) root.mkdir(d, { recursive: true });
+  root.chmod("/tmp", 0o1777);
+  root.chmod("/root", 0o700);
+}
+
+/**
+ * The part of a container's root that only depends on its image (issue #19): the image's files and
+ * the skeleton, with the pod's three files of /etc as empty placeholders where the full build
+ * creates them (so the image's own, when it has them, win as they do there). Built once per image
+ * files object and kept with the entries it was built from; a files object whose entries are no
+ * longer those is built again. `MemFs.copyOf` then gives each start the tree at its instant.
+ */
+function imageRoot(files: Record<string, string> | undefined): MemFs | undefined {
+  const key = files ?? NO_IMAGE_FILES;
+  const kept = imageRoots.get(key);
+  if (kept && sameEntries(key, kept.entries)) return kept.fs;
+  const entries = Object.entries(key);
+  let fs: MemFs;
+  try {
+    fs = new MemFs(undefined, { "/etc/hostname": "", "/etc/hosts": "", "/etc/resolv.conf": "", ...key });
+    imageSkeleton(fs);
+  } catch {
+    // Image files that clash with the skeleton: the full build meets (and reports) it.
+    return undefined;
+  }
+  imageRoots.set(key, { entries, fs });
+  return fs;
+}
+
+function sameEntries(files: Record<string, string>, entries: Array<[string, string]>): boolean {
+  let n = 0;
+  for (const k in files) {
+    const e = entries[n++];
+    if (e === undefined || e[0] !== k || e[1] !== files[k]) return false;
+  }
+  return n === entries.length;
+}
+
+const NO_IMAGE_FILES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const imageRoots = new WeakMap<object, { entries: Array<[string, string]>; fs: MemFs }>();
 
 const backOffKeys = new WeakMap<object, { pod?: string; name?: string; namespace?: string; key: string }>();
 

@@ -7,7 +7,7 @@ import { VfsError } from "../types.ts";
 import { appletError, getopt, vfsErrorText } from "./util.ts";
 import { type G } from "./effects.ts";
 import type { Shell } from "./interp.ts";
-import { lookupHost } from "./net.ts";
+import { canonicalHost } from "./net.ts";
 
 // ---- file applets ----------------------------------------------------------------------------
 
@@ -294,14 +294,46 @@ export function* date(sh: Shell, argv: string[]): G<number> {
 
 // ---- system ----------------------------------------------------------------------------------
 
+/**
+ * busybox's `hostname [-dfis]` (networking/hostname.c): the kernel's hostname (the pod's, or its
+ * FQDN with setHostnameAsFQDN); -f (`--fqdn`) the canonical name gethostbyname gives for it (the
+ * FQDN the kubelet's /etc/hosts lists first), -d (`--domain`) what follows its first dot, -i the
+ * address; -s alone the kernel's hostname up to its first dot.
+ */
 export function* hostname(sh: Shell, argv: string[]): G<number> {
-  if (argv[1] === "-i") {
-    sh.stdout.write((lookupHost(sh, sh.io.hostname) ?? "") + "\n");
+  const longs: Record<string, string> = { "--fqdn": "-f", "--domain": "-d" };
+  const args = argv.map((a, i) => (i > 0 && longs[a] ? longs[a]! : a));
+  const long = args.slice(1).find((a) => a.startsWith("--") && a !== "--");
+  if (long) {
+    sh.stderr.write(`hostname: unrecognized option '${long}'\n${HOSTNAME_USAGE}`);
+    return 1;
+  }
+  const { opts, bad } = getopt(args, "dfisv");
+  if (bad) {
+    sh.stderr.write(`hostname: ${bad}\n${HOSTNAME_USAGE}`);
+    return 1;
+  }
+  if (opts.has("d") || opts.has("f") || opts.has("i")) {
+    const host = canonicalHost(sh, sh.io.hostname);
+    if (!host) {
+      appletError(sh, "hostname", `${sh.io.hostname}: Unknown host`);
+      return 1;
+    }
+    const dot = host.name.indexOf(".");
+    if (opts.has("f")) sh.stdout.write(host.name + "\n");
+    else if (opts.has("s")) sh.stdout.write((dot < 0 ? host.name : host.name.slice(0, dot)) + "\n");
+    else if (opts.has("d")) {
+      if (dot >= 0) sh.stdout.write(host.name.slice(dot + 1) + "\n");
+    } else sh.stdout.write(host.ip + "\n");
     return 0;
   }
-  sh.stdout.write(sh.io.hostname + "\n");
+  const name = sh.io.hostname;
+  sh.stdout.write((opts.has("s") && name.includes(".") ? name.slice(0, name.indexOf(".")) : name) + "\n");
   return 0;
 }
+
+const HOSTNAME_USAGE =
+  "BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: hostname [OPTIONS] [HOSTNAME | -F FILE]\n\nGet or set hostname or DNS domain name\n\n\t-s\tShort\n\t-i\tAddresses for the hostname\n\t-d\tDNS domain name\n\t-f\tFully qualified domain name\n\t-F FILE\tUse FILE's content as hostname\n";
 
 export function* env(sh: Shell, argv: string[]): G<number> {
   let i = 1;

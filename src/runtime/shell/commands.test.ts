@@ -120,6 +120,8 @@ test("wc, head, tail, grep, seq, expr, basename, dirname, tr, cut, sort, uniq", 
   assert.equal(sh("head -n 2 /f; head -1 /f; tail -n 2 /f; tail -n +4 /f; tail -1 /f", setup).out, "alpha\nbeta\nalpha\ndelta\nepsilon\ndelta\nepsilon\nepsilon\n");
   assert.equal(sh("grep ta /f; grep -c a /f; grep -v a /f; grep -i BETA /f; grep -n ^g /f; grep -q zzz /f; echo $?", setup).out, "beta\ndelta\n4\nepsilon\nbeta\n3:gamma\n1\n");
   assert.equal(sh("grep -A1 beta /f; echo --; grep -B1 -A1 delta /f", setup).out, "beta\ngamma\n--\ngamma\ndelta\nepsilon\n");
+  // Options after the pattern, as GNU getopt takes them (`kubectl get svc x -o yaml | grep nodePort -C 5`); `--` ends them.
+  assert.equal(sh("grep gamma -C 1 /f; grep delta /f -n; grep -- -x /f; echo $?", setup).out, "beta\ngamma\ndelta\n4:delta\n1\n");
   assert.equal(sh("grep 'a\\(l\\|m\\)' /f; grep -E 'ps|lph' /f; grep -w gam /f; echo $?", setup).out, "alpha\ngamma\nalpha\nepsilon\n1\n");
   assert.equal(sh("grep x /nope; echo $?").out, "2\n");
   assert.equal(sh("grep x /nope").err, "grep: /nope: No such file or directory\n");
@@ -144,6 +146,28 @@ test("env, export, hostname, id, pwd, cd", () => {
   // Root, with no /etc/group in this filesystem: its primary group alone.
   assert.equal(r.out, "A=1\nB=3\npod1\nuid=0(root) gid=0(root) groups=0(root)\n/tmp\n2\n");
   assert.equal(r.err, "sh: cd: line 1: can't cd to /nope\n");
+});
+
+test("hostname -f/--fqdn, -d, -s, -i: gethostbyname's canonical name from the kubelet's /etc/hosts", () => {
+  const hosts = (h: Harness) => h.fs.writeFile("/etc/hosts", "127.0.0.1\tlocalhost\n10.244.0.3\tbusybox-1.busybox-subdomain.my-namespace.svc.cluster.local\tbusybox-1\n");
+  const r = sh("hostname; hostname -f; hostname --fqdn; hostname -d; hostname -s; hostname -i", (h) => {
+    hosts(h);
+    h.io.hostname = "busybox-1";
+  });
+  assert.equal(r.out, "busybox-1\nbusybox-1.busybox-subdomain.my-namespace.svc.cluster.local\nbusybox-1.busybox-subdomain.my-namespace.svc.cluster.local\nbusybox-subdomain.my-namespace.svc.cluster.local\nbusybox-1\n10.244.0.3\n");
+  // setHostnameAsFQDN: the kernel's hostname is the FQDN; -s cuts it at the first dot.
+  const fqdn = sh("hostname; hostname -s", (h) => {
+    hosts(h);
+    h.io.hostname = "busybox-1.busybox-subdomain.my-namespace.svc.cluster.local";
+  });
+  assert.equal(fqdn.out, "busybox-1.busybox-subdomain.my-namespace.svc.cluster.local\nbusybox-1\n");
+  // A hostname nothing resolves: gethostbyname's error.
+  const unknown = sh("hostname -f; echo $?");
+  assert.equal(unknown.out, "1\n");
+  assert.equal(unknown.err, "hostname: pod1: Unknown host\n");
+  const bad = sh("hostname --long; hostname -x");
+  assert.match(bad.err, /^hostname: unrecognized option '--long'\nBusyBox v1\.28\.4 .*\n\nUsage: hostname \[OPTIONS\] \[HOSTNAME \| -F FILE\]\n/);
+  assert.match(bad.err, /hostname: invalid option -- 'x'\n/);
 });
 
 test("sleep parsing and date formats", () => {

@@ -48,6 +48,17 @@ test("curl prints the body; connection refused is exit 7 with curl 8's text", ()
   assert.equal(r.h.requests[0]!.method, "GET");
 });
 
+test("curl --cacert: the file must exist for an https URL (77); the handshake is not simulated", () => {
+  const setup = (h: Parameters<NonNullable<Parameters<typeof sh>[1]>>[0]) => {
+    h.fs.writeFile("/tls.crt", "-----BEGIN CERTIFICATE-----\n");
+    h.http = () => ({ outcome: { ok: true, status: 200, body: "hello" } });
+  };
+  const r = sh("curl https://10.0.0.5 --cacert /tls.crt; echo; curl --cacert=/nope.crt https://10.0.0.5; echo $?; curl http://10.0.0.5 --cacert /nope.crt", setup);
+  assert.equal(r.out, "hello\n77\nhello");
+  assert.equal(r.err, "curl: (77) error setting certificate file: /nope.crt\n");
+  assert.equal(r.h.requests[0]!.url, "https://10.0.0.5:443/");
+});
+
 test("curl: timeouts (28), unknown hosts (6), -f on HTTP errors (22), -s, -o, -w", () => {
   const r = sh(
     [

@@ -52,6 +52,28 @@ export function lookupHost(sh: Shell, name: string): string | undefined {
   return sh.io.resolve(name);
 }
 
+/**
+ * gethostbyname's canonical name (h_name) and address: the first name of the /etc/hosts line that
+ * lists `name` (the kubelet writes `<ip> <fqdn> <hostname>` for a pod with a subdomain), else the
+ * name as DNS answers it.
+ */
+export function canonicalHost(sh: Shell, name: string): { name: string; ip: string } | undefined {
+  const wanted = name.toLowerCase().replace(/\.$/, "");
+  let hosts = "";
+  try {
+    hosts = sh.io.fs.readFile("/etc/hosts");
+  } catch {
+    // no hosts file
+  }
+  for (const line of hosts.split("\n")) {
+    const fields = line.replace(/#.*/, "").trim().split(/\s+/);
+    if (fields.length < 2 || !IP_RE.test(fields[0]!)) continue;
+    if (fields.slice(1).some((h) => h.toLowerCase() === wanted)) return { name: fields[1]!, ip: fields[0]! };
+  }
+  const ip = sh.io.resolve(name);
+  return ip === undefined ? undefined : { name, ip };
+}
+
 /** The fully qualified name the reverse lookup of a Service's address gives. */
 function fqdn(sh: Shell, name: string, ip: string, search: string[]): string {
   if (IP_RE.test(name)) return name;
@@ -281,9 +303,10 @@ function* curl(sh: Shell, argv: string[]): G<number> {
   let writeOut: string | undefined;
   let maxTime: number | undefined;
   let connectTimeout: number | undefined;
+  let caFile: string | undefined;
   const headers: Record<string, string> = {};
   const urls: string[] = [];
-  const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "-A", "--user-agent", "-u", "--user", "--retry"]);
+  const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "-A", "--user-agent", "-u", "--user", "--retry", "--cacert"]);
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     let val: string | undefined;
@@ -303,6 +326,10 @@ function* curl(sh: Shell, argv: string[]): G<number> {
       case "-o":
       case "--output":
         outFile = val;
+        continue;
+      case "--cacert":
+        // The CA file must exist for an https URL; the handshake itself is not simulated (docs/divergences.md).
+        caFile = val;
         continue;
       case "-X":
       case "--request":
@@ -393,6 +420,10 @@ function* curl(sh: Shell, argv: string[]): G<number> {
     const u = parseUrl(raw);
     if (!u) {
       st = err(3, `URL using bad/illegal format or missing URL`);
+      continue;
+    }
+    if (caFile !== undefined && /^https:/i.test(u.url) && sh.io.fs.stat(caFile.startsWith("/") ? caFile : `${sh.io.cwd ?? "/"}/${caFile}`)?.type !== "file") {
+      st = err(77, `error setting certificate file: ${caFile}`);
       continue;
     }
     const t0 = sh.io.clock.now();

@@ -106,8 +106,32 @@ function cls(c: string): string {
   )[c] ?? "";
 }
 
+/**
+ * GNU getopt's argument order (busybox's getopt32 over glibc or musl, and the user's own grep):
+ * options may follow the operands (`grep nodePort -C 5`) until `--`.
+ */
+function permuteOptions(argv: string[], withValue: string): string[] {
+  const opts: string[] = [];
+  const operands: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      operands.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("-") && a !== "-") {
+      opts.push(a);
+      // `-C 5`: the option's value is the next word.
+      const last = a.length === 2 ? a[1]! : undefined;
+      if (last && withValue.includes(last) && i + 1 < argv.length) opts.push(argv[++i]!);
+      else if (a.length > 2 && withValue.includes(a[a.length - 1]!) && ![...a.slice(1, -1)].some((c) => withValue.includes(c)) && i + 1 < argv.length) opts.push(argv[++i]!);
+    } else operands.push(a);
+  }
+  return [argv[0]!, ...opts, "--", ...operands];
+}
+
 function* grep(sh: Shell, argv: string[]): G<number> {
-  const { opts, rest, bad, all } = getopt(argv, "qvicnlLhHsEFwxor", "ABCme");
+  const { opts, rest, bad, all } = getopt(permuteOptions(argv, "ABCme"), "qvicnlLhHsEFwxor", "ABCme");
   if (bad) {
     appletError(sh, "grep", bad);
     return 2;

@@ -1,15 +1,15 @@
 /** POST of a new object (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/create.go). */
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import { shiftObject } from "../timeshift.ts";
-import { checkNamespaceAndName, decodeObject, fieldValidation, isDryRun, trackUpdate, type RequestScope, type Result } from "./rest.ts";
+import { bodyFieldValidation, checkNamespaceAndName, decodeObject, isDryRun, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
 export function createResource(s: RequestScope): Result {
-  const { r, query: q } = s;
+  const { r } = s;
   // kube-apiserver takes the kind from the URL when the body leaves it out (client-node's typed
   // calls do), and refuses a body of another kind.
   const obj = shiftObject(decodeObject(s), -s.delta);
   checkNamespaceAndName(s, obj);
   trackUpdate(s, undefined, obj);
-  const created = s.cluster.api.create(obj, { dryRun: isDryRun(s, "CreateOptions"), fieldValidation: fieldValidation(q), warnings: s.warnings });
+  const created = s.cluster.api.create(obj, { dryRun: isDryRun(s, "CreateOptions"), fieldValidation: bodyFieldValidation(s, obj), warnings: s.warnings });
   return { code: 201, body: convertFromStorage(created, r) };
 }

@@ -11,6 +11,7 @@ import { apiVersionOf } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { buildTable } from "../table.ts";
+import { checkValid } from "../../api/jsonscanner.ts";
 import { listOptions, type ListOptions } from "./options.ts";
 import { fieldPredicate, labelPredicate, wantsTable, type RequestScope, type Result } from "./rest.ts";
 import { serveWatch } from "./watch.ts";
@@ -70,7 +71,11 @@ function decodeContinue(token: string): ContinueToken {
   let parsed: ContinueToken;
   try {
     if (!/^[A-Za-z0-9_-]*$/.test(token)) throw new Error("illegal base64 data");
-    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    // json.Unmarshal's own texts (Go's scanner reads the bytes: one character per byte here).
+    const data = Buffer.from(token, "base64url");
+    const syntax = checkValid(data.toString("latin1"));
+    if (syntax) throw new Error(syntax);
+    parsed = JSON.parse(data.toString("utf8"));
   } catch (e) {
     throw invalid(`${badRV}: ${(e as Error).message}`);
   }

@@ -50,6 +50,8 @@ function applyServerSide(s: RequestScope, name: string): Result {
   if (config.kind !== r.kind || config.apiVersion !== apiVersionOf(r)) {
     throw new ApiError("BadRequest", `the apply configuration's apiVersion and kind (${config.apiVersion}, ${config.kind}) do not match the resource (${apiVersionOf(r)}, ${r.kind})`);
   }
+  // structuredMergeManager.Apply: an apply configuration may not say who owns what.
+  if (config.metadata && typeof config.metadata === "object" && (config.metadata as { managedFields?: unknown }).managedFields != null) throw new ApiError("BadRequest", "metadata.managedFields must be nil");
   config = shiftObject(config, -s.delta);
   config.metadata = config.metadata ?? {};
   if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);

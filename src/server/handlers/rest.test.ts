@@ -143,3 +143,96 @@ test("selectors that do not parse, or select on fields the kind does not have, a
     assert.deepEqual([d.status, d.body.message], [400, '"data.a" is not a known field selector: only "metadata.name", "metadata.namespace"']);
   });
 });
+
+// test/integration/apiserver/field_validation_test.go's invalidBodyJSON and its expectations (testFieldValidationPost).
+const INVALID_BODY_JSON = (name: string) => `
+{
+  "apiVersion": "apps/v1",
+  "kind": "Deployment",
+  "metadata": {
+    "name": "dupename",
+    "name": "${name}",
+    "labels": {"app": "nginx"},
+    "unknownMeta": "metaVal"
+  },
+  "spec": {
+    "unknown1": "val1",
+    "unknownDupe": "valDupe",
+    "unknownDupe": "valDupe2",
+    "paused": true,
+    "paused": false,
+    "selector": {"matchLabels": {"app": "nginx"}},
+    "template": {
+      "metadata": {"labels": {"app": "nginx"}},
+      "spec": {
+        "containers": [{
+          "name":  "nginx",
+          "image": "nginx:latest",
+          "unknownNested": "val1",
+          "imagePullPolicy": "Always",
+          "imagePullPolicy": "Never"
+        }]
+      }
+    }
+  }
+}`;
+const STRICT_ERRORS = [
+  'duplicate field "metadata.name"',
+  'unknown field "metadata.unknownMeta"',
+  'unknown field "spec.unknown1"',
+  'unknown field "spec.unknownDupe"',
+  'duplicate field "spec.paused"',
+  'unknown field "spec.template.spec.containers[0].unknownNested"',
+  'duplicate field "spec.template.spec.containers[0].imagePullPolicy"',
+];
+
+test("duplicate fields in a JSON body are strict decoding errors, reported with the unknown fields in the order they occur (upstream's field validation test): Strict refuses, Warn and the default warn, Ignore is silent; the last value is kept", async () => {
+  await withServer(async (f, cluster) => {
+    const post = async (name: string, query: string) => {
+      const r = await f(`/apis/apps/v1/namespaces/default/deployments${query}`, { method: "POST", body: INVALID_BODY_JSON(name), headers: { "content-type": "application/json" } });
+      const warnings = (r.headers.get("warning") ?? "").split(/, (?=299 )/).filter(Boolean).map((w) => JSON.parse(w.replace(/^299 - /, "")) as string);
+      return { status: r.status, body: (await r.json()) as Status, warnings };
+    };
+    const strict = await post("strict", "?fieldValidation=Strict");
+    assert.deepEqual([strict.status, strict.body.message], [400, `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ${STRICT_ERRORS.join(", ")}`]);
+    assert.equal(cluster.api.get("Deployment", "default", "strict"), undefined);
+    for (const [name, query] of [["warn", "?fieldValidation=Warn"], ["default", ""]]) {
+      const r = await post(name!, query!);
+      assert.deepEqual([r.status, r.warnings], [201, STRICT_ERRORS], query);
+    }
+    const ignore = await post("ignore", "?fieldValidation=Ignore");
+    assert.deepEqual([ignore.status, ignore.warnings], [201, []]);
+    const stored = cluster.api.get("Deployment", "default", "ignore")!;
+    assert.deepEqual([stored.spec.paused, stored.spec.template.spec.containers[0].imagePullPolicy, "unknown1" in stored.spec], [false, "Never", false]);
+    assert.equal(cluster.api.get("Deployment", "default", "dupename"), undefined, "the last name is the one");
+  });
+});
+
+test("a continue token whose JSON does not decode says so with encoding/json's text", async () => {
+  await withServer(async (f) => {
+    const token = Buffer.from('{"v":"meta.k8s.io/v1","rv":5,"start":"x"').toString("base64url");
+    const r = await send(f, "GET", `${CM}?limit=1&continue=${token}`);
+    assert.deepEqual([r.status, r.body.message], [400, "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1): unexpected end of JSON input"]);
+  });
+});
+
+test("pods/binding: a Binding for another pod or without a target binds nothing (BindingREST.Create, ValidatePodBinding); a good one binds", async () => {
+  await withServer(async (f, cluster) => {
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { schedulerName: "my-scheduler", containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] } };
+    assert.equal((await send(f, "POST", "/api/v1/namespaces/default/pods", JSON.stringify(pod))).status, 201);
+    const bind = (body: unknown) => send(f, "POST", "/api/v1/namespaces/default/pods/p/binding", JSON.stringify(body));
+    const cases: Array<[unknown, number, string]> = [
+      [{ target: { name: "k8s-node1" } }, 400, "name in URL does not match name in Binding object"],
+      [{ metadata: { name: "q" }, target: { name: "k8s-node1" } }, 400, "name in URL does not match name in Binding object"],
+      [{ metadata: { name: "p" } }, 500, "target.name: Required value"],
+      [{ metadata: { name: "p" }, target: { kind: "Pod", name: "" } }, 500, '[target.kind: Unsupported value: "Pod": supported values: "Node", "<empty>", target.name: Required value]'],
+    ];
+    for (const [body, code, message] of cases) {
+      const r = await bind(body);
+      assert.deepEqual([r.status, r.body.message], [code, message], JSON.stringify(body));
+    }
+    assert.equal(cluster.api.get("Pod", "default", "p")?.spec.nodeName, undefined, "still unscheduled");
+    assert.equal((await bind({ apiVersion: "v1", kind: "Binding", metadata: { name: "p" }, target: { apiVersion: "v1", kind: "Node", name: "k8s-node1" } })).status, 201);
+    assert.equal(cluster.api.get("Pod", "default", "p")?.spec.nodeName, "k8s-node1");
+  });
+});

@@ -13,7 +13,8 @@ import { recordUpdate } from "../../api/fieldmanager.ts";
 import { dryRunOf } from "./options.ts";
 import type { PatchType } from "../patch.ts";
 import { parse as parseYAML } from "yaml";
-import { checkValid, jsonKind } from "../../api/jsonscanner.ts";
+import { checkValid, findDuplicateFields, jsonKind } from "../../api/jsonscanner.ts";
+import { findUnknownFields } from "../../api/schema/decoder.ts";
 import { mediaTypeOf } from "../requestbody.ts";
 
 /** A resource request's path: `/api/v1/namespaces/ns/pods/name/sub`. */
@@ -47,6 +48,8 @@ export interface RequestScope {
    * clients that asked for simulated instants.
    */
   delta: number;
+  /** The duplicate keys of the JSON body a create or update decoded (decodeObject), for strict field validation. */
+  duplicates?: ReturnType<typeof findDuplicateFields>;
 }
 
 /** A handler's answer: a code and a body to send as JSON, or undefined when it wrote the response itself. */
@@ -96,6 +99,32 @@ export function fieldPredicate(r: ResourceType, text: string | null): ((obj: KOb
 export function fieldValidation(q: URLSearchParams, byDefault: "Strict" | "Warn" = "Warn"): "Strict" | "Warn" | "Ignore" {
   const v = q.get("fieldValidation");
   return v === "Strict" || v === "Ignore" || v === "Warn" ? v : byDefault;
+}
+
+/**
+ * The field validation a create or update hands the store, after the duplicate fields of its body
+ * are dealt with (the store sees the parsed object, in which a duplicate key has left only its last
+ * value): the strict decoder (sigs.k8s.io/json with DisallowDuplicateFields and
+ * DisallowUnknownFields) reports duplicate and unknown fields together, in the order they occur,
+ * a duplicate of an unknown field as unknown only; Strict refuses the body with all of them, Warn
+ * (the default) sends each as a warning. Custom resources' duplicates are not reported.
+ */
+export function bodyFieldValidation(s: RequestScope, obj: KObject): "Strict" | "Warn" | "Ignore" {
+  const mode = fieldValidation(s.query);
+  const found = s.duplicates;
+  if (mode === "Ignore" || !found || found.duplicates.length === 0 || s.r.crd) return mode;
+  const unknown = findUnknownFields(obj, s.r);
+  const underUnknown = (path: string) => unknown.some((u) => path === u || path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
+  const errors = [
+    ...unknown.map((path) => ({ text: `unknown field ${JSON.stringify(path)}`, at: found.firstAt.get(path) ?? Infinity })),
+    ...found.duplicates.filter((d) => !underUnknown(d.path)).map((d) => ({ text: `duplicate field ${JSON.stringify(d.path)}`, at: d.at })),
+  ].sort((a, b) => a.at - b.at);
+  if (mode === "Strict") {
+    throw new ApiError("BadRequest", `${s.r.kind} in version ${JSON.stringify(s.r.version)} cannot be handled as a ${s.r.kind}: strict decoding error: ${errors.map((e) => e.text).join(", ")}`);
+  }
+  s.warnings.push(...errors.map((e) => e.text));
+  // The unknown fields are reported here; the store drops them without saying it again.
+  return "Ignore";
 }
 
 export function patchType(contentType: string): PatchType {
@@ -175,7 +204,7 @@ export function decodeObject(s: RequestScope): KObject {
   if (mediaTypeOf(s.req.headers["content-type"]) === "application/yaml") {
     // The YAML serializer turns the body into JSON first (yaml.YAMLToJSON).
     try {
-      text = JSON.stringify(parseYAML(text) ?? null);
+      text = JSON.stringify(parseYAML(text, { uniqueKeys: false }) ?? null);
     } catch (e) {
       throw unrecognized(`error converting YAML to JSON: yaml: ${(e as Error).message.split("\n")[0]}`);
     }
@@ -185,6 +214,8 @@ export function decodeObject(s: RequestScope): KObject {
   const syntax = checkValid(text);
   if (syntax) throw unrecognized(`couldn't get version/kind; json parse error: ${syntax}`);
   let o = JSON.parse(text) as Record<string, unknown> | null;
+  // JSON.parse keeps the last of duplicate keys, as encoding/json does; strict decoding reports them.
+  if (text === s.body) s.duplicates = findDuplicateFields(text);
   if (o === null) o = {};
   if (typeof o !== "object" || Array.isArray(o)) {
     throw unrecognized(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(o)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);

@@ -1,7 +1,7 @@
 /** PUT of an object or its status (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/update.go). */
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import { shiftObject } from "../timeshift.ts";
-import { checkNamespaceAndName, decodeObject, fieldValidation, isDryRun, trackUpdate, type RequestScope, type Result } from "./rest.ts";
+import { bodyFieldValidation, checkNamespaceAndName, decodeObject, isDryRun, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
 export function updateResource(s: RequestScope, name: string, subresource: "" | "status"): Result {
   const { ns, cluster } = s;
@@ -9,6 +9,6 @@ export function updateResource(s: RequestScope, name: string, subresource: "" | 
   checkNamespaceAndName(s, obj, name);
   const stored = cluster.api.get(s.r.key, ns, name);
   if (!subresource) trackUpdate(s, stored && convertFromStorage(stored, s.r), obj);
-  const updated = cluster.api.update(obj, { subresource, dryRun: isDryRun(s), fieldValidation: fieldValidation(s.query), warnings: s.warnings });
+  const updated = cluster.api.update(obj, { subresource, dryRun: isDryRun(s), fieldValidation: bodyFieldValidation(s, obj), warnings: s.warnings });
   return { code: 200, body: convertFromStorage(updated, s.r) };
 }
