@@ -1,6 +1,7 @@
 import { both, Then, When, action, simOnly } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { compareOutput, docString, outputUntil } from "../src/assert/output.ts";
+import { checkTokenClaims, checkTokenLifetime } from "../src/assert/tokens.ts";
 import { STEP_MS } from "../src/assert/eventually.ts";
 import { then } from "../src/backend.ts";
 
@@ -154,4 +155,21 @@ When("I stop the second terminal", simOnly("the second terminal runs in the simu
   const r = this.terminal.running.stop();
   this.last = { ...r, command: this.terminal.command };
   this.attachText(`$ ${this.terminal.command}  (second terminal, stopped)`, r.stdout + r.stderr);
+}));
+
+/**
+ * The last command printed one JSON Web Token (`kubectl create token`, a projected token file)
+ * whose claims include the doc string's JSON object (a subset: nested objects key by key).
+ */
+Then("the output is a JSON Web Token whose claims include:", both(function (this: KubeWorld, expected: string) {
+  const last = this.lastResult();
+  const problem = checkTokenClaims(last.stdout, docString(expected));
+  if (problem) throw new Error(`the output of "${last.command}": ${problem}`);
+}));
+
+/** The last command printed one JSON Web Token valid for the duration from when it was issued (exp - iat). */
+Then("the output is a JSON Web Token valid for {duration}", both(function (this: KubeWorld, ms: number) {
+  const last = this.lastResult();
+  const problem = checkTokenLifetime(last.stdout, ms);
+  if (problem) throw new Error(`the output of "${last.command}": ${problem}`);
 }));

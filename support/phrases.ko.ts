@@ -122,6 +122,8 @@ export const KO: Record<string, string> = {
   "the error output contains:": "오류 출력에 다음 내용이 있다:",
   "the error output does not contain:": "오류 출력에 다음 내용이 없다:",
   "the command exits with code {int}": "명령의 종료 코드는 {int} 이다",
+  "the output is a JSON Web Token whose claims include:": "출력은 다음 클레임을 포함하는 JSON 웹 토큰이다:",
+  "the output is a JSON Web Token valid for {duration}": "출력은 {duration} 동안 유효한 JSON 웹 토큰이다",
   "within {duration} the output of {string} contains:": "{duration} 안에 {string} 의 출력에 다음 내용이 나온다:",
   // Events (steps/events.steps.ts)
   "pod {string} has an event {string}": "파드 {string} 에 {string} 이벤트가 있다",

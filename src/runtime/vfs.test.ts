@@ -126,6 +126,32 @@ test("MountedFs with an identity: creates files as it, and refuses what its perm
   assert.equal(root.stat("/ok")!.uid, undefined);
 });
 
+test("writeFileLazy: the content is made once, when the file is first read or stat'ed; a write replaces it", () => {
+  const fs = new MemFs();
+  let made = 0;
+  fs.writeFileLazy("/token", () => {
+    made++;
+    return "abc";
+  });
+  assert.equal(made, 0);
+  assert.equal(fs.stat("/token")?.size, 3);
+  assert.equal(fs.readFile("/token"), "abc");
+  assert.equal(made, 1);
+  fs.writeFileLazy("/t2", () => {
+    made++;
+    return "never";
+  });
+  fs.writeFile("/t2", "x", { append: true });
+  assert.equal(fs.readFile("/t2"), "neverx");
+  fs.writeFileLazy("/t3", () => {
+    made += 10;
+    return "gone";
+  });
+  fs.writeFile("/t3", "new");
+  assert.equal(fs.readFile("/t3"), "new");
+  assert.equal(made, 2);
+});
+
 /** Every path of a tree with what `stat` and `readFile` say of it (mtimes, modes, owners, data). */
 function walkFs(fs: MemFs, dir = "/"): string[] {
   const out: string[] = [];

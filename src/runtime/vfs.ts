@@ -54,6 +54,8 @@ type Node = FileNode | DirNode;
 interface FileNode {
   type: "file";
   data: string;
+  /** Content made when first read (writeFileLazy); `data` holds it from then on. */
+  lazy?: () => string;
   mtimeMs: number;
   mode: number;
   uid?: number;
@@ -69,6 +71,15 @@ interface DirNode {
 }
 
 const S_ISGID = 0o2000;
+
+/** A file's content, made now if it was written lazily. */
+function text(node: FileNode): string {
+  if (node.lazy) {
+    node.data = node.lazy();
+    node.lazy = undefined;
+  }
+  return node.data;
+}
 
 /**
  * The owner of a node created in `dir` by `owner` (Linux's inode_init_owner): the creator's uid,
@@ -87,7 +98,7 @@ function ownNew<N extends Node>(node: N, dir: DirNode, owner: VfsOwner | undefin
 function copyChildren(from: DirNode, to: DirNode, now: number): void {
   for (const [name, n] of from.children) {
     let c: Node;
-    if (n.type === "file") c = { type: "file", data: n.data, mtimeMs: now, mode: n.mode };
+    if (n.type === "file") c = { type: "file", data: text(n), mtimeMs: now, mode: n.mode };
     else {
       const d: DirNode = { type: "dir", children: new Map(), mtimeMs: now, mode: n.mode };
       copyChildren(n, d, now);
@@ -176,7 +187,7 @@ export class MemFs implements Vfs {
     if (!node) return undefined;
     return {
       type: node.type,
-      size: node.type === "file" ? Buffer.byteLength(node.data) : node.children.size,
+      size: node.type === "file" ? Buffer.byteLength(text(node)) : node.children.size,
       mtimeMs: node.mtimeMs,
       mode: node.mode,
       ...(node.uid ? { uid: node.uid } : {}),
@@ -188,7 +199,17 @@ export class MemFs implements Vfs {
     const node = this.lookup(path);
     if (!node) throw new VfsError("ENOENT", path);
     if (node.type === "dir") throw new VfsError("EISDIR", path);
-    return node.data;
+    return text(node);
+  }
+
+  /**
+   * Writes a file whose content `make` gives when it is first read or stat'ed (a projected service
+   * account token, signed only if something reads it); as writeFile otherwise.
+   */
+  writeFileLazy(path: string, make: () => string, opts?: { mode?: number; owner?: VfsOwner }): void {
+    this.writeFile(path, "", opts);
+    const node = this.lookup(path) as FileNode;
+    node.lazy = make;
   }
 
   writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number; owner?: VfsOwner }): void {
@@ -197,7 +218,8 @@ export class MemFs implements Vfs {
     const now = this.now();
     if (existing?.type === "dir") throw new VfsError("EISDIR", path);
     if (existing) {
-      existing.data = opts?.append ? existing.data + data : data;
+      existing.data = opts?.append ? text(existing) + data : data;
+      existing.lazy = undefined;
       existing.mtimeMs = now;
       if (opts?.mode !== undefined) existing.mode = opts.mode;
     } else {

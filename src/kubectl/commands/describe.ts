@@ -10,7 +10,7 @@ import type { KObject } from "../../api/types.ts";
 import type { Volume } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
-import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -69,6 +69,8 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeConfigMap(obj, events, now);
     case "Secret":
       return describeSecret(obj);
+    case "ServiceAccount":
+      return describeServiceAccount(obj, api.list("Secret", { namespace: obj.metadata.namespace }), events, now);
     case "Deployment":
       return describeDeployment(obj, api.list("ReplicaSet", { namespace: obj.metadata.namespace }), events, now);
     case "ReplicaSet": {

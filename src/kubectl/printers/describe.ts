@@ -586,6 +586,47 @@ export function describeSecret(secret: KObject): string {
   return w.toString();
 }
 
+/**
+ * describeServiceAccount (ServiceAccountDescriber): the image pull secrets, mountable secrets and
+ * tokens (the namespace's service-account-token Secrets annotated with the account's name and uid),
+ * each header in sorted order with `<none>` when empty; a listed secret that does not exist is
+ * marked `(not found)`.
+ */
+export function describeServiceAccount(sa: KObject, secrets: KObject[], events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${sa.metadata.name}\n`);
+  w.write(0, `Namespace:\t${sa.metadata.namespace}\n`);
+  labelsMultiline(w, "Labels", sa.metadata.labels);
+  annotationsMultiline(w, "Annotations", sa.metadata.annotations);
+  const existing = new Set(secrets.map((s) => s.metadata.name!));
+  const tokens = secrets
+    .filter((s) => s.type === "kubernetes.io/service-account-token" && (s.metadata.annotations?.["kubernetes.io/service-account.name"] ?? "") === sa.metadata.name && (s.metadata.annotations?.["kubernetes.io/service-account.uid"] ?? "") === sa.metadata.uid)
+    .map((s) => s.metadata.name!);
+  const names = (refs: Array<{ name?: string }> | undefined) => (refs ?? []).map((r) => r.name ?? "");
+  const pull = names(sa.imagePullSecrets);
+  const mount = names(sa.secrets);
+  const missing = new Set([...mount, ...pull].filter((n) => !existing.has(n)));
+  const emptyHeader = "                   ";
+  const types: Array<[string, string[]]> = [
+    ["Image pull secrets:", pull],
+    ["Mountable secrets: ", mount],
+    ["Tokens:            ", tokens],
+  ];
+  for (const [header, list] of types) {
+    if (list.length === 0) {
+      w.write(0, `${header}\t<none>\n`);
+      continue;
+    }
+    let prefix = header;
+    for (const name of list) {
+      w.write(0, `${prefix}\t${name}${missing.has(name) ? " (not found)" : ""}\n`);
+      prefix = emptyHeader;
+    }
+  }
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
 /** DescribePodTemplate: the template of a Deployment, ReplicaSet or Job. */
 function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefined): void {
   w.write(0, "Pod Template:\n");

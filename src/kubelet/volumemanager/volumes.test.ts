@@ -133,3 +133,29 @@ test("projected volumes: every missing source in one aggregate error, one alone 
   const ok = setUpPodVolumes(h, proj({ secret: { name: "user" } }, { configMap: { name: "cfg", optional: true } }), new Map());
   assert.equal(ok.ok && ok.volumes.get("all-in-one")!.fs.readFile("/username.txt"), "admin");
 });
+
+test("the projected service account token is the API server's signed TokenRequest bound to the pod; a missing account fails the mount", async () => {
+  const { Cluster } = await import("../../cluster.ts");
+  const { decodeToken } = await import("../../api/serviceaccount/jwt.ts");
+  const c = new Cluster();
+  const p = c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "web", namespace: "default" }, spec: { containers: [{ name: "c", image: "nginx" }] } });
+  const h: VolumeHost = { ctx: c.ctx, nodeFs: new MemFs(undefined, {}), nodeAllocatable: { cpu: "4", memory: "8Gi" } };
+  const set = setUpPodVolumes(h, p as any, new Map());
+  assert.ok(set.ok);
+  const vol = set.volumes.get(p.spec.volumes[0].name)!;
+  const token = vol.fs.readFile("/token");
+  const { header, claims } = decodeToken(token)!;
+  assert.equal(header.alg, "RS256");
+  const now = Math.floor(c.clock.now() / 1000);
+  assert.equal(claims.sub, "system:serviceaccount:default:default");
+  assert.deepEqual(claims.aud, ["https://kubernetes.default.svc.cluster.local"]);
+  assert.equal(claims.exp, now + 365 * 24 * 3600);
+  assert.deepEqual((claims["kubernetes.io"] as any).pod, { name: "web", uid: p.metadata.uid });
+  assert.equal((claims["kubernetes.io"] as any).warnafter, now + 3607);
+  assert.equal(vol.fs.readFile("/namespace"), "default");
+  assert.match(vol.fs.readFile("/ca.crt"), /^-----BEGIN CERTIFICATE-----/);
+  c.api.create({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "robot", namespace: "default" } });
+  const q = c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "q", namespace: "default" }, spec: { serviceAccountName: "robot", containers: [{ name: "c", image: "nginx" }] } });
+  c.api.delete("ServiceAccount", "default", "robot");
+  assert.deepEqual(setUpPodVolumes(h, q as any, new Map()), { ok: false, volume: q.spec.volumes[0].name, message: 'failed to fetch token: serviceaccounts "robot" not found' });
+});

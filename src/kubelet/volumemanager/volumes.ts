@@ -2,7 +2,8 @@
  * Pod volumes as the kubelet's volume manager sets them up (pkg/volume/*): emptyDir (a fresh
  * filesystem for the pod's life), hostPath (a directory or file of the node's own filesystem, with
  * the `type` check of pkg/volume/hostpath), configMap, secret, downwardAPI and projected (service
- * account token, kube-root-ca.crt, namespace) written as files, read-only as the kubelet mounts
+ * account token: a TokenRequest bound to the pod, as the kubelet's token manager makes it;
+ * kube-root-ca.crt, namespace) written as files, read-only as the kubelet mounts
  * them. A failure is the text of the `FailedMount` event after `MountVolume.SetUp failed for volume "x" : `.
  *
  * configMap, secret, downwardAPI and projected volumes are written by the atomic writer
@@ -20,6 +21,9 @@ import type { Vfs } from "../../runtime/types.ts";
 import { extractFieldPathAsString } from "../../api/fieldpath.ts";
 import type { ObjectManager } from "../util/manager/manager.ts";
 import { extractResourceValueByContainerNameAndNodeAllocatable } from "../../api/resource/helpers.ts";
+import { requestToken } from "../../api/registry/core/serviceaccount/token.ts";
+import type { SignedToken } from "../../api/serviceaccount/jwt.ts";
+import { ApiError } from "../../api/errors.ts";
 
 export interface PodVolume {
   fs: Vfs;
@@ -31,10 +35,13 @@ export interface PodVolume {
   projection?: Projection;
 }
 
+/** A projected file's content: text, or a service account token signed when first read. */
+type FileContent = string | SignedToken;
+
 interface Projection {
-  files: Map<string, string>;
+  files: Map<string, FileContent>;
   /** Service account tokens of a projected volume, kept until the kubelet's token manager would refresh them. */
-  tokens: Map<string, { issuedAtMs: number; expirationSeconds: number; token: string }>;
+  tokens: Map<string, { issuedAtMs: number; expirationSeconds: number; token: SignedToken }>;
 }
 
 export type VolumeSetup = { ok: true; volumes: Map<string, PodVolume> } | { ok: false; volume: string; message: string };
@@ -42,28 +49,6 @@ export type VolumeSetup = { ok: true; volumes: Map<string, PodVolume> } | { ok: 
 
 function b64decode(s: string): string {
   return Buffer.from(s, "base64").toString("utf8");
-}
-
-/** A projected service account token: a JWT-shaped string (not signed by anything real). */
-function fakeToken(pod: Pod, audience: string, now: number, expirationSeconds: number): string {
-  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const iat = Math.floor(now / 1000);
-  return [
-    enc({ alg: "RS256", kid: "kube-scenario" }),
-    enc({
-      aud: [audience],
-      exp: iat + expirationSeconds,
-      iat,
-      iss: "https://kubernetes.default.svc.cluster.local",
-      "kubernetes.io": {
-        namespace: pod.metadata.namespace,
-        pod: { name: pod.metadata.name, uid: pod.metadata.uid },
-        serviceaccount: { name: pod.spec?.serviceAccountName ?? "default" },
-      },
-      sub: `system:serviceaccount:${pod.metadata.namespace}:${pod.spec?.serviceAccountName ?? "default"}`,
-    }),
-    "c2ltdWxhdGVk",
-  ].join(".");
 }
 
 function keyItems(data: Record<string, string>, items: KeyToPath[] | undefined, decode: (s: string) => string): Array<[string, string]> | { missing: string } {
@@ -77,8 +62,8 @@ function keyItems(data: Record<string, string>, items: KeyToPath[] | undefined, 
 }
 
 /** Writes the projection over what a volume holds: changed files rewritten, vanished ones removed (the atomic writer). */
-function writeProjection(fs: Vfs, previous: Map<string, string> | undefined, files: Array<[string, string]>): Map<string, string> {
-  const next = new Map<string, string>();
+function writeProjection(fs: Vfs, previous: Map<string, FileContent> | undefined, files: Array<[string, FileContent]>): Map<string, FileContent> {
+  const next = new Map<string, FileContent>();
   for (const [path, content] of files) next.set(normalizePath("/" + path), content);
   for (const p of previous?.keys() ?? []) {
     if (next.has(p)) continue;
@@ -93,7 +78,9 @@ function writeProjection(fs: Vfs, previous: Map<string, string> | undefined, fil
     if (previous?.get(p) === content && fs.stat(p)?.type === "file") continue;
     const dir = p.slice(0, p.lastIndexOf("/")) || "/";
     fs.mkdir(dir, { recursive: true });
-    fs.writeFile(p, content);
+    // A token is signed when the file is first read (a kept token is the same object: not rewritten).
+    if (typeof content !== "string" && fs instanceof MemFs) fs.writeFileLazy(p, () => content.value);
+    else fs.writeFile(p, typeof content === "string" ? content : content.value);
   }
   return next;
 }
@@ -158,7 +145,7 @@ function downwardAPIFiles(host: VolumeHost, pod: Pod, items: DownwardAPIVolumeFi
 }
 
 /** What an atomic-writer volume holds now (path → content), or why it cannot be set up. */
-function projectVolume(host: VolumeHost, pod: Pod, v: Volume, projection: Projection): Array<[string, string]> | { error: string } {
+function projectVolume(host: VolumeHost, pod: Pod, v: Volume, projection: Projection): Array<[string, FileContent]> | { error: string } {
   if (v.configMap || v.secret) {
     const kind = v.configMap ? "ConfigMap" : "Secret";
     const src: KeySource = v.configMap ?? { ...v.secret, name: v.secret!.secretName };
@@ -167,7 +154,7 @@ function projectVolume(host: VolumeHost, pod: Pod, v: Volume, projection: Projec
     return files ?? [];
   }
   if (v.downwardAPI) return downwardAPIFiles(host, pod, v.downwardAPI.items);
-  const files: Array<[string, string]> = [];
+  const files: Array<[string, FileContent]> = [];
   // collectData (pkg/volume/projected): a missing object or a failed downwardAPI source is noted and
   // the next source tried, the notes end up in one aggregate error; a missing key fails at once.
   const errs: string[] = [];
@@ -179,7 +166,17 @@ function projectVolume(host: VolumeHost, pod: Pod, v: Volume, projection: Projec
       const known = projection.tokens.get(sat.path);
       // The token manager refreshes a token once 80% of its lifetime has passed (token_manager.go requiresRefresh).
       if (!known || now >= known.issuedAtMs + 0.8 * known.expirationSeconds * 1000) {
-        const token = fakeToken(pod, sat.audience ?? "https://kubernetes.default.svc.cluster.local", now, expirationSeconds);
+        // The token manager's TokenRequest (serviceaccounts/<name>/token), bound to the pod; an empty audience is the API server's.
+        let token: SignedToken;
+        try {
+          token = requestToken(host.ctx.api, pod.metadata.namespace!, pod.spec?.serviceAccountName ?? "default", {
+            spec: { audiences: sat.audience ? [sat.audience] : [], expirationSeconds, boundObjectRef: { apiVersion: "v1", kind: "Pod", name: pod.metadata.name, uid: pod.metadata.uid } },
+          }).token;
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          errs.push(`failed to fetch token: ${e.message}`);
+          continue;
+        }
         projection.tokens.set(sat.path, { issuedAtMs: now, expirationSeconds, token });
       }
       files.push([sat.path, projection.tokens.get(sat.path)!.token]);

@@ -9,6 +9,7 @@ import type { Cluster } from "../../cluster.ts";
 import { checkExec, parseExecRequest } from "../remotecommand.ts";
 import { createBinding } from "../registry/binding.ts";
 import { createEviction } from "../registry/eviction.ts";
+import { createServiceAccountToken } from "../registry/token.ts";
 import { getLog } from "../registry/podlog.ts";
 import { scaleSubresource } from "../registry/scale.ts";
 import { createResource } from "./create.ts";
@@ -103,6 +104,7 @@ function dispatch(s: RequestScope): Result {
     if (sub === "log") return getLog(s, name);
     if (sub === "binding") return createBinding(s, name);
     if (sub === "eviction") return createEviction(s, name);
+    if (sub === "token" && r.kind === "ServiceAccount") return createServiceAccountToken(s, name);
     if (sub === "scale" && !r.crd) return scaleSubresource(s, name);
     if (sub !== "status") throw new ApiError("NotFound", "the server could not find the requested resource");
   }

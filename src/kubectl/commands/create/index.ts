@@ -11,6 +11,7 @@ import { secretDockerRegistryGenerator, secretGenericGenerator, secretTLSGenerat
 import { SERVICE_GENERATORS } from "./service.ts";
 import { podDisruptionBudgetGenerator, priorityClassGenerator, quotaGenerator, serviceAccountGenerator } from "./policy.ts";
 import { cronJobGenerator, deploymentGenerator, jobGenerator } from "./workloads.ts";
+import { createTokenCommand } from "./token.ts";
 
 /** `kubectl create secret` / `service` without a subcommand: the group's help on stderr, exit 1. */
 function group(name: string, aliases: string[] = []): CommandDef[] {
@@ -43,6 +44,7 @@ export const CREATE_COMMANDS: CommandDef[] = [
     podDisruptionBudgetGenerator,
     quotaGenerator,
   ].flatMap(generatorCommands),
+  createTokenCommand,
   ...group("secret"),
   ...group("service", ["svc"]),
   ...[
@@ -52,6 +54,5 @@ export const CREATE_COMMANDS: CommandDef[] = [
     ["create", "ing"],
     ["create", "role"],
     ["create", "rolebinding"],
-    ["create", "token"],
   ].map(notSimulated),
 ];
