@@ -2,9 +2,14 @@ Feature: Configure a Pod Quota for a Namespace
   # Source: https://kubernetes.io/docs/tasks/administer-cluster/manage-resources/quota-pod-namespace/
   #
   # A ResourceQuota of two pods: a Deployment of three replicas gets two pods; the ReplicaSet's
-  # third pod is refused by the quota, which its FailedCreate event and the Deployment's
-  # ReplicaFailure condition report (the pod named by its generateName, as admission names an
-  # object whose name is not generated yet).
+  # third pod is refused by the quota, which its FailedCreate events and the Deployment's
+  # ReplicaFailure condition report. The quota names the pod in full (`pods
+  # "pod-quota-demo-<hash>-<5 letters>" is forbidden`, as the page shows): ResourceQuota is a
+  # validating admission plugin and runs after the name is generated. The ReplicaSet retries the
+  # create rate-limited (5 ms doubling), each retry naming another pod, so `kubectl get events`
+  # shows a FailedCreate per retry until client-go's EventAggregator combines them ("(combined
+  # from similar events)"). The page's `message:` folds after `pod-demo,`; kubectl's YAML folds
+  # this message at the first space past column 80, after `quota:`.
 
   Background:
     Given a cluster with nodes:
@@ -45,8 +50,8 @@ Feature: Configure a Pod Quota for a Namespace
     When I run "kubectl get deployment pod-quota-demo --namespace=quota-pod-example --output=yaml"
     Then the output contains:
       """
-      is forbidden: exceeded quota: pod-demo,
-            requested: pods=1, used: pods=2, limited: pods=2'
+      is forbidden: exceeded quota:
+            pod-demo, requested: pods=1, used: pods=2, limited: pods=2'
           reason: FailedCreate
           status: "True"
           type: ReplicaFailure

@@ -218,3 +218,28 @@ test("getPodsToDelete on the same (frozen) pod versions at later instants ranks 
     }
   }
 });
+
+test("a refused pod create is retried rate-limited (5 ms doubling), each retry a FailedCreate repeat, until the API server admits it", () => {
+  for (const reference of [false, true]) {
+    const c = testCluster(["k8s-node1", "k8s-node2"], { reference });
+    c.api.create({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "pods", namespace: "default" }, spec: { hard: { pods: "1" } } } as KObject);
+    c.advanceSync(1000);
+    c.api.create(rsManifest("web", 2));
+    c.advanceSync(1000);
+    assert.equal(podsOf(c, "ReplicaSet", "web").length, 1, `reference ${reference}`);
+    const failed = () => c.api.list("Event").filter((e) => e.reason === "FailedCreate");
+    // Retries 5, 10, 20, ... 320 ms apart after the first refusal: seven more within the second. Each
+    // names another generated pod, so client-go's EventAggregator combines them after ten similar
+    // ones, as a real cluster's `(combined from similar events): Error creating: pods "…" is forbidden`.
+    const total = () => failed().reduce((n, e) => n + (e.count ?? 1), 0);
+    assert.ok(total() >= 8, `FailedCreate events ${total()} (reference ${reference})`);
+    for (const e of failed()) assert.match(String(e.message), /^(\(combined from similar events\): )?Error creating: pods "web-[a-z0-9]{5}" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=1, limited: pods=1$/);
+    c.api.mutate("ResourceQuota", "default", "pods", (q) => (q.spec.hard.pods = "2"));
+    c.advanceSync(5000);
+    assert.equal(podsOf(c, "ReplicaSet", "web").length, 2, `the retry after the quota was raised created the pod (reference ${reference})`);
+    // Once it succeeded the key is forgotten: no more retries, no more repeats.
+    const count = total();
+    c.advanceSync(600_000);
+    assert.equal(total(), count);
+  }
+});

@@ -521,12 +521,13 @@ export class ReplicaSetController extends Controller {
     });
   }
 
-  protected override syncHandler(key: string): void {
-    this.syncReplicaSet(key);
+  /** An error (a pod create the API server refused) requeues the key rate-limited, as upstream's processNextWorkItem does. */
+  protected override syncHandler(key: string): void | Error {
+    return this.syncReplicaSet(key);
   }
 
-  /** syncReplicaSet for one key. */
-  syncReplicaSet(key: string): void {
+  /** syncReplicaSet for one key; returns manageReplicas' error, after the status is written. */
+  syncReplicaSet(key: string): void | Error {
     const [ns, name] = splitKey(key);
     const api = this.ctx.api;
     const rs = api.get("ReplicaSet", ns, name);
@@ -542,19 +543,20 @@ export class ReplicaSetController extends Controller {
       if (q && q.rs === rs && q.active === c.active && q.ready === c.ready && q.fully === c.fully && !this.orphans.get(rs.metadata.namespace ?? "")?.size) return;
       this.quiet.delete(key);
       const rv = api.resourceVersion;
-      this.syncFromCounts(key, rs);
-      if (api.resourceVersion === rv && c.active === (rs.spec?.replicas ?? 1) && (rs.spec?.minReadySeconds ?? 0) === 0 && c.mismatched === 0) {
+      const err = this.syncFromCounts(key, rs);
+      if (!err && api.resourceVersion === rv && c.active === (rs.spec?.replicas ?? 1) && (rs.spec?.minReadySeconds ?? 0) === 0 && c.mismatched === 0) {
         this.quiet.set(key, { rs, active: c.active, ready: c.ready, fully: c.fully });
       }
-      return;
+      return err;
     }
     const pods = this.claimPods(rs);
     const active = pods.filter(isPodActive);
-    if (!rs.metadata.deletionTimestamp) this.manageReplicas(rs, active.length, (n) => podsToDelete(active, activeOnNodes(this.relatedPods(rs)), n, this.ctx.clock.now()));
+    const err = rs.metadata.deletionTimestamp ? undefined : this.manageReplicas(rs, active.length, (n) => podsToDelete(active, activeOnNodes(this.relatedPods(rs)), n, this.ctx.clock.now()));
     const current = api.get("ReplicaSet", ns, name);
-    if (!current) return;
+    if (!current) return err;
     const stillActive = this.ownedPods(current).filter(isPodActive);
-    this.writeStatus(key, current, replicaSetStatus(current, stillActive, this.ctx.clock.now()));
+    this.writeStatus(key, current, replicaSetStatus(current, stillActive, this.ctx.clock.now()), !err);
+    return err;
   }
 
   /**
@@ -562,7 +564,7 @@ export class ReplicaSetController extends Controller {
    * ClaimPods would release none), manage replicas by the active count (the list of active pods is
    * built only to choose which to delete), and the status from the counts.
    */
-  private syncFromCounts(key: string, rs: KObject): void {
+  private syncFromCounts(key: string, rs: KObject): void | Error {
     const api = this.ctx.api;
     const uid = rs.metadata.uid!;
     const orphans = this.orphans.get(rs.metadata.namespace ?? "");
@@ -576,9 +578,9 @@ export class ReplicaSetController extends Controller {
       const related = this.relatedReplicaSets(rs).map((r) => this.ownerCounts(r).perNode);
       return firstKeysToDelete(counts.activeKeys.values(), related, n, this.ctx.clock.now());
     };
-    this.manageReplicas(rs, counts.active, choose);
+    const err = this.manageReplicas(rs, counts.active, choose);
     const current = api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
-    if (!current) return;
+    if (!current) return err;
     const c = this.ownerCounts(current);
     const minReady = current.spec?.minReadySeconds ?? 0;
     let available = c.ready;
@@ -588,14 +590,16 @@ export class ReplicaSetController extends Controller {
       available = 0;
       for (const [k, m] of c.masks) if (m & READY && isPodAvailable(this.byOwner.get(uid)!.get(k)!, minReady, now)) available++;
     }
-    this.writeStatus(key, current, statusFromCounts(current, c.active, c.fully, c.ready, available));
+    this.writeStatus(key, current, statusFromCounts(current, c.active, c.fully, c.ready, available), !err);
+    return err;
   }
 
-  private writeStatus(key: string, current: KObject, status: ReplicaSetStatus): void {
+  private writeStatus(key: string, current: KObject, status: ReplicaSetStatus, synced = true): void {
     if (!jsonEqual(status, current.status ?? {})) writeStatusOf(this.ctx, current, status);
-    // Pods ready but not yet available: look again when minReadySeconds have passed.
+    // Pods ready but not yet available: look again when minReadySeconds have passed (not after a
+    // failed sync, which is requeued rate-limited instead).
     const minReady = current.spec?.minReadySeconds ?? 0;
-    if (minReady > 0 && (status.readyReplicas ?? 0) > (status.availableReplicas ?? 0)) this.queue.addAfter(key, minReady * 1000);
+    if (synced && minReady > 0 && (status.readyReplicas ?? 0) > (status.availableReplicas ?? 0)) this.queue.addAfter(key, minReady * 1000);
   }
 
   private ownedPods(rs: KObject): KObject[] {
@@ -662,7 +666,7 @@ export class ReplicaSetController extends Controller {
   }
 
   /** manageReplicas: create or delete pods to reach spec.replicas (`choose(n)`: the `n` active pods to delete, in order). */
-  private manageReplicas(rs: KObject, activeCount: number, choose: (n: number) => KObject[]): void {
+  private manageReplicas(rs: KObject, activeCount: number, choose: (n: number) => KObject[]): Error | undefined {
     const want = rs.spec?.replicas ?? 1;
     const diff = activeCount - want;
     const api = this.ctx.api;
@@ -682,7 +686,9 @@ export class ReplicaSetController extends Controller {
             if (!(e instanceof ApiError)) throw e;
             this.ctx.events.record(rs, { type: "Warning", reason: "FailedCreate", message: `Error creating: ${e.message}`, source: SOURCE });
             this.setReplicaFailure(rs, e.message);
-            return;
+            // Upstream returns nil for a namespace being terminated (apierrors.HasStatusCause(err,
+            // NamespaceTerminatingCause): every create would fail); any other refusal is retried.
+            return e.reason === "Forbidden" && e.message.endsWith("because it is being terminated") ? undefined : e;
           }
         }
       }
@@ -720,7 +726,13 @@ export class ReplicaSetController extends Controller {
     return this.relatedReplicaSets(rs).flatMap((r) => [...(this.byOwner.get(r.metadata.uid!)?.values() ?? [])]);
   }
 
+  /**
+   * calculateStatus's ReplicaFailure: set when a sync's pod creates failed and the condition is
+   * absent; a later failure (a retry, naming another generated pod) leaves the first one as it is.
+   */
   private setReplicaFailure(rs: KObject, message: string): void {
+    const current = this.ctx.api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
+    if (current?.status?.conditions?.some((c: ReplicaSetCondition) => c.type === "ReplicaFailure")) return;
     const now = this.ctx.clock.nowRFC3339();
     this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (r) => {
       const conds = (r.status?.conditions ?? []).filter((c: ReplicaSetCondition) => c.type !== "ReplicaFailure");

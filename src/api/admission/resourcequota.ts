@@ -29,8 +29,11 @@ export const resourceQuotaAdmission: AdmissionPlugin = {
     if (op === "UPDATE" && r.kind === "Pod" && !r.crd) return;
     const ev = evaluatorFor(r);
     const now = api.clock.now();
-    // admission.NewForbidden names the object as the request did: its generateName when the name is generated.
-    const name = attrs.name || obj.metadata.generateName || obj.metadata.name || "Unknown";
+    // admission.NewForbidden names the object by its name (extractResourceName). ResourceQuota is a
+    // validating plugin: it runs after the registry's BeforeCreate generated the name, so a pod a
+    // ReplicaSet creates is named in full (`pods "app-569d8b5968-x7z4r" is forbidden: exceeded
+    // quota: …`, as the quota page's Deployment shows), where a mutating plugin sees only its generateName.
+    const name = obj.metadata.name || obj.metadata.generateName || "Unknown";
     const resource = groupResource(attrs.resource);
     // Quotas that cover the object, with the resources they charge it for.
     const interesting: Array<{ quota: KObject; restricted: string[] }> = [];
