@@ -233,22 +233,27 @@ function keysToDelete(keys: Iterable<DeletionKey>, rankOf: (node: string) => num
     const r = rankOf(k.node);
     const n = best.length;
     if (n === diff && compareKeys(k, r, best[n - 1], ranks[n - 1], now) >= 0) continue;
-    // Binary search for the first kept key that sorts after this one.
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compareKeys(best[mid], ranks[mid], k, r, now) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    best.splice(lo, 0, k);
-    ranks.splice(lo, 0, r);
-    if (best.length > diff) {
-      best.pop();
-      ranks.pop();
-    }
+    keep(best, ranks, k, r, diff, now);
   }
   return best.map((x) => x.p);
+}
+
+/** Inserts `k` (rank `r`) into the sorted kept keys after every key that sorts before it, keeping at most `diff`. */
+function keep(best: DeletionKey[], ranks: number[], k: DeletionKey, r: number, diff: number, now: number): void {
+  // Binary search for the first kept key that sorts after this one.
+  let lo = 0;
+  let hi = best.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareKeys(best[mid], ranks[mid], k, r, now) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  best.splice(lo, 0, k);
+  ranks.splice(lo, 0, r);
+  if (best.length > diff) {
+    best.pop();
+    ranks.pop();
+  }
 }
 
 /**
@@ -277,19 +282,7 @@ export function firstKeysToDelete(keys: Iterable<DeletionKey>, related: readonly
       } else if (r < ranks[n - 1]) continue;
       if (compareKeys(k, r, w, ranks[n - 1], now) >= 0) continue;
     }
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compareKeys(best[mid], ranks[mid], k, r, now) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    best.splice(lo, 0, k);
-    ranks.splice(lo, 0, r);
-    if (best.length > diff) {
-      best.pop();
-      ranks.pop();
-    }
+    keep(best, ranks, k, r, diff, now);
   }
   return best.map((x) => x.p);
 }

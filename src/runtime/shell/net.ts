@@ -37,19 +37,7 @@ export function resolvConf(sh: Shell): { nameserver: string; search: string[] } 
  */
 export function lookupHost(sh: Shell, name: string): string | undefined {
   if (IP_RE.test(name)) return name;
-  const wanted = name.toLowerCase().replace(/\.$/, "");
-  let hosts = "";
-  try {
-    hosts = sh.io.fs.readFile("/etc/hosts");
-  } catch {
-    // no hosts file
-  }
-  for (const line of hosts.split("\n")) {
-    const fields = line.replace(/#.*/, "").trim().split(/\s+/);
-    if (fields.length < 2 || !IP_RE.test(fields[0]!)) continue;
-    if (fields.slice(1).some((h) => h.toLowerCase() === wanted)) return fields[0];
-  }
-  return sh.io.resolve(name);
+  return hostsEntry(sh, name)?.ip ?? sh.io.resolve(name);
 }
 
 /**
@@ -58,6 +46,14 @@ export function lookupHost(sh: Shell, name: string): string | undefined {
  * name as DNS answers it.
  */
 export function canonicalHost(sh: Shell, name: string): { name: string; ip: string } | undefined {
+  const entry = hostsEntry(sh, name);
+  if (entry) return entry;
+  const ip = sh.io.resolve(name);
+  return ip === undefined ? undefined : { name, ip };
+}
+
+/** The /etc/hosts line that lists `name` (case-insensitively, a trailing dot ignored): its address and first name. */
+function hostsEntry(sh: Shell, name: string): { name: string; ip: string } | undefined {
   const wanted = name.toLowerCase().replace(/\.$/, "");
   let hosts = "";
   try {
@@ -70,8 +66,7 @@ export function canonicalHost(sh: Shell, name: string): { name: string; ip: stri
     if (fields.length < 2 || !IP_RE.test(fields[0]!)) continue;
     if (fields.slice(1).some((h) => h.toLowerCase() === wanted)) return { name: fields[1]!, ip: fields[0]! };
   }
-  const ip = sh.io.resolve(name);
-  return ip === undefined ? undefined : { name, ip };
+  return undefined;
 }
 
 /** The fully qualified name the reverse lookup of a Service's address gives. */
