@@ -187,3 +187,18 @@ test("MemFs.copyOf: a tree built at one instant, copied later, is the tree the s
   assert.equal(template.readFile("/etc/passwd"), "root:x:0:0::/root:/bin/sh\n");
   assert.deepEqual(template.readdir("/tmp"), []);
 });
+
+test("a lazily written file is made when read or when its size is read, not by a stat that asks whether it is there", () => {
+  const fs = new MemFs(new SimClock());
+  fs.mkdir("/v");
+  let made = 0;
+  fs.writeFileLazy("/v/token", () => (made++, "header.payload.signature"));
+  const st = fs.stat("/v/token")!;
+  assert.equal(st.type, "file");
+  assert.equal(made, 0);
+  assert.equal(st.size, 24);
+  assert.equal(made, 1);
+  assert.equal(fs.readFile("/v/token"), "header.payload.signature");
+  assert.equal(made, 1);
+  assert.equal(fs.stat("/v/token")!.size, 24);
+});

@@ -185,14 +185,21 @@ export class MemFs implements Vfs {
       return undefined;
     }
     if (!node) return undefined;
-    return {
+    const st: VfsStat = {
       type: node.type,
-      size: node.type === "file" ? Buffer.byteLength(text(node)) : node.children.size,
+      size: node.type === "file" ? (node.lazy ? 0 : Buffer.byteLength(node.data)) : node.children.size,
       mtimeMs: node.mtimeMs,
       mode: node.mode,
       ...(node.uid ? { uid: node.uid } : {}),
       ...(node.gid ? { gid: node.gid } : {}),
     };
+    // A lazily written file (a projected token, signed when first read) is made only when its size
+    // is read: a stat that asks whether the file is there leaves it unmade.
+    if (node.type === "file" && node.lazy) {
+      const file = node;
+      Object.defineProperty(st, "size", { get: () => Buffer.byteLength(text(file)), enumerable: true, configurable: true });
+    }
+    return st;
   }
 
   readFile(path: string): string {
