@@ -937,18 +937,7 @@ export class Shell {
   private *expandParam(p: Extract<WordPart, { t: "param" }>, noSplit: boolean): G<Piece[]> {
     const split = !p.quoted && !noSplit;
     if (p.index !== undefined) return yield* this.expandElement(p, noSplit);
-    if ((p.name === "@" || p.name === "*") && !p.op) {
-      if (p.name === "@" && p.quoted && !noSplit) {
-        const out: Piece[] = [];
-        this.positional.forEach((a, i) => {
-          if (i > 0) out.push(BREAK);
-          out.push({ text: a, quoted: true, split: false });
-        });
-        return out;
-      }
-      const sep = p.quoted ? (this.getVar("IFS") ?? " ")[0] ?? "" : " ";
-      return [{ text: this.positional.join(sep), quoted: p.quoted, split }];
-    }
+    if ((p.name === "@" || p.name === "*") && !p.op) return this.listPieces(this.positional, p.name === "@", p.quoted, noSplit);
     const value = this.paramValue(p.name);
     const piece = (text: string): Piece[] => [{ text, quoted: p.quoted, split }];
     switch (p.op) {
@@ -1004,6 +993,23 @@ export class Shell {
   }
 
   /**
+   * `$@`/`$*` and bash's `${a[@]}`/`${a[*]}` over a list of words: `@` quoted gives a field per word,
+   * otherwise the words are joined (quoted `*` with IFS's first character) and split if unquoted.
+   */
+  private listPieces(words: readonly string[], at: boolean, quoted: boolean, noSplit: boolean): Piece[] {
+    if (at && quoted && !noSplit) {
+      const out: Piece[] = [];
+      words.forEach((w, i) => {
+        if (i > 0) out.push(BREAK);
+        out.push({ text: w, quoted: true, split: false });
+      });
+      return out;
+    }
+    const sep = quoted ? (this.getVar("IFS") ?? " ")[0] ?? "" : " ";
+    return [{ text: words.join(sep), quoted, split: !quoted && !noSplit }];
+  }
+
+  /**
    * bash's `${a[@]}`, `${a[*]}`, `${#a[@]}`, `${a[i]}`, `${#a[i]}` (a scalar is an array of one
    * element): `@` quoted gives a field per element, `*` quoted joins them with IFS's first character;
    * an index is arithmetic, negative counting from the end, and an element past the end is unset.
@@ -1018,16 +1024,7 @@ export class Shell {
         this.error(`\${${p.name}[${p.index}]${p.op}…}: bad substitution`);
         throw new ExitSignal(1);
       }
-      if (p.index === "@" && p.quoted && !noSplit) {
-        const out: Piece[] = [];
-        elements.forEach((e, i) => {
-          if (i > 0) out.push(BREAK);
-          out.push({ text: e, quoted: true, split: false });
-        });
-        return out;
-      }
-      const sep = p.quoted ? (this.getVar("IFS") ?? " ")[0] ?? "" : " ";
-      return [{ text: elements.join(sep), quoted: p.quoted, split }];
+      return this.listPieces(elements, p.index === "@", p.quoted, noSplit);
     }
     const index = p.index as Word;
     const text = yield* this.expandString(index);
