@@ -31,7 +31,7 @@ export interface Assignment {
   array?: Word[];
 }
 
-export type RedirOp = ">" | ">>" | ">|" | "<" | "<>" | ">&" | "<&" | "<<" | "<<-";
+export type RedirOp = ">" | ">>" | ">|" | "<" | "<>" | ">&" | "<&" | "<<" | "<<-" | "<<<" | "&>" | "&>>";
 
 export interface Redir {
   /** The file descriptor redirected (default 1 for output, 0 for input). */

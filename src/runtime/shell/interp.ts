@@ -889,6 +889,11 @@ export class Shell {
   }
 
   private *applyRedir(r: Redir): G<boolean> {
+    if (r.op === "<<<") {
+      // bash's here-string: the word expanded (not split), and a newline
+      this.setFd(r.fd, new Input((yield* this.expandString(r.target)) + "\n"));
+      return true;
+    }
     if (r.op === "<<" || r.op === "<<-") {
       const doc = r.heredoc ?? { body: "", expand: false };
       const text = doc.expand ? yield* this.expandString(parseHeredocBody(doc.body)) : doc.body;
@@ -936,16 +941,20 @@ export class Shell {
       }
     }
     // > >> >| >&file
+    const both = r.op === "&>" || r.op === "&>>";
     if (path === "/dev/null") {
       this.setFd(r.fd, NULL_OUT);
+      if (both) this.setFd(2, NULL_OUT);
       return true;
     }
     if (path === "/dev/stdout" || path === "/dev/stderr") {
-      this.setFd(r.fd, path === "/dev/stdout" ? this.stdout : this.stderr);
+      const to = path === "/dev/stdout" ? this.stdout : this.stderr;
+      this.setFd(r.fd, to);
+      if (both) this.setFd(2, to);
       return true;
     }
     try {
-      if (r.op === ">>") {
+      if (r.op === ">>" || r.op === "&>>") {
         if (!fs.stat(path)) fs.writeFile(path, "");
       } else fs.writeFile(path, "");
     } catch (e) {
@@ -962,7 +971,7 @@ export class Shell {
       },
     };
     this.setFd(r.fd, out);
-    if (r.op === ">&") this.setFd(2, out);
+    if (r.op === ">&" || r.op === "&>" || r.op === "&>>") this.setFd(2, out);
     return true;
   }
 

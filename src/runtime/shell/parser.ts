@@ -6,6 +6,7 @@
  * (`syntax error: unexpected "do"`, `syntax error: unexpected end of file (expecting "done")`,
  * `syntax error: unterminated quoted string`).
  */
+import { braceExpand } from "./brace.ts";
 import type { Assignment, CommandNode, CondExpr, ListNode, ParamOp, Redir, RedirOp, Word, WordPart } from "./ast.ts";
 
 export class ShellSyntaxError extends Error {
@@ -34,7 +35,9 @@ type Tok =
   | { k: "eof"; line: number };
 
 const OPERATORS = ["&&", "||", ";;", "<<-", "<<", ">>", "<&", ">&", "<>", ">|", ";", "&", "|", "(", ")", "<", ">"];
-const REDIR_OPS = new Set(["<", ">", ">>", ">|", "<>", "<&", ">&", "<<", "<<-"]);
+const REDIR_OPS = new Set(["<", ">", ">>", ">|", "<>", "<&", ">&", "<<", "<<-", "<<<", "&>", "&>>"]);
+/** bash's own operators: the here-string `<<<` and `&>`/`&>>` (stdout and stderr to one file). */
+const BASH_OPERATORS = ["<<<", "&>>", "&>"];
 /** Reserved words that end a compound list (ash's `tokendlist`). */
 const LIST_END = new Set(["then", "do", "done", "fi", "elif", "else", "esac", "}"]);
 const RESERVED = new Set(["!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until", "while", "{", "}"]);
@@ -120,6 +123,14 @@ export class Parser {
       this.line++;
       this.readHeredocs();
       return { k: "nl", line };
+    }
+    if (this.bash && (c === "<" || c === "&")) {
+      for (const op of BASH_OPERATORS) {
+        if (this.src.startsWith(op, this.pos)) {
+          this.pos += op.length;
+          return { k: "op", v: op, line };
+        }
+      }
     }
     for (const op of OPERATORS) {
       if (this.src.startsWith(op, this.pos)) {
@@ -283,6 +294,17 @@ export class Parser {
         parts.push(this.readBackquote(inDquote));
         continue;
       }
+      if (c === "$" && this.bash && !inDquote && (src[this.pos + 1] === "'" || src[this.pos + 1] === '"')) {
+        if (src[this.pos + 1] === '"') {
+          // bash's $"…" (a string translated by the locale): in the C locale, "…"
+          this.pos++;
+          continue;
+        }
+        flush();
+        parts.push({ t: "lit", v: this.readAnsiC(), quoted: true });
+        litQuoted = false;
+        continue;
+      }
       if (c === "$") {
         const exp = this.readDollar(inDquote);
         if (exp) {
@@ -300,6 +322,55 @@ export class Parser {
     }
     flush();
     return parts;
+  }
+
+  /** bash's brace expansion of a word (brace.ts): the words its texts parse to. */
+  private braceWords(w: Word): Word[] {
+    const texts = braceExpand(w.raw);
+    if (!texts) return [w];
+    return texts.map((raw) => ({ parts: new Parser(raw, 0, false, true).readParts(() => false, false), raw }));
+  }
+
+  /** bash's `$'…'` at this.pos: the text with its backslash escapes decoded (bash's ansicstr). */
+  private readAnsiC(): string {
+    const src = this.src;
+    let i = this.pos + 2;
+    let out = "";
+    for (;;) {
+      if (i >= src.length) this.errBash("unexpected EOF while looking for matching `''", "unterminated quoted string");
+      const c = src[i]!;
+      if (c === "'") break;
+      if (c === "\n") this.line++;
+      if (c !== "\\" || i + 1 >= src.length) {
+        out += c;
+        i++;
+        continue;
+      }
+      const n = src[i + 1]!;
+      i += 2;
+      const simple: Record<string, string> = { a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
+      if (simple[n] !== undefined) out += simple[n];
+      else if (/[0-7]/.test(n)) {
+        const m = /^[0-7]{1,3}/.exec(src.slice(i - 1, i + 2))![0];
+        out += String.fromCharCode(parseInt(m, 8) & 0xff);
+        i += m.length - 1;
+      } else if (n === "x" && /[0-9a-fA-F]/.test(src[i] ?? "")) {
+        const m = /^[0-9a-fA-F]{1,2}/.exec(src.slice(i, i + 2))![0];
+        out += String.fromCharCode(parseInt(m, 16));
+        i += m.length;
+      } else if ((n === "u" || n === "U") && /[0-9a-fA-F]/.test(src[i] ?? "")) {
+        const m = new RegExp(`^[0-9a-fA-F]{1,${n === "u" ? 4 : 8}}`).exec(src.slice(i))![0];
+        const code = parseInt(m, 16);
+        // the C locale of a container (no LANG) cannot encode a non-ASCII character: bash keeps the escape
+        out += code < 0x80 ? String.fromCharCode(code) : n === "u" ? `\\u${m.toUpperCase().padStart(4, "0")}` : `\\U${m.toUpperCase().padStart(8, "0")}`;
+        i += m.length;
+      } else if (n === "c" && i < src.length) {
+        out += String.fromCharCode(src[i]!.toUpperCase().charCodeAt(0) & 0x1f);
+        i++;
+      } else out += "\\" + n;
+    }
+    this.pos = i + 1;
+    return out;
   }
 
   private readBackquote(quoted: boolean): WordPart {
@@ -629,6 +700,7 @@ export class Parser {
   private parseCommand(): CommandNode {
     const t = this.peek();
     if (this.bash) {
+      if (t.k === "word" && plainText(t.word) === "function") return this.parseFunctionKeyword();
       if (t.k === "word" && plainText(t.word) === "[[") {
         const redirs: Redir[] = [];
         const node = this.parseCond(redirs);
@@ -734,7 +806,8 @@ export class Parser {
         const t = this.peek();
         if (t.k !== "word") break;
         this.next();
-        words.push(t.word);
+        if (this.bash) words.push(...this.braceWords(t.word));
+        else words.push(t.word);
       }
       const s = this.next();
       if (!(this.isOp(s, ";") || s.k === "nl")) this.unexpected(s, "do");
@@ -771,6 +844,21 @@ export class Parser {
     const text = src.slice(start, i);
     const parts = new Parser(text, 0, false, true).readParts(() => false, true);
     return { parts, raw: text };
+  }
+
+  /** bash's `function name { …; }` (or `function name() …`): the body is any compound command. */
+  private parseFunctionKeyword(): CommandNode {
+    this.next();
+    const n = this.next();
+    const name = n.k === "word" ? plainText(n.word) : undefined;
+    if (name === undefined || n.k !== "word") this.unexpected(n);
+    if (this.isOp(this.peek(), "(")) {
+      this.next();
+      const c = this.next();
+      if (!this.isOp(c, ")")) this.unexpected(c);
+    }
+    this.skipNewlines();
+    return { t: "func", name, body: this.parseCommand() };
   }
 
   /** bash's `for (( init; cond; step )) do … done` (or `{ … }`). */
@@ -986,7 +1074,7 @@ export class Parser {
               const w = this.next();
               if (this.isOp(w, ")")) break;
               if (w.k !== "word") this.unexpected(w, ")");
-              array.push(w.word);
+              array.push(...this.braceWords(w.word));
             }
             assigns.push({ ...eq, array });
             continue;
@@ -996,7 +1084,8 @@ export class Parser {
         }
       }
       this.next();
-      words.push(t.word);
+      if (this.bash) words.push(...this.braceWords(t.word));
+      else words.push(t.word);
       if (words.length === 1 && assigns.length === 0 && redirs.length === 0 && this.isOp(this.peek(), "(")) {
         const name = plainText(t.word);
         if (name === undefined || !isName(name)) this.unexpected(this.peek());
