@@ -465,3 +465,109 @@ Feature: Running ZooKeeper, A Distributed System Coordinator
       """
       node/k8s-node2 uncordoned
       """
+
+  Scenario: Surviving maintenance with the anti-affinity the page describes: zk-1 stays Pending, the third drain waits
+    # The page's anti-affinity ("never co-locate two Pods which have app label as zk") over the
+    # manifest's label: patched in, it rolls the servers one by one, and then keeps them apart.
+    When I run "kubectl annotate storageclass standard storageclass.kubernetes.io/is-default-class-"
+    And I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: PersistentVolume
+      metadata:
+        name: zk-pv-0
+      spec:
+        capacity:
+          storage: 20Gi
+        accessModes: [ReadWriteOnce]
+        nfs:
+          server: nfs.example.com
+          path: /exports/zk-0
+      ---
+      apiVersion: v1
+      kind: PersistentVolume
+      metadata:
+        name: zk-pv-1
+      spec:
+        capacity:
+          storage: 20Gi
+        accessModes: [ReadWriteOnce]
+        nfs:
+          server: nfs.example.com
+          path: /exports/zk-1
+      ---
+      apiVersion: v1
+      kind: PersistentVolume
+      metadata:
+        name: zk-pv-2
+      spec:
+        capacity:
+          storage: 20Gi
+        accessModes: [ReadWriteOnce]
+        nfs:
+          server: nfs.example.com
+          path: /exports/zk-2
+      """
+    And I run "kubectl apply -f https://k8s.io/examples/application/zookeeper/zookeeper.yaml"
+    And within 3 minutes statefulset "zk" has 3 ready replicas
+    And I run "kubectl exec zk-0 -- zkCli.sh create /hello world"
+    And I run "kubectl patch sts zk --type='json' -p='[{\"op\": \"replace\", \"path\": \"/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/labelSelector/matchExpressions/0/key\", \"value\": \"app.kubernetes.io/name\"}]'"
+    And I run "kubectl rollout status sts/zk"
+    Then the output contains:
+      """
+      statefulset rolling update complete 3 pods at revision zk-746d856668...
+      """
+    When I run "kubectl drain k8s-node2 --ignore-daemonsets --force --delete-emptydir-data"
+    And within 1 minute pod "zk-0" becomes Ready
+    And I run "kubectl drain k8s-node1 --ignore-daemonsets --force --delete-emptydir-data"
+    And 10 seconds pass
+    # Two nodes are cordoned, the two others each run a server: zk-1 has nowhere to go.
+    And I run "kubectl get pods -l app.kubernetes.io/name=zk -o wide"
+    Then the output is:
+      """
+      NAME   READY   STATUS    RESTARTS   AGE     IP           NODE        NOMINATED NODE   READINESS GATES
+      zk-0   1/1     Running   0          60s     10.244.2.2   k8s-node3   <none>           <none>
+      zk-1   0/1     Pending   0          10s     <none>       <none>      <none>           <none>
+      zk-2   1/1     Running   0          3m30s   10.244.3.3   k8s-node4   <none>           <none>
+      """
+    And the events of pod "zk-1" contain:
+      """
+      Warning FailedScheduling 0/4 nodes are available: 2 node(s) didn't match pod anti-affinity rules, 2 node(s) were unschedulable. preemption: 0/4 nodes are available: 2 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.
+      """
+    # zk-2's node: the budget allows no disruption while zk-1 is Pending. The page's drain waits
+    # until Ctrl-C; here it gives up after --timeout.
+    When I try to run "kubectl drain k8s-node4 --ignore-daemonsets --force --delete-emptydir-data --timeout=30s"
+    Then the error output contains:
+      """
+      error when evicting pods/"zk-2" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.
+      """
+    And the error output contains:
+      """
+      There are pending pods in node "k8s-node4" when an error occurred: error when evicting pods/"zk-2" -n "default": global timeout reached: 30s
+      pod/zk-2
+      """
+    # The service is still available: two servers are a quorum of three.
+    When I run "kubectl exec zk-0 -- zkCli.sh get /hello"
+    Then the output contains:
+      """
+      world
+      """
+    When I run "kubectl uncordon k8s-node2"
+    Then the output is:
+      """
+      node/k8s-node2 uncordoned
+      """
+    When within 2 minutes pod "zk-1" becomes Ready
+    And I run "kubectl drain k8s-node4 --ignore-daemonsets --force --delete-emptydir-data"
+    Then the output is:
+      """
+      node/k8s-node4 already cordoned
+      evicting pod default/zk-2
+      pod/zk-2 evicted
+      node/k8s-node4 drained
+      """
+    When I run "kubectl uncordon k8s-node1"
+    Then the output is:
+      """
+      node/k8s-node1 uncordoned
+      """
