@@ -393,16 +393,22 @@ export class Kubelet {
   private memoryView(c: ContainerInstance, pod: KObject): MemoryContainer {
     let view = memoryViews.get(c);
     if (!view) {
+      const runtime = this.runtime;
+      // Method shorthand, not arrows: no name defined on a new function at every start (tsx's keepNames).
       view = {
         pod,
         container: c.spec,
-        appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
-        appMemoryChangesAt: () => {
+        appMemoryBytes() {
+          return c.process?.app?.memoryBytes?.();
+        },
+        appMemoryChangesAt() {
           const app = c.process?.app;
           if (!app?.memoryBytes) return Infinity;
           return app.memoryChangesAt ? app.memoryChangesAt() : -Infinity;
         },
-        oomKill: () => this.runtime.oomKill(c),
+        oomKill() {
+          return runtime.oomKill(c);
+        },
       };
       memoryViews.set(c, view);
     }
@@ -634,8 +640,11 @@ const memoryViews = new WeakMap<ContainerInstance, MemoryContainer>();
 /** config.go podsDifferSemantically: anything but status and the resource version changed. */
 function podsDifferSemantically(a: KObject, b: KObject): boolean {
   // Shallow views without status and resourceVersion; unchanged parts are shared, so they compare at once.
-  const strip = (p: KObject) => ({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } });
-  return !jsonEqual(strip(a), strip(b));
+  return !jsonEqual(withoutStatus(a), withoutStatus(b));
+}
+
+function withoutStatus(p: KObject): KObject {
+  return { ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } };
 }
 
 /** `10.244.3.0/24` → `10.244.3`. */

@@ -269,21 +269,27 @@ export function applyProbeResults(
   probes: ProbeResults | undefined,
 ): { containerStatuses: ContainerStatus[]; initContainerStatuses: ContainerStatus[] } {
   const uid = pod.metadata.uid!;
-  const regular = (s: UnprobedContainerStatus): ContainerStatus => {
-    const running = !!s.state?.running;
-    let started = false;
-    if (running) started = probes?.started?.(uid, s.name, s.containerID!) ?? true;
-    let ready = false;
-    if (started) ready = probes?.ready?.(uid, s.name, s.containerID!) ?? true;
-    return Object.assign(s, { started, ready });
-  };
-  const containerStatuses = statuses.map(regular);
-  const initContainerStatuses = initStatuses.map((s): ContainerStatus => {
+  // Plain loops and a module function rather than named closures: under tsx (esbuild's keepNames)
+  // every named closure made costs a defineProperty of its name, at every status generation.
+  const containerStatuses: ContainerStatus[] = [];
+  for (const s of statuses) containerStatuses.push(probedRegular(s, uid, probes));
+  const initContainerStatuses: ContainerStatus[] = [];
+  for (const s of initStatuses) {
     const spec = (pod.spec!.initContainers ?? []).find((c) => c.name === s.name);
-    if (isRestartableInitContainer(spec)) return regular(s);
-    return Object.assign(s, { ready: !!s.state?.terminated && s.state.terminated.exitCode === 0, started: !!s.state?.running });
-  });
+    if (isRestartableInitContainer(spec)) initContainerStatuses.push(probedRegular(s, uid, probes));
+    else initContainerStatuses.push(Object.assign(s, { ready: !!s.state?.terminated && s.state.terminated.exitCode === 0, started: !!s.state?.running }));
+  }
   return { containerStatuses, initContainerStatuses };
+}
+
+/** A regular container's (or a sidecar's) `started` and `ready`, set in place. */
+function probedRegular(s: UnprobedContainerStatus, uid: string, probes: ProbeResults | undefined): ContainerStatus {
+  const running = !!s.state?.running;
+  let started = false;
+  if (running) started = probes?.started?.(uid, s.name, s.containerID!) ?? true;
+  let ready = false;
+  if (started) ready = probes?.ready?.(uid, s.name, s.containerID!) ?? true;
+  return Object.assign(s, { started, ready });
 }
 
 export interface StatusInputs {
@@ -318,8 +324,14 @@ export function sameStatusInputs(a: Pod, b: Pod): boolean {
   const keys = Object.keys(ma);
   if (keys.length !== Object.keys(mb).length) return false;
   for (const k of keys) if (k !== "resourceVersion" && ma[k] !== mb[k]) return false;
-  const others = (p: Pod) => (p.status?.conditions ?? []).filter((c) => !KUBELET_OWNED.has(c.type));
-  return jsonEqual(others(a), others(b));
+  return jsonEqual(othersConditions(a), othersConditions(b));
+}
+
+/** The pod's conditions the kubelet does not own (readiness gates', DisruptionTarget). */
+function othersConditions(p: Pod): PodCondition[] {
+  const out: PodCondition[] = [];
+  for (const c of p.status?.conditions ?? []) if (!KUBELET_OWNED.has(c.type)) out.push(c);
+  return out;
 }
 
 /** generateAPIPodStatus: the whole status the kubelet would write now. */

@@ -386,13 +386,6 @@ export class PodWorkers {
       this.sync(w);
       return;
     }
-    const failedMount = (volume: string, message: string) =>
-      h.ctx.events.record(pod, {
-        type: "Warning",
-        reason: "FailedMount",
-        message: `MountVolume.SetUp failed for volume ${JSON.stringify(volume)} : ${message}`,
-        source: { component: "kubelet", host: h.nodeName },
-      });
     // Volumes are set up before the first start; every later sync sets the configMap, secret,
     // downwardAPI and projected ones up again, so their files follow their sources.
     let mountFailed = false;
@@ -404,14 +397,14 @@ export class PodWorkers {
         w.volumeInputs = undefined;
         for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) {
           mountFailed = true;
-          failedMount(f.volume, f.message);
+          this.failedMount(pod, f.volume, f.message);
         }
         if (!mountFailed) w.volumeInputs = vin;
       } else w.volumeInputs = vin; // the same inputs, read from the current pod object (the older one is let go)
     }
     const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
     if (!setup.ok) {
-      failedMount(setup.volume, setup.message);
+      this.failedMount(pod, setup.volume, setup.message);
       return this.complete(w, BACKOFF_PERIOD_MS);
     }
     if (!w.volumesReady) for (const [k, v] of setup.volumes) w.volumes.set(k, v);
@@ -440,6 +433,16 @@ export class PodWorkers {
         this.recordRetry(w, backOffs, until);
       }
       this.complete(w, hadError ? BACKOFF_PERIOD_MS : RESYNC_INTERVAL_MS);
+    });
+  }
+
+  /** A volume that could not be set up or refreshed (a method: no named closure made at every sync). */
+  private failedMount(pod: Pod, volume: string, message: string): void {
+    this.host.ctx.events.record(pod, {
+      type: "Warning",
+      reason: "FailedMount",
+      message: `MountVolume.SetUp failed for volume ${JSON.stringify(volume)} : ${message}`,
+      source: { component: "kubelet", host: this.host.nodeName },
     });
   }
 

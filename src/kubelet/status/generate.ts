@@ -31,8 +31,13 @@ function statusOf(statuses: ContainerStatus[] | undefined, name: string): Contai
 /** kubecontainer.HasAnyRegularContainerStarted: a regular container is running or has terminated. */
 export function hasAnyRegularContainerStarted(spec: PodSpec, statuses: ContainerStatus[] | undefined): boolean {
   if (!statuses?.length) return false;
-  const names = new Set((spec.containers ?? []).map((c) => c.name));
-  return statuses.some((s) => names.has(s.name) && (s.state?.running || s.state?.terminated));
+  // Loops rather than a Set and closures: asked at every status generation (issue #19).
+  const containers = spec.containers ?? [];
+  for (const s of statuses) {
+    if (!(s.state?.running || s.state?.terminated)) continue;
+    for (const c of containers) if (c.name === s.name) return true;
+  }
+  return false;
 }
 
 export function generatePodReadyToStartContainersCondition(sandboxReady: boolean): PodCondition {
