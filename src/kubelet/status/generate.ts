@@ -63,9 +63,17 @@ export function generateContainersReadyCondition(spec: PodSpec, statuses: Contai
   return { type: "ContainersReady", status: "True" };
 }
 
-/** Ready: copies ContainersReady unless it is True, then checks the readiness gates. */
-export function generatePodReadyCondition(spec: PodSpec, conditions: PodCondition[], statuses: ContainerStatus[] | undefined, phase: string): PodCondition {
-  const cr = generateContainersReadyCondition(spec, statuses, phase);
+/**
+ * Ready: copies ContainersReady unless it is True, then checks the readiness gates. `cr` is
+ * ContainersReady for the same spec, statuses and phase when the caller has it already.
+ */
+export function generatePodReadyCondition(
+  spec: PodSpec,
+  conditions: PodCondition[],
+  statuses: ContainerStatus[] | undefined,
+  phase: string,
+  cr: PodCondition = generateContainersReadyCondition(spec, statuses, phase),
+): PodCondition {
   if (cr.status !== "True") return { type: "Ready", status: cr.status, ...(cr.reason ? { reason: cr.reason } : {}), ...(cr.message ? { message: cr.message } : {}) };
   const unready: string[] = [];
   for (const gate of spec.readinessGates ?? []) {
