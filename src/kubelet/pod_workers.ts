@@ -386,13 +386,6 @@ export class PodWorkers {
       this.sync(w);
       return;
     }
-    const failedMount = (volume: string, message: string) =>
-      h.ctx.events.record(pod, {
-        type: "Warning",
-        reason: "FailedMount",
-        message: `MountVolume.SetUp failed for volume ${JSON.stringify(volume)} : ${message}`,
-        source: { component: "kubelet", host: h.nodeName },
-      });
     // Volumes are set up before the first start; every later sync sets the configMap, secret,
     // downwardAPI and projected ones up again, so their files follow their sources.
     let mountFailed = false;
@@ -404,14 +397,14 @@ export class PodWorkers {
         w.volumeInputs = undefined;
         for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) {
           mountFailed = true;
-          failedMount(f.volume, f.message);
+          this.failedMount(pod, f.volume, f.message);
         }
         if (!mountFailed) w.volumeInputs = vin;
       } else w.volumeInputs = vin; // the same inputs, read from the current pod object (the older one is let go)
     }
     const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
     if (!setup.ok) {
-      failedMount(setup.volume, setup.message);
+      this.failedMount(pod, setup.volume, setup.message);
       return this.complete(w, BACKOFF_PERIOD_MS);
     }
     if (!w.volumesReady) for (const [k, v] of setup.volumes) w.volumes.set(k, v);
@@ -440,6 +433,16 @@ export class PodWorkers {
         this.recordRetry(w, backOffs, until);
       }
       this.complete(w, hadError ? BACKOFF_PERIOD_MS : RESYNC_INTERVAL_MS);
+    });
+  }
+
+  /** A volume that could not be set up or refreshed (a method: no named closure made at every sync). */
+  private failedMount(pod: Pod, volume: string, message: string): void {
+    this.host.ctx.events.record(pod, {
+      type: "Warning",
+      reason: "FailedMount",
+      message: `MountVolume.SetUp failed for volume ${JSON.stringify(volume)} : ${message}`,
+      source: { component: "kubelet", host: this.host.nodeName },
     });
   }
 
@@ -589,10 +592,36 @@ function showsAnnotations(spec: PodSpec | undefined): boolean {
   if (!spec || typeof spec !== "object") return false;
   let v = readsAnnotations.get(spec);
   if (v === undefined) {
-    v = JSON.stringify(spec).includes("metadata.annotations");
+    v = mentionsAnnotations(spec);
     readsAnnotations.set(spec, v);
   }
   return v;
+}
+
+const ANNOTATIONS_PATH = "metadata.annotations";
+
+/**
+ * `JSON.stringify(v).includes("metadata.annotations")` without building the text (issue #19: once
+ * per pod, ~30 µs for a whole spec). The pattern holds no quote, colon, comma, bracket or
+ * backslash, so in the JSON text it can only lie inside one key or one string value, and JSON's
+ * escapes (each starting with a backslash) never make or break it: it is in the text exactly when
+ * it is in a key of a property JSON keeps (not undefined, a function or a symbol) or in a string.
+ */
+export function mentionsAnnotations(v: unknown): boolean {
+  if (typeof v === "string") return v.includes(ANNOTATIONS_PATH);
+  if (v === null || typeof v !== "object") return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (mentionsAnnotations(x)) return true;
+    return false;
+  }
+  if (typeof (v as { toJSON?: unknown }).toJSON === "function") return JSON.stringify(v).includes(ANNOTATIONS_PATH);
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
+    if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+    if (k.includes(ANNOTATIONS_PATH) || mentionsAnnotations(x)) return true;
+  }
+  return false;
 }
 
 /** The pod as the kubelet holds it: the API's object plus `kubernetes.io/config.seen` (RFC 3339 with nanoseconds) and `kubernetes.io/config.source: api`. */
