@@ -352,6 +352,46 @@ test("differential: traffic clients on dormant intervals (no request made while 
   ]);
 });
 
+test("differential: dormant chains woken at instants shared with other timers (clients of one period made by steps on a sleeping client's instants, woken together by pods scaled and a route change, probes and housekeeping of the same phases) are identical on both engines", () => {
+  // The clock places a dormant chain's skipped firings without running them (src/sim/clock.ts,
+  // TimerQueue.place): a client made by a step at an instant where a sleeping client of the same
+  // period has just skipped a firing must come after it at every later instant, and chains made
+  // at one instant must keep their order when they wake together.
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "pod", name: "p1", app: "solo", image: "kubetm/app:v2", restartPolicy: "Always", probe: 2 },
+    { op: "service", app: "web" },
+    { op: "service", app: "solo" },
+    { op: "advance", ms: 60_007 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 1000, count: 600 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 10_000, count: 60 },
+    { op: "advance", ms: 5_000 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 1000, count: 600 },
+    { op: "traffic", target: "svc-solo", path: "/hostname", everyMs: 1000, count: 600 },
+    { op: "advance", ms: 10_000 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 10_000, count: 60 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 1000, count: 600 },
+    { op: "advance", ms: 3_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=5"] },
+    { op: "advance", ms: 27_000 },
+    { op: "traffic", target: "svc-web", path: "/hostname", everyMs: 1000, count: 600 },
+    { op: "advance", ms: 20_000 },
+    { op: "traffic", target: "p1", path: "/status500", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 9_000 },
+    { op: "traffic", target: "p1", path: "/status200", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 31_000 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=3"] },
+    { op: "advance", ms: 40_000 },
+    { op: "read", args: [METRICS] },
+    { op: "node", name: "n2", up: false },
+    { op: "advance", ms: 60_000 },
+    { op: "node", name: "n2", up: true },
+    { op: "advance", ms: 120_000 },
+    { op: "read", args: ["top", "pods"] },
+  ]);
+});
+
 test("differential: compiled shell loops read at odd instants (timestamps, --since, --tail, --limit-bytes, --previous), signalled, deleted mid-iteration and rotating their log are identical on both engines", () => {
   sameOnBothEngines([
     { op: "shell", name: "s1", script: "tick", grace: 10, restartPolicy: "Always" },

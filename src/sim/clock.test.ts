@@ -268,6 +268,113 @@ test("dormant intervals keep the reference order: random schedules with chains t
   assert.ok(totalSkipped > 2000, `only ${totalSkipped} firings skipped in all`);
 });
 
+test("dormant chains placed without firing: same-phase groups, wakes at shared instants, queries, next() and a compacted log, against @sinonjs/fake-timers", async () => {
+  // Harder than the schedules above for the placing rule (TimerQueue.place): chains come in groups
+  // made at one instant with one period (the same phase, adjacent order numbers: their skipped
+  // firings fall in one gap, so their order is their bucket rank), periods meet at common
+  // multiples, callbacks at those instants put several chains to sleep and wake others, and the
+  // skipped count and next due instant of a chain are asked for at random moments (in callbacks
+  // before or after its own turn, and between ticks). `next()` steps stop on dormant firings too.
+  // The queue's log is compacted every 64 entries, so placing after a compaction is covered.
+  const FakeTimers = (await import("@sinonjs/fake-timers")).default;
+  const { TimerQueue } = await import("./clock.ts");
+  let totalSkipped = 0;
+  let queries = 0;
+  for (let seed = 1; seed <= 120; seed++) {
+    const logs: string[][] = [];
+    for (const kind of ["fake-timers", "queue"] as const) {
+      let s = seed * 7919;
+      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+      const log: string[] = [];
+      const ft = FakeTimers.createClock(1_700_000_000_000, 1_000_000);
+      const q = new TimerQueue(1_700_000_000_000, 64);
+      const now = () => (kind === "queue" ? q.now : ft.now);
+      type Chain = { id: unknown; asleep: boolean; skippedRef: number; label: string };
+      const chains: Chain[] = [];
+      const sleep = (c: Chain) => {
+        if (c.asleep) return;
+        c.asleep = true;
+        c.skippedRef = 0;
+        if (kind === "queue") q.sleep(c.id as never);
+      };
+      const wake = (c: Chain) => {
+        if (!c.asleep) return;
+        c.asleep = false;
+        const n = kind === "queue" ? q.wake(c.id as never) : c.skippedRef;
+        if (kind === "queue") totalSkipped += n;
+        log.push(`wake ${c.label}@${now()} skipped ${n}`);
+      };
+      const query = (c: Chain) => {
+        const due = kind === "queue" ? q.nextDue(c.id as never) : ft.timers!.get(Number(c.id))!.callAt;
+        const n = kind === "queue" ? q.skipped(c.id as never) : c.skippedRef;
+        if (c.asleep) queries++;
+        log.push(`ask ${c.label}@${now()} due ${due}${c.asleep ? ` skipped ${n}` : ""}`);
+      };
+      const act = () => {
+        if (!chains.length) return;
+        const r = rnd();
+        if (r < 0.25) query(pick(chains));
+        else if (r < 0.45) for (let i = 0, k = 1 + Math.floor(rnd() * 4); i < k; i++) sleep(pick(chains));
+        else for (let i = 0, k = 1 + Math.floor(rnd() * 3); i < k; i++) wake(pick(chains));
+      };
+      const schedule = (label: string, depth: number): void => {
+        const delay = pick([1, 2, 3, 4, 6, 12, 0.4]);
+        const fn = () => {
+          log.push(`${label}@${now()}`);
+          if (depth < 2 && rnd() < 0.35) schedule(`${label}.${Math.floor(rnd() * 100)}`, depth + 1);
+          if (rnd() < 0.7) act();
+        };
+        if (kind === "queue") q.add(fn, delay);
+        else ft.setTimeout(fn, delay);
+      };
+      const group = (label: string): void => {
+        const period = pick([2, 3, 4, 6, 6, 12]);
+        for (let i = 0, k = 1 + Math.floor(rnd() * 4); i < k; i++) {
+          const c: Chain = { id: undefined, asleep: false, skippedRef: 0, label: `${label}.${i}` };
+          let fired = 0;
+          const fn = () => {
+            if (c.asleep) {
+              c.skippedRef++;
+              return;
+            }
+            log.push(`${c.label}@${now()}`);
+            fired++;
+            if (rnd() < 0.25) schedule(`${c.label}.${fired}`, 1);
+            if (rnd() < 0.5) sleep(c);
+            if (rnd() < 0.5) act();
+          };
+          c.id = kind === "queue" ? q.add(fn, period, period) : ft.setInterval(fn, period);
+          chains.push(c);
+        }
+      };
+      for (let i = 0; i < 6; i++) group(`g${i}`);
+      for (let i = 0; i < 4; i++) schedule(`t${i}`, 0);
+      for (let step = 0; step < 120; step++) {
+        const r = rnd();
+        if (r < 0.2) act();
+        else if (r < 0.27) schedule(`s${step}`, 1);
+        else if (r < 0.3) group(`k${step}`);
+        if (rnd() < 0.2) {
+          if (kind === "queue") log.push(`next ${q.next()}`);
+          else log.push(`next ${ft.countTimers() > 0 ? (ft.next(), true) : false}`);
+        } else {
+          const by = pick([0, 1, 1, 2, 3, 5, 12, 24]);
+          if (kind === "queue") q.tick(by);
+          else ft.tick(by);
+        }
+        log.push(`step ${step} now ${now()} pending ${kind === "queue" ? q.size : ft.countTimers()}`);
+      }
+      for (const c of chains) query(c);
+      for (const c of chains) wake(c);
+      logs.push(log);
+    }
+    assert.deepEqual(logs[1], logs[0], `seed ${seed}`);
+  }
+  assert.ok(totalSkipped > 5000, `only ${totalSkipped} firings skipped in all`);
+  assert.ok(queries > 1000, `only ${queries} queries of dormant chains`);
+});
+
 test("SimClock.sleep/wake: a dormant interval runs nothing, counts what it skipped, and fires at its own place again", () => {
   const c = new SimClock(0);
   const seen: string[] = [];

@@ -34,22 +34,204 @@ const WATCH_EVERY = 256;
 /** Node's (and fake-timers') largest delay: a longer one fires after 1 ms. */
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
+/**
+ * Where a key produced by a skipped firing stands among keys with the same order number (see
+ * `TimerQueue.sleep`): the instant of that skipped firing, and the chain's rank among the dormant
+ * chains of its period and phase at the time.
+ */
+interface Tie {
+  readonly at: number;
+  readonly rank: readonly number[];
+}
+
 /** One pending timer: due at `callAt`, ties broken by `order`; `interval` undefined for a one-shot. */
 interface Timer {
   callAt: number;
+  /**
+   * An integer taken from the queue's counter, or — for a chain woken from dormancy or asleep —
+   * `c - 0.5`: the place its last skipped firing took between numbers c - 1 and c (`tie` orders
+   * such places among themselves).
+   */
   order: number;
+  tie: Tie | undefined;
   readonly interval: number | undefined;
   readonly fn: () => void;
-  /** Position in the heap; -1 once it is no longer pending. */
+  /** Position in the heap; -1 while dormant and once it is no longer pending. */
   index: number;
-  /** A dormant interval (`TimerQueue.sleep`): it keeps its place in the queue but runs no callback. */
+  /** A dormant interval (`TimerQueue.sleep`): out of the heap, its firings placed when asked. */
   dormant?: boolean;
-  /** Firings without a callback since it last went dormant. */
+  /** Firings without a callback since it last went dormant (as of the last `place`). */
   skipped?: number;
+  /** Dormant: the first log entry not known to come before its next skipped firing (absolute index). */
+  cursor?: number;
+  /** Dormant: its bucket (same period and phase) and rank there. */
+  bucket?: Bucket;
+  rank?: number[];
+}
+
+/** The dormant chains of one period and phase, in the order they fire in (which never changes while they sleep). */
+interface Bucket {
+  readonly key: string;
+  readonly members: Timer[];
+}
+
+function tieBefore(a: Tie, b: Tie): boolean {
+  if (a.at !== b.at) return a.at < b.at;
+  const x = a.rank;
+  const y = b.rank;
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+  return x.length < y.length;
 }
 
 function before(a: Timer, b: Timer): boolean {
-  return a.callAt < b.callAt || (a.callAt === b.callAt && a.order < b.order);
+  return a.callAt < b.callAt || (a.callAt === b.callAt && (a.order < b.order || (a.order === b.order && a !== b && tieBefore(a.tie!, b.tie!))));
+}
+
+/** Ranks are digit strings in base RANK_BASE compared lexicographically: one always fits between two others. */
+const RANK_BASE = 2 ** 20;
+
+/** A rank strictly between `lo` and `hi` (undefined: no bound), never ending in a 0 digit. */
+function rankBetween(lo: readonly number[] | undefined, hi: readonly number[] | undefined): number[] {
+  const out: number[] = [];
+  for (let i = 0; ; i++) {
+    const l = lo && i < lo.length ? lo[i]! : 0;
+    const h = hi ? (i < hi.length ? hi[i]! : 0) : RANK_BASE;
+    if (h - l > 1) {
+      out.push(Math.floor((l + h) / 2));
+      return out;
+    }
+    out.push(l);
+    // Below hi from here on when its digit is larger: the rest of hi no longer bounds.
+    if (h > l) hi = undefined;
+  }
+}
+
+/**
+ * The firings since the oldest dormant chain's next skipped one (kept while any chain sleeps): for
+ * each firing its key (due instant, order, tie) and the counter before it took anything; and the
+ * ends of ticks (the instant a tick reached and the counter then). Entries are in key order.
+ */
+class FiringLog {
+  /** Absolute index of entry 0. */
+  base = 0;
+  n = 0;
+  at = new Float64Array(1024);
+  order = new Float64Array(1024);
+  seq = new Float64Array(1024);
+  ties = new Map<number, Tie>();
+  /** The instants with entries. */
+  instants = new Set<number>();
+  private lastAt = NaN;
+  endAt: number[] = [];
+  endSeq: number[] = [];
+
+  get end(): number {
+    return this.base + this.n;
+  }
+
+  push(at: number, order: number, tie: Tie | undefined, seq: number): void {
+    if (this.n === this.at.length) this.grow();
+    const i = this.n++;
+    if (at !== this.lastAt) {
+      this.instants.add(at);
+      this.lastAt = at;
+    }
+    this.at[i] = at;
+    this.order[i] = order;
+    this.seq[i] = seq;
+    if (tie !== undefined) this.ties.set(this.base + i, tie);
+  }
+
+  /** setSystemTime moved every instant. */
+  shifted(difference: number): void {
+    this.lastAt += difference;
+  }
+
+  tickEnd(at: number, seq: number): void {
+    const k = this.endAt.length;
+    if (k === 0 || this.endAt[k - 1]! < at) {
+      this.endAt.push(at);
+      this.endSeq.push(seq);
+    }
+  }
+
+  private grow(): void {
+    const size = this.at.length * 2;
+    for (const f of ["at", "order", "seq"] as const) {
+      const a = new Float64Array(size);
+      a.set(this[f]);
+      this[f] = a;
+    }
+  }
+
+  /** Drops the entries before absolute index `from` and the tick ends before `endFrom` (an instant). */
+  drop(from: number, endFrom: number): void {
+    const k = from - this.base;
+    if (k > 0) {
+      this.at.copyWithin(0, k, this.n);
+      this.order.copyWithin(0, k, this.n);
+      this.seq.copyWithin(0, k, this.n);
+      this.n -= k;
+      this.base = from;
+      for (const i of this.ties.keys()) if (i < from) this.ties.delete(i);
+      const first = this.n > 0 ? this.at[0]! : Infinity;
+      for (const at of this.instants) {
+        if (at >= first) break;
+        this.instants.delete(at);
+      }
+    }
+    let e = 0;
+    while (e < this.endAt.length && this.endAt[e]! < endFrom) e++;
+    if (e > 0) {
+      this.endAt.splice(0, e);
+      this.endSeq.splice(0, e);
+    }
+  }
+
+  /** The first entry at or after absolute `from` whose key comes after (at, order, tie); `end` when none. */
+  firstAfter(from: number, at: number, order: number, tie: Tie | undefined): number {
+    const n = this.n;
+    // Galloping: a dormant chain's next firing lies about one period of entries ahead.
+    let lo = from - this.base;
+    let hi = lo;
+    let step = 1;
+    while (hi < n && !this.after(hi, at, order, tie)) {
+      lo = hi + 1;
+      hi = lo + step;
+      step *= 2;
+    }
+    if (hi > n) hi = n;
+    // Every entry before lo comes before the key; hi is after it (or the end).
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.after(mid, at, order, tie)) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.base + lo;
+  }
+
+  private after(i: number, at: number, order: number, tie: Tie | undefined): boolean {
+    const a = this.at[i]!;
+    if (a !== at) return a > at;
+    const o = this.order[i]!;
+    if (o !== order) return o > order;
+    const t = this.ties.get(this.base + i);
+    return t !== undefined && tie !== undefined && tieBefore(tie, t);
+  }
+
+  /** The counter at the end of the first tick that reached `at`, Infinity when none has. */
+  seqAtEndOf(at: number): number {
+    const E = this.endAt;
+    let lo = 0;
+    let hi = E.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (E[mid]! >= at) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo < E.length ? this.endSeq[lo]! : Infinity;
+  }
 }
 
 /** fake-timers' nanoRemainder: the sub-millisecond part of a tick, in ns. */
@@ -57,6 +239,9 @@ function nanoRemainder(msFloat: number): number {
   const remainder = (msFloat * 1e6) % 1e6;
   return Math.floor(remainder < 0 ? remainder + 1e6 : remainder);
 }
+
+/** Log entries kept before the log is compacted (see `compact`). */
+const LOG_COMPACT_AT = 1 << 14;
 
 /**
  * The timer queue (fake-timers' semantics, see the file comment).
@@ -67,9 +252,17 @@ export class TimerQueue {
   private duringTick = false;
   private orderSeq = 0;
   private readonly heap: Timer[] = [];
+  /** Dormant chains by bucket (period and phase), and how many there are. */
+  private readonly buckets = new Map<string, Bucket>();
+  private sleeping = 0;
+  /** Kept while a chain sleeps. */
+  private log: FiringLog | undefined;
+  private compactAt: number;
 
-  constructor(start: number) {
+  /** `logCompactAt`: how long the log of real firings may grow before it is compacted (tests make it short). */
+  constructor(start: number, private readonly logCompactAt = LOG_COMPACT_AT) {
     this.now = Math.floor(start);
+    this.compactAt = logCompactAt;
   }
 
   /** setTimeout (`interval` undefined) or setInterval, with fake-timers' conversions of the delay. */
@@ -83,12 +276,17 @@ export class TimerQueue {
     if (delay > MAX_TIMEOUT) delay = 1;
     if (delay < 0) delay = 0;
     const whole = Number.isInteger(delay) ? delay : parseInt(String(delay));
-    const t: Timer = { callAt: this.now + (whole || (this.duringTick ? 1 : 0)), order: this.orderSeq++, interval, fn, index: -1 };
+    const t: Timer = { callAt: this.now + (whole || (this.duringTick ? 1 : 0)), order: this.orderSeq++, tie: undefined, interval, fn, index: -1 };
     this.push(t);
     return t;
   }
 
   remove(t: Timer): void {
+    if (t.dormant) {
+      this.leaveBucket(t);
+      t.dormant = false;
+      return;
+    }
     const i = t.index;
     if (i < 0) return;
     const h = this.heap;
@@ -101,27 +299,53 @@ export class TimerQueue {
     this.up(last.index);
   }
 
+  /** Pending timers, dormant chains included. */
   get size(): number {
-    return this.heap.length;
+    return this.heap.length + this.sleeping;
   }
 
   /**
-   * Makes an interval dormant: from now on its firings keep happening on the queue — each takes
-   * its next due instant and a new order number at its turn, exactly as a firing does — but run no
-   * callback (see `SimClock.sleep` for why this is exact). Counts the firings skipped from 0.
+   * Makes an interval dormant: it leaves the heap and runs no callback, while its firings go on
+   * virtually — each at its instant and its turn there, taking the place among order numbers that
+   * a real firing would take. Nothing is done per skipped firing: `place` works out, when asked
+   * (`skipped`, `nextDue`, `wake`), where each one fell from the log of real firings (see
+   * docs/performance.md, "The steady tick", for the rule and why it is exact). Counts from 0.
    */
   sleep(t: Timer): void {
     if (t.interval === undefined) throw new Error("only an interval can go dormant");
-    if (t.index < 0) return;
+    if (t.index < 0 || t.dormant) return;
+    this.remove(t);
     t.dormant = true;
     t.skipped = 0;
+    if (!this.log) this.log = new FiringLog();
+    t.cursor = this.log.end;
+    this.joinBucket(t);
   }
 
   /** Ends an interval's dormancy; returns how many firings it skipped since `sleep`. */
   wake(t: Timer): number {
     if (!t.dormant) return 0;
+    this.place(t);
+    this.leaveBucket(t);
     t.dormant = false;
+    this.push(t);
     return t.skipped ?? 0;
+  }
+
+  isDormant(t: Timer): boolean {
+    return t.dormant === true;
+  }
+
+  /** Firings a dormant interval skipped since it went dormant, up to now (see `nextDue`). */
+  skipped(t: Timer): number {
+    if (t.dormant) this.place(t);
+    return t.skipped ?? 0;
+  }
+
+  /** The instant an interval fires next; for a dormant one, after every skipped firing that has happened. */
+  nextDue(t: Timer): number {
+    if (t.dormant) this.place(t);
+    return t.callAt;
   }
 
   /** fake-timers' tick: fires every timer due up to now + ms in order, then sets now. */
@@ -141,6 +365,7 @@ export class TimerQueue {
     while (h.length > 0 && h[0].callAt <= tickTo) {
       const t = h[0];
       this.now = t.callAt;
+      if (this.log !== undefined) this.log.push(t.callAt, t.order, t.tie, this.orderSeq);
       try {
         this.fire(t);
       } catch (e) {
@@ -151,16 +376,37 @@ export class TimerQueue {
     this.duringTick = false;
     this.now = tickTo;
     this.nanos = nanosTotal;
+    if (this.log !== undefined) {
+      this.log.tickEnd(tickTo, this.orderSeq);
+      if (this.log.n >= this.compactAt) this.compact();
+    }
     if (firstException) throw firstException;
   }
 
-  /** fake-timers' next: fires the first pending timer (time moves to it); false when none. */
+  /**
+   * fake-timers' next: fires the first pending timer (time moves to it); false when none. A dormant
+   * chain's skipped firing counts as a timer: it can be the first, and then only time moves.
+   */
   next(): boolean {
+    const first = this.firstDormant();
     const t = this.heap[0];
+    if (first !== undefined && (t === undefined || before(first, t))) {
+      // The skipped firing happens now: the chain is placed past it by hand, and an entry with its
+      // key tells the other dormant chains that every key before it at this instant has passed.
+      this.now = first.callAt;
+      this.log!.push(first.callAt, first.order, first.tie, this.orderSeq);
+      first.order = this.orderSeq - 0.5;
+      first.tie = { at: first.callAt, rank: first.rank! };
+      first.callAt += first.interval!;
+      first.skipped!++;
+      first.cursor = this.log!.end;
+      return true;
+    }
     if (!t) return false;
     this.duringTick = true;
     try {
       this.now = t.callAt;
+      if (this.log !== undefined) this.log.push(t.callAt, t.order, t.tie, this.orderSeq);
       this.fire(t);
     } finally {
       this.duringTick = false;
@@ -174,6 +420,29 @@ export class TimerQueue {
     this.now = ms;
     this.nanos = 0;
     for (const t of this.heap) t.callAt += difference;
+    if (this.log !== undefined) {
+      // Dormant chains and what they are placed by move with everything else (phases included).
+      for (const t of this.dormantChains()) {
+        t.callAt += difference;
+        if (t.tie) t.tie = { at: t.tie.at + difference, rank: t.tie.rank };
+      }
+      const buckets = [...this.buckets.values()];
+      this.buckets.clear();
+      for (const b of buckets) {
+        const m = b.members[0]!;
+        const key = `${m.interval}|${m.callAt % m.interval!}`;
+        this.buckets.set(key, { key, members: b.members });
+        for (const x of b.members) x.bucket = this.buckets.get(key);
+      }
+      const L = this.log;
+      for (let i = 0; i < L.n; i++) L.at[i]! += difference;
+      const instants = [...L.instants];
+      L.instants.clear();
+      for (const at of instants) L.instants.add(at + difference);
+      L.shifted(difference);
+      for (const [i, tie] of L.ties) L.ties.set(i, { at: tie.at + difference, rank: tie.rank });
+      for (let i = 0; i < L.endAt.length; i++) L.endAt[i]! += difference;
+    }
   }
 
   /** callTimer: an interval is due again one period later with a new order, before its callback runs. */
@@ -181,15 +450,126 @@ export class TimerQueue {
     if (t.interval !== undefined) {
       t.callAt += t.interval;
       t.order = this.orderSeq++;
+      t.tie = undefined;
       this.down(0);
-      if (t.dormant) {
-        t.skipped!++;
-        return;
-      }
     } else {
       this.remove(t);
     }
     t.fn();
+  }
+
+  /**
+   * Places a dormant chain past every skipped firing that has happened: the firing due at T with
+   * key (T, order, tie) has happened once the log holds a later key or a tick reached past T. It
+   * took the place just before that later entry's firing, or at the end of that tick, whichever
+   * came first: the counter c then, so its next key is c - 0.5 (after every number taken before
+   * it, before every number taken after), with the tie (T, rank) among keys placed alike.
+   */
+  private place(t: Timer): void {
+    const L = this.log!;
+    const p = t.interval!;
+    const now = this.now;
+    let cursor = t.cursor!;
+    for (;;) {
+      const T = t.callAt;
+      if (T > now) break;
+      if (T + p < now && !L.instants.has(T + p)) {
+        // Its place at T is compared with nothing: no real firing happened at T + p, which has
+        // passed. Left unknown (-Infinity: at T + p any key finds the first entry after T + p).
+        t.order = -Infinity;
+        t.tie = undefined;
+        t.callAt = T + p;
+        t.skipped!++;
+        continue;
+      }
+      const j = L.firstAfter(cursor, T, t.order, t.tie);
+      const endSeq = L.seqAtEndOf(T);
+      if (j === L.end && endSeq === Infinity) break; // due now, its turn has not come
+      const c = Math.min(j < L.end ? L.seq[j - L.base]! : Infinity, endSeq);
+      cursor = j;
+      t.order = c - 0.5;
+      t.tie = { at: T, rank: t.rank! };
+      t.callAt = T + p;
+      t.skipped!++;
+    }
+    t.cursor = cursor;
+  }
+
+  /** The dormant chain whose next skipped firing comes first (every chain placed up to now). */
+  private firstDormant(): Timer | undefined {
+    let first: Timer | undefined;
+    for (const t of this.dormantChains()) {
+      this.place(t);
+      if (first === undefined || before(t, first)) first = t;
+    }
+    return first;
+  }
+
+  private *dormantChains(): Iterable<Timer> {
+    for (const b of this.buckets.values()) yield* b.members;
+  }
+
+  /**
+   * A dormant chain joins the chains of its period and phase. Their firings fall at the same
+   * instants, and two of them keep their order at every instant while both sleep: the one first at
+   * an instant takes the earlier place, so its next key is no later. The newcomer's rank is worked
+   * out against the others placed up to now.
+   */
+  private joinBucket(t: Timer): void {
+    const p = t.interval!;
+    const key = `${p}|${t.callAt % p}`;
+    let b = this.buckets.get(key);
+    if (!b) this.buckets.set(key, (b = { key, members: [] }));
+    const m = b.members;
+    // Binary search for the first member that comes after t.
+    let lo = 0;
+    let hi = m.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.dormantBefore(t, m[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    t.rank = rankBetween(lo > 0 ? m[lo - 1]!.rank : undefined, lo < m.length ? m[lo]!.rank : undefined);
+    m.splice(lo, 0, t);
+    t.bucket = b;
+    this.sleeping++;
+  }
+
+  /** Whether chain a (just gone dormant, not placed since) fires before member b of its bucket. */
+  private dormantBefore(a: Timer, b: Timer): boolean {
+    this.place(b);
+    // Both are due next at the first instant of their phase whose firing has not happened: the
+    // same one, or one of them has fired at now already and is due a period later (it is first).
+    if (a.callAt !== b.callAt) return a.callAt > b.callAt;
+    return before(a, b);
+  }
+
+  private leaveBucket(t: Timer): void {
+    const b = t.bucket!;
+    const m = b.members;
+    m.splice(m.indexOf(t), 1);
+    if (m.length === 0) this.buckets.delete(b.key);
+    t.bucket = undefined;
+    if (--this.sleeping === 0) this.log = undefined;
+  }
+
+  /**
+   * Keeps the log short: the entries before every dormant chain's cursor are dropped, after
+   * placing the chains that lag behind the log's first half (each then points at most about a
+   * period back). When that frees too little (chains of long periods), the log may grow.
+   */
+  private compact(): void {
+    const L = this.log!;
+    const half = L.base + (L.n >> 1);
+    let min = L.end;
+    let minAt = Infinity;
+    for (const t of this.dormantChains()) {
+      if (t.cursor! < half) this.place(t);
+      if (t.cursor! < min) min = t.cursor!;
+      if (t.callAt < minAt) minAt = t.callAt;
+    }
+    L.drop(min, minAt);
+    this.compactAt = Math.max(this.logCompactAt, 2 * L.n);
   }
 
   private push(t: Timer): void {
@@ -197,7 +577,6 @@ export class TimerQueue {
     this.heap.push(t);
     this.up(t.index);
   }
-
   private up(i: number): void {
     const h = this.heap;
     const t = h[i];
@@ -348,28 +727,28 @@ export class SimClock {
 
   /**
    * Dormant intervals (issue #19): `sleep(handle)` stops an interval's callback from running while
-   * the interval itself goes on. Each of its firings still happens on the queue at its turn — the
-   * chain takes its next due instant and a new order number exactly where a firing would — but
-   * nothing runs (no callback, not counted in `fired`, no zero-delay drain). `wake(handle)` lets
-   * its next firing run its callback again and says how many it skipped.
+   * the interval itself goes on. Each of its firings still happens, at its instant and at its turn
+   * there, and gives the chain its next due instant and its place among order numbers exactly
+   * where a firing would — but nothing runs (no callback, not counted in `fired`, no zero-delay
+   * drain), and nothing is even done at that moment: the chain is out of the timer heap, and its
+   * skipped firings are placed when someone asks (`skipped`, `nextDue`, `wake`) from the queue's
+   * log of real firings (TimerQueue.place). `wake(handle)` lets its next firing run its callback
+   * again and says how many it skipped.
    *
    * Why a caller may use it without changing anything anyone sees: timers due at one instant run
-   * by (due instant, order number), and the order numbers come from one counter that is only ever
-   * compared, never shown. A dormant interval's skipped firings take the same numbers from the
-   * counter at the same moments as its firings would, so every other timer keeps its number and
-   * its place, and so does the chain itself: when it wakes at instant W (an input of its callback
-   * changed, in some callback at W), its next due instant and order number are the very ones it
-   * would have had — its own firing at W, if due at W, has run already if and only if its turn at
-   * W came before the waking callback's. So a callback that would have done nothing observable at
-   * every firing while dormant (its caller's duty: it must wake the interval when an input
-   * changes, and account for what the skipped firings would have left behind, such as counters)
-   * can sleep, and the schedule stays the reference engine's firing by firing.
+   * by (due instant, order number), and the order numbers are only ever compared, never shown. A
+   * woken chain gets the place its last skipped firing took, relative to every number taken before
+   * and after, so it fires at its reference turn among every timer; every other timer keeps its
+   * place. When it wakes at instant W (an input of its callback changed, in some callback at W),
+   * its next due instant is the reference one — its own firing at W, if due at W, has happened if
+   * and only if its turn at W came before the waking callback's. So a callback that would have done
+   * nothing observable at every firing while dormant (its caller's duty: it must wake the interval
+   * when an input changes, and account for what the skipped firings would have left behind, such
+   * as counters) can sleep, and the schedule stays the reference engine's firing by firing.
    *
-   * The cost of a dormant firing is one step of the heap (re-keying the interval), not a callback.
-   * A log of the counter per instant would let dormant chains leave the heap altogether and have
-   * their place replayed on waking (a binary search per skipped period), at the price of keys with
-   * a second component and a log kept as long as any chain sleeps; the heap step is cheap enough
-   * that we keep the simpler scheme (docs/performance.md, "Probes that do not tick").
+   * A dormant firing costs nothing when it happens (docs/performance.md, "The steady tick"): the
+   * queue logs every real firing while some chain sleeps, and placing a chain costs a search of
+   * that log per skipped period, made only when asked or when the log is compacted.
    */
   sleep(handle: TimerHandle): void {
     if (handle.cancelled || !(this.intervals.has(handle.id) || this.chains.has(handle.id))) throw new Error("only a live interval can go dormant");
@@ -383,12 +762,12 @@ export class SimClock {
   }
 
   isDormant(handle: TimerHandle | undefined): boolean {
-    return handle?.id !== undefined && (handle.id as Timer).dormant === true && (handle.id as Timer).index >= 0;
+    return handle?.id !== undefined && this.clock.isDormant(handle.id as Timer);
   }
 
   /** Firings skipped by a dormant interval since it went dormant (each at its own instant, see `nextDue`). */
   skipped(handle: TimerHandle): number {
-    return (handle.id as Timer | undefined)?.skipped ?? 0;
+    return handle.id === undefined ? 0 : this.clock.skipped(handle.id as Timer);
   }
 
   /**
@@ -396,7 +775,7 @@ export class SimClock {
    * interval whose chain includes now means its firing at now has happened (in order) already.
    */
   nextDue(handle: TimerHandle): number {
-    return (handle.id as Timer).callAt;
+    return this.clock.nextDue(handle.id as Timer);
   }
 
   /** The live periodic timers grouped by period and callback, most frequent first (for error messages). */
