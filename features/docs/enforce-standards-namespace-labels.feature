@@ -1,3 +1,4 @@
+@parity
 Feature: Enforce Pod Security Standards with Namespace Labels
   # Source: https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/
   #

@@ -33,11 +33,12 @@ Feature: Apply Pod Security Standards at the Namespace Level
       """
       namespace/example labeled
       """
+    # LABELS sorts the `key=value` pairs as strings: `audit-version=…` before `audit=…`, as real kubectl prints them.
     When I run "kubectl get ns example --show-labels"
     Then the output is:
       """
       NAME      STATUS   AGE   LABELS
-      example   Active   0s    kubernetes.io/metadata.name=example,pod-security.kubernetes.io/audit=restricted,pod-security.kubernetes.io/audit-version=latest,pod-security.kubernetes.io/enforce=baseline,pod-security.kubernetes.io/enforce-version=latest,pod-security.kubernetes.io/warn=restricted,pod-security.kubernetes.io/warn-version=latest
+      example   Active   0s    kubernetes.io/metadata.name=example,pod-security.kubernetes.io/audit-version=latest,pod-security.kubernetes.io/audit=restricted,pod-security.kubernetes.io/enforce-version=latest,pod-security.kubernetes.io/enforce=baseline,pod-security.kubernetes.io/warn-version=latest,pod-security.kubernetes.io/warn=restricted
       """
 
   Scenario: A baseline pod starts in the example namespace, with the restricted level's warning

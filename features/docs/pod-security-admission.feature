@@ -1,3 +1,4 @@
+@parity
 Feature: Pod Security Admission: modes, labels, workload resources and exempt pod updates
   # Source: https://kubernetes.io/docs/concepts/security/pod-security-admission/
   #

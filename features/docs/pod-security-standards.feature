@@ -1,3 +1,4 @@
+@parity
 Feature: Pod Security Standards: what baseline forbids and what restricted requires
   # Source: https://kubernetes.io/docs/concepts/security/pod-security-standards/
   #
