@@ -14,8 +14,7 @@
 import { invalidError, newForbidden } from "../../errors.ts";
 import type { AdmissionPlugin, ApiServer } from "../../store.ts";
 import type { KObject } from "../../types.ts";
-import { type FieldError } from "../../errors.ts";
-import { fullyPrivileged, hasPodSecurityLabels, type Policy, policyToEvaluate } from "./api.ts";
+import { fullyPrivileged, hasPodSecurityLabels, policyToEvaluate } from "./api.ts";
 import { Admission, DEFAULT_CONFIGURATION, POD_SPEC_RESOURCES } from "./admission.ts";
 import { defaultEvaluator } from "./policy/index.ts";
 
@@ -28,7 +27,7 @@ function namespaceIsPrivileged(ns: KObject): boolean {
     const labels = ns.metadata.labels;
     if (!hasPodSecurityLabels(labels)) p = fullyPrivileged(DEFAULT_CONFIGURATION.defaults);
     else {
-      const { policy, errs }: { policy: Policy; errs: FieldError[] } = policyToEvaluate(labels, DEFAULT_CONFIGURATION.defaults);
+      const { policy, errs } = policyToEvaluate(labels, DEFAULT_CONFIGURATION.defaults);
       p = errs.length === 0 && fullyPrivileged(policy);
     }
     privilegedNamespaces.set(ns, p);
@@ -52,14 +51,17 @@ function admissionOf(api: ApiServer): Admission {
   return a;
 }
 
+/** The kinds of the resources the plugin evaluates (built-in kinds only: the plugin does not run for custom resources). */
+const KINDS = new Set(["Namespace", "Pod", "ReplicationController", "PodTemplate", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
+
 export const podSecurityAdmission: AdmissionPlugin = {
   name: "PodSecurity",
   validate(obj, op, old, api, attrs) {
-    if (op !== "CREATE" && op !== "UPDATE") return;
+    // First the kind (a set lookup, no allocation): most writes (events, leases, endpoints) stop here.
+    if (!KINDS.has(obj.kind) || (op !== "CREATE" && op !== "UPDATE")) return;
     const r = attrs.resource;
-    const gr = `${r.group}/${r.plural}`;
-    const isNamespace = gr === "/namespaces";
-    if (!isNamespace && !POD_SPEC_RESOURCES.has(gr)) return;
+    const isNamespace = r.group === "" && r.plural === "namespaces";
+    if (!isNamespace && !POD_SPEC_RESOURCES.has(`${r.group}/${r.plural}`)) return;
     if (!isNamespace) {
       // The fast path: a namespace without pod-security labels is privileged in every mode (and an
       // unparsable label is not privileged, so it is evaluated and reported as upstream does).
