@@ -36,6 +36,8 @@ test("kubectl and PodSecurity: warnings, refusals, label validation, existing po
       [["create", "ns", "example"], { code: 0, out: "namespace/example created\n", err: "" }],
       [["label", "--overwrite", "ns", "example", "pod-security.kubernetes.io/enforce=baseline", "pod-security.kubernetes.io/warn=restricted"], { code: 0, out: "namespace/example labeled\n", err: "" }],
       [["apply", "-n", "example", "-f", pod], { code: 0, out: "pod/nginx created\n", err: `Warning: would violate PodSecurity "restricted:latest": ${RESTRICTED("nginx")}\n` }],
+      // Applied again: an empty patch, which kubectl does not send, so no warning.
+      [["apply", "-n", "example", "-f", pod], { code: 0, out: "pod/nginx unchanged\n", err: "" }],
       [
         ["label", "--dry-run=server", "--overwrite", "ns", "example", "pod-security.kubernetes.io/enforce=restricted"],
         {

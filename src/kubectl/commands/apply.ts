@@ -254,7 +254,10 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
       }
       const before = api.get(p.r.key, p.live.metadata.namespace, name);
       const merged = threeWayMerge(p.live, p.obj, schemaKey(p.r));
-      const after = api.update(merged, { fieldValidation, warnings: serverWarnings(inv) });
+      // kubectl sends no request for an empty patch (`unchanged`), so such an object draws no warnings.
+      const warnings: string[] = [];
+      const after = api.update(merged, { fieldValidation, warnings });
+      if (after !== before) serverWarnings(inv).push(...warnings);
       inv.out(`${objectRef(p.r, name)} ${after === before ? "unchanged" : "configured"}`);
     } catch (e) {
       errors.push(describeFailure(e, verb, p.doc, !!p.live));
