@@ -15,7 +15,7 @@ import { invalidError, newForbidden } from "../../errors.ts";
 import type { AdmissionPlugin, ApiServer } from "../../store.ts";
 import type { KObject } from "../../types.ts";
 import { fullyPrivileged, hasPodSecurityLabels, policyToEvaluate } from "./api.ts";
-import { Admission, DEFAULT_CONFIGURATION, POD_SPEC_RESOURCES } from "./admission.ts";
+import { Admission, DEFAULT_CONFIGURATION } from "./admission.ts";
 import { defaultEvaluator } from "./policy/index.ts";
 
 /** Whether a stored namespace's labels leave every mode at the (privileged) defaults, per namespace object (frozen, replaced on change). */
@@ -51,7 +51,10 @@ function admissionOf(api: ApiServer): Admission {
   return a;
 }
 
-/** The kinds of the resources the plugin evaluates (built-in kinds only: the plugin does not run for custom resources). */
+/**
+ * The kinds of the resources the plugin evaluates: namespaces, pods and admission.ts's
+ * POD_SPEC_RESOURCES (built-in kinds only: the plugin does not run for custom resources).
+ */
 const KINDS = new Set(["Namespace", "Pod", "ReplicationController", "PodTemplate", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
 
 export const podSecurityAdmission: AdmissionPlugin = {
@@ -60,8 +63,8 @@ export const podSecurityAdmission: AdmissionPlugin = {
     // First the kind (a set lookup, no allocation): most writes (events, leases, endpoints) stop here.
     if (!KINDS.has(obj.kind) || (op !== "CREATE" && op !== "UPDATE")) return;
     const r = attrs.resource;
-    const isNamespace = r.group === "" && r.plural === "namespaces";
-    if (!isNamespace && !POD_SPEC_RESOURCES.has(`${r.group}/${r.plural}`)) return;
+    // A built-in kind names its group and resource (admission.ts's POD_SPEC_RESOURCES, by kind).
+    const isNamespace = obj.kind === "Namespace";
     if (!isNamespace) {
       // The fast path: a namespace without pod-security labels is privileged in every mode (and an
       // unparsable label is not privileged, so it is evaluated and reported as upstream does).
