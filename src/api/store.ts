@@ -42,6 +42,8 @@ export interface AdmissionAttributes {
    * admission.Attributes.GetName(); errors then name the object by its generateName).
    */
   name: string;
+  /** Receives the request's warnings (the caller's `WriteOptions.warnings`), as warning.AddWarning. */
+  warnings?: string[];
 }
 
 export interface WriteOptions {
@@ -357,7 +359,7 @@ export class ApiServer {
     for (const f of SERVER_SET_META) if (f in meta) delete meta[f];
     // The uid is given before admission, as the generic registry's BeforeCreate does (the Job's generated selector uses it).
     obj.metadata.uid = this.nextIdentity(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`).uuid();
-    this.runAdmission(obj, "CREATE", undefined, "", r, !!opts.dryRun, requestedName);
+    this.runAdmission(obj, "CREATE", undefined, "", r, !!opts.dryRun, requestedName, undefined, opts.warnings);
     if (this.get(r.key, meta.namespace, meta.name)) {
       throw newAlreadyExists(r, meta.name);
     }
@@ -472,7 +474,7 @@ export class ApiServer {
     // what is memoized per stored object (a template's validation, a Deployment's template key) is
     // found again. A Deployment scaling its ReplicaSet keeps the template.
     const share = this.reference || sub_ !== "" ? undefined : () => shareUnchangedSpec(obj, old);
-    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "", share);
+    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "", share, opts.warnings);
     if (old.metadata.deletionTimestamp && sub_ === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
       throw newForbidden(r, old.metadata.name!, "no new finalizers can be added if the object is being deleted");
     }
@@ -797,9 +799,9 @@ export class ApiServer {
   }
 
   /** `beforeValidation` runs after the mutating plugins, before the validating ones. */
-  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void): void {
+  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void, warnings?: string[]): void {
     const custom = r.crd !== undefined;
-    const attrs: AdmissionAttributes = { dryRun, resource: r, name };
+    const attrs: AdmissionAttributes = { dryRun, resource: r, name, warnings };
     // The plugins that apply to (custom resource or not, subresource), in registration order, worked out once.
     const k = `${custom ? "c" : "b"}/${sub}`;
     let plan = this.admissionPlans.get(k);
