@@ -60,6 +60,12 @@ export interface WriteOptions {
    * object (a controller that used `update` and hands its fresh object over instead).
    */
   checkSize?: boolean;
+  /**
+   * `createOwned` only (issue #19, the fast engine): the caller built the object from values of the
+   * schema's types (the event recorder's Events: strings, integers, null, objects of strings), with
+   * no list or map holding a null: decoding finds nothing and changes nothing, so it is skipped.
+   */
+  wellTyped?: boolean;
 }
 
 /**
@@ -350,7 +356,7 @@ export class ApiServer {
         causes: [{ field: "metadata.name", detail: "Required value: name or generateName is required" }],
       });
     }
-    this.decode(served, obj, opts);
+    if (!opts.wellTyped || this.reference || opts.fieldValidation !== undefined) this.decode(served, obj, opts);
     if (served !== r) obj = convertToStorage(obj, r);
     const namespace = r.namespaced ? this.get("Namespace", undefined, meta.namespace!) : undefined;
     if (r.namespaced && r.kind !== "Event" && !namespace && !opts.assumeNamespaces?.has(meta.namespace!)) {
@@ -814,7 +820,7 @@ export class ApiServer {
     const custom = r.crd !== undefined;
     const attrs: AdmissionAttributes = { dryRun, resource: r, name };
     // The plugins that apply to (custom resource or not, subresource), in registration order, worked out once.
-    const k = `${custom ? "c" : "b"}/${sub}`;
+    const k = custom ? (sub === "" ? "c/" : "c/status") : sub === "" ? "b/" : "b/status";
     let plan = this.admissionPlans.get(k);
     if (!plan) {
       const applies = (p: AdmissionPlugin) => (!custom || !!p.customResources) && (p.subresources ?? [""]).includes(sub);
