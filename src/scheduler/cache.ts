@@ -76,7 +76,11 @@ export class SchedulerCache implements Snapshot {
 
   // ---- nodes ----
 
-  /** Bumped on every node add, update or removal (caches of node-derived data key on it). */
+  /**
+   * Bumped on every node add or removal and every update of a node's labels or taints (the
+   * reference engine: on every update): what PodTopologySpread's eligible nodes and tracked counts
+   * are made of (the node list, labels, taints; node affinity reads labels and the name).
+   */
   nodesVersion = 0;
 
   addOrUpdateNode(node: KObject): NodeInfo {
@@ -91,7 +95,9 @@ export class SchedulerCache implements Snapshot {
       ni.node = node;
       return ni;
     }
-    this.nodesVersion++;
+    // The fast engine: a new image list, allocatable or conditions (a rolling update's nodes pull
+    // the new image) leave the spreading's eligible nodes and counts as they are.
+    if (!(ni && this.reuseParsed && jsonEqual(ni.node.metadata.labels, node.metadata.labels) && jsonEqual(ni.node.spec?.taints, node.spec?.taints))) this.nodesVersion++;
     const oldZone = ni ? zoneOf(ni.node) : undefined;
     if (ni) {
       this.countNode(ni, -1);
