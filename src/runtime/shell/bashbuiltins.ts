@@ -253,7 +253,7 @@ function splitFields(text: string, ifs: string, max: number): string[] {
       let e = rest.length;
       while (e > 0 && isWs(rest[e - 1]!) && rest[e - 2] !== "\u0001") e--;
       rest = rest.slice(0, e);
-      fields.push(rest.replace(/\u0001([\s\S])/g, "$1"));
+      fields.push(rest.split("\u0001").join(""));
       return fields;
     }
     let cur = "";
