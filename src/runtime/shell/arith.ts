@@ -7,6 +7,9 @@
 export interface ArithVars {
   getVar(name: string): string | undefined;
   setVar(name: string, value: string): void;
+  /** bash: an array element `a[i]` read and set (the subscript's text as written). */
+  getRef?(ref: string): string | undefined;
+  setRef?(ref: string, value: string): void;
 }
 
 /** A token and where it starts in the expression (bash's messages quote the text from there on). */
@@ -37,7 +40,7 @@ class ArithError extends Error {
   }
 }
 
-function tokenize(s: string): Tok[] {
+function tokenize(s: string, bash = false): Tok[] {
   const out: Tok[] = [];
   let i = 0;
   while (i < s.length) {
@@ -62,8 +65,20 @@ function tokenize(s: string): Tok[] {
     }
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i));
     if (name) {
-      out.push({ k: "name", v: name[0], pos: i });
-      i += name[0].length;
+      let v = name[0];
+      if (bash && s[i + v.length] === "[") {
+        // bash: an array element `a[i]`, its subscript up to the matching `]`
+        let depth = 0;
+        let j = i + v.length + 1;
+        for (; j < s.length; j++) {
+          if (s[j] === "[") depth++;
+          else if (s[j] === "]" && depth-- === 0) break;
+        }
+        if (j >= s.length) throw new ArithError("expr", i);
+        v = s.slice(i, j + 1);
+      }
+      out.push({ k: "name", v, pos: i });
+      i += v.length;
       continue;
     }
     const op = OPS.find((o) => s.startsWith(o, i));
@@ -95,6 +110,7 @@ class ArithParser {
   constructor(
     private readonly toks: Tok[],
     private readonly vars: ArithVars,
+    private readonly bash = false,
   ) {}
 
   parse(): number {
@@ -121,12 +137,21 @@ class ArithParser {
     return t?.k === "op" ? t.v : undefined;
   }
 
+  private get(name: string): string | undefined {
+    return name.endsWith("]") && this.vars.getRef ? this.vars.getRef(name) : this.vars.getVar(name);
+  }
+
+  private set(name: string, value: string): void {
+    if (name.endsWith("]") && this.vars.setRef) this.vars.setRef(name, value);
+    else this.vars.setVar(name, value);
+  }
+
   private varValue(name: string): number {
-    const s = this.vars.getVar(name) ?? "";
+    const s = this.get(name) ?? "";
     if (s.trim() === "") return 0;
     const n = Number(s.trim());
     if (!Number.isInteger(n)) {
-      const r = evalArith(s, this.vars);
+      const r = evalArith(s, this.vars, this.bash);
       if (typeof r === "string") throw new ArithError("expr", this.posAt(this.i - 1));
       return r;
     }
@@ -143,7 +168,7 @@ class ArithParser {
       if (!this.live) return 0;
       const cur = op.v === "=" ? 0 : this.varValue(t.v);
       const v = op.v === "=" ? rhs : binop(op.v.slice(0, -1), cur, rhs, rpos);
-      this.vars.setVar(t.v, String(v));
+      this.set(t.v, String(v));
       return v;
     }
     return this.ternary();
@@ -203,7 +228,7 @@ class ArithParser {
       const t = this.toks[this.i++];
       if (t?.k !== "name") throw new ArithError("operand", this.posAt(this.i - 1));
       const v = this.varValue(t.v) + (op === "++" ? 1 : -1);
-      if (this.live) this.vars.setVar(t.v, String(v));
+      if (this.live) this.set(t.v, String(v));
       return v;
     }
     return this.postfix();
@@ -218,7 +243,7 @@ class ArithParser {
       const v = this.varValue(t.v);
       if (op === "++" || op === "--") {
         this.i++;
-        if (this.live) this.vars.setVar(t.v, String(v + (op === "++" ? 1 : -1)));
+        if (this.live) this.set(t.v, String(v + (op === "++" ? 1 : -1)));
       }
       return v;
     }
@@ -294,7 +319,7 @@ function binop(op: string, a: number, b: number, rpos = -1): number {
  */
 export function evalArith(expr: string, vars: ArithVars, bash = false): number | string {
   try {
-    return new ArithParser(tokenize(expr), vars).parse();
+    return new ArithParser(tokenize(expr, bash), vars, bash).parse();
   } catch (e) {
     if (e instanceof DivideByZero || e instanceof ArithError) {
       if (!bash) return e instanceof DivideByZero ? "divide by zero" : "arithmetic syntax error";

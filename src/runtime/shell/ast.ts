@@ -10,13 +10,53 @@ export type WordPart =
    * `$x`, `${x}`, `${x:-w}`, `${#x}`, `${x%pat}` …; bash's `${a[i]}`, `${a[@]}`, `${#a[@]}` carry
    * the subscript (`@`/`*`, or the arithmetic index's word).
    */
-  | { t: "param"; name: string; op?: ParamOp; arg?: Word; quoted: boolean; index?: Word | "@" | "*"; bad?: string }
+  | {
+      t: "param";
+      name: string;
+      op?: ParamOp;
+      arg?: Word;
+      /** bash: the replacement of `${v/p/r}`, the length of `${v:o:l}`. */
+      arg2?: Word;
+      quoted: boolean;
+      index?: Word | "@" | "*";
+      /** bash: `${!name}` (indirection), `${!a[@]}` (the keys), `${!prefix*}` (the names). */
+      bang?: boolean;
+      /** A `${…}` bash refuses when expanding it (`${H*}`): its text. */
+      bad?: string;
+    }
   /** `$(list)` or a backquoted command. */
   | { t: "cmdsub"; body: ListNode; quoted: boolean }
   /** `$((expr))`: the expression text is expanded like a double-quoted word, then evaluated. */
   | { t: "arith"; expr: Word; quoted: boolean };
 
-export type ParamOp = "-" | ":-" | "=" | ":=" | "+" | ":+" | "?" | ":?" | "#" | "##" | "%" | "%%" | "len";
+export type ParamOp =
+  | "-"
+  | ":-"
+  | "="
+  | ":="
+  | "+"
+  | ":+"
+  | "?"
+  | ":?"
+  | "#"
+  | "##"
+  | "%"
+  | "%%"
+  | "len"
+  /** bash: `${v/p/r}`, `${v//p/r}`, `${v/#p/r}`, `${v/%p/r}`. */
+  | "/"
+  | "//"
+  | "/#"
+  | "/%"
+  /** bash: `${v:offset}`, `${v:offset:length}`. */
+  | "substr"
+  /** bash: case modification `${v^}`, `${v^^}`, `${v,}`, `${v,,}`. */
+  | "^"
+  | "^^"
+  | ","
+  | ",,"
+  /** bash: `${!prefix*}`, `${!prefix@}` (the names of the variables starting with prefix). */
+  | "names";
 
 export interface Word {
   parts: WordPart[];
@@ -24,12 +64,20 @@ export interface Word {
   raw: string;
 }
 
-/** `NAME=value`, or bash's `NAME=(word …)` (an indexed array: `array` holds its words). */
+/**
+ * `NAME=value`, or bash's `NAME=(word …)` (an array: `array` holds its words, `[key]=value` ones as
+ * pairs), `NAME[index]=value` and `+=` (append).
+ */
 export interface Assignment {
   name: string;
   value: Word;
-  array?: Word[];
+  array?: ArrayItem[];
+  index?: Word;
+  append?: boolean;
 }
+
+/** A word of bash's array literal: `word`, or `[key]=value`. */
+export type ArrayItem = Word | { key: Word; value: Word; append?: boolean };
 
 export type RedirOp = ">" | ">>" | ">|" | "<" | "<>" | ">&" | "<&" | "<<" | "<<-" | "<<<" | "&>" | "&>>";
 
@@ -44,7 +92,15 @@ export interface Redir {
 }
 
 export type CommandNode =
-  | { t: "simple"; assigns: Assignment[]; words: Word[]; redirs: Redir[]; line: number }
+  | {
+      t: "simple";
+      assigns: Assignment[];
+      words: Word[];
+      redirs: Redir[];
+      line: number;
+      /** bash: a declaration command (`declare`, `local`, `export`…): its `name=value` arguments are not split. */
+      decl?: true;
+    }
   | { t: "pipeline"; bang: boolean; cmds: CommandNode[] }
   | { t: "andor"; first: CommandNode; rest: Array<{ op: "&&" | "||"; cmd: CommandNode }> }
   | { t: "subshell"; body: ListNode; redirs: Redir[] }

@@ -298,7 +298,16 @@ export function* setBuiltin(sh: Shell, argv: string[]): G<number> {
       if (c === "e") sh.errexit = on;
       else if (c === "u") sh.nounset = on;
       else if (c === "x") sh.xtrace = on;
-      else if (!"fvnCamb".includes(c)) {
+      else if (c === "o") {
+        // `set -euo pipefail`: an `o` among the letters takes the next argument as its option
+        const name = argv[++i];
+        const map: Record<string, "errexit" | "nounset" | "xtrace" | "pipefail"> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace", pipefail: "pipefail" };
+        if (name && map[name]) sh[map[name]] = on;
+        else if (name && !["noglob", "noclobber", "monitor", "allexport"].includes(name)) {
+          sh.builtinError("set", `Illegal option -o ${name}`);
+          throw new ExitSignal(2);
+        }
+      } else if (!"fvnCamb".includes(c)) {
         sh.builtinError("set", `Illegal option ${a[0]}${c}`);
         throw new ExitSignal(2);
       }

@@ -88,7 +88,7 @@ function unescape(pat: string): string {
 }
 
 /** Pathname expansion: the sorted matching paths, or [] when nothing matches. */
-export function expandGlob(fs: Vfs, cwd: string, pat: string): string[] {
+export function expandGlob(fs: Vfs, cwd: string, pat: string, dotglob = false): string[] {
   const absolute = pat.startsWith("/");
   const segs = pat.split("/").filter((s, i) => s !== "" || i === 0);
   let bases: string[] = [absolute ? "/" : ""];
@@ -113,7 +113,7 @@ export function expandGlob(fs: Vfs, cwd: string, pat: string): string[] {
       }
       const re = globToRegExp(seg);
       for (const n of names) {
-        if (n.startsWith(".") && !seg.startsWith(".")) continue;
+        if (n.startsWith(".") && !seg.startsWith(".") && (!dotglob || n === "." || n === "..")) continue;
         if (!re.test(n)) continue;
         const p = join(base, n);
         if (!last && fs.stat(resolvePath(cwd, p))?.type !== "dir") continue;

@@ -4,7 +4,7 @@
  * order (parameters, command substitution, arithmetic, field splitting, pathname expansion,
  * quote removal), redirections onto the Vfs, functions, traps and background jobs.
  */
-import type { CommandNode, ListNode, Redir, Word, WordPart } from "./ast.ts";
+import type { ArrayItem, Assignment, CommandNode, ListNode, Redir, Word, WordPart } from "./ast.ts";
 import { isName, parseHeredocBody, parsedSource, Parser, parseProgram, ShellSyntaxError } from "./parser.ts";
 import { AbortCommand, BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G } from "./effects.ts";
 import { Task } from "./task.ts";
@@ -13,6 +13,7 @@ import { evalArith } from "./arith.ts";
 import { evalCond } from "./cond.ts";
 import { globMatch, globToRegExp, expandGlob, hasGlobChars } from "./glob.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "./commands.ts";
+import { BASH_BUILTINS } from "./bashbuiltins.ts";
 import { compileLoop, LoopDriver, planApplies, type LoopPlan } from "./compiled.ts";
 import { parseSleep } from "./applets.ts";
 import { signalNumber, vfsErrorText, type CommandFn } from "./util.ts";
@@ -100,8 +101,33 @@ interface Var {
   value: string;
   exported: boolean;
   readonly?: boolean;
-  /** bash: the elements of an indexed array (`value` is element 0, as `$a` reads it); never mutated in place. */
-  array?: readonly string[];
+  /**
+   * bash: the elements of an indexed array by index, sparse (`value` is element 0, as `$a` reads it);
+   * never mutated in place.
+   */
+  array?: ReadonlyArray<string | undefined>;
+  /** bash: an associative array (`declare -A`); never mutated in place. */
+  assoc?: ReadonlyMap<string, string>;
+}
+
+/** Indexes of bash's indexed arrays above this are not simulated. */
+const MAX_INDEX = 1 << 20;
+
+/** bash's hash_string (hashlib.c, FNV-1): the order of an associative array's keys is its buckets'. */
+function bashHash(s: string): number {
+  let h = 2166136261;
+  for (const b of Buffer.from(s, "utf8")) {
+    h = (h + (h << 1) + (h << 4) + (h << 7) + (h << 8) + (h << 24)) >>> 0;
+    h = (h ^ (b >= 0x80 ? b | 0xffffff00 : b)) >>> 0;
+  }
+  return h;
+}
+
+/** An associative array's keys in bash's order: by bucket of 1024, the newest first within one. */
+function assocKeys(m: ReadonlyMap<string, string>): string[] {
+  const keys = [...m.keys()].map((k, i) => ({ k, i, b: bashHash(k) & 1023 }));
+  keys.sort((x, y) => x.b - y.b || y.i - x.i);
+  return keys.map((x) => x.k);
 }
 
 /** Options for a shell and what the process around it provides. */
@@ -154,6 +180,8 @@ export class Shell {
   nounset = false;
   xtrace = false;
   pipefail = false;
+  /** bash: `shopt` options set or unset (the others keep bash's defaults). */
+  shopts = new Map<string, boolean>();
   /** Saved variables of `local` declarations, one frame per function call. */
   localFrames: Array<Map<string, Var | undefined>> = [];
   /** State of $RANDOM (a deterministic generator: no wall-clock or global randomness). */
@@ -208,6 +236,7 @@ export class Shell {
     s.nounset = this.nounset;
     s.xtrace = this.xtrace;
     s.pipefail = this.pipefail;
+    s.shopts = new Map(this.shopts);
     s.randomState = this.randomState;
     s.lastBgPid = this.lastBgPid;
     s.subshell = true;
@@ -260,6 +289,7 @@ export class Shell {
   setVar(name: string, value: string, opts?: { exported?: boolean }): void {
     const v = this.vars.get(name);
     if (v?.readonly) {
+      if (this.env.bash) this.expansionError(`${name}: readonly variable`);
       this.error(`${name}: is read only`);
       throw new ExitSignal(2);
     }
@@ -512,13 +542,47 @@ export class Shell {
     if (!m) return /^[0-9]+$/.test(ref) ? Number(ref) <= this.positional.length : false;
     const v = this.vars.get(m[1]!);
     if (!v || (v as { unsetButExported?: boolean }).unsetButExported) return false;
-    if (m[2] === undefined) return !v.array || v.array.length > 0;
-    if (m[2] === "@" || m[2] === "*") return (v.array ?? [v.value]).length > 0;
+    const entries = this.entries(m[1]!);
+    if (m[2] === undefined) return entries.some(([k]) => k === "0");
+    if (m[2] === "@" || m[2] === "*") return entries.length > 0;
+    if (v.assoc) return v.assoc.has(m[2]);
     const n = evalArith(m[2], this, true);
     if (typeof n === "string") return false;
-    const elements = v.array ?? [v.value];
-    const i = n < 0 ? n + elements.length : n;
-    return i >= 0 && i < elements.length;
+    const i = n < 0 ? n + (v.array?.length ?? 1) : n;
+    return entries.some(([k]) => k === String(i));
+  }
+
+  /** bash's arithmetic on an element (`$(( a[i] + 1 ))`, `(( m[k]++ ))`). */
+  getRef(ref: string): string | undefined {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/.exec(ref);
+    if (!m) return this.getVar(ref);
+    const key = this.refKey(m[1]!, m[2]!);
+    if (key === undefined) return undefined;
+    const e = this.entries(m[1]!).find(([k]) => k === String(key));
+    return e?.[1];
+  }
+
+  setRef(ref: string, value: string): void {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/.exec(ref);
+    if (!m) return this.setVar(ref, value);
+    const key = this.refKey(m[1]!, m[2]!);
+    if (key !== undefined) this.setElement(m[1]!, key, value);
+  }
+
+  private refKey(name: string, sub: string): string | number | undefined {
+    const v = this.vars.get(name);
+    if (v?.assoc) return sub;
+    const n = evalArith(sub.trim() === "" ? "0" : sub, this, true);
+    if (typeof n === "string") return undefined;
+    return n < 0 ? n + (v?.array?.length ?? 1) : n;
+  }
+
+  /** Makes a variable local to the running function (its value restored when the function returns). */
+  declareLocal(name: string): void {
+    const frame = this.localFrames[this.localFrames.length - 1];
+    if (!frame || frame.has(name)) return;
+    const v = this.vars.get(name);
+    frame.set(name, v ? { ...v } : undefined);
   }
 
   /** bash's `-o name`: whether a `set -o` option is on. */
@@ -537,13 +601,151 @@ export class Shell {
   }
 
   /** Sets an indexed array (bash). */
-  setArray(name: string, elements: string[]): void {
+  setArray(name: string, elements: ReadonlyArray<string | undefined>): void {
     const v = this.vars.get(name);
     if (v?.readonly) {
       this.error(`${name}: readonly variable`);
       return;
     }
     this.vars.set(name, { value: elements[0] ?? "", exported: v?.exported ?? false, array: elements });
+  }
+
+  /** Sets an associative array (bash). */
+  setAssoc(name: string, m: ReadonlyMap<string, string>): void {
+    const v = this.vars.get(name);
+    if (v?.readonly) {
+      this.error(`${name}: readonly variable`);
+      return;
+    }
+    this.vars.set(name, { value: m.get("0") ?? "", exported: v?.exported ?? false, assoc: m });
+  }
+
+  /** bash: a variable's elements with their keys in bash's order (a scalar is element 0; unset, none). */
+  entries(name: string): Array<[string, string]> {
+    const v = this.vars.get(name);
+    if (!v || (v as { unsetButExported?: boolean }).unsetButExported) return [];
+    if (v.assoc) return assocKeys(v.assoc).map((k) => [k, v.assoc!.get(k)!]);
+    if (v.array) {
+      const out: Array<[string, string]> = [];
+      v.array.forEach((e, i) => {
+        if (e !== undefined) out.push([String(i), e]);
+      });
+      return out;
+    }
+    return [["0", v.value]];
+  }
+
+  /** bash: an element's key: an associative array's expanded text, an indexed array's arithmetic index (undefined: out of range, reported). */
+  *elementKey(name: string, index: Word, forSet: boolean): G<string | number | undefined> {
+    const text = yield* this.expandString(index);
+    if (this.vars.get(name)?.assoc) return text;
+    const n = evalArith(text.trim() === "" ? "0" : text, this, true);
+    if (typeof n === "string") this.expansionError(n);
+    if (n >= 0) {
+      if (n > MAX_INDEX) this.expansionError(`${name}[${text}]: indexes above ${MAX_INDEX} are not simulated`);
+      return n;
+    }
+    const v = this.vars.get(name);
+    const len = v?.array ? v.array.length : v ? 1 : 0;
+    if (n + len >= 0) return n + len;
+    this.error(forSet ? `${name}[${text}]: bad array subscript` : `${name}: bad array subscript`);
+    return undefined;
+  }
+
+  /** bash: `name[key]=value` (`+=` appends to the element). */
+  setElement(name: string, key: string | number, value: string, append = false): void {
+    const v = this.vars.get(name);
+    if (v?.readonly) {
+      this.error(`${name}: readonly variable`);
+      return;
+    }
+    if (v?.assoc) {
+      const m = new Map(v.assoc);
+      m.set(String(key), append ? (m.get(String(key)) ?? "") + value : value);
+      this.setAssoc(name, m);
+      return;
+    }
+    const arr: Array<string | undefined> = v?.array ? [...v.array] : v && !(v as { unsetButExported?: boolean }).unsetButExported ? [v.value] : [];
+    const i = Number(key);
+    arr[i] = append ? (arr[i] ?? "") + value : value;
+    this.setArray(name, arr);
+    if (v?.exported) this.vars.get(name)!.exported = true;
+  }
+
+  /** bash: `unset 'name[key]'`. */
+  *unsetElement(name: string, index: Word): G<void> {
+    const v = this.vars.get(name);
+    if (!v) return;
+    const key = yield* this.elementKey(name, index, true);
+    if (key === undefined) return;
+    if (v.assoc) {
+      const m = new Map(v.assoc);
+      m.delete(String(key));
+      this.setAssoc(name, m);
+      return;
+    }
+    const arr: Array<string | undefined> = v.array ? [...v.array] : [v.value];
+    delete arr[Number(key)];
+    while (arr.length && arr[arr.length - 1] === undefined) arr.length--;
+    this.setArray(name, arr);
+  }
+
+  /** bash: an assignment with an array, an index or `+=` (`a=(…)`, `a[i]=v`, `s+=v`, `a+=(…)`). */
+  *assignBash(a: Assignment): G<void> {
+    const v = this.vars.get(a.name);
+    if (a.array) {
+      yield* this.assignArrayItems(a.name, a.array, !!a.append);
+      return;
+    }
+    const value = yield* this.expandString(a.value);
+    if (a.index) {
+      const key = yield* this.elementKey(a.name, a.index, true);
+      if (key !== undefined) this.setElement(a.name, key, value, a.append);
+      return;
+    }
+    if (a.append && v?.assoc) this.setElement(a.name, "0", value, true);
+    else if (a.append && v?.array) this.setElement(a.name, 0, value, true);
+    else this.setVar(a.name, a.append ? (v?.value ?? "") + value : value);
+  }
+
+  /** bash: `name=(items)` or `name+=(items)`, into an associative array when the name is one. */
+  *assignArrayItems(name: string, items: ArrayItem[], append: boolean): G<void> {
+    const v = this.vars.get(name);
+    if (v?.assoc) {
+      const m = new Map(append ? v.assoc : []);
+      const loose: string[] = [];
+      for (const it of items) {
+        if ("key" in it) {
+          const k = yield* this.expandString(it.key);
+          const val = yield* this.expandString(it.value);
+          m.set(k, it.append ? (m.get(k) ?? "") + val : val);
+        } else loose.push(...(yield* this.expandWords([it])));
+      }
+      // bash 5.1+: `m=(k1 v1 k2 v2)` pairs keys and values
+      for (let i = 0; i < loose.length; i += 2) m.set(loose[i]!, loose[i + 1] ?? "");
+      this.setAssoc(name, m);
+      return;
+    }
+    const arr: Array<string | undefined> = append ? (v?.array ? [...v.array] : v ? [v.value] : []) : [];
+    let next = arr.length;
+    for (const it of items) {
+      if ("key" in it) {
+        const text = yield* this.expandString(it.key);
+        const n = evalArith(text.trim() === "" ? "0" : text, this, true);
+        if (typeof n === "string") this.expansionError(n);
+        const i = n < 0 ? n + arr.length : n;
+        if (i < 0 || i > MAX_INDEX) {
+          this.error(`${name}[${text}]: bad array subscript`);
+          continue;
+        }
+        const val = yield* this.expandString(it.value);
+        arr[i] = it.append ? (arr[i] ?? "") + val : val;
+        next = i + 1;
+      } else for (const w of yield* this.expandWords([it])) arr[next++] = w;
+    }
+    const exported = v?.exported;
+    this.setArray(name, arr);
+    if (exported) this.vars.get(name)!.exported = true;
   }
 
   private *runSubshell(body: ListNode): G<number> {
@@ -728,13 +930,22 @@ export class Shell {
     if (this.stdout instanceof PipeOut && !this.stdout.pipe.writable()) yield { k: "pipe", pipe: this.stdout.pipe, dir: "write" };
     yield* this.runTraps();
     this.cmdSubStatus = undefined;
-    const argv = yield* this.expandWords(cmd.words);
+    const argv = cmd.decl ? yield* this.expandDeclWords(cmd.words) : yield* this.expandWords(cmd.words);
     const assigns: Array<[string, string]> = [];
     const arrays = new Map<string, string[]>();
+    if (this.env.bash && argv.length === 0) {
+      // bash: each assignment in turn (`a=1 b=$a`), arrays and elements included
+      for (const a of cmd.assigns) yield* this.assignBash(a);
+      if (this.xtrace) this.stderr.write(`+ ${cmd.assigns.map((a) => a.name + (a.append ? "+=" : "=") + (a.array ? "(…)" : this.getVar(a.name))).join(" ")}\n`);
+      const st = this.cmdSubStatus ?? 0;
+      return yield* this.withRedirs(cmd.redirs, function* () {
+        return st;
+      });
+    }
     for (const a of cmd.assigns) {
       if (a.array) {
         // bash: each word expanded, split and globbed as a command's arguments are.
-        const elements = yield* this.expandWords(a.array);
+        const elements = yield* this.expandWords(a.array.filter((x): x is Word => !("key" in x)));
         arrays.set(a.name, elements);
         assigns.push([a.name, elements[0] ?? ""]);
       } else assigns.push([a.name, yield* this.expandString(a.value)]);
@@ -777,7 +988,7 @@ export class Shell {
     const name = argv[0]!;
     const fn = this.funcs.get(name);
     if (fn) return yield* this.callFunction(name, fn, argv.slice(1));
-    const builtin = BUILTINS[name];
+    const builtin = (this.env.bash ? BASH_BUILTINS[name] : undefined) ?? BUILTINS[name];
     if (builtin) return yield* builtin(this, argv);
     const applet = this.findApplet(name);
     if (applet) return yield* applet(this, argv);
@@ -977,6 +1188,17 @@ export class Shell {
 
   // ---- expansion ---------------------------------------------------------------------------
 
+  /** bash's declaration commands: a `name=value` argument is one field, neither split nor globbed. */
+  private *expandDeclWords(words: Word[]): G<string[]> {
+    const out: string[] = [];
+    for (const w of words) {
+      const first = w.parts[0];
+      if (first?.t === "lit" && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(first.v) && !first.quoted) out.push(yield* this.expandString(w));
+      else out.push(...(yield* this.expandWords([w])));
+    }
+    return out;
+  }
+
   /** Expands words into fields (splitting and globbing). */
   *expandWords(words: Word[]): G<string[]> {
     const out: string[] = [];
@@ -984,11 +1206,12 @@ export class Shell {
       const fields = yield* this.expandFields(w);
       for (const f of fields) {
         if (f.glob && hasGlobChars(f.pat)) {
-          const matches = expandGlob(this.io.fs, this.cwd, f.pat);
+          const matches = expandGlob(this.io.fs, this.cwd, f.pat, this.env.bash && this.shopts.get("dotglob"));
           if (matches.length) {
             out.push(...matches);
             continue;
           }
+          if (this.env.bash && this.shopts.get("nullglob")) continue;
         }
         out.push(f.s);
       }
@@ -1083,15 +1306,22 @@ export class Shell {
   }
 
   private *expandParam(p: Extract<WordPart, { t: "param" }>, noSplit: boolean): G<Piece[]> {
-    const split = !p.quoted && !noSplit;
     if (p.bad !== undefined) this.expansionError(`${p.bad}: bad substitution`, false);
-    if (p.index !== undefined) return yield* this.expandElement(p, noSplit);
-    if ((p.name === "@" || p.name === "*") && !p.op) return this.listPieces(this.positional, p.name === "@", p.quoted, noSplit);
-    const value = this.paramValue(p.name);
+    if (p.index !== undefined || p.bang || p.op === "names") return yield* this.expandBashParam(p, noSplit);
+    if (p.name === "@" || p.name === "*") {
+      if (!p.op) return this.listPieces(this.positional, p.name === "@", p.quoted, noSplit);
+      if (p.op === "substr") return yield* this.expandList(p, [this.paramValue("0")!, ...this.positional], noSplit, true);
+    }
+    return yield* this.applyOp(p, this.paramValue(p.name), p.name, noSplit);
+  }
+
+  /** A parameter's operator (`${x:-w}`, `${x#p}`, bash's `${x/p/r}` …) applied to its value. */
+  private *applyOp(p: Extract<WordPart, { t: "param" }>, value: string | undefined, label: string, noSplit: boolean, assign?: (v: string) => void): G<Piece[]> {
+    const split = !p.quoted && !noSplit;
     const piece = (text: string): Piece[] => [{ text, quoted: p.quoted, split }];
     switch (p.op) {
       case undefined:
-        if (value === undefined && this.nounset) this.unbound(p.name);
+        if (value === undefined && this.nounset) this.unbound(label);
         return piece(value ?? "");
       case "len":
         return piece(String((value ?? "").length));
@@ -1104,11 +1334,11 @@ export class Shell {
       case ":=": {
         if (value === undefined || (p.op === ":=" && value === "")) {
           const v = yield* this.expandString(p.arg!);
-          if (!isName(p.name)) {
+          if (assign) assign(v);
+          else if (!isName(p.name)) {
             this.error(`${p.name}: bad variable name`);
             throw new ExitSignal(2);
-          }
-          this.setVar(p.name, v);
+          } else this.setVar(p.name, v);
           return piece(v);
         }
         return piece(value);
@@ -1121,9 +1351,9 @@ export class Shell {
       case "?":
       case ":?": {
         if (value === undefined || (p.op === ":?" && value === "")) {
-          const msg = p.arg && p.arg.parts.length ? yield* this.expandString(p.arg) : p.op === "?" ? "parameter not set" : "parameter not set or null";
-          this.error(`${p.name}: ${msg}`);
-          throw new ExitSignal(2);
+          const msg = p.arg && p.arg.parts.length ? yield* this.expandString(p.arg) : this.env.bash ? (p.op === "?" ? "parameter not set" : "parameter null or not set") : p.op === "?" ? "parameter not set" : "parameter not set or null";
+          this.error(`${label}: ${msg}`);
+          throw new ExitSignal(this.env.bash ? 127 : 2);
         }
         return piece(value);
       }
@@ -1135,8 +1365,174 @@ export class Shell {
         const pat = yield* this.expandPattern(p.arg!);
         return piece(removePattern(v, pat, p.op));
       }
+      case "/":
+      case "//":
+      case "/#":
+      case "/%":
+      case "^":
+      case "^^":
+      case ",":
+      case ",,":
+      case "substr":
+        if (value === undefined && this.nounset) this.unbound(label);
+        return piece(yield* this.transform(p, value ?? ""));
+      case "names":
+        return piece("");
     }
   }
+
+  /** bash's operators that rewrite a value: replacement, case modification, substring. */
+  private *transform(p: Extract<WordPart, { t: "param" }>, v: string): G<string> {
+    switch (p.op) {
+      case "substr": {
+        const [off, len] = yield* this.substrBounds(p, v.length);
+        return off === undefined ? "" : v.slice(off, len === undefined ? undefined : off + len);
+      }
+      case "^":
+      case "^^":
+      case ",":
+      case ",,": {
+        const pat = p.arg && p.arg.parts.length ? yield* this.expandPattern(p.arg) : "?";
+        const re = globToRegExp(pat);
+        const up = p.op[0] === "^";
+        const all = p.op.length === 2;
+        let out = "";
+        for (let i = 0; i < v.length; i++) {
+          const c = v[i]!;
+          out += (all || i === 0) && re.test(c) ? (up ? c.toUpperCase() : c.toLowerCase()) : c;
+        }
+        return out;
+      }
+      default: {
+        const pat = yield* this.expandPattern(p.arg!);
+        const rep = p.arg2 ? yield* this.expandPattern(p.arg2, (s) => s.replace(/[\\&]/g, "\\$&")) : "";
+        return replacePattern(v, pat, rep, p.op as "/" | "//" | "/#" | "/%");
+      }
+    }
+  }
+
+  /** `${v:offset:length}`'s offset and length over `n` characters or elements (offset undefined: nothing). */
+  private *substrBounds(p: Extract<WordPart, { t: "param" }>, n: number): G<[number | undefined, number | undefined]> {
+    const num = (text: string): number => {
+      const r = evalArith(text.trim() === "" ? "0" : text, this, true);
+      if (typeof r === "string") this.expansionError(r);
+      return r;
+    };
+    let off = num(yield* this.expandString(p.arg!));
+    if (off < 0) off += n;
+    if (off < 0 || off > n) return [undefined, undefined];
+    if (!p.arg2) return [off, undefined];
+    const lenText = yield* this.expandString(p.arg2);
+    let len = num(lenText);
+    if (len < 0) {
+      len = n + len - off;
+      if (len < 0) this.expansionError(`${lenText.trim()}: substring expression < 0`);
+    }
+    return [off, len];
+  }
+
+  /**
+   * bash's `${a[@]…}`, `${a[i]…}`, `${!name}`, `${!a[@]}`, `${!prefix*}`: an array's elements (a
+   * scalar is one of one element), in index order (an associative array's in bash's order).
+   */
+  private *expandBashParam(p: Extract<WordPart, { t: "param" }>, noSplit: boolean): G<Piece[]> {
+    if (p.op === "names") {
+      const names = [...this.vars.keys()].filter((k) => k.startsWith(p.name) && !(this.vars.get(k) as { unsetButExported?: boolean }).unsetButExported).sort();
+      return this.listPieces(names, p.arg?.raw === "@", p.quoted, noSplit);
+    }
+    if (p.index === "@" || p.index === "*") {
+      const entries = this.entries(p.name);
+      if (p.bang) return this.listPieces(entries.map(([k]) => k), p.index === "@", p.quoted, noSplit);
+      return yield* this.expandList(p, entries.map(([, v]) => v), noSplit, false);
+    }
+    if (p.bang) {
+      // ${!name}: the value of the parameter name holds (`x`, `a[2]`, `1`)
+      const ref = p.index ? yield* this.elementValue(p.name, p.index) : this.paramValue(p.name);
+      if (ref === undefined || ref === "") {
+        if (this.nounset) this.unbound(p.name);
+        this.expansionError(`${p.name}: invalid indirect expansion`);
+      }
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/.exec(ref);
+      if (m) {
+        const index = { parts: [{ t: "lit" as const, v: m[2]!, quoted: true }], raw: m[2]! };
+        if (m[2] === "@" || m[2] === "*") return yield* this.expandList(p, this.entries(m[1]!).map(([, v]) => v), noSplit, false);
+        return yield* this.applyOp(p, yield* this.elementValue(m[1]!, index), ref, noSplit);
+      }
+      if (!isName(ref) && !/^([0-9]+|[?$#!@*-])$/.test(ref)) this.expansionError(`${ref}: invalid variable name`);
+      if (ref === "@" || ref === "*") return yield* this.expandList(p, this.positional, noSplit, false);
+      return yield* this.applyOp(p, this.paramValue(ref), ref, noSplit);
+    }
+    const index = p.index as Word;
+    const value = yield* this.elementValue(p.name, index);
+    const name = p.name;
+    return yield* this.applyOp(p, value, `${p.name}[${index.raw}]`, noSplit, (v) => {
+      const key = this.vars.get(name)?.assoc ? index.raw : Number(evalArith(index.raw, this, true));
+      this.setElement(name, key, v);
+    });
+  }
+
+  /** An element's value (undefined when unset). */
+  private *elementValue(name: string, index: Word): G<string | undefined> {
+    const key = yield* this.elementKey(name, index, false);
+    if (key === undefined) return undefined;
+    const v = this.vars.get(name);
+    if (!v || (v as { unsetButExported?: boolean }).unsetButExported) return undefined;
+    if (v.assoc) return v.assoc.get(String(key));
+    if (v.array) return v.array[Number(key)];
+    return key === 0 ? v.value : undefined;
+  }
+
+  /** An operator over a list (`${a[@]#x}`, `${a[@]:1:2}`, `${@:2}`): slices it, or applies to each element. */
+  private *expandList(p: Extract<WordPart, { t: "param" }>, elements: string[], noSplit: boolean, positional: boolean): G<Piece[]> {
+    const at = p.index === "@" || p.name === "@" || (p.bang === true && p.index === undefined);
+    const split = !p.quoted && !noSplit;
+    switch (p.op) {
+      case undefined:
+        return this.listPieces(elements, at, p.quoted, noSplit);
+      case "len":
+        return [{ text: String(elements.length), quoted: p.quoted, split }];
+      case "substr": {
+        // ${@:o:l} counts $0 as 0 (and a negative offset from the end of the positional parameters)
+        const list = positional ? elements : elements;
+        const [off, len] = yield* this.substrBounds(p, list.length);
+        if (off === undefined) return this.listPieces([], at, p.quoted, noSplit);
+        return this.listPieces(list.slice(off, len === undefined ? undefined : off + len), at, p.quoted, noSplit);
+      }
+      case "#":
+      case "##":
+      case "%":
+      case "%%": {
+        const pat = yield* this.expandPattern(p.arg!);
+        return this.listPieces(
+          elements.map((e) => removePattern(e, pat, p.op as "#")),
+          at,
+          p.quoted,
+          noSplit,
+        );
+      }
+      case "/":
+      case "//":
+      case "/#":
+      case "/%":
+      case "^":
+      case "^^":
+      case ",":
+      case ",,": {
+        const out: string[] = [];
+        for (const e of elements) out.push(yield* this.transform(p, e));
+        return this.listPieces(out, at, p.quoted, noSplit);
+      }
+      default: {
+        // ${a[@]:-w} …: the list as one value ("set" when it has elements)
+        const joined = elements.length ? elements.join(" ") : undefined;
+        const isNull = joined === undefined || (elements.length === 1 && elements[0] === "");
+        if (p.op === "-" || p.op === ":-") return joined === undefined || (p.op === ":-" && isNull) ? [{ text: yield* this.expandString(p.arg!), quoted: p.quoted, split }] : this.listPieces(elements, at, p.quoted, noSplit);
+        if (p.op === "+" || p.op === ":+") return joined === undefined || (p.op === ":+" && isNull) ? [] : [{ text: yield* this.expandString(p.arg!), quoted: p.quoted, split }];
+        return yield* this.applyOp(p, joined, p.name, noSplit);
+      }
+    }
+  }
+
 
   /**
    * `$@`/`$*` and bash's `${a[@]}`/`${a[*]}` over a list of words: `@` quoted gives a field per word,
@@ -1155,47 +1551,11 @@ export class Shell {
     return [{ text: words.join(sep), quoted, split: !quoted && !noSplit }];
   }
 
-  /**
-   * bash's `${a[@]}`, `${a[*]}`, `${#a[@]}`, `${a[i]}`, `${#a[i]}` (a scalar is an array of one
-   * element): `@` quoted gives a field per element, `*` quoted joins them with IFS's first character;
-   * an index is arithmetic, negative counting from the end, and an element past the end is unset.
-   */
-  private *expandElement(p: Extract<WordPart, { t: "param" }>, noSplit: boolean): G<Piece[]> {
-    const split = !p.quoted && !noSplit;
-    const v = this.vars.get(p.name);
-    const elements: readonly string[] = v?.array ?? (v ? [v.value] : []);
-    if (p.index === "@" || p.index === "*") {
-      if (p.op === "len") return [{ text: String(elements.length), quoted: p.quoted, split }];
-      if (p.op) {
-        this.error(`\${${p.name}[${p.index}]${p.op}…}: bad substitution`);
-        throw new ExitSignal(1);
-      }
-      return this.listPieces(elements, p.index === "@", p.quoted, noSplit);
-    }
-    const index = p.index as Word;
-    const text = yield* this.expandString(index);
-    const n = evalArith(text.trim() === "" ? "0" : text, this);
-    if (typeof n === "string") {
-      this.error(`${text}: ${n}`);
-      throw new ExitSignal(1);
-    }
-    const i = n < 0 ? n + elements.length : n;
-    const value = i >= 0 && i < elements.length ? elements[i] : undefined;
-    if (p.op === "len") return [{ text: String((value ?? "").length), quoted: p.quoted, split }];
-    if (p.op === undefined) {
-      if (value === undefined && this.nounset) this.unbound(`${p.name}[${index.raw}]`);
-      return [{ text: value ?? "", quoted: p.quoted, split }];
-    }
-    if ((p.op === ":-" && !value) || (p.op === "-" && value === undefined)) return [{ text: yield* this.expandString(p.arg!), quoted: p.quoted, split }];
-    if (p.op === ":-" || p.op === "-") return [{ text: value ?? "", quoted: p.quoted, split }];
-    this.error(`\${${p.name}[${index.raw}]${p.op}…}: element operators other than - and :- are not simulated`);
-    throw new ExitSignal(1);
-  }
-
   /** `set -u` and an unset parameter: ash's `x: parameter not set` (exit 2), bash's `x: unbound variable` (exit 127). */
   unbound(name: string): never {
     this.error(`${name}: ${this.env.bash ? "unbound variable" : "parameter not set"}`);
-    throw new ExitSignal(this.env.bash ? 127 : 2);
+    // bash exits 127, or 1 under set -e
+    throw new ExitSignal(this.env.bash ? (this.errexit ? 1 : 127) : 2);
   }
 
   paramValue(name: string): string | undefined {
@@ -1256,6 +1616,45 @@ type Piece = { text: string; quoted: boolean; split: boolean } | typeof BREAK;
 
 function escapeGlob(s: string): string {
   return s.replace(/[\\*?[\]]/g, (c) => "\\" + c);
+}
+
+/**
+ * bash's `${v/p/r}` (first), `//` (every), `/#` (at the start), `/%` (at the end): the longest match of
+ * the pattern at the leftmost place; in the replacement an unquoted `&` is the matched text (bash 5.2's
+ * patsub_replacement), `\x` the character x.
+ */
+function replacePattern(v: string, pat: string, rep: string, op: "/" | "//" | "/#" | "/%"): string {
+  const re = globToRegExp(pat);
+  const sub = (m: string) => rep.replace(/\\([\s\S])|&/g, (_x, c: string | undefined) => (c !== undefined ? c : m));
+  if (op === "/#") {
+    for (let n = v.length; n >= 0; n--) if (re.test(v.slice(0, n))) return sub(v.slice(0, n)) + v.slice(n);
+    return v;
+  }
+  if (op === "/%") {
+    for (let i = 0; i <= v.length; i++) if (re.test(v.slice(i))) return v.slice(0, i) + sub(v.slice(i));
+    return v;
+  }
+  if (pat === "") return v;
+  let out = "";
+  let i = 0;
+  while (i < v.length) {
+    let end = -1;
+    for (let e = v.length; e > i; e--) {
+      if (re.test(v.slice(i, e))) {
+        end = e;
+        break;
+      }
+    }
+    if (end < 0) {
+      out += v[i];
+      i++;
+      continue;
+    }
+    out += sub(v.slice(i, end));
+    i = end;
+    if (op === "/") return out + v.slice(i);
+  }
+  return out;
 }
 
 function removePattern(v: string, pat: string, op: "#" | "##" | "%" | "%%"): string {

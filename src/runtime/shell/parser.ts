@@ -7,7 +7,7 @@
  * `syntax error: unterminated quoted string`).
  */
 import { braceExpand } from "./brace.ts";
-import type { Assignment, CommandNode, CondExpr, ListNode, ParamOp, Redir, RedirOp, Word, WordPart } from "./ast.ts";
+import type { ArrayItem, Assignment, CommandNode, CondExpr, ListNode, ParamOp, Redir, RedirOp, Word, WordPart } from "./ast.ts";
 
 export class ShellSyntaxError extends Error {
   constructor(
@@ -45,6 +45,8 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** bash's `[[` unary operators (test.c test_unop) and binary ones (test_binop, plus `=~`). */
 const COND_UNARY = new Set(["-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-n", "-o", "-p", "-r", "-s", "-t", "-u", "-v", "-w", "-x", "-z", "-G", "-L", "-N", "-O", "-R", "-S"]);
 const COND_BINARY = new Set(["=", "==", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"]);
+/** bash's declaration builtins: `name=(…)` and unsplit `name=$v` among their arguments. */
+const DECL_BUILTINS = new Set(["declare", "typeset", "local", "export", "readonly"]);
 const SPECIAL_PARAMS = new Set(["?", "$", "#", "@", "*", "!", "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
 
 export function isName(s: string): boolean {
@@ -481,8 +483,13 @@ export class Parser {
     if (n === "{") {
       let i = this.pos + 2;
       let op: ParamOp | undefined;
+      let bang = false;
       if (src[i] === "#" && src[i + 1] !== "}" && /[A-Za-z_0-9?$#@*!-]/.test(src[i + 1] ?? "")) {
         op = "len";
+        i++;
+      } else if (this.bash && src[i] === "!" && /[A-Za-z_0-9@*#?$]/.test(src[i + 1] ?? "")) {
+        // bash: ${!name} indirection, ${!a[@]} keys, ${!prefix*} names
+        bang = true;
         i++;
       }
       const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!\-0])/.exec(src.slice(i));
@@ -490,41 +497,58 @@ export class Parser {
       const name = m[0];
       i += name.length;
       let arg: Word | undefined;
+      let arg2: Word | undefined;
       let index: Word | "@" | "*" | undefined;
       if (this.bash && src[i] === "[" && /^[A-Za-z_]/.test(name)) {
         this.pos = i + 1;
         index = this.readSubscript();
         i = this.pos;
       }
+      const extra = { ...(index !== undefined ? { index } : {}), ...(bang ? { bang } : {}) };
       if (op === "len") {
         if (src[i] !== "}") return this.badSubstitution(quoted);
         this.pos = i + 1;
-        return { t: "param", name, op, quoted, ...(index !== undefined ? { index } : {}) };
+        return { t: "param", name, op, quoted, ...extra };
+      }
+      if (bang && (src[i] === "*" || src[i] === "@") && src[i + 1] === "}" && index === undefined) {
+        this.pos = i + 2;
+        return { t: "param", name, op: "names", quoted, arg: { parts: [{ t: "lit", v: src[i]!, quoted: true }], raw: src[i]! }, ...extra };
       }
       if (src[i] !== "}") {
-        const om = /^(:-|:=|:\+|:\?|-|=|\+|\?|##|#|%%|%)/.exec(src.slice(i));
+        const om = this.bash ? /^(:-|:=|:\+|:\?|:|-|=|\+|\?|##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,)/.exec(src.slice(i)) : /^(:-|:=|:\+|:\?|-|=|\+|\?|##|#|%%|%)/.exec(src.slice(i));
         if (!om) return this.badSubstitution(quoted);
-        op = om[0] as ParamOp;
+        op = (om[0] === ":" ? "substr" : om[0]) as ParamOp;
         i += om[0].length;
         this.pos = i;
-        const start = i;
-        let depth = 0;
-        const parts = this.readParts((ch) => {
-          if (ch === "{") depth++;
-          if (ch === "}") {
-            if (depth === 0) return true;
-            depth--;
-          }
-          return false;
-        }, false);
-        // inside "${x:-a b}" the argument is not field-split: mark its literals quoted
-        const fixed = quoted ? parts.map((p) => ({ ...p, quoted: true })) : parts;
-        arg = { parts: fixed, raw: src.slice(start, this.pos) };
+        // a pattern is matched as one (its quoted parts literally); `${x:-a b}`'s word is not split in "…"
+        const pattern = op === "#" || op === "##" || op === "%" || op === "%%" || op.startsWith("/") || op.startsWith("^") || op.startsWith(",");
+        const stopAt = op.startsWith("/") ? "/" : op === "substr" ? ":" : undefined;
+        const read = (stopChar: string | undefined): Word => {
+          const start = this.pos;
+          let depth = 0;
+          const parts = this.readParts((ch) => {
+            if (ch === "{") depth++;
+            if (ch === "}") {
+              if (depth === 0) return true;
+              depth--;
+            }
+            return depth === 0 && ch === stopChar;
+          }, false);
+          const fixed = quoted && !pattern ? parts.map((p) => ({ ...p, quoted: true })) : parts;
+          return { parts: fixed, raw: src.slice(start, this.pos) };
+        };
+        arg = read(stopAt);
+        if (stopAt && src[this.pos] === stopAt) {
+          this.pos++;
+          arg2 = read(undefined);
+          if (op === "substr") arg2 = { parts: arg2.parts.map((p) => ({ ...p, quoted: true })), raw: arg2.raw };
+        }
+        if (op === "substr") arg = { parts: arg.parts.map((p) => ({ ...p, quoted: true })), raw: arg.raw };
         i = this.pos;
       }
       if (src[i] !== "}") this.errBash("unexpected EOF while looking for matching `}'", 'unexpected end of file (expecting "}")');
       this.pos = i + 1;
-      return { t: "param", name, op, arg, quoted, ...(index !== undefined ? { index } : {}) };
+      return { t: "param", name, op, arg, quoted, ...(arg2 ? { arg2 } : {}), ...extra };
     }
     if (n !== undefined && /[A-Za-z_]/.test(n)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(this.pos + 1))!;
@@ -1062,26 +1086,29 @@ export class Parser {
       const t = this.peek();
       if (t.k !== "word") break;
       if (words.length === 0) {
-        const eq = assignmentSplit(t.word);
+        const eq: Assignment | undefined = this.bash ? bashAssignment(t.word) : assignmentSplit(t.word);
         if (eq) {
           this.next();
-          if (this.bash && eq.value.parts.length === 0 && this.isOp(this.peek(), "(")) {
+          if (this.bash && eq.value.parts.length === 0 && eq.index === undefined && this.isOp(this.peek(), "(")) {
             // bash: `name=(word …)`, the words across lines, up to the closing `)`.
             this.next();
-            const array: Word[] = [];
-            for (;;) {
-              this.skipNewlines();
-              const w = this.next();
-              if (this.isOp(w, ")")) break;
-              if (w.k !== "word") this.unexpected(w, ")");
-              array.push(...this.braceWords(w.word));
-            }
-            assigns.push({ ...eq, array });
+            assigns.push({ ...eq, array: this.readArrayItems() });
             continue;
           }
           assigns.push(eq);
           continue;
         }
+      } else if (this.bash && DECL_BUILTINS.has(plainText(words[0]!) ?? "") && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(t.word.raw)) {
+        // `local -a a=(…)`: the builtin gets `a=(…)` as text and parses it (as bash's declare does)
+        this.next();
+        if (this.isOp(this.peek(), "(")) {
+          const start = this.peekedStart;
+          this.next();
+          this.readArrayItems();
+          const text = t.word.raw + this.src.slice(start, this.offset);
+          words.push({ parts: [{ t: "lit", v: text, quoted: true }], raw: text });
+        } else words.push(t.word);
+        continue;
       }
       this.next();
       if (this.bash) words.push(...this.braceWords(t.word));
@@ -1098,7 +1125,35 @@ export class Parser {
       }
     }
     if (words.length === 0 && assigns.length === 0 && redirs.length === 0) this.unexpected(this.peek());
+    if (this.bash && words.length > 0 && DECL_BUILTINS.has(plainText(words[0]!) ?? "")) return { t: "simple", assigns, words, redirs, line, decl: true };
     return { t: "simple", assigns, words, redirs, line };
+  }
+
+  /** bash's array literal after its `(`: words (brace-expanded) and `[key]=value`s across lines, to the `)`. */
+  private readArrayItems(): ArrayItem[] {
+    const items: ArrayItem[] = [];
+    for (;;) {
+      this.skipNewlines();
+      const w = this.next();
+      if (this.isOp(w, ")")) break;
+      if (w.k !== "word") this.unexpected(w, ")");
+      const keyed = w.word.parts[0]?.t === "lit" && !w.word.parts[0].quoted && w.word.raw.startsWith("[") ? subscripted(w.word.raw, 0) : undefined;
+      if (keyed) items.push({ key: keyed.index, value: keyed.value, ...(keyed.append ? { append: true } : {}) });
+      else items.push(...this.braceWords(w.word));
+    }
+    return items;
+  }
+
+  /** The items of an array literal's text `(…)` (what `declare a=(…)` gets as an argument). */
+  static arrayLiteral(text: string): ArrayItem[] {
+    const p = new Parser(text, 0, false, true);
+    const open = p.next();
+    if (!p.isOp(open, "(")) p.unexpected(open);
+    const items = p.readArrayItems();
+    p.skipNewlines();
+    const end = p.next();
+    if (end.k !== "eof") p.unexpected(end);
+    return items;
   }
 
   private tryRedirInto(redirs: Redir[]): boolean {
@@ -1117,6 +1172,49 @@ function assignmentSplit(w: Word): { name: string; value: Word } | undefined {
   const restFirst = first.v.slice(m[0].length);
   const parts: WordPart[] = restFirst ? [{ ...first, v: restFirst }, ...w.parts.slice(1)] : w.parts.slice(1);
   return { name: m[1]!, value: { parts, raw: w.raw.slice(m[0].length) } };
+}
+
+/** Parses a piece of a word's source text as a word (bash). */
+function wordOf(text: string): Word {
+  return { parts: new Parser(text, 0, false, true)["readParts"](() => false, false), raw: text };
+}
+
+/**
+ * `[index]=value` (or `+=`) from offset `at` of a word's source text (the `[` there): the index's
+ * text as a word (arithmetic, or an associative array's key) and the value's, or undefined.
+ */
+function subscripted(raw: string, at: number): { index: Word; value: Word; append: boolean } | undefined {
+  let depth = 0;
+  let j = at + 1;
+  for (; j < raw.length; j++) {
+    const c = raw[j];
+    if (c === "\\") j++;
+    else if (c === "[") depth++;
+    else if (c === "]") {
+      if (depth === 0) break;
+      depth--;
+    }
+  }
+  const m = /^\+?=/.exec(raw.slice(j + 1));
+  if (j >= raw.length || !m) return undefined;
+  const index = wordOf(raw.slice(at + 1, j));
+  return { index: { parts: index.parts.map((p) => ({ ...p, quoted: true })), raw: index.raw }, value: wordOf(raw.slice(j + 1 + m[0].length)), append: m[0] === "+=" };
+}
+
+/** bash's assignment words: `NAME=v`, `NAME+=v`, `NAME[index]=v`, `NAME[index]+=v`. */
+function bashAssignment(w: Word): Assignment | undefined {
+  const first = w.parts[0];
+  if (!first || first.t !== "lit" || first.quoted) return undefined;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[|\+=|=)/.exec(first.v);
+  if (!m) return undefined;
+  const name = m[1]!;
+  if (m[2] === "[") {
+    const s = subscripted(w.raw, name.length);
+    return s ? { name, value: s.value, index: s.index, ...(s.append ? { append: true } : {}) } : undefined;
+  }
+  const eq = assignmentSplit(m[2] === "+=" ? { parts: [{ ...first, v: name + "=" + first.v.slice(m[0].length) }, ...w.parts.slice(1)], raw: w.raw } : w);
+  if (!eq) return undefined;
+  return m[2] === "+=" ? { ...eq, append: true } : eq;
 }
 
 /** The text of a word with quotes removed and no expansion (here-document delimiters). */
