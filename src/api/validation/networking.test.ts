@@ -111,6 +111,11 @@ test("IngressClass: a domain-prefixed controller, immutable; parameters with a s
   assert.deepEqual(texts(validateIngressClass(ic({ controller: "nginx" }))), ['spec.controller: Invalid value: "nginx": must be a domain-prefixed path (such as "acme.io/foo")']);
   assert.deepEqual(texts(validateIngressClass(ic({ controller: `foo.co/${"a".repeat(250)}` }))), ["spec.controller: Too long: may not be more than 250 bytes"]);
   assert.deepEqual(texts(validateIngressClass(ic({ controller: "k8s.io/x", parameters: { kind: "K", name: "n" } }))), ["spec.parameters.scope: Required value"]);
+  assert.deepEqual(texts(validateIngressClass(ic({ controller: "k8s.io/x", parameters: { apiGroup: "Bad_Group", scope: "Cluster" } }))), [
+    `spec.parameters.apiGroup: Invalid value: "Bad_Group": ${RFC1123_SUB}`,
+    "spec.parameters.kind: Required value: kind is required",
+    "spec.parameters.name: Required value: name is required",
+  ]);
   assert.deepEqual(texts(validateIngressClass(ic({ controller: "k8s.io/x", parameters: { kind: "K", name: "n", scope: "Namespace" } }))), [
     "spec.parameters.namespace: Required value: `parameters.scope` is set to 'Namespace'",
   ]);

@@ -10,7 +10,7 @@ import type { KObject } from "../../api/types.ts";
 import type { Volume } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
-import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeIngress, describeIngressClass, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeIngress, describeIngressClass, describeJob, describeNetworkPolicy, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -125,6 +125,8 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
     }
     case "IngressClass":
       return describeIngressClass(obj, events, now);
+    case "NetworkPolicy":
+      return describeNetworkPolicy(obj);
     default:
       return describeGeneric(obj, events, now);
   }

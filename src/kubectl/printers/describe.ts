@@ -1208,3 +1208,87 @@ export function describeIngressClass(ic: KObject, events: KObject[] | undefined,
   describeEvents(w, events, now);
   return w.toString();
 }
+
+// ---- network policies -----------------------------------------------------------------------
+
+interface NetworkPolicyPort {
+  protocol?: string;
+  port?: number | string;
+  endPort?: number;
+}
+interface NetworkPolicyPeer {
+  podSelector?: KObject["spec"];
+  namespaceSelector?: KObject["spec"];
+  ipBlock?: { cidr?: string; except?: string[] };
+}
+
+/** Go's time.Time.String() of a metav1.Time in UTC: `2024-01-08 00:00:00 +0000 UTC`. */
+function goTimeString(ts: string | null | undefined): string {
+  if (!ts) return "0001-01-01 00:00:00 +0000 UTC";
+  return `${new Date(Date.parse(ts)).toISOString().replace("T", " ").replace(/\.\d+Z$/, "")} +0000 UTC`;
+}
+
+/** printNetworkPolicySpecIngressFrom / printNetworkPolicySpecEgressTo (describe.go). */
+function networkPolicyRules(w: PrefixWriter, rules: Array<{ ports?: NetworkPolicyPort[]; from?: NetworkPolicyPeer[]; to?: NetworkPolicyPeer[] }>, egress: boolean): void {
+  const indent = "    ";
+  if (rules.length === 0) {
+    w.write(0, `${indent}<none> (Selected pods are isolated for ${egress ? "egress" : "ingress"} connectivity)\n`);
+    return;
+  }
+  rules.forEach((rule, i) => {
+    const ports = rule.ports ?? [];
+    if (ports.length === 0) w.write(0, `${indent}To Port: <any> (traffic allowed to all ports)\n`);
+    for (const p of ports) {
+      // fmt's %s of a nil *intstr.IntOrString is <nil>.
+      const port = p.port === undefined || p.port === null ? "<nil>" : String(p.port);
+      const proto = p.protocol ?? "TCP";
+      if (p.endPort === undefined || p.endPort === null) w.write(0, `${indent}To Port: ${port}/${proto}\n`);
+      else w.write(0, `${indent}To Port Range: ${port}-${p.endPort}/${proto}\n`);
+    }
+    const peers = (egress ? rule.to : rule.from) ?? [];
+    if (peers.length === 0) w.write(0, `${indent}${egress ? "To: <any> (traffic not restricted by destination)" : "From: <any> (traffic not restricted by source)"}\n`);
+    for (const peer of peers) {
+      w.write(0, `${indent}${egress ? "To:" : "From:"}\n`);
+      if (peer.podSelector && peer.namespaceSelector) {
+        w.write(1, `${indent}NamespaceSelector: ${formatLabelSelector(peer.namespaceSelector)}\n`);
+        w.write(1, `${indent}PodSelector: ${formatLabelSelector(peer.podSelector)}\n`);
+      } else if (peer.podSelector) w.write(1, `${indent}PodSelector: ${formatLabelSelector(peer.podSelector)}\n`);
+      else if (peer.namespaceSelector) w.write(1, `${indent}NamespaceSelector: ${formatLabelSelector(peer.namespaceSelector)}\n`);
+      else if (peer.ipBlock) {
+        w.write(1, `${indent}IPBlock:\n`);
+        w.write(2, `${indent}CIDR: ${peer.ipBlock.cidr ?? ""}\n`);
+        w.write(2, `${indent}Except: ${(peer.ipBlock.except ?? []).join(", ")}\n`);
+      }
+    }
+    if (i !== rules.length - 1) w.write(0, `${indent}----------\n`);
+  });
+}
+
+/** NetworkPolicyDescriber (describe.go): no events, the spec in words. */
+export function describeNetworkPolicy(np: KObject): string {
+  const w = new PrefixWriter();
+  const spec = np.spec ?? {};
+  w.write(0, `Name:\t${np.metadata.name}\n`);
+  w.write(0, `Namespace:\t${np.metadata.namespace}\n`);
+  w.write(0, `Created on:\t${goTimeString(np.metadata.creationTimestamp)}\n`);
+  labelsMultiline(w, "Labels", np.metadata.labels);
+  annotationsMultiline(w, "Annotations", np.metadata.annotations);
+  w.write(0, "Spec:\n");
+  w.write(1, "PodSelector: ");
+  const sel = spec.podSelector ?? {};
+  if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0) {
+    w.write(2, "<none> (Allowing the specific traffic to all pods in this namespace)\n");
+  } else w.write(2, `${formatLabelSelector(sel)}\n`);
+  const types: string[] = spec.policyTypes ?? [];
+  if (types.includes("Ingress")) {
+    w.write(1, "Allowing ingress traffic:\n");
+    networkPolicyRules(w, spec.ingress ?? [], false);
+  } else w.write(1, "Not affecting ingress traffic\n");
+  if (types.includes("Egress")) {
+    w.write(1, "Allowing egress traffic:\n");
+    networkPolicyRules(w, spec.egress ?? [], true);
+  } else w.write(1, "Not affecting egress traffic\n");
+  // policyTypesToString: the types joined by ", ".
+  w.write(1, `Policy Types: ${types.join(", ")}\n`);
+  return w.toString();
+}
