@@ -5,6 +5,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { FlagSpec, FlagValues } from "./flags.ts";
 import type { Kubeconfig } from "./kubeconfig.ts";
+import type { UserInfo } from "../api/authorization/user.ts";
 
 /** The user's files as kubectl sees them (relative to the project root); errors as Node's fs throws them (code ENOENT, EISDIR...). */
 export interface LocalFiles {
@@ -29,6 +30,12 @@ export interface KubectlContext extends ClusterContext {
   stdin?: string;
   /** The user's kubeconfig: contexts and the namespace commands default to (`kubectl config ...` changes it). */
   kubeconfig: Kubeconfig;
+  /**
+   * Who the API server takes the requests for: the impersonated user under `--as`/`--as-group`
+   * (then `api` is the store through the authorization filter), else undefined: kind's admin
+   * (`KUBERNETES_ADMIN`), whose requests are all allowed.
+   */
+  requester?: UserInfo;
 }
 
 export interface Invocation {

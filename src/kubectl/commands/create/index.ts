@@ -12,6 +12,7 @@ import { SERVICE_GENERATORS } from "./service.ts";
 import { podDisruptionBudgetGenerator, priorityClassGenerator, quotaGenerator, serviceAccountGenerator } from "./policy.ts";
 import { cronJobGenerator, deploymentGenerator, jobGenerator } from "./workloads.ts";
 import { createTokenCommand } from "./token.ts";
+import { clusterRoleBindingGenerator, clusterRoleGenerator, roleBindingGenerator, roleGenerator } from "./rbac.ts";
 
 /** `kubectl create secret` / `service` without a subcommand: the group's help on stderr, exit 1. */
 function group(name: string, aliases: string[] = []): CommandDef[] {
@@ -43,16 +44,16 @@ export const CREATE_COMMANDS: CommandDef[] = [
     priorityClassGenerator,
     podDisruptionBudgetGenerator,
     quotaGenerator,
+    roleGenerator,
+    clusterRoleGenerator,
+    roleBindingGenerator,
+    clusterRoleBindingGenerator,
   ].flatMap(generatorCommands),
   createTokenCommand,
   ...group("secret"),
   ...group("service", ["svc"]),
   ...[
-    ["create", "clusterrole"],
-    ["create", "clusterrolebinding"],
     ["create", "ingress"],
     ["create", "ing"],
-    ["create", "role"],
-    ["create", "rolebinding"],
   ].map(notSimulated),
 ];
