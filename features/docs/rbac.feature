@@ -79,7 +79,6 @@ Feature: Using RBAC Authorization
       Annotations:  <none>
       PolicyRule:
         Resources  Non-Resource URLs  Resource Names  Verbs
-        ---------  -----------------  --------------  -----
         pods       []                 []              [get watch list]
       """
     When I run "kubectl describe rolebinding read-pods"
@@ -93,7 +92,6 @@ Feature: Using RBAC Authorization
         Name:  pod-reader
       Subjects:
         Kind  Name  Namespace
-        ----  ----  ---------
         User  jane  
       """
 
@@ -282,7 +280,6 @@ Feature: Using RBAC Authorization
       Annotations:  <none>
       PolicyRule:
         Resources  Non-Resource URLs  Resource Names  Verbs
-        ---------  -----------------  --------------  -----
         endpoints  []                 []              [get list watch]
         pods       []                 []              [get list watch]
         services   []                 []              [get list watch]
@@ -390,7 +387,6 @@ Feature: Using RBAC Authorization
         Name:  cluster-admin
       Subjects:
         Kind   Name            Namespace
-        ----   ----            ---------
         Group  system:masters  
       """
     # Discovery and the review APIs are for every authenticated user (system:basic-user,
@@ -498,7 +494,6 @@ Feature: Using RBAC Authorization
       Annotations:  <none>
       PolicyRule:
         Resources                   Non-Resource URLs  Resource Names  Verbs
-        ---------                   -----------------  --------------  -----
         leases.coordination.k8s.io  []                 [my-component]  [get list watch update]
       """
     When I run "kubectl create role bar --verb=get,list,watch --resource=pods,pods/status --dry-run=client -o yaml"
@@ -559,7 +554,7 @@ Feature: Using RBAC Authorization
       """
       yes
       """
-    And the error output is:
+    And the error output contains:
       """
       Warning: resource 'nodes' is not namespace scoped
       """

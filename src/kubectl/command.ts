@@ -53,6 +53,8 @@ export interface Invocation {
   /** Writes text to stdout exactly as given (kubectl's jsonpath output has no trailing newline). */
   write?(text: string): void;
   err(text: string): void;
+  /** Writes text to stderr exactly as given (no newline added). */
+  writeErr?(text: string): void;
   /**
    * Set when the command runs in a terminal of its own beside the scenario (`I run … in a second
    * terminal`): a command that keeps running (`kubectl get -w`) registers how it stops, and keeps

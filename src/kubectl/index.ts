@@ -266,6 +266,7 @@ function invoke(
       out: (t) => stdout.push(t),
       write: (t) => stdout.push(RAW + t),
       err: (t) => stderr.push(t),
+      writeErr: (t) => stderr.push(RAW + t),
       background,
     });
     exitCode = code ?? 0;
@@ -303,7 +304,7 @@ function impersonating(ctx: KubectlContext, flags: FlagValues): KubectlContext {
   const groups = (flags["as-group"] as string[] | undefined) ?? [];
   const uid = String(flags["as-uid"] ?? "");
   if (!as && groups.length === 0 && !uid) return ctx;
-  if (!as) throw new KubectlError(`invalid configuration: requesting uid, groups or user-extra for ${ctx.kubeconfig.contexts.get(String(flags.context || ctx.kubeconfig.currentContext))?.user ?? ""} without impersonating a user`);
+  if (!as) throw new KubectlError(`requesting uid, groups or user-extra for ${ctx.kubeconfig.contexts.get(String(flags.context || ctx.kubeconfig.currentContext))?.user ?? ""} without impersonating a user`);
   const requester = impersonatedUser(as, groups, uid);
   return { ...ctx, api: authorizedApi(ctx.api, requester), requester };
 }

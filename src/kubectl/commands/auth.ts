@@ -31,7 +31,8 @@ const NON_RESOURCE_URL_VERBS = new Set(["get", "put", "post", "head", "options",
 const NON_STANDARD_RESOURCE_NAMES = new Set(["users", "groups"]);
 
 const requester = (inv: Invocation): UserInfo => inv.ctx.requester ?? KUBERNETES_ADMIN;
-const warn = (inv: Invocation, message: string) => inv.err(`Warning: ${message}`);
+/** WarningPrinter.Print: `Warning: <message>` and a newline; can-i's messages end with one of their own (a blank line follows). */
+const warn = (inv: Invocation, message: string) => inv.writeErr!(`Warning: ${message}\n\n`);
 
 interface GVR {
   group: string;
@@ -119,7 +120,7 @@ function runCanI(inv: Invocation): number {
 function runAccessList(inv: Invocation, namespace: string): number {
   const review = createSelfSubjectRulesReview(serverOf(inv.ctx.api), requester(inv), { spec: { namespace } });
   const status = review.status as { resourceRules: PolicyRule[]; nonResourceRules: PolicyRule[]; incomplete: boolean; evaluationError?: string };
-  if (status.incomplete) inv.err(`Warning: the list may be incomplete: ${status.evaluationError ?? ""}`);
+  if (status.incomplete) inv.writeErr!(`Warning: the list may be incomplete: ${status.evaluationError ?? ""}\n`);
   const rules: PolicyRule[] = [
     ...status.resourceRules.map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups, resources: r.resources, resourceNames: r.resourceNames })),
     ...status.nonResourceRules.map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),

@@ -73,7 +73,6 @@ export function describeRole(role: KObject): string {
   annotationsMultiline(w, "Annotations", role.metadata.annotations);
   w.write(0, "PolicyRule:\n");
   w.write(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n");
-  w.write(1, "---------\t-----------------\t--------------\t-----\n");
   for (const r of rules) w.write(1, `${combineResourceGroup(r.resources, r.apiGroups)}\t${goList(r.nonResourceURLs)}\t${goList(r.resourceNames)}\t${goList(r.verbs)}\n`);
   return w.toString();
 }
@@ -90,7 +89,6 @@ export function describeRoleBinding(binding: KObject): string {
   w.write(1, `Name:\t${ref.name}\n`);
   w.write(0, "Subjects:\n");
   w.write(1, "Kind\tName\tNamespace\n");
-  w.write(1, "----\t----\t---------\n");
   for (const s of (binding.subjects as RbacV1Subject[] | undefined) ?? []) w.write(1, `${s.kind}\t${s.name}\t${s.namespace ?? ""}\n`);
   return w.toString();
 }

@@ -16,7 +16,7 @@ test("kubectl create role: one rule per API group, names resolved, duplicates dr
   assert.equal(run(c, "kubectl create role x --resource=pods").stderr, "error: at least one verb must be specified\n");
   assert.equal(run(c, "kubectl create role x --verb=get --resource=.apps").stderr, "error: resource must be specified if apiGroup/subresource specified\n");
   assert.equal(run(c, "kubectl create role x --verb=bind --resource=pods").stderr, "error: can not perform 'bind' on 'pods' in group ''\n");
-  assert.equal(run(c, "kubectl create role x --verb=get --resource=widgets").stderr, 'error: the server doesn\'t have a resource type "widgets"\n');
+  assert.equal(run(c, "kubectl create role x --verb=get --resource=widgets").stderr, 'the server doesn\'t have a resource type "widgets"\n');
   assert.equal(run(c, "kubectl create role x --verb=bind --resource=clusterroles.rbac.authorization.k8s.io").exitCode, 0);
   assert.equal(run(c, "kubectl create role x --verb=get --resource=pods").stderr, 'Error from server (AlreadyExists): roles.rbac.authorization.k8s.io "x" already exists\n');
 });

@@ -81,7 +81,8 @@ function validateResources(inv: Invocation, verbs: string[], resources: Resource
       missing = false;
     }
     // NoResourceMatchError of the RESTMapper.
-    if (missing) throw new KubectlError(`the server doesn't have a resource type "${r.resource}"`);
+    // NoResourceMatchError of the RESTMapper, which kubectl prints without `error: `.
+    if (missing) throw new KubectlError(`the server doesn't have a resource type "${r.resource}"`, 1, true);
   }
 }
 
