@@ -11,7 +11,7 @@ import type { Volume } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { describeRole, describeRoleBinding } from "../printers/rbac.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
-import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeIngress, describeIngressClass, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -121,6 +121,20 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
     case "RoleBinding":
     case "ClusterRoleBinding":
       return describeRoleBinding(obj);
+    case "Ingress": {
+      const ns = obj.metadata.namespace!;
+      return describeIngress(
+        obj,
+        {
+          slices: (service) => api.list("EndpointSlice", { namespace: ns, labelSelector: (l) => l["kubernetes.io/service-name"] === service }),
+          service: (name) => api.get("Service", ns, name) ?? { error: `services "${name}" not found` },
+        },
+        events,
+        now,
+      );
+    }
+    case "IngressClass":
+      return describeIngressClass(obj, events, now);
     default:
       return describeGeneric(obj, events, now);
   }

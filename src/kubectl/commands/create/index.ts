@@ -1,8 +1,8 @@
 /**
  * `kubectl create <generator>` (staging/src/k8s.io/kubectl/pkg/cmd/create/): every generator the
- * simulation has, the `secret` and `service` groups, and the generators it does not have saying so.
+ * simulation has, and the `secret` and `service` groups.
  */
-import { KubectlError, notSimulated, type CommandDef } from "../../command.ts";
+import { KubectlError, type CommandDef } from "../../command.ts";
 import { configMapGenerator } from "./configmap.ts";
 import { generatorCommands } from "./generator.ts";
 import { GROUP_HELP } from "./grouphelp.ts";
@@ -13,6 +13,7 @@ import { podDisruptionBudgetGenerator, priorityClassGenerator, quotaGenerator, s
 import { cronJobGenerator, deploymentGenerator, jobGenerator } from "./workloads.ts";
 import { createTokenCommand } from "./token.ts";
 import { clusterRoleBindingGenerator, clusterRoleGenerator, roleBindingGenerator, roleGenerator } from "./rbac.ts";
+import { ingressGenerator } from "./ingress.ts";
 
 /** `kubectl create secret` / `service` without a subcommand: the group's help on stderr, exit 1. */
 function group(name: string, aliases: string[] = []): CommandDef[] {
@@ -44,6 +45,7 @@ export const CREATE_COMMANDS: CommandDef[] = [
     priorityClassGenerator,
     podDisruptionBudgetGenerator,
     quotaGenerator,
+    ingressGenerator,
     roleGenerator,
     clusterRoleGenerator,
     roleBindingGenerator,
@@ -52,8 +54,4 @@ export const CREATE_COMMANDS: CommandDef[] = [
   createTokenCommand,
   ...group("secret"),
   ...group("service", ["svc"]),
-  ...[
-    ["create", "ingress"],
-    ["create", "ing"],
-  ].map(notSimulated),
 ];
