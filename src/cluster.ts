@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
+import { createBootstrapPolicy } from "./api/authorization/bootstrappolicy.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
 import { EventRecorder } from "./api/events.ts";
 import { strictDecoder } from "./api/schema/decoder.ts";
@@ -112,11 +113,13 @@ export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "
  */
 export interface StartWrite {
   request: string;
+  /** The request object when it was frozen (the bootstrap policy's): the same object is the same request, unserialised. */
+  input?: KObject;
   stored: KObject;
 }
 const startWrites = new Map<string, StartWrite[]>();
 const START_INSTANTS = 64;
-const START_WRITES = 64;
+const START_WRITES = 128;
 /**
  * The kinds whose create is replayed: what a create of them stores depends only on the request, the
  * instant and what the server stored before (their admission reads the store and keeps nothing of
@@ -124,7 +127,7 @@ const START_WRITES = 64;
  * (the API server's `kubernetes` Service): otherwise its ClusterIP and NodePort allocators would
  * draw from the random source they keep per server.
  */
-const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "ConfigMap", "ServiceAccount", "Endpoints", "EndpointSlice"]);
+const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "ConfigMap", "ServiceAccount", "Endpoints", "EndpointSlice", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
 
 function replayable(input: KObject): boolean {
   if (REPLAYED_KINDS.has(input?.kind)) return true;
@@ -160,10 +163,12 @@ export class StartReplay implements StartCreateHook {
       this.off = true;
       return create();
     }
-    const request = JSON.stringify(input);
     const known = this.writes[this.step];
+    // A frozen request object cannot have changed since it was recorded: no need to serialise it.
+    const same = known?.input === input;
+    const request = same ? known.request : JSON.stringify(input);
     if (known) {
-      const adopted = known.request === request ? api.tryAdoptCreated(known.stored) : undefined;
+      const adopted = same || known.request === request ? api.tryAdoptCreated(known.stored) : undefined;
       if (!adopted) {
         this.off = true;
         return create();
@@ -174,7 +179,7 @@ export class StartReplay implements StartCreateHook {
     this.off = true; // until this create is known to be a plain one
     const stored = create();
     if (this.writes.length < START_WRITES && api.resourceVersion === base + 1 && stored.metadata.resourceVersion === String(base + 1) && Object.isFrozen(stored)) {
-      this.writes.push({ request, stored });
+      this.writes.push({ request, stored, ...(Object.isFrozen(input) ? { input } : {}) });
       this.step++;
       this.off = false;
     }
@@ -235,6 +240,8 @@ export class Cluster {
     api.startReplay = startReplay(api, this.ctx.reference ?? false);
     try {
       createSystemNamespaces(api);
+      // The API server's rbac/bootstrap-roles hook (and kubeadm's admin binding).
+      createBootstrapPolicy(api);
       // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
       if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
       const late = !this.ctx.reference;

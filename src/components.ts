@@ -22,6 +22,7 @@ import { ttlAfterFinishedController } from "./controllers/ttlafterfinished.ts";
 import { namespaceController } from "./controllers/namespace/namespace_controller.ts";
 import { rootCACertPublisher } from "./controllers/rootcacertpublisher.ts";
 import { serviceAccountsController } from "./controllers/serviceaccount/serviceaccounts_controller.ts";
+import { clusterRoleAggregationController } from "./controllers/clusterroleaggregation/clusterroleaggregation_controller.ts";
 import { tokensController } from "./controllers/serviceaccount/tokens_controller.ts";
 import { disruptionController } from "./controllers/disruption.ts";
 import { podGC } from "./controllers/podgc.ts";
@@ -84,6 +85,7 @@ export const COMPONENTS: ComponentFactory[] = [
   rootCACertPublisher,
   serviceAccountsController,
   tokensController,
+  clusterRoleAggregationController,
   garbageCollector,
   podGC,
   disruptionController,

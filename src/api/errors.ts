@@ -100,7 +100,8 @@ export function newConflict(r: GroupResource, name: string, err: string): ApiErr
 
 /** errors.NewForbidden. */
 export function newForbidden(r: GroupResource, name: string, err: string): ApiError {
-  return new ApiError("Forbidden", `${qualifiedResource(r)} ${JSON.stringify(name)} is forbidden: ${err}`, resourceDetails(r, name));
+  const what = name === "" ? qualifiedResource(r) : `${qualifiedResource(r)} ${JSON.stringify(name)}`;
+  return new ApiError("Forbidden", `${what} is forbidden: ${err}`, resourceDetails(r, name));
 }
 
 /** errors.NewMethodNotSupported: `delete is not supported on resources of kind "pods/log"`-like. */

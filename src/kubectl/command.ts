@@ -5,6 +5,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { FlagSpec, FlagValues } from "./flags.ts";
 import type { Kubeconfig } from "./kubeconfig.ts";
+import type { UserInfo } from "../api/authorization/user.ts";
 
 /** The user's files as kubectl sees them (relative to the project root); errors as Node's fs throws them (code ENOENT, EISDIR...). */
 export interface LocalFiles {
@@ -29,6 +30,12 @@ export interface KubectlContext extends ClusterContext {
   stdin?: string;
   /** The user's kubeconfig: contexts and the namespace commands default to (`kubectl config ...` changes it). */
   kubeconfig: Kubeconfig;
+  /**
+   * Who the API server takes the requests for: the impersonated user under `--as`/`--as-group`
+   * (then `api` is the store through the authorization filter), else undefined: kind's admin
+   * (`KUBERNETES_ADMIN`), whose requests are all allowed.
+   */
+  requester?: UserInfo;
 }
 
 export interface Invocation {
@@ -46,6 +53,8 @@ export interface Invocation {
   /** Writes text to stdout exactly as given (kubectl's jsonpath output has no trailing newline). */
   write?(text: string): void;
   err(text: string): void;
+  /** Writes text to stderr exactly as given (no newline added). */
+  writeErr?(text: string): void;
   /**
    * Set when the command runs in a terminal of its own beside the scenario (`I run … in a second
    * terminal`): a command that keeps running (`kubectl get -w`) registers how it stops, and keeps

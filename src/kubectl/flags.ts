@@ -149,6 +149,8 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { long: "request-timeout", type: "string", default: "0" },
   { long: "v", short: "v", type: "string", default: "0" },
   { long: "as", type: "string" },
+  { long: "as-group", type: "stringArray" },
+  { long: "as-uid", type: "string" },
   { long: "insecure-skip-tls-verify", type: "bool" },
   { long: "match-server-version", type: "bool" },
   { long: "warnings-as-errors", type: "bool" },

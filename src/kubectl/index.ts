@@ -4,6 +4,8 @@
  */
 import { parse as shellParse } from "shell-quote";
 import { ApiError } from "../api/errors.ts";
+import { authorizedApi } from "../api/authorization/filter.ts";
+import { impersonatedUser } from "../api/authorization/user.ts";
 import { RunawayError } from "../sim/clock.ts";
 import { KubectlError, type CommandDef, type KubectlContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
@@ -35,6 +37,8 @@ export interface Redirect {
  */
 function readCommandLine(line: string, redirect: boolean): { words: string[]; redirect?: Redirect } {
   const words: string[] = [];
+  // A backslash before a newline continues the line (sh's line continuation, as the pages split long commands).
+  line = line.replace(/\\\r?\n/g, "");
   let tokens: ReturnType<typeof shellParse>;
   try {
     tokens = shellParse(line, (name) => `$${name}`);
@@ -250,7 +254,7 @@ function invoke(
     }
     if (!CLIENT_ONLY.has(found.def.path[0]!) && !parsed.flags.local) checkContextUsable(ctx, parsed.flags);
     const code = found.def.run({
-      ctx,
+      ctx: CLIENT_ONLY.has(found.def.path[0]!) ? ctx : impersonating(ctx, parsed.flags),
       args: parsed.args,
       dashIndex: parsed.dashIndex,
       flags: parsed.flags,
@@ -262,6 +266,7 @@ function invoke(
       out: (t) => stdout.push(t),
       write: (t) => stdout.push(RAW + t),
       err: (t) => stderr.push(t),
+      writeErr: (t) => stderr.push(RAW + t),
       background,
     });
     exitCode = code ?? 0;
@@ -288,6 +293,22 @@ function contextNamespace(ctx: KubectlContext, contextFlag: string): string {
   return ns;
 }
 
+/**
+ * `--as`, `--as-group`, `--as-uid` (client-go's ImpersonationConfig): the requests carry the
+ * Impersonate-* headers and the API server authorizes them as that user (WithImpersonation, then
+ * WithAuthorization). The admin may impersonate anyone, so the context's store becomes the store
+ * through the authorization filter for the impersonated user. Without them: the context as it is.
+ */
+function impersonating(ctx: KubectlContext, flags: FlagValues): KubectlContext {
+  const as = String(flags.as ?? "");
+  const groups = (flags["as-group"] as string[] | undefined) ?? [];
+  const uid = String(flags["as-uid"] ?? "");
+  if (!as && groups.length === 0 && !uid) return ctx;
+  if (!as) throw new KubectlError(`requesting uid, groups or user-extra for ${ctx.kubeconfig.contexts.get(String(flags.context || ctx.kubeconfig.currentContext))?.user ?? ""} without impersonating a user`);
+  const requester = impersonatedUser(as, groups, uid);
+  return { ...ctx, api: authorizedApi(ctx.api, requester), requester };
+}
+
 /** Commands that build no API client (they read or write only the kubeconfig or local files). */
 const CLIENT_ONLY = new Set(["config", "kustomize", "completion", "version", "plugin", "options"]);
 
@@ -300,7 +321,8 @@ function checkContextUsable(ctx: KubectlContext, flags: FlagValues): void {
   const name = String(flags.context || ctx.kubeconfig.currentContext);
   const c = ctx.kubeconfig.contexts.get(name);
   if (!c) return; // a missing context fails where its namespace is read (contextNamespace)
-  const user = String(flags.user || c.user);
+  // A command's own --user (`create rolebinding --user=jane`) shadows the global one, as cobra's local flags do.
+  const user = String((typeof flags.user === "string" && flags.user) || c.user);
   if (user && !ctx.kubeconfig.users.has(user)) throw new KubectlError(`auth info ${JSON.stringify(user)} does not exist`);
   const cluster = String(flags.cluster || c.cluster);
   if (cluster && !ctx.kubeconfig.clusters.has(cluster)) throw new KubectlError(`cluster ${JSON.stringify(cluster)} does not exist`);

@@ -20,6 +20,18 @@ import { ApiError } from "../api/errors.ts";
 import type { Cluster } from "../cluster.ts";
 import { apiResourceList, apiVersions, apiGroupList } from "./discovery.ts";
 import { parseRoute, serveResource } from "./handlers/installer.ts";
+import { checkAuthorized, storeReader, type Attributes } from "../api/authorization/rbac.ts";
+import { impersonatedUser, KUBERNETES_ADMIN, splitServiceAccountUsername, type UserInfo } from "../api/authorization/user.ts";
+import { authenticateServiceAccountToken } from "../api/serviceaccount/authenticator.ts";
+import {
+  createLocalSubjectAccessReview,
+  createSelfSubjectAccessReview,
+  createSelfSubjectReview,
+  createSelfSubjectRulesReview,
+  createSubjectAccessReview,
+} from "../api/registry/authorization/reviews.ts";
+import type { JSONObject } from "../api/types.ts";
+import type { RequestInfo } from "./requestinfo.ts";
 import { errorStatus, send, sendError, sendStatus, sendText } from "./handlers/responsewriters.ts";
 import { checkExec, KubeletStreamError, parseExecRequest, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
@@ -105,7 +117,7 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
   const chain = buildHandlerChain(
     (req, res, info) => {
       if (info.path.startsWith(CONTROL_PREFIX)) return control.serve(req, info.path, new URL(req.url ?? "/", "http://localhost").searchParams).then(({ code, body }) => send(res, code, body));
-      return handle(current, req, res, watchers);
+      return handle(current, req, res, watchers, info.user);
     },
     (req, socket, head) => {
       streams.add(socket);
@@ -120,7 +132,16 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
       const type = plain ? "text/plain; charset=utf-8" : "application/json";
       socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ""}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
     },
-    { token, allowedHosts: opts.allowedHosts, maxRequestsInFlight: opts.maxRequestsInFlight, maxMutatingRequestsInFlight: opts.maxMutatingRequestsInFlight },
+    {
+      token,
+      allowedHosts: opts.allowedHosts,
+      maxRequestsInFlight: opts.maxRequestsInFlight,
+      maxMutatingRequestsInFlight: opts.maxMutatingRequestsInFlight,
+      // A service account's token authenticates as the account, whose requests RBAC authorizes.
+      authenticateToken: (t) => authenticateServiceAccountToken(current.api, t),
+      authorize: (user, info) => checkAuthorized(storeReader(current.api), attributesOf(user, info)),
+      impersonate: (req, user) => impersonation(current, req, user),
+    },
   );
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader(FACADE_HEADER, "simulated");
@@ -185,22 +206,35 @@ function upgrade(cluster: Cluster, req: IncomingMessage, socket: Duplex, head: B
   serveExec(cluster, r, container, req, socket, head);
 }
 
-async function handle(cluster: Cluster, req: IncomingMessage, res: ServerResponse, watchers: Set<() => void>): Promise<void> {
+async function handle(cluster: Cluster, req: IncomingMessage, res: ServerResponse, watchers: Set<() => void>, user: UserInfo | undefined): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
   const raw = await readLimitedBody(req);
-  // `kubectl auth can-i`: the simulated cluster authorizes everything (no RBAC); the review's
-  // body (protobuf from kubectl) need not be read to answer.
-  if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
-    return send(res, 201, { kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: {}, spec: {}, status: { allowed: true, reason: "the simulated API server authorizes every request" } });
-  }
-  if (method === "POST" && path === "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews") {
-    const rules = { resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }], nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }], incomplete: false };
-    return send(res, 201, { kind: "SelfSubjectRulesReview", apiVersion: "authorization.k8s.io/v1", metadata: {}, spec: {}, status: rules });
+  const requester = user ?? KUBERNETES_ADMIN;
+  // `kubectl auth whoami`: who the request authenticated as (the body says nothing more).
+  if (method === "POST" && path === "/apis/authentication.k8s.io/v1/selfsubjectreviews") {
+    return send(res, 201, createSelfSubjectReview(cluster.api, requester));
   }
   // kubectl's typed clients (`kubectl create deployment|configmap|secret|...`) send protobuf.
   const body = String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf") ? JSON.stringify(decodeProtobuf(raw)) : raw.toString("utf8");
+  // The authorization reviews (`kubectl auth can-i`): create-only, answered with their status.
+  const review = /^\/apis\/authorization\.k8s\.io\/v1\/(?:namespaces\/([^/]+)\/)?(selfsubjectaccessreviews|selfsubjectrulesreviews|subjectaccessreviews|localsubjectaccessreviews)$/.exec(path);
+  if (method === "POST" && review) {
+    cluster.clock.settle();
+    const obj = JSON.parse(body || "{}") as JSONObject;
+    const ns = review[1] ? decodeURIComponent(review[1]) : undefined;
+    switch (review[2]) {
+      case "selfsubjectaccessreviews":
+        return send(res, 201, createSelfSubjectAccessReview(cluster.api, requester, obj));
+      case "selfsubjectrulesreviews":
+        return send(res, 201, createSelfSubjectRulesReview(cluster.api, requester, obj));
+      case "subjectaccessreviews":
+        return send(res, 201, createSubjectAccessReview(cluster.api, obj));
+      case "localsubjectaccessreviews":
+        if (ns) return send(res, 201, createLocalSubjectAccessReview(cluster.api, ns, obj));
+    }
+  }
 
   if (path === "/version") {
     const text = versionBody();
@@ -239,4 +273,38 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const route = parseRoute(cluster, gv, rest);
   if (!route) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
   serveResource(cluster, route, req, res, url, body, watchers);
+}
+
+/** The authorizer's attributes of a request (authorizer.AttributesRecord from the RequestInfo). */
+function attributesOf(user: UserInfo, info: RequestInfo): Attributes {
+  if (!info.isResourceRequest) return { user, verb: info.verb, resourceRequest: false, path: info.path };
+  return { user, verb: info.verb, resourceRequest: true, apiGroup: info.apiGroup, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name };
+}
+
+/**
+ * WithImpersonation (apiserver/pkg/endpoints/filters/impersonation.go): the Impersonate-User,
+ * -Group and -Uid headers (kubectl's --as, --as-group, --as-uid) name the user the request acts as.
+ * A user other than the admin must be allowed to `impersonate` each (users, or the service
+ * account; groups; uids), else the 403 names the first refused.
+ */
+function impersonation(cluster: Cluster, req: IncomingMessage, user: UserInfo | undefined): UserInfo | undefined {
+  const h = req.headersDistinct;
+  const as = h["impersonate-user"]?.[0] ?? "";
+  const groups = h["impersonate-group"] ?? [];
+  const uid = h["impersonate-uid"]?.[0] ?? "";
+  if (!as && groups.length === 0 && !uid) return undefined;
+  if (!as) throw new ApiError("InternalError", "Internal error occurred: requested [] without impersonating a user");
+  if (user) {
+    const reader = storeReader(cluster.api);
+    const sa = splitServiceAccountUsername(as);
+    const checks: Attributes[] = [
+      sa
+        ? { user, verb: "impersonate", resourceRequest: true, apiGroup: "", resource: "serviceaccounts", namespace: sa.namespace, name: sa.name }
+        : { user, verb: "impersonate", resourceRequest: true, apiGroup: "", resource: "users", name: as },
+      ...groups.map((g): Attributes => ({ user, verb: "impersonate", resourceRequest: true, apiGroup: "", resource: "groups", name: g })),
+      ...(uid ? [{ user, verb: "impersonate", resourceRequest: true, apiGroup: "authentication.k8s.io", resource: "uids", name: uid } as Attributes] : []),
+    ];
+    for (const a of checks) checkAuthorized(reader, a);
+  }
+  return impersonatedUser(as, groups, uid);
 }

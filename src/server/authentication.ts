@@ -14,6 +14,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { ApiError } from "../api/errors.ts";
+import type { UserInfo } from "../api/authorization/user.ts";
 
 /** A new token: 32 random bytes, base64url (43 characters). */
 export function generateToken(): string {
@@ -47,13 +48,17 @@ export class TokenAuthenticator {
   }
 
   /**
-   * Throws the 401 ApiError unless the request carries the token, or carries no credentials and asks
-   * only for public information (wrong credentials are refused everywhere, as upstream: a failed
+   * Throws the 401 ApiError unless the request carries the token (undefined: the admin), a token
+   * `authenticateToken` takes (its user), or carries no credentials and asks only for public information (wrong credentials are refused everywhere, as upstream: a failed
    * authentication is 401 before authorization looks at the path).
    */
-  check(req: IncomingMessage, path: string): void {
-    if (this.authenticates(req)) return;
-    if (req.headers.authorization === undefined && isPublicPath(path)) return;
+  check(req: IncomingMessage, path: string, authenticateToken?: (token: string) => UserInfo | undefined): UserInfo | undefined {
+    if (this.authenticates(req)) return undefined;
+    if (req.headers.authorization === undefined && isPublicPath(path)) return undefined;
+    // Another bearer token: a service account's (the union of token authenticators).
+    const m = authenticateToken && typeof req.headers.authorization === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization) : null;
+    const user = m ? authenticateToken!(m[1]!) : undefined;
+    if (user) return user;
     throw new ApiError("Unauthorized", "Unauthorized");
   }
 }

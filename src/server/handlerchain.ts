@@ -28,6 +28,7 @@ import { abortResponse, reportError } from "./panicrecovery.ts";
 import { checkContentType } from "./requestbody.ts";
 import { requestInfoOf, type RequestInfo } from "./requestinfo.ts";
 import { KubeletStreamError } from "./remotecommand.ts";
+import type { UserInfo } from "../api/authorization/user.ts";
 
 export interface FilterConfig {
   /** The bearer token requests must carry; undefined turns authentication off (--insecure-no-auth). */
@@ -38,6 +39,19 @@ export interface FilterConfig {
   maxRequestsInFlight?: number;
   /** --max-mutating-requests-inflight (200; 0: no limit). */
   maxMutatingRequestsInFlight?: number;
+  /**
+   * A bearer token other than the server's: the user it authenticates (a service account's token),
+   * or undefined (401). Requests of such a user are authorized (`authorize`); the server's token is
+   * the cluster's admin, whose requests are not.
+   */
+  authenticateToken?: (token: string) => UserInfo | undefined;
+  /**
+   * WithImpersonation: the user the request's Impersonate-* headers name (after checking the
+   * authenticated user, undefined for the admin, may impersonate them), or undefined without them.
+   */
+  impersonate?: (req: IncomingMessage, user: UserInfo | undefined) => UserInfo | undefined;
+  /** WithAuthorization: throws the 403 when the user may not make the request. */
+  authorize?: (user: UserInfo, info: RequestInfo) => void;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, info: RequestInfo) => void | Promise<void>;
@@ -90,7 +104,12 @@ export function buildHandlerChain(handler: RequestHandler, upgrade: UpgradeHandl
       const info = requestInfoOf(req);
       hosts.checkHost(req);
       if (info.path.startsWith("/kube-scenario/")) hosts.checkOrigin(req);
-      authn?.check(req, info.path);
+      const authenticated = authn?.check(req, info.path, config.authenticateToken);
+      const user = config.impersonate?.(req, authenticated) ?? authenticated;
+      if (user) {
+        info.user = user;
+        config.authorize?.(user, info);
+      }
       if (!inFlight.admit(info, res)) return;
       checkContentType(req, info);
       if (info.verb === "list") lists.push(() => (res.destroyed ? undefined : run(req, res, info)));
@@ -107,7 +126,12 @@ export function buildHandlerChain(handler: RequestHandler, upgrade: UpgradeHandl
       const info = requestInfoOf(req);
       hosts.checkHost(req);
       hosts.checkOrigin(req);
-      authn?.check(req, info.path);
+      const authenticated = authn?.check(req, info.path, config.authenticateToken);
+      const user = config.impersonate?.(req, authenticated) ?? authenticated;
+      if (user) {
+        info.user = user;
+        config.authorize?.(user, info);
+      }
       upgrade(req, socket, head, info);
     } catch (e) {
       if (!expected(e)) reportError(`upgrade ${req.url}`, e);

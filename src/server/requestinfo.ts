@@ -8,6 +8,7 @@
  * mutating requests from read-only ones.
  */
 import type { IncomingMessage } from "node:http";
+import type { UserInfo } from "../api/authorization/user.ts";
 
 export interface RequestInfo {
   /** Whether the path is under /api or /apis and names a resource (not discovery). */
@@ -22,6 +23,8 @@ export interface RequestInfo {
   resource: string;
   subresource: string;
   name: string;
+  /** The user a service account's token authenticated (set by the chain); undefined for the server's own token (the admin). */
+  user?: UserInfo;
 }
 
 const API_PREFIXES = new Set(["api", "apis"]);

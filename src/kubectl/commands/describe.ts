@@ -9,6 +9,7 @@ import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import type { Volume } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { describeRole, describeRoleBinding } from "../printers/rbac.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
 import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeIngress, describeIngressClass, describeJob, describeNetworkPolicy, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
@@ -42,9 +43,12 @@ export function eventsFor(inv: Invocation, r: ResourceType, obj: KObject): KObje
   });
 }
 
+const RBAC_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+
 export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): string {
   const now = inv.ctx.clock.now();
-  const events = inv.flags["show-events"] === false ? undefined : eventsFor(inv, r, obj);
+  // The RBAC describers print no events (and read none).
+  const events = inv.flags["show-events"] === false || RBAC_KINDS.has(r.kind) ? undefined : eventsFor(inv, r, obj);
   const { api } = inv.ctx;
   switch (r.crd ? "" : r.kind) {
     case "Pod":
@@ -111,6 +115,12 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeCronJob(obj, events, now);
     case "PodDisruptionBudget":
       return describePodDisruptionBudget(obj, events, now);
+    case "Role":
+    case "ClusterRole":
+      return describeRole(obj);
+    case "RoleBinding":
+    case "ClusterRoleBinding":
+      return describeRoleBinding(obj);
     case "Ingress": {
       const ns = obj.metadata.namespace!;
       return describeIngress(

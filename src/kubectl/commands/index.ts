@@ -34,6 +34,7 @@ import { waitCommand } from "./waitcommand.ts";
 import { kustomizeCommand } from "./kustomize.ts";
 import { runCommand } from "./run.ts";
 import { annotateCommand } from "./annotate.ts";
+import { authCanICommand, authWhoAmICommand } from "./auth.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -76,6 +77,8 @@ export const COMMANDS: CommandDef[] = [
   diffCommand,
   runCommand,
   annotateCommand,
+  authCanICommand,
+  authWhoAmICommand,
 ];
 
 /**
@@ -88,6 +91,7 @@ export const NOT_SIMULATED: string[][] = [
   "debug", "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
+  ["auth", "reconcile"],
   ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
   ["config", "delete-cluster"], ["config", "delete-user"],

@@ -1,8 +1,8 @@
 /**
  * `kubectl create <generator>` (staging/src/k8s.io/kubectl/pkg/cmd/create/): every generator the
- * simulation has, the `secret` and `service` groups, and the generators it does not have saying so.
+ * simulation has, and the `secret` and `service` groups.
  */
-import { KubectlError, notSimulated, type CommandDef } from "../../command.ts";
+import { KubectlError, type CommandDef } from "../../command.ts";
 import { configMapGenerator } from "./configmap.ts";
 import { generatorCommands } from "./generator.ts";
 import { GROUP_HELP } from "./grouphelp.ts";
@@ -12,6 +12,7 @@ import { SERVICE_GENERATORS } from "./service.ts";
 import { podDisruptionBudgetGenerator, priorityClassGenerator, quotaGenerator, serviceAccountGenerator } from "./policy.ts";
 import { cronJobGenerator, deploymentGenerator, jobGenerator } from "./workloads.ts";
 import { createTokenCommand } from "./token.ts";
+import { clusterRoleBindingGenerator, clusterRoleGenerator, roleBindingGenerator, roleGenerator } from "./rbac.ts";
 import { ingressGenerator } from "./ingress.ts";
 
 /** `kubectl create secret` / `service` without a subcommand: the group's help on stderr, exit 1. */
@@ -45,14 +46,12 @@ export const CREATE_COMMANDS: CommandDef[] = [
     podDisruptionBudgetGenerator,
     quotaGenerator,
     ingressGenerator,
+    roleGenerator,
+    clusterRoleGenerator,
+    roleBindingGenerator,
+    clusterRoleBindingGenerator,
   ].flatMap(generatorCommands),
   createTokenCommand,
   ...group("secret"),
   ...group("service", ["svc"]),
-  ...[
-    ["create", "clusterrole"],
-    ["create", "clusterrolebinding"],
-    ["create", "role"],
-    ["create", "rolebinding"],
-  ].map(notSimulated),
 ];

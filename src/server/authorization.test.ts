@@ -1,0 +1,38 @@
+/**
+ * The facade's authentication of service-account tokens, impersonation (--as) and RBAC, through
+ * the real kubectl (the texts are what kubectl v1.32.4 printed against it).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { withKubectl } from "./testutil.ts";
+import { createToken } from "../api/registry/core/serviceaccount/token.ts";
+
+test("a service account's token authenticates as the account and RBAC authorizes its requests; --as impersonates", async () => {
+  await withKubectl(async ({ kubectl, cluster }) => {
+    const token = createToken(cluster.api, "default", "default", {}).status.token;
+    const sa = (args: string[]) => kubectl(["--token", token, ...args]);
+    assert.deepEqual(await sa(["get", "pods"]), {
+      code: 1,
+      out: "",
+      err: 'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"\n',
+    });
+    const who = await sa(["auth", "whoami"]);
+    assert.match(who.out, /^ATTRIBUTE +VALUE\nUsername +system:serviceaccount:default:default\nUID +[0-9a-f-]{36}\nGroups +\[system:serviceaccounts system:serviceaccounts:default system:authenticated\]\nExtra: authentication.kubernetes.io\/credential-id +\[JTI=[0-9a-f-]{36}\]\n$/);
+    assert.equal((await kubectl(["create", "rolebinding", "rb", "--clusterrole=view", "--serviceaccount=default:default"])).code, 0);
+    assert.deepEqual(await sa(["get", "pods"]), { code: 0, out: "", err: "No resources found in default namespace.\n" });
+    assert.equal((await sa(["auth", "can-i", "list", "secrets"])).out, "no\n");
+    // The account may not impersonate; the admin may.
+    assert.equal(
+      (await sa(["get", "pods", "--as=jane"])).err,
+      'Error from server (Forbidden): users "jane" is forbidden: User "system:serviceaccount:default:default" cannot impersonate resource "users" in API group "" at the cluster scope\n',
+    );
+    assert.deepEqual(await kubectl(["auth", "can-i", "list", "pods", "--as=jane"]), { code: 1, out: "no\n", err: "" });
+    assert.equal((await kubectl(["auth", "can-i", "list", "pods", "--as=system:serviceaccount:default:default"])).out, "yes\n");
+    assert.equal((await kubectl(["auth", "can-i", "list", "nodes"])).err, "Warning: resource 'nodes' is not namespace scoped\n\n");
+    // A token that is no service account's (or no longer valid) is 401.
+    assert.equal((await kubectl(["--token", "not.a.token", "get", "pods"])).err, "error: You must be logged in to the server (Unauthorized)\n");
+    cluster.api.delete("ServiceAccount", "default", "default");
+    cluster.clock.settle();
+    assert.equal((await sa(["get", "pods"])).err, "error: You must be logged in to the server (Unauthorized)\n");
+  });
+});
