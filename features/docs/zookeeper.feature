@@ -141,7 +141,18 @@ Feature: Running ZooKeeper, A Distributed System Coordinator
       """
       [myid:1] - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxn@827] - Processing ruok command from /127.0.0.1:
       """
-    # Configuring a non-privileged user: runAsUser 1000 is the image's zookeeper user.
+    # Configuring a non-privileged user: runAsUser 1000 is the image's zookeeper user (procps cuts
+    # its name to zookeep+).
+    When I run "kubectl exec zk-0 -- ps -elf"
+    Then the output contains:
+      """
+      F S UID        PID  PPID  C PRI  NI ADDR SZ WCHAN  STIME TTY          TIME CMD
+      4 S zookeep+     1     0  0  80   0 -  1127 -      00:00 ?        00:00:00 sh -c start-zookeeper --servers=3
+      """
+    And the output contains:
+      """
+      0 S zookeep+     7     1  0  80   0 - 1155556 -    00:00 ?        00:00:02 /usr/lib/jvm/java-8-openjdk-amd64/bin/java
+      """
     When I run "kubectl exec zk-0 -- whoami"
     Then the output is:
       """
