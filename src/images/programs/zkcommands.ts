@@ -368,6 +368,16 @@ function* zkServerForeground(sh: Shell): G<number> {
     return 2;
   }
   const env = readJavaEnv(io);
+  const cfg = parseZooCfg(text);
+  // A second JVM in the container cannot bind the client port the first one holds.
+  const running = ownServer(io);
+  if (running?.listening(cfg.clientPort)) {
+    const t = iso8601(io.clock.now());
+    sh.stdout.write(`${t} [myid:] - INFO  [main:QuorumPeerConfig@124] - Reading configuration from: ${cfgPath}\n`);
+    sh.stdout.write(`${t} [myid:] - INFO  [main:NIOServerCnxnFactory@89] - binding to port 0.0.0.0/0.0.0.0:${cfg.clientPort}\n`);
+    sh.stdout.write(`${t} [myid:] - ERROR [main:QuorumPeerMain@89] - Unexpected exception, exiting abnormally\njava.net.BindException: Address already in use\n`);
+    return 1;
+  }
   const argv = [
     JAVA,
     `-Dzookeeper.log.dir=${env.logDir}`,
@@ -380,7 +390,7 @@ function* zkServerForeground(sh: Shell): G<number> {
     "org.apache.zookeeper.server.quorum.QuorumPeerMain",
     cfgPath,
   ];
-  const server = new ZooKeeperServer(io, parseZooCfg(text), cfgPath);
+  const server = new ZooKeeperServer(io, cfg, cfgPath);
   const space = (io.container ??= {});
   const procs = space.procs;
   const pid = procs ? ++procs.lastPid : 7;

@@ -84,6 +84,11 @@ test("the tutorial's ensemble: myid from the ordinal, zoo.cfg from --servers and
   assert.match(got.stderr, /ephemeralOwner = 0x0\ndataLength = 5\nnumChildren = 0\n$/);
   assert.equal(exec(c, "zk-2", "zkCli.sh create /hello again").stderr, "Node already exists: /hello\n");
   assert.equal(exec(c, "zk-2", "zkCli.sh get /nothing").stderr, "Node does not exist: /nothing\n");
+  // A second server in the same container finds the client port taken.
+  const again = exec(c, "zk-0", "zkServer.sh start-foreground");
+  assert.equal(again.exitCode, 1);
+  assert.match(again.stdout, /java\.net\.BindException: Address already in use\n$/);
+  assert.equal(exec(c, "zk-0", "zkServer.sh status").stdout, "Mode: follower\n");
   c.close();
 });
 
