@@ -141,7 +141,18 @@ Feature: Running ZooKeeper, A Distributed System Coordinator
       """
       [myid:1] - INFO  [NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxn@827] - Processing ruok command from /127.0.0.1:
       """
-    # Configuring a non-privileged user: runAsUser 1000 is the image's zookeeper user.
+    # Configuring a non-privileged user: runAsUser 1000 is the image's zookeeper user (procps cuts
+    # its name to zookeep+).
+    When I run "kubectl exec zk-0 -- ps -elf"
+    Then the output contains:
+      """
+      F S UID        PID  PPID  C PRI  NI ADDR SZ WCHAN  STIME TTY          TIME CMD
+      4 S zookeep+     1     0  0  80   0 -  1127 -      00:00 ?        00:00:00 sh -c start-zookeeper --servers=3
+      """
+    And the output contains:
+      """
+      0 S zookeep+     7     1  0  80   0 - 1155556 -    00:00 ?        00:00:02 /usr/lib/jvm/java-8-openjdk-amd64/bin/java
+      """
     When I run "kubectl exec zk-0 -- whoami"
     Then the output is:
       """
@@ -235,10 +246,18 @@ Feature: Running ZooKeeper, A Distributed System Coordinator
       datadir-zk-2   Bound    10Gi       [ReadWriteOnce]
       """
     # Ensuring consistent configuration: the command line is in the StatefulSet.
-    When I run "kubectl get sts zk -o jsonpath={.spec.template.spec.containers[0].command[2]}"
-    Then the output is:
+    # (The YAML printer folds the long string where the page's manifest breaks it with backslashes.)
+    When I run "kubectl get sts zk -o yaml"
+    Then the output contains:
       """
-      start-zookeeper --servers=3 --data_dir=/var/lib/zookeeper/data --data_log_dir=/var/lib/zookeeper/data/log --conf_dir=/opt/zookeeper/conf --client_port=2181 --election_port=3888 --server_port=2888 --tick_time=2000 --init_limit=10 --sync_limit=5 --heap=512M --max_client_cnxns=60 --snap_retain_count=3 --purge_interval=12 --max_session_timeout=40000 --min_session_timeout=4000 --log_level=INFO
+            - command:
+              - sh
+              - -c
+              - start-zookeeper --servers=3 --data_dir=/var/lib/zookeeper/data --data_log_dir=/var/lib/zookeeper/data/log
+                --conf_dir=/opt/zookeeper/conf --client_port=2181 --election_port=3888 --server_port=2888
+                --tick_time=2000 --init_limit=10 --sync_limit=5 --heap=512M --max_client_cnxns=60
+                --snap_retain_count=3 --purge_interval=12 --max_session_timeout=40000 --min_session_timeout=4000
+                --log_level=INFO
       """
 
   Scenario: Updating the ensemble: a rolling update in reverse ordinal order, its history, and the roll back

@@ -368,6 +368,16 @@ function* zkServerForeground(sh: Shell): G<number> {
     return 2;
   }
   const env = readJavaEnv(io);
+  const cfg = parseZooCfg(text);
+  // A second JVM in the container cannot bind the client port the first one holds.
+  const running = ownServer(io);
+  if (running?.listening(cfg.clientPort)) {
+    const t = iso8601(io.clock.now());
+    sh.stdout.write(`${t} [myid:] - INFO  [main:QuorumPeerConfig@124] - Reading configuration from: ${cfgPath}\n`);
+    sh.stdout.write(`${t} [myid:] - INFO  [main:NIOServerCnxnFactory@89] - binding to port 0.0.0.0/0.0.0.0:${cfg.clientPort}\n`);
+    sh.stdout.write(`${t} [myid:] - ERROR [main:QuorumPeerMain@89] - Unexpected exception, exiting abnormally\njava.net.BindException: Address already in use\n`);
+    return 1;
+  }
   const argv = [
     JAVA,
     `-Dzookeeper.log.dir=${env.logDir}`,
@@ -380,7 +390,7 @@ function* zkServerForeground(sh: Shell): G<number> {
     "org.apache.zookeeper.server.quorum.QuorumPeerMain",
     cfgPath,
   ];
-  const server = new ZooKeeperServer(io, parseZooCfg(text), cfgPath);
+  const server = new ZooKeeperServer(io, cfg, cfgPath);
   const space = (io.container ??= {});
   const procs = space.procs;
   const pid = procs ? ++procs.lastPid : 7;
@@ -756,8 +766,11 @@ export const procpsPs: CommandFn = function* (sh: Shell, argv: string[]): G<numb
   const full = opts.has("f");
   const long = opts.has("l");
   const out: string[] = [];
-  if (full) out.push((long ? "F S " : "") + "UID        PID  PPID  C " + (long ? "PRI  NI ADDR SZ WCHAN  " : "") + "STIME TTY          TIME CMD");
-  else out.push((long ? "F S   UID   " : "") + "  PID TTY          TIME CMD");
+  // procps' columns: F S (with -l), UID (names over 8 letters cut to 7 and "+"), PID, PPID, C,
+  // PRI NI ADDR SZ WCHAN (with -l; a wide SZ takes from WCHAN's padding), STIME (with -f), TTY, TIME.
+  const lcols = "PRI  NI ADDR SZ WCHAN  ";
+  if (full) out.push((long ? "F S " : "") + "UID        PID  PPID  C " + (long ? lcols : "") + "STIME TTY          TIME CMD");
+  else out.push(long ? `F S   UID   PID  PPID  C ${lcols}TTY          TIME CMD` : "  PID TTY          TIME CMD");
   for (const [pid, p] of [...rows].sort((a, b) => a[0] - b[0])) {
     const isJava = java?.pid === pid;
     const name = userName(io, p.uid) ?? String(p.uid);
@@ -767,11 +780,13 @@ export const procpsPs: CommandFn = function* (sh: Shell, argv: string[]): G<numb
     const time = isJava ? cpuTime(2 + (now - java!.startedAt) / 1000 / 1000) : "00:00:00";
     const self = pid === own;
     const comm = p.argv[0]!.slice(p.argv[0]!.lastIndexOf("/") + 1).slice(0, 15);
-    if (full) {
-      const l = long ? `${pid === 1 ? 4 : 0} ${self ? "R" : "S"} ` : "";
-      const mid = long ? ` 80   0 - ${String(isJava ? 1155556 : pid === 1 ? 1127 : 8598).padStart(5)} ${self ? "-     " : "-     "}` : "";
-      out.push(`${l}${uidCol} ${String(pid).padStart(5)} ${String(ppid).padStart(5)}  0${mid} ${hhmm(started)} ?        ${time} ${p.argv.join(" ")}`);
-    } else out.push(`${String(pid).padStart(5)} ?        ${time} ${comm}`);
+    const sz = String(isJava ? 1155556 : pid === 1 ? 1127 : 8598);
+    const lpart = `${String(80).padStart(3)} ${"0".padStart(3)} - ${sz.padStart(5)} ${"-".padEnd(6 - Math.max(0, sz.length - 5))} `;
+    const fs = `${pid === 1 ? 4 : 0} ${self ? "R" : "S"} `;
+    const ids = `${String(pid).padStart(5)} ${String(ppid).padStart(5)}  0 `;
+    if (full) out.push(`${long ? fs : ""}${uidCol} ${ids}${long ? lpart : ""}${hhmm(started)} ?        ${time} ${p.argv.join(" ")}`);
+    else if (long) out.push(`${fs}${String(p.uid).padStart(5)} ${ids}${lpart}?        ${time} ${comm}`);
+    else out.push(`${String(pid).padStart(5)} ?        ${time} ${comm}`);
   }
   sh.stdout.write(out.join("\n") + "\n");
   return 0;

@@ -84,6 +84,11 @@ test("the tutorial's ensemble: myid from the ordinal, zoo.cfg from --servers and
   assert.match(got.stderr, /ephemeralOwner = 0x0\ndataLength = 5\nnumChildren = 0\n$/);
   assert.equal(exec(c, "zk-2", "zkCli.sh create /hello again").stderr, "Node already exists: /hello\n");
   assert.equal(exec(c, "zk-2", "zkCli.sh get /nothing").stderr, "Node does not exist: /nothing\n");
+  // A second server in the same container finds the client port taken.
+  const again = exec(c, "zk-0", "zkServer.sh start-foreground");
+  assert.equal(again.exitCode, 1);
+  assert.match(again.stdout, /java\.net\.BindException: Address already in use\n$/);
+  assert.equal(exec(c, "zk-0", "zkServer.sh status").stdout, "Mode: follower\n");
   c.close();
 });
 
@@ -122,6 +127,11 @@ test("processes: sh stays PID 1 (dash 0.5.8), the JVM is PID 7; pkill java ends 
   assert.equal(ps[0], "UID        PID  PPID  C STIME TTY          TIME CMD");
   assert.match(ps[1]!, /^zookeep\+ {5}1 {5}0 {2}0 00:00 \? {8}00:00:00 sh -c start-zookeeper --servers=3 /);
   assert.match(ps[2]!, /^zookeep\+ {5}7 {5}1 {2}0 00:00 \? {8}00:00:0\d \/usr\/lib\/jvm\/java-8-openjdk-amd64\/bin\/java -Dzookeeper\.log\.dir=\/var\/log\/zookeeper .* -Xmx512M -Xms512M .* org\.apache\.zookeeper\.server\.quorum\.QuorumPeerMain \/usr\/bin\/\.\.\/etc\/zookeeper\/zoo\.cfg$/);
+  const elf = exec(c, "zk-0", "ps -elf").stdout.split("\n");
+  assert.equal(elf[0], "F S UID        PID  PPID  C PRI  NI ADDR SZ WCHAN  STIME TTY          TIME CMD");
+  // A size wider than its column takes from WCHAN's padding, as procps prints it.
+  assert.match(elf[2]!, /^0 S zookeep\+ {5}7 {5}1 {2}0 {2}80 {3}0 - 1155556 - {4}00:00 \? {8}00:00:0\d \/usr\/lib\/jvm/);
+  assert.deepEqual(exec(c, "zk-0", "ps -e").stdout.split("\n").slice(0, 3), ["  PID TTY          TIME CMD", "    1 ?        00:00:00 sh", "    7 ?        00:00:02 java"]);
   assert.equal(exec(c, "zk-0", "pkill java").exitCode, 0);
   c.advanceSync(15_000);
   const st = c.api.get("Pod", "default", "zk-0")!.status!.containerStatuses![0]!;
