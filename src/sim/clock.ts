@@ -71,9 +71,13 @@ interface Timer {
 
 /** The dormant chains of one period and phase, in the order they fire in (which never changes while they sleep). */
 interface Bucket {
-  readonly key: string;
+  readonly period: number;
+  readonly phase: number;
   readonly members: Timer[];
 }
+
+/** The rank of a chain alone in its bucket (ranks are never changed, so one array serves all). */
+const FIRST_RANK: readonly number[] = [2 ** 19];
 
 function tieBefore(a: Tie, b: Tie): boolean {
   if (a.at !== b.at) return a.at < b.at;
@@ -253,7 +257,7 @@ export class TimerQueue {
   private orderSeq = 0;
   private readonly heap: Timer[] = [];
   /** Dormant chains by bucket (period and phase), and how many there are. */
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new Map<number, Map<number, Bucket>>();
   private sleeping = 0;
   /** Kept while a chain sleeps. */
   private log: FiringLog | undefined;
@@ -426,13 +430,16 @@ export class TimerQueue {
         t.callAt += difference;
         if (t.tie) t.tie = { at: t.tie.at + difference, rank: t.tie.rank };
       }
-      const buckets = [...this.buckets.values()];
+      const buckets = [...this.buckets.values()].flatMap((byPhase) => [...byPhase.values()]);
       this.buckets.clear();
       for (const b of buckets) {
         const m = b.members[0]!;
-        const key = `${m.interval}|${m.callAt % m.interval!}`;
-        this.buckets.set(key, { key, members: b.members });
-        for (const x of b.members) x.bucket = this.buckets.get(key);
+        const phase = m.callAt % m.interval!;
+        let byPhase = this.buckets.get(b.period);
+        if (!byPhase) this.buckets.set(b.period, (byPhase = new Map()));
+        const moved: Bucket = { period: b.period, phase, members: b.members };
+        byPhase.set(phase, moved);
+        for (const x of b.members) x.bucket = moved;
       }
       const L = this.log;
       for (let i = 0; i < L.n; i++) L.at[i]! += difference;
@@ -506,7 +513,7 @@ export class TimerQueue {
   }
 
   private *dormantChains(): Iterable<Timer> {
-    for (const b of this.buckets.values()) yield* b.members;
+    for (const byPhase of this.buckets.values()) for (const b of byPhase.values()) yield* b.members;
   }
 
   /**
@@ -517,9 +524,17 @@ export class TimerQueue {
    */
   private joinBucket(t: Timer): void {
     const p = t.interval!;
-    const key = `${p}|${t.callAt % p}`;
-    let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { key, members: [] }));
+    const phase = t.callAt % p;
+    let byPhase = this.buckets.get(p);
+    if (!byPhase) this.buckets.set(p, (byPhase = new Map()));
+    let b = byPhase.get(phase);
+    if (!b) {
+      byPhase.set(phase, (b = { period: p, phase, members: [t] }));
+      t.rank = FIRST_RANK as number[];
+      t.bucket = b;
+      this.sleeping++;
+      return;
+    }
     const m = b.members;
     // Binary search for the first member that comes after t.
     let lo = 0;
@@ -547,8 +562,11 @@ export class TimerQueue {
   private leaveBucket(t: Timer): void {
     const b = t.bucket!;
     const m = b.members;
-    m.splice(m.indexOf(t), 1);
-    if (m.length === 0) this.buckets.delete(b.key);
+    if (m.length === 1) {
+      const byPhase = this.buckets.get(b.period)!;
+      byPhase.delete(b.phase);
+      if (byPhase.size === 0) this.buckets.delete(b.period);
+    } else m.splice(m.indexOf(t), 1);
     t.bucket = undefined;
     if (--this.sleeping === 0) this.log = undefined;
   }
