@@ -406,7 +406,8 @@ export class PodWorkers {
           mountFailed = true;
           failedMount(f.volume, f.message);
         }
-        if (!mountFailed) w.volumeInputs = vin;
+        // A refresh that requested tokens moved their next refresh: the memo holds the new instant.
+        if (!mountFailed) w.volumeInputs = vin && !(this.clock.now() < vin.refreshAt) ? this.volumeInputs(w, apiPod) : vin;
       } else w.volumeInputs = vin; // the same inputs, read from the current pod object (the older one is let go)
     }
     const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
@@ -430,7 +431,11 @@ export class PodWorkers {
       // A sync that found nothing to do, with the inputs it started from still in place, is steady.
       if (before && idle && !hadError && !mountFailed && w.pod === before.pod) {
         const after = this.steadyInputs(w);
-        if (after && PodWorkers.sameInputs(before, after, this.clock.now())) w.steady = before;
+        // A sync at a token's refresh instant requested it: the inputs it leaves differ from those it
+        // started from by that instant alone, and a sync from them before the next one does nothing.
+        const now = this.clock.now();
+        const from = after && !(now < before.refreshAt) && now < after.refreshAt ? { ...before, refreshAt: after.refreshAt } : before;
+        if (after && PodWorkers.sameInputs(from, after, now)) w.steady = from;
       }
       const until = this.scheduleBackOffExpiry(w);
       // A sync that only found its containers in back-off: the next ones with the same inputs repeat its effects.
