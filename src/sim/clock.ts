@@ -48,9 +48,10 @@ interface Tie {
 interface Timer {
   callAt: number;
   /**
-   * An integer taken from the queue's counter, or — for a chain woken from dormancy or asleep —
-   * `c - 0.5`: the place its last skipped firing took between numbers c - 1 and c (`tie` orders
-   * such places among themselves).
+   * Twice a number n taken from the queue's counter (2n), or — for a chain woken from dormancy or
+   * asleep — 2c - 1: the place its last skipped firing took between numbers c - 1 and c (`tie`
+   * orders such places among themselves). Kept in whole numbers so that V8 keeps the field a small
+   * integer on every timer (the heap compares it on every step).
    */
   order: number;
   tie: Tie | undefined;
@@ -145,6 +146,17 @@ class FiringLog {
     this.order[i] = order;
     this.seq[i] = seq;
     if (tie !== undefined) this.ties.set(this.base + i, tie);
+  }
+
+  /** Empties the log for reuse (its arrays are kept: chains go to sleep and wake often while pods start). */
+  reset(): void {
+    this.base += this.n;
+    this.n = 0;
+    this.ties.clear();
+    this.instants.clear();
+    this.lastAt = NaN;
+    this.endAt.length = 0;
+    this.endSeq.length = 0;
   }
 
   /** setSystemTime moved every instant. */
@@ -261,6 +273,8 @@ export class TimerQueue {
   private sleeping = 0;
   /** Kept while a chain sleeps. */
   private log: FiringLog | undefined;
+  /** The log of the last time chains slept, emptied, for the next time. */
+  private spareLog: FiringLog | undefined;
   private compactAt: number;
 
   /** `logCompactAt`: how long the log of real firings may grow before it is compacted (tests make it short). */
@@ -280,7 +294,20 @@ export class TimerQueue {
     if (delay > MAX_TIMEOUT) delay = 1;
     if (delay < 0) delay = 0;
     const whole = Number.isInteger(delay) ? delay : parseInt(String(delay));
-    const t: Timer = { callAt: this.now + (whole || (this.duringTick ? 1 : 0)), order: this.orderSeq++, tie: undefined, interval, fn, index: -1 };
+    const t: Timer = {
+      callAt: this.now + (whole || (this.duringTick ? 1 : 0)),
+      order: 2 * this.orderSeq++,
+      tie: undefined,
+      interval,
+      fn,
+      index: -1,
+      // Every field a timer may have, from the start: one shape for all timers in the heap.
+      dormant: false,
+      skipped: 0,
+      cursor: 0,
+      bucket: undefined,
+      rank: undefined,
+    };
     this.push(t);
     return t;
   }
@@ -321,7 +348,7 @@ export class TimerQueue {
     this.remove(t);
     t.dormant = true;
     t.skipped = 0;
-    if (!this.log) this.log = new FiringLog();
+    if (!this.log) this.log = this.spareLog ?? new FiringLog();
     t.cursor = this.log.end;
     this.joinBucket(t);
   }
@@ -399,7 +426,7 @@ export class TimerQueue {
       // key tells the other dormant chains that every key before it at this instant has passed.
       this.now = first.callAt;
       this.log!.push(first.callAt, first.order, first.tie, this.orderSeq);
-      first.order = this.orderSeq - 0.5;
+      first.order = 2 * this.orderSeq - 1;
       first.tie = { at: first.callAt, rank: first.rank! };
       first.callAt += first.interval!;
       first.skipped!++;
@@ -456,7 +483,7 @@ export class TimerQueue {
   private fire(t: Timer): void {
     if (t.interval !== undefined) {
       t.callAt += t.interval;
-      t.order = this.orderSeq++;
+      t.order = 2 * this.orderSeq++;
       t.tie = undefined;
       this.down(0);
     } else {
@@ -469,7 +496,7 @@ export class TimerQueue {
    * Places a dormant chain past every skipped firing that has happened: the firing due at T with
    * key (T, order, tie) has happened once the log holds a later key or a tick reached past T. It
    * took the place just before that later entry's firing, or at the end of that tick, whichever
-   * came first: the counter c then, so its next key is c - 0.5 (after every number taken before
+   * came first: the counter c then, so its next key is c - ½ (2c - 1 in `order`: after every number taken before
    * it, before every number taken after), with the tie (T, rank) among keys placed alike.
    */
   private place(t: Timer): void {
@@ -482,8 +509,8 @@ export class TimerQueue {
       if (T > now) break;
       if (T + p < now && !L.instants.has(T + p)) {
         // Its place at T is compared with nothing: no real firing happened at T + p, which has
-        // passed. Left unknown (-Infinity: at T + p any key finds the first entry after T + p).
-        t.order = -Infinity;
+        // passed. Left unknown (-1, below every order: at T + p any key finds the first entry after T + p).
+        t.order = -1;
         t.tie = undefined;
         t.callAt = T + p;
         t.skipped!++;
@@ -494,7 +521,7 @@ export class TimerQueue {
       if (j === L.end && endSeq === Infinity) break; // due now, its turn has not come
       const c = Math.min(j < L.end ? L.seq[j - L.base]! : Infinity, endSeq);
       cursor = j;
-      t.order = c - 0.5;
+      t.order = 2 * c - 1;
       t.tie = { at: T, rank: t.rank! };
       t.callAt = T + p;
       t.skipped!++;
@@ -568,7 +595,11 @@ export class TimerQueue {
       if (byPhase.size === 0) this.buckets.delete(b.period);
     } else m.splice(m.indexOf(t), 1);
     t.bucket = undefined;
-    if (--this.sleeping === 0) this.log = undefined;
+    if (--this.sleeping === 0) {
+      this.log!.reset();
+      this.spareLog = this.log;
+      this.log = undefined;
+    }
   }
 
   /**
