@@ -405,6 +405,7 @@ test("differential: projected service-account tokens refreshed at 80 % of their 
     { op: "kubectl", args: ["exec", "p1", "--", "cat", TOKEN] },
     { op: "advance", ms: 2_700_000 },
     { op: "kubectl", args: ["label", "pod", "p2", "x=y"] },
+    { op: "kubectl", args: ["delete", "serviceaccount", "default"] },
     { op: "advance", ms: 120_000 },
     { op: "kubectl", args: ["exec", "p2", "--", "cat", TOKEN] },
     { op: "advance", ms: 13_500 },

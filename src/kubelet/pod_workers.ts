@@ -352,6 +352,7 @@ export class PodWorkers {
     if (w.steady && !h.ctx.reference) {
       const now = this.steadyInputs(w);
       if (now && PodWorkers.sameInputs(w.steady, now, this.clock.now())) return this.complete(w, RESYNC_INTERVAL_MS);
+      if (now && PodWorkers.sameInputs({ ...w.steady, refreshAt: Infinity }, now, this.clock.now())) return this.refreshTokens(w);
     }
     w.steady = undefined;
     const retry = w.retry;
@@ -446,6 +447,39 @@ export class PodWorkers {
       }
       this.complete(w, hadError ? BACKOFF_PERIOD_MS : RESYNC_INTERVAL_MS);
     });
+  }
+
+  /**
+   * A steady pod's sync at a token's refresh instant (issue #19): everything it read is as at the
+   * steady syncs before, so the full sync would find the same status key (no write), no action and
+   * nothing else to do — the steady fast path's argument — except the volume refresh, which now
+   * requests the due tokens and writes them. So that refresh runs, at the point of the sync where
+   * the full one runs it, with its FailedMount events if a source fails, and the resync is re-armed
+   * as the full sync does. The memos then hold the inputs as they are after the refresh.
+   */
+  private refreshTokens(w: PodWorkerState): void {
+    const h = this.host;
+    w.steady = undefined;
+    w.volumeInputs = undefined;
+    const pod = kubeletPod(w.pod, w.seenAt);
+    let failed = false;
+    for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) {
+      failed = true;
+      h.ctx.events.record(pod, {
+        type: "Warning",
+        reason: "FailedMount",
+        message: `MountVolume.SetUp failed for volume ${JSON.stringify(f.volume)} : ${f.message}`,
+        source: { component: "kubelet", host: h.nodeName },
+      });
+    }
+    if (!failed) {
+      const after = this.steadyInputs(w);
+      if (after && this.clock.now() < after.refreshAt) {
+        w.steady = after;
+        w.volumeInputs = { ...after, runtime: 0 };
+      }
+    }
+    this.complete(w, RESYNC_INTERVAL_MS);
   }
 
   private recordRetry(w: PodWorkerState, backOffs: BackOffRecord[], until: number): void {
