@@ -7,7 +7,7 @@
 // and its declarations, one module per source file (readable stack traces and step locations
 // without source maps), `.ts` import paths rewritten to `.js` (rewriteRelativeImportExtensions).
 // Data files beside the sources (src/**/*.json and .proto files read through `new URL(..., import.meta.url)`) are
-// copied next to their modules. The framework's own runs never use dist/ (they load the sources).
+// copied next to their modules (not test data: testdata/ folders). The framework's own runs never use dist/ (they load the sources).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -22,7 +22,7 @@ const walk = (dir) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
     // Every data file beside the sources (schemas, image files, .proto definitions): modules read them through import.meta.url.
-    else if (!name.endsWith(".ts") && !p.includes("/fuzz/")) {
+    else if (!name.endsWith(".ts") && !p.includes("/fuzz/") && !p.includes("/testdata/")) {
       cpSync(p, join("dist", p));
       copied++;
     }

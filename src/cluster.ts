@@ -205,7 +205,8 @@ export class Cluster {
   private readonly exercisesDir?: string;
   private closed = false;
   private readonly maxTimersPerAdvance: number;
-  private readonly advanceBudgetMs: number;
+  /** The wall-time budget of one advance or kubectl command in ms (the `advanceBudgetMs` option; 0 = none); may be changed between steps. */
+  advanceBudgetMs: number;
   /** The kubeconfig of the in-process kubectl (`kubectl config ...` changes it; commands without -n use its namespace). */
   readonly kubeconfig = Kubeconfig.simulated();
 

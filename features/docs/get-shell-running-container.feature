@@ -48,16 +48,18 @@ Feature: Get a Shell to a Running Container
   Scenario: Running individual commands in a container
     When I run "kubectl apply -f https://k8s.io/examples/application/shell-demo.yaml"
     And 10 seconds pass
-    # Without `--` the command still runs; kubectl v1.32 warns that the form is deprecated.
-    And I run "kubectl exec shell-demo env"
+    # Without `--` (older versions of the page) kubectl v1.32 refuses the command before it runs.
+    And I try to run "kubectl exec shell-demo env"
+    Then the error output is:
+      """
+      error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead
+      See 'kubectl exec -h' for help and examples
+      """
+    When I run "kubectl exec shell-demo -- env"
     Then the output contains:
       """
       HOSTNAME=shell-demo
       NGINX_VERSION=1.27.3
-      """
-    And the error output is:
-      """
-      kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.
       """
     # The emptyDir volume mounted over /usr/share/nginx/html starts empty: the image's index.html is hidden.
     When I run "kubectl exec shell-demo -- ls /usr/share/nginx/html"

@@ -40,6 +40,8 @@ export interface ImageModelData {
   tagVersion?: { env: string; pattern: string };
   /** Path → content, or `@<file>` under data/files/. */
   files?: Record<string, string>;
+  /** Directories the image has and who owns them (`"1000:1000"`), everything under them included (its Dockerfile's `mkdir -p`, `chown -R`). */
+  owners?: Record<string, string>;
 }
 
 interface RepositoriesFile {
@@ -168,6 +170,19 @@ export function modelFiles(name: string): Record<string, string> | undefined {
     let text = fileCache.get(file);
     if (text === undefined) fileCache.set(file, (text = readFileSync(dataUrl(`files/${file}`), "utf8")));
     out[path] = text;
+  }
+  return out;
+}
+
+/** The directories a model's image has with their owners (`"uid:gid"` parsed); undefined when it names none. */
+export function modelOwners(name: string): Record<string, { uid: number; gid: number }> | undefined {
+  const owners = modelData(name).owners;
+  if (!owners) return undefined;
+  const out: Record<string, { uid: number; gid: number }> = {};
+  for (const [path, owner] of Object.entries(owners)) {
+    const m = /^(\d+):(\d+)$/.exec(owner);
+    if (!m) throw new Error(`image model ${JSON.stringify(name)}: owner ${JSON.stringify(owner)} of ${path} is not uid:gid`);
+    out[path] = { uid: Number(m[1]), gid: Number(m[2]) };
   }
   return out;
 }

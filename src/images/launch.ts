@@ -16,7 +16,7 @@
 import type { ContainerLaunch, ContainerProcess, ImageBehaviour, ProcessIO } from "../runtime/types.ts";
 import { createShellProcess, isShell, startError, type CommandFn } from "../runtime/shell/index.ts";
 import { containerArgs, type ImageConfig } from "./config.ts";
-import { modelData, modelFiles, pullDurationMs, type ShellKind } from "./catalogue.ts";
+import { modelData, modelFiles, modelOwners, pullDurationMs, type ShellKind } from "./catalogue.ts";
 import { ExitAtOnce } from "./processes.ts";
 import { fakeDigest } from "./reference.ts";
 import { spaceApp, stopShellServers } from "./programs/shellservers.ts";
@@ -149,6 +149,7 @@ export function modelImage(
     pullMs: data.pullMs ?? pullDurationMs(data.sizeBytes),
     hasShell: shell !== "none",
     files: modelFiles(model),
+    owners: modelOwners(model),
     env,
     workingDir: data.config.workingDir,
     user: data.config.user,

@@ -318,6 +318,8 @@ export interface ImageBehaviour {
   hasShell: boolean;
   /** Files the image brings (path → content), e.g. `/etc/hostname` is written by the runtime instead. */
   files?: Record<string, string>;
+  /** Directories the image has (created when no file lies in them) and their owner, everything under them included (a Dockerfile's `chown -R`). */
+  owners?: Record<string, { uid: number; gid: number }>;
   /** Creates the container's main process from its command/args. */
   launch(launch: ContainerLaunch): ContainerProcess;
   /** The process arguments a container of this image runs (command/args over ENTRYPOINT/CMD). */

@@ -3,7 +3,7 @@
  * 1. defaulting (done when the request body is decoded);
  * 2. mutating admission plugins, in the order of kube-apiserver's AllOrderedPlugins:
  *    LimitRanger (defaults), ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass,
- *    StorageObjectInUseProtection;
+ *    StorageObjectInUseProtection, DefaultIngressClass;
  * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
  *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (../registry/core/service/alloc.ts);
  * 4. validation;
@@ -17,6 +17,7 @@ import { daemonSetPrepare, jobPrepareForCreate, namespacePrepareForCreate } from
 import { priorityAdmission } from "./priority.ts";
 import { serviceAccountAdmission } from "./serviceaccount.ts";
 import { defaultStorageClass, storageObjectInUseProtection } from "./storage.ts";
+import { defaultIngressClassAdmission } from "./defaultingressclass.ts";
 import { validation } from "./validation.ts";
 import { limitRanger, limitRangerValidation } from "./limitranger.ts";
 import { resourceQuotaAdmission } from "./resourcequota.ts";
@@ -33,6 +34,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     defaultTolerationSeconds,
     defaultStorageClass,
     storageObjectInUseProtection,
+    defaultIngressClassAdmission,
     podStatusOnCreate,
     jobPrepareForCreate,
     daemonSetPrepare,

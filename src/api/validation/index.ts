@@ -15,6 +15,7 @@ import { validateService } from "./service.ts";
 import { validateBindingUpdate, validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from "./rbac.ts";
 import { resourceForKind } from "../resources.ts";
 import { validateLimitRange, validateResourceQuota } from "./quota.ts";
+import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateIngressUpdate, validateNetworkPolicy } from "./networking.ts";
 
 export { IsConfigMapKey } from "./core.ts";
 
@@ -48,6 +49,9 @@ const CREATE: Record<string, (obj: KObject) => Errs> = {
   ClusterRoleBinding: validateClusterRoleBinding,
   ResourceQuota: validateResourceQuota,
   LimitRange: validateLimitRange,
+  Ingress: validateIngress,
+  IngressClass: validateIngressClass,
+  NetworkPolicy: validateNetworkPolicy,
 };
 
 /** Kinds whose objects are not validated here (events are written by components, checked by their recorder). */
@@ -75,6 +79,8 @@ export function validateUpdate(obj: KObject, old: KObject): Errs {
   if (obj.kind === "Pod") return validatePodUpdate(obj, old);
   if (obj.kind === "ConfigMap") return validateConfigMapUpdate(obj, old);
   if (obj.kind === "Secret") return validateSecretUpdate(obj, old);
+  if (obj.kind === "Ingress") return validateIngressUpdate(obj, old);
+  if (obj.kind === "IngressClass") return validateIngressClassUpdate(obj, old);
   const errs = validateCreate(obj);
   if (["ReplicaSet", "Deployment", "DaemonSet"].includes(obj.kind)) errs.push(...validateSelectorImmutable(obj, old));
   if (obj.kind === "Job") errs.push(...validateJobUpdate(obj, old));

@@ -14,6 +14,7 @@ import { PERL } from "./perl.ts";
 import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
 import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
+import { KUBERNETES_ZOOKEEPER } from "./zkcommands.ts";
 import { busyboxCommands } from "./bbnslookup.ts";
 import type { EntrypointWrapper } from "../launch.ts";
 
@@ -39,6 +40,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   redis: REDIS,
   postgres: POSTGRES,
   mysql: MYSQL,
+  "kubernetes-zookeeper": KUBERNETES_ZOOKEEPER,
   perl: PERL,
   bash: { entrypoints: { "docker-entrypoint.sh": bashEntrypoint } },
   agnhost: AGNHOST,

@@ -10,7 +10,7 @@ import type { KObject } from "../../api/types.ts";
 import type { Volume } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
-import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeIngress, describeIngressClass, describeJob, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -111,6 +111,20 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       return describeCronJob(obj, events, now);
     case "PodDisruptionBudget":
       return describePodDisruptionBudget(obj, events, now);
+    case "Ingress": {
+      const ns = obj.metadata.namespace!;
+      return describeIngress(
+        obj,
+        {
+          slices: (service) => api.list("EndpointSlice", { namespace: ns, labelSelector: (l) => l["kubernetes.io/service-name"] === service }),
+          service: (name) => api.get("Service", ns, name) ?? { error: `services "${name}" not found` },
+        },
+        events,
+        now,
+      );
+    }
+    case "IngressClass":
+      return describeIngressClass(obj, events, now);
     default:
       return describeGeneric(obj, events, now);
   }

@@ -33,7 +33,6 @@ export const drainCommand: CommandDef = {
     { long: "force", type: "bool" },
     { long: "ignore-daemonsets", type: "bool" },
     { long: "delete-emptydir-data", type: "bool" },
-    { long: "delete-local-data", type: "bool" },
     { long: "grace-period", type: "int", default: -1 },
     { long: "timeout", type: "string", default: "0s" },
     { long: "disable-eviction", type: "bool" },
@@ -177,7 +176,7 @@ function runDrain(inv: Invocation): number {
     const list = podsForDeletion(onNode, {
       force: f.force,
       ignoreDaemonsets: f["ignore-daemonsets"],
-      deleteEmptyDir: f["delete-emptydir-data"] || f["delete-local-data"],
+      deleteEmptyDir: f["delete-emptydir-data"],
       daemonSetExists: (ns, ds) => inv.ctx.api.get("DaemonSet", ns, ds) !== undefined,
     });
     if (list.errors.length > 0) {

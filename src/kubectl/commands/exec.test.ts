@@ -24,10 +24,10 @@ spec:
   assert.equal(failed.exitCode, 1);
   const quiet = await c.kubectl("exec shell -- true");
   assert.deepEqual(quiet, { stdout: "", stderr: "", exitCode: 0 });
-  // ExecOptions.Complete: without `--` the command still runs, after a deprecation notice (not with -q).
-  const old = await c.kubectl("exec shell echo hi");
-  assert.deepEqual(old, { stdout: "hi\n", stderr: "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\n", exitCode: 0 });
-  assert.deepEqual(await c.kubectl("exec -q shell echo hi"), { stdout: "hi\n", stderr: "", exitCode: 0 });
+  // ExecOptions.Complete (v1.32): without `--` the command is refused, -q or not (kubectl v1.32.4's text).
+  const refused = { stdout: "", stderr: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n", exitCode: 1 };
+  assert.deepEqual(await c.kubectl("exec shell echo hi"), refused);
+  assert.deepEqual(await c.kubectl("exec -q shell echo hi"), refused);
 });
 
 test("kubectl exec TYPE/NAME runs in the most active of the workload's pods (attachablePodForObject)", async () => {

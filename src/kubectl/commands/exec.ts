@@ -27,10 +27,10 @@ export const execCommand: CommandDef = {
   run(inv) {
     const before = inv.dashIndex < 0 ? inv.args : inv.args.slice(0, inv.dashIndex);
     const command = inv.dashIndex < 0 ? inv.args.slice(1) : inv.args.slice(inv.dashIndex);
+    // ExecOptions.Complete (kubectl v1.32): a command without `--` is refused before anything is asked of the server.
+    if (inv.dashIndex < 0 && inv.args.length > 1) throw new KubectlError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples", 1, true);
     if (before.length === 0) throw new KubectlError("error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples", 1, true);
     if (command.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples", 1, true);
-    // ExecOptions.Complete: a command without `--` still runs, after a deprecation notice.
-    if (inv.dashIndex < 0 && !inv.flags.quiet) inv.err("kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.");
     const pod = podToExecIn(inv, before[0]!);
     const phase = pod.status?.phase;
     if (phase === "Succeeded" || phase === "Failed") {

@@ -1106,3 +1106,105 @@ export function describeGeneric(obj: KObject, events: KObject[] | undefined, now
   describeEvents(w, events, now);
   return w.toString();
 }
+
+// ---- ingresses ------------------------------------------------------------------------------
+
+/** An Ingress backend's Service as describe looks it up: its EndpointSlices, then the Service (or the error). */
+export interface IngressBackendLookup {
+  slices(service: string): KObject[];
+  service(name: string): KObject | { error: string };
+}
+
+interface IngressServiceBackend {
+  name?: string;
+  port?: { name?: string; number?: number };
+}
+interface IngressBackend {
+  service?: IngressServiceBackend;
+  resource?: { apiGroup?: string; kind?: string; name?: string };
+}
+
+/** serviceBackendStringer: `name:port`, the number when set, else the port's name. */
+function serviceBackendString(b: IngressServiceBackend): string {
+  return `${b.name ?? ""}:${b.port?.number ? b.port.number : (b.port?.name ?? "")}`;
+}
+
+/** describeBackendV1: `svc:port (endpoints)` of the Service port the backend names, or the resource. */
+function describeIngressBackend(b: IngressBackend, lookup: IngressBackendLookup): string {
+  if (b.service) {
+    const sb = serviceBackendString(b.service);
+    const slices = lookup.slices(b.service.name ?? "");
+    const svc = lookup.service(b.service.name ?? "");
+    if ("error" in svc) return `${sb} (<error: ${svc.error}>)`;
+    let spName = "";
+    for (const sp of (svc.spec?.ports ?? []) as Array<{ name?: string; port?: number }>) {
+      if (b.service.port?.number && b.service.port.number === sp.port) spName = sp.name ?? "";
+      else if (b.service.port?.name && b.service.port.name === sp.name) spName = sp.name ?? "";
+    }
+    return `${sb} (${formatEndpointSlices(slices, spName)})`;
+  }
+  if (b.resource) return `APIGroup: ${b.resource.apiGroup ?? "<none>"}, Kind: ${b.resource.kind ?? ""}, Name: ${b.resource.name ?? ""}`;
+  return "";
+}
+
+/** ingressLoadBalancerStatusStringerV1, wide: each ingress's IP (else hostname), sorted and unique. */
+function ingressAddress(ing: KObject): string {
+  const set = new Set<string>();
+  for (const i of (ing.status?.loadBalancer?.ingress ?? []) as Array<{ ip?: string; hostname?: string }>) {
+    if (i.ip) set.add(i.ip);
+    else if (i.hostname) set.add(i.hostname);
+  }
+  return [...set].sort().join(",");
+}
+
+/** IngressDescriber.describeIngressV1 (describe.go). */
+export function describeIngress(ing: KObject, lookup: IngressBackendLookup, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = ing.spec ?? {};
+  w.write(0, `Name:\t${ing.metadata.name}\n`);
+  labelsMultiline(w, "Labels", ing.metadata.labels);
+  w.write(0, `Namespace:\t${ing.metadata.namespace}\n`);
+  w.write(0, `Address:\t${ingressAddress(ing)}\n`);
+  w.write(0, `Ingress Class:\t${spec.ingressClassName ?? "<none>"}\n`);
+  const defaultBackend = spec.defaultBackend ? describeIngressBackend(spec.defaultBackend, lookup) : "<default>";
+  w.write(0, `Default backend:\t${defaultBackend}\n`);
+  const tls = (spec.tls ?? []) as Array<{ hosts?: string[]; secretName?: string }>;
+  if (tls.length > 0) {
+    w.write(0, "TLS:\n");
+    for (const t of tls) {
+      if (!t.secretName) w.write(1, `SNI routes ${(t.hosts ?? []).join(",")}\n`);
+      else w.write(1, `${t.secretName} terminates ${(t.hosts ?? []).join(",")}\n`);
+    }
+  }
+  w.write(0, "Rules:\n  Host\tPath\tBackends\n");
+  w.write(1, "----\t----\t--------\n");
+  let count = 0;
+  for (const rule of (spec.rules ?? []) as Array<{ host?: string; http?: { paths?: Array<{ path?: string; backend: IngressBackend }> } }>) {
+    if (!rule.http) continue;
+    count++;
+    w.write(1, `${rule.host || "*"}\t\n`);
+    for (const p of rule.http.paths ?? []) w.write(2, `\t${p.path ?? ""} \t${describeIngressBackend(p.backend ?? {}, lookup)}\n`);
+  }
+  if (count === 0) w.write(1, `*\t*\t${defaultBackend}\n`);
+  annotationsMultiline(w, "Annotations", ing.metadata.annotations);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
+/** IngressClassDescriber.describeIngressClassV1 (describe.go). */
+export function describeIngressClass(ic: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${ic.metadata.name}\n`);
+  labelsMultiline(w, "Labels", ic.metadata.labels);
+  annotationsMultiline(w, "Annotations", ic.metadata.annotations);
+  w.write(0, `Controller:\t${ic.spec?.controller ?? ""}\n`);
+  const p = ic.spec?.parameters;
+  if (p) {
+    w.write(0, "Parameters:\n");
+    if (p.apiGroup !== undefined) w.write(1, `APIGroup:\t${p.apiGroup}\n`);
+    w.write(1, `Kind:\t${p.kind ?? ""}\n`);
+    w.write(1, `Name:\t${p.name ?? ""}\n`);
+  }
+  describeEvents(w, events, now);
+  return w.toString();
+}

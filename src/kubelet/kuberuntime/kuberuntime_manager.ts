@@ -550,7 +550,7 @@ export class KubeRuntimeManager {
   private containerFs(
     pod: Pod,
     container: Container,
-    image: { files?: Record<string, string>; user?: string },
+    image: { files?: Record<string, string>; owners?: Record<string, { uid: number; gid: number }>; user?: string },
     volumes: Map<string, PodVolume>,
     inst: ContainerInstance,
     subPaths: Array<string | undefined>,
@@ -584,6 +584,7 @@ export class KubeRuntimeManager {
       root = new MemFs(clock, files);
       imageSkeleton(root);
     }
+    if (image.owners) ownImageTrees(root, image.owners);
     const mounts: Mount[] = [];
     (container.volumeMounts ?? []).forEach((m, i) => {
       const v = volumes.get(m.name);
@@ -706,6 +707,18 @@ export class KubeRuntimeManager {
       };
       stopSidecars(0);
     });
+  }
+}
+
+/** The image's directories and their owners (its Dockerfile's `mkdir -p` and `chown -R`): made, then owned with all under them. */
+function ownImageTrees(root: MemFs, owners: Record<string, { uid: number; gid: number }>): void {
+  const own = (path: string, o: { uid: number; gid: number }): void => {
+    root.chown(path, o.uid, o.gid);
+    if (root.stat(path)?.type === "dir") for (const name of root.readdir(path)) own(`${path}/${name}`, o);
+  };
+  for (const [path, o] of Object.entries(owners)) {
+    if (!root.stat(path)) root.mkdir(path, { recursive: true });
+    own(path, o);
   }
 }
 

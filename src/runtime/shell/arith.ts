@@ -9,11 +9,33 @@ export interface ArithVars {
   setVar(name: string, value: string): void;
 }
 
-type Tok = { k: "num"; v: number } | { k: "name"; v: string } | { k: "op"; v: string };
+/** A token and where it starts in the expression (bash's messages quote the text from there on). */
+type Tok = ({ k: "num"; v: number } | { k: "name"; v: string } | { k: "op"; v: string }) & { pos: number };
 
-const OPS = ["<<=", ">>=", "**", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "+", "-", "*", "/", "%", "<", ">", "=", "!", "~", "&", "|", "^", "?", ":", "(", ")"];
+const OPS = ["<<=", ">>=", "**", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "+", "-", "*", "/", "%", "<", ">", "=", "!", "~", "&", "|", "^", "?", ":", "(", ")", ","];
+const ASSIGN_OPS = ["=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "|=", "^="];
 
-class ArithError extends Error {}
+/** bash's expr.c texts for each kind of error (ash says `arithmetic syntax error` for all but division). */
+const BASH_TEXTS = {
+  operand: "syntax error: operand expected",
+  expr: "syntax error in expression",
+  base: "value too great for base",
+  op: "syntax error: invalid arithmetic operator",
+  assign: "attempted assignment to non-variable",
+  paren: "missing `)'",
+  colon: "`:' expected for conditional expression",
+  div: "division by 0",
+} as const;
+
+class ArithError extends Error {
+  constructor(
+    readonly kind: keyof typeof BASH_TEXTS = "expr",
+    /** Where the error token starts in the expression. */
+    readonly pos = -1,
+  ) {
+    super(kind);
+  }
+}
 
 function tokenize(s: string): Tok[] {
   const out: Tok[] = [];
@@ -30,23 +52,23 @@ function tokenize(s: string): Tok[] {
       let v: number;
       if (/^0[xX]/.test(t)) v = parseInt(t, 16);
       else if (t.length > 1 && t.startsWith("0")) {
-        if (/[89]/.test(t)) throw new ArithError();
+        if (/[89]/.test(t)) throw new ArithError("base", i);
         v = parseInt(t, 8);
       } else v = parseInt(t, 10);
-      out.push({ k: "num", v });
+      out.push({ k: "num", v, pos: i });
+      if (/[A-Za-z_]/.test(s[i + t.length] ?? "")) throw new ArithError("base", i);
       i += t.length;
-      if (/[A-Za-z_]/.test(s[i] ?? "")) throw new ArithError();
       continue;
     }
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i));
     if (name) {
-      out.push({ k: "name", v: name[0] });
+      out.push({ k: "name", v: name[0], pos: i });
       i += name[0].length;
       continue;
     }
     const op = OPS.find((o) => s.startsWith(o, i));
-    if (!op) throw new ArithError();
-    out.push({ k: "op", v: op });
+    if (!op) throw new ArithError("op", i);
+    out.push({ k: "op", v: op, pos: i });
     i += op.length;
   }
   return out;
@@ -64,6 +86,7 @@ const BINARY: Array<string[]> = [
   ["+", "-"],
   ["*", "/", "%"],
 ];
+const POWER_LEVEL = BINARY.length;
 
 class ArithParser {
   private i = 0;
@@ -76,9 +99,21 @@ class ArithParser {
 
   parse(): number {
     if (this.toks.length === 0) return 0;
-    const v = this.assign();
-    if (this.i < this.toks.length) throw new ArithError();
+    let v = this.assign();
+    while (this.peekOp() === ",") {
+      this.i++;
+      v = this.assign();
+    }
+    if (this.i < this.toks.length) {
+      const t = this.toks[this.i]!;
+      throw new ArithError(t.k === "op" && ASSIGN_OPS.includes(t.v) ? "assign" : "expr", t.pos);
+    }
     return v;
+  }
+
+  /** Where the token at i starts (the last token's start past the end, as bash's lasttp). */
+  private posAt(i: number): number {
+    return (this.toks[i] ?? this.toks[this.toks.length - 1])?.pos ?? 0;
   }
 
   private peekOp(): string | undefined {
@@ -92,7 +127,7 @@ class ArithParser {
     const n = Number(s.trim());
     if (!Number.isInteger(n)) {
       const r = evalArith(s, this.vars);
-      if (typeof r === "string") throw new ArithError();
+      if (typeof r === "string") throw new ArithError("expr", this.posAt(this.i - 1));
       return r;
     }
     return n;
@@ -101,12 +136,13 @@ class ArithParser {
   private assign(): number {
     const t = this.toks[this.i];
     const op = this.toks[this.i + 1];
-    if (t?.k === "name" && op?.k === "op" && ["=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "|=", "^="].includes(op.v)) {
+    if (t?.k === "name" && op?.k === "op" && ASSIGN_OPS.includes(op.v)) {
       this.i += 2;
+      const rpos = this.posAt(this.i);
       const rhs = this.assign();
       if (!this.live) return 0;
       const cur = op.v === "=" ? 0 : this.varValue(t.v);
-      const v = op.v === "=" ? rhs : binop(op.v.slice(0, -1), cur, rhs);
+      const v = op.v === "=" ? rhs : binop(op.v.slice(0, -1), cur, rhs, rpos);
       this.vars.setVar(t.v, String(v));
       return v;
     }
@@ -120,7 +156,7 @@ class ArithParser {
     const wasLive = this.live;
     this.live = wasLive && c !== 0;
     const a = this.assign();
-    if (this.peekOp() !== ":") throw new ArithError();
+    if (this.peekOp() !== ":") throw new ArithError("colon", this.posAt(this.i));
     this.i++;
     this.live = wasLive && c === 0;
     const b = this.assign();
@@ -129,7 +165,7 @@ class ArithParser {
   }
 
   private binary(level: number): number {
-    if (level >= BINARY.length) return this.unary();
+    if (level >= BINARY.length) return this.power();
     let l = this.binary(level + 1);
     for (;;) {
       const op = this.peekOp();
@@ -138,10 +174,21 @@ class ArithParser {
       const wasLive = this.live;
       if (op === "&&" && l === 0) this.live = false;
       if (op === "||" && l !== 0) this.live = false;
+      const rpos = this.posAt(this.i);
       const r = this.binary(level + 1);
       this.live = wasLive;
-      l = this.live ? binop(op, l, r) : 0;
+      l = this.live ? binop(op, l, r, rpos) : 0;
     }
+  }
+
+  /** `**`, above the multiplicative operators and right-associative (bash's expr.c exppower). */
+  private power(): number {
+    const l = this.unary();
+    if (this.peekOp() !== "**") return l;
+    this.i++;
+    const r = this.power();
+    if (r < 0) throw new ArithError("expr", this.posAt(this.i - 1));
+    return this.live ? binop("**", l, r, POWER_LEVEL) : 0;
   }
 
   private unary(): number {
@@ -154,7 +201,7 @@ class ArithParser {
     if (op === "++" || op === "--") {
       this.i++;
       const t = this.toks[this.i++];
-      if (t?.k !== "name") throw new ArithError();
+      if (t?.k !== "name") throw new ArithError("operand", this.posAt(this.i - 1));
       const v = this.varValue(t.v) + (op === "++" ? 1 : -1);
       if (this.live) this.vars.setVar(t.v, String(v));
       return v;
@@ -164,7 +211,7 @@ class ArithParser {
 
   private postfix(): number {
     const t = this.toks[this.i++];
-    if (!t) throw new ArithError();
+    if (!t) throw new ArithError("operand", this.posAt(this.i - 1));
     if (t.k === "num") return t.v;
     if (t.k === "name") {
       const op = this.peekOp();
@@ -176,18 +223,26 @@ class ArithParser {
       return v;
     }
     if (t.v === "(") {
-      const v = this.assign();
-      if (this.peekOp() !== ")") throw new ArithError();
+      let v = this.assign();
+      while (this.peekOp() === ",") {
+        this.i++;
+        v = this.assign();
+      }
+      if (this.peekOp() !== ")") throw new ArithError("paren", this.posAt(this.i));
       this.i++;
       return v;
     }
-    throw new ArithError();
+    throw new ArithError("operand", t.pos);
   }
 }
 
-class DivideByZero extends Error {}
+class DivideByZero extends Error {
+  constructor(readonly pos: number) {
+    super("divide by zero");
+  }
+}
 
-function binop(op: string, a: number, b: number): number {
+function binop(op: string, a: number, b: number, rpos = -1): number {
   switch (op) {
     case "||":
       return Number(a !== 0 || b !== 0);
@@ -222,10 +277,10 @@ function binop(op: string, a: number, b: number): number {
     case "*":
       return a * b;
     case "/":
-      if (b === 0) throw new DivideByZero();
+      if (b === 0) throw new DivideByZero(rpos);
       return Math.trunc(a / b);
     case "%":
-      if (b === 0) throw new DivideByZero();
+      if (b === 0) throw new DivideByZero(rpos);
       return a % b;
     case "**":
       return a ** b;
@@ -233,12 +288,20 @@ function binop(op: string, a: number, b: number): number {
   throw new ArithError();
 }
 
-export function evalArith(expr: string, vars: ArithVars): number | string {
+/**
+ * Evaluates an expression: its value, or the error text, ash's (`arithmetic syntax error`, `divide by
+ * zero`) or with `bash` bash's (`1+: syntax error: operand expected (error token is "+")`).
+ */
+export function evalArith(expr: string, vars: ArithVars, bash = false): number | string {
   try {
     return new ArithParser(tokenize(expr), vars).parse();
   } catch (e) {
-    if (e instanceof DivideByZero) return "divide by zero";
-    if (e instanceof ArithError) return "arithmetic syntax error";
+    if (e instanceof DivideByZero || e instanceof ArithError) {
+      if (!bash) return e instanceof DivideByZero ? "divide by zero" : "arithmetic syntax error";
+      const text = e instanceof DivideByZero ? BASH_TEXTS.div : BASH_TEXTS[e.kind];
+      const pos = e.pos < 0 ? expr.length : e.pos;
+      return `${expr.replace(/^\s+/, "")}: ${text} (error token is "${expr.slice(pos)}")`;
+    }
     throw e;
   }
 }

@@ -10,7 +10,7 @@ export type WordPart =
    * `$x`, `${x}`, `${x:-w}`, `${#x}`, `${x%pat}` …; bash's `${a[i]}`, `${a[@]}`, `${#a[@]}` carry
    * the subscript (`@`/`*`, or the arithmetic index's word).
    */
-  | { t: "param"; name: string; op?: ParamOp; arg?: Word; quoted: boolean; index?: Word | "@" | "*" }
+  | { t: "param"; name: string; op?: ParamOp; arg?: Word; quoted: boolean; index?: Word | "@" | "*"; bad?: string }
   /** `$(list)` or a backquoted command. */
   | { t: "cmdsub"; body: ListNode; quoted: boolean }
   /** `$((expr))`: the expression text is expanded like a double-quoted word, then evaluated. */
@@ -31,7 +31,7 @@ export interface Assignment {
   array?: Word[];
 }
 
-export type RedirOp = ">" | ">>" | ">|" | "<" | "<>" | ">&" | "<&" | "<<" | "<<-";
+export type RedirOp = ">" | ">>" | ">|" | "<" | "<>" | ">&" | "<&" | "<<" | "<<-" | "<<<" | "&>" | "&>>";
 
 export interface Redir {
   /** The file descriptor redirected (default 1 for output, 0 for input). */
@@ -53,7 +53,24 @@ export type CommandNode =
   | { t: "loop"; until: boolean; cond: ListNode; body: ListNode; redirs: Redir[] }
   | { t: "for"; name: string; words?: Word[]; body: ListNode; redirs: Redir[] }
   | { t: "case"; word: Word; items: Array<{ patterns: Word[]; body?: ListNode }>; redirs: Redir[] }
-  | { t: "func"; name: string; body: CommandNode };
+  | { t: "func"; name: string; body: CommandNode }
+  /** bash's `[[ expression ]]`. */
+  | { t: "cond"; expr: CondExpr; redirs: Redir[]; line: number }
+  /** bash's `(( expression ))`: the expression text, expanded like a double-quoted word, then evaluated. */
+  | { t: "arithcmd"; expr: Word; redirs: Redir[]; line: number }
+  /** bash's `for (( init; cond; step ))`: each part an arithmetic expression (an empty cond is true). */
+  | { t: "cfor"; init: Word; cond: Word; step: Word; body: ListNode; redirs: Redir[]; line: number };
+
+/**
+ * The expression of bash's `[[ … ]]` (bash's parse.y cond_term): `!` inverts a term, `( )` groups,
+ * `&&` binds tighter than `||`; a lone word is `-n word`. Words are expanded without field splitting
+ * or pathname expansion; the right side of `==`/`!=` is a pattern, of `=~` an extended regular expression.
+ */
+export type CondExpr =
+  | { t: "and" | "or"; l: CondExpr; r: CondExpr }
+  | { t: "not"; e: CondExpr }
+  | { t: "unary"; op: string; arg: Word }
+  | { t: "binary"; op: string; l: Word; r: Word };
 
 export interface ListNode {
   t: "list";

@@ -28,7 +28,7 @@ function testInt(s: string): number {
   return parseInt(t, 10);
 }
 
-const TEST_UNARY: Record<string, (sh: Shell, a: string) => boolean> = {
+export const TEST_UNARY: Record<string, (sh: Shell, a: string) => boolean> = {
   "-e": (sh, a) => !!testStat(sh, a),
   "-f": (sh, a) => testStat(sh, a)?.type === "file",
   "-d": (sh, a) => testStat(sh, a)?.type === "dir",

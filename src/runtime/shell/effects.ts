@@ -55,3 +55,8 @@ export class ContinueSignal {
 export class ReturnSignal {
   constructor(readonly code: number) {}
 }
+/**
+ * bash: an expansion error (`$((1/0))`, `${x*}`) abandons the command being run, the whole command
+ * line read with it, and the shell reads on with status 1 (bash's jump_to_top_level(DISCARD)).
+ */
+export class AbortCommand {}

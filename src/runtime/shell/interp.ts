@@ -6,10 +6,11 @@
  */
 import type { CommandNode, ListNode, Redir, Word, WordPart } from "./ast.ts";
 import { isName, parseHeredocBody, parsedSource, Parser, parseProgram, ShellSyntaxError } from "./parser.ts";
-import { BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G } from "./effects.ts";
+import { AbortCommand, BreakSignal, ContinueSignal, ExitSignal, ReturnSignal, type G } from "./effects.ts";
 import { Task } from "./task.ts";
 import { Pipe } from "./pipe.ts";
 import { evalArith } from "./arith.ts";
+import { evalCond } from "./cond.ts";
 import { globMatch, globToRegExp, expandGlob, hasGlobChars } from "./glob.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "./commands.ts";
 import { compileLoop, LoopDriver, planApplies, type LoopPlan } from "./compiled.ts";
@@ -126,8 +127,10 @@ export interface ShellEnv {
   compileLoops?: boolean;
   /** Source texts parsed once per cluster and shared (parser.ts ParsedSource; issue #19). Off on the reference engine. */
   shareParses?: boolean;
-  /** This shell is bash: its indexed arrays parse (`a=(x y)`, `${a[i]}`). */
+  /** This shell is bash: bash's syntax parses (`[[ ]]`, arrays, …) and its messages read as bash's. */
   bash?: boolean;
+  /** The program text came from `-c` (bash's syntax errors then read `bash: -c: line N: …`). */
+  minusC?: boolean;
   /**
    * The process is a program exec'd directly, not a shell: the shell's own exported `PWD` is not in
    * its environment (a shell exports PWD at start; runc passes only the spec's variables and HOME).
@@ -170,6 +173,8 @@ export class Shell {
   currentLine = 1;
   /** Status of the last command substitution in the words being expanded. */
   cmdSubStatus: number | undefined;
+  /** How many program texts this shell is reading (runSource): bash's expansion errors return to it. */
+  private sourceDepth = 0;
 
   constructor(
     readonly env: ShellEnv,
@@ -218,10 +223,24 @@ export class Shell {
 
   // ---- messages ----------------------------------------------------------------------------
 
-  /** `sh: msg` (or `script: line N: msg` when running a script), as ash prints errors. */
+  /** `sh: msg` (or `script: line N: msg` when running a script), as ash prints errors; bash always names the line. */
   error(msg: string): void {
-    const where = this.env.commandName ? `line ${this.currentLine}: ` : "";
+    const where = this.env.commandName || this.env.bash ? `line ${this.currentLine}: ` : "";
     this.stderr.write(`${this.env.arg0}: ${where}${msg}\n`);
+  }
+
+  /**
+   * A syntax error: ash's `sh: syntax error: …`; bash's `bash: -c: line N: …` and, after an unexpected
+   * token, the source line (`bash: -c: line 1: \`fi'`).
+   */
+  syntaxError(e: ShellSyntaxError): void {
+    if (!this.env.bash) {
+      this.error(e.message);
+      return;
+    }
+    const prefix = `${this.env.arg0}: ${this.env.minusC ? "-c: " : ""}line ${e.line}: `;
+    if (e.message) this.stderr.write(prefix + e.message + "\n");
+    if (e.echo !== undefined) this.stderr.write(`${prefix}\`${e.echo}'\n`);
   }
 
   /**
@@ -277,13 +296,40 @@ export class Shell {
       } catch (e) {
         if (!(e instanceof ShellSyntaxError)) throw e;
         this.currentLine = e.line;
-        this.error(e.message);
-        throw new ExitSignal(2);
+        this.syntaxError(e);
+        throw new ExitSignal(e.keepStatus ? this.status : 2);
       }
       if (!list) break;
-      yield* this.evalList(list);
+      if (!this.env.bash) {
+        yield* this.evalList(list);
+        continue;
+      }
+      this.sourceDepth++;
+      try {
+        yield* this.evalList(list);
+      } catch (e) {
+        if (!(e instanceof AbortCommand)) throw e;
+        this.status = 1;
+      } finally {
+        this.sourceDepth--;
+      }
     }
     return this.status;
+  }
+
+  /**
+   * bash's expansion errors (`$((1/0))`, `${x*}`): the message, then the command line is abandoned with
+   * status 1 (a subshell, which reads no more commands, exits 1); ash's shell exits with 2.
+   */
+  expansionError(msg: string, withLine = true): never {
+    if (!this.env.bash) {
+      this.error(msg);
+      throw new ExitSignal(2);
+    }
+    if (withLine) this.error(msg);
+    else this.stderr.write(`${this.env.arg0}: ${msg}\n`);
+    if (this.sourceDepth > 0) throw new AbortCommand();
+    throw new ExitSignal(1);
   }
 
   /** Runs pending traps (signals that arrived while a command ran). */
@@ -402,7 +448,102 @@ export class Shell {
       case "func":
         this.funcs.set(cmd.name, cmd.body);
         return 0;
+      case "cond":
+        return yield* this.withRedirs(cmd.redirs, () => this.evalCondCommand(cmd));
+      case "arithcmd":
+        return yield* this.withRedirs(cmd.redirs, () => this.evalArithCommand(cmd));
+      case "cfor":
+        return yield* this.withRedirs(cmd.redirs, () => this.evalArithFor(cmd));
     }
+  }
+
+  private *evalCondCommand(cmd: Extract<CommandNode, { t: "cond" }>): G<number> {
+    this.currentLine = cmd.line;
+    yield* this.task.tick();
+    yield* this.runTraps();
+    return yield* evalCond(this, cmd.expr);
+  }
+
+  /** bash's `(( expr ))` and the parts of `for (( ; ; ))`: the value, or undefined after an error (printed). */
+  private *arithValue(w: Word, empty: number): G<number | undefined> {
+    const text = yield* this.expandString(w);
+    if (text.trim() === "") return empty;
+    const v = evalArith(text, this, true);
+    if (typeof v === "string") {
+      this.error(`((: ${v}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  private *evalArithCommand(cmd: Extract<CommandNode, { t: "arithcmd" }>): G<number> {
+    this.currentLine = cmd.line;
+    yield* this.task.tick();
+    yield* this.runTraps();
+    const v = yield* this.arithValue(cmd.expr, 0);
+    return v === undefined || v === 0 ? 1 : 0;
+  }
+
+  private *evalArithFor(cmd: Extract<CommandNode, { t: "cfor" }>): G<number> {
+    this.currentLine = cmd.line;
+    let st = 0;
+    this.loopDepth++;
+    try {
+      if ((yield* this.arithValue(cmd.init, 0)) === undefined) return 1;
+      for (;;) {
+        yield* this.task.tick();
+        const c = yield* this.arithValue(cmd.cond, 1);
+        if (c === undefined) return 1;
+        if (c === 0) break;
+        const r = yield* this.loopBody(cmd.body);
+        st = this.status;
+        if (r === "break") break;
+        if ((yield* this.arithValue(cmd.step, 0)) === undefined) return 1;
+      }
+    } finally {
+      this.loopDepth--;
+    }
+    return st;
+  }
+
+  /** bash's `-v name` (`[[ -v a[1] ]]`): whether a variable, or an element, is set. */
+  isSetName(ref: string): boolean {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?$/.exec(ref);
+    if (!m) return /^[0-9]+$/.test(ref) ? Number(ref) <= this.positional.length : false;
+    const v = this.vars.get(m[1]!);
+    if (!v || (v as { unsetButExported?: boolean }).unsetButExported) return false;
+    if (m[2] === undefined) return !v.array || v.array.length > 0;
+    if (m[2] === "@" || m[2] === "*") return (v.array ?? [v.value]).length > 0;
+    const n = evalArith(m[2], this, true);
+    if (typeof n === "string") return false;
+    const elements = v.array ?? [v.value];
+    const i = n < 0 ? n + elements.length : n;
+    return i >= 0 && i < elements.length;
+  }
+
+  /** bash's `-o name`: whether a `set -o` option is on. */
+  optionOn(name: string): boolean {
+    switch (name) {
+      case "errexit":
+        return this.errexit;
+      case "nounset":
+        return this.nounset;
+      case "xtrace":
+        return this.xtrace;
+      case "pipefail":
+        return this.pipefail;
+    }
+    return false;
+  }
+
+  /** Sets an indexed array (bash). */
+  setArray(name: string, elements: string[]): void {
+    const v = this.vars.get(name);
+    if (v?.readonly) {
+      this.error(`${name}: readonly variable`);
+      return;
+    }
+    this.vars.set(name, { value: elements[0] ?? "", exported: v?.exported ?? false, array: elements });
   }
 
   private *runSubshell(body: ListNode): G<number> {
@@ -640,20 +781,21 @@ export class Shell {
     if (builtin) return yield* builtin(this, argv);
     const applet = this.findApplet(name);
     if (applet) return yield* applet(this, argv);
+    const bash = this.env.bash;
     if (name.includes("/")) {
       const st = this.io.fs.stat(this.resolve(name));
       if (!st) {
-        this.error(`${name}: not found`);
+        this.error(`${name}: ${bash ? "No such file or directory" : "not found"}`);
         return 127;
       }
       if (st.type === "dir" || !(st.mode & 0o111)) {
-        this.error(`${name}: Permission denied`);
+        this.error(`${name}: ${bash && st.type === "dir" ? "Is a directory" : "Permission denied"}`);
         return 126;
       }
       // An executable file: a shell script run by a new sh (`#!/bin/sh`).
       return yield* runNestedShell(this, ["sh", name, ...argv.slice(1)]);
     }
-    this.error(`${name}: not found`);
+    this.error(`${name}: ${bash ? "command not found" : "not found"}`);
     return 127;
   }
 
@@ -747,6 +889,11 @@ export class Shell {
   }
 
   private *applyRedir(r: Redir): G<boolean> {
+    if (r.op === "<<<") {
+      // bash's here-string: the word expanded (not split), and a newline
+      this.setFd(r.fd, new Input((yield* this.expandString(r.target)) + "\n"));
+      return true;
+    }
     if (r.op === "<<" || r.op === "<<-") {
       const doc = r.heredoc ?? { body: "", expand: false };
       const text = doc.expand ? yield* this.expandString(parseHeredocBody(doc.body)) : doc.body;
@@ -794,16 +941,20 @@ export class Shell {
       }
     }
     // > >> >| >&file
+    const both = r.op === "&>" || r.op === "&>>";
     if (path === "/dev/null") {
       this.setFd(r.fd, NULL_OUT);
+      if (both) this.setFd(2, NULL_OUT);
       return true;
     }
     if (path === "/dev/stdout" || path === "/dev/stderr") {
-      this.setFd(r.fd, path === "/dev/stdout" ? this.stdout : this.stderr);
+      const to = path === "/dev/stdout" ? this.stdout : this.stderr;
+      this.setFd(r.fd, to);
+      if (both) this.setFd(2, to);
       return true;
     }
     try {
-      if (r.op === ">>") {
+      if (r.op === ">>" || r.op === "&>>") {
         if (!fs.stat(path)) fs.writeFile(path, "");
       } else fs.writeFile(path, "");
     } catch (e) {
@@ -820,7 +971,7 @@ export class Shell {
       },
     };
     this.setFd(r.fd, out);
-    if (r.op === ">&") this.setFd(2, out);
+    if (r.op === ">&" || r.op === "&>" || r.op === "&>>") this.setFd(2, out);
     return true;
   }
 
@@ -855,14 +1006,14 @@ export class Shell {
     return s;
   }
 
-  /** Expands a word into a glob pattern: quoted characters are escaped. */
-  *expandPattern(w: Word): G<string> {
+  /** Expands a word into a glob pattern: quoted characters are escaped (by `escape`: bash's `=~` escapes a regular expression's). */
+  *expandPattern(w: Word, escape: (s: string) => string = escapeGlob): G<string> {
     let s = "";
     for (const p of w.parts) {
       const pieces = yield* this.expandPart(p, true);
       for (const x of pieces) {
         if (x === BREAK) s += " ";
-        else s += p.quoted || (p.t === "lit" && x.quoted) ? escapeGlob(x.text) : x.text;
+        else s += p.quoted || (p.t === "lit" && x.quoted) ? escape(x.text) : x.text;
       }
     }
     return s;
@@ -922,11 +1073,8 @@ export class Shell {
       }
       case "arith": {
         const expr = yield* this.expandString(p.expr);
-        const v = evalArith(expr, this);
-        if (typeof v === "string") {
-          this.error(v);
-          throw new ExitSignal(2);
-        }
+        const v = evalArith(expr, this, this.env.bash);
+        if (typeof v === "string") this.expansionError(v);
         return [{ text: String(v), quoted: p.quoted, split: !p.quoted && !noSplit }];
       }
       case "param":
@@ -936,16 +1084,14 @@ export class Shell {
 
   private *expandParam(p: Extract<WordPart, { t: "param" }>, noSplit: boolean): G<Piece[]> {
     const split = !p.quoted && !noSplit;
+    if (p.bad !== undefined) this.expansionError(`${p.bad}: bad substitution`, false);
     if (p.index !== undefined) return yield* this.expandElement(p, noSplit);
     if ((p.name === "@" || p.name === "*") && !p.op) return this.listPieces(this.positional, p.name === "@", p.quoted, noSplit);
     const value = this.paramValue(p.name);
     const piece = (text: string): Piece[] => [{ text, quoted: p.quoted, split }];
     switch (p.op) {
       case undefined:
-        if (value === undefined && this.nounset) {
-          this.error(`${p.name}: parameter not set`);
-          throw new ExitSignal(2);
-        }
+        if (value === undefined && this.nounset) this.unbound(p.name);
         return piece(value ?? "");
       case "len":
         return piece(String((value ?? "").length));
@@ -1036,11 +1182,20 @@ export class Shell {
     const i = n < 0 ? n + elements.length : n;
     const value = i >= 0 && i < elements.length ? elements[i] : undefined;
     if (p.op === "len") return [{ text: String((value ?? "").length), quoted: p.quoted, split }];
-    if (p.op === undefined) return [{ text: value ?? "", quoted: p.quoted, split }];
+    if (p.op === undefined) {
+      if (value === undefined && this.nounset) this.unbound(`${p.name}[${index.raw}]`);
+      return [{ text: value ?? "", quoted: p.quoted, split }];
+    }
     if ((p.op === ":-" && !value) || (p.op === "-" && value === undefined)) return [{ text: yield* this.expandString(p.arg!), quoted: p.quoted, split }];
     if (p.op === ":-" || p.op === "-") return [{ text: value ?? "", quoted: p.quoted, split }];
     this.error(`\${${p.name}[${index.raw}]${p.op}…}: element operators other than - and :- are not simulated`);
     throw new ExitSignal(1);
+  }
+
+  /** `set -u` and an unset parameter: ash's `x: parameter not set` (exit 2), bash's `x: unbound variable` (exit 127). */
+  unbound(name: string): never {
+    this.error(`${name}: ${this.env.bash ? "unbound variable" : "parameter not set"}`);
+    throw new ExitSignal(this.env.bash ? 127 : 2);
   }
 
   paramValue(name: string): string | undefined {
@@ -1147,6 +1302,7 @@ export function* runShellMain(shell: Shell, env: ShellEnv, argv: string[]): G<nu
   }
   const rest = args.slice(i);
   if (minusC) {
+    env.minusC = true;
     const script = rest[0];
     if (script === undefined) {
       shell.error("-c requires an argument");

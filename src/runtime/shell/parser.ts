@@ -6,13 +6,21 @@
  * (`syntax error: unexpected "do"`, `syntax error: unexpected end of file (expecting "done")`,
  * `syntax error: unterminated quoted string`).
  */
-import type { Assignment, CommandNode, ListNode, ParamOp, Redir, RedirOp, Word, WordPart } from "./ast.ts";
+import { braceExpand } from "./brace.ts";
+import type { Assignment, CommandNode, CondExpr, ListNode, ParamOp, Redir, RedirOp, Word, WordPart } from "./ast.ts";
 
 export class ShellSyntaxError extends Error {
   constructor(
-    /** The text after `sh: `, e.g. `syntax error: unexpected "do"`. */
+    /** The text after `sh: `, e.g. `syntax error: unexpected "do"` (bash: after `bash: -c: line N: `; empty: nothing printed). */
     message: string,
     readonly line: number,
+    /** bash: the source line it echoes after a `syntax error near unexpected token` message. */
+    readonly echo?: string,
+    /**
+     * bash: the shell exits with the last command's status rather than 2 (errors found by the
+     * conditional-command parser, which set no status of their own: bash 5.2's parse.y cond_error).
+     */
+    readonly keepStatus?: boolean,
   ) {
     super(message);
     this.name = "ShellSyntaxError";
@@ -27,11 +35,16 @@ type Tok =
   | { k: "eof"; line: number };
 
 const OPERATORS = ["&&", "||", ";;", "<<-", "<<", ">>", "<&", ">&", "<>", ">|", ";", "&", "|", "(", ")", "<", ">"];
-const REDIR_OPS = new Set(["<", ">", ">>", ">|", "<>", "<&", ">&", "<<", "<<-"]);
+const REDIR_OPS = new Set(["<", ">", ">>", ">|", "<>", "<&", ">&", "<<", "<<-", "<<<", "&>", "&>>"]);
+/** bash's own operators: the here-string `<<<` and `&>`/`&>>` (stdout and stderr to one file). */
+const BASH_OPERATORS = ["<<<", "&>>", "&>"];
 /** Reserved words that end a compound list (ash's `tokendlist`). */
 const LIST_END = new Set(["then", "do", "done", "fi", "elif", "else", "esac", "}"]);
 const RESERVED = new Set(["!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until", "while", "{", "}"]);
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** bash's `[[` unary operators (test.c test_unop) and binary ones (test_binop, plus `=~`). */
+const COND_UNARY = new Set(["-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-n", "-o", "-p", "-r", "-s", "-t", "-u", "-v", "-w", "-x", "-z", "-G", "-L", "-N", "-O", "-R", "-S"]);
+const COND_BINARY = new Set(["=", "==", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"]);
 const SPECIAL_PARAMS = new Set(["?", "$", "#", "@", "*", "!", "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
 
 export function isName(s: string): boolean {
@@ -111,6 +124,14 @@ export class Parser {
       this.readHeredocs();
       return { k: "nl", line };
     }
+    if (this.bash && (c === "<" || c === "&")) {
+      for (const op of BASH_OPERATORS) {
+        if (this.src.startsWith(op, this.pos)) {
+          this.pos += op.length;
+          return { k: "op", v: op, line };
+        }
+      }
+    }
     for (const op of OPERATORS) {
       if (this.src.startsWith(op, this.pos)) {
         this.pos += op.length;
@@ -154,6 +175,59 @@ export class Parser {
     throw new ShellSyntaxError(`syntax error: ${msg}`, this.line);
   }
 
+  /** bash's own message for an error ash words differently (`unexpected EOF while looking for matching `"'`). */
+  private errBash(bashMsg: string, ashMsg: string, line = this.line): never {
+    if (this.bash) throw new ShellSyntaxError(bashMsg, line);
+    this.err(ashMsg);
+  }
+
+  /** An error of bash's conditional-command parser: printed as is, the shell keeping its status. */
+  private condErr(msg: string, line = this.line): never {
+    throw new ShellSyntaxError(msg, line, undefined, true);
+  }
+
+  /**
+   * An unexpected token in `[[ … ]]`: the message with the token's text (`unexpected token \`;', …`)
+   * or without (bash names operators, `newline` and `]]`, never a word).
+   */
+  private condTokErr(t: Tok, withText: (text: string) => string, without: string): never {
+    const text = t.k === "word" ? (plainText(t.word) === "]]" ? "]]" : undefined) : this.bashTokText(t);
+    this.condErr(text === undefined ? without : withText(text), t.line);
+  }
+
+  /** Whether a token is a word of `[[ … ]]` (`]]` ends it and is none). */
+  private isCondWord(t: Tok): t is Extract<Tok, { k: "word" }> {
+    return t.k === "word" && plainText(t.word) !== "]]";
+  }
+
+  /** bash's text for a token in messages (parse.y error_token_from_token), undefined at end of file. */
+  private bashTokText(t: Tok): string | undefined {
+    switch (t.k) {
+      case "eof":
+        return undefined;
+      case "nl":
+        return "newline";
+      case "io":
+        return String(t.fd);
+      case "op":
+        return t.v;
+      case "word":
+        return t.word.raw;
+    }
+  }
+
+  /** The source text of line n (bash echoes it under a syntax error). */
+  private sourceLine(n: number): string {
+    let start = 0;
+    for (let l = 1; l < n; l++) {
+      const e = this.src.indexOf("\n", start);
+      if (e < 0) return "";
+      start = e + 1;
+    }
+    const end = this.src.indexOf("\n", start);
+    return this.src.slice(start, end < 0 ? undefined : end);
+  }
+
   /** Reads word parts until `stop` says a character ends the word (outside quotes). */
   private readParts(stop: (ch: string) => boolean, inDquote: boolean): WordPart[] {
     const parts: WordPart[] = [];
@@ -194,7 +268,7 @@ export class Parser {
       }
       if (c === "'" && !inDquote) {
         const end = src.indexOf("'", this.pos + 1);
-        if (end < 0) this.err("unterminated quoted string");
+        if (end < 0) this.errBash("unexpected EOF while looking for matching `''", "unterminated quoted string");
         const text = src.slice(this.pos + 1, end);
         this.line += text.split("\n").length - 1;
         flush();
@@ -208,7 +282,7 @@ export class Parser {
         this.pos++;
         flush();
         const inner = this.readParts(() => false, true);
-        if (src[this.pos] !== '"') this.err("unterminated quoted string");
+        if (src[this.pos] !== '"') this.errBash("unexpected EOF while looking for matching `\"'", "unterminated quoted string");
         this.pos++;
         if (inner.length === 0) parts.push({ t: "lit", v: "", quoted: true });
         else parts.push(...inner);
@@ -218,6 +292,17 @@ export class Parser {
       if (c === "`") {
         flush();
         parts.push(this.readBackquote(inDquote));
+        continue;
+      }
+      if (c === "$" && this.bash && !inDquote && (src[this.pos + 1] === "'" || src[this.pos + 1] === '"')) {
+        if (src[this.pos + 1] === '"') {
+          // bash's $"…" (a string translated by the locale): in the C locale, "…"
+          this.pos++;
+          continue;
+        }
+        flush();
+        parts.push({ t: "lit", v: this.readAnsiC(), quoted: true });
+        litQuoted = false;
         continue;
       }
       if (c === "$") {
@@ -237,6 +322,55 @@ export class Parser {
     }
     flush();
     return parts;
+  }
+
+  /** bash's brace expansion of a word (brace.ts): the words its texts parse to. */
+  private braceWords(w: Word): Word[] {
+    const texts = braceExpand(w.raw);
+    if (!texts) return [w];
+    return texts.map((raw) => ({ parts: new Parser(raw, 0, false, true).readParts(() => false, false), raw }));
+  }
+
+  /** bash's `$'…'` at this.pos: the text with its backslash escapes decoded (bash's ansicstr). */
+  private readAnsiC(): string {
+    const src = this.src;
+    let i = this.pos + 2;
+    let out = "";
+    for (;;) {
+      if (i >= src.length) this.errBash("unexpected EOF while looking for matching `''", "unterminated quoted string");
+      const c = src[i]!;
+      if (c === "'") break;
+      if (c === "\n") this.line++;
+      if (c !== "\\" || i + 1 >= src.length) {
+        out += c;
+        i++;
+        continue;
+      }
+      const n = src[i + 1]!;
+      i += 2;
+      const simple: Record<string, string> = { a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
+      if (simple[n] !== undefined) out += simple[n];
+      else if (/[0-7]/.test(n)) {
+        const m = /^[0-7]{1,3}/.exec(src.slice(i - 1, i + 2))![0];
+        out += String.fromCharCode(parseInt(m, 8) & 0xff);
+        i += m.length - 1;
+      } else if (n === "x" && /[0-9a-fA-F]/.test(src[i] ?? "")) {
+        const m = /^[0-9a-fA-F]{1,2}/.exec(src.slice(i, i + 2))![0];
+        out += String.fromCharCode(parseInt(m, 16));
+        i += m.length;
+      } else if ((n === "u" || n === "U") && /[0-9a-fA-F]/.test(src[i] ?? "")) {
+        const m = new RegExp(`^[0-9a-fA-F]{1,${n === "u" ? 4 : 8}}`).exec(src.slice(i))![0];
+        const code = parseInt(m, 16);
+        // the C locale of a container (no LANG) cannot encode a non-ASCII character: bash keeps the escape
+        out += code < 0x80 ? String.fromCharCode(code) : n === "u" ? `\\u${m.toUpperCase().padStart(4, "0")}` : `\\U${m.toUpperCase().padStart(8, "0")}`;
+        i += m.length;
+      } else if (n === "c" && i < src.length) {
+        out += String.fromCharCode(src[i]!.toUpperCase().charCodeAt(0) & 0x1f);
+        i++;
+      } else out += "\\" + n;
+    }
+    this.pos = i + 1;
+    return out;
   }
 
   private readBackquote(quoted: boolean): WordPart {
@@ -288,6 +422,30 @@ export class Parser {
     return { parts: parts.map((p) => ({ ...p, quoted: true })), raw };
   }
 
+  /**
+   * A `${…}` neither shell can expand, at this.pos: ash refuses it when parsing; bash only when expanding
+   * it (`bash: ${H*}: bad substitution`), so a branch never taken may hold one.
+   */
+  private badSubstitution(quoted: boolean): WordPart {
+    if (!this.bash) this.err("bad substitution");
+    const src = this.src;
+    let depth = 0;
+    let i = this.pos + 2;
+    for (; i < src.length; i++) {
+      const c = src[i];
+      if (c === "\\") i++;
+      else if (c === "{") depth++;
+      else if (c === "}") {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === "\n") this.line++;
+    }
+    if (i >= src.length) this.errBash("unexpected EOF while looking for matching `}'", "");
+    const text = src.slice(this.pos, i + 1);
+    this.pos = i + 1;
+    return { t: "param", name: "", quoted, bad: text };
+  }
+
   /** `$…` at this.pos; returns undefined for a lone `$` (taken literally). */
   private readDollar(quoted: boolean): WordPart | undefined {
     const src = this.src;
@@ -328,7 +486,7 @@ export class Parser {
         i++;
       }
       const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!\-0])/.exec(src.slice(i));
-      if (!m) this.err("bad substitution");
+      if (!m) return this.badSubstitution(quoted);
       const name = m[0];
       i += name.length;
       let arg: Word | undefined;
@@ -339,13 +497,13 @@ export class Parser {
         i = this.pos;
       }
       if (op === "len") {
-        if (src[i] !== "}") this.err("bad substitution");
+        if (src[i] !== "}") return this.badSubstitution(quoted);
         this.pos = i + 1;
         return { t: "param", name, op, quoted, ...(index !== undefined ? { index } : {}) };
       }
       if (src[i] !== "}") {
         const om = /^(:-|:=|:\+|:\?|-|=|\+|\?|##|#|%%|%)/.exec(src.slice(i));
-        if (!om) this.err("bad substitution");
+        if (!om) return this.badSubstitution(quoted);
         op = om[0] as ParamOp;
         i += om[0].length;
         this.pos = i;
@@ -364,7 +522,7 @@ export class Parser {
         arg = { parts: fixed, raw: src.slice(start, this.pos) };
         i = this.pos;
       }
-      if (src[i] !== "}") this.err('unexpected end of file (expecting "}")');
+      if (src[i] !== "}") this.errBash("unexpected EOF while looking for matching `}'", 'unexpected end of file (expecting "}")');
       this.pos = i + 1;
       return { t: "param", name, op, arg, quoted, ...(index !== undefined ? { index } : {}) };
     }
@@ -400,6 +558,14 @@ export class Parser {
   }
 
   unexpected(t: Tok, expecting?: string): never {
+    if (this.bash) {
+      const text = this.bashTokText(t);
+      if (text === undefined) {
+        // bash counts the line the end of file is on: one past a last line without its newline
+        throw new ShellSyntaxError("syntax error: unexpected end of file", this.src.endsWith("\n") || this.src === "" ? t.line : t.line + 1);
+      }
+      throw new ShellSyntaxError(`syntax error near unexpected token \`${text}'`, t.line, this.sourceLine(t.line));
+    }
     this.err(`unexpected ${this.tokName(t)}${expecting ? ` (expecting "${expecting}")` : ""}`);
   }
 
@@ -533,6 +699,22 @@ export class Parser {
 
   private parseCommand(): CommandNode {
     const t = this.peek();
+    if (this.bash) {
+      if (t.k === "word" && plainText(t.word) === "function") return this.parseFunctionKeyword();
+      if (t.k === "word" && plainText(t.word) === "[[") {
+        const redirs: Redir[] = [];
+        const node = this.parseCond(redirs);
+        this.parseRedirs(redirs);
+        return node;
+      }
+      if (this.isOp(t, "(") && this.src[this.peekedStart + 1] === "(") {
+        const line = t.line;
+        const expr = this.readDoubleParen();
+        const redirs: Redir[] = [];
+        this.parseRedirs(redirs);
+        return { t: "arithcmd", expr, redirs, line };
+      }
+    }
     if (t.k === "word") {
       const w = plainText(t.word);
       if (w !== undefined && RESERVED.has(w)) {
@@ -607,7 +789,8 @@ export class Parser {
   }
 
   private parseFor(redirs: Redir[]): CommandNode {
-    this.next();
+    const line = this.next().line;
+    if (this.bash && this.isOp(this.peek(), "(") && this.src[this.peekedStart + 1] === "(") return this.parseArithFor(redirs, line);
     const n = this.next();
     const name = n.k === "word" ? plainText(n.word) : undefined;
     if (name === undefined || !isName(name)) {
@@ -623,7 +806,8 @@ export class Parser {
         const t = this.peek();
         if (t.k !== "word") break;
         this.next();
-        words.push(t.word);
+        if (this.bash) words.push(...this.braceWords(t.word));
+        else words.push(t.word);
       }
       const s = this.next();
       if (!(this.isOp(s, ";") || s.k === "nl")) this.unexpected(s, "do");
@@ -635,6 +819,190 @@ export class Parser {
     const body = this.parseCompoundList();
     this.expectReserved("done");
     return { t: "for", name, words, body, redirs };
+  }
+
+  /**
+   * bash's `(( … ))` at the `(` token just peeked: the text up to the matching `))`, as a word expanded
+   * like a double-quoted one (then evaluated as arithmetic).
+   */
+  private readDoubleParen(): Word {
+    const src = this.src;
+    const start = this.peekedStart + 2;
+    let depth = 0;
+    let i = start;
+    for (; i < src.length; i++) {
+      const c = src[i];
+      if (c === "(") depth++;
+      else if (c === ")") {
+        if (depth === 0 && src[i + 1] === ")") break;
+        depth--;
+      } else if (c === "\n") this.line++;
+    }
+    if (i >= src.length) this.errBash("unexpected EOF while looking for matching `)'", 'unexpected end of file (expecting "))")');
+    this.peeked = undefined;
+    this.pos = i + 2;
+    const text = src.slice(start, i);
+    const parts = new Parser(text, 0, false, true).readParts(() => false, true);
+    return { parts, raw: text };
+  }
+
+  /** bash's `function name { …; }` (or `function name() …`): the body is any compound command. */
+  private parseFunctionKeyword(): CommandNode {
+    this.next();
+    const n = this.next();
+    const name = n.k === "word" ? plainText(n.word) : undefined;
+    if (name === undefined || n.k !== "word") this.unexpected(n);
+    if (this.isOp(this.peek(), "(")) {
+      this.next();
+      const c = this.next();
+      if (!this.isOp(c, ")")) this.unexpected(c);
+    }
+    this.skipNewlines();
+    return { t: "func", name, body: this.parseCommand() };
+  }
+
+  /** bash's `for (( init; cond; step )) do … done` (or `{ … }`). */
+  private parseArithFor(redirs: Redir[], line: number): CommandNode {
+    const all = this.readDoubleParen();
+    const texts: string[] = [];
+    let depth = 0;
+    let cur = "";
+    for (const c of all.raw) {
+      if (c === "(") depth++;
+      if (c === ")") depth--;
+      if (c === ";" && depth === 0) {
+        texts.push(cur);
+        cur = "";
+      } else cur += c;
+    }
+    texts.push(cur);
+    if (texts.length !== 3) throw new ShellSyntaxError(`syntax error: arithmetic expression required`, line);
+    const [init, cond, step] = texts.map((text) => ({ parts: new Parser(text, 0, false, true).readParts(() => false, true), raw: text }));
+    if (this.isOp(this.peek(), ";")) this.next();
+    this.skipNewlines();
+    let body: ListNode;
+    if (this.isReserved(this.peek(), "{")) {
+      this.next();
+      body = this.parseCompoundList();
+      this.expectReserved("}");
+    } else {
+      this.expectReserved("do");
+      body = this.parseCompoundList();
+      this.expectReserved("done");
+    }
+    return { t: "cfor", init: init!, cond: cond!, step: step!, body, redirs, line };
+  }
+
+  // ---- bash's [[ … ]] (parse.y parse_cond_command) ------------------------------------------
+
+  private parseCond(redirs: Redir[]): CommandNode {
+    const line = this.next().line;
+    const expr = this.condOr();
+    const t = this.next();
+    if (!(t.k === "word" && plainText(t.word) === "]]")) {
+      if (t.k === "eof") this.condErr("unexpected EOF while looking for `]]'", line);
+      this.condTokErr(t, (x) => `syntax error in conditional expression: unexpected token \`${x}'`, "syntax error in conditional expression");
+    }
+    return { t: "cond", expr, redirs, line };
+  }
+
+  private condSkipNewlines(): Tok {
+    while (this.peek().k === "nl") this.next();
+    return this.peek();
+  }
+
+  private condOr(): CondExpr {
+    const l = this.condAnd();
+    if (this.isOp(this.peek(), "||")) {
+      this.next();
+      return { t: "or", l, r: this.condOr() };
+    }
+    return l;
+  }
+
+  private condAnd(): CondExpr {
+    const l = this.condTerm();
+    if (this.isOp(this.peek(), "&&")) {
+      this.next();
+      return { t: "and", l, r: this.condAnd() };
+    }
+    return l;
+  }
+
+  private condTerm(): CondExpr {
+    const t = this.condSkipNewlines();
+    const text = t.k === "word" ? plainText(t.word) : undefined;
+    if (text === "]]") this.condErr("");
+    if (this.isOp(t, "(")) {
+      const line = this.next().line;
+      const e = this.condOr();
+      const c = this.peek();
+      if (!this.isOp(c, ")")) {
+        const text = c.k === "word" ? (plainText(c.word) === "]]" ? "]]" : undefined) : this.bashTokText(c);
+        this.condErr(text === undefined ? "expected `)'" : `unexpected token \`${text}', expected \`)'`, line);
+      }
+      this.next();
+      this.condSkipNewlines();
+      return e;
+    }
+    if (text === "!") {
+      this.next();
+      return { t: "not", e: this.condTerm() };
+    }
+    if (t.k !== "word") this.condTokErr(t, (x) => `unexpected token \`${x}' in conditional command`, "unexpected token in conditional command");
+    this.next();
+    if (text !== undefined && COND_UNARY.has(text)) {
+      const a = this.next();
+      if (!this.isCondWord(a)) this.condTokErr(a, (x) => `unexpected argument \`${x}' to conditional unary operator`, "unexpected argument to conditional unary operator");
+      this.condSkipNewlines();
+      return { t: "unary", op: text, arg: a.word };
+    }
+    const o = this.peek();
+    const otext = o.k === "word" ? plainText(o.word) : undefined;
+    let op: string;
+    if (otext !== undefined && COND_BINARY.has(otext)) op = otext;
+    else if (this.isOp(o, "<") || this.isOp(o, ">")) op = (o as { v: string }).v;
+    else if (otext === "]]" || this.isOp(o, "&&") || this.isOp(o, "||") || this.isOp(o, ")")) return { t: "unary", op: "-n", arg: t.word };
+    else this.condTokErr(o, (x) => `unexpected token \`${x}', conditional binary operator expected`, "conditional binary operator expected");
+    this.next();
+    let r: Word;
+    if (op === "=~") r = this.readRegexWord();
+    else {
+      const a = this.next();
+      if (!this.isCondWord(a)) this.condTokErr(a, (x) => `unexpected argument \`${x}' to conditional binary operator`, "unexpected argument to conditional binary operator");
+      r = a.word;
+    }
+    this.condSkipNewlines();
+    return { t: "binary", op, l: t.word, r };
+  }
+
+  /**
+   * The right side of `=~`, read as bash does (parse.y PST_REGEXP): `(`, `)` and `|` are part of the
+   * word, and within parentheses so are blanks.
+   */
+  private readRegexWord(): Word {
+    this.skipBlanks();
+    const start = this.pos;
+    const c0 = this.src[start];
+    if (c0 === undefined || c0 === "\n" || c0 === ";" || c0 === "&") {
+      this.condTokErr(this.next(), (x) => `unexpected argument \`${x}' to conditional binary operator`, "unexpected argument to conditional binary operator");
+    }
+    let depth = 0;
+    const parts = this.readParts((ch) => {
+      if (ch === "(") {
+        depth++;
+        return false;
+      }
+      if (ch === ")") {
+        if (depth === 0) return true;
+        depth--;
+        return false;
+      }
+      if (depth > 0) return ch === "\n";
+      return " \t\n;&<>".includes(ch);
+    }, false);
+    if (depth > 0 && this.pos >= this.src.length) this.condErr("unexpected EOF while looking for matching `)'");
+    return { parts, raw: this.src.slice(start, this.pos) };
   }
 
   private parseCase(redirs: Redir[]): CommandNode {
@@ -706,7 +1074,7 @@ export class Parser {
               const w = this.next();
               if (this.isOp(w, ")")) break;
               if (w.k !== "word") this.unexpected(w, ")");
-              array.push(w.word);
+              array.push(...this.braceWords(w.word));
             }
             assigns.push({ ...eq, array });
             continue;
@@ -716,7 +1084,8 @@ export class Parser {
         }
       }
       this.next();
-      words.push(t.word);
+      if (this.bash) words.push(...this.braceWords(t.word));
+      else words.push(t.word);
       if (words.length === 1 && assigns.length === 0 && redirs.length === 0 && this.isOp(this.peek(), "(")) {
         const name = plainText(t.word);
         if (name === undefined || !isName(name)) this.unexpected(this.peek());

@@ -55,3 +55,46 @@ test("bodies that are not Kubernetes protobuf are a clear 400", () => {
   assert.throws(() => decodeProtobuf(Buffer.from("k8s\0\xff\xff", "binary")), (e: ApiError) => e.code === 400);
   assert.throws(() => decodeProtobuf(body("example.com/v1", "Widget", "k8s.io.api.apps.v1.Deployment", {})), (e: ApiError) => e.code === 415);
 });
+
+test("Go's inline-embedded structs (`json:\",inline\"`) are fields of their own in protobuf and merge into the parent in JSON", () => {
+  const obj = decodeProtobuf(
+    body("apps/v1", "Deployment", "k8s.io.api.apps.v1.Deployment", {
+      metadata: { name: "d" },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: "c",
+                image: "nginx",
+                env: [{ name: "A", valueFrom: { configMapKeyRef: { localObjectReference: { name: "cm" }, key: "a" }, secretKeyRef: { localObjectReference: { name: "s" }, key: "b" } } }],
+                envFrom: [{ configMapRef: { localObjectReference: { name: "cm" } } }, { secretRef: { localObjectReference: { name: "s" } } }],
+                readinessProbe: { handler: { exec: { command: ["true"] } }, periodSeconds: 5 },
+              },
+            ],
+            volumes: [
+              { name: "v", volumeSource: { configMap: { localObjectReference: { name: "cm" } } } },
+              { name: "p", volumeSource: { projected: { sources: [{ secret: { localObjectReference: { name: "s" } } }, { configMap: { localObjectReference: { name: "cm" } } }] } } },
+            ],
+          },
+        },
+      },
+    }),
+  );
+  const spec = (obj.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+  assert.deepEqual(spec, {
+    containers: [
+      {
+        name: "c",
+        image: "nginx",
+        env: [{ name: "A", valueFrom: { configMapKeyRef: { name: "cm", key: "a" }, secretKeyRef: { name: "s", key: "b" } } }],
+        envFrom: [{ configMapRef: { name: "cm" } }, { secretRef: { name: "s" } }],
+        readinessProbe: { exec: { command: ["true"] }, periodSeconds: 5 },
+      },
+    ],
+    volumes: [
+      { name: "v", configMap: { name: "cm" } },
+      { name: "p", projected: { sources: [{ secret: { name: "s" } }, { configMap: { name: "cm" } }] } },
+    ],
+  });
+});

@@ -30,6 +30,26 @@ const KEEP_ZERO = new Set([
   "runAsGroup", "fsGroup", "expirationSeconds", "gracePeriodSeconds", "minReplicas", "priority", "value",
 ]);
 
+/**
+ * Embedded Go structs (`json:",inline"`): a field of their own in protobuf, their fields written
+ * into the parent in JSON (`Volume.volumeSource`, `SecretKeySelector.localObjectReference`, ...).
+ * From the types.go files of k8s.io/api v1.32 for the messages in API_FILES.
+ */
+const INLINE = new Set([
+  "k8s.io.api.core.v1.Volume.volumeSource",
+  "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
+  "k8s.io.api.core.v1.Probe.handler",
+  "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
+  "k8s.io.api.core.v1.ConfigMapEnvSource.localObjectReference",
+  "k8s.io.api.core.v1.ConfigMapKeySelector.localObjectReference",
+  "k8s.io.api.core.v1.ConfigMapProjection.localObjectReference",
+  "k8s.io.api.core.v1.ConfigMapVolumeSource.localObjectReference",
+  "k8s.io.api.core.v1.SecretEnvSource.localObjectReference",
+  "k8s.io.api.core.v1.SecretKeySelector.localObjectReference",
+  "k8s.io.api.core.v1.SecretProjection.localObjectReference",
+  "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
+]);
+
 let root: protobuf.Root | undefined;
 
 function loadRoot(): protobuf.Root {
@@ -142,6 +162,8 @@ function toJSON(v: unknown, type: protobuf.Type): unknown {
     } else if (field.repeated) {
       const arr = (x as unknown[]).map((e) => (sub ? toJSON(e, sub) : e));
       if (arr.length) out[field.name] = arr;
+    } else if (sub && INLINE.has(`${type.fullName.slice(1)}.${field.name}`)) {
+      Object.assign(out, toJSON(x, sub));
     } else if (sub) {
       out[field.name] = toJSON(x, sub);
     } else if (x === "" || x === false || (x === 0 && !KEEP_ZERO.has(field.name))) {

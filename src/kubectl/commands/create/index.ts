@@ -12,6 +12,7 @@ import { SERVICE_GENERATORS } from "./service.ts";
 import { podDisruptionBudgetGenerator, priorityClassGenerator, quotaGenerator, serviceAccountGenerator } from "./policy.ts";
 import { cronJobGenerator, deploymentGenerator, jobGenerator } from "./workloads.ts";
 import { createTokenCommand } from "./token.ts";
+import { ingressGenerator } from "./ingress.ts";
 
 /** `kubectl create secret` / `service` without a subcommand: the group's help on stderr, exit 1. */
 function group(name: string, aliases: string[] = []): CommandDef[] {
@@ -43,6 +44,7 @@ export const CREATE_COMMANDS: CommandDef[] = [
     priorityClassGenerator,
     podDisruptionBudgetGenerator,
     quotaGenerator,
+    ingressGenerator,
   ].flatMap(generatorCommands),
   createTokenCommand,
   ...group("secret"),
@@ -50,8 +52,6 @@ export const CREATE_COMMANDS: CommandDef[] = [
   ...[
     ["create", "clusterrole"],
     ["create", "clusterrolebinding"],
-    ["create", "ingress"],
-    ["create", "ing"],
     ["create", "role"],
     ["create", "rolebinding"],
   ].map(notSimulated),
