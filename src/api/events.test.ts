@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiServer } from "./store.ts";
-import { EventRecorder, EVENT_TTL_MS } from "./events.ts";
+import { EventRecorder, EVENT_TTL_MS, SERIES_FINISH_MS } from "./events.ts";
 import { SimClock } from "../sim/clock.ts";
 import type { KObject } from "./types.ts";
 
@@ -228,4 +228,33 @@ test("events.k8s.io: the regarding object's resourceVersion is part of the key; 
   }
   // the singleton (last seen at 0:00) went with the TTL; the series lives on, refreshed at 60 and 90 min
   assert.deepEqual(events(api).map((e) => e.series?.count), [90]);
+});
+
+test("the fast engine stores the recorder's Events as the reference engine does: core events (decoding skipped), Node events, aggregated ones, series created and re-created after expiry (bodies copied without structuredClone)", () => {
+  const run = (reference: boolean) => {
+    const { clock, api, rec, pod } = setup();
+    api.reference = reference;
+    const node = api.create({ apiVersion: "v1", kind: "Node", metadata: { name: "k8s-node1" } });
+    const seen: string[] = [];
+    api.watch("Event", (ev) => seen.push(`${ev.type} ${JSON.stringify(ev.object)}`));
+    rec.record(pod, { type: "Normal", reason: "Pulled", message: 'Container image "x" already present on machine', source: kubelet, fieldPath: "spec.containers{a}" });
+    rec.record(node, { type: "Normal", reason: "NodeReady", message: "Node k8s-node1 status is now: NodeReady", source: kubelet });
+    // Eleven messages of one reason: the tenth on is the combined event.
+    for (let i = 0; i < 11; i++) rec.record(pod, { type: "Warning", reason: "BackOff", message: `Back-off ${i}`, source: kubelet, fieldPath: "spec.containers{a}" });
+    for (let i = 0; i < 3; i++) {
+      rec.record(pod, { type: "Normal", reason: "Scheduled", message: "Successfully assigned default/web to k8s-node1", source: { component: "default-scheduler" }, action: "Binding", newStyle: true });
+      clock.advance(1000);
+    }
+    // The series' Event expires, then a repeat writes it again with its series.
+    clock.advance(EVENT_TTL_MS + 60_000);
+    rec.record(pod, { type: "Normal", reason: "Scheduled", message: "Successfully assigned default/web to k8s-node1", source: { component: "default-scheduler" }, action: "Binding", newStyle: true });
+    clock.advance(SERIES_FINISH_MS + 60_000);
+    clock.settle();
+    return { seen, stored: JSON.stringify(events(api)) };
+  };
+  const fast = run(false);
+  const ref = run(true);
+  assert.ok(fast.seen.length > 10);
+  assert.deepEqual(fast.seen, ref.seen);
+  assert.equal(fast.stored, ref.stored);
 });

@@ -12,12 +12,15 @@
  * Events live one hour after their last update (kube-apiserver's --event-ttl default).
  */
 import { ApiError } from "./errors.ts";
-import type { ApiServer } from "./store.ts";
+import type { ApiServer, WriteOptions } from "./store.ts";
 import type { KObject } from "./types.ts";
 import { resourceForKind, apiVersionOf } from "./resources.ts";
 import { EventCorrelator, correlationKeys, getEventKey, type CorrelatedEvent, type CorrelationKeys, type EventLog, type EventMaker } from "./events_cache.ts";
 
 export const EVENT_TTL_MS = 60 * 60 * 1000;
+
+/** See `WriteOptions.wellTyped`. */
+const WELL_TYPED: WriteOptions = { wellTyped: true };
 
 export interface EventSource {
   component: string;
@@ -258,7 +261,9 @@ export class EventRecorder {
   private create(e: CorrelatedEvent): KObject | undefined {
     let stored: KObject;
     try {
-      stored = this.api.createOwned(this.coreEvent(e));
+      // Every value of the Event is a string, an integer or null (typed so; checked for the texts
+      // that come from callers): nothing for the decoder to find (`wellTyped`).
+      stored = this.api.createOwned(this.coreEvent(e), typeof e.message === "string" && typeof e.reason === "string" ? WELL_TYPED : {});
     } catch (err) {
       if (err instanceof ApiError && (err.reason === "Forbidden" || err.reason === "AlreadyExists")) return undefined;
       throw err;
@@ -359,7 +364,7 @@ export class EventRecorder {
       reportingInstance: instance,
     };
     cache.set(key, { body, eventTimeMs: now });
-    this.createSeriesEvent(structuredClone(body));
+    this.createSeriesEvent(this.api.reference ? structuredClone(body) : copyBody(body));
   }
 
   private createSeriesEvent(body: KObject): void {
@@ -384,7 +389,7 @@ export class EventRecorder {
     const { name, namespace } = iso.body.metadata;
     const ev = this.api.get("Event", namespace, name!);
     if (!ev) {
-      this.createSeriesEvent({ ...structuredClone(iso.body), series: { count: s.count, lastObservedTime: s.lastObservedTime } });
+      this.createSeriesEvent({ ...(this.api.reference ? structuredClone(iso.body) : copyBody(iso.body)), series: { count: s.count, lastObservedTime: s.lastObservedTime } });
       return;
     }
     const apply = (e: KObject) => {
@@ -437,4 +442,13 @@ export class EventRecorder {
       if (drop) this.live.delete(k);
     }
   }
+}
+
+/**
+ * A copy of a series event's body as `structuredClone` makes it (the fast engine, issue #19): its
+ * objects (metadata, the involved object's reference, the source) are copied, key order kept; every
+ * value under them is a string, a number or null.
+ */
+function copyBody(body: KObject): KObject {
+  return { ...body, metadata: { ...body.metadata }, involvedObject: { ...body.involvedObject }, source: { ...body.source } };
 }

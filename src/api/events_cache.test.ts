@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  EventAggregator,
   EventCorrelator,
   DEFAULT_AGGREGATE_INTERVAL_SECONDS,
   DEFAULT_AGGREGATE_MAX_EVENTS,
@@ -189,4 +190,28 @@ test("groupcache lru against a reference model: random gets and adds evict exact
     assert.equal(l.size, model.length);
   }
   for (const k of model) assert.ok(l.has(k));
+});
+
+test("the aggregator's message set against a reference model (a Go set popping its first member): one, two and many messages, max 1 to 4, records expiring", () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (const max of [1, 2, 3, 4]) {
+    let now = 0;
+    const agg = new EventAggregator(16, max, 600, () => now);
+    const model = new Map<string, { keys: Set<string>; last: number }>();
+    for (let i = 0; i < 4000; i++) {
+      now += Math.floor(rnd() * 120_000);
+      const aggregateKey = "a" + Math.floor(rnd() * 3);
+      const localKey = "m" + Math.floor(rnd() * 5);
+      const got = agg.eventAggregate({ aggregateKey, localKey, eventKey: aggregateKey + localKey, spamKey: "" });
+      let rec = model.get(aggregateKey);
+      if (!rec || now - rec.last > 600_000) rec = { keys: new Set(), last: 0 };
+      rec.keys.add(localKey);
+      rec.last = now;
+      model.set(aggregateKey, rec);
+      const aggregate = rec.keys.size >= max;
+      if (aggregate) rec.keys.delete(rec.keys.values().next().value as string);
+      assert.deepEqual(got, { aggregate, key: aggregate ? aggregateKey : aggregateKey + localKey }, `max ${max}, event ${i}`);
+    }
+  }
 });

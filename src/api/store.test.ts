@@ -238,3 +238,45 @@ test("adoptCreated stores another fresh server's created object as create would 
   const other = new ApiServer(new SimClock("2025-01-01T00:00:00Z"));
   assert.throws(() => other.adoptCreated(created), /not what create would store/);
 });
+
+for (const reference of [false, true]) {
+  test(`a node's Node watcher sees only its Node's events, in subscription order with the others (${reference ? "reference" : "fast"} engine)`, () => {
+    const api = server();
+    api.reference = reference;
+    const seen: string[] = [];
+    const node = (name: string): KObject => ({ apiVersion: "v1", kind: "Node", metadata: { name } });
+    api.watch("Node", (ev) => seen.push(`all ${ev.type} ${ev.object.metadata.name}`));
+    const stop1 = api.watch("Node", (ev) => seen.push(`n1 ${ev.type} ${ev.object.metadata.name}`), { nodeName: "n1" });
+    api.watch("Node", (ev) => seen.push(`n2 ${ev.type} ${ev.object.metadata.name}`), { nodeName: "n2" });
+    api.watch("Node", (ev) => seen.push(`late ${ev.type} ${ev.object.metadata.name}`));
+    api.create(node("n1"));
+    api.create(node("n2"));
+    api.create(node("n3"));
+    api.clock.settle();
+    api.mutate("Node", undefined, "n1", (n) => (n.status = { phase: "Running" }), { subresource: "status" });
+    api.clock.settle();
+    stop1();
+    api.mutate("Node", undefined, "n1", (n) => (n.status = { phase: "Pending" }), { subresource: "status" });
+    api.delete("Node", undefined, "n2");
+    api.clock.settle();
+    assert.deepEqual(seen, [
+      "all ADDED n1",
+      "n1 ADDED n1",
+      "late ADDED n1",
+      "all ADDED n2",
+      "n2 ADDED n2",
+      "late ADDED n2",
+      "all ADDED n3",
+      "late ADDED n3",
+      "all MODIFIED n1",
+      "n1 MODIFIED n1",
+      "late MODIFIED n1",
+      // n1's watcher stopped.
+      "all MODIFIED n1",
+      "late MODIFIED n1",
+      "all DELETED n2",
+      "n2 DELETED n2",
+      "late DELETED n2",
+    ]);
+  });
+}

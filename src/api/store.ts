@@ -42,6 +42,8 @@ export interface AdmissionAttributes {
    * admission.Attributes.GetName(); errors then name the object by its generateName).
    */
   name: string;
+  /** Receives the request's warnings (the caller's `WriteOptions.warnings`), as warning.AddWarning. */
+  warnings?: string[];
 }
 
 export interface WriteOptions {
@@ -60,6 +62,12 @@ export interface WriteOptions {
    * object (a controller that used `update` and hands its fresh object over instead).
    */
   checkSize?: boolean;
+  /**
+   * `createOwned` only (issue #19, the fast engine): the caller built the object from values of the
+   * schema's types (the event recorder's Events: strings, integers, null, objects of strings), with
+   * no list or map holding a null: decoding finds nothing and changes nothing, so it is skipped.
+   */
+  wellTyped?: boolean;
 }
 
 /**
@@ -115,6 +123,11 @@ export class ApiServer {
   private readonly handlers = new Map<string, Watcher[]>();
   /** Pod watchers for one node (a kubelet's), by node name: a pod event reaches only its node's. */
   private readonly podWatchersByNode = new Map<string, Watcher[]>();
+  /**
+   * Node watchers for one node (a kubelet's own components), by node name (the fast engine): a Node
+   * event reaches only its node's, instead of every kubelet's handler testing the name (issue #19).
+   */
+  private readonly nodeWatchersByName = new Map<string, Watcher[]>();
   private watchSeq = 0;
   /** How many watches stopped or took a reserved slot (with `watchSeq`, what tells a kept merged watcher list is current). */
   private unwatched = 0;
@@ -345,7 +358,7 @@ export class ApiServer {
         causes: [{ field: "metadata.name", detail: "Required value: name or generateName is required" }],
       });
     }
-    this.decode(served, obj, opts);
+    if (!opts.wellTyped || this.reference || opts.fieldValidation !== undefined) this.decode(served, obj, opts);
     if (served !== r) obj = convertToStorage(obj, r);
     const namespace = r.namespaced ? this.get("Namespace", undefined, meta.namespace!) : undefined;
     if (r.namespaced && r.kind !== "Event" && !namespace && !opts.assumeNamespaces?.has(meta.namespace!)) {
@@ -357,7 +370,7 @@ export class ApiServer {
     for (const f of SERVER_SET_META) if (f in meta) delete meta[f];
     // The uid is given before admission, as the generic registry's BeforeCreate does (the Job's generated selector uses it).
     obj.metadata.uid = this.nextIdentity(`uid:${r.kind}/${meta.namespace ?? ""}/${meta.name}`).uuid();
-    this.runAdmission(obj, "CREATE", undefined, "", r, !!opts.dryRun, requestedName);
+    this.runAdmission(obj, "CREATE", undefined, "", r, !!opts.dryRun, requestedName, undefined, opts.warnings);
     if (this.get(r.key, meta.namespace, meta.name)) {
       throw newAlreadyExists(r, meta.name);
     }
@@ -472,7 +485,7 @@ export class ApiServer {
     // what is memoized per stored object (a template's validation, a Deployment's template key) is
     // found again. A Deployment scaling its ReplicaSet keeps the template.
     const share = this.reference || sub_ !== "" ? undefined : () => shareUnchangedSpec(obj, old);
-    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "", share);
+    this.runAdmission(obj, "UPDATE", old, sub_, r, !!opts.dryRun, obj.metadata.name ?? "", share, opts.warnings);
     if (old.metadata.deletionTimestamp && sub_ === "" && (obj.metadata.finalizers?.length ?? 0) > (old.metadata.finalizers?.length ?? 0)) {
       throw newForbidden(r, old.metadata.name!, "no new finalizers can be added if the object is being deleted");
     }
@@ -661,16 +674,24 @@ export class ApiServer {
 
   /**
    * Subscribes to changes of one kind ("*" for all). Returns the function that unsubscribes.
-   * `nodeName` (pods only): only events of pods bound to that node, before or after the change (as a
-   * kubelet's field-selected watch); such watchers are indexed by node, so a pod event costs nothing
-   * to the other nodes' kubelets. Handlers are called in the order they subscribed either way.
+   * `nodeName` (pods and nodes only): only events of pods bound to that node, before or after the
+   * change (as a kubelet's field-selected watch), or of the Node of that name (a field-selected
+   * watch on metadata.name); such watchers are indexed by node, so an event costs nothing to the
+   * other nodes' kubelets (the reference engine keeps Node watchers in the kind's list and tests
+   * the name). Handlers are called in the order they subscribed either way.
    */
   watch(kind: string, handler: WatchHandler, opts: { nodeName?: string } = {}): () => void {
+    if (kind === "Node" && opts.nodeName !== undefined && this.reference) {
+      const name = opts.nodeName;
+      return this.watch(kind, (ev) => {
+        if (ev.object.metadata.name === name) handler(ev);
+      });
+    }
     const slot = this.slot;
     // `removed` is set at creation, so unwatching changes a field rather than the object's shape.
     const w: Watcher = { seq: slot ? slotSeq(slot, kind) : this.watchSeq++, handler, removed: false };
-    const byNode = kind === "Pod" && opts.nodeName !== undefined;
-    const map = byNode ? this.podWatchersByNode : this.handlers;
+    const byNode = (kind === "Pod" || kind === "Node") && opts.nodeName !== undefined;
+    const map = byNode ? (kind === "Pod" ? this.podWatchersByNode : this.nodeWatchersByName) : this.handlers;
     const k = byNode ? opts.nodeName! : kind;
     let list = map.get(k) ?? [];
     if (slot) {
@@ -797,11 +818,11 @@ export class ApiServer {
   }
 
   /** `beforeValidation` runs after the mutating plugins, before the validating ones. */
-  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void): void {
+  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void, warnings?: string[]): void {
     const custom = r.crd !== undefined;
-    const attrs: AdmissionAttributes = { dryRun, resource: r, name };
+    const attrs: AdmissionAttributes = { dryRun, resource: r, name, warnings };
     // The plugins that apply to (custom resource or not, subresource), in registration order, worked out once.
-    const k = `${custom ? "c" : "b"}/${sub}`;
+    const k = custom ? (sub === "" ? "c/" : "c/status") : sub === "" ? "b/" : "b/status";
     let plan = this.admissionPlans.get(k);
     if (!plan) {
       const applies = (p: AdmissionPlugin) => (!custom || !!p.customResources) && (p.subresources ?? [""]).includes(sub);
@@ -909,6 +930,11 @@ export class ApiServer {
         const b = (before && before !== after && this.podWatchersByNode.get(before)) || NONE;
         if (a.length + b.length === 0) for (const w of kindWatchers) w.handler(ev);
         else for (const w of b.length === 0 && !this.reference ? this.mergedWithNode(key, kindWatchers, after!, a) : mergeBySeq(kindWatchers, a, b)) if (!w.removed) w.handler(ev);
+      } else if (key === "Node" && this.nodeWatchersByName.size > 0) {
+        const name = ev.object.metadata.name!;
+        const a = this.nodeWatchersByName.get(name);
+        if (!a || a.length === 0) for (const w of kindWatchers) w.handler(ev);
+        else for (const w of this.mergedWithNode(key, kindWatchers, name, a)) if (!w.removed) w.handler(ev);
       } else for (const w of kindWatchers) w.handler(ev);
       for (const w of this.handlers.get("*") ?? NONE) w.handler(ev);
       if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");

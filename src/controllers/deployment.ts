@@ -70,6 +70,12 @@ interface QuietSync {
   due: number | undefined;
 }
 
+/** The scale write's change: spec.replicas and the desired/max replicas annotations (a module function: no named closure per scale). */
+function scaleTo(x: KObject, replicas: number, desired: string, max: string): void {
+  x.spec.replicas = replicas;
+  x.metadata.annotations = { ...(x.metadata.annotations ?? {}), [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max };
+}
+
 export class DeploymentController extends Controller {
   readonly name = "deployment-controller";
   /** Per key, the last sync if it wrote nothing (the fast engine). */
@@ -274,19 +280,15 @@ export class DeploymentController extends Controller {
     const annotationsOk = rs.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION] === desired && rs.metadata.annotations?.[MAX_REPLICAS_ANNOTATION] === max;
     if (old === replicas && annotationsOk) return rs;
     const api = this.ctx.api;
-    const scale = (x: KObject) => {
-      x.spec.replicas = replicas;
-      x.metadata.annotations = { ...(x.metadata.annotations ?? {}), [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max };
-    };
     let updated: KObject;
-    if (this.ctx.reference) updated = api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, scale);
+    if (this.ctx.reference) updated = api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (x) => scaleTo(x, replicas, desired, max));
     else {
       // The fast engine copies only what the scale changes (the object, its metadata and spec) and
       // hands the rest of the stored version over, frozen: the template stays the stored object, so
       // its decoding, defaulting, validation and freezing are found done (issue #19 §3).
       const current = api.getOrThrow("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
       const copy: KObject = { ...current, metadata: { ...current.metadata }, spec: { ...current.spec } };
-      scale(copy);
+      scaleTo(copy, replicas, desired, max);
       updated = api.updateOwned(copy);
     }
     if (old !== replicas) {

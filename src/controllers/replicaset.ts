@@ -563,15 +563,8 @@ export class ReplicaSetController extends Controller {
     const orphans = this.orphans.get(rs.metadata.namespace ?? "");
     if (orphans?.size) this.adoptOrphans(rs, [...orphans.values()]);
     const counts = this.ownerCounts(rs);
-    // Deleting some of the active pods ranks the kept keys (whose order does not matter: the
-    // ranking is a total order) against the related pods' counts per node; deleting all of them
-    // goes in the informer's order, as listed.
-    const choose = (n: number) => {
-      if (n >= counts.active) return [...(this.byOwner.get(uid)?.values() ?? [])].filter(isPodActive);
-      const related = this.relatedReplicaSets(rs).map((r) => this.ownerCounts(r).perNode);
-      return firstKeysToDelete(counts.activeKeys.values(), related, n, this.ctx.clock.now());
-    };
-    const err = this.manageReplicas(rs, counts.active, choose);
+    // (An unnamed closure: a named one costs a defineProperty of its name per sync under tsx and the bundle.)
+    const err = this.manageReplicas(rs, counts.active, (n) => this.chooseFromCounts(rs, counts, n));
     const current = api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
     if (!current) return err;
     const c = this.ownerCounts(current);
@@ -585,6 +578,17 @@ export class ReplicaSetController extends Controller {
     }
     this.writeStatus(key, current, statusFromCounts(current, c.active, c.fully, c.ready, available), !err);
     return err;
+  }
+
+  /**
+   * The `n` active pods to delete, from the owner's counts: deleting some of them ranks the kept
+   * keys (whose order does not matter: the ranking is a total order) against the related pods'
+   * counts per node; deleting all of them goes in the informer's order, as listed.
+   */
+  private chooseFromCounts(rs: KObject, counts: OwnerCounts, n: number): KObject[] {
+    if (n >= counts.active) return [...(this.byOwner.get(rs.metadata.uid!)?.values() ?? [])].filter(isPodActive);
+    const related = this.relatedReplicaSets(rs).map((r) => this.ownerCounts(r).perNode);
+    return firstKeysToDelete(counts.activeKeys.values(), related, n, this.ctx.clock.now());
   }
 
   private writeStatus(key: string, current: KObject, status: ReplicaSetStatus, synced = true): void {

@@ -649,6 +649,15 @@ test("differential: the system default spreading (pods behind a Service and Repl
     { op: "kubectl", args: ["label", "node", "n3", "topology.kubernetes.io/zone-"] },
     { op: "kubectl", args: ["scale", "replicaset/rs1", "--replicas=7"] },
     { op: "advance", ms: 30_000 },
+    // Nodes moved between zones while pods are placed (the fast engine keeps the spreading's
+    // eligible nodes until a node's labels or taints change).
+    { op: "kubectl", args: ["label", "node", "n1", "topology.kubernetes.io/zone=b", "--overwrite"] },
+    { op: "kubectl", args: ["label", "node", "n3", "topology.kubernetes.io/zone=a"] },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=20"] },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["label", "node", "n2", "topology.kubernetes.io/zone=c", "--overwrite"] },
+    { op: "kubectl", args: ["scale", "replicaset/rs1", "--replicas=12"] },
+    { op: "advance", ms: 30_000 },
   ]);
 });
 

@@ -94,3 +94,27 @@ export function notSimulated(path: string[]): CommandDef {
     },
   };
 }
+
+const warned = new WeakMap<Invocation, Set<string>>();
+
+/**
+ * The API server's warnings as kubectl prints them (client-go's WarningWriter with Deduplicate, as
+ * kubectl sets it up): `Warning: <text>` on stderr as each response arrives, each text once per
+ * command. Pass it as a request's `warnings` (WriteOptions.warnings): what the server adds to it is
+ * printed at once.
+ */
+export function serverWarnings(inv: Invocation): string[] {
+  let seen = warned.get(inv);
+  if (!seen) warned.set(inv, (seen = new Set()));
+  const printed = seen;
+  const sink: string[] = [];
+  sink.push = (...items: string[]): number => {
+    for (const w of items) {
+      if (printed.has(w)) continue;
+      printed.add(w);
+      inv.err(`Warning: ${w}`);
+    }
+    return 0;
+  };
+  return sink;
+}

@@ -139,7 +139,7 @@ export class Kubelet {
       nodeAllocatable: () => this.node()?.status?.allocatable ?? {},
       hostIPs: () => [this.internalIP],
       objects: this.objects,
-      oomScoreAdj: (pod, container) => this.oomScoreAdjFn?.(pod, container, this.memoryCapacityBytes()),
+      oomScoreAdj: (pod, container) => this.containerOomScoreAdj(pod, container),
       shellProcess: (argv, io, stdin) => createShellProcess(argv, io, { stdin }),
     });
     this.podWorkers = new PodWorkers({
@@ -197,6 +197,27 @@ export class Kubelet {
     pm.readinessManager.onUpdate((u) => this.podWorkers.refreshStatus(u.podUID));
     pm.livenessManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
     pm.startupManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
+  }
+
+  /**
+   * oom_score_adj of a container at its start. It reads the pod's annotations (static or mirror
+   * pod), priority, priority class, QoS class (status.qosClass, else the containers' resources),
+   * the container and the node's memory capacity: for a stored (frozen) container of the same pod
+   * spec, annotations and QoS class, and the same capacity, the last answer is kept (issue #19: a
+   * crash loop asks at every restart; QoS and quantities are parsed each time).
+   */
+  private containerOomScoreAdj(pod: Pod, container: Container): number | undefined {
+    const fn = this.oomScoreAdjFn;
+    if (!fn) return undefined;
+    const capacity = this.memoryCapacityBytes();
+    if (this.ctx.reference || !Object.isFrozen(container) || !Object.isFrozen(pod.spec)) return fn(pod, container, capacity);
+    const kept = oomScoreAdjs.get(container);
+    const annotations = pod.metadata.annotations;
+    const qos = pod.status?.qosClass;
+    if (kept && kept.fn === fn && kept.spec === pod.spec && kept.annotations === annotations && kept.qos === qos && kept.capacity === capacity) return kept.value;
+    const value = fn(pod, container, capacity);
+    oomScoreAdjs.set(container, { fn, spec: pod.spec, annotations, qos, capacity, value });
+    return value;
   }
 
   memoryCapacityBytes(): number {
@@ -393,16 +414,22 @@ export class Kubelet {
   private memoryView(c: ContainerInstance, pod: KObject): MemoryContainer {
     let view = memoryViews.get(c);
     if (!view) {
+      const runtime = this.runtime;
+      // Method shorthand, not arrows: no name defined on a new function at every start (tsx's keepNames).
       view = {
         pod,
         container: c.spec,
-        appMemoryBytes: () => c.process?.app?.memoryBytes?.(),
-        appMemoryChangesAt: () => {
+        appMemoryBytes() {
+          return c.process?.app?.memoryBytes?.();
+        },
+        appMemoryChangesAt() {
           const app = c.process?.app;
           if (!app?.memoryBytes) return Infinity;
           return app.memoryChangesAt ? app.memoryChangesAt() : -Infinity;
         },
-        oomKill: () => this.runtime.oomKill(c),
+        oomKill() {
+          return runtime.oomKill(c);
+        },
       };
       memoryViews.set(c, view);
     }
@@ -630,12 +657,16 @@ export class Kubelet {
 }
 
 const memoryViews = new WeakMap<ContainerInstance, MemoryContainer>();
+const oomScoreAdjs = new WeakMap<Container, { fn: OomScoreAdjFn; spec: unknown; annotations: unknown; qos: string | undefined; capacity: number; value: number | undefined }>();
 
 /** config.go podsDifferSemantically: anything but status and the resource version changed. */
 function podsDifferSemantically(a: KObject, b: KObject): boolean {
   // Shallow views without status and resourceVersion; unchanged parts are shared, so they compare at once.
-  const strip = (p: KObject) => ({ ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } });
-  return !jsonEqual(strip(a), strip(b));
+  return !jsonEqual(withoutStatus(a), withoutStatus(b));
+}
+
+function withoutStatus(p: KObject): KObject {
+  return { ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } };
 }
 
 /** `10.244.3.0/24` → `10.244.3`. */

@@ -118,22 +118,30 @@ function serviceEnvFor(ctx: ClusterContext, ns: string, enableServiceLinks: bool
   return env;
 }
 
+/** A failed environment (module functions, not named closures made at every container start). */
+function envFailure(message: string): EnvResult {
+  return { ok: false, message };
+}
+
+/** The ConfigMap or Secret an env source names: the kubelet's object manager, else the API server. */
+function envSource(ctx: ClusterContext, ec: EnvContext, kind: "ConfigMap" | "Secret", ns: string, name: string) {
+  return ec.objects ? ec.objects.get(kind, ns, name) : ctx.api.get(kind, ns, name);
+}
+
 export function makeEnvironmentVariables(ctx: ClusterContext, pod: Pod, container: Container, ec: EnvContext): EnvResult {
   const ns = pod.metadata.namespace ?? "default";
   const serviceEnv = serviceEnvFor(ctx, ns, pod.spec?.enableServiceLinks !== false);
   const tmpEnv = new Map<string, string>();
-  const fail = (message: string): EnvResult => ({ ok: false, message });
-  const lookup = (kind: "ConfigMap" | "Secret", name: string) => (ec.objects ? ec.objects.get(kind, ns, name) : ctx.api.get(kind, ns, name));
   // Env overrides envFrom: envFrom first.
   for (const from of container.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;
     if (!ref) continue;
     const kind = from.configMapRef ? "ConfigMap" : "Secret";
     // Validation requires the name of a configMapRef/secretRef.
-    const obj = lookup(kind, ref.name!);
+    const obj = envSource(ctx, ec, kind, ns, ref.name!);
     if (!obj) {
       if (ref.optional) continue;
-      return fail(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
+      return envFailure(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
     }
     const data: Record<string, string> = obj.data ?? {};
     for (const [k, v] of Object.entries(data)) tmpEnv.set(`${from.prefix ?? ""}${k}`, kind === "Secret" ? decodeSecret(v) : String(v));
@@ -146,25 +154,25 @@ export function makeEnvironmentVariables(ctx: ClusterContext, pod: Pod, containe
       const vf = e.valueFrom;
       if (vf.fieldRef) {
         const v = podFieldSelectorRuntimeValue(vf.fieldRef.fieldPath, pod, ec);
-        if (v instanceof Error) return fail(v.message);
+        if (v instanceof Error) return envFailure(v.message);
         value = v;
       } else if (vf.resourceFieldRef) {
         const v = containerResourceRuntimeValue(vf.resourceFieldRef, pod, container, ec.nodeAllocatable);
-        if (v instanceof Error) return fail(v.message);
+        if (v instanceof Error) return envFailure(v.message);
         value = v;
       } else if (vf.configMapKeyRef || vf.secretKeyRef) {
         const ref = (vf.configMapKeyRef ?? vf.secretKeyRef)!;
         const kind = vf.configMapKeyRef ? "ConfigMap" : "Secret";
         // Validation requires the name of a configMapKeyRef/secretKeyRef.
-        const obj = lookup(kind, ref.name!);
+        const obj = envSource(ctx, ec, kind, ns, ref.name!);
         if (!obj) {
           if (ref.optional) continue;
-          return fail(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
+          return envFailure(`${kind === "ConfigMap" ? "configmap" : "secret"} ${JSON.stringify(ref.name)} not found`);
         }
         const data: Record<string, string> = obj.data ?? {};
         if (!Object.prototype.hasOwnProperty.call(data, ref.key)) {
           if (ref.optional) continue;
-          return fail(`couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`);
+          return envFailure(`couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`);
         }
         value = kind === "Secret" ? decodeSecret(data[ref.key]) : String(data[ref.key]);
       }

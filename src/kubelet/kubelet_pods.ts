@@ -172,6 +172,24 @@ export function volumeMountStatuses(container: Container | undefined): VolumeMou
   }));
 }
 
+const keptMountStatuses = new WeakMap<Container, readonly VolumeMountStatus[] | undefined>();
+
+/**
+ * volumeMountStatuses of a stored (frozen) container, made once and frozen (issue #19: asked for
+ * every container at every status generation; a pure function of the container's volumeMounts).
+ */
+function mountStatusesOf(container: Container): VolumeMountStatus[] | undefined {
+  if (!Object.isFrozen(container)) return volumeMountStatuses(container);
+  if (keptMountStatuses.has(container)) return keptMountStatuses.get(container) as VolumeMountStatus[] | undefined;
+  const made = volumeMountStatuses(container);
+  if (made) {
+    for (const m of made) Object.freeze(m);
+    Object.freeze(made);
+  }
+  keptMountStatuses.set(container, made);
+  return made;
+}
+
 /**
  * convertToAPIContainerStatuses for one list (regular or init containers). `ready`/`started` are
  * left to applyProbeResults.
@@ -249,7 +267,7 @@ export function convertToAPIContainerStatuses(
   }
   const out = containers.map((c) => {
     const st = statuses.get(c.name)!;
-    const vm = volumeMountStatuses(c);
+    const vm = mountStatusesOf(c);
     if (vm) st.volumeMounts = vm;
     else delete st.volumeMounts;
     return st;
@@ -269,21 +287,27 @@ export function applyProbeResults(
   probes: ProbeResults | undefined,
 ): { containerStatuses: ContainerStatus[]; initContainerStatuses: ContainerStatus[] } {
   const uid = pod.metadata.uid!;
-  const regular = (s: UnprobedContainerStatus): ContainerStatus => {
-    const running = !!s.state?.running;
-    let started = false;
-    if (running) started = probes?.started?.(uid, s.name, s.containerID!) ?? true;
-    let ready = false;
-    if (started) ready = probes?.ready?.(uid, s.name, s.containerID!) ?? true;
-    return Object.assign(s, { started, ready });
-  };
-  const containerStatuses = statuses.map(regular);
-  const initContainerStatuses = initStatuses.map((s): ContainerStatus => {
+  // Plain loops and a module function rather than named closures: under tsx (esbuild's keepNames)
+  // every named closure made costs a defineProperty of its name, at every status generation.
+  const containerStatuses: ContainerStatus[] = [];
+  for (const s of statuses) containerStatuses.push(probedRegular(s, uid, probes));
+  const initContainerStatuses: ContainerStatus[] = [];
+  for (const s of initStatuses) {
     const spec = (pod.spec!.initContainers ?? []).find((c) => c.name === s.name);
-    if (isRestartableInitContainer(spec)) return regular(s);
-    return Object.assign(s, { ready: !!s.state?.terminated && s.state.terminated.exitCode === 0, started: !!s.state?.running });
-  });
+    if (isRestartableInitContainer(spec)) initContainerStatuses.push(probedRegular(s, uid, probes));
+    else initContainerStatuses.push(Object.assign(s, { ready: !!s.state?.terminated && s.state.terminated.exitCode === 0, started: !!s.state?.running }));
+  }
   return { containerStatuses, initContainerStatuses };
+}
+
+/** A regular container's (or a sidecar's) `started` and `ready`, set in place. */
+function probedRegular(s: UnprobedContainerStatus, uid: string, probes: ProbeResults | undefined): ContainerStatus {
+  const running = !!s.state?.running;
+  let started = false;
+  if (running) started = probes?.started?.(uid, s.name, s.containerID!) ?? true;
+  let ready = false;
+  if (started) ready = probes?.ready?.(uid, s.name, s.containerID!) ?? true;
+  return Object.assign(s, { started, ready });
 }
 
 export interface StatusInputs {
@@ -318,8 +342,14 @@ export function sameStatusInputs(a: Pod, b: Pod): boolean {
   const keys = Object.keys(ma);
   if (keys.length !== Object.keys(mb).length) return false;
   for (const k of keys) if (k !== "resourceVersion" && ma[k] !== mb[k]) return false;
-  const others = (p: Pod) => (p.status?.conditions ?? []).filter((c) => !KUBELET_OWNED.has(c.type));
-  return jsonEqual(others(a), others(b));
+  return jsonEqual(othersConditions(a), othersConditions(b));
+}
+
+/** The pod's conditions the kubelet does not own (readiness gates', DisruptionTarget). */
+function othersConditions(p: Pod): PodCondition[] {
+  const out: PodCondition[] = [];
+  for (const c of p.status?.conditions ?? []) if (!KUBELET_OWNED.has(c.type)) out.push(c);
+  return out;
 }
 
 /** generateAPIPodStatus: the whole status the kubelet would write now. */
@@ -360,8 +390,10 @@ export function generateAPIPodStatus(inp: StatusInputs): PodStatus {
   if (disruption && !conditions.some((c) => c.type === "DisruptionTarget")) conditions.push(clone(disruption));
   conditions.push(generatePodReadyToStartContainersCondition(runtime.sandboxReady));
   conditions.push(generatePodInitializedCondition(spec, all, phase));
-  conditions.push(generatePodReadyCondition(spec, conditions, all, phase));
-  conditions.push(generateContainersReadyCondition(spec, all, phase));
+  // ContainersReady once: Ready copies it (a pure function of the spec, statuses and phase).
+  const containersReady = generateContainersReadyCondition(spec, all, phase);
+  conditions.push(generatePodReadyCondition(spec, conditions, all, phase, containersReady));
+  conditions.push(containersReady);
   conditions.push({ type: "PodScheduled", status: "True" });
   const status: PodStatus = {
     conditions,
@@ -384,17 +416,28 @@ export function generateAPIPodStatus(inp: StatusInputs): PodStatus {
  * not change, `now` otherwise; lastProbeTime null as the kubelet writes it.
  */
 export function mergeConditionTimes(conditions: PodCondition[], old: PodCondition[] | undefined, now: string): PodCondition[] {
-  return conditions.map((c) => {
-    const prev = old?.find((o) => o.type === c.type);
-    return {
+  const out: PodCondition[] = [];
+  for (const c of conditions) {
+    let prev: PodCondition | undefined;
+    if (old) {
+      for (const o of old) {
+        if (o.type === c.type) {
+          prev = o;
+          break;
+        }
+      }
+    }
+    const merged: PodCondition = {
       lastProbeTime: c.lastProbeTime ?? null,
       lastTransitionTime: c.lastTransitionTime ?? (prev && prev.status === c.status ? prev.lastTransitionTime : now),
-      ...(c.message ? { message: c.message } : {}),
-      ...(c.reason ? { reason: c.reason } : {}),
-      status: c.status,
-      type: c.type,
-    };
-  });
+    } as PodCondition;
+    if (c.message) merged.message = c.message;
+    if (c.reason) merged.reason = c.reason;
+    merged.status = c.status;
+    merged.type = c.type;
+    out.push(merged);
+  }
+  return out;
 }
 
 /** truncatePodHostnameIfNeeded: at most 63 characters, never ending in `-` or `.`. */

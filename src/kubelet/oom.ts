@@ -406,9 +406,14 @@ export class NodeMemory {
   private watchCapacity(): void {
     if (this.unwatchNode) return;
     const name = this.nodeName;
-    this.unwatchNode = this.ctx.api.watch("Node", (ev) => {
-      if (ev.object.metadata.name === name) this.inputsChanged();
-    });
+    // Indexed by node in the store: a Node write reaches this node's handler only.
+    this.unwatchNode = this.ctx.api.watch(
+      "Node",
+      (ev) => {
+        if (ev.object.metadata.name === name) this.inputsChanged();
+      },
+      { nodeName: name },
+    );
   }
 
   /** Stops the housekeeping timer (the node went down). */

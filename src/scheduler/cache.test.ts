@@ -54,3 +54,45 @@ for (const reuse of [false, true]) {
     assert.deepEqual(names(cache.candidatesFor({ matchLabels: { app: "b" } })), []);
   });
 }
+
+for (const reuse of [false, true]) {
+  test(`a node update that changes none of the NodeInfo's inputs hands the new object over; any other rebuilds it (${reuse ? "fast" : "reference"} engine)`, () => {
+    const cache = new SchedulerCache();
+    cache.reuseParsed = reuse;
+    const v1 = deepFreeze({ ...node("n1"), status: { ...node("n1").status, images: [{ names: ["docker.io/library/nginx:1.27"], sizeBytes: 100 }] } });
+    const ni = cache.addOrUpdateNode(v1);
+    const version = cache.nodesVersion;
+    const generation = ni.generation;
+    // A heartbeat: new conditions, the same labels, taints, allocatable and images (other objects, equal JSON).
+    const v2 = deepFreeze({ ...v1, status: { ...structuredClone(v1.status), conditions: [{ type: "Ready", status: "True" }] } });
+    assert.equal(cache.addOrUpdateNode(v2), ni);
+    assert.equal(ni.node, v2);
+    assert.equal(cache.nodesVersion, reuse ? version : version + 1);
+    assert.equal(ni.generation, reuse ? generation : generation + 1);
+    assert.equal(ni.imageStates.get("docker.io/library/nginx:1.27")?.size, 100);
+    // Each input changed alone rebuilds: labels, taints, unschedulable, allocatable, images.
+    const changes: Array<(n: KObject) => KObject> = [
+      (n) => ({ ...n, metadata: { ...n.metadata, labels: { ...n.metadata.labels, zone: "a" } } }),
+      (n) => ({ ...n, spec: { ...n.spec, taints: [{ key: "k", effect: "NoSchedule" }] } }),
+      (n) => ({ ...n, spec: { ...n.spec, unschedulable: true } }),
+      (n) => ({ ...n, status: { ...n.status, allocatable: { ...n.status.allocatable, cpu: "2" } } }),
+      (n) => ({ ...n, status: { ...n.status, images: [{ names: ["docker.io/library/nginx:1.27"], sizeBytes: 200 }] } }),
+    ];
+    let cur: KObject = v2;
+    for (const [i, change] of changes.entries()) {
+      const before = cache.nodesVersion;
+      const generationBefore = ni.generation;
+      cur = deepFreeze(change(cur));
+      cache.addOrUpdateNode(cur);
+      // Labels and taints change what the spreading counts (nodesVersion); the fast engine keeps it for the rest.
+      assert.equal(cache.nodesVersion, before + (i < 2 || !reuse ? 1 : 0), `change ${i}`);
+      assert.equal(ni.generation, generationBefore + 1);
+      assert.equal(ni.node, cur);
+    }
+    assert.equal(ni.labels.zone, "a");
+    assert.equal(ni.taints.length, 1);
+    assert.equal(ni.unschedulable, true);
+    assert.equal(ni.allocMilliCPU, 2000);
+    assert.equal(ni.imageStates.get("docker.io/library/nginx:1.27")?.size, 200);
+  });
+}

@@ -4,7 +4,7 @@
  * tree's zone-interleaved order, and image spread for ImageLocality. The framework reads it
  * directly as its snapshot: the simulation is single-threaded, nothing changes mid-cycle.
  */
-import type { KObject } from "../api/types.ts";
+import { jsonEqual, type KObject } from "../api/types.ts";
 import type { Labels, Matcher } from "./util/labels.ts";
 import { NodeInfo, PodInfo, type AffinityTerm, type Snapshot } from "./types.ts";
 import { normalizedImageName } from "./plugins/imagelocality.ts";
@@ -31,6 +31,21 @@ class ImageState {
   get numNodes(): number {
     return Math.max(1, this.holders.size);
   }
+}
+
+/**
+ * Whether two versions of a Node give the same NodeInfo (setNode) and image states (updateImages):
+ * labels, taints, unschedulable, allocatable and the image list serialise the same.
+ */
+function sameSchedulingInputs(old: KObject, node: KObject): boolean {
+  return (
+    old.metadata.name === node.metadata.name &&
+    !!old.spec?.unschedulable === !!node.spec?.unschedulable &&
+    jsonEqual(old.metadata.labels, node.metadata.labels) &&
+    jsonEqual(old.spec?.taints, node.spec?.taints) &&
+    jsonEqual(old.status?.allocatable, node.status?.allocatable) &&
+    jsonEqual(old.status?.images, node.status?.images)
+  );
 }
 
 /** The PodInfo of `key` among a node's pods. */
@@ -61,13 +76,28 @@ export class SchedulerCache implements Snapshot {
 
   // ---- nodes ----
 
-  /** Bumped on every node add, update or removal (caches of node-derived data key on it). */
+  /**
+   * Bumped on every node add or removal and every update of a node's labels or taints (the
+   * reference engine: on every update): what PodTopologySpread's eligible nodes and tracked counts
+   * are made of (the node list, labels, taints; node affinity reads labels and the name).
+   */
   nodesVersion = 0;
 
   addOrUpdateNode(node: KObject): NodeInfo {
-    this.nodesVersion++;
     const name = node.metadata.name!;
     let ni = this.nodes.get(name);
+    if (ni && this.reuseParsed && sameSchedulingInputs(ni.node, node)) {
+      // The fast engine: a node update that leaves every input of the NodeInfo as it was (a
+      // heartbeat: conditions, heartbeat times) only hands the new object over. Labels, taints,
+      // unschedulable, allocatable and images serialise the same, so setNode and updateImages would
+      // rebuild the same values; the node list, zones and the node-derived caches (nodesVersion,
+      // the NodeInfo's generation) stay valid.
+      ni.node = node;
+      return ni;
+    }
+    // The fast engine: a new image list, allocatable or conditions (a rolling update's nodes pull
+    // the new image) leave the spreading's eligible nodes and counts as they are.
+    if (!(ni && this.reuseParsed && jsonEqual(ni.node.metadata.labels, node.metadata.labels) && jsonEqual(ni.node.spec?.taints, node.spec?.taints))) this.nodesVersion++;
     const oldZone = ni ? zoneOf(ni.node) : undefined;
     if (ni) {
       this.countNode(ni, -1);

@@ -8,7 +8,7 @@
  */
 import type { PodCondition } from "../api/types.gen.ts";
 import type { ClusterContext, Component } from "../context.ts";
-import type { KObject, WatchEvent } from "../api/types.ts";
+import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { ApiError } from "../api/errors.ts";
 import { resourceForKind } from "../api/resources.ts";
@@ -52,6 +52,17 @@ export interface SchedulerOptions {
    */
   annotations?: boolean;
   percentageOfNodesToScore?: number;
+}
+
+/** A selecting object's selector as defaultSelector uses it (null: a Service or RC selecting nothing). */
+function selectorEntry(kind: string, sel: Record<string, unknown>): { id: string; matcher: Matcher } | null {
+  // What the selector is, not whose: a matcher joined from the same selectors matches alike.
+  const id = `${kind}:${JSON.stringify(sel)}`;
+  if (kind === "Service" || kind === "ReplicationController") {
+    if (Object.keys(sel).length === 0) return null;
+    return { id, matcher: mapSelectorMatcher(sel as Record<string, string>) };
+  }
+  return { id, matcher: labelSelectorMatcher(sel) };
 }
 
 export class Scheduler implements Component {
@@ -128,11 +139,13 @@ export class Scheduler implements Component {
     const old = ev.old;
     if (!old) return;
     const changed: string[] = [];
-    if (JSON.stringify(old.metadata.labels) !== JSON.stringify(node.metadata.labels)) changed.push("labels");
-    if (JSON.stringify(old.spec?.taints) !== JSON.stringify(node.spec?.taints)) changed.push("taints");
-    if (JSON.stringify(old.status?.allocatable) !== JSON.stringify(node.status?.allocatable)) changed.push("allocatable");
+    // The fast engine compares without serialising (jsonEqual: the same answer as comparing the texts).
+    const same = this.ctx.reference ? (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b) : jsonEqual;
+    if (!same(old.metadata.labels, node.metadata.labels)) changed.push("labels");
+    if (!same(old.spec?.taints, node.spec?.taints)) changed.push("taints");
+    if (!same(old.status?.allocatable, node.status?.allocatable)) changed.push("allocatable");
     if (!!old.spec?.unschedulable !== !!node.spec?.unschedulable) changed.push("unschedulable");
-    if (JSON.stringify(old.status?.images) !== JSON.stringify(node.status?.images)) changed.push("images");
+    if (!same(old.status?.images, node.status?.images)) changed.push("images");
     if (changed.length) this.queue.moveAllToActiveOrBackoffQueue(nodeUpdatedEvent(ni, changed));
   }
 
@@ -253,25 +266,36 @@ export class Scheduler implements Component {
       this.selectorsByNamespace.clear();
     }
     let out = this.selectorsByNamespace.get(ns);
-    if (!out) this.selectorsByNamespace.set(ns, (out = this.selectorsIn(ns)));
+    if (!out) this.selectorsByNamespace.set(ns, (out = this.selectorsIn(ns, true)));
     return out;
   }
 
+  /**
+   * The fast engine's parsed selectors, by kind and stored (frozen) selector object: a ReplicaSet's
+   * status write keeps its spec, so the selectors found again after it are not serialised and
+   * parsed again. A frozen selector cannot change, so its id and matcher cannot either.
+   */
+  private readonly parsedSelectors = new Map<string, WeakMap<object, { id: string; matcher: Matcher } | null>>();
+
   /** The selectors of the namespace's Services / ReplicationControllers / ReplicaSets / StatefulSets, in defaultSelector's order. */
-  private selectorsIn(ns: string): Array<{ id: string; matcher: Matcher }> {
+  private selectorsIn(ns: string, memo = false): Array<{ id: string; matcher: Matcher }> {
     const api = this.ctx.api;
     const out: Array<{ id: string; matcher: Matcher }> = [];
     for (const kind of this.selectingKinds) {
       if (api.count(kind) === 0) continue;
+      let parsed = memo ? this.parsedSelectors.get(kind) : undefined;
+      if (memo && !parsed) this.parsedSelectors.set(kind, (parsed = new WeakMap()));
       for (const o of api.list(kind, { namespace: ns })) {
         const sel = o.spec?.selector;
         if (!sel) continue;
-        // What the selector is, not whose: a matcher joined from the same selectors matches alike.
-        const id = `${kind}:${JSON.stringify(sel)}`;
-        if (kind === "Service" || kind === "ReplicationController") {
-          if (Object.keys(sel).length === 0) continue;
-          out.push({ id, matcher: mapSelectorMatcher(sel) });
-        } else out.push({ id, matcher: labelSelectorMatcher(sel) });
+        const kept = parsed && Object.isFrozen(sel) ? parsed.get(sel) : undefined;
+        if (kept !== undefined) {
+          if (kept) out.push(kept);
+          continue;
+        }
+        const entry = selectorEntry(kind, sel);
+        if (parsed && Object.isFrozen(sel)) parsed.set(sel, entry);
+        if (entry) out.push(entry);
       }
     }
     return out;

@@ -7,7 +7,7 @@
  * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
  *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (../registry/core/service/alloc.ts);
  * 4. validation;
- * 5. validating admission plugins: LimitRanger (min, max, ratio), ResourceQuota.
+ * 5. validating admission plugins: LimitRanger (min, max, ratio), PodSecurity (podsecurity/), ResourceQuota.
  */
 import type { AdmissionPlugin } from "../store.ts";
 import { defaulting } from "./defaults.ts";
@@ -21,6 +21,7 @@ import { defaultIngressClassAdmission } from "./defaultingressclass.ts";
 import { validation } from "./validation.ts";
 import { limitRanger, limitRangerValidation } from "./limitranger.ts";
 import { resourceQuotaAdmission } from "./resourcequota.ts";
+import { podSecurityAdmission } from "./podsecurity/plugin.ts";
 import { crdStrategy, customResourceValidation } from "../apiextensions/handler.ts";
 import { serviceClusterIPAllocation } from "../registry/core/service/alloc.ts";
 
@@ -46,6 +47,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     customResourceValidation,
     // Validating admission runs after the registry's validation; ResourceQuota is the last plugin.
     limitRangerValidation,
+    podSecurityAdmission,
     resourceQuotaAdmission,
   ];
 }

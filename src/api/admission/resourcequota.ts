@@ -21,6 +21,9 @@ export const resourceQuotaAdmission: AdmissionPlugin = {
   validate(obj, op, old, api, attrs) {
     const ns = obj.metadata.namespace;
     if (!ns) return;
+    // The fast engine (issue #19): with no ResourceQuota anywhere nothing is charged; every write
+    // went through the lookups and a sorted list to find none.
+    if (!api.reference && api.count("ResourceQuota") === 0) return;
     const r = api.resource(api.keyOf(obj));
     if (!r.namespaced) return;
     const quotas = api.list("ResourceQuota", { namespace: ns });

@@ -10,7 +10,7 @@
  * The keys are checked by the API server (metadata.annotations validation), not by kubectl.
  */
 import { clone, type KObject } from "../../api/types.ts";
-import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import type { Found } from "./builder.ts";
 import { dryRunStrategy } from "./create/generator.ts";
@@ -139,7 +139,7 @@ function runAnnotate(inv: Invocation): number {
       // The patch as the API server takes it: with --resource-version, a precondition on it.
       const sent = clone(result);
       sent.metadata.resourceVersion = f["resource-version"] ? String(f["resource-version"]) : live.metadata.resourceVersion;
-      result = inv.ctx.api.update(sent, { dryRun: dryRun === "server" });
+      result = inv.ctx.api.update(sent, { dryRun: dryRun === "server", warnings: serverWarnings(inv) });
     }
     if (format && format.kind !== "table") inv.write!(printGeneric(format, [{ r: t.r, obj: result }], true));
     else inv.out(`${resourceName(t.r, live.metadata.name!)} annotated${dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : ""}`);

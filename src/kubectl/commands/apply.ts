@@ -14,7 +14,7 @@ import type { ApiServer } from "../../api/store.ts";
 import { strategicThreeWayMerge } from "../../api/schema/strategicmerge.ts";
 import { serverSideApply } from "../../api/fieldmanager.ts";
 import { isJSONObject, type JSONObject, type KObject } from "../../api/types.ts";
-import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
 import { checkTypeMeta, manifestNamespace, parseManifests, type ManifestDoc } from "../manifest.ts";
 import { kustomizeDocs } from "./kustomize.ts";
@@ -164,16 +164,16 @@ function runServerSideApply(inv: Invocation): number {
   const force = !!f["force-conflicts"];
   const { api, clock } = inv.ctx;
   const errors: string[] = [];
-  const apply = (doc: ManifestDoc, dryRun: boolean): { r: ResourceType; obj: KObject } => {
+  const apply = (doc: ManifestDoc, dryRun: boolean, warnings?: string[]): { r: ResourceType; obj: KObject } => {
     const { r, obj: config } = mapManifestDoc(inv, doc, "unknown kind");
     config.apiVersion = apiVersionOf(r);
     const name = String(config.metadata.name ?? "");
     const stored = name ? api.get(r.key, config.metadata.namespace, name) : undefined;
     const live = stored && convertFromStorage(stored, r);
     const obj = serverSideApply(live, config, manager, force, clock.nowRFC3339());
-    if (!live) return { r, obj: api.create(obj, { dryRun, fieldValidation }) };
+    if (!live) return { r, obj: api.create(obj, { dryRun, fieldValidation, warnings }) };
     obj.metadata.resourceVersion = live.metadata.resourceVersion;
-    return { r, obj: api.update(obj, { dryRun, fieldValidation }) };
+    return { r, obj: api.update(obj, { dryRun, fieldValidation, warnings }) };
   };
   const failure = (e: unknown): string => {
     if (e instanceof ApiError && e.reason === "Conflict" && e.message.startsWith("Apply failed with")) return `error: ${e.message}\n${SSA_CONFLICT_HELP}`;
@@ -194,7 +194,7 @@ function runServerSideApply(inv: Invocation): number {
   }
   for (const doc of docs) {
     try {
-      const { r, obj } = apply(doc, dry === "server");
+      const { r, obj } = apply(doc, dry === "server", serverWarnings(inv));
       inv.out(`${objectRef(r, String(obj.metadata.name))} serverside-applied${dry === "server" ? " (server dry run)" : ""}`);
     } catch (e) {
       errors.push(failure(e));
@@ -224,7 +224,8 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
       const live = stored && convertFromStorage(stored, r);
       if (verb === "apply") annotateLastApplied(obj, r);
       const p: Planned = { doc, r, obj, live };
-      dryRun(api, p, verb, fieldValidation, newNamespaces);
+      // Pass 1 is the simulation's own check (docs/divergences.md); only --dry-run=server is a request kubectl makes.
+      dryRun(api, p, verb, fieldValidation, newNamespaces, String(inv.flags["dry-run"]) === "server" ? serverWarnings(inv) : undefined);
       planned.push(p);
     } catch (e) {
       errors.push(describeFailure(e, verb, doc, existsNow(api, doc, inv.namespace)));
@@ -247,13 +248,16 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
     const name = p.obj.metadata.name ?? "";
     try {
       if (!p.live || verb === "create") {
-        const created = api.create(p.obj, { fieldValidation });
+        const created = api.create(p.obj, { fieldValidation, warnings: serverWarnings(inv) });
         inv.out(`${objectRef(p.r, created.metadata.name!)} created`);
         continue;
       }
       const before = api.get(p.r.key, p.live.metadata.namespace, name);
       const merged = threeWayMerge(p.live, p.obj, schemaKey(p.r));
-      const after = api.update(merged, { fieldValidation });
+      // kubectl sends no request for an empty patch (`unchanged`), so such an object draws no warnings.
+      const warnings: string[] = [];
+      const after = api.update(merged, { fieldValidation, warnings });
+      if (after !== before) serverWarnings(inv).push(...warnings);
       inv.out(`${objectRef(p.r, name)} ${after === before ? "unchanged" : "configured"}`);
     } catch (e) {
       errors.push(describeFailure(e, verb, p.doc, !!p.live));
@@ -263,12 +267,12 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
   return errors.length ? 1 : 0;
 }
 
-function dryRun(api: ApiServer, p: Planned, verb: "apply" | "create", fieldValidation: "Strict" | "Warn" | "Ignore", newNamespaces: Set<string>): void {
+function dryRun(api: ApiServer, p: Planned, verb: "apply" | "create", fieldValidation: "Strict" | "Warn" | "Ignore", newNamespaces: Set<string>, warnings?: string[]): void {
   if (p.live && verb === "create") {
     throw new ApiError("AlreadyExists", `${groupResource(p.r)} ${JSON.stringify(p.obj.metadata.name)} already exists`);
   }
-  if (p.live) api.update(threeWayMerge(p.live, p.obj, schemaKey(p.r)), { dryRun: true, fieldValidation });
-  else api.create(p.obj, { dryRun: true, fieldValidation, assumeNamespaces: newNamespaces });
+  if (p.live) api.update(threeWayMerge(p.live, p.obj, schemaKey(p.r)), { dryRun: true, fieldValidation, warnings });
+  else api.create(p.obj, { dryRun: true, fieldValidation, assumeNamespaces: newNamespaces, warnings });
 }
 
 /** The key of a resource's type in the API schema (fields.json); custom resources have none (JSON merge). */

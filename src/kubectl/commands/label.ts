@@ -4,10 +4,11 @@
  */
 import { ApiError, invalidError } from "../../api/errors.ts";
 import { clone, type KObject } from "../../api/types.ts";
-import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import { IsQualifiedName as isQualifiedName, IsValidLabelValue as isValidLabelValue } from "../../api/validation/names.ts";
 import { hasManifestFlags } from "./apply.ts";
+import { renderError } from "../errors.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 import type { FlagValues } from "../flags.ts";
 import { setTargets } from "./sethelper.ts";
@@ -134,15 +135,23 @@ function runLabel(inv: Invocation): number {
       result = clone(live);
       result.metadata.labels = after;
       if (Object.keys(after).length === 0) delete result.metadata.labels;
-    } else if (!dry && msg !== "not labeled") {
+    } else if ((!dry || String(f["dry-run"]) === "server") && msg !== "not labeled") {
+      // --dry-run=server sends the patch as a dry run: admission runs (validation, PodSecurity's warnings), nothing is stored.
       try {
-        result = inv.ctx.api.mutate(t.r.key, live.metadata.namespace, live.metadata.name!, (o) => {
-          o.metadata.labels = after;
-          if (Object.keys(after).length === 0) delete o.metadata.labels;
-        });
+        result = inv.ctx.api.mutate(
+          t.r.key,
+          live.metadata.namespace,
+          live.metadata.name!,
+          (o) => {
+            o.metadata.labels = after;
+            if (Object.keys(after).length === 0) delete o.metadata.labels;
+          },
+          { dryRun: dry, warnings: serverWarnings(inv) },
+        );
       } catch (e) {
         if (e instanceof ApiError) {
-          errors.push(apiErrorText(e));
+          // CheckErr's StandardErrorMessage: an Invalid error with causes is `The <Kind> "x" is invalid: …`.
+          errors.push(renderError(e));
           continue;
         }
         throw e;

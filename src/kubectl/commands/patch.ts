@@ -18,7 +18,7 @@ import { strategicMergePatch, StrategicPatchError } from "../../api/schema/strat
 import { deepEqual } from "../../api/validation/pod.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import { clone, isJSONObject, type KObject } from "../../api/types.ts";
-import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import { hasManifestFlags, readManifestDocs } from "./apply.ts";
 import { goYamlReason } from "../manifest.ts";
@@ -190,7 +190,7 @@ function patchOnServer(inv: Invocation, t: Target, text: string, type: PatchType
   }
   const patched = applyPatch(t.obj, parsePatch(text, type), type);
   patched.metadata.resourceVersion = t.obj.metadata.resourceVersion;
-  const stored = inv.ctx.api.update(patched, { dryRun, subresource: sub === "status" ? "status" : "" });
+  const stored = inv.ctx.api.update(patched, { dryRun, subresource: sub === "status" ? "status" : "", warnings: serverWarnings(inv) });
   return convertFromStorage(stored, t.r);
 }
 

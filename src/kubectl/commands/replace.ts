@@ -14,7 +14,7 @@ import { ApiError } from "../../api/errors.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
-import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
 import type { ManifestDoc } from "../manifest.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
@@ -107,7 +107,7 @@ function runReplace(inv: Invocation): number {
         continue;
       }
       try {
-        print(p, convertFromStorage(api.update(versioned(p), { dryRun: dryRun === "server", fieldValidation }), p.r));
+        print(p, convertFromStorage(api.update(versioned(p), { dryRun: dryRun === "server", fieldValidation, warnings: serverWarnings(inv) }), p.r));
       } catch (e) {
         errors.push(failure(e, p.doc));
       }
@@ -155,7 +155,7 @@ function runReplace(inv: Invocation): number {
     const obj = structuredClone(p.obj);
     delete obj.metadata.resourceVersion;
     try {
-      print(p, convertFromStorage(api.create(obj, { fieldValidation }), p.r));
+      print(p, convertFromStorage(api.create(obj, { fieldValidation, warnings: serverWarnings(inv) }), p.r));
     } catch (e) {
       if (e instanceof ApiError) {
         inv.err(renderError(e));

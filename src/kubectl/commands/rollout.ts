@@ -13,7 +13,7 @@ import type { DeploymentCondition, PodTemplateSpec } from "../../api/types.gen.t
 import { CHANGE_CAUSE_ANNOTATION, equalIgnoreHash, POD_TEMPLATE_HASH_LABEL, revisionOf } from "../../controllers/deploymentutil.ts";
 import { controllerRef } from "../../controllers/util/pod.ts";
 import { goDuration } from "../../sim/duration.ts";
-import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { describePodTemplateText } from "../printers/describe.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
 import { waitUntil } from "./wait.ts";
@@ -248,7 +248,7 @@ function runUndo(inv: Invocation): number {
     inv.out(`${qualified(r, name)} skipped rollback (current template already matches revision ${toRevision})`);
     return 0;
   }
-  inv.ctx.api.mutate(r.kind, obj.metadata.namespace, name, (o) => (o.spec.template = structuredClone(target!.template)));
+  inv.ctx.api.mutate(r.kind, obj.metadata.namespace, name, (o) => (o.spec.template = structuredClone(target!.template)), { warnings: serverWarnings(inv) });
   inv.out(`${qualified(r, name)} rolled back`);
   return 0;
 }

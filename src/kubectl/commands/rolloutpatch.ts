@@ -14,7 +14,7 @@ import { ApiError } from "../../api/errors.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import { clone, jsonEqual, type KObject } from "../../api/types.ts";
-import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import { fetch, selectionsFromArgs, selectionsFromFiles } from "./builder.ts";
@@ -114,7 +114,7 @@ function runRolloutPatch(inv: Invocation, change: ObjectChanger, done: string, u
       // The strategic merge patch kubectl computes changes only what the helper changed: applied to
       // the object as it is now (Latest()), written back through admission.
       // (The kinds the helpers change are stored as apps/v1, the version they are read in.)
-      stored = inv.ctx.api.mutate(t.r.key, t.obj.metadata.namespace, t.obj.metadata.name!, (o) => void change(o, inv.ctx.clock.nowRFC3339()));
+      stored = inv.ctx.api.mutate(t.r.key, t.obj.metadata.namespace, t.obj.metadata.name!, (o) => void change(o, inv.ctx.clock.nowRFC3339()), { warnings: serverWarnings(inv) });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       failures.push(`failed to patch: ${e.message}`);

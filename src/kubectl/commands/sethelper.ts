@@ -9,7 +9,7 @@ import type { ResourceType } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import { clone, jsonEqual, type KObject } from "../../api/types.ts";
 import type { Container, PodSpec } from "../../api/types.gen.ts";
-import { KubectlError, type Invocation } from "../command.ts";
+import { KubectlError, serverWarnings, type Invocation } from "../command.ts";
 import { renderError } from "../errors.ts";
 import type { FlagSpec } from "../flags.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
@@ -165,7 +165,7 @@ export function runSetPatches(
       // The strategic merge patch from the object read to its changed copy, applied to the object
       // as it is now (read just before: the same), written back through admission.
       changed.metadata.resourceVersion = t.obj.metadata.resourceVersion;
-      stored = inv.ctx.api.update(changed, { dryRun: dryRun === "server" });
+      stored = inv.ctx.api.update(changed, { dryRun: dryRun === "server", warnings: serverWarnings(inv) });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       errors.push(`${patchFailure}${e.message}`);

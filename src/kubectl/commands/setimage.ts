@@ -3,7 +3,8 @@
  * pod template of workloads (or in a Pod), `CONTAINER=IMAGE` or `*=IMAGE`; prints
  * `<type>/<name> image updated`.
  */
-import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
+import { ApiError } from "../../api/errors.ts";
+import { KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
 import { podSpecOf } from "./sethelper.ts";
 
@@ -35,13 +36,21 @@ function runSetImage(inv: Invocation): number {
       }
     }
     if (code) continue;
-    inv.ctx.api.mutate(r.key, obj.metadata.namespace, obj.metadata.name!, (o) => {
-      const s = podSpecOf(o)!; // the same kind as the object checked above
-      for (const c of [...(s.initContainers ?? []), ...(s.containers ?? [])]) {
-        const image = images.get(c.name) ?? images.get("*");
-        if (image !== undefined) c.image = image;
-      }
-    });
+    try {
+      inv.ctx.api.mutate(r.key, obj.metadata.namespace, obj.metadata.name!, (o) => {
+        const s = podSpecOf(o)!; // the same kind as the object checked above
+        for (const c of [...(s.initContainers ?? []), ...(s.containers ?? [])]) {
+          const image = images.get(c.name) ?? images.get("*");
+          if (image !== undefined) c.image = image;
+        }
+      }, { warnings: serverWarnings(inv) });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      // set image's patch error, as kubectl words it (a PodSecurity refusal of a pod's new image).
+      inv.err(`error: failed to patch image update to pod template: ${e.message}`);
+      code = 1;
+      continue;
+    }
     inv.out(`${qualified} image updated`);
   }
   for (const e of res.errors) {

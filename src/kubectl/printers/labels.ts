@@ -6,11 +6,15 @@
  */
 import type { LabelSelector } from "../../api/types.gen.ts";
 
-/** labels.FormatLabels: sorted `k=v` joined by commas, `<none>` when empty. */
+/**
+ * labels.FormatLabels (Set.String): the `k=v` strings sorted as strings, joined by commas, `<none>`
+ * when empty. Sorting the pairs, not the keys, puts `a-b=x` and `a.b=x` before `a=x` ('-' and '.'
+ * sort before '=').
+ */
 export function formatLabels(labels: Record<string, string> | undefined): string {
-  const keys = Object.keys(labels ?? {}).sort();
-  if (keys.length === 0) return "<none>";
-  return keys.map((k) => `${k}=${labels![k]}`).join(",");
+  const pairs = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
+  if (pairs.length === 0) return "<none>";
+  return pairs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(",");
 }
 
 /** metav1.FormatLabelSelector: requirements sorted by key, `<none>` when empty. */

@@ -95,10 +95,11 @@ test("table decorations: NAMESPACE with -A, kind/name for several types, -L colu
   const pods = resolveResourceArg("pods")!;
   const p = obj("Pod", "web", { spec: { containers: [{ name: "c" }] }, status: { phase: "Pending" } }, { labels: { app: "web", "app.kubernetes.io/tier": "front" } });
   const text = formatRows(tableRows(pods, [p], NOW, { withNamespace: true, withKind: true, labelColumns: ["app.kubernetes.io/tier"], showLabels: true }));
+  // LABELS is labels.Set.String: the `k=v` pairs sorted as strings, so "app.kubernetes.io/tier=…" ('.' < '=') comes first.
   assert.equal(
     text,
     "NAMESPACE   NAME      READY   STATUS    RESTARTS   AGE   TIER    LABELS\n" +
-      "default     pod/web   0/1     Pending   0          60m   front   app=web,app.kubernetes.io/tier=front\n",
+      "default     pod/web   0/1     Pending   0          60m   front   app.kubernetes.io/tier=front,app=web\n",
   );
   const nodes = resolveResourceArg("nodes")!;
   const n = obj("Node", "n1", { status: { conditions: [{ type: "Ready", status: "True" }], nodeInfo: { kubeletVersion: "v1.32.0" } } }, { namespace: undefined });

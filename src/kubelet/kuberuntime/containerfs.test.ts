@@ -45,6 +45,14 @@ spec:
   containers:
   - {name: app, image: nginx:1.27}
   - {name: other, image: registry.example.com/team/tool:v1, command: ['sh', '-c', 'sleep 3600']}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: burst}
+spec:
+  containers:
+  - {name: big, image: busybox:1.28, command: ['sh', '-c', 'sleep 6; exit 1'], resources: {requests: {memory: 1Gi}}}
+  - {name: small, image: busybox:1.28, command: ['sh', '-c', 'sleep 3600'], resources: {requests: {memory: 256Mi}}}
 `;
 
 function roots(reference: boolean): string[] {
@@ -70,6 +78,9 @@ test("container roots (images with and without passwd, host network, host aliase
   const fast = roots(false);
   const reference = roots(true);
   assert.ok(fast.some((l) => l.startsWith("/etc/passwd")) && fast.some((l) => l.startsWith("/proc/1/oom_score_adj")));
+  // Burstable containers of one pod with different memory requests: different oom_score_adj, kept per container.
+  const adj = new Set(fast.filter((l) => l.startsWith("/proc/1/oom_score_adj")).map((l) => l.slice(l.lastIndexOf(" "))));
+  assert.ok(adj.size >= 3, [...adj].join());
   assert.ok(fast.filter((l) => l.startsWith("== ")).length > 30);
   assert.deepEqual(fast, reference);
 });

@@ -201,6 +201,14 @@ export function formatPod(pod: Pod): string {
   return `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 }
 
+/** A container's stdout: its log, with the compiled shell loops' line writer (an unnamed function: see afterKills). */
+function containerStdout(rt: RuntimeService, inst: ContainerInstance): ProcessIO["stdout"] & LineWriter {
+  const stdout: ProcessIO["stdout"] & LineWriter = Object.assign((t: string) => rt.appendLog(inst, t), {});
+  stdout.line = (parts, nums, text) => rt.appendLogLine(inst, parts, nums, text);
+  stdout.repeat = (r) => rt.repeatLogLine(inst, r);
+  return stdout;
+}
+
 /** The field path events name a container by: `spec.containers{app}` / `spec.initContainers{init}`. */
 export function containerFieldPath(pod: Pod, name: string): string {
   const init = (pod.spec?.initContainers ?? []).some((c) => c.name === name);
@@ -358,38 +366,41 @@ export class KubeRuntimeManager {
       });
       return;
     }
-    const afterKills = () => {
-      if (actions.createSandbox) rt.runPodSandbox(uid, podIP);
-      this.startAll(pod, actions, state, podIP, done);
-    };
-    if (!actions.containersToKill.length) return afterKills();
+    if (!actions.containersToKill.length) return this.afterKills(pod, actions, state, podIP, done);
     let pending = actions.containersToKill.length;
     for (const k of actions.containersToKill) {
       this.killContainer(pod, k.instance, k.message, undefined, () => {
-        if (--pending === 0) afterKills();
+        if (--pending === 0) this.afterKills(pod, actions, state, podIP, done);
       });
     }
   }
 
+  // The steps of a sync are methods, not named closures: under tsx (esbuild's keepNames) every named
+  // closure made costs a defineProperty of its name, at every sync and start (issue #19).
+  private afterKills(pod: Pod, actions: PodActions, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
+    if (actions.createSandbox) this.host.runtime.runPodSandbox(pod.metadata.uid!, podIP);
+    this.startAll(pod, actions, state, podIP, done);
+  }
+
   private startAll(pod: Pod, actions: PodActions, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
-    const queue: Array<{ c: Container; init: boolean }> = [
-      ...actions.initContainersToStart.map((c) => ({ c, init: true })),
-      ...actions.containersToStart.map((c) => ({ c, init: false })),
-    ];
-    let hadError = false;
-    const next = (): void => {
-      const item = queue.shift();
-      if (!item) return done(hadError);
-      this.start(pod, item.c, state, podIP, (ok) => {
-        if (!ok) {
-          hadError = true;
-          // A regular init container that could not start stops this sync.
-          if (item.init && !isRestartableInitContainer(item.c)) return done(true);
-        }
-        next();
-      });
-    };
-    next();
+    const queue: Array<{ c: Container; init: boolean }> = [];
+    for (const c of actions.initContainersToStart) queue.push({ c, init: true });
+    for (const c of actions.containersToStart) queue.push({ c, init: false });
+    this.startNext(pod, queue, 0, false, state, podIP, done);
+  }
+
+  /** Starts `queue[i]`, then the rest in order; `done(hadError)` after the last (or a regular init container that could not start). */
+  private startNext(pod: Pod, queue: Array<{ c: Container; init: boolean }>, i: number, hadError: boolean, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
+    const item = queue[i];
+    if (!item) return done(hadError);
+    this.start(pod, item.c, state, podIP, (ok) => {
+      if (!ok) {
+        // A regular init container that could not start stops this sync.
+        if (item.init && !isRestartableInitContainer(item.c)) return done(true);
+        return this.startNext(pod, queue, i + 1, true, state, podIP, done);
+      }
+      this.startNext(pod, queue, i + 1, hadError, state, podIP, done);
+    });
   }
 
   /** The start closure of SyncPod: back-off, image, create, start. */
@@ -438,9 +449,7 @@ export class KubeRuntimeManager {
       const { fs, cred, root } = this.containerFs(pod, container, behaviour, state.volumes, inst, subPaths, podIP);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
       const hostname = sandboxHostname(pod);
-      const stdout: ProcessIO["stdout"] & LineWriter = (t) => this.host.runtime.appendLog(inst, t);
-      stdout.line = (parts, nums, text) => this.host.runtime.appendLogLine(inst, parts, nums, text);
-      stdout.repeat = (r) => this.host.runtime.repeatLogLine(inst, r);
+      const rt = this.host.runtime;
       const io: ProcessIO = {
         clock: this.host.ctx.clock,
         fs,
@@ -451,14 +460,25 @@ export class KubeRuntimeManager {
         cwd: container.workingDir || behaviour.workingDir || undefined,
         container: { procs: { lastPid: 0, live: new Map() } },
         user: cred,
-        stdout,
-        stderr: (t) => this.host.runtime.appendLog(inst, t),
-        resolve: (name) => net.resolve(name),
-        http: (req, cb) => net.http(req, cb),
-        echoes: (ip) => net.echoes(ip),
+        stdout: containerStdout(rt, inst),
+        // Method shorthand rather than arrows: no name defined on new functions at every start.
+        stderr(t) {
+          return rt.appendLog(inst, t);
+        },
+        resolve(name) {
+          return net.resolve(name);
+        },
+        http(req, cb) {
+          return net.http(req, cb);
+        },
+        echoes(ip) {
+          return net.echoes(ip);
+        },
         cpu: inst.cpu,
         reference: this.host.ctx.reference,
-        memoryChanged: () => this.host.runtime.onMemoryInputs(),
+        memoryChanged() {
+          return rt.onMemoryInputs();
+        },
       };
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
       const expanded = expandContainerCommandAndArgs(container, env.env);

@@ -347,7 +347,7 @@ export class RuntimeService {
       terminationMessagePath: c.spec?.terminationMessagePath,
       terminationMessagePolicy: c.spec?.terminationMessagePolicy,
       terminationFile: c.terminationLog?.stat(TERMINATION_LOG_FILE) ? c.terminationLog.readFile(TERMINATION_LOG_FILE) : undefined,
-      log: () => this.logText(c),
+      log: containerLog(c),
     });
     if (c.killTimer) this.clock.clear(c.killTimer as never);
     c.killTimer = undefined;
@@ -629,4 +629,9 @@ function rotateLog(c: ContainerInstance): void {
     s.t0 += s.period;
     s.count--;
   }
+}
+
+/** The exited container's log as its termination message reads it (an unnamed function: no name defined per exit). */
+function containerLog(c: ContainerInstance): () => string {
+  return () => logChunks(c).texts.join("");
 }

@@ -200,8 +200,18 @@ export function containerCred(pod: Pod, container: Container, imageUser: string 
  * /proc/<pid>/status of a process with this identity (the lines that say who it is; the kernel's
  * memory and scheduling lines are left out, see docs/divergences.md).
  */
+/** A capability set as /proc/<pid>/status shows it (16 hex digits); the few sets in use are kept (a pure function). */
+const capTexts = new Map<bigint, string>();
+function hex(b: bigint): string {
+  let t = capTexts.get(b);
+  if (t === undefined) {
+    if (capTexts.size >= 256) capTexts.clear();
+    capTexts.set(b, (t = b.toString(16).padStart(16, "0")));
+  }
+  return t;
+}
+
 export function procStatus(name: string, pid: number, ppid: number, cred: ProcessCred): string {
-  const hex = (b: bigint) => b.toString(16).padStart(16, "0");
   const c = cred.caps!;
   return (
     [

@@ -84,13 +84,15 @@ export function exitedContainerMessage(c: ExitedContainer): string | undefined {
 export function truncateTerminationMessages(pod: { spec?: { containers?: unknown[]; initContainers?: unknown[] } }, status: PodStatus | undefined): void {
   const n = (pod.spec?.containers?.length ?? 0) + (pod.spec?.initContainers?.length ?? 0);
   const bytesPerStatus = n > 0 ? Math.floor(MAX_POD_TERMINATION_MESSAGE_LOG_LENGTH / n) : MAX_POD_TERMINATION_MESSAGE_LOG_LENGTH;
-  const cut = (t: ContainerStateTerminated | undefined) => {
-    if (t && typeof t.message === "string" && t.message.length > bytesPerStatus / 3) t.message = firstBytes(t.message, bytesPerStatus);
-  };
   for (const list of [status?.containerStatuses, status?.initContainerStatuses, status?.ephemeralContainerStatuses]) {
     for (const cs of list ?? []) {
-      cut(cs.state?.terminated);
-      cut(cs.lastState?.terminated);
+      cutMessage(cs.state?.terminated, bytesPerStatus);
+      cutMessage(cs.lastState?.terminated, bytesPerStatus);
     }
   }
+}
+
+/** A terminated state's message cut to `bytesPerStatus` (a module function: no named closure per status write). */
+function cutMessage(t: ContainerStateTerminated | undefined, bytesPerStatus: number): void {
+  if (t && typeof t.message === "string" && t.message.length > bytesPerStatus / 3) t.message = firstBytes(t.message, bytesPerStatus);
 }

@@ -31,8 +31,13 @@ function statusOf(statuses: ContainerStatus[] | undefined, name: string): Contai
 /** kubecontainer.HasAnyRegularContainerStarted: a regular container is running or has terminated. */
 export function hasAnyRegularContainerStarted(spec: PodSpec, statuses: ContainerStatus[] | undefined): boolean {
   if (!statuses?.length) return false;
-  const names = new Set((spec.containers ?? []).map((c) => c.name));
-  return statuses.some((s) => names.has(s.name) && (s.state?.running || s.state?.terminated));
+  // Loops rather than a Set and closures: asked at every status generation (issue #19).
+  const containers = spec.containers ?? [];
+  for (const s of statuses) {
+    if (!(s.state?.running || s.state?.terminated)) continue;
+    for (const c of containers) if (c.name === s.name) return true;
+  }
+  return false;
 }
 
 export function generatePodReadyToStartContainersCondition(sandboxReady: boolean): PodCondition {
@@ -58,9 +63,17 @@ export function generateContainersReadyCondition(spec: PodSpec, statuses: Contai
   return { type: "ContainersReady", status: "True" };
 }
 
-/** Ready: copies ContainersReady unless it is True, then checks the readiness gates. */
-export function generatePodReadyCondition(spec: PodSpec, conditions: PodCondition[], statuses: ContainerStatus[] | undefined, phase: string): PodCondition {
-  const cr = generateContainersReadyCondition(spec, statuses, phase);
+/**
+ * Ready: copies ContainersReady unless it is True, then checks the readiness gates. `cr` is
+ * ContainersReady for the same spec, statuses and phase when the caller has it already.
+ */
+export function generatePodReadyCondition(
+  spec: PodSpec,
+  conditions: PodCondition[],
+  statuses: ContainerStatus[] | undefined,
+  phase: string,
+  cr: PodCondition = generateContainersReadyCondition(spec, statuses, phase),
+): PodCondition {
   if (cr.status !== "True") return { type: "Ready", status: cr.status, ...(cr.reason ? { reason: cr.reason } : {}), ...(cr.message ? { message: cr.message } : {}) };
   const unready: string[] = [];
   for (const gate of spec.readinessGates ?? []) {

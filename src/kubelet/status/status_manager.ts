@@ -110,7 +110,9 @@ export function shareUnchanged(fresh: PodStatus, stored: PodStatus | undefined):
   if (!stored || !Object.isFrozen(stored)) return fresh;
   const out: Record<string, unknown> = {};
   const old = stored as Record<string, unknown>;
-  for (const [k, v] of Object.entries(fresh)) {
+  const f = fresh as Record<string, unknown>;
+  for (const k in f) {
+    const v = f[k];
     const o = old[k];
     if (v === null || typeof v !== "object" || o === null || typeof o !== "object") out[k] = v;
     else if (jsonEqual(v, o)) out[k] = o;

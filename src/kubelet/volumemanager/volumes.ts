@@ -357,13 +357,17 @@ interface InputPlan {
 }
 const inputPlans = new WeakMap<object, InputPlan | null>();
 
+/** Whether a downward API volume's items read a resource field (the node's allocatable). */
+function readsNode(items: DownwardAPIVolumeFile[] | undefined): boolean {
+  return (items ?? []).some((it) => it.resourceFieldRef);
+}
+
 function inputPlan(pod: Pod): InputPlan | null {
   const spec = pod.spec;
   if (!spec) return { configMaps: false, secrets: false, tokens: [], projected: [] };
   const known = inputPlans.get(spec);
   if (known !== undefined) return known;
   const plan: InputPlan = { configMaps: false, secrets: false, tokens: [], projected: [] };
-  const readsNode = (items: DownwardAPIVolumeFile[] | undefined) => (items ?? []).some((it) => it.resourceFieldRef);
   let ok = true;
   for (const v of spec.volumes ?? []) {
     if (!(v.configMap || v.secret || v.downwardAPI || v.projected)) continue;

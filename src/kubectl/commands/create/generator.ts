@@ -10,7 +10,7 @@
 import { ApiError } from "../../../api/errors.ts";
 import { apiVersionOf, resourceForKind, type ResourceType } from "../../../api/resources.ts";
 import type { KObject } from "../../../api/types.ts";
-import { KubectlError, type CommandDef, type Invocation } from "../../command.ts";
+import { KubectlError, serverWarnings, type CommandDef, type Invocation } from "../../command.ts";
 import type { FlagSpec } from "../../flags.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName, type OutputFormat } from "../../printers/index.ts";
 import { LAST_APPLIED } from "../apply.ts";
@@ -122,7 +122,7 @@ export function createGenerated(inv: Invocation, obj: KObject, dryRun: DryRun, n
   const r: ResourceType = resourceForKind(String(obj.kind))!;
   const sent = structuredClone(obj);
   if (r.namespaced) sent.metadata.namespace = namespace;
-  return inv.ctx.api.create(sent, { dryRun: dryRun === "server", fieldValidation: validation(inv) });
+  return inv.ctx.api.create(sent, { dryRun: dryRun === "server", fieldValidation: validation(inv), warnings: serverWarnings(inv) });
 }
 
 /** Prints a generated object as the generator's printer does: -o, else `<kind>/<name> <verb>[ (dry run)]`. */
