@@ -392,6 +392,38 @@ test("differential: dormant chains woken at instants shared with other timers (c
   ]);
 });
 
+test("differential: projected service-account tokens refreshed at 80 % of their lifetime (every pod at its own instant, steady pods, a pod relabelled and one restarted around the refresh), read before, at and after it, are identical on both engines", () => {
+  // The token's claims are marshalled and signed when the file is first read (SignedToken), and a
+  // pod worker's sync at the refresh instant leaves its steady memo with the next one (pod_workers).
+  const TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 2 },
+    { op: "pod", name: "p1", app: "solo", image: "kubetm/app:v2", restartPolicy: "Always", probe: 1 },
+    { op: "advance", ms: 20_000 },
+    { op: "pod", name: "p2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 60_000 },
+    { op: "kubectl", args: ["exec", "p1", "--", "cat", TOKEN] },
+    { op: "advance", ms: 2_700_000 },
+    { op: "kubectl", args: ["label", "pod", "p2", "x=y"] },
+    { op: "kubectl", args: ["delete", "serviceaccount", "default"] },
+    { op: "advance", ms: 120_000 },
+    { op: "kubectl", args: ["exec", "p2", "--", "cat", TOKEN] },
+    { op: "advance", ms: 13_500 },
+    { op: "traffic", target: "p1", path: "/status500", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 40_000 },
+    { op: "kubectl", args: ["exec", "p1", "--", "cat", TOKEN] },
+    { op: "advance", ms: 2_345 },
+    { op: "traffic", target: "p1", path: "/status200", everyMs: 1000, count: 1 },
+    { op: "advance", ms: 120_000 },
+    { op: "kubectl", args: ["exec", "p2", "--", "cat", TOKEN] },
+    { op: "kubectl", args: ["exec", "p1", "--", "cat", TOKEN] },
+    { op: "kubectl", args: ["create", "token", "default"] },
+    { op: "advance", ms: 2_900_000 },
+    { op: "kubectl", args: ["exec", "p1", "--", "cat", TOKEN] },
+    { op: "kubectl", args: ["exec", "p2", "--", "cat", TOKEN] },
+  ]);
+});
+
 test("differential: compiled shell loops read at odd instants (timestamps, --since, --tail, --limit-bytes, --previous), signalled, deleted mid-iteration and rotating their log are identical on both engines", () => {
   sameOnBothEngines([
     { op: "shell", name: "s1", script: "tick", grace: 10, restartPolicy: "Always" },

@@ -352,6 +352,7 @@ export class PodWorkers {
     if (w.steady && !h.ctx.reference) {
       const now = this.steadyInputs(w);
       if (now && PodWorkers.sameInputs(w.steady, now, this.clock.now())) return this.complete(w, RESYNC_INTERVAL_MS);
+      if (now && PodWorkers.sameInputs({ ...w.steady, refreshAt: Infinity }, now, this.clock.now())) return this.refreshTokens(w);
     }
     w.steady = undefined;
     const retry = w.retry;
@@ -399,7 +400,8 @@ export class PodWorkers {
           mountFailed = true;
           this.failedMount(pod, f.volume, f.message);
         }
-        if (!mountFailed) w.volumeInputs = vin;
+        // A refresh that requested tokens moved their next refresh: the memo holds the new instant.
+        if (!mountFailed) w.volumeInputs = vin && !(this.clock.now() < vin.refreshAt) ? this.volumeInputs(w, apiPod) : vin;
       } else w.volumeInputs = vin; // the same inputs, read from the current pod object (the older one is let go)
     }
     const setup = w.volumesReady ? { ok: true as const, volumes: w.volumes } : setUpPodVolumes(h.volumeHost(), pod, w.volumes);
@@ -423,7 +425,11 @@ export class PodWorkers {
       // A sync that found nothing to do, with the inputs it started from still in place, is steady.
       if (before && idle && !hadError && !mountFailed && w.pod === before.pod) {
         const after = this.steadyInputs(w);
-        if (after && PodWorkers.sameInputs(before, after, this.clock.now())) w.steady = before;
+        // A sync at a token's refresh instant requested it: the inputs it leaves differ from those it
+        // started from by that instant alone, and a sync from them before the next one does nothing.
+        const now = this.clock.now();
+        const from = after && !(now < before.refreshAt) && now < after.refreshAt ? { ...before, refreshAt: after.refreshAt } : before;
+        if (after && PodWorkers.sameInputs(from, after, now)) w.steady = from;
       }
       const until = this.scheduleBackOffExpiry(w);
       // A sync that only found its containers in back-off: the next ones with the same inputs repeat its effects.
@@ -434,6 +440,34 @@ export class PodWorkers {
       }
       this.complete(w, hadError ? BACKOFF_PERIOD_MS : RESYNC_INTERVAL_MS);
     });
+  }
+
+  /**
+   * A steady pod's sync at a token's refresh instant (issue #19): everything it read is as at the
+   * steady syncs before, so the full sync would find the same status key (no write), no action and
+   * nothing else to do — the steady fast path's argument — except the volume refresh, which now
+   * requests the due tokens and writes them. So that refresh runs, at the point of the sync where
+   * the full one runs it, with its FailedMount events if a source fails, and the resync is re-armed
+   * as the full sync does. The memos then hold the inputs as they are after the refresh.
+   */
+  private refreshTokens(w: PodWorkerState): void {
+    const h = this.host;
+    w.steady = undefined;
+    w.volumeInputs = undefined;
+    const pod = kubeletPod(w.pod, w.seenAt);
+    let failed = false;
+    for (const f of refreshPodVolumes(h.volumeHost(), pod, w.volumes)) {
+      failed = true;
+      this.failedMount(pod, f.volume, f.message);
+    }
+    if (!failed) {
+      const after = this.steadyInputs(w);
+      if (after && this.clock.now() < after.refreshAt) {
+        w.steady = after;
+        w.volumeInputs = { ...after, runtime: 0 };
+      }
+    }
+    this.complete(w, RESYNC_INTERVAL_MS);
   }
 
   /** A volume that could not be set up or refreshed (a method: no named closure made at every sync). */

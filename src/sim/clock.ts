@@ -48,9 +48,10 @@ interface Tie {
 interface Timer {
   callAt: number;
   /**
-   * An integer taken from the queue's counter, or — for a chain woken from dormancy or asleep —
-   * `c - 0.5`: the place its last skipped firing took between numbers c - 1 and c (`tie` orders
-   * such places among themselves).
+   * Twice a number n taken from the queue's counter (2n), or — for a chain woken from dormancy or
+   * asleep — 2c - 1: the place its last skipped firing took between numbers c - 1 and c (`tie`
+   * orders such places among themselves). Kept in whole numbers so that V8 keeps the field a small
+   * integer on every timer (the heap compares it on every step).
    */
   order: number;
   tie: Tie | undefined;
@@ -71,9 +72,13 @@ interface Timer {
 
 /** The dormant chains of one period and phase, in the order they fire in (which never changes while they sleep). */
 interface Bucket {
-  readonly key: string;
+  readonly period: number;
+  readonly phase: number;
   readonly members: Timer[];
 }
+
+/** The rank of a chain alone in its bucket (ranks are never changed, so one array serves all). */
+const FIRST_RANK: readonly number[] = [2 ** 19];
 
 function tieBefore(a: Tie, b: Tie): boolean {
   if (a.at !== b.at) return a.at < b.at;
@@ -141,6 +146,17 @@ class FiringLog {
     this.order[i] = order;
     this.seq[i] = seq;
     if (tie !== undefined) this.ties.set(this.base + i, tie);
+  }
+
+  /** Empties the log for reuse (its arrays are kept: chains go to sleep and wake often while pods start). */
+  reset(): void {
+    this.base += this.n;
+    this.n = 0;
+    this.ties.clear();
+    this.instants.clear();
+    this.lastAt = NaN;
+    this.endAt.length = 0;
+    this.endSeq.length = 0;
   }
 
   /** setSystemTime moved every instant. */
@@ -253,10 +269,12 @@ export class TimerQueue {
   private orderSeq = 0;
   private readonly heap: Timer[] = [];
   /** Dormant chains by bucket (period and phase), and how many there are. */
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new Map<number, Map<number, Bucket>>();
   private sleeping = 0;
   /** Kept while a chain sleeps. */
   private log: FiringLog | undefined;
+  /** The log of the last time chains slept, emptied, for the next time. */
+  private spareLog: FiringLog | undefined;
   private compactAt: number;
 
   /** `logCompactAt`: how long the log of real firings may grow before it is compacted (tests make it short). */
@@ -276,7 +294,20 @@ export class TimerQueue {
     if (delay > MAX_TIMEOUT) delay = 1;
     if (delay < 0) delay = 0;
     const whole = Number.isInteger(delay) ? delay : parseInt(String(delay));
-    const t: Timer = { callAt: this.now + (whole || (this.duringTick ? 1 : 0)), order: this.orderSeq++, tie: undefined, interval, fn, index: -1 };
+    const t: Timer = {
+      callAt: this.now + (whole || (this.duringTick ? 1 : 0)),
+      order: 2 * this.orderSeq++,
+      tie: undefined,
+      interval,
+      fn,
+      index: -1,
+      // Every field a timer may have, from the start: one shape for all timers in the heap.
+      dormant: false,
+      skipped: 0,
+      cursor: 0,
+      bucket: undefined,
+      rank: undefined,
+    };
     this.push(t);
     return t;
   }
@@ -317,7 +348,7 @@ export class TimerQueue {
     this.remove(t);
     t.dormant = true;
     t.skipped = 0;
-    if (!this.log) this.log = new FiringLog();
+    if (!this.log) this.log = this.spareLog ?? new FiringLog();
     t.cursor = this.log.end;
     this.joinBucket(t);
   }
@@ -395,7 +426,7 @@ export class TimerQueue {
       // key tells the other dormant chains that every key before it at this instant has passed.
       this.now = first.callAt;
       this.log!.push(first.callAt, first.order, first.tie, this.orderSeq);
-      first.order = this.orderSeq - 0.5;
+      first.order = 2 * this.orderSeq - 1;
       first.tie = { at: first.callAt, rank: first.rank! };
       first.callAt += first.interval!;
       first.skipped!++;
@@ -426,13 +457,16 @@ export class TimerQueue {
         t.callAt += difference;
         if (t.tie) t.tie = { at: t.tie.at + difference, rank: t.tie.rank };
       }
-      const buckets = [...this.buckets.values()];
+      const buckets = [...this.buckets.values()].flatMap((byPhase) => [...byPhase.values()]);
       this.buckets.clear();
       for (const b of buckets) {
         const m = b.members[0]!;
-        const key = `${m.interval}|${m.callAt % m.interval!}`;
-        this.buckets.set(key, { key, members: b.members });
-        for (const x of b.members) x.bucket = this.buckets.get(key);
+        const phase = m.callAt % m.interval!;
+        let byPhase = this.buckets.get(b.period);
+        if (!byPhase) this.buckets.set(b.period, (byPhase = new Map()));
+        const moved: Bucket = { period: b.period, phase, members: b.members };
+        byPhase.set(phase, moved);
+        for (const x of b.members) x.bucket = moved;
       }
       const L = this.log;
       for (let i = 0; i < L.n; i++) L.at[i]! += difference;
@@ -449,7 +483,7 @@ export class TimerQueue {
   private fire(t: Timer): void {
     if (t.interval !== undefined) {
       t.callAt += t.interval;
-      t.order = this.orderSeq++;
+      t.order = 2 * this.orderSeq++;
       t.tie = undefined;
       this.down(0);
     } else {
@@ -462,7 +496,7 @@ export class TimerQueue {
    * Places a dormant chain past every skipped firing that has happened: the firing due at T with
    * key (T, order, tie) has happened once the log holds a later key or a tick reached past T. It
    * took the place just before that later entry's firing, or at the end of that tick, whichever
-   * came first: the counter c then, so its next key is c - 0.5 (after every number taken before
+   * came first: the counter c then, so its next key is c - ½ (2c - 1 in `order`: after every number taken before
    * it, before every number taken after), with the tie (T, rank) among keys placed alike.
    */
   private place(t: Timer): void {
@@ -475,8 +509,8 @@ export class TimerQueue {
       if (T > now) break;
       if (T + p < now && !L.instants.has(T + p)) {
         // Its place at T is compared with nothing: no real firing happened at T + p, which has
-        // passed. Left unknown (-Infinity: at T + p any key finds the first entry after T + p).
-        t.order = -Infinity;
+        // passed. Left unknown (-1, below every order: at T + p any key finds the first entry after T + p).
+        t.order = -1;
         t.tie = undefined;
         t.callAt = T + p;
         t.skipped!++;
@@ -487,7 +521,7 @@ export class TimerQueue {
       if (j === L.end && endSeq === Infinity) break; // due now, its turn has not come
       const c = Math.min(j < L.end ? L.seq[j - L.base]! : Infinity, endSeq);
       cursor = j;
-      t.order = c - 0.5;
+      t.order = 2 * c - 1;
       t.tie = { at: T, rank: t.rank! };
       t.callAt = T + p;
       t.skipped!++;
@@ -506,7 +540,7 @@ export class TimerQueue {
   }
 
   private *dormantChains(): Iterable<Timer> {
-    for (const b of this.buckets.values()) yield* b.members;
+    for (const byPhase of this.buckets.values()) for (const b of byPhase.values()) yield* b.members;
   }
 
   /**
@@ -517,9 +551,17 @@ export class TimerQueue {
    */
   private joinBucket(t: Timer): void {
     const p = t.interval!;
-    const key = `${p}|${t.callAt % p}`;
-    let b = this.buckets.get(key);
-    if (!b) this.buckets.set(key, (b = { key, members: [] }));
+    const phase = t.callAt % p;
+    let byPhase = this.buckets.get(p);
+    if (!byPhase) this.buckets.set(p, (byPhase = new Map()));
+    let b = byPhase.get(phase);
+    if (!b) {
+      byPhase.set(phase, (b = { period: p, phase, members: [t] }));
+      t.rank = FIRST_RANK as number[];
+      t.bucket = b;
+      this.sleeping++;
+      return;
+    }
     const m = b.members;
     // Binary search for the first member that comes after t.
     let lo = 0;
@@ -547,10 +589,17 @@ export class TimerQueue {
   private leaveBucket(t: Timer): void {
     const b = t.bucket!;
     const m = b.members;
-    m.splice(m.indexOf(t), 1);
-    if (m.length === 0) this.buckets.delete(b.key);
+    if (m.length === 1) {
+      const byPhase = this.buckets.get(b.period)!;
+      byPhase.delete(b.phase);
+      if (byPhase.size === 0) this.buckets.delete(b.period);
+    } else m.splice(m.indexOf(t), 1);
     t.bucket = undefined;
-    if (--this.sleeping === 0) this.log = undefined;
+    if (--this.sleeping === 0) {
+      this.log!.reset();
+      this.spareLog = this.log;
+      this.log = undefined;
+    }
   }
 
   /**

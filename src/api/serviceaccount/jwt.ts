@@ -44,26 +44,48 @@ export function marshalSorted(v: unknown): string {
  * A token whose claims are fixed and whose signature is computed when the token is first read: the
  * kubelet requests one per projected volume and refresh, and most are never read by anything in a
  * simulation, while an RSA signature costs about a millisecond. The signature is a function of the
- * header and claims alone (RSASSA-PKCS1-v1_5), so when it is computed changes no byte.
+ * header and claims alone (RSASSA-PKCS1-v1_5), so when it is computed changes no byte. The claims
+ * may be given as a function of what was fixed at the request (frozen objects, the instant, the
+ * jti): they are then marshalled when the token is first read, too (issue #19: the kubelet's
+ * refresh of every pod's token at 80 % of its lifetime).
  */
 export class SignedToken {
   private signed: string | undefined;
+  private input: string | undefined;
+  private claims: (() => Record<string, unknown>) | undefined;
 
   constructor(
-    /** `<header>.<claims>`, base64url: what is signed. */
-    readonly signingInput: string,
-  ) {}
+    /** `<header>.<claims>`, base64url (what is signed), or the claims to marshal when first read. */
+    input: string | (() => Record<string, unknown>),
+  ) {
+    if (typeof input === "string") this.input = input;
+    else this.claims = input;
+  }
+
+  /** `<header>.<claims>`, base64url: what is signed. */
+  get signingInput(): string {
+    if (this.input === undefined) {
+      this.input = `${header()}.${Buffer.from(marshalSorted(this.claims!())).toString("base64url")}`;
+      this.claims = undefined;
+    }
+    return this.input;
+  }
 
   get value(): string {
     return (this.signed ??= `${this.signingInput}.${sign("sha256", Buffer.from(this.signingInput), signingKey().privateKey).toString("base64url")}`);
   }
 }
 
+let headerText: string | undefined;
+
+/** The JWS header, base64url: the same for every token (the key is fixed). */
+function header(): string {
+  return (headerText ??= Buffer.from(JSON.stringify({ alg: "RS256", kid: signingKey().kid })).toString("base64url"));
+}
+
 /** The token of `claims` (the public and private claims merged, `iss` included), signed when read. */
 export function prepareToken(claims: Record<string, unknown>): SignedToken {
-  const header = Buffer.from(JSON.stringify({ alg: "RS256", kid: signingKey().kid })).toString("base64url");
-  const payload = Buffer.from(marshalSorted(claims)).toString("base64url");
-  return new SignedToken(`${header}.${payload}`);
+  return new SignedToken(`${header()}.${Buffer.from(marshalSorted(claims)).toString("base64url")}`);
 }
 
 /** GenerateToken: the signed JWT of `claims`. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createPublicKey, verify } from "node:crypto";
 import { Cluster } from "../../../../cluster.ts";
 import { decodeToken, signingKey } from "../../../serviceaccount/jwt.ts";
-import { createToken, EXPIRATION_EXTENSION_SECONDS } from "./token.ts";
+import { createToken, EXPIRATION_EXTENSION_SECONDS, requestToken } from "./token.ts";
 
 function cluster(): Cluster {
   const c = new Cluster();
@@ -88,4 +88,35 @@ test("the kubelet's token (pod-bound, 3607 s, API audience) is extended to a yea
   // Not bound to a pod, or for another audience: not extended.
   const other = decodeToken(createToken(c.api, "default", "default", { spec: { expirationSeconds: 3607, audiences: ["vault"], boundObjectRef: { apiVersion: "v1", kind: "Pod", name: "web" } } }).status.token)!;
   assert.equal(other.claims.exp, now + 3607);
+});
+
+test("requestToken's token read later has the request's claims and bytes: the instant, the objects and the jti as they were, whatever happened since", () => {
+  // The claims are marshalled when the token is first read (the kubelet's projected tokens, issue
+  // #19): reading it an hour later, after the account and the pod changed and more tokens were
+  // requested, must give what an eager TokenRequest gave at the request.
+  const c = cluster();
+  c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { serviceAccountName: "build-robot", nodeName: "n1", containers: [{ name: "c", image: "busybox" }] } });
+  c.clock.settle();
+  const pod = c.api.get("Pod", "default", "p")!;
+  const spec = { spec: { audiences: [], expirationSeconds: 3607, boundObjectRef: { apiVersion: "v1", kind: "Pod", name: "p", uid: pod.metadata.uid } } };
+  const lazy = requestToken(c.api, "default", "build-robot", spec).token;
+  const eager = requestToken(cluster2(), "default", "build-robot", spec).token.value;
+  c.clock.advance(3_600_000);
+  // The account deleted and made again (a new uid) before the read.
+  c.api.delete("ServiceAccount", "default", "build-robot");
+  c.api.create({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "build-robot", namespace: "default" } });
+  c.clock.settle();
+  createToken(c.api, "default", "build-robot");
+  assert.equal(lazy.value, eager);
+  const { claims } = decodeToken(lazy.value)!;
+  assert.equal(claims.iat, Math.floor(Date.parse("2024-01-08T00:00:00Z") / 1000));
+  assert.deepEqual((claims["kubernetes.io"] as { pod: unknown }).pod, { name: "p", uid: pod.metadata.uid });
+
+  /** The same history, the token read at once. */
+  function cluster2() {
+    const d = cluster();
+    d.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { serviceAccountName: "build-robot", nodeName: "n1", containers: [{ name: "c", image: "busybox" }] } });
+    d.clock.settle();
+    return d.api;
+  }
 });

@@ -20,7 +20,7 @@ import type { ApiServer } from "../../../store.ts";
 import type { Node, Pod, Secret, ServiceAccount } from "../../../types.gen.ts";
 import type { JSONObject } from "../../../types.ts";
 import { claims } from "../../../serviceaccount/claims.ts";
-import { API_AUDIENCES, prepareToken, type SignedToken } from "../../../serviceaccount/jwt.ts";
+import { API_AUDIENCES, SignedToken } from "../../../serviceaccount/jwt.ts";
 
 /** serviceaccount.WarnOnlyBoundTokenExpirationSeconds. */
 export const WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS = 3607;
@@ -133,8 +133,11 @@ export function requestToken(api: ApiServer, namespace: string, name: string, re
     warnAfter = exp;
     exp = EXPIRATION_EXTENSION_SECONDS;
   }
-  const jti = api.nextIdentity(`jti:${namespace}/${name}`).uuid();
-  const token = prepareToken(claims({ sa, pod, secret, node, expirationSeconds: exp, warnAfterSeconds: warnAfter, audiences, nowMs, jti }));
+  // The jti's source is taken now (identities are counted per key); its uuid, the claims and their
+  // marshalling wait for the token's first read: they depend only on what is fixed here (stored
+  // objects are frozen), so the bytes are the same.
+  const jti = api.nextIdentity(`jti:${namespace}/${name}`);
+  const token = new SignedToken(() => claims({ sa, pod, secret, node, expirationSeconds: exp, warnAfterSeconds: warnAfter, audiences, nowMs, jti: jti.uuid() }));
   return {
     response: {
       apiVersion: "authentication.k8s.io/v1",
