@@ -9,7 +9,7 @@ import type { CondExpr, Word } from "./ast.ts";
 import type { G } from "./effects.ts";
 import type { Shell } from "./interp.ts";
 import { evalArith } from "./arith.ts";
-import { globMatch } from "./glob.ts";
+import { escapeRe, globMatch, POSIX_CLASSES } from "./glob.ts";
 import { TEST_UNARY } from "./builtins.ts";
 
 /** Evaluates `[[ expr ]]`: 0 true, 1 false, 2 an invalid regular expression. */
@@ -127,27 +127,6 @@ function* regexMatch(sh: Shell, subject: string, rw: Word): G<number> {
   return m ? 0 : 1;
 }
 
-/** Escapes a regular expression's special characters (the quoted parts of `=~`'s right side). */
-export function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-}
-
-const CLASSES: Record<string, string> = {
-  alpha: "A-Za-z",
-  digit: "0-9",
-  alnum: "A-Za-z0-9",
-  upper: "A-Z",
-  lower: "a-z",
-  space: " \\t\\n\\r\\f\\v",
-  blank: " \\t",
-  punct: "!-\\/:-@\\[-`{-~",
-  xdigit: "0-9A-Fa-f",
-  cntrl: "\\x00-\\x1f\\x7f",
-  print: " -~",
-  graph: "!-~",
-  word: "A-Za-z0-9_",
-};
-
 /**
  * A POSIX extended regular expression (glibc's regcomp, as bash calls it) as a JavaScript RegExp, or
  * undefined when regcomp would refuse it (bash's `=~` then returns 2). Bracket expressions take a
@@ -192,7 +171,7 @@ export function ereToRegExp(ere: string): RegExp | undefined {
           if (close < 0) return undefined;
           const name = ere.slice(j + 2, close);
           if (kind === ":") {
-            const cls = CLASSES[name];
+            const cls = POSIX_CLASSES[name];
             if (cls === undefined) return undefined;
             body += cls;
           } else body += escapeRe(name);

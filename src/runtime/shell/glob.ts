@@ -39,7 +39,7 @@ export function globToRegExp(pat: string): RegExp {
         neg = true;
         body = body.slice(1);
       }
-      body = body.replace(/\[:(alpha|digit|alnum|upper|lower|space|punct|xdigit):\]/g, (_m, cls: string) => CLASSES[cls] ?? "");
+      body = body.replace(/\[:(alpha|digit|alnum|upper|lower|space|punct|xdigit):\]/g, (_m, cls: string) => POSIX_CLASSES[cls] ?? "");
       re += `[${neg ? "^" : ""}${body.replace(/\\(?![\]\\^-])/g, "\\\\").replace(/^\]/, "\\]")}]`;
       i = end;
     } else re += escapeRe(c);
@@ -51,15 +51,21 @@ export function globToRegExp(pat: string): RegExp {
   }
 }
 
-const CLASSES: Record<string, string> = {
+/** POSIX bracket classes (`[[:alpha:]]`) as JavaScript character-class ranges, for globs and `[[ =~ ]]`. */
+export const POSIX_CLASSES: Record<string, string> = {
   alpha: "A-Za-z",
   digit: "0-9",
   alnum: "A-Za-z0-9",
   upper: "A-Z",
   lower: "a-z",
   space: " \\t\\n\\r\\f\\v",
+  blank: " \\t",
   punct: "!-\\/:-@\\[-`{-~",
   xdigit: "0-9A-Fa-f",
+  cntrl: "\\x00-\\x1f\\x7f",
+  print: " -~",
+  graph: "!-~",
+  word: "A-Za-z0-9_",
 };
 
 function findBracketEnd(pat: string, start: number): number {
@@ -75,7 +81,8 @@ function findBracketEnd(pat: string, start: number): number {
   return -1;
 }
 
-function escapeRe(s: string): string {
+/** Escapes a regular expression's special characters. */
+export function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
