@@ -173,7 +173,12 @@ const IO_OUTS = new WeakMap<Out, ProcessIO["stdout"] & LineWriter>();
  * quoted parts (single_quote: the first part is quoted even when empty); an empty word prints nothing.
  */
 export function maybeSingleQuote(w: string): string {
-  if (!/[\x00-\x2a;<=>?`[\\\x7b-\uffff]/.test(w)) return w;
+  let plain = true;
+  for (let i = 0; i < w.length && plain; i++) {
+    const c = w.charCodeAt(i);
+    plain = c >= 0x2b && c <= 0x7a && !(c >= 0x3b && c <= 0x3f) && c !== 0x60 && c !== 0x5b && c !== 0x5c;
+  }
+  if (plain) return w;
   return w
     .split(/('+)/)
     .map((part, i) => (i % 2 ? `"${part}"` : part === "" && i > 0 ? "" : `'${part}'`))
