@@ -9,9 +9,9 @@
  * Where busybox's awk differs (messages, `**`, integers printed to 2^63, substr of a start below 1,
  * unknown escapes), the flavour follows the image: mawk where /bin/sh is dash, else busybox.
  *
- * Not modelled (docs/divergences.md): the iteration order of `for (k in a)` is insertion order (mawk
- * and busybox walk their hash tables); regular expressions are JavaScript's (leftmost-first, not
- * leftmost-longest, for alternations); `printf > "/dev/tty"`.
+ * `for (k in a)` walks mawk's hash table as mawk does (awkarray.ts); busybox's arrays iterate in
+ * insertion order. Not modelled (docs/divergences.md): regular expressions are JavaScript's
+ * (leftmost-first, not leftmost-longest, for alternations); `printf > "/dev/tty"`.
  */
 import { VfsError } from "../types.ts";
 import type { G } from "./effects.ts";
@@ -19,12 +19,13 @@ import { ExitSignal } from "./effects.ts";
 import type { Shell } from "./interp.ts";
 import { vfsErrorText } from "./util.ts";
 import { AwkSyntaxError, parseProgram, unescapeAwk, type Expr, type Flavour, type Func, type Item, type Program, type Stmt } from "./awkparse.ts";
+import { MawkArray, OrderedArray, type AwkArray } from "./awkarray.ts";
 import { inputVal, isNumeric, numToStr, sprintf, StrNum, toNum, toStr, truthy, UNINIT, type Val } from "./awkvalue.ts";
 
 /** Loop iterations and calls per task tick (task.ts counts shell commands; an awk step is cheaper). */
 const STEPS_PER_TICK = 32;
 
-type Arr = Map<string, Val>;
+type Arr = AwkArray;
 interface Cell {
   v: Val;
   arr?: Arr;
@@ -301,7 +302,7 @@ export class AwkRuntime {
     set("RSTART", 0);
     set("RLENGTH", -1);
     set("FILENAME", "");
-    const env: Arr = new Map();
+    const env = this.newArray();
     for (const [k, v] of Object.entries(sh.exportedEnv())) env.set(dec(k), inputVal(dec(v), flavour));
     this.globals.set("ENVIRON", { v: UNINIT, arr: env });
     // mawk seeds from the clock at start (srand() then returns that seed): the simulated clock's seconds
@@ -329,7 +330,7 @@ export class AwkRuntime {
     while (c.link) c = c.link;
     if (!c.arr) {
       if (c.v !== UNINIT) throw new AwkRuntimeError(`can't use scalar ${name} as array`);
-      c.arr = new Map();
+      c.arr = this.newArray();
     }
     return c.arr;
   }
@@ -371,8 +372,15 @@ export class AwkRuntime {
     return this.str(this.globals.get(name)!.v);
   }
 
-  /** An array subscript: numbers by CONVFMT (integers as integers), several joined by SUBSEP. */
-  private *subscript(subs: Expr[]): G<string> {
+  /** A new array: mawk's (its iteration order) or busybox's (insertion order here). */
+  newArray(): AwkArray {
+    const fmt = (n: number) => numToStr(n, this.gstr("CONVFMT"), this.flavour);
+    return this.flavour === "mawk" ? new MawkArray(fmt) : new OrderedArray(fmt);
+  }
+
+  /** An array subscript: the value itself (the array converts it), several joined by SUBSEP. */
+  private *subscript(subs: Expr[]): G<Val> {
+    if (subs.length === 1) return yield* this.eval(subs[0]!);
     const parts: string[] = [];
     for (const s of subs) parts.push(this.str(yield* this.eval(s)));
     return parts.join(parts.length > 1 ? this.gstr("SUBSEP") : "");
@@ -565,7 +573,7 @@ export class AwkRuntime {
       const argv = this.arr("ARGV");
       let opened = false;
       while (this.argIndex < argc) {
-        const a = argv.get(String(this.argIndex++));
+        const a = argv.get(this.argIndex++);
         if (a === undefined) continue;
         const s = this.str(a);
         if (s === "") continue;
@@ -678,10 +686,7 @@ export class AwkRuntime {
         const k = yield* this.subscript(lhs.subs);
         const a = this.arr(lhs.name);
         return {
-          get: () => {
-            if (!a.has(k)) a.set(k, UNINIT);
-            return a.get(k)!;
-          },
+          get: () => a.ref(k),
           set: (v) => a.set(k, v),
         };
       }
@@ -755,13 +760,7 @@ export class AwkRuntime {
         return this.getVar(e.name);
       case "idx": {
         const k = yield* this.subscript(e.subs);
-        const a = this.arr(e.name);
-        let v = a.get(k);
-        if (v === undefined) {
-          v = UNINIT;
-          a.set(k, v);
-        }
-        return v;
+        return this.arr(e.name).ref(k);
       }
       case "field":
         return this.getField(Math.trunc(toNum(yield* this.eval(e.e))));
@@ -929,9 +928,7 @@ export class AwkRuntime {
         if (args.length > 2) sep = args[2]!.t === "re" ? this.regex((args[2] as { src: string }).src) : yield* arg(2);
         else sep = this.globals.get("FS")!.v;
         const parts = this.split(s, sep as Val, false);
-        const arr = this.arr(a.name);
-        arr.clear();
-        parts.forEach((p, i) => arr.set(String(i + 1), inputVal(p, this.flavour)));
+        this.arr(a.name).load(parts.map((p) => inputVal(p, this.flavour)));
         return parts.length;
       }
       case "sub":
@@ -1102,10 +1099,10 @@ export class AwkRuntime {
         return;
       case "forin": {
         const a = this.arr(s.arr);
-        for (const k of [...a.keys()]) {
-          if (!a.has(k)) continue;
+        // the keys as they were when the loop began (mawk's loop vector); the variable is a string
+        for (const k of a.keys()) {
           yield* this.step();
-          this.setVar(s.v, inputVal(k, this.flavour) instanceof StrNum ? new StrNum(k, toNum(inputVal(k, this.flavour))) : k);
+          this.setVar(s.v, k);
           if (yield* this.loopBody(s.body)) break;
         }
         return;
@@ -1362,8 +1359,9 @@ export function* awk(sh: Shell, argv: string[]): G<number> {
   }
   const rt = new AwkRuntime(sh, prog, flavour);
   const operands = argv.slice(i).map(dec);
-  const argvArr: Map<string, Val> = new Map([["0", "awk"]]);
-  operands.forEach((o, k) => argvArr.set(String(k + 1), inputVal(o, flavour)));
+  const argvArr = rt.newArray();
+  argvArr.set(0, "awk");
+  operands.forEach((o, k) => argvArr.set(k + 1, inputVal(o, flavour)));
   rt.globals.set("ARGV", { v: UNINIT, arr: argvArr });
   rt.globals.set("ARGC", { v: operands.length + 1 });
   try {
