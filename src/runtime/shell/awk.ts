@@ -20,7 +20,7 @@ import type { Shell } from "./interp.ts";
 import { vfsErrorText } from "./util.ts";
 import { AwkSyntaxError, parseProgram, unescapeAwk, type Expr, type Flavour, type Func, type Item, type Program, type Stmt } from "./awkparse.ts";
 import { MawkArray, OrderedArray, type AwkArray } from "./awkarray.ts";
-import { inputVal, isNumeric, numToStr, sprintf, StrNum, toNum, toStr, truthy, UNINIT, type Val } from "./awkvalue.ts";
+import { inputVal, isNumeric, numToStr, sprintf, toNum, toStr, truthy, UNINIT, type Val } from "./awkvalue.ts";
 
 /** Loop iterations and calls per task tick (task.ts counts shell commands; an awk step is cheaper). */
 const STEPS_PER_TICK = 32;
