@@ -22,8 +22,8 @@ import { AwkSyntaxError, parseProgram, unescapeAwk, type Expr, type Flavour, typ
 import { MawkArray, OrderedArray, type AwkArray } from "./awkarray.ts";
 import { inputVal, isNumeric, numToStr, sprintf, toNum, toStr, truthy, UNINIT, type Val } from "./awkvalue.ts";
 
-/** Loop iterations and calls per task tick (task.ts counts shell commands; an awk step is cheaper). */
-const STEPS_PER_TICK = 32;
+/** Loop iterations and calls per task tick: each counts as one shell command against the task's budget (task.ts). */
+const STEPS_PER_TICK = 1;
 
 type Arr = AwkArray;
 interface Cell {
