@@ -162,7 +162,10 @@ export function testCmd(sh: Shell, argv: string[]): number {
     return v ? 0 : 1;
   } catch (err) {
     if (err instanceof TestSyntax) {
-      sh.error(err.msg);
+      // busybox's test reports through bb_error_msg, prefixed with the applet's name (`sh`, the
+      // basename of argv[0]), not ash's arg0 (`/bin/sh`) as the shell's own errors are
+      if (!sh.env.bash && !sh.env.dashEcho) sh.stderr.write(`${sh.env.arg0.slice(sh.env.arg0.lastIndexOf("/") + 1)}: ${err.msg}\n`);
+      else sh.error(err.msg);
       return 2;
     }
     throw err;

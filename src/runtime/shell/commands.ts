@@ -9,6 +9,7 @@ import { appletError } from "./util.ts";
 import type { G } from "./effects.ts";
 import type { Shell } from "./interp.ts";
 import { NET_APPLETS } from "./net.ts";
+import { awk } from "./awk.ts";
 import { TEXT_APPLETS } from "./text.ts";
 import { done, echo, echoApplet, formatPrintf, printf } from "./printf.ts";
 import * as B from "./builtins.ts";
@@ -35,7 +36,7 @@ function* typeBuiltin(sh: Shell, argv: string[]): G<number> {
 }
 
 function appletPath(n: string): string {
-  return ["nslookup", "wget", "env", "id", "whoami", "seq", "expr", "head", "tail", "wc", "basename", "dirname", "tr", "cut", "sort", "uniq", "which", "printenv", "curl"].includes(n)
+  return ["nslookup", "wget", "env", "id", "whoami", "seq", "expr", "head", "tail", "wc", "basename", "dirname", "tr", "cut", "sort", "uniq", "which", "printenv", "curl", "awk"].includes(n)
     ? `/usr/bin/${n}`
     : ["ifconfig", "route"].includes(n)
       ? `/sbin/${n}`
@@ -152,4 +153,5 @@ export const APPLETS: Record<string, CommandFn> = {
   busybox: busyboxApplet,
   ...TEXT_APPLETS,
   ...NET_APPLETS,
+  awk,
 };

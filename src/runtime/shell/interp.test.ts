@@ -227,3 +227,18 @@ test("error prefix is argv[0] as given", () => {
   h.run(["/bin/sh", "-c", "nope"]);
   assert.equal(h.stderr(), "/bin/sh: nope: not found\n");
 });
+
+test("set -x in busybox ash quotes words as ash.c's maybe_single_quote does", async () => {
+  const { maybeSingleQuote } = await import("./interp.ts");
+  assert.equal(sh(`set -x; X='a b'; echo 'Attempt 1: x' "[" done; [ -n "" ]`).err, "+ X='a b'\n+ echo 'Attempt 1: x' '[' done\n+ '[' -n  ]\n");
+  assert.deepEqual(["it's", "'", "", "/^  HTTP/{print $2}", "a,b.c/d:e@f+g-_]"].map(maybeSingleQuote), [`'it'"'"'s'`, `''"'"`, "", "'/^  HTTP/{print $2}'", "a,b.c/d:e@f+g-_]"]);
+});
+
+test("busybox test's syntax errors carry the applet name (sh), not ash's arg0 (/bin/sh)", () => {
+  const h = harness();
+  const r = h.run(["/bin/sh", "-c", "[ -eq 200 ]; echo $?; cd /nope"]);
+  assert.deepEqual([h.stdout(), r.exit()], ["2\n", 2]);
+  const [testLine, cdLine] = h.stderr().split("\n");
+  assert.equal(testLine, "sh: -eq: unknown operand");
+  assert.match(cdLine!, /^\/bin\/sh: cd: /);
+});

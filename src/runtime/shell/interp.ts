@@ -167,6 +167,24 @@ export interface ShellEnv {
 /** The shell's own writers to the process's stdout, with that stdout (what a compiled loop may write to). */
 const IO_OUTS = new WeakMap<Out, ProcessIO["stdout"] & LineWriter>();
 
+/**
+ * busybox ash's xtrace quoting (ash.c maybe_single_quote): a word with a control character, a space,
+ * one of !"#$%&'()*;<=>?`[\\{|}~ or a byte above `z` is single-quoted, a run of `'` as "'" between
+ * quoted parts (single_quote: the first part is quoted even when empty); an empty word prints nothing.
+ */
+export function maybeSingleQuote(w: string): string {
+  let plain = true;
+  for (let i = 0; i < w.length && plain; i++) {
+    const c = w.charCodeAt(i);
+    plain = c >= 0x2b && c <= 0x7a && !(c >= 0x3b && c <= 0x3f) && c !== 0x60 && c !== 0x5b && c !== 0x5c;
+  }
+  if (plain) return w;
+  return w
+    .split(/('+)/)
+    .map((part, i) => (i % 2 ? `"${part}"` : part === "" && i > 0 ? "" : `'${part}'`))
+    .join("");
+}
+
 /** Function nesting limit (ash has none and eventually crashes; see docs/divergences.md). */
 const MAX_DEPTH = 200;
 
@@ -951,7 +969,9 @@ export class Shell {
       } else assigns.push([a.name, yield* this.expandString(a.value)]);
     }
     if (this.xtrace) {
-      const parts = [...assigns.map(([k, v]) => (arrays.has(k) ? `${k}=(${arrays.get(k)!.join(" ")})` : `${k}=${v}`)), ...argv];
+      // busybox ash quotes what needs it (ash.c maybe_single_quote); dash and bash as before
+      const q = this.env.bash || this.env.dashEcho ? (w: string) => w : maybeSingleQuote;
+      const parts = [...assigns.map(([k, v]) => (arrays.has(k) ? `${k}=(${arrays.get(k)!.join(" ")})` : `${k}=${q(v)}`)), ...argv.map(q)];
       this.stderr.write(`+ ${parts.join(" ")}\n`);
     }
     if (argv.length === 0) {

@@ -229,3 +229,28 @@ test("BIND's nslookup: NXDOMAIN on stdout, exit 1; an outside name is non-author
   assert.equal(rev.code, 1);
   assert.equal(rev.err, "nslookup: reverse lookups (10.96.0.1) are not simulated\n");
 });
+
+test("wget -S / --server-response: the status line and the server's headers on stderr, two spaces in, as busybox prints them", () => {
+  const r = sh("cd /tmp && wget -S -O - http://10.0.0.9/ 2>/tmp/err; cat /tmp/err; wget --server-response -q -O /dev/null http://10.0.0.9/missing; echo \"status $?\"", (h) => {
+    h.http = (req) =>
+      req.url.endsWith("/missing")
+        ? { outcome: { ok: true, status: 404, body: "no\n" } }
+        : { outcome: { ok: true, status: 200, body: "page\n", headers: { "Content-Type": "text/html" } } };
+  });
+  assert.equal(
+    r.out,
+    "page\nConnecting to 10.0.0.9 (10.0.0.9:80)\n  HTTP/1.1 200 OK\n  Content-Type: text/html\n  \nwriting to stdout\n-                    100% |********************************|     5  0:00:00 ETA\nwritten to stdout\nstatus 1\n",
+  );
+  assert.equal(r.err, "  HTTP/1.1 404 Not Found\nwget: server returned error: HTTP/1.1 404 Not Found\n");
+});
+
+test("wget without -O on a read-only root (readOnlyRootFilesystem): the headers, then busybox's can't open 'index.html'", async () => {
+  const { MountedFs } = await import("../vfs.ts");
+  const r = sh("wget --server-response http://frontend:80 2>&1 | awk '/^  HTTP/{print $2}'; wget http://frontend:80; echo \"status $?\"", (h) => {
+    h.dns.set("frontend", "10.96.0.12");
+    h.http = () => ({ outcome: { ok: true, status: 200, body: "<html></html>\n" } });
+    h.io.fs = new MountedFs(h.fs, [], true);
+  });
+  assert.equal(r.out, "200\nstatus 1\n");
+  assert.equal(r.err, "Connecting to frontend:80 (10.96.0.12:80)\nwget: can't open 'index.html': Read-only file system\n");
+});

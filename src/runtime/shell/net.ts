@@ -8,7 +8,7 @@
 import type { HttpOutcome } from "../types.ts";
 import type { G } from "./effects.ts";
 import type { Shell } from "./interp.ts";
-import { appletError, type CommandFn } from "./util.ts";
+import { appletError, vfsErrorText, type CommandFn } from "./util.ts";
 
 const DEFAULT_NAMESERVER = "10.96.0.10";
 const IP_RE = /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/;
@@ -191,11 +191,13 @@ function* wget(sh: Shell, argv: string[]): G<number> {
   let out: string | undefined;
   let timeoutS = 900;
   let spider = false;
+  let serverResponse = false;
   const headers: Record<string, string> = {};
   const urls: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--quiet") quiet = true;
+    else if (a === "--server-response") serverResponse = true;
     else if (a === "--timeout") timeoutS = Number(argv[++i]);
     else if (a.startsWith("--timeout=")) timeoutS = Number(a.slice(10));
     else if (a === "--output-document") out = argv[++i];
@@ -215,7 +217,8 @@ function* wget(sh: Shell, argv: string[]): G<number> {
       for (let j = 1; j < a.length; j++) {
         const c = a[j]!;
         if (c === "q") quiet = true;
-        else if (c === "c" || c === "S" || c === "s") continue;
+        else if (c === "S") serverResponse = true;
+        else if (c === "c" || c === "s") continue;
         else if ("OPYUT".includes(c)) {
           const v = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
           if (c === "O") out = v;
@@ -256,11 +259,16 @@ function* wget(sh: Shell, argv: string[]): G<number> {
       st = 1;
       continue;
     }
+    // -S (wget.c fgets_trim_sanitize): the status line and each header line as read, indented by
+    // two spaces, the empty line that ends the headers included; the headers are the simulated
+    // server's own (the generic process sends none), as `curl -i` shows them
+    if (serverResponse) sh.stderr.write(`  HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}\n`);
     if (r.status >= 400) {
       appletError(sh, "wget", `server returned error: HTTP/1.1 ${r.status} ${reasonPhrase(r.status)}`);
       st = 1;
       continue;
     }
+    if (serverResponse) sh.stderr.write(Object.entries(r.headers ?? {}).map(([k, v]) => `  ${k}: ${v}\n`).join("") + "  \n");
     if (spider) continue;
     const file = out ?? (u.path.replace(/[?#].*$/, "").split("/").pop() || "index.html");
     const size = Buffer.byteLength(r.body);
@@ -278,8 +286,10 @@ function* wget(sh: Shell, argv: string[]): G<number> {
     }
     try {
       sh.io.fs.writeFile(path, r.body);
-    } catch {
-      appletError(sh, "wget", `can't open '${file}': No such file or directory`);
+    } catch (e) {
+      // xopen(fname_out, O_WRONLY|O_CREAT|O_TRUNC|O_EXCL) after the headers: `Read-only file system`
+      // in a container with readOnlyRootFilesystem, `No such file or directory` under a missing directory
+      appletError(sh, "wget", `can't open '${file}': ${vfsErrorText(e)}`);
       st = 1;
       continue;
     }
