@@ -4,7 +4,7 @@
  * 2. mutating admission plugins, in the order of kube-apiserver's AllOrderedPlugins:
  *    LimitRanger (defaults), ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass,
  *    StorageObjectInUseProtection, DefaultIngressClass;
- * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
+ * 3. the registry's PrepareForCreate (the fields of gates off in v1.32 dropped, pod status and QoS class, the Job's selector, the
  *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (../registry/core/service/alloc.ts);
  * 4. validation;
  * 5. validating admission plugins: LimitRanger (min, max, ratio), PodSecurity (podsecurity/), ResourceQuota.
@@ -12,6 +12,7 @@
 import type { AdmissionPlugin } from "../store.ts";
 import { defaulting } from "./defaults.ts";
 import { defaultTolerationSeconds } from "./defaulttolerationseconds.ts";
+import { dropDisabledFields } from "./dropdisabled.ts";
 import { podStatusOnCreate } from "./podstatus.ts";
 import { daemonSetPrepare, jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
 import { priorityAdmission } from "./priority.ts";
@@ -36,6 +37,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     defaultStorageClass,
     storageObjectInUseProtection,
     defaultIngressClassAdmission,
+    dropDisabledFields,
     podStatusOnCreate,
     jobPrepareForCreate,
     daemonSetPrepare,
