@@ -12,7 +12,7 @@ test("the pod spec fields of gates off in v1.32 are dropped unless the old spec 
     resources: { limits: { cpu: "1" } },
     containers: [{ name: "a", image: "x", resizePolicy: [{ resourceName: "cpu", restartPolicy: "NotRequired" }], volumeMounts: [{ name: "img", mountPath: "/i" }, { name: "e", mountPath: "/e" }] }],
     initContainers: [{ name: "i", image: "x", volumeMounts: [{ name: "img", mountPath: "/i" }] }],
-    volumes: [{ name: "img", image: { reference: "alpine" } }, { name: "e", emptyDir: {} }],
+    volumes: [{ name: "img", image: { reference: "alpine" } }, { name: "e", emptyDir: {} }, { name: "p", projected: { sources: [{ clusterTrustBundle: { name: "x", path: "x.pem" } }, { configMap: { name: "c" } }] } }],
   });
   const created = spec();
   dropDisabledPodSpecFields(created, undefined);
@@ -20,7 +20,7 @@ test("the pod spec fields of gates off in v1.32 are dropped unless the old spec 
     securityContext: { runAsUser: 1000 },
     containers: [{ name: "a", image: "x", volumeMounts: [{ name: "e", mountPath: "/e" }] }],
     initContainers: [{ name: "i", image: "x" }],
-    volumes: [{ name: "e", emptyDir: {} }],
+    volumes: [{ name: "e", emptyDir: {} }, { name: "p", projected: { sources: [{}, { configMap: { name: "c" } }] } }],
   });
   const updated = spec();
   dropDisabledPodSpecFields(updated, spec());

@@ -13,6 +13,8 @@
  * - PodLevelResources (alpha): spec.resources;
  * - InPlacePodVerticalScaling (alpha): containers[].resizePolicy;
  * - ImageVolume (alpha): `image` volumes and the mounts of them (dropImageVolumes);
+ * - ClusterTrustBundleProjection (alpha): projected volumes' clusterTrustBundle sources (each
+ *   source stays, empty: dropDisabledClusterTrustBundleProjection);
  * - VolumeAttributesClass (beta, off): PVC and PV spec.volumeAttributesClassName;
  * - MaxUnavailableStatefulSet (alpha): spec.updateStrategy.rollingUpdate.maxUnavailable.
  */
@@ -50,7 +52,10 @@ const hostUsersInUse = (spec: Obj | undefined) => spec?.securityContext?.hostUse
 const supplementalGroupsPolicyInUse = (spec: Obj | undefined) => spec?.securityContext?.supplementalGroupsPolicy != null;
 const podLevelResourcesInUse = (spec: Obj | undefined) => spec?.resources != null && (Object.keys(spec.resources.requests ?? {}).length > 0 || Object.keys(spec.resources.limits ?? {}).length > 0);
 const resizePolicyInUse = (spec: Obj | undefined) => containersOf(spec, "containers").some((c) => Array.isArray(c.resizePolicy) && c.resizePolicy.length > 0);
-const imageVolumesInUse = (spec: Obj | undefined) => (Array.isArray(spec?.volumes) ? spec!.volumes : []).some((v: Obj) => v?.image != null);
+const volumesOf = (spec: Obj | undefined): Obj[] => (Array.isArray(spec?.volumes) ? spec!.volumes : []);
+const imageVolumesInUse = (spec: Obj | undefined) => volumesOf(spec).some((v: Obj) => v?.image != null);
+const projectedSources = (spec: Obj | undefined): Obj[] => volumesOf(spec).flatMap((v: Obj) => (Array.isArray(v?.projected?.sources) ? v.projected.sources : []));
+const clusterTrustBundleInUse = (spec: Obj | undefined) => projectedSources(spec).some((s: Obj) => s?.clusterTrustBundle != null);
 
 /** dropDisabledFields of pkg/api/pod/util.go, for the gates off in v1.32. */
 export function dropDisabledPodSpecFields(spec: Obj | undefined, old: Obj | undefined): void {
@@ -61,6 +66,7 @@ export function dropDisabledPodSpecFields(spec: Obj | undefined, old: Obj | unde
   // v1.32 drops the resize policy of regular containers only (init containers' came with v1.33).
   if (!resizePolicyInUse(old)) for (const c of containersOf(spec, "containers")) delete c.resizePolicy;
   if (!imageVolumesInUse(old)) dropImageVolumes(spec);
+  if (!clusterTrustBundleInUse(old)) for (const s of projectedSources(spec)) if (s && typeof s === "object") delete s.clusterTrustBundle;
 }
 
 /** dropImageVolumes: the volumes with an `image` source go, and every container's mounts of them. */
