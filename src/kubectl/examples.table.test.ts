@@ -40,7 +40,8 @@ test("every carried YAML or JSON file is either a row of the table or a data fil
   for (const p of [...rows, ...Object.keys(EXAMPLE_DATA_FILES)]) assert.ok(manifests.includes(p), `${p} is not carried in ${ROOT}`);
   for (const r of EXAMPLE_TABLE) {
     assert.ok(r.created || r.refused, `${r.path}: says what kubectl prints`);
-    if (r.refused || r.dropped) assert.ok(r.source, `${r.path}: a refusal or a drop says where it comes from upstream`);
+    if (r.refused || r.dropped || r.warned) assert.ok(r.source, `${r.path}: a refusal, a warning or a drop says where it comes from upstream`);
+    assert.ok(!(r.refused && r.warned), `${r.path}: refused (exit 1) or warned (exit 0)`);
   }
 });
 
@@ -74,7 +75,7 @@ async function applyRow(row: ExampleRow): Promise<void> {
     for (const ns of row.namespaces ?? []) assert.equal((await c.kubectl(["create", "namespace", ns])).exitCode, 0);
     const r = await c.kubectl(["apply", "-f", `https://k8s.io/examples/${row.path}`]);
     const stdout = row.created ? row.created.map((l) => l + "\n").join("") : "";
-    assert.deepEqual({ stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode }, { stdout, stderr: row.refused ?? "", exitCode: row.refused ? 1 : 0 }, row.path);
+    assert.deepEqual({ stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode }, { stdout, stderr: row.refused ?? row.warned ?? "", exitCode: row.refused ? 1 : 0 }, row.path);
     for (const d of row.dropped ?? []) {
       const [kind, ref, path] = d.split(" ");
       const [ns, name] = ref!.includes("/") ? ref!.split("/") : ["default", ref];

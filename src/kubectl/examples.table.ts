@@ -1,10 +1,12 @@
 /**
  * Every manifest carried in exercises/docs (the copies of kubernetes.io's examples that
  * `kubectl apply -f https://k8s.io/examples/<path>` reads, and the files pages have you write) with
- * what `kubectl apply -f https://k8s.io/examples/<path>` does on a fresh v1.32 cluster (kubeadm's
- * defaults: single-stack IPv4, default feature gates, no add-on CRDs), after creating the namespaces
+ * what `kubectl apply -f https://k8s.io/examples/<path>` does on a fresh v1.32 cluster as the project
+ * models one (kind's: single-stack IPv4, default feature gates, its default StorageClass `standard`,
+ * no add-on CRDs), after creating the namespaces
  * the file names (as its page does first). Reviewed by hand: `created` is kubectl's output, line by
- * line; `refused` is its exact error output, with the upstream source of the refusal; `dropped`
+ * line; `refused` is its exact error output, with the upstream source of the refusal, and `warned`
+ * its warnings when it succeeds; `dropped`
  * names fields a v1.32 cluster does not keep (a gate off) that must be absent from the stored
  * object (`Kind [namespace/]name path`), with the source. The documentation follows the latest
  * release, so a manifest using what came later is refused or pruned here as v1.32 does.
@@ -18,6 +20,8 @@ export interface ExampleRow {
   created?: string[];
   /** kubectl's standard error (exit status 1). */
   refused?: string;
+  /** kubectl's standard error when it succeeds (its warnings). */
+  warned?: string;
   /** Fields v1.32 drops: `Kind [namespace/]name dotted.path[index]`, absent once stored. */
   dropped?: string[];
   /** Where the refusal or the drop comes from upstream. */
@@ -50,6 +54,8 @@ export const EXAMPLE_DATA_FILES: Record<string, string> = {
   "kustomize/secret-from-literal/kustomization.yaml": "a kustomization: kubectl apply -k reads it, with the files it names",
   "kustomize/secret-in-deployment/kustomization.yaml": "a kustomization: kubectl apply -k reads it, with the files it names",
   "pods/private-reg/config.json": "a Docker config: kubectl create secret generic --from-file=.dockerconfigjson reads it",
+  "pods/security/seccomp/kind.yaml": "a kind cluster configuration: kind create cluster --config reads it",
+  "pods/security/seccomp/profiles/violation.json": "a seccomp profile the kind node mounts under /var/lib/kubelet/seccomp",
   "update-api-object-kubectl-patch/patch-file-2.yaml": "a patch: the page passes it to kubectl patch --patch-file",
   "update-api-object-kubectl-patch/patch-file-no-retainkeys.yaml": "a patch: the page passes it to kubectl patch --patch-file",
   "update-api-object-kubectl-patch/patch-file-retainkeys.yaml": "a patch: the page passes it to kubectl patch --patch-file",
@@ -59,6 +65,10 @@ export const EXAMPLE_DATA_FILES: Record<string, string> = {
 };
 
 export const EXAMPLE_TABLE: ExampleRow[] = [
+  { path: "access/certificate-signing-request/clusterrole-approve.yaml", created: ["clusterrole.rbac.authorization.k8s.io/csr-approver created"] },
+  { path: "access/certificate-signing-request/clusterrole-create.yaml", created: ["clusterrole.rbac.authorization.k8s.io/csr-creator created"] },
+  { path: "access/certificate-signing-request/clusterrole-sign.yaml", created: ["clusterrole.rbac.authorization.k8s.io/csr-signer created"] },
+  { path: "access/endpoints-aggregated.yaml", created: ["clusterrole.rbac.authorization.k8s.io/custom:aggregate-to-edit:endpoints created"] },
   { path: "access/simple-clusterrole.yaml", created: ["clusterrole.rbac.authorization.k8s.io/secret-reader created"] },
   { path: "access/simple-clusterrolebinding.yaml", created: ["clusterrolebinding.rbac.authorization.k8s.io/read-secrets-global created"] },
   { path: "access/simple-role.yaml", created: ["role.rbac.authorization.k8s.io/pod-reader created"] },
@@ -81,6 +91,12 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "admin/resource/cpu-defaults-pod-3.yaml", created: ["pod/default-cpu-demo-3 created"] },
   { path: "admin/resource/cpu-defaults-pod.yaml", created: ["pod/default-cpu-demo created"] },
   { path: "admin/resource/cpu-defaults.yaml", created: ["limitrange/cpu-limit-range created"] },
+  { path: "admin/resource/limit-mem-cpu-container.yaml", created: ["limitrange/limit-mem-cpu-per-container created"] },
+  { path: "admin/resource/limit-mem-cpu-pod.yaml", created: ["limitrange/limit-mem-cpu-per-pod created"] },
+  { path: "admin/resource/limit-memory-ratio-pod.yaml", created: ["limitrange/limit-memory-ratio-pod created"] },
+  { path: "admin/resource/limit-range-pod-1.yaml", created: ["pod/busybox1 created"] },
+  { path: "admin/resource/limit-range-pod-2.yaml", created: ["pod/busybox2 created"] },
+  { path: "admin/resource/limit-range-pod-3.yaml", created: ["pod/busybox3 created"] },
   { path: "admin/resource/memory-constraints-pod-2.yaml", created: ["pod/constraints-mem-demo-2 created"] },
   { path: "admin/resource/memory-constraints-pod-3.yaml", created: ["pod/constraints-mem-demo-3 created"] },
   { path: "admin/resource/memory-constraints-pod-4.yaml", created: ["pod/constraints-mem-demo-4 created"] },
@@ -90,11 +106,19 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "admin/resource/memory-defaults-pod-3.yaml", created: ["pod/default-mem-demo-3 created"] },
   { path: "admin/resource/memory-defaults-pod.yaml", created: ["pod/default-mem-demo created"] },
   { path: "admin/resource/memory-defaults.yaml", created: ["limitrange/mem-limit-range created"] },
+  { path: "admin/resource/pvc-limit-greater.yaml", created: ["persistentvolumeclaim/pvc-limit-greater created"] },
+  { path: "admin/resource/pvc-limit-lower.yaml", created: ["persistentvolumeclaim/pvc-limit-lower created"] },
   { path: "admin/resource/quota-mem-cpu-pod-2.yaml", created: ["pod/quota-mem-cpu-demo-2 created"] },
   { path: "admin/resource/quota-mem-cpu-pod.yaml", created: ["pod/quota-mem-cpu-demo created"] },
   { path: "admin/resource/quota-mem-cpu.yaml", created: ["resourcequota/mem-cpu-demo created"] },
+  { path: "admin/resource/quota-objects-pvc-2.yaml", created: ["persistentvolumeclaim/pvc-quota-demo-2 created"] },
+  { path: "admin/resource/quota-objects-pvc.yaml", created: ["persistentvolumeclaim/pvc-quota-demo created"] },
+  { path: "admin/resource/quota-objects.yaml", created: ["resourcequota/object-quota-demo created"] },
   { path: "admin/resource/quota-pod-deployment.yaml", created: ["deployment.apps/pod-quota-demo created"] },
   { path: "admin/resource/quota-pod.yaml", created: ["resourcequota/pod-demo created"] },
+  { path: "admin/resource/storagelimits.yaml", created: ["limitrange/storagelimits created"] },
+  { path: "admin/sched/clusterrole.yaml", created: ["clusterrole.rbac.authorization.k8s.io/system:kube-scheduler configured"], warned: "Warning: resource clusterroles/system:kube-scheduler is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n", source: "the bootstrap ClusterRole system:kube-scheduler exists without kubectl's annotation: apply.go's warningNoLastAppliedConfigAnnotation, then the patch (the page shows this file to edit the role)" },
+  { path: "admin/sched/my-scheduler.yaml", created: ["serviceaccount/my-scheduler created","clusterrolebinding.rbac.authorization.k8s.io/my-scheduler-as-kube-scheduler created","clusterrolebinding.rbac.authorization.k8s.io/my-scheduler-as-volume-scheduler created","configmap/my-scheduler-config created","deployment.apps/my-scheduler created"] },
   { path: "admin/sched/pod1.yaml", created: ["pod/no-annotation created"] },
   { path: "admin/sched/pod2.yaml", created: ["pod/annotation-default-scheduler created"] },
   { path: "admin/sched/pod3.yaml", created: ["pod/annotation-second-scheduler created"] },
@@ -107,6 +131,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "application/deployment-scale.yaml", created: ["deployment.apps/nginx-deployment created"] },
   { path: "application/deployment-sidecar-legacy.yaml", created: ["deployment.apps/myapp created"] },
   { path: "application/deployment-sidecar.yaml", created: ["deployment.apps/myapp created"] },
+  { path: "application/deployment-subresource.yaml", created: ["deployment.apps/subresource-demo created"] },
   { path: "application/deployment-update.yaml", created: ["deployment.apps/nginx-deployment created"] },
   { path: "application/deployment.yaml", created: ["deployment.apps/nginx-deployment created"] },
   { path: "application/guestbook/frontend-deployment.yaml", created: ["deployment.apps/frontend created"] },
@@ -173,11 +198,14 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "controllers/nginx-deployment.yaml", created: ["deployment.apps/nginx-deployment created"] },
   { path: "controllers/replicaset.yaml", created: ["replicaset.apps/my-repset created"] },
   { path: "controllers/replication-nginx-1.14.2.yaml", created: ["replicationcontroller/my-nginx created"] },
+  { path: "controllers/replication-nginx-1.16.1.yaml", created: ["replicationcontroller/my-nginx-v4 created"] },
+  { path: "controllers/replication-nginx-1.9.2.yaml", created: ["replicationcontroller/my-nginx-v4 created"] },
   { path: "controllers/replication.yaml", created: ["replicationcontroller/nginx created"] },
   { path: "controllers/statefulset.yaml", created: ["service/nginx created","statefulset.apps/web created"] },
   { path: "debug/counter-pod-err.yaml", created: ["pod/counter-err created"] },
   { path: "debug/counter-pod.yaml", created: ["pod/counter created"] },
   { path: "debug/event-exporter.yaml", created: ["serviceaccount/event-exporter-sa created","clusterrolebinding.rbac.authorization.k8s.io/event-exporter-rb created","deployment.apps/event-exporter-v0.2.3 created"] },
+  { path: "debug/node-problem-detector-configmap.yaml", created: ["daemonset.apps/node-problem-detector-v0.1 created"] },
   { path: "debug/node-problem-detector.yaml", created: ["daemonset.apps/node-problem-detector-v0.1 created"] },
   { path: "debug/termination.yaml", created: ["pod/termination-demo created"] },
   { path: "declarative-config/db-secret.yaml", created: ["secret/db created"] },
@@ -266,8 +294,13 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "pods/resource/memory-request-limit-2.yaml", namespaces: ["mem-example"], created: ["pod/memory-demo-2 created"] },
   { path: "pods/resource/memory-request-limit-3.yaml", namespaces: ["mem-example"], created: ["pod/memory-demo-3 created"] },
   { path: "pods/resource/memory-request-limit.yaml", namespaces: ["mem-example"], created: ["pod/memory-demo created"] },
+  { path: "pods/resource/pod-level-cpu-request-limit.yaml", namespaces: ["pod-resources-example"], created: ["pod/cpu-demo created"], dropped: ["Pod pod-resources-example/cpu-demo spec.resources"], source: "PodLevelResources is alpha (off) in v1.32: dropDisabledPodLevelResources (pkg/api/pod/util.go)" },
+  { path: "pods/resource/pod-level-memory-request-limit.yaml", namespaces: ["pod-resources-example"], created: ["pod/memory-demo created"], dropped: ["Pod pod-resources-example/memory-demo spec.resources"], source: "PodLevelResources is alpha (off) in v1.32: dropDisabledPodLevelResources (pkg/api/pod/util.go)" },
+  { path: "pods/resource/pod-level-pid-limit.yaml", namespaces: ["pod-resources-example"], created: ["pod/pid-demo created"], dropped: ["Pod pod-resources-example/pid-demo spec.resources"], source: "PodLevelResources is alpha (off) in v1.32: dropDisabledPodLevelResources (pkg/api/pod/util.go)" },
   { path: "pods/resource/pod-level-resources.yaml", namespaces: ["pod-resources-example"], created: ["pod/pod-resources-demo created"], dropped: ["Pod pod-resources-example/pod-resources-demo spec.resources"], source: "PodLevelResources is alpha (off) in v1.32: dropDisabledPodLevelResources (pkg/api/pod/util.go)" },
   { path: "pods/resource/pod-resize.yaml", namespaces: ["qos-example"], created: ["pod/resize-demo created"], dropped: ["Pod qos-example/resize-demo spec.containers[0].resizePolicy"], source: "InPlacePodVerticalScaling is alpha (off) in v1.32: dropDisabledFields drops containers' resizePolicy" },
+  { path: "pods/restart-policy/restart-all-containers.yaml", refused: "Error from server (BadRequest): error when creating \"https://k8s.io/examples/pods/restart-policy/restart-all-containers.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.initContainers[1].restartPolicyRules\"\n", source: "restartPolicyRules came with v1.34 (ContainerRestartRules, alpha); v1.32's Container has no such field: strict field validation refuses it" },
+  { path: "pods/security/apparmor/hello-apparmor.yaml", created: ["pod/hello-apparmor-container created"] },
   { path: "pods/security/seccomp/ga/audit-pod.yaml", created: ["pod/audit-pod created"] },
   { path: "pods/security/seccomp/ga/default-pod.yaml", created: ["pod/default-pod created"] },
   { path: "pods/security/seccomp/ga/fine-pod.yaml", created: ["pod/fine-pod created"] },
@@ -281,6 +314,9 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "pods/security/security-context.yaml", created: ["pod/security-context-demo created"] },
   { path: "pods/share-process-namespace.yaml", created: ["pod/nginx created"] },
   { path: "pods/simple-pod.yaml", created: ["pod/nginx created"] },
+  { path: "pods/storage/expandable-pvc-pod.yaml", created: ["pod/expandable-pvc-pod created"] },
+  { path: "pods/storage/expandable-pvc.yaml", created: ["persistentvolumeclaim/expandable-pvc created"] },
+  { path: "pods/storage/projected-clustertrustbundle.yaml", created: ["pod/sa-ctb-name-test created"], dropped: ["Pod sa-ctb-name-test spec.volumes[0].projected.sources[0].clusterTrustBundle", "Pod sa-ctb-name-test spec.volumes[0].projected.sources[1].clusterTrustBundle"], source: "ClusterTrustBundleProjection is alpha (off) in v1.32: dropDisabledClusterTrustBundleProjection (pkg/api/pod/util.go) empties the sources" },
   { path: "pods/storage/projected-secret-downwardapi-configmap.yaml", created: ["pod/volume-test created"] },
   { path: "pods/storage/projected-secrets-nondefault-permission-mode.yaml", created: ["pod/volume-test created"] },
   { path: "pods/storage/projected-service-account-token.yaml", created: ["pod/sa-token-test created"] },
@@ -291,6 +327,9 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "pods/storage/pv-pod.yaml", created: ["pod/task-pv-pod created"] },
   { path: "pods/storage/pv-volume.yaml", created: ["persistentvolume/task-pv-volume created"] },
   { path: "pods/storage/redis.yaml", created: ["pod/redis created"] },
+  { path: "pods/topology-spread-constraints/one-constraint-with-nodeaffinity.yaml", created: ["pod/mypod created"] },
+  { path: "pods/topology-spread-constraints/one-constraint.yaml", created: ["pod/mypod created"] },
+  { path: "pods/topology-spread-constraints/two-constraints.yaml", created: ["pod/mypod created"] },
   { path: "pods/two-container-pod.yaml", created: ["pod/two-containers created"] },
   { path: "policy/gold-vac-pvc.yaml", created: ["persistentvolumeclaim/gold-vac-pvc created"], dropped: ["PersistentVolumeClaim gold-vac-pvc spec.volumeAttributesClassName"], source: "VolumeAttributesClass is beta but off by default in v1.32: persistentvolumeclaim.DropDisabledSpecFields" },
   { path: "policy/high-priority-pod.yaml", refused: "Error from server (Forbidden): error when creating \"https://k8s.io/examples/policy/high-priority-pod.yaml\": pods \"high-priority\" is forbidden: no PriorityClass with name high was found\n", source: "Priority admission (plugin/pkg/admission/priority): the page creates PriorityClass high first" },
@@ -324,7 +363,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "service/networking/custom-dns.yaml", created: ["pod/dns-example created"] },
   { path: "service/networking/default-ingressclass.yaml", created: ["ingressclass.networking.k8s.io/example-class created"] },
   { path: "service/networking/dual-stack-default-svc.yaml", created: ["service/my-service created"] },
-  { path: "service/networking/dual-stack-ipfamilies-ipv6.yaml", refused: "The Service \"my-service\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster\n", source: "a single-stack IPv4 cluster (kubeadm's default): initIPFamilyFields (pkg/registry/core/service/storage/alloc.go)" },
+  { path: "service/networking/dual-stack-ipfamilies-ipv6.yaml", refused: "The Service \"my-service\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster\n", source: "a single-stack IPv4 cluster (kind's and kubeadm's default): initIPFamilyFields (pkg/registry/core/service/storage/alloc.go)" },
   { path: "service/networking/dual-stack-prefer-ipv6-lb-svc.yaml", refused: "The Service \"my-service\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster\n", source: "a single-stack IPv4 cluster: initIPFamilyFields refuses a family it has no allocator for" },
   { path: "service/networking/dual-stack-preferred-ipfamilies-svc.yaml", refused: "The Service \"my-service\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster\n", source: "a single-stack IPv4 cluster: initIPFamilyFields refuses a family it has no allocator for" },
   { path: "service/networking/dual-stack-preferred-svc.yaml", created: ["service/my-service created"] },
@@ -360,4 +399,15 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "service/nginx-service.yaml", created: ["service/nginx-service created"] },
   { path: "service/pod-with-graceful-termination.yaml", created: ["deployment.apps/nginx-deployment created","service/nginx-service created"] },
   { path: "service/simple-service.yaml", created: ["service/my-service created"] },
+  { path: "storage/rro.yaml", created: ["pod/rro created"] },
+  { path: "storage/storageclass/pod-volume-binding.yaml", created: ["pod/task-pv-pod created"] },
+  { path: "storage/storageclass/storageclass-aws-ebs.yaml", created: ["storageclass.storage.k8s.io/ebs-sc created"] },
+  { path: "storage/storageclass/storageclass-aws-efs.yaml", created: ["storageclass.storage.k8s.io/efs-sc created"] },
+  { path: "storage/storageclass/storageclass-azure-file.yaml", created: ["storageclass.storage.k8s.io/azurefile created"] },
+  { path: "storage/storageclass/storageclass-ceph-rbd.yaml", created: ["storageclass.storage.k8s.io/fast created"] },
+  { path: "storage/storageclass/storageclass-local.yaml", created: ["storageclass.storage.k8s.io/local-storage created"] },
+  { path: "storage/storageclass/storageclass-nfs.yaml", created: ["storageclass.storage.k8s.io/example-nfs created"] },
+  { path: "storage/storageclass/storageclass-portworx-volume.yaml", created: ["storageclass.storage.k8s.io/portworx-io-priority-high created"] },
+  { path: "storage/storageclass/storageclass-topology.yaml", refused: "Warning: resource storageclasses/standard is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\nThe StorageClass \"standard\" is invalid: \n* parameters: Forbidden: updates to parameters are forbidden.\n* provisioner: Forbidden: updates to provisioner are forbidden.\n", source: "kind's default StorageClass `standard` exists (rancher.io/local-path): ValidateStorageClassUpdate (pkg/apis/storage/validation) forbids changing its parameters and provisioner, after apply.go's missing-annotation warning" },
+  { path: "storage/storageclass-low-latency.yaml", created: ["storageclass.storage.k8s.io/low-latency created"] },
 ];
