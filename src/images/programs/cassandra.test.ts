@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Cluster } from "../../cluster.ts";
+import { setImageDuration } from "../../kubelet/inspect.ts";
 import { effectiveOwnership, formatStatus, inetHashOrder, newIdentity, parseCassandraYaml, parseRackDc, sedYamlKey, stringifyFileSize, type Endpoint } from "./cassandra.ts";
 
 const SVC = readFileSync(new URL("../../../exercises/docs/application/cassandra/cassandra-service.yaml", import.meta.url), "utf8");
@@ -143,4 +144,33 @@ spec:
   assert.match(logs, /^Starting Cassandra on lone\n/);
   assert.match(logs, /please set or unset MAX_HEAP_SIZE and HEAP_NEWSIZE in pairs \(see cassandra-env\.sh\)\n$/);
   assert.equal(c.kubectlSync("get pod lone -o jsonpath={.status.containerStatuses[0].state.terminated.exitCode}").stdout, "1");
+});
+
+test("a node killed without a drain stays Up until the failure detector convicts it, then rejoins when its container restarts", () => {
+  const c = ring(2);
+  c.advanceSync(200_000);
+  const row = () => c.kubectlSync("exec cassandra-0 -- nodetool status").stdout.split("\n").find((l) => l.includes(" 10.244.0.3 "))!;
+  assert.match(row(), /^UN /);
+  // SIGTERM to PID 1 (dumb-init): bash dies of it, the JVM with the namespace; no drain.
+  c.kubectlSync("exec cassandra-1 -- kill 1");
+  c.advanceSync(10_000);
+  assert.match(row(), /^UN /);
+  c.advanceSync(8_000);
+  assert.match(row(), /^DN /);
+  assert.equal(c.kubectlSync("get pod cassandra-1 -o jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}").stdout, "143");
+  c.advanceSync(60_000);
+  assert.match(row(), /^UN /);
+});
+
+test("the image's start delay postpones gossip", () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "node1" }]);
+  setImageDuration(c.ctx, "gcr.io/google-samples/cassandra:v13", "start", 20_000);
+  c.applySync(SVC);
+  c.applySync(STS.replace("storageClassName: fast", "storageClassName: standard").replace("replicas: 3", "replicas: 1"));
+  // Started at about 5 s (the pull): gossip at 45 s instead of 25 s.
+  c.advanceSync(40_000);
+  assert.equal(c.kubectlSync("exec cassandra-0 -- nodetool version").exitCode, 1);
+  c.advanceSync(10_000);
+  assert.equal(c.kubectlSync("exec cassandra-0 -- nodetool version").stdout, "ReleaseVersion: 3.11.2\n");
 });

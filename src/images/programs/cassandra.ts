@@ -572,6 +572,8 @@ export class CassandraNode extends ServerProcess {
 // ---- the container: dumb-init, run.sh, cassandra -f ---------------------------------------
 
 const nodes = new WeakMap<ContainerSpace, CassandraNode>();
+/** `Given the image "x" takes 20 seconds to start`: the container's JVM gossips that much later. */
+const startDelays = new WeakMap<ContainerSpace, number>();
 
 function ownNode(io: ProcessIO): CassandraNode | undefined {
   const n = io.container ? nodes.get(io.container) : undefined;
@@ -809,8 +811,8 @@ function* cassandraForeground(sh: Shell): G<number> {
     sh.stdout.write(`ERROR ${logTime(io.clock.now())} Exception encountered during startup\norg.apache.cassandra.exceptions.ConfigurationException: Address already in use\n`);
     return 3;
   }
-  const node = new CassandraNode(io);
   const space = (io.container ??= {});
+  const node = new CassandraNode(io, startDelays.get(space) ?? 0);
   nodes.set(space, node);
   try {
     return yield* runServerInShell(sh, node, false);
@@ -937,8 +939,8 @@ export function dumbInit(argv: string[], l: ContainerLaunch, ctx: ProgramContext
   if (child.length === 0) return undefined;
   // bash /run.sh: the script is the image's; kube-scenario runs its port.
   if (/(^|\/)(ba)?sh$/.test(child[0]!) && child[1] === "/run.sh") child = ["/run.sh", ...child.slice(2)];
-  void ctx;
   const space = (l.io.container ??= {});
+  startDelays.set(space, ctx.startMs);
   return new DumbInit(start(child), space);
 }
 
