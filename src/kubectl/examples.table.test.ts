@@ -30,10 +30,10 @@ function carriedFiles(): string[] {
 }
 
 /**
- * Examples other work carries with features of their own (the Cassandra tutorial, the
- * ValidatingAdmissionPolicy pages): not rows here until they are added to the table.
+ * Examples other work carries with features of their own (the ValidatingAdmissionPolicy pages):
+ * not rows here until they are added to the table.
  */
-const ELSEWHERE = /^(application\/cassandra\/|access\/validating-admission-policy|access\/deployment-replicas-policy\.yaml$|access\/image-matches-namespace-environment\.policy\.yaml$|access\/manifest-admission-control\/)/;
+const ELSEWHERE = /^(access\/validating-admission-policy|access\/deployment-replicas-policy\.yaml$|access\/image-matches-namespace-environment\.policy\.yaml$|access\/manifest-admission-control\/)/;
 
 test("every carried YAML or JSON file is either a row of the table or a data file with its use", () => {
   const manifests = carriedFiles().filter((f) => /\.(ya?ml|json)$/.test(f) && !ELSEWHERE.test(f));

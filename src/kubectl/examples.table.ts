@@ -126,6 +126,8 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "application/basic-daemonset.yaml", created: ["daemonset.apps/example-daemonset created"] },
   { path: "application/canary/app-service.yaml", created: ["service/rollout-demo-service created"] },
   { path: "application/canary/app-v1-deployment.yaml", created: ["deployment.apps/rollout-demo-stable created"] },
+  { path: "application/cassandra/cassandra-service.yaml", created: ["service/cassandra created"] },
+  { path: "application/cassandra/cassandra-statefulset.yaml", created: ["statefulset.apps/cassandra created","storageclass.storage.k8s.io/fast created"] },
   { path: "application/deployment-patch.yaml", created: ["deployment.apps/patch-demo created"] },
   { path: "application/deployment-retainkeys.yaml", created: ["deployment.apps/retainkeys-demo created"] },
   { path: "application/deployment-scale.yaml", created: ["deployment.apps/nginx-deployment created"] },
