@@ -18,8 +18,9 @@
  * instead of running; the expression's own nodes are charged once per evaluation. What is
  * charged is an estimate made before each loop, not cel-go's exact tally (docs/divergences.md).
  */
-import { celEnv, celFunc, CelScalar, isCelError, isCelList, isCelMap, parse, plan, type CelEnv, type CelError, type CelInput, type CelValue } from "@bufbuild/cel";
+import type { CelEnv, CelError, CelInput, CelValue } from "@bufbuild/cel";
 import { kubernetesLibraries } from "./library.ts";
+import { celRuntime } from "./runtime.ts";
 
 /** upstream celconfig.PerCallLimit. */
 export const PER_CALL_LIMIT = 1_000_000;
@@ -47,12 +48,6 @@ function charge(n: number): void {
 }
 
 const COST_FN = "@k8s_cost";
-const costFunc = celFunc(COST_FN, [CelScalar.DYN, CelScalar.INT], CelScalar.DYN, (range: CelValue, per: bigint) => {
-  if (current?.budget.exceeded) throw new Error(COST_EXCEEDED);
-  const n = isCelList(range) || isCelMap(range) ? range.size : 0;
-  charge(n * Number(per) + 1);
-  return range as CelInput;
-});
 
 /** cel-go's standard declarations (functions and operators) and the type identifiers. */
 const STANDARD_FUNCTIONS = [
@@ -62,10 +57,24 @@ const STANDARD_FUNCTIONS = [
   "matches", "contains", "startsWith", "endsWith",
   "getFullYear", "getMonth", "getDayOfYear", "getDayOfMonth", "getDate", "getDayOfWeek", "getHours", "getMinutes", "getSeconds", "getMilliseconds",
 ];
-const KNOWN_FUNCTIONS = new Set([...STANDARD_FUNCTIONS, ...kubernetesLibraries.map((f) => f.name)]);
+let known: Set<string> | undefined;
+const knownFunctions = () => (known ??= new Set([...STANDARD_FUNCTIONS, ...kubernetesLibraries().map((f) => f.name)]));
 const TYPE_IDENTIFIERS = new Set(["int", "uint", "double", "string", "bytes", "bool", "list", "map", "null_type", "type", "google.protobuf.Duration", "google.protobuf.Timestamp"]);
 
-const env: CelEnv = celEnv({ funcs: [...kubernetesLibraries, costFunc] });
+let env: CelEnv | undefined;
+
+/** The environment: the libraries and the cost accounting's own function, built on first use. */
+function celEnvironment(): CelEnv {
+  if (env) return env;
+  const { celEnv, celFunc, CelScalar, isCelList, isCelMap } = celRuntime();
+  const costFunc = celFunc(COST_FN, [CelScalar.DYN, CelScalar.INT], CelScalar.DYN, (range: CelValue, per: bigint) => {
+    if (current?.budget.exceeded) throw new Error(COST_EXCEEDED);
+    const n = isCelList(range) || isCelMap(range) ? range.size : 0;
+    charge(n * Number(per) + 1);
+    return range as CelInput;
+  });
+  return (env = celEnv({ funcs: [...kubernetesLibraries(), costFunc] }));
+}
 
 /** The variables an expression may use, as the environment declares them. */
 export interface Declarations {
@@ -131,6 +140,7 @@ export const variableBinding = (name: string) => `@variables.${name}`;
 
 /** Compiles an expression, or returns cel-go's `ERROR: ...` text (the caller prefixes `compilation failed: `). */
 export function compile(expression: string, decls: Declarations): Program | { error: string } {
+  const { parse, plan, isCelError } = celRuntime();
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(expression);
@@ -175,7 +185,7 @@ export function compile(expression: string, decls: Declarations): Program | { er
         return e;
       }
       case "callExpr": {
-        if (!KNOWN_FUNCTIONS.has(k.value.function)) {
+        if (!knownFunctions().has(k.value.function)) {
           // cel-go locates a call at its opening parenthesis.
           const open = expression.indexOf("(", pos(e.id));
           errors.push(formatError(expression, open >= 0 ? open : pos(e.id), `undeclared reference to '${k.value.function}' (in container '')`));
@@ -224,7 +234,7 @@ export function compile(expression: string, decls: Declarations): Program | { er
   for (const p of pending) p.id = ++maxId;
   let run: (ctx: Record<string, CelInput | CelError>) => CelValue | CelError;
   try {
-    run = plan(env, root as never) as never;
+    run = plan(celEnvironment(), root as never) as never;
   } catch (e) {
     return { error: formatError(expression, 0, (e as Error).message) };
   }

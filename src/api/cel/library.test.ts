@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { isCelList } from "@bufbuild/cel";
+import { celRuntime } from "./runtime.ts";
 import { compile, CostBudget, RUNTIME_CEL_COST_BUDGET } from "./compile.ts";
 
 const names = new Set<string>();
@@ -9,7 +9,7 @@ function run(expr: string): unknown {
   if ("error" in p) throw new Error(p.error);
   const r = p.evaluate({}, new CostBudget(RUNTIME_CEL_COST_BUDGET));
   if ("error" in r) return { error: r.error };
-  return isCelList(r.value) ? [...r.value] : r.value;
+  return celRuntime().isCelList(r.value) ? [...(r.value as Iterable<unknown>)] : r.value;
 }
 
 // The examples of k8s.io/apiserver/pkg/cel/library/lists.go (v1.32), its test table's cases.

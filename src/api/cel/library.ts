@@ -7,16 +7,18 @@
  * libraries return opaque types @bufbuild/cel cannot carry: they are not declared, so an
  * expression that uses them fails to compile with `undeclared reference` (docs/divergences.md).
  */
-import { celError, celMethod, CelScalar, isCelList, isCelMap, isCelUint, listType, type CelFunc, type CelValue } from "@bufbuild/cel";
-import { strings } from "@bufbuild/cel/ext";
-import { RE2JS } from "@bufbuild/re2";
+import type { CelFunc, CelValue } from "@bufbuild/cel";
+import type { RE2JS } from "@bufbuild/re2";
+import { celExt, celRuntime, re2Runtime } from "./runtime.ts";
 
-const DYN = CelScalar.DYN;
-const LIST = listType(DYN);
+const celError = (message: string) => celRuntime().celError(message);
+const isCelList = (v: unknown) => celRuntime().isCelList(v);
+const isCelMap = (v: unknown) => celRuntime().isCelMap(v);
+const isCelUint = (v: unknown) => celRuntime().isCelUint(v);
 
 /** Compare of two CEL values of one comparable type (int, uint, double, bool, string), or undefined. */
 function compare(a: CelValue, b: CelValue): number | undefined {
-  const num = (x: CelValue): number | bigint | undefined => (typeof x === "bigint" || typeof x === "number" ? x : isCelUint(x) ? x.value : undefined);
+  const num = (x: CelValue): number | bigint | undefined => (typeof x === "bigint" || typeof x === "number" ? x : isCelUint(x) ? (x as { value: bigint }).value : undefined);
   const na = num(a);
   const nb = num(b);
   if (na !== undefined && nb !== undefined) return na < nb ? -1 : na > nb ? 1 : 0;
@@ -58,8 +60,9 @@ function equal(a: CelValue, b: CelValue): boolean {
   return a === b;
 }
 
-function extremum(name: "min" | "max") {
-  return celMethod(name, LIST, [], DYN, function () {
+function extremum(name: "min" | "max"): CelFunc {
+  const { celMethod, CelScalar, listType } = celRuntime();
+  return celMethod(name, listType(CelScalar.DYN), [], CelScalar.DYN, function () {
     let result: CelValue | undefined;
     for (const x of this) {
       if (result === undefined) {
@@ -76,7 +79,11 @@ function extremum(name: "min" | "max") {
 }
 
 /** lists.go. */
-export const listsLibrary: CelFunc[] = [
+function listsLibrary(): CelFunc[] {
+  const { celMethod, CelScalar, listType } = celRuntime();
+  const DYN = CelScalar.DYN;
+  const LIST = listType(DYN);
+  return [
   celMethod("isSorted", LIST, [], CelScalar.BOOL, function () {
     let prev: CelValue | undefined;
     for (const x of this) {
@@ -109,7 +116,8 @@ export const listsLibrary: CelFunc[] = [
     for (let i = this.size - 1; i >= 0; i--) if (equal(this.get(i)!, item)) return BigInt(i);
     return -1n;
   }),
-];
+  ];
+}
 
 const compiled = new Map<string, RE2JS>();
 
@@ -118,7 +126,7 @@ function re2(pattern: string): RE2JS {
   let re = compiled.get(pattern);
   if (!re) {
     try {
-      re = RE2JS.compile(pattern);
+      re = re2Runtime().RE2JS.compile(pattern);
     } catch (e) {
       // RE2JS words it as Go's regexp/syntax does: `error parsing regexp: missing closing ): ...`.
       throw celError((e as Error).message);
@@ -162,7 +170,9 @@ function matchesOf(s: string, pattern: string, limit: number): string[] {
 }
 
 /** regex.go. */
-export const regexLibrary: CelFunc[] = [
+function regexLibrary(): CelFunc[] {
+  const { celMethod, CelScalar, listType } = celRuntime();
+  return [
   celMethod("find", CelScalar.STRING, [CelScalar.STRING], CelScalar.STRING, function (pattern) {
     return matchesOf(this, pattern, 1)[0] ?? "";
   }),
@@ -172,8 +182,13 @@ export const regexLibrary: CelFunc[] = [
   celMethod("findAll", CelScalar.STRING, [CelScalar.STRING, CelScalar.INT], listType(CelScalar.STRING), function (pattern, n) {
     return matchesOf(this, pattern, Number(n));
   }),
-];
+  ];
+}
 
-/** Every function the Kubernetes environment adds to CEL's standard ones. */
-export const kubernetesLibraries: CelFunc[] = [...strings, ...listsLibrary, ...regexLibrary];
+let libraries: CelFunc[] | undefined;
+
+/** Every function the Kubernetes environment adds to CEL's standard ones (built on first use). */
+export function kubernetesLibraries(): CelFunc[] {
+  return (libraries ??= [...celExt().strings, ...listsLibrary(), ...regexLibrary()]);
+}
 

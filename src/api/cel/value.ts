@@ -6,7 +6,8 @@
  * Lists and maps are built as @bufbuild/cel's own (celList, celMap) once, rather than wrapped at
  * every access: a comprehension over them runs about three times faster.
  */
-import { celList, celMap, type CelInput } from "@bufbuild/cel";
+import type { CelInput } from "@bufbuild/cel";
+import { celRuntime } from "./runtime.ts";
 
 export function toCel(v: unknown): CelInput {
   if (v === null || v === undefined) return null;
@@ -19,10 +20,10 @@ export function toCel(v: unknown): CelInput {
     case "bigint":
       return v;
     case "object": {
-      if (Array.isArray(v)) return celList(v.map(toCel));
+      if (Array.isArray(v)) return celRuntime().celList(v.map(toCel));
       const m = new Map<string, CelInput>();
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== undefined) m.set(k, toCel(x));
-      return celMap(m);
+      return celRuntime().celMap(m);
     }
     default:
       return null;

@@ -14,7 +14,8 @@
  *
  * Cheap when no policy exists: one count of the stored policies per write.
  */
-import { isCelList, isCelMap, type CelError, type CelInput, type CelValue } from "@bufbuild/cel";
+import type { CelError, CelInput, CelValue } from "@bufbuild/cel";
+import { celRuntime } from "../../cel/runtime.ts";
 import { CostBudget, RUNTIME_CEL_COST_BUDGET, variableBinding, type Program } from "../../cel/compile.ts";
 import { toCel } from "../../cel/value.ts";
 import { ApiError, qualifiedResource } from "../../errors.ts";
@@ -271,8 +272,8 @@ function celTypeName(v: CelValue): string {
   if (typeof v === "bigint") return "int";
   if (typeof v === "number") return "double";
   if (typeof v === "boolean") return "bool";
-  if (isCelList(v)) return "list";
-  if (isCelMap(v)) return "map";
+  if (celRuntime().isCelList(v)) return "list";
+  if (celRuntime().isCelMap(v)) return "map";
   return "dyn";
 }
 
