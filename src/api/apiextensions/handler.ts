@@ -156,13 +156,30 @@ export function resourcesOf(crd: KObject): ResourceType[] {
   });
 }
 
+/** metav1.ObjectMeta's JSON fields. */
+const OBJECT_META_FIELDS = new Set([
+  "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
+  "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
+]);
+
 /** The decoder of a CRD's objects: unknown fields (pruned), then the version's defaults. */
 function customDecoder(api: ApiServer, crdName: string): Decoder {
   return (obj: KObject, r: ResourceType) => {
     const crd = api.get("CustomResourceDefinition", undefined, crdName);
     const s = crd && schemaOf(crd, r.version);
     if (!s) return [];
+    // schemaobjectmeta.GetObjectMetaWithOptions: metadata fields ObjectMeta does not have are
+    // unknown (and dropped) before the schema prunes the rest.
     const pruned: string[] = [];
+    const meta = obj.metadata as Record<string, unknown> | undefined;
+    if (meta && typeof meta === "object") {
+      for (const k of Object.keys(meta)) {
+        if (!OBJECT_META_FIELDS.has(k)) {
+          pruned.push(`metadata.${k}`);
+          delete meta[k];
+        }
+      }
+    }
     prune(obj, s, "", true, pruned);
     applyDefaults(obj, s);
     return pruned;
