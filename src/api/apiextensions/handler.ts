@@ -23,6 +23,7 @@ import type { CustomResourceDefinitionCondition, CustomResourceDefinitionVersion
 /** A decoded CRD's spec.versions (an element may still be null where validation has not run yet). */
 const versionsOf = (v: unknown) => arr(v) as Array<CustomResourceDefinitionVersion | null | undefined>;
 import { applyDefaults, prune, validateCustomResource, type JSONSchemaProps } from "./schema.ts";
+import { validateRules } from "./celvalidation.ts";
 
 export const CRD_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
 /** Discovery verbs of a custom resource, in apiextensions-apiserver's order. */
@@ -195,13 +196,15 @@ export const customResourceValidation: AdmissionPlugin = {
   mutate(obj, op, _old, _api, attrs) {
     if (op === "CREATE" && attrs.resource.crd && attrs.resource.subresources.some((x) => x.name === "status")) delete obj.status;
   },
-  validate(obj, _op, _old, api, attrs) {
+  validate(obj, _op, old, api, attrs) {
     const r = attrs.resource;
     if (!r.crd) return;
     const crd = api.get("CustomResourceDefinition", undefined, r.crd);
     const s = crd && schemaOf(crd, String(obj.apiVersion).split("/")[1]);
     const errs = validateObjectMeta(obj.metadata, r.namespaced, NameIsDNSSubdomain);
     errs.push(...validateCustomResource(obj, s));
+    // x-kubernetes-validations, once the schema's own checks pass (celvalidation.ts).
+    if (errs.length === 0) errs.push(...validateRules(obj, old, s));
     if (errs.length) throw invalidError(r.kind, obj.metadata.name ?? "", errs, r.group);
   },
 };
