@@ -321,3 +321,81 @@ Feature: Extend the Kubernetes API with CustomResourceDefinitions
       NAME                 SPEC        REPLICAS   AGE
       my-new-cron-object   5 0 * * *   1          7s
       """
+
+  # Source: https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-rules
+  # The page shows the schema's spec with its two rules; the CRD around it is the page's CronTab.
+  # v1.32 reports the value of a failed rule by its schema type ("object"), where the page's
+  # older output prints the whole map.
+  Scenario: Validation rules: CEL expressions over self refuse what the schema's types allow
+    When I apply the manifest:
+      """yaml
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata:
+        name: crontabs.stable.example.com
+      spec:
+        group: stable.example.com
+        versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    x-kubernetes-validations:
+                      - rule: "self.minReplicas <= self.replicas"
+                        message: "replicas should be greater than or equal to minReplicas."
+                      - rule: "self.replicas <= self.maxReplicas"
+                        message: "replicas should be smaller than or equal to maxReplicas."
+                    properties:
+                      minReplicas:
+                        type: integer
+                      replicas:
+                        type: integer
+                      maxReplicas:
+                        type: integer
+                    required:
+                      - minReplicas
+                      - replicas
+                      - maxReplicas
+        scope: Namespaced
+        names:
+          plural: crontabs
+          singular: crontab
+          kind: CronTab
+          shortNames:
+          - ct
+      """
+    And I try to apply the manifest:
+      """yaml
+      apiVersion: "stable.example.com/v1"
+      kind: CronTab
+      metadata:
+        name: my-new-cron-object
+      spec:
+        minReplicas: 0
+        replicas: 20
+        maxReplicas: 10
+      """
+    Then the command fails with:
+      """
+      The CronTab "my-new-cron-object" is invalid: spec: Invalid value: "object": replicas should be smaller than or equal to maxReplicas.
+      """
+    When I apply the manifest:
+      """yaml
+      apiVersion: "stable.example.com/v1"
+      kind: CronTab
+      metadata:
+        name: my-new-cron-object
+      spec:
+        minReplicas: 0
+        replicas: 5
+        maxReplicas: 10
+      """
+    Then the output is:
+      """
+      crontab.stable.example.com/my-new-cron-object created
+      """

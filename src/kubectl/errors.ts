@@ -7,6 +7,8 @@ import { ApiError, goQuote } from "../api/errors.ts";
 export function renderError(e: ApiError): string {
   if (e.reason === "Invalid" && e.details) {
     const prefix = e.details.kind || e.details.name ? `The ${e.details.kind} ${goQuote(e.details.name)} is invalid: ` : "The request is invalid: ";
+    // statusCausesToAggrError prints `<field>: <message>` even for a cause without a field (a
+    // ValidatingAdmissionPolicy denial: `The deployments "x" is invalid: : ValidatingAdmissionPolicy …`).
     const causes = e.details.causes.map((c) => `${c.field}: ${c.detail}`);
     if (causes.length === 0) return `${prefix}${e.message}`;
     // MultilineError ends the text with a newline of its own, so a cause that ends with one (the

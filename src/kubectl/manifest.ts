@@ -39,7 +39,7 @@ const GO_YAML_TEXT: Record<string, string> = {
   UNEXPECTED_TOKEN: "did not find expected key",
   MISSING_CHAR: "did not find expected node content",
   TAB_AS_INDENT: "found character that cannot start any token",
-  DUPLICATE_KEY: "mapping key already defined",
+  BAD_DQ_ESCAPE: "found unknown escape character",
 };
 
 /**
@@ -106,9 +106,21 @@ function expandLists(values: Array<{ value: ManifestObject; index: number }>, so
   return out;
 }
 
+/** The yaml package's error for `\'` in a double-quoted scalar, which go-yaml accepts. */
+function isQuoteEscape(e: YAMLError): boolean {
+  return e.code === "BAD_DQ_ESCAPE" && e.message.startsWith("Invalid escape sequence \\'") && e.pos[0] >= 0;
+}
+
 /** The documents of a YAML (or JSON) stream as objects, each with its 1-based number; empty documents skipped. */
 function parseDocuments(text: string, source: string): Array<{ value: ManifestObject; index: number }> {
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, strict: true });
+  let docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: true, strict: true });
+  const quoteEscapes = (Array.isArray(docs) ? docs : [docs]).flatMap((d) => (d.errors as YAMLError[]).filter(isQuoteEscape).map((e) => e.pos[0]));
+  if (quoteEscapes.length > 0) {
+    // go-yaml (libyaml's scanner, yaml_parser_scan_flow_scalar) reads `\'` in a double-quoted scalar
+    // as `'`, where the yaml package refuses it: drop those backslashes and read the text again.
+    for (const at of quoteEscapes.sort((a, b) => b - a)) text = text.slice(0, at) + text.slice(at + 1);
+    docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: true, strict: true });
+  }
   const list = Array.isArray(docs) ? docs : [docs];
   const out: Array<{ value: ManifestObject; index: number }> = [];
   let index = 0;
@@ -116,8 +128,9 @@ function parseDocuments(text: string, source: string): Array<{ value: ManifestOb
     index++;
     const err = (doc.errors as YAMLError[])[0];
     if (err) {
+      // go-yaml names the line alone (`yaml: line 6: found character that cannot start any token`).
       const pos = err.linePos?.[0];
-      const where = pos ? `line ${pos.line}, column ${pos.col}` : "at an unknown position";
+      const where = pos ? `line ${pos.line}` : "at an unknown position";
       const text = goYamlReason(err);
       throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: yaml: ${where}: ${text}`);
     }

@@ -4,14 +4,16 @@
  * 2. mutating admission plugins, in the order of kube-apiserver's AllOrderedPlugins:
  *    LimitRanger (defaults), ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass,
  *    StorageObjectInUseProtection, DefaultIngressClass;
- * 3. the registry's PrepareForCreate (pod status and QoS class, the Job's selector, the
+ * 3. the registry's PrepareForCreate (the fields of gates off in v1.32 dropped, pod status and QoS class, the Job's selector, the
  *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (../registry/core/service/alloc.ts);
  * 4. validation;
- * 5. validating admission plugins: LimitRanger (min, max, ratio), PodSecurity (podsecurity/), ResourceQuota.
+ * 5. validating admission plugins: LimitRanger (min, max, ratio), PodSecurity (podsecurity/),
+ *    ValidatingAdmissionPolicy (validatingadmissionpolicy/), ResourceQuota.
  */
 import type { AdmissionPlugin } from "../store.ts";
 import { defaulting } from "./defaults.ts";
 import { defaultTolerationSeconds } from "./defaulttolerationseconds.ts";
+import { dropDisabledFields } from "./dropdisabled.ts";
 import { podStatusOnCreate } from "./podstatus.ts";
 import { daemonSetPrepare, jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
 import { priorityAdmission } from "./priority.ts";
@@ -22,6 +24,7 @@ import { validation } from "./validation.ts";
 import { limitRanger, limitRangerValidation } from "./limitranger.ts";
 import { resourceQuotaAdmission } from "./resourcequota.ts";
 import { podSecurityAdmission } from "./podsecurity/plugin.ts";
+import { validatingAdmissionPolicy } from "./validatingadmissionpolicy/plugin.ts";
 import { crdStrategy, customResourceValidation } from "../apiextensions/handler.ts";
 import { serviceClusterIPAllocation } from "../registry/core/service/alloc.ts";
 
@@ -36,6 +39,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     defaultStorageClass,
     storageObjectInUseProtection,
     defaultIngressClassAdmission,
+    dropDisabledFields,
     podStatusOnCreate,
     jobPrepareForCreate,
     daemonSetPrepare,
@@ -48,6 +52,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     // Validating admission runs after the registry's validation; ResourceQuota is the last plugin.
     limitRangerValidation,
     podSecurityAdmission,
+    validatingAdmissionPolicy,
     resourceQuotaAdmission,
   ];
 }

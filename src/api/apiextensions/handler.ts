@@ -23,6 +23,7 @@ import type { CustomResourceDefinitionCondition, CustomResourceDefinitionVersion
 /** A decoded CRD's spec.versions (an element may still be null where validation has not run yet). */
 const versionsOf = (v: unknown) => arr(v) as Array<CustomResourceDefinitionVersion | null | undefined>;
 import { applyDefaults, prune, validateCustomResource, type JSONSchemaProps } from "./schema.ts";
+import { validateRules } from "./celvalidation.ts";
 
 export const CRD_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
 /** Discovery verbs of a custom resource, in apiextensions-apiserver's order. */
@@ -156,13 +157,30 @@ export function resourcesOf(crd: KObject): ResourceType[] {
   });
 }
 
+/** metav1.ObjectMeta's JSON fields. */
+const OBJECT_META_FIELDS = new Set([
+  "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
+  "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
+]);
+
 /** The decoder of a CRD's objects: unknown fields (pruned), then the version's defaults. */
 function customDecoder(api: ApiServer, crdName: string): Decoder {
   return (obj: KObject, r: ResourceType) => {
     const crd = api.get("CustomResourceDefinition", undefined, crdName);
     const s = crd && schemaOf(crd, r.version);
     if (!s) return [];
+    // schemaobjectmeta.GetObjectMetaWithOptions: metadata fields ObjectMeta does not have are
+    // unknown (and dropped) before the schema prunes the rest.
     const pruned: string[] = [];
+    const meta = obj.metadata as Record<string, unknown> | undefined;
+    if (meta && typeof meta === "object") {
+      for (const k of Object.keys(meta)) {
+        if (!OBJECT_META_FIELDS.has(k)) {
+          pruned.push(`metadata.${k}`);
+          delete meta[k];
+        }
+      }
+    }
     prune(obj, s, "", true, pruned);
     applyDefaults(obj, s);
     return pruned;
@@ -178,13 +196,15 @@ export const customResourceValidation: AdmissionPlugin = {
   mutate(obj, op, _old, _api, attrs) {
     if (op === "CREATE" && attrs.resource.crd && attrs.resource.subresources.some((x) => x.name === "status")) delete obj.status;
   },
-  validate(obj, _op, _old, api, attrs) {
+  validate(obj, _op, old, api, attrs) {
     const r = attrs.resource;
     if (!r.crd) return;
     const crd = api.get("CustomResourceDefinition", undefined, r.crd);
     const s = crd && schemaOf(crd, String(obj.apiVersion).split("/")[1]);
     const errs = validateObjectMeta(obj.metadata, r.namespaced, NameIsDNSSubdomain);
     errs.push(...validateCustomResource(obj, s));
+    // x-kubernetes-validations, once the schema's own checks pass (celvalidation.ts).
+    if (errs.length === 0) errs.push(...validateRules(obj, old, s));
     if (errs.length) throw invalidError(r.kind, obj.metadata.name ?? "", errs, r.group);
   },
 };

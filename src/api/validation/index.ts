@@ -11,6 +11,7 @@ import { F, type Errs } from "./field.ts";
 import { NameIsDNSLabel, NameIsDNSSubdomain, validateObjectMeta } from "./meta.ts";
 import { validateNode } from "./node.ts";
 import { validatePodCreate, validatePodUpdate } from "./pod.ts";
+import { validateStorageClassUpdate } from "./storage.ts";
 import { validateService } from "./service.ts";
 import { validateBindingUpdate, validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from "./rbac.ts";
 import { resourceForKind } from "../resources.ts";
@@ -82,6 +83,7 @@ export function validateUpdate(obj: KObject, old: KObject): Errs {
   if (obj.kind === "Ingress") return validateIngressUpdate(obj, old);
   if (obj.kind === "IngressClass") return validateIngressClassUpdate(obj, old);
   const errs = validateCreate(obj);
+  if (obj.kind === "StorageClass") errs.push(...validateStorageClassUpdate(obj, old));
   if (["ReplicaSet", "Deployment", "DaemonSet"].includes(obj.kind)) errs.push(...validateSelectorImmutable(obj, old));
   if (obj.kind === "Job") errs.push(...validateJobUpdate(obj, old));
   if (obj.kind === "RoleBinding" || obj.kind === "ClusterRoleBinding") return validateBindingUpdate(obj, old);

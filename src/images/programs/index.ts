@@ -15,8 +15,9 @@ import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
 import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
 import { KUBERNETES_ZOOKEEPER } from "./zkcommands.ts";
+import { cassandraBehaviour } from "./cassandra.ts";
 import { busyboxCommands } from "./bbnslookup.ts";
-import type { EntrypointWrapper } from "../launch.ts";
+import { startArgv, type EntrypointWrapper } from "../launch.ts";
 
 /**
  * The bash image's docker-entrypoint.sh: no arguments or an option first mean bash; a first
@@ -31,6 +32,9 @@ const bashEntrypoint: EntrypointWrapper = (argv, l) => {
   return { exec: ["bash", ...args] };
 };
 
+/** The cassandra image: dumb-init runs the child it is given as the image's shell would (run.sh's port, see ./cassandra.ts). */
+const CASSANDRA: ModelBehaviour = cassandraBehaviour((argv, l, ctx) => startArgv(argv, l, "bash", CASSANDRA, ctx, 1, "dash"));
+
 export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   // busybox's own applets are the shell's (1.28); a later tag's nslookup is the newer one.
   busybox: { tagCommands: busyboxCommands },
@@ -41,6 +45,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   postgres: POSTGRES,
   mysql: MYSQL,
   "kubernetes-zookeeper": KUBERNETES_ZOOKEEPER,
+  cassandra: CASSANDRA,
   perl: PERL,
   bash: { entrypoints: { "docker-entrypoint.sh": bashEntrypoint } },
   agnhost: AGNHOST,

@@ -225,7 +225,16 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
       if (verb === "apply") annotateLastApplied(obj, r);
       const p: Planned = { doc, r, obj, live };
       // Pass 1 is the simulation's own check (docs/divergences.md); only --dry-run=server is a request kubectl makes.
-      dryRun(api, p, verb, fieldValidation, newNamespaces, String(inv.flags["dry-run"]) === "server" ? serverWarnings(inv) : undefined);
+      const mode = String(inv.flags["dry-run"]);
+      if (verb === "apply" && mode === "server") warnMissingLastApplied(inv, p);
+      try {
+        dryRun(api, p, verb, fieldValidation, newNamespaces, mode === "server" ? serverWarnings(inv) : undefined);
+      } catch (e) {
+        // kubectl warns of the missing annotation before it sends the patch that fails.
+        const warning = verb === "apply" && mode !== "server" && mode !== "client" ? missingLastAppliedWarning(p) : undefined;
+        if (warning) errors.push(warning);
+        throw e;
+      }
       planned.push(p);
     } catch (e) {
       errors.push(describeFailure(e, verb, doc, existsNow(api, doc, inv.namespace)));
@@ -252,6 +261,7 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
         inv.out(`${objectRef(p.r, created.metadata.name!)} created`);
         continue;
       }
+      warnMissingLastApplied(inv, p);
       const before = api.get(p.r.key, p.live.metadata.namespace, name);
       const merged = threeWayMerge(p.live, p.obj, schemaKey(p.r));
       // kubectl sends no request for an empty patch (`unchanged`), so such an object draws no warnings.
@@ -265,6 +275,24 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
   }
   for (const e of errors) inv.err(e);
   return errors.length ? 1 : 0;
+}
+
+/**
+ * apply.go applyOneObject: an object that exists without the last-applied annotation (made by
+ * `kubectl create`, a controller, or the API server's bootstrap) is patched all the same, after this
+ * warning on stderr (warningNoLastAppliedConfigAnnotation; not under --dry-run=client).
+ */
+function warnMissingLastApplied(inv: Invocation, p: Planned): void {
+  const warning = missingLastAppliedWarning(p);
+  if (warning) inv.err(warning);
+}
+
+function missingLastAppliedWarning(p: Planned): string | undefined {
+  if (!p.live || p.live.metadata.annotations?.[LAST_APPLIED] !== undefined) return undefined;
+  return (
+    `Warning: resource ${p.r.plural}/${p.live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. ` +
+    "kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically."
+  );
 }
 
 function dryRun(api: ApiServer, p: Planned, verb: "apply" | "create", fieldValidation: "Strict" | "Warn" | "Ignore", newNamespaces: Set<string>, warnings?: string[]): void {

@@ -50,7 +50,13 @@ function statusDetails(e: ApiError): Record<string, unknown> | undefined {
   if (d.name) out.name = d.name;
   if (d.group) out.group = d.group;
   if (d.kind) out.kind = d.kind;
-  if (d.causes.length) out.causes = d.causes.map((c) => ({ reason: c.reason ?? causeType(c.detail), message: c.detail, ...(c.field ? { field: c.field } : {}) }));
+  if (d.causes.length) {
+    out.causes = d.causes.map((c) => {
+      const reason = c.reason ?? causeType(c.detail);
+      // metav1.StatusCause omits an empty reason (a ValidatingAdmissionPolicy denial's cause has none).
+      return { ...(reason ? { reason } : {}), message: c.detail, ...(c.field ? { field: c.field } : {}) };
+    });
+  }
   if (d.retryAfterSeconds) out.retryAfterSeconds = d.retryAfterSeconds;
   return out;
 }

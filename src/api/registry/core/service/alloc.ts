@@ -12,7 +12,7 @@
  * allocated ports when the new spec leaves them out (as apply's patch does). The random source is
  * the cluster's own, fixed whatever the scenario's seed (like uids).
  */
-import { ApiError } from "../../../errors.ts";
+import { ApiError, invalidError, renderValue, type FieldError } from "../../../errors.ts";
 import type { AdmissionPlugin, ApiServer } from "../../../store.ts";
 import type { KObject } from "../../../types.ts";
 import { Random } from "../../../../sim/random.ts";
@@ -80,6 +80,27 @@ function assignNodePorts(obj: KObject, old: KObject | undefined, api: ApiServer)
   }
 }
 
+/**
+ * initIPFamilyFields' checks against the cluster's families (alloc.go): this cluster is single-stack
+ * IPv4 (as kubeadm sets it up), so a Service that demands dual-stack, or names IPv6 among its
+ * ipFamilies, is refused (both errors together, as upstream collects them). A headless Service
+ * without a selector is the exception upstream makes before these checks. Family names that are
+ * not IPv4 or IPv6 are left to validation (`Unsupported value`).
+ */
+function checkIPFamilies(svc: KObject): void {
+  const spec = svc.spec;
+  const headless = spec.clusterIP === "None" || spec.clusterIPs?.[0] === "None";
+  if (headless && Object.keys(spec.selector ?? {}).length === 0) return;
+  const errors: FieldError[] = [];
+  if (spec.ipFamilyPolicy === "RequireDualStack") {
+    errors.push({ field: "spec.ipFamilyPolicy", detail: `Invalid value: ${renderValue(spec.ipFamilyPolicy)}: this cluster is not configured for dual-stack services` });
+  }
+  (Array.isArray(spec.ipFamilies) ? spec.ipFamilies : []).forEach((f: unknown, i: number) => {
+    if (f === "IPv6") errors.push({ field: `spec.ipFamilies[${i}]`, detail: `Invalid value: ${renderValue(f)}: not configured on this cluster` });
+  });
+  if (errors.length > 0) throw invalidError("Service", svc.metadata.name ?? "", errors);
+}
+
 function invalid(svc: KObject, field: string, value: string, detail: string): ApiError {
   const msg = `Service "${svc.metadata.name}" is invalid: ${field}: Invalid value: ${value}: ${detail}`;
   return new ApiError("Invalid", msg, { kind: "Service", name: svc.metadata.name ?? "", causes: [{ field, detail: `Invalid value: ${value}: ${detail}` }] });
@@ -105,6 +126,7 @@ export const serviceClusterIPAllocation: AdmissionPlugin = {
     }
     if (op !== "CREATE") return;
     if ((spec.type ?? "ClusterIP") === "ExternalName") return;
+    checkIPFamilies(obj);
     if (spec.clusterIP === "None" || spec.clusterIPs?.[0] === "None") {
       spec.clusterIP = "None";
       spec.clusterIPs = ["None"];

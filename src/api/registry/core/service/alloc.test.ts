@@ -1,0 +1,32 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../../../../cluster.ts";
+
+// pkg/registry/core/service/storage/alloc.go initIPFamilyFields on a single-stack IPv4 cluster
+// (the families kubeadm configures by default); its test table's single-stack rows.
+test("a single-stack IPv4 cluster refuses IPv6 families and RequireDualStack; PreferDualStack gets IPv4 only", async () => {
+  const c = new Cluster();
+  const svc = (name: string, spec: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: x}\n  ports: [{port: 80}]\n${spec}`;
+  const cases: Array<[string, string, string | undefined]> = [
+    ["v6", "  ipFamilies: [IPv6]\n", 'The Service "v6" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster\n'],
+    ["v6v4", "  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv6, IPv4]\n", 'The Service "v6v4" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster\n'],
+    ["v4v6", "  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4, IPv6]\n", 'The Service "v4v6" is invalid: spec.ipFamilies[1]: Invalid value: "IPv6": not configured on this cluster\n'],
+    [
+      "require",
+      "  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv6]\n",
+      'The Service "require" is invalid: \n* spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services\n* spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster\n',
+    ],
+    ["prefer", "  ipFamilyPolicy: PreferDualStack\n", undefined],
+  ];
+  for (const [name, spec, err] of cases) {
+    const r = await c.kubectl(["apply", "-f", "-"], svc(name, spec));
+    if (err === undefined) assert.equal(r.stdout, `service/${name} created\n`, r.stderr);
+    else assert.deepEqual([r.exitCode, r.stderr], [1, err], name);
+  }
+  const prefer = c.api.get("Service", "default", "prefer")!;
+  assert.deepEqual([prefer.spec.ipFamilyPolicy, prefer.spec.ipFamilies, prefer.spec.clusterIPs.length], ["PreferDualStack", ["IPv4"], 1]);
+  // A headless Service without a selector is the exception upstream makes before these checks.
+  const headless = await c.kubectl(["apply", "-f", "-"], "apiVersion: v1\nkind: Service\nmetadata:\n  name: hl\nspec:\n  clusterIP: None\n  ipFamilies: [IPv6]\n  ports: [{port: 80}]\n");
+  assert.equal(headless.stdout, "service/hl created\n", headless.stderr);
+  await c.close();
+});

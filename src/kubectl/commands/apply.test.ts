@@ -1,0 +1,34 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../../cluster.ts";
+
+const WARNING = (ref: string) =>
+  `Warning: resource ${ref} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. ` +
+  "kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n";
+
+// apply.go applyOneObject (warningNoLastAppliedConfigAnnotation); the texts as kubectl v1.32.4 prints them.
+test("kubectl apply over an object made without apply warns of the missing annotation, then patches it", async () => {
+  const c = new Cluster();
+  await c.kubectl("create configmap cm --from-literal=a=1");
+  const cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: '2'\n";
+  assert.deepEqual(await c.kubectl(["apply", "-f", "-"], cm), { stdout: "configmap/cm configured\n", stderr: WARNING("configmaps/cm"), exitCode: 0 });
+  // Now it has the annotation: no warning.
+  assert.deepEqual(await c.kubectl(["apply", "-f", "-"], cm), { stdout: "configmap/cm unchanged\n", stderr: "", exitCode: 0 });
+  // Not under --dry-run=client; under --dry-run=server, as kubectl sends the patch.
+  await c.kubectl("create configmap other --from-literal=a=1");
+  const other = cm.replace("name: cm", "name: other");
+  assert.equal((await c.kubectl(["apply", "-f", "-", "--dry-run=client"], other)).stderr, "");
+  assert.equal((await c.kubectl(["apply", "-f", "-", "--dry-run=server"], other)).stderr, WARNING("configmaps/other"));
+  await c.close();
+});
+
+test("a patch that fails comes after the warning (kind's StorageClass standard, whose provisioner may not change)", async () => {
+  const c = new Cluster();
+  const sc = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: example.com/example\n";
+  assert.deepEqual(await c.kubectl(["apply", "-f", "-"], sc), {
+    stdout: "",
+    stderr: WARNING("storageclasses/standard") + 'The StorageClass "standard" is invalid: provisioner: Forbidden: updates to provisioner are forbidden.\n',
+    exitCode: 1,
+  });
+  await c.close();
+});
