@@ -82,6 +82,8 @@ export interface KubeletClient {
    * Throws ContainerNotRunningError.
    */
   attach(pod: Pod, container: string, stdin: string | undefined, stdout: (text: string) => void): number | undefined;
+  /** Whether the container's main process is an interactive shell waiting for a client's input (`stdin: true`, nothing attached yet). */
+  awaitsInput(pod: Pod, container: string): boolean;
 }
 
 declare module "../context.ts" {

@@ -104,6 +104,10 @@ export function kubeletServer(ctx: ClusterContext): KubeletClient {
       if (p instanceof Error) throw new ExecFailedError(p.message);
       return runToCompletion(ctx.clock, p);
     },
+    awaitsInput(pod, container) {
+      const p = running(pod, container)?.inst.process;
+      return p instanceof AwaitingAttach && p.waiting;
+    },
     attach(pod, container, stdin, stdout) {
       const r = running(pod, container);
       if (!r) throw new ContainerNotRunningError(container);
