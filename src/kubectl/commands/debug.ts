@@ -256,11 +256,20 @@ function debugByEphemeralContainer(inv: Invocation, o: Options, pod: Pod): { pod
     } as EphemeralContainer,
     o,
   );
+  // The debug container, with the profile and --custom applied, as the last of a copy's list.
+  const debugPod: Pod = { ...pod, spec: { ...pod.spec!, ephemeralContainers: [ec] } };
+  applyProfile(o.profile, o.keep, debugPod, name, "ephemeral");
+  if (o.custom) applyCustom(debugPod.spec!.ephemeralContainers!, name, o.custom);
+  // kubectl sends the strategic merge patch from the pod to its copy: the list merges by name, so
+  // a name already there merges into that container (which validation then finds changed); a new
+  // one goes last.
+  const added = debugPod.spec!.ephemeralContainers![0]!;
   const copy = clone(pod) as Pod;
-  copy.spec!.ephemeralContainers = [...(copy.spec!.ephemeralContainers ?? []), ec];
-  applyProfile(o.profile, o.keep, copy, name, "ephemeral");
-  if (o.custom) applyCustom(copy.spec!.ephemeralContainers!, name, o.custom);
-  // The strategic merge patch kubectl sends changes only spec.ephemeralContainers; it names no resourceVersion.
+  const list = (copy.spec!.ephemeralContainers ??= []);
+  const at = list.findIndex((c) => c.name === added.name);
+  if (at >= 0) list[at] = strategicMergePatch(list[at] as unknown as Record<string, unknown>, added as unknown as Record<string, unknown>, "V1EphemeralContainer") as unknown as EphemeralContainer;
+  else list.push(added);
+  // It names no resourceVersion.
   delete (copy.metadata as { resourceVersion?: string }).resourceVersion;
   let result: KObject;
   try {
@@ -288,7 +297,6 @@ function generatePodCopy(inv: Invocation, o: Options, pod: Pod): { pod: Pod; con
   };
   const spec = copied.spec!;
   delete spec.ephemeralContainers;
-  if (o.shareProcessesChanged) spec.shareProcessNamespace = o.shareProcesses;
   if (!o.sameNode) delete spec.nodeName;
   for (const c of spec.containers) {
     const override = o.setImages.get(c.name) ?? o.setImages.get("*");
@@ -320,6 +328,11 @@ function generatePodCopy(inv: Invocation, o: Options, pod: Pod): { pod: Pod; con
   if (o.tty) c.tty = true;
   else delete c.tty;
   applyProfile(o.profile, o.keep, copied, c.name, "copy");
+  // --share-processes given: shared (true), or not set at all (false), over what the profile chose.
+  if (o.shareProcessesChanged) {
+    if (o.shareProcesses) spec.shareProcessNamespace = true;
+    else delete spec.shareProcessNamespace;
+  }
   if (o.custom) applyCustom(spec.containers, name, o.custom);
   return { pod: copied, container: name };
 }
@@ -333,7 +346,10 @@ function debugByCopy(inv: Invocation, o: Options, pod: Pod): { pod: Pod; contain
 
 function visitNode(inv: Invocation, o: Options, node: KObject): { pod: Pod; container: string } {
   const cn = o.container || "debugger";
-  const pn = `node-debugger-${node.metadata.name}-${suffix(`node-debugger/${node.metadata.name}/${inv.ctx.clock.now()}`)}`;
+  // kubectl draws the suffix at random and does not check; drawn here from the node, the instant
+  // and a counter, the next name not taken (two sessions in one instant get different pods).
+  let pn = "";
+  for (let n = 0; pn === "" || inv.ctx.api.get("Pod", inv.namespace, pn); n++) pn = `node-debugger-${node.metadata.name}-${suffix(`node-debugger/${node.metadata.name}/${inv.ctx.clock.now()}/${n}`)}`;
   if (!o.quiet) inv.out(`Creating debugging pod ${pn} with container ${cn} on node ${node.metadata.name}.`);
   const c = withArgs(
     {
@@ -408,8 +424,13 @@ function applyKeep(pod: Pod, keep: Options["keep"]): void {
 /** The profile's changes (profiles.go v1.32): securityContext, namespaces, the node's root. */
 function applyProfile(profile: Profile, keep: Options["keep"], pod: Pod, name: string, target: Target): void {
   const spec = pod.spec!;
-  // A copy keeps the original's labels, annotations, probes and init containers only as the --keep-* flags say.
-  if (target === "copy") applyKeep(pod, keep);
+  // A copy keeps the original's labels, annotations, probes and init containers only as the
+  // --keep-* flags say; the legacy profile drops the labels whatever they say, and keeps the rest
+  // (what kubectl v1.32 does, recorded in src/kubectl/testdata/debug.yaml).
+  if (target === "copy") {
+    if (profile === "legacy") delete pod.metadata.labels;
+    else applyKeep(pod, keep);
+  }
   if (profile === "legacy") {
     // Nothing more for a copy or an ephemeral container; a node debugger in the host namespaces with the root at /host.
     if (target === "node") {
@@ -443,8 +464,9 @@ function applyProfile(profile: Profile, keep: Options["keep"], pod: Pod, name: s
       }
       return;
     case "restricted":
+      // kubectl v1.32 sets allowPrivilegeEscalation=false on an ephemeral container, not on a copy's (recorded).
       modify(pod, target, name, (c) => {
-        c.securityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+        c.securityContext = { ...(target === "ephemeral" ? { allowPrivilegeEscalation: false } : {}), capabilities: { drop: ["ALL"] }, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
       });
       if (target === "copy") spec.shareProcessNamespace = true;
       if (target !== "ephemeral") {
