@@ -52,3 +52,94 @@ Feature: Debug Running Pods
       """
       pod "ephemeral-demo" deleted
       """
+
+  Scenario: Debugging a Pod or Node while applying a profile
+    When I run "kubectl run myapp --image=busybox:1.28 --restart=Never -- sleep 1d"
+    And 10 seconds pass
+    # sysadmin makes the ephemeral container privileged: its process has every capability.
+    And I run "kubectl debug -it myapp --image=busybox:1.28 --target=myapp --profile=sysadmin" and type:
+      """
+      grep Cap /proc/$$/status
+      """
+    Then the output is:
+      """
+      Targeting container "myapp". If you don't see processes from this container it may be because the container runtime doesn't support this feature.
+      Defaulting debug container name to debugger-86p6r.
+      CapInh:	0000000000000000
+      CapPrm:	000001ffffffffff
+      CapEff:	000001ffffffffff
+      CapBnd:	000001ffffffffff
+      CapAmb:	0000000000000000
+      """
+    When I run "kubectl get pod myapp -o jsonpath='{.spec.ephemeralContainers[0].securityContext}'"
+    Then the output is:
+      """
+      {"privileged":true}
+      """
+
+  Scenario: Copying a Pod while adding a new container
+    When I run "kubectl run myapp --image=busybox:1.28 --restart=Never -- sleep 1d"
+    And 10 seconds pass
+    And I run "kubectl debug myapp -it --image=ubuntu --share-processes --copy-to=myapp-debug" and type:
+      """
+      hostname
+      """
+    Then the output is:
+      """
+      Defaulting debug container name to debugger-bhj5n.
+      myapp-debug
+      """
+    When I run "kubectl get pod myapp-debug -o jsonpath='{.spec.shareProcessNamespace} {.spec.containers[*].name}'"
+    Then the output is:
+      """
+      true myapp debugger-bhj5n
+      """
+    When I run "kubectl delete pod myapp myapp-debug"
+    Then the output is:
+      """
+      pod "myapp" deleted
+      pod "myapp-debug" deleted
+      """
+
+  Scenario: Copying a Pod while changing its command
+    When I run "kubectl run --image=busybox:1.28 myapp -- false"
+    And 30 seconds pass
+    And I run "kubectl get pod myapp"
+    Then the output is:
+      """
+      NAME    READY   STATUS             RESTARTS      AGE
+      myapp   0/1     CrashLoopBackOff   2 (19s ago)   30s
+      """
+    # The copy's container runs an interactive shell instead: what the step types is run there.
+    When I run "kubectl debug myapp -it --copy-to=myapp-debug --container=myapp -- sh" and type:
+      """
+      ls /
+      """
+    Then the output is:
+      """
+      bin
+      dev
+      etc
+      home
+      proc
+      root
+      tmp
+      usr
+      var
+      """
+
+  Scenario: Copying a Pod while changing container images
+    When I run "kubectl run myapp --image=busybox:1.28 --restart=Never -- sleep 1d"
+    And I run "kubectl debug myapp --copy-to=myapp-debug --set-image=*=ubuntu"
+    And 30 seconds pass
+    And I run "kubectl get pod myapp-debug -o jsonpath='{.spec.containers[0].image}'"
+    Then the output is:
+      """
+      ubuntu
+      """
+    When I run "kubectl delete pod myapp myapp-debug"
+    Then the output is:
+      """
+      pod "myapp" deleted
+      pod "myapp-debug" deleted
+      """
