@@ -74,6 +74,16 @@ export interface KubeletClient {
    * Throws ContainerNotRunningError or ExecFailedError.
    */
   exec(pod: Pod, container: string, command: string[], stdout: (text: string) => void, streams?: ExecStreams): number | undefined;
+  /**
+   * `/attach`: attaches to the main process of the container's running instance. `stdin` (the
+   * client's standard input, `-i`) goes to a shell waiting for it (a container with `stdin: true`);
+   * what the container writes from then on goes to `stdout`, letting simulated time pass until the
+   * instance exits. Its exit code, or undefined when it still ran after the cap (left running).
+   * Throws ContainerNotRunningError.
+   */
+  attach(pod: Pod, container: string, stdin: string | undefined, stdout: (text: string) => void): number | undefined;
+  /** Whether the container's main process is an interactive shell waiting for a client's input (`stdin: true`, nothing attached yet). */
+  awaitsInput(pod: Pod, container: string): boolean;
 }
 
 declare module "../context.ts" {

@@ -18,6 +18,12 @@ import type { PodCondition } from "./types.gen.ts";
 
 export type Operation = "CREATE" | "UPDATE" | "DELETE";
 
+/**
+ * The subresources a write can go to: the main resource (""), `status` (only .status), or
+ * `ephemeralcontainers` (pods: only spec.ephemeralContainers, podEphemeralContainersStrategy).
+ */
+export type Subresource = "" | "status" | "ephemeralcontainers";
+
 /** Admission as in kube-apiserver: mutating plugins run first, then validating ones. */
 export interface AdmissionPlugin {
   name: string;
@@ -26,7 +32,7 @@ export interface AdmissionPlugin {
   /** Throws an ApiError to reject. */
   validate?(obj: KObject, op: Operation, old: KObject | undefined, api: ApiServer, attrs: AdmissionAttributes): void;
   /** Limits the plugin to these subresources; default: only the main resource. */
-  subresources?: Array<"" | "status">;
+  subresources?: Array<Subresource>;
   /** Also runs for custom resources (objects of a CustomResourceDefinition); default: built-in kinds only. */
   customResources?: boolean;
 }
@@ -44,13 +50,18 @@ export interface AdmissionAttributes {
   name: string;
   /** Receives the request's warnings (the caller's `WriteOptions.warnings`), as warning.AddWarning. */
   warnings?: string[];
+  /** The subresource written ("" for the main resource). */
+  subresource?: Subresource;
 }
 
 export interface WriteOptions {
   /** Run admission and checks but store nothing (kubectl --dry-run=server). */
   dryRun?: boolean;
-  /** Subresource being written: "status" writes only .status. */
-  subresource?: "" | "status";
+  /**
+   * Subresource being written: "status" writes only .status; "ephemeralcontainers" (pods) only
+   * spec.ephemeralContainers (the rest of the stored pod is kept, as dropNonEphemeralContainerUpdates).
+   */
+  subresource?: Subresource;
   /** Server-side field validation (kubectl --validate): unknown fields fail (Strict), warn, or pass. */
   fieldValidation?: "Strict" | "Warn" | "Ignore";
   /** Receives the API server's warnings (e.g. unknown fields under Warn). */
@@ -457,7 +468,17 @@ export class ApiServer {
       throw newConflict(r, old.metadata.name!, "the object has been modified; please apply your changes to the latest version and try again");
     }
     let obj: KObject;
-    if (sub_ === "status") {
+    if (sub_ === "ephemeralcontainers") {
+      // podEphemeralContainersStrategy.PrepareForUpdate (dropNonEphemeralContainerUpdates): the
+      // stored pod with the request's spec.ephemeralContainers, everything else dropped.
+      if (r.kind !== "Pod") throw new ApiError("NotFound", "the server could not find the requested resource");
+      obj = clone(old);
+      const ecs = input.spec?.ephemeralContainers;
+      if (ecs === undefined || ecs === null) delete obj.spec.ephemeralContainers;
+      else obj.spec.ephemeralContainers = clone(ecs);
+      // The field manager's record of the write (managedFields) is kept, as it runs after the strategy.
+      if (input.metadata.managedFields !== undefined) obj.metadata.managedFields = clone(input.metadata.managedFields);
+    } else if (sub_ === "status") {
       obj = { ...old, metadata: { ...old.metadata } };
       // Admission changes nothing of a built-in status write (the status plugins only act on create or
       // custom resources): the fast engine shares the frozen parts of the status it was given.
@@ -479,7 +500,7 @@ export class ApiServer {
         else obj.metadata[f] = old.metadata[f];
       }
     }
-    if (sub_ === "" && served === r) this.decode(r, obj, opts);
+    if ((sub_ === "" || sub_ === "ephemeralcontainers") && served === r) this.decode(r, obj, opts);
     // The fast engine stores the parts of the spec that the write (defaulted) leaves as they were
     // as the stored version's own, frozen objects (issue #19 §3): the same JSON, frozen already, and
     // what is memoized per stored object (a template's validation, a Deployment's template key) is
@@ -818,11 +839,11 @@ export class ApiServer {
   }
 
   /** `beforeValidation` runs after the mutating plugins, before the validating ones. */
-  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: "" | "status", r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void, warnings?: string[]): void {
+  private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: Subresource, r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void, warnings?: string[]): void {
     const custom = r.crd !== undefined;
-    const attrs: AdmissionAttributes = { dryRun, resource: r, name, warnings };
+    const attrs: AdmissionAttributes = { dryRun, resource: r, name, warnings, ...(sub === "ephemeralcontainers" ? { subresource: sub } : {}) };
     // The plugins that apply to (custom resource or not, subresource), in registration order, worked out once.
-    const k = custom ? (sub === "" ? "c/" : "c/status") : sub === "" ? "b/" : "b/status";
+    const k = `${custom ? "c" : "b"}/${sub}`;
     let plan = this.admissionPlans.get(k);
     if (!plan) {
       const applies = (p: AdmissionPlugin) => (!custom || !!p.customResources) && (p.subresources ?? [""]).includes(sub);
@@ -1130,7 +1151,7 @@ export function notFound(r: ResourceType, name: string): ApiError {
   return newNotFound(r, name);
 }
 
-const sub = (opts: WriteOptions): "" | "status" => opts.subresource ?? "";
+const sub = (opts: WriteOptions): Subresource => opts.subresource ?? "";
 const objectKey = (obj: KObject) => key(obj.metadata.namespace, obj.metadata.name!);
 
 /** Whether an update changes what metadata.generation counts: all but metadata and status (the spec, a webhook list, ...). */

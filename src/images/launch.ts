@@ -101,7 +101,7 @@ export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, 
   if (!name) throw new Error("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: no command: unknown");
   const err = startError(argv, l.io, opts);
   if (err || (shell === "none" && !byName(behaviour.commands, name))) throw new Error(err ?? notFound(name));
-  const proc = createShellProcess(argv, l.io, { pid1: true, ...opts });
+  const proc = createShellProcess(argv, l.io, { pid1: true, ...(l.stdin !== undefined ? { stdin: l.stdin } : {}), ...opts });
   if (!behaviour.serversInShell) return proc;
   const space = (l.io.container ??= {});
   return {

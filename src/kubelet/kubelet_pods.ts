@@ -364,6 +364,14 @@ export function generateAPIPodStatus(inp: StatusInputs): PodStatus {
     inp.probes,
   );
   inp.probes?.updatePodStatus?.(pod, { containerStatuses, initContainerStatuses });
+  // Ephemeral containers: converted as regular ones (sorted by name), never ready, no probes.
+  const ecs = spec.ephemeralContainers ?? [];
+  const ephemeralContainerStatuses: ContainerStatus[] = [];
+  if (ecs.length) {
+    for (const st of convertToAPIContainerStatuses(pod, runtime, oldStatus?.ephemeralContainerStatuses, ecs as Container[], inits.length > 0, false, inp.reasonCache)) {
+      ephemeralContainerStatuses.push(Object.assign(st, { ready: false }));
+    }
+  }
   const all = [...initContainerStatuses, ...containerStatuses];
   let phase = getPhase(pod, all, inp.podIsTerminal);
   let reason = oldStatus?.reason;
@@ -398,6 +406,7 @@ export function generateAPIPodStatus(inp: StatusInputs): PodStatus {
   const status: PodStatus = {
     conditions,
     ...(containerStatuses.length ? { containerStatuses } : {}),
+    ...(ephemeralContainerStatuses.length ? { ephemeralContainerStatuses } : {}),
     hostIP: inp.hostIP,
     hostIPs: [{ ip: inp.hostIP }],
     ...(initContainerStatuses.length ? { initContainerStatuses } : {}),

@@ -13,6 +13,7 @@ import type { SimClock } from "../sim/clock.ts";
 import type { Kubelet } from "./kubelet.ts";
 import { logChunks, type ContainerInstance } from "./kuberuntime/runtime_service.ts";
 import { readLogs } from "./kuberuntime/logs.ts";
+import { AwaitingAttach } from "./kuberuntime/kuberuntime_manager.ts";
 import { ContainerNotRunningError, ExecFailedError, type KubeletClient } from "../api/kubeletclient.ts";
 
 /** How long `kubectl exec` / `on node` commands may run in simulated time before giving up. */
@@ -25,7 +26,11 @@ export function kubeletFor(ctx: ClusterContext, nodeName: string | undefined): K
 }
 
 function containerStatus(pod: Pod, name: string): ContainerStatus | undefined {
-  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
+  return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === name);
+}
+
+function logText(c: ContainerInstance): string {
+  return logChunks(c).texts.join("");
 }
 
 /** The log of a container instance, as the API server's pods/log returns it. */
@@ -109,6 +114,26 @@ export function kubeletServer(ctx: ClusterContext): KubeletClient {
       const p = r.kubelet.execInContainer(pod, container, r.inst.id, command, stdout, streams);
       if (p instanceof Error) throw new ExecFailedError(p.message);
       return runToCompletion(ctx.clock, p);
+    },
+    awaitsInput(pod, container) {
+      const p = running(pod, container)?.inst.process;
+      return p instanceof AwaitingAttach && p.waiting;
+    },
+    attach(pod, container, stdin, stdout) {
+      const r = running(pod, container);
+      if (!r) throw new ContainerNotRunningError(container);
+      const inst = r.inst;
+      const from = logText(inst).length;
+      if (stdin !== undefined && inst.process instanceof AwaitingAttach) inst.process.attach(stdin);
+      ctx.clock.settle();
+      let waited = 0;
+      while (inst.state === "running" && waited < EXEC_CAP_MS) {
+        ctx.clock.advance(STEP_MS);
+        waited += STEP_MS;
+      }
+      const text = logText(inst).slice(from);
+      if (text) stdout(text);
+      return inst.state === "running" ? undefined : inst.exitCode ?? 0;
     },
   };
 }

@@ -302,9 +302,14 @@ export interface ProcTable {
 
 export interface ContainerLaunch {
   pod: Pod;
-  /** The container spec (regular, init or sidecar). */
+  /** The container spec (regular, init, sidecar or ephemeral). */
   container: Container;
   io: ProcessIO;
+  /**
+   * What an interactive shell of a container with `stdin: true` reads: the input a client attached
+   * with (`kubectl debug -it`, `kubectl attach -i`), the shell started once it arrives.
+   */
+  stdin?: string;
 }
 
 /** How an image behaves: its size, how long a pull takes, and what its containers run. */

@@ -97,11 +97,12 @@ test("subresource verbs the API server lacks answer 405 or 404, and never delete
     assert.ok(cluster.api.get("ConfigMap", "default", "cm"));
     const logPost = await kubectl(["create", "--raw", "/api/v1/namespaces/default/pods/p/log", "-f", "-"], "{}");
     assert.equal(logPost.err, "Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n");
-    // kubectl debug reads the 404's details: an error message, not a Go panic.
-    const debug = await kubectl(["debug", "p", "--image=busybox", "--profile=general"]);
-    assert.equal(debug.code, 1);
-    assert.doesNotMatch(debug.err, /panic|nil pointer/);
-    assert.match(debug.err, /ephemeral containers are disabled for this cluster \(error from server: "the server could not find the requested resource"\)/);
+    // pods/ephemeralcontainers is served: kubectl debug's strategic merge patch adds the container.
+    const debug = await kubectl(["debug", "p", "--image=busybox", "--profile=general", "-c", "dbg"]);
+    assert.deepEqual([debug.code, debug.err], [0, ""]);
+    assert.deepEqual(cluster.api.get("Pod", "default", "p")!.spec.ephemeralContainers.map((c: { name: string }) => c.name), ["dbg"]);
+    const unknown = await kubectl(["get", "--raw", "/api/v1/namespaces/default/pods/p/nosuch"]);
+    assert.equal(unknown.err, "Error from server (NotFound): the server could not find the requested resource\n");
     const missing = await kubectl(["get", "--raw", "/api/v1/namespaces/default/pods/nope"]);
     assert.match(missing.err, /Error from server \(NotFound\): pods "nope" not found/);
   });

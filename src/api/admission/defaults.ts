@@ -327,6 +327,8 @@ export function applyDefaults(obj: KObject): void {
 
 export const defaulting: AdmissionPlugin = {
   name: "Defaulting",
+  // A pod's new ephemeral containers are defaulted as the request body is decoded.
+  subresources: ["", "ephemeralcontainers"],
   mutate(obj) {
     applyDefaults(obj);
   },

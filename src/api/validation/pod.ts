@@ -530,6 +530,42 @@ function validateTopologySpreadConstraints(tscs: unknown, path: string): Errs {
   return errs;
 }
 
+/**
+ * allowedEphemeralContainerFields (validation.go): the EphemeralContainerCommon fields an
+ * ephemeral container may set, in the struct's order; the others are forbidden when not zero.
+ */
+const EPHEMERAL_FORBIDDEN_FIELDS = ["ports", "resources", "resizePolicy", "restartPolicy", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle"];
+
+/** A Go zero value as JSON shows it: absent, null, an empty list, or an object of zero values. */
+function isZero(v: unknown): boolean {
+  if (v === undefined || v === null || v === "" || v === 0 || v === false) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (isObj(v)) return Object.values(v).every(isZero);
+  return false;
+}
+
+/** validateEphemeralContainers: names unique across all containers, the target a regular or init container, the allow-list. */
+function validateEphemeralContainers(ecs: unknown, containers: unknown, inits: unknown, vols: Map<string, Obj>, path: string): Errs {
+  const list = objs(ecs);
+  if (list.length === 0) return [];
+  const errs: Errs = [];
+  const others = new Set<unknown>([...arr(containers), ...arr(inits)].map((c) => field(c, "name")));
+  const all = new Set<unknown>(others);
+  list.forEach((ec, i) => {
+    const idx = `${path}[${i}]`;
+    errs.push(...validateContainerCommon(ec, vols, idx));
+    if (all.has(ec.name)) errs.push(F.duplicate(`${idx}.name`, ec.name));
+    else all.add(ec.name);
+    if (ec.targetContainerName && !others.has(ec.targetContainerName)) errs.push(F.notFound(`${idx}.targetContainerName`, ec.targetContainerName));
+    for (const f of EPHEMERAL_FORBIDDEN_FIELDS) if (!isZero(ec[f])) errs.push(F.forbidden(`${idx}.${f}`, "cannot be set for an Ephemeral Container"));
+    objs(ec.volumeMounts).forEach((vm, j) => {
+      if (vm.subPath) errs.push(F.forbidden(`${idx}.volumeMounts[${j}].subPath`, "cannot be set for an Ephemeral Container"));
+      if (vm.subPathExpr) errs.push(F.forbidden(`${idx}.volumeMounts[${j}].subPathExpr`, "cannot be set for an Ephemeral Container"));
+    });
+  });
+  return errs;
+}
+
 // ---- the spec -----------------------------------------------------------------------------
 
 /** ValidatePodSpec */
@@ -541,6 +577,7 @@ export function validatePodSpec(spec: unknown, path: string): Errs {
   errs.push(...vErrs);
   errs.push(...validateInitContainers(s.initContainers, s.containers, vols, `${path}.initContainers`));
   errs.push(...validateContainers(s.containers, vols, `${path}.containers`));
+  errs.push(...validateEphemeralContainers(s.ephemeralContainers, s.containers, s.initContainers, vols, `${path}.ephemeralContainers`));
   const rp = s.restartPolicy;
   if (!rp) errs.push(F.required(`${path}.restartPolicy`));
   else if (!["Always", "OnFailure", "Never"].includes(rp as string)) errs.push(F.notSupported(`${path}.restartPolicy`, rp, ["Always", "OnFailure", "Never"]));
@@ -764,6 +801,36 @@ export function validatePodUpdate(pod: KObject, old: KObject): Errs {
     errs.push(F.forbidden("spec", `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS.join(",")}\n${specDiff(oldSpec, munged)}`));
   }
   return errs;
+}
+
+/**
+ * ValidatePodEphemeralContainersUpdate (pods/ephemeralcontainers): the pod as a whole, then
+ * existing ephemeral containers neither removed nor changed (new ones may be appended).
+ */
+export function validatePodEphemeralContainersUpdate(pod: KObject, old: KObject): Errs {
+  const errs = validatePodMetadataAndSpec(pod);
+  // Static pods don't support ephemeral containers (#113935).
+  if (old.metadata.annotations?.["kubernetes.io/config.mirror"] !== undefined) return [F.forbidden("", "static pods do not support ephemeral containers")];
+  const byName = new Map<unknown, unknown>(arr(pod.spec?.ephemeralContainers).map((c) => [field(c, "name"), c]));
+  for (const o of objs(old.spec?.ephemeralContainers)) {
+    const n = byName.get(o.name);
+    if (n === undefined) errs.push(F.forbidden("spec.ephemeralContainers", `existing ephemeral containers ${JSON.stringify(o.name)} may not be removed\n`));
+    else if (!deepEqual(o, n)) errs.push(F.forbidden("spec.ephemeralContainers", `existing ephemeral containers ${JSON.stringify(o.name)} may not be changed\n${fieldsDiff("core.EphemeralContainer", o, isObj(n) ? n : {})}`));
+  }
+  return errs;
+}
+
+/** A cmp.Diff-like rendering of the changed top-level fields of two objects (an approximation). */
+function fieldsDiff(type: string, a: Obj, b: Obj): string {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const lines = [`  ${type}{`];
+  for (const k of keys) {
+    if (deepEqual(a[k], b[k])) continue;
+    if (a[k] !== undefined) lines.push(`- \t${goFieldName(k)}: ${canon(a[k])},`);
+    if (b[k] !== undefined) lines.push(`+ \t${goFieldName(k)}: ${canon(b[k])},`);
+  }
+  lines.push("  }");
+  return lines.join("\n") + "\n";
 }
 
 export { validateLabels };

@@ -33,11 +33,13 @@ import { versionCommand } from "./version.ts";
 import { waitCommand } from "./waitcommand.ts";
 import { kustomizeCommand } from "./kustomize.ts";
 import { runCommand } from "./run.ts";
+import { debugCommand } from "./debug.ts";
 import { annotateCommand } from "./annotate.ts";
 import { authCanICommand, authWhoAmICommand } from "./auth.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
+  debugCommand,
   createCommand,
   getCommand,
   describeCommand,
@@ -88,7 +90,7 @@ export const COMMANDS: CommandDef[] = [
  */
 export const NOT_SIMULATED: string[][] = [
   "explain", "edit", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
-  "debug", "completion", "plugin",
+  "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
   ["auth", "reconcile"],

@@ -15,7 +15,8 @@
  * with OnFailure it waits for the pod to succeed. `--rm` deletes the pod (and the Service) after
  * (`pod "NAME" deleted`). A scenario has no terminal: `-t` gets kubectl's own notice that it cannot
  * use one and goes on without it, as kubectl does when its input is not a terminal. Standard input
- * is not sent to the container (docs/divergences.md).
+ * goes to a container whose command is an interactive shell (`-- sh`): the step's typed lines are
+ * the session (docs/divergences.md); other commands get none.
  */
 import { ApiError } from "../../api/errors.ts";
 import { applyJSONPatch, JSONPatchError } from "../../api/jsonpatch.ts";
@@ -38,7 +39,7 @@ const PATH = ["run"];
 /** github.com/distribution/reference's ReferenceRegexp: [domain/]name[:tag][@digest], lower-case name components. */
 const NAME_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
 const DOMAIN = "(?:localhost|(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?";
-const REFERENCE = new RegExp(
+export const REFERENCE = new RegExp(
   `^(?:${DOMAIN}/)?${NAME_COMPONENT}(?:/${NAME_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
 );
 
@@ -405,14 +406,18 @@ function attachAndWait(inv: Invocation, pod: KObject, restart: string, timeoutMs
     if (f.tty && !f.quiet) inv.err("Unable to use a TTY - input is not a terminal or the right kind of file");
     if (f.stdin && !f.quiet) inv.err("If you don't see a command prompt, try pressing enter.");
     const restarts = p.status?.containerStatuses?.[0]?.restartCount ?? 0;
-    const ended = waitUntil(inv.ctx, () => {
+    // -i to an interactive shell (`-- sh`): the step's standard input is the session's (it waits for it).
+    const shell = f.stdin && kubeletClient(inv.ctx).awaitsInput(p, container) ? attachInput(inv, p, container) : undefined;
+    const ended = shell !== undefined || waitUntil(inv.ctx, () => {
       const q = current();
       const s = q?.status?.containerStatuses?.find((c) => c.name === container);
       return !q || completed(q) || !!s?.state?.terminated || (s?.restartCount ?? 0) > restarts;
     }, ATTACH_CAP_MS);
     p = current();
-    if (p) printLog(inv, p, container);
-    if (!ended) {
+    if (shell !== undefined) {
+      if (shell.output) inv.write!(shell.output);
+    } else if (p) printLog(inv, p, container);
+    if (!ended || shell?.code === undefined && shell !== undefined) {
       throw new KubectlError(
         `kube-scenario: kubectl run stopped following pod/${name} after ${ATTACH_CAP_MS / 60_000}m of simulated time: its container still runs (a real kubectl stays attached until it ends or is interrupted); the pod is left running`,
         1,
@@ -436,6 +441,13 @@ function attachAndWait(inv: Invocation, pod: KObject, restart: string, timeoutMs
   if (!term || !term.exitCode) return finish(1, `error: pod ${ns}/${name} failed with unknown exit code`);
   // uexec.CodeExitError: printed as it is, the exit code the container's.
   return finish(term.exitCode, `pod ${ns}/${name} terminated (${term.reason ?? ""})\n${term.message ?? ""}`);
+}
+
+/** Attaches with the step's standard input (the container's shell waits for it): its output from then on and its exit code (undefined: still running after the cap). */
+function attachInput(inv: Invocation, pod: Pod, container: string): { output: string; code: number | undefined } {
+  let output = "";
+  const code = kubeletClient(inv.ctx).attach(pod, container, inv.ctx.stdin ?? "", (t) => (output += t));
+  return { output, code };
 }
 
 /** The container's output as attach (or the logs fallback for a finished pod) shows it. */

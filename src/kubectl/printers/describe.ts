@@ -348,6 +348,7 @@ export function describePod(pod: Pod, events: KObject[] | undefined, now: number
   if (st.nominatedNodeName) w.write(0, `NominatedNodeName:\t${st.nominatedNodeName}\n`);
   if ((spec.initContainers ?? []).length > 0) describeContainers(w, "Init Containers", spec.initContainers!, st.initContainerStatuses, pod);
   describeContainers(w, "Containers", spec.containers ?? [], st.containerStatuses, pod);
+  if ((spec.ephemeralContainers ?? []).length > 0) describeContainers(w, "Ephemeral Containers", spec.ephemeralContainers as Container[], st.ephemeralContainerStatuses, pod);
   if ((spec.readinessGates ?? []).length > 0) {
     w.write(0, "Readiness Gates:\n  Type\tStatus\n");
     for (const g of spec.readinessGates!) {

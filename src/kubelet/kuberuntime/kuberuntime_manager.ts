@@ -8,7 +8,7 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import type { EventHandle, RecordOptions } from "../../api/events.ts";
-import type { Container, ContainerState, LifecycleHandler, Pod } from "../../api/types.gen.ts";
+import type { Container, ContainerState, EphemeralContainer, LifecycleHandler, Pod } from "../../api/types.gen.ts";
 import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimePodStatus } from "../container/runtime.ts";
 import type { ImageManager } from "../images/image_manager.ts";
 import { managedHostsFileContent, podHostnameAndDomain, sandboxHostname, type WaitingReason } from "../kubelet_pods.ts";
@@ -17,7 +17,7 @@ import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
 import type { ContainerProcess, LineWriter, ProcessCred, ProcessIO, Vfs } from "../../runtime/types.ts";
 import { containerCred, procStatus, verifyRunAsNonRoot } from "./security_context.ts";
-import { pid1Argv } from "../../runtime/shell/index.ts";
+import { isShell, pid1Argv } from "../../runtime/shell/index.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
 import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
@@ -60,6 +60,8 @@ export interface PodActions {
   createSandbox: boolean;
   initContainersToStart: Container[];
   containersToStart: Container[];
+  /** Ephemeral containers without a status yet (never restarted), started before the others. */
+  ephemeralContainersToStart?: EphemeralContainer[];
   containersToKill: ContainerToKill[];
 }
 
@@ -156,6 +158,10 @@ export function computePodActions(pod: Pod, ps: RuntimePodStatus, instances: Con
     }
     return changes;
   }
+  // Ephemeral containers may be started even if initialization is not yet complete; they are never restarted.
+  for (const ec of pod.spec?.ephemeralContainers ?? []) {
+    if (!findContainerStatusByName(ps, ec.name)) (changes.ephemeralContainersToStart ??= []).push(ec);
+  }
   const initialized = computeInitContainerActions(pod, ps, instances, changes, probes);
   if (changes.killPod || !initialized) return changes;
   let keep = 0;
@@ -212,6 +218,7 @@ function containerStdout(rt: RuntimeService, inst: ContainerInstance): ProcessIO
 /** The field path events name a container by: `spec.containers{app}` / `spec.initContainers{init}`. */
 export function containerFieldPath(pod: Pod, name: string): string {
   const init = (pod.spec?.initContainers ?? []).some((c) => c.name === name);
+  if (!init && (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === name)) return `spec.ephemeralContainers{${name}}`;
   return `spec.${init ? "initContainers" : "containers"}{${name}}`;
 }
 
@@ -384,6 +391,8 @@ export class KubeRuntimeManager {
 
   private startAll(pod: Pod, actions: PodActions, state: PodSyncState, podIP: string, done: (hadError: boolean) => void): void {
     const queue: Array<{ c: Container; init: boolean }> = [];
+    // Step 5 of SyncPod: ephemeral containers before init containers (they run even when an init container fails).
+    for (const c of actions.ephemeralContainersToStart ?? []) queue.push({ c, init: false });
     for (const c of actions.initContainersToStart) queue.push({ c, init: true });
     for (const c of actions.containersToStart) queue.push({ c, init: false });
     this.startNext(pod, queue, 0, false, state, podIP, done);
@@ -484,13 +493,31 @@ export class KubeRuntimeManager {
       const expanded = expandContainerCommandAndArgs(container, env.env);
       const changed = (["command", "args"] as const).some((k) => expanded[k] && expanded[k]!.some((v, i) => v !== container[k]![i]));
       const launched = changed ? { ...container, ...expanded } : container;
-      // PID 1 of the container's PID namespace; the first exec takes PID 7.
-      const procs = io.container!.procs!;
-      procs.live.set(1, { argv: pid1Argv(behaviour.argv?.(launched) ?? [...(launched.command ?? []), ...(launched.args ?? [])]), uid: cred.uid });
-      procs.lastPid = 6;
+      const argv = behaviour.argv?.(launched) ?? [...(launched.command ?? []), ...(launched.args ?? [])];
+      // An ephemeral container with targetContainerName joins the target's PID namespace (the CRI's
+      // NamespaceMode TARGET): its processes take the namespace's next PIDs, and `ps` lists the target's.
+      const target = (container as EphemeralContainer).targetContainerName;
+      const targetSpace = target ? this.host.runtime.latest(uid, target)?.io?.container : undefined;
+      let ownPid = 1;
+      if (targetSpace?.procs) {
+        io.container = { procs: targetSpace.procs };
+        ownPid = ++targetSpace.procs.lastPid;
+        targetSpace.procs.live.set(ownPid, { argv: pid1Argv(argv), uid: cred.uid });
+        const shared = targetSpace.procs;
+        inst.onExited.push(() => shared.live.delete(ownPid));
+      } else {
+        // PID 1 of the container's PID namespace; the first exec takes PID 7.
+        const procs = io.container!.procs!;
+        procs.live.set(1, { argv: pid1Argv(argv), uid: cred.uid });
+        procs.lastPid = 6;
+      }
       let proc: ContainerProcess;
       try {
-        proc = r.image.behaviour.launch({ pod, container: launched, io });
+        // A container with `stdin: true` running an interactive shell waits for a client to attach
+        // (kubectl debug -it, kubectl run -it): the shell starts with what the client sends.
+        proc = container.stdin && isInteractiveShell(argv)
+          ? new AwaitingAttach((stdin) => r.image.behaviour.launch({ pod, container: launched, io, stdin }), this.host.ctx.clock)
+          : r.image.behaviour.launch({ pod, container: launched, io });
       } catch (e) {
         const msg = (e as Error).message;
         inst.state = "exited";
@@ -791,4 +818,54 @@ function hashString(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(16);
+}
+
+/** A shell that reads its commands from standard input: `sh`, `/bin/bash`, `bash -i`, `sh -l` (no `-c`, no script). */
+export function isInteractiveShell(argv: string[]): boolean {
+  return isShell(argv) && argv.slice(1).every((a) => /^-[il]+$/.test(a));
+}
+
+/**
+ * The main process of a container whose interactive shell waits for a client to attach (its
+ * stdin open, nothing typed yet): it runs (as a shell blocked on its terminal) until `attach`
+ * gives it its input, then the shell reads that input and the container ends when the shell does.
+ */
+export class AwaitingAttach implements ContainerProcess {
+  private onExit: ((code: number) => void) | undefined;
+  private real: ContainerProcess | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly launch: (stdin: string) => ContainerProcess,
+    private readonly clock: { setTimeout(fn: () => void, ms: number): unknown },
+  ) {}
+
+  start(onExit: (code: number) => void): void {
+    this.onExit = onExit;
+  }
+
+  /** Whether the shell still waits for its input (nothing attached yet). */
+  get waiting(): boolean {
+    return !this.real && !this.ended && !!this.onExit;
+  }
+
+  /** Gives the shell its input; false when it no longer waits for one. */
+  attach(stdin: string): boolean {
+    if (!this.waiting) return false;
+    this.real = this.launch(stdin);
+    this.real.start((code) => this.exit(code));
+    return true;
+  }
+
+  kill(signal: Parameters<ContainerProcess["kill"]>[0]): void {
+    if (this.real) return this.real.kill(signal);
+    // A shell waiting on its terminal: PID 1 ignores SIGTERM (no handler), SIGKILL ends it.
+    if (signal === "SIGKILL") this.exit(137);
+  }
+
+  private exit(code: number): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onExit?.(code);
+  }
 }

@@ -106,9 +106,9 @@ function dispatch(s: RequestScope): Result {
     if (sub === "eviction") return createEviction(s, name);
     if (sub === "token" && r.kind === "ServiceAccount") return createServiceAccountToken(s, name);
     if (sub === "scale" && !r.crd) return scaleSubresource(s, name);
-    if (sub !== "status") throw new ApiError("NotFound", "the server could not find the requested resource");
+    if (sub !== "status" && !(sub === "ephemeralcontainers" && r.kind === "Pod")) throw new ApiError("NotFound", "the server could not find the requested resource");
   }
-  const subresource = sub === "status" ? "status" : "";
+  const subresource = sub === "status" || sub === "ephemeralcontainers" ? sub : "";
   switch (method) {
     case "GET":
       return getResource(s, name);

@@ -12,8 +12,9 @@ import { applyPatch, checkPatchType, parsePatch } from "../patch.ts";
 import { shiftObject } from "../timeshift.ts";
 import { queryBool } from "./options.ts";
 import { checkNamespaceAndName, decodePatched, fieldValidation, isDryRun, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
+import type { Subresource } from "../../api/store.ts";
 
-export function patchResource(s: RequestScope, name: string, subresource: "" | "status"): Result {
+export function patchResource(s: RequestScope, name: string, subresource: Subresource): Result {
   const { r, ns, cluster } = s;
   const contentType = String(s.req.headers["content-type"] ?? "");
   if (contentType.startsWith("application/apply-patch")) return applyServerSide(s, name);
@@ -30,7 +31,7 @@ export function patchResource(s: RequestScope, name: string, subresource: "" | "
   // one: `kubectl annotate --resource-version`, `kubectl patch -p '{"metadata":{"resourceVersion":…}}'`);
   // a patch that leaves it alone, or removes it, updates whatever version is stored.
   if (!patched.metadata.resourceVersion) patched.metadata.resourceVersion = current.metadata.resourceVersion;
-  if (!subresource) trackUpdate(s, current, patched);
+  if (subresource !== "status") trackUpdate(s, current, patched, subresource || undefined);
   const updated = cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings });
   return { code: 200, body: convertFromStorage(updated, r) };
 }

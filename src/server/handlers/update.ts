@@ -2,13 +2,14 @@
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import { shiftObject } from "../timeshift.ts";
 import { bodyFieldValidation, checkNamespaceAndName, decodeObject, isDryRun, trackUpdate, type RequestScope, type Result } from "./rest.ts";
+import type { Subresource } from "../../api/store.ts";
 
-export function updateResource(s: RequestScope, name: string, subresource: "" | "status"): Result {
+export function updateResource(s: RequestScope, name: string, subresource: Subresource): Result {
   const { ns, cluster } = s;
   const obj = shiftObject(decodeObject(s), -s.delta);
   checkNamespaceAndName(s, obj, name);
   const stored = cluster.api.get(s.r.key, ns, name);
-  if (!subresource) trackUpdate(s, stored && convertFromStorage(stored, s.r), obj);
+  if (subresource !== "status") trackUpdate(s, stored && convertFromStorage(stored, s.r), obj, subresource || undefined);
   const updated = cluster.api.update(obj, { subresource, dryRun: isDryRun(s), fieldValidation: bodyFieldValidation(s, obj), warnings: s.warnings });
   return { code: 200, body: convertFromStorage(updated, s.r) };
 }
