@@ -7,6 +7,7 @@ import { CONFIG_COMMANDS } from "./config.ts";
 import { CREATE_COMMANDS } from "./create/index.ts";
 import { EXPOSE_COMMANDS } from "./expose.ts";
 import { patchCommand } from "./patch.ts";
+import { editCommand } from "./edit.ts";
 import { eventsCommand } from "./events.ts";
 import { applyCommand, createCommand } from "./apply.ts";
 import { execCommand } from "./exec.ts";
@@ -70,6 +71,7 @@ export const COMMANDS: CommandDef[] = [
   ...CREATE_COMMANDS,
   ...EXPOSE_COMMANDS,
   patchCommand,
+  editCommand,
   eventsCommand,
   kustomizeCommand,
   waitCommand,
@@ -87,7 +89,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "explain", "edit", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
+  "explain", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
   "debug", "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
