@@ -89,7 +89,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "explain", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
+  "explain", "edit", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
   "debug", "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
