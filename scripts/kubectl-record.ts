@@ -69,7 +69,15 @@ process.exit(0);
 
 function run(words: string[], cwd: string, kubeconfig: string): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(kubectl, words[0] === "kubectl" ? words.slice(1) : words, { cwd, env: { ...process.env, KUBECONFIG: kubeconfig, KUBECTL_KUBERC: "false", TZ: "UTC" }, stdio: ["ignore", "pipe", "pipe"] });
+    // `KUBE_EDITOR="sed -i …" kubectl edit …`: leading assignments are the command's environment.
+    const assigned: Record<string, string> = {};
+    while (words.length > 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) {
+      const w = words.shift()!;
+      assigned[w.slice(0, w.indexOf("="))] = w.slice(w.indexOf("=") + 1);
+    }
+    const { KUBE_EDITOR: _k, EDITOR: _e, ...inherited } = process.env;
+    const env = { ...inherited, KUBECONFIG: kubeconfig, KUBECTL_KUBERC: "false", TZ: "UTC", SHELL: "/bin/bash", ...assigned };
+    const p = spawn(kubectl, words[0] === "kubectl" ? words.slice(1) : words, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     p.stdout.on("data", (d) => (stdout += d));

@@ -366,16 +366,16 @@ Feature: Connecting Applications with Services
       """
       <h1>Welcome to nginx!</h1>
       """
-    # The page changes the type to LoadBalancer with `kubectl edit`, which needs an editor (not
-    # simulated); `kubectl patch` makes the same change. Without a cloud provider's load balancer
-    # (a kind or kubeadm cluster) the external IP stays pending.
+    # The page changes the type to LoadBalancer with `kubectl edit`; the editor here is a command
+    # (KUBE_EDITOR) making the page's change. Without a cloud provider's load balancer (a kind or
+    # kubeadm cluster) the external IP stays pending.
     When I run:
       """
-      kubectl patch svc my-nginx -p '{"spec":{"type":"LoadBalancer"}}'
+      KUBE_EDITOR="sed -i 's/type: NodePort/type: LoadBalancer/'" kubectl edit svc my-nginx
       """
     Then the output is:
       """
-      service/my-nginx patched
+      service/my-nginx edited
       """
     When I run "kubectl get svc my-nginx"
     Then the output is:

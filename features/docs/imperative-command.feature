@@ -54,10 +54,15 @@ Feature: Managing Kubernetes Objects Using Imperative Commands
       """
       deployment.apps/nginx image updated
       """
-    When I try to run "kubectl edit deployment nginx"
-    Then the command fails with:
+    # The page opens the object in an editor; here the editor is a command (KUBE_EDITOR), as in a
+    # terminal: sed changes the replica count in the file kubectl edit writes.
+    When I run:
       """
-      error: kubectl edit is not simulated
+      KUBE_EDITOR="sed -i '/^spec:/,/^status:/s/replicas: 2/replicas: 3/'" kubectl edit deployment nginx
+      """
+    Then the output is:
+      """
+      deployment.apps/nginx edited
       """
     When I run "kubectl delete deployment/nginx"
     Then the output is:

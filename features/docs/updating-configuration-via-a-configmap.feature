@@ -4,8 +4,8 @@ Feature: Updating Configuration via a ConfigMap
   # A ConfigMap mounted as a volume reaches running pods after the kubelet's next sync of each pod
   # (here at most one resync interval, 1 minute); a ConfigMap read into an environment variable
   # does not change a running container; an immutable ConfigMap cannot be edited at all.
-  # The page edits the ConfigMaps with `kubectl edit`; this feature applies the manifests the page
-  # shows after each edit.
+  # The page edits the ConfigMaps with `kubectl edit`; here the editor is a command (KUBE_EDITOR, as
+  # in a terminal) making the page's change, which ends in the manifest the page shows.
 
   Background:
     Given a cluster with nodes:
@@ -30,15 +30,14 @@ Feature: Updating Configuration via a ConfigMap
       Mon Jan  8 00:00:01 UTC 2024 My preferred sport is football
       Mon Jan  8 00:00:11 UTC 2024 My preferred sport is football
       """
-    # The manifest the page shows after `kubectl edit configmap sport`
-    When I apply the manifest:
-      """yaml
-      apiVersion: v1
-      data:
-        sport: cricket
-      kind: ConfigMap
-      metadata:
-        name: sport
+    # The page's `kubectl edit configmap sport`, football changed to cricket
+    When I run:
+      """
+      KUBE_EDITOR="sed -i 's/sport: football/sport: cricket/'" kubectl edit configmap sport
+      """
+    Then the output is:
+      """
+      configmap/sport edited
       """
     And 5 seconds pass
     And I run "kubectl logs configmap-volume-79986c8fdf-2cb9s"
@@ -77,14 +76,14 @@ Feature: Updating Configuration via a ConfigMap
       """
       The basket is full of apples
       """
-    When I apply the manifest:
-      """yaml
-      apiVersion: v1
-      data:
-        fruits: mangoes
-      kind: ConfigMap
-      metadata:
-        name: fruits
+    # The page's `kubectl edit configmap fruits`, apples changed to mangoes
+    When I run:
+      """
+      KUBE_EDITOR="sed -i 's/fruits: apples/fruits: mangoes/'" kubectl edit configmap fruits
+      """
+    Then the output is:
+      """
+      configmap/fruits edited
       """
     And 3 minutes pass
     And I run "kubectl logs configmap-env-var-7d488bcc6f-2xlnl --tail=2"

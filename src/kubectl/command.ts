@@ -46,6 +46,8 @@ export interface Invocation {
   dashIndex: number;
   flags: FlagValues;
   set: Set<string>;
+  /** Environment assignments before `kubectl` on the command line (`KUBE_EDITOR=… kubectl edit …`). */
+  env?: Record<string, string>;
   /** The namespace from -n, else the kubeconfig context's (`default` unless `kubectl config set-context` changed it). */
   namespace: string;
   /** Writes a line (or lines) to stdout; a newline follows. */

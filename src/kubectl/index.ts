@@ -230,6 +230,12 @@ function invoke(
       if (read.redirect) return { result: redirectOutput(ctx, read.redirect, runKubectl(ctx, read.words)), stdout: [], stderr: [] };
       words = read.words;
     } else words = [...commandLine];
+    // `KUBE_EDITOR="sed -i …" kubectl edit …`: a terminal's environment assignments for the command.
+    const env: Record<string, string> = {};
+    while (words.length > 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) {
+      const w = words.shift()!;
+      env[w.slice(0, w.indexOf("="))] = w.slice(w.indexOf("=") + 1);
+    }
     if (words[0] === "kubectl") words = words.slice(1);
     if (words.length === 0) throw new KubectlError("kubectl needs a command: e.g. kubectl get pods");
     words = globalFlagsAfterCommand(words);
@@ -259,6 +265,7 @@ function invoke(
       dashIndex: parsed.dashIndex,
       flags: parsed.flags,
       set: parsed.set,
+      env,
       // Read when a command needs it: `kubectl config ...` works whatever --context names.
       get namespace() {
         return parsed.flags.namespace || contextNamespace(ctx, parsed.flags.context);

@@ -7,6 +7,7 @@ import { CONFIG_COMMANDS } from "./config.ts";
 import { CREATE_COMMANDS } from "./create/index.ts";
 import { EXPOSE_COMMANDS } from "./expose.ts";
 import { patchCommand } from "./patch.ts";
+import { editCommand } from "./edit.ts";
 import { eventsCommand } from "./events.ts";
 import { applyCommand, createCommand } from "./apply.ts";
 import { execCommand } from "./exec.ts";
@@ -72,6 +73,7 @@ export const COMMANDS: CommandDef[] = [
   ...CREATE_COMMANDS,
   ...EXPOSE_COMMANDS,
   patchCommand,
+  editCommand,
   eventsCommand,
   kustomizeCommand,
   waitCommand,

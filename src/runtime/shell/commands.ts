@@ -14,6 +14,7 @@ import { TEXT_APPLETS } from "./text.ts";
 import { done, echo, echoApplet, formatPrintf, printf } from "./printf.ts";
 import * as B from "./builtins.ts";
 import * as A from "./applets.ts";
+import { sed } from "./sed.ts";
 
 export type { CommandFn } from "./util.ts";
 import type { CommandFn } from "./util.ts";
@@ -151,6 +152,7 @@ export const APPLETS: Record<string, CommandFn> = {
   pwd: B.pwd,
   kill: B.kill,
   busybox: busyboxApplet,
+  sed,
   ...TEXT_APPLETS,
   ...NET_APPLETS,
   awk,
