@@ -25,6 +25,8 @@ import { rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand } from
 import { scaleCommand } from "./scale.ts";
 import { setEnvCommand } from "./setenv.ts";
 import { setImageCommand } from "./setimage.ts";
+import { setSaCommand, setServiceAccountCommand } from "./setserviceaccount.ts";
+import { setSubjectCommand } from "./setsubject.ts";
 import { setResourcesCommand } from "./setresources.ts";
 import { setSelectorCommand } from "./setselector.ts";
 import { taintCommand } from "./taint.ts";
@@ -60,6 +62,9 @@ export const COMMANDS: CommandDef[] = [
   rolloutRestartCommand,
   scaleCommand,
   setImageCommand,
+  setServiceAccountCommand,
+  setSaCommand,
+  setSubjectCommand,
   setResourcesCommand,
   setSelectorCommand,
   setEnvCommand,
@@ -96,7 +101,6 @@ export const NOT_SIMULATED: string[][] = [
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
   ["auth", "reconcile"],
-  ["set", "serviceaccount"], ["set", "subject"],
   ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
   ["config", "delete-cluster"], ["config", "delete-user"],
 ]);

@@ -130,6 +130,11 @@ export function runSetPatches(
   patchFailure: string,
   change: (obj: KObject, t: SetTarget) => void,
   failures: string[] = [],
+  /**
+   * What an unchanged object does: skipped silently (set env, set resources, set subject), or sent
+   * as an empty patch and printed (`send`: set serviceaccount has no empty-patch check).
+   */
+  unchanged: "skip" | "send" = "skip",
 ): number {
   const dryRun = dryRunStrategy(inv);
   const f = inv.flags;
@@ -155,7 +160,7 @@ export function runSetPatches(
       errors.push(`error: ${t.r.plural}/${t.obj.metadata.name} ${e.message}`);
       continue;
     }
-    if (jsonEqual(changed, t.obj)) continue; // an empty patch: nothing sent, nothing printed
+    if (unchanged === "skip" && jsonEqual(changed, t.obj)) continue; // an empty patch: nothing sent, nothing printed
     if (f.local || dryRun === "client") {
       print(t, changed);
       continue;

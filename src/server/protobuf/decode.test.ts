@@ -98,3 +98,52 @@ test("Go's inline-embedded structs (`json:\",inline\"`) are fields of their own 
     ],
   });
 });
+
+test("a set pointer field's zero is kept, a non-pointer omitempty zero left out, a non-omitempty zero kept (the Go types' fields.json)", () => {
+  // kubectl create job --from=cronjob/x sends the CronJob's template as it is: its `false`s and `0`s
+  // that mean something (automountServiceAccountToken, allowPrivilegeEscalation, enableServiceLinks,
+  // runAsUser: 0, storageClassName: "") must survive, or a restricted namespace refuses the pods.
+  const obj = decodeProtobuf(
+    body("apps/v1", "Deployment", "k8s.io.api.apps.v1.Deployment", {
+      metadata: { name: "d", ownerReferences: [{ apiVersion: "v1", kind: "X", name: "x", uid: "u", controller: false, blockOwnerDeletion: false }] },
+      spec: {
+        paused: false,
+        minReadySeconds: 0,
+        selector: { matchLabels: { app: "d" } },
+        template: {
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            hostNetwork: false,
+            securityContext: { runAsUser: 0, runAsNonRoot: false },
+            containers: [{
+              name: "c",
+              image: "nginx",
+              tty: false,
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false },
+              env: [{ name: "EMPTY", value: "" }],
+              lifecycle: { preStop: { httpGet: { path: "/", port: { type: 0, intVal: 80 }, httpHeaders: [{ name: "X", value: "" }] } } },
+            }],
+          },
+        },
+        volumeClaimTemplates: undefined,
+      },
+    }),
+  );
+  const spec = obj.spec as Record<string, any>;
+  assert.deepEqual((obj.metadata as Record<string, any>).ownerReferences, [{ apiVersion: "v1", kind: "X", name: "x", uid: "u", controller: false, blockOwnerDeletion: false }]);
+  assert.equal("paused" in spec, false, "paused is a plain bool with omitempty");
+  assert.equal("minReadySeconds" in spec, false);
+  const pod = spec.template.spec;
+  assert.equal(pod.automountServiceAccountToken, false);
+  assert.equal(pod.enableServiceLinks, false);
+  assert.equal("hostNetwork" in pod, false);
+  assert.deepEqual(pod.securityContext, { runAsUser: 0, runAsNonRoot: false });
+  const c = pod.containers[0];
+  assert.equal("tty" in c, false);
+  assert.deepEqual(c.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false });
+  // EnvVar.value is `omitempty`: an empty value is left out, as Go's JSON does.
+  assert.deepEqual(c.env, [{ name: "EMPTY" }]);
+  // HTTPHeader.value has no omitempty: Go's JSON writes the empty string.
+  assert.deepEqual(c.lifecycle.preStop.httpGet.httpHeaders, [{ name: "X", value: "" }]);
+});

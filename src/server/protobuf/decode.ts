@@ -7,10 +7,14 @@
  * protobufjs and turned into the object's JSON form: metav1.Time as RFC 3339, Quantity and
  * IntOrString as their JSON values, RawExtension and FieldsV1 as the JSON they hold, bytes as base64.
  *
- * Go's generated protobuf code writes every non-pointer field, zero or not; Go's JSON leaves out the
- * zero ones (`omitempty`). Zero strings and booleans are dropped as JSON would; zero numbers too,
- * except for the pointer fields in KEEP_ZERO, where 0 is a value (`replicas: 0`).
+ * Go's generated protobuf code writes every non-pointer scalar, zero or not, and a pointer one only
+ * when it is set; Go's JSON leaves out the zero non-pointer ones marked `omitempty` and keeps the
+ * others. What protobuf does not say of a field — pointer, inline-embedded struct, JSON name — is
+ * read from the Go types themselves, in ./fields.json (scripts/gen-proto-fields.ts): a set
+ * `automountServiceAccountToken: false`, `runAsUser: 0` or `storageClassName: ""` is kept, a
+ * `stdin: false` left out, as kube-apiserver's JSON would have them.
  */
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
@@ -22,33 +26,32 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 /** The groups whose generated.proto files are kept (package k8s.io.api.<name>.<version>). */
 const API_FILES = ["core/v1", "apps/v1", "batch/v1", "policy/v1", "rbac/v1", "networking/v1", "scheduling/v1", "autoscaling/v1", "autoscaling/v2", "coordination/v1", "discovery/v1", "authentication/v1", "authorization/v1"];
 
-/** Pointer fields (`*int32`, `*int64`) whose 0 is meaningful and is kept. */
-const KEEP_ZERO = new Set([
-  "replicas", "parallelism", "completions", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "activeDeadlineSeconds",
-  "terminationGracePeriodSeconds", "revisionHistoryLimit", "progressDeadlineSeconds", "successfulJobsHistoryLimit",
-  "failedJobsHistoryLimit", "startingDeadlineSeconds", "ttlSecondsAfterFinished", "defaultMode", "mode", "runAsUser",
-  "runAsGroup", "fsGroup", "expirationSeconds", "gracePeriodSeconds", "minReplicas", "priority", "value",
-]);
+/** Per message (full name, no leading dot), per protobuf field: `p` pointer, `k` kept when zero, `i` inline, `j=<json name>`. */
+interface FieldFacts {
+  pointer: boolean;
+  keepZero: boolean;
+  inline: boolean;
+  json?: string;
+}
+let facts: Map<string, Map<string, FieldFacts>> | undefined;
 
-/**
- * Embedded Go structs (`json:",inline"`): a field of their own in protobuf, their fields written
- * into the parent in JSON (`Volume.volumeSource`, `SecretKeySelector.localObjectReference`, ...).
- * From the types.go files of k8s.io/api v1.32 for the messages in API_FILES.
- */
-const INLINE = new Set([
-  "k8s.io.api.core.v1.Volume.volumeSource",
-  "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
-  "k8s.io.api.core.v1.Probe.handler",
-  "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
-  "k8s.io.api.core.v1.ConfigMapEnvSource.localObjectReference",
-  "k8s.io.api.core.v1.ConfigMapKeySelector.localObjectReference",
-  "k8s.io.api.core.v1.ConfigMapProjection.localObjectReference",
-  "k8s.io.api.core.v1.ConfigMapVolumeSource.localObjectReference",
-  "k8s.io.api.core.v1.SecretEnvSource.localObjectReference",
-  "k8s.io.api.core.v1.SecretKeySelector.localObjectReference",
-  "k8s.io.api.core.v1.SecretProjection.localObjectReference",
-  "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
-]);
+function fieldFacts(message: string): Map<string, FieldFacts> | undefined {
+  if (!facts) {
+    facts = new Map();
+    const doc = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "fields.json"), "utf8")) as Record<string, Record<string, string> | string>;
+    for (const [msg, fields] of Object.entries(doc)) {
+      if (typeof fields === "string") continue; // _source
+      const m = new Map<string, FieldFacts>();
+      for (const [name, flags] of Object.entries(fields)) {
+        const words = flags.split(" ");
+        const json = words.find((w) => w.startsWith("j="))?.slice(2);
+        m.set(name, { pointer: words.includes("p"), keepZero: words.includes("k"), inline: words.includes("i"), ...(json ? { json } : {}) });
+      }
+      facts.set(msg, m);
+    }
+  }
+  return facts.get(message);
+}
 
 let root: protobuf.Root | undefined;
 
@@ -151,24 +154,27 @@ function toJSON(v: unknown, type: protobuf.Type): unknown {
       return Number(o.type ?? 0) === 1 ? o.strVal ?? "" : o.intVal ?? 0;
   }
   const out: Record<string, unknown> = {};
+  const known = fieldFacts(type.fullName.slice(1));
   for (const field of type.fieldsArray) {
     const x = o[field.name];
     if (x === undefined || x === null) continue;
+    const f = known?.get(field.name);
+    const name = f?.json ?? field.name;
     const sub = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
     if (field.map) {
       const m: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(x as Record<string, unknown>)) m[k] = sub ? toJSON(val, sub) : val;
-      if (Object.keys(m).length) out[field.name] = m;
+      if (Object.keys(m).length) out[name] = m;
     } else if (field.repeated) {
       const arr = (x as unknown[]).map((e) => (sub ? toJSON(e, sub) : e));
-      if (arr.length) out[field.name] = arr;
-    } else if (sub && INLINE.has(`${type.fullName.slice(1)}.${field.name}`)) {
+      if (arr.length) out[name] = arr;
+    } else if (sub && f?.inline) {
       Object.assign(out, toJSON(x, sub));
     } else if (sub) {
-      out[field.name] = toJSON(x, sub);
-    } else if (x === "" || x === false || (x === 0 && !KEEP_ZERO.has(field.name))) {
-      continue;
-    } else out[field.name] = x;
+      out[name] = toJSON(x, sub);
+    } else if ((x === "" || x === false || x === 0) && !f?.pointer && !f?.keepZero) {
+      continue; // a non-pointer `omitempty` zero: Go's JSON leaves it out
+    } else out[name] = x;
   }
   return out;
 }
