@@ -291,7 +291,7 @@ test("stamped lru with dormant owners: entries touched at firings that do not ru
           if (c.asleep) {
             if (fast || clock.now() === c.alarm) wake(c, "alarm");
             else {
-              for (const k of c.keys) lru.get(k) ?? lru.add(k, 1);
+              for (const k of c.keys) if (lru.get(k) === undefined) lru.add(k, 1);
               return;
             }
           }
