@@ -15,7 +15,7 @@ import { ApiError } from "./errors.ts";
 import type { ApiServer, WriteOptions } from "./store.ts";
 import type { KObject } from "./types.ts";
 import { resourceForKind, apiVersionOf } from "./resources.ts";
-import { EventCorrelator, correlationKeys, getEventKey, type CorrelatedEvent, type CorrelationKeys, type EventLog, type EventMaker } from "./events_cache.ts";
+import { EventCorrelator, correlationKeys, getEventKey, type CorrelatedEvent, type CorrelatorOptions, type CorrelationKeys, type EventLog, type EventMaker } from "./events_cache.ts";
 
 export const EVENT_TTL_MS = 60 * 60 * 1000;
 
@@ -103,6 +103,13 @@ export class EventRecorder {
   private readonly live = new Map<string, Tracked>();
   private seq = 0;
   private readonly maker = new Maker(this);
+  /**
+   * The options of the correlators made from now on (client-go's CorrelatorOptions; the
+   * differential test makes the caches small so that they evict).
+   */
+  correlatorOptions: CorrelatorOptions = {};
+  /** Whether the last core/v1 correlation was dropped by the spam filter (issue #19: dormant back-off retries). */
+  lastDropped = false;
 
   constructor(private readonly api: ApiServer) {
     api.clock.setInterval(() => this.expire(), 60_000);
@@ -122,7 +129,7 @@ export class EventRecorder {
   correlatorFor(source: EventSource): EventCorrelator {
     const id = source.component + "\u0000" + (source.host ?? "");
     let c = this.correlators.get(id);
-    if (!c) this.correlators.set(id, (c = new EventCorrelator(() => this.api.clock.now())));
+    if (!c) this.correlators.set(id, (c = new EventCorrelator(() => this.api.clock.now(), this.correlatorOptions, this.api.reference ? undefined : this.api.clock)));
     return c;
   }
 
@@ -198,6 +205,7 @@ export class EventRecorder {
     const m = this.maker;
     m.set(involved, opts, ref);
     const r = c.correlateKeys(keys, m);
+    this.lastDropped = r.skip;
     if (r.skip) return;
     let stored: KObject | undefined;
     if (!r.patch) stored = this.create(r.event);

@@ -215,3 +215,112 @@ test("the aggregator's message set against a reference model (a Go set popping i
     }
   }
 });
+
+test("stamped lru with dormant owners: entries touched at firings that do not run take their place at eviction time, exactly as touched for real (random schedules on the simulated clock)", async () => {
+  // The reference: every chain touches its two keys at each of its firings. The fast run: a chain
+  // may go to sleep (its interval dormant, its entries owned) after a firing; a real touch of one of
+  // its keys, the eviction of one, or a poke wakes it (its entries released at their last virtual
+  // touch), and so does an alarm set at a later firing. Other timers touch and add other keys
+  // (a small cache: evictions all along). Every eviction and, at the end, the cache's order must
+  // be the reference's.
+  const { SimClock } = await import("../sim/clock.ts");
+  let evictions = 0;
+  let ownedEvictions = 0;
+  let sleeps = 0;
+  for (let seed = Number(process.env.LRU_SEED ?? 1); seed <= Number(process.env.LRU_SEED ?? 60); seed++) {
+    const logs: string[][] = [];
+    for (const fast of [false, true]) {
+      let s = seed * 7907;
+      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+      const clock = new SimClock(1_700_000_000_000);
+      const lru = new Lru<number>(12, fast ? clock : undefined);
+      const log: string[] = [];
+      type Chain = { label: string; period: number; keys: string[]; handle: ReturnType<InstanceType<typeof SimClock>["setChain"]>; asleep: boolean; owner: import("./events_cache.ts").LruOwner | undefined };
+      const chains: Chain[] = [];
+      const owners = new Map<string, Chain>();
+      const wake = (c: Chain, why: string) => {
+        if (!c.asleep) return;
+        c.asleep = false;
+        for (const k of c.keys) owners.delete(k);
+        log.push(`wake ${c.label}@${clock.now()}${why === "touch" ? "" : ` (${why})`}`);
+        if (fast) {
+          const n = clock.isDormant(c.handle) ? clock.wake(c.handle) : clock.skipped(c.handle);
+          const last = n > 0 ? clock.lastSkipped(c.handle) : undefined;
+          for (const k of c.keys) lru.release(k, c.owner!, last);
+          c.owner = undefined;
+        }
+      };
+      const touch = (k: string, add: boolean) => {
+        const c = owners.get(k);
+        // The fast run's owner wakes from inside the cache, before the touch or the eviction.
+        if (c && !fast) wake(c, "touch");
+        if (!fast && !lru.has(k) && lru.size === 12) {
+          const o = owners.get(lru.keys().at(-1)!);
+          if (o) wake(o, "touch");
+        }
+        if (process.env.LRU_SEED && clock.now() >= 1700000059000 && clock.now() <= 1700000060000) log.push(`touch ${k} ${add} [${lru.keys().join(" ")}]`);
+        const had = new Set(lru.keys());
+        const ownedBefore = new Set(owners.keys());
+        if (add || !lru.has(k)) lru.add(k, 1);
+        else lru.get(k);
+        for (const x of had) {
+          if (lru.has(x)) continue;
+          evictions++;
+          log.push(`evict ${x}@${clock.now()}`);
+          if (fast ? !owners.has(x) && ownedBefore.has(x) : ownedBefore.has(x)) ownedEvictions++;
+        }
+      };
+      const sleep = (c: Chain) => {
+        if (c.asleep || !c.keys.every((k) => lru.has(k))) return;
+        const alarm = rnd() < 0.4 ? clock.nextDue(c.handle) + (1 + Math.floor(rnd() * 4)) * c.period : undefined;
+        c.asleep = true;
+        sleeps++;
+        for (const k of c.keys) owners.set(k, c);
+        log.push(`sleep ${c.label}@${clock.now()}`);
+        if (fast) {
+          const owner = { lastTouch: () => clock.lastSkipped(c.handle), wake: () => wake(c, "touch") };
+          c.owner = owner;
+          c.keys.forEach((k, i) => lru.own(k, owner, i));
+          clock.sleep(c.handle, alarm);
+        } else (c as Chain & { alarm?: number }).alarm = alarm;
+      };
+      const chain = (label: string, period: number) => {
+        const c: Chain & { alarm?: number } = { label, period, keys: [`${label}.a`, `${label}.b`], handle: undefined as never, asleep: false, owner: undefined };
+        c.handle = clock.setChain(() => {
+          if (c.asleep) {
+            if (fast || clock.now() === c.alarm) wake(c, "alarm");
+            else {
+              for (const k of c.keys) if (lru.get(k) === undefined) lru.add(k, 1);
+              return;
+            }
+          }
+          for (const k of c.keys) touch(k, false);
+          if (rnd() < 0.5) sleep(c);
+        }, period);
+        chains.push(c);
+      };
+      const other = (label: string, depth: number) => {
+        clock.setTimeout(() => {
+          touch(pick(["k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10", "k11", "k12", "k13", "k14", ...chains.flatMap((c) => c.keys)]), rnd() < 0.3);
+          if (rnd() < 0.2 && chains.length) wake(pick(chains), "poke");
+          if (depth < 3 && rnd() < 0.7) other(`${label}.`, depth + 1);
+        }, pick([300, 700, 1000, 1000, 2000, 3500]));
+      };
+      for (let i = 0; i < 5; i++) chain(`c${i}`, pick([1000, 2000, 2000, 3000]));
+      for (let step = 0; step < 80; step++) {
+        for (let i = 0; i < 3; i++) other(`o${step}.${i}`, 0);
+        if (rnd() < 0.2) touch(pick(["k1", "k2", "k3", ...chains.flatMap((c) => c.keys)]), false);
+        clock.advance(pick([500, 1000, 2000, 4000]));
+      }
+      for (const c of chains) wake(c, "end");
+      log.push(`order ${lru.keys().join(" ")}`);
+      logs.push(log);
+    }
+    if (process.env.LRU_SEED) for (let i = 0; i < Math.max(logs[0]!.length, logs[1]!.length); i++) console.log(logs[0]![i] === logs[1]![i] ? "  " : "! ", logs[0]![i], "|", logs[1]![i]);
+    assert.deepEqual(logs[1], logs[0], `seed ${seed}`);
+  }
+  assert.ok(evictions > 1000, `only ${evictions} evictions`);
+  assert.ok(ownedEvictions > 50, `only ${ownedEvictions} evictions of owned entries`);
+  assert.ok(sleeps > 500, `only ${sleeps} sleeps`);
+});

@@ -9,23 +9,75 @@
  * counts even an event the filter then drops) → filter (EventSourceObjectSpamFilter).
  */
 
+import { keyBefore, type ClockKey } from "../sim/clock.ts";
+
 interface LruNode<V> {
   readonly key: string;
   value: V;
   prev: LruNode<V> | undefined;
   next: LruNode<V> | undefined;
+  /**
+   * When it was last touched (see `Lru`'s stamps): the clock's key then and, among touches under
+   * one key, the touch's place (REAL for a touch that ran; a dormant owner's own order otherwise).
+   */
+  stamp: ClockKey | undefined;
+  sub: number;
+  /** A dormant owner that goes on touching it without running (see LruOwner), and its touch's place. */
+  owner: LruOwner | undefined;
+  ownSub: number;
+}
+
+/** The place of a touch that ran: after every dormant touch stamped with the same key. */
+const REAL = 2 ** 30;
+
+/** Where the current moment stands among timer firings (SimClock.key). */
+export interface LruStamper {
+  key(): ClockKey;
+}
+
+/**
+ * Something that, while dormant, goes on touching its entries at firings that do not run (issue
+ * #19: a kubelet's back-off retries whose BackOff repeats the spam filter drops). The cache keeps
+ * them where the owner last really touched them; where each stands now is worked out when it
+ * matters — when the entry is the oldest and a new key needs room — from its owner's last virtual
+ * touch. Any real touch or eviction of an owned entry first wakes the owner, which settles all
+ * its entries (`release`) and runs for real from then on.
+ */
+export interface LruOwner {
+  /** The key of the owner's last virtual touch (the firing), undefined when none since it slept. */
+  lastTouch(): ClockKey | undefined;
+  /** One of its entries is about to be touched or evicted: settle every entry, clear ownership. */
+  wake(): void;
+}
+
+/** Whether touch a (stamp, sub) came before touch b. */
+function touchedBefore(a: ClockKey, aSub: number, b: ClockKey, bSub: number): boolean {
+  if (a === b) return aSub < bSub;
+  if (keyBefore(a, b)) return true;
+  if (keyBefore(b, a)) return false;
+  return aSub < bSub;
 }
 
 /**
  * groupcache's lru.Cache: `get` refreshes an entry, `add` of a new key evicts the oldest past
  * `maxEntries`. As upstream, a map to the nodes of a doubly linked list (front: most recent), so a
  * refresh moves pointers and leaves the map alone (issue #19).
+ *
+ * Stamps (with a stamper, issue #19): every touch records the clock's key of the moment, so that
+ * entries an owner goes on touching without running (LruOwner) can be put in their place later.
+ * The list is kept in the order of the recorded stamps; an owned entry's true last touch is at or
+ * after its recorded one. So the back is the true oldest unless it is owned and its owner touched
+ * it since: then it moves to the place of that touch (found from the front: it is recent) and the
+ * back is looked at again. Every eviction therefore takes the entry upstream's cache would take.
  */
 export class Lru<V> {
   private readonly m = new Map<string, LruNode<V>>();
   private front: LruNode<V> | undefined;
   private back: LruNode<V> | undefined;
-  constructor(readonly maxEntries: number) {}
+  constructor(
+    readonly maxEntries: number,
+    private readonly stamper?: LruStamper,
+  ) {}
 
   get size(): number {
     return this.m.size;
@@ -34,6 +86,8 @@ export class Lru<V> {
   get(key: string): V | undefined {
     const n = this.m.get(key);
     if (n === undefined) return undefined;
+    if (n.owner !== undefined) n.owner.wake();
+    this.touch(n);
     this.moveToFront(n);
     return n.value;
   }
@@ -41,24 +95,101 @@ export class Lru<V> {
   add(key: string, value: V): void {
     const n = this.m.get(key);
     if (n !== undefined) {
+      if (n.owner !== undefined) n.owner.wake();
+      this.touch(n);
       this.moveToFront(n);
       n.value = value;
       return;
     }
-    const node: LruNode<V> = { key, value, prev: undefined, next: this.front };
+    const node: LruNode<V> = { key, value, prev: undefined, next: this.front, stamp: this.stamper?.key(), sub: REAL, owner: undefined, ownSub: 0 };
     if (this.front) this.front.prev = node;
     this.front = node;
     this.back ??= node;
     this.m.set(key, node);
-    if (this.maxEntries !== 0 && this.m.size > this.maxEntries) {
-      const oldest = this.back!;
-      this.unlink(oldest);
-      this.m.delete(oldest.key);
-    }
+    if (this.maxEntries !== 0 && this.m.size > this.maxEntries) this.evict();
   }
 
   has(key: string): boolean {
     return this.m.has(key);
+  }
+
+  /** The entry's value without touching it (a dormant owner's settling). */
+  peek(key: string): V | undefined {
+    return this.m.get(key)?.value;
+  }
+
+  /**
+   * Hands an entry to a dormant owner (see LruOwner); `sub` orders its touches within one firing.
+   * False when the entry is absent or owned already.
+   */
+  own(key: string, owner: LruOwner, sub: number): boolean {
+    const n = this.m.get(key);
+    if (n === undefined || n.owner !== undefined || this.stamper === undefined) return false;
+    n.owner = owner;
+    n.ownSub = sub;
+    return true;
+  }
+
+  /**
+   * The owner of `key` settles: the entry takes the place of its owner's last touch `last` (when it
+   * is later than the recorded one), its value is replaced by `value` when given, and it is no
+   * longer owned. Not a touch.
+   */
+  release(key: string, owner: LruOwner, last: ClockKey | undefined, value?: V): void {
+    const n = this.m.get(key);
+    if (n === undefined || n.owner !== owner) return;
+    n.owner = undefined;
+    if (value !== undefined) n.value = value;
+    if (last !== undefined) this.place(n, last, n.ownSub);
+  }
+
+  ownedBy(key: string, owner: LruOwner): boolean {
+    return this.m.get(key)?.owner === owner;
+  }
+
+  private touch(n: LruNode<V>): void {
+    if (this.stamper !== undefined) {
+      n.stamp = this.stamper.key();
+      n.sub = REAL;
+    }
+  }
+
+  /** Moves n to the place of a touch (last, sub) if that is later than its recorded one. */
+  private place(n: LruNode<V>, last: ClockKey, sub: number): void {
+    if (n.stamp !== undefined && !touchedBefore(n.stamp, n.sub, last, sub)) return;
+    n.stamp = last;
+    n.sub = sub;
+    this.unlink(n);
+    let after = this.front;
+    while (after !== undefined && after.stamp !== undefined && touchedBefore(last, sub, after.stamp, after.sub)) after = after.next;
+    // Insert before `after` (the first entry touched before n), or at the back.
+    n.next = after;
+    n.prev = after !== undefined ? after.prev : this.back;
+    if (n.prev) n.prev.next = n;
+    else this.front = n;
+    if (after) after.prev = n;
+    else this.back = n;
+  }
+
+  /** RemoveOldest, with owned entries put in their place first. */
+  private evict(): void {
+    for (;;) {
+      const oldest = this.back!;
+      const owner = oldest.owner;
+      if (owner !== undefined) {
+        const last = owner.lastTouch();
+        if (last !== undefined && (oldest.stamp === undefined || touchedBefore(oldest.stamp, oldest.sub, last, oldest.ownSub))) {
+          this.place(oldest, last, oldest.ownSub);
+          continue;
+        }
+        // Truly the oldest: it goes, and its owner must run for real from now on.
+        owner.wake();
+        continue;
+      }
+      this.unlink(oldest);
+      this.m.delete(oldest.key);
+      return;
+    }
   }
 
   private unlink(n: LruNode<V>): void {
@@ -76,6 +207,13 @@ export class Lru<V> {
     if (this.front) this.front.prev = n;
     this.front = n;
     this.back ??= n;
+  }
+
+  /** The keys from the most recent to the oldest (tests). */
+  keys(): string[] {
+    const out: string[] = [];
+    for (let n = this.front; n; n = n.next) out.push(n.key);
+    return out;
   }
 }
 
@@ -169,6 +307,15 @@ export class TokenBucket {
   ) {}
 
   tryAccept(nowMs: number): boolean {
+    return this.take(nowMs, true);
+  }
+
+  /** Whether `tryAccept(nowMs)` would accept, without its effect (issue #19: the dormant repeats' wake). */
+  wouldAccept(nowMs: number): boolean {
+    return this.take(nowMs, false);
+  }
+
+  private take(nowMs: number, commit: boolean): boolean {
     let tokens: number;
     if (this.last === undefined) tokens = this.burst;
     else {
@@ -182,7 +329,7 @@ export class TokenBucket {
     tokens -= 1;
     const wait = tokens < 0 ? Math.trunc((-tokens / this.limit) * 1e9) : 0;
     const ok = 1 <= this.burst && wait <= 0;
-    if (ok) {
+    if (ok && commit) {
       this.last = nowMs;
       this.tokens = tokens;
     }
@@ -192,14 +339,15 @@ export class TokenBucket {
 
 /** EventSourceObjectSpamFilter: a token bucket per source + involved object, in an LRU. */
 export class EventSourceObjectSpamFilter {
-  private readonly cache: Lru<TokenBucket>;
+  readonly cache: Lru<TokenBucket>;
   constructor(
     lruCacheSize: number,
     private readonly burst: number,
     private readonly qps: number,
     private readonly clock: () => number,
+    stamper?: LruStamper,
   ) {
-    this.cache = new Lru(lruCacheSize);
+    this.cache = new Lru(lruCacheSize, stamper);
   }
 
   /** Filter: true when the event must be dropped. */
@@ -231,14 +379,15 @@ export interface AggregateResult {
 
 /** EventAggregator (EventAggregatorByReasonFunc, 10 distinct messages in 600 s). */
 export class EventAggregator {
-  private readonly cache: Lru<AggregateRecord>;
+  readonly cache: Lru<AggregateRecord>;
   constructor(
     lruCacheSize: number,
-    private readonly maxEvents: number,
+    readonly maxEvents: number,
     private readonly maxIntervalSeconds: number,
     private readonly clock: () => number,
+    stamper?: LruStamper,
   ) {
-    this.cache = new Lru(lruCacheSize);
+    this.cache = new Lru(lruCacheSize, stamper);
   }
 
   /** EventAggregate: the aggregate decision; the caller builds the combined event when `aggregate`. */
@@ -286,8 +435,8 @@ export interface EventLog {
 /** eventLogger: counts per key, in an LRU. */
 export class EventLogger {
   readonly cache: Lru<EventLog>;
-  constructor(lruCacheSize: number) {
-    this.cache = new Lru(lruCacheSize);
+  constructor(lruCacheSize: number, stamper?: LruStamper) {
+    this.cache = new Lru(lruCacheSize, stamper);
   }
 
   /** updateState: the server's answer, under the answer's own getEventKey. */
@@ -334,11 +483,83 @@ export class EventCorrelator {
   readonly logger: EventLogger;
   readonly spamFilter: EventSourceObjectSpamFilter;
 
-  constructor(clock: () => number, o: CorrelatorOptions = {}) {
+  /**
+   * `stamper` (the simulated clock, issue #19): the caches record when each entry was touched, so
+   * that repeats at firings that do not run can be taken into them later (`sleepRepeats`).
+   */
+  constructor(clock: () => number, o: CorrelatorOptions = {}, stamper?: LruStamper) {
     const size = o.lruCacheSize || MAX_LRU_CACHE_ENTRIES;
-    this.spamFilter = new EventSourceObjectSpamFilter(size, o.burstSize || DEFAULT_SPAM_BURST, o.qps || DEFAULT_SPAM_QPS, clock);
-    this.aggregator = new EventAggregator(size, o.maxEvents || DEFAULT_AGGREGATE_MAX_EVENTS, o.maxIntervalInSeconds || DEFAULT_AGGREGATE_INTERVAL_SECONDS, clock);
-    this.logger = new EventLogger(size);
+    this.spamFilter = new EventSourceObjectSpamFilter(size, o.burstSize || DEFAULT_SPAM_BURST, o.qps || DEFAULT_SPAM_QPS, clock, stamper);
+    this.aggregator = new EventAggregator(size, o.maxEvents || DEFAULT_AGGREGATE_MAX_EVENTS, o.maxIntervalInSeconds || DEFAULT_AGGREGATE_INTERVAL_SECONDS, clock, stamper);
+    this.logger = new EventLogger(size, stamper);
+  }
+
+  /**
+   * Repeats that do not run (issue #19, the kubelet's back-off retries): the events of `keys`,
+   * correlated in that order again at each of an owner's firings (instants `first + k × period`,
+   * k = 1, 2, …), each dropped by the spam filter, change only this correlator: the aggregator's
+   * record (its last timestamp; the messages are already in it), the logger's counts (+1 each) and
+   * the recency of the entries they touch. If the aggregator would not combine them (fewer than
+   * maxEvents messages), the k-th repeats are all dropped for k below the returned value: the
+   * first k ≤ `limit` at which the spam filter's bucket would accept (a refused call leaves the
+   * bucket as it was, so until then nothing changes it but other events, which wake the owner).
+   * Returns 0 when they cannot sleep (an entry missing or owned, the aggregate would combine, the
+   * keys not of one aggregate and spam key). Otherwise the owner now holds the entries (see
+   * LruOwner): any other touch or an eviction of one of them wakes it, and it gives them back
+   * with `endRepeats`.
+   */
+  sleepRepeats(keys: readonly CorrelationKeys[], owner: LruOwner, first: number, period: number, limit: number): number {
+    const m = keys.length;
+    if (m === 0) return 0;
+    const { aggregateKey, spamKey } = keys[0]!;
+    const record = this.aggregator.cache.peek(aggregateKey);
+    const bucket = this.spamFilter.cache.peek(spamKey);
+    if (!record || !bucket) return 0;
+    const local = record.localKeys;
+    for (const k of keys) {
+      if (k.aggregateKey !== aggregateKey || k.spamKey !== spamKey || !this.logger.cache.has(k.eventKey)) return 0;
+      if (local === undefined || (typeof local === "string" ? local !== k.localKey : !local.has(k.localKey))) return 0;
+    }
+    if ((typeof local === "string" ? 1 : local!.size) >= this.aggregator.maxEvents) return 0;
+    let k = 1;
+    while (k < limit && !bucket.wouldAccept(first + k * period)) k++;
+    if (k <= 1) return 0;
+    // The touches of one firing, in order: per event the aggregator's, the logger's, the filter's.
+    if (!this.aggregator.cache.own(aggregateKey, owner, 3 * (m - 1))) return 0;
+    if (!this.spamFilter.cache.own(spamKey, owner, 3 * (m - 1) + 2)) {
+      this.aggregator.cache.release(aggregateKey, owner, undefined);
+      return 0;
+    }
+    for (let i = 0; i < m; i++) {
+      if (!this.logger.cache.own(keys[i]!.eventKey, owner, 3 * i + 1)) {
+        for (let j = 0; j < i; j++) this.logger.cache.release(keys[j]!.eventKey, owner, undefined);
+        this.aggregator.cache.release(aggregateKey, owner, undefined);
+        this.spamFilter.cache.release(spamKey, owner, undefined);
+        return 0;
+      }
+    }
+    return k;
+  }
+
+  /**
+   * The owner of `sleepRepeats` settles after `n` repeats that did not run, the last at the firing
+   * `last`: the aggregator's last timestamp is that instant, each logger count grew by n, and each
+   * entry takes the place of its last touch. Entries evicted meanwhile woke the owner then, so
+   * every entry still owned is there.
+   */
+  endRepeats(keys: readonly CorrelationKeys[], owner: LruOwner, n: number, last: ClockKey | undefined): void {
+    const m = keys.length;
+    if (m === 0) return;
+    const at = n > 0 ? last : undefined;
+    const { aggregateKey, spamKey } = keys[0]!;
+    const record = this.aggregator.cache.peek(aggregateKey);
+    if (at !== undefined && record && this.aggregator.cache.ownedBy(aggregateKey, owner)) record.lastTimestamp = at.at;
+    this.aggregator.cache.release(aggregateKey, owner, at);
+    for (const k of keys) {
+      const log = n > 0 ? this.logger.cache.peek(k.eventKey) : undefined;
+      this.logger.cache.release(k.eventKey, owner, at, log && { count: log.count + n, firstTimestamp: log.firstTimestamp, name: log.name, resourceVersion: log.resourceVersion });
+    }
+    this.spamFilter.cache.release(spamKey, owner, at);
   }
 
   /**

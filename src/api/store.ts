@@ -272,6 +272,20 @@ export class ApiServer {
   }
 
   /**
+   * Calls `fn` at every change of an object of `kind`, as the change is made (before its watch
+   * dispatch): work that sleeps while `lastChangeOf(kind)` stays (issue #19: a kubelet's dormant
+   * back-off retries read the ConfigMaps' and Secrets') wakes in time. Returns the unsubscribe.
+   */
+  onChangeOf(kind: string, fn: () => void): () => void {
+    const hooks = (this.changeHooks ??= new Map());
+    let l = hooks.get(kind);
+    if (!l) hooks.set(kind, (l = new Set()));
+    l.add(fn);
+    return () => void l.delete(fn);
+  }
+  private changeHooks: Map<string, Set<() => void>> | undefined;
+
+  /**
    * Starts keeping each resource's recent events (the API server's watch cache), so watches can
    * start from a resourceVersion and lists can be read as of one. The served API turns it on; the
    * in-process components watch the store directly and need no history.
@@ -907,6 +921,10 @@ export class ApiServer {
   /** Queues a watch event; `key` is the object's storage key (what keyOf gives for it). */
   private emit(event: WatchEvent, key: string): void {
     this.lastChange.set(event.object.kind, Number(event.object.metadata.resourceVersion));
+    if (this.changeHooks !== undefined) {
+      const l = this.changeHooks.get(event.object.kind);
+      if (l !== undefined && l.size > 0) for (const fn of [...l]) fn();
+    }
     if (this.watchCaches) {
       const rv = Number(event.object.metadata.resourceVersion);
       this.watchCacheOf(key)?.add({ type: event.type, object: event.object, old: event.old, rv, recordTime: this.clock.now() });

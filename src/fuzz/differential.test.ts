@@ -582,6 +582,43 @@ test("differential: crash loops beside a running container that reads the Config
   ]);
 });
 
+test("differential: back-off retries asleep (issue #19, DormantRetry) in event caches of 16 keys per node (entries of dormant retries evicted and refreshed among other pods' events), woken by a label, a ConfigMap, a Secret, a side container's exit, a deletion, a node down and up, are identical on both engines", () => {
+  // Crash loops in the spam filter's throttled regime: their back-off retries' BackOff repeats are
+  // dropped, so the retries sleep until the expiry, a token, or an input wakes them. The kubelets'
+  // correlators hold 16 keys per cache (upstream's 4,096 scaled down: several pods' keys per node),
+  // so evictions happen all along, of dormant entries too. The store's Events (counts,
+  // timestamps) are compared after every step.
+  sameOnBothEngines([
+    { op: "eventcache", size: 16 },
+    { op: "nodes" },
+    { op: "configmap", value: "one" },
+    ...Array.from({ length: 6 }, (_, i): Op => ({ op: "shell", name: `s${i + 1}`, script: "crash", grace: 2, restartPolicy: "Always" })),
+    { op: "shell", name: "s7", script: "crash", grace: 2, restartPolicy: "Always", side: "sidecrash" },
+    { op: "shell", name: "s8", script: "crash", grace: 2, restartPolicy: "OnFailure", side: "watchcfg" },
+    { op: "advance", ms: 600_000 },
+    // New pods every 70 s: new keys in the caches (evictions) while the first ones' retries sleep.
+    ...Array.from({ length: 8 }, (_, i): Op[] => [
+      { op: "shell", name: `t${i + 1}`, script: i % 2 ? "crash" : "sidecrash", grace: 2, restartPolicy: "Always" },
+      { op: "advance", ms: 70_000 },
+    ]).flat(),
+    { op: "kubectl", args: ["label", "pod", "s1", "round=r1"] },
+    { op: "advance", ms: 47_000 },
+    { op: "configmap", value: "two" },
+    { op: "advance", ms: 61_000 },
+    { op: "kubectl", args: ["create", "secret", "generic", "sec", "--from-literal=a=b"] },
+    { op: "advance", ms: 71_000 },
+    { op: "read", args: ["delete", "pod", "s2", "--wait=false"] },
+    { op: "advance", ms: 45_000 },
+    { op: "node", name: "n2", up: false },
+    { op: "advance", ms: 90_000 },
+    { op: "node", name: "n2", up: true },
+    { op: "advance", ms: 123_000 },
+    { op: "kubectl", args: ["annotate", "pod", "s3", "note=n1"] },
+    { op: "advance", ms: 400_000 },
+    { op: "read", args: ["get", "events", "--sort-by=.lastTimestamp"] },
+  ]);
+});
+
 test("differential: pods waiting on cordoned nodes (repeated FailedScheduling), bound once a node is uncordoned, and a crashing pod's repeated events are identical on both engines", () => {
   // The store's write path (issue #19 §4): a bind that turns PodScheduled False into True, and
   // Events whose repeats bump count/lastTimestamp (core/v1) or series (events.k8s.io).

@@ -40,6 +40,8 @@ export type Op =
    */
   | { op: "memory"; how: "declared" | "model" | "system"; target: string; amount: string }
   | { op: "configmap"; value: string }
+  /** The event correlators made from now on hold `size` keys per cache (fixed programs: evictions). */
+  | { op: "eventcache"; size: number }
   | { op: "advance"; ms: number }
   /**
    * The scheduler's simulator results on or off (`SchedulerOptions.annotations`). Kept (the default
@@ -635,6 +637,9 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
         } else if (o.op === "advance") {
           c.advanceSync(o.ms);
           said = `advanced ${o.ms} ms`;
+        } else if (o.op === "eventcache") {
+          c.ctx.events.correlatorOptions = { lruCacheSize: o.size };
+          said = `event caches of ${o.size}`;
         } else if (o.op === "scheduler") {
           schedulerOf(c.ctx)!.opts.annotations = o.annotations;
           said = `scheduler annotations ${o.annotations ? "on" : "off"}`;

@@ -20,6 +20,8 @@ import type { RuntimeService } from "./kuberuntime/runtime_service.ts";
 import { terminatePodStatus, type StatusManager } from "./status/status_manager.ts";
 import { projectionInputs, refreshPodVolumes, sameProjectionSources, setUpPodVolumes, type PodVolume, type VolumeHost } from "./volumemanager/volumes.ts";
 import type { KeptEvents } from "./util/kept_events.ts";
+import type { ClockKey } from "../sim/clock.ts";
+import type { CorrelationKeys, EventCorrelator, LruOwner } from "../api/events_cache.ts";
 
 export const RESYNC_INTERVAL_MS = 60_000;
 export const BACKOFF_PERIOD_MS = 10_000;
@@ -72,6 +74,31 @@ export interface PodWorkerState {
   startedPastBackOff?: boolean;
   /** The Pulled/Created/Started events of the pod's starts and their handles (PodSyncState). */
   keptEvents?: KeptEvents;
+  /** The back-off retries asleep (see DormantRetry); `timer` is then their chain. */
+  dormant?: DormantRetry;
+}
+
+/**
+ * Back-off retries that do not run (issue #19). A retry on its fast path (`sameRetry`) whose
+ * BackOff repeats the spam filter all dropped changed only the kubelet's EventCorrelator: the
+ * aggregator's last timestamp, the logger's counts and the recency of the entries touched; and
+ * it ends by setting the next retry 10 s on (nothing else: no expiry's sync within that period).
+ * The next ones, with the same inputs, do the same — until the first firing at which the back-off
+ * expiry is within one period, a projected token is due, or the spam filter's bucket would accept
+ * (all computable now). So the next retry's timer is a chain (`SimClock.setChain`, made where the
+ * one-shot would be: the same order numbers) that sleeps until that firing (an alarm wakes it just
+ * before), and the correlator's entries are handed to it (`EventCorrelator.sleepRepeats`). Whatever
+ * could change a retry's inputs wakes it first: a sync requested (the pod object, a probe, the
+ * deadline, a kill), the runtime's version of the pod, a status refresh, a ConfigMap or Secret
+ * write, the pod worker stopping or forgetting the pod, and any other touch or an eviction of one
+ * of its correlator entries. Waking settles what the skipped retries left (`endRepeats`: counts
+ * +n, the last firing's instant, each entry in the place of its last touch, among the other
+ * entries' stamps), and the chain's next firing runs as the one-shot would.
+ */
+interface DormantRetry extends LruOwner {
+  chain: TimerHandle;
+  readonly keys: CorrelationKeys[];
+  readonly correlator: EventCorrelator;
 }
 
 /**
@@ -137,8 +164,16 @@ export class PodWorkers {
   private plegDirty = new Set<string>();
   private plegTimer?: TimerHandle;
   private stopped = false;
+  /** Workers whose back-off retries sleep (DormantRetry), and the ConfigMap/Secret hooks while any does. */
+  private readonly dormant = new Set<PodWorkerState>();
+  private unhook: (() => void) | undefined;
 
-  constructor(private readonly host: PodWorkersHost) {}
+  constructor(private readonly host: PodWorkersHost) {
+    host.runtime.onPodVersion = (uid) => {
+      const w = this.workers.get(uid);
+      if (w?.dormant) this.endDormant(w);
+    };
+  }
 
   private get clock() {
     return this.host.ctx.clock;
@@ -206,6 +241,7 @@ export class PodWorkers {
   /** A probe result changed the pod's readiness: its status is regenerated and written at once. */
   refreshStatus(uid: string): void {
     const w = this.workers.get(uid);
+    if (w?.dormant) this.endDormant(w);
     if (!w || w.terminated || this.stopped) return;
     w.lastStatusKey = undefined;
     w.steady = undefined;
@@ -221,6 +257,7 @@ export class PodWorkers {
 
   /** Schedules a sync `delayMs` from now unless one is due earlier. */
   requestSync(w: PodWorkerState, delayMs: number): void {
+    if (w.dormant) this.endDormant(w);
     if (this.stopped) return;
     const at = this.clock.now() + delayMs;
     if (w.timer && w.nextSyncAt <= at) return;
@@ -238,9 +275,12 @@ export class PodWorkers {
     this.clock.clear(this.plegTimer);
     this.plegTimer = undefined;
     for (const w of this.workers.values()) {
+      if (w.dormant) this.endDormant(w);
       this.clock.clear(w.timer);
       this.clock.clear(w.deadlineTimer);
     }
+    this.unhook?.();
+    this.unhook = undefined;
     this.workers.clear();
     this.bumpVersion();
   }
@@ -359,13 +399,22 @@ export class PodWorkers {
     w.retry = undefined;
     if (retry && !h.ctx.reference && this.sameRetry(w, retry)) {
       const pod = kubeletPod(w.pod, w.seenAt);
-      for (const b of retry.backOffs) h.runtimeManager.repeatBackOff(pod, b);
+      let dropped = true;
+      for (const b of retry.backOffs) {
+        h.runtimeManager.repeatBackOff(pod, b);
+        if (!h.ctx.events.lastDropped) dropped = false;
+      }
       w.retry = retry;
       // As the full sync: a sync at the back-off expiry, then the retry 10 s on unless the expiry
       // comes first. When the retry replaces the expiry's timer at once, only the retry's is made
       // (a timer made and cleared within the callback changes no other timer's order).
       const delay = retry.until - this.clock.now();
       if (w.timer || w.pending || delay <= BACKOFF_PERIOD_MS) this.requestSync(w, delay);
+      else if (dropped && !this.stopped && this.workers.get(w.uid) === w && this.sleepRetry(w, retry)) {
+        // complete(w, BACKOFF_PERIOD_MS), with the retry's timer made by sleepRetry (asleep).
+        w.busy = false;
+        return;
+      }
       return this.complete(w, BACKOFF_PERIOD_MS);
     }
     const apiPod = w.pod;
@@ -488,6 +537,79 @@ export class PodWorkers {
     w.retry = { pod, runtime: this.host.runtime.podVersion(w.uid), statusKey, volumes: w.volumeInputs, until, backOffs };
   }
 
+  /**
+   * The next retry's timer made as a dormant chain (DormantRetry), where `complete` would make the
+   * one-shot (no timer pending, none requested). False when the retries cannot sleep (the next
+   * firing must run, or the correlator's entries cannot be handed over): nothing was made then.
+   */
+  private sleepRetry(w: PodWorkerState, r: BackOffRetry): boolean {
+    const P = BACKOFF_PERIOD_MS;
+    const now = this.clock.now();
+    const correlator = r.backOffs[0]?.handle?.correlator;
+    if (correlator === undefined) return false;
+    const keys: CorrelationKeys[] = [];
+    for (const b of r.backOffs) {
+      if (b.handle === undefined || b.handle.correlator !== correlator) return false;
+      keys.push(b.handle.keys);
+    }
+    // The retry at now + kP takes this path again while now + kP < until - P (no expiry's sync to
+    // request) and before the first token refresh: the first k past that runs.
+    const limit = Math.ceil((Math.min(r.until - P, r.volumes.refreshAt) - now) / P);
+    if (!(limit >= 2)) return false;
+    const clock = this.clock;
+    const d: DormantRetry = {
+      chain: undefined as unknown as TimerHandle,
+      keys,
+      correlator,
+      lastTouch: (): ClockKey | undefined => clock.lastSkipped(d.chain),
+      wake: () => {
+        if (w.dormant === d) this.endDormant(w);
+      },
+    };
+    const k = correlator.sleepRepeats(keys, d, now, P, limit);
+    if (k < 2) return false;
+    const chain = clock.setChain(() => this.retryFired(w, chain), P);
+    d.chain = chain;
+    clock.sleep(chain, now + k * P);
+    w.timer = chain;
+    w.nextSyncAt = now + P;
+    w.dormant = d;
+    this.dormant.add(w);
+    if (this.unhook === undefined) {
+      const api = this.host.ctx.api;
+      const wakeAll = () => {
+        for (const x of [...this.dormant]) this.endDormant(x);
+      };
+      const a = api.onChangeOf("ConfigMap", wakeAll);
+      const b = api.onChangeOf("Secret", wakeAll);
+      this.unhook = () => {
+        a();
+        b();
+      };
+    }
+    return true;
+  }
+
+  /** The retry chain fired for real (woken by its alarm or an input): this firing is the one-shot's. */
+  private retryFired(w: PodWorkerState, chain: TimerHandle): void {
+    if (w.dormant?.chain === chain) this.endDormant(w);
+    this.clock.clear(chain);
+    w.timer = undefined;
+    w.nextSyncAt = Infinity;
+    this.sync(w);
+  }
+
+  /** Wakes a worker's dormant retries: the skipped ones settled in the correlator, the chain awake. */
+  private endDormant(w: PodWorkerState): void {
+    const d = w.dormant!;
+    w.dormant = undefined;
+    this.dormant.delete(w);
+    const clock = this.clock;
+    const n = clock.isDormant(d.chain) ? clock.wake(d.chain) : clock.skipped(d.chain);
+    d.correlator.endRepeats(d.keys, d, n, n > 0 ? clock.lastSkipped(d.chain) : undefined);
+    if (w.timer === d.chain) w.nextSyncAt = clock.nextDue(d.chain);
+  }
+
   /** Whether a sync of `w` now has the inputs the recorded back-off retry had (see BackOffRetry). */
   private sameRetry(w: PodWorkerState, r: BackOffRetry): boolean {
     const h = this.host;
@@ -582,6 +704,7 @@ export class PodWorkers {
 
   private forget(w: PodWorkerState): void {
     const h = this.host;
+    if (w.dormant) this.endDormant(w);
     this.clock.clear(w.timer);
     this.clock.clear(w.deadlineTimer);
     this.workers.delete(w.uid);

@@ -397,3 +397,151 @@ test("SimClock.sleep/wake: a dormant interval runs nothing, counts what it skipp
   assert.throws(() => c.sleep(a), /only a live interval/);
   assert.throws(() => c.sleep(c.setTimeout(() => {}, 5)), /only a live interval/);
 });
+
+test("dormant chains with alarms and moments' keys: a chain sleeps until a given firing, and its last skipped firing is ordered against keys taken earlier, against @sinonjs/fake-timers", async () => {
+  // The schedules of the test above, plus: a chain may sleep until one of its later firings
+  // (`sleep(t, wakeAt)`: on fake-timers the flag drops at that firing, which then runs), and keys of
+  // moments (`key()`, in callbacks and between steps) are kept; at random moments the last skipped
+  // firing of a dormant chain (`lastSkipped`) is compared with kept keys (`keyBefore`) — on
+  // fake-timers, with the sequence numbers of the firings and moments as they happened.
+  const FakeTimers = (await import("@sinonjs/fake-timers")).default;
+  const { TimerQueue, keyBefore } = await import("./clock.ts");
+  let compared = 0;
+  let alarms = 0;
+  for (let seed = 1; seed <= 120; seed++) {
+    const logs: string[][] = [];
+    for (const kind of ["fake-timers", "queue"] as const) {
+      let s = seed * 104729;
+      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+      const log: string[] = [];
+      const ft = FakeTimers.createClock(1_700_000_000_000, 1_000_000);
+      const q = new TimerQueue(1_700_000_000_000, 64);
+      const now = () => (kind === "queue" ? q.now : ft.now);
+      let seq = 0;
+      let momentNo = 0;
+      type Moment = { no: number; seq: number; key: ReturnType<InstanceType<typeof TimerQueue>["key"]> | undefined };
+      const moments: Moment[] = [];
+      const moment = () => {
+        moments.push({ no: momentNo++, seq: seq++, key: kind === "queue" ? q.key() : undefined });
+        if (moments.length > 40) moments.shift();
+      };
+      type Chain = { id: unknown; asleep: boolean; skippedRef: number; lastRef: number; wakeAt: number; period: number; label: string };
+      const chains: Chain[] = [];
+      const sleep = (c: Chain) => {
+        if (c.asleep) return;
+        c.asleep = true;
+        c.skippedRef = 0;
+        c.lastRef = -1;
+        c.wakeAt = NaN;
+        const due = kind === "queue" ? q.nextDue(c.id as never) : ft.timers!.get(Number(c.id))!.callAt!;
+        if (rnd() < 0.5) {
+          c.wakeAt = due + c.period * (1 + Math.floor(rnd() * 4));
+          alarms++;
+        }
+        if (kind === "queue") q.sleep(c.id as never, Number.isNaN(c.wakeAt) ? undefined : c.wakeAt);
+      };
+      const wake = (c: Chain, by = "") => {
+        if (!c.asleep) return;
+        c.asleep = false;
+        // After its alarm rang (the chain is awake on the queue, its firing still to come), the count is `skipped`.
+        const n = kind === "queue" ? (q.isDormant(c.id as never) ? q.wake(c.id as never) : q.skipped(c.id as never)) : c.skippedRef;
+        log.push(`wake${by} ${c.label}@${now()} skipped ${n}`);
+      };
+      // Two dormant chains' last skipped firings, against each other (an instant with no real firing too).
+      const compareChains = (c: Chain, d: Chain) => {
+        if (!c.asleep || !d.asleep || c === d) return;
+        let answer: string;
+        if (kind === "queue") {
+          const x = q.lastSkipped(c.id as never);
+          const y = q.lastSkipped(d.id as never);
+          answer = x === undefined || y === undefined ? "none" : keyBefore(x, y) ? "before" : keyBefore(y, x) ? "after" : "equal";
+        } else answer = c.lastRef < 0 || d.lastRef < 0 ? "none" : c.lastRef < d.lastRef ? "before" : "after";
+        compared++;
+        log.push(`compare ${c.label} with ${d.label}: ${answer}`);
+      };
+      const compare = (c: Chain) => {
+        if (rnd() < 0.3) return compareChains(c, pick(chains));
+        if (!c.asleep || moments.length === 0) return;
+        const m = pick(moments);
+        let answer: string;
+        if (kind === "queue") {
+          const last = q.lastSkipped(c.id as never);
+          // Equal keys: the moment was taken after `next()` stepped over that very firing.
+          answer = last === undefined ? "none" : !keyBefore(m.key!, last) ? "before" : "after";
+        } else answer = c.lastRef < 0 ? "none" : c.lastRef < m.seq ? "before" : "after";
+        compared++;
+        log.push(`compare ${c.label} with moment ${m.no}: ${answer}`);
+      };
+      const act = () => {
+        if (!chains.length) return;
+        const r = rnd();
+        if (r < 0.3) compare(pick(chains));
+        else if (r < 0.5) for (let i = 0, k = 1 + Math.floor(rnd() * 4); i < k; i++) sleep(pick(chains));
+        else for (let i = 0, k = 1 + Math.floor(rnd() * 3); i < k; i++) wake(pick(chains));
+      };
+      const schedule = (label: string, depth: number): void => {
+        const delay = pick([1, 2, 3, 4, 6, 12, 0.4]);
+        const fn = () => {
+          seq++;
+          log.push(`${label}@${now()}`);
+          if (rnd() < 0.5) moment();
+          if (depth < 2 && rnd() < 0.35) schedule(`${label}.${Math.floor(rnd() * 100)}`, depth + 1);
+          if (rnd() < 0.7) act();
+        };
+        if (kind === "queue") q.add(fn, delay);
+        else ft.setTimeout(fn, delay);
+      };
+      const group = (label: string): void => {
+        const period = pick([2, 3, 4, 6, 6, 12]);
+        for (let i = 0, k = 1 + Math.floor(rnd() * 4); i < k; i++) {
+          const c: Chain = { id: undefined, asleep: false, skippedRef: 0, lastRef: -1, wakeAt: NaN, period, label: `${label}.${i}` };
+          let fired = 0;
+          const fn = () => {
+            const at = seq++;
+            if (c.asleep) {
+              if (kind === "queue" || now() === c.wakeAt) wake(c, " by alarm");
+              else {
+                c.skippedRef++;
+                c.lastRef = at;
+                return;
+              }
+            }
+            log.push(`${c.label}@${now()}`);
+            if (rnd() < 0.5) moment();
+            fired++;
+            if (rnd() < 0.25) schedule(`${c.label}.${fired}`, 1);
+            if (rnd() < 0.5) sleep(c);
+            if (rnd() < 0.5) act();
+          };
+          c.id = kind === "queue" ? q.add(fn, period, period) : ft.setInterval(fn, period);
+          chains.push(c);
+        }
+      };
+      for (let i = 0; i < 6; i++) group(`g${i}`);
+      for (let i = 0; i < 4; i++) schedule(`t${i}`, 0);
+      for (let step = 0; step < 120; step++) {
+        const r = rnd();
+        if (r < 0.2) act();
+        else if (r < 0.27) schedule(`s${step}`, 1);
+        else if (r < 0.3) group(`k${step}`);
+        if (rnd() < 0.2) {
+          if (kind === "queue") log.push(`next ${q.next()}`);
+          else log.push(`next ${ft.countTimers() > 0 ? (ft.next(), true) : false}`);
+        } else {
+          const by = pick([0, 1, 1, 2, 3, 5, 12, 24]);
+          if (kind === "queue") q.tick(by);
+          else ft.tick(by);
+        }
+        moment();
+        for (const c of chains) if (rnd() < 0.1) compare(c);
+        log.push(`step ${step} now ${now()} pending ${kind === "queue" ? q.size : ft.countTimers()}`);
+      }
+      for (const c of chains) wake(c);
+      logs.push(log);
+    }
+    assert.deepEqual(logs[1], logs[0], `seed ${seed}`);
+  }
+  assert.ok(compared > 3000, `only ${compared} comparisons`);
+  assert.ok(alarms > 1000, `only ${alarms} alarms`);
+});

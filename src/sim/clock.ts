@@ -68,6 +68,37 @@ interface Timer {
   /** Dormant: its bucket (same period and phase) and rank there. */
   bucket?: Bucket;
   rank?: number[];
+  /** The key its last skipped firing fired at (as of the last `place`; `lastAt` NaN: none since `sleep`). */
+  lastAt?: number;
+  lastOrder?: number;
+  lastTie?: Tie | undefined;
+  /** Dormant until a given firing (`sleep(t, wakeAt)`): the heap entry that wakes it just before. */
+  alarm?: Timer | undefined;
+  /** An alarm: the chain it wakes (it runs no callback and is not a firing). */
+  wakes?: Timer | undefined;
+}
+
+/**
+ * The key a moment of the simulation stands at, for ordering it against a dormant chain's skipped
+ * firings (`SimClock.stamp`): inside a timer's callback (and the zero-delay work drained after
+ * it) the key that timer fired at; after a tick, the instant it reached with an order above every
+ * other (every firing due by then has happened); after `next()` stepped over a skipped firing, that
+ * firing's key.
+ */
+export interface ClockKey {
+  readonly at: number;
+  readonly order: number;
+  readonly tie: Tie | undefined;
+}
+
+function noop(): void {}
+
+/** Above every order a timer can have (orders are small whole numbers: 2n and 2c - 1). */
+const AFTER_ALL = Number.MAX_SAFE_INTEGER;
+
+/** Whether key a comes before key b (`before`'s order on keys; equal keys are not before). */
+export function keyBefore(a: ClockKey, b: ClockKey): boolean {
+  return a.at < b.at || (a.at === b.at && (a.order < b.order || (a.order === b.order && a.tie !== undefined && b.tie !== undefined && a.tie !== b.tie && tieBefore(a.tie, b.tie))));
 }
 
 /** The dormant chains of one period and phase, in the order they fire in (which never changes while they sleep). */
@@ -90,7 +121,7 @@ function tieBefore(a: Tie, b: Tie): boolean {
 }
 
 function before(a: Timer, b: Timer): boolean {
-  return a.callAt < b.callAt || (a.callAt === b.callAt && (a.order < b.order || (a.order === b.order && a !== b && tieBefore(a.tie!, b.tie!))));
+  return a.callAt < b.callAt || (a.callAt === b.callAt && (a.order < b.order || (a.order === b.order && a !== b && a.tie !== undefined && b.tie !== undefined && tieBefore(a.tie, b.tie))));
 }
 
 /** Ranks are digit strings in base RANK_BASE compared lexicographically: one always fits between two others. */
@@ -276,11 +307,40 @@ export class TimerQueue {
   /** The log of the last time chains slept, emptied, for the next time. */
   private spareLog: FiringLog | undefined;
   private compactAt: number;
+  /** Alarms in the heap (`sleep(t, wakeAt)`): not timers, so not counted in `size`. */
+  private alarms = 0;
+  /** The key of the current moment (see ClockKey), and the object made for it when first asked. */
+  private curAt: number;
+  private curOrder = AFTER_ALL;
+  private curTie: Tie | undefined = undefined;
+  private curKey: ClockKey | undefined;
 
   /** `logCompactAt`: how long the log of real firings may grow before it is compacted (tests make it short). */
   constructor(start: number, private readonly logCompactAt = LOG_COMPACT_AT) {
     this.now = Math.floor(start);
+    this.curAt = this.now;
     this.compactAt = logCompactAt;
+  }
+
+  /** The key of the current moment (ClockKey): one object per firing, made when first asked. */
+  key(): ClockKey {
+    return (this.curKey ??= { at: this.curAt, order: this.curOrder, tie: this.curTie });
+  }
+
+  private setKey(at: number, order: number, tie: Tie | undefined): void {
+    this.curAt = at;
+    this.curOrder = order;
+    this.curTie = tie;
+    this.curKey = undefined;
+  }
+
+  /**
+   * The key a dormant (or woken) chain's last skipped firing fired at, undefined when it skipped
+   * none since it last went to sleep. Placed up to now first.
+   */
+  lastSkipped(t: Timer): ClockKey | undefined {
+    if (t.dormant) this.place(t);
+    return t.lastAt === undefined || Number.isNaN(t.lastAt) ? undefined : { at: t.lastAt, order: t.lastOrder!, tie: t.lastTie };
   }
 
   /** setTimeout (`interval` undefined) or setInterval, with fake-timers' conversions of the delay. */
@@ -307,12 +367,18 @@ export class TimerQueue {
       cursor: 0,
       bucket: undefined,
       rank: undefined,
+      lastAt: NaN,
+      lastOrder: 0,
+      lastTie: undefined,
+      alarm: undefined,
+      wakes: undefined,
     };
     this.push(t);
     return t;
   }
 
   remove(t: Timer): void {
+    if (t.alarm !== undefined) this.dropAlarm(t);
     if (t.dormant) {
       this.leaveBucket(t);
       t.dormant = false;
@@ -332,7 +398,7 @@ export class TimerQueue {
 
   /** Pending timers, dormant chains included. */
   get size(): number {
-    return this.heap.length + this.sleeping;
+    return this.heap.length - this.alarms + this.sleeping;
   }
 
   /**
@@ -341,21 +407,66 @@ export class TimerQueue {
    * a real firing would take. Nothing is done per skipped firing: `place` works out, when asked
    * (`skipped`, `nextDue`, `wake`), where each one fell from the log of real firings (see
    * docs/performance.md, "The steady tick", for the rule and why it is exact). Counts from 0.
+   *
+   * `wakeAt`, one of the chain's firing instants after its next: it wakes by itself just before
+   * that firing — an alarm in the heap at that instant, before every key there (order -2), which
+   * runs nothing and takes no number but wakes the chain (entered in the log like a firing, so
+   * that the chain's firing before it is placed), and the firing then runs at its turn.
    */
-  sleep(t: Timer): void {
+  sleep(t: Timer, wakeAt?: number): void {
     if (t.interval === undefined) throw new Error("only an interval can go dormant");
     if (t.index < 0 || t.dormant) return;
+    if (wakeAt !== undefined && (!(wakeAt > t.callAt) || (wakeAt - t.callAt) % t.interval !== 0)) throw new Error(`a dormant chain wakes at one of its firings after the next (${t.callAt} + k × ${t.interval}), not at ${wakeAt}`);
     this.remove(t);
     t.dormant = true;
     t.skipped = 0;
+    t.lastAt = NaN;
     if (!this.log) this.log = this.spareLog ?? new FiringLog();
     t.cursor = this.log.end;
     this.joinBucket(t);
+    if (wakeAt !== undefined) {
+      const a: Timer = {
+        callAt: wakeAt,
+        order: -2,
+        tie: undefined,
+        interval: undefined,
+        fn: noop,
+        index: -1,
+        dormant: false,
+        skipped: 0,
+        cursor: 0,
+        bucket: undefined,
+        rank: undefined,
+        lastAt: NaN,
+        lastOrder: 0,
+        lastTie: undefined,
+        alarm: undefined,
+        wakes: t,
+      };
+      t.alarm = a;
+      this.alarms++;
+      this.push(a);
+    }
+  }
+
+  private dropAlarm(t: Timer): void {
+    const a = t.alarm!;
+    t.alarm = undefined;
+    this.alarms--;
+    this.remove(a);
+  }
+
+  /** An alarm reached the top of the heap at its instant: it leaves, logged, and wakes its chain. */
+  private ring(a: Timer): void {
+    this.now = a.callAt;
+    if (this.log !== undefined) this.log.push(a.callAt, a.order, a.tie, this.orderSeq);
+    this.wake(a.wakes!);
   }
 
   /** Ends an interval's dormancy; returns how many firings it skipped since `sleep`. */
   wake(t: Timer): number {
     if (!t.dormant) return 0;
+    if (t.alarm !== undefined) this.dropAlarm(t);
     this.place(t);
     this.leaveBucket(t);
     t.dormant = false;
@@ -395,8 +506,13 @@ export class TimerQueue {
     const h = this.heap;
     while (h.length > 0 && h[0].callAt <= tickTo) {
       const t = h[0];
+      if (t.wakes !== undefined) {
+        this.ring(t);
+        continue;
+      }
       this.now = t.callAt;
       if (this.log !== undefined) this.log.push(t.callAt, t.order, t.tie, this.orderSeq);
+      this.setKey(t.callAt, t.order, t.tie);
       try {
         this.fire(t);
       } catch (e) {
@@ -407,6 +523,7 @@ export class TimerQueue {
     this.duringTick = false;
     this.now = tickTo;
     this.nanos = nanosTotal;
+    this.setKey(tickTo, AFTER_ALL, undefined);
     if (this.log !== undefined) {
       this.log.tickEnd(tickTo, this.orderSeq);
       if (this.log.n >= this.compactAt) this.compact();
@@ -419,13 +536,24 @@ export class TimerQueue {
    * chain's skipped firing counts as a timer: it can be the first, and then only time moves.
    */
   next(): boolean {
-    const first = this.firstDormant();
-    const t = this.heap[0];
+    let t: Timer | undefined;
+    let first: Timer | undefined;
+    for (;;) {
+      first = this.firstDormant();
+      t = this.heap[0];
+      // An alarm first: it wakes its chain (which may then be the first timer), and time moves on.
+      if (t !== undefined && t.wakes !== undefined && (first === undefined || before(t, first))) this.ring(t);
+      else break;
+    }
     if (first !== undefined && (t === undefined || before(first, t))) {
       // The skipped firing happens now: the chain is placed past it by hand, and an entry with its
       // key tells the other dormant chains that every key before it at this instant has passed.
       this.now = first.callAt;
       this.log!.push(first.callAt, first.order, first.tie, this.orderSeq);
+      this.setKey(first.callAt, first.order, first.tie);
+      first.lastAt = first.callAt;
+      first.lastOrder = first.order;
+      first.lastTie = first.tie;
       first.order = 2 * this.orderSeq - 1;
       first.tie = { at: first.callAt, rank: first.rank! };
       first.callAt += first.interval!;
@@ -438,6 +566,7 @@ export class TimerQueue {
     try {
       this.now = t.callAt;
       if (this.log !== undefined) this.log.push(t.callAt, t.order, t.tie, this.orderSeq);
+      this.setKey(t.callAt, t.order, t.tie);
       this.fire(t);
     } finally {
       this.duringTick = false;
@@ -450,6 +579,7 @@ export class TimerQueue {
     const difference = ms - this.now;
     this.now = ms;
     this.nanos = 0;
+    this.setKey(this.curAt + difference, this.curOrder, this.curTie && { at: this.curTie.at + difference, rank: this.curTie.rank });
     for (const t of this.heap) t.callAt += difference;
     if (this.log !== undefined) {
       // Dormant chains and what they are placed by move with everything else (phases included).
@@ -507,22 +637,28 @@ export class TimerQueue {
     for (;;) {
       const T = t.callAt;
       if (T > now) break;
-      if (T + p < now && !L.instants.has(T + p)) {
+      const order = t.order;
+      const tie = t.tie;
+      if (T + 2 * p < now && !L.instants.has(T + p)) {
         // Its place at T is compared with nothing: no real firing happened at T + p, which has
-        // passed. Left unknown (-1, below every order: at T + p any key finds the first entry after T + p).
+        // passed, and the firing at T + p is not its last skipped one (the one at T + 2p has
+        // happened too, so `lastSkipped` never gives this key). Left unknown (-1, below every
+        // order: at T + p any key finds the first entry after T + p).
         t.order = -1;
         t.tie = undefined;
-        t.callAt = T + p;
-        t.skipped!++;
-        continue;
+      } else {
+        const j = L.firstAfter(cursor, T, order, tie);
+        const endSeq = L.seqAtEndOf(T);
+        if (j === L.end && endSeq === Infinity) break; // due now, its turn has not come
+        const c = Math.min(j < L.end ? L.seq[j - L.base]! : Infinity, endSeq);
+        cursor = j;
+        t.order = 2 * c - 1;
+        t.tie = { at: T, rank: t.rank! };
       }
-      const j = L.firstAfter(cursor, T, t.order, t.tie);
-      const endSeq = L.seqAtEndOf(T);
-      if (j === L.end && endSeq === Infinity) break; // due now, its turn has not come
-      const c = Math.min(j < L.end ? L.seq[j - L.base]! : Infinity, endSeq);
-      cursor = j;
-      t.order = 2 * c - 1;
-      t.tie = { at: T, rank: t.rank! };
+      // The firing at T happened (skipped) with the key it had.
+      t.lastAt = T;
+      t.lastOrder = order;
+      t.lastTie = tie;
       t.callAt = T + p;
       t.skipped!++;
     }
@@ -799,9 +935,23 @@ export class SimClock {
    * queue logs every real firing while some chain sleeps, and placing a chain costs a search of
    * that log per skipped period, made only when asked or when the log is compacted.
    */
-  sleep(handle: TimerHandle): void {
+  sleep(handle: TimerHandle, wakeAt?: number): void {
     if (handle.cancelled || !(this.intervals.has(handle.id) || this.chains.has(handle.id))) throw new Error("only a live interval can go dormant");
-    this.clock.sleep(handle.id as Timer);
+    this.clock.sleep(handle.id as Timer, wakeAt);
+  }
+
+  /**
+   * Where the current moment stands among timer firings (ClockKey): a caller that records when
+   * something happened can tell later whether a dormant chain's skipped firing came before or
+   * after it (`lastSkipped`, `keyBefore`). Inside a callback, the key its timer fired at.
+   */
+  key(): ClockKey {
+    return this.clock.key();
+  }
+
+  /** The key a chain's last skipped firing fired at (since it last went to sleep); undefined: none. */
+  lastSkipped(handle: TimerHandle): ClockKey | undefined {
+    return handle.id === undefined ? undefined : this.clock.lastSkipped(handle.id as Timer);
   }
 
   /** Ends a dormant interval's sleep (nothing for an interval awake); returns the firings it skipped. */

@@ -160,8 +160,16 @@ export class RuntimeService {
   }
 
   private changed(podUid: string): void {
-    this.podVersions.set(podUid, (this.podVersions.get(podUid) ?? 0) + 1);
+    this.bumpVersion(podUid);
     this.onChange(podUid);
+  }
+
+  /** Called at every change of a pod's version (the pod worker's dormant back-off retries wake: issue #19). */
+  onPodVersion: (podUid: string) => void = () => {};
+
+  private bumpVersion(podUid: string): void {
+    this.podVersions.set(podUid, this.podVersion(podUid) + 1);
+    this.onPodVersion(podUid);
   }
 
   private newId(kind: string, podUid: string, name: string): string {
@@ -192,7 +200,7 @@ export class RuntimeService {
   /** Forgets everything of a pod (its sandbox and containers removed). */
   removePod(podUid: string): void {
     this.runningChanged();
-    this.podVersions.set(podUid, this.podVersion(podUid) + 1);
+    this.bumpVersion(podUid);
     for (const c of this.containers.get(podUid) ?? []) this.uncountModel(c);
     this.sandboxes.delete(podUid);
     this.containers.delete(podUid);
@@ -251,7 +259,7 @@ export class RuntimeService {
     };
     const list = this.containers.get(podUid) ?? [];
     this.runningChanged();
-    this.podVersions.set(podUid, this.podVersion(podUid) + 1);
+    this.bumpVersion(podUid);
     list.unshift(c);
     // Container GC: keep the two newest instances of each name.
     const seen = new Map<string, number>();
@@ -413,7 +421,7 @@ export class RuntimeService {
   /** The node went down: every process is gone at once, nothing is reported. */
   killAllSilently(): void {
     this.runningChanged();
-    for (const uid of this.podUids()) this.podVersions.set(uid, this.podVersion(uid) + 1);
+    for (const uid of this.podUids()) this.bumpVersion(uid);
     for (const list of this.containers.values()) {
       for (const c of list) {
         if (c.state !== "running") continue;
