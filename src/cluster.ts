@@ -115,7 +115,51 @@ export interface StartWrite {
   request: string;
   /** The request object when it was frozen (the bootstrap policy's): the same object is the same request, unserialised. */
   input?: KObject;
+  /** `request` parsed (made at the first replay): a new request is compared with it by `sameAsJson` instead of being serialised. */
+  value?: unknown;
   stored: KObject;
+}
+
+/**
+ * Whether `JSON.stringify(v)` would give the text `j` was parsed from (`j` a value of `JSON.parse`),
+ * without writing it: the same keys in the same order (those JSON leaves out, undefined, functions
+ * and symbols, left out), the same strings, numbers (a non-finite one is `null`) and booleans.
+ * Answers false for anything it does not follow exactly (a `toJSON` method, an object that is not
+ * plain, a bigint): the caller then treats the request as another one, which is never wrong.
+ */
+export function sameAsJson(v: unknown, j: unknown): boolean {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return v === j;
+    case "number":
+      return Number.isFinite(v) ? v === j : j === null;
+    case "object": {
+      if (v === null) return j === null;
+      if (typeof j !== "object" || j === null || typeof (v as { toJSON?: unknown }).toJSON === "function") return false;
+      if (Array.isArray(v)) {
+        if (!Array.isArray(j) || v.length !== j.length) return false;
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          if (x === undefined || typeof x === "function" || typeof x === "symbol" ? j[i] !== null : !sameAsJson(x, j[i])) return false;
+        }
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(v);
+      if ((proto !== Object.prototype && proto !== null) || Array.isArray(j)) return false;
+      const keys = Object.keys(j);
+      let k = 0;
+      for (const key of Object.keys(v)) {
+        const x: unknown = (v as Record<string, unknown>)[key];
+        if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+        if (keys[k] !== key || !sameAsJson(x, (j as Record<string, unknown>)[key])) return false;
+        k++;
+      }
+      return k === keys.length;
+    }
+    default:
+      return false;
+  }
 }
 const startWrites = new Map<string, StartWrite[]>();
 const START_INSTANTS = 64;
@@ -164,11 +208,11 @@ export class StartReplay implements StartCreateHook {
       return create();
     }
     const known = this.writes[this.step];
-    // A frozen request object cannot have changed since it was recorded: no need to serialise it.
-    const same = known?.input === input;
-    const request = same ? known.request : JSON.stringify(input);
     if (known) {
-      const adopted = same || known.request === request ? api.tryAdoptCreated(known.stored) : undefined;
+      // A frozen request object cannot have changed since it was recorded; another is compared with
+      // the recorded request's value, as its text would be.
+      const same = known.input === input || sameAsJson(input, (known.value ??= JSON.parse(known.request)));
+      const adopted = same ? api.tryAdoptCreated(known.stored) : undefined;
       if (!adopted) {
         this.off = true;
         return create();
@@ -177,6 +221,7 @@ export class StartReplay implements StartCreateHook {
       return adopted;
     }
     this.off = true; // until this create is known to be a plain one
+    const request = JSON.stringify(input);
     const stored = create();
     if (this.writes.length < START_WRITES && api.resourceVersion === base + 1 && stored.metadata.resourceVersion === String(base + 1) && Object.isFrozen(stored)) {
       this.writes.push({ request, stored, ...(Object.isFrozen(input) ? { input } : {}) });
