@@ -17,7 +17,7 @@ import { createBootstrapPolicy } from "./api/authorization/bootstrappolicy.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
 import { EventRecorder } from "./api/events.ts";
 import { strictDecoder } from "./api/schema/decoder.ts";
-import { ApiServer, type StartCreateHook, type WatchSlot, type WriteOptions } from "./api/store.ts";
+import { ApiServer, type StartCreateHook, type StartState, type WatchSlot, type WriteOptions } from "./api/store.ts";
 import type { KObject } from "./api/types.ts";
 import { COMPONENTS, LATE_START } from "./components.ts";
 import { ServiceRegistry, type ClusterContext, type Component } from "./context.ts";
@@ -162,6 +162,12 @@ export function sameAsJson(v: unknown, j: unknown): boolean {
   }
 }
 const startWrites = new Map<string, StartWrite[]>();
+/**
+ * Per record, the server's state after its first `steps` creates, the start's fixed prefix (the
+ * system namespaces and the bootstrap policy: constant requests, made before any component runs),
+ * captured from a cluster that started pristine: `StartReplay.restorePrefix`.
+ */
+const startPrefixes = new WeakMap<StartWrite[], { steps: number; state: StartState }>();
 const START_INSTANTS = 64;
 const START_WRITES = 128;
 /**
@@ -197,6 +203,34 @@ export class StartReplay implements StartCreateHook {
     private readonly api: ApiServer,
     private readonly writes: StartWrite[],
   ) {}
+
+  /** Whether the server was pristine when the prefix began (`restorePrefix`): only then is its state after the prefix captured. */
+  private pristineStart = false;
+
+  /**
+   * Before the start's fixed prefix (`Cluster`: the system namespaces, the bootstrap policy): when
+   * another cluster's prefix at this instant was captured, puts its state in this pristine server
+   * (`ApiServer.restoreStart`) and answers true: the prefix's creates are then not made. Exact
+   * because those creates are the same constant requests in every cluster, so from a pristine server
+   * at the same instant each would be replayed (`create`, `tryAdoptCreated`) from the same record
+   * entries, leaving exactly that state: the same objects, maps, uid counts, last changes and queued
+   * ADDED events, the dispatch scheduled at the same point (no timer is set between).
+   */
+  restorePrefix(): boolean {
+    this.pristineStart = this.step === 0 && !this.off && this.api.isPristine();
+    if (!this.pristineStart) return false;
+    const prefix = startPrefixes.get(this.writes);
+    if (!prefix || !this.api.restoreStart(prefix.state)) return false;
+    this.step = prefix.steps;
+    return true;
+  }
+
+  /** After the fixed prefix was made: keeps the server's state for `restorePrefix` of later clusters (once per record). */
+  capturePrefix(): void {
+    if (!this.pristineStart || this.off || startPrefixes.has(this.writes) || this.api.resourceVersion !== 1000 + this.step) return;
+    const state = this.api.captureStart();
+    if (state) startPrefixes.set(this.writes, { steps: this.step, state });
+  }
 
   create(input: KObject, opts: WriteOptions, create: () => KObject): KObject {
     if (this.off) return create();
@@ -282,11 +316,15 @@ export class Cluster {
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;
     this.advanceBudgetMs = opts.advanceBudgetMs ?? envNumber("KUBE_SCENARIO_ADVANCE_BUDGET_MS") ?? DEFAULT_ADVANCE_BUDGET_MS;
     // Through the first settle: the components' reactions to the first ADDED events are part of the start.
-    api.startReplay = startReplay(api, this.ctx.reference ?? false);
+    const replay = startReplay(api, this.ctx.reference ?? false);
+    api.startReplay = replay;
     try {
-      createSystemNamespaces(api);
-      // The API server's rbac/bootstrap-roles hook (and kubeadm's admin binding).
-      createBootstrapPolicy(api);
+      if (!replay?.restorePrefix()) {
+        createSystemNamespaces(api);
+        // The API server's rbac/bootstrap-roles hook (and kubeadm's admin binding).
+        createBootstrapPolicy(api);
+        replay?.capturePrefix();
+      }
       // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
       if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
       const late = !this.ctx.reference;
