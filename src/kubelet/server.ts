@@ -31,15 +31,23 @@ function containerStatus(pod: Pod, name: string): ContainerStatus | undefined {
 /** The log of a container instance, as the API server's pods/log returns it. */
 export function containerLogs(ctx: ClusterContext, pod: Pod, container: string, previous: boolean): string {
   const c = containerInstance(ctx, pod, container, previous);
-  return logChunks(c).texts.join("");
+  return c ? logChunks(c).texts.join("") : "";
 }
 
-/** The container instance whose log pods/log reads (current or previous), with the API server's errors. */
-export function containerInstance(ctx: ClusterContext, pod: Pod, container: string, previous: boolean): ContainerInstance {
+/**
+ * The container instance whose log pods/log reads (current or previous), with the API server's
+ * errors; undefined for a pod not yet bound to a node: LogLocation (pkg/registry/core/pod/
+ * strategy.go, v1.32) checks the container's name and then, when `spec.nodeName` is empty, returns
+ * no location, which the log REST answers with an empty stream (200): `kubectl logs` of an
+ * unscheduled pod prints nothing and exits 0 — unlike exec and attach, which are refused
+ * (`pod x does not have a host assigned`).
+ */
+export function containerInstance(ctx: ClusterContext, pod: Pod, container: string, previous: boolean): ContainerInstance | undefined {
   const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
   if (!all.some((c) => c.name === container)) {
     throw new ApiError("BadRequest", `container ${container} is not valid for pod ${pod.metadata.name}`);
   }
+  if (!pod.spec?.nodeName) return undefined;
   const kubelet = kubeletFor(ctx, pod.spec?.nodeName);
   const rt = kubelet?.runtime;
   const uid = pod.metadata.uid!;
@@ -89,10 +97,13 @@ export function kubeletServer(ctx: ClusterContext): KubeletClient {
   return {
     containerLogs(pod, container, previous, opts) {
       const c = containerInstance(ctx, pod, container, previous);
+      if (!c) return { text: "", live: false };
       return { text: readLogs(c, opts), live: c.state === "running" || c.state === "created" };
     },
     containerRunning: (pod, container) => running(pod, container) !== undefined,
     exec(pod, container, command, stdout, streams) {
+      // The API server's streamLocation (pkg/registry/core/pod/strategy.go) refuses a pod without a node.
+      if (!pod.spec?.nodeName) throw new ApiError("BadRequest", `pod ${pod.metadata.name} does not have a host assigned`);
       const r = running(pod, container);
       if (!r) throw new ContainerNotRunningError(container);
       const p = r.kubelet.execInContainer(pod, container, r.inst.id, command, stdout, streams);

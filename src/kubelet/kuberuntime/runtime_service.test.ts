@@ -22,7 +22,7 @@ spec:
     image: busybox:1.36
     command: ["sh", "-c", "n=0; while true; do echo tick $n; n=$((n+1)); sleep 10; done"]`);
     c.advanceSync(35_000);
-    const inst = () => containerInstance(c.ctx, c.api.get("Pod", "default", "ticker")!, "app", false);
+    const inst = () => containerInstance(c.ctx, c.api.get("Pod", "default", "ticker")!, "app", false)!;
     const seen: string[] = [];
     const read = () => {
       const { texts, times } = logChunks(inst());

@@ -71,6 +71,12 @@ export function getLog(s: RequestScope, name: string): Result {
   const o = podLogOptions(s.query, name, s.delta);
   const pod = cluster.api.getOrThrow("Pod", s.ns, name);
   const instance = containerInstance(cluster.ctx, pod, containerOf(pod, o.container), o.previous);
+  if (!instance) {
+    // No node yet: LogLocation has no location, and the stream is empty.
+    res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked" });
+    res.end();
+    return undefined;
+  }
   const now = cluster.clock.now();
   const opts: LogOptions = {
     tail: o.tailLines,
