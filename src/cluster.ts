@@ -17,7 +17,7 @@ import { createBootstrapPolicy } from "./api/authorization/bootstrappolicy.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
 import { EventRecorder } from "./api/events.ts";
 import { strictDecoder } from "./api/schema/decoder.ts";
-import { ApiServer, type StartCreateHook, type WatchSlot, type WriteOptions } from "./api/store.ts";
+import { ApiServer, type StartCreateHook, type StartState, type WatchSlot, type WriteOptions } from "./api/store.ts";
 import type { KObject } from "./api/types.ts";
 import { COMPONENTS, LATE_START } from "./components.ts";
 import { ServiceRegistry, type ClusterContext, type Component } from "./context.ts";
@@ -115,9 +115,59 @@ export interface StartWrite {
   request: string;
   /** The request object when it was frozen (the bootstrap policy's): the same object is the same request, unserialised. */
   input?: KObject;
+  /** `request` parsed (made at the first replay): a new request is compared with it by `sameAsJson` instead of being serialised. */
+  value?: unknown;
   stored: KObject;
 }
+
+/**
+ * Whether `JSON.stringify(v)` would give the text `j` was parsed from (`j` a value of `JSON.parse`),
+ * without writing it: the same keys in the same order (those JSON leaves out, undefined, functions
+ * and symbols, left out), the same strings, numbers (a non-finite one is `null`) and booleans.
+ * Answers false for anything it does not follow exactly (a `toJSON` method, an object that is not
+ * plain, a bigint): the caller then treats the request as another one, which is never wrong.
+ */
+export function sameAsJson(v: unknown, j: unknown): boolean {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return v === j;
+    case "number":
+      return Number.isFinite(v) ? v === j : j === null;
+    case "object": {
+      if (v === null) return j === null;
+      if (typeof j !== "object" || j === null || typeof (v as { toJSON?: unknown }).toJSON === "function") return false;
+      if (Array.isArray(v)) {
+        if (!Array.isArray(j) || v.length !== j.length) return false;
+        for (let i = 0; i < v.length; i++) {
+          const x: unknown = v[i];
+          if (x === undefined || typeof x === "function" || typeof x === "symbol" ? j[i] !== null : !sameAsJson(x, j[i])) return false;
+        }
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(v);
+      if ((proto !== Object.prototype && proto !== null) || Array.isArray(j)) return false;
+      const keys = Object.keys(j);
+      let k = 0;
+      for (const key of Object.keys(v)) {
+        const x: unknown = (v as Record<string, unknown>)[key];
+        if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+        if (keys[k] !== key || !sameAsJson(x, (j as Record<string, unknown>)[key])) return false;
+        k++;
+      }
+      return k === keys.length;
+    }
+    default:
+      return false;
+  }
+}
 const startWrites = new Map<string, StartWrite[]>();
+/**
+ * Per record, the server's state after its first `steps` creates, the start's fixed prefix (the
+ * system namespaces and the bootstrap policy: constant requests, made before any component runs),
+ * captured from a cluster that started pristine: `StartReplay.restorePrefix`.
+ */
+const startPrefixes = new WeakMap<StartWrite[], { steps: number; state: StartState }>();
 const START_INSTANTS = 64;
 const START_WRITES = 128;
 /**
@@ -154,6 +204,34 @@ export class StartReplay implements StartCreateHook {
     private readonly writes: StartWrite[],
   ) {}
 
+  /** Whether the server was pristine when the prefix began (`restorePrefix`): only then is its state after the prefix captured. */
+  private pristineStart = false;
+
+  /**
+   * Before the start's fixed prefix (`Cluster`: the system namespaces, the bootstrap policy): when
+   * another cluster's prefix at this instant was captured, puts its state in this pristine server
+   * (`ApiServer.restoreStart`) and answers true: the prefix's creates are then not made. Exact
+   * because those creates are the same constant requests in every cluster, so from a pristine server
+   * at the same instant each would be replayed (`create`, `tryAdoptCreated`) from the same record
+   * entries, leaving exactly that state: the same objects, maps, uid counts, last changes and queued
+   * ADDED events, the dispatch scheduled at the same point (no timer is set between).
+   */
+  restorePrefix(): boolean {
+    this.pristineStart = this.step === 0 && !this.off && this.api.isPristine();
+    if (!this.pristineStart) return false;
+    const prefix = startPrefixes.get(this.writes);
+    if (!prefix || !this.api.restoreStart(prefix.state)) return false;
+    this.step = prefix.steps;
+    return true;
+  }
+
+  /** After the fixed prefix was made: keeps the server's state for `restorePrefix` of later clusters (once per record). */
+  capturePrefix(): void {
+    if (!this.pristineStart || this.off || startPrefixes.has(this.writes) || this.api.resourceVersion !== 1000 + this.step) return;
+    const state = this.api.captureStart();
+    if (state) startPrefixes.set(this.writes, { steps: this.step, state });
+  }
+
   create(input: KObject, opts: WriteOptions, create: () => KObject): KObject {
     if (this.off) return create();
     const api = this.api;
@@ -164,11 +242,11 @@ export class StartReplay implements StartCreateHook {
       return create();
     }
     const known = this.writes[this.step];
-    // A frozen request object cannot have changed since it was recorded: no need to serialise it.
-    const same = known?.input === input;
-    const request = same ? known.request : JSON.stringify(input);
     if (known) {
-      const adopted = same || known.request === request ? api.tryAdoptCreated(known.stored) : undefined;
+      // A frozen request object cannot have changed since it was recorded; another is compared with
+      // the recorded request's value, as its text would be.
+      const same = known.input === input || sameAsJson(input, (known.value ??= JSON.parse(known.request)));
+      const adopted = same ? api.tryAdoptCreated(known.stored) : undefined;
       if (!adopted) {
         this.off = true;
         return create();
@@ -177,6 +255,7 @@ export class StartReplay implements StartCreateHook {
       return adopted;
     }
     this.off = true; // until this create is known to be a plain one
+    const request = JSON.stringify(input);
     const stored = create();
     if (this.writes.length < START_WRITES && api.resourceVersion === base + 1 && stored.metadata.resourceVersion === String(base + 1) && Object.isFrozen(stored)) {
       this.writes.push({ request, stored, ...(Object.isFrozen(input) ? { input } : {}) });
@@ -237,11 +316,15 @@ export class Cluster {
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;
     this.advanceBudgetMs = opts.advanceBudgetMs ?? envNumber("KUBE_SCENARIO_ADVANCE_BUDGET_MS") ?? DEFAULT_ADVANCE_BUDGET_MS;
     // Through the first settle: the components' reactions to the first ADDED events are part of the start.
-    api.startReplay = startReplay(api, this.ctx.reference ?? false);
+    const replay = startReplay(api, this.ctx.reference ?? false);
+    api.startReplay = replay;
     try {
-      createSystemNamespaces(api);
-      // The API server's rbac/bootstrap-roles hook (and kubeadm's admin binding).
-      createBootstrapPolicy(api);
+      if (!replay?.restorePrefix()) {
+        createSystemNamespaces(api);
+        // The API server's rbac/bootstrap-roles hook (and kubeadm's admin binding).
+        createBootstrapPolicy(api);
+        replay?.capturePrefix();
+      }
       // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
       if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
       const late = !this.ctx.reference;

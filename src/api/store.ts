@@ -89,6 +89,22 @@ export interface WriteOptions {
  */
 export type Decoder = (obj: KObject, r: ResourceType, prune?: boolean, memo?: boolean) => string[];
 
+/**
+ * What a fresh server holds after its first creates (`ApiServer.captureStart`): its objects, their
+ * bookkeeping and the ADDED events not yet dispatched. `restoreStart` puts the same in another
+ * fresh server at the same instant. src/cluster.ts, `StartReplay`'s prefix.
+ */
+export interface StartState {
+  readonly rv: number;
+  readonly at: number;
+  readonly generation: number;
+  readonly objects: ReadonlyMap<string, ReadonlyMap<string, KObject>>;
+  readonly byNamespace: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, KObject>>>;
+  readonly identityCounts: ReadonlyMap<string, number>;
+  readonly lastChange: ReadonlyMap<string, number>;
+  readonly events: ReadonlyArray<{ readonly object: KObject; readonly key: string }>;
+}
+
 /** See `ApiServer.startReplay`: `create` runs the server's own create. */
 export interface StartCreateHook {
   create(input: KObject, opts: WriteOptions, create: () => KObject): KObject;
@@ -426,6 +442,72 @@ export class ApiServer {
     const adopted = this.tryAdoptCreated(obj);
     if (!adopted) throw new Error(`adoptCreated: ${obj.kind} "${obj.metadata?.name}" is not what create would store here`);
     return adopted;
+  }
+
+  /**
+   * Whether nothing was stored, counted, queued or watched for history yet: a fresh server
+   * (`captureStart` and `restoreStart` need one).
+   */
+  isPristine(): boolean {
+    return (
+      this.rv === 1000 &&
+      this.objects.size === 0 &&
+      this.byNamespace.size === 0 &&
+      this.podsByNode.size === 0 &&
+      this.identityCounts.size === 0 &&
+      this.lastChange.size === 0 &&
+      this.pending.length === 0 &&
+      !this.dispatchScheduled &&
+      this.firstObject === undefined &&
+      this.watchCaches === undefined
+    );
+  }
+
+  /**
+   * This server's state after its first creates, for `restoreStart` (the caller knows it was
+   * pristine before them and made nothing but ADDED events: only creates, no Pod). Undefined when
+   * anything else happened (a dispatch already ran, a watch history is kept, a Pod was stored).
+   */
+  captureStart(): StartState | undefined {
+    const n = this.rv - 1000;
+    if (n <= 0 || this.pending.length !== n || this.podsByNode.size > 0 || this.firstObject !== undefined || this.watchCaches !== undefined) return undefined;
+    if (this.pending.some((ev, i) => ev.type !== "ADDED" || ev.old !== undefined || this.pendingGenerations[i] !== this.registry.generation)) return undefined;
+    return {
+      rv: this.rv,
+      at: this.clock.now(),
+      generation: this.registry.generation,
+      objects: new Map([...this.objects].map(([k, m]) => [k, new Map(m)])),
+      byNamespace: new Map([...this.byNamespace].map(([k, byNs]) => [k, new Map([...byNs].map(([ns, m]) => [ns, new Map(m)]))])),
+      identityCounts: new Map(this.identityCounts),
+      lastChange: new Map(this.lastChange),
+      events: this.pending.map((ev, i) => ({ object: ev.object, key: this.pendingKeys[i]! })),
+    };
+  }
+
+  /**
+   * Puts a captured start state into this pristine server at the same instant, as the same creates
+   * would have (each one `tryAdoptCreated` of what they stored): the same objects in the same maps
+   * and order, uids counted, each kind's last change, the ADDED events queued in order and their
+   * dispatch scheduled as the first create's would have been. False (and nothing done) when this
+   * server is not pristine, the instant differs or the served resources changed.
+   */
+  restoreStart(state: StartState): boolean {
+    if (!this.isPristine() || this.clock.now() !== state.at || this.registry.generation !== state.generation) return false;
+    for (const [k, m] of state.objects) this.objects.set(k, new Map(m));
+    for (const [k, byNs] of state.byNamespace) this.byNamespace.set(k, new Map([...byNs].map(([ns, m]) => [ns, new Map(m)])));
+    for (const [k, n] of state.identityCounts) this.identityCounts.set(k, n);
+    for (const [k, rv] of state.lastChange) this.lastChange.set(k, rv);
+    for (const { object, key } of state.events) {
+      this.pending.push({ type: "ADDED", object });
+      this.pendingKeys.push(key);
+      this.pendingGenerations.push(state.generation);
+    }
+    this.rv = state.rv;
+    if (state.events.length > 0) {
+      this.dispatchScheduled = true;
+      this.clock.setTimeout(() => this.dispatch(), 0);
+    }
+    return true;
   }
 
   /** `adoptCreated`, or undefined (and nothing done) where it would throw. */

@@ -789,3 +789,25 @@ test(`differential: ${LATE_RUNS} generated programs whose kinds come first late 
   );
   count("differential late programs", runs);
 });
+
+test("differential: ClusterRoles joining, leaving and changing the aggregated admin, edit, view and a user's own aggregated role (the aggregation controller's memo of the start) are identical on both engines", () => {
+  // Every cluster's start syncs admin, edit and view over the replayed bootstrap objects (the fast
+  // engine's memo answers); each ClusterRole below makes the next syncs compute anew.
+  sameOnBothEngines([
+    { op: "advance", ms: 1_000 },
+    { op: "rbac", what: "view-crontabs" },
+    { op: "advance", ms: 2_500 },
+    { op: "rbac", what: "monitoring" },
+    { op: "rbac", what: "edit-widgets" },
+    { op: "read", args: ["get", "clusterrole", "admin", "edit", "view", "monitoring", "-o", "yaml"] },
+    { op: "kubectl", args: ["label", "clusterrole", "view-crontabs", "rbac.authorization.k8s.io/aggregate-to-view-"] },
+    { op: "advance", ms: 1_000 },
+    { op: "kubectl", args: ["label", "clusterrole", "edit-widgets", "rbac.authorization.k8s.io/aggregate-to-view=true"] },
+    { op: "read", args: ["describe", "clusterrole", "view"] },
+    { op: "kubectl", args: ["delete", "clusterrole", "edit-widgets"] },
+    { op: "rbac", what: "view-crontabs" },
+    { op: "kubectl", args: ["delete", "clusterrole", "view-crontabs", "monitoring-endpoints"] },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["get", "clusterrole", "admin", "edit", "view", "monitoring", "-o", "yaml"] },
+  ]);
+});

@@ -53,7 +53,9 @@ export type Op =
   /** An object of a kind a component starts late on (issue #19 §5, `LATE`), created at any point of a program. */
   | { op: "late"; what: string }
   /** The three nodes, joining late: a program with this op starts without nodes. */
-  | { op: "nodes" };
+  | { op: "nodes" }
+  /** A ClusterRole that joins an aggregated one (`RBAC`): the aggregation controller's syncs past its memo of the start (issue #19 §5). */
+  | { op: "rbac"; what: string };
 
 /**
  * Objects of the kinds that start components late (src/components.ts, LATE_START): a program that
@@ -126,6 +128,48 @@ spec:
     spec:
       restartPolicy: Never
       containers: [{name: c, image: "busybox:1.36", command: [sh, -c, "echo once; sleep 3"], resources: {requests: {cpu: 10m, memory: 16Mi}}}]
+`,
+};
+
+/**
+ * ClusterRoles the aggregation controller folds into others (issue #19 §5): its fast engine answers a
+ * sync whose roles are the very objects of an earlier sync (every cluster's start) from a memo, and
+ * must compute anew once one of these joins, leaves (`kubectl label ... -`, `delete`) or changes.
+ */
+export const RBAC: Record<string, string> = {
+  "view-crontabs": `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: view-crontabs
+  labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
+rules:
+- {apiGroups: [stable.example.com], resources: [crontabs], verbs: [get, list, watch]}
+`,
+  "edit-widgets": `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: edit-widgets
+  labels: {rbac.authorization.k8s.io/aggregate-to-edit: "true"}
+rules:
+- {apiGroups: [example.com], resources: [widgets], verbs: [create, delete, patch, update]}
+- {apiGroups: [""], resources: [pods], verbs: [get, list, watch]}
+`,
+  monitoring: `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: monitoring}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchLabels: {rbac.example.com/aggregate-to-monitoring: "true"}
+  - matchLabels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: monitoring-endpoints
+  labels: {rbac.example.com/aggregate-to-monitoring: "true"}
+rules:
+- {apiGroups: [""], resources: [services, endpoints, pods], verbs: [get, list, watch]}
 `,
 };
 
@@ -559,6 +603,11 @@ spec:
   selector: {app: ${o.app}}
   ports: [{port: 80, targetPort: ${o.targetPort ?? 8080}}]${o.publishNotReady ? "\n  publishNotReadyAddresses: true" : ""}
 `;
+    case "rbac": {
+      const text = RBAC[o.what];
+      if (text === undefined) throw new Error(`no ClusterRole ${JSON.stringify(o.what)}`);
+      return text;
+    }
     case "late": {
       const text = LATE[o.what];
       if (text === undefined) throw new Error(`no late object ${JSON.stringify(o.what)}`);

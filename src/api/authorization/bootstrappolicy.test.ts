@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapNamespaceRoles, bootstrapPolicyObjects } from "./bootstrappolicy.ts";
+import { readFileSync } from "node:fs";
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapNamespaceRoles, bootstrapPolicyObjects, parsePolicyFiles, policyJsonText, POLICY_FILES } from "./bootstrappolicy.ts";
 import { authorize, storeReader } from "./rbac.ts";
 import { Cluster } from "../../cluster.ts";
 import { impersonatedUser, KUBERNETES_ADMIN } from "./user.ts";
@@ -51,4 +52,14 @@ test("a started cluster: the default user is cluster-admin through kubeadm:clust
   assert.equal(authorize(reader, { user: sa, verb: "get", path: "/openid/v1/jwks", resourceRequest: false }).decision, "Allow");
   assert.equal(authorize(reader, { user: sa, verb: "get", path: "/metrics", resourceRequest: false }).decision, "NoOpinion");
   await c.close();
+});
+
+test("bootstrappolicy/policy.json, what a cluster's start reads, is the YAML files beside it (node --import tsx scripts/gen-bootstrappolicy.ts writes it)", () => {
+  const text = readFileSync(new URL("./bootstrappolicy/policy.json", import.meta.url), "utf8");
+  const yaml = parsePolicyFiles();
+  assert.deepEqual(Object.keys(yaml), POLICY_FILES);
+  const { "//": note, ...json } = JSON.parse(text) as Record<string, unknown>;
+  assert.match(String(note), /gen-bootstrappolicy/);
+  assert.deepEqual(json, yaml, "policy.json is not the YAML files' data: run node --import tsx scripts/gen-bootstrappolicy.ts");
+  assert.equal(text, policyJsonText(yaml), "policy.json is not as the script writes it: run node --import tsx scripts/gen-bootstrappolicy.ts");
 });

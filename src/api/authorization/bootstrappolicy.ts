@@ -2,7 +2,8 @@
  * The RBAC objects a v1.32 cluster has from its start (the API server's `rbac/bootstrap-roles`
  * post-start hook, plugin/pkg/auth/authorizer/rbac/bootstrappolicy, and kubeadm's
  * `kubeadm:cluster-admins` binding), read from the data files beside this module
- * (bootstrappolicy/*.yaml, each saying where it comes from):
+ * (bootstrappolicy/*.yaml, each saying where it comes from; read as bootstrappolicy/policy.json,
+ * generated from them):
  *
  * - the default ClusterRoles (cluster-roles.yaml) and ClusterRoleBindings (cluster-role-bindings.yaml),
  * - the Roles and RoleBindings of kube-system and kube-public (namespace-roles.yaml),
@@ -24,7 +25,32 @@ const API_VERSION = `${RBAC_GROUP}/v1`;
 const BOOTSTRAP_LABELS = { "kubernetes.io/bootstrapping": "rbac-defaults" };
 const AUTOUPDATE = { "rbac.authorization.kubernetes.io/autoupdate": "true" };
 
-const read = (name: string): unknown => parse(readFileSync(new URL(`./bootstrappolicy/${name}`, import.meta.url), "utf8"));
+/** The data files, in YAML (with where each comes from). */
+export const POLICY_FILES = ["cluster-roles.yaml", "cluster-role-bindings.yaml", "namespace-roles.yaml"];
+const POLICY_JSON = "policy.json";
+
+/** The YAML files parsed, by file name: what bootstrappolicy/policy.json holds. */
+export function parsePolicyFiles(): Record<string, unknown> {
+  return Object.fromEntries(POLICY_FILES.map((name) => [name, parse(readFileSync(new URL(`./bootstrappolicy/${name}`, import.meta.url), "utf8"))]));
+}
+
+/**
+ * The text of bootstrappolicy/policy.json for the parsed YAML files: each object of a file on a line
+ * of its own. Every process that starts a cluster reads the policy once; parsing its ~20 KB of YAML
+ * took tens of milliseconds of CPU, the same data as JSON well under one (docs/performance.md,
+ * "the cluster's start"). `node --import tsx scripts/gen-bootstrappolicy.ts` writes it;
+ * bootstrappolicy.test.ts fails while it differs from the YAML files.
+ */
+export function policyJsonText(files: Record<string, unknown>): string {
+  const parts = Object.entries(files).map(([name, v]) => {
+    const body = Array.isArray(v) ? `[\n${v.map((x) => `  ${JSON.stringify(x)}`).join(",\n")}\n]` : `{\n${Object.entries(v as Record<string, unknown[]>).map(([k, list]) => `  ${JSON.stringify(k)}: [\n${list.map((x) => `    ${JSON.stringify(x)}`).join(",\n")}\n  ]`).join(",\n")}\n}`;
+    return `${JSON.stringify(name)}: ${body}`;
+  });
+  return `{\n"//": "Generated from the YAML files beside it by scripts/gen-bootstrappolicy.ts: edit those, then run it.",\n${parts.join(",\n")}\n}\n`;
+}
+
+let files: Record<string, unknown> | undefined;
+const read = (name: string): unknown => (files ??= JSON.parse(readFileSync(new URL(`./bootstrappolicy/${POLICY_JSON}`, import.meta.url), "utf8")) as Record<string, unknown>)[name];
 
 interface RoleEntry {
   name: string;

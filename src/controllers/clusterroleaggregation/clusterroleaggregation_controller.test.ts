@@ -65,3 +65,39 @@ rules:
   assert.deepEqual(rulesOf(c, "monitoring"), [{ apiGroups: [""], resources: ["services", "endpointslices", "pods"], verbs: ["get", "list", "watch"] }]);
   await c.close();
 });
+
+test("the fast engine's memo of the start's syncs: a later cluster's user role with an aggregate-to-* label still joins, nothing of one cluster reaches another, as in the reference engine", async () => {
+  const startTime = "2033-03-04T05:06:07Z";
+  const names = ["admin", "edit", "view", "monitoring"];
+  const story = async (reference: boolean) => {
+    const out: string[] = [];
+    const dump = (c: Cluster) => out.push(names.map((n) => JSON.stringify(c.api.get("ClusterRole", undefined, n) ?? null)).join("\n"));
+    // The first cluster of the instant records its start; the second replays it and its first syncs meet the very same objects.
+    for (const label of ["rbac.authorization.k8s.io/aggregate-to-view", "rbac.authorization.k8s.io/aggregate-to-edit"]) {
+      const c = new Cluster({ startTime, reference });
+      c.clock.settle();
+      dump(c);
+      c.applySync(`apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: crontabs
+  labels: {${label}: "true"}
+rules:
+- {apiGroups: [stable.example.com], resources: [crontabs], verbs: [get, list, watch]}
+`);
+      dump(c);
+      // Gone again: the ClusterRoles are the start's objects but admin, edit and view (rewritten twice).
+      c.kubectlSync("delete clusterrole crontabs");
+      dump(c);
+      await c.close();
+    }
+    return out;
+  };
+  const fast = await story(false);
+  assert.deepEqual(fast, await story(true));
+  const rule = '{"apiGroups":["stable.example.com"],"resources":["crontabs"],"verbs":["get","list","watch"]}';
+  // Per cluster: start, joined, left. The first joins view (so edit and admin), the second edit (and admin) only.
+  assert.equal(fast[0], fast[3]);
+  assert.deepEqual([fast[1], fast[4]].map((d) => d.split("\n").map((line) => line.includes(rule))), [[true, true, true, false], [true, true, false, false]]);
+  assert.ok(!fast[2].includes(rule) && !fast[5].includes(rule));
+});
