@@ -96,7 +96,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "explain", "edit", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
+  "explain", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
