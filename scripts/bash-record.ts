@@ -9,35 +9,12 @@
  * A row is recorded as `bash -c SCRIPT` in a fresh empty directory (its path reads `/w` in the outputs),
  * with only HOME and PATH in the environment (the C locale of a container without LANG).
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { BASH_TABLE, realBash, realBashVersion, type BashCase } from "../src/runtime/shell/bashtable.ts";
+import { recordTable } from "../src/runtime/shell/casetable.ts";
 
-const record = process.argv.includes("--record");
 const version = realBashVersion();
 if (!version?.startsWith("GNU bash, version 5.2")) {
   console.error(`bash-record: needs GNU bash 5.2 at /bin/bash (found: ${version ?? "none"})`);
   process.exit(2);
 }
-const table = JSON.parse(readFileSync(BASH_TABLE, "utf8")) as { about: string; bash: string; cases: BashCase[] };
-let differ = 0;
-for (const c of table.cases) {
-  const r = realBash(c.script);
-  if (record) {
-    c.stdout = r.stdout;
-    c.stderr = r.stderr;
-    c.code = r.code;
-    continue;
-  }
-  if (r.stdout !== c.stdout || r.stderr !== c.stderr || r.code !== c.code) {
-    differ++;
-    console.log(`✖ ${c.name}\n  script: ${JSON.stringify(c.script)}\n  table:  ${JSON.stringify([c.stdout, c.stderr, c.code])}\n  bash:   ${JSON.stringify([r.stdout, r.stderr, r.code])}`);
-  }
-}
-if (record) {
-  table.bash = version;
-  writeFileSync(BASH_TABLE, JSON.stringify(table, null, 1) + "\n");
-  console.log(`recorded ${table.cases.length} rows with ${version}`);
-} else {
-  console.log(`${table.cases.length - differ} of ${table.cases.length} rows as ${version} prints them`);
-  if (differ) process.exit(1);
-}
+recordTable<BashCase>({ file: BASH_TABLE, versionKey: "bash", version, tool: "bash", real: (c) => realBash(c.script), describe: (c) => `script: ${JSON.stringify(c.script)}` });
