@@ -12,7 +12,7 @@
  */
 import type { SimClock } from "../sim/clock.ts";
 import { MemFs } from "../runtime/vfs.ts";
-import { createShellProcess } from "../runtime/shell/index.ts";
+import { runInLocalShell } from "./pipeline.ts";
 
 export interface EditorCommand {
   args: string[];
@@ -72,30 +72,10 @@ export function launchEditor(clock: SimClock, cmd: EditorCommand, path: string, 
   const fs = new MemFs(clock);
   fs.mkdir("/tmp");
   fs.writeFile(path, content);
-  let stdout = "";
-  let stderr = "";
-  let code: number | undefined;
   // A shell editor is `$SHELL -c command`; a plain one is run as its words (quoted for sh here).
   const shellArgv = cmd.shell ? ["bash", "-c", argv[2]!] : ["bash", "-c", argv.map(shQuote).join(" ")];
-  const p = createShellProcess(
-    shellArgv,
-    {
-      clock,
-      fs,
-      env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root" },
-      hostname: "localhost",
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      resolve: () => undefined,
-      http: (_req, done) => clock.setTimeout(() => done({ ok: false, error: "the local shell has no network", kind: "unreachable" }), 0),
-    },
-    { stdin: "", pid: 1000 },
-  );
-  p.start((c) => (code = c));
-  clock.settle();
+  const { stdout, stderr, code } = runInLocalShell(clock, shellArgv, "", fs);
   if (code === undefined) {
-    p.kill("SIGKILL");
-    clock.settle();
     throw new EditorError(`the editor ${JSON.stringify(cmd.args.join(" "))} did not finish at once (the local shell does not let time pass)`);
   }
   if (!cmd.shell && code === 127 && /not found/.test(stderr)) throw new EditorError(`unable to launch the editor ${JSON.stringify(cmd.args.join(" "))}`);

@@ -31,16 +31,20 @@ export function splitPipe(line: string): { first: string; rest: string } | undef
   return undefined;
 }
 
-/** Runs `script` in a local shell with `stdin`; its output, error output and exit code. */
-export function runLocalShell(clock: SimClock, script: string, stdin: string): { stdout: string; stderr: string; exitCode: number } {
+/**
+ * Runs `argv` in a local shell process on `fs` (an empty filesystem of its own unless given), with
+ * `stdin`, letting no time pass: its output, error output and exit code, or an undefined code when
+ * it did not finish at once (it is then killed).
+ */
+export function runInLocalShell(clock: SimClock, argv: string[], stdin: string, fs: MemFs = new MemFs(clock)): { stdout: string; stderr: string; code: number | undefined } {
   let stdout = "";
   let stderr = "";
   let code: number | undefined;
   const p = createShellProcess(
-    ["sh", "-c", script],
+    argv,
     {
       clock,
-      fs: new MemFs(clock),
+      fs,
       env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root" },
       hostname: "localhost",
       stdout: (t) => (stdout += t),
@@ -56,7 +60,16 @@ export function runLocalShell(clock: SimClock, script: string, stdin: string): {
     // Text tools never wait; a command that would (sleep, a network call) is not run here.
     p.kill("SIGKILL");
     clock.settle();
-    return { stdout, stderr: stderr + `the local shell does not let time pass: ${JSON.stringify(script)} did not finish at once\n`, exitCode: 1 };
+    return { stdout, stderr, code: undefined };
   }
-  return { stdout, stderr, exitCode: code };
+  return { stdout, stderr, code };
+}
+
+/** Runs `script` in a local shell with `stdin`; its output, error output and exit code. */
+export function runLocalShell(clock: SimClock, script: string, stdin: string): { stdout: string; stderr: string; exitCode: number } {
+  const r = runInLocalShell(clock, ["sh", "-c", script], stdin);
+  if (r.code === undefined) {
+    return { stdout: r.stdout, stderr: r.stderr + `the local shell does not let time pass: ${JSON.stringify(script)} did not finish at once\n`, exitCode: 1 };
+  }
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.code };
 }
