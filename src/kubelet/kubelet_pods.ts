@@ -120,7 +120,9 @@ export function getPhase(pod: Pod, statuses: ContainerStatus[], podIsTerminal: b
 /**
  * A container status's times as RFC 3339 text. A status holds several instants (now, each
  * container's start and finish) and is generated again at every change, so the texts of recent
- * seconds are kept (toRFC3339 keeps one); at most 256, all dropped when full.
+ * seconds are kept (toRFC3339 keeps one); at most 4,096, all dropped when full (a node's statuses
+ * hold the start and finish seconds of every container of the last minutes: more than 256 in a
+ * crash-looping crowd, which emptied a smaller cache every few seconds).
  */
 const timeTexts = new Map<number, string>();
 function ms(t: number | undefined): string {
@@ -128,7 +130,7 @@ function ms(t: number | undefined): string {
   const second = Math.floor(t / 1000);
   let text = timeTexts.get(second);
   if (text === undefined) {
-    if (timeTexts.size >= 256) timeTexts.clear();
+    if (timeTexts.size >= 4096) timeTexts.clear();
     timeTexts.set(second, (text = toRFC3339(t)));
   }
   return text;
