@@ -732,11 +732,49 @@ const oomScoreAdjs = new WeakMap<Container, { fn: OomScoreAdjFn; spec: unknown; 
 
 /** config.go podsDifferSemantically: anything but status and the resource version changed. */
 function podsDifferSemantically(a: KObject, b: KObject): boolean {
+  // A status write shares every other part of the stored pod (issue #19: the kubelet's own writes
+  // come back at every restart): the same parts are the same JSON, so no views need be made.
+  if (sameButStatus(a, b)) return false;
   // Shallow views without status and resourceVersion; unchanged parts are shared, so they compare at once.
   return !jsonEqual(withoutStatus(a), withoutStatus(b));
 }
 
-function withoutStatus(p: KObject): KObject {
+/**
+ * Whether `jsonEqual(withoutStatus(a), withoutStatus(b))` holds because the two share every value:
+ * the same keys in the same order (jsonEqual compares them in order, leaving out those JSON omits),
+ * each value the same (===) but status and metadata's resourceVersion. False says nothing.
+ */
+export function sameButStatus(a: KObject, b: KObject): boolean {
+  return sameFieldsBut(a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>, "status", "metadata");
+}
+
+function sameFieldsBut(a: Record<string, unknown>, b: Record<string, unknown>, skip: string, nested: string | undefined): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ka.length && (ka[i] === skip || omittedInJson(a[ka[i]!]))) i++;
+    while (j < kb.length && (kb[j] === skip || omittedInJson(b[kb[j]!]))) j++;
+    if (i >= ka.length || j >= kb.length) return i >= ka.length && j >= kb.length;
+    const k = ka[i]!;
+    if (k !== kb[j]) return false;
+    const va = a[k];
+    const vb = b[k];
+    if (va !== vb) {
+      if (k !== nested || va === null || vb === null || typeof va !== "object" || typeof vb !== "object") return false;
+      if (!sameFieldsBut(va as Record<string, unknown>, vb as Record<string, unknown>, "resourceVersion", undefined)) return false;
+    }
+    i++;
+    j++;
+  }
+}
+
+function omittedInJson(v: unknown): boolean {
+  return v === undefined || typeof v === "function" || typeof v === "symbol";
+}
+
+export function withoutStatus(p: KObject): KObject {
   return { ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } };
 }
 
