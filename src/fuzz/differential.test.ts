@@ -556,6 +556,42 @@ test("differential: a crash loop with back-off, a loop with a trap and a loop wi
   ]);
 });
 
+test("differential: /metrics/resource and kubectl top read while crash loops restart (the scrape's order kept across restarts), a pod force-deleted and created again under its name while its old container still runs, and a pod deleted, are identical on both engines", () => {
+  // The kubelet's scrape plan (issue #19): a restart changes the running set but not the
+  // containers' names, so the order is taken from the last plan; with two containers of one
+  // namespace, pod and name (the force-deleted s3's, still in its grace period, and the new s3's)
+  // the list is sorted as before.
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },
+    { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "crash", grace: 2, restartPolicy: "Always", side: "sidecrash" },
+    { op: "shell", name: "s3", script: "idle", grace: 30, restartPolicy: "Always" },
+    { op: "shell", name: "s4", script: "tick", grace: 3, restartPolicy: "Always" },
+    { op: "advance", ms: 60_000 },
+    { op: "read", args: [METRICS] },
+    ...Array.from({ length: 12 }, (_, i): Op[] => [
+      { op: "advance", ms: 17_003 + 1_000 * i },
+      { op: "read", args: [METRICS] },
+      { op: "read", args: ["top", "pods"] },
+    ]).flat(),
+    { op: "read", args: ["delete", "pod", "s3", "--grace-period=0", "--force"] },
+    { op: "shell", name: "s3", script: "idle", grace: 30, restartPolicy: "Always" },
+    { op: "advance", ms: 1_500 },
+    { op: "read", args: [METRICS] },
+    { op: "advance", ms: 15_000 },
+    { op: "read", args: [METRICS] },
+    { op: "read", args: ["top", "pods"] },
+    { op: "advance", ms: 20_000 },
+    { op: "read", args: [METRICS] },
+    { op: "kubectl", args: ["delete", "pod", "s4", "--wait=false"] },
+    { op: "advance", ms: 1_000 },
+    { op: "read", args: [METRICS] },
+    { op: "advance", ms: 60_000 },
+    { op: "read", args: [METRICS] },
+    { op: "read", args: ["top", "pods"] },
+  ]);
+});
+
 test("differential: crash loops beside a running container that reads the ConfigMap and beside one that crashes on its own (back-off retries with the runtime or the volumes changing) are identical on both engines", () => {
   // The pod worker's back-off retries (issue #19): a retry repeats the last one's BackOff only while
   // the runtime, the volumes' sources and the back-off are unchanged; here the other container exits

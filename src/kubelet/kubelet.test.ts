@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { kubelets } from "./manager.ts";
 import { runOnNode } from "./inspect.ts";
+import { sameButStatus, withoutStatus } from "./kubelet.ts";
 import { imageRegistry } from "../images/registry.ts";
 
 function cluster(): Cluster {
@@ -247,4 +248,69 @@ test("a postStart hook runs in the container; a failing one kills it with Failed
   // sleep as PID 1 ignores SIGTERM: it dies at the end of the 30 s grace period, then restarts.
   c.advanceSync(40_000);
   assert.equal(status(c, "pf").containerStatuses[0].lastState.terminated.exitCode, 137);
+});
+
+test("podsDifferSemantically's shortcut (issue #19): when sameButStatus says the pods share every value, the views without status and resourceVersion are JSON-equal, key order included", () => {
+  const pick = <T>(r: () => number, xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
+  let seed = 7;
+  const r = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const spec = { containers: [{ name: "app", image: "busybox" }] };
+  const labels = { app: "x" };
+  let yes = 0;
+  let no = 0;
+  for (let n = 0; n < 4000; n++) {
+    const meta: Record<string, unknown> = { name: "p", namespace: "default", uid: "u1", resourceVersion: "5", labels };
+    const a: Record<string, unknown> = { apiVersion: "v1", kind: "Pod", metadata: meta, spec, status: { phase: "Running" } };
+    const b: Record<string, unknown> = { ...a };
+    const bm: Record<string, unknown> = pick(r, [true, false]) ? meta : { ...meta };
+    b.metadata = bm;
+    for (let k = 0; k < 3; k++) {
+      switch (pick(r, ["status", "rv", "reorder", "reorderMeta", "undef", "undefMeta", "copy", "copyMeta", "change", "drop", "fn", "none"])) {
+        case "status":
+          b.status = { phase: "Failed" };
+          break;
+        case "rv":
+          b.metadata = { ...(b.metadata as object), resourceVersion: "6" };
+          break;
+        case "reorder": {
+          const { kind, ...rest } = b;
+          for (const key of Object.keys(b)) delete b[key];
+          Object.assign(b, rest, { kind });
+          break;
+        }
+        case "reorderMeta": {
+          const { name, ...rest } = b.metadata as Record<string, unknown>;
+          b.metadata = { ...rest, name };
+          break;
+        }
+        case "undef":
+          b.extra = undefined;
+          break;
+        case "undefMeta":
+          b.metadata = { ...(b.metadata as object), generateName: undefined };
+          break;
+        case "copy":
+          b.spec = JSON.parse(JSON.stringify(spec));
+          break;
+        case "copyMeta":
+          b.metadata = { ...(b.metadata as object), labels: { ...labels } };
+          break;
+        case "change":
+          b.metadata = { ...(b.metadata as object), labels: { app: "y" } };
+          break;
+        case "drop":
+          delete b.apiVersion;
+          break;
+        case "fn":
+          b.fn = () => 1;
+          break;
+      }
+    }
+    const view = (p: Record<string, unknown>) => JSON.stringify(withoutStatus(p as never));
+    if (sameButStatus(a as never, b as never)) {
+      yes++;
+      assert.equal(view(a), view(b), JSON.stringify(b));
+    } else no++;
+  }
+  assert.ok(yes > 500 && no > 500, `${yes} / ${no}`);
 });

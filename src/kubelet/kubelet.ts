@@ -32,7 +32,7 @@ import { clusterNetwork } from "../network/network.ts";
 import { ProberManager } from "./prober/prober_manager.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
-import { collectResourceMetrics, LaterContainerPoint, LaterNodePoint, sortContainers, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
+import { collectResourceMetrics, LaterContainerPoint, LaterNodePoint, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
 import { EvictionManager } from "./eviction/eviction_manager.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
@@ -438,19 +438,25 @@ export class Kubelet {
   }
 
   /** The scrape's containers in order while the running set and the pods are unchanged (issue #19). */
-  private metricsPlan: ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }> | undefined;
+  private metricsPlan: KubeletScrapePlan | undefined;
 
   private scrapePlan(): ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }> {
     const key = `${this.runtimeEpoch}:${this.runtime.runningVersion}:${this.podWorkers.version}`;
     let plan = this.metricsPlan;
     if (plan === undefined || plan.key !== key) {
-      const entries: ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }>["entries"] = [];
+      const entries: PlanEntry[] = [];
       for (const c of this.runtime.running()) {
         const pod = this.podOf(c.podUid);
         if (!pod) continue;
-        entries.push({ namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name!, container: c.name, of: { inst: c, view: this.memoryView(c, pod) } });
+        const namespace = pod.metadata.namespace ?? "default";
+        const name = pod.metadata.name!;
+        // sortContainers' comparison text, built once per container instance (issue #19): the same
+        // texts compared the same way give the same comparisons, so the same permutation.
+        let k = scrapeOrder.get(c);
+        if (k === undefined || k.namespace !== namespace || k.pod !== name || k.container !== c.name) scrapeOrder.set(c, (k = { namespace, pod: name, container: c.name, text: namespace + "/" + name + "/" + c.name }));
+        entries.push({ namespace, pod: name, container: c.name, of: { inst: c, view: this.memoryView(c, pod) }, order: k.text });
       }
-      plan = this.metricsPlan = { key, entries: sortContainers(entries) };
+      plan = this.metricsPlan = orderPlan(key, entries, plan);
     }
     return plan;
   }
@@ -657,15 +663,118 @@ export class Kubelet {
 }
 
 const memoryViews = new WeakMap<ContainerInstance, MemoryContainer>();
+/** Per container instance, the text `sortContainers` compares (`namespace/pod/container`). */
+const scrapeOrder = new WeakMap<ContainerInstance, { namespace: string; pod: string; container: string; text: string }>();
+/** `sortContainers`' comparator on the kept texts. */
+function byScrapeOrder(a: { order: string }, b: { order: string }): number {
+  return a.order < b.order ? -1 : 1;
+}
+
+type PlanEntry = ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }>["entries"][number] & { readonly order: string };
+/** A scrape plan with each container's comparison text and, once asked, each text's place. */
+interface KubeletScrapePlan extends ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }> {
+  entries: PlanEntry[];
+  /** Each text's index in `entries` (the texts all differ), null when some are equal; built when first needed. */
+  places?: Map<string, number> | null;
+}
+
+/**
+ * `entries` in `sortContainers`' order (issue #19). When every text differs, the comparator is a
+ * strict total order and the sorted list is the one ascending list, whatever the starting order
+ * and however it is reached. The running set changes at every restart, but mostly by containers
+ * of the last plan (a crash loop's container leaves it while in back-off and comes back under the
+ * same pod and name): those take their order from the last plan, which is ascending, the others
+ * are sorted among themselves, and the two ascending lists are merged. Equal texts anywhere (two
+ * containers of one namespace, pod and name: a force-deleted pod's and its successor's) and a
+ * first plan: the list is sorted as before.
+ */
+function orderPlan(key: string, entries: PlanEntry[], prev: KubeletScrapePlan | undefined): KubeletScrapePlan {
+  const places = prev === undefined ? null : placesOf(prev);
+  if (places !== null) {
+    const slots = new Array<PlanEntry | undefined>(places.size);
+    const fresh: PlanEntry[] = [];
+    let distinct = true;
+    for (const e of entries) {
+      const i = places.get(e.order);
+      if (i === undefined) fresh.push(e);
+      else if (slots[i] !== undefined) {
+        distinct = false;
+        break;
+      } else slots[i] = e;
+    }
+    if (distinct) {
+      fresh.sort(byScrapeOrder);
+      for (let j = 1; j < fresh.length; j++) if (fresh[j - 1]!.order === fresh[j]!.order) distinct = false;
+    }
+    if (distinct) {
+      const out: PlanEntry[] = [];
+      let f = 0;
+      for (const e of slots) {
+        if (e === undefined) continue;
+        while (f < fresh.length && byScrapeOrder(fresh[f]!, e) < 0) out.push(fresh[f++]!);
+        out.push(e);
+      }
+      while (f < fresh.length) out.push(fresh[f++]!);
+      return { key, entries: out };
+    }
+  }
+  return { key, entries: entries.sort(byScrapeOrder) };
+}
+
+/** Each text's index in the plan's (ascending) list, or null when two are equal. */
+function placesOf(plan: KubeletScrapePlan): Map<string, number> | null {
+  if (plan.places !== undefined) return plan.places;
+  const m = new Map<string, number>();
+  for (let i = 0; i < plan.entries.length; i++) m.set(plan.entries[i]!.order, i);
+  return (plan.places = m.size === plan.entries.length ? m : null);
+}
 const oomScoreAdjs = new WeakMap<Container, { fn: OomScoreAdjFn; spec: unknown; annotations: unknown; qos: string | undefined; capacity: number; value: number | undefined }>();
 
 /** config.go podsDifferSemantically: anything but status and the resource version changed. */
 function podsDifferSemantically(a: KObject, b: KObject): boolean {
+  // A status write shares every other part of the stored pod (issue #19: the kubelet's own writes
+  // come back at every restart): the same parts are the same JSON, so no views need be made.
+  if (sameButStatus(a, b)) return false;
   // Shallow views without status and resourceVersion; unchanged parts are shared, so they compare at once.
   return !jsonEqual(withoutStatus(a), withoutStatus(b));
 }
 
-function withoutStatus(p: KObject): KObject {
+/**
+ * Whether `jsonEqual(withoutStatus(a), withoutStatus(b))` holds because the two share every value:
+ * the same keys in the same order (jsonEqual compares them in order, leaving out those JSON omits),
+ * each value the same (===) but status and metadata's resourceVersion. False says nothing.
+ */
+export function sameButStatus(a: KObject, b: KObject): boolean {
+  return sameFieldsBut(a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>, "status", "metadata");
+}
+
+function sameFieldsBut(a: Record<string, unknown>, b: Record<string, unknown>, skip: string, nested: string | undefined): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ka.length && (ka[i] === skip || omittedInJson(a[ka[i]!]))) i++;
+    while (j < kb.length && (kb[j] === skip || omittedInJson(b[kb[j]!]))) j++;
+    if (i >= ka.length || j >= kb.length) return i >= ka.length && j >= kb.length;
+    const k = ka[i]!;
+    if (k !== kb[j]) return false;
+    const va = a[k];
+    const vb = b[k];
+    if (va !== vb) {
+      if (k !== nested || va === null || vb === null || typeof va !== "object" || typeof vb !== "object") return false;
+      if (!sameFieldsBut(va as Record<string, unknown>, vb as Record<string, unknown>, "resourceVersion", undefined)) return false;
+    }
+    i++;
+    j++;
+  }
+}
+
+function omittedInJson(v: unknown): boolean {
+  return v === undefined || typeof v === "function" || typeof v === "symbol";
+}
+
+export function withoutStatus(p: KObject): KObject {
   return { ...p, status: undefined, metadata: { ...p.metadata, resourceVersion: undefined } };
 }
 

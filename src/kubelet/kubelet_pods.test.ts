@@ -150,3 +150,65 @@ test("GeneratePodHostNameAndDomain, managedHostsFileContent and the sandbox host
   assert.equal(sandboxHostname({ metadata: { name: "p" }, spec: { hostNetwork: true, nodeName: "k8s-node1" } }), "k8s-node1");
   assert.equal(sandboxHostname({ metadata: { name: "p", namespace: "ns" }, spec: { subdomain: "s", setHostnameAsFQDN: true } }), "p.s.ns.svc.cluster.local");
 });
+
+test("convertToAPIContainerStatuses: old statuses the runtime no longer reports are copied, never shared (issue #19: copied only for those, after the runtime's replaced the others)", () => {
+  const deepFreeze = <T>(o: T): T => {
+    if (o && typeof o === "object") {
+      for (const v of Object.values(o)) deepFreeze(v);
+      Object.freeze(o);
+    }
+    return o;
+  };
+  const mounts = [{ name: "data", mountPath: "/data" }];
+  const p = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { uid: "u" },
+    spec: {
+      restartPolicy: "Always",
+      containers: [
+        { name: "done", image: "busybox", volumeMounts: mounts },
+        { name: "wait", image: "busybox", volumeMounts: mounts },
+        { name: "run", image: "busybox" },
+        { name: "new", image: "busybox" },
+      ],
+    },
+  };
+  const terminated = { terminated: { exitCode: 1, reason: "Error", startedAt: "2024-01-01T00:00:01Z", finishedAt: "2024-01-01T00:00:05Z", containerID: "containerd://9" } };
+  const previous = deepFreeze([
+    { name: "done", image: "busybox", imageID: "x", containerID: "containerd://9", ready: false, restartCount: 3, started: false, state: terminated, lastState: {} },
+    { name: "wait", image: "busybox", imageID: "x", ready: false, restartCount: 2, state: { waiting: { reason: "CrashLoopBackOff", message: "m" } }, lastState: terminated },
+    { name: "run", image: "busybox", imageID: "x", containerID: "containerd://7", ready: true, restartCount: 0, started: true, state: { running: { startedAt: "2024-01-01T00:00:01Z" } }, lastState: terminated },
+    { name: "new", image: "busybox", imageID: "x", containerID: "containerd://8", ready: true, restartCount: 1, started: true, state: { running: { startedAt: "2024-01-01T00:00:01Z" } }, lastState: terminated },
+  ]);
+  const before = JSON.stringify(previous);
+  const ps: RuntimePodStatus = {
+    sandboxReady: true,
+    containerStatuses: [{ id: "containerd://10", name: "new", state: "running", createdAt: 20, startedAt: 21_000, image: "busybox", imageRef: "x", restartCount: 2 }],
+  };
+  const reasons = new Map([["done", { reason: "CrashLoopBackOff", message: "back-off 40s restarting failed container=done pod=p_default(u)" }]]);
+  const out = convertToAPIContainerStatuses(p, ps, previous, p.spec.containers, false, false, reasons);
+  assert.equal(JSON.stringify(previous), before, "the old statuses are left as they were");
+  const byName = new Map(out.map((s) => [s.name, s]));
+  const done = byName.get("done")!;
+  // The terminated one: a copy, then the waiting reason over it (lastState the old state) and its mounts.
+  assert.deepEqual(done.lastState, terminated);
+  assert.notEqual(done.lastState, previous[0]!.state);
+  assert.deepEqual(done.state, { waiting: { reason: "CrashLoopBackOff", message: "back-off 40s restarting failed container=done pod=p_default(u)" } });
+  assert.deepEqual(done.volumeMounts, [{ mountPath: "/data", name: "data" }]);
+  assert.equal(done.restartCount, 3);
+  // The waiting one keeps its lastState, copied.
+  const wait = byName.get("wait")!;
+  assert.deepEqual(wait.lastState, terminated);
+  assert.notEqual(wait.lastState, previous[1]!.lastState);
+  assert.equal(Object.isFrozen(wait.lastState), false);
+  assert.equal(wait.restartCount, 2);
+  // The running one the runtime lost, with a terminated lastState: that lastState kept, copied.
+  const run = byName.get("run")!;
+  assert.deepEqual(run.lastState, terminated);
+  assert.notEqual(run.lastState, previous[2]!.lastState);
+  assert.equal(run.restartCount, 0);
+  // The runtime's own.
+  assert.equal(byName.get("new")!.containerID, "containerd://10");
+  for (const s of out) assert.equal(Object.isFrozen(s), false, s.name);
+});

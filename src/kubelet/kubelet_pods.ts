@@ -120,7 +120,9 @@ export function getPhase(pod: Pod, statuses: ContainerStatus[], podIsTerminal: b
 /**
  * A container status's times as RFC 3339 text. A status holds several instants (now, each
  * container's start and finish) and is generated again at every change, so the texts of recent
- * seconds are kept (toRFC3339 keeps one); at most 256, all dropped when full.
+ * seconds are kept (toRFC3339 keeps one); at most 4,096, all dropped when full (a node's statuses
+ * hold the start and finish seconds of every container of the last minutes: more than 256 in a
+ * crash-looping crowd, which emptied a smaller cache every few seconds).
  */
 const timeTexts = new Map<number, string>();
 function ms(t: number | undefined): string {
@@ -128,7 +130,7 @@ function ms(t: number | undefined): string {
   const second = Math.floor(t / 1000);
   let text = timeTexts.get(second);
   if (text === undefined) {
-    if (timeTexts.size >= 256) timeTexts.clear();
+    if (timeTexts.size >= 4096) timeTexts.clear();
     timeTexts.set(second, (text = toRFC3339(t)));
   }
   return text;
@@ -206,15 +208,21 @@ export function convertToAPIContainerStatuses(
   const old = new Map<string, ContainerStatus>((previous ?? []).map((s) => [s.name, s]));
   const defaultWaiting = { waiting: { reason: hasInitContainers ? PodInitializing : ContainerCreating } };
   const statuses = new Map<string, UnprobedContainerStatus>();
+  // The old statuses' parts are copied only for the containers the runtime does not report (issue
+  // #19): the others' statuses are replaced below before anything reads or changes them. Until
+  // then a status taken from an old one is that very object (`o`, never changed here), and a kept
+  // lastState that very object too (replaced, never changed in place, by the vanished-container pass).
+  let lazy: Map<string, ContainerStatus> | undefined;
   for (const c of containers) {
     // Validation requires every container to name its image.
     let status: UnprobedContainerStatus = { image: c.image!, imageID: "", lastState: {}, name: c.name, ready: false, restartCount: 0, state: defaultWaiting };
     const o = old.get(c.name);
     if (o) {
-      if (o.state?.terminated) status = clone(o);
+      (lazy ??= new Map()).set(c.name, o);
+      if (o.state?.terminated) status = o as UnprobedContainerStatus;
       else {
         status.restartCount = o.restartCount ?? 0;
-        status.lastState = clone(o.lastState ?? {});
+        if (o.lastState) status.lastState = o.lastState;
       }
     }
     statuses.set(c.name, status);
@@ -250,6 +258,14 @@ export function convertToAPIContainerStatuses(
       statuses.set(cs.name, converted);
     } else statuses.get(cs.name)!.lastState = converted.state;
     seen.set(cs.name, n + 1);
+  }
+  // The copies the old statuses' parts are owed (see above), now that the runtime's have replaced theirs.
+  if (lazy) {
+    for (const [name, o] of lazy) {
+      const status = statuses.get(name)!;
+      if (status === o) statuses.set(name, clone(o) as UnprobedContainerStatus);
+      else if (o.lastState && status.lastState === o.lastState) status.lastState = clone(o.lastState);
+    }
   }
   for (const c of containers) {
     if (isInitContainer && !isRestartableInitContainer(c)) {

@@ -1163,7 +1163,8 @@ export function toRFC3339(ms: number): string {
   // Asked many times per simulated second (every status and event write): the last answer is kept.
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
-    lastText = new Date(second * 1000).toISOString().replace(/\.000Z$/, "Z");
+    // A whole second's ISO text always ends in ".000Z" (the same text as replacing it).
+    lastText = new Date(second * 1000).toISOString().slice(0, -5) + "Z";
     lastSecond = second;
   }
   return lastText;

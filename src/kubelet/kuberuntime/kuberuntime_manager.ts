@@ -328,7 +328,9 @@ export class KubeRuntimeManager {
     const ts = exited.finishedAt!;
     if (this.backOff.isInBackOffSince(key, ts)) {
       const event = this.eventOptions(pod, container.name, "Warning", "BackOff", `Back-off restarting failed container ${container.name} in pod ${formatPod(pod)}`);
-      const handle = this.host.ctx.events.recordHandle(pod, event);
+      // Through the handle kept for the container's BackOff (issue #19): a crash loop records the
+      // same BackOff event at every restart (util/kept_events.ts; the reference engine records it in full).
+      const handle = recordKept(this.host.ctx, this.host.ctx.reference ? undefined : (state.keptEvents ??= new Map()), pod, container.name, event);
       state.reasonCache.set(container.name, {
         reason: ErrCrashLoopBackOff,
         message: `back-off ${goDuration(this.backOff.get(key))} restarting failed container=${container.name} pod=${formatPod(pod)}`,
@@ -604,15 +606,7 @@ export class KubeRuntimeManager {
     podIP: string,
   ): { fs: Vfs; cred: ProcessCred; root: MemFs } {
     const imageFiles = image.files;
-    const { hostname, domain } = podHostnameAndDomain(pod);
-    const podFiles: Record<string, string> = {
-      "/etc/hostname": `${sandboxHostname(pod)}\n`,
-      // A pod on the host network sees the node's own hosts file.
-      "/etc/hosts": pod.spec?.hostNetwork
-        ? "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-        : managedHostsFileContent(podIP ? [podIP] : [], hostname, domain, pod.spec?.hostAliases),
-      "/etc/resolv.conf": resolvConfText(pod),
-    };
+    const podFiles = this.host.ctx.reference ? podEtcFiles(pod, podIP) : keptPodEtcFiles(pod, podIP);
     const adj = this.host.oomScoreAdj(pod, container);
     const clock = this.host.ctx.clock;
     let root: MemFs;
@@ -868,4 +862,34 @@ export class AwaitingAttach implements ContainerProcess {
     this.ended = true;
     this.onExit?.(code);
   }
+}
+
+/** The pod's own files of /etc: its hostname, hosts file and resolv.conf. */
+function podEtcFiles(pod: Pod, podIP: string): Readonly<Record<string, string>> {
+  const { hostname, domain } = podHostnameAndDomain(pod);
+  return {
+    "/etc/hostname": `${sandboxHostname(pod)}\n`,
+    // A pod on the host network sees the node's own hosts file.
+    "/etc/hosts": pod.spec?.hostNetwork
+      ? "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+      : managedHostsFileContent(podIP ? [podIP] : [], hostname, domain, pod.spec?.hostAliases),
+    "/etc/resolv.conf": resolvConfText(pod),
+  };
+}
+
+/**
+ * `podEtcFiles` kept per stored pod spec (issue #19: every start of a crash loop writes them): they
+ * are a function of the spec, the pod's name and namespace (the hostname, the search domains) and
+ * its IP alone, so the texts of a frozen spec are given again while those are the same.
+ */
+const etcFiles = new WeakMap<object, { name: string | undefined; namespace: string | undefined; podIP: string; files: Readonly<Record<string, string>> }>();
+function keptPodEtcFiles(pod: Pod, podIP: string): Readonly<Record<string, string>> {
+  const spec = pod.spec;
+  if (!spec || !Object.isFrozen(spec)) return podEtcFiles(pod, podIP);
+  const { name, namespace } = pod.metadata;
+  const k = etcFiles.get(spec);
+  if (k !== undefined && k.name === name && k.namespace === namespace && k.podIP === podIP) return k.files;
+  const files = podEtcFiles(pod, podIP);
+  etcFiles.set(spec, { name, namespace, podIP, files });
+  return files;
 }

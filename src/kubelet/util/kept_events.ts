@@ -33,20 +33,17 @@ export type KeptEvents = Map<string, Map<string, KeptEvent>>;
 /**
  * Records `opts` about `pod` for `container`, through the handle kept in `kept` when the kept event
  * is the same one (type, message, field path, source); keeps the handle otherwise. Without `kept`
- * (or on the reference engine) a plain `record`.
+ * (or on the reference engine) a plain `record`. Returns the handle the record gave (`recordHandle`'s).
  */
-export function recordKept(ctx: ClusterContext, kept: KeptEvents | undefined, pod: Pod, container: string, opts: RecordOptions): void {
-  if (!kept || ctx.reference || opts.newStyle) {
-    ctx.events.record(pod, opts);
-    return;
-  }
+export function recordKept(ctx: ClusterContext, kept: KeptEvents | undefined, pod: Pod, container: string, opts: RecordOptions): EventHandle | undefined {
+  if (!kept || ctx.reference || opts.newStyle) return ctx.events.recordHandle(pod, opts);
   let byReason = kept.get(container);
   if (byReason === undefined) kept.set(container, (byReason = new Map()));
   const k = byReason.get(opts.reason);
   if (k !== undefined && k.message === opts.message && k.fieldPath === opts.fieldPath && k.type === opts.type && k.component === opts.source.component && k.host === opts.source.host) {
-    k.handle = ctx.events.repeat(pod, opts, k.handle);
-    return;
+    return (k.handle = ctx.events.repeat(pod, opts, k.handle));
   }
   const handle = ctx.events.recordHandle(pod, opts);
   byReason.set(opts.reason, { type: opts.type, message: opts.message, fieldPath: opts.fieldPath, component: opts.source.component, host: opts.source.host, handle });
+  return handle;
 }
