@@ -99,7 +99,12 @@ export function readManifestSources(inv: Invocation): ManifestSource[] {
     else {
       const kind = inv.ctx.files.kind(f);
       if (kind === undefined) throw new KubectlError(`the path ${JSON.stringify(f)} does not exist`);
-      if (kind === "dir") paths.push(...expandDir(inv, f, !!inv.flags.recursive));
+      if (kind === "dir") {
+        // Builder.Path: a directory with no file to read (none with a manifest's extension, or only subdirectories without -R).
+        const found = expandDir(inv, f, !!inv.flags.recursive);
+        if (found.length === 0) throw new KubectlError(`error reading [${f}]: recognized file extensions are [.json .yaml .yml]`);
+        paths.push(...found);
+      }
       else paths.push(f);
     }
   }
@@ -298,7 +303,9 @@ function applyOutput(inv: Invocation) {
     /** apply's printObjects: after every object was applied without error. */
     objects(items: Array<{ r: ResourceType; obj: KObject }>): void {
       if (!whole || items.length === 0) return;
-      inv.write!(printGeneric(whole, items, true));
+      if (items.length === 1) inv.write!(printGeneric(whole, items, true));
+      // A corev1.List with an empty ListMeta (`metadata: {}`), not the List `kubectl get` prints.
+      else inv.write!(printGeneric(whole, [{ r: items[0]!.r, obj: { apiVersion: "v1", items: items.map((i) => i.obj), kind: "List", metadata: {} } as unknown as KObject }], true));
     },
   };
 }
