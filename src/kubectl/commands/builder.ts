@@ -241,3 +241,17 @@ export function printCheckErr(inv: Invocation, err: CmdError): number {
   inv.err(checkErrText(err));
   return 1;
 }
+
+/**
+ * utilerrors.FilterOut: the error without the errors that match, an aggregate kept an aggregate
+ * (of what is left, nothing when nothing is). `kubectl delete --ignore-not-found` filters the
+ * visit's error this way, so what is left of an aggregate prints as an aggregate.
+ */
+export function filterOut(err: CmdError | undefined, match: (e: CmdError) => boolean): CmdError | undefined {
+  if (err === undefined) return undefined;
+  if (err instanceof Aggregate) {
+    const kept = err.errors.map((e) => filterOut(e, match)).filter((e): e is CmdError => e !== undefined);
+    return kept.length ? new Aggregate(kept) : undefined;
+  }
+  return match(err) ? undefined : err;
+}

@@ -8,7 +8,7 @@ import type { KObject } from "../../api/types.ts";
 import { ApiError } from "../../api/errors.ts";
 import { goDuration } from "../../sim/duration.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { addSourceToErr, Aggregate, apiErrorText, fetch, printCheckErr, reduceErrors, selectionsFromArgs, type Found } from "./builder.ts";
+import { addSourceToErr, Aggregate, apiErrorText, fetch, filterOut, printCheckErr, reduceErrors, selectionsFromArgs, type Found } from "./builder.ts";
 import { goneCheck, parseGoDuration, waitUntil } from "./wait.ts";
 
 export const FORCE_WARNING =
@@ -113,8 +113,9 @@ function runDelete(inv: Invocation): number {
       });
     } catch (e) {
       if (e instanceof ApiError) {
-        if (e.reason === "NotFound" && f["ignore-not-found"]) continue;
         const source = fromFiles?.sources.get(t);
+        // With -f the visit's error is filtered afterwards (FilterOut), below.
+        if (e.reason === "NotFound" && f["ignore-not-found"] && source === undefined) continue;
         errors.push(source === undefined ? e : (addSourceToErr("deleting", source, e) as ApiError));
         continue;
       }
@@ -127,8 +128,10 @@ function runDelete(inv: Invocation): number {
   for (const m of messages) inv.out(m);
   if (fromFiles) {
     // DeleteResult returns the visit's errors before it waits for anything.
-    const err = reduceErrors([...errors, ...(fromFiles.builderErrors.length ? [new Aggregate(fromFiles.builderErrors)] : [])]);
+    let err = reduceErrors([...errors, ...(fromFiles.builderErrors.length ? [new Aggregate(fromFiles.builderErrors)] : [])]);
+    if (f["ignore-not-found"]) err = filterOut(err, (e) => e instanceof ApiError && e.reason === "NotFound");
     if (err) return printCheckErr(inv, err);
+    errors = [];
     if (targets.length === 0) {
       inv.out("No resources found");
       return 0;
