@@ -13,7 +13,7 @@ import { serverSideApply } from "../../api/fieldmanager.ts";
 import { isJSONObject, jsonEqual, type JSONObject, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric } from "../printers/index.ts";
-import { addSourceToErr, Aggregate, asCmdError, printCheckErr, reduceErrors, type CmdError } from "./builder.ts";
+import { addSourceToErr, Aggregate, asCmdError, printCheckErr, reduceErrors, type CmdError } from "../errors.ts";
 import { checkTypeMeta, parseManifestStream, type ManifestDoc } from "../manifest.ts";
 import { kustomizeText } from "./kustomize.ts";
 import { posix } from "node:path";
