@@ -344,12 +344,12 @@ Feature: Connecting Applications with Services
         ipFamilyPolicy: SingleStack
         ports:
         - name: http
-          nodePort: 31759
+          nodePort: 31227
           port: 8080
           protocol: TCP
           targetPort: 80
         - name: https
-          nodePort: 31652
+          nodePort: 32686
           port: 443
           protocol: TCP
           targetPort: 443
@@ -361,7 +361,7 @@ Feature: Connecting Applications with Services
       """
       k8s-node2   Ready    <none>   53s   v1.32.0   172.18.0.4    <none>
       """
-    When I run "curl https://172.18.0.4:31652 -k" on node "k8s-node1"
+    When I run "curl https://172.18.0.4:32686 -k" on node "k8s-node1"
     Then the output contains:
       """
       <h1>Welcome to nginx!</h1>
@@ -380,6 +380,6 @@ Feature: Connecting Applications with Services
     When I run "kubectl get svc my-nginx"
     Then the output is:
       """
-      NAME       TYPE           CLUSTER-IP     EXTERNAL-IP   PORT(S)                        AGE
-      my-nginx   LoadBalancer   10.97.186.35   <pending>     8080:31759/TCP,443:31652/TCP   40s
+      NAME       TYPE           CLUSTER-IP       EXTERNAL-IP   PORT(S)                        AGE
+      my-nginx   LoadBalancer   10.106.159.113   <pending>     8080:31227/TCP,443:32686/TCP   40s
       """

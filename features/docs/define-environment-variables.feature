@@ -38,7 +38,7 @@ Feature: Define Environment Variables for a Container
     And I run "kubectl get service example-service -o jsonpath={.spec.clusterIP}"
     Then the output is:
       """
-      10.106.159.113
+      10.105.253.216
       """
     When I run "kubectl exec envar-demo -- printenv"
     Then the output contains:
@@ -52,11 +52,11 @@ Feature: Define Environment Variables for a Container
       """
     And the output contains:
       """
-      EXAMPLE_SERVICE_PORT_8080_TCP_ADDR=10.106.159.113
+      EXAMPLE_SERVICE_PORT_8080_TCP_ADDR=10.105.253.216
       """
     And the output contains:
       """
-      EXAMPLE_SERVICE_SERVICE_HOST=10.106.159.113
+      EXAMPLE_SERVICE_SERVICE_HOST=10.105.253.216
       EXAMPLE_SERVICE_SERVICE_PORT=8080
       """
 

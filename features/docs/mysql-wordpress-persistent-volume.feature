@@ -49,8 +49,8 @@ Feature: Example: Deploying WordPress and MySQL with Persistent Volumes
     Then the output is:
       """
       NAME             STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
-      mysql-pv-claim   Bound    pvc-478f8f99-8073-4ef7-9196-ca915ae355b5   20Gi       RWO            standard       <unset>                 77s
-      wp-pv-claim      Bound    pvc-3d1dd8bc-3411-4ed5-ba5e-1723d4bd144c   20Gi       RWO            standard       <unset>                 77s
+      mysql-pv-claim   Bound    pvc-36ce8df2-beab-46bd-adc7-f36566c8bea3   20Gi       RWO            standard       <unset>                 77s
+      wp-pv-claim      Bound    pvc-c681fe46-8992-4216-8ef6-e28e9fa0a5f4   20Gi       RWO            standard       <unset>                 77s
       """
 
   Scenario: Verify that the Pods are running and the Service exists
@@ -67,7 +67,7 @@ Feature: Example: Deploying WordPress and MySQL with Persistent Volumes
     Then the output is:
       """
       NAME        TYPE           CLUSTER-IP       EXTERNAL-IP   PORT(S)        AGE
-      wordpress   LoadBalancer   10.106.159.113   <pending>     80:32686/TCP   4m
+      wordpress   LoadBalancer   10.105.253.216   <pending>     80:31227/TCP   4m
       """
 
   Scenario: Clean up: delete the Secret, Deployments, Services and PersistentVolumeClaims

@@ -114,19 +114,19 @@ Feature: Online Boutique, Google's microservices demo, applied verbatim
     Then the output is:
       """
       NAME                    TYPE           CLUSTER-IP       EXTERNAL-IP   PORT(S)        AGE
-      adservice               ClusterIP      10.110.123.202   <none>        9555/TCP       60s
-      cartservice             ClusterIP      10.105.39.209    <none>        7070/TCP       60s
-      checkoutservice         ClusterIP      10.98.113.112    <none>        5050/TCP       60s
-      currencyservice         ClusterIP      10.111.142.16    <none>        7000/TCP       60s
-      emailservice            ClusterIP      10.110.79.180    <none>        5000/TCP       60s
-      frontend                ClusterIP      10.109.171.6     <none>        80/TCP         60s
-      frontend-external       LoadBalancer   10.97.131.40     <pending>     80:32686/TCP   60s
+      adservice               ClusterIP      10.97.186.35     <none>        9555/TCP       60s
+      cartservice             ClusterIP      10.109.161.193   <none>        7070/TCP       60s
+      checkoutservice         ClusterIP      10.109.120.201   <none>        5050/TCP       60s
+      currencyservice         ClusterIP      10.105.189.65    <none>        7000/TCP       60s
+      emailservice            ClusterIP      10.111.161.55    <none>        5000/TCP       60s
+      frontend                ClusterIP      10.105.253.216   <none>        80/TCP         60s
+      frontend-external       LoadBalancer   10.106.159.113   <pending>     80:31227/TCP   60s
       kubernetes              ClusterIP      10.96.0.1        <none>        443/TCP        60s
-      paymentservice          ClusterIP      10.109.36.64     <none>        50051/TCP      60s
-      productcatalogservice   ClusterIP      10.107.101.254   <none>        3550/TCP       60s
-      recommendationservice   ClusterIP      10.96.172.192    <none>        8080/TCP       60s
-      redis-cart              ClusterIP      10.111.122.194   <none>        6379/TCP       60s
-      shippingservice         ClusterIP      10.105.78.114    <none>        50051/TCP      60s
+      paymentservice          ClusterIP      10.101.81.238    <none>        50051/TCP      60s
+      productcatalogservice   ClusterIP      10.101.187.214   <none>        3550/TCP       60s
+      recommendationservice   ClusterIP      10.108.82.239    <none>        8080/TCP       60s
+      redis-cart              ClusterIP      10.111.240.62    <none>        6379/TCP       60s
+      shippingservice         ClusterIP      10.106.233.147   <none>        50051/TCP      60s
       """
     When I request "http://frontend-external.default.svc.cluster.local/"
     Then the response status is 200

@@ -13,7 +13,13 @@ export function newCluster(): Cluster {
   return c;
 }
 
-export const KUBECTL_STYLE = /^(error: |Error from server \(|Error: |The [A-Za-z]+ "(?:[^"\\\n]|\\.)*" is invalid|Warning: )/m;
+/**
+ * What kubectl's CheckErr prints first: `error: `, a status, an Invalid's causes, a warning; or,
+ * for an aggregate of several errors (many objects of one stream), each error's own text on its
+ * line: the builder's (`resource mapping not found ...`, `error parsing ...`, `error validating
+ * ...`) bare, a nested aggregate in brackets.
+ */
+export const KUBECTL_STYLE = /^(error: |Error from server \(|Error: |The [A-Za-z]+ "(?:[^"\\\n]|\\.)*" is invalid|Warning: |resource mapping not found |error parsing |error validating |\[)/m;
 
 export function count(name: string, n: number): void {
   console.log(`# fuzz ${name}: ${n} cases`);

@@ -1,7 +1,7 @@
 // parseManifests: documents read again from the text cache are the same as parsed, and the caller's own copies.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseManifests } from "./manifest.ts";
+import { parseManifests, parseManifestStream } from "./manifest.ts";
 
 const POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    ports: [{containerPort: 80}]\n---\n---\n";
 
@@ -55,4 +55,13 @@ test("`\\'` in a double-quoted scalar is a quote, as go-yaml (libyaml) reads it;
 test("a key given twice takes its last value, as kubectl's YAML-to-JSON conversion does (go-yaml v2 into a map)", () => {
   const [doc] = parseManifests("kind: ConfigMap\ndata:\n  a: \"1\"\n  b: x\n  a: \"2\"\n", "dup.yaml");
   assert.deepEqual(doc!.obj, { kind: "ConfigMap", data: { a: "2", b: "x" } });
+});
+
+test("parseManifestStream keeps the documents before one that does not decode, and names its line within its document", () => {
+  const text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b: c\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n";
+  const { docs, error } = parseManifestStream(text, "f.yaml");
+  assert.deepEqual(docs.map((d) => d.obj.metadata?.name), ["a"]);
+  assert.equal(error?.message, "error parsing f.yaml: error converting YAML to JSON: yaml: line 4: mapping values are not allowed in this context");
+  const ok = parseManifestStream("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "g.yaml");
+  assert.deepEqual([ok.docs.length, ok.error], [1, undefined]);
 });

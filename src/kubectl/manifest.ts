@@ -162,3 +162,49 @@ export function checkTypeMeta(doc: ManifestDoc): void {
     `error validating ${JSON.stringify(doc.source)}: error validating data: ${what}; if you choose to ignore these errors, turn validation off with --validate=false`,
   );
 }
+
+/**
+ * A stream as cli-runtime's StreamVisitor reads it: document by document until one does not
+ * decode. The documents before the bad one are returned with the error; the rest of the stream is
+ * not read (kubectl stops the file there and goes on with its other files). Documents are split
+ * as apimachinery's YAMLReader splits them (a line starting with `---`), so a parse error names
+ * its line counted from the start of its own document, as go-yaml does on the chunk it is given.
+ */
+export function parseManifestStream(text: string, source: string): { docs: ManifestDoc[]; error?: KubectlError } {
+  try {
+    return { docs: parseManifests(text, source) };
+  } catch (e) {
+    if (!(e instanceof KubectlError)) throw e;
+    // A JSON stream is decoded as JSON objects, not split on `---`: the whole stream fails.
+    if (/^\s*\{/.test(text)) return { docs: [], error: e };
+    const docs: ManifestDoc[] = [];
+    let index = 0;
+    for (const chunk of yamlChunks(text)) {
+      index++;
+      try {
+        for (const d of parseManifests(chunk, source)) docs.push({ ...d, index });
+      } catch (err) {
+        if (!(err instanceof KubectlError)) throw err;
+        return { docs, error: err };
+      }
+    }
+    // Every document decodes on its own (kubectl decodes them one by one).
+    return { docs };
+  }
+}
+
+/** apimachinery's YAMLReader.Read: the documents of a stream, split at lines that start with `---`. */
+function yamlChunks(text: string): string[] {
+  const out: string[] = [];
+  let buf = "";
+  for (const line of text.split(/(?<=\n)/)) {
+    if (line.startsWith("---")) {
+      if (buf !== "") out.push(buf);
+      buf = "";
+      continue;
+    }
+    buf += line;
+  }
+  if (buf !== "") out.push(buf);
+  return out;
+}

@@ -1,23 +1,22 @@
 /**
- * `kubectl apply -f` and `kubectl create -f`.
- *
- * Deliberate difference from kubectl: a manifest is applied all-or-nothing. Every document is
- * first checked by the simulated API server (a server-side dry run: decoding, defaults, validation,
- * conflicts); only when all pass are they written. kubectl itself writes the documents that pass
- * and reports the others, which leaves a half-applied manifest behind.
+ * `kubectl apply -f` and `kubectl create -f`, and how commands read `-f`/`-k` manifests (files,
+ * directories with -R, URLs, stdin, kustomizations) as cli-runtime's resource builder does.
+ * As kubectl v1.32, every object of the manifests is written in turn; one that fails (it does not
+ * decode, map, validate or pass admission) is reported at the end and the others stay written.
  */
 import { isUrl, readUrl } from "../examples.ts";
 import { ApiError } from "../../api/errors.ts";
-import { apiVersionOf, groupResource, type ResourceType } from "../../api/resources.ts";
+import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
-import type { ApiServer } from "../../api/store.ts";
 import { strategicThreeWayMerge } from "../../api/schema/strategicmerge.ts";
 import { serverSideApply } from "../../api/fieldmanager.ts";
-import { isJSONObject, type JSONObject, type KObject } from "../../api/types.ts";
+import { isJSONObject, jsonEqual, type JSONObject, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
-import { renderError } from "../errors.ts";
-import { checkTypeMeta, manifestNamespace, parseManifests, type ManifestDoc } from "../manifest.ts";
-import { kustomizeDocs } from "./kustomize.ts";
+import { OBJECT_FORMATS, parseOutputFormat, printGeneric } from "../printers/index.ts";
+import { addSourceToErr, Aggregate, asCmdError, printCheckErr, reduceErrors, type CmdError } from "../errors.ts";
+import { checkTypeMeta, parseManifestStream, type ManifestDoc } from "../manifest.ts";
+import { kustomizeText } from "./kustomize.ts";
+import { posix } from "node:path";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -56,8 +55,33 @@ export function hasManifestFlags(inv: Pick<Invocation, "flags">): boolean {
   return (inv.flags.filename ?? []).length > 0 || String(inv.flags.kustomize ?? "") !== "";
 }
 
-/** `verb` names the command in "no objects passed to <verb>" (apply and create share their flags). */
-export function readManifestDocs(inv: Invocation, verb?: string): ManifestDoc[] {
+/** One `-f` source as the builder streams it: its documents, and the decode error that ended it early. */
+export interface ManifestSource {
+  docs: ManifestDoc[];
+  error?: KubectlError;
+}
+
+/** The files of a directory given to `-f`, as ExpandPathsToFileVisitors walks it (lexical order; `.json`, `.yaml`, `.yml`; subdirectories with -R only). */
+function expandDir(inv: Invocation, root: string, recursive: boolean): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of inv.ctx.files.list(dir)) {
+      const path = posix.join(dir, name);
+      if (inv.ctx.files.kind(path) === "dir") {
+        if (recursive) walk(path);
+      } else if (/\.(json|ya?ml)$/.test(name)) out.push(path);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/**
+ * The sources of `-f` (files, directories, URLs, `-`) or `-k`, read as the builder reads them:
+ * a path that does not exist fails the command before anything is read (FilenameParam); a source
+ * whose stream does not decode keeps the documents before the bad one and the error.
+ */
+export function readManifestSources(inv: Invocation): ManifestSource[] {
   const files: string[] = inv.flags.filename;
   const kdir = String(inv.flags.kustomize ?? "");
   // FilenameOptions.validate, then RequireFilenameOrKustomize.
@@ -65,12 +89,27 @@ export function readManifestDocs(inv: Invocation, verb?: string): ManifestDoc[] 
   if (files.length > 0 && kdir) invalid.push("only one of -f or -k can be specified");
   if (kdir && inv.flags.recursive) invalid.push("the -k flag can't be used with -f or -R");
   if (invalid.length) throw new KubectlError(invalid.length === 1 ? invalid[0] : `[${invalid.join(", ")}]`);
-  if (kdir) return kustomizeDocs(inv, kdir);
+  if (kdir) return [parseManifestStream(kustomizeText(inv, kdir), kdir)];
   if (files.length === 0) {
     throw new KubectlError("error: must specify one of -f and -k\n", 1, true);
   }
-  const docs: ManifestDoc[] = [];
+  const paths: string[] = [];
   for (const f of files) {
+    if (f === "-" || isUrl(f)) paths.push(f);
+    else {
+      const kind = inv.ctx.files.kind(f);
+      if (kind === undefined) throw new KubectlError(`the path ${JSON.stringify(f)} does not exist`);
+      if (kind === "dir") {
+        // Builder.Path: a directory with no file to read (none with a manifest's extension, or only subdirectories without -R).
+        const found = expandDir(inv, f, !!inv.flags.recursive);
+        if (found.length === 0) throw new KubectlError(`error reading [${f}]: recognized file extensions are [.json .yaml .yml]`);
+        paths.push(...found);
+      }
+      else paths.push(f);
+    }
+  }
+  const out: ManifestSource[] = [];
+  for (const f of paths) {
     let text: string;
     if (f === "-") text = inv.ctx.stdin ?? "";
     else if (isUrl(f)) {
@@ -86,10 +125,63 @@ export function readManifestDocs(inv: Invocation, verb?: string): ManifestDoc[] 
         throw new KubectlError(`the path ${JSON.stringify(f)} does not exist`);
       }
     }
-    docs.push(...parseManifests(text, f === "-" ? "STDIN" : f));
+    out.push(parseManifestStream(text, f === "-" ? "STDIN" : f));
+  }
+  return out;
+}
+
+/**
+ * Every document of the manifests, for commands that stop at the first error: the first source
+ * that does not decode fails the command. `verb` names the command in "no objects passed to <verb>"
+ * (apply and create share their flags).
+ */
+export function readManifestDocs(inv: Invocation, verb?: string): ManifestDoc[] {
+  const docs: ManifestDoc[] = [];
+  for (const s of readManifestSources(inv)) {
+    if (s.error) throw s.error;
+    docs.push(...s.docs);
   }
   if (docs.length === 0) throw new KubectlError("no objects passed to " + (verb ?? (inv.flags["save-config"] !== undefined ? "apply" : "create")));
   return docs;
+}
+
+/** A document the builder mapped: the resource.Info of cli-runtime. */
+export interface ManifestInfo {
+  doc: ManifestDoc;
+  r: ResourceType;
+  obj: KObject;
+}
+
+/**
+ * cli-runtime's Builder with ContinueOnError over `-f`/`-k` (EagerVisitorList of StreamVisitors):
+ * the documents mapped to resource types, in order, and the errors of the documents that were not
+ * (builderErrors, in the order they were met): a document without apiVersion or kind ends its file
+ * (StreamVisitor's schema check), as a document that does not decode does; a kind no resource
+ * serves, or a namespace other than `-n`'s, skips that document only.
+ */
+export function visitManifests(inv: Invocation, crdHint: "always" | "unknown kind"): { infos: ManifestInfo[]; builderErrors: KubectlError[] } {
+  const infos: ManifestInfo[] = [];
+  const builderErrors: KubectlError[] = [];
+  for (const source of readManifestSources(inv)) {
+    let stopped = false;
+    for (const doc of source.docs) {
+      try {
+        checkTypeMeta(doc);
+      } catch (e) {
+        builderErrors.push(e as KubectlError);
+        stopped = true;
+        break;
+      }
+      try {
+        infos.push({ doc, ...mapManifestDoc(inv, doc, crdHint) });
+      } catch (e) {
+        if (!(e instanceof KubectlError)) throw e;
+        builderErrors.push(e);
+      }
+    }
+    if (source.error && !stopped) builderErrors.push(source.error);
+  }
+  return { infos, builderErrors };
 }
 
 /**
@@ -121,13 +213,6 @@ export function mapManifestDoc(inv: Invocation, doc: ManifestDoc, crdHint: "alwa
   return { r, obj };
 }
 
-interface Planned {
-  doc: ManifestDoc;
-  r: ResourceType;
-  obj: KObject;
-  live?: KObject;
-}
-
 /** kubectl apply's text around a server-side apply Conflict (apply.go), as kubectl v1.32 prints it. */
 const SSA_CONFLICT_HELP = `Please review the fields above--they currently have other managers. Here
 are the ways you can resolve this warning:
@@ -141,140 +226,175 @@ are the ways you can resolve this warning:
   stop managing the field (remove it from their configuration).
 See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
 
-/**
- * `kubectl apply --server-side`: each document sent as an apply patch (fieldManager `kubectl`
- * unless --field-manager; --force-conflicts takes fields from other managers), the object's fields
- * tracked in managedFields by the API server's field manager (src/api/fieldmanager.ts), no
- * last-applied annotation; `<type>/<name> serverside-applied`. As client-side apply here, every
- * document is dry-run first and nothing is written unless all pass (docs/divergences.md).
- */
 /** The --validate flag as the API server's fieldValidation. */
 export function fieldValidationOf(inv: Invocation): "Strict" | "Warn" | "Ignore" {
   const validate = String(inv.flags.validate);
   return validate === "false" || validate === "ignore" ? "Ignore" : validate === "warn" ? "Warn" : "Strict";
 }
 
+/**
+ * `kubectl apply --server-side`: each document sent as an apply patch (fieldManager `kubectl`
+ * unless --field-manager; --force-conflicts takes fields from other managers), the object's fields
+ * tracked in managedFields by the API server's field manager (src/api/fieldmanager.ts), no
+ * last-applied annotation; `<type>/<name> serverside-applied`. As kubectl, every object is applied
+ * in turn and a failed one is reported after the others (its error as the server gave it).
+ */
 function runServerSideApply(inv: Invocation): number {
   const f = inv.flags;
   const dry = String(f["dry-run"]);
   if (dry === "client") throw new KubectlError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
-  const docs = readManifestDocs(inv, "apply");
   const fieldValidation = fieldValidationOf(inv);
   const manager = f["field-manager"] ? String(f["field-manager"]) : "kubectl";
   const force = !!f["force-conflicts"];
   const { api, clock } = inv.ctx;
-  const errors: string[] = [];
-  const apply = (doc: ManifestDoc, dryRun: boolean, warnings?: string[]): { r: ResourceType; obj: KObject } => {
-    const { r, obj: config } = mapManifestDoc(inv, doc, "unknown kind");
-    config.apiVersion = apiVersionOf(r);
-    const name = String(config.metadata.name ?? "");
-    const stored = name ? api.get(r.key, config.metadata.namespace, name) : undefined;
-    const live = stored && convertFromStorage(stored, r);
-    const obj = serverSideApply(live, config, manager, force, clock.nowRFC3339());
-    if (!live) return { r, obj: api.create(obj, { dryRun, fieldValidation, warnings }) };
-    obj.metadata.resourceVersion = live.metadata.resourceVersion;
-    return { r, obj: api.update(obj, { dryRun, fieldValidation, warnings }) };
-  };
-  const failure = (e: unknown): string => {
-    if (e instanceof ApiError && e.reason === "Conflict" && e.message.startsWith("Apply failed with")) return `error: ${e.message}\n${SSA_CONFLICT_HELP}`;
-    if (e instanceof ApiError) return renderError(e);
-    if (e instanceof KubectlError) return e.raw ? e.message.replace(/\n$/, "") : `error: ${e.message}`;
-    throw e;
-  };
-  for (const doc of docs) {
+  const out = applyOutput(inv);
+  const { infos, builderErrors } = visitManifests(inv, "unknown kind");
+  const errs: CmdError[] = builderErrors.length ? [new Aggregate(builderErrors)] : [];
+  if (infos.length === 0 && errs.length === 0) throw new KubectlError("no objects passed to apply");
+  const applied: Array<{ r: ResourceType; obj: KObject }> = [];
+  for (const { r, obj: config } of infos) {
     try {
-      apply(doc, true);
+      config.apiVersion = apiVersionOf(r);
+      const name = String(config.metadata.name ?? "");
+      const stored = name ? api.get(r.key, config.metadata.namespace, name) : undefined;
+      const live = stored && convertFromStorage(stored, r);
+      const obj = serverSideApply(live, config, manager, force, clock.nowRFC3339());
+      const opts = { dryRun: dry === "server", fieldValidation, warnings: serverWarnings(inv) };
+      if (live) obj.metadata.resourceVersion = live.metadata.resourceVersion;
+      const result = convertFromStorage(live ? api.update(obj, opts) : api.create(obj, opts), r);
+      applied.push({ r, obj: result });
+      out.line(r, result, "serverside-applied", dry === "server" ? " (server dry run)" : "");
     } catch (e) {
-      errors.push(failure(e));
+      // apply.go: a Conflict gets the help text after it (a plain error from then on).
+      if (e instanceof ApiError && e.reason === "Conflict" && e.message.startsWith("Apply failed with")) errs.push(new KubectlError(`${e.message}\n${SSA_CONFLICT_HELP}`));
+      else errs.push(asCmdError(e));
     }
   }
-  if (errors.length > 0) {
-    for (const e of errors) inv.err(e);
-    return 1;
-  }
-  for (const doc of docs) {
-    try {
-      const { r, obj } = apply(doc, dry === "server", serverWarnings(inv));
-      inv.out(`${objectRef(r, String(obj.metadata.name))} serverside-applied${dry === "server" ? " (server dry run)" : ""}`);
-    } catch (e) {
-      errors.push(failure(e));
-    }
-  }
-  for (const e of errors) inv.err(e);
-  return errors.length ? 1 : 0;
+  const err = reduceErrors(errs);
+  if (err) return printCheckErr(inv, err);
+  out.objects(applied);
+  return 0;
 }
 
+/**
+ * How apply and create print what they did: `<type>/<name> <operation>[ (dry run)]`, the bare
+ * name under `-o name`; under another `-o` apply prints nothing per object and the objects at the
+ * end (printObjects: the one object, or a List), create each object as it is created.
+ */
+function applyOutput(inv: Invocation) {
+  const format = inv.flags.output ? parseOutputFormat(String(inv.flags.output), OBJECT_FORMATS, { files: inv.ctx.files, template: inv.flags.template ? String(inv.flags.template) : undefined }) : undefined;
+  const whole = format && format.kind !== "name" && format.kind !== "table" ? format : undefined;
+  let printed = 0;
+  return {
+    /** Under -o yaml/json/...: the objects are printed, not the lines. */
+    printsObjects: !!whole,
+    line(r: ResourceType, obj: KObject, operation: string, suffix: string): void {
+      if (whole) return;
+      const name = objectRef(r, String(obj.metadata.name ?? ""));
+      inv.out(format?.kind === "name" ? name : `${name} ${operation}${suffix}`);
+    },
+    /** PrintObj of one object (create): YAML documents after the first are preceded by `---`. */
+    object(r: ResourceType, obj: KObject): void {
+      if (!whole) return;
+      if (whole.kind === "yaml" && printed > 0) inv.write!("---\n");
+      printed++;
+      inv.write!(printGeneric(whole, [{ r, obj }], true));
+    },
+    /** apply's printObjects: after every object was applied without error. */
+    objects(items: Array<{ r: ResourceType; obj: KObject }>): void {
+      if (!whole || items.length === 0) return;
+      if (items.length === 1) inv.write!(printGeneric(whole, items, true));
+      // A corev1.List with an empty ListMeta (`metadata: {}`), not the List `kubectl get` prints.
+      else inv.write!(printGeneric(whole, [{ r: items[0]!.r, obj: { apiVersion: "v1", items: items.map((i) => i.obj), kind: "List", metadata: {} } as unknown as KObject }], true));
+    },
+  };
+}
+
+/**
+ * `kubectl apply -f` (client-side) and `kubectl create -f`, as apply.go and create.go run them:
+ * the builder reads every document (ContinueOnError), then each object is applied (created, or
+ * patched with the three-way merge) or created in turn; an object that fails is reported and the
+ * others are still written. The errors are printed at the end as CheckErr prints their aggregate:
+ * apply puts the builder's errors (documents that did not decode or map) before the objects'
+ * errors, create after them.
+ */
 function runManifests(inv: Invocation, verb: "apply" | "create"): number {
   if (verb === "apply" && inv.flags["server-side"]) return runServerSideApply(inv);
   if (verb === "apply" && inv.flags["force-conflicts"]) throw new KubectlError("--force-conflicts only works with --server-side");
-  const docs = readManifestDocs(inv, verb);
   const fieldValidation = fieldValidationOf(inv);
+  const dry = String(inv.flags["dry-run"]);
+  const dryRun = dry === "server";
+  const suffix = dry === "client" ? " (dry run)" : dry === "server" ? " (server dry run)" : "";
   const { api } = inv.ctx;
-  const errors: string[] = [];
-  const planned: Planned[] = [];
-  const newNamespaces = new Set<string>();
-
-  // Pass 1: resolve, decode and dry-run every document.
-  for (const doc of docs) {
-    try {
-      const { r, obj } = mapManifestDoc(inv, doc, "unknown kind");
-      if (r.kind === "Namespace" && obj.metadata.name) newNamespaces.add(String(obj.metadata.name));
-      const stored = obj.metadata.name ? api.get(r.key, obj.metadata.namespace, String(obj.metadata.name)) : undefined;
-      // kubectl reads the live object in the version it applies.
-      const live = stored && convertFromStorage(stored, r);
-      if (verb === "apply") annotateLastApplied(obj, r);
-      const p: Planned = { doc, r, obj, live };
-      // Pass 1 is the simulation's own check (docs/divergences.md); only --dry-run=server is a request kubectl makes.
-      const mode = String(inv.flags["dry-run"]);
-      if (verb === "apply" && mode === "server") warnMissingLastApplied(inv, p);
+  const out = applyOutput(inv);
+  const { infos, builderErrors } = visitManifests(inv, "unknown kind");
+  const errs: CmdError[] = [];
+  if (verb === "apply" && builderErrors.length) errs.push(new Aggregate(builderErrors));
+  if (verb === "apply" && infos.length === 0 && errs.length === 0) throw new KubectlError("no objects passed to apply");
+  const applied: Array<{ r: ResourceType; obj: KObject }> = [];
+  let count = 0;
+  for (const { doc, r, obj } of infos) {
+    const name = String(obj.metadata.name ?? "");
+    if (verb === "create") {
       try {
-        dryRun(api, p, verb, fieldValidation, newNamespaces, mode === "server" ? serverWarnings(inv) : undefined);
+        if (inv.flags["save-config"]) annotateLastApplied(obj, r);
+        const created = dry === "client" ? obj : convertFromStorage(api.create(obj, { dryRun, fieldValidation, warnings: serverWarnings(inv) }), r);
+        count++;
+        out.line(r, created, "created", suffix);
+        out.object(r, created);
       } catch (e) {
-        // kubectl warns of the missing annotation before it sends the patch that fails.
-        const warning = verb === "apply" && mode !== "server" && mode !== "client" ? missingLastAppliedWarning(p) : undefined;
-        if (warning) errors.push(warning);
-        throw e;
+        errs.push(addSourceToErr("creating", doc.source, e));
       }
-      planned.push(p);
-    } catch (e) {
-      errors.push(describeFailure(e, verb, doc, existsNow(api, doc, inv.namespace)));
+      continue;
     }
-  }
-  if (errors.length > 0) {
-    for (const e of errors) inv.err(e);
-    return 1;
-  }
-  if (String(inv.flags["dry-run"]) === "client" || String(inv.flags["dry-run"]) === "server") {
-    const suffix = String(inv.flags["dry-run"]) === "server" ? " (server dry run)" : " (dry run)";
-    for (const p of planned) inv.out(`${objectRef(p.r, p.obj.metadata.name!)} ${p.live ? "configured" : "created"}${suffix}`);
-    return 0;
-  }
-
-  // Pass 2: write. What the dry run of each document alone cannot see may still fail here (the
-  // documents together exceeding a ResourceQuota): that document fails as kubectl reports it,
-  // the others are written, as kubectl does.
-  for (const p of planned) {
-    const name = p.obj.metadata.name ?? "";
+    // apply.go applyOneObject: read the live object in the version applied.
+    const stored = name ? api.get(r.key, obj.metadata.namespace, name) : undefined;
+    const live = stored && convertFromStorage(stored, r);
+    annotateLastApplied(obj, r);
+    if (!live) {
+      try {
+        const created = dry === "client" ? obj : convertFromStorage(api.create(obj, { dryRun, fieldValidation, warnings: serverWarnings(inv) }), r);
+        applied.push({ r, obj: created });
+        out.line(r, created, "created", suffix);
+      } catch (e) {
+        errs.push(addSourceToErr("creating", doc.source, e));
+      }
+      continue;
+    }
+    if (dry === "client") {
+      applied.push({ r, obj: live });
+      out.line(r, live, "configured", suffix);
+      continue;
+    }
     try {
-      if (!p.live || verb === "create") {
-        const created = api.create(p.obj, { fieldValidation, warnings: serverWarnings(inv) });
-        inv.out(`${objectRef(p.r, created.metadata.name!)} created`);
-        continue;
+      warnMissingLastApplied(inv, r, live);
+      const merged = threeWayMerge(live, obj, schemaKey(r));
+      let result: KObject;
+      let unchanged: boolean;
+      if (dryRun) {
+        // kubectl sends no request for an empty patch.
+        unchanged = jsonEqual(merged, live);
+        result = unchanged ? live : convertFromStorage(api.update(merged, { dryRun, fieldValidation, warnings: serverWarnings(inv) }), r);
+      } else {
+        // An unchanged object (an empty patch kubectl does not send) draws no warnings.
+        const warnings: string[] = [];
+        const after = api.update(merged, { fieldValidation, warnings });
+        unchanged = after === stored;
+        if (!unchanged) serverWarnings(inv).push(...warnings);
+        result = convertFromStorage(after, r);
       }
-      warnMissingLastApplied(inv, p);
-      const before = api.get(p.r.key, p.live.metadata.namespace, name);
-      const merged = threeWayMerge(p.live, p.obj, schemaKey(p.r));
-      // kubectl sends no request for an empty patch (`unchanged`), so such an object draws no warnings.
-      const warnings: string[] = [];
-      const after = api.update(merged, { fieldValidation, warnings });
-      if (after !== before) serverWarnings(inv).push(...warnings);
-      inv.out(`${objectRef(p.r, name)} ${after === before ? "unchanged" : "configured"}`);
+      applied.push({ r, obj: result });
+      out.line(r, result, unchanged ? "unchanged" : "configured", suffix);
     } catch (e) {
-      errors.push(describeFailure(e, verb, p.doc, !!p.live));
+      errs.push(addSourceToErr("patching", doc.source, e));
     }
   }
-  for (const e of errors) inv.err(e);
-  return errors.length ? 1 : 0;
+  if (verb === "create" && builderErrors.length) errs.push(new Aggregate(builderErrors));
+  const err = reduceErrors(errs);
+  if (err) return printCheckErr(inv, err);
+  if (verb === "create" && count === 0) throw new KubectlError("no objects passed to create");
+  out.objects(applied);
+  return 0;
 }
 
 /**
@@ -282,47 +402,18 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
  * `kubectl create`, a controller, or the API server's bootstrap) is patched all the same, after this
  * warning on stderr (warningNoLastAppliedConfigAnnotation; not under --dry-run=client).
  */
-function warnMissingLastApplied(inv: Invocation, p: Planned): void {
-  const warning = missingLastAppliedWarning(p);
-  if (warning) inv.err(warning);
-}
-
-function missingLastAppliedWarning(p: Planned): string | undefined {
-  if (!p.live || p.live.metadata.annotations?.[LAST_APPLIED] !== undefined) return undefined;
-  return (
-    `Warning: resource ${p.r.plural}/${p.live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. ` +
-    "kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically."
+function warnMissingLastApplied(inv: Invocation, r: ResourceType, live: KObject): void {
+  if (live.metadata.annotations?.[LAST_APPLIED] !== undefined) return;
+  inv.err(
+    `Warning: resource ${r.plural}/${live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. ` +
+      "kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
   );
-}
-
-function dryRun(api: ApiServer, p: Planned, verb: "apply" | "create", fieldValidation: "Strict" | "Warn" | "Ignore", newNamespaces: Set<string>, warnings?: string[]): void {
-  if (p.live && verb === "create") {
-    throw new ApiError("AlreadyExists", `${groupResource(p.r)} ${JSON.stringify(p.obj.metadata.name)} already exists`);
-  }
-  if (p.live) api.update(threeWayMerge(p.live, p.obj, schemaKey(p.r)), { dryRun: true, fieldValidation, warnings });
-  else api.create(p.obj, { dryRun: true, fieldValidation, assumeNamespaces: newNamespaces, warnings });
 }
 
 /** The key of a resource's type in the API schema (fields.json); custom resources have none (JSON merge). */
 export function schemaKey(r: ResourceType): string {
   if (r.crd) return "";
   return apiVersionOf(r) === r.storageVersion ? r.kind : `${apiVersionOf(r)}/${r.kind}`;
-}
-
-function existsNow(api: ApiServer, doc: ManifestDoc, namespace: string): boolean {
-  const r = api.registry.forGVK(String(doc.obj?.apiVersion ?? ""), String(doc.obj?.kind));
-  if (!r || !doc.obj?.metadata?.name) return false;
-  return !!api.get(r.key, manifestNamespace(doc.obj) ?? namespace, String(doc.obj.metadata.name));
-}
-
-function describeFailure(e: unknown, verb: "apply" | "create", doc: ManifestDoc, existed: boolean): string {
-  if (e instanceof ApiError) {
-    if (e.reason === "Invalid" && e.details) return renderError(e);
-    const action = verb === "create" || !existed ? "creating" : "patching";
-    return renderError(new ApiError(e.reason, `error when ${action} ${JSON.stringify(doc.source)}: ${e.message}`));
-  }
-  if (e instanceof KubectlError) return e.raw ? e.message.replace(/\n$/, "") : `error: ${e.message}`;
-  throw e;
 }
 
 /** kubectl apply stores what was applied, as compact JSON with sorted keys, in an annotation. */

@@ -168,3 +168,6 @@ export function selectionsFromFiles(inv: Invocation): Array<{ r: ResourceType; n
 export function apiErrorText(e: ApiError): string {
   return e.reason ? `Error from server (${e.reason}): ${e.message}` : `Error from server: ${e.message}`;
 }
+
+/** CheckErr over many objects' errors lives in ../errors.ts (apply.ts uses it too; builder.ts imports apply.ts). */
+export { addSourceToErr, Aggregate, asCmdError, checkErrText, errorString, filterOut, printCheckErr, reduceErrors, type CmdError } from "../errors.ts";

@@ -3,11 +3,12 @@
  * `--now`, `--force` (with kubectl's warning) and `--wait` (the default: kubectl blocks until the
  * objects are gone, so simulated time passes while it waits).
  */
-import { hasManifestFlags } from "./apply.ts";
+import { hasManifestFlags, visitManifests } from "./apply.ts";
+import type { KObject } from "../../api/types.ts";
 import { ApiError } from "../../api/errors.ts";
 import { goDuration } from "../../sim/duration.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
+import { addSourceToErr, Aggregate, apiErrorText, fetch, filterOut, printCheckErr, reduceErrors, selectionsFromArgs, type Found } from "./builder.ts";
 import { goneCheck, parseGoDuration, waitUntil } from "./wait.ts";
 
 export const FORCE_WARNING =
@@ -62,11 +63,20 @@ function runDelete(inv: Invocation): number {
 
   let targets: Found[] = [];
   let errors: ApiError[] = [];
+  // With -f/-k (RequireObject(false)): the builder's objects, deleted without reading them first; a
+  // missing one is the delete's NotFound. The builder's own errors (documents that did not decode
+  // or map) come after the objects' errors.
+  let fromFiles: { sources: Map<Found, string>; builderErrors: KubectlError[] } | undefined;
   if (hasManifestFlags(inv)) {
-    for (const s of selectionsFromFiles(inv)) {
-      const r = fetch(inv, [{ r: s.r, names: [s.name] }], { namespace: s.namespace ?? inv.namespace });
-      targets.push(...r.items);
-      errors.push(...r.errors);
+    const { infos, builderErrors } = visitManifests(inv, "unknown kind");
+    fromFiles = { sources: new Map(), builderErrors };
+    for (const { doc, r, obj } of infos) {
+      // The live object's uid is what the wait watches for (kubectl takes it from the delete's answer).
+      const name = String(obj.metadata.name ?? "");
+      const live = name ? inv.ctx.api.get(r.key, r.namespaced ? obj.metadata.namespace : undefined, name) : undefined;
+      const t: Found = { r, obj: live ?? ({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name, ...(r.namespaced ? { namespace: obj.metadata.namespace } : {}) } } as KObject) };
+      targets.push(t);
+      fromFiles.sources.set(t, doc.source);
     }
   } else {
     if (inv.args.length === 0) throw new KubectlError(NO_RESOURCES, 1, true);
@@ -103,7 +113,10 @@ function runDelete(inv: Invocation): number {
       });
     } catch (e) {
       if (e instanceof ApiError) {
-        if (!(e.reason === "NotFound" && f["ignore-not-found"])) errors.push(e);
+        const source = fromFiles?.sources.get(t);
+        // With -f the visit's error is filtered afterwards (FilterOut), below.
+        if (e.reason === "NotFound" && f["ignore-not-found"] && source === undefined) continue;
+        errors.push(source === undefined ? e : (addSourceToErr("deleting", source, e) as ApiError));
         continue;
       }
       throw e;
@@ -113,6 +126,17 @@ function runDelete(inv: Invocation): number {
     deleted.push(t);
   }
   for (const m of messages) inv.out(m);
+  if (fromFiles) {
+    // DeleteResult returns the visit's errors before it waits for anything.
+    let err = reduceErrors([...errors, ...(fromFiles.builderErrors.length ? [new Aggregate(fromFiles.builderErrors)] : [])]);
+    if (f["ignore-not-found"]) err = filterOut(err, (e) => e instanceof ApiError && e.reason === "NotFound");
+    if (err) return printCheckErr(inv, err);
+    errors = [];
+    if (targets.length === 0) {
+      inv.out("No resources found");
+      return 0;
+    }
+  }
   const errText = errors.map(apiErrorText);
 
   if (f.wait && !dryRun) {

@@ -6,7 +6,6 @@
  */
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { kustomize, KustomizeError, type Kustomized } from "../kustomize/index.ts";
-import { parseManifests, type ManifestDoc } from "../manifest.ts";
 
 function run(inv: Invocation, dir: string): Kustomized {
   try {
@@ -19,10 +18,9 @@ function run(inv: Invocation, dir: string): Kustomized {
   }
 }
 
-/** The documents of a `-k DIR` build, as the builder reads them. */
-export function kustomizeDocs(inv: Invocation, dir: string): ManifestDoc[] {
-  const k = run(inv, dir);
-  return parseManifests(k.yaml, dir);
+/** The YAML stream a `-k DIR` build gives the builder (read as one stream whose source is DIR). */
+export function kustomizeText(inv: Invocation, dir: string): string {
+  return run(inv, dir).yaml;
 }
 
 export const kustomizeCommand: CommandDef = {

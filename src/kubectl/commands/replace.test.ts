@@ -6,7 +6,7 @@ const cm = (data: string, meta = "") => `apiVersion: v1\nkind: ConfigMap\nmetada
 const pod = (image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: web, image: ${image}}]\n`;
 
 // replace.go Run and forceReplace, with Helper.Replace(overwrite=true) and AddSourceToErr.
-test("replace: in place, Conflict, NotFound, all-or-nothing, dry runs", () => {
+test("replace: in place, Conflict, NotFound, one object failing among others, dry runs", () => {
   const c = new Cluster();
   c.addNodesFromTable([{ name: "n1" }]);
   const missing = c.kubectlSync("replace -f -", cm("a: '1'"));
@@ -17,10 +17,12 @@ test("replace: in place, Conflict, NotFound, all-or-nothing, dry runs", () => {
   assert.deepEqual([c.get("ConfigMap", "cm")!.data, c.get("ConfigMap", "cm")!.metadata.uid], [{ a: "1" }, uid]);
   const stale = c.kubectlSync("replace -f -", cm("a: '2'", ", resourceVersion: '1'"));
   assert.equal(stale.stderr, 'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "cm": the object has been modified; please apply your changes to the latest version and try again\n');
-  // One bad document: nothing is replaced.
-  const half = c.kubectlSync("replace -f -", cm("a: '3'") + "---\n" + cm("a: '3'", "-missing"));
-  assert.equal(half.stdout, "");
-  assert.equal(c.get("ConfigMap", "cm")!.data.a, "1");
+  // One bad document: the others are replaced all the same (replace.go visits with ContinueOnError).
+  const half = c.kubectlSync("replace -f -", cm("a: '3'", "-missing") + "---\n" + cm("a: '3'"));
+  assert.equal(half.stdout, "configmap/cm replaced\n");
+  assert.equal(half.stderr, 'Error from server (NotFound): error when replacing "STDIN": configmaps "cm-missing" not found\n');
+  assert.equal(c.get("ConfigMap", "cm")!.data.a, "3");
+  c.kubectlSync("replace -f -", cm("a: '1'"));
   assert.equal(c.kubectlSync("replace --dry-run=client -f -", cm("a: '4'")).stdout, "configmap/cm replaced (dry run)\n");
   assert.equal(c.kubectlSync("replace --dry-run=server -f -", cm("a: '4'")).stdout, "configmap/cm replaced (server dry run)\n");
   assert.equal(c.get("ConfigMap", "cm")!.data.a, "1");

@@ -6,9 +6,9 @@
  * second, `--timeout`, default 5 minutes) and creates them again. `--save-config` stores the
  * manifest in the last-applied annotation, as `kubectl apply` does.
  *
- * As `kubectl apply` here, a manifest is replaced all-or-nothing: every document is first checked
- * by the API server (a server-side dry run); only when all pass are they written
- * (docs/divergences.md).
+ * As kubectl, each object is replaced in turn and one that fails is reported after the others are
+ * written. With `--force` a manifest is replaced all-or-nothing here: every document is first
+ * checked by a server-side dry run before anything is deleted (docs/divergences.md).
  */
 import { ApiError } from "../../api/errors.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
@@ -18,7 +18,8 @@ import { KubectlError, serverWarnings, type CommandDef, type Invocation } from "
 import { renderError } from "../errors.ts";
 import type { ManifestDoc } from "../manifest.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
-import { annotateLastApplied, fieldValidationOf, mapManifestDoc, readManifestDocs } from "./apply.ts";
+import { annotateLastApplied, fieldValidationOf, mapManifestDoc, readManifestDocs, visitManifests, type ManifestInfo } from "./apply.ts";
+import { addSourceToErr, Aggregate, printCheckErr, reduceErrors, type CmdError } from "./builder.ts";
 import { dryRunStrategy } from "./create/generator.ts";
 import { parseGoDuration, waitUntil } from "./wait.ts";
 
@@ -39,9 +40,8 @@ function failure(e: unknown, doc: ManifestDoc, verb = "replacing"): string {
   throw e;
 }
 
-/** The builder's Info for a document: its resource type, namespace and name. */
-function plan(inv: Invocation, doc: ManifestDoc): Planned {
-  const { r, obj } = mapManifestDoc(inv, doc, "always");
+/** The builder's Info for a document, with the live object. */
+function plan(inv: Invocation, { doc, r, obj }: ManifestInfo): Planned {
   if (!r.namespaced) delete obj.metadata.namespace;
   if (inv.flags["save-config"]) annotateLastApplied(obj, r);
   const stored = obj.metadata.name ? inv.ctx.api.get(r.key, obj.metadata.namespace, String(obj.metadata.name)) : undefined;
@@ -74,21 +74,43 @@ function runReplace(inv: Invocation): number {
   };
   const { api } = inv.ctx;
 
-  // Pass 1: every document read and checked by a server-side dry run.
+  if (!force) {
+    // replace.go Run: each object of the builder replaced in turn (ContinueOnError); the objects'
+    // errors first, then the builder's (documents that did not decode or map).
+    const { infos, builderErrors } = visitManifests(inv, "always");
+    const errs: CmdError[] = [];
+    for (const info of infos) {
+      try {
+        const p = plan(inv, info);
+        if (dryRun === "client") {
+          print(p, p.obj);
+          continue;
+        }
+        print(p, convertFromStorage(api.update(versioned(p), { dryRun: dryRun === "server", fieldValidation, warnings: serverWarnings(inv) }), p.r));
+      } catch (e) {
+        errs.push(addSourceToErr("replacing", info.doc.source, e));
+      }
+    }
+    if (builderErrors.length) errs.push(new Aggregate(builderErrors));
+    const err = reduceErrors(errs);
+    if (err) return printCheckErr(inv, err);
+    if (infos.length === 0) throw new KubectlError("no objects passed to replace");
+    return 0;
+  }
+
+  // --force, all-or-nothing here: every document read and checked by a server-side dry run (a
+  // dry-run create, before anything is deleted) before any is deleted (docs/divergences.md).
   const planned: Planned[] = [];
   const errors: string[] = [];
   for (const doc of readManifestDocs(inv)) {
     try {
-      const p = plan(inv, doc);
-      if (force) {
-        // What --force will create, checked before anything is deleted: the live object's name
-        // being taken (AlreadyExists comes after validation and admission) is what deletion frees.
-        try {
-          api.create(p.obj, { dryRun: true, fieldValidation });
-        } catch (e) {
-          if (!(e instanceof ApiError && e.reason === "AlreadyExists" && p.live)) throw e;
-        }
-      } else api.update(versioned(p), { dryRun: true, fieldValidation });
+      const p = plan(inv, { doc, ...mapManifestDoc(inv, doc, "always") });
+      // The live object's name being taken (AlreadyExists comes after validation and admission) is what deletion frees.
+      try {
+        api.create(p.obj, { dryRun: true, fieldValidation });
+      } catch (e) {
+        if (!(e instanceof ApiError && e.reason === "AlreadyExists" && p.live)) throw e;
+      }
       planned.push(p);
     } catch (e) {
       errors.push(failure(e, doc));
@@ -98,23 +120,7 @@ function runReplace(inv: Invocation): number {
     for (const e of errors) inv.err(e);
     return 1;
   }
-  if (planned.length === 0 && force) throw new KubectlError("no objects passed to replace");
-
-  if (!force) {
-    for (const p of planned) {
-      if (dryRun === "client") {
-        print(p, p.obj);
-        continue;
-      }
-      try {
-        print(p, convertFromStorage(api.update(versioned(p), { dryRun: dryRun === "server", fieldValidation, warnings: serverWarnings(inv) }), p.r));
-      } catch (e) {
-        errors.push(failure(e, p.doc));
-      }
-    }
-    for (const e of errors) inv.err(e);
-    return errors.length ? 1 : 0;
-  }
+  if (planned.length === 0) throw new KubectlError("no objects passed to replace");
 
   // --force: delete (a missing object is skipped), wait until gone, create.
   // kubectl's forceReplace ignores --dry-run (it deletes and creates all the same): refused here.
