@@ -416,7 +416,6 @@ function* create(run: TarRun): G<void> {
     add(clean, name);
   }
   if (verbose.length) (toStdout ? sh.stderr : sh.stdout).write(verbose.map((n) => n + "\n").join(""));
-  if (run.failed && flavor === "busybox") run.error("error exit delayed from previous errors");
   let bytes = archiveBytes(entries, flavor);
   let text: string;
   if (o.gzip) {
@@ -433,6 +432,8 @@ function* create(run: TarRun): G<void> {
       run.fatal(`can't open '${o.file}': ${vfsErrorText(e)}`);
     }
   }
+  // busybox says so once the archive is written (writeTarFile, after its two zero blocks).
+  if (run.failed && flavor === "busybox") run.error("error exit delayed from previous errors");
 }
 
 function normalize(p: string): string {
