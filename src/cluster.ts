@@ -513,14 +513,20 @@ export class Cluster {
       files: {
         read: (p) => this.written.get(this.projectPath(p)) ?? readFileSync(this.projectPath(p)),
         kind: (p) => {
-          if (this.written.has(this.projectPath(p))) return "file";
+          const path = this.projectPath(p);
+          if (this.written.has(path)) return "file";
+          // A directory `kubectl cp` made holds written files only.
+          for (const w of this.written.keys()) if (w.startsWith(path + "/")) return "dir";
           const st = statSync(this.projectPath(p), { throwIfNoEntry: false });
           return st === undefined ? undefined : st.isDirectory() ? "dir" : "file";
         },
         list: (d) => {
           const dir = this.projectPath(d);
           const names = new Set(statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(dir) : []);
-          for (const p of this.written.keys()) if (dirname(p) === dir) names.add(basename(p));
+          for (const p of this.written.keys()) {
+            if (dirname(p) === dir) names.add(basename(p));
+            else if (p.startsWith(dir + "/")) names.add(p.slice(dir.length + 1).split("/")[0]!);
+          }
           return [...names].sort();
         },
         write: (p, data) => void this.written.set(this.projectPath(p), Buffer.from(data, "utf8")),
