@@ -39,6 +39,7 @@ import { runCommand } from "./run.ts";
 import { debugCommand } from "./debug.ts";
 import { annotateCommand } from "./annotate.ts";
 import { authCanICommand, authWhoAmICommand } from "./auth.ts";
+import { explainCommand } from "./explain.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -88,6 +89,7 @@ export const COMMANDS: CommandDef[] = [
   annotateCommand,
   authCanICommand,
   authWhoAmICommand,
+  explainCommand,
 ];
 
 /**
@@ -96,7 +98,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "explain", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
+  "certificate", "attach", "port-forward", "proxy", "cp", "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
