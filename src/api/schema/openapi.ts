@@ -94,7 +94,8 @@ function propertyType(code: string, uses: Set<string>, anyRef?: string, values?:
 
 const PRIMITIVE_SCHEMAS: Record<string, Json> = {
   [QUANTITY]: { oneOf: [{ type: "string" }, { type: "number" }] },
-  [INT_OR_STRING]: { type: "string", format: "int-or-string", "x-kubernetes-int-or-string": true },
+  // IntOrString and Quantity have OpenAPIV3OneOfTypes: their v3 schemas are a oneOf, without a type.
+  [INT_OR_STRING]: { oneOf: [{ type: "integer" }, { type: "string" }], format: "int-or-string" },
   [TIME]: { type: "string", format: "date-time" },
 };
 
