@@ -44,15 +44,34 @@ function pathNodes(arg: string): (string | undefined)[] {
   return nodes;
 }
 
-/** RESTMapper.ResourcesFor: every served resource (all versions) the name matches, in priority order. */
+/**
+ * RESTMapper.ResourcesFor behind kubectl's shortcut expander: every served resource (all
+ * versions) the name matches, in priority order (the core group first, then discovery's order;
+ * the preferred version first). A short name expands to the first resource having it unless the
+ * name is some resource's plural or singular; the others having it are warned about, as
+ * client-go's expandResourceShortcut warns.
+ */
 function resourcesFor(inv: Invocation, name: string): ResourceType[] {
-  const lower = name.toLowerCase();
-  const all = inv.ctx.api.registry.resources();
-  // A short name expands to its resource first (the shortcut expander).
-  const short = all.find((r) => r.shortNames.includes(lower));
-  const matches = short ? all.filter((r) => r.plural === short.plural && r.group === short.group) : all.filter((r) => r.plural === lower || r.singular === lower);
-  // The core group first, then the others in discovery order; the preferred version first.
-  const groups = [...new Set(matches.map((r) => r.group))].sort((a, b) => (a === "" ? -1 : b === "" ? 1 : 0));
+  const all = [...inv.ctx.api.registry.resources()];
+  const rank = (r: ResourceType) => (r.group === "" ? 0 : 1);
+  const prioritized = all.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);
+  let plural = name.toLowerCase();
+  let group: string | undefined;
+  if (!all.some((r) => r.plural === name || r.singular === name)) {
+    const having = prioritized.filter((r) => r.shortNames.includes(name));
+    if (having.length) {
+      [plural, group] = [having[0]!.plural, having[0]!.group];
+      const warned = new Set<string>();
+      for (const r of having) {
+        const gr = r.group ? `${r.plural}.${r.group}` : r.plural;
+        if ((r.plural === plural && r.group === group) || warned.has(gr)) continue;
+        warned.add(gr);
+        inv.err(`Warning: short name ${JSON.stringify(name)} could also match lower priority resource ${gr}`);
+      }
+    }
+  }
+  const matches = prioritized.filter((r) => (group === undefined || r.group === group) && (r.plural === plural || r.singular === plural));
+  const groups = [...new Set(matches.map((r) => r.group))];
   return groups.flatMap((g) => {
     const inGroup = matches.filter((r) => r.group === g);
     return [...inGroup.filter((r) => r.preferred), ...inGroup.filter((r) => !r.preferred)];
@@ -82,7 +101,7 @@ export const explainCommand: CommandDef = {
   flags: [
     { long: "recursive", type: "bool" },
     { long: "api-version", type: "string" },
-    { long: "output", type: "string", default: "plaintext" },
+    { long: "output", short: "o", type: "string", default: "plaintext" },
   ],
   run(inv) {
     if (inv.args.length === 0) throw new KubectlError(`You must specify the type of resource to explain. ${SUGGEST}\n`);
