@@ -126,7 +126,8 @@ export const explainCommand: CommandDef = {
         fieldPath = fieldsOf(nodes.slice(1), "invalid jsonpath syntax, first node must be field node");
       }
     } else {
-      r = inv.ctx.api.registry.resolve(nodes[0]) ?? candidates[0]!;
+      // SplitAndParseResourceRequest: ResourceFor, the highest priority match.
+      r = candidates[0]!;
       fieldPath = fieldsOf(nodes.slice(1), "invalid jsonpath syntax, all nodes must be field nodes");
     }
     const output = String(inv.flags.output);
