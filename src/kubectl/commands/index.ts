@@ -98,7 +98,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "certificate", "attach", "port-forward", "proxy", "cp", "auth",
+  "explain", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
