@@ -601,6 +601,10 @@ const wanted = new Set([
   "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime",
   "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1",
   "io.k8s.apimachinery.pkg.runtime.RawExtension",
+  // What a custom resource's published schema takes its apiVersion, kind and metadata from
+  // (apiextensions-apiserver pkg/controller/openapi/builder).
+  "io.k8s.apimachinery.pkg.apis.meta.v1.TypeMeta",
+  "io.k8s.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata",
 ]);
 for (const name of Object.values(refs)) wanted.add(name);
 for (const [model, real] of Object.entries(renamed)) {

@@ -40,6 +40,7 @@ import { runCommand } from "./run.ts";
 import { debugCommand } from "./debug.ts";
 import { annotateCommand } from "./annotate.ts";
 import { authCanICommand, authWhoAmICommand } from "./auth.ts";
+import { explainCommand } from "./explain.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -90,6 +91,7 @@ export const COMMANDS: CommandDef[] = [
   annotateCommand,
   authCanICommand,
   authWhoAmICommand,
+  explainCommand,
 ];
 
 /**
