@@ -97,6 +97,11 @@ export class ServiceInformer {
     }
   }
 
+  /** `podsFor` without the copy: the cached selection of the Service's key, in the same order (read it before anything changes the cache). */
+  selection(key: string): Iterable<KObject> {
+    return this.selected.get(key)?.values() ?? [];
+  }
+
   /** The pods a Service selects, from the cache (the controller's pod lister with the Service's selector). */
   podsFor(svc: KObject): KObject[] {
     return [...(this.selected.get(`${svc.metadata.namespace}/${svc.metadata.name}`)?.values() ?? [])];
