@@ -155,7 +155,7 @@ export class ServiceInformer {
           else set.delete(name);
         }
         this.markDirty(key, name);
-        if ((changed ??= endpointsMayChange(ev))) this.add(ns, svcName);
+        if ((changed ??= endpointsMayChangeKept(ev))) this.add(ns, svcName);
       }
       return;
     }
@@ -184,6 +184,25 @@ export class ServiceInformer {
     this.matching.set(labels, { ns, version, names });
     return names;
   }
+}
+
+/**
+ * The last event `endpointsMayChange` answered, and its answer: both endpoint controllers' informers
+ * receive each pod event one after the other (the answer is a function of the event's two frozen
+ * pod versions), so the second asks about the object the first just did.
+ */
+let lastEvent: WatchEvent | undefined;
+let lastAnswer = false;
+
+/** `endpointsMayChange`, answered once per event for both informers (the fast engine, issue #19). */
+function endpointsMayChangeKept(ev: WatchEvent): boolean {
+  if (ev === lastEvent) return lastAnswer;
+  const answer = endpointsMayChange(ev);
+  if (Object.isFrozen(ev.object) && (ev.old === undefined || Object.isFrozen(ev.old))) {
+    lastEvent = ev;
+    lastAnswer = answer;
+  }
+  return answer;
 }
 
 /** Whether a pod event can change endpoints: anything but an update that changes none of what they read. */
