@@ -135,11 +135,35 @@ interface PodContribution {
   parts: Array<{ key: string; ports: EndpointPort[]; addr: EndpointAddress; ready: boolean }>;
 }
 
-/** The repacked subsets of these contributions. */
+/**
+ * The repacked subsets of these contributions (the fast engine's record). `repackSubsets` keys an
+ * address by its IP and pod uid within a port group; here the address object itself is the key:
+ * every part of one pod's contribution shares one address object (`podToEndpointAddress` is made
+ * once per pod version, and `keptContribution` reuses it only for the same uid), and no two pods
+ * share a uid, so two parts have equal keys exactly when they have the same address object — the
+ * same groups, the same first-seen order, the same survivors of the ready/not-ready merge.
+ */
 function packContributions(contributions: Iterable<PodContribution>): EndpointSubset[] {
-  const byPorts: PortGroups = new Map();
-  for (const c of contributions) for (const p of c.parts) addToGroup(byPorts, p.key, p.ports, p.addr, p.ready);
-  return packGroups(byPorts);
+  const byPorts = new Map<string, { ports: EndpointPort[]; ready: Set<EndpointAddress>; notReady: Set<EndpointAddress> }>();
+  for (const c of contributions) {
+    for (const p of c.parts) {
+      let e = byPorts.get(p.key);
+      if (!e) byPorts.set(p.key, (e = { ports: p.ports, ready: new Set(), notReady: new Set() }));
+      (p.ready ? e.ready : e.notReady).add(p.addr);
+    }
+  }
+  const out: EndpointSubset[] = [];
+  const keys = byPorts.size > 1 ? [...byPorts.keys()].sort((a, b) => a.localeCompare(b)) : byPorts.keys();
+  for (const k of keys) {
+    const e = byPorts.get(k)!;
+    if (e.ready.size && e.notReady.size) for (const a of e.ready) e.notReady.delete(a);
+    const s: EndpointSubset = {};
+    if (e.ready.size) s.addresses = [...e.ready].sort(lessAddress);
+    if (e.notReady.size) s.notReadyAddresses = [...e.notReady].sort(lessAddress);
+    if (e.ports.length) s.ports = e.ports;
+    out.push(s);
+  }
+  return out;
 }
 
 /**

@@ -71,7 +71,7 @@ export function desiredEndpoints(
 }
 
 /** The pods' endpoints grouped by their resolved port set, in the pods' order. */
-function groupEndpoints(pods: KObject[], endpointOf: (pod: KObject) => PodEndpoint): Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> {
+function groupEndpoints(pods: Iterable<KObject>, endpointOf: (pod: KObject) => PodEndpoint): Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> {
   const groups = new Map<string, { ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }>();
   for (const pod of pods) {
     const e = endpointOf(pod);
@@ -187,6 +187,8 @@ interface ServiceRecord {
   svc: KObject;
   contrib: Map<string, PodEndpoint>;
   zones: Map<string, string | undefined>;
+  /** The store's `lastChangeOf("Node")` when `zones` was last found current: while it stays, every node is the object it was then. */
+  nodesAt: number;
   seen: KObject[] | undefined;
 }
 
@@ -274,11 +276,17 @@ export class EndpointSliceController extends Controller {
         contrib.set(pod.metadata.name!, e);
         if (pod.spec?.nodeName) zones.set(pod.spec.nodeName, e.zone);
       }
-      this.records.set(key, { svc, contrib, zones, seen: undefined });
+      this.records.set(key, { svc, contrib, zones, nodesAt: this.ctx.api.lastChangeOf("Node"), seen: undefined });
       return true;
     }
-    // A node's zone changed: every endpoint on it changes, so the record is rebuilt.
-    for (const [n, z] of record.zones) if (zoneOf(nodeOf(n)) !== z) return this.noteChanges(key, svc, true, nodeOf);
+    // A node's zone changed: every endpoint on it changes, so the record is rebuilt. No Node
+    // written since the last look (the store's last Node change is the same) leaves every node
+    // the object it was, and so every zone.
+    const nodesAt = this.ctx.api.lastChangeOf("Node");
+    if (nodesAt !== record.nodesAt) {
+      for (const [n, z] of record.zones) if (zoneOf(nodeOf(n)) !== z) return this.noteChanges(key, svc, true, nodeOf);
+      record.nodesAt = nodesAt;
+    }
     let changed = false;
     for (const n of dirty ?? []) {
       const pod = this.services.selectedPod(key, n);
@@ -333,7 +341,7 @@ export class EndpointSliceController extends Controller {
       // order breaks ties between equal addresses).
       const kept = record.contrib;
       const memo = this.endpoints;
-      groups = groupEndpoints(this.services.podsFor(svc), (pod) => kept.get(pod.metadata.name!) ?? podEndpointOf(svc, pod, nodeOf, memo));
+      groups = groupEndpoints(this.services.selection(key), (pod) => kept.get(pod.metadata.name!) ?? podEndpointOf(svc, pod, nodeOf, memo));
     } else {
       const pods = this.services.podsFor(svc);
       groups = desiredEndpoints(svc, pods, nodeOf);

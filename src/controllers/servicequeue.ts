@@ -97,6 +97,11 @@ export class ServiceInformer {
     }
   }
 
+  /** `podsFor` without the copy: the cached selection of the Service's key, in the same order (read it before anything changes the cache). */
+  selection(key: string): Iterable<KObject> {
+    return this.selected.get(key)?.values() ?? [];
+  }
+
   /** The pods a Service selects, from the cache (the controller's pod lister with the Service's selector). */
   podsFor(svc: KObject): KObject[] {
     return [...(this.selected.get(`${svc.metadata.namespace}/${svc.metadata.name}`)?.values() ?? [])];
@@ -150,7 +155,7 @@ export class ServiceInformer {
           else set.delete(name);
         }
         this.markDirty(key, name);
-        if ((changed ??= endpointsMayChange(ev))) this.add(ns, svcName);
+        if ((changed ??= endpointsMayChangeKept(ev))) this.add(ns, svcName);
       }
       return;
     }
@@ -181,6 +186,25 @@ export class ServiceInformer {
   }
 }
 
+/**
+ * The last event `endpointsMayChange` answered, and its answer: both endpoint controllers' informers
+ * receive each pod event one after the other (the answer is a function of the event's two frozen
+ * pod versions), so the second asks about the object the first just did.
+ */
+let lastEvent: WatchEvent | undefined;
+let lastAnswer = false;
+
+/** `endpointsMayChange`, answered once per event for both informers (the fast engine, issue #19). */
+function endpointsMayChangeKept(ev: WatchEvent): boolean {
+  if (ev === lastEvent) return lastAnswer;
+  const answer = endpointsMayChange(ev);
+  if (Object.isFrozen(ev.object) && (ev.old === undefined || Object.isFrozen(ev.old))) {
+    lastEvent = ev;
+    lastAnswer = answer;
+  }
+  return answer;
+}
+
 /** Whether a pod event can change endpoints: anything but an update that changes none of what they read. */
 function endpointsMayChange(ev: WatchEvent): boolean {
   return !(ev.type === "MODIFIED" && ev.old && !podChangedForEndpoints(ev.old, ev.object));
@@ -205,6 +229,14 @@ function endpointsInputs(p: KObject): unknown[] {
     p.spec?.hostname,
     p.spec?.subdomain,
   ];
+}
+
+/**
+ * The earlier of the trigger time so far and `t` (what `compute`'s `consider` keeps), without a
+ * named closure per call (tsx keeps the names of named closures, at a cost per sync).
+ */
+function earlier(min: string | undefined, t: string | undefined): string | undefined {
+  return t && (min === undefined || Date.parse(t) < Date.parse(min)) ? t : min;
 }
 
 /**
@@ -246,12 +278,9 @@ export class TriggerTimeTracker {
     let s = this.kept.get(key);
     const svcTime = svc.metadata.creationTimestamp ?? "";
     let min: string | undefined;
-    const consider = (t: string | undefined) => {
-      if (t && (min === undefined || Date.parse(t) < Date.parse(min))) min = t;
-    };
     // A first sync, or a Service recreated under the same name: every time counts, as with no state.
     if (!s) this.kept.set(key, (s = { svc: svcTime, pods: new Map(), pass: 0 }));
-    if (s.pass === 0 || s.svc !== svcTime) consider(svcTime);
+    if (s.pass === 0 || s.svc !== svcTime) min = earlier(min, svcTime);
     const first = s.pass === 0;
     s.svc = svcTime;
     const pass = ++s.pass;
@@ -262,10 +291,10 @@ export class TriggerTimeTracker {
       const e = m.get(name);
       if (!e) {
         m.set(name, { t, pass });
-        consider(t);
+        min = earlier(min, t);
         continue;
       }
-      if (first || e.t !== t) consider(t);
+      if (first || e.t !== t) min = earlier(min, t);
       e.t = t;
       e.pass = pass;
     }
@@ -288,10 +317,7 @@ export class TriggerTimeTracker {
     if (!this.incremental || dirty === true || !s || s.pass === 0) return this.compute(svc, pods());
     const svcTime = svc.metadata.creationTimestamp ?? "";
     let min: string | undefined;
-    const consider = (t: string | undefined) => {
-      if (t && (min === undefined || Date.parse(t) < Date.parse(min))) min = t;
-    };
-    if (s.svc !== svcTime) consider(svcTime);
+    if (s.svc !== svcTime) min = earlier(min, svcTime);
     s.svc = svcTime;
     const pass = ++s.pass;
     for (const name of dirty ?? []) {
@@ -304,10 +330,10 @@ export class TriggerTimeTracker {
       const e = s.pods.get(name);
       if (!e) {
         s.pods.set(name, { t, pass });
-        consider(t);
+        min = earlier(min, t);
         continue;
       }
-      if (e.t !== t) consider(t);
+      if (e.t !== t) min = earlier(min, t);
       e.t = t;
       e.pass = pass;
     }

@@ -166,6 +166,8 @@ interface Sleeper {
   /** The Service the request went to (its namespace and name): only its slices' events wake the client. */
   svcNamespace: string | undefined;
   svcName: string | undefined;
+  /** The Service port's name (what `readyEndpoints` was asked for). */
+  portName: string;
   /** The Service's endpoints as the request found them, and per endpoint who answers, with what. */
   eps: Endpoint[];
   targets: Attached[];
@@ -515,6 +517,8 @@ export class ClusterNetwork {
   private policyWatch = false;
   /** How many times a traffic client's interval went dormant (issue #19; for benchmarks and tests). */
   clientsSlept = 0;
+  /** How many times a slice event left a sleeping client asleep (its ready endpoints unchanged). */
+  clientsKept = 0;
   private readonly settleHook = (): void => this.settleClients();
 
   /**
@@ -583,7 +587,7 @@ export class ClusterNetwork {
       outcomes.push(target.lastOutcome!);
       pods.push(target.name);
     }
-    const m: Sleeper = { handle: c.handle, period: c.period, firstAt, done: 0, upTo: 0, svcNamespace: svc.metadata.namespace, svcName: svc.metadata.name, eps, targets, outcomes, pods, cpuMs, record: c.record, wake: c.wake, cancels: [], gone: false, fire: () => {} };
+    const m: Sleeper = { handle: c.handle, period: c.period, firstAt, done: 0, upTo: 0, svcNamespace: svc.metadata.namespace, svcName: svc.metadata.name, portName: sp.name ?? "", eps, targets, outcomes, pods, cpuMs, record: c.record, wake: c.wake, cancels: [], gone: false, fire: () => {} };
     const fire = (m.fire = (): void => {
       if (m.gone) return;
       this.settleClients();
@@ -708,7 +712,27 @@ export class ClusterNetwork {
    */
   private wakeClientsOf(namespace: string | undefined, name: string | undefined, oldName: string | undefined): void {
     if (name === undefined && oldName === undefined) return;
-    for (const m of [...this.sleepers]) if (!m.gone && m.svcNamespace === namespace && (m.svcName === name || m.svcName === oldName)) m.fire();
+    for (const m of [...this.sleepers]) if (!m.gone && m.svcNamespace === namespace && (m.svcName === name || m.svcName === oldName) && !this.sameReadyEndpoints(m)) m.fire();
+  }
+
+  /**
+   * Whether the Service's ready endpoints for the sleeper's port, read from the store now, are
+   * those it went to sleep with (the same addresses and ports in the same order): then a firing
+   * would pick among the same list with the same draw and take the same path (`route` reads only
+   * an endpoint's address and port), so a slice event that leaves them as they were (a pod that
+   * got its address but is not Ready, a not-ready pod's conditions) need not wake it. Every later
+   * write of the Service's slices has its own event, dispatched before the client's next firing,
+   * and is checked in turn. The kube-proxy cache is left alone (its next read recomputes it).
+   */
+  private sameReadyEndpoints(m: Sleeper): boolean {
+    const svc = this.ctx.api.get("Service", m.svcNamespace, m.svcName!);
+    if (svc === undefined) return false;
+    const eps = this.computeReadyEndpoints(svc, m.portName);
+    const old = m.eps;
+    if (eps.length !== old.length) return false;
+    for (let i = 0; i < eps.length; i++) if (eps[i].ip !== old[i].ip || eps[i].port !== old[i].port) return false;
+    this.clientsKept++;
+    return true;
   }
 
   /** Wakes the dormant requests to an address whose listeners change (the route may lead elsewhere). */

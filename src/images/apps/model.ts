@@ -306,9 +306,24 @@ export class AppProcess implements ContainerProcess, AppServer {
     return next === Infinity ? Infinity : this.startedAt + next;
   }
 
-  /** The answer to `path` if it is kept (see `answers`) until the next change (`onChange`). */
+  /**
+   * The answer to `path` if it is kept (see `answers`) until the next change (`onChange`). An
+   * answer not asked for yet is worked out now and kept when its route may be kept (no timeline,
+   * no `sets`): it is what `handle` would work out and keep at the first request (the same
+   * declaration, hostname and `sets` so far; a `sets` empties the map and calls the listeners).
+   */
   keptAnswer(path: string): object | undefined {
-    return !this.io.reference && this.running ? this.answers.get(path) : undefined;
+    if (this.io.reference || !this.running) return undefined;
+    let a = this.answers.get(path);
+    if (a === undefined) {
+      const q = path.indexOf("?");
+      const route = this.spec.routes?.[(q >= 0 ? path.slice(0, q) : path) || "/"];
+      if (route?.timeline || route?.sets) return undefined;
+      a = this.answer(path);
+      if (this.answers.size > 1_000) this.answers.clear();
+      this.answers.set(path, a);
+    }
+    return a;
   }
 
   /** Listeners of the next change of a kept answer (a `sets`) or of the ports (the process exits). */

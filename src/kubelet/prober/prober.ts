@@ -18,6 +18,7 @@ import { doGRPCProbe } from "./probe/grpc.ts";
 import { doHTTPProbe, httpOutcomeToProbe, probeHeaders, probeURL } from "./probe/http.ts";
 import type { ProbeOutcome } from "./probe/probe.ts";
 import { doTCPProbe } from "./probe/tcp.ts";
+import { recordKept, type KeptEvents } from "../util/kept_events.ts";
 
 export type ProbeType = "Liveness" | "Readiness" | "Startup";
 
@@ -85,7 +86,7 @@ export class Prober {
    * Called in tail position (the caller's callback does nothing after it returns), so an answer
    * due at once may be handed over directly (`ClusterNetwork.httpFromNode`'s `tail`).
    */
-  probe(type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void): void {
+  probe(type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void, kept?: KeptEvents): void {
     const spec = probeSpecOf(container, type);
     if (!spec) return void this.ctx.clock.setTimeout(() => done("Success"), 0);
     if (spec.httpGet && !this.ctx.reference) {
@@ -94,16 +95,16 @@ export class Prober {
       if (!(req instanceof Error) && !req.https) {
         // In tail position: the worker runs probes as the last act of its callbacks (see Worker).
         // A 2xx answer is a success and records nothing: no ProbeOutcome is made for it.
-        this.net().httpFromNode(req.spec, (o) => done(o.ok && o.status >= 200 && o.status < 300 ? "Success" : this.outcomeResult(type, pod, container, httpOutcomeToProbe(req.url, o))), true);
+        this.net().httpFromNode(req.spec, (o) => done(o.ok && o.status >= 200 && o.status < 300 ? "Success" : this.outcomeResult(type, pod, container, httpOutcomeToProbe(req.url, o), kept)), true);
         return;
       }
     }
     this.runProbe(spec, pod, status, container, containerID, (o, err) => {
       if (err) {
-        this.event(pod, container, "Unhealthy", `${type} probe errored and resulted in ${o.result} state: ${err.message}`);
+        this.event(pod, container, "Unhealthy", `${type} probe errored and resulted in ${o.result} state: ${err.message}`, kept);
         return done("Failure", err);
       }
-      done(this.outcomeResult(type, pod, container, o));
+      done(this.outcomeResult(type, pod, container, o, kept));
     });
   }
 
@@ -122,15 +123,15 @@ export class Prober {
   }
 
   /** A probe's outcome as the worker's result, with the kubelet's events for warnings and failures. */
-  private outcomeResult(type: ProbeType, pod: Pod, container: Container, o: ProbeOutcome): Result {
+  private outcomeResult(type: ProbeType, pod: Pod, container: Container, o: ProbeOutcome, kept: KeptEvents | undefined): Result {
     switch (o.result) {
       case "success":
         return "Success";
       case "warning":
-        this.event(pod, container, "ProbeWarning", `${type} probe warning: ${o.output}`);
+        this.event(pod, container, "ProbeWarning", `${type} probe warning: ${o.output}`, kept);
         return "Success";
       case "failure":
-        this.event(pod, container, "Unhealthy", `${type} probe failed: ${o.output}`);
+        this.event(pod, container, "Unhealthy", `${type} probe failed: ${o.output}`, kept);
         return "Failure";
       default:
         return "Unknown";
@@ -184,8 +185,13 @@ export class Prober {
     this.ctx.clock.setTimeout(() => done({ result: "unknown", output: "" }, err), 0);
   }
 
-  private event(pod: Pod, container: Container, reason: string, message: string): void {
-    this.ctx.events.record(pod, {
+  /**
+   * A Warning about the probed container. With `kept` (the worker's, on the fast engine) an event
+   * equal to the one last recorded for that reason is correlated through its kept handle
+   * (`recordKept`: the same keys, so the same count, timestamps and writes as a full record).
+   */
+  private event(pod: Pod, container: Container, reason: string, message: string, kept?: KeptEvents): void {
+    recordKept(this.ctx, kept, pod, container.name, {
       type: "Warning",
       reason,
       message,

@@ -18,6 +18,7 @@ import type { TimerHandle } from "../../sim/clock.ts";
 import { Prober, type ProberHost, type ProbeType } from "./prober.ts";
 import { ResultsManager, type Result } from "./results/results_manager.ts";
 import { Worker } from "./worker.ts";
+import type { KeptEvents } from "../util/kept_events.ts";
 
 const TYPES: ProbeType[] = ["Startup", "Readiness", "Liveness"];
 const FIELD: Record<ProbeType, "startupProbe" | "readinessProbe" | "livenessProbe"> = { Startup: "startupProbe", Readiness: "readinessProbe", Liveness: "livenessProbe" };
@@ -200,8 +201,8 @@ export class ProberManager {
   private readonly workerHost = {
     startedAt: -Infinity,
     getPodStatus: (uid: string) => this.host.getPodStatus(uid),
-    probe: (type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void) =>
-      this.prober.probe(type, pod, status, container, containerID, done),
+    probe: (type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void, kept?: KeptEvents) =>
+      this.prober.probe(type, pod, status, container, containerID, done, kept),
     sleep: (type: ProbeType, container: Container, status: PodStatus | undefined, handle: TimerHandle, period: number, wake: () => void) => this.prober.sleep?.(type, container, status, handle, period, wake),
     resultsManager: (type: ProbeType) => (type === "Liveness" ? this.livenessManager : type === "Readiness" ? this.readinessManager : this.startupManager),
     removeWorker: (w: Worker) => {

@@ -25,13 +25,15 @@ import type { TimerHandle } from "../../sim/clock.ts";
 import type { Container, ContainerStatus, Pod, PodStatus, Time } from "../../api/types.gen.ts";
 import type { Result, ResultsManager } from "./results/results_manager.ts";
 import { probeDefaults, probeSpecOf, type ProbeType } from "./prober.ts";
+import type { KeptEvents } from "../util/kept_events.ts";
 
 /** What a worker needs from its manager. */
 export interface WorkerHost {
   /** When the kubelet (its prober manager) started, simulated ms. */
   readonly startedAt: number;
   getPodStatus(podUID: string): PodStatus | undefined;
-  probe(type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void): void;
+  /** `kept`: the worker's own events as last recorded (see `recordKept`), so that a repeated one is correlated under its kept keys. */
+  probe(type: ProbeType, pod: Pod, status: PodStatus | undefined, container: Container, containerID: string, done: (result: Result, err?: Error) => void, kept?: KeptEvents): void;
   resultsManager(type: ProbeType): ResultsManager;
   removeWorker(w: Worker): void;
   /** Issue #19: lets the probe that just answered stop ticking (`Prober.sleep`); undefined when refused. */
@@ -72,6 +74,12 @@ export class Worker {
   private steady: { status: PodStatus; cs: ContainerStatus; containerID: string; running: unknown; started: boolean | undefined; pod: Pod } | undefined;
   /** The answer handler of runs that go straight to the probe (one per worker, not one per run). */
   private readonly steadyDone: (result: Result, err?: Error) => void;
+  /**
+   * The events this worker's probe runs recorded (its pod's `Unhealthy` and `ProbeWarning`), as
+   * last recorded with their handles (issue #19; undefined on the reference engine): a readiness
+   * probe that fails while the application starts records the same event at every run.
+   */
+  private readonly keptEvents: KeptEvents | undefined;
 
   constructor(
     private readonly ctx: ClusterContext,
@@ -84,6 +92,7 @@ export class Worker {
     // A worker is made only for a container that has this probe.
     this.spec = probeDefaults(probeSpecOf(container, probeType)!);
     this.initialValue = INITIAL[probeType];
+    this.keptEvents = ctx.reference ? undefined : new Map();
     this.steadyDone = (result, err) => {
       const containerID = this.steady?.containerID;
       this.finishRun(containerID ?? "", result, err, this.afterRun);
@@ -176,7 +185,7 @@ export class Worker {
     if (s !== undefined && !this.onHold && this.steadyHolds(s)) {
       this.inFlight = true;
       this.runs++;
-      this.host.probe(this.probeType, this.pod, s.status, this.container, s.containerID, this.steadyDone);
+      this.host.probe(this.probeType, this.pod, s.status, this.container, s.containerID, this.steadyDone, this.keptEvents);
       return;
     }
     this.doProbe(this.afterRun);
@@ -257,7 +266,7 @@ export class Worker {
     this.steady = this.ctx.reference ? undefined : { status, cs: c, containerID, running: c.state.running, started: c.started, pod: this.pod };
     this.inFlight = true;
     this.runs++;
-    this.host.probe(this.probeType, this.pod, status, this.container, containerID, (result, err) => this.finishRun(containerID, result, err, next));
+    this.host.probe(this.probeType, this.pod, status, this.container, containerID, (result, err) => this.finishRun(containerID, result, err, next), this.keptEvents);
   }
 
   /** A probe answered (or could not run): record its result unless the worker stopped or the container changed. */
