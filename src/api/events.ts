@@ -161,16 +161,15 @@ export class EventRecorder {
   /** The involvedObject reference (ref.GetReference). */
   private objectReference(involved: KObject, opts: RecordOptions): Record<string, unknown> {
     const r = (involved.apiVersion && this.api.registry.forGVK(involved.apiVersion, involved.kind)) || resourceForKind(involved.kind);
-    const namespace = involved.metadata.namespace ?? "default";
-    return {
-      apiVersion: r ? apiVersionOf(r) : involved.apiVersion,
-      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
-      kind: involved.kind,
-      name: involved.metadata.name,
-      ...(r?.namespaced ? { namespace } : {}),
-      ...(involved.metadata.resourceVersion && involved.kind !== "Node" ? { resourceVersion: involved.metadata.resourceVersion } : {}),
-      uid: involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid,
-    };
+    // The keys in this order, each optional one only when set (as object spreads would add them, without the spreads).
+    const ref: Record<string, unknown> = { apiVersion: r ? apiVersionOf(r) : involved.apiVersion };
+    if (opts.fieldPath) ref.fieldPath = opts.fieldPath;
+    ref.kind = involved.kind;
+    ref.name = involved.metadata.name;
+    if (r?.namespaced) ref.namespace = involved.metadata.namespace ?? "default";
+    if (involved.metadata.resourceVersion && involved.kind !== "Node") ref.resourceVersion = involved.metadata.resourceVersion;
+    ref.uid = involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid;
+    return ref;
   }
 
   /** The event as the correlator sees it (generateEvent's fields). */

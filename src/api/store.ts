@@ -171,7 +171,8 @@ export class ApiServer {
   private rv = 1000;
   private readonly admission: AdmissionPlugin[] = [];
   /** The admission plugins that apply, by "b" (built-in) or "c" (custom) and subresource. */
-  private readonly admissionPlans = new Map<string, { mutating: AdmissionPlugin[]; validating: AdmissionPlugin[] }>();
+  /** The admission plugins that apply, per subresource, for built-in kinds and for custom resources. */
+  private readonly admissionPlans = { builtin: new Map<Subresource, AdmissionPlan>(), custom: new Map<Subresource, AdmissionPlan>() };
   private decoder: Decoder | undefined;
   /** Decoders of custom resources (the CRD's structural schema: pruning, defaulting), by storage key. */
   private readonly customDecoders = new Map<string, Decoder>();
@@ -209,7 +210,8 @@ export class ApiServer {
 
   registerAdmission(plugin: AdmissionPlugin): void {
     this.admission.push(plugin);
-    this.admissionPlans.clear();
+    this.admissionPlans.builtin.clear();
+    this.admissionPlans.custom.clear();
   }
 
   setDecoder(decoder: Decoder): void {
@@ -982,14 +984,16 @@ export class ApiServer {
   /** `beforeValidation` runs after the mutating plugins, before the validating ones. */
   private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: Subresource, r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void, warnings?: string[]): void {
     const custom = r.crd !== undefined;
-    const attrs: AdmissionAttributes = { dryRun, resource: r, name, warnings, ...(sub === "ephemeralcontainers" ? { subresource: sub } : {}) };
-    // The plugins that apply to (custom resource or not, subresource), in registration order, worked out once.
-    const k = `${custom ? "c" : "b"}/${sub}`;
-    let plan = this.admissionPlans.get(k);
+    // (The same keys and values as `{ ..., ...(sub === "ephemeralcontainers" ? { subresource: sub } : {}) }`, without the spread.)
+    const attrs: AdmissionAttributes = sub === "ephemeralcontainers" ? { dryRun, resource: r, name, warnings, subresource: sub } : { dryRun, resource: r, name, warnings };
+    // The plugins that apply to (custom resource or not, subresource), in registration order, worked
+    // out once; looked up by the subresource's constant string (no key string built per write).
+    const plans = custom ? this.admissionPlans.custom : this.admissionPlans.builtin;
+    let plan = plans.get(sub);
     if (!plan) {
       const applies = (p: AdmissionPlugin) => (!custom || !!p.customResources) && (p.subresources ?? [""]).includes(sub);
       plan = { mutating: this.admission.filter((p) => p.mutate && applies(p)), validating: this.admission.filter((p) => p.validate && applies(p)) };
-      this.admissionPlans.set(k, plan);
+      plans.set(sub, plan);
     }
     for (const p of plan.mutating) p.mutate!(obj, op, old, this, attrs);
     beforeValidation?.();
@@ -1123,6 +1127,11 @@ function metaKeysAre(m: Record<string, unknown>, n: number): boolean {
     i++;
   }
   return i === n;
+}
+
+interface AdmissionPlan {
+  mutating: AdmissionPlugin[];
+  validating: AdmissionPlugin[];
 }
 
 const SERVER_SET_META = ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"];
