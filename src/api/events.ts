@@ -12,15 +12,12 @@
  * Events live one hour after their last update (kube-apiserver's --event-ttl default).
  */
 import { ApiError } from "./errors.ts";
-import type { ApiServer, WriteOptions } from "./store.ts";
+import type { ApiServer } from "./store.ts";
 import type { KObject } from "./types.ts";
 import { resourceForKind, apiVersionOf } from "./resources.ts";
 import { EventCorrelator, correlationKeys, getEventKey, type CorrelatedEvent, type CorrelatorOptions, type CorrelationKeys, type EventLog, type EventMaker } from "./events_cache.ts";
 
 export const EVENT_TTL_MS = 60 * 60 * 1000;
-
-/** See `WriteOptions.wellTyped`. */
-const WELL_TYPED: WriteOptions = { wellTyped: true };
 
 export interface EventSource {
   component: string;
@@ -164,16 +161,15 @@ export class EventRecorder {
   /** The involvedObject reference (ref.GetReference). */
   private objectReference(involved: KObject, opts: RecordOptions): Record<string, unknown> {
     const r = (involved.apiVersion && this.api.registry.forGVK(involved.apiVersion, involved.kind)) || resourceForKind(involved.kind);
-    const namespace = involved.metadata.namespace ?? "default";
-    return {
-      apiVersion: r ? apiVersionOf(r) : involved.apiVersion,
-      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
-      kind: involved.kind,
-      name: involved.metadata.name,
-      ...(r?.namespaced ? { namespace } : {}),
-      ...(involved.metadata.resourceVersion && involved.kind !== "Node" ? { resourceVersion: involved.metadata.resourceVersion } : {}),
-      uid: involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid,
-    };
+    // The keys in this order, each optional one only when set (as object spreads would add them, without the spreads).
+    const ref: Record<string, unknown> = { apiVersion: r ? apiVersionOf(r) : involved.apiVersion };
+    if (opts.fieldPath) ref.fieldPath = opts.fieldPath;
+    ref.kind = involved.kind;
+    ref.name = involved.metadata.name;
+    if (r?.namespaced) ref.namespace = involved.metadata.namespace ?? "default";
+    if (involved.metadata.resourceVersion && involved.kind !== "Node") ref.resourceVersion = involved.metadata.resourceVersion;
+    ref.uid = involved.kind === "Node" ? involved.metadata.name : involved.metadata.uid;
+    return ref;
   }
 
   /** The event as the correlator sees it (generateEvent's fields). */
@@ -271,7 +267,8 @@ export class EventRecorder {
     try {
       // Every value of the Event is a string, an integer or null (typed so; checked for the texts
       // that come from callers): nothing for the decoder to find (`wellTyped`).
-      stored = this.api.createOwned(this.coreEvent(e), typeof e.message === "string" && typeof e.reason === "string" ? WELL_TYPED : {});
+      // `createRecordedEvent` is createOwned for such an Event, with what the create would find already known.
+      stored = typeof e.message === "string" && typeof e.reason === "string" ? this.api.createRecordedEvent(this.coreEvent(e)) : this.api.createOwned(this.coreEvent(e), {});
     } catch (err) {
       if (err instanceof ApiError && (err.reason === "Forbidden" || err.reason === "AlreadyExists")) return undefined;
       throw err;
@@ -378,7 +375,10 @@ export class EventRecorder {
   private createSeriesEvent(body: KObject): void {
     let stored: KObject;
     try {
-      stored = this.api.createOwned(body);
+      // The body's values are strings, a count and null (firstTimestamp, lastTimestamp) of the
+      // schema's types: the fast engine's recorded-Event create skips decoding as the core Events'
+      // does (`wellTyped`); a caller's reason or message that is not a string goes the plain way.
+      stored = !this.api.reference && typeof body.message === "string" && typeof body.reason === "string" ? this.api.createRecordedEvent(body) : this.api.createOwned(body);
     } catch (e) {
       // Rejected (its namespace is terminating): dropped, "will not retry".
       if (e instanceof ApiError && (e.reason === "Forbidden" || e.reason === "AlreadyExists")) return;

@@ -280,3 +280,48 @@ for (const reference of [false, true]) {
     ]);
   });
 }
+
+test("createRecordedEvent stores what createOwned stores (the recorder's Events, issue #19): key order, uid, resourceVersion, admission's changes, a terminating namespace, a taken name, other metadata", () => {
+  const run = (fast: boolean) => {
+    const api = server();
+    api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "going" }, spec: { finalizers: ["kubernetes"] } });
+    api.delete("Namespace", undefined, "going");
+    const seen: string[] = [];
+    api.watch("Event", (ev) => seen.push(`${ev.type} ${JSON.stringify(ev.object)}`));
+    // An admission plugin that labels one Event (the metadata is then reordered as insert reorders it).
+    api.registerAdmission({ name: "LabelOne", mutate: (obj, op) => void (obj.kind === "Event" && op === "CREATE" && obj.metadata.name === "b.2" && (obj.metadata.labels = { x: "y" })) });
+    const ev = (name: string, namespace: string, extra: Record<string, unknown> = {}): KObject => ({
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name, namespace, ...extra },
+      involvedObject: { apiVersion: "v1", kind: "Pod", name: "p", namespace, uid: "u" },
+      reason: "Pulled",
+      message: "m",
+      source: { component: "kubelet" },
+      firstTimestamp: "2024-01-01T00:00:00Z",
+      lastTimestamp: "2024-01-01T00:00:00Z",
+      count: 1,
+      type: "Normal",
+      eventTime: null,
+      reportingComponent: "kubelet",
+      reportingInstance: "",
+    });
+    const create = (o: KObject) => {
+      try {
+        const stored = fast ? api.createRecordedEvent(o) : api.createOwned(o, { wellTyped: true });
+        return `${JSON.stringify(stored)} frozen=${Object.isFrozen(stored.metadata)}`;
+      } catch (e) {
+        return `${(e as ApiError).reason}: ${(e as Error).message}`;
+      }
+    };
+    const out = [create(ev("a.1", "default")), create(ev("b.2", "default")), create(ev("a.1", "default")), create(ev("c.3", "going")), create(ev("d.4", "default", { labels: { k: "v" } })), create(ev("e.5", "elsewhere"))];
+    api.clock.settle();
+    return [...out, ...seen].join("\n");
+  };
+  const fast = run(true);
+  assert.equal(fast, run(false));
+  assert.match(fast, /"metadata":\{"creationTimestamp":"[^"]+","name":"a\.1","namespace":"default","resourceVersion":"\d+","uid":"[0-9a-f-]{36}"\}/);
+  assert.match(fast, /"metadata":\{"creationTimestamp":"[^"]+","labels":\{"x":"y"\},"name":"b\.2"/);
+  assert.match(fast, /AlreadyExists/);
+  assert.match(fast, /Forbidden: .*being terminated/);
+});

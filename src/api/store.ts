@@ -171,7 +171,8 @@ export class ApiServer {
   private rv = 1000;
   private readonly admission: AdmissionPlugin[] = [];
   /** The admission plugins that apply, by "b" (built-in) or "c" (custom) and subresource. */
-  private readonly admissionPlans = new Map<string, { mutating: AdmissionPlugin[]; validating: AdmissionPlugin[] }>();
+  /** The admission plugins that apply, per subresource, for built-in kinds and for custom resources. */
+  private readonly admissionPlans = { builtin: new Map<Subresource, AdmissionPlan>(), custom: new Map<Subresource, AdmissionPlan>() };
   private decoder: Decoder | undefined;
   /** Decoders of custom resources (the CRD's structural schema: pruning, defaulting), by storage key. */
   private readonly customDecoders = new Map<string, Decoder>();
@@ -209,7 +210,8 @@ export class ApiServer {
 
   registerAdmission(plugin: AdmissionPlugin): void {
     this.admission.push(plugin);
-    this.admissionPlans.clear();
+    this.admissionPlans.builtin.clear();
+    this.admissionPlans.custom.clear();
   }
 
   setDecoder(decoder: Decoder): void {
@@ -374,6 +376,51 @@ export class ApiServer {
    */
   createOwned(obj: KObject, opts: WriteOptions = {}): KObject {
     return this.insert(this.reference ? clone(obj) : obj, opts);
+  }
+
+  /**
+   * The event recorder's new core/v1 Event (issue #19 §3/§4, `src/api/events.ts`): `createOwned`
+   * with what `insert` would find already known. The caller built `obj` for this call (apiVersion
+   * "v1", kind Event, metadata holding only `name` and `namespace`, every value of the schema's type:
+   * `wellTyped`) and holds no other reference to it. So: the served resource is the storage one
+   * (nothing to convert), no generated name, no server-set metadata to drop, nothing to decode; the
+   * rest is `insert`'s own steps in its order (the namespace's termination, the uid, admission, the
+   * name taken, the creation time, the size check), and the metadata is built in the API server's key
+   * order at once instead of being reordered. The reference engine, and an Event this does not fit,
+   * go through `createOwned`.
+   */
+  createRecordedEvent(obj: KObject): KObject {
+    if (this.reference || obj.apiVersion !== "v1" || obj.kind !== "Event") return this.createOwned(obj, WELL_TYPED_WRITE);
+    const r = this.resource("Event");
+    const meta = obj.metadata;
+    const name = meta.name;
+    const namespace = meta.namespace;
+    if (!name || !namespace || !metaKeysAre(meta, 2) || apiVersionOf(r) !== "v1" || !r.namespaced || this.registry.forGVK("v1", "Event") !== r) return this.createOwned(obj, WELL_TYPED_WRITE);
+    const ns = this.get("Namespace", undefined, namespace);
+    if (ns?.metadata.deletionTimestamp) {
+      throw newForbidden(r, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+    const uid = this.nextIdentity(`uid:Event/${namespace}/${name}`).uuid();
+    meta.uid = uid;
+    this.runAdmission(obj, "CREATE", undefined, "", r, false, name, undefined, undefined);
+    if (this.get(r.key, namespace, name)) throw newAlreadyExists(r, name);
+    const creationTimestamp = this.clock.nowRFC3339();
+    if (obj.metadata === meta && metaKeysAre(meta, 3) && meta.name === name && meta.namespace === namespace && meta.uid === uid) {
+      // reorderMeta's order (META_ORDER) for these five keys. (The size check's bound counts the
+      // key not set yet; it only decides whether to serialise, and serialising leaves it out.)
+      obj.metadata = { creationTimestamp, name, namespace, resourceVersion: undefined as unknown as string, uid };
+      checkSize(obj, false);
+      obj.metadata.resourceVersion = String(++this.rv);
+    } else {
+      obj.metadata.creationTimestamp = creationTimestamp;
+      checkSize(obj, false);
+      obj.metadata.resourceVersion = String(++this.rv);
+      reorderMeta(obj, false);
+    }
+    deepFreeze(obj);
+    this.put(r, obj);
+    this.emit({ type: "ADDED", object: obj }, r.key);
+    return obj;
   }
 
   private insert(input: KObject, opts: WriteOptions): KObject {
@@ -937,14 +984,16 @@ export class ApiServer {
   /** `beforeValidation` runs after the mutating plugins, before the validating ones. */
   private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: Subresource, r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void, warnings?: string[]): void {
     const custom = r.crd !== undefined;
-    const attrs: AdmissionAttributes = { dryRun, resource: r, name, warnings, ...(sub === "ephemeralcontainers" ? { subresource: sub } : {}) };
-    // The plugins that apply to (custom resource or not, subresource), in registration order, worked out once.
-    const k = `${custom ? "c" : "b"}/${sub}`;
-    let plan = this.admissionPlans.get(k);
+    // (The same keys and values as `{ ..., ...(sub === "ephemeralcontainers" ? { subresource: sub } : {}) }`, without the spread.)
+    const attrs: AdmissionAttributes = sub === "ephemeralcontainers" ? { dryRun, resource: r, name, warnings, subresource: sub } : { dryRun, resource: r, name, warnings };
+    // The plugins that apply to (custom resource or not, subresource), in registration order, worked
+    // out once; looked up by the subresource's constant string (no key string built per write).
+    const plans = custom ? this.admissionPlans.custom : this.admissionPlans.builtin;
+    let plan = plans.get(sub);
     if (!plan) {
       const applies = (p: AdmissionPlugin) => (!custom || !!p.customResources) && (p.subresources ?? [""]).includes(sub);
       plan = { mutating: this.admission.filter((p) => p.mutate && applies(p)), validating: this.admission.filter((p) => p.validate && applies(p)) };
-      this.admissionPlans.set(k, plan);
+      plans.set(sub, plan);
     }
     for (const p of plan.mutating) p.mutate!(obj, op, old, this, attrs);
     beforeValidation?.();
@@ -1068,6 +1117,23 @@ export class ApiServer {
 
 
 /** The metadata a create ignores from the request (the server sets them). */
+const WELL_TYPED_WRITE: WriteOptions = Object.freeze({ wellTyped: true });
+
+/** Whether the metadata's keys are the first `n` of name, namespace, uid, in that order (the recorder's Event before and after its uid). */
+function metaKeysAre(m: Record<string, unknown>, n: number): boolean {
+  let i = 0;
+  for (const k in m) {
+    if (i >= n || k !== (i === 0 ? "name" : i === 1 ? "namespace" : "uid")) return false;
+    i++;
+  }
+  return i === n;
+}
+
+interface AdmissionPlan {
+  mutating: AdmissionPlugin[];
+  validating: AdmissionPlugin[];
+}
+
 const SERVER_SET_META = ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"];
 
 /**

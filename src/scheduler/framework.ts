@@ -32,8 +32,23 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
   return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
 }
 
+/**
+ * The Filter statuses of the nodes a cycle rejected, one per node (upstream's NodeToStatusMap): a
+ * map by node name, or (the fast engine) the statuses in a list. FitError's histogram only counts
+ * them, so the order and the names do not matter.
+ */
+export interface StatusList {
+  readonly size: number;
+  values(): Iterable<Status>;
+}
+
+/** A list of statuses (one per node, in any order) as a StatusList. */
+export function statusList(statuses: readonly Status[]): StatusList {
+  return { size: statuses.length, values: () => statuses };
+}
+
 /** FitError.Error(): "0/N nodes are available: <sorted histogram>. <postFilterMsg>". */
-export function fitErrorMessage(numAllNodes: number, statuses: Map<string, Status>, opts: { preFilterMsg?: string; absent?: Status; postFilterMsg?: string } = {}): string {
+export function fitErrorMessage(numAllNodes: number, statuses: StatusList, opts: { preFilterMsg?: string; absent?: Status; postFilterMsg?: string } = {}): string {
   let msg = `0/${numAllNodes} nodes are available:`;
   if (opts.preFilterMsg) msg += ` ${opts.preFilterMsg}.`;
   else {

@@ -13,7 +13,7 @@ import type { TimerHandle } from "../sim/clock.ts";
 import { ApiError } from "../api/errors.ts";
 import { resourceForKind } from "../api/resources.ts";
 import { SchedulerCache } from "./cache.ts";
-import { defaultPlugins, fitErrorMessage, Framework, numFeasibleNodesToFind, type Recorder } from "./framework.ts";
+import { defaultPlugins, fitErrorMessage, Framework, numFeasibleNodesToFind, statusList, type Recorder } from "./framework.ts";
 import { BACKOFF_FLUSH_MS, keyOf, SchedulingQueue, UNSCHEDULABLE_FLUSH_MS, type ClusterEvent, type QueuedPodInfo } from "./queue.ts";
 import { Code, PodInfo, Status, type CycleState, type NodeInfo } from "./types.ts";
 import { DefaultPreemption } from "./plugins/defaultpreemption.ts";
@@ -363,7 +363,7 @@ export class Scheduler implements Component {
     if (pre.status) {
       const statuses = new Map<string, Status>();
       for (const n of all) statuses.set(n.name, pre.status);
-      const msg = fitErrorMessage(all.length, statuses, { preFilterMsg: pre.status.message(), postFilterMsg: this.postFilter(state, pod, statuses, undefined, qp, pre.skipped) });
+      const msg = fitErrorMessage(all.length, statuses, { preFilterMsg: pre.status.message(), postFilterMsg: this.postFilter(state, pod, (ni) => statuses.get(ni.name), undefined, qp, pre.skipped) });
       this.fail(qp, pod, msg, new Set([pre.status.plugin]), rec);
       return;
     }
@@ -388,13 +388,15 @@ export class Scheduler implements Component {
       // never needed it).
       const rejNodes = this.rejectedNodes;
       const rejStatuses = this.rejectedStatuses;
-      rejNodes.length = rejStatuses.length = 0;
+      const rejIndexes = this.rejectedIndexes;
+      rejNodes.length = rejStatuses.length = rejIndexes.length = 0;
       const plan = !rec && !this.ctx.reference ? this.framework.filterPlan(pod, pre.skipped) : undefined;
       const fitOnly = plan !== undefined && plan.fitOnly;
       const req = pod.requests;
       let processed = 0;
       for (let i = 0; i < nodes.length && feasible.length < numToFind; i++) {
-        const ni = nodes[(this.nextStartNodeIndex + i) % nodes.length];
+        const at = (this.nextStartNodeIndex + i) % nodes.length;
+        const ni = nodes[at];
         processed++;
         let s: Status | null;
         if (plan && !this.hasNominated(ni.name)) s = fitOnly && ni.plain ? nativeFilter(req, ni) : this.framework.runFilterPlan(plan, state, pod, ni);
@@ -407,22 +409,53 @@ export class Scheduler implements Component {
         else {
           rejNodes.push(ni);
           rejStatuses.push(s);
+          rejIndexes.push(at);
         }
       }
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
       if (feasible.length === 0) {
-        const statuses = new Map<string, Status>();
         const plugins = new Set<string>();
+        if (!this.ctx.reference && nodes === all) {
+          // The fast engine (issue #19 §4): no map by node name. Every node was visited; each
+          // status is kept at its node's place in the node list (preemption reads them in that
+          // order), and FitError counts the list (one status per node, as the map held them).
+          const byNode = this.statusByNode;
+          byNode.length = 0;
+          for (let i = 0; i < all.length; i++) byNode.push(undefined);
+          let last: Status | undefined;
+          for (let i = 0; i < rejStatuses.length; i++) {
+            const st = rejStatuses[i];
+            byNode[rejIndexes[i]] = st;
+            if (st !== last) plugins.add((last = st).plugin);
+          }
+          const list = rejStatuses.slice();
+          rejNodes.length = rejStatuses.length = rejIndexes.length = 0;
+          // (Preemption walks the cache's node list, this same array; were it another, by name.)
+          let byName: Map<string, Status> | undefined;
+          const statusOf = (ni: NodeInfo, i: number): Status | undefined => {
+            if (all[i] === ni) return byNode[i];
+            if (!byName) {
+              byName = new Map();
+              for (let j = 0; j < all.length; j++) if (byNode[j]) byName.set(all[j].name, byNode[j]!);
+            }
+            return byName.get(ni.name);
+          };
+          const post = this.postFilter(state, pod, statusOf, absent, qp, pre.skipped);
+          byNode.length = 0;
+          this.fail(qp, pod, fitErrorMessage(all.length, statusList(list), { absent, postFilterMsg: post }), plugins, rec);
+          return;
+        }
+        const statuses = new Map<string, Status>();
         for (let i = 0; i < rejNodes.length; i++) {
           statuses.set(rejNodes[i].name, rejStatuses[i]);
           plugins.add(rejStatuses[i].plugin);
         }
-        rejNodes.length = rejStatuses.length = 0;
-        const post = this.postFilter(state, pod, statuses, absent, qp, pre.skipped);
+        rejNodes.length = rejStatuses.length = rejIndexes.length = 0;
+        const post = this.postFilter(state, pod, (ni) => statuses.get(ni.name), absent, qp, pre.skipped);
         this.fail(qp, pod, fitErrorMessage(all.length, statuses, { absent, postFilterMsg: post }), plugins, rec);
         return;
       }
-      rejNodes.length = rejStatuses.length = 0;
+      rejNodes.length = rejStatuses.length = rejIndexes.length = 0;
       if (feasible.length === 1) chosen = feasible[0];
       else {
         const totals = this.framework.runScore(state, pod, feasible, rec);
@@ -436,6 +469,9 @@ export class Scheduler implements Component {
   private readonly feasibleNodes: NodeInfo[] = [];
   private readonly rejectedNodes: NodeInfo[] = [];
   private readonly rejectedStatuses: Status[] = [];
+  /** The rejected nodes' places in the node list (the fast engine's FitError statuses by node). */
+  private readonly rejectedIndexes: number[] = [];
+  private readonly statusByNode: Array<Status | undefined> = [];
 
   /** Whether pods are nominated to the node (their requests count in its Filter). */
   private hasNominated(nodeName: string): boolean {
@@ -461,13 +497,13 @@ export class Scheduler implements Component {
   }
 
   /** PostFilter: DefaultPreemption. Returns the message to append ("preemption: ..."), if any. */
-  private postFilter(state: CycleState, pod: PodInfo, statuses: Map<string, Status>, absent: Status | undefined, qp: QueuedPodInfo, skipped: Set<string>): string | undefined {
+  private postFilter(state: CycleState, pod: PodInfo, statusOf: (ni: NodeInfo, i: number) => Status | undefined, absent: Status | undefined, qp: QueuedPodInfo, skipped: Set<string>): string | undefined {
     const fits = (st: CycleState, p: PodInfo, ni: NodeInfo) => {
       const s = this.runFilterWithNominated(st, p, ni, skipped);
       this.preemption.lastReasons = s ? s.reasons : [];
       return s === null;
     };
-    const r = this.preemption.postFilter(state, pod, statuses, absent, fits, this.ctx.reference ? undefined : (ni) => !this.hasNominated(ni.name));
+    const r = this.preemption.postFilter(state, pod, statusOf, absent, fits, this.ctx.reference ? undefined : (ni) => !this.hasNominated(ni.name));
     if (r.status.code !== Code.Success) return r.status.message();
     const c = r.candidate!;
     this.prepareCandidate(pod, c.node.name, c.victims);

@@ -5,7 +5,7 @@
  * pick one node by upstream's criteria, and report which; or explain why preemption cannot help.
  */
 import type { Random } from "../../sim/random.ts";
-import { fitErrorMessage } from "../framework.ts";
+import { fitErrorMessage, statusList } from "../framework.ts";
 import { Code, Status, type CycleState, type NodeInfo, type PodInfo, type Snapshot } from "../types.ts";
 import { NAME as FIT, nativeMask, nativeRejection } from "./noderesourcesfit.ts";
 
@@ -62,20 +62,29 @@ export class DefaultPreemption {
     return { ok: true };
   }
 
-  postFilter(state: CycleState, pod: PodInfo, statuses: Map<string, Status>, absent: Status | undefined, fits: FitsOnNode, plain?: Plain): PreemptionResult {
+  /**
+   * `statusOf(ni, i)`: the cycle's Filter status of `ni`, the i-th node of the snapshot's node list
+   * (undefined for a node Filter did not reject or did not see).
+   */
+  postFilter(state: CycleState, pod: PodInfo, statusOf: (ni: NodeInfo, i: number) => Status | undefined, absent: Status | undefined, fits: FitsOnNode, plain?: Plain): PreemptionResult {
     const e = this.eligible(pod);
     if (!e.ok) return { status: Status.unschedulable("preemption: " + e.msg) };
     const all = this.snapshot.nodeInfoList();
-    const preemptionStatuses = new Map<string, Status>();
+    // Each node gets at most one preemption status, and the FitError histogram only counts them:
+    // the fast engine (`plain`) lists them instead of keeping a map by node name (issue #19 §4).
+    const preemptionMap = plain ? undefined : new Map<string, Status>();
+    const preemptionList: Status[] = [];
     const potential: NodeInfo[] = [];
     // Each potential node's Filter status, read once (the loop below needs it again).
     const filterStatus: Array<Status | undefined> = [];
     const notHelpful = Status.unresolvable(NOT_HELPFUL);
-    for (const ni of all) {
-      const filtered = statuses.get(ni.name);
+    for (let i = 0; i < all.length; i++) {
+      const ni = all[i];
+      const filtered = statusOf(ni, i);
       const s = filtered ?? absent;
       if (!s || s.code === Code.UnschedulableAndUnresolvable) {
-        preemptionStatuses.set(ni.name, notHelpful);
+        if (preemptionMap) preemptionMap.set(ni.name, notHelpful);
+        else preemptionList.push(notHelpful);
         continue;
       }
       potential.push(ni);
@@ -91,11 +100,12 @@ export class DefaultPreemption {
         const s = plain && filterStatus[j];
         const r = (s && s.plugin === FIT && plain!(ni) && this.stillShort(pod, ni)) || this.selectVictimsOnNode(state, pod, ni, fits);
         if (r.victims) candidates.push({ node: ni, victims: r.victims });
-        else preemptionStatuses.set(ni.name, r.status!);
+        else if (preemptionMap) preemptionMap.set(ni.name, r.status!);
+        else preemptionList.push(r.status!);
       }
     }
     if (candidates.length === 0) {
-      const msg = fitErrorMessage(all.length, preemptionStatuses, { absent: Status.unresolvable(NOT_HELPFUL) });
+      const msg = fitErrorMessage(all.length, preemptionMap ?? statusList(preemptionList), { absent: Status.unresolvable(NOT_HELPFUL) });
       return { status: Status.unschedulable("preemption: " + msg) };
     }
     return { status: new Status(Code.Success), candidate: pickOneNodeForPreemption(candidates) };
