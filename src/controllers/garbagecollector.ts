@@ -51,40 +51,50 @@ export class GarbageCollector extends Controller {
   start(): void {
     this.watch("*", (ev) => {
       const o = ev.object;
+      const meta = o.metadata;
+      // Read once, without a `?? []` per event: every write of every kind comes through here.
+      const owners = meta.ownerReferences;
       if (o.kind === "Event" || o.kind === "Lease") {
-        if (!o.metadata.ownerReferences?.length) return;
+        if (!owners?.length) return;
       }
-      const uid = o.metadata.uid!;
+      const uid = meta.uid!;
+      const old = ev.old?.metadata.ownerReferences;
       // The fast engine (issue #19): a change that keeps the same (frozen) owner references of an
       // object already known, all of whose owners exist, leaves the graph as it is (every set and
       // add below would find its entry) and enqueues nothing: skip it.
-      const same = !this.ctx.reference && ev.type === "MODIFIED" && ev.old?.metadata.ownerReferences === o.metadata.ownerReferences && this.uids.has(uid) && this.ownersKnown(o);
-      const fins = o.metadata.finalizers ?? [];
-      const beingDeleted = !!o.metadata.deletionTimestamp && (fins.includes("foregroundDeletion") || fins.includes("orphan"));
+      const same = !this.ctx.reference && ev.type === "MODIFIED" && old === owners && this.uids.has(uid) && this.ownersKnown(o);
+      const beingDeleted = !!meta.deletionTimestamp && !!meta.finalizers && (meta.finalizers.includes("foregroundDeletion") || meta.finalizers.includes("orphan"));
       if (same && !beingDeleted) return;
       // By storage key (the kind for built-in resources), so custom resources are collected too.
-      const ref: Ref = { kind: this.ctx.api.keyOf(o), namespace: o.metadata.namespace, name: o.metadata.name! };
+      const ref: Ref = { kind: this.ctx.api.keyOf(o), namespace: meta.namespace, name: meta.name! };
       if (ev.type === "DELETED") {
         this.uids.delete(uid);
-        for (const r of o.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(refKey(ref));
-        for (const d of this.dependents.get(uid) ?? []) this.attemptToDelete.add(d);
+        if (owners) for (const r of owners) this.dependents.get(r.uid)?.delete(refKey(ref));
+        const dependents = this.dependents.get(uid);
+        if (dependents) for (const d of dependents) this.attemptToDelete.add(d);
         // An owner waiting in foreground deletion may now be free to go.
-        for (const r of o.metadata.ownerReferences ?? []) {
-          const owner = this.uids.get(r.uid);
-          if (owner) this.attemptToOrphanOrFinish.add(refKey(owner));
+        if (owners) {
+          for (const r of owners) {
+            const owner = this.uids.get(r.uid);
+            if (owner) this.attemptToOrphanOrFinish.add(refKey(owner));
+          }
         }
         return;
       }
       if (!same) {
         this.uids.set(uid, ref);
-        for (const r of ev.old?.metadata.ownerReferences ?? []) {
-          if (!(o.metadata.ownerReferences ?? []).some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(refKey(ref));
+        if (old) {
+          for (const r of old) {
+            if (!(owners ?? []).some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(refKey(ref));
+          }
         }
-        for (const r of o.metadata.ownerReferences ?? []) {
-          let s = this.dependents.get(r.uid);
-          if (!s) this.dependents.set(r.uid, (s = new Set()));
-          s.add(refKey(ref));
-          if (!this.uids.has(r.uid)) this.attemptToDelete.add(refKey(ref));
+        if (owners) {
+          for (const r of owners) {
+            let s = this.dependents.get(r.uid);
+            if (!s) this.dependents.set(r.uid, (s = new Set()));
+            s.add(refKey(ref));
+            if (!this.uids.has(r.uid)) this.attemptToDelete.add(refKey(ref));
+          }
         }
       }
       if (beingDeleted) this.attemptToOrphanOrFinish.add(refKey(ref));

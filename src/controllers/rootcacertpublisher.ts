@@ -18,7 +18,7 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
-import type { KObject } from "../api/types.ts";
+import { deepFreeze, type KObject } from "../api/types.ts";
 import { Controller } from "./controller.ts";
 
 export const ROOT_CA_CERT_CONFIGMAP_NAME = "kube-root-ca.crt";
@@ -40,6 +40,23 @@ function sameData(a: Record<string, string> | undefined, b: Record<string, strin
   const ka = Object.keys(a ?? {});
   const kb = Object.keys(b);
   return ka.length === kb.length && kb.every((k) => a![k] === b[k]);
+}
+
+/**
+ * The fast engine's create requests by namespace (for the default CA): the same frozen object for the
+ * same namespace, which a cluster's start replay (src/cluster.ts, `StartReplay`) recognises by
+ * identity instead of comparing it field by field (`create` copies what it is given). Bounded:
+ * namespaces past the first 64 get a request of their own each time, as the reference engine does.
+ */
+const createRequests = new Map<string, KObject>();
+
+function createRequest(ns: string, rootCA: string): KObject {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: ROOT_CA_CERT_CONFIGMAP_NAME, namespace: ns, annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION } },
+    data: caData(rootCA),
+  };
 }
 
 export class RootCACertPublisher extends Controller {
@@ -68,19 +85,23 @@ export class RootCACertPublisher extends Controller {
     for (const ns of this.ctx.api.list("Namespace")) this.queue.add(ns.metadata.name!);
   }
 
+  private createRequest(ns: string): KObject {
+    if (this.ctx.reference || this.rootCA !== CLUSTER_CA_PEM) return createRequest(ns, this.rootCA);
+    let request = createRequests.get(ns);
+    if (!request) {
+      request = deepFreeze(createRequest(ns, this.rootCA));
+      if (createRequests.size < 64) createRequests.set(ns, request);
+    }
+    return request;
+  }
+
   /** syncNamespace. */
   protected override syncHandler(ns: string): void | Error {
     const api = this.ctx.api;
     const cm = api.get("ConfigMap", ns, ROOT_CA_CERT_CONFIGMAP_NAME);
-    const data = caData(this.rootCA);
     if (!cm) {
       try {
-        api.create({
-          apiVersion: "v1",
-          kind: "ConfigMap",
-          metadata: { name: ROOT_CA_CERT_CONFIGMAP_NAME, namespace: ns, annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION } },
-          data,
-        });
+        api.create(this.createRequest(ns));
       } catch (e) {
         // Don't retry a create if the namespace doesn't exist or is terminating.
         if (e instanceof ApiError && (e.reason === "NotFound" || (e.reason === "Forbidden" && /because it is being terminated/.test(e.message)))) return;
@@ -90,6 +111,7 @@ export class RootCACertPublisher extends Controller {
       return;
     }
     // Ensure the data and the one annotation describing usage of this ConfigMap match.
+    const data = caData(this.rootCA);
     if (sameData(cm.data, data) && (cm.metadata.annotations?.[DESCRIPTION_ANNOTATION] ?? "").length > 0) return;
     const updated: KObject = { ...cm, metadata: { ...cm.metadata, annotations: { ...cm.metadata.annotations, [DESCRIPTION_ANNOTATION]: DESCRIPTION } }, data };
     try {

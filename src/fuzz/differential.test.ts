@@ -847,3 +847,26 @@ test("differential: ClusterRoles joining, leaving and changing the aggregated ad
     { op: "read", args: ["get", "clusterrole", "admin", "edit", "view", "monitoring", "-o", "yaml"] },
   ]);
 });
+
+test("differential: the start's objects deleted and made again (the `kubernetes` Service, its Endpoints and EndpointSlice, kube-root-ca.crt ConfigMaps and default ServiceAccounts: frozen shared create requests on the fast engine), in new namespaces too, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "advance", ms: 1_500 },
+    { op: "kubectl", args: ["create", "namespace", "team-a"] },
+    { op: "advance", ms: 500 },
+    { op: "read", args: ["get", "configmap,serviceaccount", "-A", "-o", "yaml"] },
+    { op: "kubectl", args: ["delete", "endpointslice", "kubernetes"] },
+    { op: "advance", ms: 4_000 },
+    { op: "kubectl", args: ["delete", "endpoints", "kubernetes"] },
+    { op: "kubectl", args: ["delete", "configmap", "kube-root-ca.crt", "-n", "team-a"] },
+    { op: "kubectl", args: ["delete", "serviceaccount", "default", "-n", "kube-public"] },
+    { op: "advance", ms: 7_000 },
+    { op: "read", args: ["get", "endpoints,endpointslices,configmaps,serviceaccounts", "-A", "-o", "yaml"] },
+    { op: "kubectl", args: ["delete", "service", "kubernetes"] },
+    { op: "kubectl", args: ["delete", "namespace", "team-a"] },
+    { op: "advance", ms: 12_000 },
+    { op: "kubectl", args: ["create", "namespace", "team-a"] },
+    { op: "kubectl", args: ["create", "namespace", "team-b"] },
+    { op: "advance", ms: 11_000 },
+    { op: "read", args: ["get", "services,endpoints,endpointslices,configmaps,serviceaccounts", "-A", "-o", "yaml"] },
+  ]);
+});

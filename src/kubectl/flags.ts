@@ -36,18 +36,34 @@ export interface ParsedArgs {
   dashIndex: number;
 }
 
-/** The lookup tables of a command's flag list, built once per list (a command's list never changes). */
-const LOOKUPS = new WeakMap<FlagSpec[], { byLong: Map<string, FlagSpec>; byShort: Map<string, FlagSpec> }>();
+/**
+ * The lookup tables of a command's flag list and its defaults (names and values in the list's
+ * order; `undefined` for a list flag, whose empty default is a fresh array each time), built once
+ * per list (a command's list never changes).
+ */
+const LOOKUPS = new WeakMap<FlagSpec[], { byLong: Map<string, FlagSpec>; byShort: Map<string, FlagSpec>; names: string[]; defaults: unknown[] }>();
+
+function defaultOf(s: FlagSpec): unknown {
+  return s.default ?? (s.type === "bool" ? false : s.type === "stringArray" || s.type === "stringSlice" ? undefined : s.type === "int" ? 0 : "");
+}
 
 export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
   let lookup = LOOKUPS.get(specs);
   if (!lookup) {
-    lookup = { byLong: new Map(specs.map((s) => [s.long, s])), byShort: new Map(specs.filter((s) => s.short).map((s) => [s.short!, s])) };
+    lookup = {
+      byLong: new Map(specs.map((s) => [s.long, s])),
+      byShort: new Map(specs.filter((s) => s.short).map((s) => [s.short!, s])),
+      names: specs.map((s) => s.long),
+      defaults: specs.map(defaultOf),
+    };
     LOOKUPS.set(specs, lookup);
   }
-  const { byLong, byShort } = lookup;
+  const { byLong, byShort, names, defaults } = lookup;
   const flags: FlagValues = {};
-  for (const s of specs) flags[s.long] = s.default ?? (s.type === "bool" ? false : s.type === "stringArray" || s.type === "stringSlice" ? [] : s.type === "int" ? 0 : "");
+  for (let i = 0; i < names.length; i++) {
+    const d = defaults[i];
+    flags[names[i]!] = d === undefined ? [] : d;
+  }
   const set = new Set<string>();
   const args: string[] = [];
   let dashIndex = -1;

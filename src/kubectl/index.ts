@@ -232,7 +232,7 @@ function invoke(
     } else words = [...commandLine];
     // `KUBE_EDITOR="sed -i …" kubectl edit …`: a terminal's environment assignments for the command.
     const env: Record<string, string> = {};
-    while (words.length > 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) {
+    while (words.length > 1 && words[0]!.includes("=") && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) {
       const w = words.shift()!;
       env[w.slice(0, w.indexOf("="))] = w.slice(w.indexOf("=") + 1);
     }

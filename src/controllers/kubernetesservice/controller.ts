@@ -25,7 +25,7 @@
  */
 import type { ClusterContext, Component } from "../../context.ts";
 import { KUBERNETES_SERVICE_IP } from "../../api/registry/core/service/ipallocator.ts";
-import type { KObject, WatchHandler } from "../../api/types.ts";
+import { deepFreeze, type KObject, type WatchHandler } from "../../api/types.ts";
 import { Controller } from "../controller.ts";
 import { LeaseEndpointReconciler, type EndpointPort } from "./reconcilers.ts";
 
@@ -48,6 +48,9 @@ function servicePorts(): KObject["spec"]["ports"] {
 /** createEndpointPortSpec. */
 const ENDPOINT_PORTS: readonly EndpointPort[] = [{ name: "https", port: APISERVER_SECURE_PORT, protocol: "TCP" }];
 
+/** The one API server's lease: its address (the same array every time, see reconcilers.ts's `createRequests`). */
+const MASTER_IPS: readonly string[] = Object.freeze([APISERVER_ADVERTISE_ADDRESS]);
+
 /** The Service CreateOrUpdateMasterServiceIfNeeded creates. */
 export function kubernetesService(): KObject {
   return {
@@ -58,6 +61,12 @@ export function kubernetesService(): KObject {
   };
 }
 
+/**
+ * The fast engine's request for it: one frozen object (`create` copies what it is given), which a
+ * cluster's start replay (src/cluster.ts, `StartReplay`) recognises by identity.
+ */
+const KUBERNETES_SERVICE_REQUEST: KObject = deepFreeze(kubernetesService());
+
 export class KubernetesServiceController extends Controller {
   readonly name = "kubernetes-service";
   private readonly reconciler: LeaseEndpointReconciler;
@@ -66,7 +75,7 @@ export class KubernetesServiceController extends Controller {
 
   constructor(ctx: ClusterContext) {
     super(ctx);
-    this.reconciler = new LeaseEndpointReconciler(ctx.api, [APISERVER_ADVERTISE_ADDRESS]);
+    this.reconciler = new LeaseEndpointReconciler(ctx.api, MASTER_IPS);
     this.startedAt = ctx.clock.now();
   }
 
@@ -103,7 +112,7 @@ export class KubernetesServiceController extends Controller {
     const api = this.ctx.api;
     if (!api.get("Service", KUBERNETES_SERVICE_NAMESPACE, KUBERNETES_SERVICE_NAME)) {
       try {
-        api.create(kubernetesService());
+        api.create(this.ctx.reference ? kubernetesService() : KUBERNETES_SERVICE_REQUEST);
       } catch (e) {
         // runtime.HandleError: logged upstream, tried again at the next tick.
         if (e instanceof Error && this.ctx.reference) return;

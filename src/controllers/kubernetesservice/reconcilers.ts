@@ -21,7 +21,7 @@
  */
 import { ApiError } from "../../api/errors.ts";
 import type { ApiServer } from "../../api/store.ts";
-import { jsonEqual, type KObject } from "../../api/types.ts";
+import { deepFreeze, jsonEqual, type KObject } from "../../api/types.ts";
 
 /** discovery.LabelSkipMirror. */
 export const LABEL_SKIP_MIRROR = "endpointslice.kubernetes.io/skip-mirror";
@@ -59,6 +59,16 @@ export function endpointSliceFromEndpoints(endpoints: KObject): KObject {
   }
   return slice;
 }
+
+/**
+ * The fast engine's requests of a reconciler that finds its Endpoints missing (every cluster's start):
+ * what it creates then depends only on the service name, the API servers' addresses and the ports,
+ * so the same inputs (the same arrays) give the same frozen request, and its EndpointSlice the same
+ * frozen slice. A cluster's start replay (src/cluster.ts, `StartReplay`) recognises a recorded
+ * request by identity instead of comparing it field by field; `create` copies what it is given, so
+ * what is stored is the same either way.
+ */
+const createRequests = new Map<string, { masterIPs: readonly string[]; ports: readonly EndpointPort[]; endpoints: KObject; slice: KObject }>();
 
 /** checkEndpointSubsetFormatWithLease. */
 export function checkEndpointSubsetFormatWithLease(
@@ -106,6 +116,10 @@ export class LeaseEndpointReconciler {
     const wrote: string[] = [];
     const current = api.get("Endpoints", "default", serviceName);
     const shouldCreate = !current;
+    if (shouldCreate && !api.reference) {
+      const known = createRequests.get(serviceName);
+      if (known && known.masterIPs === this.masterIPs && known.ports === endpointPorts) return this.createEndpoints(known.endpoints, known.slice, wrote);
+    }
     const e: KObject = current
       ? { ...current, metadata: { ...current.metadata }, subsets: structuredClone(current.subsets) }
       : { apiVersion: "v1", kind: "Endpoints", metadata: { name: serviceName, namespace: "default" } };
@@ -117,7 +131,7 @@ export class LeaseEndpointReconciler {
     }
     const { formatCorrect, ipsCorrect, portsCorrect } = checkEndpointSubsetFormatWithLease(e, this.masterIPs, endpointPorts, reconcilePorts);
     if (!skipMirrorChanged && formatCorrect && ipsCorrect && portsCorrect) {
-      this.ensureEndpointSliceFromEndpoints(e, wrote);
+      this.ensureEndpointSliceFromEndpoints(endpointSliceFromEndpoints(e), wrote);
       return wrote;
     }
     if (!formatCorrect) e.subsets = [{ addresses: [], ports: endpointPorts.map((p) => ({ ...p })) }];
@@ -126,23 +140,35 @@ export class LeaseEndpointReconciler {
       e.subsets[0].addresses = [...this.masterIPs].sort().map((ip) => ({ ip }));
     }
     if (!portsCorrect) e.subsets[0].ports = endpointPorts.map((p) => ({ ...p }));
-    // EndpointsAdapter.Create / Update: the Endpoints, then the EndpointSlice made from them.
-    try {
-      if (shouldCreate) api.create(e);
-      else api.update(e);
-      wrote.push(`${shouldCreate ? "create" : "update"} Endpoints`);
-    } catch (err) {
-      if (!(shouldCreate && err instanceof ApiError && err.reason === "AlreadyExists")) throw err;
-      return wrote;
+    if (shouldCreate) {
+      if (api.reference) return this.createEndpoints(e, endpointSliceFromEndpoints(e), wrote);
+      const known = { masterIPs: this.masterIPs, ports: endpointPorts, endpoints: deepFreeze(e), slice: deepFreeze(endpointSliceFromEndpoints(e)) };
+      createRequests.set(serviceName, known);
+      return this.createEndpoints(known.endpoints, known.slice, wrote);
     }
-    this.ensureEndpointSliceFromEndpoints(e, wrote);
+    // EndpointsAdapter.Update: the Endpoints, then the EndpointSlice made from them.
+    api.update(e);
+    wrote.push("update Endpoints");
+    this.ensureEndpointSliceFromEndpoints(endpointSliceFromEndpoints(e), wrote);
     return wrote;
   }
 
-  /** EnsureEndpointSliceFromEndpoints. */
-  private ensureEndpointSliceFromEndpoints(endpoints: KObject, wrote: string[]): void {
+  /** EndpointsAdapter.Create: the Endpoints, then the EndpointSlice made from them. */
+  private createEndpoints(endpoints: KObject, slice: KObject, wrote: string[]): string[] {
+    try {
+      this.api.create(endpoints);
+      wrote.push("create Endpoints");
+    } catch (err) {
+      if (!(err instanceof ApiError && err.reason === "AlreadyExists")) throw err;
+      return wrote;
+    }
+    this.ensureEndpointSliceFromEndpoints(slice, wrote);
+    return wrote;
+  }
+
+  /** EnsureEndpointSliceFromEndpoints, given the slice the Endpoints imply (`endpointSliceFromEndpoints`). */
+  private ensureEndpointSliceFromEndpoints(slice: KObject, wrote: string[]): void {
     const api = this.api;
-    const slice = endpointSliceFromEndpoints(endpoints);
     const current = api.get("EndpointSlice", "default", slice.metadata.name!);
     if (!current) {
       try {

@@ -12,7 +12,30 @@
  */
 import type { ClusterContext, Component } from "../../context.ts";
 import { ApiError } from "../../api/errors.ts";
+import { deepFreeze, type KObject } from "../../api/types.ts";
 import { Controller } from "../controller.ts";
+
+/** The account a namespace is missing, as created: only its name. */
+function createRequest(name: string, namespace: string): KObject {
+  return { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace } };
+}
+
+/**
+ * The fast engine's create requests by namespace and name: the same frozen object each time, which a
+ * cluster's start replay (src/cluster.ts, `StartReplay`) recognises by identity instead of comparing
+ * it field by field (`create` copies what it is given). Bounded: past 64, a request of its own each time.
+ */
+const createRequests = new Map<string, KObject>();
+
+function sharedCreateRequest(name: string, namespace: string): KObject {
+  const key = `${namespace}/${name}`;
+  let request = createRequests.get(key);
+  if (!request) {
+    request = deepFreeze(createRequest(name, namespace));
+    if (createRequests.size < 64) createRequests.set(key, request);
+  }
+  return request;
+}
 
 /** DefaultServiceAccountsControllerOptions: the accounts every namespace gets. */
 export const DEFAULT_SERVICE_ACCOUNTS: readonly string[] = ["default"];
@@ -53,7 +76,7 @@ export class ServiceAccountsController extends Controller {
     for (const name of this.serviceAccountsToEnsure) {
       if (api.get("ServiceAccount", key, name)) continue;
       try {
-        api.create({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace: key } });
+        api.create(this.ctx.reference ? createRequest(name, key) : sharedCreateRequest(name, key));
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         // AlreadyExists, and terminating namespace errors, are safely ignored.
