@@ -31,6 +31,7 @@ export interface ExampleRow {
 /** Carried files that are not manifests to apply, and how their page uses them. */
 export const EXAMPLE_DATA_FILES: Record<string, string> = {
   "application/wordpress/kustomization.yaml": "a kustomization: kubectl apply -k reads it, with the files it names",
+  "application/job/job-tmpl.yaml": "a template, not yet a manifest: \"Parallel Processing using Expansions\" expands its $ITEM with sed into ./jobs, then kubectl create -f ./jobs",
   "debug/custom-profile.json": "a container fragment: kubectl debug --custom reads it",
   "debug/custom-profile.yaml": "a container fragment: kubectl debug --custom reads it",
   "kustomize/apply-view-delete/kustomization.yaml": "a kustomization: kubectl apply -k reads it, with the files it names",

@@ -126,6 +126,26 @@ function helpRequest(words: string[]): string | undefined {
 
 const isKubectl = (segment: string) => /^kubectl(\s|$)/.test(segment);
 
+/** The shell's words that start a script rather than a command (`for`, `if`, a comment, a subshell). */
+const SHELL_SYNTAX = /^(?:#|for\s|while\s|until\s|if\s|case\s|\{\s|\(|!\s)/;
+
+/**
+ * Whether a command line is the local shell's rather than kubectl's: its first word is neither
+ * `kubectl` (after `NAME=value` assignments) nor one of kubectl's commands (the steps may leave
+ * `kubectl` out: `get pods`), or it starts a shell construct (`for`, a comment). A pipeline is
+ * left to runPipeline, which runs its kubectl stages as kubectl and the rest in the local shell.
+ */
+function isLocalCommandLine(line: string): boolean {
+  const text = line.trimStart();
+  if (SHELL_SYNTAX.test(text)) return true;
+  if (splitPipe(text)) return false;
+  const rest = text.replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s"']*)+\s+)*/, "");
+  if (rest !== text) return !isKubectl(rest);
+  const first = /^[^\s;&|<>()]+/.exec(text)?.[0];
+  if (first === undefined || first === "kubectl" || first.startsWith("-")) return false;
+  return !COMMANDS.some((c) => c.path[0] === first);
+}
+
 /**
  * A pipeline as a terminal's shell runs it, one stage after another (nothing in it waits): each
  * kubectl stage reads the previous stage's output as its standard input (`-f -`), and each run of
@@ -152,7 +172,7 @@ function runPipeline(ctx: KubectlContext, first: string, rest: string): KubectlR
       } else {
         let j = i;
         while (j < stages.length && !isKubectl(stages[j]!)) j++;
-        result = runLocalShell(ctx.clock, stages.slice(i, j).join(" | "), input);
+        result = runLocalShell(ctx.clock, stages.slice(i, j).join(" | "), input, ctx.machine);
         i = j;
       }
       stderr += result.stderr;
@@ -208,6 +228,11 @@ function invoke(
   commandLine: string | string[],
   background?: { onStop(stop: () => void): void },
 ): { result: KubectlResult; stdout: string[]; stderr: string[] } {
+  // `mkdir ./jobs`, `for i in ...; do ... done`, `ls jobs/`: a command line that is not kubectl's runs
+  // in the terminal's shell on the user's machine (kubectl inside such a script is not simulated).
+  if (typeof commandLine === "string" && !background && isLocalCommandLine(commandLine)) {
+    return { result: runLocalShell(ctx.clock, commandLine, ctx.stdin ?? "", ctx.machine, "bash"), stdout: [], stderr: [] };
+  }
   const piped = typeof commandLine === "string" ? splitPipe(commandLine) : undefined;
   if (piped && background) {
     const stderr = ["error: a pipeline cannot run in a terminal of its own in the simulation: run the kubectl command alone"];
@@ -215,7 +240,7 @@ function invoke(
   }
   if (piped) {
     // `echo … | base64 --decode`: a pipeline of local tools alone runs in the local shell.
-    if (!isKubectl(piped.first) && !isKubectl(piped.rest) && !/\|\s*kubectl(\s|$)/.test(piped.rest)) return { result: runLocalShell(ctx.clock, commandLine as string, ctx.stdin ?? ""), stdout: [], stderr: [] };
+    if (!isKubectl(piped.first) && !isKubectl(piped.rest) && !/\|\s*kubectl(\s|$)/.test(piped.rest)) return { result: runLocalShell(ctx.clock, commandLine as string, ctx.stdin ?? "", ctx.machine), stdout: [], stderr: [] };
     return { result: runPipeline(ctx, piped.first, piped.rest), stdout: [], stderr: [] };
   }
   const stdout: string[] = [];

@@ -84,3 +84,48 @@ test("runKubectl: -h and --help say kubectl's help is not simulated; after -- th
   assert.match(c.kubectlSync("kubectl create --edit -f x.yaml").stderr, /^error: kubectl create --edit is not simulated/);
   await c.close();
 });
+
+test("runKubectl: a command line that is not kubectl's runs in the terminal's shell, on the files kubectl reads", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  // "Parallel Processing using Expansions": download, expand with sed, list, create from the directory.
+  const dl = c.kubectlSync("curl -L -s -O https://k8s.io/examples/application/job/job-tmpl.yaml");
+  assert.deepEqual([dl.stdout, dl.stderr, dl.exitCode], ["", "", 0]);
+  const loop = c.kubectlSync('mkdir ./jobs\nfor i in apple banana\ndo\n  cat job-tmpl.yaml | sed "s/\\$ITEM/$i/" > ./jobs/job-$i.yaml\ndone');
+  assert.deepEqual([loop.stdout, loop.stderr, loop.exitCode], ["", "", 0]);
+  assert.equal(c.kubectlSync("ls jobs/").stdout, "job-apple.yaml\njob-banana.yaml\n");
+  assert.equal(c.kubectlSync("kubectl create -f ./jobs").stdout, "job.batch/process-item-apple created\njob.batch/process-item-banana created\n");
+  // kubectl's `> file` is read by the shell; the shell's files by kubectl.
+  c.kubectlSync("kubectl get job process-item-apple -o name > names.txt");
+  assert.equal(c.kubectlSync("cat names.txt").stdout, "job.batch/process-item-apple\n");
+  c.kubectlSync("printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: from-shell\\n' > cm.yaml");
+  assert.equal(c.kubectlSync("kubectl apply -f cm.yaml").stdout, "configmap/from-shell created\n");
+  // Shell syntax, assignments before a command that is not kubectl, kubectl's commands without `kubectl`.
+  assert.equal(c.kubectlSync("# a comment\necho $((1+2))").stdout, "3\n");
+  assert.equal(c.kubectlSync("X=1 printenv X").stdout, "1\n");
+  assert.equal(c.kubectlSync("get configmap from-shell -o name").stdout, "configmap/from-shell\n");
+  // The shell starts in a directory of its own, which stands for the project root.
+  assert.equal(c.kubectlSync("pwd").stdout, "/root\n");
+  // Unknown commands are the shell's error; the only network is the examples.
+  const nf = c.kubectlSync("nosuchtool --version");
+  assert.deepEqual([nf.stderr, nf.exitCode], ["bash: line 1: nosuchtool: command not found\n", 127]);
+  assert.deepEqual(c.kubectlSync("curl -s -o /dev/null -w '%{http_code}' https://k8s.io/examples/no/such.yaml").stdout, "404");
+  assert.equal(c.kubectlSync("curl -sS https://example.com/").stderr, "curl: (6) Could not resolve host: example.com\n");
+  await c.close();
+});
+
+test("kubectl -f DIR: the directory's .json, .yaml and .yml files in lexical order, subdirectories only with -R", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+  c.kubectlSync(`mkdir -p d/sub && printf '${cm("b")}' > d/b.yml && printf '${cm("a")}' > d/a.yaml && printf '${cm("x")}' > d/notes.txt && printf '${cm("s")}' > d/sub/s.json`);
+  assert.equal(c.kubectlSync("kubectl create -f ./d --dry-run=client").stdout, "configmap/a created (dry run)\nconfigmap/b created (dry run)\n");
+  assert.equal(c.kubectlSync("kubectl create -R -f d --dry-run=client").stdout, "configmap/a created (dry run)\nconfigmap/b created (dry run)\nconfigmap/s created (dry run)\n");
+  // A file named explicitly is read whatever its extension; errors name the file as filepath.Join does.
+  assert.equal(c.kubectlSync("kubectl create -f d/notes.txt --dry-run=client").stdout, "configmap/x created (dry run)\n");
+  c.kubectlSync("printf 'kind: ConfigMap\\n' > d/c.yaml");
+  assert.match(c.kubectlSync("kubectl create -f ./d").stderr, /"d\/c\.yaml"/);
+  c.kubectlSync("mkdir empty");
+  assert.equal(c.kubectlSync("kubectl create -f empty").stderr, "error: no objects passed to create\n");
+  await c.close();
+});
