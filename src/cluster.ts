@@ -517,7 +517,7 @@ export class Cluster {
     const fs = new MemFs(this.ctx.clock);
     for (const dir of [MACHINE_CWD, "/tmp", "/dev"]) fs.mkdir(dir, { recursive: true });
     fs.writeFile("/dev/null", "");
-    return { fs, cwd: MACHINE_CWD, readExample: (p) => readFileSync(this.projectPath(p), "utf8") };
+    return { fs, cwd: MACHINE_CWD, env: {}, readExample: (p) => readFileSync(this.projectPath(p), "utf8") };
   }
 
   private newKubectlContext(): KubectlContext {

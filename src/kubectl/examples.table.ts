@@ -196,6 +196,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "controllers/job-pod-failure-policy-config-issue.yaml", created: ["job.batch/job-pod-failure-policy-config-issue created"] },
   { path: "controllers/job-pod-failure-policy-example.yaml", created: ["job.batch/job-pod-failure-policy-example created"] },
   { path: "controllers/job-pod-failure-policy-failjob.yaml", created: ["job.batch/job-pod-failure-policy-failjob created"] },
+  { path: "controllers/job-pod-failure-policy-ignore.yaml", created: ["job.batch/job-pod-failure-policy-ignore created"] },
   { path: "controllers/job-success-policy.yaml", created: ["job.batch/job-success created"] },
   { path: "controllers/job.yaml", created: ["job.batch/pi created"] },
   { path: "controllers/nginx-deployment.yaml", created: ["deployment.apps/nginx-deployment created"] },

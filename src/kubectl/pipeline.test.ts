@@ -129,3 +129,25 @@ test("kubectl -f DIR: the directory's .json, .yaml and .yml files in lexical ord
   assert.equal(c.kubectlSync("kubectl create -f empty").stderr, "error: no objects passed to create\n");
   await c.close();
 });
+
+test("runKubectl: the terminal keeps the variables a line assigns, for later command lines and scripts", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
+  // "Handling retriable and non-retriable pod failures with Pod failure policy": nodeName=$(kubectl ...).
+  assert.deepEqual(c.kubectlSync("nodeName=$(kubectl get nodes -o jsonpath='{.items[0].metadata.name}')"), { stdout: "", stderr: "", exitCode: 0 });
+  assert.equal(c.kubectlSync("kubectl get nodes/$nodeName -o name").stdout, "node/k8s-node1\n");
+  assert.equal(c.kubectlSync("kubectl get node ${nodeName} -o name").stdout, "node/k8s-node1\n");
+  assert.equal(c.kubectlSync("echo $nodeName").stdout, "k8s-node1\n");
+  // Values as the shell makes them; a failed substitution prints its error, sets the variable empty, and fails.
+  c.kubectlSync('export GREETING="hello world"');
+  assert.equal(c.kubectlSync('echo "$GREETING" | tr a-z A-Z').stdout, "HELLO WORLD\n");
+  assert.deepEqual(c.kubectlSync("podName=$(kubectl get pod nope -o name)"), { stdout: "", stderr: 'Error from server (NotFound): pods "nope" not found\n', exitCode: 1 });
+  assert.equal(c.kubectlSync("echo [$podName]").stdout, "[]\n");
+  // A `$name` the terminal has not set stays as written for kubectl (a template's `{$.items}` too).
+  assert.equal(c.kubectlSync("kubectl get pods -o jsonpath='{$.items}'").stdout, "[]");
+  // `$(date)` in a here-document: the cluster's clock.
+  c.kubectlSync('cat <<EOF > patch.yaml\nlastTransitionTime: "$(date -u +"%Y-%m-%dT%H:%M:%SZ")"\nEOF');
+  assert.equal(c.kubectlSync("cat patch.yaml").stdout, 'lastTransitionTime: "2024-01-08T00:00:00Z"\n');
+  await c.close();
+});

@@ -22,6 +22,12 @@ export interface LocalMachine {
   fs: MemFs;
   cwd: string;
   readExample?(projectPath: string): string;
+  /**
+   * The terminal's shell variables, kept from one command line to the next: what a line that only
+   * assigns one sets (`podName=$(kubectl get pods ... -o jsonpath=...)`, `export NAME=value`).
+   * Later command lines see them (`kubectl drain nodes/$nodeName`), and so do the shell's scripts.
+   */
+  env?: Record<string, string>;
 }
 
 /** The hosts that serve the kubernetes.io examples (src/kubectl/examples.ts). */
@@ -89,7 +95,7 @@ export function runInLocalShell(clock: SimClock, argv: string[], stdin: string, 
     {
       clock,
       fs: fs ?? machine?.fs ?? new MemFs(clock),
-      env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root" },
+      env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root", ...machine?.env },
       hostname: "localhost",
       cwd: machine?.cwd,
       stdout: (t) => (stdout += t),
