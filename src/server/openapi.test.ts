@@ -20,6 +20,27 @@ test("each kind's PATCH takes fieldValidation and carries its group-version-kind
   assert.ok(core.paths["/api/v1/nodes/{name}"].patch);
 });
 
+test("schemas carry upstream's descriptions, required fields and enums", () => {
+  const core = JSON.parse(openAPIV3Document(undefined, "api/v1")!.text);
+  const container = core.components.schemas["io.k8s.api.core.v1.Container"];
+  assert.match(container.description, /^A single application container that you want to run within a pod\./);
+  assert.deepEqual(container.required, ["name"]);
+  assert.deepEqual(container.properties.imagePullPolicy.enum, ["Always", "IfNotPresent", "Never"]);
+  assert.match(container.properties.livenessProbe.description, /^Periodic probe of container liveness\./);
+  assert.deepEqual(container.properties.livenessProbe.allOf, [{ $ref: "#/components/schemas/io.k8s.api.core.v1.Probe" }]);
+  // A field of an enum type: its values listed after its own text.
+  const podSpec = core.components.schemas["io.k8s.api.core.v1.PodSpec"];
+  assert.match(podSpec.properties.restartPolicy.description, /Possible enum values:\n - `"Always"`/);
+  assert.match(core.components.schemas["io.k8s.apimachinery.pkg.api.resource.Quantity"].description, /^Quantity is a fixed-point representation of a number\./);
+  // A field fields.json leaves untyped refers to upstream's type.
+  const entry = core.components.schemas["io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry"];
+  assert.deepEqual(entry.properties.fieldsV1.allOf, [{ $ref: "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1" }]);
+  assert.equal(core.components.schemas["io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"].type, "object");
+  // A core type another group uses keeps its core name.
+  const storage = JSON.parse(openAPIV3Document(undefined, "apis/storage.k8s.io/v1")!.text);
+  assert.ok(storage.components.schemas["io.k8s.api.core.v1.TopologySelectorTerm"]);
+});
+
 test("schemas carry upstream names and strategic merge metadata", () => {
   assert.equal(schemaName("V1PodSpec"), "io.k8s.api.core.v1.PodSpec");
   assert.equal(schemaName("V1ObjectMeta"), "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
@@ -67,7 +88,10 @@ test("kubectl explain walks the served schema", { skip: NO_KUBECTL }, async () =
     const r = await kubectl(["explain", "pod.spec.containers.ports"]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^KIND:\s+Pod\nVERSION:\s+v1\n\nFIELD: ports <\[\]ContainerPort>\n/);
-    assert.match(r.out, /\n {2}containerPort\t<integer>\n/);
+    // With upstream's descriptions, required fields and enums.
+    assert.match(r.out, /\nDESCRIPTION:\n {4}List of ports to expose from the container\./);
+    assert.match(r.out, /\n {2}containerPort\t<integer> -required-\n {4}Number of port to expose on the pod's IP address\./);
+    assert.match(r.out, /\n {2}protocol\t<string>\n {2}enum: SCTP, TCP, UDP\n/);
     const d = await kubectl(["explain", "deployment.spec.strategy"]);
     assert.match(d.out, /^GROUP:\s+apps\nKIND:\s+Deployment\nVERSION:\s+v1\n\nFIELD: strategy <DeploymentStrategy>\n/);
     assert.match(d.out, /\n {2}rollingUpdate\t<RollingUpdateDeployment>\n/);

@@ -5,14 +5,19 @@
  *  - see that PATCH of each kind takes `fieldValidation` (cli-runtime's QueryParamVerifierV3), so
  *    `kubectl apply`/`create` leave field validation to the server (`?fieldValidation=Strict`)
  *    instead of failing with "failed to download openapi";
- *  - run `kubectl explain` over the types' fields (no descriptions: fields.json has none).
+ *  - run `kubectl explain` over the types' fields as against a real v1.32 cluster: each type's
+ *    and field's `description`, the `required` fields and the `enum` values come from
+ *    src/api/schema/descriptions.json.gz (the Go doc comments of k8s.io/api v0.32.0, as
+ *    upstream's OpenAPI generator reads them).
  * Schema names follow upstream (`io.k8s.api.core.v1.PodSpec`), fields carry the strategic merge
- * patch metadata (`x-kubernetes-patch-merge-key`, `x-kubernetes-patch-strategy`).
+ * patch metadata (`x-kubernetes-patch-merge-key`, `x-kubernetes-patch-strategy`); a field that
+ * refers to another type is upstream's `allOf: [{$ref}]` beside its description.
  * /openapi/v2 is protobuf-only in kubectl's client and stays unserved (kubectl falls back to its
  * compiled-in types for apply's patch computation).
  */
 import { createHash } from "node:crypto";
 import { loadSchema } from "../api/schema/fields.ts";
+import { loadDescriptions } from "../api/schema/descriptions.ts";
 import { patchMetaOf } from "../api/schema/strategicmerge.ts";
 import { apiVersionOf, BUILTIN_RESOURCES, type ResourceRegistry, type ResourceType } from "../api/resources.ts";
 
@@ -20,7 +25,7 @@ type Json = Record<string, unknown>;
 
 /** Upstream's OpenAPI name of a client-node model (`V1PodSpec` → `io.k8s.api.core.v1.PodSpec`), from fields.json. */
 export function schemaName(model: string): string {
-  const name = loadSchema().names?.[model];
+  const name = loadDescriptions().renamed[model] ?? loadSchema().names?.[model];
   if (name) return name;
   return `io.k8s.api.core.v1.${model.replace(/^(CoreV1|V1)/, "")}`;
 }
@@ -42,19 +47,28 @@ const TIME = "io.k8s.apimachinery.pkg.apis.meta.v1.Time";
 const ref = (name: string): Json => ({ allOf: [{ $ref: `#/components/schemas/${name}` }] });
 
 function property(code: string, owner: string, field: string, uses: Set<string>): Json {
-  const out = propertyType(code, uses);
+  const descriptions = loadDescriptions();
+  const described = descriptions.types[schemaName(owner)];
+  const out = propertyType(code, uses, descriptions.refs[`${owner}.${field}`], described?.e?.[field]);
+  const description = described?.f?.[field];
+  if (description) out.description = description;
   const meta = patchMetaOf(owner, field);
   if (meta?.mergeKey) out["x-kubernetes-patch-merge-key"] = meta.mergeKey;
   if (meta?.strategy) out["x-kubernetes-patch-strategy"] = meta.strategy;
   return out;
 }
 
-function propertyType(code: string, uses: Set<string>): Json {
-  if (code.startsWith("[")) return { type: "array", items: propertyType(code.slice(1, -1), uses) };
-  if (code.startsWith("{")) return { type: "object", additionalProperties: propertyType(code.slice(1, -1), uses) };
+/** The schema of a field's type; `anyRef` names the type of an untyped (`a`) one, `values` an enum's values. */
+function propertyType(code: string, uses: Set<string>, anyRef?: string, values?: string[]): Json {
+  if (code.startsWith("[")) return { type: "array", items: propertyType(code.slice(1, -1), uses, anyRef, values) };
+  if (code.startsWith("{")) return { type: "object", additionalProperties: propertyType(code.slice(1, -1), uses, anyRef, values) };
+  if (code === "a" && anyRef) {
+    uses.add(anyRef);
+    return ref(anyRef);
+  }
   switch (code) {
     case "s":
-      return { type: "string" };
+      return values ? { type: "string", enum: values } : { type: "string" };
     case "b":
       return { type: "boolean" };
     case "n:int32":
@@ -84,9 +98,19 @@ const PRIMITIVE_SCHEMAS: Record<string, Json> = {
   [TIME]: { type: "string", format: "date-time" },
 };
 
+/** The schema of a type fields.json does not describe: a primitive, or the type behind a `refs` field. */
+function namedSchema(name: string): Json | undefined {
+  const described = loadDescriptions().types[name];
+  const primitive = PRIMITIVE_SCHEMAS[name];
+  if (primitive) return described?.d ? { description: described.d, ...primitive } : primitive;
+  if (described?.t === undefined) return undefined;
+  return { ...(described.d ? { description: described.d } : {}), ...(described.t ? { type: described.t } : {}) };
+}
+
 /** The schemas of the types a group version's kinds use, keyed by upstream name. */
 function schemasFor(kinds: ResourceType[]): Record<string, Json> {
   const { types } = loadSchema();
+  const descriptions = loadDescriptions().types;
   const out: Record<string, Json> = {};
   const gvkOf = new Map(kinds.map((r) => [rootOf(r), r]));
   const pending = kinds.map(rootOf).filter((t): t is string => !!t);
@@ -102,8 +126,9 @@ function schemasFor(kinds: ResourceType[]): Record<string, Json> {
     const t = pending.pop()!;
     if (seen.has(t)) continue;
     seen.add(t);
-    if (PRIMITIVE_SCHEMAS[t]) {
-      out[t] = PRIMITIVE_SCHEMAS[t];
+    const named = namedSchema(t);
+    if (named) {
+      out[t] = named;
       continue;
     }
     const fields = types[t];
@@ -111,7 +136,10 @@ function schemasFor(kinds: ResourceType[]): Record<string, Json> {
     const uses = new Set<string>();
     const properties: Json = {};
     for (const f of Object.keys(fields).sort()) properties[f] = property(fields[f]!, t, f, uses);
-    const schema: Json = { type: "object", properties };
+    const described = descriptions[schemaName(t)];
+    const schema: Json = { ...(described?.d ? { description: described.d } : {}), type: "object", properties };
+    const required = described?.r?.filter((f) => f in properties);
+    if (required?.length) schema.required = required;
     const r = gvkOf.get(t);
     if (r) schema["x-kubernetes-group-version-kind"] = [{ group: r.group, kind: r.kind, version: r.version }];
     out[schemaName(t)] = schema;
