@@ -114,22 +114,6 @@ test("runKubectl: a command line that is not kubectl's runs in the terminal's sh
   await c.close();
 });
 
-test("kubectl -f DIR: the directory's .json, .yaml and .yml files in lexical order, subdirectories only with -R", async () => {
-  const { Cluster } = await import("../cluster.ts");
-  const c = new Cluster();
-  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
-  c.kubectlSync(`mkdir -p d/sub && printf '${cm("b")}' > d/b.yml && printf '${cm("a")}' > d/a.yaml && printf '${cm("x")}' > d/notes.txt && printf '${cm("s")}' > d/sub/s.json`);
-  assert.equal(c.kubectlSync("kubectl create -f ./d --dry-run=client").stdout, "configmap/a created (dry run)\nconfigmap/b created (dry run)\n");
-  assert.equal(c.kubectlSync("kubectl create -R -f d --dry-run=client").stdout, "configmap/a created (dry run)\nconfigmap/b created (dry run)\nconfigmap/s created (dry run)\n");
-  // A file named explicitly is read whatever its extension; errors name the file as filepath.Join does.
-  assert.equal(c.kubectlSync("kubectl create -f d/notes.txt --dry-run=client").stdout, "configmap/x created (dry run)\n");
-  c.kubectlSync("printf 'kind: ConfigMap\\n' > d/c.yaml");
-  assert.match(c.kubectlSync("kubectl create -f ./d").stderr, /"d\/c\.yaml"/);
-  c.kubectlSync("mkdir empty");
-  assert.equal(c.kubectlSync("kubectl create -f empty").stderr, "error: no objects passed to create\n");
-  await c.close();
-});
-
 test("runKubectl: the terminal keeps the variables a line assigns, for later command lines and scripts", async () => {
   const { Cluster } = await import("../cluster.ts");
   const c = new Cluster();

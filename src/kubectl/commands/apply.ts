@@ -79,9 +79,6 @@ export function readManifestDocs(inv: Invocation, verb?: string): ManifestDoc[] 
       } catch (e) {
         throw new KubectlError((e as Error).message);
       }
-    } else if (inv.ctx.files.kind(f) === "dir") {
-      for (const file of directoryManifests(inv, f, Boolean(inv.flags.recursive))) docs.push(...parseManifests(inv.ctx.readFile(file), file));
-      continue;
     } else {
       try {
         text = inv.ctx.readFile(f);
@@ -93,38 +90,6 @@ export function readManifestDocs(inv: Invocation, verb?: string): ManifestDoc[] 
   }
   if (docs.length === 0) throw new KubectlError("no objects passed to " + (verb ?? (inv.flags["save-config"] !== undefined ? "apply" : "create")));
   return docs;
-}
-
-/**
- * `-f DIR`: the files of a directory as the builder visits them (cli-runtime resource/visitor.go
- * ExpandPathsToFileVisitors: filepath.Walk in lexical order; the directory's `.json`, `.yaml` and
- * `.yml` files, each named by filepath.Join of the directory and its name; subdirectories only with
- * `-R`).
- */
-function directoryManifests(inv: Invocation, dir: string, recursive: boolean): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of inv.ctx.files.list(d)) {
-      const path = joinPath(d, name);
-      if (inv.ctx.files.kind(path) === "dir") {
-        if (recursive) walk(path);
-      } else if (/\.(json|ya?ml)$/.test(name)) out.push(path);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/** Go's filepath.Join: the elements joined by `/`, then cleaned (`./jobs` + `a.yaml` is `jobs/a.yaml`). */
-function joinPath(dir: string, name: string): string {
-  const abs = dir.startsWith("/");
-  const parts: string[] = [];
-  for (const p of `${dir}/${name}`.split("/")) {
-    if (p === "" || p === ".") continue;
-    if (p === ".." && parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
-    else if (p !== ".." || !abs) parts.push(p);
-  }
-  return (abs ? "/" : "") + parts.join("/") || (abs ? "/" : ".");
 }
 
 /**
