@@ -11,6 +11,7 @@ import { KubectlError, type CommandDef, type KubectlContext } from "./command.ts
 import { COMMANDS } from "./commands/index.ts";
 import { renderError } from "./errors.ts";
 import { runLocalShell, splitPipe, type LocalMachine } from "./pipeline.ts";
+import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "../runtime/shell/commands.ts";
 import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from "./flags.ts";
 
 export interface KubectlResult {
@@ -154,20 +155,21 @@ function assignVariable(ctx: KubectlContext, machine: LocalMachine, name: string
 const SHELL_SYNTAX = /^(?:#|for\s|while\s|until\s|if\s|case\s|\{\s|\(|!\s)/;
 
 /**
- * Whether a command line is the local shell's rather than kubectl's: its first word is neither
- * `kubectl` (after `NAME=value` assignments) nor one of kubectl's commands (the steps may leave
- * `kubectl` out: `get pods`), or it starts a shell construct (`for`, a comment). A pipeline is
- * left to runPipeline, which runs its kubectl stages as kubectl and the rest in the local shell.
+ * Whether a command line is the local shell's rather than kubectl's: it starts a shell construct
+ * (`for`, a comment), or its first word (after `NAME=value` assignments) is a command of the local
+ * shell (`mkdir`, `ls`, `curl`, `cat`, `cd`...) and not one of kubectl's. Any other first word is
+ * kubectl's (the steps may leave `kubectl` out: `get pods`; `pods` is kubectl's unknown command).
+ * A pipeline is left to runPipeline, which runs its kubectl stages as kubectl and the rest in the
+ * local shell.
  */
 function isLocalCommandLine(line: string): boolean {
   const text = line.trimStart();
   if (SHELL_SYNTAX.test(text)) return true;
   if (splitPipe(text)) return false;
   const rest = text.replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s"']*)+\s+)*/, "");
-  if (rest !== text) return !isKubectl(rest);
-  const first = /^[^\s;&|<>()]+/.exec(text)?.[0];
-  if (first === undefined || first === "kubectl" || first.startsWith("-")) return false;
-  return !COMMANDS.some((c) => c.path[0] === first);
+  const first = /^[^\s;&|<>()]+/.exec(rest)?.[0];
+  if (first === undefined || first === "kubectl" || COMMANDS.some((c) => c.path[0] === first)) return false;
+  return Object.hasOwn(APPLETS, first) || Object.hasOwn(BUILTINS, first) || SPECIAL_BUILTINS.has(first);
 }
 
 /**
