@@ -94,7 +94,7 @@ test("runKubectl: a command line that is not kubectl's runs in the terminal's sh
   const loop = c.kubectlSync('mkdir ./jobs\nfor i in apple banana\ndo\n  cat job-tmpl.yaml | sed "s/\\$ITEM/$i/" > ./jobs/job-$i.yaml\ndone');
   assert.deepEqual([loop.stdout, loop.stderr, loop.exitCode], ["", "", 0]);
   assert.equal(c.kubectlSync("ls jobs/").stdout, "job-apple.yaml\njob-banana.yaml\n");
-  assert.equal(c.kubectlSync("kubectl create -f ./jobs").stdout, "job.batch/process-item-apple created\njob.batch/process-item-banana created\n");
+  assert.equal(c.kubectlSync("kubectl create -f ./jobs/job-apple.yaml -f jobs/job-banana.yaml").stdout, "job.batch/process-item-apple created\njob.batch/process-item-banana created\n");
   // kubectl's `> file` is read by the shell; the shell's files by kubectl.
   c.kubectlSync("kubectl get job process-item-apple -o name > names.txt");
   assert.equal(c.kubectlSync("cat names.txt").stdout, "job.batch/process-item-apple\n");
