@@ -108,18 +108,25 @@ export function serveExec(cluster: Cluster, r: ExecRequest, container: string, r
     if (!pod || !kubelet || !inst || inst.state !== "running") {
       return status({ status: "Failure", message: `container not found (${JSON.stringify(container)})`, reason: "InternalError", code: 500 });
     }
-    let out = "";
-    let err = "";
+    // The output in the order the command wrote it, stdout and stderr interleaved as the kubelet
+    // streams them (`tar cf -` warns on stderr before its archive on stdout).
+    const frames: Array<[number, string]> = [];
+    const emit = (channel: number) => (t: string) => {
+      const last = frames[frames.length - 1];
+      if (last && last[0] === channel) last[1] += t;
+      else frames.push([channel, t]);
+    };
     // With a TTY, stderr shares the terminal with stdout.
-    const toErr = r.tty || !r.stderr ? (t: string) => (out += t) : (t: string) => (err += t);
+    const toErr = r.tty || !r.stderr ? emit(STDOUT) : emit(STDERR);
     const stdin = r.stdin ? Buffer.concat(input, inputBytes).toString("utf8") : undefined;
     input.length = 0;
-    const p = kubelet.execInContainer(pod, container, inst.id, r.command, (t) => (out += t), { stdin, stderr: toErr });
-    if (p instanceof Error) return status({ status: "Failure", message: p.message, reason: "InternalError", code: 500 });
+    const p = kubelet.execInContainer(pod, container, inst.id, r.command, emit(STDOUT), { stdin, stderr: toErr });
+    // The kubelet's streaming server wraps the runtime's error (remotecommand's NewInternalError of
+    // "error executing command in container: …"), as the in-process kubectl exec says it.
+    if (p instanceof Error) return status({ status: "Failure", message: p.message.replace(/^rpc error: code = \w+ desc = (failed to exec in container: .*)$/s, "Internal error occurred: error executing command in container: $1"), reason: "InternalError", code: 500 });
     const code = runToCompletion(cluster.clock, p);
     cluster.clock.settle();
-    if (r.stdout || r.tty) send(STDOUT, out);
-    if (r.stderr && !r.tty) send(STDERR, err);
+    for (const [channel, text] of frames) if (channel === STDERR ? r.stderr && !r.tty : r.stdout || r.tty) send(channel, text);
     if (code === undefined) return status({ status: "Failure", message: "command did not finish within 10 minutes of simulated time and was killed", reason: "InternalError", code: 500 });
     if (code === 0) return status({ status: "Success" });
     status({

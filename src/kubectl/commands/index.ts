@@ -11,6 +11,7 @@ import { editCommand } from "./edit.ts";
 import { eventsCommand } from "./events.ts";
 import { applyCommand, createCommand } from "./apply.ts";
 import { execCommand } from "./exec.ts";
+import { cpCommand } from "./cp.ts";
 import { logsCommand } from "./logs.ts";
 import { cordonCommand, uncordonCommand } from "./cordon.ts";
 import { deleteCommand } from "./delete.ts";
@@ -74,6 +75,7 @@ export const COMMANDS: CommandDef[] = [
   versionCommand,
   logsCommand,
   execCommand,
+  cpCommand,
   ...CONFIG_COMMANDS,
   ...CREATE_COMMANDS,
   ...EXPOSE_COMMANDS,
@@ -96,7 +98,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "explain", "certificate", "attach", "port-forward", "proxy", "cp", "auth",
+  "explain", "certificate", "attach", "port-forward", "proxy", "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],

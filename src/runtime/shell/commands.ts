@@ -15,6 +15,7 @@ import { done, echo, echoApplet, formatPrintf, printf } from "./printf.ts";
 import * as B from "./builtins.ts";
 import * as A from "./applets.ts";
 import { sed } from "./sed.ts";
+import { tar } from "./tar.ts";
 
 export type { CommandFn } from "./util.ts";
 import type { CommandFn } from "./util.ts";
@@ -156,4 +157,5 @@ export const APPLETS: Record<string, CommandFn> = {
   ...TEXT_APPLETS,
   ...NET_APPLETS,
   awk,
+  tar,
 };
