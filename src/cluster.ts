@@ -11,7 +11,7 @@
  * leave room for backends that really wait (a real cluster).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
 import { createBootstrapPolicy } from "./api/authorization/bootstrappolicy.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
@@ -23,6 +23,8 @@ import { COMPONENTS, LATE_START } from "./components.ts";
 import { ServiceRegistry, type ClusterContext, type Component } from "./context.ts";
 import { runKubectl, startKubectl, type KubectlResult, type RunningKubectl } from "./kubectl/index.ts";
 import type { KubectlContext } from "./kubectl/command.ts";
+import type { LocalMachine } from "./kubectl/pipeline.ts";
+import { MemFs, resolvePath } from "./runtime/vfs.ts";
 import { Kubeconfig } from "./kubectl/kubeconfig.ts";
 import { DEFAULT_START, RunawayError, SimClock } from "./sim/clock.ts";
 import { parseDuration } from "./sim/duration.ts";
@@ -98,6 +100,9 @@ export class KubectlFailure extends Error {
     this.name = "KubectlFailure";
   }
 }
+
+/** The working directory of the user's machine: the project root as its shell sees it. */
+const MACHINE_CWD = "/root";
 
 export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
@@ -501,35 +506,51 @@ export class Cluster {
   }
 
   private kubectlContext: KubectlContext | undefined;
-  /** The files kubectl commands wrote (`> path`), by absolute path: this cluster's session only, never on disk. */
-  private readonly written = new Map<string, Buffer>();
+
+  /**
+   * The user's machine (src/kubectl/pipeline.ts LocalMachine): the files this cluster's session
+   * wrote (a shell's commands, kubectl's `> path`), never on the disk, in a working directory that
+   * stands for the project root: kubectl's relative paths name the files written there first, then
+   * the project's.
+   */
+  private newMachine(): LocalMachine {
+    const fs = new MemFs(this.ctx.clock);
+    for (const dir of [MACHINE_CWD, "/tmp", "/dev"]) fs.mkdir(dir, { recursive: true });
+    fs.writeFile("/dev/null", "");
+    return { fs, cwd: MACHINE_CWD, env: {}, readExample: (p) => readFileSync(this.projectPath(p), "utf8") };
+  }
 
   private newKubectlContext(): KubectlContext {
+    const machine = this.newMachine();
+    const written = (p: string): string => resolvePath(MACHINE_CWD, p.replace(/\\/g, "/"));
+    const writtenFile = (p: string): string | undefined => (machine.fs.stat(written(p))?.type === "file" ? machine.fs.readFile(written(p)) : undefined);
     return {
       ...this.ctx,
       stdin: undefined,
       kubeconfig: this.kubeconfig,
-      readFile: (p) => this.written.get(this.projectPath(p))?.toString("utf8") ?? readFileSync(this.projectPath(p), "utf8"),
+      machine,
+      readFile: (p) => writtenFile(p) ?? readFileSync(this.projectPath(p), "utf8"),
       files: {
-        read: (p) => this.written.get(this.projectPath(p)) ?? readFileSync(this.projectPath(p)),
+        read: (p) => {
+          const w = writtenFile(p);
+          return w !== undefined ? Buffer.from(w, "utf8") : readFileSync(this.projectPath(p));
+        },
         kind: (p) => {
-          const path = this.projectPath(p);
-          if (this.written.has(path)) return "file";
-          // A directory `kubectl cp` made holds written files only.
-          for (const w of this.written.keys()) if (w.startsWith(path + "/")) return "dir";
+          const w = machine.fs.stat(written(p))?.type;
+          if (w === "file" || w === "dir") return w;
           const st = statSync(this.projectPath(p), { throwIfNoEntry: false });
           return st === undefined ? undefined : st.isDirectory() ? "dir" : "file";
         },
         list: (d) => {
           const dir = this.projectPath(d);
           const names = new Set(statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(dir) : []);
-          for (const p of this.written.keys()) {
-            if (dirname(p) === dir) names.add(basename(p));
-            else if (p.startsWith(dir + "/")) names.add(p.slice(dir.length + 1).split("/")[0]!);
-          }
+          if (machine.fs.stat(written(d))?.type === "dir") for (const n of machine.fs.readdir(written(d))) names.add(n);
           return [...names].sort();
         },
-        write: (p, data) => void this.written.set(this.projectPath(p), Buffer.from(data, "utf8")),
+        write: (p, data) => {
+          machine.fs.mkdir(dirname(written(p)), { recursive: true });
+          machine.fs.writeFile(written(p), data);
+        },
       },
     };
   }

@@ -15,7 +15,9 @@ action("I run {string}", both(function (this: KubeWorld, command: string) {
 
 /**
  * A command line given as a doc string, for commands that hold both kinds of quotes
- * (`kubectl get pods -o jsonpath="{..image}" | tr -s '[[:space:]]' '\n'`) as a page prints them.
+ * (`kubectl get pods -o jsonpath="{..image}" | tr -s '[[:space:]]' '\n'`) as a page prints them,
+ * or a page's shell snippet of several lines (`mkdir ./jobs` and a `for` loop with `sed`), which runs
+ * in the terminal's shell on the user's machine, whose files kubectl reads.
  */
 When("I run:", both(function (this: KubeWorld, command: string) {
   const line = command.trim();

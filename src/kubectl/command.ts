@@ -6,6 +6,7 @@ import type { ClusterContext } from "../context.ts";
 import type { FlagSpec, FlagValues } from "./flags.ts";
 import type { Kubeconfig } from "./kubeconfig.ts";
 import type { UserInfo } from "../api/authorization/user.ts";
+import type { LocalMachine } from "./pipeline.ts";
 
 /** The user's files as kubectl sees them (relative to the project root); errors as Node's fs throws them (code ENOENT, EISDIR...). */
 export interface LocalFiles {
@@ -28,6 +29,12 @@ export interface KubectlContext extends ClusterContext {
   files: LocalFiles;
   /** Standard input (for `-f -`). */
   stdin?: string;
+  /**
+   * The user's machine, where command lines that are not kubectl's run (`mkdir ./jobs`, a `for`
+   * loop with `sed`, `ls jobs/`, `curl -O`) and the text tools of a pipeline: its files are the
+   * ones `files` reads and writes. Absent: each local command runs on an empty filesystem of its own.
+   */
+  machine?: LocalMachine;
   /** The user's kubeconfig: contexts and the namespace commands default to (`kubectl config ...` changes it). */
   kubeconfig: Kubeconfig;
   /**

@@ -31,6 +31,7 @@ export interface ExampleRow {
 /** Carried files that are not manifests to apply, and how their page uses them. */
 export const EXAMPLE_DATA_FILES: Record<string, string> = {
   "application/wordpress/kustomization.yaml": "a kustomization: kubectl apply -k reads it, with the files it names",
+  "application/job/job-tmpl.yaml": "a template, not yet a manifest: \"Parallel Processing using Expansions\" expands its $ITEM with sed into ./jobs, then kubectl create -f ./jobs",
   "debug/custom-profile.json": "a container fragment: kubectl debug --custom reads it",
   "debug/custom-profile.yaml": "a container fragment: kubectl debug --custom reads it",
   "kustomize/apply-view-delete/kustomization.yaml": "a kustomization: kubectl apply -k reads it, with the files it names",
@@ -195,6 +196,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "controllers/job-pod-failure-policy-config-issue.yaml", created: ["job.batch/job-pod-failure-policy-config-issue created"] },
   { path: "controllers/job-pod-failure-policy-example.yaml", created: ["job.batch/job-pod-failure-policy-example created"] },
   { path: "controllers/job-pod-failure-policy-failjob.yaml", created: ["job.batch/job-pod-failure-policy-failjob created"] },
+  { path: "controllers/job-pod-failure-policy-ignore.yaml", created: ["job.batch/job-pod-failure-policy-ignore created"] },
   { path: "controllers/job-success-policy.yaml", created: ["job.batch/job-success created"] },
   { path: "controllers/job.yaml", created: ["job.batch/pi created"] },
   { path: "controllers/nginx-deployment.yaml", created: ["deployment.apps/nginx-deployment created"] },

@@ -10,7 +10,8 @@ import { RunawayError } from "../sim/clock.ts";
 import { KubectlError, type CommandDef, type KubectlContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { renderError } from "./errors.ts";
-import { runLocalShell, splitPipe } from "./pipeline.ts";
+import { runLocalShell, splitPipe, type LocalMachine } from "./pipeline.ts";
+import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "../runtime/shell/commands.ts";
 import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from "./flags.ts";
 
 export interface KubectlResult {
@@ -35,13 +36,14 @@ export interface Redirect {
  * (what `kubectl get deploy/nginx -o yaml > deploy.yaml` does in a terminal). Other shell
  * operators are refused.
  */
-function readCommandLine(line: string, redirect: boolean): { words: string[]; redirect?: Redirect } {
+function readCommandLine(line: string, redirect: boolean, vars: Record<string, string> = {}): { words: string[]; redirect?: Redirect } {
   const words: string[] = [];
   // A backslash before a newline continues the line (sh's line continuation, as the pages split long commands).
   line = line.replace(/\\\r?\n/g, "");
   let tokens: ReturnType<typeof shellParse>;
   try {
-    tokens = shellParse(line, (name) => `$${name}`);
+    // The terminal's variables expand (`nodes/$nodeName`); any other `$name` stays as written.
+    tokens = shellParse(line, (name) => (Object.hasOwn(vars, name) ? vars[name]! : `$${name}`));
   } catch (e) {
     // shell-quote throws on what a shell rejects too (`${`: bad substitution).
     throw new KubectlError(`cannot read the command line ${JSON.stringify(line)}: ${(e as Error).message.replace(/:\s*$/, "").toLowerCase()}`);
@@ -126,6 +128,50 @@ function helpRequest(words: string[]): string | undefined {
 
 const isKubectl = (segment: string) => /^kubectl(\s|$)/.test(segment);
 
+/** A command line that only assigns one variable: `[export] NAME=value`, the value one word (quoted or not). */
+const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=((?:"(?:[^"\\]|\\.)*"|'[^']*'|\$\((?:[^()'"]|'[^']*'|"(?:[^"\\]|\\.)*")*\)|[^\s"'$;&|<>()]|\$[A-Za-z_{])*)\s*$/;
+/** A value that is one kubectl command's output: `$(kubectl ...)`, quoted or not. */
+const KUBECTL_SUBSTITUTION = /^"?\$\((kubectl\s[\s\S]*)\)"?$/;
+
+/**
+ * `NAME=$(kubectl ...)` runs the kubectl command and keeps its output, without its trailing
+ * newlines, as the variable (the assignment's status is the command's; its errors are printed);
+ * any other value is what the terminal's shell makes of it (`NAME="a b"`, `NAME=$OTHER`).
+ */
+function assignVariable(ctx: KubectlContext, machine: LocalMachine, name: string, value: string): KubectlResult {
+  const env = (machine.env ??= {});
+  const sub = KUBECTL_SUBSTITUTION.exec(value);
+  if (sub) {
+    const r = runKubectl(ctx, sub[1]!);
+    env[name] = r.stdout.replace(/\n+$/, "");
+    return { stdout: "", stderr: r.stderr, exitCode: r.exitCode };
+  }
+  const r = runLocalShell(ctx.clock, `${name}=${value}\nprintf '%s' "$${name}"`, "", machine, "bash");
+  if (r.exitCode === 0) env[name] = r.stdout;
+  return { stdout: "", stderr: r.stderr, exitCode: r.exitCode };
+}
+
+/** The shell's words that start a script rather than a command (`for`, `if`, a comment, a subshell). */
+const SHELL_SYNTAX = /^(?:#|for\s|while\s|until\s|if\s|case\s|\{\s|\(|!\s)/;
+
+/**
+ * Whether a command line is the local shell's rather than kubectl's: it starts a shell construct
+ * (`for`, a comment), or its first word (after `NAME=value` assignments) is a command of the local
+ * shell (`mkdir`, `ls`, `curl`, `cat`, `cd`...) and not one of kubectl's. Any other first word is
+ * kubectl's (the steps may leave `kubectl` out: `get pods`; `pods` is kubectl's unknown command).
+ * A pipeline is left to runPipeline, which runs its kubectl stages as kubectl and the rest in the
+ * local shell.
+ */
+function isLocalCommandLine(line: string): boolean {
+  const text = line.trimStart();
+  if (SHELL_SYNTAX.test(text)) return true;
+  if (splitPipe(text)) return false;
+  const rest = text.replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s"']*)+\s+)*/, "");
+  const first = /^[^\s;&|<>()]+/.exec(rest)?.[0];
+  if (first === undefined || first === "kubectl" || COMMANDS.some((c) => c.path[0] === first)) return false;
+  return Object.hasOwn(APPLETS, first) || Object.hasOwn(BUILTINS, first) || SPECIAL_BUILTINS.has(first);
+}
+
 /**
  * A pipeline as a terminal's shell runs it, one stage after another (nothing in it waits): each
  * kubectl stage reads the previous stage's output as its standard input (`-f -`), and each run of
@@ -152,7 +198,7 @@ function runPipeline(ctx: KubectlContext, first: string, rest: string): KubectlR
       } else {
         let j = i;
         while (j < stages.length && !isKubectl(stages[j]!)) j++;
-        result = runLocalShell(ctx.clock, stages.slice(i, j).join(" | "), input);
+        result = runLocalShell(ctx.clock, stages.slice(i, j).join(" | "), input, ctx.machine);
         i = j;
       }
       stderr += result.stderr;
@@ -208,6 +254,14 @@ function invoke(
   commandLine: string | string[],
   background?: { onStop(stop: () => void): void },
 ): { result: KubectlResult; stdout: string[]; stderr: string[] } {
+  // `podName=$(kubectl get pods ... -o jsonpath=...)`: the terminal keeps the variable for later lines.
+  const assignment = typeof commandLine === "string" && !background && ctx.machine ? ASSIGNMENT.exec(commandLine) : null;
+  if (assignment) return { result: assignVariable(ctx, ctx.machine!, assignment[1]!, assignment[2]!), stdout: [], stderr: [] };
+  // `mkdir ./jobs`, `for i in ...; do ... done`, `ls jobs/`: a command line that is not kubectl's runs
+  // in the terminal's shell on the user's machine (kubectl inside such a script is not simulated).
+  if (typeof commandLine === "string" && !background && isLocalCommandLine(commandLine)) {
+    return { result: runLocalShell(ctx.clock, commandLine, ctx.stdin ?? "", ctx.machine, "bash"), stdout: [], stderr: [] };
+  }
   const piped = typeof commandLine === "string" ? splitPipe(commandLine) : undefined;
   if (piped && background) {
     const stderr = ["error: a pipeline cannot run in a terminal of its own in the simulation: run the kubectl command alone"];
@@ -215,7 +269,7 @@ function invoke(
   }
   if (piped) {
     // `echo … | base64 --decode`: a pipeline of local tools alone runs in the local shell.
-    if (!isKubectl(piped.first) && !isKubectl(piped.rest) && !/\|\s*kubectl(\s|$)/.test(piped.rest)) return { result: runLocalShell(ctx.clock, commandLine as string, ctx.stdin ?? ""), stdout: [], stderr: [] };
+    if (!isKubectl(piped.first) && !isKubectl(piped.rest) && !/\|\s*kubectl(\s|$)/.test(piped.rest)) return { result: runLocalShell(ctx.clock, commandLine as string, ctx.stdin ?? "", ctx.machine), stdout: [], stderr: [] };
     return { result: runPipeline(ctx, piped.first, piped.rest), stdout: [], stderr: [] };
   }
   const stdout: string[] = [];
@@ -225,7 +279,7 @@ function invoke(
   try {
     let words: string[];
     if (typeof commandLine === "string") {
-      const read = readCommandLine(commandLine, true);
+      const read = readCommandLine(commandLine, true, ctx.machine?.env);
       // `kubectl get deployment/nginx -o yaml > deployment_nginx.yaml`: the output goes to the file.
       if (read.redirect) return { result: redirectOutput(ctx, read.redirect, runKubectl(ctx, read.words)), stdout: [], stderr: [] };
       words = read.words;

@@ -84,3 +84,56 @@ test("runKubectl: -h and --help say kubectl's help is not simulated; after -- th
   assert.match(c.kubectlSync("kubectl create --edit -f x.yaml").stderr, /^error: kubectl create --edit is not simulated/);
   await c.close();
 });
+
+test("runKubectl: a command line that is not kubectl's runs in the terminal's shell, on the files kubectl reads", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  // "Parallel Processing using Expansions": download, expand with sed, list, create from the directory.
+  const dl = c.kubectlSync("curl -L -s -O https://k8s.io/examples/application/job/job-tmpl.yaml");
+  assert.deepEqual([dl.stdout, dl.stderr, dl.exitCode], ["", "", 0]);
+  const loop = c.kubectlSync('mkdir ./jobs\nfor i in apple banana\ndo\n  cat job-tmpl.yaml | sed "s/\\$ITEM/$i/" > ./jobs/job-$i.yaml\ndone');
+  assert.deepEqual([loop.stdout, loop.stderr, loop.exitCode], ["", "", 0]);
+  assert.equal(c.kubectlSync("ls jobs/").stdout, "job-apple.yaml\njob-banana.yaml\n");
+  assert.equal(c.kubectlSync("kubectl create -f ./jobs/job-apple.yaml -f jobs/job-banana.yaml").stdout, "job.batch/process-item-apple created\njob.batch/process-item-banana created\n");
+  // kubectl's `> file` is read by the shell; the shell's files by kubectl.
+  c.kubectlSync("kubectl get job process-item-apple -o name > names.txt");
+  assert.equal(c.kubectlSync("cat names.txt").stdout, "job.batch/process-item-apple\n");
+  c.kubectlSync("printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: from-shell\\n' > cm.yaml");
+  assert.equal(c.kubectlSync("kubectl apply -f cm.yaml").stdout, "configmap/from-shell created\n");
+  // Shell syntax, assignments before a command that is not kubectl, kubectl's commands without `kubectl`.
+  assert.equal(c.kubectlSync("# a comment\necho $((1+2))").stdout, "3\n");
+  assert.equal(c.kubectlSync("X=1 printenv X").stdout, "1\n");
+  assert.equal(c.kubectlSync("get configmap from-shell -o name").stdout, "configmap/from-shell\n");
+  // The shell starts in a directory of its own, which stands for the project root.
+  assert.equal(c.kubectlSync("pwd").stdout, "/root\n");
+  // A first word that is no command of the local shell is kubectl's (its unknown command); inside
+  // a script, an unknown command is the shell's error. The only network is the examples.
+  assert.match(c.kubectlSync("pods").stderr, /^Error: unknown command "pods" for "kubectl"/);
+  const nf = c.kubectlSync("echo start; nosuchtool --version");
+  assert.deepEqual([nf.stdout, nf.stderr, nf.exitCode], ["start\n", "bash: line 1: nosuchtool: command not found\n", 127]);
+  assert.deepEqual(c.kubectlSync("curl -s -o /dev/null -w '%{http_code}' https://k8s.io/examples/no/such.yaml").stdout, "404");
+  assert.equal(c.kubectlSync("curl -sS https://example.com/").stderr, "curl: (6) Could not resolve host: example.com\n");
+  await c.close();
+});
+
+test("runKubectl: the terminal keeps the variables a line assigns, for later command lines and scripts", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
+  // "Handling retriable and non-retriable pod failures with Pod failure policy": nodeName=$(kubectl ...).
+  assert.deepEqual(c.kubectlSync("nodeName=$(kubectl get nodes -o jsonpath='{.items[0].metadata.name}')"), { stdout: "", stderr: "", exitCode: 0 });
+  assert.equal(c.kubectlSync("kubectl get nodes/$nodeName -o name").stdout, "node/k8s-node1\n");
+  assert.equal(c.kubectlSync("kubectl get node ${nodeName} -o name").stdout, "node/k8s-node1\n");
+  assert.equal(c.kubectlSync("echo $nodeName").stdout, "k8s-node1\n");
+  // Values as the shell makes them; a failed substitution prints its error, sets the variable empty, and fails.
+  c.kubectlSync('export GREETING="hello world"');
+  assert.equal(c.kubectlSync('echo "$GREETING" | tr a-z A-Z').stdout, "HELLO WORLD\n");
+  assert.deepEqual(c.kubectlSync("podName=$(kubectl get pod nope -o name)"), { stdout: "", stderr: 'Error from server (NotFound): pods "nope" not found\n', exitCode: 1 });
+  assert.equal(c.kubectlSync("echo [$podName]").stdout, "[]\n");
+  // A `$name` the terminal has not set stays as written for kubectl (a template's `{$.items}` too).
+  assert.equal(c.kubectlSync("kubectl get pods -o jsonpath='{$.items}'").stdout, "[]");
+  // `$(date)` in a here-document: the cluster's clock.
+  c.kubectlSync('cat <<EOF > patch.yaml\nlastTransitionTime: "$(date -u +"%Y-%m-%dT%H:%M:%SZ")"\nEOF');
+  assert.equal(c.kubectlSync("cat patch.yaml").stdout, 'lastTransitionTime: "2024-01-08T00:00:00Z"\n');
+  await c.close();
+});

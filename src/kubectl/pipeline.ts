@@ -7,7 +7,56 @@
  */
 import { MemFs } from "../runtime/vfs.ts";
 import { createShellProcess } from "../runtime/shell/index.ts";
+import type { HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 import type { SimClock } from "../sim/clock.ts";
+import { exampleCopyPath } from "./examples.ts";
+
+/**
+ * The user's machine as its terminal's shell sees it: the session's files (what the shell and
+ * kubectl's `> path` wrote, kept for the scenario, never on the disk) in `fs`, the working directory
+ * the shell starts in (relative paths of kubectl's `-f` name the same files), and `readExample`,
+ * which reads the project's copy of a kubernetes.io example (`exercises/docs/<path>`): the only
+ * network the machine has is `https://k8s.io/examples/<path>` and its aliases (src/kubectl/examples.ts).
+ */
+export interface LocalMachine {
+  fs: MemFs;
+  cwd: string;
+  readExample?(projectPath: string): string;
+  /**
+   * The terminal's shell variables, kept from one command line to the next: what a line that only
+   * assigns one sets (`podName=$(kubectl get pods ... -o jsonpath=...)`, `export NAME=value`).
+   * Later command lines see them (`kubectl drain nodes/$nodeName`), and so do the shell's scripts.
+   */
+  env?: Record<string, string>;
+}
+
+/** The hosts that serve the kubernetes.io examples (src/kubectl/examples.ts). */
+const EXAMPLE_HOSTS = new Set(["k8s.io", "www.k8s.io", "kubernetes.io", "www.kubernetes.io", "raw.githubusercontent.com"]);
+/** The address the local resolver gives those hosts: any public address; no command here prints it. */
+const EXAMPLE_HOST_IP = "203.0.113.10";
+
+/**
+ * An HTTP request from the local machine: an example URL with a copy in the project is answered
+ * 200 with the file, one the project does not carry 404 (as k8s.io answers a path it does not
+ * serve); no other address is reachable (the simulation has no network).
+ */
+function localHttp(clock: SimClock, machine: LocalMachine | undefined, req: HttpRequestSpec, done: (o: HttpOutcome) => void): void {
+  // The shell's URL names the port (`https://k8s.io:443/examples/...`); the examples' do not.
+  const url = req.url.replace(/^(https?):\/\/([^/:]+):(?:443|80)(?=\/)/i, "$1://$2");
+  const host = /^https?:\/\/([^/:]+)/i.exec(url)?.[1]?.toLowerCase();
+  let outcome: HttpOutcome = { ok: false, error: "the local shell has no network", kind: "unreachable" };
+  if (machine?.readExample && host && EXAMPLE_HOSTS.has(host)) {
+    const copy = exampleCopyPath(url);
+    let body: string | undefined;
+    try {
+      body = copy ? machine.readExample(copy) : undefined;
+    } catch {
+      body = undefined;
+    }
+    outcome = body === undefined ? { ok: true, status: 404, body: "404 page not found\n" } : { ok: true, status: 200, body };
+  }
+  clock.setTimeout(() => done(outcome), 0);
+}
 
 /** Splits a command line at its first unquoted `|` (not `||`): the kubectl part and the rest, or undefined. */
 export function splitPipe(line: string): { first: string; rest: string } | undefined {
@@ -34,9 +83,10 @@ export function splitPipe(line: string): { first: string; rest: string } | undef
 /**
  * Runs `argv` in a local shell process on `fs` (an empty filesystem of its own unless given), with
  * `stdin`, letting no time pass: its output, error output and exit code, or an undefined code when
- * it did not finish at once (it is then killed).
+ * it did not finish at once (it is then killed). On a `machine`, it runs on the machine's files,
+ * in its working directory, and can fetch the examples.
  */
-export function runInLocalShell(clock: SimClock, argv: string[], stdin: string, fs: MemFs = new MemFs(clock)): { stdout: string; stderr: string; code: number | undefined } {
+export function runInLocalShell(clock: SimClock, argv: string[], stdin: string, fs?: MemFs, machine?: LocalMachine): { stdout: string; stderr: string; code: number | undefined } {
   let stdout = "";
   let stderr = "";
   let code: number | undefined;
@@ -44,13 +94,14 @@ export function runInLocalShell(clock: SimClock, argv: string[], stdin: string, 
     argv,
     {
       clock,
-      fs,
-      env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root" },
+      fs: fs ?? machine?.fs ?? new MemFs(clock),
+      env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root", ...machine?.env },
       hostname: "localhost",
+      cwd: machine?.cwd,
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
-      resolve: () => undefined,
-      http: (_req, done) => clock.setTimeout(() => done({ ok: false, error: "the local shell has no network", kind: "unreachable" }), 0),
+      resolve: (name) => (machine?.readExample && EXAMPLE_HOSTS.has(name.toLowerCase()) ? EXAMPLE_HOST_IP : undefined),
+      http: (req, done) => localHttp(clock, machine, req, done),
     },
     { stdin, pid: 1000 },
   );
@@ -65,9 +116,12 @@ export function runInLocalShell(clock: SimClock, argv: string[], stdin: string, 
   return { stdout, stderr, code };
 }
 
-/** Runs `script` in a local shell with `stdin`; its output, error output and exit code. */
-export function runLocalShell(clock: SimClock, script: string, stdin: string): { stdout: string; stderr: string; exitCode: number } {
-  const r = runInLocalShell(clock, ["sh", "-c", script], stdin);
+/**
+ * Runs `script` in a local shell (`sh`, or the terminal's `bash` for a command line of its own) with
+ * `stdin`, on the machine when given; its output, error output and exit code.
+ */
+export function runLocalShell(clock: SimClock, script: string, stdin: string, machine?: LocalMachine, shell: "sh" | "bash" = "sh"): { stdout: string; stderr: string; exitCode: number } {
+  const r = runInLocalShell(clock, [shell, "-c", script], stdin, undefined, machine);
   if (r.code === undefined) {
     return { stdout: r.stdout, stderr: r.stderr + `the local shell does not let time pass: ${JSON.stringify(script)} did not finish at once\n`, exitCode: 1 };
   }

@@ -48,3 +48,31 @@ for (const args of [["get", "pods", "-w"], ["get", "pods", "-w", "--output-watch
     });
   });
 }
+
+// get.go's watch prints each object with the printer alone: a template per event (no newline of
+// its own), YAML with `---` between objects, JSON one object after another.
+for (const output of ['go-template={{.metadata.name}} {{.status.phase}} {{.metadata.deletionTimestamp}}{{"\\n"}}', "jsonpath={.metadata.name}:{.metadata.finalizers}", "yaml", "json"]) {
+  test(`kubectl get pod b -w -o ${output.split("=")[0]}: the real kubectl's output, object by object`, { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
+    await withKubectl(async (h) => {
+      const { cluster } = h;
+      cluster.applySync(POD("b", "nginx"));
+      cluster.advanceSync(20_000);
+      const args = ["get", "pod", "b", "-w", "-o", output];
+      const real = h.kubectlStream(args);
+      const safety = AbortSignal.timeout(60_000);
+      await real.waitFor(/b/, safety);
+      await new Promise((r) => setTimeout(r, 1500)); // the real watch is established after its first print
+      const ours = cluster.startKubectl(args);
+      cluster.kubectlSync("kubectl delete pod b --wait=false");
+      cluster.advanceSync(40_000);
+      const mine = ours.stop().stdout;
+      const deletions = mine.split(output === "json" ? '"deletionTimestamp"' : output === "yaml" ? "deletionTimestamp:" : "T00:").length - 1;
+      assert.ok(deletions >= 2 || output.startsWith("jsonpath"), `ours shows the deletion:\n${mine}`);
+      await real.waitFor(new RegExp(mine.length > 0 ? `[\\s\\S]{${mine.length}}` : ""), safety);
+      const { out } = await real.stop();
+      // The facade shifts the timestamps it serves to the wall clock (src/server/timeshift.ts).
+      const times = (t: string) => t.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, "<time>");
+      assert.equal(times(mine), times(out), `ours:\n${mine}\nreal kubectl:\n${out}`);
+    });
+  });
+}

@@ -17,14 +17,15 @@
  * - a named object (`kubectl get pod web -w`) is printed, then watched alone;
  * - only one resource type, or one named object, can be watched.
  *
- * `-o name` prints `kind/name` per event; the other output formats are not simulated with a watch.
+ * `-o name` prints `kind/name` per event; json, yaml, jsonpath and go-template print each object as
+ * their printer does; custom-columns and --output-watch-events beside a format are not simulated.
  */
 import { fieldSelectorFor, parseSelector, SelectorError } from "../../api/labels.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject, WatchEvent } from "../../api/types.ts";
 import { KubectlError, type Invocation } from "../command.ts";
-import { resourceName, type OutputFormat } from "../printers/index.ts";
+import { printGeneric, resourceName, type OutputFormat } from "../printers/index.ts";
 import { tableRows } from "../printers/table.ts";
 import { RememberingTabWriter } from "../printers/tabwriter.ts";
 import { apiErrorText, fetch, type Selection } from "./builder.ts";
@@ -41,10 +42,10 @@ export function runWatch(inv: Invocation, selections: Selection[], format: Outpu
       'watching (-w/--watch) keeps kubectl running until it is stopped: run it in a terminal of its own (When I run "kubectl get pods -w" in a second terminal), or run the command again after time passes',
     );
   }
-  if (format.kind !== "table" && format.kind !== "name") {
-    throw new KubectlError(`-o ${inv.flags.output} with --watch is not supported in the simulation (the table and -o name are)`);
+  if (format.kind === "custom-columns") {
+    throw new KubectlError(`-o ${inv.flags.output} with --watch is not supported in the simulation (the table, -o name, json, yaml, jsonpath and go-template are)`);
   }
-  if (format.kind === "name" && f["output-watch-events"]) throw new KubectlError("-o name with --output-watch-events is not supported in the simulation");
+  if (format.kind !== "table" && f["output-watch-events"]) throw new KubectlError(`-o ${format.kind} with --output-watch-events is not supported in the simulation`);
   const sel = selections[0]!;
   const r = sel.r;
   const name = sel.names?.[0];
@@ -82,6 +83,7 @@ export function runWatch(inv: Invocation, selections: Selection[], format: Outpu
     (!fields || fields(o));
 
   const tw = new RememberingTabWriter();
+  let printed = 0;
   const events = Boolean(f["output-watch-events"]);
   const noHeaders = Boolean(f["no-headers"]);
   let headerDone = noHeaders;
@@ -95,6 +97,16 @@ export function runWatch(inv: Invocation, selections: Selection[], format: Outpu
     if (objs.length === 0) return;
     if (format.kind === "name") {
       for (const { obj } of objs) inv.out(resourceName(r, obj.metadata.name ?? ""));
+      return;
+    }
+    if (format.kind !== "table") {
+      // get.go's watch prints each object (each item of the first list, then each event's object)
+      // with the printer alone: jsonpath and go-template add no newline; YAMLPrinter writes `---`
+      // before every object but its first.
+      for (const { obj } of objs) {
+        if (format.kind === "yaml" && printed++ > 0) inv.write!("---\n");
+        inv.write!(printGeneric(format, [{ r, obj }], true));
+      }
       return;
     }
     const rows: string[][] = [];

@@ -84,6 +84,22 @@ test("curl: timeouts (28), unknown hosts (6), -f on HTTP errors (22), -s, -o, -w
   assert.equal(r.ms, 2000, "the timeout takes simulated time");
 });
 
+test("curl -O and --remote-name save the body under the URL's file name, in the working directory", () => {
+  const r = sh(
+    [
+      "cd /tmp && curl -L -s -O http://10.0.0.4/examples/job-tmpl.yaml?x=1 && cat job-tmpl.yaml; echo",
+      "curl --remote-name http://10.0.0.4/a/b.txt && cat /tmp/b.txt; echo",
+      'curl -O http://10.0.0.4/; echo " $?"',
+      'curl -sO http://10.0.0.4/; echo " $?"',
+    ].join("\n"),
+    (h) => {
+      h.http = (req) => ({ outcome: { ok: true, status: 200, body: req.url.slice(req.url.lastIndexOf("/")) } });
+    },
+  );
+  assert.equal(r.out, "/job-tmpl.yaml?x=1\n/b.txt\n 23\n 23\n");
+  assert.equal(r.err, "Warning: Remote filename has no length!\ncurl: (23) Failure writing output to destination\n");
+});
+
 test("wget -q -O - prints the body; errors read like busybox", () => {
   const r = sh(
     [

@@ -305,6 +305,7 @@ function* curl(sh: Shell, argv: string[]): G<number> {
   let include = false;
   let method: string | undefined;
   let outFile: string | undefined;
+  let remoteName = false;
   let writeOut: string | undefined;
   let maxTime: number | undefined;
   let connectTimeout: number | undefined;
@@ -383,6 +384,9 @@ function* curl(sh: Shell, argv: string[]): G<number> {
         method = "HEAD";
         include = true;
         continue;
+      case "--remote-name":
+        remoteName = true;
+        continue;
       case "--location":
       case "--insecure":
       case "--verbose":
@@ -395,6 +399,7 @@ function* curl(sh: Shell, argv: string[]): G<number> {
         else if (c === "S") showError = true;
         else if (c === "f") fail = true;
         else if (c === "i") include = true;
+        else if (c === "O") remoteName = true;
         else if (c === "I") {
           method = "HEAD";
           include = true;
@@ -455,9 +460,17 @@ function* curl(sh: Shell, argv: string[]): G<number> {
       text += "\r\n";
     }
     if (method !== "HEAD") text += r.body;
-    if (outFile !== undefined) {
+    // -O: the file name part of the URL's path, in the working directory (tool_operate.c get_url_file_name).
+    const file = outFile ?? (remoteName ? u.path.replace(/[?#].*$/, "").slice(u.path.replace(/[?#].*$/, "").lastIndexOf("/") + 1) : undefined);
+    if (file === "") {
+      // tool_cb_wrt.c tool_create_output_file: a warning (muted by -s), then the write error.
+      if (!silent) sh.stderr.write("Warning: Remote filename has no length!\n");
+      st = err(23, "Failure writing output to destination");
+      continue;
+    }
+    if (file !== undefined) {
       try {
-        sh.io.fs.writeFile(sh.resolve(outFile), text);
+        sh.io.fs.writeFile(sh.resolve(file), text);
       } catch {
         st = err(23, `Failure writing output to destination`);
         continue;
