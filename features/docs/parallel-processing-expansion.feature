@@ -46,10 +46,9 @@ Feature: Parallel Processing using Expansions
       """
           name: "process-item-banana",
       """
-    # Next, create all the Jobs with one kubectl command. The page gives the directory
-    # (`kubectl create -f ./jobs`); until kubectl -f DIR lands (branch apply12), the scenario names
-    # its three files, which the directory would give in the same (lexical) order.
-    When I run "kubectl create -f ./jobs/job-apple.yaml -f ./jobs/job-banana.yaml -f ./jobs/job-cherry.yaml"
+    # Next, create all the Jobs with one kubectl command: kubectl reads the directory's .yaml files
+    # in lexical order.
+    When I run "kubectl create -f ./jobs"
     Then the output is:
       """
       job.batch/process-item-apple created
