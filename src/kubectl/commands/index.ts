@@ -100,7 +100,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "explain", "certificate", "attach", "port-forward", "proxy", "auth",
+  "certificate", "attach", "port-forward", "proxy", "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
