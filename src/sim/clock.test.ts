@@ -268,6 +268,48 @@ test("dormant intervals keep the reference order: random schedules with chains t
   assert.ok(totalSkipped > 2000, `only ${totalSkipped} firings skipped in all`);
 });
 
+/**
+ * The schedule both dormant-chain tests below drive, the same on the queue and on fake-timers: six
+ * groups of chains and four timeouts, then 120 steps, each a random action (`act`), a new timeout
+ * or a new group, then a `next()` or a tick of a random length, `afterTick` (the second test's
+ * moments and comparisons) and the step's line in the log.
+ */
+function runSteps(
+  o: {
+    kind: "queue" | "fake-timers";
+    q: { next(): unknown; tick(by: number): unknown; readonly size: number };
+    ft: { next(): unknown; tick(by: number): unknown; countTimers(): number };
+    rnd: () => number;
+    pick: <T>(xs: readonly T[]) => T;
+    act: () => void;
+    schedule: (label: string, depth: number) => void;
+    group: (label: string) => void;
+    now: () => number;
+    log: string[];
+  },
+  afterTick?: () => void,
+): void {
+  const { kind, q, ft, rnd, pick, log } = o;
+  for (let i = 0; i < 6; i++) o.group(`g${i}`);
+  for (let i = 0; i < 4; i++) o.schedule(`t${i}`, 0);
+  for (let step = 0; step < 120; step++) {
+    const r = rnd();
+    if (r < 0.2) o.act();
+    else if (r < 0.27) o.schedule(`s${step}`, 1);
+    else if (r < 0.3) o.group(`k${step}`);
+    if (rnd() < 0.2) {
+      if (kind === "queue") log.push(`next ${q.next()}`);
+      else log.push(`next ${ft.countTimers() > 0 ? (ft.next(), true) : false}`);
+    } else {
+      const by = pick([0, 1, 1, 2, 3, 5, 12, 24]);
+      if (kind === "queue") q.tick(by);
+      else ft.tick(by);
+    }
+    afterTick?.();
+    log.push(`step ${step} now ${o.now()} pending ${kind === "queue" ? q.size : ft.countTimers()}`);
+  }
+}
+
 test("dormant chains placed without firing: same-phase groups, wakes at shared instants, queries, next() and a compacted log, against @sinonjs/fake-timers", async () => {
   // Harder than the schedules above for the placing rule (TimerQueue.place): chains come in groups
   // made at one instant with one period (the same phase, adjacent order numbers: their skipped
@@ -348,23 +390,7 @@ test("dormant chains placed without firing: same-phase groups, wakes at shared i
           chains.push(c);
         }
       };
-      for (let i = 0; i < 6; i++) group(`g${i}`);
-      for (let i = 0; i < 4; i++) schedule(`t${i}`, 0);
-      for (let step = 0; step < 120; step++) {
-        const r = rnd();
-        if (r < 0.2) act();
-        else if (r < 0.27) schedule(`s${step}`, 1);
-        else if (r < 0.3) group(`k${step}`);
-        if (rnd() < 0.2) {
-          if (kind === "queue") log.push(`next ${q.next()}`);
-          else log.push(`next ${ft.countTimers() > 0 ? (ft.next(), true) : false}`);
-        } else {
-          const by = pick([0, 1, 1, 2, 3, 5, 12, 24]);
-          if (kind === "queue") q.tick(by);
-          else ft.tick(by);
-        }
-        log.push(`step ${step} now ${now()} pending ${kind === "queue" ? q.size : ft.countTimers()}`);
-      }
+      runSteps({ kind, q, ft, rnd, pick, act, schedule, group, now, log });
       for (const c of chains) query(c);
       for (const c of chains) wake(c);
       logs.push(log);
@@ -518,25 +544,10 @@ test("dormant chains with alarms and moments' keys: a chain sleeps until a given
           chains.push(c);
         }
       };
-      for (let i = 0; i < 6; i++) group(`g${i}`);
-      for (let i = 0; i < 4; i++) schedule(`t${i}`, 0);
-      for (let step = 0; step < 120; step++) {
-        const r = rnd();
-        if (r < 0.2) act();
-        else if (r < 0.27) schedule(`s${step}`, 1);
-        else if (r < 0.3) group(`k${step}`);
-        if (rnd() < 0.2) {
-          if (kind === "queue") log.push(`next ${q.next()}`);
-          else log.push(`next ${ft.countTimers() > 0 ? (ft.next(), true) : false}`);
-        } else {
-          const by = pick([0, 1, 1, 2, 3, 5, 12, 24]);
-          if (kind === "queue") q.tick(by);
-          else ft.tick(by);
-        }
+      runSteps({ kind, q, ft, rnd, pick, act, schedule, group, now, log }, () => {
         moment();
         for (const c of chains) if (rnd() < 0.1) compare(c);
-        log.push(`step ${step} now ${now()} pending ${kind === "queue" ? q.size : ft.countTimers()}`);
-      }
+      });
       for (const c of chains) wake(c);
       logs.push(log);
     }

@@ -93,6 +93,32 @@ export interface ClockKey {
 
 function noop(): void {}
 
+/**
+ * A new timer, with every field a timer may have from the start (one shape for all timers in the
+ * heap, which V8 then keeps monomorphic): a timeout or interval (`wakes` undefined), or the alarm
+ * that wakes the dormant chain `wakes`.
+ */
+function newTimer(callAt: number, order: number, interval: number | undefined, fn: () => void, wakes: Timer | undefined): Timer {
+  return {
+    callAt,
+    order,
+    tie: undefined,
+    interval,
+    fn,
+    index: -1,
+    dormant: false,
+    skipped: 0,
+    cursor: 0,
+    bucket: undefined,
+    rank: undefined,
+    lastAt: NaN,
+    lastOrder: 0,
+    lastTie: undefined,
+    alarm: undefined,
+    wakes,
+  };
+}
+
 /** Above every order a timer can have (orders are small whole numbers: 2n and 2c - 1). */
 const AFTER_ALL = Number.MAX_SAFE_INTEGER;
 
@@ -354,25 +380,7 @@ export class TimerQueue {
     if (delay > MAX_TIMEOUT) delay = 1;
     if (delay < 0) delay = 0;
     const whole = Number.isInteger(delay) ? delay : parseInt(String(delay));
-    const t: Timer = {
-      callAt: this.now + (whole || (this.duringTick ? 1 : 0)),
-      order: 2 * this.orderSeq++,
-      tie: undefined,
-      interval,
-      fn,
-      index: -1,
-      // Every field a timer may have, from the start: one shape for all timers in the heap.
-      dormant: false,
-      skipped: 0,
-      cursor: 0,
-      bucket: undefined,
-      rank: undefined,
-      lastAt: NaN,
-      lastOrder: 0,
-      lastTie: undefined,
-      alarm: undefined,
-      wakes: undefined,
-    };
+    const t = newTimer(this.now + (whole || (this.duringTick ? 1 : 0)), 2 * this.orderSeq++, interval, fn, undefined);
     this.push(t);
     return t;
   }
@@ -425,24 +433,7 @@ export class TimerQueue {
     t.cursor = this.log.end;
     this.joinBucket(t);
     if (wakeAt !== undefined) {
-      const a: Timer = {
-        callAt: wakeAt,
-        order: -2,
-        tie: undefined,
-        interval: undefined,
-        fn: noop,
-        index: -1,
-        dormant: false,
-        skipped: 0,
-        cursor: 0,
-        bucket: undefined,
-        rank: undefined,
-        lastAt: NaN,
-        lastOrder: 0,
-        lastTie: undefined,
-        alarm: undefined,
-        wakes: t,
-      };
+      const a = newTimer(wakeAt, -2, undefined, noop, t);
       t.alarm = a;
       this.alarms++;
       this.push(a);

@@ -233,7 +233,22 @@ function computeDebugContainerName(inv: Invocation, o: Options, pod: Pod): strin
 }
 
 /** The container's command or arguments from what follows `--`. */
-function withArgs<T extends Container>(c: T, o: Options): T {
+/**
+ * The debug container kubectl's debug builds, in its fields' order: name, env, image, pull policy,
+ * stdin, the termination message policy, tty, the ephemeral container's target (`--target`), then
+ * the command (or `--arguments-only` args).
+ */
+function debugContainer(name: string, o: Options, target?: string): Container & { targetContainerName?: string } {
+  const c = {
+    name,
+    ...(o.env.length ? { env: o.env } : {}),
+    image: o.image,
+    ...(o.pullPolicy ? { imagePullPolicy: o.pullPolicy } : {}),
+    ...(o.interactive ? { stdin: true } : {}),
+    terminationMessagePolicy: "File",
+    ...(o.tty ? { tty: true } : {}),
+    ...(target ? { targetContainerName: target } : {}),
+  } as Container & { targetContainerName?: string };
   if (o.args.length) {
     if (o.argsOnly) c.args = [...o.args];
     else c.command = [...o.args];
@@ -243,19 +258,7 @@ function withArgs<T extends Container>(c: T, o: Options): T {
 
 function debugByEphemeralContainer(inv: Invocation, o: Options, pod: Pod): { pod: Pod; container: string } {
   const name = computeDebugContainerName(inv, o, pod);
-  const ec: EphemeralContainer = withArgs(
-    {
-      name,
-      ...(o.env.length ? { env: o.env } : {}),
-      image: o.image,
-      ...(o.pullPolicy ? { imagePullPolicy: o.pullPolicy } : {}),
-      ...(o.interactive ? { stdin: true } : {}),
-      terminationMessagePolicy: "File",
-      ...(o.tty ? { tty: true } : {}),
-      ...(o.target ? { targetContainerName: o.target } : {}),
-    } as EphemeralContainer,
-    o,
-  );
+  const ec = debugContainer(name, o, o.target) as EphemeralContainer;
   // The debug container, with the profile and --custom applied, as the last of a copy's list.
   const debugPod: Pod = { ...pod, spec: { ...pod.spec!, ephemeralContainers: [ec] } };
   applyProfile(o.profile, o.keep, debugPod, name, "ephemeral");
@@ -351,18 +354,7 @@ function visitNode(inv: Invocation, o: Options, node: KObject): { pod: Pod; cont
   let pn = "";
   for (let n = 0; pn === "" || inv.ctx.api.get("Pod", inv.namespace, pn); n++) pn = `node-debugger-${node.metadata.name}-${suffix(`node-debugger/${node.metadata.name}/${inv.ctx.clock.now()}/${n}`)}`;
   if (!o.quiet) inv.out(`Creating debugging pod ${pn} with container ${cn} on node ${node.metadata.name}.`);
-  const c = withArgs(
-    {
-      name: cn,
-      ...(o.env.length ? { env: o.env } : {}),
-      image: o.image,
-      ...(o.pullPolicy ? { imagePullPolicy: o.pullPolicy } : {}),
-      ...(o.interactive ? { stdin: true } : {}),
-      terminationMessagePolicy: "File",
-      ...(o.tty ? { tty: true } : {}),
-    } as Container,
-    o,
-  );
+  const c = debugContainer(cn, o);
   const p: Pod = {
     apiVersion: "v1",
     kind: "Pod",
