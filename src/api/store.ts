@@ -125,6 +125,9 @@ export interface ListOptions {
   fieldSelector?: (obj: KObject) => boolean;
 }
 
+/** `ApiServer.restoredList`'s sorted lists, per captured start state and storage key. */
+const restoredLists = new WeakMap<StartState, Map<string, KObject[]>>();
+
 const key = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 
 /**
@@ -184,6 +187,8 @@ export class ApiServer {
   private historyStart = 0;
   /** Per kind, the resourceVersion of its latest change (what lastChangeOf reports). */
   private readonly lastChange = new Map<string, number>();
+  /** The start state `restoreStart` put in (for `restoredList`). */
+  private restored: StartState | undefined;
   /**
    * The reference engine (issue #19, `ClusterContext.reference`): the write path's speed-ups off
    * (the bind copies the whole pod; the size check serialises every object).
@@ -255,6 +260,10 @@ export class ApiServer {
 
   list(kind: string, opts: ListOptions = {}): KObject[] {
     const r = this.resource(kind);
+    if (this.restored !== undefined && opts.namespace === undefined && opts.labelSelector === undefined && opts.fieldSelector === undefined) {
+      const same = this.restoredList(this.restored, r);
+      if (same) return same.slice();
+    }
     const out: KObject[] = [];
     const scope = r.namespaced && opts.namespace !== undefined ? this.byNamespace.get(r.key)?.get(opts.namespace) : this.store(r);
     if (!scope) return out;
@@ -264,6 +273,26 @@ export class ApiServer {
       out.push(obj);
     }
     return out.sort(byNamespaceAndName);
+  }
+
+  /**
+   * The fast engine's whole list of a kind this server holds as `restoreStart` put it (issue #19 §5:
+   * every cluster's start lists the bootstrap policy's ClusterRoles and the system namespaces, the
+   * same frozen objects in every cluster): sorted once per captured state and kind, shared by the
+   * servers restored from it (callers get a copy). Only while the kind is as restored: every change
+   * of an object of the kind sets its last change to the change's new resourceVersion, above the
+   * restored one, so an equal last change means no object of the kind was added, changed or deleted
+   * since, and the objects under its storage key are the restored ones (a custom resource of the
+   * same kind name only makes this answer undefined more often).
+   */
+  private restoredList(state: StartState, r: ResourceType): KObject[] | undefined {
+    const at = state.lastChange.get(r.kind);
+    if (at === undefined || this.lastChange.get(r.kind) !== at || !state.objects.has(r.key)) return undefined;
+    let lists = restoredLists.get(state);
+    if (!lists) restoredLists.set(state, (lists = new Map()));
+    let l = lists.get(r.key);
+    if (!l) lists.set(r.key, (l = [...this.store(r).values()].sort(byNamespaceAndName)));
+    return l;
   }
 
   /** Pods bound to a node (index on spec.nodeName). */
@@ -550,6 +579,7 @@ export class ApiServer {
       this.pendingGenerations.push(state.generation);
     }
     this.rv = state.rv;
+    this.restored = state;
     if (state.events.length > 0) {
       this.dispatchScheduled = true;
       this.clock.setTimeout(() => this.dispatch(), 0);
