@@ -33,7 +33,7 @@ import {
 import type { JSONObject } from "../api/types.ts";
 import type { RequestInfo } from "./requestinfo.ts";
 import { errorStatus, send, sendError, sendStatus, sendText } from "./handlers/responsewriters.ts";
-import { checkExec, KubeletStreamError, parseExecRequest, serveExec } from "./remotecommand.ts";
+import { checkExec, KubeletStreamError, parseAttachRequest, parseExecRequest, serveAttach, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
 import { decodeProtobuf } from "./protobuf/decode.ts";
 import { generateToken } from "./authentication.ts";
@@ -197,16 +197,20 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
   });
 }
 
-/** An Upgrade request: pods/exec over WebSocket (kubectl exec); nothing else streams. */
+/** An Upgrade request: pods/exec and pods/attach over WebSocket (kubectl exec, attach, run -i); nothing else streams. */
 function upgrade(cluster: Cluster, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   checkPathSegments(req.url ?? "/");
   const url = new URL(req.url ?? "/", "http://localhost");
-  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/.exec(url.pathname);
+  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/.exec(url.pathname);
   if (!m) throw new ApiError("NotFound", "the server could not find the requested resource");
   cluster.clock.settle();
-  const r = parseExecRequest(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), url.searchParams);
-  const { container } = checkExec(cluster, r);
-  serveExec(cluster, r, container, req, socket, head);
+  const attach = m[3] === "attach";
+  const ns = decodeURIComponent(m[1]!);
+  const pod = decodeURIComponent(m[2]!);
+  const r = attach ? parseAttachRequest(ns, pod, url.searchParams) : parseExecRequest(ns, pod, url.searchParams);
+  const { container } = checkExec(cluster, r, attach);
+  if (attach) serveAttach(cluster, r, container, req, socket, head);
+  else serveExec(cluster, r, container, req, socket, head);
 }
 
 /**

@@ -197,3 +197,14 @@ test("a body nested as deep as Go's decoder allows is decoded (unknown fields dr
     }
   });
 });
+
+test("pods/attach without an Upgrade header is a 400 asking for one (it was a 404), after the pod and container are checked", async () => {
+  await withServer(async (f, cluster) => {
+    assert.equal((await send(f, "POST", PODS, JSON.stringify({ ...POD, spec: { containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] } }))).status, 201);
+    cluster.advanceSync(20_000);
+    const r = await send(f, "POST", `${PODS}/p1/attach?stdout=true`);
+    assert.deepEqual([r.status, r.body.message], [400, "Upgrade request required"]);
+    const bad = await send(f, "POST", `${PODS}/p1/attach?container=zz`);
+    assert.deepEqual([bad.status, bad.body.message], [400, "container zz is not valid for pod p1"]);
+  });
+});

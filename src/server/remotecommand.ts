@@ -15,6 +15,8 @@ import { ApiError } from "../api/errors.ts";
 import type { Cluster } from "../cluster.ts";
 import type { Pod } from "../api/types.gen.ts";
 import { kubeletFor, runToCompletion } from "../kubelet/server.ts";
+import { followLog, logChunks } from "../kubelet/kuberuntime/runtime_service.ts";
+import { AwaitingAttach } from "../kubelet/kuberuntime/kuberuntime_manager.ts";
 import { detached } from "./panicrecovery.ts";
 import { acceptWebSocket, CLOSE_INTERNAL_ERROR } from "./websocket.ts";
 
@@ -50,6 +52,11 @@ export interface ExecRequest {
   tty: boolean;
 }
 
+/** PodAttachOptions from the query: an attach is an exec without a command. */
+export function parseAttachRequest(namespace: string, pod: string, q: URLSearchParams): ExecRequest {
+  return { ...parseExecRequest(namespace, pod, q), command: [] };
+}
+
 export function parseExecRequest(namespace: string, pod: string, q: URLSearchParams): ExecRequest {
   const flag = (k: string) => queryBool(q, k);
   return { namespace, pod, container: q.get("container") ?? undefined, command: q.getAll("command"), stdin: flag("stdin"), stdout: flag("stdout"), stderr: flag("stderr"), tty: flag("tty") };
@@ -59,9 +66,9 @@ export function parseExecRequest(namespace: string, pod: string, q: URLSearchPar
  * What the API server and kubelet check before upgrading: the pod exists, runs the container, and
  * a command is given. Throws the ApiError sent back as the (non-101) response.
  */
-export function checkExec(cluster: Cluster, r: ExecRequest): { container: string } {
+export function checkExec(cluster: Cluster, r: ExecRequest, attach = false): { container: string } {
   const pod = cluster.api.getOrThrow("Pod", r.namespace, r.pod) as Pod;
-  if (r.command.length === 0) throw new ApiError("BadRequest", "you must specify at least one command for the container");
+  if (!attach && r.command.length === 0) throw new ApiError("BadRequest", "you must specify at least one command for the container");
   const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
   let container = r.container;
   if (!container) {
@@ -70,7 +77,7 @@ export function checkExec(cluster: Cluster, r: ExecRequest): { container: string
   }
   if (!containers.some((c) => c.name === container)) throw new ApiError("BadRequest", `container ${container} is not valid for pod ${r.pod}`);
   const phase = pod.status?.phase;
-  if (phase === "Succeeded" || phase === "Failed") throw new ApiError("BadRequest", `cannot exec into a container in a completed pod; current phase is ${phase}`);
+  if (phase === "Succeeded" || phase === "Failed") throw new ApiError("BadRequest", `cannot ${attach ? "attach to" : "exec into"} a container in a completed pod; current phase is ${phase}`);
   if (!pod.spec?.nodeName) throw new ApiError("BadRequest", `pod ${r.pod} does not have a host assigned`);
   // The kubelet refuses the stream when the container has no running instance (kubectl then says
   // `unable to upgrade connection: container not found ("c")`).
@@ -159,4 +166,79 @@ export function serveExec(cluster: Cluster, r: ExecRequest, container: string, r
   // "error: closed all streams"). A real exec reaches the client after the kubelet's round trip;
   // this wall-clock pause of the HTTP layer stands in for it (simulated time does not move).
   if (!r.stdin || !v5) detached("exec", delay(STREAM_SETUP_MS).then(run), () => ws.close(CLOSE_INTERNAL_ERROR));
+}
+
+/**
+ * pods/attach over WebSocket (the kubelet's ServeAttach behind the API server's proxy): what the
+ * container's main process writes from the attach on goes to stdout (the simulated runtime keeps
+ * one log, so stderr's lines come on stdout too), as simulated time passes, until the instance
+ * ends; then a `Success` status (the kubelet reports no exit code for an attach: `kubectl run`
+ * reads it from the pod). With `stdin`, what the client sends until it closes standard input (v5)
+ * starts a shell that waits for its input (`stdin: true`); other containers' input goes nowhere.
+ */
+export function serveAttach(cluster: Cluster, r: ExecRequest, container: string, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const ws = acceptWebSocket(req, socket, head, STREAM_PROTOCOLS);
+  if (!ws) return;
+  const pod = cluster.api.get("Pod", r.namespace, r.pod);
+  const kubelet = pod ? kubeletFor(cluster.ctx, pod.spec?.nodeName) : undefined;
+  const inst = pod && kubelet?.runtime.latest(pod.metadata.uid!, container);
+  let closed = false;
+  const status = (s: object) => {
+    if (closed) return;
+    closed = true;
+    ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify({ metadata: {}, ...s }), "utf8")]));
+    ws.close();
+  };
+  if (!inst || inst.state !== "running") return status({ status: "Failure", message: `container not found (${JSON.stringify(container)})`, reason: "InternalError", code: 500 });
+  const text = () => logChunks(inst).texts.join("");
+  let sent = text().length;
+  // Output waits until the client has set its streams up (see STREAM_SETUP_MS).
+  let ready = false;
+  let exited = false;
+  const flush = () => {
+    if (!ready || closed) return;
+    const all = text();
+    if (all.length > sent && (r.stdout || r.tty)) ws.send(Buffer.concat([Buffer.from([STDOUT]), Buffer.from(all.slice(sent), "utf8")]));
+    sent = all.length;
+    if (exited) status({ status: "Success" });
+  };
+  const onLog = () => flush();
+  const onExit = () => {
+    exited = true;
+    stop();
+    flush();
+  };
+  const stop = () => {
+    inst.onLog?.delete(onLog);
+    const i = inst.onExited.indexOf(onExit);
+    if (i >= 0) inst.onExited.splice(i, 1);
+  };
+  followLog(inst, onLog);
+  inst.onExited.push(onExit);
+  const input: Buffer[] = [];
+  let inputBytes = 0;
+  ws.onMessage((data) => {
+    if (data.length === 0 || !r.stdin) return;
+    if (data[0] === STDIN) {
+      inputBytes += data.length - 1;
+      if (inputBytes > MAX_STDIN_BYTES) return status({ status: "Failure", message: `standard input over ${MAX_STDIN_BYTES} bytes: the simulated API server holds an attach's whole input in memory and takes at most that much`, reason: "RequestEntityTooLarge", code: 413 });
+      input.push(data.subarray(1));
+    } else if (data[0] === CLOSE && data[1] === STDIN && inst.process instanceof AwaitingAttach) {
+      inst.process.attach(Buffer.concat(input).toString("utf8"));
+      input.length = 0;
+      cluster.clock.settle();
+    }
+  });
+  ws.onClose(() => {
+    closed = true;
+    stop();
+  });
+  detached(
+    "attach",
+    delay(STREAM_SETUP_MS).then(() => {
+      ready = true;
+      flush();
+    }),
+    () => ws.close(CLOSE_INTERNAL_ERROR),
+  );
 }

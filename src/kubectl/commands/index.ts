@@ -11,6 +11,7 @@ import { editCommand } from "./edit.ts";
 import { eventsCommand } from "./events.ts";
 import { applyCommand, createCommand } from "./apply.ts";
 import { execCommand } from "./exec.ts";
+import { attachCommand } from "./attach.ts";
 import { cpCommand } from "./cp.ts";
 import { logsCommand } from "./logs.ts";
 import { cordonCommand, uncordonCommand } from "./cordon.ts";
@@ -76,6 +77,7 @@ export const COMMANDS: CommandDef[] = [
   versionCommand,
   logsCommand,
   execCommand,
+  attachCommand,
   cpCommand,
   ...CONFIG_COMMANDS,
   ...CREATE_COMMANDS,
@@ -100,7 +102,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "certificate", "attach", "port-forward", "proxy", "auth",
+  "certificate", "port-forward", "proxy", "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
 import type { Cluster } from "../../cluster.ts";
-import { checkExec, parseExecRequest } from "../remotecommand.ts";
+import { checkExec, parseAttachRequest, parseExecRequest } from "../remotecommand.ts";
 import { createBinding } from "../registry/binding.ts";
 import { createEviction } from "../registry/eviction.ts";
 import { createServiceAccountToken } from "../registry/token.ts";
@@ -96,9 +96,10 @@ function dispatch(s: RequestScope): Result {
     const verbs = r.subresources.find((x) => x.name === sub)?.verbs;
     if (!verbs) throw new ApiError("NotFound", "the server could not find the requested resource");
     if (!verbs.includes(VERB_OF_METHOD[method] ?? "")) throw methodNotAllowed();
-    if (sub === "exec") {
+    if (sub === "exec" || sub === "attach") {
       // Reached only without an Upgrade header (WebSocket requests go through the upgrade handler).
-      checkExec(s.cluster, parseExecRequest(s.ns ?? "default", name, s.query));
+      const attach = sub === "attach";
+      checkExec(s.cluster, (attach ? parseAttachRequest : parseExecRequest)(s.ns ?? "default", name, s.query), attach);
       throw new ApiError("BadRequest", "Upgrade request required");
     }
     if (sub === "log") return getLog(s, name);
