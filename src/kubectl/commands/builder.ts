@@ -33,9 +33,33 @@ export interface BuilderOptions {
   allCategory?: boolean;
 }
 
-/** Parses the positional arguments of a command into resource selections (ResourceTypeOrNameArgs). */
-export function selectionsFromArgs(registry: ResourceRegistry, args: string[], opts: BuilderOptions = {}): Selection[] {
+/**
+ * kubectl's warning for an ambiguous short name (client-go's shortcut expander, which kubectl gives
+ * its warning printer): `Warning: short name "ev" could also match lower priority resource
+ * events.events.k8s.io`, once per lower-priority resource. Bare names only: a group-qualified name
+ * (`ev.events.k8s.io`) is not ambiguous.
+ */
+export function warnShortName(inv: Invocation, type: string): void {
+  if (type.includes(".")) return;
+  for (const gr of inv.ctx.api.registry.expandShortcut(type)?.others ?? []) {
+    inv.err(`Warning: short name ${JSON.stringify(type)} could also match lower priority resource ${gr}`);
+  }
+}
+
+/**
+ * Parses the positional arguments of a command into resource selections (ResourceTypeOrNameArgs),
+ * warning about an ambiguous short name once per distinct type argument, as the builder maps each
+ * once.
+ */
+export function selectionsFromArgs(inv: Invocation, args: string[], opts: BuilderOptions = {}): Selection[] {
   if (args.length === 0) return [];
+  const registry = inv.ctx.api.registry;
+  const mapped = new Set<string>();
+  const resolve = (type: string) => {
+    if (!mapped.has(type)) warnShortName(inv, type);
+    mapped.add(type);
+    return resolveType(type, registry);
+  };
   if (args[0].includes("/")) {
     const out: Selection[] = [];
     for (const a of args) {
@@ -48,7 +72,7 @@ export function selectionsFromArgs(registry: ResourceRegistry, args: string[], o
       const type = a.slice(0, slash);
       const name = a.slice(slash + 1);
       if (!type || !name) throw new KubectlError(`arguments in resource/name form must have a single resource and name`);
-      const r = resolveType(type, registry);
+      const r = resolve(type);
       const last = out.find((s) => s.r === r);
       if (last) last.names!.push(name);
       else out.push({ r, names: [name] });
@@ -69,7 +93,7 @@ export function selectionsFromArgs(registry: ResourceRegistry, args: string[], o
       for (const r of category) if (!types.includes(r)) types.push(r);
       continue;
     }
-    const r = resolveType(t, registry);
+    const r = resolve(t);
     if (!types.includes(r)) types.push(r);
   }
   const names = args.slice(1);

@@ -80,7 +80,7 @@ function runDelete(inv: Invocation): number {
     }
   } else {
     if (inv.args.length === 0) throw new KubectlError(NO_RESOURCES, 1, true);
-    const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
+    const selections = selectionsFromArgs(inv, inv.args);
     const named = selections.some((s) => s.names);
     if (named && (f.all || f.selector || f["field-selector"])) throw new KubectlError("name cannot be provided when a selector is specified");
     if (!named && !f.all && !f.selector && !f["field-selector"]) throw new KubectlError("resource(s) were provided, but no name was specified");

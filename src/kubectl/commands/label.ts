@@ -185,7 +185,7 @@ export function findTargets(inv: Invocation, resources: string[], f: FlagValues)
     }
     return { items, errors };
   }
-  const selections = selectionsFromArgs(inv.ctx.api.registry, resources);
+  const selections = selectionsFromArgs(inv, resources);
   const named = selections.some((s) => s.names);
   if (named && (f.selector || f.all)) throw new KubectlError("name cannot be provided when a selector is specified");
   if (!named && !f.selector && !f.all && !f["field-selector"]) {
