@@ -39,7 +39,7 @@ test("an ambiguous short name is warned about once per distinct type argument, b
   const { Cluster } = await import("../../cluster.ts");
   const c = new Cluster();
   const warning = 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n';
-  const run = (line: string) => {
+  const run = (line: string): [number, string] => {
     const r = c.kubectlSync(line);
     return [r.exitCode, r.stderr];
   };
