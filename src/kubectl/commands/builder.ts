@@ -9,8 +9,9 @@ import { notFound } from "../../api/store.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { KubectlError, type Invocation } from "../command.ts";
-import { readManifestDocs } from "./apply.ts";
-import { manifestNamespace } from "../manifest.ts";
+import { mapManifestDoc, readManifestDocs, readManifestSources } from "./apply.ts";
+import { Aggregate, reduceErrors, type CmdError } from "../errors.ts";
+import { checkTypeMeta, manifestNamespace } from "../manifest.ts";
 import { fieldSelectorFor, parseSelector, SelectorError } from "../../api/labels.ts";
 
 /** Resolves a resource argument against the API server's registry (the built-in resources when none is given). */
@@ -186,6 +187,54 @@ export function selectionsFromFiles(inv: Invocation): Array<{ r: ResourceType; n
     out.push({ r, namespace: ns, name });
   }
   return out;
+}
+
+/**
+ * The objects of `-f`/`-k` as a ContinueOnError builder visits them for a command that reads each
+ * one (RequireObject: label, annotate): the live objects in document order, and the visit's errors
+ * in the order met (a kind no resource serves, the GET's NotFound; a document without apiVersion
+ * or kind, or one that does not decode, ends its file).
+ */
+export function visitFileObjects(inv: Invocation): { items: Found[]; errors: CmdError[] } {
+  const items: Found[] = [];
+  const errors: CmdError[] = [];
+  for (const source of readManifestSources(inv)) {
+    let stopped = false;
+    for (const doc of source.docs) {
+      try {
+        checkTypeMeta(doc);
+      } catch (e) {
+        if (!(e instanceof KubectlError)) throw e;
+        errors.push(e);
+        stopped = true;
+        break;
+      }
+      let mapped: { r: ResourceType; obj: KObject };
+      try {
+        mapped = mapManifestDoc(inv, doc, "unknown kind");
+      } catch (e) {
+        if (!(e instanceof KubectlError)) throw e;
+        errors.push(e);
+        continue;
+      }
+      const found = fetch(inv, [{ r: mapped.r, names: [String(mapped.obj.metadata.name ?? "")] }], { namespace: mapped.obj.metadata.namespace ?? inv.namespace });
+      items.push(...found.items);
+      errors.push(...found.errors);
+    }
+    if (source.error && !stopped) errors.push(source.error);
+  }
+  return { items, errors };
+}
+
+/**
+ * cli-runtime's ContinueOnErrorVisitor: the errors the command's function returned for each object,
+ * in order, then the visit's own errors (mapping, GET) as one error (alone, or their aggregate,
+ * which CheckErr prints as `[a, b]` when other errors come before it); one error alone as itself.
+ */
+export function continueOnError(fnErrors: CmdError[], visitErrors: CmdError[]): CmdError | undefined {
+  const inner = reduceErrors(visitErrors);
+  const errs = inner ? [...fnErrors, inner] : fnErrors;
+  return errs.length === 0 ? undefined : errs.length === 1 ? errs[0] : new Aggregate(errs);
 }
 
 /** Prints API errors the way kubectl's checkErr prints each of a command's aggregated errors. */

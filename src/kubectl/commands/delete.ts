@@ -8,7 +8,7 @@ import type { KObject } from "../../api/types.ts";
 import { ApiError } from "../../api/errors.ts";
 import { goDuration } from "../../sim/duration.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { addSourceToErr, Aggregate, apiErrorText, fetch, filterOut, printCheckErr, reduceErrors, selectionsFromArgs, type Found } from "./builder.ts";
+import { addSourceToErr, Aggregate, fetch, filterOut, printCheckErr, reduceErrors, selectionsFromArgs, type Found } from "./builder.ts";
 import { goneCheck, parseGoDuration, waitUntil } from "./wait.ts";
 
 export const FORCE_WARNING =
@@ -137,7 +137,9 @@ function runDelete(inv: Invocation): number {
       return 0;
     }
   }
-  const errText = errors.map(apiErrorText);
+  // DeleteResult returns the visit's errors (a name not found) before it waits for anything.
+  if (errors.length) return printCheckErr(inv, reduceErrors(errors)!);
+  const errText: string[] = [];
 
   if (f.wait && !dryRun) {
     for (const t of deleted) {
