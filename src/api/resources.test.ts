@@ -72,3 +72,52 @@ test("custom resources join and leave a registry", () => {
   reg.removeCustom("crontabs.stable.example.com");
   assert.equal(reg.resolve("ct"), undefined);
 });
+
+test("short names expand as client-go's shortcut expander: case-sensitive, never over a plural or singular, the lower-priority ones listed", () => {
+  const reg = new ResourceRegistry();
+  const r = (a: string) => {
+    const x = reg.resolve(a);
+    return x && `${x.plural}.${apiVersionOf(x)}`;
+  };
+  // `ev` is core events' and events.k8s.io's short name: the core group wins, the other is warned about.
+  assert.deepEqual(reg.expandShortcut("ev"), { plural: "events", group: "", others: ["events.events.k8s.io"] });
+  assert.deepEqual(reg.expandShortcut("ev", "events.k8s.io"), { plural: "events", group: "events.k8s.io", others: [] });
+  assert.deepEqual(reg.expandShortcut("deploy"), { plural: "deployments", group: "apps", others: [] });
+  // A group prefix (`hpa.autoscal`: "This allows autoscal to match autoscaling").
+  assert.deepEqual(reg.expandShortcut("hpa", "autoscal"), { plural: "horizontalpodautoscalers", group: "autoscaling", others: [] });
+  assert.equal(reg.expandShortcut("pods"), undefined);
+  assert.equal(reg.expandShortcut("pod"), undefined);
+  assert.equal(reg.expandShortcut("PO"), undefined);
+  // kubectl v1.32: `get PO` is no resource type, `get Pods` and `get POD` are (the RESTMapper lowercases).
+  assert.equal(r("PO"), undefined);
+  assert.equal(r("DEPLOY"), undefined);
+  assert.equal(r("Pods"), "pods.v1");
+  assert.equal(r("POD"), "pods.v1");
+  assert.equal(r("Deployment.apps"), "deployments.apps/v1");
+  assert.equal(r("ev.events.k8s.io"), "events.events.k8s.io/v1");
+  assert.equal(r("hpa.autoscal"), "horizontalpodautoscalers.autoscaling/v2");
+});
+
+test("custom resources' short names: discovery's order ranks them (built-in groups, then custom groups by name); a plural is never expanded", () => {
+  const reg = new ResourceRegistry();
+  const custom = (group: string, plural: string, kind: string, shortNames: string[], versions: string[]) =>
+    versions.map((version, i) => ({
+      group, plural, singular: plural.replace(/s$/, ""), kind, shortNames, namespaced: true, generation: true, version, preferred: i === 0,
+      verbs: ["get", "list"], categories: [], subresources: [], key: `${plural}.${group}`, storageVersion: `${group}/${versions[0]}`, storable: true, crd: `${plural}.${group}`,
+    }));
+  reg.addCustom("crontabs.stable.example.com", custom("stable.example.com", "crontabs", "CronTab", ["ct", "cm", "ev", "pods"], ["v1"]));
+  reg.addCustom("examples.a.example.com", custom("a.example.com", "examples", "Example", ["ct"], ["v2", "v1"]));
+  assert.deepEqual(reg.expandShortcut("cm"), { plural: "configmaps", group: "", others: ["crontabs.stable.example.com"] });
+  assert.deepEqual(reg.expandShortcut("ev"), { plural: "events", group: "", others: ["events.events.k8s.io", "crontabs.stable.example.com"] });
+  // Established second, a.example.com still comes first (groups by name); two versions warn nothing.
+  assert.deepEqual(reg.expandShortcut("ct"), { plural: "examples", group: "a.example.com", others: ["crontabs.stable.example.com"] });
+  assert.equal(reg.resolve("ct")?.version, "v2");
+  assert.equal(reg.resolve("ct.stable.example.com")?.kind, "CronTab");
+  assert.equal(reg.expandShortcut("pods"), undefined);
+  assert.equal(reg.resolve("pods")?.kind, "Pod");
+  assert.deepEqual(
+    reg.prioritized().filter((x) => x.crd).map((x) => `${x.plural}.${x.group}/${x.version}`),
+    ["examples.a.example.com/v2", "examples.a.example.com/v1", "crontabs.stable.example.com/v1"],
+  );
+  assert.equal(reg.prioritized()[0]!.group, "");
+});

@@ -188,6 +188,8 @@ class ResourceIndex {
   /** The preferred versions, and each category's resources, once asked for (callers get copies). */
   preferred: readonly ResourceType[] | undefined;
   readonly categories = new Map<string, readonly ResourceType[]>();
+  /** Every resource in discovery's order (the shortcut expander's priority), once asked for. */
+  prioritized: readonly ResourceType[] | undefined;
 
   constructor(readonly all: readonly ResourceType[]) {
     for (const r of all) {
@@ -269,35 +271,75 @@ export class ResourceRegistry {
   }
 
   private resolveUncached(arg: string): ResourceType | undefined {
-    const lower = arg.toLowerCase();
-    const dot = lower.indexOf(".");
-    const name = dot >= 0 ? lower.slice(0, dot) : lower;
-    const qualifier = dot >= 0 ? lower.slice(dot + 1) : undefined;
-    const matchesName = (r: ResourceType) => r.plural === name || r.singular === name || r.kind.toLowerCase() === name;
-    // A qualified short name (`hpa.v1.autoscaling`) is expanded like a bare one.
-    const matchesQualified = (r: ResourceType) => matchesName(r) || r.shortNames.includes(name);
-    const pick = (cands: ResourceType[]) => cands.find((r) => r.preferred) ?? cands[0];
+    // schema.ParseResourceArg: `name`, `name.group`, `name.version.group`. The name keeps its case
+    // for the shortcut expander (`PO` is no short name); the RESTMapper lowercases it (`Pods`).
+    const dot = arg.indexOf(".");
+    const name = dot >= 0 ? arg.slice(0, dot) : arg;
+    const qualifier = dot >= 0 ? arg.slice(dot + 1).toLowerCase() : undefined;
     if (qualifier !== undefined) {
-      // `.version.group` first (ParseResourceArg: a fully qualified resource), then `.group`.
+      // `.version.group` first (mappingFor: a fully specified resource), then `.group`.
       const vdot = qualifier.indexOf(".");
       if (vdot > 0) {
-        const v = qualifier.slice(0, vdot);
-        const g = qualifier.slice(vdot + 1);
-        const hit = this.index.all.find((r) => matchesQualified(r) && r.version === v && r.group === g);
+        const hit = this.lookup(name, qualifier.slice(vdot + 1), qualifier.slice(0, vdot));
         if (hit) return hit;
       }
-      const byGroup = this.index.all.filter((r) => matchesQualified(r) && (r.group === qualifier || (r.group === "" && qualifier === "v1")));
-      if (byGroup.length) return pick(byGroup);
-      return undefined;
+      return this.lookup(name, qualifier) ?? (qualifier === "v1" ? this.lookup(name, "") : undefined);
     }
-    // Short names first (kubectl expands them before matching), then plural/singular/kind; the
-    // core group and built-in groups win over custom ones (the priority RESTMapper's order).
-    const short = this.index.all.filter((r) => r.shortNames.includes(name));
-    if (short.length) return pick(short);
-    const hits = this.index.all.filter(matchesName);
+    return this.lookup(name, undefined);
+  }
+
+  /**
+   * KindFor behind kubectl's builder: the shortcut expander, then the priority RESTMapper (the
+   * lowercased name as a plural, singular or kind; the first group in discovery's order, its
+   * preferred version unless a version is given).
+   */
+  private lookup(name: string, group: string | undefined, version?: string): ResourceType | undefined {
+    const expanded = this.expandShortcut(name, group);
+    const resource = expanded ? expanded.plural : name.toLowerCase();
+    const g = expanded ? expanded.group : group;
+    const hits = this.prioritized().filter(
+      (r) =>
+        (g === undefined || r.group === g) &&
+        (version === undefined || r.version === version) &&
+        (r.plural === resource || r.singular === resource || (!expanded && r.kind.toLowerCase() === resource)),
+    );
     if (hits.length === 0) return undefined;
-    const core = hits.filter((r) => r.group === "");
-    return pick(core.length ? core : hits);
+    const inGroup = hits.filter((r) => r.group === hits[0]!.group);
+    return inGroup.find((r) => r.preferred) ?? inGroup[0];
+  }
+
+  /** Every served resource in discovery's order (see prioritize). */
+  prioritized(): readonly ResourceType[] {
+    return (this.index.prioritized ??= prioritize(this.index.all));
+  }
+
+  /**
+   * client-go's shortcut expander (restmapper/shortcut.go expandResourceShortcut), case-sensitive
+   * as upstream: a name that is some resource's plural or singular (in `group` when given) is not
+   * expanded; else the first resource in discovery's order having it as a short name (in `group`
+   * when given; else a group starting with `group`) gives its plural and group, and `others` lists
+   * the lower-priority resources having it too (`plural.group`, once each: kubectl warns `short name
+   * "ev" could also match lower priority resource events.events.k8s.io`). Undefined when not
+   * expanded.
+   */
+  expandShortcut(name: string, group?: string): { plural: string; group: string; others: string[] } | undefined {
+    const all = this.prioritized();
+    if (all.some((r) => (group === undefined || r.group === group) && (r.plural === name || r.singular === name))) return undefined;
+    let found: { plural: string; group: string; others: string[] } | undefined;
+    for (const r of all) {
+      if ((group !== undefined && r.group !== group) || !r.shortNames.includes(name)) continue;
+      if (!found) {
+        found = { plural: r.plural, group: r.group, others: [] };
+        continue;
+      }
+      const gr = groupResource(r);
+      if ((r.plural === found.plural && r.group === found.group) || found.others.includes(gr)) continue;
+      found.others.push(gr);
+    }
+    if (found || group === undefined) return found;
+    // "match on group prefixing. This allows autoscal to match autoscaling"
+    const byPrefix = all.find((r) => r.group.startsWith(group) && r.shortNames.includes(name));
+    return byPrefix && { plural: byPrefix.plural, group: byPrefix.group, others: [] };
   }
 
   /** Every resource of a category (`all`, `api-extensions`, a CRD's own), preferred versions. */
@@ -317,6 +359,39 @@ export class ResourceRegistry {
     this.index = new ResourceIndex(all);
     this.generation++;
   }
+}
+
+/**
+ * Discovery's order, as `kube-scenario serve` serves it (src/server/discovery.ts) and kubectl's
+ * shortcut expander and priority RESTMapper rank resources: the core group, the built-in groups in
+ * /apis order, then the custom resources' groups by name; in a group the preferred version first,
+ * then the others in the order served; in a version the resources by name.
+ */
+function prioritize(all: readonly ResourceType[]): ResourceType[] {
+  const builtinRank = new Map<string, number>([["", 0]]);
+  DISCOVERY.groups.forEach((g, i) => builtinRank.set(g.name, i + 1));
+  const versionRank = new Map<string, number>();
+  all.forEach((r, i) => {
+    const gv = apiVersionOf(r);
+    if (!versionRank.has(gv)) versionRank.set(gv, i);
+  });
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return all
+    .map((r, i) => ({ r, i }))
+    .sort((x, y) => {
+      const a = x.r;
+      const b = y.r;
+      const ga = builtinRank.get(a.group) ?? Infinity;
+      const gb = builtinRank.get(b.group) ?? Infinity;
+      if (ga !== gb) return ga - gb;
+      if (a.group !== b.group) return cmp(a.group, b.group);
+      if (a.version !== b.version) {
+        if (a.preferred !== b.preferred) return a.preferred ? -1 : 1;
+        return versionRank.get(apiVersionOf(a))! - versionRank.get(apiVersionOf(b))!;
+      }
+      return cmp(a.plural, b.plural) || x.i - y.i;
+    })
+    .map((x) => x.r);
 }
 
 const BUILTIN = new ResourceRegistry();

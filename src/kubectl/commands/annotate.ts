@@ -12,7 +12,7 @@
 import { clone, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
-import type { Found } from "./builder.ts";
+import { asCmdError, continueOnError, printCheckErr, type CmdError, type Found } from "./builder.ts";
 import { dryRunStrategy } from "./create/generator.ts";
 import { findTargets } from "./label.ts";
 import { readManifestDocs } from "./apply.ts";
@@ -112,11 +112,15 @@ function runAnnotate(inv: Invocation): number {
   const changes = parseAnnotations(annotations);
 
   let targets: Found[];
+  // ContinueOnError: each object's error is kept and the next object annotated; the visit's own
+  // errors (NotFound, an unknown kind in -f) come after them (continueOnError).
+  let visitErrors: CmdError[] = [];
+  const errors: CmdError[] = [];
   if (f.local) {
     targets = readManifestDocs(inv).map((d) => ({ r: resourceForKind(String(d.obj.kind))!, obj: d.obj as KObject }));
   } else {
     const found = findTargets(inv, resources, f);
-    if (found.errors.length) throw found.errors[0];
+    visitErrors = found.errors;
     targets = found.items;
   }
   for (const t of targets) {
@@ -124,7 +128,10 @@ function runAnnotate(inv: Invocation): number {
     const current = live.metadata.annotations ?? {};
     if (!f.overwrite) {
       const conflict = overwriteConflicts(current, changes.add);
-      if (conflict) throw new KubectlError(conflict);
+      if (conflict) {
+        errors.push(new KubectlError(conflict));
+        continue;
+      }
     }
     const after = applyAnnotationChanges(current, changes);
     if (f.list) {
@@ -139,10 +146,16 @@ function runAnnotate(inv: Invocation): number {
       // The patch as the API server takes it: with --resource-version, a precondition on it.
       const sent = clone(result);
       sent.metadata.resourceVersion = f["resource-version"] ? String(f["resource-version"]) : live.metadata.resourceVersion;
-      result = inv.ctx.api.update(sent, { dryRun: dryRun === "server", warnings: serverWarnings(inv) });
+      try {
+        result = inv.ctx.api.update(sent, { dryRun: dryRun === "server", warnings: serverWarnings(inv) });
+      } catch (e) {
+        errors.push(asCmdError(e));
+        continue;
+      }
     }
     if (format && format.kind !== "table") inv.write!(printGeneric(format, [{ r: t.r, obj: result }], true));
     else inv.out(`${resourceName(t.r, live.metadata.name!)} annotated${dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : ""}`);
   }
-  return 0;
+  const err = continueOnError(errors, visitErrors);
+  return err ? printCheckErr(inv, err) : 0;
 }

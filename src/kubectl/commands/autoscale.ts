@@ -31,7 +31,7 @@ function runAutoscale(inv: Invocation): number {
   if (inv.args.length === 0 && !(f.filename ?? []).length) {
     throw new KubectlError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
   }
-  const res = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, inv.args), { namespace: inv.namespace });
+  const res = fetch(inv, selectionsFromArgs(inv, inv.args), { namespace: inv.namespace });
   for (const e of res.errors) throw e;
   let count = 0;
   const dryRun = String(f["dry-run"] ?? "none");

@@ -34,3 +34,23 @@ test("several errors: one line each, statuses with their standard message (an In
   assert.equal(reduceErrors([notFound]), notFound);
   assert.equal(errorString(new Aggregate([new Aggregate([mapping])])), mapping.message);
 });
+
+test("an ambiguous short name is warned about once per distinct type argument, before the builder's errors; a qualified name is not", async () => {
+  const { Cluster } = await import("../../cluster.ts");
+  const c = new Cluster();
+  const warning = 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n';
+  const run = (line: string): [number, string] => {
+    const r = c.kubectlSync(line);
+    return [r.exitCode, r.stderr];
+  };
+  assert.deepEqual(run("get ev,ev -n kube-public"), [0, `${warning}No resources found in kube-public namespace.\n`]);
+  assert.deepEqual(run("get ev/a ev/b"), [1, `${warning}Error from server (NotFound): events "a" not found\nError from server (NotFound): events "b" not found\n`]);
+  assert.deepEqual(run("get ev,nope"), [1, `${warning}error: the server doesn't have a resource type "nope"\n`]);
+  assert.deepEqual(run("get ev.events.k8s.io -n kube-public"), [0, "No resources found in kube-public namespace.\n"]);
+  // Every command that names objects through the builder (rollout, set, scale, expose...).
+  assert.equal(run("rollout history ev/x")[1].startsWith(warning), true);
+  assert.equal(run("set image ev/x c=nginx")[1].startsWith(warning), true);
+  assert.equal(run("expose ev x --port=80")[1].startsWith(warning), true);
+  assert.deepEqual(run("get PO"), [1, `error: the server doesn't have a resource type "PO"\n`]);
+  await c.close();
+});

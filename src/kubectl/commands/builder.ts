@@ -9,8 +9,9 @@ import { notFound } from "../../api/store.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { KubectlError, type Invocation } from "../command.ts";
-import { readManifestDocs } from "./apply.ts";
-import { manifestNamespace } from "../manifest.ts";
+import { mapManifestDoc, readManifestDocs, readManifestSources } from "./apply.ts";
+import { Aggregate, reduceErrors, type CmdError } from "../errors.ts";
+import { checkTypeMeta, manifestNamespace } from "../manifest.ts";
 import { fieldSelectorFor, parseSelector, SelectorError } from "../../api/labels.ts";
 
 /** Resolves a resource argument against the API server's registry (the built-in resources when none is given). */
@@ -33,9 +34,33 @@ export interface BuilderOptions {
   allCategory?: boolean;
 }
 
-/** Parses the positional arguments of a command into resource selections (ResourceTypeOrNameArgs). */
-export function selectionsFromArgs(registry: ResourceRegistry, args: string[], opts: BuilderOptions = {}): Selection[] {
+/**
+ * kubectl's warning for an ambiguous short name (client-go's shortcut expander, which kubectl gives
+ * its warning printer): `Warning: short name "ev" could also match lower priority resource
+ * events.events.k8s.io`, once per lower-priority resource. Bare names only: a group-qualified name
+ * (`ev.events.k8s.io`) is not ambiguous.
+ */
+export function warnShortName(inv: Invocation, type: string): void {
+  if (type.includes(".")) return;
+  for (const gr of inv.ctx.api.registry.expandShortcut(type)?.others ?? []) {
+    inv.err(`Warning: short name ${JSON.stringify(type)} could also match lower priority resource ${gr}`);
+  }
+}
+
+/**
+ * Parses the positional arguments of a command into resource selections (ResourceTypeOrNameArgs),
+ * warning about an ambiguous short name once per distinct type argument, as the builder maps each
+ * once.
+ */
+export function selectionsFromArgs(inv: Invocation, args: string[], opts: BuilderOptions = {}): Selection[] {
   if (args.length === 0) return [];
+  const registry = inv.ctx.api.registry;
+  const mapped = new Set<string>();
+  const resolve = (type: string) => {
+    if (!mapped.has(type)) warnShortName(inv, type);
+    mapped.add(type);
+    return resolveType(type, registry);
+  };
   if (args[0].includes("/")) {
     const out: Selection[] = [];
     for (const a of args) {
@@ -48,7 +73,7 @@ export function selectionsFromArgs(registry: ResourceRegistry, args: string[], o
       const type = a.slice(0, slash);
       const name = a.slice(slash + 1);
       if (!type || !name) throw new KubectlError(`arguments in resource/name form must have a single resource and name`);
-      const r = resolveType(type, registry);
+      const r = resolve(type);
       const last = out.find((s) => s.r === r);
       if (last) last.names!.push(name);
       else out.push({ r, names: [name] });
@@ -69,7 +94,7 @@ export function selectionsFromArgs(registry: ResourceRegistry, args: string[], o
       for (const r of category) if (!types.includes(r)) types.push(r);
       continue;
     }
-    const r = resolveType(t, registry);
+    const r = resolve(t);
     if (!types.includes(r)) types.push(r);
   }
   const names = args.slice(1);
@@ -162,6 +187,54 @@ export function selectionsFromFiles(inv: Invocation): Array<{ r: ResourceType; n
     out.push({ r, namespace: ns, name });
   }
   return out;
+}
+
+/**
+ * The objects of `-f`/`-k` as a ContinueOnError builder visits them for a command that reads each
+ * one (RequireObject: label, annotate): the live objects in document order, and the visit's errors
+ * in the order met (a kind no resource serves, the GET's NotFound; a document without apiVersion
+ * or kind, or one that does not decode, ends its file).
+ */
+export function visitFileObjects(inv: Invocation): { items: Found[]; errors: CmdError[] } {
+  const items: Found[] = [];
+  const errors: CmdError[] = [];
+  for (const source of readManifestSources(inv)) {
+    let stopped = false;
+    for (const doc of source.docs) {
+      try {
+        checkTypeMeta(doc);
+      } catch (e) {
+        if (!(e instanceof KubectlError)) throw e;
+        errors.push(e);
+        stopped = true;
+        break;
+      }
+      let mapped: { r: ResourceType; obj: KObject };
+      try {
+        mapped = mapManifestDoc(inv, doc, "unknown kind");
+      } catch (e) {
+        if (!(e instanceof KubectlError)) throw e;
+        errors.push(e);
+        continue;
+      }
+      const found = fetch(inv, [{ r: mapped.r, names: [String(mapped.obj.metadata.name ?? "")] }], { namespace: mapped.obj.metadata.namespace ?? inv.namespace });
+      items.push(...found.items);
+      errors.push(...found.errors);
+    }
+    if (source.error && !stopped) errors.push(source.error);
+  }
+  return { items, errors };
+}
+
+/**
+ * cli-runtime's ContinueOnErrorVisitor: the errors the command's function returned for each object,
+ * in order, then the visit's own errors (mapping, GET) as one error (alone, or their aggregate,
+ * which CheckErr prints as `[a, b]` when other errors come before it); one error alone as itself.
+ */
+export function continueOnError(fnErrors: CmdError[], visitErrors: CmdError[]): CmdError | undefined {
+  const inner = reduceErrors(visitErrors);
+  const errs = inner ? [...fnErrors, inner] : fnErrors;
+  return errs.length === 0 ? undefined : errs.length === 1 ? errs[0] : new Aggregate(errs);
 }
 
 /** Prints API errors the way kubectl's checkErr prints each of a command's aggregated errors. */

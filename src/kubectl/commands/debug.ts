@@ -200,7 +200,7 @@ function runDebug(inv: Invocation): number {
   validate(inv, o);
   const files = inv.flags.filename as string[];
   if (files.length) throw new KubectlError("kube-scenario: kubectl debug -f is not simulated; name the pod (kubectl debug POD)");
-  const found = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, o.targets.map((t) => (t.includes("/") ? t : `pods/${t}`))), { namespace: inv.namespace });
+  const found = fetch(inv, selectionsFromArgs(inv, o.targets.map((t) => (t.includes("/") ? t : `pods/${t}`))), { namespace: inv.namespace });
   let code = 0;
   for (let i = 0; i < found.items.length + found.errors.length; i++) {
     const item = found.items[i];

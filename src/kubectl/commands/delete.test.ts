@@ -25,3 +25,30 @@ spec:
   await c.advance("40s");
   assert.equal((await c.kubectl("get ns team")).exitCode, 1);
 });
+
+test("kubectl delete NAME...: a name not found is reported and nothing is waited for (DeleteResult returns the visit's error first)", async () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "n1" }]);
+  for (const name of ["a", "b"]) {
+    c.applySync(`apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  containers: [{name: c, image: busybox, command: ["sleep", "3600"]}]
+`);
+  }
+  await c.advance("10s");
+  const before = c.clock.now();
+  assert.deepEqual(await c.kubectl("delete pod a nothere b"), {
+    stdout: 'pod "a" deleted\npod "b" deleted\n',
+    stderr: 'Error from server (NotFound): pods "nothere" not found\n',
+    exitCode: 1,
+  });
+  // No time passed: both pods are still terminating (their 30 s grace period).
+  assert.equal(c.clock.now(), before);
+  assert.match((await c.kubectl("get pods")).stdout, /a\s+1\/1\s+Terminating[\s\S]*b\s+1\/1\s+Terminating/);
+  // Without an error kubectl waits until they are gone.
+  assert.deepEqual(await c.kubectl("delete pod a b"), { stdout: 'pod "a" deleted\npod "b" deleted\n', stderr: "", exitCode: 0 });
+  assert.ok(c.clock.now() > before);
+  assert.equal((await c.kubectl("get pods")).stderr, "No resources found in default namespace.\n");
+});

@@ -8,7 +8,7 @@ import type { KObject } from "../../api/types.ts";
 import { ApiError } from "../../api/errors.ts";
 import { goDuration } from "../../sim/duration.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { addSourceToErr, Aggregate, apiErrorText, fetch, filterOut, printCheckErr, reduceErrors, selectionsFromArgs, type Found } from "./builder.ts";
+import { addSourceToErr, Aggregate, fetch, filterOut, printCheckErr, reduceErrors, selectionsFromArgs, type Found } from "./builder.ts";
 import { goneCheck, parseGoDuration, waitUntil } from "./wait.ts";
 
 export const FORCE_WARNING =
@@ -80,7 +80,7 @@ function runDelete(inv: Invocation): number {
     }
   } else {
     if (inv.args.length === 0) throw new KubectlError(NO_RESOURCES, 1, true);
-    const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
+    const selections = selectionsFromArgs(inv, inv.args);
     const named = selections.some((s) => s.names);
     if (named && (f.all || f.selector || f["field-selector"])) throw new KubectlError("name cannot be provided when a selector is specified");
     if (!named && !f.all && !f.selector && !f["field-selector"]) throw new KubectlError("resource(s) were provided, but no name was specified");
@@ -137,7 +137,9 @@ function runDelete(inv: Invocation): number {
       return 0;
     }
   }
-  const errText = errors.map(apiErrorText);
+  // DeleteResult returns the visit's errors (a name not found) before it waits for anything.
+  if (errors.length) return printCheckErr(inv, reduceErrors(errors)!);
+  const errText: string[] = [];
 
   if (f.wait && !dryRun) {
     for (const t of deleted) {

@@ -164,23 +164,35 @@ function runDescribe(inv: Invocation): number {
       errors.push(...r.errors);
     }
   } else {
-    const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
+    const selections = selectionsFromArgs(inv, inv.args);
     if (selections.some((s) => s.names) && f.selector) throw new KubectlError("name cannot be provided when a selector is specified");
     for (const s of selections) {
       if (!s.names) {
         items.push(...fetch(inv, [s], { namespace: inv.namespace, allNamespaces: f["all-namespaces"], labelSelector: f.selector || undefined }).items);
         continue;
       }
-      for (const name of s.names) {
-        const res = fetch(inv, [{ r: s.r, names: [name] }], { namespace: inv.namespace });
-        if (res.items.length > 0) {
-          items.push(...res.items);
-          continue;
+      const res = fetch(inv, [s], { namespace: inv.namespace });
+      items.push(...res.items);
+      errors.push(...res.errors);
+    }
+    // DescribeMatchingResources: `describe TYPE PREFIX` (two arguments, nothing found) describes
+    // every object of the type whose name starts with the argument, through a second builder (which
+    // warns about an ambiguous short name again); `TYPE/NAME` and more names get no prefix match.
+    if (inv.args.length === 2 && !inv.args[0]!.includes("/") && items.length === 0 && errors.length > 0 && errors.every((e) => e.reason === "NotFound")) {
+      const [again] = selectionsFromArgs(inv, [inv.args[0]!]);
+      if (selections.length > 1 || !again) throw new KubectlError("you may only specify a single resource type");
+      const prefix = inv.args[1]!;
+      const all = fetch(inv, [{ r: again.r }], { namespace: inv.namespace }).items.filter((i) => i.obj.metadata.name!.startsWith(prefix));
+      if (all.length > 0) {
+        // `fmt.Fprintf(o.Out, "%s\n", s)`: each description (which ends with a newline) and a
+        // newline after it, not the main path's blank lines between them.
+        for (const it of all) {
+          const text = describeObject(inv, it.r, it.obj);
+          const s = text.endsWith("\n") ? text : `${text}\n`;
+          if (inv.write) inv.write(`${s}\n`);
+          else inv.out(s);
         }
-        // DescribeMatchingResources: every object of the type whose name starts with the argument.
-        const all = fetch(inv, [{ r: s.r }], { namespace: inv.namespace }).items.filter((i) => i.obj.metadata.name!.startsWith(name));
-        if (all.length > 0) items.push(...all);
-        else errors.push(...res.errors);
+        return 0;
       }
     }
   }

@@ -161,7 +161,7 @@ function originals(inv: Invocation): { infos: Info[]; errors: ApiError[] } {
       true,
     );
   }
-  const found = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, inv.args), { namespace: inv.namespace });
+  const found = fetch(inv, selectionsFromArgs(inv, inv.args), { namespace: inv.namespace });
   return { infos: found.items.map((i) => ({ r: i.r, obj: i.obj })), errors: found.errors };
 }
 

@@ -73,7 +73,7 @@ export const execCommand: CommandDef = {
 /** The pod a POD or TYPE/NAME argument stands for (exec's builder, then attachablePodForObject). */
 export function podToExecIn(inv: Invocation, arg: string): KObject {
   if (!arg.includes("/")) return inv.ctx.api.getOrThrow("Pod", inv.namespace, arg);
-  const found = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, [arg]), { namespace: inv.namespace });
+  const found = fetch(inv, selectionsFromArgs(inv, [arg]), { namespace: inv.namespace });
   const missing = found.errors[0];
   if (missing) throw missing;
   const obj = found.items[0]!.obj;

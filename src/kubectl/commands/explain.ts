@@ -46,15 +46,14 @@ function pathNodes(arg: string): (string | undefined)[] {
 
 /**
  * RESTMapper.ResourcesFor behind kubectl's shortcut expander: every served resource (all
- * versions) the name matches, in priority order (the core group first, then discovery's order;
+ * versions) the name matches, in priority order (discovery's order: ResourceRegistry.prioritized;
  * the preferred version first). A short name expands to the first resource having it unless the
  * name is some resource's plural or singular; the others having it are warned about, as
  * client-go's expandResourceShortcut warns.
  */
 function resourcesFor(inv: Invocation, name: string): ResourceType[] {
-  const all = [...inv.ctx.api.registry.resources()];
-  const rank = (r: ResourceType) => (r.group === "" ? 0 : 1);
-  const prioritized = all.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);
+  const all = inv.ctx.api.registry.resources();
+  const prioritized = inv.ctx.api.registry.prioritized();
   let plural = name.toLowerCase();
   let group: string | undefined;
   if (!all.some((r) => r.plural === name || r.singular === name)) {

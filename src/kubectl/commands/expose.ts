@@ -37,7 +37,7 @@ function source(inv: Invocation): Source {
       true,
     );
   }
-  const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
+  const selections = selectionsFromArgs(inv, inv.args);
   for (const s of selections) if (!EXPOSABLE.has(s.r.kind)) throw new KubectlError(`cannot expose a ${s.r.kind}`);
   const found = fetch(inv, selections, { namespace: inv.namespace });
   if (found.errors.length) throw found.errors[0];

@@ -86,7 +86,7 @@ function runGet(inv: Invocation): number {
       if (last && last.r === s.r) last.names!.push(s.name);
       else selections.push({ r: s.r, names: [s.name] });
     }
-  } else selections = selectionsFromArgs(inv.ctx.api.registry, inv.args, { allCategory: true });
+  } else selections = selectionsFromArgs(inv, inv.args, { allCategory: true });
   const named = selections.some((s) => s.names);
   if (named && f["all-namespaces"]) throw new KubectlError("a resource cannot be retrieved by name across all namespaces");
   if (named && (f.selector || f["field-selector"])) throw new KubectlError("name cannot be provided when a selector is specified");

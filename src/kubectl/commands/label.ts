@@ -2,14 +2,13 @@
  * `kubectl label` (k8s.io/kubectl/pkg/cmd/label): `key=value` adds, `key-` removes, `--overwrite`
  * to change an existing value; prints `node/x labeled`, `unlabeled` or `not labeled`.
  */
-import { ApiError, invalidError } from "../../api/errors.ts";
+import { invalidError } from "../../api/errors.ts";
 import { clone, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import { IsQualifiedName as isQualifiedName, IsValidLabelValue as isValidLabelValue } from "../../api/validation/names.ts";
 import { hasManifestFlags } from "./apply.ts";
-import { renderError } from "../errors.ts";
-import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
+import { Aggregate, asCmdError, continueOnError, fetch, printCheckErr, selectionsFromArgs, visitFileObjects, type CmdError, type Found } from "./builder.ts";
 import type { FlagValues } from "../flags.ts";
 import { setTargets } from "./sethelper.ts";
 
@@ -86,8 +85,9 @@ function runLabel(inv: Invocation): number {
   }
   // --local: the objects of the files as read (label.go builds without ResourceTypeOrNameArgs), printed, never sent.
   const targets = f.local ? setTargets(inv, []) : findTargets(inv, resources, f);
-  const errors: string[] = [];
-  for (const e of targets.errors) errors.push(apiErrorText(e));
+  // ContinueOnError: each object's error is kept and the next object labeled; the visit's own
+  // errors (NotFound, an unknown kind in -f) come after them (continueOnError).
+  const errors: CmdError[] = [];
   for (const t of targets.items) {
     const live = t.obj;
     const before = { ...(live.metadata.labels ?? {}) };
@@ -99,19 +99,17 @@ function runLabel(inv: Invocation): number {
       const conflicts = Object.entries(changes.add)
         .filter(([k, v]) => k in before && before[k] !== v)
         .map(([k]) => `'${k}' already has a value (${before[k]}), and --overwrite is false`);
-      if (conflicts.length === 1) {
-        errors.push(`error: ${conflicts[0]}`);
-        continue;
-      }
-      if (conflicts.length > 1) {
-        // kubectl's checkErr prints an aggregate of several errors one per line, without "error: ".
-        errors.push(conflicts.join("\n"));
+      if (conflicts.length > 0) {
+        // validateNoOverwrites' aggregate (of one error, printed as that error alone).
+        errors.push(new Aggregate(conflicts.map((c) => new KubectlError(c))));
         continue;
       }
     }
     const after: Record<string, string> = { ...before };
+    // label.go says so on the way to the patch only: not with --local or --dry-run=client.
+    const clientOnly = f.local || String(f["dry-run"]) === "client";
     for (const r of changes.remove) {
-      if (!(r in after)) inv.out(`label ${JSON.stringify(r)} not found.`);
+      if (!(r in after) && !clientOnly) inv.out(`label ${JSON.stringify(r)} not found.`);
       delete after[r];
     }
     Object.assign(after, changes.add);
@@ -122,7 +120,7 @@ function runLabel(inv: Invocation): number {
         live.metadata.name!,
         invalid.map(({ k, m }) => ({ field: "metadata.labels", detail: `Invalid value: ${JSON.stringify(k)}: ${m}` })),
       );
-      errors.push(`The ${err.message}`);
+      errors.push(err);
       continue;
     }
     let msg = "not labeled";
@@ -149,12 +147,8 @@ function runLabel(inv: Invocation): number {
           { dryRun: dry, warnings: serverWarnings(inv) },
         );
       } catch (e) {
-        if (e instanceof ApiError) {
-          // CheckErr's StandardErrorMessage: an Invalid error with causes is `The <Kind> "x" is invalid: …`.
-          errors.push(renderError(e));
-          continue;
-        }
-        throw e;
+        errors.push(asCmdError(e));
+        continue;
       }
     } else if (dry) {
       result = clone(live);
@@ -163,8 +157,8 @@ function runLabel(inv: Invocation): number {
     if (format && format.kind !== "table") inv.out(printGeneric(format, [{ r: t.r, obj: result }], true).replace(/\n$/, ""));
     else inv.out(`${resourceName(t.r, live.metadata.name!)} ${msg}${dry ? ` (${String(f["dry-run"]) === "server" ? "server dry run" : "dry run"})` : ""}`);
   }
-  for (const e of errors) inv.err(e);
-  return errors.length > 0 ? 1 : 0;
+  const err = continueOnError(errors, targets.errors);
+  return err ? printCheckErr(inv, err) : 0;
 }
 
 function sortKeys(o: Record<string, string>): Record<string, string> {
@@ -174,18 +168,9 @@ function sortKeys(o: Record<string, string>): Record<string, string> {
 }
 
 /** The objects a label/annotate/taint-style command acts on: by name, `--all`, `-l` or `-f`. */
-export function findTargets(inv: Invocation, resources: string[], f: FlagValues): { items: Found[]; errors: ApiError[] } {
-  if (hasManifestFlags({ flags: f })) {
-    const items: Found[] = [];
-    const errors: ApiError[] = [];
-    for (const s of selectionsFromFiles(inv)) {
-      const r = fetch(inv, [{ r: s.r, names: [s.name] }], { namespace: s.namespace ?? inv.namespace });
-      items.push(...r.items);
-      errors.push(...r.errors);
-    }
-    return { items, errors };
-  }
-  const selections = selectionsFromArgs(inv.ctx.api.registry, resources);
+export function findTargets(inv: Invocation, resources: string[], f: FlagValues): { items: Found[]; errors: CmdError[] } {
+  if (hasManifestFlags({ flags: f })) return visitFileObjects(inv);
+  const selections = selectionsFromArgs(inv, resources);
   const named = selections.some((s) => s.names);
   if (named && (f.selector || f.all)) throw new KubectlError("name cannot be provided when a selector is specified");
   if (!named && !f.selector && !f.all && !f["field-selector"]) {

@@ -219,7 +219,7 @@ function runLogs(inv: Invocation): number {
     requests = pods.flatMap((p) => requestsForPod(inv, p, container, allContainers, false));
   } else {
     const arg = args[0]!;
-    const selections = arg.includes("/") ? selectionsFromArgs(inv.ctx.api.registry, [arg]) : selectionsFromArgs(inv.ctx.api.registry, ["pods", arg]);
+    const selections = arg.includes("/") ? selectionsFromArgs(inv, [arg]) : selectionsFromArgs(inv, ["pods", arg]);
     const found = fetch(inv, selections, { namespace: inv.namespace });
     // The builder's Infos() of a single named object words a missing one its own way.
     const missing = found.errors[0];

@@ -109,7 +109,7 @@ function targets(inv: Invocation): { items: Target[]; errors: ApiError[] } {
       true,
     );
   }
-  const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
+  const selections = selectionsFromArgs(inv, inv.args);
   if (selections.some((s) => !s.names)) throw new KubectlError("resource(s) were provided, but no name was specified");
   const found = fetch(inv, selections, { namespace: inv.namespace });
   const items: Target[] = [];

@@ -47,8 +47,9 @@ test("replace --force: delete, wait until gone, create (a Pod's immutable fields
   assert.equal(now.spec.containers[0].image, "nginx:1.26");
   // Nothing to delete: created all the same.
   assert.equal(c.kubectlSync("replace --force -f -", cm("a: '1'")).stdout, "configmap/cm replaced\n");
-  // An invalid manifest is refused before anything is deleted.
+  // As kubectl v1.32: an invalid manifest is found out by the create, after the delete (the Pod is gone).
   const bad = c.kubectlSync("replace --force -f -", pod("''"));
-  assert.equal(bad.exitCode, 1);
-  assert.equal(c.get("Pod", "web")!.metadata.uid, now.metadata.uid);
+  assert.deepEqual([bad.exitCode, bad.stdout], [1, 'pod "web" deleted\n']);
+  assert.match(bad.stderr, /^The Pod "web" is invalid: spec\.containers\[0\]\.image: Required value\n$/);
+  assert.equal(c.get("Pod", "web"), undefined);
 });

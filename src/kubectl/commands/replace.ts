@@ -7,19 +7,18 @@
  * manifest in the last-applied annotation, as `kubectl apply` does.
  *
  * As kubectl, each object is replaced in turn and one that fails is reported after the others are
- * written. With `--force` a manifest is replaced all-or-nothing here: every document is first
- * checked by a server-side dry run before anything is deleted (docs/divergences.md).
+ * written. With `--force` every object is deleted first; an error then (a document kubectl cannot
+ * map) ends the command with the objects deleted and not created again, as kubectl v1.32 does.
  */
 import { ApiError } from "../../api/errors.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import { KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
-import { renderError } from "../errors.ts";
 import type { ManifestDoc } from "../manifest.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
-import { annotateLastApplied, fieldValidationOf, mapManifestDoc, readManifestDocs, visitManifests, type ManifestInfo } from "./apply.ts";
-import { addSourceToErr, Aggregate, printCheckErr, reduceErrors, type CmdError } from "./builder.ts";
+import { annotateLastApplied, fieldValidationOf, visitManifests, type ManifestInfo } from "./apply.ts";
+import { addSourceToErr, Aggregate, asCmdError, continueOnError, filterOut, printCheckErr, reduceErrors, type CmdError } from "./builder.ts";
 import { dryRunStrategy } from "./create/generator.ts";
 import { parseGoDuration, waitUntil } from "./wait.ts";
 
@@ -28,16 +27,6 @@ interface Planned {
   r: ResourceType;
   obj: KObject;
   live: KObject | undefined;
-}
-
-/** AddSourceToErr("replacing", source, err), printed as kubectl's checkErr prints it. */
-function failure(e: unknown, doc: ManifestDoc, verb = "replacing"): string {
-  if (e instanceof ApiError) {
-    if (e.reason === "Invalid" && e.details) return renderError(e);
-    return renderError(new ApiError(e.reason, `error when ${verb} ${JSON.stringify(doc.source)}: ${e.message}`));
-  }
-  if (e instanceof KubectlError) return e.raw ? e.message.replace(/\n$/, "") : `error: ${e.message}`;
-  throw e;
 }
 
 /** The builder's Info for a document, with the live object. */
@@ -98,45 +87,40 @@ function runReplace(inv: Invocation): number {
     return 0;
   }
 
-  // --force, all-or-nothing here: every document read and checked by a server-side dry run (a
-  // dry-run create, before anything is deleted) before any is deleted (docs/divergences.md).
-  const planned: Planned[] = [];
-  const errors: string[] = [];
-  for (const doc of readManifestDocs(inv)) {
-    try {
-      const p = plan(inv, { doc, ...mapManifestDoc(inv, doc, "always") });
-      // The live object's name being taken (AlreadyExists comes after validation and admission) is what deletion frees.
-      try {
-        api.create(p.obj, { dryRun: true, fieldValidation });
-      } catch (e) {
-        if (!(e instanceof ApiError && e.reason === "AlreadyExists" && p.live)) throw e;
-      }
-      planned.push(p);
-    } catch (e) {
-      errors.push(failure(e, doc));
-    }
-  }
-  if (errors.length) {
-    for (const e of errors) inv.err(e);
-    return 1;
-  }
-  if (planned.length === 0) throw new KubectlError("no objects passed to replace");
-
-  // --force: delete (a missing object is skipped), wait until gone, create.
+  // --force (forceReplace): DeleteResult over the builder's objects (a missing one skipped; an error,
+  // the builder's included, ends the command after the deletes, before anything is created, as
+  // kubectl v1.32 does), a wait until each deleted one is gone, then a create of each, in turn (an
+  // object that fails is reported after the others are created).
   // kubectl's forceReplace ignores --dry-run (it deletes and creates all the same): refused here.
   if (dryRun !== "none") throw new KubectlError("kubectl replace --force with --dry-run is not simulated (kubectl deletes and creates the objects regardless of --dry-run)");
+  const { infos, builderErrors } = visitManifests(inv, "unknown kind");
+  const planned = infos.map((info) => plan(inv, info));
   const gracePeriodSeconds = grace === 0 ? 1 : grace > 0 ? grace : undefined; // --grace-period=0 becomes 1 (and waits)
   const deleted: Planned[] = [];
+  const deleteErrors: CmdError[] = [];
   for (const p of planned) {
-    if (!p.live) continue;
+    // RequireObject(false): the delete is sent without reading the object; a missing one's NotFound
+    // is filtered out of the visit's error below (it still shapes what is left of it).
+    const name = String(p.obj.metadata.name ?? "");
     try {
-      api.delete(p.r.key, p.live.metadata.namespace, p.live.metadata.name!, { gracePeriodSeconds, propagationPolicy: f.cascade === "orphan" ? "Orphan" : f.cascade === "foreground" ? "Foreground" : "Background" });
+      api.delete(p.r.key, p.r.namespaced ? p.obj.metadata.namespace : undefined, name, { gracePeriodSeconds, propagationPolicy: f.cascade === "orphan" ? "Orphan" : f.cascade === "foreground" ? "Foreground" : "Background" });
     } catch (e) {
-      if (e instanceof ApiError && e.reason === "NotFound") continue;
-      throw e;
+      deleteErrors.push(addSourceToErr("deleting", p.doc.source, e));
+      continue;
     }
-    inv.out(`${p.r.kind.toLowerCase()}${p.r.group ? "." + p.r.group : ""} ${JSON.stringify(p.live.metadata.name)} deleted`);
-    deleted.push(p);
+    // The delete's printer: `-o name` prints `configmap/x`, any other output the sentence.
+    if (format?.kind === "name") inv.out(resourceName(p.r, name));
+    else inv.out(`${p.r.kind.toLowerCase()}${p.r.group ? "." + p.r.group : ""} ${JSON.stringify(name)} deleted`);
+    if (p.live) deleted.push(p);
+  }
+  // DeleteResult with IgnoreNotFound (forceReplace sets it): the visit's error filtered
+  // (utilerrors.FilterOut keeps an aggregate an aggregate, so one error left prints bare).
+  const deleteErr = filterOut(reduceErrors([...deleteErrors, ...(builderErrors.length ? [new Aggregate(builderErrors)] : [])]), (e) => e instanceof ApiError && e.reason === "NotFound");
+  if (deleteErr) return printCheckErr(inv, deleteErr);
+  if (planned.length === 0) {
+    // DeleteResult found nothing: it says so, and the create finds nothing either.
+    inv.out("No resources found");
+    throw new KubectlError("no objects passed to replace");
   }
   const limit = timeoutMs || 5 * 60_000;
   for (const p of deleted) {
@@ -157,20 +141,18 @@ function runReplace(inv: Invocation): number {
       waitUntil(inv.ctx, () => false, 1000);
     }
   }
+  const createErrors: CmdError[] = [];
   for (const p of planned) {
     const obj = structuredClone(p.obj);
     delete obj.metadata.resourceVersion;
     try {
       print(p, convertFromStorage(api.create(obj, { fieldValidation, warnings: serverWarnings(inv) }), p.r));
     } catch (e) {
-      if (e instanceof ApiError) {
-        inv.err(renderError(e));
-        return 1;
-      }
-      throw e;
+      createErrors.push(asCmdError(e));
     }
   }
-  return 0;
+  const createErr = continueOnError(createErrors, []);
+  return createErr ? printCheckErr(inv, createErr) : 0;
 }
 
 export const replaceCommand: CommandDef = {

@@ -47,7 +47,7 @@ const ROLLOUT_KINDS = new Set(["Deployment", "DaemonSet", "StatefulSet"]);
 /** One Deployment, DaemonSet or StatefulSet named by the arguments (TYPE NAME or TYPE/NAME). */
 function oneWorkload(inv: Invocation, verb: string): { r: ResourceType; obj: KObject } {
   if (inv.args.length === 0) throw new KubectlError(`required resource not specified`);
-  const sel = selectionsFromArgs(inv.ctx.api.registry, inv.args);
+  const sel = selectionsFromArgs(inv, inv.args);
   const res = fetch(inv, sel, { namespace: inv.namespace });
   if (res.errors.length) throw res.errors[0];
   if (res.items.length === 0) throw new KubectlError(`required resource not specified`);

@@ -72,7 +72,7 @@ function targets(inv: Invocation): { items: Target[]; errors: ApiError[] } {
     }
     return { items, errors };
   }
-  const found = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, inv.args), { namespace: inv.namespace, labelSelector: inv.flags.selector || undefined });
+  const found = fetch(inv, selectionsFromArgs(inv, inv.args), { namespace: inv.namespace, labelSelector: inv.flags.selector || undefined });
   return { items: found.items, errors: found.errors };
 }
 

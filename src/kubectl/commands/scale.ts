@@ -4,7 +4,7 @@
  * --resource-version preconditions; prints `<type>/<name> scaled`.
  */
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import { fetch, selectionsFromArgs } from "./builder.ts";
+import { errorString, fetch, reduceErrors, selectionsFromArgs } from "./builder.ts";
 
 function runScale(inv: Invocation): number {
   const f = inv.flags;
@@ -12,7 +12,13 @@ function runScale(inv: Invocation): number {
     throw new KubectlError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
   }
   if (inv.args.length === 0) throw new KubectlError("required resource not specified");
-  const res = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, inv.args), { namespace: inv.namespace, labelSelector: f.selector || undefined });
+  const res = fetch(inv, selectionsFromArgs(inv, inv.args), { namespace: inv.namespace, labelSelector: f.selector || undefined });
+  // Nothing to scale: the builder's errors after the message (`no objects passed to scale
+  // deployments.apps "x" not found`, several as `[a, b]`), as kubectl v1.32 words it.
+  if (res.items.length === 0) {
+    const err = reduceErrors(res.errors);
+    throw new KubectlError(err ? `no objects passed to scale ${errorString(err)}` : "no objects passed to scale");
+  }
   let code = 0;
   for (const { r, obj } of res.items) {
     if (r.crd || !r.subresources.some((sub) => sub.name === "scale")) {

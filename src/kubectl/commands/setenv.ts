@@ -110,7 +110,7 @@ export function keyToEnvName(key: string): string {
 
 /** The variables `--from=configmap/x|secret/x` imports: one reference per key (keys sorted; kubectl ranges over a Go map). */
 function envFrom(inv: Invocation, from: string, keys: string[]): EnvVar[] {
-  const found = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, [from]), { namespace: inv.namespace, labelSelector: inv.flags.selector || undefined });
+  const found = fetch(inv, selectionsFromArgs(inv, [from]), { namespace: inv.namespace, labelSelector: inv.flags.selector || undefined });
   if (found.errors.length) throw found.errors[0];
   const env: EnvVar[] = [];
   for (const { obj } of found.items) {

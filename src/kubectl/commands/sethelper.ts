@@ -106,7 +106,7 @@ export function setTargets(inv: Invocation, resources: string[]): { items: SetTa
     }
   }
   if (resources.length) {
-    const selections = selectionsFromArgs(inv.ctx.api.registry, resources);
+    const selections = selectionsFromArgs(inv, resources);
     if (!f.all && !f.selector && selections.some((s) => !s.names)) throw new KubectlError("resource(s) were provided, but no name was specified");
     const found = fetch(inv, selections, { namespace: inv.namespace, labelSelector: f.selector || undefined });
     items.push(...found.items);

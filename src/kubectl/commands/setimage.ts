@@ -18,7 +18,7 @@ function runSetImage(inv: Invocation): number {
     const i = p.indexOf("=");
     images.set(p.slice(0, i), p.slice(i + 1));
   }
-  const res = fetch(inv, selectionsFromArgs(inv.ctx.api.registry, resources), { namespace: inv.namespace });
+  const res = fetch(inv, selectionsFromArgs(inv, resources), { namespace: inv.namespace });
   let code = 0;
   for (const { r, obj } of res.items) {
     const spec = podSpecOf(obj);

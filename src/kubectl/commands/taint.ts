@@ -6,7 +6,7 @@ import { ApiError } from "../../api/errors.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric, resourceName } from "../printers/index.ts";
 import { IsQualifiedName as isQualifiedName, IsValidLabelValue as isValidLabelValue } from "../../api/validation/names.ts";
-import { apiErrorText, resolveType } from "./builder.ts";
+import { apiErrorText, checkErrText, resolveType } from "./builder.ts";
 import { findTargets } from "./label.ts";
 
 export interface Taint {
@@ -146,7 +146,7 @@ function runTaint(inv: Invocation): number {
   if (f.selector && f.all) throw new KubectlError("setting 'all' parameter with a label selector is not allowed");
 
   const targets = findTargets(inv, resources, f);
-  const errors: string[] = targets.errors.map(apiErrorText);
+  const errors: string[] = targets.errors.map(checkErrText);
   for (const t of targets.items) {
     const node = t.obj;
     const old: Taint[] = node.spec?.taints ?? [];

@@ -160,7 +160,7 @@ function find(inv: Invocation): { infos: Info[]; errors: ApiError[] } {
     }
   }
   if (inv.args.length) {
-    const selections = selectionsFromArgs(inv.ctx.api.registry, inv.args);
+    const selections = selectionsFromArgs(inv, inv.args);
     if (!f.all && !f.selector && !f["field-selector"] && selections.some((s) => !s.names)) throw new KubectlError("resource(s) were provided, but no name was specified");
     // Visited in argument order: each name read in turn (a missing one fails the wait there).
     const opts = { namespace: inv.namespace, allNamespaces: f["all-namespaces"], labelSelector: f.selector || undefined, fieldSelector: f["field-selector"] || undefined };

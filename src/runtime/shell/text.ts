@@ -214,36 +214,87 @@ function* grep(sh: Shell, argv: string[]): G<number> {
   return matchedAny ? 0 : 1;
 }
 
-function countArg(sh: Shell, argv: string[], applet: string): { n: number; fromStart: boolean; rest: string[]; follow: boolean } | undefined {
-  let n = 10;
-  let fromStart = false;
-  let follow = false;
-  const rest: string[] = [];
+interface CountArg {
+  n: number;
+  /** `+N`: from the Nth line or byte on (tail). */
+  fromStart: boolean;
+  /** `-N` to head: all but the last N. */
+  allBut: boolean;
+  /** `-c`: bytes rather than lines (the last of -n and -c wins). */
+  bytes: boolean;
+  rest: string[];
+  follow: boolean;
+}
+
+/** head/tail's size suffixes (GNU coreutils 9.1 and busybox 1.28 share these): b 512, k/K 1024, m/M 1024². */
+const SIZE_SUFFIX: Record<string, number> = { "": 1, b: 512, k: 1024, K: 1024, m: 1024 * 1024, M: 1024 * 1024 };
+
+function countArg(sh: Shell, argv: string[], applet: string): CountArg | undefined {
+  const c: CountArg = { n: 10, fromStart: false, allBut: false, bytes: false, rest: [], follow: false };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
+    let unit: string | undefined;
+    let v = "";
     if (a === "-n" || a === "-c") {
-      const v = argv[++i] ?? "";
-      if (v.startsWith("+")) fromStart = true;
-      n = Number(v.replace(/^[+-]/, ""));
-      if (!Number.isInteger(n)) {
-        appletError(sh, applet, `invalid number '${v}'`);
-        return undefined;
-      }
-    } else if (/^-n[+-]?[0-9]+$/.test(a)) {
-      fromStart = a[2] === "+";
-      n = Number(a.slice(2).replace(/^[+-]/, ""));
-    } else if (/^-[0-9]+$/.test(a)) n = Number(a.slice(1));
-    else if (a === "-f" || a === "-F") follow = true;
-    else if (a === "-q" || a === "-s" || a === "-v") continue;
-    else rest.push(a);
+      unit = a[1];
+      v = argv[++i] ?? "";
+    } else if (/^-[nc]./.test(a)) {
+      // `-c+N`, `-n5`: the value attached (kubectl cp --retries runs `tail -c+N`).
+      unit = a[1];
+      v = a.slice(2);
+    } else if (/^-[0-9]+$/.test(a)) {
+      c.n = Number(a.slice(1));
+      c.bytes = false;
+      continue;
+    } else if (a === "-f" || a === "-F") {
+      c.follow = true;
+      continue;
+    } else if (a === "-q" || a === "-s" || a === "-v") continue;
+    else {
+      c.rest.push(a);
+      continue;
+    }
+    const m = /^([+-]?)([0-9]+)(b|k|K|m|M|)$/.exec(v);
+    if (!m) {
+      // GNU coreutils (Debian's images, whose /bin/sh is dash): `tail: invalid number of bytes: 'x'`;
+      // busybox: `tail: invalid number 'x'`.
+      appletError(sh, applet, sh.env.binSh === "dash" ? `invalid number of ${unit === "c" ? "bytes" : "lines"}: '${v}'` : `invalid number '${v}'`);
+      return undefined;
+    }
+    c.bytes = unit === "c";
+    c.n = Number(m[2]) * SIZE_SUFFIX[m[3]!]!;
+    c.fromStart = m[1] === "+" && applet === "tail";
+    c.allBut = m[1] === "-" && applet === "head";
   }
-  return { n, fromStart, rest, follow };
+  return c;
+}
+
+/**
+ * A text's bytes: one per character for a binary stream (gzip's, which the shell keeps as latin1
+ * text), else its UTF-8 (as `wc -c` counts them); `text` turns a slice back.
+ */
+function byteView(text: string): { bytes: Buffer; text(b: Buffer): string } {
+  const enc = text.charCodeAt(0) === 0x1f && text.charCodeAt(1) === 0x8b ? "latin1" : "utf8";
+  return { bytes: Buffer.from(text, enc), text: (b) => b.toString(enc) };
+}
+
+/** head -c N (the first N bytes), -c -N (all but the last N). */
+function headBytes(text: string, c: CountArg): string {
+  const v = byteView(text);
+  return v.text(c.allBut ? v.bytes.subarray(0, Math.max(0, v.bytes.length - c.n)) : v.bytes.subarray(0, c.n));
+}
+
+/** tail -c N (the last N bytes), -c +N (from the Nth byte on; +0 as +1). */
+function tailBytes(text: string, c: CountArg): string {
+  const v = byteView(text);
+  if (c.fromStart) return v.text(v.bytes.subarray(Math.max(0, c.n - 1)));
+  return c.n === 0 ? "" : v.text(v.bytes.subarray(Math.max(0, v.bytes.length - c.n)));
 }
 
 function* head(sh: Shell, argv: string[]): G<number> {
   const c = countArg(sh, argv, "head");
   if (!c) return 1;
-  if (c.rest.length === 0) {
+  if (c.rest.length === 0 && !c.bytes && !c.allBut) {
     // Standard input: read only the lines needed, then stop (an upstream writer gets SIGPIPE).
     for (let k = 0; k < c.n; k++) {
       const l = yield* sh.stdin.readLineG();
@@ -255,7 +306,12 @@ function* head(sh: Shell, argv: string[]): G<number> {
   const { list, failed } = yield* inputs(sh, "head", c.rest);
   for (const [k, f] of list.entries()) {
     if (list.length > 1) sh.stdout.write(`${k ? "\n" : ""}==> ${f.name} <==\n`);
-    const ls = lines(f.text).slice(0, c.n);
+    if (c.bytes) {
+      sh.stdout.write(headBytes(f.text, c));
+      continue;
+    }
+    const all_ = lines(f.text);
+    const ls = c.allBut ? all_.slice(0, Math.max(0, all_.length - c.n)) : all_.slice(0, c.n);
     if (ls.length) sh.stdout.write(ls.join("\n") + "\n");
   }
   return failed ? 1 : 0;
@@ -267,6 +323,10 @@ function* tail(sh: Shell, argv: string[]): G<number> {
   const { list, failed } = (yield* inputs(sh, "tail", c.rest));
   for (const [k, f] of list.entries()) {
     if (list.length > 1) sh.stdout.write(`${k ? "\n" : ""}==> ${f.name} <==\n`);
+    if (c.bytes) {
+      sh.stdout.write(tailBytes(f.text, c));
+      continue;
+    }
     const all_ = lines(f.text);
     const ls = c.fromStart ? all_.slice(Math.max(0, c.n - 1)) : c.n === 0 ? [] : all_.slice(-c.n);
     if (ls.length) sh.stdout.write(ls.join("\n") + "\n");
