@@ -224,6 +224,8 @@ function planBody(items: ListNode["items"], parseSleep: (args: string[]) => numb
 }
 
 const straightPlans = new WeakMap<object, LoopPlan | null>();
+/** A straight program has no counters (never changed: the driver only reads it). */
+const NO_COUNTERS: Set<string> = new Set();
 
 /**
  * A straight-line program (issue #19 §1, "a crash script's commands without the generator
@@ -249,7 +251,7 @@ export function compileStraight(key: object, lists: () => ListNode[], parseSleep
         if (st.t === "set" && !echoed.has(st.name)) setFirst.add(st.name);
         else if (st.t === "echo") for (const w of st.words) for (const p of w) if (typeof p !== "string") echoed.add(p.v);
       }
-      plan = { condLine: 0, body: b.body, assigned: b.assigned, read: b.read, counters: new Set(), once: true, setFirst };
+      plan = { condLine: 0, body: b.body, assigned: b.assigned, read: b.read, counters: NO_COUNTERS, once: true, setFirst };
     }
   } catch {
     plan = undefined;
