@@ -594,6 +594,41 @@ test("differential: a crash loop with back-off, a loop with a trap and a loop wi
   ]);
 });
 
+test("differential: straight-line crash scripts run without the interpreter (echo, sleep, a constant, exit), read with every logs option at odd instants, signalled, exec'd into, deleted mid-sleep and on a node that goes down, are identical on both engines", () => {
+  // Issue #19 (compiled.ts compileStraight): `echo start $HOSTNAME; sleep 15; echo crash; exit 1` and
+  // a side container's `echo side; v=second; echo got $v; sleep 37; exit 2` run on a LoopDriver on
+  // the fast engine, interpreted on the reference engine.
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "quick", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "quick", grace: 10, restartPolicy: "OnFailure", side: "sidequick" },
+    { op: "advance", ms: 7_001 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "echo in $HOSTNAME; sleep 2; exit 3"] },
+    { op: "advance", ms: 8_000 },
+    { op: "read", args: ["logs", "s1", "--timestamps"] },
+    { op: "read", args: ["logs", "s2", "-c", "side"] },
+    { op: "advance", ms: 61_333 },
+    { op: "read", args: ["logs", "s1", "--previous", "--timestamps"] },
+    { op: "read", args: ["exec", "s2", "-c", "side", "--", "sh", "-c", "kill 1"] },
+    { op: "advance", ms: 3_500 },
+    { op: "read", args: ["exec", "s1", "--", "sh", "-c", "kill -9 1"] },
+    { op: "advance", ms: 95_000 },
+    { op: "read", args: ["logs", "s2", "--since=25s", "--timestamps"] },
+    { op: "read", args: ["logs", "s2", "-c", "side", "--previous", "--tail=1"] },
+    { op: "read", args: ["delete", "pod", "s1", "--wait=false"] },
+    { op: "advance", ms: 1_000 },
+    { op: "shell", name: "s3", script: "quick", grace: 3, restartPolicy: "Always" },
+    { op: "advance", ms: 200_000 },
+    { op: "node", name: "n2", up: false },
+    { op: "advance", ms: 60_000 },
+    { op: "node", name: "n2", up: true },
+    { op: "advance", ms: 300_000 },
+    { op: "read", args: ["logs", "s3", "--limit-bytes=10"] },
+    { op: "read", args: ["delete", "pod", "s2", "--grace-period=1"] },
+    { op: "advance", ms: 30_000 },
+  ]);
+});
+
 test("differential: /metrics/resource and kubectl top read while crash loops restart (the scrape's order kept across restarts), a pod force-deleted and created again under its name while its old container still runs, and a pod deleted, are identical on both engines", () => {
   // The kubelet's scrape plan (issue #19): a restart changes the running set but not the
   // containers' names, so the order is taken from the last plan; with two containers of one

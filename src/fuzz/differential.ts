@@ -302,6 +302,9 @@ export const SCRIPTS: Record<string, string> = {
   hello: "while true; do echo hello from $HOSTNAME; sleep 5; done",
   idle: "while true; do sleep 3600; done",
   twin: "(n=0; while true; do echo bg $n; n=$((n+1)); sleep 3; done) & m=0; while true; do echo fg $m; m=$((m+2)); sleep 5; done",
+  /** Straight-line crash scripts the shell runs without the interpreter (issue #19, compiled.ts compileStraight): the kubelet bench's, and a side container's. */
+  quick: "echo start $HOSTNAME; sleep 15; echo crash; exit 1",
+  sidequick: "echo side; v=second; echo got $v; sleep 37; exit 2",
   /** Not generated (a fixed program's): prints the Services' variables at every start (the kubelet's service env, issue #19). */
   envcrash: "echo start $SVC_WEB_SERVICE_HOST $SVC_DB_SERVICE_PORT; env | grep _SERVICE_ | sort; sleep 15; exit 1",
 };
@@ -325,7 +328,7 @@ const shellRead = fc.record({
       fc.constantFrom(...SHELL_PODS),
       fc.constantFrom<string[]>(["--timestamps"], ["--since=25s"], ["--tail=3", "--timestamps"], ["--previous"], ["--limit-bytes=100"], ["--since=1m", "--tail=2"], []),
     ).map(([p, flags]) => ["logs", p, ...flags]),
-    fc.tuple(fc.constantFrom(...SHELL_PODS), fc.constantFrom("kill 1", "kill -9 1", "echo $n; ls /tmp", "cat /cfg/k; ls -l /cfg")).map(([p, cmd]) => ["exec", p, "--", "sh", "-c", cmd]),
+    fc.tuple(fc.constantFrom(...SHELL_PODS), fc.constantFrom("kill 1", "kill -9 1", "echo $n; ls /tmp", "cat /cfg/k; ls -l /cfg", "echo in $HOSTNAME; sleep 2; exit 3")).map(([p, cmd]) => ["exec", p, "--", "sh", "-c", cmd]),
     fc.tuple(fc.constantFrom(...SHELL_PODS), fc.constantFrom("--wait=false", "--grace-period=1", "--grace-period=0 --force")).map(([p, f]) => ["delete", "pod", p, ...f.split(" ")]),
   ),
 });

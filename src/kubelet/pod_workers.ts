@@ -495,19 +495,17 @@ export class PodWorkers {
     w.retry = undefined;
     if (retry && !h.ctx.reference && this.sameRetry(w, retry)) {
       const pod = kubeletPod(w.pod, w.seenAt);
-      let dropped = true;
-      for (const b of retry.backOffs) {
-        h.runtimeManager.repeatBackOff(pod, b);
-        if (!h.ctx.events.lastDropped) dropped = false;
-      }
+      for (const b of retry.backOffs) h.runtimeManager.repeatBackOff(pod, b);
       w.retry = retry;
       // As the full sync: a sync at the back-off expiry, then the retry 10 s on unless the expiry
       // comes first. When the retry replaces the expiry's timer at once, only the retry's is made
       // (a timer made and cleared within the callback changes no other timer's order).
       const delay = retry.until - this.clock.now();
       if (w.timer || w.pending || delay <= BACKOFF_PERIOD_MS) this.requestSync(w, delay);
-      else if (dropped && !this.stopped && this.workers.get(w.uid) === w && this.sleepRetry(w, retry)) {
-        // complete(w, BACKOFF_PERIOD_MS), with the retry's timer made by sleepRetry (asleep).
+      else if (!this.stopped && this.workers.get(w.uid) === w && this.sleepRetry(w, retry)) {
+        // complete(w, BACKOFF_PERIOD_MS), with the retry's timer made by sleepRetry (asleep). Also
+        // after a repeat the spam filter accepted (the alarm's firing: a token): what the next
+        // retries do depends only on the correlator's state now, which sleepRepeats reads.
         w.busy = false;
         return;
       }

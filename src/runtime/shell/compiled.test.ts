@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileLoop } from "./compiled.ts";
+import { compileLoop, compileStraight } from "./compiled.ts";
 import { parseProgram } from "./parser.ts";
 import { parseSleep } from "./applets.ts";
 import { harness } from "./testutil.ts";
@@ -113,6 +113,85 @@ test("a loop is not compiled when a trap, set -x, a redefined command or an unsa
     "while true; do echo x; sleep 1; done > /tmp/out",
   ]) {
     const { fast, reference } = both(script, [5_500, "TERM", 3_000, "KILL"]);
+    assert.deepEqual(fast.chunks, reference.chunks, script);
+    assert.equal(fast.exit, reference.exit, script);
+    assert.equal(fast.lines, 0, `${script}: interpreted`);
+  }
+});
+
+function straightOf(src: string) {
+  return compileStraight({}, () => [parseProgram(src)], parseSleep);
+}
+
+test("compileStraight recognises straight-line programs of echo, sleep, true, constants and a last exit", () => {
+  for (const src of [
+    "echo start 3; sleep 15; echo crash; exit 1",
+    "echo start\nsleep 2\necho crash\nexit 1\n",
+    'x=a; echo "hello $x" of $HOSTNAME; sleep 1m 2; :; true; echo',
+    "sleep 5",
+    "exit",
+    "echo bye; exit 300",
+  ]) {
+    assert.ok(straightOf(src), src);
+  }
+  assert.equal(straightOf("echo a; exit 3")!.body.at(-1)!.t, "exit");
+});
+
+test("compileStraight leaves everything else to the interpreter", () => {
+  for (const src of [
+    "",
+    "echo a; exit 1; echo b",
+    "exit $CODE",
+    "exit -1",
+    "exit 1 2",
+    "echo a && exit 1",
+    "echo a > /tmp/f; exit 1",
+    "echo a | cat",
+    "sleep 1 &",
+    "n=0; n=$((n+1)); echo $n",
+    "x=~/a; echo $x",
+    "x='a\\b'; echo $x",
+    "echo -n a",
+    "echo $(date)",
+    "date; exit 1",
+    "sleep $T",
+    "sleep 0",
+    "sleep infinity",
+    "echo a; sleep 1; if true; then echo b; fi",
+    "echo 'unterminated",
+    "trap 'echo bye' EXIT; exit 1",
+  ]) {
+    assert.equal(straightOf(src), undefined, src);
+  }
+});
+
+test("a straight-line program writes the same lines at the same instants, exits and dies the same way as the interpreted one", () => {
+  const cases: Array<[string, Array<number | "TERM" | "KILL">, { pid1?: boolean }?]> = [
+    ["echo start 3; sleep 15; echo crash; exit 1", [14_999, 1, 10]],
+    ["echo start 3; sleep 15; echo crash; exit 1", [7_000, "KILL", 10_000]],
+    ["echo start 3; sleep 15; echo crash; exit 1", [7_000, "TERM", 10_000]],
+    ["echo start 3; sleep 15; echo crash; exit 1", [7_000, "TERM", 10_000], { pid1: false }],
+    ['x=q; echo "a $x" b$x; sleep 1.5; :; echo; sleep 2m; exit', [200_000]],
+    ["echo unset $NOPE; exit 1", [1]],
+    ["echo one\necho two; sleep 1\nexit 300", [5_000]],
+    ["sleep 2; echo done", [1_000, 1_000, 1]],
+    ["echo only", [1]],
+    ["exit 7", [1]],
+  ];
+  for (const [script, steps, opts] of cases) {
+    const { fast, reference } = both(script, steps, opts);
+    assert.deepEqual(fast.chunks, reference.chunks, script);
+    assert.equal(fast.exit, reference.exit, script);
+    assert.equal(fast.at, reference.at, script);
+    assert.equal(fast.fired, reference.fired, `${script}: the same timer callbacks`);
+    if (script.includes("echo") && !script.includes("NOPE")) assert.ok(fast.lines > 0, `${script}: run by the driver`);
+    assert.equal(reference.lines, 0, `${script}: the reference engine interprets`);
+  }
+});
+
+test("a straight-line program is interpreted when set -x, a trap, a function or an unsafe value could make it mean something else", () => {
+  for (const script of ["set -x; echo a; sleep 1; exit 2", "echo() { printf 'f\\n'; }; echo a; exit 1", "x='a b'; echo $x; exit 1", "readonly x=1; x=2; echo $x"]) {
+    const { fast, reference } = both(script, [5_500]);
     assert.deepEqual(fast.chunks, reference.chunks, script);
     assert.equal(fast.exit, reference.exit, script);
     assert.equal(fast.lines, 0, `${script}: interpreted`);

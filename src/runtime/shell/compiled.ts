@@ -42,7 +42,9 @@ type Stmt =
   | { t: "sleep"; line: number; ms: number }
   | { t: "true"; line: number }
   | { t: "add"; line: number; name: string; k: number }
-  | { t: "set"; line: number; name: string; value: string };
+  | { t: "set"; line: number; name: string; value: string }
+  /** A straight-line program's last command (`exit`, `exit N`): the code, or the status when none is given. */
+  | { t: "exit"; line: number; code: number | undefined };
 
 export interface LoopPlan {
   /** Line of the condition's `true`. */
@@ -54,6 +56,10 @@ export interface LoopPlan {
   read: Set<string>;
   /** Counters: variables the body only changes by `NAME=$((NAME±K))` (or sets to integers). */
   counters: Set<string>;
+  /** A straight-line program run once (compileStraight), not a loop. */
+  once?: true;
+  /** A straight-line program's variables set to a constant before any echo reads them (their values need no check). */
+  setFirst?: Set<string>;
 }
 
 /** What the driver needs of the shell (interp.ts's Shell; an interface to keep the import one-way). */
@@ -144,22 +150,39 @@ function build(cmd: { until: boolean; cond: ListNode; body: ListNode; redirs: un
   const cc = c[0]!.cmd;
   if (cc.t !== "simple" || cc.assigns.length || cc.redirs.length || cc.words.length !== 1) return undefined;
   if (!isLit(cc.words[0]!, "true") && !isLit(cc.words[0]!, ":")) return undefined;
+  if (cmd.body.items.length === 0 || cmd.body.items.length > 32) return undefined;
+  const b = planBody(cmd.body.items, parseSleep, false);
+  if (!b || !b.body.some((s) => s.t === "sleep")) return undefined;
+  const { body, setValues } = b;
+  // A counter also set to a constant must stay a canonical integer.
+  for (const st of body) if (st.t === "add" && (setValues.get(st.name) ?? []).some((v) => !CANONICAL_INT.test(v))) return undefined;
+  const counters = new Set<string>();
+  for (const st of body) if (st.t === "add") counters.add(st.name);
+  return { condLine: cc.line, body, assigned: b.assigned, read: b.read, counters };
+}
+
+/**
+ * The statements of a loop body, or of a straight-line program (`straight`: no counters, and an
+ * `exit` allowed as the very last command); undefined when some command is not one of them.
+ */
+function planBody(items: ListNode["items"], parseSleep: (args: string[]) => number | string, straight: boolean) {
   const body: Stmt[] = [];
   const assigned = new Set<string>();
   const read = new Set<string>();
   const setValues = new Map<string, string[]>();
-  let sleeps = false;
-  if (cmd.body.items.length === 0 || cmd.body.items.length > 32) return undefined;
-  for (const item of cmd.body.items) {
+  for (let n = 0; n < items.length; n++) {
+    const item = items[n]!;
     const s = item.cmd;
     if (item.background || s.t !== "simple" || s.redirs.length) return undefined;
     if (s.words.length === 0) {
       if (s.assigns.length !== 1) return undefined;
-      const { name, value, array } = s.assigns[0]!;
-      if (SPECIAL_NAMES.has(name) || array) return undefined;
-      const k = planCounter(name, value);
+      const { name, value, array, index, append } = s.assigns[0]!;
+      if (SPECIAL_NAMES.has(name) || array || index || append) return undefined;
+      const k = straight ? undefined : planCounter(name, value);
       if (k !== undefined) body.push({ t: "add", line: s.line, name, k });
       else if (value.parts.every((p) => p.t === "lit")) {
+        // A straight program's constants: no tilde (expanded in assignments) and no backslash.
+        if (straight && value.parts.some((p) => p.t === "lit" && /[~\\]/.test(p.v))) return undefined;
         const text = value.parts.map((p) => (p.t === "lit" ? p.v : "")).join("");
         body.push({ t: "set", line: s.line, name, value: text });
         setValues.set(name, [...(setValues.get(name) ?? []), text]);
@@ -189,17 +212,52 @@ function build(cmd: { until: boolean; cond: ListNode; body: ListNode; redirs: un
       const ms = args.length ? parseSleep(args) : "";
       if (typeof ms !== "number" || !(ms > 0) || !Number.isFinite(ms)) return undefined;
       body.push({ t: "sleep", line: s.line, ms });
-      sleeps = true;
     } else if ((isLit(w0, "true") || isLit(w0, ":")) && s.words.length === 1) {
       body.push({ t: "true", line: s.line });
+    } else if (straight && isLit(w0, "exit") && n === items.length - 1 && s.words.length <= 2) {
+      const a = s.words[1];
+      if (a && (a.parts.length !== 1 || a.parts[0]!.t !== "lit" || !/^[0-9]{1,9}$/.test(a.parts[0]!.v))) return undefined;
+      body.push({ t: "exit", line: s.line, code: a ? Number((a.parts[0] as { v: string }).v) & 255 : undefined });
     } else return undefined;
   }
-  if (!sleeps) return undefined;
-  // A counter also set to a constant must stay a canonical integer.
-  for (const st of body) if (st.t === "add" && (setValues.get(st.name) ?? []).some((v) => !CANONICAL_INT.test(v))) return undefined;
-  const counters = new Set<string>();
-  for (const st of body) if (st.t === "add") counters.add(st.name);
-  return { condLine: cc.line, body, assigned, read, counters };
+  return { body, assigned, read, setValues };
+}
+
+const straightPlans = new WeakMap<object, LoopPlan | null>();
+/** A straight program has no counters (never changed: the driver only reads it). */
+const NO_COUNTERS: Set<string> = new Set();
+
+/**
+ * A straight-line program (issue #19 §1, "a crash script's commands without the generator
+ * machinery"): `echo start; sleep 15; echo crash; exit 1`, one or more command lists of the
+ * statements a compiled loop knows (`echo` of literal words and plain `$var`s, `sleep` of a
+ * constant positive duration, `true`, `:`, `NAME=literal`) and, last, `exit` or `exit N` — run once
+ * by a LoopDriver, on the task's timers, with the same writes, timers, `$?`, `LINENO` and command
+ * counts as the interpreter's. `key` is the program's shared parse (parser.ts ParsedSource), which
+ * the plan is kept by; `lists` gives the program's command lists (it throws on a syntax error, or
+ * anything else: then there is no plan, and the interpreter meets the error where it meets it).
+ */
+export function compileStraight(key: object, lists: () => ListNode[], parseSleep: (args: string[]) => number | string): LoopPlan | undefined {
+  const known = straightPlans.get(key);
+  if (known !== undefined) return known ?? undefined;
+  let plan: LoopPlan | undefined;
+  try {
+    const items = lists().flatMap((l) => l.items);
+    const b = items.length > 0 && items.length <= 64 ? planBody(items, parseSleep, true) : undefined;
+    if (b) {
+      const setFirst = new Set<string>();
+      const echoed = new Set<string>();
+      for (const st of b.body) {
+        if (st.t === "set" && !echoed.has(st.name)) setFirst.add(st.name);
+        else if (st.t === "echo") for (const w of st.words) for (const p of w) if (typeof p !== "string") echoed.add(p.v);
+      }
+      plan = { condLine: 0, body: b.body, assigned: b.assigned, read: b.read, counters: NO_COUNTERS, once: true, setFirst };
+    }
+  } catch {
+    plan = undefined;
+  }
+  straightPlans.set(key, plan ?? null);
+  return plan;
 }
 
 /**
@@ -216,6 +274,8 @@ export function planApplies(plan: LoopPlan, sh: LoopShell, ifs: string, counters
   }
   if (/[0-9-]/.test(ifs)) return false;
   for (const name of plan.read) {
+    // set to a constant before it is echoed: the constant is checked below
+    if (plan.setFirst?.has(name)) continue;
     if (plan.assigned.has(name)) {
       // assigned before its first echo? A constant or counter: checked by value below when set now.
       const v = sh.getVar(name);
@@ -246,6 +306,8 @@ export class LoopDriver {
   private sleeps = 0;
   /** The last line written: its parts, numbers and the counters they are. */
   private last: { parts: string[]; nums: number[]; names: string[] } | undefined;
+  /** A straight-line program's `exit`: the code it exits with (the driver handed back). */
+  exitCode: number | undefined;
   /** The plan's per-cycle facts (periodic), computed once. */
   private cycleInfo: { steps: Map<string, number>; commands: number } | null | undefined;
 
@@ -256,14 +318,19 @@ export class LoopDriver {
 
   /**
    * Runs until the next `sleep` and returns its duration, or returns -1 at an iteration boundary
-   * when the loop must go back to the interpreter (a counter near 2^52).
+   * when the loop must go back to the interpreter (a counter near 2^52) — for a straight-line
+   * program (`once`), -1 at its end or its `exit` (then `exitCode` is set).
    */
   advance(): number {
     const sh = this.sh;
     const body = this.plan.body;
     if (this.pc >= 0) sh.status = 0; // the sleep that ended
     for (;;) {
-      if (this.pc < 0 || this.pc >= body.length) {
+      if (this.plan.once && (this.pc < 0 || this.pc >= body.length)) {
+        // A straight-line program: no iteration; at its end, back to the interpreter (runSource).
+        if (this.pc >= 0) return -1;
+        this.pc = 0;
+      } else if (this.pc < 0 || this.pc >= body.length) {
         // a new iteration: evalLoop's tick, then the condition (`true`: status 0)
         for (const s of body) if (s.t === "add" && Math.abs(Number(sh.getVar(s.name))) >= LIMIT) return -1;
         sh.countStep();
@@ -282,6 +349,11 @@ export class LoopDriver {
         case "true":
           sh.status = 0;
           break;
+        case "exit":
+          // exitBuiltin: the code given, or `$?`; the interpreter throws it where the driver hands back.
+          this.exitCode = s.code ?? sh.status;
+          this.pc = body.length;
+          return -1;
         case "set":
           sh.setVar(s.name, s.value);
           sh.status = 0;
@@ -337,7 +409,7 @@ export class LoopDriver {
    * the 2^52 hand-back (`advance`'s check at each iteration) within DORMANT_HORIZON_MS.
    */
   periodic(ms: number): LoopCycle | undefined {
-    if (this.sleeps < 2 || !Number.isInteger(ms) || ms < 1 || ms > 2 ** 31 - 1) return undefined;
+    if (this.plan.once || this.sleeps < 2 || !Number.isInteger(ms) || ms < 1 || ms > 2 ** 31 - 1) return undefined;
     const info = this.cycle();
     if (!info) return undefined;
     const cycles = Math.ceil(DORMANT_HORIZON_MS / ms);

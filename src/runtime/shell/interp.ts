@@ -14,7 +14,7 @@ import { evalCond } from "./cond.ts";
 import { globMatch, globToRegExp, expandGlob, hasGlobChars } from "./glob.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "./commands.ts";
 import { BASH_BUILTINS } from "./bashbuiltins.ts";
-import { compileLoop, LoopDriver, planApplies, type LoopPlan } from "./compiled.ts";
+import { compileLoop, compileStraight, LoopDriver, planApplies, type LoopPlan } from "./compiled.ts";
 import { parseSleep } from "./applets.ts";
 import { signalNumber, vfsErrorText, type CommandFn } from "./util.ts";
 export { signalName, signalNumber } from "./util.ts";
@@ -335,7 +335,21 @@ export class Shell {
   /** Runs a program text, one complete command at a time, as ash does. */
   *runSource(src: string): G<number> {
     // The fast engine reads the lists of a text parsed once per cluster (ParsedSource); the reference parses anew.
-    const shared = this.env.shareParses ? parsedSource(this.task.clock, src, !!this.env.bash) : undefined;
+    let shared = this.env.shareParses ? parsedSource(this.task.clock, src, !!this.env.bash) : undefined;
+    if (shared && this.env.compileLoops && !this.env.bash) {
+      // A straight-line program runs on a driver, without the generators (compiled.ts compileStraight).
+      const plan = compileStraight(shared, () => shared!.all(), parseSleep);
+      // Something other than a syntax error broke the shared parse while the plan read it ahead: this
+      // run reads its own parse, meeting it where the interpreter meets it.
+      if (shared.broken) shared = undefined;
+      else if (plan && this.straightApplies(plan)) {
+        const drv = new LoopDriver(plan, this);
+        yield { k: "loop", driver: drv };
+        this.cmdSubStatus = undefined;
+        if (drv.exitCode !== undefined) throw new ExitSignal(drv.exitCode);
+        return this.status;
+      }
+    }
     const parser = shared ? undefined : new Parser(src, 0, false, !!this.env.bash);
     for (let i = 0; ; i++) {
       let list: ListNode | undefined;
@@ -839,6 +853,16 @@ export class Shell {
     if (this.traps.size || this.task.pendingSignals.length || this.xtrace || !IO_OUTS.has(this.stdout)) return false;
     if (this.task.stepsLeft() < plan.body.length + 2) return false;
     for (const n of ["echo", "sleep", "true", ":"]) if (this.funcs.has(n)) return false;
+    if (plan.body.some((s) => s.t === "sleep") && this.findApplet("sleep") !== APPLETS.sleep) return false;
+    return planApplies(plan, this, this.getVar("IFS") ?? " \t\n", (name) => !this.vars.get(name)?.readonly);
+  }
+
+  /** Whether a straight-line program's plan means here exactly what interpreting it would (compiled.ts compileStraight). */
+  private straightApplies(plan: LoopPlan): boolean {
+    if (this.traps.size || this.task.pendingSignals.length || this.xtrace || !IO_OUTS.has(this.stdout)) return false;
+    // Its commands before the first sleep run at one instant, and each sleep lets time pass.
+    if (this.task.stepsLeft() < plan.body.length) return false;
+    for (const n of ["echo", "sleep", "true", ":", "exit"]) if (this.funcs.has(n)) return false;
     if (plan.body.some((s) => s.t === "sleep") && this.findApplet("sleep") !== APPLETS.sleep) return false;
     return planApplies(plan, this, this.getVar("IFS") ?? " \t\n", (name) => !this.vars.get(name)?.readonly);
   }

@@ -1288,6 +1288,15 @@ export class ParsedSource {
     }
     return this.lists[i];
   }
+
+  /**
+   * Every command list of the text (parsing reads only the text, so reading ahead changes nothing a
+   * run meets: a syntax error is kept for the run that reaches it); throws what `at` throws.
+   */
+  all(): ListNode[] {
+    for (let i = 0; this.at(i); i++);
+    return this.lists;
+  }
 }
 
 /** Parsed sources per cluster (its clock), at most MAX_PARSED texts each (all dropped when full). */
