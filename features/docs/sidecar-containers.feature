@@ -62,19 +62,31 @@ Feature: Sidecar Containers
     When I run "kubectl apply -f https://k8s.io/examples/application/deployment-sidecar.yaml"
     And I run "kubectl rollout status deployment/myapp"
     And I run "kubectl scale deployment myapp --replicas=0"
-    And 40 seconds pass
-    # The app container's shell (PID 1) ignores SIGTERM: it is killed when the 30 s grace period
-    # ends; only then does the kubelet stop the sidecar, which ignores SIGTERM too and is killed
-    # with the 2 s minimum grace period left.
+    # Both containers are told to stop at once (their Killing events), but the sidecar's SIGTERM
+    # waits until the app container has exited.
     And I run "kubectl get events --field-selector reason=Killing -o custom-columns=TIME:.lastTimestamp,MESSAGE:.message"
     Then the output is:
       """
       TIME                   MESSAGE
       2024-01-08T00:00:03Z   Stopping container myapp
-      2024-01-08T00:00:33Z   Stopping container logshipper
+      2024-01-08T00:00:03Z   Stopping container logshipper
       """
-    When I run "kubectl get pods"
-    Then the error output is:
+    # The app container's shell (PID 1) ignores SIGTERM: it is killed when the 30 s grace period
+    # ends (00:00:33). Then the sidecar gets its SIGTERM, with what is left of the grace period (the
+    # 2 s minimum); `tail` ignores it too, and is killed at 00:00:35, when the pod goes.
+    When 31 seconds pass
+    And I run "kubectl get pods"
+    Then the output is:
+      """
+      NAME                     READY   STATUS        RESTARTS   AGE
+      myapp-75499d77bd-gbvvc   2/2     Terminating   0          34s
+      """
+    When 2 seconds pass
+    And I run "kubectl get pods"
+    Then the output is:
+      """
+      """
+    And the error output is:
       """
       No resources found in default namespace.
       """
