@@ -14,6 +14,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
 import { createBootstrapPolicy } from "./api/authorization/bootstrappolicy.ts";
+import { createSystemPriorityClasses } from "./api/registry/scheduling/priorityclass.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
 import { EventRecorder } from "./api/events.ts";
 import { strictDecoder } from "./api/schema/decoder.ts";
@@ -328,6 +329,8 @@ export class Cluster {
         createSystemNamespaces(api);
         // The API server's rbac/bootstrap-roles hook (and kubeadm's admin binding).
         createBootstrapPolicy(api);
+        // Its scheduling/bootstrap-system-priority-classes hook.
+        createSystemPriorityClasses(api);
         replay?.capturePrefix();
       }
       // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.
