@@ -183,7 +183,7 @@ const START_WRITES = 128;
  * (the API server's `kubernetes` Service): otherwise its ClusterIP and NodePort allocators would
  * draw from the random source they keep per server.
  */
-const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "ConfigMap", "ServiceAccount", "Endpoints", "EndpointSlice", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
+const REPLAYED_KINDS = new Set(["Namespace", "PriorityClass", "StorageClass", "IngressClass", "ConfigMap", "ServiceAccount", "Endpoints", "EndpointSlice", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
 
 function replayable(input: KObject): boolean {
   if (REPLAYED_KINDS.has(input?.kind)) return true;
