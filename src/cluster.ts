@@ -14,6 +14,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
 import { createBootstrapPolicy } from "./api/authorization/bootstrappolicy.ts";
+import { createSystemPriorityClasses } from "./api/registry/scheduling/priorityclass.ts";
 import { installCustomResourceHandler } from "./api/apiextensions/handler.ts";
 import { EventRecorder } from "./api/events.ts";
 import { strictDecoder } from "./api/schema/decoder.ts";
@@ -237,7 +238,7 @@ const START_WRITES = 128;
  * (the API server's `kubernetes` Service): otherwise its ClusterIP and NodePort allocators would
  * draw from the random source they keep per server.
  */
-const REPLAYED_KINDS = new Set(["Namespace", "StorageClass", "IngressClass", "ConfigMap", "ServiceAccount", "Endpoints", "EndpointSlice", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
+const REPLAYED_KINDS = new Set(["Namespace", "PriorityClass", "StorageClass", "IngressClass", "ConfigMap", "ServiceAccount", "Endpoints", "EndpointSlice", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
 
 function replayable(input: KObject): boolean {
   if (REPLAYED_KINDS.has(input?.kind)) return true;
@@ -383,6 +384,8 @@ export class Cluster {
         createSystemNamespaces(api);
         // The API server's rbac/bootstrap-roles hook (and kubeadm's admin binding).
         createBootstrapPolicy(api);
+        // Its scheduling/bootstrap-system-priority-classes hook.
+        createSystemPriorityClasses(api);
         replay?.capturePrefix();
       }
       // The registry reads KUBE_SCENARIO_UNKNOWN_IMAGES itself when it is first used.

@@ -13,6 +13,7 @@ import { validateNode } from "./node.ts";
 import { validatePodCreate, validatePodUpdate } from "./pod.ts";
 import { validateStorageClassUpdate } from "./storage.ts";
 import { validateService } from "./service.ts";
+import { SYSTEM_PRIORITY_CLASSES } from "../admission/priority.ts";
 import { validateBindingUpdate, validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from "./rbac.ts";
 import { resourceForKind } from "../resources.ts";
 import { validateLimitRange, validateResourceQuota } from "./quota.ts";
@@ -35,10 +36,20 @@ const CREATE: Record<string, (obj: KObject) => Errs> = {
   ServiceAccount: (sa) => validateObjectMeta(sa.metadata, true, NameIsDNSSubdomain),
   PriorityClass: (pc) => {
     const errs = validateObjectMeta(pc.metadata, false, NameIsDNSSubdomain);
-    if (pc.metadata.name?.startsWith("system-") && !["system-node-critical", "system-cluster-critical"].includes(pc.metadata.name)) {
-      errs.push(F.forbidden("metadata.name", "priority class names with 'system-' prefix are reserved"));
-    }
-    if (typeof pc.value === "number" && pc.value > 1000000000) {
+    // IsKnownSystemPriorityClass: a `system-` name must be one of the system classes, with its value.
+    const name = pc.metadata.name ?? "";
+    if (name.startsWith("system-")) {
+      const known = SYSTEM_PRIORITY_CLASSES[name];
+      const err =
+        known === undefined
+          ? `${name} is not a known system priority class`
+          : pc.value !== known
+            ? `value of ${name} PriorityClass must be ${known}`
+            : pc.globalDefault
+              ? `globalDefault of ${name} PriorityClass must be false`
+              : undefined;
+      if (err) errs.push(F.forbidden("metadata.name", `priority class names with 'system-' prefix are reserved for system use only. error: ${err}`));
+    } else if (typeof pc.value === "number" && pc.value > 1000000000) {
       errs.push(F.forbidden("value", "maximum allowed value of a user defined priority is 1000000000"));
     }
     return errs;

@@ -28,6 +28,7 @@ import { clusterNetwork } from "../../network/network.ts";
 import { resolvConfText } from "../../network/dnspolicy.ts";
 import { GENERIC_IMAGE_REASON, GENERIC_IMAGE_SOURCE } from "../../images/generic.ts";
 import { recordKept, type KeptEvents } from "../util/kept_events.ts";
+import { TerminationOrdering } from "./termination_order.ts";
 
 /** The reason of kube-scenario's event for a pod with `shareProcessNamespace: true`. */
 export const SHARED_PIDS_REASON = "ShareProcessNamespaceNotSimulated";
@@ -654,10 +655,11 @@ export class KubeRuntimeManager {
   }
 
   /**
-   * killContainer: `Killing` event, the preStop hook (within the grace period), SIGTERM, SIGKILL
-   * after what is left of the grace period (never under 2 s).
+   * killContainer: `Killing` event, the preStop hook (within the grace period), then, in a pod with
+   * sidecars, the wait for its turn (termination_order.ts: what it waited comes off the grace
+   * period), SIGTERM, SIGKILL after what is left of the grace period (never under 2 s).
    */
-  killContainer(pod: Pod, inst: ContainerInstance, message: string | undefined, graceOverrideS: number | undefined, done: () => void): void {
+  killContainer(pod: Pod, inst: ContainerInstance, message: string | undefined, graceOverrideS: number | undefined, done: () => void, ordering?: TerminationOrdering): void {
     if (inst.state !== "running") {
       this.host.runtime.stopContainer(inst, 0, done);
       return;
@@ -670,10 +672,19 @@ export class KubeRuntimeManager {
     this.event(pod, inst.name, "Normal", "Killing", message ?? `Stopping container ${inst.name}`);
     const clock = this.host.ctx.clock;
     const startedAt = clock.now();
+    const exited = ordering
+      ? () => {
+          ordering.containerTerminated(inst.name);
+          done();
+        }
+      : done;
     const stop = () => {
-      const elapsed = (clock.now() - startedAt) / 1000;
-      const left = Math.max(MINIMUM_GRACE_PERIOD_S, grace - elapsed);
-      this.host.runtime.stopContainer(inst, left * 1000, done);
+      const left = grace - (clock.now() - startedAt) / 1000;
+      if (!ordering || left <= 0) return this.host.runtime.stopContainer(inst, Math.max(MINIMUM_GRACE_PERIOD_S, left) * 1000, exited);
+      // Its turn: the whole seconds waited come off what is left.
+      ordering.waitForTurn(inst.name, left, clock, (waitedS) => {
+        this.host.runtime.stopContainer(inst, Math.max(MINIMUM_GRACE_PERIOD_S, left - Math.trunc(waitedS)) * 1000, exited);
+      });
     };
     const hook = inst.spec?.lifecycle?.preStop;
     if (!hook || grace <= 0) return stop();
@@ -717,37 +728,36 @@ export class KubeRuntimeManager {
   }
 
   /**
-   * killPod: stops every running container (regular ones first, then sidecars in reverse order)
-   * and the sandbox; `done` once all have exited.
+   * killPod (killContainersWithSyncResult): stops every running container at once and then the
+   * sandbox; `done` once all have exited. In a pod with sidecars, a sidecar's SIGTERM waits until
+   * the main containers and the sidecars after it have exited (termination_order.ts).
    */
   killPod(pod: Pod, graceOverrideS: number | undefined, done: () => void): void {
     const uid = pod.metadata.uid!;
     const rt = this.host.runtime;
-    const running = rt.instances(uid).filter((c) => c.state === "running");
+    const live = rt.instances(uid).filter((c) => c.state === "running");
+    // The kills start together; their events in a fixed order: the other containers, then the sidecars in reverse order.
     const sidecarNames = (pod.spec?.initContainers ?? []).filter(isRestartableInitContainer).map((c) => c.name);
-    const first = running.filter((c) => !sidecarNames.includes(c.name));
     const sidecars = sidecarNames
       .slice()
       .reverse()
-      .map((n: string) => running.find((c) => c.name === n))
+      .map((n: string) => live.find((c) => c.name === n))
       .filter(Boolean) as ContainerInstance[];
+    const running = [...live.filter((c) => !sidecarNames.includes(c.name)), ...sidecars];
+    const ordering = sidecarNames.length
+      ? new TerminationOrdering(
+          pod,
+          running.map((c) => c.name),
+        )
+      : undefined;
     const finish = () => {
       rt.stopPodSandbox(uid);
       clusterNetwork(this.host.ctx).detach(uid);
       done();
     };
-    const killGroup = (group: ContainerInstance[], then: () => void) => {
-      if (!group.length) return then();
-      let pending = group.length;
-      for (const c of group) this.killContainer(pod, c, undefined, graceOverrideS, () => --pending === 0 && then());
-    };
-    killGroup(first, () => {
-      const stopSidecars = (i: number): void => {
-        if (i >= sidecars.length) return finish();
-        killGroup([sidecars[i]!], () => stopSidecars(i + 1));
-      };
-      stopSidecars(0);
-    });
+    if (!running.length) return finish();
+    let pending = running.length;
+    for (const c of running) this.killContainer(pod, c, undefined, graceOverrideS, () => --pending === 0 && finish(), ordering);
   }
 }
 
