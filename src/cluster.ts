@@ -10,6 +10,7 @@
  * Internally everything is synchronous on the cluster's own fake clock; the async signatures
  * leave room for backends that really wait (a real cluster).
  */
+import { ingressNginxController } from "./controllers/ingress/nginx.ts";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
@@ -68,6 +69,12 @@ export interface ClusterOptions {
    * Env KUBE_SCENARIO_REFERENCE_ENGINE=1.
    */
   reference?: boolean;
+  /**
+   * Whether the built-in ingress-nginx add-on runs (default true; src/controllers/ingress/nginx.ts):
+   * false is a cluster without an ingress controller, as a new kind cluster, where a team installs
+   * one from its manifest (exercises/apps/ingress-nginx).
+   */
+  builtInIngressController?: boolean;
 }
 
 export const DEFAULT_MAX_TIMERS_PER_ADVANCE = 2_000_000;
@@ -334,6 +341,7 @@ export class Cluster {
       if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
       const late = !this.ctx.reference;
       for (const make of COMPONENTS) {
+        if (make === ingressNginxController && opts.builtInIngressController === false) continue;
         const spec = late ? LATE_START.get(make) : undefined;
         if (spec) {
           const slot = api.reserveWatchSlot();
