@@ -11,6 +11,8 @@
  * leave room for backends that really wait (a real cluster).
  */
 import { ingressNginxController } from "./controllers/ingress/nginx.ts";
+import { setWebhookCaller } from "./api/admission/webhook.ts";
+import { webhookCaller } from "./controllers/admissionwebhook/caller.ts";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
@@ -323,6 +325,8 @@ export class Cluster {
       reference: opts.reference ?? process.env.KUBE_SCENARIO_REFERENCE_ENGINE === "1",
     };
     api.reference = this.ctx.reference ?? false;
+    // kube-apiserver calls admission webhooks' Services over the cluster network.
+    setWebhookCaller(api, webhookCaller(this.ctx));
     this.rootDir = opts.rootDir ?? process.cwd();
     this.exercisesDir = opts.exercisesDir;
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;

@@ -10,7 +10,8 @@ Feature: ingress-nginx installed from its release manifest, verbatim
   Ingress before the API server stores it. The webhook needs a TLS certificate: two Jobs run
   kube-webhook-certgen, `create` (a CA and a serving certificate in the Secret
   `ingress-nginx-admission`) and `patch` (the CA as the webhook's `caBundle`). The controller's pod
-  mounts that Secret, so it waits for it before its container starts.
+  mounts that Secret, so it waits for it before its container starts; the API server calls the
+  webhook for every Ingress, so Ingresses are refused until the controller is ready.
 
   Background:
     Given the cluster has no ingress controller installed
@@ -148,6 +149,22 @@ Feature: ingress-nginx installed from its release manifest, verbatim
       DOKYyOIc8pP9YIlOBnSBG1bSaIylUtFUwHKT+AIgU0Rqhi7Me6JUzbjj5m3OfJWp
       77JvvRnl2H2xYZvXp4I=
       -----END CERTIFICATE-----
+      """
+
+  Scenario: Too early: the API server cannot call the admission webhook until the controller is ready
+    # The ValidatingWebhookConfiguration (failurePolicy: Fail) sends every new Ingress to the
+    # controller's webhook Service, which has no ready endpoint yet: the API server refuses the Ingress.
+    When I try to run "kubectl create ingress demo-localhost --class=nginx --rule=demo.localdev.me/*=demo:80"
+    Then the command fails with:
+      """
+      error: failed to create ingress: Internal error occurred: failed calling webhook "validate.nginx.ingress.kubernetes.io": failed to call webhook: Post "https://ingress-nginx-controller-admission.ingress-nginx.svc:443/networking/v1/ingresses?timeout=10s": dial tcp 10.106.159.113:443: connect: connection refused
+      """
+    # That is why the install guide waits for the controller pod first.
+    When I run "kubectl wait --namespace ingress-nginx --for=condition=ready pod --selector=app.kubernetes.io/component=controller --timeout=120s"
+    And I run "kubectl create ingress demo-localhost --class=nginx --rule=demo.localdev.me/*=demo:80"
+    Then the output is:
+      """
+      ingress.networking.k8s.io/demo-localhost created
       """
 
   Scenario: Local testing: an Ingress of class nginx for a demo web server

@@ -180,7 +180,9 @@ export class IngressControllerProcess extends ServerProcess {
     const http = (): HttpAnswer => ({ status: 404, body: "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n" });
     this.listen(80, http);
     this.listen(443, http, 0, true);
-    if (webhook) this.listen(Number(webhook.replace(/^.*:/, "")) || 8443, () => ({ status: 200, body: "" }), 0, true);
+    // The validating webhook (internal/admission/controller): an AdmissionReview whose Ingress it
+    // would render; every Ingress is allowed here (its nginx configuration check is not modelled).
+    if (webhook) this.listen(Number(webhook.replace(/^.*:/, "")) || 8443, () => ({ status: 200, body: '{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","response":{"uid":"","allowed":true}}' }), 0, true);
     this.listen(10254, (req) => {
       const path = parseRequestPath(req.path).path;
       if (path === "/healthz") return { status: 200, body: "ok" };
