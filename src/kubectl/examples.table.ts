@@ -188,6 +188,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "configmap/new-immutable-configmap.yaml", created: ["configmap/company-name-20240312 created"] },
   { path: "configure-redis-using-configmap/example-redis-config.yaml", created: ["configmap/example-redis-config created"] },
   { path: "controllers/daemonset-label-selector.yaml", created: ["daemonset.apps/nginx-ssd created"] },
+  { path: "controllers/fluentd-daemonset-update.yaml", created: ["daemonset.apps/fluentd-elasticsearch created"] },
   { path: "controllers/fluentd-daemonset.yaml", created: ["daemonset.apps/fluentd-elasticsearch created"] },
   { path: "controllers/frontend.yaml", created: ["replicaset.apps/frontend created"] },
   { path: "controllers/hpa-rs.yaml", created: ["horizontalpodautoscaler.autoscaling/frontend-scaler created"] },
