@@ -10,6 +10,9 @@
  * Internally everything is synchronous on the cluster's own fake clock; the async signatures
  * leave room for backends that really wait (a real cluster).
  */
+import { ingressNginxController } from "./controllers/ingress/nginx.ts";
+import { setWebhookCaller } from "./api/admission/webhook.ts";
+import { webhookCaller } from "./controllers/admissionwebhook/caller.ts";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
@@ -69,6 +72,12 @@ export interface ClusterOptions {
    * Env KUBE_SCENARIO_REFERENCE_ENGINE=1.
    */
   reference?: boolean;
+  /**
+   * Whether the built-in ingress-nginx add-on runs (default true; src/controllers/ingress/nginx.ts):
+   * false is a cluster without an ingress controller, as a new kind cluster, where a team installs
+   * one from its manifest (exercises/apps/ingress-nginx).
+   */
+  builtInIngressController?: boolean;
 }
 
 export const DEFAULT_MAX_TIMERS_PER_ADVANCE = 2_000_000;
@@ -372,6 +381,8 @@ export class Cluster {
       reference: opts.reference ?? process.env.KUBE_SCENARIO_REFERENCE_ENGINE === "1",
     };
     api.reference = this.ctx.reference ?? false;
+    // kube-apiserver calls admission webhooks' Services over the cluster network.
+    setWebhookCaller(api, webhookCaller(this.ctx));
     this.rootDir = opts.rootDir ?? process.cwd();
     this.exercisesDir = opts.exercisesDir;
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;
@@ -392,6 +403,7 @@ export class Cluster {
       if (opts.unknownImages !== undefined) imageRegistry(this.ctx).setUnknownImages(parseUnknownImagePolicy(opts.unknownImages, "ClusterOptions.unknownImages"));
       const late = !this.ctx.reference;
       for (const make of COMPONENTS) {
+        if (make === ingressNginxController && opts.builtInIngressController === false) continue;
         const spec = late ? LATE_START.get(make) : undefined;
         if (spec) {
           const slot = api.reserveWatchSlot();

@@ -42,3 +42,13 @@ Given("CoreDNS runs in kube-system as kubeadm installs it", simOnly("a real clus
   installCoreDNSAddon(this.cluster.api);
   this.cluster.clock.settle();
 }));
+
+/**
+ * A cluster without the built-in ingress-nginx add-on (no IngressClass `nginx`, nothing answering
+ * on the nodes' port 80), as a new kind cluster: for installing an ingress controller from its own
+ * manifest (features/apps/ingress-nginx.feature). Before `Given a cluster with nodes:`.
+ */
+Given("the cluster has no ingress controller installed", simOnly("a real cluster has the ingress controller it has", function (this: KubeWorld) {
+  if (this.hasCluster) throw new Error('"the cluster has no ingress controller installed" must come before "Given a cluster with nodes:": the add-on starts with the cluster');
+  this.options.builtInIngressController = false;
+}));

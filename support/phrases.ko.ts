@@ -10,6 +10,7 @@ export const KO: Record<string, string> = {
   "the random seed is {int}": "난수 시드는 {int} 이다",
   "I try to set up a cluster with nodes:": "다음 노드들로 클러스터 구성을 시도한다:",
   "CoreDNS runs in kube-system as kubeadm installs it": "CoreDNS 가 kubeadm 이 설치하는 대로 kube-system 에서 실행된다",
+  "the cluster has no ingress controller installed": "클러스터에 인그레스 컨트롤러가 설치되어 있지 않다",
   // Nodes
   "node {string} goes down": "노드 {string} 가 다운된다",
   "node {string} comes back": "노드 {string} 가 다시 살아난다",

@@ -176,6 +176,13 @@ export function modelFiles(name: string): Record<string, string> | undefined {
   return out;
 }
 
+/** A data file of the catalogue (`data/files/<path>`), read once. */
+export function dataFile(path: string): string {
+  let text = fileCache.get(path);
+  if (text === undefined) fileCache.set(path, (text = readFileSync(dataUrl(`files/${path}`), "utf8")));
+  return text;
+}
+
 /** The directories a model's image has with their owners (`"uid:gid"` parsed); undefined when it names none. */
 export function modelOwners(name: string): Record<string, { uid: number; gid: number }> | undefined {
   const owners = modelData(name).owners;

@@ -8,7 +8,8 @@
  *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (../registry/core/service/alloc.ts);
  * 4. validation;
  * 5. validating admission plugins: LimitRanger (min, max, ratio), PodSecurity (podsecurity/),
- *    ValidatingAdmissionPolicy (validatingadmissionpolicy/), ResourceQuota.
+ *    ValidatingAdmissionPolicy (validatingadmissionpolicy/), ValidatingAdmissionWebhook
+ *    (webhook.ts), ResourceQuota.
  */
 import type { AdmissionPlugin } from "../store.ts";
 import { defaulting } from "./defaults.ts";
@@ -25,6 +26,7 @@ import { limitRanger, limitRangerValidation } from "./limitranger.ts";
 import { resourceQuotaAdmission } from "./resourcequota.ts";
 import { podSecurityAdmission } from "./podsecurity/plugin.ts";
 import { validatingAdmissionPolicy } from "./validatingadmissionpolicy/plugin.ts";
+import { validatingAdmissionWebhook } from "./webhook.ts";
 import { crdStrategy, customResourceValidation } from "../apiextensions/handler.ts";
 import { serviceClusterIPAllocation } from "../registry/core/service/alloc.ts";
 
@@ -53,6 +55,7 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     limitRangerValidation,
     podSecurityAdmission,
     validatingAdmissionPolicy,
+    validatingAdmissionWebhook,
     resourceQuotaAdmission,
   ];
 }

@@ -15,6 +15,7 @@ import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
 import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
 import { METRICS_SERVER } from "./metricsserver.ts";
+import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
 import { KUBERNETES_ZOOKEEPER } from "./zkcommands.ts";
 import { cassandraBehaviour } from "./cassandra.ts";
 import { busyboxCommands } from "./bbnslookup.ts";
@@ -57,6 +58,8 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   etcd: ETCD,
   coredns: COREDNS,
   "metrics-server": METRICS_SERVER,
+  "ingress-nginx-controller": INGRESS_NGINX_CONTROLLER,
+  "kube-webhook-certgen": KUBE_WEBHOOK_CERTGEN,
   echoserver: ECHOSERVER,
   "hpa-example": HPA_EXAMPLE,
   "hello-app": HELLO_APP,

@@ -1,0 +1,187 @@
+@epic:Apps @feature:IngressNginx
+Feature: ingress-nginx installed from its release manifest, verbatim
+  # Source: https://github.com/kubernetes/ingress-nginx, docs/deploy/index.md ("Quick start", "Pre-flight
+  # check", "Local testing") and deploy/static/provider/cloud/deploy.yaml at the tag controller-v1.12.0
+  # (commit 8ee4384271e081578bb8f08eccf2f3b5a78ada25), copied verbatim into
+  # exercises/apps/ingress-nginx/deploy.yaml (exercises/apps/SOURCES).
+  An Ingress does nothing until an ingress controller runs. A new kind cluster has none; ingress-nginx's
+  manifest installs one: a Namespace, RBAC, a ConfigMap, the controller's Deployment behind a
+  LoadBalancer Service, an IngressClass `nginx`, and a validating admission webhook that checks every
+  Ingress before the API server stores it. The webhook needs a TLS certificate: two Jobs run
+  kube-webhook-certgen, `create` (a CA and a serving certificate in the Secret
+  `ingress-nginx-admission`) and `patch` (the CA as the webhook's `caBundle`). The controller's pod
+  mounts that Secret, so it waits for it before its container starts; the API server calls the
+  webhook for every Ingress, so Ingresses are refused until the controller is ready.
+
+  Background:
+    Given the cluster has no ingress controller installed
+    And a cluster with nodes:
+      | name         | cpu | memory |
+      | kind-worker  | 4   | 8Gi    |
+      | kind-worker2 | 4   | 8Gi    |
+    When I run "kubectl apply -f https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.0/deploy/static/provider/cloud/deploy.yaml"
+    Then the output is:
+      """
+      namespace/ingress-nginx created
+      serviceaccount/ingress-nginx created
+      serviceaccount/ingress-nginx-admission created
+      role.rbac.authorization.k8s.io/ingress-nginx created
+      role.rbac.authorization.k8s.io/ingress-nginx-admission created
+      clusterrole.rbac.authorization.k8s.io/ingress-nginx created
+      clusterrole.rbac.authorization.k8s.io/ingress-nginx-admission created
+      rolebinding.rbac.authorization.k8s.io/ingress-nginx created
+      rolebinding.rbac.authorization.k8s.io/ingress-nginx-admission created
+      clusterrolebinding.rbac.authorization.k8s.io/ingress-nginx created
+      clusterrolebinding.rbac.authorization.k8s.io/ingress-nginx-admission created
+      configmap/ingress-nginx-controller created
+      service/ingress-nginx-controller created
+      service/ingress-nginx-controller-admission created
+      deployment.apps/ingress-nginx-controller created
+      job.batch/ingress-nginx-admission-create created
+      job.batch/ingress-nginx-admission-patch created
+      ingressclass.networking.k8s.io/nginx created
+      validatingwebhookconfiguration.admissionregistration.k8s.io/ingress-nginx-admission created
+      """
+
+  Scenario: Pre-flight check: the admission Jobs complete and the controller becomes ready
+    When I run "kubectl get pods --namespace=ingress-nginx"
+    Then the output is:
+      """
+      NAME                                        READY   STATUS              RESTARTS   AGE
+      ingress-nginx-admission-create-qr666        0/1     ContainerCreating   0          0s
+      ingress-nginx-admission-patch-ljh27         0/1     ContainerCreating   0          0s
+      ingress-nginx-controller-556c5bb5d4-s29nq   0/1     ContainerCreating   0          0s
+      """
+    # The install guide's wait for the controller pod to be up, running and ready.
+    When I run "kubectl wait --namespace ingress-nginx --for=condition=ready pod --selector=app.kubernetes.io/component=controller --timeout=120s"
+    Then the output is:
+      """
+      pod/ingress-nginx-controller-556c5bb5d4-s29nq condition met
+      """
+    When I run "kubectl get pods --namespace=ingress-nginx"
+    Then the output is:
+      """
+      NAME                                        READY   STATUS      RESTARTS   AGE
+      ingress-nginx-admission-create-qr666        0/1     Completed   0          26s
+      ingress-nginx-admission-patch-ljh27         0/1     Completed   0          26s
+      ingress-nginx-controller-556c5bb5d4-s29nq   1/1     Running     0          26s
+      """
+    When I run "kubectl get jobs --namespace=ingress-nginx"
+    Then the output is:
+      """
+      NAME                             STATUS     COMPLETIONS   DURATION   AGE
+      ingress-nginx-admission-create   Complete   1/1           2s         26s
+      ingress-nginx-admission-patch    Complete   1/1           2s         26s
+      """
+    # The controller's pod could not mount the Secret until the create Job had made it; the kubelet
+    # retried the mount.
+    When I run "kubectl get events --namespace=ingress-nginx --field-selector reason=FailedMount"
+    Then the output is:
+      """
+      LAST SEEN   TYPE      REASON        OBJECT                                          MESSAGE
+      26s         Warning   FailedMount   pod/ingress-nginx-controller-556c5bb5d4-s29nq   MountVolume.SetUp failed for volume "webhook-cert" : secret "ingress-nginx-admission" not found
+      """
+    # A kind cluster has no load-balancer provider: the EXTERNAL-IP stays <pending>, as the guide says.
+    When I run "kubectl get service ingress-nginx-controller --namespace=ingress-nginx"
+    Then the output is:
+      """
+      NAME                       TYPE           CLUSTER-IP       EXTERNAL-IP   PORT(S)                      AGE
+      ingress-nginx-controller   LoadBalancer   10.105.253.216   <pending>     80:31227/TCP,443:32686/TCP   26s
+      """
+    When I run "kubectl get ingressclass"
+    Then the output is:
+      """
+      NAME    CONTROLLER             PARAMETERS   AGE
+      nginx   k8s.io/ingress-nginx   <none>       26s
+      """
+
+  Scenario: kube-webhook-certgen creates the admission Secret and patches the webhook's CA bundle
+    When I run "kubectl wait --namespace ingress-nginx --for=condition=complete job --all --timeout=60s"
+    Then the output is:
+      """
+      job.batch/ingress-nginx-admission-create condition met
+      job.batch/ingress-nginx-admission-patch condition met
+      """
+    When I run "kubectl logs --namespace=ingress-nginx job/ingress-nginx-admission-create"
+    Then the output is:
+      """
+      {"err":"secrets \"ingress-nginx-admission\" not found","level":"info","msg":"no secret found","source":"k8s/k8s.go:229","time":"2024-01-08T00:00:01Z"}
+      {"level":"info","msg":"creating new secret","source":"cmd/create.go:28","time":"2024-01-08T00:00:01Z"}
+      """
+    When I run "kubectl logs --namespace=ingress-nginx job/ingress-nginx-admission-patch"
+    Then the output is:
+      """
+      {"level":"info","msg":"patching webhook configurations 'ingress-nginx-admission' mutating=false, validating=true, failurePolicy=Fail","source":"k8s/k8s.go:118","time":"2024-01-08T00:00:01Z"}
+      {"level":"info","msg":"Patched hook(s)","source":"k8s/k8s.go:138","time":"2024-01-08T00:00:01Z"}
+      """
+    When I run "kubectl get secret ingress-nginx-admission --namespace=ingress-nginx"
+    Then the output is:
+      """
+      NAME                      TYPE     DATA   AGE
+      ingress-nginx-admission   Opaque   3      1s
+      """
+    # The CA of the Secret (certgen's ECDSA P-256 CA, organisation "nil1") is now the webhook's
+    # caBundle: the API server trusts the certificate the controller's webhook serves.
+    When I run "kubectl get secret ingress-nginx-admission --namespace=ingress-nginx -o jsonpath={.data.ca} | base64 -d"
+    Then the output is:
+      """
+      -----BEGIN CERTIFICATE-----
+      MIIBWjCCAQCgAwIBAgIUJiyamdeGPWJ65knQPm2QirhVGsYwCgYIKoZIzj0EAwIw
+      DzENMAsGA1UECgwEbmlsMTAgFw0yNDAxMDcyMzU1MDBaGA8yMTIzMTIxNDIzNTUw
+      MFowDzENMAsGA1UECgwEbmlsMTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABDNq
+      iRz7QNQUirsrKN9xj4f3W25IhflKr8dVe4GqBYKYqNgpziML1ThuXdmyRihKcZK/
+      iwGNL++Wz9ngR9b0kqCjODA2MA4GA1UdDwEB/wQEAwICBDATBgNVHSUEDDAKBggr
+      BgEFBQcDATAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQCreDvJ
+      DOKYyOIc8pP9YIlOBnSBG1bSaIylUtFUwHKT+AIgU0Rqhi7Me6JUzbjj5m3OfJWp
+      77JvvRnl2H2xYZvXp4I=
+      -----END CERTIFICATE-----
+      """
+    When I run "kubectl get validatingwebhookconfiguration ingress-nginx-admission -o jsonpath={.webhooks[0].clientConfig.caBundle} | base64 -d"
+    Then the output is:
+      """
+      -----BEGIN CERTIFICATE-----
+      MIIBWjCCAQCgAwIBAgIUJiyamdeGPWJ65knQPm2QirhVGsYwCgYIKoZIzj0EAwIw
+      DzENMAsGA1UECgwEbmlsMTAgFw0yNDAxMDcyMzU1MDBaGA8yMTIzMTIxNDIzNTUw
+      MFowDzENMAsGA1UECgwEbmlsMTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABDNq
+      iRz7QNQUirsrKN9xj4f3W25IhflKr8dVe4GqBYKYqNgpziML1ThuXdmyRihKcZK/
+      iwGNL++Wz9ngR9b0kqCjODA2MA4GA1UdDwEB/wQEAwICBDATBgNVHSUEDDAKBggr
+      BgEFBQcDATAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQCreDvJ
+      DOKYyOIc8pP9YIlOBnSBG1bSaIylUtFUwHKT+AIgU0Rqhi7Me6JUzbjj5m3OfJWp
+      77JvvRnl2H2xYZvXp4I=
+      -----END CERTIFICATE-----
+      """
+
+  Scenario: Too early: the API server cannot call the admission webhook until the controller is ready
+    # The ValidatingWebhookConfiguration (failurePolicy: Fail) sends every new Ingress to the
+    # controller's webhook Service, which has no ready endpoint yet: the API server refuses the Ingress.
+    When I try to run "kubectl create ingress demo-localhost --class=nginx --rule=demo.localdev.me/*=demo:80"
+    Then the command fails with:
+      """
+      error: failed to create ingress: Internal error occurred: failed calling webhook "validate.nginx.ingress.kubernetes.io": failed to call webhook: Post "https://ingress-nginx-controller-admission.ingress-nginx.svc:443/networking/v1/ingresses?timeout=10s": dial tcp 10.106.159.113:443: connect: connection refused
+      """
+    # That is why the install guide waits for the controller pod first.
+    When I run "kubectl wait --namespace ingress-nginx --for=condition=ready pod --selector=app.kubernetes.io/component=controller --timeout=120s"
+    And I run "kubectl create ingress demo-localhost --class=nginx --rule=demo.localdev.me/*=demo:80"
+    Then the output is:
+      """
+      ingress.networking.k8s.io/demo-localhost created
+      """
+
+  Scenario: Local testing: an Ingress of class nginx for a demo web server
+    Given I run "kubectl wait --namespace ingress-nginx --for=condition=ready pod --selector=app.kubernetes.io/component=controller --timeout=120s"
+    When I run "kubectl create deployment demo --image=httpd --port=80"
+    And I run "kubectl expose deployment demo"
+    And I run "kubectl create ingress demo-localhost --class=nginx --rule=demo.localdev.me/*=demo:80"
+    Then the output is:
+      """
+      ingress.networking.k8s.io/demo-localhost created
+      """
+    # The controller publishes the address of its LoadBalancer Service (--publish-service), which has
+    # none on kind: the Ingress's ADDRESS stays empty.
+    When 60 seconds pass
+    And I run "kubectl get ingress"
+    Then the output is:
+      """
+      NAME             CLASS   HOSTS              ADDRESS   PORTS   AGE
+      demo-localhost   nginx   demo.localdev.me             80      60s
+      """
