@@ -2,6 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RunawayError, SimClock, toRFC3339, type TimerHandle } from "./clock.ts";
 
+test("toRFC3339 keeps its last two answers: instants alternating, repeated and new give what Date gives", () => {
+  const at = ["2024-01-08T00:00:00.000Z", "2024-01-08T00:00:02.500Z", "2024-01-08T00:00:00.999Z", "2024-01-08T00:00:02.000Z", "1969-12-31T23:59:59.500Z", "2024-01-08T00:00:00.001Z", "2024-01-08T00:00:03.000Z", "2024-01-08T00:00:02.999Z", "1969-12-31T23:59:59.000Z"];
+  for (const t of [...at, ...at.reverse()]) assert.equal(toRFC3339(Date.parse(t)), new Date(Math.floor(Date.parse(t) / 1000) * 1000).toISOString().replace(".000Z", "Z"), t);
+});
+
 test("starts at the contract's instant and formats RFC 3339 with seconds", () => {
   const c = new SimClock();
   assert.equal(c.nowRFC3339(), "2024-01-08T00:00:00Z");

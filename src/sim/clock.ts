@@ -1150,12 +1150,19 @@ function formatPeriod(ms: number): string {
 
 let lastSecond = NaN;
 let lastText = "";
+let prevSecond = NaN;
+let prevText = "";
 export function toRFC3339(ms: number): string {
-  // Asked many times per simulated second (every status and event write): the last answer is kept.
+  // Asked many times per simulated second (every status and event write): the last two answers are
+  // kept (a scenario of a test run starts its cluster at one instant and ends it at another, and the
+  // next scenario starts at the first again).
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
     // A whole second's ISO text always ends in ".000Z" (the same text as replacing it).
-    lastText = new Date(second * 1000).toISOString().slice(0, -5) + "Z";
+    const text = second === prevSecond ? prevText : new Date(second * 1000).toISOString().slice(0, -5) + "Z";
+    prevSecond = lastSecond;
+    prevText = lastText;
+    lastText = text;
     lastSecond = second;
   }
   return lastText;
