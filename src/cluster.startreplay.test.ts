@@ -93,6 +93,32 @@ test("the start's fixed prefix (system namespaces, bootstrap policy) restored in
   clock.settle();
   assert.equal(freshLog.length, 3);
   assert.deepEqual(freshLog, plainLog);
+  // Lists of the restored kinds (sorted once per state while the kind is as restored): the same
+  // objects in the same order, a caller's changes to its copy unseen, and every change of the kind seen.
+  const lists = (api: InstanceType<typeof ApiServer>) => ["Namespace", "ClusterRole", "ConfigMap"].map((k) => api.list(k).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).join(","));
+  assert.deepEqual(lists(fresh), lists(plain));
+  fresh.list("Namespace").pop();
+  assert.deepEqual(lists(fresh), lists(plain));
+  const again = new ApiServer(clock);
+  assert.equal(again.restoreStart(state), true);
+  for (const api of [fresh, plain, again]) api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "a" } });
+  assert.deepEqual(lists(fresh), lists(plain));
+  assert.deepEqual(lists(again), lists(plain));
+  assert.equal(lists(fresh)[0], "a@1004,x@1001,y@1002");
+  for (const api of [fresh, plain]) api.delete("ClusterRole", undefined, "z");
+  assert.deepEqual(lists(fresh), lists(plain));
+  assert.equal(lists(fresh)[1], "");
+  // The restored maps and identity counts are shared until a server changes them: another server's
+  // changes are not seen, and a name made again gets the identity the plain server gives it.
+  assert.equal(lists(again)[1], "z@1003");
+  const third = new ApiServer(clock);
+  assert.equal(third.restoreStart(state), true);
+  assert.equal(lists(third).join(" "), "x@1001,y@1002 z@1003 ");
+  assert.equal(third.get("ClusterRole", undefined, "z")?.metadata.resourceVersion, "1003");
+  const remade = [fresh, plain].map((api) => api.create({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "z" }, rules: [] }).metadata.uid);
+  assert.equal(remade[0], remade[1]);
+  assert.notEqual(remade[0], a.get("ClusterRole", undefined, "z")?.metadata.uid);
+  assert.deepEqual(lists(fresh), lists(plain));
   // restoreStart refuses a server that is not pristine (this one now, one that wrote), or at another instant; captureStart one that already dispatched.
   assert.equal(fresh.restoreStart(state), false);
   const used = new ApiServer(clock);

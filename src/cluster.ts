@@ -104,6 +104,61 @@ export class KubectlFailure extends Error {
 /** The working directory of the user's machine: the project root as its shell sees it. */
 const MACHINE_CWD = "/root";
 
+/**
+ * The files of a user's machine nobody wrote to yet (`Cluster.newKubectlContext`): its working
+ * directory, /tmp, /dev and an empty /dev/null. Only read (stat, readFile, readdir: none of them
+ * changes a MemFs), so one serves every cluster; times are not read from it.
+ */
+let freshFiles: MemFs | undefined;
+function freshMachineFiles(): MemFs {
+  return (freshFiles ??= furnish(new MemFs()));
+}
+
+/**
+ * The user's machine (src/kubectl/pipeline.ts LocalMachine): the files this cluster's session
+ * wrote (a shell's commands, kubectl's `> path`), never on the disk, in a working directory that
+ * stands for the project root: kubectl's relative paths name the files written there first, then
+ * the project's. Its files are made when first reached (issue #19 §5: most scenarios only run
+ * kubectl, whose reads of the session's files find none), with the time of the machine's making on
+ * its first directories and /dev/null, as if made then, and the clock's on every later write.
+ */
+class UserMachine implements LocalMachine {
+  readonly cwd = MACHINE_CWD;
+  readonly env: Record<string, string> = {};
+  private readonly at: number;
+  private files: MemFs | undefined;
+
+  constructor(
+    private readonly clock: SimClock,
+    readonly readExample: (path: string) => string,
+  ) {
+    this.at = clock.now();
+  }
+
+  get fs(): MemFs {
+    if (!this.files) {
+      let making = true;
+      const clock = this.clock;
+      const at = this.at;
+      this.files = furnish(new MemFs({ now: () => (making ? at : clock.now()) }));
+      making = false;
+    }
+    return this.files;
+  }
+
+  /** The files, when made already. */
+  get built(): MemFs | undefined {
+    return this.files;
+  }
+}
+
+/** A user's machine's first files, in `fs`: its working directory, /tmp, /dev and /dev/null. */
+function furnish(fs: MemFs): MemFs {
+  for (const dir of [MACHINE_CWD, "/tmp", "/dev"]) fs.mkdir(dir, { recursive: true });
+  fs.writeFile("/dev/null", "");
+  return fs;
+}
+
 export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
 /**
@@ -508,51 +563,51 @@ export class Cluster {
   private kubectlContext: KubectlContext | undefined;
 
   /**
-   * The user's machine (src/kubectl/pipeline.ts LocalMachine): the files this cluster's session
-   * wrote (a shell's commands, kubectl's `> path`), never on the disk, in a working directory that
-   * stands for the project root: kubectl's relative paths name the files written there first, then
-   * the project's.
+   * kubectl's context for this cluster, made at its first command, with the user's machine
+   * (`UserMachine`: its files made on first use).
    */
-  private newMachine(): LocalMachine {
-    const fs = new MemFs(this.ctx.clock);
-    for (const dir of [MACHINE_CWD, "/tmp", "/dev"]) fs.mkdir(dir, { recursive: true });
-    fs.writeFile("/dev/null", "");
-    return { fs, cwd: MACHINE_CWD, env: {}, readExample: (p) => readFileSync(this.projectPath(p), "utf8") };
-  }
-
   private newKubectlContext(): KubectlContext {
-    const machine = this.newMachine();
+    const machine = new UserMachine(this.ctx.clock, (p) => readFileSync(this.projectPath(p), "utf8"));
+    if (this.ctx.reference) void machine.fs;
+    // Until something is written, the fresh machine's files answer (the same in every cluster).
+    const files = (): MemFs => machine.built ?? freshMachineFiles();
     const written = (p: string): string => resolvePath(MACHINE_CWD, p.replace(/\\/g, "/"));
-    const writtenFile = (p: string): string | undefined => (machine.fs.stat(written(p))?.type === "file" ? machine.fs.readFile(written(p)) : undefined);
-    return {
-      ...this.ctx,
+    const writtenFile = (p: string): string | undefined => {
+      const fs = files();
+      return fs.stat(written(p))?.type === "file" ? fs.readFile(written(p)) : undefined;
+    };
+    // Object.assign rather than `{ ...ctx, more }`: Node 20's V8 takes a slow path for a spread
+    // followed by properties (docs/performance.md, suite5).
+    return Object.assign({}, this.ctx, {
       stdin: undefined,
       kubeconfig: this.kubeconfig,
       machine,
-      readFile: (p) => writtenFile(p) ?? readFileSync(this.projectPath(p), "utf8"),
+      readFile: (p: string) => writtenFile(p) ?? readFileSync(this.projectPath(p), "utf8"),
       files: {
-        read: (p) => {
+        read: (p: string) => {
           const w = writtenFile(p);
           return w !== undefined ? Buffer.from(w, "utf8") : readFileSync(this.projectPath(p));
         },
-        kind: (p) => {
-          const w = machine.fs.stat(written(p))?.type;
+        kind: (p: string) => {
+          const w = files().stat(written(p))?.type;
           if (w === "file" || w === "dir") return w;
           const st = statSync(this.projectPath(p), { throwIfNoEntry: false });
           return st === undefined ? undefined : st.isDirectory() ? "dir" : "file";
         },
-        list: (d) => {
+        list: (d: string) => {
           const dir = this.projectPath(d);
           const names = new Set(statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(dir) : []);
-          if (machine.fs.stat(written(d))?.type === "dir") for (const n of machine.fs.readdir(written(d))) names.add(n);
+          const fs = files();
+          if (fs.stat(written(d))?.type === "dir") for (const n of fs.readdir(written(d))) names.add(n);
           return [...names].sort();
         },
-        write: (p, data) => {
-          machine.fs.mkdir(dirname(written(p)), { recursive: true });
-          machine.fs.writeFile(written(p), data);
+        write: (p: string, data: string) => {
+          const fs = machine.fs;
+          fs.mkdir(dirname(written(p)), { recursive: true });
+          fs.writeFile(written(p), data);
         },
       },
-    };
+    });
   }
 
   /** A project path on disk: relative to the project root, `exercises/...` from `exercisesDir` when set. */

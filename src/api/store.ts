@@ -125,6 +125,9 @@ export interface ListOptions {
   fieldSelector?: (obj: KObject) => boolean;
 }
 
+/** `ApiServer.restoredList`'s sorted lists, per captured start state and storage key. */
+const restoredLists = new WeakMap<StartState, Map<string, KObject[]>>();
+
 const key = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 
 /**
@@ -177,6 +180,11 @@ export class ApiServer {
   /** Decoders of custom resources (the CRD's structural schema: pruning, defaulting), by storage key. */
   private readonly customDecoders = new Map<string, Decoder>();
   private readonly identityCounts = new Map<string, number>();
+  /**
+   * The identity counts of the start state `restoreStart` put in (shared by every server restored
+   * from it, never changed): a key's count is this server's own when it has one, else this one's.
+   */
+  private identityBase: ReadonlyMap<string, number> | undefined;
   /** The resources this API server serves: the built-in ones and its CRDs' custom resources. */
   readonly registry = new ResourceRegistry();
   /** Per storage key, the bounded event history (the cacher's watch cache), once keepWatchHistory() started it. */
@@ -184,6 +192,14 @@ export class ApiServer {
   private historyStart = 0;
   /** Per kind, the resourceVersion of its latest change (what lastChangeOf reports). */
   private readonly lastChange = new Map<string, number>();
+  /** The start state `restoreStart` put in (for `restoredList`). */
+  private restored: StartState | undefined;
+  /**
+   * The fast engine's storage keys whose maps in `objects` and `byNamespace` are still those of the
+   * start state `restoreStart` put in, shared with every server restored from it: copied before this
+   * server's first change under the key (`own`), so no server ever changes them.
+   */
+  private shared: Set<string> | undefined;
   /**
    * The reference engine (issue #19, `ClusterContext.reference`): the write path's speed-ups off
    * (the bind copies the whole pod; the size check serialises every object).
@@ -198,7 +214,7 @@ export class ApiServer {
    * times the key was used: independent of the seed and of everything else that happened.
    */
   nextIdentity(key: string): Random {
-    const n = this.identityCounts.get(key) ?? 0;
+    const n = this.identityCounts.get(key) ?? this.identityBase?.get(key) ?? 0;
     this.identityCounts.set(key, n + 1);
     return keyedRandom(`${key}#${n}`);
   }
@@ -226,6 +242,7 @@ export class ApiServer {
 
   /** Removes every object stored under a key (a deleted CRD's custom resources), with DELETED events. */
   dropStorage(key: string): void {
+    this.own(key);
     const m = this.objects.get(key);
     if (!m) return;
     const r = this.registry.byStorageKey(key);
@@ -255,6 +272,10 @@ export class ApiServer {
 
   list(kind: string, opts: ListOptions = {}): KObject[] {
     const r = this.resource(kind);
+    if (this.restored !== undefined && opts.namespace === undefined && opts.labelSelector === undefined && opts.fieldSelector === undefined) {
+      const same = this.restoredList(this.restored, r);
+      if (same) return same.slice();
+    }
     const out: KObject[] = [];
     const scope = r.namespaced && opts.namespace !== undefined ? this.byNamespace.get(r.key)?.get(opts.namespace) : this.store(r);
     if (!scope) return out;
@@ -264,6 +285,26 @@ export class ApiServer {
       out.push(obj);
     }
     return out.sort(byNamespaceAndName);
+  }
+
+  /**
+   * The fast engine's whole list of a kind this server holds as `restoreStart` put it (issue #19 §5:
+   * every cluster's start lists the bootstrap policy's ClusterRoles and the system namespaces, the
+   * same frozen objects in every cluster): sorted once per captured state and kind, shared by the
+   * servers restored from it (callers get a copy). Only while the kind is as restored: every change
+   * of an object of the kind sets its last change to the change's new resourceVersion, above the
+   * restored one, so an equal last change means no object of the kind was added, changed or deleted
+   * since, and the objects under its storage key are the restored ones (a custom resource of the
+   * same kind name only makes this answer undefined more often).
+   */
+  private restoredList(state: StartState, r: ResourceType): KObject[] | undefined {
+    const at = state.lastChange.get(r.kind);
+    if (at === undefined || this.lastChange.get(r.kind) !== at || !state.objects.has(r.key)) return undefined;
+    let lists = restoredLists.get(state);
+    if (!lists) restoredLists.set(state, (lists = new Map()));
+    let l = lists.get(r.key);
+    if (!l) lists.set(r.key, (l = [...this.store(r).values()].sort(byNamespaceAndName)));
+    return l;
   }
 
   /** Pods bound to a node (index on spec.nodeName). */
@@ -502,6 +543,7 @@ export class ApiServer {
       this.byNamespace.size === 0 &&
       this.podsByNode.size === 0 &&
       this.identityCounts.size === 0 &&
+      this.identityBase === undefined &&
       this.lastChange.size === 0 &&
       this.pending.length === 0 &&
       !this.dispatchScheduled &&
@@ -517,7 +559,7 @@ export class ApiServer {
    */
   captureStart(): StartState | undefined {
     const n = this.rv - 1000;
-    if (n <= 0 || this.pending.length !== n || this.podsByNode.size > 0 || this.firstObject !== undefined || this.watchCaches !== undefined) return undefined;
+    if (n <= 0 || this.pending.length !== n || this.podsByNode.size > 0 || this.firstObject !== undefined || this.watchCaches !== undefined || this.identityBase !== undefined) return undefined;
     if (this.pending.some((ev, i) => ev.type !== "ADDED" || ev.old !== undefined || this.pendingGenerations[i] !== this.registry.generation)) return undefined;
     return {
       rv: this.rv,
@@ -540,9 +582,11 @@ export class ApiServer {
    */
   restoreStart(state: StartState): boolean {
     if (!this.isPristine() || this.clock.now() !== state.at || this.registry.generation !== state.generation) return false;
-    for (const [k, m] of state.objects) this.objects.set(k, new Map(m));
-    for (const [k, byNs] of state.byNamespace) this.byNamespace.set(k, new Map([...byNs].map(([ns, m]) => [ns, new Map(m)])));
-    for (const [k, n] of state.identityCounts) this.identityCounts.set(k, n);
+    // The state's maps themselves, until this server first changes a kind (`own`): reads see the same entries in the same order.
+    for (const [k, m] of state.objects) this.objects.set(k, m as Map<string, KObject>);
+    for (const [k, byNs] of state.byNamespace) this.byNamespace.set(k, byNs as Map<string, Map<string, KObject>>);
+    this.shared = new Set([...state.objects.keys(), ...state.byNamespace.keys()]);
+    this.identityBase = state.identityCounts;
     for (const [k, rv] of state.lastChange) this.lastChange.set(k, rv);
     for (const { object, key } of state.events) {
       this.pending.push({ type: "ADDED", object });
@@ -550,6 +594,7 @@ export class ApiServer {
       this.pendingGenerations.push(state.generation);
     }
     this.rv = state.rv;
+    this.restored = state;
     if (state.events.length > 0) {
       this.dispatchScheduled = true;
       this.clock.setTimeout(() => this.dispatch(), 0);
@@ -568,6 +613,7 @@ export class ApiServer {
       meta.resourceVersion === String(this.rv + 1) &&
       meta.creationTimestamp === this.clock.nowRFC3339() &&
       !this.identityCounts.has(idKey) &&
+      !this.identityBase?.has(idKey) &&
       !this.get(r.key, meta.namespace, meta.name!);
     if (!same) return undefined;
     this.identityCounts.set(idKey, 1);
@@ -1000,8 +1046,23 @@ export class ApiServer {
     for (const p of plan.validating) p.validate!(obj, op, old, this, attrs);
   }
 
+  /**
+   * Before a change under a storage key: this server's own copies of maps it still shares with a
+   * restored start state (`shared`), the same entries in the same order, as `restoreStart` would
+   * have copied them.
+   */
+  private own(key: string): void {
+    if (this.shared === undefined || !this.shared.delete(key)) return;
+    if (this.shared.size === 0) this.shared = undefined;
+    const m = this.objects.get(key);
+    if (m) this.objects.set(key, new Map(m));
+    const byNs = this.byNamespace.get(key);
+    if (byNs) this.byNamespace.set(key, new Map([...byNs].map(([ns, m]) => [ns, new Map(m)])));
+  }
+
   private put(r: ResourceType, obj: KObject, old?: KObject): void {
     if (this.firstObject !== undefined && old === undefined) this.runFirstObject(r.key);
+    if (this.shared !== undefined) this.own(r.key);
     const ns = obj.metadata.namespace ?? "";
     const name = obj.metadata.name!;
     const k = key(ns, name);
@@ -1024,6 +1085,7 @@ export class ApiServer {
   }
 
   private remove(r: ResourceType, obj: KObject): void {
+    if (this.shared !== undefined) this.own(r.key);
     const k = key(obj.metadata.namespace, obj.metadata.name!);
     const current = this.store(r).get(k);
     if (!current) return;
