@@ -9,6 +9,7 @@ import { TrafficClient } from "../src/network/client.ts";
 import { kubelets } from "../src/kubelet/manager.ts";
 import { Session } from "node:inspector";
 import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { cpuMs, PeakMemory, report, SMOKE, timeIt } from "./lib.ts";
 
 /**
@@ -130,6 +131,16 @@ console.error(
 if (!Number.isNaN(windowCpu)) console.error(`simulated minutes ${windowFrom / 60_000}-${windowTo / 60_000}: ${Math.round(windowCpu)} ms CPU`);
 if (ready !== PODS) throw new Error(`only ${ready} of ${PODS} pods are Ready`);
 if (probeRuns < ((PODS * 2 * SIM_MS) / 10_000) * 0.8) throw new Error(`too few probe runs: ${probeRuns}`);
+
+// `BENCH_HASH=1`: a hash of every stored object of the kinds the workload writes, the store's
+// resourceVersion and every client record, to compare engines or commits (exact to the byte).
+if (process.env.BENCH_HASH) {
+  const h = createHash("sha256");
+  for (const kind of ["Pod", "Endpoints", "EndpointSlice", "Event", "Node", "Service", "Lease"]) h.update(JSON.stringify(cluster.api.list(kind)));
+  h.update(String(cluster.api.resourceVersion));
+  for (const c of clients) h.update(JSON.stringify(c.records));
+  console.error(`state hash ${h.digest("hex").slice(0, 16)} at resourceVersion ${cluster.api.resourceVersion}, ${cluster.api.count("Event")} Events`);
+}
 
 const label = `${PODS} pods / ${SERVICES} services / ${SIM_MS / 60_000} min`;
 report({ name: `probes: CPU time, ${label}`, value: Math.round(runCpuMs), unit: "ms", better: "lower" });

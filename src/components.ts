@@ -32,6 +32,7 @@ import { resourceQuotaController } from "./controllers/resourcequota.ts";
 import { metricsServerComponent } from "./metrics/server.ts";
 import { horizontalPodAutoscalerController } from "./controllers/podautoscaler/horizontal.ts";
 import { ingressNginxController } from "./controllers/ingress/nginx.ts";
+import { apiServiceAvailableController } from "./controllers/apiservice/available.ts";
 
 /**
  * The components that start late (issue #19 §5): right before the first object of one of `kinds`
@@ -50,6 +51,8 @@ import { ingressNginxController } from "./controllers/ingress/nginx.ts";
  * or offer services (the kubelets).
  */
 export const LATE_START = new Map<ComponentFactory, { kinds: readonly string[]; quiet?: readonly string[] }>([
+  // Its Service and Endpoints handlers only look up APIServices: none while none exists.
+  [apiServiceAvailableController, { kinds: ["APIService"], quiet: ["Service", "Endpoints"] }],
   [taintEvictionController, { kinds: ["Node", "Pod"] }],
   [deploymentController, { kinds: ["Deployment", "ReplicaSet", "Pod"] }],
   [replicaSetController, { kinds: ["ReplicaSet", "Pod"] }],
@@ -71,6 +74,8 @@ export const LATE_START = new Map<ComponentFactory, { kinds: readonly string[]; 
 export const COMPONENTS: ComponentFactory[] = [
   // kube-apiserver's own bootstrap controller: the `kubernetes` Service and its endpoints
   kubernetesServiceController,
+  // kube-apiserver's aggregator: the APIServices' Available condition
+  apiServiceAvailableController,
   // kube-controller-manager
   nodeLifecycleController,
   taintEvictionController,

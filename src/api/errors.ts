@@ -19,6 +19,8 @@ export type StatusReason =
   | "NotAcceptable"
   | "Unauthorized"
   | "RequestEntityTooLarge"
+  /** An aggregated API whose APIService is not Available (kube-aggregator's proxy answers 503). */
+  | "ServiceUnavailable"
   /** StatusReasonUnknown: an error that is no API status (kubectl prints `Error from server: <message>`). */
   | "";
 
@@ -39,6 +41,7 @@ const CODES: Record<StatusReason, number> = {
   NotAcceptable: 406,
   Unauthorized: 401,
   RequestEntityTooLarge: 413,
+  ServiceUnavailable: 503,
   "": 500,
 };
 

@@ -329,6 +329,19 @@ export function serverSideApply(live: KObject | undefined, config: KObject, mana
  * maps merge field by field (a null in the configuration removes the field), associative lists
  * item by item by their keys, sets value by value, other lists and scalars are the configuration's.
  */
+/**
+ * A server-side apply to the status subresource: the configuration's status merged over the live
+ * one as apply merges (associative lists item by item), everything else of the configuration left
+ * out (the status strategy keeps the rest of the stored object). Who owns which status field is not
+ * tracked (as the facade's status updates record none).
+ */
+export function applyStatus(live: KObject, config: KObject): KObject {
+  const merged = clone(live);
+  const status = (config as Obj).status;
+  if (status === undefined || status === null) return merged;
+  return mergeObject(merged as Obj, { status } as Obj, loadSchema().roots[live.kind]) as KObject;
+}
+
 function mergeObject(lhs: Obj, rhs: Obj, type: string | undefined): Obj {
   const out = lhs;
   for (const [k, r] of Object.entries(rhs)) {

@@ -11,6 +11,13 @@ import { jsonKind } from "./jsonscanner.ts";
 export class JSONPatchError extends Error {}
 
 const MISSING = "missing value";
+
+/**
+ * jsonpatch.AccumulatedCopySizeLimit as kube-apiserver sets it (JSONPatchMaxCopyBytes, 3 MiB:
+ * staging/src/k8s.io/apiserver/pkg/server/config.go; "we allow 2x as the largest size increase
+ * the copy operations in a json patch may cause").
+ */
+export const ACCUMULATED_COPY_SIZE_LIMIT = 3 * 1024 * 1024;
 const INVALID_INDEX = "invalid index referenced";
 const TEST_FAILED = "test failed";
 
@@ -139,7 +146,11 @@ function wrap<T>(prefix: string, fn: () => T): T {
  * Patch.Apply: applies the operations in order to `doc` (mutated and returned). `ops` has been
  * decoded already (an array of objects, see decodeJSONPatch).
  */
-export function applyJSONPatch(doc: Container, ops: Record<string, unknown>[]): Container {
+export function applyJSONPatch(doc: Container, ops: Record<string, unknown>[], copySizeLimit = ACCUMULATED_COPY_SIZE_LIMIT): Container {
+  // The bytes the copies have added so far (Patch.copy's accumulatedCopySize): `copy` of a list
+  // into itself doubles it, so a few dozen operations would otherwise take a small object to
+  // gigabytes before anything looks at the result.
+  let copied = 0;
   for (const op of ops) {
     const kind = typeof op.op === "string" ? op.op : "unknown";
     switch (kind) {
@@ -191,6 +202,11 @@ export function applyJSONPatch(doc: Container, ops: Record<string, unknown>[]): 
         const path = pathOf(op, "copy", false);
         const dst = findObject(doc, path);
         if (!dst) throw new JSONPatchError(`copy operation does not apply: doc is missing destination path: ${path}: ${MISSING}`);
+        // deepCopy marshals the value: its size is the JSON's, counted before the copy is made.
+        copied += Buffer.byteLength(JSON.stringify(val ?? null));
+        if (copySizeLimit > 0 && copied > copySizeLimit) {
+          throw new JSONPatchError(`Unable to complete the copy, the accumulated size increase of copy is ${copied}, exceeding the limit ${copySizeLimit}`);
+        }
         wrap("error while adding value during copy", () => add(dst[0], dst[1], clone(val ?? null)));
         break;
       }

@@ -16,6 +16,9 @@ import { clone, type KObject } from "./types.ts";
 
 export type PatchType = "merge" | "strategic" | "json";
 
+/** The most operations a JSON patch may have (handlers/patch.go, maxJSONPatchOperations). */
+export const MAX_JSON_PATCH_OPERATIONS = 10000;
+
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
 /**
@@ -57,6 +60,10 @@ export function applyPatch(current: KObject, patch: unknown, type: PatchType): K
     } catch (e) {
       if (e instanceof JSONPatchError) throw new ApiError("BadRequest", `error decoding patch: ${e.message}`);
       throw e;
+    }
+    // handlers/patch.go's maxJSONPatchOperations, checked once the operations are decoded.
+    if (ops.length > MAX_JSON_PATCH_OPERATIONS) {
+      throw new ApiError("RequestEntityTooLarge", `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${ops.length}`);
     }
     try {
       return applyJSONPatch(target, ops) as KObject;

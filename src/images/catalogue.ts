@@ -21,6 +21,8 @@ export interface RepositoryEntry {
   /** The image model (models.json) that runs its containers. */
   model: string;
   tags: TagRule;
+  /** The registry's digest of some tags (`sha256:<hex>`: the image index, what a pull by tag resolves to and the container's imageID shows). */
+  digests?: Record<string, string>;
   source?: string;
 }
 

@@ -19,6 +19,7 @@ import { containerArgs, type ImageConfig } from "./config.ts";
 import { modelData, modelFiles, modelOwners, pullDurationMs, type ShellKind } from "./catalogue.ts";
 import { ExitAtOnce } from "./processes.ts";
 import { fakeDigest } from "./reference.ts";
+import type { ApiServer } from "../api/store.ts";
 import { spaceApp, stopShellServers } from "./programs/shellservers.ts";
 
 /** What starting a main process needs besides the container: the image and the scenario's start delay. */
@@ -30,6 +31,12 @@ export interface ProgramContext {
   config: ImageConfig;
   /** `Given the image "x" takes 20 seconds to start`: the program opens its ports this much later. */
   startMs: number;
+  /**
+   * The cluster's API server, for programs that are Kubernetes clients (metrics-server, ingress-nginx,
+   * kube-webhook-certgen): they reach it as their pod's service account (./incluster.ts). Absent in
+   * a registry without a cluster (unit tests of images alone).
+   */
+  api?: ApiServer;
 }
 
 /** Starts a program as the main process; undefined when these arguments make it a plain command (`nginx -v`). */
@@ -134,6 +141,7 @@ export function modelImage(
   behaviour: ModelBehaviour,
   image: { repository: string; fullName: string; tag: string },
   startMs: () => number,
+  api?: ApiServer,
 ): ImageBehaviour {
   const data = modelData(model);
   const shell = data.shell;
@@ -155,7 +163,7 @@ export function modelImage(
     user: data.config.user,
     argv: (container) => containerArgs(data.config, container),
     launch(l: ContainerLaunch): ContainerProcess {
-      const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs() };
+      const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs(), ...(api ? { api } : {}) };
       const argv = containerArgs(data.config, l.container);
       const proc = behaviour.intercept?.(argv, l, ctx) ?? startArgv(argv, l, shell, behaviour, ctx, 0, data.binSh);
       if (l.io.container) l.io.container.main = proc;

@@ -145,3 +145,22 @@ test("pull and start durations can be overridden per cluster", () => {
   assert.equal(r.startDuration("kubetm/app:v2"), 20_000);
   assert.equal(r.startDuration("docker.io/kubetm/app"), 20_000);
 });
+
+test("the release images of metrics-server and ingress-nginx: their real tags and the digests their projects published", () => {
+  const r = new ImageRegistry();
+  const ms = r.lookup("registry.k8s.io/metrics-server/metrics-server:v0.7.2");
+  assert.ok(ms.ok);
+  // kubernetes/minikube pkg/minikube/assets/addons.go pins v0.7.2 at this digest.
+  assert.equal(ms.imageID, "registry.k8s.io/metrics-server/metrics-server@sha256:ffcb2bf004d6aa0a17d90e0247cf94f2865c8901dcab4427034c341951c239f9");
+  assert.ok(r.lookup("k8s.gcr.io/metrics-server/metrics-server:v0.3.7").ok);
+  const missing = r.lookup("registry.k8s.io/metrics-server/metrics-server:v0.7.3");
+  assert.equal(missing.ok, false);
+  assert.match(missing.error, /registry\.k8s\.io\/metrics-server\/metrics-server:v0\.7\.3: not found/);
+  // ingress-nginx's deploy.yaml at controller-v1.12.0 pins its images by digest.
+  const ctrl = r.lookup("registry.k8s.io/ingress-nginx/controller:v1.12.0");
+  assert.ok(ctrl.ok);
+  assert.equal(ctrl.imageID, "registry.k8s.io/ingress-nginx/controller@sha256:e6b8de175acda6ca913891f0f727bca4527e797d52688cbe9fec9040d6f6b6fa");
+  const pinned = r.lookup("registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.5.0@sha256:aaafd456bda110628b2d4ca6296f38731a3aaf0bf7581efae824a41c770a8fc4");
+  assert.ok(pinned.ok);
+  assert.equal(pinned.imageID, "registry.k8s.io/ingress-nginx/kube-webhook-certgen@sha256:aaafd456bda110628b2d4ca6296f38731a3aaf0bf7581efae824a41c770a8fc4");
+});

@@ -117,6 +117,12 @@ interface Found {
   tagOk: (tag: string) => boolean;
 }
 
+/** The digest the catalogue's data records for a tag (hex, without `sha256:`), if any. */
+function knownDigest(ref: ImageReference): string | undefined {
+  const d = repositoryEntry(canonicalRepository(ref.fullRepository))?.digests?.[ref.tag];
+  return d?.replace(/^sha256:/, "");
+}
+
 export class ImageRegistry {
   private readonly images = new Map<string, ImageDeclaration>();
   private readonly pullOverrides = new Map<string, number>();
@@ -259,7 +265,7 @@ export class ImageRegistry {
       behaviour,
       sizeBytes: behaviour.sizeBytes,
       pullMs: pullOverride ?? behaviour.pullMs,
-      imageID: `${ref.fullRepository}@sha256:${ref.digest?.replace(/^sha256:/, "") ?? fakeDigest(ref.fullName)}`,
+      imageID: `${ref.fullRepository}@sha256:${ref.digest?.replace(/^sha256:/, "") ?? knownDigest(ref) ?? fakeDigest(ref.fullName)}`,
     };
   }
 
@@ -300,7 +306,7 @@ export class ImageRegistry {
     const key = `${model}\n${ref.fullName}`;
     let b = this.behaviours.get(key);
     if (!b) {
-      const base = modelImage(model, modelBehaviour(model), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0);
+      const base = modelImage(model, modelBehaviour(model), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0, this.ctx?.api);
       b = model === "generic" ? { ...base, notice: (container: Container) => genericNotice(ref.raw, ref.repository, container) } : base;
       this.behaviours.set(key, b);
     }

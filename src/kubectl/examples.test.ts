@@ -25,3 +25,26 @@ test("kubectl apply -f <example URL> applies the example's copy; a URL without o
   assert.match(other.stderr, /^error: unable to read URL "https:\/\/raw.githubusercontent.com\/x\/y\/main\/z.yaml": fetching URLs is not simulated/);
   await c.close();
 });
+
+test("the projects' manifest URLs map to their verbatim copies under exercises/apps, as exercises/apps/SOURCES lists them", async () => {
+  const { readFileSync, existsSync } = await import("node:fs");
+  const { PROJECT_MANIFESTS } = await import("./examples.ts");
+  const lines = readFileSync("exercises/apps/SOURCES", "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+  const listed = new Map(lines.map((l) => {
+    const [path, url, repo, inRepo, commit] = l.split(" ");
+    assert.ok(path && url && repo && inRepo && /^[0-9a-f]{40}$/.test(commit ?? ""), `SOURCES line ${JSON.stringify(l)}: <path> <url> <repository> <path in it> <commit>`);
+    return [url!, `exercises/apps/${path}`];
+  }));
+  assert.deepEqual(Object.fromEntries(listed), PROJECT_MANIFESTS);
+  for (const [url, copy] of listed) {
+    assert.equal(exampleCopyPath(url), copy);
+    assert.ok(existsSync(copy), copy);
+  }
+  // A release's URL is served only at its pinned version: `latest` changes with every release.
+  assert.equal(exampleCopyPath("https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml"), undefined);
+  const c = new Cluster();
+  const r = await c.kubectl("apply -f https://github.com/kubernetes-sigs/metrics-server/releases/download/v0.7.2/components.yaml --dry-run=client");
+  assert.equal(r.exitCode, 0, r.stderr);
+  assert.match(r.stdout, /^serviceaccount\/metrics-server created \(dry run\)\n/);
+  await c.close();
+});

@@ -42,6 +42,8 @@ export interface KubeletProber extends ProbeResults, ProbeKillReasons {
   stopLivenessAndStartup?(pod: KObject): void;
   removePod?(pod: KObject): void;
   stop?(): void;
+  /** Changes of the probe results and workers so far (ProberManager.resultsVersion): the pod workers' steady resyncs compare it. */
+  resultsVersion?(): number;
 }
 
 /** The QoS seam: oom_score_adj of a container (src/kubelet/qos/policy.ts). */
@@ -193,7 +195,10 @@ export class Kubelet {
       stopLivenessAndStartup: (pod) => pm.stopLivenessAndStartup(pod),
       removePod: (pod) => pm.removePod(pod),
       stop: () => pm.stop(),
+      resultsVersion: () => pm.resultsVersion,
     };
+    // A pod's resync asleep wakes when what its sync asks of the probes changes (issue #19).
+    pm.onResultsChange = (uid) => this.podWorkers.probesChanged(uid);
     pm.readinessManager.onUpdate((u) => this.podWorkers.refreshStatus(u.podUID));
     pm.livenessManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
     pm.startupManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));

@@ -76,6 +76,8 @@ export interface PodWorkerState {
   keptEvents?: KeptEvents;
   /** The back-off retries asleep (see DormantRetry); `timer` is then their chain. */
   dormant?: DormantRetry;
+  /** The steady resyncs asleep (see `rest`); `timer` is then their chain. */
+  resting?: TimerHandle;
 }
 
 /**
@@ -134,6 +136,12 @@ interface SteadyInputs {
   runtime: number;
   objects: unknown[];
   refreshAt: number;
+  /**
+   * The prober and its results' version (`resultsVersion`): what computePodActions asks of the
+   * probes (a liveness or startup failure, whether a container started) is a function of them.
+   */
+  prober?: unknown;
+  probes?: number;
 }
 
 export interface PodWorkersHost {
@@ -144,7 +152,7 @@ export interface PodWorkersHost {
   runtimeManager: KubeRuntimeManager;
   statusManager: StatusManager;
   volumeHost(): VolumeHost;
-  probes(): (ProbeResults & ProbeKillReasons) | undefined;
+  probes(): (ProbeResults & ProbeKillReasons & { resultsVersion?(): number }) | undefined;
   allocatePodIP(pod: Pod): string;
   releasePodIP(ip: string): void;
   onPodTerminating?(pod: Pod): void;
@@ -166,12 +174,14 @@ export class PodWorkers {
   private stopped = false;
   /** Workers whose back-off retries sleep (DormantRetry), and the ConfigMap/Secret hooks while any does. */
   private readonly dormant = new Set<PodWorkerState>();
+  /** Workers whose steady resyncs sleep (`rest`). */
+  private readonly resting = new Set<PodWorkerState>();
   private unhook: (() => void) | undefined;
 
   constructor(private readonly host: PodWorkersHost) {
     host.runtime.onPodVersion = (uid) => {
       const w = this.workers.get(uid);
-      if (w?.dormant) this.endDormant(w);
+      if (w !== undefined) this.rouse(w);
     };
   }
 
@@ -241,7 +251,7 @@ export class PodWorkers {
   /** A probe result changed the pod's readiness: its status is regenerated and written at once. */
   refreshStatus(uid: string): void {
     const w = this.workers.get(uid);
-    if (w?.dormant) this.endDormant(w);
+    if (w !== undefined) this.rouse(w);
     if (!w || w.terminated || this.stopped) return;
     w.lastStatusKey = undefined;
     w.steady = undefined;
@@ -257,7 +267,7 @@ export class PodWorkers {
 
   /** Schedules a sync `delayMs` from now unless one is due earlier. */
   requestSync(w: PodWorkerState, delayMs: number): void {
-    if (w.dormant) this.endDormant(w);
+    this.rouse(w);
     if (this.stopped) return;
     const at = this.clock.now() + delayMs;
     if (w.timer && w.nextSyncAt <= at) return;
@@ -275,7 +285,7 @@ export class PodWorkers {
     this.clock.clear(this.plegTimer);
     this.plegTimer = undefined;
     for (const w of this.workers.values()) {
-      if (w.dormant) this.endDormant(w);
+      this.rouse(w);
       this.clock.clear(w.timer);
       this.clock.clear(w.deadlineTimer);
     }
@@ -308,7 +318,89 @@ export class PodWorkers {
       this.requestSync(w, 0);
       return;
     }
+    if (nextDelayMs === RESYNC_INTERVAL_MS && w.steady !== undefined && !w.timer && !this.stopped && !this.host.ctx.reference && this.rest(w, w.steady.refreshAt)) return;
     if (nextDelayMs !== undefined) this.requestSync(w, nextDelayMs);
+  }
+
+  /**
+   * Steady resyncs that do not run (issue #19). A pod whose last sync left `w.steady` (its inputs
+   * are those of a sync that did nothing) resyncs every minute on the fast path of `syncPod`, which
+   * does nothing but set the next resync a minute on — until an input changes or the first token
+   * refresh instant passes. So the next resync's timer is a chain (`SimClock.setChain`, made where
+   * `requestSync` would make the one-shot: the same order numbers) that sleeps; an alarm wakes it
+   * just before its first firing not before the refresh instant (that one runs `refreshTokens`).
+   * Every input of the fast path wakes it first: a sync requested (the pod object, the PLEG, a
+   * kill, the deadline), the runtime's version of the pod, a status refresh, a ConfigMap or Secret
+   * write (the projected volumes' sources), a probe result or worker of the pod changed
+   * (`probesChanged`), the workers stopping or forgetting the pod. Its skipped firings leave
+   * nothing behind, and its next one runs at its reference turn (`resyncFired`). False when the
+   * next firing must run (the refresh instant comes first): nothing was made then.
+   */
+  private rest(w: PodWorkerState, refreshAt: number): boolean {
+    const P = RESYNC_INTERVAL_MS;
+    const clock = this.clock;
+    const now = clock.now();
+    // The firings are at now + kP (k ≥ 1); the first with !(now + kP < refreshAt) runs.
+    const k = refreshAt === Infinity ? Infinity : Math.ceil((refreshAt - now) / P);
+    if (!(k >= 2)) return false;
+    const chain = clock.setChain(() => this.resyncFired(w, chain), P);
+    clock.sleep(chain, k === Infinity ? undefined : now + k * P);
+    w.timer = chain;
+    w.nextSyncAt = now + P;
+    w.resting = chain;
+    this.resting.add(w);
+    this.hookSources();
+    return true;
+  }
+
+  /** The resting chain fired for real (woken by its alarm or an input): this firing is the one-shot's. */
+  private resyncFired(w: PodWorkerState, chain: TimerHandle): void {
+    if (w.resting === chain) this.endRest(w);
+    this.clock.clear(chain);
+    w.timer = undefined;
+    w.nextSyncAt = Infinity;
+    this.sync(w);
+  }
+
+  /** Wakes a worker's resting resyncs: the chain awake, its next firing the reference one's. */
+  private endRest(w: PodWorkerState): void {
+    const chain = w.resting!;
+    w.resting = undefined;
+    this.resting.delete(w);
+    if (this.clock.isDormant(chain)) this.clock.wake(chain);
+    if (w.timer === chain) w.nextSyncAt = this.clock.nextDue(chain);
+  }
+
+  /** Wakes whatever of the worker sleeps (back-off retries, steady resyncs): an input changed. */
+  private rouse(w: PodWorkerState): void {
+    if (w.dormant) this.endDormant(w);
+    if (w.resting) this.endRest(w);
+  }
+
+  /** A probe result or probe worker of the pod changed (undefined: some pod's): its resting resyncs wake. */
+  probesChanged(uid: string | undefined): void {
+    if (uid === undefined) {
+      for (const w of [...this.resting]) this.endRest(w);
+      return;
+    }
+    const w = this.workers.get(uid);
+    if (w?.resting) this.endRest(w);
+  }
+
+  /** The ConfigMap/Secret hooks (the projected volumes' sources): installed while anything sleeps. */
+  private hookSources(): void {
+    if (this.unhook !== undefined) return;
+    const api = this.host.ctx.api;
+    const wakeAll = () => {
+      for (const x of [...this.dormant]) this.endDormant(x);
+      for (const x of [...this.resting]) this.endRest(x);
+    };
+    const a = api.onChangeOf("ConfigMap", wakeAll);
+    const b = api.onChangeOf("Secret", wakeAll);
+    this.unhook = () => {
+      a();
+      b();
+    };
   }
 
   private generateStatus(w: PodWorkerState, podIsTerminal: boolean): PodStatus {
@@ -349,10 +441,14 @@ export class PodWorkers {
   /** The inputs of a sync of `w` now, or undefined when they are not all known (see SteadyInputs). */
   private steadyInputs(w: PodWorkerState): SteadyInputs | undefined {
     const pod = w.pod;
-    if (!w.volumesReady || w.reasonCache.size || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer) || !quietSpec(pod.spec)) return undefined;
+    if (!w.volumesReady || w.reasonCache.size || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer) || !hookless(pod.spec)) return undefined;
     const vols = projectionInputs(this.lookups(), pod, w.volumes);
     if (!vols) return undefined;
-    return { pod, runtime: this.host.runtime.podVersion(w.uid), objects: vols.objects, refreshAt: vols.refreshAt };
+    const prober = this.host.probes();
+    const probes = prober?.resultsVersion?.();
+    // A probed pod whose prober cannot say that its results stayed the same is never steady.
+    if (prober !== undefined && probes === undefined && !quietSpec(pod.spec)) return undefined;
+    return { pod, runtime: this.host.runtime.podVersion(w.uid), objects: vols.objects, refreshAt: vols.refreshAt, prober, probes };
   }
 
   /** Where projected volumes' sources are looked up (the kubelet's object manager, else the API server). */
@@ -367,7 +463,7 @@ export class PodWorkers {
   }
 
   private static sameInputs(a: SteadyInputs, b: SteadyInputs, now: number): boolean {
-    if (a.pod !== b.pod || a.runtime !== b.runtime || !(now < a.refreshAt) || a.objects.length !== b.objects.length) return false;
+    if (a.pod !== b.pod || a.runtime !== b.runtime || !(now < a.refreshAt) || a.objects.length !== b.objects.length || a.prober !== b.prober || a.probes !== b.probes) return false;
     for (let i = 0; i < a.objects.length; i++) if (a.objects[i] !== b.objects[i]) return false;
     return true;
   }
@@ -575,18 +671,7 @@ export class PodWorkers {
     w.nextSyncAt = now + P;
     w.dormant = d;
     this.dormant.add(w);
-    if (this.unhook === undefined) {
-      const api = this.host.ctx.api;
-      const wakeAll = () => {
-        for (const x of [...this.dormant]) this.endDormant(x);
-      };
-      const a = api.onChangeOf("ConfigMap", wakeAll);
-      const b = api.onChangeOf("Secret", wakeAll);
-      this.unhook = () => {
-        a();
-        b();
-      };
-    }
+    this.hookSources();
     return true;
   }
 
@@ -704,7 +789,7 @@ export class PodWorkers {
 
   private forget(w: PodWorkerState): void {
     const h = this.host;
-    if (w.dormant) this.endDormant(w);
+    this.rouse(w);
     this.clock.clear(w.timer);
     this.clock.clear(w.deadlineTimer);
     this.workers.delete(w.uid);
@@ -725,6 +810,21 @@ function sameProjectedPod(a: Pod, b: Pod): boolean {
 }
 
 const quietSpecs = new WeakMap<object, boolean>();
+const hooklessSpecs = new WeakMap<object, boolean>();
+
+/**
+ * Whether no container of the spec has lifecycle hooks (cached per frozen spec). Probed pods can be
+ * steady: their syncs read the probes' results, kept in SteadyInputs as the prober's version.
+ */
+function hookless(spec: PodSpec | undefined): boolean {
+  if (!spec) return true;
+  let v = hooklessSpecs.get(spec);
+  if (v === undefined) {
+    v = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].every((c) => !c.lifecycle);
+    if (Object.isFrozen(spec)) hooklessSpecs.set(spec, v);
+  }
+  return v;
+}
 
 /** Whether no container of the spec has probes or lifecycle hooks (cached per frozen spec). */
 function quietSpec(spec: PodSpec | undefined): boolean {

@@ -10,6 +10,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import { ApiError } from "../api/errors.ts";
+import { aggregatedAPIState, serviceUnavailable } from "../api/aggregator.ts";
 import { Quantity } from "../api/quantity.ts";
 import { toRFC3339 } from "../sim/clock.ts";
 import { goDuration } from "../sim/duration.ts";
@@ -32,7 +33,14 @@ export class MetricsUnavailableError extends Error {
   }
 }
 
-function server(ctx: ClusterContext): MetricsServer {
+/**
+ * The metrics-server that answers. An APIService `v1beta1.metrics.k8s.io` (a metrics-server
+ * installed from its manifest, exercises/apps/metrics-server) routes the group: while it is not
+ * Available the aggregator answers 503 (src/api/aggregator.ts), once it is the simulated scrapes
+ * answer. Without one the built-in metrics-server answers (docs/divergences.md).
+ */
+function server(ctx: ClusterContext, resource: "pods" | "nodes", name?: string): MetricsServer {
+  if (aggregatedAPIState(ctx.api, "metrics.k8s.io", "v1beta1") === "unavailable") throw serviceUnavailable("get", resource, "metrics.k8s.io", name);
   const s = metricsServer(ctx);
   if (!s) throw new MetricsUnavailableError();
   return s;
@@ -65,7 +73,7 @@ function podMetricsOf(ctx: ClusterContext, s: MetricsServer, pod: KObject): KObj
 
 /** GET .../pods: the metrics of the (selected) pods that have them. */
 export function listPodMetrics(ctx: ClusterContext, opts: MetricsListOptions = {}): KObject[] {
-  const s = server(ctx);
+  const s = server(ctx, "pods");
   const out: KObject[] = [];
   const pods = ctx.api.list("Pod", { namespace: opts.namespace, labelSelector: opts.labelSelector });
   for (const pod of pods) {
@@ -77,7 +85,7 @@ export function listPodMetrics(ctx: ClusterContext, opts: MetricsListOptions = {
 
 /** GET .../namespaces/<ns>/pods/<name>. */
 export function getPodMetrics(ctx: ClusterContext, namespace: string, name: string): KObject {
-  const s = server(ctx);
+  const s = server(ctx, "pods", name);
   const pod = ctx.api.get("Pod", namespace, name);
   const m = pod ? podMetricsOf(ctx, s, pod) : undefined;
   if (!m) throw new ApiError("NotFound", `podmetrics.metrics.k8s.io "${namespace}/${name}" not found`, { group: "metrics.k8s.io", kind: "pods", name: `${namespace}/${name}`, causes: [] });
@@ -102,7 +110,7 @@ function nodeMetricsOf(ctx: ClusterContext, s: MetricsServer, node: KObject): KO
 }
 
 export function listNodeMetrics(ctx: ClusterContext, opts: MetricsListOptions = {}): KObject[] {
-  const s = server(ctx);
+  const s = server(ctx, "nodes");
   const out: KObject[] = [];
   for (const node of ctx.api.list("Node", { labelSelector: opts.labelSelector })) {
     const m = nodeMetricsOf(ctx, s, node);
@@ -112,7 +120,7 @@ export function listNodeMetrics(ctx: ClusterContext, opts: MetricsListOptions = 
 }
 
 export function getNodeMetrics(ctx: ClusterContext, name: string): KObject {
-  const s = server(ctx);
+  const s = server(ctx, "nodes", name);
   const node = ctx.api.get("Node", undefined, name);
   const m = node ? nodeMetricsOf(ctx, s, node) : undefined;
   if (!m) throw new ApiError("NotFound", `nodemetrics.metrics.k8s.io "${name}" not found`, { group: "metrics.k8s.io", kind: "nodes", name, causes: [] });

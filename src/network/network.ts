@@ -572,7 +572,7 @@ export class ClusterNetwork {
       const port = ep.port ?? url.port;
       const list = this.byIP.get(ep.ip);
       const target = list?.[0];
-      if (target === undefined || !target.uid || !target.cpu?.chargeRandom || target.app.onChange === undefined || !target.app.listening(port)) return undefined;
+      if (target === undefined || !target.uid || !target.cpu?.chargeRandom || target.app.onChange === undefined || !target.app.listening(port) || target.app.speaksTLS?.(port)) return undefined;
       const answer = target.app.keptAnswer?.(url.path) as { status: number; body: string; delayMs?: number; cpuMs?: number } | undefined;
       if (answer === undefined || answer.delayMs) return undefined;
       const cost = answer.cpuMs ?? REQUEST_CPU_MS;
@@ -823,7 +823,7 @@ export class ClusterNetwork {
     // Kept answers (AppProcess.handle) come back as the same object: so does their outcome (shared,
     // as outcomes are never changed by their readers). The reference engine's answers are new each time.
     if (target.lastAnswer === answer) return target.lastOutcome!;
-    const outcome: HttpOutcome = { ok: true, status: answer.status, body: answer.body };
+    const outcome: HttpOutcome = target.app.speaksTLS?.(port) ? { ok: true, status: answer.status, body: answer.body, tls: true } : { ok: true, status: answer.status, body: answer.body };
     if (!this.ctx.reference) {
       target.lastAnswer = answer;
       target.lastOutcome = outcome;

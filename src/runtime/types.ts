@@ -95,7 +95,8 @@ export interface HttpRequestSpec {
 }
 
 export type HttpOutcome =
-  | { ok: true; status: number; body: string; headers?: Record<string, string> }
+  /** `tls`: the server speaks TLS on that port (AppServer.speaksTLS): an https client is answered, a plain http one gets Go's 400. */
+  | { ok: true; status: number; body: string; headers?: Record<string, string>; tls?: true }
   /** Transport failure with Go's error text, e.g. `dial tcp 10.244.1.5:8080: connect: connection refused`. */
   | { ok: false; error: string; kind: "refused" | "timeout" | "nxdomain" | "unreachable" };
 
@@ -254,6 +255,12 @@ export interface AppServer {
   handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number; cpuMs?: number };
   /** Memory the application uses now, in bytes (for QoS / OOM / eviction). */
   memoryBytes?(): number;
+  /**
+   * Whether the application serves TLS on this port (metrics-server's and webhooks' HTTPS ports):
+   * its answers then reach https clients, and a plain http request gets Go's TLS server's
+   * `400 Bad Request` (src/runtime/tls.ts). Absent: every port speaks plain HTTP.
+   */
+  speaksTLS?(port: number): boolean;
   /**
    * The next simulated instant (ms) at which `memoryBytes()` changes by itself, Infinity when it
    * stays until changed from outside. Without it, the use is taken to change at any time.

@@ -45,6 +45,8 @@ import { readLimitedBody } from "./requestbody.ts";
 import { servingCertFor } from "./servingcert.ts";
 import { metricsAPIGroup, serveMetricsAPI } from "./metrics.ts";
 import { versionBody } from "../api/version.ts";
+import { checkValid, jsonKind } from "../api/jsonscanner.ts";
+import { summarizeData } from "./handlers/rest.ts";
 
 export interface ServeOptions {
   port?: number;
@@ -197,6 +199,7 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
 
 /** An Upgrade request: pods/exec over WebSocket (kubectl exec); nothing else streams. */
 function upgrade(cluster: Cluster, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  checkPathSegments(req.url ?? "/");
   const url = new URL(req.url ?? "/", "http://localhost");
   const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/.exec(url.pathname);
   if (!m) throw new ApiError("NotFound", "the server could not find the requested resource");
@@ -206,7 +209,28 @@ function upgrade(cluster: Cluster, req: IncomingMessage, socket: Duplex, head: B
   serveExec(cluster, r, container, req, socket, head);
 }
 
+/**
+ * A path segment `.` or `..` (`%2e%2e` too) is refused before the path is read: the URL parser
+ * resolves dot segments, so `DELETE /api/v1/namespaces/default/pods/..` would have deleted the
+ * namespace `default`. The API server does not resolve them: the segment is the object's name,
+ * which NamespaceKeyFunc refuses (path.IsValidPathSegmentName: `Name parameter invalid: "..":
+ * may not be '..'`).
+ */
+export function checkPathSegments(rawUrl: string): void {
+  const path = rawUrl.split(/[?#]/, 1)[0]!;
+  for (const raw of path.split("/")) {
+    let seg = raw;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      // (not percent-encoding: taken as it is)
+    }
+    if (seg === "." || seg === "..") throw new ApiError("BadRequest", `Name parameter invalid: ${JSON.stringify(seg)}: may not be '${seg}'`);
+  }
+}
+
 async function handle(cluster: Cluster, req: IncomingMessage, res: ServerResponse, watchers: Set<() => void>, user: UserInfo | undefined): Promise<void> {
+  checkPathSegments(req.url ?? "/");
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
@@ -222,7 +246,7 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const review = /^\/apis\/authorization\.k8s\.io\/v1\/(?:namespaces\/([^/]+)\/)?(selfsubjectaccessreviews|selfsubjectrulesreviews|subjectaccessreviews|localsubjectaccessreviews)$/.exec(path);
   if (method === "POST" && review) {
     cluster.clock.settle();
-    const obj = JSON.parse(body || "{}") as JSONObject;
+    const obj = decodeReview(body, REVIEW_KINDS[review[2] as keyof typeof REVIEW_KINDS]);
     const ns = review[1] ? decodeURIComponent(review[1]) : undefined;
     switch (review[2]) {
       case "selfsubjectaccessreviews":
@@ -273,6 +297,30 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const route = parseRoute(cluster, gv, rest);
   if (!route) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
   serveResource(cluster, route, req, res, url, body, watchers);
+}
+
+const REVIEW_KINDS = {
+  selfsubjectaccessreviews: "SelfSubjectAccessReview",
+  selfsubjectrulesreviews: "SelfSubjectRulesReview",
+  subjectaccessreviews: "SubjectAccessReview",
+  localsubjectaccessreviews: "LocalSubjectAccessReview",
+};
+
+/**
+ * The body of an authorization review, decoded as create.go decodes any body: one that is not
+ * JSON, or not an object, is the decoder's 400 (`the object provided is unrecognized (must be of
+ * type SelfSubjectAccessReview): couldn't get version/kind; json parse error: …`), not a 500.
+ */
+function decodeReview(body: string, kind: string): JSONObject {
+  const unrecognized = (why: string) => new ApiError("BadRequest", `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${why} (${summarizeData(body)})`);
+  const syntax = checkValid(body);
+  if (syntax) throw unrecognized(syntax);
+  const o = JSON.parse(body) as unknown;
+  if (o === null) return {};
+  if (typeof o !== "object" || Array.isArray(o)) {
+    throw unrecognized(`json: cannot unmarshal ${jsonKind(o)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  }
+  return o as JSONObject;
 }
 
 /** The authorizer's attributes of a request (authorizer.AttributesRecord from the RequestInfo). */

@@ -207,6 +207,12 @@ function defaultWebhooks(obj: KObject): void {
   }
 }
 
+/** kube-aggregator's apis/apiregistration/v1 SetDefaults_ServiceReference: port 443. */
+function defaultAPIService(obj: KObject): void {
+  const service = field(obj.spec, "service");
+  if (isObj(service) && unset(service.port)) service.port = 443;
+}
+
 function defaultValidatingAdmissionPolicy(obj: KObject): void {
   const s = specOf(obj);
   if (!s.failurePolicy) s.failurePolicy = "Fail";
@@ -262,6 +268,7 @@ export function groupDefaults(template: (t: unknown) => void): Record<string, (o
     CSIDriver: defaultCSIDriver,
     MutatingWebhookConfiguration: defaultWebhooks,
     ValidatingWebhookConfiguration: defaultWebhooks,
+    APIService: defaultAPIService,
     ValidatingAdmissionPolicy: defaultValidatingAdmissionPolicy,
     FlowSchema: defaultFlowSchema,
     PriorityLevelConfiguration: defaultPriorityLevel,

@@ -641,8 +641,14 @@ function validatePodTemplateSpecOf(tpl: unknown, path: string): Errs {
 
 function validatePodMetadataAndSpec(pod: KObject): Errs {
   const errs = validateObjectMeta(pod.metadata, true, NameIsDNSSubdomain);
-  errs.push(...validatePodSpec(pod.spec, "spec"));
-  const spec: Obj = isObj(pod.spec) ? pod.spec : {};
+  errs.push(...validatePodSpecChecks(pod.spec));
+  return errs;
+}
+
+/** validatePodMetadataAndSpec's checks of the spec (everything after the metadata), in its order: a function of the spec alone. */
+function validatePodSpecChecks(podSpec: unknown): Errs {
+  const errs = validatePodSpec(podSpec, "spec");
+  const spec: Obj = isObj(podSpec) ? podSpec : {};
   if (!spec.serviceAccountName) {
     arr(spec.volumes).forEach((v, vi) => {
       arr(field(field(v, "projected"), "sources")).forEach((src, si) => {
@@ -663,9 +669,21 @@ function validatePodMetadataAndSpec(pod: KObject): Errs {
 
 /** ValidatePodCreate */
 export function validatePodCreate(pod: KObject): Errs {
-  const errs = validatePodMetadataAndSpec(pod);
-  if (arr(pod.spec?.ephemeralContainers).length > 0) errs.push(F.forbidden("spec.ephemeralContainers", "cannot be set on create"));
-  if (pod.spec?.nodeName && arr(pod.spec?.schedulingGates).length > 0) errs.push(F.forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"));
+  const errs = validateObjectMeta(pod.metadata, true, NameIsDNSSubdomain);
+  errs.push(...validatePodCreateSpec(pod.spec));
+  return errs;
+}
+
+/**
+ * ValidatePodCreate's checks of the spec: every check after the metadata's, in its order (so
+ * `validatePodCreate(pod)` is `validateObjectMeta(pod.metadata, …)` followed by these). A function
+ * of the spec alone (src/api/admission/validation.ts keeps valid answers per controller, issue #19 §3).
+ */
+export function validatePodCreateSpec(spec: unknown): Errs {
+  const errs = validatePodSpecChecks(spec);
+  const s: Obj = isObj(spec) ? spec : {};
+  if (arr(s.ephemeralContainers).length > 0) errs.push(F.forbidden("spec.ephemeralContainers", "cannot be set on create"));
+  if (s.nodeName && arr(s.schedulingGates).length > 0) errs.push(F.forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"));
   return errs;
 }
 

@@ -14,6 +14,7 @@ import { PERL } from "./perl.ts";
 import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
 import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
+import { METRICS_SERVER } from "./metricsserver.ts";
 import { KUBERNETES_ZOOKEEPER } from "./zkcommands.ts";
 import { cassandraBehaviour } from "./cassandra.ts";
 import { busyboxCommands } from "./bbnslookup.ts";
@@ -55,6 +56,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   goproxy: GOPROXY,
   etcd: ETCD,
   coredns: COREDNS,
+  "metrics-server": METRICS_SERVER,
   echoserver: ECHOSERVER,
   "hpa-example": HPA_EXAMPLE,
   "hello-app": HELLO_APP,

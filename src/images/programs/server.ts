@@ -63,7 +63,7 @@ export abstract class ServerProcess implements ContainerProcess, AppServer {
   private exited = false;
   private onExit: ((code: number) => void) | undefined;
   private readonly timers: TimerHandle[] = [];
-  private readonly openPorts = new Map<number, { handler: HttpHandler; from: number }>();
+  private readonly openPorts = new Map<number, { handler: HttpHandler; from: number; tls?: boolean }>();
   /** What the image's stop signal does (default: the process dies of it, 143). */
   protected onStop: StopBehaviour = { exitCode: 143 };
 
@@ -102,9 +102,13 @@ export abstract class ServerProcess implements ContainerProcess, AppServer {
     return this.startedAt < 0 ? -1 : this.io.clock.now() - this.startedAt;
   }
 
-  /** Opens a port now (or `afterMs` from now) with this HTTP handler. */
-  protected listen(port: number, handler: HttpHandler, afterMs = 0): void {
-    this.openPorts.set(port, { handler, from: this.io.clock.now() + afterMs });
+  /** Opens a port now (or `afterMs` from now) with this HTTP handler; `tls`: it serves HTTPS (AppServer.speaksTLS). */
+  protected listen(port: number, handler: HttpHandler, afterMs = 0, tls = false): void {
+    this.openPorts.set(port, tls ? { handler, from: this.io.clock.now() + afterMs, tls } : { handler, from: this.io.clock.now() + afterMs });
+  }
+
+  speaksTLS(port: number): boolean {
+    return this.openPorts.get(port)?.tls === true;
   }
 
   protected closeAll(): void {

@@ -16,6 +16,7 @@ import type { Result } from "./results/results_manager.ts";
 import { doExecProbe } from "./probe/exec.ts";
 import { doGRPCProbe } from "./probe/grpc.ts";
 import { doHTTPProbe, httpOutcomeToProbe, probeHeaders, probeURL } from "./probe/http.ts";
+import { plainToTLS } from "../../runtime/tls.ts";
 import type { ProbeOutcome } from "./probe/probe.ts";
 import { doTCPProbe } from "./probe/tcp.ts";
 import { recordKept, type KeptEvents } from "../util/kept_events.ts";
@@ -95,7 +96,8 @@ export class Prober {
       if (!(req instanceof Error) && !req.https) {
         // In tail position: the worker runs probes as the last act of its callbacks (see Worker).
         // A 2xx answer is a success and records nothing: no ProbeOutcome is made for it.
-        this.net().httpFromNode(req.spec, (o) => done(o.ok && o.status >= 200 && o.status < 300 ? "Success" : this.outcomeResult(type, pod, container, httpOutcomeToProbe(req.url, o), kept)), true);
+        // A TLS port answers a plain request with Go's 400 (src/runtime/tls.ts).
+        this.net().httpFromNode(req.spec, (o) => done(o.ok && !o.tls && o.status >= 200 && o.status < 300 ? "Success" : this.outcomeResult(type, pod, container, httpOutcomeToProbe(req.url, plainToTLS(o)), kept)), true);
         return;
       }
     }

@@ -56,6 +56,7 @@ export class ProberManager {
     this.readinessManager = new ResultsManager(ctx.clock);
     this.livenessManager = new ResultsManager(ctx.clock);
     this.startupManager = new ResultsManager(ctx.clock);
+    for (const m of [this.readinessManager, this.livenessManager, this.startupManager]) m.onChange = (uid) => this.onResultsChange(uid);
     this.startedAt = opts.startedAt ?? -Infinity;
     this.workerHost.startedAt = this.startedAt;
     this.prober = opts.prober ?? new Prober(ctx, host);
@@ -82,6 +83,8 @@ export class ProberManager {
         if (this.workers.has(k)) continue;
         const w = new Worker(this.ctx, this.workerHost, type, pod, c);
         this.workers.set(k, w);
+        this.workerChanges++;
+        this.onResultsChange(pod.metadata.uid);
         let set = this.byPod.get(pod.metadata.uid!);
         if (!set) this.byPod.set(pod.metadata.uid!, (set = new Set()));
         set.add(w);
@@ -187,6 +190,19 @@ export class ProberManager {
     return (type === "Liveness" ? this.livenessManager : type === "Readiness" ? this.readinessManager : this.startupManager).get(containerID);
   }
 
+  /**
+   * Changes of any stored result and of the set of workers so far (the three managers' versions
+   * and the workers made and removed, summed): equal figures, the same answers from `killReason`,
+   * `isContainerStarted` and `updatePodStatus`'s results (a container without a result is answered
+   * from whether it has a worker). Issue #19: the pod workers' steady resyncs of probed pods compare it.
+   */
+  get resultsVersion(): number {
+    return this.readinessManager.version + this.livenessManager.version + this.startupManager.version + this.workerChanges;
+  }
+  private workerChanges = 0;
+  /** Called at once at every change of `resultsVersion`, with the pod it concerns (undefined: not known). */
+  onResultsChange: (podUID: string | undefined) => void = () => {};
+
   /** Probe runs started so far by all workers (benchmark figure). */
   get probeRuns(): number {
     let n = this.finishedRuns;
@@ -209,6 +225,8 @@ export class ProberManager {
       const k = this.key(w.pod.metadata.uid!, w.container.name, w.probeType);
       if (this.workers.get(k) === w) {
         this.workers.delete(k);
+        this.workerChanges++;
+        this.onResultsChange(w.pod.metadata.uid);
         this.finishedRuns += w.runs;
       }
       const set = this.byPod.get(w.pod.metadata.uid!);

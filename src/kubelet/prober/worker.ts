@@ -213,7 +213,7 @@ export class Worker {
     this.stopped = true;
     this.ctx.clock.clear(this.ticker);
     this.ctx.clock.clear(this.startTimer);
-    if (this.containerID) this.results.remove(this.containerID);
+    if (this.containerID) this.results.remove(this.containerID, this.pod.metadata.uid!);
     this.host.removeWorker(this);
   }
 
@@ -230,7 +230,7 @@ export class Worker {
     }
 
     if (this.containerID !== c.containerID) {
-      if (this.containerID) this.results.remove(this.containerID);
+      if (this.containerID) this.results.remove(this.containerID, this.pod.metadata.uid!);
       this.containerID = c.containerID;
       this.results.set(this.containerID, this.initialValue, this.pod.metadata.uid!);
       this.onHold = false;

@@ -9,7 +9,9 @@ export function createResource(s: RequestScope): Result {
   // calls do), and refuses a body of another kind.
   const obj = shiftObject(decodeObject(s), -s.delta);
   checkNamespaceAndName(s, obj);
+  // Decoded (unknown fields dropped) before the field manager records what the write set.
+  const fieldValidation = bodyFieldValidation(s, obj);
   trackUpdate(s, undefined, obj);
-  const created = s.cluster.api.create(obj, { dryRun: isDryRun(s, "CreateOptions"), fieldValidation: bodyFieldValidation(s, obj), warnings: s.warnings });
+  const created = s.cluster.api.create(obj, { dryRun: isDryRun(s, "CreateOptions"), fieldValidation, warnings: s.warnings });
   return { code: 201, body: convertFromStorage(created, r) };
 }

@@ -94,6 +94,7 @@ function keyOf(o: KObject, withinNamespace: boolean): string {
 
 function parseRV(text: string): number {
   if (!/^\d+$/.test(text)) throw new ApiError("BadRequest", `resourceVersion: Invalid value: ${JSON.stringify(text)}: strconv.ParseUint: parsing ${JSON.stringify(text)}: invalid syntax`);
+  if (BigInt(text) > 2n ** 64n - 1n) throw new ApiError("BadRequest", `resourceVersion: Invalid value: ${JSON.stringify(text)}: strconv.ParseUint: parsing ${JSON.stringify(text)}: value out of range`);
   return Number(text);
 }
 

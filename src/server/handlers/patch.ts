@@ -7,17 +7,18 @@ import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
-import { serverSideApply } from "../../api/fieldmanager.ts";
+import { applyStatus, serverSideApply } from "../../api/fieldmanager.ts";
+import { jsonKind } from "../../api/jsonscanner.ts";
 import { applyPatch, checkPatchType, parsePatch } from "../patch.ts";
 import { shiftObject } from "../timeshift.ts";
 import { queryBool } from "./options.ts";
-import { checkNamespaceAndName, decodePatched, fieldValidation, isDryRun, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
+import { checkNamespaceAndName, decodePatched, decodeSubresourceObject, fieldValidation, isDryRun, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 import type { Subresource } from "../../api/store.ts";
 
 export function patchResource(s: RequestScope, name: string, subresource: Subresource): Result {
   const { r, ns, cluster } = s;
   const contentType = String(s.req.headers["content-type"] ?? "");
-  if (contentType.startsWith("application/apply-patch")) return applyServerSide(s, name);
+  if (contentType.startsWith("application/apply-patch")) return applyServerSide(s, name, subresource);
   const type = patchType(contentType);
   checkPatchType(r, type);
   const current = convertFromStorage(cluster.api.getOrThrow(r.key, ns, name), r);
@@ -32,12 +33,17 @@ export function patchResource(s: RequestScope, name: string, subresource: Subres
   // a patch that leaves it alone, or removes it, updates whatever version is stored.
   if (!patched.metadata.resourceVersion) patched.metadata.resourceVersion = current.metadata.resourceVersion;
   if (subresource !== "status") trackUpdate(s, current, patched, subresource || undefined);
+  if (subresource !== "") decodeSubresourceObject(s, patched, fieldValidation(s.query));
   const updated = cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings });
   return { code: 200, body: convertFromStorage(updated, r) };
 }
 
-/** PATCH with application/apply-patch+yaml: server-side apply (creates the object when missing). */
-function applyServerSide(s: RequestScope, name: string): Result {
+/**
+ * PATCH with application/apply-patch+yaml: server-side apply (creates the object when missing).
+ * An apply to a subresource (`kubectl apply --server-side --subresource=status`) writes that
+ * subresource only, and needs the object (the status REST's Update does not create).
+ */
+function applyServerSide(s: RequestScope, name: string, subresource: Subresource): Result {
   const { r, ns, query: q, cluster } = s;
   const manager = q.get("fieldManager");
   if (!manager) throw new ApiError("BadRequest", "PATCH /" + r.plural + ": fieldManager is required for apply requests");
@@ -53,6 +59,10 @@ function applyServerSide(s: RequestScope, name: string): Result {
   }
   // structuredMergeManager.Apply: an apply configuration may not say who owns what.
   if (config.metadata && typeof config.metadata === "object" && (config.metadata as { managedFields?: unknown }).managedFields != null) throw new ApiError("BadRequest", "metadata.managedFields must be nil");
+  const meta = config.metadata as unknown;
+  if (meta !== undefined && meta !== null && (typeof meta !== "object" || Array.isArray(meta))) {
+    throw new ApiError("BadRequest", `${r.kind} in version ${JSON.stringify(r.version)} cannot be handled as a ${r.kind}: json: cannot unmarshal ${jsonKind(meta)} into Go struct field ${r.kind}.metadata of type v1.ObjectMeta`);
+  }
   config = shiftObject(config, -s.delta);
   config.metadata = config.metadata ?? {};
   if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
@@ -61,8 +71,12 @@ function applyServerSide(s: RequestScope, name: string): Result {
   const stored = cluster.api.get(r.key, ns, name);
   const live = stored && convertFromStorage(stored, r);
   const force = queryBool(q, "force");
-  const obj = serverSideApply(live, config, manager, force, cluster.clock.nowRFC3339());
-  const opts = { dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(q, "Strict"), warnings: s.warnings };
+  const obj = subresource === "status" && live ? applyStatus(live, config) : serverSideApply(live, config, manager, force, cluster.clock.nowRFC3339());
+  const opts = { dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(q, "Strict"), warnings: s.warnings, subresource };
+  if (subresource !== "") {
+    if (!live) cluster.api.getOrThrow(r.key, ns, name);
+    decodeSubresourceObject(s, obj, opts.fieldValidation);
+  }
   if (!live) return { code: 201, body: convertFromStorage(cluster.api.create(obj, opts), r) };
   obj.metadata.resourceVersion = live.metadata.resourceVersion;
   return { code: 200, body: convertFromStorage(cluster.api.update(obj, opts), r) };

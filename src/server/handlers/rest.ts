@@ -102,29 +102,56 @@ export function fieldValidation(q: URLSearchParams, byDefault: "Strict" | "Warn"
 }
 
 /**
- * The field validation a create or update hands the store, after the duplicate fields of its body
- * are dealt with (the store sees the parsed object, in which a duplicate key has left only its last
- * value): the strict decoder (sigs.k8s.io/json with DisallowDuplicateFields and
- * DisallowUnknownFields) reports duplicate and unknown fields together, in the order they occur,
- * a duplicate of an unknown field as unknown only; Strict refuses the body with all of them, Warn
- * (the default) sends each as a warning. Custom resources' duplicates are not reported.
+ * The decoding of a create's or update's body before anything else looks at it (as the API
+ * server's decoder runs before the field manager and admission): unknown fields are dropped, and
+ * values of the wrong type refused with the decoder's 400, whatever the subresource (a status of
+ * the wrong shape was stored when the store, which decodes the main resource only, was left to
+ * it). Duplicate and unknown fields are then dealt with as the field validation says: the strict
+ * decoder (sigs.k8s.io/json with DisallowDuplicateFields and DisallowUnknownFields) reports them
+ * together, in the order they occur, a duplicate of an unknown field as unknown only; Strict
+ * refuses the body with all of them, Warn (the default) sends each as a warning. Returns the
+ * validation left for the store ("Ignore" once done here). Custom resources are decoded by their
+ * own schema in the store (their duplicates are not reported).
  */
 export function bodyFieldValidation(s: RequestScope, obj: KObject): "Strict" | "Warn" | "Ignore" {
   const mode = fieldValidation(s.query);
+  if (s.r.crd) return mode;
+  const unknown = findUnknownFields(obj, s.r, true);
+  if (mode === "Ignore") return mode;
   const found = s.duplicates;
-  if (mode === "Ignore" || !found || found.duplicates.length === 0 || s.r.crd) return mode;
-  const unknown = findUnknownFields(obj, s.r);
-  const underUnknown = (path: string) => unknown.some((u) => path === u || path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
-  const errors = [
-    ...unknown.map((path) => ({ text: `unknown field ${JSON.stringify(path)}`, at: found.firstAt.get(path) ?? Infinity })),
-    ...found.duplicates.filter((d) => !underUnknown(d.path)).map((d) => ({ text: `duplicate field ${JSON.stringify(d.path)}`, at: d.at })),
-  ].sort((a, b) => a.at - b.at);
-  if (mode === "Strict") {
-    throw new ApiError("BadRequest", `${s.r.kind} in version ${JSON.stringify(s.r.version)} cannot be handled as a ${s.r.kind}: strict decoding error: ${errors.map((e) => e.text).join(", ")}`);
+  let texts = unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
+  if (found && found.duplicates.length > 0) {
+    const underUnknown = (path: string) => unknown.some((u) => path === u || path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
+    texts = [
+      ...unknown.map((path) => ({ text: `unknown field ${JSON.stringify(path)}`, at: found.firstAt.get(path) ?? Infinity })),
+      ...found.duplicates.filter((d) => !underUnknown(d.path)).map((d) => ({ text: `duplicate field ${JSON.stringify(d.path)}`, at: d.at })),
+    ]
+      .sort((a, b) => a.at - b.at)
+      .map((e) => e.text);
   }
-  s.warnings.push(...errors.map((e) => e.text));
-  // The unknown fields are reported here; the store drops them without saying it again.
+  if (texts.length === 0) return "Ignore";
+  if (mode === "Strict") {
+    throw new ApiError("BadRequest", `${s.r.kind} in version ${JSON.stringify(s.r.version)} cannot be handled as a ${s.r.kind}: strict decoding error: ${texts.join(", ")}`);
+  }
+  s.warnings.push(...texts);
   return "Ignore";
+}
+
+/**
+ * The decoding of a subresource write's object (status, ephemeralcontainers), which the store
+ * leaves out (it decodes what it writes of the main resource only): the API server decodes the
+ * whole body into the path's type whatever the subresource, so a status of the wrong shape
+ * (`"status": "x"`, `"conditions": "x"`) is refused with the decoder's 400 instead of being stored,
+ * where it broke every later write of the object. Unknown fields are dropped, and reported as the
+ * field validation says. Custom resources' status goes through their own schema.
+ */
+export function decodeSubresourceObject(s: RequestScope, obj: KObject, mode: "Strict" | "Warn" | "Ignore"): void {
+  if (s.r.crd) return;
+  const unknown = findUnknownFields(obj, s.r, true);
+  if (mode === "Ignore" || unknown.length === 0) return;
+  const texts = unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
+  if (mode === "Strict") throw new ApiError("BadRequest", `${s.r.kind} in version ${JSON.stringify(s.r.version)} cannot be handled as a ${s.r.kind}: strict decoding error: ${texts.join(", ")}`);
+  s.warnings.push(...texts);
 }
 
 export function patchType(contentType: string): PatchType {

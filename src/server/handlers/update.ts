@@ -8,8 +8,10 @@ export function updateResource(s: RequestScope, name: string, subresource: Subre
   const { ns, cluster } = s;
   const obj = shiftObject(decodeObject(s), -s.delta);
   checkNamespaceAndName(s, obj, name);
+  // Decoded (unknown fields dropped, wrong types refused, the status too) before the field manager runs.
+  const fieldValidation = bodyFieldValidation(s, obj);
   const stored = cluster.api.get(s.r.key, ns, name);
   if (subresource !== "status") trackUpdate(s, stored && convertFromStorage(stored, s.r), obj, subresource || undefined);
-  const updated = cluster.api.update(obj, { subresource, dryRun: isDryRun(s), fieldValidation: bodyFieldValidation(s, obj), warnings: s.warnings });
+  const updated = cluster.api.update(obj, { subresource, dryRun: isDryRun(s), fieldValidation, warnings: s.warnings });
   return { code: 200, body: convertFromStorage(updated, s.r) };
 }

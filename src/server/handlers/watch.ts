@@ -34,6 +34,7 @@ import { WatchStream } from "../watchstream.ts";
 const MIN_REQUEST_TIMEOUT_S = 1800;
 /** The cacher's bookmark frequency. */
 const BOOKMARK_FREQUENCY_MS = 60_000;
+const MAX_UINT64 = 2n ** 64n - 1n;
 /** Node's longest timer; longer waits are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -55,6 +56,10 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
   } else {
     if (!/^\d+$/.test(o.resourceVersion)) {
       throw new ApiError("InternalError", `resourceVersion: Invalid value: ${JSON.stringify(o.resourceVersion)}: strconv.ParseUint: parsing ${JSON.stringify(o.resourceVersion)}: invalid syntax`);
+    }
+    // Beyond uint64 ParseUint fails too (a larger number read as a double named another version).
+    if (BigInt(o.resourceVersion) > MAX_UINT64) {
+      throw new ApiError("InternalError", `resourceVersion: Invalid value: ${JSON.stringify(o.resourceVersion)}: strconv.ParseUint: parsing ${JSON.stringify(o.resourceVersion)}: value out of range`);
     }
     const rv = Number(o.resourceVersion);
     if (o.sendInitialEvents) initial = api.list(r.key, { namespace: ns }).filter(matches);

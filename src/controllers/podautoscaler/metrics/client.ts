@@ -8,6 +8,7 @@ import type { ClusterContext } from "../../../context.ts";
 import type { KObject } from "../../../api/types.ts";
 import type { Selector } from "../../../api/labels.ts";
 import { parseQuantity } from "../../../api/quantity.ts";
+import { ApiError } from "../../../api/errors.ts";
 import { listPodMetrics, MetricsUnavailableError } from "../../../metrics/api.ts";
 import type { PodMetricsInfo } from "./utilization.ts";
 
@@ -34,6 +35,8 @@ export class ClusterMetricsClient implements MetricsClient {
       if (e instanceof MetricsUnavailableError) {
         throw new Error(`unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)`);
       }
+      // An installed metrics-server whose APIService is not Available: the aggregator's 503.
+      if (e instanceof ApiError) throw new Error(`unable to fetch metrics from resource metrics API: ${e.message}`);
       throw e;
     }
     if (items.length === 0) throw new Error("no metrics returned from resource metrics API");

@@ -6,6 +6,7 @@
  */
 import type { HttpOutcome, HttpRequestSpec } from "../../../runtime/types.ts";
 import type { ProbeOutcome } from "./probe.ts";
+import { plainToTLS } from "../../../runtime/tls.ts";
 
 /** The kubelet's User-Agent (kube-probe/<major>.<minor>). */
 export const PROBE_USER_AGENT = "kube-probe/1.32";
@@ -34,13 +35,15 @@ export function doHTTPProbe(
   done: (o: ProbeOutcome) => void,
 ): void {
   if (url.startsWith("https://")) {
-    // Every simulated application speaks plain HTTP.
+    // The probe skips certificate verification (InsecureSkipVerify): a TLS port answers as HTTP
+    // does; a plain HTTP server's answer is Go's client error.
     send({ method: "GET", url: url.replace(/^https:/, "http:"), headers, timeoutMs }, (o) =>
-      done(o.ok ? { result: "failure", output: `Get ${JSON.stringify(url)}: http: server gave HTTP response to HTTPS client` } : { result: "failure", output: `Get ${JSON.stringify(url)}: ${o.error}` }),
+      done(o.ok && o.tls ? httpOutcomeToProbe(url, o) : o.ok ? { result: "failure", output: `Get ${JSON.stringify(url)}: http: server gave HTTP response to HTTPS client` } : { result: "failure", output: `Get ${JSON.stringify(url)}: ${o.error}` }),
     );
     return;
   }
-  send({ method: "GET", url, headers, timeoutMs }, (o) => done(httpOutcomeToProbe(url, o)));
+  // A plain request to a TLS port: Go's TLS server answers `400 Bad Request` (src/runtime/tls.ts).
+  send({ method: "GET", url, headers, timeoutMs }, (o) => done(httpOutcomeToProbe(url, plainToTLS(o))));
 }
 
 export function httpOutcomeToProbe(url: string, o: HttpOutcome): ProbeOutcome {

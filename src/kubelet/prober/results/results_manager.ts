@@ -18,6 +18,14 @@ export interface Update {
 export class ResultsManager {
   private readonly cache = new Map<string, Result>();
   private readonly subscribers: Array<(u: Update) => void> = [];
+  /**
+   * Counts the changes of the stored results (a `set` that changed one, a `remove` of one there):
+   * equal versions, equal results (issue #19: a pod resync compares it to know that nothing it
+   * reads of the probes changed).
+   */
+  version = 0;
+  /** Called at every change of `version`, at once, with the pod whose result changed (undefined: not known). */
+  onChange: (podUID: string | undefined) => void = () => {};
 
   constructor(private readonly clock?: SimClock) {}
 
@@ -28,6 +36,8 @@ export class ResultsManager {
   set(containerID: string, result: Result, podUID: string): void {
     if (this.cache.get(containerID) === result) return;
     this.cache.set(containerID, result);
+    this.version++;
+    this.onChange(podUID);
     const update = { containerID, result, podUID };
     for (const s of this.subscribers) {
       if (this.clock) this.clock.setTimeout(() => s(update), 0);
@@ -35,8 +45,10 @@ export class ResultsManager {
     }
   }
 
-  remove(containerID: string): void {
-    this.cache.delete(containerID);
+  remove(containerID: string, podUID?: string): void {
+    if (!this.cache.delete(containerID)) return;
+    this.version++;
+    this.onChange(podUID);
   }
 
   /** Subscribes to changes (upstream's Updates() channel). Returns the unsubscribe function. */

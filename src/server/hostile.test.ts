@@ -1,0 +1,199 @@
+/**
+ * What the facade does with hostile or malformed requests that once did harm (each found by a
+ * sweep that sent them; kept so they stay answered): the answer is the API server's Status, the
+ * server stays up, and nothing is written that a later request would trip over.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Cluster } from "../cluster.ts";
+import { serve } from "./apiserver.ts";
+import { setErrorReporter } from "./panicrecovery.ts";
+import { clientFetch, type Fetch } from "./testutil.ts";
+import { request as httpRequest } from "node:http";
+
+async function withServer(fn: (f: Fetch, cluster: Cluster) => Promise<void>): Promise<void> {
+  const reported: string[] = [];
+  const restore = setErrorReporter((where, e) => reported.push(`${where}: ${(e as Error).message}`));
+  const cluster = new Cluster();
+  cluster.addNodesFromTable([{ name: "k8s-node1" }]);
+  const s = await serve(cluster);
+  try {
+    await fn(clientFetch(s), cluster);
+    assert.deepEqual(reported, [], "no request ended in an internal error");
+  } finally {
+    restore();
+    await s.close();
+    await cluster.close();
+  }
+}
+
+interface Status {
+  kind: string;
+  code: number;
+  reason: string;
+  message: string;
+}
+
+const send = async (f: Fetch, method: string, path: string, body?: string, contentType = "application/json") => {
+  const r = await f(path, { method, body, headers: body === undefined ? {} : { "content-type": contentType } });
+  return { status: r.status, body: (await r.json()) as Status & Record<string, unknown> };
+};
+
+const PODS = "/api/v1/namespaces/default/pods";
+const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "p1" }, spec: { containers: [{ name: "c", image: "nginx" }] } };
+
+test("a status write of the wrong shape is refused with the decoder's 400 and not stored (a stored `conditions: \"x\"` failed every later write of the pod)", async () => {
+  await withServer(async (f, cluster) => {
+    assert.equal((await send(f, "POST", PODS, JSON.stringify(POD))).status, 201);
+    const before = JSON.stringify(cluster.api.get("Pod", "default", "p1"));
+    const cases: Array<[string, string, string, string]> = [
+      ["PUT", "", JSON.stringify({ ...POD, status: "x" }), 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Pod.status of type v1.PodStatus'],
+      ["PUT", "", JSON.stringify({ ...POD, status: { conditions: "x" } }), 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field PodStatus.status.conditions of type []v1.PodCondition'],
+      ["PUT", "", JSON.stringify({ ...POD, status: { phase: 5 } }), 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field PodStatus.status.phase of type string'],
+      ["PATCH", "application/merge-patch+json", JSON.stringify({ status: { conditions: "x" } }), 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field PodStatus.status.conditions of type []v1.PodCondition'],
+      ["PATCH", "application/strategic-merge-patch+json", JSON.stringify({ status: "x" }), 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Pod.status of type v1.PodStatus'],
+      ["PATCH", "application/json-patch+json", JSON.stringify([{ op: "add", path: "/status/hostIP", value: 7 }]), 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field PodStatus.status.hostIP of type string'],
+    ];
+    for (const [method, type, body, message] of cases) {
+      const r = await send(f, method, `${PODS}/p1/status`, body, type || "application/json");
+      assert.deepEqual([r.status, r.body.reason, r.body.message], [400, "BadRequest", message], `${method} ${body}`);
+    }
+    assert.equal(JSON.stringify(cluster.api.get("Pod", "default", "p1")), before, "the pod is as it was");
+    // A well-formed status write still goes through, and later writes of the pod too.
+    const ok = await send(f, "PATCH", `${PODS}/p1/status`, JSON.stringify({ status: { conditions: [{ type: "Custom", status: "True" }] } }), "application/merge-patch+json");
+    assert.equal(ok.status, 200, ok.body.message);
+    assert.equal((await send(f, "PATCH", `${PODS}/p1`, JSON.stringify({ metadata: { labels: { a: "b" } } }), "application/merge-patch+json")).status, 200);
+    // Unknown fields of a status write are dropped and reported, as the field validation says.
+    const warned = await f(`${PODS}/p1/status`, { method: "PATCH", body: JSON.stringify({ status: { bogus: 1 } }), headers: { "content-type": "application/merge-patch+json" } });
+    assert.equal(warned.status, 200);
+    assert.equal(warned.headers.get("warning"), '299 - "unknown field \\"status.bogus\\""');
+    assert.equal(cluster.api.get("Pod", "default", "p1")!.status.bogus, undefined);
+    const strict = await send(f, "PATCH", `${PODS}/p1/status?fieldValidation=Strict`, JSON.stringify({ status: { bogus: 1 } }), "application/merge-patch+json");
+    assert.deepEqual([strict.status, strict.body.message], [400, 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "status.bogus"']);
+  });
+});
+
+test("a server-side apply to the status subresource writes the status only (it was applied to the main resource: its labels written, its status dropped)", async () => {
+  await withServer(async (f, cluster) => {
+    const SVC = { apiVersion: "v1", kind: "Service", metadata: { name: "s1" }, spec: { type: "LoadBalancer", selector: { app: "x" }, ports: [{ port: 80 }] } };
+    const SVCS = "/api/v1/namespaces/default/services";
+    assert.equal((await send(f, "POST", SVCS, JSON.stringify(SVC))).status, 201);
+    const apply = (path: string, body: object) => send(f, "PATCH", `${path}?fieldManager=test`, JSON.stringify(body), "application/apply-patch+yaml");
+    const r = await apply(`${SVCS}/s1/status`, { apiVersion: "v1", kind: "Service", metadata: { name: "s1", labels: { applied: "yes" } }, status: { loadBalancer: { ingress: [{ ip: "192.0.2.7" }] } } });
+    assert.equal(r.status, 200, r.body.message);
+    const svc = cluster.api.get("Service", "default", "s1")!;
+    assert.equal(svc.metadata.labels?.applied, undefined, "the labels are not the status's");
+    assert.deepEqual(svc.status.loadBalancer, { ingress: [{ ip: "192.0.2.7" }] }, "the status is written");
+    const bad = await apply(`${SVCS}/s1/status`, { apiVersion: "v1", kind: "Service", metadata: { name: "s1" }, status: { loadBalancer: "x" } });
+    assert.deepEqual([bad.status, bad.body.message], [400, 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServiceStatus.status.loadBalancer of type v1.LoadBalancerStatus']);
+    // The status of an object that does not exist is not created.
+    const missing = await apply(`${SVCS}/nope/status`, { apiVersion: "v1", kind: "Service", metadata: { name: "nope" }, status: { loadBalancer: {} } });
+    assert.deepEqual([missing.status, missing.body.message], [404, 'services "nope" not found']);
+    assert.equal(cluster.api.get("Service", "default", "nope"), undefined);
+    // An apply configuration whose metadata is no map is the decoder's 400, not a 500.
+    const meta = await apply(`${SVCS}/s1`, { apiVersion: "v1", kind: "Service", metadata: "x" });
+    assert.deepEqual([meta.status, meta.body.message], [400, 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field Service.metadata of type v1.ObjectMeta']);
+  });
+});
+
+test("JSON patches are bounded as the API server bounds them: 10000 operations, 3 MiB of copies (a list copied into itself 40 times would take gigabytes)", async () => {
+  await withServer(async (f, cluster) => {
+    assert.equal((await send(f, "POST", PODS, JSON.stringify(POD))).status, 201);
+    const before = JSON.stringify(cluster.api.get("Pod", "default", "p1"));
+    const many = Array.from({ length: 10001 }, (_, i) => ({ op: "add", path: "/metadata/labels", value: { i: String(i) } }));
+    const r = await send(f, "PATCH", `${PODS}/p1`, JSON.stringify(many), "application/json-patch+json");
+    assert.deepEqual([r.status, r.body.reason, r.body.message], [413, "RequestEntityTooLarge", "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001"]);
+    const doubling = Array.from({ length: 40 }, () => ({ op: "copy", from: "/spec/containers", path: "/spec/containers/-" }));
+    const d = await send(f, "PATCH", `${PODS}/p1`, JSON.stringify(doubling), "application/json-patch+json");
+    // NewGenericServerResponse(422): the library's reason is not passed on.
+    assert.deepEqual([d.status, d.body.reason, d.body.message], [422, "Invalid", "the server rejected our request due to an error in our request"]);
+    assert.equal(JSON.stringify(cluster.api.get("Pod", "default", "p1")), before);
+    // 10000 operations are taken.
+    const most = Array.from({ length: 10000 }, (_, i) => ({ op: "add", path: "/metadata/labels", value: { i: String(i) } }));
+    const ok = await send(f, "PATCH", `${PODS}/p1`, JSON.stringify(most), "application/json-patch+json");
+    assert.equal(ok.status, 200, ok.body.message);
+    assert.deepEqual(cluster.api.get("Pod", "default", "p1")!.metadata.labels, { i: "9999" });
+  });
+});
+
+test("a path segment `..` names an object (refused), never the parent path: DELETE .../pods/.. deleted the namespace", async () => {
+  const cluster = new Cluster();
+  const s = await serve(cluster, { token: false });
+  // Sent as it is (a URL object would resolve the dot segments before sending).
+  const raw = (method: string, path: string) =>
+    new Promise<{ status: number; body: Status }>((resolve, reject) => {
+      const u = new URL(s.url);
+      const req = httpRequest({ host: u.hostname, port: u.port, method, path }, (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Status }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  try {
+    for (const seg of ["..", "%2e%2e", "%2E.", "."]) {
+      const name = decodeURIComponent(seg);
+      for (const method of ["GET", "DELETE"]) {
+        const r = await raw(method, `${PODS}/${seg}`);
+        assert.deepEqual([r.status, r.body.reason, r.body.message], [400, "BadRequest", `Name parameter invalid: "${name}": may not be '${name}'`], `${method} ${seg}`);
+      }
+    }
+    assert.equal((await raw("DELETE", "/api/v1/namespaces/default/pods/x/../..")).status, 400);
+    assert.equal(cluster.api.get("Namespace", undefined, "default")?.metadata.deletionTimestamp, undefined);
+  } finally {
+    await s.close();
+    await cluster.close();
+  }
+});
+
+test("an authorization review whose body is not JSON is the decoder's 400, not a 500", async () => {
+  await withServer(async (f) => {
+    const path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+    const r = await send(f, "POST", path, "{");
+    assert.deepEqual([r.status, r.body.message], [400, "the object provided is unrecognized (must be of type SelfSubjectAccessReview): couldn't get version/kind; json parse error: unexpected end of JSON input ({)"]);
+    const arr = await send(f, "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", "[1]");
+    assert.equal(arr.status, 400);
+    assert.match(arr.body.message, /^the object provided is unrecognized \(must be of type SubjectAccessReview\): couldn't get version\/kind; json parse error: json: cannot unmarshal array into Go value of type struct/);
+  });
+});
+
+test("a resourceVersion beyond uint64 is ParseUint's out of range, not another version", async () => {
+  await withServer(async (f) => {
+    const big = "99999999999999999999999";
+    const list = await send(f, "GET", `${PODS}?resourceVersion=${big}`);
+    assert.deepEqual([list.status, list.body.message], [400, `resourceVersion: Invalid value: "${big}": strconv.ParseUint: parsing "${big}": value out of range`]);
+    const watch = await send(f, "GET", `${PODS}?watch=1&resourceVersion=${big}`);
+    assert.deepEqual([watch.status, watch.body.message], [500, `resourceVersion: Invalid value: "${big}": strconv.ParseUint: parsing "${big}": value out of range`]);
+  });
+});
+
+test("a TokenRequest whose expiry is no int64 is the decoder's 400, not a 500 (it became an invalid date)", async () => {
+  await withServer(async (f) => {
+    const path = "/api/v1/namespaces/default/serviceaccounts/default/token";
+    const cases: Array<[unknown, string]> = [
+      [{ expirationSeconds: "x" }, "cannot unmarshal string into Go struct field TokenRequestSpec.spec.expirationSeconds of type int64"],
+      [{ expirationSeconds: 1e20 }, "cannot unmarshal number 100000000000000000000 into Go struct field TokenRequestSpec.spec.expirationSeconds of type int64"],
+      [{ audiences: "x" }, "cannot unmarshal string into Go struct field TokenRequestSpec.spec.audiences of type []string"],
+      ["x", "cannot unmarshal string into Go struct field TokenRequest.spec of type v1.TokenRequestSpec"],
+    ];
+    for (const [spec, why] of cases) {
+      const r = await send(f, "POST", path, JSON.stringify({ apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec }));
+      assert.deepEqual([r.status, r.body.message], [400, `TokenRequest in version "v1" cannot be handled as a TokenRequest: json: ${why}`]);
+    }
+    const ok = await send(f, "POST", path, JSON.stringify({ apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 3600 } }));
+    assert.equal(ok.status, 201);
+  });
+});
+
+test("a body nested as deep as Go's decoder allows is decoded (unknown fields dropped first), not a 500 from a recursion running out of stack", async () => {
+  await withServer(async (f, cluster) => {
+    for (const depth of [5000, 9990]) {
+      const body = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep${depth}"},"extra":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
+      const r = await f("/api/v1/namespaces/default/configmaps", { method: "POST", body, headers: { "content-type": "application/json" } });
+      assert.equal(r.status, 201, await r.clone().text());
+      assert.equal(r.headers.get("warning"), '299 - "unknown field \\"extra\\""');
+      assert.equal(cluster.api.get("ConfigMap", "default", `deep${depth}`)!.extra, undefined);
+    }
+  });
+});
