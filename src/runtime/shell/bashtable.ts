@@ -32,7 +32,10 @@ export function realBashVersion(): string | undefined {
 export function realBash(script: string): { stdout: string; stderr: string; code: number } {
   const dir = mkdtempSync(join(tmpdir(), "bash52-"));
   try {
-    const r = spawnSync("/bin/bash", ["-c", script], { argv0: "bash", cwd: dir, env: BASH_ENV, encoding: "utf8", timeout: 10_000 });
+    // stdin from /dev/null, not Node's default pipe: that pipe is a socketpair, and bash -c with a
+    // socket on stdin (SHLVL < 2) takes itself to be run by sshd and reads ~/.bashrc, whose output
+    // and cost (a pyenv init: ~110 ms a row) are this machine's, not the table's.
+    const r = spawnSync("/bin/bash", ["-c", script], { argv0: "bash", cwd: dir, env: BASH_ENV, encoding: "utf8", timeout: 10_000, stdio: ["ignore", "pipe", "pipe"] });
     const fix = (s: string) => s.split(dir).join("/w");
     return { stdout: fix(r.stdout), stderr: fix(r.stderr), code: r.status ?? 128 };
   } finally {

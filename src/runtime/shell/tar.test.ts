@@ -83,7 +83,7 @@ const tarSkip = process.env.KUBE_SCENARIO_REQUIRE_GNUTAR === "1" ? false : noTar
 test("GNU style headers are the bytes GNU tar 1.34 writes", { skip: tarSkip }, () => {
   if (noTar) assert.fail(`${noTar}; KUBE_SCENARIO_REQUIRE_GNUTAR=1 makes its absence a failure`);
   const dir = spawnSync("mktemp", ["-d"], { encoding: "utf8" }).stdout.trim();
-  spawnSync("bash", ["-c", `cd ${dir} && mkdir d && printf 'hi\\n' > d/a.txt && chmod 644 d/a.txt && chmod 755 d`]);
+  spawnSync("bash", ["-c", `cd ${dir} && mkdir d && printf 'hi\\n' > d/a.txt && chmod 644 d/a.txt && chmod 755 d`], { stdio: "ignore" });
   const real = spawnSync("/usr/bin/tar", ["cf", "-", "--owner=root:0", "--group=root:0", "--mtime=@1700000000", "-C", dir, "d"]);
   spawnSync("rm", ["-rf", dir]);
   const ours = archiveBytes([entry({ name: "d/", type: "dir", mode: 0o755, data: "" }), entry({ name: "d/a.txt" })], "gnu");
