@@ -7,37 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
-import { setErrorReporter } from "./panicrecovery.ts";
-import { clientFetch, type Fetch } from "./testutil.ts";
+import { send, withServer, type Status } from "./testutil.ts";
 import { request as httpRequest } from "node:http";
-
-async function withServer(fn: (f: Fetch, cluster: Cluster) => Promise<void>): Promise<void> {
-  const reported: string[] = [];
-  const restore = setErrorReporter((where, e) => reported.push(`${where}: ${(e as Error).message}`));
-  const cluster = new Cluster();
-  cluster.addNodesFromTable([{ name: "k8s-node1" }]);
-  const s = await serve(cluster);
-  try {
-    await fn(clientFetch(s), cluster);
-    assert.deepEqual(reported, [], "no request ended in an internal error");
-  } finally {
-    restore();
-    await s.close();
-    await cluster.close();
-  }
-}
-
-interface Status {
-  kind: string;
-  code: number;
-  reason: string;
-  message: string;
-}
-
-const send = async (f: Fetch, method: string, path: string, body?: string, contentType = "application/json") => {
-  const r = await f(path, { method, body, headers: body === undefined ? {} : { "content-type": contentType } });
-  return { status: r.status, body: (await r.json()) as Status & Record<string, unknown> };
-};
 
 const PODS = "/api/v1/namespaces/default/pods";
 const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "p1" }, spec: { containers: [{ name: "c", image: "nginx" }] } };

@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
+import { setErrorReporter } from "./panicrecovery.ts";
+import assert from "node:assert/strict";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
@@ -222,3 +224,37 @@ export function rawRequest(
       })();
   });
 }
+
+/**
+ * A served cluster with one node for raw REST requests (`clientFetch`), failing the test if any
+ * request ended in an internal error (the facade's panic recovery reported it).
+ */
+export async function withServer(fn: (f: Fetch, cluster: Cluster) => Promise<void>): Promise<void> {
+  const reported: string[] = [];
+  const restore = setErrorReporter((where, e) => reported.push(`${where}: ${(e as Error).message}`));
+  const cluster = new Cluster();
+  cluster.addNodesFromTable([{ name: "k8s-node1" }]);
+  const s = await serve(cluster);
+  try {
+    await fn(clientFetch(s), cluster);
+    assert.deepEqual(reported, [], "no request ended in an internal error");
+  } finally {
+    restore();
+    await s.close();
+    await cluster.close();
+  }
+}
+
+/** The fields of the API server's Status a test reads. */
+export interface Status {
+  kind: string;
+  code: number;
+  reason: string;
+  message: string;
+}
+
+/** One raw request with an optional body (JSON unless said), answered as its status and decoded body. */
+export const send = async (f: Fetch, method: string, path: string, body?: string, contentType = "application/json") => {
+  const r = await f(path, { method, body, headers: body === undefined ? {} : { "content-type": contentType } });
+  return { status: r.status, body: (await r.json()) as Status & Record<string, unknown> };
+};

@@ -153,34 +153,44 @@ export interface ManifestInfo {
 }
 
 /**
- * cli-runtime's Builder with ContinueOnError over `-f`/`-k` (EagerVisitorList of StreamVisitors):
- * the documents mapped to resource types, in order, and the errors of the documents that were not
- * (builderErrors, in the order they were met): a document without apiVersion or kind ends its file
- * (StreamVisitor's schema check), as a document that does not decode does; a kind no resource
- * serves, or a namespace other than `-n`'s, skips that document only.
+ * cli-runtime's Builder with ContinueOnError over `-f`/`-k` (EagerVisitorList of StreamVisitors),
+ * one document at a time: each document mapped to its resource type goes to `visit`, in order, and
+ * each error goes to `onError` in the order met: a document without apiVersion or kind ends its
+ * file (StreamVisitor's schema check), as a document that does not decode does (the source's
+ * error, after the documents before it); a kind no resource serves, or a namespace other than
+ * `-n`'s, skips that document only.
  */
-export function visitManifests(inv: Invocation, crdHint: "always" | "unknown kind"): { infos: ManifestInfo[]; builderErrors: KubectlError[] } {
-  const infos: ManifestInfo[] = [];
-  const builderErrors: KubectlError[] = [];
+export function eachManifest(inv: Invocation, crdHint: "always" | "unknown kind", visit: (info: ManifestInfo) => void, onError: (e: KubectlError) => void): void {
   for (const source of readManifestSources(inv)) {
     let stopped = false;
     for (const doc of source.docs) {
       try {
         checkTypeMeta(doc);
       } catch (e) {
-        builderErrors.push(e as KubectlError);
+        if (!(e instanceof KubectlError)) throw e;
+        onError(e);
         stopped = true;
         break;
       }
+      let info: ManifestInfo;
       try {
-        infos.push({ doc, ...mapManifestDoc(inv, doc, crdHint) });
+        info = { doc, ...mapManifestDoc(inv, doc, crdHint) };
       } catch (e) {
         if (!(e instanceof KubectlError)) throw e;
-        builderErrors.push(e);
+        onError(e);
+        continue;
       }
+      visit(info);
     }
-    if (source.error && !stopped) builderErrors.push(source.error);
+    if (source.error && !stopped) onError(source.error);
   }
+}
+
+/** The documents of `-f`/`-k` mapped to resource types, and the builder's errors, each in order (eachManifest). */
+export function visitManifests(inv: Invocation, crdHint: "always" | "unknown kind"): { infos: ManifestInfo[]; builderErrors: KubectlError[] } {
+  const infos: ManifestInfo[] = [];
+  const builderErrors: KubectlError[] = [];
+  eachManifest(inv, crdHint, (info) => infos.push(info), (e) => builderErrors.push(e));
   return { infos, builderErrors };
 }
 

@@ -9,9 +9,9 @@ import { notFound } from "../../api/store.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { KubectlError, type Invocation } from "../command.ts";
-import { mapManifestDoc, readManifestDocs, readManifestSources } from "./apply.ts";
+import { eachManifest, readManifestDocs } from "./apply.ts";
 import { Aggregate, reduceErrors, type CmdError } from "../errors.ts";
-import { checkTypeMeta, manifestNamespace } from "../manifest.ts";
+import { manifestNamespace } from "../manifest.ts";
 import { fieldSelectorFor, parseSelector, SelectorError } from "../../api/labels.ts";
 
 /** Resolves a resource argument against the API server's registry (the built-in resources when none is given). */
@@ -198,31 +198,11 @@ export function selectionsFromFiles(inv: Invocation): Array<{ r: ResourceType; n
 export function visitFileObjects(inv: Invocation): { items: Found[]; errors: CmdError[] } {
   const items: Found[] = [];
   const errors: CmdError[] = [];
-  for (const source of readManifestSources(inv)) {
-    let stopped = false;
-    for (const doc of source.docs) {
-      try {
-        checkTypeMeta(doc);
-      } catch (e) {
-        if (!(e instanceof KubectlError)) throw e;
-        errors.push(e);
-        stopped = true;
-        break;
-      }
-      let mapped: { r: ResourceType; obj: KObject };
-      try {
-        mapped = mapManifestDoc(inv, doc, "unknown kind");
-      } catch (e) {
-        if (!(e instanceof KubectlError)) throw e;
-        errors.push(e);
-        continue;
-      }
-      const found = fetch(inv, [{ r: mapped.r, names: [String(mapped.obj.metadata.name ?? "")] }], { namespace: mapped.obj.metadata.namespace ?? inv.namespace });
-      items.push(...found.items);
-      errors.push(...found.errors);
-    }
-    if (source.error && !stopped) errors.push(source.error);
-  }
+  eachManifest(inv, "unknown kind", ({ r, obj }) => {
+    const found = fetch(inv, [{ r, names: [String(obj.metadata.name ?? "")] }], { namespace: obj.metadata.namespace ?? inv.namespace });
+    items.push(...found.items);
+    errors.push(...found.errors);
+  }, (e) => errors.push(e));
   return { items, errors };
 }
 
