@@ -55,6 +55,17 @@ test("compileLoop leaves everything else to the interpreter", () => {
   }
 });
 
+/** `both`, asserting that the two runs wrote the same chunks at the same instants, exited alike at the same instant, and fired the same timer callbacks. */
+function sameOnBoth(script: string, steps: Array<number | "TERM" | "KILL">, opts?: { pid1?: boolean }) {
+  const runs = both(script, steps, opts);
+  const { fast, reference } = runs;
+  assert.deepEqual(fast.chunks, reference.chunks, script);
+  assert.equal(fast.exit, reference.exit, script);
+  assert.equal(fast.at, reference.at, script);
+  assert.equal(fast.fired, reference.fired, `${script}: the same timer callbacks`);
+  return runs;
+}
+
 /**
  * Runs a script on the compiled path and on the reference path with the same steps in between,
  * and returns both runs' stdout chunks with their instants, exit codes, and how many lines went
@@ -91,11 +102,7 @@ test("a compiled loop writes the same lines at the same instants and dies the sa
     ["n=4503599627369000; while true; do echo v $n; n=$((n+100)); sleep 1; done", [30_000, "KILL"]],
   ];
   for (const [script, steps, opts] of cases) {
-    const { fast, reference } = both(script, steps, opts);
-    assert.deepEqual(fast.chunks, reference.chunks, script);
-    assert.equal(fast.exit, reference.exit, script);
-    assert.equal(fast.at, reference.at, script);
-    assert.equal(fast.fired, reference.fired, `${script}: the same timer callbacks`);
+    const { fast, reference } = sameOnBoth(script, steps, opts);
     assert.ok(fast.lines > 0, `${script}: compiled`);
     assert.equal(reference.lines, 0, `${script}: the reference engine interprets`);
   }
@@ -179,11 +186,7 @@ test("a straight-line program writes the same lines at the same instants, exits 
     ["exit 7", [1]],
   ];
   for (const [script, steps, opts] of cases) {
-    const { fast, reference } = both(script, steps, opts);
-    assert.deepEqual(fast.chunks, reference.chunks, script);
-    assert.equal(fast.exit, reference.exit, script);
-    assert.equal(fast.at, reference.at, script);
-    assert.equal(fast.fired, reference.fired, `${script}: the same timer callbacks`);
+    const { fast, reference } = sameOnBoth(script, steps, opts);
     if (script.includes("echo") && !script.includes("NOPE")) assert.ok(fast.lines > 0, `${script}: run by the driver`);
     assert.equal(reference.lines, 0, `${script}: the reference engine interprets`);
   }
