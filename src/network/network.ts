@@ -15,7 +15,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import type { EndpointPort, ServicePort } from "../api/types.gen.ts";
-import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
+import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec, ProxyPass } from "../runtime/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { inServiceCIDR, isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
@@ -93,7 +93,12 @@ export interface RequestOptions {
   source?: KObject | "external";
   /** CNAMEs followed so far (ExternalName Services pointing at each other). */
   depth?: number;
+  /** Reverse proxies the request went through so far (AppAnswer.proxy). */
+  hops?: number;
 }
+
+/** How many reverse proxies a request may go through (a proxy forwarding to itself would loop). */
+const MAX_PROXY_HOPS = 10;
 
 /** Where a request ended up (for the traffic client's records). */
 export interface Delivery {
@@ -789,12 +794,12 @@ export class ClusterNetwork {
         this.nodeRoutes.set(req.url, { list, index, port: url.port, path: url.path, ip });
       }
     }
-    return this.answer(req, target, route.port, url.path, req.headers ?? {});
+    return this.answer(req, target, route.port, url.path, req.headers ?? {}, opts);
   }
 
   /** The application's answer to a request that reached it, and when it arrives. */
-  private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): { delivery: Delivery; afterMs: number } {
-    const outcome = this.answerOutcome(req, target, port, path, headers);
+  private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>, opts: RequestOptions): { delivery: Delivery; afterMs: number } {
+    const outcome = this.answerOutcome(req, target, port, path, headers, typeof opts.source === "object" ? podIP(opts.source) : undefined, opts.hops);
     // Who answered: the same pod every time (readers only read it; the reference engine makes a new one).
     const pod = target.uid ? (this.ctx.reference ? { namespace: target.namespace, name: target.name } : (target.who ??= { namespace: target.namespace, name: target.name })) : undefined;
     return { delivery: { pod, outcome }, afterMs: this.answerAfterMs };
@@ -805,16 +810,17 @@ export class ClusterNetwork {
   /** The CPU time the last `answerOutcome` cost. */
   private answerCpuMs = 0;
 
-  /** The application's answer to a request that reached it; sets `answerAfterMs`. */
-  private answerOutcome(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): HttpOutcome {
+  /** The application's answer to a request that reached it (from `client`, when known); sets `answerAfterMs`. */
+  private answerOutcome(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>, client?: string, hops = 0): HttpOutcome {
     const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
-    const answer = target.app.handle({ method: req.method, path, port, headers });
+    const answer = target.app.handle(client === undefined && req.proto === undefined ? { method: req.method, path, port, headers } : { method: req.method, path, port, headers, client, proto: req.proto });
     // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
     // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
     const cpuMs = answer.cpuMs ?? REQUEST_CPU_MS;
     this.answerCpuMs = cpuMs;
     const computing = target.cpu ? target.cpu.run(cpuMs) : 0;
     const delay = (answer.delayMs ?? 0) + Math.round(computing);
+    if (answer.proxy !== undefined) return this.proxyOutcome(answer.proxy, target, delay, timeoutMs, hops);
     if (delay >= timeoutMs) {
       this.answerAfterMs = timeoutMs;
       return { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" };
@@ -829,6 +835,34 @@ export class ClusterNetwork {
       target.lastOutcome = outcome;
     }
     return outcome;
+  }
+
+  /**
+   * A reverse proxy's answer (AppAnswer.proxy: nginx's `proxy_pass`): the upstream request leaves
+   * the proxy's pod (its address is the source the upstream sees, its NetworkPolicies apply) once
+   * the proxy has spent `delay` ms, and the proxy answers its client with what it made of the
+   * upstream's outcome; the client's timeout bounds the whole. Sets `answerAfterMs`. A request
+   * proxied more than MAX_PROXY_HOPS times (a proxy forwarding to itself) gets no upstream answer.
+   */
+  private proxyOutcome(p: ProxyPass, target: Attached, delay: number, timeoutMs: number, hops: number): HttpOutcome {
+    const pod = target.uid ? this.ctx.api.get("Pod", target.namespace, target.name) : undefined;
+    const opts: RequestOptions = pod ? { namespace: target.namespace, localPod: { namespace: target.namespace, name: target.name }, source: pod, hops: hops + 1 } : { hops: hops + 1 };
+    let upstream: HttpOutcome;
+    let upstreamMs = 0;
+    if (hops >= MAX_PROXY_HOPS) upstream = { ok: false, kind: "unreachable", error: "too many proxy hops" };
+    else {
+      const d = this.deliver({ method: p.method, proto: p.proto, url: p.url, headers: p.headers, timeoutMs: p.timeoutMs ?? timeoutMs }, opts);
+      upstream = d.delivery.outcome;
+      upstreamMs = d.afterMs;
+    }
+    const reply = p.reply(upstream, delay + upstreamMs);
+    const total = delay + upstreamMs + (reply.delayMs ?? 0);
+    if (total >= timeoutMs) {
+      this.answerAfterMs = timeoutMs;
+      return { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" };
+    }
+    this.answerAfterMs = total;
+    return { ok: true, status: reply.status, body: reply.body };
   }
 
   /** The node address the ingress controller answers on (the first node's InternalIP). */

@@ -88,6 +88,8 @@ export type Signal = "SIGTERM" | "SIGKILL";
 
 export interface HttpRequestSpec {
   method: string;
+  /** The HTTP version the client speaks (default HTTP/1.1; nginx's proxy_pass speaks HTTP/1.0). */
+  proto?: string;
   /** Absolute URL: http://host:port/path */
   url: string;
   headers?: Record<string, string>;
@@ -99,6 +101,47 @@ export type HttpOutcome =
   | { ok: true; status: number; body: string; headers?: Record<string, string>; tls?: true }
   /** Transport failure with Go's error text, e.g. `dial tcp 10.244.1.5:8080: connect: connection refused`. */
   | { ok: false; error: string; kind: "refused" | "timeout" | "nxdomain" | "unreachable" };
+
+/** A request as it reaches an application (AppServer.handle). */
+export interface AppRequest {
+  method: string;
+  path: string;
+  port: number;
+  headers: Record<string, string>;
+  /** The request's HTTP version when it is not HTTP/1.1. */
+  proto?: string;
+  /**
+   * The source address the application sees (its `remote_addr`): the client pod's IP; absent when
+   * the network does not say (a node's own requests, the traffic steps' external clients).
+   */
+  client?: string;
+}
+
+/**
+ * An application's answer. `proxy`: the application forwards the request (a reverse proxy, nginx's
+ * `proxy_pass`): the network sends `proxy.url` from the application's pod, and the answer is what
+ * `proxy.reply` makes of the upstream's outcome (`status` and `body` are then the answer of a
+ * network path that does not forward: a 502).
+ */
+export interface AppAnswer {
+  status: number;
+  body: string;
+  delayMs?: number;
+  cpuMs?: number;
+  proxy?: ProxyPass;
+}
+
+/** A request an application forwards upstream, and how it answers its client with the upstream's outcome. */
+export interface ProxyPass {
+  method: string;
+  proto?: string;
+  /** Absolute URL: http://host:port/path (the proxy resolved its upstream's name already). */
+  url: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  /** `afterMs`: when the upstream's outcome arrived, ms after the proxy sent the request. */
+  reply(outcome: HttpOutcome, afterMs?: number): { status: number; body: string; delayMs?: number };
+}
 
 /** What a process sees of the world around it. */
 export interface ProcessIO {
@@ -252,7 +295,7 @@ export interface AppServer {
    * charges it to the container's cgroup, whose throttling may delay the answer further; absent,
    * a small default cost, src/network/network.ts REQUEST_CPU_MS).
    */
-  handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number; cpuMs?: number };
+  handle(req: AppRequest): AppAnswer;
   /** Memory the application uses now, in bytes (for QoS / OOM / eviction). */
   memoryBytes?(): number;
   /**

@@ -9,23 +9,14 @@
  * exit with 2 when they run as PID 1: the Go runtime re-raises the signal with the default action,
  * the kernel ignores it for a namespace's init, and the runtime then calls exit(2).
  */
-import type { AppServer, ContainerProcess, ProcessIO, Signal } from "../../runtime/types.ts";
+import type { AppAnswer, AppRequest, AppServer, ContainerProcess, ProcessIO, Signal } from "../../runtime/types.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
 
-export interface HttpRequest {
-  method: string;
-  path: string;
-  port: number;
-  headers: Record<string, string>;
-}
+/** A request as it reaches the program (`client`: the source address it sees, when the network says). */
+export type HttpRequest = AppRequest;
 
-export interface HttpAnswer {
-  status: number;
-  body: string;
-  delayMs?: number;
-  /** CPU time computing the answer costs (default: the network's small per-request cost). */
-  cpuMs?: number;
-}
+/** The program's answer (`cpuMs`: CPU time computing it costs, default the network's small per-request cost; `proxy`: it forwards the request upstream). */
+export type HttpAnswer = AppAnswer;
 
 export type HttpHandler = (req: HttpRequest) => HttpAnswer;
 
