@@ -95,6 +95,8 @@ export interface RequestOptions {
   depth?: number;
   /** Reverse proxies the request went through so far (AppAnswer.proxy). */
   hops?: number;
+  /** The node that sends (a node's shell): the source address its packets leave with. */
+  fromNode?: string;
 }
 
 /** How many reverse proxies a request may go through (a proxy forwarding to itself would loop). */
@@ -794,12 +796,13 @@ export class ClusterNetwork {
         this.nodeRoutes.set(req.url, { list, index, port: url.port, path: url.path, ip });
       }
     }
-    return this.answer(req, target, route.port, url.path, req.headers ?? {}, opts);
+    return this.answer(req, target, route.port, url.path, req.headers ?? {}, opts, ip, url.port);
   }
 
   /** The application's answer to a request that reached it, and when it arrives. */
-  private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>, opts: RequestOptions): { delivery: Delivery; afterMs: number } {
-    const outcome = this.answerOutcome(req, target, port, path, headers, typeof opts.source === "object" ? podIP(opts.source) : undefined, opts.hops);
+  private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>, opts: RequestOptions, dialed: string, dialedPort: number): { delivery: Delivery; afterMs: number } {
+    const client = opts.fromNode !== undefined || dialed.startsWith("172.18.") ? this.clientAddress(dialed, dialedPort, target, opts) : this.senderIP(opts);
+    const outcome = this.answerOutcome(req, target, port, path, headers, client, opts.hops);
     // Who answered: the same pod every time (readers only read it; the reference engine makes a new one).
     const pod = target.uid ? (this.ctx.reference ? { namespace: target.namespace, name: target.name } : (target.who ??= { namespace: target.namespace, name: target.name })) : undefined;
     return { delivery: { pod, outcome }, afterMs: this.answerAfterMs };
@@ -863,6 +866,57 @@ export class ClusterNetwork {
     }
     this.answerAfterMs = total;
     return { ok: true, status: reply.status, body: reply.body };
+  }
+
+  /**
+   * The source address a request reaches its pod with (what kube-proxy's iptables rules and the
+   * CNI leave of it; the "Using Source IP" tutorial): a pod's own address to a ClusterIP or a pod
+   * (never SNAT'd); a request to a node port of a Service whose externalTrafficPolicy is Cluster is
+   * masqueraded by the receiving node, to its InternalIP when the endpoint is on another node and
+   * to its pod network's gateway (the host end of the pod's veth, `.1` of the node's podCIDR) when
+   * it is local; with Local the client's own address is kept. A node's own request (its shell) to
+   * a Service is masqueraded the same way (kube-proxy marks traffic from outside the cluster CIDR).
+   * Undefined when the sender is unknown (the traffic steps' external clients).
+   */
+  private clientAddress(dialed: string, dialedPort: number, target: Attached, opts: RequestOptions): string | undefined {
+    const sender = typeof opts.source === "object" ? this.senderIP(opts) : opts.fromNode !== undefined ? this.nodeInternalIP(opts.fromNode) : undefined;
+    const endpointNode = target.uid ? this.ctx.api.get("Pod", target.namespace, target.name)?.spec?.nodeName : undefined;
+    const receiving = this.isNodeIP(dialed) ? this.nodeByIP(dialed) : undefined;
+    if (receiving !== undefined) {
+      const svc = this.serviceByNodePort(dialedPort)?.svc;
+      if (svc?.spec?.externalTrafficPolicy === "Local") return sender;
+      return endpointNode === receiving.metadata.name ? this.podGateway(receiving) : dialed;
+    }
+    if (opts.fromNode !== undefined) {
+      const node = this.ctx.api.get("Node", undefined, opts.fromNode);
+      // To a pod on the node itself the packet leaves through the pod's veth; elsewhere through eth0.
+      return node && endpointNode === opts.fromNode ? this.podGateway(node) : sender;
+    }
+    return sender;
+  }
+
+  /** The sending pod's address (the pod as its containers were started may not have had it yet). */
+  private senderIP(opts: RequestOptions): string | undefined {
+    const src = opts.source;
+    if (typeof src !== "object") return undefined;
+    if (podIP(src)) return podIP(src);
+    const now = this.ctx.api.get("Pod", src.metadata.namespace, src.metadata.name!);
+    return (now && podIP(now)) || undefined;
+  }
+
+  private nodeByIP(ip: string): KObject | undefined {
+    return this.ctx.api.list("Node").find((n) => (n.status?.addresses ?? []).some((a: { type: string; address: string }) => a.type === "InternalIP" && a.address === ip));
+  }
+
+  private nodeInternalIP(name: string): string | undefined {
+    return (this.ctx.api.get("Node", undefined, name)?.status?.addresses ?? []).find((a: { type: string }) => a.type === "InternalIP")?.address;
+  }
+
+  /** The node's end of its pods' network: the first address of its podCIDR (10.244.1.0/24 → 10.244.1.1). */
+  private podGateway(node: KObject): string | undefined {
+    const cidr: string | undefined = node.spec?.podCIDR;
+    const m = cidr ? /^(\d+\.\d+\.\d+)\.\d+\//.exec(cidr) : null;
+    return m ? `${m[1]}.1` : undefined;
   }
 
   /** The node address the ingress controller answers on (the first node's InternalIP). */
@@ -991,8 +1045,14 @@ export class ClusterNetwork {
       // kube-proxy's NodePort rules on every node: the Service's endpoints (any node's pods).
       const np = this.serviceByNodePort(port);
       if (!np) return { kind: "refused" };
-      const eps = this.readyEndpoints(np.svc, np.sp.name ?? "");
+      let eps = this.readyEndpoints(np.svc, np.sp.name ?? "");
       if (eps.length === 0) return { kind: "refused" };
+      // externalTrafficPolicy: Local: only the receiving node's endpoints; a node without one drops the packet.
+      if (np.svc.spec?.externalTrafficPolicy === "Local") {
+        const node = this.nodeByIP(ip)?.metadata.name;
+        eps = eps.filter((e) => e.pod !== undefined && this.ctx.api.get("Pod", e.pod.namespace, e.pod.name)?.spec?.nodeName === node);
+        if (eps.length === 0) return { kind: "timeout" };
+      }
       const ep = eps.length === 1 ? eps[0] : eps[this.ctx.chance.int(eps.length)];
       targetIP = ep.ip;
       targetPort = ep.port ?? np.sp.port;
