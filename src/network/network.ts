@@ -15,7 +15,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import type { EndpointPort, ServicePort } from "../api/types.gen.ts";
-import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec, ProxyPass } from "../runtime/types.ts";
+import type { AppAnswer, AppRequest, AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec, ProxyPass } from "../runtime/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { inServiceCIDR, isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
@@ -816,7 +816,8 @@ export class ClusterNetwork {
   /** The application's answer to a request that reached it (from `client`, when known); sets `answerAfterMs`. */
   private answerOutcome(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>, client?: string, hops = 0): HttpOutcome {
     const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
-    const answer = target.app.handle(client === undefined && req.proto === undefined ? { method: req.method, path, port, headers } : { method: req.method, path, port, headers, client, proto: req.proto });
+    const request: AppRequest = client === undefined && req.proto === undefined ? { method: req.method, path, port, headers } : { method: req.method, path, port, headers, client, proto: req.proto };
+    const answer: AppAnswer = target.app.handle(request);
     // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
     // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
     const cpuMs = answer.cpuMs ?? REQUEST_CPU_MS;
