@@ -289,7 +289,8 @@ function unexpectedStatus(status: number, body: string): string {
   }
 }
 
-let reviews = 0;
+/** The reviews sent for each request so far (a reinvoked webhook gets a second). */
+const reviews = new WeakMap<AdmissionAttributes, number>();
 
 /**
  * Posts the AdmissionReview of `req` to the hook and returns the verified response. Throws
@@ -309,8 +310,10 @@ export function callHook(api: ApiServer, caller: WebhookCaller, h: HookAccessor,
   if (!service) throw new CallingWebhookError(hook.name, "could not get REST client: the webhook's url is not reachable from the simulated API server");
   const port = service.port ?? 443;
   const timeoutSeconds = hook.timeoutSeconds ?? 10;
-  // uuid.NewUUID: keyed by the hook, the object and a counter of this process's reviews (never the scenario's seed).
-  const uid = keyedRandom(`admissionreview:${h.uid}/${req.obj.metadata.uid ?? ""}/${++reviews}`).uuid();
+  // uuid.NewUUID: keyed by the hook, the request and its count of reviews (never the scenario's seed).
+  const n = (reviews.get(req.attrs) ?? 0) + 1;
+  reviews.set(req.attrs, n);
+  const uid = keyedRandom(`admissionreview:${h.uid}/${req.op}/${req.namespace}/${req.attrs.name || (req.obj.metadata.generateName ?? "")}/${api.clock.now()}/${n}`).uuid();
   const v1 = versions.find((v) => v === "v1" || v === "v1beta1") === "v1";
   const review = { kind: "AdmissionReview", apiVersion: v1 ? "admission.k8s.io/v1" : "admission.k8s.io/v1beta1", request: admissionRequest(req, uid, object) };
   const reply = caller({ service: { namespace: service.namespace, name: service.name, port, path: service.path }, caBundle: hook.clientConfig.caBundle, timeoutSeconds, body: JSON.stringify(review) });
