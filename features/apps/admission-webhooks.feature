@@ -354,3 +354,34 @@ Feature: Admission webhooks a user deploys: agnhost's webhook server, as Kuberne
       """
       Error from server (InternalError): Internal error occurred: failed calling webhook "adding-sidecar.k8s.io": failed to call webhook: Post "https://e2e-test-webhook.default.svc:8443/mutating-pods-sidecar?timeout=10s": dial tcp 10.105.253.216:8443: connect: connection refused
       """
+
+  Scenario: The API server refuses a configuration whose matchCondition does not compile
+    When I try to apply the manifest:
+      """
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingWebhookConfiguration
+      metadata:
+        name: broken
+      webhooks:
+      - name: broken.k8s.io
+        clientConfig:
+          service:
+            namespace: default
+            name: e2e-test-webhook
+            path: /always-deny
+            port: 8443
+        rules:
+        - operations: [CREATE]
+          apiGroups: [""]
+          apiVersions: [v1]
+          resources: [configmaps]
+        matchConditions:
+        - name: uses-params
+          expression: "params.enabled"
+        sideEffects: None
+        admissionReviewVersions: [v1]
+      """
+    Then the command fails with:
+      """
+      The ValidatingWebhookConfiguration "broken" is invalid: webhooks[0].matchConditions[0].expression: Invalid value: "params.enabled": compilation failed: ERROR: <input>:1:1: undeclared reference to 'params' (in container '')
+      """

@@ -9,6 +9,8 @@
  * first error to arrive; here they are called in order and the first error is returned.
  */
 import type { AdmissionPlugin } from "../../store.ts";
+// The configurations' validation (registered with the registry strategies' validation).
+import "./validation.ts";
 import { addWarnings, callHook, CallingWebhookError, hookRequest, hooksOf, internalError, isExempt, shouldCallHook, toStatusErr, webhookCallerOf, type HookAccessor } from "./generic.ts";
 
 export const validatingAdmissionWebhook: AdmissionPlugin = {
