@@ -252,7 +252,7 @@ export interface AppServer {
    * charges it to the container's cgroup, whose throttling may delay the answer further; absent,
    * a small default cost, src/network/network.ts REQUEST_CPU_MS).
    */
-  handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number; cpuMs?: number };
+  handle(req: { method: string; path: string; port: number; headers: Record<string, string>; body?: string }): { status: number; body: string; delayMs?: number; cpuMs?: number };
   /** Memory the application uses now, in bytes (for QoS / OOM / eviction). */
   memoryBytes?(): number;
   /**
