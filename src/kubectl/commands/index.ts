@@ -42,6 +42,7 @@ import { debugCommand } from "./debug.ts";
 import { annotateCommand } from "./annotate.ts";
 import { authCanICommand, authWhoAmICommand } from "./auth.ts";
 import { explainCommand } from "./explain.ts";
+import { portForwardCommand } from "./portforward.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -94,6 +95,7 @@ export const COMMANDS: CommandDef[] = [
   authCanICommand,
   authWhoAmICommand,
   explainCommand,
+  portForwardCommand,
 ];
 
 /**
@@ -102,7 +104,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "certificate", "port-forward", "proxy", "auth",
+  "certificate", "proxy", "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],

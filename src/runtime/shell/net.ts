@@ -254,6 +254,7 @@ function* wget(sh: Shell, argv: string[]): G<number> {
     const r = yield* request(sh, spider ? "HEAD" : "GET", u, headers, timeoutS * 1000);
     if (!r.ok) {
       if (r.kind === "nxdomain") appletError(sh, "wget", `bad address '${u.hostText}'`);
+      else if (r.kind === "empty") appletError(sh, "wget", "error getting response");
       else if (r.kind === "timeout") appletError(sh, "wget", "download timed out");
       else appletError(sh, "wget", `can't connect to remote host (${ip ?? u.host}): ${r.kind === "refused" ? "Connection refused" : "No route to host"}`);
       st = 1;
@@ -442,6 +443,7 @@ function* curl(sh: Shell, argv: string[]): G<number> {
     const elapsed = sh.io.clock.now() - t0;
     if (!r.ok) {
       if (r.kind === "nxdomain") st = err(6, `Could not resolve host: ${u.host}`);
+      else if (r.kind === "empty") st = err(52, "Empty reply from server");
       else if (r.kind === "timeout") {
         st = maxTime !== undefined ? err(28, `Operation timed out after ${elapsed} milliseconds with 0 bytes received`) : err(28, `Failed to connect to ${u.host} port ${u.port} after ${elapsed} ms: Timeout was reached`);
       } else st = err(7, `Failed to connect to ${u.host} port ${u.port} after ${elapsed} ms: Couldn't connect to server`);
