@@ -43,6 +43,7 @@ import { annotateCommand } from "./annotate.ts";
 import { authCanICommand, authWhoAmICommand } from "./auth.ts";
 import { explainCommand } from "./explain.ts";
 import { portForwardCommand } from "./portforward.ts";
+import { proxyCommand } from "./proxy.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -96,6 +97,7 @@ export const COMMANDS: CommandDef[] = [
   authWhoAmICommand,
   explainCommand,
   portForwardCommand,
+  proxyCommand,
 ];
 
 /**
@@ -104,7 +106,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "certificate", "proxy", "auth",
+  "certificate", "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
