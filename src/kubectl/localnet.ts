@@ -31,6 +31,11 @@ export class LocalNetwork {
   private readonly bound = new Map<string, LocalHandler>();
   private chosen = 0;
   /**
+   * Requests to a listening program not answered yet: the terminal's shell lets simulated time
+   * pass while one waits (the pod behind a port-forward answers after its CPU time), as curl waits.
+   */
+  inFlight = 0;
+  /**
    * Where a background job's output goes while a command line runs in the terminal (set by the
    * terminal's shell around each line): a `Handling connection for 8080` printed while `curl` runs
    * shows before curl's own output, as on a terminal. Undefined between command lines: the text
@@ -106,7 +111,14 @@ export class LocalNetwork {
       done({ ok: false, kind: "refused", error: `dial tcp ${joinHostPort(ip, port)}: connect: connection refused` });
       return true;
     }
-    h({ method: req.method, path, headers: req.headers ?? {}, timeoutMs: req.timeoutMs }, done);
+    this.inFlight++;
+    let answered = false;
+    h({ method: req.method, path, headers: req.headers ?? {}, timeoutMs: req.timeoutMs }, (o) => {
+      if (answered) return;
+      answered = true;
+      this.inFlight--;
+      done(o);
+    });
     return true;
   }
 }

@@ -77,6 +77,9 @@ function localHttp(clock: SimClock, machine: LocalMachine | undefined, req: Http
   clock.setTimeout(() => done(outcome), 0);
 }
 
+/** How long the terminal's shell lets simulated time pass for a request to one of the machine's programs. */
+const LOCAL_WAIT_CAP_MS = 60_000;
+
 /** Splits a command line at its first unquoted `|` (not `||`): the kubectl part and the rest, or undefined. */
 export function splitPipe(line: string): { first: string; rest: string } | undefined {
   let quote: "'" | '"' | undefined;
@@ -132,6 +135,10 @@ export function runInLocalShell(clock: SimClock, argv: string[], stdin: string, 
     );
     p.start((c) => (code = c));
     clock.settle();
+    // A request to a program of the machine (a port-forward, a proxy) waits for its answer, which
+    // the pod gives after its CPU time: simulated time passes until then (at most a minute).
+    const machineNet = machine?.net;
+    for (let waited = 0; code === undefined && machineNet !== undefined && machineNet.inFlight > 0 && waited < LOCAL_WAIT_CAP_MS; waited++) clock.advance(1);
     if (code === undefined) {
       // Text tools never wait; a command that would (sleep, a network call) is not run here.
       p.kill("SIGKILL");

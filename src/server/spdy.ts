@@ -18,8 +18,9 @@
  * decompress. Incoming bytes are kept in a list and joined once a whole frame is there.
  *
  * The server's own header blocks are written as zlib stored blocks (the stream header names the
- * dictionary; the data is not compressed): a valid zlib stream any SPDY peer decompresses, and
- * nothing to gain from compressing the few short headers a reply carries.
+ * dictionary; the data is not compressed), each ending with a sync flush's empty stored block: a
+ * valid zlib stream any SPDY peer decompresses, and nothing to gain from compressing the few short
+ * headers a reply carries.
  */
 import { createInflate, constants as zc, type Inflate } from "node:zlib";
 
@@ -161,6 +162,9 @@ export function decodeHeaderBlock(block: Buffer): Headers {
   return out;
 }
 
+/** An empty non-final stored block: what zlib's Z_SYNC_FLUSH writes. */
+const SYNC_MARKER = Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]);
+
 /**
  * The server's compression context: a zlib stream opened with the dictionary's id, each header
  * block one stored deflate block (byte-aligned, so each frame's part is whole).
@@ -187,6 +191,10 @@ export class HeaderCompressor {
       parts.push(head, chunk);
       if (data.length === 0) break;
     }
+    // The sync flush's empty stored block ends the header block: a decoder hands over what it
+    // holds when it reaches it (Go's flate does not return a stored block's bytes before it has
+    // read the next block's header), so without it the next block's read would run past the frame.
+    parts.push(SYNC_MARKER);
     return Buffer.concat(parts);
   }
 }
@@ -228,7 +236,9 @@ export class HeaderDecompressor {
           this.outBytes = 0;
           this.onError = reject;
           this.inflate.write(block);
-          this.inflate.flush(zc.Z_SYNC_FLUSH, () => {
+          // The flush's callback can come before the stream has emitted all it pushed (a push made
+          // while the stream works is emitted on a later tick): the block is read after those ticks.
+          this.inflate.flush(zc.Z_SYNC_FLUSH, () => setImmediate(() => {
             if (this.failed) return reject(new SpdyProtocolError(`header decompression failed: ${this.failed.message}`));
             if (this.outBytes > this.maxHeaderBytes) return reject(new SpdyProtocolError(`header block inflates past ${this.maxHeaderBytes} bytes`));
             try {
@@ -236,7 +246,7 @@ export class HeaderDecompressor {
             } catch (e) {
               reject(e);
             }
-          });
+          }));
         }),
     );
     this.queue = next.catch(() => undefined);
