@@ -97,8 +97,11 @@ export interface HttpRequestSpec {
 export type HttpOutcome =
   /** `tls`: the server speaks TLS on that port (AppServer.speaksTLS): an https client is answered, a plain http one gets Go's 400. */
   | { ok: true; status: number; body: string; headers?: Record<string, string>; tls?: true }
-  /** Transport failure with Go's error text, e.g. `dial tcp 10.244.1.5:8080: connect: connection refused`. */
-  | { ok: false; error: string; kind: "refused" | "timeout" | "nxdomain" | "unreachable" };
+  /**
+   * Transport failure with Go's error text, e.g. `dial tcp 10.244.1.5:8080: connect: connection refused`;
+   * `empty`: the connection was accepted, then closed without an answer (a port-forward whose pod side failed).
+   */
+  | { ok: false; error: string; kind: "refused" | "timeout" | "nxdomain" | "unreachable" | "empty" };
 
 /** What a process sees of the world around it. */
 export interface ProcessIO {
