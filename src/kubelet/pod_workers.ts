@@ -123,6 +123,8 @@ interface StatusKey {
   readonly ready: boolean;
   readonly instances: number;
   readonly parts: readonly string[];
+  /** The reference engine's key: the same inputs as one text (the fields above unused). */
+  readonly text?: string;
 }
 
 interface BackOffRetry {
@@ -441,11 +443,20 @@ export class PodWorkers {
    * on the resourceVersion alone.
    */
   private statusKey(w: PodWorkerState): StatusKey {
+    if (this.host.ctx.reference) return { rv: undefined, ready: false, instances: 0, parts: [], text: this.statusText(w) };
     const instances = this.host.runtime.instances(w.uid);
     const parts: string[] = [];
     for (const c of instances) parts.push(c.id, c.state);
     for (const [n, r] of w.reasonCache) parts.push(n, r.reason, r.message);
     return { rv: this.statusVersion(w), ready: !!this.host.runtime.sandbox(w.uid)?.ready, instances: instances.length, parts };
+  }
+
+  /** The reference engine's status key: the same inputs joined in one text, compared as such. */
+  private statusText(w: PodWorkerState): string {
+    let key = `${this.statusVersion(w)}|${this.host.runtime.sandbox(w.uid)?.ready ? 1 : 0}`;
+    for (const c of this.host.runtime.instances(w.uid)) key += `|${c.id}:${c.state}`;
+    for (const [n, r] of w.reasonCache) key += `|${n}=${r.reason}:${r.message}`;
+    return key;
   }
 
   /** The pod's version as the status key counts it (see statusKey). */
@@ -458,9 +469,11 @@ export class PodWorkers {
   /**
    * Whether `statusKey(w)` now would equal `k`, read without building it (issue #19: asked at every
    * full sync and every recorded retry, ~9 times per restart of a crash loop; the key was a text of
-   * the container ids and every waiting message, built and compared each time).
+   * the container ids and every waiting message, built and compared each time). The reference
+   * engine still builds and compares that text.
    */
   private sameStatusKey(w: PodWorkerState, k: StatusKey | undefined): boolean {
+    if (k !== undefined && k.text !== undefined) return k.text === this.statusText(w);
     if (k === undefined || k.rv !== this.statusVersion(w) || k.ready !== !!this.host.runtime.sandbox(w.uid)?.ready) return false;
     const instances = this.host.runtime.instances(w.uid);
     if (instances.length !== k.instances || w.reasonCache.size * 3 !== k.parts.length - 2 * k.instances) return false;
