@@ -4,9 +4,9 @@ import { Cluster } from "../../cluster.ts";
 import { kubelets } from "../manager.ts";
 import type { ProbeType } from "./prober.ts";
 
-// Issue #19: probe workers asleep while their pod has no container (the image is pulled) and steady
-// probes kept asleep across status changes and pod updates that leave their runs' inputs as they
-// were. Every worker's runs (those it made and those it skipped) must be those of the reference
+// Issue #19: probe workers asleep while their pod has no container (the image is pulled) or within
+// their initial delay, and steady probes kept asleep across status changes and pod updates that
+// leave their runs' inputs as they were. Every worker's runs (those it made and those it skipped) must be those of the reference
 // engine at every instant, where every tick runs.
 
 const POD = (name: string, probes: string) => `---
@@ -30,6 +30,13 @@ const YAML =
     `    startupProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 2, failureThreshold: 30}
     livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 3}
     readinessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 4}
+`,
+  ) +
+  // Initial delays of several periods: the ticks within them probe nothing.
+  POD(
+    "delayed",
+    `    livenessProbe: {httpGet: {path: /health, port: 8080}, initialDelaySeconds: 12, periodSeconds: 2}
+    readinessProbe: {httpGet: {path: /health, port: 8080}, initialDelaySeconds: 9, periodSeconds: 3}
 `,
   ) +
   // Readiness and liveness: the Ready status and label updates come while the liveness probe sleeps.
@@ -86,7 +93,7 @@ function trace(reference: boolean): { samples: string[]; fired: number } {
 
 
 
-test("probe workers asleep (waiting for their container, steady across status changes and pod updates) count the reference engine's runs at every instant", () => {
+test("probe workers asleep (waiting for their container or their initial delay, steady across status changes and pod updates) count the reference engine's runs at every instant", () => {
   const fast = trace(false);
   const reference = trace(true);
   assert.deepEqual(fast.samples, reference.samples);

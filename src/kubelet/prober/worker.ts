@@ -163,11 +163,26 @@ export class Worker {
    * terminal, or it would have finished). So the ticker sleeps until that status changes
    * (`ProberManager.wakePod`, before the change) or the worker is triggered by hand or stops;
    * waking adds no runs.
+   *
+   * `readyAt` (a tick within the container's `initialDelaySeconds`): the instant from which a tick
+   * passes the delay. The ticks before it return the same way (the delay is all that changed since
+   * the status was read), so the ticker sleeps until its first firing at or past `readyAt`, when the
+   * clock wakes it (`SimClock.sleep`'s `wakeAt`) and that firing runs; a status change, a new pod
+   * version with another deletionTimestamp (`podUpdated`: liveness and startup probes read it
+   * before the delay), a trigger by hand or a stop wake it before.
    */
-  private sleepUntilContainer(): void {
+  private sleepUntilContainer(readyAt?: number): void {
     const ticker = this.ticker;
     if (this.ctx.reference || !this.host.sleep || ticker === undefined || this.dormancy !== undefined || this.stopped || this.inFlight || this.pendingTrigger) return;
-    this.ctx.clock.sleep(ticker);
+    const clock = this.ctx.clock;
+    let wakeAt: number | undefined;
+    if (readyAt !== undefined) {
+      const next = clock.nextDue(ticker);
+      const period = this.spec.periodSeconds * 1000;
+      if (!(readyAt > next) || !Number.isInteger(readyAt)) return;
+      wakeAt = next + Math.ceil((readyAt - next) / period) * period;
+    }
+    clock.sleep(ticker, wakeAt);
     this.waiting = true;
     this.dormancy = noop;
   }
@@ -336,7 +351,10 @@ export class Worker {
       this.startedAtMs = Date.parse(String(startedAtText));
     }
     const startedAt = this.startedAtMs;
-    if (Math.trunc((this.ctx.clock.now() - startedAt) / 1000) < this.spec.initialDelaySeconds) return next(true);
+    if (Math.trunc((this.ctx.clock.now() - startedAt) / 1000) < this.spec.initialDelaySeconds) {
+      this.sleepUntilContainer(startedAt + this.spec.initialDelaySeconds * 1000);
+      return next(true);
+    }
 
     if (c.started === true) {
       if (this.probeType === "Startup") return next(true);
