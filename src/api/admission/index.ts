@@ -54,17 +54,29 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     // Validating admission runs after the registry's validation; ResourceQuota is the last plugin.
     limitRangerValidation,
     podSecurityAdmission,
-    inertWhenNone(validatingAdmissionPolicy, "ValidatingAdmissionPolicy"),
-    inertWhenNone(validatingAdmissionWebhook, "ValidatingWebhookConfiguration"),
+    validatingAdmissionPolicy,
+    validatingAdmissionWebhook,
     resourceQuotaAdmission,
-  ];
+  ].map(inertWhenNone);
 }
 
 /**
- * A plugin that does nothing while no object of `kind` exists (its first step returns when
- * `api.count(kind)` is 0), with `inertFor` saying so (issue #19's deferred Events): the same
- * plugin's methods, kept here so its own file stays as it is.
+ * The plugins whose every method's first step returns when no object of a kind exists (`if
+ * (api.count(kind) === 0) return`), by plugin name, and that kind: ValidatingAdmissionPolicy and the
+ * admission webhooks (their files are another branch's).
  */
-function inertWhenNone(p: AdmissionPlugin, kind: string): AdmissionPlugin {
+const INERT_WHEN_NONE: Readonly<Record<string, string>> = {
+  ValidatingAdmissionPolicy: "ValidatingAdmissionPolicy",
+  ValidatingAdmissionWebhook: "ValidatingWebhookConfiguration",
+  MutatingAdmissionWebhook: "MutatingWebhookConfiguration",
+};
+
+/**
+ * Such a plugin with `inertFor` saying so (issue #19's deferred Events: inert for every kind while
+ * none exists), the same plugin's methods otherwise; every other plugin as it is.
+ */
+function inertWhenNone(p: AdmissionPlugin): AdmissionPlugin {
+  const kind = Object.hasOwn(INERT_WHEN_NONE, p.name) ? INERT_WHEN_NONE[p.name] : undefined;
+  if (kind === undefined || p.inertFor !== undefined) return p;
   return { ...p, inertFor: (_k, api) => api.count(kind) === 0 };
 }
