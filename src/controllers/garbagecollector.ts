@@ -98,7 +98,8 @@ export class GarbageCollector extends Controller {
         }
       }
       if (beingDeleted) this.attemptToOrphanOrFinish.add(refKey(ref));
-    });
+      // (An Event without owner references returns at once: the store need not build a deferred one for it.)
+    }, { ignoresOwnerlessEvents: true });
   }
 
   /** A dependent whose owners may be gone or being deleted in the foreground. */

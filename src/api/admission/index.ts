@@ -56,5 +56,26 @@ export function defaultAdmissionPlugins(): AdmissionPlugin[] {
     validatingAdmissionPolicy,
     validatingAdmissionWebhook,
     resourceQuotaAdmission,
-  ];
+  ].map(inertWhenNone);
+}
+
+/**
+ * The plugins whose every method's first step returns when no object of a kind exists (`if
+ * (api.count(kind) === 0) return`), by plugin name, and that kind: ValidatingAdmissionPolicy and the
+ * admission webhooks (their files are another branch's).
+ */
+const INERT_WHEN_NONE: Readonly<Record<string, string>> = {
+  ValidatingAdmissionPolicy: "ValidatingAdmissionPolicy",
+  ValidatingAdmissionWebhook: "ValidatingWebhookConfiguration",
+  MutatingAdmissionWebhook: "MutatingWebhookConfiguration",
+};
+
+/**
+ * Such a plugin with `inertFor` saying so (issue #19's deferred Events: inert for every kind while
+ * none exists), the same plugin's methods otherwise; every other plugin as it is.
+ */
+function inertWhenNone(p: AdmissionPlugin): AdmissionPlugin {
+  const kind = Object.hasOwn(INERT_WHEN_NONE, p.name) ? INERT_WHEN_NONE[p.name] : undefined;
+  if (kind === undefined || p.inertFor !== undefined) return p;
+  return { ...p, inertFor: (_k, api) => api.count(kind) === 0 };
 }
