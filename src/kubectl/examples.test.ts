@@ -28,8 +28,18 @@ test("kubectl apply -f <example URL> applies the example's copy; a URL without o
 
 test("the projects' manifest URLs map to their verbatim copies under exercises/apps, as exercises/apps/SOURCES lists them", async () => {
   const { readFileSync, existsSync } = await import("node:fs");
-  const { PROJECT_MANIFESTS } = await import("./examples.ts");
-  const lines = readFileSync("exercises/apps/SOURCES", "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+  const { PROJECT_MANIFESTS, PROJECT_KUSTOMIZATIONS, remoteKustomizationCopy } = await import("./examples.ts");
+  const all = readFileSync("exercises/apps/SOURCES", "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+  // A line whose URL is a kustomize remote spec (no scheme) names a kustomization directory.
+  const lines = all.filter((l) => /^\S+ https?:\/\//.test(l));
+  const dirs = new Map(all.filter((l) => !lines.includes(l)).map((l) => {
+    const [path, spec, repo, inRepo, commit] = l.split(" ");
+    assert.ok(path && spec && repo && inRepo && /^[0-9a-f]{40}$/.test(commit ?? ""), `SOURCES line ${JSON.stringify(l)}: <path> <spec> <repository> <path in it> <commit>`);
+    assert.ok(existsSync(`exercises/apps/${path}/kustomization.yaml`), path);
+    return [spec!, `exercises/apps/${path}`];
+  }));
+  assert.deepEqual(Object.fromEntries(dirs), PROJECT_KUSTOMIZATIONS);
+  for (const [spec, copy] of dirs) assert.equal(remoteKustomizationCopy(spec), copy);
   const listed = new Map(lines.map((l) => {
     const [path, url, repo, inRepo, commit] = l.split(" ");
     assert.ok(path && url && repo && inRepo && /^[0-9a-f]{40}$/.test(commit ?? ""), `SOURCES line ${JSON.stringify(l)}: <path> <url> <repository> <path in it> <commit>`);
@@ -46,5 +56,32 @@ test("the projects' manifest URLs map to their verbatim copies under exercises/a
   const r = await c.kubectl("apply -f https://github.com/kubernetes-sigs/metrics-server/releases/download/v0.7.2/components.yaml --dry-run=client");
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /^serviceaccount\/metrics-server created \(dry run\)\n/);
+  await c.close();
+});
+
+test("remote kustomization specs: kustomize's spellings of a pinned GitHub directory reach its copy; other refs and repositories do not", async () => {
+  const { parseRemoteSpec, remoteKustomizationCopy } = await import("./examples.ts");
+  const copy = "exercises/apps/podinfo/kustomize";
+  // kustomize's RepoSpec spellings (api/internal/git/repospec.go): scheme or none, git@, .git, one or two slashes, ?ref= or ?version=.
+  for (const spec of [
+    "github.com/stefanprodan/podinfo//kustomize?ref=6.14.1",
+    "https://github.com/stefanprodan/podinfo//kustomize?ref=6.14.1",
+    "https://github.com/stefanprodan/podinfo/kustomize?ref=6.14.1",
+    "git@github.com:stefanprodan/podinfo.git/kustomize?ref=6.14.1",
+    "github.com/stefanprodan/podinfo.git//kustomize/?version=6.14.1",
+    // The README's spec, without a ref: the default branch, which was at 6.14.1 when the copy was taken.
+    "github.com/stefanprodan/podinfo//kustomize",
+  ]) assert.equal(remoteKustomizationCopy(spec), copy, spec);
+  assert.deepEqual(parseRemoteSpec("github.com/stefanprodan/podinfo//kustomize?ref=6.14.1"), { repo: "github.com/stefanprodan/podinfo", path: "kustomize", ref: "6.14.1" });
+  assert.deepEqual(parseRemoteSpec("https://github.com/org/repo"), { repo: "github.com/org/repo", path: ".", ref: undefined });
+  for (const spec of ["github.com/stefanprodan/podinfo//kustomize?ref=6.13.0", "github.com/stefanprodan/podinfo//charts?ref=6.14.1", "github.com/someone/else//kustomize", "gitlab.com/stefanprodan/podinfo//kustomize"]) {
+    assert.equal(remoteKustomizationCopy(spec), undefined, spec);
+  }
+  const c = new Cluster();
+  const r = await c.kubectl("apply -k github.com/stefanprodan/podinfo//kustomize");
+  assert.equal(r.stdout, "service/podinfo created\ndeployment.apps/podinfo created\nhorizontalpodautoscaler.autoscaling/podinfo created\n", r.stderr);
+  const other = await c.kubectl("kustomize github.com/stefanprodan/podinfo//kustomize?ref=6.13.0");
+  assert.equal(other.exitCode, 1);
+  assert.match(other.stderr, /^error: remote kustomization "github\.com\/stefanprodan\/podinfo\/\/kustomize\?ref=6\.13\.0" is not simulated/);
   await c.close();
 });

@@ -25,6 +25,57 @@ export const PROJECT_MANIFESTS: Readonly<Record<string, string>> = {
   "https://raw.githubusercontent.com/GoogleCloudPlatform/microservices-demo/34ffea9175946982c3088ed84994fe6019ad6e92/release/kubernetes-manifests.yaml": "exercises/apps/online-boutique/kubernetes-manifests.yaml",
 };
 
+/**
+ * The remote kustomizations real projects tell users to apply (`kubectl apply -k
+ * github.com/stefanprodan/podinfo//kustomize`), each at one pinned ref, and the verbatim copy of the
+ * directory under `exercises/apps/` that kustomize's clone would build (exercises/apps/SOURCES lists
+ * the same, with the repository, path and commit). Keys are the canonical spec
+ * `github.com/<owner>/<repo>//<path>?ref=<ref>`; any spelling kustomize accepts for it
+ * (`https://github.com/…`, `git@github.com:…`, `.git`, one slash after the repository, `?version=`)
+ * is read as that key.
+ */
+export const PROJECT_KUSTOMIZATIONS: Readonly<Record<string, string>> = {
+  "github.com/stefanprodan/podinfo//kustomize?ref=6.14.1": "exercises/apps/podinfo/kustomize",
+};
+
+/**
+ * A spec without a ref builds the repository's default branch. It is served only for a repository
+ * whose default branch was at a pinned copy's commit when the copy was taken (podinfo's `master` was
+ * the tag 6.14.1's merge commit, eec06d1): that is what the README's command built then. The branch
+ * moves on upstream; the copy does not (docs/divergences.md).
+ */
+const DEFAULT_BRANCH_AT: Readonly<Record<string, string>> = {
+  "github.com/stefanprodan/podinfo": "6.14.1",
+};
+
+/** A remote kustomization spec as kustomize's RepoSpec parses a GitHub one: repository, path in it, ref. */
+export function parseRemoteSpec(spec: string): { repo: string; path: string; ref: string | undefined } | undefined {
+  let s = spec.trim().replace(/^git::/, "").replace(/^(?:https?|ssh|git):\/\//, "").replace(/^git@github\.com:/, "github.com/");
+  let ref: string | undefined;
+  const q = s.indexOf("?");
+  if (q >= 0) {
+    for (const part of s.slice(q + 1).split("&")) {
+      const [k, v = ""] = part.split("=");
+      if (k === "ref" || k === "version") ref = v;
+    }
+    s = s.slice(0, q);
+  }
+  const m = /^github\.com\/([^/]+)\/([^/]+?)(?:\.git)?(?:\/+(.*))?$/.exec(s);
+  if (!m) return undefined;
+  const path = (m[3] ?? "").replace(/\/+$/, "") || ".";
+  return { repo: `github.com/${m[1]}/${m[2]}`, path, ref: ref || undefined };
+}
+
+/** The project path of the copy a remote kustomization spec builds (PROJECT_KUSTOMIZATIONS), or undefined. */
+export function remoteKustomizationCopy(spec: string): string | undefined {
+  const r = parseRemoteSpec(spec);
+  if (!r) return undefined;
+  const ref = r.ref ?? (Object.hasOwn(DEFAULT_BRANCH_AT, r.repo) ? DEFAULT_BRANCH_AT[r.repo] : undefined);
+  if (ref === undefined) return undefined;
+  const key = `${r.repo}//${r.path}?ref=${ref}`;
+  return Object.hasOwn(PROJECT_KUSTOMIZATIONS, key) ? PROJECT_KUSTOMIZATIONS[key] : undefined;
+}
+
 /** Whether kubectl would read this `-f` argument as a URL (it checks for the http:// and https:// prefixes). */
 export function isUrl(arg: string): boolean {
   return arg.startsWith("http://") || arg.startsWith("https://");

@@ -16,6 +16,7 @@ import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
 import { METRICS_SERVER } from "./metricsserver.ts";
 import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
+import { PODINFO } from "./podinfo.ts";
 import { KUBERNETES_ZOOKEEPER } from "./zkcommands.ts";
 import { cassandraBehaviour } from "./cassandra.ts";
 import { busyboxCommands } from "./bbnslookup.ts";
@@ -60,6 +61,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   "metrics-server": METRICS_SERVER,
   "ingress-nginx-controller": INGRESS_NGINX_CONTROLLER,
   "kube-webhook-certgen": KUBE_WEBHOOK_CERTGEN,
+  podinfo: PODINFO,
   echoserver: ECHOSERVER,
   "hpa-example": HPA_EXAMPLE,
   "hello-app": HELLO_APP,

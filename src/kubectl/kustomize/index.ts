@@ -9,6 +9,7 @@ import { goYAML, yamlV2KeyOrder } from "../printers/goyaml.ts";
 import type { JSONObject } from "../../api/types.ts";
 import { build } from "./kusttarget.ts";
 import { isRemote, KustomizeError, Loader } from "./loader.ts";
+import { remoteKustomizationCopy } from "../examples.ts";
 
 export { KustomizeError } from "./loader.ts";
 
@@ -28,7 +29,12 @@ export function normalizeDir(dir: string): string {
 
 /** Builds the kustomization in `dir` (a project path). Throws KustomizeError with kustomize's message. */
 export function kustomize(files: LocalFiles, dir: string, opts: { reorder?: "legacy" | "none" } = {}): Kustomized {
-  if (isRemote(dir)) throw new KustomizeError(`remote kustomization ${JSON.stringify(dir)} is not simulated (kustomize would clone it with git)`);
+  if (isRemote(dir)) {
+    // A project's pinned remote kustomization builds its verbatim copy (what kustomize's clone holds).
+    const copy = remoteKustomizationCopy(dir);
+    if (copy === undefined) throw new KustomizeError(`remote kustomization ${JSON.stringify(dir)} is not simulated (kustomize would clone it with git; only the pinned projects of exercises/apps/SOURCES are served)`);
+    dir = copy;
+  }
   const root = normalizeDir(dir);
   const kind = files.kind(root);
   if (kind === undefined) throw new KustomizeError(`must build at directory: not a valid directory: evalsymlink failure on '${root}' : lstat ${root}: no such file or directory`);

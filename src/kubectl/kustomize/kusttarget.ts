@@ -16,6 +16,7 @@ import { defaultFieldSpecs, type FieldSpec } from "./fieldspec.ts";
 import { makeConfigMap, makeSecret, mergeOptions, type GeneratorArgs, type GeneratorOptions } from "./generators.ts";
 import { hashResource } from "./hasher.ts";
 import { isRemote, KustomizeError, Loader } from "./loader.ts";
+import { remoteKustomizationCopy } from "../examples.ts";
 import { fixNameReferences } from "./nameref.ts";
 import { applyPatch, applyPatchesStrategicMerge, applyPatchJson6902, type PatchArgs } from "./patches.ts";
 import { gvkString, idEquals, idString, legacySort, Resource, type ResId } from "./resource.ts";
@@ -240,8 +241,9 @@ class KustTarget {
 
   private accumulateResources(ra: Resource[], paths: string[]): Resource[] {
     for (const path of paths) {
-      if (isRemote(path)) throw new KustomizeError(`remote resource ${JSON.stringify(path)} is not simulated (kustomize would fetch it over the network)`);
-      const kind = this.ldr.kind(path);
+      const remote = isRemote(path);
+      if (remote && remoteKustomizationCopy(path) === undefined) throw new KustomizeError(`remote resource ${JSON.stringify(path)} is not simulated (kustomize would fetch it over the network)`);
+      const kind = remote ? "dir" : this.ldr.kind(path);
       if (kind === "file") {
         const objs = parseYAMLObjects(this.ldr.load(path).toString("utf8"), this.ldr.resolve(path));
         for (const o of objs) absorb(ra, new Resource(o));

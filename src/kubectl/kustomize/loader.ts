@@ -2,13 +2,15 @@
  * The file loader of a kustomization (api/internal/loader/fileloader.go, restricted to the root as
  * kubectl's `-k` and `kubectl kustomize` are by default, LoadRestrictionsRootOnly): files are read
  * relative to the kustomization's directory and must lie in or below it; other kustomization
- * directories (bases) may lie anywhere; URLs and git repositories are not simulated.
+ * directories (bases) may lie anywhere; URLs and git repositories are not simulated, except the
+ * pinned projects' remote kustomizations whose copies exercises/apps/ carries (../examples.ts).
  *
  * Paths are the user's project paths (relative to the project root, as `-f` reads them); where
  * kustomize prints an absolute path, the simulation prints this one.
  */
 import { posix } from "node:path";
 import type { LocalFiles } from "../command.ts";
+import { remoteKustomizationCopy } from "../examples.ts";
 
 export class KustomizeError extends Error {}
 
@@ -56,7 +58,14 @@ export class Loader {
 
   /** Loader.New: a loader rooted at another kustomization directory. */
   child(path: string): Loader {
-    if (isRemote(path)) throw new KustomizeError(`remote resource ${path} is not simulated: kustomize would clone it with git`);
+    if (isRemote(path)) {
+      // A pinned project's remote base: its verbatim copy, as kustomize's clone (a root of its own).
+      const copy = remoteKustomizationCopy(path);
+      if (copy === undefined) throw new KustomizeError(`remote resource ${path} is not simulated: kustomize would clone it with git (only the pinned projects of exercises/apps/SOURCES are served)`);
+      const chain = [...this.parents, this.root];
+      if (chain.includes(copy) || chain.length >= MAX_DEPTH) throw new KustomizeError(`cycle detected: '${path}' is already being built`);
+      return new Loader(this.files, copy, chain);
+    }
     const p = this.resolve(path);
     const kind = this.files.kind(p);
     if (kind === undefined) throw new KustomizeError(`must build at directory: not a valid directory: evalsymlink failure on '${p}' : lstat ${p}: no such file or directory`);
