@@ -201,6 +201,8 @@ export class ApiServer {
   private readonly lastChange = new Map<string, number>();
   /** The start state `restoreStart` put in (for `restoredList`). */
   private restored: StartState | undefined;
+  /** The ADDED events `restoreStart` queued (`isRestoredStartEvent`). */
+  private restoredEvents: Set<WatchEvent> | undefined;
   /**
    * The fast engine's storage keys whose maps in `objects` and `byNamespace` are still those of the
    * start state `restoreStart` put in, shared with every server restored from it: copied before this
@@ -712,18 +714,45 @@ export class ApiServer {
     this.shared = new Set([...state.objects.keys(), ...state.byNamespace.keys()]);
     this.identityBase = state.identityCounts;
     for (const [k, rv] of state.lastChange) this.lastChange.set(k, rv);
+    const restoredEvents = new Set<WatchEvent>();
     for (const { object, key } of state.events) {
-      this.pending.push({ type: "ADDED", object });
+      const ev: WatchEvent = { type: "ADDED", object };
+      this.pending.push(ev);
       this.pendingKeys.push(key);
       this.pendingGenerations.push(state.generation);
+      restoredEvents.add(ev);
     }
     this.rv = state.rv;
     this.restored = state;
+    this.restoredEvents = restoredEvents;
     if (state.events.length > 0) {
       this.dispatchScheduled = true;
       this.clock.setTimeout(() => this.dispatch(), 0);
     }
     return true;
+  }
+
+  /**
+   * The start state `restoreStart` put in this server (its `events` are the ADDED events it queued,
+   * in order), or undefined. A component started on a restored server may account for those
+   * events at its start, from what it computed for the same state before (issue #19 §5: the
+   * garbage collector's graph), and then skip them (`isRestoredStartEvent`).
+   */
+  restoredStart(): StartState | undefined {
+    return this.restored;
+  }
+
+  /** Whether `ev` is one of the ADDED events `restoreStart` queued (delivered at the first dispatch). */
+  isRestoredStartEvent(ev: WatchEvent): boolean {
+    return this.restoredEvents !== undefined && this.restoredEvents.has(ev);
+  }
+
+  /**
+   * Whether no object of `kind` (a storage key) was written since `restoreStart`: what a component's
+   * start lists of it is then exactly the restored objects.
+   */
+  unchangedSinceRestore(kind: string): boolean {
+    return this.restored !== undefined && this.lastChange.get(kind) === this.restored.lastChange.get(kind);
   }
 
   /** `adoptCreated`, or undefined (and nothing done) where it would throw. */
