@@ -11,7 +11,7 @@
  * leave room for backends that really wait (a real cluster).
  */
 import { ingressNginxController } from "./controllers/ingress/nginx.ts";
-import { setWebhookCaller } from "./api/admission/webhook.ts";
+import { setWebhookCaller } from "./api/admission/webhook/generic.ts";
 import { webhookCaller } from "./controllers/admissionwebhook/caller.ts";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";

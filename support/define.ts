@@ -205,23 +205,122 @@ export function podStep(define: Definer | typeof action, expression: string, fn:
  */
 const REGISTRATION_FRAMES = 6;
 
-/** Runs `f` (a registration) with stacks of at most REGISTRATION_FRAMES frames. */
+/** Runs `f` (a registration) with stacks of at most REGISTRATION_FRAMES frames, written by `mappedStack`. */
 function shortStacks<T>(f: () => T): T {
   const limit = Error.stackTraceLimit;
-  if (!(limit > REGISTRATION_FRAMES)) return f();
-  Error.stackTraceLimit = REGISTRATION_FRAMES;
+  const prepare = Error.prepareStackTrace;
+  const mine = nodeDefault(prepare) && process.sourceMapsEnabled;
+  if (!(limit > REGISTRATION_FRAMES) && !mine) return f();
+  if (limit > REGISTRATION_FRAMES) Error.stackTraceLimit = REGISTRATION_FRAMES;
+  if (mine) Error.prepareStackTrace = mappedStack;
   try {
     return f();
   } finally {
     Error.stackTraceLimit = limit;
+    if (mine) Error.prepareStackTrace = prepare;
   }
 }
 
 /** The stack here, of at most REGISTRATION_FRAMES frames besides this function's own. */
 function shortStack(): string {
   const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  const mine = nodeDefault(prepare) && process.sourceMapsEnabled;
   if (limit > REGISTRATION_FRAMES) Error.stackTraceLimit = REGISTRATION_FRAMES + 1;
-  const stack = new Error().stack ?? "";
-  Error.stackTraceLimit = limit;
-  return stack;
+  if (mine) Error.prepareStackTrace = mappedStack;
+  try {
+    return new Error().stack ?? "";
+  } finally {
+    Error.stackTraceLimit = limit;
+    if (mine) Error.prepareStackTrace = prepare;
+  }
+}
+
+/** Whether `prepare` is Node's own `Error.prepareStackTrace` (a function since Node 20.?, formerly none): nobody else's. */
+function nodeDefault(prepare: unknown): boolean {
+  return prepare === undefined || (typeof prepare === "function" && prepare.name === "ErrorPrepareStackTrace");
+}
+
+/**
+ * Each file's source map (or none), as Node's `findSourceMap` answers: looked up once per file.
+ * Node's own source-mapped stacks look every frame's file up anew (a `pathToFileURL` each, ~0.1 s of
+ * a start-up's ~350 registrations with their two stacks). A file's map is registered when the file is
+ * compiled, before any of its frames can be on a stack, and stays while the module lives.
+ */
+// (Node's modules taken with getBuiltinModule, not imported: an import line above would move every
+// registration's line, which the reports carry as each step's location.)
+type SourceMap = NonNullable<ReturnType<(typeof import("node:module"))["findSourceMap"]>>;
+const { findSourceMap } = process.getBuiltinModule("node:module");
+const { fileURLToPath } = process.getBuiltinModule("node:url");
+const sourceMaps = new Map<string, SourceMap | undefined>();
+function sourceMapOf(fileName: string): SourceMap | undefined {
+  if (sourceMaps.has(fileName)) return sourceMaps.get(fileName);
+  let sm: SourceMap | undefined;
+  try {
+    sm = findSourceMap(fileName);
+  } catch {
+    sm = undefined;
+  }
+  sourceMaps.set(fileName, sm);
+  return sm;
+}
+
+/**
+ * The stack text Node writes with source maps on (Node 20's lib/internal/source_map/prepare_stack_trace.js,
+ * `prepareStackTraceWithSourceMaps` and `serializeJSStackFrame`, step for step), with each file's map
+ * looked up once (`sourceMapOf`). Set as `Error.prepareStackTrace` only while a registration runs
+ * (Cucumber reads where a step was defined from a stack, `callerLocation` the step file's line), and
+ * only when maps are on and no one else set a `prepareStackTrace`; `support/test/define.test.ts`
+ * compares its texts with Node's.
+ */
+export function mappedStack(error: Error, trace: NodeJS.CallSite[]): string {
+  // Node's own errors (an internal kIsNodeError mark) are headed with their code.
+  const head = isNodeError(error) ? `${error.name} [${(error as { code?: unknown }).code}]: ${error.message}` : Error.prototype.toString.call(error);
+  if (trace.length === 0) return head;
+  let out = head;
+  for (let i = 0; i < trace.length; i++) {
+    const callSite = trace[i];
+    let text: string | undefined;
+    try {
+      let fileName: string | undefined = callSite.getFileName() ?? undefined;
+      if (fileName === undefined) fileName = callSite.getEvalOrigin();
+      const sm = typeof fileName === "string" ? sourceMapOf(fileName) : undefined;
+      if (sm) text = serializeFrame(sm, callSite, trace[i + 1]);
+    } catch {
+      text = undefined;
+    }
+    out += `\n    at ${text ?? String(callSite)}`;
+  }
+  return out;
+}
+
+/** `kIsNodeError in error`: the mark is a symbol of Node's errors' prototype. */
+function isNodeError(error: object): boolean {
+  for (let o: object | null = error; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+    if (Object.getOwnPropertySymbols(o).some((s) => s.description === "kIsNodeError")) return true;
+  }
+  return false;
+}
+
+function serializeFrame(sm: SourceMap, callSite: NodeJS.CallSite, caller: NodeJS.CallSite | undefined): string {
+  const { originalLine, originalColumn, originalSource } = sm.findEntry(Number(callSite.getLineNumber()) - 1, Number(callSite.getColumnNumber()) - 1) as { originalLine?: number; originalColumn?: number; originalSource?: string };
+  if (originalSource === undefined || originalLine === undefined || originalColumn === undefined) return String(callSite);
+  const name = originalSymbolName(sm, callSite, caller);
+  const source = originalSource.startsWith("file://") ? fileURLToPath(originalSource) : originalSource;
+  const fnName = callSite.getFunctionName() ?? callSite.getMethodName();
+  const prefix = callSite.isAsync() ? "async " : callSite.isConstructor() ? "new " : "";
+  const typeName = callSite.getTypeName();
+  const namePrefix = typeName !== null && typeName !== "global" ? `${typeName}.` : "";
+  const originalName = `${namePrefix}${fnName || "<anonymous>"}`;
+  const mappedName = name && name !== originalName ? `${name}` : `${originalName}`;
+  const hasName = !!(name || originalName);
+  return `${prefix}${mappedName}${hasName ? " (" : ""}${source}:${originalLine + 1}:${originalColumn + 1}${hasName ? ")" : ""}`;
+}
+
+function originalSymbolName(sm: SourceMap, callSite: NodeJS.CallSite, caller: NodeJS.CallSite | undefined): string | undefined {
+  // (null - 1 is -1 in Node's JavaScript, as Number(null) - 1 is here)
+  const enclosing = sm.findEntry(Number(callSite.getEnclosingLineNumber()) - 1, Number(callSite.getEnclosingColumnNumber()) - 1) as { name?: string };
+  if (enclosing.name) return enclosing.name;
+  if (caller && callSite.getFileName() === caller.getFileName()) return (sm.findEntry(Number(caller.getLineNumber()) - 1, Number(caller.getColumnNumber()) - 1) as { name?: string }).name;
+  return undefined;
 }

@@ -15,8 +15,8 @@ Feature: Learn Kubernetes Basics: deploy, explore, expose, scale and update the 
   # ...)"`), the scenario runs the same kubectl command and then uses the name it printed: names
   # come from the simulation's seeded generator, so they differ from a real cluster's. The page's
   # `curl http://"$(minikube ip):$NODE_PORT"` runs on the node (its address is 172.18.0.3 here).
-  # `kubectl proxy` is not simulated: the page's curl through it reaches the pod's port 8080, which
-  # the scenario reaches from the node. `kubectl exec -ti POD -- bash` opens an interactive shell;
+  # `kubectl proxy` runs in a second terminal; the page's curl through it reaches the pod's port
+  # 8080 (the scenario also reaches it from the node). `kubectl exec -ti POD -- bash` opens an interactive shell;
   # the scenario runs the page's commands in it (`cat server.js`, `curl http://localhost:8080`)
   # with `kubectl exec POD -- ...` instead.
 
@@ -53,10 +53,12 @@ Feature: Learn Kubernetes Basics: deploy, explore, expose, scale and update the 
       NAME                  READY   UP-TO-DATE   AVAILABLE   AGE
       kubernetes-bootcamp   1/1     1            1           10s
       """
-    When I try to run "kubectl proxy"
-    Then the command fails with:
+    # "kubectl proxy" runs in a second terminal; the API server answers through it.
+    When I run "kubectl proxy" in a second terminal
+    And I run "curl http://localhost:8001/version"
+    Then the output contains:
       """
-      kubectl proxy is not simulated
+        "major": "1",
       """
     When I run "kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{\"\n\"}}{{end}}'"
     Then the output is:
@@ -73,6 +75,16 @@ Feature: Learn Kubernetes Basics: deploy, explore, expose, scale and update the 
     Then the output is:
       """
       Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-684c8dd9d8-ql9vg | v=1
+      """
+    When I run "curl http://localhost:8001/api/v1/namespaces/default/pods/kubernetes-bootcamp-684c8dd9d8-ql9vg:8080/proxy/"
+    Then the output is:
+      """
+      Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-684c8dd9d8-ql9vg | v=1
+      """
+    When I stop the second terminal
+    Then the output is:
+      """
+      Starting to serve on 127.0.0.1:8001
       """
 
   Scenario: Module 3: Viewing Pods and Nodes

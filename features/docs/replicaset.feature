@@ -9,7 +9,7 @@ Feature: ReplicaSet
   # gb-frontend:v3 and kubectl's last-applied annotation, which kubectl describe no longer prints);
   # the scenarios assert what v1.32 prints for the manifest as it is. The page deletes through
   # `kubectl proxy` and curl with a propagationPolicy; the scenarios use kubectl's --cascade, which
-  # sends the same DeleteOptions (kubectl proxy is not simulated).
+  # sends the same DeleteOptions (the simulated `kubectl proxy` serves GETs only).
 
   Background:
     Given a cluster with nodes:

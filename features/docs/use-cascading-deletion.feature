@@ -8,7 +8,7 @@ Feature: Use Cascading Deletion in a Cluster
   # default: the Deployment goes at once, the garbage collector deletes the rest after it) and
   # orphan (the `orphan` finalizer: the garbage collector removes the owner references from the
   # dependents, which stay). The page shows the finalizers in the response of a DELETE sent with
-  # curl through `kubectl proxy`, which the simulation does not have; the scenarios run the page's
+  # curl through `kubectl proxy`, whose simulated API server serves GETs only; the scenarios run the page's
   # kubectl commands and watch the Deployment's finalizers from a second terminal instead.
 
   Background:

@@ -66,10 +66,12 @@ export class ApiError extends Error {
     message: string,
     /** For Invalid errors: what kubectl's checkErr prints as `The <Kind> "<name>" is invalid: ...`. */
     readonly details?: StatusDetails,
+    /** The HTTP code when it is not the reason's (an admission webhook's answer: any reason, at least 400). */
+    code?: number,
   ) {
     super(message);
     this.name = "ApiError";
-    this.code = CODES[reason];
+    this.code = code ?? CODES[reason] ?? 500;
   }
 }
 

@@ -12,7 +12,7 @@
  * Events live one hour after their last update (kube-apiserver's --event-ttl default).
  */
 import { ApiError } from "./errors.ts";
-import type { ApiServer } from "./store.ts";
+import { storedEventFields, storedEventVersion, type ApiServer, type StoredEvent } from "./store.ts";
 import type { KObject } from "./types.ts";
 import { resourceForKind, apiVersionOf } from "./resources.ts";
 import { EventCorrelator, correlationKeys, getEventKey, type CorrelatedEvent, type CorrelatorOptions, type CorrelationKeys, type EventLog, type EventMaker } from "./events_cache.ts";
@@ -43,9 +43,10 @@ interface Tracked {
   /**
    * The stored Event this recorder last wrote, and the instant its last-seen time (lastTimestamp, or
    * series.lastObservedTime / eventTime) reads as: while the stored Event is still that object, the
-   * expiry pass reads the instant instead of parsing the text (issue #19).
+   * expiry pass reads the instant instead of parsing the text (issue #19). A deferred Event's record
+   * (`ApiServer.createDeferredEvent`) until it is built; the expiry pass builds none.
    */
-  stored: KObject;
+  stored: StoredEvent;
   lastMs: number;
 }
 
@@ -203,12 +204,14 @@ export class EventRecorder {
     const r = c.correlateKeys(keys, m);
     this.lastDropped = r.skip;
     if (r.skip) return;
-    let stored: KObject | undefined;
-    if (!r.patch) stored = this.create(r.event);
-    else stored = this.patch(r.log, r.aggregated, c, involved, opts);
-    if (!stored) return;
+    let created: StoredEvent | undefined;
+    if (!r.patch) created = this.create(r.event);
+    else created = this.patch(r.log, r.aggregated, c, involved, opts);
+    if (!created) return;
     // UpdateState, under the stored Event's getEventKey (the combined message's for an aggregate).
-    const state: EventLog = { count: stored.count, firstTimestamp: stored.firstTimestamp, name: stored.metadata.name!, resourceVersion: stored.metadata.resourceVersion };
+    // (A deferred Event's fields are its body's: what the built Event holds, nothing built.)
+    const stored = storedEventFields(created);
+    const state: EventLog = { count: stored.count, firstTimestamp: stored.firstTimestamp, name: stored.metadata.name!, resourceVersion: storedEventVersion(created) };
     c.logger.cache.add(r.aggregated ? getEventKey(this.storedView(stored)) : keys.eventKey, state);
   }
 
@@ -262,13 +265,14 @@ export class EventRecorder {
    * Create; an Event the API server refuses because its namespace is terminating (or the name is
    * taken) is dropped, as client-go's recordEvent does, never the caller's failure.
    */
-  private create(e: CorrelatedEvent): KObject | undefined {
-    let stored: KObject;
+  private create(e: CorrelatedEvent): StoredEvent | undefined {
+    let stored: StoredEvent;
     try {
       // Every value of the Event is a string, an integer or null (typed so; checked for the texts
       // that come from callers): nothing for the decoder to find (`wellTyped`).
-      // `createRecordedEvent` is createOwned for such an Event, with what the create would find already known.
-      stored = typeof e.message === "string" && typeof e.reason === "string" ? this.api.createRecordedEvent(this.coreEvent(e)) : this.api.createOwned(this.coreEvent(e), {});
+      // `createDeferredEvent` is createOwned for such an Event, with what the create would find
+      // already known, and the Event built at its first read.
+      stored = typeof e.message === "string" && typeof e.reason === "string" ? this.api.createDeferredEvent(this.coreEvent(e)) : this.api.createOwned(this.coreEvent(e), {});
     } catch (err) {
       if (err instanceof ApiError && (err.reason === "Forbidden" || err.reason === "AlreadyExists")) return undefined;
       throw err;
@@ -283,7 +287,7 @@ export class EventRecorder {
    * firstTimestamp, as recordEvent does on NotFound. The fast engine writes a shallow copy (the
    * rest shared with the stored, frozen Event), the reference engine a deep one (mutate).
    */
-  private patch(log: EventLog, aggregated: boolean, c: EventCorrelator, involved: KObject, opts: RecordOptions): KObject | undefined {
+  private patch(log: EventLog, aggregated: boolean, c: EventCorrelator, involved: KObject, opts: RecordOptions): StoredEvent | undefined {
     const namespace = involved.metadata.namespace ?? "default";
     const now = this.api.clock.nowRFC3339();
     const message = aggregated ? "(combined from similar events): " + opts.message : opts.message;
@@ -314,7 +318,7 @@ export class EventRecorder {
     return stored;
   }
 
-  private track(stored: KObject, lastMs: number): void {
+  private track(stored: StoredEvent, lastMs: number): void {
     const k = stored.metadata.namespace + "/" + stored.metadata.name;
     const t = this.live.get(k);
     if (t) {
@@ -373,18 +377,19 @@ export class EventRecorder {
   }
 
   private createSeriesEvent(body: KObject): void {
-    let stored: KObject;
+    let stored: StoredEvent;
     try {
       // The body's values are strings, a count and null (firstTimestamp, lastTimestamp) of the
       // schema's types: the fast engine's recorded-Event create skips decoding as the core Events'
       // does (`wellTyped`); a caller's reason or message that is not a string goes the plain way.
-      stored = !this.api.reference && typeof body.message === "string" && typeof body.reason === "string" ? this.api.createRecordedEvent(body) : this.api.createOwned(body);
+      stored = !this.api.reference && typeof body.message === "string" && typeof body.reason === "string" ? this.api.createDeferredEvent(body) : this.api.createOwned(body);
     } catch (e) {
       // Rejected (its namespace is terminating): dropped, "will not retry".
       if (e instanceof ApiError && (e.reason === "Forbidden" || e.reason === "AlreadyExists")) return;
       throw e;
     }
-    this.track(stored, Math.trunc(stored.series ? Date.parse(stored.series.lastObservedTime) : this.api.clock.now()));
+    const fields = storedEventFields(stored);
+    this.track(stored, Math.trunc(fields.series ? Date.parse(fields.series.lastObservedTime) : this.api.clock.now()));
   }
 
   /**
@@ -437,11 +442,13 @@ export class EventRecorder {
   private expire(): void {
     const cutoff = this.api.clock.now() - EVENT_TTL_MS;
     for (const [k, ref] of this.live) {
-      const ev = this.api.get("Event", ref.namespace, ref.name);
-      let drop = !ev;
-      if (ev) {
-        // The Event as this recorder last wrote it: its last-seen instant is known (the reference engine parses it).
-        const last = ev === ref.stored && !this.api.reference ? ref.lastMs : Date.parse(ev.lastTimestamp ?? ev.series?.lastObservedTime ?? ev.eventTime ?? ev.metadata.creationTimestamp);
+      // The Event as this recorder last wrote it (or its deferred record, not built for this): its
+      // last-seen instant is known (the reference engine parses it).
+      const same = !this.api.reference && this.api.holdsEvent(ref.namespace, ref.name, ref.stored);
+      const ev = same ? undefined : this.api.get("Event", ref.namespace, ref.name);
+      let drop = !same && !ev;
+      if (same || ev) {
+        const last = same ? ref.lastMs : Date.parse(ev!.lastTimestamp ?? ev!.series?.lastObservedTime ?? ev!.eventTime ?? ev!.metadata.creationTimestamp);
         if (last <= cutoff) {
           this.api.finalizeDelete("Event", ref.namespace, ref.name);
           drop = true;

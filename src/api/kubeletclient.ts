@@ -84,7 +84,28 @@ export interface KubeletClient {
   attach(pod: Pod, container: string, stdin: string | undefined, stdout: (text: string) => void): number | undefined;
   /** Whether the container's main process is an interactive shell waiting for a client's input (`stdin: true`, nothing attached yet). */
   awaitsInput(pod: Pod, container: string): boolean;
+  /**
+   * `/portForward`: one connection of a port-forward (a data stream and its error stream), which
+   * the container runtime opens to `localhost:<port>` inside the pod's network namespace, here
+   * carrying one HTTP request. `done` gets the answer, or `error` with the text the runtime writes
+   * on the error stream (containerd's `error forwarding port 80 to pod <sandbox>, uid : failed to
+   * execute portforward in network namespace …: … connection refused …`), later in simulated time.
+   * Throws the API server's ApiError when the pod has no node.
+   */
+  portForward(pod: Pod, port: number, req: PortForwardRequest, done: (answer: PortForwardAnswer) => void): void;
 }
+
+/** The HTTP request a port-forward connection carries. */
+export interface PortForwardRequest {
+  method: string;
+  /** The path and query (`/`, `/api?x=1`). */
+  path: string;
+  headers: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** What came back on a port-forward connection: the application's answer, or the error stream's text. */
+export type PortForwardAnswer = { ok: true; status: number; body: string; headers?: Record<string, string> } | { ok: false; error: string };
 
 declare module "../context.ts" {
   interface ClusterServices {

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock } from "../sim/clock.ts";
-import { ApiServer, jsonBytesBound, MAX_OBJECT_BYTES } from "./store.ts";
+import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, storedEventFields, storedEventVersion } from "./store.ts";
+import { defaultAdmissionPlugins } from "./admission/index.ts";
 import type { ApiError } from "./errors.ts";
 import { deepFreeze, type KObject } from "./types.ts";
 
@@ -324,4 +325,106 @@ test("createRecordedEvent stores what createOwned stores (the recorder's Events,
   assert.match(fast, /"metadata":\{"creationTimestamp":"[^"]+","labels":\{"x":"y"\},"name":"b\.2"/);
   assert.match(fast, /AlreadyExists/);
   assert.match(fast, /Forbidden: .*being terminated/);
+});
+
+test("createDeferredEvent stores, answers and dispatches what createRecordedEvent stores, the Event built at its first read (issue #19 §3/§4): a get, a list, a watch of Events or of every kind, a delete, a history read; a taken name, a terminating namespace, a re-created name, a plugin that acts on Events", () => {
+  const run = (deferred: boolean) => {
+    const api = server();
+    for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
+    api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "going" }, spec: { finalizers: ["kubernetes"] } });
+    api.delete("Namespace", undefined, "going");
+    const out: string[] = [];
+    const seen: string[] = [];
+    const built: DeferredEvent[] = [];
+    const ev = (name: string, namespace = "default"): KObject => ({
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name, namespace },
+      involvedObject: { apiVersion: "v1", kind: "Pod", name: "p", namespace, uid: "u" },
+      reason: "Pulled",
+      message: `m ${name}`,
+      source: { component: "kubelet" },
+      firstTimestamp: api.clock.nowRFC3339(),
+      lastTimestamp: api.clock.nowRFC3339(),
+      count: 1,
+      type: "Normal",
+      eventTime: null,
+      reportingComponent: "kubelet",
+      reportingInstance: "",
+    });
+    const create = (o: KObject) => {
+      try {
+        const s = deferred ? api.createDeferredEvent(o) : api.createRecordedEvent(o);
+        if (s instanceof DeferredEvent) built.push(s);
+        const f = storedEventFields(s);
+        return `created ${f.metadata.name} rv=${storedEventVersion(s)} count=${f.count} held=${api.holdsEvent(f.metadata.namespace!, f.metadata.name!, s)}`;
+      } catch (e) {
+        return `${(e as ApiError).reason}: ${(e as Error).message}`;
+      }
+    };
+    // A watcher of every kind that ignores ownerless Events (the garbage collector's contract).
+    api.watch("*", (e) => void (e.object.kind !== "Event" && seen.push(`gc ${e.type} ${e.object.kind} ${e.object.metadata.name}`)), { ignoresOwnerlessEvents: true });
+    out.push(create(ev("a.1")), create(ev("b.2")));
+    out.push(`get ${JSON.stringify(api.get("Event", "default", "a.1"))} frozen=${Object.isFrozen(api.get("Event", "default", "a.1"))}`);
+    out.push(create(ev("a.1")), create(ev("c.3", "going")), create(ev("d.4")));
+    const stopAll = api.watch("*", (e) => void seen.push(`* ${e.type} ${JSON.stringify(e.object)}`));
+    api.clock.advance(1500);
+    stopAll();
+    out.push(create(ev("e.5")), create(ev("f.6")));
+    api.clock.advance(1000);
+    out.push(`list\n${api.list("Event").map((o) => JSON.stringify(o)).join("\n")}`);
+    out.push(create(ev("g.7")));
+    out.push(`delete ${JSON.stringify(api.delete("Event", "default", "g.7"))}`);
+    out.push(create(ev("g.7")), `count ${api.count("Event")} last ${api.lastChangeOf("Event")} rv ${api.resourceVersion}`);
+    api.watch("Event", (e) => void seen.push(`Event ${e.type} ${JSON.stringify(e.object)} old=${JSON.stringify(e.old ?? null)}`));
+    out.push(create(ev("h.8")));
+    api.clock.advance(1000);
+    out.push(create(ev("k.11")));
+    // A plugin that acts on Events (no `inertFor`): the plain create.
+    api.registerAdmission({ name: "LabelAll", mutate: (o) => void (o.kind === "Event" && (o.metadata.labels = { x: "y" })) });
+    out.push(create(ev("j.10")));
+    api.clock.advance(1000);
+    out.push(`list\n${api.list("Event").map((o) => JSON.stringify(o)).join("\n")}`);
+    return { text: [...out, ...seen].join("\n"), built };
+  };
+  const d = run(true);
+  const plain = run(false);
+  assert.equal(d.text, plain.text);
+  assert.equal(plain.built.length, 0);
+  // a.1, b.2, d.4, e.5, f.6, g.7 twice, h.8, k.11 were deferred; j.10 (a plugin acts on it) was not.
+  assert.deepEqual(d.built.map((x) => x.metadata.name), ["a.1", "b.2", "d.4", "e.5", "f.6", "g.7", "g.7", "h.8", "k.11"]);
+  assert.ok(d.built.every((x) => x.obj !== undefined && Object.isFrozen(x.obj)));
+  assert.match(d.text, /"metadata":\{"creationTimestamp":"[^"]+","name":"a\.1","namespace":"default","resourceVersion":"\d+","uid":"[0-9a-f-]{36}"\}/);
+  assert.match(d.text, /"labels":\{"x":"y"\},"name":"j\.10"/);
+  assert.match(d.text, /AlreadyExists/);
+  assert.match(d.text, /Forbidden: .*being terminated/);
+});
+
+test("a deferred Event nobody reads is not built: watchers of every kind that ignore ownerless Events, the recorder's expiry check (holdsEvent), counts; a watch history makes the create plain", () => {
+  const api = server();
+  for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
+  api.clock.settle();
+  let calls = 0;
+  api.watch("*", () => void calls++, { ignoresOwnerlessEvents: true });
+  const body = (name: string): KObject => ({ apiVersion: "v1", kind: "Event", metadata: { name, namespace: "default" }, involvedObject: { kind: "Pod", name: "p" }, reason: "R", message: "m", source: {}, type: "Normal" });
+  const s = api.createDeferredEvent(body("x.1"));
+  assert.ok(s instanceof DeferredEvent);
+  api.clock.settle();
+  assert.equal(calls, 0);
+  assert.equal(s.obj, undefined);
+  assert.equal(api.holdsEvent("default", "x.1", s), true);
+  assert.equal(api.count("Event"), 1);
+  assert.equal(s.obj, undefined);
+  const got = api.get("Event", "default", "x.1")!;
+  assert.equal(got, s.obj);
+  assert.equal(api.holdsEvent("default", "x.1", s), true);
+  api.keepWatchHistory();
+  const before = api.resourceVersion;
+  const plain = api.createDeferredEvent(body("x.2"));
+  assert.ok(!(plain instanceof DeferredEvent));
+  assert.deepEqual(api.eventsSince("Event", before).map((e) => e.object), [plain]);
+  // The reference engine never defers.
+  const ref = server();
+  ref.reference = true;
+  assert.ok(!(ref.createDeferredEvent(body("y.1")) instanceof DeferredEvent));
 });

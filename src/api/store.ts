@@ -35,6 +35,13 @@ export interface AdmissionPlugin {
   subresources?: Array<Subresource>;
   /** Also runs for custom resources (objects of a CustomResourceDefinition); default: built-in kinds only. */
   customResources?: boolean;
+  /**
+   * Whether, right now, the plugin provably does nothing for a CREATE of the main resource of the
+   * built-in `kind` (no change, no refusal, no side effect, no read that matters): issue #19's
+   * deferred Events (`ApiServer.createDeferredEvent`) skip admission only when every plugin that
+   * applies says so. A plugin without it is never skipped.
+   */
+  inertFor?(kind: string, api: ApiServer): boolean;
 }
 
 /** What admission knows of a request beyond the object (admission.Attributes). */
@@ -194,6 +201,8 @@ export class ApiServer {
   private readonly lastChange = new Map<string, number>();
   /** The start state `restoreStart` put in (for `restoredList`). */
   private restored: StartState | undefined;
+  /** The ADDED events `restoreStart` queued (`isRestoredStartEvent`). */
+  private restoredEvents: Set<WatchEvent> | undefined;
   /**
    * The fast engine's storage keys whose maps in `objects` and `byNamespace` are still those of the
    * start state `restoreStart` put in, shared with every server restored from it: copied before this
@@ -242,6 +251,7 @@ export class ApiServer {
 
   /** Removes every object stored under a key (a deleted CRD's custom resources), with DELETED events. */
   dropStorage(key: string): void {
+    if (this.deferred !== 0 && key === "Event") this.materializeAll();
     this.own(key);
     const m = this.objects.get(key);
     if (!m) return;
@@ -260,7 +270,9 @@ export class ApiServer {
   /** An object by storage key (the kind for built-in resources, `<plural>.<group>` for custom ones). */
   get(kind: string, namespace: string | undefined, name: string): KObject | undefined {
     const r = this.resource(kind);
-    return this.byNamespace.get(r.key)?.get(r.namespaced ? namespace ?? "default" : "")?.get(name);
+    const o = this.byNamespace.get(r.key)?.get(r.namespaced ? namespace ?? "default" : "")?.get(name);
+    if (this.deferred !== 0 && o instanceof DeferredEvent) return this.materialize(o);
+    return o;
   }
 
   /** Like get, but throws kube-apiserver's NotFound error. */
@@ -272,6 +284,7 @@ export class ApiServer {
 
   list(kind: string, opts: ListOptions = {}): KObject[] {
     const r = this.resource(kind);
+    if (this.deferred !== 0 && r.key === "Event") this.materializeAll();
     if (this.restored !== undefined && opts.namespace === undefined && opts.labelSelector === undefined && opts.fieldSelector === undefined) {
       const same = this.restoredList(this.restored, r);
       if (same) return same.slice();
@@ -366,6 +379,7 @@ export class ApiServer {
 
   /** The events of a resource after `rv`, oldest first; 410 Expired when the history no longer reaches back to it. */
   eventsSince(kind: string, rv: number): CachedEvent[] {
+    if (this.deferred !== 0 && this.resource(kind).key === "Event") this.materializeAll();
     const cache = this.watchCacheOf(this.resource(kind).key);
     if (!cache) throw new Error("the store keeps no watch history (keepWatchHistory was not called)");
     return cache.since(rv);
@@ -377,6 +391,7 @@ export class ApiServer {
    */
   listAt(kind: string, rv: number, opts: ListOptions = {}): KObject[] {
     if (rv >= this.rv) return this.list(kind, opts);
+    if (this.deferred !== 0 && this.resource(kind).key === "Event") this.materializeAll();
     const events = this.eventsSince(kind, rv);
     const r = this.resource(kind);
     const state = new Map(this.store(r));
@@ -462,6 +477,116 @@ export class ApiServer {
     this.put(r, obj);
     this.emit({ type: "ADDED", object: obj }, r.key);
     return obj;
+  }
+
+  /**
+   * The event recorder's new core/v1 Event, stored without being built (issue #19 §3/§4): what
+   * `createRecordedEvent` does, with the steps whose outcome is known without the Event built left
+   * for its first read (`DeferredEvent`). It applies when admission has nothing to do for an Event
+   * right now (every plugin `inertFor` Event: none would change or refuse it, and none sees it), no
+   * watch history is kept (the served API's watch cache would hold it at once), and the body's size
+   * bound with the metadata's added is within the limit (the size check cannot refuse it). Then the
+   * namespace's termination (Forbidden), the uid's identity count, the name taken (AlreadyExists),
+   * the creation time and the resourceVersion are taken now, in `createRecordedEvent`'s order; the
+   * record goes in the object maps and the watch queue in the Event's place. Its first read — a
+   * get or list of Events, a watch of Events (or of every kind, unless the watcher ignores
+   * ownerless Events) when its ADDED event is dispatched, a delete — builds the metadata in the API
+   * server's key order with the uid that identity count gives, freezes it and puts it in the
+   * record's place: the same object, key for key, that `createRecordedEvent` would have stored.
+   * Otherwise (and on the reference engine) `createRecordedEvent`.
+   */
+  createDeferredEvent(obj: KObject): StoredEvent {
+    if (this.reference || this.watchCaches !== undefined || obj.apiVersion !== "v1" || obj.kind !== "Event") return this.createRecordedEvent(obj);
+    const r = this.resource("Event");
+    const meta = obj.metadata;
+    const name = meta.name;
+    const namespace = meta.namespace;
+    if (!name || !namespace || !metaKeysAre(meta, 2) || apiVersionOf(r) !== "v1" || !r.namespaced || r.key !== "Event" || this.registry.forGVK("v1", "Event") !== r) return this.createRecordedEvent(obj);
+    if (!this.admissionInert(r) || boundWalk(obj, DEFERRED_META_BOUND, MAX_OBJECT_BYTES) > MAX_OBJECT_BYTES) return this.createRecordedEvent(obj);
+    const ns = this.get("Namespace", undefined, namespace);
+    if (ns?.metadata.deletionTimestamp) {
+      throw newForbidden(r, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+    const idKey = `uid:Event/${namespace}/${name}`;
+    const n = this.identityCounts.get(idKey) ?? this.identityBase?.get(idKey) ?? 0;
+    this.identityCounts.set(idKey, n + 1);
+    if (this.byNamespace.get(r.key)?.get(namespace)?.get(name)) throw newAlreadyExists(r, name);
+    const rec = new DeferredEvent(obj, ++this.rv, this.clock.nowRFC3339(), n);
+    this.deferred++;
+    this.put(r, rec as unknown as KObject);
+    this.lastChange.set("Event", rec.rv);
+    if (this.changeHooks !== undefined) {
+      const l = this.changeHooks.get("Event");
+      if (l !== undefined && l.size > 0) for (const fn of [...l]) fn();
+    }
+    this.pending.push({ type: "ADDED", object: rec as unknown as KObject });
+    this.pendingKeys.push(r.key);
+    this.pendingGenerations.push(this.registry.generation);
+    if (!this.dispatchScheduled) {
+      this.dispatchScheduled = true;
+      this.clock.setTimeout(() => this.dispatch(), 0);
+    }
+    return rec;
+  }
+
+  /** How many deferred Events are not built yet (see `createDeferredEvent`). */
+  private deferred = 0;
+
+  /** Whether every admission plugin that applies to a CREATE of an Event is `inertFor` Event now. */
+  private admissionInert(r: ResourceType): boolean {
+    let plan = this.admissionPlans.builtin.get("");
+    if (!plan) {
+      const applies = (p: AdmissionPlugin) => (p.subresources ?? [""]).includes("");
+      plan = { mutating: this.admission.filter((p) => p.mutate && applies(p)), validating: this.admission.filter((p) => p.validate && applies(p)) };
+      this.admissionPlans.builtin.set("", plan);
+    }
+    for (const p of plan.mutating) if (p.inertFor === undefined || !p.inertFor(r.kind, this)) return false;
+    for (const p of plan.validating) if (p.inertFor === undefined || !p.inertFor(r.kind, this)) return false;
+    return true;
+  }
+
+  /**
+   * Builds a deferred Event (once): the metadata `createRecordedEvent` would have built, in its key
+   * order, the uid its identity count gives; frozen, and put in the record's place in the maps.
+   */
+  private materialize(d: DeferredEvent): KObject {
+    if (d.obj !== undefined) return d.obj;
+    const obj = d.body;
+    const name = obj.metadata.name!;
+    const namespace = obj.metadata.namespace!;
+    const uid = keyedRandom(`uid:Event/${namespace}/${name}#${d.identity}`).uuid();
+    obj.metadata = { creationTimestamp: d.created, name, namespace, resourceVersion: String(d.rv), uid };
+    deepFreeze(obj);
+    d.obj = obj;
+    this.deferred--;
+    if (this.shared !== undefined) this.own("Event");
+    const k = key(namespace, name);
+    const m = this.objects.get("Event");
+    if (m?.get(k) === (d as unknown as KObject)) m.set(k, obj);
+    const byName = this.byNamespace.get("Event")?.get(namespace);
+    if (byName?.get(name) === (d as unknown as KObject)) byName.set(name, obj);
+    return obj;
+  }
+
+  /** Every deferred Event built (a list of Events, a history read). */
+  private materializeAll(): void {
+    const m = this.objects.get("Event");
+    if (m) for (const o of m.values()) if (o instanceof DeferredEvent) this.materialize(o);
+  }
+
+  /**
+   * Whether the store still holds `s` as the recorder stored it (the same object, or the deferred
+   * record or what it was built into), without building anything: the recorder's expiry pass.
+   */
+  holdsEvent(namespace: string, name: string, s: StoredEvent): boolean {
+    const o = this.byNamespace.get("Event")?.get(namespace)?.get(name);
+    if (o === undefined) return false;
+    return o === s || (s instanceof DeferredEvent && o === s.obj);
+  }
+
+  /** Whether an Event of that name is stored (nothing built). */
+  hasEvent(namespace: string, name: string): boolean {
+    return this.byNamespace.get("Event")?.get(namespace)?.has(name) ?? false;
   }
 
   private insert(input: KObject, opts: WriteOptions): KObject {
@@ -558,6 +683,7 @@ export class ApiServer {
    * anything else happened (a dispatch already ran, a watch history is kept, a Pod was stored).
    */
   captureStart(): StartState | undefined {
+    if (this.deferred !== 0 || this.pending.some((ev) => ev.object instanceof DeferredEvent)) return undefined;
     const n = this.rv - 1000;
     if (n <= 0 || this.pending.length !== n || this.podsByNode.size > 0 || this.firstObject !== undefined || this.watchCaches !== undefined || this.identityBase !== undefined) return undefined;
     if (this.pending.some((ev, i) => ev.type !== "ADDED" || ev.old !== undefined || this.pendingGenerations[i] !== this.registry.generation)) return undefined;
@@ -588,18 +714,45 @@ export class ApiServer {
     this.shared = new Set([...state.objects.keys(), ...state.byNamespace.keys()]);
     this.identityBase = state.identityCounts;
     for (const [k, rv] of state.lastChange) this.lastChange.set(k, rv);
+    const restoredEvents = new Set<WatchEvent>();
     for (const { object, key } of state.events) {
-      this.pending.push({ type: "ADDED", object });
+      const ev: WatchEvent = { type: "ADDED", object };
+      this.pending.push(ev);
       this.pendingKeys.push(key);
       this.pendingGenerations.push(state.generation);
+      restoredEvents.add(ev);
     }
     this.rv = state.rv;
     this.restored = state;
+    this.restoredEvents = restoredEvents;
     if (state.events.length > 0) {
       this.dispatchScheduled = true;
       this.clock.setTimeout(() => this.dispatch(), 0);
     }
     return true;
+  }
+
+  /**
+   * The start state `restoreStart` put in this server (its `events` are the ADDED events it queued,
+   * in order), or undefined. A component started on a restored server may account for those
+   * events at its start, from what it computed for the same state before (issue #19 §5: the
+   * garbage collector's graph), and then skip them (`isRestoredStartEvent`).
+   */
+  restoredStart(): StartState | undefined {
+    return this.restored;
+  }
+
+  /** Whether `ev` is one of the ADDED events `restoreStart` queued (delivered at the first dispatch). */
+  isRestoredStartEvent(ev: WatchEvent): boolean {
+    return this.restoredEvents !== undefined && this.restoredEvents.has(ev);
+  }
+
+  /**
+   * Whether no object of `kind` (a storage key) was written since `restoreStart`: what a component's
+   * start lists of it is then exactly the restored objects.
+   */
+  unchangedSinceRestore(kind: string): boolean {
+    return this.restored !== undefined && this.lastChange.get(kind) === this.restored.lastChange.get(kind);
   }
 
   /** `adoptCreated`, or undefined (and nothing done) where it would throw. */
@@ -889,8 +1042,11 @@ export class ApiServer {
    * watch on metadata.name); such watchers are indexed by node, so an event costs nothing to the
    * other nodes' kubelets (the reference engine keeps Node watchers in the kind's list and tests
    * the name). Handlers are called in the order they subscribed either way.
+   * `ignoresOwnerlessEvents` (watchers of every kind): the handler does nothing for an Event without
+   * owner references (the garbage collector's graph, the quota controller), so a deferred Event's
+   * ADDED is not built for it (`createDeferredEvent`; every Event is still delivered to it).
    */
-  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string } = {}): () => void {
+  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean } = {}): () => void {
     if (kind === "Node" && opts.nodeName !== undefined && this.reference) {
       const name = opts.nodeName;
       return this.watch(kind, (ev) => {
@@ -899,7 +1055,7 @@ export class ApiServer {
     }
     const slot = this.slot;
     // `removed` is set at creation, so unwatching changes a field rather than the object's shape.
-    const w: Watcher = { seq: slot ? slotSeq(slot, kind) : this.watchSeq++, handler, removed: false };
+    const w: Watcher = { seq: slot ? slotSeq(slot, kind) : this.watchSeq++, handler, removed: false, skipsOwnerlessEvents: kind === "*" && opts.ignoresOwnerlessEvents === true };
     const byNode = (kind === "Pod" || kind === "Node") && opts.nodeName !== undefined;
     const map = byNode ? (kind === "Pod" ? this.podWatchersByNode : this.nodeWatchersByName) : this.handlers;
     const k = byNode ? opts.nodeName! : kind;
@@ -1087,8 +1243,9 @@ export class ApiServer {
   private remove(r: ResourceType, obj: KObject): void {
     if (this.shared !== undefined) this.own(r.key);
     const k = key(obj.metadata.namespace, obj.metadata.name!);
-    const current = this.store(r).get(k);
+    let current = this.store(r).get(k);
     if (!current) return;
+    if (current instanceof DeferredEvent) current = this.materialize(current);
     this.store(r).delete(k);
     const byNs = this.byNamespace.get(r.key);
     const ns = current.metadata.namespace ?? "";
@@ -1155,6 +1312,21 @@ export class ApiServer {
       // The key as keyOf gives it now (the same as at the write unless the served resources changed since).
       const key = this.pendingGenerations[i] === this.registry.generation ? this.pendingKeys[i] : this.keyOf(ev.object);
       const kindWatchers = this.handlers.get(key) ?? NONE;
+      if (ev.object instanceof DeferredEvent) {
+        // A deferred Event's ADDED (issue #19 §3/§4): built for the watchers that would see it (the
+        // Event's, and those of every kind that do not ignore ownerless Events); with none, no
+        // handler is called and nothing is built, as a dispatch to handlers that return at once.
+        const d = ev.object;
+        const all = this.handlers.get("*") ?? NONE;
+        let wanted = kindWatchers.length > 0;
+        for (let j = 0; !wanted && j < all.length; j++) if (!all[j].skipsOwnerlessEvents) wanted = true;
+        if (!wanted) continue;
+        const added: WatchEvent = { type: "ADDED", object: this.materialize(d) };
+        this.pending[i] = added;
+        for (const w of kindWatchers) w.handler(added);
+        for (const w of all) if (!w.skipsOwnerlessEvents) w.handler(added);
+        continue;
+      }
       if (ev.object.kind === "Pod" && this.podWatchersByNode.size > 0) {
         const after = ev.object.spec?.nodeName;
         const before = ev.old?.spec?.nodeName;
@@ -1180,6 +1352,47 @@ export class ApiServer {
 
 /** The metadata a create ignores from the request (the server sets them). */
 const WELL_TYPED_WRITE: WriteOptions = Object.freeze({ wellTyped: true });
+
+/**
+ * A recorded Event the store holds but has not built yet (issue #19 §3/§4, the fast engine,
+ * `ApiServer.createDeferredEvent`): the recorder's body (metadata `name` and `namespace` only,
+ * unfrozen, held by nobody else), its resourceVersion, creation time and the uid's identity count.
+ * It sits in the object maps and the watch queue in the Event's place; every read of Events
+ * builds it (`materialize`) into what `createRecordedEvent` would have stored, once: `obj`.
+ */
+export class DeferredEvent {
+  obj: KObject | undefined = undefined;
+  /** The body's metadata as given (`name` and `namespace`): what the maps' bookkeeping reads (`put`). */
+  readonly metadata: { readonly name: string; readonly namespace: string };
+  constructor(
+    readonly body: KObject,
+    readonly rv: number,
+    readonly created: string,
+    readonly identity: number,
+  ) {
+    this.metadata = body.metadata as { name: string; namespace: string };
+  }
+}
+
+/** What the store answers a recorded Event's create with: the stored Event, or its deferred record. */
+export type StoredEvent = KObject | DeferredEvent;
+
+/** The Event's fields as stored (count, timestamps, series, name): the body of a record not built yet. */
+export function storedEventFields(s: StoredEvent): KObject {
+  return s instanceof DeferredEvent ? (s.obj ?? s.body) : s;
+}
+
+/** The stored Event's resourceVersion. */
+export function storedEventVersion(s: StoredEvent): string {
+  return s instanceof DeferredEvent ? String(s.rv) : s.metadata.resourceVersion!;
+}
+
+/**
+ * An upper bound of what the deferred Event's metadata adds to its body's size bound (`boundWalk`):
+ * five keys (at most 17 characters each) and their values (a 20-character creation time, a
+ * resourceVersion of at most 24 characters, a 36-character uid), counted as boundWalk counts them.
+ */
+const DEFERRED_META_BOUND = 5 * (4 + 6 * 17) + 3 * (2 + 6 * 36) + 24;
 
 /** Whether the metadata's keys are the first `n` of name, namespace, uid, in that order (the recorder's Event before and after its uid). */
 function metaKeysAre(m: Record<string, unknown>, n: number): boolean {
@@ -1219,6 +1432,8 @@ interface Watcher {
   seq: number;
   handler: WatchHandler;
   removed: boolean;
+  /** A watcher of every kind whose handler ignores Events without owner references (`watch`'s option). */
+  skipsOwnerlessEvents: boolean;
 }
 const NONE: Watcher[] = [];
 

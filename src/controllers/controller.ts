@@ -68,8 +68,8 @@ export abstract class Controller implements Component {
   }
 
   /** AddEventHandler: `handler` sees every change of `kind` ("*" for every kind) until stop. */
-  protected watch(kind: string, handler: WatchHandler): void {
-    this.unwatch.push(this.ctx.api.watch(kind, handler));
+  protected watch(kind: string, handler: WatchHandler, opts?: { ignoresOwnerlessEvents?: boolean }): void {
+    this.unwatch.push(this.ctx.api.watch(kind, handler, opts));
   }
 
   /** The controller's key for an object (controller.KeyFunc): namespace/name, or name. */

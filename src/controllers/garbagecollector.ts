@@ -13,6 +13,7 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
+import type { StartState } from "../api/store.ts";
 import type { KObject } from "../api/types.ts";
 import { Controller } from "./controller.ts";
 
@@ -28,10 +29,42 @@ const parseRef = (k: string): Ref => {
   return { kind, namespace: ns || undefined, name };
 };
 
+/**
+ * The graph a collector builds from the ADDED events a restored start queues (`ApiServer.restoreStart`:
+ * the system namespaces, the bootstrap policy), per captured start state: uid → reference, in the
+ * events' order. Null when one of them would make the graph do more than remember the object (an
+ * object with owners, or being deleted with the orphan or foreground finalizer): such a state's
+ * events are handled one by one. Shared by every cluster restored from the state; never changed.
+ */
+const restoredGraphs = new WeakMap<StartState, ReadonlyMap<string, Ref> | null>();
+
+function restoredGraph(state: StartState): ReadonlyMap<string, Ref> | null {
+  let graph = restoredGraphs.get(state);
+  if (graph !== undefined) return graph;
+  const uids = new Map<string, Ref>();
+  for (const { object: o, key } of state.events) {
+    const meta = o.metadata;
+    if (meta.ownerReferences !== undefined || meta.deletionTimestamp) {
+      uids.clear();
+      break;
+    }
+    if (o.kind === "Event" || o.kind === "Lease") continue;
+    uids.set(meta.uid!, { kind: key, namespace: meta.namespace, name: meta.name! });
+  }
+  graph = uids.size > 0 || state.events.length === 0 ? uids : null;
+  restoredGraphs.set(state, graph);
+  return graph;
+}
+
 export class GarbageCollector extends Controller {
   readonly name = "garbage-collector-controller";
   /** uid → the live object's reference. */
-  private readonly uids = new Map<string, Ref>();
+  private uids = new Map<string, Ref>();
+  /**
+   * The fast engine on a restored start (issue #19 §5): how many of the ADDED events the store
+   * queued at its restore are still to come; they are in the graph already (`restoredGraph`).
+   */
+  private restoredToSkip = 0;
   /** owner uid → dependents. */
   private readonly dependents = new Map<string, Set<string>>();
   /** The main queue (syncHandler: attemptToDeleteItem); the orphan/foreground queue has its own. */
@@ -49,7 +82,24 @@ export class GarbageCollector extends Controller {
 
   /** The graph builder's single handler for every kind (uidToNode, owners → dependents). */
   start(): void {
+    const api = this.ctx.api;
+    // The fast engine, on a server whose start was restored (`ApiServer.restoreStart`): its restored
+    // ADDED events, which this handler would see first (they are the first events queued, and this
+    // collector reads its graph only in its handler and its queues' syncs, which run after that
+    // dispatch), only add their objects to the graph; the graph computed for the same state
+    // before is taken at once instead, and those events are skipped. The same graph when the first
+    // other event comes; nothing is queued either way.
+    const state = this.ctx.reference ? undefined : api.restoredStart();
+    const graph = state && restoredGraph(state);
+    if (state && graph) {
+      this.uids = new Map(graph);
+      this.restoredToSkip = state.events.length;
+    }
     this.watch("*", (ev) => {
+      if (this.restoredToSkip > 0 && api.isRestoredStartEvent(ev)) {
+        this.restoredToSkip--;
+        return;
+      }
       const o = ev.object;
       const meta = o.metadata;
       // Read once, without a `?? []` per event: every write of every kind comes through here.
@@ -98,7 +148,8 @@ export class GarbageCollector extends Controller {
         }
       }
       if (beingDeleted) this.attemptToOrphanOrFinish.add(refKey(ref));
-    });
+      // (An Event without owner references returns at once: the store need not build a deferred one for it.)
+    }, { ignoresOwnerlessEvents: true });
   }
 
   /** A dependent whose owners may be gone or being deleted in the foreground. */

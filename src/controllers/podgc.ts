@@ -30,7 +30,24 @@ export class PodGC extends Controller {
     this.resyncEvery(GC_CHECK_PERIOD_MS, () => this.gc());
   }
 
+  /**
+   * The fast engine (issue #19 §3): the Pod and Node last changes (`lastChangeOf`) at the end of a
+   * pass that wrote nothing and left no node in quarantine. A pass reads only the pods, the nodes
+   * and `missingSince` (the clock only for nodes in it), so while no pod and no node changed since,
+   * the next pass reads the same and does nothing again: it is skipped.
+   */
+  private quiet: { pod: number; node: number } | undefined;
+
   gc(): void {
+    const api = this.ctx.api;
+    const q = this.quiet;
+    if (q !== undefined && api.lastChangeOf("Pod") === q.pod && api.lastChangeOf("Node") === q.node) return;
+    const rv = api.resourceVersion;
+    this.pass();
+    this.quiet = !this.ctx.reference && api.resourceVersion === rv && this.missingSince.size === 0 ? { pod: api.lastChangeOf("Pod"), node: api.lastChangeOf("Node") } : undefined;
+  }
+
+  private pass(): void {
     const api = this.ctx.api;
     const pods = api.list("Pod");
     const now = this.ctx.clock.now();
@@ -46,9 +63,15 @@ export class PodGC extends Controller {
     }
     // gcOrphaned.
     const seen = new Set<string>();
+    // Whether each node exists, read once per pass (this pass writes pods only; no watch handler
+    // runs inside it): the same answers as a read per pod.
+    const exists = new Map<string, boolean>();
     for (const p of pods) {
       const nodeName = p.spec?.nodeName;
-      if (!nodeName || api.get("Node", undefined, nodeName)) continue;
+      if (!nodeName) continue;
+      let there = exists.get(nodeName);
+      if (there === undefined) exists.set(nodeName, (there = api.get("Node", undefined, nodeName) !== undefined));
+      if (there) continue;
       seen.add(nodeName);
       const since = this.missingSince.get(nodeName);
       if (since === undefined) {

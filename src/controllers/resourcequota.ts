@@ -44,7 +44,7 @@ export class ResourceQuotaController extends Controller {
       const ns = o.metadata.namespace;
       if (!ns || !this.namespaces.has(ns) || o.kind === "ResourceQuota" || o.kind === "Event") return;
       for (const q of api.list("ResourceQuota", { namespace: ns })) this.queue.add(objectKey(ns, q.metadata.name!));
-    });
+    }, { ignoresOwnerlessEvents: true });
   }
 
   /** A new quota, a changed spec.hard, or a status that does not reflect the spec. */

@@ -55,7 +55,13 @@ export type Op =
   /** The three nodes, joining late: a program with this op starts without nodes. */
   | { op: "nodes" }
   /** A ClusterRole that joins an aggregated one (`RBAC`): the aggregation controller's syncs past its memo of the start (issue #19 §5). */
-  | { op: "rbac"; what: string };
+  | { op: "rbac"; what: string }
+  /**
+   * A ConfigMap in `default` owned by a stored object (`owner`: kind/name, or kind/namespace/name),
+   * by its uid as the store holds it now, or by a uid nothing has (`dangling`): the garbage
+   * collector's graph of the start's objects (issue #19 §5, restored from the start on the fast engine).
+   */
+  | { op: "owned"; name: string; owner: string; block?: boolean; dangling?: boolean };
 
 /**
  * Objects of the kinds that start components late (src/components.ts, LATE_START): a program that
@@ -717,6 +723,14 @@ export function runProgram(ops: Op[], reference: boolean, observeEvery = 1): str
             c.ctx.clock.settle();
           }
           said = `memory ${o.how} ${o.target} ${o.amount}`;
+        } else if (o.op === "owned") {
+          const [kind, a, b] = o.owner.split("/");
+          const owner = b === undefined ? c.api.get(kind, undefined, a) : c.api.get(kind, a, b);
+          if (!owner) throw new Error(`no ${o.owner} to own ${o.name}`);
+          const uid = o.dangling ? "0badc0de-0000-4000-8000-000000000000" : owner.metadata.uid;
+          const ref = { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid, ...(o.block ? { blockOwnerDeletion: true } : {}) };
+          const r = c.kubectlSync(["apply", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: o.name, namespace: "default", ownerReferences: [ref] }, data: { owner: o.owner } }));
+          said = `exit ${r.exitCode}\n${r.stdout}${r.stderr}`;
         } else if (o.op === "read" && o.args[0] === METRICS) {
           said = [...kubelets(c.ctx).entries()].map(([n, k]) => `${n} ${JSON.stringify(k.resourceMetrics() ?? null)}`).join("\n");
         } else if (o.op === "read") {

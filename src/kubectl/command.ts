@@ -69,7 +69,15 @@ export interface Invocation {
    * terminal`): a command that keeps running (`kubectl get -w`) registers how it stops, and keeps
    * writing through `out` as simulated time passes. Undefined for a command run to its end.
    */
-  background?: { onStop(stop: () => void): void };
+  background?: {
+    onStop(stop: () => void): void;
+    /**
+     * Set for a job the terminal's shell runs in the background (`kubectl port-forward … &`): what
+     * the command prints once it has started goes to the terminal, shown with whatever command line
+     * runs then (./localnet.ts). Absent in a terminal of its own, whose output is `out` and `err`.
+     */
+    print?(stream: "stdout" | "stderr", text: string): void;
+  };
 }
 
 export interface CommandDef {

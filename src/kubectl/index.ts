@@ -7,10 +7,10 @@ import { ApiError } from "../api/errors.ts";
 import { authorizedApi } from "../api/authorization/filter.ts";
 import { impersonatedUser } from "../api/authorization/user.ts";
 import { RunawayError } from "../sim/clock.ts";
-import { KubectlError, type CommandDef, type KubectlContext } from "./command.ts";
+import { KubectlError, type CommandDef, type Invocation, type KubectlContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { renderError } from "./errors.ts";
-import { runLocalShell, splitPipe, type LocalMachine } from "./pipeline.ts";
+import { localNetwork, runLocalShell, splitPipe, type LocalMachine } from "./pipeline.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "../runtime/shell/commands.ts";
 import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from "./flags.ts";
 
@@ -210,8 +210,23 @@ function runPipeline(ctx: KubectlContext, first: string, rest: string): KubectlR
   return { stdout: result.stdout, stderr, exitCode: result.exitCode };
 }
 
+/** How deep runKubectl is nested (a pipeline's or an assignment's kubectl runs inside a command line's). */
+let lineDepth = 0;
+
 export function runKubectl(ctx: KubectlContext, commandLine: string | string[]): KubectlResult {
-  return invoke(ctx, commandLine).result;
+  if (lineDepth > 0 || !ctx.machine?.net) return invoke(ctx, commandLine).result;
+  // A command line of the terminal: what background jobs printed since the last one shows first,
+  // then what they print while it runs, in its place.
+  const net = ctx.machine.net;
+  const before = net.takePending();
+  lineDepth++;
+  try {
+    const r = invoke(ctx, commandLine).result;
+    const after = net.takePending();
+    return { stdout: before.stdout + r.stdout + after.stdout, stderr: before.stderr + r.stderr + after.stderr, exitCode: r.exitCode };
+  } finally {
+    lineDepth--;
+  }
 }
 
 /** A kubectl still running in a terminal of its own (`kubectl get -w`), until it is stopped. */
@@ -252,7 +267,7 @@ export function startKubectl(ctx: KubectlContext, commandLine: string | string[]
 function invoke(
   ctx: KubectlContext,
   commandLine: string | string[],
-  background?: { onStop(stop: () => void): void },
+  background?: Invocation["background"],
 ): { result: KubectlResult; stdout: string[]; stderr: string[] } {
   // `podName=$(kubectl get pods ... -o jsonpath=...)`: the terminal keeps the variable for later lines.
   const assignment = typeof commandLine === "string" && !background && ctx.machine ? ASSIGNMENT.exec(commandLine) : null;
@@ -262,6 +277,9 @@ function invoke(
   if (typeof commandLine === "string" && !background && isLocalCommandLine(commandLine)) {
     return { result: runLocalShell(ctx.clock, commandLine, ctx.stdin ?? "", ctx.machine, "bash"), stdout: [], stderr: [] };
   }
+  // `kubectl port-forward svc/web 8080:80 &`: a job in the terminal's background.
+  const job = typeof commandLine === "string" && !background && ctx.machine ? BACKGROUND_JOB.exec(commandLine) : null;
+  if (job) return runInBackground(ctx, ctx.machine!, job[1]!);
   const piped = typeof commandLine === "string" ? splitPipe(commandLine) : undefined;
   if (piped && background) {
     const stderr = ["error: a pipeline cannot run in a terminal of its own in the simulation: run the kubectl command alone"];
@@ -341,6 +359,26 @@ function invoke(
     else throw e;
   }
   return { result: { stdout: joinLines(stdout), stderr: joinLines(stderr), exitCode }, stdout, stderr };
+}
+
+/** A kubectl command line ending in one `&` (not `&&`). */
+const BACKGROUND_JOB = /^\s*((?:kubectl\s)?[\s\S]*?[^&\s])\s*&\s*$/;
+
+/**
+ * A kubectl command the terminal's shell runs in the background (`cmd &`): what it prints as it
+ * starts is this command line's output; a command that keeps running (`kubectl port-forward`)
+ * goes on as a job of the terminal, and what it prints later shows with the command line that runs
+ * then (src/kubectl/localnet.ts). An interactive bash's job notice (`[1] 12345`) is not printed.
+ */
+function runInBackground(ctx: KubectlContext, machine: LocalMachine, line: string): { result: KubectlResult; stdout: string[]; stderr: string[] } {
+  if (splitPipe(line)) {
+    const stderr = ["error: a pipeline cannot run in the background in the simulation: run the kubectl command alone"];
+    return { result: { stdout: "", stderr: joinLines(stderr), exitCode: 1 }, stdout: [], stderr };
+  }
+  const net = localNetwork(machine);
+  const run = invoke(ctx, line, { onStop: () => {}, print: (stream, text) => net.print(stream, text) });
+  // The job's own exit status is not the command line's: a started job is status 0 (bash's `cmd &`).
+  return { result: { stdout: run.result.stdout, stderr: run.result.stderr, exitCode: 0 }, stdout: [], stderr: [] };
 }
 
 /**

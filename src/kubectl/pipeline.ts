@@ -10,6 +10,7 @@ import { createShellProcess } from "../runtime/shell/index.ts";
 import type { HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 import type { SimClock } from "../sim/clock.ts";
 import { exampleCopyPath } from "./examples.ts";
+import { LocalNetwork, isLocalAddress } from "./localnet.ts";
 
 /**
  * The user's machine as its terminal's shell sees it: the session's files (what the shell and
@@ -28,6 +29,16 @@ export interface LocalMachine {
    * Later command lines see them (`kubectl drain nodes/$nodeName`), and so do the shell's scripts.
    */
   env?: Record<string, string>;
+  /**
+   * The machine's network (./localnet.ts): the ports its programs listen on (`kubectl
+   * port-forward`, `kubectl proxy`) and the terminal their output goes to. Made on first use.
+   */
+  net?: LocalNetwork;
+}
+
+/** The machine's network, made on first use. */
+export function localNetwork(machine: LocalMachine): LocalNetwork {
+  return (machine.net ??= new LocalNetwork());
 }
 
 /** The hosts that serve the kubernetes.io examples (src/kubectl/examples.ts). */
@@ -41,6 +52,14 @@ const EXAMPLE_HOST_IP = "203.0.113.10";
  * serve); no other address is reachable (the simulation has no network).
  */
 function localHttp(clock: SimClock, machine: LocalMachine | undefined, req: HttpRequestSpec, done: (o: HttpOutcome) => void): void {
+  // One of the machine's own addresses: the program listening there (a port-forward), or refused.
+  const own = machine && /^https?:\/\/(\[[^\]]+\]|[^/:]+):(\d+)(\/[^#]*)?/i.exec(req.url);
+  const ownIP = own ? (/^localhost\.?$/i.test(own[1]!) ? "127.0.0.1" : own[1]!.replace(/^\[|\]$/g, "")) : "";
+  if (machine && own && isLocalAddress(ownIP)) {
+    const ip = ownIP;
+    localNetwork(machine).http(ip, Number(own[2]), req, own[3] ?? "/", (o) => clock.setTimeout(() => done(o), 0));
+    return;
+  }
   // The shell's URL names the port (`https://k8s.io:443/examples/...`); the examples' do not.
   const url = req.url.replace(/^(https?):\/\/([^/:]+):(?:443|80)(?=\/)/i, "$1://$2");
   const host = /^https?:\/\/([^/:]+)/i.exec(url)?.[1]?.toLowerCase();
@@ -57,6 +76,9 @@ function localHttp(clock: SimClock, machine: LocalMachine | undefined, req: Http
   }
   clock.setTimeout(() => done(outcome), 0);
 }
+
+/** How long the terminal's shell lets simulated time pass for a request to one of the machine's programs. */
+const LOCAL_WAIT_CAP_MS = 60_000;
 
 /** Splits a command line at its first unquoted `|` (not `||`): the kubectl part and the rest, or undefined. */
 export function splitPipe(line: string): { first: string; rest: string } | undefined {
@@ -90,30 +112,43 @@ export function runInLocalShell(clock: SimClock, argv: string[], stdin: string, 
   let stdout = "";
   let stderr = "";
   let code: number | undefined;
-  const p = createShellProcess(
-    argv,
-    {
-      clock,
-      fs: fs ?? machine?.fs ?? new MemFs(clock),
-      env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root", ...machine?.env },
-      hostname: "localhost",
-      cwd: machine?.cwd,
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      resolve: (name) => (machine?.readExample && EXAMPLE_HOSTS.has(name.toLowerCase()) ? EXAMPLE_HOST_IP : undefined),
-      http: (req, done) => localHttp(clock, machine, req, done),
-    },
-    { stdin, pid: 1000 },
-  );
-  p.start((c) => (code = c));
-  clock.settle();
-  if (code === undefined) {
-    // Text tools never wait; a command that would (sleep, a network call) is not run here.
-    p.kill("SIGKILL");
+  // A background job's output (a port-forward's `Handling connection for 8080`) shows where it is printed.
+  const net = machine?.net;
+  const outer = net?.terminal;
+  if (net) net.terminal = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+  try {
+    const p = createShellProcess(
+      argv,
+      {
+        clock,
+        fs: fs ?? machine?.fs ?? new MemFs(clock),
+        env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/root", ...machine?.env },
+        hostname: "localhost",
+        cwd: machine?.cwd,
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        // The machine's /etc/hosts names itself `localhost`; the examples' hosts resolve through its DNS.
+        resolve: (name) => (machine && /^localhost\.?$/i.test(name) ? "127.0.0.1" : machine?.readExample && EXAMPLE_HOSTS.has(name.toLowerCase()) ? EXAMPLE_HOST_IP : undefined),
+        http: (req, done) => localHttp(clock, machine, req, done),
+      },
+      { stdin, pid: 1000 },
+    );
+    p.start((c) => (code = c));
     clock.settle();
-    return { stdout, stderr, code: undefined };
+    // A request to a program of the machine (a port-forward, a proxy) waits for its answer, which
+    // the pod gives after its CPU time: simulated time passes until then (at most a minute).
+    const machineNet = machine?.net;
+    for (let waited = 0; code === undefined && machineNet !== undefined && machineNet.inFlight > 0 && waited < LOCAL_WAIT_CAP_MS; waited++) clock.advance(1);
+    if (code === undefined) {
+      // Text tools never wait; a command that would (sleep, a network call) is not run here.
+      p.kill("SIGKILL");
+      clock.settle();
+      return { stdout, stderr, code: undefined };
+    }
+    return { stdout, stderr, code };
+  } finally {
+    if (net) net.terminal = outer;
   }
-  return { stdout, stderr, code };
 }
 
 /**

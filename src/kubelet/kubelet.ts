@@ -184,8 +184,9 @@ export class Kubelet {
       execInContainer: (pod, name, id, argv, output) => this.execInContainer(pod, name, id, argv, output),
     }, { startedAt: this.ctx.clock.now() });
     this.proberManager = pm;
-    // Dormant probe workers wake before their pod's status changes (issue #19, Worker.dormancy).
+    // Dormant probe workers waiting for their container wake before their pod's status changes; steady ones check it after (issue #19, Worker.dormancy).
     this.statusManager.onChange = (uid) => pm.wakePod(uid);
+    this.statusManager.onChanged = (uid) => pm.statusChanged(uid);
     this.prober = {
       updatePodStatus: (pod, status) => pm.updatePodStatus(pod, status),
       killReason: (pod, cs) => pm.killReason(pod, cs),

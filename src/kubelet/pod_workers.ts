@@ -61,7 +61,7 @@ export interface PodWorkerState {
   /** When the kubelet first saw the pod (its `kubernetes.io/config.seen` annotation). */
   seenAt: number;
   /** What the last written status was generated from (a resync with nothing new skips the work). */
-  lastStatusKey?: string;
+  lastStatusKey?: StatusKey;
   lastStatus?: PodStatus;
   /** What the last sync that found nothing to do read (a later sync with the same inputs skips its body). */
   steady?: SteadyInputs;
@@ -113,10 +113,24 @@ interface DormantRetry extends LruOwner {
  * scheduled a sync for, takes the same path to the same effects: the same BackOff event repeats in
  * the same order, and the same two requests for the next sync (the expiry, then the 10 s retry).
  */
+/**
+ * What the generated status depends on (PodWorkers.statusKey): the pod's version as counted there,
+ * the sandbox's readiness, each container instance's id and state (the first `instances` pairs of
+ * `parts`), then each waiting reason's container, reason and message.
+ */
+interface StatusKey {
+  readonly rv: string | undefined;
+  readonly ready: boolean;
+  readonly instances: number;
+  readonly parts: readonly string[];
+  /** The reference engine's key: the same inputs as one text (the fields above unused). */
+  readonly text?: string;
+}
+
 interface BackOffRetry {
   pod: Pod;
   runtime: number;
-  statusKey: string;
+  statusKey: StatusKey;
   volumes: SteadyInputs;
   /** The earliest back-off expiry of the pod's waiting containers (the sync scheduled there). */
   until: number;
@@ -428,14 +442,52 @@ export class PodWorkers {
    * equal to the stored one (issue #19: ~1.2 generations per restart). The reference engine keys
    * on the resourceVersion alone.
    */
-  private statusKey(w: PodWorkerState): string {
-    const p = w.pod;
-    const own = this.host.ctx.reference ? undefined : this.host.statusManager.lastWrite(w.uid);
-    const rv = own && p === own.to && own.same ? own.fromVersion : p.metadata.resourceVersion;
-    let key = `${rv}|${this.host.runtime.sandbox(w.uid)?.ready ? 1 : 0}`;
+  private statusKey(w: PodWorkerState): StatusKey {
+    if (this.host.ctx.reference) return { rv: undefined, ready: false, instances: 0, parts: [], text: this.statusText(w) };
+    const instances = this.host.runtime.instances(w.uid);
+    const parts: string[] = [];
+    for (const c of instances) parts.push(c.id, c.state);
+    for (const [n, r] of w.reasonCache) parts.push(n, r.reason, r.message);
+    return { rv: this.statusVersion(w), ready: !!this.host.runtime.sandbox(w.uid)?.ready, instances: instances.length, parts };
+  }
+
+  /** The reference engine's status key: the same inputs joined in one text, compared as such. */
+  private statusText(w: PodWorkerState): string {
+    let key = `${this.statusVersion(w)}|${this.host.runtime.sandbox(w.uid)?.ready ? 1 : 0}`;
     for (const c of this.host.runtime.instances(w.uid)) key += `|${c.id}:${c.state}`;
     for (const [n, r] of w.reasonCache) key += `|${n}=${r.reason}:${r.message}`;
     return key;
+  }
+
+  /** The pod's version as the status key counts it (see statusKey). */
+  private statusVersion(w: PodWorkerState): string | undefined {
+    const p = w.pod;
+    const own = this.host.ctx.reference ? undefined : this.host.statusManager.lastWrite(w.uid);
+    return own && p === own.to && own.same ? own.fromVersion : p.metadata.resourceVersion;
+  }
+
+  /**
+   * Whether `statusKey(w)` now would equal `k`, read without building it (issue #19: asked at every
+   * full sync and every recorded retry, ~9 times per restart of a crash loop; the key was a text of
+   * the container ids and every waiting message, built and compared each time). The reference
+   * engine still builds and compares that text.
+   */
+  private sameStatusKey(w: PodWorkerState, k: StatusKey | undefined): boolean {
+    if (k !== undefined && k.text !== undefined) return k.text === this.statusText(w);
+    if (k === undefined || k.rv !== this.statusVersion(w) || k.ready !== !!this.host.runtime.sandbox(w.uid)?.ready) return false;
+    const instances = this.host.runtime.instances(w.uid);
+    if (instances.length !== k.instances || w.reasonCache.size * 3 !== k.parts.length - 2 * k.instances) return false;
+    const p = k.parts;
+    let i = 0;
+    for (const c of instances) {
+      if (p[i] !== c.id || p[i + 1] !== c.state) return false;
+      i += 2;
+    }
+    for (const [n, r] of w.reasonCache) {
+      if (p[i] !== n || p[i + 1] !== r.reason || p[i + 2] !== r.message) return false;
+      i += 3;
+    }
+    return true;
   }
 
   /** The inputs of a sync of `w` now, or undefined when they are not all known (see SteadyInputs). */
@@ -515,9 +567,8 @@ export class PodWorkers {
     const before = h.ctx.reference ? undefined : this.steadyInputs(w);
     // The kubelet's own copy of the pod carries its config source annotations (the downward API shows them).
     const pod = kubeletPod(w.pod, w.seenAt);
-    const key = this.statusKey(w);
     let written = w.lastStatus;
-    if (key !== w.lastStatusKey || !written) {
+    if (!written || !this.sameStatusKey(w, w.lastStatusKey)) {
       written = h.statusManager.setPodStatus(pod, this.generateStatus(w, false));
       w.lastStatus = written;
       w.lastStatusKey = this.statusKey(w);
@@ -626,9 +677,10 @@ export class PodWorkers {
   private recordRetry(w: PodWorkerState, backOffs: BackOffRecord[], until: number): void {
     const pod = w.pod;
     if (!w.volumesReady || !w.volumeInputs || !w.lastStatusKey || !quietSpec(pod.spec) || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer)) return;
-    const statusKey = this.statusKey(w);
-    if (statusKey !== w.lastStatusKey) return;
-    w.retry = { pod, runtime: this.host.runtime.podVersion(w.uid), statusKey, volumes: w.volumeInputs, until, backOffs };
+    if (!this.sameStatusKey(w, w.lastStatusKey)) return;
+    // The key object itself: only a full sync (which drops the retry) or a status refresh (which
+    // too) replaces w.lastStatusKey, so sameRetry's identity test is the equality of the keys.
+    w.retry = { pod, runtime: this.host.runtime.podVersion(w.uid), statusKey: w.lastStatusKey, volumes: w.volumeInputs, until, backOffs };
   }
 
   /**

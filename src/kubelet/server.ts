@@ -15,6 +15,8 @@ import { logChunks, type ContainerInstance } from "./kuberuntime/runtime_service
 import { readLogs } from "./kuberuntime/logs.ts";
 import { AwaitingAttach } from "./kuberuntime/kuberuntime_manager.ts";
 import { ContainerNotRunningError, ExecFailedError, type KubeletClient } from "../api/kubeletclient.ts";
+import { clusterNetwork } from "../network/network.ts";
+import { fakeDigest } from "../images/reference.ts";
 
 /** How long `kubectl exec` / `on node` commands may run in simulated time before giving up. */
 export const EXEC_CAP_MS = 10 * 60_000;
@@ -135,5 +137,31 @@ export function kubeletServer(ctx: ClusterContext): KubeletClient {
       if (text) stdout(text);
       return inst.state === "running" ? undefined : inst.exitCode ?? 0;
     },
+    portForward(pod, port, req, done) {
+      if (!pod.spec?.nodeName) throw new ApiError("BadRequest", `pod ${pod.metadata.name} does not have a host assigned`);
+      const sandbox = kubeletFor(ctx, pod.spec.nodeName)?.runtime.sandbox(pod.metadata.uid!);
+      // containerd's PortForward (internal/cri/server/sandbox_portforward_linux.go): the sandbox by
+      // id, then a dial of localhost:<port> inside its network namespace, IPv4 then IPv6.
+      const fail = (why: string) => ctx.clock.setTimeout(() => done({ ok: false, error: `error forwarding port ${port} to pod ${sandbox?.id ?? ""}, uid : ${why}` }), 0);
+      if (!sandbox || !sandbox.ready) return void fail(`failed to find sandbox ${JSON.stringify(sandbox?.id ?? "")} in store: not found`);
+      const netns = `/var/run/netns/cni-${uuidOf(sandbox.id)}`;
+      const namespace = pod.metadata.namespace ?? "default";
+      clusterNetwork(ctx).http(
+        { method: req.method, url: `http://localhost:${port}${req.path}`, headers: req.headers, timeoutMs: req.timeoutMs },
+        (o) => {
+          if (o.ok) done({ ok: true, status: o.status, body: o.body, ...(o.headers ? { headers: o.headers } : {}) });
+          else if (o.kind === "refused") {
+            done({ ok: false, error: `error forwarding port ${port} to pod ${sandbox.id}, uid : failed to execute portforward in network namespace ${JSON.stringify(netns)}: failed to connect to localhost:${port} inside namespace ${JSON.stringify(sandbox.id)}, IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused IPv6 dial tcp6: address localhost: no suitable address found ` });
+          } else done({ ok: false, error: `error forwarding port ${port} to pod ${sandbox.id}, uid : failed to execute portforward in network namespace ${JSON.stringify(netns)}: ${o.error}` });
+        },
+        { namespace, localPod: { namespace, name: pod.metadata.name! } },
+      );
+    },
   };
+}
+
+/** The CNI network namespace's name part (`cni-<uuid>`) for a sandbox: a uuid made from its id. */
+function uuidOf(sandboxId: string): string {
+  const h = fakeDigest(`netns/${sandboxId}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

@@ -173,8 +173,10 @@ interface Sleeper {
   /** The Service the request went to (its namespace and name): only its slices' events wake the client. */
   svcNamespace: string | undefined;
   svcName: string | undefined;
-  /** The Service port's name (what `readyEndpoints` was asked for). */
+  /** The Service port's name (what `readyEndpoints` was asked for), the request's port and path. */
   portName: string;
+  port: number;
+  path: string;
   /** The Service's endpoints as the request found them, and per endpoint who answers, with what. */
   eps: Endpoint[];
   targets: Attached[];
@@ -183,7 +185,9 @@ interface Sleeper {
   cpuMs: number;
   record: (sentAt: number, outcome: HttpOutcome, pod: string | undefined) => void;
   wake: () => void;
-  cancels: Array<() => void>;
+  /** Its registrations: a charge per endpoint's cgroup, a watch per application (each undone when dropped or no longer a target). */
+  charges: Map<CpuCgroup, () => void>;
+  watches: Map<AppServer, () => void>;
   gone: boolean;
   /** Replays what is due, ends the dormancy, wakes the client. */
   fire: () => void;
@@ -526,6 +530,8 @@ export class ClusterNetwork {
   clientsSlept = 0;
   /** How many times a slice event left a sleeping client asleep (its ready endpoints unchanged). */
   clientsKept = 0;
+  /** How many times a slice event left a sleeping client asleep with other ready endpoints (`retarget`). */
+  clientsRetargeted = 0;
   private readonly settleHook = (): void => this.settleClients();
 
   /**
@@ -571,30 +577,10 @@ export class ClusterNetwork {
     const eps = this.readyEndpoints(svc, sp.name ?? "");
     if (eps.length === 0) return undefined;
     const firstAt = clock.nextDue(c.handle);
-    const targets: Attached[] = [];
-    const outcomes: HttpOutcome[] = [];
-    const pods: Array<string | undefined> = [];
-    let cpuMs = -1;
-    for (const ep of eps) {
-      const port = ep.port ?? url.port;
-      const list = this.byIP.get(ep.ip);
-      const target = list?.[0];
-      if (target === undefined || !target.uid || !target.cpu?.chargeRandom || target.app.onChange === undefined || !target.app.listening(port) || target.app.speaksTLS?.(port)) return undefined;
-      const answer = target.app.keptAnswer?.(url.path) as { status: number; body: string; delayMs?: number; cpuMs?: number } | undefined;
-      if (answer === undefined || answer.delayMs) return undefined;
-      const cost = answer.cpuMs ?? REQUEST_CPU_MS;
-      if (cpuMs >= 0 && cost !== cpuMs) return undefined;
-      cpuMs = cost;
-      // The outcome `answerOutcome` hands out for this answer (shared, never changed by readers).
-      if (target.lastAnswer !== answer) {
-        target.lastAnswer = answer;
-        target.lastOutcome = { ok: true, status: answer.status, body: answer.body };
-      }
-      targets.push(target);
-      outcomes.push(target.lastOutcome!);
-      pods.push(target.name);
-    }
-    const m: Sleeper = { handle: c.handle, period: c.period, firstAt, done: 0, upTo: 0, svcNamespace: svc.metadata.namespace, svcName: svc.metadata.name, portName: sp.name ?? "", eps, targets, outcomes, pods, cpuMs, record: c.record, wake: c.wake, cancels: [], gone: false, fire: () => {} };
+    const paths = this.sleepPaths(eps, url.port, url.path, -1);
+    if (paths === undefined) return undefined;
+    const { targets, outcomes, pods, cpuMs } = paths;
+    const m: Sleeper = { handle: c.handle, period: c.period, firstAt, done: 0, upTo: 0, svcNamespace: svc.metadata.namespace, svcName: svc.metadata.name, portName: sp.name ?? "", port: url.port, path: url.path, eps, targets, outcomes, pods, cpuMs, record: c.record, wake: c.wake, charges: new Map(), watches: new Map(), gone: false, fire: () => {} };
     const fire = (m.fire = (): void => {
       if (m.gone) return;
       this.settleClients();
@@ -602,17 +588,8 @@ export class ClusterNetwork {
       m.wake();
     });
     // Register everywhere, or nowhere.
-    const charge = { cpuMs, firstAt, period: c.period, nextAt: () => clock.nextDue(c.handle), wake: fire, settle: this.settleHook };
-    const cgroups = new Set(targets.map((t) => t.cpu!));
-    for (const cg of cgroups) {
-      const cancel = cg.chargeRandom!(charge);
-      if (cancel === undefined) {
-        for (const f of m.cancels) f();
-        return undefined;
-      }
-      m.cancels.push(cancel);
-    }
-    for (const app of new Set(targets.map((t) => t.app))) m.cancels.push(app.onChange!(fire));
+    if (!this.chargeTargets(m, firstAt)) return undefined;
+    for (const t of targets) if (!m.watches.has(t.app)) m.watches.set(t.app, t.app.onChange!(fire));
     for (const ep of eps) {
       let at = this.dormant.get(ep.ip);
       if (at === undefined) this.dormant.set(ep.ip, (at = new Set()));
@@ -640,6 +617,127 @@ export class ClusterNetwork {
     if (firstAt < this.sleepersDueAt) this.sleepersDueAt = firstAt;
     this.ctx.chance.beforeDraw = this.settleHook;
     return fire;
+  }
+
+  /**
+   * Who answers a sleeping client's request at each of these endpoints, and with what (`sleepClient`'s
+   * conditions): the first application attached on the address, listening on the port, plain HTTP,
+   * with a kept answer to the path due at once, costing the same CPU time at every endpoint (`cpuMs`
+   * when given, ≥ 0) and whose cgroup may take it as a charge. Undefined when one is not so.
+   */
+  private sleepPaths(eps: Endpoint[], urlPort: number, path: string, cpuMs: number): { targets: Attached[]; outcomes: HttpOutcome[]; pods: Array<string | undefined>; cpuMs: number } | undefined {
+    const targets: Attached[] = [];
+    const outcomes: HttpOutcome[] = [];
+    const pods: Array<string | undefined> = [];
+    for (const ep of eps) {
+      const port = ep.port ?? urlPort;
+      const list = this.byIP.get(ep.ip);
+      const target = list?.[0];
+      if (target === undefined || !target.uid || !target.cpu?.chargeRandom || target.app.onChange === undefined || !target.app.listening(port) || target.app.speaksTLS?.(port)) return undefined;
+      const answer = target.app.keptAnswer?.(path) as { status: number; body: string; delayMs?: number; cpuMs?: number } | undefined;
+      if (answer === undefined || answer.delayMs) return undefined;
+      const cost = answer.cpuMs ?? REQUEST_CPU_MS;
+      if (cpuMs >= 0 && cost !== cpuMs) return undefined;
+      cpuMs = cost;
+      // The outcome `answerOutcome` hands out for this answer (shared, never changed by readers).
+      if (target.lastAnswer !== answer) {
+        target.lastAnswer = answer;
+        target.lastOutcome = { ok: true, status: answer.status, body: answer.body };
+      }
+      targets.push(target);
+      outcomes.push(target.lastOutcome!);
+      pods.push(target.name);
+    }
+    return { targets, outcomes, pods, cpuMs };
+  }
+
+  /**
+   * Registers the sleeper's charge with each of its targets' cgroups it is not registered with yet
+   * (`CpuCgroup.chargeRandom`, from `firstAt`, its next firing); all or none: on a refusal the new
+   * registrations are undone and false returned.
+   */
+  private chargeTargets(m: Sleeper, firstAt: number): boolean {
+    const clock = this.ctx.clock;
+    const charge = { cpuMs: m.cpuMs, firstAt, period: m.period, nextAt: () => clock.nextDue(m.handle), wake: m.fire, settle: this.settleHook };
+    const made: CpuCgroup[] = [];
+    for (const t of m.targets) {
+      const cg = t.cpu!;
+      if (m.charges.has(cg)) continue;
+      const cancel = cg.chargeRandom!(charge);
+      if (cancel === undefined) {
+        for (const g of made) {
+          m.charges.get(g)!();
+          m.charges.delete(g);
+        }
+        return false;
+      }
+      m.charges.set(cg, cancel);
+      made.push(cg);
+    }
+    return true;
+  }
+
+  /**
+   * Issue #19: the sleeping client's Service has other ready endpoints now (a slice event). A
+   * firing from now on picks among the new list (`route` reads it afresh: kube-proxy's cache was
+   * cleared by the event) with the same draw, and takes the same path as long as `sleepPaths`
+   * holds for it; the skipped firings so far picked among the old one. So the due ones are made
+   * first (`settleClients`), and the sleeper goes on with the new list and targets, registered
+   * with the new targets' cgroups and applications and unregistered from those no longer in it,
+   * instead of waking the client (whose next firing would send for real and sleep again with the
+   * same list). False (nothing changed but the replay) when the new list cannot be slept on.
+   */
+  private retarget(m: Sleeper): boolean {
+    const svc = this.ctx.api.get("Service", m.svcNamespace, m.svcName!);
+    if (svc === undefined) return false;
+    const eps = this.computeReadyEndpoints(svc, m.portName);
+    if (eps.length === 0) return false;
+    const paths = this.sleepPaths(eps, m.port, m.path, m.cpuMs);
+    if (paths === undefined) return false;
+    this.settleClients();
+    if (m.gone) return true;
+    const oldTargets = m.targets;
+    const oldEps = m.eps;
+    m.targets = paths.targets;
+    if (!this.chargeTargets(m, this.ctx.clock.nextDue(m.handle))) {
+      m.targets = oldTargets;
+      return false;
+    }
+    m.eps = eps;
+    m.outcomes = paths.outcomes;
+    m.pods = paths.pods;
+    const cgroups = new Set<CpuCgroup>();
+    const apps = new Set<AppServer>();
+    for (const t of m.targets) {
+      cgroups.add(t.cpu!);
+      apps.add(t.app);
+    }
+    for (const [cg, cancel] of m.charges) {
+      if (cgroups.has(cg)) continue;
+      m.charges.delete(cg);
+      cancel();
+    }
+    for (const [app, unwatch] of m.watches) {
+      if (apps.has(app)) continue;
+      m.watches.delete(app);
+      unwatch();
+    }
+    for (const app of apps) if (!m.watches.has(app)) m.watches.set(app, app.onChange!(m.fire));
+    const ips = new Set<string>();
+    for (const ep of eps) ips.add(ep.ip);
+    for (const ep of oldEps) {
+      if (ips.has(ep.ip)) continue;
+      const at = this.dormant.get(ep.ip);
+      at?.delete(m.fire);
+      if (at?.size === 0) this.dormant.delete(ep.ip);
+    }
+    for (const ip of ips) {
+      let at = this.dormant.get(ip);
+      if (at === undefined) this.dormant.set(ip, (at = new Set()));
+      at.add(m.fire);
+    }
+    this.clientsRetargeted++;
+    return true;
   }
 
   /** Makes every skipped request of the dormant clients due so far, in the clock's order. */
@@ -696,7 +794,10 @@ export class ClusterNetwork {
       at?.delete(m.fire);
       if (at?.size === 0) this.dormant.delete(ep.ip);
     }
-    for (const f of m.cancels) f();
+    for (const cancel of m.charges.values()) cancel();
+    for (const unwatch of m.watches.values()) unwatch();
+    m.charges.clear();
+    m.watches.clear();
     if (this.sleepers.length === 0) {
       this.ctx.chance.beforeDraw = undefined;
       this.sleepersDueAt = Infinity;
@@ -719,7 +820,7 @@ export class ClusterNetwork {
    */
   private wakeClientsOf(namespace: string | undefined, name: string | undefined, oldName: string | undefined): void {
     if (name === undefined && oldName === undefined) return;
-    for (const m of [...this.sleepers]) if (!m.gone && m.svcNamespace === namespace && (m.svcName === name || m.svcName === oldName) && !this.sameReadyEndpoints(m)) m.fire();
+    for (const m of [...this.sleepers]) if (!m.gone && m.svcNamespace === namespace && (m.svcName === name || m.svcName === oldName) && !this.sameReadyEndpoints(m) && !this.retarget(m)) m.fire();
   }
 
   /**

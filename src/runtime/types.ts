@@ -99,8 +99,11 @@ export interface HttpRequestSpec {
 export type HttpOutcome =
   /** `tls`: the server speaks TLS on that port (AppServer.speaksTLS): an https client is answered, a plain http one gets Go's 400. */
   | { ok: true; status: number; body: string; headers?: Record<string, string>; tls?: true }
-  /** Transport failure with Go's error text, e.g. `dial tcp 10.244.1.5:8080: connect: connection refused`. */
-  | { ok: false; error: string; kind: "refused" | "timeout" | "nxdomain" | "unreachable" };
+  /**
+   * Transport failure with Go's error text, e.g. `dial tcp 10.244.1.5:8080: connect: connection refused`;
+   * `empty`: the connection was accepted, then closed without an answer (a port-forward whose pod side failed).
+   */
+  | { ok: false; error: string; kind: "refused" | "timeout" | "nxdomain" | "unreachable" | "empty" };
 
 /** What a process sees of the world around it. */
 export interface ProcessIO {
@@ -254,7 +257,7 @@ export interface AppServer {
    * charges it to the container's cgroup, whose throttling may delay the answer further; absent,
    * a small default cost, src/network/network.ts REQUEST_CPU_MS).
    */
-  handle(req: { method: string; path: string; port: number; headers: Record<string, string> }): { status: number; body: string; delayMs?: number; cpuMs?: number };
+  handle(req: { method: string; path: string; port: number; headers: Record<string, string>; body?: string }): { status: number; body: string; delayMs?: number; cpuMs?: number };
   /** Memory the application uses now, in bytes (for QoS / OOM / eviction). */
   memoryBytes?(): number;
   /**

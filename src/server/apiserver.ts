@@ -35,6 +35,7 @@ import type { RequestInfo } from "./requestinfo.ts";
 import { errorStatus, send, sendError, sendStatus, sendText } from "./handlers/responsewriters.ts";
 import { checkExec, KubeletStreamError, parseAttachRequest, parseExecRequest, serveAttach, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
+import { servePortForward } from "./portforward.ts";
 import { decodeProtobuf } from "./protobuf/decode.ts";
 import { generateToken } from "./authentication.ts";
 import { CONTROL_PREFIX, ControlEndpoints } from "./control.ts";
@@ -197,12 +198,13 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
   });
 }
 
-/** An Upgrade request: pods/exec and pods/attach over WebSocket (kubectl exec, attach, run -i); nothing else streams. */
+/** An Upgrade request: pods/exec and pods/attach over WebSocket (kubectl exec, attach, run -i), pods/portforward over SPDY (./portforward.ts); nothing else streams. */
 function upgrade(cluster: Cluster, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   checkPathSegments(req.url ?? "/");
   const url = new URL(req.url ?? "/", "http://localhost");
-  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/.exec(url.pathname);
+  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)\/?$/.exec(url.pathname);
   if (!m) throw new ApiError("NotFound", "the server could not find the requested resource");
+  if (m[3] === "portforward") return servePortForward(cluster, decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), req, socket, head);
   cluster.clock.settle();
   const attach = m[3] === "attach";
   const ns = decodeURIComponent(m[1]!);

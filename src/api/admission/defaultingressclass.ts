@@ -22,6 +22,7 @@ export function defaultIngressClass(api: ApiServer): { name?: string; error?: st
 
 export const defaultIngressClassAdmission: AdmissionPlugin = {
   name: "DefaultIngressClass",
+  inertFor: (kind) => kind !== "Ingress",
   mutate(obj, op, _old, api) {
     if (obj.kind !== "Ingress" || op !== "CREATE") return;
     if (obj.spec?.ingressClassName !== undefined && obj.spec?.ingressClassName !== null) return;

@@ -327,6 +327,7 @@ export function applyDefaults(obj: KObject): void {
 
 export const defaulting: AdmissionPlugin = {
   name: "Defaulting",
+  inertFor: (kind) => !Object.hasOwn(BY_KIND, kind) && !Object.hasOwn(GROUPS, kind),
   // A pod's new ephemeral containers are defaulted as the request body is decoded.
   subresources: ["", "ephemeralcontainers"],
   mutate(obj) {

@@ -13,6 +13,7 @@ const UNREACHABLE = "node.kubernetes.io/unreachable";
 
 export const defaultTolerationSeconds: AdmissionPlugin = {
   name: "DefaultTolerationSeconds",
+  inertFor: (kind) => kind !== "Pod",
   mutate(pod, op) {
     if (pod.kind !== "Pod" || (op !== "CREATE" && op !== "UPDATE")) return;
     const spec = pod.spec ?? (pod.spec = {});

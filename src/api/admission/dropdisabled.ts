@@ -88,8 +88,12 @@ function dropImageVolumes(spec: Obj): void {
   }
 }
 
+/** The kinds `dropDisabledFields` may change: those with a pod spec (`podSpecOf`), volumes and claims, StatefulSets. */
+const DROP_KINDS = new Set(["Pod", "PodTemplate", "CronJob", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController", "PersistentVolumeClaim", "PersistentVolume"]);
+
 export const dropDisabledFields: AdmissionPlugin = {
   name: "DropDisabledFields",
+  inertFor: (kind) => !DROP_KINDS.has(kind),
   mutate(obj, op, old) {
     if (op !== "CREATE" && op !== "UPDATE") return;
     const prior = op === "UPDATE" ? old : undefined;

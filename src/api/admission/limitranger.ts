@@ -158,6 +158,7 @@ export function limitErrors(lr: KObject, obj: KObject): string[] {
 /** Mutating: default requests and limits of pod containers, with the annotation. */
 export const limitRanger: AdmissionPlugin = {
   name: "LimitRanger",
+  inertFor: (kind) => kind !== "Pod",
   mutate(obj, op, _old, api) {
     if (op !== "CREATE" || obj.kind !== "Pod") return;
     for (const lr of limitRanges(api, obj.metadata.namespace)) {
@@ -174,6 +175,7 @@ export const limitRanger: AdmissionPlugin = {
 /** Validating: min, max and ratio of pods and claims (on create; a pod's resources do not change after). */
 export const limitRangerValidation: AdmissionPlugin = {
   name: "LimitRanger",
+  inertFor: (kind) => kind !== "Pod" && kind !== "PersistentVolumeClaim",
   validate(obj, op, _old, api, attrs) {
     if (op !== "CREATE" || (obj.kind !== "Pod" && obj.kind !== "PersistentVolumeClaim")) return;
     const errs: string[] = [];

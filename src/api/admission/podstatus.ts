@@ -7,6 +7,7 @@ import { getPodQOS } from "../helper/qos.ts";
  */
 export const podStatusOnCreate: AdmissionPlugin = {
   name: "PodStatusOnCreate",
+  inertFor: (kind) => kind !== "Pod",
   mutate(obj, op) {
     if (obj.kind !== "Pod" || op !== "CREATE") return;
     // GetPodQOS returns a qosClass already in the status (as upstream, where it is read before the reset).

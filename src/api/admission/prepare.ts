@@ -16,6 +16,7 @@ const sorted = (m: Record<string, string>) => Object.fromEntries(Object.entries(
 /** pkg/registry/batch/job/strategy.go generateSelector (unless spec.manualSelector). */
 export const jobPrepareForCreate: AdmissionPlugin = {
   name: "JobPrepareForCreate",
+  inertFor: (kind) => kind !== "Job",
   mutate(job, op) {
     if (job.kind !== "Job") return;
     const aliased = (job as JobLabelsMark)[JOB_LABELS_ALIASED] === true;
@@ -47,6 +48,7 @@ export const jobPrepareForCreate: AdmissionPlugin = {
 /** pkg/registry/core/namespace/strategy.go PrepareForCreate: the `kubernetes` finalizer, phase Active. */
 export const namespacePrepareForCreate: AdmissionPlugin = {
   name: "NamespacePrepareForCreate",
+  inertFor: (kind) => kind !== "Namespace",
   mutate(ns, op) {
     if (ns.kind !== "Namespace" || op !== "CREATE") return;
     ns.spec = ns.spec ?? {};
@@ -67,6 +69,7 @@ export const DAEMONSET_TEMPLATE_GENERATION_ANNOTATION = "deprecated.daemonset.te
  */
 export const daemonSetPrepare: AdmissionPlugin = {
   name: "DaemonSetPrepare",
+  inertFor: (kind) => kind !== "DaemonSet",
   mutate(ds, op, old) {
     if (ds.kind !== "DaemonSet") return;
     let generation = 1;

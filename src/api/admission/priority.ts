@@ -34,6 +34,7 @@ const forbidden = (pod: KObject, msg: string) => new ApiError("Forbidden", `pods
 
 export const priorityAdmission: AdmissionPlugin = {
   name: "Priority",
+  inertFor: (kind) => kind !== "Pod" && kind !== "PriorityClass",
   /** Only one PriorityClass may be the global default. */
   validate(pc, op, _old, api) {
     if (pc.kind !== "PriorityClass" || !pc.globalDefault || (op !== "CREATE" && op !== "UPDATE")) return;

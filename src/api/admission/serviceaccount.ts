@@ -130,6 +130,7 @@ function mountServiceAccountToken(api: ApiServer, pod: KObject): void {
 
 export const serviceAccountAdmission: AdmissionPlugin = {
   name: "ServiceAccount",
+  inertFor: (kind) => kind !== "Pod",
   mutate(pod, op, _old, api, attrs) {
     if (pod.kind !== "Pod" || op !== "CREATE") return;
     const spec = pod.spec ?? (pod.spec = {});

@@ -33,6 +33,7 @@ export function getDefaultClass(api: ApiServer): KObject | undefined {
 
 export const defaultStorageClass: AdmissionPlugin = {
   name: "DefaultStorageClass",
+  inertFor: (kind) => kind !== "PersistentVolumeClaim",
   mutate(obj, op, _old, api) {
     if (obj.kind !== "PersistentVolumeClaim" || op !== "CREATE") return;
     if (obj.spec?.storageClassName !== undefined && obj.spec?.storageClassName !== null) return;
@@ -45,6 +46,7 @@ export const defaultStorageClass: AdmissionPlugin = {
 
 export const storageObjectInUseProtection: AdmissionPlugin = {
   name: "StorageObjectInUseProtection",
+  inertFor: (kind) => kind !== "PersistentVolumeClaim" && kind !== "PersistentVolume",
   mutate(obj, op) {
     if (op !== "CREATE") return;
     const finalizer = obj.kind === "PersistentVolumeClaim" ? PVC_PROTECTION_FINALIZER : obj.kind === "PersistentVolume" ? PV_PROTECTION_FINALIZER : undefined;

@@ -73,6 +73,7 @@ function ReprList(versions: Array<CustomResourceDefinitionVersion | null | undef
 /** The CRD registry strategy as an admission step: defaults, the cleanup finalizer, validation. */
 export const crdStrategy: AdmissionPlugin = {
   name: "CustomResourceDefinitionStrategy",
+  inertFor: (kind) => kind !== "CustomResourceDefinition",
   mutate(obj, op) {
     if (obj.kind !== "CustomResourceDefinition" || obj.apiVersion !== "apiextensions.k8s.io/v1") return;
     defaultCRD(obj);
@@ -190,6 +191,8 @@ function customDecoder(api: ApiServer, crdName: string): Decoder {
 /** Validation of custom resources: ObjectMeta and the version's schema (customresource strategy). */
 export const customResourceValidation: AdmissionPlugin = {
   name: "CustomResourceValidation",
+  // Acts on custom resources only (attrs.resource.crd).
+  inertFor: () => true,
   customResources: true,
   subresources: ["", "status"],
   /** PrepareForCreate: with a status subresource, a create starts without status. */

@@ -78,6 +78,11 @@ export function registerValidation(kind: string, fn: (obj: KObject) => Errs): vo
   CREATE[kind] = fn;
 }
 
+/** Whether `validateCreate` answers no error for every object of `kind` (its registry validates nothing on create). */
+export function createUnchecked(kind: string): boolean {
+  return !Object.hasOwn(CREATE, kind) && UNCHECKED.has(kind);
+}
+
 export function validateCreate(obj: KObject): Errs {
   const fn = CREATE[obj.kind];
   if (fn) return fn(obj);

@@ -6,20 +6,21 @@
  * errors are Go's: `service "<name>" not found`, `dial tcp <cluster IP>:<port>: connect: connection
  * refused` (no ready endpoint, or nothing listening there), `http: server gave HTTP response to
  * HTTPS client` (a plain HTTP server), `tls: failed to verify certificate: x509: certificate signed
- * by unknown authority` (no caBundle: the serving certificate is not trusted). The answer is the
- * AdmissionReview's `response` (allowed, status.code, status.message) the webhook's program
- * returns (src/images/programs/ingressnginx.ts).
+ * by unknown authority` (no caBundle: the serving certificate is not trusted), `context deadline
+ * exceeded` (the answer takes longer than the webhook's timeoutSeconds). The answer is the HTTP
+ * status and body the webhook's program returns to the POST of the AdmissionReview
+ * (src/images/programs/ingressnginx.ts, agnhostwebhook.ts); ../../api/admission/webhook/ reads it.
  *
- * Not modelled: checking the caBundle against the certificate the webhook serves (any CA counts),
- * the webhook's latency and timeout.
+ * Not modelled: checking the caBundle against the certificate the webhook serves (any CA counts);
+ * the webhook's latency (the write happens at one simulated instant, a slow answer included).
  */
 import type { ClusterContext } from "../../context.ts";
 import type { ServicePort } from "../../api/types.gen.ts";
-import type { WebhookAnswer, WebhookCaller } from "../../api/admission/webhook.ts";
+import type { WebhookCaller, WebhookReply } from "../../api/admission/webhook/generic.ts";
 import { clusterNetwork } from "../../network/network.ts";
 
 export function webhookCaller(ctx: ClusterContext): WebhookCaller {
-  return ({ service, caBundle }): WebhookAnswer => {
+  return ({ service, caBundle, timeoutSeconds, body }): WebhookReply => {
     const svc = ctx.api.get("Service", service.namespace, service.name);
     if (!svc) return { error: `service ${JSON.stringify(service.name)} not found` };
     const ip: string | undefined = svc.spec?.clusterIP;
@@ -32,18 +33,12 @@ export function webhookCaller(ctx: ClusterContext): WebhookCaller {
     if (!ep) return refused;
     const port = ep.port ?? service.port;
     const target = net.listener(ep.ip, port);
-    if (!target) return { error: `dial tcp ${ip}:${service.port}: connect: connection refused` };
+    if (!target) return refused;
     if (!target.app.speaksTLS?.(port)) return { error: "http: server gave HTTP response to HTTPS client" };
     if (!caBundle) return { error: "tls: failed to verify certificate: x509: certificate signed by unknown authority" };
-    const answer = target.app.handle({ method: "POST", path: service.path ?? "/", port, headers: { "Content-Type": "application/json" } });
-    if (answer.status < 200 || answer.status >= 300) return { error: `webhook returned status ${answer.status}` };
-    try {
-      const review = JSON.parse(answer.body) as { response?: { allowed?: boolean; status?: { code?: number; message?: string } } };
-      const r = review.response;
-      if (!r) return { error: "webhook response was absent" };
-      return { allowed: r.allowed === true, ...(r.status?.code !== undefined ? { code: r.status.code } : {}), ...(r.status?.message !== undefined ? { message: r.status.message } : {}) };
-    } catch (e) {
-      return { error: `failed to decode the webhook's response: ${(e as Error).message}` };
-    }
+    const answer = target.app.handle({ method: "POST", path: `${service.path ?? "/"}?timeout=${timeoutSeconds}s`, port, headers: { "Content-Type": "application/json" }, body });
+    // The request's context ends after timeoutSeconds (rest.Request.Timeout).
+    if ((answer.delayMs ?? 0) > timeoutSeconds * 1000) return { error: "context deadline exceeded" };
+    return { status: answer.status, body: answer.body };
   };
 }

@@ -6,7 +6,8 @@
  * `serve-hostname` (--port 9376: the hostname on any path; on SIGTERM it logs and waits 60 s
  * for the pod to be deleted), `pause` (prints "Paused"; SIGTERM exits 2, SIGINT 1),
  * `test-webserver` (--port 80: a file server over the container's filesystem) and `porter`
- * (SERVE_PORT_<n> variables: each port answers its variable's value). The old
+ * (SERVE_PORT_<n> variables: each port answers its variable's value), `webhook` (the admission
+ * webhook server of the e2e tests: ./agnhostwebhook.ts). The old
  * `registry.k8s.io/liveness` image runs the same liveness server as `/server`.
  *
  * Other subcommands exit 1 with cobra's `unknown command` error. Go servers without a SIGTERM
@@ -18,6 +19,7 @@ import { ExitAtOnce } from "../processes.ts";
 import { GO_UNHANDLED_SIGTERM, ServerProcess, parseRequestPath, type HttpAnswer, type HttpRequest } from "./server.ts";
 import { goLogPrefix, intFlag, parseGoFlags } from "./goflags.ts";
 import { bindNslookup } from "../../runtime/shell/net.ts";
+import { AgnhostWebhookServer } from "./agnhostwebhook.ts";
 
 const NOT_FOUND: HttpAnswer = { status: 404, body: "404 page not found\n" };
 
@@ -218,6 +220,11 @@ function launchAgnhost(argv: string[], l: ContainerLaunch, ctx: ProgramContext) 
     }
     case "porter":
       return new PorterServer(io, ctx.startMs);
+    case "webhook": {
+      // cobra's flags plus klog's (agnhost adds klog's flag set to every subcommand).
+      const f = parseGoFlags(args, { bool: ["alsologtostderr", "logtostderr"], value: ["tls-cert-file", "tls-private-key-file", "port", "sidecar-image", "v"] });
+      return new AgnhostWebhookServer(io, intFlag(f, "port", 443), f.values.get("tls-cert-file") ?? "", f.values.get("tls-private-key-file") ?? "", f.values.get("sidecar-image") ?? "", ctx.startMs);
+    }
     case "entrypoint-tester":
       // test/images/agnhost/entrypoint-tester/ep.go: fmt.Printf("%v\n", os.Args), then exit 0.
       io.stdout(`[${argv.join(" ")}]\n`);

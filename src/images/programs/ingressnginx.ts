@@ -156,6 +156,16 @@ export class CertgenProcess extends ServerProcess {
   }
 }
 
+/** The uid of the AdmissionReview a request carries ("" when the body is none). */
+function reviewUid(body: string | undefined): string {
+  try {
+    const uid = (JSON.parse(body ?? "") as { request?: { uid?: unknown } }).request?.uid;
+    return typeof uid === "string" ? uid : "";
+  } catch {
+    return "";
+  }
+}
+
 /** `/nginx-ingress-controller`. */
 export class IngressControllerProcess extends ServerProcess {
   constructor(
@@ -182,7 +192,8 @@ export class IngressControllerProcess extends ServerProcess {
     this.listen(443, http, 0, true);
     // The validating webhook (internal/admission/controller): an AdmissionReview whose Ingress it
     // would render; every Ingress is allowed here (its nginx configuration check is not modelled).
-    if (webhook) this.listen(Number(webhook.replace(/^.*:/, "")) || 8443, () => ({ status: 200, body: '{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","response":{"uid":"","allowed":true}}' }), 0, true);
+    // The answer carries the request's uid (internal/admission/controller/server.go), which the API server checks.
+    if (webhook) this.listen(Number(webhook.replace(/^.*:/, "")) || 8443, (req) => ({ status: 200, body: JSON.stringify({ kind: "AdmissionReview", apiVersion: "admission.k8s.io/v1", response: { uid: reviewUid(req.body), allowed: true } }) }), 0, true);
     this.listen(10254, (req) => {
       const path = parseRequestPath(req.path).path;
       if (path === "/healthz") return { status: 200, body: "ok" };

@@ -17,6 +17,8 @@ export interface HttpRequest {
   path: string;
   port: number;
   headers: Record<string, string>;
+  /** The request's body (a POST's; absent for the GETs of probes and most clients). */
+  body?: string;
 }
 
 export interface HttpAnswer {

@@ -42,6 +42,8 @@ import { debugCommand } from "./debug.ts";
 import { annotateCommand } from "./annotate.ts";
 import { authCanICommand, authWhoAmICommand } from "./auth.ts";
 import { explainCommand } from "./explain.ts";
+import { portForwardCommand } from "./portforward.ts";
+import { proxyCommand } from "./proxy.ts";
 
 export const COMMANDS: CommandDef[] = [
   applyCommand,
@@ -94,6 +96,8 @@ export const COMMANDS: CommandDef[] = [
   authCanICommand,
   authWhoAmICommand,
   explainCommand,
+  portForwardCommand,
+  proxyCommand,
 ];
 
 /**
@@ -102,7 +106,7 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "certificate", "port-forward", "proxy", "auth",
+  "certificate", "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],

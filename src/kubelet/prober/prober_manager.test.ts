@@ -25,10 +25,13 @@ function setup(podSpec: any, name = "pod-liveness-httpget1") {
   let status: any = { phase: "Pending", podIP: "10.244.1.5", containerStatuses: [] };
   let app: AppProcess | undefined;
   let restarts = 0;
+  // As the kubelet's status manager does (issue #19): wakePod before the status changes, statusChanged after.
   const sync = () => {
     const s = structuredClone(status);
     m.updatePodStatus(pod, s);
+    m.wakePod(pod.metadata.uid!);
     statuses.set(pod.metadata.uid!, s);
+    m.statusChanged(pod.metadata.uid!);
     status = s;
   };
   const startContainer = () => {

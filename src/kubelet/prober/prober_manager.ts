@@ -102,21 +102,25 @@ export class ProberManager {
     return [...(this.byPod.get(pod.metadata.uid!) ?? [])];
   }
 
-  /** Refreshes the pod the workers see (e.g. its deletionTimestamp). */
+  /** Refreshes the pod the workers see (e.g. its deletionTimestamp); a dormant worker wakes if its run would read something else (`Worker.podUpdated`). */
   updatePod(pod: Pod): void {
-    for (const w of this.byPod.get(pod.metadata.uid!) ?? []) {
-      w.wakeUp();
-      w.pod = pod;
-    }
+    for (const w of this.byPod.get(pod.metadata.uid!) ?? []) w.podUpdated(pod);
   }
 
   /**
-   * Wakes the pod's dormant workers (issue #19: see `Worker.dormancy`): the kubelet's status of the
-   * pod is about to change (the status manager calls it for every status it records or drops).
+   * Issue #19 (see `Worker.dormancy`): the kubelet's status of the pod is about to change (the
+   * status manager calls it for every status it records or drops). Workers waiting for their
+   * container wake; steady ones are checked once the status changed (`statusChanged`).
    */
   wakePod(uid: string): void {
     const set = this.byPod.get(uid);
-    if (set !== undefined) for (const w of set) w.wakeUp();
+    if (set !== undefined) for (const w of set) w.wakeIfWaiting();
+  }
+
+  /** The kubelet's status of the pod changed or was dropped (after the change): each dormant worker checks what its run reads (`Worker.statusChanged`). */
+  statusChanged(uid: string): void {
+    const set = this.byPod.get(uid);
+    if (set !== undefined) for (const w of set) w.statusChanged();
   }
 
   removePod(pod: Pod): void {
@@ -143,7 +147,6 @@ export class ProberManager {
   /** Sets `started` and `ready` of the status' container statuses (mutates `status`). */
   updatePodStatus(pod: Pod, status: PodStatus): void {
     const uid = pod.metadata.uid!;
-    this.wakePod(uid);
     for (const cs of status.containerStatuses ?? []) {
       const started = this.isContainerStarted(pod, cs);
       cs.started = started;

@@ -47,6 +47,8 @@ function byName(statuses: ContainerStatus[] | undefined, name: string): Containe
   return undefined;
 }
 
+function noop(): void {}
+
 const INITIAL: Record<ProbeType, Result> = { Readiness: "Failure", Liveness: "Success", Startup: "Unknown" };
 
 export class Worker {
@@ -102,16 +104,23 @@ export class Worker {
 
   /**
    * Issue #19 (never on the reference engine): the cancel of this worker's dormancy. A worker
-   * whose run went straight to the probe (`steady`) and recorded a Success that changes nothing
-   * (the stored result is Success and the streak is past the threshold) would do the very same at
-   * its next tick as long as its inputs stay — the kubelet's status of the pod, the pod, the
-   * answer (`Prober.sleep`). Its ticker then sleeps (`SimClock.sleep`: each firing keeps its
-   * place, no callback runs). Whatever could change the run wakes it first: a new status of the
-   * pod or a pod update (`ProberManager.wakePod`), a trigger by hand, the network or the
-   * application (the prober's cancel), the worker stopping. Waking adds the skipped runs to what
-   * they would have counted: the run count and the Success streak.
+   * whose run reached the probe (straight, or through `doProbe`, which records what it read as
+   * `steady`) and recorded a Success that changes nothing (the stored result is Success and the
+   * streak is past the threshold) would do the very same at its next tick as long as its inputs
+   * stay — what it reads of the kubelet's status of the pod and of the pod, the answer
+   * (`Prober.sleep`). Its ticker then sleeps (`SimClock.sleep`: each firing keeps its place, no
+   * callback runs). Whatever could change the run wakes it first: a status of the pod or a pod
+   * version that reads differently (`statusChanged`, `podUpdated`), a trigger by hand, the network
+   * or the application (the prober's cancel), the worker stopping. Waking adds the skipped runs to
+   * what they would have counted: the run count and the Success streak. (A worker waiting for its
+   * container sleeps too, `sleepUntilContainer`; its ticks count nothing.)
    */
   private dormancy: (() => void) | undefined;
+  /**
+   * Whether the dormancy is a wait for the container (issue #19, `sleepUntilContainer`): the
+   * skipped ticks found no container to probe and counted nothing, so waking adds no runs.
+   */
+  private waiting = false;
 
   private maybeSleep(): void {
     const s = this.steady;
@@ -133,13 +142,95 @@ export class Worker {
     this.dormancy = undefined;
     cancel();
     const n = this.ctx.clock.wake(this.ticker!);
+    if (this.waiting) {
+      this.waiting = false;
+      return;
+    }
     this.runs += n;
     this.resultRun += n;
   };
 
+  /** Wakes a waiting dormancy (see `sleepUntilContainer`); a steady one stays. */
+  wakeIfWaiting(): void {
+    if (this.waiting) this.wakeUp();
+  }
+
+  /**
+   * Issue #19 (never on the reference engine): a tick that found no status of the pod or no
+   * container of this name with an ID to probe. Until the kubelet's status of the pod changes,
+   * every tick reads the same status object and returns the same way, counting no run and
+   * changing nothing (`doProbe`'s first three checks read only the status; the phase is not
+   * terminal, or it would have finished). So the ticker sleeps until that status changes
+   * (`ProberManager.wakePod`, before the change) or the worker is triggered by hand or stops;
+   * waking adds no runs.
+   *
+   * `readyAt` (a tick within the container's `initialDelaySeconds`): the instant from which a tick
+   * passes the delay. The ticks before it return the same way (the delay is all that changed since
+   * the status was read), so the ticker sleeps until its first firing at or past `readyAt`, when the
+   * clock wakes it (`SimClock.sleep`'s `wakeAt`) and that firing runs; a status change, a new pod
+   * version with another deletionTimestamp (`podUpdated`: liveness and startup probes read it
+   * before the delay), a trigger by hand or a stop wake it before.
+   */
+  private sleepUntilContainer(readyAt?: number): void {
+    const ticker = this.ticker;
+    if (this.ctx.reference || !this.host.sleep || ticker === undefined || this.dormancy !== undefined || this.stopped || this.inFlight || this.pendingTrigger) return;
+    const clock = this.ctx.clock;
+    let wakeAt: number | undefined;
+    if (readyAt !== undefined) {
+      const next = clock.nextDue(ticker);
+      const period = this.spec.periodSeconds * 1000;
+      if (!(readyAt > next) || !Number.isInteger(readyAt)) return;
+      wakeAt = next + Math.ceil((readyAt - next) / period) * period;
+    }
+    clock.sleep(ticker, wakeAt);
+    this.waiting = true;
+    this.dormancy = noop;
+  }
+
+  /**
+   * Issue #19: the kubelet's status of the pod changed (after the change; `ProberManager.statusChanged`).
+   * A steady dormancy holds when what `doProbe` reads of the new status is what it read: the
+   * phase not terminal, the same container ID with a running state started at the same instant,
+   * the same `started`, and the same pod IP (the probe's request). The skipped ticks would then
+   * have taken the straight path to the same probe with the same answer; the steady record moves
+   * to the new objects so that the next run (once woken) goes straight to the probe too.
+   * Otherwise the worker wakes, as before every status change.
+   */
+  statusChanged(): void {
+    if (this.dormancy === undefined) return;
+    const s = this.steady;
+    if (this.waiting || s === undefined) return this.wakeUp();
+    const status = this.host.getPodStatus(this.pod.metadata.uid!);
+    if (status === undefined || status === s.status) {
+      if (status === undefined) this.wakeUp();
+      return;
+    }
+    if (status.phase === "Failed" || status.phase === "Succeeded" || status.podIP !== s.status.podIP) return this.wakeUp();
+    let c = byName(status.containerStatuses, this.container.name);
+    if (!c || !c.containerID) c = byName(status.initContainerStatuses, this.container.name);
+    const running = c?.state?.running;
+    if (!c || c.containerID !== s.containerID || running === undefined || running.startedAt !== (s.running as { startedAt?: unknown }).startedAt || c.started !== s.started) return this.wakeUp();
+    s.status = status;
+    s.cs = c;
+    s.running = running;
+  }
+
+  /**
+   * Issue #19: a new version of the pod (`ProberManager.updatePod`). A dormant worker stays asleep
+   * when what `doProbe` reads of the pod is the same: its deletionTimestamp and restartPolicy (the
+   * probed container is the one admitted). A successful run reads nothing else of it.
+   */
+  podUpdated(pod: Pod): void {
+    const old = this.pod;
+    if (this.dormancy !== undefined && (pod.metadata.deletionTimestamp !== old.metadata.deletionTimestamp || pod.spec?.restartPolicy !== old.spec?.restartPolicy || pod.metadata.uid !== old.metadata.uid)) this.wakeUp();
+    this.pod = pod;
+    const s = this.steady;
+    if (this.dormancy !== undefined && s !== undefined && s.pod === old) s.pod = pod;
+  }
+
   /** Runs skipped so far by a dormant worker (not yet in `runs`). */
   get skippedRuns(): number {
-    return this.dormancy !== undefined && this.ticker !== undefined ? this.ctx.clock.skipped(this.ticker) : 0;
+    return this.dormancy !== undefined && !this.waiting && this.ticker !== undefined ? this.ctx.clock.skipped(this.ticker) : 0;
   }
 
   private steadyHolds(s: NonNullable<Worker["steady"]>): boolean {
@@ -220,13 +311,19 @@ export class Worker {
   /** worker.doProbe; calls `next(keepGoing)` when this run is over (at once, or when the probe answers). */
   doProbe(next: (keepGoing: boolean) => void): void {
     const status = this.host.getPodStatus(this.pod.metadata.uid!);
-    if (!status) return next(true);
+    if (!status) {
+      this.sleepUntilContainer();
+      return next(true);
+    }
     if (status.phase === "Failed" || status.phase === "Succeeded") return next(false);
 
     let c = byName(status.containerStatuses, this.container.name);
     if (!c || !c.containerID) {
       c = byName(status.initContainerStatuses, this.container.name);
-      if (!c || !c.containerID) return next(true);
+      if (!c || !c.containerID) {
+        this.sleepUntilContainer();
+        return next(true);
+      }
     }
 
     if (this.containerID !== c.containerID) {
@@ -254,7 +351,10 @@ export class Worker {
       this.startedAtMs = Date.parse(String(startedAtText));
     }
     const startedAt = this.startedAtMs;
-    if (Math.trunc((this.ctx.clock.now() - startedAt) / 1000) < this.spec.initialDelaySeconds) return next(true);
+    if (Math.trunc((this.ctx.clock.now() - startedAt) / 1000) < this.spec.initialDelaySeconds) {
+      this.sleepUntilContainer(startedAt + this.spec.initialDelaySeconds * 1000);
+      return next(true);
+    }
 
     if (c.started === true) {
       if (this.probeType === "Startup") return next(true);
@@ -266,7 +366,13 @@ export class Worker {
     this.steady = this.ctx.reference ? undefined : { status, cs: c, containerID, running: c.state.running, started: c.started, pod: this.pod };
     this.inFlight = true;
     this.runs++;
-    this.host.probe(this.probeType, this.pod, status, this.container, containerID, (result, err) => this.finishRun(containerID, result, err, next), this.keptEvents);
+    this.host.probe(this.probeType, this.pod, status, this.container, containerID, (result, err) => this.fullDone(containerID, result, err, next), this.keptEvents);
+  }
+
+  /** The answer of a run that went through `doProbe`: as a steady run's, it may let the ticker sleep (issue #19). */
+  private fullDone(containerID: string, result: Result, err: Error | undefined, next: (keepGoing: boolean) => void): void {
+    this.finishRun(containerID, result, err, next);
+    if (result === "Success" && !err && next === this.afterRun) this.maybeSleep();
   }
 
   /** A probe answered (or could not run): record its result unless the worker stopped or the container changed. */

@@ -33,6 +33,8 @@ export class StatusManager {
   private readonly written = new Map<string, OwnWrite>();
   /** Called before the status of a pod changes here (issue #19: the prober's dormant workers read it). */
   onChange: ((uid: string) => void) | undefined;
+  /** Called right after the status of a pod changed here or was dropped (issue #19: dormant probe workers check what they read). */
+  onChanged: ((uid: string) => void) | undefined;
 
   constructor(private readonly ctx: ClusterContext) {}
 
@@ -68,11 +70,13 @@ export class StatusManager {
     }
     if (!current || current.metadata.uid !== uid) {
       this.cache.set(uid, merged);
+      this.onChanged?.(uid);
       return merged;
     }
     // The fast engine writes the stored status's own (frozen) parts where the new one equals them.
     const toWrite = this.ctx.reference ? merged : shareUnchanged(merged, current.status);
     this.cache.set(uid, toWrite);
+    this.onChanged?.(uid);
     if (jsonEqual(toWrite, current.status)) return toWrite;
     try {
       // The status subresource copies only .status from what it is given.
@@ -93,6 +97,7 @@ export class StatusManager {
     this.onChange?.(uid);
     this.cache.delete(uid);
     this.written.delete(uid);
+    this.onChanged?.(uid);
   }
 }
 

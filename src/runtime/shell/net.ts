@@ -254,6 +254,7 @@ function* wget(sh: Shell, argv: string[]): G<number> {
     const r = yield* request(sh, spider ? "HEAD" : "GET", u, headers, timeoutS * 1000);
     if (!r.ok) {
       if (r.kind === "nxdomain") appletError(sh, "wget", `bad address '${u.hostText}'`);
+      else if (r.kind === "empty") appletError(sh, "wget", "error getting response");
       else if (r.kind === "timeout") appletError(sh, "wget", "download timed out");
       else appletError(sh, "wget", `can't connect to remote host (${ip ?? u.host}): ${r.kind === "refused" ? "Connection refused" : "No route to host"}`);
       st = 1;
@@ -298,6 +299,9 @@ function* wget(sh: Shell, argv: string[]): G<number> {
   return st;
 }
 
+/** The User-Agent curl 8 sends (servers that answer curl differently look at its `curl/` prefix: kube-apiserver indents its JSON). */
+const CURL_USER_AGENT = "curl/8.5.0";
+
 function* curl(sh: Shell, argv: string[]): G<number> {
   let silent = false;
   let showError = false;
@@ -310,6 +314,8 @@ function* curl(sh: Shell, argv: string[]): G<number> {
   let maxTime: number | undefined;
   let connectTimeout: number | undefined;
   let caFile: string | undefined;
+  // curl sends `User-Agent: curl/<version>` unless told otherwise (-A, -H "User-Agent: …").
+  let userAgent = CURL_USER_AGENT;
   const headers: Record<string, string> = {};
   const urls: string[] = [];
   const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "-A", "--user-agent", "-u", "--user", "--retry", "--cacert"]);
@@ -364,6 +370,8 @@ function* curl(sh: Shell, argv: string[]): G<number> {
         continue;
       case "-A":
       case "--user-agent":
+        userAgent = val!;
+        continue;
       case "-u":
       case "--user":
       case "--retry":
@@ -438,10 +446,11 @@ function* curl(sh: Shell, argv: string[]): G<number> {
     }
     const t0 = sh.io.clock.now();
     const timeout = maxTime ?? connectTimeout;
-    const r = yield* request(sh, method ?? "GET", u, headers, timeout);
+    const r = yield* request(sh, method ?? "GET", u, Object.keys(headers).some((k) => k.toLowerCase() === "user-agent") ? headers : { "User-Agent": userAgent, ...headers }, timeout);
     const elapsed = sh.io.clock.now() - t0;
     if (!r.ok) {
       if (r.kind === "nxdomain") st = err(6, `Could not resolve host: ${u.host}`);
+      else if (r.kind === "empty") st = err(52, "Empty reply from server");
       else if (r.kind === "timeout") {
         st = maxTime !== undefined ? err(28, `Operation timed out after ${elapsed} milliseconds with 0 bytes received`) : err(28, `Failed to connect to ${u.host} port ${u.port} after ${elapsed} ms: Timeout was reached`);
       } else st = err(7, `Failed to connect to ${u.host} port ${u.port} after ${elapsed} ms: Couldn't connect to server`);

@@ -59,6 +59,7 @@ const KINDS = new Set(["Namespace", "Pod", "ReplicationController", "PodTemplate
 
 export const podSecurityAdmission: AdmissionPlugin = {
   name: "PodSecurity",
+  inertFor: (kind) => !KINDS.has(kind),
   validate(obj, op, old, api, attrs) {
     // First the kind (a set lookup, no allocation): most writes (events, leases, endpoints) stop here.
     if (!KINDS.has(obj.kind) || (op !== "CREATE" && op !== "UPDATE")) return;

@@ -109,6 +109,7 @@ function invalid(svc: KObject, field: string, value: string, detail: string): Ap
 /** The Service registry's IP handling as an admission step (runs on create and update). */
 export const serviceClusterIPAllocation: AdmissionPlugin = {
   name: "ServiceClusterIPAllocation",
+  inertFor: (kind) => kind !== "Service",
   mutate(obj, op, old, api) {
     if (obj.kind !== "Service") return;
     const spec = (obj.spec = obj.spec ?? {});
