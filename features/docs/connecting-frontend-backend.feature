@@ -120,7 +120,7 @@ Feature: Connect a Frontend to a Backend Using Services
       [pod/backend-68bdbd645c-l7pmz/hello] 2024/01/08 00:00:00 Starting server...
       [pod/backend-68bdbd645c-l7pmz/hello] 2024/01/08 00:00:00 Health service listening on 0.0.0.0:81
       [pod/backend-68bdbd645c-l7pmz/hello] 2024/01/08 00:00:00 HTTP service listening on 0.0.0.0:80
-      [pod/backend-68bdbd645c-l7pmz/hello] 10.244.1.3:38616 - - [Mon, 08 Jan 2024 00:01:10 UTC] "GET / HTTP/1.0"
+      [pod/backend-68bdbd645c-l7pmz/hello] 10.244.1.3:38616 - - [Mon, 08 Jan 2024 00:01:10 UTC] "GET / HTTP/1.0" curl/8.5.0
       [pod/backend-68bdbd645c-tmqh4/hello] 2024/01/08 00:00:01 Starting server...
       [pod/backend-68bdbd645c-tmqh4/hello] 2024/01/08 00:00:01 Health service listening on 0.0.0.0:81
       [pod/backend-68bdbd645c-tmqh4/hello] 2024/01/08 00:00:01 HTTP service listening on 0.0.0.0:80

@@ -18,7 +18,7 @@
  * - handlers/logging.go: each request logged on stdout,
  *   `<remote addr> - - [<RFC1123 time>] "<method> <path> <proto>" <user agent>` (only when the
  *   network says who the client is; its source port is drawn from the Linux ephemeral range; the
- *   simulation's curl and wget send no User-Agent, so the line ends with an empty one).
+ *   simulation's wget sends no User-Agent, so its line ends with an empty one).
  */
 import { createHmac } from "node:crypto";
 import type { ContainerLaunch, ProcessIO } from "../../runtime/types.ts";

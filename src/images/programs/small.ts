@@ -177,7 +177,7 @@ export const GB_FRONTEND: ModelBehaviour = { programs: { "docker-php-entrypoint"
  * later tags (1.10: nginx 1.13.3, lua 10008) print Hostname, Pod Information, Server values,
  * Request Information, Request Headers and Request Body, tab-indented. `client_address` is the
  * address the network says the request came from (empty for the traffic steps' external clients);
- * the simulation's curl and wget send only `Host` (no User-Agent or Accept), so only it is echoed.
+ * the simulation's curl sends `Host` and `User-Agent` (no Accept), its wget only `Host`: what they send is echoed.
  */
 function echo(tag: string, req: HttpRequest, io: ProcessIO): HttpAnswer {
   const { path } = parseRequestPath(req.path);
