@@ -553,7 +553,7 @@ export class Kubelet {
       stdout: output,
       stderr: output,
       resolve: (name) => clusterNetwork(this.ctx).resolve(name),
-      http: (req, done) => clusterNetwork(this.ctx).http(req, done),
+      http: (req, done) => clusterNetwork(this.ctx).http(req, done, { fromNode: this.nodeName }),
       echoes: (ip) => clusterNetwork(this.ctx).echoes(ip),
     };
     return createShellProcess(argv, io);

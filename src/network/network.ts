@@ -15,7 +15,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import type { EndpointPort, ServicePort } from "../api/types.gen.ts";
-import type { AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
+import type { AppAnswer, AppRequest, AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec, ProxyPass } from "../runtime/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { inServiceCIDR, isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
@@ -93,7 +93,14 @@ export interface RequestOptions {
   source?: KObject | "external";
   /** CNAMEs followed so far (ExternalName Services pointing at each other). */
   depth?: number;
+  /** Reverse proxies the request went through so far (AppAnswer.proxy). */
+  hops?: number;
+  /** The node that sends (a node's shell): the source address its packets leave with. */
+  fromNode?: string;
 }
+
+/** How many reverse proxies a request may go through (a proxy forwarding to itself would loop). */
+const MAX_PROXY_HOPS = 10;
 
 /** Where a request ended up (for the traffic client's records). */
 export interface Delivery {
@@ -890,12 +897,13 @@ export class ClusterNetwork {
         this.nodeRoutes.set(req.url, { list, index, port: url.port, path: url.path, ip });
       }
     }
-    return this.answer(req, target, route.port, url.path, req.headers ?? {});
+    return this.answer(req, target, route.port, url.path, req.headers ?? {}, opts, ip, url.port);
   }
 
   /** The application's answer to a request that reached it, and when it arrives. */
-  private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): { delivery: Delivery; afterMs: number } {
-    const outcome = this.answerOutcome(req, target, port, path, headers);
+  private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>, opts: RequestOptions, dialed: string, dialedPort: number): { delivery: Delivery; afterMs: number } {
+    const client = opts.fromNode !== undefined || dialed.startsWith("172.18.") ? this.clientAddress(dialed, dialedPort, target, opts) : this.senderIP(opts);
+    const outcome = this.answerOutcome(req, target, port, path, headers, client, opts.hops);
     // Who answered: the same pod every time (readers only read it; the reference engine makes a new one).
     const pod = target.uid ? (this.ctx.reference ? { namespace: target.namespace, name: target.name } : (target.who ??= { namespace: target.namespace, name: target.name })) : undefined;
     return { delivery: { pod, outcome }, afterMs: this.answerAfterMs };
@@ -906,16 +914,18 @@ export class ClusterNetwork {
   /** The CPU time the last `answerOutcome` cost. */
   private answerCpuMs = 0;
 
-  /** The application's answer to a request that reached it; sets `answerAfterMs`. */
-  private answerOutcome(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>): HttpOutcome {
+  /** The application's answer to a request that reached it (from `client`, when known); sets `answerAfterMs`. */
+  private answerOutcome(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>, client?: string, hops = 0): HttpOutcome {
     const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
-    const answer = target.app.handle({ method: req.method, path, port, headers });
+    const request: AppRequest = client === undefined && req.proto === undefined ? { method: req.method, path, port, headers } : { method: req.method, path, port, headers, client, proto: req.proto };
+    const answer: AppAnswer = target.app.handle(request);
     // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
     // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
     const cpuMs = answer.cpuMs ?? REQUEST_CPU_MS;
     this.answerCpuMs = cpuMs;
     const computing = target.cpu ? target.cpu.run(cpuMs) : 0;
     const delay = (answer.delayMs ?? 0) + Math.round(computing);
+    if (answer.proxy !== undefined) return this.proxyOutcome(answer.proxy, target, delay, timeoutMs, hops);
     if (delay >= timeoutMs) {
       this.answerAfterMs = timeoutMs;
       return { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" };
@@ -930,6 +940,85 @@ export class ClusterNetwork {
       target.lastOutcome = outcome;
     }
     return outcome;
+  }
+
+  /**
+   * A reverse proxy's answer (AppAnswer.proxy: nginx's `proxy_pass`): the upstream request leaves
+   * the proxy's pod (its address is the source the upstream sees, its NetworkPolicies apply) once
+   * the proxy has spent `delay` ms, and the proxy answers its client with what it made of the
+   * upstream's outcome; the client's timeout bounds the whole. Sets `answerAfterMs`. A request
+   * proxied more than MAX_PROXY_HOPS times (a proxy forwarding to itself) gets no upstream answer.
+   */
+  private proxyOutcome(p: ProxyPass, target: Attached, delay: number, timeoutMs: number, hops: number): HttpOutcome {
+    const pod = target.uid ? this.ctx.api.get("Pod", target.namespace, target.name) : undefined;
+    const opts: RequestOptions = pod ? { namespace: target.namespace, localPod: { namespace: target.namespace, name: target.name }, source: pod, hops: hops + 1 } : { hops: hops + 1 };
+    let upstream: HttpOutcome;
+    let upstreamMs = 0;
+    if (hops >= MAX_PROXY_HOPS) upstream = { ok: false, kind: "unreachable", error: "too many proxy hops" };
+    else {
+      const d = this.deliver({ method: p.method, proto: p.proto, url: p.url, headers: p.headers, timeoutMs: p.timeoutMs ?? timeoutMs }, opts);
+      upstream = d.delivery.outcome;
+      upstreamMs = d.afterMs;
+    }
+    const reply = p.reply(upstream, delay + upstreamMs);
+    const total = delay + upstreamMs + (reply.delayMs ?? 0);
+    if (total >= timeoutMs) {
+      this.answerAfterMs = timeoutMs;
+      return { ok: false, kind: "timeout", error: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" };
+    }
+    this.answerAfterMs = total;
+    return { ok: true, status: reply.status, body: reply.body };
+  }
+
+  /**
+   * The source address a request reaches its pod with (what kube-proxy's iptables rules and the
+   * CNI leave of it; the "Using Source IP" tutorial): a pod's own address to a ClusterIP or a pod
+   * (never SNAT'd); a request to a node port of a Service whose externalTrafficPolicy is Cluster is
+   * masqueraded by the receiving node, to its InternalIP when the endpoint is on another node and
+   * to its pod network's gateway (the host end of the pod's veth, `.1` of the node's podCIDR) when
+   * it is local; with Local the client's own address is kept. A node's own request (its shell) to
+   * a Service is masqueraded the same way (kube-proxy marks traffic from outside the cluster CIDR).
+   * Undefined when the sender is unknown (the traffic steps' external clients).
+   */
+  private clientAddress(dialed: string, dialedPort: number, target: Attached, opts: RequestOptions): string | undefined {
+    const sender = typeof opts.source === "object" ? this.senderIP(opts) : opts.fromNode !== undefined ? this.nodeInternalIP(opts.fromNode) : undefined;
+    const endpointNode = target.uid ? this.ctx.api.get("Pod", target.namespace, target.name)?.spec?.nodeName : undefined;
+    const receiving = this.isNodeIP(dialed) ? this.nodeByIP(dialed) : undefined;
+    if (receiving !== undefined) {
+      const svc = this.serviceByNodePort(dialedPort)?.svc;
+      if (svc?.spec?.externalTrafficPolicy === "Local") return sender;
+      return endpointNode === receiving.metadata.name ? this.podGateway(receiving) : dialed;
+    }
+    if (opts.fromNode !== undefined) {
+      const node = this.ctx.api.get("Node", undefined, opts.fromNode);
+      // To a pod on the node itself the packet leaves through the pod's veth; elsewhere through eth0.
+      return node && endpointNode === opts.fromNode ? this.podGateway(node) : sender;
+    }
+    return sender;
+  }
+
+  /** The sending pod's address (the pod as its containers were started may not have had it yet). */
+  private senderIP(opts: RequestOptions): string | undefined {
+    const src = opts.source;
+    if (typeof src !== "object") return undefined;
+    if (podIP(src)) return podIP(src);
+    const now = this.ctx.api.get("Pod", src.metadata.namespace, src.metadata.name!);
+    return (now && podIP(now)) || undefined;
+  }
+
+  private nodeByIP(ip: string): KObject | undefined {
+    return this.ctx.api.list("Node").find((n) => (n.status?.addresses ?? []).some((a: { type: string; address: string }) => a.type === "InternalIP" && a.address === ip));
+  }
+
+  private nodeInternalIP(name: string): string | undefined {
+    return (this.ctx.api.get("Node", undefined, name)?.status?.addresses ?? []).find((a: { type: string }) => a.type === "InternalIP")?.address;
+  }
+
+  /** The node's end of its pods' network: the first address of its podCIDR (10.244.1.0/24 → 10.244.1.1). */
+  private podGateway(node: KObject): string | undefined {
+    const cidr: string | undefined = node.spec?.podCIDR;
+    const m = cidr ? /^(\d+\.\d+\.\d+)\.\d+\//.exec(cidr) : null;
+    return m ? `${m[1]}.1` : undefined;
   }
 
   /** The node address the ingress controller answers on (the first node's InternalIP). */
@@ -1058,8 +1147,14 @@ export class ClusterNetwork {
       // kube-proxy's NodePort rules on every node: the Service's endpoints (any node's pods).
       const np = this.serviceByNodePort(port);
       if (!np) return { kind: "refused" };
-      const eps = this.readyEndpoints(np.svc, np.sp.name ?? "");
+      let eps = this.readyEndpoints(np.svc, np.sp.name ?? "");
       if (eps.length === 0) return { kind: "refused" };
+      // externalTrafficPolicy: Local: only the receiving node's endpoints; a node without one drops the packet.
+      if (np.svc.spec?.externalTrafficPolicy === "Local") {
+        const node = this.nodeByIP(ip)?.metadata.name;
+        eps = eps.filter((e) => e.pod !== undefined && this.ctx.api.get("Pod", e.pod.namespace, e.pod.name)?.spec?.nodeName === node);
+        if (eps.length === 0) return { kind: "timeout" };
+      }
       const ep = eps.length === 1 ? eps[0] : eps[this.ctx.chance.int(eps.length)];
       targetIP = ep.ip;
       targetPort = ep.port ?? np.sp.port;

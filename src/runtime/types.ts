@@ -88,6 +88,8 @@ export type Signal = "SIGTERM" | "SIGKILL";
 
 export interface HttpRequestSpec {
   method: string;
+  /** The HTTP version the client speaks (default HTTP/1.1; nginx's proxy_pass speaks HTTP/1.0). */
+  proto?: string;
   /** Absolute URL: http://host:port/path */
   url: string;
   headers?: Record<string, string>;
@@ -352,4 +354,45 @@ export interface ImageBehaviour {
   exec?(argv: string[], io: ProcessIO, stdin?: string): ContainerProcess | Error;
   /** A note for people about how the container runs (the generic process), recorded once as an event. */
   notice?(container: Container): string | undefined;
+}
+
+/** A request as it reaches an application (what AppServer.handle is given: the network passes these fields too). */
+export interface AppRequest {
+  method: string;
+  path: string;
+  port: number;
+  headers: Record<string, string>;
+  /** The request's HTTP version when it is not HTTP/1.1. */
+  proto?: string;
+  /**
+   * The source address the application sees (its `remote_addr`): the client pod's IP; absent when
+   * the network does not say (a node's own requests, the traffic steps' external clients).
+   */
+  client?: string;
+}
+
+/**
+ * An application's answer (what AppServer.handle returns; the network reads these fields too). `proxy`: the application forwards the request (a reverse proxy, nginx's
+ * `proxy_pass`): the network sends `proxy.url` from the application's pod, and the answer is what
+ * `proxy.reply` makes of the upstream's outcome (`status` and `body` are then the answer of a
+ * network path that does not forward: a 502).
+ */
+export interface AppAnswer {
+  status: number;
+  body: string;
+  delayMs?: number;
+  cpuMs?: number;
+  proxy?: ProxyPass;
+}
+
+/** A request an application forwards upstream, and how it answers its client with the upstream's outcome. */
+export interface ProxyPass {
+  method: string;
+  proto?: string;
+  /** Absolute URL: http://host:port/path (the proxy resolved its upstream's name already). */
+  url: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  /** `afterMs`: when the upstream's outcome arrived, ms after the proxy sent the request. */
+  reply(outcome: HttpOutcome, afterMs?: number): { status: number; body: string; delayMs?: number };
 }

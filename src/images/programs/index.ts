@@ -6,6 +6,7 @@ import type { ModelBehaviour } from "../launch.ts";
 import { RunUntilStopped } from "../processes.ts";
 import { launchGeneric } from "../generic.ts";
 import { NGINX } from "./nginx.ts";
+import { HELLO_GO } from "./hellogo.ts";
 import { AGNHOST, LIVENESS, SERVE_HOSTNAME } from "./agnhost.ts";
 import { ECHOSERVER, ETCD, GB_FRONTEND, GOPROXY, HELLO_APP, HPA_EXAMPLE, NODE_HELLO, PAUSE } from "./small.ts";
 import { BOOTCAMP } from "./bootcamp.ts";
@@ -69,6 +70,8 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   "kubernetes-bootcamp": BOOTCAMP,
   "kubernetes-bootcamp-v2": BOOTCAMP,
   "gb-frontend": GB_FRONTEND,
+  "hello-go-gke": HELLO_GO,
+  "hello-frontend": NGINX,
   "polinux-stress": POLINUX_STRESS,
   "vish-stress": VISH_STRESS,
   // The course's init image: its command runs in the shell; without one it waits until stopped.

@@ -9,7 +9,7 @@
  * exit with 2 when they run as PID 1: the Go runtime re-raises the signal with the default action,
  * the kernel ignores it for a namespace's init, and the runtime then calls exit(2).
  */
-import type { AppServer, ContainerProcess, ProcessIO, Signal } from "../../runtime/types.ts";
+import type { AppServer, ContainerProcess, ProcessIO, ProxyPass, Signal } from "../../runtime/types.ts";
 import type { TimerHandle } from "../../sim/clock.ts";
 
 export interface HttpRequest {
@@ -33,6 +33,17 @@ export type HttpHandler = (req: HttpRequest) => HttpAnswer;
 
 /** What a stop signal does to a program: exit with a code (after a while), or nothing (ignored). */
 export type StopBehaviour = { exitCode: number; afterMs?: number } | "ignore";
+
+/** A request's fields besides the above (src/runtime/types.ts AppRequest): the source address the program sees, when the network says, and the HTTP version when not 1.1. */
+export interface HttpRequest {
+  client?: string;
+  proto?: string;
+}
+
+/** An answer's field besides the above (AppAnswer): the program forwards the request upstream (a reverse proxy). */
+export interface HttpAnswer {
+  proxy?: ProxyPass;
+}
 
 /** Go's exit status for an unhandled SIGTERM in PID 1 (see the module comment). */
 export const GO_UNHANDLED_SIGTERM: StopBehaviour = { exitCode: 2 };

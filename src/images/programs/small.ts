@@ -11,11 +11,11 @@
  * - `gcr.io/google-samples/hello-app` (quickstarts/hello-app/main.go): PORT (8080) answers
  *   "Hello, world!\nVersion: 1.0.0\nHostname: <pod>\n" on any path, logging each request.
  * - `gcr.io/google-samples/node-hello`, `registry.k8s.io/hpa-example`,
- *   `gb-frontend`, `echoserver`: their port and greeting.
+ *   `gb-frontend`: their port and greeting; `echoserver`: the request echoed (see ECHOSERVER).
  */
 import type { ContainerLaunch, ProcessIO } from "../../runtime/types.ts";
 import type { ModelBehaviour, ProgramContext } from "../launch.ts";
-import { GO_UNHANDLED_SIGTERM, ServerProcess, parseRequestPath, type HttpAnswer } from "./server.ts";
+import { GO_UNHANDLED_SIGTERM, ServerProcess, parseRequestPath, type HttpAnswer, type HttpRequest } from "./server.ts";
 import { goLogPrefix, parseGoFlags } from "./goflags.ts";
 
 export class PauseProcess extends ServerProcess {
@@ -169,10 +169,51 @@ export const HPA_EXAMPLE: ModelBehaviour = {
   },
 };
 export const GB_FRONTEND: ModelBehaviour = { programs: { "docker-php-entrypoint": greeting([80], () => "", { exitCode: 0 }) } };
-/** echoserver: port 8080 answers with the hostname and the request (its client address is not known here). */
+/**
+ * echoserver: nginx with a Lua page on 8080 that echoes the request. 1.4 (nginx 1.10.0, lua
+ * 10001; kubernetes/contrib echoheaders) prints `CLIENT VALUES:` (client_address=$remote_addr,
+ * command, real path, query (`nil` without one), request_version, request_uri=http://$host:8080$uri),
+ * `SERVER VALUES:`, `HEADERS RECEIVED:` (sorted, lower-case) and `BODY:` with no newline after it;
+ * later tags (1.10: nginx 1.13.3, lua 10008) print Hostname, Pod Information, Server values,
+ * Request Information, Request Headers and Request Body, tab-indented. `client_address` is the
+ * address the network says the request came from (empty for the traffic steps' external clients);
+ * the simulation's curl sends `Host` and `User-Agent` (no Accept), its wget only `Host`: what they send is echoed.
+ */
+function echo(tag: string, req: HttpRequest, io: ProcessIO): HttpAnswer {
+  const { path } = parseRequestPath(req.path);
+  const q = req.path.indexOf("?");
+  const query = q >= 0 ? req.path.slice(q + 1) : "";
+  const headers = Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const host = (req.headers.Host ?? req.headers.host ?? "").replace(/:\d+$/, "");
+  const proto = (req.proto ?? "HTTP/1.1").replace("HTTP/", "");
+  const uri = `http://${host}:8080${req.path}`;
+  if (tag === "1.4") {
+    let body = `CLIENT VALUES:\nclient_address=${req.client ?? ""}\ncommand=${req.method}\nreal path=${path}\nquery=${query || "nil"}\nrequest_version=${proto}\nrequest_uri=${uri}\n\nSERVER VALUES:\nserver_version=nginx: 1.10.0 - lua: 10001\n\nHEADERS RECEIVED:\n`;
+    for (const [k, v] of headers) body += `${k}=${v}\n`;
+    return { status: 200, body: body + "BODY:\n-no body in request-" };
+  }
+  let body = `\n\nHostname: ${io.hostname}\n\nPod Information:\n\t-no pod information available-\n\nServer values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n\tclient_address=${req.client ?? ""}\n\tmethod=${req.method}\n\treal path=${path}\n\tquery=${query}\n\trequest_version=${proto}\n\trequest_scheme=http\n\trequest_uri=${uri}\n\nRequest Headers:\n`;
+  for (const [k, v] of headers) body += `\t${k}=${v}\t\n`;
+  return { status: 200, body: body + "\nRequest Body:\n\t-no body in request-\n\n" };
+}
+
 export const ECHOSERVER: ModelBehaviour = {
   programs: {
-    "/usr/local/bin/run.sh": (_a, l, ctx) =>
-      new FixedServer(l.io, [8080], (path, io) => ({ status: 200, body: `\n\nHostname: ${io.hostname}\n\nRequest Information:\n\tmethod=GET\n\treal path=${path}\n\trequest_version=1.1\n\trequest_scheme=http\n\nRequest Body:\n\t-no body in request-\n\n` }), { exitCode: 0 }, [], ctx.startMs),
+    "/usr/local/bin/run.sh": (_a, l, ctx) => new EchoServer(l.io, ctx.tag, ctx.startMs),
   },
 };
+
+class EchoServer extends ServerProcess {
+  constructor(
+    io: ProcessIO,
+    private readonly tag: string,
+    private readonly startMs: number,
+  ) {
+    super(io);
+    this.onStop = { exitCode: 0 };
+  }
+
+  protected run(): void {
+    this.listen(8080, (req) => echo(this.tag, req, this.io), this.startMs);
+  }
+}
