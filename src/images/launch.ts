@@ -13,7 +13,7 @@
  *    `nginx -s quit`) beside the shell's applets; an image without a shell (`pause`, `vish/stress`)
  *    cannot run it, and the runtime's error becomes the container's StartError.
  */
-import type { ContainerLaunch, ContainerProcess, ImageBehaviour, ProcessIO } from "../runtime/types.ts";
+import type { ContainerLaunch, ContainerProcess, HttpOutcome, HttpRequestSpec, ImageBehaviour, ProcessIO } from "../runtime/types.ts";
 import { createShellProcess, isShell, startError, type CommandFn } from "../runtime/shell/index.ts";
 import { containerArgs, type ImageConfig } from "./config.ts";
 import { modelData, modelFiles, modelOwners, pullDurationMs, type ShellKind } from "./catalogue.ts";
@@ -37,7 +37,15 @@ export interface ProgramContext {
    * a registry without a cluster (unit tests of images alone).
    */
   api?: ApiServer;
+  /**
+   * A request the program makes while computing an answer, answered at once with how long it takes
+   * (src/network/network.ts `exchange`), sent from its pod. Absent without a cluster.
+   */
+  exchange?: Exchange;
 }
+
+/** An HTTP request from a pod, answered at once: the outcome and the ms it takes. */
+export type Exchange = (req: HttpRequestSpec, from: { namespace: string; name: string }) => { outcome: HttpOutcome; afterMs: number };
 
 /** Starts a program as the main process; undefined when these arguments make it a plain command (`nginx -v`). */
 export type ProgramFactory = (argv: string[], l: ContainerLaunch, ctx: ProgramContext) => ContainerProcess | undefined;
@@ -142,6 +150,7 @@ export function modelImage(
   image: { repository: string; fullName: string; tag: string },
   startMs: () => number,
   api?: ApiServer,
+  exchange?: Exchange,
 ): ImageBehaviour {
   const data = modelData(model);
   const shell = data.shell;
@@ -163,7 +172,7 @@ export function modelImage(
     user: data.config.user,
     argv: (container) => containerArgs(data.config, container),
     launch(l: ContainerLaunch): ContainerProcess {
-      const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs(), ...(api ? { api } : {}) };
+      const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs(), ...(api ? { api } : {}), ...(exchange ? { exchange } : {}) };
       const argv = containerArgs(data.config, l.container);
       const proc = behaviour.intercept?.(argv, l, ctx) ?? startArgv(argv, l, shell, behaviour, ctx, 0, data.binSh);
       if (l.io.container) l.io.container.main = proc;

@@ -30,7 +30,8 @@ import { appCatalogue, appImage } from "./apps/catalogue.ts";
 import { fakeDigest, parseImageReference, type ImageReference } from "./reference.ts";
 import { canonicalRepository, inCompleteNamespace, officialImage, repositoryEntry, tagExists } from "./catalogue.ts";
 import { nearMissOf, editDistance } from "./nearmiss.ts";
-import { modelImage } from "./launch.ts";
+import { modelImage, type Exchange } from "./launch.ts";
+import { clusterNetwork } from "../network/network.ts";
 import { modelBehaviour } from "./programs/index.ts";
 import { genericNotice } from "./generic.ts";
 
@@ -140,6 +141,16 @@ export class ImageRegistry {
     opts: { unknownImages?: UnknownImagePolicy } = {},
   ) {
     this.unknownImages = opts.unknownImages ?? unknownImagePolicyFromEnv() ?? "generic";
+  }
+
+  /** A program's request from its pod, answered at once (ProgramContext.exchange); none without a cluster. */
+  private exchange(): Exchange | undefined {
+    const ctx = this.ctx;
+    if (!ctx) return undefined;
+    return (req, from) => {
+      const pod = ctx.api.get("Pod", from.namespace, from.name);
+      return clusterNetwork(ctx).exchange(req, { namespace: from.namespace, localPod: from, ...(pod ? { source: pod } : {}) });
+    };
   }
 
   /** Declares (or replaces) an image by repository (`kubetm/app`, `myorg/worker`). */
@@ -306,7 +317,7 @@ export class ImageRegistry {
     const key = `${model}\n${ref.fullName}`;
     let b = this.behaviours.get(key);
     if (!b) {
-      const base = modelImage(model, modelBehaviour(model), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0, this.ctx?.api);
+      const base = modelImage(model, modelBehaviour(model), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0, this.ctx?.api, this.exchange());
       b = model === "generic" ? { ...base, notice: (container: Container) => genericNotice(ref.raw, ref.repository, container) } : base;
       this.behaviours.set(key, b);
     }

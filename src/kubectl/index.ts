@@ -264,11 +264,68 @@ export function startKubectl(ctx: KubectlContext, commandLine: string | string[]
   };
 }
 
+/**
+ * A kubectl command line's `$(kubectl …)` command substitutions, as the terminal's shell expands
+ * them before running it (`kubectl exec "$(kubectl get pod -l app=ratings -o
+ * jsonpath='{.items[0].metadata.name}')" -- …`): each inner command runs first (a pipeline too),
+ * its output without trailing newlines takes its place, one word inside double quotes, split at
+ * blanks outside them; its errors are printed. Single quotes keep `$(` as written; a substitution
+ * of anything but kubectl is left to the command line as before.
+ */
+export function expandKubectlSubstitutions(line: string, run: (inner: string) => KubectlResult): { line: string; stderr: string } {
+  let out = "";
+  let stderr = "";
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote !== "'" && c === "\\" && i + 1 < line.length) {
+      out += c + line[++i]!;
+      continue;
+    }
+    if (c === "'" && quote !== '"') quote = quote === "'" ? undefined : "'";
+    else if (c === '"' && quote !== "'") quote = quote === '"' ? undefined : '"';
+    if (quote !== "'" && c === "$" && line[i + 1] === "(") {
+      // The matching parenthesis, past quoted text and nested parentheses.
+      let depth = 0;
+      let q: '"' | "'" | undefined;
+      let j = i + 1;
+      for (; j < line.length; j++) {
+        const d = line[j]!;
+        if (q) {
+          if (d === q) q = undefined;
+          continue;
+        }
+        if (d === "'" || d === '"') q = d;
+        else if (d === "(") depth++;
+        else if (d === ")" && --depth === 0) break;
+      }
+      const inner = line.slice(i + 2, j).trim();
+      if (j < line.length && isKubectl(inner)) {
+        const r = run(inner);
+        stderr += r.stderr;
+        const value = r.stdout.replace(/\n+$/, "");
+        out += quote === '"' ? value.replace(/[\\"$`]/g, (m) => `\\${m}`) : value.split(/\s+/).filter(Boolean).map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(" ");
+        i = j;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return { line: out, stderr };
+}
+
 function invoke(
   ctx: KubectlContext,
   commandLine: string | string[],
   background?: Invocation["background"],
 ): { result: KubectlResult; stdout: string[]; stderr: string[] } {
+  if (typeof commandLine === "string" && isKubectl(commandLine.trimStart()) && commandLine.includes("$(")) {
+    const expanded = expandKubectlSubstitutions(commandLine, (inner) => invoke(ctx, inner).result);
+    if (expanded.line !== commandLine) {
+      const r = invoke(ctx, expanded.line, background);
+      return expanded.stderr ? { ...r, result: { ...r.result, stderr: expanded.stderr + r.result.stderr } } : r;
+    }
+  }
   // `podName=$(kubectl get pods ... -o jsonpath=...)`: the terminal keeps the variable for later lines.
   const assignment = typeof commandLine === "string" && !background && ctx.machine ? ASSIGNMENT.exec(commandLine) : null;
   if (assignment) return { result: assignVariable(ctx, ctx.machine!, assignment[1]!, assignment[2]!), stdout: [], stderr: [] };

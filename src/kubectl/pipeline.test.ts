@@ -137,3 +137,27 @@ test("runKubectl: the terminal keeps the variables a line assigns, for later com
   assert.equal(c.kubectlSync("cat patch.yaml").stdout, 'lastTransitionTime: "2024-01-08T00:00:00Z"\n');
   await c.close();
 });
+
+test("runKubectl: $(kubectl …) inside a kubectl command line runs first and takes its output's place, as the terminal's shell expands it", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const { expandKubectlSubstitutions } = await import("./index.ts");
+  const ran: string[] = [];
+  const run = (inner: string) => (ran.push(inner), { stdout: "a b\n\n", stderr: "", exitCode: 0 });
+  // In double quotes one word (escaped for them); unquoted split at blanks; single quotes keep it.
+  assert.equal(expandKubectlSubstitutions(`kubectl exec "$(kubectl get pod -l 'x=(y)' -o name)" -- ls`, run).line, `kubectl exec "a b" -- ls`);
+  assert.equal(expandKubectlSubstitutions(`kubectl delete $(kubectl get pods -o name)`, run).line, `kubectl delete 'a' 'b'`);
+  assert.equal(expandKubectlSubstitutions(`kubectl exec x -- sh -c 'echo $(kubectl version)'`, run).line, `kubectl exec x -- sh -c 'echo $(kubectl version)'`);
+  assert.equal(expandKubectlSubstitutions(`kubectl get pod $(date)`, run).line, `kubectl get pod $(date)`);
+  assert.deepEqual(ran, ["kubectl get pod -l 'x=(y)' -o name", "kubectl get pods -o name"]);
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "k8s-node1" }]);
+  c.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: c, image: busybox:1.36, command: [sleep, '3600']}]}\n");
+  c.advanceSync(10_000);
+  // istio.io's getting-started check has this shape.
+  assert.deepEqual(c.kubectlSync(`kubectl exec "$(kubectl get pod -l app=web -o jsonpath='{.items[0].metadata.name}')" -c c -- echo hi | tr a-z A-Z`), { stdout: "HI\n", stderr: "", exitCode: 0 });
+  // The inner command's error is printed; the outer command runs with an empty word.
+  const r = c.kubectlSync(`kubectl get pod "$(kubectl get pod nope -o name)"`);
+  assert.equal(r.exitCode, 1);
+  assert.match(r.stderr, /^Error from server \(NotFound\): pods "nope" not found\n/);
+  await c.close();
+});

@@ -866,6 +866,16 @@ export class ClusterNetwork {
   }
 
   /**
+   * A request an application makes while it computes its own answer (Bookinfo's productpage calls
+   * details and reviews, reviews calls ratings, before answering): the outcome at once and how long
+   * it takes, which the caller adds to its own answer's delay. The same delivery as `send`'s.
+   */
+  exchange(req: HttpRequestSpec, opts: RequestOptions = {}): { outcome: HttpOutcome; afterMs: number } {
+    const d = this.deliver(req, opts);
+    return { outcome: d.delivery.outcome, afterMs: d.afterMs };
+  }
+
+  /**
    * What a request gets and how long it takes, decided when it is sent. `remember`: a request from
    * the node to a pod address keeps its route for `httpFromNode`.
    */

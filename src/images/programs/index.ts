@@ -18,6 +18,7 @@ import { COREDNS } from "./coredns.ts";
 import { METRICS_SERVER } from "./metricsserver.ts";
 import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
 import { PODINFO } from "./podinfo.ts";
+import { BOOKINFO_DETAILS, BOOKINFO_PRODUCTPAGE, BOOKINFO_RATINGS, BOOKINFO_REVIEWS } from "./bookinfo.ts";
 import { KUBERNETES_ZOOKEEPER } from "./zkcommands.ts";
 import { cassandraBehaviour } from "./cassandra.ts";
 import { busyboxCommands } from "./bbnslookup.ts";
@@ -63,6 +64,12 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   "ingress-nginx-controller": INGRESS_NGINX_CONTROLLER,
   "kube-webhook-certgen": KUBE_WEBHOOK_CERTGEN,
   podinfo: PODINFO,
+  "bookinfo-details": BOOKINFO_DETAILS,
+  "bookinfo-ratings": BOOKINFO_RATINGS,
+  "bookinfo-reviews-v1": BOOKINFO_REVIEWS,
+  "bookinfo-reviews-v2": BOOKINFO_REVIEWS,
+  "bookinfo-reviews-v3": BOOKINFO_REVIEWS,
+  "bookinfo-productpage": BOOKINFO_PRODUCTPAGE,
   echoserver: ECHOSERVER,
   "hpa-example": HPA_EXAMPLE,
   "hello-app": HELLO_APP,
