@@ -10,41 +10,19 @@ import { goQuote } from "../../errors.ts";
 import { NameIsDNSSubdomain, validateObjectMeta } from "../../validation/meta.ts";
 import type { KObject } from "../../types.ts";
 import { declarations } from "./compiled.ts";
+import { validateRuleWithOperations } from "../rules_validation.ts";
 
-const OPERATIONS = ["*", "CONNECT", "CREATE", "DELETE", "UPDATE"];
-const SCOPES = ["*", "Cluster", "Namespaced"];
 const REASONS = ["Forbidden", "Invalid", "RequestEntityTooLarge", "Unauthorized"];
 const CEL_RESERVED = new Set(["true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while"]);
 const isCELIdentifier = (s: string) => /^[_a-zA-Z][_a-zA-Z0-9]*$/.test(s) && !CEL_RESERVED.has(s);
 
-function validateRule(rule: Obj, path: string): Errs {
-  const errs: Errs = [];
-  const ops = arr(rule.operations);
-  if (ops.length === 0) errs.push(F.required(`${path}.operations`));
-  if (ops.length > 1 && ops.includes("*")) errs.push(F.invalid(`${path}.operations`, ops, "if '*' is present, must not specify other operations"));
-  ops.forEach((o, i) => {
-    if (!OPERATIONS.includes(String(o))) errs.push(F.notSupported(`${path}.operations[${i}]`, o, OPERATIONS));
-  });
-  const groups = arr(rule.apiGroups);
-  if (groups.length === 0) errs.push(F.required(`${path}.apiGroups`));
-  if (groups.length > 1 && groups.includes("*")) errs.push(F.invalid(`${path}.apiGroups`, groups, "if '*' is present, must not specify other API groups"));
-  const versions = arr(rule.apiVersions);
-  if (versions.length === 0) errs.push(F.required(`${path}.apiVersions`));
-  if (versions.length > 1 && versions.includes("*")) errs.push(F.invalid(`${path}.apiVersions`, versions, "if '*' is present, must not specify other API versions"));
-  versions.forEach((v, i) => {
-    if (v === "") errs.push(F.required(`${path}.apiVersions[${i}]`));
-  });
-  if (arr(rule.resources).length === 0) errs.push(F.required(`${path}.resources`));
-  if (rule.scope !== undefined && !SCOPES.includes(String(rule.scope))) errs.push(F.notSupported(`${path}.scope`, rule.scope, SCOPES));
-  return errs;
-}
 
 function validateMatchResources(m: Obj, path: string): Errs {
   const errs: Errs = [];
   if (m.matchPolicy === undefined) errs.push(F.required(`${path}.matchPolicy`));
   else if (m.matchPolicy !== "Exact" && m.matchPolicy !== "Equivalent") errs.push(F.notSupported(`${path}.matchPolicy`, m.matchPolicy, ["Equivalent", "Exact"]));
-  objs(m.resourceRules).forEach((r, i) => errs.push(...validateRule(r, `${path}.resourceRules[${i}]`)));
-  objs(m.excludeResourceRules).forEach((r, i) => errs.push(...validateRule(r, `${path}.excludeResourceRules[${i}]`)));
+  objs(m.resourceRules).forEach((r, i) => errs.push(...validateRuleWithOperations(r, `${path}.resourceRules[${i}]`)));
+  objs(m.excludeResourceRules).forEach((r, i) => errs.push(...validateRuleWithOperations(r, `${path}.excludeResourceRules[${i}]`)));
   return errs;
 }
 
