@@ -42,7 +42,8 @@ import { CONTROL_PREFIX, ControlEndpoints } from "./control.ts";
 import { buildHandlerChain, type FilterConfig } from "./handlerchain.ts";
 import { kubeconfigFor } from "./kubeconfig.ts";
 import { guarded } from "./panicrecovery.ts";
-import { readLimitedBody } from "./requestbody.ts";
+import { mediaTypeOf, readLimitedBody } from "./requestbody.ts";
+import { checkBodyDepth } from "./depth.ts";
 import { servingCertFor } from "./servingcert.ts";
 import { metricsAPIGroup, serveMetricsAPI } from "./metrics.ts";
 import { versionBody } from "../api/version.ts";
@@ -247,7 +248,10 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
     return send(res, 201, createSelfSubjectReview(cluster.api, requester));
   }
   // kubectl's typed clients (`kubectl create deployment|configmap|secret|...`) send protobuf.
-  const body = String(req.headers["content-type"] ?? "").startsWith("application/vnd.kubernetes.protobuf") ? JSON.stringify(decodeProtobuf(raw)) : raw.toString("utf8");
+  const mediaType = mediaTypeOf(req.headers["content-type"]);
+  const body = mediaType === "application/vnd.kubernetes.protobuf" ? JSON.stringify(decodeProtobuf(raw)) : raw.toString("utf8");
+  // Before anything parses it: a body nested deeper than the simulation's recursion can follow is refused (depth.ts).
+  checkBodyDepth(body, mediaType);
   // The authorization reviews (`kubectl auth can-i`): create-only, answered with their status.
   const review = /^\/apis\/authorization\.k8s\.io\/v1\/(?:namespaces\/([^/]+)\/)?(selfsubjectaccessreviews|selfsubjectrulesreviews|subjectaccessreviews|localsubjectaccessreviews)$/.exec(path);
   if (method === "POST" && review) {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
 import { send, withServer, type Status } from "./testutil.ts";
+import { MAX_BODY_DEPTH, tooDeep } from "./depth.ts";
 import { request as httpRequest } from "node:http";
 
 const PODS = "/api/v1/namespaces/default/pods";
@@ -157,15 +158,18 @@ test("a TokenRequest whose expiry is no int64 is the decoder's 400, not a 500 (i
   });
 });
 
-test("a body nested as deep as Go's decoder allows is decoded (unknown fields dropped first), not a 500 from a recursion running out of stack", async () => {
+test("a body nested deeper than the facade's limit is refused before it is parsed (a recursion running out of stack was a 500, or the end of the process); one within it is decoded (unknown fields dropped first)", async () => {
   await withServer(async (f, cluster) => {
-    for (const depth of [5000, 9990]) {
-      const body = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep${depth}"},"extra":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
-      const r = await f("/api/v1/namespaces/default/configmaps", { method: "POST", body, headers: { "content-type": "application/json" } });
-      assert.equal(r.status, 201, await r.clone().text());
-      assert.equal(r.headers.get("warning"), '299 - "unknown field \\"extra\\""');
-      assert.equal(cluster.api.get("ConfigMap", "default", `deep${depth}`)!.extra, undefined);
+    const body = (name: string, depth: number) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"},"extra":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
+    for (const depth of [MAX_BODY_DEPTH, 9990]) {
+      const r = await send(f, "POST", "/api/v1/namespaces/default/configmaps", body(`deep${depth}`, depth));
+      assert.deepEqual([r.status, r.body.reason, r.body.message], [400, "BadRequest", tooDeep("the body of the request").message]);
+      assert.equal(cluster.api.get("ConfigMap", "default", `deep${depth}`), undefined);
     }
+    const r = await f("/api/v1/namespaces/default/configmaps", { method: "POST", body: body("within", MAX_BODY_DEPTH - 2), headers: { "content-type": "application/json" } });
+    assert.equal(r.status, 201, await r.clone().text());
+    assert.equal(r.headers.get("warning"), '299 - "unknown field \\"extra\\""');
+    assert.equal(cluster.api.get("ConfigMap", "default", "within")!.extra, undefined);
   });
 });
 

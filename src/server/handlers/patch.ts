@@ -12,6 +12,7 @@ import { jsonKind } from "../../api/jsonscanner.ts";
 import { applyPatch, checkPatchType, parsePatch } from "../patch.ts";
 import { shiftObject } from "../timeshift.ts";
 import { queryBool } from "./options.ts";
+import { MAX_BODY_DEPTH, tooDeep, valueDepth } from "../depth.ts";
 import { checkNamespaceAndName, decodePatched, decodeSubresourceObject, fieldValidation, isDryRun, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 import type { Subresource } from "../../api/store.ts";
 
@@ -26,6 +27,8 @@ export function patchResource(s: RequestScope, name: string, subresource: Subres
   // The patched object is decoded into the path's type (a patch cannot turn it into another kind),
   // and must keep its namespace and name (applyPatch's checkName).
   const patched = shiftObject(decodePatched(s, applyPatch(shiftObject(current, s.delta), parsePatch(s.body, type), type), type === "strategic"), -s.delta);
+  // A JSON patch can add below what is already deep: the result is held to the bodies' limit (depth.ts).
+  if (type === "json" && valueDepth(patched) > MAX_BODY_DEPTH) throw tooDeep("the patched object");
   checkNamespaceAndName(s, patched, name);
   // A resourceVersion the patch itself sets is a precondition, as in the real API server (the
   // patched object goes to the registry's Update, which answers Conflict when it is not the stored
