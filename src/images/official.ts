@@ -129,6 +129,10 @@ const LISTENS: Record<string, { ports: Listen[]; why: string }> = {
   ghost: { ports: [{ port: 2368, http: 200 }], why: "Ghost's site" },
   adminer: { ports: [{ port: 8080, http: 200 }], why: "php's built-in server" },
   redmine: { ports: [{ port: 3000, http: 200 }], why: "rails server" },
+  // Apache with mod_php: it answers HTTP; what the application renders (WordPress' installer, Drupal's) is not simulated.
+  wordpress: { ports: [{ port: 80, http: 200 }], why: "Apache (apache2-foreground)" },
+  drupal: { ports: [{ port: 80, http: 200 }], why: "Apache (apache2-foreground)" },
+  "php:apache": { ports: [{ port: 80, http: 200 }], why: "Apache (apache2-foreground)" },
   couchdb: { ports: [{ port: 5984, http: 200 }, { port: 4369 }, { port: 9100 }], why: "CouchDB's HTTP API, epmd and the Erlang distribution port" },
 };
 
