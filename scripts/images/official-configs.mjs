@@ -52,17 +52,17 @@ const FROM_MAP = {
  * each `[tag pattern, repository, Dockerfile]`; `tagVersion`: the ENV variable a version-like tag sets.
  */
 const IMAGES = {
-  python: { variants: [["", "docker-library/python", "3.14/trixie/Dockerfile"], ["^3\\.13", "docker-library/python", "3.13/trixie/Dockerfile"], ["^3\\.12", "docker-library/python", "3.12/trixie/Dockerfile"], ["^3\\.11", "docker-library/python", "3.11/trixie/Dockerfile"], ["^3\\.10", "docker-library/python", "3.10/trixie/Dockerfile"]], tagVersion: ["PYTHON_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
-  node: { variants: [["", "nodejs/docker-node", "24/trixie/Dockerfile"], ["^26", "nodejs/docker-node", "26/trixie/Dockerfile"], ["^22", "nodejs/docker-node", "22/trixie/Dockerfile"]], tagVersion: ["NODE_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
-  ruby: { variants: [["", "docker-library/ruby", "3.4/trixie/Dockerfile"], ["^4\\.0", "docker-library/ruby", "4.0/trixie/Dockerfile"], ["^3\\.3", "docker-library/ruby", "3.3/trixie/Dockerfile"]], tagVersion: ["RUBY_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
-  golang: { variants: [["", "docker-library/golang", "1.26/trixie/Dockerfile"], ["^1\\.27", "docker-library/golang", "1.27/trixie/Dockerfile"]], tagVersion: ["GOLANG_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
+  python: { variants: [["", "docker-library/python", "3.14/trixie/Dockerfile"], ["^3\\.13", "docker-library/python", "3.13/trixie/Dockerfile"], ["^3\\.12", "docker-library/python", "3.12/trixie/Dockerfile"], ["^3\\.11", "docker-library/python", "3.11/trixie/Dockerfile"], ["^3\\.10", "docker-library/python", "3.10/trixie/Dockerfile"], ["^3\\.9", "docker-library/python", "3.9/bookworm/Dockerfile"], ["^3\\.8", "docker-library/python", "3.8/bookworm/Dockerfile"]], tagVersion: ["PYTHON_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
+  node: { variants: [["", "nodejs/docker-node", "24/trixie/Dockerfile"], ["^26", "nodejs/docker-node", "26/trixie/Dockerfile"], ["^22", "nodejs/docker-node", "22/trixie/Dockerfile"], ["^20", "nodejs/docker-node", "20/bookworm/Dockerfile"], ["^18", "nodejs/docker-node", "18/bookworm/Dockerfile"]], tagVersion: ["NODE_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
+  ruby: { variants: [["", "docker-library/ruby", "3.4/trixie/Dockerfile"], ["^4\\.0", "docker-library/ruby", "4.0/trixie/Dockerfile"], ["^3\\.3", "docker-library/ruby", "3.3/trixie/Dockerfile"], ["^3\\.2", "docker-library/ruby", "3.2/bookworm/Dockerfile"]], tagVersion: ["RUBY_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
+  golang: { variants: [["", "docker-library/golang", "1.26/trixie/Dockerfile"], ["^1\\.27", "docker-library/golang", "1.27/trixie/Dockerfile"], ["^1\\.25", "docker-library/golang", "1.25/trixie/Dockerfile"], ["^1\\.24", "docker-library/golang", "1.24/bookworm/Dockerfile"]], tagVersion: ["GOLANG_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
   php: { variants: [["", "docker-library/php", "8.4/trixie/cli/Dockerfile"], ["apache", "docker-library/php", "8.4/trixie/apache/Dockerfile"]], tagVersion: ["PHP_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
-  openjdk: { variants: [["", "docker-library/openjdk", "27/trixie/Dockerfile"], ["^28", "docker-library/openjdk", "28/trixie/Dockerfile"]] },
+  openjdk: { variants: [["", "docker-library/openjdk", "27/trixie/Dockerfile"], ["^28", "docker-library/openjdk", "28/trixie/Dockerfile"], ["^17", "docker-library/openjdk", "17/jdk/bullseye/Dockerfile"], ["^11", "docker-library/openjdk", "11/jdk/bullseye/Dockerfile"], ["^8", "docker-library/openjdk", "8/jdk/bullseye/Dockerfile"]] },
   "eclipse-temurin": { variants: [["", "adoptium/containers", "25/jdk/ubuntu/noble/Dockerfile"], ["^21.*jre", "adoptium/containers", "21/jre/ubuntu/noble/Dockerfile"], ["^21", "adoptium/containers", "21/jdk/ubuntu/noble/Dockerfile"], ["^17.*jre", "adoptium/containers", "17/jre/ubuntu/noble/Dockerfile"], ["^17", "adoptium/containers", "17/jdk/ubuntu/noble/Dockerfile"], ["^11.*jre", "adoptium/containers", "11/jre/ubuntu/noble/Dockerfile"], ["^11", "adoptium/containers", "11/jdk/ubuntu/noble/Dockerfile"], ["^8.*jre", "adoptium/containers", "8/jre/ubuntu/noble/Dockerfile"], ["^8", "adoptium/containers", "8/jdk/ubuntu/noble/Dockerfile"], ["jre", "adoptium/containers", "25/jre/ubuntu/noble/Dockerfile"]] },
   amazoncorretto: { variants: [["", "corretto/corretto-docker", "25/jdk/al2023/Dockerfile"], ["^21", "corretto/corretto-docker", "21/jdk/al2023/Dockerfile"], ["^17", "corretto/corretto-docker", "17/jdk/al2023/Dockerfile"], ["^11", "corretto/corretto-docker", "11/jdk/al2023/Dockerfile"], ["^8", "corretto/corretto-docker", "8/jdk/al2023/Dockerfile"]] },
   rust: { variants: [["", "rust-lang/docker-rust", "stable/trixie/Dockerfile"]] },
   julia: { variants: [["", "docker-library/julia", "1.11/trixie/Dockerfile"]], tagVersion: ["JULIA_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
-  mongo: { variants: [["", "docker-library/mongo", "8.0/Dockerfile"], ["^7\\.0", "docker-library/mongo", "7.0/Dockerfile"]], tagVersion: ["MONGO_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
+  mongo: { variants: [["", "docker-library/mongo", "8.0/Dockerfile"], ["^7\\.0", "docker-library/mongo", "7.0/Dockerfile"], ["^6\\.0", "docker-library/mongo", "6.0/Dockerfile"], ["^5\\.0", "docker-library/mongo", "5.0/Dockerfile"], ["^4\\.4", "docker-library/mongo", "4.4/Dockerfile"], ["^4\\.2", "docker-library/mongo", "4.2/Dockerfile"]], tagVersion: ["MONGO_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
   rabbitmq: { variants: [["", "docker-library/rabbitmq", "4.1/ubuntu/Dockerfile"], ["management", "docker-library/rabbitmq", "4.1/ubuntu/management/Dockerfile"]] },
   memcached: { variants: [["", "docker-library/memcached", "1/debian/Dockerfile"]], tagVersion: ["MEMCACHED_VERSION", "^(\\d+\\.\\d+\\.\\d+)"] },
   mariadb: { variants: [["", "MariaDB/mariadb-docker", "11.8/Dockerfile"], ["^10\\.11", "MariaDB/mariadb-docker", "10.11/Dockerfile"], ["^10\\.6", "MariaDB/mariadb-docker", "10.6/Dockerfile"], ["^11\\.4", "MariaDB/mariadb-docker", "11.4/Dockerfile"]] },
@@ -84,13 +84,29 @@ const IMAGES = {
   drupal: { variants: [["", "docker-library/drupal", "11.4/php8.4/apache-trixie/Dockerfile"]] },
 };
 
+/** Each repository and the commits read from it. */
 const commits = new Map();
 function git(repo, ...args) {
-  return execFileSync("git", ["-C", `${root}/${repo.replace("/", "+")}/repo`, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  return execFileSync("git", ["-C", `${root}/${repo.replace("/", "+")}/repo`, ...args], { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "pipe"] });
 }
-function commitOf(repo) {
-  if (!commits.has(repo)) commits.set(repo, git(repo, "rev-parse", "HEAD").trim());
-  return commits.get(repo);
+/**
+ * The commit a Dockerfile is read at: the clone's HEAD, or for a version the repository no longer
+ * builds (node 20, python 3.9, mongo 4.2), the last commit that had the file (the parent of the
+ * one that removed it).
+ */
+function commitFor(repo, path) {
+  const head = git(repo, "rev-parse", "HEAD").trim();
+  let commit = head;
+  try {
+    git(repo, "cat-file", "-e", `HEAD:${path}`);
+  } catch {
+    const removedBy = git(repo, "rev-list", "-1", "HEAD", "--", path).trim();
+    if (!removedBy) throw new Error(`${repo}: no ${path} in its history`);
+    commit = git(repo, "rev-parse", `${removedBy}^`).trim();
+  }
+  if (!commits.has(repo)) commits.set(repo, new Set());
+  commits.get(repo).add(commit);
+  return commit;
 }
 
 /** The Dockerfile's instructions: continuation lines joined, comments dropped. */
@@ -151,7 +167,8 @@ const configCache = new Map();
 function configOf(repo, path) {
   const key = `${repo}:${path}`;
   if (configCache.has(key)) return configCache.get(key);
-  const text = git(repo, "show", `HEAD:${path}`);
+  const commit = commitFor(repo, path);
+  const text = git(repo, "show", `${commit}:${path}`);
   const stages = new Map();
   let cfg;
   let args = {};
@@ -219,7 +236,7 @@ function configOf(repo, path) {
     }
   }
   if (cfg.unknownBase) throw new Error(`${repo} ${path}: FROM ${cfg.unknownBase} is not a known base (add it to FROM_MAP or BASES)`);
-  const out = { config: cfg, source: `${repo}@${commitOf(repo).slice(0, 12)} ${path}` };
+  const out = { config: cfg, source: `${repo}@${commit.slice(0, 12)} ${path}` };
   configCache.set(key, out);
   return out;
 }
@@ -234,7 +251,7 @@ for (const [name, spec] of Object.entries(IMAGES)) {
   images[name] = { ...(spec.tagVersion ? { tagVersion: { env: spec.tagVersion[0], pattern: spec.tagVersion[1] } } : {}), variants };
 }
 
-const repos = [...commits.entries()].sort().map(([r, c]) => `${r}@${c}`);
+const repos = [...commits.entries()].sort().flatMap(([r, cs]) => [...cs].sort().map((c) => `${r}@${c}`));
 const file = {
   _comment: [
     "The image configs (ENTRYPOINT, CMD, ENV, WORKDIR, USER, EXPOSE, STOPSIGNAL) of Docker Hub official images, from the Dockerfiles library/<name> builds.",
@@ -246,4 +263,4 @@ const file = {
   images,
 };
 writeFileSync(new URL("../../src/images/data/official-configs.json", import.meta.url), JSON.stringify(file, null, 1) + "\n");
-console.log(`${Object.keys(images).length} images from ${repos.length} repositories`);
+console.log(`${Object.keys(images).length} images from ${commits.size} repositories (${repos.length} commits)`);
