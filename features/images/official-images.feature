@@ -172,3 +172,25 @@ Feature: Official images behave as their image config says
       """
       [ALERT]    (1) : config : Cannot open configuration file/directory /usr/local/etc/haproxy/haproxy.cfg : No such file or directory
       """
+
+  Scenario: hello-world prints its message and completes
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: hello
+      spec:
+        restartPolicy: Never
+        containers:
+        - name: hello
+          image: hello-world
+      """
+    And 5 seconds pass
+    Then pod "hello" is Succeeded
+    When I run "kubectl logs hello"
+    Then the output contains:
+      """
+      Hello from Docker!
+      This message shows that your installation appears to be working correctly.
+      """
