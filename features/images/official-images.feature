@@ -194,3 +194,25 @@ Feature: Official images behave as their image config says
       Hello from Docker!
       This message shows that your installation appears to be working correctly.
       """
+
+  Scenario: memcached runs as its image's USER and listens on 11211
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: cache
+      spec:
+        containers:
+        - name: cache
+          image: memcached:1.6
+          readinessProbe:
+            tcpSocket:
+              port: 11211
+      """
+    Then within 20 seconds pod "cache" becomes Ready
+    When I run "kubectl exec cache -- id"
+    Then the output is:
+      """
+      uid=11211(memcache) gid=11211(memcache) groups=11211(memcache)
+      """
