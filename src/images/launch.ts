@@ -16,7 +16,7 @@
 import type { ContainerLaunch, ContainerProcess, HttpOutcome, HttpRequestSpec, ImageBehaviour, ProcessIO } from "../runtime/types.ts";
 import { createShellProcess, isShell, startError, type CommandFn } from "../runtime/shell/index.ts";
 import { containerArgs, type ImageConfig } from "./config.ts";
-import { modelData, modelFiles, modelOwners, pullDurationMs, type ShellKind } from "./catalogue.ts";
+import { modelData, modelFiles, modelOwners, pullDurationMs, type ImageModelData, type ShellKind } from "./catalogue.ts";
 import { ExitAtOnce } from "./processes.ts";
 import { fakeDigest } from "./reference.ts";
 import type { ApiServer } from "../api/store.ts";
@@ -143,6 +143,17 @@ export function execIn(argv: string[], io: ProcessIO, shell: ShellKind, behaviou
   return createShellProcess(argv, io, { stdin, ...opts });
 }
 
+/** `"uid:gid"` owners as the runtime takes them. */
+function ownerTable(owners: Record<string, string> | undefined): Record<string, { uid: number; gid: number }> | undefined {
+  if (!owners) return undefined;
+  const out: Record<string, { uid: number; gid: number }> = {};
+  for (const [path, owner] of Object.entries(owners)) {
+    const [uid, gid] = owner.split(":").map(Number);
+    out[path] = { uid: uid ?? 0, gid: gid ?? 0 };
+  }
+  return out;
+}
+
 /** The ImageBehaviour of a catalogue model for one image reference. */
 export function modelImage(
   model: string,
@@ -151,8 +162,10 @@ export function modelImage(
   startMs: () => number,
   api?: ApiServer,
   exchange?: Exchange,
+  /** The model's data when it is not in models.json (an official image's config: ./official.ts). */
+  ownData?: ImageModelData,
 ): ImageBehaviour {
-  const data = modelData(model);
+  const data = ownData ?? modelData(model);
   const shell = data.shell;
   const own = behaviour.tagCommands?.(image.tag, image.repository);
   if (own) behaviour = { ...behaviour, commands: { ...behaviour.commands, ...own } };
@@ -165,8 +178,8 @@ export function modelImage(
     sizeBytes: data.sizeBytes,
     pullMs: data.pullMs ?? pullDurationMs(data.sizeBytes),
     hasShell: shell !== "none",
-    files: modelFiles(model),
-    owners: modelOwners(model),
+    files: ownData ? ownData.files : modelFiles(model),
+    owners: ownData ? ownerTable(ownData.owners) : modelOwners(model),
     env,
     workingDir: data.config.workingDir,
     user: data.config.user,

@@ -34,6 +34,7 @@ import { modelImage, type Exchange } from "./launch.ts";
 import { clusterNetwork } from "../network/network.ts";
 import { modelBehaviour } from "./programs/index.ts";
 import { genericNotice } from "./generic.ts";
+import { officialBehaviour, officialConfigs, officialModelData, officialNotice, officialVariant } from "./official.ts";
 
 declare module "../context.ts" {
   interface ClusterServices {
@@ -308,7 +309,7 @@ export class ImageRegistry {
     if (entry) return { behaviour: this.model(entry.model, ref), tagOk: (t) => tagExists(entry.tags, officialName(repo), t) };
     const name = officialName(repo);
     const official = name !== undefined ? officialImage(name) : undefined;
-    if (official) return { behaviour: this.model("generic", ref), tagOk: (t) => official.tags.has(t) };
+    if (official) return { behaviour: this.official(official.name, ref), tagOk: (t) => official.tags.has(t) };
     return undefined;
   }
 
@@ -319,6 +320,25 @@ export class ImageRegistry {
     if (!b) {
       const base = modelImage(model, modelBehaviour(model), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0, this.ctx?.api, this.exchange());
       b = model === "generic" ? { ...base, notice: (container: Container) => genericNotice(ref.raw, ref.repository, container) } : base;
+      this.behaviours.set(key, b);
+    }
+    return b;
+  }
+
+  /**
+   * An official image outside the catalogue: as its image config says when the data has it
+   * (./official.ts, data/official-configs.json), else the generic process.
+   */
+  private official(name: string, ref: ImageReference): ImageDeclaration {
+    const variant = officialVariant(name, ref.tag);
+    if (!variant) return this.model("generic", ref);
+    const key = `official\n${ref.fullName}`;
+    let b = this.behaviours.get(key);
+    if (!b) {
+      const data = officialModelData(name, variant, officialConfigs().images[name]?.tagVersion);
+      const base = modelImage(`official:${name}`, officialBehaviour(name, variant), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0, this.ctx?.api, this.exchange(), data);
+      const config = { ...variant.config, ...(base.env ? { env: base.env } : {}) };
+      b = { ...base, notice: (container: Container) => officialNotice(ref.raw, name, variant, config, container) };
       this.behaviours.set(key, b);
     }
     return b;
