@@ -8,8 +8,8 @@ Feature: ReplicaSet
   # repository has them. The page's sample outputs are older than its manifest (they show
   # gb-frontend:v3 and kubectl's last-applied annotation, which kubectl describe no longer prints);
   # the scenarios assert what v1.32 prints for the manifest as it is. The page deletes through
-  # `kubectl proxy` and curl with a propagationPolicy; the scenarios use kubectl's --cascade, which
-  # sends the same DeleteOptions (the simulated `kubectl proxy` serves GETs only).
+  # `kubectl proxy` and curl with a propagationPolicy; the scenarios do it both with kubectl's
+  # --cascade, which sends the same DeleteOptions, and with the page's curl.
 
   Background:
     Given a cluster with nodes:
@@ -167,6 +167,52 @@ Feature: ReplicaSet
       replicaset.apps "frontend" deleted
       """
     When I try to run "kubectl get rs,pods"
+    Then the error output is:
+      """
+      No resources found in default namespace.
+      """
+
+  Scenario: The page's DELETE through kubectl proxy: Orphan leaves the Pods, Foreground deletes them first
+    When I run "kubectl apply -f https://kubernetes.io/examples/controllers/frontend.yaml"
+    And 10 seconds pass
+    And I run "kubectl proxy --port=8080" in a second terminal
+    And I run:
+      """
+      curl -X DELETE  'localhost:8080/apis/apps/v1/namespaces/default/replicasets/frontend' \
+        -d '{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Orphan"}' \
+        -H "Content-Type: application/json"
+      """
+    Then the output contains:
+      """
+          "finalizers": [
+            "orphan"
+          ],
+      """
+    When 1 second passes
+    And I run "kubectl get pods -o custom-columns=NAME:.metadata.name,OWNERS:.metadata.ownerReferences"
+    Then the output is:
+      """
+      NAME             OWNERS
+      frontend-lw9dq   <none>
+      frontend-qlh2m   <none>
+      frontend-s2r7w   <none>
+      """
+    When I run "kubectl apply -f https://kubernetes.io/examples/controllers/frontend.yaml"
+    And 2 seconds pass
+    And I run:
+      """
+      curl -X DELETE  'localhost:8080/apis/apps/v1/namespaces/default/replicasets/frontend' \
+        -d '{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Foreground"}' \
+        -H "Content-Type: application/json"
+      """
+    Then the output contains:
+      """
+          "finalizers": [
+            "foregroundDeletion"
+          ],
+      """
+    When 10 seconds pass
+    And I try to run "kubectl get rs,pods"
     Then the error output is:
       """
       No resources found in default namespace.

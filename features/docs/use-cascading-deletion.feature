@@ -7,9 +7,10 @@ Feature: Use Cascading Deletion in a Cluster
   # `foregroundDeletion` finalizer, until its ReplicaSet and Pods are gone), background (the
   # default: the Deployment goes at once, the garbage collector deletes the rest after it) and
   # orphan (the `orphan` finalizer: the garbage collector removes the owner references from the
-  # dependents, which stay). The page shows the finalizers in the response of a DELETE sent with
-  # curl through `kubectl proxy`, whose simulated API server serves GETs only; the scenarios run the page's
-  # kubectl commands and watch the Deployment's finalizers from a second terminal instead.
+  # dependents, which stay). The page does each both with kubectl and with a DELETE sent with curl
+  # through `kubectl proxy`, whose answer shows the Deployment with its finalizer; the scenarios run
+  # the kubectl commands and watch the Deployment's finalizers from a second terminal, and the
+  # page's curl for the foreground and orphan cases.
 
   Background:
     Given a cluster with nodes:
@@ -117,4 +118,51 @@ Feature: Use Cascading Deletion in a Cluster
       NAME                                READY   STATUS    RESTARTS   AGE
       nginx-deployment-7f4d79f7d7-2wlv4   1/1     Running   0          10s
       nginx-deployment-7f4d79f7d7-w5r9c   1/1     Running   0          46s
+      """
+
+  Scenario: Using the Kubernetes API: a DELETE with propagationPolicy Foreground through kubectl proxy
+    When I run "kubectl proxy --port=8080" in a second terminal
+    And I run:
+      """
+      curl -X DELETE localhost:8080/apis/apps/v1/namespaces/default/deployments/nginx-deployment \
+          -d '{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Foreground"}' \
+          -H "Content-Type: application/json"
+      """
+    Then the output contains:
+      """
+        "kind": "Deployment",
+      """
+    And the output contains:
+      """
+          "finalizers": [
+            "foregroundDeletion"
+          ],
+      """
+    When 10 seconds pass
+    And I try to run "kubectl get deployments,replicasets,pods -l app=nginx"
+    Then the error output is:
+      """
+      No resources found in default namespace.
+      """
+
+  Scenario: Using the Kubernetes API: a DELETE with propagationPolicy Orphan through kubectl proxy
+    When I run "kubectl proxy --port=8080" in a second terminal
+    And I run:
+      """
+      curl -X DELETE localhost:8080/apis/apps/v1/namespaces/default/deployments/nginx-deployment \
+          -d '{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Orphan"}' \
+          -H "Content-Type: application/json"
+      """
+    Then the output contains:
+      """
+          "finalizers": [
+            "orphan"
+          ],
+      """
+    When 10 seconds pass
+    And I run "kubectl get replicasets -l app=nginx -o custom-columns=NAME:.metadata.name,OWNERS:.metadata.ownerReferences"
+    Then the output is:
+      """
+      NAME                          OWNERS
+      nginx-deployment-7f4d79f7d7   <none>
       """

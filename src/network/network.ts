@@ -20,6 +20,7 @@ import type { TimerHandle } from "../sim/clock.ts";
 import { inServiceCIDR, isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
 import { ExternalHosts } from "./externalhosts.ts";
+import { APISERVER_ADDRESS, apiServerHost } from "./apiserverhost.ts";
 import { NetworkPolicies, type Peer } from "./policy.ts";
 import { handledBy, nginxPage, routeIngress } from "./ingress.ts";
 import { CLUSTER_DOMAIN, podDNSType } from "./dnspolicy.ts";
@@ -215,6 +216,8 @@ export class ClusterNetwork {
   private slicesSeen = -1;
   /** Hosts outside the cluster a scenario declared (none by default: no Internet). */
   readonly externalHosts = new ExternalHosts();
+  /** The API server on the node network, made at the first request to it. */
+  private apiserver: Attached | undefined;
   /** NetworkPolicy enforcement (what a policy-enforcing CNI does). */
   readonly policies: NetworkPolicies;
   /** Whether the ingress-nginx add-on runs (src/controllers/ingress/nginx.ts): it answers on the nodes' port 80. */
@@ -927,7 +930,8 @@ export class ClusterNetwork {
   /** The application's answer to a request that reached it (from `client`, when known); sets `answerAfterMs`. */
   private answerOutcome(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>, client?: string, hops = 0): HttpOutcome {
     const timeoutMs = req.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
-    const request: AppRequest = client === undefined && req.proto === undefined ? { method: req.method, path, port, headers } : { method: req.method, path, port, headers, client, proto: req.proto };
+    const request: AppRequest =
+      client === undefined && req.proto === undefined && req.body === undefined ? { method: req.method, path, port, headers } : { method: req.method, path, port, headers, client, proto: req.proto, ...(req.body !== undefined ? { body: req.body } : {}) };
     const answer: AppAnswer = target.app.handle(request);
     // The handler's CPU time runs in the container's cgroup (queued behind earlier work, throttled
     // by its CPU limit); the answer leaves when that is done, at the clock's millisecond.
@@ -1175,6 +1179,11 @@ export class ClusterNetwork {
     const list = this.byIP.get(targetIP);
     // NetworkPolicy: a connection either end's policies do not allow is dropped (no answer at all).
     if (source !== undefined && this.policies.any() && !this.policyAllows(source, targetIP, targetPort, list)) return { kind: "timeout" };
+    // The API server (the `kubernetes` Service's endpoint): src/network/apiserverhost.ts.
+    if (targetIP === APISERVER_ADDRESS) {
+      const app = (this.apiserver ??= { namespace: "", name: "kube-apiserver", uid: "", container: "", app: apiServerHost(this.ctx) });
+      return app.app.listening(targetPort) ? { kind: "ok", target: app, port: targetPort } : { kind: "refused" };
+    }
     if (!list) {
       // A pod IP whose pod exists but nothing runs yet answers with a reset; an unknown address does not answer.
       return this.podByIP(targetIP) ? { kind: "refused" } : { kind: "timeout" };

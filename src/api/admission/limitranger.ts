@@ -99,6 +99,18 @@ const maxConstraint: Constraint = (type, res, enforced, requests, limits) => {
   return undefined;
 };
 
+/**
+ * maxRequestConstraint: a PersistentVolumeClaim's max is enforced against what the claim
+ * requests (a claim's limits are not user input there: PersistentVolumeClaimValidateLimitFunc).
+ */
+const maxRequestConstraint: Constraint = (type, res, enforced, requests) => {
+  const req = res in requests ? q(requests[res]) : undefined;
+  const [r, , e] = values(req, undefined, enforced);
+  if (!req) return `maximum ${res} usage per ${type} is ${enforced}.  No request is specified`;
+  if (r > e) return `maximum ${res} usage per ${type} is ${enforced}, but request is ${req}`;
+  return undefined;
+};
+
 const ratioConstraint: Constraint = (type, res, enforced, requests, limits) => {
   const req = res in requests ? q(requests[res]) : undefined;
   const lim = res in limits ? q(limits[res]) : undefined;
@@ -116,8 +128,12 @@ const ratioConstraint: Constraint = (type, res, enforced, requests, limits) => {
   return undefined;
 };
 
-/** Runs min, max and maxLimitRequestRatio of one item against requests and limits. */
-function check(item: Obj, type: string, requests: Obj, limits: Obj, errs: string[]): void {
+/**
+ * Runs min, max and maxLimitRequestRatio of one item against requests and limits; a
+ * PersistentVolumeClaim item (`claim`) runs min against the requests alone and max with
+ * maxRequestConstraint, and has no ratio (PersistentVolumeClaimValidateLimitFunc).
+ */
+function check(item: Obj, type: string, requests: Obj, limits: Obj, errs: string[], claim = false): void {
   const each = (m: unknown, fn: Constraint) => {
     if (!isObj(m)) return;
     for (const [k, v] of Object.entries(m)) {
@@ -128,8 +144,8 @@ function check(item: Obj, type: string, requests: Obj, limits: Obj, errs: string
     }
   };
   each(item.min, minConstraint);
-  each(item.max, maxConstraint);
-  each(item.maxLimitRequestRatio, ratioConstraint);
+  each(item.max, claim ? maxRequestConstraint : maxConstraint);
+  if (!claim) each(item.maxLimitRequestRatio, ratioConstraint);
 }
 
 const asObj = (l: Map<string, Quantity>): Obj => Object.fromEntries([...l].map(([k, v]) => [k, v.toString()]));
@@ -149,7 +165,7 @@ export function limitErrors(lr: KObject, obj: KObject): string[] {
         check(item, "Pod", asObj(podResources(obj, "requests")), asObj(podResources(obj, "limits")), errs);
       }
     } else if (obj.kind === "PersistentVolumeClaim" && item.type === "PersistentVolumeClaim") {
-      check(item, "PersistentVolumeClaim", obj.spec?.resources?.requests ?? {}, obj.spec?.resources?.limits ?? {}, errs);
+      check(item, "PersistentVolumeClaim", obj.spec?.resources?.requests ?? {}, {}, errs, true);
     }
   }
   return errs;

@@ -17,7 +17,7 @@
  *   pod (a Service's: one of its ready endpoints, its targetPort) and the application's answer
  *   comes back as it is (the Kubernetes Basics tutorial's `curl
  *   http://localhost:8001/api/v1/namespaces/default/pods/$POD_NAME:8080/proxy/`).
- * - the writes, as real kubectl proxy forwards every verb (./proxy_rest.ts): POST, PUT, PATCH (JSON,
+ * - the writes, as real kubectl proxy forwards every verb (src/api/resthandler.ts): POST, PUT, PATCH (JSON,
  *   merge, strategic merge, apply) of objects and their `status`, DELETE of objects and collections
  *   (the "Advertise Extended Resources for a Node" page's `curl --request PATCH` of a node's status).
  * Anything else the in-process API server does not serve (watches, other subresources, other paths)
@@ -25,16 +25,11 @@
  */
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { ApiError } from "../../api/errors.ts";
-import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
-import { convertFromStorage } from "../../api/conversion/index.ts";
-import { versionBody } from "../../api/version.ts";
-import type { KObject } from "../../api/types.ts";
 import type { HttpOutcome } from "../../runtime/types.ts";
 import { clusterNetwork } from "../../network/network.ts";
-import { goJSON } from "../printers/gojson.ts";
 import { klogLine } from "../errors.ts";
 import { localNetwork } from "../pipeline.ts";
-import { serveWrite, sortedMaps } from "./proxy_rest.ts";
+import { jsonAnswer, serveRest, statusOf, type RestRoute } from "../../api/resthandler.ts";
 import type { LocalHandler } from "../localnet.ts";
 import { joinHostPort } from "../localnet.ts";
 
@@ -124,75 +119,17 @@ export const proxyCommand: CommandDef = {
   },
 };
 
-/** negotiation's isPrettyPrint: `?pretty=`, else a curl, Wget or browser User-Agent. */
-function pretty(query: URLSearchParams, headers: Record<string, string>): boolean {
-  const pp = query.get("pretty");
-  if (pp) return pp === "1" || pp === "t" || pp === "T" || pp === "true" || pp === "TRUE" || pp === "True";
-  const ua = headers["User-Agent"] ?? headers["user-agent"] ?? "";
-  return ua.startsWith("curl") || ua.startsWith("Wget") || ua.startsWith("Mozilla/5.0");
-}
-
-/** The in-process API server's answer to one proxied request. */
+/** The in-process API server's answer to one proxied request (src/api/resthandler.ts), the proxy subresource here. */
 function serveApi(inv: Invocation, method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: string, done: (o: HttpOutcome) => void): void {
-  const warnings: string[] = [];
-  const json = (code: number, body: unknown) =>
-    done({
-      ok: true,
-      status: code,
-      body: goJSON(body, pretty(query, headers) ? "  " : "", { sortKeys: false }) + (pretty(query, headers) ? "\n" : ""),
-      // Warnings go back as HTTP Warning headers (code 299), as the API server sends them.
-      headers: warnings.length ? { "Content-Type": "application/json", Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(", ") } : { "Content-Type": "application/json" },
-    });
-  const status = (e: ApiError) => json(e.code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: e.message, reason: e.reason, ...(e.details || e.reason === "NotFound" ? { details: e.details ? { ...(e.details.name ? { name: e.details.name } : {}), ...(e.details.group ? { group: e.details.group } : {}), ...(e.details.kind ? { kind: e.details.kind } : {}) } : {} } : {}), code: e.code });
+  const req = { method, path, query, headers, body };
+  const a = serveRest(inv.ctx.api, inv.ctx.clock.nowRFC3339(), req, SERVER_ADDRESS);
+  if (!("route" in a)) return done({ ok: true, ...a });
   try {
-    if (path === "/version" || path === "/version/") return void done({ ok: true, status: 200, body: versionBody(), headers: { "Content-Type": "application/json" } });
-    if (path === "/healthz" || path === "/livez" || path === "/readyz") return void done({ ok: true, status: 200, body: "ok", headers: { "Content-Type": "text/plain; charset=utf-8" } });
-    if (path === "/api" || path === "/api/") return json(200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: SERVER_ADDRESS }] });
-    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.+)$/.exec(path);
-    const route = m ? routeOf(inv, m[1] ? "v1" : `${m[2]}/${m[3]}`, m[4]!) : undefined;
-    if (!route) throw new ApiError("NotFound", `the server could not find the requested resource (the in-process API server serves ${method} ${path} only through kube-scenario serve)`);
-    if (route.sub === "proxy") return proxySubresource(inv, route, method, query, headers, done);
-    const api = inv.ctx.api;
-    if (method !== "GET") {
-      const r = serveWrite(api, inv.ctx.clock.nowRFC3339(), { method, r: route.r, namespace: route.namespace, name: route.name, sub: route.sub, query, headers, body }, warnings);
-      const answer = r.body as { kind?: string };
-      return json(r.code, answer.kind === route.r.kind ? sortedMaps(answer, answer.kind) : answer);
-    }
-    if (route.sub && route.sub !== "status") throw new ApiError("NotFound", `the server could not find the requested resource (the in-process API server serves GET of ${route.sub} only through kube-scenario serve)`);
-    if (route.name !== undefined) return json(200, sortedMaps(convertFromStorage(api.getOrThrow(route.r.key, route.namespace ?? "", route.name), route.r), route.r.kind));
-    const items = api.list(route.r.key, route.namespace ? { namespace: route.namespace } : {}).map((o: KObject) => sortedMaps(convertFromStorage(o, route.r), route.r.kind));
-    return json(200, { kind: `${route.r.kind}List`, apiVersion: apiVersionOf(route.r), metadata: { resourceVersion: String(api.resourceVersion) }, items });
+    proxySubresource(inv, a.route, method, query, headers, done);
   } catch (e) {
-    if (e instanceof ApiError) return status(e);
+    if (e instanceof ApiError) return void done({ ok: true, ...jsonAnswer(e.code, statusOf(e), req) });
     throw e;
   }
-}
-
-interface Route {
-  r: ResourceType;
-  namespace?: string;
-  name?: string;
-  sub?: string;
-  /** What follows `/proxy` (with its leading slash), for the proxy subresource. */
-  rest?: string;
-}
-
-/** The resource a path names under its group version (installer.ts parseRoute's reading). */
-function routeOf(inv: Invocation, gv: string, rest: string): Route | undefined {
-  const parts = rest.split("/");
-  const find = (plural: string | undefined) => inv.ctx.api.registry.resources().find((r) => r.plural === plural && apiVersionOf(r) === gv);
-  const tail = (from: number): string | undefined => (parts.length > from ? "/" + parts.slice(from).join("/") : undefined);
-  if (parts[0] === "namespaces" && parts.length >= 3) {
-    const r = find(parts[2]);
-    if (r?.namespaced) {
-      if (parts[4] === "proxy") return { r, namespace: parts[1], name: parts[3], sub: "proxy", rest: tail(5) ?? "" };
-      if (parts.length > 5 || parts.slice(0, Math.max(parts.length, 3)).some((p, i) => p === "" && i < parts.length - 1)) return undefined;
-      return { r, namespace: parts[1], ...(parts[3] ? { name: parts[3] } : {}), ...(parts[4] ? { sub: parts[4] } : {}) };
-    }
-  }
-  const r = find(parts[0]);
-  if (!r || parts.length > 3) return undefined;
-  return { r, ...(parts[1] ? { name: parts[1] } : {}), ...(parts[2] ? { sub: parts[2] } : {}) };
 }
 
 /**
@@ -200,7 +137,7 @@ function routeOf(inv: Invocation, gv: string, rest: string): Route | undefined {
  * service/proxy.go): `<name>[:<port>]` (a Service's `[<scheme>:]<name>[:<port>]`), then the
  * request goes from the API server to the pod's address.
  */
-function proxySubresource(inv: Invocation, route: Route, method: string, query: URLSearchParams, headers: Record<string, string>, done: (o: HttpOutcome) => void): void {
+function proxySubresource(inv: Invocation, route: RestRoute, method: string, query: URLSearchParams, headers: Record<string, string>, done: (o: HttpOutcome) => void): void {
   const api = inv.ctx.api;
   const ns = route.namespace ?? "default";
   const id = decodeURIComponent(route.name ?? "");
@@ -241,6 +178,7 @@ function proxySubresource(inv: Invocation, route: Route, method: string, query: 
     if (o.ok) return done(o);
     // The API server's proxy error (UpgradeAwareHandler's error responder): a 503 Status with Go's dial error.
     const e = new ApiError("ServiceUnavailable", `error trying to reach service: ${o.error}`);
-    done({ ok: true, status: 503, body: goJSON({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: e.message, reason: e.reason, code: 503 }, pretty(query, headers) ? "  " : "", { sortKeys: false }) + (pretty(query, headers) ? "\n" : "") });
+    const a = jsonAnswer(503, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: e.message, reason: e.reason, code: 503 }, { query, headers });
+    done({ ok: true, status: a.status, body: a.body });
   });
 }

@@ -1,11 +1,15 @@
 /**
- * The writes `kubectl proxy` hands to the API server, as kube-apiserver v1.32 serves them
- * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers: create.go, update.go, patch.go,
- * delete.go; the routes of installer.go): real kubectl proxy forwards every verb, so the pages
- * that `curl` the API through it (a PATCH of a node's status with `Content-Type:
- * application/json-patch+json`, a DELETE with `propagationPolicy` in its body) work as on a
- * cluster.
+ * The API server's REST handlers as an in-process function from an HTTP request to its answer
+ * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers: get.go, create.go, update.go, patch.go,
+ * delete.go; the routes of installer.go), for the simulation's HTTP clients: what `kubectl proxy`
+ * forwards (src/kubectl/commands/proxy.ts; real kubectl proxy forwards every verb, so the pages
+ * that `curl` the API through it work as on a cluster: a PATCH of a node's status with
+ * `Content-Type: application/json-patch+json`, a DELETE with `propagationPolicy` in its body) and
+ * what a pod's curl to `https://kubernetes.default.svc` reaches (src/network/apiserverhost.ts).
+ * `kube-scenario serve` (src/server/) is the same API over real HTTP, with more of it.
  *
+ * - `/version`, `/healthz`, `/livez`, `/readyz`, `/api` (APIVersions);
+ * - GET of an object, its `status`, or a list (no selectors, paging or watches);
  * - POST to a collection creates (201), PUT to an object or its `status` replaces it, PATCH applies
  *   a JSON, merge or strategic merge patch (or server-side apply, `application/apply-patch+yaml`,
  *   with its required `fieldManager`), DELETE of an object takes DeleteOptions from the body or
@@ -15,20 +19,25 @@
  *   types listed): curl's `-d` sends `application/x-www-form-urlencoded` unless told otherwise.
  * - The write is recorded in managedFields under the `fieldManager` query parameter or the client's
  *   User-Agent up to its first `/` (`curl`), as the API server's field manager names it.
- * - Other subresources (`scale`, `binding`, `eviction`, `exec`...) are not served by this path:
- *   a 404 Status says so (`kube-scenario serve` answers real kubectl proxy for all of them).
+ * - Other subresources (`scale`, `binding`, `eviction`, `exec`...) and other paths answer a 404
+ *   Status saying they are served by `kube-scenario serve` only; the `proxy` subresource is the
+ *   caller's (it needs the cluster network).
+ * - Answers are JSON as Go writes it: indented for curl, Wget and browsers (isPrettyPrint), compact
+ *   otherwise; `<`, `>`, `&` escaped; the keys of maps sorted (`sortedMaps`).
  */
 import { parse as parseYAML } from "yaml";
-import { ApiError, fieldErr, invalidError, type FieldError } from "../../api/errors.ts";
-import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
-import { convertFromStorage } from "../../api/conversion/index.ts";
-import { recordUpdate, serverSideApply, applyStatus } from "../../api/fieldmanager.ts";
-import { checkValid, jsonKind } from "../../api/jsonscanner.ts";
-import { applyPatch, checkPatchType, parsePatch, type PatchType } from "../../api/patch.ts";
-import type { ApiServer, DeleteOptions, ListOptions, Subresource } from "../../api/store.ts";
-import { fieldSelectorFor, parseSelector, SelectorError } from "../../api/labels.ts";
-import type { KObject } from "../../api/types.ts";
-import { loadSchema } from "../../api/schema/fields.ts";
+import { ApiError, fieldErr, invalidError, type FieldError } from "./errors.ts";
+import { apiVersionOf, type ResourceType } from "./resources.ts";
+import { convertFromStorage } from "./conversion/index.ts";
+import { recordUpdate, serverSideApply, applyStatus } from "./fieldmanager.ts";
+import { checkValid, jsonKind } from "./jsonscanner.ts";
+import { applyPatch, checkPatchType, parsePatch, type PatchType } from "./patch.ts";
+import type { ApiServer, DeleteOptions, ListOptions, Subresource } from "./store.ts";
+import { fieldSelectorFor, parseSelector, SelectorError } from "./labels.ts";
+import type { KObject } from "./types.ts";
+import { loadSchema } from "./schema/fields.ts";
+import { versionBody } from "./version.ts";
+import type { ResourceRegistry } from "./resources.ts";
 
 /** What create and update decode (CBOR is off in v1.32). */
 const BODY_MEDIA_TYPES = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
@@ -113,12 +122,13 @@ function decodeObject(req: WriteRequest): KObject {
   }
   const syntax = checkValid(text);
   if (syntax) throw new ApiError("BadRequest", `the object provided is unrecognized (must be of type ${req.r.kind}): couldn't get version/kind; json parse error: ${syntax}`);
-  const o = (JSON.parse(text) ?? {}) as KObject;
-  if (typeof o !== "object" || Array.isArray(o)) {
-    throw new ApiError("BadRequest", `the object provided is unrecognized (must be of type ${req.r.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(o)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  const parsed = (JSON.parse(text) ?? {}) as KObject;
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ApiError("BadRequest", `the object provided is unrecognized (must be of type ${req.r.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(parsed)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
   }
-  o.apiVersion ??= apiVersionOf(req.r);
-  o.kind ??= req.r.kind;
+  // The kind and apiVersion default to the path's (first, as the decoded object has them).
+  const { apiVersion, kind, ...rest } = parsed;
+  const o = { apiVersion: apiVersion ?? apiVersionOf(req.r), kind: kind ?? req.r.kind, ...rest } as KObject;
   if (o.apiVersion !== apiVersionOf(req.r) || o.kind !== req.r.kind) {
     throw new ApiError("BadRequest", `the API version in the data (${o.apiVersion}) does not match the expected API version (${apiVersionOf(req.r)})`);
   }
@@ -339,4 +349,109 @@ function byType(v: unknown, type: string, types: Record<string, Record<string, s
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(o)) out[k] = fields[k] ? byType(o[k], fields[k], types) : o[k];
   return out;
+}
+
+/** An HTTP request as the handler takes it (path without the query). */
+export interface RestRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** An HTTP answer: status, body text, headers. */
+export interface RestAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** A resource path's parts (installer.go's routes; `/proxy` keeps what follows it in `rest`). */
+export interface RestRoute {
+  r: ResourceType;
+  namespace?: string;
+  name?: string;
+  sub?: string;
+  /** What follows `/proxy` (with its leading slash), for the proxy subresource. */
+  rest?: string;
+}
+
+/** The resource a path (`/api/v1/...`, `/apis/<group>/<version>/...`) names, or undefined. */
+export function routeOf(registry: ResourceRegistry, path: string): RestRoute | undefined {
+  const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.+)$/.exec(path);
+  if (!m) return undefined;
+  const gv = m[1] ? "v1" : `${m[2]}/${m[3]}`;
+  const parts = m[4]!.split("/");
+  const find = (plural: string | undefined) => registry.resources().find((r) => r.plural === plural && apiVersionOf(r) === gv);
+  const tail = (from: number): string | undefined => (parts.length > from ? "/" + parts.slice(from).join("/") : undefined);
+  if (parts[0] === "namespaces" && parts.length >= 3) {
+    const r = find(parts[2]);
+    if (r?.namespaced) {
+      if (parts[4] === "proxy") return { r, namespace: parts[1], name: parts[3], sub: "proxy", rest: tail(5) ?? "" };
+      if (parts.length > 5 || parts.slice(0, Math.max(parts.length, 3)).some((p, i) => p === "" && i < parts.length - 1)) return undefined;
+      return { r, namespace: parts[1], ...(parts[3] ? { name: parts[3] } : {}), ...(parts[4] ? { sub: parts[4] } : {}) };
+    }
+  }
+  const r = find(parts[0]);
+  if (!r || parts.length > 3) return undefined;
+  return { r, ...(parts[1] ? { name: parts[1] } : {}), ...(parts[2] ? { sub: parts[2] } : {}) };
+}
+
+/** negotiation's isPrettyPrint: `?pretty=`, else a curl, Wget or browser User-Agent. */
+export function isPrettyPrint(query: URLSearchParams, headers: Record<string, string>): boolean {
+  const pp = query.get("pretty");
+  if (pp) return pp === "1" || pp === "t" || pp === "T" || pp === "true" || pp === "TRUE" || pp === "True";
+  const ua = header(headers, "user-agent");
+  return ua.startsWith("curl") || ua.startsWith("Wget") || ua.startsWith("Mozilla/5.0");
+}
+
+/** JSON as Go's encoding/json writes it (the object's own key order; `<`, `>`, `&`, U+2028/9 escaped). */
+export function goJSONText(value: unknown, pretty: boolean): string {
+  const text = JSON.stringify(value, null, pretty ? 2 : undefined).replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return pretty ? text + "\n" : text;
+}
+
+/** An ApiError as the Status object the API server answers. */
+export function statusOf(e: ApiError): Record<string, unknown> {
+  const details = e.details || e.reason === "NotFound" ? { details: e.details ? { ...(e.details.name ? { name: e.details.name } : {}), ...(e.details.group ? { group: e.details.group } : {}), ...(e.details.kind ? { kind: e.details.kind } : {}) } : {} } : {};
+  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: e.message, reason: e.reason, ...details, code: e.code };
+}
+
+/** A JSON answer (Warning headers for the API server's warnings, code 299). */
+export function jsonAnswer(code: number, body: unknown, req: Pick<RestRequest, "query" | "headers">, warnings: string[] = []): RestAnswer {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (warnings.length) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(", ");
+  return { status: code, body: goJSONText(body, isPrettyPrint(req.query, req.headers)), headers };
+}
+
+/**
+ * One request to the API: `api` is the store as the client reaches it (the authorization filter's
+ * for a service account), `serverAddress` what `/api` names in serverAddressByClientCIDRs.
+ * Resource paths the handler does not serve, and the `proxy` subresource, are the caller's to
+ * answer: `route` is given back for them.
+ */
+export function serveRest(api: ApiServer, now: string, req: RestRequest, serverAddress: string): RestAnswer | { route: RestRoute } {
+  const { method, path, query } = req;
+  const warnings: string[] = [];
+  try {
+    if (path === "/version" || path === "/version/") return { status: 200, body: versionBody(), headers: { "Content-Type": "application/json" } };
+    if (path === "/healthz" || path === "/livez" || path === "/readyz") return { status: 200, body: "ok", headers: { "Content-Type": "text/plain; charset=utf-8" } };
+    if (path === "/api" || path === "/api/") return jsonAnswer(200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }] }, req);
+    const route = routeOf(api.registry, path);
+    if (!route) throw new ApiError("NotFound", `the server could not find the requested resource (the in-process API server serves ${method} ${path} only through kube-scenario serve)`);
+    if (route.sub === "proxy") return { route };
+    if (method !== "GET") {
+      const r = serveWrite(api, now, { method, r: route.r, namespace: route.namespace, name: route.name, sub: route.sub, query, headers: req.headers, body: req.body }, warnings);
+      const answer = r.body as { kind?: string };
+      return jsonAnswer(r.code, answer.kind === route.r.kind ? sortedMaps(answer, answer.kind) : answer, req, warnings);
+    }
+    if (route.sub && route.sub !== "status") throw new ApiError("NotFound", `the server could not find the requested resource (the in-process API server serves GET of ${route.sub} only through kube-scenario serve)`);
+    if (route.name !== undefined) return jsonAnswer(200, sortedMaps(convertFromStorage(api.getOrThrow(route.r.key, route.namespace ?? "", route.name), route.r), route.r.kind), req);
+    const items = api.list(route.r.key, route.namespace ? { namespace: route.namespace } : {}).map((o: KObject) => sortedMaps(convertFromStorage(o, route.r), route.r.kind));
+    return jsonAnswer(200, { kind: `${route.r.kind}List`, apiVersion: apiVersionOf(route.r), metadata: { resourceVersion: String(api.resourceVersion) }, items }, req);
+  } catch (e) {
+    if (e instanceof ApiError) return jsonAnswer(e.code, statusOf(e), req, warnings);
+    throw e;
+  }
 }
