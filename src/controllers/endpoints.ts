@@ -143,7 +143,7 @@ interface PodContribution {
  * share a uid, so two parts have equal keys exactly when they have the same address object — the
  * same groups, the same first-seen order, the same survivors of the ready/not-ready merge.
  */
-function packContributions(contributions: Iterable<PodContribution>): EndpointSubset[] {
+function packContributions(contributions: Iterable<PodContribution>, keysOut?: string[]): EndpointSubset[] {
   const byPorts = new Map<string, { ports: EndpointPort[]; ready: Set<EndpointAddress>; notReady: Set<EndpointAddress> }>();
   for (const c of contributions) {
     for (const p of c.parts) {
@@ -162,6 +162,7 @@ function packContributions(contributions: Iterable<PodContribution>): EndpointSu
     if (e.notReady.size) s.notReadyAddresses = [...e.notReady].sort(lessAddress);
     if (e.ports.length) s.ports = e.ports;
     out.push(s);
+    keysOut?.push(k);
   }
   return out;
 }
@@ -281,6 +282,80 @@ interface ServiceRecord {
   svc: KObject;
   contrib: Map<string, PodContribution>;
   seen: KObject | undefined;
+  /** When `seen`'s subsets are one port group's (one subset): that group's key; a sync may then patch it (`patchSubset`). */
+  seenKey: string | undefined;
+  /** The Endpoints' labels for `svc` (its version's labels, and the headless one). */
+  labels: Record<string, string> | undefined;
+}
+
+/** A named pod whose contribution changed at a sync: before (undefined: not selected) and now. */
+interface ContributionChange {
+  old: PodContribution | undefined;
+  now: PodContribution | undefined;
+}
+
+/**
+ * The subset of the answer when only `changes` differ from the last one (the fast engine): the last
+ * answer is one subset, one port group's addresses sorted as `lessAddress` sorts them (by IP, then
+ * the pod's uid, which no two pods share); a changed pod's address leaves its list (found by its
+ * uid) and its new one goes in at its place. Undefined — build the answer in full — when a change
+ * has a part in another group or more than one part, or the answer would be empty.
+ */
+function patchSubset(prev: EndpointSubset, key: string, changes: ContributionChange[]): EndpointSubset | undefined {
+  let ready = prev.addresses;
+  let notReady = prev.notReadyAddresses;
+  let copiedReady = false;
+  let copiedNotReady = false;
+  for (const c of changes) {
+    const p = c.old?.parts;
+    if (p === undefined || p.length === 0) continue;
+    if (p.length !== 1 || p[0]!.key !== key) return undefined;
+    const { addr, ready: wasReady } = p[0]!;
+    const list = wasReady ? ready : notReady;
+    if (list === undefined) return undefined;
+    let i = list.indexOf(addr);
+    const uid = addr.targetRef?.uid;
+    if (i < 0) for (let j = 0; j < list.length && i < 0; j++) if (list[j]!.targetRef?.uid === uid && list[j]!.ip === addr.ip) i = j;
+    if (i < 0) return undefined;
+    if (wasReady) {
+      if (!copiedReady) ready = [...ready!];
+      copiedReady = true;
+      ready!.splice(i, 1);
+    } else {
+      if (!copiedNotReady) notReady = [...notReady!];
+      copiedNotReady = true;
+      notReady!.splice(i, 1);
+    }
+  }
+  for (const c of changes) {
+    const p = c.now?.parts;
+    if (p === undefined || p.length === 0) continue;
+    if (p.length !== 1 || p[0]!.key !== key) return undefined;
+    const { addr, ready: isReady } = p[0]!;
+    if (isReady) {
+      if (!copiedReady) ready = [...(ready ?? [])];
+      copiedReady = true;
+    } else {
+      if (!copiedNotReady) notReady = [...(notReady ?? [])];
+      copiedNotReady = true;
+    }
+    const list = (isReady ? ready : notReady)!;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lessAddress(list[mid]!, addr) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < list.length && lessAddress(list[lo]!, addr) === 0) return undefined;
+    list.splice(lo, 0, addr);
+  }
+  const s: EndpointSubset = {};
+  if (ready !== undefined && ready.length > 0) s.addresses = ready;
+  if (notReady !== undefined && notReady.length > 0) s.notReadyAddresses = notReady;
+  if (s.addresses === undefined && s.notReadyAddresses === undefined) return undefined;
+  if (prev.ports !== undefined) s.ports = prev.ports;
+  return s;
 }
 
 export class EndpointsController extends Controller {
@@ -316,13 +391,13 @@ export class EndpointsController extends Controller {
    * any contribution changed: a pod that left the selection or joined it with addresses, or whose
    * addresses, readiness or ports differ. A new Service version or a rebuilt selection rebuilds it.
    */
-  private noteChanges(key: string, svc: KObject, dirty: Set<string> | true | undefined): boolean {
+  private noteChanges(key: string, svc: KObject, dirty: Set<string> | true | undefined, changes: ContributionChange[]): boolean {
     const memo = this.contributions!;
     const record = this.records.get(key);
     if (!record || record.svc !== svc || dirty === true) {
       const contrib = new Map<string, PodContribution>();
       for (const pod of this.services.podsFor(svc)) contrib.set(pod.metadata.name!, contribution(svc, pod, memo, record?.contrib.get(pod.metadata.name!), this.specPorts));
-      this.records.set(key, { svc, contrib, seen: undefined });
+      this.records.set(key, { svc, contrib, seen: undefined, seenKey: undefined, labels: undefined });
       return true;
     }
     let changed = false;
@@ -332,12 +407,18 @@ export class EndpointsController extends Controller {
       if (!pod) {
         if (old) {
           record.contrib.delete(n);
-          if (old.parts.length) changed = true;
+          if (old.parts.length) {
+            changed = true;
+            changes.push({ old, now: undefined });
+          }
         }
         continue;
       }
       const c = contribution(svc, pod, memo, old, this.specPorts);
-      if (old ? !sameContribution(old, c) : c.parts.length > 0) changed = true;
+      if (old ? !sameContribution(old, c) : c.parts.length > 0) {
+        changed = true;
+        changes.push({ old, now: c });
+      }
       record.contrib.set(n, c);
     }
     return changed;
@@ -360,6 +441,8 @@ export class EndpointsController extends Controller {
     let trigger: string | undefined;
     let current: KObject | undefined;
     let subsets: EndpointSubset[];
+    /** The answer's one port group's key when it is one subset (see `ServiceRecord.seenKey`). */
+    let answerKey: string | undefined;
     if (this.contributions) {
       // The fast engine (issue #19): look only at the pods whose events touched the selection
       // since the last sync. If none of them changed its contribution and the stored Endpoints is
@@ -369,28 +452,51 @@ export class EndpointsController extends Controller {
       const key = `${namespace}/${name}`;
       const dirty = this.services.takeDirty(key);
       trigger = this.triggers.computeChanged(svc, dirty, () => this.services.podsFor(svc), (n) => this.services.selectedPod(key, n));
-      const changed = this.noteChanges(key, svc, dirty);
+      const changes: ContributionChange[] = [];
+      const changed = this.noteChanges(key, svc, dirty, changes);
       record = this.records.get(key)!;
       current = api.get("Endpoints", namespace, name);
-      if (!changed && current !== undefined && current === record.seen) return;
+      const seen = record.seen;
+      const seenKey = record.seenKey;
+      if (!changed && current !== undefined && current === seen) return;
       record.seen = undefined;
-      // The record holds every selected pod's contribution (the pods' order does not matter:
-      // the repacked addresses are sorted by IP and uid, which no two pods share).
-      subsets = packContributions(record.contrib.values());
+      record.seenKey = undefined;
+      // When the stored Endpoints is the last answer and that was one port group (one subset), the
+      // answer is that subset with the changed pods' addresses moved (`patchSubset`); otherwise it
+      // is packed from the record, which holds every selected pod's contribution (the pods' order
+      // does not matter: the repacked addresses are sorted by IP and uid, which no two pods share).
+      const consistent = this.services.selectionSize(key) === record.contrib.size;
+      const patched = consistent && seenKey !== undefined && current !== undefined && current === seen && current.subsets?.length === 1 ? patchSubset(current.subsets[0], seenKey, changes) : undefined;
+      if (patched !== undefined) {
+        subsets = [patched];
+        answerKey = seenKey;
+      } else {
+        const keys: string[] = [];
+        subsets = packContributions(record.contrib.values(), keys);
+        if (consistent && keys.length === 1) answerKey = keys[0];
+      }
     } else {
       const pods = this.services.podsFor(svc);
       subsets = computeSubsets(svc, pods);
       trigger = this.triggers.compute(svc, pods);
       current = api.get("Endpoints", namespace, name);
     }
-    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
-    if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
+    let labels = record?.labels;
+    if (labels === undefined) {
+      labels = { ...(svc.metadata.labels ?? {}) };
+      if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
+      // Kept for the Service's version (the record is rebuilt for another); only ever read.
+      if (record) record.labels = labels;
+    }
     // The fast engine compares in place (jsonEqual: JSON.stringify's equality without the strings).
     const unchanged = this.contributions
       ? current && jsonEqual(current.subsets ?? [], subsets) && jsonEqual(current.metadata.labels ?? {}, labels)
       : current && JSON.stringify(current.subsets ?? []) === JSON.stringify(subsets) && JSON.stringify(current.metadata.labels ?? {}) === JSON.stringify(labels);
     if (unchanged) {
-      if (record) record.seen = current;
+      if (record) {
+        record.seen = current;
+        record.seenKey = answerKey;
+      }
       return;
     }
     const annotations: Record<string, string> = { ...(current?.metadata.annotations ?? {}) };
@@ -424,7 +530,10 @@ export class EndpointsController extends Controller {
         // What the next sync would compare against: the stored object, if it holds this answer
         // (in place, by identity where the store kept the parts handed over).
         const stored = api.get("Endpoints", namespace, name);
-        if (stored && jsonEqual(stored.subsets ?? [], subsets) && jsonEqual(stored.metadata.labels ?? {}, labels)) record.seen = stored;
+        if (stored && jsonEqual(stored.subsets ?? [], subsets) && jsonEqual(stored.metadata.labels ?? {}, labels)) {
+          record.seen = stored;
+          record.seenKey = answerKey;
+        }
       }
     } catch (e) {
       // A conflicting write or a namespace being deleted: try again on the next change, as the queue would.

@@ -190,6 +190,66 @@ interface ServiceRecord {
   /** The store's `lastChangeOf("Node")` when `zones` was last found current: while it stays, every node is the object it was then. */
   nodesAt: number;
   seen: KObject[] | undefined;
+  /**
+   * When `seen` holds one slice whose endpoints are one port group's (at most 100): that group's key
+   * (`PodEndpoint.key`); a sync may then patch that slice's endpoints (`patchEndpoints`).
+   */
+  seenKey: string | undefined;
+  /** The slices' labels for `svc` (labels of the Service's version, sorted). */
+  labels: Record<string, string> | undefined;
+  /**
+   * The Service's managed slices as the last sync left them, in `syncService`'s order (sorted by
+   * creation time and name), valid while no one else wrote a slice (`foreign` is the controller's
+   * count of others' slice writes then).
+   */
+  slices: KObject[] | undefined;
+  foreign: number;
+}
+
+/** A named pod whose endpoint changed at a sync: the endpoint before (undefined: none) and now. */
+interface EndpointChange {
+  old: SliceEndpoint | undefined;
+  oldKey: string;
+  now: SliceEndpoint | undefined;
+  nowKey: string;
+}
+
+/**
+ * The endpoints of the answer when only `changes` differ from the last one (the fast engine): the
+ * last answer's one slice holds every endpoint of one port group, sorted by address (the pods'
+ * selection order breaking ties); the changed pods' endpoints leave it (found by their pod's uid,
+ * which no two pods share) and their new ones go in at their address's place. Undefined — build
+ * the answer in full — when a change is not in that group, an address ties with another (its place
+ * then depends on the selection's order), or the answer would not be one slice of endpoints.
+ */
+function patchEndpoints(prev: SliceEndpoint[], key: string, changes: EndpointChange[]): SliceEndpoint[] | undefined {
+  const out = prev.slice();
+  for (const c of changes) {
+    if (c.old !== undefined) {
+      if (c.oldKey !== key) return undefined;
+      const uid = c.old.targetRef.uid;
+      let i = out.indexOf(c.old);
+      if (i < 0) for (let j = 0; j < out.length && i < 0; j++) if (out[j]!.targetRef.uid === uid) i = j;
+      if (i < 0) return undefined;
+      out.splice(i, 1);
+    }
+  }
+  for (const c of changes) {
+    if (c.now === undefined) continue;
+    if (c.nowKey !== key || c.now.addresses.length !== 1) return undefined;
+    const a = c.now.addresses[0]!;
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (out[mid]!.addresses[0]! < a) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < out.length && out[lo]!.addresses[0] === a) return undefined;
+    out.splice(lo, 0, c.now);
+  }
+  if (out.length === 0 || out.length > MAX_ENDPOINTS_PER_SLICE) return undefined;
+  return out;
 }
 
 /**
@@ -244,7 +304,24 @@ export class EndpointSliceController extends Controller {
 
   start(): void {
     this.services.start();
+    if (this.endpoints) {
+      this.unhook = this.ctx.api.onChangeOf("EndpointSlice", () => {
+        if (!this.writing) this.foreignWrites++;
+      });
+    }
   }
+
+  override stop(): void {
+    super.stop();
+    this.unhook?.();
+    this.unhook = undefined;
+  }
+
+  /** The fast engine: how many EndpointSlice writes others made (every write not made by `syncService`). */
+  private foreignWrites = 0;
+  /** Whether `syncService` is writing slices (its own writes are not others'). */
+  private writing = false;
+  private unhook: (() => void) | undefined;
 
   protected override syncHandler(key: string): void {
     const [namespace, name] = splitKey(key);
@@ -265,7 +342,7 @@ export class EndpointSliceController extends Controller {
    * a rebuilt selection or a changed zone rebuilds the record, so that it holds every selected
    * pod's endpoint as of now.
    */
-  private noteChanges(key: string, svc: KObject, dirty: Set<string> | true | undefined, nodeOf: (name: string) => KObject | undefined): boolean {
+  private noteChanges(key: string, svc: KObject, dirty: Set<string> | true | undefined, nodeOf: (name: string) => KObject | undefined, changes?: EndpointChange[]): boolean {
     const memo = this.endpoints!;
     const record = this.records.get(key);
     if (!record || record.svc !== svc || dirty === true) {
@@ -276,7 +353,10 @@ export class EndpointSliceController extends Controller {
         contrib.set(pod.metadata.name!, e);
         if (pod.spec?.nodeName) zones.set(pod.spec.nodeName, e.zone);
       }
-      this.records.set(key, { svc, contrib, zones, nodesAt: this.ctx.api.lastChangeOf("Node"), seen: undefined });
+      const slices = record?.slices;
+      const foreign = record?.foreign ?? -1;
+      this.records.set(key, { svc, contrib, zones, nodesAt: this.ctx.api.lastChangeOf("Node"), seen: undefined, seenKey: undefined, labels: undefined, slices, foreign });
+      if (changes) changes.length = 0;
       return true;
     }
     // A node's zone changed: every endpoint on it changes, so the record is rebuilt. No Node
@@ -294,12 +374,18 @@ export class EndpointSliceController extends Controller {
       if (!pod) {
         if (old) {
           record.contrib.delete(n);
-          if (old.endpoint) changed = true;
+          if (old.endpoint) {
+            changed = true;
+            changes?.push({ old: old.endpoint, oldKey: old.key, now: undefined, nowKey: "" });
+          }
         }
         continue;
       }
       const e = podEndpointOf(svc, pod, nodeOf, memo, old, this.specPorts);
-      if (old ? !sameEndpoint(old, e) : !!e.endpoint) changed = true;
+      if (old ? !sameEndpoint(old, e) : !!e.endpoint) {
+        changed = true;
+        changes?.push({ old: old?.endpoint, oldKey: old?.key ?? "", now: e.endpoint, nowKey: e.key });
+      }
       record.contrib.set(n, e);
       if (pod.spec?.nodeName) record.zones.set(pod.spec.nodeName, e.zone);
     }
@@ -309,63 +395,93 @@ export class EndpointSliceController extends Controller {
   syncService(namespace: string, name: string): void {
     const api = this.ctx.api;
     const svc = api.get("Service", namespace, name);
-    const existing = this.slicesOf(namespace, name).sort((a, b) => (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || a.metadata.name!.localeCompare(b.metadata.name!));
+    const key = `${namespace}/${name}`;
+    // The fast engine keeps the Service's slices as its last sync left them while no one else wrote
+    // a slice (`foreignWrites`: counted as each write is made, so a write not yet dispatched counts).
+    const kept = this.endpoints ? this.records.get(key) : undefined;
+    const existing =
+      kept !== undefined && kept.slices !== undefined && kept.foreign === this.foreignWrites
+        ? kept.slices
+        : this.slicesOf(namespace, name).sort((a, b) => (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || a.metadata.name!.localeCompare(b.metadata.name!));
     if (!svc || !svc.spec?.selector || Object.keys(svc.spec.selector).length === 0 || svc.spec.type === "ExternalName") {
       // Slices of a deleted Service are garbage-collected through their owner reference; do it here.
       if (!svc) {
         this.triggers.forget(namespace, name);
-        this.records.delete(`${namespace}/${name}`);
+        this.records.delete(key);
         for (const s of existing) api.delete("EndpointSlice", namespace, s.metadata.name!);
-      }
+      } else if (kept !== undefined) kept.slices = undefined;
       return;
     }
     const nodeOf = this.nodeOf;
     let record: ServiceRecord | undefined;
     let trigger: string | undefined;
-    let groups: ReturnType<typeof desiredEndpoints>;
+    const desired: Array<{ ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> = [];
+    /** The answer's one port group's key when it is one slice of endpoints (see `ServiceRecord.seenKey`). */
+    let answerKey: string | undefined;
     if (this.endpoints) {
       // The fast engine (issue #19): look only at the pods whose events touched the selection
       // since the last sync, and at the zones of the nodes the selected pods run on. If no endpoint
       // changed and the Service's slices are the objects the last sync found equal to its answer,
       // this sync's answer is that answer again: the plain sync would write nothing.
-      const key = `${namespace}/${name}`;
       const dirty = this.services.takeDirty(key);
       trigger = this.triggers.computeChanged(svc, dirty, () => this.services.podsFor(svc), (n) => this.services.selectedPod(key, n));
-      const changed = this.noteChanges(key, svc, dirty, nodeOf);
+      const changes: EndpointChange[] = [];
+      const changed = this.noteChanges(key, svc, dirty, nodeOf, changes);
       record = this.records.get(key)!;
+      record.slices = existing;
+      record.foreign = this.foreignWrites;
       const seen = record.seen;
+      const seenKey = record.seenKey;
       if (!changed && seen && seen.length === existing.length && seen.every((s, i) => s === existing[i])) return;
       record.seen = undefined;
+      record.seenKey = undefined;
       // The record holds every selected pod's endpoint as of now (zones included: a changed zone
-      // rebuilt it), so the answer is grouped from it, in the selection's order as before (the
-      // order breaks ties between equal addresses).
-      const kept = record.contrib;
-      const memo = this.endpoints;
-      groups = groupEndpoints(this.services.selection(key), (pod) => kept.get(pod.metadata.name!) ?? podEndpointOf(svc, pod, nodeOf, memo));
+      // rebuilt it). When the stored slice is the last answer, one port group in one slice, the
+      // answer is that slice's endpoints with the changed pods' moved (`patchEndpoints`).
+      const consistent = this.services.selectionSize(key) === record.contrib.size;
+      const patched =
+        consistent && seen !== undefined && seenKey !== undefined && seen.length === 1 && existing.length === 1 && seen[0] === existing[0]
+          ? patchEndpoints(existing[0]!.endpoints ?? [], seenKey, changes)
+          : undefined;
+      if (patched !== undefined) {
+        desired.push({ ports: existing[0]!.ports ?? [], endpoints: patched });
+        answerKey = seenKey;
+      } else {
+        // Grouped from the record, in the selection's order as before (the order breaks ties
+        // between equal addresses).
+        const kept = record.contrib;
+        const memo = this.endpoints;
+        const groups = groupEndpoints(this.services.selection(key), (pod) => kept.get(pod.metadata.name!) ?? podEndpointOf(svc, pod, nodeOf, memo));
+        this.chunk(groups, desired);
+        if (consistent && groups.size === 1 && desired.length === 1 && desired[0]!.endpoints.length > 0) answerKey = groups.keys().next().value;
+      }
     } else {
       const pods = this.services.podsFor(svc);
-      groups = desiredEndpoints(svc, pods, nodeOf);
+      this.chunk(desiredEndpoints(svc, pods, nodeOf), desired);
       trigger = this.triggers.compute(svc, pods);
-    }
-
-    const desired: Array<{ ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }> = [];
-    for (const g of [...groups.values()]) {
-      g.endpoints.sort((a, b) => (a.addresses[0] < b.addresses[0] ? -1 : a.addresses[0] > b.addresses[0] ? 1 : 0));
-      for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) desired.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
     }
     // The placeholder slice: a Service selecting nothing still has one slice, with no endpoints.
     if (desired.length === 0) desired.push({ ports: [], endpoints: [] });
 
-    const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) if (k !== SERVICE_NAME_LABEL && k !== MANAGED_BY_LABEL) labels[k] = v;
-    labels[MANAGED_BY_LABEL] = CONTROLLER_NAME;
-    labels[SERVICE_NAME_LABEL] = name;
-    if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
-    const sortedLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
-    const ownerReferences = [{ apiVersion: "v1", blockOwnerDeletion: true, controller: true, kind: "Service", name, uid: svc.metadata.uid! }];
+    let sortedLabels = record?.labels;
+    if (sortedLabels === undefined) {
+      const labels: Record<string, string> = {};
+      for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) if (k !== SERVICE_NAME_LABEL && k !== MANAGED_BY_LABEL) labels[k] = v;
+      labels[MANAGED_BY_LABEL] = CONTROLLER_NAME;
+      labels[SERVICE_NAME_LABEL] = name;
+      if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
+      sortedLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+      // Kept for the Service's version (the record is rebuilt for another); frozen by the store
+      // with the first slice written with it, and only ever read.
+      if (record) record.labels = sortedLabels;
+    }
+    const labelsOf = sortedLabels;
 
     let wrote = false;
     let created = false;
+    this.writing = true;
+    // Written from here on: kept again below only if every write went as planned.
+    if (record) record.slices = undefined;
     try {
       desired.forEach((d, i) => {
         const cur = existing[i];
@@ -378,11 +494,11 @@ export class EndpointSliceController extends Controller {
         if (cur) {
           // The fast engine compares in place (jsonEqual: JSON.stringify's equality without the strings).
           const same = this.endpoints
-            ? jsonEqual([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels], [body.endpoints, body.ports, sortedLabels])
-            : JSON.stringify([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels]) === JSON.stringify([body.endpoints, body.ports, sortedLabels]);
+            ? jsonEqual([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels], [body.endpoints, body.ports, labelsOf])
+            : JSON.stringify([cur.endpoints ?? null, cur.ports ?? null, cur.metadata.labels]) === JSON.stringify([body.endpoints, body.ports, labelsOf]);
           if (same) return;
           wrote = true;
-          const metadata = { ...cur.metadata, labels: sortedLabels, annotations: { ...(cur.metadata.annotations ?? {}) } as Record<string, string> };
+          const metadata = { ...cur.metadata, labels: labelsOf, annotations: { ...(cur.metadata.annotations ?? {}) } as Record<string, string> };
           if (trigger) metadata.annotations[LAST_CHANGE_TRIGGER_TIME] = trigger;
           else delete metadata.annotations[LAST_CHANGE_TRIGGER_TIME];
           if (Object.keys(metadata.annotations).length === 0) delete (metadata as { annotations?: Record<string, string> }).annotations;
@@ -398,9 +514,9 @@ export class EndpointSliceController extends Controller {
             metadata: {
               ...(trigger ? { annotations: { [LAST_CHANGE_TRIGGER_TIME]: trigger } } : {}),
               generateName: `${name}-`,
-              labels: sortedLabels,
+              labels: labelsOf,
               namespace,
-              ownerReferences,
+              ownerReferences: [{ apiVersion: "v1", blockOwnerDeletion: true, controller: true, kind: "Service", name, uid: svc.metadata.uid! }],
             },
             ...body,
           });
@@ -415,13 +531,28 @@ export class EndpointSliceController extends Controller {
           const d = desired[i]!;
           // Unwritten slices were just found equal to their part of the answer.
           const s = wrote ? api.get("EndpointSlice", namespace, existing[i]!.metadata.name!) : existing[i];
-          if (!s || (wrote && !jsonEqual([s.endpoints ?? null, s.ports ?? null, s.metadata.labels], [d.endpoints.length ? d.endpoints : null, d.ports.length ? d.ports : null, sortedLabels]))) break;
+          if (!s || (wrote && !jsonEqual([s.endpoints ?? null, s.ports ?? null, s.metadata.labels], [d.endpoints.length ? d.endpoints : null, d.ports.length ? d.ports : null, labelsOf]))) break;
           stored.push(s);
         }
-        if (stored.length === desired.length) record.seen = stored;
+        if (stored.length === desired.length) {
+          record.seen = stored;
+          record.seenKey = answerKey;
+          // Only updated: the Service's slices are these, in this order, unless someone else wrote one.
+          record.slices = stored;
+        }
       }
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** The answer's slices: each port group's endpoints sorted by address, in slices of at most 100. */
+  private chunk(groups: ReturnType<typeof desiredEndpoints>, desired: Array<{ ports: DiscoveryV1EndpointPort[]; endpoints: SliceEndpoint[] }>): void {
+    for (const g of groups.values()) {
+      g.endpoints.sort((a, b) => (a.addresses[0] < b.addresses[0] ? -1 : a.addresses[0] > b.addresses[0] ? 1 : 0));
+      for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) desired.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
     }
   }
 }

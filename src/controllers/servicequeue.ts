@@ -102,6 +102,11 @@ export class ServiceInformer {
     return this.selected.get(key)?.values() ?? [];
   }
 
+  /** How many pods the Service of this key selects (the cached selection's size). */
+  selectionSize(key: string): number {
+    return this.selected.get(key)?.size ?? 0;
+  }
+
   /** The pods a Service selects, from the cache (the controller's pod lister with the Service's selector). */
   podsFor(svc: KObject): KObject[] {
     return [...(this.selected.get(`${svc.metadata.namespace}/${svc.metadata.name}`)?.values() ?? [])];

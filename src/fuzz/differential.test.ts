@@ -169,6 +169,36 @@ test("differential: Endpoints and EndpointSlices kept from what changed: pods mo
   ]);
 });
 
+test("differential: Endpoints and EndpointSlices patched from the last answer (pods turning Ready one by one, scaled, flipped by /status500, restarted), a two-port Service, the controller's slices relabelled and deleted by someone else and its Endpoints annotated, are identical on both engines", () => {
+  sameOnBothEngines([
+    { op: "service", app: "web" },
+    { op: "kubectl", args: ["create", "service", "clusterip", "multi", "--tcp=8080:8080,8081:8080"] },
+    { op: "deployment", name: "web", replicas: 6, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 1 },
+    { op: "pod", name: "m1", app: "multi", image: "kubetm/app:v1", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "m2", app: "multi", image: "kubetm/app:v2", restartPolicy: "Always", probe: 2 },
+    { op: "advance", ms: 4_000 },
+    { op: "read", args: ["get", "endpoints,endpointslices", "-o", "yaml"] },
+    { op: "advance", ms: 26_000 },
+    { op: "kubectl", args: ["label", "endpointslices", "-l", "kubernetes.io/service-name=svc-web", "extra=x"] },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=3"] },
+    { op: "advance", ms: 1_000 },
+    { op: "read", args: ["get", "endpointslices", "-o", "yaml"] },
+    { op: "traffic", target: "m1", path: "/status500", everyMs: 1000, count: 1 },
+    { op: "kubectl", args: ["delete", "endpointslices", "-l", "kubernetes.io/service-name=svc-web"] },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=8"] },
+    { op: "advance", ms: 3_000 },
+    { op: "kubectl", args: ["annotate", "endpoints", "svc-web", "note=y"] },
+    { op: "kubectl", args: ["delete", "pod", "m2", "--wait=false"] },
+    { op: "advance", ms: 40_000 },
+    { op: "kubectl", args: ["label", "endpointslices", "-l", "kubernetes.io/service-name=multi", "extra=z"] },
+    { op: "pod", name: "m2", app: "multi", image: "kubetm/app:v1", restartPolicy: "Always", probe: 1 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=0"] },
+    { op: "advance", ms: 60_000 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=2"] },
+    { op: "advance", ms: 30_000 },
+  ]);
+});
+
 test("differential: steady probes, memory housekeeping that kills, Leases, nodes and logs read at odd instants, a node down and up are identical on both engines", () => {
   sameOnBothEngines([
     { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 2 },
