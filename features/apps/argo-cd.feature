@@ -79,18 +79,18 @@ Feature: Argo CD installed from its install manifest, verbatim
     Then the output is:
       """
       """
-    When I run "kubectl wait --for=condition=Ready pods --all -n argocd --timeout=300s"
+    When 90 seconds pass
     And I run "kubectl get pods -n argocd"
     Then the output is:
       """
       NAME                                                READY   STATUS    RESTARTS   AGE
-      argocd-application-controller-0                     1/1     Running   0          66s
-      argocd-applicationset-controller-6d775dc9c4-jqx8p   1/1     Running   0          66s
-      argocd-dex-server-686c95cb95-8m575                  1/1     Running   0          66s
-      argocd-notifications-controller-f557557f7-rb99w     1/1     Running   0          66s
-      argocd-redis-768fd9c784-qkj7n                       1/1     Running   0          66s
-      argocd-repo-server-67dcff4b8c-zttd9                 1/1     Running   0          66s
-      argocd-server-d5848dd65-rvxlf                       1/1     Running   0          66s
+      argocd-application-controller-0                     1/1     Running   0          105s
+      argocd-applicationset-controller-6d775dc9c4-jqx8p   1/1     Running   0          105s
+      argocd-dex-server-686c95cb95-8m575                  1/1     Running   0          105s
+      argocd-notifications-controller-f557557f7-rb99w     1/1     Running   0          105s
+      argocd-redis-768fd9c784-qkj7n                       1/1     Running   0          105s
+      argocd-repo-server-67dcff4b8c-zttd9                 1/1     Running   0          105s
+      argocd-server-d5848dd65-rvxlf                       1/1     Running   0          105s
       """
     When I run "kubectl logs -n argocd deploy/argocd-redis -c secret-init"
     Then the output is:
@@ -104,5 +104,5 @@ Feature: Argo CD installed from its install manifest, verbatim
     Then the output is:
       """
       LAST SEEN   TYPE      REASON   OBJECT                                MESSAGE
-      61s         Warning   Failed   pod/argocd-application-controller-0   Error: secret "argocd-redis" not found
+      100s        Warning   Failed   pod/argocd-application-controller-0   Error: secret "argocd-redis" not found
       """
