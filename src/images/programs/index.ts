@@ -17,6 +17,7 @@ import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
 import { METRICS_SERVER } from "./metricsserver.ts";
 import { KUBE_STATE_METRICS } from "./kubestatemetrics.ts";
+import { ARGOCD, DEX_INTERCEPT } from "./argocd.ts";
 import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
 import { PODINFO } from "./podinfo.ts";
 import { BOOKINFO_DETAILS, BOOKINFO_PRODUCTPAGE, BOOKINFO_RATINGS, BOOKINFO_REVIEWS } from "./bookinfo.ts";
@@ -63,6 +64,9 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   coredns: COREDNS,
   "metrics-server": METRICS_SERVER,
   "kube-state-metrics": KUBE_STATE_METRICS,
+  argocd: ARGOCD,
+  // Dex as Argo CD runs it: a copy of the Argo CD binary; otherwise an unknown program (the generic process).
+  dex: { intercept: DEX_INTERCEPT, fallback: (argv, l, ctx) => launchGeneric(l, ctx.startMs) },
   "ingress-nginx-controller": INGRESS_NGINX_CONTROLLER,
   "kube-webhook-certgen": KUBE_WEBHOOK_CERTGEN,
   podinfo: PODINFO,
