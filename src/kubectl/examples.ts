@@ -37,6 +37,7 @@ export const PROJECT_MANIFESTS: Readonly<Record<string, string>> = {
  */
 export const PROJECT_KUSTOMIZATIONS: Readonly<Record<string, string>> = {
   "github.com/stefanprodan/podinfo//kustomize?ref=6.14.1": "exercises/apps/podinfo/kustomize",
+  "github.com/kubernetes/kube-state-metrics//examples/standard?ref=v2.15.0": "exercises/apps/kube-state-metrics/examples/standard",
 };
 
 /**

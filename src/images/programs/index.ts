@@ -16,6 +16,7 @@ import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
 import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
 import { METRICS_SERVER } from "./metricsserver.ts";
+import { KUBE_STATE_METRICS } from "./kubestatemetrics.ts";
 import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
 import { PODINFO } from "./podinfo.ts";
 import { BOOKINFO_DETAILS, BOOKINFO_PRODUCTPAGE, BOOKINFO_RATINGS, BOOKINFO_REVIEWS } from "./bookinfo.ts";
@@ -61,6 +62,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   etcd: ETCD,
   coredns: COREDNS,
   "metrics-server": METRICS_SERVER,
+  "kube-state-metrics": KUBE_STATE_METRICS,
   "ingress-nginx-controller": INGRESS_NGINX_CONTROLLER,
   "kube-webhook-certgen": KUBE_WEBHOOK_CERTGEN,
   podinfo: PODINFO,
