@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compareForDeletion, deletionKeysOf, firstKeysToDelete, getPodsToDelete } from "./replicaset.ts";
+import { compareForDeletion, deletionKeysOf, firstKeysToDelete, getPodsToDelete, ReplicaSetController } from "./replicaset.ts";
 import { podsOf, rsManifest, setRunning, testCluster } from "./testutil.ts";
 import type { KObject } from "../api/types.ts";
 
@@ -241,5 +241,56 @@ test("a refused pod create is retried rate-limited (5 ms doubling), each retry a
     const count = total();
     c.advanceSync(600_000);
     assert.equal(total(), count);
+  }
+});
+
+test("a sync after the controller's own status write is skipped on the fast engine (it would write nothing), with the same writes as the reference engine, minReadySeconds included", () => {
+  // The fast engine's full syncs from the counts, and those of them that wrote nothing.
+  const proto = ReplicaSetController.prototype as unknown as { syncFromCounts: (...a: unknown[]) => unknown };
+  const original = proto.syncFromCounts;
+  let full = 0;
+  let wroteNothing = 0;
+  proto.syncFromCounts = function (this: { ctx: { api: { resourceVersion: number } } }, ...a: unknown[]) {
+    full++;
+    const rv = this.ctx.api.resourceVersion;
+    try {
+      return original.apply(this, a);
+    } finally {
+      if (this.ctx.api.resourceVersion === rv) wroteNothing++;
+    }
+  };
+  const run = (reference: boolean, minReady: number) => {
+    const c = testCluster(["k8s-node1", "k8s-node2"], { reference });
+    const log: string[] = [];
+    c.api.watch("ReplicaSet", (ev) => log.push(`${c.clock.now()} ${ev.type} ${ev.object.metadata.resourceVersion} ${ev.object.spec.replicas} ${JSON.stringify(ev.object.status ?? {})}`));
+    const manifest = rsManifest("web", 3);
+    manifest.spec.minReadySeconds = minReady;
+    c.api.create(manifest);
+    c.advanceSync(10);
+    for (const p of podsOf(c, "ReplicaSet", "web")) {
+      setRunning(c, p);
+      c.advanceSync(700);
+    }
+    c.advanceSync(minReady * 1000 + 1000);
+    c.api.mutate("ReplicaSet", "default", "web", (r) => (r.spec.replicas = 5));
+    c.advanceSync(10);
+    for (const p of podsOf(c, "ReplicaSet", "web")) if (p.status?.phase !== "Running") setRunning(c, p, "k8s-node2");
+    c.advanceSync(minReady * 1000 + 2000);
+    c.api.delete("Pod", "default", podsOf(c, "ReplicaSet", "web")[0].metadata.name!);
+    c.advanceSync(minReady * 1000 + 2000);
+    c.api.mutate("ReplicaSet", "default", "web", (r) => (r.spec.replicas = 2));
+    c.advanceSync(minReady * 1000 + 2000);
+    return log;
+  };
+  try {
+    for (const minReady of [0, 3]) {
+      full = wroteNothing = 0;
+      const fast = run(false, minReady);
+      assert.ok(full > 5, `full syncs ${full}`);
+      if (minReady === 0) assert.equal(wroteNothing, 0, `of ${full} full syncs, ${wroteNothing} wrote nothing`);
+      assert.deepEqual(fast, run(true, minReady), `minReadySeconds ${minReady}`);
+    }
+  } finally {
+    proto.syncFromCounts = original;
   }
 });

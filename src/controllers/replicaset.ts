@@ -536,10 +536,11 @@ export class ReplicaSetController extends Controller {
       if (q && q.rs === rs && q.active === c.active && q.ready === c.ready && q.fully === c.fully && !this.orphans.get(rs.metadata.namespace ?? "")?.size) return;
       this.quiet.delete(key);
       const rv = api.resourceVersion;
+      this.statusWritten = undefined;
       const err = this.syncFromCounts(key, rs);
       if (!err && api.resourceVersion === rv && c.active === (rs.spec?.replicas ?? 1) && (rs.spec?.minReadySeconds ?? 0) === 0 && c.mismatched === 0) {
         this.quiet.set(key, { rs, active: c.active, ready: c.ready, fully: c.fully });
-      }
+      } else if (!err) this.quietAsWritten(key, rs.metadata.uid!);
       return err;
     }
     const pods = this.claimPods(rs);
@@ -591,8 +592,35 @@ export class ReplicaSetController extends Controller {
     return firstKeysToDelete(counts.activeKeys.values(), related, n, this.ctx.clock.now());
   }
 
+  /**
+   * After a sync that wrote (the fast engine; issue #19 §3): when its last write was the
+   * ReplicaSet's status, the stored ReplicaSet is the version it wrote, and the next sync of that
+   * version would find nothing to do — no orphan to adopt, as many active pods as wanted, no
+   * minReadySeconds, no pod that stopped matching, and the status it would compute from the
+   * counts as they are now equal to the status just written — that sync is kept as a quiet one
+   * (QuietReplicaSetSync): it would read the same ReplicaSet and counts and write nothing, so it
+   * is skipped while both stay. (Without this, every status write brought one more full sync,
+   * triggered by the write's own watch event, that wrote nothing: half of a rolling update's
+   * ReplicaSet syncs.)
+   */
+  private quietAsWritten(key: string, uid: string): void {
+    const written = this.statusWritten;
+    this.statusWritten = undefined;
+    if (written === undefined || written.metadata.uid !== uid) return;
+    if (this.ctx.api.get("ReplicaSet", written.metadata.namespace, written.metadata.name!) !== written) return;
+    if (written.metadata.deletionTimestamp || (written.spec?.minReadySeconds ?? 0) !== 0) return;
+    if (this.orphans.get(written.metadata.namespace ?? "")?.size) return;
+    const c = this.ownerCounts(written);
+    if (c.mismatched !== 0 || c.active !== (written.spec?.replicas ?? 1)) return;
+    if (!jsonEqual(statusFromCounts(written, c.active, c.fully, c.ready, c.ready), written.status ?? {})) return;
+    this.quiet.set(key, { rs: written, active: c.active, ready: c.ready, fully: c.fully });
+  }
+
+  /** The ReplicaSet version the running sync's status write stored (the fast engine's quietAsWritten). */
+  private statusWritten: KObject | undefined;
+
   private writeStatus(key: string, current: KObject, status: ReplicaSetStatus, synced = true): void {
-    if (!jsonEqual(status, current.status ?? {})) writeStatusOf(this.ctx, current, status);
+    if (!jsonEqual(status, current.status ?? {})) this.statusWritten = writeStatusOf(this.ctx, current, status);
     // Pods ready but not yet available: look again when minReadySeconds have passed (not after a
     // failed sync, which is requeued rate-limited instead).
     const minReady = current.spec?.minReadySeconds ?? 0;
