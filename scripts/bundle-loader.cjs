@@ -35,7 +35,7 @@ const MAGIC = "kube-scenario-v8cache-1";
 const holders = [];
 
 /** The key an entry must carry to be used for `text`: the text's hash, Node, V8, architecture. */
-function keyOf(/** @type {string} */ text) {
+function keyOf(/** @type {string | Buffer} */ text) {
   return `${MAGIC} ${crypto.createHash("sha1").update(text).digest("hex")} ${process.version} ${process.versions.v8} ${process.arch}`;
 }
 
@@ -87,10 +87,14 @@ function writePending() {
  * @returns {{ exports: any, cache: "used" | "made" | "off" }} its module.exports, and whether a cache entry was used
  */
 function run(file, ksSrc) {
-  const text = fs.readFileSync(file, "utf8");
+  // Read as bytes, hashed as bytes (the SHA-1 of a string is that of its UTF-8 bytes: the same key)
+  // and decoded once: for the ~3 MB src.cjs, whose comments are not all ASCII, ~10 ms less than
+  // reading it as text and hashing the text.
+  const bytes = fs.readFileSync(file);
+  const text = bytes.toString("utf8");
   const useCache = process.env.KUBE_SCENARIO_COMPILE_CACHE !== "0";
   const cacheFile = `${file}.v8cache`;
-  const key = keyOf(text);
+  const key = keyOf(bytes);
   const cachedData = useCache ? readEntry(cacheFile, key) : undefined;
   const mod = new Module(file, module);
   mod.filename = file;

@@ -117,7 +117,7 @@ export const STEP_KOREAN: Map<string, string> = ((globalThis as any).__ksStepKor
 export const STEP_LOCATIONS: Map<string, { uri: string; line: number }> = ((globalThis as any).__ksStepLocations ??= new Map());
 
 function callerLocation(depth: number): { uri: string; line: number } | undefined {
-  const frame = shortStack().split("\n")[depth + 1] ?? ""; // (shortStack's own frame is the first)
+  const frame = frameLine(depth); // (frameLine's own frame is the first, 0)
   const m = /\((?:file:\/\/)?([^():]+):(\d+):\d+\)/.exec(frame) ?? /at (?:file:\/\/)?([^():\s]+):(\d+):\d+/.exec(frame);
   return m ? { uri: m[1], line: Number(m[2]) } : undefined;
 }
@@ -205,14 +205,19 @@ export function podStep(define: Definer | typeof action, expression: string, fn:
  */
 const REGISTRATION_FRAMES = 6;
 
-/** Runs `f` (a registration) with stacks of at most REGISTRATION_FRAMES frames, written by `mappedStack`. */
+/**
+ * Runs `f` (a registration) with stacks of at most REGISTRATION_FRAMES frames, written by
+ * `registrationStack`. Cucumber takes a step's location from the first frame not in Cucumber
+ * (getDefinitionLineAndUri), which in a registration is always one in this file (the closure
+ * `shortStacks` runs).
+ */
 function shortStacks<T>(f: () => T): T {
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
   const mine = nodeDefault(prepare) && process.sourceMapsEnabled;
   if (!(limit > REGISTRATION_FRAMES) && !mine) return f();
   if (limit > REGISTRATION_FRAMES) Error.stackTraceLimit = REGISTRATION_FRAMES;
-  if (mine) Error.prepareStackTrace = mappedStack;
+  if (mine) Error.prepareStackTrace = registrationStack;
   try {
     return f();
   } finally {
@@ -234,6 +239,30 @@ function shortStack(): string {
     Error.stackTraceLimit = limit;
     if (mine) Error.prepareStackTrace = prepare;
   }
+}
+
+/**
+ * The line of frame `index` of the stack here (0 is frameLine's own frame), as `shortStack()` writes
+ * it, "" past its end: with maps on and Node's own stacks, only that frame is mapped (`frameText`),
+ * not the seven `shortStack` maps to read one.
+ */
+function frameLine(index: number): string {
+  const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  if (!(nodeDefault(prepare) && process.sourceMapsEnabled)) return shortStack().split("\n")[index + 1] ?? "";
+  let trace: NodeJS.CallSite[] = [];
+  if (limit > REGISTRATION_FRAMES) Error.stackTraceLimit = REGISTRATION_FRAMES + 1;
+  Error.prepareStackTrace = (_error: Error, t: NodeJS.CallSite[]) => {
+    trace = t;
+    return "";
+  };
+  try {
+    void new Error().stack;
+  } finally {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+  }
+  return index < trace.length ? `    at ${frameText(trace, index)}` : "";
 }
 
 /** Whether `prepare` is Node's own `Error.prepareStackTrace` (a function since Node 20.?, formerly none): nobody else's. */
@@ -278,20 +307,51 @@ export function mappedStack(error: Error, trace: NodeJS.CallSite[]): string {
   const head = isNodeError(error) ? `${error.name} [${(error as { code?: unknown }).code}]: ${error.message}` : Error.prototype.toString.call(error);
   if (trace.length === 0) return head;
   let out = head;
-  for (let i = 0; i < trace.length; i++) {
-    const callSite = trace[i];
-    let text: string | undefined;
-    try {
-      let fileName: string | undefined = callSite.getFileName() ?? undefined;
-      if (fileName === undefined) fileName = callSite.getEvalOrigin();
-      const sm = typeof fileName === "string" ? sourceMapOf(fileName) : undefined;
-      if (sm) text = serializeFrame(sm, callSite, trace[i + 1]);
-    } catch {
-      text = undefined;
-    }
-    out += `\n    at ${text ?? String(callSite)}`;
-  }
+  for (let i = 0; i < trace.length; i++) out += `\n    at ${frameText(trace, i)}`;
   return out;
+}
+
+/** Frame `i` of `trace` as Node's source-mapped stack writes it (after "    at "). */
+function frameText(trace: NodeJS.CallSite[], i: number): string {
+  const callSite = trace[i];
+  let text: string | undefined;
+  try {
+    let fileName: string | undefined = callSite.getFileName() ?? undefined;
+    if (fileName === undefined) fileName = callSite.getEvalOrigin();
+    const sm = typeof fileName === "string" ? sourceMapOf(fileName) : undefined;
+    if (sm) text = serializeFrame(sm, callSite, trace[i + 1]);
+  } catch {
+    text = undefined;
+  }
+  return text ?? String(callSite);
+}
+
+/** The generated file this module runs from (the step bundle, or this file through tsx): its frames end a registration's stack. */
+export const OWN_FILE: string | undefined = (() => {
+  const prepare = Error.prepareStackTrace;
+  let file: string | undefined;
+  Error.prepareStackTrace = (_error: Error, trace: NodeJS.CallSite[]) => {
+    file = trace[0]?.getFileName() ?? undefined;
+    return "";
+  };
+  try {
+    void new Error().stack;
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
+  return file;
+})();
+
+/**
+ * A registration's stack. Cucumber's own `new Error()` (getDefinitionLineAndUri: no message) keeps
+ * only the first frame in this file (`OWN_FILE`), the one Cucumber reads the step's location from:
+ * the frames before it are Cucumber's, which it skips, and the ones after it are never read, so
+ * neither is mapped nor parsed. Any other error (one with a message) gets `mappedStack`'s whole text.
+ */
+export function registrationStack(error: Error, trace: NodeJS.CallSite[]): string {
+  const own = OWN_FILE === undefined || error.message !== "" ? -1 : trace.findIndex((c) => c.getFileName() === OWN_FILE);
+  if (own < 0) return mappedStack(error, trace);
+  return `${Error.prototype.toString.call(error)}\n    at ${frameText(trace, own)}`;
 }
 
 /** `kIsNodeError in error`: the mark is a symbol of Node's errors' prototype. */

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock } from "../sim/clock.ts";
-import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, storedEventFields, storedEventVersion } from "./store.ts";
+import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, statusOnlyChange, storedEventFields, storedEventVersion } from "./store.ts";
 import { defaultAdmissionPlugins } from "./admission/index.ts";
 import type { ApiError } from "./errors.ts";
 import { deepFreeze, type KObject } from "./types.ts";
@@ -427,4 +427,61 @@ test("a deferred Event nobody reads is not built: watchers of every kind that ig
   const ref = server();
   ref.reference = true;
   assert.ok(!(ref.createDeferredEvent(body("y.1")) instanceof DeferredEvent));
+});
+
+test("watchers that ignore status-only changes are not called for one (the others are, in order); every other change, and the reference engine, reach them all", () => {
+  for (const reference of [false, true]) {
+    const api = server();
+    api.reference = reference;
+    const seen: string[] = [];
+    const watchers = (node?: string) => {
+      api.watch("Pod", (ev) => seen.push(`a ${ev.type} ${ev.object.metadata.name}`));
+      api.watch("Pod", (ev) => seen.push(`skip ${ev.type} ${ev.object.metadata.name}`), { ignoresStatusOnly: true });
+      if (node) api.watch("Pod", (ev) => seen.push(`${node} ${ev.type} ${ev.object.metadata.name}`), { nodeName: node });
+      api.watch("Pod", (ev) => seen.push(`b ${ev.type} ${ev.object.metadata.name}`));
+    };
+    watchers();
+    api.create(pod("x"));
+    api.clock.settle();
+    const status = (name: string, phase: string) => api.mutate("Pod", "default", name, (p) => (p.status = { phase }), { subresource: "status" });
+    status("x", "Pending");
+    api.clock.settle();
+    api.mutate("Pod", "default", "x", (p) => (p.metadata.labels = { l: "1" }));
+    api.clock.settle();
+    api.delete("Pod", "default", "x");
+    api.clock.settle();
+    const skip = reference ? ["skip MODIFIED x"] : [];
+    assert.deepEqual(seen, ["a ADDED x", "skip ADDED x", "b ADDED x", "a MODIFIED x", ...skip, "b MODIFIED x", "a MODIFIED x", "skip MODIFIED x", "b MODIFIED x", "a DELETED x", "skip DELETED x", "b DELETED x"]);
+    // With a node's watcher beside them (the merged list of a bound pod's events).
+    seen.length = 0;
+    const api2 = server();
+    api2.reference = reference;
+    const seen2: string[] = [];
+    api2.watch("Pod", (ev) => seen2.push(`a ${ev.type}`));
+    api2.watch("Pod", (ev) => seen2.push(`n1 ${ev.type}`), { nodeName: "n1" });
+    api2.watch("Pod", (ev) => seen2.push(`skip ${ev.type}`), { ignoresStatusOnly: true });
+    api2.create(pod("y"));
+    api2.bind("default", "y", "n1");
+    api2.clock.settle();
+    api2.mutate("Pod", "default", "y", (p) => (p.status = { ...p.status, phase: "Running" }), { subresource: "status" });
+    api2.clock.settle();
+    assert.deepEqual(seen2, ["a ADDED", "skip ADDED", "a MODIFIED", "n1 MODIFIED", "skip MODIFIED", "a MODIFIED", "n1 MODIFIED", ...(reference ? ["skip MODIFIED"] : [])]);
+  }
+});
+
+test("statusOnlyChange: only a MODIFIED whose fields but the status are the stored ones, and whose metadata differs in resourceVersion alone", () => {
+  const spec = { containers: [] };
+  const meta = { name: "p", namespace: "default", resourceVersion: "1", labels: { a: "b" } };
+  const old = { apiVersion: "v1", kind: "Pod", metadata: meta, spec, status: { phase: "Pending" } } as KObject;
+  const mod = (o: Partial<KObject>, type: "MODIFIED" | "ADDED" = "MODIFIED") => statusOnlyChange({ type, object: { ...old, ...o } as KObject, old });
+  assert.equal(mod({ metadata: { ...meta, resourceVersion: "2" }, status: { phase: "Running" } }), true);
+  assert.equal(mod({ status: { phase: "Running" } }), true);
+  assert.equal(mod({ metadata: { ...meta, resourceVersion: "2" } }, "ADDED"), false);
+  assert.equal(mod({ metadata: { ...meta, resourceVersion: "2", labels: { a: "b" } } }), false); // a new labels object
+  assert.equal(mod({ metadata: { ...meta, resourceVersion: "2", generation: 2 } }), false);
+  assert.equal(mod({ spec: { containers: [] } }), false); // a new spec object, even an equal one
+  assert.equal(mod({ extra: 1 } as Partial<KObject>), false);
+  const { spec: _s, ...noSpec } = old;
+  assert.equal(statusOnlyChange({ type: "MODIFIED", object: noSpec as KObject, old }), false);
+  assert.equal(statusOnlyChange({ type: "MODIFIED", object: old }), false);
 });

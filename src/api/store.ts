@@ -1045,8 +1045,13 @@ export class ApiServer {
    * `ignoresOwnerlessEvents` (watchers of every kind): the handler does nothing for an Event without
    * owner references (the garbage collector's graph, the quota controller), so a deferred Event's
    * ADDED is not built for it (`createDeferredEvent`; every Event is still delivered to it).
+   * `ignoresStatusOnly`: the handler does nothing for a MODIFIED event that changed only the status
+   * (`statusOnlyChange`: every other field the same object, the metadata the same but for its
+   * resourceVersion): the fast engine does not call it for one (issue #19 §1: a kubelet's status
+   * write reached every Pod handler; a handler that reads only the spec, the metadata or the event's
+   * type declares it). The reference engine calls it for every event.
    */
-  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean } = {}): () => void {
+  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean } = {}): () => void {
     if (kind === "Node" && opts.nodeName !== undefined && this.reference) {
       const name = opts.nodeName;
       return this.watch(kind, (ev) => {
@@ -1055,7 +1060,13 @@ export class ApiServer {
     }
     const slot = this.slot;
     // `removed` is set at creation, so unwatching changes a field rather than the object's shape.
-    const w: Watcher = { seq: slot ? slotSeq(slot, kind) : this.watchSeq++, handler, removed: false, skipsOwnerlessEvents: kind === "*" && opts.ignoresOwnerlessEvents === true };
+    const w: Watcher = {
+      seq: slot ? slotSeq(slot, kind) : this.watchSeq++,
+      handler,
+      removed: false,
+      skipsOwnerlessEvents: kind === "*" && opts.ignoresOwnerlessEvents === true,
+      skipsStatusOnly: opts.ignoresStatusOnly === true,
+    };
     const byNode = (kind === "Pod" || kind === "Node") && opts.nodeName !== undefined;
     const map = byNode ? (kind === "Pod" ? this.podWatchersByNode : this.nodeWatchersByName) : this.handlers;
     const k = byNode ? opts.nodeName! : kind;
@@ -1327,19 +1338,27 @@ export class ApiServer {
         for (const w of all) if (!w.skipsOwnerlessEvents) w.handler(added);
         continue;
       }
+      // A status-only change skips the watchers that declared they ignore one (issue #19 §1): the
+      // others get it in the same order, in the same pass (the test is made at the first such watcher).
+      let statusOnly: boolean | undefined;
       if (ev.object.kind === "Pod" && this.podWatchersByNode.size > 0) {
         const after = ev.object.spec?.nodeName;
         const before = ev.old?.spec?.nodeName;
         const a = (after && this.podWatchersByNode.get(after)) || NONE;
         const b = (before && before !== after && this.podWatchersByNode.get(before)) || NONE;
-        if (a.length + b.length === 0) for (const w of kindWatchers) w.handler(ev);
-        else for (const w of b.length === 0 && !this.reference ? this.mergedWithNode(key, kindWatchers, after!, a) : mergeBySeq(kindWatchers, a, b)) if (!w.removed) w.handler(ev);
+        if (a.length + b.length === 0) {
+          for (const w of kindWatchers) if (!w.skipsStatusOnly || this.reference || !(statusOnly ??= statusOnlyChange(ev))) w.handler(ev);
+        } else {
+          for (const w of b.length === 0 && !this.reference ? this.mergedWithNode(key, kindWatchers, after!, a) : mergeBySeq(kindWatchers, a, b)) {
+            if (!w.removed && (!w.skipsStatusOnly || this.reference || !(statusOnly ??= statusOnlyChange(ev)))) w.handler(ev);
+          }
+        }
       } else if (key === "Node" && this.nodeWatchersByName.size > 0) {
         const name = ev.object.metadata.name!;
         const a = this.nodeWatchersByName.get(name);
         if (!a || a.length === 0) for (const w of kindWatchers) w.handler(ev);
         else for (const w of this.mergedWithNode(key, kindWatchers, name, a)) if (!w.removed) w.handler(ev);
-      } else for (const w of kindWatchers) w.handler(ev);
+      } else for (const w of kindWatchers) if (!w.skipsStatusOnly || this.reference || !(statusOnly ??= statusOnlyChange(ev))) w.handler(ev);
       for (const w of this.handlers.get("*") ?? NONE) w.handler(ev);
       if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");
     }
@@ -1434,6 +1453,38 @@ interface Watcher {
   removed: boolean;
   /** A watcher of every kind whose handler ignores Events without owner references (`watch`'s option). */
   skipsOwnerlessEvents: boolean;
+  /** A watcher whose handler ignores status-only changes (`watch`'s `ignoresStatusOnly`; called all the same on the reference engine). */
+  skipsStatusOnly: boolean;
+}
+
+/**
+ * Whether a watch event is a MODIFIED that changed only the object's status: every other top-level
+ * field the same value (the same object: a status write shares them with the stored version), the
+ * metadata with the same keys and, but for resourceVersion, the same values. What a status write
+ * (`subresource: "status"`) makes, unless admission or the field manager changed the metadata.
+ */
+export function statusOnlyChange(ev: WatchEvent): boolean {
+  const old = ev.old;
+  if (ev.type !== "MODIFIED" || old === undefined) return false;
+  const o = ev.object as unknown as Record<string, unknown>;
+  const p = old as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in o) {
+    n++;
+    if (k !== "status" && k !== "metadata" && o[k] !== p[k]) return false;
+  }
+  for (const _ in p) n--;
+  if (n !== 0) return false;
+  const m = ev.object.metadata as Record<string, unknown>;
+  const q = old.metadata as Record<string, unknown>;
+  if (m === q) return true;
+  n = 0;
+  for (const k in m) {
+    n++;
+    if (k !== "resourceVersion" && m[k] !== q[k]) return false;
+  }
+  for (const _ in q) n--;
+  return n === 0;
 }
 const NONE: Watcher[] = [];
 

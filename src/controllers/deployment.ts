@@ -95,7 +95,8 @@ export class DeploymentController extends Controller {
       const ref = controllerRef(ev.object);
       if (ref?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
     });
-    // Recreate waits for old pods to stop: a pod going away may unblock it.
+    // Recreate waits for old pods to stop: a pod going away may unblock it. (Only a DELETED event
+    // counts, so a status-only change need not reach it: issue #19 §1.)
     this.watch("Pod", (ev) => {
       if (ev.type !== "DELETED") return;
       const ref = controllerRef(ev.object);
@@ -103,7 +104,7 @@ export class DeploymentController extends Controller {
       const rs = this.ctx.api.get("ReplicaSet", ev.object.metadata.namespace, ref.name);
       const owner = rs ? controllerRef(rs) : undefined;
       if (owner?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, owner.name));
-    });
+    }, { ignoresStatusOnly: true });
   }
 
   protected override syncHandler(key: string): void {

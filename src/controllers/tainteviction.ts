@@ -56,7 +56,9 @@ export class TaintEvictionController extends Controller {
 
   start(): void {
     this.watch("Node", (ev) => this.onNode(ev));
-    this.watch("Pod", (ev) => this.onPod(ev));
+    // onPod returns at once for an update that keeps the node and the tolerations: a status-only
+    // change (the same spec object) need not reach it (issue #19 §1).
+    this.watch("Pod", (ev) => this.onPod(ev), { ignoresStatusOnly: true });
   }
 
   override stop(): void {

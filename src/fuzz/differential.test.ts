@@ -1006,3 +1006,34 @@ test("differential: the garbage collector's graph of the start's objects (taken 
     { op: "advance", ms: 5_000 },
   ]);
 });
+
+test("differential: status-only changes left out of the handlers that ignore them (Recreate waiting for old pods, claims held by crash-looping pods, NoExecute taints with tolerationSeconds on pods bound and written to) are identical on both engines", () => {
+  // Issue #19 §1 (ApiServer.watch's `ignoresStatusOnly`): the fast engine does not call the
+  // Deployment controller's, the taint eviction's and the PVC protection's Pod handlers for a
+  // status-only change; a bind, a deletion, a label are still theirs.
+  const tolerating = (name: string, seconds: number) => ({
+    op: "kubectl" as const,
+    args: ["run", name, "--image=busybox:1.36", "--restart=Always", `--overrides={"spec":{"tolerations":[{"key":"k","operator":"Exists","effect":"NoExecute","tolerationSeconds":${seconds}}]}}`, "--", "sh", "-c", "echo up; sleep 7; exit 2"],
+  });
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 3, image: "demo/flaky:1", strategy: "Recreate", minReady: 0, probe: 1 },
+    { op: "statefulset", name: "db", replicas: 2, image: "kubetm/app:v1", policy: "Parallel", partition: 0, claims: true, whenScaled: "Retain", minReady: 0, probe: 0 },
+    { op: "shell", name: "crash", script: "echo start; sleep 5; exit 1", grace: 2, restartPolicy: "Always" },
+    { op: "advance", ms: 45_000 },
+    { op: "kubectl", args: ["set", "image", "deployment/web", "app=kubetm/app:v2"] },
+    { op: "kubectl", args: ["delete", "pvc", "--all", "--wait=false"] },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["taint", "nodes", "n1", "k=v:NoExecute"] },
+    { op: "kubectl", args: ["taint", "nodes", "n2", "k=v:NoExecute"] },
+    { op: "kubectl", args: ["taint", "nodes", "n3", "k=v:NoExecute"] },
+    tolerating("tol1", 40),
+    tolerating("tol2", 75),
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["label", "pod", "tol1", "touched=yes"] },
+    { op: "kubectl", args: ["scale", "statefulset/db", "--replicas=0"] },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["taint", "nodes", "n2", "k=v:NoExecute-"] },
+    tolerating("tol3", 20),
+    { op: "advance", ms: 120_000 },
+  ]);
+});

@@ -14,7 +14,7 @@ import { keyedRandom } from "../sim/random.ts";
 import type { HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 
 /** What a listening program does with one HTTP request that reached it (answers through `done`, later or at once). */
-export type LocalHandler = (req: { method: string; path: string; headers: Record<string, string>; timeoutMs?: number }, done: (o: HttpOutcome) => void) => void;
+export type LocalHandler = (req: { method: string; path: string; headers: Record<string, string>; timeoutMs?: number; body?: string }, done: (o: HttpOutcome) => void) => void;
 
 /** The terminal a background job prints on. */
 export interface Terminal {
@@ -113,7 +113,7 @@ export class LocalNetwork {
     }
     this.inFlight++;
     let answered = false;
-    h({ method: req.method, path, headers: req.headers ?? {}, timeoutMs: req.timeoutMs }, (o) => {
+    h({ method: req.method, path, headers: req.headers ?? {}, timeoutMs: req.timeoutMs, body: req.body }, (o) => {
       if (answered) return;
       answered = true;
       this.inFlight--;

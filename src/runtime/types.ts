@@ -94,6 +94,8 @@ export interface HttpRequestSpec {
   url: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** The request's body (curl -d), when it has one. */
+  body?: string;
 }
 
 export type HttpOutcome =

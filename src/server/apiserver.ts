@@ -130,7 +130,7 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
     sendError,
     (socket, e) => {
       const plain = e instanceof KubeletStreamError;
-      const { code, body } = plain ? { code: 500, body: e.message } : errorStatus(e);
+      const { code, body } = plain ? { code: e.code, body: e.message } : errorStatus(e);
       const text = plain ? String(body) : JSON.stringify(body);
       const type = plain ? "text/plain; charset=utf-8" : "application/json";
       socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ""}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);

@@ -19,7 +19,9 @@ import { performance } from "node:perf_hooks";
 import type { IncomingMessage } from "node:http";
 import { ApiError } from "../api/errors.ts";
 import type { Cluster } from "../cluster.ts";
-import { parseDuration } from "../sim/duration.ts";
+import { goDuration, parseDuration } from "../sim/duration.ts";
+import { RunawayError } from "../sim/clock.ts";
+
 import { schedulerOf } from "../scheduler/scheduler.ts";
 
 export const CONTROL_PREFIX = "/kube-scenario/";
@@ -61,6 +63,8 @@ export class ControlEndpoints {
       case "/kube-scenario/v1/advance": {
         allow("POST");
         const ms = advanceSpan(query);
+        // A span that would fire more timers than one advance may run is the client's mistake (400), refused before it queues.
+        checkSpan(this.state.current(), ms);
         const run = this.advancing.then(() => this.advance(ms));
         this.advancing = run.catch(() => undefined);
         await run;
@@ -94,7 +98,7 @@ export class ControlEndpoints {
   /** Advances the current cluster by `ms` in slices, yielding between them. */
   private async advance(ms: number): Promise<void> {
     const cluster = this.state.current();
-    cluster.checkAdvance(ms);
+    checkSpan(cluster, ms);
     let left = ms;
     let sliceStart = performance.now();
     while (left > 0) {
@@ -111,16 +115,37 @@ export class ControlEndpoints {
   }
 }
 
-/** `?ms=N` (a number of milliseconds) or `?duration=30s` (default 1s), checked: 400 when malformed. */
+/** The longest span one advance takes: 2562047h, the whole hours of Go's longest time.Duration. */
+export const MAX_ADVANCE_MS = 2_562_047 * 3_600_000;
+
+/**
+ * `?ms=N` (a number of milliseconds) or `?duration=30s` (default 1s), checked: 400 when malformed
+ * or longer than MAX_ADVANCE_MS.
+ */
 export function advanceSpan(query: URLSearchParams): number {
   const ms = query.get("ms");
+  let span: number;
   try {
     if (ms !== null) {
       if (!/^\d+(\.\d+)?$/.test(ms.trim())) throw new Error(`invalid duration: ms=${JSON.stringify(ms)} is not a number of milliseconds`);
-      return parseDuration(Number(ms));
-    }
-    return parseDuration(query.get("duration") ?? "1s");
+      span = parseDuration(Number(ms));
+    } else span = parseDuration(query.get("duration") ?? "1s");
   } catch (e) {
     throw new ApiError("BadRequest", (e as Error).message);
+  }
+  if (span > MAX_ADVANCE_MS) {
+    const asked = ms !== null ? `ms=${ms}` : JSON.stringify(query.get("duration"));
+    throw new ApiError("BadRequest", `invalid duration: ${asked} is longer than the ${goDuration(MAX_ADVANCE_MS)} one advance may let pass`);
+  }
+  return span;
+}
+
+/** Cluster.checkAdvance's refusal of a span that would fire too many timers, as the client's 400 (it was a 500 "internal error"). */
+function checkSpan(cluster: Cluster, ms: number): void {
+  try {
+    cluster.checkAdvance(ms);
+  } catch (e) {
+    if (e instanceof RunawayError) throw new ApiError("BadRequest", e.message);
+    throw e;
   }
 }

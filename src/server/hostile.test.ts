@@ -179,3 +179,86 @@ test("pods/attach without an Upgrade header is a 400 asking for one (it was a 40
     assert.deepEqual([bad.status, bad.body.message], [400, "container zz is not valid for pod p1"]);
   });
 });
+
+test("a DELETE whose body does not decode as DeleteOptions gets v1.32's answer (the decoder's text as a 500 without reason, kubernetes#132359) and deletes nothing", async () => {
+  await withServer(async (f, cluster) => {
+    const CMS = "/api/v1/namespaces/default/configmaps";
+    // (Node's client sends a DELETE's body unframed unless it is given its length.)
+    const del = async (path: string, body: string, type = "application/json") => {
+      const r = await f(path, { method: "DELETE", body, headers: { "content-type": type, "content-length": String(Buffer.byteLength(body)) } });
+      return { status: r.status, body: (await r.json()) as Status & Record<string, unknown> };
+    };
+    assert.equal((await send(f, "POST", CMS, JSON.stringify({ metadata: { name: "keep" } }))).status, 201);
+    const cases: Array<[string, string, string]> = [
+      ["not json", "application/json", "couldn't get version/kind; json parse error: invalid character 'o' in literal null (expecting 'u')"],
+      ["{", "application/json", "couldn't get version/kind; json parse error: unexpected end of JSON input"],
+      ["[1]", "application/json", `couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`],
+      ['{"gracePeriodSeconds":"x"}', "application/json", "json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64"],
+      ['{"gracePeriodSeconds":1.5}', "application/json", "json: cannot unmarshal number 1.5 into Go struct field DeleteOptions.gracePeriodSeconds of type int64"],
+      ['{"propagationPolicy":1}', "application/json", "json: cannot unmarshal number into Go struct field DeleteOptions.propagationPolicy of type v1.DeletionPropagation"],
+      ['{"dryRun":"All"}', "application/json", "json: cannot unmarshal string into Go struct field DeleteOptions.dryRun of type []string"],
+      ['{"preconditions":{"uid":7}}', "application/json", "json: cannot unmarshal number into Go struct field Preconditions.preconditions.uid of type types.UID"],
+    ];
+    for (const [body, type, message] of cases) {
+      const r = await del(`${CMS}/keep`, body, type);
+      assert.deepEqual({ status: r.status, body: r.body }, { status: 500, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, code: 500 } }, body);
+    }
+    const yaml = await del(`${CMS}/keep`, "a: [", "application/yaml");
+    assert.equal(yaml.status, 500);
+    assert.match(yaml.body.message, /^error converting YAML to JSON: yaml: /);
+    assert.ok(cluster.api.get("ConfigMap", "default", "keep"), "nothing was deleted");
+    // A YAML body that decodes is taken (a dry run deletes nothing), and `null` is no options at all.
+    assert.equal((await del(`${CMS}/keep`, "dryRun: [All]\npropagationPolicy: Background\n", "application/yaml")).status, 200);
+    assert.ok(cluster.api.get("ConfigMap", "default", "keep"));
+    assert.equal((await del(`${CMS}/keep`, "null")).status, 200);
+    assert.equal(cluster.api.get("ConfigMap", "default", "keep"), undefined);
+  });
+});
+
+test("an advance longer than the cluster may run at once is the client's 400 saying how long it may be (it was a 500 internal error)", async () => {
+  await withServer(async (f, cluster) => {
+    const before = cluster.clock.now();
+    const long = await send(f, "POST", "/kube-scenario/v1/advance?duration=100000h");
+    assert.equal(long.status, 400);
+    assert.equal(long.body.reason, "BadRequest");
+    assert.match(long.body.message, /^advancing by 4166\.7 days would fire about [\d,]+ periodic timers \(.*\), more than the [\d,]+ one advance may run: let at most about [\d.]+ days pass at a time in this cluster/);
+    const absurd = await send(f, "POST", "/kube-scenario/v1/advance?ms=99999999999999999999999");
+    assert.deepEqual([absurd.status, absurd.body.message], [400, "invalid duration: ms=99999999999999999999999 is longer than the 2562047h0m0s one advance may let pass"]);
+    assert.equal(cluster.clock.now(), before, "no time passed");
+    assert.equal((await send(f, "POST", "/kube-scenario/v1/advance?duration=1s")).status, 200);
+  });
+});
+
+test("exec and attach with none of stdin, stdout and stderr are the kubelet's plain-text 400 (remotecommand.NewOptions), before the upgrade", async () => {
+  const cluster = new Cluster();
+  cluster.addNodesFromTable([{ name: "k8s-node1" }]);
+  cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nspec:\n  containers: [{name: c, image: busybox, command: ['sleep', '3600']}]\n");
+  cluster.advanceSync(20_000);
+  const s = await serve(cluster, { token: false });
+  const upgrade = (path: string) =>
+    new Promise<{ status: number; type: string | undefined; text: string }>((resolve, reject) => {
+      const u = new URL(s.url);
+      const req = httpRequest({ host: u.hostname, port: u.port, method: "GET", path, headers: { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": "v5.channel.k8s.io" } }, (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"], text }));
+      });
+      req.on("upgrade", (res, socket) => {
+        socket.destroy();
+        resolve({ status: res.statusCode ?? 0, type: undefined, text: "" });
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  try {
+    const refused = { status: 400, type: "text/plain; charset=utf-8", text: "you must specify at least 1 of stdin, stdout, stderr" };
+    assert.deepEqual(await upgrade(`${PODS}/p1/exec?command=ls`), refused);
+    assert.deepEqual(await upgrade(`${PODS}/p1/attach?stdin=false&tty=true`), refused);
+    // The API server's checks come first (no command), and one stream is enough.
+    assert.equal((await upgrade(`${PODS}/p1/exec?stdout=false`)).status, 400);
+    assert.equal((await upgrade(`${PODS}/p1/exec?command=true&stderr=1`)).status, 101);
+  } finally {
+    await s.close();
+    await cluster.close();
+  }
+});

@@ -39,7 +39,15 @@ const CLOSE = 255;
  * The kubelet's refusal of a stream: a plain-text 500 the API server passes through, which kubectl
  * prints as `unable to upgrade connection: <text>`.
  */
-export class KubeletStreamError extends Error {}
+export class KubeletStreamError extends Error {
+  constructor(
+    message: string,
+    /** The kubelet's status code (500 for a missing container, 400 for a request it refuses). */
+    readonly code = 500,
+  ) {
+    super(message);
+  }
+}
 
 export interface ExecRequest {
   namespace: string;
@@ -66,7 +74,7 @@ export function parseExecRequest(namespace: string, pod: string, q: URLSearchPar
  * What the API server and kubelet check before upgrading: the pod exists, runs the container, and
  * a command is given. Throws the ApiError sent back as the (non-101) response.
  */
-export function checkExec(cluster: Cluster, r: ExecRequest, attach = false): { container: string } {
+export function checkExec(cluster: Cluster, r: ExecRequest, attach = false, upgrade = true): { container: string } {
   const pod = cluster.api.getOrThrow("Pod", r.namespace, r.pod) as Pod;
   if (!attach && r.command.length === 0) throw new ApiError("BadRequest", "you must specify at least one command for the container");
   const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
@@ -79,6 +87,11 @@ export function checkExec(cluster: Cluster, r: ExecRequest, attach = false): { c
   const phase = pod.status?.phase;
   if (phase === "Succeeded" || phase === "Failed") throw new ApiError("BadRequest", `cannot ${attach ? "attach to" : "exec into"} a container in a completed pod; current phase is ${phase}`);
   if (!pod.spec?.nodeName) throw new ApiError("BadRequest", `pod ${r.pod} does not have a host assigned`);
+  // Without an Upgrade header the API server's proxy answers before it reaches the kubelet (UpgradeAwareHandler's UpgradeRequired).
+  if (!upgrade) throw new ApiError("BadRequest", "Upgrade request required");
+  // The kubelet reads the streams first (remotecommand.NewOptions, kubelet/pkg/cri/streaming/
+  // remotecommand/httpstream.go): a stream with none of them is its plain-text 400, passed through.
+  if (!r.stdin && !r.stdout && !r.stderr) throw new KubeletStreamError("you must specify at least 1 of stdin, stdout, stderr", 400);
   // The kubelet refuses the stream when the container has no running instance (kubectl then says
   // `unable to upgrade connection: container not found ("c")`).
   const kubelet = kubeletFor(cluster.ctx, pod.spec.nodeName);

@@ -86,3 +86,31 @@ test("mappedStack writes Node's source-mapped stack text", async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// A registration's stack (`registrationStack`): Cucumber's own `new Error()` (no message) keeps only
+// the first frame in define.ts's file, the one Cucumber's getDefinitionLineAndUri takes (the first
+// frame outside Cucumber), written as `mappedStack` writes it; an error with a message keeps all.
+test("registrationStack keeps the frame Cucumber reads a step's location from", async () => {
+  const { OWN_FILE, registrationStack } = await import("../define.ts");
+  assert.ok(OWN_FILE, "define.ts knows its own file");
+  const site = (file: string, line: number) => ({ getFileName: () => file, getEvalOrigin: () => undefined, getLineNumber: () => line, getColumnNumber: () => 3, toString: () => `f (${file}:${line}:3)` }) as unknown as NodeJS.CallSite;
+  const cucumberFile = resolve("node_modules/@cucumber/cucumber/lib/support_code_library_builder/index.js");
+  const trace = [site(cucumberFile, 10), site(cucumberFile, 20), site(OWN_FILE!, 30), site(OWN_FILE!, 40), site("/elsewhere/steps.js", 50)];
+  const full = mappedStack(new Error(), trace);
+  const short = registrationStack(new Error(), trace);
+  assert.equal(short, `Error\n    at f (${OWN_FILE}:30:3)`);
+  assert.equal(short.split("\n")[1], full.split("\n")[3], "the same text as the whole stack's line for that frame");
+  // What Cucumber derives from each: the first frame not in Cucumber.
+  const parse = createRequire(cucumberFile)("error-stack-parser") as { parse(e: Error): Array<{ fileName?: string; lineNumber?: number }> };
+  const first = (stack: string) => {
+    const e = new Error();
+    e.stack = stack;
+    return parse.parse(e).find((f) => !f.fileName?.includes("@cucumber"));
+  };
+  assert.deepEqual(first(short), first(full));
+  assert.equal(first(short)?.lineNumber, 30);
+  // Any other error, and a stack without a frame in the file, are written whole.
+  assert.equal(registrationStack(new Error("bad step"), trace), mappedStack(new Error("bad step"), trace));
+  const without = [trace[0], trace[4]];
+  assert.equal(registrationStack(new Error(), without), mappedStack(new Error(), without));
+});

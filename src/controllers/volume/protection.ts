@@ -41,13 +41,14 @@ export class PVCProtectionController extends Controller {
     this.watch("PersistentVolumeClaim", (ev) => {
       if (ev.type !== "DELETED") this.enqueue(ev.object);
     });
-    // A pod that goes (or is created) may release (or hold) its claims.
+    // A pod that goes (or is created) may release (or hold) its claims. (An update that keeps the
+    // node does nothing, so a status-only change need not reach it: issue #19 §1.)
     this.watch("Pod", (ev) => {
       if (ev.type === "MODIFIED" && ev.old?.spec?.nodeName === ev.object.spec?.nodeName) return;
       for (const v of ev.object.spec?.volumes ?? []) {
         if (v.persistentVolumeClaim?.claimName) this.queue.add(objectKey(ev.object.metadata.namespace, v.persistentVolumeClaim.claimName));
       }
-    });
+    }, { ignoresStatusOnly: true });
   }
 
   /** processPVC. */

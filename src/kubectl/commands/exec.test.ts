@@ -22,6 +22,9 @@ spec:
   assert.equal(failed.stdout, "");
   assert.equal(failed.stderr, "cat: can't open '/nothere': No such file or directory\ncommand terminated with exit code 1\n");
   assert.equal(failed.exitCode, 1);
+  // The streams are copied as the command wrote them: kubectl v1.32.4 prints `hello` with no newline after it.
+  assert.deepEqual(await c.kubectl("exec shell -- printf hello"), { stdout: "hello", stderr: "", exitCode: 0 });
+  assert.deepEqual(await c.kubectl(`exec shell -- sh -c "printf oops >&2; exit 3"`), { stdout: "", stderr: "oopscommand terminated with exit code 3\n", exitCode: 3 });
   const quiet = await c.kubectl("exec shell -- true");
   assert.deepEqual(quiet, { stdout: "", stderr: "", exitCode: 0 });
   // ExecOptions.Complete (v1.32): without `--` the command is refused, -q or not (kubectl v1.32.4's text).

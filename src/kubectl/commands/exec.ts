@@ -59,8 +59,10 @@ export const execCommand: CommandDef = {
       if (e instanceof ExecFailedError) throw new KubectlError(e.message.replace(/^rpc error: code = \w+ desc = (failed to exec in container: .*)$/s, "Internal error occurred: error executing command in container: $1"));
       throw e;
     }
-    if (output) inv.out(output);
-    if (errput) inv.err(errput.replace(/\n$/, ""));
+    // The command's output exactly as it wrote it: kubectl copies the streams and adds nothing
+    // (`kubectl exec p -- printf hello` prints `hello` without a newline).
+    if (output) (inv.write ?? inv.out)(output);
+    if (errput) (inv.writeErr ?? ((t: string) => inv.err(t.replace(/\n$/, ""))))(errput);
     if (code === undefined) throw new KubectlError("command did not finish within 10 minutes of simulated time and was killed", 1);
     if (code !== 0) {
       inv.err(`command terminated with exit code ${code}`);

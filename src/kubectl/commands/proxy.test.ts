@@ -86,3 +86,69 @@ test("kubectl proxy &: the API as curl gets it (indented JSON), and the pods' an
   assert.deepEqual(await c.kubectl("kubectl proxy --port=8080 &"), { stdout: "", stderr: "error: listen tcp 127.0.0.1:8080: bind: address already in use\n", exitCode: 0 });
   assert.match((await c.kubectl("kubectl proxy")).stderr, /^error: kubectl proxy keeps running until it is stopped/);
 });
+
+test("kubectl proxy forwards every verb: POST, PUT, PATCH (JSON, merge, strategic, of the status too), DELETE with DeleteOptions", async () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "n1" }]);
+  await c.advance("10s");
+  await c.kubectl("kubectl proxy &");
+  const curl = async (args: string) => {
+    const r = await c.kubectl(`curl -s ${args}`);
+    assert.equal(r.exitCode, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const base = "http://localhost:8001/api/v1/namespaces/default/configmaps";
+  // POST creates (201), the kind and apiVersion from the path when the body leaves them out.
+  const created = await curl(`-H "Content-Type: application/json" --data '{"metadata":{"name":"cm","labels":{"a":"b"}},"data":{"k":"v"}}' ${base}`);
+  assert.equal(created.kind, "ConfigMap");
+  assert.deepEqual(created.data, { k: "v" });
+  assert.equal(c.ctx.api.get("ConfigMap", "default", "cm")?.data?.k, "v");
+  // curl -d without a Content-Type sends a form: refused as the API server's negotiation refuses it.
+  const form = await curl(`--data '{"metadata":{"name":"x"}}' ${base}`);
+  assert.deepEqual([form.code, form.reason, form.message], [415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf"]);
+  const badPatch = await curl(`-X PATCH --data '{}' ${base}/cm`);
+  assert.equal(badPatch.message, "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml");
+  // A merge patch, then a strategic merge patch; the map's keys come back sorted, as Go writes a map.
+  await curl(`-X PATCH -H "Content-Type: application/merge-patch+json" --data '{"data":{"b":"2","a":"1"}}' ${base}/cm`);
+  const smp = await c.kubectl(`curl -s -X PATCH -H "Content-Type: application/strategic-merge-patch+json" --data '{"data":{"k":null}}' ${base}/cm`);
+  assert.match(smp.stdout, /"data": \{\n {4}"a": "1",\n {4}"b": "2"\n {2}\}/);
+  // PUT replaces; a name that is not the path's is refused.
+  const cm = c.ctx.api.get("ConfigMap", "default", "cm")!;
+  const put = await curl(`-X PUT -H "Content-Type: application/json" --data '${JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm", resourceVersion: cm.metadata.resourceVersion }, data: { only: "this" } })}' ${base}/cm`);
+  assert.deepEqual(put.data, { only: "this" });
+  const renamed = await curl(`-X PUT -H "Content-Type: application/json" --data '{"metadata":{"name":"other"}}' ${base}/cm`);
+  assert.deepEqual([renamed.code, renamed.message], [400, "the name of the object (other) does not match the name on the URL (cm)"]);
+  // A JSON patch of a node's status (the "Advertise Extended Resources for a Node" page).
+  const node = await curl(`-H "Content-Type: application/json-patch+json" -X PATCH --data '[{"op": "add", "path": "/status/capacity/example.com~1dongle", "value": "4"}]' http://localhost:8001/api/v1/nodes/n1/status`);
+  assert.equal(node.status.capacity["example.com/dongle"], "4");
+  assert.equal(c.ctx.api.get("Node", "", "n1")?.status?.capacity?.["example.com/dongle"], "4");
+  // A JSON patch that does not apply: the API server's generic 422.
+  const missing = await curl(`-H "Content-Type: application/json-patch+json" -X PATCH --data '[{"op": "remove", "path": "/status/capacity/nope"}]' http://localhost:8001/api/v1/nodes/n1/status`);
+  assert.equal(missing.code, 422);
+  // DELETE: a ConfigMap answers a Success Status naming it; DeleteOptions in the body are validated.
+  const bad = await curl(`-X DELETE -H "Content-Type: application/json" --data '{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Sideways"}' ${base}/cm`);
+  assert.equal(bad.code, 422);
+  assert.match(bad.message, /propagationPolicy: Unsupported value: "Sideways"/);
+  const gone = await curl(`-X DELETE ${base}/cm`);
+  assert.deepEqual([gone.kind, gone.status, gone.details.name, gone.details.kind], ["Status", "Success", "cm", "configmaps"]);
+  assert.equal(c.ctx.api.get("ConfigMap", "default", "cm"), undefined);
+  // Other subresources are not served in process (kube-scenario serve answers them).
+  const scale = await curl(`-X PUT -H "Content-Type: application/json" --data '{}' http://localhost:8001/apis/apps/v1/namespaces/default/deployments/x/scale`);
+  assert.equal(scale.code, 404);
+});
+
+test("kubectl proxy: a DELETE with propagationPolicy Foreground answers the object with its foregroundDeletion finalizer (Use Cascading Deletion)", async () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "n1" }]);
+  c.applySync(WEB);
+  await c.advance("30s");
+  await c.kubectl("kubectl proxy --port=8080 &");
+  const r = await c.kubectl(`curl -s -X DELETE localhost:8080/apis/apps/v1/namespaces/default/deployments/hello -d '{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Foreground"}' -H "Content-Type: application/json"`);
+  const d = JSON.parse(r.stdout);
+  assert.equal(d.kind, "Deployment");
+  assert.deepEqual(d.metadata.finalizers, ["foregroundDeletion"]);
+  assert.ok(d.metadata.deletionTimestamp);
+  await c.advance("30s");
+  assert.equal(c.ctx.api.get("Deployment", "default", "hello"), undefined);
+  assert.equal(c.ctx.api.list("Pod").length, 0);
+});

@@ -17,8 +17,11 @@
  *   pod (a Service's: one of its ready endpoints, its targetPort) and the application's answer
  *   comes back as it is (the Kubernetes Basics tutorial's `curl
  *   http://localhost:8001/api/v1/namespaces/default/pods/$POD_NAME:8080/proxy/`).
- * Anything else the in-process API server does not serve (writes, watches, other paths) answers
- * a 404 Status saying so; `kube-scenario serve` answers the real `kubectl proxy` for all of it.
+ * - the writes, as real kubectl proxy forwards every verb (./proxy_rest.ts): POST, PUT, PATCH (JSON,
+ *   merge, strategic merge, apply) of objects and their `status`, DELETE of objects and collections
+ *   (the "Advertise Extended Resources for a Node" page's `curl --request PATCH` of a node's status).
+ * Anything else the in-process API server does not serve (watches, other subresources, other paths)
+ * answers a 404 Status saying so; `kube-scenario serve` answers the real `kubectl proxy` for all of it.
  */
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { ApiError } from "../../api/errors.ts";
@@ -31,6 +34,7 @@ import { clusterNetwork } from "../../network/network.ts";
 import { goJSON } from "../printers/gojson.ts";
 import { klogLine } from "../errors.ts";
 import { localNetwork } from "../pipeline.ts";
+import { serveWrite, sortedMaps } from "./proxy_rest.ts";
 import type { LocalHandler } from "../localnet.ts";
 import { joinHostPort } from "../localnet.ts";
 
@@ -109,7 +113,7 @@ export const proxyCommand: CommandDef = {
       if (filter && !acceptRequest(filter, req.method, url.pathname, host)) return void done({ ok: true, status: 403, body: "Forbidden\n" });
       if (!url.pathname.startsWith(prefix)) return void done({ ok: true, status: 404, body: "404 page not found\n" });
       const path = "/" + url.pathname.slice(prefix.length);
-      serveApi(inv, req.method, path, url.searchParams, req.headers, done);
+      serveApi(inv, req.method, path, url.searchParams, req.headers, req.body ?? "", done);
     };
     const protocol = address.includes(":") ? "tcp6" : "tcp4";
     const r = net.listen(protocol, address, port, handler);
@@ -129,8 +133,16 @@ function pretty(query: URLSearchParams, headers: Record<string, string>): boolea
 }
 
 /** The in-process API server's answer to one proxied request. */
-function serveApi(inv: Invocation, method: string, path: string, query: URLSearchParams, headers: Record<string, string>, done: (o: HttpOutcome) => void): void {
-  const json = (code: number, body: unknown) => done({ ok: true, status: code, body: goJSON(body, pretty(query, headers) ? "  " : "", { sortKeys: false }) + (pretty(query, headers) ? "\n" : ""), headers: { "Content-Type": "application/json" } });
+function serveApi(inv: Invocation, method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: string, done: (o: HttpOutcome) => void): void {
+  const warnings: string[] = [];
+  const json = (code: number, body: unknown) =>
+    done({
+      ok: true,
+      status: code,
+      body: goJSON(body, pretty(query, headers) ? "  " : "", { sortKeys: false }) + (pretty(query, headers) ? "\n" : ""),
+      // Warnings go back as HTTP Warning headers (code 299), as the API server sends them.
+      headers: warnings.length ? { "Content-Type": "application/json", Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(", ") } : { "Content-Type": "application/json" },
+    });
   const status = (e: ApiError) => json(e.code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: e.message, reason: e.reason, ...(e.details || e.reason === "NotFound" ? { details: e.details ? { ...(e.details.name ? { name: e.details.name } : {}), ...(e.details.group ? { group: e.details.group } : {}), ...(e.details.kind ? { kind: e.details.kind } : {}) } : {} } : {}), code: e.code });
   try {
     if (path === "/version" || path === "/version/") return void done({ ok: true, status: 200, body: versionBody(), headers: { "Content-Type": "application/json" } });
@@ -140,10 +152,15 @@ function serveApi(inv: Invocation, method: string, path: string, query: URLSearc
     const route = m ? routeOf(inv, m[1] ? "v1" : `${m[2]}/${m[3]}`, m[4]!) : undefined;
     if (!route) throw new ApiError("NotFound", `the server could not find the requested resource (the in-process API server serves ${method} ${path} only through kube-scenario serve)`);
     if (route.sub === "proxy") return proxySubresource(inv, route, method, query, headers, done);
-    if (method !== "GET" || route.sub) throw new ApiError("MethodNotAllowed", `${method} ${path} is not served by the in-process API server (kube-scenario serve answers the real kubectl proxy)`);
     const api = inv.ctx.api;
-    if (route.name !== undefined) return json(200, convertFromStorage(api.getOrThrow(route.r.key, route.namespace ?? "", route.name), route.r));
-    const items = api.list(route.r.key, route.namespace ? { namespace: route.namespace } : {}).map((o: KObject) => convertFromStorage(o, route.r));
+    if (method !== "GET") {
+      const r = serveWrite(api, inv.ctx.clock.nowRFC3339(), { method, r: route.r, namespace: route.namespace, name: route.name, sub: route.sub, query, headers, body }, warnings);
+      const answer = r.body as { kind?: string };
+      return json(r.code, answer.kind === route.r.kind ? sortedMaps(answer, answer.kind) : answer);
+    }
+    if (route.sub && route.sub !== "status") throw new ApiError("NotFound", `the server could not find the requested resource (the in-process API server serves GET of ${route.sub} only through kube-scenario serve)`);
+    if (route.name !== undefined) return json(200, sortedMaps(convertFromStorage(api.getOrThrow(route.r.key, route.namespace ?? "", route.name), route.r), route.r.kind));
+    const items = api.list(route.r.key, route.namespace ? { namespace: route.namespace } : {}).map((o: KObject) => sortedMaps(convertFromStorage(o, route.r), route.r.kind));
     return json(200, { kind: `${route.r.kind}List`, apiVersion: apiVersionOf(route.r), metadata: { resourceVersion: String(api.resourceVersion) }, items });
   } catch (e) {
     if (e instanceof ApiError) return status(e);

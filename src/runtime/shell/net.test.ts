@@ -270,3 +270,21 @@ test("wget without -O on a read-only root (readOnlyRootFilesystem): the headers,
   assert.equal(r.out, "200\nstatus 1\n");
   assert.equal(r.err, "Connecting to frontend:80 (10.96.0.12:80)\nwget: can't open 'index.html': Read-only file system\n");
 });
+
+test("curl -d/--data sends its body: POST unless -X says otherwise, form-encoded unless -H names the type, parts joined with &, @file read", () => {
+  const r = sh(
+    `printf 'a=1\\nb=2\\n' > /body; curl -s -d x=1 -d y=2 http://10.0.0.5/; curl -s -X PATCH -H "Content-Type: application/json-patch+json" --data '[{"op": "remove", "path": "/a"}]' http://10.0.0.5/; curl -s -d @/body http://10.0.0.5/; curl -s --data-binary @/body http://10.0.0.5/; curl -s --data-raw @/body http://10.0.0.5/; curl -s http://10.0.0.5/`,
+    (h) => {
+      h.http = () => ({ outcome: { ok: true, status: 200, body: "" } });
+    },
+  );
+  const reqs = r.h.requests.map((q) => [q.method, q.headers?.["Content-Type"], q.body]);
+  assert.deepEqual(reqs, [
+    ["POST", "application/x-www-form-urlencoded", "x=1&y=2"],
+    ["PATCH", "application/json-patch+json", '[{"op": "remove", "path": "/a"}]'],
+    ["POST", "application/x-www-form-urlencoded", "a=1b=2"],
+    ["POST", "application/x-www-form-urlencoded", "a=1\nb=2\n"],
+    ["POST", "application/x-www-form-urlencoded", "@/body"],
+    ["GET", undefined, undefined],
+  ]);
+});

@@ -177,12 +177,12 @@ export function reasonPhrase(status: number): string {
   return REASONS[status] ?? "";
 }
 
-function* request(sh: Shell, method: string, u: Url, headers: Record<string, string>, timeoutMs: number | undefined): G<HttpOutcome> {
+function* request(sh: Shell, method: string, u: Url, headers: Record<string, string>, timeoutMs: number | undefined, body?: string): G<HttpOutcome> {
   const ip = lookupHost(sh, u.host);
   if (ip === undefined) return { ok: false, error: `dial tcp: lookup ${u.host}: no such host`, kind: "nxdomain" };
   // The connection goes to the address the resolver gave (a hosts-file name is unknown to DNS).
   const url = ip === u.host || sh.io.resolve(u.host) === ip ? u.url : u.url.replace(`//${u.host}:`, `//${ip}:`);
-  const r = yield { k: "http", req: { method, url, headers: { Host: u.host, ...headers }, timeoutMs } };
+  const r = yield { k: "http", req: body === undefined ? { method, url, headers: { Host: u.host, ...headers }, timeoutMs } : { method, url, headers: { Host: u.host, ...headers }, timeoutMs, body } };
   return r as HttpOutcome;
 }
 
@@ -318,7 +318,9 @@ function* curl(sh: Shell, argv: string[]): G<number> {
   let userAgent = CURL_USER_AGENT;
   const headers: Record<string, string> = {};
   const urls: string[] = [];
-  const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "-A", "--user-agent", "-u", "--user", "--retry", "--cacert"]);
+  // -d/--data, --data-ascii, --data-binary, --data-raw: the parts of the request body, joined with `&` (tool_getparam.c).
+  const data: string[] = [];
+  const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "--data-ascii", "--data-binary", "--data-raw", "-A", "--user-agent", "-u", "--user", "--retry", "--cacert"]);
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     let val: string | undefined;
@@ -366,8 +368,28 @@ function* curl(sh: Shell, argv: string[]): G<number> {
         continue;
       case "-d":
       case "--data":
-        method ??= "POST";
+      case "--data-ascii":
+      case "--data-binary":
+      case "--data-raw": {
+        // `@file` reads the body from a file (`-` is standard input, not simulated here): -d strips
+        // its carriage returns and newlines, --data-binary keeps them; --data-raw takes `@` literally.
+        let part = val!;
+        if (opt !== "--data-raw" && part.startsWith("@")) {
+          const name = part.slice(1);
+          let text: string | undefined;
+          try {
+            text = sh.io.fs.readFile(sh.resolve(name));
+          } catch {
+            text = undefined;
+          }
+          if (text === undefined) {
+            sh.stderr.write(`Warning: Couldn't read data from file "${name}", this makes an empty\nWarning: POST.\n`);
+            part = "";
+          } else part = opt === "--data-binary" ? text : text.replace(/[\r\n]/g, "");
+        }
+        data.push(part);
         continue;
+      }
       case "-A":
       case "--user-agent":
         userAgent = val!;
@@ -446,7 +468,11 @@ function* curl(sh: Shell, argv: string[]): G<number> {
     }
     const t0 = sh.io.clock.now();
     const timeout = maxTime ?? connectTimeout;
-    const r = yield* request(sh, method ?? "GET", u, Object.keys(headers).some((k) => k.toLowerCase() === "user-agent") ? headers : { "User-Agent": userAgent, ...headers }, timeout);
+    const sent: Record<string, string> = Object.keys(headers).some((k) => k.toLowerCase() === "user-agent") ? { ...headers } : { "User-Agent": userAgent, ...headers };
+    // A body is a POST unless -X says otherwise, form-encoded unless -H names its type.
+    const body = data.length ? data.join("&") : undefined;
+    if (body !== undefined && !Object.keys(sent).some((k) => k.toLowerCase() === "content-type")) sent["Content-Type"] = "application/x-www-form-urlencoded";
+    const r = yield* request(sh, method ?? (body !== undefined ? "POST" : "GET"), u, sent, timeout, body);
     const elapsed = sh.io.clock.now() - t0;
     if (!r.ok) {
       if (r.kind === "nxdomain") st = err(6, `Could not resolve host: ${u.host}`);

@@ -6,6 +6,7 @@ import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { deleteOptions } from "./options.ts";
+import { mediaTypeOf } from "../requestbody.ts";
 import { fieldPredicate, labelPredicate, type RequestScope, type Result } from "./rest.ts";
 
 /**
@@ -15,7 +16,7 @@ import { fieldPredicate, labelPredicate, type RequestScope, type Result } from "
 const RETURNS_DELETED_OBJECT = new Set(["Pod", "Service", "Namespace"]);
 
 export function deleteResource(s: RequestScope, name: string): Result {
-  const opts = deleteOptions(s.query, s.body);
+  const opts = deleteOptions(s.query, s.body, mediaTypeOf(s.req.headers["content-type"]) || "application/json");
   const obj = convertFromStorage(s.cluster.api.delete(s.r.key, s.ns, name, opts), s.r);
   return { code: 200, body: deleted(s.r, obj) };
 }
@@ -32,7 +33,7 @@ function deleted(r: ResourceType, obj: KObject): unknown {
 
 export function deleteCollection(s: RequestScope): Result {
   const { r, ns, query: q, cluster } = s;
-  const opts = deleteOptions(q, s.body);
+  const opts = deleteOptions(q, s.body, mediaTypeOf(s.req.headers["content-type"]) || "application/json");
   const objs = cluster.api.list(r.key, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")), fieldSelector: fieldPredicate(r, q.get("fieldSelector")) });
   const items = objs.map((o) => convertFromStorage(cluster.api.delete(r.key, o.metadata.namespace, o.metadata.name!, opts), r));
   return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: {}, items } };

@@ -99,8 +99,7 @@ function dispatch(s: RequestScope): Result {
     if (sub === "exec" || sub === "attach") {
       // Reached only without an Upgrade header (WebSocket requests go through the upgrade handler).
       const attach = sub === "attach";
-      checkExec(s.cluster, (attach ? parseAttachRequest : parseExecRequest)(s.ns ?? "default", name, s.query), attach);
-      throw new ApiError("BadRequest", "Upgrade request required");
+      checkExec(s.cluster, (attach ? parseAttachRequest : parseExecRequest)(s.ns ?? "default", name, s.query), attach, false);
     }
     if (sub === "log") return getLog(s, name);
     if (sub === "binding") return createBinding(s, name);

@@ -6,6 +6,8 @@
  * and DeleteOptions (handlers/delete.go: from the body when there is one, else from the query).
  */
 import { ApiError, invalidError, fieldErr, type FieldError } from "../../api/errors.ts";
+import { parse as parseYAML } from "yaml";
+import { checkValid, jsonKind } from "../../api/jsonscanner.ts";
 
 /**
  * Convert_Slice_string_To_bool: absent, `0` and `false` (any case) are false; anything else,
@@ -103,16 +105,65 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-/** DeleteOptions from the body when it has one (kubectl sends one), else from the query. */
-export function deleteOptions(q: URLSearchParams, body: string): DeleteOptions {
-  let raw: { gracePeriodSeconds?: unknown; propagationPolicy?: unknown; dryRun?: unknown; preconditions?: unknown; orphanDependents?: unknown };
-  if (body.trim()) {
+/**
+ * The DeleteOptions of a DELETE's body as v1.32's delete.go decodes it (the meta codecs' JSON or
+ * YAML serializer): a body that is no JSON, or not an object, fails in SimpleMetaFactory.Interpret
+ * (`couldn't get version/kind; json parse error: invalid character 'o' in literal null (expecting
+ * 'u')`), a YAML body that does not convert in YAMLToJSON, a field of the wrong type in the
+ * unmarshal (`json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of
+ * type int64`). v1.32 hands these errors to scope.err as they are, so they are 500s without a
+ * reason (ErrorToAPIStatus; kubernetes/kubernetes#132359, made 400s in v1.35). `null` is no options.
+ */
+export function decodeDeleteOptionsBody(body: string, contentType: string): Record<string, unknown> {
+  const fail = (message: string) => new ApiError("", message);
+  let text = body;
+  if (contentType === "application/yaml") {
     try {
-      raw = JSON.parse(body);
+      text = JSON.stringify(parseYAML(body, { uniqueKeys: false }) ?? null);
     } catch (e) {
-      throw new ApiError("BadRequest", `the body of the request was in an unknown format: ${(e as Error).message}`);
+      throw fail(`error converting YAML to JSON: yaml: ${(e as Error).message.split("\n")[0]}`);
     }
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new ApiError("BadRequest", "the body of the request is not a DeleteOptions object");
+  }
+  const syntax = checkValid(text);
+  if (syntax) throw fail(`couldn't get version/kind; json parse error: ${syntax}`);
+  const o = JSON.parse(text) as unknown;
+  if (o === null) return {};
+  if (typeof o !== "object" || Array.isArray(o)) {
+    throw fail(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(o)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  }
+  const raw = o as Record<string, unknown>;
+  for (const f of ["apiVersion", "kind"]) {
+    const v = raw[f];
+    if (v !== undefined && v !== null && typeof v !== "string") throw fail(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(v)} into Go struct field .${f} of type string`);
+  }
+  // encoding/json's UnmarshalTypeError: the innermost struct's name, the field's path, its Go type
+  // (a number that does not fit is named with its text: `number 1.5`).
+  const present = (v: unknown) => v !== undefined && v !== null;
+  const grace = raw.gracePeriodSeconds;
+  if (present(grace) && (typeof grace !== "number" || !Number.isSafeInteger(grace))) {
+    throw fail(`json: cannot unmarshal ${typeof grace === "number" ? `number ${JSON.stringify(grace)}` : jsonKind(grace)} into Go struct field DeleteOptions.gracePeriodSeconds of type int64`);
+  }
+  if (present(raw.propagationPolicy) && typeof raw.propagationPolicy !== "string") throw fail(`json: cannot unmarshal ${jsonKind(raw.propagationPolicy)} into Go struct field DeleteOptions.propagationPolicy of type v1.DeletionPropagation`);
+  if (present(raw.orphanDependents) && typeof raw.orphanDependents !== "boolean") throw fail(`json: cannot unmarshal ${jsonKind(raw.orphanDependents)} into Go struct field DeleteOptions.orphanDependents of type bool`);
+  if (present(raw.dryRun)) {
+    if (!Array.isArray(raw.dryRun)) throw fail(`json: cannot unmarshal ${jsonKind(raw.dryRun)} into Go struct field DeleteOptions.dryRun of type []string`);
+    for (const v of raw.dryRun) if (present(v) && typeof v !== "string") throw fail(`json: cannot unmarshal ${jsonKind(v)} into Go struct field DeleteOptions.dryRun of type string`);
+  }
+  const pre = raw.preconditions;
+  if (present(pre)) {
+    if (typeof pre !== "object" || Array.isArray(pre)) throw fail(`json: cannot unmarshal ${jsonKind(pre)} into Go struct field DeleteOptions.preconditions of type v1.Preconditions`);
+    const p = pre as Record<string, unknown>;
+    if (present(p.uid) && typeof p.uid !== "string") throw fail(`json: cannot unmarshal ${jsonKind(p.uid)} into Go struct field Preconditions.preconditions.uid of type types.UID`);
+    if (present(p.resourceVersion) && typeof p.resourceVersion !== "string") throw fail(`json: cannot unmarshal ${jsonKind(p.resourceVersion)} into Go struct field Preconditions.preconditions.resourceVersion of type string`);
+  }
+  return raw;
+}
+
+/** DeleteOptions from the body when it has one (kubectl sends one), else from the query. */
+export function deleteOptions(q: URLSearchParams, body: string, contentType = "application/json"): DeleteOptions {
+  let raw: { gracePeriodSeconds?: unknown; propagationPolicy?: unknown; dryRun?: unknown; preconditions?: unknown; orphanDependents?: unknown };
+  if (body.length > 0) {
+    raw = decodeDeleteOptionsBody(body, contentType);
   } else {
     raw = {
       gracePeriodSeconds: queryInt64(q, "gracePeriodSeconds"),
@@ -135,7 +186,7 @@ export function deleteOptions(q: URLSearchParams, body: string): DeleteOptions {
     else policy = raw.orphanDependents ? "Orphan" : "Background";
   }
   if (errs.length) throw invalidOptions("DeleteOptions", errs);
-  const dryRunValues = Array.isArray(raw.dryRun) ? raw.dryRun.map(String) : [];
+  const dryRunValues = Array.isArray(raw.dryRun) ? raw.dryRun.map((v) => (v === null ? "" : String(v))) : [];
   const pre = raw.preconditions as { uid?: string; resourceVersion?: string } | undefined;
   return {
     gracePeriodSeconds: typeof grace === "number" ? grace : undefined,

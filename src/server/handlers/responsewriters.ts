@@ -33,7 +33,8 @@ export function sendStatus(res: ServerResponse, code: number, reason: StatusReas
 export function errorStatus(e: unknown): { code: number; body: unknown } {
   const status = (code: number, reason: StatusReason, message: string, details?: unknown, metadata: Record<string, unknown> = {}) => ({
     code,
-    body: { kind: "Status", apiVersion: "v1", metadata, status: "Failure", message, reason, ...(details ? { details } : {}), code },
+    // metav1.Status's reason is omitempty: StatusReasonUnknown ("") is left out.
+    body: { kind: "Status", apiVersion: "v1", metadata, status: "Failure", message, ...(reason ? { reason } : {}), ...(details ? { details } : {}), code },
   });
   if (e instanceof ApiError) return status(e.code, e.reason, e.message, statusDetails(e), e.listContinue ? { continue: e.listContinue } : {});
   return status(500, "InternalError", `internal error in the simulated API server: ${(e as Error).message}`);

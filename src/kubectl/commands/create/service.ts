@@ -44,7 +44,7 @@ function serviceGenerator(sub: string, type: ServiceType): Generator {
     path: ["create", "service", sub],
     altPaths: [["create", "svc", sub]],
     flags,
-    wrapError: "failed to create service",
+    wrapError: `failed to create ${type} service`,
     build(inv, path) {
       const name = nameFromArgs(inv, path);
       const tcp: string[] = inv.flags.tcp ?? [];
