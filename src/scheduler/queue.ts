@@ -14,6 +14,8 @@ export const UNSCHEDULABLE_FLUSH_MS = 30_000;
 
 export interface QueuedPodInfo {
   pod: KObject;
+  /** The pod's spec.priority (0 when unset), kept with `pod` (PrioritySort's first comparison). */
+  readonly priority: number;
   key: string;
   /** When the pod was (re)added to the queue: PrioritySort's tie-break and the backoff start. */
   timestamp: number;
@@ -29,6 +31,34 @@ export interface ClusterEvent {
   label: string;
   /** Returns true when the event may make the pod schedulable (QueueingHint: Queue). */
   mayHelp(pInfo: QueuedPodInfo): boolean;
+}
+
+/**
+ * The queue's record of a pod. `priority` is set whenever `pod` is: PrioritySort compares
+ * priorities at every step of the active queue's heap, and reading each from the pod (the pod
+ * object, its spec, the field) is three scattered fetches per pod compared where this is one.
+ */
+class QueuedPod implements QueuedPodInfo {
+  private current!: KObject;
+  priority = 0;
+  initialAttemptTimestamp?: number;
+  constructor(
+    pod: KObject,
+    public key: string,
+    public timestamp: number,
+    public attempts: number,
+    public unschedulablePlugins: Set<string>,
+    public seq: number,
+  ) {
+    this.pod = pod;
+  }
+  get pod(): KObject {
+    return this.current;
+  }
+  set pod(pod: KObject) {
+    this.current = pod;
+    this.priority = pod.spec?.priority ?? 0;
+  }
 }
 
 /** A binary heap with a "less" function. */
@@ -105,12 +135,10 @@ class Heap<T> {
   }
 }
 
-const priorityOf = (p: QueuedPodInfo) => p.pod.spec?.priority ?? 0;
-
 /** PrioritySort.Less: higher priority first, then earlier timestamp (then arrival order). */
 export function prioritySortLess(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
-  const pa = priorityOf(a);
-  const pb = priorityOf(b);
+  const pa = a.priority;
+  const pb = b.priority;
   if (pa !== pb) return pa > pb;
   if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp;
   return a.seq < b.seq;
@@ -157,7 +185,7 @@ export class SchedulingQueue {
   add(pod: KObject): void {
     const key = keyOf(pod);
     if (this.known.has(key)) return this.update(pod);
-    const p: QueuedPodInfo = { pod, key, timestamp: this.now(), attempts: 0, unschedulablePlugins: new Set(), seq: this.seq++ };
+    const p: QueuedPodInfo = new QueuedPod(pod, key, this.now(), 0, new Set(), this.seq++);
     this.known.set(key, p);
     this.activeQ.push(p);
     this.onActive();
