@@ -92,6 +92,26 @@ Feature: Official images behave as their image config says
       0
       """
 
+  Scenario: kubectl exec starts in the image's WORKDIR, as runc's exec does
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: tomcat
+      spec:
+        containers:
+        - name: tomcat
+          image: tomcat:10
+      """
+    And 10 seconds pass
+    Then pod "tomcat" is Running
+    When I run "kubectl exec tomcat -- pwd"
+    Then the output is:
+      """
+      /usr/local/tomcat
+      """
+
   Scenario: mongo listens on 27017 without a declared containerPort, so its Service reaches it
     When I apply the manifest:
       """yaml
