@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiServer } from "./store.ts";
 import { SimClock } from "../sim/clock.ts";
-import { deleteOptions, goJSONText, isPrettyPrint, managerOf, routeOf, serveRest, sortedMaps } from "./resthandler.ts";
+import { goJSONText, isPrettyPrint, managerOf, routeOf, serveRest, sortedMaps } from "./resthandler.ts";
 
 const NOW = "2024-01-08T00:00:00Z";
 const req = (method: string, path: string, body = "", headers: Record<string, string> = {}) => {
@@ -52,16 +52,6 @@ test("managerOf: ?fieldManager=, else the User-Agent's product", () => {
   assert.equal(managerOf({ "User-Agent": "curl/8.5.0" }, new URLSearchParams()), "curl");
   assert.equal(managerOf({}, new URLSearchParams("fieldManager=me")), "me");
   assert.equal(managerOf({}, new URLSearchParams()), "unknown");
-});
-
-test("deleteOptions: from the body, else the query; propagationPolicy validated (options.go)", () => {
-  assert.deepEqual(deleteOptions(new URLSearchParams(), '{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Foreground"}'), { propagationPolicy: "Foreground" });
-  assert.deepEqual(deleteOptions(new URLSearchParams("propagationPolicy=Orphan&gracePeriodSeconds=0"), ""), { gracePeriodSeconds: 0, propagationPolicy: "Orphan" });
-  assert.deepEqual(deleteOptions(new URLSearchParams("orphanDependents=true"), ""), { propagationPolicy: "Orphan" });
-  assert.throws(() => deleteOptions(new URLSearchParams(), '{"propagationPolicy":"Sideways"}'), /propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan", "nil"/);
-  assert.throws(() => deleteOptions(new URLSearchParams(), '{"propagationPolicy":"Orphan","orphanDependents":true}'), /orphanDependents and deletionPropagation cannot be both set/);
-  assert.throws(() => deleteOptions(new URLSearchParams("dryRun=Some"), ""), /DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: \[\]string\{"Some"\}: supported values: "All"/);
-  assert.throws(() => deleteOptions(new URLSearchParams(), "{nope"), /the body of the request was in an unknown format/);
 });
 
 test("serveRest: discovery, GET, create, JSON patch of a status, delete, and the proxy subresource left to the caller", () => {

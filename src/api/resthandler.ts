@@ -26,13 +26,14 @@
  *   otherwise; `<`, `>`, `&` escaped; the keys of maps sorted (`sortedMaps`).
  */
 import { parse as parseYAML } from "yaml";
-import { ApiError, fieldErr, invalidError, type FieldError } from "./errors.ts";
+import { ApiError, fieldErr, invalidError } from "./errors.ts";
 import { apiVersionOf, type ResourceType } from "./resources.ts";
 import { convertFromStorage } from "./conversion/index.ts";
 import { recordUpdate, serverSideApply, applyStatus } from "./fieldmanager.ts";
 import { checkValid, jsonKind } from "./jsonscanner.ts";
 import { applyPatch, checkPatchType, parsePatch, type PatchType } from "./patch.ts";
-import type { ApiServer, DeleteOptions, ListOptions, Subresource } from "./store.ts";
+import { deleteOptions, dryRunOf } from "./options.ts";
+import type { ApiServer, ListOptions, Subresource } from "./store.ts";
 import { fieldSelectorFor, parseSelector, SelectorError } from "./labels.ts";
 import type { KObject } from "./types.ts";
 import { loadSchema } from "./schema/fields.ts";
@@ -154,21 +155,7 @@ function track(req: WriteRequest, now: string, old: KObject | undefined, obj: KO
   else delete obj.metadata.managedFields;
 }
 
-/** The options' own Invalid error (`CreateOptions.meta.k8s.io "" is invalid: ...`). */
-function invalidOptions(kind: string, errs: FieldError[]): ApiError {
-  const e = invalidError(`${kind}.meta.k8s.io`, "", errs);
-  return new ApiError("Invalid", e.message, { kind, group: "meta.k8s.io", name: "", causes: errs });
-}
-
-/** `?dryRun=`: only `All` exists (ValidateDryRun). */
-function dryRunOf(values: string[], kind: string): boolean {
-  if (values.length === 0) return false;
-  if (values.some((v) => v !== "All")) {
-    throw invalidOptions(kind, [{ field: "dryRun", detail: `Unsupported value: []string{${values.map((v) => JSON.stringify(v)).join(", ")}}: supported values: "All"` }]);
-  }
-  return true;
-}
-const dryRun = (q: URLSearchParams, kind: string): boolean => dryRunOf(q.getAll("dryRun"), kind);
+const dryRun = (q: URLSearchParams, kind: "CreateOptions" | "UpdateOptions" | "PatchOptions"): boolean => dryRunOf(q.getAll("dryRun"), kind);
 
 function fieldValidation(q: URLSearchParams, byDefault: "Strict" | "Warn" = "Warn"): "Strict" | "Warn" | "Ignore" {
   const v = q.get("fieldValidation");
@@ -248,47 +235,8 @@ function apply(api: ApiServer, now: string, req: WriteRequest, ns: string | unde
   return { code: 200, body: convertFromStorage(api.update(obj, opts), r) };
 }
 
-/** DeleteOptions from the body (JSON), else from the query (options.go's decoding, its validation). */
-export function deleteOptions(q: URLSearchParams, body: string): DeleteOptions {
-  let raw: { gracePeriodSeconds?: unknown; propagationPolicy?: unknown; dryRun?: unknown; preconditions?: unknown; orphanDependents?: unknown };
-  if (body.trim()) {
-    const syntax = checkValid(body);
-    if (syntax) throw new ApiError("BadRequest", `the body of the request was in an unknown format: ${syntax}`);
-    raw = JSON.parse(body);
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new ApiError("BadRequest", "the body of the request is not a DeleteOptions object");
-  } else {
-    const grace = q.get("gracePeriodSeconds");
-    raw = {
-      gracePeriodSeconds: grace === null ? undefined : /^-?\d+$/.test(grace) ? Number(grace) : grace,
-      propagationPolicy: q.get("propagationPolicy") ?? undefined,
-      dryRun: q.getAll("dryRun"),
-      orphanDependents: q.has("orphanDependents") ? ["1", "t", "T", "true", "TRUE", "True"].includes(q.get("orphanDependents")!) : undefined,
-    };
-  }
-  const grace = raw.gracePeriodSeconds;
-  if (grace !== undefined && grace !== null && (typeof grace !== "number" || !Number.isInteger(grace))) {
-    throw new ApiError("BadRequest", `json: cannot unmarshal ${typeof grace} into Go struct field DeleteOptions.gracePeriodSeconds of type int64`);
-  }
-  const errs: FieldError[] = [];
-  let policy = raw.propagationPolicy as string | undefined | null;
-  if (policy !== undefined && policy !== null && !["Orphan", "Background", "Foreground"].includes(policy)) {
-    errs.push(fieldErr.unsupported("propagationPolicy", policy, ["Foreground", "Background", "Orphan", "nil"]));
-  }
-  if (raw.orphanDependents !== undefined && raw.orphanDependents !== null) {
-    if (policy) errs.push(fieldErr.invalid("propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set"));
-    else policy = raw.orphanDependents ? "Orphan" : "Background";
-  }
-  if (errs.length) throw invalidOptions("DeleteOptions", errs);
-  const dryRunValues = Array.isArray(raw.dryRun) ? raw.dryRun.map(String) : [];
-  const isDryRun = dryRunOf(dryRunValues, "DeleteOptions");
-  const pre = raw.preconditions as { uid?: string; resourceVersion?: string } | undefined;
-  return {
-    ...(typeof grace === "number" ? { gracePeriodSeconds: grace } : {}),
-    ...(policy ? { propagationPolicy: policy as DeleteOptions["propagationPolicy"] } : {}),
-    ...(isDryRun ? { dryRun: true } : {}),
-    ...(pre && typeof pre === "object" ? { preconditions: pre } : {}),
-  };
-}
+/** The media type a DELETE's DeleteOptions body is decoded as (JSON when the request names none). */
+const deleteBodyType = (req: WriteRequest): string => mediaTypeOf(header(req.headers, "content-type")) || "application/json";
 
 /** finalizeDelete: the object when it stays (graceful deletion, finalizers) or its registry returns it, else a Success Status naming it. */
 function deleted(r: ResourceType, obj: KObject): unknown {
@@ -297,13 +245,13 @@ function deleted(r: ResourceType, obj: KObject): unknown {
 }
 
 function del(api: ApiServer, req: WriteRequest, ns: string | undefined, name: string): WriteResult {
-  const obj = convertFromStorage(api.delete(req.r.key, ns, name, deleteOptions(req.query, req.body)), req.r);
+  const obj = convertFromStorage(api.delete(req.r.key, ns, name, deleteOptions(req.query, req.body, deleteBodyType(req))), req.r);
   return { code: 200, body: deleted(req.r, obj) };
 }
 
 function deleteCollection(api: ApiServer, req: WriteRequest, ns: string | undefined): WriteResult {
   const { r, query: q } = req;
-  const opts = deleteOptions(q, req.body);
+  const opts = deleteOptions(q, req.body, deleteBodyType(req));
   const selectors: ListOptions = {};
   try {
     const labels = q.get("labelSelector");

@@ -7,7 +7,7 @@
  * the in-process `kubectl exec`. Its status goes on channel 3 as a metav1.Status: `Success`, or
  * `NonZeroExitCode` with the code, which kubectl turns into `command terminated with exit code N`.
  */
-import { queryBool } from "./handlers/options.ts";
+import { queryBool } from "../api/options.ts";
 import { setTimeout as delay } from "node:timers/promises";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";

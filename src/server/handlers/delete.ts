@@ -5,7 +5,7 @@
 import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
-import { deleteOptions } from "./options.ts";
+import { deleteOptions } from "../../api/options.ts";
 import { mediaTypeOf } from "../requestbody.ts";
 import { fieldPredicate, labelPredicate, type RequestScope, type Result } from "./rest.ts";
 

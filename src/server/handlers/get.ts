@@ -12,7 +12,7 @@ import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { KObject } from "../../api/types.ts";
 import { buildTable } from "../table.ts";
 import { checkValid } from "../../api/jsonscanner.ts";
-import { listOptions, type ListOptions } from "./options.ts";
+import { listOptions, type ListOptions } from "../../api/options.ts";
 import { fieldPredicate, labelPredicate, wantsTable, type RequestScope, type Result } from "./rest.ts";
 import { serveWatch } from "./watch.ts";
 

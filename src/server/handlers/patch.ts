@@ -11,7 +11,7 @@ import { applyStatus, serverSideApply } from "../../api/fieldmanager.ts";
 import { jsonKind } from "../../api/jsonscanner.ts";
 import { applyPatch, checkPatchType, parsePatch } from "../patch.ts";
 import { shiftObject } from "../timeshift.ts";
-import { queryBool } from "./options.ts";
+import { queryBool } from "../../api/options.ts";
 import { MAX_BODY_DEPTH, tooDeep, valueDepth } from "../depth.ts";
 import { checkNamespaceAndName, decodePatched, decodeSubresourceObject, fieldValidation, isDryRun, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 import type { Subresource } from "../../api/store.ts";

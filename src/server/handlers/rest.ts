@@ -10,7 +10,7 @@ import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
 import type { KObject } from "../../api/types.ts";
 import type { Cluster } from "../../cluster.ts";
 import { recordUpdate } from "../../api/fieldmanager.ts";
-import { dryRunOf } from "./options.ts";
+import { dryRunOf } from "../../api/options.ts";
 import type { PatchType } from "../patch.ts";
 import { parse as parseYAML } from "yaml";
 import { checkValid, findDuplicateFields, jsonKind } from "../../api/jsonscanner.ts";

@@ -24,7 +24,7 @@ import { convertFromStorage } from "../../api/conversion/index.ts";
 import type { CachedEvent } from "../../api/watchcache.ts";
 import { buildTable } from "../table.ts";
 import { presentBody } from "../timeshift.ts";
-import type { ListOptions } from "./options.ts";
+import type { ListOptions } from "../../api/options.ts";
 import { fieldPredicate, labelPredicate, wantsTable, type RequestScope } from "./rest.ts";
 import { errorStatus } from "./responsewriters.ts";
 import { guarded } from "../panicrecovery.ts";

@@ -5,7 +5,7 @@
  */
 import { ApiError } from "../../api/errors.ts";
 import { evictPod } from "../../api/eviction.ts";
-import { dryRunOf } from "../handlers/options.ts";
+import { dryRunOf } from "../../api/options.ts";
 import { parseObject, type RequestScope, type Result } from "../handlers/rest.ts";
 
 export function createEviction(s: RequestScope, name: string): Result {

@@ -10,7 +10,7 @@ import type { KObject } from "../../api/types.ts";
 import { logRecords, renderRecord, selectRecords, truncateBytes, type LogOptions } from "../../kubelet/kuberuntime/logs.ts";
 import { containerInstance } from "../../kubelet/server.ts";
 import { followLog } from "../../kubelet/kuberuntime/runtime_service.ts";
-import { queryBool, queryInt64 } from "../handlers/options.ts";
+import { queryBool, queryInt64 } from "../../api/options.ts";
 import type { RequestScope, Result } from "../handlers/rest.ts";
 
 interface PodLogOptions {

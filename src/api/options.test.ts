@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ApiError } from "../../api/errors.ts";
+import { ApiError } from "./errors.ts";
 import { deleteOptions, dryRunOf, listOptions, parseInt64, queryBool } from "./options.ts";
 
 test("booleans as the ParameterCodec converts them: only absent, 0 and false (any case) are false", () => {
@@ -30,4 +30,15 @@ test("dryRun accepts only All; DeleteOptions come from the body when there is on
   assert.deepEqual(deleteOptions(new URLSearchParams("gracePeriodSeconds=3"), '{"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"],"propagationPolicy":"Foreground"}'), { gracePeriodSeconds: undefined, propagationPolicy: "Foreground", dryRun: true });
   assert.deepEqual(deleteOptions(new URLSearchParams("gracePeriodSeconds=3&dryRun=All"), ""), { gracePeriodSeconds: 3, propagationPolicy: undefined, dryRun: true });
   assert.throws(() => deleteOptions(new URLSearchParams("propagationPolicy=Sometimes"), ""), /propagationPolicy: Unsupported value: "Sometimes"/);
+});
+
+test("deleteOptions: orphanDependents maps to a policy, and not with one; what kubectl proxy and the in-pod API server decode too", () => {
+  const none = { gracePeriodSeconds: undefined, dryRun: false };
+  assert.deepEqual(deleteOptions(new URLSearchParams(), '{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Foreground"}'), { ...none, propagationPolicy: "Foreground" });
+  assert.deepEqual(deleteOptions(new URLSearchParams("propagationPolicy=Orphan&gracePeriodSeconds=0"), ""), { gracePeriodSeconds: 0, propagationPolicy: "Orphan", dryRun: false });
+  assert.deepEqual(deleteOptions(new URLSearchParams("orphanDependents=true"), ""), { ...none, propagationPolicy: "Orphan" });
+  assert.throws(() => deleteOptions(new URLSearchParams(), '{"propagationPolicy":"Sideways"}'), /propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan", "nil"/);
+  assert.throws(() => deleteOptions(new URLSearchParams(), '{"propagationPolicy":"Orphan","orphanDependents":true}'), /orphanDependents and deletionPropagation cannot be both set/);
+  assert.throws(() => deleteOptions(new URLSearchParams("dryRun=Some"), ""), /DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: \[\]string\{"Some"\}: supported values: "All"/);
+  assert.throws(() => deleteOptions(new URLSearchParams(), "{nope"), /json parse error/);
 });

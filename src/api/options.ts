@@ -5,9 +5,9 @@
  * (apimachinery/pkg/apis/meta/internalversion/validation), dryRun (apiserver/pkg/apis/meta/v1/validation),
  * and DeleteOptions (handlers/delete.go: from the body when there is one, else from the query).
  */
-import { ApiError, invalidError, fieldErr, type FieldError } from "../../api/errors.ts";
+import { ApiError, invalidError, fieldErr, type FieldError } from "./errors.ts";
 import { parse as parseYAML } from "yaml";
-import { checkValid, jsonKind } from "../../api/jsonscanner.ts";
+import { checkValid, jsonKind } from "./jsonscanner.ts";
 
 /**
  * Convert_Slice_string_To_bool: absent, `0` and `false` (any case) are false; anything else,
