@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiServer } from "./store.ts";
 import { SimClock } from "../sim/clock.ts";
-import { goJSONText, isPrettyPrint, managerOf, routeOf, serveRest, sortedMaps } from "./resthandler.ts";
+import { decodeApplyConfiguration, goJSONText, isPrettyPrint, managerOf, routeOf, serveRest, sortedMaps } from "./resthandler.ts";
 
 const NOW = "2024-01-08T00:00:00Z";
 const req = (method: string, path: string, body = "", headers: Record<string, string> = {}) => {
@@ -71,4 +71,15 @@ test("serveRest: discovery, GET, create, JSON patch of a status, delete, and the
   assert.deepEqual([deleted.body.kind, deleted.body.status, deleted.body.details.name], ["Status", "Success", "n1"]);
   assert.ok("route" in serveRest(api, NOW, req("GET", "/api/v1/namespaces/default/pods/p/proxy/"), ""));
   assert.equal(answer(serveRest(api, NOW, req("GET", "/nope"), "")).status, 404);
+});
+
+test("decodeApplyConfiguration: the apply REST's checks, shared by the facade and kubectl proxy", () => {
+  const api = new ApiServer(new SimClock(NOW));
+  const cm = routeOf(api.registry, "/api/v1/namespaces/default/configmaps/x")!.r;
+  assert.deepEqual(decodeApplyConfiguration("apiVersion: v1\nkind: ConfigMap\ndata: {a: b}\n", cm, "x"), { apiVersion: "v1", kind: "ConfigMap", data: { a: "b" }, metadata: {} });
+  assert.throws(() => decodeApplyConfiguration("apiVersion: v1\nkind: Secret\n", cm, "x"), /apiVersion and kind \(v1, Secret\) do not match the resource \(v1, ConfigMap\)/);
+  assert.throws(() => decodeApplyConfiguration("apiVersion: v1\nkind: ConfigMap\nmetadata: {managedFields: [{}]}\n", cm, "x"), /metadata.managedFields must be nil/);
+  assert.throws(() => decodeApplyConfiguration("apiVersion: v1\nkind: ConfigMap\nmetadata: 3\n", cm, "x"), /cannot unmarshal number into Go struct field ConfigMap.metadata of type v1.ObjectMeta/);
+  assert.throws(() => decodeApplyConfiguration("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n", cm, "x"), /the name of the object \(y\) does not match the name on the URL \(x\)/);
+  assert.throws(() => decodeApplyConfiguration("[1]", cm, "x"), /the apply configuration is not an object/);
 });

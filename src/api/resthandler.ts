@@ -206,14 +206,16 @@ function patch(api: ApiServer, now: string, req: WriteRequest, ns: string | unde
   return { code: 200, body: convertFromStorage(updated, r) };
 }
 
-/** Server-side apply (`application/apply-patch+yaml`): creates the object when it is missing. */
-function apply(api: ApiServer, now: string, req: WriteRequest, ns: string | undefined, name: string, subresource: Subresource, warnings: string[]): WriteResult {
-  const { r, query: q } = req;
-  const manager = q.get("fieldManager");
-  if (!manager) throw new ApiError("BadRequest", "PATCH /" + r.plural + ": fieldManager is required for apply requests");
+/**
+ * An apply configuration (`application/apply-patch+yaml`) as the apply REST decodes it: YAML of an
+ * object whose apiVersion and kind are the resource's, whose metadata is an object that says
+ * nothing of managedFields (structuredMergeManager.Apply), and whose name, when it has one, is the
+ * URL's. Returns it with metadata present (its name set by the caller).
+ */
+export function decodeApplyConfiguration(body: string, r: ResourceType, name: string): KObject {
   let config: KObject;
   try {
-    config = parseYAML(req.body) as KObject;
+    config = parseYAML(body) as KObject;
   } catch (e) {
     throw new ApiError("BadRequest", `error decoding YAML: ${(e as Error).message}`);
   }
@@ -221,8 +223,22 @@ function apply(api: ApiServer, now: string, req: WriteRequest, ns: string | unde
   if (config.kind !== r.kind || config.apiVersion !== apiVersionOf(r)) {
     throw new ApiError("BadRequest", `the apply configuration's apiVersion and kind (${config.apiVersion}, ${config.kind}) do not match the resource (${apiVersionOf(r)}, ${r.kind})`);
   }
-  config.metadata ??= {};
+  if (config.metadata && typeof config.metadata === "object" && (config.metadata as { managedFields?: unknown }).managedFields != null) throw new ApiError("BadRequest", "metadata.managedFields must be nil");
+  const meta = config.metadata as unknown;
+  if (meta !== undefined && meta !== null && (typeof meta !== "object" || Array.isArray(meta))) {
+    throw new ApiError("BadRequest", `${r.kind} in version ${JSON.stringify(r.version)} cannot be handled as a ${r.kind}: json: cannot unmarshal ${jsonKind(meta)} into Go struct field ${r.kind}.metadata of type v1.ObjectMeta`);
+  }
+  config.metadata = config.metadata ?? {};
   if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
+  return config;
+}
+
+/** Server-side apply (`application/apply-patch+yaml`): creates the object when it is missing. */
+function apply(api: ApiServer, now: string, req: WriteRequest, ns: string | undefined, name: string, subresource: Subresource, warnings: string[]): WriteResult {
+  const { r, query: q } = req;
+  const manager = q.get("fieldManager");
+  if (!manager) throw new ApiError("BadRequest", "PATCH /" + r.plural + ": fieldManager is required for apply requests");
+  const config = decodeApplyConfiguration(req.body, r, name);
   config.metadata.name = name;
   if (ns) config.metadata.namespace = ns;
   const stored = api.get(r.key, ns ?? "", name);

@@ -2,16 +2,13 @@
  * PATCH of an object or its status (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go):
  * JSON patch, JSON merge patch, strategic merge patch, and server-side apply (apply-patch+yaml).
  */
-import { parse as parseYAML } from "yaml";
 import { ApiError } from "../../api/errors.ts";
-import { apiVersionOf } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
-import type { KObject } from "../../api/types.ts";
 import { applyStatus, serverSideApply } from "../../api/fieldmanager.ts";
-import { jsonKind } from "../../api/jsonscanner.ts";
 import { applyPatch, checkPatchType, parsePatch } from "../patch.ts";
 import { shiftObject } from "../timeshift.ts";
 import { queryBool } from "../../api/options.ts";
+import { decodeApplyConfiguration } from "../../api/resthandler.ts";
 import { MAX_BODY_DEPTH, tooDeep, valueDepth } from "../depth.ts";
 import { checkNamespaceAndName, decodePatched, decodeSubresourceObject, fieldValidation, isDryRun, patchType, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 import type { Subresource } from "../../api/store.ts";
@@ -50,25 +47,9 @@ function applyServerSide(s: RequestScope, name: string, subresource: Subresource
   const { r, ns, query: q, cluster } = s;
   const manager = q.get("fieldManager");
   if (!manager) throw new ApiError("BadRequest", "PATCH /" + r.plural + ": fieldManager is required for apply requests");
-  let config: KObject;
-  try {
-    config = parseYAML(s.body) as KObject;
-  } catch (e) {
-    throw new ApiError("BadRequest", `error decoding YAML: ${(e as Error).message}`);
-  }
-  if (!config || typeof config !== "object" || Array.isArray(config)) throw new ApiError("BadRequest", "error decoding YAML: the apply configuration is not an object");
-  if (config.kind !== r.kind || config.apiVersion !== apiVersionOf(r)) {
-    throw new ApiError("BadRequest", `the apply configuration's apiVersion and kind (${config.apiVersion}, ${config.kind}) do not match the resource (${apiVersionOf(r)}, ${r.kind})`);
-  }
-  // structuredMergeManager.Apply: an apply configuration may not say who owns what.
-  if (config.metadata && typeof config.metadata === "object" && (config.metadata as { managedFields?: unknown }).managedFields != null) throw new ApiError("BadRequest", "metadata.managedFields must be nil");
-  const meta = config.metadata as unknown;
-  if (meta !== undefined && meta !== null && (typeof meta !== "object" || Array.isArray(meta))) {
-    throw new ApiError("BadRequest", `${r.kind} in version ${JSON.stringify(r.version)} cannot be handled as a ${r.kind}: json: cannot unmarshal ${jsonKind(meta)} into Go struct field ${r.kind}.metadata of type v1.ObjectMeta`);
-  }
+  let config = decodeApplyConfiguration(s.body, r, name);
   config = shiftObject(config, -s.delta);
   config.metadata = config.metadata ?? {};
-  if (config.metadata.name && config.metadata.name !== name) throw new ApiError("BadRequest", `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
   config.metadata.name = name;
   if (ns) config.metadata.namespace = ns;
   const stored = cluster.api.get(r.key, ns, name);
