@@ -1,17 +1,29 @@
 /**
- * Writing responses: objects as JSON, plain text, and errors as metav1.Status
+ * Writing responses: objects as the request negotiated them (../negotiation.ts: JSON, YAML,
+ * transformed), plain text, and errors as metav1.Status
  * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/{writers,status}.go).
  */
-import { encodeBody } from "../cachingobject.ts";
+import { encodeNegotiated, negotiatedOf, transformBody } from "../negotiation.ts";
 import type { ServerResponse } from "node:http";
 import { ApiError, type StatusReason } from "../../api/errors.ts";
 
 export function send(res: ServerResponse, code: number, body: unknown): void {
-  // A list's items come as their cached encodings (cachingobject.ts), written without joining.
-  const parts = encodeBody(body);
+  // The body as the request negotiated it (negotiation.ts): transformed (PartialObjectMetadata,
+  // Table v1beta1), then JSON or YAML; a list's items as JSON come as their cached encodings
+  // (cachingobject.ts), written without joining.
+  const n = negotiatedOf(res);
+  if (n) {
+    try {
+      body = transformBody(n, body);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      ({ code, body } = errorStatus(e));
+    }
+  }
+  const { contentType, parts } = encodeNegotiated(n, body);
   let length = 0;
   for (const p of parts) length += p.length;
-  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": length });
+  res.writeHead(code, { "Content-Type": contentType, "Content-Length": length });
   if (parts.length === 1) return void res.end(parts[0]);
   res.cork();
   for (const p of parts) res.write(p);
