@@ -485,3 +485,35 @@ test("statusOnlyChange: only a MODIFIED whose fields but the status are the stor
   assert.equal(statusOnlyChange({ type: "MODIFIED", object: noSpec as KObject, old }), false);
   assert.equal(statusOnlyChange({ type: "MODIFIED", object: old }), false);
 });
+
+test("ownedBy: a kind's objects by controller uid, as list and a controllerRef filter find them, kept by every write", async () => {
+  const { Cluster } = await import("../cluster.ts");
+  const c = new Cluster();
+  const api = c.api;
+  const ref = (uid: string, controller = true) => ({ apiVersion: "apps/v1", kind: "Deployment", name: "d", uid, controller, blockOwnerDeletion: true });
+  const rs = (name: string, ns: string, refs: unknown[]) => ({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name, namespace: ns, ownerReferences: refs }, spec: { selector: { matchLabels: { a: name } }, template: { metadata: { labels: { a: name } }, spec: { containers: [{ name: "c", image: "x" }] } } } });
+  api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "other" } } as never);
+  const expected = (ns: string, uid: string) =>
+    api.list("ReplicaSet", { namespace: ns }).filter((o) => o.metadata.ownerReferences?.find((r) => r.controller)?.uid === uid).map((o) => o.metadata.name);
+  const check = (why: string) => {
+    for (const ns of ["default", "other"]) for (const uid of ["u1", "u2"]) assert.deepEqual(api.ownedBy("ReplicaSet", ns, uid).map((o) => o.metadata.name), expected(ns, uid), `${why}: ${ns} ${uid}`);
+  };
+  api.create(rs("b", "default", [ref("u1")]) as never);
+  api.create(rs("a", "default", [ref("u2", false), ref("u1")]) as never);
+  check("built at the first question");
+  api.create(rs("c", "default", [ref("u1")]) as never);
+  api.create(rs("a", "other", [ref("u1")]) as never);
+  api.create(rs("d", "default", [ref("u2", false)]) as never);
+  check("creates");
+  api.mutate("ReplicaSet", "default", "b", (o) => {
+    o.metadata.ownerReferences = [ref("u2")];
+  });
+  api.mutate("ReplicaSet", "default", "d", (o) => {
+    o.metadata.ownerReferences = [ref("u2")];
+  });
+  check("controllers changed");
+  api.delete("ReplicaSet", "default", "a");
+  c.clock.settle();
+  check("a delete");
+  assert.deepEqual(api.ownedBy("ReplicaSet", "default", "none"), []);
+});

@@ -157,6 +157,13 @@ export class ApiServer {
    */
   private readonly byNamespace = new Map<string, Map<string, Map<string, KObject>>>();
   private readonly podsByNode = new Map<string, Map<string, KObject>>();
+  /**
+   * The fast engine's owner index (`ownedBy`), per storage key it was asked for: the objects by
+   * their controller's uid (the first owner reference with `controller` set), and each object's
+   * controller uid by its key. Built from the store at the first question, kept by every put and
+   * remove since.
+   */
+  private ownerIndex: Map<string, { byOwner: Map<string, Map<string, KObject>>; ownerOf: Map<string, string> }> | undefined;
   private readonly handlers = new Map<string, Watcher[]>();
   /** Pod watchers for one node (a kubelet's), by node name: a pod event reaches only its node's. */
   private readonly podWatchersByNode = new Map<string, Watcher[]>();
@@ -257,6 +264,7 @@ export class ApiServer {
     if (!m) return;
     const r = this.registry.byStorageKey(key);
     this.byNamespace.delete(key);
+    this.ownerIndex?.delete(key);
     for (const obj of [...m.values()]) {
       m.delete(objectKey(obj));
       const gone = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } });
@@ -297,6 +305,30 @@ export class ApiServer {
       if (opts.fieldSelector && !opts.fieldSelector(obj)) continue;
       out.push(obj);
     }
+    return out.sort(byNamespaceAndName);
+  }
+
+  /**
+   * `list(kind, { namespace })` filtered to the objects whose controller (the first owner reference
+   * with `controller` set) has this uid, as a controller's lister and controllerRef filter find its
+   * own (the Deployment controller's ReplicaSets): the same objects in the same order (sorted by
+   * namespace and name), read from an index of the kind by controller uid instead of a sort of the
+   * whole namespace per question (issue #19, apply16: 1,000 Deployments sorted 1,000 ReplicaSets per
+   * sync). Built at the kind's first question, kept by every write since.
+   */
+  ownedBy(kind: string, namespace: string | undefined, uid: string): KObject[] {
+    const r = this.resource(kind);
+    let idx = (this.ownerIndex ??= new Map()).get(r.key);
+    if (!idx) {
+      idx = { byOwner: new Map(), ownerOf: new Map() };
+      for (const [k, obj] of this.store(r)) indexOwner(idx, k, obj);
+      this.ownerIndex.set(r.key, idx);
+    }
+    const m = idx.byOwner.get(uid);
+    const out: KObject[] = [];
+    if (!m) return out;
+    const scoped = r.namespaced && namespace !== undefined;
+    for (const obj of m.values()) if (!scoped || (obj.metadata.namespace ?? "") === namespace) out.push(obj);
     return out.sort(byNamespaceAndName);
   }
 
@@ -708,6 +740,8 @@ export class ApiServer {
    */
   restoreStart(state: StartState): boolean {
     if (!this.isPristine() || this.clock.now() !== state.at || this.registry.generation !== state.generation) return false;
+    // Its objects are put without `put`: an owner index is built again from them when asked.
+    this.ownerIndex = undefined;
     // The state's maps themselves, until this server first changes a kind (`own`): reads see the same entries in the same order.
     for (const [k, m] of state.objects) this.objects.set(k, m as Map<string, KObject>);
     for (const [k, byNs] of state.byNamespace) this.byNamespace.set(k, byNs as Map<string, Map<string, KObject>>);
@@ -1234,6 +1268,8 @@ export class ApiServer {
     const name = obj.metadata.name!;
     const k = key(ns, name);
     this.store(r).set(k, obj);
+    const idx = this.ownerIndex?.get(r.key);
+    if (idx !== undefined) indexOwner(idx, k, obj);
     let byNs = this.byNamespace.get(r.key);
     if (!byNs) this.byNamespace.set(r.key, (byNs = new Map()));
     let m = byNs.get(ns);
@@ -1258,6 +1294,8 @@ export class ApiServer {
     if (!current) return;
     if (current instanceof DeferredEvent) current = this.materialize(current);
     this.store(r).delete(k);
+    const idx = this.ownerIndex?.get(r.key);
+    if (idx !== undefined) unindexOwner(idx, k);
     const byNs = this.byNamespace.get(r.key);
     const ns = current.metadata.namespace ?? "";
     const m = byNs?.get(ns);
@@ -1715,4 +1753,34 @@ function metaInOrder(m: Record<string, unknown>): boolean {
     last = rank;
   }
   return true;
+}
+
+/** `ApiServer.ownedBy`'s index: `obj` (stored under `k`) under its controller's uid, out of the one it had. */
+function indexOwner(idx: { byOwner: Map<string, Map<string, KObject>>; ownerOf: Map<string, string> }, k: string, obj: KObject): void {
+  const refs = obj.metadata.ownerReferences;
+  let uid: string | undefined;
+  if (refs) {
+    for (let i = 0; i < refs.length; i++) {
+      if (refs[i]!.controller) {
+        uid = refs[i]!.uid;
+        break;
+      }
+    }
+  }
+  const before = idx.ownerOf.get(k);
+  if (before !== undefined && before !== uid) unindexOwner(idx, k);
+  if (uid === undefined) return;
+  let m = idx.byOwner.get(uid);
+  if (!m) idx.byOwner.set(uid, (m = new Map()));
+  m.set(k, obj);
+  idx.ownerOf.set(k, uid);
+}
+
+function unindexOwner(idx: { byOwner: Map<string, Map<string, KObject>>; ownerOf: Map<string, string> }, k: string): void {
+  const uid = idx.ownerOf.get(k);
+  if (uid === undefined) return;
+  idx.ownerOf.delete(k);
+  const m = idx.byOwner.get(uid)!;
+  m.delete(k);
+  if (m.size === 0) idx.byOwner.delete(uid);
 }

@@ -112,6 +112,9 @@ export class DeploymentController extends Controller {
   }
 
   private ownedReplicaSets(d: KObject): KObject[] {
+    // The fast engine reads the API server's owner index: the same ReplicaSets in the same order.
+    const uid = d.metadata.uid;
+    if (!this.ctx.reference && uid !== undefined) return this.ctx.api.ownedBy("ReplicaSet", d.metadata.namespace, uid);
     return this.ctx.api.list("ReplicaSet", { namespace: d.metadata.namespace }).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
   }
 
