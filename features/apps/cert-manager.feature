@@ -197,13 +197,32 @@ Feature: cert-manager installed from its release manifest, issuing real certific
       NAME                                                   APPROVED   DENIED   READY   ISSUER            REQUESTER          AGE
       certificaterequest.cert-manager.io/selfsigned-cert-1   True       <none>   True    test-selfsigned   kubernetes-admin   3s
       """
-    # Each of cert-manager's controllers records what it did: the trigger saw no Secret, the key
+    # The Certificate is Ready: valid 90 days (the default duration), renewed a third of that before
+    # it expires. Each of cert-manager's controllers records what it did: the trigger saw no Secret, the key
     # manager stored a new private key in a temporary Secret, the request manager asked for a
     # certificate with a CertificateRequest signed by that key, and the issuing controller wrote the
     # Secret once the request was signed.
     When I run "kubectl describe certificate --namespace cert-manager-test"
     Then the output contains:
       """
+      Spec:
+        Dns Names:
+          example.com
+        Issuer Ref:
+          Name:       test-selfsigned
+        Secret Name:  selfsigned-cert-tls
+      Status:
+        Conditions:
+          Last Transition Time:  2024-01-08T00:00:07Z
+          Message:               Certificate is up to date and has not expired
+          Observed Generation:   1
+          Reason:                Ready
+          Status:                True
+          Type:                  Ready
+        Not After:               2024-04-07T00:00:07Z
+        Not Before:              2024-01-08T00:00:07Z
+        Renewal Time:            2024-03-08T00:00:07Z
+        Revision:                1
       Events:
         Type    Reason     Age   From                                       Message
         ----    ------     ----  ----                                       -------
