@@ -232,20 +232,23 @@ Feature: cert-manager installed from its release manifest, issuing real certific
         Normal  Issuing    3s    cert-manager-certificates-issuing          The certificate has been successfully issued
       """
     # Every issuer type's controller waits for the approval; the approver approves requests for
-    # cert-manager's own issuers; the SelfSigned issuer signs the request with its own key.
+    # cert-manager's own issuers; the SelfSigned issuer signs the request with its own key, warning
+    # that a certificate without a subject has an empty issuer name (give it spec.subject or a
+    # commonName to avoid that).
     When I run "kubectl describe certificaterequest selfsigned-cert-1 --namespace cert-manager-test"
     Then the output contains:
       """
       Events:
-        Type    Reason              Age   From                                                Message
-        ----    ------              ----  ----                                                -------
-        Normal  WaitingForApproval  3s    cert-manager-certificaterequests-issuer-acme        Not signing CertificateRequest until it is Approved
-        Normal  WaitingForApproval  3s    cert-manager-certificaterequests-issuer-ca          Not signing CertificateRequest until it is Approved
-        Normal  WaitingForApproval  3s    cert-manager-certificaterequests-issuer-selfsigned  Not signing CertificateRequest until it is Approved
-        Normal  WaitingForApproval  3s    cert-manager-certificaterequests-issuer-vault       Not signing CertificateRequest until it is Approved
-        Normal  WaitingForApproval  3s    cert-manager-certificaterequests-issuer-venafi      Not signing CertificateRequest until it is Approved
-        Normal  cert-manager.io     3s    cert-manager-certificaterequests-approver           Certificate request has been approved by cert-manager.io
-        Normal  CertificateIssued   3s    cert-manager-certificaterequests-issuer-selfsigned  Certificate fetched from issuer successfully
+        Type     Reason              Age   From                                                Message
+        ----     ------              ----  ----                                                -------
+        Normal   WaitingForApproval  3s    cert-manager-certificaterequests-issuer-acme        Not signing CertificateRequest until it is Approved
+        Normal   WaitingForApproval  3s    cert-manager-certificaterequests-issuer-ca          Not signing CertificateRequest until it is Approved
+        Normal   WaitingForApproval  3s    cert-manager-certificaterequests-issuer-selfsigned  Not signing CertificateRequest until it is Approved
+        Normal   WaitingForApproval  3s    cert-manager-certificaterequests-issuer-vault       Not signing CertificateRequest until it is Approved
+        Normal   WaitingForApproval  3s    cert-manager-certificaterequests-issuer-venafi      Not signing CertificateRequest until it is Approved
+        Normal   cert-manager.io     3s    cert-manager-certificaterequests-approver           Certificate request has been approved by cert-manager.io
+        Warning  BadConfig           3s    cert-manager-certificaterequests-issuer-selfsigned  Certificate will be issued with an empty Issuer DN, which contravenes RFC 5280 and could break some strict clients
+        Normal   CertificateIssued   3s    cert-manager-certificaterequests-issuer-selfsigned  Certificate fetched from issuer successfully
       """
     # The Secret: the key (PKCS#1), the certificate, and the CA (a self-signed certificate is its own),
     # with the annotations cert-manager writes from the certificate it issued.
@@ -319,4 +322,145 @@ Feature: cert-manager installed from its release manifest, issuing real certific
     Then the command fails with:
       """
       Error from server (Forbidden): error when creating "STDIN": admission webhook "webhook.cert-manager.io" denied the request: spec: Required value: at least one issuer must be configured
+      """
+
+  Scenario: A self-signed root bootstraps a CA Issuer; an Ingress asks for its certificate; ACME cannot register without a network
+    # Source: https://cert-manager.io/docs/configuration/selfsigned/ ("Bootstrapping CA Issuers",
+    # its YAML verbatim) and https://cert-manager.io/docs/usage/ingress/ (the ingress-shim).
+    When I run "kubectl wait --for=condition=Available --timeout=300s -n cert-manager deployment --all"
+    And I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: sandbox
+      ---
+      apiVersion: cert-manager.io/v1
+      kind: ClusterIssuer
+      metadata:
+        name: selfsigned-issuer
+      spec:
+        selfSigned: {}
+      ---
+      apiVersion: cert-manager.io/v1
+      kind: Certificate
+      metadata:
+        name: my-selfsigned-ca
+        namespace: sandbox
+      spec:
+        isCA: true
+        commonName: my-selfsigned-ca
+        secretName: root-secret
+        privateKey:
+          algorithm: ECDSA
+          size: 256
+        issuerRef:
+          name: selfsigned-issuer
+          kind: ClusterIssuer
+          group: cert-manager.io
+      ---
+      apiVersion: cert-manager.io/v1
+      kind: Issuer
+      metadata:
+        name: my-ca-issuer
+        namespace: sandbox
+      spec:
+        ca:
+          secretName: root-secret
+      """
+    And 3 seconds pass
+    # The CA issuer found no key pair until the root certificate's Secret was written.
+    And I run "kubectl get issuers,clusterissuers,certificates --namespace sandbox"
+    Then the output is:
+      """
+      NAME                                  READY   AGE
+      issuer.cert-manager.io/my-ca-issuer   True    3s
+
+      NAME                                              READY   AGE
+      clusterissuer.cert-manager.io/selfsigned-issuer   True    3s
+
+      NAME                                           READY   SECRET        AGE
+      certificate.cert-manager.io/my-selfsigned-ca   True    root-secret   3s
+      """
+    When I run "kubectl describe issuer my-ca-issuer --namespace sandbox"
+    Then the output contains:
+      """
+      Events:
+        Type     Reason           Age   From                  Message
+        ----     ------           ----  ----                  -------
+        Warning  ErrGetKeyPair    3s    cert-manager-issuers  Error getting keypair for CA issuer: secrets "root-secret" not found
+        Normal   KeyPairVerified  3s    cert-manager-issuers  Signing CA verified
+      """
+    # An Ingress annotated with the issuer: cert-manager's ingress-shim makes a Certificate named
+    # after each TLS block's secretName, for its hosts, and the CA issuer signs it.
+    When I apply the manifest:
+      """yaml
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata:
+        name: web
+        namespace: sandbox
+        annotations:
+          cert-manager.io/issuer: my-ca-issuer
+      spec:
+        ingressClassName: nginx
+        tls:
+        - hosts:
+          - web.example.com
+          secretName: web-tls
+        rules:
+        - host: web.example.com
+          http:
+            paths:
+            - path: /
+              pathType: Prefix
+              backend:
+                service:
+                  name: web
+                  port:
+                    number: 80
+      """
+    And 2 seconds pass
+    And I run "kubectl get events --namespace sandbox --field-selector involvedObject.kind=Ingress"
+    Then the output is:
+      """
+      LAST SEEN   TYPE     REASON              OBJECT        MESSAGE
+      2s          Normal   CreateCertificate   ingress/web   Successfully created Certificate "web-tls"
+      """
+    When I run "kubectl get certificate web-tls --namespace sandbox -o jsonpath={.spec}"
+    Then the output is:
+      """
+      {"dnsNames":["web.example.com"],"issuerRef":{"group":"cert-manager.io","kind":"Issuer","name":"my-ca-issuer"},"secretName":"web-tls","usages":["digital signature","key encipherment"]}
+      """
+    # The TLS Secret the Ingress names: the CA's certificate as ca.crt, the issuer in the annotations.
+    When I run "kubectl get secret web-tls --namespace sandbox -o jsonpath={.metadata.annotations}"
+    Then the output is:
+      """
+      {"cert-manager.io/alt-names":"web.example.com","cert-manager.io/certificate-name":"web-tls","cert-manager.io/common-name":"","cert-manager.io/ip-sans":"","cert-manager.io/issuer-group":"cert-manager.io","cert-manager.io/issuer-kind":"Issuer","cert-manager.io/issuer-name":"my-ca-issuer","cert-manager.io/uri-sans":""}
+      """
+    # An ACME issuer registers an account with its server first; the cluster has no Internet, so the
+    # directory's name does not resolve and the issuer stays not Ready.
+    When I apply the manifest:
+      """yaml
+      apiVersion: cert-manager.io/v1
+      kind: ClusterIssuer
+      metadata:
+        name: letsencrypt-staging
+      spec:
+        acme:
+          server: https://acme-staging-v02.api.letsencrypt.org/directory
+          email: user@example.com
+          privateKeySecretRef:
+            name: letsencrypt-staging
+          solvers:
+          - http01:
+              ingress:
+                ingressClassName: nginx
+      """
+    And 2 seconds pass
+    And I run "kubectl get clusterissuer letsencrypt-staging -o wide"
+    Then the output is:
+      """
+      NAME                  READY   STATUS                                                                                                                                                                                AGE
+      letsencrypt-staging   False   Failed to register ACME account: Get "https://acme-staging-v02.api.letsencrypt.org/directory": dial tcp: lookup acme-staging-v02.api.letsencrypt.org on 10.96.0.10:53: no such host   2s
       """

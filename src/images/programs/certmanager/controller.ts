@@ -7,8 +7,13 @@
  * - issuers / clusterissuers: a SelfSigned issuer is Ready (`IsReady`, no message); a CA issuer is
  *   Ready (`KeyPairVerified`, "Signing CA verified") when its Secret holds a key pair, else not
  *   (`ErrGetKeyPair`, `Error getting keypair for CA issuer: …`), with the same events. A
- *   ClusterIssuer's Secrets live in `--cluster-resource-namespace`. An ACME issuer cannot reach its
- *   server (no network outside the cluster) and stays not Ready with the registration error.
+ *   ClusterIssuer's Secrets live in `--cluster-resource-namespace`. An ACME issuer's account
+ *   registration starts with a GET of its directory URL from the controller's pod (the cluster
+ *   network: no Internet unless the scenario declares the host), and fails with Go's error as
+ *   `ErrRegisterACMEAccount`; what it does with an answer (the ACME protocol) is not modelled.
+ * - ingress-shim: an Ingress annotated `cert-manager.io/issuer` or `cert-manager.io/cluster-issuer`
+ *   gets a Certificate per TLS block (named after its secretName, for its hosts, owned by the
+ *   Ingress, the default usages) and the event `CreateCertificate`.
  * - certificates-trigger: a Certificate whose Secret is missing, incomplete, or due for renewal
  *   gets `Issuing=True` (policies/checks.go: `DoesNotExist` "Issuing certificate as Secret does not
  *   exist", `MissingData`, `Renewing` "Renewing certificate as renewal was scheduled at …") and
@@ -43,11 +48,11 @@ import type { ApiServer } from "../../../api/store.ts";
 import type { KObject } from "../../../api/types.ts";
 import type { EventRecorder } from "../../../api/events.ts";
 import type { TimerHandle } from "../../../sim/clock.ts";
-import type { ProgramContext } from "../../launch.ts";
+import type { Exchange, ProgramContext } from "../../launch.ts";
 import { ServerProcess, parseRequestPath } from "../server.ts";
 import { inClusterClient } from "../../incluster.ts";
 import { b64, conditionOf, keyOfKind, flagValues, klog, parseGoDuration, recorderFor, rfc3339, setCondition, unb64, type Condition } from "./common.ts";
-import { createCertificate, createCSR, decodePrivateKey, Drbg, encodePrivateKey, keyFor, parseCertificate, parseCSR, serialNumber, type ParsedCertificate, type Subject } from "./pki.ts";
+import { createCertificate, createCSR, decodePrivateKey, Drbg, encodePrivateKey, isIPAddress, keyFor, parseCertificate, parseCSR, serialNumber, type ParsedCertificate, type Subject } from "./pki.ts";
 import { DEFAULT_DURATION_MS } from "./webhook.ts";
 
 const NEXT_PRIVATE_KEY_LABEL = "cert-manager.io/next-private-key";
@@ -167,7 +172,7 @@ export function reissueReason(crt: KObject, secret: KObject | undefined, now: nu
   return undefined;
 }
 
-type Source = "certificates-trigger" | "certificates-key-manager" | "certificates-request-manager" | "certificates-issuing" | "certificates-readiness" | "certificaterequests-approver" | `certificaterequests-issuer-${string}` | "issuers" | "clusterissuers";
+type Source = "certificates-trigger" | "certificates-key-manager" | "certificates-request-manager" | "certificates-issuing" | "certificates-readiness" | "certificaterequests-approver" | `certificaterequests-issuer-${string}` | "issuers" | "clusterissuers" | "ingress-shim";
 
 export class CertManagerController extends ServerProcess {
   private readonly unwatch: Array<() => void> = [];
@@ -183,6 +188,7 @@ export class CertManagerController extends ServerProcess {
     private readonly flags: Map<string, string[]>,
     private readonly pod: Pod,
     private readonly api: ApiServer | undefined,
+    private readonly exchange?: Exchange,
   ) {
     super(l.io);
     this.onStop = { exitCode: 0 };
@@ -207,10 +213,10 @@ export class CertManagerController extends ServerProcess {
     this.client = client;
     this.events = recorderFor(client);
     this.log(klog(now, "I", "controller.go:88", `"starting controller" logger="cert-manager.controller" version="v1.16.1" git_commit="ff50c068fd1942419fcce05131d3200a7641cc50"`));
-    for (const kind of ["Certificate", "CertificateRequest", "Issuer", "ClusterIssuer", "Secret"]) {
+    for (const kind of ["Certificate", "CertificateRequest", "Issuer", "ClusterIssuer", "Secret", "Ingress"]) {
       this.unwatch.push(client.watch(keyOfKind(kind), (ev) => this.onChange(ev.object)));
     }
-    for (const kind of ["Issuer", "ClusterIssuer", "Certificate", "CertificateRequest"]) for (const o of client.list(keyOfKind(kind))) this.onChange(o);
+    for (const kind of ["Issuer", "ClusterIssuer", "Certificate", "CertificateRequest", "Ingress"]) for (const o of client.list(keyOfKind(kind))) this.onChange(o);
   }
 
   private onChange(obj: KObject): void {
@@ -268,6 +274,7 @@ export class CertManagerController extends ServerProcess {
           if (kind === "Issuer" || kind === "ClusterIssuer") this.syncIssuer(kind, ns, name);
           else if (kind === "CertificateRequest") this.syncRequest(ns, name);
           else if (kind === "Certificate") this.syncCertificate(ns, name);
+          else if (kind === "Ingress") this.syncIngress(ns, name);
         } catch (e) {
           this.logErr(klog(this.io.clock.now(), "E", "controller.go:157", `"re-queuing item due to error processing" err="${(e as Error).message}" logger="cert-manager.controller" key="${ns ? `${ns}/` : ""}${name}"`));
         }
@@ -313,8 +320,13 @@ export class CertManagerController extends ServerProcess {
         want = ok ? { status: "True", reason: "KeyPairVerified", message: "Signing CA verified", eventType: "Normal" } : { status: "False", reason: "ErrInvalidKeyPair", message: "Error getting keypair for CA issuer: private key does not match public key", eventType: "Warning" };
       }
     } else if (spec.acme) {
-      const host = (spec.acme.server ?? "").replace(/^https?:\/\//, "").replace(/\/.*$/, "");
-      want = { status: "False", reason: "ErrRegisterACMEAccount", message: `Failed to register ACME account: Get "${spec.acme.server}": dial tcp: lookup ${host} on 10.96.0.10:53: no such host`, eventType: "Warning" };
+      // pkg/issuer/acme/setup.go: registering the account starts with a GET of the directory URL,
+      // from the controller's pod over the cluster network (no Internet unless the scenario
+      // declares the host). What it would do with an answer (the ACME protocol) is not modelled.
+      const server = spec.acme.server ?? "";
+      const reply = this.exchange?.({ method: "GET", url: server, timeoutMs: 30_000 }, { namespace: this.pod.metadata.namespace ?? "", name: this.pod.metadata.name ?? "" });
+      if (!reply || reply.outcome.ok) return;
+      want = { status: "False", reason: "ErrRegisterACMEAccount", message: `Failed to register ACME account: Get ${JSON.stringify(server)}: ${reply.outcome.error}`, eventType: "Warning" };
     } else return;
     const cur = conditionOf(iss, "Ready");
     if (cur && cur.status === want.status && cur.reason === want.reason && cur.message === want.message && cur.observedGeneration === gen) return;
@@ -384,6 +396,8 @@ export class CertManagerController extends ServerProcess {
       const keySecret = secretName ? this.client.get("Secret", ns, secretName) : undefined;
       if (!secretName || !keySecret) return pending("MissingData", `Referenced secret ${ns}/${secretName ?? ""} not found: secrets "${secretName ?? ""}" not found`, "certificaterequests-issuer-selfsigned");
       const key = decodePrivateKey(unb64(dataOf(keySecret)["tls.key"]));
+      // selfsigned.go: a certificate without a subject has an empty issuer DN.
+      if (Object.keys(csr.subject).length === 0) this.event(cr, "Warning", "BadConfig", "Certificate will be issued with an empty Issuer DN, which contravenes RFC 5280 and could break some strict clients", "certificaterequests-issuer-selfsigned");
       if (!key.spki.equals(csr.spki)) return this.failRequest(cr, "ErrorKeyMatch", "Error generating certificate template: CSR not signed by referenced private key", "certificaterequests-issuer-selfsigned");
       certPEM = createCertificate(template, key);
       caPEM = certPEM;
@@ -395,8 +409,8 @@ export class CertManagerController extends ServerProcess {
       const caCert = parseCertificate(caCertPEM);
       if (!caCert) return pending("SecretMissing", `Referenced secret ${secretNs}/${ispec.ca!.secretName} not found: secrets "${ispec.ca!.secretName}" not found`, "certificaterequests-issuer-ca");
       const caKey = decodePrivateKey(unb64(data["tls.key"]));
-      const notAfter = Math.min(notBefore + duration, caCert.notAfter.getTime());
-      certPEM = createCertificate({ ...template, notAfter: new Date(notAfter) }, caKey, { subject: caCert.subject, spki: caCert.spki });
+      // v1.16 does not shorten a certificate to its CA's lifetime (pkg/util/pki/certificatetemplate.go).
+      certPEM = createCertificate(template, caKey, { subject: caCert.subject, spki: caCert.spki });
       caPEM = data["ca.crt"] ? unb64(data["ca.crt"]) : caCertPEM;
     }
     const conditions = setCondition((cr.status as { conditions?: Condition[] } | undefined)?.conditions, { type: "Ready", status: "True", reason: "Issued", message: "Certificate fetched from issuer successfully" }, now, false);
@@ -409,6 +423,50 @@ export class CertManagerController extends ServerProcess {
     const conditions = setCondition((cr.status as { conditions?: Condition[] } | undefined)?.conditions, { type: "Ready", status: "False", reason: "Failed", message }, now, false);
     const updated = this.writeStatus(cr, { ...(cr.status ?? {}), conditions, failureTime: rfc3339(now) });
     this.event(updated, "Warning", reason, message, source);
+  }
+
+  // ---- ingress-shim (pkg/controller/certificate-shim) ------------------------------------------
+
+  /**
+   * An Ingress annotated `cert-manager.io/issuer` or `cert-manager.io/cluster-issuer` gets, for each
+   * TLS block with a secretName, a Certificate of that name for the block's hosts (IPs as
+   * ipAddresses), owned by the Ingress, with the default usages; the event `CreateCertificate`
+   * (or `UpdateCertificate` when the hosts or issuer change).
+   */
+  private syncIngress(ns: string, name: string): void {
+    const ing = this.client.get("Ingress", ns, name);
+    if (!ing) return;
+    const ann = ing.metadata.annotations ?? {};
+    const issuerName = ann["cert-manager.io/issuer"] ?? ann["cert-manager.io/cluster-issuer"];
+    if (issuerName === undefined) return;
+    if (ann["cert-manager.io/issuer"] !== undefined && ann["cert-manager.io/cluster-issuer"] !== undefined) {
+      this.event(ing, "Warning", "BadConfig", "Could not determine issuer for ingress due to bad annotations: both cert-manager.io/issuer and cert-manager.io/cluster-issuer may not be set", "ingress-shim");
+      return;
+    }
+    const kind = ann["cert-manager.io/issuer-kind"] ?? (ann["cert-manager.io/cluster-issuer"] !== undefined ? "ClusterIssuer" : "Issuer");
+    const group = ann["cert-manager.io/issuer-group"] ?? "cert-manager.io";
+    for (const tls of ((ing.spec as { tls?: Array<{ hosts?: string[]; secretName?: string }> }).tls ?? [])) {
+      if (!tls.secretName) {
+        this.event(ing, "Warning", "BadConfig", `Skipped a TLS block: spec.tls[${((ing.spec as { tls?: unknown[] }).tls ?? []).indexOf(tls)}].secretName: Required value`, "ingress-shim");
+        continue;
+      }
+      const hosts = tls.hosts ?? [];
+      const dnsNames = hosts.filter((h) => !isIPAddress(h));
+      const ips = hosts.filter((h) => isIPAddress(h));
+      const spec = { ...(dnsNames.length ? { dnsNames } : {}), ...(ips.length ? { ipAddresses: ips } : {}), issuerRef: { group, kind, name: issuerName }, secretName: tls.secretName, usages: ["digital signature", "key encipherment"] };
+      const existing = this.client.get(keyOfKind("Certificate"), ns, tls.secretName);
+      if (!existing) {
+        const owner = { apiVersion: "networking.k8s.io/v1", blockOwnerDeletion: true, controller: true, kind: "Ingress", name, uid: ing.metadata.uid };
+        this.client.create({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: tls.secretName, namespace: ns, ...(ing.metadata.labels ? { labels: ing.metadata.labels } : {}), ownerReferences: [owner] }, spec } as unknown as KObject);
+        this.event(ing, "Normal", "CreateCertificate", `Successfully created Certificate ${JSON.stringify(tls.secretName)}`, "ingress-shim");
+        continue;
+      }
+      if (!(existing.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === ing.metadata.uid)) continue;
+      const cur = existing.spec as Record<string, unknown>;
+      if (JSON.stringify([cur.dnsNames ?? [], cur.ipAddresses ?? [], cur.issuerRef]) === JSON.stringify([dnsNames, ips, spec.issuerRef])) continue;
+      this.client.update({ ...existing, spec: { ...cur, ...spec } } as KObject);
+      this.event(ing, "Normal", "UpdateCertificate", `Successfully updated Certificate ${JSON.stringify(tls.secretName)}`, "ingress-shim");
+    }
   }
 
   // ---- certificates ---------------------------------------------------------------------------
@@ -572,12 +630,12 @@ export class CertManagerController extends ServerProcess {
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const rank = (key: string) => (key.startsWith("Issuer/") || key.startsWith("ClusterIssuer/") ? 0 : key.startsWith("CertificateRequest/") ? 1 : 2);
+const rank = (key: string) => (key.startsWith("Issuer/") || key.startsWith("ClusterIssuer/") ? 0 : key.startsWith("CertificateRequest/") ? 1 : key.startsWith("Ingress/") ? 3 : 2);
 
 function ownerRef(crt: KObject): Record<string, unknown> {
   return { apiVersion: "cert-manager.io/v1", blockOwnerDeletion: true, controller: true, kind: "Certificate", name: crt.metadata.name, uid: crt.metadata.uid };
 }
 
 export function launchController(argv: string[], l: ContainerLaunch, ctx: ProgramContext): ContainerProcess {
-  return new CertManagerController(l, flagValues(argv.slice(1)), l.pod, ctx.api);
+  return new CertManagerController(l, flagValues(argv.slice(1)), l.pod, ctx.api, ctx.exchange);
 }
