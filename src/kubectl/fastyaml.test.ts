@@ -92,6 +92,13 @@ test("plain scalars resolve as the core schema resolves them", () => {
   for (const [s, v] of cases) assert.ok(Object.is(resolvePlain(s), v) || (Number.isNaN(v) && Number.isNaN(resolvePlain(s))), `${s} → ${String(resolvePlain(s))}`);
 });
 
+/**
+ * Verbatim manifests the fast reader declines by design, each left to the package (with why): a
+ * whitespace-only line inside a block (cert-manager's release manifest has one in the webhook's
+ * args, from its chart's template; plainLines leaves such lines to the package).
+ */
+const DECLINED = new Set(["exercises/apps/cert-manager/cert-manager.yaml"]);
+
 test("every manifest of the project's apps and exercises: read here, and as the package reads it", () => {
   let read = 0;
   let files = 0;
@@ -102,6 +109,11 @@ test("every manifest of the project's apps and exercises: read here, and as the 
       else if (/\.ya?ml$/.test(name)) {
         files++;
         const text = readFileSync(p, "utf8");
+        if (DECLINED.has(p)) {
+          assert.equal(fastParseDocuments(text), undefined, `${p} is read here now: take it off DECLINED`);
+          files--;
+          continue;
+        }
         // The package takes seconds over the largest (Argo CD's 1.9 MB install.yaml): read here only.
         if (text.length > 200_000 ? fastParseDocuments(text) !== undefined : assertSame(text)) read++;
       }

@@ -18,6 +18,7 @@ import { COREDNS } from "./coredns.ts";
 import { METRICS_SERVER } from "./metricsserver.ts";
 import { KUBE_STATE_METRICS } from "./kubestatemetrics.ts";
 import { ARGOCD, DEX_INTERCEPT } from "./argocd.ts";
+import { CERT_MANAGER_CAINJECTOR, CERT_MANAGER_CONTROLLER, CERT_MANAGER_WEBHOOK } from "./certmanager/index.ts";
 import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
 import { PODINFO } from "./podinfo.ts";
 import { BOOKINFO_DETAILS, BOOKINFO_PRODUCTPAGE, BOOKINFO_RATINGS, BOOKINFO_REVIEWS } from "./bookinfo.ts";
@@ -65,6 +66,9 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   "metrics-server": METRICS_SERVER,
   "kube-state-metrics": KUBE_STATE_METRICS,
   argocd: ARGOCD,
+  "cert-manager-controller": CERT_MANAGER_CONTROLLER,
+  "cert-manager-webhook": CERT_MANAGER_WEBHOOK,
+  "cert-manager-cainjector": CERT_MANAGER_CAINJECTOR,
   // Dex as Argo CD runs it: a copy of the Argo CD binary; otherwise an unknown program (the generic process).
   dex: { intercept: DEX_INTERCEPT, fallback: (argv, l, ctx) => launchGeneric(l, ctx.startMs) },
   "ingress-nginx-controller": INGRESS_NGINX_CONTROLLER,

@@ -11,7 +11,7 @@ import type { Volume } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { describeRole, describeRoleBinding } from "../printers/rbac.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
-import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeIngress, describeIngressClass, describeJob, describeNetworkPolicy, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeCustomResource, describeIngress, describeIngressClass, describeJob, describeNetworkPolicy, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -138,7 +138,7 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
     case "NetworkPolicy":
       return describeNetworkPolicy(obj);
     default:
-      return describeGeneric(obj, events, now);
+      return r.crd ? describeCustomResource(obj, events, now) : describeGeneric(obj, events, now);
   }
 }
 

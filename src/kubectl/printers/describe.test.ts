@@ -197,3 +197,51 @@ test("describe cronjob: schedule, policies, unset limits and the job template (d
   assert.match(out, /\nSchedule: +\*\/5 \* \* \* \*\nConcurrency Policy: +Forbid\nSuspend: +True\nSuccessful Job History Limit: +<unset>\nFailed Job History Limit: +<unset>\nStarting Deadline Seconds: +200s\nSelector: +<unset>\nParallelism: +<unset>\nCompletions: +2\nPod Template:\n/);
   assert.match(out, /\nLast Schedule Time: +Mon, 08 Jan 2024 00:05:00 \+0000\nActive Jobs: +hello-1, hello-2\nEvents: +<none>\n$/);
 });
+
+test("smartLabelFor and fatih/camelcase's Split (its README's cases; kubectl's acronyms)", async () => {
+  const { camelcaseSplit, smartLabelFor } = await import("./describe.ts");
+  assert.deepEqual(camelcaseSplit("GL11Version"), ["GL", "11", "Version"]);
+  assert.deepEqual(camelcaseSplit("PDFLoader"), ["PDF", "Loader"]);
+  assert.deepEqual(camelcaseSplit("lowercase"), ["lowercase"]);
+  assert.deepEqual(camelcaseSplit("MyClass"), ["My", "Class"]);
+  assert.deepEqual(camelcaseSplit("HTMLMarkup"), ["HTML", "Markup"]);
+  assert.deepEqual(camelcaseSplit("dnsNames"), ["dns", "Names"]);
+  const labels: Array<[string, string]> = [["apiVersion", "API Version"], ["uid", "UID"], ["dnsNames", "Dns Names"], ["creationTimestamp", "Creation Timestamp"], ["issuerRef", "Issuer Ref"], ["blockOwnerDeletion", "Block Owner Deletion"], ["tls.crt", "tls.crt"], ["GL11Version", "GL11Version"], ["url", "URL"]];
+  for (const [f, want] of labels) assert.equal(smartLabelFor(f), want, f);
+});
+
+test("a custom resource is described as kubectl's generic describer lists it: the metadata block, then every field sorted, nested a level a map", async () => {
+  const { describeCustomResource } = await import("./describe.ts");
+  const obj = {
+    apiVersion: "stable.example.com/v1",
+    kind: "CronTab",
+    metadata: { name: "my-new-cron-object", namespace: "default", uid: "u-1", generation: 1, resourceVersion: "7", creationTimestamp: "2024-01-08T00:00:00Z", managedFields: [{ manager: "kubectl" }], annotations: { "kubectl.kubernetes.io/last-applied-configuration": "{}" } },
+    spec: { cronSpec: "* * * * */5", image: "my-awesome-cron-image", replicas: 3, tags: ["a", "b"], ports: [{ name: "http", port: 80 }] },
+  };
+  assert.equal(
+    describeCustomResource(obj as never, [], Date.parse("2024-01-08T00:00:10Z")),
+    `Name:         my-new-cron-object
+Namespace:    default
+Labels:       <none>
+Annotations:  <none>
+API Version:  stable.example.com/v1
+Kind:         CronTab
+Metadata:
+  Creation Timestamp:  2024-01-08T00:00:00Z
+  Generation:          1
+  Resource Version:    7
+  UID:                 u-1
+Spec:
+  Cron Spec:  * * * * */5
+  Image:      my-awesome-cron-image
+  Ports:
+    Name:    http
+    Port:    80
+  Replicas:  3
+  Tags:
+    a
+    b
+Events:  <none>
+`,
+  );
+});

@@ -1108,6 +1108,83 @@ export function describeGeneric(obj: KObject, events: KObject[] | undefined, now
   return w.toString();
 }
 
+/**
+ * fatih/camelcase's Split as kubectl's smartLabelFor uses it: runs of lower-case letters, upper-case
+ * letters and digits, the last capital of a capital run starting the next lower-case run.
+ */
+export function camelcaseSplit(src: string): string[] {
+  const kind = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /[0-9]/.test(c) ? 3 : 4);
+  const runs: string[] = [];
+  let last = 0;
+  for (const c of src) {
+    const k = kind(c);
+    if (k === last && runs.length) runs[runs.length - 1] += c;
+    else runs.push(c);
+    last = k;
+  }
+  for (let i = 0; i < runs.length - 1; i++) {
+    if (kind(runs[i]![0]!) === 2 && kind(runs[i + 1]![0]!) === 1) {
+      runs[i + 1] = runs[i]!.slice(-1) + runs[i + 1];
+      runs[i] = runs[i]!.slice(0, -1);
+    }
+  }
+  return runs.filter((r) => r.length > 0);
+}
+
+/** smartLabelFor: `dnsNames` → `Dns Names`, `apiVersion` → `API Version`; a name with other characters than letters and '-' as it is. */
+export function smartLabelFor(field: string): string {
+  if (/[^\p{L}-]/u.test(field)) return field;
+  const acronyms = new Set(["API", "URL", "UID", "OSB", "GUID"]);
+  return camelcaseSplit(field)
+    .filter((p) => p !== "_")
+    .map((p) => (acronyms.has(p.toUpperCase()) ? p.toUpperCase() : p.replace(/(^|[^\p{L}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase())))
+    .join(" ");
+}
+
+/** Go's %v of a value decoded from JSON: strings as they are, numbers as float64 or int64, null as <nil>. */
+function goValue(v: unknown): string {
+  if (v === null || v === undefined) return "<nil>";
+  if (typeof v === "number") return Number.isInteger(v) && Math.abs(v) < 1e21 ? String(v) : String(v);
+  return String(v);
+}
+
+/** printUnstructuredContent: the fields in sorted order, maps and lists nested a level deeper. */
+function printUnstructuredContent(w: PrefixWriter, level: number, content: Record<string, unknown>, skipPrefix: string, skip: Set<string>): void {
+  const pad = (n: number) => "  ".repeat(n);
+  for (const field of Object.keys(content).sort()) {
+    const value = content[field];
+    const skipExpr = `${skipPrefix}.${field}`;
+    if (skip.has(skipExpr)) continue;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      w.write(0, `${pad(level)}${smartLabelFor(field)}:\n`);
+      printUnstructuredContent(w, level + 1, value as Record<string, unknown>, skipExpr, skip);
+    } else if (Array.isArray(value)) {
+      w.write(0, `${pad(level)}${smartLabelFor(field)}:\n`);
+      for (const child of value) {
+        if (child !== null && typeof child === "object" && !Array.isArray(child)) printUnstructuredContent(w, level + 1, child as Record<string, unknown>, skipExpr, skip);
+        else w.write(0, `${pad(level + 1)}${Array.isArray(child) ? `[${child.map(goValue).join(" ")}]` : goValue(child)}\n`);
+      }
+    } else w.write(0, `${pad(level)}${smartLabelFor(field)}:\t${goValue(value)}\n`);
+  }
+}
+
+/**
+ * A custom resource (genericDescriber, staging/src/k8s.io/kubectl/pkg/describe/describe.go): the
+ * name, namespace, labels and annotations, then every other field of the object as
+ * printUnstructuredContent lists it, then the events.
+ */
+export function describeCustomResource(obj: KObject, events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${obj.metadata.name}\n`);
+  w.write(0, `Namespace:\t${obj.metadata.namespace ?? ""}\n`);
+  labelsMultiline(w, "Labels", obj.metadata.labels);
+  annotationsMultiline(w, "Annotations", obj.metadata.annotations);
+  const skip = new Set([".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels", ".metadata.annotations"]);
+  printUnstructuredContent(w, 0, obj as unknown as Record<string, unknown>, "", skip);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
 // ---- ingresses ------------------------------------------------------------------------------
 
 /** An Ingress backend's Service as describe looks it up: its EndpointSlices, then the Service (or the error). */
