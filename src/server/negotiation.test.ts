@@ -114,6 +114,19 @@ test("as=PartialObjectMetadata and PartialObjectMetadataList (meta.k8s.io v1, v1
     // A YAML Table.
     const yamlTable = await get(`${CM}/a`, "application/yaml;as=Table;g=meta.k8s.io;v=v1");
     assert.deepEqual([yamlTable.type, parseYAML(yamlTable.text).kind], ["application/yaml", "Table"]);
+    // `kubectl get -w`'s Table watch: the column definitions in the first event only.
+    const tw = new AbortController();
+    const tr = await clientFetch(served!)(`${CM}?watch=true&resourceVersion=0`, { headers: { accept: "application/json;as=Table;g=meta.k8s.io;v=v1" }, signal: tw.signal });
+    const treader = tr.body!.getReader();
+    let ttext = "";
+    while (ttext.split("\n").length < 4) ttext += new TextDecoder().decode((await treader.read()).value);
+    tw.abort();
+    const tables = ttext.trim().split("\n").map((l) => JSON.parse(l).object);
+    assert.deepEqual(tables.map((t) => [t.kind, Array.isArray(t.columnDefinitions) ? t.columnDefinitions.length : t.columnDefinitions, t.rows[0].cells[0]]), [
+      ["Table", 3, "a"],
+      ["Table", null, "b"],
+      ["Table", null, "kube-root-ca.crt"],
+    ]);
     // A metadata informer's watch: each event's object a PartialObjectMetadata.
     const ac = new AbortController();
     const r = await clientFetch(served!)(`${CM}?watch=true&resourceVersion=0`, { headers: { accept: "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1beta1" }, signal: ac.signal });

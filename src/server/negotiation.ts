@@ -225,8 +225,15 @@ function jsonValue(body: unknown): unknown {
  */
 export function watchEventEncoder(res: ServerResponse): (type: string, object: unknown) => Buffer[] {
   const n = negotiatedOf(res);
+  let headers = n?.convert?.kind === "Table";
   return (type, object) => {
-    const o = n && type !== "ERROR" ? transformBody(n, object) : object;
+    let o = n && type !== "ERROR" ? transformBody(n, object) : object;
+    // Tables carry their column definitions in the first event only (the embedded encoder sets
+    // TableOptions.NoHeaders after it; the printers then leave them nil): kubectl keeps the first's.
+    if (n?.convert?.kind === "Table" && o !== null && typeof o === "object" && (o as Body).kind === "Table") {
+      if (!headers) o = { ...(o as Body), columnDefinitions: null };
+      headers = false;
+    }
     return [Buffer.from(JSON.stringify({ type, object: o }) + "\n")];
   };
 }
