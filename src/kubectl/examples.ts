@@ -25,6 +25,7 @@ export const PROJECT_MANIFESTS: Readonly<Record<string, string>> = {
   "https://raw.githubusercontent.com/GoogleCloudPlatform/microservices-demo/34ffea9175946982c3088ed84994fe6019ad6e92/release/kubernetes-manifests.yaml": "exercises/apps/online-boutique/kubernetes-manifests.yaml",
   "https://raw.githubusercontent.com/istio/istio/1.29.6/samples/bookinfo/platform/kube/bookinfo.yaml": "exercises/apps/bookinfo/bookinfo.yaml",
   "https://raw.githubusercontent.com/argoproj/argo-cd/v3.3.0/manifests/install.yaml": "exercises/apps/argo-cd/install.yaml",
+  "https://raw.githubusercontent.com/metallb/metallb/v0.14.9/config/manifests/metallb-native.yaml": "exercises/apps/metallb/metallb-native.yaml",
 };
 
 /**
