@@ -207,10 +207,10 @@ Feature: MetalLB gives LoadBalancer Services their address, as on a kind cluster
       External Traffic Policy:  Cluster
       Internal Traffic Policy:  Cluster
       Events:
-        Type    Reason        Age   From                Message
-        ----    ------        ----  ----                -------
-        Normal  IPAllocated   20s   metallb-controller  Assigned IP ["172.18.255.200"]
-        Normal  nodeAssigned  19s   metallb-speaker     announcing from node "kind-worker2" with protocol "layer2"
+        Type    Reason        Age                From                Message
+        ----    ------        ----               ----                -------
+        Normal  IPAllocated   20s                metallb-controller  Assigned IP ["172.18.255.200"]
+        Normal  nodeAssigned  17s (x5 over 19s)  metallb-speaker     announcing from node "kind-worker2" with protocol "layer2"
       """
     # The address is the Service's status, as a cloud provider's would be (ipMode VIP: kube-proxy
     # handles the address on every node).
@@ -306,6 +306,56 @@ Feature: MetalLB gives LoadBalancer Services their address, as on a kind cluster
       LAST SEEN   TYPE     REASON         OBJECT        MESSAGE
       5s          Normal   nodeAssigned   service/web   announcing from node "kind-worker2" with protocol "layer2"
       """
+
+  Scenario: The announcing node is cordoned: another node's speaker takes the address over
+    # Source: https://metallb.universe.tf/concepts/layer2/ ("Load-balancing behavior": "If the leader
+    # node fails for some reason, failover is automatic"). A speaker leaves out the nodes that are
+    # unschedulable (`kubectl cordon`, a drain) or labelled
+    # node.kubernetes.io/exclude-from-external-load-balancers.
+    Given I run "kubectl wait --namespace metallb-system --for=condition=ready pod --selector=app=metallb --timeout=90s"
+    And I apply the manifest:
+      """yaml
+      apiVersion: metallb.io/v1beta1
+      kind: IPAddressPool
+      metadata:
+        name: example
+        namespace: metallb-system
+      spec:
+        addresses:
+        - 172.18.255.200-172.18.255.250
+      ---
+      apiVersion: metallb.io/v1beta1
+      kind: L2Advertisement
+      metadata:
+        name: empty
+        namespace: metallb-system
+      """
+    When I run "kubectl create deployment web --image=nginx --replicas=2"
+    And I run "kubectl expose deployment web --port=80 --type=LoadBalancer"
+    And 10 seconds pass
+    And I run "kubectl get servicel2statuses --namespace metallb-system"
+    Then the output is:
+      """
+      NAME       ALLOCATED NODE   SERVICE NAME   SERVICE NAMESPACE
+      l2-smhvq   kind-worker2     web            default
+      """
+    When I run "kubectl cordon kind-worker2"
+    And 1 second passes
+    And I run "kubectl get servicel2statuses --namespace metallb-system"
+    Then the output is:
+      """
+      NAME       ALLOCATED NODE   SERVICE NAME   SERVICE NAMESPACE
+      l2-gttpt   kind-worker      web            default
+      """
+    When I run "kubectl get events --field-selector involvedObject.name=web,reason=nodeAssigned"
+    Then the output is:
+      """
+      LAST SEEN   TYPE     REASON         OBJECT        MESSAGE
+      8s          Normal   nodeAssigned   service/web   announcing from node "kind-worker2" with protocol "layer2"
+      1s          Normal   nodeAssigned   service/web   announcing from node "kind-worker" with protocol "layer2"
+      """
+    When a client requests "http://172.18.255.200/" every 1 second for 5 seconds
+    Then the client saw 5 successful and 0 failed requests
 
   Scenario: Requesting a specific address, a specific pool, and sharing an address
     # Source: https://metallb.universe.tf/usage/ ("Requesting specific IPs", "IP address sharing"): the

@@ -4,7 +4,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Cluster } from "../../cluster.ts";
 import type { KObject } from "../../api/types.ts";
-import { desiredIPs, electedNode, filteredByClass } from "./metallb.ts";
+import { ClientEvents, desiredIPs, electedNode, filteredByClass } from "./metallb.ts";
+import { authorizedApi } from "../../api/authorization/filter.ts";
 import { numberToIP } from "./metallbconfig.ts";
 
 const MANIFEST = readFileSync(new URL("../../../exercises/apps/metallb/metallb-native.yaml", import.meta.url), "utf8");
@@ -122,4 +123,28 @@ test("externalTrafficPolicy Local: the speaker of the endpoint's node announces;
   c.kubectlSync("delete pod web --grace-period=0 --force");
   c.advanceSync(2_000);
   assert.deepEqual(st(), []);
+});
+
+test("events as client-go's recorder writes them with create and patch only (the manifests' RBAC): a repeat patches count and lastTimestamp, a deleted Event comes back under its name", () => {
+  const c = new Cluster({});
+  c.addNodesFromTable([{ name: "n1" }]);
+  c.applySync("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ev}\nrules: [{apiGroups: [\"\"], resources: [events], verbs: [create, patch]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: ev}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ev}\nsubjects: [{kind: User, name: recorder}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n");
+  const client = authorizedApi(c.api, { name: "recorder", groups: ["system:authenticated"] });
+  const ev = new ClientEvents(client, "metallb-speaker");
+  const svcObj = c.api.get("Service", "default", "web")!;
+  const mine = () => c.api.list("Event", { namespace: "default" }).filter((e) => e.source?.component === "metallb-speaker");
+  ev.record(svcObj, "Normal", "nodeAssigned", 'announcing from node "n1" with protocol "layer2"');
+  c.advanceSync(5_000);
+  ev.record(svcObj, "Normal", "nodeAssigned", 'announcing from node "n1" with protocol "layer2"');
+  assert.equal(mine().length, 1);
+  const e = mine()[0]!;
+  assert.equal(e.count, 2);
+  assert.equal(e.reportingComponent, "metallb-speaker");
+  assert.deepEqual([e.firstTimestamp, e.lastTimestamp], ["2024-01-08T00:00:00Z", "2024-01-08T00:00:05Z"]);
+  c.api.delete("Event", "default", e.metadata.name!);
+  ev.record(svcObj, "Normal", "nodeAssigned", 'announcing from node "n1" with protocol "layer2"');
+  assert.deepEqual(mine().map((x) => [x.metadata.name, x.count, x.firstTimestamp]), [[e.metadata.name, 3, "2024-01-08T00:00:00Z"]]);
+  // Another message is another Event.
+  ev.record(svcObj, "Normal", "nodeAssigned", 'announcing from node "n2" with protocol "layer2"');
+  assert.equal(mine().length, 2);
 });

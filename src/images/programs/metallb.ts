@@ -86,11 +86,12 @@ function annotation(svc: KObject, name: string): string {
 
 /**
  * An event recorder as client-go's (tools/record) writes core/v1 Events through the program's
- * client: the same reason and message on the same object again patches the Event's count and
- * lastTimestamp (the correlator's event logger).
+ * client, which may create and patch Events: the same reason and message on the same object again
+ * patches the Event's count and lastTimestamp (the correlator's event logger keeps the count), and
+ * an Event gone meanwhile is created again with its name, count and firstTimestamp.
  */
-class ClientEvents {
-  private readonly seen = new Map<string, string>();
+export class ClientEvents {
+  private readonly seen = new Map<string, { name: string; count: number; first: string }>();
   private seq = 0;
   constructor(
     private readonly client: ApiServer,
@@ -101,31 +102,39 @@ class ClientEvents {
     const ns = obj.metadata.namespace ?? "default";
     const now = this.client.clock.nowRFC3339();
     const key = [obj.metadata.uid, type, reason, message].join("\u0000");
-    const name = this.seen.get(key);
+    const prev = this.seen.get(key);
     try {
-      const ev = name ? this.client.get("Event", ns, name) : undefined;
-      if (ev) {
-        this.client.update({ ...ev, count: (ev.count ?? 1) + 1, lastTimestamp: now });
-        return;
+      if (prev) {
+        prev.count++;
+        try {
+          this.client.mutate("Event", ns, prev.name, (e) => {
+            e.count = prev.count;
+            e.lastTimestamp = now;
+          });
+          return;
+        } catch (e) {
+          if (!(e instanceof ApiError && e.reason === "NotFound")) throw e;
+        }
       }
       const nanos = BigInt(this.client.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
-      const created = this.client.create({
+      const name = prev?.name ?? `${obj.metadata.name}.${nanos.toString(16)}`;
+      this.client.create({
         apiVersion: "v1",
         kind: "Event",
-        metadata: { name: `${obj.metadata.name}.${nanos.toString(16)}`, namespace: ns },
+        metadata: { name, namespace: ns },
         involvedObject: { apiVersion: "v1", kind: obj.kind, name: obj.metadata.name, namespace: ns, resourceVersion: obj.metadata.resourceVersion, uid: obj.metadata.uid },
         reason,
         message,
         source: { component: this.component },
-        firstTimestamp: now,
+        firstTimestamp: prev?.first ?? now,
         lastTimestamp: now,
-        count: 1,
+        count: prev?.count ?? 1,
         type,
         eventTime: null,
         reportingComponent: this.component,
         reportingInstance: "",
       } as KObject);
-      this.seen.set(key, created.metadata.name!);
+      if (!prev) this.seen.set(key, { name, count: 1, first: now });
     } catch (e) {
       // recordToSink drops what the API server refuses.
       if (!(e instanceof ApiError)) throw e;
@@ -183,9 +192,17 @@ abstract class MetalLBProcess extends ServerProcess {
     }
   }
 
+  /** Something the configuration is made of changed: the next sync compares it with the last (`recheck`). */
+  protected recheck = false;
+
+  protected poke(): void {
+    this.recheck = true;
+    this.mark("");
+  }
+
   protected mark(key: string | undefined): void {
     if (key === undefined) this.all = true;
-    else this.dirty.add(key);
+    else if (key !== "") this.dirty.add(key);
     if (this.syncTimer !== undefined || !this.running) return;
     this.syncTimer = this.io.clock.setTimeout(() => {
       this.syncTimer = undefined;
@@ -613,10 +630,10 @@ export class MetalLBSpeakerProcess extends MetalLBProcess {
     });
     // memberlist's gossip (not the API: the speaker may only list pods, at join): a speaker joins
     // when its pod runs and leaves when it stops.
-    this.unwatch.push(this.api!.watch("Pod", (ev) => ev.object.metadata.namespace === ns && this.mark(undefined)));
-    this.follow("Node", () => this.mark(undefined));
-    this.follow(POOLS, () => this.mark(undefined), ns);
-    this.follow(L2ADVS, () => this.mark(undefined), ns);
+    this.unwatch.push(this.api!.watch("Pod", (ev) => ev.object.metadata.namespace === ns && this.poke()));
+    this.follow("Node", () => this.poke());
+    this.follow(POOLS, () => this.poke(), ns);
+    this.follow(L2ADVS, () => this.poke(), ns);
     this.mark(undefined);
   }
 
@@ -648,10 +665,12 @@ export class MetalLBSpeakerProcess extends MetalLBProcess {
     const members = this.members();
     const pools = sortedByName(this.list(POOLS, ns)) as CR[];
     const advs = sortedByName(this.list(L2ADVS, ns)) as CR[];
-    const nodeView = nodes.map((n) => [n.metadata.name, n.metadata.labels, n.spec?.unschedulable === true]);
+    const nodeView = nodes.map((n) => [n.metadata.name, n.metadata.labels, n.spec?.unschedulable === true, (n.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === "NetworkUnavailable" && c.status === "True")]);
     const config = JSON.stringify([pools.map((p) => [p.metadata.name, p.metadata.labels, p.spec]), advs.map((a) => [a.metadata.name, a.spec]), nodeView]);
     const memberText = members.join(",");
+    // The pools, advertisements, nodes or members changed: every Service again (a reload).
     if (config !== this.configSeen || memberText !== this.membersSeen) this.all = true;
+    this.recheck = false;
     this.configSeen = config;
     this.membersSeen = memberText;
     const cfg = poolsFor(pools, advs, [], nodes as CR[]);
