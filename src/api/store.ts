@@ -1522,6 +1522,19 @@ function checkSize(obj: KObject, reference: boolean): void {
 }
 
 /**
+ * SetDefaults_Service's LoadBalancerIPMode part (beta, on by default in v1.32), which the status
+ * write's decoding applies: an ingress with an `ip` and no `ipMode` is a `VIP`. Returns the status
+ * itself when nothing is missing, else a defaulted copy (the given one may be frozen).
+ */
+function defaultLoadBalancerIPMode(status: KObject["status"]): KObject["status"] {
+  const ingress = status?.loadBalancer?.ingress;
+  if (!Array.isArray(ingress) || !ingress.some((i) => i && typeof i === "object" && i.ip && (i.ipMode === undefined || i.ipMode === null))) return status;
+  const copy = clone(status);
+  for (const i of copy.loadBalancer.ingress) if (i && typeof i === "object" && i.ip && (i.ipMode === undefined || i.ipMode === null)) i.ipMode = "VIP";
+  return copy;
+}
+
+/**
  * An upper bound of the UTF-8 bytes of `JSON.stringify(v)`, walking the value once without building
  * the text; stops (returning more than `limit`) as soon as the bound passes `limit`. Each UTF-16 unit
  * of a string or key is at most 6 bytes (a `\uXXXX` escape; unescaped it is at most 3 bytes of
@@ -1731,17 +1744,4 @@ function metaInOrder(m: Record<string, unknown>): boolean {
     last = rank;
   }
   return true;
-}
-
-/**
- * SetDefaults_Service's LoadBalancerIPMode part (beta, on by default in v1.32), which the status
- * write's decoding applies: an ingress with an `ip` and no `ipMode` is a `VIP`. Returns the status
- * itself when nothing is missing, else a defaulted copy (the given one may be frozen).
- */
-function defaultLoadBalancerIPMode(status: KObject["status"]): KObject["status"] {
-  const ingress = status?.loadBalancer?.ingress;
-  if (!Array.isArray(ingress) || !ingress.some((i) => i && typeof i === "object" && i.ip && (i.ipMode === undefined || i.ipMode === null))) return status;
-  const copy = clone(status);
-  for (const i of copy.loadBalancer.ingress) if (i && typeof i === "object" && i.ip && (i.ipMode === undefined || i.ipMode === null)) i.ipMode = "VIP";
-  return copy;
 }
