@@ -856,11 +856,22 @@ export class ApiServer {
       if (input.metadata.managedFields !== undefined) obj.metadata.managedFields = clone(input.metadata.managedFields);
     } else if (sub_ === "status") {
       obj = { ...old, metadata: { ...old.metadata } };
+      // serviceStatusStrategy.PrepareForUpdate resets only the spec (no ResetObjectMetaForStatus):
+      // a Service's status write also writes its labels and annotations (MetalLB's
+      // `metallb.io/ip-allocated-from-pool`, set with the address).
+      if (r.kind === "Service" && !r.crd) {
+        for (const f of ["labels", "annotations"]) {
+          const v = input.metadata?.[f];
+          if (v === undefined || v === null || (typeof v === "object" && Object.keys(v).length === 0)) delete obj.metadata[f];
+          else obj.metadata[f] = clone(v);
+        }
+      }
       // Admission changes nothing of a built-in status write (the status plugins only act on create or
       // custom resources): the fast engine shares the frozen parts of the status it was given.
       // That copy is frozen as it is made and its size bound kept (`freezeCopy`): one pass over the
       // new status instead of three (the copy, the size check's walk, deepFreeze).
       obj.status = owned ? input.status : this.reference || r.crd ? clone(input.status) : freezeCopy(input.status);
+      if (r.kind === "Service" && !r.crd) obj.status = defaultLoadBalancerIPMode(obj.status);
     } else {
       obj = owned ? input : clone(input);
       obj.apiVersion = apiVersionOf(r);
@@ -1085,7 +1096,12 @@ export class ApiServer {
    * write reached every Pod handler; a handler that reads only the spec, the metadata or the event's
    * type declares it). The reference engine calls it for every event.
    */
-  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean } = {}): () => void {
+  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; namespace?: string } = {}): () => void {
+    // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
+    if (opts.namespace !== undefined) {
+      const ns = opts.namespace;
+      return this.watch(kind, (ev) => ev.object.metadata.namespace === ns && handler(ev), { ...opts, namespace: undefined });
+    }
     if (kind === "Node" && opts.nodeName !== undefined && this.reference) {
       const name = opts.nodeName;
       return this.watch(kind, (ev) => {
@@ -1541,6 +1557,19 @@ function checkSize(obj: KObject, reference: boolean): void {
   if (!reference && boundWalk(obj, 0, MAX_OBJECT_BYTES, true) <= MAX_OBJECT_BYTES) return;
   const text = JSON.stringify(obj);
   if (text.length > MAX_OBJECT_BYTES || (text.length * 3 > MAX_OBJECT_BYTES && Buffer.byteLength(text, "utf8") > MAX_OBJECT_BYTES)) throw requestTooLarge();
+}
+
+/**
+ * SetDefaults_Service's LoadBalancerIPMode part (beta, on by default in v1.32), which the status
+ * write's decoding applies: an ingress with an `ip` and no `ipMode` is a `VIP`. Returns the status
+ * itself when nothing is missing, else a defaulted copy (the given one may be frozen).
+ */
+function defaultLoadBalancerIPMode(status: KObject["status"]): KObject["status"] {
+  const ingress = status?.loadBalancer?.ingress;
+  if (!Array.isArray(ingress) || !ingress.some((i) => i && typeof i === "object" && i.ip && (i.ipMode === undefined || i.ipMode === null))) return status;
+  const copy = clone(status);
+  for (const i of copy.loadBalancer.ingress) if (i && typeof i === "object" && i.ip && (i.ipMode === undefined || i.ipMode === null)) i.ipMode = "VIP";
+  return copy;
 }
 
 /**

@@ -22,6 +22,7 @@ const EXAMPLES = /^https?:\/\/(?:(?:www\.)?(?:k8s\.io|kubernetes\.io)\/examples|
 export const PROJECT_MANIFESTS: Readonly<Record<string, string>> = {
   "https://github.com/kubernetes-sigs/metrics-server/releases/download/v0.7.2/components.yaml": "exercises/apps/metrics-server/components.yaml",
   "https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.12.0/deploy/static/provider/cloud/deploy.yaml": "exercises/apps/ingress-nginx/deploy.yaml",
+  "https://raw.githubusercontent.com/metallb/metallb/v0.14.9/config/manifests/metallb-native.yaml": "exercises/apps/metallb/metallb-native.yaml",
   "https://raw.githubusercontent.com/GoogleCloudPlatform/microservices-demo/34ffea9175946982c3088ed84994fe6019ad6e92/release/kubernetes-manifests.yaml": "exercises/apps/online-boutique/kubernetes-manifests.yaml",
   "https://raw.githubusercontent.com/istio/istio/1.29.6/samples/bookinfo/platform/kube/bookinfo.yaml": "exercises/apps/bookinfo/bookinfo.yaml",
   "https://raw.githubusercontent.com/argoproj/argo-cd/v3.3.0/manifests/install.yaml": "exercises/apps/argo-cd/install.yaml",

@@ -24,6 +24,7 @@ import { APISERVER_ADDRESS, apiServerHost } from "./apiserverhost.ts";
 import { NetworkPolicies, type Peer } from "./policy.ts";
 import { handledBy, nginxPage, routeIngress } from "./ingress.ts";
 import { CLUSTER_DOMAIN, podDNSType } from "./dnspolicy.ts";
+import { announcingNode, serviceByLoadBalancerIP } from "./loadbalancer.ts";
 
 declare module "../context.ts" {
   interface ClusterServices {
@@ -1143,6 +1144,7 @@ export class ClusterNetwork {
   private route(ip: string, port: number, source?: KObject | "external"): { kind: "ok"; target: Attached; port: number } | { kind: "refused" } | { kind: "timeout" } {
     let targetIP = ip;
     let targetPort = port;
+    let lb: KObject | undefined;
     const svc = this.serviceByIP(ip);
     if (svc) {
       let sp: ServicePort | undefined;
@@ -1160,7 +1162,11 @@ export class ClusterNetwork {
     } else if (this.isNodeIP(ip)) {
       // kube-proxy's NodePort rules on every node: the Service's endpoints (any node's pods).
       const np = this.serviceByNodePort(port);
-      if (!np) return { kind: "refused" };
+      if (!np) {
+        // A process of the node's own network namespace (a hostNetwork pod's) listening on the port.
+        const host = this.byIP.get(ip)?.find((a) => a.app.listening(port));
+        return host ? { kind: "ok", target: host, port } : { kind: "refused" };
+      }
       let eps = this.readyEndpoints(np.svc, np.sp.name ?? "");
       if (eps.length === 0) return { kind: "refused" };
       // externalTrafficPolicy: Local: only the receiving node's endpoints; a node without one drops the packet.
@@ -1172,6 +1178,24 @@ export class ClusterNetwork {
       const ep = eps.length === 1 ? eps[0] : eps[this.ctx.chance.int(eps.length)];
       targetIP = ep.ip;
       targetPort = ep.port ?? np.sp.port;
+    } else if (ip.startsWith("172.18.") && (lb = serviceByLoadBalancerIP(this.ctx, ip))) {
+      // A LoadBalancer Service's external address (./loadbalancer.ts).
+      let sp: ServicePort | undefined;
+      for (const p of lb.spec?.ports ?? []) if (p.port === port && (p.protocol ?? "TCP") === "TCP") sp = sp ?? p;
+      if (!sp) return { kind: "timeout" };
+      let eps = this.readyEndpoints(lb, sp.name ?? "");
+      if (source === "external") {
+        const node = announcingNode(this.ctx, lb);
+        if (node === undefined) return { kind: "timeout" };
+        if (lb.spec?.externalTrafficPolicy === "Local") {
+          eps = eps.filter((e) => e.pod !== undefined && this.ctx.api.get("Pod", e.pod.namespace, e.pod.name)?.spec?.nodeName === node);
+          if (eps.length === 0) return { kind: "timeout" };
+        }
+      }
+      if (eps.length === 0) return { kind: "refused" };
+      const ep = eps.length === 1 ? eps[0] : eps[this.ctx.chance.int(eps.length)];
+      targetIP = ep.ip;
+      targetPort = ep.port ?? port;
     } else {
       const ext = this.externalHosts.byAddress(ip);
       if (ext) return ext.app.listening(port) ? { kind: "ok", target: { namespace: "", name: ext.name, uid: "", container: "", app: ext.app }, port } : { kind: "timeout" };

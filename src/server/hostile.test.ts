@@ -55,7 +55,8 @@ test("a server-side apply to the status subresource writes the status only (it w
     assert.equal(r.status, 200, r.body.message);
     const svc = cluster.api.get("Service", "default", "s1")!;
     assert.equal(svc.metadata.labels?.applied, undefined, "the labels are not the status's");
-    assert.deepEqual(svc.status.loadBalancer, { ingress: [{ ip: "192.0.2.7" }] }, "the status is written");
+    // v1.32 defaults the address's ipMode to VIP (LoadBalancerIPMode, beta and on).
+    assert.deepEqual(svc.status.loadBalancer, { ingress: [{ ip: "192.0.2.7", ipMode: "VIP" }] }, "the status is written");
     const bad = await apply(`${SVCS}/s1/status`, { apiVersion: "v1", kind: "Service", metadata: { name: "s1" }, status: { loadBalancer: "x" } });
     assert.deepEqual([bad.status, bad.body.message], [400, 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServiceStatus.status.loadBalancer of type v1.LoadBalancerStatus']);
     // The status of an object that does not exist is not created.

@@ -95,7 +95,7 @@ export function authorizedApi(api: ApiServer, user: UserInfo): ApiServer {
       return api.bind(namespace, name, nodeName);
     },
     watch(kind: string, handler, opts = {}) {
-      if (kind !== "*") check("watch", kind, undefined, "");
+      if (kind !== "*") check("watch", kind, opts.namespace, "");
       return api.watch(kind, handler, opts);
     },
   };

@@ -21,6 +21,7 @@ import { ARGOCD, DEX_INTERCEPT } from "./argocd.ts";
 import { CERT_MANAGER_CAINJECTOR, CERT_MANAGER_CONTROLLER, CERT_MANAGER_WEBHOOK } from "./certmanager/index.ts";
 import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
 import { PODINFO } from "./podinfo.ts";
+import { METALLB_CONTROLLER, METALLB_SPEAKER } from "./metallb.ts";
 import { BOOKINFO_DETAILS, BOOKINFO_PRODUCTPAGE, BOOKINFO_RATINGS, BOOKINFO_REVIEWS } from "./bookinfo.ts";
 import { KUBERNETES_ZOOKEEPER } from "./zkcommands.ts";
 import { cassandraBehaviour } from "./cassandra.ts";
@@ -74,6 +75,8 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   "ingress-nginx-controller": INGRESS_NGINX_CONTROLLER,
   "kube-webhook-certgen": KUBE_WEBHOOK_CERTGEN,
   podinfo: PODINFO,
+  "metallb-controller": METALLB_CONTROLLER,
+  "metallb-speaker": METALLB_SPEAKER,
   "bookinfo-details": BOOKINFO_DETAILS,
   "bookinfo-ratings": BOOKINFO_RATINGS,
   "bookinfo-reviews-v1": BOOKINFO_REVIEWS,
