@@ -115,68 +115,6 @@ export function* rm(sh: Shell, argv: string[]): G<number> {
   return st;
 }
 
-/**
- * busybox's `mv [-fin] SOURCE DEST` / `mv SOURCE... DIRECTORY`: rename(2) of files and directories
- * (a tree is moved whole, keeping each file's data and mode); into DEST when it is a directory.
- */
-export function* mv(sh: Shell, argv: string[]): G<number> {
-  const { opts, rest, bad } = getopt(argv, "fin");
-  if (bad) {
-    appletError(sh, "mv", bad);
-    return 1;
-  }
-  if (rest.length < 2) {
-    appletError(sh, "mv", rest.length === 0 ? "missing file operand" : `missing destination file operand after '${rest[0]}'`);
-    return 1;
-  }
-  const fs = sh.io.fs;
-  const destArg = rest[rest.length - 1]!;
-  const dest = sh.resolve(destArg);
-  const destIsDir = fs.stat(dest)?.type === "dir";
-  if (rest.length > 2 && !destIsDir) {
-    appletError(sh, "mv", `'${destArg}' is not a directory`);
-    return 1;
-  }
-  let st = 0;
-  for (const f of rest.slice(0, -1)) {
-    const from = sh.resolve(f);
-    const to = destIsDir ? `${dest === "/" ? "" : dest}/${from.slice(from.lastIndexOf("/") + 1)}` : dest;
-    if (to === from) continue;
-    if (opts.has("n") && fs.stat(to)) continue;
-    try {
-      const s = fs.stat(from);
-      if (!s) throw new VfsError("ENOENT", from);
-      if (s.type === "dir" && (to + "/").startsWith(from + "/")) {
-        appletError(sh, "mv", `can't rename '${f}': Invalid argument`);
-        st = 1;
-        continue;
-      }
-      moveTree(fs, from, to);
-    } catch (e) {
-      appletError(sh, "mv", `can't rename '${f}': ${vfsErrorText(e)}`);
-      st = 1;
-    }
-  }
-  return st;
-}
-
-/** rename(2) over the Vfs operations: a file's data and mode, a directory's tree, then the source goes. */
-function moveTree(fs: Shell["io"]["fs"], from: string, to: string): void {
-  const s = fs.stat(from)!;
-  if (s.type === "file") {
-    if (fs.stat(to)?.type === "dir") throw new VfsError("EISDIR", to);
-    fs.writeFile(to, fs.readFile(from), { mode: s.mode });
-    fs.unlink(from);
-    return;
-  }
-  const existing = fs.stat(to);
-  if (existing && existing.type !== "dir") throw new VfsError("ENOTDIR", to);
-  if (existing && existing.size > 0) throw new VfsError("ENOTEMPTY", to);
-  if (!existing) fs.mkdir(to, { mode: s.mode });
-  for (const name of fs.readdir(from)) moveTree(fs, `${from}/${name}`, `${to}/${name}`);
-  fs.rmdir(from);
-}
-
 export function* rmdir(sh: Shell, argv: string[]): G<number> {
   let st = 0;
   for (const f of argv.slice(1).filter((a) => !a.startsWith("-"))) {

@@ -133,7 +133,6 @@ export const APPLETS: Record<string, CommandFn> = {
   touch: A.touch,
   mkdir: A.mkdir,
   rm: A.rm,
-  mv: A.mv,
   rmdir: A.rmdir,
   ls: A.ls,
   sleep: A.sleep,
