@@ -121,8 +121,9 @@ Feature: Fine Parallel Processing Using a Work Queue
       Working on date
       Working on banana
       Waiting for work
-      Waiting for work
-      Waiting for work
+      """
+    And the output contains:
+      """
       Waiting for work
       Queue empty, exiting
       """
