@@ -34,6 +34,8 @@ import { oomScoreAdj } from "./qos/policy.ts";
 import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
 import { collectResourceMetrics, LaterContainerPoint, LaterNodePoint, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
 import { EvictionManager } from "./eviction/eviction_manager.ts";
+import { StaticPods } from "./staticpods.ts";
+import { isMirrorPod, runtimePodUid } from "./pod/mirror_client.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
 export interface KubeletProber extends ProbeResults, ProbeKillReasons {
@@ -56,7 +58,7 @@ export const LEASE_RENEW_MS = 10_000;
 
 /** The directories a node's root filesystem has (kind's node image, Debian bookworm). */
 export const NODE_DIRECTORIES = [
-  "/bin", "/boot", "/dev", "/etc", "/home", "/kind", "/lib", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys",
+  "/bin", "/boot", "/dev", "/etc", "/etc/kubernetes/manifests", "/home", "/kind", "/lib", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys",
   "/tmp", "/usr/bin", "/usr/lib", "/usr/local/bin", "/usr/sbin", "/usr/share",
   "/var/lib/kubelet", "/var/lib/containerd", "/var/log/containers", "/var/log/pods", "/var/local-path-provisioner", "/var/tmp",
 ];
@@ -91,6 +93,8 @@ export class Kubelet {
   /** Node-pressure eviction (eviction/eviction_manager.ts). */
   readonly evictionManager: EvictionManager;
   private unwatchPods: (() => void) | undefined;
+  /** Static pods from the node's /etc/kubernetes/manifests and their mirror pods (staticpods.ts). */
+  readonly staticPods: StaticPods;
   private readonly rejected = new Set<string>();
   private readonly usedIPs = new Set<string>();
   private nextIP = 2;
@@ -118,6 +122,35 @@ export class Kubelet {
     nodeMemories(ctx).set(nodeName, this.memory);
     this.makeRuntime();
     this.evictionManager = new EvictionManager(this);
+    this.staticPods = new StaticPods({
+      ctx,
+      nodeName,
+      nodeFs: this.nodeFs,
+      startedAt: () => this.startedAt,
+      runPod: (pod) => this.handlePod(pod),
+      killPod: (pod) => {
+        const w = this.podWorkers.workers.get(pod.metadata.uid!);
+        if (!w || w.terminated) return;
+        // HandlePodRemoves: killed with its grace period, as a deletion would.
+        const held = w.pod;
+        const dying: Pod = { ...held, metadata: { ...held.metadata, deletionTimestamp: ctx.clock.nowRFC3339(), deletionGracePeriodSeconds: held.spec?.terminationGracePeriodSeconds ?? 30 } };
+        this.podWorkers.updatePod(dying);
+        this.prober?.updatePod?.(dying);
+      },
+      terminated: (uid) => {
+        const w = this.podWorkers.workers.get(uid);
+        return !w || w.terminated;
+      },
+      forget: (pod) => {
+        this.rejected.delete(pod.metadata.uid!);
+        this.podWorkers.podDeleted(pod);
+      },
+      resendStatus: (pod) => {
+        const uid = pod.metadata.uid!;
+        const status = this.statusManager.getPodStatus(uid);
+        if (status) this.statusManager.setPodStatus(this.podWorkers.workers.get(uid)?.pod ?? pod, status);
+      },
+    });
   }
 
   /** A fresh container runtime and pod workers (at construction, and when a stopped node comes back). */
@@ -266,12 +299,15 @@ export class Kubelet {
       (ev) => {
         const pod = ev.object;
         if (pod.spec?.nodeName !== this.nodeName && ev.old?.spec?.nodeName !== this.nodeName) return;
+        // A mirror pod is the API's copy of a static pod: the kubelet runs the file's pod (handleMirrorPod).
+        if (isMirrorPod(pod)) return this.staticPods.mirrorPodChanged(pod);
         if (ev.type === "DELETED") this.handlePodDeleted(pod);
         else this.handlePod(pod, ev.type === "MODIFIED" ? ev.old : undefined);
       },
       { nodeName: this.nodeName },
     );
-    for (const pod of this.ctx.api.podsOnNode(this.nodeName)) this.handlePod(pod);
+    for (const pod of this.ctx.api.podsOnNode(this.nodeName)) if (!isMirrorPod(pod)) this.handlePod(pod);
+    this.staticPods.start();
   }
 
   private stoppedOnce = false;
@@ -287,6 +323,7 @@ export class Kubelet {
     this.timers = [];
     this.unwatchPods?.();
     this.unwatchPods = undefined;
+    this.staticPods.stop();
     this.podWorkers.stop();
     this.evictionManager.stop();
     this.memory.stop();
@@ -538,7 +575,7 @@ export class Kubelet {
 
   /** ExecSync in a running container (exec probes, kubectl exec): an Error when it cannot run. */
   execInContainer(pod: KObject, containerName: string, containerID: string | undefined, argv: string[], output: (text: string) => void, streams?: ExecStreams): Process | Error {
-    const inst = this.runtime.instances(pod.metadata.uid!).find((c) => c.name === containerName && (!containerID || c.id === containerID));
+    const inst = this.runtime.instances(runtimePodUid(pod)).find((c) => c.name === containerName && (!containerID || c.id === containerID));
     if (!inst) return new Error(`container ${JSON.stringify(containerName)} not found`);
     return this.runtimeManager.exec(inst, argv, output, streams);
   }

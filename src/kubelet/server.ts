@@ -5,6 +5,7 @@
  * simulated time pass (bounded). `kubeletServer` is the kubelet's side of the narrow interface
  * clients take (src/api/kubeletclient.ts); the kubelet manager registers it.
  */
+import { runtimePodUid } from "./pod/mirror_client.ts";
 import type { ClusterContext } from "../context.ts";
 import type { ContainerStatus, Pod } from "../api/types.gen.ts";
 import { ApiError } from "../api/errors.ts";
@@ -57,7 +58,7 @@ export function containerInstance(ctx: ClusterContext, pod: Pod, container: stri
   if (!pod.spec?.nodeName) return undefined;
   const kubelet = kubeletFor(ctx, pod.spec?.nodeName);
   const rt = kubelet?.runtime;
-  const uid = pod.metadata.uid!;
+  const uid = runtimePodUid(pod);
   if (previous) {
     const prev = rt?.previous(uid, container);
     if (!prev) throw new ApiError("BadRequest", `previous terminated container ${JSON.stringify(container)} in pod ${JSON.stringify(pod.metadata.name)} not found`);
@@ -98,7 +99,7 @@ export function runToCompletion(clock: SimClock, p: Process, capMs = EXEC_CAP_MS
 export function kubeletServer(ctx: ClusterContext): KubeletClient {
   const running = (pod: Parameters<KubeletClient["exec"]>[0], container: string) => {
     const kubelet = kubeletFor(ctx, pod.spec?.nodeName);
-    const inst = kubelet?.runtime.latest(pod.metadata.uid!, container);
+    const inst = kubelet?.runtime.latest(runtimePodUid(pod), container);
     return kubelet && inst?.state === "running" ? { kubelet, inst } : undefined;
   };
   return {
@@ -139,7 +140,7 @@ export function kubeletServer(ctx: ClusterContext): KubeletClient {
     },
     portForward(pod, port, req, done) {
       if (!pod.spec?.nodeName) throw new ApiError("BadRequest", `pod ${pod.metadata.name} does not have a host assigned`);
-      const sandbox = kubeletFor(ctx, pod.spec.nodeName)?.runtime.sandbox(pod.metadata.uid!);
+      const sandbox = kubeletFor(ctx, pod.spec.nodeName)?.runtime.sandbox(runtimePodUid(pod));
       // containerd's PortForward (internal/cri/server/sandbox_portforward_linux.go): the sandbox by
       // id, then a dial of localhost:<port> inside its network namespace, IPv4 then IPv6.
       const fail = (why: string) => ctx.clock.setTimeout(() => done({ ok: false, error: `error forwarding port ${port} to pod ${sandbox?.id ?? ""}, uid : ${why}` }), 0);

@@ -15,7 +15,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import type { EndpointPort, ServicePort } from "../api/types.gen.ts";
-import type { AppAnswer, AppRequest, AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec, ProxyPass } from "../runtime/types.ts";
+import type { AppAnswer, AppRequest, AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec, ProxyPass, TcpConnection } from "../runtime/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { inServiceCIDR, isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
@@ -1123,6 +1123,20 @@ export class ClusterNetwork {
   }
 
   /**
+   * A TCP connection from a pod to host:port (a client's own protocol: `redis-cli -h redis`): the
+   * application that accepts it, through kube-proxy's Service rules and NetworkPolicy as `dial`
+   * goes, with the dialer's error otherwise. 127.0.0.1 is the pod's own address.
+   */
+  connect(host: string, port: number, opts: RequestOptions = {}): TcpConnection {
+    const ip = this.resolve(host, opts);
+    if (!ip) return { ok: false, kind: "nxdomain", error: `dial tcp: lookup ${host} on ${KUBE_DNS_IP}:53: no such host` };
+    const r = this.route(ip === LOOPBACK_IP ? this.loopbackTarget(opts) : ip, port, opts.source);
+    if (r.kind === "ok") return { ok: true, app: r.target.app, ip };
+    if (r.kind === "refused") return { ok: false, kind: "refused", error: `dial tcp ${ip}:${port}: connect: connection refused` };
+    return { ok: false, kind: "timeout", error: `dial tcp ${ip}:${port}: i/o timeout` };
+  }
+
+  /**
    * Whether an ICMP echo request to `ip` is answered now (`ping`): loopback, a node's address, a
    * declared external host, and a pod whose sandbox lives (it has its IP and has not finished)
    * answer; a Service's ClusterIP does not (kube-proxy's iptables rules only translate the
@@ -1231,12 +1245,13 @@ export class ClusterNetwork {
   }
 
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
-  forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void; echoes(ip: string): boolean } {
+  forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void; echoes(ip: string): boolean; connect(host: string, port: number): TcpConnection } {
     const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", localPod: { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name! }, source: pod };
     return {
       resolve: (name) => this.resolve(name, opts),
       http: (req, done) => this.http(req, done, opts),
       echoes: (ip) => this.echoes(ip),
+      connect: (host, port) => this.connect(host, port, opts),
     };
   }
 }

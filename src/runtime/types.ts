@@ -107,6 +107,9 @@ export type HttpOutcome =
    */
   | { ok: false; error: string; kind: "refused" | "timeout" | "nxdomain" | "unreachable" | "empty" };
 
+/** A TCP connection's outcome: the application that accepted it, or the dialer's error (Go's text). */
+export type TcpConnection = { ok: true; app: AppServer; ip: string } | { ok: false; kind: "refused" | "timeout" | "nxdomain"; error: string };
+
 /** What a process sees of the world around it. */
 export interface ProcessIO {
   clock: SimClock;
@@ -131,6 +134,8 @@ export interface ProcessIO {
   http(req: HttpRequestSpec, done: (outcome: HttpOutcome) => void): void;
   /** Whether an ICMP echo request to this address is answered now (`ping`); absent: nothing answers. */
   echoes?(ip: string): boolean;
+  /** A TCP connection to host:port (a client speaking its server's protocol); absent: nothing is reachable. */
+  connect?(host: string, port: number): TcpConnection;
   /** The container's CPU cgroup (src/runtime/cgroup.ts): busy processes say how many cores they spin. */
   cpu?: CpuCgroup;
   /**

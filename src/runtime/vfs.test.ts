@@ -202,3 +202,22 @@ test("a lazily written file is made when read or when its size is read, not by a
   assert.equal(made, 1);
   assert.equal(fs.stat("/v/token")!.size, 24);
 });
+
+test("watchDir: inotify on a directory's entries and on the directory itself, until unwatched", () => {
+  const fs = new MemFs(undefined, { "/etc/x": "" });
+  const seen: string[] = [];
+  const unwatch = fs.watchDir("/etc/kubernetes/manifests/", () => seen.push("m"));
+  fs.mkdir("/etc/kubernetes/manifests", { recursive: true });
+  fs.writeFile("/etc/kubernetes/manifests/a.yaml", "x");
+  fs.writeFile("/etc/kubernetes/manifests/a.yaml", "y", { append: true });
+  fs.touch("/etc/kubernetes/manifests/a.yaml");
+  fs.writeFile("/etc/x", "elsewhere");
+  fs.mkdir("/etc/kubernetes/manifests/sub");
+  fs.writeFile("/etc/kubernetes/manifests/sub/deeper", "not an entry of the directory");
+  fs.rmdir("/etc/kubernetes/manifests/sub", { recursive: true });
+  fs.unlink("/etc/kubernetes/manifests/a.yaml");
+  assert.equal(seen.length, 7);
+  unwatch();
+  fs.writeFile("/etc/kubernetes/manifests/b.yaml", "x");
+  assert.equal(seen.length, 7);
+});

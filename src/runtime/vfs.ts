@@ -113,6 +113,8 @@ function copyChildren(from: DirNode, to: DirNode, now: number): void {
 /** A tree of directories and text files held in memory. */
 export class MemFs implements Vfs {
   private readonly root: DirNode;
+  /** inotify on directories (`watchDir`): callbacks per watched directory's normalised path. */
+  private watchers: Map<string, Array<() => void>> | undefined;
 
   constructor(
     private readonly clock?: NowSource,
@@ -177,6 +179,36 @@ export class MemFs implements Vfs {
     return { dir, name };
   }
 
+  /**
+   * inotify(7) on a directory (the kubelet's static pod source watches its manifest directory):
+   * `onChange` runs after each entry of `dir` is created, written, touched or removed, and when
+   * `dir` itself is created or removed. Returns the unwatch. Filesystems nobody watches pay one
+   * `undefined` check per change.
+   */
+  watchDir(dir: string, onChange: () => void): () => void {
+    const key = normalizePath(dir);
+    this.watchers ??= new Map();
+    const list = this.watchers.get(key) ?? [];
+    list.push(onChange);
+    this.watchers.set(key, list);
+    return () => {
+      const l = this.watchers?.get(key);
+      if (!l) return;
+      const i = l.indexOf(onChange);
+      if (i >= 0) l.splice(i, 1);
+      if (l.length === 0) this.watchers!.delete(key);
+      if (this.watchers!.size === 0) this.watchers = undefined;
+    };
+  }
+
+  private notify(path: string): void {
+    const w = this.watchers;
+    if (w === undefined) return;
+    const p = normalizePath(path);
+    const dir = p.slice(0, p.lastIndexOf("/")) || "/";
+    for (const fn of [...(w.get(dir) ?? []), ...(w.get(p) ?? [])]) fn();
+  }
+
   stat(path: string): VfsStat | undefined {
     let node: Node | undefined;
     try {
@@ -233,6 +265,7 @@ export class MemFs implements Vfs {
       dir.children.set(name, ownNew({ type: "file", data, mtimeMs: now, mode: opts?.mode ?? 0o644 }, dir, opts?.owner));
       dir.mtimeMs = now;
     }
+    if (this.watchers) this.notify(path);
   }
 
   mkdir(path: string, opts?: { recursive?: boolean; mode?: number; owner?: VfsOwner }): void {
@@ -250,12 +283,14 @@ export class MemFs implements Vfs {
         }
         node = next;
       }
+      if (this.watchers) this.notify(path);
       return;
     }
     const { dir, name } = this.parent(path);
     if (dir.children.has(name)) throw new VfsError("EEXIST", path);
     dir.children.set(name, ownNew<DirNode>({ type: "dir", children: new Map(), mtimeMs: this.now(), mode }, dir, opts?.owner));
     dir.mtimeMs = this.now();
+    if (this.watchers) this.notify(path);
   }
 
   readdir(path: string): string[] {
@@ -272,6 +307,7 @@ export class MemFs implements Vfs {
     if (node.type === "dir") throw new VfsError("EISDIR", path);
     dir.children.delete(name);
     dir.mtimeMs = this.now();
+    if (this.watchers) this.notify(path);
   }
 
   rmdir(path: string, opts?: { recursive?: boolean }): void {
@@ -283,12 +319,14 @@ export class MemFs implements Vfs {
     if (node.children.size > 0 && !opts?.recursive) throw new VfsError("ENOTEMPTY", path);
     dir.children.delete(name);
     dir.mtimeMs = this.now();
+    if (this.watchers) this.notify(path);
   }
 
   touch(path: string, opts?: { owner?: VfsOwner }): void {
     const node = this.lookup(path);
     if (node) {
       node.mtimeMs = this.now();
+      if (this.watchers) this.notify(path);
       return;
     }
     this.writeFile(path, "", opts);

@@ -4,8 +4,10 @@
  * - redis (docker-library/redis): `docker-entrypoint.sh` prepends `redis-server` to options and
  *   config files; `redis-server` logs its start-up and listens on 6379 (`--port`); SIGTERM saves
  *   nothing (no persistence configured) and exits 0. `redis-cli [-h host] [-p port] CMD` talks to
- *   the server of the container (PING → PONG, SET/GET/DEL/INCR/EXISTS/DBSIZE/ECHO/FLUSHALL,
- *   CONFIG GET/SET), or says it could not connect. `redis-server /path/redis.conf` reads its
+ *   the server of the container, or (`-h redis`) the one a TCP connection through the cluster
+ *   network reaches (PING → PONG, SET/SETEX/GET/DEL/INCR/EXISTS/TTL/TYPE/DBSIZE/ECHO/FLUSHALL, the
+ *   lists: RPUSH/LPUSH/LLEN/LRANGE/RPOPLPUSH/LREM, keys expiring after their TTL, CONFIG GET/SET),
+ *   or says it could not connect. BRPOPLPUSH blocks a program's client (blockingPopPush). `redis-server /path/redis.conf` reads its
  *   configuration file (src/images/programs/redisconfig.ts).
  * - postgres (docker-library/postgres docker-entrypoint.sh): without POSTGRES_PASSWORD (and
  *   POSTGRES_HOST_AUTH_METHOD other than trust) it prints the script's error and exits 1;
@@ -99,39 +101,226 @@ export class RedisServer extends ServerProcess {
     super.stopSignal(b);
   }
 
+  /** Lists (RPUSH, LRANGE, RPOPLPUSH…), as redis keeps them beside the strings of `data`. */
+  readonly lists = new Map<string, string[]>();
+  /** Keys with a time to live (SETEX, SET … EX): when they expire, in simulated ms. */
+  private readonly expires = new Map<string, number>();
+  /** Clients blocked in BRPOPLPUSH, served in the order they blocked (blocked.c). */
+  private readonly blocked: Array<{ src: string; dst: string; done: (item: string | undefined) => void; timer?: ReturnType<ProcessIO["clock"]["setTimeout"]> }> = [];
+
+  /** A key whose time to live has passed is gone (redis' lazy expiry, expireIfNeeded). */
+  private expire(key: string): void {
+    const at = this.expires.get(key);
+    if (at !== undefined && at <= this.io.clock.now()) {
+      this.expires.delete(key);
+      this.data.delete(key);
+      this.lists.delete(key);
+    }
+  }
+
+  private exists(key: string): boolean {
+    this.expire(key);
+    return this.data.has(key) || this.lists.has(key);
+  }
+
+  /** The list at `key` (undefined: none), or the WRONGTYPE error for a string. */
+  private list(key: string): string[] | undefined | RedisReply {
+    this.expire(key);
+    if (this.data.has(key)) return WRONGTYPE;
+    return this.lists.get(key);
+  }
+
+  private remove(key: string): boolean {
+    this.expire(key);
+    this.expires.delete(key);
+    return this.data.delete(key) || this.lists.delete(key);
+  }
+
+  private setString(key: string, value: string, ttlMs?: number): void {
+    this.lists.delete(key);
+    this.data.set(key, value);
+    if (ttlMs === undefined) this.expires.delete(key);
+    else this.expires.set(key, this.io.clock.now() + ttlMs);
+  }
+
+  /** RPOPLPUSH: the source's last element moved to the head of the destination. */
+  private popPush(src: string, dst: string): string | undefined | RedisReply {
+    const from = this.list(src);
+    if (from === undefined) return undefined;
+    if (!Array.isArray(from)) return from;
+    const to = this.list(dst);
+    if (to !== undefined && !Array.isArray(to)) return to;
+    const item = from.pop()!;
+    if (from.length === 0) this.lists.delete(src);
+    const target = this.lists.get(dst) ?? [];
+    target.unshift(item);
+    this.lists.set(dst, target);
+    return item;
+  }
+
+  /** After a push: clients blocked on the key take its elements, first blocked first (serveClientsBlockedOnKeys). */
+  private serveBlocked(key: string): void {
+    for (let i = 0; i < this.blocked.length && this.lists.has(key); ) {
+      const b = this.blocked[i]!;
+      if (b.src !== key) {
+        i++;
+        continue;
+      }
+      const item = this.popPush(b.src, b.dst);
+      if (typeof item !== "string") break;
+      this.blocked.splice(i, 1);
+      this.io.clock.clear(b.timer);
+      b.done(item);
+      if (this.lists.has(b.dst)) this.serveBlocked(b.dst);
+    }
+  }
+
+  /**
+   * BRPOPLPUSH src dst timeout from a client that waits (a program's redis client): the element at
+   * once when there is one, else when a push brings one, else undefined after `timeoutS` (0: forever).
+   */
+  blockingPopPush(src: string, dst: string, timeoutS: number, done: (item: string | undefined | RedisReply) => void): void {
+    const now = this.popPush(src, dst);
+    if (now !== undefined) return done(now);
+    const b: (typeof this.blocked)[number] = { src, dst, done };
+    if (timeoutS > 0)
+      b.timer = this.io.clock.setTimeout(() => {
+        const i = this.blocked.indexOf(b);
+        if (i >= 0) this.blocked.splice(i, 1);
+        done(undefined);
+      }, timeoutS * 1000);
+    this.blocked.push(b);
+  }
+
   /** One command as redis answers it. */
   command(args: string[]): RedisReply {
     const [cmd = "", ...rest] = args;
-    const arity = (n: number) => (rest.length < n ? err(`ERR wrong number of arguments for '${cmd.toLowerCase()}' command`) : undefined);
+    const lower = cmd.toLowerCase();
+    const arity = (n: number) => (rest.length < n ? err(`ERR wrong number of arguments for '${lower}' command`) : undefined);
+    const exact = (n: number) => (rest.length !== n ? err(`ERR wrong number of arguments for '${lower}' command`) : undefined);
     switch (cmd.toUpperCase()) {
       case "PING":
         return rest.length ? bulk(rest[0]!) : { t: "status", s: "PONG" };
       case "ECHO":
         return arity(1) ?? bulk(rest[0]!);
-      case "SET":
+      case "SET": {
         if (rest.length < 2) return err("ERR wrong number of arguments for 'set' command");
-        this.data.set(rest[0]!, rest[1]!);
+        let ttl: number | undefined;
+        for (let i = 2; i < rest.length; i++) {
+          const o = rest[i]!.toUpperCase();
+          if ((o === "EX" || o === "PX") && i + 1 < rest.length) {
+            const n = Number(rest[++i]);
+            if (!Number.isInteger(n)) return err("ERR value is not an integer or out of range");
+            if (n <= 0) return err("ERR invalid expire time in 'set' command");
+            ttl = o === "EX" ? n * 1000 : n;
+          } else return err("ERR syntax error");
+        }
+        this.setString(rest[0]!, rest[1]!, ttl);
         return ok;
-      case "GET":
-        return arity(1) ?? (this.data.has(rest[0]!) ? bulk(this.data.get(rest[0]!)!) : { t: "nil" });
+      }
+      case "SETEX": {
+        if (exact(3)) return exact(3)!;
+        const n = Number(rest[1]);
+        if (!Number.isInteger(n)) return err("ERR value is not an integer or out of range");
+        if (n <= 0) return err("ERR invalid expire time in 'setex' command");
+        this.setString(rest[0]!, rest[2]!, n * 1000);
+        return ok;
+      }
+      case "GET": {
+        if (arity(1)) return arity(1)!;
+        this.expire(rest[0]!);
+        if (this.lists.has(rest[0]!)) return WRONGTYPE;
+        return this.data.has(rest[0]!) ? bulk(this.data.get(rest[0]!)!) : { t: "nil" };
+      }
       case "DEL": {
+        if (arity(1)) return arity(1)!;
         let n = 0;
-        for (const k of rest) if (this.data.delete(k)) n++;
+        for (const k of rest) if (this.remove(k)) n++;
         return { t: "int", n };
       }
       case "EXISTS":
-        return { t: "int", n: rest.filter((k) => this.data.has(k)).length };
+        return arity(1) ?? { t: "int", n: rest.filter((k) => this.exists(k)).length };
+      case "TTL": {
+        if (exact(1)) return exact(1)!;
+        if (!this.exists(rest[0]!)) return { t: "int", n: -2 };
+        const at = this.expires.get(rest[0]!);
+        return { t: "int", n: at === undefined ? -1 : Math.round((at - this.io.clock.now()) / 1000) };
+      }
+      case "TYPE":
+        if (exact(1)) return exact(1)!;
+        return { t: "status", s: !this.exists(rest[0]!) ? "none" : this.lists.has(rest[0]!) ? "list" : "string" };
       case "INCR": {
+        if (this.lists.has(rest[0] ?? "")) return WRONGTYPE;
         const cur = Number(this.data.get(rest[0] ?? "") ?? 0);
         if (!Number.isInteger(cur)) return err("ERR value is not an integer or out of range");
         this.data.set(rest[0]!, String(cur + 1));
         return { t: "int", n: cur + 1 };
       }
+      case "RPUSH":
+      case "LPUSH": {
+        if (arity(2)) return arity(2)!;
+        const l = this.list(rest[0]!);
+        if (l !== undefined && !Array.isArray(l)) return l;
+        const list = l ?? [];
+        if (cmd.toUpperCase() === "RPUSH") list.push(...rest.slice(1));
+        else for (const v of rest.slice(1)) list.unshift(v);
+        this.lists.set(rest[0]!, list);
+        const n = list.length;
+        this.serveBlocked(rest[0]!);
+        return { t: "int", n };
+      }
+      case "LLEN": {
+        if (exact(1)) return exact(1)!;
+        const l = this.list(rest[0]!);
+        if (l !== undefined && !Array.isArray(l)) return l;
+        return { t: "int", n: l?.length ?? 0 };
+      }
+      case "LRANGE": {
+        if (exact(3)) return exact(3)!;
+        let start = Number(rest[1]);
+        let stop = Number(rest[2]);
+        if (!Number.isInteger(start) || !Number.isInteger(stop)) return err("ERR value is not an integer or out of range");
+        const l = this.list(rest[0]!);
+        if (l !== undefined && !Array.isArray(l)) return l;
+        const list = l ?? [];
+        if (start < 0) start = Math.max(0, list.length + start);
+        if (stop < 0) stop = list.length + stop;
+        return { t: "array", items: list.slice(start, Math.min(stop, list.length - 1) + 1).map(bulk) };
+      }
+      case "RPOPLPUSH": {
+        if (exact(2)) return exact(2)!;
+        const item = this.popPush(rest[0]!, rest[1]!);
+        if (item === undefined) return { t: "nil" };
+        if (typeof item !== "string") return item;
+        this.serveBlocked(rest[1]!);
+        return bulk(item);
+      }
+      case "LREM": {
+        if (exact(3)) return exact(3)!;
+        const count = Number(rest[1]);
+        if (!Number.isInteger(count)) return err("ERR value is not an integer or out of range");
+        const l = this.list(rest[0]!);
+        if (l !== undefined && !Array.isArray(l)) return l;
+        if (!l) return { t: "int", n: 0 };
+        let removed = 0;
+        const limit = count === 0 ? Infinity : Math.abs(count);
+        const idx = l.map((v, i) => (v === rest[2] ? i : -1)).filter((i) => i >= 0);
+        const chosen = new Set((count < 0 ? idx.reverse() : idx).slice(0, limit));
+        const kept = l.filter((_, i) => !chosen.has(i) || (removed++, false));
+        if (kept.length) this.lists.set(rest[0]!, kept);
+        else this.lists.delete(rest[0]!);
+        return { t: "int", n: removed };
+      }
+      case "BRPOPLPUSH":
+        // A client that waits is a program's (blockingPopPush); redis-cli's session here answers at once.
+        return err("ERR kube-scenario's redis-cli does not wait in blocking commands (BRPOPLPUSH); use RPOPLPUSH");
       case "DBSIZE":
-        return { t: "int", n: this.data.size };
+        return { t: "int", n: [...this.data.keys(), ...this.lists.keys()].filter((k) => this.exists(k)).length };
       case "FLUSHALL":
       case "FLUSHDB":
         this.data.clear();
+        this.lists.clear();
+        this.expires.clear();
         return ok;
       case "CONFIG": {
         const sub = (rest[0] ?? "").toUpperCase();
@@ -145,6 +334,8 @@ export class RedisServer extends ServerProcess {
     }
   }
 }
+
+const WRONGTYPE = err("WRONGTYPE Operation against a key holding the wrong kind of value");
 
 function redisOf(space: ContainerSpace | undefined, port: number): RedisServer | undefined {
   return serversOf(space).find((p): p is RedisServer => p instanceof RedisServer && p.running && p.listening(port));
@@ -173,9 +364,22 @@ export const redisCli: CommandFn = function* (sh: Shell, argv: string[]): G<numb
     else cmd.push(a);
   }
   const local = host === "127.0.0.1" || host === "localhost" || host === sh.io.hostname;
-  const connect = () => (local ? redisOf(sh.io.container, port) : undefined);
-  const refused = () =>
-    local ? `Could not connect to Redis at ${host}:${port}: Connection refused\n` : `Could not connect to Redis at ${host}:${port}: kube-scenario's redis-cli reaches only the server in its own container\n`;
+  // Another host: a TCP connection through the cluster network (DNS, the Service's endpoints,
+  // NetworkPolicy), as redisConnect's anetTcpConnect makes it.
+  let why = "Connection refused";
+  const connect = (): RedisServer | undefined => {
+    if (local) return redisOf(sh.io.container, port);
+    const c = sh.io.connect?.(host, port);
+    if (!c) return undefined;
+    if (!c.ok) {
+      why = c.kind === "nxdomain" ? "Name or service not known" : c.kind === "timeout" ? "Connection timed out" : "Connection refused";
+      return undefined;
+    }
+    if (c.app instanceof RedisServer && c.app.running) return c.app;
+    why = "Connection reset by peer";
+    return undefined;
+  };
+  const refused = () => `Could not connect to Redis at ${host}:${port}: ${why}\n`;
   const render = (r: RedisReply) => (raw ? formatRaw(r) : formatTTY(r));
   if (cmd.length) {
     const server = connect();

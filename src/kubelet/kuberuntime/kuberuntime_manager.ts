@@ -486,6 +486,9 @@ export class KubeRuntimeManager {
         echoes(ip) {
           return net.echoes(ip);
         },
+        connect(host, port) {
+          return net.connect(host, port);
+        },
         cpu: inst.cpu,
         reference: this.host.ctx.reference,
         memoryChanged() {

@@ -10,6 +10,7 @@ import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from 
 import { mergeConditionTimes, sameStatusInputs } from "../kubelet_pods.ts";
 import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
 import { generatePodReadyCondition } from "./generate.ts";
+import { runtimePodUid } from "../pod/mirror_client.ts";
 
 /** The kubelet's last pods/status write of a pod (StatusManager.lastWrite). */
 export interface OwnWrite {
@@ -68,7 +69,8 @@ export class StatusManager {
       }
       merged.conditions = mergeConditionTimes(status.conditions, oldConds, now);
     }
-    if (!current || current.metadata.uid !== uid) {
+    // A static pod's status goes to its mirror pod (TranslatePodUID).
+    if (!current || runtimePodUid(current) !== uid) {
       this.cache.set(uid, merged);
       this.onChanged?.(uid);
       return merged;
