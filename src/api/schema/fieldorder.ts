@@ -10,14 +10,12 @@
  * file here keep their order below `kind` and `apiVersion` (docs/divergences.md).
  */
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ResourceType } from "../resources.ts";
 
 type Fields = Array<[string, string]>;
 let MESSAGES: Record<string, Fields> | undefined;
 function messages(): Record<string, Fields> {
-  MESSAGES ??= (JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "fieldorder.json"), "utf8")) as { messages: Record<string, Fields> }).messages;
+  MESSAGES ??= (JSON.parse(readFileSync(new URL("./fieldorder.json", import.meta.url), "utf8")) as { messages: Record<string, Fields> }).messages;
   return MESSAGES;
 }
 
