@@ -109,3 +109,13 @@ Feature: Accessing the Kubernetes API from a Pod
       """
         "gitVersion": "v1.32.0",
       """
+
+  Scenario: The API server speaks TLS only: a plain http request gets Go's 400
+    # kube-apiserver's secure port answers a request that is not a TLS handshake as Go's net/http
+    # server does, with `400 Bad Request` and this body, whoever sends it.
+    When I run "kubectl exec curl -- curl -s -w ' %{http_code}' http://kubernetes.default.svc:443/api"
+    Then the output is:
+      """
+      Client sent an HTTP request to an HTTPS server.
+       400
+      """

@@ -186,7 +186,7 @@ Feature: ReplicaSet
       """
           "finalizers": [
             "orphan"
-          ],
+          ]
       """
     When 1 second passes
     And I run "kubectl get pods -o custom-columns=NAME:.metadata.name,OWNERS:.metadata.ownerReferences"
@@ -209,7 +209,7 @@ Feature: ReplicaSet
       """
           "finalizers": [
             "foregroundDeletion"
-          ],
+          ]
       """
     When 10 seconds pass
     And I try to run "kubectl get rs,pods"

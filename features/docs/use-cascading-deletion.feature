@@ -136,7 +136,7 @@ Feature: Use Cascading Deletion in a Cluster
       """
           "finalizers": [
             "foregroundDeletion"
-          ],
+          ]
       """
     When 10 seconds pass
     And I try to run "kubectl get deployments,replicasets,pods -l app=nginx"
@@ -157,7 +157,7 @@ Feature: Use Cascading Deletion in a Cluster
       """
           "finalizers": [
             "orphan"
-          ],
+          ]
       """
     When 10 seconds pass
     And I run "kubectl get replicasets -l app=nginx -o custom-columns=NAME:.metadata.name,OWNERS:.metadata.ownerReferences"

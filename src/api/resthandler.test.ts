@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiServer } from "./store.ts";
 import { SimClock } from "../sim/clock.ts";
-import { decodeApplyConfiguration, goJSONText, isPrettyPrint, managerOf, routeOf, serveRest, sortedMaps } from "./resthandler.ts";
+import { decodeApplyConfiguration, goJSONText, isPrettyPrint, managerOf, routeOf, serveRest } from "./resthandler.ts";
 
 const NOW = "2024-01-08T00:00:00Z";
 const req = (method: string, path: string, body = "", headers: Record<string, string> = {}) => {
@@ -35,17 +35,6 @@ test("isPrettyPrint and Go's JSON: indented for curl, compact otherwise; <, >, &
   assert.equal(isPrettyPrint(new URLSearchParams("pretty=true"), {}), true);
   assert.equal(goJSONText({ a: "<b>&" }, false), '{"a":"\\u003cb\\u003e\\u0026"}');
   assert.equal(goJSONText({ a: [] }, true), '{\n  "a": []\n}\n');
-});
-
-test("sortedMaps: the keys of maps sorted as Go writes a map, struct fields in the object's order", () => {
-  const node = { kind: "Node", apiVersion: "v1", metadata: { name: "n", labels: { z: "1", a: "2" } }, status: { capacity: { pods: "110", cpu: "2", "example.com/dongle": "4" }, addresses: [] } };
-  const out = sortedMaps(node, "Node") as typeof node;
-  assert.deepEqual(Object.keys(out), ["kind", "apiVersion", "metadata", "status"]);
-  assert.deepEqual(Object.keys(out.metadata.labels), ["a", "z"]);
-  assert.deepEqual(Object.keys(out.status.capacity), ["cpu", "example.com/dongle", "pods"]);
-  assert.deepEqual(Object.keys(out.status), ["capacity", "addresses"]);
-  const unknown = { x: { b: 1, a: 2 } };
-  assert.equal(sortedMaps(unknown, "NoSuchKind"), unknown);
 });
 
 test("managerOf: ?fieldManager=, else the User-Agent's product", () => {

@@ -21,17 +21,17 @@
  *   are served by `kube-scenario serve` only; the `proxy` subresource is the caller's (it needs
  *   the cluster network).
  * - Answers are JSON as Go writes it: indented for curl, Wget and browsers (isPrettyPrint), compact
- *   otherwise; `<`, `>`, `&` escaped; the keys of maps sorted (`sortedMaps`).
+ *   otherwise; `<`, `>`, `&` escaped; fields in Go's declaration order, `kind` first, the keys of
+ *   maps sorted (src/api/schema/fieldorder.ts), as the facade writes them.
  */
 import { ApiError } from "./errors.ts";
 import { apiVersionOf, type ResourceType } from "./resources.ts";
 import type { ApiServer } from "./store.ts";
-import { loadSchema } from "./schema/fields.ts";
 import { versionBody } from "./version.ts";
 import type { ResourceRegistry } from "./resources.ts";
 import { checkBodyDepth } from "./depth.ts";
 import { dispatch, parseRoute } from "./endpoints/handlers/installer.ts";
-import { errorStatus } from "./endpoints/handlers/responsewriters.ts";
+import { errorStatus, presented } from "./endpoints/handlers/responsewriters.ts";
 import { managerOf as managerOfHeaders, mediaTypeOf, type Headers, type RequestScope } from "./endpoints/handlers/rest.ts";
 
 export { decodeApplyConfiguration } from "./endpoints/handlers/patch.ts";
@@ -75,36 +75,6 @@ function checkContentType(method: string, headers: Headers, body: string): void 
   }
   if (type !== "" && !BODY_MEDIA_TYPES.includes(type)) throw unsupportedMediaType(BODY_MEDIA_TYPES);
   if (type === "application/vnd.kubernetes.protobuf") throw new ApiError("UnsupportedMediaType", "the in-process API server decodes JSON and YAML bodies; kube-scenario serve decodes protobuf");
-}
-
-/**
- * An API object with the keys of its maps in sorted order, as Go's encoding/json writes a map
- * (`status.capacity`, labels, a ConfigMap's data): a key a patch added comes at its sorted place,
- * not last. Struct fields keep the object's order. The field schema (src/api/schema/fields.json)
- * says which fields are maps (`{T}`); kinds it does not know (custom resources) are left as they are.
- */
-export function sortedMaps(obj: unknown, kind: string): unknown {
-  const schema = loadSchema();
-  const root = schema.roots[kind];
-  return root ? byType(obj, root, schema.types) : obj;
-}
-
-function byType(v: unknown, type: string, types: Record<string, Record<string, string>>): unknown {
-  if (v === null || typeof v !== "object") return v;
-  if (type.startsWith("[")) return Array.isArray(v) ? v.map((x) => byType(x, type.slice(1, -1), types)) : v;
-  if (Array.isArray(v)) return v;
-  const o = v as Record<string, unknown>;
-  if (type.startsWith("{")) {
-    const inner = type.slice(1, -1);
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(o).sort()) out[k] = byType(o[k], inner, types);
-    return out;
-  }
-  const fields = types[type];
-  if (!fields) return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) out[k] = fields[k] ? byType(o[k], fields[k], types) : o[k];
-  return out;
 }
 
 /** An HTTP request as the handler takes it (path without the query). */
@@ -226,12 +196,4 @@ export function serveRest(api: ApiServer, clock: RestClock, req: RestRequest, se
     if (e instanceof ApiError) return jsonAnswer(e.code, statusOf(e), req, warnings);
     throw e;
   }
-}
-
-/** An answer's object, or a list's items, with the keys of their maps sorted. */
-function presented(body: unknown, r: ResourceType): unknown {
-  const b = body as { kind?: string; items?: unknown[] };
-  if (b.kind === r.kind) return sortedMaps(b, r.kind);
-  if (b.kind === `${r.kind}List` && Array.isArray(b.items)) return { ...b, items: b.items.map((o) => sortedMaps(o, r.kind)) };
-  return body;
 }

@@ -6,6 +6,7 @@
  * arrives; an echo request asks ProcessIO.echoes whether the address answers.
  */
 import type { HttpOutcome } from "../types.ts";
+import { plainToTLS } from "../tls.ts";
 import type { G } from "./effects.ts";
 import type { Shell } from "./interp.ts";
 import { appletError, vfsErrorText, type CommandFn } from "./util.ts";
@@ -182,8 +183,10 @@ function* request(sh: Shell, method: string, u: Url, headers: Record<string, str
   if (ip === undefined) return { ok: false, error: `dial tcp: lookup ${u.host}: no such host`, kind: "nxdomain" };
   // The connection goes to the address the resolver gave (a hosts-file name is unknown to DNS).
   const url = ip === u.host || sh.io.resolve(u.host) === ip ? u.url : u.url.replace(`//${u.host}:`, `//${ip}:`);
-  const r = yield { k: "http", req: body === undefined ? { method, url, headers: { Host: u.host, ...headers }, timeoutMs } : { method, url, headers: { Host: u.host, ...headers }, timeoutMs, body } };
-  return r as HttpOutcome;
+  const r = (yield { k: "http", req: body === undefined ? { method, url, headers: { Host: u.host, ...headers }, timeoutMs } : { method, url, headers: { Host: u.host, ...headers }, timeoutMs, body } }) as HttpOutcome;
+  // A plain http request to a port that speaks TLS (the API server's 6443, a webhook's, metrics-server's)
+  // gets Go's `400 Client sent an HTTP request to an HTTPS server.` (src/runtime/tls.ts).
+  return /^http:/i.test(u.url) ? plainToTLS(r) : r;
 }
 
 function* wget(sh: Shell, argv: string[]): G<number> {

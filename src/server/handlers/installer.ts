@@ -10,6 +10,7 @@ import { ApiError } from "../../api/errors.ts";
 import type { KObject } from "../../api/types.ts";
 import type { Cluster } from "../../cluster.ts";
 import { dispatch, parseRoute as parseSharedRoute } from "../../api/endpoints/handlers/installer.ts";
+import { presented } from "../../api/endpoints/handlers/responsewriters.ts";
 import type { FrontEndHooks, RequestScope as SharedScope, Result, Route } from "../../api/endpoints/handlers/rest.ts";
 import { checkExec, parseAttachRequest, parseExecRequest } from "../remotecommand.ts";
 import { createBinding } from "../registry/binding.ts";
@@ -75,7 +76,8 @@ export function serveResource(cluster: Cluster, route: Route, req: IncomingMessa
   cluster.clock.settle();
   // Warnings go back as HTTP Warning headers (code 299), which kubectl prints as `Warning: ...`.
   if (s.warnings.length && !res.headersSent) res.setHeader("Warning", s.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
-  if (result !== undefined) send(res, result.code, presentBody(result.body, s.delta, s.r.kind));
+  // Objects as Go writes them: fields in declaration order, `kind` first (src/api/schema/fieldorder.ts).
+  if (result !== undefined) send(res, result.code, presentBody(presented(result.body, s.r), s.delta, s.r.kind));
 }
 
 /** How far the wall clock is ahead of the simulated one, in whole seconds (ms). */

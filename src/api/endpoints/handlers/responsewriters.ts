@@ -1,10 +1,22 @@
 /**
- * Errors as the API server answers them: metav1.Status
+ * Answers as the API server writes them: objects in Go's field order, errors as metav1.Status
  * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/status.go), the same for
  * every front end (the facade writes it with node:http, kubectl proxy and the in-pod API server
  * with src/api/resthandler.ts).
  */
 import { ApiError, type StatusReason } from "../../errors.ts";
+import type { ResourceType } from "../../resources.ts";
+import { goOrdered } from "../../schema/fieldorder.ts";
+
+/**
+ * An answer's object or list of the request's resource as Go's encoding/json writes it: fields in
+ * declaration order, `kind` first, the keys of maps sorted (src/api/schema/fieldorder.ts). Other
+ * bodies (a Status, a Table, a Scale) are written as they are built.
+ */
+export function presented(body: unknown, r: ResourceType): unknown {
+  const kind = body !== null && typeof body === "object" ? (body as { kind?: unknown }).kind : undefined;
+  return kind === r.kind || kind === `${r.kind}List` ? goOrdered(body, r) : body;
+}
 
 /** The Status of an error (ErrorToAPIStatus): an ApiError as it is, anything else a 500. */
 export function errorStatus(e: unknown): { code: number; body: unknown } {
