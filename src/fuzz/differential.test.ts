@@ -816,6 +816,47 @@ test("differential: pods with their own spreading constraint (the scheduler's tr
   ]);
 });
 
+test("differential: pods with their own spreading constraint while nodes change (zones relabelled and removed, a node cordoned and uncordoned), placed by the fast engine's PreFilter kept by pod shape and its Filter walk's verdict per zone, are identical on both engines", () => {
+  // Issue #19 §4 (branch sched16): PodTopologySpread's PreFilter is kept per pod shape while its
+  // tracked counts are (a node's labels changing voids them), and the Filter walk reads the
+  // spreading's verdict by zone number and each node's kept resource outcome by its change stamp.
+  const spread = (name: string, skew = 1) => ({
+    op: "kubectl" as const,
+    args: [
+      "run", name, "--image=kubetm/app:v1", "--labels=tier=x",
+      `--overrides={"spec":{"topologySpreadConstraints":[{"maxSkew":${skew},"topologyKey":"topology.kubernetes.io/zone","whenUnsatisfiable":"DoNotSchedule","labelSelector":{"matchLabels":{"tier":"x"}}}]}}`,
+    ],
+  });
+  sameOnBothEngines([
+    { op: "scheduler", annotations: false },
+    { op: "kubectl", args: ["label", "node", "n1", "topology.kubernetes.io/zone=a"] },
+    { op: "kubectl", args: ["label", "node", "n2", "topology.kubernetes.io/zone=b"] },
+    { op: "kubectl", args: ["label", "node", "n3", "topology.kubernetes.io/zone=b"] },
+    spread("s1"),
+    spread("s2"),
+    spread("s3"),
+    { op: "advance", ms: 5_000 },
+    { op: "kubectl", args: ["label", "node", "n3", "topology.kubernetes.io/zone=c", "--overwrite"] },
+    spread("s4"),
+    spread("s5"),
+    spread("s6"),
+    { op: "advance", ms: 5_000 },
+    { op: "kubectl", args: ["cordon", "n2"] },
+    spread("s7", 2),
+    { op: "advance", ms: 5_000 },
+    { op: "kubectl", args: ["uncordon", "n2"] },
+    { op: "kubectl", args: ["label", "node", "n1", "topology.kubernetes.io/zone-"] },
+    spread("s8"),
+    spread("s9"),
+    { op: "advance", ms: 5_000 },
+    { op: "kubectl", args: ["delete", "pod", "s2", "s5", "--wait=false"] },
+    { op: "advance", ms: 40_000 },
+    spread("s10"),
+    spread("s11"),
+    { op: "advance", ms: 30_000 },
+  ]);
+});
+
 for (const annotations of [true, false]) {
   test(`differential: preemption on full nodes (every pod of lower priority, and mixed priorities), a pod too large for any node, are identical on both engines (scheduler annotations ${annotations ? "on" : "off"})`, () => {
     // Preemption's dry run (issue #19 §4): nodes of 2 CPUs filled by a Deployment of low pods; a

@@ -48,12 +48,6 @@ function sameSchedulingInputs(old: KObject, node: KObject): boolean {
   );
 }
 
-/** The PodInfo of `key` among a node's pods. */
-function podByKey(pods: PodInfo[] | undefined, key: string): PodInfo | undefined {
-  if (pods) for (const p of pods) if (p.key === key) return p;
-  return undefined;
-}
-
 /** SchedulerCache.valueIds: a label key's values on the listed nodes, as numbers. */
 export interface NodeValueIds {
   readonly ids: Int32Array;
@@ -68,8 +62,8 @@ export class SchedulerCache implements Snapshot {
   /** Set by the fast engine's scheduler: an updated pod with the same spec keeps its parsed parts (addOrUpdatePod). */
   reuseParsed = false;
   private readonly nodes = new Map<string, NodeInfo>();
-  /** pod key → node name, for pods counted on a node (bound or assumed). */
-  private readonly podNode = new Map<string, string>();
+  /** pod key → the PodInfo counted on a node (bound or assumed); its nodeInfo is the node. */
+  private readonly podNode = new Map<string, PodInfo>();
   /** zone key → node names, in the order they joined (the node tree). */
   private readonly zones = new Map<string, string[]>();
   private list: NodeInfo[] | undefined;
@@ -209,14 +203,13 @@ export class SchedulerCache implements Snapshot {
     const nodeName = pod.spec?.nodeName;
     if (!nodeName) return;
     const key = `${pod.metadata.namespace ?? "default"}/${pod.metadata.name}`;
-    const prev = this.podNode.get(key);
-    if (prev !== undefined) {
-      const old = podByKey(this.nodes.get(prev)?.pods, key);
-      if (old && old.pod === pod) return;
+    const old = this.podNode.get(key);
+    if (old !== undefined) {
+      if (old.pod === pod) return;
       // The fast engine: a new version of a pod whose spec is the same frozen object (a status
       // write shares it) has the same requests, terms and host ports: they are taken from the
       // old PodInfo instead of being parsed again (as the bound pod's are from the scheduler's).
-      if (!parsed && old && this.reuseParsed && old.pod.spec === pod.spec && old.namespace === (pod.metadata.namespace ?? "default")) parsed = old;
+      if (!parsed && this.reuseParsed && old.pod.spec === pod.spec && old.namespace === (pod.metadata.namespace ?? "default")) parsed = old;
       this.removePod(key);
     }
     const ni = this.nodes.get(nodeName);
@@ -224,17 +217,17 @@ export class SchedulerCache implements Snapshot {
     const info = new PodInfo(pod, parsed);
     info.nodeInfo = ni;
     ni.addPod(info);
-    this.podNode.set(key, nodeName);
+    this.podNode.set(key, info);
     this.index(info, true);
     if (info.hasAffinity) this.affinityList = undefined;
     if (info.hasRequiredAntiAffinity) this.antiAffinityList = undefined;
   }
 
   removePod(key: string): PodInfo | undefined {
-    const nodeName = this.podNode.get(key);
-    if (nodeName === undefined) return undefined;
+    const counted = this.podNode.get(key);
+    if (counted === undefined) return undefined;
     this.podNode.delete(key);
-    const removed = this.nodes.get(nodeName)?.removePod(key);
+    const removed = this.nodes.get(counted.nodeInfo!.name)?.removePod(key);
     if (removed) this.index(removed, false);
     if (removed?.hasAffinity) this.affinityList = undefined;
     if (removed?.hasRequiredAntiAffinity) this.antiAffinityList = undefined;
@@ -317,7 +310,7 @@ export class SchedulerCache implements Snapshot {
   }
 
   nodeOfPod(key: string): string | undefined {
-    return this.podNode.get(key);
+    return this.podNode.get(key)?.nodeInfo!.name;
   }
 
   // ---- namespaces ----

@@ -96,14 +96,14 @@ export interface Plugins {
  * check) joins when the scheduler reads claims from an API server; VolumeZone and NodeVolumeLimits
  * have nothing to do without zones and CSI drivers and are left out.
  */
-export function defaultPlugins(snapshot: Snapshot, defaultSelector?: DefaultSelectorFn, volumeBinding?: VolumeBinding): Plugins {
+export function defaultPlugins(snapshot: Snapshot, defaultSelector?: DefaultSelectorFn, volumeBinding?: VolumeBinding, reference = false): Plugins {
   const nodeUnschedulable = new NodeUnschedulable();
   const nodeName = new NodeName();
   const taintToleration = new TaintToleration(snapshot);
   const nodeAffinity = new NodeAffinity();
   const nodePorts = new NodePorts();
   const fit = new NodeResourcesFit();
-  const spread = new PodTopologySpread(snapshot, defaultSelector);
+  const spread = new PodTopologySpread(snapshot, defaultSelector, reference);
   const ipa = new InterPodAffinity(snapshot);
   const balanced = new NodeResourcesBalancedAllocation();
   const image = new ImageLocality(snapshot);

@@ -91,7 +91,7 @@ export class Scheduler implements Component {
     this.queue = new SchedulingQueue(() => ctx.clock.now(), () => this.kick());
     this.volumeBinding = new VolumeBinding(ctx.api);
     this.cache.reuseParsed = !ctx.reference;
-    this.framework = new Framework(defaultPlugins(this.cache, (pod) => this.defaultSelector(pod), this.volumeBinding), ctx.chance, !!ctx.reference);
+    this.framework = new Framework(defaultPlugins(this.cache, (pod) => this.defaultSelector(pod), this.volumeBinding, !!ctx.reference), ctx.chance, !!ctx.reference);
     this.preemption = new DefaultPreemption(this.cache, ctx.chance);
   }
 

@@ -42,6 +42,8 @@ export function moreImportantPod(a: PodInfo, b: PodInfo): boolean {
   return startTime(a) < startTime(b);
 }
 
+const NO_VICTIMS_RESULT: { readonly status: Status } = { status: Status.unresolvable(NO_VICTIMS) };
+
 export class DefaultPreemption {
   readonly name = NAME;
   constructor(
@@ -169,8 +171,12 @@ export class DefaultPreemption {
 
   /** selectVictimsOnNode: remove every lower-priority pod, check the fit, then reprieve in importance order. */
   selectVictimsOnNode(state: CycleState, pod: PodInfo, ni: NodeInfo, fits: FitsOnNode): { victims?: PodInfo[]; status?: Status } {
+    // No pod of lower priority (an empty node: every node of a cluster filling up): one shared
+    // answer (its Status is only counted by the FitError histogram; a new one per node made the
+    // histogram count thousands of distinct Statuses for a pod too large for every node).
+    if (ni.pods.length === 0) return NO_VICTIMS_RESULT;
     const potential = ni.pods.filter((p) => p.priority < pod.priority);
-    if (potential.length === 0) return { status: Status.unresolvable(NO_VICTIMS) };
+    if (potential.length === 0) return NO_VICTIMS_RESULT;
     for (const p of potential) ni.removePod(p.key);
     try {
       if (!fits(state, pod, ni)) return this.rejectionFor(this.lastReasons);

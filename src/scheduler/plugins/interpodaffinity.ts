@@ -47,6 +47,9 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
    */
   preFilter(state: CycleState, pod: PodInfo): { status: MaybeStatus } {
     const snap = this.snapshot;
+    // Nothing to count (no term of the pod, no placed pod with a required anti-affinity term): the
+    // Skip the counts below would end in, without building them.
+    if (pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0 && isEmpty(snap.podsWithRequiredAntiAffinity())) return { status: Status.skip() };
     const nsLabels = snap.namespaceLabels(pod.namespace);
     const s: PreFilterState = { existingAntiAffinityCounts: new Map(), affinityCounts: new Map(), antiAffinityCounts: new Map(), nsLabels };
     for (const ex of snap.podsWithRequiredAntiAffinity()) {

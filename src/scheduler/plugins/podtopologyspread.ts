@@ -143,6 +143,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   constructor(
     private readonly snapshot: Snapshot,
     private readonly defaultSelector: DefaultSelectorFn = () => undefined,
+    /** The reference engine (ClusterContext.reference): PreFilter builds its constraints and finds its counts every cycle. */
+    private readonly reference = false,
   ) {
     snapshot.onPodCounted((p, delta) => {
       for (const t of this.tracked.values()) {
@@ -160,11 +162,38 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
    */
   private readonly tracked = new Map<string, { namespace: string; selector: Matcher; eligible: Eligible; counts: Map<string, number> }>();
   private trackedVersion = -1;
+  /** Moves whenever `tracked` is emptied (its counts are no longer kept up to date). */
+  private trackedEpoch = 0;
+
+  /**
+   * The fast engine's PreFilter by pod shape (its own constraints, namespace, the labels
+   * matchLabelKeys reads, the node affinity and tolerations the inclusion policies read, as one
+   * text): the constraints built, the counts found (the live tracked counts) and the cycle's two
+   * rejections, kept while `tracked` keeps those counts up to date (trackedEpoch).
+   */
+  private readonly preFilterMemo = new Map<string, { epoch: number; constraints: Constraint[]; tp: Array<Map<string, number>>; unschedulable: Status; missingLabel: Status }>();
+
+  private preFilterShape(pod: PodInfo, own: TopologySpreadConstraint[], allNodes: NodeInfo[]): { constraints: Constraint[]; tp: Array<Map<string, number>>; unschedulable: Status; missingLabel: Status } {
+    const spec: Partial<PodSpec> = pod.pod.spec ?? {};
+    let labelKeys = false;
+    for (const c of own) if (c.matchLabelKeys?.length) labelKeys = true;
+    const key = JSON.stringify([own, pod.namespace, labelKeys ? pod.labels : 0, spec.nodeSelector ?? 0, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? 0, spec.tolerations ?? 0]);
+    // trackedCounts empties `tracked` when a node changed: ask it first (through countMatching) when the nodes moved on.
+    let e = this.trackedVersion === this.snapshot.nodesVersion ? this.preFilterMemo.get(key) : undefined;
+    if (e && e.epoch === this.trackedEpoch) return e;
+    const constraints = buildConstraints(own, pod, "DoNotSchedule");
+    const tp = constraints.length ? this.countMatching(pod, constraints, allNodes, true) : [];
+    e = { epoch: this.trackedEpoch, constraints, tp, unschedulable: Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH), missingLabel: Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH) };
+    if (this.preFilterMemo.size >= 64) this.preFilterMemo.clear();
+    this.preFilterMemo.set(key, e);
+    return e;
+  }
 
   private trackedCounts(pod: PodInfo, c: Constraint, eligible: Eligible): Map<string, number> | undefined {
     if (c.rawSelector === undefined) return undefined;
     if (this.trackedVersion !== this.snapshot.nodesVersion) {
       this.tracked.clear();
+      this.trackedEpoch++;
       this.trackedVersion = this.snapshot.nodesVersion;
     }
     const own = (c.matchLabelKeys ?? []).map((k) => [k, pod.labels[k]]);
@@ -180,7 +209,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       if (v === undefined || !c.selector(p.labels)) continue;
       counts.set(v, counts.get(v)! + 1);
     }
-    if (this.tracked.size > 64) this.tracked.clear();
+    if (this.tracked.size > 64) {
+      this.tracked.clear();
+      this.trackedEpoch++;
+    }
     this.tracked.set(key, { namespace: pod.namespace, selector: c.selector, eligible, counts });
     return counts;
   }
@@ -202,9 +234,11 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   }
 
   preFilter(state: CycleState, pod: PodInfo, allNodes: NodeInfo[]): { status: MaybeStatus } {
-    const constraints = this.constraintsFor(pod, "DoNotSchedule");
+    const own = pod.pod.spec?.topologySpreadConstraints ?? [];
+    const shape = !this.reference && own.length > 0 ? this.preFilterShape(pod, own, allNodes) : undefined;
+    const constraints = shape ? shape.constraints : this.constraintsFor(pod, "DoNotSchedule");
     if (constraints.length === 0) return { status: Status.skip() };
-    const tp = this.countMatching(pod, constraints, allNodes, true);
+    const tp = shape ? shape.tp : this.countMatching(pod, constraints, allNodes, true);
     const minMatch = constraints.map((c, i) => {
       let min = 2 ** 31 - 1;
       for (const n of tp[i].values()) if (n < min) min = n;
@@ -223,8 +257,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       minMatch,
       selfMatch,
       tooSkewed,
-      unschedulable: Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH),
-      missingLabel: Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH),
+      unschedulable: shape ? shape.unschedulable : Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH),
+      missingLabel: shape ? shape.missingLabel : Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH),
     } satisfies PreFilterState);
     return { status: null };
   }
