@@ -1,4 +1,3 @@
-/* eslint-disable require-yield -- shell commands are generators so that any of them may block in simulated time */
 /**
  * `quay.io/argoproj/argocd` (argoproj/argo-cd, modelled on v3.3.0: Dockerfile `ENTRYPOINT
  * ["/usr/bin/tini", "--"]`, `USER 999` (argocd), `WORKDIR /home/argocd`, on Ubuntu; one binary,
@@ -33,8 +32,6 @@ import type { ModelBehaviour, ProgramContext } from "../launch.ts";
 import { ServerProcess, type HttpAnswer } from "./server.ts";
 import { inClusterClient } from "../incluster.ts";
 import { keyedRandom } from "../../sim/random.ts";
-import type { CommandFn } from "../../runtime/shell/util.ts";
-import { vfsErrorText } from "../../runtime/shell/util.ts";
 
 /** What the image's `/usr/local/bin/argocd` holds: the model recognises a copy of it by this content. */
 export const ARGOCD_BINARY = "\u007fELF argocd v3.3.0+fd6b7d5 linux/amd64 (kube-scenario image model: src/images/programs/argocd.ts)\n";
@@ -150,82 +147,7 @@ export function launchArgocd(argv: string[], l: ContainerLaunch, ctx: ProgramCon
   return ports ? new ArgoComponent(l.io, ports) : undefined;
 }
 
-/**
- * GNU coreutils' `cp` and `ln` as the install's init containers use them (`/bin/cp -n SRC DEST`,
- * `cp --update=none SRC DEST`, `ln -s TARGET LINK`; Ubuntu's coreutils, which the simulated shell's
- * busybox applets lack). An existing destination is skipped with -n / --update=none. The simulated
- * filesystem has no symbolic links: `ln -s` writes a copy of the target's content at LINK (or an
- * empty file when the target is missing) (docs/divergences.md).
- */
-const gnuCp: CommandFn = function* (sh, argv) {
-  let noClobber = false;
-  const operands: string[] = [];
-  for (const a of argv.slice(1)) {
-    if (a === "-n" || a === "--no-clobber" || a === "--update=none") noClobber = true;
-    else if (a === "-f" || a === "--force" || a === "-p" || a === "-a") continue;
-    else if (a.startsWith("-") && a !== "-") {
-      sh.stderr.write(`cp: unrecognized option '${a}'\nTry 'cp --help' for more information.\n`);
-      return 1;
-    } else operands.push(a);
-  }
-  if (operands.length < 2) {
-    sh.stderr.write(operands.length === 0 ? "cp: missing file operand\nTry 'cp --help' for more information.\n" : `cp: missing destination file operand after '${operands[0]}'\nTry 'cp --help' for more information.\n`);
-    return 1;
-  }
-  const [src, destArg] = [operands[0]!, operands[1]!];
-  const from = sh.resolve(src);
-  const st = sh.io.fs.stat(from);
-  if (!st) {
-    sh.stderr.write(`cp: cannot stat '${src}': No such file or directory\n`);
-    return 1;
-  }
-  if (st.type === "dir") {
-    sh.stderr.write(`cp: -r not specified; omitting directory '${src}'\n`);
-    return 1;
-  }
-  let dest = sh.resolve(destArg);
-  if (sh.io.fs.stat(dest)?.type === "dir") dest = `${dest.replace(/\/$/, "")}/${from.slice(from.lastIndexOf("/") + 1)}`;
-  if (noClobber && sh.io.fs.stat(dest)) return 0;
-  try {
-    const owner = sh.io.user ? { uid: sh.io.user.uid, gid: sh.io.user.gid } : undefined;
-    sh.io.fs.writeFile(dest, sh.io.fs.readFile(from), { mode: st.mode & 0o777, ...(owner ? { owner } : {}) });
-  } catch (e) {
-    sh.stderr.write(`cp: cannot create regular file '${destArg}': ${vfsErrorText(e)}\n`);
-    return 1;
-  }
-  return 0;
-};
-
-const gnuLn: CommandFn = function* (sh, argv) {
-  const operands = argv.slice(1).filter((a) => !a.startsWith("-"));
-  const symbolic = argv.slice(1).some((a) => a === "-s" || a === "--symbolic" || /^-[a-z]*s[a-z]*$/.test(a));
-  if (operands.length < 2) {
-    sh.stderr.write(operands.length === 0 ? "ln: missing file operand\nTry 'ln --help' for more information.\n" : `ln: failed to create hard link '${operands[0]!.slice(operands[0]!.lastIndexOf("/") + 1)}' => '${operands[0]}': File exists\n`);
-    return 1;
-  }
-  const [target, link] = [operands[0]!, operands[1]!];
-  const at = sh.resolve(link);
-  if (sh.io.fs.stat(at)) {
-    sh.stderr.write(`ln: failed to create ${symbolic ? "symbolic" : "hard"} link '${link}': File exists\n`);
-    return 1;
-  }
-  const src = sh.resolve(target.startsWith("/") ? target : `${at.slice(0, at.lastIndexOf("/") + 1)}${target}`);
-  const st = sh.io.fs.stat(src);
-  if (!symbolic && !st) {
-    sh.stderr.write(`ln: failed to access '${target}': No such file or directory\n`);
-    return 1;
-  }
-  try {
-    sh.io.fs.writeFile(at, st?.type === "file" ? sh.io.fs.readFile(src) : "", { mode: st ? st.mode & 0o777 : 0o777 });
-  } catch (e) {
-    sh.stderr.write(`ln: failed to create ${symbolic ? "symbolic" : "hard"} link '${link}': ${vfsErrorText(e)}\n`);
-    return 1;
-  }
-  return 0;
-};
-
 export const ARGOCD: ModelBehaviour = {
-  commands: { cp: gnuCp, "/bin/cp": gnuCp, "/usr/bin/cp": gnuCp, ln: gnuLn, "/bin/ln": gnuLn, "/usr/bin/ln": gnuLn },
   // tini runs its command as its child (`--` ends its own options).
   entrypoints: { "/usr/bin/tini": (argv) => ({ exec: argv[1] === "--" ? argv.slice(2) : argv.slice(1) }) },
   programs: Object.fromEntries(["argocd", ...Object.keys(COMPONENT_PORTS), "argocd-dex"].map((n) => [n, launchArgocd])),

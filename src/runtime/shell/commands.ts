@@ -16,6 +16,7 @@ import * as B from "./builtins.ts";
 import * as A from "./applets.ts";
 import { sed } from "./sed.ts";
 import { tar } from "./tar.ts";
+import { FILE_APPLETS } from "./fileutils.ts";
 
 export type { CommandFn } from "./util.ts";
 import type { CommandFn } from "./util.ts";
@@ -156,6 +157,7 @@ export const APPLETS: Record<string, CommandFn> = {
   sed,
   ...TEXT_APPLETS,
   ...NET_APPLETS,
+  ...FILE_APPLETS,
   awk,
   tar,
 };
