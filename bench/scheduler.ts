@@ -11,6 +11,8 @@
  * single-threaded, so CPU time is wall time on an idle machine, and steadier on a shared one).
  * The API server, clock and event recorder are the cluster's own; only the kubelets are left out,
  * as scheduler_perf runs without them. `BENCH_SMOKE=1` runs a small version.
+ * `BENCH_PROFILE=file.cpuprofile` (with BENCH_SHAPE and BENCH_PHASE=shapes): a CPU profile of the
+ * timed part alone (the clock's work after the measured pods were created).
  */
 import { defaultAdmissionPlugins } from "../src/api/admission/index.ts";
 import { ApiServer } from "../src/api/store.ts";
@@ -21,6 +23,8 @@ import { Scheduler } from "../src/scheduler/scheduler.ts";
 import { SimClock } from "../src/sim/clock.ts";
 import { Random } from "../src/sim/random.ts";
 import { performance } from "node:perf_hooks";
+import { Session } from "node:inspector";
+import { writeFileSync } from "node:fs";
 import { PeakMemory, report, SMOKE } from "./lib.ts";
 
 const NODES = SMOKE ? 500 : 5000;
@@ -198,6 +202,10 @@ function runShape(shape: Shape, nodes: number): Run {
   let ms = 0;
   let wallMs = 0;
   const timed = (f: () => void) => {
+    if (profile && !profiling) {
+      profiling = true;
+      profile.post("Profiler.start");
+    }
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
     f();
@@ -222,6 +230,12 @@ function runShape(shape: Shape, nodes: number): Run {
       timed(() => ctx.clock.advance(1000));
     }
   }
+  if (profiling) {
+    profiling = false;
+    profile!.post("Profiler.stop", (err, r) => {
+      if (!err) writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(r.profile));
+    });
+  }
   mem.sample();
   const bound = api.list("Pod").filter((p) => p.metadata.name!.startsWith("measured-") && p.spec.nodeName).length;
   if (bound !== shape.measuredPods) throw new Error(`${shape.name}: only ${bound}/${shape.measuredPods} measured pods were bound`);
@@ -229,6 +243,12 @@ function runShape(shape: Shape, nodes: number): Run {
 }
 
 const mem = new PeakMemory();
+const profile = process.env.BENCH_PROFILE ? new Session() : undefined;
+let profiling = false;
+if (profile) {
+  profile.connect();
+  profile.post("Profiler.enable");
+}
 const only = process.env.BENCH_SHAPE;
 const phase = process.env.BENCH_PHASE; // "shapes", "growth" or both when unset
 if (phase !== "growth") {

@@ -5,6 +5,7 @@
  */
 import { parseAllDocuments, YAMLError } from "yaml";
 import { KubectlError } from "./command.ts";
+import { fastParseDocuments } from "./fastyaml.ts";
 
 /**
  * A manifest document as read: a JSON object that should be a Kubernetes object. Nothing is checked
@@ -62,6 +63,8 @@ export function goYamlReason(err: Pick<YAMLError, "code" | "message">): string {
  * gets its own copies, so callers may change them. Bounded by count and text size.
  */
 const parsed = new Map<string, Array<{ value: ManifestObject; index: number }>>();
+/** The reference engine's own texts: read by the `yaml` package alone, never from the fast reader's answers. */
+const parsedRef = new Map<string, Array<{ value: ManifestObject; index: number }>>();
 const PARSED_TEXTS = 256;
 const PARSED_TEXT_MAX = 256 * 1024;
 
@@ -84,13 +87,19 @@ function copyValue<T>(v: T): T {
   return out as T;
 }
 
-export function parseManifests(text: string, source: string): ManifestDoc[] {
-  const known = parsed.get(text);
+/**
+ * The documents of a stream, `kind: List` expanded. `reference` (the reference engine) reads every
+ * text with the `yaml` package; otherwise a text of the plain shape most manifests have is read by
+ * src/kubectl/fastyaml.ts, which gives the same values.
+ */
+export function parseManifests(text: string, source: string, reference = false): ManifestDoc[] {
+  const cache = reference ? parsedRef : parsed;
+  const known = cache.get(text);
   if (known) return expandLists(known.map((d) => ({ value: copyValue(d.value), index: d.index })), source);
-  const values = parseDocuments(text, source);
+  const values = (!reference && (fastParseDocuments(text) as Array<{ value: ManifestObject; index: number }> | undefined)) || parseDocuments(text, source);
   if (text.length <= PARSED_TEXT_MAX && values.every((d) => copiable(d.value))) {
-    if (parsed.size >= PARSED_TEXTS) parsed.delete(parsed.keys().next().value!);
-    parsed.set(text, values.map((d) => ({ value: copyValue(d.value), index: d.index })));
+    if (cache.size >= PARSED_TEXTS) cache.delete(cache.keys().next().value!);
+    cache.set(text, values.map((d) => ({ value: copyValue(d.value), index: d.index })));
   }
   return expandLists(values, source);
 }
@@ -170,9 +179,9 @@ export function checkTypeMeta(doc: ManifestDoc): void {
  * as apimachinery's YAMLReader splits them (a line starting with `---`), so a parse error names
  * its line counted from the start of its own document, as go-yaml does on the chunk it is given.
  */
-export function parseManifestStream(text: string, source: string): { docs: ManifestDoc[]; error?: KubectlError } {
+export function parseManifestStream(text: string, source: string, reference = false): { docs: ManifestDoc[]; error?: KubectlError } {
   try {
-    return { docs: parseManifests(text, source) };
+    return { docs: parseManifests(text, source, reference) };
   } catch (e) {
     if (!(e instanceof KubectlError)) throw e;
     // A JSON stream is decoded as JSON objects, not split on `---`: the whole stream fails.
@@ -182,7 +191,7 @@ export function parseManifestStream(text: string, source: string): { docs: Manif
     for (const chunk of yamlChunks(text)) {
       index++;
       try {
-        for (const d of parseManifests(chunk, source)) docs.push({ ...d, index });
+        for (const d of parseManifests(chunk, source, reference)) docs.push({ ...d, index });
       } catch (err) {
         if (!(err instanceof KubectlError)) throw err;
         return { docs, error: err };

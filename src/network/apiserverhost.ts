@@ -65,7 +65,7 @@ export function apiServerHost(ctx: ClusterContext): AppServer {
           return { status: a.status, body: a.body };
         }
       }
-      const a = serveRest(authorizedApi(ctx.api, user), ctx.clock.nowRFC3339(), rest, `${APISERVER_ADDRESS}:${APISERVER_PORT}`);
+      const a = serveRest(authorizedApi(ctx.api, user), ctx.clock, rest, `${APISERVER_ADDRESS}:${APISERVER_PORT}`);
       if ("route" in a) {
         // pods/proxy and services/proxy through the API server: served through kubectl proxy only.
         const e = new ApiError("NotFound", "the server could not find the requested resource (the proxy subresource is served through kubectl proxy)");

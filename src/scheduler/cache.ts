@@ -6,7 +6,7 @@
  */
 import { jsonEqual, type KObject } from "../api/types.ts";
 import type { Labels, Matcher } from "./util/labels.ts";
-import { NodeInfo, PodInfo, type AffinityTerm, type Snapshot } from "./types.ts";
+import { NodeInfo, NodeStamps, PodInfo, type AffinityTerm, type Snapshot } from "./types.ts";
 import { normalizedImageName } from "./plugins/imagelocality.ts";
 import type { LabelSelector } from "../api/types.gen.ts";
 
@@ -52,6 +52,16 @@ function sameSchedulingInputs(old: KObject, node: KObject): boolean {
 function podByKey(pods: PodInfo[] | undefined, key: string): PodInfo | undefined {
   if (pods) for (const p of pods) if (p.key === key) return p;
   return undefined;
+}
+
+/** SchedulerCache.valueIds: a label key's values on the listed nodes, as numbers. */
+export interface NodeValueIds {
+  readonly ids: Int32Array;
+  readonly values: readonly string[];
+  /** How many listed nodes lack the key. */
+  readonly missing: number;
+  readonly listVersion: number;
+  readonly nodesVersion: number;
 }
 
 export class SchedulerCache implements Snapshot {
@@ -143,6 +153,7 @@ export class SchedulerCache implements Snapshot {
     const ni = this.nodes.get(name);
     if (!ni) return;
     this.nodesVersion++;
+    ni.pos = -1;
     this.countNode(ni, -1);
     this.removeFromZone(zoneOf(ni.node), name);
     this.nodes.delete(name);
@@ -331,7 +342,56 @@ export class SchedulerCache implements Snapshot {
       }
     }
     this.list = out;
+    // Places move: every NodeInfo learns its new one, and what was kept by place is void.
+    const st = this.stamps;
+    st.version++;
+    st.grow(out.length);
+    for (let i = 0; i < out.length; i++) {
+      out[i].stamps = st;
+      out[i].pos = i;
+    }
     return out;
+  }
+
+  /**
+   * Change stamps by place in nodeInfoList() (NodeStamps): read them after nodeInfoList(), which
+   * renews `version` when the places move.
+   */
+  readonly stamps = new NodeStamps();
+
+  private readonly valueIdsByKey = new Map<string, NodeValueIds>();
+
+  /**
+   * Each listed node's value of a label key as a small number (its index in `values`; -1 where the
+   * node lacks the key), by place in nodeInfoList(); kept until the list is rebuilt or a node's
+   * labels change (nodesVersion).
+   */
+  valueIds(key: string): NodeValueIds {
+    const list = this.nodeInfoList();
+    let v = this.valueIdsByKey.get(key);
+    if (v && v.listVersion === this.stamps.version && v.nodesVersion === this.nodesVersion) return v;
+    const ids = new Int32Array(list.length);
+    const values: string[] = [];
+    const byValue = new Map<string, number>();
+    let missing = 0;
+    for (let i = 0; i < list.length; i++) {
+      const value = list[i].labels[key];
+      if (value === undefined) {
+        ids[i] = -1;
+        missing++;
+        continue;
+      }
+      let id = byValue.get(value);
+      if (id === undefined) {
+        byValue.set(value, (id = values.length));
+        values.push(value);
+      }
+      ids[i] = id;
+    }
+    v = { ids, values, missing, listVersion: this.stamps.version, nodesVersion: this.nodesVersion };
+    if (this.valueIdsByKey.size >= 16) this.valueIdsByKey.clear();
+    this.valueIdsByKey.set(key, v);
+    return v;
   }
 
   get(nodeName: string): NodeInfo | undefined {

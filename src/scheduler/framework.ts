@@ -10,10 +10,10 @@ import { NodeName, NAME as NODE_NAME } from "./plugins/nodename.ts";
 import { TaintToleration, NAME as TAINT_TOLERATION } from "./plugins/tainttoleration.ts";
 import { NodeAffinity } from "./plugins/nodeaffinity.ts";
 import { NodePorts } from "./plugins/nodeports.ts";
-import { NodeResourcesFit, NAME as FIT } from "./plugins/noderesourcesfit.ts";
-import { PodTopologySpread, type DefaultSelectorFn } from "./plugins/podtopologyspread.ts";
+import { leastAllocatedScore, NodeResourcesFit, NAME as FIT } from "./plugins/noderesourcesfit.ts";
+import { PodTopologySpread, NAME as SPREAD, type DefaultSelectorFn } from "./plugins/podtopologyspread.ts";
 import { InterPodAffinity } from "./plugins/interpodaffinity.ts";
-import { NodeResourcesBalancedAllocation } from "./plugins/noderesourcesbalancedallocation.ts";
+import { balancedNodeScore, NodeResourcesBalancedAllocation } from "./plugins/noderesourcesbalancedallocation.ts";
 import { ImageLocality } from "./plugins/imagelocality.ts";
 import { VolumeBinding } from "./plugins/volumebinding.ts";
 
@@ -139,6 +139,11 @@ export interface FilterPlan {
    * Filter outcome is nativeFilter's (what runFilterPlan would return through the plugin).
    */
   fitOnly: boolean;
+  /**
+   * `plain` is NodeResourcesFit then PodTopologySpread, and the pod has no extended resources (the
+   * scheduler may read the spreading's verdict per topology value: PodTopologySpread.valueVerdicts).
+   */
+  fitThenSpread: boolean;
 }
 
 export interface PreFilterOutcome {
@@ -204,7 +209,13 @@ export class Framework {
   filterPlan(pod: PodInfo, skipped: Set<string>): FilterPlan {
     const all = this.activeFilters(skipped).filter((p) => p.name !== NODE_NAME || pod.nodeName !== "");
     const plain = all.filter((p) => p.name !== NODE_UNSCHEDULABLE && p.name !== TAINT_TOLERATION);
-    return { all, plain, fitOnly: plain.length === 1 && plain[0].name === FIT && pod.requests.scalarNames?.length === 0 };
+    const native = pod.requests.scalarNames?.length === 0;
+    return {
+      all,
+      plain,
+      fitOnly: native && plain.length === 1 && plain[0].name === FIT,
+      fitThenSpread: native && plain.length === 2 && plain[0].name === FIT && plain[1].name === SPREAD,
+    };
   }
 
   runFilterPlan(plan: FilterPlan, state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
@@ -234,23 +245,35 @@ export class Framework {
    * fast engine's totals leave out plugins that score every node alike (so they may differ from
    * the reference engine's by the same number on every node); only selectHost reads them.
    */
-  runScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[], rec?: Recorder): number[] {
+  runScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[], rec?: Recorder, resourceTotals?: number[]): number[] {
     // The fast engine (and no annotations asked for): the plugins' scoreNodes, into arrays kept
     // from cycle to cycle (the totals are read by selectHost before the next cycle starts).
     const fast = !this.reference && !rec;
     const n = nodes.length;
-    const totals = fast ? this.buffer(0, n) : new Array<number>(n);
-    totals.fill(0);
-    const skipped = new Set<string>();
+    const skipped = this.skippedScore;
+    skipped.clear();
     for (const pl of this.plugins.preScore) {
       const s = pl.preScore(state, pod, nodes);
       if (s?.code === Code.Skip) skipped.add(pl.name);
     }
-    for (const { plugin, weight } of this.plugins.score) {
-      if (skipped.has(plugin.name)) continue;
+    const active = this.activeScore;
+    active.length = 0;
+    for (const entry of this.plugins.score) {
+      if (skipped.has(entry.plugin.name)) continue;
       // The same score on every node: a constant in every total (selectHost's choice and its
       // draws are those of the totals with it).
-      if (fast && plugin.uniform?.(state, pod, nodes)) continue;
+      if (fast && entry.plugin.uniform?.(state, pod, nodes)) continue;
+      active.push(entry);
+    }
+    // Only NodeResourcesFit and NodeResourcesBalancedAllocation (weights 1) score: the totals are
+    // the resource totals the Filter walk gathered (resourceTotal), node by node.
+    if (fast && resourceTotals !== undefined && active.length === 2 && active[0].plugin instanceof NodeResourcesFit && active[0].weight === 1 && active[1].plugin instanceof NodeResourcesBalancedAllocation && active[1].weight === 1) {
+      active.length = 0;
+      return resourceTotals;
+    }
+    const totals = fast ? this.buffer(0, n) : new Array<number>(n);
+    totals.fill(0);
+    for (const { plugin, weight } of active) {
       const scores = fast ? this.buffer(1, n) : new Array<number>(n);
       if (fast && plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, scores);
       else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, nodes[i]);
@@ -262,6 +285,8 @@ export class Framework {
     return totals;
   }
 
+  private readonly skippedScore = new Set<string>();
+  private readonly activeScore: ScorePluginEntry[] = [];
   private readonly buffers: number[][] = [[], []];
 
   /** A number array of length n kept for reuse (contents undefined). */
@@ -288,6 +313,17 @@ export class Framework {
     }
     return nodes[best];
   }
+}
+
+/**
+ * A node's total when NodeResourcesFit and NodeResourcesBalancedAllocation alone score (weights 1):
+ * what runScore adds up for it, plugin by plugin in the profile's order.
+ */
+export function resourceTotal(pod: PodInfo, node: NodeInfo): number {
+  let total = 0;
+  total += leastAllocatedScore(pod, node) * 1;
+  total += balancedNodeScore(pod, node) * 1;
+  return total;
 }
 
 function setGet(m: Map<string, Record<string, string>>, k: string): Record<string, string> {

@@ -13,11 +13,12 @@ import type { TimerHandle } from "../sim/clock.ts";
 import { ApiError } from "../api/errors.ts";
 import { resourceForKind } from "../api/resources.ts";
 import { SchedulerCache } from "./cache.ts";
-import { defaultPlugins, fitErrorMessage, Framework, numFeasibleNodesToFind, statusList, type Recorder } from "./framework.ts";
+import { defaultPlugins, fitErrorMessage, Framework, numFeasibleNodesToFind, resourceTotal, statusList, type FilterPlan, type Recorder } from "./framework.ts";
 import { BACKOFF_FLUSH_MS, keyOf, SchedulingQueue, UNSCHEDULABLE_FLUSH_MS, type ClusterEvent, type QueuedPodInfo } from "./queue.ts";
-import { Code, PodInfo, Status, type CycleState, type NodeInfo } from "./types.ts";
+import { Code, PodInfo, Status, type CycleState, type NodeInfo, type NodeStamps } from "./types.ts";
 import { DefaultPreemption } from "./plugins/defaultpreemption.ts";
-import { nativeFilter } from "./plugins/noderesourcesfit.ts";
+import { nativeFilter, nativeFilterMask, nativeRejection } from "./plugins/noderesourcesfit.ts";
+import { PodTopologySpread } from "./plugins/podtopologyspread.ts";
 import { BIND_TIMEOUT_MS, VolumeBinding } from "./plugins/volumebinding.ts";
 import { requiredNodeAffinity } from "./plugins/nodeaffinity.ts";
 import { findMatchingUntoleratedTaint } from "../api/helper/toleration.ts";
@@ -377,6 +378,7 @@ export class Scheduler implements Component {
     feasible.length = 0;
     const nominatedNode = current.status?.nominatedNodeName;
     let chosen: NodeInfo | undefined;
+    let resourceTotals: number[] | undefined;
     if (nominatedNode) {
       const ni = this.cache.get(nominatedNode);
       if (ni && this.runFilterWithNominated(state, pod, ni, pre.skipped) === null) chosen = ni;
@@ -394,7 +396,52 @@ export class Scheduler implements Component {
       const fitOnly = plan !== undefined && plan.fitOnly;
       const req = pod.requests;
       let processed = 0;
-      for (let i = 0; i < nodes.length && feasible.length < numToFind; i++) {
+      // The fast engine's walk by what changed (issue #19 §4): when NodeResourcesFit is the only
+      // Filter plugin left (or Fit and a spreading constraint read per topology value), no node is
+      // tainted or cordoned and nothing is nominated, each node's Filter outcome and resource
+      // score for this pod's requests are kept by its place in the node list with the node's
+      // change stamp, and worked out again only for nodes that changed since.
+      const walk = plan && nodes === all && this.nominated.size === 0 && (plan.fitOnly || plan.fitThenSpread) && this.cache.allNodesPlain() ? this.resourceWalk(plan, state, pod) : undefined;
+      if (walk) {
+        const stamps = this.cache.stamps.a;
+        const { seen, mask, total } = walk.rv;
+        const ids = walk.ids;
+        const banned = walk.banned;
+        const totals = (resourceTotals = this.walkTotals);
+        totals.length = 0;
+        const n = nodes.length;
+        let at = this.nextStartNodeIndex;
+        for (let i = 0; i < n && feasible.length < numToFind; i++, at = at + 1 === n ? 0 : at + 1) {
+          processed++;
+          let m: number;
+          if (seen[at] === stamps[at]) m = mask[at];
+          else {
+            const ni = nodes[at];
+            m = nativeFilterMask(req, ni);
+            mask[at] = m;
+            if (m === 0) total[at] = resourceTotal(pod, ni);
+            seen[at] = stamps[at];
+          }
+          if (m !== 0) {
+            rejNodes.push(nodes[at]);
+            rejStatuses.push(nativeRejection(m));
+            rejIndexes.push(at);
+            continue;
+          }
+          if (ids !== undefined) {
+            const id = ids[at];
+            if (id < 0 || (banned !== null && banned[id] === 1)) {
+              rejNodes.push(nodes[at]);
+              rejStatuses.push(id < 0 ? walk.missingLabel! : walk.unschedulable!);
+              rejIndexes.push(at);
+              continue;
+            }
+          }
+          feasible.push(nodes[at]);
+          totals.push(total[at]);
+        }
+      }
+      for (let i = processed; i < nodes.length && feasible.length < numToFind; i++) {
         const at = (this.nextStartNodeIndex + i) % nodes.length;
         const ni = nodes[at];
         processed++;
@@ -458,12 +505,48 @@ export class Scheduler implements Component {
       rejNodes.length = rejStatuses.length = rejIndexes.length = 0;
       if (feasible.length === 1) chosen = feasible[0];
       else {
-        const totals = this.framework.runScore(state, pod, feasible, rec);
+        const totals = this.framework.runScore(state, pod, feasible, rec, resourceTotals);
         chosen = this.framework.selectHost(feasible, totals);
       }
     }
     feasible.length = 0;
     this.bind(qp, pod, chosen, rec);
+  }
+
+  /** The resource totals of the feasible nodes gathered by the walk (aligned with feasibleNodes). */
+  private readonly walkTotals: number[] = [];
+  /** What the walk keeps per pod shape (requests), by shape. */
+  private readonly resourceVerdicts = new Map<string, ResourceVerdicts>();
+
+  /**
+   * The walk's kept outcomes for this pod's shape (made or renewed for the current node list), and
+   * the spreading's verdict per topology value when PodTopologySpread filters too; undefined when
+   * that verdict cannot be read per value (the plain loop runs).
+   */
+  private resourceWalk(plan: FilterPlan, state: CycleState, pod: PodInfo): { rv: ResourceVerdicts; ids?: Int32Array; banned: Uint8Array | null; unschedulable?: Status; missingLabel?: Status } | undefined {
+    let ids: Int32Array | undefined;
+    let banned: Uint8Array | null = null;
+    let unschedulable: Status | undefined;
+    let missingLabel: Status | undefined;
+    if (plan.fitThenSpread) {
+      const spread = plan.plain[1];
+      if (!(spread instanceof PodTopologySpread)) return undefined;
+      const v = spread.valueVerdicts(state, (key) => this.cache.valueIds(key));
+      if (!v) return undefined;
+      ids = v.ids.ids;
+      banned = v.banned;
+      unschedulable = v.unschedulable;
+      missingLabel = v.missingLabel;
+    }
+    const req = pod.requests;
+    const key = `${req.milliCPU}/${req.memory}/${req.ephemeralStorage}/${pod.nonZeroCPU}/${pod.nonZeroMemory}`;
+    let rv = this.resourceVerdicts.get(key);
+    if (!rv) {
+      if (this.resourceVerdicts.size >= 8) this.resourceVerdicts.clear();
+      this.resourceVerdicts.set(key, (rv = new ResourceVerdicts()));
+    }
+    rv.sync(this.cache.stamps, this.cache.nodeInfoList().length);
+    return { rv, ids, banned, unschedulable, missingLabel };
   }
 
   private readonly feasibleNodes: NodeInfo[] = [];
@@ -730,6 +813,32 @@ const assignedPodUpdatedEvent: ClusterEvent = {
   label: "AssignedPodUpdate",
   mayHelp: (p) => p.unschedulablePlugins.size === 0 || anyOf(p, ["InterPodAffinity", "PodTopologySpread"]),
 };
+
+/**
+ * The Filter walk's outcomes for one pod shape (the requests Filter and the resource scores read),
+ * by place in the cache's node list: NodeResourcesFit's reason mask, the node's resource total
+ * (resourceTotal, when the mask is 0), and the node's change stamp when they were worked out.
+ */
+class ResourceVerdicts {
+  seen = new Int32Array(0);
+  mask = new Uint8Array(0);
+  total = new Float64Array(0);
+  private version = -1;
+
+  /** Voids every kept outcome when the list's places moved (or the list grew). */
+  sync(stamps: NodeStamps, n: number): void {
+    if (this.version === stamps.version && this.seen.length >= n) return;
+    this.version = stamps.version;
+    const size = stamps.a.length;
+    if (this.seen.length < size) {
+      this.seen = new Int32Array(size);
+      this.mask = new Uint8Array(size);
+      this.total = new Float64Array(size);
+    }
+    // A stamp no place holds now.
+    for (let i = 0; i < size; i++) this.seen[i] = stamps.a[i] - 1;
+  }
+}
 
 /** The component factory for src/components.ts. */
 export function kubeScheduler(ctx: ClusterContext): Component {

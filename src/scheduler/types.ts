@@ -301,6 +301,25 @@ export interface ImageStateSummary {
   numNodes: number;
 }
 
+/**
+ * Change stamps by place in the cache's node list (the fast engine): a NodeInfo the cache placed
+ * in its list at `pos` bumps `a[pos]` whenever anything Filter or Score reads on it changes (its
+ * node, a pod added or removed: the same moments as its generation). A reader that kept what it
+ * worked out for that place with the stamp it saw knows, without touching the NodeInfo, whether
+ * the node changed since. The cache renews `version` whenever it rebuilds the list (places move).
+ */
+export class NodeStamps {
+  a = new Int32Array(0);
+  version = 0;
+  /** Makes room for n places (stamps kept). */
+  grow(n: number): void {
+    if (n <= this.a.length) return;
+    const b = new Int32Array(Math.max(n, this.a.length * 2, 64));
+    b.set(this.a);
+    this.a = b;
+  }
+}
+
 export class NodeInfo {
   node: Node;
   name: string;
@@ -347,6 +366,9 @@ export class NodeInfo {
   private maxPriority = -Infinity;
   private maxPriorityStale = false;
   sumsExact = true;
+  /** The cache's change stamps and this node's place in its node list (-1: not placed). */
+  stamps: NodeStamps | undefined;
+  pos = -1;
 
   constructor(node: Node) {
     this.node = node;
@@ -383,6 +405,7 @@ export class NodeInfo {
     this.allowedPods = this.allocatable.allowedPodNumber;
     this.plain = this.taints.length === 0 && !this.unschedulable;
     this.generation++;
+    if (this.pos >= 0) this.stamps!.a[this.pos]++;
   }
 
   addPod(p: PodInfo): void {
@@ -435,6 +458,7 @@ export class NodeInfo {
       }
     }
     this.generation++;
+    if (this.pos >= 0) this.stamps!.a[this.pos]++;
   }
 }
 

@@ -44,6 +44,7 @@ import { kubeconfigFor } from "./kubeconfig.ts";
 import { guarded } from "./panicrecovery.ts";
 import { mediaTypeOf, readLimitedBody } from "./requestbody.ts";
 import { checkBodyDepth } from "./depth.ts";
+import { canonicalAccept, isPrettyPrint, negotiate, setNegotiated } from "./negotiation.ts";
 import { servingCertFor } from "./servingcert.ts";
 import { metricsAPIGroup, serveMetricsAPI } from "./metrics.ts";
 import { versionBody } from "../api/version.ts";
@@ -306,6 +307,11 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   }
   const route = parseRoute(cluster, gv, rest);
   if (!route) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
+  // The response's media type and transformation, before the handler runs (a 406 is answered first).
+  const watch = route.watch === true || ["1", "t", "T", "TRUE", "true", "True"].includes(url.searchParams.get("watch") ?? "");
+  const negotiated = negotiate(req.headers.accept, { resource: route.r, watch, pretty: isPrettyPrint(req, url.searchParams) });
+  setNegotiated(res, negotiated);
+  req.headers.accept = canonicalAccept(negotiated);
   serveResource(cluster, route, req, res, url, body, watchers);
 }
 

@@ -89,7 +89,7 @@ export function readManifestSources(inv: Invocation): ManifestSource[] {
   if (files.length > 0 && kdir) invalid.push("only one of -f or -k can be specified");
   if (kdir && inv.flags.recursive) invalid.push("the -k flag can't be used with -f or -R");
   if (invalid.length) throw new KubectlError(invalid.length === 1 ? invalid[0] : `[${invalid.join(", ")}]`);
-  if (kdir) return [parseManifestStream(kustomizeText(inv, kdir), kdir)];
+  if (kdir) return [parseManifestStream(kustomizeText(inv, kdir), kdir, inv.ctx.reference)];
   if (files.length === 0) {
     throw new KubectlError("error: must specify one of -f and -k\n", 1, true);
   }
@@ -125,7 +125,7 @@ export function readManifestSources(inv: Invocation): ManifestSource[] {
         throw new KubectlError(`the path ${JSON.stringify(f)} does not exist`);
       }
     }
-    out.push(parseManifestStream(text, f === "-" ? "STDIN" : f));
+    out.push(parseManifestStream(text, f === "-" ? "STDIN" : f, inv.ctx.reference));
   }
   return out;
 }

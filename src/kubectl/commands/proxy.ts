@@ -122,7 +122,7 @@ export const proxyCommand: CommandDef = {
 /** The in-process API server's answer to one proxied request (src/api/resthandler.ts), the proxy subresource here. */
 function serveApi(inv: Invocation, method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: string, done: (o: HttpOutcome) => void): void {
   const req = { method, path, query, headers, body };
-  const a = serveRest(inv.ctx.api, inv.ctx.clock.nowRFC3339(), req, SERVER_ADDRESS);
+  const a = serveRest(inv.ctx.api, inv.ctx.clock, req, SERVER_ADDRESS);
   if (!("route" in a)) return done({ ok: true, ...a });
   try {
     proxySubresource(inv, a.route, method, query, headers, done);

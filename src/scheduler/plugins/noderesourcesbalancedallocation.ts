@@ -37,22 +37,18 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
     return balancedScore(pod, node);
   }
   scoreNodes(_s: CycleState, pod: PodInfo, nodes: NodeInfo[], out: number[]): void {
-    const cpu = pod.requests.milliCPU;
-    const memory = pod.requests.memory;
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      // balancedScore from the NodeInfo's flat fields.
-      if (node.allocMilliCPU === 0 || node.allocMemory === 0) {
-        out[i] = balancedScore(pod, node);
-        continue;
-      }
-      let fc = (node.reqMilliCPU + cpu) / node.allocMilliCPU;
-      let fm = (node.reqMemory + memory) / node.allocMemory;
-      if (fc > 1) fc = 1;
-      if (fm > 1) fm = 1;
-      out[i] = Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
-    }
+    for (let i = 0; i < nodes.length; i++) out[i] = balancedNodeScore(pod, nodes[i]);
   }
+}
+
+/** The score of one node as scoreNodes gives it: balancedScore from the NodeInfo's flat fields. */
+export function balancedNodeScore(pod: PodInfo, node: NodeInfo): number {
+  if (node.allocMilliCPU === 0 || node.allocMemory === 0) return balancedScore(pod, node);
+  let fc = (node.reqMilliCPU + pod.requests.milliCPU) / node.allocMilliCPU;
+  let fm = (node.reqMemory + pod.requests.memory) / node.allocMemory;
+  if (fc > 1) fc = 1;
+  if (fm > 1) fm = 1;
+  return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
 }
 
 /** Score for one node: the two-resource case of balancedResourceScore, without allocating. */

@@ -86,12 +86,18 @@ export function nativeRejection(mask: number): Status {
  * plugin left for a node.
  */
 export function nativeFilter(req: Resource, node: NodeInfo): Status | null {
+  const mask = nativeFilterMask(req, node);
+  return mask === 0 ? null : nativeRejection(mask);
+}
+
+/** nativeFilter's reasons as a mask of NATIVE_REASONS' bits (0: the pod fits). */
+export function nativeFilterMask(req: Resource, node: NodeInfo): number {
   let mask = 0;
   if (node.numPods + 1 > node.allowedPods) mask |= 1;
   if (req.milliCPU > 0 && req.milliCPU > node.allocMilliCPU - node.reqMilliCPU) mask |= 2;
   if (req.memory > 0 && req.memory > node.allocMemory - node.reqMemory) mask |= 4;
   if (req.ephemeralStorage > 0 && req.ephemeralStorage > node.allocEphemeral - node.reqEphemeral) mask |= 8;
-  return mask === 0 ? null : nativeRejection(mask);
+  return mask;
 }
 
 export function leastRequestedScore(requested: number, capacity: number): number {

@@ -317,6 +317,32 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return null;
   }
 
+  /**
+   * The fast engine: this cycle's Filter for a pod with one constraint, as a verdict per value of
+   * its topology key, so that a Filter walk reads a node's verdict from its value's number
+   * (`valueIds(key)`: the values the listed nodes carry, and each node's) instead of asking the
+   * plugin: what filter() answers for a node carrying that value (the domain too skewed, or absent
+   * from the counts while self − min > maxSkew). `banned` is null when no value is rejected;
+   * `missingLabel` is the rejection of a node without the key. Undefined when the pod has several
+   * constraints or the key has too many values for a verdict per value to pay.
+   */
+  valueVerdicts<T extends { readonly values: readonly string[] }>(state: CycleState, valueIds: (key: string) => T): { ids: T; banned: Uint8Array | null; unschedulable: Status; missingLabel: Status } | undefined {
+    const s = state.get(PRE_FILTER) as PreFilterState | undefined;
+    if (!s || s.constraints.length !== 1) return undefined;
+    const c = s.constraints[0];
+    const ids = valueIds(c.topologyKey);
+    const values = ids.values;
+    if (values.length > 256) return undefined;
+    const tp = s.tpValueToMatchNum[0];
+    const absentRejected = s.selfMatch[0] - s.minMatch[0] > c.maxSkew;
+    let banned: Uint8Array | null = null;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (s.tooSkewed[0].has(v) || (absentRejected && !tp.has(v))) (banned ??= new Uint8Array(values.length))[i] = 1;
+    }
+    return { ids, banned, unschedulable: s.unschedulable.withPlugin(NAME), missingLabel: s.missingLabel.withPlugin(NAME) };
+  }
+
   preScore(state: CycleState, pod: PodInfo, filtered: NodeInfo[]): MaybeStatus {
     const all = this.snapshot.nodeInfoList();
     if (filtered.length === 0 || all.length === 0) return null;

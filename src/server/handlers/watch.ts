@@ -29,6 +29,7 @@ import { fieldPredicate, labelPredicate, wantsTable, type RequestScope } from ".
 import { errorStatus } from "./responsewriters.ts";
 import { guarded } from "../panicrecovery.ts";
 import { WatchStream } from "../watchstream.ts";
+import { watchEventEncoder } from "../negotiation.ts";
 
 /** --min-request-timeout's default: a watch without timeoutSeconds ends after this (upstream adds a random 0-100 %). */
 const MIN_REQUEST_TIMEOUT_S = 1800;
@@ -79,7 +80,8 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
   res.flushHeaders();
   const table = wantsTable(s);
   const includeObject = s.query.get("includeObject") ?? "Metadata";
-  const encode = (type: string, object: unknown) => [Buffer.from(JSON.stringify({ type, object }) + "\n")];
+  // Each event's object as negotiated (PartialObjectMetadata, Table v1beta1: ../negotiation.ts).
+  const encode = watchEventEncoder(res);
   if (startError) {
     res.end(encode("ERROR", errorStatus(startError).body)[0]);
     return;

@@ -2,12 +2,11 @@
  * DELETE of an object or a collection (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/delete.go,
  * and the generic registry's Delete/DeleteCollection in apiserver/pkg/registry/generic/registry/store.go).
  */
-import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
-import { convertFromStorage } from "../../api/conversion/index.ts";
-import type { KObject } from "../../api/types.ts";
-import { deleteOptions } from "../../api/options.ts";
-import { mediaTypeOf } from "../requestbody.ts";
-import { fieldPredicate, labelPredicate, type RequestScope, type Result } from "./rest.ts";
+import { apiVersionOf, type ResourceType } from "../../resources.ts";
+import { convertFromStorage } from "../../conversion/index.ts";
+import type { KObject } from "../../types.ts";
+import { deleteOptions } from "../../options.ts";
+import { fieldPredicate, headerOf, labelPredicate, mediaTypeOf, type RequestScope, type Result } from "./rest.ts";
 
 /**
  * Registries that answer a delete with the deleted object (ReturnDeletedObject: pods, services;
@@ -15,8 +14,11 @@ import { fieldPredicate, labelPredicate, type RequestScope, type Result } from "
  */
 const RETURNS_DELETED_OBJECT = new Set(["Pod", "Service", "Namespace"]);
 
+/** The media type a DELETE's DeleteOptions body is decoded as (JSON when the request names none). */
+const deleteBodyType = (s: RequestScope): string => mediaTypeOf(headerOf(s, "content-type")) || "application/json";
+
 export function deleteResource(s: RequestScope, name: string): Result {
-  const opts = deleteOptions(s.query, s.body, mediaTypeOf(s.req.headers["content-type"]) || "application/json");
+  const opts = deleteOptions(s.query, s.body, deleteBodyType(s));
   const obj = convertFromStorage(s.cluster.api.delete(s.r.key, s.ns, name, opts), s.r);
   return { code: 200, body: deleted(s.r, obj) };
 }
@@ -33,7 +35,7 @@ function deleted(r: ResourceType, obj: KObject): unknown {
 
 export function deleteCollection(s: RequestScope): Result {
   const { r, ns, query: q, cluster } = s;
-  const opts = deleteOptions(q, s.body, mediaTypeOf(s.req.headers["content-type"]) || "application/json");
+  const opts = deleteOptions(q, s.body, deleteBodyType(s));
   const objs = cluster.api.list(r.key, { namespace: ns, labelSelector: labelPredicate(q.get("labelSelector")), fieldSelector: fieldPredicate(r, q.get("fieldSelector")) });
   const items = objs.map((o) => convertFromStorage(cluster.api.delete(r.key, o.metadata.namespace, o.metadata.name!, opts), r));
   return { code: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: {}, items } };

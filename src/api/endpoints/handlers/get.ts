@@ -6,19 +6,17 @@
  * (apiserver/pkg/storage/continue.go), a page read as the whole list was at the first page's
  * resourceVersion while the history reaches back to it, `410 Expired` after.
  */
-import { ApiError, newResourceExpired } from "../../api/errors.ts";
-import { apiVersionOf } from "../../api/resources.ts";
-import { convertFromStorage } from "../../api/conversion/index.ts";
-import type { KObject } from "../../api/types.ts";
-import { buildTable } from "../table.ts";
-import { checkValid } from "../../api/jsonscanner.ts";
-import { listOptions, type ListOptions } from "../../api/options.ts";
+import { ApiError, newResourceExpired } from "../../errors.ts";
+import { apiVersionOf } from "../../resources.ts";
+import { convertFromStorage } from "../../conversion/index.ts";
+import type { KObject } from "../../types.ts";
+import { checkValid } from "../../jsonscanner.ts";
+import { listOptions, type ListOptions } from "../../options.ts";
 import { fieldPredicate, labelPredicate, wantsTable, type RequestScope, type Result } from "./rest.ts";
-import { serveWatch } from "./watch.ts";
 
 export function getResource(s: RequestScope, name: string): Result {
   const obj = convertFromStorage(s.cluster.api.getOrThrow(s.r.key, s.ns, name), s.r);
-  if (wantsTable(s)) return { code: 200, body: buildTable(s.r, [obj], s.cluster.clock.now(), s.query.get("includeObject") ?? "Metadata", { resourceVersion: obj.metadata.resourceVersion ?? "" }) };
+  if (s.hooks?.table && wantsTable(s)) return { code: 200, body: s.hooks.table(s, [obj], { resourceVersion: obj.metadata.resourceVersion ?? "" }) };
   return { code: 200, body: obj };
 }
 
@@ -31,8 +29,8 @@ export function listResource(s: RequestScope, name?: string): Result {
     opts.fieldSelector = `metadata.name=${name}`;
   }
   if (opts.watch) {
-    serveWatch(s, opts);
-    return undefined;
+    if (s.hooks?.watch) return s.hooks.watch(s, opts);
+    throw new ApiError("NotFound", "the server could not find the requested resource (the in-process API server serves watches only through kube-scenario serve)");
   }
   const page = listPage(s, opts);
   const meta: Record<string, unknown> = { resourceVersion: String(page.rv) };
@@ -40,7 +38,7 @@ export function listResource(s: RequestScope, name?: string): Result {
   if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
   // Objects as the requested version shows them (they are stored in the storage version).
   const items = page.items.map((o) => convertFromStorage(o, s.r));
-  if (wantsTable(s)) return { code: 200, body: buildTable(s.r, items, s.cluster.clock.now(), s.query.get("includeObject") ?? "Metadata", meta) };
+  if (s.hooks?.table && wantsTable(s)) return { code: 200, body: s.hooks.table(s, items, meta) };
   return { code: 200, body: { kind: `${s.r.kind}List`, apiVersion: apiVersionOf(s.r), metadata: meta, items } };
 }
 

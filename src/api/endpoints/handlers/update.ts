@@ -1,12 +1,11 @@
 /** PUT of an object or its status (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/update.go). */
-import { convertFromStorage } from "../../api/conversion/index.ts";
-import { shiftObject } from "../timeshift.ts";
-import { bodyFieldValidation, checkNamespaceAndName, decodeObject, isDryRun, trackUpdate, type RequestScope, type Result } from "./rest.ts";
-import type { Subresource } from "../../api/store.ts";
+import { convertFromStorage } from "../../conversion/index.ts";
+import type { Subresource } from "../../store.ts";
+import { bodyFieldValidation, checkNamespaceAndName, decodeObject, isDryRun, shiftFor, trackUpdate, type RequestScope, type Result } from "./rest.ts";
 
 export function updateResource(s: RequestScope, name: string, subresource: Subresource): Result {
   const { ns, cluster } = s;
-  const obj = shiftObject(decodeObject(s), -s.delta);
+  const obj = shiftFor(s, decodeObject(s), -s.delta);
   checkNamespaceAndName(s, obj, name);
   // Decoded (unknown fields dropped, wrong types refused, the status too) before the field manager runs.
   const fieldValidation = bodyFieldValidation(s, obj);
