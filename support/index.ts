@@ -16,6 +16,7 @@
  * against steps/ by support/index.test.ts.
  */
 import "./fast-match.ts";
+import "./gherkin-cache.ts";
 import "./params.ts";
 import "./world.ts";
 import "./live.ts";
