@@ -571,13 +571,13 @@ Feature: MetalLB gives LoadBalancer Services their address, as on a kind cluster
       """
     When I run:
       """
-      kubectl patch service two -p '{"spec":{"type":"NodePort"}}'
+      kubectl patch service two -p '{"spec":{"type":"ClusterIP"}}'
       """
     And I run "kubectl get services two"
     Then the output is:
       """
-      NAME   TYPE       CLUSTER-IP     EXTERNAL-IP   PORT(S)        AGE
-      two    NodePort   10.97.186.35   <none>        80:32686/TCP   0s
+      NAME   TYPE        CLUSTER-IP     EXTERNAL-IP   PORT(S)   AGE
+      two    ClusterIP   10.97.186.35   <none>        80/TCP    0s
       """
     When I run "kubectl create service loadbalancer four --tcp=80:80"
     And I run "kubectl get services four"

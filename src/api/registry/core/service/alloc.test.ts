@@ -30,3 +30,34 @@ test("a single-stack IPv4 cluster refuses IPv6 families and RequireDualStack; Pr
   assert.equal(headless.stdout, "service/hl created\n", headless.stderr);
   await c.close();
 });
+
+// pkg/registry/core/service/strategy.go dropTypeDependentFields (strategy_test.go's type-change rows:
+// node ports wiped unless a new one is asked for, the LoadBalancer-only fields wiped when unchanged).
+test("a type change wipes what only the old type used: a LoadBalancer or NodePort Service patched to ClusterIP", async () => {
+  const c = new Cluster();
+  const created = await c.kubectl(
+    ["apply", "-f", "-"],
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\nspec:\n  type: LoadBalancer\n  loadBalancerClass: example.com/lb\n  selector: {app: x}\n  ports: [{port: 80}]\n",
+  );
+  assert.equal(created.stdout, "service/lb created\n", created.stderr);
+  const before = c.api.get("Service", "default", "lb")!;
+  assert.equal(typeof before.spec.ports[0].nodePort, "number");
+  assert.deepEqual([before.spec.externalTrafficPolicy, before.spec.allocateLoadBalancerNodePorts], ["Cluster", true]);
+  const patched = await c.kubectl(["patch", "svc", "lb", "-p", '{"spec":{"type":"ClusterIP"}}']);
+  assert.deepEqual([patched.exitCode, patched.stdout, patched.stderr], [0, "service/lb patched\n", ""]);
+  const after = c.api.get("Service", "default", "lb")!;
+  assert.equal(after.spec.type, "ClusterIP");
+  assert.equal(after.spec.ports[0].nodePort, undefined);
+  for (const f of ["externalTrafficPolicy", "allocateLoadBalancerNodePorts", "loadBalancerClass"]) assert.equal(after.spec[f], undefined, f);
+  assert.equal(after.spec.clusterIP, before.spec.clusterIP);
+  // NodePort to ClusterIP while asking for a node port it did not have: left to validation, refused.
+  await c.kubectl(["apply", "-f", "-"], "apiVersion: v1\nkind: Service\nmetadata:\n  name: np\nspec:\n  type: NodePort\n  selector: {app: x}\n  ports: [{port: 80, nodePort: 30080}]\n");
+  const refused = await c.kubectl(["patch", "svc", "np", "-p", '{"spec":{"type":"ClusterIP","ports":[{"port":80,"nodePort":30081}]}}']);
+  assert.equal(refused.exitCode, 1);
+  assert.match(refused.stderr, /spec\.ports\[0\]\.nodePort: Forbidden: may not be used when `type` is 'ClusterIP'/);
+  // The same port as before is no new ask: wiped, and the change goes through.
+  const kept = await c.kubectl(["patch", "svc", "np", "-p", '{"spec":{"type":"ClusterIP"}}']);
+  assert.equal(kept.stdout, "service/np patched\n", kept.stderr);
+  assert.equal(c.api.get("Service", "default", "np")!.spec.ports[0].nodePort, undefined);
+  await c.close();
+});

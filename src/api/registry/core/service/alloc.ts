@@ -47,6 +47,36 @@ function allocateNodePort(api: ApiServer, used: Set<number>): number {
   throw new ApiError("InternalError", "Internal error occurred: failed to allocate a nodePort: range is full");
 }
 
+type PortSpec = { port: number; protocol?: string; nodePort?: number };
+const needsNodePort = (svc: KObject) => svc.spec?.type === "NodePort" || svc.spec?.type === "LoadBalancer";
+const needsHCNodePort = (svc: KObject) => svc.spec?.type === "LoadBalancer" && svc.spec?.externalTrafficPolicy === "Local";
+
+/**
+ * pkg/registry/core/service/strategy.go dropTypeDependentFields: an update that changes the type
+ * wipes what only the old type uses, when the user did not also change it (a change is left for
+ * validation to judge): the node ports (unless a net-new one was asked for), the health check node
+ * port, allocateLoadBalancerNodePorts and loadBalancerClass when it stops being a LoadBalancer, and
+ * externalTrafficPolicy when it stops being reachable from outside. So `kubectl patch svc x -p
+ * '{"spec":{"type":"ClusterIP"}}'` turns a LoadBalancer or NodePort Service into a ClusterIP one.
+ */
+export function dropTypeDependentFields(obj: KObject, old: KObject): void {
+  const spec = obj.spec;
+  const was = old.spec ?? {};
+  if (needsNodePort(old) && !needsNodePort(obj)) {
+    const olds = new Set(((was.ports ?? []) as PortSpec[]).map((p) => p.nodePort).filter((n) => n));
+    const ports = (spec.ports ?? []) as PortSpec[];
+    if (ports.every((p) => !p.nodePort || olds.has(p.nodePort))) for (const p of ports) delete p.nodePort;
+  }
+  if (needsHCNodePort(old) && !needsHCNodePort(obj) && spec.healthCheckNodePort === was.healthCheckNodePort) delete spec.healthCheckNodePort;
+  if (was.type === "LoadBalancer" && spec.type !== "LoadBalancer") {
+    if (typeof spec.allocateLoadBalancerNodePorts === "boolean" && spec.allocateLoadBalancerNodePorts === was.allocateLoadBalancerNodePorts) delete spec.allocateLoadBalancerNodePorts;
+    if (spec.loadBalancerClass === was.loadBalancerClass) delete spec.loadBalancerClass;
+  }
+  // serviceutil.ExternallyAccessible: LoadBalancer, NodePort, or ClusterIP with externalIPs.
+  const external = (svc: KObject) => needsNodePort(svc) || ((svc.spec?.type ?? "ClusterIP") === "ClusterIP" && (svc.spec?.externalIPs?.length ?? 0) > 0);
+  if (external(old) && !external(obj) && spec.externalTrafficPolicy === was.externalTrafficPolicy) delete spec.externalTrafficPolicy;
+}
+
 /** Node ports of a NodePort or LoadBalancer Service: kept from the old object, checked, allocated. */
 function assignNodePorts(obj: KObject, old: KObject | undefined, api: ApiServer): void {
   const spec = obj.spec;
@@ -122,6 +152,7 @@ export const serviceClusterIPAllocation: AdmissionPlugin = {
       if (old.spec?.clusterIP && spec.clusterIP !== old.spec.clusterIP) {
         throw invalid(obj, "spec.clusterIPs[0]", JSON.stringify(spec.clusterIP), "may not change once set");
       }
+      dropTypeDependentFields(obj, old);
       assignNodePorts(obj, old, api);
       return;
     }
