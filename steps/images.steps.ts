@@ -7,9 +7,7 @@ import { Given, podStep, simOnly, Then } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import { imageRegistry } from "../src/images/registry.ts";
 import { explainPod } from "../src/report/explain.ts";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { buildImage } from "../src/images/build.ts";
-import { parseImageReference } from "../src/images/reference.ts";
+import { buildAndPush } from "../src/images/build.ts";
 import { exampleCopyPath } from "../src/kubectl/examples.ts";
 
 const REGISTRY = "a live cluster's registries decide which images exist";
@@ -49,20 +47,5 @@ podStep(Then, "the explanation of pod {string} contains:", simOnly("it reads the
 Given("the image {string} is built from {string} and pushed", simOnly("a live cluster pulls the image the reader built and pushed", function (this: KubeWorld, image: string, dockerfileUrl: string) {
   const copy = exampleCopyPath(dockerfileUrl);
   if (!copy || !copy.endsWith("/Dockerfile")) throw new Error(`"${dockerfileUrl}" is not a Dockerfile of https://k8s.io/examples/<path>`);
-  const dir = copy.slice(0, -"/Dockerfile".length);
-  const context: Record<string, string> = {};
-  for (const name of readdirSync(dir)) if (statSync(`${dir}/${name}`).isFile()) context[name] = readFileSync(`${dir}/${name}`, "utf8");
-  const ref = parseImageReference(image);
-  if (!ref) throw new Error(`invalid reference format: "${image}"`);
-  const registry = imageRegistry(this.cluster.ctx);
-  const built = buildImage(ref.repository, {
-    dockerfile: context.Dockerfile!,
-    context,
-    base: (from) => {
-      const l = registry.lookup(from);
-      return l.ok ? l.behaviour : new Error(l.error);
-    },
-  });
-  if (built instanceof Error) throw built;
-  registry.declare({ ...built, tags: [ref.tag] });
+  buildAndPush(imageRegistry(this.cluster.ctx), image, copy.slice(0, -"/Dockerfile".length));
 }), "이미지 {string} 를 {string} 로 빌드해서 푸시했다");

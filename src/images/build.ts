@@ -17,7 +17,9 @@
  * runs it. Its size is the base's plus the files'.
  */
 import type { ContainerLaunch } from "../runtime/types.ts";
-import type { ImageDeclaration } from "./registry.ts";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import type { ImageDeclaration, ImageRegistry } from "./registry.ts";
+import { parseImageReference } from "./reference.ts";
 import { containerArgs, type ImageConfig } from "./config.ts";
 import { isPageWorker, RedisQueueWorker, sitePackages } from "./programs/rediswq.ts";
 
@@ -182,4 +184,26 @@ export function buildImage(repository: string, input: BuildInput): ImageDeclarat
       return b.launch({ ...l, container: { ...l.container, command: argv, args: [] } });
     },
   };
+}
+
+/**
+ * `docker build` of a context directory (its Dockerfile and the files beside it) and `docker push`
+ * under `image`, into the cluster's registry: the reference's repository is the image's name and
+ * its tag the tag pushed. Throws the build's or the reference's error.
+ */
+export function buildAndPush(registry: ImageRegistry, image: string, dir: string): void {
+  const context: Record<string, string> = {};
+  for (const name of readdirSync(dir)) if (statSync(`${dir}/${name}`).isFile()) context[name] = readFileSync(`${dir}/${name}`, "utf8");
+  const ref = parseImageReference(image);
+  if (!ref) throw new Error(`invalid reference format: "${image}"`);
+  const built = buildImage(ref.repository, {
+    dockerfile: context.Dockerfile!,
+    context,
+    base: (from) => {
+      const l = registry.lookup(from);
+      return l.ok ? l.behaviour : new Error(l.error);
+    },
+  });
+  if (built instanceof Error) throw built;
+  registry.declare({ ...built, tags: [ref.tag] });
 }

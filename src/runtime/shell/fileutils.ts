@@ -576,15 +576,7 @@ function checksum(algorithm: "md5" | "sha1" | "sha256" | "sha512"): CommandFn {
     if (p.bad) return badOption(sh, name, p.bad);
     const files = p.operands.length ? p.operands : ["-"];
     const read = function* (f: string): G<string | Error> {
-      if (f === "-") {
-        let all = "";
-        for (;;) {
-          const chunk = yield* sh.stdin.readChunkG();
-          if (chunk === undefined) break;
-          all += chunk;
-        }
-        return all;
-      }
+      if (f === "-") return yield* sh.stdin.readAllG();
       try {
         return sh.io.fs.readFile(sh.resolve(f));
       } catch (e) {
