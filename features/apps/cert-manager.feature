@@ -195,7 +195,7 @@ Feature: cert-manager installed from its release manifest, issuing real certific
       certificate.cert-manager.io/selfsigned-cert   True    selfsigned-cert-tls   3s
 
       NAME                                                   APPROVED   DENIED   READY   ISSUER            REQUESTER          AGE
-      certificaterequest.cert-manager.io/selfsigned-cert-1   True       <none>   True    test-selfsigned   kubernetes-admin   3s
+      certificaterequest.cert-manager.io/selfsigned-cert-1   True                True    test-selfsigned   kubernetes-admin   3s
       """
     # The Certificate is Ready: valid 90 days (the default duration), renewed a third of that before
     # it expires. Each of cert-manager's controllers records what it did: the trigger saw no Secret, the key

@@ -102,7 +102,7 @@ Feature: The Gateway API, installed from its release bundle
     Then the output is:
       """
       NAME              CLASS           ADDRESS   PROGRAMMED   AGE
-      example-gateway   example-class   <none>    Unknown      0s
+      example-gateway   example-class             Unknown      0s
       """
     When I run:
       """

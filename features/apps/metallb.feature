@@ -149,7 +149,7 @@ Feature: MetalLB gives LoadBalancer Services their address, as on a kind cluster
       ipaddresspool.metallb.io/example   true          false             ["172.18.255.200-172.18.255.250"]
 
       NAME                               IPADDRESSPOOLS   IPADDRESSPOOL SELECTORS   INTERFACES
-      l2advertisement.metallb.io/empty   <none>           <none>                    <none>
+      l2advertisement.metallb.io/empty
       """
 
   Scenario: The kubernetes.io tutorial "Exposing an External IP Address to Access an Application in a Cluster", with MetalLB as the load balancer

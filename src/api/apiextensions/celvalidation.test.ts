@@ -97,7 +97,7 @@ test("Gateway API v1.2.1 CRDs: the Gateway's listener rules, and the list-map ke
   assert.equal((await c.kubectl("kubectl get gateway gw -o jsonpath={.spec.listeners[0].allowedRoutes}")).stdout, '{"namespaces":{"from":"Same"}}');
   assert.equal((await c.kubectl("kubectl get gateway")).stdout, [
     "NAME   CLASS   ADDRESS   PROGRAMMED   AGE",
-    "gw     eg      <none>    Unknown      0s",
+    "gw     eg                Unknown      0s",
     "",
   ].join("\n"));
 });

@@ -76,6 +76,6 @@ test("custom resources print their CRD's additionalPrinterColumns", () => {
   ]);
   const ct = { apiVersion: "stable.example.com/v1", kind: "CronTab", metadata: { name: "my-new-cron-object", creationTimestamp: "2024-01-08T00:59:53Z" }, spec: { cronSpec: "* * * * */5", image: "my-awesome-cron-image" } } as KObject;
   assert.deepEqual(h.columns.map((c) => c.name), ["Name", "Spec", "Replicas", "Age"]);
-  assert.deepEqual(h.row(ct, NOW), ["my-new-cron-object", "* * * * */5", "<none>", "7s"]);
+  assert.deepEqual(h.row(ct, NOW), ["my-new-cron-object", "* * * * */5", "", "7s"]);
   assert.deepEqual(customResourceTable(undefined).columns.map((c) => c.name), ["Name", "Age"]);
 });

@@ -439,7 +439,8 @@ const customTables = new WeakMap<PrinterColumn[], TableHandler>();
 /**
  * apiextensions-apiserver's table convertor (pkg/registry/customresource/tableconvertor): NAME,
  * then each printer column's JSONPath result, typed (integer, number, boolean, date as an age,
- * string as printed by JSONPath); a missing value is an empty cell (kubectl prints `<none>`).
+ * string as printed by JSONPath); a missing value, or one not of the column's type, is a nil cell,
+ * which kubectl's printTable leaves blank (cli-runtime printers/tableprinter.go: `if cell != nil`).
  */
 export function customResourceTable(columns: PrinterColumn[] | undefined): TableHandler {
   if (!columns || columns.length === 0) return fallback;
@@ -460,7 +461,7 @@ export function customResourceTable(columns: PrinterColumn[] | undefined): Table
         const results = paths[i]?.findResults(o) ?? [];
         const v = results[0]?.[0];
         if (!results.length || !results[0].length || v === undefined) {
-          cells.push("<none>");
+          cells.push("");
           return;
         }
         cells.push(customCell(col.type, v, now));
@@ -477,16 +478,16 @@ function customCell(type: string, v: unknown, now: number): string {
   switch (type) {
     case "integer":
       if (typeof v === "number" && Number.isInteger(v)) return String(v);
-      return "<none>";
+      return "";
     case "number":
-      return typeof v === "number" ? String(v) : "<none>";
+      return typeof v === "number" ? String(v) : "";
     case "boolean":
-      return typeof v === "boolean" ? String(v) : "<none>";
+      return typeof v === "boolean" ? String(v) : "";
     case "date":
-      if (typeof v !== "string") return "<none>";
+      if (typeof v !== "string") return "";
       return Number.isNaN(Date.parse(v)) ? "<invalid>" : translateTimestampSince(v, now);
     default:
-      if (v === null) return "<none>";
+      if (v === null) return "";
       return typeof v === "string" ? v : JSON.stringify(v);
   }
 }
