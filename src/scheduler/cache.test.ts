@@ -96,3 +96,46 @@ for (const reuse of [false, true]) {
     assert.equal(ni.imageStates.get("docker.io/library/nginx:1.27")?.size, 200);
   });
 }
+
+test("a node's pods keep the same order on both engines when updates replace them (the fast engine finds the counted PodInfo by identity, issue #19)", () => {
+  const named = (name: string, cpu: string, phase: string): KObject =>
+    deepFreeze({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", uid: name }, spec: { nodeName: "n1", containers: [{ name: "c", image: "x", resources: { requests: { cpu } } }] }, status: { phase } });
+  const run = (reuse: boolean) => {
+    const cache = new SchedulerCache();
+    cache.reuseParsed = reuse;
+    const ni = cache.addOrUpdateNode(node("n1"));
+    const versions = new Map<string, KObject>();
+    for (let i = 0; i < 12; i++) versions.set(`p${i}`, named(`p${i}`, `${(i + 1) * 10}m`, "Pending"));
+    for (const p of versions.values()) cache.addOrUpdatePod(p);
+    const trace: string[] = [];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let step = 0; step < 200; step++) {
+      const name = `p${next() % 12}`;
+      const old = versions.get(name)!;
+      const r = next() % 10;
+      let v: KObject;
+      if (r < 6) v = deepFreeze({ ...old, metadata: { ...old.metadata }, status: { phase: step % 2 ? "Running" : "Pending" } }); // a status write
+      else if (r < 8) v = named(name, `${(next() % 9) + 1}00m`, "Running"); // a new spec
+      else {
+        // Removed and added again, as a deletion and re-creation would.
+        cache.removePod(`default/${name}`);
+        v = named(name, "50m", "Pending");
+      }
+      versions.set(name, v);
+      cache.addOrUpdatePod(v);
+      if (step % 25 === 0) {
+        // Preemption's dry run moves the lower-priority pods to the end, the same objects.
+        const kept = ni.pods.filter((p) => p.key < "default/p5");
+        const moved = ni.pods.filter((p) => p.key >= "default/p5");
+        ni.pods.length = 0;
+        ni.pods.push(...kept, ...moved);
+      }
+      trace.push(`${ni.pods.map((p) => p.key.slice(9)).join(",")} ${ni.requested.milliCPU} ${ni.numPods}`);
+    }
+    return trace;
+  };
+  const fast = run(true);
+  assert.deepEqual(fast, run(false));
+  assert.equal(new Set(fast).size > 100, true, "the order changes along the way");
+});

@@ -59,7 +59,10 @@ export interface NodeValueIds {
 }
 
 export class SchedulerCache implements Snapshot {
-  /** Set by the fast engine's scheduler: an updated pod with the same spec keeps its parsed parts (addOrUpdatePod). */
+  /**
+   * Set by the fast engine's scheduler: an updated pod with the same spec keeps its parsed parts
+   * (addOrUpdatePod), and a counted pod is found on its node by identity (removePod).
+   */
   reuseParsed = false;
   private readonly nodes = new Map<string, NodeInfo>();
   /** pod key → the PodInfo counted on a node (bound or assumed); its nodeInfo is the node. */
@@ -227,7 +230,8 @@ export class SchedulerCache implements Snapshot {
     const counted = this.podNode.get(key);
     if (counted === undefined) return undefined;
     this.podNode.delete(key);
-    const removed = this.nodes.get(counted.nodeInfo!.name)?.removePod(key);
+    const ni = this.nodes.get(counted.nodeInfo!.name);
+    const removed = this.reuseParsed ? ni?.removePodInfo(counted) : ni?.removePod(key);
     if (removed) this.index(removed, false);
     if (removed?.hasAffinity) this.affinityList = undefined;
     if (removed?.hasRequiredAntiAffinity) this.antiAffinityList = undefined;

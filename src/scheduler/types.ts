@@ -421,6 +421,21 @@ export class NodeInfo {
     return p;
   }
 
+  /**
+   * `removePod(p.key)` for a PodInfo the node holds (the cache's counted one): found by identity
+   * (issue #19: every status write of a bound pod replaces its PodInfo, and reading each of a
+   * node's ~100 PodInfos' keys to find it was one scattered fetch per pod). The node's pods have
+   * distinct keys (the cache removes a pod's old PodInfo before adding its new one; preemption's dry
+   * run removes and puts back the same objects), so the first pod with p's key is p.
+   */
+  removePodInfo(p: PodInfo): PodInfo | undefined {
+    const i = this.pods.indexOf(p);
+    if (i < 0) return this.removePod(p.key);
+    this.pods.splice(i, 1);
+    this.update(p, -1);
+    return p;
+  }
+
   /** The highest priority among the node's pods; −Infinity when it has none. */
   maxPodPriority(): number {
     if (this.maxPriorityStale) {
