@@ -252,6 +252,37 @@ test("differential: memory housekeeping asleep while quiet, woken by memory set 
   ]);
 });
 
+test("differential: the node status sync asleep between reports, woken by someone else's status patch (a condition, the addresses), a label, a pull's new image, memory pressure, read between its ticks, is identical on both engines", () => {
+  // Issue #19 (Kubelet.statusTick): the kubelet puts back what it owns at its next tick after a write
+  // of its Node, and posts at the report period.
+  sameOnBothEngines([
+    { op: "pod", name: "p1", app: "solo", image: "nginx:1.27", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 61_000 },
+    { op: "kubectl", args: ["patch", "node", "n1", "--subresource=status", "--type=merge", "-p", '{"status":{"conditions":[{"type":"Ready","status":"False","reason":"Manual","message":"patched","lastHeartbeatTime":"2024-01-08T00:00:00Z","lastTransitionTime":"2024-01-08T00:00:00Z"}]}}'] },
+    { op: "advance", ms: 3_000 },
+    { op: "read", args: ["get", "nodes"] },
+    { op: "advance", ms: 9_000 },
+    { op: "read", args: ["get", "node", "n1", "-o", "jsonpath={.status.conditions}"] },
+    { op: "kubectl", args: ["label", "node", "n2", "tier=x"] },
+    { op: "advance", ms: 33_300 },
+    { op: "kubectl", args: ["patch", "node", "n2", "--subresource=status", "--type=merge", "-p", '{"status":{"addresses":[{"type":"InternalIP","address":"10.9.9.9"}]}}'] },
+    { op: "advance", ms: 4_000 },
+    { op: "read", args: ["get", "nodes", "-o", "wide"] },
+    { op: "pod", name: "p2", app: "db", image: "kubetm/app:v2", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 47_000 },
+    { op: "read", args: ["get", "node", "n1", "-o", "jsonpath={.status.images}"] },
+    { op: "read", args: ["get", "node", "n2", "-o", "jsonpath={.status.images}"] },
+    { op: "memory", how: "system", target: "n1", amount: "4000Mi" },
+    { op: "advance", ms: 21_000 },
+    { op: "read", args: ["get", "node", "n1", "-o", "jsonpath={.status.conditions}"] },
+    { op: "memory", how: "system", target: "n1", amount: "0" },
+    { op: "advance", ms: 320_000 },
+    { op: "read", args: ["get", "node", "n1", "-o", "jsonpath={.status.conditions}"] },
+    { op: "kubectl", args: ["get", "nodes"] },
+    { op: "advance", ms: 301_000 },
+  ]);
+});
+
 test("differential: the eviction manager's monitoring asleep while memory is quiet (no application model on the nodes), woken by the node's system use, its capacity patched under the threshold (MemoryPressure, an eviction) and back, a pod added, is identical on both engines", () => {
   // Issue #19 (EvictionManager.maybeSleep): without a model's use no memory housekeeping watches the
   // Node, so only the eviction manager's own Node watch sees the capacity patched.

@@ -291,10 +291,12 @@ export class Kubelet {
     this.startedAt = this.ctx.clock.now();
     this.registerNode();
     this.renewLease();
-    this.timers.push(this.ctx.clock.setInterval(() => this.syncNodeStatus(false), NODE_STATUS_UPDATE_MS));
+    const statusTimer = this.ctx.clock.setInterval(() => this.statusTick(), NODE_STATUS_UPDATE_MS);
+    this.statusTimer = statusTimer;
+    this.timers.push(statusTimer);
     this.timers.push(this.ctx.clock.setInterval(() => this.renewLease(), LEASE_RENEW_MS));
     this.evictionManager.start();
-    this.images.onImagesChanged = () => {};
+    this.images.onImagesChanged = () => this.wakeStatus();
     this.unwatchPods = this.ctx.api.watch(
       "Pod",
       (ev) => {
@@ -320,6 +322,8 @@ export class Kubelet {
   stop(): void {
     this.running = false;
     this.stoppedOnce = true;
+    this.wakeStatus();
+    this.statusTimer = undefined;
     for (const t of this.timers) this.ctx.clock.clear(t);
     this.timers = [];
     this.unwatchPods?.();
@@ -664,7 +668,61 @@ export class Kubelet {
   /** What the last sync that posted nothing depended on (see syncNodeStatus). */
   private statusQuietKey: string | undefined;
 
+  /** The node status interval (`NODE_STATUS_UPDATE_MS`), while the kubelet runs. */
+  private statusTimer: TimerHandle | undefined;
+  /** The end of the status interval's dormancy (its Node watch), or undefined while it ticks. */
+  private statusDormancy: (() => void) | undefined;
+
+  /**
+   * A tick of the node status interval. Issue #19 (never on the reference engine): a tick that
+   * found only heartbeats to change and the report period not over (`statusQuietKey` set to what it
+   * read) is followed, while that key holds, by ticks that return at its first test, doing nothing.
+   * So the interval sleeps (`SimClock.sleep`: each firing keeps its place, no callback runs) until
+   * its first firing at or past the end of the report period, which runs (it posts). What the key
+   * reads wakes it first: a write or the deletion of this Node (its resourceVersion; the watch's
+   * event is dispatched before any later tick), the condition state (`conditionsChanged`, called
+   * by the eviction manager), the node's images (`onImagesChanged`), a direct call of
+   * `syncNodeStatus` (it may post and move the report period), `stop`. A woken tick runs in full.
+   */
+  private statusTick(): void {
+    this.syncNodeStatus(false);
+    const timer = this.statusTimer;
+    if (this.ctx.reference || timer === undefined || this.statusDormancy !== undefined || this.statusQuietKey === undefined || !this.running) return;
+    const clock = this.ctx.clock;
+    const node = this.node();
+    if (node === undefined) return;
+    const cs = this.conditionState;
+    if (this.statusQuietKey !== `${node.metadata.resourceVersion}|${+cs.memoryPressure}${+cs.diskPressure}${+cs.pidPressure}${+cs.ready}|${this.runtimeEpoch}:${this.images.version}`) return;
+    const next = clock.nextDue(timer);
+    const due = this.lastReport + NODE_STATUS_REPORT_MS;
+    if (!(due > next) || !Number.isInteger(due) || !Number.isInteger(next)) return;
+    clock.sleep(timer, next + Math.ceil((due - next) / NODE_STATUS_UPDATE_MS) * NODE_STATUS_UPDATE_MS);
+    const name = this.nodeName;
+    this.statusDormancy = this.ctx.api.watch(
+      "Node",
+      (ev) => {
+        if (ev.object.metadata.name === name) this.wakeStatus();
+      },
+      { nodeName: name },
+    );
+  }
+
+  /** Ends the status interval's dormancy (see `statusTick`); nothing while it ticks. */
+  private wakeStatus(): void {
+    const unwatch = this.statusDormancy;
+    if (unwatch === undefined) return;
+    this.statusDormancy = undefined;
+    unwatch();
+    if (this.statusTimer !== undefined) this.ctx.clock.wake(this.statusTimer);
+  }
+
+  /** The node's condition state changed (the eviction manager's memory pressure): the status sync reads it. */
+  conditionsChanged(): void {
+    this.wakeStatus();
+  }
+
   syncNodeStatus(force: boolean): void {
+    this.wakeStatus();
     const node = this.node();
     if (!node || !this.running) return;
     const now = this.ctx.clock.now();

@@ -43,6 +43,8 @@ export interface EvictionKubelet {
   readonly ctx: ClusterContext;
   readonly nodeName: string;
   readonly conditionState: NodeConditionState;
+  /** Called after a change of `conditionState` (issue #19: the node status sync's dormant interval wakes). */
+  conditionsChanged?(): void;
   /** The node's memory model (usage, working sets). */
   readonly memory: NodeMemory;
   /** The pods the kubelet runs (admitted, not yet terminated). */
@@ -284,6 +286,7 @@ export class EvictionManager {
     const state = this.kubelet.conditionState;
     if (state.memoryPressure === on) return;
     state.memoryPressure = on;
+    this.kubelet.conditionsChanged?.();
     const node = this.ctx.api.get("Node", undefined, this.kubelet.nodeName);
     if (node) {
       const reason = on ? "NodeHasInsufficientMemory" : "NodeHasSufficientMemory";
