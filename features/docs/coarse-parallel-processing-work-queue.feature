@@ -160,3 +160,57 @@ Feature: Coarse Parallel Processing Using a Work Queue
       Succeeded
       Succeeded
       """
+
+  # The page's caveat: "If the number of completions is set to more than the number of items in the
+  # queue, then the Job will not appear to be completed, even though all items in the queue have
+  # been processed. It will start additional pods which will block waiting for a message."
+  Scenario: More completions than messages: the last pod waits for a message that never comes
+    When I run "kubectl run -i --tty temp --image ubuntu:22.04" and type:
+      """
+      apt-get update && apt-get install -y curl ca-certificates amqp-tools python3 dnsutils
+      export BROKER_URL=amqp://guest:guest@rabbitmq-service:5672
+      /usr/bin/amqp-declare-queue --url=$BROKER_URL -q job1  -d
+      for f in apple banana
+      do
+        /usr/bin/amqp-publish --url=$BROKER_URL -r job1 -p -b $f
+      done
+      """
+    Then the output contains:
+      """
+      job1
+      """
+    Given the image "gcr.io/myproject/job-wq-1" is built from "https://k8s.io/examples/application/job/rabbitmq/Dockerfile" and pushed
+    When I apply the manifest:
+      """yaml
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: job-wq-1
+      spec:
+        completions: 3
+        parallelism: 2
+        template:
+          metadata:
+            name: job-wq-1
+          spec:
+            containers:
+            - name: c
+              image: gcr.io/myproject/job-wq-1
+              env:
+              - name: BROKER_URL
+                value: amqp://guest:guest@rabbitmq-service:5672
+              - name: QUEUE
+                value: job1
+            restartPolicy: OnFailure
+      """
+    And 2 minutes pass
+    And I run "kubectl describe jobs/job-wq-1"
+    Then the output contains:
+      """
+      Pods Statuses:    1 Active (1 Ready) / 2 Succeeded / 0 Failed
+      """
+    When I try to run "kubectl wait --for=condition=complete --timeout=30s job/job-wq-1"
+    Then the command fails with:
+      """
+      error: timed out waiting for the condition on jobs/job-wq-1
+      """
