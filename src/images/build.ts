@@ -7,14 +7,17 @@
  * - `WORKDIR`, `ENV` (both forms), `EXPOSE`, `LABEL` (ignored), `COPY`/`ADD` of files of the build
  *   context (several sources into a directory; a destination ending in `/`, or `./`, is one;
  *   relative destinations are under WORKDIR);
- * - `RUN` only for `pip install` (`pip`, `pip3`, `python -m pip`, options skipped): the packages go to
- *   the base image's site-packages, which is what a program checks for an `import`; any other
- *   RUN is refused, saying so (the build would need the command's effects);
+ * - `RUN` for `pip install` (`pip`, `pip3`, `python -m pip`, options skipped): the packages go to
+ *   the base image's site-packages, which is what a program checks for an `import`; on an ubuntu
+ *   base also `apt-get update && apt-get install … && rm -rf /var/lib/apt/lists/*` (the packages'
+ *   files: ./programs/apt.ts) and `chmod`; any other RUN is refused, saying so (the build would
+ *   need the command's effects);
  * - `CMD` and `ENTRYPOINT` in JSON form, or shell form (`/bin/sh -c`).
  *
  * The built image runs the page's programs the simulation models (programs/rediswq.ts: `python
- * worker.py` with the page's worker.py and rediswq.py); any other command runs as the base image
- * runs it. Its size is the base's plus the files'.
+ * worker.py` with the page's worker.py and rediswq.py; the coarse work-queue page's `amqp-consume
+ * … /worker.py` runs in the base's shell with its package installed: programs/amqptools.ts); any
+ * other command runs as the base image runs it. Its size is the base's plus the files'.
  */
 import type { ContainerLaunch } from "../runtime/types.ts";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -22,6 +25,7 @@ import type { ImageDeclaration, ImageRegistry } from "./registry.ts";
 import { parseImageReference } from "./reference.ts";
 import { containerArgs, type ImageConfig } from "./config.ts";
 import { isPageWorker, RedisQueueWorker, sitePackages } from "./programs/rediswq.ts";
+import { archive, packageFiles, ubuntuRelease } from "./programs/apt.ts";
 
 /** The build: the Dockerfile's text and the files of the context directory (relative path → text). */
 export interface BuildInput {
@@ -80,14 +84,75 @@ function joinPath(dir: string, p: string): string {
   return "/" + out.join("/");
 }
 
+/**
+ * One RUN line as far as the build models it: `&&`-joined commands of `pip install` (the packages
+ * go to site-packages), and on an ubuntu base `apt-get update`, `apt-get install [-y] pkg…`
+ * (./programs/apt.ts: the packages' files, /var/lib/dpkg/status), `rm -rf /var/lib/apt/lists/*`
+ * and `chmod` (image files carry no mode here). Anything else is refused, saying so; a command
+ * that fails fails the build with its status, as docker build's step does.
+ */
+function run(line: string, base: ImageDeclaration & { fromTag: string }, aptListsBefore: boolean): string | { pip: string[]; files: Record<string, string>; aptLists: boolean } {
+  const pip: string[] = [];
+  const files: Record<string, string> = {};
+  let aptLists = aptListsBefore;
+  const osRelease = base.files?.["/etc/os-release"] ?? "";
+  const ubuntu = /^ID=ubuntu$/m.test(osRelease);
+  const release = ubuntuRelease(base.fromTag);
+  const only = ubuntu ? "`pip install`, `apt-get update`, `apt-get install`, `rm -rf /var/lib/apt/lists/*` and `chmod`" : "`pip install`";
+  for (const part of line.split("&&")) {
+    const words = part.trim().split(/\s+/).filter(Boolean);
+    if (!words.length) return `kube-scenario's docker build runs only ${only} in RUN`;
+    let i = -1;
+    if (/^python\d*(\.\d+)?$/.test(words[0]!) && words[1] === "-m" && words[2] === "pip") i = 3;
+    else if (/^pip\d*$/.test(words[0]!)) i = 1;
+    if (i >= 0) {
+      if (words[i] !== "install") return `kube-scenario's docker build runs only ${only} in RUN`;
+      const pkgs = words.slice(i + 1).filter((w) => !w.startsWith("-"));
+      if (pkgs.length === 0) return "ERROR: You must give at least one requirement to install";
+      pip.push(...pkgs.map((p) => p.split(/[=<>~!]/)[0]!.toLowerCase()));
+      continue;
+    }
+    if (ubuntu && words[0] === "apt-get") {
+      const args = words.slice(1).filter((w) => !w.startsWith("-"));
+      if (args[0] === "update" && args.length === 1) {
+        aptLists = true;
+        continue;
+      }
+      if (args[0] === "install") {
+        const names = args.slice(1);
+        const archiveOf = archive(release);
+        for (const n of names) {
+          if (!aptLists || !archiveOf[n]) return `process "/bin/sh -c ${line}" did not complete successfully: exit code: 100 (E: ${aptLists && n === "python" ? "Package 'python' has no installation candidate" : `Unable to locate package ${n}`})`;
+        }
+        let status = files["/var/lib/dpkg/status"] ?? "";
+        for (const n of names) {
+          Object.assign(files, packageFiles(release, n));
+          status += `Package: ${n}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${archiveOf[n]!.version}\n\n`;
+        }
+        if (names.length) files["/var/lib/dpkg/status"] = status;
+        continue;
+      }
+    }
+    if (ubuntu && words[0] === "rm" && words.slice(1).every((w) => w === "-rf" || w === "-fr" || w === "/var/lib/apt/lists/*")) {
+      aptLists = false;
+      continue;
+    }
+    if (ubuntu && words[0] === "chmod") continue;
+    return `kube-scenario's docker build runs only ${only} in RUN`;
+  }
+  return { pip, files, aptLists };
+}
+
 /** Builds the image `repository` from the Dockerfile; an Error says which instruction fails, as docker build's step. */
 export function buildImage(repository: string, input: BuildInput): ImageDeclaration | Error {
-  let base: ImageDeclaration | undefined;
+  let base: (ImageDeclaration & { fromTag: string }) | undefined;
   const config: ImageConfig = {};
   let workdir = "/";
   const env: Record<string, string> = {};
   const files: Record<string, string> = {};
   const packages: string[] = [];
+  /** `apt-get update` ran in an earlier command (the index a later `apt-get install` needs). */
+  let aptLists = false;
   for (const ins of instructions(input.dockerfile)) {
     const fail = (why: string) => new Error(`Dockerfile:${ins.line}: ${ins.op} ${ins.args}: ${why}`);
     if (!base && ins.op !== "FROM" && ins.op !== "ARG") return fail("no build stage in current context");
@@ -97,7 +162,7 @@ export function buildImage(repository: string, input: BuildInput): ImageDeclarat
         const image = ins.args.split(/\s+/)[0]!;
         const b = input.base(image);
         if (b instanceof Error) return fail(b.message);
-        base = b;
+        base = { ...b, fromTag: parseImageReference(image)?.tag ?? "latest" };
         Object.assign(env, b.env ?? {});
         workdir = b.workingDir || "/";
         break;
@@ -121,15 +186,11 @@ export function buildImage(repository: string, input: BuildInput): ImageDeclarat
       case "ARG":
         break;
       case "RUN": {
-        const words = ins.args.split(/\s+/);
-        let i = 0;
-        if (/^python\d*(\.\d+)?$/.test(words[0]!) && words[1] === "-m" && words[2] === "pip") i = 3;
-        else if (/^pip\d*$/.test(words[0]!)) i = 1;
-        else return fail("kube-scenario's docker build runs only `pip install` in RUN");
-        if (words[i] !== "install") return fail("kube-scenario's docker build runs only `pip install` in RUN");
-        const pkgs = words.slice(i + 1).filter((w) => !w.startsWith("-"));
-        if (pkgs.length === 0) return fail("ERROR: You must give at least one requirement to install");
-        packages.push(...pkgs.map((p) => p.split(/[=<>~!]/)[0]!.toLowerCase()));
+        const r = run(ins.args, base!, aptLists);
+        if (typeof r === "string") return fail(r);
+        packages.push(...r.pip);
+        Object.assign(files, r.files);
+        aptLists = r.aptLists;
         break;
       }
       case "COPY":
@@ -160,7 +221,7 @@ export function buildImage(repository: string, input: BuildInput): ImageDeclarat
     }
   }
   if (!base) return new Error("the Dockerfile has no FROM");
-  const b = base;
+  const { fromTag: _fromTag, ...b } = base;
   const site = sitePackages(env);
   for (const p of packages) files[`${site}/${p}/__init__.py`] = "";
   const entrypoint = config.entrypoint ?? undefined;

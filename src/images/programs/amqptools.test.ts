@@ -7,6 +7,8 @@ import { Cluster } from "../../cluster.ts";
 import { clusterNetwork } from "../../network/network.ts";
 import { parseAmqpUrl, parseOptions } from "./amqptools.ts";
 import { pageWorkerText } from "./pyworker.ts";
+import { imageRegistry } from "../registry.ts";
+import { buildImage } from "../build.ts";
 
 const DIR = "exercises/docs/application/job/rabbitmq";
 const URL = "amqp://guest:guest@rabbitmq-service:5672";
@@ -146,4 +148,68 @@ test("the page's worker.py under amqp-consume: Processing <message> after 10 s; 
   r = sh(c, `amqp-consume --url=${URL} -q job1 -c 1 /worker.py`);
   assert.deepEqual([r.stdout, r.stderr, r.exitCode], ["Processing apple\n", "", 0]);
   assert.equal(sh(c, `amqp-get --url=${URL} -q job1`).exitCode, 2, "acknowledged");
+});
+
+test("the page's Dockerfile builds (apt-get in RUN), and the page's Job of 8 completions consumes one message per pod", () => {
+  const c = cluster();
+  installed(c);
+  sh(c, `amqp-declare-queue --url=${URL} -q job1 -d && for f in apple banana cherry date fig grape lemon melon; do amqp-publish --url=${URL} -r job1 -p -b $f; done`);
+  const registry = imageRegistry(c.ctx);
+  const context = { Dockerfile: readFileSync(`${DIR}/Dockerfile`, "utf8"), "worker.py": readFileSync(`${DIR}/worker.py`, "utf8") };
+  const built = buildImage("gcr.io/myproject/job-wq-1", {
+    dockerfile: context.Dockerfile,
+    context,
+    base: (image) => {
+      const l = registry.lookup(image);
+      return l.ok ? l.behaviour : new Error(l.error);
+    },
+  });
+  if (built instanceof Error) throw built;
+  assert.match(built.files!["/var/lib/dpkg/status"]!, /Package: amqp-tools\nStatus: install ok installed\nArchitecture: amd64\nVersion: 0\.8\.0-1ubuntu0\.18\.04\.2\n/);
+  registry.declare({ ...built, tags: ["latest"] });
+  c.applySync(readFileSync(`${DIR}/job.yaml`, "utf8").replace("gcr.io/<project>/job-wq-1", "gcr.io/myproject/job-wq-1"));
+  c.advanceSync(120_000);
+  const job = c.get("Job", "job-wq-1")!;
+  assert.equal(job.status.succeeded, 8);
+  assert.equal(job.status.conditions.find((x: { type: string }) => x.type === "Complete")?.status, "True");
+  const pods = c.api.list("Pod").filter((p) => p.metadata.labels?.["job-name"] === "job-wq-1");
+  assert.equal(pods.length, 8);
+  const logs = pods.map((p) => c.kubectlSync(`logs ${p.metadata.name}`).stdout).sort();
+  assert.deepEqual(logs, ["apple", "banana", "cherry", "date", "fig", "grape", "lemon", "melon"].map((f) => `Processing ${f}\n`));
+  assert.equal(sh(c, `amqp-get --url=${URL} -q job1`).exitCode, 2, "every message acknowledged");
+});
+
+test("docker build: apt-get install before apt-get update fails the step; apt-get on a non-ubuntu base is refused", () => {
+  const c = cluster();
+  const registry = imageRegistry(c.ctx);
+  const b = (dockerfile: string) => {
+    const r = buildImage("x/y", { dockerfile, context: {}, base: (image) => {
+      const l = registry.lookup(image);
+      return l.ok ? l.behaviour : new Error(l.error);
+    } });
+    return r instanceof Error ? r.message : "built";
+  };
+  assert.equal(b("FROM ubuntu:22.04\nRUN apt-get install -y amqp-tools"), 'Dockerfile:2: RUN apt-get install -y amqp-tools: process "/bin/sh -c apt-get install -y amqp-tools" did not complete successfully: exit code: 100 (E: Unable to locate package amqp-tools)');
+  assert.equal(b("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y python"), `Dockerfile:2: RUN apt-get update && apt-get install -y python: process "/bin/sh -c apt-get update && apt-get install -y python" did not complete successfully: exit code: 100 (E: Package 'python' has no installation candidate)`);
+  assert.equal(b("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y amqp-tools && rm -rf /var/lib/apt/lists/*"), "built");
+  assert.match(b("FROM ubuntu:22.04\nRUN make"), /runs only `pip install`, `apt-get update`, `apt-get install`/);
+});
+
+test("durable across the broker's restart in the same pod: the durable queue and its persistent messages; not a transient queue, nor the pod's deletion", () => {
+  const c = cluster();
+  installed(c);
+  sh(c, `amqp-declare-queue --url=${URL} -q job1 -d && amqp-declare-queue --url=${URL} -q scratch && amqp-publish --url=${URL} -r job1 -p -b kept && amqp-publish --url=${URL} -r job1 -b transient && amqp-publish --url=${URL} -r scratch -p -b lost`);
+  const k = c.kubectlSync("exec rabbitmq-0 -- kill 1");
+  assert.equal(k.exitCode, 0, k.stderr);
+  c.advanceSync(20_000);
+  assert.equal(c.kubectlSync("get pod rabbitmq-0 -o jsonpath={.status.containerStatuses[0].restartCount}").stdout, "1");
+  assert.match(c.kubectlSync("logs rabbitmq-0 --previous").stdout, /RabbitMQ is asked to stop/);
+  assert.doesNotMatch(c.kubectlSync("logs rabbitmq-0").stdout, /Adding vhost/, "the node's database was there already");
+  assert.equal(sh(c, `amqp-get --url=${URL} -q job1`).stdout, "kept");
+  assert.equal(sh(c, `amqp-get --url=${URL} -q job1`).exitCode, 2, "the transient message is gone");
+  assert.match(sh(c, `amqp-get --url=${URL} -q scratch`).stderr, /NOT_FOUND - no queue 'scratch'/);
+  sh(c, `amqp-publish --url=${URL} -r job1 -p -b again`);
+  c.kubectlSync("delete pod rabbitmq-0");
+  c.advanceSync(20_000);
+  assert.match(sh(c, `amqp-get --url=${URL} -q job1`).stderr, /NOT_FOUND - no queue 'job1'/, "a new pod, a new emptyDir");
 });

@@ -30,11 +30,14 @@ import { startArgv, type EntrypointWrapper } from "../launch.ts";
 import { aptGet, installed, ubuntuRelease } from "./apt.ts";
 import { AMQP_TOOLS } from "./amqptools.ts";
 import type { CommandFn } from "../../runtime/shell/index.ts";
+import { bindNslookup } from "../../runtime/shell/net.ts";
 
 /** The ubuntu image's apt-get (of the tag's release) and the programs of the packages it installs. */
 function ubuntuCommands(tag: string): Record<string, CommandFn> {
   const out: Record<string, CommandFn> = { "apt-get": aptGet(ubuntuRelease(tag)) };
   for (const [name, fn] of Object.entries(AMQP_TOOLS)) out[name] = installed(`/usr/bin/${name}`, fn);
+  // dnsutils: BIND 9's nslookup once installed (until then the shell's own applet answers).
+  out.nslookup = installed("/usr/bin/nslookup", bindNslookup);
   return out;
 }
 

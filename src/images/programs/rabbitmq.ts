@@ -373,7 +373,7 @@ export class RabbitMQServer extends ServerProcess {
 
   protected run(): void {
     const v = this.io.env.RABBITMQ_VERSION ?? "4.1.8";
-    const t = logTime(this.io.clock.now() + this.startMs);
+    const t = logTime(this.io.clock.now());
     const fresh = !this.io.fs.stat(this.stateFile);
     if (!fresh) this.broker.restore(this.io.fs.readFile(this.stateFile));
     const info = (s: string) => this.log(`${t} [info] <0.254.0> ${s}`);
