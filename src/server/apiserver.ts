@@ -31,7 +31,7 @@ import {
   createSubjectAccessReview,
 } from "../api/registry/authorization/reviews.ts";
 import type { JSONObject } from "../api/types.ts";
-import type { RequestInfo } from "./requestinfo.ts";
+import { authorizerAttributes } from "./requestinfo.ts";
 import { errorStatus, send, sendError, sendStatus, sendText } from "./handlers/responsewriters.ts";
 import { checkExec, KubeletStreamError, parseAttachRequest, parseExecRequest, serveAttach, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
@@ -145,7 +145,7 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
       maxMutatingRequestsInFlight: opts.maxMutatingRequestsInFlight,
       // A service account's token authenticates as the account, whose requests RBAC authorizes.
       authenticateToken: (t) => authenticateServiceAccountToken(current.api, t),
-      authorize: (user, info) => checkAuthorized(storeReader(current.api), attributesOf(user, info)),
+      authorize: (user, info) => checkAuthorized(storeReader(current.api), authorizerAttributes(user, info)),
       impersonate: (req, user) => impersonation(current, req, user),
     },
   );
@@ -340,12 +340,6 @@ function decodeReview(body: string, kind: string): JSONObject {
     throw unrecognized(`json: cannot unmarshal ${jsonKind(o)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
   }
   return o as JSONObject;
-}
-
-/** The authorizer's attributes of a request (authorizer.AttributesRecord from the RequestInfo). */
-function attributesOf(user: UserInfo, info: RequestInfo): Attributes {
-  if (!info.isResourceRequest) return { user, verb: info.verb, resourceRequest: false, path: info.path };
-  return { user, verb: info.verb, resourceRequest: true, apiGroup: info.apiGroup, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name };
 }
 
 /**
