@@ -23,6 +23,7 @@ import { parseRoute, serveResource } from "./handlers/installer.ts";
 import { checkAuthorized, storeReader, type Attributes } from "../api/authorization/rbac.ts";
 import { impersonatedUser, KUBERNETES_ADMIN, splitServiceAccountUsername, type UserInfo } from "../api/authorization/user.ts";
 import { authenticateServiceAccountToken } from "../api/serviceaccount/authenticator.ts";
+import { escalationCheckedApi } from "../api/authorization/filter.ts";
 import {
   createLocalSubjectAccessReview,
   createSelfSubjectAccessReview,
@@ -315,7 +316,24 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const negotiated = negotiate(req.headers.accept, { resource: route.r, watch, pretty: isPrettyPrint(req, url.searchParams) });
   setNegotiated(res, negotiated);
   req.headers.accept = canonicalAccept(negotiated);
-  serveResource(cluster, route, req, res, url, body, watchers);
+  serveResource(user ? withEscalationCheck(cluster, user) : cluster, route, req, res, url, body, watchers);
+}
+
+/**
+ * The cluster as a service account's request reaches it once the chain has authorized it: its
+ * writes of Roles, ClusterRoles and their bindings pass RBAC's escalation check (the RBAC
+ * registries' policybased storage), so a token allowed to create Roles cannot grant what its
+ * account does not hold (`... is attempting to grant RBAC permissions not currently held`).
+ */
+function withEscalationCheck(cluster: Cluster, user: UserInfo): Cluster {
+  const api = escalationCheckedApi(cluster.api, user);
+  return new Proxy(cluster, {
+    get(target, prop) {
+      if (prop === "api") return api;
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 const REVIEW_KINDS = {
