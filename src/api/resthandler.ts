@@ -8,18 +8,18 @@
  *
  * The handlers are the ones `kube-scenario serve` runs (src/api/endpoints/handlers/: create,
  * update, patch of every type and server-side apply, delete, deletecollection, get and list with
- * selectors and paging, the status and ephemeralcontainers subresources, dryRun, fieldManager,
- * fieldValidation), so a request gets the same answer through all three front ends. What this front
+ * selectors and paging, the status, ephemeralcontainers, scale, binding, eviction and token
+ * subresources, dryRun, fieldManager, fieldValidation), so a request gets the same answer through all three front ends. What this front
  * end adds is the HTTP around them:
  *
  * - `/version`, `/healthz`, `/livez`, `/readyz`, `/api` (APIVersions);
  * - bodies in other media types are refused as negotiation refuses them (415, the accepted types
  *   listed): curl's `-d` sends `application/x-www-form-urlencoded` unless told otherwise; bodies
  *   nested deeper than the simulation follows are refused (src/api/depth.ts);
- * - watches, Tables, and the subresources that stream or that the facade's registry serves
- *   (`log`, `exec`, `scale`, `binding`, `eviction`, `token`...) answer a 404 Status saying they
- *   are served by `kube-scenario serve` only; the `proxy` subresource is the caller's (it needs
- *   the cluster network).
+ * - watches, Tables, and the subresources that stream (`log`, `exec`, `attach`, `portforward`)
+ *   answer a 404 Status saying they are served by `kube-scenario serve` only (the registry's
+ *   `scale`, `binding`, `eviction` and `token` are the shared handlers'); the `proxy` subresource
+ *   is the caller's (it needs the cluster network).
  * - Answers are JSON as Go writes it: indented for curl, Wget and browsers (isPrettyPrint), compact
  *   otherwise; `<`, `>`, `&` escaped; fields in Go's declaration order, `kind` first, the keys of
  *   maps sorted (src/api/schema/fieldorder.ts), as the facade writes them.

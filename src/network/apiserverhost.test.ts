@@ -33,3 +33,56 @@ test("the API server on the node network: the kubernetes Service reaches it; bea
   assert.equal(host.listening(8080), false);
   assert.equal(net.exchange({ method: "GET", url: `http://${APISERVER_ADDRESS}:8080/` }).outcome.ok, false);
 });
+
+test("RBAC decides once per request on the request's own verb (filters/authorization.go): a PATCH needs `patch` alone, a deletecollection `deletecollection`; the 403 names them", async () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "n1" }]);
+  await c.advance("10s");
+  const token = (await c.kubectl("kubectl create token default")).stdout.trim();
+  for (const cmd of [
+    "kubectl create configmap cm --from-literal=a=1",
+    "kubectl create role patcher --verb=patch --resource=configmaps",
+    "kubectl create rolebinding patcher --role=patcher --serviceaccount=default:default",
+    "kubectl create role secrets-editor --verb=get,update --resource=secrets",
+    "kubectl create rolebinding secrets-editor --role=secrets-editor --serviceaccount=default:default",
+    "kubectl create secret generic s --from-literal=a=1",
+    "kubectl create role lister --verb=list,delete --resource=pods",
+    "kubectl create rolebinding lister --role=lister --serviceaccount=default:default",
+  ]) assert.equal((await c.kubectl(cmd)).exitCode, 0, cmd);
+  const net = clusterNetwork(c.ctx);
+  const send = (method: string, path: string, body?: string, type = "application/merge-patch+json") => {
+    const o = net.exchange({ method, url: `https://10.96.0.1:443${path}`, headers: { Authorization: `Bearer ${token}`, "Content-Type": type }, ...(body === undefined ? {} : { body }) }).outcome;
+    assert.ok(o.ok);
+    return { status: o.status, body: JSON.parse(o.body) };
+  };
+  const forbidden = (what: string, verb: string, resource: string) =>
+    `${what} is forbidden: User "system:serviceaccount:default:default" cannot ${verb} resource "${resource}" in API group "" in the namespace "default"`;
+  // `patch` alone: the handler's read and write of the object are the request's, not checked again.
+  const patched = send("PATCH", "/api/v1/namespaces/default/configmaps/cm", '{"data":{"a":"2"}}');
+  assert.deepEqual([patched.status, patched.body.data], [200, { a: "2" }]);
+  assert.equal(c.api.get("ConfigMap", "default", "cm")?.data?.a, "2");
+  // get and update, no patch: the PATCH is refused as a patch.
+  const refused = send("PATCH", "/api/v1/namespaces/default/secrets/s", '{"stringData":{"a":"2"}}');
+  assert.deepEqual([refused.status, refused.body.message, refused.body.details], [403, forbidden('secrets "s"', "patch", "secrets"), { name: "s", kind: "secrets" }]);
+  // list and delete, no deletecollection: a DELETE of the collection is refused as a deletecollection.
+  const collection = send("DELETE", "/api/v1/namespaces/default/pods", undefined, "application/json");
+  assert.deepEqual([collection.status, collection.body.message], [403, forbidden("pods", "deletecollection", "pods")]);
+  assert.equal(send("GET", "/api/v1/namespaces/default/pods").status, 200);
+});
+
+test("Roles written through the in-pod API server still pass RBAC's escalation check", async () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "n1" }]);
+  await c.advance("10s");
+  const token = (await c.kubectl("kubectl create token default")).stdout.trim();
+  for (const cmd of ["kubectl create role role-writer --verb=create --resource=roles", "kubectl create rolebinding role-writer --role=role-writer --serviceaccount=default:default"]) {
+    assert.equal((await c.kubectl(cmd)).exitCode, 0, cmd);
+  }
+  const net = clusterNetwork(c.ctx);
+  const role = JSON.stringify({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "secrets" }, rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }] });
+  const o = net.exchange({ method: "POST", url: "https://10.96.0.1:443/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: role }).outcome;
+  assert.ok(o.ok);
+  assert.equal(o.status, 403);
+  assert.match(JSON.parse(o.body).message, /^roles\.rbac\.authorization\.k8s\.io "secrets" is forbidden: user "system:serviceaccount:default:default" .* is attempting to grant RBAC permissions not currently held:/);
+  assert.equal(c.api.get("Role", "default", "secrets"), undefined);
+});

@@ -18,7 +18,8 @@
  */
 import { ApiError } from "../api/errors.ts";
 import { checkAuthorized, storeReader } from "../api/authorization/rbac.ts";
-import { authorizedApi } from "../api/authorization/filter.ts";
+import { escalationCheckedApi } from "../api/authorization/filter.ts";
+import { authorizerAttributes, requestInfoFor } from "../api/endpoints/request/requestinfo.ts";
 import { ALL_UNAUTHENTICATED, ANONYMOUS, type UserInfo } from "../api/authorization/user.ts";
 import { authenticateServiceAccountToken } from "../api/serviceaccount/authenticator.ts";
 import { goJSONText, isPrettyPrint, jsonAnswer, serveRest, statusOf } from "../api/resthandler.ts";
@@ -54,18 +55,17 @@ export function apiServerHost(ctx: ClusterContext): AppServer {
         return { status: 401, body: goJSONText({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 }, isPrettyPrint(query, req.headers)) };
       }
       const rest = { method: req.method, path: url.pathname, query, headers: req.headers, body: req.body ?? "" };
-      const resource = url.pathname.startsWith("/api/") || url.pathname.startsWith("/apis/");
-      if (!resource) {
-        // A non-resource path: RBAC's nonResourceURLs (system:discovery, system:public-info-viewer).
-        try {
-          checkAuthorized(storeReader(ctx.api), { user, verb: req.method.toLowerCase() === "get" ? "get" : req.method.toLowerCase(), resourceRequest: false, path: url.pathname });
-        } catch (e) {
-          if (!(e instanceof ApiError)) throw e;
-          const a = jsonAnswer(e.code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: e.message, reason: e.reason, details: {}, code: e.code }, rest);
-          return { status: a.status, body: a.body };
-        }
+      // WithAuthorization: one decision per request, on its attributes (a PATCH is `patch`, a
+      // deletecollection `deletecollection`, pods/eviction `create` of the subresource), not one
+      // per store call the handler makes; the 403 names the request's verb and resource.
+      try {
+        checkAuthorized(storeReader(ctx.api), authorizerAttributes(user, requestInfoFor(req.method, req.path)));
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        const a = jsonAnswer(e.code, statusOf(e), rest);
+        return { status: a.status, body: a.body };
       }
-      const a = serveRest(authorizedApi(ctx.api, user), ctx.clock, rest, `${APISERVER_ADDRESS}:${APISERVER_PORT}`);
+      const a = serveRest(escalationCheckedApi(ctx.api, user), ctx.clock, rest, `${APISERVER_ADDRESS}:${APISERVER_PORT}`);
       if ("route" in a) {
         // pods/proxy and services/proxy through the API server: served through kubectl proxy only.
         const e = new ApiError("NotFound", "the server could not find the requested resource (the proxy subresource is served through kubectl proxy)");

@@ -23,6 +23,7 @@ import { parseRoute, serveResource } from "./handlers/installer.ts";
 import { checkAuthorized, storeReader, type Attributes } from "../api/authorization/rbac.ts";
 import { impersonatedUser, KUBERNETES_ADMIN, splitServiceAccountUsername, type UserInfo } from "../api/authorization/user.ts";
 import { authenticateServiceAccountToken } from "../api/serviceaccount/authenticator.ts";
+import { escalationCheckedApi } from "../api/authorization/filter.ts";
 import {
   createLocalSubjectAccessReview,
   createSelfSubjectAccessReview,
@@ -31,7 +32,7 @@ import {
   createSubjectAccessReview,
 } from "../api/registry/authorization/reviews.ts";
 import type { JSONObject } from "../api/types.ts";
-import type { RequestInfo } from "./requestinfo.ts";
+import { authorizerAttributes } from "./requestinfo.ts";
 import { errorStatus, send, sendError, sendStatus, sendText } from "./handlers/responsewriters.ts";
 import { checkExec, KubeletStreamError, parseAttachRequest, parseExecRequest, serveAttach, serveExec } from "./remotecommand.ts";
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
@@ -145,7 +146,7 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
       maxMutatingRequestsInFlight: opts.maxMutatingRequestsInFlight,
       // A service account's token authenticates as the account, whose requests RBAC authorizes.
       authenticateToken: (t) => authenticateServiceAccountToken(current.api, t),
-      authorize: (user, info) => checkAuthorized(storeReader(current.api), attributesOf(user, info)),
+      authorize: (user, info) => checkAuthorized(storeReader(current.api), authorizerAttributes(user, info)),
       impersonate: (req, user) => impersonation(current, req, user),
     },
   );
@@ -315,7 +316,24 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
   const negotiated = negotiate(req.headers.accept, { resource: route.r, watch, pretty: isPrettyPrint(req, url.searchParams) });
   setNegotiated(res, negotiated);
   req.headers.accept = canonicalAccept(negotiated);
-  serveResource(cluster, route, req, res, url, body, watchers);
+  serveResource(user ? withEscalationCheck(cluster, user) : cluster, route, req, res, url, body, watchers);
+}
+
+/**
+ * The cluster as a service account's request reaches it once the chain has authorized it: its
+ * writes of Roles, ClusterRoles and their bindings pass RBAC's escalation check (the RBAC
+ * registries' policybased storage), so a token allowed to create Roles cannot grant what its
+ * account does not hold (`... is attempting to grant RBAC permissions not currently held`).
+ */
+function withEscalationCheck(cluster: Cluster, user: UserInfo): Cluster {
+  const api = escalationCheckedApi(cluster.api, user);
+  return new Proxy(cluster, {
+    get(target, prop) {
+      if (prop === "api") return api;
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 const REVIEW_KINDS = {
@@ -340,12 +358,6 @@ function decodeReview(body: string, kind: string): JSONObject {
     throw unrecognized(`json: cannot unmarshal ${jsonKind(o)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
   }
   return o as JSONObject;
-}
-
-/** The authorizer's attributes of a request (authorizer.AttributesRecord from the RequestInfo). */
-function attributesOf(user: UserInfo, info: RequestInfo): Attributes {
-  if (!info.isResourceRequest) return { user, verb: info.verb, resourceRequest: false, path: info.path };
-  return { user, verb: info.verb, resourceRequest: true, apiGroup: info.apiGroup, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name };
 }
 
 /**

@@ -36,3 +36,17 @@ test("a service account's token authenticates as the account and RBAC authorizes
     assert.equal((await sa(["get", "pods"])).err, "error: You must be logged in to the server (Unauthorized)\n");
   });
 });
+
+test("a service account allowed to create Roles cannot grant what it does not hold (RBAC's escalation check), as on a real cluster", async () => {
+  await withKubectl(async ({ kubectl, cluster }) => {
+    assert.equal((await kubectl(["create", "role", "role-writer", "--verb=create", "--resource=roles"])).code, 0);
+    assert.equal((await kubectl(["create", "rolebinding", "role-writer", "--role=role-writer", "--serviceaccount=default:default"])).code, 0);
+    const token = createToken(cluster.api, "default", "default", {}).status.token;
+    const r = await kubectl(["--token", token, "create", "role", "secrets", "--verb=get", "--resource=secrets"]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^Error from server \(Forbidden\): roles\.rbac\.authorization\.k8s\.io "secrets" is forbidden: user "system:serviceaccount:default:default" \(groups=\["system:serviceaccounts" "system:serviceaccounts:default" "system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\[""\], Resources:\["secrets"\], Verbs:\["get"\]\}\n$/);
+    assert.equal(cluster.api.get("Role", "default", "secrets"), undefined);
+    // What it holds it may grant.
+    assert.equal((await kubectl(["--token", token, "create", "role", "more-writers", "--verb=create", "--resource=roles"])).code, 0);
+  });
+});

@@ -2,8 +2,7 @@
  * The facade's resource requests: a scope for the shared REST handlers
  * (src/api/endpoints/handlers/installer.ts, installer.go's routes), with what only
  * `kube-scenario serve` serves as hooks: watches, Tables, the time shift, and the subresources that
- * stream or need the kubelets (log, exec, attach) or the facade's registry (binding, eviction,
- * token, scale).
+ * stream or need the kubelets (log, exec, attach).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../../api/errors.ts";
@@ -13,11 +12,7 @@ import { dispatch, parseRoute as parseSharedRoute } from "../../api/endpoints/ha
 import { presented } from "../../api/endpoints/handlers/responsewriters.ts";
 import type { FrontEndHooks, RequestScope as SharedScope, Result, Route } from "../../api/endpoints/handlers/rest.ts";
 import { checkExec, parseAttachRequest, parseExecRequest } from "../remotecommand.ts";
-import { createBinding } from "../registry/binding.ts";
-import { createEviction } from "../registry/eviction.ts";
-import { createServiceAccountToken } from "../registry/token.ts";
 import { getLog } from "../registry/podlog.ts";
-import { scaleSubresource } from "../registry/scale.ts";
 import { buildTable } from "../table.ts";
 import type { RequestScope } from "./rest.ts";
 import { send } from "./responsewriters.ts";
@@ -28,7 +23,7 @@ export function parseRoute(cluster: Cluster, gv: string, rest: string): Route | 
   return parseSharedRoute(cluster.api.registry, gv, rest);
 }
 
-/** The subresources only the facade serves (the shared handlers serve status and ephemeralcontainers). */
+/** The subresources only the facade serves, the streaming ones (the shared handlers serve status, ephemeralcontainers, binding, eviction, token and scale). */
 function facadeSubresource(shared: SharedScope, name: string, sub: string): Result | false {
   const s = shared as RequestScope;
   if (sub === "exec" || sub === "attach") {
@@ -37,10 +32,6 @@ function facadeSubresource(shared: SharedScope, name: string, sub: string): Resu
     checkExec(s.cluster, (attach ? parseAttachRequest : parseExecRequest)(s.ns ?? "default", name, s.query), attach, false);
   }
   if (sub === "log") return getLog(s, name);
-  if (sub === "binding") return createBinding(s, name);
-  if (sub === "eviction") return createEviction(s, name);
-  if (sub === "token" && s.r.kind === "ServiceAccount") return createServiceAccountToken(s, name);
-  if (sub === "scale" && !s.r.crd) return scaleSubresource(s, name);
   throw new ApiError("NotFound", "the server could not find the requested resource");
 }
 

@@ -49,7 +49,18 @@ const ROWS: Row[] = [
   { what: "a patch in a media type not decoded", method: "PATCH", path: "/api/v1/namespaces/default/configmaps/cm1", body: "{}", type: "application/json", status: 415 },
   { what: "DELETE (dry run)", method: "DELETE", path: "/api/v1/namespaces/default/configmaps/cm1?dryRun=All", status: 200 },
   { what: "deletecollection (dry run)", method: "DELETE", path: "/api/v1/namespaces/default/configmaps?dryRun=All&labelSelector=app%3Dweb", status: 200 },
+  { what: "GET a Deployment's scale", method: "GET", path: "/apis/apps/v1/namespaces/default/deployments/web/scale", status: 200 },
+  { what: "PUT a scale (dry run)", method: "PUT", path: "/apis/apps/v1/namespaces/default/deployments/web/scale?dryRun=All", body: '{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"web","namespace":"default"},"spec":{"replicas":3}}', status: 200 },
+  { what: "merge patch of a scale (dry run)", method: "PATCH", path: "/apis/apps/v1/namespaces/default/deployments/web/scale?dryRun=All", body: '{"spec":{"replicas":2}}', type: "application/merge-patch+json", status: 200 },
+  { what: "an eviction (dry run)", method: "POST", path: "/api/v1/namespaces/default/pods/p1/eviction", body: '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"p1"},"deleteOptions":{"dryRun":["All"]}}', status: 201 },
+  { what: "an eviction naming another pod", method: "POST", path: "/api/v1/namespaces/default/pods/p1/eviction", body: '{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"p2"}}', status: 400 },
+  { what: "a Binding without a target", method: "POST", path: "/api/v1/namespaces/default/pods/p1/binding", body: '{"apiVersion":"v1","kind":"Binding","metadata":{"name":"p1"}}', status: 500 },
+  { what: "a TokenRequest of the wrong kind", method: "POST", path: "/api/v1/namespaces/default/serviceaccounts/default/token", body: '{"apiVersion":"authentication.k8s.io/v1","kind":"Pod"}', status: 400 },
 ];
+
+const DEPLOYMENT_AND_POD =
+  "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx}]}\n" +
+  "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nspec: {containers: [{name: c, image: nginx}]}\n";
 
 interface Answer {
   status: number;
@@ -72,7 +83,7 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 test("the facade, kubectl proxy and the in-pod API server give the same answers to the same requests", async () => {
   const c = new Cluster();
   c.addNodesFromTable([{ name: "n1" }]);
-  c.applySync(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm1, labels: {app: web}}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm2}\n`);
+  c.applySync(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm1, labels: {app: web}}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm2}\n` + DEPLOYMENT_AND_POD);
   c.kubectlSync("create clusterrolebinding everything --clusterrole=cluster-admin --serviceaccount=default:default");
   await c.advance("5s");
   const token = (await c.kubectl("kubectl create token default")).stdout.trim();

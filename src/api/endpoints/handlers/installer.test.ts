@@ -52,10 +52,14 @@ test("dispatch: the verbs' handlers, and what a front end without hooks does not
   assert.deepEqual(api.get("ConfigMap", "default", "c")?.data, { a: "1", b: "2" });
   const list = dispatch(scope(api, clock, "GET", "v1", "namespaces/default/configmaps?fieldSelector=metadata.name%3Dnope"));
   assert.deepEqual((list?.body as { items: unknown[] }).items, []);
-  // Without hooks: a watch, and the scale subresource, are 404s saying where they are served.
+  // Without hooks: a watch, and a streaming subresource, are 404s saying where they are served;
+  // the registry's subresources (scale, binding, eviction, token) are served by every front end.
   assert.match(reasonOf(() => dispatch(scope(api, clock, "GET", "v1", "namespaces/default/configmaps?watch=1"))), /^404 .*serves watches only through kube-scenario serve/);
   api.create({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "default" }, spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "nginx" }] } } } });
-  assert.match(reasonOf(() => dispatch(scope(api, clock, "GET", "apps/v1", "namespaces/default/deployments/d/scale"))), /^404 .*serves GET of scale only through kube-scenario serve/);
+  const scale = dispatch(scope(api, clock, "GET", "apps/v1", "namespaces/default/deployments/d/scale"))!;
+  assert.deepEqual([scale.code, (scale.body as { kind: string; spec: unknown }).kind, (scale.body as { spec: unknown }).spec], [200, "Scale", { replicas: 1 }]);
+  api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "c", image: "nginx" }] } });
+  assert.match(reasonOf(() => dispatch(scope(api, clock, "GET", "v1", "namespaces/default/pods/p/log"))), /^404 .*serves GET of log only through kube-scenario serve/);
   // A subresource the resource does not have is a 404, a verb the subresource does not take a 405.
   assert.equal(reasonOf(() => dispatch(scope(api, clock, "GET", "v1", "namespaces/default/configmaps/c/scale"))), "404 the server could not find the requested resource");
   assert.match(reasonOf(() => dispatch(scope(api, clock, "POST", "v1", "namespaces/default/configmaps/c"))), /^405 /);
@@ -64,10 +68,10 @@ test("dispatch: the verbs' handlers, and what a front end without hooks does not
   const hooks: FrontEndHooks = {
     watch: () => void seen.push("watch"),
     table: (_s, items) => ({ kind: "Table", rows: items.length }),
-    subresource: (_s, name, sub) => (sub === "scale" ? { code: 200, body: { name } } : false),
+    subresource: (_s, name, sub) => (sub === "log" ? { code: 200, body: { name } } : false),
   };
   dispatch(scope(api, clock, "GET", "v1", "namespaces/default/configmaps?watch=1", "", {}, hooks));
   assert.deepEqual(seen, ["watch"]);
   assert.deepEqual(dispatch(scope(api, clock, "GET", "v1", "namespaces/default/configmaps", "", { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" }, hooks))?.body, { kind: "Table", rows: 1 });
-  assert.deepEqual(dispatch(scope(api, clock, "GET", "apps/v1", "namespaces/default/deployments/d/scale", "", {}, hooks))?.body, { name: "d" });
+  assert.deepEqual(dispatch(scope(api, clock, "GET", "v1", "namespaces/default/pods/p/log", "", {}, hooks))?.body, { name: "p" });
 });

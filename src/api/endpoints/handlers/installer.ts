@@ -11,6 +11,7 @@ import { getResource, listResource } from "./get.ts";
 import { patchResource } from "./patch.ts";
 import { updateResource } from "./update.ts";
 import type { RequestScope, Result, Route } from "./rest.ts";
+import { registrySubresource } from "./subresources.ts";
 
 /**
  * The resource a path below a group version names (`rest`: what follows `/api/v1` or
@@ -63,6 +64,8 @@ export function dispatch(s: RequestScope): Result {
     if (!verbs) throw new ApiError("NotFound", "the server could not find the requested resource");
     if (!verbs.includes(VERB_OF_METHOD[method] ?? "")) throw methodNotAllowed();
     if (sub !== "status" && !(sub === "ephemeralcontainers" && r.kind === "Pod")) {
+      const registry = registrySubresource(s, name, sub);
+      if (registry !== false) return registry;
       const served = s.hooks?.subresource?.(s, name, sub);
       if (served === false || (served === undefined && !s.hooks?.subresource)) {
         throw new ApiError("NotFound", `the server could not find the requested resource (the in-process API server serves ${method} of ${sub} only through kube-scenario serve)`);
