@@ -185,6 +185,54 @@ test("expiry: an Event goes at the first pass an hour after its last-seen time, 
   assert.deepEqual(fast, { Pulled: 62, Scheduled: 63, Killing: 70 });
 });
 
+test("expiry: the fast engine skips passes that would remove nothing, and still sees Events changed by others before the recorder's next write (issue #19)", () => {
+  const run = (reference: boolean) => {
+    const { clock, api, rec, pod } = setup();
+    api.reference = reference;
+    let looked = 0;
+    const holds = api.holdsEvent.bind(api);
+    api.holdsEvent = (...a) => {
+      looked++;
+      return holds(...a);
+    };
+    const ev = (reason: string) => ({ type: "Normal" as const, reason, message: reason.toLowerCase(), source: kubelet });
+    const named = (reason: string) => events(api).find((e) => e.reason === reason)!.metadata.name!;
+    clock.advance(30_000);
+    rec.record(pod, ev("Pulled"));
+    rec.record(pod, ev("Killing"));
+    clock.advance(4 * 60_000);
+    // Someone else moves Pulled's last-seen time back half an hour; the recorder writes right after,
+    // so the store's last Event change is its own again.
+    api.mutate("Event", "default", named("Pulled"), (e) => (e.lastTimestamp = "2024-01-07T23:30:00Z"));
+    rec.record(pod, ev("Created"));
+    clock.advance(5 * 60_000);
+    // Someone else deletes Killing and writes one of their own the recorder does not track.
+    api.delete("Event", "default", named("Killing"));
+    api.create({ apiVersion: "v1", kind: "Event", metadata: { name: "other", namespace: "default" }, involvedObject: { kind: "Pod", name: "web", namespace: "default" }, reason: "Other", message: "o", lastTimestamp: "2024-01-07T23:00:00Z" });
+    rec.record(pod, ev("Started"));
+    const gone: Record<string, number> = {};
+    const lookedAt: number[] = [];
+    for (let minute = 10; minute <= 75; minute++) {
+      const before = looked;
+      clock.advance(60_000);
+      lookedAt.push(looked - before);
+      const left = new Set(events(api).map((e) => e.reason));
+      for (const r of ["Pulled", "Created", "Started", "Other"]) if (!left.has(r)) gone[r] ??= minute;
+    }
+    return { gone, lookedAt };
+  };
+  const fast = run(false);
+  const reference = run(true);
+  assert.deepEqual(fast.gone, reference.gone);
+  // Pulled (set back to 23:30 by someone else) at the pass of minute 30; Created (4:30) at 65, Started (9:30) at 70.
+  assert.deepEqual(fast.gone, { Pulled: 30, Created: 65, Started: 70 });
+  // The fast engine looks at the live Events only at the pass after others' changes (minute 10) and
+  // at those that remove one (30, 65, 70); the reference engine at every pass (it reads each stored
+  // Event instead of asking whether the store holds what it wrote).
+  const passes = (l: number[]) => l.flatMap((n, i) => (n > 0 ? [i + 10] : []));
+  assert.deepEqual(passes(fast.lookedAt), [10, 30, 65, 70]);
+});
+
 test("events.k8s.io (tools/events): the second isomorphic event writes series count 2; later ones count in the cache until finishSeries (6 min without a repeat) or the 30-minute refresh", () => {
   const { clock, api, rec, pod } = setup();
   const failed = (message: string) => ({ type: "Warning" as const, reason: "FailedScheduling", message, source: { component: "default-scheduler" }, newStyle: true, action: "Scheduling" });

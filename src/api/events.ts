@@ -99,6 +99,15 @@ export class EventRecorder {
   private readonly seriesCaches = new Map<string, Map<string, Isomorphic>>();
   /** Events written, by `namespace/name`, for the TTL. */
   private readonly live = new Map<string, Tracked>();
+  /**
+   * The expiry pass's shortcut (issue #19, `expire`): a lower bound of the last-seen instants of
+   * the Events in `live` (the recorder's own, and what the last full pass read of the others'), the
+   * resourceVersion of the last Event change this recorder made (`ownChange`), and whether any Event
+   * changed otherwise since the last full pass (`foreignChange`).
+   */
+  private liveFloor = Infinity;
+  private ownChange = -1;
+  private foreignChange = true;
   private seq = 0;
   private readonly maker = new Maker(this);
   /**
@@ -272,6 +281,7 @@ export class EventRecorder {
       // that come from callers): nothing for the decoder to find (`wellTyped`).
       // `createDeferredEvent` is createOwned for such an Event, with what the create would find
       // already known, and the Event built at its first read.
+      this.beforeWrite();
       stored = typeof e.message === "string" && typeof e.reason === "string" ? this.api.createDeferredEvent(this.coreEvent(e)) : this.api.createOwned(this.coreEvent(e), {});
     } catch (err) {
       if (err instanceof ApiError && (err.reason === "Forbidden" || err.reason === "AlreadyExists")) return undefined;
@@ -308,6 +318,7 @@ export class EventRecorder {
       e.message = message;
     };
     let stored: KObject;
+    this.beforeWrite();
     if (this.api.reference) stored = this.api.mutate("Event", namespace, log.name, apply);
     else {
       const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
@@ -318,7 +329,16 @@ export class EventRecorder {
     return stored;
   }
 
+  /** Before a write of this recorder: an Event changed since its last one was someone else's change. */
+  private beforeWrite(): void {
+    if (this.api.lastChangeOf("Event") !== this.ownChange) this.foreignChange = true;
+  }
+
+  /** After each write of this recorder (`stored` is what it stored): the expiry pass's bookkeeping, then the entry. */
   private track(stored: StoredEvent, lastMs: number): void {
+    this.ownChange = Number(storedEventVersion(stored));
+    if (this.api.lastChangeOf("Event") !== this.ownChange) this.foreignChange = true;
+    if (lastMs < this.liveFloor) this.liveFloor = lastMs;
     const k = stored.metadata.namespace + "/" + stored.metadata.name;
     const t = this.live.get(k);
     if (t) {
@@ -382,6 +402,7 @@ export class EventRecorder {
       // The body's values are strings, a count and null (firstTimestamp, lastTimestamp) of the
       // schema's types: the fast engine's recorded-Event create skips decoding as the core Events'
       // does (`wellTyped`); a caller's reason or message that is not a string goes the plain way.
+      this.beforeWrite();
       stored = !this.api.reference && typeof body.message === "string" && typeof body.reason === "string" ? this.api.createDeferredEvent(body) : this.api.createOwned(body);
     } catch (e) {
       // Rejected (its namespace is terminating): dropped, "will not retry".
@@ -409,6 +430,7 @@ export class EventRecorder {
       e.series = { count: s.count, lastObservedTime: s.lastObservedTime };
     };
     let stored: KObject;
+    this.beforeWrite();
     if (this.api.reference) stored = this.api.mutate("Event", namespace, name!, apply);
     else {
       const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
@@ -438,9 +460,25 @@ export class EventRecorder {
     for (const cache of this.seriesCaches.values()) for (const iso of cache.values()) if (iso.series) this.writeSeries(iso);
   }
 
-  /** Removes events whose last update is older than the TTL. */
+  /**
+   * Removes events whose last update is older than the TTL.
+   *
+   * The fast engine skips a pass that would remove nothing (issue #19: ~6,000 Events looked at every
+   * minute by a node of crash loops, each a few map lookups). A pass only reads, except where it
+   * deletes: an Event whose last-seen instant is at or before the cutoff, or one no longer stored.
+   * So it is skipped when every Event changed since the last full pass was changed by this recorder
+   * (the store's last Event change is its own write, checked before and after each of its writes:
+   * no one else deleted or rewrote an Event, so each entry's Event is as it last wrote it, or as the
+   * last full pass read it), and `liveFloor`, a lower bound of the entries' last-seen instants, is
+   * after the cutoff. A full pass sets the bound from what it read, and each write of the recorder
+   * lowers it to the instant it records (instants only grow per entry, so it stays a lower bound).
+   * The reference engine runs every pass.
+   */
   private expire(): void {
     const cutoff = this.api.clock.now() - EVENT_TTL_MS;
+    if (!this.api.reference && !this.foreignChange && this.api.lastChangeOf("Event") === this.ownChange && this.liveFloor > cutoff) return;
+    let floor = Infinity;
+    let foreign = this.api.lastChangeOf("Event") !== this.ownChange;
     for (const [k, ref] of this.live) {
       // The Event as this recorder last wrote it (or its deferred record, not built for this): its
       // last-seen instant is known (the reference engine parses it).
@@ -450,12 +488,16 @@ export class EventRecorder {
       if (same || ev) {
         const last = same ? ref.lastMs : Date.parse(ev!.lastTimestamp ?? ev!.series?.lastObservedTime ?? ev!.eventTime ?? ev!.metadata.creationTimestamp);
         if (last <= cutoff) {
+          if (this.api.lastChangeOf("Event") !== this.ownChange) foreign = true;
           this.api.finalizeDelete("Event", ref.namespace, ref.name);
+          this.ownChange = this.api.lastChangeOf("Event");
           drop = true;
-        }
+        } else if (last < floor) floor = last;
       }
       if (drop) this.live.delete(k);
     }
+    this.liveFloor = floor;
+    this.foreignChange = foreign || this.api.lastChangeOf("Event") !== this.ownChange;
   }
 }
 

@@ -970,14 +970,18 @@ export class ApiServer {
     if (r.kind === "Namespace" && ["default", "kube-system", "kube-public", "kube-node-lease"].includes(name)) {
       throw newForbidden({ plural: "namespaces", group: "" }, name, "this namespace may not be deleted");
     }
+    // rest.BeforeDelete's early check (apiserver/pkg/registry/rest/delete.go): a Conflict on the
+    // object's kind and group (GroupResource{Group, Resource: Kind}), an empty precondition included.
     const pre = opts.preconditions;
-    if (pre?.uid && pre.uid !== obj.metadata.uid) {
-      throw newConflict(r, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ""}`);
+    const byKind = { plural: r.kind, group: r.group };
+    if (pre?.uid !== undefined && pre.uid !== null && pre.uid !== obj.metadata.uid) {
+      throw newConflict(byKind, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${obj.metadata.uid ?? ""}). The object might have been deleted and then recreated`);
     }
-    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-      throw newConflict(r, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ""}`);
+    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== null && pre.resourceVersion !== obj.metadata.resourceVersion) {
+      throw newConflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${obj.metadata.resourceVersion ?? ""}). The object might have been modified`);
     }
-    let grace = opts.gracePeriodSeconds;
+    // BeforeDelete: "Negative values will be treated as the value `1s` on the delete path."
+    let grace = opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0 ? 1 : opts.gracePeriodSeconds;
     if (r.kind === "Pod") {
       const podGrace = obj.spec?.terminationGracePeriodSeconds ?? 30;
       if (grace === undefined) grace = obj.metadata.deletionGracePeriodSeconds ?? podGrace;

@@ -252,6 +252,83 @@ test("differential: memory housekeeping asleep while quiet, woken by memory set 
   ]);
 });
 
+test("differential: the eviction manager's monitoring asleep while memory is quiet (no application model on the nodes), woken by the node's system use, its capacity patched under the threshold (MemoryPressure, an eviction) and back, a pod added, is identical on both engines", () => {
+  // Issue #19 (EvictionManager.maybeSleep): without a model's use no memory housekeeping watches the
+  // Node, so only the eviction manager's own Node watch sees the capacity patched.
+  sameOnBothEngines([
+    { op: "pod", name: "p1", app: "solo", image: "nginx:1.27", restartPolicy: "Always", probe: 0 },
+    { op: "pod", name: "p2", app: "solo", image: "nginx:1.27", restartPolicy: "Always", probe: 0 },
+    { op: "pod", name: "p3", app: "db", image: "nginx:1.27", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 30_000 },
+    { op: "memory", how: "system", target: "n1", amount: "3990Mi" },
+    { op: "memory", how: "system", target: "n2", amount: "3990Mi" },
+    { op: "advance", ms: 25_300 },
+    { op: "kubectl", args: ["patch", "node", "n1", "--subresource=status", "--type=merge", "-p", '{"status":{"capacity":{"memory":"4000Mi"}}}'] },
+    { op: "advance", ms: 4_100 },
+    { op: "read", args: ["get", "pods", "-o", "wide"] },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["get", "events", "--field-selector", "involvedObject.kind=Node"] },
+    { op: "kubectl", args: ["patch", "node", "n1", "--subresource=status", "--type=merge", "-p", '{"status":{"capacity":{"memory":"4Gi"}}}'] },
+    { op: "kubectl", args: ["patch", "node", "n2", "--subresource=status", "--type=merge", "-p", '{"status":{"capacity":{"memory":"3999Mi"}}}'] },
+    { op: "advance", ms: 12_700 },
+    { op: "pod", name: "p4", app: "db", image: "nginx:1.27", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 330_000 },
+    { op: "read", args: ["get", "pods", "-o", "wide"] },
+    { op: "kubectl", args: ["patch", "node", "n2", "--subresource=status", "--type=merge", "-p", '{"status":{"capacity":{"memory":"4Gi"}}}'] },
+    { op: "advance", ms: 330_000 },
+  ]);
+});
+
+test("differential: kubectl top and /metrics/resource read between scrapes while memory changes under an unchanged running set (set on a model, declared, the node's own, a model's timeline point) and when it changes are identical on both engines", () => {
+  // The fast engine's scrape keeps each plan's memory figures while their inputs stay (issue #19,
+  // Kubelet.scrapeMemory) and sums the node's CPU from the containers' reads.
+  sameOnBothEngines([
+    { op: "kubectl", args: ["patch", "node", "n1", "--subresource=status", "--type=merge", "-p", '{"status":{"capacity":{"memory":"16Gi"}}}'] },
+    { op: "kubectl", args: ["patch", "node", "n2", "--subresource=status", "--type=merge", "-p", '{"status":{"capacity":{"memory":"16Gi"}}}'] },
+    { op: "pod", name: "p1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0 },
+    { op: "pod", name: "p2", app: "solo", image: "demo/hog:1", restartPolicy: "Always", probe: 0 },
+    { op: "pod", name: "p3", app: "db", image: "kubetm/app:v2", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "p4", app: "db", image: "demo/busy:1", restartPolicy: "Always", probe: 0 },
+    { op: "service", app: "db" },
+    { op: "advance", ms: 31_000 },
+    { op: "traffic", target: "svc-db", path: "/hostname", everyMs: 500, count: 600 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "advance", ms: 15_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: ["top", "nodes"] },
+    { op: "memory", how: "model", target: "p1", amount: "700Mi" },
+    { op: "advance", ms: 15_000 },
+    { op: "read", args: [METRICS] },
+    { op: "read", args: ["top", "pods"] },
+    { op: "memory", how: "declared", target: "p3", amount: "120Mi" },
+    { op: "advance", ms: 7_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "advance", ms: 8_000 },
+    { op: "read", args: ["top", "nodes"] },
+    { op: "memory", how: "system", target: "n1", amount: "300Mi" },
+    { op: "memory", how: "system", target: "n2", amount: "200Mi" },
+    { op: "advance", ms: 16_000 },
+    { op: "read", args: ["top", "nodes"] },
+    { op: "read", args: [METRICS] },
+    // demo/hog's timeline: 64Mi, then 4020Mi two minutes after it started (no kill at 16Gi).
+    { op: "advance", ms: 45_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "advance", ms: 15_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: ["top", "nodes"] },
+    { op: "memory", how: "model", target: "p1", amount: "10Mi" },
+    { op: "kubectl", args: ["delete", "pod", "p3", "--wait=false"] },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: ["top", "nodes"] },
+    { op: "read", args: [METRICS] },
+    { op: "pod", name: "p5", app: "db", image: "kubetm/app:v1", restartPolicy: "Always", probe: 2 },
+    { op: "advance", ms: 61_000 },
+    { op: "read", args: ["top", "pods"] },
+    { op: "read", args: ["top", "nodes"] },
+  ]);
+});
+
 test("differential: HTTP probes against models with timelines and CPU limits, traffic interleaved with them, route overrides, kubectl top at odd instants and a pod deleted mid-period are identical on both engines", () => {
   sameOnBothEngines([
     { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 2 },

@@ -137,5 +137,5 @@ test("the model data: the USER's account in /etc/passwd, WORKDIR's directory, da
   const go = officialModelData("golang", officialVariant("golang", "1.26")!);
   assert.deepEqual(go.owners, { "/go": "0:0" });
   const text = officialNotice("python:3.12", "python", officialVariant("python", "3.12")!, officialVariant("python", "3.12")!.config, { name: "py", image: "python:3.12" });
-  assert.match(text, /^Image "python:3\.12" is an official image kube-scenario models by its image config only \(docker-library\/python@[0-9a-f]{12} 3\.12\/trixie\/Dockerfile\): "python3" is interactive: with no stdin/);
+  assert.match(text!, /^Image "python:3\.12" is an official image kube-scenario models by its image config only \(docker-library\/python@[0-9a-f]{12} 3\.12\/trixie\/Dockerfile\): "python3" is interactive: with no stdin/);
 });

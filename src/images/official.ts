@@ -31,6 +31,13 @@ import { startArgv, type ModelBehaviour, type ProgramContext } from "./launch.ts
 import { ExitAtOnce } from "./processes.ts";
 import { GenericProcess, declaredTcpPorts } from "./generic.ts";
 import { ServerProcess, type HttpAnswer, type StopBehaviour } from "./programs/server.ts";
+import { DEFAULTS_CONF, RabbitMQServer } from "./programs/rabbitmq.ts";
+
+/** Official images whose program kube-scenario models (its protocol included): no GenericImage notice. */
+const MODELLED: Record<string, { server: (l: ContainerLaunch, ctx: ProgramContext) => ContainerProcess; files?: Record<string, string> }> = {
+  // docker-library/rabbitmq: conf.d/10-defaults.conf (loopback_users.guest = false, log.console = true).
+  rabbitmq: { server: (l, ctx) => new RabbitMQServer(l.io, ctx.startMs), files: { "/etc/rabbitmq/conf.d/10-defaults.conf": DEFAULTS_CONF } },
+};
 
 export interface OfficialVariant {
   /** A pattern of the tags this variant builds (none: the default, `latest` and any tag no other variant matches). */
@@ -79,7 +86,7 @@ const USERS: Record<string, Record<string, string>> = {
 
 /** The image model data (./catalogue.ts) of an official image's variant. */
 export function officialModelData(name: string, variant: OfficialVariant, tagVersion?: OfficialConfigEntry["tagVersion"]): ImageModelData {
-  const files: Record<string, string> = {};
+  const files: Record<string, string> = { ...(MODELLED[name]?.files ?? {}) };
   const users = USERS[name];
   if (users) {
     const rootShell = variant.shell === "busybox" ? "/bin/sh" : "/bin/bash";
@@ -356,6 +363,7 @@ export function officialBehaviour(name: string, variant: OfficialVariant): Model
           l.io.stdout(run.stdout);
           return new ExitAtOnce(clock, 0);
         case "server":
+          if (MODELLED[name]) return MODELLED[name].server(l, ctx);
           return new OfficialServer(l.io, run.ports, declaredTcpPorts(l.container), ctx.startMs);
         case "other":
           return startArgv(run.argv, l, shell, rest, ctx, 0, binSh);
@@ -384,10 +392,11 @@ function runInput(name: string, variant: OfficialVariant, config: ImageConfig, l
 }
 
 /** The GenericImage event's text for an official image with a config: what its container does. */
-export function officialNotice(image: string, name: string, variant: OfficialVariant, config: ImageConfig, container: Container): string {
+export function officialNotice(image: string, name: string, variant: OfficialVariant, config: ImageConfig, container: Container): string | undefined {
   const declared = declaredTcpPorts(container);
   // The notice is written before the container's files and env are known: the decision for an image without mounts.
   const run = officialRun({ name, ...(variant.tags !== undefined ? { variantTags: variant.tags } : {}), config, container, env: { ...config.env }, exists: () => false, read: () => undefined, now: 0 });
+  if (run.kind === "server" && MODELLED[name]) return undefined;
   const cmd = JSON.stringify(run.argv.join(" "));
   let what: string;
   switch (run.kind) {

@@ -27,6 +27,7 @@ export const PROJECT_MANIFESTS: Readonly<Record<string, string>> = {
   "https://raw.githubusercontent.com/istio/istio/1.29.6/samples/bookinfo/platform/kube/bookinfo.yaml": "exercises/apps/bookinfo/bookinfo.yaml",
   "https://raw.githubusercontent.com/argoproj/argo-cd/v3.3.0/manifests/install.yaml": "exercises/apps/argo-cd/install.yaml",
   "https://github.com/cert-manager/cert-manager/releases/download/v1.16.1/cert-manager.yaml": "exercises/apps/cert-manager/cert-manager.yaml",
+  "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.2.1/standard-install.yaml": "exercises/apps/gateway-api/standard-install.yaml",
 };
 
 /**

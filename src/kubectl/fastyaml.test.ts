@@ -95,9 +95,11 @@ test("plain scalars resolve as the core schema resolves them", () => {
 /**
  * Verbatim manifests the fast reader declines by design, each left to the package (with why): a
  * whitespace-only line inside a block (cert-manager's release manifest has one in the webhook's
- * args, from its chart's template; plainLines leaves such lines to the package).
+ * args, from its chart's template; plainLines leaves such lines to the package); `|+` block
+ * scalars, whose keep chomping the fast reader does not do (Gateway API's CRDs: controller-gen
+ * writes descriptions that end in a blank line so).
  */
-const DECLINED = new Set(["exercises/apps/cert-manager/cert-manager.yaml"]);
+const DECLINED = new Set(["exercises/apps/cert-manager/cert-manager.yaml", "exercises/apps/gateway-api/standard-install.yaml"]);
 
 test("every manifest of the project's apps and exercises: read here, and as the package reads it", () => {
   let read = 0;

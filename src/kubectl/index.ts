@@ -406,23 +406,7 @@ function invoke(
       throw e;
     }
     if (!CLIENT_ONLY.has(found.def.path[0]!) && !parsed.flags.local) checkContextUsable(ctx, parsed.flags);
-    const code = found.def.run({
-      ctx: CLIENT_ONLY.has(found.def.path[0]!) ? ctx : impersonating(ctx, parsed.flags),
-      args: parsed.args,
-      dashIndex: parsed.dashIndex,
-      flags: parsed.flags,
-      set: parsed.set,
-      env,
-      // Read when a command needs it: `kubectl config ...` works whatever --context names.
-      get namespace() {
-        return parsed.flags.namespace || contextNamespace(ctx, parsed.flags.context);
-      },
-      out: (t) => stdout.push(t),
-      write: (t) => stdout.push(RAW + t),
-      err: (t) => stderr.push(t),
-      writeErr: (t) => stderr.push(RAW + t),
-      background,
-    });
+    const code = found.def.run(new CommandInvocation(ctx, CLIENT_ONLY.has(found.def.path[0]!) ? ctx : impersonating(ctx, parsed.flags), parsed, env, stdout, stderr, background));
     exitCode = code ?? 0;
   } catch (e) {
     exitCode = 1;
@@ -434,6 +418,50 @@ function invoke(
     else throw e;
   }
   return { result: { stdout: joinLines(stdout), stderr: joinLines(stderr), exitCode }, stdout, stderr };
+}
+
+/**
+ * What a command runs with. A class rather than an object literal with a `namespace` getter: V8
+ * gives each such literal a hidden class of its own whose accessor holds the getter's closure, and
+ * its scavenges keep what that closure reaches (the invocation, its context, the whole cluster) until
+ * the next full collection — every scenario's cluster outlived its close that way (issue #19 §5).
+ * `namespace` is read when a command needs it (`kubectl config ...` works whatever --context names),
+ * from the command line's own context, not the impersonated one.
+ */
+class CommandInvocation implements Invocation {
+  readonly #outer: KubectlContext;
+  readonly args: string[];
+  readonly dashIndex: number;
+  readonly flags: FlagValues;
+  readonly set: Set<string>;
+  readonly out: (t: string) => void;
+  readonly write: (t: string) => void;
+  readonly err: (t: string) => void;
+  readonly writeErr: (t: string) => void;
+
+  constructor(
+    outer: KubectlContext,
+    readonly ctx: KubectlContext,
+    parsed: { args: string[]; dashIndex: number; flags: FlagValues; set: Set<string> },
+    readonly env: Record<string, string>,
+    stdout: string[],
+    stderr: string[],
+    readonly background: Invocation["background"],
+  ) {
+    this.#outer = outer;
+    this.args = parsed.args;
+    this.dashIndex = parsed.dashIndex;
+    this.flags = parsed.flags;
+    this.set = parsed.set;
+    this.out = (t) => stdout.push(t);
+    this.write = (t) => stdout.push(RAW + t);
+    this.err = (t) => stderr.push(t);
+    this.writeErr = (t) => stderr.push(RAW + t);
+  }
+
+  get namespace(): string {
+    return this.flags.namespace || contextNamespace(this.#outer, this.flags.context);
+  }
 }
 
 /** A kubectl command line ending in one `&` (not `&&`). */

@@ -20,6 +20,7 @@ import { MemFs } from "../runtime/vfs.ts";
 import type { ContainerProcess, Process, ProcessIO } from "../runtime/types.ts";
 import { createShellProcess } from "../runtime/shell/index.ts";
 import { RuntimeService, type ContainerInstance } from "./kuberuntime/runtime_service.ts";
+import { usageOf, type UsageRead } from "../runtime/cgroup.ts";
 import { KubeRuntimeManager, type ProbeKillReasons } from "./kuberuntime/kuberuntime_manager.ts";
 import { ObjectManager } from "./util/manager/manager.ts";
 import { ImageManager } from "./images/image_manager.ts";
@@ -483,7 +484,7 @@ export class Kubelet {
   /** The scrape's containers in order while the running set and the pods are unchanged (issue #19). */
   private metricsPlan: KubeletScrapePlan | undefined;
 
-  private scrapePlan(): ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }> {
+  private scrapePlan(): KubeletScrapePlan {
     const key = `${this.runtimeEpoch}:${this.runtime.runningVersion}:${this.podWorkers.version}`;
     let plan = this.metricsPlan;
     if (plan === undefined || plan.key !== key) {
@@ -532,12 +533,40 @@ export class Kubelet {
   resourceMetricsLater(): ResourceMetrics | undefined {
     if (!this.running) return undefined;
     const plan = this.scrapePlan();
+    const now = this.ctx.clock.now();
+    const memory = this.scrapeMemory(plan, now);
+    const entries = plan.entries;
     const containers: ResourceMetrics["containers"] = [];
-    for (const e of plan.entries) {
+    const reads: UsageRead[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
       const c = e.of.inst;
-      containers.push(new LaterContainerPoint(e.namespace, e.pod, e.container, c.startedAt ?? c.createdAt, c.cpu.readLater(), this.memory.usageOf(e.of.view)));
+      const read = c.cpu.readLater();
+      reads.push(read);
+      containers.push(new LaterContainerPoint(e.namespace, e.pod, e.container, c.startedAt ?? c.createdAt, read, memory.usage[i]!));
     }
-    return { timestamp: this.ctx.clock.now(), node: new LaterNodePoint(this.startedAt, this.runtime.cpuUsageLater(), this.memory.workingSetBytes()), containers };
+    const order = runtimeOrder(plan, this.runtime);
+    const cpu = order === null ? this.runtime.cpuUsageLater() : nodeUsageLater(this.runtime.exitedUsageMs, reads, order);
+    return { timestamp: now, node: new LaterNodePoint(this.startedAt, cpu, memory.workingSet), containers };
+  }
+
+  /**
+   * Issue #19: each plan entry's `usageOf` and the node's `workingSetBytes` as of `now`, kept with the
+   * plan while the memory's inputs stay (`NodeMemory.usageKey`) and no application model's use
+   * changes by itself (`usageUntil`): the same functions of the same inputs give the same numbers.
+   * The plan's key covers the rest (the running set, the kubelet's pods and so each view's pod).
+   */
+  private scrapeMemory(plan: KubeletScrapePlan, now: number): ScrapeMemory {
+    const key = this.memory.usageKey();
+    const kept = plan.memory;
+    if (kept !== undefined && kept.key === key && now < kept.until) return kept;
+    const views: MemoryContainer[] = [];
+    const usage: number[] = [];
+    for (const e of plan.entries) {
+      views.push(e.of.view);
+      usage.push(this.memory.usageOf(e.of.view));
+    }
+    return (plan.memory = { key, until: this.memory.usageUntil(views), usage, workingSet: this.memory.workingSetBytes() });
   }
 
   /** `/metrics/resource` (what metrics-server scrapes), or undefined while the node is down. */
@@ -719,6 +748,53 @@ interface KubeletScrapePlan extends ScrapePlan<{ inst: ContainerInstance; view: 
   entries: PlanEntry[];
   /** Each text's index in `entries` (the texts all differ), null when some are equal; built when first needed. */
   places?: Map<string, number> | null;
+  /**
+   * The runtime's running instances in its own order (`RuntimeService.cpuUsageLater`'s sum), as
+   * indices into `entries`; null when some running instance is not in the plan (its pod unknown to
+   * the kubelet). Built when first needed.
+   */
+  runtimeOrder?: number[] | null;
+  /** The memory figures of the last scrape with this plan and what they hold under (`scrapeMemory`). */
+  memory?: ScrapeMemory;
+}
+
+interface ScrapeMemory {
+  readonly key: string;
+  readonly until: number;
+  /** `usageOf` of each entry's view, in the plan's order. */
+  readonly usage: number[];
+  readonly workingSet: number;
+}
+
+/**
+ * The plan's entries in the runtime's order (see `KubeletScrapePlan.runtimeOrder`). The running set
+ * is the plan key's (`runningVersion`), and the runtime's map changes order only with it.
+ */
+function runtimeOrder(plan: KubeletScrapePlan, runtime: RuntimeService): number[] | null {
+  if (plan.runtimeOrder !== undefined) return plan.runtimeOrder;
+  const index = new Map<ContainerInstance, number>();
+  for (let i = 0; i < plan.entries.length; i++) index.set(plan.entries[i]!.of.inst, i);
+  const order: number[] = [];
+  for (const c of runtime.running()) {
+    const i = index.get(c);
+    if (i === undefined) return (plan.runtimeOrder = null);
+    order.push(i);
+  }
+  return (plan.runtimeOrder = order.length === plan.entries.length ? order : null);
+}
+
+/**
+ * `RuntimeService.cpuUsageLater` from the container points' reads (issue #19): the runtime's
+ * running instances are the plan's, so each one's read at this instant is the one its point took
+ * (a second `readLater` at the same instant gives the same read, or, made at once, the same
+ * figure), summed in the runtime's order after the exited containers' time, as there.
+ */
+function nodeUsageLater(exited: number, reads: UsageRead[], order: number[]): () => number {
+  return () => {
+    let ms = exited;
+    for (let i = 0; i < order.length; i++) ms += usageOf(reads[order[i]!]!);
+    return ms;
+  };
 }
 
 /**

@@ -328,6 +328,22 @@ export class NodeMemory {
     return `${v}|${this.inputs}|${appMemoryChanges.count}|${this.capacityBytes()}`;
   }
 
+  /**
+   * Issue #19 (the fast engine's scrape, `Kubelet.resourceMetricsLater`): what every running
+   * container's `usageOf` and `workingSetBytes` depend on besides the running set, the kubelet's
+   * pods and time — declared and system uses (`inputs`, bumped at every change) and memory set
+   * from outside (`appMemoryChanges`). With those and the running set unchanged, both give what they
+   * gave until `usageUntil` of the running containers (an application model's next timeline point).
+   */
+  usageKey(): string {
+    return `${this.inputs}|${appMemoryChanges.count}`;
+  }
+
+  /** `quietUntil` for the scrape (see `usageKey`). */
+  usageUntil(running: MemoryContainer[]): number {
+    return this.quietUntil(running);
+  }
+
   /** Until when (simulated ms) no running container's use changes by itself. */
   private quietUntil(running: MemoryContainer[]): number {
     let until = Infinity;
@@ -394,6 +410,34 @@ export class NodeMemory {
   inputsChanged(): void {
     const h = this.housekeeping;
     if (h && this.chained) this.ctx.clock.wake(h);
+    if (this.inputWatchers.size > 0) for (const fn of [...this.inputWatchers]) fn();
+  }
+
+  /** Told at every `inputsChanged` and at `stop` (issue #19: the eviction manager's dormant interval). */
+  private readonly inputWatchers = new Set<() => void>();
+
+  /** Calls `fn` at every `inputsChanged` and at `stop`; returns the unsubscribe. */
+  onInputsChanged(fn: () => void): () => void {
+    this.inputWatchers.add(fn);
+    return () => void this.inputWatchers.delete(fn);
+  }
+
+  /**
+   * Issue #19 (never on the reference engine): the instant until which, while nothing calls
+   * `inputsChanged` (or `stop`) and the node's capacity stays, `enforce()` changes nothing and
+   * `workingSetBytes()` gives what it gives now; undefined when that cannot be said now. It can when
+   * the last check's quiet answer holds (the same `quietKey`, before its `until`) and, if a model's
+   * use is watched, the housekeeping is armed: `enforce` then takes its quiet path, which only
+   * re-arms a housekeeping that is already pending, and `workingSetBytes` answers the quiet total,
+   * the sum a full count would make of the same uses. What the key holds but this node's
+   * `inputsChanged` does not tell (memory set on another node's model bumps the shared count) leaves
+   * every use here as it was: a check made then finds the same total and kills nothing.
+   */
+  quietUntilNow(): number | undefined {
+    const quiet = this.quiet;
+    if (this.ctx.reference || quiet === undefined || !(this.ctx.clock.now() < quiet.until)) return undefined;
+    if (this.checking || (quiet.modelled && this.housekeeping === undefined)) return undefined;
+    return quiet.key === this.quietKey() ? quiet.until : undefined;
   }
 
   /** A declared use, the system's use or the runtime changed. */
@@ -423,6 +467,7 @@ export class NodeMemory {
     this.chained = false;
     this.unwatchNode?.();
     this.unwatchNode = undefined;
+    if (this.inputWatchers.size > 0) for (const fn of [...this.inputWatchers]) fn();
   }
 
   private kill(c: MemoryContainer, kind: OomKind, usage: number): void {

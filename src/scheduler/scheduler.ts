@@ -325,8 +325,11 @@ export class Scheduler implements Component {
     for (let p = this.queue.pop(); p; p = this.queue.pop()) this.scheduleOne(p);
   }
 
-  /** The last attempt's results per pod uid, as the simulator's annotations would carry them. */
-  private readonly attempts = new Map<string, Readonly<Record<string, string>>>();
+  /**
+   * The last attempt's results per pod uid, as the simulator's annotations would carry them; the
+   * fast engine keeps the attempt's recorder and writes the texts at the first read (`attemptOf`).
+   */
+  private readonly attempts = new Map<string, Readonly<Record<string, string>> | KeptAttempt>();
 
   private annotate(): boolean {
     return this.opts.annotations !== false && this.cache.nodeCount <= MAX_NODES_FOR_ANNOTATIONS;
@@ -339,7 +342,12 @@ export class Scheduler implements Component {
    */
   attemptOf(pod: KObject): Readonly<Record<string, string>> | undefined {
     const uid = pod.metadata.uid;
-    return uid === undefined ? undefined : this.attempts.get(uid);
+    if (uid === undefined) return undefined;
+    const a = this.attempts.get(uid);
+    if (!(a instanceof KeptAttempt)) return a;
+    const anns = attemptAnnotations(a.rec, a.selected);
+    this.attempts.set(uid, anns);
+    return anns;
   }
 
   /** schedule_one.go scheduleOne. */
@@ -717,12 +725,14 @@ export class Scheduler implements Component {
   }
 
   private writeAnnotations(pod: PodInfo, rec: Recorder, selected: string | undefined): void {
-    const anns: Record<string, string> = {
-      [FILTER_RESULT]: stableJSON(rec.filter),
-      [SCORE_RESULT]: stableJSON(rec.score),
-      [FINAL_SCORE_RESULT]: stableJSON(rec.finalScore),
-    };
-    if (selected) anns[SELECTED_NODE] = selected;
+    if (this.opts.annotations !== true && !this.ctx.reference) {
+      // Nothing reads the texts now (issue #19: three sorted JSON texts per pod scheduled, for the
+      // explanations of the few pods anyone asks about). The recorder is the finished cycle's: no
+      // plugin writes to it any more, so the texts written at the first read are these.
+      if (pod.pod.metadata.uid !== undefined) this.attempts.set(pod.pod.metadata.uid, new KeptAttempt(rec, selected));
+      return;
+    }
+    const anns = attemptAnnotations(rec, selected);
     if (pod.pod.metadata.uid !== undefined) this.attempts.set(pod.pod.metadata.uid, anns);
     if (this.opts.annotations !== true) return;
     try {
@@ -736,6 +746,25 @@ export class Scheduler implements Component {
       // The pod went away meanwhile.
     }
   }
+}
+
+/** A cycle's recorder and chosen node, kept for `attemptOf` (its texts not written yet). */
+class KeptAttempt {
+  constructor(
+    readonly rec: Recorder,
+    readonly selected: string | undefined,
+  ) {}
+}
+
+/** The simulator's annotations of an attempt: the recorder's results, and the selected node when one was. */
+function attemptAnnotations(rec: Recorder, selected: string | undefined): Record<string, string> {
+  const anns: Record<string, string> = {
+    [FILTER_RESULT]: stableJSON(rec.filter),
+    [SCORE_RESULT]: stableJSON(rec.score),
+    [FINAL_SCORE_RESULT]: stableJSON(rec.finalScore),
+  };
+  if (selected) anns[SELECTED_NODE] = selected;
+  return anns;
 }
 
 /** JSON with sorted keys at every level, as Go's encoding/json writes maps. */

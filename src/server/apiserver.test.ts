@@ -239,3 +239,33 @@ test("watch from a resourceVersion replays the history, 410 Expired once it is g
     assert.deepEqual(initial.map((e) => [e.type, e.object.metadata.name ?? e.object.metadata.annotations?.["k8s.io/initial-events-end"]]), [["ADDED", "cm"], ["ADDED", "kube-root-ca.crt"], ["BOOKMARK", "true"]]);
   });
 });
+
+test("a watch event's object is written as a GET answers it: kind, apiVersion, then Go's field order (initial and replayed events alike)", { timeout: 20_000 }, async () => {
+  await withServer(async (url, cluster) => {
+    cluster.applySync("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {app: web}}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}\n");
+    cluster.advanceSync(5_000);
+    const path = `${url}/apis/apps/v1/namespaces/default/deployments`;
+    const got = async () => (await fetch(`${path}/web`)).text();
+    /** The object of each event as the bytes it came in (the encoder's compact JSON). */
+    const objectTexts = async (query: string, n: number) => {
+      const r = await fetch(`${path}?watch=1&${query}`);
+      const reader = r.body!.getReader();
+      let text = "";
+      while (text.split("\n").length <= n) text += new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      return text.split("\n").slice(0, n).map((line) => {
+        const m = /^\{"type":"[A-Z]+","object":(.*)\}$/.exec(line);
+        assert.ok(m, line);
+        return m[1]!;
+      });
+    };
+    const initial = await objectTexts("", 1);
+    const answer = await got();
+    assert.ok(answer.startsWith('{"kind":"Deployment","apiVersion":"apps/v1","metadata":{"name":"web","namespace":"default",'), answer);
+    assert.equal(initial[0], answer);
+    const rv = cluster.api.resourceVersion;
+    cluster.applySync("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {app: web, tier: x}}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}\n");
+    const replayed = await objectTexts(`resourceVersion=${rv}`, 1);
+    assert.equal(replayed[0], await got());
+  });
+});

@@ -41,6 +41,7 @@ import { generateToken } from "./authentication.ts";
 import { CONTROL_PREFIX, ControlEndpoints } from "./control.ts";
 import { buildHandlerChain, type FilterConfig } from "./handlerchain.ts";
 import { kubeconfigFor } from "./kubeconfig.ts";
+import { answerClientErrorsAsGo, MAX_HEADER_BYTES } from "./clienterror.ts";
 import { guarded } from "./panicrecovery.ts";
 import { mediaTypeOf, readLimitedBody } from "./requestbody.ts";
 import { checkBodyDepth } from "./depth.ts";
@@ -152,7 +153,9 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
     res.setHeader(FACADE_HEADER, "simulated");
     chain.onRequest(req, res);
   };
-  const server: Server = tls ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM }, listener) : createServer(listener);
+  const server: Server = tls ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM, maxHeaderSize: MAX_HEADER_BYTES }, listener) : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, listener);
+  // Bytes that are no request get Go's refusal, after the answers of the requests before them (clienterror.ts).
+  answerClientErrorsAsGo(server);
   // As kube-apiserver's http.Server (apiserver/pkg/server/secure_serving.go): an idle keep-alive
   // connection is kept 90 s ("matches http.DefaultTransport keep-alive timeout"; Node's default of
   // 5 s closed connections that clients were about to reuse, and their next request failed with

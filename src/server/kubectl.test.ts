@@ -63,6 +63,22 @@ test("kubectl delete --dry-run=server deletes nothing, not even gracefully", { s
   });
 });
 
+test("kubectl delete --cascade=foreground and =orphan send their DeleteOptions body: the garbage collector's finalizer on the object, its dependents gone or kept", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
+  await withKubectl(async (h) => {
+    const { kubectl, cluster } = h;
+    for (const name of ["fg", "orphaned"]) assert.equal((await kubectl(["create", "deployment", name, "--image=nginx"])).code, 0);
+    cluster.advanceSync(10_000);
+    assert.deepEqual(await kubectl(["delete", "deployment", "fg", "--cascade=foreground", "--wait=false"]), { code: 0, out: 'deployment.apps "fg" deleted\n', err: "" });
+    assert.deepEqual(await kubectl(["delete", "deployment", "orphaned", "--cascade=orphan", "--wait=false"]), { code: 0, out: 'deployment.apps "orphaned" deleted\n', err: "" });
+    const fg = cluster.api.get("Deployment", "default", "fg");
+    // Foreground: the Deployment waits (foregroundDeletion) for its ReplicaSet and pods, or is already gone with them.
+    if (fg) assert.deepEqual(fg.metadata.finalizers, ["foregroundDeletion"]);
+    cluster.advanceSync(60_000);
+    assert.equal(cluster.api.get("Deployment", "default", "fg"), undefined);
+    assert.deepEqual(cluster.api.list("ReplicaSet", { namespace: "default" }).map((rs) => [rs.metadata.labels?.app, rs.metadata.ownerReferences ?? []]), [["orphaned", []]]);
+  });
+});
+
 test("kubectl drain evicts through pods/eviction and waits while a PodDisruptionBudget forbids it", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
   await withKubectl(async (h) => {
     const { kubectl, cluster } = h;

@@ -118,3 +118,22 @@ except client.exceptions.ApiException as e:
     assert.equal(cluster.api.get("ConfigMap", "default", "s"), undefined);
   });
 });
+
+test("Python client: delete with a V1DeleteOptions body (propagation_policy Foreground, a wrong uid precondition) is decoded as kubectl's is", { skip, timeout: 60_000 }, async () => {
+  await withPython(async (run, cluster) => {
+    cluster.applySync("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx}]}\n");
+    cluster.advanceSync(10_000);
+    const { code, out, err } = await run(`
+apps = client.AppsV1Api()
+try:
+    apps.delete_namespaced_deployment("web", "default", body=client.V1DeleteOptions(preconditions=client.V1Preconditions(uid="0000")))
+except client.exceptions.ApiException as e:
+    print(e.status, json.loads(e.body)["message"].split(":")[0])
+# (the client reads the answer as a Status: the Deployment it is, raw)
+d = json.loads(apps.delete_namespaced_deployment("web", "default", body=client.V1DeleteOptions(propagation_policy="Foreground"), _preload_content=False).data)
+print(d["kind"], d["metadata"]["finalizers"], "deletionTimestamp" in d["metadata"])
+`);
+    assert.equal(code, 0, err);
+    assert.equal(out, `409 Operation cannot be fulfilled on Deployment.apps "web"\nDeployment ['foregroundDeletion'] True\n`);
+  });
+});

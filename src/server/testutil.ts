@@ -163,6 +163,8 @@ export function clientFetch(server: ServedAt): Fetch {
       if (server.token && !init.anonymous && !headers.has("authorization")) headers.set("authorization", `Bearer ${server.token}`);
       if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
       const body = init.body === undefined || init.body === null ? undefined : typeof init.body === "string" ? init.body : Buffer.from(init.body as ArrayBuffer);
+      // As fetch frames a body: node:http sends a DELETE's (or GET's) unframed unless given its length.
+      if (body !== undefined && !headers.has("content-length")) headers.set("content-length", String(Buffer.byteLength(body)));
       // A connection per request: a pooled one may have been closed by the server while the test was busy.
       const opts = { method: init.method ?? "GET", headers: Object.fromEntries(headers), signal: init.signal ?? undefined, ca: server.caPEM, agent: false };
       const onResponse = (res: IncomingMessage) => {

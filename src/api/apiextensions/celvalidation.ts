@@ -9,7 +9,7 @@
  * is the messageExpression's result, else `message`, else `failed rule: <rule>`; `reason` picks
  * the error's type and `fieldPath` its path.
  */
-import { compile, CostBudget, RUNTIME_CEL_COST_BUDGET, type Program } from "../cel/compile.ts";
+import { compile, COST_EXCEEDED, CostBudget, RUNTIME_CEL_COST_BUDGET, type Program } from "../cel/compile.ts";
 import { toCel } from "../cel/value.ts";
 import type { FieldError } from "../errors.ts";
 import { F, type Errs } from "../validation/field.ts";
@@ -54,6 +54,11 @@ function rulesOf(s: JSONSchemaProps): CompiledRule[] {
     compiledRules.set(list, c);
   }
   return c;
+}
+
+/** validation.go ruleErrorString: the rule's message, else its text. */
+function ruleErrorString(rule: Rule): string {
+  return rule.message?.trim() ? rule.message.trim() : String(rule.rule ?? "").trim();
 }
 
 /** The root's `self`: the object's type and name, nothing else of its metadata. */
@@ -110,7 +115,14 @@ function validateNode(v: unknown, old: unknown, s: JSONSchemaProps | undefined, 
       }
       const res = r.program.evaluate({ self, oldSelf }, budget);
       if ("error" in res) {
-        errs.push(F.invalid(at, type, `${res.error}`));
+        // validation.go: the evaluation's error, with the rule's message (or text) it came from.
+        if (res.error.startsWith("no such overload")) {
+          errs.push(F.invalid(at, type, `'${res.error}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(r.rule)}`));
+        } else if (res.error.startsWith(COST_EXCEEDED)) {
+          errs.push(F.invalid(at, type, `'${res.error}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(r.rule)}`));
+        } else {
+          errs.push(F.invalid(at, type, `${res.error} evaluating rule: ${ruleErrorString(r.rule)}`));
+        }
         continue;
       }
       if (res.value === true) continue;

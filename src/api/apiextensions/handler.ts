@@ -22,7 +22,7 @@ import type { CustomResourceDefinitionCondition, CustomResourceDefinitionVersion
 
 /** A decoded CRD's spec.versions (an element may still be null where validation has not run yet). */
 const versionsOf = (v: unknown) => arr(v) as Array<CustomResourceDefinitionVersion | null | undefined>;
-import { applyDefaults, prune, validateCustomResource, type JSONSchemaProps } from "./schema.ts";
+import { applyDefaults, prune, validateCustomResource, validateListSetsAndMaps, type JSONSchemaProps } from "./schema.ts";
 import { validateRules } from "./celvalidation.ts";
 
 export const CRD_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
@@ -195,9 +195,19 @@ export const customResourceValidation: AdmissionPlugin = {
   inertFor: () => true,
   customResources: true,
   subresources: ["", "status"],
-  /** PrepareForCreate: with a status subresource, a create starts without status. */
-  mutate(obj, op, _old, _api, attrs) {
-    if (op === "CREATE" && attrs.resource.crd && attrs.resource.subresources.some((x) => x.name === "status")) delete obj.status;
+  /**
+   * PrepareForCreate: with a status subresource, a create starts without status. The storage's
+   * decoder defaults what it reads back (customresource_handler.go's unstructuredDefaulter in the
+   * storage codec), so a schema's default for `status` (Gateway API's `Accepted: Unknown, Pending`)
+   * is in every read of the new object: applied here, to what is stored.
+   */
+  mutate(obj, op, _old, api, attrs) {
+    const r = attrs.resource;
+    if (op !== "CREATE" || !r.crd || !r.subresources.some((x) => x.name === "status")) return;
+    delete obj.status;
+    const crd = api.get("CustomResourceDefinition", undefined, r.crd);
+    const s = crd && schemaOf(crd, String(obj.apiVersion).split("/")[1]);
+    if (s) applyDefaults(obj, s);
   },
   validate(obj, _op, old, api, attrs) {
     const r = attrs.resource;
@@ -206,8 +216,14 @@ export const customResourceValidation: AdmissionPlugin = {
     const s = crd && schemaOf(crd, String(obj.apiVersion).split("/")[1]);
     const errs = validateObjectMeta(obj.metadata, r.namespaced, NameIsDNSSubdomain);
     errs.push(...validateCustomResource(obj, s));
-    // x-kubernetes-validations, once the schema's own checks pass (celvalidation.ts).
-    if (errs.length === 0) errs.push(...validateRules(obj, old, s));
+    errs.push(...validateListSetsAndMaps(obj, s));
+    // x-kubernetes-validations (celvalidation.ts), unless a value has the wrong type or is not
+    // among its enum's (strategy.go hasBlockingErr): the rules could not read it.
+    if (errs.some((e) => e.detail.startsWith("Unsupported value") || / in body must be of type /.test(e.detail))) {
+      errs.push(F.invalid("<nil>", new GoRepr('"null"'), "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"));
+    } else {
+      errs.push(...validateRules(obj, old, s));
+    }
     if (errs.length) throw invalidError(r.kind, obj.metadata.name ?? "", errs, r.group);
   },
 };

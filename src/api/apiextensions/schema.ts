@@ -203,3 +203,64 @@ export function validateCustomResource(obj: Obj, s: JSONSchemaProps | undefined)
   validateValue(obj, s, "", errs);
   return errs;
 }
+
+// ---- list types ----------------------------------------------------------------------------
+
+/** listtype.validateListSet: the indices of the second appearance of each repeated element. */
+function nonUnique(items: unknown[]): number[] {
+  const times = new Map<string, number>();
+  const out: number[] = [];
+  items.forEach((x, i) => {
+    const k = x === undefined ? "\u0000unspecified" : JSON.stringify(x);
+    const n = (times.get(k) ?? 0) + 1;
+    times.set(k, n);
+    if (n === 2) out.push(i);
+  });
+  return out;
+}
+
+function listSetsAndMapsArray(path: string, s: JSONSchemaProps, v: unknown[], errs: Errs): void {
+  const type = s["x-kubernetes-list-type"];
+  if (type === "set") {
+    for (const i of nonUnique(v)) errs.push({ field: `${path}[${i}]`, detail: `Duplicate value: ${goJSONValue(v[i])}` });
+  } else if (type === "map") {
+    const bad = v.findIndex((x) => x !== null && !isObj(x));
+    if (bad >= 0) {
+      errs.push(invalid(`${path}[${bad}]`, v[bad], "must be an object for an array of list-type map"));
+    } else {
+      const keys = (s["x-kubernetes-list-map-keys"] as string[] | undefined) ?? [];
+      if (keys.length === 1) {
+        const k = keys[0]!;
+        const vals = v.map((x) => (isObj(x) && k in x ? x[k] : undefined));
+        for (const i of nonUnique(vals)) errs.push({ field: `${path}[${i}]`, detail: `Duplicate value: ${goJSONValue(vals[i] === undefined ? {} : { [k]: vals[i] })}` });
+      } else if (keys.length > 1) {
+        const vals = v.map((x) => Object.fromEntries(keys.filter((k) => isObj(x) && k in x).map((k) => [k, (x as Obj)[k]])));
+        for (const i of nonUnique(vals)) errs.push({ field: `${path}[${i}]`, detail: `Duplicate value: ${goJSONValue(vals[i])}` });
+      }
+    }
+  }
+  if (s.items) v.forEach((x, i) => listSetsAndMaps(`${path}[${i}]`, s.items!, x, errs));
+}
+
+function listSetsAndMaps(path: string, s: JSONSchemaProps, v: unknown, errs: Errs): void {
+  if (Array.isArray(v)) listSetsAndMapsArray(path, s, v, errs);
+  else if (isObj(v)) listSetsAndMapsObject(path, s, v, errs);
+}
+
+function listSetsAndMapsObject(path: string, s: JSONSchemaProps, v: Obj, errs: Errs): void {
+  const child = (k: string) => (path ? `${path}.${k}` : k);
+  if (isObj(s.additionalProperties)) for (const k of Object.keys(v).sort()) listSetsAndMaps(`${path}[${k}]`, s.additionalProperties as JSONSchemaProps, v[k], errs);
+  if (s.properties) for (const k of Object.keys(v).sort()) if (s.properties[k]) listSetsAndMaps(child(k), s.properties[k]!, v[k], errs);
+}
+
+/**
+ * listtype.ValidateListSetsAndMaps: the elements of an `x-kubernetes-list-type: set` list are
+ * unique, and so are the keys (`x-kubernetes-list-map-keys`) of a `map` list's elements
+ * (`spec.listeners[1]: Duplicate value: map[string]interface {}{"name":"http"}`). Go walks the
+ * object's map in random order; the keys are sorted here.
+ */
+export function validateListSetsAndMaps(obj: Obj, s: JSONSchemaProps | undefined): Errs {
+  const errs: Errs = [];
+  if (s) listSetsAndMapsObject("", s, obj, errs);
+  return errs;
+}

@@ -2,7 +2,7 @@
 import type { KObject } from "../types.ts";
 import { F, GoRepr, isObj, objs, str, type Errs, type Obj } from "./field.ts";
 import { NameIsDNS1035Label, validateLabels, validateObjectMeta } from "./meta.ts";
-import { goValue, IsDNS1123Label, IsValidPortNum } from "./names.ts";
+import { goValue, IsDNS1123Label, IsDNS1123Subdomain, IsValidPortNum } from "./names.ts";
 import { validatePortNumOrName } from "./pod.ts";
 
 const SUPPORTED_PORT_PROTOCOLS = ["SCTP", "TCP", "UDP"];
@@ -18,7 +18,15 @@ export function validateService(svc: KObject): Errs {
   const ports = objs(s.ports);
   if (ports.length === 0 && !headless && s.type !== "ExternalName") errs.push(F.required("spec.ports"));
   if (s.type === "ExternalName") {
-    if (!s.externalName) errs.push(F.required("spec.externalName"));
+    // ValidateService's ExternalName case: no cluster IPs or IP family fields (the registry wipes
+    // them on a type change the user did not also ask to change), and a CNAME target that may end
+    // in a dot.
+    if (Array.isArray(s.clusterIPs) && s.clusterIPs.length > 0) errs.push(F.forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
+    if (Array.isArray(s.ipFamilies) && s.ipFamilies.length > 0) errs.push(F.forbidden("spec.ipFamilies", "may not be set for ExternalName services"));
+    if (s.ipFamilyPolicy !== undefined && s.ipFamilyPolicy !== null) errs.push(F.forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"));
+    const cname = str(s.externalName).replace(/\.$/, "");
+    if (cname) for (const msg of IsDNS1123Subdomain(cname)) errs.push(F.invalid("spec.externalName", cname, msg));
+    else errs.push(F.required("spec.externalName"));
   }
   const names = new Set<string>();
   ports.forEach((p, i) => {

@@ -189,6 +189,15 @@ test("Service", () => {
   );
   assert.equal(fails(api, svc({ ports: [{ port: 80 }, { port: 81 }] })), 'Service "web" is invalid: [spec.ports[0].name: Required value, spec.ports[1].name: Required value]');
   assert.equal(fails(api, svc({ type: "Fancy", ports: [{ port: 80 }] })), 'Service "web" is invalid: spec.type: Unsupported value: "Fancy": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"');
+  // ValidateService's ExternalName case: no cluster IPs or family fields; a DNS subdomain, a trailing dot allowed.
+  assert.equal(
+    fails(api, svc({ type: "ExternalName", externalName: "db.example.com", clusterIP: "10.96.0.50", ipFamilyPolicy: "SingleStack", ipFamilies: ["IPv4"] }, "ext")),
+    'Service "ext" is invalid: [spec.clusterIPs: Forbidden: may not be set for ExternalName services, spec.ipFamilies: Forbidden: may not be set for ExternalName services, spec.ipFamilyPolicy: Forbidden: may not be set for ExternalName services]',
+  );
+  assert.equal(fails(api, svc({ type: "ExternalName" }, "ext")), 'Service "ext" is invalid: spec.externalName: Required value');
+  assert.equal(fails(api, svc({ type: "ExternalName", externalName: "." }, "ext")), 'Service "ext" is invalid: spec.externalName: Required value');
+  assert.match(fails(api, svc({ type: "ExternalName", externalName: "My_DB." }, "ext")), /^Service "ext" is invalid: spec\.externalName: Invalid value: "My_DB": a lowercase RFC 1123 subdomain must consist of/);
+  assert.equal(api.create(svc({ type: "ExternalName", externalName: "db.example.com." }, "ok")).spec.externalName, "db.example.com.");
 });
 
 test("Node taints", () => {

@@ -29,6 +29,16 @@ import { KUBERNETES_ZOOKEEPER } from "./zkcommands.ts";
 import { cassandraBehaviour } from "./cassandra.ts";
 import { busyboxCommands } from "./bbnslookup.ts";
 import { startArgv, type EntrypointWrapper } from "../launch.ts";
+import { aptGet, installed, ubuntuRelease } from "./apt.ts";
+import { AMQP_TOOLS } from "./amqptools.ts";
+import type { CommandFn } from "../../runtime/shell/index.ts";
+
+/** The ubuntu image's apt-get (of the tag's release) and the programs of the packages it installs. */
+function ubuntuCommands(tag: string): Record<string, CommandFn> {
+  const out: Record<string, CommandFn> = { "apt-get": aptGet(ubuntuRelease(tag)) };
+  for (const [name, fn] of Object.entries(AMQP_TOOLS)) out[name] = installed(`/usr/bin/${name}`, fn);
+  return out;
+}
 
 /**
  * The bash image's docker-entrypoint.sh: no arguments or an option first mean bash; a first
@@ -49,6 +59,7 @@ const CASSANDRA: ModelBehaviour = cassandraBehaviour((argv, l, ctx) => startArgv
 export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   // busybox's own applets are the shell's (1.28); a later tag's nslookup is the newer one.
   busybox: { tagCommands: busyboxCommands },
+  ubuntu: { tagCommands: ubuntuCommands },
   nginx: NGINX,
   nginxhttps: NGINX,
   httpd: HTTPD,

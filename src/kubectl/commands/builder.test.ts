@@ -54,3 +54,25 @@ test("an ambiguous short name is warned about once per distinct type argument, b
   assert.deepEqual(run("get PO"), [1, `error: the server doesn't have a resource type "PO"\n`]);
   await c.close();
 });
+
+// describe.go: `describe TYPE PREFIX` tries DescribeMatchingResources only when the builder's errors
+// reduce to a single NotFound; its second builder takes a single resource type. Checked against
+// kubectl v1.32.4 through scripts/kubectl-oracle.ts.
+test("describe with two types and a name: both NotFound errors printed; one found and one not ends in the single-type error", async () => {
+  const { Cluster } = await import("../../cluster.ts");
+  const c = new Cluster();
+  c.applySync("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: xray\ndata:\n  a: b\n");
+  const warning = 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n';
+  const run = (line: string): [number, string, string] => {
+    const r = c.kubectlSync(line);
+    return [r.exitCode, r.stdout, r.stderr];
+  };
+  assert.deepEqual(run("describe ev,cm x"), [1, "", `${warning}Error from server (NotFound): events "x" not found\nError from server (NotFound): configmaps "x" not found\n`]);
+  assert.deepEqual(run("describe cm,svc xray"), [1, "", "error: you may only specify a single resource type\n"]);
+  // One type: the prefix match describes xray; nothing by that prefix gives the NotFound.
+  assert.match(run("describe cm x")[1], /^Name: +xray\n/);
+  assert.deepEqual(run("describe cm nothing"), [1, "", 'Error from server (NotFound): configmaps "nothing" not found\n']);
+  // One type with a short name: the second builder warns again.
+  assert.deepEqual(run("describe ev x"), [1, "", `${warning}${warning}Error from server (NotFound): events "x" not found\n`]);
+  await c.close();
+});

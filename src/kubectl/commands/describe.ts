@@ -175,12 +175,16 @@ function runDescribe(inv: Invocation): number {
       items.push(...res.items);
       errors.push(...res.errors);
     }
-    // DescribeMatchingResources: `describe TYPE PREFIX` (two arguments, nothing found) describes
-    // every object of the type whose name starts with the argument, through a second builder (which
-    // warns about an ambiguous short name again); `TYPE/NAME` and more names get no prefix match.
-    if (inv.args.length === 2 && !inv.args[0]!.includes("/") && items.length === 0 && errors.length > 0 && errors.every((e) => e.reason === "NotFound")) {
+    // DescribeMatchingResources: `describe TYPE PREFIX` (two arguments) whose lookup failed with a
+    // single NotFound (the builder's errors reduce to one; two, as from `describe ev,cm x`, are just
+    // printed) describes every object of the type whose name starts with the argument, through a
+    // second builder (which warns about an ambiguous short name again). That builder takes a single
+    // resource type, so `describe cm,svc x` with one of the two found ends in its error, before any
+    // mapping (no second warning). `TYPE/NAME` and more names get no prefix match.
+    if (inv.args.length === 2 && !inv.args[0]!.includes("/") && errors.length === 1 && errors[0]!.reason === "NotFound") {
+      if (selections.length > 1) throw new KubectlError("you may only specify a single resource type");
       const [again] = selectionsFromArgs(inv, [inv.args[0]!]);
-      if (selections.length > 1 || !again) throw new KubectlError("you may only specify a single resource type");
+      if (!again) throw new KubectlError("you may only specify a single resource type");
       const prefix = inv.args[1]!;
       const all = fetch(inv, [{ r: again.r }], { namespace: inv.namespace }).items.filter((i) => i.obj.metadata.name!.startsWith(prefix));
       if (all.length > 0) {

@@ -99,6 +99,7 @@ export class EvictionManager {
 
   stop(): void {
     this.running = false;
+    this.wake();
     if (this.timer) this.ctx.clock.clear(this.timer);
     this.timer = undefined;
   }
@@ -132,10 +133,67 @@ export class EvictionManager {
   private loop(): void {
     if (!this.running) return;
     const evicted = this.synchronize();
-    if (evicted.length === 0) return;
+    if (evicted.length === 0) return this.maybeSleep();
     if (this.timer) this.ctx.clock.clear(this.timer);
     this.timer = undefined;
     this.waitForPodsCleanup(evicted, 0);
+  }
+
+  /**
+   * Issue #19 (never on the reference engine): the ends of the monitoring interval's dormancy (the
+   * memory's listener, the Node watch), or undefined while it ticks.
+   */
+  private dormancy: { unlisten: () => void; unwatch: () => void } | undefined;
+
+  /**
+   * Issue #19: a pass that took the fast path (plenty available, no pressure to keep reporting: it
+   * did nothing) would take it again at every tick while what it reads stays — the memory's quiet
+   * answer (`NodeMemory.quietUntilNow`: `enforce` changes nothing, the working set is the same) and
+   * the node's memory capacity — and no pressure was observed (`lastObservedAt`, only set by a pass).
+   * So the interval sleeps (`SimClock.sleep`: each firing keeps its place, no callback runs) until
+   * its first firing at or past the instant the quiet answer ends (an application model's next
+   * timeline point), which runs; the memory's inputs changing (`NodeMemory.onInputsChanged`: the
+   * running set, the kubelet's pods, declared and system uses, memory set from outside, the memory
+   * stopping), a write of this Node with another capacity or its deletion (the watch's event is
+   * dispatched before any later tick), or `stop` wake it before; a woken firing runs in full.
+   */
+  private maybeSleep(): void {
+    const timer = this.timer;
+    if (this.ctx.reference || timer === undefined || this.dormancy !== undefined || this.lastObservedAt !== undefined || !this.running) return;
+    const memory = this.kubelet.memory;
+    if (typeof memory.quietUntilNow !== "function") return;
+    const until = memory.quietUntilNow();
+    if (until === undefined) return;
+    const clock = this.ctx.clock;
+    let wakeAt: number | undefined;
+    if (until !== Infinity) {
+      const next = clock.nextDue(timer);
+      if (!(until > next) || !Number.isInteger(until) || !Number.isInteger(next)) return;
+      wakeAt = next + Math.ceil((until - next) / this.periodMs) * this.periodMs;
+    }
+    const nodeName = this.kubelet.nodeName;
+    const capacity = this.ctx.api.get("Node", undefined, nodeName)?.status?.capacity?.memory;
+    clock.sleep(timer, wakeAt);
+    const unlisten = memory.onInputsChanged(() => this.wake());
+    const unwatch = this.ctx.api.watch(
+      "Node",
+      (ev) => {
+        if (ev.object.metadata.name !== nodeName) return;
+        if (ev.type === "DELETED" || ev.object.status?.capacity?.memory !== capacity) this.wake();
+      },
+      { nodeName },
+    );
+    this.dormancy = { unlisten, unwatch };
+  }
+
+  /** Ends the interval's dormancy (see `maybeSleep`); nothing when it ticks. */
+  private wake(): void {
+    const d = this.dormancy;
+    if (d === undefined) return;
+    this.dormancy = undefined;
+    d.unlisten();
+    d.unwatch();
+    if (this.timer !== undefined) this.ctx.clock.wake(this.timer);
   }
 
   /** After the cleanup wait: synchronize at once, then sleep as usual unless it evicted again. */

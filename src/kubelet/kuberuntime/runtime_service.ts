@@ -451,6 +451,11 @@ export class RuntimeService {
     return ms;
   }
 
+  /** CPU ms of the containers that have exited (the first term of `cpuUsageMs`'s sum). */
+  get exitedUsageMs(): number {
+    return this.exitedCpuMs;
+  }
+
   /**
    * Issue #19 (the fast engine's scrape): `cpuUsageMs()` as of now, summed later in the same order
    * from each running container's deferred read (`CfsCgroup.readLater`).

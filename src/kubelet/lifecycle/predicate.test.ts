@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { admitPod, podRequest } from "./predicate.ts";
 import type { Node, Pod } from "../../api/types.gen.ts";
+import { deepFreeze } from "../../api/types.ts";
 
 const node = (alloc: Record<string, string> = {}, extra: any = {}): Node => ({
   apiVersion: "v1",
@@ -60,4 +61,28 @@ test("pod requests: init containers take the max, sidecars add up", () => {
   };
   assert.equal(podRequest(p, "cpu"), 2000);
   assert.equal(podRequest({ apiVersion: "v1", kind: "Pod", metadata: {}, spec: { containers: [{ name: "c", resources: { limits: { memory: "1Gi" } } }] } }, "memory"), 1073741824);
+});
+
+test("a stored (frozen) pod's requests are kept per resource and equal the ones worked out from scratch (issue #19)", () => {
+  const spec = (): any => ({
+    nodeName: "n1",
+    initContainers: [
+      { name: "side", restartPolicy: "Always", resources: { requests: { cpu: "200m", memory: "32Mi" } } },
+      { name: "init", resources: { requests: { cpu: "1", memory: "16Mi" }, limits: { "ephemeral-storage": "1Gi" } } },
+    ],
+    containers: [{ name: "a", resources: { requests: { cpu: "100m", memory: "64Mi" } } }, { name: "b", resources: { limits: { cpu: "250m" } } }],
+    overhead: { cpu: "10m", memory: "1Mi" },
+  });
+  const plain: Pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: spec() };
+  const frozen: Pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: deepFreeze(spec()) };
+  const resources = ["cpu", "memory", "ephemeral-storage", "example.com/gpu"];
+  const expected = resources.map((r) => podRequest(plain, r));
+  assert.deepEqual(expected, [1210, 97 * 2 ** 20, 2 ** 30, 0]);
+  // Asked twice in another order: each resource its own value, the second time from the kept one.
+  for (const order of [resources, [...resources].reverse()]) for (const r of order) assert.equal(podRequest(frozen, r), expected[resources.indexOf(r)], r);
+  // Admission against many stored pods reads the same sums.
+  const others = Array.from({ length: 3 }, () => frozen);
+  assert.deepEqual(admitPod(pod("2"), node(), others), {
+    admit: false, reason: "OutOfcpu", message: "Node didn't have enough resource: cpu, requested: 2000, used: 3630, capacity: 4000",
+  });
 });

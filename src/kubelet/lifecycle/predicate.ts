@@ -40,7 +40,23 @@ function containerRequest(c: Container, resource: string): number {
  * for the larger; overhead adds on top.
  */
 export function podRequest(pod: Pod, resource: string): number {
-  const spec: Partial<NonNullable<Pod["spec"]>> = pod.spec ?? {};
+  const spec = pod.spec;
+  // Kept per frozen spec (issue #19): the kubelet admits each new pod against every pod it runs, so a
+  // node's first starts asked each stored pod's requests again and again (quadratic in its pods).
+  // A function of the spec alone; a frozen spec cannot change.
+  if (spec !== undefined && spec !== null && Object.isFrozen(spec)) {
+    let byResource = keptRequests.get(spec);
+    if (byResource === undefined) keptRequests.set(spec, (byResource = new Map()));
+    let v = byResource.get(resource);
+    if (v === undefined) byResource.set(resource, (v = computePodRequest(spec, resource)));
+    return v;
+  }
+  return computePodRequest(spec ?? {}, resource);
+}
+
+const keptRequests = new WeakMap<object, Map<string, number>>();
+
+function computePodRequest(spec: Partial<NonNullable<Pod["spec"]>>, resource: string): number {
   let sum = 0;
   for (const c of spec.containers ?? []) sum += containerRequest(c, resource);
   let sidecars = 0;

@@ -29,13 +29,18 @@ function* typeBuiltin(sh: Shell, argv: string[]): G<number> {
   for (const n of argv.slice(1)) {
     if (sh.funcs.has(n)) sh.stdout.write(`${n} is a function\n`);
     else if (n in BUILTINS) sh.stdout.write(`${n} is a ${SPECIAL_BUILTINS.has(n) ? "special " : ""}shell builtin\n`);
-    else if (sh.findApplet(n)) sh.stdout.write(`${n} is ${appletPath(n)}\n`);
+    else if (sh.findApplet(n)) sh.stdout.write(`${n} is ${commandPath(sh, n)}\n`);
     else {
       sh.stdout.write(`${n}: not found\n`);
       st = 127;
     }
   }
   return st;
+}
+
+/** Where a command's file is: a package's program where its package put it (apt.ts `installed`), else the applet's place. */
+function commandPath(sh: Shell, n: string): string {
+  return (sh.findApplet(n) as { installedAt?: string } | undefined)?.installedAt ?? appletPath(n);
 }
 
 function appletPath(n: string): string {
@@ -51,7 +56,7 @@ function* commandBuiltin(sh: Shell, argv: string[]): G<number> {
     let st = 0;
     for (const n of argv.slice(2)) {
       if (sh.funcs.has(n) || n in BUILTINS) sh.stdout.write(`${n}\n`);
-      else if (sh.findApplet(n)) sh.stdout.write(`${appletPath(n)}\n`);
+      else if (sh.findApplet(n)) sh.stdout.write(`${commandPath(sh, n)}\n`);
       else st = 127;
     }
     return st;
@@ -68,7 +73,7 @@ function* commandBuiltin(sh: Shell, argv: string[]): G<number> {
 function* which(sh: Shell, argv: string[]): G<number> {
   let st = 0;
   for (const n of argv.slice(1)) {
-    if (sh.findApplet(n) && !(n in BUILTINS && !APPLETS[n] && !["echo", "printf", "test", "[", "kill", "true", "false", "pwd"].includes(n))) sh.stdout.write(`${appletPath(n)}\n`);
+    if (sh.findApplet(n) && !(n in BUILTINS && !APPLETS[n] && !["echo", "printf", "test", "[", "kill", "true", "false", "pwd"].includes(n))) sh.stdout.write(`${commandPath(sh, n)}\n`);
     else st = 1;
   }
   return st;

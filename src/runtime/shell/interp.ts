@@ -1086,7 +1086,9 @@ export class Shell {
     const own = this.env.commands;
     if (own) {
       const fn = own[name] ?? (name.includes("/") ? own[name.slice(name.lastIndexOf("/") + 1)] : undefined);
-      if (fn && (!name.includes("/") || own[name] || /^\/(usr\/)?(local\/)?s?bin\/[^/]+$/.test(name))) return fn;
+      // A command of a package (`installedAt`: apt-get install put its file there) exists only once installed.
+      const at = (fn as { installedAt?: string } | undefined)?.installedAt;
+      if (fn && (!name.includes("/") || own[name] || /^\/(usr\/)?(local\/)?s?bin\/[^/]+$/.test(name)) && (at === undefined || this.io.fs.stat(at)?.type === "file")) return fn;
     }
     const base = /^\/(usr\/)?s?bin\/[^/]+$/.test(name) ? name.slice(name.lastIndexOf("/") + 1) : name;
     if (base.includes("/")) return undefined;

@@ -16,6 +16,8 @@
  *   any int64 is accepted, however large, without closing the watch at once.
  * - `Accept: application/json;as=Table;g=meta.k8s.io;v=v1` (kubectl get -w): each event's object is a
  *   Table of one row, aged on the simulated clock.
+ * - Each event's object is written as answers are (kind, apiVersion, then Go's field order:
+ *   src/api/schema/fieldorder.ts), as the watch encoder of v1.32 writes it.
  */
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf } from "../../api/resources.ts";
@@ -27,6 +29,7 @@ import { presentBody } from "../timeshift.ts";
 import type { ListOptions } from "../../api/options.ts";
 import { fieldPredicate, labelPredicate, wantsTable, type RequestScope } from "./rest.ts";
 import { errorStatus } from "./responsewriters.ts";
+import { presented } from "../../api/endpoints/handlers/responsewriters.ts";
 import { guarded } from "../panicrecovery.ts";
 import { WatchStream } from "../watchstream.ts";
 import { watchEventEncoder } from "../negotiation.ts";
@@ -91,7 +94,8 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
   const write = (type: string, object: unknown) => stream.send(encode(type, object));
   // Objects as the requested version shows them (they are stored in the storage version).
   const present = (type: string, stored: KObject) => {
-    const object = convertFromStorage(stored, r);
+    // In Go's field order, as answers are (a stored version is ordered once: responsewriters.ts).
+    const object = presented(convertFromStorage(stored, r), r) as KObject;
     return encode(type, presentBody(table ? buildTable(r, [object], cluster.clock.now(), includeObject, { resourceVersion: object.metadata.resourceVersion ?? "" }) : object, s.delta, r.kind));
   };
   const writeObject = (type: string, stored: KObject) => stream.send(present(type, stored));

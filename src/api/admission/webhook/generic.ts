@@ -51,15 +51,21 @@ export type WebhookReply = { status: number; body: string } | { error: string };
 /** Calls a webhook's service (the cluster network's side). */
 export type WebhookCaller = (req: WebhookRequest) => WebhookReply;
 
-const CALLERS = new WeakMap<object, WebhookCaller>();
+/**
+ * Where a server keeps its caller: a property of the server, not a module-wide WeakMap from server
+ * to caller. V8's young-generation collections keep a WeakMap entry's value alive, and the caller
+ * reaches the whole cluster: every scenario's cluster outlived its close until the next full
+ * collection (issue #19 §5, docs/performance.md, branch suite18).
+ */
+const CALLER = Symbol("webhookCaller");
 
 /** The cluster's way to reach webhooks (set once at its start). */
 export function setWebhookCaller(api: ApiServer, caller: WebhookCaller): void {
-  CALLERS.set(api, caller);
+  (api as unknown as Record<symbol, WebhookCaller>)[CALLER] = caller;
 }
 
 export function webhookCallerOf(api: ApiServer): WebhookCaller | undefined {
-  return CALLERS.get(serverOf(api));
+  return (serverOf(api) as unknown as Record<symbol, WebhookCaller | undefined>)[CALLER];
 }
 
 export type Webhook = MutatingWebhook | ValidatingWebhook;

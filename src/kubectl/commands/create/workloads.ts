@@ -27,7 +27,7 @@ function commandAfterDash(inv: Invocation): string[] {
 /** The NAME, which must come before `--`. */
 function name(inv: Invocation, path: string[]): string {
   const before = inv.dashIndex >= 0 ? inv.args.slice(0, inv.dashIndex) : inv.args;
-  return nameFromArgs({ ...inv, args: before } as Invocation, path);
+  return nameFromArgs({ ...inv, namespace: inv.namespace, args: before } as Invocation, path);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../../../../cluster.ts";
+import { inServiceCIDR } from "./ipallocator.ts";
 
 // pkg/registry/core/service/storage/alloc.go initIPFamilyFields on a single-stack IPv4 cluster
 // (the families kubeadm configures by default); its test table's single-stack rows.
@@ -59,5 +60,32 @@ test("a type change wipes what only the old type used: a LoadBalancer or NodePor
   const kept = await c.kubectl(["patch", "svc", "np", "-p", '{"spec":{"type":"ClusterIP"}}']);
   assert.equal(kept.stdout, "service/np patched\n", kept.stderr);
   assert.equal(c.api.get("Service", "default", "np")!.spec.ports[0].nodePort, undefined);
+  await c.close();
+});
+
+// strategy.go dropTypeDependentFields (needsClusterIP) and alloc.go allocateUpdate: to ExternalName,
+// the cluster IPs and family fields go (the address is free again); back from it, a new address.
+test("a type change to ExternalName wipes the cluster IPs and IP families; back to ClusterIP allocates a new address", async () => {
+  const c = new Cluster();
+  await c.kubectl(["apply", "-f", "-"], "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {app: x}\n  ports: [{port: 80}]\n");
+  const first = c.api.get("Service", "default", "s")!.spec.clusterIP;
+  const toExt = await c.kubectl(["patch", "svc", "s", "-p", '{"spec":{"type":"ExternalName","externalName":"db.example.com"}}']);
+  assert.deepEqual([toExt.exitCode, toExt.stdout, toExt.stderr], [0, "service/s patched\n", ""]);
+  const ext = c.api.get("Service", "default", "s")!;
+  for (const f of ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"]) assert.equal(ext.spec[f], undefined, f);
+  assert.equal((await c.kubectl(["get", "svc", "s"])).stdout.split("\n")[1].replace(/ +/g, " "), "s ExternalName <none> db.example.com 80/TCP 0s");
+  // The freed address can be asked for by another Service.
+  const taken = await c.kubectl(["apply", "-f", "-"], `apiVersion: v1\nkind: Service\nmetadata:\n  name: t\nspec:\n  clusterIP: ${first}\n  ports: [{port: 80}]\n`);
+  assert.equal(taken.stdout, "service/t created\n", taken.stderr);
+  const back = await c.kubectl(["patch", "svc", "s", "-p", '{"spec":{"type":"ClusterIP","externalName":null}}']);
+  assert.equal(back.stdout, "service/s patched\n", back.stderr);
+  const again = c.api.get("Service", "default", "s")!.spec;
+  assert.ok(inServiceCIDR(again.clusterIP), again.clusterIP);
+  assert.notEqual(again.clusterIP, first);
+  assert.deepEqual([again.clusterIPs, again.ipFamilies, again.ipFamilyPolicy], [[again.clusterIP], ["IPv4"], "SingleStack"]);
+  // Asking for a new cluster IP while changing to ExternalName is left to validation, which refuses it.
+  const refused = await c.kubectl(["patch", "svc", "t", "-p", '{"spec":{"type":"ExternalName","externalName":"x.example.com","clusterIP":"10.96.0.77","clusterIPs":["10.96.0.77"]}}']);
+  assert.equal(refused.exitCode, 1);
+  assert.match(refused.stderr, /spec\.clusterIPs: Forbidden: may not be set for ExternalName services/);
   await c.close();
 });

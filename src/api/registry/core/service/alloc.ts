@@ -48,20 +48,31 @@ function allocateNodePort(api: ApiServer, used: Set<number>): number {
 }
 
 type PortSpec = { port: number; protocol?: string; nodePort?: number };
+const needsClusterIP = (svc: KObject) => svc.spec?.type !== "ExternalName";
 const needsNodePort = (svc: KObject) => svc.spec?.type === "NodePort" || svc.spec?.type === "LoadBalancer";
 const needsHCNodePort = (svc: KObject) => svc.spec?.type === "LoadBalancer" && svc.spec?.externalTrafficPolicy === "Local";
 
 /**
  * pkg/registry/core/service/strategy.go dropTypeDependentFields: an update that changes the type
  * wipes what only the old type uses, when the user did not also change it (a change is left for
- * validation to judge): the node ports (unless a net-new one was asked for), the health check node
- * port, allocateLoadBalancerNodePorts and loadBalancerClass when it stops being a LoadBalancer, and
+ * validation to judge): the cluster IPs and IP family fields when it becomes an ExternalName, the
+ * node ports (unless a net-new one was asked for), the health check node port,
+ * allocateLoadBalancerNodePorts and loadBalancerClass when it stops being a LoadBalancer, and
  * externalTrafficPolicy when it stops being reachable from outside. So `kubectl patch svc x -p
  * '{"spec":{"type":"ClusterIP"}}'` turns a LoadBalancer or NodePort Service into a ClusterIP one.
  */
 export function dropTypeDependentFields(obj: KObject, old: KObject): void {
   const spec = obj.spec;
   const was = old.spec ?? {};
+  if (needsClusterIP(old) && !needsClusterIP(obj)) {
+    const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+    if ((spec.clusterIP ?? "") === (was.clusterIP ?? "") && same(spec.clusterIPs ?? [], was.clusterIPs ?? [])) {
+      delete spec.clusterIP;
+      delete spec.clusterIPs;
+    }
+    if (same(spec.ipFamilies, was.ipFamilies)) delete spec.ipFamilies;
+    if ((spec.ipFamilyPolicy ?? "") === (was.ipFamilyPolicy ?? "")) delete spec.ipFamilyPolicy;
+  }
   if (needsNodePort(old) && !needsNodePort(obj)) {
     const olds = new Set(((was.ports ?? []) as PortSpec[]).map((p) => p.nodePort).filter((n) => n));
     const ports = (spec.ports ?? []) as PortSpec[];
@@ -136,6 +147,33 @@ function invalid(svc: KObject, field: string, value: string, detail: string): Ap
   return new ApiError("Invalid", msg, { kind: "Service", name: svc.metadata.name ?? "", causes: [{ field, detail: `Invalid value: ${value}: ${detail}` }] });
 }
 
+/** alloc.go allocClusterIPs with initIPFamilyFields: `None` for a headless Service, a requested address checked, or a free one. */
+function allocClusterIPs(obj: KObject, api: ApiServer): void {
+  const spec = obj.spec;
+  checkIPFamilies(obj);
+  if (spec.clusterIP === "None" || spec.clusterIPs?.[0] === "None") {
+    spec.clusterIP = "None";
+    spec.clusterIPs = ["None"];
+  } else if (spec.clusterIP || spec.clusterIPs?.[0]) {
+    const ip = spec.clusterIP || spec.clusterIPs[0];
+    const value = `[]string{${JSON.stringify(ip)}}`;
+    if (!isIPv4(ip)) throw invalid(obj, "spec.clusterIPs[0]", JSON.stringify(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+    if (!inServiceCIDR(ip)) {
+      throw invalid(obj, "spec.clusterIPs", value, `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`);
+    }
+    const forKubeDNS = obj.metadata.namespace === "kube-system" && obj.metadata.name === "kube-dns";
+    if (usedIPs(api, forKubeDNS).has(ip)) throw invalid(obj, "spec.clusterIPs", value, `failed to allocate IP ${ip}: provided IP is already allocated`);
+    spec.clusterIP = ip;
+    spec.clusterIPs = [ip];
+  } else {
+    const ip = allocateClusterIP(api);
+    spec.clusterIP = ip;
+    spec.clusterIPs = [ip];
+  }
+  spec.ipFamilies = spec.ipFamilies ?? ["IPv4"];
+  spec.ipFamilyPolicy = spec.ipFamilyPolicy ?? "SingleStack";
+}
+
 /** The Service registry's IP handling as an admission step (runs on create and update). */
 export const serviceClusterIPAllocation: AdmissionPlugin = {
   name: "ServiceClusterIPAllocation",
@@ -144,42 +182,35 @@ export const serviceClusterIPAllocation: AdmissionPlugin = {
     if (obj.kind !== "Service") return;
     const spec = (obj.spec = obj.spec ?? {});
     if (op === "UPDATE" && old) {
-      // clusterIP is immutable; an update that leaves it out keeps the allocated one (as apply's patch does).
-      if (!spec.clusterIP && old.spec?.clusterIP) spec.clusterIP = old.spec.clusterIP;
-      if (!spec.clusterIPs && old.spec?.clusterIPs) spec.clusterIPs = [...old.spec.clusterIPs];
-      if (!spec.ipFamilies && old.spec?.ipFamilies) spec.ipFamilies = [...old.spec.ipFamilies];
-      if (!spec.ipFamilyPolicy && old.spec?.ipFamilyPolicy) spec.ipFamilyPolicy = old.spec.ipFamilyPolicy;
-      if (old.spec?.clusterIP && spec.clusterIP !== old.spec.clusterIP) {
-        throw invalid(obj, "spec.clusterIPs[0]", JSON.stringify(spec.clusterIP), "may not change once set");
+      // storage.go patchAllocatedValues: when both the old and the new type use cluster IPs, an
+      // update that leaves them out keeps the allocated ones (as apply's patch does); clusterIP is
+      // immutable between such types (validateUpgradeDowngradeClusterIPs lets a change to or from
+      // ExternalName through).
+      if (needsClusterIP(old) && needsClusterIP(obj)) {
+        if (!spec.clusterIP && old.spec?.clusterIP) spec.clusterIP = old.spec.clusterIP;
+        if (!spec.clusterIPs && old.spec?.clusterIPs) spec.clusterIPs = [...old.spec.clusterIPs];
+        if (!spec.ipFamilies && old.spec?.ipFamilies) spec.ipFamilies = [...old.spec.ipFamilies];
+        if (!spec.ipFamilyPolicy && old.spec?.ipFamilyPolicy) spec.ipFamilyPolicy = old.spec.ipFamilyPolicy;
+        if (old.spec?.clusterIP && spec.clusterIP !== old.spec.clusterIP) {
+          throw invalid(obj, "spec.clusterIPs[0]", JSON.stringify(spec.clusterIP), "may not change once set");
+        }
       }
       dropTypeDependentFields(obj, old);
+      // alloc.go allocateUpdate: a Service that starts to need a cluster IP (from ExternalName) is
+      // given one as on create; the addresses of one that stops needing it are free again (the
+      // allocator reads the stored Services, so nothing else is kept to release).
+      if (!needsClusterIP(old) && needsClusterIP(obj)) allocClusterIPs(obj, api);
       assignNodePorts(obj, old, api);
       return;
     }
     if (op !== "CREATE") return;
-    if ((spec.type ?? "ClusterIP") === "ExternalName") return;
-    checkIPFamilies(obj);
-    if (spec.clusterIP === "None" || spec.clusterIPs?.[0] === "None") {
-      spec.clusterIP = "None";
-      spec.clusterIPs = ["None"];
-    } else if (spec.clusterIP || spec.clusterIPs?.[0]) {
-      const ip = spec.clusterIP || spec.clusterIPs[0];
-      const value = `[]string{${JSON.stringify(ip)}}`;
-      if (!isIPv4(ip)) throw invalid(obj, "spec.clusterIPs[0]", JSON.stringify(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
-      if (!inServiceCIDR(ip)) {
-        throw invalid(obj, "spec.clusterIPs", value, `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`);
-      }
-      const forKubeDNS = obj.metadata.namespace === "kube-system" && obj.metadata.name === "kube-dns";
-      if (usedIPs(api, forKubeDNS).has(ip)) throw invalid(obj, "spec.clusterIPs", value, `failed to allocate IP ${ip}: provided IP is already allocated`);
-      spec.clusterIP = ip;
-      spec.clusterIPs = [ip];
-    } else {
-      const ip = allocateClusterIP(api);
-      spec.clusterIP = ip;
-      spec.clusterIPs = [ip];
+    if (!needsClusterIP(obj)) {
+      // normalizeClusterIPs: a singular clusterIP gets its plural, for validation to refuse on an
+      // ExternalName Service (spec.clusterIPs: Forbidden).
+      if (spec.clusterIP && !spec.clusterIPs) spec.clusterIPs = [spec.clusterIP];
+      return;
     }
-    spec.ipFamilies = spec.ipFamilies ?? ["IPv4"];
-    spec.ipFamilyPolicy = spec.ipFamilyPolicy ?? "SingleStack";
+    allocClusterIPs(obj, api);
     // SetDefaults_Service (kept here when the defaulting plugin has not set them already).
     spec.type = spec.type ?? "ClusterIP";
     spec.sessionAffinity = spec.sessionAffinity ?? "None";
