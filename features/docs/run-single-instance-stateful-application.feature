@@ -84,12 +84,15 @@ Feature: Run a Single-Instance Stateful Application
       Used By:       mysql-68cf485b78-mp9jv
       Events:        <none>
       """
-    # Accessing the MySQL instance: the client resolves the headless Service and connects.
-    When I try to run "kubectl run -it --rm --image=mysql:5.6 --restart=Never mysql-client -- mysql -h mysql -ppassword"
+    # Accessing the MySQL instance: the client resolves the headless Service, connects and runs
+    # what is typed (src/images/programs/mysql.ts; no `mysql>` prompt is modelled).
+    When I run "kubectl run -it --rm --image=mysql:5.6 --restart=Never mysql-client -- mysql -h mysql -ppassword" and type:
+      """
+      SHOW DATABASES;
+      """
     Then the output contains:
       """
-      Warning: Using a password on the command line interface can be insecure.
-      mysql: connected to mysql:3306, but the MySQL protocol is not simulated: no session or statement runs
+      | information_schema |
       """
     # Deleting the deployed objects by name.
     When I run "kubectl delete deployment,svc mysql"

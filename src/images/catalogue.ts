@@ -40,6 +40,8 @@ export interface ImageModelData {
   pullMs?: number;
   /** The ENV variable that carries the version, and the pattern that finds it in a tag (`NGINX_VERSION`, `^(\d+\.\d+\.\d+)`). */
   tagVersion?: { env: string; pattern: string };
+  /** ENV values of the tags a pattern matches, where their Dockerfile differs (`^5\\.7` → MYSQL_VERSION 5.7.44-1.el7). */
+  tagEnv?: Array<{ pattern: string; env: Record<string, string> }>;
   /** Path → content, or `@<file>` under data/files/. */
   files?: Record<string, string>;
   /** Directories the image has and who owns them (`"1000:1000"`), everything under them included (its Dockerfile's `mkdir -p`, `chown -R`). */

@@ -21,6 +21,7 @@ import { ExitAtOnce } from "./processes.ts";
 import { fakeDigest } from "./reference.ts";
 import type { ApiServer } from "../api/store.ts";
 import { spaceApp, stopShellServers } from "./programs/shellservers.ts";
+import { foundOnPath, isPathBound } from "./programs/pathcommands.ts";
 
 /** What starting a main process needs besides the container: the image and the scenario's start delay. */
 export interface ProgramContext {
@@ -116,7 +117,7 @@ export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, 
   if (!name) throw new Error("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: no command: unknown");
   const err = startError(argv, l.io, opts);
   if (err || (shell === "none" && !byName(behaviour.commands, name))) throw new Error(err ?? notFound(name));
-  const proc = createShellProcess(argv, l.io, { pid1: true, ...(l.stdin !== undefined ? { stdin: l.stdin } : {}), ...opts });
+  const proc = createShellProcess(argv, l.io, { pid1: true, ...(l.stdin !== undefined ? { stdin: l.stdin } : {}), ...(l.stdinPipe ? { stdinPipe: l.stdinPipe } : {}), ...opts });
   if (!behaviour.serversInShell) return proc;
   const space = (l.io.container ??= {});
   return {
@@ -136,6 +137,13 @@ export function execIn(argv: string[], io: ProcessIO, shell: ShellKind, behaviou
   const opts = shellOptions(shell, behaviour, binSh);
   if (shell === "none" && !byName(behaviour.commands, name)) {
     // containerd's CRI error for an exec whose binary the image lacks (exec probes report it as is).
+    const execID = fakeDigest(`${io.hostname}/${argv.join(" ")}/${io.clock.now()}`);
+    const what = name.includes("/") ? `stat ${name}: no such file or directory` : "executable file not found in $PATH";
+    return new Error(`rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${execID}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${what}: unknown`);
+  }
+  const own = byName(behaviour.commands, name);
+  if (isPathBound(own) && !foundOnPath(io.fs, name, io.env.PATH ?? "")) {
+    // A program of the image whose file is gone (`mv /usr/bin/mysql /usr/bin/mysql.off`): containerd cannot start it.
     const execID = fakeDigest(`${io.hostname}/${argv.join(" ")}/${io.clock.now()}`);
     const what = name.includes("/") ? `stat ${name}: no such file or directory` : "executable file not found in $PATH";
     return new Error(`rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${execID}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${what}: unknown`);
@@ -173,6 +181,9 @@ export function modelImage(
   let env = data.config.env;
   const tv = data.tagVersion;
   if (env && tv && new RegExp(tv.pattern).test(image.tag)) env = { ...env, [tv.env]: new RegExp(tv.pattern).exec(image.tag)![1]! };
+  // A tag line whose Dockerfile sets other versions (mysql:5.7 is 5.7.44-1.el7 on Oracle Linux 7).
+  const line = data.tagEnv?.find((t) => new RegExp(t.pattern).test(image.tag));
+  if (env && line) env = { ...env, ...line.env };
   return {
     repository: image.repository,
     sizeBytes: data.sizeBytes,

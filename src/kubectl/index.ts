@@ -127,6 +127,8 @@ function helpRequest(words: string[]): string | undefined {
 }
 
 const isKubectl = (segment: string) => /^kubectl(\s|$)/.test(segment);
+/** A command line ending in a here-document: the command, the delimiter's quote, the delimiter, the body. */
+const HERE_DOCUMENT = /^([\s\S]*?)<<-?\s*(['"]?)(\w+)\2[ \t]*\r?\n([\s\S]*?)\r?\n\3[ \t]*$/;
 
 /** A command line that only assigns one variable: `[export] NAME=value`, the value one word (quoted or not). */
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=((?:"(?:[^"\\]|\\.)*"|'[^']*'|\$\((?:[^()'"]|'[^']*'|"(?:[^"\\]|\\.)*")*\)|[^\s"'$;&|<>()]|\$[A-Za-z_{])*)\s*$/;
@@ -324,6 +326,22 @@ function invoke(
     if (expanded.line !== commandLine) {
       const r = invoke(ctx, expanded.line, background);
       return expanded.stderr ? { ...r, result: { ...r.result, stderr: expanded.stderr + r.result.stderr } } : r;
+    }
+  }
+  // `kubectl run … -i -- mysql -h host <<EOF … EOF`: the here-document is kubectl's standard input.
+  const here = typeof commandLine === "string" && isKubectl(commandLine.trimStart()) ? HERE_DOCUMENT.exec(commandLine) : null;
+  if (here) {
+    const [, line, quote, , body] = here;
+    if (!quote && /[$`\\]/.test(body!)) {
+      const err = "error: a here-document whose body the shell would expand ($, `, \\) is not simulated: quote its delimiter (<<'EOF')";
+      return { result: { stdout: "", stderr: err + "\n", exitCode: 1 }, stdout: [], stderr: [err] };
+    }
+    const outer = ctx.stdin;
+    ctx.stdin = body!.length ? body + "\n" : "";
+    try {
+      return invoke(ctx, line!.trimEnd(), background);
+    } finally {
+      ctx.stdin = outer;
     }
   }
   // `podName=$(kubectl get pods ... -o jsonpath=...)`: the terminal keeps the variable for later lines.

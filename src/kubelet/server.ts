@@ -119,8 +119,10 @@ export function kubeletServer(ctx: ClusterContext): KubeletClient {
       return runToCompletion(ctx.clock, p);
     },
     awaitsInput(pod, container) {
-      const p = running(pod, container)?.inst.process;
-      return p instanceof AwaitingAttach && p.waiting;
+      const inst = running(pod, container)?.inst;
+      const p = inst?.process;
+      // An interactive shell not yet started, or a program blocked on standard input nobody has sent yet.
+      return (p instanceof AwaitingAttach && p.waiting) || (!!inst?.stdinPipe && !inst.stdinPipe.writerClosed && inst.stdinPipe.buf === "" && inst.stdinPipe.awaited);
     },
     attach(pod, container, stdin, stdout) {
       const r = running(pod, container);
@@ -128,6 +130,11 @@ export function kubeletServer(ctx: ClusterContext): KubeletClient {
       const inst = r.inst;
       const from = logText(inst).length;
       if (stdin !== undefined && inst.process instanceof AwaitingAttach) inst.process.attach(stdin);
+      else if (stdin !== undefined && inst.stdinPipe && !inst.stdinPipe.writerClosed) {
+        // The client's input, then end of file when the container's stdin is for one attach (stdinOnce).
+        inst.stdinPipe.write(stdin);
+        if (inst.spec.stdinOnce) inst.stdinPipe.closeWriter();
+      }
       ctx.clock.settle();
       let waited = 0;
       while (inst.state === "running" && waited < EXEC_CAP_MS) {

@@ -11,6 +11,7 @@
  */
 import type { SimClock } from "../sim/clock.ts";
 import type { Container, Pod } from "../api/types.gen.ts";
+import type { Pipe } from "./shell/pipe.ts";
 
 // ---- filesystems --------------------------------------------------------------------------
 
@@ -268,6 +269,11 @@ export interface AppServer {
   /** Memory the application uses now, in bytes (for QoS / OOM / eviction). */
   memoryBytes?(): number;
   /**
+   * The process behind a port when this face stands for several (a shell main process's servers:
+   * `exec ncat --listen 3307`): a client speaking that server's own protocol talks to it.
+   */
+  serverOn?(port: number): AppServer | undefined;
+  /**
    * Whether the application serves TLS on this port (metrics-server's and webhooks' HTTPS ports):
    * its answers then reach https clients, and a plain http request gets Go's TLS server's
    * `400 Bad Request` (src/runtime/tls.ts). Absent: every port speaks plain HTTP.
@@ -329,6 +335,12 @@ export interface ContainerLaunch {
    * with (`kubectl debug -it`, `kubectl attach -i`), the shell started once it arrives.
    */
   stdin?: string;
+  /**
+   * The standard input of any other process of a container with `stdin: true`: open and empty
+   * until a client attaches (`kubectl run -i … <<EOF`): what it sends, then end of file with
+   * `stdinOnce`. A program that reads it waits until then.
+   */
+  stdinPipe?: Pipe;
 }
 
 /** How an image behaves: its size, how long a pull takes, and what its containers run. */

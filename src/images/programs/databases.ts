@@ -13,15 +13,10 @@
  *   POSTGRES_HOST_AUTH_METHOD other than trust) it prints the script's error and exits 1;
  *   otherwise it initialises the database (about 3 s) and listens on 5432. STOPSIGNAL SIGINT:
  *   a fast shutdown, exit 0.
- * - mysql (docker-library/mysql docker-entrypoint.sh): notes the entrypoint start (twice: it
- *   re-executes itself as the mysql user), and without MYSQL_ROOT_PASSWORD,
- *   MYSQL_ALLOW_EMPTY_PASSWORD or MYSQL_RANDOM_ROOT_PASSWORD prints the script's error and exits
- *   1; otherwise it initialises (about 15 s) and listens on 3306 and 33060.
+ * - mysql: ./mysql.ts.
  */
 import type { ContainerLaunch, ContainerSpace, ProcessIO } from "../../runtime/types.ts";
 import type { CommandFn, G, Shell } from "../../runtime/shell/index.ts";
-import { lookupHost } from "../../runtime/shell/net.ts";
-import type { HttpOutcome } from "../../runtime/types.ts";
 import type { EntrypointWrapper, ModelBehaviour, ProgramContext } from "../launch.ts";
 import { ServerProcess, type HttpAnswer } from "./server.ts";
 import { runServerInShell, serversOf } from "./shellservers.ts";
@@ -491,105 +486,9 @@ const postgresEntrypoint: EntrypointWrapper = (argv, l) => {
   return { exec: args };
 };
 
-// ---- mysql ------------------------------------------------------------------------------------
-
-function mysqlTime(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, "+00:00");
-}
-
-const MYSQL_NO_PASSWORD = `Database is uninitialized and password option is not specified
-    You need to specify one of the following as an environment variable:
-    - MYSQL_ROOT_PASSWORD
-    - MYSQL_ALLOW_EMPTY_PASSWORD
-    - MYSQL_RANDOM_ROOT_PASSWORD`;
-
-export class MysqlServer extends ServerProcess {
-  constructor(
-    io: ProcessIO,
-    private readonly initMs: number,
-  ) {
-    super(io);
-    this.onStop = { exitCode: 0 };
-  }
-
-  protected run(): void {
-    const note = (s: string) => this.log(`${mysqlTime(this.io.clock.now())} [Note] [Entrypoint]: ${s}`);
-    note("Initializing database files");
-    this.after(this.initMs, () => {
-      note("Database files initialized");
-      note("MySQL init process done. Ready for start up.");
-      this.log(`${new Date(this.io.clock.now()).toISOString()} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '${(this.io.env.MYSQL_VERSION ?? "8.4.3-1.el9").replace(/-.*$/, "")}'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.`);
-    });
-    this.listen(3306, () => NO_HTTP, this.initMs);
-    this.listen(33060, () => NO_HTTP, this.initMs);
-  }
-}
-
-const mysqlEntrypoint: EntrypointWrapper = (argv, l) => {
-  let args = argv.slice(1);
-  if (args.length && args[0]!.startsWith("-")) args = ["mysqld", ...args];
-  if (args[0] !== "mysqld") return { exec: args };
-  const env = l.io.env;
-  const t = mysqlTime(l.io.clock.now());
-  const started = `${t} [Note] [Entrypoint]: Entrypoint script for MySQL Server ${env.MYSQL_VERSION ?? "8.4.3-1.el9"} started.\n`;
-  // As root it re-executes itself as the mysql user (gosu), so the first note appears twice.
-  l.io.stdout(started + `${t} [Note] [Entrypoint]: Switching to dedicated user 'mysql'\n` + started);
-  if (!env.MYSQL_ROOT_PASSWORD && !env.MYSQL_ALLOW_EMPTY_PASSWORD && !env.MYSQL_RANDOM_ROOT_PASSWORD) {
-    l.io.stderr(`${t} [ERROR] [Entrypoint]: ${MYSQL_NO_PASSWORD}\n`);
-    return { exitCode: 1 };
-  }
-  return { exec: args };
-};
-
 const entry = (w: EntrypointWrapper) => ({ "docker-entrypoint.sh": w, "/usr/local/bin/docker-entrypoint.sh": w });
 
 export const POSTGRES: ModelBehaviour = {
   entrypoints: entry(postgresEntrypoint),
   programs: { postgres: (_a: string[], l: ContainerLaunch, ctx: ProgramContext) => new PostgresServer(l.io, 3_000 + ctx.startMs) },
-};
-
-/**
- * The `mysql` client (its connection, not the MySQL protocol): `-h host` (default localhost), `-P
- * port` (3306), `-u`, `-p<password>`, `-e`. The host's name is resolved and a TCP connection made,
- * with the client's errors when either fails (ERROR 2005 unknown host, ERROR 2003 can't connect;
- * the 5.x client names the host, 8.x host:port). Once connected nothing runs: the MySQL protocol
- * is not simulated, and the client says so and exits 1 (docs/divergences.md), rather than pretend
- * a session or a query ran.
- */
-export const mysqlClient: CommandFn = function* (sh: Shell, argv: string[]): G<number> {
-  let host = "localhost";
-  let port = 3306;
-  let password = false;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "-h" || a === "--host") host = argv[++i] ?? host;
-    else if (a.startsWith("-h")) host = a.slice(2);
-    else if (a.startsWith("--host=")) host = a.slice(7);
-    else if (a === "-P" || a === "--port") port = Number(argv[++i]) || port;
-    else if (a.startsWith("-P")) port = Number(a.slice(2)) || port;
-    else if (a.startsWith("-p") && a.length > 2) password = true;
-    else if (a.startsWith("--password=")) password = true;
-    else if (a === "-u" || a === "-e") i++;
-  }
-  const v5 = /^5\./.test(sh.io.env.MYSQL_MAJOR ?? sh.io.env.MYSQL_VERSION ?? "");
-  if (password) sh.stderr.write(v5 ? "Warning: Using a password on the command line interface can be insecure.\n" : "mysql: [Warning] Using a password on the command line interface can be insecure.\n");
-  const local = host === "localhost" || host === "127.0.0.1";
-  const ip = local ? "127.0.0.1" : lookupHost(sh, host);
-  if (ip === undefined) {
-    sh.stderr.write(`ERROR 2005 (HY000): Unknown MySQL server host '${host}' (-2)\n`);
-    return 1;
-  }
-  const r = (yield { k: "http", req: { method: "GET", url: `http://${ip}:${port}/`, headers: { Host: host }, timeoutMs: 10_000 } }) as HttpOutcome;
-  if (!r.ok) {
-    sh.stderr.write(`ERROR 2003 (HY000): Can't connect to MySQL server on '${v5 ? host : `${host}:${port}`}' (${r.kind === "refused" ? 111 : 110})\n`);
-    return 1;
-  }
-  sh.stderr.write(`mysql: connected to ${host}:${port}, but the MySQL protocol is not simulated: no session or statement runs\n`);
-  return 1;
-};
-
-export const MYSQL: ModelBehaviour = {
-  entrypoints: entry(mysqlEntrypoint),
-  programs: { mysqld: (_a: string[], l: ContainerLaunch, ctx: ProgramContext) => new MysqlServer(l.io, 15_000 + ctx.startMs) },
-  commands: { mysql: mysqlClient },
 };

@@ -12,7 +12,9 @@ import { ECHOSERVER, ETCD, GB_FRONTEND, GOPROXY, HELLO_APP, HPA_EXAMPLE, NODE_HE
 import { BOOTCAMP } from "./bootcamp.ts";
 import { POLINUX_STRESS, VISH_STRESS } from "./stress.ts";
 import { PERL } from "./perl.ts";
-import { MYSQL, POSTGRES, REDIS } from "./databases.ts";
+import { POSTGRES, REDIS } from "./databases.ts";
+import { MYSQL } from "./mysql.ts";
+import { XTRABACKUP } from "./xtrabackup.ts";
 import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
 import { METRICS_SERVER } from "./metricsserver.ts";
@@ -67,6 +69,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   redis: REDIS,
   postgres: POSTGRES,
   mysql: MYSQL,
+  xtrabackup: XTRABACKUP,
   "kubernetes-zookeeper": KUBERNETES_ZOOKEEPER,
   cassandra: CASSANDRA,
   perl: PERL,

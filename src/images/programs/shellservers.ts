@@ -63,6 +63,7 @@ export function spaceApp(space: ContainerSpace): AppServer {
   };
   return {
     listening: (port) => find(port) !== undefined,
+    serverOn: (port) => find(port),
     handle: (req) => find(req.port)?.handle(req) ?? { status: 502, body: "" },
   };
 }

@@ -18,6 +18,7 @@ import { goDuration } from "../util/goduration.ts";
 import type { ContainerProcess, LineWriter, ProcessCred, ProcessIO, Vfs } from "../../runtime/types.ts";
 import { containerCred, procStatus, verifyRunAsNonRoot } from "./security_context.ts";
 import { isShell, pid1Argv } from "../../runtime/shell/index.ts";
+import { Pipe } from "../../runtime/shell/pipe.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
 import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
 import { makeEnvironmentVariables } from "../kubelet_env.ts";
@@ -495,6 +496,8 @@ export class KubeRuntimeManager {
           return rt.onMemoryInputs();
         },
       };
+      // `tty: true`: the container's standard streams are a terminal (programs that ask isatty format for one).
+      if (container.tty) io.tty = true;
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
       const expanded = expandContainerCommandAndArgs(container, env.env);
       const changed = (["command", "args"] as const).some((k) => expanded[k] && expanded[k]!.some((v, i) => v !== container[k]![i]));
@@ -521,9 +524,12 @@ export class KubeRuntimeManager {
       try {
         // A container with `stdin: true` running an interactive shell waits for a client to attach
         // (kubectl debug -it, kubectl run -it): the shell starts with what the client sends.
+        // Any other process of such a container has its standard input open and empty until a
+        // client attaches (`kubectl run -i … <<EOF`): a program that reads it waits for it.
+        if (container.stdin && !isInteractiveShell(argv)) inst.stdinPipe = new Pipe();
         proc = container.stdin && isInteractiveShell(argv)
           ? new AwaitingAttach((stdin) => r.image.behaviour.launch({ pod, container: launched, io, stdin }), this.host.ctx.clock)
-          : r.image.behaviour.launch({ pod, container: launched, io });
+          : r.image.behaviour.launch({ pod, container: launched, io, ...(inst.stdinPipe ? { stdinPipe: inst.stdinPipe } : {}) });
       } catch (e) {
         const msg = (e as Error).message;
         inst.state = "exited";

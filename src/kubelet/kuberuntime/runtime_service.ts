@@ -8,6 +8,7 @@
  * the previous, for `lastState` and `kubectl logs --previous`) are kept, as the kubelet's
  * container GC keeps one dead instance per container.
  */
+import type { Pipe } from "../../runtime/shell/pipe.ts";
 import type { SimClock } from "../../sim/clock.ts";
 import type { Container } from "../../api/types.gen.ts";
 import type { ContainerProcess, ImageBehaviour, ProcessIO, RepeatedLine, Signal, Vfs } from "../../runtime/types.ts";
@@ -39,6 +40,8 @@ export interface ContainerInstance extends RuntimeContainerStatus {
   /** JSON of the spec the instance was created from (computePodActions' "definition changed"). */
   specHash: string;
   process?: ContainerProcess;
+  /** A `stdin: true` container's standard input (other than an interactive shell's): what `attach` writes to. */
+  stdinPipe?: Pipe;
   /** The image's behaviour: how commands run in the container (exec probes, `kubectl exec`, hooks). */
   behaviour?: ImageBehaviour;
   io?: ProcessIO;

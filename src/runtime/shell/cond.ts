@@ -42,8 +42,21 @@ function* operand(sh: Shell, w: Word): G<string> {
   return yield* sh.expandString(w);
 }
 
+/**
+ * bash's xtrace of a `[[` term (execute_cmd.c execute_cond_node, print_cmd.c
+ * xtrace_print_cond_term): `+ [[ arg1 op arg2 ]]` with the expanded operands, an empty one as `''`.
+ */
+function* traceTerm(sh: Shell, l: string, op: string, rw?: Word): G<void> {
+  if (!sh.xtrace) return;
+  let r = "";
+  if (rw) r = rw.parts.some((p) => p.t === "cmdsub") ? rw.raw : yield* sh.expandString(rw);
+  const q = (s: string) => (s === "" ? "''" : s);
+  sh.stderr.write(`${sh.tracePrefix()}[[ ${rw ? `${q(l)} ${op} ${q(r)}` : `${op} ${q(l)}`} ]]\n`);
+}
+
 function* unary(sh: Shell, op: string, w: Word): G<boolean> {
   const a = yield* operand(sh, w);
+  yield* traceTerm(sh, a, op);
   switch (op) {
     case "-v":
       return sh.isSetName(a);
@@ -68,6 +81,7 @@ function* unary(sh: Shell, op: string, w: Word): G<boolean> {
 
 function* binary(sh: Shell, op: string, lw: Word, rw: Word): G<number> {
   const l = yield* operand(sh, lw);
+  yield* traceTerm(sh, l, op, rw);
   switch (op) {
     case "=":
     case "==":

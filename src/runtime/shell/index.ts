@@ -17,6 +17,7 @@ import { ExitSignal, type G } from "./effects.ts";
 import { Input, Shell, runShellMain, type ShellEnv } from "./interp.ts";
 import { Task } from "./task.ts";
 import { APPLETS, type CommandFn } from "./commands.ts";
+import type { Pipe } from "./pipe.ts";
 
 export { ShellSyntaxError, Parser } from "./parser.ts";
 export { INSTANT_BUDGET, SPIN_BATCH, SPIN_SLICE_MS } from "./task.ts";
@@ -32,6 +33,8 @@ export interface ShellProcessOptions {
   commands?: Record<string, CommandFn>;
   /** Standard input (`kubectl exec -i`); default empty. */
   stdin?: string;
+  /** Standard input that arrives later (a container's, attached to: ContainerLaunch.stdinPipe); wins over `stdin`. */
+  stdinPipe?: Pipe;
   /** What the image's `/bin/sh` is when it is not busybox ash: Debian's dash. */
   binSh?: "dash";
 }
@@ -127,7 +130,7 @@ class ShellProcess implements Process {
     const shell = new Shell(env, task, this.pid);
     this.shell = shell;
     shell.subshell = false;
-    shell.stdin = new Input(this.opts.stdin ?? "");
+    shell.stdin = this.opts.stdinPipe ? new Input("", 0, this.opts.stdinPipe) : new Input(this.opts.stdin ?? "");
     task.onEnd((code) => {
       // The process's background jobs end with it (the container's processes die with PID 1).
       for (const c of task.children) c.kill(137);

@@ -185,6 +185,29 @@ export function maybeSingleQuote(w: string): string {
     .join("");
 }
 
+/**
+ * bash's xtrace quoting (print_cmd.c xtrace_print_word_list): an empty word is `''`, a word with a
+ * shell metacharacter (general.c sh_contains_shell_metas: blanks, quotes, `|&;()<>!{}*[?]^$\``, `~`
+ * at the start or after `=`/`:`, `#` at the start) is single-quoted, each `'` as `'\''`.
+ */
+export function bashXtraceQuote(w: string): string {
+  if (w === "") return "''";
+  let metas = false;
+  for (let i = 0; i < w.length && !metas; i++) {
+    const c = w[i]!;
+    if (" \t\n'\"\\|&;()<>!{}*[?]^$`".includes(c)) metas = true;
+    else if (c === "~" && (i === 0 || w[i - 1] === "=" || w[i - 1] === ":")) metas = true;
+    else if (c === "#" && i === 0) metas = true;
+  }
+  if (!metas) return w;
+  return `'${w.replace(/'/g, "'\\''")}'`;
+}
+
+/** An assignment's value as bash's xtrace prints it (xtrace_print_assignment): nothing for an empty one. */
+function assignTraceValue(v: string): string {
+  return v === "" ? "" : bashXtraceQuote(v);
+}
+
 /** Function nesting limit (ash has none and eventually crashes; see docs/divergences.md). */
 const MAX_DEPTH = 200;
 
@@ -197,6 +220,8 @@ export class Shell {
   errexit = false;
   nounset = false;
   xtrace = false;
+  /** bash: how many command substitutions deep this shell runs (xtrace repeats PS4's `+` once more for each). */
+  traceDepth = 1;
   pipefail = false;
   /** bash: `shopt` options set or unset (the others keep bash's defaults). */
   shopts = new Map<string, boolean>();
@@ -253,6 +278,7 @@ export class Shell {
     s.errexit = this.errexit;
     s.nounset = this.nounset;
     s.xtrace = this.xtrace;
+    s.traceDepth = this.traceDepth;
     s.pipefail = this.pipefail;
     s.shopts = new Map(this.shopts);
     s.randomState = this.randomState;
@@ -978,7 +1004,7 @@ export class Shell {
     if (this.env.bash && argv.length === 0) {
       // bash: each assignment in turn (`a=1 b=$a`), arrays and elements included
       for (const a of cmd.assigns) yield* this.assignBash(a);
-      if (this.xtrace) this.stderr.write(`+ ${cmd.assigns.map((a) => a.name + (a.append ? "+=" : "=") + (a.array ? "(…)" : this.getVar(a.name))).join(" ")}\n`);
+      if (this.xtrace) this.stderr.write(`${this.tracePrefix()}${cmd.assigns.map((a) => a.name + (a.append ? "+=" : "=") + (a.array ? "(…)" : assignTraceValue(this.getVar(a.name) ?? ""))).join(" ")}\n`);
       const st = this.cmdSubStatus ?? 0;
       return yield* this.withRedirs(cmd.redirs, function* () {
         return st;
@@ -993,10 +1019,11 @@ export class Shell {
       } else assigns.push([a.name, yield* this.expandString(a.value)]);
     }
     if (this.xtrace) {
-      // busybox ash quotes what needs it (ash.c maybe_single_quote); dash and bash as before
-      const q = this.env.bash || this.env.dashEcho ? (w: string) => w : maybeSingleQuote;
-      const parts = [...assigns.map(([k, v]) => (arrays.has(k) ? `${k}=(${arrays.get(k)!.join(" ")})` : `${k}=${q(v)}`)), ...argv.map(q)];
-      this.stderr.write(`+ ${parts.join(" ")}\n`);
+      // busybox ash quotes what needs it (ash.c maybe_single_quote), bash too (bashXtraceQuote); dash does not
+      const q = this.env.bash ? bashXtraceQuote : this.env.dashEcho ? (w: string) => w : maybeSingleQuote;
+      const qa = this.env.bash ? assignTraceValue : q;
+      const parts = [...assigns.map(([k, v]) => (arrays.has(k) ? `${k}=(${arrays.get(k)!.join(" ")})` : `${k}=${qa(v)}`)), ...argv.map(q)];
+      this.stderr.write(`${this.tracePrefix()}${parts.join(" ")}\n`);
     }
     if (argv.length === 0) {
       const st = this.cmdSubStatus ?? 0; // the last command substitution's status, else 0
@@ -1099,8 +1126,28 @@ export class Shell {
   }
 
   /** Runs `body` in a command substitution and returns its output without trailing newlines. */
+  /** What xtrace writes before a command: PS4's `+ `, its `+` repeated per command substitution in bash. */
+  tracePrefix(): string {
+    return this.env.bash ? `${"+".repeat(this.traceDepth)} ` : "+ ";
+  }
+
   *captureOutput(body: ListNode): G<string> {
+    // bash's `$(< file)`: the file's contents, as `$(cat file)` without running cat.
+    const only = body.items.length === 1 && !body.items[0]!.background ? body.items[0]!.cmd : undefined;
+    if (this.env.bash && only?.t === "simple" && only.words.length === 0 && only.assigns.length === 0 && only.redirs.length === 1 && only.redirs[0]!.op === "<" && only.redirs[0]!.fd === 0) {
+      const name = yield* this.expandString(only.redirs[0]!.target);
+      const path = this.resolve(name);
+      const st = this.io.fs.stat(path);
+      if (!st || st.type !== "file") {
+        this.error(`${name}: ${st ? "Is a directory" : "No such file or directory"}`);
+        this.cmdSubStatus = 1;
+        return "";
+      }
+      this.cmdSubStatus = 0;
+      return this.io.fs.readFile(path).replace(/\n+$/, "");
+    }
     const sub = this.clone();
+    if (this.env.bash) sub.traceDepth = this.traceDepth + 1;
     const cap = new Capture();
     sub.stdout = cap;
     let st: number;

@@ -52,6 +52,11 @@ export class Pipe {
     return this.buf.length < PIPE_CAPACITY || this.readerClosed;
   }
 
+  /** Whether someone waits for the pipe to change (a reader blocked on it: a container's standard input nobody has attached to yet). */
+  get awaited(): boolean {
+    return this.waiters.length > 0;
+  }
+
   /** Calls `fn` once at the next change of the pipe. */
   onChange(fn: () => void): void {
     this.waiters.push(fn);
