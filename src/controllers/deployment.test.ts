@@ -158,3 +158,30 @@ test("checkPausedConditions: DeploymentPaused, then DeploymentResumed, and the p
   c.advanceSync(2 * 60_000);
   assert.equal(progressing()?.reason, "ProgressDeadlineExceeded");
 });
+
+test("deletePod: a pod's deletion wakes a Recreate Deployment once its last pod is gone, never a RollingUpdate one", () => {
+  for (const reference of [false, true]) {
+    const c = testCluster(undefined, { reference });
+    c.api.create(deployment("roll", 2));
+    c.api.create(deployment("recreate", 2, "kubetm/app:v1", { type: "Recreate" }));
+    c.advanceSync(10);
+    runAll(c);
+    c.advanceSync(1000);
+    const dc = (c as unknown as { components: Array<{ name: string }> }).components.find((x) => x.name === "deployment-controller") as unknown as { deletePod(p: KObject): void; queue: { length: number } };
+    assert.equal(dc.queue.length, 0);
+    const pods = (d: string) => podsOf(c, "ReplicaSet", rsOf(c, d)[0].metadata.name!);
+    // The handler is called as the informer would call it, with the pod as it was when deleted.
+    const [r1] = pods("roll");
+    dc.deletePod(r1);
+    assert.equal(dc.queue.length, 0, "RollingUpdate: not enqueued");
+    const [p1, p2] = pods("recreate");
+    c.api.delete("Pod", "default", p1.metadata.name!, { gracePeriodSeconds: 0 });
+    dc.deletePod(p1);
+    assert.equal(dc.queue.length, 0, "Recreate with a pod left: not enqueued");
+    c.api.delete("Pod", "default", p2.metadata.name!, { gracePeriodSeconds: 0 });
+    // (A replacement the ReplicaSet controller has not created yet: the ReplicaSet's pods are all gone.)
+    dc.deletePod(p2);
+    assert.equal(dc.queue.length, 1, "Recreate with no pod left: enqueued");
+    c.advanceSync(10);
+  }
+});

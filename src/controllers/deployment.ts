@@ -29,6 +29,7 @@ import {
 import { Controller } from "./controller.ts";
 import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, newControllerRef } from "./util/pod.ts";
+import { selectorMatches } from "./util/selector.ts";
 import { writeStatusOf } from "./util/status.ts";
 
 const SOURCE = { component: "deployment-controller" };
@@ -95,16 +96,38 @@ export class DeploymentController extends Controller {
       const ref = controllerRef(ev.object);
       if (ref?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
     });
-    // Recreate waits for old pods to stop: a pod going away may unblock it. (Only a DELETED event
-    // counts, so a status-only change need not reach it: issue #19 §1.)
+    // deletePod: Recreate waits for old pods to stop, so a Recreate Deployment is synced when the
+    // last of its pods goes (a RollingUpdate one is not woken by pod deletions at all). Only a
+    // DELETED event counts, so a status-only change need not reach it (issue #19 §1).
     this.watch("Pod", (ev) => {
-      if (ev.type !== "DELETED") return;
-      const ref = controllerRef(ev.object);
-      if (ref?.kind !== "ReplicaSet") return;
-      const rs = this.ctx.api.get("ReplicaSet", ev.object.metadata.namespace, ref.name);
-      const owner = rs ? controllerRef(rs) : undefined;
-      if (owner?.kind === "Deployment") this.queue.add(objectKey(ev.object.metadata.namespace, owner.name));
+      if (ev.type === "DELETED") this.deletePod(ev.object);
     }, { ignoresStatusOnly: true });
+  }
+
+  /**
+   * deletePod (pkg/controller/deployment/deployment_controller.go): the Deployment that owns the
+   * pod's ReplicaSet (getDeploymentForPod: each controller reference names a stored object of that
+   * uid) is enqueued only when its strategy is Recreate and no pod of its ReplicaSets is left
+   * (getPodMapForDeployment: the pods its selector selects, whose controller is one of them).
+   */
+  private deletePod(pod: KObject): void {
+    const api = this.ctx.api;
+    const ns = pod.metadata.namespace;
+    const ref = controllerRef(pod);
+    if (ref?.kind !== "ReplicaSet") return;
+    const rs = api.get("ReplicaSet", ns, ref.name);
+    if (!rs || rs.metadata.uid !== ref.uid) return;
+    const owner = controllerRef(rs);
+    if (owner?.kind !== "Deployment") return;
+    const d = api.get("Deployment", ns, owner.name);
+    if (!d || d.metadata.uid !== owner.uid || d.spec?.strategy?.type !== "Recreate") return;
+    const owned = new Set(this.ownedReplicaSets(d).map((x) => x.metadata.uid));
+    const selector = d.spec?.selector;
+    for (const p of api.list("Pod", { namespace: ns })) {
+      const c = controllerRef(p);
+      if (c && owned.has(c.uid) && selectorMatches(selector, p.metadata.labels)) return;
+    }
+    this.queue.add(objectKey(ns, d.metadata.name!));
   }
 
   protected override syncHandler(key: string): void {
