@@ -15,7 +15,6 @@
  * on the step that fails, as the library's own steps do. The list of step files below is checked
  * against steps/ by support/index.test.ts.
  */
-import "./gc.ts";
 import "./fast-match.ts";
 import "./gherkin-cache.ts";
 import "./params.ts";

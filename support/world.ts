@@ -12,6 +12,7 @@ import { finalSnapshot } from "../src/report/snapshot.ts";
 import { TimelineRecorder } from "../src/report/timeline.ts";
 import { explainPods, withExplanation } from "../src/report/explain.ts";
 import { parseUnknownImagePolicy } from "../src/images/registry.ts";
+import { scenarioGC } from "./gc.ts";
 
 export interface CommandResult extends KubectlResult {
   command: string;
@@ -62,6 +63,7 @@ export class KubeWorld extends World {
   get cluster(): Cluster {
     if (this.live) throw new Error("this step reads the simulated cluster and cannot run against a live cluster (mark it simOnly)");
     if (!this.current) {
+      scenarioGC();
       this.current = new Cluster(this.options);
       this.timeline = new TimelineRecorder(this.current.api);
     }
