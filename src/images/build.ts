@@ -20,6 +20,7 @@
  * other command runs as the base image runs it. Its size is the base's plus the files'.
  */
 import type { ContainerLaunch } from "../runtime/types.ts";
+import { resolvePath } from "../runtime/vfs.ts";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import type { ImageDeclaration, ImageRegistry } from "./registry.ts";
 import { parseImageReference } from "./reference.ts";
@@ -71,17 +72,6 @@ function jsonOrShell(args: string): string[] {
     }
   }
   return ["/bin/sh", "-c", args];
-}
-
-function joinPath(dir: string, p: string): string {
-  const abs = p.startsWith("/") ? p : `${dir.replace(/\/$/, "")}/${p}`;
-  const out: string[] = [];
-  for (const part of abs.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return "/" + out.join("/");
 }
 
 /**
@@ -168,7 +158,7 @@ export function buildImage(repository: string, input: BuildInput): ImageDeclarat
         break;
       }
       case "WORKDIR":
-        workdir = joinPath(workdir, ins.args);
+        workdir = resolvePath(workdir, ins.args);
         break;
       case "ENV": {
         const kv = /^(\S+?)=(.*)$/.exec(ins.args);
@@ -203,7 +193,7 @@ export function buildImage(repository: string, input: BuildInput): ImageDeclarat
         for (const src of srcs) {
           const name = src.replace(/^\.\//, "");
           if (!Object.hasOwn(input.context, name)) return fail(`failed to compute cache key: "/${name}": not found`);
-          const target = intoDir ? joinPath(joinPath(workdir, dest), name.slice(name.lastIndexOf("/") + 1)) : joinPath(workdir, dest);
+          const target = intoDir ? resolvePath(resolvePath(workdir, dest), name.slice(name.lastIndexOf("/") + 1)) : resolvePath(workdir, dest);
           files[target] = input.context[name]!;
         }
         break;
@@ -239,7 +229,7 @@ export function buildImage(repository: string, input: BuildInput): ImageDeclarat
       const argv = containerArgs({ entrypoint, cmd }, l.container);
       const cwd = l.container.workingDir || workdir;
       if (/^(.*\/)?python\d*(\.\d+)?$/.test(argv[0] ?? "") && argv.length === 2 && !argv[1]!.startsWith("-")) {
-        const script = joinPath(cwd, argv[1]!);
+        const script = resolvePath(cwd, argv[1]!);
         if (isPageWorker(l.io, script)) return new RedisQueueWorker(l.io, script, `${l.pod.metadata.namespace}/${l.pod.metadata.name}/${l.container.name}/${l.io.clock.now()}`);
       }
       return b.launch({ ...l, container: { ...l.container, command: argv, args: [] } });
