@@ -14,10 +14,13 @@
  * writes a CPU profile of that phase alone to `controllers-<phase>.cpuprofile` (BENCH_PROFILE_DIR, default
  * the working directory). BENCH_COUNT_WRITES=<phase name prefix> prints that phase's store writes by
  * operation, kind and writer (the first caller outside the API server and the event recorder);
- * BENCH_WRITE_COST=<phase name prefix> the CPU time of the store's write path by operation and kind.
+ * BENCH_WRITE_COST=<phase name prefix> the CPU time of the store's write path by operation and kind;
+ * BENCH_HANDLERS=<phase name prefix> that phase's watch handler calls by subscriber and event, and
+ * its timer callbacks by source.
  */
 import { Cluster } from "../src/cluster.ts";
 import { ApiServer } from "../src/api/store.ts";
+import { SimClock } from "../src/sim/clock.ts";
 import { DeploymentController } from "../src/controllers/deployment.ts";
 import { nodeGoesDown } from "../support/faults.ts";
 import { cpuMs, PeakMemory, report, SMOKE } from "./lib.ts";
@@ -50,6 +53,60 @@ spec:
         image: ${image}
         resources: {requests: {cpu: 10m, memory: 16Mi}}
 `;
+}
+
+/**
+ * BENCH_HANDLERS=<phase name prefix>: the watch handlers called in that phase, counted by subscriber
+ * (the first frame outside the API server at its watch) and event (type and kind), with their CPU time
+ * (process.cpuUsage around each call; 3–4 µs of its own), and the timer callbacks by their source's
+ * first characters. Prints calls, total ms and µs per call.
+ */
+let handling = false;
+const handlerCalls = new Map<string, { n: number; us: number }>();
+if (process.env.BENCH_HANDLERS) {
+  const proto = ApiServer.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const orig = proto.watch;
+  proto.watch = function (this: unknown, kind: unknown, handler: unknown, ...rest: unknown[]) {
+    const frames = (new Error().stack ?? "").split("\n").slice(2);
+    const f = frames.find((l) => l.includes("/src/") && !/src\/api\/(store|authorization\/filter)\.ts/.test(l) && !/controllers\/controller\.ts/.test(l)) ?? "?";
+    const m = /at (?:new )?([^ ]+) .*\/src\/([^:]+):(\d+)/.exec(f);
+    const who = m ? `${m[2]}:${m[3]} ${m[1]}` : f.trim();
+    if (handling) {
+      const k = `(watch made) ${who} ${String(kind)}`;
+      const e = handlerCalls.get(k) ?? { n: 0, us: 0 };
+      e.n++;
+      handlerCalls.set(k, e);
+    }
+    const h = handler as (ev: { type: string; object: { kind: string } }) => unknown;
+    const wrapped = (ev: { type: string; object: { kind: string } }) => {
+      if (!handling) return h(ev);
+      const c0 = process.cpuUsage();
+      try {
+        return h(ev);
+      } finally {
+        const c = process.cpuUsage(c0);
+        const k = `${who} <- ${ev.type} ${ev.object.kind}`;
+        const e = handlerCalls.get(k) ?? { n: 0, us: 0 };
+        e.n++;
+        e.us += c.user + c.system;
+        handlerCalls.set(k, e);
+      }
+    };
+    return orig.call(this, kind, wrapped, ...rest);
+  };
+  // Timer callbacks by source (the clock's own sampling, for every callback).
+  const cproto = SimClock.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const origCount = cproto.count;
+  cproto.count = function (this: unknown, fn: unknown) {
+    if (handling) {
+      const src = Function.prototype.toString.call(fn).replace(/\s+/g, " ").slice(0, 90);
+      const k = `(timer) ${src}`;
+      const e = handlerCalls.get(k) ?? { n: 0, us: 0 };
+      e.n++;
+      handlerCalls.set(k, e);
+    }
+    return origCount.call(this, fn);
+  };
 }
 
 let cluster = new Cluster({ seed: 1 });
@@ -143,6 +200,8 @@ function phase(name: string, done: () => boolean): void {
   writes.clear();
   costing = !!process.env.BENCH_WRITE_COST && name.startsWith(process.env.BENCH_WRITE_COST);
   costs.clear();
+  handling = !!process.env.BENCH_HANDLERS && name.startsWith(process.env.BENCH_HANDLERS);
+  handlerCalls.clear();
   const events = new Map<string, number>();
   const unwatch = count ? cluster.api.watch("*", (ev) => { const k = `${ev.type} ${ev.object.kind}`; events.set(k, (events.get(k) ?? 0) + 1); }) : undefined;
   const t0 = performance.now();
@@ -156,6 +215,12 @@ function phase(name: string, done: () => boolean): void {
   const wall = performance.now() - t0;
   const cpu = cpuMs(c0);
   counting = false;
+  if (handling) {
+    handling = false;
+    const total = [...handlerCalls].filter(([k]) => !k.startsWith("(")).reduce((a, [, e]) => a + e.n, 0);
+    console.error(`${name}: ${total} watch handler calls`);
+    for (const [k, e] of [...handlerCalls].sort((a, b) => b[1].n - a[1].n)) console.error(`  ${String(e.n).padStart(6)}  ${(e.us / 1000).toFixed(1).padStart(7)} ms  ${(e.us / e.n).toFixed(1).padStart(6)} µs  ${k}`);
+  }
   if (costing) {
     costing = false;
     const total = [...costs.values()].reduce((a, e) => a + e.us, 0);

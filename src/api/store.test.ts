@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock } from "../sim/clock.ts";
-import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, statusOnlyChange, storedEventFields, storedEventVersion } from "./store.ts";
+import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, statusOnlyChange, steadyControllerKind, storedEventFields, storedEventVersion } from "./store.ts";
 import { defaultAdmissionPlugins } from "./admission/index.ts";
 import type { ApiError } from "./errors.ts";
 import { deepFreeze, type KObject } from "./types.ts";
@@ -467,6 +467,74 @@ test("watchers that ignore status-only changes are not called for one (the other
     api2.clock.settle();
     assert.deepEqual(seen2, ["a ADDED", "skip ADDED", "a MODIFIED", "n1 MODIFIED", "skip MODIFIED", "a MODIFIED", "n1 MODIFIED", ...(reference ? ["skip MODIFIED"] : [])]);
   }
+});
+
+test("watchers that act for one controller kind are not called for a pod another kind's owner controls before and after a change (the others are, in order); a deletion, an orphan, a change of controller and the reference engine reach them all", () => {
+  const ref = (kind: string, uid: string, controller = true) => ({ apiVersion: "apps/v1", kind, name: `${kind.toLowerCase()}-1`, uid, controller });
+  for (const reference of [false, true]) {
+    for (const node of [undefined, "n1"]) {
+      const api = server();
+      api.reference = reference;
+      const seen: string[] = [];
+      api.watch("Pod", (ev) => seen.push(`a ${ev.type} ${ev.object.metadata.name}`));
+      api.watch("Pod", (ev) => seen.push(`ds ${ev.type} ${ev.object.metadata.name}`), { controllerKind: "DaemonSet" });
+      if (node) api.watch("Pod", (ev) => seen.push(`${node} ${ev.type} ${ev.object.metadata.name}`), { nodeName: node });
+      api.watch("Pod", (ev) => seen.push(`both ${ev.type} ${ev.object.metadata.name}`), { controllerKind: "DaemonSet", ignoresStatusOnly: true });
+      api.watch("Pod", (ev) => seen.push(`b ${ev.type} ${ev.object.metadata.name}`));
+      const owned = (name: string, refs: object[]) => ({ ...pod(name), metadata: { ...pod(name).metadata, ownerReferences: refs } }) as KObject;
+      const step = (fn: () => void) => {
+        fn();
+        api.clock.settle();
+        const out = [...seen];
+        seen.length = 0;
+        return out;
+      };
+      // The node's watcher sees the pod once it is bound there (the ReplicaSet's pod, from its bind on).
+      let bound = false;
+      const all = (t: string, n: string, skipped: string[] = []) => ["a", "ds", ...(node && bound && n === "rs" ? [node] : []), "both", "b"].filter((w) => reference || !skipped.includes(w)).map((w) => `${w} ${t} ${n}`);
+      // An ReplicaSet's pod: created, bound, its status written, relabelled.
+      assert.deepEqual(step(() => api.create(owned("rs", [ref("ReplicaSet", "u-rs")]))), all("ADDED", "rs", ["ds", "both"]));
+      const bind = step(() => node && api.bind("default", "rs", node));
+      bound = !!node;
+      assert.deepEqual(bind, node ? all("MODIFIED", "rs", ["ds", "both"]) : []);
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.status = { phase: "Running" }), { subresource: "status" })), all("MODIFIED", "rs", ["ds", "both"]));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.metadata.labels = { l: "1" }))), all("MODIFIED", "rs", ["ds", "both"]));
+      // A non-controller reference to a DaemonSet beside it changes nothing: still the ReplicaSet's.
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.metadata.ownerReferences = [ref("DaemonSet", "u-ds", false), ...p.metadata.ownerReferences!]))), all("MODIFIED", "rs", ["ds", "both"]));
+      // Released (no controller), then adopted by a DaemonSet: both changes reach every watcher.
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.metadata.ownerReferences = [ref("ReplicaSet", "u-rs", false)]))), all("MODIFIED", "rs"));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.metadata.annotations = { a: "1" }))), all("MODIFIED", "rs"));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.metadata.ownerReferences = [ref("DaemonSet", "u-ds")]))), all("MODIFIED", "rs"));
+      // Its own kind's pod: every change (a status-only one skips the watcher that ignores those).
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.status = { phase: "Succeeded" }), { subresource: "status" })), all("MODIFIED", "rs", ["both"]));
+      // Another owner of another kind (a different uid): a change of controller.
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.metadata.ownerReferences = [ref("Job", "u-job")]))), all("MODIFIED", "rs"));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.metadata.ownerReferences = [ref("Job", "u-job-2")]))), all("MODIFIED", "rs"));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "rs", (p) => (p.metadata.labels = { l: "2" }))), all("MODIFIED", "rs", ["ds", "both"]));
+      // A deletion reaches every watcher.
+      assert.deepEqual(step(() => api.delete("Pod", "default", "rs", { gracePeriodSeconds: 0 })), all("DELETED", "rs"));
+      // An orphan's events reach every watcher.
+      assert.deepEqual(step(() => api.create(pod("orphan"))), all("ADDED", "orphan"));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "orphan", (p) => (p.metadata.labels = { l: "1" }))), all("MODIFIED", "orphan"));
+    }
+  }
+});
+
+test("steadyControllerKind: the controller's kind when one owner controls the object before and after an ADDED or MODIFIED event, else empty", () => {
+  const withRefs = (refs: unknown) => ({ ...pod("x"), metadata: { name: "x", namespace: "default", ownerReferences: refs } }) as KObject;
+  const rs = { apiVersion: "apps/v1", kind: "ReplicaSet", name: "r", uid: "u1", controller: true };
+  assert.equal(steadyControllerKind({ type: "ADDED", object: withRefs([rs]) }), "ReplicaSet");
+  assert.equal(steadyControllerKind({ type: "ADDED", object: withRefs(undefined) }), "");
+  assert.equal(steadyControllerKind({ type: "ADDED", object: withRefs([{ ...rs, controller: false }]) }), "");
+  assert.equal(steadyControllerKind({ type: "DELETED", object: withRefs([rs]) }), "");
+  assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([rs]), old: withRefs([rs]) }), "ReplicaSet");
+  assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([rs]) }), "");
+  assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([rs]), old: withRefs(undefined) }), "");
+  assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([rs]), old: withRefs([{ ...rs, uid: "u2" }]) }), "");
+  assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([rs]), old: withRefs([{ ...rs, kind: "StatefulSet" }]) }), "");
+  // The first reference with `controller` set is the controller (as the controllers' controllerRef).
+  assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([{ ...rs, controller: false, kind: "Job" }, rs]), old: withRefs([rs]) }), "ReplicaSet");
+  assert.equal(steadyControllerKind({ type: "BOOKMARK" as "ADDED", object: withRefs([rs]) }), "");
 });
 
 test("statusOnlyChange: only a MODIFIED whose fields but the status are the stored ones, and whose metadata differs in resourceVersion alone", () => {

@@ -1102,8 +1102,15 @@ export class ApiServer {
    * resourceVersion): the fast engine does not call it for one (issue #19 §1: a kubelet's status
    * write reached every Pod handler; a handler that reads only the spec, the metadata or the event's
    * type declares it). The reference engine calls it for every event.
+   * `controllerKind`: the handler acts for the controllers of that kind only, and does nothing a
+   * reader could see for an ADDED or MODIFIED event of an object controlled, before and after the
+   * change, by one owner of another kind (`steadyControllerKind`: the same controller reference's
+   * uid and kind): the fast engine does not call it for one (issue #19 §3: a rolling update's pod
+   * events reached the DaemonSet, StatefulSet and Job controllers, whose pod indexes leave other
+   * kinds' pods out). A DELETED event, a pod without a controller and a change of controller reach
+   * it as before. The reference engine calls it for every event.
    */
-  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; namespace?: string } = {}): () => void {
+  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; controllerKind?: string; namespace?: string } = {}): () => void {
     // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
     if (opts.namespace !== undefined) {
       const ns = opts.namespace;
@@ -1123,6 +1130,8 @@ export class ApiServer {
       removed: false,
       skipsOwnerlessEvents: kind === "*" && opts.ignoresOwnerlessEvents === true,
       skipsStatusOnly: opts.ignoresStatusOnly === true,
+      controllerKind: opts.controllerKind,
+      filtered: opts.ignoresStatusOnly === true || opts.controllerKind !== undefined,
     };
     const byNode = (kind === "Pod" || kind === "Node") && opts.nodeName !== undefined;
     const map = byNode ? (kind === "Pod" ? this.podWatchersByNode : this.nodeWatchersByName) : this.handlers;
@@ -1399,19 +1408,33 @@ export class ApiServer {
         for (const w of all) if (!w.skipsOwnerlessEvents) w.handler(added);
         continue;
       }
-      // A status-only change skips the watchers that declared they ignore one (issue #19 §1): the
-      // others get it in the same order, in the same pass (the test is made at the first such watcher).
+      // A status-only change skips the watchers that declared they ignore one (issue #19 §1), and a
+      // change of an object another kind's owner controls before and after skips the watchers that
+      // act for one controller kind (§3): the others get it in the same order, in the same pass
+      // (each test is made once, at the first watcher that needs it; never on the reference engine).
       let statusOnly: boolean | undefined;
+      let steady: string | undefined;
       if (ev.object.kind === "Pod" && this.podWatchersByNode.size > 0) {
         const after = ev.object.spec?.nodeName;
         const before = ev.old?.spec?.nodeName;
         const a = (after && this.podWatchersByNode.get(after)) || NONE;
         const b = (before && before !== after && this.podWatchersByNode.get(before)) || NONE;
         if (a.length + b.length === 0) {
-          for (const w of kindWatchers) if (!w.skipsStatusOnly || this.reference || !(statusOnly ??= statusOnlyChange(ev))) w.handler(ev);
+          for (const w of kindWatchers) {
+            if (w.filtered && !this.reference) {
+              if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
+              if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind) continue;
+            }
+            w.handler(ev);
+          }
         } else {
           for (const w of b.length === 0 && !this.reference ? this.mergedWithNode(key, kindWatchers, after!, a) : mergeBySeq(kindWatchers, a, b)) {
-            if (!w.removed && (!w.skipsStatusOnly || this.reference || !(statusOnly ??= statusOnlyChange(ev)))) w.handler(ev);
+            if (w.removed) continue;
+            if (w.filtered && !this.reference) {
+              if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
+              if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind) continue;
+            }
+            w.handler(ev);
           }
         }
       } else if (key === "Node" && this.nodeWatchersByName.size > 0) {
@@ -1419,7 +1442,15 @@ export class ApiServer {
         const a = this.nodeWatchersByName.get(name);
         if (!a || a.length === 0) for (const w of kindWatchers) w.handler(ev);
         else for (const w of this.mergedWithNode(key, kindWatchers, name, a)) if (!w.removed) w.handler(ev);
-      } else for (const w of kindWatchers) if (!w.skipsStatusOnly || this.reference || !(statusOnly ??= statusOnlyChange(ev))) w.handler(ev);
+      } else {
+        for (const w of kindWatchers) {
+          if (w.filtered && !this.reference) {
+            if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
+            if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind) continue;
+          }
+          w.handler(ev);
+        }
+      }
       for (const w of this.handlers.get("*") ?? NONE) w.handler(ev);
       if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");
     }
@@ -1516,6 +1547,10 @@ interface Watcher {
   skipsOwnerlessEvents: boolean;
   /** A watcher whose handler ignores status-only changes (`watch`'s `ignoresStatusOnly`; called all the same on the reference engine). */
   skipsStatusOnly: boolean;
+  /** The controller kind the handler acts for (`watch`'s `controllerKind`; called all the same on the reference engine). */
+  controllerKind: string | undefined;
+  /** Whether the fast engine may leave the watcher out of an event (skipsStatusOnly or controllerKind). */
+  filtered: boolean;
 }
 
 /**
@@ -1548,6 +1583,32 @@ export function statusOnlyChange(ev: WatchEvent): boolean {
   return n === 0;
 }
 const NONE: Watcher[] = [];
+
+/**
+ * The kind of the owner that controls the event's object before and after the change: an ADDED or
+ * MODIFIED event whose object has a controller reference (`controller: true`, the first one, as
+ * `metav1.GetControllerOf`) with the same uid and kind as its previous version's (MODIFIED). ""
+ * for a DELETED event, an object without a controller, or a change of controller (released,
+ * adopted, another owner): what every watcher gets.
+ */
+export function steadyControllerKind(ev: WatchEvent): string {
+  if (ev.type === "DELETED") return "";
+  const ref = controllerOf(ev.object);
+  if (ref === undefined || typeof ref.kind !== "string") return "";
+  if (ev.type === "MODIFIED") {
+    const was = ev.old === undefined ? undefined : controllerOf(ev.old);
+    if (was === undefined || was.uid !== ref.uid || was.kind !== ref.kind) return "";
+  } else if (ev.type !== "ADDED") return "";
+  return ref.kind;
+}
+
+/** The object's controller reference, as the controllers' `controllerRef` finds it (the first with `controller` set). */
+function controllerOf(obj: KObject): { kind?: unknown; uid?: unknown } | undefined {
+  const refs = obj.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (let i = 0; i < refs.length; i++) if (refs[i].controller) return refs[i];
+  return undefined;
+}
 
 /** The watchers of three lists (each in subscription order) in subscription order. */
 function mergeBySeq(x: Watcher[], y: Watcher[], z: Watcher[]): Watcher[] {

@@ -1216,3 +1216,37 @@ test("differential: status-only changes left out of the handlers that ignore the
     { op: "advance", ms: 120_000 },
   ]);
 });
+
+test("differential: pod events of other controllers' pods left out of the DaemonSet, StatefulSet and Job controllers (orphans adopted by a ReplicaSet, released, adopted by a DaemonSet; a rolling update beside them) are identical on both engines", () => {
+  // Issue #19 §3 (ApiServer.watch's `controllerKind`): the fast engine does not call the DaemonSet,
+  // StatefulSet and Job controllers' Pod handlers for a pod another kind's owner controls before
+  // and after a change. Orphans are indexed by all three first; a ReplicaSet adopts them (their
+  // later status writes skip the three), a relabel releases them (a change of controller: delivered,
+  // with what each index kept from before) and a DaemonSet or the ReplicaSet again adopts them.
+  sameOnBothEngines([
+    { op: "pod", name: "o1", app: "agent", image: "kubetm/app:v1", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "o2", app: "cache", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0 },
+    { op: "pod", name: "o3", app: "db", image: "nginx:1.27", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 5_000 },
+    { op: "replicaset", name: "rs", replicas: 3, app: "cache" },
+    { op: "deployment", name: "web", replicas: 3, image: "kubetm/app:v1", strategy: "RollingUpdate:1:0", minReady: 0, probe: 1 },
+    { op: "job", name: "batch", completions: 3, parallelism: 2, backoffLimit: 4, fail: 1, restartPolicy: "Never", indexed: false },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["label", "pod", "o1", "app=cache", "--overwrite"] },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["set", "image", "deployment/web", "app=kubetm/app:v2"] },
+    { op: "kubectl", args: ["label", "pod", "o2", "app=agent", "--overwrite"] },
+    { op: "advance", ms: 5_000 },
+    { op: "daemonset", name: "agent", image: "kubetm/app:v1", strategy: "RollingUpdate:1", nodeSelector: false, minReady: 0, probe: 1 },
+    { op: "statefulset", name: "db", replicas: 2, image: "nginx:1.27", policy: "Parallel", partition: 0, claims: false, whenScaled: "Retain", minReady: 0, probe: 0 },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["label", "pod", "o1", "app=agent", "--overwrite"] },
+    { op: "kubectl", args: ["scale", "replicaset/rs", "--replicas=1"] },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["delete", "daemonset", "agent", "--cascade=orphan"] },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["label", "pod", "o1", "app=cache", "--overwrite"] },
+    { op: "kubectl", args: ["scale", "replicaset/rs", "--replicas=4"] },
+    { op: "advance", ms: 60_000 },
+  ]);
+});

@@ -93,7 +93,9 @@ export class DaemonSetsController extends Controller {
       const ref = controllerRef(ev.object);
       if (ref?.kind === "DaemonSet") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
     });
-    this.watch("Pod", (ev) => this.podChanged(ev.object, ev.old, ev.type === "DELETED"));
+    // Issue #19 §3: a pod another kind's owner controls before and after a change is none of this
+    // handler's business (see podChanged), so the fast engine does not call it for one.
+    this.watch("Pod", (ev) => this.podChanged(ev.object, ev.old, ev.type === "DELETED"), { controllerKind: "DaemonSet" });
     this.watch("Node", (ev) => {
       if (this.nodeIndex.record(ev.object, ev.type === "DELETED")) for (const st of this.states.values()) st.nodeChanged(ev.object.metadata.name!);
       if (ev.type === "DELETED") return;
@@ -117,7 +119,16 @@ export class DaemonSetsController extends Controller {
     this.syncDaemonSet(key);
   }
 
-  /** addPod / updatePod / deletePod: the pod's DaemonSet (or, for an orphan, every matching one). */
+  /**
+   * addPod / updatePod / deletePod: the pod's DaemonSet (or, for an orphan, every matching one).
+   * For a pod controlled before and after by one owner of another kind it does nothing a reader
+   * could see (the watch's `controllerKind`): the fast engine's index (PodIndex with an owner kind)
+   * records such a pod only if it was indexed before (an orphan once), and then only in that owner's
+   * bucket, which nothing here reads (`owned` is asked for DaemonSets' uids); `onChange` finds no
+   * DaemonSet state under that owner's uid; the handler then returns at the controller reference.
+   * A later record of the pod (a change of controller, its deletion) replaces that entry whatever
+   * version it holds.
+   */
   private podChanged(pod: KObject, old: KObject | undefined, gone: boolean): void {
     this.pods.record(pod, gone);
     const ns = pod.metadata.namespace;

@@ -172,6 +172,10 @@ export class JobController extends Controller {
       this.queue.add(key);
     });
     // addPod / updatePod / deletePod: the pod's Job, a batch period later (syncJobBatchPeriod).
+    // Issue #19 §3: for a pod another kind's owner controls before and after a change it does
+    // nothing a reader could see (the index keeps such a pod, if at all, under that owner's uid, as
+    // `unsettled` does: both are read by Jobs' uids only; then it returns at the controller
+    // reference), so the fast engine does not call it for one (the watch's `controllerKind`).
     this.watch("Pod", (ev) => {
       const pod = ev.object;
       const gone = ev.type === "DELETED";
@@ -184,7 +188,7 @@ export class JobController extends Controller {
         this.orphanQueue.add(objectKey(ns, pod.metadata.name!));
       }
       if (job && job.metadata.uid === ref.uid) this.queue.addAfter(objectKey(ns, ref.name), SYNC_JOB_BATCH_PERIOD_MS);
-    });
+    }, { controllerKind: "Job" });
   }
 
   protected override syncHandler(key: string): void {

@@ -34,6 +34,10 @@ export class StatefulSetController extends Controller {
       const ref = controllerRef(ev.object);
       if (ref?.kind === "StatefulSet") enqueue(ev.object.metadata.namespace, ref.name);
     });
+    // Issue #19 §3: for a pod another kind's owner controls before and after a change, the handler
+    // does nothing a reader could see (its index keeps such a pod, if at all, in that owner's bucket,
+    // which it never reads; then it returns at the controller reference), so the fast engine does
+    // not call it for one (the watch's `controllerKind`; DaemonSetsController.podChanged says more).
     this.watch("Pod", (ev) => {
       const pod = ev.object;
       const gone = ev.type === "DELETED";
@@ -53,7 +57,7 @@ export class StatefulSetController extends Controller {
       for (const set of api.list("StatefulSet", { namespace: pod.metadata.namespace })) {
         if (selectorMatches(set.spec?.selector, pod.metadata.labels)) this.enqueue(set);
       }
-    });
+    }, { controllerKind: "StatefulSet" });
   }
 
   /**
