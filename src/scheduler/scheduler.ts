@@ -255,15 +255,25 @@ export class Scheduler implements Component {
   /** Per namespace, the selectors of its Services / ReplicationControllers / ReplicaSets / StatefulSets, in defaultSelector's order. */
   private readonly selectorsByNamespace = new Map<string, Array<{ id: string; matcher: Matcher }>>();
   /** The resourceVersions of the selecting kinds' last writes when selectorsByNamespace was filled. */
-  private selectorsVersion = "";
+  private readonly selectorsVersion: number[] = [];
   private readonly joinedSelectors = new Map<string, Matcher>();
 
   private namespaceSelectors(ns: string): Array<{ id: string; matcher: Matcher }> {
     const api = this.ctx.api;
-    let version = "";
-    for (const kind of this.selectingKinds) version += api.lastChangeOf(kind) + ",";
-    if (version !== this.selectorsVersion) {
-      this.selectorsVersion = version;
+    // The selecting kinds' last changes as numbers (no text made per call: PreFilter and PreScore
+    // ask every cycle).
+    const version = this.selectorsVersion;
+    const kinds = this.selectingKinds;
+    let changed = version.length !== kinds.length;
+    for (let i = 0; i < kinds.length; i++) {
+      const v = api.lastChangeOf(kinds[i]);
+      if (version[i] !== v) {
+        version[i] = v;
+        changed = true;
+      }
+    }
+    if (changed) {
+      version.length = kinds.length;
       this.selectorsByNamespace.clear();
     }
     let out = this.selectorsByNamespace.get(ns);
@@ -524,8 +534,8 @@ export class Scheduler implements Component {
 
   /** The resource totals of the feasible nodes gathered by the walk (aligned with feasibleNodes). */
   private readonly walkTotals: number[] = [];
-  /** What the walk keeps per pod shape (requests), by shape. */
-  private readonly resourceVerdicts = new Map<string, ResourceVerdicts>();
+  /** What the walk keeps per pod shape (requests), at most 8 shapes. */
+  private readonly resourceVerdicts: ResourceVerdicts[] = [];
 
   /**
    * The walk's kept outcomes for this pod's shape (made or renewed for the current node list), and
@@ -547,12 +557,20 @@ export class Scheduler implements Component {
       unschedulable = v.unschedulable;
       missingLabel = v.missingLabel;
     }
+    // The pod's shape by its five numbers (found among at most 8 kept shapes: no text per cycle).
     const req = pod.requests;
-    const key = `${req.milliCPU}/${req.memory}/${req.ephemeralStorage}/${pod.nonZeroCPU}/${pod.nonZeroMemory}`;
-    let rv = this.resourceVerdicts.get(key);
+    const kept = this.resourceVerdicts;
+    let rv: ResourceVerdicts | undefined;
+    for (let i = 0; i < kept.length; i++) {
+      const k = kept[i];
+      if (k.milliCPU === req.milliCPU && k.memory === req.memory && k.ephemeralStorage === req.ephemeralStorage && k.nonZeroCPU === pod.nonZeroCPU && k.nonZeroMemory === pod.nonZeroMemory) {
+        rv = k;
+        break;
+      }
+    }
     if (!rv) {
-      if (this.resourceVerdicts.size >= 8) this.resourceVerdicts.clear();
-      this.resourceVerdicts.set(key, (rv = new ResourceVerdicts()));
+      if (kept.length >= 8) kept.length = 0;
+      kept.push((rv = new ResourceVerdicts(req.milliCPU, req.memory, req.ephemeralStorage, pod.nonZeroCPU, pod.nonZeroMemory)));
     }
     rv.sync(this.cache.stamps, this.cache.nodeInfoList().length);
     return { rv, ids, banned, unschedulable, missingLabel };
@@ -850,6 +868,13 @@ const assignedPodUpdatedEvent: ClusterEvent = {
  * (resourceTotal, when the mask is 0), and the node's change stamp when they were worked out.
  */
 class ResourceVerdicts {
+  constructor(
+    readonly milliCPU: number,
+    readonly memory: number,
+    readonly ephemeralStorage: number,
+    readonly nonZeroCPU: number,
+    readonly nonZeroMemory: number,
+  ) {}
   seen = new Int32Array(0);
   mask = new Uint8Array(0);
   total = new Float64Array(0);
