@@ -6,7 +6,8 @@ Feature: kubectl run
   print the object without creating it (`--dry-run=client -o yaml`, the usual way to start a
   manifest), override part of the spec with JSON, and give arguments or a whole command after
   `--`. With `-i --rm --restart=Never` kubectl waits for the pod, prints what it wrote, deletes it
-  and exits with the container's exit code. A scenario has no terminal: `-t` gets kubectl's notice
+  and exits with the container's exit code (of a pod still running when kubectl attaches, only
+  what it writes from then on). A scenario has no terminal: `-t` gets kubectl's notice
   that it cannot use one, as in a script.
 
   Background:
@@ -136,6 +137,26 @@ Feature: kubectl run
       """
       done
       pod "busybox" deleted
+      """
+
+  Scenario: What the container prints before kubectl attaches is not shown
+    # kubectl attaches once it sees the pod running: the first line was written before that and
+    # kubectl v1.32 does not replay it (kubernetes/kubernetes#27264; why it says "If you don't see a
+    # command prompt, try pressing enter."). `kubectl logs` has every line.
+    When I run "kubectl run ticker --image=busybox:1.28 -i --restart=Never -- sh -c 'echo first; sleep 5; echo second'"
+    Then the output is:
+      """
+      second
+      """
+    And the error output is:
+      """
+      If you don't see a command prompt, try pressing enter.
+      """
+    When I run "kubectl logs ticker"
+    Then the output is:
+      """
+      first
+      second
       """
 
   Scenario: kubectl's own errors for flags that do not fit

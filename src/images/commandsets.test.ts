@@ -41,6 +41,7 @@ const TABLE: Array<[model: string, tag: string, repository: string, has: string[
   ["official:node", "22", "docker.io/library/node", ["curl", "wget"], []],
   ["official:node", "22-slim", "docker.io/library/node", [], ["curl", "wget"]],
   ["official:node", "22-alpine", "docker.io/library/node", ["wget"], ["curl"]],
+  ["kubernetes-zookeeper", "1.0-3.4.10", "registry.k8s.io/kubernetes-zookeeper", ["bash", "ps", "hostname", "rev"], ["curl", "wget", "nslookup"]],
 ];
 
 for (const [model, tag, repo, has, lacks] of TABLE) {

@@ -69,3 +69,20 @@ test("kubectl run -i --rm: attached to the new pod's shell, its exit status repo
     }
   });
 });
+
+test("kubectl run -i and --attach: what the container printed before the attach is not shown (v1.32 does not replay it)", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
+  await withKubectl(async ({ kubectl, cluster }) => {
+    const ticker = setInterval(() => cluster.advanceSync(500), 50);
+    try {
+      const script = ["sh", "-c", "echo before; sleep 20; echo after"];
+      for (const mode of ["-i", "--attach"]) {
+        const r = await kubectl(["run", mode, "--rm", "--restart=Never", "real", "--image=busybox", "--", ...script]);
+        const inProcess = cluster.kubectlSync(["run", mode, "--rm", "--restart=Never", "mine", "--image=busybox", "--", ...script]);
+        assert.deepEqual(r, { code: 0, out: 'after\npod "real" deleted\n', err: "If you don't see a command prompt, try pressing enter.\n" });
+        assert.deepEqual([inProcess.exitCode, inProcess.stdout, inProcess.stderr], [r.code, r.out.replace("real", "mine"), r.err]);
+      }
+    } finally {
+      clearInterval(ticker);
+    }
+  });
+});

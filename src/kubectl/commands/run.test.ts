@@ -108,11 +108,37 @@ test("-i -t in a scenario: kubectl's no-terminal notice, then attached without a
   assert.equal(r.stderr, "Unable to use a TTY - input is not a terminal or the right kind of file\nIf you don't see a command prompt, try pressing enter.\n");
 });
 
+test("the attach shows what the container writes after it: what it printed before kubectl saw it running is lost (kubernetes/kubernetes#27264)", () => {
+  const c = cluster();
+  const script = ["sh", "-c", "echo before; sleep 3; echo after"];
+  const i = c.kubectlSync(["run", "b", "--image=busybox", "-i", "--rm", "--restart=Never", "--", ...script]);
+  assert.deepEqual([i.exitCode, i.stdout, i.stderr], [0, 'after\npod "b" deleted\n', "If you don't see a command prompt, try pressing enter.\n"]);
+  const a = c.kubectlSync(["run", "a", "--image=busybox", "--attach", "--rm", "--restart=Never", "--", ...script]);
+  assert.deepEqual([a.exitCode, a.stdout, a.stderr], [0, 'after\npod "a" deleted\n', "If you don't see a command prompt, try pressing enter.\n"]);
+  const q = c.kubectlSync(["run", "q", "--image=busybox", "-i", "-q", "--rm", "--restart=Never", "--", ...script]);
+  assert.deepEqual([q.exitCode, q.stdout, q.stderr], [0, "after\n", ""]);
+  // The logs have both lines.
+  c.kubectlSync(["run", "k", "--image=busybox", "--restart=Never", "--", ...script]);
+  c.advanceSync(10_000);
+  assert.equal(c.kubectlSync("logs k").stdout, "before\nafter\n");
+});
+
+test("a container that exited while its status still said Running: the attach is refused and kubectl falls back to the logs", () => {
+  const c = cluster();
+  // The image is on the node: the container starts at once and exits after 1 s, as the kubelet reports it running.
+  c.kubectlSync(["run", "pre", "--image=busybox:1.36", "-i", "--restart=Never", "--", "true"]);
+  const r = c.kubectlSync(["run", "e", "--image=busybox:1.36", "-i", "--restart=Never", "--", "sh", "-c", "echo before; sleep 1; echo after"]);
+  assert.equal(r.exitCode, 0);
+  assert.equal(r.stdout, "before\nafter\n");
+  assert.equal(r.stderr, 'If you don\'t see a command prompt, try pressing enter.\nwarning: couldn\'t attach to pod/e, falling back to streaming logs: unable to upgrade connection: container not found ("e")\n');
+});
+
 test("--attach to a container that never ends stops at the cap with our message, leaving the pod", () => {
   const c = cluster();
   const r = c.kubectlSync(["run", "srv", "--image=nginx", "--attach"]);
   assert.equal(r.exitCode, 1);
-  assert.match(r.stderr, /^kube-scenario: kubectl run stopped following pod\/srv after 10m of simulated time/);
+  // attach.go's notice comes with --attach too (it does not depend on -i).
+  assert.match(r.stderr, /^If you don't see a command prompt, try pressing enter\.\nkube-scenario: kubectl run stopped following pod\/srv after 10m of simulated time/);
   assert.equal(c.api.get("Pod", "default", "srv")?.status.phase, "Running");
 });
 

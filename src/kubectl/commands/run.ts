@@ -401,11 +401,23 @@ function attachAndWait(inv: Invocation, pod: KObject, restart: string, timeoutMs
   let p = current();
   if (!p) return finish(1, `Error from server (NotFound): pods "" not found`);
   if (!ready) return finish(1, "error: timed out waiting for the condition");
-  if (!completed(p)) {
+  if (!completed(p) && !kubeletClient(inv.ctx).containerRunning(p, container)) {
+    // The status still says Running but the container has exited: the kubelet refuses the attach and
+    // handleAttachPod falls back to the logs (run.go), after attach's notices.
+    if (f.tty && !f.quiet) inv.err("Unable to use a TTY - input is not a terminal or the right kind of file");
+    if (!f.quiet) inv.err("If you don't see a command prompt, try pressing enter.");
+    inv.err(`warning: couldn't attach to pod/${name}, falling back to streaming logs: unable to upgrade connection: container not found (${JSON.stringify(container)})`);
+    printLog(inv, p, container);
+  } else if (!completed(p)) {
     // attach: kubectl's notices (a scenario has no terminal), then the container's output until it ends.
     if (f.tty && !f.quiet) inv.err("Unable to use a TTY - input is not a terminal or the right kind of file");
-    if (f.stdin && !f.quiet) inv.err("If you don't see a command prompt, try pressing enter.");
+    // attach.go Run prints it before attaching, with or without -i (`--attach`).
+    if (!f.quiet) inv.err("If you don't see a command prompt, try pressing enter.");
     const restarts = p.status?.containerStatuses?.[0]?.restartCount ?? 0;
+    // The attach streams what the container writes from now on: what it printed before kubectl saw
+    // it running is not shown (kubectl v1.32's attach does not replay it: kubernetes/kubernetes#27264,
+    // why kubectl says "If you don't see a command prompt, try pressing enter.").
+    const attachedAt = logLength(inv, p, container);
     // -i to an interactive shell (`-- sh`): the step's standard input is the session's (it waits for it).
     const shell = f.stdin && kubeletClient(inv.ctx).awaitsInput(p, container) ? attachInput(inv, p, container) : undefined;
     const ended = shell !== undefined || waitUntil(inv.ctx, () => {
@@ -416,7 +428,11 @@ function attachAndWait(inv: Invocation, pod: KObject, restart: string, timeoutMs
     p = current();
     if (shell !== undefined) {
       if (shell.output) inv.write!(shell.output);
-    } else if (p) printLog(inv, p, container);
+    } else if (p) {
+      // The attached instance's output after the attach (the previous instance's once it restarted).
+      const restarted = (p.status?.containerStatuses?.find((c) => c.name === container)?.restartCount ?? 0) > restarts;
+      printLog(inv, p, container, attachedAt, restarted);
+    }
     if (!ended || shell?.code === undefined && shell !== undefined) {
       throw new KubectlError(
         `kube-scenario: kubectl run stopped following pod/${name} after ${ATTACH_CAP_MS / 60_000}m of simulated time: its container still runs (a real kubectl stays attached until it ends or is interrupted); the pod is left running`,
@@ -450,13 +466,24 @@ function attachInput(inv: Invocation, pod: Pod, container: string): { output: st
   return { output, code };
 }
 
-/** The container's output as attach (or the logs fallback for a finished pod) shows it. */
-function printLog(inv: Invocation, pod: Pod, container: string): void {
+/** The container's output as attach (from `from` on) or the logs fallback for a finished pod (all of it) shows it. */
+function printLog(inv: Invocation, pod: Pod, container: string, from = 0, previous = false): void {
   try {
-    const log = kubeletClient(inv.ctx).containerLogs(pod, container, false, {});
-    if (log.text) inv.write!(log.text);
+    const log = kubeletClient(inv.ctx).containerLogs(pod, container, previous, {});
+    const text = log.text.slice(from);
+    if (text) inv.write!(text);
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
+  }
+}
+
+/** How much the container's current instance has written so far (where an attach now starts). */
+function logLength(inv: Invocation, pod: Pod, container: string): number {
+  try {
+    return kubeletClient(inv.ctx).containerLogs(pod, container, false, {}).text.length;
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return 0;
   }
 }
 
