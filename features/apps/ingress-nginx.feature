@@ -185,3 +185,39 @@ Feature: ingress-nginx installed from its release manifest, verbatim
       NAME             CLASS   HOSTS              ADDRESS   PORTS   AGE
       demo-localhost   nginx   demo.localdev.me             80      60s
       """
+    # "Now, forward a local port to the ingress controller" and access the deployment with curl: the
+    # controller routes the request for demo.localdev.me to the demo Service's pod, whose httpd answers.
+    When I run "kubectl port-forward --namespace=ingress-nginx service/ingress-nginx-controller 8080:80" in a second terminal
+    And I run "curl --resolve demo.localdev.me:8080:127.0.0.1 http://demo.localdev.me:8080"
+    Then the output is:
+      """
+      <html><body><h1>It works!</h1></body></html>
+      """
+    # A host no Ingress names reaches the catch-all server: the default backend's 404.
+    When I run "curl --resolve other.localdev.me:8080:127.0.0.1 http://other.localdev.me:8080"
+    And I stop the second terminal
+    Then the output is:
+      """
+      Forwarding from 127.0.0.1:8080 -> 80
+      Forwarding from [::1]:8080 -> 80
+      Handling connection for 8080
+      Handling connection for 8080
+      """
+    # The controller took the Ingress (a Sync event), holds the leader Lease, and logs each request
+    # it proxied in its upstreaminfo format (the catch-all server's requests are not logged).
+    When I run "kubectl get events --field-selector involvedObject.kind=Ingress"
+    Then the output is:
+      """
+      LAST SEEN   TYPE     REASON   OBJECT                   MESSAGE
+      60s         Normal   Sync     ingress/demo-localhost   Scheduled for sync
+      """
+    When I run "kubectl get lease ingress-nginx-leader --namespace=ingress-nginx -o jsonpath={.spec.holderIdentity}"
+    Then the output is:
+      """
+      ingress-nginx-controller-556c5bb5d4-s29nq
+      """
+    When I run "kubectl logs --namespace=ingress-nginx deployment/ingress-nginx-controller --tail=1"
+    Then the output is:
+      """
+      127.0.0.1 - - [08/Jan/2024:00:01:26 +0000] "GET / HTTP/1.1" 200 45 "-" "curl/8.5.0" 66 0.000 [default-demo-80] [] 10.244.1.3:80 45 0.000 200 cd5c9178786810d3ca29f5ad139f6fa1
+      """
