@@ -58,6 +58,14 @@ test("curl --resolve host:port:addr connects to addr for that host and port only
   assert.equal(r.err, "curl: (49) Couldn't parse CURLOPT_RESOLVE entry 'nonsense'\n");
 });
 
+test("curl -o /dev/null discards the body (the -w status still prints); -o - is standard output", () => {
+  const r = sh("curl -s -o /dev/null -w '%{http_code}\\n' http://10.0.0.3/; echo $?; curl -s -o - http://10.0.0.3/", (h) => {
+    h.http = () => ({ outcome: { ok: true, status: 200, body: "hello" } });
+  });
+  assert.equal(r.out, "200\n0\nhello");
+  assert.equal(r.err, "");
+});
+
 test("curl --cacert: the file must exist for an https URL (77); the handshake is not simulated", () => {
   const setup = (h: Parameters<NonNullable<Parameters<typeof sh>[1]>>[0]) => {
     h.fs.writeFile("/tls.crt", "-----BEGIN CERTIFICATE-----\n");
