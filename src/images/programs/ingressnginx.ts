@@ -304,7 +304,8 @@ export class IngressControllerProcess extends ServerProcess {
         }
       }
     }
-    this.log(BANNER);
+    // fmt.Println of a text that ends with a newline: a blank line after it.
+    this.log(BANNER + "\n");
     this.klog("W", "client_config.go:667", "Neither --kubeconfig nor --master was specified.  Using the inClusterConfig.  This might not work.");
     const client = inClusterClient(this.api, this.pod);
     if (client instanceof Error) {
