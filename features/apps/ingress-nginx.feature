@@ -185,3 +185,85 @@ Feature: ingress-nginx installed from its release manifest, verbatim
       NAME             CLASS   HOSTS              ADDRESS   PORTS   AGE
       demo-localhost   nginx   demo.localdev.me             80      60s
       """
+    # "Now, forward a local port to the ingress controller" and access the deployment with curl: the
+    # controller routes the request for demo.localdev.me to the demo Service's pod, whose httpd answers.
+    When I run "kubectl port-forward --namespace=ingress-nginx service/ingress-nginx-controller 8080:80" in a second terminal
+    And I run "curl --resolve demo.localdev.me:8080:127.0.0.1 http://demo.localdev.me:8080"
+    Then the output is:
+      """
+      <html><body><h1>It works!</h1></body></html>
+      """
+    # A host no Ingress names reaches the catch-all server: the default backend's 404.
+    When I run "curl --resolve other.localdev.me:8080:127.0.0.1 http://other.localdev.me:8080"
+    And I stop the second terminal
+    Then the output is:
+      """
+      Forwarding from 127.0.0.1:8080 -> 80
+      Forwarding from [::1]:8080 -> 80
+      Handling connection for 8080
+      Handling connection for 8080
+      """
+    # The controller took the Ingress (a Sync event), holds the leader Lease, and logs each request
+    # it proxied in its upstreaminfo format (the catch-all server's requests are not logged).
+    When I run "kubectl get events --field-selector involvedObject.kind=Ingress"
+    Then the output is:
+      """
+      LAST SEEN   TYPE     REASON   OBJECT                   MESSAGE
+      60s         Normal   Sync     ingress/demo-localhost   Scheduled for sync
+      """
+    When I run "kubectl get lease ingress-nginx-leader --namespace=ingress-nginx -o jsonpath={.spec.holderIdentity}"
+    Then the output is:
+      """
+      ingress-nginx-controller-556c5bb5d4-s29nq
+      """
+    When I run "kubectl logs --namespace=ingress-nginx deployment/ingress-nginx-controller --tail=1"
+    Then the output is:
+      """
+      127.0.0.1 - - [08/Jan/2024:00:01:26 +0000] "GET / HTTP/1.1" 200 45 "-" "curl/8.5.0" 66 0.000 [default-demo-80] [] 10.244.1.3:80 45 0.000 200 cd5c9178786810d3ca29f5ad139f6fa1
+      """
+
+  Scenario: The controller logs its start, holds the leader Lease and records its reloads
+    Given I run "kubectl wait --namespace ingress-nginx --for=condition=ready pod --selector=app.kubernetes.io/component=controller --timeout=120s"
+    When I run "kubectl get lease --namespace=ingress-nginx"
+    Then the output is:
+      """
+      NAME                   HOLDER                                      AGE
+      ingress-nginx-leader   ingress-nginx-controller-556c5bb5d4-s29nq   13s
+      """
+    # The version banner (stdout), then klog's lines (stderr): the API client, the store's first
+    # event, the leader election and nginx's first reload.
+    When I run "kubectl logs --namespace=ingress-nginx deployment/ingress-nginx-controller"
+    Then the output is:
+      """
+      -------------------------------------------------------------------------------
+      NGINX Ingress controller
+        Release:       v1.12.0
+        Build:         8ee4384271e081578bb8f08eccf2f3b5a78ada25
+        Repository:    https://github.com/kubernetes/ingress-nginx
+        nginx version: nginx/1.25.5
+
+      -------------------------------------------------------------------------------
+
+      W0108 00:00:13.425000       7 client_config.go:667] Neither --kubeconfig nor --master was specified.  Using the inClusterConfig.  This might not work.
+      I0108 00:00:13.425000       7 main.go:205] "Creating API client" host="https://10.96.0.1:443"
+      I0108 00:00:13.425000       7 main.go:248] "Running in Kubernetes cluster" major="1" minor="32" git="v1.32.0" state="clean" commit="70d3cc986aa8221cd1dfb1121852688902d3bf53" platform="linux/amd64"
+      I0108 00:00:13.425000       7 main.go:101] "SSL fake certificate created" file="/etc/ingress-controller/ssl/default-fake-certificate.pem"
+      I0108 00:00:13.425000       7 ssl.go:535] "loading tls certificate" path="/usr/local/certificates/cert" key="/usr/local/certificates/key"
+      I0108 00:00:13.425000       7 nginx.go:271] "Starting NGINX Ingress controller"
+      I0108 00:00:13.425000       7 event.go:377] Event(v1.ObjectReference{Kind:"ConfigMap", Namespace:"ingress-nginx", Name:"ingress-nginx-controller", UID:"1b5feeeb-3cde-429a-b193-00b2ddc5600e", APIVersion:"v1", ResourceVersion:"1098", FieldPath:""}): type: 'Normal' reason: 'CREATE' ConfigMap ingress-nginx/ingress-nginx-controller
+      I0108 00:00:13.425000       7 nginx.go:317] "Starting NGINX process"
+      I0108 00:00:13.425000       7 leaderelection.go:257] attempting to acquire leader lease ingress-nginx/ingress-nginx-leader...
+      I0108 00:00:13.425000       7 nginx.go:337] "Starting validation webhook" address=":8443" certPath="/usr/local/certificates/cert" keyPath="/usr/local/certificates/key"
+      I0108 00:00:13.425000       7 controller.go:196] "Configuration changes detected, backend reload required"
+      I0108 00:00:13.425000       7 leaderelection.go:271] successfully acquired lease ingress-nginx/ingress-nginx-leader
+      I0108 00:00:13.425000       7 status.go:85] "New leader elected" identity="ingress-nginx-controller-556c5bb5d4-s29nq"
+      I0108 00:00:13.425000       7 controller.go:216] "Backend successfully reloaded"
+      I0108 00:00:13.425000       7 controller.go:227] "Initial sync, sleeping for 1 second"
+      I0108 00:00:13.425000       7 event.go:377] Event(v1.ObjectReference{Kind:"Pod", Namespace:"ingress-nginx", Name:"ingress-nginx-controller-556c5bb5d4-s29nq", UID:"76b8b16e-e005-490e-921f-dd79b5c4e653", APIVersion:"v1", ResourceVersion:"1137", FieldPath:""}): type: 'Normal' reason: 'RELOAD' NGINX reload triggered due to a change in configuration
+      """
+    When I run "kubectl get events --namespace=ingress-nginx --field-selector reason=RELOAD"
+    Then the output is:
+      """
+      LAST SEEN   TYPE     REASON   OBJECT                                          MESSAGE
+      13s         Normal   RELOAD   pod/ingress-nginx-controller-556c5bb5d4-s29nq   NGINX reload triggered due to a change in configuration
+      """

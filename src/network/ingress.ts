@@ -18,8 +18,8 @@ export const INGRESS_CONTROLLER = "k8s.io/ingress-nginx";
 export const REWRITE_TARGET = "nginx.ingress.kubernetes.io/rewrite-target";
 
 /** What ingress-nginx answers itself (its built-in pages, nginx/1.25 as controller v1.11 ships). */
-export function nginxPage(status: 404 | 503): string {
-  const title = status === 404 ? "404 Not Found" : "503 Service Temporarily Unavailable";
+export function nginxPage(status: 404 | 502 | 503 | 504): string {
+  const title = status === 404 ? "404 Not Found" : status === 502 ? "502 Bad Gateway" : status === 504 ? "504 Gateway Time-out" : "503 Service Temporarily Unavailable";
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
@@ -66,10 +66,11 @@ export function pathMatch(pathType: string | undefined, rulePath: string | undef
 /**
  * The backend a request goes to, or undefined (404). Rules with a host come before rules without
  * one; within the chosen host, the longest matching path (Exact first on a tie); `defaultBackend`
- * when nothing matches.
+ * when nothing matches. `handles`: which Ingresses the controller takes (the built-in add-on's
+ * `handledBy` by default; the installed controller passes its own class check).
  */
-export function routeIngress(ingresses: KObject[], host: string, path: string): IngressBackend | undefined {
-  const mine = ingresses.filter(handledBy).sort((a, b) => (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+export function routeIngress(ingresses: KObject[], host: string, path: string, handles: (ing: KObject) => boolean = handledBy): IngressBackend | undefined {
+  const mine = ingresses.filter(handles).sort((a, b) => (a.metadata.creationTimestamp ?? "").localeCompare(b.metadata.creationTimestamp ?? "") || `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
   const pathOnly = path.split("?")[0] || "/";
   let best: { len: number; exact: boolean; specificHost: boolean; ing: KObject; backend: APIIngressBackend; rulePath: string } | undefined;
   for (const ing of mine) {
@@ -108,4 +109,24 @@ export function routeIngress(ingresses: KObject[], host: string, path: string): 
     if (d) return { ingress: ing, service: d.name, port: d.port ?? {}, path };
   }
   return undefined;
+}
+
+/**
+ * Whether a host names a server of the controller (a rule's host of one of its Ingresses): ingress-nginx
+ * makes one nginx `server` per host (internal/ingress/controller/controller.go createServers); a
+ * request for any other host goes to the catch-all server `_`.
+ */
+export function hasServerFor(ingresses: KObject[], host: string, handles: (ing: KObject) => boolean = handledBy): boolean {
+  for (const ing of ingresses) {
+    if (!handles(ing)) continue;
+    for (const r of ing.spec?.rules ?? []) if (r.host && hostMatches(r.host, host)) return true;
+  }
+  return false;
+}
+
+/** ingress-nginx's upstream name for a backend (controller/util.go upstreamName): `<namespace>-<service>-<port number or name>`. */
+export function upstreamName(namespace: string, backend: { service: string; port: { number?: number; name?: string } }): string {
+  if (backend.port.number) return `${namespace}-${backend.service}-${backend.port.number}`;
+  if (backend.port.name) return `${namespace}-${backend.service}-${backend.port.name}`;
+  return `${namespace}-INVALID`;
 }

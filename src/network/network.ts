@@ -916,7 +916,8 @@ export class ClusterNetwork {
 
   /** The application's answer to a request that reached it, and when it arrives. */
   private answer(req: HttpRequestSpec, target: Attached, port: number, path: string, headers: Record<string, string>, opts: RequestOptions, dialed: string, dialedPort: number): { delivery: Delivery; afterMs: number } {
-    const client = opts.fromNode !== undefined || dialed.startsWith("172.18.") ? this.clientAddress(dialed, dialedPort, target, opts) : this.senderIP(opts);
+    // A connection to localhost comes from localhost (a port-forward's, the pod's own processes').
+    const client = dialed === LOOPBACK_IP ? LOOPBACK_IP : opts.fromNode !== undefined || dialed.startsWith("172.18.") ? this.clientAddress(dialed, dialedPort, target, opts) : this.senderIP(opts);
     const outcome = this.answerOutcome(req, target, port, path, headers, client, opts.hops);
     // Who answered: the same pod every time (readers only read it; the reference engine makes a new one).
     const pod = target.uid ? (this.ctx.reference ? { namespace: target.namespace, name: target.name } : (target.who ??= { namespace: target.namespace, name: target.name })) : undefined;

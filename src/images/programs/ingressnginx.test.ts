@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../../cluster.ts";
 import { requestAndWait } from "../../network/traffic.ts";
+import { clusterNetwork } from "../../network/network.ts";
+import { readFileSync } from "node:fs";
 
 const CERTGEN = "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.5.0";
 
@@ -92,4 +94,91 @@ test("the controller without its webhook certificate file exits 1", () => {
   c.advanceSync(10_000);
   assert.equal(c.api.get("Pod", "default", "ctl")!.status!.containerStatuses![0]!.state!.terminated!.exitCode, 1);
   assert.equal(c.kubectlSync("logs ctl").stdout, "open /usr/local/certificates/cert: no such file or directory\n");
+});
+
+/** deploy.yaml of controller-v1.12.0 applied, the controller ready; a demo Deployment and Service. */
+function installed(): Cluster {
+  const c = cluster();
+  c.applySync(readFileSync("exercises/apps/ingress-nginx/deploy.yaml", "utf8"));
+  c.advanceSync(60_000);
+  c.applySync(
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: demo}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: demo}}\n  template:\n    metadata: {labels: {app: demo}}\n    spec:\n      containers: [{name: httpd, image: httpd}]\n---\n" +
+      "apiVersion: v1\nkind: Service\nmetadata: {name: demo}\nspec:\n  selector: {app: demo}\n  ports: [{port: 80}]\n---\n" +
+      "apiVersion: v1\nkind: Service\nmetadata: {name: empty}\nspec:\n  selector: {app: none}\n  ports: [{port: 80}]\n",
+  );
+  c.advanceSync(30_000);
+  return c;
+}
+
+const INGRESS = (name: string, host: string, svc: string, cls = "ingressClassName: nginx") =>
+  `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ${name}}\nspec:\n  ${cls}\n  rules:\n  - host: ${host}\n    http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: ${svc}, port: {number: 80}}}}\n`;
+
+/** A request from the node to the controller's Service with a Host header. */
+function viaController(c: Cluster, host: string, path = "/"): { status: number; body: string; pod?: string } {
+  const ip = c.api.get("Service", "ingress-nginx", "ingress-nginx-controller")!.spec.clusterIP;
+  let got: { status: number; body: string; pod?: string } | undefined;
+  clusterNetwork(c.ctx).send({ method: "GET", url: `http://${ip}:80${path}`, headers: { Host: host, "User-Agent": "curl/8.5.0" } }, (d) => {
+    assert.ok(d.outcome.ok, JSON.stringify(d.outcome));
+    got = { status: d.outcome.status, body: d.outcome.body, pod: d.pod?.name };
+  });
+  c.advanceSync(100);
+  assert.ok(got);
+  return got;
+}
+
+test("installed from deploy.yaml: routes its class's Ingresses to the backends' endpoints round-robin, 404 and 503 of its own, an access-log line per routed request", () => {
+  const c = installed();
+  c.applySync(INGRESS("demo", "demo.localdev.me", "demo") + "---\n" + INGRESS("none", "none.localdev.me", "empty") + "---\n" + INGRESS("theirs", "theirs.localdev.me", "demo", "ingressClassName: traefik"));
+  c.advanceSync(1_000);
+  const a = viaController(c, "demo.localdev.me");
+  assert.equal(a.status, 200);
+  assert.match(a.body, /It works!/);
+  // Two endpoints: the next request goes to the other one.
+  const pods = c.api.list("Pod", { namespace: "default" }).filter((p) => p.metadata.name!.startsWith("demo-"));
+  assert.equal(pods.length, 2);
+  const logs = () => c.kubectlSync("logs -n ingress-nginx deployment/ingress-nginx-controller").stdout.split("\n").filter((l) => / \[default-/.test(l) || l.includes("[upstream-default-backend]"));
+  viaController(c, "demo.localdev.me");
+  const addrs = logs().map((l) => l.split(" ")[16]);
+  assert.deepEqual(new Set(addrs), new Set(pods.map((p) => `${p.status!.podIP}:80`)));
+  // The Ingress of another class is not this controller's: the catch-all server, not logged.
+  const theirs = viaController(c, "theirs.localdev.me");
+  assert.equal(theirs.status, 404);
+  assert.match(theirs.body, /<center>nginx<\/center>/);
+  // A Service without endpoints: 503 from the balancer, no upstream address.
+  const none = viaController(c, "none.localdev.me");
+  assert.equal(none.status, 503);
+  assert.match(none.body, /503 Service Temporarily Unavailable/);
+  const lines = logs();
+  assert.equal(lines.length, 3);
+  assert.match(lines[2]!, /^\S+ - - \[08\/Jan\/2024:00:01:31 \+0000\] "GET \/ HTTP\/1\.1" 503 190 "-" "curl\/8\.5\.0" \d+ 0\.000 \[default-empty-80\] \[\] - - - - [0-9a-f]{32}$/);
+  assert.match(lines[0]!, / 200 45 "-" "curl\/8\.5\.0" \d+ 0\.000 \[default-demo-80\] \[\] 10\.244\.\d+\.\d+:80 45 0\.000 200 [0-9a-f]{32}$/);
+});
+
+test("installed from deploy.yaml: Sync events on the Ingresses it takes, the leader Lease renewed, the published Service's address in the status", () => {
+  const c = installed();
+  c.applySync(INGRESS("demo", "demo.localdev.me", "demo") + "---\n" + INGRESS("theirs", "theirs.localdev.me", "demo", "ingressClassName: traefik"));
+  c.advanceSync(1_000);
+  const events = (name: string) => c.api.list("Event", { namespace: "default" }).filter((e) => e.involvedObject.name === name && e.reason === "Sync");
+  assert.equal(events("demo").length, 1);
+  assert.equal(events("demo")[0]!.message, "Scheduled for sync");
+  assert.equal(events("demo")[0]!.source.component, "nginx-ingress-controller");
+  assert.equal(events("theirs").length, 0);
+  const lease = c.api.get("Lease", "ingress-nginx", "ingress-nginx-leader")!;
+  const pod = c.api.list("Pod", { namespace: "ingress-nginx" }).find((p) => p.metadata.name!.startsWith("ingress-nginx-controller-"))!;
+  assert.equal(lease.spec.holderIdentity, pod.metadata.name);
+  assert.equal(lease.spec.leaseDurationSeconds, 30);
+  const renewed = lease.spec.renewTime;
+  c.advanceSync(7_500);
+  assert.notEqual(c.api.get("Lease", "ingress-nginx", "ingress-nginx-leader")!.spec.renewTime, renewed);
+  // kind: the LoadBalancer Service has no address, nor have the Ingresses.
+  c.advanceSync(60_000);
+  assert.equal(c.api.get("Ingress", "default", "demo")!.status?.loadBalancer?.ingress, undefined);
+  // A load balancer gives the Service an address: the leader's next status sync publishes it.
+  c.ctx.api.mutate("Service", "ingress-nginx", "ingress-nginx-controller", (s) => (s.status = { loadBalancer: { ingress: [{ ip: "172.18.255.200", ipMode: "VIP" }] } }), { subresource: "status" });
+  c.advanceSync(60_000);
+  assert.deepEqual(c.api.get("Ingress", "default", "demo")!.status.loadBalancer.ingress, [{ ip: "172.18.255.200" }]);
+  assert.equal(c.api.get("Ingress", "default", "theirs")!.status?.loadBalancer?.ingress, undefined);
+  // The status update is a change of the Ingress: another Sync (the event's count).
+  assert.equal(events("demo")[0]!.count, 2);
+  assert.match(c.kubectlSync("logs -n ingress-nginx deployment/ingress-nginx-controller").stdout, /status\.go:304\] "updating Ingress status" namespace="default" ingress="demo" currentValue=\[\] newValue=\[\{IP:172\.18\.255\.200 Hostname: IPMode:<nil> Ports:\[\]\}\]/);
 });

@@ -122,7 +122,7 @@ export class ClientEvents {
         apiVersion: "v1",
         kind: "Event",
         metadata: { name, namespace: ns },
-        involvedObject: { apiVersion: "v1", kind: obj.kind, name: obj.metadata.name, namespace: ns, resourceVersion: obj.metadata.resourceVersion, uid: obj.metadata.uid },
+        involvedObject: { apiVersion: obj.apiVersion ?? "v1", kind: obj.kind, name: obj.metadata.name, namespace: ns, resourceVersion: obj.metadata.resourceVersion, uid: obj.metadata.uid },
         reason,
         message,
         source: { component: this.component },

@@ -48,6 +48,16 @@ test("curl prints the body; connection refused is exit 7 with curl 8's text", ()
   assert.equal(r.h.requests[0]!.method, "GET");
 });
 
+test("curl --resolve host:port:addr connects to addr for that host and port only, keeping the Host header (ingress-nginx's Local testing)", () => {
+  const r = sh("curl --resolve demo.localdev.me:8080:127.0.0.1 http://demo.localdev.me:8080; echo; curl -s --resolve=demo.localdev.me:8080:127.0.0.1 http://demo.localdev.me:9090/; echo $?; curl -sS --resolve nonsense http://demo.localdev.me:8080; echo $?", (h) => {
+    h.http = (req) => (req.url.startsWith("http://127.0.0.1:8080/") ? { outcome: { ok: true, status: 200, body: "<html><body><h1>It works!</h1></body></html>" } } : { outcome: { ok: false, error: "no", kind: "nxdomain" } });
+  });
+  assert.equal(r.out, "<html><body><h1>It works!</h1></body></html>\n6\n49\n");
+  assert.equal(r.h.requests[0]!.url, "http://127.0.0.1:8080/");
+  assert.equal(r.h.requests[0]!.headers?.Host, "demo.localdev.me");
+  assert.equal(r.err, "curl: (49) Couldn't parse CURLOPT_RESOLVE entry 'nonsense'\n");
+});
+
 test("curl -o /dev/null discards the body (the -w status still prints); -o - is standard output", () => {
   const r = sh("curl -s -o /dev/null -w '%{http_code}\\n' http://10.0.0.3/; echo $?; curl -s -o - http://10.0.0.3/", (h) => {
     h.http = () => ({ outcome: { ok: true, status: 200, body: "hello" } });

@@ -178,11 +178,12 @@ export function reasonPhrase(status: number): string {
   return REASONS[status] ?? "";
 }
 
-function* request(sh: Shell, method: string, u: Url, headers: Record<string, string>, timeoutMs: number | undefined, body?: string): G<HttpOutcome> {
-  const ip = lookupHost(sh, u.host);
+function* request(sh: Shell, method: string, u: Url, headers: Record<string, string>, timeoutMs: number | undefined, body?: string, resolved?: string): G<HttpOutcome> {
+  // curl's --resolve: the address given for host:port, without asking the resolver.
+  const ip = resolved ?? lookupHost(sh, u.host);
   if (ip === undefined) return { ok: false, error: `dial tcp: lookup ${u.host}: no such host`, kind: "nxdomain" };
   // The connection goes to the address the resolver gave (a hosts-file name is unknown to DNS).
-  const url = ip === u.host || sh.io.resolve(u.host) === ip ? u.url : u.url.replace(`//${u.host}:`, `//${ip}:`);
+  const url = ip === u.host || (resolved === undefined && sh.io.resolve(u.host) === ip) ? u.url : u.url.replace(`//${u.host}:`, `//${ip}:`);
   const r = (yield { k: "http", req: body === undefined ? { method, url, headers: { Host: u.host, ...headers }, timeoutMs } : { method, url, headers: { Host: u.host, ...headers }, timeoutMs, body } }) as HttpOutcome;
   // A plain http request to a port that speaks TLS (the API server's 6443, a webhook's, metrics-server's)
   // gets Go's `400 Client sent an HTTP request to an HTTPS server.` (src/runtime/tls.ts).
@@ -323,7 +324,10 @@ function* curl(sh: Shell, argv: string[]): G<number> {
   const urls: string[] = [];
   // -d/--data, --data-ascii, --data-binary, --data-raw: the parts of the request body, joined with `&` (tool_getparam.c).
   const data: string[] = [];
-  const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "--data-ascii", "--data-binary", "--data-raw", "-A", "--user-agent", "-u", "--user", "--retry", "--cacert"]);
+  const needsArg = new Set(["-o", "--output", "-X", "--request", "-H", "--header", "-m", "--max-time", "--connect-timeout", "-w", "--write-out", "-d", "--data", "--data-ascii", "--data-binary", "--data-raw", "-A", "--user-agent", "-u", "--user", "--retry", "--cacert", "--resolve"]);
+  // --resolve <[+]host:port:addr[,addr]…>: host:port (lower-case; `*` any host) → the first address (tool_getparam.c, hostip.c Curl_loadhostpairs).
+  const resolves = new Map<string, string>();
+  let badResolve: string | undefined;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
     let val: string | undefined;
@@ -344,6 +348,16 @@ function* curl(sh: Shell, argv: string[]): G<number> {
       case "--output":
         outFile = val;
         continue;
+      case "--resolve": {
+        const m = /^\+?(\[[^\]]*\]|[^:]+):([0-9]+):\[?([^,\]]+)/.exec(val!);
+        if (!m) {
+          // Curl_loadhostpairs: the transfer fails with CURLE_SETOPT_OPTION_SYNTAX.
+          badResolve ??= val!;
+          continue;
+        }
+        resolves.set(`${m[1]!.toLowerCase()}:${m[2]}`, m[3]!);
+        continue;
+      }
       case "--cacert":
         // The CA file must exist for an https URL; the handshake itself is not simulated (docs/divergences.md).
         caFile = val;
@@ -475,7 +489,12 @@ function* curl(sh: Shell, argv: string[]): G<number> {
     // A body is a POST unless -X says otherwise, form-encoded unless -H names its type.
     const body = data.length ? data.join("&") : undefined;
     if (body !== undefined && !Object.keys(sent).some((k) => k.toLowerCase() === "content-type")) sent["Content-Type"] = "application/x-www-form-urlencoded";
-    const r = yield* request(sh, method ?? (body !== undefined ? "POST" : "GET"), u, sent, timeout, body);
+    if (badResolve !== undefined) {
+      st = err(49, `Couldn't parse CURLOPT_RESOLVE entry '${badResolve}'`);
+      continue;
+    }
+    const resolved = resolves.get(`${u.host.toLowerCase()}:${u.port}`) ?? resolves.get(`*:${u.port}`);
+    const r = yield* request(sh, method ?? (body !== undefined ? "POST" : "GET"), u, sent, timeout, body, resolved);
     const elapsed = sh.io.clock.now() - t0;
     if (!r.ok) {
       if (r.kind === "nxdomain") st = err(6, `Could not resolve host: ${u.host}`);
