@@ -20,7 +20,13 @@ Feature: Run a Replicated Stateful Application
   #   reports "Readiness probe errored" and throws the result away (docs/divergences.md).
   # - kubectl v1.32 no longer knows `drain --delete-local-data` (its replacement is
   #   --delete-emptydir-data): the page's command fails as v1.32 fails it, then runs in the form
-  #   v1.32 takes.
+  #   v1.32 takes. kind's volumes are local to their node, so the drained Pods cannot move to
+  #   another node as on the page: they wait, Pending, until the node is uncordoned. The drain has
+  #   no "ignoring DaemonSet-managed Pods" line: the simulated cluster runs no kindnet or kube-proxy
+  #   Pods (docs/divergences.md, "No control-plane Pods").
+  # - The `mysql-client-loop` runs in a second terminal. As kubectl there has no terminal for -t,
+  #   its Ctrl-C would end kubectl and leave the Pod; the scenarios end the loop as the page's
+  #   cleanup also offers, with `kubectl delete pod mysql-client-loop --now` from the first terminal.
 
   Background:
     Given a cluster with nodes:
@@ -167,6 +173,161 @@ Feature: Run a Replicated Stateful Application
       hello
       """
 
+  Scenario: Simulating Pod downtime: a broken readiness probe errors and the Pod stays Ready; a deleted Pod comes back
+    When I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-configmap.yaml"
+    And I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-services.yaml"
+    And I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-statefulset.yaml"
+    And within 5 minutes statefulset "mysql" has 3 ready replicas
+    # The page's loop, kept running in another terminal: each connection through mysql-read goes to
+    # one of the ready servers, chosen at random.
+    When I run "kubectl run mysql-client-loop --image=mysql:5.7 -i -t --rm --restart=Never -- bash -ic \"while sleep 1; do mysql -h mysql-read -e 'SELECT @@server_id,NOW()'; done\"" in a second terminal
+    And 10 seconds pass
+    And I look at the second terminal
+    Then the output contains:
+      """
+      +-------------+---------------------+
+      | @@server_id | NOW()               |
+      +-------------+---------------------+
+      |         101 | 2024-01-08 00:00:55 |
+      +-------------+---------------------+
+      """
+    And the error output is:
+      """
+      Unable to use a TTY - input is not a terminal or the right kind of file
+      If you don't see a command prompt, try pressing enter.
+      """
+    # Break the readiness probe. On v1.32 with containerd the probe's exec cannot start `mysql`:
+    # the kubelet reports the probe as errored and throws the result away, so mysql-2 stays Ready
+    # (not 1/2 as on the page) and keeps answering through mysql-read.
+    When I run "kubectl exec mysql-2 -c mysql -- mv /usr/bin/mysql /usr/bin/mysql.off"
+    And 10 seconds pass
+    And I run "kubectl get pod mysql-2"
+    Then the output is:
+      """
+      NAME      READY   STATUS    RESTARTS   AGE
+      mysql-2   2/2     Running   0          31s
+      """
+    When I run "kubectl get events --field-selector involvedObject.name=mysql-2,reason=Unhealthy"
+    Then the output contains:
+      """
+      Warning   Unhealthy   pod/mysql-2   Readiness probe errored and resulted in unknown state: rpc error: code = Unknown desc = failed to exec in container: failed to start exec
+      """
+    And the output contains:
+      """
+      OCI runtime exec failed: exec failed: unable to start container process: exec: "mysql": executable file not found in $PATH: unknown
+      """
+    When I look at the second terminal
+    Then the output contains:
+      """
+      |         102 | 2024-01-08 00:01:05 |
+      """
+    When I run "kubectl exec mysql-2 -c mysql -- mv /usr/bin/mysql.off /usr/bin/mysql"
+    # Delete a Pod: kubectl waits for it to go (its 30 s grace period: the sidecar's ncat ignores
+    # SIGTERM); server 102 leaves the loop as soon as the Pod is terminating. The StatefulSet
+    # recreates mysql-2 with the same name and claim, and 102 comes back once it is Ready.
+    When I run "kubectl delete pod mysql-2"
+    Then the output is:
+      """
+      pod "mysql-2" deleted
+      """
+    When within 1 minute statefulset "mysql" has 3 ready replicas
+    And I run "kubectl get pod mysql-2"
+    Then the output is:
+      """
+      NAME      READY   STATUS    RESTARTS   AGE
+      mysql-2   2/2     Running   0          8s
+      """
+    When 5 seconds pass
+    And I look at the second terminal
+    Then the output contains:
+      """
+      |         102 | 2024-01-08 00:01:10 |
+      """
+    And the output contains:
+      """
+      |         102 | 2024-01-08 00:01:49 |
+      """
+    And the output does not contain:
+      """
+      |         102 | 2024-01-08 00:01:3
+      """
+
+  Scenario: Draining a Node: the evicted Pods wait for their node's local volumes until it is uncordoned
+    When I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-configmap.yaml"
+    And I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-services.yaml"
+    And I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-statefulset.yaml"
+    And within 5 minutes statefulset "mysql" has 3 ready replicas
+    When I run "kubectl get pod mysql-2 -o wide"
+    Then the output is:
+      """
+      NAME      READY   STATUS    RESTARTS   AGE   IP           NODE          NOMINATED NODE   READINESS GATES
+      mysql-2   2/2     Running   0          11s   10.244.1.3   kind-worker   <none>           <none>
+      """
+    # The page's flag is gone from kubectl v1.32.
+    When I try to run "kubectl drain kind-worker --force --delete-local-data --ignore-daemonsets"
+    Then the error output is:
+      """
+      Error: unknown flag: --delete-local-data
+      See 'kubectl drain --help' for usage.
+      """
+    # Its replacement. The watch runs in another terminal while the drain waits for the evicted Pods
+    # to go (their 30 s grace period).
+    When I run "kubectl get pod mysql-2 -o wide --watch" in a second terminal
+    And I run "kubectl drain kind-worker --force --delete-emptydir-data --ignore-daemonsets"
+    Then the output is:
+      """
+      node/kind-worker cordoned
+      evicting pod default/mysql-1
+      evicting pod default/mysql-2
+      pod/mysql-1 evicted
+      pod/mysql-2 evicted
+      node/kind-worker drained
+      """
+    And the error output is:
+      """
+      Warning: deleting Pods with local storage: default/mysql-1, default/mysql-2
+      """
+    # kind's volumes are local to a node (local-path-provisioner): the recreated mysql-1 cannot
+    # follow its claim anywhere but the cordoned node, and mysql-2 waits for mysql-1 (OrderedReady).
+    When 30 seconds pass
+    And I run "kubectl get pods -l app=mysql -o wide"
+    Then the output is:
+      """
+      NAME      READY   STATUS    RESTARTS   AGE    IP           NODE           NOMINATED NODE   READINESS GATES
+      mysql-0   2/2     Running   0          110s   10.244.2.2   kind-worker2   <none>           <none>
+      mysql-1   0/2     Pending   0          30s    <none>       <none>         <none>           <none>
+      """
+    And the events of pod "mysql-1" contain:
+      """
+      Warning FailedScheduling 0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had volume node affinity conflict, 1 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.
+      """
+    When I run "kubectl uncordon kind-worker"
+    Then the output is:
+      """
+      node/kind-worker uncordoned
+      """
+    # Back on its node, mysql-1 starts, then mysql-2: the watch shows the evicted Pod (updated, then
+    # terminating) and the new one on the same node, its data directory already there.
+    When within 3 minutes statefulset "mysql" has 3 ready replicas
+    And I stop the second terminal
+    Then the output is:
+      """
+      NAME      READY   STATUS    RESTARTS   AGE   IP           NODE          NOMINATED NODE   READINESS GATES
+      mysql-2   2/2     Running   0          11s   10.244.1.3   kind-worker   <none>           <none>
+      mysql-2   2/2     Running   0          11s   10.244.1.3   kind-worker   <none>           <none>
+      mysql-2   2/2     Terminating   0          11s   10.244.1.3   kind-worker   <none>           <none>
+      mysql-2   2/2     Terminating   0          11s   10.244.1.3   kind-worker   <none>           <none>
+      mysql-2   0/2     Completed     0          41s   10.244.1.3   kind-worker   <none>           <none>
+      mysql-2   0/2     Completed     0          41s   10.244.1.3   kind-worker   <none>           <none>
+      mysql-2   0/2     Pending       0          0s    <none>       <none>        <none>           <none>
+      mysql-2   0/2     Pending       0          0s    <none>       kind-worker   <none>           <none>
+      mysql-2   0/2     Init:0/2      0          0s    <none>       kind-worker   <none>           <none>
+      mysql-2   0/2     Init:1/2      0          1s    10.244.1.5   kind-worker   <none>           <none>
+      mysql-2   0/2     PodInitializing   0          2s    10.244.1.5   kind-worker   <none>           <none>
+      mysql-2   1/2     Running           0          3s    10.244.1.5   kind-worker   <none>           <none>
+      mysql-2   2/2     Running           0          8s    10.244.1.5   kind-worker   <none>           <none>
+      """
+
   Scenario: Scaling the number of replicas: new servers cloned from their predecessors, the claims kept on scale-down
     When I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-configmap.yaml"
     And I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-services.yaml"
@@ -303,6 +464,23 @@ Feature: Run a Replicated Stateful Application
     And I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-services.yaml"
     And I run "kubectl apply -f https://k8s.io/examples/application/mysql/mysql-statefulset.yaml"
     And within 5 minutes statefulset "mysql" has 3 ready replicas
+    And I run "kubectl run mysql-client-loop --image=mysql:5.7 -i -t --rm --restart=Never -- bash -ic \"while sleep 1; do mysql -h mysql-read -e 'SELECT @@server_id,NOW()'; done\"" in a second terminal
+    And 5 seconds pass
+    # The loop from another terminal: kubectl delete --now (a 1 s grace period). The shell ignores
+    # SIGTERM and is killed; the attached kubectl sees its Pod fail and exits with its code.
+    When I run "kubectl delete pod mysql-client-loop --now"
+    Then the output is:
+      """
+      pod "mysql-client-loop" deleted
+      """
+    When I look at the second terminal
+    Then the error output is:
+      """
+      Unable to use a TTY - input is not a terminal or the right kind of file
+      If you don't see a command prompt, try pressing enter.
+      pod default/mysql-client-loop terminated (Error)
+      """
+    And the command exits with code 137
     When I run "kubectl delete statefulset mysql"
     Then the output is:
       """
@@ -312,9 +490,9 @@ Feature: Run a Replicated Stateful Application
     Then the output is:
       """
       NAME      READY   STATUS        RESTARTS   AGE
-      mysql-0   2/2     Terminating   0          50s
-      mysql-1   2/2     Terminating   0          27s
-      mysql-2   2/2     Terminating   0          11s
+      mysql-0   2/2     Terminating   0          57s
+      mysql-1   2/2     Terminating   0          34s
+      mysql-2   2/2     Terminating   0          18s
       """
     # Each Pod takes its grace period: mysqld stops on SIGTERM, the sidecar's ncat does not.
     When 40 seconds pass

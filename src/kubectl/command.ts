@@ -72,6 +72,14 @@ export interface Invocation {
   background?: {
     onStop(stop: () => void): void;
     /**
+     * A terminal of its own reads what the command printed when the scenario looks at it: `flush`
+     * runs first, so a command that follows a stream (an attached container's output) prints what
+     * came since. Absent for a job in the background of the terminal's shell.
+     */
+    onRead?(flush: () => void): void;
+    /** The command ended on its own (an attached container exited): the terminal stops running it, with this exit code. */
+    exit?(code: number): void;
+    /**
      * Set for a job the terminal's shell runs in the background (`kubectl port-forward … &`): what
      * the command prints once it has started goes to the terminal, shown with whatever command line
      * runs then (./localnet.ts). Absent in a terminal of its own, whose output is `out` and `err`.

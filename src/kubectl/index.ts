@@ -268,16 +268,39 @@ export interface RunningKubectl {
  */
 export function startKubectl(ctx: KubectlContext, commandLine: string | string[]): RunningKubectl {
   const stops: Array<() => void> = [];
-  const run = invoke(ctx, commandLine, { onStop: (fn) => stops.push(fn) });
-  let running = stops.length > 0 && run.result.exitCode === 0;
-  const output = (): KubectlResult => ({ stdout: joinLines(run.stdout), stderr: joinLines(run.stderr), exitCode: run.result.exitCode });
-  if (!running) for (const stop of stops.splice(0)) stop();
+  const flushes: Array<() => void> = [];
+  let started = false;
+  let running = true;
+  let exitCode: number | undefined;
+  const end = () => {
+    running = false;
+    flushes.length = 0;
+    for (const stop of stops.splice(0)) stop();
+  };
+  const run = invoke(ctx, commandLine, {
+    onStop: (fn) => stops.push(fn),
+    onRead: (fn) => flushes.push(fn),
+    // A command that ends on its own later (kubectl run -i: its container exited).
+    exit: (code) => {
+      if (!running) return;
+      exitCode = code;
+      if (started) end();
+      else running = false;
+    },
+  });
+  started = true;
+  if (running) running = stops.length > 0 && run.result.exitCode === 0;
+  if (!running) end();
+  const output = (): KubectlResult => {
+    for (const flush of flushes) flush();
+    return { stdout: joinLines(run.stdout), stderr: joinLines(run.stderr), exitCode: exitCode ?? run.result.exitCode };
+  };
   return {
     output,
     stop() {
       if (running) {
-        running = false;
-        for (const stop of stops.splice(0)) stop();
+        for (const flush of flushes) flush();
+        end();
       }
       return output();
     },

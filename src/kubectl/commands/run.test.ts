@@ -147,3 +147,64 @@ test("a pod that cannot start: timed out waiting for the condition after --pod-r
   const r = c.kubectlSync(["run", "p", "--image=busybox", "--overrides", '{"spec":{"nodeSelector":{"none":"x"}}}', "-i", "--rm", "--restart=Never", "--pod-running-timeout=20s", "--", "true"]);
   assert.deepEqual([r.exitCode, r.stdout, r.stderr], [1, 'pod "p" deleted\n', "error: timed out waiting for the condition\n"]);
 });
+
+// In a terminal of its own (`When I run "kubectl run … -i -t …" in a second terminal`): no time
+// passes while it starts; what the container writes shows as the scenario lets time pass.
+test("in a second terminal: the container's output as time passes, then --rm and the exit code when it ends", () => {
+  const c = cluster();
+  const t = c.startKubectl(["run", "w", "--image=busybox", "-i", "-t", "--rm", "--restart=Never", "--", "sh", "-c", "for i in 1 2 3; do sleep 2; echo tick $i; done; exit 3"]);
+  assert.equal(t.running, true);
+  assert.deepEqual(t.output(), { stdout: "", stderr: "", exitCode: 0 });
+  // The image is pulled and the container started; then one line every 2 s.
+  let waited = 0;
+  while (t.output().stdout === "" && waited++ < 60) c.advanceSync("1s");
+  assert.equal(t.output().stdout, "tick 1\n");
+  assert.equal(t.output().stderr, "Unable to use a TTY - input is not a terminal or the right kind of file\nIf you don't see a command prompt, try pressing enter.\n");
+  c.advanceSync("2s");
+  assert.equal(t.output().stdout, "tick 1\ntick 2\n");
+  assert.equal(t.running, true);
+  c.advanceSync("3s");
+  assert.equal(t.running, false);
+  assert.deepEqual(t.output(), {
+    stdout: 'tick 1\ntick 2\ntick 3\npod "w" deleted\n',
+    stderr: "Unable to use a TTY - input is not a terminal or the right kind of file\nIf you don't see a command prompt, try pressing enter.\npod default/w terminated (Error)\n",
+    exitCode: 3,
+  });
+  assert.equal(c.api.get("Pod", "default", "w"), undefined);
+});
+
+test("in a second terminal: Ctrl-C ends kubectl and leaves the pod running; no cap", () => {
+  const c = cluster();
+  const t = c.startKubectl(["run", "loop", "--image=busybox", "-i", "--rm", "--restart=Never", "--", "sh", "-c", "while sleep 60; do echo minute; done"]);
+  c.advanceSync("15m");
+  assert.equal(t.running, true);
+  assert.equal(t.output().stdout.split("\n").filter((l) => l === "minute").length, 14);
+  const r = t.stop();
+  assert.equal(t.running, false);
+  assert.equal(r.stdout.split("\n").filter((l) => l === "minute").length, 14);
+  c.advanceSync("2m");
+  assert.equal(t.output().stdout, r.stdout);
+  assert.equal(c.api.get("Pod", "default", "loop")?.status.phase, "Running");
+});
+
+test("in a second terminal: the pod deleted from another terminal: kubectl sees it fail (killed at the end of its 1 s grace)", () => {
+  const c = cluster();
+  const t = c.startKubectl(["run", "loop", "--image=busybox", "-i", "--rm", "--restart=Never", "--", "sh", "-c", "while sleep 1; do echo tick; done"]);
+  c.advanceSync("20s");
+  assert.equal(c.kubectlSync(["delete", "pod", "loop", "--now"]).stdout, 'pod "loop" deleted\n');
+  assert.equal(t.running, false);
+  const r = t.output();
+  assert.equal(r.exitCode, 137);
+  assert.match(r.stdout, /^(tick\n)+$/);
+  assert.equal(r.stderr, "If you don't see a command prompt, try pressing enter.\npod default/loop terminated (Error)\n");
+});
+
+test("in a second terminal: a pod that cannot start times out after --pod-running-timeout, then --rm", () => {
+  const c = cluster();
+  const t = c.startKubectl(["run", "p", "--image=busybox", "--overrides", '{"spec":{"nodeSelector":{"none":"x"}}}', "-i", "--rm", "--restart=Never", "--pod-running-timeout=20s", "--", "true"]);
+  c.advanceSync("19s");
+  assert.equal(t.running, true);
+  c.advanceSync("2s");
+  assert.equal(t.running, false);
+  assert.deepEqual(t.output(), { stdout: 'pod "p" deleted\n', stderr: "error: timed out waiting for the condition\n", exitCode: 1 });
+});

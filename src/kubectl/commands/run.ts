@@ -16,7 +16,9 @@
  * (`pod "NAME" deleted`). A scenario has no terminal: `-t` gets kubectl's own notice that it cannot
  * use one and goes on without it, as kubectl does when its input is not a terminal. Standard input
  * goes to a container whose command is an interactive shell (`-- sh`): the step's typed lines are
- * the session (docs/divergences.md); other commands get none.
+ * the session (docs/divergences.md); other commands get none. In a terminal of its own (a second
+ * terminal) the attached forms follow the pod's watch as the scenario lets time pass, uncapped
+ * (attachInTerminal).
  */
 import { ApiError } from "../../api/errors.ts";
 import { applyJSONPatch, JSONPatchError } from "../../api/jsonpatch.ts";
@@ -33,6 +35,7 @@ import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { klogLine } from "../errors.ts";
 import { createGenerated, dryRunStrategy, GENERATOR_FLAGS, outputFormat, printGenerated, saveConfig, usageError, type DryRun } from "./create/generator.ts";
 import { parseGoDuration, waitUntil } from "./wait.ts";
+import type { TimerHandle } from "../../sim/clock.ts";
 
 const PATH = ["run"];
 
@@ -378,6 +381,7 @@ function runRun(inv: Invocation): number {
  * ends, wait for the exit status the restart policy allows, then `--rm`.
  */
 function attachAndWait(inv: Invocation, pod: KObject, restart: string, timeoutMs: number, created: KObject[]): number {
+  if (inv.background?.exit && inv.background.onRead) return attachInTerminal(inv, pod, restart, timeoutMs, created);
   const f = inv.flags;
   const ns = pod.metadata.namespace!;
   const name = pod.metadata.name!;
@@ -457,6 +461,122 @@ function attachAndWait(inv: Invocation, pod: KObject, restart: string, timeoutMs
   if (!term || !term.exitCode) return finish(1, `error: pod ${ns}/${name} failed with unknown exit code`);
   // uexec.CodeExitError: printed as it is, the exit code the container's.
   return finish(term.exitCode, `pod ${ns}/${name} terminated (${term.reason ?? ""})\n${term.message ?? ""}`);
+}
+
+/**
+ * The attached forms in a terminal of their own (`When I run "kubectl run … -i -t …" in a second
+ * terminal`): the same steps as attachAndWait, each taken when the pod's watch shows its condition,
+ * while the scenario's steps let time pass. The container's output is printed as it comes (what it
+ * wrote by the instant the terminal is looked at); there is no cap: kubectl stays attached until the
+ * container ends, or until Ctrl-C (`I stop the second terminal`), which ends kubectl and leaves the
+ * pod running (kubectl's -t had no terminal to put in raw mode, so the interrupt is kubectl's own,
+ * and its deferred --rm does not run). The page's other way out, `kubectl delete pod NAME --now`
+ * from another terminal, ends the container: kubectl then finds no pod to read the exit code from.
+ */
+function attachInTerminal(inv: Invocation, pod: KObject, restart: string, timeoutMs: number, created: KObject[]): number {
+  const f = inv.flags;
+  const bg = inv.background!;
+  const clock = inv.ctx.clock;
+  const ns = pod.metadata.namespace!;
+  const name = pod.metadata.name!;
+  const uid = pod.metadata.uid;
+  const container = (pod.spec.containers[0] as { name: string }).name;
+  const current = () => {
+    const p = podOf(inv, ns, name);
+    return p && p.metadata.uid === uid ? p : undefined;
+  };
+  let stage: "running" | "attached" | "exiting" | "done" = "running";
+  let restarts = 0;
+  let printed = 0;
+  let deadline: TimerHandle | undefined;
+  /** What the container wrote since the last look (the log of the instance kubectl attached to). */
+  // The pod as last seen: its container's log is still read after the pod left the API (the runtime keeps it until the kubelet removes it).
+  let seen: Pod | undefined;
+  const flush = () => {
+    if (stage !== "attached") return;
+    const p = current() ?? seen;
+    if (!p) return;
+    seen = p;
+    let text: string;
+    try {
+      text = kubeletClient(inv.ctx).containerLogs(p, container, false, {}).text;
+    } catch (e) {
+      if (e instanceof ApiError) return;
+      throw e;
+    }
+    if (text.length > printed) inv.write!(text.slice(printed));
+    printed = text.length;
+  };
+  // Each step reads the pod as the watch event carries it (kubectl's own watch): the MODIFIED event
+  // with the terminal phase before the DELETED one, even when both came at one instant.
+  const unwatch = inv.ctx.api.watch("Pod", (ev) => {
+    if (ev.object.metadata.uid !== uid) return;
+    flush();
+    seen = ev.object as Pod;
+    step(ev.type === "DELETED" ? undefined : (ev.object as Pod));
+  });
+  const stopWatching = () => {
+    unwatch();
+    if (deadline) clock.clear(deadline);
+    deadline = undefined;
+  };
+  // The end: --rm's deletion (deferred in run.go, so it runs before the error is printed), then kubectl exits.
+  const end = (code: number, error?: string) => {
+    flush();
+    stage = "done";
+    stopWatching();
+    clock.setTimeout(() => {
+      if (f.rm) removeCreated(inv, created);
+      if (error !== undefined) inv.err(error);
+      bg.exit!(code);
+    }, 0);
+  };
+  const waitFor = (ms: number) => {
+    if (deadline) clock.clear(deadline);
+    deadline = clock.setTimeout(() => {
+      deadline = undefined;
+      if (stage !== "done") end(1, "error: timed out waiting for the condition");
+    }, ms);
+  };
+  const step = (p: Pod | undefined): void => {
+    if (stage === "running") {
+      if (!p) return end(1, `Error from server (NotFound): pods "" not found`);
+      if (completed(p)) {
+        stage = "attached";
+      } else if (runningAndReady(p)) {
+        if (deadline) clock.clear(deadline);
+        deadline = undefined;
+        if (f.tty && !f.quiet) inv.err("Unable to use a TTY - input is not a terminal or the right kind of file");
+        if (f.stdin && !f.quiet) inv.err("If you don't see a command prompt, try pressing enter.");
+        restarts = p.status?.containerStatuses?.[0]?.restartCount ?? 0;
+        stage = "attached";
+      } else return;
+    }
+    if (stage === "attached") {
+      const s = p?.status?.containerStatuses?.find((c) => c.name === container);
+      if (p && !completed(p) && !s?.state?.terminated && (s?.restartCount ?? 0) <= restarts) return;
+      flush();
+      if (f["leave-stdin-open"] || restart === "Always") return end(0);
+      stage = "exiting";
+      waitFor(timeoutMs);
+    }
+    if (stage === "exiting") {
+      if (!p) return end(1, `Error from server (NotFound): pods "" not found`);
+      if (!(restart === "OnFailure" ? p.status?.phase === "Succeeded" : completed(p))) return;
+      if (p.status?.phase === "Succeeded") return end(0);
+      const term = p.status?.containerStatuses?.[0]?.state?.terminated;
+      if (!term || !term.exitCode) return end(1, `error: pod ${ns}/${name} failed with unknown exit code`);
+      return end(term.exitCode, `pod ${ns}/${name} terminated (${term.reason ?? ""})\n${term.message ?? ""}`.replace(/\n$/, ""));
+    }
+  };
+  bg.onRead!(flush);
+  bg.onStop(() => {
+    stage = "done";
+    stopWatching();
+  });
+  waitFor(timeoutMs);
+  step(current());
+  return 0;
 }
 
 /** Attaches with the step's standard input (the container's shell waits for it): its output from then on and its exit code (undefined: still running after the cap). */
