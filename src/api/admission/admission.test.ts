@@ -204,3 +204,24 @@ test("Secret: type Opaque, stringData folded into data", () => {
   assert.deepEqual(s.data, { a: "eA==", b: "cGFzcw==" });
   assert.equal(s.stringData, undefined);
 });
+
+test("the default plugins: a new list each time, of the same objects, whose inert checks read the server they are given", () => {
+  const a = defaultAdmissionPlugins();
+  const b = defaultAdmissionPlugins();
+  assert.notEqual(a, b);
+  assert.deepEqual(a.map((p) => p.name), b.map((p) => p.name));
+  a.forEach((p, i) => assert.equal(p, b[i]));
+  a.pop();
+  assert.equal(defaultAdmissionPlugins().length, b.length);
+  // The webhooks and ValidatingAdmissionPolicy are inert while their kind has no object, per server.
+  const vap = b.find((p) => p.name === "ValidatingAdmissionPolicy")!;
+  const empty = server();
+  const other = server();
+  other.create({
+    apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicy", metadata: { name: "p" },
+    spec: { failurePolicy: "Fail", matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["configmaps"] }] }, validations: [{ expression: "true" }] },
+  } as KObject);
+  assert.equal(vap.inertFor!("ConfigMap", empty), true);
+  assert.equal(vap.inertFor!("ConfigMap", other), false);
+  assert.equal(vap.inertFor!("ConfigMap", empty), true);
+});
