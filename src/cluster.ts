@@ -653,6 +653,11 @@ export class Cluster {
   }
 
   async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  /** What `close` does, synchronously (nothing in it waits): the scenario's After hook closes the cluster so. */
+  closeSync(): void {
     if (this.closed) return;
     for (let i = this.components.length - 1; i >= 0; i--) this.components[i].stop?.();
     // A closed cluster is garbage once its owner lets go: the components are dropped now rather

@@ -94,6 +94,9 @@ export default class ReportsFormatter extends Formatter {
   }
 
   async finished() {
+    // V8's default garbage collector flags back before the thread makes its code cache at the end
+    // (support/gc.ts: a cache made under other flags is rejected by the next run).
+    /** @type {(() => void) | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for("kube-scenario.restoreDefaultGC")])?.();
     this.worker.postMessage({ end: true });
     await this.done;
     await super.finished();

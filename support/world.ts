@@ -138,15 +138,22 @@ export class KubeWorld extends World {
     this.stepCount = steps;
   }
 
-  async dispose(): Promise<void> {
+  /**
+   * Stops the second terminal's command and closes the cluster. Synchronous (nothing in a simulated
+   * cluster's close waits), so that the After hook is too: Cucumber runs a hook or step that returns
+   * a promise with a timeout timer, an uncaught-exception handler and a race (user_code_runner.js),
+   * ~0.1 ms a scenario (docs/performance.md, branch suite19). A world that overrides it may return a
+   * promise; the After hook then waits for it.
+   */
+  dispose(): void | Promise<void> {
     this.terminal?.running.stop();
-    await this.current?.close();
+    this.current?.closeSync();
   }
 
   /** After the scenario: the story if no step attached it (a failing hook, a step defined elsewhere), then the cluster closes. */
-  async scenarioEnded(failed: boolean): Promise<void> {
+  scenarioEnded(failed: boolean): void | Promise<void> {
     this.attachStory(failed);
-    await this.dispose();
+    return this.dispose();
   }
 }
 
@@ -156,6 +163,6 @@ Before(function (this: KubeWorld, { pickle }) {
   this.scenarioStarts(pickle.language, pickle.steps.length);
 });
 
-After(async function (this: KubeWorld, { result }) {
-  await this.scenarioEnded(result?.status === Status.FAILED);
+After(function (this: KubeWorld, { result }) {
+  return this.scenarioEnded(result?.status === Status.FAILED);
 });

@@ -81,9 +81,12 @@ export interface WriteOptions {
    */
   checkSize?: boolean;
   /**
-   * `createOwned` only (issue #19, the fast engine): the caller built the object from values of the
-   * schema's types (the event recorder's Events: strings, integers, null, objects of strings), with
-   * no list or map holding a null: decoding finds nothing and changes nothing, so it is skipped.
+   * `createOwned` and `updateOwned` only (issue #19, the fast engine): the caller built the object
+   * from values of the schema's types (the event recorder's Events: strings, integers, null, objects
+   * of strings; the endpoint controllers' Endpoints and EndpointSlices: the stored metadata, strings,
+   * integer ports and booleans), with no list or map holding a null: decoding finds nothing and
+   * changes nothing, so it is skipped. (Without a `fieldValidation`, a component's own write is only
+   * checked: the unknown fields found are not reported.)
    */
   wellTyped?: boolean;
 }
@@ -887,7 +890,7 @@ export class ApiServer {
         else obj.metadata[f] = old.metadata[f];
       }
     }
-    if ((sub_ === "" || sub_ === "ephemeralcontainers") && served === r) this.decode(r, obj, opts);
+    if ((sub_ === "" || sub_ === "ephemeralcontainers") && served === r && !(owned && opts.wellTyped && !this.reference && opts.fieldValidation === undefined)) this.decode(r, obj, opts);
     // The fast engine stores the parts of the spec that the write (defaulted) leaves as they were
     // as the stored version's own, frozen objects (issue #19 §3): the same JSON, frozen already, and
     // what is memoized per stored object (a template's validation, a Deployment's template key) is

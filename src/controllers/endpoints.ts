@@ -10,6 +10,7 @@ import type { Component, ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
 import type { ServicePort } from "../api/types.gen.ts";
 import { ApiError } from "../api/errors.ts";
+import type { WriteOptions } from "../api/store.ts";
 import { podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
 import { findPort, isPodReady } from "../api/pod/util.ts";
 import { LAST_CHANGE_TRIGGER_TIME, ServiceInformer, TriggerTimeTracker } from "./servicequeue.ts";
@@ -515,14 +516,18 @@ export class EndpointsController extends Controller {
     };
     try {
       if (current) {
-        const metadata = { ...current.metadata };
-        delete metadata.labels;
-        delete metadata.annotations;
+        // The stored metadata without its labels and annotations, then the new ones: the keys a
+        // spread copy with both deleted and set again would have, in the same order, built without
+        // a `delete` (which leaves V8 a slow dictionary object for the store to freeze and for
+        // every reader after).
+        const metadata: KObject["metadata"] = {};
+        const was = current.metadata as Record<string, unknown>;
+        for (const k in was) if (k !== "labels" && k !== "annotations") (metadata as Record<string, unknown>)[k] = was[k];
         if (obj.metadata.labels) metadata.labels = obj.metadata.labels;
         if (obj.metadata.annotations) metadata.annotations = obj.metadata.annotations;
         // The fast engine hands its fresh object over (no copy; its parts shared with the
         // contributions memo are frozen by the store and only ever read again).
-        if (this.contributions) api.updateOwned({ ...obj, metadata }, { checkSize: true });
+        if (this.contributions) api.updateOwned({ ...obj, metadata }, OWN_WRITE);
         else api.update({ ...obj, metadata });
       }
       else api.create(obj);
@@ -541,5 +546,13 @@ export class EndpointsController extends Controller {
     }
   }
 }
+
+/**
+ * The fast engine's write of its own Endpoints (`updateOwned`): checked against the size limit as
+ * `update` checks it, and not decoded again (`wellTyped`): the object is the stored metadata with
+ * labels and annotations of strings, and subsets of addresses (strings), ports (the Service's and
+ * the pods' validated integer ports, strings) — nothing the decoder could find or change.
+ */
+const OWN_WRITE: WriteOptions = Object.freeze({ checkSize: true, wellTyped: true });
 
 export const endpointsController = (ctx: ClusterContext): Component => new EndpointsController(ctx);

@@ -12,6 +12,7 @@ import type { Component, ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject } from "../api/types.ts";
 import type { DiscoveryV1EndpointPort } from "../api/types.gen.ts";
 import { ApiError } from "../api/errors.ts";
+import type { WriteOptions } from "../api/store.ts";
 import { podIP, shouldPodBeInEndpoints } from "../network/podutil.ts";
 import { findPort, isPodReady } from "../api/pod/util.ts";
 import { LAST_CHANGE_TRIGGER_TIME, ServiceInformer, TriggerTimeTracker } from "./servicequeue.ts";
@@ -505,7 +506,7 @@ export class EndpointSliceController extends Controller {
           const slice = { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata, ...body };
           // The fast engine hands its fresh object over (no copy; its parts shared with the
           // endpoints memo are frozen by the store and only ever read again).
-          if (this.endpoints) api.updateOwned(slice, { checkSize: true });
+          if (this.endpoints) api.updateOwned(slice, OWN_WRITE);
           else api.update(slice);
         } else {
           api.create({
@@ -556,5 +557,14 @@ export class EndpointSliceController extends Controller {
     }
   }
 }
+
+/**
+ * The fast engine's write of its own slices (`updateOwned`): checked against the size limit as
+ * `update` checks it, and not decoded again (`wellTyped`): the stored metadata with labels and
+ * annotations of strings, the address type, endpoints (addresses, names, booleans) and ports (the
+ * Service's names and protocols, the pods' validated integer ports) or null — nothing the decoder
+ * could find or change.
+ */
+const OWN_WRITE: WriteOptions = Object.freeze({ checkSize: true, wellTyped: true });
 
 export const endpointSliceController = (ctx: ClusterContext): Component => new EndpointSliceController(ctx);

@@ -13,7 +13,7 @@
  *    `nginx -s quit`) beside the shell's applets; an image without a shell (`pause`, `vish/stress`)
  *    cannot run it, and the runtime's error becomes the container's StartError.
  */
-import type { ContainerLaunch, ContainerProcess, HttpOutcome, HttpRequestSpec, ImageBehaviour, ProcessIO } from "../runtime/types.ts";
+import type { ContainerLaunch, ContainerProcess, HttpOutcome, HttpRequestSpec, ImageBehaviour, ProcessIO, Vfs } from "../runtime/types.ts";
 import { createShellProcess, isShell, startError, type CommandFn } from "../runtime/shell/index.ts";
 import { containerArgs, type ImageConfig } from "./config.ts";
 import { modelData, modelFiles, modelOwners, pullDurationMs, type ImageModelData, type ShellKind } from "./catalogue.ts";
@@ -22,6 +22,7 @@ import { fakeDigest } from "./reference.ts";
 import type { ApiServer } from "../api/store.ts";
 import { spaceApp, stopShellServers } from "./programs/shellservers.ts";
 import { foundOnPath, isPathBound } from "./programs/pathcommands.ts";
+import { imagePrograms, type ImagePrograms } from "./commandsets.ts";
 
 /** What starting a main process needs besides the container: the image and the scenario's start delay. */
 export interface ProgramContext {
@@ -64,6 +65,11 @@ export interface ModelBehaviour {
   commands?: Record<string, CommandFn>;
   /** Commands a tag of the image has beside `commands` (busybox's nslookup changed in 1.29). */
   tagCommands?: (tag: string, repository: string) => Record<string, CommandFn> | undefined;
+  /**
+   * The programs the image has on PATH (./commandsets.ts, data/commands.json): the shell's applets
+   * outside it are not found unless a package installed later put their file on PATH. Absent: every applet.
+   */
+  onPath?: ImagePrograms;
   /** Commands of the image's shell can start servers (nginx, httpd, redis): a shell main process answers for them. */
   serversInShell?: boolean;
   /** Decides before anything else (the generic image without a command runs the generic process). */
@@ -89,11 +95,23 @@ function notFound(name: string): string {
   return `${prefix}exec: "${name}": executable file not found in $PATH: unknown`;
 }
 
-function shellOptions(shell: ShellKind, behaviour: ModelBehaviour, binSh?: "dash") {
+/** The directories a package puts its programs in (what `apt-get install` writes: src/images/programs/apt.ts). */
+const BIN_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+/** Which applets the image's shell finds: the image's programs, and a program whose file was installed later. */
+function hasCommandOf(shell: ShellKind, behaviour: ModelBehaviour, fs: Vfs): ((name: string) => boolean) | undefined {
+  if (shell === "none") return () => false;
+  const onPath = behaviour.onPath?.commands;
+  if (!onPath) return undefined;
+  return (name) => onPath.has(name) || BIN_DIRS.some((d) => fs.stat(`${d}/${name}`)?.type === "file");
+}
+
+function shellOptions(shell: ShellKind, behaviour: ModelBehaviour, fs: Vfs, binSh?: "dash") {
   return {
     commands: behaviour.commands,
-    hasCommand: shell === "none" ? () => false : undefined,
+    hasCommand: hasCommandOf(shell, behaviour, fs),
     binSh,
+    ...(behaviour.onPath?.usrMerged ? { usrMerged: true } : {}),
   };
 }
 
@@ -108,7 +126,7 @@ export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, 
     const program = byName(behaviour.programs, name)?.(argv, l, ctx);
     if (program) return program;
   }
-  const opts = shellOptions(shell, behaviour, binSh);
+  const opts = shellOptions(shell, behaviour, l.io.fs, binSh);
   const known = !!name && (!!byName(behaviour.commands, name) || (shell !== "none" && (isShell(argv) || !startError(argv, l.io, opts))));
   if (!known) {
     const other = behaviour.fallback?.(argv, l, ctx);
@@ -134,7 +152,7 @@ export function startArgv(argv: string[], l: ContainerLaunch, shell: ShellKind, 
 /** `kubectl exec`, exec probes and hooks in a container of this image. */
 export function execIn(argv: string[], io: ProcessIO, shell: ShellKind, behaviour: ModelBehaviour, stdin?: string, binSh?: "dash"): ContainerProcess | Error {
   const name = argv[0] ?? "";
-  const opts = shellOptions(shell, behaviour, binSh);
+  const opts = shellOptions(shell, behaviour, io.fs, binSh);
   if (shell === "none" && !byName(behaviour.commands, name)) {
     // containerd's CRI error for an exec whose binary the image lacks (exec probes report it as is).
     const execID = fakeDigest(`${io.hostname}/${argv.join(" ")}/${io.clock.now()}`);
@@ -144,6 +162,12 @@ export function execIn(argv: string[], io: ProcessIO, shell: ShellKind, behaviou
   const own = byName(behaviour.commands, name);
   if (isPathBound(own) && !foundOnPath(io.fs, name, io.env.PATH ?? "")) {
     // A program of the image whose file is gone (`mv /usr/bin/mysql /usr/bin/mysql.off`): containerd cannot start it.
+    const execID = fakeDigest(`${io.hostname}/${argv.join(" ")}/${io.clock.now()}`);
+    const what = name.includes("/") ? `stat ${name}: no such file or directory` : "executable file not found in $PATH";
+    return new Error(`rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${execID}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${what}: unknown`);
+  }
+  if (!isShell(argv) && opts.hasCommand && startError(argv, io, opts)) {
+    // A program the image does not have (`kubectl exec ubuntu -- curl …`): containerd cannot start it.
     const execID = fakeDigest(`${io.hostname}/${argv.join(" ")}/${io.clock.now()}`);
     const what = name.includes("/") ? `stat ${name}: no such file or directory` : "executable file not found in $PATH";
     return new Error(`rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${execID}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${what}: unknown`);
@@ -177,6 +201,8 @@ export function modelImage(
   const shell = data.shell;
   const own = behaviour.tagCommands?.(image.tag, image.repository);
   if (own) behaviour = { ...behaviour, commands: { ...behaviour.commands, ...own } };
+  const onPath = imagePrograms(model, image.tag, image.repository);
+  if (onPath) behaviour = { ...behaviour, onPath };
   // The image's version variable follows a version-like tag (`nginx:1.14.2` has NGINX_VERSION=1.14.2).
   let env = data.config.env;
   const tv = data.tagVersion;

@@ -21,6 +21,7 @@
  *
  * Any other command runs in the image's shell when the shell has it, else as the generic process.
  */
+import type { ImagePrograms } from "./commandsets.ts";
 import { readFileSync } from "node:fs";
 import type { ContainerLaunch, ContainerProcess, ProcessIO, Signal } from "../runtime/types.ts";
 import type { Container } from "../api/types.gen.ts";
@@ -344,10 +345,10 @@ export function officialRun(input: RunInput): OfficialRun {
 }
 
 /** The launch behaviour of an official image with a config. */
-export function officialBehaviour(name: string, variant: OfficialVariant): ModelBehaviour {
+export function officialBehaviour(name: string, variant: OfficialVariant, onPath?: ImagePrograms): ModelBehaviour {
   const shell = variant.shell;
   const binSh = shell === "bash" ? ("dash" as const) : undefined;
-  const rest: ModelBehaviour = shell === "none" ? {} : { fallback: (_argv, l, ctx) => new GenericProcess(l.io, declaredTcpPorts(l.container), ctx.startMs) };
+  const rest: ModelBehaviour = shell === "none" ? {} : { fallback: (_argv, l, ctx) => new GenericProcess(l.io, declaredTcpPorts(l.container), ctx.startMs), ...(onPath ? { onPath } : {}) };
   return {
     intercept: (_argv, l: ContainerLaunch, ctx: ProgramContext) => {
       const run = officialRun(runInput(name, variant, ctx.config, l));

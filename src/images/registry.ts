@@ -35,6 +35,7 @@ import { clusterNetwork } from "../network/network.ts";
 import { modelBehaviour } from "./programs/index.ts";
 import { genericNotice } from "./generic.ts";
 import { officialBehaviour, officialConfigs, officialModelData, officialNotice, officialVariant } from "./official.ts";
+import { imagePrograms } from "./commandsets.ts";
 
 declare module "../context.ts" {
   interface ClusterServices {
@@ -336,7 +337,7 @@ export class ImageRegistry {
     let b = this.behaviours.get(key);
     if (!b) {
       const data = officialModelData(name, variant, officialConfigs().images[name]?.tagVersion);
-      const base = modelImage(`official:${name}`, officialBehaviour(name, variant), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0, this.ctx?.api, this.exchange(), data);
+      const base = modelImage(`official:${name}`, officialBehaviour(name, variant, imagePrograms(`official:${name}`, ref.tag, ref.repository)), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0, this.ctx?.api, this.exchange(), data);
       const config = { ...variant.config, ...(base.env ? { env: base.env } : {}) };
       b = { ...base, notice: (container: Container) => officialNotice(ref.raw, name, variant, config, container) };
       this.behaviours.set(key, b);

@@ -36,15 +36,33 @@ export interface ParsedArgs {
   dashIndex: number;
 }
 
-/**
- * The lookup tables of a command's flag list and its defaults (names and values in the list's
- * order; `undefined` for a list flag, whose empty default is a fresh array each time), built once
- * per list (a command's list never changes).
- */
-const LOOKUPS = new WeakMap<FlagSpec[], { byLong: Map<string, FlagSpec>; byShort: Map<string, FlagSpec>; names: string[]; defaults: unknown[] }>();
+/** The lookup tables of a command's flag list and the maker of its defaults, built once per list (a command's list never changes). */
+const LOOKUPS = new WeakMap<FlagSpec[], { byLong: Map<string, FlagSpec>; byShort: Map<string, FlagSpec>; defaults: () => FlagValues }>();
 
 function defaultOf(s: FlagSpec): unknown {
   return s.default ?? (s.type === "bool" ? false : s.type === "stringArray" || s.type === "stringSlice" ? undefined : s.type === "int" ? 0 : "");
+}
+
+/**
+ * A function returning a new object of a flag list's defaults, keys in the list's order (a name
+ * listed twice keeps its first place and its last default), a fresh empty array for each list flag.
+ * It is an object literal compiled once per list: V8 makes such an object from its boilerplate in a
+ * fraction of a microsecond, where adding ~100 properties one by one to `{}` cost ~10 µs per kubectl
+ * command, and the result keeps fast properties (docs/performance.md, branch suite19). The names
+ * are written with JSON.stringify; a list naming `__proto__` (which a literal would take as the
+ * prototype) gets the same object built property by property.
+ */
+function defaultsMaker(specs: FlagSpec[]): () => FlagValues {
+  const values = specs.map(defaultOf);
+  if (specs.some((s) => s.long === "__proto__")) {
+    return () => {
+      const flags: FlagValues = {};
+      for (let i = 0; i < specs.length; i++) flags[specs[i]!.long] = values[i] === undefined ? [] : values[i];
+      return flags;
+    };
+  }
+  const body = specs.map((s, i) => `${JSON.stringify(s.long)}: ${values[i] === undefined ? "[]" : `D[${i}]`}`).join(",\n");
+  return new Function("D", `return () => ({\n${body}\n});`)(values) as () => FlagValues;
 }
 
 export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
@@ -53,17 +71,12 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParsedArgs {
     lookup = {
       byLong: new Map(specs.map((s) => [s.long, s])),
       byShort: new Map(specs.filter((s) => s.short).map((s) => [s.short!, s])),
-      names: specs.map((s) => s.long),
-      defaults: specs.map(defaultOf),
+      defaults: defaultsMaker(specs),
     };
     LOOKUPS.set(specs, lookup);
   }
-  const { byLong, byShort, names, defaults } = lookup;
-  const flags: FlagValues = {};
-  for (let i = 0; i < names.length; i++) {
-    const d = defaults[i];
-    flags[names[i]!] = d === undefined ? [] : d;
-  }
+  const { byLong, byShort } = lookup;
+  const flags = lookup.defaults();
   const set = new Set<string>();
   const args: string[] = [];
   let dashIndex = -1;

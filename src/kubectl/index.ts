@@ -65,11 +65,32 @@ function readCommandLine(line: string, redirect: boolean, vars: Record<string, s
   return { words, redirect: out };
 }
 
+/**
+ * COMMANDS by the first word of their path, each list in COMMANDS' order: a command's path starts
+ * with the line's first positional word (no path is empty), so findCommand looks at those alone
+ * instead of all ~110. Rebuilt if the list grew.
+ */
+let byFirstWord: { size: number; index: Map<string, CommandDef[]> } | undefined;
+function commandsStartingWith(word: string): CommandDef[] | undefined {
+  if (byFirstWord?.size !== COMMANDS.length) {
+    const index = new Map<string, CommandDef[]>();
+    for (const def of COMMANDS) {
+      if (def.path.length === 0) throw new Error("a kubectl command has an empty path");
+      const list = index.get(def.path[0]!);
+      if (list) list.push(def);
+      else index.set(def.path[0]!, [def]);
+    }
+    byFirstWord = { size: COMMANDS.length, index };
+  }
+  return byFirstWord.index.get(word);
+}
+
 function findCommand(words: string[]): { def: CommandDef; rest: string[] } | undefined {
   // Longest command path first (e.g. "rollout status" before "rollout"); flags may precede it.
   const positional = words.filter((w) => !w.startsWith("-"));
+  if (positional.length === 0) return undefined;
   let best: CommandDef | undefined;
-  for (const def of COMMANDS) {
+  for (const def of commandsStartingWith(positional[0]!) ?? []) {
     const path = def.path;
     if (best && path.length <= best.path.length) continue;
     let i = 0;

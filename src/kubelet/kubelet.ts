@@ -498,11 +498,15 @@ export class Kubelet {
         if (!pod) continue;
         const namespace = pod.metadata.namespace ?? "default";
         const name = pod.metadata.name!;
-        // sortContainers' comparison text, built once per container instance (issue #19): the same
-        // texts compared the same way give the same comparisons, so the same permutation.
-        let k = scrapeOrder.get(c);
-        if (k === undefined || k.namespace !== namespace || k.pod !== name || k.container !== c.name) scrapeOrder.set(c, (k = { namespace, pod: name, container: c.name, text: namespace + "/" + name + "/" + c.name }));
-        entries.push({ namespace, pod: name, container: c.name, of: { inst: c, view: this.memoryView(c, pod) }, order: k.text });
+        const view = this.memoryView(c, pod);
+        // The instance's entry, with sortContainers' comparison text, made once per container
+        // instance (issue #19): the same texts compared the same way give the same comparisons, so
+        // the same permutation; the entry also says where it stood in the last plan (orderPlan).
+        let e = planEntries.get(c);
+        if (e === undefined || e.namespace !== namespace || e.pod !== name || e.container !== c.name) {
+          planEntries.set(c, (e = { namespace, pod: name, container: c.name, of: { inst: c, view }, order: namespace + "/" + name + "/" + c.name, plan: 0, place: -1 }));
+        }
+        entries.push(e);
       }
       plan = this.metricsPlan = orderPlan(key, entries, plan);
     }
@@ -793,19 +797,36 @@ export class Kubelet {
 }
 
 const memoryViews = new WeakMap<ContainerInstance, MemoryContainer>();
-/** Per container instance, the text `sortContainers` compares (`namespace/pod/container`). */
-const scrapeOrder = new WeakMap<ContainerInstance, { namespace: string; pod: string; container: string; text: string }>();
+/**
+ * Per container instance, its scrape plan entry (issue #19): the text `sortContainers` compares
+ * (`namespace/pod/container`) and its place in the last plan it was in.
+ */
+const planEntries = new WeakMap<ContainerInstance, PlanEntry>();
+/** Numbers the scrape plans (PlanEntry.plan); 0 is no plan. */
+let planSeq = 0;
 /** `sortContainers`' comparator on the kept texts. */
 function byScrapeOrder(a: { order: string }, b: { order: string }): number {
   return a.order < b.order ? -1 : 1;
 }
 
-type PlanEntry = ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }>["entries"][number] & { readonly order: string };
-/** A scrape plan with each container's comparison text and, once asked, each text's place. */
+interface PlanEntry {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly container: string;
+  readonly of: { readonly inst: ContainerInstance; readonly view: MemoryContainer };
+  /** sortContainers' comparison text. */
+  readonly order: string;
+  /** The last plan the entry is in (KubeletScrapePlan.seq) and its index there. */
+  plan: number;
+  place: number;
+}
+/** A scrape plan with each container's comparison text. */
 interface KubeletScrapePlan extends ScrapePlan<{ inst: ContainerInstance; view: MemoryContainer }> {
   entries: PlanEntry[];
-  /** Each text's index in `entries` (the texts all differ), null when some are equal; built when first needed. */
-  places?: Map<string, number> | null;
+  /** The plan's number: an entry whose `plan` is this one is at `entries[place]`. */
+  seq: number;
+  /** Whether the entries' texts all differ (then the plan's order is the one ascending order of the texts). */
+  distinct: boolean;
   /**
    * The runtime's running instances in its own order (`RuntimeService.cpuUsageLater`'s sum), as
    * indices into `entries`; null when some running instance is not in the plan (its pod unknown to
@@ -830,13 +851,12 @@ interface ScrapeMemory {
  */
 function runtimeOrder(plan: KubeletScrapePlan, runtime: RuntimeService): number[] | null {
   if (plan.runtimeOrder !== undefined) return plan.runtimeOrder;
-  const index = new Map<ContainerInstance, number>();
-  for (let i = 0; i < plan.entries.length; i++) index.set(plan.entries[i]!.of.inst, i);
   const order: number[] = [];
   for (const c of runtime.running()) {
-    const i = index.get(c);
-    if (i === undefined) return (plan.runtimeOrder = null);
-    order.push(i);
+    // An instance's entry is the one planEntries holds (each plan takes it from there).
+    const e = planEntries.get(c);
+    if (e === undefined || e.plan !== plan.seq) return (plan.runtimeOrder = null);
+    order.push(e.place);
   }
   return (plan.runtimeOrder = order.length === plan.entries.length ? order : null);
 }
@@ -866,44 +886,54 @@ function nodeUsageLater(exited: number, reads: UsageRead[], order: number[]): ()
  * first plan: the list is sorted as before.
  */
 function orderPlan(key: string, entries: PlanEntry[], prev: KubeletScrapePlan | undefined): KubeletScrapePlan {
-  const places = prev === undefined ? null : placesOf(prev);
-  if (places !== null) {
-    const slots = new Array<PlanEntry | undefined>(places.size);
+  if (prev !== undefined && prev.distinct) {
+    // The entries of the last plan in their places there (an entry is in one place: the texts of the
+    // last plan all differ), the others (new instances, a restarted container's among them) apart.
+    const slots = new Array<PlanEntry | undefined>(prev.entries.length);
     const fresh: PlanEntry[] = [];
-    let distinct = true;
     for (const e of entries) {
-      const i = places.get(e.order);
-      if (i === undefined) fresh.push(e);
-      else if (slots[i] !== undefined) {
-        distinct = false;
-        break;
-      } else slots[i] = e;
+      if (e.plan === prev.seq) slots[e.place] = e;
+      else fresh.push(e);
     }
+    fresh.sort(byScrapeOrder);
+    let distinct = true;
+    for (let j = 1; j < fresh.length; j++) if (fresh[j - 1]!.order === fresh[j]!.order) distinct = false;
     if (distinct) {
-      fresh.sort(byScrapeOrder);
-      for (let j = 1; j < fresh.length; j++) if (fresh[j - 1]!.order === fresh[j]!.order) distinct = false;
-    }
-    if (distinct) {
+      // Merged; a new text equal to a kept one is compared with it on the way (the two lists are
+      // ascending, so the equal one is the kept entry the new one meets last before its place).
       const out: PlanEntry[] = [];
       let f = 0;
       for (const e of slots) {
         if (e === undefined) continue;
         while (f < fresh.length && byScrapeOrder(fresh[f]!, e) < 0) out.push(fresh[f++]!);
+        if (f < fresh.length && fresh[f]!.order === e.order) {
+          distinct = false;
+          break;
+        }
         out.push(e);
       }
-      while (f < fresh.length) out.push(fresh[f++]!);
-      return { key, entries: out };
+      if (distinct) {
+        while (f < fresh.length) out.push(fresh[f++]!);
+        return placed(key, out, true);
+      }
     }
   }
-  return { key, entries: entries.sort(byScrapeOrder) };
+  entries.sort(byScrapeOrder);
+  let distinct = true;
+  // Sorted: equal texts are neighbours (every other text is strictly before or after them).
+  for (let j = 1; j < entries.length; j++) if (entries[j - 1]!.order === entries[j]!.order) distinct = false;
+  return placed(key, entries, distinct);
 }
 
-/** Each text's index in the plan's (ascending) list, or null when two are equal. */
-function placesOf(plan: KubeletScrapePlan): Map<string, number> | null {
-  if (plan.places !== undefined) return plan.places;
-  const m = new Map<string, number>();
-  for (let i = 0; i < plan.entries.length; i++) m.set(plan.entries[i]!.order, i);
-  return (plan.places = m.size === plan.entries.length ? m : null);
+/** The plan of `entries` (in order), each entry told its place. */
+function placed(key: string, entries: PlanEntry[], distinct: boolean): KubeletScrapePlan {
+  const seq = ++planSeq;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    e.plan = seq;
+    e.place = i;
+  }
+  return { key, entries, seq, distinct };
 }
 const oomScoreAdjs = new WeakMap<Container, { fn: OomScoreAdjFn; spec: unknown; annotations: unknown; qos: string | undefined; capacity: number; value: number | undefined }>();
 

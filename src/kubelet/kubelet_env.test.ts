@@ -253,3 +253,27 @@ test("service variables kept per namespace follow every Service write and delete
     assert.ok(names("test1").includes("KUBERNETES_SERVICE_PORT=9443"), `a changed master Service shows (reference=${reference})`);
   }
 });
+
+test("a container that declares no variable gets the kept service variables as one shared, frozen list (issue #19), equal to the reference engine's", () => {
+  const lists = [false, true].map((reference) => {
+    const ctx = cluster();
+    ctx.reference = reference;
+    const c = { name: "c" };
+    const a = makeEnvironmentVariables(ctx, pod("test2", true, c), c, ec);
+    const b = makeEnvironmentVariables(ctx, pod("test2", true, c), c, ec);
+    assert.ok(a.ok && b.ok);
+    assert.equal(a.env === b.env, !reference, "kept and shared on the fast engine only");
+    if (!reference) assert.ok(Object.isFrozen(a.env));
+    // A declared variable (or an optional envFrom source that is missing: nothing declared) — the first is a list of its own.
+    const d = { name: "c", env: [{ name: "X", value: "$(TEST_SERVICE_HOST)" }] };
+    const withX = makeEnvironmentVariables(ctx, pod("test2", true, d), d, ec);
+    assert.ok(withX.ok && withX.env !== a.env && withX.env[0]![1] === "1.2.3.5");
+    const e = { name: "c", envFrom: [{ configMapRef: { name: "absent", optional: true } }] };
+    const none = makeEnvironmentVariables(ctx, pod("test2", true, e), e, ec);
+    assert.ok(none.ok);
+    assert.deepEqual(none.env, a.env);
+    return a.env.map(([k, v]) => `${k}=${v}`);
+  });
+  assert.deepEqual(lists[0], lists[1]);
+  assert.ok(lists[0]!.length > 7);
+});

@@ -179,7 +179,29 @@ export function makeEnvironmentVariables(ctx: ClusterContext, pod: Pod, containe
     }
     tmpEnv.set(e.name, value);
   }
+  // Nothing declared (no env, no envFrom data): the service variables alone, as a list kept with
+  // the kept map they come from (the fast engine; callers only read it). The same entries in the
+  // same order as the loop below builds them.
+  if (tmpEnv.size === 0 && !ctx.reference) return { ok: true, env: serviceEnvList(serviceEnv) };
   const result: EnvVar[] = [...tmpEnv];
   for (const [k, v] of serviceEnv) if (!tmpEnv.has(k)) result.push([k, v]);
   return { ok: true, env: result };
+}
+
+/**
+ * The service variables as an environment list (issue #19): a container that declares no variable
+ * of its own gets exactly these, in the map's order; kept per kept map (`serviceEnvFor`: one per
+ * namespace while no Service changes), frozen, so a container start of such a pod builds no list of
+ * ~400 pairs. Only the fast engine asks (the reference engine's maps are not kept).
+ */
+const serviceEnvLists = new WeakMap<Map<string, string>, readonly EnvVar[]>();
+
+function serviceEnvList(serviceEnv: Map<string, string>): EnvVar[] {
+  let list = serviceEnvLists.get(serviceEnv);
+  if (list === undefined) {
+    const out: EnvVar[] = [];
+    for (const [k, v] of serviceEnv) out.push(Object.freeze([k, v]) as EnvVar);
+    serviceEnvLists.set(serviceEnv, (list = Object.freeze(out)));
+  }
+  return list as EnvVar[];
 }

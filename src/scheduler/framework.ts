@@ -207,6 +207,27 @@ export class Framework {
    * for a pod naming no node (it passes every node). runFilterPlan gives what runFilter gives.
    */
   filterPlan(pod: PodInfo, skipped: Set<string>): FilterPlan {
+    // Kept by what decides it (issue #19 §4: two lists and an object per cycle otherwise): the
+    // skipped PreFilter plugins, whether the pod names a node, whether it has extended resources.
+    let key = (pod.nodeName !== "" ? 1 : 0) | (pod.requests.scalarNames?.length === 0 ? 2 : 0);
+    for (const name of skipped) {
+      const bit = this.preFilterBits.get(name);
+      if (bit === undefined) return this.makeFilterPlan(pod, skipped);
+      key |= bit;
+    }
+    let plan = this.filterPlans.get(key);
+    if (plan === undefined) this.filterPlans.set(key, (plan = this.makeFilterPlan(pod, skipped)));
+    return plan;
+  }
+
+  /** The PreFilter plugins' bits in filterPlan's key (from 4 on), by name. */
+  private get preFilterBits(): Map<string, number> {
+    return (this.preFilterBitsKept ??= new Map(this.plugins.preFilter.map((p, i) => [p.name, 4 * 2 ** i] as const)));
+  }
+  private preFilterBitsKept: Map<string, number> | undefined;
+  private readonly filterPlans = new Map<number, FilterPlan>();
+
+  private makeFilterPlan(pod: PodInfo, skipped: Set<string>): FilterPlan {
     const all = this.activeFilters(skipped).filter((p) => p.name !== NODE_NAME || pod.nodeName !== "");
     const plain = all.filter((p) => p.name !== NODE_UNSCHEDULABLE && p.name !== TAINT_TOLERATION);
     const native = pod.requests.scalarNames?.length === 0;

@@ -255,15 +255,25 @@ export class Scheduler implements Component {
   /** Per namespace, the selectors of its Services / ReplicationControllers / ReplicaSets / StatefulSets, in defaultSelector's order. */
   private readonly selectorsByNamespace = new Map<string, Array<{ id: string; matcher: Matcher }>>();
   /** The resourceVersions of the selecting kinds' last writes when selectorsByNamespace was filled. */
-  private selectorsVersion = "";
+  private readonly selectorsVersion: number[] = [];
   private readonly joinedSelectors = new Map<string, Matcher>();
 
   private namespaceSelectors(ns: string): Array<{ id: string; matcher: Matcher }> {
     const api = this.ctx.api;
-    let version = "";
-    for (const kind of this.selectingKinds) version += api.lastChangeOf(kind) + ",";
-    if (version !== this.selectorsVersion) {
-      this.selectorsVersion = version;
+    // The selecting kinds' last changes as numbers (no text made per call: PreFilter and PreScore
+    // ask every cycle).
+    const version = this.selectorsVersion;
+    const kinds = this.selectingKinds;
+    let changed = version.length !== kinds.length;
+    for (let i = 0; i < kinds.length; i++) {
+      const v = api.lastChangeOf(kinds[i]);
+      if (version[i] !== v) {
+        version[i] = v;
+        changed = true;
+      }
+    }
+    if (changed) {
+      version.length = kinds.length;
       this.selectorsByNamespace.clear();
     }
     let out = this.selectorsByNamespace.get(ns);
@@ -381,9 +391,12 @@ export class Scheduler implements Component {
       nodes = all.filter((n) => pre.nodeNames!.has(n.name));
       absent = Status.unresolvable(`node(s) didn't satisfy plugin(s) [${[...pre.narrowedBy].sort().join(" ")}]`);
     }
-    // Filter (the fast engine reuses one array for the feasible nodes: nothing keeps it past the cycle)
+    // Filter (the fast engine reuses one array for the feasible nodes: nothing keeps it past the
+    // cycle). The reused arrays are written by index and cut to length once filled: emptying one
+    // (`length = 0`) gives up its backing store, and refilling it grows a new one step by step
+    // (~20 KB of garbage a cycle for the feasible nodes and their totals at 5,000 nodes).
     const feasible: NodeInfo[] = this.ctx.reference ? [] : this.feasibleNodes;
-    feasible.length = 0;
+    let nf = 0;
     const nominatedNode = current.status?.nominatedNodeName;
     let chosen: NodeInfo | undefined;
     let resourceTotals: number[] | undefined;
@@ -399,7 +412,7 @@ export class Scheduler implements Component {
       const rejNodes = this.rejectedNodes;
       const rejStatuses = this.rejectedStatuses;
       const rejIndexes = this.rejectedIndexes;
-      rejNodes.length = rejStatuses.length = rejIndexes.length = 0;
+      let nr = 0;
       const plan = !rec && !this.ctx.reference ? this.framework.filterPlan(pod, pre.skipped) : undefined;
       const fitOnly = plan !== undefined && plan.fitOnly;
       const req = pod.requests;
@@ -416,10 +429,9 @@ export class Scheduler implements Component {
         const ids = walk.ids;
         const banned = walk.banned;
         const totals = (resourceTotals = this.walkTotals);
-        totals.length = 0;
         const n = nodes.length;
         let at = this.nextStartNodeIndex;
-        for (let i = 0; i < n && feasible.length < numToFind; i++, at = at + 1 === n ? 0 : at + 1) {
+        for (let i = 0; i < n && nf < numToFind; i++, at = at + 1 === n ? 0 : at + 1) {
           processed++;
           let m: number;
           if (seen[at] === stamps[at]) m = mask[at];
@@ -431,25 +443,26 @@ export class Scheduler implements Component {
             seen[at] = stamps[at];
           }
           if (m !== 0) {
-            rejNodes.push(nodes[at]);
-            rejStatuses.push(nativeRejection(m));
-            rejIndexes.push(at);
+            rejNodes[nr] = nodes[at];
+            rejStatuses[nr] = nativeRejection(m);
+            rejIndexes[nr++] = at;
             continue;
           }
           if (ids !== undefined) {
             const id = ids[at];
             if (id < 0 || (banned !== null && banned[id] === 1)) {
-              rejNodes.push(nodes[at]);
-              rejStatuses.push(id < 0 ? walk.missingLabel! : walk.unschedulable!);
-              rejIndexes.push(at);
+              rejNodes[nr] = nodes[at];
+              rejStatuses[nr] = id < 0 ? walk.missingLabel! : walk.unschedulable!;
+              rejIndexes[nr++] = at;
               continue;
             }
           }
-          feasible.push(nodes[at]);
-          totals.push(total[at]);
+          totals[nf] = total[at];
+          feasible[nf++] = nodes[at];
         }
+        if (totals.length !== nf) totals.length = nf;
       }
-      for (let i = processed; i < nodes.length && feasible.length < numToFind; i++) {
+      for (let i = processed; i < nodes.length && nf < numToFind; i++) {
         const at = (this.nextStartNodeIndex + i) % nodes.length;
         const ni = nodes[at];
         processed++;
@@ -460,23 +473,25 @@ export class Scheduler implements Component {
           s = this.runFilterWithNominated(state, pod, ni, pre.skipped, r);
           if (rec) rec.filter.set(ni.name, r!);
         }
-        if (s === null) feasible.push(ni);
+        if (s === null) feasible[nf++] = ni;
         else {
-          rejNodes.push(ni);
-          rejStatuses.push(s);
-          rejIndexes.push(at);
+          rejNodes[nr] = ni;
+          rejStatuses[nr] = s;
+          rejIndexes[nr++] = at;
         }
       }
+      if (feasible.length !== nf) feasible.length = nf;
+      if (rejNodes.length !== nr) rejNodes.length = rejStatuses.length = rejIndexes.length = nr;
       this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % nodes.length;
-      if (feasible.length === 0) {
+      if (nf === 0) {
         const plugins = new Set<string>();
         if (!this.ctx.reference && nodes === all) {
           // The fast engine (issue #19 §4): no map by node name. Every node was visited; each
           // status is kept at its node's place in the node list (preemption reads them in that
           // order), and FitError counts the list (one status per node, as the map held them).
           const byNode = this.statusByNode;
-          byNode.length = 0;
-          for (let i = 0; i < all.length; i++) byNode.push(undefined);
+          for (let i = 0; i < all.length; i++) byNode[i] = undefined;
+          if (byNode.length !== all.length) byNode.length = all.length;
           let last: Status | undefined;
           for (let i = 0; i < rejStatuses.length; i++) {
             const st = rejStatuses[i];
@@ -484,7 +499,6 @@ export class Scheduler implements Component {
             if (st !== last) plugins.add((last = st).plugin);
           }
           const list = rejStatuses.slice();
-          rejNodes.length = rejStatuses.length = rejIndexes.length = 0;
           // (Preemption walks the cache's node list, this same array; were it another, by name.)
           let byName: Map<string, Status> | undefined;
           const statusOf = (ni: NodeInfo, i: number): Status | undefined => {
@@ -496,7 +510,7 @@ export class Scheduler implements Component {
             return byName.get(ni.name);
           };
           const post = this.postFilter(state, pod, statusOf, absent, qp, pre.skipped);
-          byNode.length = 0;
+          byNode.fill(undefined);
           this.fail(qp, pod, fitErrorMessage(all.length, statusList(list), { absent, postFilterMsg: post }), plugins, rec);
           return;
         }
@@ -505,26 +519,23 @@ export class Scheduler implements Component {
           statuses.set(rejNodes[i].name, rejStatuses[i]);
           plugins.add(rejStatuses[i].plugin);
         }
-        rejNodes.length = rejStatuses.length = rejIndexes.length = 0;
         const post = this.postFilter(state, pod, (ni) => statuses.get(ni.name), absent, qp, pre.skipped);
         this.fail(qp, pod, fitErrorMessage(all.length, statuses, { absent, postFilterMsg: post }), plugins, rec);
         return;
       }
-      rejNodes.length = rejStatuses.length = rejIndexes.length = 0;
-      if (feasible.length === 1) chosen = feasible[0];
+      if (nf === 1) chosen = feasible[0];
       else {
         const totals = this.framework.runScore(state, pod, feasible, rec, resourceTotals);
         chosen = this.framework.selectHost(feasible, totals);
       }
     }
-    feasible.length = 0;
     this.bind(qp, pod, chosen, rec);
   }
 
   /** The resource totals of the feasible nodes gathered by the walk (aligned with feasibleNodes). */
   private readonly walkTotals: number[] = [];
-  /** What the walk keeps per pod shape (requests), by shape. */
-  private readonly resourceVerdicts = new Map<string, ResourceVerdicts>();
+  /** What the walk keeps per pod shape (requests), at most 8 shapes. */
+  private readonly resourceVerdicts: ResourceVerdicts[] = [];
 
   /**
    * The walk's kept outcomes for this pod's shape (made or renewed for the current node list), and
@@ -546,12 +557,20 @@ export class Scheduler implements Component {
       unschedulable = v.unschedulable;
       missingLabel = v.missingLabel;
     }
+    // The pod's shape by its five numbers (found among at most 8 kept shapes: no text per cycle).
     const req = pod.requests;
-    const key = `${req.milliCPU}/${req.memory}/${req.ephemeralStorage}/${pod.nonZeroCPU}/${pod.nonZeroMemory}`;
-    let rv = this.resourceVerdicts.get(key);
+    const kept = this.resourceVerdicts;
+    let rv: ResourceVerdicts | undefined;
+    for (let i = 0; i < kept.length; i++) {
+      const k = kept[i];
+      if (k.milliCPU === req.milliCPU && k.memory === req.memory && k.ephemeralStorage === req.ephemeralStorage && k.nonZeroCPU === pod.nonZeroCPU && k.nonZeroMemory === pod.nonZeroMemory) {
+        rv = k;
+        break;
+      }
+    }
     if (!rv) {
-      if (this.resourceVerdicts.size >= 8) this.resourceVerdicts.clear();
-      this.resourceVerdicts.set(key, (rv = new ResourceVerdicts()));
+      if (kept.length >= 8) kept.length = 0;
+      kept.push((rv = new ResourceVerdicts(req.milliCPU, req.memory, req.ephemeralStorage, pod.nonZeroCPU, pod.nonZeroMemory)));
     }
     rv.sync(this.cache.stamps, this.cache.nodeInfoList().length);
     return { rv, ids, banned, unschedulable, missingLabel };
@@ -849,6 +868,13 @@ const assignedPodUpdatedEvent: ClusterEvent = {
  * (resourceTotal, when the mask is 0), and the node's change stamp when they were worked out.
  */
 class ResourceVerdicts {
+  constructor(
+    readonly milliCPU: number,
+    readonly memory: number,
+    readonly ephemeralStorage: number,
+    readonly nonZeroCPU: number,
+    readonly nonZeroMemory: number,
+  ) {}
   seen = new Int32Array(0);
   mask = new Uint8Array(0);
   total = new Float64Array(0);

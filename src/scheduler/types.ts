@@ -32,8 +32,12 @@ export class Status {
   static unresolvable(...reasons: string[]): Status {
     return new Status(Code.UnschedulableAndUnresolvable, reasons);
   }
+  /**
+   * Skip (PreFilter, PreScore): one shared, frozen Status. The framework only reads a Skip's code;
+   * none is given a plugin name or reasons (issue #19 §4: ~5 made per cycle otherwise).
+   */
   static skip(): Status {
-    return new Status(Code.Skip);
+    return SKIP;
   }
   static error(message: string): Status {
     return new Status(Code.Error, [message]);
@@ -49,6 +53,8 @@ export class Status {
     return this;
   }
 }
+
+const SKIP: Status = Object.freeze(new Status(Code.Skip, Object.freeze([]) as unknown as string[])) as Status;
 
 /** null means Success everywhere in the framework (the common case costs nothing). */
 export type MaybeStatus = Status | null;
@@ -74,7 +80,9 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 /** A v1.ResourceList as a Resource (pods → allowedPodNumber; anything not native → scalar). */
 export function resourceFromList(list: Record<string, string | number> | undefined, into: Resource = emptyResource()): Resource {
-  for (const [name, q] of Object.entries(list ?? {})) {
+  if (list == null) return into;
+  for (const name of Object.keys(list)) {
+    const q = list[name];
     switch (name) {
       case "cpu":
         into.milliCPU += milliValue(q);
@@ -208,8 +216,23 @@ export interface ContainerPort {
 
 /** A pod's preferred (anti-)affinity terms with their weights (a module function: no closure made per PodInfo). */
 function weightedTerms(pod: Pod, ts: WeightedPodAffinityTerm[] | undefined): WeightedAffinityTerm[] {
-  if (!ts || ts.length === 0) return [];
+  if (!ts || ts.length === 0) return NO_WEIGHTED_TERMS;
   return ts.map((w) => ({ ...newAffinityTerm(pod, w.podAffinityTerm ?? { topologyKey: "" }), weight: w.weight ?? 0 }));
+}
+
+/**
+ * The lists a PodInfo holds for a pod without affinity terms or host ports (issue #19 §4: no
+ * arrays made per scheduling cycle for what the pod does not have). Nothing writes a PodInfo's
+ * lists; frozen, so that a write would throw rather than reach every pod.
+ */
+const NO_TERMS: AffinityTerm[] = Object.freeze([]) as unknown as AffinityTerm[];
+const NO_WEIGHTED_TERMS: WeightedAffinityTerm[] = Object.freeze([]) as unknown as WeightedAffinityTerm[];
+const NO_PORTS: ContainerPort[] = Object.freeze([]) as unknown as ContainerPort[];
+
+/** The pod's required terms of one kind as AffinityTerms (none: the shared empty list). */
+function requiredTerms(pod: Pod, ts: PodAffinityTerm[] | undefined): AffinityTerm[] {
+  if (!ts || ts.length === 0) return NO_TERMS;
+  return ts.map((t) => newAffinityTerm(pod, t));
 }
 
 export class PodInfo {
@@ -268,17 +291,18 @@ export class PodInfo {
     const nz = podRequests(pod, true);
     this.nonZeroCPU = nz.milliCPU;
     this.nonZeroMemory = nz.memory;
-    const aff = pod.spec?.affinity ?? {};
-    this.requiredAffinityTerms = (aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t));
-    this.requiredAntiAffinityTerms = (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t));
-    this.preferredAffinityTerms = weightedTerms(pod, aff.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAntiAffinityTerms = weightedTerms(pod, aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    this.hostPorts = [];
-    for (const c of [...(pod.spec?.initContainers ?? []).filter((ic) => ic.restartPolicy === "Always"), ...(pod.spec?.containers ?? [])]) {
-      for (const p of c.ports ?? []) {
-        if (p.hostPort && p.hostPort > 0) this.hostPorts.push({ hostIP: p.hostIP || "0.0.0.0", protocol: p.protocol || "TCP", hostPort: p.hostPort });
-      }
-    }
+    const aff = pod.spec?.affinity;
+    this.requiredAffinityTerms = requiredTerms(pod, aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.requiredAntiAffinityTerms = requiredTerms(pod, aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAffinityTerms = weightedTerms(pod, aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = weightedTerms(pod, aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    // Restartable init containers (sidecars) first, then the containers, as upstream lists them.
+    let ports: ContainerPort[] = NO_PORTS;
+    const inits = pod.spec?.initContainers;
+    if (inits) for (const ic of inits) if (ic.restartPolicy === "Always") ports = addHostPorts(ports, ic);
+    const containers = pod.spec?.containers;
+    if (containers) for (const c of containers) ports = addHostPorts(ports, c);
+    this.hostPorts = ports;
   }
 
   get hasAffinity(): boolean {
@@ -292,6 +316,18 @@ export class PodInfo {
   get terminating(): boolean {
     return !!this.pod.metadata.deletionTimestamp;
   }
+}
+
+/** `ports` with the container's host ports appended (a new list at the first one). */
+function addHostPorts(ports: ContainerPort[], c: Container): ContainerPort[] {
+  const cp = c.ports;
+  if (!cp) return ports;
+  for (const p of cp) {
+    if (!(p.hostPort && p.hostPort > 0)) continue;
+    if (ports === NO_PORTS) ports = [];
+    ports.push({ hostIP: p.hostIP || "0.0.0.0", protocol: p.protocol || "TCP", hostPort: p.hostPort });
+  }
+  return ports;
 }
 
 // ---- NodeInfo ------------------------------------------------------------------------------

@@ -87,3 +87,14 @@ test("ExpandContainerVolumeMounts: subPathExpr from the environment; unset or em
   assert.equal((expandSubPathExpr("/$(POD_NAME)", envs) as Error).message, "error SubPath `/web-0` must not be an absolute path");
   assert.equal((expandSubPathExpr("../$(POD_NAME)", envs) as Error).message, "unable to provision SubPath `../web-0`: must not contain '..'");
 });
+
+test("ExpandContainerCommandAndArgs without a command or args expands nothing and reads no environment", () => {
+  const envs = new Proxy([] as Array<readonly [string, string]>, {
+    get: () => {
+      throw new Error("the environment was read");
+    },
+  });
+  assert.deepEqual(expandContainerCommandAndArgs({}, envs), {});
+  assert.deepEqual(expandContainerCommandAndArgs({ command: [], args: [] }, envs), {});
+  assert.deepEqual(expandContainerCommandAndArgs({ args: ["$(A)"] }, [["A", "x"]]), { args: ["x"] });
+});

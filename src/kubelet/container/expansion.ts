@@ -63,8 +63,10 @@ export function expandContainerCommandAndArgs(
   container: { command?: string[]; args?: string[] },
   envs: ReadonlyArray<readonly [string, string]>,
 ): { command?: string[]; args?: string[] } {
-  const mapping = mappingFuncFor(new Map(envs));
   const out: { command?: string[]; args?: string[] } = {};
+  // Nothing to expand: no map of the environment (hundreds of service variables) is built.
+  if (!container.command?.length && !container.args?.length) return out;
+  const mapping = mappingFuncFor(new Map(envs));
   if (container.command?.length) out.command = container.command.map((c) => expand(String(c), mapping));
   if (container.args?.length) out.args = container.args.map((a) => expand(String(a), mapping));
   return out;

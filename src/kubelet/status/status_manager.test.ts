@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { needToReconcilePodReadiness, shareUnchanged, terminatePodStatus } from "./status_manager.ts";
-import { deepFreeze } from "../../api/types.ts";
+import { deepFreeze, jsonEqual } from "../../api/types.ts";
 import type { ContainerStatus } from "../../api/types.gen.ts";
 
 test("TerminatePod: a container that never ran is terminated ContainerStatusUnknown (137) and a Pending pod ends Failed", () => {
@@ -54,6 +54,58 @@ test("shareUnchanged: the stored status's frozen parts where the new status equa
   // A list that grew keeps its new items as they are.
   const grown = shareUnchanged({ ...fresh, containerStatuses: [cs("a", 1), cs("b", 4), cs("c", 0)] }, stored);
   assert.deepEqual(grown.containerStatuses!.map((c, i) => c === stored.containerStatuses[i]), [true, true, false]);
+});
+
+test("shareUnchanged: each list item compared once gives what comparing the whole list and then its items gave (issue #19)", () => {
+  // The function as it was before its lists were compared item by item.
+  const LISTS = new Set(["conditions", "containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"]);
+  const before = (fresh: Record<string, unknown>, stored: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const k in fresh) {
+      const v = fresh[k];
+      const o = stored[k];
+      if (v === null || typeof v !== "object" || o === null || typeof o !== "object") out[k] = v;
+      else if (jsonEqual(v, o)) out[k] = o;
+      else if (LISTS.has(k) && Array.isArray(v) && Array.isArray(o)) out[k] = v.map((item: unknown, i: number) => (i < o.length && jsonEqual(item, o[i]) ? o[i] : item));
+      else out[k] = v;
+    }
+    return out;
+  };
+  let x = 7;
+  const next = (n: number) => {
+    // xorshift32: every residue small n asks for comes up.
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x % n;
+  };
+  const item = (): unknown => {
+    const r = next(12);
+    if (r === 0) return undefined;
+    if (r === 1) return null;
+    if (r === 2) return "text";
+    if (r === 3) return { type: "Ready", status: "True", extra: undefined };
+    return { type: ["Ready", "Initialized"][next(2)], status: ["True", "False"][next(2)] };
+  };
+  const list = (): unknown => (next(8) === 0 ? { not: "a list" } : Array.from({ length: next(4) }, item));
+  for (let n = 0; n < 3000; n++) {
+    const stored = deepFreeze({ conditions: list(), containerStatuses: list(), hostIPs: list(), phase: "Running" }) as Record<string, unknown>;
+    // A JSON-equal copy of the stored list now and then (equal lists, non-object items among them).
+    const copy = (l: unknown) => (Array.isArray(l) ? l.map((e) => (e !== null && typeof e === "object" ? { ...e } : e)) : l);
+    const fresh = { conditions: next(2) === 0 ? copy(stored.conditions) : list(), containerStatuses: next(3) === 0 ? stored.containerStatuses : list(), hostIPs: list(), phase: "Running" } as Record<string, unknown>;
+    const got = shareUnchanged(fresh as never, stored as never) as Record<string, unknown>;
+    const want = before(fresh, stored);
+    assert.equal(JSON.stringify(got), JSON.stringify(want), `case ${n}`);
+    for (const k of Object.keys(want)) {
+      // The same sharing: the stored object itself where it was given before, a new list otherwise.
+      assert.equal(got[k] === stored[k], want[k] === stored[k], `case ${n}: ${k} shared`);
+      const w = want[k];
+      const g = got[k];
+      if (Array.isArray(w) && Array.isArray(g)) assert.deepEqual(g.map((e, i) => e === (stored[k] as unknown[])?.[i]), w.map((e, i) => e === (stored[k] as unknown[])?.[i]), `case ${n}: ${k} items`);
+    }
+  }
 });
 
 test("NeedToReconcilePodReadiness: only a pod with readiness gates whose Ready condition disagrees (status or message) with its gates' conditions", () => {

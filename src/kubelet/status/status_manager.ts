@@ -122,11 +122,35 @@ export function shareUnchanged(fresh: PodStatus, stored: PodStatus | undefined):
     const v = f[k];
     const o = old[k];
     if (v === null || typeof v !== "object" || o === null || typeof o !== "object") out[k] = v;
+    else if (LISTS.has(k) && Array.isArray(v) && Array.isArray(o)) out[k] = shareItems(v, o);
     else if (jsonEqual(v, o)) out[k] = o;
-    else if (LISTS.has(k) && Array.isArray(v) && Array.isArray(o)) out[k] = v.map((item: unknown, i: number) => (i < o.length && jsonEqual(item, o[i]) ? o[i] : item));
     else out[k] = v;
   }
   return out as PodStatus;
+}
+
+/**
+ * A list of `shareUnchanged`: the stored list itself when it is JSON-equal to the new one, else the
+ * new items with each one JSON-equal to the stored item at its index replaced by that one. Each item
+ * is compared once (issue #19): the list's own comparison (`jsonEqual` of two arrays: the same
+ * length and each item equal, an item JSON leaves out compared as null) is made from the items'.
+ */
+function shareItems(v: unknown[], o: unknown[]): unknown[] {
+  const out = new Array<unknown>(v.length);
+  let same = v.length === o.length;
+  for (let i = 0; i < v.length; i++) {
+    const item = v[i];
+    if (item === null || typeof item !== "object") {
+      // Not an object (never in a status the kubelet makes): the two comparisons as they were.
+      return jsonEqual(v, o) ? o : v.map((x: unknown, j: number) => (j < o.length && jsonEqual(x, o[j]) ? o[j] : x));
+    }
+    if (i < o.length && jsonEqual(item, o[i])) out[i] = o[i];
+    else {
+      out[i] = item;
+      same = false;
+    }
+  }
+  return same ? o : out;
 }
 
 /**

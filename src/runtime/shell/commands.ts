@@ -30,7 +30,11 @@ function* typeBuiltin(sh: Shell, argv: string[]): G<number> {
     if (sh.funcs.has(n)) sh.stdout.write(`${n} is a function\n`);
     else if (n in BUILTINS) sh.stdout.write(`${n} is a ${SPECIAL_BUILTINS.has(n) ? "special " : ""}shell builtin\n`);
     else if (sh.findApplet(n)) sh.stdout.write(`${n} is ${commandPath(sh, n)}\n`);
-    else {
+    else if (sh.env.bash) {
+      // bash: `bash: line 1: type: curl: not found` on stderr, status 1
+      sh.error(`type: ${n}: not found`);
+      st = 1;
+    } else {
       sh.stdout.write(`${n}: not found\n`);
       st = 127;
     }
@@ -40,7 +44,11 @@ function* typeBuiltin(sh: Shell, argv: string[]): G<number> {
 
 /** Where a command's file is: a package's program where its package put it (apt.ts `installed`), else the applet's place. */
 function commandPath(sh: Shell, n: string): string {
-  return (sh.findApplet(n) as { installedAt?: string } | undefined)?.installedAt ?? appletPath(n);
+  const at = (sh.findApplet(n) as { installedAt?: string } | undefined)?.installedAt;
+  if (at !== undefined) return at;
+  // A usr-merged image's programs are first found in /usr/bin (PATH has /usr/bin before /bin).
+  if (sh.env.usrMerged) return ["ifconfig", "route"].includes(n) ? `/usr/sbin/${n}` : `/usr/bin/${n}`;
+  return appletPath(n);
 }
 
 function appletPath(n: string): string {
@@ -57,7 +65,7 @@ function* commandBuiltin(sh: Shell, argv: string[]): G<number> {
     for (const n of argv.slice(2)) {
       if (sh.funcs.has(n) || n in BUILTINS) sh.stdout.write(`${n}\n`);
       else if (sh.findApplet(n)) sh.stdout.write(`${commandPath(sh, n)}\n`);
-      else st = 127;
+      else st = sh.env.bash ? 1 : 127; // bash's `command -v` fails with 1, ash's and dash's with 127
     }
     return st;
   }

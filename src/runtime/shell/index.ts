@@ -37,6 +37,8 @@ export interface ShellProcessOptions {
   stdinPipe?: Pipe;
   /** What the image's `/bin/sh` is when it is not busybox ash: Debian's dash. */
   binSh?: "dash";
+  /** The image's /bin is /usr/bin (Debian 12, Ubuntu 22.04): `which`/`command -v` find programs in /usr/bin. */
+  usrMerged?: boolean;
 }
 
 const SHELLS = new Set(["sh", "ash", "bash", "dash"]);
@@ -117,6 +119,7 @@ class ShellProcess implements Process {
       hasCommand: this.opts.hasCommand,
       commands: this.opts.commands,
       binSh: this.opts.binSh,
+      usrMerged: this.opts.usrMerged,
       dashEcho: shellMode && isDash(argv[0]!, this.opts.binSh),
       bash: shellMode && baseName(argv[0]!) === "bash",
       nextPid: () => ++this.pidCounter,

@@ -143,6 +143,8 @@ export interface ShellEnv {
   commands?: Record<string, CommandFn>;
   /** What /bin/sh is in this image when it is not busybox ash (Debian's dash). */
   binSh?: "dash";
+  /** The image's /bin is /usr/bin: a program is found at /usr/bin/<name> (commands.ts `commandPath`). */
+  usrMerged?: boolean;
   /** This shell is dash: `echo` reads backslash escapes and knows only `-n` (dash's bltin/printf.c echocmd). */
   dashEcho?: boolean;
   /** Pid counter shared by the process tree. */
@@ -1067,18 +1069,27 @@ export class Shell {
     if (name.includes("/")) {
       const st = this.io.fs.stat(this.resolve(name));
       if (!st) {
-        this.error(`${name}: ${bash ? "No such file or directory" : "not found"}`);
+        this.commandError(`${name}: ${bash ? "No such file or directory" : "not found"}`);
         return 127;
       }
       if (st.type === "dir" || !(st.mode & 0o111)) {
-        this.error(`${name}: ${bash && st.type === "dir" ? "Is a directory" : "Permission denied"}`);
+        this.commandError(`${name}: ${bash && st.type === "dir" ? "Is a directory" : "Permission denied"}`);
         return 126;
       }
       // An executable file: a shell script run by a new sh (`#!/bin/sh`).
       return yield* runNestedShell(this, ["sh", name, ...argv.slice(1)]);
     }
-    this.error(`${name}: ${bash ? "command not found" : "not found"}`);
+    this.commandError(`${name}: ${bash ? "command not found" : "not found"}`);
     return 127;
+  }
+
+  /**
+   * A command that cannot run: bash's `bash: line 1: curl: command not found`, busybox ash's
+   * `sh: curl: not found`, dash's `sh: 1: curl: not found` (dash's error.c prefixes the line number).
+   */
+  private commandError(msg: string): void {
+    if (this.env.dashEcho && !this.env.bash) this.stderr.write(`${this.env.arg0}: ${this.currentLine}: ${msg}\n`);
+    else this.error(msg);
   }
 
   /** An applet by name or by its path under /bin, /sbin, /usr/bin, /usr/sbin. */
@@ -1095,6 +1106,8 @@ export class Shell {
     const has = this.env.hasCommand ?? (() => true);
     if (!has(base)) return undefined;
     if (base === "sh" || base === "ash") return runNestedShell;
+    // An image whose programs are known (hasCommand) and include bash or dash: the shell runs them too.
+    if ((base === "bash" || base === "dash") && this.env.hasCommand) return runNestedShell;
     return APPLETS[base] ?? (base in BUILTINS ? BUILTINS[base] : undefined);
   }
 

@@ -48,6 +48,14 @@ test("curl prints the body; connection refused is exit 7 with curl 8's text", ()
   assert.equal(r.h.requests[0]!.method, "GET");
 });
 
+test("curl -o /dev/null discards the body (the -w status still prints); -o - is standard output", () => {
+  const r = sh("curl -s -o /dev/null -w '%{http_code}\\n' http://10.0.0.3/; echo $?; curl -s -o - http://10.0.0.3/", (h) => {
+    h.http = () => ({ outcome: { ok: true, status: 200, body: "hello" } });
+  });
+  assert.equal(r.out, "200\n0\nhello");
+  assert.equal(r.err, "");
+});
+
 test("curl --cacert: the file must exist for an https URL (77); the handshake is not simulated", () => {
   const setup = (h: Parameters<NonNullable<Parameters<typeof sh>[1]>>[0]) => {
     h.fs.writeFile("/tls.crt", "-----BEGIN CERTIFICATE-----\n");

@@ -506,7 +506,10 @@ function* curl(sh: Shell, argv: string[]): G<number> {
       st = err(23, "Failure writing output to destination");
       continue;
     }
-    if (file !== undefined) {
+    if (file === "-") sh.stdout.write(text);
+    else if (file === "/dev/null") {
+      // discarded (`-o /dev/null -w '%{http_code}'`)
+    } else if (file !== undefined) {
       try {
         sh.io.fs.writeFile(sh.resolve(file), text);
       } catch {
