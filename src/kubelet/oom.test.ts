@@ -142,3 +142,48 @@ test("usage that grows inside an application model is looked at every second", (
   ctx.clock.advance(10_000); // nothing modelled runs any more: no timer left behind
   assert.equal(mem.kills().length, 1);
 });
+
+test("the node's capacity follows every change of its Node on both engines; the fast engine reads the Node again only after a change of some Node", () => {
+  for (const reference of [false, true]) {
+    const { ctx, mem } = setup("8Gi");
+    ctx.reference = reference;
+    ctx.api.reference = reference;
+    // The store's reads of Nodes made by capacityBytes itself.
+    let reads = 0;
+    let asking = false;
+    const get = ctx.api.get.bind(ctx.api);
+    ctx.api.get = ((kind: string, ns: string | undefined, name: string) => {
+      if (asking && kind === "Node") reads++;
+      return get(kind, ns, name);
+    }) as typeof ctx.api.get;
+    const capacity = () => {
+      asking = true;
+      try {
+        return mem.capacityBytes();
+      } finally {
+        asking = false;
+      }
+    };
+    assert.equal(capacity(), 8 * GiB);
+    assert.equal(capacity(), 8 * GiB);
+    if (!reference) assert.equal(reads, 1);
+    // Another kind's write changes nothing; another Node's write makes the next call read again.
+    ctx.api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default" } });
+    assert.equal(capacity(), 8 * GiB);
+    if (!reference) assert.equal(reads, 1);
+    addNode(ctx, "n2", "2Gi");
+    assert.equal(capacity(), 8 * GiB);
+    if (!reference) assert.equal(reads, 2);
+    // Its own Node's capacity written (a status write), then the Node deleted (the default, 8Gi), then back.
+    ctx.api.mutate("Node", undefined, "n1", (n) => (n.status = { ...n.status, capacity: { ...n.status.capacity, memory: "16Gi" } }), { subresource: "status" });
+    assert.equal(capacity(), 16 * GiB);
+    assert.equal(mem.availableBytes(), 16 * GiB);
+    ctx.api.delete("Node", undefined, "n1");
+    assert.equal(capacity(), 8 * GiB);
+    addNode(ctx, "n1", "4Gi");
+    assert.equal(capacity(), 4 * GiB);
+    assert.equal(capacity(), 4 * GiB);
+    // The reference engine reads the Node at every call.
+    assert.equal(reads, reference ? 8 : 5);
+  }
+});

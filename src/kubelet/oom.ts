@@ -141,19 +141,31 @@ export class NodeMemory {
     this.runtime = runtime;
   }
 
-  /** The node's memory capacity in bytes (status.capacity.memory). */
+  /**
+   * The node's memory capacity in bytes (status.capacity.memory). The fast engine reads the Node
+   * again only after a change of some Node (issue #19 §3: every check asked the store, 8,600 reads in
+   * a rolling update of 1,000 replicas): the stored Node changes only by a write or a deletion of a
+   * Node, each of which moves the kind's last change (`lastChangeOf`), so while it stays the
+   * stored Node, and the answer, are the ones last read.
+   */
   capacityBytes(): number {
-    const node = this.ctx.api.get("Node", undefined, this.nodeName);
+    const api = this.ctx.api;
+    const at = this.ctx.reference ? -1 : api.lastChangeOf("Node");
+    if (at >= 0 && at === this.capacityAt) return this.capacityValue;
+    const node = api.get("Node", undefined, this.nodeName);
     const v = String(node?.status?.capacity?.memory ?? "8Gi");
     if (v !== this.capacityText) {
       this.capacityText = v;
       this.capacityValue = parseQuantity(v).value();
     }
+    this.capacityAt = at;
     return this.capacityValue;
   }
 
   private capacityText = "";
   private capacityValue = 0;
+  /** The Node kind's last change when the capacity was last read (-1: never, or the reference engine). */
+  private capacityAt = -1;
 
   /** Declares what a container of a pod uses from now on, then lets cgroups and the kernel react. */
   setUsage(pod: Pod, containerName: string, bytes: number): void {
