@@ -12,10 +12,10 @@ test("every family and package the data names exists; every restricted model is 
 
 // Which of the shell's applets each image has: the table of the data's families (data/commands.json).
 const TABLE: Array<[model: string, tag: string, repository: string, has: string[], lacks: string[]]> = [
-  ["ubuntu", "22.04", "docker.io/library/ubuntu", ["bash", "sh", "ls", "ps", "awk", "sed", "grep", "tar", "hostname", "which", "apt-get"], ["curl", "wget", "nslookup", "ping", "busybox", "rev", "ash"]],
+  ["ubuntu", "22.04", "docker.io/library/ubuntu", ["bash", "sh", "ls", "ps", "awk", "sed", "grep", "tar", "hostname", "which", "apt-get", "rev"], ["curl", "wget", "nslookup", "ping", "busybox", "ash", "column", "hexdump"]],
   ["ubuntu", "latest", "docker.io/library/ubuntu", ["ps", "kill"], ["curl", "wget", "nslookup"]],
   ["ubuntu", "20.04", "docker.io/library/ubuntu", ["ps", "rev"], ["curl", "wget"]],
-  ["debian", "bookworm", "docker.io/library/debian", ["bash", "dash", "sh", "cat", "sha256sum", "base64", "whoami", "printenv"], ["ps", "kill", "curl", "wget", "nslookup", "ping", "rev"]],
+  ["debian", "bookworm", "docker.io/library/debian", ["bash", "dash", "sh", "cat", "sha256sum", "base64", "whoami", "printenv", "rev", "mountpoint"], ["ps", "kill", "curl", "wget", "nslookup", "ping", "column", "hwclock"]],
   ["debian", "buster-slim", "docker.io/library/debian", ["rev"], ["ps", "curl"]],
   ["busybox", "1.36", "docker.io/library/busybox", ["sh", "ash", "wget", "nslookup", "ping", "ps", "rev", "busybox", "awk"], ["curl", "bash"]],
   ["alpine", "3.20", "docker.io/library/alpine", ["sh", "wget", "nslookup", "ps", "apk"], ["curl", "bash"]],
