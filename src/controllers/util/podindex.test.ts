@@ -4,6 +4,7 @@ import type { KObject } from "../../api/types.ts";
 import { objectKey } from "../queue.ts";
 import { controllerRef } from "./pod.ts";
 import { PodIndex } from "./podindex.ts";
+import { Random } from "../../sim/random.ts";
 
 /**
  * The index as it was written before its buckets became lists (issue #19): Maps whose key is deleted
@@ -62,17 +63,10 @@ function version(p: KObject): string {
   return `${p.metadata.namespace}/${p.metadata.name}@${p.metadata.uid}:${p.metadata.resourceVersion}`;
 }
 
-/** A small deterministic generator (xorshift32). */
+/** A seeded draw below n (the simulation's own generator, src/sim/random.ts). */
 function rng(seed: number): (n: number) => number {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
+  const r = new Random(seed);
+  return (n) => r.int(n);
 }
 
 const OWNERS = [

@@ -287,6 +287,18 @@ function podOf(inv: Invocation, ns: string, name: string): Pod | undefined {
   return inv.ctx.api.get("Pod", ns, name) as Pod | undefined;
 }
 
+/** The created pod an attached `kubectl run` follows: its key, first container, and its current version (none once the pod is gone or replaced by another of the same name). */
+function attachTarget(inv: Invocation, pod: KObject): { ns: string; name: string; uid: string | undefined; container: string; current: () => Pod | undefined } {
+  const ns = pod.metadata.namespace!;
+  const name = pod.metadata.name!;
+  const uid = pod.metadata.uid;
+  const container = (pod.spec.containers[0] as { name: string }).name;
+  return { ns, name, uid, container, current: () => {
+    const p = podOf(inv, ns, name);
+    return p && p.metadata.uid === uid ? p : undefined;
+  } };
+}
+
 function runningAndReady(p: Pod): boolean {
   return p.status?.phase === "Running" && (p.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
 }
@@ -383,14 +395,7 @@ function runRun(inv: Invocation): number {
 function attachAndWait(inv: Invocation, pod: KObject, restart: string, timeoutMs: number, created: KObject[]): number {
   if (inv.background?.exit && inv.background.onRead) return attachInTerminal(inv, pod, restart, timeoutMs, created);
   const f = inv.flags;
-  const ns = pod.metadata.namespace!;
-  const name = pod.metadata.name!;
-  const uid = pod.metadata.uid;
-  const container = (pod.spec.containers[0] as { name: string }).name;
-  const current = () => {
-    const p = podOf(inv, ns, name);
-    return p && p.metadata.uid === uid ? p : undefined;
-  };
+  const { ns, name, container, current } = attachTarget(inv, pod);
   // The deferred removal runs before kubectl prints the error; the error's text is printed as it is.
   const finish = (code: number, error?: string): number => {
     if (f.rm) removeCreated(inv, created);
@@ -477,14 +482,7 @@ function attachInTerminal(inv: Invocation, pod: KObject, restart: string, timeou
   const f = inv.flags;
   const bg = inv.background!;
   const clock = inv.ctx.clock;
-  const ns = pod.metadata.namespace!;
-  const name = pod.metadata.name!;
-  const uid = pod.metadata.uid;
-  const container = (pod.spec.containers[0] as { name: string }).name;
-  const current = () => {
-    const p = podOf(inv, ns, name);
-    return p && p.metadata.uid === uid ? p : undefined;
-  };
+  const { ns, name, uid, container, current } = attachTarget(inv, pod);
   let stage: "running" | "attached" | "exiting" | "done" = "running";
   let restarts = 0;
   let printed = 0;

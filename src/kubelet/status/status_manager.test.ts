@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { needToReconcilePodReadiness, shareUnchanged, terminatePodStatus } from "./status_manager.ts";
 import { deepFreeze, jsonEqual } from "../../api/types.ts";
+import { Random } from "../../sim/random.ts";
 import type { ContainerStatus } from "../../api/types.gen.ts";
 
 test("TerminatePod: a container that never ran is terminated ContainerStatusUnknown (137) and a Pending pod ends Failed", () => {
@@ -71,16 +72,8 @@ test("shareUnchanged: each list item compared once gives what comparing the whol
     }
     return out;
   };
-  let x = 7;
-  const next = (n: number) => {
-    // xorshift32: every residue small n asks for comes up.
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
+  const random = new Random(7);
+  const next = (n: number) => random.int(n);
   const item = (): unknown => {
     const r = next(12);
     if (r === 0) return undefined;
