@@ -98,7 +98,7 @@ export class DetailsServer extends BookinfoServer {
       return { status: 200, body: `{"id":${id},"author":"William Shakespeare","year":1595,"type":"paperback","pages":200,"publisher":"PublisherA","language":"English","ISBN-10":"1234567890","ISBN-13":"123-1234567890"}` };
     }
     // WEBrick's 404 page.
-    return { status: 404, body: `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN">\n<HTML>\n  <HEAD><TITLE>Not Found</TITLE></HEAD>\n  <BODY>\n    <H1>Not Found</H1>\n    \`${path}' not found.\n    <HR>\n    <ADDRESS>\n     WEBrick/1.8.2 (Ruby/3.4.3/2025-04-14) at\n     ${req.headers.Host ?? this.io.hostname}:${PORT}\n    </ADDRESS>\n  </BODY>\n</HTML>\n` };
+    return { status: 404, body: `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN">\n<HTML>\n  <HEAD><TITLE>Not Found</TITLE></HEAD>\n  <BODY>\n    <H1>Not Found</H1>\n    \`${path}' not found.\n    <HR>\n    <ADDRESS>\n     WEBrick/1.8.2 (Ruby/3.4.3/2025-04-14) at\n     ${(req.headers.Host ?? this.io.hostname).replace(/:\d+$/, "")}:${PORT}\n    </ADDRESS>\n  </BODY>\n</HTML>\n` };
   }
 }
 

@@ -54,8 +54,20 @@ test("curl --resolve host:port:addr connects to addr for that host and port only
   });
   assert.equal(r.out, "<html><body><h1>It works!</h1></body></html>\n6\n49\n");
   assert.equal(r.h.requests[0]!.url, "http://127.0.0.1:8080/");
-  assert.equal(r.h.requests[0]!.headers?.Host, "demo.localdev.me");
+  assert.equal(r.h.requests[0]!.headers?.Host, "demo.localdev.me:8080");
   assert.equal(r.err, "curl: (49) Couldn't parse CURLOPT_RESOLVE entry 'nonsense'\n");
+});
+
+test("curl's own headers, in curl's order: Host with the port unless it is the scheme's default, User-Agent, Accept: */*; -H replaces one of the same name", () => {
+  const r = sh("curl -s http://10.0.0.3/; curl -s http://10.0.0.3:80/a; curl -s http://10.0.0.3:8080/b; curl -s https://10.0.0.3:443/c; curl -s https://10.0.0.3:8443/d; curl -s -H 'Accept: text/plain' -H 'host: example.com' http://10.0.0.3:8080/e", (h) => {
+    h.http = () => ({ outcome: { ok: true, status: 200, body: "" } });
+  });
+  const sent = r.h.requests.map((q) => q.headers);
+  assert.deepEqual(Object.keys(sent[0]!), ["Host", "User-Agent", "Accept"]);
+  assert.deepEqual(sent.slice(0, 5).map((s) => s!.Host), ["10.0.0.3", "10.0.0.3", "10.0.0.3:8080", "10.0.0.3", "10.0.0.3:8443"]);
+  assert.equal(sent[0]!.Accept, "*/*");
+  assert.match(sent[0]!["User-Agent"]!, /^curl\//);
+  assert.deepEqual(sent[5], { "User-Agent": sent[0]!["User-Agent"], Accept: "text/plain", host: "example.com" });
 });
 
 test("curl -o /dev/null discards the body (the -w status still prints); -o - is standard output", () => {

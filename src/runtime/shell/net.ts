@@ -184,7 +184,9 @@ function* request(sh: Shell, method: string, u: Url, headers: Record<string, str
   if (ip === undefined) return { ok: false, error: `dial tcp: lookup ${u.host}: no such host`, kind: "nxdomain" };
   // The connection goes to the address the resolver gave (a hosts-file name is unknown to DNS).
   const url = ip === u.host || (resolved === undefined && sh.io.resolve(u.host) === ip) ? u.url : u.url.replace(`//${u.host}:`, `//${ip}:`);
-  const r = (yield { k: "http", req: body === undefined ? { method, url, headers: { Host: u.host, ...headers }, timeoutMs } : { method, url, headers: { Host: u.host, ...headers }, timeoutMs, body } }) as HttpOutcome;
+  // The Host header is the URL's host unless the caller sent one (curl's carries the port; a -H of any case replaces it).
+  const sent = Object.keys(headers).some((k) => k.toLowerCase() === "host") ? headers : { Host: u.host, ...headers };
+  const r = (yield { k: "http", req: body === undefined ? { method, url, headers: sent, timeoutMs } : { method, url, headers: sent, timeoutMs, body } }) as HttpOutcome;
   // A plain http request to a port that speaks TLS (the API server's 6443, a webhook's, metrics-server's)
   // gets Go's `400 Client sent an HTTP request to an HTTPS server.` (src/runtime/tls.ts).
   return /^http:/i.test(u.url) ? plainToTLS(r) : r;
@@ -485,7 +487,15 @@ function* curl(sh: Shell, argv: string[]): G<number> {
     }
     const t0 = sh.io.clock.now();
     const timeout = maxTime ?? connectTimeout;
-    const sent: Record<string, string> = Object.keys(headers).some((k) => k.toLowerCase() === "user-agent") ? { ...headers } : { "User-Agent": userAgent, ...headers };
+    // curl's own headers first, in its order (Host, User-Agent, Accept: lib/http.c), each left out when
+    // -H gives one of that name; then the -H headers. Host: the URL's host, with its port unless it is
+    // the scheme's default (Curl_http_host: no port for http on 80 or https on 443).
+    const given = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+    const sent: Record<string, string> = {};
+    if (!given("host")) sent.Host = u.port === (/^https:/i.test(u.url) ? 443 : 80) ? u.host : `${u.host}:${u.port}`;
+    if (!given("user-agent")) sent["User-Agent"] = userAgent;
+    if (!given("accept")) sent.Accept = "*/*";
+    Object.assign(sent, headers);
     // A body is a POST unless -X says otherwise, form-encoded unless -H names its type.
     const body = data.length ? data.join("&") : undefined;
     if (body !== undefined && !Object.keys(sent).some((k) => k.toLowerCase() === "content-type")) sent["Content-Type"] = "application/x-www-form-urlencoded";
