@@ -24,13 +24,8 @@
  */
 import type { ProcessIO } from "../../runtime/types.ts";
 import { ServerProcess, parseRequestPath, type HttpAnswer, type HttpRequest } from "./server.ts";
+import { glogPrefix } from "./goflags.ts";
 
-/** klog's header for the container's PID 1: `F0108 00:00:00.000000       1 config.go:33] `. */
-function klogHeader(severity: string, ms: number, source: string): string {
-  const d = new Date(ms);
-  const p2 = (n: number) => String(n).padStart(2, "0");
-  return `${severity}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds() * 1000).padStart(6, "0")}       1 ${source}] `;
-}
 
 type Obj = Record<string, unknown>;
 type Response = { allowed: boolean; status?: Obj; patch?: string; patchType?: string };
@@ -87,7 +82,7 @@ export class AgnhostWebhookServer extends ServerProcess {
     // config.go configTLS: tls.LoadX509KeyPair, klog.Fatal on error.
     const problem = this.keyPairProblem();
     if (problem) {
-      this.logErr(`${klogHeader("F", this.io.clock.now(), "config.go:33")}${problem}`);
+      this.logErr(`${glogPrefix(this.io.clock.now(), "F", "config.go:33")}${problem}`);
       return this.exit(255);
     }
     this.listen(this.port, (req) => this.serve(req), this.startMs, true);

@@ -44,12 +44,12 @@ export function intFlag(f: GoFlags, name: string, dflt: number): number {
   return Number.isInteger(n) ? n : dflt;
 }
 
-/** glog's line prefix: `I0108 00:00:02.000000       1 main.go:26] `. */
-export function glogPrefix(ms: number, level: "I" | "W" | "E", where: string): string {
+/** glog's (and klog's) line prefix: `I0108 00:00:02.000000       1 main.go:26] ` (the process id padded to 7; 1 for a container's PID 1). */
+export function glogPrefix(ms: number, level: "I" | "W" | "E" | "F", where: string, pid = 1): string {
   const d = new Date(ms);
   const p2 = (n: number) => String(n).padStart(2, "0");
   const micros = String(d.getUTCMilliseconds() * 1000).padStart(6, "0");
-  return `${level}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${micros}       1 ${where}] `;
+  return `${level}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${micros} ${String(pid).padStart(7)} ${where}] `;
 }
 
 /** Go's log package: `2024/01/08 00:00:02 `. */

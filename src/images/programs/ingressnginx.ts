@@ -70,7 +70,7 @@ import { hasServerFor, INGRESS_CLASS, INGRESS_CONTROLLER, nginxPage, routeIngres
 import { ClientEvents } from "./metallb.ts";
 import type { ModelBehaviour, ProgramContext } from "../launch.ts";
 import { ServerProcess, parseRequestPath, type HttpAnswer, type HttpRequest } from "./server.ts";
-import { parseGoFlags, type GoFlags } from "./goflags.ts";
+import { glogPrefix, parseGoFlags, type GoFlags } from "./goflags.ts";
 import { inClusterClient } from "../incluster.ts";
 import { dataFile } from "../catalogue.ts";
 
@@ -197,12 +197,6 @@ function reviewUid(body: string | undefined): string {
   }
 }
 
-/** klog's text header with the controller's pid (dumb-init is 1, the controller 7 in the image). */
-function klogLine(ms: number, level: "I" | "W" | "E", where: string, text: string): string {
-  const d = new Date(ms);
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  return `${level}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}000       7 ${where}] ${text}`;
-}
 
 /** klog's structured pairs: ` key="value"` each (strings quoted as Go's %q). */
 function kv(pairs: Array<[string, string]>): string {
@@ -274,7 +268,8 @@ export class IngressControllerProcess extends ServerProcess {
   }
 
   private klog(level: "I" | "W" | "E", where: string, text: string): void {
-    this.logErr(klogLine(this.io.clock.now(), level, where, text));
+    // klog's header with the controller's pid (dumb-init is 1, the controller 7 in the image).
+    this.logErr(glogPrefix(this.io.clock.now(), level, where, 7) + text);
   }
 
   private podName(): string {

@@ -8,6 +8,7 @@ import type { ApiServer } from "../../../api/store.ts";
 import type { KObject } from "../../../api/types.ts";
 import { EventRecorder } from "../../../api/events.ts";
 import { serverOf } from "../../../api/authorization/filter.ts";
+import { glogPrefix } from "../goflags.ts";
 
 /** The API group of cert-manager's resources. */
 export const GROUP = "cert-manager.io";
@@ -92,9 +93,7 @@ export const conditionOf = (obj: KObject | undefined, type: string): Condition |
 
 /** klog's text header: `I0108 00:00:05.000000       1 file.go:123] ` (pid 1 in a container). */
 export function klog(ms: number, level: "I" | "W" | "E", where: string, text: string): string {
-  const d = new Date(ms);
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  return `${level}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}000       1 ${where}] ${text}`;
+  return glogPrefix(ms, level, where) + text;
 }
 
 const RECORDERS = new WeakMap<object, EventRecorder>();
