@@ -157,3 +157,174 @@ Feature: Envoy Gateway, a Gateway API implementation, installed from its release
        "pod": "backend-b8c646c79-ksf48"
       }
       """
+
+  Scenario: The kubernetes.io Gateway examples after the install: only a class naming Envoy Gateway's controller is served
+    # Source: https://kubernetes.io/docs/concepts/services-networking/gateway/ and its examples
+    # (exercises/docs/service/networking/gatewayclass.yaml, gateway.yaml, httproute.yaml). The page's
+    # class names the controller `example.com/gateway-controller`: Envoy Gateway leaves it, and the
+    # Gateway of that class, to that controller ("Waiting for controller"). A class of the same name
+    # that names Envoy Gateway's controller makes the page's Gateway and route served.
+    When I run "kubectl apply --server-side -f https://github.com/envoyproxy/gateway/releases/download/v1.3.3/install.yaml"
+    And I run "kubectl wait --timeout=5m -n envoy-gateway-system deployment/envoy-gateway --for=condition=Available"
+    And I run "kubectl create namespace example-namespace"
+    And I run "kubectl apply -f https://k8s.io/examples/service/networking/gatewayclass.yaml"
+    And I run "kubectl apply -f https://k8s.io/examples/service/networking/gateway.yaml"
+    And 10 seconds pass
+    And I run "kubectl get gatewayclass example-class"
+    Then the output is:
+      """
+      NAME            CONTROLLER                       ACCEPTED   AGE
+      example-class   example.com/gateway-controller   Unknown    10s
+      """
+    When I run "kubectl get gateway -n example-namespace"
+    Then the output is:
+      """
+      NAME              CLASS           ADDRESS   PROGRAMMED   AGE
+      example-gateway   example-class             Unknown      10s
+      """
+    When I run "kubectl delete gatewayclass example-class"
+    And I apply the manifest:
+      """yaml
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: GatewayClass
+      metadata:
+        name: example-class
+      spec:
+        controllerName: gateway.envoyproxy.io/gatewayclass-controller
+      """
+    And I run "kubectl apply -n example-namespace -f https://k8s.io/examples/service/networking/httproute.yaml"
+    And 30 seconds pass
+    And I run "kubectl get gatewayclass example-class"
+    Then the output is:
+      """
+      NAME            CONTROLLER                                      ACCEPTED   AGE
+      example-class   gateway.envoyproxy.io/gatewayclass-controller   True       30s
+      """
+    When I run "kubectl get gateway -n example-namespace"
+    Then the output is:
+      """
+      NAME              CLASS           ADDRESS   PROGRAMMED   AGE
+      example-gateway   example-class             False        40s
+      """
+    # The route's backend, example-svc, does not exist yet: the route is accepted, its reference is
+    # not resolved, and its requests get Envoy Gateway's direct 500.
+    When I run "kubectl get httproute example-httproute -n example-namespace -o jsonpath={.status.parents[0].conditions[*].reason}"
+    Then the output is:
+      """
+      Accepted BackendNotFound
+      """
+    When I run "kubectl get httproute example-httproute -n example-namespace -o jsonpath={.status.parents[0].conditions[1].message}"
+    Then the output is:
+      """
+      Service example-namespace/example-svc not found
+      """
+    When I run "kubectl -n envoy-gateway-system port-forward service/envoy-example-namespace-example-gateway-cf2b1db0 8888:80" in a second terminal
+    And I run "curl -s -o /dev/null -w %{http_code} --header 'Host: www.example.com' http://localhost:8888/login"
+    Then the output is:
+      """
+      500
+      """
+    When I run "kubectl create deployment example-svc -n example-namespace --image=gcr.io/k8s-staging-gateway-api/echo-basic:v20231214-v1.0.0-140-gf544a46e"
+    And I run "kubectl expose deployment example-svc -n example-namespace --port=8080 --target-port=3000"
+    And 10 seconds pass
+    And I run "kubectl get httproute example-httproute -n example-namespace -o jsonpath={.status.parents[0].conditions[*].reason}"
+    Then the output is:
+      """
+      Accepted ResolvedRefs
+      """
+    # /login and what is below it go to example-svc; other paths and hosts have no route: Envoy's 404.
+    When I run "curl -s --header 'Host: www.example.com' http://localhost:8888/login/form?x=1"
+    Then the output contains:
+      """
+       "path": "/login/form?x=1",
+       "host": "www.example.com",
+      """
+    When I run "curl -s -o /dev/null -w %{http_code} --header 'Host: www.example.com' http://localhost:8888/loginx"
+    Then the output is:
+      """
+      404
+      """
+    When I run "curl -s -o /dev/null -w %{http_code} --header 'Host: other.example.com' http://localhost:8888/login"
+    Then the output is:
+      """
+      404
+      """
+
+  Scenario: The quickstart with a load balancer (MetalLB): the Gateway gets the envoy Service's address and is Programmed
+    # The quickstart's note: "In case your Kubernetes cluster does not have a LoadBalancer
+    # implementation, we recommend installing one so the Gateway resource has an Address associated
+    # with it. We recommend using MetalLB." MetalLB as features/apps/metallb.feature installs it, with
+    # kind's LoadBalancer guide's pool; then "With External LoadBalancer Support": the Gateway's address
+    # from its status, curled from the kind host (a node's network).
+    When I run "kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.14.9/config/manifests/metallb-native.yaml"
+    And I run "kubectl wait --namespace metallb-system --for=condition=ready pod --selector=app=metallb --timeout=90s"
+    And I apply the manifest:
+      """yaml
+      apiVersion: metallb.io/v1beta1
+      kind: IPAddressPool
+      metadata:
+        name: example
+        namespace: metallb-system
+      spec:
+        addresses:
+        - 172.18.255.200-172.18.255.250
+      ---
+      apiVersion: metallb.io/v1beta1
+      kind: L2Advertisement
+      metadata:
+        name: empty
+        namespace: metallb-system
+      """
+    And I run "kubectl apply --server-side -f https://github.com/envoyproxy/gateway/releases/download/v1.3.3/install.yaml"
+    And I run "kubectl wait --timeout=5m -n envoy-gateway-system deployment/envoy-gateway --for=condition=Available"
+    And I run "kubectl apply -f https://github.com/envoyproxy/gateway/releases/download/v1.3.3/quickstart.yaml -n default"
+    And I run "kubectl wait --timeout=5m gateway/eg --for=condition=Programmed"
+    Then the output is:
+      """
+      gateway.gateway.networking.k8s.io/eg condition met
+      """
+    When I run "kubectl get gateway eg"
+    Then the output is:
+      """
+      NAME   CLASS   ADDRESS          PROGRAMMED   AGE
+      eg     eg      172.18.255.200   True         10s
+      """
+    When I run "kubectl get gateway eg -o jsonpath={.status.conditions[1].message}"
+    Then the output is:
+      """
+      Address assigned to the Gateway, 1/1 envoy replicas available
+      """
+    When I run "kubectl get svc -n envoy-gateway-system envoy-default-eg-e41e7b31"
+    Then the output is:
+      """
+      NAME                        TYPE           CLUSTER-IP      EXTERNAL-IP      PORT(S)        AGE
+      envoy-default-eg-e41e7b31   LoadBalancer   10.105.189.65   172.18.255.200   80:31227/TCP   10s
+      """
+    When I run "kubectl get gatewayclass eg -o jsonpath={.metadata.finalizers}"
+    Then the output is:
+      """
+      ["gateway-exists-finalizer.gateway.networking.k8s.io"]
+      """
+    When I run "curl -s --header 'Host: www.example.com' http://172.18.255.200/get" on node "kind-worker"
+    Then the output contains:
+      """
+       "path": "/get",
+       "host": "www.example.com",
+      """
+    # Deleting the Gateway removes its data plane, and the class's finalizer with it.
+    When I run "kubectl delete gateway eg"
+    And 5 seconds pass
+    And I run "kubectl get deploy,svc -n envoy-gateway-system"
+    Then the output is:
+      """
+      NAME                            READY   UP-TO-DATE   AVAILABLE   AGE
+      deployment.apps/envoy-gateway   1/1     1            1           35s
+
+      NAME                    TYPE        CLUSTER-IP       EXTERNAL-IP   PORT(S)                                   AGE
+      service/envoy-gateway   ClusterIP   10.106.159.113   <none>        18000/TCP,18001/TCP,18002/TCP,19001/TCP   35s
+      """
+    When I run "kubectl get gatewayclass eg -o jsonpath={.metadata.finalizers}"
+    Then the output is:
+      """
+      []
+      """

@@ -16,7 +16,8 @@
  *   and `/readyz` on 8081, the xDS server on 18000 (TLS) and reconciles (internal/provider/kubernetes
  *   controller.go, internal/gatewayapi, internal/infrastructure/kubernetes):
  *   - GatewayClasses naming its controller: the oldest is `Accepted` ("Valid GatewayClass"), a
- *     younger one `OlderGatewayClassExists` (status/gatewayclass.go);
+ *     younger one `OlderGatewayClassExists` (status/gatewayclass.go); the accepted class carries the
+ *     finalizer `gateway-exists-finalizer.gateway.networking.k8s.io` while it has Gateways;
  *   - each Gateway of an accepted class: `Accepted` ("The Gateway has been scheduled by Envoy
  *     Gateway"), each HTTP listener `Programmed`/`Accepted`/`ResolvedRefs` with `supportedKinds`
  *     and `attachedRoutes`; its data plane applied server-side (field manager `envoy-gateway`) in
@@ -33,7 +34,8 @@
  *   - each HTTPRoute whose parentRef names such a Gateway: `status.parents[]` with the controller's
  *     name, `Accepted` ("Route is accepted"; NoMatchingListenerHostname, NotAllowedByListeners,
  *     NoMatchingParent) and `ResolvedRefs` ("Resolved all the Object references for the Route";
- *     BackendNotFound for a missing Service) (internal/gatewayapi/route.go);
+ *     BackendNotFound "Service <ns>/<name> not found", InvalidKind) (internal/gatewayapi/route.go,
+ *     validate.go); a rule whose backends are all invalid answers 500;
  *   - what the proxies route (the xDS snapshot, per Gateway): each listener's rules with their
  *     backends' ready endpoints, served on 18000 to the proxy of that Gateway (src/images/programs/envoy.ts).
  * - `envoy-gateway envoy shutdown-manager` (the proxy pod's second container): `/healthz` on 19002.
@@ -66,6 +68,8 @@ const GW_GROUP = "gateway.networking.k8s.io";
 const GATEWAY_CLASS = "gatewayclasses.gateway.networking.k8s.io";
 const GATEWAY = "gateways.gateway.networking.k8s.io";
 const HTTP_ROUTE = "httproutes.gateway.networking.k8s.io";
+/** gwapiv1.GatewayClassFinalizerGatewaysExist. */
+const GATEWAY_CLASS_FINALIZER = "gateway-exists-finalizer.gateway.networking.k8s.io";
 const OWNING_NAME = "gateway.envoyproxy.io/owning-gateway-name";
 const OWNING_NAMESPACE = "gateway.envoyproxy.io/owning-gateway-namespace";
 /** api/v1alpha1/shared_types.go DefaultEnvoyProxyImage at v1.3.3. */
@@ -334,6 +338,21 @@ export class EnvoyGatewayServer extends ServerProcess {
       this.writeStatus(gc, { ...(gc.status ?? {}), conditions: mergeConditions(gc.status?.conditions, [cond], now) });
     }
     const gateways = accepted ? this.list(GATEWAY).filter((g) => g.spec?.gatewayClassName === accepted.metadata.name) : [];
+    // controller.go addFinalizer/removeFinalizer: the accepted class keeps its Gateways' finalizer while it has any.
+    if (accepted) {
+      const has = (accepted.metadata.finalizers ?? []).includes(GATEWAY_CLASS_FINALIZER);
+      if (has !== gateways.length > 0) {
+        try {
+          this.client!.mutate(GATEWAY_CLASS, undefined, accepted.metadata.name!, (gc) => {
+            const rest = (gc.metadata.finalizers ?? []).filter((f) => f !== GATEWAY_CLASS_FINALIZER);
+            gc.metadata.finalizers = has ? rest : [...rest, GATEWAY_CLASS_FINALIZER];
+          });
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          this.zap("error", "provider", "kubernetes/controller.go:336", `failed adding finalizer to gatewayClass ${accepted.metadata.name}`, { error: e.message });
+        }
+      }
+    }
     const routes = this.list(HTTP_ROUTE);
     const wanted = new Set<string>();
     const snapshots = new Map<string, ProxySnapshot>();
@@ -458,19 +477,30 @@ export class EnvoyGatewayServer extends ServerProcess {
       let invalid = 0;
       for (const b of rule.backendRefs ?? []) {
         const ns = b.namespace ?? r.metadata.namespace!;
-        if ((b.group ?? "") !== "" || (b.kind ?? "Service") !== "Service") {
-          resolved = { type: "ResolvedRefs", status: "False", reason: "InvalidKind", message: `Group is invalid, only the core API group (specified by omitting the group field or setting it to an empty string) is supported`, observedGeneration: gen };
+        // validate.go validateBackendRef: group, kind, then the Service and its port.
+        const fail = (reason: string, message: string) => {
+          resolved = { type: "ResolvedRefs", status: "False", reason, message, observedGeneration: gen };
           invalid++;
+        };
+        if ((b.group ?? "") !== "") {
+          fail("InvalidKind", "Group is invalid, only the core API group (specified by omitting the group field or setting it to an empty string), multicluster.x-k8s.io and gateway.envoyproxy.io are supported");
+          continue;
+        }
+        if ((b.kind ?? "Service") !== "Service") {
+          fail("InvalidKind", "Kind is invalid, only Service, MCS ServiceImport and Envoy Gateway Backend are supported");
           continue;
         }
         const svc = this.get("Service", ns, b.name);
         if (!svc) {
-          resolved = { type: "ResolvedRefs", status: "False", reason: "BackendNotFound", message: `Failed to process route rule ${i} backendRef 0: service ${ns}/${b.name} not found.`, observedGeneration: gen };
-          invalid++;
+          fail("BackendNotFound", `Service ${ns}/${b.name} not found`);
           continue;
         }
-        const sp = ((svc.spec?.ports ?? []) as Array<{ port: number; name?: string }>).find((x) => x.port === b.port);
-        backends.push({ service: `${ns}/${b.name}:${b.port}`, weight: b.weight ?? 1, endpoints: sp ? this.endpoints(ns, b.name, sp.name ?? "") : [] });
+        const sp = ((svc.spec?.ports ?? []) as Array<{ port: number; name?: string; protocol?: string }>).find((x) => x.port === b.port && (x.protocol ?? "TCP") === "TCP");
+        if (!sp) {
+          fail("BackendNotFound", `TCP Port ${b.port} not found on service ${ns}/${b.name}`);
+          continue;
+        }
+        backends.push({ service: `${ns}/${b.name}:${b.port}`, weight: b.weight ?? 1, endpoints: this.endpoints(ns, b.name, sp.name ?? "") });
       }
       return { i, rule, backends, invalid };
     });
