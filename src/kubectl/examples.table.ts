@@ -180,6 +180,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "application/wordpress/mysql-deployment.yaml", created: ["service/wordpress-mysql created","persistentvolumeclaim/mysql-pv-claim created","deployment.apps/wordpress-mysql created"] },
   { path: "application/wordpress/wordpress-deployment.yaml", created: ["service/wordpress created","persistentvolumeclaim/wp-pv-claim created","deployment.apps/wordpress created"] },
   { path: "application/zookeeper/zookeeper.yaml", created: ["service/zk-hs created","service/zk-cs created","poddisruptionbudget.policy/zk-pdb created","statefulset.apps/zk created"] },
+  { path: "change-pv-reclaim-policy/claims.yaml", created: ["persistentvolumeclaim/claim1 created", "persistentvolumeclaim/claim2 created", "persistentvolumeclaim/claim3 created", "pod/claims-user created"] },
   { path: "configmap/configmap-multikeys.yaml", created: ["configmap/special-config created"] },
   { path: "configmap/configmaps.yaml", created: ["configmap/special-config created","configmap/env-config created"] },
   { path: "configmap/configure-pod.yaml", created: ["pod/configmap-demo-pod created"] },
