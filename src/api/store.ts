@@ -36,10 +36,11 @@ export interface AdmissionPlugin {
   /** Also runs for custom resources (objects of a CustomResourceDefinition); default: built-in kinds only. */
   customResources?: boolean;
   /**
-   * Whether, right now, the plugin provably does nothing for a CREATE of the main resource of the
-   * built-in `kind` (no change, no refusal, no side effect, no read that matters): issue #19's
-   * deferred Events (`ApiServer.createDeferredEvent`) skip admission only when every plugin that
-   * applies says so. A plugin without it is never skipped.
+   * Whether, right now, the plugin provably does nothing for a CREATE or an UPDATE of the main
+   * resource of the built-in `kind` (no change, no refusal, no side effect, no read that matters):
+   * issue #19's deferred Events (`ApiServer.createDeferredEvent`, and the recorder's repeats of them,
+   * `repeatDeferredEvent`) skip admission only when every plugin that applies says so. A plugin
+   * without it is never skipped.
    */
   inertFor?(kind: string, api: ApiServer): boolean;
 }
@@ -564,7 +565,47 @@ export class ApiServer {
     return rec;
   }
 
-  /** How many deferred Events are not built yet (see `createDeferredEvent`). */
+  /**
+   * The event recorder's repeat (count, lastTimestamp, message: eventObserve's patch) of an Event
+   * stored deferred and not built yet (issue #19 §1, the fast engine): the new version is a deferred
+   * record too, so neither version is built unless someone reads it. What `updateOwnedRepeat` of a
+   * shallow copy of the built Event would do, with what it would find already known: the stored
+   * object is the record (no deletion, no finalizers), admission has nothing to do for an Event
+   * (every plugin `inertFor` Event — each decides by kind, or by no object of a kind existing, for
+   * an update as for a create; the registry's update validation of an Event is its create's, which
+   * checks nothing), the same metadata (creation time, uid) and a new resourceVersion, and a
+   * MODIFIED event whose object and old are built only for the watchers that would see them
+   * (`dispatch`). The body is a shallow copy of the record's with the three fields set in their
+   * places, as the built copy's would be. Undefined — nothing done — when the stored Event is not
+   * such a record, or the create would not have been deferred now (a watch history, a plugin that
+   * acts on Events, the reference engine): the caller takes the plain way.
+   */
+  repeatDeferredEvent(namespace: string, name: string, count: number, lastTimestamp: string, message: string): DeferredEvent | undefined {
+    if (this.reference || this.watchCaches !== undefined || this.deferred === 0) return undefined;
+    const r = this.resource("Event");
+    const cur = this.byNamespace.get(r.key)?.get(namespace)?.get(name);
+    if (!(cur instanceof DeferredEvent) || cur.obj !== undefined || r.key !== "Event" || !this.admissionInert(r)) return undefined;
+    const body: KObject = { ...cur.body, count, lastTimestamp, message };
+    const rec = new DeferredEvent(body, ++this.rv, cur.created, cur.identity);
+    // The old record leaves the maps unbuilt: the count of records not built stays the same.
+    cur.placed = false;
+    this.put(r, rec as unknown as KObject, cur as unknown as KObject);
+    this.lastChange.set("Event", rec.rv);
+    if (this.changeHooks !== undefined) {
+      const l = this.changeHooks.get("Event");
+      if (l !== undefined && l.size > 0) for (const fn of [...l]) fn();
+    }
+    this.pending.push({ type: "MODIFIED", object: rec as unknown as KObject, old: cur as unknown as KObject });
+    this.pendingKeys.push(r.key);
+    this.pendingGenerations.push(this.registry.generation);
+    if (!this.dispatchScheduled) {
+      this.dispatchScheduled = true;
+      this.clock.setTimeout(() => this.dispatch(), 0);
+    }
+    return rec;
+  }
+
+  /** How many deferred Events in the object maps are not built yet (see `createDeferredEvent`). */
   private deferred = 0;
 
   /** Whether every admission plugin that applies to a CREATE of an Event is `inertFor` Event now. */
@@ -593,7 +634,9 @@ export class ApiServer {
     obj.metadata = { creationTimestamp: d.created, name, namespace, resourceVersion: String(d.rv), uid };
     deepFreeze(obj);
     d.obj = obj;
-    this.deferred--;
+    // (A record a repeat replaced was no longer counted: `repeatDeferredEvent`.)
+    if (d.placed) this.deferred--;
+    d.placed = false;
     if (this.shared !== undefined) this.own("Event");
     const k = key(namespace, name);
     const m = this.objects.get("Event");
@@ -1402,7 +1445,10 @@ export class ApiServer {
         let wanted = kindWatchers.length > 0;
         for (let j = 0; !wanted && j < all.length; j++) if (!all[j].skipsOwnerlessEvents) wanted = true;
         if (!wanted) continue;
-        const added: WatchEvent = { type: "ADDED", object: this.materialize(d) };
+        // A deferred repeat's MODIFIED (`repeatDeferredEvent`): the old version built too (a record
+        // itself, or the Event it was built into).
+        const o = ev.old;
+        const added: WatchEvent = ev.type === "ADDED" ? { type: "ADDED", object: this.materialize(d) } : { type: ev.type, object: this.materialize(d), old: o instanceof DeferredEvent ? this.materialize(o) : o };
         this.pending[i] = added;
         for (const w of kindWatchers) w.handler(added);
         for (const w of all) if (!w.skipsOwnerlessEvents) w.handler(added);
@@ -1473,6 +1519,8 @@ const WELL_TYPED_WRITE: WriteOptions = Object.freeze({ wellTyped: true });
  */
 export class DeferredEvent {
   obj: KObject | undefined = undefined;
+  /** Whether it is in the object maps unbuilt (counted in `ApiServer.deferred`); a repeat's new record replaces it. */
+  placed = true;
   /** The body's metadata as given (`name` and `namespace`): what the maps' bookkeeping reads (`put`). */
   readonly metadata: { readonly name: string; readonly namespace: string };
   constructor(
