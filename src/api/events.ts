@@ -323,17 +323,21 @@ export class EventRecorder {
       e.message = message;
       return this.create(e);
     }
-    const apply = (e: KObject) => {
-      e.count = log.count;
-      e.lastTimestamp = now;
-      e.message = message;
-    };
     let stored: KObject;
     this.beforeWrite();
-    if (this.api.reference) stored = this.api.mutate("Event", namespace, log.name, apply);
-    else {
+    // (The change is written out twice rather than held in a named closure: under tsx, esbuild's
+    // `keepNames` defines the name of every named closure as it is made, at every repeat.)
+    if (this.api.reference) {
+      stored = this.api.mutate("Event", namespace, log.name, (e) => {
+        e.count = log.count;
+        e.lastTimestamp = now;
+        e.message = message;
+      });
+    } else {
       const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
-      apply(copy);
+      copy.count = log.count;
+      copy.lastTimestamp = now;
+      copy.message = message;
       stored = this.api.updateOwnedRepeat(copy, ev);
     }
     this.track(stored, Math.floor(this.api.clock.now() / 1000) * 1000);
