@@ -1248,28 +1248,12 @@ export class ClusterNetwork {
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
   forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void; echoes(ip: string): boolean; connect(host: string, port: number): TcpConnection } {
     const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", localPod: { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name! }, source: pod };
-    // An object of a class rather than arrows: no name defined on new functions at every container start (issue #19).
-    return new PodNetworkView(this, opts);
-  }
-}
-
-/** The network as one pod's processes use it (ClusterNetwork.forPod): its DNS settings, its address as the source. */
-class PodNetworkView {
-  constructor(
-    private readonly net: ClusterNetwork,
-    private readonly opts: RequestOptions,
-  ) {}
-  resolve(name: string): string | undefined {
-    return this.net.resolve(name, this.opts);
-  }
-  http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void {
-    return this.net.http(req, done, this.opts);
-  }
-  echoes(ip: string): boolean {
-    return this.net.echoes(ip);
-  }
-  connect(host: string, port: number): TcpConnection {
-    return this.net.connect(host, port, this.opts);
+    return {
+      resolve: (name) => this.resolve(name, opts),
+      http: (req, done) => this.http(req, done, opts),
+      echoes: (ip) => this.echoes(ip),
+      connect: (host, port) => this.connect(host, port, opts),
+    };
   }
 }
 
