@@ -10,7 +10,8 @@
 import type { SimClock } from "../sim/clock.ts";
 import { keyedRandom, type Random } from "../sim/random.ts";
 import { ApiError, newAlreadyExists, newConflict, newForbidden, newNotFound } from "./errors.ts";
-import { convertToStorage } from "./conversion/index.ts";
+import { convertFromStorage, convertToStorage } from "./conversion/index.ts";
+import { recordUpdate } from "./fieldmanager.ts";
 import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources.ts";
 import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
 import { WatchCache, type CachedEvent } from "./watchcache.ts";
@@ -90,6 +91,18 @@ export interface WriteOptions {
    * checked: the unknown fields found are not reported.)
    */
   wellTyped?: boolean;
+  /**
+   * The field manager of a client's write (the in-process kubectl's: `kubectl-create`,
+   * `kubectl-label`, `kubectl` for `kubectl scale`…): the write records its `Update` entry in
+   * managedFields as the API server's field manager does (src/api/fieldmanager.ts), before
+   * admission. Unset (the components' own writes): managedFields are kept as they are.
+   */
+  fieldManager?: string;
+  /**
+   * The subresource the manager's entry names when it is not the one written: `scale` for a
+   * write through the scale subresource, which the store makes to the main resource.
+   */
+  fieldManagerSubresource?: "scale";
 }
 
 /**
@@ -450,6 +463,7 @@ export class ApiServer {
   // ---- writes -----------------------------------------------------------------------------
 
   create(input: KObject, opts: WriteOptions = {}): KObject {
+    if (opts.fieldManager !== undefined) input = this.withManagedFields(input, undefined, opts);
     if (this.startReplay) return this.startReplay.create(input, opts, () => this.insert(clone(input), opts));
     return this.insert(clone(input), opts);
   }
@@ -875,6 +889,10 @@ export class ApiServer {
     const fromClient = !owned || !!opts.checkSize;
     const served = this.resourceOf(input);
     const r = this.storageResource(served);
+    if (opts.fieldManager !== undefined && sub(opts) !== "status") {
+      const stored = this.get(r.key, r.namespaced ? input.metadata?.namespace ?? "default" : undefined, input.metadata?.name ?? "");
+      if (stored) input = this.withManagedFields(input, stored, opts, served);
+    }
     if (served !== r) {
       // Decoded in the version it was sent in, then converted to the storage version.
       const copy = owned ? input : clone(input);
@@ -991,6 +1009,25 @@ export class ApiServer {
     this.put(r, obj, old);
     this.emit({ type: "MODIFIED", object: obj, old }, r.key);
     return obj;
+  }
+
+  /**
+   * `input` with the managedFields the field manager records for `opts.fieldManager`'s write over
+   * `old` (the stored object; undefined for a create), as the API server's handlers record them
+   * before admission (src/api/endpoints/handlers/rest.ts `trackUpdate` for the facade's requests):
+   * compared in the version the request was made in (`served`), the entry in that apiVersion.
+   * `input` itself is not changed (a shallow copy with new metadata).
+   */
+  private withManagedFields(input: KObject, old: KObject | undefined, opts: WriteOptions, served: ResourceType = this.resourceOf(input)): KObject {
+    const subresource = opts.fieldManagerSubresource ?? (sub(opts) || undefined);
+    const before = old && convertFromStorage(old, served);
+    const metadata = { ...(input.metadata ?? {}) };
+    // A client that leaves managedFields out keeps the stored ones (as a facade update does).
+    if (before && metadata.managedFields === undefined) metadata.managedFields = before.metadata.managedFields;
+    const entries = recordUpdate(before, { ...input, metadata } as KObject, opts.fieldManager!, this.clock.nowRFC3339(), subresource, apiVersionOf(served));
+    if (entries.length) metadata.managedFields = entries;
+    else delete metadata.managedFields;
+    return { ...input, metadata };
   }
 
   /** Reads the current object, lets `fn` change a copy, and writes it back (status with `subresource`). */
