@@ -28,6 +28,8 @@ export const PROJECT_MANIFESTS: Readonly<Record<string, string>> = {
   "https://raw.githubusercontent.com/argoproj/argo-cd/v3.3.0/manifests/install.yaml": "exercises/apps/argo-cd/install.yaml",
   "https://github.com/cert-manager/cert-manager/releases/download/v1.16.1/cert-manager.yaml": "exercises/apps/cert-manager/cert-manager.yaml",
   "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.2.1/standard-install.yaml": "exercises/apps/gateway-api/standard-install.yaml",
+  "https://github.com/envoyproxy/gateway/releases/download/v1.3.3/install.yaml": "exercises/apps/envoy-gateway/install.yaml",
+  "https://github.com/envoyproxy/gateway/releases/download/v1.3.3/quickstart.yaml": "exercises/apps/envoy-gateway/quickstart.yaml",
 };
 
 /**

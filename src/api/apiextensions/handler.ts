@@ -41,7 +41,7 @@ function defaultCRD(crd: KObject): void {
 
 function validateCRD(crd: KObject): Errs {
   // apiextensions validates ObjectMeta with apimachinery's rules: its own finalizer is a qualified name.
-  const errs = validateObjectMeta(crd.metadata, false, NameIsDNSSubdomain).filter((e) => !(e.field === "metadata.finalizers" && e.detail.includes(CRD_FINALIZER)));
+  const errs = validateObjectMeta(crd.metadata, false, NameIsDNSSubdomain, "metadata", false);
   const spec = crd.spec ?? {};
   const names = spec.names ?? {};
   if (crd.metadata.name && crd.metadata.name !== `${names.plural}.${spec.group}`) {
@@ -214,7 +214,8 @@ export const customResourceValidation: AdmissionPlugin = {
     if (!r.crd) return;
     const crd = api.get("CustomResourceDefinition", undefined, r.crd);
     const s = crd && schemaOf(crd, String(obj.apiVersion).split("/")[1]);
-    const errs = validateObjectMeta(obj.metadata, r.namespaced, NameIsDNSSubdomain);
+    // apimachinery's ValidateObjectMetaAccessor: no kube-only finalizer rule for custom resources.
+    const errs = validateObjectMeta(obj.metadata, r.namespaced, NameIsDNSSubdomain, "metadata", false);
     errs.push(...validateCustomResource(obj, s));
     errs.push(...validateListSetsAndMaps(obj, s));
     // x-kubernetes-validations (celvalidation.ts), unless a value has the wrong type or is not

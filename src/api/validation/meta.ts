@@ -45,14 +45,20 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   return errs;
 }
 
-export function validateFinalizers(finalizers: string[] | undefined, path: string): Errs {
+/**
+ * ValidateFinalizers: each a qualified name (apimachinery's ValidateFinalizerName), no duplicates.
+ * `kube`: pkg/apis/core/validation's ValidateObjectMeta adds validateKubeFinalizerName for the
+ * built-in kinds: a name without a `/` must be a standard one. Custom resources (and CRDs) are
+ * validated with apimachinery's rules alone (apiextensions-apiserver's strategy), so
+ * `gateway-exists-finalizer.gateway.networking.k8s.io` is a valid finalizer of a GatewayClass.
+ */
+export function validateFinalizers(finalizers: string[] | undefined, path: string, kube = true): Errs {
   const errs: Errs = [];
   const seen = new Set<string>();
   for (const f of finalizers ?? []) {
-    // validateFinalizerName: a qualified name; names without a domain must be one of the standard ones.
     const msgs = IsQualifiedName(f);
     for (const msg of msgs) errs.push(F.invalid(path, f, msg));
-    if (msgs.length === 0 && !f.includes("/") && !["kubernetes", "orphan", "foregroundDeletion"].includes(f)) {
+    if (kube && msgs.length === 0 && !f.includes("/") && !["kubernetes", "orphan", "foregroundDeletion"].includes(f)) {
       errs.push(F.invalid(path, f, "name is neither a standard finalizer name nor is it fully qualified"));
     }
     if (seen.has(f)) errs.push(F.duplicate(path, f));
@@ -62,7 +68,7 @@ export function validateFinalizers(finalizers: string[] | undefined, path: strin
 }
 
 /** ValidateObjectMeta */
-export function validateObjectMeta(meta: ObjectMeta, requiresNamespace: boolean, nameFn: NameFn, path = "metadata"): Errs {
+export function validateObjectMeta(meta: ObjectMeta, requiresNamespace: boolean, nameFn: NameFn, path = "metadata", kubeFinalizers = true): Errs {
   const errs: Errs = [];
   if (meta.generateName) for (const msg of nameFn(meta.generateName, true)) errs.push(F.invalid(`${path}.generateName`, meta.generateName, msg));
   if (!meta.name) errs.push(F.required(`${path}.name`, "name or generateName is required"));
@@ -73,6 +79,6 @@ export function validateObjectMeta(meta: ObjectMeta, requiresNamespace: boolean,
   } else if (meta.namespace) errs.push(F.forbidden(`${path}.namespace`, "not allowed on this type"));
   errs.push(...validateLabels(meta.labels, `${path}.labels`));
   errs.push(...validateAnnotations(meta.annotations, `${path}.annotations`));
-  errs.push(...validateFinalizers(meta.finalizers, `${path}.finalizers`));
+  errs.push(...validateFinalizers(meta.finalizers, `${path}.finalizers`, kubeFinalizers));
   return errs;
 }

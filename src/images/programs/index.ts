@@ -22,6 +22,9 @@ import { KUBE_STATE_METRICS } from "./kubestatemetrics.ts";
 import { ARGOCD, DEX_INTERCEPT } from "./argocd.ts";
 import { CERT_MANAGER_CAINJECTOR, CERT_MANAGER_CONTROLLER, CERT_MANAGER_WEBHOOK } from "./certmanager/index.ts";
 import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
+import { ENVOY_GATEWAY } from "./envoygateway.ts";
+import { ENVOY_PROXY } from "./envoy.ts";
+import { ECHO_BASIC } from "./echobasic.ts";
 import { PODINFO } from "./podinfo.ts";
 import { METALLB_CONTROLLER, METALLB_SPEAKER } from "./metallb.ts";
 import { BOOKINFO_DETAILS, BOOKINFO_PRODUCTPAGE, BOOKINFO_RATINGS, BOOKINFO_REVIEWS } from "./bookinfo.ts";
@@ -91,6 +94,9 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   dex: { intercept: DEX_INTERCEPT, fallback: (argv, l, ctx) => launchGeneric(l, ctx.startMs) },
   "ingress-nginx-controller": INGRESS_NGINX_CONTROLLER,
   "kube-webhook-certgen": KUBE_WEBHOOK_CERTGEN,
+  "envoy-gateway": ENVOY_GATEWAY,
+  "envoy-proxy": ENVOY_PROXY,
+  "echo-basic": ECHO_BASIC,
   podinfo: PODINFO,
   "metallb-controller": METALLB_CONTROLLER,
   "metallb-speaker": METALLB_SPEAKER,

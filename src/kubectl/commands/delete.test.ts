@@ -52,3 +52,27 @@ spec:
   assert.ok(c.clock.now() > before);
   assert.equal((await c.kubectl("get pods")).stderr, "No resources found in default namespace.\n");
 });
+
+test("kubectl delete of a custom resource waits on its own resource (the wait looks it up by the CRD's storage key)", async () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "n1" }]);
+  c.applySync(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`);
+  await c.advance("1s");
+  c.applySync(`apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+`);
+  assert.deepEqual(await c.kubectl("delete widget w"), { stdout: 'widget.example.com "w" deleted\n', stderr: "", exitCode: 0 });
+});

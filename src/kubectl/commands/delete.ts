@@ -143,7 +143,7 @@ function runDelete(inv: Invocation): number {
 
   if (f.wait && !dryRun) {
     for (const t of deleted) {
-      const gone = goneCheck(inv.ctx, t.r.kind, t.obj.metadata.namespace, t.obj.metadata.name!, t.obj.metadata.uid);
+      const gone = goneCheck(inv.ctx, t.r.key, t.obj.metadata.namespace, t.obj.metadata.name!, t.obj.metadata.uid);
       if (!waitUntil(inv.ctx, gone, timeoutMs)) {
         errText.push(`error: timed out waiting for the condition on ${t.r.plural}${t.r.group ? "." + t.r.group : ""}/${t.obj.metadata.name} (waited ${goDuration(timeoutMs)} of simulated time)`);
       }
