@@ -9,6 +9,9 @@
  *     (`automountServiceAccountToken: false`, `runAsUser: 0`, `storageClassName: ""`).
  *   - `k`: a non-pointer field without `omitempty` (`PriorityClass.value`, `HTTPHeader.value`):
  *     Go's JSON writes it even when zero.
+ *   - `n`: a pointer, slice or map field without `omitempty` (`DeploymentSpec.selector`,
+ *     `PodSpec.containers`): Go's JSON writes it as `null` when it is nil (a watch BOOKMARK's
+ *     object, src/server/handlers/bookmark.ts).
  *   - `i`: the Go field is an embedded struct (`json:",inline"`): its fields go into the parent.
  *   - `j=<name>`: the JSON name, where go-to-protobuf's name differs (`aPIVersion` → `apiVersion`).
  *
@@ -60,8 +63,9 @@ function scan(pkg: string, sources: string[]): void {
         const [jsonName = "", ...opts] = json.split(",");
         const flags: string[] = [];
         if (opts.includes("inline") || (!name && jsonName === "")) flags.push("i");
-        else if (goType!.startsWith("*")) flags.push("p");
+        else if (goType!.startsWith("*")) flags.push(...(opts.includes("omitempty") ? ["p"] : ["p", "n"]));
         else if (!opts.includes("omitempty") && !goType!.startsWith("[]") && !goType!.startsWith("map[")) flags.push("k");
+        else if (!opts.includes("omitempty")) flags.push("n");
         if (jsonName && jsonName !== "-" && jsonName !== proto) flags.push(`j=${jsonName}`);
         if (flags.length) fields[proto] = flags.join(" ");
       }
@@ -77,7 +81,7 @@ const sorted = Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b 
 const apiCommit = git(apiDir, "rev-parse", `${tag}^{commit}`).trim();
 const machineryCommit = git(machineryDir, "rev-parse", `${tag}^{commit}`).trim();
 const doc = {
-  _source: `scripts/gen-proto-fields.ts from the Go types of github.com/kubernetes/api ${tag} (${apiCommit}) and github.com/kubernetes/apimachinery ${tag} (${machineryCommit}), pkg/apis/meta/v1; p: pointer field, i: inline embedded struct, j=: JSON name`,
+  _source: `scripts/gen-proto-fields.ts from the Go types of github.com/kubernetes/api ${tag} (${apiCommit}) and github.com/kubernetes/apimachinery ${tag} (${machineryCommit}), pkg/apis/meta/v1; p: pointer field, k: non-pointer field without omitempty, n: pointer, slice or map without omitempty (null when nil), i: inline embedded struct, j=: JSON name`,
   ...sorted,
 };
 writeFileSync(new URL("../src/server/protobuf/fields.json", import.meta.url), JSON.stringify(doc, null, 0).replace(/\},"/g, '},\n"') + "\n");

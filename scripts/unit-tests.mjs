@@ -2,7 +2,8 @@
 // Runs every unit test file (src/**/*.test.ts, support/**, scripts/**) in ONE node process with
 // node's test runner: loading TypeScript once is much faster than a process per file.
 // Arguments narrow the run to files whose path contains one of them.
-import { readdirSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { register } from "tsx/esm/api";
@@ -24,4 +25,22 @@ if (files.length === 0) {
   console.error("no unit test files found");
   process.exit(1);
 }
+// Every test removes what it makes, also when it fails: the run gets a temporary directory of its
+// own (TMPDIR, which node's tmpdir(), kubectl, Python and the shells read), and fails if it is not
+// empty at the end (a shared /tmp gathered thousands of ks-kubectl-*, allure-* ... directories).
+const tmp = mkdtempSync(join(tmpdir(), "ks-unit-tests-"));
+// Child processes that load TypeScript through tsx (the CLI's tests) keep using tsx's compile cache
+// (tmpdir()/tsx-<uid>, kept between runs on purpose): a fresh one made each child compile the tree.
+const tsxCache = `tsx-${process.geteuid?.() ?? userInfo().username}`;
+mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
+symlinkSync(join(tmpdir(), tsxCache), join(tmp, tsxCache));
+process.env.TMPDIR = tmp;
+process.on("exit", () => {
+  const left = readdirSync(tmp).filter((name) => name !== tsxCache);
+  rmSync(tmp, { recursive: true, force: true });
+  if (left.length > 0) {
+    console.error(`\nunit tests left ${left.length} entries in the temporary directory (each test must remove what it makes): ${left.slice(0, 20).join(", ")}${left.length > 20 ? ", ..." : ""}`);
+    process.exitCode = 1;
+  }
+});
 for (const f of files) await import(pathToFileURL(f).href);

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,26 +21,30 @@ function cli(args: string[]) {
 
 async function withServe(args: string[], fn: (s: ServedAt & { kubeconfig: string; child: ChildProcess; dir: string }) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "ks-cli-"));
-  const kubeconfig = join(dir, "kubeconfig");
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--kubeconfig", kubeconfig, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let err = "";
-  child.stderr!.on("data", (d) => (err += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /simulated cluster at (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${out}${err}`)));
-  });
-  const kc = parseYAML(readFileSync(kubeconfig, "utf8"));
-  const token: string | undefined = kc.users[0].user.token;
-  const caData: string | undefined = kc.clusters[0].cluster["certificate-authority-data"];
   try {
-    await fn({ url, token, caPEM: caData ? Buffer.from(caData, "base64").toString() : undefined, kubeconfig, child, dir });
+    const kubeconfig = join(dir, "kubeconfig");
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--kubeconfig", kubeconfig, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr!.on("data", (d) => (err += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d) => {
+        out += d;
+        const m = /simulated cluster at (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${out}${err}`)));
+    });
+    const kc = parseYAML(readFileSync(kubeconfig, "utf8"));
+    const token: string | undefined = kc.users[0].user.token;
+    const caData: string | undefined = kc.clusters[0].cluster["certificate-authority-data"];
+    try {
+      await fn({ url, token, caPEM: caData ? Buffer.from(caData, "base64").toString() : undefined, kubeconfig, child, dir });
+    } finally {
+      child.kill("SIGTERM");
+    }
   } finally {
-    child.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -81,8 +85,9 @@ test("serve writes a kubeconfig readable by its owner only, with the token and t
   });
 });
 
-test("a body of more than 512 MiB is refused with 413 once past 3 MiB; the process and every object stay", { timeout: 120_000 }, async () => {
+test("a body of more than 512 MiB is refused with 413 once past 3 MiB; the process and every object stay", { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "ks-cli-objs-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const manifest = join(dir, "cms.yaml");
   writeFileSync(manifest, Array.from({ length: 300 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${i}}\ndata: {i: "${i}"}\n`).join("---\n"));
   await withServe(["--nodes=", "--apply", manifest], async (s) => {

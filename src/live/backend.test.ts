@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NO_KUBECTL, requireKubectl } from "../server/testutil.ts";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { Cluster } from "../cluster.ts";
 import { serve, type RunningServer } from "../server/apiserver.ts";
@@ -34,6 +34,7 @@ async function withFacade(opts: { resettable: boolean; nodes?: string[] }, fn: (
     await fn(await LiveConnection.connect(kc), s);
   } finally {
     await s.close();
+    rmSync(dirname(kc), { recursive: true, force: true });
   }
 }
 
@@ -90,6 +91,7 @@ test("connect tells the facade (and whether it resets) from another API server",
     assert.equal(conn.resettable, false);
   } finally {
     other.close();
+    rmSync(dirname(kc), { recursive: true, force: true });
   }
   await assert.rejects(LiveConnection.connect(join(tmpdir(), "no-such-kubeconfig-here")), /ENOENT|no such file/);
 });
@@ -208,8 +210,9 @@ test("side by side: the simulation and the live backend on the facade print the 
   assert.deepEqual(live, simulated);
 });
 
-test("a kubectl that exits without reading its standard input is its exit code, not a write EPIPE", async () => {
+test("a kubectl that exits without reading its standard input is its exit code, not a write EPIPE", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "ks-live-epipe-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const bin = join(dir, "kubectl");
   writeFileSync(bin, "#!/bin/sh\necho done\nexit 3\n", { mode: 0o755 });
   await withFacade({ resettable: true }, async (conn) => {

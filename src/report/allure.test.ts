@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CATEGORIES, postProcessAllure, SUBMISSION_CATEGORY } from "./allure.ts";
@@ -29,8 +29,9 @@ function results(dir: string, list: Array<{ name: string; status: string; start:
 
 const read = (dir: string, i: number) => JSON.parse(readFileSync(join(dir, `${i}-result.json`), "utf8"));
 
-test("statuses: a failed check is `failed` (one category), an undefined step `broken`, a passed scenario stays passed", () => {
+test("statuses: a failed check is `failed` (one category), an undefined step `broken`, a passed scenario stays passed", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "allure-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   results(dir, [
     { name: "a", status: "broken", start: 1 },
     { name: "b", status: "passed", start: 2 },
@@ -48,8 +49,9 @@ test("statuses: a failed check is `failed` (one category), an undefined step `br
   assert.equal(readFileSync(join(dir, "environment.properties"), "utf8"), "kube-scenario=1.0.0\n");
 });
 
-test("labels: an exercise is a suite named with its points; a @feature: tag replaces the feature name (no duplicate in Behaviors); the grade is attached", () => {
+test("labels: an exercise is a suite named with its points; a @feature: tag replaces the feature name (no duplicate in Behaviors); the grade is attached", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "allure-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const labels = [{ name: "feature", value: "Probes" }, { name: "feature", value: "Readiness" }, { name: "exercise", value: "probes-1" }];
   results(dir, [
     { name: "ready", status: "passed", start: 1, labels },

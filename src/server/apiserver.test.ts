@@ -1,7 +1,7 @@
 import { mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { NO_KUBECTL, requireKubectl, withKubectl } from "./testutil.ts";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster } from "../cluster.ts";
@@ -109,26 +109,30 @@ test("the real kubectl client works against the facade", { skip: NO_KUBECTL }, a
   requireKubectl();
   await withServer(async (url, cluster) => {
     const dir = mkdtempSync(join(tmpdir(), "ks-"));
-    const kc = join(dir, "kubeconfig");
-    writeFileSync(kc, served!.kubeconfig());
-    cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  nodeSelector: {a-team: '1'}\n  containers: [{name: c, image: kubetm/app}]\n");
-    // kubectl is synchronous here; run it in a child process while this process serves.
-    const run = (...args: string[]) =>
-      new Promise<{ code: number; out: string; err: string }>((resolve) => {
-        import("node:child_process").then(({ execFile }) =>
-          execFile("kubectl", ["--kubeconfig", kc, ...args], (error, out, err) => resolve({ code: error ? (error.code as number) ?? 1 : 0, out, err })),
-        );
-      });
-    const nodes = await run("get", "nodes");
-    assert.equal(nodes.code, 0, nodes.err);
-    assert.match(nodes.out, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nk8s-node1\s+Ready\s+<none>\s+0s\s+v1\.32\.0\n/);
-    assert.equal((await run("label", "nodes", "k8s-node1", "a-team=1")).out, "node/k8s-node1 labeled\n");
-    cluster.advanceSync(5000);
-    const pods = await run("get", "pods", "-o", "wide");
-    assert.match(pods.out, /web1\s+\S+\s+\S+\s+0\s+5s\s+\S+\s+k8s-node1/);
-    const missing = await run("get", "pod", "nope");
-    assert.equal(missing.code, 1);
-    assert.equal(missing.err, 'Error from server (NotFound): pods "nope" not found\n');
+    try {
+      const kc = join(dir, "kubeconfig");
+      writeFileSync(kc, served!.kubeconfig());
+      cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  nodeSelector: {a-team: '1'}\n  containers: [{name: c, image: kubetm/app}]\n");
+      // kubectl is synchronous here; run it in a child process while this process serves.
+      const run = (...args: string[]) =>
+        new Promise<{ code: number; out: string; err: string }>((resolve) => {
+          import("node:child_process").then(({ execFile }) =>
+            execFile("kubectl", ["--kubeconfig", kc, "--cache-dir", join(dir, "cache"), ...args], (error, out, err) => resolve({ code: error ? (error.code as number) ?? 1 : 0, out, err })),
+          );
+        });
+      const nodes = await run("get", "nodes");
+      assert.equal(nodes.code, 0, nodes.err);
+      assert.match(nodes.out, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nk8s-node1\s+Ready\s+<none>\s+0s\s+v1\.32\.0\n/);
+      assert.equal((await run("label", "nodes", "k8s-node1", "a-team=1")).out, "node/k8s-node1 labeled\n");
+      cluster.advanceSync(5000);
+      const pods = await run("get", "pods", "-o", "wide");
+      assert.match(pods.out, /web1\s+\S+\s+\S+\s+0\s+5s\s+\S+\s+k8s-node1/);
+      const missing = await run("get", "pod", "nope");
+      assert.equal(missing.code, 1);
+      assert.equal(missing.err, 'Error from server (NotFound): pods "nope" not found\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -160,6 +164,10 @@ test("the real kubectl's describe pod of a simulated pod reads as the in-process
     let real: { code: number; out: string; err: string } = { code: -1, out: "", err: "" };
     let expected = "";
     for (let attempt = 0; attempt < 5 && (attempt === 0 || real.out !== expected); attempt++) {
+      // The lead is read at the first request of a simulated instant and kept for it (ages then
+      // grow with the wall clock while time stands still): each try starts a new instant, a
+      // millisecond on (the ages print whole seconds), so its kubectl reads the lead afresh.
+      if (attempt > 0) cluster.advanceSync(1);
       real = await run(["describe", "pod", "web1"]);
       assert.equal(real.code, 0, real.err);
       const shown = /^Start Time:\s+(.+)$/m.exec(real.out);
@@ -233,10 +241,35 @@ test("watch from a resourceVersion replays the history, 410 Expired once it is g
     assert.deepEqual(gone, [{ type: "ERROR", object: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `too old resource version: ${rv0} (${rv0 + 1})`, reason: "Expired", code: 410 } }]);
     // BOOKMARKs: two seconds before the timeout, with the latest resourceVersion.
     const marks = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&timeoutSeconds=3&resourceVersion=${cluster.api.resourceVersion}`), () => false);
-    assert.deepEqual(marks, [{ type: "BOOKMARK", object: { kind: "ConfigMap", apiVersion: "v1", metadata: { resourceVersion: String(cluster.api.resourceVersion) } } }]);
+    assert.deepEqual(marks, [{ type: "BOOKMARK", object: { kind: "ConfigMap", apiVersion: "v1", metadata: { resourceVersion: String(cluster.api.resourceVersion), creationTimestamp: null } } }]);
     // sendInitialEvents: the current objects, then a BOOKMARK that marks their end.
     const initial = await readEvents(await fetch(`${url}/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`), (e) => e.some((x) => x.type === "BOOKMARK"));
     assert.deepEqual(initial.map((e) => [e.type, e.object.metadata.name ?? e.object.metadata.annotations?.["k8s.io/initial-events-end"]]), [["ADDED", "cm"], ["ADDED", "kube-root-ca.crt"], ["BOOKMARK", "true"]]);
+  });
+});
+
+test("a BOOKMARK's object is a new object of the kind as Go writes it: zero values included (a Pod's spec.containers null, status {}), a custom resource's unstructured", { timeout: 20_000 }, async () => {
+  await withServer(async (url, cluster) => {
+    const firstBookmark = async (path: string) => {
+      const r = await fetch(`${url}${path}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
+      const reader = r.body!.getReader();
+      let text = "";
+      while (!text.includes('"BOOKMARK"')) text += new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      return text.split("\n").find((l) => l.includes('"BOOKMARK"'));
+    };
+    const rv = () => cluster.api.resourceVersion;
+    const end = `"annotations":{"k8s.io/initial-events-end":"true"}`;
+    // As a real v1.32 API server writes a Pod's (the search for it: kube-rs, client-go's watch tests).
+    assert.equal(await firstBookmark("/api/v1/namespaces/default/pods"), `{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"${rv()}","creationTimestamp":null,${end}},"spec":{"containers":null},"status":{}}}`);
+    assert.equal(
+      await firstBookmark("/apis/apps/v1/namespaces/default/deployments"),
+      `{"type":"BOOKMARK","object":{"kind":"Deployment","apiVersion":"apps/v1","metadata":{"resourceVersion":"${rv()}","creationTimestamp":null,${end}},"spec":{"selector":null,"template":{"metadata":{"creationTimestamp":null},"spec":{"containers":null}},"strategy":{}},"status":{}}}`,
+    );
+    assert.equal(await firstBookmark("/api/v1/nodes"), `{"type":"BOOKMARK","object":{"kind":"Node","apiVersion":"v1","metadata":{"resourceVersion":"${rv()}","creationTimestamp":null,${end}},"spec":{},"status":{"daemonEndpoints":{"kubeletEndpoint":{"Port":0}},"nodeInfo":{"machineID":"","systemUUID":"","bootID":"","kernelVersion":"","osImage":"","containerRuntimeVersion":"","kubeletVersion":"","kubeProxyVersion":"","operatingSystem":"","architecture":""}}}}`);
+    cluster.applySync("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: crontabs.stable.example.com}\nspec:\n  group: stable.example.com\n  scope: Namespaced\n  names: {plural: crontabs, singular: crontab, kind: CronTab}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}\n");
+    cluster.advanceSync(1_000);
+    assert.equal(await firstBookmark("/apis/stable.example.com/v1/namespaces/default/crontabs"), `{"type":"BOOKMARK","object":{"apiVersion":"stable.example.com/v1","kind":"CronTab","metadata":{${end},"resourceVersion":"${rv()}"}}}`);
   });
 });
 

@@ -42,7 +42,7 @@ import { generateToken } from "./authentication.ts";
 import { CONTROL_PREFIX, ControlEndpoints } from "./control.ts";
 import { buildHandlerChain, type FilterConfig } from "./handlerchain.ts";
 import { kubeconfigFor } from "./kubeconfig.ts";
-import { answerClientErrorsAsGo, MAX_HEADER_BYTES } from "./clienterror.ts";
+import { answerClientErrorsAsGo, MAX_HEADER_BYTES, refuse, refusalOf, refusedAsGo } from "./clienterror.ts";
 import { guarded } from "./panicrecovery.ts";
 import { mediaTypeOf, readLimitedBody } from "./requestbody.ts";
 import { checkBodyDepth } from "./depth.ts";
@@ -153,10 +153,12 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
     },
   );
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    // A request Go would not have read (no Host in HTTP/1.1...) was answered as Go answers it (clienterror.ts).
+    if (refusedAsGo(req)) return;
     res.setHeader(FACADE_HEADER, "simulated");
     chain.onRequest(req, res);
   };
-  const server: Server = tls ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM, maxHeaderSize: MAX_HEADER_BYTES }, listener) : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, listener);
+  const server: Server = tls ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM, maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, listener) : createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, listener);
   // Bytes that are no request get Go's refusal, after the answers of the requests before them (clienterror.ts).
   answerClientErrorsAsGo(server);
   // As kube-apiserver's http.Server (apiserver/pkg/server/secure_serving.go): an idle keep-alive
@@ -165,7 +167,13 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
   // ECONNRESET), and a request's headers must arrive within 32 s.
   server.keepAliveTimeout = 90_000;
   server.headersTimeout = 32_000;
-  server.on("upgrade", chain.onUpgrade);
+  // Node's own check of Host wrote an empty 400; Go's checks of the target and Host (clienterror.ts), upgrades included.
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const reply = refusalOf(req);
+    if (reply === undefined) return chain.onUpgrade(req, socket, head);
+    socket.on("error", () => socket.destroy());
+    refuse(socket, reply);
+  });
   server.on("connect", chain.onConnect);
   let timer: NodeJS.Timeout | undefined;
   return new Promise((resolve) => {

@@ -98,3 +98,28 @@ test("a request's line and headers may take kube-apiserver's 1 MiB (Node's 16 Ki
     assert.match(huge, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n[^]*\r\n\r\n431 Request Header Fields Too Large$/);
   });
 });
+
+test("an HTTP/1.1 request without Host, with a Host that is no host, or a path that does not unescape, is Go's 400 (with its reason), after the answers before it; HTTP/1.0 needs no Host", async () => {
+  await withPlainServer(async (s) => {
+    const missing = "HTTP/1.1 400 Bad Request: missing required Host header\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request: missing required Host header";
+    // Node wrote `HTTP/1.1 400 Bad Request` with no text (its requireHostHeader).
+    assert.equal(await exchange(s, "GET /version HTTP/1.1\r\n\r\n"), missing);
+    // After the requests before it; nothing after it is served.
+    const get = "GET /version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    const raw = await exchange(s, get + "DELETE /api/v1/namespaces/default HTTP/1.1\r\n\r\n" + get);
+    assert.deepEqual(answers(raw).map((a) => a.status), ["HTTP/1.1 200 OK", "HTTP/1.1 400 Bad Request: missing required Host header"]);
+    assert.ok(raw.endsWith(missing));
+    // An upgrade (kubectl exec's WebSocket) too.
+    assert.equal(await exchange(s, "GET /api/v1/namespaces/default/pods/p/exec?command=sh HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"), missing);
+    // httpguts.ValidHostHeader: a space is no host byte (the facade's own check said 403 Forbidden).
+    assert.equal(await exchange(s, "GET /version HTTP/1.1\r\nHost: a b\r\n\r\n"), "HTTP/1.1 400 Bad Request: malformed Host header\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request: malformed Host header");
+    // A path that does not unescape is url.ParseRequestURI's error, Go's plain 400 (it listed a namespace `%zz`); the query is not checked.
+    assert.equal(await exchange(s, "GET /api/v1/namespaces/%zz/pods HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), BAD_REQUEST);
+    assert.equal(answers(await exchange(s, "GET /version?%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))[0]!.status, "HTTP/1.1 200 OK");
+    // HTTP/1.0 without Host is served (Go requires Host from HTTP/1.1 on).
+    const old = answers(await exchange(s, "GET /version HTTP/1.0\r\n\r\n"));
+    assert.equal(old.length, 1);
+    assert.match(old[0]!.status, /^HTTP\/1\.[01] 200 OK$/);
+    assert.equal(JSON.parse(old[0]!.body).major, "1");
+  });
+});

@@ -50,6 +50,50 @@ export function refusalFor(code: string | undefined): string | undefined {
   }
 }
 
+/** Go's refusal of a request it read but does not serve (server.go's badRequestError): the reason in the status line and the text. */
+export function badRequestReply(reason: string): string {
+  return `HTTP/1.1 400 Bad Request: ${reason}${ERROR_HEADERS}400 Bad Request: ${reason}`;
+}
+
+/** httpguts.ValidHostHeader's bytes (golang.org/x/net/http/httpguts/httplex.go, validHostByte). */
+const VALID_HOST = /^[0-9A-Za-z!$%&'()*+,\-.:;=[\]_~]*$/;
+
+/**
+ * Why Go's (*conn).readRequest refuses a request whose line and headers parsed (server.go): an
+ * HTTP/1.1 request without Host (HTTP/1.0 needs none; CONNECT is exempt), or a single Host that
+ * is no valid host. Undefined when it is served.
+ */
+export function badRequestReason(req: IncomingMessage): string | undefined {
+  const hosts: string[] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === "host") hosts.push(req.rawHeaders[i + 1]!);
+  const atLeast11 = req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1);
+  if (atLeast11 && hosts.length === 0 && req.method !== "CONNECT") return "missing required Host header";
+  if (hosts.length === 1 && !VALID_HOST.test(hosts[0]!)) return "malformed Host header";
+  return undefined;
+}
+
+/** A `%` in the path not followed by two hex digits: url.ParseRequestURI's EscapeError (the query is kept raw, unchecked). */
+const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
+
+/**
+ * The bytes Go answers a request with that it reads but does not serve, or undefined when it is
+ * served: a request target whose path does not unescape is readRequest's URL error (the plain
+ * `400 Bad Request`: it lists no namespace `%zz`), then the Host checks (badRequestReason).
+ */
+export function refusalOf(req: IncomingMessage): string | undefined {
+  if (BAD_ESCAPE.test((req.url ?? "").split("?", 1)[0]!)) return refusalFor(undefined);
+  const reason = badRequestReason(req);
+  return reason === undefined ? undefined : badRequestReply(reason);
+}
+
+/** Requests a connection refused: Go never read them as requests, so nothing serves them. */
+const unserved = new WeakSet<IncomingMessage>();
+
+/** Whether `req` was refused as Go refuses it (answerClientErrorsAsGo): its handler must not run. */
+export function refusedAsGo(req: IncomingMessage): boolean {
+  return unserved.has(req);
+}
+
 /**
  * Installs the refusal on `server`: its 'clientError' waits for the connection's requests in
  * flight to be answered, then writes Go's refusal and closes the connection. A request still
@@ -65,6 +109,21 @@ export function answerClientErrorsAsGo(server: Server): void {
     const socket = req.socket;
     let pending = inFlight.get(socket);
     if (!pending) inFlight.set(socket, (pending = new Set()));
+    // What follows a refusal on its connection is never read (Go stops reading there).
+    if (refused.has(socket)) return void unserved.add(req);
+    const reply = refusalOf(req);
+    if (reply !== undefined) {
+      // Refused as Go refuses it, after the answers of the requests before it.
+      unserved.add(req);
+      refused.add(socket);
+      if (pending.size === 0) refuse(socket, reply);
+      else
+        whenIdle.set(socket, () => {
+          whenIdle.delete(socket);
+          refuse(socket, reply);
+        });
+      return;
+    }
     pending.add(req);
     res.once("close", () => {
       pending.delete(req);
@@ -89,7 +148,8 @@ export function answerClientErrorsAsGo(server: Server): void {
   });
 }
 
-function refuse(socket: Duplex, reply: string): void {
+/** Writes Go's refusal and closes the connection (a client that stays idle is dropped after a while). */
+export function refuse(socket: Duplex, reply: string): void {
   if (!socket.writable || socket.writableEnded) {
     socket.destroy();
     return;

@@ -3,12 +3,13 @@
 // never delivered, so informers went stale.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as k8s from "@kubernetes/client-node";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
+import { until } from "./testutil.ts";
 
 const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {a: b}\n`;
 
@@ -36,7 +37,8 @@ test("client-node's informer sees an object written between its LIST and its WAT
   );
   try {
     await informer.start();
-    await new Promise((r) => setTimeout(r, 300));
+    // Once the informer's watch is open (a watch from the list's version would replay it anyway).
+    await until(() => s.openWatches === 1, "the informer's watch", AbortSignal.timeout(20_000));
     cluster.applySync(cm("after"));
     await arrived;
     assert.deepEqual(seen, ["before", "kube-root-ca.crt", "between", "after"]);
@@ -45,5 +47,6 @@ test("client-node's informer sees an object written between its LIST and its WAT
     await informer.stop();
     await s.close();
     await cluster.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

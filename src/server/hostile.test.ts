@@ -267,3 +267,32 @@ test("exec and attach with none of stdin, stdout and stderr are the kubelet's pl
     await cluster.close();
   }
 });
+
+test("an Accept header of 40,000 media types (1 MiB) is answered without holding the server for seconds: it sorted the clauses by insertion sort", async () => {
+  await withServer(async (f) => {
+    const accept = Array.from({ length: 40_000 }, (_, i) => `application/x${i};q=0.${i % 9}`).join(", ");
+    const before = process.cpuUsage();
+    const r = await f(PODS, { headers: { accept } });
+    const used = process.cpuUsage(before);
+    assert.equal(r.status, 406);
+    assert.match(((await r.json()) as Status).message, /^only the following media types are accepted: application\/json, application\/yaml/);
+    // This process's CPU time (server and client), not wall time: about 3 s before.
+    assert.ok(used.user + used.system < 1_500_000, `${((used.user + used.system) / 1000).toFixed(0)} ms of CPU for one request`);
+    assert.equal((await f(PODS)).status, 200);
+  });
+});
+
+test("a strategic merge patch of a 1,000-item list is served in bounded CPU (findIndex inside an insertion sort: minutes of a blocked server)", async () => {
+  await withServer(async (f) => {
+    const env = Array.from({ length: 1_000 }, (_, i) => ({ name: `E${i}`, value: "v" }));
+    const dep = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { replicas: 0, selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "nginx", env }] } } } };
+    const DEPLOYS = "/apis/apps/v1/namespaces/default/deployments";
+    assert.equal((await send(f, "POST", DEPLOYS, JSON.stringify(dep))).status, 201);
+    const patch = { spec: { template: { spec: { containers: [{ name: "c", env: env.map((e) => ({ ...e, value: "w" })).reverse() }] } } } };
+    const before = process.cpuUsage();
+    const r = await send(f, "PATCH", `${DEPLOYS}/d`, JSON.stringify(patch), "application/strategic-merge-patch+json");
+    const used = process.cpuUsage(before);
+    assert.equal(r.status, 200);
+    assert.ok(used.user + used.system < 3_000_000, `${((used.user + used.system) / 1000).toFixed(0)} ms of CPU for one patch`);
+  });
+});

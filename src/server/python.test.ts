@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster } from "../cluster.ts";
@@ -46,6 +46,7 @@ async function withPython(fn: (run: Run, cluster: Cluster) => Promise<void>): Pr
   } finally {
     await s.close();
     await cluster.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -153,7 +153,10 @@ function masked(opcode: number, payload: Buffer, fin = true): Buffer {
   const frame = encodeFrame(opcode, payload, fin);
   const headLen = frame.length - payload.length;
   const mask = randomBytes(4);
-  const out = Buffer.concat([frame.subarray(0, headLen), mask, Buffer.from(payload.map((b, i) => b ^ mask[i & 3]!))]);
+  // A plain loop: Buffer#map's callback per byte took 9 s for a 20 MiB frame on a loaded machine.
+  const body = Buffer.allocUnsafe(payload.length);
+  for (let i = 0; i < payload.length; i++) body[i] = payload[i]! ^ mask[i & 3]!;
+  const out = Buffer.concat([frame.subarray(0, headLen), mask, body]);
   out[1] = out[1]! | 0x80;
   return out;
 }

@@ -19,7 +19,10 @@
  * - Each event's object is written as answers are (kind, apiVersion, then Go's field order:
  *   src/api/schema/fieldorder.ts), as the watch encoder of v1.32 writes it.
  */
+import { readFileSync } from "node:fs";
 import { ApiError } from "../../api/errors.ts";
+import type { ResourceType } from "../../api/resources.ts";
+import { messageOf } from "../../api/schema/fieldorder.ts";
 import { apiVersionOf } from "../../api/resources.ts";
 import type { KObject, WatchEvent } from "../../api/types.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
@@ -107,7 +110,7 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
   })());
   if (o.sendInitialEvents) {
     lastRV = Math.max(lastRV, current);
-    if (o.allowWatchBookmarks) write("BOOKMARK", bookmark(r.kind, apiVersionOf(r), current, true));
+    if (o.allowWatchBookmarks) write("BOOKMARK", bookmark(r, apiVersionOf(r), current, true));
   }
   /** The event a change makes for this watcher (cache_watcher.go's convertToWatchEvent), if any. */
   const deliver = (ev: WatchEvent | CachedEvent) => {
@@ -153,7 +156,7 @@ export function serveWatch(s: RequestScope, o: ListOptions): void {
     if (now >= deadline) return stop();
     if (now >= nextBookmark) {
       cluster.clock.settle();
-      write("BOOKMARK", bookmark(r.kind, apiVersionOf(r), Math.max(lastRV, api.resourceVersion), false));
+      write("BOOKMARK", bookmark(r, apiVersionOf(r), Math.max(lastRV, api.resourceVersion), false));
       nextBookmark = nextBookmarkTime(now, deadline);
     }
     arm();
@@ -169,8 +172,27 @@ function nextBookmarkTime(now: number, deadline: number): number {
   return t < now ? Infinity : t;
 }
 
-function bookmark(kind: string, apiVersion: string, rv: number, initialEventsEnd: boolean): unknown {
-  return { kind, apiVersion, metadata: { resourceVersion: String(rv), ...(initialEventsEnd ? { annotations: { "k8s.io/initial-events-end": "true" } } : {}) } };
+/** The zero object of each built-in kind as Go writes it (./bookmarks.json, scripts/gen-bookmarks.ts), by proto message. */
+let zeroObjects: Record<string, Record<string, unknown>> | undefined;
+function zeroObjectOf(message: string): Record<string, unknown> | undefined {
+  zeroObjects ??= (JSON.parse(readFileSync(new URL("./bookmarks.json", import.meta.url), "utf8")) as { kinds: Record<string, Record<string, unknown>> }).kinds;
+  return zeroObjects[message];
+}
+
+/**
+ * A BOOKMARK's object, as the cacher makes it (cacher.go, getBookmarkObject): a new object of the
+ * watched type with only its resourceVersion (and the initial-events-end annotation) set, written
+ * with Go's zero values: a Pod's is `{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":
+ * "N","creationTimestamp":null},"spec":{"containers":null},"status":{}}`. A custom resource's is
+ * unstructured: apiVersion, kind and metadata, keys sorted. Kinds of groups without a proto file
+ * here (./bookmarks.json) carry metadata only (docs/divergences.md).
+ */
+export function bookmark(r: Pick<ResourceType, "kind" | "crd">, apiVersion: string, rv: number, initialEventsEnd: boolean): unknown {
+  const annotations = initialEventsEnd ? { annotations: { "k8s.io/initial-events-end": "true" } } : {};
+  if (r.crd) return { apiVersion, kind: r.kind, metadata: { ...annotations, resourceVersion: String(rv) } };
+  const message = messageOf(apiVersion, r.kind);
+  const { metadata: _zeroMeta, ...rest } = (message && zeroObjectOf(message)) || {};
+  return { kind: r.kind, apiVersion, metadata: { resourceVersion: String(rv), creationTimestamp: null, ...annotations }, ...rest };
 }
 
 function withResourceVersion(obj: KObject, rv: number): KObject {
