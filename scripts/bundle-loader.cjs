@@ -18,7 +18,9 @@
 //   Node's createRequire for the file, its positions in stack traces its own;
 // - its source map is registered with Node as Node's own loader registers a CommonJS file's (a
 //   module compiled from the file's map comment alone; vm.Script does not read maps), so stack
-//   traces, failure messages and step locations name the TypeScript files as before.
+//   traces, failure messages and step locations name the TypeScript files as before. src.cjs's
+//   (2.6 MB of JSON, ~45 ms of every start to read and parse) is registered when a stack first
+//   passes through src.cjs (`deferMap`, below), from the bytes read at load.
 "use strict";
 const Module = require("node:module");
 const vm = require("node:vm");
@@ -33,6 +35,79 @@ const MAGIC = "kube-scenario-v8cache-1";
 
 /** Modules that hold the registered source maps (Node keeps a CommonJS map while its module lives). */
 const holders = [];
+
+/** Registers `file`'s map with Node, from the map comment `url` (Node's compile of this one line reads it, as for the file itself). */
+function registerMap(/** @type {string} */ file, /** @type {string} */ url) {
+  const holder = new Module(file, module);
+  holder.filename = file;
+  /** @type {any} Module#_compile: Node's own compile, which registers the map */ (holder)._compile(`//# sourceMappingURL=${url}`, file);
+  holders.push(holder);
+}
+
+/**
+ * Maps registered at first need: file -> its map's bytes, read when the file was loaded (so a bundle
+ * rebuilt meanwhile cannot hand an old file a new map). A map is needed when a stack passes through
+ * its file: Node formats every stack through `Error.prepareStackTrace` (Node's own,
+ * ErrorPrepareStackTrace, unless someone replaced it), which `deferMap` wraps to register the maps of
+ * the files on the stack before Node maps its frames; support/define.ts, which maps registration
+ * stacks itself, asks `ensureSourceMap` first. The map Node then holds is the one the eager
+ * registration read: the same JSON, its `sources` resolved against the same folder (a data: URL
+ * resolves them against the file, which lies beside its map).
+ * @type {Map<string, Buffer>}
+ */
+const deferred = new Map();
+
+/** Registers `file`'s deferred map now, if it has one. */
+function ensureSourceMap(/** @type {string} */ file) {
+  const bytes = deferred.get(file);
+  if (bytes === undefined) return;
+  deferred.delete(file);
+  try {
+    registerMap(file, `data:application/json;base64,${bytes.toString("base64")}`);
+  } catch {
+    // Not registered: the file's frames stay unmapped, as with a map Node cannot read.
+  }
+}
+
+const ENSURE_SOURCE_MAP = Symbol.for("kube-scenario.ensureSourceMap");
+
+/**
+ * Defers `file`'s map (its bytes read now). False when it cannot be deferred exactly: someone other
+ * than Node formats stacks (Error.prepareStackTrace is not Node's own), or the map is unreadable
+ * (then Node's registration reports it as it always did).
+ * @param {string} file @param {string} url the map comment's URL
+ */
+function deferMap(file, url) {
+  const nodeDefault = Error.prepareStackTrace;
+  const wrapped = /** @type {any} */ (nodeDefault)?.[ENSURE_SOURCE_MAP] !== undefined;
+  if (!wrapped && (typeof nodeDefault !== "function" || nodeDefault.name !== "ErrorPrepareStackTrace")) return false;
+  if (url.startsWith("data:")) return false;
+  let bytes;
+  try {
+    bytes = fs.readFileSync(path.resolve(path.dirname(file), decodeURIComponent(url)));
+  } catch {
+    return false;
+  }
+  deferred.set(file, bytes);
+  if (!wrapped) {
+    // Named as Node's, so that code which recognises Node's own formatter (support/define.ts) still does.
+    const { ErrorPrepareStackTrace } = {
+      ErrorPrepareStackTrace(/** @type {Error} */ error, /** @type {NodeJS.CallSite[]} */ trace) {
+        if (deferred.size > 0) {
+          for (const callSite of trace) {
+            const name = callSite.getFileName();
+            if (name !== undefined && name !== null && deferred.has(name)) ensureSourceMap(name);
+          }
+        }
+        return /** @type {Function} */ (nodeDefault)(error, trace);
+      },
+    };
+    Object.defineProperty(ErrorPrepareStackTrace, ENSURE_SOURCE_MAP, { value: ensureSourceMap });
+    Error.prepareStackTrace = ErrorPrepareStackTrace;
+    /** @type {any} */ (globalThis)[ENSURE_SOURCE_MAP] = ensureSourceMap;
+  }
+  return true;
+}
 
 /** The key an entry must carry to be used for `text`: the text's hash, Node, V8, architecture. */
 function keyOf(/** @type {string | Buffer} */ text) {
@@ -86,7 +161,7 @@ function writePending() {
  * @param {string} file @param {unknown} [ksSrc]
  * @returns {{ exports: any, cache: "used" | "made" | "off" }} its module.exports, and whether a cache entry was used
  */
-function run(file, ksSrc) {
+function run(file, ksSrc, { lazyMap = false } = {}) {
   // Read as bytes, hashed as bytes (the SHA-1 of a string is that of its UTF-8 bytes: the same key)
   // and decoded once: for the ~3 MB src.cjs, whose comments are not all ASCII, ~10 ms less than
   // reading it as text and hashing the text.
@@ -100,13 +175,7 @@ function run(file, ksSrc) {
   mod.filename = file;
   mod.paths = /** @type {any} Node's loader internals */ (Module)._nodeModulePaths(path.dirname(file));
   const mapComment = /\/\/# sourceMappingURL=([^\s]+)\s*$/.exec(text.slice(-512));
-  if (process.sourceMapsEnabled && mapComment) {
-    // Node's compile of this one line reads and caches the map for `file`, as it would for the file itself.
-    const holder = new Module(file, module);
-    holder.filename = file;
-    /** @type {any} Module#_compile: Node's own compile, which registers the map */ (holder)._compile(`//# sourceMappingURL=${mapComment[1]}`, file);
-    holders.push(holder);
-  }
+  if (process.sourceMapsEnabled && mapComment && !(lazyMap && deferMap(file, mapComment[1]))) registerMap(file, mapComment[1]);
   const script = new vm.Script(PREFIX + text + SUFFIX, { filename: file, cachedData, columnOffset: -PREFIX.length });
   const used = cachedData !== undefined && !script.cachedDataRejected;
   if (useCache && !used) {
@@ -121,8 +190,10 @@ function run(file, ksSrc) {
 
 /** Loads the bundle in `dir`: src.cjs, then steps.cjs (which registers the steps with Cucumber). */
 function load(/** @type {string} */ dir) {
-  const src = run(path.join(dir, "src.cjs"));
+  // src.cjs's map only when a stack passes through src/ (a failure); steps.cjs's is read at once by
+  // every step registration (Cucumber takes each step's location from a stack).
+  const src = run(path.join(dir, "src.cjs"), undefined, { lazyMap: true });
   run(path.join(dir, "steps.cjs"), src.exports);
 }
 
-module.exports = { load, run, writePending, keyOf };
+module.exports = { load, run, writePending, keyOf, ensureSourceMap };

@@ -96,3 +96,56 @@ test("an unreadable or foreign cache file only means compiling anew", () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a deferred map (src.cjs's) is registered when a stack first passes through its file, the same map as at load", () => {
+  const dir = project("A");
+  try {
+    writeFileSync(
+      join(dir, "lazy.cjs"),
+      `process.setSourceMapsEnabled(true);\n` +
+        `const { findSourceMap } = require("node:module");\nconst path = require("node:path");\n` +
+        `const { run } = require(${JSON.stringify(LOADER)});\n` +
+        `const file = path.join(__dirname, "lib.cjs");\n` +
+        `const r = run(file, undefined, { lazyMap: process.argv[2] === "lazy" });\n` +
+        `const before = findSourceMap(file) !== undefined;\n` +
+        `const named = Error.prepareStackTrace.name;\n` +
+        `const via = process.argv[3];\n` +
+        // define.ts's path: it asks the loader before looking a file's map up; or Node's own, a stack through the file.
+        `let where;\n` +
+        `if (via === "define") { globalThis[Symbol.for("kube-scenario.ensureSourceMap")]?.(file); where = r.exports.describe().where; }\n` +
+        `else where = r.exports.describe().where;\n` +
+        `const sm = findSourceMap(file);\n` +
+        `console.log(JSON.stringify({ before, named, where, payload: sm && sm.payload, entry: sm && sm.findEntry(1, 0) }));\n`,
+    );
+    const go = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [join(dir, "lazy.cjs"), ...args], { cwd: dir, encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as { before: boolean; named: string; where: string; payload: unknown; entry: unknown };
+    };
+    const eager = go("eager");
+    const lazy = go("lazy");
+    const viaDefine = go("lazy", "define");
+    assert.equal(eager.before, true);
+    assert.equal(lazy.before, false, "not registered at load");
+    assert.equal(viaDefine.before, false);
+    assert.equal(lazy.named, "ErrorPrepareStackTrace", "still recognised as Node's own formatter (support/define.ts)");
+    const where = `at where (${join(dir, "orig.ts")}:10:1)`;
+    for (const r of [eager, lazy, viaDefine]) assert.equal(r.where, where);
+    assert.deepEqual(lazy.payload, eager.payload, "the same map, its sources resolved against the same folder");
+    assert.deepEqual(viaDefine.payload, eager.payload);
+    assert.deepEqual(lazy.entry, eager.entry);
+    // A bundle rebuilt meanwhile: the map the file was loaded with, not the new one.
+    const swapped = spawnSync(process.execPath, ["-e", `
+      process.setSourceMapsEnabled(true);
+      const fs = require("node:fs"), path = require("node:path");
+      const { run } = require(${JSON.stringify(LOADER)});
+      const file = path.join(${JSON.stringify(dir)}, "lib.cjs");
+      const r = run(file, undefined, { lazyMap: true });
+      fs.writeFileSync(file + ".map", JSON.stringify({ version: 3, file: "lib.cjs", sources: ["other.ts"], names: [], mappings: ";AAAA;AACA" }));
+      console.log(r.exports.describe().where);`], { cwd: dir, encoding: "utf8" });
+    assert.equal(swapped.status, 0, swapped.stderr);
+    assert.equal(swapped.stdout.trim(), where);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -282,10 +282,13 @@ type SourceMap = NonNullable<ReturnType<(typeof import("node:module"))["findSour
 const { findSourceMap } = process.getBuiltinModule("node:module");
 const { fileURLToPath } = process.getBuiltinModule("node:url");
 const sourceMaps = new Map<string, SourceMap | undefined>();
+const ENSURE_SOURCE_MAP = Symbol.for("kube-scenario.ensureSourceMap");
 function sourceMapOf(fileName: string): SourceMap | undefined {
   if (sourceMaps.has(fileName)) return sourceMaps.get(fileName);
   let sm: SourceMap | undefined;
   try {
+    // The step bundle's loader registers src.cjs's map at its first use (scripts/bundle-loader.cjs).
+    (globalThis as { [k: symbol]: ((file: string) => void) | undefined })[ENSURE_SOURCE_MAP]?.(fileName);
     sm = findSourceMap(fileName);
   } catch {
     sm = undefined;

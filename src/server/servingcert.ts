@@ -12,8 +12,13 @@
  * Wall time is used on purpose: certificates are checked against the real clock.
  */
 import { generateKeyPair, randomBytes, sign, type KeyObject } from "node:crypto";
+import { createRequire } from "node:module";
 import { isIP } from "node:net";
-import forge from "node-forge";
+import type Forge from "node-forge";
+
+/** node-forge, required at its first use (as in src/images/programs/certmanager/pki.ts: not at every start). */
+let forgeModule: typeof Forge | undefined;
+const forge = (): typeof Forge => (forgeModule ??= createRequire(import.meta.url)("node-forge") as typeof Forge);
 
 export interface ServingCert {
   /** PEM of the CA certificate (what a kubeconfig's certificate-authority-data carries). */
@@ -48,13 +53,13 @@ function certificate(opts: {
   notBefore: Date;
   notAfter: Date;
 }): { pem: string; keyId: string } {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(opts.publicKeyPEM);
+  const cert = forge().pki.createCertificate();
+  cert.publicKey = forge().pki.publicKeyFromPem(opts.publicKeyPEM);
   cert.serialNumber = serial();
   cert.validity.notBefore = opts.notBefore;
   cert.validity.notAfter = opts.notAfter;
   // UTF8String, as Go writes a name that is no PrintableString (`@` is not printable there).
-  const name = (value: string) => [{ name: "commonName", value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class }];
+  const name = (value: string) => [{ name: "commonName", value, valueTagClass: forge().asn1.Type.UTF8 as unknown as Forge.asn1.Class }];
   cert.setSubject(name(opts.subject));
   cert.setIssuer(name(opts.issuer));
   // RFC 5280's key identifier: SHA-1 of the subjectPublicKey bits (forge computes it the same way for the extension).
@@ -72,12 +77,12 @@ function certificate(opts: {
   }
   cert.setExtensions(extensions);
   // Signed by Node's crypto (forge's own RSA is pure JavaScript and slow).
-  cert.siginfo.algorithmOid = cert.signatureOid = forge.pki.oids.sha256WithRSAEncryption!;
+  cert.siginfo.algorithmOid = cert.signatureOid = forge().pki.oids.sha256WithRSAEncryption!;
   // getTBSCertificate is public in node-forge but missing from its type definitions.
-  const getTBS = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate;
-  const tbs = Buffer.from(forge.asn1.toDer(getTBS(cert)).getBytes(), "binary");
+  const getTBS = (forge().pki as unknown as { getTBSCertificate(c: Forge.pki.Certificate): Forge.asn1.Asn1 }).getTBSCertificate;
+  const tbs = Buffer.from(forge().asn1.toDer(getTBS(cert)).getBytes(), "binary");
   cert.signature = sign("sha256", tbs, opts.signer).toString("binary");
-  return { pem: forge.pki.certificateToPem(cert), keyId };
+  return { pem: forge().pki.certificateToPem(cert), keyId };
 }
 
 /** A CA and a serving certificate for loopback and `hosts` (names or addresses). */

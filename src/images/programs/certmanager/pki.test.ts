@@ -82,3 +82,19 @@ test("a CSR: openssl verifies its signature; the signer reads back its subject, 
   assert.equal(parseCSR(csr2).spki.toString("hex"), createPublicKey(ec.key).export({ type: "spki", format: "der" }).toString("hex"));
   assert.match(openssl(["req", "-noout", "-text", "-verify"], csr2), /ecdsa-with-SHA256/);
 });
+
+test("node-forge is required at the first X.509 encoding, not when the module (so every Cucumber start) loads it", () => {
+  // A fresh process: this test file has already used it.
+  const script = `
+    const { createRequire } = await import("node:module");
+    const cache = createRequire(import.meta.url).cache;
+    const forgeLoaded = () => Object.keys(cache).some((f) => f.includes("/node_modules/node-forge/"));
+    const pki = await import(${JSON.stringify(new URL("./pki.ts", import.meta.url).href)});
+    const serving = await import(${JSON.stringify(new URL("../../../server/servingcert.ts", import.meta.url).href)});
+    const before = forgeLoaded();
+    const pk = pki.ecKey("test/lazy", 256);
+    const pem = pki.createCertificate({ serial: 1n, subject: {}, sans: { dnsNames: ["lazy.example"] }, notBefore: new Date(0), notAfter: new Date(86400000), isCA: false, spki: pk.spki }, pk);
+    console.log(JSON.stringify({ before, after: forgeLoaded(), parsed: pki.parseCertificate(pem).sans, serving: typeof serving.generateServingCert }));`;
+  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.deepEqual(JSON.parse(out.trim().split("\n").pop()!), { before: false, after: true, parsed: { dnsNames: ["lazy.example"] }, serving: "function" });
+});

@@ -21,12 +21,20 @@
  *   is another certificate, SANs, critical when the subject is empty).
  */
 import { checkPrimeSync, createECDH, createHash, createHmac, createPrivateKey, createPublicKey, sign as nodeSign, X509Certificate, type KeyObject } from "node:crypto";
+import { createRequire } from "node:module";
 import { isIP } from "node:net";
-import forge from "node-forge";
+import type Forge from "node-forge";
 import { keyedRandom } from "../../../sim/random.ts";
 
-const asn1 = forge.asn1;
-type Asn1 = forge.asn1.Asn1;
+/**
+ * node-forge, required at its first use: loading it (~40 modules, 30-50 ms of CPU) was part of every
+ * Cucumber start, and only a scenario with cert-manager (or the facade's serving certificate,
+ * src/server/servingcert.ts) encodes X.509. The same module object the import gave.
+ */
+let forgeModule: typeof Forge | undefined;
+const forge = (): typeof Forge => (forgeModule ??= createRequire(import.meta.url)("node-forge") as typeof Forge);
+const asn1 = (): typeof Forge.asn1 => forge().asn1;
+type Asn1 = Forge.asn1.Asn1;
 
 /** A deterministic byte source: HMAC-SHA256 in counter mode over a seed drawn from keyedRandom(key). */
 export class Drbg {
@@ -196,7 +204,7 @@ export function decodePrivateKey(pem: string): PrivateKey {
 
 /** The signature algorithm Go picks for a key, and the signature over `data`. */
 function signatureAlgorithm(pk: PrivateKey): { oid: string; rsa: boolean; hash: string } {
-  if (pk.algorithm === "RSA") return { oid: forge.pki.oids.sha256WithRSAEncryption!, rsa: true, hash: "sha256" };
+  if (pk.algorithm === "RSA") return { oid: forge().pki.oids.sha256WithRSAEncryption!, rsa: true, hash: "sha256" };
   const c = CURVES[pk.size]!;
   return { oid: c.sigOid, rsa: false, hash: c.hash };
 }
@@ -220,8 +228,8 @@ function signWith(pk: PrivateKey, data: Buffer): Buffer {
     if (r === 0n) continue;
     const s = (modInv(k, c.n) * ((e + r * pk.d!) % c.n)) % c.n;
     if (s === 0n) continue;
-    const seq = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [derInteger(r), derInteger(s)]);
-    return Buffer.from(asn1.toDer(seq).getBytes(), "binary");
+    const seq = asn1().create(asn1().Class.UNIVERSAL, asn1().Type.SEQUENCE, true, [derInteger(r), derInteger(s)]);
+    return Buffer.from(asn1().toDer(seq).getBytes(), "binary");
   }
 }
 
@@ -229,21 +237,21 @@ function derInteger(n: bigint): Asn1 {
   let b = toBuf(n);
   if (b.length === 0) b = Buffer.from([0]);
   if (b[0]! & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, b.toString("binary"));
+  return asn1().create(asn1().Class.UNIVERSAL, asn1().Type.INTEGER, false, b.toString("binary"));
 }
 
-const oid = (o: string) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(o).getBytes());
-const seqOf = (items: Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, items);
-const setOf = (items: Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, items);
-const octets = (b: Buffer) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, b.toString("binary"));
-const bool = (v: boolean) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BOOLEAN, false, v ? "\u00ff" : "\u0000");
-const derOf = (a: Asn1) => Buffer.from(asn1.toDer(a).getBytes(), "binary");
-const fromDer = (b: Buffer) => asn1.fromDer(forge.util.createBuffer(b.toString("binary")));
+const oid = (o: string) => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.OID, false, asn1().oidToDer(o).getBytes());
+const seqOf = (items: Asn1[]) => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.SEQUENCE, true, items);
+const setOf = (items: Asn1[]) => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.SET, true, items);
+const octets = (b: Buffer) => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.OCTETSTRING, false, b.toString("binary"));
+const bool = (v: boolean) => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.BOOLEAN, false, v ? "\u00ff" : "\u0000");
+const derOf = (a: Asn1) => Buffer.from(asn1().toDer(a).getBytes(), "binary");
+const fromDer = (b: Buffer) => asn1().fromDer(forge().util.createBuffer(b.toString("binary")));
 
 function algorithmIdentifier(pk: PrivateKey): Asn1 {
   const alg = signatureAlgorithm(pk);
   // RSA's identifier carries NULL parameters; ECDSA's none (RFC 5758).
-  return seqOf(alg.rsa ? [oid(alg.oid), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, "")] : [oid(alg.oid)]);
+  return seqOf(alg.rsa ? [oid(alg.oid), asn1().create(asn1().Class.UNIVERSAL, asn1().Type.NULL, false, "")] : [oid(alg.oid)]);
 }
 
 /** A distinguished name's attributes as pkix.Name has them. */
@@ -267,8 +275,8 @@ function nameToAsn1(s: Subject): Asn1 {
   const add = (o: string, values: string[] | undefined) => {
     for (const v of values ?? []) {
       if (v === "") continue;
-      const type = o === "2.5.4.5" || PRINTABLE.test(v) ? asn1.Type.PRINTABLESTRING : asn1.Type.UTF8;
-      rdns.push(setOf([seqOf([oid(o), asn1.create(asn1.Class.UNIVERSAL, type, false, type === asn1.Type.UTF8 ? forge.util.encodeUtf8(v) : v)])]));
+      const type = o === "2.5.4.5" || PRINTABLE.test(v) ? asn1().Type.PRINTABLESTRING : asn1().Type.UTF8;
+      rdns.push(setOf([seqOf([oid(o), asn1().create(asn1().Class.UNIVERSAL, type, false, type === asn1().Type.UTF8 ? forge().util.encodeUtf8(v) : v)])]));
     }
   };
   add("2.5.4.6", s.countries);
@@ -315,7 +323,7 @@ function keyUsageAsn1(bits: number[]): Asn1 {
   const bytes = Buffer.alloc(Math.floor(max / 8) + 1);
   for (const b of bits) bytes[Math.floor(b / 8)]! |= 0x80 >> (b % 8);
   const unused = 7 - (max % 8);
-  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, String.fromCharCode(unused) + bytes.toString("binary"));
+  return asn1().create(asn1().Class.UNIVERSAL, asn1().Type.BITSTRING, false, String.fromCharCode(unused) + bytes.toString("binary"));
 }
 
 export interface SANs {
@@ -328,13 +336,13 @@ export interface SANs {
 function sanAsn1(s: SANs): Asn1 | undefined {
   const names: Asn1[] = [];
   // marshalSANs: DNS names, emails, IP addresses, URIs, in that order.
-  for (const d of s.dnsNames ?? []) names.push(asn1.create(asn1.Class.CONTEXT_SPECIFIC, 2, false, d));
-  for (const m of s.emailAddresses ?? []) names.push(asn1.create(asn1.Class.CONTEXT_SPECIFIC, 1, false, m));
+  for (const d of s.dnsNames ?? []) names.push(asn1().create(asn1().Class.CONTEXT_SPECIFIC, 2, false, d));
+  for (const m of s.emailAddresses ?? []) names.push(asn1().create(asn1().Class.CONTEXT_SPECIFIC, 1, false, m));
   for (const ip of s.ipAddresses ?? []) {
-    const bytes = (forge.util as unknown as { bytesFromIP(ip: string): string | null }).bytesFromIP(ip);
-    if (bytes) names.push(asn1.create(asn1.Class.CONTEXT_SPECIFIC, 7, false, bytes));
+    const bytes = (forge().util as unknown as { bytesFromIP(ip: string): string | null }).bytesFromIP(ip);
+    if (bytes) names.push(asn1().create(asn1().Class.CONTEXT_SPECIFIC, 7, false, bytes));
   }
-  for (const u of s.uris ?? []) names.push(asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, u));
+  for (const u of s.uris ?? []) names.push(asn1().create(asn1().Class.CONTEXT_SPECIFIC, 6, false, u));
   return names.length ? seqOf(names) : undefined;
 }
 
@@ -350,7 +358,7 @@ export function subjectKeyId(spki: Buffer): Buffer {
 }
 
 function validityTime(d: Date): Asn1 {
-  return d.getUTCFullYear() < 2050 ? asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(d)) : asn1.create(asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(d));
+  return d.getUTCFullYear() < 2050 ? asn1().create(asn1().Class.UNIVERSAL, asn1().Type.UTCTIME, false, asn1().dateToUtcTime(d)) : asn1().create(asn1().Class.UNIVERSAL, asn1().Type.GENERALIZEDTIME, false, asn1().dateToGeneralizedTime(d));
 }
 
 export interface CertificateTemplate {
@@ -386,22 +394,22 @@ export function createCertificate(t: CertificateTemplate, signer: PrivateKey, is
   if (ext.length) exts.push(extension("2.5.29.37", false, seqOf(ext.map(oid))));
   exts.push(extension("2.5.29.19", true, seqOf(t.isCA ? [bool(true)] : [])));
   if (t.isCA) exts.push(extension("2.5.29.14", false, octets(subjectKeyId(t.spki))));
-  if (issuer && !selfSigned) exts.push(extension("2.5.29.35", false, seqOf([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, subjectKeyId(issuer.spki).toString("binary"))])));
+  if (issuer && !selfSigned) exts.push(extension("2.5.29.35", false, seqOf([asn1().create(asn1().Class.CONTEXT_SPECIFIC, 0, false, subjectKeyId(issuer.spki).toString("binary"))])));
   const san = sanAsn1(t.sans);
   if (san) exts.push(extension("2.5.29.17", emptySubject(t.subject), san));
   const tbs = seqOf([
-    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [derInteger(2n)]),
+    asn1().create(asn1().Class.CONTEXT_SPECIFIC, 0, true, [derInteger(2n)]),
     derInteger(t.serial),
     algorithmIdentifier(signer),
     nameToAsn1(issuerName),
     seqOf([validityTime(t.notBefore), validityTime(t.notAfter)]),
     nameToAsn1(t.subject),
     fromDer(t.spki),
-    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 3, true, [seqOf(exts)]),
+    asn1().create(asn1().Class.CONTEXT_SPECIFIC, 3, true, [seqOf(exts)]),
   ]);
   const tbsDer = derOf(tbs);
   const sig = signWith(signer, tbsDer);
-  const cert = seqOf([fromDer(tbsDer), algorithmIdentifier(signer), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, "\u0000" + sig.toString("binary"))]);
+  const cert = seqOf([fromDer(tbsDer), algorithmIdentifier(signer), asn1().create(asn1().Class.UNIVERSAL, asn1().Type.BITSTRING, false, "\u0000" + sig.toString("binary"))]);
   return pem("CERTIFICATE", derOf(cert));
 }
 
@@ -414,10 +422,10 @@ export function createCSR(subject: Subject, sans: SANs, usages: string[] | undef
   if (bits.length) exts.push(extension("2.5.29.15", true, keyUsageAsn1(bits)));
   if (ext.length) exts.push(extension("2.5.29.37", false, seqOf(ext.map(oid))));
   const attrs = exts.length ? [seqOf([oid("1.2.840.113549.1.9.14"), setOf([seqOf(exts)])])] : [];
-  const info = seqOf([derInteger(0n), nameToAsn1(subject), fromDer(pk.spki), asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, attrs)]);
+  const info = seqOf([derInteger(0n), nameToAsn1(subject), fromDer(pk.spki), asn1().create(asn1().Class.CONTEXT_SPECIFIC, 0, true, attrs)]);
   const infoDer = derOf(info);
   const sig = signWith(pk, infoDer);
-  const csr = seqOf([fromDer(infoDer), algorithmIdentifier(pk), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, "\u0000" + sig.toString("binary"))]);
+  const csr = seqOf([fromDer(infoDer), algorithmIdentifier(pk), asn1().create(asn1().Class.UNIVERSAL, asn1().Type.BITSTRING, false, "\u0000" + sig.toString("binary"))]);
   return pem("CERTIFICATE REQUEST", derOf(csr));
 }
 
@@ -438,8 +446,8 @@ function nameFromAsn1(name: Asn1): Subject {
   for (const rdn of name.value as Asn1[]) {
     for (const atv of rdn.value as Asn1[]) {
       const [o, v] = atv.value as Asn1[];
-      const k = keys[asn1.derToOid(forge.util.createBuffer(o!.value as string))];
-      if (k) push(k, v!.type === asn1.Type.UTF8 ? forge.util.decodeUtf8(v!.value as string) : (v!.value as string));
+      const k = keys[asn1().derToOid(forge().util.createBuffer(o!.value as string))];
+      if (k) push(k, v!.type === asn1().Type.UTF8 ? forge().util.decodeUtf8(v!.value as string) : (v!.value as string));
     }
   }
   return s;
@@ -451,7 +459,7 @@ function sansFromAsn1(seq: Asn1): SANs {
     const v = gn.value as string;
     if (gn.type === 2) (out.dnsNames ??= []).push(v);
     else if (gn.type === 1) (out.emailAddresses ??= []).push(v);
-    else if (gn.type === 7) (out.ipAddresses ??= []).push((forge.util as unknown as { bytesToIP(b: string): string }).bytesToIP(v));
+    else if (gn.type === 7) (out.ipAddresses ??= []).push((forge().util as unknown as { bytesToIP(b: string): string }).bytesToIP(v));
     else if (gn.type === 6) (out.uris ??= []).push(v);
   }
   return out;
@@ -467,10 +475,10 @@ export function parseCSR(csrPEM: string): ParsedCSR {
   const out: ParsedCSR = { subject: nameFromAsn1(subject!), spki: derOf(spki!), sans: {} };
   for (const attr of (attrs?.value as Asn1[] | undefined) ?? []) {
     const [o, set] = attr.value as Asn1[];
-    if (asn1.derToOid(forge.util.createBuffer(o!.value as string)) !== "1.2.840.113549.1.9.14") continue;
+    if (asn1().derToOid(forge().util.createBuffer(o!.value as string)) !== "1.2.840.113549.1.9.14") continue;
     for (const ext of ((set!.value as Asn1[])[0]!.value as Asn1[]) ?? []) {
       const parts = ext.value as Asn1[];
-      const id = asn1.derToOid(forge.util.createBuffer(parts[0]!.value as string));
+      const id = asn1().derToOid(forge().util.createBuffer(parts[0]!.value as string));
       if (id === "2.5.29.17") out.sans = sansFromAsn1(fromDer(Buffer.from(parts[parts.length - 1]!.value as string, "binary")));
     }
   }
@@ -501,10 +509,10 @@ export function parseCertificate(certPEM: string): ParsedCertificate | undefined
   const tbs = (fromDer(der).value as Asn1[])[0]!.value as Asn1[];
   const subject = nameFromAsn1(tbs[5]!);
   let sans: SANs = {};
-  const extsWrap = tbs.find((a) => a.tagClass === asn1.Class.CONTEXT_SPECIFIC && a.type === 3);
+  const extsWrap = tbs.find((a) => a.tagClass === asn1().Class.CONTEXT_SPECIFIC && a.type === 3);
   for (const ext of extsWrap ? ((extsWrap.value as Asn1[])[0]!.value as Asn1[]) : []) {
     const parts = ext.value as Asn1[];
-    if (asn1.derToOid(forge.util.createBuffer(parts[0]!.value as string)) === "2.5.29.17") sans = sansFromAsn1(fromDer(Buffer.from(parts[parts.length - 1]!.value as string, "binary")));
+    if (asn1().derToOid(forge().util.createBuffer(parts[0]!.value as string)) === "2.5.29.17") sans = sansFromAsn1(fromDer(Buffer.from(parts[parts.length - 1]!.value as string, "binary")));
   }
   return {
     subject,
