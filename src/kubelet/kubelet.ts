@@ -64,6 +64,11 @@ export const NODE_DIRECTORIES = [
   "/var/lib/kubelet", "/var/lib/containerd", "/var/log/containers", "/var/log/pods", "/var/local-path-provisioner", "/var/tmp",
 ];
 
+/** `stored` when `fresh` serialises the same (so the write shares the stored frozen part), else `fresh` (a function, not a named closure per status report). */
+function storedIfSame<T>(fresh: T, stored: unknown): T {
+  return jsonEqual(fresh, stored) ? (stored as T) : fresh;
+}
+
 export class Kubelet {
   private timers: TimerHandle[] = [];
   private lastReport = -Infinity;
@@ -744,25 +749,24 @@ export class Kubelet {
     const old = node.status ?? {};
     // Parts equal to what is stored are the stored (frozen) objects themselves: the comparison
     // below and the write share them instead of walking and freezing copies.
-    const same = <T>(fresh: T, stored: unknown): T => (jsonEqual(fresh, stored) ? (stored as T) : fresh);
-    const capacity = same(nodeCapacity(node), old.capacity);
+    const capacity = storedIfSame(nodeCapacity(node), old.capacity);
     const images = this.images.nodeImages();
     this.nodeInfoCache ??= nodeInfo(this.nodeName);
     const status = {
       ...node.status,
-      addresses: same(
+      addresses: storedIfSame(
         [
           { address: this.internalIP, type: "InternalIP" },
           { address: this.nodeName, type: "Hostname" },
         ],
         old.addresses,
       ),
-      allocatable: same(nodeAllocatable(node, capacity), old.allocatable),
+      allocatable: storedIfSame(nodeAllocatable(node, capacity), old.allocatable),
       capacity,
       conditions: nodeConditions(node.status?.conditions, this.conditionState, nowText),
-      daemonEndpoints: same({ kubeletEndpoint: { Port: 10250 } }, old.daemonEndpoints),
-      ...(images.length ? { images: same(images.slice(0, 50), old.images) } : {}),
-      nodeInfo: same(this.nodeInfoCache, old.nodeInfo),
+      daemonEndpoints: storedIfSame({ kubeletEndpoint: { Port: 10250 } }, old.daemonEndpoints),
+      ...(images.length ? { images: storedIfSame(images.slice(0, 50), old.images) } : {}),
+      nodeInfo: storedIfSame(this.nodeInfoCache, old.nodeInfo),
     };
     const changed = !jsonEqual(withoutHeartbeats(status), withoutHeartbeats(old));
     if (!force && !changed && now - this.lastReport < NODE_STATUS_REPORT_MS) {

@@ -32,6 +32,9 @@ export type EnsureResult =
   | { ok: true; image: StoredImage }
   | { ok: false; reason: string; message: string };
 
+/** A pull job's callback until its own is assigned (see `ensureImageExists`). */
+function pullPending(): void {}
+
 interface PullJob {
   image: string;
   credentials?: ReadonlySet<string>;
@@ -151,31 +154,29 @@ export class ImageManager {
     }
     this.record(pod, container, fieldPath, "Normal", "Pulling", `Pulling image ${JSON.stringify(image)}`);
     const queuedAt = this.ctx.clock.now();
-    this.enqueue({
-      image,
-      credentials: secrets?.hosts,
-      queuedAt,
-      done: (result) => {
-        if (!result.ok) {
-          this.record(pod, container, fieldPath, "Warning", "Failed", `Failed to pull image ${JSON.stringify(image)}: ${result.error}`);
-          this.backOff.next(key, this.ctx.clock.now());
-          done({ ok: false, reason: ErrImagePull, message: result.error });
-          return;
-        }
-        const stored = this.add(result);
-        const total = this.ctx.clock.now() - queuedAt;
-        this.record(
-          pod,
-          container,
-          fieldPath,
-          "Normal",
-          "Pulled",
-          `Successfully pulled image ${JSON.stringify(image)} in ${goDuration(result.pullMs)} (${goDuration(total)} including waiting). Image size: ${result.sizeBytes} bytes.`,
-        );
-        this.backOff.gc();
-        done({ ok: true, image: stored });
-      },
-    });
+    // The callback assigned, not written in the literal: no name defined on a new function at every pull (issue #19).
+    const job: PullJob = { image, credentials: secrets?.hosts, queuedAt, done: pullPending };
+    job.done = (result) => {
+      if (!result.ok) {
+        this.record(pod, container, fieldPath, "Warning", "Failed", `Failed to pull image ${JSON.stringify(image)}: ${result.error}`);
+        this.backOff.next(key, this.ctx.clock.now());
+        done({ ok: false, reason: ErrImagePull, message: result.error });
+        return;
+      }
+      const stored = this.add(result);
+      const total = this.ctx.clock.now() - queuedAt;
+      this.record(
+        pod,
+        container,
+        fieldPath,
+        "Normal",
+        "Pulled",
+        `Successfully pulled image ${JSON.stringify(image)} in ${goDuration(result.pullMs)} (${goDuration(total)} including waiting). Image size: ${result.sizeBytes} bytes.`,
+      );
+      this.backOff.gc();
+      done({ ok: true, image: stored });
+    };
+    this.enqueue(job);
   }
 
   /**
