@@ -12,7 +12,8 @@
  * rolling updates), `nodes-down` (the nodes going down after them; implies `rollout`),
  * `statefulset`, `daemonset` — for profiling one part alone. BENCH_PROFILE_PHASE=<phase name prefix>
  * writes a CPU profile of that phase alone to `controllers-<phase>.cpuprofile` (BENCH_PROFILE_DIR, default
- * the working directory). BENCH_COUNT_WRITES=<phase name prefix> prints that phase's store writes by
+ * the working directory); BENCH_ALLOC_PHASE=<phase name prefix> a sampled allocation profile of it
+ * (`controllers-<phase>.heapprofile`: every allocation sampled, collected or not). BENCH_COUNT_WRITES=<phase name prefix> prints that phase's store writes by
  * operation, kind and writer (the first caller outside the API server and the event recorder);
  * BENCH_WRITE_COST=<phase name prefix> the CPU time of the store's write path by operation and kind;
  * BENCH_HANDLERS=<phase name prefix> that phase's watch handler calls by subscriber and event, and
@@ -195,6 +196,13 @@ function phase(name: string, done: () => boolean): void {
     profile.post("Profiler.enable");
     profile.post("Profiler.start");
   }
+  const alloc = process.env.BENCH_ALLOC_PHASE && name.startsWith(process.env.BENCH_ALLOC_PHASE) ? new Session() : undefined;
+  if (alloc) {
+    alloc.connect();
+    alloc.post("HeapProfiler.enable");
+    // Every 32 KiB allocated on average (V8's default), kept whether or not the object survived.
+    alloc.post("HeapProfiler.startSampling", { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   const count = !!process.env.BENCH_COUNT_WRITES && name.startsWith(process.env.BENCH_COUNT_WRITES);
   counting = count;
   writes.clear();
@@ -244,6 +252,15 @@ function phase(name: string, done: () => boolean): void {
       console.error(`${name}: CPU profile in ${file}`);
     });
     profile.disconnect();
+  }
+  if (alloc) {
+    alloc.post("HeapProfiler.stopSampling", (err, res) => {
+      if (err) throw err;
+      const file = join(process.env.BENCH_PROFILE_DIR ?? ".", `controllers-${name.replace(/[^A-Za-z0-9]+/g, "-")}.heapprofile`);
+      writeFileSync(file, JSON.stringify(res.profile));
+      console.error(`${name}: allocation profile in ${file}`);
+    });
+    alloc.disconnect();
   }
   console.error(`${name}: ${(sim / 1000).toFixed(0)} s simulated in ${(wall / 1000).toFixed(2)} s wall, ${(cpu / 1000).toFixed(2)} s CPU`);
   report({ name: `controllers: ${name} — CPU time`, value: Math.round(cpu), unit: "ms", better: "lower" });

@@ -295,12 +295,23 @@ export class EventRecorder {
    * The strategic merge patch of count, lastTimestamp and message (eventObserve's patch) on the
    * Event the logger named; gone (the TTL, a delete) → created with the logger's name, count and
    * firstTimestamp, as recordEvent does on NotFound. The fast engine writes a shallow copy (the
-   * rest shared with the stored, frozen Event), the reference engine a deep one (mutate).
+   * rest shared with the stored, frozen Event), or, for an Event stored deferred and not built yet, a
+   * deferred record of the new version (`ApiServer.repeatDeferredEvent`); the reference engine a
+   * deep one (mutate).
    */
   private patch(log: EventLog, aggregated: boolean, c: EventCorrelator, involved: KObject, opts: RecordOptions): StoredEvent | undefined {
     const namespace = involved.metadata.namespace ?? "default";
     const now = this.api.clock.nowRFC3339();
     const message = aggregated ? "(combined from similar events): " + opts.message : opts.message;
+    if (!this.api.reference) {
+      // An Event stored deferred and not built yet: its new version deferred too, nothing built.
+      this.beforeWrite();
+      const rec = this.api.repeatDeferredEvent(namespace, log.name, log.count, now, message);
+      if (rec !== undefined) {
+        this.track(rec, Math.floor(this.api.clock.now() / 1000) * 1000);
+        return rec;
+      }
+    }
     const ev = this.api.get("Event", namespace, log.name);
     if (!ev) {
       const built = this.build(involved, opts, undefined);
@@ -312,17 +323,21 @@ export class EventRecorder {
       e.message = message;
       return this.create(e);
     }
-    const apply = (e: KObject) => {
-      e.count = log.count;
-      e.lastTimestamp = now;
-      e.message = message;
-    };
     let stored: KObject;
     this.beforeWrite();
-    if (this.api.reference) stored = this.api.mutate("Event", namespace, log.name, apply);
-    else {
+    // (The change is written out twice rather than held in a named closure: under tsx, esbuild's
+    // `keepNames` defines the name of every named closure as it is made, at every repeat.)
+    if (this.api.reference) {
+      stored = this.api.mutate("Event", namespace, log.name, (e) => {
+        e.count = log.count;
+        e.lastTimestamp = now;
+        e.message = message;
+      });
+    } else {
       const copy: KObject = { ...ev, metadata: { ...ev.metadata } };
-      apply(copy);
+      copy.count = log.count;
+      copy.lastTimestamp = now;
+      copy.message = message;
       stored = this.api.updateOwnedRepeat(copy, ev);
     }
     this.track(stored, Math.floor(this.api.clock.now() / 1000) * 1000);

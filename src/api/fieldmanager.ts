@@ -9,6 +9,8 @@
  *    manager owns, unless forced (the field then changes hands).
  *  - Other writes through the facade (create, update, patch) record an `Update` entry for their
  *    manager with the fields they set or changed, taking them from the others.
+ *  - The in-process kubectl's writes record the same `Update` entries, for the manager kubectl v1.32
+ *    names in each request (`WriteOptions.fieldManager`: `kubectl-create`, `kubectl-label`…).
  * Writes made inside the simulation (controllers, kubelets) record nothing.
  */
 import { ApiError } from "./errors.ts";
@@ -263,7 +265,7 @@ function upsert(entries: ManagedFieldsEntry[], manager: string, operation: "Appl
  * managedFields after a non-apply write by `manager`: it takes the fields it set (on create) or
  * changed (on update), and the other managers lose them.
  */
-export function recordUpdate(old: KObject | undefined, updated: KObject, manager: string, time: string, subresource?: string): ManagedFieldsEntry[] {
+export function recordUpdate(old: KObject | undefined, updated: KObject, manager: string, time: string, subresource?: string, apiVersion: string = updated.apiVersion): ManagedFieldsEntry[] {
   // A subresource's write never sets managedFields (upstream decodes the live object's for it).
   const entries = subresource ? (old ? entriesOf(old) : []) : baseEntries(old, updated);
   const all = fieldSetOf(updated, updated.kind);
@@ -277,7 +279,7 @@ export function recordUpdate(old: KObject | undefined, updated: KObject, manager
   const removed = old ? leaves(fieldSetOf(old, old.kind)).filter((p) => p.length && valueAt(updated, p) === undefined) : [];
   for (const e of entries) for (const p of [...leaves(changed), ...removed]) if (e.manager !== manager || e.operation !== "Update" || e.subresource !== subresource) remove(e.fieldsV1, p);
   if (leaves(changed).every((p) => p.length === 0)) return entries.filter((e) => Object.keys(e.fieldsV1).length > 0);
-  return upsert(entries, manager, "Update", updated.apiVersion, time, changed, false, subresource);
+  return upsert(entries, manager, "Update", apiVersion, time, changed, false, subresource);
 }
 
 /**

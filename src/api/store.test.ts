@@ -429,6 +429,129 @@ test("a deferred Event nobody reads is not built: watchers of every kind that ig
   assert.ok(!(ref.createDeferredEvent(body("y.1")) instanceof DeferredEvent));
 });
 
+test("repeatDeferredEvent stores, answers and dispatches what a repeat of the built Event stores (updateOwnedRepeat of a shallow copy), neither version built unless read (issue #19 §1): repeats before and after a dispatch, watchers of Events and of every kind, a get, a list, a delete, a plugin that acts on Events", () => {
+  const run = (deferred: boolean) => {
+    const api = server();
+    for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
+    api.clock.settle();
+    const out: string[] = [];
+    const seen: string[] = [];
+    const records: DeferredEvent[] = [];
+    const ev = (name: string): KObject => ({
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name, namespace: "default" },
+      involvedObject: { apiVersion: "v1", kind: "Pod", name: "p", namespace: "default", uid: "u" },
+      reason: "BackOff",
+      message: `m ${name}`,
+      source: { component: "kubelet", host: "n1" },
+      firstTimestamp: api.clock.nowRFC3339(),
+      lastTimestamp: api.clock.nowRFC3339(),
+      count: 1,
+      type: "Warning",
+      eventTime: null,
+      reportingComponent: "kubelet",
+      reportingInstance: "n1",
+    });
+    const note = (s: DeferredEvent | KObject) => {
+      if (s instanceof DeferredEvent) records.push(s);
+      const f = storedEventFields(s);
+      return `rv=${storedEventVersion(s)} count=${f.count} last=${f.lastTimestamp} msg=${f.message} held=${api.holdsEvent("default", f.metadata.name!, s)}`;
+    };
+    const create = (name: string) => `created ${name} ${note(api.createDeferredEvent(ev(name)))}`;
+    let n = 1;
+    const repeat = (name: string, combined = false) => {
+      n++;
+      const message = combined ? `(combined from similar events): m ${name}` : `m ${name}`;
+      const now = api.clock.nowRFC3339();
+      const rec = deferred ? api.repeatDeferredEvent("default", name, n, now, message) : undefined;
+      if (rec !== undefined) return `repeated ${name} ${note(rec)}`;
+      const cur = api.get("Event", "default", name);
+      if (!cur) return `gone ${name}`;
+      const copy: KObject = { ...cur, metadata: { ...cur.metadata } };
+      copy.count = n;
+      copy.lastTimestamp = now;
+      copy.message = message;
+      return `repeated ${name} ${note(api.updateOwnedRepeat(copy, cur))}`;
+    };
+    // The garbage collector's contract: a watcher of every kind that ignores ownerless Events.
+    api.watch("*", (e) => void (e.object.kind !== "Event" && seen.push(`gc ${e.type} ${e.object.kind}`)), { ignoresOwnerlessEvents: true });
+    out.push(create("a.1"), repeat("a.1"));
+    api.clock.advance(1000);
+    out.push(repeat("a.1"), repeat("a.1", true));
+    api.clock.advance(1000);
+    const stopAll = api.watch("*", (e) => void seen.push(`* ${e.type} ${JSON.stringify(e.object)} old=${JSON.stringify(e.old ?? null)}`));
+    out.push(repeat("a.1"), create("b.2"), repeat("b.2"), repeat("a.1"));
+    api.clock.advance(1000);
+    stopAll();
+    out.push(repeat("a.1"), `get ${JSON.stringify(api.get("Event", "default", "a.1"))}`, repeat("a.1"));
+    out.push(create("c.3"), repeat("c.3"), repeat("c.3"));
+    api.watch("Event", (e) => void seen.push(`Event ${e.type} ${JSON.stringify(e.object)} old=${JSON.stringify(e.old ?? null)}`));
+    api.clock.advance(1000);
+    out.push(create("d.4"), repeat("d.4"));
+    out.push(`delete ${JSON.stringify(api.delete("Event", "default", "b.2"))}`, repeat("b.2"));
+    api.clock.advance(1000);
+    out.push(create("e.5"), `count ${api.count("Event")} last ${api.lastChangeOf("Event")} rv ${api.resourceVersion}`);
+    // A plugin that acts on Events (no `inertFor`): the plain repeat.
+    api.registerAdmission({ name: "LabelAll", mutate: (o, op) => void (o.kind === "Event" && op === "UPDATE" && (o.metadata.labels = { x: "y" })) });
+    out.push(repeat("e.5"));
+    api.clock.advance(1000);
+    out.push(`list\n${api.list("Event").map((o) => JSON.stringify(o)).join("\n")}`);
+    return { text: [...out, ...seen].join("\n"), records };
+  };
+  const d = run(true);
+  const plain = run(false);
+  assert.equal(d.text, plain.text);
+  // Deferred: the creates of a.1, b.2, c.3, d.4, e.5 and the repeats of a.1 (five before the
+  // dispatch that builds it for a watcher of every kind), b.2, c.3 (two), d.4; a.1's repeats once
+  // built and e.5's (a plugin acts on Events) went the plain way.
+  assert.deepEqual(d.records.map((x) => x.metadata.name), ["a.1", "a.1", "a.1", "a.1", "a.1", "b.2", "b.2", "a.1", "c.3", "c.3", "c.3", "d.4", "d.4", "e.5"]);
+  assert.deepEqual(plain.records.map((x) => x.metadata.name), ["a.1", "b.2", "c.3", "d.4", "e.5"]);
+  // The watchers saw a repeat's MODIFIED with both versions, and the ADDED of a record since replaced.
+  assert.match(d.text, /\* MODIFIED .*"name":"a\.1".*"count":5,.*old=.*"count":4,/);
+  assert.match(d.text, /Event ADDED .*"name":"c\.3".*"count":1,/);
+  assert.match(d.text, /Event MODIFIED .*"name":"c\.3".*"count":11,.*old=.*"count":10,/);
+  assert.match(d.text, /"name":"e\.5"[^\n]*"labels":\{"x":"y"\}/);
+  assert.match(d.text, /gone b\.2/);
+});
+
+test("a deferred repeat nobody reads builds nothing, neither version: the records it replaced stay unbuilt; a watch history, or the reference engine, makes it plain", () => {
+  const api = server();
+  for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
+  api.clock.settle();
+  let calls = 0;
+  api.watch("*", () => void calls++, { ignoresOwnerlessEvents: true });
+  const body = (name: string): KObject => ({ apiVersion: "v1", kind: "Event", metadata: { name, namespace: "default" }, involvedObject: { kind: "Pod", name: "p" }, reason: "R", message: "m", source: {}, count: 1, lastTimestamp: null, type: "Normal" });
+  const s = api.createDeferredEvent(body("x.1"));
+  assert.ok(s instanceof DeferredEvent);
+  const r1 = api.repeatDeferredEvent("default", "x.1", 2, "t2", "m")!;
+  api.clock.settle();
+  const r2 = api.repeatDeferredEvent("default", "x.1", 3, "t3", "m")!;
+  api.clock.settle();
+  assert.ok(r1 instanceof DeferredEvent && r2 instanceof DeferredEvent);
+  assert.equal(calls, 0);
+  assert.deepEqual([s.obj, r1.obj, r2.obj], [undefined, undefined, undefined]);
+  assert.deepEqual([api.holdsEvent("default", "x.1", s), api.holdsEvent("default", "x.1", r1), api.holdsEvent("default", "x.1", r2)], [false, false, true]);
+  assert.equal(api.count("Event"), 1);
+  assert.deepEqual([s.obj, r2.obj], [undefined, undefined]);
+  // Its first read builds the last version only, with the create's uid and creation time.
+  const got = api.get("Event", "default", "x.1")!;
+  assert.equal(got, r2.obj);
+  assert.equal(s.obj, undefined);
+  assert.deepEqual([got.count, got.lastTimestamp, got.metadata.resourceVersion], [3, "t3", String(r2.rv)]);
+  // Built: the plain way from now on.
+  assert.equal(api.repeatDeferredEvent("default", "x.1", 4, "t4", "m"), undefined);
+  assert.equal(api.repeatDeferredEvent("default", "nope", 2, "t", "m"), undefined);
+  const y = api.createDeferredEvent(body("y.1"));
+  api.keepWatchHistory();
+  assert.equal(api.repeatDeferredEvent("default", "y.1", 2, "t", "m"), undefined);
+  assert.ok(y instanceof DeferredEvent && y.obj === undefined);
+  const ref = server();
+  ref.reference = true;
+  ref.createDeferredEvent(body("z.1"));
+  assert.equal(ref.repeatDeferredEvent("default", "z.1", 2, "t", "m"), undefined);
+});
+
 test("watchers that ignore status-only changes are not called for one (the others are, in order); every other change, and the reference engine, reach them all", () => {
   for (const reference of [false, true]) {
     const api = server();

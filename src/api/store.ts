@@ -10,7 +10,8 @@
 import type { SimClock } from "../sim/clock.ts";
 import { keyedRandom, type Random } from "../sim/random.ts";
 import { ApiError, newAlreadyExists, newConflict, newForbidden, newNotFound } from "./errors.ts";
-import { convertToStorage } from "./conversion/index.ts";
+import { convertFromStorage, convertToStorage } from "./conversion/index.ts";
+import { recordUpdate } from "./fieldmanager.ts";
 import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources.ts";
 import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
 import { WatchCache, type CachedEvent } from "./watchcache.ts";
@@ -36,10 +37,11 @@ export interface AdmissionPlugin {
   /** Also runs for custom resources (objects of a CustomResourceDefinition); default: built-in kinds only. */
   customResources?: boolean;
   /**
-   * Whether, right now, the plugin provably does nothing for a CREATE of the main resource of the
-   * built-in `kind` (no change, no refusal, no side effect, no read that matters): issue #19's
-   * deferred Events (`ApiServer.createDeferredEvent`) skip admission only when every plugin that
-   * applies says so. A plugin without it is never skipped.
+   * Whether, right now, the plugin provably does nothing for a CREATE or an UPDATE of the main
+   * resource of the built-in `kind` (no change, no refusal, no side effect, no read that matters):
+   * issue #19's deferred Events (`ApiServer.createDeferredEvent`, and the recorder's repeats of them,
+   * `repeatDeferredEvent`) skip admission only when every plugin that applies says so. A plugin
+   * without it is never skipped.
    */
   inertFor?(kind: string, api: ApiServer): boolean;
 }
@@ -89,6 +91,18 @@ export interface WriteOptions {
    * checked: the unknown fields found are not reported.)
    */
   wellTyped?: boolean;
+  /**
+   * The field manager of a client's write (the in-process kubectl's: `kubectl-create`,
+   * `kubectl-label`, `kubectl` for `kubectl scale`…): the write records its `Update` entry in
+   * managedFields as the API server's field manager does (src/api/fieldmanager.ts), before
+   * admission. Unset (the components' own writes): managedFields are kept as they are.
+   */
+  fieldManager?: string;
+  /**
+   * The subresource the manager's entry names when it is not the one written: `scale` for a
+   * write through the scale subresource, which the store makes to the main resource.
+   */
+  fieldManagerSubresource?: "scale";
 }
 
 /**
@@ -449,6 +463,7 @@ export class ApiServer {
   // ---- writes -----------------------------------------------------------------------------
 
   create(input: KObject, opts: WriteOptions = {}): KObject {
+    if (opts.fieldManager !== undefined) input = this.withManagedFields(input, undefined, opts);
     if (this.startReplay) return this.startReplay.create(input, opts, () => this.insert(clone(input), opts));
     return this.insert(clone(input), opts);
   }
@@ -564,7 +579,47 @@ export class ApiServer {
     return rec;
   }
 
-  /** How many deferred Events are not built yet (see `createDeferredEvent`). */
+  /**
+   * The event recorder's repeat (count, lastTimestamp, message: eventObserve's patch) of an Event
+   * stored deferred and not built yet (issue #19 §1, the fast engine): the new version is a deferred
+   * record too, so neither version is built unless someone reads it. What `updateOwnedRepeat` of a
+   * shallow copy of the built Event would do, with what it would find already known: the stored
+   * object is the record (no deletion, no finalizers), admission has nothing to do for an Event
+   * (every plugin `inertFor` Event — each decides by kind, or by no object of a kind existing, for
+   * an update as for a create; the registry's update validation of an Event is its create's, which
+   * checks nothing), the same metadata (creation time, uid) and a new resourceVersion, and a
+   * MODIFIED event whose object and old are built only for the watchers that would see them
+   * (`dispatch`). The body is a shallow copy of the record's with the three fields set in their
+   * places, as the built copy's would be. Undefined — nothing done — when the stored Event is not
+   * such a record, or the create would not have been deferred now (a watch history, a plugin that
+   * acts on Events, the reference engine): the caller takes the plain way.
+   */
+  repeatDeferredEvent(namespace: string, name: string, count: number, lastTimestamp: string, message: string): DeferredEvent | undefined {
+    if (this.reference || this.watchCaches !== undefined || this.deferred === 0) return undefined;
+    const r = this.resource("Event");
+    const cur = this.byNamespace.get(r.key)?.get(namespace)?.get(name);
+    if (!(cur instanceof DeferredEvent) || cur.obj !== undefined || r.key !== "Event" || !this.admissionInert(r)) return undefined;
+    const body: KObject = { ...cur.body, count, lastTimestamp, message };
+    const rec = new DeferredEvent(body, ++this.rv, cur.created, cur.identity);
+    // The old record leaves the maps unbuilt: the count of records not built stays the same.
+    cur.placed = false;
+    this.put(r, rec as unknown as KObject, cur as unknown as KObject);
+    this.lastChange.set("Event", rec.rv);
+    if (this.changeHooks !== undefined) {
+      const l = this.changeHooks.get("Event");
+      if (l !== undefined && l.size > 0) for (const fn of [...l]) fn();
+    }
+    this.pending.push({ type: "MODIFIED", object: rec as unknown as KObject, old: cur as unknown as KObject });
+    this.pendingKeys.push(r.key);
+    this.pendingGenerations.push(this.registry.generation);
+    if (!this.dispatchScheduled) {
+      this.dispatchScheduled = true;
+      this.clock.setTimeout(() => this.dispatch(), 0);
+    }
+    return rec;
+  }
+
+  /** How many deferred Events in the object maps are not built yet (see `createDeferredEvent`). */
   private deferred = 0;
 
   /** Whether every admission plugin that applies to a CREATE of an Event is `inertFor` Event now. */
@@ -593,7 +648,9 @@ export class ApiServer {
     obj.metadata = { creationTimestamp: d.created, name, namespace, resourceVersion: String(d.rv), uid };
     deepFreeze(obj);
     d.obj = obj;
-    this.deferred--;
+    // (A record a repeat replaced was no longer counted: `repeatDeferredEvent`.)
+    if (d.placed) this.deferred--;
+    d.placed = false;
     if (this.shared !== undefined) this.own("Event");
     const k = key(namespace, name);
     const m = this.objects.get("Event");
@@ -832,6 +889,10 @@ export class ApiServer {
     const fromClient = !owned || !!opts.checkSize;
     const served = this.resourceOf(input);
     const r = this.storageResource(served);
+    if (opts.fieldManager !== undefined && sub(opts) !== "status") {
+      const stored = this.get(r.key, r.namespaced ? input.metadata?.namespace ?? "default" : undefined, input.metadata?.name ?? "");
+      if (stored) input = this.withManagedFields(input, stored, opts, served);
+    }
     if (served !== r) {
       // Decoded in the version it was sent in, then converted to the storage version.
       const copy = owned ? input : clone(input);
@@ -948,6 +1009,25 @@ export class ApiServer {
     this.put(r, obj, old);
     this.emit({ type: "MODIFIED", object: obj, old }, r.key);
     return obj;
+  }
+
+  /**
+   * `input` with the managedFields the field manager records for `opts.fieldManager`'s write over
+   * `old` (the stored object; undefined for a create), as the API server's handlers record them
+   * before admission (src/api/endpoints/handlers/rest.ts `trackUpdate` for the facade's requests):
+   * compared in the version the request was made in (`served`), the entry in that apiVersion.
+   * `input` itself is not changed (a shallow copy with new metadata).
+   */
+  private withManagedFields(input: KObject, old: KObject | undefined, opts: WriteOptions, served: ResourceType = this.resourceOf(input)): KObject {
+    const subresource = opts.fieldManagerSubresource ?? (sub(opts) || undefined);
+    const before = old && convertFromStorage(old, served);
+    const metadata = { ...(input.metadata ?? {}) };
+    // A client that leaves managedFields out keeps the stored ones (as a facade update does).
+    if (before && metadata.managedFields === undefined) metadata.managedFields = before.metadata.managedFields;
+    const entries = recordUpdate(before, { ...input, metadata } as KObject, opts.fieldManager!, this.clock.nowRFC3339(), subresource, apiVersionOf(served));
+    if (entries.length) metadata.managedFields = entries;
+    else delete metadata.managedFields;
+    return { ...input, metadata };
   }
 
   /** Reads the current object, lets `fn` change a copy, and writes it back (status with `subresource`). */
@@ -1402,7 +1482,10 @@ export class ApiServer {
         let wanted = kindWatchers.length > 0;
         for (let j = 0; !wanted && j < all.length; j++) if (!all[j].skipsOwnerlessEvents) wanted = true;
         if (!wanted) continue;
-        const added: WatchEvent = { type: "ADDED", object: this.materialize(d) };
+        // A deferred repeat's MODIFIED (`repeatDeferredEvent`): the old version built too (a record
+        // itself, or the Event it was built into).
+        const o = ev.old;
+        const added: WatchEvent = ev.type === "ADDED" ? { type: "ADDED", object: this.materialize(d) } : { type: ev.type, object: this.materialize(d), old: o instanceof DeferredEvent ? this.materialize(o) : o };
         this.pending[i] = added;
         for (const w of kindWatchers) w.handler(added);
         for (const w of all) if (!w.skipsOwnerlessEvents) w.handler(added);
@@ -1473,6 +1556,8 @@ const WELL_TYPED_WRITE: WriteOptions = Object.freeze({ wellTyped: true });
  */
 export class DeferredEvent {
   obj: KObject | undefined = undefined;
+  /** Whether it is in the object maps unbuilt (counted in `ApiServer.deferred`); a repeat's new record replaces it. */
+  placed = true;
   /** The body's metadata as given (`name` and `namespace`): what the maps' bookkeeping reads (`put`). */
   readonly metadata: { readonly name: string; readonly namespace: string };
   constructor(

@@ -15,7 +15,7 @@
 import type { ClusterContext } from "../context.ts";
 import type { KObject } from "../api/types.ts";
 import type { EndpointPort, ServicePort } from "../api/types.gen.ts";
-import type { AppAnswer, AppRequest, AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec, ProxyPass, TcpConnection } from "../runtime/types.ts";
+import type { AppAnswer, AppRequest, AppServer, CpuCgroup, HttpOutcome, HttpRequestSpec, PeriodicCharge, ProxyPass, RandomCharge, TcpConnection } from "../runtime/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { inServiceCIDR, isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
@@ -484,28 +484,28 @@ export class ClusterNetwork {
     if (this.ctx.reference || s === undefined || s.url !== url || s.at !== clock.now() || !clock.isDormant(handle)) return undefined;
     // Nothing changed since the answer (it may have come through a zero-delay timer, after other work).
     if (this.byIP.get(s.ip) !== s.list || s.target.app.keptAnswer?.(s.path) !== s.answer) return undefined;
-    const held: { done: boolean; unwatch?: () => void; uncharge?: () => void } = { done: false };
-    const cancel = (): void => {
+    // The closures are made by assignment to a property (under tsx, esbuild's `keepNames` defines
+    // the name of every closure bound to a name or made in an object literal, as it is made: four
+    // `defineProperty` calls per sleep).
+    const held: { done: boolean; unwatch?: () => void; uncharge?: () => void; cancel: () => void; fire: () => void } = { done: false, unwatch: undefined, uncharge: undefined, cancel: noop, fire: noop };
+    held.cancel = () => {
       if (held.done) return;
       held.done = true;
       const at = this.dormant.get(s.ip);
-      at?.delete(fire);
+      at?.delete(held.fire);
       if (at?.size === 0) this.dormant.delete(s.ip);
       held.unwatch?.();
       held.uncharge?.();
     };
-    const fire = (): void => {
-      cancel();
+    held.fire = () => {
+      held.cancel();
       wake();
     };
-    const uncharge = (held.uncharge = s.target.cpu!.chargePeriodic!({
-      cpuMs: s.cpuMs,
-      firstAt: clock.nextDue(handle),
-      period,
-      skipped: () => clock.skipped(handle),
-      nextAt: () => clock.nextDue(handle),
-      wake: fire,
-    }));
+    const fire = held.fire;
+    const charge: PeriodicCharge = { cpuMs: s.cpuMs, firstAt: clock.nextDue(handle), period, skipped: noopCount, nextAt: noopCount, wake: fire };
+    charge.skipped = () => clock.skipped(handle);
+    charge.nextAt = () => clock.nextDue(handle);
+    const uncharge = (held.uncharge = s.target.cpu!.chargePeriodic!(charge));
     if (uncharge === undefined || s.target.app.onChange === undefined) {
       held.done = true;
       uncharge?.();
@@ -515,7 +515,7 @@ export class ClusterNetwork {
     let at = this.dormant.get(s.ip);
     if (at === undefined) this.dormant.set(s.ip, (at = new Set()));
     at.add(fire);
-    return cancel;
+    return held.cancel;
   }
 
   // ---- dormant traffic clients (issue #19) --------------------------------------------------
@@ -584,13 +584,14 @@ export class ClusterNetwork {
     const paths = this.sleepPaths(eps, url.port, url.path, -1);
     if (paths === undefined) return undefined;
     const { targets, outcomes, pods, cpuMs } = paths;
-    const m: Sleeper = { handle: c.handle, period: c.period, firstAt, done: 0, upTo: 0, svcNamespace: svc.metadata.namespace, svcName: svc.metadata.name, portName: sp.name ?? "", port: url.port, path: url.path, eps, targets, outcomes, pods, cpuMs, record: c.record, wake: c.wake, charges: new Map(), watches: new Map(), gone: false, fire: () => {} };
-    const fire = (m.fire = (): void => {
+    const m: Sleeper = { handle: c.handle, period: c.period, firstAt, done: 0, upTo: 0, svcNamespace: svc.metadata.namespace, svcName: svc.metadata.name, portName: sp.name ?? "", port: url.port, path: url.path, eps, targets, outcomes, pods, cpuMs, record: c.record, wake: c.wake, charges: new Map(), watches: new Map(), gone: false, fire: noop };
+    m.fire = () => {
       if (m.gone) return;
       this.settleClients();
       this.dropSleeper(m);
       m.wake();
-    });
+    };
+    const fire = m.fire;
     // Register everywhere, or nowhere.
     if (!this.chargeTargets(m, firstAt)) return undefined;
     for (const t of targets) if (!m.watches.has(t.app)) m.watches.set(t.app, t.app.onChange!(fire));
@@ -662,7 +663,9 @@ export class ClusterNetwork {
    */
   private chargeTargets(m: Sleeper, firstAt: number): boolean {
     const clock = this.ctx.clock;
-    const charge = { cpuMs: m.cpuMs, firstAt, period: m.period, nextAt: () => clock.nextDue(m.handle), wake: m.fire, settle: this.settleHook };
+    // (`nextAt` assigned, not in the literal: see `sleepNodeRequest`.)
+    const charge: RandomCharge = { cpuMs: m.cpuMs, firstAt, period: m.period, nextAt: noopCount, wake: m.fire, settle: this.settleHook };
+    charge.nextAt = () => clock.nextDue(m.handle);
     const made: CpuCgroup[] = [];
     for (const t of m.targets) {
       const cg = t.cpu!;
@@ -690,11 +693,9 @@ export class ClusterNetwork {
    * with the new targets' cgroups and applications and unregistered from those no longer in it,
    * instead of waking the client (whose next firing would send for real and sleep again with the
    * same list). False (nothing changed but the replay) when the new list cannot be slept on.
+   * `eps`: the Service's ready endpoints for the sleeper's port, read from the store now.
    */
-  private retarget(m: Sleeper): boolean {
-    const svc = this.ctx.api.get("Service", m.svcNamespace, m.svcName!);
-    if (svc === undefined) return false;
-    const eps = this.computeReadyEndpoints(svc, m.portName);
+  private retarget(m: Sleeper, eps: Endpoint[]): boolean {
     if (eps.length === 0) return false;
     const paths = this.sleepPaths(eps, m.port, m.path, m.cpuMs);
     if (paths === undefined) return false;
@@ -824,7 +825,15 @@ export class ClusterNetwork {
    */
   private wakeClientsOf(namespace: string | undefined, name: string | undefined, oldName: string | undefined): void {
     if (name === undefined && oldName === undefined) return;
-    for (const m of [...this.sleepers]) if (!m.gone && m.svcNamespace === namespace && (m.svcName === name || m.svcName === oldName) && !this.sameReadyEndpoints(m) && !this.retarget(m)) m.fire();
+    for (const m of [...this.sleepers]) {
+      if (m.gone || m.svcNamespace !== namespace || (m.svcName !== name && m.svcName !== oldName)) continue;
+      // The Service's ready endpoints for the sleeper's port, read from the store now (once for
+      // both questions: nothing is written between them).
+      const svc = this.ctx.api.get("Service", m.svcNamespace, m.svcName!);
+      const eps = svc === undefined ? undefined : this.computeReadyEndpoints(svc, m.portName);
+      if (eps !== undefined && (this.sameReadyEndpoints(m, eps) || this.retarget(m, eps))) continue;
+      m.fire();
+    }
   }
 
   /**
@@ -836,10 +845,7 @@ export class ClusterNetwork {
    * write of the Service's slices has its own event, dispatched before the client's next firing,
    * and is checked in turn. The kube-proxy cache is left alone (its next read recomputes it).
    */
-  private sameReadyEndpoints(m: Sleeper): boolean {
-    const svc = this.ctx.api.get("Service", m.svcNamespace, m.svcName!);
-    if (svc === undefined) return false;
-    const eps = this.computeReadyEndpoints(svc, m.portName);
+  private sameReadyEndpoints(m: Sleeper, eps: Endpoint[]): boolean {
     const old = m.eps;
     if (eps.length !== old.length) return false;
     for (let i = 0; i < eps.length; i++) if (eps[i].ip !== old[i].ip || eps[i].port !== old[i].port) return false;
@@ -1248,16 +1254,32 @@ export class ClusterNetwork {
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
   forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void; echoes(ip: string): boolean; connect(host: string, port: number): TcpConnection } {
     const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", localPod: { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name! }, source: pod };
-    return {
-      resolve: (name) => this.resolve(name, opts),
-      http: (req, done) => this.http(req, done, opts),
-      echoes: (ip) => this.echoes(ip),
-      connect: (host, port) => this.connect(host, port, opts),
-    };
+    // The same four closures, assigned rather than written in the literal (see `sleepNodeRequest`).
+    const io: ReturnType<ClusterNetwork["forPod"]> = { resolve: noopResolve, http: noop, echoes: noopEchoes, connect: noopConnect };
+    io.resolve = (name) => this.resolve(name, opts);
+    io.http = (req, done) => this.http(req, done, opts);
+    io.echoes = (ip) => this.echoes(ip);
+    io.connect = (host, port) => this.connect(host, port, opts);
+    return io;
   }
 }
 
 const LOOPBACK_IP = "127.0.0.1";
+
+/** Placeholders of closures assigned right after an object is made (see `sleepNodeRequest`). */
+function noop(): void {}
+function noopCount(): number {
+  return 0;
+}
+function noopResolve(): string | undefined {
+  return undefined;
+}
+function noopEchoes(): boolean {
+  return false;
+}
+function noopConnect(): TcpConnection {
+  throw new Error("not wired");
+}
 
 /** The cluster's network, shared through `ctx.services` under "network". */
 export function clusterNetwork(ctx: ClusterContext): ClusterNetwork {

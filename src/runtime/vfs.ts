@@ -229,7 +229,13 @@ export class MemFs implements Vfs {
     // is read: a stat that asks whether the file is there leaves it unmade.
     if (node.type === "file" && node.lazy) {
       const file = node;
-      Object.defineProperty(st, "size", { get: () => Buffer.byteLength(text(file)), enumerable: true, configurable: true });
+      Object.defineProperty(st, "size", {
+        get() {
+          return Buffer.byteLength(text(file));
+        },
+        enumerable: true,
+        configurable: true,
+      });
     }
     return st;
   }

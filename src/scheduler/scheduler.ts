@@ -833,7 +833,8 @@ function nodeUpdatedEvent(ni: NodeInfo, changed: string[]): ClusterEvent {
   if (changed.includes("unschedulable")) plugins.add("NodeUnschedulable");
   return {
     label: "NodeUpdate:" + changed.join(","),
-    mayHelp: (p) => {
+    // Method shorthand: no name defined on a new function at every node update (issue #19).
+    mayHelp(p) {
       if (p.unschedulablePlugins.size === 0) return true;
       if (!anyOf(p, [...plugins])) return false;
       if (p.unschedulablePlugins.size === 1 && p.unschedulablePlugins.has("NodeAffinity")) return requiredNodeAffinity(p.pod)(ni);

@@ -1,4 +1,4 @@
-import { test } from "node:test";
+import { mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { NO_KUBECTL, requireKubectl, withKubectl } from "./testutil.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -260,7 +260,15 @@ test("a watch event's object is written as a GET answers it: kind, apiVersion, t
       });
     };
     const initial = await objectTexts("", 1);
-    const answer = await got();
+    // A second of wall time between the watch and the GET (a loaded machine's gap): the same
+    // simulated instant presents the same times, whatever the wall clock reads meanwhile.
+    mock.timers.enable({ apis: ["Date"], now: Date.now() + 1_500 });
+    let answer: string;
+    try {
+      answer = await got();
+    } finally {
+      mock.timers.reset();
+    }
     assert.ok(answer.startsWith('{"kind":"Deployment","apiVersion":"apps/v1","metadata":{"name":"web","namespace":"default",'), answer);
     assert.equal(initial[0], answer);
     const rv = cluster.api.resourceVersion;

@@ -93,6 +93,8 @@ export interface RunningServer {
   kubeconfig(namespace?: string): string;
   /** Watches being served now (a watch closed for any reason, a stalled client's included, is gone). */
   readonly openWatches: number;
+  /** Upgrade requests open now (exec, attach, port-forward), from their upgrade (handled at once) to their close. */
+  readonly openStreams: number;
   close(): Promise<void>;
 }
 
@@ -190,6 +192,9 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
         kubeconfig: (namespace?: string) => kubeconfigFor(url, { namespace, token, caPEM: tls?.caPEM }),
         get openWatches() {
           return watchers.size;
+        },
+        get openStreams() {
+          return streams.size;
         },
         close: () =>
           new Promise<void>((done) => {

@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NO_KUBECTL, withKubectl } from "./testutil.ts";
+import { NO_KUBECTL, until, withKubectl } from "./testutil.ts";
 
 const COUNTER = `apiVersion: v1
 kind: Pod
@@ -16,12 +16,13 @@ spec:
 `;
 
 test("kubectl attach streams what the container writes as simulated time passes, then ends with 0", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, kubectlStream, file, cluster }) => {
+  await withKubectl(async ({ kubectl, kubectlStream, file, cluster, server }) => {
     assert.equal((await kubectl(["apply", "-f", file("pod.yaml", COUNTER)])).code, 0);
     cluster.advanceSync(15_000);
     const attach = kubectlStream(["attach", "counter"]);
-    // Nothing of what was written before the attach; each line as time reaches it.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Nothing of what was written before the attach; each line as time reaches it. Time moves
+    // on once the facade holds the attach (before, tick 2 would be written before it).
+    await until(() => server.openStreams === 1, "kubectl attach's stream", AbortSignal.timeout(20_000));
     assert.equal(attach.out, "");
     cluster.advanceSync(10_000);
     await attach.waitFor(/tick 2\n/, AbortSignal.timeout(20_000));

@@ -3,11 +3,11 @@
  * pointed at it, run as a child process while this process serves.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cluster } from "../cluster.ts";
-import { serve } from "./apiserver.ts";
+import { serve, type RunningServer } from "./apiserver.ts";
 import { setErrorReporter } from "./panicrecovery.ts";
 import assert from "node:assert/strict";
 import { request as httpRequest, type IncomingMessage } from "node:http";
@@ -25,6 +25,9 @@ export interface Harness {
   /** fetch as an API client sends it: the server's CA and token (clientFetch below). */
   fetch: Fetch;
   cluster: Cluster;
+  /** The running facade (its open watches and streams). */
+  server: RunningServer;
+  /** The harness's temporary directory, removed when the test ends. */
   dir: string;
   kubectl(args: string[], stdin?: string): Promise<KubectlResult>;
   /** Starts a long-running kubectl (`get -w`, `logs -f`) whose output is read as it comes. */
@@ -131,12 +134,25 @@ export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<vo
     return p;
   };
   try {
-    await fn({ url: s.url, fetch: clientFetch(s), cluster, dir, kubectl, kubectlStream, file });
+    await fn({ url: s.url, fetch: clientFetch(s), cluster, server: s, dir, kubectl, kubectlStream, file });
   } finally {
-    // A test that failed half-way leaves no kubectl behind.
+    // A test that failed half-way leaves no kubectl behind, and no files.
     await Promise.all([...running].map((k) => k.stop()));
     await s.close();
     await cluster.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Resolves once `condition` holds, checked every 10 ms; rejects naming `what` when `signal` aborts
+ * first (a bound against a hang, e.g. `AbortSignal.timeout(20_000)`: tests wait for what they need,
+ * not for a length of time).
+ */
+export async function until(condition: () => boolean, what: string, signal: AbortSignal): Promise<void> {
+  while (!condition()) {
+    if (signal.aborted) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => globalThis.setTimeout(r, 10));
   }
 }
 

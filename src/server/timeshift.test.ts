@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { deepFreeze } from "../api/types.ts";
 import { encodeObject } from "./cachingobject.ts";
 import { presentBody, shiftObject, shiftTime } from "./timeshift.ts";
+import { wallClockLead } from "./handlers/installer.ts";
+import { Cluster } from "../cluster.ts";
 
 const POD = () => ({
   apiVersion: "v1",
@@ -47,4 +49,24 @@ test("a stored version presented with the same lead is the same object, so its e
   const body = POD();
   assert.notEqual(shiftObject(body, 60_000), shiftObject(body, 60_000));
   assert.ok(!Object.isFrozen(shiftObject(body, 60_000)));
+});
+
+test("the wall clock's lead is read once per simulated instant, and kept while the simulated clock follows the wall clock", () => {
+  const cluster = new Cluster({ startTime: "2026-01-01T00:00:00Z" });
+  const sim = Date.parse("2026-01-01T00:00:00Z");
+  const wall = Date.parse("2026-12-07T10:00:00.700Z");
+  const lead = wallClockLead(cluster, wall);
+  assert.equal(lead, Math.floor((wall - sim) / 1000) * 1000);
+  // The same instant a second and a half later (a second boundary between the two requests).
+  assert.equal(wallClockLead(cluster, wall + 1_500), lead);
+  // Time advanced 30 s while 10 s passed on the wall clock: read again, whole seconds.
+  cluster.advanceSync(30_000);
+  assert.equal(wallClockLead(cluster, wall + 10_000), lead - 20_000);
+  // Simulated time following the wall clock (serve --real-time), the wall clock a little ahead.
+  cluster.advanceSync(1_000);
+  assert.equal(wallClockLead(cluster, wall + 11_350), lead - 20_000, "within a second of the wall clock's: kept");
+  cluster.advanceSync(1_000);
+  assert.equal(wallClockLead(cluster, wall + 13_500), lead - 18_000, "more than a second off: read again");
+  // Each served cluster has its own.
+  assert.equal(wallClockLead(new Cluster({ startTime: "2026-12-07T10:00:00Z" }), wall), 0);
 });

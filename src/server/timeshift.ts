@@ -3,8 +3,10 @@
  * wall clock (`kubectl describe`'s Events ages, `kubectl events`, client-side printers), so the
  * facade serves every timestamp anchored to the wall clock: a served time is the simulated time
  * plus the current offset between the wall clock and the simulated clock (whole seconds), and
- * times in request bodies get the offset taken off. A client then computes exactly the simulated
- * age (`Age: 35s` after `advance 35s`), whether simulated time stands still or runs.
+ * times in request bodies get the offset taken off. The offset is read at the first request of each
+ * simulated instant (handlers/installer.ts, wallClockLead), so every answer at one instant presents
+ * the same times. A client then computes the simulated age (`Age: 35s` after `advance 35s`) when it
+ * reads right after time moved; while simulated time stands still, its ages grow with its clock.
  *
  * The time fields are found from the API schema (src/api/schema/fields.json, type `t`: metav1.Time
  * and MicroTime), once per kind. Clients that want the simulation's own instants (kube-scenario's

@@ -8,8 +8,9 @@
  *   binding") until the scheduler picks a node (`volume.kubernetes.io/selected-node`); then a class
  *   with an external provisioner gets `volume.kubernetes.io/storage-provisioner` and the event
  *   `ExternalProvisioning`; without a class: `FailedBinding` "no persistent volumes available for
- *   this claim and no storage class is set". A claim pre-bound to a volume (spec.volumeName) is
- *   bound to it.
+ *   this claim and no storage class is set", until a StorageClass is made the default: the claim
+ *   then gets it (assignDefaultStorageClass, retroactively). A claim pre-bound to a volume
+ *   (spec.volumeName) is bound to it.
  * - bind: the volume's claimRef (`pv.kubernetes.io/bound-by-controller`), phase Bound; the claim's
  *   volumeName, `pv.kubernetes.io/bind-completed`, phase Bound with the volume's capacity and
  *   access modes.
@@ -22,7 +23,9 @@
 import type { ClusterContext, Component } from "../../context.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { KObject } from "../../api/types.ts";
+import { getDefaultClass } from "../../api/admission/storage.ts";
 import {
+  ANN_BETA_STORAGE_CLASS,
   ANN_BETA_STORAGE_PROVISIONER,
   ANN_BIND_COMPLETED,
   ANN_BOUND_BY_CONTROLLER,
@@ -142,6 +145,8 @@ export class PersistentVolumeController extends Controller {
       const delayBinding = isDelayBindingMode(claim, (n) => this.storageClass(n));
       const volume = findBestMatchForClaim(claim, api.list("PersistentVolume"), delayBinding);
       if (!volume) {
+        // No volume: a claim without a class gets the default one, if there is one now.
+        if (this.assignDefaultStorageClass(claim)) return;
         const className = getPersistentVolumeClaimClass(claim);
         if (delayBinding && !claim.metadata.annotations?.[ANN_SELECTED_NODE]) {
           this.event(claim, "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding");
@@ -169,6 +174,23 @@ export class PersistentVolumeController extends Controller {
     }
     this.event(claim, "Warning", "FailedBinding", "volume \"" + volume.metadata.name + "\" already bound to a different claim.");
     this.updateClaimStatus(claim, "Pending");
+  }
+
+  /**
+   * assignDefaultStorageClass (RetroactiveDefaultStorageClass, GA since v1.28): a claim that has no
+   * class (PersistentVolumeClaimHasClass: no beta annotation, storageClassName unset, not "") gets
+   * the default StorageClass (GetDefaultClass: the newest marked default) when none was the default
+   * at its creation; the update brings the claim back to the queue, which then syncs it with its class.
+   */
+  private assignDefaultStorageClass(claim: KObject): boolean {
+    if (claim.metadata.annotations?.[ANN_BETA_STORAGE_CLASS] !== undefined) return false;
+    if (claim.spec?.storageClassName !== undefined && claim.spec?.storageClassName !== null) return false;
+    const def = getDefaultClass(this.ctx.api);
+    if (!def) return false;
+    this.ctx.api.mutate("PersistentVolumeClaim", claim.metadata.namespace, claim.metadata.name!, (c) => {
+      c.spec = { ...(c.spec ?? {}), storageClassName: def.metadata.name };
+    });
+    return true;
   }
 
   /** provisionClaim: a class with an external provisioner: annotate the claim and wait for the provisioner. */

@@ -147,7 +147,7 @@ function runAnnotate(inv: Invocation): number {
       const sent = clone(result);
       sent.metadata.resourceVersion = f["resource-version"] ? String(f["resource-version"]) : live.metadata.resourceVersion;
       try {
-        result = inv.ctx.api.update(sent, { dryRun: dryRun === "server", warnings: serverWarnings(inv) });
+        result = inv.ctx.api.update(sent, { dryRun: dryRun === "server", warnings: serverWarnings(inv), fieldManager: String(f["field-manager"] || "kubectl-annotate") });
       } catch (e) {
         errors.push(asCmdError(e));
         continue;

@@ -27,6 +27,7 @@ const COMMON = [
   { long: "output", short: "o", type: "string" as const },
   { long: "field-manager", type: "string" as const },
   { long: "save-config", type: "bool" as const },
+  { long: "show-managed-fields", type: "bool" as const },
 ];
 
 export const applyCommand: CommandDef = {
@@ -308,14 +309,14 @@ function applyOutput(inv: Invocation) {
       if (!whole) return;
       if (whole.kind === "yaml" && printed > 0) inv.write!("---\n");
       printed++;
-      inv.write!(printGeneric(whole, [{ r, obj }], true));
+      inv.write!(printGeneric(whole, [{ r, obj }], true, !!inv.flags["show-managed-fields"]));
     },
     /** apply's printObjects: after every object was applied without error. */
     objects(items: Array<{ r: ResourceType; obj: KObject }>): void {
       if (!whole || items.length === 0) return;
-      if (items.length === 1) inv.write!(printGeneric(whole, items, true));
+      if (items.length === 1) inv.write!(printGeneric(whole, items, true, !!inv.flags["show-managed-fields"]));
       // A corev1.List with an empty ListMeta (`metadata: {}`), not the List `kubectl get` prints.
-      else inv.write!(printGeneric(whole, [{ r: items[0]!.r, obj: { apiVersion: "v1", items: items.map((i) => i.obj), kind: "List", metadata: {} } as unknown as KObject }], true));
+      else inv.write!(printGeneric(whole, [{ r: items[0]!.r, obj: { apiVersion: "v1", items: items.map((i) => i.obj), kind: "List", metadata: {} } as unknown as KObject }], true, !!inv.flags["show-managed-fields"]));
     },
   };
 }
@@ -336,6 +337,8 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
   const dryRun = dry === "server";
   const suffix = dry === "client" ? " (dry run)" : dry === "server" ? " (server dry run)" : "";
   const { api } = inv.ctx;
+  // GetApplyFieldManagerFlag (apply) and create's --field-manager default.
+  const fieldManager = inv.flags["field-manager"] ? String(inv.flags["field-manager"]) : verb === "apply" ? "kubectl-client-side-apply" : "kubectl-create";
   const out = applyOutput(inv);
   const { infos, builderErrors } = visitManifests(inv, "unknown kind");
   const errs: CmdError[] = [];
@@ -348,7 +351,7 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
     if (verb === "create") {
       try {
         if (inv.flags["save-config"]) annotateLastApplied(obj, r);
-        const created = dry === "client" ? obj : convertFromStorage(api.create(obj, { dryRun, fieldValidation, warnings: serverWarnings(inv) }), r);
+        const created = dry === "client" ? obj : convertFromStorage(api.create(obj, { dryRun, fieldValidation, warnings: serverWarnings(inv), fieldManager }), r);
         count++;
         out.line(r, created, "created", suffix);
         out.object(r, created);
@@ -363,7 +366,7 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
     annotateLastApplied(obj, r);
     if (!live) {
       try {
-        const created = dry === "client" ? obj : convertFromStorage(api.create(obj, { dryRun, fieldValidation, warnings: serverWarnings(inv) }), r);
+        const created = dry === "client" ? obj : convertFromStorage(api.create(obj, { dryRun, fieldValidation, warnings: serverWarnings(inv), fieldManager }), r);
         applied.push({ r, obj: created });
         out.line(r, created, "created", suffix);
       } catch (e) {
@@ -384,11 +387,11 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
       if (dryRun) {
         // kubectl sends no request for an empty patch.
         unchanged = jsonEqual(merged, live);
-        result = unchanged ? live : convertFromStorage(api.update(merged, { dryRun, fieldValidation, warnings: serverWarnings(inv) }), r);
+        result = unchanged ? live : convertFromStorage(api.update(merged, { dryRun, fieldValidation, warnings: serverWarnings(inv), fieldManager }), r);
       } else {
         // An unchanged object (an empty patch kubectl does not send) draws no warnings.
         const warnings: string[] = [];
-        const after = api.update(merged, { fieldValidation, warnings });
+        const after = api.update(merged, { fieldValidation, warnings, fieldManager });
         unchanged = after === stored;
         if (!unchanged) serverWarnings(inv).push(...warnings);
         result = convertFromStorage(after, r);

@@ -55,7 +55,7 @@ function runAutoscale(inv: Invocation): number {
     if (dryRun === "client") {
       inv.out(`${name} created (dry run)`);
     } else {
-      inv.ctx.api.create(hpa, { dryRun: dryRun === "server" });
+      inv.ctx.api.create(hpa, { dryRun: dryRun === "server", fieldManager: String(inv.flags["field-manager"] || "kubectl-autoscale") });
       inv.out(`${name} autoscaled${dryRun === "server" ? " (server dry run)" : ""}`);
     }
     count++;

@@ -42,7 +42,8 @@ export function cordonNodes(inv: Invocation, nodes: KObject[], r: ResourceType, 
         n.spec = n.spec ?? {};
         if (desired) n.spec.unschedulable = true;
         else delete n.spec.unschedulable;
-      });
+        // drain.CordonHelper patches without a fieldManager: the User-Agent's `kubectl`.
+      }, { fieldManager: "kubectl" });
     }
     out.push(`${resourceName(r, name)} ${verb}${dry ? " (dry run)" : ""}`);
   }

@@ -28,6 +28,9 @@ import { fetch, selectionsFromArgs } from "./builder.ts";
 import { waitUntil } from "./wait.ts";
 import { REFERENCE } from "./run.ts";
 
+/** kubectl debug writes without a fieldManager (debug.go has no --field-manager): the User-Agent's `kubectl`. */
+const DEBUG_MANAGER = "kubectl";
+
 const PROFILES = ["legacy", "general", "baseline", "netadmin", "restricted", "sysadmin"] as const;
 type Profile = (typeof PROFILES)[number];
 
@@ -276,7 +279,7 @@ function debugByEphemeralContainer(inv: Invocation, o: Options, pod: Pod): { pod
   delete (copy.metadata as { resourceVersion?: string }).resourceVersion;
   let result: KObject;
   try {
-    result = inv.ctx.api.update(copy as KObject, { subresource: "ephemeralcontainers" });
+    result = inv.ctx.api.update(copy as KObject, { subresource: "ephemeralcontainers", fieldManager: DEBUG_MANAGER });
   } catch (e) {
     if (e instanceof ApiError && e.reason === "NotFound" && !e.details?.name) {
       throw new KubectlError(`ephemeral containers are disabled for this cluster (error from server: ${JSON.stringify(e.message)})`);
@@ -342,7 +345,7 @@ function generatePodCopy(inv: Invocation, o: Options, pod: Pod): { pod: Pod; con
 
 function debugByCopy(inv: Invocation, o: Options, pod: Pod): { pod: Pod; container: string } {
   const { pod: copied, container } = generatePodCopy(inv, o, pod);
-  const created = inv.ctx.api.create(copied as KObject) as Pod;
+  const created = inv.ctx.api.create(copied as KObject, { fieldManager: DEBUG_MANAGER }) as Pod;
   if (o.replace) inv.ctx.api.delete("Pod", pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 });
   return { pod: created, container };
 }
@@ -364,7 +367,7 @@ function visitNode(inv: Invocation, o: Options, node: KObject): { pod: Pod; cont
   applyProfile(o.profile, o.keep, p, cn, "node");
   if (o.custom) applyCustom(p.spec!.containers, cn, o.custom);
   p.metadata.namespace = inv.namespace;
-  const created = inv.ctx.api.create(p as KObject) as Pod;
+  const created = inv.ctx.api.create(p as KObject, { fieldManager: DEBUG_MANAGER }) as Pod;
   return { pod: created, container: created.spec!.containers[0]!.name };
 }
 

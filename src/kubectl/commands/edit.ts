@@ -309,8 +309,8 @@ function runEdit(inv: Invocation): number {
         const current = convertFromStorage(live, info!.r);
         const next = applyPatch(current, patch.patch, patch.type);
         next.metadata.resourceVersion = current.metadata.resourceVersion;
-        const stored = convertFromStorage(inv.ctx.api.update(next, { subresource: sub === "status" ? "status" : "", warnings: serverWarnings(inv) }), info!.r);
-        if (format && format.kind !== "table") inv.write!(printGeneric(format, [{ r: info!.r, obj: stored }], true));
+        const stored = convertFromStorage(inv.ctx.api.update(next, { subresource: sub === "status" ? "status" : "", warnings: serverWarnings(inv), fieldManager: String(f["field-manager"] || "kubectl-edit") }), info!.r);
+        if (format && format.kind !== "table") inv.write!(printGeneric(format, [{ r: info!.r, obj: stored }], true, !!f["show-managed-fields"]));
         else if (json || output === "yaml") inv.write!(printGeneric({ kind: json ? "json" : "yaml" } as never, [{ r: info!.r, obj: withoutManagedFields(stored) }], true));
         else inv.out(`${resourceName(info!.r, info!.obj.metadata.name!)} edited`);
       } catch (e) {

@@ -109,6 +109,7 @@ const exposeGenerator: Generator = {
     { long: "session-affinity", type: "string" },
     { long: "override-type", type: "string", default: "merge" },
     { long: "overrides", type: "string" },
+    { long: "field-manager", type: "string", default: "kubectl-expose" },
   ],
   verb: "exposed",
   namespaceOf: (inv) => source(inv).namespace,

@@ -149,7 +149,7 @@ function runGet(inv: Invocation): number {
   } else if (!(result.singleItemImplied && items.length === 0)) {
     // kubectl's OmitManagedFieldsPrinter: managedFields (written by API facade clients) only with --show-managed-fields.
     const shown = f["show-managed-fields"] ? items : items.map((i) => (i.obj.metadata.managedFields ? { ...i, obj: { ...i.obj, metadata: { ...i.obj.metadata, managedFields: undefined } } } : i));
-    const text = printGeneric(format, shown, result.singleItemImplied);
+    const text = printGeneric(format, shown, result.singleItemImplied, !!f["show-managed-fields"]);
     // A JSONPath or Go template prints exactly what it expands to, without a final newline.
     if (((format.kind === "jsonpath" && !format.asJSON) || format.kind === "go-template") && inv.write) inv.write(text);
     else if (text) inv.out(text.endsWith("\n") ? text.slice(0, -1) : text);

@@ -105,7 +105,7 @@ export function runWatch(inv: Invocation, selections: Selection[], format: Outpu
       // before every object but its first.
       for (const { obj } of objs) {
         if (format.kind === "yaml" && printed++ > 0) inv.write!("---\n");
-        inv.write!(printGeneric(format, [{ r, obj }], true));
+        inv.write!(printGeneric(format, [{ r, obj }], true, !!inv.flags["show-managed-fields"]));
       }
       return;
     }

@@ -144,7 +144,7 @@ function runLabel(inv: Invocation): number {
             o.metadata.labels = after;
             if (Object.keys(after).length === 0) delete o.metadata.labels;
           },
-          { dryRun: dry, warnings: serverWarnings(inv) },
+          { dryRun: dry, warnings: serverWarnings(inv), fieldManager: String(f["field-manager"] || "kubectl-label") },
         );
       } catch (e) {
         errors.push(asCmdError(e));

@@ -182,15 +182,16 @@ function patchOnServer(inv: Invocation, t: Target, text: string, type: PatchType
     throw e;
   }
   const sub = String(inv.flags.subresource ?? "");
+  const manager = String(inv.flags["field-manager"] || "kubectl-patch");
   if (sub === "scale") {
     // PATCH .../scale: the patch applies to the object's autoscaling/v1 Scale, which comes back.
     const current = inv.ctx.api.getOrThrow(t.r.key, t.obj.metadata.namespace, t.obj.metadata.name!);
     const scale = applyPatch(t.obj, parsePatch(text, type), type);
-    return scaleOf(inv.ctx.api.update(withScale(current, scale), { dryRun }));
+    return scaleOf(inv.ctx.api.update(withScale(current, scale), { dryRun, fieldManager: manager, fieldManagerSubresource: "scale" }));
   }
   const patched = applyPatch(t.obj, parsePatch(text, type), type);
   patched.metadata.resourceVersion = t.obj.metadata.resourceVersion;
-  const stored = inv.ctx.api.update(patched, { dryRun, subresource: sub === "status" ? "status" : "", warnings: serverWarnings(inv) });
+  const stored = inv.ctx.api.update(patched, { dryRun, subresource: sub === "status" ? "status" : "", warnings: serverWarnings(inv), fieldManager: manager });
   return convertFromStorage(stored, t.r);
 }
 

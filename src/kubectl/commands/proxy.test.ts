@@ -64,10 +64,10 @@ test("kubectl proxy &: the API as curl gets it (indented JSON), and the pods' an
   assert.deepEqual(await c.kubectl("kubectl proxy --port=8080 &"), { stdout: "Starting to serve on 127.0.0.1:8080\n", stderr: "", exitCode: 0 });
   assert.equal(
     (await c.kubectl("curl -s http://localhost:8080/api/")).stdout,
-    `{\n  "kind": "APIVersions",\n  "versions": [\n    "v1"\n  ],\n  "serverAddressByClientCIDRs": [\n    {\n      "clientCIDR": "0.0.0.0/0",\n      "serverAddress": "127.0.0.1:6443"\n    }\n  ]\n}\n`,
+    `{\n  "kind": "APIVersions",\n  "versions": [\n    "v1"\n  ],\n  "serverAddressByClientCIDRs": [\n    {\n      "clientCIDR": "0.0.0.0/0",\n      "serverAddress": "172.18.0.2:6443"\n    }\n  ]\n}\n`,
   );
   // Another User-Agent gets compact JSON.
-  assert.equal((await c.kubectl(`curl -s -A kube http://localhost:8080/api`)).stdout, `{"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"127.0.0.1:6443"}]}`);
+  assert.equal((await c.kubectl(`curl -s -A kube http://localhost:8080/api`)).stdout, `{"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"172.18.0.2:6443"}]}`);
   const got = JSON.parse((await c.kubectl(`curl -s http://localhost:8080/api/v1/namespaces/default/pods/${pod}`)).stdout);
   assert.equal(got.kind, "Pod");
   assert.equal(got.metadata.name, pod);

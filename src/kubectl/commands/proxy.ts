@@ -27,6 +27,7 @@ import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { ApiError } from "../../api/errors.ts";
 import type { HttpOutcome } from "../../runtime/types.ts";
 import { clusterNetwork } from "../../network/network.ts";
+import { APISERVER_ADDRESS, APISERVER_PORT } from "../../network/apiserverhost.ts";
 import { klogLine } from "../errors.ts";
 import { localNetwork } from "../pipeline.ts";
 import { jsonAnswer, serveRest, statusOf, type RestRoute } from "../../api/resthandler.ts";
@@ -40,8 +41,13 @@ const DEFAULT_ACCEPT_PATHS = "^.*";
 const DEFAULT_REJECT_PATHS = "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach";
 const DEFAULT_REJECT_METHODS = "^$";
 
-/** The address the API server gives clients (`serverAddressByClientCIDRs`), as the kubeconfig names it. */
-const SERVER_ADDRESS = "127.0.0.1:6443";
+/**
+ * The address the API server gives clients (`serverAddressByClientCIDRs`): its advertise address
+ * and secure port, whoever asks (genericapiserver's DefaultAddresses: the ExternalAddress for
+ * 0.0.0.0/0; the proxy on the user's machine is outside the service CIDR). On a kind cluster that
+ * is the control-plane node, 172.18.0.2:6443, not the kubeconfig's forwarded 127.0.0.1 port.
+ */
+const SERVER_ADDRESS = `${APISERVER_ADDRESS}:${APISERVER_PORT}`;
 
 /** proxy_server.go MakeRegexpArray: comma-separated patterns (Go regexps; RE2's syntax is JS's for these). */
 export function makeRegexpArray(text: string): RegExp[] {

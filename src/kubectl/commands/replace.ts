@@ -58,7 +58,7 @@ function runReplace(inv: Invocation): number {
   const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS, { files: inv.ctx.files, template: f.template ? String(f.template) : undefined }) : undefined;
   const suffix = dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "";
   const print = (p: Planned, obj: KObject) => {
-    if (format && format.kind !== "table") inv.write!(printGeneric(format, [{ r: p.r, obj }], true));
+    if (format && format.kind !== "table") inv.write!(printGeneric(format, [{ r: p.r, obj }], true, !!inv.flags["show-managed-fields"]));
     else inv.out(`${resourceName(p.r, String(obj.metadata.name))} replaced${suffix}`);
   };
   const { api } = inv.ctx;
@@ -75,7 +75,7 @@ function runReplace(inv: Invocation): number {
           print(p, p.obj);
           continue;
         }
-        print(p, convertFromStorage(api.update(versioned(p), { dryRun: dryRun === "server", fieldValidation, warnings: serverWarnings(inv) }), p.r));
+        print(p, convertFromStorage(api.update(versioned(p), { dryRun: dryRun === "server", fieldValidation, warnings: serverWarnings(inv), fieldManager: String(inv.flags["field-manager"] || "kubectl-replace") }), p.r));
       } catch (e) {
         errs.push(addSourceToErr("replacing", info.doc.source, e));
       }
@@ -146,7 +146,7 @@ function runReplace(inv: Invocation): number {
     const obj = structuredClone(p.obj);
     delete obj.metadata.resourceVersion;
     try {
-      print(p, convertFromStorage(api.create(obj, { fieldValidation, warnings: serverWarnings(inv) }), p.r));
+      print(p, convertFromStorage(api.create(obj, { fieldValidation, warnings: serverWarnings(inv), fieldManager: String(inv.flags["field-manager"] || "kubectl-replace") }), p.r));
     } catch (e) {
       createErrors.push(asCmdError(e));
     }

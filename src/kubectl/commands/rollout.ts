@@ -18,6 +18,9 @@ import { describePodTemplateText } from "../printers/describe.ts";
 import { fetch, selectionsFromArgs } from "./builder.ts";
 import { waitUntil } from "./wait.ts";
 
+/** The rollbackers patch without a fieldManager (rollback.go): the User-Agent's `kubectl` (as the real kubectl v1.32.4 records it through the facade). */
+const UNDO_MANAGER = "kubectl";
+
 /** The longest a `rollout status` without --timeout waits in simulated time. */
 const MAX_WAIT_MS = 60 * 60_000;
 
@@ -248,7 +251,7 @@ function runUndo(inv: Invocation): number {
     inv.out(`${qualified(r, name)} skipped rollback (current template already matches revision ${toRevision})`);
     return 0;
   }
-  inv.ctx.api.mutate(r.kind, obj.metadata.namespace, name, (o) => (o.spec.template = structuredClone(target!.template)), { warnings: serverWarnings(inv) });
+  inv.ctx.api.mutate(r.kind, obj.metadata.namespace, name, (o) => (o.spec.template = structuredClone(target!.template)), { warnings: serverWarnings(inv), fieldManager: UNDO_MANAGER });
   inv.out(`${qualified(r, name)} rolled back`);
   return 0;
 }
@@ -290,7 +293,7 @@ function undoDeployment(inv: Invocation, r: ResourceType, obj: KObject): number 
     if (cause) ann[CHANGE_CAUSE_ANNOTATION] = cause;
     else delete ann[CHANGE_CAUSE_ANNOTATION];
     d.metadata.annotations = ann;
-  });
+  }, { fieldManager: UNDO_MANAGER });
   inv.out(`${qualified(r, name)} rolled back`);
   return 0;
 }

@@ -114,7 +114,7 @@ function runRolloutPatch(inv: Invocation, change: ObjectChanger, done: string, u
       // The strategic merge patch kubectl computes changes only what the helper changed: applied to
       // the object as it is now (Latest()), written back through admission.
       // (The kinds the helpers change are stored as apps/v1, the version they are read in.)
-      stored = inv.ctx.api.mutate(t.r.key, t.obj.metadata.namespace, t.obj.metadata.name!, (o) => void change(o, inv.ctx.clock.nowRFC3339()), { warnings: serverWarnings(inv) });
+      stored = inv.ctx.api.mutate(t.r.key, t.obj.metadata.namespace, t.obj.metadata.name!, (o) => void change(o, inv.ctx.clock.nowRFC3339()), { warnings: serverWarnings(inv), fieldManager: String(inv.flags["field-manager"] || "kubectl-rollout") });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       failures.push(`failed to patch: ${e.message}`);

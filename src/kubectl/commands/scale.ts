@@ -6,6 +6,13 @@
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { errorString, fetch, reduceErrors, selectionsFromArgs } from "./builder.ts";
 
+/**
+ * kubectl scale PATCHes the scale subresource with no `fieldManager` (scale.go has no
+ * --field-manager flag): the API server names the manager after the User-Agent, `kubectl`, and
+ * the entry names the subresource (what the real kubectl v1.32.4 records through the facade).
+ */
+const SCALE_WRITE = { fieldManager: "kubectl", fieldManagerSubresource: "scale" } as const;
+
 function runScale(inv: Invocation): number {
   const f = inv.flags;
   if (!inv.set.has("replicas") || f.replicas < 0) {
@@ -42,7 +49,7 @@ function runScale(inv: Invocation): number {
       inv.out(`${qualified} scaled (dry run)`);
       continue;
     }
-    inv.ctx.api.mutate(r.key, obj.metadata.namespace, obj.metadata.name!, (o) => (o.spec.replicas = f.replicas));
+    inv.ctx.api.mutate(r.key, obj.metadata.namespace, obj.metadata.name!, (o) => (o.spec.replicas = f.replicas), SCALE_WRITE);
     inv.out(`${qualified} scaled`);
   }
   for (const e of res.errors) {

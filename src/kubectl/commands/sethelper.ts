@@ -142,7 +142,7 @@ export function runSetPatches(
   const format = f.output ? parseOutputFormat(String(f.output), OBJECT_FORMATS, { files: inv.ctx.files, template: f.template ? String(f.template) : undefined }) : undefined;
   const op = operation + (dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "");
   const print = (t: SetTarget, obj: KObject) => {
-    if (format && format.kind !== "table") inv.write!(printGeneric(format, [{ r: t.r, obj }], true));
+    if (format && format.kind !== "table") inv.write!(printGeneric(format, [{ r: t.r, obj }], true, !!inv.flags["show-managed-fields"]));
     else inv.out(`${resourceName(t.r, obj.metadata.name!)} ${op}`);
   };
   // Infos() fails as a whole when any object could not be read: nothing is changed.
@@ -170,7 +170,7 @@ export function runSetPatches(
       // The strategic merge patch from the object read to its changed copy, applied to the object
       // as it is now (read just before: the same), written back through admission.
       changed.metadata.resourceVersion = t.obj.metadata.resourceVersion;
-      stored = inv.ctx.api.update(changed, { dryRun: dryRun === "server", warnings: serverWarnings(inv) });
+      stored = inv.ctx.api.update(changed, { dryRun: dryRun === "server", warnings: serverWarnings(inv), fieldManager: String(inv.flags["field-manager"] || "kubectl-set") });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       errors.push(`${patchFailure}${e.message}`);

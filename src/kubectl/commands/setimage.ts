@@ -43,7 +43,7 @@ function runSetImage(inv: Invocation): number {
           const image = images.get(c.name) ?? images.get("*");
           if (image !== undefined) c.image = image;
         }
-      }, { warnings: serverWarnings(inv) });
+      }, { warnings: serverWarnings(inv), fieldManager: String(inv.flags["field-manager"] || "kubectl-set") });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       // set image's patch error, as kubectl words it (a PodSecurity refusal of a pod's new image).

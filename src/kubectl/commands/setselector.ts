@@ -58,7 +58,7 @@ function runSetSelector(inv: Invocation): number {
       changed.metadata.resourceVersion = t.obj.metadata.resourceVersion;
       if (f["resource-version"]) changed.metadata.resourceVersion = String(f["resource-version"]);
       try {
-        shown = convertFromStorage(inv.ctx.api.update(changed, { dryRun: dryRun === "server" }), t.r);
+        shown = convertFromStorage(inv.ctx.api.update(changed, { dryRun: dryRun === "server", fieldManager: String(f["field-manager"] || "kubectl-set") }), t.r);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         inv.err(renderError(e));

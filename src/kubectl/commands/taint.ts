@@ -171,7 +171,7 @@ function runTaint(inv: Invocation): number {
           o.spec = o.spec ?? {};
           if (re.taints.length > 0) o.spec.taints = re.taints.map((x) => ({ ...x }));
           else delete o.spec.taints;
-        });
+        }, { fieldManager: String(f["field-manager"] || "kubectl-taint") });
       } catch (e) {
         if (e instanceof ApiError) {
           errors.push(apiErrorText(e));

@@ -126,9 +126,22 @@ export interface PrintedObject {
   obj: KObject;
 }
 
-/** Prints objects in a non-table format; returns stdout text. */
-export function printGeneric(format: Exclude<OutputFormat, { kind: "table" }>, items: PrintedObject[], singleItemImplied: boolean): string {
-  const objs = items.map((i) => i.obj);
+/** An object without metadata.managedFields (a List's items too). */
+function omitManagedFields(obj: KObject): KObject {
+  const items = (obj as { items?: unknown }).items;
+  if (obj.kind === "List" && Array.isArray(items)) return { ...obj, items: items.map((i) => omitManagedFields(i as KObject)) } as KObject;
+  if (obj.metadata?.managedFields === undefined) return obj;
+  const { managedFields: _omitted, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+/**
+ * Prints objects in a non-table format; returns stdout text. JSON and YAML leave managedFields
+ * out unless `showManagedFields` (kubectl's OmitManagedFieldsPrinter, which JSONYamlPrintFlags
+ * puts around them without --show-managed-fields).
+ */
+export function printGeneric(format: Exclude<OutputFormat, { kind: "table" }>, items: PrintedObject[], singleItemImplied: boolean, showManagedFields = false): string {
+  const objs = items.map((i) => ((format.kind === "json" || format.kind === "yaml") && !showManagedFields ? omitManagedFields(i.obj) : i.obj));
   switch (format.kind) {
     case "json":
       return goJSON(listOrObject(objs, singleItemImplied), "    ") + "\n";

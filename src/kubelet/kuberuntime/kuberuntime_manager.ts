@@ -687,17 +687,24 @@ export class KubeRuntimeManager {
           done();
         }
       : done;
-    const stop = () => {
-      const left = grace - (clock.now() - startedAt) / 1000;
-      if (!ordering || left <= 0) return this.host.runtime.stopContainer(inst, Math.max(MINIMUM_GRACE_PERIOD_S, left) * 1000, exited);
-      // Its turn: the whole seconds waited come off what is left.
-      ordering.waitForTurn(inst.name, left, clock, (waitedS) => {
-        this.host.runtime.stopContainer(inst, Math.max(MINIMUM_GRACE_PERIOD_S, left - Math.trunc(waitedS)) * 1000, exited);
-      });
-    };
     const hook = inst.spec?.lifecycle?.preStop;
-    if (!hook || grace <= 0) return stop();
-    this.runPreStopHook(pod, inst, hook, grace * 1000, stop);
+    if (!hook || grace <= 0) return this.stopKilled(inst, grace, startedAt, exited, ordering);
+    this.runPreStopHook(pod, inst, hook, grace * 1000, () => this.stopKilled(inst, grace, startedAt, exited, ordering));
+  }
+
+  /**
+   * killContainer's stop after the preStop hook (a method, not a named closure: see afterKills):
+   * SIGTERM, SIGKILL after what is left of the grace period (never under 2 s); in a pod with
+   * sidecars, after the wait for its turn.
+   */
+  private stopKilled(inst: ContainerInstance, grace: number, startedAt: number, exited: () => void, ordering: TerminationOrdering | undefined): void {
+    const clock = this.host.ctx.clock;
+    const left = grace - (clock.now() - startedAt) / 1000;
+    if (!ordering || left <= 0) return this.host.runtime.stopContainer(inst, Math.max(MINIMUM_GRACE_PERIOD_S, left) * 1000, exited);
+    // Its turn: the whole seconds waited come off what is left.
+    ordering.waitForTurn(inst.name, left, clock, (waitedS) => {
+      this.host.runtime.stopContainer(inst, Math.max(MINIMUM_GRACE_PERIOD_S, left - Math.trunc(waitedS)) * 1000, exited);
+    });
   }
 
   private runPreStopHook(pod: Pod, inst: ContainerInstance, hook: LifecycleHandler, limitMs: number, done: () => void): void {
@@ -759,14 +766,16 @@ export class KubeRuntimeManager {
           running.map((c) => c.name),
         )
       : undefined;
-    const finish = () => {
-      rt.stopPodSandbox(uid);
-      clusterNetwork(this.host.ctx).detach(uid);
-      done();
-    };
-    if (!running.length) return finish();
+    if (!running.length) return this.podKilled(rt, uid, done);
     let pending = running.length;
-    for (const c of running) this.killContainer(pod, c, undefined, graceOverrideS, () => --pending === 0 && finish(), ordering);
+    for (const c of running) this.killContainer(pod, c, undefined, graceOverrideS, () => --pending === 0 && this.podKilled(rt, uid, done), ordering);
+  }
+
+  /** killPod's end, once every container stopped: the sandbox stops and the pod leaves the network (a method: see afterKills). */
+  private podKilled(rt: RuntimeHost["runtime"], uid: string, done: () => void): void {
+    rt.stopPodSandbox(uid);
+    clusterNetwork(this.host.ctx).detach(uid);
+    done();
   }
 }
 

@@ -125,13 +125,17 @@ function hostPorts(pod: Pod): string[] {
 /**
  * Whether the node admits `pod`, given the pods already admitted there (`others`, non-terminal).
  */
-export function admitPod(pod: Pod, node: Node, others: Pod[]): AdmitResult {
-  const allocatable: Record<string, string | number> = node.status?.allocatable ?? {};
-  const insufficient = (resource: string, requested: number, used: number, capacity: number): AdmitResult => ({
+/** admitPod's refusal for a resource the node lacks (a function, not a named closure per admission: issue #19). */
+function insufficient(resource: string, requested: number, used: number, capacity: number): AdmitResult {
+  return {
     admit: false,
     reason: { cpu: "OutOfcpu", memory: "OutOfmemory", "ephemeral-storage": "OutOfephemeral-storage", pods: "OutOfpods" }[resource] ?? `OutOf${resource}`,
     message: `Node didn't have enough resource: ${resource}, requested: ${requested}, used: ${used}, capacity: ${capacity}`,
-  });
+  };
+}
+
+export function admitPod(pod: Pod, node: Node, others: Pod[]): AdmitResult {
+  const allocatable: Record<string, string | number> = node.status?.allocatable ?? {};
   const allowedPods = amount("pods", allocatable.pods ?? "110");
   if (others.length + 1 > allowedPods) return insufficient("pods", 1, others.length, allowedPods);
   for (const resource of ["cpu", "memory", "ephemeral-storage"]) {

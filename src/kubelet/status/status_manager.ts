@@ -160,14 +160,18 @@ function shareItems(v: unknown[], o: unknown[]): unknown[] {
  * pod was terminated"), as are the init containers that attempted to start; a pod still Pending or
  * Running is made Failed, so that a deleted pod reaches a terminal phase (v1.27 and later).
  */
+/** A container status as terminatePodStatus leaves it: terminated as it was, else in `unknown` (a function, not a named closure per call). */
+function unknownUnlessTerminated(c: ContainerStatus, unknown: ContainerState): ContainerStatus {
+  return c.state?.terminated ? c : { ...c, state: unknown };
+}
+
 export function terminatePodStatus(pod: Pod, status: PodStatus): PodStatus {
   const unknown: ContainerState = { terminated: { exitCode: 137, message: "The container could not be located when the pod was terminated", reason: "ContainerStatusUnknown" } };
-  const fix = (c: ContainerStatus): ContainerStatus => (c.state?.terminated ? c : { ...c, state: unknown });
   const out: PodStatus = { ...status };
-  if (out.containerStatuses && hasPodInitialized(pod, status)) out.containerStatuses = out.containerStatuses.map(fix);
+  if (out.containerStatuses && hasPodInitialized(pod, status)) out.containerStatuses = out.containerStatuses.map((c) => unknownUnlessTerminated(c, unknown));
   if (out.initContainerStatuses) {
     const n = initializedContainers(out.initContainerStatuses);
-    out.initContainerStatuses = out.initContainerStatuses.map((c, i) => (i < n ? fix(c) : c));
+    out.initContainerStatuses = out.initContainerStatuses.map((c, i) => (i < n ? unknownUnlessTerminated(c, unknown) : c));
   }
   if (out.phase !== "Succeeded" && out.phase !== "Failed") out.phase = "Failed";
   return out;

@@ -316,26 +316,30 @@ export function emptyDirFs(clock: ConstructorParameters<typeof MemFs>[0], fsGrou
 }
 
 /** Sets up every volume of the pod; `existing` keeps emptyDirs across calls. */
+/** setUpPodVolumes' answer for a volume that could not be set up (a function, not a named closure per volume: issue #19). */
+function volumeFailed(volume: string, message: string): VolumeSetup {
+  return { ok: false, volume, message };
+}
+
 export function setUpPodVolumes(host: VolumeHost, pod: Pod, existing: Map<string, PodVolume>): VolumeSetup {
   const out = new Map<string, PodVolume>();
   const clock = host.ctx.clock;
   for (const v of pod.spec?.volumes ?? []) {
     const name: string = v.name;
-    const fail = (message: string): VolumeSetup => ({ ok: false, volume: name, message });
     if (v.hostPath) {
       const r = hostPathVolume(host, v.hostPath.path, v.hostPath.type ?? "", false);
-      if ("error" in r) return fail(r.error);
+      if ("error" in r) return volumeFailed(name, r.error);
       out.set(name, r);
     } else if (v.persistentVolumeClaim) {
       // A claim: the volume it is bound to, on this node's filesystem (hostPath and local volumes).
       const r = claimVolume(host, pod, v.persistentVolumeClaim);
-      if ("error" in r) return fail(r.error);
+      if ("error" in r) return volumeFailed(name, r.error);
       out.set(name, r);
     } else if (v.configMap || v.secret || v.downwardAPI || v.projected) {
       const prev = existing.get(name);
       const projection: Projection = prev?.projection ?? { files: new Map(), tokens: new Map() };
       const files = projectVolume(host, pod, v, projection);
-      if ("error" in files) return fail(files.error);
+      if ("error" in files) return volumeFailed(name, files.error);
       const fs = prev?.projection ? prev.fs : new MemFs(clock);
       projection.files = writeProjection(fs, prev?.projection?.files, files);
       out.set(name, { fs, subPath: "/", readOnly: true, projection });

@@ -391,14 +391,16 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         ignored.add(ni.name);
         continue;
       }
-      constraints.forEach((c, i) => {
-        if (c.topologyKey === LABEL_HOSTNAME) return;
+      // A plain loop: a closure per node and constraint was most of a scheduling cycle's allocation (issue #19).
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        if (c.topologyKey === LABEL_HOSTNAME) continue;
         const v = ni.labels[c.topologyKey];
         if (!counts[i].has(v)) {
           counts[i].set(v, 0);
           sizes[i]++;
         }
-      });
+      }
     }
     const weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : sizes[i]) + 2));
     const tracked = constraints.map((c, i) => (c.topologyKey === LABEL_HOSTNAME ? new Map<string, number>() : counts[i]));

@@ -71,9 +71,24 @@ export function serveResource(cluster: Cluster, route: Route, req: IncomingMessa
   if (result !== undefined) send(res, result.code, presentBody(presented(result.body, s.r), s.delta, s.r.kind));
 }
 
-/** How far the wall clock is ahead of the simulated one, in whole seconds (ms). */
-export function wallClockLead(cluster: Cluster): number {
+/** The lead each served cluster presents its current simulated instant with. */
+const leads = new WeakMap<Cluster, { at: number; lead: number }>();
+
+/**
+ * How far the wall clock is ahead of the simulated one, in whole seconds (ms), as read at the first
+ * request of the current simulated instant: every answer at one instant presents the same times,
+ * so a GET, a list and a watch event of one resourceVersion are the same bytes (reading the wall
+ * clock per request moved them a second whenever a second boundary fell between two requests).
+ * When the simulated clock follows the wall clock (`serve --real-time`) the lead is kept while it
+ * is still within a second of the wall clock's, so it does not flip at a boundary either.
+ */
+export function wallClockLead(cluster: Cluster, wall = new Date().getTime()): number {
   // The HTTP front is outside the simulation: it reads the wall clock to present simulated times.
-  const wall = new Date().getTime();
-  return Math.floor((wall - cluster.clock.now()) / 1000) * 1000;
+  const now = cluster.clock.now();
+  const last = leads.get(cluster);
+  if (last && last.at === now) return last.lead;
+  const exact = wall - now;
+  const lead = last && exact >= last.lead && exact < last.lead + 1100 ? last.lead : Math.floor(exact / 1000) * 1000;
+  leads.set(cluster, { at: now, lead });
+  return lead;
 }

@@ -122,7 +122,7 @@ export function createGenerated(inv: Invocation, obj: KObject, dryRun: DryRun, n
   const r: ResourceType = resourceForKind(String(obj.kind))!;
   const sent = structuredClone(obj);
   if (r.namespaced) sent.metadata.namespace = namespace;
-  return inv.ctx.api.create(sent, { dryRun: dryRun === "server", fieldValidation: validation(inv), warnings: serverWarnings(inv) });
+  return inv.ctx.api.create(sent, { dryRun: dryRun === "server", fieldValidation: validation(inv), warnings: serverWarnings(inv), fieldManager: String(inv.flags["field-manager"] || "kubectl-create") });
 }
 
 /** Prints a generated object as the generator's printer does: -o, else `<kind>/<name> <verb>[ (dry run)]`. */
@@ -138,7 +138,7 @@ export function printGenerated(inv: Invocation, r: ResourceType, obj: KObject, d
     return;
   }
   if (format && format.kind !== "table") {
-    inv.write!(printGeneric(format, [{ r, obj: withoutManagedFields(shown, inv) }], true));
+    inv.write!(printGeneric(format, [{ r, obj: withoutManagedFields(shown, inv) }], true, !!inv.flags["show-managed-fields"]));
     return;
   }
   const suffix = dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "";
@@ -175,5 +175,7 @@ function withoutManagedFields(obj: KObject, inv: Invocation): KObject {
 /** The command definitions of a generator: its path and each alias. */
 export function generatorCommands(g: Generator): CommandDef[] {
   const paths = [g.path, ...(g.aliases ?? []).map((a) => [...g.path.slice(0, -1), a]), ...(g.altPaths ?? [])];
-  return paths.map((path) => ({ path, flags: [...GENERATOR_FLAGS, ...g.flags], run: (inv: Invocation) => runGenerator(g, inv, g.path) }));
+  // A flag the generator defines itself replaces the common one (expose's --field-manager default).
+  const common = GENERATOR_FLAGS.filter((f) => !g.flags.some((x) => x.long === f.long));
+  return paths.map((path) => ({ path, flags: [...common, ...g.flags], run: (inv: Invocation) => runGenerator(g, inv, g.path) }));
 }
