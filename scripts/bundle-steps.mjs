@@ -4,12 +4,13 @@
 // modules through tsx's loader thread; the runner's command line is an ES module bundle (cli.mjs). Packages stay external (one
 // Cucumber instance), a source map points stack traces (failure messages, step locations in the
 // reports) at the original files, and `import.meta.url` keeps each module's own URL.
-// The bundle is rebuilt only when a source is newer than it; `--force` rebuilds anyway.
+// The bundle is rebuilt only when one of the files it was built from (or their folders) is newer
+// than it (INPUTS); `--force` rebuilds anyway.
 // Measured in docs/performance.md ("Scheduler and suite"): scripts/run-features.mjs and the
 // framework's cucumber.js (so a plain `npx cucumber-js`) both load it; KUBE_SCENARIO_NO_BUNDLE=1
 // loads the TypeScript through tsx instead.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 
@@ -87,17 +88,47 @@ async function buildSupport(build, tmp, list, keepOwnUrl) {
     `export const lazy = {${[...lazy].sort().map((key) => `${JSON.stringify(key)}: () => require(${JSON.stringify(`../../${key}`)})`).join(", ")}};`,
   ].join("\n");
   writeFileSync(`${tmp}/src.ts`, text + "\n");
-  await build({ ...common, entryPoints: [`${tmp}/src.ts`], outfile: `${tmp}/src.cjs`, plugins: [keepOwnUrl] });
+  const src = await build({ ...common, entryPoints: [`${tmp}/src.ts`], outfile: `${tmp}/src.cjs`, metafile: true, plugins: [keepOwnUrl] });
+  return [steps.metafile, src.metafile];
 }
-const ROOTS = ["support", "steps", "src"];
+/** Files besides the sources whose change rebuilds the bundle. */
+const BUILD_FILES = ["package.json", "tsconfig.json", "scripts/bundle-steps.mjs", "scripts/bundle-loader.cjs"];
 
-function walk(dir, out = []) {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
+/**
+ * What the bundle was built from (`inputs.json` beside it): every file esbuild read for it (its three
+ * builds' metafiles: the sources, by path from here) and the folders that hold them. A later run
+ * compares these instead of walking support/, steps/ and src/ as it did (1,113 files, of which
+ * ~600 are inputs: the rest are tests and data read at run time): a changed or removed input, or a file
+ * added to or removed from an input's folder (which a changed resolution needs), makes it stale.
+ */
+export const INPUTS = ".cache/bundle/inputs.json";
+
+/** The build's inputs from esbuild's metafiles: files only (not a plugin's namespaced stand-ins), not the build's own entry files. */
+function inputsOf(metafiles, tmp) {
+  const files = new Set();
+  for (const m of metafiles) {
+    for (const key of Object.keys(m.inputs)) {
+      if (/^[\w-]+:/.test(key) || key.startsWith(`${tmp}/`)) continue;
+      files.add(key);
+    }
   }
-  return out;
+  const folders = new Set([...files].map((f) => dirname(f)));
+  return { files: [...files].sort(), folders: [...folders].sort() };
+}
+
+/** The newest change among the recorded inputs, their folders and BUILD_FILES; Infinity when they cannot be read (a missing input, no record). */
+function newestInput() {
+  try {
+    const { files, folders } = JSON.parse(readFileSync(INPUTS, "utf8"));
+    if (!Array.isArray(files) || !Array.isArray(folders) || files.length === 0) return Infinity;
+    let newest = 0;
+    for (const f of files) newest = Math.max(newest, statSync(f).mtimeMs);
+    for (const d of folders) newest = Math.max(newest, statSync(d).mtimeMs);
+    for (const f of BUILD_FILES) if (existsSync(f)) newest = Math.max(newest, statSync(f).mtimeMs);
+    return newest;
+  } catch {
+    return Infinity;
+  }
 }
 
 /** The entry file, as cucumber.js lists it: the step library, which imports the rest by name. */
@@ -105,18 +136,12 @@ function entries() {
   return ["support/index.ts"];
 }
 
-function newestSource() {
-  let newest = 0;
-  for (const root of ROOTS) for (const f of walk(root)) newest = Math.max(newest, statSync(f).mtimeMs);
-  for (const f of ["package.json", "tsconfig.json", "scripts/bundle-steps.mjs", "scripts/bundle-loader.cjs"]) if (existsSync(f)) newest = Math.max(newest, statSync(f).mtimeMs);
-  return newest;
-}
 
 /** Builds the bundle if it is missing or older than a source; returns its path. */
 export async function ensureBundle({ force = false } = {}) {
   const list = entries();
   const listFile = `${BUNDLE}.entries`;
-  const fresh = !force && existsSync(ENTRY) && existsSync(BUNDLE) && existsSync(CLI_BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestSource();
+  const fresh = !force && existsSync(ENTRY) && existsSync(BUNDLE) && existsSync(CLI_BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestInput();
   if (fresh) return ENTRY;
   const { build } = await import("esbuild");
   const { mkdirSync, rmSync, renameSync } = await import("node:fs");
@@ -138,8 +163,9 @@ export async function ensureBundle({ force = false } = {}) {
   mkdirSync(tmp, { recursive: true });
   writeFileSync(`${tmp}/cli.ts`, `export { main } from "../../src/cli/index.ts";\n`);
   try {
-    await build({
+    const cli = await build({
       entryPoints: [`${tmp}/cli.ts`],
+      metafile: true,
       outdir: tmp,
       outExtension: { ".js": ".mjs" },
       splitting: true,
@@ -155,7 +181,8 @@ export async function ensureBundle({ force = false } = {}) {
       logLevel: "warning",
       plugins: [keepOwnUrl],
     });
-    await buildSupport(build, tmp, list, keepOwnUrl);
+    const support = await buildSupport(build, tmp, list, keepOwnUrl);
+    writeFileSync(`${tmp}/inputs.json`, JSON.stringify(inputsOf([cli.metafile, ...support], tmp)));
     writeFileSync(`${tmp}/index.mjs`, ENTRY_SOURCE);
     writeFileSync(`${tmp}/steps.cjs.entries`, list.join("\n"));
   } catch (err) {

@@ -51,6 +51,24 @@ const course = stream([
   { uri: "hidden/free.feature", scenarios: [{ name: "ungraded", tags: [], steps: [["x", "FAILED", "boom"]], line: 2 }] },
 ]);
 
+test("readRun parses only the kinds it reads: other lines are passed over, a line written another way is parsed", () => {
+  const lines = course.trimEnd().split("\n");
+  // Lines of kinds readRun does not read, as the message formatter writes them, one not even JSON:
+  // never parsed. The read kinds written with spaces, or as JSON with another first key, are parsed.
+  const noise = [
+    JSON.stringify({ attachment: { body: "x", mediaType: "text/plain" } }),
+    JSON.stringify({ source: { uri: "hidden/probes.feature", data: "Feature: …" } }),
+    '{"stepDefinition":{"id":"1", this is not JSON',
+    JSON.stringify({ testStepStarted: { testCaseStartedId: "x", testStepId: "y" } }),
+  ];
+  const spaced = lines.map((l) => l.replace(/^\{"(\w+)":/, '{ "$1" :'));
+  const mixed = lines.flatMap((l, i) => [...(i % 3 === 0 ? noise : []), i % 2 ? spaced[i] : l]);
+  assert.deepEqual(readRun(mixed.join("\n") + "\n"), readRun(course));
+  assert.deepEqual(readRun(spaced.join("\n")), readRun(course));
+  // A read kind that is broken still fails, as before.
+  assert.throws(() => readRun(course + '{"testCaseFinished":{"testCaseStartedId":\n'), SyntaxError);
+});
+
 test("the innermost tag wins: Examples over Scenario over Feature", () => {
   assert.equal(tagValue(["@points:1", "@exercise:a", "@points:3"], "points"), "3");
   assert.equal(tagValue(["@x"], "points"), undefined);

@@ -76,6 +76,23 @@ export function walkAst(o: unknown, visit: (node: AstNode) => void): void {
   for (const v of Object.values(o)) walkAst(v, visit);
 }
 
+/**
+ * The envelopes `readRun` reads. The message formatter writes each envelope as `JSON.stringify` does,
+ * its one key first (`{"attachment":...`), so a line of any other kind (attachments, sources, step
+ * definitions, step starts: 60 % of the course pack's 1.9 MB) is passed over without being parsed.
+ * A line not written that way is parsed, as before.
+ */
+const READ_KINDS: ReadonlySet<string> = new Set(["gherkinDocument", "parseError", "pickle", "testCase", "testCaseStarted", "testStepFinished", "testCaseFinished"]);
+
+/** Whether readRun can pass over this line: a `{"kind":` line of a kind it does not read. */
+function unread(line: string): boolean {
+  if (line.charCodeAt(0) !== 123 /* { */ || line.charCodeAt(1) !== 34 /* " */) return false;
+  const end = line.indexOf('"', 2);
+  if (end < 0 || line.charCodeAt(end + 1) !== 58 /* : */) return false;
+  const kind = line.slice(2, end);
+  return !kind.includes("\\") && !READ_KINDS.has(kind);
+}
+
 /** Cucumber's message envelopes (the `message` formatter's NDJSON), typed by @cucumber/messages. */
 export function readRun(ndjson: string): RunResult {
   const astSteps = new Map<string, AstStep>(); // ast node id -> keyword and line (steps, examples rows, scenarios)
@@ -89,7 +106,7 @@ export function readRun(ndjson: string): RunResult {
   const order: Array<{ startedId: string; retried: boolean }> = [];
   const parseErrors: string[] = [];
   for (const line of ndjson.split("\n")) {
-    if (!line) continue;
+    if (!line || unread(line)) continue;
     const m = JSON.parse(line) as Envelope;
     if (m.gherkinDocument) {
       const doc = m.gherkinDocument;
