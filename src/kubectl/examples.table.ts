@@ -211,6 +211,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "controllers/replication-nginx-1.9.2.yaml", created: ["replicationcontroller/my-nginx-v4 created"] },
   { path: "controllers/replication.yaml", created: ["replicationcontroller/nginx created"] },
   { path: "controllers/statefulset.yaml", created: ["service/nginx created","statefulset.apps/web created"] },
+  { path: "create-external-load-balancer/example-service-local.yaml", created: ["service/example-service created"] },
   { path: "debug/counter-pod-err.yaml", created: ["pod/counter-err created"] },
   { path: "debug/counter-pod.yaml", created: ["pod/counter created"] },
   { path: "debug/event-exporter.yaml", created: ["serviceaccount/event-exporter-sa created","clusterrolebinding.rbac.authorization.k8s.io/event-exporter-rb created","deployment.apps/event-exporter-v0.2.3 created"] },

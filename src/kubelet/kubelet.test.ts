@@ -314,3 +314,15 @@ test("podsDifferSemantically's shortcut (issue #19): when sameButStatus says the
   }
   assert.ok(yes > 500 && no > 500, `${yes} / ${no}`);
 });
+
+test("a node's /etc/hostname and /etc/machine-id, the machine ID its status reports (a hostPath of type File can mount it)", () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "node1" }, { name: "node2" }]);
+  const fs1 = kubelets(c.ctx).get("node1")!.nodeFs;
+  const fs2 = kubelets(c.ctx).get("node2")!.nodeFs;
+  assert.equal(fs1.readFile("/etc/hostname"), "node1\n");
+  const id = c.api.get("Node", undefined, "node1")!.status.nodeInfo.machineID;
+  assert.match(id, /^[0-9a-f]{32}$/);
+  assert.equal(fs1.readFile("/etc/machine-id"), `${id}\n`);
+  assert.notEqual(fs2.readFile("/etc/machine-id"), fs1.readFile("/etc/machine-id"));
+});

@@ -116,6 +116,9 @@ export class Kubelet {
     // /mnt/data` or a hostPath under /var, /opt or /srv works as on a real node.
     for (const d of NODE_DIRECTORIES) this.nodeFs.mkdir(d, { recursive: true });
     this.nodeFs.writeFile("/etc/hostname", `${nodeName}\n`);
+    // kind's entrypoint regenerates /etc/machine-id at boot (fix_machine_id, systemd-machine-id-setup);
+    // the node's status reports it as its machineID (cadvisor reads the file).
+    this.nodeFs.writeFile("/etc/machine-id", `${nodeInfo(nodeName).machineID}\n`);
     this.statusManager = new StatusManager(ctx);
     this.memory = new NodeMemory(ctx, nodeName, {
       runningContainers: () => this.memoryContainers(),

@@ -89,3 +89,33 @@ test("a type change to ExternalName wipes the cluster IPs and IP families; back 
   assert.match(refused.stderr, /spec\.clusterIPs: Forbidden: may not be set for ExternalName services/);
   await c.close();
 });
+
+// alloc.go allocHealthCheckNodePort and updateHealthCheckNodePort; storage.go patchAllocatedValues.
+test("a LoadBalancer with externalTrafficPolicy Local gets a health check node port; a requested one is reserved", async () => {
+  const c = new Cluster();
+  const lb = (name: string, extra = "") => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n${extra}  selector: {app: x}\n  ports: [{port: 80}]\n`;
+  assert.equal((await c.kubectl(["apply", "-f", "-"], lb("local"))).stdout, "service/local created\n");
+  const local = c.api.get("Service", "default", "local")!;
+  const hc = local.spec.healthCheckNodePort;
+  assert.ok(hc >= 30000 && hc <= 32767 && hc !== local.spec.ports[0].nodePort, String(hc));
+  const described = await c.kubectl(["describe", "svc", "local"]);
+  assert.match(described.stdout, new RegExp(`\\nHealthCheck NodePort:     ${hc}\\n`));
+  // A Cluster policy needs none.
+  await c.kubectl(["apply", "-f", "-"], "apiVersion: v1\nkind: Service\nmetadata:\n  name: cluster\nspec:\n  type: LoadBalancer\n  selector: {app: x}\n  ports: [{port: 80}]\n");
+  assert.equal(c.api.get("Service", "default", "cluster")!.spec.healthCheckNodePort, undefined);
+  // Requested: reserved when free, refused when taken (by a node port or another health check port).
+  assert.equal((await c.kubectl(["apply", "-f", "-"], lb("asked", "  healthCheckNodePort: 30500\n"))).stdout, "service/asked created\n");
+  assert.equal(c.api.get("Service", "default", "asked")!.spec.healthCheckNodePort, 30500);
+  const taken = await c.kubectl(["apply", "-f", "-"], lb("taken", `  healthCheckNodePort: ${hc}\n`));
+  assert.equal(taken.exitCode, 1);
+  assert.equal(taken.stderr, `Error from server (InternalError): error when creating "STDIN": Internal error occurred: failed to allocate requested HealthCheck NodePort ${hc}: provided port is already allocated\n`);
+  // An update that leaves it out keeps it; Cluster to Local allocates one; Local to Cluster drops it.
+  assert.equal((await c.kubectl(["patch", "svc", "local", "-p", '{"spec":{"sessionAffinity":"ClientIP"}}'])).stdout, "service/local patched\n");
+  assert.equal(c.api.get("Service", "default", "local")!.spec.healthCheckNodePort, hc);
+  assert.equal((await c.kubectl(["patch", "svc", "cluster", "-p", '{"spec":{"externalTrafficPolicy":"Local"}}'])).stdout, "service/cluster patched\n");
+  const now = c.api.get("Service", "default", "cluster")!.spec.healthCheckNodePort;
+  assert.ok(now >= 30000 && now !== hc && now !== 30500, String(now));
+  assert.equal((await c.kubectl(["patch", "svc", "local", "-p", '{"spec":{"externalTrafficPolicy":"Cluster"}}'])).stdout, "service/local patched\n");
+  assert.equal(c.api.get("Service", "default", "local")!.spec.healthCheckNodePort, undefined);
+  await c.close();
+});

@@ -9,7 +9,9 @@
  * LoadBalancer Services (unless `allocateLoadBalancerNodePorts: false`) get a free port of
  * 30000-32767 for each port without one, at random from the upper band first (the lowest 86 are
  * kept for static assignment); a requested port must be in the range and free. Updates keep the
- * allocated ports when the new spec leaves them out (as apply's patch does). The random source is
+ * allocated ports when the new spec leaves them out (as apply's patch does). A LoadBalancer with
+ * `externalTrafficPolicy: Local` also gets a health check node port from the same range
+ * (allocHealthCheckNodePort). The random source is
  * the cluster's own, fixed whatever the scenario's seed (like uids).
  */
 import { ApiError, invalidError, renderValue, type FieldError } from "../../../errors.ts";
@@ -30,6 +32,7 @@ function usedNodePorts(api: ApiServer, except?: KObject): Set<number> {
   for (const s of api.list("Service")) {
     if (except && s.metadata.uid === except.metadata.uid) continue;
     for (const p of s.spec?.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+    if (s.spec?.healthCheckNodePort) used.add(s.spec.healthCheckNodePort);
   }
   return used;
 }
@@ -122,6 +125,30 @@ function assignNodePorts(obj: KObject, old: KObject | undefined, api: ApiServer)
 }
 
 /**
+ * alloc.go allocHealthCheckNodePort, for a Service that needs one (apiservice.NeedsHealthCheck: a
+ * LoadBalancer with `externalTrafficPolicy: Local`), after its node ports: a requested port is
+ * reserved if it is in the range and free, else one is allocated as a node port is. Its errors are
+ * internal errors, as upstream wraps them (errors.NewInternalError).
+ */
+function allocHealthCheckNodePort(obj: KObject, old: KObject | undefined, api: ApiServer): void {
+  const spec = obj.spec;
+  const used = usedNodePorts(api, old ?? obj);
+  for (const p of spec.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+  const requested = spec.healthCheckNodePort;
+  if (requested) {
+    const why =
+      requested < NODE_PORT_MIN || requested > NODE_PORT_MAX
+        ? `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`
+        : used.has(requested)
+          ? "provided port is already allocated"
+          : undefined;
+    if (why) throw new ApiError("InternalError", `Internal error occurred: failed to allocate requested HealthCheck NodePort ${requested}: ${why}`);
+    return;
+  }
+  spec.healthCheckNodePort = allocateNodePort(api, used);
+}
+
+/**
  * initIPFamilyFields' checks against the cluster's families (alloc.go): this cluster is single-stack
  * IPv4 (as kubeadm sets it up), so a Service that demands dual-stack, or names IPv6 among its
  * ipFamilies, is refused (both errors together, as upstream collects them). A headless Service
@@ -201,6 +228,11 @@ export const serviceClusterIPAllocation: AdmissionPlugin = {
       // allocator reads the stored Services, so nothing else is kept to release).
       if (!needsClusterIP(old) && needsClusterIP(obj)) allocClusterIPs(obj, api);
       assignNodePorts(obj, old, api);
+      // patchAllocatedValues keeps the health check node port an update leaves out;
+      // updateHealthCheckNodePort allocates one when the Service starts to need it (a Service
+      // that stops needing it had it dropped by dropTypeDependentFields or validation refuses it).
+      if (needsHCNodePort(old) && needsHCNodePort(obj) && !spec.healthCheckNodePort) spec.healthCheckNodePort = old.spec?.healthCheckNodePort;
+      if (!needsHCNodePort(old) && needsHCNodePort(obj)) allocHealthCheckNodePort(obj, old, api);
       return;
     }
     if (op !== "CREATE") return;
@@ -220,5 +252,6 @@ export const serviceClusterIPAllocation: AdmissionPlugin = {
       if (p.targetPort === undefined) p.targetPort = p.port;
     }
     assignNodePorts(obj, undefined, api);
+    if (needsHCNodePort(obj)) allocHealthCheckNodePort(obj, undefined, api);
   },
 };
