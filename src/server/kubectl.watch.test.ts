@@ -7,7 +7,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NO_KUBECTL, withKubectl } from "./testutil.ts";
+import { NO_KUBECTL, withKubectl, until } from "./testutil.ts";
 
 const POD = (name: string, image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: w}}\nspec:\n  containers: [{name: c, image: ${image}}]\n`;
 /** Each line without its last column (AGE), trailing spaces kept: the padding before it is the columns' widths. */
@@ -31,7 +31,8 @@ for (const args of [["get", "pods", "-w"], ["get", "pods", "-w", "--output-watch
       const real = h.kubectlStream(args);
       const safety = AbortSignal.timeout(60_000);
       if (!args.includes("--watch-only")) await real.waitFor(/^(ADDED\s+)?a\s.*\n/m, safety);
-      else await new Promise((r) => setTimeout(r, 1500)); // the real watch is established (nothing to wait on)
+      // --watch-only prints nothing at first: wait until its watch is open on the facade (1.5 s of wall time was too short under load).
+      else await until(() => h.server.openWatches === 1, "kubectl's watch", safety);
       const ours = cluster.startKubectl(args);
       cluster.applySync(POD("long-name-pod-b", "nginx"));
       cluster.advanceSync(8_000);

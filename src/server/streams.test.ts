@@ -242,11 +242,10 @@ test("a long advance does not freeze other clients: they are answered between sl
     assert.equal(Date.parse(now), Date.parse(cluster.clock.nowRFC3339()));
     const end = cluster.clock.now();
     assert.equal(end - start, 4 * 3600_000);
+    // An advance that held the event loop would answer every GET at its end instant. (How much
+    // simulated time passes between two answers depends on the machine's speed: slices yield after
+    // 20 ms of wall time, so it is not asserted.)
     const during = [...new Set(answeredAt)].filter((t) => t > start && t < end);
     assert.ok(during.length >= 3, `GETs were answered at only ${during.length} instants of the advance`);
-    // No GET waited for a third of the span: the advance gave the event loop back all along.
-    const instants = [start, ...during, end];
-    const worst = Math.max(...instants.slice(1).map((t, i) => t - instants[i]!));
-    assert.ok(worst < (end - start) / 3, `no GET was answered for ${worst / 1000} simulated seconds of the advance`);
   });
 });
