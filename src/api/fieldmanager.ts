@@ -454,7 +454,9 @@ function allowedByLastApplied(live: KObject, manager: string, conflicts: { path:
   }
   if (!isObj(last)) return false;
   const allowed = fieldSetOf(last, live.kind);
-  return conflicts.every((c) => has(allowed, c.path));
+  // Only where the live value is still the last-applied one: a field another client changed
+  // since (`kubectl scale` after a client-side apply) conflicts, as the page's caution says.
+  return conflicts.every((c) => has(allowed, c.path) && JSON.stringify(valueAt(live, c.path)) === JSON.stringify(valueAt(last, c.path)));
 }
 
 function stripIdentity(config: KObject): Obj {
