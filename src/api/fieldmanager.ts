@@ -167,6 +167,18 @@ function union(target: FieldSet, from: FieldSet): void {
   }
 }
 
+/** A copy of `a` with the fields of `b` added (fieldpath.Set.Union). */
+export function unionOf(a: FieldSet, b: FieldSet): FieldSet {
+  const out = clone(a);
+  union(out, b);
+  return out;
+}
+
+/** Whether a set owns the field at `path` (FieldsV1 keys: `["f:metadata", "f:annotations", "f:x"]`). */
+export function owns(set: FieldSet, path: string[]): boolean {
+  return has(set, path);
+}
+
 /**
  * Marks with `.` the items of `set` that an update created (they are in `source`, the updated
  * object's fields, and not in `old`): a new item is its manager's, an item it only changed is not.
@@ -454,7 +466,9 @@ function allowedByLastApplied(live: KObject, manager: string, conflicts: { path:
   }
   if (!isObj(last)) return false;
   const allowed = fieldSetOf(last, live.kind);
-  return conflicts.every((c) => has(allowed, c.path));
+  // Only where the live value is still the last-applied one: a field another client changed
+  // since (`kubectl scale` after a client-side apply) conflicts, as the page's caution says.
+  return conflicts.every((c) => has(allowed, c.path) && JSON.stringify(valueAt(live, c.path)) === JSON.stringify(valueAt(last, c.path)));
 }
 
 function stripIdentity(config: KObject): Obj {

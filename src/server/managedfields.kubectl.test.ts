@@ -52,6 +52,9 @@ const STEPS: Array<[string, string?, number?]> = [
   ["taint node k8s-node1 a=b:NoSchedule"],
   ["cordon k8s-node2"],
   ["create configmap cm4 --from-literal=k=v"],
+  // The upgrade from client-side apply: kubectl moves the client-side apply's fields to its Apply entry.
+  ["apply -f -", DEPLOY(2).replace("nginx-deployment", "up")],
+  ["apply --server-side -f -", DEPLOY(2).replace("nginx-deployment", "up").replace("1.14.2", "1.16.1")],
 ];
 
 type Entry = { manager: string; operation: string; apiVersion: string; subresource?: string; fieldsV1: unknown };
@@ -59,7 +62,7 @@ const entries = (o: KObject) => ((o.metadata.managedFields ?? []) as Entry[]).ma
 
 function snapshot(c: Cluster): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [kind, ns, name] of [["ConfigMap", "default", "cm1"], ["ConfigMap", "default", "cm3"], ["ConfigMap", "default", "cm4"], ["Deployment", "default", "web"], ["Deployment", "default", "nginx-deployment"], ["HorizontalPodAutoscaler", "default", "nginx-deployment"], ["Service", "default", "nginx-deployment"], ["Node", undefined, "k8s-node1"], ["Node", undefined, "k8s-node2"]] as const) {
+  for (const [kind, ns, name] of [["ConfigMap", "default", "cm1"], ["ConfigMap", "default", "cm3"], ["ConfigMap", "default", "cm4"], ["Deployment", "default", "web"], ["Deployment", "default", "nginx-deployment"], ["Deployment", "default", "up"], ["HorizontalPodAutoscaler", "default", "nginx-deployment"], ["Service", "default", "nginx-deployment"], ["Node", undefined, "k8s-node1"], ["Node", undefined, "k8s-node2"]] as const) {
     const o = c.api.get(kind, ns, name);
     out[`${kind}/${name}`] = o && entries(o);
   }
@@ -98,4 +101,5 @@ test("the in-process kubectl records the managedFields the real kubectl v1.32.4 
   assert.deepEqual(managers("Service/nginx-deployment"), ["kubectl-expose/Update"]);
   assert.deepEqual(managers("Node/k8s-node1"), ["kubectl-taint/Update"]);
   assert.deepEqual(managers("Node/k8s-node2"), ["kubectl/Update"]);
+  assert.deepEqual(managers("Deployment/up"), ["kubectl/Apply", "kubectl-last-applied/Apply"]);
 });

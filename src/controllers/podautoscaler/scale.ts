@@ -105,7 +105,11 @@ export function updateScale(api: ApiServer, t: ScaleTarget, replicas: number): v
   if (crd) setPath(updated, crd.specReplicasPath, replicas);
   else updated.spec = { ...updated.spec, replicas };
   try {
-    api.update(updated);
+    // The controller writes through the scale subresource as kube-controller-manager (its
+    // User-Agent's prefix): the API server records that manager's Update of .spec.replicas on
+    // `scale`, which a later server-side apply of another replicas conflicts with (the
+    // Server-Side Apply page's hand-over to the HPA). One write per rescale: cheap.
+    api.update(updated, { fieldManager: "kube-controller-manager", fieldManagerSubresource: "scale" });
   } catch (e) {
     return e as Error;
   }

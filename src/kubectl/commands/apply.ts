@@ -9,7 +9,9 @@ import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
 import { strategicThreeWayMerge } from "../../api/schema/strategicmerge.ts";
-import { serverSideApply } from "../../api/fieldmanager.ts";
+import { serverSideApply, type ManagedFieldsEntry } from "../../api/fieldmanager.ts";
+import type { WriteOptions } from "../../api/store.ts";
+import { findFieldsOwners, LAST_APPLIED_PATH, upgradeManagedFields } from "../csaupgrade.ts";
 import { isJSONObject, jsonEqual, type JSONObject, type KObject } from "../../api/types.ts";
 import { FILENAME_FLAGS, KubectlError, serverWarnings, type CommandDef, type Invocation } from "../command.ts";
 import { OBJECT_FORMATS, parseOutputFormat, printGeneric } from "../printers/index.ts";
@@ -272,7 +274,8 @@ function runServerSideApply(inv: Invocation): number {
       const obj = serverSideApply(live, config, manager, force, clock.nowRFC3339());
       const opts = { dryRun: dry === "server", fieldValidation, warnings: serverWarnings(inv) };
       if (live) obj.metadata.resourceVersion = live.metadata.resourceVersion;
-      const result = convertFromStorage(live ? api.update(obj, opts) : api.create(obj, opts), r);
+      let result = convertFromStorage(live ? api.update(obj, opts) : api.create(obj, opts), r);
+      if (dry !== "server") result = migrateToSSA(inv, r, result, config, manager, force, opts) ?? result;
       applied.push({ r, obj: result });
       out.line(r, result, "serverside-applied", dry === "server" ? " (server dry run)" : "");
     } catch (e) {
@@ -285,6 +288,36 @@ function runServerSideApply(inv: Invocation): number {
   if (err) return printCheckErr(inv, err);
   out.objects(applied);
   return 0;
+}
+
+/**
+ * After a server-side apply, as apply.go does: saveLastApplyAnnotationIfNecessary (manager
+ * `kubectl` only: the last-applied annotation applied by `kubectl-last-applied` unless an Apply
+ * entry owns it already), then migrateToSSAIfNecessary (the Update entries that own the annotation,
+ * the client-side apply's, merged into this manager's Apply entry: csaupgrade, sent as a JSON
+ * patch), and when that changed anything the apply sent again, so that fields the configuration
+ * dropped go. Returns the object as it is then, or undefined when nothing was written.
+ */
+function migrateToSSA(inv: Invocation, r: ResourceType, applied: KObject, config: KObject, manager: string, force: boolean, opts: WriteOptions): KObject | undefined {
+  const { api, clock } = inv.ctx;
+  const entriesOf = (o: KObject) => (o.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  const write = (o: KObject, extra: WriteOptions = {}) => convertFromStorage(api.update(o, { ...opts, ...extra }), r);
+  let cur = applied;
+  const text = cur.metadata.annotations?.[LAST_APPLIED];
+  if (manager === "kubectl" && text !== undefined && findFieldsOwners(entriesOf(cur), "Apply", LAST_APPLIED_PATH).length === 0) {
+    const meta = { name: cur.metadata.name, ...(cur.metadata.namespace ? { namespace: cur.metadata.namespace } : {}), annotations: { [LAST_APPLIED]: text } };
+    const next = serverSideApply(cur, { apiVersion: cur.apiVersion, kind: cur.kind, metadata: meta } as KObject, "kubectl-last-applied", false, clock.nowRFC3339());
+    next.metadata.resourceVersion = cur.metadata.resourceVersion;
+    cur = write(next);
+  }
+  const csaManagers = new Set(findFieldsOwners(entriesOf(cur), "Update", LAST_APPLIED_PATH).map((e) => e.manager));
+  const upgraded = upgradeManagedFields(entriesOf(cur), csaManagers, manager);
+  if (!upgraded) return cur === applied ? undefined : cur;
+  // The JSON patch of managedFields kubectl sends (no fieldManager: its User-Agent's `kubectl`).
+  cur = write({ ...cur, metadata: { ...cur.metadata, managedFields: upgraded } }, { fieldManager: "kubectl" });
+  const again = serverSideApply(cur, config, manager, force, clock.nowRFC3339());
+  again.metadata.resourceVersion = cur.metadata.resourceVersion;
+  return write(again);
 }
 
 /**
