@@ -26,7 +26,6 @@
  */
 import type { ContainerLaunch, ProcessIO, HttpOutcome } from "../../runtime/types.ts";
 import type { Pod } from "../../api/types.gen.ts";
-import type { TimerHandle } from "../../sim/clock.ts";
 import { keyedRandom } from "../../sim/random.ts";
 import type { Exchange, ModelBehaviour, ProgramContext } from "../launch.ts";
 import { ServerProcess, parseRequestPath, type HttpAnswer, type HttpRequest } from "./server.ts";
@@ -41,7 +40,6 @@ function isPrivate(ip: string): boolean {
 
 export class EnvoyProxyProcess extends ServerProcess {
   private snapshot: ProxySnapshot | undefined;
-  private readonly pending = new Set<TimerHandle>();
   private readonly opened = new Set<number>();
   private readonly rr = new Map<string, number>();
   private requests = 0;
@@ -75,11 +73,7 @@ export class EnvoyProxyProcess extends ServerProcess {
     this.io.http({ method: "GET", url: this.xdsUrl(), timeoutMs: 5_000 }, (o) => {
       if (!this.running) return;
       if (!this.take(o)) {
-        const t = this.io.clock.setTimeout(() => {
-          this.pending.delete(t);
-          if (this.running) this.fetchFirst();
-        }, XDS_RETRY_MS);
-        this.pending.add(t);
+        this.after(XDS_RETRY_MS, () => this.fetchFirst());
       }
     });
   }
@@ -149,11 +143,6 @@ export class EnvoyProxyProcess extends ServerProcess {
     };
   }
 
-  override exit(code: number): void {
-    for (const t of this.pending) this.io.clock.clear(t);
-    this.pending.clear();
-    super.exit(code);
-  }
 }
 
 /** Envoy's options as Envoy Gateway passes them: `--flag value` in one argument, or two. */

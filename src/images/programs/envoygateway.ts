@@ -52,7 +52,6 @@ import type { KObject } from "../../api/types.ts";
 import { jsonEqual } from "../../api/types.ts";
 import { ApiError } from "../../api/errors.ts";
 import { serverSideApply } from "../../api/fieldmanager.ts";
-import type { TimerHandle } from "../../sim/clock.ts";
 import { keyedRandom } from "../../sim/random.ts";
 import { createHash } from "node:crypto";
 import { parse as parseYaml } from "yaml";
@@ -198,7 +197,6 @@ export interface ProxySnapshot {
 export class EnvoyGatewayServer extends ServerProcess {
   private client: ApiServer | undefined;
   private readonly unwatch: Array<() => void> = [];
-  private readonly pending = new Set<TimerHandle>();
   private controllerName = EG_CONTROLLER_NAME;
   private shutdownImage = "docker.io/envoyproxy/gateway-dev:latest";
   private reconcilePending = false;
@@ -223,13 +221,6 @@ export class EnvoyGatewayServer extends ServerProcess {
     return this.io.env.ENVOY_GATEWAY_NAMESPACE || this.pod.metadata?.namespace || "envoy-gateway-system";
   }
 
-  private timer(ms: number, fn: () => void): void {
-    const t = this.io.clock.setTimeout(() => {
-      this.pending.delete(t);
-      if (this.running) fn();
-    }, ms);
-    this.pending.add(t);
-  }
 
   protected run(): void {
     const text = this.io.fs.stat(this.configPath)?.type === "file" ? this.io.fs.readFile(this.configPath) : undefined;
@@ -285,7 +276,7 @@ export class EnvoyGatewayServer extends ServerProcess {
   private scheduleReconcile(): void {
     if (this.reconcilePending) return;
     this.reconcilePending = true;
-    this.timer(0, () => {
+    this.after(0, () => {
       this.reconcilePending = false;
       this.reconcile();
     });
@@ -601,8 +592,6 @@ export class EnvoyGatewayServer extends ServerProcess {
   override exit(code: number): void {
     for (const u of this.unwatch) u();
     this.unwatch.length = 0;
-    for (const t of this.pending) this.io.clock.clear(t);
-    this.pending.clear();
     super.exit(code);
   }
 }

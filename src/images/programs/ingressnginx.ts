@@ -63,7 +63,6 @@ import type { KObject, WatchEvent } from "../../api/types.ts";
 import { jsonEqual } from "../../api/types.ts";
 import { ApiError } from "../../api/errors.ts";
 import { versionInfo } from "../../api/version.ts";
-import type { TimerHandle } from "../../sim/clock.ts";
 import { keyedRandom } from "../../sim/random.ts";
 import type { HttpOutcome } from "../../runtime/types.ts";
 import { hasServerFor, INGRESS_CLASS, INGRESS_CONTROLLER, nginxPage, routeIngress, upstreamName } from "../../network/ingress.ts";
@@ -243,7 +242,6 @@ export class IngressControllerProcess extends ServerProcess {
   private client: ApiServer | undefined;
   private events: ClientEvents | undefined;
   private readonly unwatch: Array<() => void> = [];
-  private readonly pending = new Set<TimerHandle>();
   /** The IngressClasses of this controller (`spec.controller` = --controller-class), by name. */
   private readonly classes = new Set<string>();
   /** The Ingresses this controller took (the store's IngressWithAnnotation lister), by namespace/name. */
@@ -280,13 +278,6 @@ export class IngressControllerProcess extends ServerProcess {
     return this.io.env.POD_NAMESPACE || this.pod.metadata?.namespace || "default";
   }
 
-  private timer(ms: number, fn: () => void): void {
-    const t = this.io.clock.setTimeout(() => {
-      this.pending.delete(t);
-      if (this.running) fn();
-    }, ms);
-    this.pending.add(t);
-  }
 
   protected run(): void {
     const webhook = this.flags.values.get("validating-webhook");
@@ -339,7 +330,7 @@ export class IngressControllerProcess extends ServerProcess {
 
   private follow(kind: string, fn: (ev: WatchEvent) => void): void {
     try {
-      this.unwatch.push(this.client!.watch(kind, (ev) => this.timer(0, () => fn(ev))));
+      this.unwatch.push(this.client!.watch(kind, (ev) => this.after(0, () => fn(ev))));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }
@@ -431,7 +422,7 @@ export class IngressControllerProcess extends ServerProcess {
   private scheduleReload(): void {
     if (this.reloadPending) return;
     this.reloadPending = true;
-    this.timer(0, () => this.reload());
+    this.after(0, () => this.reload());
   }
 
   /** syncIngress: a configuration that changed reloads nginx (controller.go), recorded on the pod. */
@@ -464,12 +455,12 @@ export class IngressControllerProcess extends ServerProcess {
       this.leader = true;
       this.klog("I", "leaderelection.go:271", `successfully acquired lease ${this.podNamespace()}/${this.electionId()}`);
       this.klog("I", "status.go:85", `"New leader elected"${kv([["identity", this.podName()]])}`);
-      this.timer(1000, () => this.syncStatus());
+      this.after(1000, () => this.syncStatus());
     } else if (!ok && this.leader) {
       this.leader = false;
       this.klog("I", "leaderelection.go:297", `failed to renew lease ${this.podNamespace()}/${this.electionId()}: timed out waiting for the condition`);
     }
-    this.timer(RETRY_PERIOD_MS, () => {
+    this.after(RETRY_PERIOD_MS, () => {
       this.electing = false;
       this.tryAcquireOrRenew();
     });
@@ -525,7 +516,7 @@ export class IngressControllerProcess extends ServerProcess {
   /** The leader's sync: the published Service's addresses on every Ingress it took; again every 60 s. */
   private syncStatus(): void {
     if (!this.leader) return;
-    this.timer(STATUS_UPDATE_MS, () => this.syncStatus());
+    this.after(STATUS_UPDATE_MS, () => this.syncStatus());
     const addrs = this.runningAddresses();
     if (addrs === undefined) return;
     for (const key of [...this.taken.keys()].sort()) {
@@ -684,8 +675,6 @@ export class IngressControllerProcess extends ServerProcess {
   override exit(code: number): void {
     for (const u of this.unwatch) u();
     this.unwatch.length = 0;
-    for (const t of this.pending) this.io.clock.clear(t);
-    this.pending.clear();
     super.exit(code);
   }
 }

@@ -75,7 +75,8 @@ export abstract class ServerProcess implements ContainerProcess, AppServer {
   protected startedAt = -1;
   private exited = false;
   private onExit: ((code: number) => void) | undefined;
-  private readonly timers: TimerHandle[] = [];
+  /** The timers `after` set that have not fired: cleared when the process exits. */
+  private readonly timers = new Set<TimerHandle>();
   private readonly openPorts = new Map<number, { handler: HttpHandler; from: number; tls?: boolean }>();
   /** What the image's stop signal does (default: the process dies of it, 143). */
   protected onStop: StopBehaviour = { exitCode: 143 };
@@ -128,8 +129,13 @@ export abstract class ServerProcess implements ContainerProcess, AppServer {
     this.openPorts.clear();
   }
 
+  /** Runs `fn` `ms` from now while the process runs (its exit clears the timer). */
   protected after(ms: number, fn: () => void): void {
-    this.timers.push(this.io.clock.setTimeout(() => fn(), ms));
+    const t = this.io.clock.setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
   }
 
   protected log(text: string): void {
@@ -145,6 +151,7 @@ export abstract class ServerProcess implements ContainerProcess, AppServer {
     this.exited = true;
     this.openPorts.clear();
     for (const t of this.timers) this.io.clock.clear(t);
+    this.timers.clear();
     this.onExit?.(code);
   }
 
