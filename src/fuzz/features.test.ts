@@ -1,6 +1,7 @@
 /**
  * Feature-text fuzzing: generated scenarios of contract steps run through Cucumber (a child
- * process with the project's configuration). Property: every step either passes, is skipped, or
+ * process with the project's configuration, its report files left out: the run writes only its own
+ * message stream, in reports/fuzz-features/, so it never overwrites a feature run's reports). Property: every step either passes, is skipped, or
  * fails with a readable error of our own — never an internal TypeError/RangeError/ReferenceError,
  * never a hang (the run has a wall-time limit). FUZZ_RUNS/10 scenarios per run (at least 10).
  */
@@ -8,6 +9,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { contractSteps, featureText } from "./features.ts";
 import { count } from "./properties.ts";
@@ -24,9 +27,15 @@ test(`fuzz: ${SCENARIOS} generated scenarios of contract steps run through Cucum
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/generated.feature`, text);
+  // The project's configuration without its formats: they write reports/messages.ndjson, the Allure
+  // results and the other report files, which a feature run in the same checkout is writing too.
+  writeFileSync(
+    `${dir}/cucumber.mjs`,
+    `import base from ${JSON.stringify(pathToFileURL(resolve("cucumber.js")).href)};\nexport default { ...base, format: [], formatOptions: {} };\n`,
+  );
   const r = spawnSync(
     process.execPath,
-    ["node_modules/@cucumber/cucumber/bin/cucumber.js", `${dir}/generated.feature`, "--format", `message:${dir}/messages.ndjson`, "--no-strict"],
+    ["node_modules/@cucumber/cucumber/bin/cucumber.js", "--config", `${dir}/cucumber.mjs`, `${dir}/generated.feature`, "--format", `message:${dir}/messages.ndjson`, "--no-strict"],
     { encoding: "utf8", timeout: 180_000, maxBuffer: 1 << 28, env: { ...process.env, KUBE_SCENARIO_ADVANCE_BUDGET_MS: "10000" } },
   );
   assert.notEqual((r.error as NodeJS.ErrnoException | undefined)?.code, "ETIMEDOUT", "the generated feature run hung (over 180 s)");
