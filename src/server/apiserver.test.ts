@@ -32,6 +32,9 @@ test("discovery, create, get, list with selectors, patch, status errors", async 
   await withServer(async (url) => {
     const api = (await (await fetch(`${url}/api`)).json()) as any;
     assert.deepEqual(api.versions, ["v1"]);
+    // The advertise address, as kube-apiserver and the in-process API (kubectl proxy) give it, not
+    // the address this client reached the facade by.
+    assert.deepEqual(api.serverAddressByClientCIDRs, [{ clientCIDR: "0.0.0.0/0", serverAddress: "172.18.0.2:6443" }]);
     const v1 = (await (await fetch(`${url}/api/v1`)).json()) as any;
     assert.ok(v1.resources.some((r: any) => r.name === "pods" && r.shortNames?.includes("po")));
     const groups = (await (await fetch(`${url}/apis`)).json()) as any;

@@ -6,6 +6,7 @@
  * discovery (apiextensions-apiserver pkg/apiserver/customresource_discovery_controller.go).
  */
 import { apiVersionOf, DISCOVERY, type ResourceRegistry, type ResourceType } from "../api/resources.ts";
+import { APISERVER_ADDRESS, APISERVER_PORT } from "../network/apiserverhost.ts";
 
 export function groupVersions(registry: ResourceRegistry): Map<string, ResourceType[]> {
   const m = new Map<string, ResourceType[]>();
@@ -13,8 +14,13 @@ export function groupVersions(registry: ResourceRegistry): Map<string, ResourceT
   return m;
 }
 
+/**
+ * /api: the advertise address and secure port for every client (genericapiserver's DefaultAddresses),
+ * the control-plane node's 172.18.0.2:6443 as on kind, whatever address the client reached the
+ * facade by; the same answer as the in-process API (src/api/resthandler.ts, kubectl proxy).
+ */
 export function apiVersions(): unknown {
-  return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1:6443" }] };
+  return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: `${APISERVER_ADDRESS}:${APISERVER_PORT}` }] };
 }
 
 /** /apis: the built-in groups in kube-apiserver's order, then the custom resources' groups. */
