@@ -564,18 +564,7 @@ export class ApiServer {
     const rec = new DeferredEvent(obj, ++this.rv, this.clock.nowRFC3339(), n);
     this.deferred++;
     this.put(r, rec as unknown as KObject);
-    this.lastChange.set("Event", rec.rv);
-    if (this.changeHooks !== undefined) {
-      const l = this.changeHooks.get("Event");
-      if (l !== undefined && l.size > 0) for (const fn of [...l]) fn();
-    }
-    this.pending.push({ type: "ADDED", object: rec as unknown as KObject });
-    this.pendingKeys.push(r.key);
-    this.pendingGenerations.push(this.registry.generation);
-    if (!this.dispatchScheduled) {
-      this.dispatchScheduled = true;
-      this.clock.setTimeout(() => this.dispatch(), 0);
-    }
+    this.announce("Event", rec.rv, { type: "ADDED", object: rec as unknown as KObject }, r.key);
     return rec;
   }
 
@@ -604,18 +593,7 @@ export class ApiServer {
     // The old record leaves the maps unbuilt: the count of records not built stays the same.
     cur.placed = false;
     this.put(r, rec as unknown as KObject, cur as unknown as KObject);
-    this.lastChange.set("Event", rec.rv);
-    if (this.changeHooks !== undefined) {
-      const l = this.changeHooks.get("Event");
-      if (l !== undefined && l.size > 0) for (const fn of [...l]) fn();
-    }
-    this.pending.push({ type: "MODIFIED", object: rec as unknown as KObject, old: cur as unknown as KObject });
-    this.pendingKeys.push(r.key);
-    this.pendingGenerations.push(this.registry.generation);
-    if (!this.dispatchScheduled) {
-      this.dispatchScheduled = true;
-      this.clock.setTimeout(() => this.dispatch(), 0);
-    }
+    this.announce("Event", rec.rv, { type: "MODIFIED", object: rec as unknown as KObject, old: cur as unknown as KObject }, r.key);
     return rec;
   }
 
@@ -1431,13 +1409,20 @@ export class ApiServer {
 
   /** Queues a watch event; `key` is the object's storage key (what keyOf gives for it). */
   private emit(event: WatchEvent, key: string): void {
-    this.lastChange.set(event.object.kind, Number(event.object.metadata.resourceVersion));
+    this.announce(event.object.kind, Number(event.object.metadata.resourceVersion), event, key);
+  }
+
+  /**
+   * `emit` with the kind and resourceVersion given, so that a deferred Event's record is not built
+   * to read them: the kind's last change, its change hooks, the watch cache, the dispatch queue.
+   */
+  private announce(kind: string, rv: number, event: WatchEvent, key: string): void {
+    this.lastChange.set(kind, rv);
     if (this.changeHooks !== undefined) {
-      const l = this.changeHooks.get(event.object.kind);
+      const l = this.changeHooks.get(kind);
       if (l !== undefined && l.size > 0) for (const fn of [...l]) fn();
     }
     if (this.watchCaches) {
-      const rv = Number(event.object.metadata.resourceVersion);
       this.watchCacheOf(key)?.add({ type: event.type, object: event.object, old: event.old, rv, recordTime: this.clock.now() });
     }
     this.pending.push(event);
