@@ -20,7 +20,7 @@ import type { CommandFn } from "../runtime/shell/commands.ts";
 import type { G } from "../runtime/shell/effects.ts";
 import type { Shell } from "../runtime/shell/interp.ts";
 import { vfsErrorText } from "../runtime/shell/util.ts";
-import { attributeOid, certificateText, derOf, formatName, formatTime, parseCertificateDer, parseRequestDer, pemBlocks, requestText, toPEM, type Certificate, type CertificateRequest } from "./x509text.ts";
+import { attributeOid, certificateText, formatName, formatTime, parseCertificateDer, parseRequestDer, pemBlocks, requestText, toPEM, type Certificate, type CertificateRequest } from "./x509text.ts";
 
 let forgeModule: typeof Forge | undefined;
 const forge = (): typeof Forge => (forgeModule ??= createRequire(import.meta.url)("node-forge") as typeof Forge);
@@ -251,6 +251,7 @@ const asn1 = (): typeof Forge.asn1 => forge().asn1;
 const seq = (items: Forge.asn1.Asn1[]) => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.SEQUENCE, true, items);
 const set = (items: Forge.asn1.Asn1[]) => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.SET, true, items);
 const oid = (o: string) => asn1().create(asn1().Class.UNIVERSAL, asn1().Type.OID, false, asn1().oidToDer(o).getBytes());
+const derOf = (a: Forge.asn1.Asn1): Buffer => Buffer.from(asn1().toDer(a).getBytes(), "binary");
 
 function nameDer(attrs: { oid: string; value: string; multi: boolean }[]): Forge.asn1.Asn1 {
   const rdns: Forge.asn1.Asn1[][] = [];

@@ -15,8 +15,8 @@ const forge = (): typeof Forge => (forgeModule ??= createRequire(import.meta.url
 type Asn1 = Forge.asn1.Asn1;
 
 // decodeBitStrings off: a BIT STRING holding DER (a public key) keeps its bytes (the typings know only `strict`).
-export const fromDer = (b: Buffer): Asn1 => (forge().asn1.fromDer as unknown as (b: Forge.util.ByteStringBuffer, o: object) => Asn1)(forge().util.createBuffer(b.toString("binary")), { decodeBitStrings: false });
-export const derOf = (a: Asn1): Buffer => Buffer.from(forge().asn1.toDer(a).getBytes(), "binary");
+const fromDer = (b: Buffer): Asn1 => (forge().asn1.fromDer as unknown as (b: Forge.util.ByteStringBuffer, o: object) => Asn1)(forge().util.createBuffer(b.toString("binary")), { decodeBitStrings: false });
+const derOf = (a: Asn1): Buffer => Buffer.from(forge().asn1.toDer(a).getBytes(), "binary");
 const oidOf = (a: Asn1): string => forge().asn1.derToOid(forge().util.createBuffer(a.value as string));
 const bytesOf = (a: Asn1): Buffer => Buffer.from(a.value as string, "binary");
 const children = (a: Asn1): Asn1[] => a.value as Asn1[];
@@ -195,7 +195,7 @@ export interface CertificateRequest {
   subject: Name;
   publicKey: PublicKeyInfo;
   /** The attributes: the extension request's extensions, and whether any attribute is there at all. */
-  attributes: { oid: string; values: Asn1[] }[];
+  attributes: { oid: string }[];
   extensions?: Extension[];
   signatureOid: string;
   signature: Buffer;
@@ -207,8 +207,9 @@ export interface CertificateRequest {
 export function parseRequestDer(der: Buffer): CertificateRequest {
   const top = children(fromDer(der));
   const [v, subject, spki, attrs] = children(top[0]!);
-  const attributes = attrs ? children(attrs).map((a) => ({ oid: oidOf(children(a)[0]!), values: children(children(a)[1]!) })) : [];
-  const extReq = attributes.find((a) => a.oid === "1.2.840.113549.1.9.14");
+  const all = attrs ? children(attrs).map((a) => ({ oid: oidOf(children(a)[0]!), values: children(children(a)[1]!) })) : [];
+  const attributes = all.map((a) => ({ oid: a.oid }));
+  const extReq = all.find((a) => a.oid === "1.2.840.113549.1.9.14");
   return {
     der,
     version: Number(BigInt("0x" + (bytesOf(v!).toString("hex") || "0"))),
