@@ -10,7 +10,7 @@ import { RunawayError } from "../sim/clock.ts";
 import { KubectlError, type CommandDef, type Invocation, type KubectlContext } from "./command.ts";
 import { COMMANDS } from "./commands/index.ts";
 import { renderError } from "./errors.ts";
-import { localNetwork, runLocalShell, splitPipe, type LocalMachine } from "./pipeline.ts";
+import { isLocalProgram, localNetwork, runLocalShell, splitPipe, type LocalMachine } from "./pipeline.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "../runtime/shell/commands.ts";
 import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from "./flags.ts";
 
@@ -192,7 +192,7 @@ function isLocalCommandLine(line: string): boolean {
   const rest = text.replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s"']*)+\s+)*/, "");
   const first = /^[^\s;&|<>()]+/.exec(rest)?.[0];
   if (first === undefined || first === "kubectl" || COMMANDS.some((c) => c.path[0] === first)) return false;
-  return Object.hasOwn(APPLETS, first) || Object.hasOwn(BUILTINS, first) || SPECIAL_BUILTINS.has(first);
+  return Object.hasOwn(APPLETS, first) || Object.hasOwn(BUILTINS, first) || SPECIAL_BUILTINS.has(first) || isLocalProgram(first);
 }
 
 /**

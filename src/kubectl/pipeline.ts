@@ -11,6 +11,8 @@ import type { HttpOutcome, HttpRequestSpec } from "../runtime/types.ts";
 import type { SimClock } from "../sim/clock.ts";
 import { exampleCopyPath } from "./examples.ts";
 import { LocalNetwork, isLocalAddress } from "./localnet.ts";
+import { opensslCommand, type OpensslState } from "./openssl.ts";
+import type { CommandFn } from "../runtime/shell/commands.ts";
 
 /**
  * The user's machine as its terminal's shell sees it: the session's files (what the shell and
@@ -34,6 +36,23 @@ export interface LocalMachine {
    * port-forward`, `kubectl proxy`) and the terminal their output goes to. Made on first use.
    */
   net?: LocalNetwork;
+  /** What the machine's `openssl` keeps between command lines (./openssl.ts): the keys it made. */
+  openssl?: OpensslState;
+}
+
+/**
+ * The programs of the user's machine beyond busybox's applets (`openssl`), by name: one table per
+ * machine (its openssl counts the keys it makes), a table of their own for a shell without one.
+ */
+export function localCommands(machine: LocalMachine | undefined): Record<string, CommandFn> {
+  if (!machine) return { openssl: opensslCommand() };
+  return (MACHINE_COMMANDS.get(machine) ?? MACHINE_COMMANDS.set(machine, { openssl: opensslCommand((machine.openssl ??= { keys: new Map() })) }).get(machine))!;
+}
+const MACHINE_COMMANDS = new WeakMap<LocalMachine, Record<string, CommandFn>>();
+
+/** Whether `name` is a program of the user's machine that busybox has not (`openssl`). */
+export function isLocalProgram(name: string): boolean {
+  return name === "openssl";
 }
 
 /** The machine's network, made on first use. */
@@ -131,7 +150,7 @@ export function runInLocalShell(clock: SimClock, argv: string[], stdin: string, 
         resolve: (name) => (machine && /^localhost\.?$/i.test(name) ? "127.0.0.1" : machine?.readExample && EXAMPLE_HOSTS.has(name.toLowerCase()) ? EXAMPLE_HOST_IP : undefined),
         http: (req, done) => localHttp(clock, machine, req, done),
       },
-      { stdin, pid: 1000 },
+      { stdin, pid: 1000, commands: localCommands(machine) },
     );
     p.start((c) => (code = c));
     clock.settle();
