@@ -113,7 +113,7 @@ interface RuleEntry {
 }
 
 /** The admission webhook (pkg/controllers/webhook utils_webhook.go): its rule entries, then its rules. */
-class WebhookRules {
+export class WebhookRules {
   readonly entries = new Map<string, RuleEntry>();
   set(e: Omit<RuleEntry, "op">, ops: Op[]): void {
     for (const op of ops) this.entries.set(`${e.group}|${e.version}|${e.resource}|${e.scope}|${op}`, { ...e, op });
@@ -598,7 +598,7 @@ export class KyvernoAdmissionController extends ServerProcess {
       const resource = { kind: er.gvk.kind, namespace: er.namespace, name: er.name || String(((er.object?.metadata ?? {}) as Obj).generateName ?? "") };
       return deny(req.uid, blockedMessage(enforce, resource));
     }
-    if (!er.dryRun) this.handleGenerate(policies, er);
+    if (!er.dryRun) this.handleGenerate(policies, er, req);
     return { uid: req.uid, allowed: true };
   }
 
@@ -617,7 +617,7 @@ export class KyvernoAdmissionController extends ServerProcess {
   }
 
   /** handleGenerate: an UpdateRequest for each generate rule the request triggers. */
-  private handleGenerate(policies: Policy[], req: Request): void {
+  private handleGenerate(policies: Policy[], req: Request, raw: AdmissionRequest): void {
     if (req.operation === "CONNECT") return;
     for (const p of policies) {
       for (const rule of computeRules(p)) {
@@ -625,12 +625,12 @@ export class KyvernoAdmissionController extends ServerProcess {
         const resource = req.operation === "DELETE" ? req.oldObject : req.object;
         if (!resource) continue;
         if (ruleMatches(rule, p, { resource, gvk: req.gvk, subresource: req.subresource, operation: req.operation, namespaceLabels: req.namespaceLabels })) continue;
-        this.createUpdateRequest(p, rule, req, resource);
+        this.createUpdateRequest(p, rule, req, resource, raw);
       }
     }
   }
 
-  private createUpdateRequest(p: Policy, rule: Rule, req: Request, resource: Obj): void {
+  private createUpdateRequest(p: Policy, rule: Rule, req: Request, resource: Obj, raw: AdmissionRequest): void {
     const meta = (resource.metadata ?? {}) as { name?: string; namespace?: string; uid?: string };
     const apiVersion = req.gvk.group ? `${req.gvk.group}/${req.gvk.version}` : req.gvk.version;
     const ur = {
@@ -638,7 +638,7 @@ export class KyvernoAdmissionController extends ServerProcess {
       kind: "UpdateRequest",
       metadata: { generateName: "ur-", namespace: this.ns, labels: { "generate.kyverno.io/policy-name": p.metadata.name } },
       spec: {
-        context: { admissionRequestInfo: { admissionRequest: { operation: req.operation, object: resource, oldObject: req.oldObject, namespace: req.namespace, name: req.name, kind: req.gvk, userInfo: req.userInfo ?? {} }, operation: req.operation }, userInfo: { userInfo: req.userInfo ?? {} } },
+        context: { admissionRequestInfo: { admissionRequest: withoutNulls(raw), operation: req.operation }, userInfo: { userInfo: req.userInfo ?? {} } },
         deleteDownstream: req.operation === "DELETE",
         policy: p.kind === "Policy" ? `${p.metadata.namespace}/${p.metadata.name}` : p.metadata.name,
         requestType: "generate",
@@ -659,6 +659,13 @@ function collect(rule: Rule, defaultOps: Op[], add: (kind: string, ops: Op[]) =>
   const m = rule.match ?? {};
   const filters = [...(m.resources ? [m.resources] : []), ...(m.all ?? []).map((f) => f.resources ?? {}), ...(m.any ?? []).map((f) => f.resources ?? {})];
   for (const d of filters) for (const k of d.kinds ?? []) add(k, (d.operations as Op[] | undefined)?.length ? (d.operations as Op[]) : defaultOps);
+}
+
+/** The AdmissionRequest as the UpdateRequest keeps it: JSON's nulls are absent fields (omitempty). */
+function withoutNulls(req: AdmissionRequest): Obj {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(req)) if (v !== null && v !== undefined) out[k] = v;
+  return out;
 }
 
 const hasMutate = (r: Rule) => isMap(r.mutate) && Object.keys(r.mutate).length > 0;
