@@ -50,6 +50,7 @@ import { canonicalAccept, isPrettyPrint, negotiate, setNegotiated } from "./nego
 import { servingCertFor } from "./servingcert.ts";
 import { metricsAPIGroup, serveMetricsAPI } from "./metrics.ts";
 import { versionBody } from "../api/version.ts";
+import { apiserverMetrics, METRICS_PATH } from "../api/componentbase/apiserver.ts";
 import { checkValid, jsonKind } from "../api/jsonscanner.ts";
 import { summarizeData } from "./handlers/rest.ts";
 
@@ -295,6 +296,12 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
     return;
   }
   if (path === "/healthz" || path === "/readyz" || path === "/livez") return sendText(res, 200, "ok");
+  if (path === METRICS_PATH) {
+    const m = apiserverMetrics();
+    res.writeHead(200, { "Content-Type": m.contentType, "Content-Length": Buffer.byteLength(m.body) });
+    res.end(m.body);
+    return;
+  }
   if (path === "/api") return send(res, 200, apiVersions());
   if (path === "/apis") {
     // Aggregated groups (metrics-server's metrics.k8s.io) follow the built-in and custom ones.
