@@ -2,9 +2,10 @@ Feature: Adopting Sidecar Containers: is the SidecarContainers feature gate on?
   # Source: https://kubernetes.io/docs/tutorials/configuration/pod-sidecar-containers/
   #
   # "Ensure the feature gate is enabled": the page reads the API server's own Prometheus metrics
-  # (`kubectl get --raw /metrics`), where every component reports each of its feature gates as
-  # `kubernetes_feature_enabled{name,stage}` (1 when on). In v1.32 SidecarContainers is a beta
-  # feature, on by default.
+  # (`kubectl get --raw /metrics`) and each node's kubelet's, through the API server's node proxy
+  # (`/api/v1/nodes/<node-name>/proxy/metrics`), where every component reports each of its feature
+  # gates as `kubernetes_feature_enabled{name,stage}` (1 when on). In v1.32 SidecarContainers is a
+  # beta feature, on by default.
 
   Background:
     Given a cluster with nodes:
@@ -13,6 +14,13 @@ Feature: Adopting Sidecar Containers: is the SidecarContainers feature gate on?
 
   Scenario: The API server reports the SidecarContainers gate as beta and enabled
     When I run "kubectl get --raw /metrics | grep kubernetes_feature_enabled | grep SidecarContainers"
+    Then the output is:
+      """
+      kubernetes_feature_enabled{name="SidecarContainers",stage="BETA"} 1
+      """
+
+  Scenario: Each node's kubelet reports the SidecarContainers gate as beta and enabled
+    When I run "kubectl get --raw /api/v1/nodes/k8s-node1/proxy/metrics | grep kubernetes_feature_enabled | grep SidecarContainers"
     Then the output is:
       """
       kubernetes_feature_enabled{name="SidecarContainers",stage="BETA"} 1
