@@ -11,7 +11,7 @@
  * `kubectl describe` shows comes from the API objects (upstream's describers read nothing else).
  */
 import type { ClusterContext } from "../context.ts";
-import type { Pod } from "./types.gen.ts";
+import type { Node, Pod } from "./types.gen.ts";
 
 /** PodLogOptions as the kubelet's ReadLogs applies them (pkg/kubelet/kuberuntime/logs). */
 export interface LogOptions {
@@ -93,7 +93,21 @@ export interface KubeletClient {
    * Throws the API server's ApiError when the pod has no node.
    */
   portForward(pod: Pod, port: number, req: PortForwardRequest, done: (answer: PortForwardAnswer) => void): void;
+  /**
+   * A GET of `path` on the node's kubelet server (port 10250), as the API server's node proxy
+   * (`/api/v1/nodes/<node>/proxy/<path>`, pkg/registry/core/node/rest/proxy.go) reaches it: the
+   * kubelet's answer (its /metrics, /metrics/resource, /healthz: src/kubelet/metrics/endpoints.ts),
+   * or the dial error when no kubelet runs on the node. Instants in the answer are shifted by
+   * `delta` ms (the facade's wall-clock anchoring; 0 in-process).
+   */
+  nodeServer(node: Node, path: string, delta?: number): KubeletServerAnswer;
 }
+
+/** What the kubelet's server answered, or why it could not be reached. */
+export type KubeletServerAnswer = { ok: true; status: number; body: string; contentType: string } | { ok: false; error: string };
+
+/** The kubelet's port (KubeletConfiguration `port`, the Node's status.daemonEndpoints.kubeletEndpoint). */
+export const KUBELET_PORT = 10250;
 
 /** The HTTP request a port-forward connection carries. */
 export interface PortForwardRequest {

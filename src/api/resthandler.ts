@@ -12,7 +12,7 @@
  * subresources, dryRun, fieldManager, fieldValidation), so a request gets the same answer through all three front ends. What this front
  * end adds is the HTTP around them:
  *
- * - `/version`, `/healthz`, `/livez`, `/readyz`, `/api` (APIVersions);
+ * - `/version`, `/healthz`, `/livez`, `/readyz`, `/metrics` (src/api/componentbase/apiserver.ts), `/api` (APIVersions);
  * - bodies in other media types are refused as negotiation refuses them (415, the accepted types
  *   listed): curl's `-d` sends `application/x-www-form-urlencoded` unless told otherwise; bodies
  *   nested deeper than the simulation follows are refused (src/api/depth.ts);
@@ -28,6 +28,7 @@ import { ApiError } from "./errors.ts";
 import { apiVersionOf, type ResourceType } from "./resources.ts";
 import type { ApiServer } from "./store.ts";
 import { versionBody } from "./version.ts";
+import { apiserverMetrics, METRICS_PATH } from "./componentbase/apiserver.ts";
 import type { ResourceRegistry } from "./resources.ts";
 import { checkBodyDepth } from "./depth.ts";
 import { dispatch, parseRoute } from "./endpoints/handlers/installer.ts";
@@ -169,6 +170,10 @@ export function serveRest(api: ApiServer, clock: RestClock, req: RestRequest, se
   try {
     if (path === "/version") return { status: 200, body: versionBody(), headers: { "Content-Type": "application/json" } };
     if (path === "/healthz" || path === "/livez" || path === "/readyz") return { status: 200, body: "ok", headers: { "Content-Type": "text/plain; charset=utf-8" } };
+    if (path === METRICS_PATH) {
+      const m = apiserverMetrics();
+      return { status: 200, body: m.body, headers: { "Content-Type": m.contentType } };
+    }
     if (path === "/api") return jsonAnswer(200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }] }, req);
     const proxied = routeOf(api.registry, req.path);
     if (proxied?.sub === "proxy") return { route: proxied };

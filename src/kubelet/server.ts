@@ -15,7 +15,8 @@ import type { Kubelet } from "./kubelet.ts";
 import { logChunks, type ContainerInstance } from "./kuberuntime/runtime_service.ts";
 import { readLogs } from "./kuberuntime/logs.ts";
 import { AwaitingAttach } from "./kuberuntime/kuberuntime_manager.ts";
-import { ContainerNotRunningError, ExecFailedError, type KubeletClient } from "../api/kubeletclient.ts";
+import { ContainerNotRunningError, ExecFailedError, KUBELET_PORT, type KubeletClient } from "../api/kubeletclient.ts";
+import { serveKubeletPath, type KubeletMetricsSource } from "./metrics/endpoints.ts";
 import { clusterNetwork } from "../network/network.ts";
 import { fakeDigest } from "../images/reference.ts";
 
@@ -164,6 +165,38 @@ export function kubeletServer(ctx: ClusterContext): KubeletClient {
         },
         { namespace, localPod: { namespace, name: pod.metadata.name! } },
       );
+    },
+    nodeServer(node, path, delta = 0) {
+      const kubelet = kubeletFor(ctx, node.metadata.name);
+      if (!kubelet?.isRunning) {
+        // Nothing listens on the node's kubelet port: the API server's dial is refused.
+        const ip = node.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? kubelet?.internalIP ?? "";
+        return { ok: false, error: `dial tcp ${ip}:${KUBELET_PORT}: connect: connection refused` };
+      }
+      ctx.clock.settle();
+      return { ok: true, ...serveKubeletPath(metricsSource(kubelet), path, delta) };
+    },
+  };
+}
+
+/** What the kubelet's metrics endpoints read of it (./metrics/endpoints.ts). */
+function metricsSource(k: Kubelet): KubeletMetricsSource {
+  return {
+    runningPods: () => k.runtime.podUids().filter((uid) => k.runtime.sandbox(uid)?.ready).length,
+    runningContainers: () => k.runtime.running().length,
+    resourceMetrics: () => {
+      const m = k.resourceMetrics();
+      if (!m) throw new Error(`the kubelet of ${k.nodeName} does not run`);
+      return m;
+    },
+    podCpuMs: (namespace, name) => {
+      let ms = 0;
+      for (const uid of k.runtime.podUids()) {
+        const pod = k.podOf(uid);
+        if (pod?.metadata.name !== name || (pod.metadata.namespace ?? "default") !== namespace) continue;
+        for (const c of k.runtime.instances(uid)) ms += c.cpu.usageMs();
+      }
+      return ms;
     },
   };
 }

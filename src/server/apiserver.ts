@@ -50,6 +50,11 @@ import { canonicalAccept, isPrettyPrint, negotiate, setNegotiated } from "./nego
 import { servingCertFor } from "./servingcert.ts";
 import { metricsAPIGroup, serveMetricsAPI } from "./metrics.ts";
 import { versionBody } from "../api/version.ts";
+import { apiserverMetrics, METRICS_PATH } from "../api/componentbase/apiserver.ts";
+import { parseNodeProxyPath, serveNodeProxy } from "../api/registry/core/node/proxy.ts";
+import { kubeletClient } from "../api/kubeletclient.ts";
+import { wallClockLead } from "./handlers/installer.ts";
+import { SIMULATED_TIME_HEADER } from "./timeshift.ts";
 import { checkValid, jsonKind } from "../api/jsonscanner.ts";
 import { summarizeData } from "./handlers/rest.ts";
 
@@ -295,6 +300,12 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
     return;
   }
   if (path === "/healthz" || path === "/readyz" || path === "/livez") return sendText(res, 200, "ok");
+  if (path === METRICS_PATH) {
+    const m = apiserverMetrics();
+    res.writeHead(200, { "Content-Type": m.contentType, "Content-Length": Buffer.byteLength(m.body) });
+    res.end(m.body);
+    return;
+  }
   if (path === "/api") return send(res, 200, apiVersions());
   if (path === "/apis") {
     // Aggregated groups (metrics-server's metrics.k8s.io) follow the built-in and custom ones.
@@ -313,6 +324,16 @@ async function handle(cluster: Cluster, req: IncomingMessage, res: ServerRespons
     return;
   }
   if (path.startsWith("/openapi") || path.startsWith("/swagger")) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");
+  // nodes/proxy: the kubelet's server (its /metrics and /metrics/resource), authorized as `get nodes/proxy`.
+  const nodeProxy = parseNodeProxyPath(url.pathname);
+  if (nodeProxy) {
+    cluster.clock.settle();
+    const delta = req.headers[SIMULATED_TIME_HEADER] === "simulated" ? 0 : wallClockLead(cluster);
+    const a = serveNodeProxy(cluster.api, kubeletClient(cluster.ctx), nodeProxy.id, nodeProxy.rest, delta);
+    res.writeHead(a.status, { "Content-Type": a.contentType, "Content-Length": Buffer.byteLength(a.body) });
+    res.end(a.body);
+    return;
+  }
 
   const gvMatch = /^\/api\/v1(\/.*)?$/.exec(path) ?? /^\/apis\/([^/]+\/[^/]+)(\/.*)?$/.exec(path);
   if (!gvMatch) return sendStatus(res, 404, "NotFound", "the server could not find the requested resource");

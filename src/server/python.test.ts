@@ -138,3 +138,26 @@ print(d["kind"], d["metadata"]["finalizers"], "deletionTimestamp" in d["metadata
     assert.equal(out, `409 Operation cannot be fulfilled on Deployment.apps "web"\nDeployment ['foregroundDeletion'] True\n`);
   });
 });
+
+test("Python client: the API server's /metrics and a kubelet's through connect_get_node_proxy_with_path", { skip, timeout: 60_000 }, async () => {
+  await withPython(async (run, cluster) => {
+    cluster.applySync(SLEEPER);
+    cluster.advanceSync(10_000);
+    const r = await run(
+      [
+        "api = client.ApiClient()",
+        "body = api.call_api('/metrics', 'GET', response_type='str', _return_http_data_only=True, _preload_content=True, auth_settings=['BearerToken'])",
+        "print([l for l in body.splitlines() if 'SidecarContainers' in l][0])",
+        "kubelet = v1.connect_get_node_proxy_with_path('k8s-node1', 'metrics')",
+        "print([l for l in kubelet.splitlines() if l.startswith('kubelet_running_pods')][0])",
+        "res = v1.connect_get_node_proxy_with_path('k8s-node1', 'metrics/resource')",
+        "print([l.rsplit(' ', 1)[0] for l in res.splitlines() if l.startswith('container_cpu_usage_seconds_total')][0])",
+      ].join("\n"),
+    );
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split("\n");
+    assert.equal(lines[0], 'kubernetes_feature_enabled{name="SidecarContainers",stage="BETA"} 1');
+    assert.equal(lines[1], "kubelet_running_pods 1");
+    assert.match(lines[2]!, /^container_cpu_usage_seconds_total\{container="c",namespace="default",pod="p"\} \S+$/);
+  });
+});

@@ -6,6 +6,10 @@
 import { hasManifestFlags } from "./apply.ts";
 import type { KObject } from "../../api/types.ts";
 import { versionBody } from "../../api/version.ts";
+import { apiserverMetrics, METRICS_PATH } from "../../api/componentbase/apiserver.ts";
+import { parseNodeProxyPath, serveNodeProxy } from "../../api/registry/core/node/proxy.ts";
+import { kubeletClient } from "../../api/kubeletclient.ts";
+import { ApiError } from "../../api/errors.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { JSONPath, JSONPathError, relaxedJSONPathExpression } from "../jsonpath.ts";
 import { parseOutputFormat, printCustomColumns, printGeneric } from "../printers/index.ts";
@@ -45,8 +49,10 @@ export const getCommand: CommandDef = {
 /**
  * `kubectl get --raw <path>` (get.go's raw request: the body copied to stdout as the server sends
  * it). In-process, the API server's own non-resource paths are served: /healthz, /livez and /readyz
- * (`ok`) and /version (src/api/version.ts); every other path needs the facade's HTTP handlers, so it
- * says so rather than inventing a body (`kube-scenario serve` answers them to the real kubectl).
+ * (`ok`), /version (src/api/version.ts) and /metrics (src/api/componentbase/apiserver.ts), and
+ * the node proxy to a kubelet's server (`/api/v1/nodes/<node>/proxy/metrics`,
+ * src/api/registry/core/node/proxy.ts); every other path needs the facade's HTTP handlers, so it says so rather than inventing a body
+ * (`kube-scenario serve` answers them to the real kubectl).
  */
 function runGetRaw(inv: Invocation, raw: string): number {
   if (inv.args.length > 0) throw new KubectlError("arguments may not be passed when --raw is specified");
@@ -63,7 +69,22 @@ function runGetRaw(inv: Invocation, raw: string): number {
     write(versionBody());
     return 0;
   }
-  throw new KubectlError(`kubectl get --raw ${raw} is not simulated in-process: only /healthz, /livez, /readyz and /version are (kube-scenario serve answers the real kubectl for the rest)`);
+  if (path === METRICS_PATH) {
+    write(apiserverMetrics().body);
+    return 0;
+  }
+  const node = parseNodeProxyPath(raw.replace(/[?#].*$/, ""));
+  if (node) {
+    const a = serveNodeProxy(inv.ctx.api, kubeletClient(inv.ctx), node.id, node.rest);
+    // A non-Status answer other than 2xx: client-go's newUnstructuredResponseError (404: NotFound's text).
+    if (a.status === 404) throw new ApiError("NotFound", "the server could not find the requested resource");
+    // A kubelet path the simulation does not serve (src/kubelet/metrics/endpoints.ts) says so.
+    if (a.status === 501) throw new KubectlError(a.body.trim());
+    if (a.status < 200 || a.status > 299) throw new ApiError("BadRequest", a.body.trim());
+    write(a.body);
+    return 0;
+  }
+  throw new KubectlError(`kubectl get --raw ${raw} is not simulated in-process: only /healthz, /livez, /readyz, /version, /metrics and the nodes' /proxy/metrics and /proxy/metrics/resource are (kube-scenario serve answers the real kubectl for the rest)`);
 }
 
 function runGet(inv: Invocation): number {

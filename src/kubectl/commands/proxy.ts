@@ -31,6 +31,8 @@ import { APISERVER_ADDRESS, APISERVER_PORT } from "../../network/apiserverhost.t
 import { klogLine } from "../errors.ts";
 import { localNetwork } from "../pipeline.ts";
 import { jsonAnswer, serveRest, statusOf, type RestRoute } from "../../api/resthandler.ts";
+import { parseNodeProxyPath, serveNodeProxy } from "../../api/registry/core/node/proxy.ts";
+import { kubeletClient } from "../../api/kubeletclient.ts";
 import type { LocalHandler } from "../localnet.ts";
 import { joinHostPort } from "../localnet.ts";
 
@@ -128,6 +130,17 @@ export const proxyCommand: CommandDef = {
 /** The in-process API server's answer to one proxied request (src/api/resthandler.ts), the proxy subresource here. */
 function serveApi(inv: Invocation, method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: string, done: (o: HttpOutcome) => void): void {
   const req = { method, path, query, headers, body };
+  // nodes/proxy: the node's kubelet server (src/api/registry/core/node/proxy.ts).
+  const node = parseNodeProxyPath(path);
+  if (node) {
+    try {
+      const a = serveNodeProxy(inv.ctx.api, kubeletClient(inv.ctx), node.id, node.rest);
+      return done({ ok: true, status: a.status, body: a.body, headers: { "Content-Type": a.contentType } });
+    } catch (e) {
+      if (e instanceof ApiError) return void done({ ok: true, ...jsonAnswer(e.code, statusOf(e), req) });
+      throw e;
+    }
+  }
   const a = serveRest(inv.ctx.api, inv.ctx.clock, req, SERVER_ADDRESS);
   if (!("route" in a)) return done({ ok: true, ...a });
   try {
