@@ -32,7 +32,7 @@ Feature: Assign Memory Resources to Containers and Pods
               memory: 100Mi
       """
     # The page: "about 150 MiB. This is greater than the Pod's 100 MiB request, but within the
-    # Pod's 200 MiB limit." (kubectl top prints memory in Mi; CPU use is not modelled.)
+    # Pod's 200 MiB limit." (kubectl top prints memory in Mi; the --vm worker's CPU, touching its pages between hangs, is not modelled.)
     When I run "kubectl top pod memory-demo --namespace=mem-example"
     Then the output contains:
       """

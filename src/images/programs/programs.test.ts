@@ -166,6 +166,14 @@ test("memory: polinux/stress holds what --vm-bytes says, OOM-killed over its lim
   const cpuLogs = (await c.kubectl("logs cpu")).stdout;
   assert.match(cpuLogs, /^I0108 00:00:\d\d\.\d{6} {7}1 main\.go:26\] Allocating "0" memory, in "4Ki" chunks, with a 1ms sleep between allocations\n/);
   assert.equal(cpuLogs.match(/Spawning a thread to consume CPU/g)?.length, 2);
+  // Two spinning threads use two cores; under a 1-CPU limit (the page's cpu-demo) the CFS quota holds them to one.
+  c.applySync(pod("capped", '  containers:\n  - name: c\n    image: vish/stress\n    resources:\n      limits: {cpu: "1"}\n    args: ["-cpus", "2"]'));
+  await c.advance("90s");
+  const top = (await c.kubectl("top pod")).stdout;
+  assert.match(top, /\ncpu +2000m +1Mi +\n/);
+  assert.match(top, /\ncapped +1000m +1Mi +\n/);
+  // polinux/stress with only a --vm worker: no core spinning.
+  assert.match(top, /\nfits +0m +150Mi +\n/);
   await c.close();
 });
 

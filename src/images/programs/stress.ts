@@ -10,8 +10,9 @@
  *   threads spin, `-mem-total` is allocated in `-mem-alloc-size` chunks (4Ki) with
  *   `-mem-alloc-sleep` (1ms) between them; it then runs until stopped. glog lines as it logs them.
  *
- * CPU use is reported (`cpuMillicores()`) for a metrics model; the memory model reads
- * `memoryBytes()`.
+ * The spinning workers burn their cores in the container's CPU cgroup from the start (throttled to
+ * its limit by the CFS model, as the page's cpu-demo is: `-cpus 2` under a 1-CPU limit uses 1 CPU),
+ * which `kubectl top` and the kubelet's resource metrics read; the memory model reads `memoryBytes()`.
  */
 import type { ContainerLaunch, ProcessIO } from "../../runtime/types.ts";
 import type { ModelBehaviour, ProgramContext } from "../launch.ts";
@@ -109,6 +110,8 @@ export class StressProcess extends ServerProcess {
   protected run(): void {
     const a = this.args;
     this.logErr(`stress: info: [1] dispatching hogs: ${a.cpu} cpu, ${a.io} io, ${a.vm} vm, ${a.hdd} hdd`);
+    // Each --cpu worker spins sqrt() in a loop (stress.c hogcpu).
+    if (a.cpu > 0) this.io.cpu?.burn(a.cpu);
     this.held = STRESS_BASE_BYTES;
     this.after(VM_ALLOC_MS, () => (this.held = STRESS_BASE_BYTES + a.vm * a.vmBytes));
     if (a.timeoutS !== undefined) {
@@ -123,9 +126,6 @@ export class StressProcess extends ServerProcess {
     return this.running ? this.held : 0;
   }
 
-  cpuMillicores(): number {
-    return this.running ? this.args.cpu * 1000 : 0;
-  }
 }
 
 const STRESS_USAGE = `\`stress' imposes certain types of compute stress on your system
@@ -205,6 +205,8 @@ export class VishStressProcess extends ServerProcess {
     const now = this.io.clock.now();
     this.logErr(`${glogPrefix(now, "I", "main.go:26")}Allocating ${JSON.stringify(this.totalText)} memory, in ${JSON.stringify(this.stepText)} chunks, with a ${this.sleepText} sleep between allocations`);
     for (let i = 0; i < this.cpus; i++) this.logErr(`${glogPrefix(now, "I", "main.go:39")}Spawning a thread to consume CPU`);
+    // Each goroutine copies /dev/zero to ioutil.Discard without end (main.go's burnCPU): a core each.
+    if (this.cpus > 0) this.io.cpu?.burn(this.cpus);
     this.after(this.allocationMs(), () => this.logErr(`${glogPrefix(this.io.clock.now(), "I", "main.go:29")}Allocated ${JSON.stringify(this.totalText)} memory`));
   }
 
@@ -218,10 +220,6 @@ export class VishStressProcess extends ServerProcess {
     const steps = Math.floor(this.totalBytes / this.stepBytes);
     const done = this.sleepMs > 0 ? Math.min(steps, Math.floor((this.io.clock.now() - this.allocStart) / this.sleepMs)) : steps;
     return 1_024 * 1_024 + done * this.stepBytes;
-  }
-
-  cpuMillicores(): number {
-    return this.running ? this.cpus * 1000 : 0;
   }
 }
 

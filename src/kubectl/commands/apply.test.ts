@@ -32,3 +32,14 @@ test("a patch that fails comes after the warning (kind's StorageClass standard, 
   });
   await c.close();
 });
+
+test("-f /dev/stdin (and /dev/fd/0, /proc/self/fd/0) reads standard input, as `kubectl create -f /dev/stdin <<EOF` does on Linux", async () => {
+  const c = new Cluster();
+  const cm = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\n`;
+  assert.deepEqual(await c.kubectl(["create", "-f", "/dev/stdin"], cm("a")), { stdout: "configmap/a created\n", stderr: "", exitCode: 0 });
+  assert.deepEqual(await c.kubectl(["apply", "-f", "/dev/fd/0"], cm("b")), { stdout: "configmap/b created\n", stderr: "", exitCode: 0 });
+  assert.deepEqual(await c.kubectl(["delete", "-f", "/proc/self/fd/0"], cm("b")), { stdout: 'configmap "b" deleted\n', stderr: "", exitCode: 0 });
+  // With nothing on standard input, as kubectl says of an empty file.
+  assert.deepEqual(await c.kubectl(["create", "-f", "/dev/stdin"], ""), { stdout: "", stderr: "error: no objects passed to create\n", exitCode: 1 });
+  await c.close();
+});

@@ -84,6 +84,9 @@ function expandDir(inv: Invocation, root: string, recursive: boolean): string[] 
  * a path that does not exist fails the command before anything is read (FilenameParam); a source
  * whose stream does not decode keeps the documents before the bad one and the error.
  */
+/** The paths of a process's standard input on Linux: opening one reads what `-f -` reads. */
+const STDIN_PATHS: ReadonlySet<string> = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
+
 export function readManifestSources(inv: Invocation): ManifestSource[] {
   const files: string[] = inv.flags.filename;
   const kdir = String(inv.flags.kustomize ?? "");
@@ -114,7 +117,8 @@ export function readManifestSources(inv: Invocation): ManifestSource[] {
   const out: ManifestSource[] = [];
   for (const f of paths) {
     let text: string;
-    if (f === "-") text = inv.ctx.stdin ?? "";
+    // `-f /dev/stdin <<EOF`: the device is the process's standard input (kubectl opens the path as a file; on Linux it is fd 0).
+    if (f === "-" || STDIN_PATHS.has(f)) text = inv.ctx.stdin ?? "";
     else if (isUrl(f)) {
       try {
         text = readUrl(f, (p) => inv.ctx.readFile(p));
