@@ -694,6 +694,77 @@ test("watchers that ignore orphans are not called for an ADDED or MODIFIED pod w
   }
 });
 
+test("lazyOrphansOf: a status-only change of a pod without a controller is noted and left out of the watcher while the pod's namespace holds none of its kind (the others are called, in order); any other event of the pod forgets the note after its handlers; the reference engine calls every watcher and notes nothing", () => {
+  const ds = (ns: string): KObject => ({ apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "agent", namespace: ns }, spec: { selector: { matchLabels: { app: "a" } }, template: { metadata: { labels: { app: "a" } }, spec: { containers: [{ name: "c", image: "busybox" }] } } } });
+  for (const reference of [false, true]) {
+    for (const node of [undefined, "n1"]) {
+      const api = server();
+      api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "other" } });
+      api.reference = reference;
+      const seen: string[] = [];
+      const notedAtCall: boolean[] = [];
+      api.watch("Pod", (ev) => seen.push(`a ${ev.type} ${ev.object.metadata.namespace}/${ev.object.metadata.name}`));
+      if (node) api.watch("Pod", (ev) => seen.push(`${node} ${ev.type} ${ev.object.metadata.namespace}/${ev.object.metadata.name}`), { nodeName: node });
+      const unwatch = api.watch("Pod", (ev) => {
+        seen.push(`lazy ${ev.type} ${ev.object.metadata.namespace}/${ev.object.metadata.name}`);
+        notedAtCall.push(api.orphanStatus.has(ev.object.metadata.namespace, ev.object.metadata.name!));
+      }, { lazyOrphansOf: "DaemonSet" });
+      api.watch("Pod", (ev) => seen.push(`b ${ev.type} ${ev.object.metadata.namespace}/${ev.object.metadata.name}`));
+      const step = (fn: () => void) => {
+        fn();
+        api.clock.settle();
+        const out = [...seen];
+        seen.length = 0;
+        return out;
+      };
+      let bound = false;
+      const all = (t: string, p: string, skipped: string[] = []) => ["a", ...(bound ? [node!] : []), "lazy", "b"].filter((w) => reference || !skipped.includes(w)).map((w) => `${w} ${t} ${p}`);
+      const status = (ns: string, name: string, phase: string) => () => api.mutate("Pod", ns, name, (p) => (p.status = { phase }), { subresource: "status" });
+      assert.deepEqual(step(() => api.create(pod("p"))), all("ADDED", "default/p"));
+      if (node) {
+        const bind = step(() => api.bind("default", "p", node));
+        bound = true;
+        assert.deepEqual(bind, all("MODIFIED", "default/p"));
+      }
+      // Status-only changes of the orphan: left out of the lazy watcher, noted (the latest).
+      assert.deepEqual(step(status("default", "p", "Pending")), all("MODIFIED", "default/p", ["lazy"]));
+      assert.deepEqual(step(status("default", "p", "Running")), all("MODIFIED", "default/p", ["lazy"]));
+      assert.equal(api.orphanStatus.has("default", "p"), !reference);
+      assert.equal(api.orphanStatus.inNamespace("default")?.get("p")?.pod.status?.phase, reference ? undefined : "Running");
+      // A relabel reaches it; the note is forgotten after the handlers (still there while it runs).
+      notedAtCall.length = 0;
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.metadata.labels = { app: "a" }))), all("MODIFIED", "default/p"));
+      assert.deepEqual(notedAtCall, [!reference]);
+      assert.equal(api.orphanStatus.has("default", "p"), false);
+      // A DaemonSet in another namespace changes nothing here; one in the pod's namespace makes it called.
+      api.create(ds("other"));
+      assert.deepEqual(step(status("default", "p", "Succeeded")), all("MODIFIED", "default/p", ["lazy"]));
+      api.create(ds("default"));
+      assert.deepEqual(step(status("default", "p", "Failed")), all("MODIFIED", "default/p"));
+      assert.equal(api.orphanStatus.has("default", "p"), !reference, "noted all the same (another lazy watcher may have been left out)");
+      api.delete("DaemonSet", "default", "agent");
+      // A pod with a controller (not bound): every watcher.
+      const wasBound = bound;
+      bound = false;
+      assert.deepEqual(step(() => api.create({ ...pod("q"), metadata: { ...pod("q").metadata, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "r", uid: "u-r", controller: true }] } } as KObject)), all("ADDED", "default/q"));
+      assert.deepEqual(step(status("default", "q", "Running")), all("MODIFIED", "default/q"));
+      bound = wasBound;
+      // A deletion reaches every watcher and forgets the note.
+      assert.deepEqual(step(() => api.delete("Pod", "default", "p", { gracePeriodSeconds: 0 })), all("DELETED", "default/p"));
+      assert.equal(api.orphanStatus.has("default", "p"), false);
+      assert.equal(api.orphanStatus.size, 0);
+      // Without a lazy watcher, nothing is noted.
+      unwatch();
+      bound = false;
+      api.create(pod("r"));
+      api.clock.settle();
+      seen.length = 0;
+      step(status("default", "r", "Running"));
+      assert.equal(api.orphanStatus.size, 0);
+    }
+  }
+});
+
 test("steadyControllerKind: the controller's kind when one owner controls the object before and after an ADDED or MODIFIED event, UNCONTROLLED when none does, else empty", () => {
   const withRefs = (refs: unknown) => ({ ...pod("x"), metadata: { name: "x", namespace: "default", ownerReferences: refs } }) as KObject;
   const rs = { apiVersion: "apps/v1", kind: "ReplicaSet", name: "r", uid: "u1", controller: true };

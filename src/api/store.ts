@@ -14,6 +14,7 @@ import { convertFromStorage, convertToStorage } from "./conversion/index.ts";
 import { recordUpdate } from "./fieldmanager.ts";
 import { apiVersionOf, ResourceRegistry, type ResourceType } from "./resources.ts";
 import { clone, deepFreeze, jsonEqual, type KObject, type WatchEvent, type WatchHandler } from "./types.ts";
+import { OrphanStatusLog } from "./orphanstatus.ts";
 import { WatchCache, type CachedEvent } from "./watchcache.ts";
 import type { PodCondition } from "./types.gen.ts";
 
@@ -182,6 +183,13 @@ export class ApiServer {
    */
   private ownerIndex: Map<string, { byOwner: Map<string, Map<string, KObject>>; ownerOf: Map<string, string> }> | undefined;
   private readonly handlers = new Map<string, Watcher[]>();
+  /**
+   * The status-only changes of orphan pods left out of the watchers that index orphans (the fast
+   * engine; `watch`'s `lazyOrphansOf`): what their indexes read back (`OrphanStatusLog`).
+   */
+  readonly orphanStatus = new OrphanStatusLog();
+  /** How many Pod watchers declare `lazyOrphansOf` (none: the dispatch notes nothing). */
+  private lazyOrphanWatchers = 0;
   /** Pod watchers for one node (a kubelet's), by node name: a pod event reaches only its node's. */
   private readonly podWatchersByNode = new Map<string, Watcher[]>();
   /**
@@ -1173,8 +1181,16 @@ export class ApiServer {
    * §1/§3: every status write of a pod no controller owns reached the Job controller, which reads
    * only its Jobs' pods). A DELETED event, and any change that gives or takes a controller, reach it
    * as before. The reference engine calls it for every event.
+   * `lazyOrphansOf` (Pod watchers; a controller kind): for a MODIFIED event that changed only the
+   * status of a pod without a controller, the handler only records the pod in an index that reads
+   * this server's `orphanStatus` (`PodIndex` built with it) and enqueues the objects of that kind in
+   * the pod's namespace that select it: the fast engine notes every such change in `orphanStatus`
+   * and does not call the handler for one while the namespace holds no object of that kind (the
+   * index applies the change when it next reads the namespace's orphans; issue #19 §1/§3: every
+   * status write of an ownerless pod reached the DaemonSet and StatefulSet controllers). The
+   * reference engine calls it for every event.
    */
-  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; controllerKind?: string; ignoresOrphans?: boolean; namespace?: string } = {}): () => void {
+  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; controllerKind?: string; ignoresOrphans?: boolean; lazyOrphansOf?: string; namespace?: string } = {}): () => void {
     // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
     if (opts.namespace !== undefined) {
       const ns = opts.namespace;
@@ -1196,8 +1212,10 @@ export class ApiServer {
       skipsStatusOnly: opts.ignoresStatusOnly === true,
       controllerKind: opts.controllerKind,
       skipsOrphans: opts.ignoresOrphans === true,
-      filtered: opts.ignoresStatusOnly === true || opts.controllerKind !== undefined || opts.ignoresOrphans === true,
+      lazyOrphansOf: kind === "Pod" && opts.lazyOrphansOf !== undefined ? this.resource(opts.lazyOrphansOf).key : undefined,
+      filtered: opts.ignoresStatusOnly === true || opts.controllerKind !== undefined || opts.ignoresOrphans === true || (kind === "Pod" && opts.lazyOrphansOf !== undefined),
     };
+    if (w.lazyOrphansOf !== undefined) this.lazyOrphanWatchers++;
     const byNode = (kind === "Pod" || kind === "Node") && opts.nodeName !== undefined;
     const map = byNode ? (kind === "Pod" ? this.podWatchersByNode : this.nodeWatchersByName) : this.handlers;
     const k = byNode ? opts.nodeName! : kind;
@@ -1216,6 +1234,7 @@ export class ApiServer {
       const l = map.get(k)!;
       const i = l.indexOf(w);
       if (i >= 0) l.splice(i, 1);
+      if (!w.removed && w.lazyOrphansOf !== undefined) this.lazyOrphanWatchers--;
       w.removed = true;
       this.unwatched++;
     };
@@ -1441,6 +1460,12 @@ export class ApiServer {
     }
   }
 
+  /** Whether the namespace holds an object of this storage key (as `list(kind, { namespace })` would find one). */
+  private holdsIn(key: string, namespace: string | undefined): boolean {
+    const m = this.byNamespace.get(key)?.get(namespace ?? "default");
+    return m !== undefined && m.size > 0;
+  }
+
   /**
    * The fast engine's `mergeBySeq(kindWatchers, nodeWatchers, [])` for a pod event of one node, kept
    * per storage key and node until a watch starts or stops (`watchSeq`, `unwatched`): the same
@@ -1489,6 +1514,17 @@ export class ApiServer {
       // (each test is made once, at the first watcher that needs it; never on the reference engine).
       let statusOnly: boolean | undefined;
       let steady: string | undefined;
+      // A status-only change of a pod without a controller is noted for the indexes of the watchers
+      // that leave it to them (`lazyOrphansOf`); any other event of a pod forgets the pod's last note
+      // once every such watcher has recorded it (see OrphanStatusLog).
+      let lazy = false;
+      let forget = false;
+      if (this.lazyOrphanWatchers > 0 && key === "Pod" && !this.reference) {
+        if (ev.type === "MODIFIED" && (statusOnly ??= statusOnlyChange(ev)) && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) {
+          lazy = true;
+          this.orphanStatus.note(ev.object);
+        } else forget = this.orphanStatus.size > 0;
+      }
       if (ev.object.kind === "Pod" && this.podWatchersByNode.size > 0) {
         const after = ev.object.spec?.nodeName;
         const before = ev.old?.spec?.nodeName;
@@ -1500,6 +1536,7 @@ export class ApiServer {
               if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
               if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind && steady !== UNCONTROLLED) continue;
               if (w.skipsOrphans && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) continue;
+              if (lazy && w.lazyOrphansOf !== undefined && !this.holdsIn(w.lazyOrphansOf, ev.object.metadata.namespace)) continue;
             }
             w.handler(ev);
           }
@@ -1510,6 +1547,7 @@ export class ApiServer {
               if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
               if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind && steady !== UNCONTROLLED) continue;
               if (w.skipsOrphans && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) continue;
+              if (lazy && w.lazyOrphansOf !== undefined && !this.holdsIn(w.lazyOrphansOf, ev.object.metadata.namespace)) continue;
             }
             w.handler(ev);
           }
@@ -1525,10 +1563,13 @@ export class ApiServer {
             if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
             if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind && steady !== UNCONTROLLED) continue;
             if (w.skipsOrphans && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) continue;
+            if (lazy && w.lazyOrphansOf !== undefined && !this.holdsIn(w.lazyOrphansOf, ev.object.metadata.namespace)) continue;
           }
           w.handler(ev);
         }
       }
+      // (After the handlers: an index applies the pod's noted change before it records this event.)
+      if (forget) this.orphanStatus.drop(ev.object.metadata.namespace, ev.object.metadata.name!);
       for (const w of this.handlers.get("*") ?? NONE) w.handler(ev);
       if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");
     }
@@ -1631,6 +1672,8 @@ interface Watcher {
   controllerKind: string | undefined;
   /** A watcher whose handler ignores objects without a controller (`watch`'s `ignoresOrphans`; called all the same on the reference engine). */
   skipsOrphans: boolean;
+  /** The storage key of the controller kind whose presence in a pod's namespace the watcher needs a status-only change of an orphan for (`watch`'s `lazyOrphansOf`). */
+  lazyOrphansOf: string | undefined;
   /** Whether the fast engine may leave the watcher out of an event (skipsStatusOnly, controllerKind or skipsOrphans). */
   filtered: boolean;
 }

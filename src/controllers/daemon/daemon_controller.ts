@@ -68,7 +68,7 @@ export class DaemonSetsController extends Controller {
   /** Public: the rolling update (update.ts) works on the controller's context. */
   constructor(override readonly ctx: ClusterContext) {
     super(ctx);
-    this.pods = new PodIndex(ctx.reference ? undefined : "DaemonSet");
+    this.pods = ctx.reference ? new PodIndex() : new PodIndex("DaemonSet", ctx.api.orphanStatus);
   }
 
   start(): void {
@@ -94,8 +94,11 @@ export class DaemonSetsController extends Controller {
       if (ref?.kind === "DaemonSet") this.queue.add(objectKey(ev.object.metadata.namespace, ref.name));
     });
     // Issue #19 §3: a pod another kind's owner controls before and after a change is none of this
-    // handler's business (see podChanged), so the fast engine does not call it for one.
-    this.watch("Pod", (ev) => this.podChanged(ev.object, ev.old, ev.type === "DELETED"), { controllerKind: "DaemonSet" });
+    // handler's business (see podChanged), so the fast engine does not call it for one. Nor for a
+    // status-only change of an orphan while the namespace has no DaemonSet (`lazyOrphansOf`): the
+    // handler would only record it (the index applies it when it next reads the namespace's orphans;
+    // `onChange` does nothing for an orphan) and enqueue the namespace's DaemonSets that select it.
+    this.watch("Pod", (ev) => this.podChanged(ev.object, ev.old, ev.type === "DELETED"), { controllerKind: "DaemonSet", lazyOrphansOf: "DaemonSet" });
     this.watch("Node", (ev) => {
       if (this.nodeIndex.record(ev.object, ev.type === "DELETED")) for (const st of this.states.values()) st.nodeChanged(ev.object.metadata.name!);
       if (ev.type === "DELETED") return;

@@ -18,7 +18,7 @@ import { isMemberOf } from "./stateful_set_utils.ts";
 
 export class StatefulSetController extends Controller {
   readonly name = "statefulset-controller";
-  private readonly pods = new PodIndex(this.ctx.reference ? undefined : "StatefulSet");
+  private readonly pods = this.ctx.reference ? new PodIndex() : new PodIndex("StatefulSet", this.ctx.api.orphanStatus);
   private readonly control: ControlContext;
 
   constructor(ctx: ClusterContext) {
@@ -38,6 +38,9 @@ export class StatefulSetController extends Controller {
     // does nothing a reader could see (its index keeps such a pod, if at all, in that owner's bucket,
     // which it never reads; then it returns at the controller reference), so the fast engine does
     // not call it for one (the watch's `controllerKind`; DaemonSetsController.podChanged says more).
+    // Nor for a status-only change of an orphan while the namespace has no StatefulSet
+    // (`lazyOrphansOf`): it would only record it (the index applies it when `podsFor` next reads the
+    // namespace's orphans) and enqueue the namespace's StatefulSets that select it.
     this.watch("Pod", (ev) => {
       const pod = ev.object;
       const gone = ev.type === "DELETED";
@@ -57,7 +60,7 @@ export class StatefulSetController extends Controller {
       for (const set of api.list("StatefulSet", { namespace: pod.metadata.namespace })) {
         if (selectorMatches(set.spec?.selector, pod.metadata.labels)) this.enqueue(set);
       }
-    }, { controllerKind: "StatefulSet" });
+    }, { controllerKind: "StatefulSet", lazyOrphansOf: "StatefulSet" });
   }
 
   /**
