@@ -32,7 +32,7 @@ for (const script of scripts) {
   const load0 = os.loadavg()[0];
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`bench/${script} run ${i + 1}/${runs}\n`);
-    const r = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", `bench/${script}`], {
+    const r = spawnSync(process.execPath, ["--import", "./scripts/ts-loader.mjs", "--expose-gc", `bench/${script}`], {
       encoding: "utf8",
       // Benchmarks run large clusters on purpose: lift the per-advance wall-time budget and timer
       // cap that protect a Cucumber run from runaway scenarios.

@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } fr
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { register } from "tsx/esm/api";
+// tsx, with the project's own TypeScript compiled without esbuild's keepNames (scripts/ts-loader.mjs).
+import "./ts-loader.mjs";
 
-register();
 const roots = ["src", "support", "scripts"];
 const filters = process.argv.slice(2);
 const files = [];
@@ -31,12 +31,16 @@ if (files.length === 0) {
 const tmp = mkdtempSync(join(tmpdir(), "ks-unit-tests-"));
 // Child processes that load TypeScript through tsx (the CLI's tests) keep using tsx's compile cache
 // (tmpdir()/tsx-<uid>, kept between runs on purpose): a fresh one made each child compile the tree.
-const tsxCache = `tsx-${process.geteuid?.() ?? userInfo().username}`;
-mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
-symlinkSync(join(tmpdir(), tsxCache), join(tmp, tsxCache));
+// The same for scripts/ts-loader.mjs's cache (ks-ts-<uid>: children started with that loader).
+const user = process.geteuid?.() ?? userInfo().username;
+const caches = [`tsx-${user}`, `ks-ts-${user}`];
+for (const cache of caches) {
+  mkdirSync(join(tmpdir(), cache), { recursive: true });
+  symlinkSync(join(tmpdir(), cache), join(tmp, cache));
+}
 process.env.TMPDIR = tmp;
 process.on("exit", () => {
-  const left = readdirSync(tmp).filter((name) => name !== tsxCache);
+  const left = readdirSync(tmp).filter((name) => !caches.includes(name));
   rmSync(tmp, { recursive: true, force: true });
   if (left.length > 0) {
     console.error(`\nunit tests left ${left.length} entries in the temporary directory (each test must remove what it makes): ${left.slice(0, 20).join(", ")}${left.length > 20 ? ", ..." : ""}`);

@@ -41,6 +41,27 @@ test("differential: a rolling update, scale-down, relabelled pods and an adopted
   ]);
 });
 
+test("differential: rolling updates of 30 replicas on three nodes (one or two old pods deleted at a time, pods doubled up, some not ready, a deletion cost), scaled down by many and by one, are identical on both engines", () => {
+  // The fast engine's scale-down choice walks its counts' active keys (issue #19 §3:
+  // ReplicaSetController.chooseFromCounts, firstKeysToDelete); the reference engine ranks every pod.
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 30, image: "kubetm/app:v1", strategy: "rolling:2:1", minReady: 0, probe: 0 },
+    { op: "advance", ms: 40_000 },
+    { op: "kubectl", args: ["annotate", "pods", "-l", "app=web", "controller.kubernetes.io/pod-deletion-cost=5"] },
+    { op: "kubectl", args: ["set", "image", "deployment/web", "app=demo/flaky:1"] },
+    { op: "advance", ms: 120_000 },
+    { op: "kubectl", args: ["set", "image", "deployment/web", "app=kubetm/app:v2"] },
+    { op: "advance", ms: 17_000 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=21"] },
+    { op: "advance", ms: 60_000 },
+    { op: "kubectl", args: ["set", "image", "deployment/web", "app=kubetm/app:v3"] },
+    { op: "advance", ms: 9_000 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=20"] },
+    { op: "advance", ms: 120_000 },
+    { op: "read", args: ["get", "pods", "-o", "wide"] },
+  ]);
+});
+
 test("differential: DaemonSet rolling updates with surge and maxUnavailable, a strategy switched mid-rollout, evicted daemon pods, labels, taints, an orphan and a node down are identical on both engines", () => {
   sameOnBothEngines([
     { op: "daemonset", name: "agent", image: "kubetm/app:v1", strategy: "surge:1", nodeSelector: false, minReady: 0, probe: 0 },
