@@ -13,6 +13,9 @@
 //   at exit only when the run compiled without it, atomically (a temporary file renamed over it);
 //   an unreadable or unwritable one only makes the start slower; KUBE_SCENARIO_COMPILE_CACHE=0
 //   turns it off;
+// - an entry made by a run that compiled little (a dry run, one small feature: the first run after
+//   a build) is made again by a later run that compiled much more (`refreshUsed`, below), so the
+//   functions a course run calls are not compiled anew at every later run;
 // - the file runs in Node's CommonJS wrapper (exports, require, module, __filename, __dirname,
 //   plus `__ks_src`, src.cjs's exports for steps.cjs's stand-ins) with a `require` made by
 //   Node's createRequire for the file, its positions in stack traces its own;
@@ -157,6 +160,57 @@ function writePending() {
 }
 
 /**
+ * The scripts compiled from an entry, with the entry's size. An entry holds the functions the run
+ * that made it had compiled: the first run after a build is often a dry run or one small feature
+ * (1.2 MB for src.cjs after a course dry run, 2.5 MB after a course run), and every later run then
+ * compiled the rest lazily again (~150-200 ms of a course run's scenarios). `refreshUsed` makes the
+ * entry again when this run compiled much more than it held.
+ * @type {Array<{ file: string, key: string, script: vm.Script, size: number }>}
+ */
+const used = [];
+/** V8's bytecode in the heap when the last file from an entry had run (what the run compiles later adds to it). */
+let bytecodeAtLoad = 0;
+/**
+ * The entries are made again when the heap's bytecode grew by more than this share of their size
+ * since the bundle loaded, and a new entry is then written only if it is larger than the one used by
+ * more than REFRESH_GAIN. The heap's growth is a cheap signal (making an entry to compare costs
+ * ~50 ms for src.cjs): it counts Cucumber's own lazily compiled functions too (~0.35 MB in a course
+ * run from a complete entry, 14 % of it; 1.5 MB, 126 %, from a dry run's).
+ */
+const REFRESH_GROWTH = 0.5;
+const REFRESH_GAIN = 1.1;
+
+function bytecodeSize() {
+  return require("node:v8").getHeapCodeStatistics().bytecode_and_metadata_size;
+}
+
+/** Makes the used entries again if this run compiled much more than they hold (see `used`); once. */
+function refreshUsed() {
+  const scripts = used.splice(0);
+  if (scripts.length === 0) return;
+  const held = scripts.reduce((n, s) => n + s.size, 0);
+  if (bytecodeSize() - bytecodeAtLoad <= held * REFRESH_GROWTH) return;
+  for (const { file, key, script, size } of scripts) {
+    try {
+      const data = script.createCachedData();
+      if (data.length > size * REFRESH_GAIN) writeEntry(file, key, data);
+    } catch {
+      // The entry stays as it was.
+    }
+  }
+}
+
+/**
+ * Writes what the run has to write to the cache (new entries, refreshed ones), once. Called at
+ * exit, and earlier by support/reports-formatter.mjs while the report thread writes its last files
+ * (so the ~50 ms of making an entry overlap that wait instead of adding to the process's exit).
+ */
+function writeCaches() {
+  writePending();
+  refreshUsed();
+}
+
+/**
  * Compiles and runs one CommonJS file of the bundle.
  * @param {string} file @param {unknown} [ksSrc]
  * @returns {{ exports: any, cache: "used" | "made" | "off" }} its module.exports, and whether a cache entry was used
@@ -177,16 +231,25 @@ function run(file, ksSrc, { lazyMap = false } = {}) {
   const mapComment = /\/\/# sourceMappingURL=([^\s]+)\s*$/.exec(text.slice(-512));
   if (process.sourceMapsEnabled && mapComment && !(lazyMap && deferMap(file, mapComment[1]))) registerMap(file, mapComment[1]);
   const script = new vm.Script(PREFIX + text + SUFFIX, { filename: file, cachedData, columnOffset: -PREFIX.length });
-  const used = cachedData !== undefined && !script.cachedDataRejected;
-  if (useCache && !used) {
-    if (pending.length === 0) process.once("exit", writePending);
-    pending.push({ file: cacheFile, key, script });
+  const fromEntry = cachedData !== undefined && !script.cachedDataRejected;
+  if (useCache) {
+    if (pending.length === 0 && used.length === 0) {
+      process.once("exit", writeCaches);
+      /** @type {any} */ (globalThis)[WRITE_CACHES] = writeCaches;
+    }
+    if (fromEntry) used.push({ file: cacheFile, key, script, size: /** @type {Buffer} */ (cachedData).length });
+    else pending.push({ file: cacheFile, key, script });
   }
   const wrapper = script.runInThisContext({ displayErrors: true });
   wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file), ksSrc);
   mod.loaded = true;
-  return { exports: mod.exports, cache: !useCache ? "off" : used ? "used" : "made" };
+  // What the run compiles from here counts towards `refreshUsed`.
+  if (fromEntry) bytecodeAtLoad = bytecodeSize();
+  return { exports: mod.exports, cache: !useCache ? "off" : fromEntry ? "used" : "made" };
 }
+
+/** Where support/reports-formatter.mjs (not part of the bundle) finds `writeCaches`. */
+const WRITE_CACHES = Symbol.for("kube-scenario.writeBundleCaches");
 
 /** Loads the bundle in `dir`: src.cjs, then steps.cjs (which registers the steps with Cucumber). */
 function load(/** @type {string} */ dir) {
@@ -196,4 +259,4 @@ function load(/** @type {string} */ dir) {
   run(path.join(dir, "steps.cjs"), src.exports);
 }
 
-module.exports = { load, run, writePending, keyOf, ensureSourceMap };
+module.exports = { load, run, writePending, writeCaches, keyOf, ensureSourceMap };

@@ -67,6 +67,46 @@ test("a file runs as Node's CommonJS load would, with its map, and its cache ent
   }
 });
 
+test("an entry made by a run that compiled little is made again by a run that compiled much more, and only then", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ks-bundle-loader-"));
+  try {
+    // 400 functions, compiled lazily: only those a run calls are in the entry it makes.
+    const fns = Array.from({ length: 400 }, (_, i) => `function f${i}(x) { let s = 0; for (let k = 0; k < x; k++) s += (k * ${i + 1}) % 7; return s + ${i}; }`);
+    writeFileSync(join(dir, "lib.cjs"), `"use strict";\n${fns.join("\n")}\nexports.all = [${fns.map((_, i) => `f${i}`).join(", ")}];\n`);
+    writeFileSync(
+      join(dir, "driver.cjs"),
+      `const { run, writeCaches } = require(${JSON.stringify(LOADER)});\n` +
+        `const r = run(require("node:path").join(__dirname, "lib.cjs"));\n` +
+        `const n = Number(process.argv[2]); let sum = 0;\n` +
+        `for (const f of r.exports.all.slice(0, n)) sum += f(3);\n` +
+        // support/reports-formatter.mjs's early call; the exit handler then writes nothing again.
+        `if (process.argv[3] === "early") globalThis[Symbol.for("kube-scenario.writeBundleCaches")]();\n` +
+        `console.log(JSON.stringify({ cache: r.cache, sum }));\n`,
+    );
+    const go = (n: number, early = "") => {
+      const r = spawnSync(process.execPath, [join(dir, "driver.cjs"), String(n), early], { cwd: dir, encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as { cache: string; sum: number };
+    };
+    const entry = () => readFileSync(join(dir, "lib.cjs.v8cache"));
+    assert.equal(go(0).cache, "made"); // a dry run: the top level only
+    const small = entry();
+    assert.equal(go(0).cache, "used");
+    assert.deepEqual(entry(), small, "nothing more compiled: not made again");
+    const all = go(400, "early");
+    assert.equal(all.cache, "used");
+    const large = entry();
+    assert.ok(large.length > small.length * 1.5, `made again with the functions this run compiled (${small.length} -> ${large.length} bytes)`);
+    assert.equal(large.subarray(0, large.indexOf(10)).toString(), small.subarray(0, small.indexOf(10)).toString(), "the same key");
+    assert.deepEqual(go(400), { cache: "used", sum: all.sum });
+    assert.deepEqual(entry(), large, "an entry that holds what the run compiled is not made again");
+    assert.deepEqual(go(0), { cache: "used", sum: 0 });
+    assert.deepEqual(entry(), large, "never replaced by a smaller one");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a changed file of the same length never runs from the stale entry", () => {
   const dir = project("A");
   try {

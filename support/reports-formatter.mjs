@@ -98,6 +98,9 @@ export default class ReportsFormatter extends Formatter {
     // (support/gc.ts: a cache made under other flags is rejected by the next run).
     /** @type {(() => void) | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for("kube-scenario.restoreDefaultGC")])?.();
     this.worker.postMessage({ end: true });
+    // The step bundle's code cache entries, new or made again (scripts/bundle-loader.cjs), while the
+    // thread writes its last files, rather than at this process's exit.
+    /** @type {(() => void) | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for("kube-scenario.writeBundleCaches")])?.();
     await this.done;
     await super.finished();
     if (this.failure) throw new Error(`writing the reports failed: ${this.failure}`);

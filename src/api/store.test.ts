@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock } from "../sim/clock.ts";
-import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, statusOnlyChange, steadyControllerKind, storedEventFields, storedEventVersion } from "./store.ts";
+import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, statusOnlyChange, steadyControllerKind, storedEventFields, storedEventVersion, UNCONTROLLED } from "./store.ts";
 import { defaultAdmissionPlugins } from "./admission/index.ts";
 import type { ApiError } from "./errors.ts";
 import { deepFreeze, type KObject } from "./types.ts";
@@ -643,12 +643,68 @@ test("watchers that act for one controller kind are not called for a pod another
   }
 });
 
-test("steadyControllerKind: the controller's kind when one owner controls the object before and after an ADDED or MODIFIED event, else empty", () => {
+test("watchers that ignore orphans are not called for an ADDED or MODIFIED pod without a controller before and after (the others are, in order); a deletion, a change of controller and the reference engine reach them", () => {
+  const ref = (kind: string, uid: string, controller = true) => ({ apiVersion: "batch/v1", kind, name: `${kind.toLowerCase()}-1`, uid, controller });
+  for (const reference of [false, true]) {
+    for (const node of [undefined, "n1"]) {
+      const api = server();
+      api.reference = reference;
+      const seen: string[] = [];
+      api.watch("Pod", (ev) => seen.push(`a ${ev.type}`));
+      api.watch("Pod", (ev) => seen.push(`o ${ev.type}`), { ignoresOrphans: true });
+      if (node) api.watch("Pod", (ev) => seen.push(`${node} ${ev.type}`), { nodeName: node });
+      api.watch("Pod", (ev) => seen.push(`job ${ev.type}`), { controllerKind: "Job", ignoresOrphans: true });
+      api.watch("Pod", (ev) => seen.push(`ds ${ev.type}`), { controllerKind: "DaemonSet" });
+      const step = (fn: () => void) => {
+        fn();
+        api.clock.settle();
+        const out = [...seen];
+        seen.length = 0;
+        return out;
+      };
+      let bound = false;
+      const all = (t: string, skipped: string[] = []) => ["a", "o", ...(bound ? [node!] : []), "job", "ds"].filter((w) => reference || !skipped.includes(w)).map((w) => `${w} ${t}`);
+      // An orphan: created, bound, its status written, relabelled: the watchers that ignore orphans are left out.
+      assert.deepEqual(step(() => api.create(pod("p"))), all("ADDED", ["o", "job"]));
+      if (node) {
+        const bind = step(() => api.bind("default", "p", node));
+        bound = true;
+        assert.deepEqual(bind, all("MODIFIED", ["o", "job"]));
+      }
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.status = { phase: "Running" }), { subresource: "status" })), all("MODIFIED", ["o", "job"]));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.metadata.labels = { l: "1" }))), all("MODIFIED", ["o", "job"]));
+      // A reference that is not a controller leaves it an orphan.
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.metadata.ownerReferences = [ref("Job", "u-job", false)]))), all("MODIFIED", ["o", "job"]));
+      // Given a Job as controller: every watcher; then a Job's pod (the DaemonSet's watcher is left out).
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.metadata.ownerReferences = [ref("Job", "u-job")]))), all("MODIFIED"));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.status = { phase: "Succeeded" }), { subresource: "status" })), all("MODIFIED", ["ds"]));
+      // Released: every watcher sees the change; the orphan's next changes skip them again.
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.metadata.ownerReferences = [ref("Job", "u-job", false)]))), all("MODIFIED"));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.metadata.annotations = { a: "1" }))), all("MODIFIED", ["o", "job"]));
+      // Another kind's controller: the Job's watcher is left out as `controllerKind` says, the orphan-ignoring one is not.
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.metadata.ownerReferences = [ref("DaemonSet", "u-ds")]))), all("MODIFIED"));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.metadata.labels = { l: "2" }))), all("MODIFIED", ["job"]));
+      assert.deepEqual(step(() => api.mutate("Pod", "default", "p", (p) => (p.metadata.ownerReferences = undefined))), all("MODIFIED"));
+      // A deletion reaches every watcher, an orphan's too.
+      assert.deepEqual(step(() => api.delete("Pod", "default", "p", { gracePeriodSeconds: 0 })), all("DELETED"));
+      bound = false;
+      // Created with a controller: not an orphan.
+      assert.deepEqual(step(() => api.create({ ...pod("q"), metadata: { ...pod("q").metadata, ownerReferences: [ref("Job", "u-job")] } } as KObject)), all("ADDED", ["ds"]));
+    }
+  }
+});
+
+test("steadyControllerKind: the controller's kind when one owner controls the object before and after an ADDED or MODIFIED event, UNCONTROLLED when none does, else empty", () => {
   const withRefs = (refs: unknown) => ({ ...pod("x"), metadata: { name: "x", namespace: "default", ownerReferences: refs } }) as KObject;
   const rs = { apiVersion: "apps/v1", kind: "ReplicaSet", name: "r", uid: "u1", controller: true };
   assert.equal(steadyControllerKind({ type: "ADDED", object: withRefs([rs]) }), "ReplicaSet");
-  assert.equal(steadyControllerKind({ type: "ADDED", object: withRefs(undefined) }), "");
-  assert.equal(steadyControllerKind({ type: "ADDED", object: withRefs([{ ...rs, controller: false }]) }), "");
+  assert.equal(steadyControllerKind({ type: "ADDED", object: withRefs(undefined) }), UNCONTROLLED);
+  assert.equal(steadyControllerKind({ type: "ADDED", object: withRefs([{ ...rs, controller: false }]) }), UNCONTROLLED);
+  assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs(undefined), old: withRefs([{ ...rs, controller: false }]) }), UNCONTROLLED);
+  assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs(undefined) }), "");
+  assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs(undefined), old: withRefs([rs]) }), "");
+  assert.equal(steadyControllerKind({ type: "DELETED", object: withRefs(undefined) }), "");
+  assert.equal(steadyControllerKind({ type: "BOOKMARK" as "ADDED", object: withRefs(undefined) }), "");
   assert.equal(steadyControllerKind({ type: "DELETED", object: withRefs([rs]) }), "");
   assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([rs]), old: withRefs([rs]) }), "ReplicaSet");
   assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([rs]) }), "");

@@ -1167,8 +1167,14 @@ export class ApiServer {
    * events reached the DaemonSet, StatefulSet and Job controllers, whose pod indexes leave other
    * kinds' pods out). A DELETED event, a pod without a controller and a change of controller reach
    * it as before. The reference engine calls it for every event.
+   * `ignoresOrphans`: the handler does nothing a reader could see for an ADDED or MODIFIED event of
+   * an object that has no controller reference, before (MODIFIED) nor after the change
+   * (`steadyControllerKind` gives UNCONTROLLED): the fast engine does not call it for one (issue #19
+   * §1/§3: every status write of a pod no controller owns reached the Job controller, which reads
+   * only its Jobs' pods). A DELETED event, and any change that gives or takes a controller, reach it
+   * as before. The reference engine calls it for every event.
    */
-  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; controllerKind?: string; namespace?: string } = {}): () => void {
+  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; controllerKind?: string; ignoresOrphans?: boolean; namespace?: string } = {}): () => void {
     // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
     if (opts.namespace !== undefined) {
       const ns = opts.namespace;
@@ -1189,7 +1195,8 @@ export class ApiServer {
       skipsOwnerlessEvents: kind === "*" && opts.ignoresOwnerlessEvents === true,
       skipsStatusOnly: opts.ignoresStatusOnly === true,
       controllerKind: opts.controllerKind,
-      filtered: opts.ignoresStatusOnly === true || opts.controllerKind !== undefined,
+      skipsOrphans: opts.ignoresOrphans === true,
+      filtered: opts.ignoresStatusOnly === true || opts.controllerKind !== undefined || opts.ignoresOrphans === true,
     };
     const byNode = (kind === "Pod" || kind === "Node") && opts.nodeName !== undefined;
     const map = byNode ? (kind === "Pod" ? this.podWatchersByNode : this.nodeWatchersByName) : this.handlers;
@@ -1491,7 +1498,8 @@ export class ApiServer {
           for (const w of kindWatchers) {
             if (w.filtered && !this.reference) {
               if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
-              if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind) continue;
+              if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind && steady !== UNCONTROLLED) continue;
+              if (w.skipsOrphans && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) continue;
             }
             w.handler(ev);
           }
@@ -1500,7 +1508,8 @@ export class ApiServer {
             if (w.removed) continue;
             if (w.filtered && !this.reference) {
               if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
-              if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind) continue;
+              if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind && steady !== UNCONTROLLED) continue;
+              if (w.skipsOrphans && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) continue;
             }
             w.handler(ev);
           }
@@ -1514,7 +1523,8 @@ export class ApiServer {
         for (const w of kindWatchers) {
           if (w.filtered && !this.reference) {
             if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
-            if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind) continue;
+            if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind && steady !== UNCONTROLLED) continue;
+            if (w.skipsOrphans && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) continue;
           }
           w.handler(ev);
         }
@@ -1619,7 +1629,9 @@ interface Watcher {
   skipsStatusOnly: boolean;
   /** The controller kind the handler acts for (`watch`'s `controllerKind`; called all the same on the reference engine). */
   controllerKind: string | undefined;
-  /** Whether the fast engine may leave the watcher out of an event (skipsStatusOnly or controllerKind). */
+  /** A watcher whose handler ignores objects without a controller (`watch`'s `ignoresOrphans`; called all the same on the reference engine). */
+  skipsOrphans: boolean;
+  /** Whether the fast engine may leave the watcher out of an event (skipsStatusOnly, controllerKind or skipsOrphans). */
   filtered: boolean;
 }
 
@@ -1654,17 +1666,26 @@ export function statusOnlyChange(ev: WatchEvent): boolean {
 }
 const NONE: Watcher[] = [];
 
+/** `steadyControllerKind`'s answer for an object without a controller before and after the change (not a kind's name: it has a space). */
+export const UNCONTROLLED = "(no controller)";
+
 /**
  * The kind of the owner that controls the event's object before and after the change: an ADDED or
  * MODIFIED event whose object has a controller reference (`controller: true`, the first one, as
- * `metav1.GetControllerOf`) with the same uid and kind as its previous version's (MODIFIED). ""
- * for a DELETED event, an object without a controller, or a change of controller (released,
- * adopted, another owner): what every watcher gets.
+ * `metav1.GetControllerOf`) with the same uid and kind as its previous version's (MODIFIED).
+ * UNCONTROLLED for an ADDED or MODIFIED event whose object has no controller reference, nor had one
+ * before (MODIFIED). "" for a DELETED event, a MODIFIED without its previous version, or a change of
+ * controller (released, adopted, another owner): what every watcher gets.
  */
 export function steadyControllerKind(ev: WatchEvent): string {
   if (ev.type === "DELETED") return "";
   const ref = controllerOf(ev.object);
-  if (ref === undefined || typeof ref.kind !== "string") return "";
+  if (ref === undefined) {
+    if (ev.type === "ADDED") return UNCONTROLLED;
+    if (ev.type === "MODIFIED" && ev.old !== undefined && controllerOf(ev.old) === undefined) return UNCONTROLLED;
+    return "";
+  }
+  if (typeof ref.kind !== "string") return "";
   if (ev.type === "MODIFIED") {
     const was = ev.old === undefined ? undefined : controllerOf(ev.old);
     if (was === undefined || was.uid !== ref.uid || was.kind !== ref.kind) return "";

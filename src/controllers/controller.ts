@@ -68,7 +68,7 @@ export abstract class Controller implements Component {
   }
 
   /** AddEventHandler: `handler` sees every change of `kind` ("*" for every kind) until stop. */
-  protected watch(kind: string, handler: WatchHandler, opts?: { ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; controllerKind?: string }): void {
+  protected watch(kind: string, handler: WatchHandler, opts?: { ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; controllerKind?: string; ignoresOrphans?: boolean }): void {
     this.unwatch.push(this.ctx.api.watch(kind, handler, opts));
   }
 

@@ -1250,3 +1250,24 @@ test("differential: pod events of other controllers' pods left out of the Daemon
     { op: "advance", ms: 60_000 },
   ]);
 });
+
+test("differential: orphans' events left out of the Job controller (a Job deleted with --cascade=orphan while its pods run, their tracking finalizers removed, status writes and relabels of orphans, the Job made again, plain pods beside) are identical on both engines", () => {
+  // Issue #19 (ApiServer.watch's `ignoresOrphans`): the fast engine does not call the Job
+  // controller's Pod handler for an ADDED or MODIFIED pod without a controller before and after.
+  // The orphaned pods were indexed under their Job, released (delivered: a change of controller),
+  // and their finalizer removal (the controller's own write, recorded) and later changes skip it.
+  sameOnBothEngines([
+    { op: "pod", name: "o1", app: "cache", image: "kubetm/app:v1", restartPolicy: "Always", probe: 1 },
+    { op: "job", name: "batch", completions: 4, parallelism: 2, backoffLimit: 4, fail: 1, restartPolicy: "Never", indexed: false },
+    { op: "advance", ms: 4_000 },
+    { op: "kubectl", args: ["delete", "job", "batch", "--cascade=orphan"] },
+    { op: "pod", name: "o2", app: "cache", image: "busybox:1.36", restartPolicy: "OnFailure", probe: 0 },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["label", "pod", "--all", "touched=yes"] },
+    { op: "job", name: "batch", completions: 2, parallelism: 2, backoffLimit: 2, fail: 1, restartPolicy: "OnFailure", indexed: true },
+    { op: "advance", ms: 5_000 },
+    { op: "kubectl", args: ["delete", "pod", "o1", "--wait=false"] },
+    { op: "kubectl", args: ["label", "pod", "--all", "touched=again", "--overwrite"] },
+    { op: "advance", ms: 60_000 },
+  ]);
+});

@@ -31,3 +31,42 @@ test("mentionsAnnotations answers as JSON.stringify(spec).includes(\"metadata.an
   assert.equal(mentionsAnnotations(spec), true);
   assert.equal(mentionsAnnotations({ containers: [{ name: "a", command: ["sh", "-c", "echo metadata.labels"] }] }), false);
 });
+
+import { Cluster } from "../cluster.ts";
+import { kubelets } from "./manager.ts";
+
+/** A crash loop on one engine: the pod's status at every second, and the runtime manager's syncs of the pod. */
+function crashLoop(reference: boolean): { seconds: string[]; runtimeSyncs: number[] } {
+  const c = new Cluster({ reference });
+  c.addNodesFromTable([{ name: "node1" }]);
+  c.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec:\n  containers:\n  - name: app\n    image: busybox:1.28\n    command: ['sh', '-c', 'sleep 2; exit 1']\n");
+  const rm = kubelets(c.ctx).get("node1")!.runtimeManager;
+  const runtimeSyncs: number[] = [];
+  const syncPod = rm.syncPod.bind(rm);
+  rm.syncPod = (...a: Parameters<typeof rm.syncPod>) => {
+    runtimeSyncs.push(c.clock.now());
+    return syncPod(...a);
+  };
+  const seconds: string[] = [];
+  for (let s = 0; s < 400; s++) {
+    c.advanceSync(1000);
+    const p = c.get("Pod", "crash")!;
+    seconds.push(`${p.metadata.resourceVersion} ${JSON.stringify(p.status.containerStatuses?.[0] ?? null)}`);
+  }
+  return { seconds, runtimeSyncs };
+}
+
+test("a crash's back-off retry writes the waiting status on the retry's path (issue #19, kubelet21): the same writes as the reference engine, one full sync fewer per restart", () => {
+  const fast = crashLoop(false);
+  const ref = crashLoop(true);
+  assert.deepEqual(fast.seconds, ref.seconds);
+  assert.ok(fast.seconds.some((x) => x.includes('"reason":"CrashLoopBackOff"')));
+  // Per restart after the first, the full sync at the crash (its PLEG relist) and the one that starts
+  // the container at the back-off's expiry; the waiting status 10 s after the crash is written by the
+  // retry's path (no runtime manager sync), the retries after it sleep. The reference syncs every 10 s.
+  const t0 = fast.runtimeSyncs[0]!;
+  const late = (xs: number[]) => xs.filter((t) => t - t0 > 60_000).length;
+  assert.ok(late(fast.runtimeSyncs) * 3 < late(ref.runtimeSyncs), `fast ${late(fast.runtimeSyncs)} runtime syncs, reference ${late(ref.runtimeSyncs)}`);
+  const gaps = fast.runtimeSyncs.slice(1).map((t, i) => t - fast.runtimeSyncs[i]!);
+  assert.ok(!gaps.some((g) => g === 10_000), `no runtime sync 10 s after another on the fast engine: ${gaps.join(" ")}`);
+});

@@ -105,13 +105,19 @@ interface DormantRetry extends LruOwner {
 
 /**
  * A sync whose only effects were "the container is in back-off" (issue #19, the crash loop's
- * retries every 10 s): it wrote no status (the status key after it is the written one), refreshed
- * no volume (the memo of the last refresh held), started, killed and created nothing, and each
- * start it tried stopped in back-off with a BackOff event. A later sync with the same pod object,
- * the same runtime state of the pod (version counter), the same reason cache and status key, the
- * same volume inputs and the same back-off entries, before the earliest back-off expiry it
- * scheduled a sync for, takes the same path to the same effects: the same BackOff event repeats in
- * the same order, and the same two requests for the next sync (the expiry, then the 10 s retry).
+ * retries every 10 s): it refreshed no volume (the memo of the last refresh held), started, killed
+ * and created nothing, and each start it tried stopped in back-off with a BackOff event. A later
+ * sync with the same pod object, the same runtime state of the pod (version counter), the same
+ * reason cache and status key, the same volume inputs and the same back-off entries, before the
+ * earliest back-off expiry it scheduled a sync for, takes the same path to the same effects: the
+ * same BackOff event repeats in the same order, and the same two requests for the next sync (the
+ * expiry, then the 10 s retry). The recorded sync may leave the status key other than the written
+ * one (issue #19, kubelet21: a crash's PLEG sync writes the terminated status, then its start stops
+ * in back-off and sets the waiting reason): the next sync then first writes the status generated
+ * from those same inputs — the one write the full sync would make, before anything else it does —
+ * and nothing after that write reads what it changed (the store's pod, the status manager's cache:
+ * the actions read the spec and the runtime, the volumes' memo the spec and metadata, the back-off
+ * its entries), so the rest is the retry's path; the syncs after it find the key written.
  */
 /**
  * What the generated status depends on (PodWorkers.statusKey): the pod's version as counted there,
@@ -547,6 +553,25 @@ export class PodWorkers {
     w.retry = undefined;
     if (retry && !h.ctx.reference && this.sameRetry(w, retry)) {
       const pod = kubeletPod(w.pod, w.seenAt);
+      // The first retry after the sync that recorded it (a crash's PLEG sync, whose status was
+      // generated before its start stopped in back-off and set the waiting reason): the full sync's
+      // status write, at the same point (first), from the same inputs; what follows it in the full
+      // sync reads nothing the write changes (see BackOffRetry).
+      if (!this.sameStatusKey(w, w.lastStatusKey)) {
+        const written = h.statusManager.setPodStatus(pod, this.generateStatus(w, false));
+        w.lastStatus = written;
+        w.lastStatusKey = this.statusKey(w);
+        this.armDeadline(w, written.startTime);
+        if (written.phase === "Succeeded" || written.phase === "Failed") {
+          w.terminating = true;
+          w.busy = false;
+          this.sync(w);
+          return;
+        }
+        // What the full sync would have recorded: the pod it started from, the key it wrote.
+        retry.pod = w.pod;
+        retry.statusKey = w.lastStatusKey;
+      }
       for (const b of retry.backOffs) h.runtimeManager.repeatBackOff(pod, b);
       w.retry = retry;
       // As the full sync: a sync at the back-off expiry, then the retry 10 s on unless the expiry
@@ -677,9 +702,11 @@ export class PodWorkers {
   private recordRetry(w: PodWorkerState, backOffs: BackOffRecord[], until: number): void {
     const pod = w.pod;
     if (!w.volumesReady || !w.volumeInputs || !w.lastStatusKey || !quietSpec(pod.spec) || (pod.spec?.activeDeadlineSeconds !== undefined && !w.deadlineTimer)) return;
-    if (!this.sameStatusKey(w, w.lastStatusKey)) return;
-    // The key object itself: only a full sync (which drops the retry) or a status refresh (which
-    // too) replaces w.lastStatusKey, so sameRetry's identity test is the equality of the keys.
+    // The key object itself: only a full sync (which drops the retry), a status refresh (which
+    // too) or the retry's own status write (which records its new key) replaces w.lastStatusKey,
+    // so sameRetry's identity test is the equality of the keys. The key may differ from the one the
+    // status would have now (the sync's start set the waiting reason after its status write): the
+    // first retry then writes the status as the full sync would (issue #19, kubelet21).
     w.retry = { pod, runtime: this.host.runtime.podVersion(w.uid), statusKey: w.lastStatusKey, volumes: w.volumeInputs, until, backOffs };
   }
 

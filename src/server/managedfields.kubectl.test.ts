@@ -103,3 +103,43 @@ test("the in-process kubectl records the managedFields the real kubectl v1.32.4 
   assert.deepEqual(managers("Node/k8s-node2"), ["kubectl/Update"]);
   assert.deepEqual(managers("Deployment/up"), ["kubectl/Apply", "kubectl-last-applied/Apply"]);
 });
+
+/** What each output format prints of managedFields: the same command lines with the real kubectl through the facade and in process. */
+const PRINTS: string[][] = [
+  ["get", "cm", "cm1", "-o", "jsonpath={.metadata.managedFields[*].manager}"],
+  ["get", "cm", "cm1", "-o", "go-template={{range .metadata.managedFields}}{{.manager}} {{end}}"],
+  ["get", "cm", "cm1", "-o", "custom-columns=M:.metadata.managedFields[0].manager"],
+  ["get", "cm", "-o", "jsonpath={.items[0].metadata.managedFields[0].operation}"],
+  // JSON and YAML leave them out (OmitManagedFieldsPrinter) unless asked.
+  ["get", "cm", "cm1", "-o", "yaml"],
+  ["get", "cm", "cm1", "-o", "json", "--show-managed-fields"],
+  ["create", "configmap", "cm5", "--from-literal=k=v", "-o", "jsonpath={.metadata.managedFields[0].manager}"],
+];
+
+test("JSONPath, Go templates and custom columns print managedFields as the real kubectl does; JSON and YAML leave them out", { skip: NO_KUBECTL, timeout: 120_000 }, async () => {
+  const viaFacade: string[] = [];
+  await withKubectl(async ({ kubectl }) => {
+    assert.equal((await kubectl(["create", "-f", "-"], CM)).code, 0);
+    for (const line of PRINTS) {
+      const r = await kubectl(line);
+      assert.equal(r.code, 0, `${line.join(" ")}: ${r.err}`);
+      viaFacade.push(r.out);
+    }
+  });
+  const c = new Cluster();
+  assert.equal((await c.kubectl(["create", "-f", "-"], CM)).exitCode, 0);
+  const inProcess: string[] = [];
+  for (const line of PRINTS) {
+    const r = await c.kubectl(line);
+    assert.equal(r.exitCode, 0, `${line.join(" ")}: ${r.stderr}`);
+    inProcess.push(r.stdout);
+  }
+  // Times and uids differ between the two clusters; managers and operations do not.
+  const norm = (s: string) => s.replace(/"?(time|creationTimestamp|uid|resourceVersion)"?: ?"?[^",\n]*"?/g, "$1");
+  for (let i = 0; i < PRINTS.length; i++) assert.equal(norm(inProcess[i]!), norm(viaFacade[i]!), PRINTS[i]!.join(" "));
+  assert.equal(inProcess[0], "kubectl-create");
+  assert.equal(inProcess[1], "kubectl-create ");
+  assert.doesNotMatch(inProcess[4]!, /managedFields/);
+  assert.match(inProcess[5]!, /"managedFields"/);
+  assert.equal(inProcess[6], "kubectl-create");
+});

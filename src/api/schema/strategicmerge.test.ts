@@ -64,3 +64,35 @@ test("a strategic merge patch reordering 2,000 list items costs well under a sec
   assert.equal(out.spec.template.spec.containers[0]!.env.length, 2_000);
   assert.ok(used.user + used.system < 1_500_000, `${((used.user + used.system) / 1000).toFixed(0)} ms of CPU`);
 });
+
+test("merging a list by its merge key (the same result as the scan per item gave): the first item of a key takes the patch, an added item takes later ones, a delete removes every item of its key", () => {
+  const live = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "nginx", env: [
+    { name: "A", value: "1" }, { name: "B", value: "2" }, { name: "A", value: "3" }, { name: "D", value: "4" }, { name: "D", value: "5" },
+  ] }] } };
+  const patch = { spec: { containers: [{ name: "c", env: [
+    { name: "A", value: "x" }, { name: "N", value: "n1" }, { name: "N", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }, { name: "D", $patch: "delete" },
+  ] }] } };
+  const out = strategicMergePatch(live as never, patch as never, "V1Pod") as unknown as typeof live;
+  assert.deepEqual(out.spec.containers[0]!.env, [
+    { name: "A", value: "x" },
+    { name: "A", value: "3" },
+    { name: "N", value: "n1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+    { name: "B", value: "2" },
+  ]);
+});
+
+test("a strategic merge patch of 60,000 list items (a 3 MiB body) costs seconds at most, not a scan of the list per item", () => {
+  const n = 60_000;
+  const env = Array.from({ length: n }, (_, i) => ({ name: `E${i}`, value: "v" }));
+  const live = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { template: { spec: { containers: [{ name: "c", image: "nginx", env }] } } } };
+  const penv: object[] = env.map((e) => ({ ...e, value: "w" })).reverse();
+  penv.push({ name: "E0", $patch: "delete" }, { name: "E1", $patch: "delete" });
+  const patch = { spec: { template: { spec: { containers: [{ name: "c", env: penv }] } } } };
+  const before = process.cpuUsage();
+  const out = strategicMergePatch(live as never, patch as never, "V1Deployment") as unknown as typeof live;
+  const used = process.cpuUsage(before);
+  assert.equal(out.spec.template.spec.containers[0]!.env.length, n);
+  assert.deepEqual(out.spec.template.spec.containers[0]!.env[0], { name: `E${n - 1}`, value: "w" });
+  // Before: a findIndex over the live list per patch item, ~15 s of CPU for these 60,000.
+  assert.ok(used.user + used.system < 6_000_000, `${((used.user + used.system) / 1000).toFixed(0)} ms of CPU`);
+});

@@ -176,6 +176,15 @@ export class JobController extends Controller {
     // nothing a reader could see (the index keeps such a pod, if at all, under that owner's uid, as
     // `unsettled` does: both are read by Jobs' uids only; then it returns at the controller
     // reference), so the fast engine does not call it for one (the watch's `controllerKind`).
+    // Nor for a pod without a controller before and after (the watch's `ignoresOrphans`): this
+    // controller never reads an orphan (no adoption here: `owned` and `unsettled` are asked for Jobs'
+    // uids only), so recording one changes only entries nobody reads. Left unrecorded, the pod's
+    // later events do what they would have done: one that gives it a Job appends it to that Job's
+    // bucket either way and `onChange` ignores the orphan version it replaces (no controller uid);
+    // one that gives it another kind's owner leaves it out (that owner's bucket, not read) and its
+    // DELETED finds no entry (as it would remove one). No delivered event is ignored as stale where
+    // it was not: a skipped event is older than every event dispatched after it, and the own writes
+    // recorded are the same.
     this.watch("Pod", (ev) => {
       const pod = ev.object;
       const gone = ev.type === "DELETED";
@@ -188,7 +197,7 @@ export class JobController extends Controller {
         this.orphanQueue.add(objectKey(ns, pod.metadata.name!));
       }
       if (job && job.metadata.uid === ref.uid) this.queue.addAfter(objectKey(ns, ref.name), SYNC_JOB_BATCH_PERIOD_MS);
-    }, { controllerKind: "Job" });
+    }, { controllerKind: "Job", ignoresOrphans: true });
   }
 
   protected override syncHandler(key: string): void {

@@ -147,9 +147,10 @@ function runGet(inv: Invocation): number {
       if (text) inv.out(text.replace(/\n$/, ""));
     }
   } else if (!(result.singleItemImplied && items.length === 0)) {
-    // kubectl's OmitManagedFieldsPrinter: managedFields (written by API facade clients) only with --show-managed-fields.
-    const shown = f["show-managed-fields"] ? items : items.map((i) => (i.obj.metadata.managedFields ? { ...i, obj: { ...i.obj, metadata: { ...i.obj.metadata, managedFields: undefined } } } : i));
-    const text = printGeneric(format, shown, result.singleItemImplied, !!f["show-managed-fields"]);
+    // kubectl's OmitManagedFieldsPrinter wraps only the JSON and YAML printers (JSONYamlPrintFlags.ToPrinter):
+    // printGeneric leaves managedFields out of those unless --show-managed-fields; a JSONPath or Go
+    // template sees the object as the server returned it, managedFields included.
+    const text = printGeneric(format, items, result.singleItemImplied, !!f["show-managed-fields"]);
     // A JSONPath or Go template prints exactly what it expands to, without a final newline.
     if (((format.kind === "jsonpath" && !format.asJSON) || format.kind === "go-template") && inv.write) inv.write(text);
     else if (text) inv.out(text.endsWith("\n") ? text.slice(0, -1) : text);

@@ -138,7 +138,8 @@ export function printGenerated(inv: Invocation, r: ResourceType, obj: KObject, d
     return;
   }
   if (format && format.kind !== "table") {
-    inv.write!(printGeneric(format, [{ r, obj: withoutManagedFields(shown, inv) }], true, !!inv.flags["show-managed-fields"]));
+    // printGeneric leaves managedFields out of JSON and YAML only, as kubectl's OmitManagedFieldsPrinter.
+    inv.write!(printGeneric(format, [{ r, obj: shown }], true, !!inv.flags["show-managed-fields"]));
     return;
   }
   const suffix = dryRun === "client" ? " (dry run)" : dryRun === "server" ? " (server dry run)" : "";
@@ -164,12 +165,6 @@ export function metaWithNullTimestamp(meta: KObject["metadata"]): KObject["metad
 function validation(inv: Invocation): "Strict" | "Warn" | "Ignore" {
   const v = String(inv.flags.validate);
   return v === "false" || v === "ignore" ? "Ignore" : v === "warn" ? "Warn" : "Strict";
-}
-
-function withoutManagedFields(obj: KObject, inv: Invocation): KObject {
-  if (inv.flags["show-managed-fields"] || !obj.metadata?.managedFields) return obj;
-  const { managedFields: _dropped, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
 }
 
 /** The command definitions of a generator: its path and each alias. */
