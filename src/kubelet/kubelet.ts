@@ -192,6 +192,7 @@ export class Kubelet {
       oomScoreAdj: (pod, container) => this.containerOomScoreAdj(pod, container),
       shellProcess: (argv, io, stdin) => createShellProcess(argv, io, { stdin }),
       appArmor: this.appArmor,
+      nodeFs: this.nodeFs,
     });
     this.podWorkers = new PodWorkers({
       ctx,

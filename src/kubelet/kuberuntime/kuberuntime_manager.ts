@@ -17,7 +17,9 @@ import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
 import type { ContainerProcess, LineWriter, ProcessCred, ProcessIO, Vfs } from "../../runtime/types.ts";
 import { containerCred, procStatus, verifyRunAsNonRoot } from "./security_context.ts";
-import { appArmorConfinement, confinedFs, writeAttrCurrent, type NodeAppArmor } from "../security/hooks.ts";
+import { appArmorConfinement, confinedFs, seccompAtCreate, seccompAtStart, seccompNotCheckedMessage, writeAttrCurrent, type NodeAppArmor } from "../security/hooks.ts";
+import { SECCOMP_NOT_CHECKED_REASON, type SeccompProfile } from "../security/seccomp.ts";
+import { ExitAtOnce } from "../../images/processes.ts";
 import { isShell, pid1Argv } from "../../runtime/shell/index.ts";
 import { Pipe } from "../../runtime/shell/pipe.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
@@ -244,6 +246,8 @@ export interface RuntimeHost {
   shellProcess(argv: string[], io: ProcessIO, stdin?: string): ContainerProcess;
   /** The node kernel's AppArmor profiles (security/apparmor.ts); without it containers are not confined. */
   appArmor?: NodeAppArmor;
+  /** The node's filesystem, where Localhost seccomp profiles are read; without it seccomp is not applied. */
+  nodeFs?: Vfs;
 }
 
 /** Per-pod state the sync reads and updates. */
@@ -460,9 +464,11 @@ export class KubeRuntimeManager {
       }
       // containerd's CreateContainer: the AppArmor profile must be loaded (security/hooks.ts).
       const confinement = appArmorConfinement(this.host.appArmor, pod, container);
-      if (typeof confinement === "string") {
-        state.reasonCache.set(container.name, { reason: ErrCreateContainer, message: confinement });
-        this.event(pod, container.name, "Warning", "Failed", `Error: ${confinement}`);
+      const seccomp = typeof confinement === "string" ? confinement : seccompAtCreate(this.host.nodeFs, pod, container);
+      if (typeof confinement === "string" || typeof seccomp === "string") {
+        const message = typeof confinement === "string" ? confinement : (seccomp as string);
+        state.reasonCache.set(container.name, { reason: ErrCreateContainer, message });
+        this.event(pod, container.name, "Warning", "Failed", `Error: ${message}`);
         return done(false);
       }
       const latest = this.host.runtime.latest(uid, container.name);
@@ -540,7 +546,12 @@ export class KubeRuntimeManager {
         // Any other process of such a container has its standard input open and empty until a
         // client attaches (`kubectl run -i … <<EOF`): a program that reads it waits for it.
         if (container.stdin && !isInteractiveShell(argv)) inst.stdinPipe = new Pipe();
-        proc = container.stdin && isInteractiveShell(argv)
+        // The seccomp filter: runc's own init may be refused (thrown: StartError), or the process (security/hooks.ts).
+        const filtered = seccompAtStart(seccomp, container, inst.id.replace(/^containerd:\/\//, ""));
+        if (filtered?.kind === "runs" && !filtered.checkedImage) this.seccompNotice(pod, container, seccomp!);
+        proc = filtered?.kind === "exits"
+          ? new ExitAtOnce(this.host.ctx.clock, filtered.exitCode)
+          : container.stdin && isInteractiveShell(argv)
           ? new AwaitingAttach((stdin) => r.image.behaviour.launch({ pod, container: launched, io, stdin }), this.host.ctx.clock)
           : r.image.behaviour.launch({ pod, container: launched, io, ...(inst.stdinPipe ? { stdinPipe: inst.stdinPipe } : {}) });
       } catch (e) {
@@ -597,6 +608,20 @@ export class KubeRuntimeManager {
       type: "Normal",
       reason: GENERIC_IMAGE_REASON,
       message,
+      fieldPath: containerFieldPath(pod, container.name),
+      source: { component: GENERIC_IMAGE_SOURCE, host: this.host.nodeName },
+    });
+  }
+
+  /** kube-scenario's note that a seccomp profile was checked against runc's syscalls only, once per pod and container. */
+  private seccompNotice(pod: Pod, container: Container, profile: SeccompProfile): void {
+    const key = `${pod.metadata.uid}/${container.name}/seccomp`;
+    if (this.noticed.has(key)) return;
+    this.noticed.add(key);
+    this.host.ctx.events.record(pod, {
+      type: "Normal",
+      reason: SECCOMP_NOT_CHECKED_REASON,
+      message: seccompNotCheckedMessage(profile, container),
       fieldPath: containerFieldPath(pod, container.name),
       source: { component: GENERIC_IMAGE_SOURCE, host: this.host.nodeName },
     });
