@@ -37,6 +37,8 @@ import { collectResourceMetrics, LaterContainerPoint, LaterNodePoint, type Resou
 import { EvictionManager } from "./eviction/eviction_manager.ts";
 import { StaticPods } from "./staticpods.ts";
 import { isMirrorPod, runtimePodUid } from "./pod/mirror_client.ts";
+import { NodeAppArmor } from "./security/apparmor.ts";
+import { nodeCommands } from "./security/apparmor_parser.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
 export interface KubeletProber extends ProbeResults, ProbeKillReasons {
@@ -80,6 +82,8 @@ export class Kubelet {
 
   /** The node's own filesystem (hostPath volumes, `on node` commands). Survives a node restart. */
   readonly nodeFs: MemFs;
+  /** The node kernel's AppArmor profiles (`apparmor_parser` on the node loads them). */
+  readonly appArmor: NodeAppArmor;
   runtime!: RuntimeService;
   images!: ImageManager;
   runtimeManager!: KubeRuntimeManager;
@@ -119,6 +123,8 @@ export class Kubelet {
     // kind's entrypoint regenerates /etc/machine-id at boot (fix_machine_id, systemd-machine-id-setup);
     // the node's status reports it as its machineID (cadvisor reads the file).
     this.nodeFs.writeFile("/etc/machine-id", `${nodeInfo(nodeName).machineID}\n`);
+    // The node's kernel: AppArmor enabled, no profile loaded yet (security/apparmor.ts).
+    this.appArmor = new NodeAppArmor(this.nodeFs);
     this.statusManager = new StatusManager(ctx);
     this.memory = new NodeMemory(ctx, nodeName, {
       runningContainers: () => this.memoryContainers(),
@@ -185,6 +191,7 @@ export class Kubelet {
       objects: this.objects,
       oomScoreAdj: (pod, container) => this.containerOomScoreAdj(pod, container),
       shellProcess: (argv, io, stdin) => createShellProcess(argv, io, { stdin }),
+      appArmor: this.appArmor,
     });
     this.podWorkers = new PodWorkers({
       ctx,
@@ -638,7 +645,7 @@ export class Kubelet {
       http: (req, done) => clusterNetwork(this.ctx).http(req, done, { fromNode: this.nodeName }),
       echoes: (ip) => clusterNetwork(this.ctx).echoes(ip),
     };
-    return createShellProcess(argv, io);
+    return createShellProcess(argv, io, { commands: nodeCommands(this.appArmor) });
   }
 
   node(): KObject | undefined {

@@ -5,7 +5,8 @@
  *    LimitRanger (defaults), ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass,
  *    StorageObjectInUseProtection, DefaultIngressClass, MutatingAdmissionWebhook (webhook/mutating.ts:
  *    when a webhook changed the object, the chain runs once more, as admission.reinvoker);
- * 3. the registry's PrepareForCreate (the fields of gates off in v1.32 dropped, pod status and QoS class, the Job's selector, the
+ * 3. the registry's PrepareForCreate (the fields of gates off in v1.32 dropped, pod status and QoS class, the pod's AppArmor
+ *    field and annotation synced, the Job's selector, the
  *    DaemonSet's template generation, the Namespace's finalizer) and the Service REST's ClusterIP allocation (../registry/core/service/alloc.ts);
  * 4. validation;
  * 5. validating admission plugins: LimitRanger (min, max, ratio), PodSecurity (podsecurity/),
@@ -17,6 +18,7 @@ import { defaulting } from "./defaults.ts";
 import { defaultTolerationSeconds } from "./defaulttolerationseconds.ts";
 import { dropDisabledFields } from "./dropdisabled.ts";
 import { podStatusOnCreate } from "./podstatus.ts";
+import { podAppArmorVersionSkew } from "./apparmor.ts";
 import { daemonSetPrepare, jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
 import { priorityAdmission } from "./priority.ts";
 import { serviceAccountAdmission } from "./serviceaccount.ts";
@@ -54,6 +56,7 @@ function buildDefaultAdmissionPlugins(): AdmissionPlugin[] {
     mutatingAdmissionWebhook(mutating, defaulting),
     dropDisabledFields,
     podStatusOnCreate,
+    podAppArmorVersionSkew,
     jobPrepareForCreate,
     daemonSetPrepare,
     namespacePrepareForCreate,

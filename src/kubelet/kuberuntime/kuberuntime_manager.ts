@@ -17,6 +17,7 @@ import { Backoff } from "../util/backoff.ts";
 import { goDuration } from "../util/goduration.ts";
 import type { ContainerProcess, LineWriter, ProcessCred, ProcessIO, Vfs } from "../../runtime/types.ts";
 import { containerCred, procStatus, verifyRunAsNonRoot } from "./security_context.ts";
+import { appArmorConfinement, confinedFs, writeAttrCurrent, type NodeAppArmor } from "../security/hooks.ts";
 import { isShell, pid1Argv } from "../../runtime/shell/index.ts";
 import { Pipe } from "../../runtime/shell/pipe.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
@@ -41,6 +42,8 @@ function basename(p: string): string {
 
 export const ErrCrashLoopBackOff = "CrashLoopBackOff";
 export const ErrCreateContainerConfig = "CreateContainerConfigError";
+/** The runtime's CreateContainer failed (pkg/kubelet/kuberuntime ErrCreateContainer). */
+export const ErrCreateContainer = "CreateContainerError";
 /** The kubelet never gives a container less than this between SIGTERM and SIGKILL. */
 export const MINIMUM_GRACE_PERIOD_S = 2;
 
@@ -239,6 +242,8 @@ export interface RuntimeHost {
   oomScoreAdj(pod: Pod, container: Container): number | undefined;
   /** Runs argv in a container's filesystem with the image's shell. */
   shellProcess(argv: string[], io: ProcessIO, stdin?: string): ContainerProcess;
+  /** The node kernel's AppArmor profiles (security/apparmor.ts); without it containers are not confined. */
+  appArmor?: NodeAppArmor;
 }
 
 /** Per-pod state the sync reads and updates. */
@@ -453,13 +458,21 @@ export class KubeRuntimeManager {
         this.event(pod, container.name, "Warning", "Failed", `Error: ${configError}`);
         return done(false);
       }
+      // containerd's CreateContainer: the AppArmor profile must be loaded (security/hooks.ts).
+      const confinement = appArmorConfinement(this.host.appArmor, pod, container);
+      if (typeof confinement === "string") {
+        state.reasonCache.set(container.name, { reason: ErrCreateContainer, message: confinement });
+        this.event(pod, container.name, "Warning", "Failed", `Error: ${confinement}`);
+        return done(false);
+      }
       const latest = this.host.runtime.latest(uid, container.name);
       const before = this.host.runtime.previousAttempts.get(`${uid}/${container.name}`);
       const restartCount = latest ? latest.restartCount + 1 : before !== undefined ? before + 1 : 0;
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
       const behaviour = r.image.behaviour;
       inst.behaviour = behaviour;
-      const { fs, cred, root } = this.containerFs(pod, container, behaviour, state.volumes, inst, subPaths, podIP);
+      const { fs: mounted, cred, root } = this.containerFs(pod, container, behaviour, state.volumes, inst, subPaths, podIP);
+      const fs = confinedFs(mounted, confinement);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
       const hostname = sandboxHostname(pod);
       const rt = this.host.runtime;
@@ -545,6 +558,7 @@ export class KubeRuntimeManager {
       const pid1 = io.container?.procs?.live.get(1);
       root.mkdir("/proc/1", { recursive: true });
       root.writeFile("/proc/1/status", procStatus(basename(pid1?.argv[0] ?? "sh"), 1, 0, cred));
+      writeAttrCurrent(root, confinement);
       recordKept(this.host.ctx, kept, pod, container.name, this.keptOptions(fieldPath, "Created", `Created container: ${container.name}`));
       this.host.runtime.startContainer(inst, proc, io, fs);
       if (proc.app && inst.state === "running") clusterNetwork(this.host.ctx).attach(pod, container.name, podIP, proc.app, inst.cpu);
