@@ -35,8 +35,8 @@ import type { KObject } from "../../../api/types.ts";
 import { ApiError } from "../../../api/errors.ts";
 import { serverOf } from "../../../api/authorization/filter.ts";
 import type { ProgramContext } from "../../launch.ts";
-import { ServerProcess, parseRequestPath, type HttpAnswer } from "../server.ts";
-import { inClusterClient } from "../../incluster.ts";
+import { parseRequestPath, type HttpAnswer } from "../server.ts";
+import { KyvernoProcess } from "./process.ts";
 import { b64, flagValues, rfc3339 } from "../certmanager/common.ts";
 import { canonical, CLUSTER_POLICIES, ensureCertificates, genericValidatingConfiguration, klogText, POLICIES } from "./common.ts";
 import { blockedMessage, blocks, mutate, validatePolicy, type EngineResponse, type Request } from "./engine.ts";
@@ -153,39 +153,19 @@ export class WebhookRules {
   }
 }
 
-export class KyvernoAdmissionController extends ServerProcess {
-  private client: ApiServer | undefined;
-  private readonly unwatch: Array<() => void> = [];
-  private pending = false;
+export class KyvernoAdmissionController extends KyvernoProcess {
   private caPEM: string | undefined;
   private config: Configuration = { filters: [], excludeGroups: [] };
-  private readonly ns: string;
   private readonly svc: string;
 
-  constructor(
-    l: ContainerLaunch,
-    private readonly flags: Map<string, string[]>,
-    private readonly pod: Pod,
-    private readonly api: ApiServer | undefined,
-  ) {
-    super(l.io);
-    this.onStop = { exitCode: 0 };
-    this.ns = l.io.env.KYVERNO_NAMESPACE || pod.metadata?.namespace || "kyverno";
+  constructor(l: ContainerLaunch, flags: Map<string, string[]>, pod: Pod, api: ApiServer | undefined) {
+    super(l, flags, pod, api);
     this.svc = l.io.env.KYVERNO_SVC || "kyverno-svc";
-  }
-
-  private flag(name: string, def = ""): string {
-    return this.flags.get(name)?.at(-1) ?? def;
   }
 
   protected run(): void {
     const now = this.io.clock.now();
-    const client = inClusterClient(this.api, this.pod);
-    if (client instanceof Error) {
-      this.logErr(klogText(now, "E", "setup.go:81", "failed to create kubernetes client", { err: client.message }));
-      return this.exit(1);
-    }
-    this.client = client;
+    if (!this.connect(now)) return;
     this.log(klogText(now, "I", "main.go:449", "starting ...", { version: "v1.14.5" }));
     this.config = readConfiguration(this.get("ConfigMap", this.ns, this.io.env.INIT_CONFIG || "kyverno"));
     const err = this.ensureCertificates();
@@ -215,7 +195,7 @@ export class KyvernoAdmissionController extends ServerProcess {
         this.logErr(klogText(this.io.clock.now(), "E", "reflector.go:158", "Unhandled Error", { err: (e as Error).message }));
       }
     }
-    this.schedule();
+    this.schedule(() => this.reconcile());
   }
 
   private onChange(key: string, obj: KObject | undefined): void {
@@ -224,22 +204,7 @@ export class KyvernoAdmissionController extends ServerProcess {
       this.config = readConfiguration(this.get("ConfigMap", this.ns, obj.metadata.name));
     }
     if ((key === "ValidatingWebhookConfiguration" || key === "MutatingWebhookConfiguration") && !(obj?.metadata?.labels ?? {})["webhook.kyverno.io/managed-by"]) return;
-    this.schedule();
-  }
-
-  /** The webhook controller's queue: one reconcile at the next turn for any number of changes. */
-  private schedule(): void {
-    if (this.pending || !this.running) return;
-    this.pending = true;
-    this.after(0, () => {
-      this.pending = false;
-      if (this.running) this.reconcile();
-    });
-  }
-
-  override exit(code: number): void {
-    for (const u of this.unwatch.splice(0)) u();
-    super.exit(code);
+    this.schedule(() => this.reconcile());
   }
 
   private get(kind: string, ns: string | undefined, name: string): KObject | undefined {
@@ -487,7 +452,7 @@ export class KyvernoAdmissionController extends ServerProcess {
         this.client!.update({ ...(p as unknown as KObject), status: next } as KObject, { subresource: "status" });
       } catch (e) {
         if (!(e instanceof ApiError && e.reason === "Conflict")) this.logErr(klogText(now, "E", "controller.go:641", "failed to update clusterpolicy status", { policy: p.metadata.name, err: (e as Error).message }));
-        else this.schedule();
+        else this.schedule(() => this.reconcile());
       }
     }
   }

@@ -20,14 +20,12 @@
  * API server's 403.
  */
 import type { ContainerLaunch, ContainerProcess } from "../../../runtime/types.ts";
-import type { Pod } from "../../../api/types.gen.ts";
-import type { ApiServer } from "../../../api/store.ts";
 import type { KObject } from "../../../api/types.ts";
 import { ApiError } from "../../../api/errors.ts";
 import { serverOf } from "../../../api/authorization/filter.ts";
 import type { ProgramContext } from "../../launch.ts";
-import { ServerProcess, parseRequestPath } from "../server.ts";
-import { inClusterClient } from "../../incluster.ts";
+import { parseRequestPath } from "../server.ts";
+import { KyvernoProcess } from "./process.ts";
 import { flagValues } from "../certmanager/common.ts";
 import { CLUSTER_POLICIES, klogText, POLICIES, UPDATE_REQUESTS } from "./common.ts";
 import { computeRules, requestContext, substitute, substituteAll, type Obj, type Policy, type Rule } from "./policy.ts";
@@ -40,54 +38,22 @@ interface UpdateRequest {
   status?: { state?: string; message?: string; generatedResources?: Obj[]; retryCount?: number };
 }
 
-export class KyvernoBackgroundController extends ServerProcess {
-  private client: ApiServer | undefined;
-  private readonly unwatch: Array<() => void> = [];
-  private pending = false;
-  private readonly ns: string;
-
-  constructor(
-    l: ContainerLaunch,
-    private readonly flags: Map<string, string[]>,
-    private readonly pod: Pod,
-    private readonly api: ApiServer | undefined,
-  ) {
-    super(l.io);
-    this.onStop = { exitCode: 0 };
-    this.ns = l.io.env.KYVERNO_NAMESPACE || pod.metadata?.namespace || "kyverno";
-  }
+export class KyvernoBackgroundController extends KyvernoProcess {
 
   protected run(): void {
     const now = this.io.clock.now();
-    const client = inClusterClient(this.api, this.pod);
-    if (client instanceof Error) {
-      this.logErr(klogText(now, "E", "setup.go:81", "failed to create kubernetes client", { err: client.message }));
-      return this.exit(1);
-    }
-    this.client = client;
+    const client = this.connect(now);
+    if (!client) return;
     this.log(klogText(now, "I", "main.go:229", "starting ...", { version: "v1.14.5" }));
-    this.listen(Number(this.flags.get("metricsPort")?.at(-1) ?? "8000"), (req) => (parseRequestPath(req.path).path === "/metrics" ? { status: 200, body: "" } : { status: 404, body: "404 page not found\n" }));
+    this.listen(Number(this.flag("metricsPort", "8000")), (req) => (parseRequestPath(req.path).path === "/metrics" ? { status: 200, body: "" } : { status: 404, body: "404 page not found\n" }));
     try {
-      this.unwatch.push(client.watch(UPDATE_REQUESTS, () => this.schedule()));
+      this.unwatch.push(client.watch(UPDATE_REQUESTS, () => this.schedule(() => this.processAll())));
     } catch (e) {
       this.logErr(klogText(now, "E", "reflector.go:158", "Unhandled Error", { err: (e as Error).message }));
     }
-    this.schedule();
+    this.schedule(() => this.processAll());
   }
 
-  private schedule(): void {
-    if (this.pending || !this.running) return;
-    this.pending = true;
-    this.after(0, () => {
-      this.pending = false;
-      if (this.running) this.processAll();
-    });
-  }
-
-  override exit(code: number): void {
-    for (const u of this.unwatch.splice(0)) u();
-    super.exit(code);
-  }
 
   private processAll(): void {
     let urs: UpdateRequest[];
@@ -208,7 +174,7 @@ export class KyvernoBackgroundController extends ServerProcess {
       const status: Obj = { state, ...(message ? { message } : {}), ...(generated.length ? { generatedResources: generated } : {}), ...(retryCount !== undefined ? { retryCount } : {}) };
       client.update({ ...cur, status } as KObject, { subresource: "status" });
       if (state === "Completed") client.delete(UPDATE_REQUESTS, ur.metadata.namespace, ur.metadata.name);
-      else if (state === "Failed") this.after(10_000, () => this.schedule());
+      else if (state === "Failed") this.after(10_000, () => this.schedule(() => this.processAll()));
     } catch (e) {
       this.logErr(klogText(this.io.clock.now(), "E", "update_request_controller.go:258", "failed to update UR status", { name: ur.metadata.name, err: (e as Error).message }));
     }

@@ -21,6 +21,7 @@ import type { KObject } from "../../../api/types.ts";
 import type { ProgramContext } from "../../launch.ts";
 import { ServerProcess, parseRequestPath } from "../server.ts";
 import { inClusterClient } from "../../incluster.ts";
+import { KyvernoProcess } from "./process.ts";
 import { flagValues } from "../certmanager/common.ts";
 import { canonical, ensureCertificates, genericValidatingConfiguration, klogText } from "./common.ts";
 
@@ -61,34 +62,13 @@ export class KyvernoInit extends ServerProcess {
 /** metav1.MicroTime as it is serialised. */
 const micro = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 
-export class KyvernoCleanupController extends ServerProcess {
-  private readonly unwatch: Array<() => void> = [];
-  private client: ApiServer | undefined;
+export class KyvernoCleanupController extends KyvernoProcess {
   private caPEM = "";
   private readonly written = new Map<string, string>();
 
-  constructor(
-    l: ContainerLaunch,
-    private readonly flags: Map<string, string[]>,
-    private readonly pod: Pod,
-    private readonly api: ApiServer | undefined,
-  ) {
-    super(l.io);
-    this.onStop = { exitCode: 0 };
-  }
-
-  private flag(name: string, def = ""): string {
-    return this.flags.get(name)?.at(-1) ?? def;
-  }
-
   protected run(): void {
     const now = this.io.clock.now();
-    const client = inClusterClient(this.api, this.pod);
-    if (client instanceof Error) {
-      this.logErr(klogText(now, "E", "setup.go:81", "failed to create kubernetes client", { err: client.message }));
-      return this.exit(1);
-    }
-    this.client = client;
+    if (!this.connect(now)) return;
     this.listen(Number(this.flag("metricsPort", "8000")), metrics);
     this.start9443();
   }
@@ -141,11 +121,6 @@ export class KyvernoCleanupController extends ServerProcess {
         this.logErr(klogText(this.io.clock.now(), "E", "controller.go:233", "failed to reconcile webhook configuration", { name, err: (e as Error).message }));
       }
     }
-  }
-
-  override exit(code: number): void {
-    for (const u of this.unwatch.splice(0)) u();
-    super.exit(code);
   }
 }
 
