@@ -59,7 +59,7 @@ function escapeHelp(s: string): string {
 }
 
 /** `\` → `\\`, newline → `\n`, `"` → `\"` (expfmt's escapeString with quotes, for label values). */
-function escapeLabelValue(s: string): string {
+export function escapeLabelValue(s: string): string {
   return s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
 }
 

@@ -25,6 +25,8 @@
  */
 import type { Deployment, Namespace, Node, Pod } from "../../api/types.gen.ts";
 import { parseQuantity } from "../../api/quantity.ts";
+// The exposition format's number and label-value spelling, shared with the components' /metrics (expfmt writeFloat, escapeString).
+import { escapeLabelValue, formatFloat } from "../../api/componentbase/textformat.ts";
 
 export interface Sample {
   keys: string[];
@@ -63,39 +65,11 @@ export interface Allowlists {
 
 // --- Formatting (pkg/metric/metric.go) ---------------------------------------------------------
 
-/** writeFloat: 1, 0, -1, NaN, ±Inf spelled out, else Go's strconv.FormatFloat(f, 'g', -1, 64). */
-export function formatGoFloat(f: number): string {
-  if (f === 1) return "1";
-  if (f === 0) return "0";
-  if (f === -1) return "-1";
-  if (Number.isNaN(f)) return "NaN";
-  if (f === Infinity) return "+Inf";
-  if (f === -Infinity) return "-Inf";
-  // The shortest decimal digits that read back as f (JavaScript's and Go's shortest agree).
-  const [mant, expText] = Math.abs(f).toExponential().split("e");
-  const digits = mant!.replace(".", "");
-  const exp = Number(expText);
-  const neg = f < 0 ? "-" : "";
-  // strconv ftoa.go: with the shortest precision the %e decision uses precision 6: %e when the
-  // exponent is < -4 or >= 6 (1e+06, 1.7652672e+09), else %f.
-  if (exp < -4 || exp >= 6) {
-    const e = Math.abs(exp);
-    return `${neg}${digits[0]}${digits.length > 1 ? "." + digits.slice(1) : ""}e${exp < 0 ? "-" : "+"}${e < 10 ? "0" + e : e}`;
-  }
-  if (exp < 0) return `${neg}0.${"0".repeat(-exp - 1)}${digits}`;
-  if (digits.length <= exp + 1) return `${neg}${digits}${"0".repeat(exp + 1 - digits.length)}`;
-  return `${neg}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
-}
-
-function escapeLabel(v: string): string {
-  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-}
-
 /** One sample line (Metric.Write). */
 export function sampleLine(name: string, s: Sample): string {
   let out = name;
-  if (s.keys.length > 0) out += "{" + s.keys.map((k, i) => `${k}="${escapeLabel(s.values[i] ?? "")}"`).join(",") + "}";
-  return `${out} ${formatGoFloat(s.value)}\n`;
+  if (s.keys.length > 0) out += "{" + s.keys.map((k, i) => `${k}="${escapeLabelValue(s.values[i] ?? "")}"`).join(",") + "}";
+  return `${out} ${formatFloat(s.value)}\n`;
 }
 
 /** A family's header (FamilyGenerator.generateHeader). */

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Deployment, Pod } from "../../api/types.gen.ts";
-import { DEPLOYMENTS, PODS, formatGoFloat, mapToPrometheusLabels, writeResource } from "./ksmstore.ts";
+import { DEPLOYMENTS, PODS, mapToPrometheusLabels, writeResource } from "./ksmstore.ts";
+import { formatFloat as formatGoFloat } from "../../api/componentbase/textformat.ts";
 import { parseAllowlist } from "./kubestatemetrics.ts";
 
 test("values as kube-state-metrics writes them: 1, 0, -1 spelled out, else Go's FormatFloat(v, 'g', -1, 64)", () => {
