@@ -6,7 +6,8 @@ Feature: Issue a Certificate for a Kubernetes API Client Using a CertificateSign
   # issued certificate, a kubeconfig user with it, and RBAC for that user. The request's base64 is
   # the page's `cat myuser.csr | base64 | tr -d "\n"`, written into the manifest by the shell (the
   # page pastes it by hand). The page's kubeconfig names its cluster `kubernetes`; the simulated
-  # kubectl's is `kube-scenario`, so the context is made with that name.
+  # kubectl's is `kube-scenario`, so the context is made with that name. Since v1.32 the x509
+  # authenticator gives the user the certificate's SHA-256 as its credential id (`auth whoami`'s Extra).
 
   Background:
     Given a cluster with nodes:
@@ -105,9 +106,10 @@ Feature: Issue a Certificate for a Kubernetes API Client Using a CertificateSign
     When I run "kubectl --context myuser auth whoami"
     Then the output is:
       """
-      ATTRIBUTE   VALUE
-      Username    myuser
-      Groups      [system:authenticated]
+      ATTRIBUTE                                           VALUE
+      Username                                            myuser
+      Groups                                              [system:authenticated]
+      Extra: authentication.kubernetes.io/credential-id   [X509SHA256=3316517932df8f6bea138b26c73f64834da2a6f5ea889ac1227029ccbb831c2e]
       """
     When I try to run "kubectl --context myuser get pods"
     Then the command fails with:
@@ -172,9 +174,10 @@ Feature: Issue a Certificate for a Kubernetes API Client Using a CertificateSign
     And I run "kubectl --context myuser auth whoami"
     Then the output is:
       """
-      ATTRIBUTE   VALUE
-      Username    myuser
-      Groups      [developers system:authenticated]
+      ATTRIBUTE                                           VALUE
+      Username                                            myuser
+      Groups                                              [developers system:authenticated]
+      Extra: authentication.kubernetes.io/credential-id   [X509SHA256=a210c4577b1c893dc37987346c0022caf186b730fdddaeb11f5e94d3ce24d789]
       """
     When 1 day passes
     And I try to run "kubectl --context myuser auth whoami"

@@ -8,13 +8,14 @@
  *   authenticator (k8s.io/apiserver/pkg/authentication/request/x509): the certificate must chain to
  *   the cluster's client CA (the CSR signers' CA, src/controllers/certificates/signer.ts), be valid
  *   at the simulated time and allow client authentication; the user is its common name, the groups
- *   its organizations, plus `system:authenticated`. A certificate that fails is a 401 (`error: You
+ *   its organizations, plus `system:authenticated`, with the certificate's credential id as extra
+ *   (a certificate without a common name is the anonymous user's). A certificate that fails is a 401 (`error: You
  *   must be logged in to the server (Unauthorized)`); a key that is not the certificate's fails in
  *   the TLS client, before any request (`error: tls: private key does not match public key`).
  * - No credentials: the anonymous user (`system:anonymous`, group `system:unauthenticated`), as on
  *   a cluster with anonymous authentication on (kind, kubeadm).
  */
-import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
 import type { UserInfo } from "../api/authorization/user.ts";
 import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, ANONYMOUS } from "../api/authorization/user.ts";
 import { clusterSigningCA } from "../controllers/certificates/signer.ts";
@@ -23,6 +24,8 @@ import { SIMULATED_NAME, type KubeconfigUser } from "./kubeconfig.ts";
 
 export const UNAUTHORIZED = "You must be logged in to the server (Unauthorized)";
 const CLIENT_AUTH_OID = "1.3.6.1.5.5.7.3.2";
+/** user.CredentialIDKey. */
+export const CREDENTIAL_ID_KEY = "authentication.kubernetes.io/credential-id";
 
 /** A credential file of the user's machine (an absolute path there is under /root, the project root). */
 function readCredential(ctx: KubectlContext, path: string): string | undefined {
@@ -47,27 +50,40 @@ function credential(ctx: KubectlContext, userName: string, user: KubeconfigUser,
   return text;
 }
 
+/** The x509 authenticator's answer: a user, a failure (401), or no opinion (the next authenticator: anonymous). */
+export type ClientCertificateVerdict = { user: UserInfo; unauthorized?: undefined } | { unauthorized: true; user?: undefined } | { user?: undefined; unauthorized?: undefined };
+
 /**
- * The x509 authenticator's verdict on a PEM client certificate at `nowMs`: the user, or undefined
- * (the request is then 401). `caPEM` is the client CA bundle.
+ * The x509 authenticator's verdict on a PEM client certificate at `nowMs`
+ * (k8s.io/apiserver/pkg/authentication/request/x509/x509.go, v1.32: Verify against the client CA
+ * bundle `caPEM` with client-auth key usage, then CommonNameUserConversion: the user is the common
+ * name, the groups the organizations, the extra `authentication.kubernetes.io/credential-id`
+ * `X509SHA256=` and the certificate's SHA-256; a certificate without a common name has no user and
+ * the request goes on to the next authenticator). `system:authenticated` is added, as the
+ * authenticated group adder does.
  */
-export function userFromClientCertificate(certPEM: string, caPEM: string, nowMs: number): UserInfo | undefined {
+export function authenticateClientCertificate(certPEM: string, caPEM: string, nowMs: number): ClientCertificateVerdict {
   let cert: X509Certificate;
   let ca: X509Certificate;
   try {
     cert = new X509Certificate(certPEM);
     ca = new X509Certificate(caPEM);
   } catch {
-    return undefined;
+    return { unauthorized: true };
   }
-  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return undefined;
-  if (nowMs < Date.parse(cert.validFrom) || nowMs > Date.parse(cert.validTo)) return undefined;
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return { unauthorized: true };
+  if (nowMs < Date.parse(cert.validFrom) || nowMs > Date.parse(cert.validTo)) return { unauthorized: true };
   const eku = cert.keyUsage;
-  if (eku && eku.length > 0 && !eku.includes(CLIENT_AUTH_OID) && !eku.includes("2.5.29.37.0")) return undefined;
+  if (eku && eku.length > 0 && !eku.includes(CLIENT_AUTH_OID) && !eku.includes("2.5.29.37.0")) return { unauthorized: true };
   const { cn, orgs } = subjectOf(cert.subject);
-  // CommonNameUserConversion: no common name, no user.
-  if (!cn) return undefined;
-  return { name: cn, groups: [...orgs, ALL_AUTHENTICATED] };
+  if (!cn) return {};
+  const id = "X509SHA256=" + createHash("sha256").update(cert.raw).digest("hex");
+  return { user: { name: cn, groups: [...orgs, ALL_AUTHENTICATED], extra: { [CREDENTIAL_ID_KEY]: [id] } } };
+}
+
+/** The user of a client certificate, or undefined when it authenticates no one (see authenticateClientCertificate). */
+export function userFromClientCertificate(certPEM: string, caPEM: string, nowMs: number): UserInfo | undefined {
+  return authenticateClientCertificate(certPEM, caPEM, nowMs).user;
 }
 
 /** The CN and O values of X509Certificate.subject (`O=dev\nCN=myuser`). */
@@ -111,7 +127,7 @@ export function kubeconfigRequester(ctx: KubectlContext, userName: string): User
     if (e instanceof KubectlError) throw e;
     throw new KubectlError("tls: failed to find any PEM data in certificate input");
   }
-  const authenticated = userFromClientCertificate(certPEM, clusterSigningCA(ctx).certPEM, ctx.clock.now());
-  if (!authenticated) throw new KubectlError(UNAUTHORIZED);
-  return authenticated;
+  const verdict = authenticateClientCertificate(certPEM, clusterSigningCA(ctx).certPEM, ctx.clock.now());
+  if (verdict.unauthorized) throw new KubectlError(UNAUTHORIZED);
+  return verdict.user ?? { name: ANONYMOUS, groups: [ALL_UNAUTHENTICATED] };
 }

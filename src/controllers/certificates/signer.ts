@@ -103,12 +103,12 @@ export function validity(now: number, ttl: number, signerNotAfter: Date): { notB
 }
 
 /** CertificateAuthority.Sign with the policy: the certificate's PEM. */
-export function signRequest(ca: SigningCA, csr: KObject, now: number): string {
+export function signRequest(ca: SigningCA, csr: KObject, now: number, certTTL = DEFAULT_CERT_TTL_MS): string {
   const authority = loadCA(ca);
   const parsed = parseCSR(requestBytes(csr).toString("latin1"));
   const usages: string[] = [...(csr.spec?.usages ?? [])];
   const ext = usages.filter((u) => EXT_KEY_USAGE_ORDER.includes(u)).sort((a, b) => EXT_KEY_USAGE_ORDER.indexOf(a) - EXT_KEY_USAGE_ORDER.indexOf(b));
-  const { notBefore, notAfter } = validity(now, signingDuration(csr.spec?.expirationSeconds), authority.notAfter);
+  const { notBefore, notAfter } = validity(now, signingDuration(csr.spec?.expirationSeconds, certTTL), authority.notAfter);
   if (now >= authority.notAfter.getTime()) throw new Error(`refusing to sign a certificate that expired in the past: NotAfter=${authority.notAfter.toISOString()}`);
   return createCertificate(
     {

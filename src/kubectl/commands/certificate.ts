@@ -33,7 +33,8 @@ function modify(inv: Invocation, verb: "approve" | "deny"): void {
       const next = structuredClone(csr);
       const added: Condition = { type, status: "True", reason, message, lastUpdateTime: inv.ctx.clock.nowRFC3339() };
       next.status = { ...next.status, conditions: has ? conditions : [...conditions, added] };
-      api.update(next, { subresource: "status" });
+      // UpdateApproval: PUT …/certificatesigningrequests/<name>/approval.
+      api.update(next, { subresource: "approval" });
     }
     inv.out(`certificatesigningrequest.certificates.k8s.io/${name} ${verb === "approve" ? "approved" : "denied"}`);
   }
