@@ -314,6 +314,13 @@ export const SCRIPTS: Record<string, string> = {
   /** Not generated (a fixed program's): prints the Services' variables at every start (the kubelet's service env, issue #19). */
   envcrash: "echo start $SVC_WEB_SERVICE_HOST $SVC_DB_SERVICE_PORT; env | grep _SERVICE_ | sort; sleep 15; exit 1",
 };
+/** A shell op's script by its name in SCRIPTS (a program naming another is an error, not a pod running `sh -c undefined`). */
+function script(name: string): string {
+  const text = SCRIPTS[name];
+  if (text === undefined) throw new Error(`no shell script ${JSON.stringify(name)} (SCRIPTS has ${Object.keys(SCRIPTS).join(", ")})`);
+  return text;
+}
+
 /** The scripts the generator picks from. */
 const GENERATED_SCRIPTS = Object.keys(SCRIPTS).filter((k) => k !== "envcrash");
 const SHELL_PODS = ["s1", "s2"];
@@ -582,7 +589,7 @@ spec:
   containers:
   - name: app
     image: busybox:1.36
-    command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.script])}]
+    command: ["sh", "-c", ${JSON.stringify(script(o.script))}]
     terminationMessagePolicy: FallbackToLogsOnError
     resources: {requests: {cpu: 10m, memory: 16Mi}}
     volumeMounts: [{name: cfg, mountPath: /cfg}]${
@@ -590,7 +597,7 @@ spec:
         ? `
   - name: side
     image: busybox:1.36
-    command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.side])}]
+    command: ["sh", "-c", ${JSON.stringify(script(o.side))}]
     volumeMounts: [{name: cfg, mountPath: /cfg}, {name: meta, mountPath: /meta}]`
         : ""
     }
