@@ -161,3 +161,30 @@ test("Python client: the API server's /metrics and a kubelet's through connect_g
     assert.match(lines[2]!, /^container_cpu_usage_seconds_total\{container="c",namespace="default",pod="p"\} \S+$/);
   });
 });
+
+test("Python client: create_from_yaml, then a watch from a version the history no longer holds raises 410 Expired, and a relist's version watches on", { skip, timeout: 60_000 }, async () => {
+  await withPython(async (run, cluster) => {
+    cluster.advanceSync(10_000);
+    const { code, out, err } = await run(`
+from kubernetes import utils
+import tempfile
+f = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
+f.write("apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: one}\\ndata: {a: b}\\n---\\napiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: two}\\ndata: {a: b}\\n")
+f.close()
+print("created", [o.metadata.name for group in utils.create_from_yaml(client.ApiClient(), f.name) for o in group])
+import os
+os.unlink(f.name)
+try:
+    for ev in watch.Watch().stream(v1.list_namespaced_config_map, "default", resource_version="1", timeout_seconds=2):
+        print("event", ev["type"])
+except client.rest.ApiException as e:
+    print("expired", e.status, e.reason.split(":")[0])
+listed = v1.list_namespaced_config_map("default")
+v1.create_namespaced_config_map("default", {"metadata": {"name": "three"}})
+for ev in watch.Watch().stream(v1.list_namespaced_config_map, "default", resource_version=listed.metadata.resource_version, timeout_seconds=1):
+    print(ev["type"], ev["object"].metadata.name)
+`);
+    assert.equal(code, 0, err);
+    assert.equal(out, "created ['one', 'two']\nexpired 410 Expired\nADDED three\n");
+  });
+});

@@ -206,3 +206,29 @@ test("pods/binding: a Binding for another pod or without a target binds nothing 
     assert.equal(cluster.api.get("Pod", "default", "p")?.spec.nodeName, "k8s-node1");
   });
 });
+
+test("a JSON or merge patch whose result has a value of the wrong type is jsonPatcher's 422 on `patch` with the decoder's text (it was create's 400); nothing changes", async () => {
+  await withServer(async (f, cluster) => {
+    cluster.applySync("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: nginx}]\n");
+    const before = JSON.stringify(cluster.api.get("Deployment", "default", "web"));
+    const DEPLOY = "/apis/apps/v1/namespaces/default/deployments/web";
+    const cases: Array<[string, unknown]> = [
+      ["application/merge-patch+json", { spec: { replicas: "x" } }],
+      ["application/json-patch+json", [{ op: "replace", path: "/spec/replicas", value: "x" }]],
+    ];
+    for (const [type, patch] of cases) {
+      const r = await send(f, "PATCH", DEPLOY, JSON.stringify(patch), type);
+      assert.equal(r.status, 422, `${type}: ${r.body.message}`);
+      assert.equal(r.body.reason, "Invalid");
+      assert.match(r.body.message, /^ "" is invalid: patch: Invalid value: "\{.*\\"replicas\\":\\"x\\".*\}": json: cannot unmarshal string into Go struct field DeploymentSpec\.spec\.replicas of type int32$/);
+    }
+    // A PUT of the same object is the decoder's 400 (create.go and update.go's transformDecodeError).
+    const obj = JSON.parse(before) as { spec: { replicas: unknown } };
+    obj.spec.replicas = "x";
+    const put = await send(f, "PUT", DEPLOY, JSON.stringify(obj));
+    assert.deepEqual([put.status, put.body.message], [400, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32']);
+    assert.equal(JSON.stringify(cluster.api.get("Deployment", "default", "web")), before);
+    // A good patch still applies.
+    assert.equal((await send(f, "PATCH", DEPLOY, JSON.stringify({ spec: { replicas: 2 } }), "application/merge-patch+json")).status, 200);
+  });
+});

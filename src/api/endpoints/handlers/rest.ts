@@ -350,6 +350,18 @@ export function decodePatched(s: RequestScope, patched: unknown, strategic: bool
   if (typeof obj.kind !== "string" || typeof obj.apiVersion !== "string") throw invalid(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(typeof obj.kind !== "string" ? obj.kind : obj.apiVersion)} into Go struct field .${typeof obj.kind !== "string" ? "kind" : "apiVersion"} of type string`);
   const mismatch = kindMismatch(s, obj.apiVersion, obj.kind, obj.metadata.name ?? "");
   if (mismatch) throw s.r.crd ? mismatch : invalid(mismatch.message.replace(/^.* cannot be handled as a \S+: /, ""));
+  // jsonPatcher decodes the patched JSON into the path's type (runtime.DecodeInto): a value of the
+  // wrong type (`kubectl patch --type merge -p '{"spec":{"replicas":"x"}}'`) is the decoder's text
+  // in the same 422, not the 400 a create or an update of that object gets. (A strategic merge
+  // patch converts from unstructured instead, whose texts differ: docs/reliability.md.)
+  if (!strategic && !s.r.crd) {
+    try {
+      findUnknownFields(obj, s.r);
+    } catch (e) {
+      if (e instanceof ApiError && e.reason === "BadRequest") throw invalid(e.message.replace(/^.* cannot be handled as a \S+: /, ""));
+      throw e;
+    }
+  }
   return obj;
 }
 
