@@ -96,3 +96,45 @@ Feature: An image has only the commands its Dockerfile put there
       """
       exec: "ps": executable file not found in $PATH: unknown
       """
+
+  Scenario: Under restartPolicy Always the container that cannot start crash-loops
+    # The kubelet restarts it as any container that exited: containerd left it exited with reason
+    # StartError and exit code 128 (it never started: its Started time is the epoch), and the
+    # restarts back off 10 s, 20 s ... from the last failure. STATUS alternates the last start's
+    # error (RunContainerError) and the back-off (CrashLoopBackOff); every attempt is Created, then
+    # Failed.
+    When I run "kubectl run ps --image=debian:bookworm -- ps aux"
+    And I run "kubectl get pod ps --watch" in a second terminal
+    And 40 seconds pass
+    And I stop the second terminal
+    Then the output is:
+      """
+      NAME   READY   STATUS              RESTARTS   AGE
+      ps     0/1     ContainerCreating   0          0s
+      ps     0/1     RunContainerError   0          2s
+      ps     0/1     RunContainerError   1 (1s ago)   3s
+      ps     0/1     CrashLoopBackOff    1 (10s ago)   12s
+      ps     0/1     RunContainerError   2 (1s ago)    13s
+      ps     0/1     CrashLoopBackOff    2 (11s ago)   23s
+      ps     0/1     RunContainerError   3 (1s ago)    33s
+      """
+    When I run "kubectl describe pod ps"
+    Then the output contains:
+      """
+          State:          Waiting
+            Reason:       RunContainerError
+          Last State:     Terminated
+            Reason:       StartError
+            Message:      failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "ps": executable file not found in $PATH: unknown
+            Exit Code:    128
+            Started:      Thu, 01 Jan 1970 00:00:00 +0000
+            Finished:     Mon, 08 Jan 2024 00:00:32 +0000
+          Ready:          False
+          Restart Count:  3
+      """
+    And the output contains:
+      """
+        Normal   Created    8s (x4 over 38s)  kubelet            Created container: ps
+        Warning  Failed     8s (x4 over 38s)  kubelet            Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "ps": executable file not found in $PATH: unknown
+        Normal   Pulled     8s (x3 over 38s)  kubelet            Container image "debian:bookworm" already present on machine
+      """

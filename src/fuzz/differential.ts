@@ -316,6 +316,13 @@ export const SCRIPTS: Record<string, string> = {
   /** Not generated (a fixed program's, a shell pod with `env`): prints its ConfigMap's variables, a label and the Services' at every start (the kubelet's kept start, issue #19). */
   envfrom: "echo start $CFG_k $FROM_CM $LABEL $SVC_WEB_SERVICE_HOST; env | grep -e ^CFG_ -e ^FROM_ -e ^IP= | sort; sleep 15; exit 1",
 };
+/** A shell op's script by its name in SCRIPTS (a program naming another is an error, not a pod running `sh -c undefined`). */
+function script(name: string): string {
+  const text = SCRIPTS[name];
+  if (text === undefined) throw new Error(`no shell script ${JSON.stringify(name)} (SCRIPTS has ${Object.keys(SCRIPTS).join(", ")})`);
+  return text;
+}
+
 /** The scripts the generator picks from. */
 const GENERATED_SCRIPTS = Object.keys(SCRIPTS).filter((k) => k !== "envcrash" && k !== "envfrom");
 const SHELL_PODS = ["s1", "s2"];
@@ -584,7 +591,7 @@ spec:
   containers:
   - name: app
     image: busybox:1.36
-    command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.script])}]
+    command: ["sh", "-c", ${JSON.stringify(script(o.script))}]
     terminationMessagePolicy: FallbackToLogsOnError
     resources: {requests: {cpu: 10m, memory: 16Mi}}${
       o.env
@@ -600,7 +607,7 @@ spec:
         ? `
   - name: side
     image: busybox:1.36
-    command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.side])}]
+    command: ["sh", "-c", ${JSON.stringify(script(o.side))}]
     volumeMounts: [{name: cfg, mountPath: /cfg}, {name: meta, mountPath: /meta}]`
         : ""
     }

@@ -77,6 +77,60 @@ test("crash-loop back-off: first restart at once, then 10 s, 20 s, 40 s, 80 s af
   assert.ok(events(c, "crash").some((e) => /^BackOff: Back-off restarting failed container app in pod crash_default\(/.test(e)));
 });
 
+test("a container that cannot start (StartError, 128) backs off as a crash does: RunContainerError and CrashLoopBackOff alternate, restartCount grows", () => {
+  // kuberuntime_container.go startContainer: CreateContainer succeeded (Created), StartContainer
+  // failed (Failed "Error: <the runtime's message>", ErrRunContainer); containerd leaves the
+  // container exited with StartError, 128 and startedAt 0; the PLEG sees it die and doBackOff
+  // (kuberuntime_manager.go) backs off from its finishedAt.
+  const c = cluster();
+  c.applySync(pod("ps", "containers:\n- name: app\n  image: debian:bookworm\n  command: ['ps', 'aux']"));
+  const seen: string[] = [];
+  let last = "";
+  const t0 = c.clock.now();
+  for (let i = 0; i < 400; i++) {
+    c.advanceSync(100);
+    const cs = status(c, "ps")?.containerStatuses?.[0];
+    const line = `${cs?.state?.waiting?.reason} ${cs?.restartCount}`;
+    if (line !== last) seen.push(`${Math.floor((c.clock.now() - t0) / 1000)}s ${line}`);
+    last = line;
+  }
+  assert.deepEqual(seen, [
+    "0s ContainerCreating 0",
+    "2s RunContainerError 0",
+    "3s RunContainerError 1",
+    "12s CrashLoopBackOff 1",
+    "13s RunContainerError 2",
+    "23s CrashLoopBackOff 2",
+    "33s RunContainerError 3",
+  ]);
+  const cs = status(c, "ps").containerStatuses[0];
+  const msg = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "ps": executable file not found in $PATH: unknown';
+  assert.deepEqual(cs.state.waiting, { reason: "RunContainerError", message: msg });
+  assert.equal(cs.lastState.terminated.reason, "StartError");
+  assert.equal(cs.lastState.terminated.exitCode, 128);
+  assert.equal(cs.lastState.terminated.message, msg);
+  assert.equal(cs.lastState.terminated.startedAt, "1970-01-01T00:00:00Z");
+  const ev = events(c, "ps");
+  assert.ok(ev.includes("Created: Created container: app"));
+  assert.ok(ev.includes(`Failed: Error: ${msg}`));
+  assert.ok(ev.some((e) => /^BackOff: Back-off restarting failed container app in pod ps_default\(/.test(e)));
+  // Each attempt is created, then fails to start: one Created before each Failed.
+  const kinds = c.api.list("Event").filter((e) => e.involvedObject.name === "ps" && ["Created", "Failed"].includes(e.reason!)).map((e) => `${e.reason} x${e.count}`);
+  assert.deepEqual(kinds, ["Created x4", "Failed x4"]);
+});
+
+test("restartPolicy Never: a container that cannot start ends the pod Failed with StartError, not restarted", () => {
+  const c = cluster();
+  c.applySync(pod("ps", "restartPolicy: Never\ncontainers:\n- name: app\n  image: debian:bookworm\n  command: ['ps', 'aux']"));
+  c.advanceSync(60_000);
+  const s = status(c, "ps");
+  assert.equal(s.phase, "Failed");
+  assert.equal(s.containerStatuses[0].restartCount, 0);
+  assert.equal(s.containerStatuses[0].state.terminated.reason, "StartError");
+  assert.equal(s.containerStatuses[0].state.terminated.exitCode, 128);
+  assert.ok(!events(c, "ps").some((e) => e.startsWith("BackOff")));
+});
+
 test("an image that does not exist: ErrImagePull, then ImagePullBackOff, and the pod stays Pending", () => {
   const c = cluster();
   // `example/nope` is no catalogue image: it would run generically unless declared absent.
@@ -325,4 +379,14 @@ test("a node's /etc/hostname and /etc/machine-id, the machine ID its status repo
   assert.match(id, /^[0-9a-f]{32}$/);
   assert.equal(fs1.readFile("/etc/machine-id"), `${id}\n`);
   assert.notEqual(fs2.readFile("/etc/machine-id"), fs1.readFile("/etc/machine-id"));
+});
+
+test("a container with only a startup probe is started, then ready, at its first success (SetContainerStartup)", () => {
+  const c = cluster();
+  c.applySync(pod("web", "containers:\n- name: web\n  image: nginx:1.27\n  startupProbe: {httpGet: {path: /, port: 80}, periodSeconds: 5}"));
+  c.advanceSync(20_000);
+  const cs = status(c, "web")?.containerStatuses?.[0];
+  assert.equal(cs?.started, true);
+  assert.equal(cs?.ready, true);
+  assert.equal(status(c, "web")?.conditions?.find((x: { type: string }) => x.type === "Ready")?.status, "True");
 });

@@ -579,12 +579,12 @@ export class KubeRuntimeManager {
           ? new AwaitingAttach((stdin) => r.image.behaviour.launch({ pod, container: launched, io, stdin }), this.host.ctx.clock)
           : r.image.behaviour.launch({ pod, container: launched, io, ...(inst.stdinPipe ? { stdinPipe: inst.stdinPipe } : {}) });
       } catch (e) {
+        // startContainer's step 3 (kuberuntime_container.go): the runtime's StartContainer failed
+        // after CreateContainer succeeded (its Created event is recorded); the container is left
+        // exited (StartError, 128) and the next syncs back off from it as from any other exit.
         const msg = (e as Error).message;
-        inst.state = "exited";
-        inst.exitCode = 128;
-        inst.reason = "StartError";
-        inst.message = msg;
-        inst.finishedAt = this.host.ctx.clock.now();
+        recordKept(this.host.ctx, kept, pod, container.name, this.keptOptions(fieldPath, "Created", `Created container: ${container.name}`));
+        this.host.runtime.startFailed(inst, msg);
         state.reasonCache.set(container.name, { reason: "RunContainerError", message: msg });
         this.event(pod, container.name, "Warning", "Failed", `Error: ${msg}`);
         return done(false);

@@ -293,6 +293,25 @@ export class RuntimeService {
     this.changed(c.podUid);
   }
 
+  /**
+   * StartContainer failed (containerd's CRI StartContainer, internal/cri/server/container_start.go):
+   * the container is left exited with reason StartError, exit code 128 (errorStartExitCode) and the
+   * error as its message; it never started, so its startedAt stays the epoch (0). The PLEG sees it
+   * die at its next relist, as any other exit.
+   */
+  startFailed(c: ContainerInstance, message: string): void {
+    if (c.state !== "created") return;
+    c.state = "exited";
+    c.exitCode = 128;
+    c.reason = "StartError";
+    c.message = message;
+    c.startedAt = 0;
+    c.finishedAt = this.clock.now();
+    const waiters = c.onExited.splice(0);
+    for (const w of waiters) w();
+    this.changed(c.podUid);
+  }
+
   appendLog(c: ContainerInstance, text: string): void {
     if (!text) return;
     if (c.repeating) catchUpLog(c);
