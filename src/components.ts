@@ -21,6 +21,7 @@ import { cronJobController } from "./controllers/cronjob.ts";
 import { ttlAfterFinishedController } from "./controllers/ttlafterfinished.ts";
 import { namespaceController } from "./controllers/namespace/namespace_controller.ts";
 import { rootCACertPublisher } from "./controllers/rootcacertpublisher.ts";
+import { csrSigningController } from "./controllers/certificates/signer.ts";
 import { serviceAccountsController } from "./controllers/serviceaccount/serviceaccounts_controller.ts";
 import { clusterRoleAggregationController } from "./controllers/clusterroleaggregation/clusterroleaggregation_controller.ts";
 import { tokensController } from "./controllers/serviceaccount/tokens_controller.ts";
@@ -69,6 +70,7 @@ export const LATE_START = new Map<ComponentFactory, { kinds: readonly string[]; 
   [endpointSliceController, { kinds: ["Service", "Pod", "EndpointSlice"] }],
   [resourceQuotaController, { kinds: ["ResourceQuota"], quiet: ["*"] }],
   [horizontalPodAutoscalerController, { kinds: ["HorizontalPodAutoscaler"] }],
+  [csrSigningController, { kinds: ["CertificateSigningRequest"] }],
 ]);
 
 export const COMPONENTS: ComponentFactory[] = [
@@ -88,6 +90,7 @@ export const COMPONENTS: ComponentFactory[] = [
   ttlAfterFinishedController,
   namespaceController,
   rootCACertPublisher,
+  csrSigningController,
   serviceAccountsController,
   tokensController,
   clusterRoleAggregationController,

@@ -21,10 +21,12 @@ import type { PodCondition } from "./types.gen.ts";
 export type Operation = "CREATE" | "UPDATE" | "DELETE";
 
 /**
- * The subresources a write can go to: the main resource (""), `status` (only .status), or
- * `ephemeralcontainers` (pods: only spec.ephemeralContainers, podEphemeralContainersStrategy).
+ * The subresources a write can go to: the main resource (""), `status` (only .status),
+ * `ephemeralcontainers` (pods: only spec.ephemeralContainers, podEphemeralContainersStrategy) or
+ * `approval` (CertificateSigningRequests: the status as sent, which csrApprovalStrategy limits to
+ * the conditions, src/api/registry/certificates/csr.ts).
  */
-export type Subresource = "" | "status" | "ephemeralcontainers";
+export type Subresource = "" | "status" | "ephemeralcontainers" | "approval";
 
 /** Admission as in kube-apiserver: mutating plugins run first, then validating ones. */
 export interface AdmissionPlugin {
@@ -916,7 +918,8 @@ export class ApiServer {
       else obj.spec.ephemeralContainers = clone(ecs);
       // The field manager's record of the write (managedFields) is kept, as it runs after the strategy.
       if (input.metadata.managedFields !== undefined) obj.metadata.managedFields = clone(input.metadata.managedFields);
-    } else if (sub_ === "status") {
+    } else if (sub_ === "status" || sub_ === "approval") {
+      if (sub_ === "approval" && r.kind !== "CertificateSigningRequest") throw new ApiError("NotFound", "the server could not find the requested resource");
       obj = { ...old, metadata: { ...old.metadata } };
       // serviceStatusStrategy.PrepareForUpdate resets only the spec (no ResetObjectMetaForStatus):
       // a Service's status write also writes its labels and annotations (MetalLB's
@@ -1368,8 +1371,8 @@ export class ApiServer {
   /** `beforeValidation` runs after the mutating plugins, before the validating ones. */
   private runAdmission(obj: KObject, op: Operation, old: KObject | undefined, sub: Subresource, r: ResourceType, dryRun: boolean, name: string, beforeValidation?: () => void, warnings?: string[]): void {
     const custom = r.crd !== undefined;
-    // (The same keys and values as `{ ..., ...(sub === "ephemeralcontainers" ? { subresource: sub } : {}) }`, without the spread.)
-    const attrs: AdmissionAttributes = sub === "ephemeralcontainers" ? { dryRun, resource: r, name, warnings, subresource: sub } : { dryRun, resource: r, name, warnings };
+    // (The same keys and values as `{ ..., ...(sub === "ephemeralcontainers" || sub === "approval" ? { subresource: sub } : {}) }`, without the spread.)
+    const attrs: AdmissionAttributes = sub === "ephemeralcontainers" || sub === "approval" ? { dryRun, resource: r, name, warnings, subresource: sub } : { dryRun, resource: r, name, warnings };
     // The plugins that apply to (custom resource or not, subresource), in registration order, worked
     // out once; looked up by the subresource's constant string (no key string built per write).
     const plans = custom ? this.admissionPlans.custom : this.admissionPlans.builtin;

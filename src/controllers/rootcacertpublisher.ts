@@ -12,14 +12,15 @@
  * - creates through the API and gives up quietly when the namespace is gone or terminating.
  *
  * The cluster's CA is a self-signed certificate for `CN=kubernetes` (as kubeadm and kind make
- * theirs), made once for kube-scenario with node-forge and kept here as data; its validity spans
- * 2000-01-01 to 2099-12-31 so that it verifies at any simulated start time (docs/divergences.md).
- * No key signs anything with it: the simulation does no TLS inside the cluster.
+ * theirs), kept as data in ./certificates/clusterca.ts with its key (the CSR signers sign with it);
+ * its validity spans 2000-01-01 to 2099-12-31 so that it verifies at any simulated start time
+ * (docs/divergences.md).
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
 import { deepFreeze, type KObject } from "../api/types.ts";
 import { Controller } from "./controller.ts";
+import { CLUSTER_CA_PEM } from "./certificates/clusterca.ts";
 
 export const ROOT_CA_CERT_CONFIGMAP_NAME = "kube-root-ca.crt";
 export const DESCRIPTION_ANNOTATION = "kubernetes.io/description";
@@ -27,9 +28,8 @@ export const DESCRIPTION =
   "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. " +
   "No other usage is guaranteed across distributions of Kubernetes clusters.";
 
-/** The simulated cluster's CA certificate (PEM), what kube-controller-manager's --root-ca-file holds. */
-export const CLUSTER_CA_PEM =
-  "-----BEGIN CERTIFICATE-----\nMIIC6TCCAdGgAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\ncm5ldGVzMCAXDTAwMDEwMTAwMDAwMFoYDzIwOTkxMjMxMjM1OTU5WjAVMRMwEQYD\nVQQDEwprdWJlcm5ldGVzMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n/HbLNLEU7pX6BxkkMD4pT86mzTCoutNspHzCC48quZBOXm0/beaqvfm9QRbnjIW7\nTqNpCqoS112NULF+nP8EyoyzYMTYS3tUP7U/cKyLJKl77SMaEfblrDOHe8acMbLb\nf1eJWXTTtoXfSHQZdy3FZsz1ZhFPohjeA72G9UKq0zQV4NWFVmtXfZGbcOZw9ekb\nT2W5tToPSTWdl7aW9LtecIsofA1PwKU0TzrHYr44oU5xLK7BTomdhdER3ud1Upur\nPxB1RhLBKqkw0yZwXQnISUK5RcpmPuxjLkwX9YkdJ6xRX8xOEmx/k0iMlWrgwMFA\nigpRZpb0+ALPqZyC5u8mrwIDAQABo0IwQDAPBgNVHRMBAf8EBTADAQH/MA4GA1Ud\nDwEB/wQEAwICpDAdBgNVHQ4EFgQUCuHA72FLAZivoHHeBF35a2evYW4wDQYJKoZI\nhvcNAQELBQADggEBADDiSvCl8aXxr407RrQKbysIs2wSjYqcZcDxEETtYYKSSDAM\n+MUHXGT8Wl/eqEwcvMFNQ9iKZ9VBmjYp7jm8x7CD/PBkV9a/I/DxnngQI9r1gUlg\nx1VKIDlHjUGOGpCbZwNeID8s4v7FfUeOZzhY/dg9iJN2p8qYeasuisQnkZBbKgT7\nXl0+Cc+jW3psWJ/c6E8aXRwQzLyEyW6a/g9RXJkoj/0uFWFzswtfpr75K6umr5Bk\n54CsodzLsRCSWkBPuqEwzlNTjydcdqaG+5aEMGhuJU3mMT0DajweOM7IBAW7tPdc\nrEKmaJsqf9vWclThkp5O5E6cDks1UvInd6si7YI=\n-----END CERTIFICATE-----\n";
+/** The simulated cluster's CA certificate (PEM), what kube-controller-manager's --root-ca-file holds (./certificates/clusterca.ts). */
+export { CLUSTER_CA_PEM };
 
 /** The data every `kube-root-ca.crt` ConfigMap carries. */
 function caData(rootCA: string): Record<string, string> {

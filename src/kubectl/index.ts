@@ -5,6 +5,8 @@
 import { parse as shellParse } from "shell-quote";
 import { ApiError } from "../api/errors.ts";
 import { authorizedApi } from "../api/authorization/filter.ts";
+import { checkAuthorized, storeReader } from "../api/authorization/rbac.ts";
+import { kubeconfigRequester } from "./clientauth.ts";
 import { impersonatedUser } from "../api/authorization/user.ts";
 import { RunawayError } from "../sim/clock.ts";
 import { KubectlError, type CommandDef, type Invocation, type KubectlContext } from "./command.ts";
@@ -549,8 +551,17 @@ function impersonating(ctx: KubectlContext, flags: FlagValues): KubectlContext {
   const as = String(flags.as ?? "");
   const groups = (flags["as-group"] as string[] | undefined) ?? [];
   const uid = String(flags["as-uid"] ?? "");
-  if (!as && groups.length === 0 && !uid) return ctx;
-  if (!as) throw new KubectlError(`requesting uid, groups or user-extra for ${ctx.kubeconfig.contexts.get(String(flags.context || ctx.kubeconfig.currentContext))?.user ?? ""} without impersonating a user`);
+  // The kubeconfig's user (the context's, or a global --user): the admin, or whom the server authenticates (./clientauth.ts).
+  const context = ctx.kubeconfig.contexts.get(String(flags.context || ctx.kubeconfig.currentContext));
+  const userName = (typeof flags.user === "string" && flags.user) || context?.user || "";
+  const base = kubeconfigRequester(ctx, userName);
+  if (!as && groups.length === 0 && !uid) return base ? { ...ctx, api: authorizedApi(ctx.api, base), requester: base } : ctx;
+  if (!as) throw new KubectlError(`requesting uid, groups or user-extra for ${context?.user ?? ""} without impersonating a user`);
+  // WithImpersonation: a user other than the admin needs `impersonate` on the user (and groups).
+  if (base) {
+    checkAuthorized(storeReader(ctx.api), { user: base, verb: "impersonate", resourceRequest: true, apiGroup: "", resource: "users", subresource: "", namespace: "", name: as });
+    for (const g of groups) checkAuthorized(storeReader(ctx.api), { user: base, verb: "impersonate", resourceRequest: true, apiGroup: "", resource: "groups", subresource: "", namespace: "", name: g });
+  }
   const requester = impersonatedUser(as, groups, uid);
   return { ...ctx, api: authorizedApi(ctx.api, requester), requester };
 }

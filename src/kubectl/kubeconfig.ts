@@ -11,10 +11,30 @@
  * it for the rest of the scenario, as they would change a user's ~/.kube/config.
  */
 
+/** clientcmd's Cluster, the fields the simulation keeps, in the v1 struct's order. */
 export interface KubeconfigCluster {
   server: string;
   "insecure-skip-tls-verify"?: boolean;
+  "certificate-authority"?: string;
+  /** base64 of the PEM, as the v1 serialisation writes []byte. */
+  "certificate-authority-data"?: string;
 }
+
+/** clientcmd's AuthInfo, the fields the simulation keeps, in the v1 struct's order. */
+export interface KubeconfigUser {
+  "client-certificate"?: string;
+  /** base64 of the PEM, as the v1 serialisation writes []byte. */
+  "client-certificate-data"?: string;
+  "client-key"?: string;
+  "client-key-data"?: string;
+  token?: string;
+  username?: string;
+  password?: string;
+}
+
+/** The order of the v1 AuthInfo's fields (kubectl config view -o json keeps it). */
+const USER_FIELDS: (keyof KubeconfigUser)[] = ["client-certificate", "client-certificate-data", "client-key", "client-key-data", "token", "username", "password"];
+const CLUSTER_FIELDS: (keyof KubeconfigCluster)[] = ["server", "insecure-skip-tls-verify", "certificate-authority", "certificate-authority-data"];
 
 export interface KubeconfigContext {
   cluster: string;
@@ -30,7 +50,7 @@ export const SIMULATED_PATH = "/root/.kube/config";
 
 export class Kubeconfig {
   readonly clusters = new Map<string, KubeconfigCluster>();
-  readonly users = new Map<string, Record<string, never>>();
+  readonly users = new Map<string, KubeconfigUser>();
   readonly contexts = new Map<string, KubeconfigContext>();
   currentContext = "";
   /** Where kubectl would have read it from (messages name the file). */
@@ -57,7 +77,7 @@ export class Kubeconfig {
   }
 
   /** The config as clientcmd's v1 types serialise it, in their field order (for `config view`). */
-  toV1(opts: { minify?: boolean } = {}): Record<string, unknown> {
+  toV1(opts: { minify?: boolean; raw?: boolean } = {}): Record<string, unknown> {
     let contexts = [...this.contexts.keys()];
     let clusters = [...this.clusters.keys()];
     let users = [...this.users.keys()];
@@ -73,8 +93,8 @@ export class Kubeconfig {
       kind: "Config",
       apiVersion: "v1",
       preferences: {},
-      clusters: list(clusters, (name) => ({ name, cluster: { ...this.clusters.get(name)! } })),
-      users: list(users, (name) => ({ name, user: { ...this.users.get(name)! } })),
+      clusters: list(clusters, (name) => ({ name, cluster: ordered(this.clusters.get(name)!, CLUSTER_FIELDS, opts.raw) })),
+      users: list(users, (name) => ({ name, user: ordered(this.users.get(name)!, USER_FIELDS, opts.raw) })),
       contexts: list(contexts, (name) => {
         const c = this.contexts.get(name)!;
         return { name, context: { cluster: c.cluster, user: c.user, ...(c.namespace ? { namespace: c.namespace } : {}) } };
@@ -82,4 +102,21 @@ export class Kubeconfig {
       "current-context": this.currentContext,
     };
   }
+}
+
+/**
+ * An entry's fields in the struct's order; without `raw`, as clientcmdapi.ShortenConfig leaves them
+ * for `kubectl config view`: certificate and key data `DATA+OMITTED`, a token `REDACTED`.
+ */
+function ordered<T extends object>(entry: T, fields: (keyof T)[], raw = false): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = entry[f];
+    if (v === undefined) continue;
+    const key = String(f);
+    if (!raw && key.endsWith("-data")) out[key] = "DATA+OMITTED";
+    else if (!raw && key === "token") out[key] = "REDACTED";
+    else out[key] = v;
+  }
+  return out;
 }

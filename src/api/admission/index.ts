@@ -33,6 +33,7 @@ import { validatingAdmissionWebhook } from "./webhook/validating.ts";
 import { mutatingAdmissionWebhook } from "./webhook/mutating.ts";
 import { crdStrategy, customResourceValidation } from "../apiextensions/handler.ts";
 import { serviceClusterIPAllocation } from "../registry/core/service/alloc.ts";
+import { certificateSigningRequestStatusStrategy, certificateSigningRequestStrategy } from "../registry/certificates/csr.ts";
 
 /**
  * The default plugins, in order: a new array of the same plugin objects at every call (one list per
@@ -60,6 +61,8 @@ function buildDefaultAdmissionPlugins(): AdmissionPlugin[] {
     jobPrepareForCreate,
     daemonSetPrepare,
     namespacePrepareForCreate,
+    certificateSigningRequestStrategy,
+    certificateSigningRequestStatusStrategy,
     // The Service registry allocates the ClusterIP before the object is validated and stored.
     serviceClusterIPAllocation,
     validation,

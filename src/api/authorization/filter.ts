@@ -15,6 +15,7 @@ import type { KObject } from "../types.ts";
 import type { PolicyRule, RoleRef } from "../types.gen.ts";
 import { checkAuthorized, checkRBACWrite, storeReader, type Attributes, type RBACReader } from "./rbac.ts";
 import type { UserInfo } from "./user.ts";
+import { asRequester } from "./requester.ts";
 
 const RBAC_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 
@@ -80,7 +81,8 @@ function filtered(api: ApiServer, user: UserInfo, authorize: boolean): ApiServer
       const kind = kindOf(input);
       check("create", kind, input.metadata?.namespace, "");
       if (RBAC_KINDS.has(kind)) checkRBACWrite(reader, user, { ...(input as unknown as RBACObject), kind, metadata: { ...input.metadata, namespace: input.metadata?.namespace || "default" } });
-      return api.create(input, opts);
+      // The registry records who asked (a CertificateSigningRequest's spec.username).
+      return asRequester(user, () => api.create(input, opts));
     },
     update(input: KObject, opts: WriteOptions = {}) {
       const kind = kindOf(input);

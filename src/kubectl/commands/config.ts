@@ -6,7 +6,7 @@
  * current_context,use_context,set_context,delete_context,rename_context}.go.
  */
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
-import type { Kubeconfig } from "../kubeconfig.ts";
+import type { Kubeconfig, KubeconfigCluster } from "../kubeconfig.ts";
 import { goJSON } from "../printers/gojson.ts";
 import { goYAML } from "../printers/goyaml.ts";
 import { executeJSONPath, parseOutputFormat } from "../printers/index.ts";
@@ -24,7 +24,8 @@ function usage(cmd: string, message: string): KubectlError {
 
 /** helpErrorf: the command's help on stdout, then `error: <msg>`. */
 function helpError(inv: Invocation, cmd: string, message: string): KubectlError {
-  inv.write!(CONFIG_HELP[cmd]);
+  // set-credentials and set-cluster print their help too; the simulation does not carry those texts.
+  if (Object.hasOwn(CONFIG_HELP, cmd)) inv.write!(CONFIG_HELP[cmd]!);
   return new KubectlError(message);
 }
 
@@ -53,7 +54,7 @@ export const configViewCommand: CommandDef = {
       if (!kc.contexts.has(current)) throw new KubectlError(`cannot locate context ${current}`);
       shown = Object.assign(Object.create(Object.getPrototypeOf(kc)), kc, { currentContext: current });
     }
-    const obj = shown.toV1({ minify: Boolean(inv.flags.minify) });
+    const obj = shown.toV1({ minify: Boolean(inv.flags.minify), raw: Boolean(inv.flags.raw) });
     switch (format.kind) {
       case "json":
         inv.out(goJSON(obj, "    ", { sortKeys: false }));
@@ -208,7 +209,140 @@ export const configRenameContextCommand: CommandDef = {
   },
 };
 
+/** A file of the user's for --client-certificate and the like: its text, or undefined when it is not there. */
+function readLocal(inv: Invocation, path: string): string | undefined {
+  try {
+    return inv.ctx.files.read(path).toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** filepath.Abs on the user's machine, whose working directory is /root (src/kubectl/pipeline.ts). */
+function absolute(path: string): string {
+  if (path.startsWith("/")) return path;
+  const parts = ["root"];
+  for (const p of path.split("/")) {
+    if (p === "" || p === ".") continue;
+    if (p === "..") parts.pop();
+    else parts.push(p);
+  }
+  return "/" + parts.join("/");
+}
+
+/** `--embed-certs` as kubectl's tristate flag: true, false, or not given. */
+function embed(inv: Invocation): boolean {
+  return inv.set.has("embed-certs") && inv.flags["embed-certs"] === true;
+}
+
+const NOT_SIMULATED_CREDENTIALS = ["auth-provider", "auth-provider-arg", "exec-command", "exec-api-version", "exec-arg", "exec-env", "exec-interactive-mode", "exec-provide-cluster-info"];
+
+/**
+ * `kubectl config set-credentials NAME` (create_authinfo.go): a user's client certificate and key
+ * (files, or with `--embed-certs` their contents), token, or basic-auth pair; fields not given stay.
+ */
+export const configSetCredentialsCommand: CommandDef = {
+  path: ["config", "set-credentials"],
+  flags: [
+    { long: "client-certificate", type: "string" },
+    { long: "client-key", type: "string" },
+    { long: "token", type: "string" },
+    { long: "username", type: "string" },
+    { long: "password", type: "string" },
+    { long: "embed-certs", type: "bool" },
+    ...NOT_SIMULATED_CREDENTIALS.map((long) => ({ long, type: "stringArray" as const })),
+  ],
+  run(inv) {
+    for (const f of NOT_SIMULATED_CREDENTIALS) if (inv.set.has(f)) throw new KubectlError(`kubectl config set-credentials --${f} is not simulated (client certificates, tokens and basic auth are)`);
+    if (inv.args.length !== 1 || !inv.args[0]) throw helpError(inv, "set-credentials", `Unexpected args: ${goSlice(inv.args)}`);
+    const name = inv.args[0];
+    const cert = inv.set.has("client-certificate") ? String(inv.flags["client-certificate"]) : undefined;
+    const key = inv.set.has("client-key") ? String(inv.flags["client-key"]) : undefined;
+    if (embed(inv)) {
+      if (!cert && !key) throw new KubectlError("you must specify a --client-certificate or --client-key to embed");
+      if (cert && readLocal(inv, cert) === undefined) throw new KubectlError(`could not stat client-certificate file ${cert}: stat ${cert}: no such file or directory`);
+      if (key && readLocal(inv, key) === undefined) throw new KubectlError(`could not stat client-key file ${key}: stat ${key}: no such file or directory`);
+    }
+    const kc = config(inv);
+    const user = { ...(kc.users.get(name) ?? {}) };
+    if (cert !== undefined) {
+      if (embed(inv)) {
+        user["client-certificate-data"] = Buffer.from(readLocal(inv, cert)!).toString("base64");
+        delete user["client-certificate"];
+      } else if (cert) {
+        user["client-certificate"] = absolute(cert);
+        delete user["client-certificate-data"];
+      } else delete user["client-certificate"];
+    }
+    if (key !== undefined) {
+      if (embed(inv)) {
+        user["client-key-data"] = Buffer.from(readLocal(inv, key)!).toString("base64");
+        delete user["client-key"];
+      } else if (key) {
+        user["client-key"] = absolute(key);
+        delete user["client-key-data"];
+      } else delete user["client-key"];
+    }
+    for (const f of ["token", "username", "password"] as const) {
+      if (!inv.set.has(f)) continue;
+      const v = String(inv.flags[f]);
+      if (v) user[f] = v;
+      else delete user[f];
+    }
+    kc.users.set(name, user);
+    inv.out(`User ${JSON.stringify(name)} set.`);
+  },
+};
+
+/** `kubectl config set-cluster NAME` (create_cluster.go): the server, its CA (file or embedded) and TLS verification. */
+export const configSetClusterCommand: CommandDef = {
+  path: ["config", "set-cluster"],
+  flags: [
+    { long: "server", type: "string" },
+    { long: "certificate-authority", type: "string" },
+    { long: "insecure-skip-tls-verify", type: "bool" },
+    { long: "embed-certs", type: "bool" },
+    { long: "tls-server-name", type: "string" },
+    { long: "proxy-url", type: "string" },
+  ],
+  run(inv) {
+    for (const f of ["tls-server-name", "proxy-url"]) if (inv.set.has(f)) throw new KubectlError(`kubectl config set-cluster --${f} is not simulated`);
+    if (inv.args.length !== 1 || !inv.args[0]) throw helpError(inv, "set-cluster", `Unexpected args: ${goSlice(inv.args)}`);
+    const name = inv.args[0];
+    const ca = inv.set.has("certificate-authority") ? String(inv.flags["certificate-authority"]) : undefined;
+    if (embed(inv)) {
+      if (!ca) throw new KubectlError("you must specify a --certificate-authority to embed");
+      if (readLocal(inv, ca) === undefined) throw new KubectlError(`could not stat certificate-authority file ${ca}: stat ${ca}: no such file or directory`);
+    }
+    if (inv.set.has("insecure-skip-tls-verify") && inv.flags["insecure-skip-tls-verify"] && ca) throw new KubectlError("you cannot specify a certificate authority and insecure mode at the same time");
+    const kc = config(inv);
+    const cluster: KubeconfigCluster = { ...(kc.clusters.get(name) ?? { server: "" }) };
+    if (inv.set.has("server")) cluster.server = String(inv.flags.server);
+    if (inv.set.has("insecure-skip-tls-verify")) {
+      if (inv.flags["insecure-skip-tls-verify"]) {
+        cluster["insecure-skip-tls-verify"] = true;
+        delete cluster["certificate-authority"];
+        delete cluster["certificate-authority-data"];
+      } else delete cluster["insecure-skip-tls-verify"];
+    }
+    if (ca !== undefined) {
+      if (embed(inv)) {
+        cluster["certificate-authority-data"] = Buffer.from(readLocal(inv, ca)!).toString("base64");
+        delete cluster["certificate-authority"];
+      } else if (ca) {
+        cluster["certificate-authority"] = absolute(ca);
+        delete cluster["certificate-authority-data"];
+      }
+      delete cluster["insecure-skip-tls-verify"];
+    }
+    kc.clusters.set(name, cluster);
+    inv.out(`Cluster ${JSON.stringify(name)} set.`);
+  },
+};
+
 export const CONFIG_COMMANDS: CommandDef[] = [
+  configSetCredentialsCommand,
+  configSetClusterCommand,
   configViewCommand,
   configGetContextsCommand,
   configGetClustersCommand,

@@ -4,6 +4,7 @@ import { apiResourcesCommand } from "./apiresources.ts";
 import { apiVersionsCommand } from "./apiversions.ts";
 import { clusterInfoCommand } from "./clusterinfo.ts";
 import { CONFIG_COMMANDS } from "./config.ts";
+import { certificateApproveCommand, certificateDenyCommand } from "./certificate.ts";
 import { CREATE_COMMANDS } from "./create/index.ts";
 import { EXPOSE_COMMANDS } from "./expose.ts";
 import { patchCommand } from "./patch.ts";
@@ -82,6 +83,8 @@ export const COMMANDS: CommandDef[] = [
   attachCommand,
   cpCommand,
   ...CONFIG_COMMANDS,
+  certificateApproveCommand,
+  certificateDenyCommand,
   ...CREATE_COMMANDS,
   ...EXPOSE_COMMANDS,
   patchCommand,
@@ -106,12 +109,13 @@ export const COMMANDS: CommandDef[] = [
  * command or its flags.
  */
 export const NOT_SIMULATED: string[][] = [
-  "certificate", "auth",
+  "auth",
   "completion", "plugin",
 ].map((v) => [v]).concat([
   ["cluster-info", "dump"],
   ["auth", "reconcile"],
-  ["config", "set"], ["config", "unset"], ["config", "set-cluster"], ["config", "set-credentials"],
+  ["certificate"],
+  ["config", "set"], ["config", "unset"],
   ["config", "delete-cluster"], ["config", "delete-user"],
 ]);
 

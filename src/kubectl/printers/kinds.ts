@@ -365,11 +365,14 @@ const runtimeClasses: TableHandler = {
 const certificateSigningRequests: TableHandler = {
   columns: [c("Name"), c("Age"), c("SignerName"), c("Requestor"), c("RequestedDuration"), c("Condition")],
   row(o, now) {
-    const conds = arr<CertificateSigningRequestCondition>(o.status?.conditions);
-    const shown = conds.filter((x) => x.status === "True" || x.status === undefined).map((x) => x.type);
-    if (o.status?.certificate && !shown.includes("Issued")) shown.push("Issued");
+    // extractCSRStatus (pkg/printers/internalversion/printers.go): Denied over Approved over
+    // Pending, then ",Failed" and ",Issued"; a condition's status is not looked at.
+    const types = new Set(arr<CertificateSigningRequestCondition>(o.status?.conditions).map((x) => x.type));
+    let status = types.has("Denied") ? "Denied" : types.has("Approved") ? "Approved" : "Pending";
+    if (types.has("Failed")) status += ",Failed";
+    if (o.status?.certificate) status += ",Issued";
     const d = o.spec?.expirationSeconds;
-    return [name(o), age(o, now), o.spec?.signerName ?? "", o.spec?.username ?? "", typeof d === "number" ? humanDuration(d * 1000) : "<none>", shown.length ? shown.join(",") : "Pending"];
+    return [name(o), age(o, now), o.spec?.signerName || "<none>", o.spec?.username ?? "", typeof d === "number" ? humanDuration(d * 1000) : "<none>", status];
   },
 };
 

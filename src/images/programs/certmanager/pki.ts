@@ -352,7 +352,9 @@ function extension(id: string, critical: boolean, value: Asn1): Asn1 {
 
 /** The subject key identifier Go computes: SHA-1 of the subjectPublicKey bits. */
 export function subjectKeyId(spki: Buffer): Buffer {
-  const seq = fromDer(spki);
+  // decodeBitStrings off: forge would otherwise take the key's BIT STRING apart (it holds DER) and
+  // leave no bytes to hash (every key then had SHA-1 of nothing, da39a3ee…, as its identifier).
+  const seq = (asn1().fromDer as unknown as (b: Forge.util.ByteStringBuffer, o: object) => Asn1)(forge().util.createBuffer(spki.toString("binary")), { decodeBitStrings: false });
   const bits = (seq.value as Asn1[])[1]!.value as string;
   return createHash("sha1").update(Buffer.from(bits.slice(1), "binary")).digest();
 }
