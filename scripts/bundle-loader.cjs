@@ -202,8 +202,9 @@ function refreshUsed() {
 
 /**
  * Writes what the run has to write to the cache (new entries, refreshed ones), once. Called at
- * exit, and earlier by support/reports-formatter.mjs while the report thread writes its last files
- * (so the ~50 ms of making an entry overlap that wait instead of adding to the process's exit).
+ * exit, and earlier by support/reports-formatter.mjs once the report thread is done and V8's default
+ * flags are back (support/gc.ts: the entries must be made under the flags the next run loads the
+ * bundle under).
  */
 function writeCaches() {
   writePending();

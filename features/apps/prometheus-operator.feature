@@ -114,3 +114,92 @@ Feature: The Prometheus Operator, installed from its release bundle
       servicemonitors       smon         monitoring.coreos.com/v1         true         ServiceMonitor
       thanosrulers          ruler        monitoring.coreos.com/v1         true         ThanosRuler
       """
+
+  Scenario: A Prometheus selecting the example app's ServiceMonitor becomes a StatefulSet the operator configures
+    # The Platform Guide's "Deploying Prometheus" (Documentation/platform/platform-guide.md: the
+    # prometheus ServiceAccount, ClusterRole and ClusterRoleBinding of example/rbac/prometheus) and
+    # the Getting Started's "Using ServiceMonitors" (Documentation/developer/getting-started.md: the
+    # example app's Deployment, Service and ServiceMonitor, and the Prometheus of
+    # example/user-guides/getting-started/prometheus-service-monitor.yaml), all at the tag v0.80.1.
+    When I run "kubectl create -f https://github.com/prometheus-operator/prometheus-operator/releases/download/v0.80.1/bundle.yaml"
+    And I run "kubectl wait --for=condition=Ready pods -l app.kubernetes.io/name=prometheus-operator"
+    And I run "kubectl apply -f exercises/apps/prometheus-operator/example/rbac/prometheus"
+    Then the output is:
+      """
+      clusterrolebinding.rbac.authorization.k8s.io/prometheus created
+      clusterrole.rbac.authorization.k8s.io/prometheus created
+      serviceaccount/prometheus created
+      """
+    When I run "kubectl apply -f exercises/apps/prometheus-operator/example/user-guides/getting-started/example-app-deployment.yaml -f exercises/apps/prometheus-operator/example/user-guides/getting-started/example-app-service.yaml -f exercises/apps/prometheus-operator/example/user-guides/getting-started/example-app-service-monitor.yaml"
+    Then the output is:
+      """
+      deployment.apps/example-app created
+      service/example-app created
+      servicemonitor.monitoring.coreos.com/example-app created
+      """
+    When I run "kubectl apply -f exercises/apps/prometheus-operator/example/user-guides/getting-started/prometheus-service-monitor.yaml"
+    Then the output is:
+      """
+      prometheus.monitoring.coreos.com/prometheus created
+      """
+    When 60 seconds pass
+    And I run "kubectl get -n default prometheus prometheus"
+    Then the output is:
+      """
+      NAME         VERSION   DESIRED   READY   RECONCILED   AVAILABLE   AGE
+      prometheus                       1       True         True        60s
+      """
+    When I run "kubectl get statefulset prometheus-prometheus"
+    Then the output is:
+      """
+      NAME                    READY   AGE
+      prometheus-prometheus   1/1     60s
+      """
+    When I run "kubectl get pods -l prometheus=prometheus"
+    Then the output is:
+      """
+      NAME                      READY   STATUS    RESTARTS   AGE
+      prometheus-prometheus-0   2/2     Running   0          60s
+      """
+    When I run "kubectl get services,secrets,configmaps -l app.kubernetes.io/managed-by=prometheus-operator"
+    Then the output is:
+      """
+      NAME                          TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)    AGE
+      service/prometheus-operated   ClusterIP   None         <none>        9090/TCP   60s
+
+      NAME                                                              TYPE     DATA   AGE
+      secret/prometheus-prometheus                                      Opaque   1      60s
+      secret/prometheus-prometheus-thanos-prometheus-http-client-file   Opaque   1      60s
+      secret/prometheus-prometheus-tls-assets-0                         Opaque   0      60s
+      secret/prometheus-prometheus-web-config                           Opaque   1      60s
+
+      NAME                                          DATA   AGE
+      configmap/prometheus-prometheus-rulefiles-0   0      60s
+      """
+    # The operator writes the scrape configuration, gzipped, into the Secret prometheus-prometheus;
+    # the config-reloader expands it ($(POD_NAME), $(SHARD)) for Prometheus.
+    When I run "kubectl exec prometheus-prometheus-0 -c config-reloader -- head -16 /etc/prometheus/config_out/prometheus.env.yaml"
+    Then the output is:
+      """
+      global:
+        scrape_interval: 30s
+        external_labels:
+          prometheus: default/prometheus
+          prometheus_replica: prometheus-prometheus-0
+        evaluation_interval: 30s
+      scrape_configs:
+      - job_name: serviceMonitor/default/example-app/0
+        honor_labels: false
+        kubernetes_sd_configs:
+        - role: endpoints
+          namespaces:
+            names:
+            - default
+        relabel_configs:
+        - source_labels:
+      """
+    When I run "kubectl get prometheus prometheus -o jsonpath='{range .status.conditions[*]}{.type}={.status} {end}'"
+    Then the output is:
+      """
+      Available=True Reconciled=True
+      """

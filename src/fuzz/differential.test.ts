@@ -1085,6 +1085,33 @@ test("differential: a crash loop that prints the Services' variables at every st
   ]);
 });
 
+test("differential: a crash loop whose environment reads a ConfigMap (envFrom, configMapKeyRef), a label and the pod IP, with the ConfigMap, the label and the Services changed between its restarts, is identical on both engines", () => {
+  // The kubelet's kept start (issue #19, kubelet22: KubeRuntimeManager.keptStart): each start must
+  // see the ConfigMap, the Services and the label of its instant (s2 reads a label by fieldRef: its starts keep nothing).
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "envfrom", grace: 2, restartPolicy: "Always", env: "plain" },
+    { op: "shell", name: "s2", script: "envfrom", grace: 3, restartPolicy: "Always", env: "label" },
+    { op: "advance", ms: 20_000 },
+    { op: "configmap", value: "one" },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "configmap", value: "two" },
+    { op: "service", app: "web" },
+    { op: "advance", ms: 60_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["logs", "s2", "--previous"] },
+    { op: "read", args: ["label", "pod", "s1", "s2", "tier=gold"] },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["logs", "s2", "--previous"] },
+    { op: "read", args: ["delete", "configmap", "cfg"] },
+    { op: "advance", ms: 170_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["logs", "s1"] },
+    { op: "read", args: ["logs", "s2", "--previous"] },
+  ]);
+});
+
 test("differential: every kind that starts a component late created first at an odd instant, before and after the nodes join, is identical on both engines", () => {
   sameOnBothEngines([
     { op: "advance", ms: 11_700 },
