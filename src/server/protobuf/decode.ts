@@ -24,7 +24,7 @@ const PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), "proto");
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 
 /** The groups whose generated.proto files are kept (package k8s.io.api.<name>.<version>). */
-const API_FILES = ["core/v1", "apps/v1", "batch/v1", "policy/v1", "rbac/v1", "networking/v1", "scheduling/v1", "autoscaling/v1", "autoscaling/v2", "coordination/v1", "discovery/v1", "authentication/v1", "authorization/v1"];
+const API_FILES = ["core/v1", "apps/v1", "batch/v1", "policy/v1", "rbac/v1", "networking/v1", "scheduling/v1", "autoscaling/v1", "autoscaling/v2", "coordination/v1", "discovery/v1", "authentication/v1", "authorization/v1", "certificates/v1"];
 
 /** Per message (full name, no leading dot), per protobuf field: `p` pointer, `k` kept when zero, `i` inline, `j=<json name>`. */
 interface FieldFacts {

@@ -63,7 +63,7 @@ export function dispatch(s: RequestScope): Result {
     const verbs = r.subresources.find((x) => x.name === sub)?.verbs;
     if (!verbs) throw new ApiError("NotFound", "the server could not find the requested resource");
     if (!verbs.includes(VERB_OF_METHOD[method] ?? "")) throw methodNotAllowed();
-    if (sub !== "status" && !(sub === "ephemeralcontainers" && r.kind === "Pod")) {
+    if (sub !== "status" && !(sub === "ephemeralcontainers" && r.kind === "Pod") && !(sub === "approval" && r.kind === "CertificateSigningRequest")) {
       const registry = registrySubresource(s, name, sub);
       if (registry !== false) return registry;
       const served = s.hooks?.subresource?.(s, name, sub);
@@ -73,7 +73,8 @@ export function dispatch(s: RequestScope): Result {
       return served;
     }
   }
-  const subresource = sub === "status" || sub === "ephemeralcontainers" ? sub : "";
+  // certificatesigningrequests/approval: the store's approval write (csrApprovalStrategy, src/api/registry/certificates/csr.ts).
+  const subresource = sub === "status" || sub === "ephemeralcontainers" || sub === "approval" ? sub : "";
   switch (method) {
     case "GET":
       return getResource(s, name);

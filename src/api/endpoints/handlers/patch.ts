@@ -34,7 +34,7 @@ export function patchResource(s: RequestScope, name: string, subresource: Subres
   // one: `kubectl annotate --resource-version`, `kubectl patch -p '{"metadata":{"resourceVersion":…}}'`);
   // a patch that leaves it alone, or removes it, updates whatever version is stored.
   if (!patched.metadata.resourceVersion) patched.metadata.resourceVersion = current.metadata.resourceVersion;
-  if (subresource !== "status") trackUpdate(s, current, patched, subresource || undefined);
+  if (subresource !== "status" && subresource !== "approval") trackUpdate(s, current, patched, subresource || undefined);
   if (subresource !== "") decodeSubresourceObject(s, patched, fieldValidation(s.query));
   const updated = cluster.api.update(patched, { subresource, dryRun: isDryRun(s, "PatchOptions"), fieldValidation: fieldValidation(s.query), warnings: s.warnings });
   return { code: 200, body: convertFromStorage(updated, r) };

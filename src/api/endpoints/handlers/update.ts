@@ -10,7 +10,7 @@ export function updateResource(s: RequestScope, name: string, subresource: Subre
   // Decoded (unknown fields dropped, wrong types refused, the status too) before the field manager runs.
   const fieldValidation = bodyFieldValidation(s, obj);
   const stored = cluster.api.get(s.r.key, ns, name);
-  if (subresource !== "status") trackUpdate(s, stored && convertFromStorage(stored, s.r), obj, subresource || undefined);
+  if (subresource !== "status" && subresource !== "approval") trackUpdate(s, stored && convertFromStorage(stored, s.r), obj, subresource || undefined);
   const updated = cluster.api.update(obj, { subresource, dryRun: isDryRun(s), fieldValidation, warnings: s.warnings });
   return { code: 200, body: convertFromStorage(updated, s.r) };
 }
