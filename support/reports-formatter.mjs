@@ -29,6 +29,10 @@ export default class ReportsFormatter extends Formatter {
     const hooks = (/** @type {Array<{ id: string, name?: string }>} */ defs) => defs.map((h) => ({ id: h.id, name: h.name }));
     this.worker = new Worker(THREAD, {
       workerData: {
+        // Whether the thread turns V8's allocation-site pretenuring off before it compiles its
+        // modules (support/gc.ts: the step library turns it off for the scenarios; the thread then
+        // compiles, and makes its code cache, under the flags of every run's scenarios).
+        pretenuringOff: /** @type {(() => boolean) | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for("kube-scenario.reportThreadGC")])?.() ?? false,
         formats,
         formatOptions: cloneable(options.parsedArgvOptions),
         cwd: options.cwd,
@@ -94,14 +98,15 @@ export default class ReportsFormatter extends Formatter {
   }
 
   async finished() {
-    // V8's default garbage collector flags back before the thread makes its code cache at the end
-    // (support/gc.ts: a cache made under other flags is rejected by the next run).
-    /** @type {(() => void) | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for("kube-scenario.restoreDefaultGC")])?.();
     this.worker.postMessage({ end: true });
-    // The step bundle's code cache entries, new or made again (scripts/bundle-loader.cjs), while the
-    // thread writes its last files, rather than at this process's exit.
-    /** @type {(() => void) | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for("kube-scenario.writeBundleCaches")])?.();
+    // The thread writes its last files, then its code cache, under the flags it compiled under.
     await this.done;
+    // Then V8's default garbage collector flags back (support/gc.ts), under which the step bundle was
+    // compiled, and the bundle's code cache entries, new or made again (scripts/bundle-loader.cjs),
+    // made now rather than at this process's exit: a cache made under other flags than the next
+    // run's is rejected by it.
+    /** @type {(() => void) | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for("kube-scenario.restoreDefaultGC")])?.();
+    /** @type {(() => void) | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for("kube-scenario.writeBundleCaches")])?.();
     await super.finished();
     if (this.failure) throw new Error(`writing the reports failed: ${this.failure}`);
   }

@@ -11,12 +11,19 @@ import { mkdirSync, openSync, createWriteStream } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { promisify } from "node:util";
 import { finished } from "node:stream";
+import { setFlagsFromString } from "node:v8";
 import { PlainFileWriter } from "./allure-writer.mjs";
 
-/** @typedef {{ formats: Array<[string, string]>, formatOptions: Record<string, unknown>, cwd: string, cucumber: string, library: Record<string, Array<{ id: string, name?: string }>> }} ThreadData */
+/** @typedef {{ pretenuringOff: boolean, formats: Array<[string, string]>, formatOptions: Record<string, unknown>, cwd: string, cucumber: string, library: Record<string, Array<{ id: string, name?: string }>> }} ThreadData */
 const data = /** @type {ThreadData} */ (workerData);
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
 const fromCucumber = createRequire(data.cucumber);
+// V8's allocation-site pretenuring off before this thread compiles its modules, when the step
+// library turns it off for the scenarios (support/gc.ts; the flag is the process's): the modules
+// are then compiled, and their code cache made at the end, under the same flags at every run,
+// whenever the main thread makes its first cluster. The main thread puts the default back once
+// this thread is done.
+if (data.pretenuringOff) setFlagsFromString("--no-allocation-site-pretenuring");
 // A V8 code cache for the CommonJS modules this thread loads (Cucumber's formatters and what they
 // require), in a cache file of its own beside the main thread's (support/compile-cache.cjs);
 // written when the reports are done, before this thread says so.

@@ -592,6 +592,56 @@ test("watchers that ignore status-only changes are not called for one (the other
   }
 });
 
+test("statusOnlyWanted: a status-only change reaches the watcher only when it answers true, asked in the handler's place (after the earlier handlers of the same event); every other change, and the reference engine, reach it always", () => {
+  for (const reference of [false, true]) {
+    for (const node of [undefined, "n1"]) {
+      const api = server();
+      api.reference = reference;
+      const seen: string[] = [];
+      const asked: string[] = [];
+      // The wanted set is changed by a watcher called before the filtered one for the same event.
+      const wanted = new Set<string>();
+      api.watch("Pod", (ev) => {
+        seen.push(`a ${ev.type} ${ev.object.metadata.name}`);
+        if (ev.object.status?.phase === "Want") wanted.add(ev.object.metadata.name!);
+        if (ev.object.status?.phase === "Drop") wanted.delete(ev.object.metadata.name!);
+      });
+      if (node) api.watch("Pod", (ev) => seen.push(`${node} ${ev.type} ${ev.object.metadata.name}`), { nodeName: node });
+      api.watch("Pod", (ev) => seen.push(`f ${ev.type} ${ev.object.metadata.name} ${ev.object.status?.phase ?? "-"}`), {
+        statusOnlyWanted: (ev) => {
+          asked.push(`${ev.object.metadata.name} ${ev.object.status?.phase}`);
+          return wanted.has(ev.object.metadata.name!);
+        },
+      });
+      api.watch("Pod", (ev) => seen.push(`b ${ev.type} ${ev.object.metadata.name}`));
+      api.create(pod("x"));
+      if (node) api.bind("default", "x", node);
+      api.clock.settle();
+      seen.length = 0;
+      const status = (phase: string) => api.mutate("Pod", "default", "x", (p) => (p.status = { ...p.status, phase }), { subresource: "status" });
+      status("Pending");
+      status("Want");
+      status("Running");
+      status("Drop");
+      status("Failed");
+      api.clock.settle();
+      api.mutate("Pod", "default", "x", (p) => (p.metadata.labels = { l: "1" }));
+      api.clock.settle();
+      api.delete("Pod", "default", "x", { gracePeriodSeconds: 0 });
+      api.clock.settle();
+      const n = (t: string) => (node ? [`${node} ${t} x`] : []);
+      const f = (phase: string) => (reference || phase === "Want" || phase === "Running" ? [`f MODIFIED x ${phase}`] : []);
+      const expected = [
+        ...["Pending", "Want", "Running", "Drop", "Failed"].flatMap((phase) => ["a MODIFIED x", ...n("MODIFIED"), ...f(phase), "b MODIFIED x"]),
+        "a MODIFIED x", ...n("MODIFIED"), "f MODIFIED x Failed", "b MODIFIED x",
+        "a DELETED x", ...n("DELETED"), "f DELETED x Failed", "b DELETED x",
+      ];
+      assert.deepEqual(seen, expected, `reference ${reference}, node ${node}`);
+      assert.deepEqual(asked, reference ? [] : ["x Pending", "x Want", "x Running", "x Drop", "x Failed"]);
+    }
+  }
+});
+
 test("watchers that act for one controller kind are not called for a pod another kind's owner controls before and after a change (the others are, in order); a deletion, an orphan, a change of controller and the reference engine reach them all", () => {
   const ref = (kind: string, uid: string, controller = true) => ({ apiVersion: "apps/v1", kind, name: `${kind.toLowerCase()}-1`, uid, controller });
   for (const reference of [false, true]) {

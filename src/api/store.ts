@@ -144,6 +144,18 @@ export interface DeleteOptions {
   propagationPolicy?: "Orphan" | "Background" | "Foreground";
 }
 
+/** `ApiServer.watch`'s options (each described there). */
+export interface WatchOptions {
+  nodeName?: string;
+  ignoresOwnerlessEvents?: boolean;
+  ignoresStatusOnly?: boolean;
+  controllerKind?: string;
+  ignoresOrphans?: boolean;
+  lazyOrphansOf?: string;
+  statusOnlyWanted?: (ev: WatchEvent) => boolean;
+  namespace?: string;
+}
+
 export interface ListOptions {
   namespace?: string;
   labelSelector?: (labels: Record<string, string>) => boolean;
@@ -1189,8 +1201,16 @@ export class ApiServer {
    * index applies the change when it next reads the namespace's orphans; issue #19 §1/§3: every
    * status write of an ownerless pod reached the DaemonSet and StatefulSet controllers). The
    * reference engine calls it for every event.
+   * `statusOnlyWanted` (Pod watchers): for a MODIFIED event that changed only the status
+   * (`statusOnlyChange`), the fast engine asks it, in the handler's place in the dispatch, and calls
+   * the handler only when it answers true: the handler declares that, when it answers false, its
+   * call would do nothing a reader could see (issue #19 §1: the endpoint controllers' informers get
+   * every kubelet status write, and do nothing for a pod no Service of theirs selects). It reads
+   * the handler's own state and the event's metadata (the labels, the namespace: a status-only
+   * change keeps them), nothing of its status. The reference engine calls the handler for every
+   * event.
    */
-  watch(kind: string, handler: WatchHandler, opts: { nodeName?: string; ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; controllerKind?: string; ignoresOrphans?: boolean; lazyOrphansOf?: string; namespace?: string } = {}): () => void {
+  watch(kind: string, handler: WatchHandler, opts: WatchOptions = {}): () => void {
     // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
     if (opts.namespace !== undefined) {
       const ns = opts.namespace;
@@ -1213,7 +1233,8 @@ export class ApiServer {
       controllerKind: opts.controllerKind,
       skipsOrphans: opts.ignoresOrphans === true,
       lazyOrphansOf: kind === "Pod" && opts.lazyOrphansOf !== undefined ? this.resource(opts.lazyOrphansOf).key : undefined,
-      filtered: opts.ignoresStatusOnly === true || opts.controllerKind !== undefined || opts.ignoresOrphans === true || (kind === "Pod" && opts.lazyOrphansOf !== undefined),
+      statusOnlyWanted: opts.statusOnlyWanted,
+      filtered: opts.ignoresStatusOnly === true || opts.controllerKind !== undefined || opts.ignoresOrphans === true || (kind === "Pod" && opts.lazyOrphansOf !== undefined) || opts.statusOnlyWanted !== undefined,
     };
     if (w.lazyOrphansOf !== undefined) this.lazyOrphanWatchers++;
     const byNode = (kind === "Pod" || kind === "Node") && opts.nodeName !== undefined;
@@ -1534,6 +1555,7 @@ export class ApiServer {
           for (const w of kindWatchers) {
             if (w.filtered && !this.reference) {
               if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
+              if (w.statusOnlyWanted !== undefined && (statusOnly ??= statusOnlyChange(ev)) && !w.statusOnlyWanted(ev)) continue;
               if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind && steady !== UNCONTROLLED) continue;
               if (w.skipsOrphans && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) continue;
               if (lazy && w.lazyOrphansOf !== undefined && !this.holdsIn(w.lazyOrphansOf, ev.object.metadata.namespace)) continue;
@@ -1545,6 +1567,7 @@ export class ApiServer {
             if (w.removed) continue;
             if (w.filtered && !this.reference) {
               if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
+              if (w.statusOnlyWanted !== undefined && (statusOnly ??= statusOnlyChange(ev)) && !w.statusOnlyWanted(ev)) continue;
               if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind && steady !== UNCONTROLLED) continue;
               if (w.skipsOrphans && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) continue;
               if (lazy && w.lazyOrphansOf !== undefined && !this.holdsIn(w.lazyOrphansOf, ev.object.metadata.namespace)) continue;
@@ -1561,6 +1584,7 @@ export class ApiServer {
         for (const w of kindWatchers) {
           if (w.filtered && !this.reference) {
             if (w.skipsStatusOnly && (statusOnly ??= statusOnlyChange(ev))) continue;
+            if (w.statusOnlyWanted !== undefined && (statusOnly ??= statusOnlyChange(ev)) && !w.statusOnlyWanted(ev)) continue;
             if (w.controllerKind !== undefined && (steady ??= steadyControllerKind(ev)) !== "" && steady !== w.controllerKind && steady !== UNCONTROLLED) continue;
             if (w.skipsOrphans && (steady ??= steadyControllerKind(ev)) === UNCONTROLLED) continue;
             if (lazy && w.lazyOrphansOf !== undefined && !this.holdsIn(w.lazyOrphansOf, ev.object.metadata.namespace)) continue;
@@ -1674,7 +1698,9 @@ interface Watcher {
   skipsOrphans: boolean;
   /** The storage key of the controller kind whose presence in a pod's namespace the watcher needs a status-only change of an orphan for (`watch`'s `lazyOrphansOf`). */
   lazyOrphansOf: string | undefined;
-  /** Whether the fast engine may leave the watcher out of an event (skipsStatusOnly, controllerKind or skipsOrphans). */
+  /** For a status-only change, whether the handler would do anything (`watch`'s `statusOnlyWanted`; called all the same on the reference engine). */
+  statusOnlyWanted: ((ev: WatchEvent) => boolean) | undefined;
+  /** Whether the fast engine may leave the watcher out of an event (skipsStatusOnly, controllerKind, skipsOrphans, lazyOrphansOf or statusOnlyWanted). */
   filtered: boolean;
 }
 

@@ -19,6 +19,7 @@
 import type { ClusterContext, Component } from "../context.ts";
 import type { ObjectMeta, WatchHandler } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
+import type { WatchOptions } from "../api/store.ts";
 import { objectKey, WorkQueue } from "./queue.ts";
 
 export abstract class Controller implements Component {
@@ -68,7 +69,7 @@ export abstract class Controller implements Component {
   }
 
   /** AddEventHandler: `handler` sees every change of `kind` ("*" for every kind) until stop. */
-  protected watch(kind: string, handler: WatchHandler, opts?: { ignoresOwnerlessEvents?: boolean; ignoresStatusOnly?: boolean; controllerKind?: string; ignoresOrphans?: boolean; lazyOrphansOf?: string }): void {
+  protected watch(kind: string, handler: WatchHandler, opts?: Omit<WatchOptions, "nodeName" | "namespace">): void {
     this.unwatch.push(this.ctx.api.watch(kind, handler, opts));
   }
 

@@ -373,7 +373,7 @@ export class EndpointsController extends Controller {
 
   constructor(ctx: ClusterContext) {
     super(ctx);
-    this.services = new ServiceInformer(ctx, (kind, handler) => this.watch(kind, handler), (key) => this.queue.add(key), "Endpoints");
+    this.services = new ServiceInformer(ctx, (kind, handler, opts) => this.watch(kind, handler, opts), (key) => this.queue.add(key), "Endpoints");
     this.contributions = ctx.reference ? undefined : new WeakMap();
     this.triggers = new TriggerTimeTracker(!ctx.reference);
   }

@@ -298,7 +298,7 @@ export class EndpointSliceController extends Controller {
 
   constructor(ctx: ClusterContext) {
     super(ctx);
-    this.services = new ServiceInformer(ctx, (kind, handler) => this.watch(kind, handler), (key) => this.queue.add(key), "EndpointSlice");
+    this.services = new ServiceInformer(ctx, (kind, handler, opts) => this.watch(kind, handler, opts), (key) => this.queue.add(key), "EndpointSlice");
     this.endpoints = ctx.reference ? undefined : new WeakMap();
     this.triggers = new TriggerTimeTracker(!ctx.reference);
   }

@@ -35,7 +35,7 @@ export class ServiceInformer {
   constructor(
     private readonly ctx: ClusterContext,
     /** The controller's informer registration (`Controller.watch`), undone when the controller stops. */
-    private readonly watch: (kind: string, handler: WatchHandler) => void,
+    private readonly watch: (kind: string, handler: WatchHandler, opts?: { statusOnlyWanted?: (ev: WatchEvent) => boolean }) => void,
     /** The controller's main queue: a Service's namespace/name key to sync. */
     private readonly enqueue: (key: string) => void,
     /** Also resync a Service when one of these kinds it owns changes (e.g. its Endpoints deleted). */
@@ -83,7 +83,9 @@ export class ServiceInformer {
       this.cacheService(ev.object, ev.type === "DELETED");
       this.add(ev.object.metadata.namespace!, ev.object.metadata.name!);
     });
-    this.watch("Pod", (ev) => this.onPod(ev));
+    // A status-only change (the labels object kept) of a pod no Service of the informer selects
+    // does nothing here (`statusOnlyWanted`, the fast engine; issue #19 §1): see `selectsAny`.
+    this.watch("Pod", (ev) => this.onPod(ev), { statusOnlyWanted: (ev) => this.selectsAny(ev.object) });
     if (this.ownedKind) {
       this.watch(this.ownedKind, (ev) => {
         if (ev.type !== "DELETED") return;
@@ -177,6 +179,20 @@ export class ServiceInformer {
       if (this.dirty && (now || had || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels)))) this.markDirty(key, pod.metadata.name!);
       if ((now || selectorMatches(sel, pod.metadata.labels) || (old && selectorMatches(sel, old.metadata.labels))) && (changed ??= endpointsMayChange(ev))) this.add(ns, svc.metadata.name!);
     }
+  }
+
+  /**
+   * For a status-only change of `pod` (issue #19 §1, asked by the dispatch in `onPod`'s place):
+   * whether `onPod` could do anything — whether a Service of the informer's cache in the pod's
+   * namespace selects its labels. A status-only change keeps the metadata's objects (the labels
+   * object is the previous version's), so on the fast engine `onPod` takes its first branch, whose
+   * loop is over `servicesMatching` (nothing, when this answers false); a pod without labels is
+   * selected by no Service (`selectorMatches` needs a non-empty selector whose every key the labels
+   * hold), so it is in no selection either and the plain loop changes, marks and queues nothing.
+   */
+  private selectsAny(pod: KObject): boolean {
+    const labels = pod.metadata.labels;
+    return labels !== undefined && this.servicesMatching(pod.metadata.namespace!, labels).length > 0;
   }
 
   /** The names of the namespace's Services whose selectors match these labels, in the namespace map's order (memoized per labels object). */

@@ -1085,6 +1085,33 @@ test("differential: a crash loop that prints the Services' variables at every st
   ]);
 });
 
+test("differential: a crash loop whose environment reads a ConfigMap (envFrom, configMapKeyRef), a label and the pod IP, with the ConfigMap, the label and the Services changed between its restarts, is identical on both engines", () => {
+  // The kubelet's kept start (issue #19, kubelet22: KubeRuntimeManager.keptStart): each start must
+  // see the ConfigMap, the Services and the label of its instant (s2 reads a label by fieldRef: its starts keep nothing).
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "envfrom", grace: 2, restartPolicy: "Always", env: "plain" },
+    { op: "shell", name: "s2", script: "envfrom", grace: 3, restartPolicy: "Always", env: "label" },
+    { op: "advance", ms: 20_000 },
+    { op: "configmap", value: "one" },
+    { op: "advance", ms: 30_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "configmap", value: "two" },
+    { op: "service", app: "web" },
+    { op: "advance", ms: 60_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["logs", "s2", "--previous"] },
+    { op: "read", args: ["label", "pod", "s1", "s2", "tier=gold"] },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["logs", "s2", "--previous"] },
+    { op: "read", args: ["delete", "configmap", "cfg"] },
+    { op: "advance", ms: 170_000 },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+    { op: "read", args: ["logs", "s1"] },
+    { op: "read", args: ["logs", "s2", "--previous"] },
+  ]);
+});
+
 test("differential: every kind that starts a component late created first at an odd instant, before and after the nodes join, is identical on both engines", () => {
   sameOnBothEngines([
     { op: "advance", ms: 11_700 },
@@ -1218,7 +1245,7 @@ test("differential: status-only changes left out of the handlers that ignore the
   sameOnBothEngines([
     { op: "deployment", name: "web", replicas: 3, image: "demo/flaky:1", strategy: "Recreate", minReady: 0, probe: 1 },
     { op: "statefulset", name: "db", replicas: 2, image: "kubetm/app:v1", policy: "Parallel", partition: 0, claims: true, whenScaled: "Retain", minReady: 0, probe: 0 },
-    { op: "shell", name: "crash", script: "echo start; sleep 5; exit 1", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "crash", script: "crash", grace: 2, restartPolicy: "Always" },
     { op: "advance", ms: 45_000 },
     { op: "kubectl", args: ["set", "image", "deployment/web", "app=kubetm/app:v2"] },
     { op: "kubectl", args: ["delete", "pvc", "--all", "--wait=false"] },
@@ -1235,6 +1262,42 @@ test("differential: status-only changes left out of the handlers that ignore the
     { op: "kubectl", args: ["taint", "nodes", "n2", "k=v:NoExecute-"] },
     tolerating("tol3", 20),
     { op: "advance", ms: 120_000 },
+  ]);
+});
+
+test("differential: status-only changes of pods no Service selects left out of the endpoint controllers' informers (crash-looping pods without labels and with labels no Service selects beside selected ones, Services made, reselected by a relabel and deleted mid-way) are identical on both engines", () => {
+  // Issue #19 §1 (ApiServer.watch's `statusOnlyWanted`, ServiceInformer.selectsAny): on the fast
+  // engine a kubelet's status write of a pod no Service of the informer's cache selects does not
+  // reach the Endpoints and EndpointSlice controllers' Pod handlers.
+  const eps = { op: "read" as const, args: ["get", "endpoints,endpointslices", "-o", "yaml"] };
+  const wait = (ms: number) => [{ op: "advance" as const, ms }, eps];
+  sameOnBothEngines([
+    { op: "shell", name: "bare", script: "crash", grace: 2, restartPolicy: "Always" },
+    { op: "kubectl", args: ["label", "pod", "bare", "app-"] },
+    { op: "shell", name: "flap", script: "quick", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "lone", script: "quick", grace: 2, restartPolicy: "Always" },
+    { op: "kubectl", args: ["label", "pod", "flap", "app=cache", "--overwrite"] },
+    { op: "pod", name: "p1", app: "cache", image: "kubetm/app:v1", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "p2", app: "db", image: "demo/flaky:1", restartPolicy: "Always", probe: 1 },
+    { op: "advance", ms: 4_000 },
+    { op: "service", app: "cache" },
+    ...wait(5_000),
+    ...wait(9_000),
+    ...wait(9_000),
+    ...wait(9_000),
+    { op: "kubectl", args: ["label", "pod", "p2", "app=cache", "--overwrite"] },
+    { op: "kubectl", args: ["label", "pod", "bare", "app=cache"] },
+    ...wait(9_000),
+    ...wait(11_000),
+    ...wait(11_000),
+    { op: "kubectl", args: ["delete", "service", "svc-cache"] },
+    { op: "service", app: "db" },
+    { op: "advance", ms: 5_000 },
+    { op: "kubectl", args: ["label", "pod", "p1", "app=db", "--overwrite"] },
+    { op: "kubectl", args: ["label", "pod", "flap", "app=db", "--overwrite"] },
+    ...wait(13_000),
+    ...wait(17_000),
+    ...wait(27_000),
   ]);
 });
 

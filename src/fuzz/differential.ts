@@ -32,7 +32,7 @@ export type Op =
   | { op: "node"; name: string; up: boolean }
   | { op: "read"; args: string[] }
   | { op: "traffic"; target: string; path: string; everyMs: number; count: number }
-  | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string; side?: string }
+  | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string; side?: string; env?: "plain" | "label" }
   /**
    * Memory use changed from outside (only in fixed programs): declared for a pod's container
    * (`pod "x" uses 4Gi of memory`), set on its application model (`memoryOverride`), or
@@ -313,9 +313,18 @@ export const SCRIPTS: Record<string, string> = {
   sidequick: "echo side; v=second; echo got $v; sleep 37; exit 2",
   /** Not generated (a fixed program's): prints the Services' variables at every start (the kubelet's service env, issue #19). */
   envcrash: "echo start $SVC_WEB_SERVICE_HOST $SVC_DB_SERVICE_PORT; env | grep _SERVICE_ | sort; sleep 15; exit 1",
+  /** Not generated (a fixed program's, a shell pod with `env`): prints its ConfigMap's variables, a label and the Services' at every start (the kubelet's kept start, issue #19). */
+  envfrom: "echo start $CFG_k $FROM_CM $LABEL $SVC_WEB_SERVICE_HOST; env | grep -e ^CFG_ -e ^FROM_ -e ^IP= | sort; sleep 15; exit 1",
 };
+/** A shell op's script by its name in SCRIPTS (a program naming another is an error, not a pod running `sh -c undefined`). */
+function script(name: string): string {
+  const text = SCRIPTS[name];
+  if (text === undefined) throw new Error(`no shell script ${JSON.stringify(name)} (SCRIPTS has ${Object.keys(SCRIPTS).join(", ")})`);
+  return text;
+}
+
 /** The scripts the generator picks from. */
-const GENERATED_SCRIPTS = Object.keys(SCRIPTS).filter((k) => k !== "envcrash");
+const GENERATED_SCRIPTS = Object.keys(SCRIPTS).filter((k) => k !== "envcrash" && k !== "envfrom");
 const SHELL_PODS = ["s1", "s2"];
 const shell = fc.record({
   op: fc.constant("shell" as const),
@@ -582,15 +591,23 @@ spec:
   containers:
   - name: app
     image: busybox:1.36
-    command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.script])}]
+    command: ["sh", "-c", ${JSON.stringify(script(o.script))}]
     terminationMessagePolicy: FallbackToLogsOnError
-    resources: {requests: {cpu: 10m, memory: 16Mi}}
+    resources: {requests: {cpu: 10m, memory: 16Mi}}${
+      o.env
+        ? `
+    envFrom: [{configMapRef: {name: cfg, optional: true}, prefix: CFG_}]
+    env:
+    - {name: FROM_CM, valueFrom: {configMapKeyRef: {name: cfg, key: k, optional: true}}}
+    - {name: IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}${o.env === "label" ? `\n    - {name: LABEL, valueFrom: {fieldRef: {fieldPath: "metadata.labels['tier']"}}}` : ""}`
+        : ""
+    }
     volumeMounts: [{name: cfg, mountPath: /cfg}]${
       o.side
         ? `
   - name: side
     image: busybox:1.36
-    command: ["sh", "-c", ${JSON.stringify(SCRIPTS[o.side])}]
+    command: ["sh", "-c", ${JSON.stringify(script(o.side))}]
     volumeMounts: [{name: cfg, mountPath: /cfg}, {name: meta, mountPath: /meta}]`
         : ""
     }

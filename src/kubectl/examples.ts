@@ -31,6 +31,7 @@ export const PROJECT_MANIFESTS: Readonly<Record<string, string>> = {
   "https://github.com/envoyproxy/gateway/releases/download/v1.3.3/install.yaml": "exercises/apps/envoy-gateway/install.yaml",
   "https://github.com/envoyproxy/gateway/releases/download/v1.3.3/quickstart.yaml": "exercises/apps/envoy-gateway/quickstart.yaml",
   "https://github.com/kyverno/kyverno/releases/download/v1.14.5/install.yaml": "exercises/apps/kyverno/install.yaml",
+  "https://github.com/prometheus-operator/prometheus-operator/releases/download/v0.80.1/bundle.yaml": "exercises/apps/prometheus-operator/bundle.yaml",
 };
 
 /**

@@ -409,3 +409,13 @@ test("a node's /etc/hostname and /etc/machine-id, the machine ID its status repo
   assert.equal(fs1.readFile("/etc/machine-id"), `${id}\n`);
   assert.notEqual(fs2.readFile("/etc/machine-id"), fs1.readFile("/etc/machine-id"));
 });
+
+test("a container with only a startup probe is started, then ready, at its first success (SetContainerStartup)", () => {
+  const c = cluster();
+  c.applySync(pod("web", "containers:\n- name: web\n  image: nginx:1.27\n  startupProbe: {httpGet: {path: /, port: 80}, periodSeconds: 5}"));
+  c.advanceSync(20_000);
+  const cs = status(c, "web")?.containerStatuses?.[0];
+  assert.equal(cs?.started, true);
+  assert.equal(cs?.ready, true);
+  assert.equal(status(c, "web")?.conditions?.find((x: { type: string }) => x.type === "Ready")?.status, "True");
+});

@@ -254,7 +254,12 @@ export class Kubelet {
     pm.onResultsChange = (uid) => this.podWorkers.probesChanged(uid);
     pm.readinessManager.onUpdate((u) => this.podWorkers.refreshStatus(u.podUID));
     pm.livenessManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
-    pm.startupManager.onUpdate((u) => this.podWorkers.syncNow(u.podUID));
+    // syncLoopIteration: a startup result sets the container's `started` in the status
+    // (statusManager.SetContainerStartup), then syncs the pod (handleProbeSync).
+    pm.startupManager.onUpdate((u) => {
+      this.podWorkers.refreshStatus(u.podUID);
+      this.podWorkers.syncNow(u.podUID);
+    });
   }
 
   /**

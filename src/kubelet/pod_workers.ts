@@ -63,6 +63,11 @@ export interface PodWorkerState {
   /** What the last written status was generated from (a resync with nothing new skips the work). */
   lastStatusKey?: StatusKey;
   lastStatus?: PodStatus;
+  /**
+   * The key and status were kept by a readiness refresh (`refreshStatus`; issue #19, the fast
+   * engine): any change of the pod's probe results or workers drops them (`probesChanged`).
+   */
+  statusFromRefresh?: boolean;
   /** What the last sync that found nothing to do read (a later sync with the same inputs skips its body). */
   steady?: SteadyInputs;
   /** What the last volume refresh without failures read (a later one with the same inputs would change nothing). */
@@ -274,9 +279,22 @@ export class PodWorkers {
     if (w !== undefined) this.rouse(w);
     if (!w || w.terminated || this.stopped) return;
     w.lastStatusKey = undefined;
+    w.statusFromRefresh = undefined;
     w.steady = undefined;
     w.retry = undefined;
-    this.host.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
+    const written = this.host.statusManager.setPodStatus(w.pod, this.generateStatus(w, false));
+    // Issue #19 (fast engine): what the refresh generated is kept with its key, as a full sync keeps
+    // its own, when every running container it reports is ready. A later sync skips generating it
+    // again while the key holds and no probe result or worker of the pod changed (the status reads
+    // the readiness and startup results and which workers exist: the key does not cover them, so
+    // `probesChanged` drops what a refresh kept). With every running container ready, generating
+    // it again from the same inputs would ask the prober for no manual trigger (`readyOf` triggers
+    // a run only for a started container that is not ready): skipping it skips nothing else than
+    // what a full sync's skip does.
+    if (this.host.ctx.reference || !everyContainerReady(written) || this.host.probes()?.resultsVersion === undefined) return;
+    w.lastStatus = written;
+    w.lastStatusKey = this.statusKey(w);
+    w.statusFromRefresh = true;
   }
 
   /** Syncs a pod now (liveness/startup results). */
@@ -401,10 +419,18 @@ export class PodWorkers {
   probesChanged(uid: string | undefined): void {
     if (uid === undefined) {
       for (const w of [...this.resting]) this.endRest(w);
+      for (const w of this.workers.values()) if (w.statusFromRefresh) PodWorkers.dropRefreshKey(w);
       return;
     }
     const w = this.workers.get(uid);
     if (w?.resting) this.endRest(w);
+    if (w?.statusFromRefresh) PodWorkers.dropRefreshKey(w);
+  }
+
+  /** A status kept by a readiness refresh no longer stands for what generating it would give (its probe inputs changed). */
+  private static dropRefreshKey(w: PodWorkerState): void {
+    w.lastStatusKey = undefined;
+    w.statusFromRefresh = undefined;
   }
 
   /** The ConfigMap/Secret hooks (the projected volumes' sources): installed while anything sleeps. */
@@ -561,6 +587,7 @@ export class PodWorkers {
         const written = h.statusManager.setPodStatus(pod, this.generateStatus(w, false));
         w.lastStatus = written;
         w.lastStatusKey = this.statusKey(w);
+        w.statusFromRefresh = undefined;
         this.armDeadline(w, written.startTime);
         if (written.phase === "Succeeded" || written.phase === "Failed") {
           w.terminating = true;
@@ -597,6 +624,7 @@ export class PodWorkers {
       written = h.statusManager.setPodStatus(pod, this.generateStatus(w, false));
       w.lastStatus = written;
       w.lastStatusKey = this.statusKey(w);
+      w.statusFromRefresh = undefined;
     }
     this.armDeadline(w, written.startTime);
     if (written.phase === "Succeeded" || written.phase === "Failed") {
@@ -876,6 +904,16 @@ export class PodWorkers {
     h.statusManager.removePod(w.uid);
     h.onPodRemoved?.(w.pod);
   }
+}
+
+/**
+ * Whether every running container of `status` (regular and init) is ready: generating that status
+ * again from the same inputs asks the prober for no manual trigger (a method-free loop: no closure).
+ */
+function everyContainerReady(status: PodStatus): boolean {
+  for (const cs of status.containerStatuses ?? []) if (cs.state?.running && cs.ready !== true) return false;
+  for (const cs of status.initContainerStatuses ?? []) if (cs.state?.running && cs.ready !== true) return false;
+  return true;
 }
 
 /** Whether two pod objects give the same projected volume files (see sameVolumeInputs). */

@@ -182,7 +182,12 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
   server.on("connect", chain.onConnect);
   let timer: NodeJS.Timeout | undefined;
   return new Promise((resolve) => {
-    server.listen(opts.port ?? 0, host, () => {
+    // The accept queue of Go's listener: net.Listen asks for /proc/sys/net/core/somaxconn
+    // (maxListenerBacklog, at most 65535), which the kernel also caps it at. Node's default of 511
+    // overflowed when a burst of clients connected at once (2000 watches): the kernel dropped
+    // completed handshakes, and clients that believed themselves connected waited on TCP
+    // retransmission for tens of seconds, or for ever once the server's SYN-ACK retries ran out.
+    server.listen({ port: opts.port ?? 0, host, backlog: 65535 }, () => {
       const { port } = server.address() as AddressInfo;
       if (opts.realTime) {
         let last = performance.now();

@@ -47,8 +47,16 @@ function timePaths(type: string, depth = 0, seen = new Set<string>()): Path[] {
   return out;
 }
 
-function pathsOfKind(kind: string | undefined): Path[] {
-  const root = kind ? loadSchema().roots[kind] : undefined;
+/**
+ * The time fields of a kind in the version an object is written in: a kind served in more than
+ * one version has a root per version (`events.k8s.io/v1/Event`: deprecatedFirstTimestamp,
+ * deprecatedLastTimestamp and series.lastObservedTime, which core/v1's Event names firstTimestamp,
+ * lastTimestamp and series.lastObservedTime), the storage version's under the kind alone.
+ */
+function pathsOfKind(kind: string | undefined, apiVersion: unknown): Path[] {
+  if (!kind) return [];
+  const roots = loadSchema().roots;
+  const root = (typeof apiVersion === "string" ? roots[`${apiVersion}/${kind}`] : undefined) ?? roots[kind];
   return root ? timePaths(root) : [];
 }
 
@@ -107,7 +115,7 @@ export function shiftObject<T>(obj: T, delta: number, kind = (obj as KObject | u
     if (last && last.delta === delta && last.kind === kind) return last.obj as T;
   }
   let out: unknown = obj;
-  for (const p of pathsOfKind(kind)) out = shiftAt(out, p, 0, delta);
+  for (const p of pathsOfKind(kind, (obj as { apiVersion?: unknown }).apiVersion)) out = shiftAt(out, p, 0, delta);
   if (frozen) {
     // Frozen like the stored version it shows (never changed after), so its encoding is cached too.
     Object.freeze(out);

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,5 +63,104 @@ test("the flag itself is in V8's cache check: data made with pretenuring off is 
     assert.equal(run(file, { FIRST_CLUSTER: "0" }), "rejected");
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * The report thread (support/reports-thread.mjs, the real file) over a stand-in Cucumber whose
+ * message formatter it compiles through its code cache (support/compile-cache.cjs), driven as
+ * support/reports-formatter.mjs drives it: `reportThreadGC` asked before the thread starts, the
+ * run's first cluster (`scenarioGC`) made at once, before the thread has compiled anything, or only
+ * once it has loaded its formatters (the two ends of the race), an envelope, the end, and V8's
+ * default put back only once the thread is done.
+ * Prints the thread's cache file's inode (a rewrite renames a new file over it) and the report.
+ */
+const THREAD = fileURLToPath(new URL("../reports-thread.mjs", import.meta.url));
+const DRIVE = `
+import { Worker } from "node:worker_threads";
+import { statSync, readFileSync } from "node:fs";
+const gc = await import(process.env.GC_MODULE);
+const d = JSON.parse(process.env.DRIVE);
+const pretenuringOff = d.threadTurnsOff ? globalThis[Symbol.for("kube-scenario.reportThreadGC")]() : false;
+const worker = new Worker(d.thread, { workerData: { pretenuringOff, formats: [["message", d.target]], formatOptions: {}, cwd: d.dir, cucumber: d.cucumber, library: { beforeTestCaseHookDefinitions: [], afterTestCaseHookDefinitions: [] } }, execArgv: [] });
+// The run's first cluster: at once (before the thread compiles) or once the thread has loaded.
+if (d.clusterLate) await new Promise((res) => worker.once("message", (m) => m.ready && res()));
+gc.scenarioGC();
+worker.postMessage({ envelope: { meta: { n: 1 } } });
+if (d.restoreFirst) gc.restoreDefaultGC();
+worker.postMessage({ end: true });
+await new Promise((res) => worker.on("message", (m) => m.done && res()));
+await new Promise((res) => worker.on("exit", res));
+gc.restoreDefaultGC();
+console.log(JSON.stringify({ ino: statSync(d.cache).ino, report: readFileSync(d.target, "utf8") }));
+`;
+
+function standInCucumber(dir: string): string {
+  const pkg = join(dir, "node_modules", "@cucumber", "cucumber");
+  mkdirSync(join(pkg, "formatter", "builtin"), { recursive: true });
+  mkdirSync(join(pkg, "support_code_library_builder"), { recursive: true });
+  mkdirSync(join(pkg, "formatter", "helpers"), { recursive: true });
+  writeFileSync(join(pkg, "formatter", "helpers", "event_data_collector.js"), "exports.default = class EventDataCollector { constructor(b) { this.b = b; } };\n");
+  writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "@cucumber/cucumber", version: "0.0.0", main: "index.js" }));
+  writeFileSync(join(pkg, "index.js"), "module.exports = {};\n");
+  writeFileSync(join(pkg, "formatter", "index.js"), "exports.default = class Formatter {};\n");
+  writeFileSync(join(pkg, "support_code_library_builder", "world.js"), "exports.default = class World {};\n");
+  // Enough code that the thread compiles several functions, all in one module of the cache.
+  writeFileSync(
+    join(pkg, "formatter", "builtin", "message.js"),
+    "const line = (e) => JSON.stringify(e) + '\\n';\n" +
+      "exports.default = class MessageFormatter {\n" +
+      "  constructor(o) { this.o = o; o.eventBroadcaster.on('envelope', (e) => o.log(line(e))); }\n" +
+      "  finished() { return new Promise((res) => this.o.cleanup().then(res)); }\n" +
+      "};\n",
+  );
+  return join(pkg, "index.js");
+}
+
+function drive(dir: string, cucumber: string, options: { threadTurnsOff: boolean; clusterLate: boolean; restoreFirst?: boolean }): { ino: number; report: string } {
+  const d = { ...options, dir, cucumber, thread: THREAD, target: join(dir, "messages.ndjson"), cache: join(dir, "node_modules", ".cache", "kube-scenario", `compile-thread-reports-${process.versions.v8}-${process.arch}.bin`) };
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", DRIVE], {
+    encoding: "utf8",
+    env: { ...process.env, KUBE_SCENARIO_PRETENURING: "", KUBE_SCENARIO_COMPILE_CACHE: "", NODE_V8_COVERAGE: "", GC_MODULE: GC, DRIVE: JSON.stringify(d) },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as { ino: number; report: string };
+}
+
+test("the report thread's code cache, made under the flags it is read under, is taken by the next run whenever the first cluster comes", () => {
+  for (const clusterLate of [false, true]) {
+    const dir = mkdtempSync(join(tmpdir(), "ks-gc-thread-"));
+    try {
+      const cucumber = standInCucumber(dir);
+      const first = drive(dir, cucumber, { threadTurnsOff: true, clusterLate });
+      assert.equal(first.report, '{"meta":{"n":1}}\n');
+      // Every module found its entry: nothing compiled anew, the cache not written again.
+      assert.equal(drive(dir, cucumber, { threadTurnsOff: true, clusterLate }).ino, first.ino);
+      assert.equal(drive(dir, cucumber, { threadTurnsOff: true, clusterLate: !clusterLate }).ino, first.ino);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test("without the thread's own change, or with the default put back before the thread is done, the thread's cache is rejected and written again at every run", () => {
+  for (const mode of [
+    // The thread compiles before the first cluster's change, and makes its cache after it.
+    { threadTurnsOff: false, clusterLate: true },
+    // The thread compiles under its own change, but the default is back before it makes its cache.
+    { threadTurnsOff: true, clusterLate: true, restoreFirst: true },
+  ]) {
+    const dir = mkdtempSync(join(tmpdir(), "ks-gc-thread-"));
+    try {
+      const cucumber = standInCucumber(dir);
+      let last = drive(dir, cucumber, mode).ino;
+      for (let i = 0; i < 2; i++) {
+        const next = drive(dir, cucumber, mode).ino;
+        assert.notEqual(next, last, JSON.stringify(mode));
+        last = next;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });

@@ -23,6 +23,7 @@ import { ARGOCD, DEX_INTERCEPT } from "./argocd.ts";
 import { CERT_MANAGER_CAINJECTOR, CERT_MANAGER_CONTROLLER, CERT_MANAGER_WEBHOOK } from "./certmanager/index.ts";
 import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
 import { ENVOY_GATEWAY } from "./envoygateway.ts";
+import { PROMETHEUS, PROMETHEUS_CONFIG_RELOADER, PROMETHEUS_OPERATOR } from "./prometheusoperator/index.ts";
 import { KYVERNO, KYVERNO_BACKGROUND, KYVERNO_CLEANUP, KYVERNO_PRE, KYVERNO_REPORTS } from "./kyverno/index.ts";
 import { ENVOY_PROXY } from "./envoy.ts";
 import { ECHO_BASIC } from "./echobasic.ts";
@@ -96,6 +97,9 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   "ingress-nginx-controller": INGRESS_NGINX_CONTROLLER,
   "kube-webhook-certgen": KUBE_WEBHOOK_CERTGEN,
   "envoy-gateway": ENVOY_GATEWAY,
+  "prometheus-operator": PROMETHEUS_OPERATOR,
+  "prometheus-config-reloader": PROMETHEUS_CONFIG_RELOADER,
+  prometheus: PROMETHEUS,
   kyverno: KYVERNO,
   kyvernopre: KYVERNO_PRE,
   "kyverno-background-controller": KYVERNO_BACKGROUND,

@@ -24,7 +24,7 @@ import { isShell, pid1Argv } from "../../runtime/shell/index.ts";
 import { Pipe } from "../../runtime/shell/pipe.ts";
 import { MemFs, MountedFs, type Mount } from "../../runtime/vfs.ts";
 import { snapshotSubtree, type PodVolume } from "../volumemanager/volumes.ts";
-import { makeEnvironmentVariables } from "../kubelet_env.ts";
+import { makeEnvironmentVariables, type EnvResult, type EnvVar } from "../kubelet_env.ts";
 import type { ObjectManager } from "../util/manager/manager.ts";
 import { expandContainerCommandAndArgs, expandSubPathExpr } from "../container/expansion.ts";
 import { ociProcessEnv, specHash, withHome, TERMINATION_LOG_FILE, type ContainerInstance, type RuntimeService } from "./runtime_service.ts";
@@ -288,6 +288,10 @@ export class KubeRuntimeManager {
   readonly backOff: Backoff;
   /** Pods and containers whose generic-process notice was recorded (`<podUID>/<container>`). */
   private readonly noticed = new Set<string>();
+  /** Each stored container spec's last start (issue #19, kubelet22: `keptStart`); the fast engine's. */
+  private readonly startMemos = new WeakMap<Container, StartMemo>();
+  /** How many starts used a kept start (tests read it). */
+  startMemoHits = 0;
 
   constructor(private readonly host: RuntimeHost) {
     this.backOff = new Backoff(() => host.ctx.clock.now());
@@ -439,28 +443,36 @@ export class KubeRuntimeManager {
         this.event(pod, container.name, "Warning", "Failed", `Error: ${r.reason}`);
         return done(false);
       }
-      const env = makeEnvironmentVariables(this.host.ctx, pod, container, {
-        podIPs: podIP ? [podIP] : [],
-        hostIPs: this.host.hostIPs(),
-        nodeAllocatable: this.host.nodeAllocatable(),
-        objects: this.host.objects,
-      });
-      // makeMounts: each subPathExpr expanded from the environment (ExpandContainerVolumeMounts).
-      const subPaths: Array<string | undefined> = [];
-      let configError = env.ok ? undefined : env.message;
-      for (const m of env.ok ? (container.volumeMounts ?? []) : []) {
-        const sp = m.subPathExpr ? expandSubPathExpr(String(m.subPathExpr), env.ok ? env.env : []) : m.subPath;
-        if (sp instanceof Error) {
-          configError = sp.message;
-          break;
+      const hostIPs = this.host.hostIPs();
+      const nodeAllocatable = this.host.nodeAllocatable();
+      // What this container's last start computed from the same inputs (issue #19, kubelet22): its
+      // environment, subPaths, identity, process environment and argv are then the kept ones.
+      let memo = this.host.ctx.reference ? undefined : this.keptStart(pod, container, r.image.behaviour, podIP, hostIPs, nodeAllocatable);
+      let env: EnvResult;
+      let subPaths: Array<string | undefined>;
+      if (memo) {
+        env = { ok: true, env: memo.env };
+        subPaths = memo.subPaths;
+      } else {
+        env = makeEnvironmentVariables(this.host.ctx, pod, container, { podIPs: podIP ? [podIP] : [], hostIPs, nodeAllocatable, objects: this.host.objects });
+        // makeMounts: each subPathExpr expanded from the environment (ExpandContainerVolumeMounts).
+        subPaths = [];
+        let configError = env.ok ? undefined : env.message;
+        for (const m of env.ok ? (container.volumeMounts ?? []) : []) {
+          const sp = m.subPathExpr ? expandSubPathExpr(String(m.subPathExpr), env.ok ? env.env : []) : m.subPath;
+          if (sp instanceof Error) {
+            configError = sp.message;
+            break;
+          }
+          subPaths.push(sp || undefined);
         }
-        subPaths.push(sp || undefined);
-      }
-      configError ??= verifyRunAsNonRoot(pod, container, r.image.behaviour.user, formatPod(pod));
-      if (!env.ok || configError !== undefined) {
-        state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: configError! });
-        this.event(pod, container.name, "Warning", "Failed", `Error: ${configError}`);
-        return done(false);
+        configError ??= verifyRunAsNonRoot(pod, container, r.image.behaviour.user, formatPod(pod));
+        if (!env.ok || configError !== undefined) {
+          state.reasonCache.set(container.name, { reason: ErrCreateContainerConfig, message: configError! });
+          this.event(pod, container.name, "Warning", "Failed", `Error: ${configError}`);
+          return done(false);
+        }
+        if (!this.host.ctx.reference) memo = this.keepStart(pod, container, r.image.behaviour, podIP, hostIPs, nodeAllocatable, env.env, subPaths);
       }
       // containerd's CreateContainer: the AppArmor profile must be loaded (security/hooks.ts).
       const confinement = appArmorConfinement(this.host.appArmor, pod, container);
@@ -477,7 +489,7 @@ export class KubeRuntimeManager {
       const inst = this.host.runtime.createContainer(uid, container, r.image.fullName, r.image.imageID, restartCount);
       const behaviour = r.image.behaviour;
       inst.behaviour = behaviour;
-      const { fs: mounted, cred, root } = this.containerFs(pod, container, behaviour, state.volumes, inst, subPaths, podIP);
+      const { fs: mounted, cred, root } = this.containerFs(pod, container, behaviour, state.volumes, inst, subPaths, podIP, memo);
       const fs = confinedFs(mounted, confinement);
       const net = clusterNetwork(this.host.ctx).forPod(pod);
       const hostname = sandboxHostname(pod);
@@ -518,10 +530,22 @@ export class KubeRuntimeManager {
       // `tty: true`: the container's standard streams are a terminal (programs that ask isatty format for one).
       if (container.tty) io.tty = true;
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
-      const expanded = expandContainerCommandAndArgs(container, env.env);
-      const changed = (["command", "args"] as const).some((k) => expanded[k] && expanded[k]!.some((v, i) => v !== container[k]![i]));
-      const launched = changed ? { ...container, ...expanded } : container;
-      const argv = behaviour.argv?.(launched) ?? [...(launched.command ?? []), ...(launched.args ?? [])];
+      let launched: Container;
+      let argv: string[];
+      if (memo?.argv) {
+        launched = container;
+        argv = memo.argv;
+      } else {
+        const expanded = expandContainerCommandAndArgs(container, env.env);
+        const changed = (["command", "args"] as const).some((k) => expanded[k] && expanded[k]!.some((v, i) => v !== container[k]![i]));
+        launched = changed ? { ...container, ...expanded } : container;
+        argv = behaviour.argv?.(launched) ?? [...(launched.command ?? []), ...(launched.args ?? [])];
+        // Kept only when nothing was expanded: the process then gets the container object itself.
+        if (memo && !changed) {
+          memo.argv = argv;
+          memo.pid1 = pid1Argv(argv);
+        }
+      }
       // An ephemeral container with targetContainerName joins the target's PID namespace (the CRI's
       // NamespaceMode TARGET): its processes take the namespace's next PIDs, and `ps` lists the target's.
       const target = (container as EphemeralContainer).targetContainerName;
@@ -536,7 +560,7 @@ export class KubeRuntimeManager {
       } else {
         // PID 1 of the container's PID namespace; the first exec takes PID 7.
         const procs = io.container!.procs!;
-        procs.live.set(1, { argv: pid1Argv(argv), uid: cred.uid });
+        procs.live.set(1, { argv: memo?.pid1 ?? pid1Argv(argv), uid: cred.uid });
         procs.lastPid = 6;
       }
       let proc: ContainerProcess;
@@ -568,7 +592,10 @@ export class KubeRuntimeManager {
       // /proc/1/status: who PID 1 is (its command and identity).
       const pid1 = io.container?.procs?.live.get(1);
       root.mkdir("/proc/1", { recursive: true });
-      root.writeFile("/proc/1/status", procStatus(basename(pid1?.argv[0] ?? "sh"), 1, 0, cred));
+      // The kept text is PID 1's own (this container's, no target's: `memo.pid1`) with the kept identity.
+      const pid1Text = memo?.procStatus !== undefined && pid1?.argv === memo.pid1 && cred === memo.cred ? memo.procStatus : procStatus(basename(pid1?.argv[0] ?? "sh"), 1, 0, cred);
+      if (memo && memo.pid1 !== undefined && pid1?.argv === memo.pid1 && cred === memo.cred) memo.procStatus = pid1Text;
+      root.writeFile("/proc/1/status", pid1Text);
       writeAttrCurrent(root, confinement);
       recordKept(this.host.ctx, kept, pod, container.name, this.keptOptions(fieldPath, "Created", `Created container: ${container.name}`));
       this.host.runtime.startContainer(inst, proc, io, fs);
@@ -594,6 +621,63 @@ export class KubeRuntimeManager {
         this.killContainer(pod, inst, "FailedPostStartHook", undefined, () => done(false));
       });
     });
+  }
+
+  /**
+   * The kept start of a container whose inputs are the ones it was computed from (issue #19,
+   * kubelet22), else undefined. A crash loop starts the same container of the same pod again and
+   * again: its environment (the spec, the namespace's Services, envFrom's and valueFrom's ConfigMaps
+   * and Secrets, the downward API's fields), its subPaths, the runAsNonRoot check, its identity (the
+   * image's /etc/passwd and /etc/group) and argv are each a function of inputs compared here by
+   * identity or value: the stored container and pod spec (frozen: a change is a new object), the
+   * pod's uid (its name and namespace cannot change), the image's behaviour, the sandbox's IP, the
+   * node's IPs and allocatable, and the store's last change of Services, ConfigMaps and Secrets.
+   */
+  private keptStart(pod: Pod, container: Container, behaviour: StartMemo["behaviour"], podIP: string, hostIPs: string[], allocatable: object): StartMemo | undefined {
+    const m = this.startMemos.get(container);
+    if (m === undefined) return undefined;
+    const api = this.host.ctx.api;
+    if (m.uid !== pod.metadata.uid || m.spec !== pod.spec || m.behaviour !== behaviour || m.behaviourEnv !== behaviour.env || m.behaviourArgv !== behaviour.argv || m.user !== behaviour.user) return undefined;
+    if (m.podIP !== podIP || m.allocatable !== allocatable || !sameStrings(m.hostIPs, hostIPs)) return undefined;
+    if (m.services !== api.lastChangeOf("Service") || m.configMaps !== api.lastChangeOf("ConfigMap") || m.secrets !== api.lastChangeOf("Secret")) return undefined;
+    this.startMemoHits++;
+    return m;
+  }
+
+  /** Keeps what a start computed (see `keptStart`) when every input it read is one `keptStart` compares. */
+  private keepStart(
+    pod: Pod,
+    container: Container,
+    behaviour: StartMemo["behaviour"],
+    podIP: string,
+    hostIPs: string[],
+    allocatable: object,
+    env: EnvVar[],
+    subPaths: Array<string | undefined>,
+  ): StartMemo | undefined {
+    if (!Object.isFrozen(container) || !pod.spec || !Object.isFrozen(pod.spec) || !memoableEnv(container)) {
+      this.startMemos.delete(container);
+      return undefined;
+    }
+    const api = this.host.ctx.api;
+    const m: StartMemo = {
+      uid: pod.metadata.uid,
+      spec: pod.spec,
+      behaviour,
+      behaviourEnv: behaviour.env,
+      behaviourArgv: behaviour.argv,
+      user: behaviour.user,
+      podIP,
+      hostIPs,
+      allocatable,
+      services: api.lastChangeOf("Service"),
+      configMaps: api.lastChangeOf("ConfigMap"),
+      secrets: api.lastChangeOf("Secret"),
+      env,
+      subPaths,
+    };
+    this.startMemos.set(container, m);
+    return m;
   }
 
   /** kube-scenario's own note about how a container runs (the generic process), once per pod and container. */
@@ -653,6 +737,7 @@ export class KubeRuntimeManager {
     inst: ContainerInstance,
     subPaths: Array<string | undefined>,
     podIP: string,
+    memo?: StartMemo,
   ): { fs: Vfs; cred: ProcessCred; root: MemFs } {
     const imageFiles = image.files;
     const podFiles = this.host.ctx.reference ? podEtcFiles(pod, podIP) : keptPodEtcFiles(pod, podIP);
@@ -697,7 +782,18 @@ export class KubeRuntimeManager {
       inst.terminationLog = new MemFs(this.host.ctx.clock, { [TERMINATION_LOG_FILE]: "" });
       mounts.push({ path: tmp, fs: inst.terminationLog, subPath: TERMINATION_LOG_FILE });
     }
-    const cred = containerCred(pod, container, image.user, root);
+    // The identity reads the image's /etc/passwd and /etc/group only (the pod's files are others):
+    // kept with the image tree it was read from (`imageRoot` gives the same tree while the files are the same).
+    let cred: ProcessCred;
+    if (memo && base && memo.cred && memo.base === base) cred = memo.cred;
+    else {
+      cred = containerCred(pod, container, image.user, root);
+      if (memo && base) {
+        memo.base = base;
+        memo.cred = freezeCred(cred);
+        memo.procStatus = undefined;
+      }
+    }
     // readOnlyRootFilesystem: the image's root (and the files the runtime puts in it) is read-only; volumes are as mounted.
     return { fs: new MountedFs(root, mounts, !!container.securityContext?.readOnlyRootFilesystem, cred), cred, root };
   }
@@ -872,6 +968,57 @@ function sameEntries(files: Record<string, string>, entries: Array<[string, stri
 
 const NO_IMAGE_FILES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const imageRoots = new WeakMap<object, { entries: Array<[string, string]>; fs: MemFs }>();
+
+/** What a container's start computed from inputs a crash loop does not change, and those inputs (`keptStart`). */
+interface StartMemo {
+  uid: string | undefined;
+  spec: object;
+  behaviour: { env?: Record<string, string>; argv?: unknown; user?: string };
+  behaviourEnv: unknown;
+  behaviourArgv: unknown;
+  user: string | undefined;
+  podIP: string;
+  hostIPs: string[];
+  allocatable: object;
+  services: number;
+  configMaps: number;
+  secrets: number;
+  env: EnvVar[];
+  subPaths: Array<string | undefined>;
+  /** The image tree the identity was read from, and the identity (frozen). */
+  base?: MemFs;
+  cred?: ProcessCred;
+  /** argv when nothing in command and args was expanded, and PID 1's argv from it. */
+  argv?: string[];
+  pid1?: string[];
+  /** /proc/1/status of PID 1 `pid1` with identity `cred`. */
+  procStatus?: string;
+}
+
+/** The downward API fields a start may keep: those of the spec, the pod's immutable names, and the IPs `keptStart` compares. */
+const KEPT_FIELD_PATHS = new Set(["spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs", "metadata.name", "metadata.namespace", "metadata.uid"]);
+
+/** Whether every input of the container's environment is one `keptStart` compares (no labels or annotations by fieldRef). */
+function memoableEnv(container: Container): boolean {
+  for (const e of container.env ?? []) {
+    const path = e.valueFrom?.fieldRef?.fieldPath;
+    if (path !== undefined && !KEPT_FIELD_PATHS.has(path)) return false;
+  }
+  return true;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A kept identity, frozen with its lists (shared by the starts that use it: nothing may change it). */
+function freezeCred(cred: ProcessCred): ProcessCred {
+  Object.freeze(cred.groups);
+  if (cred.caps) Object.freeze(cred.caps);
+  return Object.freeze(cred);
+}
 
 const backOffKeys = new WeakMap<object, { pod?: string; name?: string; namespace?: string; key: string }>();
 
