@@ -206,6 +206,35 @@ test("admission: a pod bound to a node without room is rejected OutOfcpu", () =>
   assert.ok(events(c, "big").includes("OutOfcpu: Node didn't have enough resource: cpu, requested: 8000, used: 0, capacity: 4000"));
 });
 
+test("admission: a pod with a sysctl that is neither safe nor allowed is rejected SysctlForbidden; --allowed-unsafe-sysctls admits it", () => {
+  const c = cluster();
+  const spec = () =>
+    `securityContext:\n  sysctls:\n  - {name: kernel.shm_rmid_forced, value: "0"}\n  - {name: net.core.somaxconn, value: "1024"}\ncontainers:\n- name: app\n  image: busybox:1.36\n  command: ['sleep', '3600']`;
+  c.applySync(pod("unsafe", spec()));
+  c.advanceSync(3000);
+  const s = status(c, "unsafe");
+  assert.equal(s.phase, "Failed");
+  assert.equal(s.reason, "SysctlForbidden");
+  assert.equal(s.message, 'Pod was rejected: forbidden sysctl: "net.core.somaxconn" not allowlisted');
+  assert.deepEqual(events(c, "unsafe"), ['SysctlForbidden: forbidden sysctl: "net.core.somaxconn" not allowlisted']);
+  // Only safe sysctls: admitted and running.
+  c.applySync(pod("safe", "securityContext:\n  sysctls:\n  - {name: net.ipv4.tcp_rmem, value: '4096 87380 6291456'}\ncontainers:\n- name: app\n  image: busybox:1.36\n  command: ['sleep', '3600']"));
+  c.advanceSync(3000);
+  assert.equal(status(c, "safe").phase, "Running");
+  // The node's kubelet allowing net.core.* admits the pod the default refused.
+  kubelets(c.ctx).get("node1")!.setAllowedUnsafeSysctls(["net.core.*"]);
+  c.applySync(pod("allowed", spec()));
+  c.advanceSync(3000);
+  assert.equal(status(c, "allowed").phase, "Running");
+  // A pattern the kubelet cannot take is its start-up error (NewAllowlist).
+  assert.throws(() => kubelets(c.ctx).get("node1")!.setAllowedUnsafeSysctls(["vm.*"]), { message: 'the sysctls "vm." are not known to be namespaced' });
+  assert.throws(() => kubelets(c.ctx).get("node1")!.setAllowedUnsafeSysctls(["net.*.foo"]), /^Error: sysctl "net\.\*\.foo" must have at most 253 characters/);
+  // The list stays as it was: net.core.* still allowed.
+  c.applySync(pod("again", spec()));
+  c.advanceSync(3000);
+  assert.equal(status(c, "again").phase, "Running");
+});
+
 test("volumes: a hostPath of type Directory that is missing fails to mount; configMap, secret and downwardAPI are files", () => {
   const c = cluster();
   c.applySync(pod("hp", "containers:\n- name: app\n  image: busybox\n  volumeMounts: [{name: d, mountPath: /d}]\nvolumes:\n- name: d\n  hostPath: {path: /nothing, type: Directory}"));

@@ -39,6 +39,8 @@ import { StaticPods } from "./staticpods.ts";
 import { isMirrorPod, runtimePodUid } from "./pod/mirror_client.ts";
 import { NodeAppArmor } from "./security/apparmor.ts";
 import { nodeCommands } from "./security/apparmor_parser.ts";
+import { SysctlAllowlist } from "./sysctl/allowlist.ts";
+import { safeSysctlAllowlist } from "./sysctl/safe_sysctls.ts";
 
 /** The prober seam: src/kubelet/prober fills it (started/ready results, liveness kills, pod add/remove). */
 export interface KubeletProber extends ProbeResults, ProbeKillReasons {
@@ -391,6 +393,11 @@ export class Kubelet {
     }
     const evictionAdmit = this.evictionManager.admit(pod);
     if (!evictionAdmit.admit) return this.rejectPod(pod, evictionAdmit.reason!, evictionAdmit.message!);
+    // The sysctl allowlist, the admit handler NewMainKubelet adds after the eviction manager's.
+    if (pod.spec?.securityContext?.sysctls?.length) {
+      const sysctlAdmit = this.sysctlAllowlist().admit(pod as Pod);
+      if (!sysctlAdmit.admit) return this.rejectPod(pod, sysctlAdmit.reason!, sysctlAdmit.message!);
+    }
     const node = this.node();
     if (node) {
       const others = [...this.podWorkers.workers.values()].filter((x) => !x.terminated).map((x) => x.pod);
@@ -399,6 +406,23 @@ export class Kubelet {
     }
     this.podWorkers.updatePod(pod);
     this.prober?.addPod?.(pod);
+  }
+
+  /** NewMainKubelet's sysctl admit handler: the safe sysctls of the node's kernel plus `--allowed-unsafe-sysctls`. */
+  private sysctls?: SysctlAllowlist;
+
+  private sysctlAllowlist(): SysctlAllowlist {
+    return (this.sysctls ??= new SysctlAllowlist(safeSysctlAllowlist(nodeInfo(this.nodeName).kernelVersion)));
+  }
+
+  /**
+   * `--allowed-unsafe-sysctls` (KubeletConfiguration allowedUnsafeSysctls): the unsafe sysctls and
+   * patterns (`kernel.msg*`) this node's pods may set besides the safe ones; none by default, as on
+   * kind. Throws the kubelet's start-up error for a pattern it refuses (malformed, or not known to be
+   * namespaced), leaving the list as it was. No step sets it (docs/divergences.md).
+   */
+  setAllowedUnsafeSysctls(patterns: readonly string[]): void {
+    this.sysctls = new SysctlAllowlist([...safeSysctlAllowlist(nodeInfo(this.nodeName).kernelVersion), ...patterns]);
   }
 
   /** kubelet.rejectPod: a Warning event and phase Failed with `Pod was rejected: <message>`. */

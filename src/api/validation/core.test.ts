@@ -122,3 +122,28 @@ test("resourceFieldRef: resources and divisors", () => {
   );
   api.create(env({ resource: "limits.memory", divisor: "1Mi" }));
 });
+
+test("sysctls: names valid and once, none of a namespace the pod shares with the host (validateSysctls, ValidateHostSysctl)", () => {
+  const api = server();
+  const withSysctls = (names: string[], spec: object = {}) => {
+    const p = podWith({});
+    (p as { spec: Record<string, unknown> }).spec = { ...p.spec, ...spec, securityContext: { sysctls: names.map((name) => ({ name, value: "1" })) } };
+    return p;
+  };
+  assert.equal(
+    message(() => api.create(withSysctls(["net.core.somaxconn"], { hostNetwork: true }))),
+    `Pod "p" is invalid: spec.securityContext.sysctls[0].name: Invalid value: "net.core.somaxconn": may not be specified when 'hostNetwork' is true`,
+  );
+  assert.equal(
+    message(() => api.create(withSysctls(["kernel.shm_rmid_forced"], { hostIPC: true }))),
+    `Pod "p" is invalid: spec.securityContext.sysctls[0].name: Invalid value: "kernel.shm_rmid_forced": may not be specified when 'hostIPC' is true`,
+  );
+  assert.equal(
+    message(() => api.create(withSysctls(["kernel.msgmax", "kernel.msgmax"]))),
+    'Pod "p" is invalid: spec.securityContext.sysctls[1].name: Duplicate value: "kernel.msgmax"',
+  );
+  assert.equal(message(() => api.create(withSysctls([""]))), 'Pod "p" is invalid: spec.securityContext.sysctls[0].name: Required value');
+  assert.match(message(() => api.create(withSysctls(["Kernel.Foo"]))), /sysctls\[0\]\.name: Invalid value: "Kernel\.Foo": must have at most 253 characters and match regex /);
+  // A node-level sysctl (vm.*) passes validation: the kubelet refuses it (not allowlisted); hostNetwork with an IPC sysctl is fine.
+  api.create(withSysctls(["vm.swappiness", "kernel.shm_rmid_forced"], { hostNetwork: true }));
+});

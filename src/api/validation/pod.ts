@@ -10,6 +10,7 @@ import { NameIsDNSSubdomain, validateAnnotations, validateLabelName, validateLab
 import { goValue, InclusiveRangeError, IsDNS1123Label, IsDNS1123Subdomain, IsValidLabelValue, IsValidPortName, IsValidPortNum } from "./names.ts";
 import type { KObject } from "../types.ts";
 import { getPodQOS } from "../helper/qos.ts";
+import { getSysctlNamespace, IPC_NAMESPACE, isValidSysctlName, NET_NAMESPACE, SYSCTL_CONTAIN_SLASH_FMT, SYSCTL_MAX_LENGTH } from "../helper/sysctl.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -569,6 +570,28 @@ function validateEphemeralContainers(ecs: unknown, containers: unknown, inits: u
 // ---- the spec -----------------------------------------------------------------------------
 
 /** ValidatePodSpec */
+/**
+ * validateSysctls: each name valid and once; a namespaced sysctl is refused when the pod shares
+ * that namespace with the host (ValidateHostSysctl; a pod update keeps what its old spec had, and
+ * a pod's sysctls cannot change).
+ */
+function validateSysctls(sysctls: unknown[], hostNetwork: boolean, hostIPC: boolean, path: string): Errs {
+  const errs: Errs = [];
+  const names = new Set<string>();
+  sysctls.forEach((sc, i) => {
+    const name = str(field(sc, "name"));
+    const p = `${path}[${i}].name`;
+    if (name.length === 0) errs.push(F.required(p));
+    else if (!isValidSysctlName(name)) errs.push(F.invalid(p, name, `must have at most ${SYSCTL_MAX_LENGTH} characters and match regex ^${SYSCTL_CONTAIN_SLASH_FMT}$`));
+    else if (names.has(name)) errs.push(F.duplicate(p, name));
+    const { ns } = getSysctlNamespace(name);
+    if (hostNetwork && ns === NET_NAMESPACE) errs.push(F.invalid(p, name, "may not be specified when 'hostNetwork' is true"));
+    else if (hostIPC && ns === IPC_NAMESPACE) errs.push(F.invalid(p, name, "may not be specified when 'hostIPC' is true"));
+    names.add(name);
+  });
+  return errs;
+}
+
 export function validatePodSpec(spec: unknown, path: string): Errs {
   const s: Obj = isObj(spec) ? spec : {};
   const errs: Errs = [];
@@ -587,6 +610,9 @@ export function validatePodSpec(spec: unknown, path: string): Errs {
     errs.push(F.notSupported(`${path}.dnsPolicy`, dp, ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]));
   }
   errs.push(...validateLabels(labelMap(s.nodeSelector), `${path}.nodeSelector`));
+  // validatePodSpecSecurityContext: of its checks, the sysctls'.
+  const sysctls = arr(field(s.securityContext, "sysctls"));
+  if (sysctls.length > 0) errs.push(...validateSysctls(sysctls, !!s.hostNetwork, !!s.hostIPC, `${path}.securityContext.sysctls`));
   errs.push(...validateAffinity(s.affinity, `${path}.affinity`));
   errs.push(...validateTopologySpreadConstraints(s.topologySpreadConstraints, `${path}.topologySpreadConstraints`));
   if (s.serviceAccountName) for (const msg of NameIsDNSSubdomain(String(s.serviceAccountName), false)) errs.push(F.invalid(`${path}.serviceAccountName`, s.serviceAccountName, msg));
