@@ -203,3 +203,23 @@ Feature: The Prometheus Operator, installed from its release bundle
       """
       Available=True Reconciled=True
       """
+    # The example app's three pods are the targets of the ServiceMonitor's job; Prometheus scrapes
+    # them every 30 s (the Prometheus's default scrapeInterval). The Platform Guide's NodePort
+    # Service exposes it; here a pod asks it through the governing Service.
+    When I run "kubectl apply -f exercises/apps/prometheus-operator/example/user-guides/getting-started/prometheus-service.yaml"
+    Then the output is:
+      """
+      service/prometheus created
+      """
+    When I run "kubectl run curl --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600"
+    And 30 seconds pass
+    And I run "kubectl exec curl -- curl -s http://prometheus-operated:9090/api/v1/query?query=up%7Bpod%3D%22example-app-7687cc87d4-9bdsv%22%7D"
+    Then the output is:
+      """
+      {"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"up","container":"example-app","endpoint":"web","instance":"10.244.0.3:8080","job":"example-app","namespace":"default","pod":"example-app-7687cc87d4-9bdsv","service":"example-app"},"value":[1704672091.225,"1"]}]}}
+      """
+    When I run "kubectl exec curl -- curl -s http://prometheus:9090/api/v1/targets?state=dropped"
+    Then the output contains:
+      """
+      "droppedTargetCounts":{"serviceMonitor/default/example-app/0":
+      """

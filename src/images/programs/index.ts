@@ -23,7 +23,7 @@ import { ARGOCD, DEX_INTERCEPT } from "./argocd.ts";
 import { CERT_MANAGER_CAINJECTOR, CERT_MANAGER_CONTROLLER, CERT_MANAGER_WEBHOOK } from "./certmanager/index.ts";
 import { INGRESS_NGINX_CONTROLLER, KUBE_WEBHOOK_CERTGEN } from "./ingressnginx.ts";
 import { ENVOY_GATEWAY } from "./envoygateway.ts";
-import { PROMETHEUS, PROMETHEUS_CONFIG_RELOADER, PROMETHEUS_OPERATOR } from "./prometheusoperator/index.ts";
+import { PROMETHEUS, PROMETHEUS_CONFIG_RELOADER, PROMETHEUS_EXAMPLE_APP, PROMETHEUS_OPERATOR } from "./prometheusoperator/index.ts";
 import { KYVERNO, KYVERNO_BACKGROUND, KYVERNO_CLEANUP, KYVERNO_PRE, KYVERNO_REPORTS } from "./kyverno/index.ts";
 import { ENVOY_PROXY } from "./envoy.ts";
 import { ECHO_BASIC } from "./echobasic.ts";
@@ -100,6 +100,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   "prometheus-operator": PROMETHEUS_OPERATOR,
   "prometheus-config-reloader": PROMETHEUS_CONFIG_RELOADER,
   prometheus: PROMETHEUS,
+  "prometheus-example-app": PROMETHEUS_EXAMPLE_APP,
   kyverno: KYVERNO,
   kyvernopre: KYVERNO_PRE,
   "kyverno-background-controller": KYVERNO_BACKGROUND,

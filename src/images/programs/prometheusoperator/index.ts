@@ -8,7 +8,9 @@ import type { ModelBehaviour } from "../../launch.ts";
 import { launchOperator } from "./operator.ts";
 import { PrometheusOperatorWithPrometheus } from "./prometheus.ts";
 import { launchReloader } from "./reloader.ts";
-import { PrometheusServer, launchPrometheusWith } from "./prometheusserver.ts";
+import { launchPrometheusWith } from "./prometheusserver.ts";
+import { ScrapingPrometheus } from "./scrape.ts";
+import { launchExampleApp } from "./exampleapp.ts";
 import type { ContainerLaunch } from "../../../runtime/types.ts";
 import type { ProgramContext } from "../../launch.ts";
 
@@ -18,5 +20,6 @@ export const PROMETHEUS_OPERATOR: ModelBehaviour = { programs: { "/bin/operator"
 
 export const PROMETHEUS_CONFIG_RELOADER: ModelBehaviour = { programs: { "/bin/prometheus-config-reloader": launchReloader, "prometheus-config-reloader": launchReloader } };
 
-const launchPrometheus = launchPrometheusWith((l, flags, ctx) => new PrometheusServer(l, flags, ctx, l));
+const launchPrometheus = launchPrometheusWith((l, flags, ctx) => new ScrapingPrometheus(l, flags, ctx, l));
 export const PROMETHEUS: ModelBehaviour = { programs: { "/bin/prometheus": launchPrometheus, prometheus: launchPrometheus } };
+export const PROMETHEUS_EXAMPLE_APP: ModelBehaviour = { programs: { "/bin/prometheus-example-app": launchExampleApp, "prometheus-example-app": launchExampleApp } };
