@@ -324,6 +324,17 @@ export class ApiServer {
     return o;
   }
 
+  /**
+   * The stored object's resourceVersion by key, without reading (or building) the object (issue #19:
+   * the kubelet's status manager tells from it whether the pod it last wrote is still the stored one).
+   */
+  resourceVersionOf(kind: string, namespace: string | undefined, name: string): string | undefined {
+    const r = this.resource(kind);
+    const o = this.byNamespace.get(r.key)?.get(r.namespaced ? namespace ?? "default" : "")?.get(name);
+    if (o instanceof DeferredEvent) return String(o.rv);
+    return o?.metadata.resourceVersion;
+  }
+
   /** Like get, but throws kube-apiserver's NotFound error. */
   getOrThrow(kind: string, namespace: string | undefined, name: string): KObject {
     const obj = this.get(kind, namespace, name);
