@@ -1221,8 +1221,10 @@ export class ApiServer {
    * call would do nothing a reader could see (issue #19 §1: the endpoint controllers' informers get
    * every kubelet status write, and do nothing for a pod no Service of theirs selects). It reads
    * the handler's own state and the event's metadata (the labels, the namespace: a status-only
-   * change keeps them), nothing of its status. The reference engine calls the handler for every
-   * event.
+   * change keeps them), nothing of its status. An answer may instead do, in the handler's place,
+   * the whole of what the handler would do when that is only to keep the event's object, and
+   * answer false (the kubelet's echo of its own status write: `Kubelet.echoWanted`). The reference
+   * engine calls the handler for every event.
    */
   watch(kind: string, handler: WatchHandler, opts: WatchOptions = {}): () => void {
     // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
