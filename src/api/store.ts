@@ -1222,8 +1222,11 @@ export class ApiServer {
    * controllers' informers get every kubelet status write, and do nothing for a pod no Service of
    * theirs selects; the garbage collector's graph does nothing for a known object whose owners
    * exist). It reads the handler's own state and the event's metadata (the labels, the namespace,
-   * the owner references: a status-only change keeps them), nothing of its status. The reference
-   * engine calls the handler for every event. (A deferred Event's events are never status-only.)
+   * the owner references: a status-only change keeps them), nothing of its status. An answer may
+   * instead do, in the handler's place, the whole of what the handler would do when that is only to
+   * keep the event's object, and answer false (the kubelet's echo of its own status write:
+   * `Kubelet.echoWanted`). The reference engine calls the handler for every event. (A deferred
+   * Event's events are never status-only.)
    */
   watch(kind: string, handler: WatchHandler, opts: WatchOptions = {}): () => void {
     // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
