@@ -245,6 +245,8 @@ export class ApiServer {
   private historyStart = 0;
   /** Per kind, the resourceVersion of its latest change (what lastChangeOf reports). */
   private readonly lastChange = new Map<string, number>();
+  /** The resourceVersion of the latest Pod change `lastPodLifecycleChange` reports. */
+  private lastPodLifecycle = 0;
   /** The start state `restoreStart` put in (for `restoredList`). */
   private restored: StartState | undefined;
   /** The ADDED events `restoreStart` queued (`isRestoredStartEvent`). */
@@ -423,6 +425,16 @@ export class ApiServer {
    */
   lastChangeOf(kind: string): number {
     return this.lastChange.get(kind) ?? 0;
+  }
+
+  /**
+   * The resourceVersion of the latest Pod change that created or deleted a pod, or changed its
+   * phase, its node or its deletion timestamp (0 before any; `podLifecycleChange`): what the pod
+   * garbage collector's pass reads of the pods (issue #19 §1: `lastChangeOf("Pod")` moves at every
+   * kubelet status write, and a quiet pass compared with it listed every pod again).
+   */
+  lastPodLifecycleChange(): number {
+    return this.lastPodLifecycle;
   }
 
   /**
@@ -819,6 +831,7 @@ export class ApiServer {
     this.shared = new Set([...state.objects.keys(), ...state.byNamespace.keys()]);
     this.identityBase = state.identityCounts;
     for (const [k, rv] of state.lastChange) this.lastChange.set(k, rv);
+    this.lastPodLifecycle = this.lastChange.get("Pod") ?? 0;
     const restoredEvents = new Set<WatchEvent>();
     for (const { object, key } of state.events) {
       const ev: WatchEvent = { type: "ADDED", object };
@@ -1483,6 +1496,7 @@ export class ApiServer {
    */
   private announce(kind: string, rv: number, event: WatchEvent, key: string): void {
     this.lastChange.set(kind, rv);
+    if (kind === "Pod" && podLifecycleChange(event)) this.lastPodLifecycle = rv;
     if (this.changeHooks !== undefined) {
       const l = this.changeHooks.get(kind);
       if (l !== undefined && l.size > 0) for (const fn of [...l]) fn();
@@ -1756,6 +1770,26 @@ export function statusOnlyChange(ev: WatchEvent): boolean {
   return n === 0;
 }
 const NONE: Watcher[] = [];
+
+/**
+ * Whether a Pod event created or deleted a pod, or changed its phase, node, deletion timestamp or
+ * creation timestamp (`ApiServer.lastPodLifecycleChange`): every field the pod garbage collector
+ * reads of a pod to decide (upstream gc_controller.go: `gcTerminated` the phase and creation time,
+ * `gcTerminating` the deletion timestamp and node, `gcOrphaned` the node,
+ * `gcUnscheduledTerminating` the deletion timestamp and node).
+ */
+export function podLifecycleChange(ev: WatchEvent): boolean {
+  const old = ev.old;
+  if (ev.type !== "MODIFIED" || old === undefined) return true;
+  const o = ev.object;
+  return (
+    o.status?.phase !== old.status?.phase ||
+    o.spec?.nodeName !== old.spec?.nodeName ||
+    o.metadata.deletionTimestamp !== old.metadata.deletionTimestamp ||
+    o.metadata.creationTimestamp !== old.metadata.creationTimestamp ||
+    o.metadata.uid !== old.metadata.uid
+  );
+}
 
 /** `steadyControllerKind`'s answer for an object without a controller before and after the change (not a kind's name: it has a space). */
 export const UNCONTROLLED = "(no controller)";
