@@ -1120,7 +1120,11 @@ export class ApiServer {
     // whole) and shares the rest of the stored version, frozen.
     const copy: KObject = this.reference ? clone(obj) : { ...obj, metadata: { ...obj.metadata } };
     const g = r.kind === "Pod" ? grace ?? 0 : 0;
-    copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    // BeforeDelete (apiserver registry/rest/delete.go): a shortened grace period moves the deletion
+    // timestamp back from the first delete's (old timestamp - old grace + new grace), not from now.
+    const prior = obj.metadata.deletionTimestamp;
+    const from = prior ? Date.parse(prior) - (obj.metadata.deletionGracePeriodSeconds ?? 0) * 1000 : this.clock.now();
+    copy.metadata.deletionTimestamp = new Date(from + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = g;
     if (r.kind === "Namespace") copy.status = { ...(copy.status ?? {}), phase: "Terminating" };
     if (gcFinalizer && !obj.metadata.deletionTimestamp && !copy.metadata.finalizers?.includes(gcFinalizer)) {
@@ -1183,6 +1187,10 @@ export class ApiServer {
     }
     if (obj.metadata.deletionGracePeriodSeconds === 0) return;
     const copy: KObject = this.reference ? clone(obj) : { ...obj, metadata: { ...obj.metadata } };
+    // BeforeDelete's shortened grace period: the timestamp goes back by the old grace period (to
+    // when the pod was deleted), as the kubelet's final delete with grace 0 leaves it.
+    const ts = obj.metadata.deletionTimestamp;
+    if (ts) copy.metadata.deletionTimestamp = new Date(Date.parse(ts) - (obj.metadata.deletionGracePeriodSeconds ?? 0) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = 0;
     copy.metadata.resourceVersion = String(++this.rv);
     deepFreeze(copy);
