@@ -62,6 +62,29 @@ test("the kubelet's final delete leaves a pod that finalizers hold, with grace 0
   assert.equal(api.get("Pod", "default", "free"), undefined);
 });
 
+test("a shortened grace period moves the deletion timestamp back from the first delete (BeforeDelete), not from now", () => {
+  const api = server();
+  api.create({ ...pod("held"), metadata: { name: "held", namespace: "default", finalizers: ["example.com/cleanup"] } });
+  api.bind("default", "held", "n1");
+  const t0 = api.clock.now();
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 30 });
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0 + 30_000));
+  api.clock.advance(5_000);
+  // A second delete with 10 s: old timestamp - 30 s + 10 s, whatever the time now.
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 10 });
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0 + 10_000));
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionGracePeriodSeconds, 10);
+  // A longer one changes nothing.
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 20 });
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0 + 10_000));
+  // The kubelet's final delete (grace 0) with a finalizer left: back to when the pod was deleted.
+  api.clock.advance(10_000);
+  api.finalizeDelete("Pod", "default", "held");
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0));
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionGracePeriodSeconds, 0);
+});
+
 test("a pod moving between nodes reaches the watchers of both; an unsubscribed watcher nothing", () => {
   const api = server();
   const seen: string[] = [];

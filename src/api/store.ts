@@ -1120,7 +1120,11 @@ export class ApiServer {
     // whole) and shares the rest of the stored version, frozen.
     const copy: KObject = this.reference ? clone(obj) : { ...obj, metadata: { ...obj.metadata } };
     const g = r.kind === "Pod" ? grace ?? 0 : 0;
-    copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    // BeforeDelete (apiserver registry/rest/delete.go): a shortened grace period moves the deletion
+    // timestamp back from the first delete's (old timestamp - old grace + new grace), not from now.
+    const prior = obj.metadata.deletionTimestamp;
+    const from = prior ? Date.parse(prior) - (obj.metadata.deletionGracePeriodSeconds ?? 0) * 1000 : this.clock.now();
+    copy.metadata.deletionTimestamp = new Date(from + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = g;
     if (r.kind === "Namespace") copy.status = { ...(copy.status ?? {}), phase: "Terminating" };
     if (gcFinalizer && !obj.metadata.deletionTimestamp && !copy.metadata.finalizers?.includes(gcFinalizer)) {
@@ -1183,6 +1187,10 @@ export class ApiServer {
     }
     if (obj.metadata.deletionGracePeriodSeconds === 0) return;
     const copy: KObject = this.reference ? clone(obj) : { ...obj, metadata: { ...obj.metadata } };
+    // BeforeDelete's shortened grace period: the timestamp goes back by the old grace period (to
+    // when the pod was deleted), as the kubelet's final delete with grace 0 leaves it.
+    const ts = obj.metadata.deletionTimestamp;
+    if (ts) copy.metadata.deletionTimestamp = new Date(Date.parse(ts) - (obj.metadata.deletionGracePeriodSeconds ?? 0) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = 0;
     copy.metadata.resourceVersion = String(++this.rv);
     deepFreeze(copy);
@@ -1235,8 +1243,11 @@ export class ApiServer {
    * controllers' informers get every kubelet status write, and do nothing for a pod no Service of
    * theirs selects; the garbage collector's graph does nothing for a known object whose owners
    * exist). It reads the handler's own state and the event's metadata (the labels, the namespace,
-   * the owner references: a status-only change keeps them), nothing of its status. The reference
-   * engine calls the handler for every event. (A deferred Event's events are never status-only.)
+   * the owner references: a status-only change keeps them), nothing of its status. An answer may
+   * instead do, in the handler's place, the whole of what the handler would do when that is only to
+   * keep the event's object, and answer false (the kubelet's echo of its own status write:
+   * `Kubelet.echoWanted`). The reference engine calls the handler for every event. (A deferred
+   * Event's events are never status-only.)
    */
   watch(kind: string, handler: WatchHandler, opts: WatchOptions = {}): () => void {
     // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
