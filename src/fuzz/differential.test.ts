@@ -1265,6 +1265,43 @@ test("differential: status-only changes left out of the handlers that ignore the
   ]);
 });
 
+test("differential: preemption while the victims crash-loop (their status writes left out of the scheduler's cache: the node's pod order kept by stamp, ties of priority and start), a victim still terminating on the nominated node, a victim running again elsewhere, are identical on both engines", () => {
+  // Issue #19 §1 (Scheduler.statusOnlyWanted, SchedulerCache.leaveOutStatusOnly, NodeInfo.sortPods):
+  // on the fast engine a crash-looping pod's status writes do not reach the scheduler's cache, which
+  // would append each pod's new version to its node's list; preemption's reprieve keeps the first
+  // pods of equal priority and start in that order, so which crash-looping pod is the victim
+  // depends on whose status was written last.
+  const pods = { op: "read" as const, args: ["get", "pods", "-o", "wide"] };
+  const low = (name: string, script: string) => ({ op: "shell" as const, name, script, grace: 3, restartPolicy: "Always", cpu: "400m", priorityClass: "low" });
+  sameOnBothEngines([
+    { op: "scheduler", annotations: false },
+    { op: "kubectl", args: ["create", "priorityclass", "low", "--value=1"] },
+    { op: "kubectl", args: ["create", "priorityclass", "mid", "--value=5"] },
+    { op: "kubectl", args: ["create", "priorityclass", "high", "--value=10"] },
+    // The first pod on each node crash-loops (its status written last), the later ones run on.
+    ...["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"].map((n, i) => low(n, i < 3 ? (i === 1 ? "crash" : "quick") : "idle")),
+    { op: "advance", ms: 47_000 },
+    pods,
+    { op: "pod", name: "big", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "1200m" },
+    { op: "advance", ms: 1_000 },
+    pods,
+    // A second preemptor while the first's victim terminates; then one while every node is full.
+    { op: "pod", name: "mid1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "1100m" },
+    { op: "advance", ms: 600 },
+    pods,
+    { op: "advance", ms: 38_000 },
+    { op: "pod", name: "mid2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "mid", cpu: "700m" },
+    { op: "advance", ms: 5_000 },
+    { op: "kubectl", args: ["delete", "pod", "big", "--wait=false"] },
+    low("s10", "quick"),
+    { op: "advance", ms: 61_000 },
+    { op: "pod", name: "high2", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, priorityClass: "high", cpu: "1500m" },
+    { op: "advance", ms: 45_000 },
+    pods,
+    { op: "read", args: ["get", "events", "--sort-by=.metadata.resourceVersion"] },
+  ]);
+});
+
 test("differential: status-only changes of pods no Service selects left out of the endpoint controllers' informers (crash-looping pods without labels and with labels no Service selects beside selected ones, Services made, reselected by a relabel and deleted mid-way) are identical on both engines", () => {
   // Issue #19 §1 (ApiServer.watch's `statusOnlyWanted`, ServiceInformer.selectsAny): on the fast
   // engine a kubelet's status write of a pod no Service of the informer's cache selects does not
