@@ -642,6 +642,61 @@ test("statusOnlyWanted: a status-only change reaches the watcher only when it an
   }
 });
 
+test("statusOnlyWanted on a watcher of every kind (\"*\"): a status-only change of any kind reaches it only when it answers true, asked after the kind's watchers and the earlier \"*\" watchers ran; every other change, and the reference engine, reach it always", () => {
+  for (const reference of [false, true]) {
+    const api = server();
+    api.reference = reference;
+    const seen: string[] = [];
+    const asked: string[] = [];
+    const wanted = new Set<string>();
+    // The kind's watcher (called before any "*" watcher) and an earlier "*" watcher change the answer.
+    api.watch("Pod", (ev) => {
+      seen.push(`pod ${ev.type} ${ev.object.metadata.name}`);
+      if (ev.object.status?.phase === "Want") wanted.add(ev.object.metadata.name!);
+    });
+    api.watch("*", (ev) => {
+      seen.push(`all ${ev.type} ${ev.object.kind} ${ev.object.metadata.name}`);
+      if (ev.object.status?.phase === "Drop") wanted.delete(ev.object.metadata.name!);
+    });
+    api.watch("*", (ev) => seen.push(`f ${ev.type} ${ev.object.kind} ${ev.object.metadata.name} ${ev.object.status?.phase ?? "-"}`), {
+      statusOnlyWanted: (ev) => {
+        asked.push(`${ev.object.kind} ${ev.object.metadata.name} ${ev.object.status?.phase}`);
+        return wanted.has(ev.object.metadata.name!);
+      },
+    });
+    api.watch("*", (ev) => seen.push(`b ${ev.type} ${ev.object.kind} ${ev.object.metadata.name}`));
+    api.create(pod("x"));
+    api.create({ apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "default" }, spec: { ports: [{ port: 80 }] } });
+    api.clock.settle();
+    seen.length = 0;
+    const status = (phase: string) => api.mutate("Pod", "default", "x", (p) => (p.status = { ...p.status, phase }), { subresource: "status" });
+    status("Pending");
+    status("Want");
+    status("Running");
+    status("Drop");
+    status("Failed");
+    // Another kind's status-only change (a Service's load balancer status): asked too. (Its first
+    // status write adds the field the created Service lacked: not status-only, always delivered.)
+    api.mutate("Service", "default", "s", (x) => (x.status = { loadBalancer: { ingress: [{ hostname: "lb" }] } }), { subresource: "status" });
+    api.mutate("Service", "default", "s", (x) => (x.status = { loadBalancer: { ingress: [{ hostname: "lb2" }] } }), { subresource: "status" });
+    api.clock.settle();
+    api.mutate("Pod", "default", "x", (p) => (p.metadata.labels = { l: "1" }));
+    api.clock.settle();
+    api.delete("Pod", "default", "x", { gracePeriodSeconds: 0 });
+    api.clock.settle();
+    const f = (phase: string) => (reference || phase === "Want" || phase === "Running" ? [`f MODIFIED Pod x ${phase}`] : []);
+    const expected = [
+      ...["Pending", "Want", "Running", "Drop", "Failed"].flatMap((phase) => ["pod MODIFIED x", "all MODIFIED Pod x", ...f(phase), "b MODIFIED Pod x"]),
+      "all MODIFIED Service s", "f MODIFIED Service s -", "b MODIFIED Service s",
+      "all MODIFIED Service s", ...(reference ? ["f MODIFIED Service s -"] : []), "b MODIFIED Service s",
+      "pod MODIFIED x", "all MODIFIED Pod x", "f MODIFIED Pod x Failed", "b MODIFIED Pod x",
+      "pod DELETED x", "all DELETED Pod x", "f DELETED Pod x Failed", "b DELETED Pod x",
+    ];
+    assert.deepEqual(seen, expected, `reference ${reference}`);
+    assert.deepEqual(asked, reference ? [] : ["Pod x Pending", "Pod x Want", "Pod x Running", "Pod x Drop", "Pod x Failed", "Service s undefined"]);
+  }
+});
+
 test("watchers that act for one controller kind are not called for a pod another kind's owner controls before and after a change (the others are, in order); a deletion, an orphan, a change of controller and the reference engine reach them all", () => {
   const ref = (kind: string, uid: string, controller = true) => ({ apiVersion: "apps/v1", kind, name: `${kind.toLowerCase()}-1`, uid, controller });
   for (const reference of [false, true]) {

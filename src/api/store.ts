@@ -322,6 +322,17 @@ export class ApiServer {
     return o;
   }
 
+  /**
+   * The stored object's resourceVersion by key, without reading (or building) the object (issue #19:
+   * the kubelet's status manager tells from it whether the pod it last wrote is still the stored one).
+   */
+  resourceVersionOf(kind: string, namespace: string | undefined, name: string): string | undefined {
+    const r = this.resource(kind);
+    const o = this.byNamespace.get(r.key)?.get(r.namespaced ? namespace ?? "default" : "")?.get(name);
+    if (o instanceof DeferredEvent) return String(o.rv);
+    return o?.metadata.resourceVersion;
+  }
+
   /** Like get, but throws kube-apiserver's NotFound error. */
   getOrThrow(kind: string, namespace: string | undefined, name: string): KObject {
     const obj = this.get(kind, namespace, name);
@@ -1204,14 +1215,15 @@ export class ApiServer {
    * index applies the change when it next reads the namespace's orphans; issue #19 §1/§3: every
    * status write of an ownerless pod reached the DaemonSet and StatefulSet controllers). The
    * reference engine calls it for every event.
-   * `statusOnlyWanted` (Pod watchers): for a MODIFIED event that changed only the status
-   * (`statusOnlyChange`), the fast engine asks it, in the handler's place in the dispatch, and calls
-   * the handler only when it answers true: the handler declares that, when it answers false, its
-   * call would do nothing a reader could see (issue #19 §1: the endpoint controllers' informers get
-   * every kubelet status write, and do nothing for a pod no Service of theirs selects). It reads
-   * the handler's own state and the event's metadata (the labels, the namespace: a status-only
-   * change keeps them), nothing of its status. The reference engine calls the handler for every
-   * event.
+   * `statusOnlyWanted` (Pod watchers, and watchers of every kind, "*"): for a MODIFIED event that
+   * changed only the status (`statusOnlyChange`), the fast engine asks it, in the handler's place in
+   * the dispatch, and calls the handler only when it answers true: the handler declares that, when
+   * it answers false, its call would do nothing a reader could see (issue #19 §1: the endpoint
+   * controllers' informers get every kubelet status write, and do nothing for a pod no Service of
+   * theirs selects; the garbage collector's graph does nothing for a known object whose owners
+   * exist). It reads the handler's own state and the event's metadata (the labels, the namespace,
+   * the owner references: a status-only change keeps them), nothing of its status. The reference
+   * engine calls the handler for every event. (A deferred Event's events are never status-only.)
    */
   watch(kind: string, handler: WatchHandler, opts: WatchOptions = {}): () => void {
     // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
@@ -1597,7 +1609,11 @@ export class ApiServer {
       }
       // (After the handlers: an index applies the pod's noted change before it records this event.)
       if (forget) this.orphanStatus.drop(ev.object.metadata.namespace, ev.object.metadata.name!);
-      for (const w of this.handlers.get("*") ?? NONE) w.handler(ev);
+      // Watchers of every kind: a status-only change skips one whose `statusOnlyWanted` answers false.
+      for (const w of this.handlers.get("*") ?? NONE) {
+        if (w.statusOnlyWanted !== undefined && !this.reference && (statusOnly ??= statusOnlyChange(ev)) && !w.statusOnlyWanted(ev)) continue;
+        w.handler(ev);
+      }
       if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");
     }
     this.pending.length = 0;
