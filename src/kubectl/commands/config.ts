@@ -12,44 +12,21 @@
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { Kubeconfig, type KubeconfigCluster, type KubeconfigUser } from "../kubeconfig.ts";
 import { KubeconfigAccess, KubeconfigError, absolutePath, flattenConfig, type KubeconfigFiles } from "../kubeconfigfiles.ts";
+import { kubeconfigAccessFor, machineKubeconfigFiles } from "../kubeconfigclient.ts";
 import { goJSON } from "../printers/gojson.ts";
 import { goYAML } from "../printers/goyaml.ts";
 import { executeJSONPath, parseOutputFormat } from "../printers/index.ts";
 import { tabwrite } from "../printers/tabwriter.ts";
 import { CONFIG_HELP } from "./confighelp.ts";
 
-/** The working directory of the user's shell (src/cluster.ts MACHINE_CWD). */
-const CWD = "/root";
-
-/**
- * The user's machine's files as clientcmd reads and writes them: a path under the working
- * directory is the session's file, else the project's (as kubectl's other file arguments); any
- * other absolute path is the session's file alone.
- */
-export function machineKubeconfigFiles(inv: Invocation): KubeconfigFiles {
-  const ctx = inv.ctx;
-  const cwd = ctx.machine?.cwd ?? CWD;
-  const local = (abs: string) => (abs.startsWith(cwd + "/") ? abs.slice(cwd.length + 1) : undefined);
-  return {
-    cwd,
-    simulated: ctx.kubeconfig,
-    read(abs) {
-      const rel = local(abs);
-      if (rel !== undefined) return ctx.files.kind(rel) === "file" ? ctx.files.read(rel).toString("utf8") : undefined;
-      const fs = ctx.machine?.fs;
-      return fs?.stat(abs)?.type === "file" ? fs.readFile(abs) : undefined;
-    },
-    write(abs, text) {
-      if (!ctx.files.write) throw new KubectlError(`writing the kubeconfig file ${abs} is not simulated here`);
-      ctx.files.write(abs, text);
-    },
-  };
+/** The user's machine's files, for the command's context. */
+function machineFiles(inv: Invocation): KubeconfigFiles {
+  return machineKubeconfigFiles(inv.ctx);
 }
 
-/** The files kubectl reads its kubeconfig from for this command: `--kubeconfig`, else `KUBECONFIG` (the command line's, else the shell's). */
-export function kubeconfigAccess(inv: Invocation): KubeconfigAccess {
-  const env = inv.env && Object.hasOwn(inv.env, "KUBECONFIG") ? inv.env.KUBECONFIG : inv.ctx.machine?.env?.KUBECONFIG;
-  return new KubeconfigAccess(machineKubeconfigFiles(inv), { explicit: inv.flags.kubeconfig ? String(inv.flags.kubeconfig) : undefined, env });
+/** The files kubectl reads its kubeconfig from for this command (`--kubeconfig`, else `KUBECONFIG`). */
+function kubeconfigAccess(inv: Invocation): KubeconfigAccess {
+  return kubeconfigAccessFor(inv.ctx, inv.flags, inv.env);
 }
 
 /** clientcmd's errors as kubectl prints them (`error: error loading config file ...`). */
@@ -117,7 +94,7 @@ export const configViewCommand: CommandDef = {
       minify(kc);
     }
     if (inv.flags.flatten) {
-      const files = machineKubeconfigFiles(inv);
+      const files = machineFiles(inv);
       guarded(() => flattenConfig(kc, (abs) => (files.read(abs) === undefined ? undefined : Buffer.from(files.read(abs)!, "utf8")), files.cwd));
     }
     const obj = kc.toV1({ raw: Boolean(inv.flags.raw) || Boolean(inv.flags.flatten) });
@@ -331,7 +308,7 @@ export const configRenameContextCommand: CommandDef = {
 /** A file of the user's (--client-certificate and the like, relative to the shell's directory): its bytes, or undefined when it is not there. */
 function readLocal(inv: Invocation, path: string): Buffer | undefined {
   if (!path) return undefined;
-  const files = machineKubeconfigFiles(inv);
+  const files = machineFiles(inv);
   const text = files.read(absolutePath(path, files.cwd));
   return text === undefined ? undefined : Buffer.from(text, "utf8");
 }
@@ -357,7 +334,7 @@ function setFileOrData(inv: Invocation, entry: Record<string, unknown>, field: s
     delete entry[field];
     return;
   }
-  entry[field] = absolutePath(value, machineKubeconfigFiles(inv).cwd);
+  entry[field] = absolutePath(value, machineFiles(inv).cwd);
   delete entry[dataField];
 }
 
