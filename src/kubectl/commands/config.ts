@@ -498,8 +498,10 @@ function setProperty(kc: Kubeconfig, property: string, value: string, unset: boo
   }
   const kind = top as "clusters" | "users" | "contexts";
   const map = kc[kind] as Map<string, Record<string, unknown>>;
+  // `%v` of the map: its entries' pointers, which differ from run to run (a placeholder here).
+  const mapValue = () => `can't set a map to a value: map[${[...map.keys()].sort().map((n) => `${n}:${goPointer()}`).join(" ")}]`;
   if (parts.length === 1) {
-    if (!unset) throw new KubectlError(`can't set a map to a value: map[${[...map.keys()].sort().map((n) => `${n}:${goPointer()}`).join(" ")}]`);
+    if (!unset) throw new KubectlError(mapValue());
     map.clear();
     return;
   }
@@ -511,7 +513,7 @@ function setProperty(kc: Kubeconfig, property: string, value: string, unset: boo
   const name = rest.slice(0, nameParts).join(".");
   const after = rest.slice(nameParts);
   if (after.length === 0) {
-    if (!unset) throw new KubectlError(`kubectl config set ${property} is not simulated: set one field of the entry (${top}.${name}.<field>)`);
+    if (!unset) throw new KubectlError(mapValue());
     map.delete(name);
     return;
   }
@@ -525,6 +527,8 @@ function setProperty(kc: Kubeconfig, property: string, value: string, unset: boo
   }
   const f = after[0]!;
   const p = fields[f]!;
+  // newNavigationSteps cannot walk an exec plugin's config.
+  if (f === "exec" && after.length > 1) throw new KubectlError(`unable to parse one or more field values of ${property}`);
   if (p.kind === "other" || f === "-") throw new KubectlError(`kubectl config ${unset ? "unset" : "set"} ${property} is not simulated`);
   const key = p.v1 ?? f;
   if (after.length > 1) throw new KubectlError(`can't have more steps after ${p.kind === "bytes" ? "bytes" : p.kind === "bool" ? "a bool" : "a string"}. ${stepsText(after.slice(1))}`);
