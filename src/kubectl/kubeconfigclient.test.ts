@@ -26,7 +26,7 @@ test("a command on a kubeconfig file: the scenario's server answers, another one
   assert.equal(c.clock.now() - before, 6 * 30_000);
   const lines = r.stderr.trimEnd().split("\n");
   assert.equal(lines.length, 6);
-  assert.match(lines[0]!, /^E\d{4} \d\d:\d\d:\d\d\.\d{6}    4242 memcache\.go:265\] "Unhandled Error" err="couldn't get current server API group list: Get \\"https:\/\/192\.0\.2\.1:6443\/api\?timeout=32s\\": dial tcp 192\.0\.2\.1:6443: i\/o timeout"$/);
+  assert.match(lines[0]!, /^E\d{4} \d\d:\d\d:\d\d\.\d{6} {4}4242 memcache\.go:265\] "Unhandled Error" err="couldn't get current server API group list: Get \\"https:\/\/192\.0\.2\.1:6443\/api\?timeout=32s\\": dial tcp 192\.0\.2\.1:6443: i\/o timeout"$/);
   assert.equal(lines[5], "Unable to connect to the server: dial tcp 192.0.2.1:6443: i/o timeout");
   // Without --kubeconfig, the simulated kubeconfig as before.
   assert.equal(c.kubectlSync("kubectl get pods").stderr, "No resources found in default namespace.\n");
