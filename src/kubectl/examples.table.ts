@@ -460,4 +460,13 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "pods/security/hello-apparmor-2.yaml", created: ["pod/hello-apparmor-2 created"] },
   { path: "pods/security/seccomp/fields.yaml", created: ["pod/pod created"] },
   { path: "pods/storage/projected-podcertificate.yaml", refused: "Error from server (BadRequest): error when creating \"https://k8s.io/examples/pods/storage/projected-podcertificate.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.volumes[0].projected.sources[0].podCertificate\"\n", source: "podCertificate projections came with v1.34 (PodCertificateRequest, alpha); v1.32's VolumeProjection has no such field: strict field validation refuses it" },
+  { path: "storage/cr1.yaml", refused: "error: resource mapping not found for name: \"cr1\" namespace: \"default\" from \"https://k8s.io/examples/storage/cr1.yaml\": no matches for kind \"SelfieRequest\" in version \"stable.example.com/v1\"\nensure CRDs are installed first\n", source: "a SelfieRequest of the storage version migration page, whose CRD (storage/test-crd.yaml) must exist first; kubectl's mapping error (cli-runtime resource/mapper.go)" },
+  { path: "windows/configmap-pod.yaml", created: ["configmap/example-config created", "pod/configmap-pod created"] },
+  { path: "windows/daemonset.yaml", created: ["daemonset.apps/my-daemonset created"] },
+  { path: "windows/deploy-hyperv.yaml", created: ["deployment.apps/iis created"] },
+  { path: "windows/deploy-resource.yaml", created: ["deployment.apps/iis created"] },
+  { path: "windows/hostpath-volume-pod.yaml", created: ["pod/hostpath-volume-pod created"] },
+  { path: "windows/run-as-username-pod.yaml", created: ["pod/run-as-username-pod-demo created"] },
+  { path: "windows/secret-pod.yaml", created: ["pod/secret-envars-test-pod created"] },
+  { path: "windows/simple-pod.yaml", created: ["pod/iis created"] },
 ];
