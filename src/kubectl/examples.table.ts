@@ -469,4 +469,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "windows/run-as-username-pod.yaml", created: ["pod/run-as-username-pod-demo created"] },
   { path: "windows/secret-pod.yaml", created: ["pod/secret-envars-test-pod created"] },
   { path: "windows/simple-pod.yaml", created: ["pod/iis created"] },
+  { path: "pods/security/seccomp/alpha/audit-pod.yaml", created: ["pod/audit-pod created"], warned: "Warning: metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: non-functional in v1.27+; use the \"seccompProfile\" field instead\n", source: "the seccomp annotations are non-functional since v1.27: GetWarningsForPod (pkg/api/pod/warnings.go)" },
+  { path: "windows/emptydir-pod.yaml", created: ["pod/my-empty-dir-pod created"], warned: "Warning: spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use \"kubernetes.io/os\" instead\n", source: "GetWarningsForPod's deprecated node labels (pkg/api/node/util.go deprecatedNodeLabels)" },
+  { path: "windows/run-as-username-container.yaml", created: ["pod/run-as-username-container-demo created"], warned: "Warning: spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use \"kubernetes.io/os\" instead\n", source: "GetWarningsForPod's deprecated node labels (pkg/api/node/util.go deprecatedNodeLabels)" },
 ];
