@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock } from "../sim/clock.ts";
-import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, statusOnlyChange, steadyControllerKind, storedEventFields, storedEventVersion, UNCONTROLLED } from "./store.ts";
+import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, podLifecycleChange, statusOnlyChange, steadyControllerKind, storedEventFields, storedEventVersion, UNCONTROLLED } from "./store.ts";
 import { defaultAdmissionPlugins } from "./admission/index.ts";
 import type { ApiError } from "./errors.ts";
 import { deepFreeze, type KObject } from "./types.ts";
@@ -60,6 +60,29 @@ test("the kubelet's final delete leaves a pod that finalizers hold, with grace 0
   api.delete("Pod", "default", "free", { gracePeriodSeconds: 30 });
   api.finalizeDelete("Pod", "default", "free");
   assert.equal(api.get("Pod", "default", "free"), undefined);
+});
+
+test("a shortened grace period moves the deletion timestamp back from the first delete (BeforeDelete), not from now", () => {
+  const api = server();
+  api.create({ ...pod("held"), metadata: { name: "held", namespace: "default", finalizers: ["example.com/cleanup"] } });
+  api.bind("default", "held", "n1");
+  const t0 = api.clock.now();
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 30 });
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0 + 30_000));
+  api.clock.advance(5_000);
+  // A second delete with 10 s: old timestamp - 30 s + 10 s, whatever the time now.
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 10 });
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0 + 10_000));
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionGracePeriodSeconds, 10);
+  // A longer one changes nothing.
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 20 });
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0 + 10_000));
+  // The kubelet's final delete (grace 0) with a finalizer left: back to when the pod was deleted.
+  api.clock.advance(10_000);
+  api.finalizeDelete("Pod", "default", "held");
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0));
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionGracePeriodSeconds, 0);
 });
 
 test("a pod moving between nodes reaches the watchers of both; an unsubscribed watcher nothing", () => {
@@ -890,6 +913,54 @@ test("steadyControllerKind: the controller's kind when one owner controls the ob
   // The first reference with `controller` set is the controller (as the controllers' controllerRef).
   assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([{ ...rs, controller: false, kind: "Job" }, rs]), old: withRefs([rs]) }), "ReplicaSet");
   assert.equal(steadyControllerKind({ type: "BOOKMARK" as "ADDED", object: withRefs([rs]) }), "");
+});
+
+test("lastPodLifecycleChange: moved by a pod created, bound, deleted (graceful and final), its phase changed; not by status writes that keep the phase, relabels or other kinds; podLifecycleChange's table", () => {
+  const api = server();
+  const moves: string[] = [];
+  let last = api.lastPodLifecycleChange();
+  const step = (what: string, fn: () => void) => {
+    fn();
+    const now = api.lastPodLifecycleChange();
+    if (now !== last) moves.push(what);
+    if (now !== last) assert.equal(now, Number(api.resourceVersion), `${what}: the change's resourceVersion`);
+    last = now;
+  };
+  const status = (s: object) => () => api.mutate("Pod", "default", "x", (p) => (p.status = { ...p.status, ...s }), { subresource: "status" });
+  step("create", () => api.create(pod("x")));
+  step("conditions", status({ conditions: [{ type: "PodScheduled", status: "False" }] }));
+  step("bind", () => api.bind("default", "x", "n1"));
+  step("running", status({ phase: "Running" }));
+  step("restart", status({ containerStatuses: [{ name: "c", restartCount: 1 }] }));
+  step("ready", status({ conditions: [{ type: "Ready", status: "True" }] }));
+  step("label", () => api.mutate("Pod", "default", "x", (p) => (p.metadata.labels = { a: "b" })));
+  step("configmap", () => api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default" } }));
+  step("graceful", () => api.delete("Pod", "default", "x"));
+  step("terminating status", status({ conditions: [{ type: "Ready", status: "False" }] }));
+  step("failed", status({ phase: "Failed" }));
+  step("final", () => api.delete("Pod", "default", "x", { gracePeriodSeconds: 0 }));
+  assert.deepEqual(moves, ["create", "bind", "running", "graceful", "failed", "final"]);
+  // The table: every field a pass reads, each alone.
+  const base = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", uid: "u", creationTimestamp: "t0", resourceVersion: "1" }, spec: { nodeName: "n1" }, status: { phase: "Running" } } as KObject;
+  const modified = (f: (o: KObject) => void) => {
+    const o = structuredClone(base);
+    o.metadata.resourceVersion = "2";
+    f(o);
+    return podLifecycleChange({ type: "MODIFIED", object: o, old: base });
+  };
+  assert.equal(modified(() => {}), false);
+  assert.equal(modified((o) => (o.status.conditions = [{ type: "Ready", status: "True" }])), false);
+  assert.equal(modified((o) => (o.metadata.labels = { a: "b" })), false);
+  assert.equal(modified((o) => (o.status.phase = "Succeeded")), true);
+  assert.equal(modified((o) => delete o.status), true);
+  assert.equal(modified((o) => (o.spec.nodeName = "n2")), true);
+  assert.equal(modified((o) => delete o.spec.nodeName), true);
+  assert.equal(modified((o) => (o.metadata.deletionTimestamp = "t1")), true);
+  assert.equal(modified((o) => (o.metadata.creationTimestamp = "t1")), true);
+  assert.equal(modified((o) => (o.metadata.uid = "v")), true);
+  assert.equal(podLifecycleChange({ type: "ADDED", object: base }), true);
+  assert.equal(podLifecycleChange({ type: "DELETED", object: base, old: base }), true);
+  assert.equal(podLifecycleChange({ type: "MODIFIED", object: base }), true);
 });
 
 test("statusOnlyChange: only a MODIFIED whose fields but the status are the stored ones, and whose metadata differs in resourceVersion alone", () => {

@@ -1419,6 +1419,49 @@ test("differential: orphans' status changes left to the DaemonSet and StatefulSe
   ]);
 });
 
+test("differential: crash loops whose status-write echoes the kubelet keeps (issue #19, echo23) while another client patches their labels, annotations and a readiness gate's condition, with a downward API volume of the labels, are identical on both engines", () => {
+  // Issue #19 §1 (`Kubelet.echoWanted`): on the fast engine the echo of a kubelet's own last status
+  // write does not reach its Pod handler (the worker keeps the stored pod in its place); another
+  // writer's change between two of its writes, a probed pod and a gate to reconcile still do.
+  const label = (pod: string, v: string): Op => ({ op: "kubectl", args: ["label", "pod", pod, `tier=${v}`, "--overwrite"] });
+  const note = (pod: string, v: string): Op => ({ op: "kubectl", args: ["annotate", "pod", pod, `note=${v}`, "--overwrite"] });
+  const gate = (status: string): Op => ({
+    op: "kubectl",
+    args: ["patch", "pod", "p1", "--subresource=status", "--type=merge", "-p", `{"status":{"conditions":[{"type":"example.com/gate","status":"${status}"}]}}`],
+  });
+  const pods = { op: "read" as const, args: ["get", "pods", "-o", "yaml"] };
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "quick", grace: 3, restartPolicy: "OnFailure", side: "sidequick" },
+    { op: "shell", name: "s3", script: "envfrom", grace: 3, restartPolicy: "Always", env: "label" },
+    { op: "pod", name: "p1", app: "web", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, gate: true },
+    { op: "advance", ms: 12_000 },
+    label("s1", "a"),
+    note("s2", "one"),
+    gate("True"),
+    { op: "advance", ms: 1_500 },
+    pods,
+    label("s2", "b"),
+    label("s3", "c"),
+    { op: "advance", ms: 21_000 },
+    note("s1", "two"),
+    gate("False"),
+    { op: "advance", ms: 700 },
+    label("s1", "d"),
+    { op: "advance", ms: 45_000 },
+    pods,
+    gate("True"),
+    label("s3", "e"),
+    note("s2", "three"),
+    { op: "advance", ms: 90_000 },
+    pods,
+    { op: "read", args: ["delete", "pod", "s1", "--wait=false"] },
+    label("s2", "f"),
+    { op: "advance", ms: 200_000 },
+    pods,
+  ]);
+});
+
 test("differential: status-only changes left out of the garbage collector (crash-looping pods owning ConfigMaps deleted in the foreground and orphaning, a ReplicaSet deleted in the foreground, a Deployment orphaning its ReplicaSet while its pods crash) are identical on both engines", () => {
   // Issue #19 §1 (the dispatch's "*" loop asks `statusOnlyWanted`; GarbageCollector.statusOnlyWanted):
   // on the fast engine a status write of an object the graph knows, whose owners exist and that is

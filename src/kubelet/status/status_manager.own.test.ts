@@ -39,7 +39,7 @@ interface Tally {
  * stored pod by a status manager is checked against the API server's get at that instant. Returns
  * the pods' stored versions after every step.
  */
-function run(seed: number, reference: boolean, conditions: boolean): string[] {
+function run(seed: number, reference: boolean): string[] {
   const c = new Cluster({ reference });
   c.addNodesFromTable([{ name: "node1" }, { name: "node2" }]);
   const ctx: ClusterContext = c.ctx;
@@ -61,7 +61,7 @@ function run(seed: number, reference: boolean, conditions: boolean): string[] {
       ctx.api.mutate("Pod", "default", name, (o: KObject) => {
         o.metadata.annotations = { ...(o.metadata.annotations ?? {}), note: `n${rnd.int(5)}` };
       });
-    } else if ((op === 2 || op === 3) && conditions) {
+    } else if (op === 2 || op === 3) {
       // Another writer's condition, through the status subresource (the readiness gate's controller).
       const status = rnd.int(2) === 0 ? "True" : "False";
       ctx.api.mutate(
@@ -134,16 +134,14 @@ test("the status manager's read of the stored pod: its own last write while the 
   const fast: Tally = { calls: 0, own: 0, stale: 0 };
   const ignored: Tally = { calls: 0, own: 0, stale: 0 };
   for (const seed of [1, 2, 3, 4, 5, 6]) {
-    // Other writers' conditions on any pod: the fast engine's own write against the get.
-    const own = checked(fast, false, () => run(seed, false, true));
-    const get = checked(ignored, true, () => run(seed, false, true));
+    const own = checked(fast, false, () => run(seed, false));
+    const get = checked(ignored, true, () => run(seed, false));
     firstDifference(seed, own, get, "own write against the get");
-    // Without other writers' conditions, against the reference engine (with them the engines differ
-    // before this change: a condition that leaves Ready as it was is moved to the front by the
-    // reference engine's next periodic sync's write, by the fast engine's only at its next write).
-    const f = checked(fast, false, () => run(seed, false, false));
-    const r = checked(ignored, false, () => run(seed, true, false));
-    firstDifference(seed, f, r, "fast against reference");
+    // (Before echo23 the engines differed here: a condition of another writer that left Ready as it
+    // was reached the fast engine's pod worker without waking its sleeping retries or resyncs, so it
+    // was rewritten at the next other input, not at the reference engine's next retry or resync.)
+    const ref = checked(ignored, false, () => run(seed, true));
+    firstDifference(seed, own, ref, "fast against reference");
   }
   // The fast engine read its own write most of the time, and met a write of someone else (or a
   // deletion) after its own one often enough to fail without the resourceVersion check.
