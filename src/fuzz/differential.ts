@@ -32,7 +32,8 @@ export type Op =
   | { op: "node"; name: string; up: boolean }
   | { op: "read"; args: string[] }
   | { op: "traffic"; target: string; path: string; everyMs: number; count: number }
-  | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string; side?: string; env?: "plain" | "label" }
+  /** A shell pod (`SCRIPTS`); `cpu` its request (10m unless given), `priorityClass` its class (fixed programs: crash loops as preemption victims). */
+  | { op: "shell"; name: string; script: string; grace: number; restartPolicy: string; side?: string; env?: "plain" | "label"; cpu?: string; priorityClass?: string }
   /**
    * Memory use changed from outside (only in fixed programs): declared for a pod's container
    * (`pod "x" uses 4Gi of memory`), set on its application model (`memoryOverride`), or
@@ -587,13 +588,13 @@ kind: Pod
 metadata: {name: ${o.name}, labels: {app: shell}}
 spec:
   restartPolicy: ${o.restartPolicy}
-  terminationGracePeriodSeconds: ${o.grace}
+  terminationGracePeriodSeconds: ${o.grace}${o.priorityClass ? `\n  priorityClassName: ${o.priorityClass}` : ""}
   containers:
   - name: app
     image: busybox:1.36
     command: ["sh", "-c", ${JSON.stringify(script(o.script))}]
     terminationMessagePolicy: FallbackToLogsOnError
-    resources: {requests: {cpu: 10m, memory: 16Mi}}${
+    resources: {requests: {cpu: ${o.cpu ?? "10m"}, memory: 16Mi}}${
       o.env
         ? `
     envFrom: [{configMapRef: {name: cfg, optional: true}, prefix: CFG_}]

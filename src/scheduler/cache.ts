@@ -226,6 +226,29 @@ export class SchedulerCache implements Snapshot {
     if (info.hasRequiredAntiAffinity) this.antiAffinityList = undefined;
   }
 
+  /**
+   * The fast engine's scheduler (issue #19 §1, `Scheduler.statusOnlyWanted`): a status-only change
+   * of a pod this cache counts, which the scheduler leaves out. True when addOrUpdatePod would
+   * change nothing but the pod's place in its node's list (its new version appended) and its
+   * PodInfo's object: the node's sums are exact (so −requests +requests gives them back;
+   * NodeInfo.exactSums), the spec is the counted version's (the same parsed parts, node and
+   * terms) and the labels, namespace and deletion with it (a status-only change keeps the
+   * metadata). The PodInfo is restamped with the place the update would have given it
+   * (NodeInfo.restamp; preemption puts the list in that order before reading it) and keeps its
+   * older object: its readers read only the spec, labels, deletion and startTime, which the
+   * scheduler's filter requires to be unchanged. False (nothing done): the handler runs.
+   */
+  leaveOutStatusOnly(key: string, pod: KObject): boolean {
+    const old = this.podNode.get(key);
+    if (old === undefined) return false;
+    // addOrUpdatePod returns at once for the counted object itself.
+    if (old.pod === pod) return true;
+    const ni = old.nodeInfo!;
+    if (!this.reuseParsed || !ni.exactSums || old.pod.spec !== pod.spec || old.pod.metadata.labels !== pod.metadata.labels || this.nodes.get(ni.name) !== ni) return false;
+    ni.restamp(old);
+    return true;
+  }
+
   removePod(key: string): PodInfo | undefined {
     const counted = this.podNode.get(key);
     if (counted === undefined) return undefined;

@@ -199,7 +199,7 @@ test("round-robin start index spreads evaluation over a large cluster (numFeasib
 
 test("preemption's dry run: the fast engine's resources-only shortcut gives the reference engine's outcome", () => {
   // Nodes of 2 CPUs: n1 holds a mid then a low pod, n2 a low then a mid pod (the dry run moves the
-  // low one to the end: the cache's pod order is compared too), n3 one large low pod. A mid-priority pod of 1800m fits nowhere; only n3
+  // low one to the end: the cache's pod order, as sortPods gives it, is compared too), n3 one large low pod. A mid-priority pod of 1800m fits nowhere; only n3
   // has room once its lower-priority pods are gone. Then a pod too large for any node.
   const run = (reference: boolean) => {
     const c = cluster([{ name: "n1", cpu: "2" }, { name: "n2", cpu: "2" }, { name: "n3", cpu: "2" }], reference);
@@ -218,7 +218,7 @@ test("preemption's dry run: the fast engine's resources-only shortcut gives the 
     c.advanceSync(30_000);
     const pods = c.api.list("Pod").map((p) => [p.metadata.name, p.spec.nodeName ?? "", p.status.nominatedNodeName ?? "", p.status.conditions?.find((x: any) => x.type === "PodScheduled")?.message ?? ""]);
     const evs = c.api.list("Event").map((e) => `${e.involvedObject.name} ${e.reason} ${e.message}`).sort();
-    return { pods, evs, order: schedulerOf(c.ctx)!.cache.get("n2")!.pods.map((p) => p.name) };
+    return { pods, evs, order: schedulerOf(c.ctx)!.cache.get("n2")!.sortPods().map((p) => p.name) };
   };
   const fast = run(false);
   assert.deepEqual(fast, run(true));

@@ -103,7 +103,9 @@ export class Scheduler implements Component {
     for (const p of api.list("Pod")) this.onPod({ type: "ADDED", object: p });
     this.unwatch.push(api.watch("Namespace", (ev) => this.cache.setNamespace(ev.type === "DELETED" ? undefined : ev.object, ev.object.metadata.name!)));
     this.unwatch.push(api.watch("Node", (ev) => this.onNode(ev)));
-    this.unwatch.push(api.watch("Pod", (ev) => this.onPod(ev)));
+    // A kubelet's status write of a bound pod reaches onPod only when it changes what the
+    // scheduler reads (`statusOnlyWanted`, the fast engine; issue #19 §1).
+    this.unwatch.push(api.watch("Pod", (ev) => this.onPod(ev), { statusOnlyWanted: (ev) => this.statusOnlyWanted(ev) }));
     // Storage events: a claim, volume or class that appears or changes may unblock VolumeBinding,
     // and a claim bound ends the PreBind wait of its pod.
     this.unwatch.push(api.watch("PersistentVolumeClaim", (ev) => this.onStorage(ev, "PersistentVolumeClaim")));
@@ -208,6 +210,45 @@ export class Scheduler implements Component {
     if (pod.spec?.schedulingGates?.length) return;
     this.queue.add(pod);
     if (pod.status?.nominatedNodeName) this.addNominated(pod);
+  }
+
+  /**
+   * Off: every status-only change reaches onPod on the fast engine too (the randomized test's
+   * cache called for every event). The reference engine calls onPod for every event either way.
+   */
+  leavesOutStatusOnly = true;
+
+  /**
+   * `ApiServer.watch`'s `statusOnlyWanted` for the Pod watcher: false (onPod is not called) for a
+   * status-only change of a bound pod after which onPod would do nothing a reader could see. onPod
+   * on such a change of a bound pod: ends its queue entry and nomination, replaces its PodInfo in
+   * the cache (the node's list gets the new version at its end; sums −requests +requests; the label
+   * index and PodTopologySpread's counts −1 +1), removes it again if its phase is terminal (moving
+   * pods waiting on a deleted pod's resources), and moves pods waiting on an added pod if it was
+   * not counted or was assumed. So it is wanted when: the pod is not bound; it is being deleted
+   * (its conditions read by upstream's podTerminatingByPreemption: kept current); its phase is
+   * terminal; its startTime changed (preemption's MoreImportantPod and the pick of a node read a
+   * counted pod's startTime); it is queued, assumed or nominated; or the cache cannot leave the
+   * change out (`SchedulerCache.leaveOutStatusOnly`: the pod not counted, the node's sums not
+   * exact). Otherwise the cache restamps the pod's place (what reads the order sorts by it) and
+   * keeps the older object, whose spec, metadata and startTime are the new one's. It reads of the
+   * status only `phase` and `startTime` (a deferred status write would answer them from the body
+   * it keeps).
+   */
+  private statusOnlyWanted(ev: WatchEvent): boolean {
+    if (!this.leavesOutStatusOnly) return true;
+    const pod = ev.object;
+    if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp || isPodTerminal(pod)) return true;
+    if (pod.status?.startTime !== ev.old!.status?.startTime) return true;
+    const key = keyOf(pod);
+    if (this.assumed.has(key) || this.queue.has(key) || this.isNominated(key)) return true;
+    return !this.cache.leaveOutStatusOnly(key, pod);
+  }
+
+  private isNominated(key: string): boolean {
+    if (this.nominated.size === 0) return false;
+    for (const m of this.nominated.values()) if (m.has(key)) return true;
+    return false;
   }
 
   private addNominated(pod: KObject): void {

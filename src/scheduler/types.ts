@@ -258,6 +258,12 @@ export class PodInfo {
    * with `parsed` when the labels are the same object (the cache's index, issue #19 §3).
    */
   labelKeys: string[] | undefined;
+  /**
+   * The pod's place in its node's pod list as the cache would have it (NodeInfo.sortPods): the
+   * number of its last append there (NodeInfo.addPod) or of the last status-only change the fast
+   * engine's scheduler left out (NodeInfo.restamp), which the cache's update would have appended.
+   */
+  seq = 0;
 
   /**
    * `parsed`: a PodInfo of the same pod before its binding (the scheduler's, for the bound pod it
@@ -332,6 +338,17 @@ function addHostPorts(ports: ContainerPort[], c: Container): ContainerPort[] {
 
 // ---- NodeInfo ------------------------------------------------------------------------------
 
+/** The last number given to a pod appended to a node's list (or restamped): one counter for every node, only compared within one. */
+let podSeq = 0;
+/** A safe, non-negative integer (NodeInfo.exactSums). */
+const natural = (x: number): boolean => Number.isSafeInteger(x) && x >= 0;
+const bySeq = (a: PodInfo, b: PodInfo): number => a.seq - b.seq;
+
+/** A fresh number for a pod moved to the end of its node's list by hand (preemption's reorder). */
+export function nextPodSeq(): number {
+  return ++podSeq;
+}
+
 export interface ImageStateSummary {
   size: number;
   numNodes: number;
@@ -405,6 +422,18 @@ export class NodeInfo {
   /** The cache's change stamps and this node's place in its node list (-1: not placed). */
   stamps: NodeStamps | undefined;
   pos = -1;
+  /**
+   * The fast engine (issue #19 §1): a pod of `pods` was restamped (a status-only change left out of
+   * the cache) since the list was last put in order; readers of the order call sortPods().
+   */
+  orderStale = false;
+  /**
+   * Every sum kept of the node's pods (requested, scalar, non-zero) is exact: each request counted
+   * was a safe non-negative integer and no sum went past Number.MAX_SAFE_INTEGER (sticky). While it holds,
+   * removing a pod and adding it again leaves every sum as it was, so a status-only change the
+   * fast engine leaves out of the cache changes no figure (SchedulerCache.leaveOutStatusOnly).
+   */
+  exactSums = true;
 
   constructor(node: Node) {
     this.node = node;
@@ -445,8 +474,33 @@ export class NodeInfo {
   }
 
   addPod(p: PodInfo): void {
+    p.seq = ++podSeq;
     this.pods.push(p);
     this.update(p, 1);
+  }
+
+  /**
+   * A status-only change of a pod the node holds, left out of the cache (the fast engine): the
+   * cache's update would have removed the pod and appended its new version, so it takes the place
+   * of the last appended pod (its seq), while the list keeps it where it is until sortPods().
+   */
+  restamp(p: PodInfo): void {
+    p.seq = ++podSeq;
+    this.orderStale = true;
+  }
+
+  /**
+   * Puts `pods` in the order the cache would have it had every status-only change reached it (by
+   * seq: appends number pods in the order they are appended, a removal keeps the others' order).
+   * Called by every reader of the order (preemption's dry run); the reference engine's lists are
+   * never stale.
+   */
+  sortPods(): PodInfo[] {
+    if (this.orderStale) {
+      this.pods.sort(bySeq);
+      this.orderStale = false;
+    }
+    return this.pods;
   }
 
   removePod(key: string): PodInfo | undefined {
@@ -492,13 +546,19 @@ export class NodeInfo {
     this.reqMemory = this.requested.memory;
     this.reqEphemeral = this.requested.ephemeralStorage;
     this.numPods = this.pods.length;
-    for (const k of r.scalarNames ?? Object.keys(r.scalar)) this.requested.scalar[k] = (this.requested.scalar[k] ?? 0) + sign * r.scalar[k];
+    for (const k of r.scalarNames ?? Object.keys(r.scalar)) {
+      const v = (this.requested.scalar[k] = (this.requested.scalar[k] ?? 0) + sign * r.scalar[k]);
+      if (this.exactSums && !(natural(r.scalar[k]) && natural(v))) this.exactSums = false;
+    }
     if (!Number.isSafeInteger(r.milliCPU) || !Number.isSafeInteger(r.memory) || !Number.isSafeInteger(r.ephemeralStorage)) this.sumsExact = false;
     if (sign > 0) {
       if (p.priority > this.maxPriority) this.maxPriority = p.priority;
     } else if (p.priority >= this.maxPriority) this.maxPriorityStale = true;
     this.nonZeroCPU += sign * p.nonZeroCPU;
     this.nonZeroMemory += sign * p.nonZeroMemory;
+    // (Sums of safe non-negative integers: exact while every result stays a safe integer, and then
+    // removing an addend and adding it back gives the sum it was.)
+    if (this.exactSums && !(natural(r.milliCPU) && natural(r.memory) && natural(r.ephemeralStorage) && natural(p.nonZeroCPU) && natural(p.nonZeroMemory) && natural(this.reqMilliCPU) && natural(this.reqMemory) && natural(this.reqEphemeral) && natural(this.nonZeroCPU) && natural(this.nonZeroMemory))) this.exactSums = false;
     if (p.hasAffinity) this.podsWithAffinity += sign;
     if (p.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity += sign;
     if (p.hostPorts.length) {

@@ -6,7 +6,7 @@
  */
 import type { Random } from "../../sim/random.ts";
 import { fitErrorMessage, statusList } from "../framework.ts";
-import { Code, Status, type CycleState, type NodeInfo, type PodInfo, type Snapshot } from "../types.ts";
+import { Code, nextPodSeq, Status, type CycleState, type NodeInfo, type PodInfo, type Snapshot } from "../types.ts";
 import { NAME as FIT, nativeMask, nativeRejection } from "./noderesourcesfit.ts";
 
 export const NAME = "DefaultPreemption";
@@ -125,6 +125,8 @@ export class DefaultPreemption {
   stillShort(pod: PodInfo, ni: NodeInfo): { victims?: PodInfo[]; status?: Status } | undefined {
     const req = pod.requests;
     if (req.scalarNames?.length !== 0) return undefined;
+    // The order the cache would have (status-only changes left out of it restamp, not move, pods).
+    ni.sortPods();
     const all = ni.pods.length;
     if (all > 0 && ni.sumsExact && ni.maxPodPriority() < pod.priority) {
       // Every pod on the node is of lower priority: without them the node requests nothing (its
@@ -158,6 +160,8 @@ export class DefaultPreemption {
       const moved = ni.pods.filter((p) => p.priority < pod.priority);
       ni.pods.length = 0;
       ni.pods.push(...kept, ...moved);
+      // Appended again in order: each takes the place of the last appended (NodeInfo.sortPods).
+      for (const p of moved) p.seq = nextPodSeq();
     }
     return this.rejectionFor(this.lastReasons);
   }
@@ -175,7 +179,9 @@ export class DefaultPreemption {
     // answer (its Status is only counted by the FitError histogram; a new one per node made the
     // histogram count thousands of distinct Statuses for a pod too large for every node).
     if (ni.pods.length === 0) return NO_VICTIMS_RESULT;
-    const potential = ni.pods.filter((p) => p.priority < pod.priority);
+    // The order the cache would have (status-only changes left out of it restamp, not move, pods):
+    // the reprieve's ties and the victims' order follow it.
+    const potential = ni.sortPods().filter((p) => p.priority < pod.priority);
     if (potential.length === 0) return NO_VICTIMS_RESULT;
     for (const p of potential) ni.removePod(p.key);
     try {
