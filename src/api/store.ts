@@ -959,7 +959,14 @@ export class ApiServer {
       // custom resources): the fast engine shares the frozen parts of the status it was given.
       // That copy is frozen as it is made and its size bound kept (`freezeCopy`): one pass over the
       // new status instead of three (the copy, the size check's walk, deepFreeze).
-      obj.status = owned ? input.status : this.reference || r.crd ? clone(input.status) : freezeCopy(input.status);
+      if (input.status === undefined || input.status === null) {
+        // A body without status: Go decodes a built-in kind's into the empty struct (`status: {}`);
+        // a custom resource's statusStrategy.PrepareForUpdate drops the key (unstructured).
+        if (r.crd) delete obj.status;
+        else obj.status = {};
+      } else obj.status = owned ? input.status : this.reference || r.crd ? clone(input.status) : freezeCopy(input.status);
+      // podStatusStrategy.PrepareForUpdate backfills the QoS class, immutable since creation.
+      if (r.kind === "Pod" && !r.crd && !obj.status.qosClass && old.status?.qosClass) obj.status = { ...obj.status, qosClass: old.status.qosClass };
       if (r.kind === "Service" && !r.crd) obj.status = defaultLoadBalancerIPMode(obj.status);
     } else {
       obj = owned ? input : clone(input);

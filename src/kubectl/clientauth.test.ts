@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, X509Certificate } from "node:crypto";
-import { createCertificate, decodePrivateKey, Drbg, ecKey, encodePrivateKey, parseCertificate, rsaKey, serialNumber, type Subject } from "../images/programs/certmanager/pki.ts";
+import { createCertificate, decodePrivateKey, Drbg, ecKey, encodePrivateKey, parseCertificate, rsaKey, serialNumber, subjectKeyId, type Subject } from "../images/programs/certmanager/pki.ts";
 import { CLUSTER_CA_KEY_PEM, CLUSTER_CA_PEM } from "../controllers/certificates/clusterca.ts";
 import { KubectlError, type KubectlContext } from "./command.ts";
 import { Kubeconfig } from "./kubeconfig.ts";
-import { authenticateClientCertificate, kubeconfigRequester, UNAUTHORIZED } from "./clientauth.ts";
+import { authenticateClientCertificate, certificateIdentifier, kubeconfigRequester, UNAUTHORIZED } from "./clientauth.ts";
 
 const caKey = decodePrivateKey(CLUSTER_CA_KEY_PEM);
 const ca = parseCertificate(CLUSTER_CA_PEM)!;
@@ -24,26 +24,56 @@ function cert(subject: Subject, opts: { usages?: string[]; from?: number; to?: n
 
 const credentialId = (pem: string) => ({ "authentication.kubernetes.io/credential-id": ["X509SHA256=" + createHash("sha256").update(new X509Certificate(pem).raw).digest("hex")] });
 
-// request/x509/x509_test.go TestX509's kinds of case: the verdict on a presented client certificate.
+/** certificateIdentifier of a certificate the CA (or `signer`) issued: no key id of its own, the issuer's as authority key id. */
+const ident = (pem: string, signer: Buffer = ca.spki) => `SN=${BigInt("0x" + new X509Certificate(pem).serialNumber)}, SKID=, AKID=${subjectKeyIdHex(signer)}`;
+const subjectKeyIdHex = (spki: Buffer) => subjectKeyId(spki).toString("hex").toUpperCase().replace(/(..)(?!$)/g, "$1:");
+
+// request/x509/x509_test.go TestX509's kinds of case: the verdict on a presented client certificate,
+// with the error kube-apiserver logs for the ones it refuses (Go's crypto/x509 texts).
 test("TestX509: the x509 authenticator's verdicts", async (t) => {
-  const cases: Array<{ name: string; pem: string; want: "user" | "unauthorized" | "none"; groups?: string[] }> = [
+  const expiredWhy = (pem: string, why: string, signer?: Buffer) => `verifying certificate ${ident(pem, signer)} failed: x509: ${why}`;
+  const other = rsaKey("clientauth.test other CA").spki;
+  const otherCA = rsaKey("clientauth.test another name");
+  const renamed = createCertificate(
+    { serial: 7n, subject: { commonName: "myuser" }, sans: {}, notBefore: new Date(NOW - H), notAfter: new Date(NOW + H), isCA: false, usages: ["client auth"], spki: userKey.spki },
+    otherCA,
+    { subject: { commonName: "other-ca", organizations: ["acme"] }, spki: otherCA.spki },
+  );
+  const cases: Array<{ name: string; pem: string; want: "user" | "none" | ((pem: string) => string); groups?: string[] }> = [
     { name: "valid client cert: CN is the user, O the groups", pem: cert({ commonName: "myuser", organizations: ["developers", "ops"] }), want: "user", groups: ["developers", "ops", "system:authenticated"] },
     { name: "client cert without extended key usages", pem: cert({ commonName: "myuser" }, { usages: ["digital signature"] }), want: "user", groups: ["system:authenticated"] },
-    { name: "server cert disallowed", pem: cert({ commonName: "myuser" }, { usages: ["server auth"] }), want: "unauthorized" },
+    { name: "server cert disallowed", pem: cert({ commonName: "myuser" }, { usages: ["server auth"] }), want: (p) => expiredWhy(p, "certificate specifies an incompatible key usage") },
     { name: "any extended key usage allowed", pem: cert({ commonName: "myuser" }, { usages: ["any"] }), want: "user", groups: ["system:authenticated"] },
-    { name: "future cert", pem: cert({ commonName: "myuser" }, { from: NOW + H, to: NOW + 2 * H }), want: "unauthorized" },
-    { name: "expired cert", pem: cert({ commonName: "myuser" }, { from: NOW - 2 * H, to: NOW - H }), want: "unauthorized" },
-    { name: "signed by another CA", pem: cert({ commonName: "myuser" }, { signer: "other" }), want: "unauthorized" },
+    { name: "future cert", pem: cert({ commonName: "myuser" }, { from: NOW + H, to: NOW + 2 * H }), want: (p) => expiredWhy(p, "certificate has expired or is not yet valid: current time 2024-01-08T00:00:00Z is before 2024-01-08T01:00:00Z") },
+    { name: "expired cert", pem: cert({ commonName: "myuser" }, { from: NOW - 2 * H, to: NOW - H }), want: (p) => expiredWhy(p, "certificate has expired or is not yet valid: current time 2024-01-08T00:00:00Z is after 2024-01-07T23:00:00Z") },
+    { name: "valid until the second after NotAfter", pem: cert({ commonName: "myuser" }, { from: NOW - 2 * H, to: NOW }), want: "user", groups: ["system:authenticated"] },
+    {
+      name: "signed by another CA of the same name: the candidate's signature fails (the hint)",
+      pem: cert({ commonName: "myuser" }, { signer: "other" }),
+      want: (p) => expiredWhy(p, 'certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")', other),
+    },
+    { name: "signed by an unknown CA", pem: renamed, want: () => `verifying certificate SN=7, SKID=, AKID=${subjectKeyIdHex(otherCA.spki)} failed: x509: certificate signed by unknown authority` },
+    { name: "an expired certificate of an unknown CA: the period is checked first", pem: cert({ commonName: "myuser" }, { signer: "other", from: NOW - 2 * H, to: NOW - H }), want: (p) => expiredWhy(p, "certificate has expired or is not yet valid: current time 2024-01-08T00:00:00Z is after 2024-01-07T23:00:00Z", other) },
     { name: "no common name: no user (the next authenticator decides)", pem: cert({ organizations: ["developers"] }), want: "none" },
-    { name: "not a certificate", pem: "garbage", want: "unauthorized" },
+    { name: "not a certificate", pem: "garbage", want: () => "tls: failed to parse certificate" },
   ];
   for (const c of cases) {
     await t.test(c.name, () => {
       const v = authenticateClientCertificate(c.pem, CLUSTER_CA_PEM, NOW);
       if (c.want === "user") assert.deepEqual(v, { user: { name: "myuser", groups: c.groups, extra: credentialId(c.pem) } });
-      else if (c.want === "unauthorized") assert.deepEqual(v, { unauthorized: true });
-      else assert.deepEqual(v, {});
+      else if (c.want === "none") assert.deepEqual(v, {});
+      else assert.deepEqual(v, { error: c.want(c.pem) });
     });
+  }
+});
+
+test("certificateIdentifier reads the serial and key ids as openssl does; a malformed DER gives what it read", () => {
+  const caCert = new X509Certificate(CLUSTER_CA_PEM);
+  assert.equal(certificateIdentifier(caCert.raw), `SN=0, SKID=${subjectKeyIdHex(ca.spki)}, AKID=`);
+  const big = createCertificate({ serial: 2n ** 127n - 1n, subject: { commonName: "x" }, sans: {}, notBefore: new Date(NOW), notAfter: new Date(NOW + H), isCA: false, spki: userKey.spki }, caKey, { subject: ca.subject, spki: ca.spki });
+  assert.equal(certificateIdentifier(new X509Certificate(big).raw), `SN=${2n ** 127n - 1n}, SKID=, AKID=${subjectKeyIdHex(ca.spki)}`);
+  for (const bad of [Buffer.alloc(0), Buffer.from([0x30]), Buffer.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff]), caCert.raw.subarray(0, 40), Buffer.alloc(10_000, 0x30)]) {
+    assert.match(certificateIdentifier(bad), /^SN=-?\d+, SKID=[0-9A-F:]*, AKID=[0-9A-F:]*$/);
   }
 });
 

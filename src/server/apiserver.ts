@@ -38,7 +38,7 @@ import { checkExec, KubeletStreamError, parseAttachRequest, parseExecRequest, se
 import { openAPIV3Document, openAPIV3Root } from "./openapi.ts";
 import { servePortForward } from "./portforward.ts";
 import { decodeProtobuf } from "./protobuf/decode.ts";
-import { generateToken } from "./authentication.ts";
+import { generateToken, klogError, X509Authenticator } from "./authentication.ts";
 import { CONTROL_PREFIX, ControlEndpoints } from "./control.ts";
 import { buildHandlerChain, type FilterConfig } from "./handlerchain.ts";
 import { kubeconfigFor } from "./kubeconfig.ts";
@@ -79,6 +79,11 @@ export interface ServeOptions {
   allowedHosts?: string[];
   maxRequestsInFlight?: FilterConfig["maxRequestsInFlight"];
   maxMutatingRequestsInFlight?: FilterConfig["maxMutatingRequestsInFlight"];
+  /**
+   * The server's log of what clients are not told (a failed authentication's error, as
+   * kube-apiserver logs it): a klog line each, to stderr by default.
+   */
+  log?: (line: string) => void;
 }
 
 /**
@@ -112,6 +117,14 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
   let current = cluster;
   const token = opts.token === false ? undefined : opts.token ?? generateToken();
   const tls = token !== undefined ? await servingCertFor(opts.allowedHosts) : undefined;
+  // The facade's CA is the served cluster's (servingcert.ts): kube-controller-manager's CSR signer
+  // signs with it, so a certificate a CertificateSigningRequest gets authenticates its user here.
+  const withSigningCA = (c: Cluster): Cluster => {
+    if (tls) c.ctx.services.set("clusterSigningCA", { certPEM: tls.caPEM, keyPEM: tls.caKeyPEM });
+    return c;
+  };
+  withSigningCA(cluster);
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
   const control = new ControlEndpoints({
     current: () => current,
     reset: opts.reset
@@ -119,7 +132,7 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
           for (const stop of [...watchers]) stop();
           watchers.clear();
           const old = current;
-          current = opts.reset!();
+          current = withSigningCA(opts.reset!());
           current.api.keepWatchHistory();
           void old.close();
           return current;
@@ -153,6 +166,9 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
       maxMutatingRequestsInFlight: opts.maxMutatingRequestsInFlight,
       // A service account's token authenticates as the account, whose requests RBAC authorizes.
       authenticateToken: (t) => authenticateServiceAccountToken(current.api, t),
+      // A client certificate is verified at the simulated time, the clock the CSR signer signs with.
+      x509: tls ? new X509Authenticator(tls.caPEM, () => current.clock.now()) : undefined,
+      onAuthenticationError: (err) => log(klogError("authentication.go:73", "Unable to authenticate the request", err)),
       authorize: (user, info) => checkAuthorized(storeReader(current.api), authorizerAttributes(user, info)),
       impersonate: (req, user) => impersonation(current, req, user),
     },
@@ -163,7 +179,13 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
     res.setHeader(FACADE_HEADER, "simulated");
     chain.onRequest(req, res);
   };
-  const server: Server = tls ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM, maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, listener) : createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, listener);
+  // TLS asks for a client certificate and neither requires nor verifies it (secure_serving.go: with a
+  // client CA, tls.RequestClientCert): the handshake takes any, the x509 authenticator judges it per request.
+  // No `ca` here: OpenSSL would verify the certificate during the handshake, and a failed signature
+  // check (a certificate naming the cluster CA as issuer, signed by another key) left its error on
+  // the thread's queue, where the next TLS read found it: that request got a 400 (ERR_SSL_INVALID_PADDING).
+  const server: Server = tls
+    ? createHttpsServer({ key: tls.keyPEM, cert: tls.certPEM, requestCert: true, rejectUnauthorized: false, maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, listener) : createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, listener);
   // Bytes that are no request get Go's refusal, after the answers of the requests before them (clienterror.ts).
   answerClientErrorsAsGo(server);
   // As kube-apiserver's http.Server (apiserver/pkg/server/secure_serving.go): an idle keep-alive

@@ -7,7 +7,8 @@
  *     server goes on serving; an answer already under way is cut off;
  *  2. Host and Origin checks (hostcheck.ts; where upstream has WithCORS): DNS rebinding and
  *     cross-site requests from web pages;
- *  3. authentication (endpoints/filters/authentication.go): the bearer token (authentication.ts);
+ *  3. authentication (endpoints/filters/authentication.go): the client certificate, the bearer
+ *     token, service account tokens (authentication.ts);
  *  4. the in-flight limit (filters/maxinflight.go): 429 with Retry-After (maxinflight.ts);
  *  5. what the handlers check before decoding (handlers/rest.go, negotiation): the Content-Type
  *     (415) and, while the body is read, its size (413) (requestbody.ts);
@@ -21,7 +22,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { ApiError } from "../api/errors.ts";
-import { TokenAuthenticator } from "./authentication.ts";
+import { TokenAuthenticator, type X509Authenticator } from "./authentication.ts";
 import { HostCheck } from "./hostcheck.ts";
 import { DEFAULT_MAX_MUTATING_REQUESTS_IN_FLIGHT, DEFAULT_MAX_REQUESTS_IN_FLIGHT, MaxInFlightLimit } from "./maxinflight.ts";
 import { abortResponse, reportError } from "./panicrecovery.ts";
@@ -45,6 +46,10 @@ export interface FilterConfig {
    * the cluster's admin, whose requests are not.
    */
   authenticateToken?: (token: string) => UserInfo | undefined;
+  /** The client-certificate authenticator (the facade's CA as client CA); its users are authorized as token users are. */
+  x509?: X509Authenticator;
+  /** Where a failed authentication's error goes (kube-apiserver logs it; the client sees only 401 Unauthorized). */
+  onAuthenticationError?: (err: string) => void;
   /**
    * WithImpersonation: the user the request's Impersonate-* headers name (after checking the
    * authenticated user, undefined for the admin, may impersonate them), or undefined without them.
@@ -104,7 +109,7 @@ export function buildHandlerChain(handler: RequestHandler, upgrade: UpgradeHandl
       const info = requestInfoOf(req);
       hosts.checkHost(req);
       if (info.path.startsWith("/kube-scenario/")) hosts.checkOrigin(req);
-      const authenticated = authn?.check(req, info.path, config.authenticateToken);
+      const authenticated = authn?.check(req, info.path, config.authenticateToken, config.x509, config.onAuthenticationError);
       const user = config.impersonate?.(req, authenticated) ?? authenticated;
       if (user) {
         info.user = user;
@@ -126,7 +131,7 @@ export function buildHandlerChain(handler: RequestHandler, upgrade: UpgradeHandl
       const info = requestInfoOf(req);
       hosts.checkHost(req);
       hosts.checkOrigin(req);
-      const authenticated = authn?.check(req, info.path, config.authenticateToken);
+      const authenticated = authn?.check(req, info.path, config.authenticateToken, config.x509, config.onAuthenticationError);
       const user = config.impersonate?.(req, authenticated) ?? authenticated;
       if (user) {
         info.user = user;
@@ -149,7 +154,7 @@ export function buildHandlerChain(handler: RequestHandler, upgrade: UpgradeHandl
     try {
       const info = requestInfoOf(req);
       hosts.checkHost(req);
-      authn?.check(req, info.path);
+      authn?.check(req, info.path, config.authenticateToken, config.x509, config.onAuthenticationError);
       throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
     } catch (e) {
       try {

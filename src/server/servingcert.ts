@@ -1,120 +1,98 @@
 /**
- * The facade's TLS certificate, made at start as kube-apiserver makes one when it is given none
- * (SecureServingOptions.MaybeDefaultWithSelfSignedCerts, calling GenerateSelfSignedCertKey in
- * staging/src/k8s.io/client-go/util/cert/cert.go): a CA (`<host>-ca@<unix time>`) and a serving
- * certificate it signs (`<host>@<unix time>`), RSA 2048, valid from an hour ago for a year, for the
+ * The facade's certificate authority and TLS certificate, made at start. The CA is the served
+ * cluster's, as kubeadm's `ca.crt` is a cluster's (`CN=kubernetes`; key usages digital signature,
+ * key encipherment and certificate sign; CA:TRUE; a subject key id): it signs the serving
+ * certificate, clients' certificates are verified against it (the x509 authenticator's
+ * --client-ca-file, authentication.ts), and kube-controller-manager's CSR signer signs with it
+ * (--cluster-signing-cert-file; apiserver.ts registers it as the served cluster's
+ * `clusterSigningCA`). The serving certificate is as kube-apiserver makes one when it is given none
+ * (SecureServingOptions.MaybeDefaultWithSelfSignedCerts → GenerateSelfSignedCertKey in
+ * staging/src/k8s.io/client-go/util/cert/cert.go): `<host>@<unix time>`, RSA 2048, server auth,
+ * valid from an hour ago for a year (wall clock: TLS peers check it against theirs), for the
  * loopback names and addresses and the allowed hosts. The kubeconfig carries the CA, so kubectl and
- * the client libraries verify the server; TLS is what makes kubectl send the bearer token at all
+ * the client libraries verify the server; TLS is what makes kubectl send credentials at all
  * (client-go reads a kubeconfig's credentials only for an https server).
  *
- * The keys come from the operating system's CSPRNG (crypto.generateKeyPair) and signatures from
- * Node's crypto; node-forge only encodes the X.509 structures (ASN.1 DER), which Node cannot build.
- * Wall time is used on purpose: certificates are checked against the real clock.
+ * The CA is valid from 2000-01-01 to 2099-12-31, as the simulated cluster's own CA
+ * (src/controllers/certificates/clusterca.ts): the signer signs at simulated time and the facade
+ * verifies client certificates at simulated time, which may be any year (kubeadm's CA is valid ten
+ * years from its making; docs/divergences.md).
+ *
+ * Keys come from the operating system's CSPRNG (crypto.generateKeyPair; this is security, not
+ * simulation) and so do serial numbers; certificates are encoded as Go's x509.CreateCertificate
+ * encodes them (src/images/programs/certmanager/pki.ts) and signed by Node's crypto.
  */
-import { generateKeyPair, randomBytes, sign, type KeyObject } from "node:crypto";
-import { createRequire } from "node:module";
+import { generateKeyPair, randomBytes } from "node:crypto";
 import { isIP } from "node:net";
-import type Forge from "node-forge";
-
-/** node-forge, required at its first use (as in src/images/programs/certmanager/pki.ts: not at every start). */
-let forgeModule: typeof Forge | undefined;
-const forge = (): typeof Forge => (forgeModule ??= createRequire(import.meta.url)("node-forge") as typeof Forge);
+import { createCertificate, decodePrivateKey, type Subject } from "../images/programs/certmanager/pki.ts";
 
 export interface ServingCert {
   /** PEM of the CA certificate (what a kubeconfig's certificate-authority-data carries). */
   caPEM: string;
+  /** PEM (PKCS#8) of the CA's private key (the CSR signer's --cluster-signing-key-file). */
+  caKeyPEM: string;
   /** PEM of the serving certificate followed by the CA's (the chain the server sends). */
   certPEM: string;
   /** PEM (PKCS#8) of the serving certificate's private key. */
   keyPEM: string;
 }
 
-const rsaKeyPair = () =>
-  new Promise<{ publicKey: string; privateKey: KeyObject; privatePEM: string }>((resolve, reject) =>
-    generateKeyPair("rsa", { modulusLength: 2048 }, (err, publicKey, privateKey) => {
+/** kubeadm's CA name (pkiutil.NewCertificateAuthority: `CommonName: "kubernetes"`). */
+export const CA_SUBJECT: Subject = { commonName: "kubernetes" };
+export const CA_NOT_BEFORE = new Date("2000-01-01T00:00:00Z");
+export const CA_NOT_AFTER = new Date("2099-12-31T23:59:59Z");
+
+const rsaKeyPEM = () =>
+  new Promise<string>((resolve, reject) =>
+    generateKeyPair("rsa", { modulusLength: 2048 }, (err, _publicKey, privateKey) => {
       if (err) return reject(err);
-      resolve({ publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(), privateKey, privatePEM: privateKey.export({ type: "pkcs8", format: "pem" }).toString() });
+      resolve(privateKey.export({ type: "pkcs8", format: "pem" }).toString());
     }),
   );
 
-/** A random positive serial number (128 bits, as hex). */
-function serial(): string {
-  return "01" + randomBytes(15).toString("hex");
+/** A random positive 128-bit serial number (Go's crypto/rand serials), from the CSPRNG. */
+function serial(): bigint {
+  const b = randomBytes(16);
+  b[0]! &= 0x7f;
+  b[0]! |= 0x01;
+  return BigInt("0x" + b.toString("hex"));
 }
 
-function certificate(opts: {
-  subject: string;
-  issuer: string;
-  publicKeyPEM: string;
-  signer: KeyObject;
-  ca: boolean;
-  altNames?: { dns: string[]; ips: string[] };
-  issuerKeyId?: string;
-  notBefore: Date;
-  notAfter: Date;
-}): { pem: string; keyId: string } {
-  const cert = forge().pki.createCertificate();
-  cert.publicKey = forge().pki.publicKeyFromPem(opts.publicKeyPEM);
-  cert.serialNumber = serial();
-  cert.validity.notBefore = opts.notBefore;
-  cert.validity.notAfter = opts.notAfter;
-  // UTF8String, as Go writes a name that is no PrintableString (`@` is not printable there).
-  const name = (value: string) => [{ name: "commonName", value, valueTagClass: forge().asn1.Type.UTF8 as unknown as Forge.asn1.Class }];
-  cert.setSubject(name(opts.subject));
-  cert.setIssuer(name(opts.issuer));
-  // RFC 5280's key identifier: SHA-1 of the subjectPublicKey bits (forge computes it the same way for the extension).
-  const keyId = cert.generateSubjectKeyIdentifier().getBytes();
-  const extensions: object[] = [
-    { name: "keyUsage", critical: true, digitalSignature: true, keyEncipherment: true, keyCertSign: opts.ca },
-    { name: "subjectKeyIdentifier" },
-  ];
-  if (opts.ca) extensions.push({ name: "basicConstraints", critical: true, cA: true });
-  else {
-    extensions.push({ name: "basicConstraints", critical: true, cA: false });
-    extensions.push({ name: "extKeyUsage", serverAuth: true });
-    extensions.push({ name: "authorityKeyIdentifier", keyIdentifier: opts.issuerKeyId });
-    extensions.push({ name: "subjectAltName", altNames: [...opts.altNames!.dns.map((value) => ({ type: 2, value })), ...opts.altNames!.ips.map((ip) => ({ type: 7, ip }))] });
-  }
-  cert.setExtensions(extensions);
-  // Signed by Node's crypto (forge's own RSA is pure JavaScript and slow).
-  cert.siginfo.algorithmOid = cert.signatureOid = forge().pki.oids.sha256WithRSAEncryption!;
-  // getTBSCertificate is public in node-forge but missing from its type definitions.
-  const getTBS = (forge().pki as unknown as { getTBSCertificate(c: Forge.pki.Certificate): Forge.asn1.Asn1 }).getTBSCertificate;
-  const tbs = Buffer.from(forge().asn1.toDer(getTBS(cert)).getBytes(), "binary");
-  cert.signature = sign("sha256", tbs, opts.signer).toString("binary");
-  return { pem: forge().pki.certificateToPem(cert), keyId };
-}
-
-/** A CA and a serving certificate for loopback and `hosts` (names or addresses). */
+/** The facade's CA and a serving certificate it signs, for loopback and `hosts` (names or addresses). */
 export async function generateServingCert(hosts: string[] = []): Promise<ServingCert> {
   const dns = new Set(["localhost"]);
   const ips = new Set(["127.0.0.1", "::1"]);
   for (const h of hosts) (isIP(h) ? ips : dns).add(h);
-  const [caKey, servingKey] = await Promise.all([rsaKeyPair(), rsaKeyPair()]);
-  const now = new Date(); // wall clock on purpose: TLS peers check validity against it
-  const notBefore = new Date(now.getTime() - 3600_000);
-  const notAfter = new Date(now.getTime() + 365 * 24 * 3600_000);
-  const stamp = Math.floor(now.getTime() / 1000);
-  const ca = certificate({ subject: `localhost-ca@${stamp}`, issuer: `localhost-ca@${stamp}`, publicKeyPEM: caKey.publicKey, signer: caKey.privateKey, ca: true, notBefore, notAfter });
-  const serving = certificate({
-    subject: `localhost@${stamp}`,
-    issuer: `localhost-ca@${stamp}`,
-    publicKeyPEM: servingKey.publicKey,
-    signer: caKey.privateKey,
-    ca: false,
-    altNames: { dns: [...dns], ips: [...ips] },
-    issuerKeyId: ca.keyId,
-    notBefore,
-    notAfter,
-  });
-  return { caPEM: ca.pem, certPEM: serving.pem + ca.pem, keyPEM: servingKey.privatePEM };
+  const [caKeyPEM, keyPEM] = await Promise.all([rsaKeyPEM(), rsaKeyPEM()]);
+  const caKey = decodePrivateKey(caKeyPEM);
+  const servingKey = decodePrivateKey(keyPEM);
+  const now = new Date().getTime(); // wall clock on purpose: TLS peers check the serving certificate against it
+  const caPEM = createCertificate(
+    { serial: serial(), subject: CA_SUBJECT, sans: {}, notBefore: CA_NOT_BEFORE, notAfter: CA_NOT_AFTER, isCA: true, usages: ["digital signature", "key encipherment", "cert sign"], spki: caKey.spki },
+    caKey,
+  );
+  const servingPEM = createCertificate(
+    {
+      serial: serial(),
+      subject: { commonName: `localhost@${Math.floor(now / 1000)}` },
+      sans: { dnsNames: [...dns], ipAddresses: [...ips] },
+      notBefore: new Date(Math.floor(now / 1000) * 1000 - 3600_000),
+      notAfter: new Date(Math.floor(now / 1000) * 1000 + 365 * 24 * 3600_000),
+      isCA: false,
+      usages: ["digital signature", "key encipherment", "server auth"],
+      spki: servingKey.spki,
+    },
+    caKey,
+    { subject: CA_SUBJECT, spki: caKey.spki },
+  );
+  return { caPEM, caKeyPEM, certPEM: servingPEM + caPEM, keyPEM };
 }
 
 const cache = new Map<string, Promise<ServingCert>>();
 
 /**
- * The serving certificate for `hosts`, made once per process (tests start many servers; each
- * still gets its own token).
+ * The CA and serving certificate for `hosts`, made once per process (tests start many servers;
+ * each still gets its own token).
  */
 export function servingCertFor(hosts: string[] = []): Promise<ServingCert> {
   const key = [...hosts].sort().join(",");

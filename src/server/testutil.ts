@@ -34,6 +34,8 @@ export interface Harness {
   kubectlStream(args: string[]): KubectlStream;
   /** Writes a file in the harness's temporary directory and returns its path. */
   file(name: string, text: string): string;
+  /** The server's log lines so far (a failed authentication's error...). */
+  logs: string[];
 }
 
 /** A kubectl still running: wait on what it has printed, then stop it. */
@@ -71,7 +73,8 @@ export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<vo
   requireKubectl();
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }, { name: "k8s-node2" }]);
-  const s = await serve(cluster);
+  const logs: string[] = [];
+  const s = await serve(cluster, { log: (line) => logs.push(line) });
   const dir = mkdtempSync(join(tmpdir(), "ks-kubectl-"));
   const kc = join(dir, "kubeconfig");
   writeFileSync(kc, s.kubeconfig());
@@ -134,7 +137,7 @@ export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<vo
     return p;
   };
   try {
-    await fn({ url: s.url, fetch: clientFetch(s), cluster, server: s, dir, kubectl, kubectlStream, file });
+    await fn({ url: s.url, fetch: clientFetch(s), cluster, server: s, dir, kubectl, kubectlStream, file, logs });
   } finally {
     // A test that failed half-way leaves no kubectl behind, and no files.
     await Promise.all([...running].map((k) => k.stop()));
