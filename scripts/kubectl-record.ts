@@ -45,6 +45,15 @@ for (const file of process.argv.slice(2)) {
   for (const step of t.steps) {
     if (step.apply !== undefined) cluster.applySync(step.apply);
     if (step.advance !== undefined) cluster.advanceSync(step.advance);
+    if (step.sh !== undefined) {
+      // A command of the user's shell (`cat config-demo`): what kubectl wrote to the files.
+      const r = spawnSync("bash", ["-c", step.sh], { cwd: dir, encoding: "utf8", env: { ...process.env, KUBECONFIG: kubeconfig } });
+      step.stdout = r.stdout;
+      step.stderr = r.stderr;
+      step.exit = r.status ?? 1;
+      console.log(`${step.exit === 0 ? "ok  " : `exit ${step.exit}`}  ${step.sh}`);
+      continue;
+    }
     if (step.run === undefined) continue;
     // Asynchronously: the facade answers kubectl from this process's event loop.
     const r = await run(splitCommandLine(step.run), dir, kubeconfig);

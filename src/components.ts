@@ -8,7 +8,7 @@ import { kubernetesServiceController } from "./controllers/kubernetesservice/con
 import { nodeLifecycleController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 import { kubeScheduler } from "./scheduler/scheduler.ts";
 import { taintEvictionController } from "./controllers/tainteviction.ts";
-import { replicaSetController } from "./controllers/replicaset.ts";
+import { replicaSetController, replicationController } from "./controllers/replicaset.ts";
 import { garbageCollector } from "./controllers/garbagecollector.ts";
 import { jobController } from "./controllers/job/job_controller.ts";
 import { daemonSetsController } from "./controllers/daemon/daemon_controller.ts";
@@ -57,6 +57,7 @@ export const LATE_START = new Map<ComponentFactory, { kinds: readonly string[]; 
   [taintEvictionController, { kinds: ["Node", "Pod"] }],
   [deploymentController, { kinds: ["Deployment", "ReplicaSet", "Pod"] }],
   [replicaSetController, { kinds: ["ReplicaSet", "Pod"] }],
+  [replicationController, { kinds: ["ReplicationController", "Pod"] }],
   [daemonSetsController, { kinds: ["DaemonSet", "ControllerRevision", "Pod", "Node"] }],
   [statefulSetController, { kinds: ["StatefulSet", "ControllerRevision", "Pod"] }],
   [jobController, { kinds: ["Job", "Pod"] }],
@@ -83,6 +84,7 @@ export const COMPONENTS: ComponentFactory[] = [
   taintEvictionController,
   deploymentController,
   replicaSetController,
+  replicationController,
   daemonSetsController,
   statefulSetController,
   jobController,

@@ -29,12 +29,14 @@ for (const name of readdirSync(DIR).filter((f) => f.endsWith(".yaml")).sort()) {
       for (const step of t.steps) {
         if (step.apply !== undefined) cluster.applySync(step.apply);
         if (step.advance !== undefined) cluster.advanceSync(step.advance);
-        if (step.run === undefined) continue;
-        assert.ok(step.stdout !== undefined, `"kubectl ${step.run}" has no recorded output: run scripts/kubectl-record.ts ${name}`);
-        const r = cluster.kubectlSync(step.run);
+        const line = step.run ?? step.sh;
+        if (line === undefined) continue;
+        assert.ok(step.stdout !== undefined, `"${line}" has no recorded output: run scripts/kubectl-record.ts ${name}`);
+        // A shell step runs in the terminal's shell on the user's machine (what kubectl wrote there).
+        const r = cluster.kubectlSync(line);
         const got = { stdout: blank(r.stdout, step.ignore), stderr: blank(r.stderr, step.ignore), failed: r.exitCode !== 0 };
         const want = { stdout: blank(step.stdout ?? "", step.ignore), stderr: blank(step.stderr ?? "", step.ignore), failed: (step.exit ?? 0) !== 0 };
-        assert.deepEqual(got, want, `kubectl ${step.run}`);
+        assert.deepEqual(got, want, step.run !== undefined ? `kubectl ${step.run}` : line);
       }
       await cluster.close();
     } finally {

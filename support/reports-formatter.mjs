@@ -52,7 +52,16 @@ export default class ReportsFormatter extends Formatter {
       this.worker.on("error", rejectDone);
       this.worker.on("exit", (code) => (code === 0 ? resolveDone(undefined) : rejectDone(new Error(`the report thread exited with code ${code}`))));
     });
-    options.eventBroadcaster.on("envelope", (/** @type {unknown} */ envelope) => this.worker.postMessage({ envelope }));
+    // The envelopes go to the thread in batches, one per test case (and one for everything before
+    // the run starts), in their order: a message per envelope (~2,500 for the course pack) cost
+    // Cucumber's thread a structured clone, a lock of the port's queue and a wake-up of the thread
+    // each, 70-240 ms of its CPU and more of its wall time (docs/performance.md, suite23).
+    /** @type {unknown[]} */
+    this.batch = [];
+    options.eventBroadcaster.on("envelope", (/** @type {Record<string, unknown>} */ envelope) => {
+      this.batch.push(envelope);
+      if (envelope.testCaseFinished || envelope.testRunStarted || envelope.testRunFinished) this.flush();
+    });
     if (formats.some(([f]) => /allure/.test(f))) this.allureInProcess(library);
   }
 
@@ -63,8 +72,10 @@ export default class ReportsFormatter extends Formatter {
    * @param {any} library Cucumber's support code library (`any`: its type is not exported).
    */
   allureInProcess(library) {
-    const forward = (/** @type {string} */ hook, /** @type {any} */ e) =>
+    const forward = (/** @type {string} */ hook, /** @type {any} */ e) => {
+      this.flush();
       this.worker.postMessage({ globalError: { hook, message: String(e?.message ?? e), stack: e?.stack, name: e?.name, actual: typeof e?.actual === "string" ? e.actual : undefined, expected: typeof e?.expected === "string" ? e.expected : undefined } });
+    };
     for (const [defs, hook] of [[library.beforeTestRunHookDefinitions, "BeforeAll hook"], [library.afterTestRunHookDefinitions, "AfterAll hook"]]) {
       for (const def of defs) {
         const code = def.code;
@@ -97,7 +108,18 @@ export default class ReportsFormatter extends Formatter {
     if (library.World === World) library.World = require("allure-cucumberjs").AllureCucumberWorld;
   }
 
+  /**
+   * Hands the envelopes not yet sent to the thread, in one message (before any other message, so
+   * the thread sees everything in the order Cucumber emitted it).
+   */
+  flush() {
+    if (this.batch.length === 0) return;
+    this.worker.postMessage({ envelopes: this.batch });
+    this.batch = [];
+  }
+
   async finished() {
+    this.flush();
     this.worker.postMessage({ end: true });
     // The thread writes its last files, then its code cache, under the flags it compiled under.
     await this.done;

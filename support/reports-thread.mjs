@@ -149,11 +149,17 @@ for (const [specifier, target] of data.formats) {
   }
 }
 
+/** Hands one envelope to every formatter, as Cucumber's event broadcaster would. @param {any} envelope */
+function dispatch(envelope) {
+  eventBroadcaster.emit("envelope", envelope);
+  if (allureBroadcaster.listenerCount("envelope")) allureBroadcaster.emit("envelope", forAllure(envelope));
+  for (const h of pluginHandlers) h(envelope);
+}
+
 port.on("message", (m) => {
-  if (m.envelope) {
-    eventBroadcaster.emit("envelope", m.envelope);
-    if (allureBroadcaster.listenerCount("envelope")) allureBroadcaster.emit("envelope", forAllure(m.envelope));
-    for (const h of pluginHandlers) h(m.envelope);
+  // The envelopes come in batches (support/reports-formatter.mjs), in Cucumber's order.
+  if (m.envelopes) {
+    for (const envelope of m.envelopes) dispatch(envelope);
   } else if (m.globalError) {
     const e = Object.assign(new Error(m.globalError.message), m.globalError);
     for (const f of classFormatters) f.emitTestRunHookGlobalError?.(m.globalError.hook, e);

@@ -242,3 +242,102 @@ Feature: Kyverno, the policy engine, installed from its release manifest and enf
       """
       admission webhook "validate-policy.kyverno.svc" denied the request: kube-scenario's Kyverno model does not evaluate spec.rules[0].validate.deny (docs/divergences.md); refusing the policy rather than letting it pass unchecked
       """
+
+  Scenario: Validate Resources: the policy report says the labelled Pod passed
+    # https://kyverno.io/docs/introduction/quick-start/ ("Validate Resources"): after the Pod with
+    # the team label is created, `kubectl get policyreport -o wide` lists the report Kyverno made for
+    # it. The admission controller writes an EphemeralReport of the request's results; the reports
+    # controller adopts it (10 seconds after it changes) and merges it into the PolicyReport named by
+    # the Pod's uid (pkg/controllers/report/aggregate).
+    When I run "kubectl create -f https://github.com/kyverno/kyverno/releases/download/v1.14.5/install.yaml"
+    And 60 seconds pass
+    And I run "kubectl create -f exercises/apps/kyverno/require-labels.yaml"
+    And 2 seconds pass
+    And I try to run "kubectl create deployment nginx --image=nginx"
+    Then the command fails with:
+      """
+      error: failed to create deployment: admission webhook "validate.kyverno.svc-fail" denied the request: 
+
+      resource Deployment/default/nginx was blocked due to the following policies 
+
+      require-labels:
+        autogen-check-team: 'validation error: label ''team'' is required. rule autogen-check-team
+          failed at path /spec/template/metadata/labels/team/'
+      """
+    When I run "kubectl run nginx --image nginx --labels team=backend"
+    And 25 seconds pass
+    And I run "kubectl get policyreport -o wide"
+    Then the output is:
+      """
+      NAME                                   KIND   NAME    PASS   FAIL   WARN   ERROR   SKIP   AGE
+      0f20b7ec-5bc1-4c42-811e-1583f509407f   Pod    nginx   1      0      0      0       0      5s
+      """
+    When I run "kubectl get policyreport -o jsonpath={.items[0].results}"
+    Then the output is:
+      """
+      [{"message":"validation rule 'check-team' passed.","policy":"require-labels","properties":{"process":"background scan"},"result":"pass","rule":"check-team","scored":true,"source":"kyverno","timestamp":{"nanos":0,"seconds":1704672062}}]
+      """
+    # Kyverno's Events (pkg/event): the refused Deployment is recorded on the policy, "(blocked)";
+    # policy Events live in the default namespace. The others come from the background scan, which
+    # ran when the policy became ready: the release runs the reports controller with
+    # --skipResourceFilters=true, so the ConfigMap's filters do not spare Kyverno's own Deployments,
+    # ReplicaSets and Pods, which have no team label either.
+    When I run "kubectl get events --field-selector reason=PolicyViolation"
+    Then the output is:
+      """
+      LAST SEEN   TYPE      REASON            OBJECT                         MESSAGE
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   Deployment kyverno/kyverno-admission-controller: [autogen-check-team] fail; validation error: label 'team' is required. rule autogen-check-team failed at path /spec/template/metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   Deployment kyverno/kyverno-background-controller: [autogen-check-team] fail; validation error: label 'team' is required. rule autogen-check-team failed at path /spec/template/metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   Deployment kyverno/kyverno-cleanup-controller: [autogen-check-team] fail; validation error: label 'team' is required. rule autogen-check-team failed at path /spec/template/metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   Deployment kyverno/kyverno-reports-controller: [autogen-check-team] fail; validation error: label 'team' is required. rule autogen-check-team failed at path /spec/template/metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   Pod kyverno/kyverno-admission-controller-8ddcdbc9d-k9b7q: [check-team] fail; validation error: label 'team' is required. rule check-team failed at path /metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   Pod kyverno/kyverno-background-controller-7c788cbdcb-crxzb: [check-team] fail; validation error: label 'team' is required. rule check-team failed at path /metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   Pod kyverno/kyverno-cleanup-controller-5586f45546-p5rwd: [check-team] fail; validation error: label 'team' is required. rule check-team failed at path /metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   Pod kyverno/kyverno-reports-controller-77cf7ff8b8-c68tk: [check-team] fail; validation error: label 'team' is required. rule check-team failed at path /metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   ReplicaSet kyverno/kyverno-admission-controller-8ddcdbc9d: [autogen-check-team] fail; validation error: label 'team' is required. rule autogen-check-team failed at path /spec/template/metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   ReplicaSet kyverno/kyverno-background-controller-7c788cbdcb: [autogen-check-team] fail; validation error: label 'team' is required. rule autogen-check-team failed at path /spec/template/metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   ReplicaSet kyverno/kyverno-cleanup-controller-5586f45546: [autogen-check-team] fail; validation error: label 'team' is required. rule autogen-check-team failed at path /spec/template/metadata/labels/team/
+      27s         Warning   PolicyViolation   clusterpolicy/require-labels   ReplicaSet kyverno/kyverno-reports-controller-77cf7ff8b8: [autogen-check-team] fail; validation error: label 'team' is required. rule autogen-check-team failed at path /spec/template/metadata/labels/team/
+      25s         Warning   PolicyViolation   clusterpolicy/require-labels   Deployment default/nginx: [autogen-check-team] fail (blocked); validation error: label 'team' is required. rule autogen-check-team failed at path /spec/template/metadata/labels/team/
+      """
+
+  Scenario: Background scan: a Pod created before the policy is reported as failing it, with Events
+    # https://kyverno.io/docs/policy-reports/ ("Policy reports are created based on two different
+    # triggers: an admission event ... or the result of a background scan discovering existing
+    # resources") and https://kyverno.io/docs/policy-types/cluster-policy/background/: with
+    # `background: true` (the default) the reports controller evaluates existing resources when a
+    # policy changes and every --backgroundScanInterval (1h).
+    When I run "kubectl create -f https://github.com/kyverno/kyverno/releases/download/v1.14.5/install.yaml"
+    And 60 seconds pass
+    And I run "kubectl run nginx2 --image nginx"
+    And I run "kubectl create -f exercises/apps/kyverno/require-labels.yaml"
+    And 15 seconds pass
+    And I run "kubectl get policyreport -o wide"
+    Then the output is:
+      """
+      NAME                                   KIND   NAME     PASS   FAIL   WARN   ERROR   SKIP   AGE
+      ffbe5b32-10da-4c08-bf20-6ddd58c937b2   Pod    nginx2   0      1      0      0       0      5s
+      """
+    When I run "kubectl get events --field-selector involvedObject.name=nginx2,reason=PolicyViolation"
+    Then the output is:
+      """
+      LAST SEEN   TYPE      REASON            OBJECT       MESSAGE
+      15s         Warning   PolicyViolation   pod/nginx2   policy require-labels/check-team fail: validation error: label 'team' is required. rule check-team failed at path /metadata/labels/team/
+      """
+    # Labelling the Pod changes it: the scan runs again 30 seconds later and the report follows.
+    When I run "kubectl label pod nginx2 team=frontend"
+    And 45 seconds pass
+    And I run "kubectl get policyreport -o wide"
+    Then the output is:
+      """
+      NAME                                   KIND   NAME     PASS   FAIL   WARN   ERROR   SKIP   AGE
+      ffbe5b32-10da-4c08-bf20-6ddd58c937b2   Pod    nginx2   1      0      0      0       0      50s
+      """
+    # Deleting the policy empties the report, which is then deleted.
+    When I run "kubectl delete clusterpolicy require-labels"
+    And 15 seconds pass
+    And I run "kubectl get policyreport"
+    Then the error output is:
+      """
+      No resources found in default namespace.
+      """

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SimClock } from "../sim/clock.ts";
-import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, statusOnlyChange, steadyControllerKind, storedEventFields, storedEventVersion, UNCONTROLLED } from "./store.ts";
+import { ApiServer, DeferredEvent, jsonBytesBound, MAX_OBJECT_BYTES, podLifecycleChange, statusOnlyChange, steadyControllerKind, storedEventFields, storedEventVersion, UNCONTROLLED } from "./store.ts";
 import { defaultAdmissionPlugins } from "./admission/index.ts";
 import type { ApiError } from "./errors.ts";
 import { deepFreeze, type KObject } from "./types.ts";
@@ -60,6 +60,29 @@ test("the kubelet's final delete leaves a pod that finalizers hold, with grace 0
   api.delete("Pod", "default", "free", { gracePeriodSeconds: 30 });
   api.finalizeDelete("Pod", "default", "free");
   assert.equal(api.get("Pod", "default", "free"), undefined);
+});
+
+test("a shortened grace period moves the deletion timestamp back from the first delete (BeforeDelete), not from now", () => {
+  const api = server();
+  api.create({ ...pod("held"), metadata: { name: "held", namespace: "default", finalizers: ["example.com/cleanup"] } });
+  api.bind("default", "held", "n1");
+  const t0 = api.clock.now();
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 30 });
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0 + 30_000));
+  api.clock.advance(5_000);
+  // A second delete with 10 s: old timestamp - 30 s + 10 s, whatever the time now.
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 10 });
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0 + 10_000));
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionGracePeriodSeconds, 10);
+  // A longer one changes nothing.
+  api.delete("Pod", "default", "held", { gracePeriodSeconds: 20 });
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0 + 10_000));
+  // The kubelet's final delete (grace 0) with a finalizer left: back to when the pod was deleted.
+  api.clock.advance(10_000);
+  api.finalizeDelete("Pod", "default", "held");
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionTimestamp, iso(t0));
+  assert.equal(api.get("Pod", "default", "held")!.metadata.deletionGracePeriodSeconds, 0);
 });
 
 test("a pod moving between nodes reaches the watchers of both; an unsubscribed watcher nothing", () => {
@@ -642,6 +665,61 @@ test("statusOnlyWanted: a status-only change reaches the watcher only when it an
   }
 });
 
+test("statusOnlyWanted on a watcher of every kind (\"*\"): a status-only change of any kind reaches it only when it answers true, asked after the kind's watchers and the earlier \"*\" watchers ran; every other change, and the reference engine, reach it always", () => {
+  for (const reference of [false, true]) {
+    const api = server();
+    api.reference = reference;
+    const seen: string[] = [];
+    const asked: string[] = [];
+    const wanted = new Set<string>();
+    // The kind's watcher (called before any "*" watcher) and an earlier "*" watcher change the answer.
+    api.watch("Pod", (ev) => {
+      seen.push(`pod ${ev.type} ${ev.object.metadata.name}`);
+      if (ev.object.status?.phase === "Want") wanted.add(ev.object.metadata.name!);
+    });
+    api.watch("*", (ev) => {
+      seen.push(`all ${ev.type} ${ev.object.kind} ${ev.object.metadata.name}`);
+      if (ev.object.status?.phase === "Drop") wanted.delete(ev.object.metadata.name!);
+    });
+    api.watch("*", (ev) => seen.push(`f ${ev.type} ${ev.object.kind} ${ev.object.metadata.name} ${ev.object.status?.phase ?? "-"}`), {
+      statusOnlyWanted: (ev) => {
+        asked.push(`${ev.object.kind} ${ev.object.metadata.name} ${ev.object.status?.phase}`);
+        return wanted.has(ev.object.metadata.name!);
+      },
+    });
+    api.watch("*", (ev) => seen.push(`b ${ev.type} ${ev.object.kind} ${ev.object.metadata.name}`));
+    api.create(pod("x"));
+    api.create({ apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "default" }, spec: { ports: [{ port: 80 }] } });
+    api.clock.settle();
+    seen.length = 0;
+    const status = (phase: string) => api.mutate("Pod", "default", "x", (p) => (p.status = { ...p.status, phase }), { subresource: "status" });
+    status("Pending");
+    status("Want");
+    status("Running");
+    status("Drop");
+    status("Failed");
+    // Another kind's status-only change (a Service's load balancer status): asked too. (Its first
+    // status write adds the field the created Service lacked: not status-only, always delivered.)
+    api.mutate("Service", "default", "s", (x) => (x.status = { loadBalancer: { ingress: [{ hostname: "lb" }] } }), { subresource: "status" });
+    api.mutate("Service", "default", "s", (x) => (x.status = { loadBalancer: { ingress: [{ hostname: "lb2" }] } }), { subresource: "status" });
+    api.clock.settle();
+    api.mutate("Pod", "default", "x", (p) => (p.metadata.labels = { l: "1" }));
+    api.clock.settle();
+    api.delete("Pod", "default", "x", { gracePeriodSeconds: 0 });
+    api.clock.settle();
+    const f = (phase: string) => (reference || phase === "Want" || phase === "Running" ? [`f MODIFIED Pod x ${phase}`] : []);
+    const expected = [
+      ...["Pending", "Want", "Running", "Drop", "Failed"].flatMap((phase) => ["pod MODIFIED x", "all MODIFIED Pod x", ...f(phase), "b MODIFIED Pod x"]),
+      "all MODIFIED Service s", "f MODIFIED Service s -", "b MODIFIED Service s",
+      "all MODIFIED Service s", ...(reference ? ["f MODIFIED Service s -"] : []), "b MODIFIED Service s",
+      "pod MODIFIED x", "all MODIFIED Pod x", "f MODIFIED Pod x Failed", "b MODIFIED Pod x",
+      "pod DELETED x", "all DELETED Pod x", "f DELETED Pod x Failed", "b DELETED Pod x",
+    ];
+    assert.deepEqual(seen, expected, `reference ${reference}`);
+    assert.deepEqual(asked, reference ? [] : ["Pod x Pending", "Pod x Want", "Pod x Running", "Pod x Drop", "Pod x Failed", "Service s undefined"]);
+  }
+});
+
 test("watchers that act for one controller kind are not called for a pod another kind's owner controls before and after a change (the others are, in order); a deletion, an orphan, a change of controller and the reference engine reach them all", () => {
   const ref = (kind: string, uid: string, controller = true) => ({ apiVersion: "apps/v1", kind, name: `${kind.toLowerCase()}-1`, uid, controller });
   for (const reference of [false, true]) {
@@ -835,6 +913,54 @@ test("steadyControllerKind: the controller's kind when one owner controls the ob
   // The first reference with `controller` set is the controller (as the controllers' controllerRef).
   assert.equal(steadyControllerKind({ type: "MODIFIED", object: withRefs([{ ...rs, controller: false, kind: "Job" }, rs]), old: withRefs([rs]) }), "ReplicaSet");
   assert.equal(steadyControllerKind({ type: "BOOKMARK" as "ADDED", object: withRefs([rs]) }), "");
+});
+
+test("lastPodLifecycleChange: moved by a pod created, bound, deleted (graceful and final), its phase changed; not by status writes that keep the phase, relabels or other kinds; podLifecycleChange's table", () => {
+  const api = server();
+  const moves: string[] = [];
+  let last = api.lastPodLifecycleChange();
+  const step = (what: string, fn: () => void) => {
+    fn();
+    const now = api.lastPodLifecycleChange();
+    if (now !== last) moves.push(what);
+    if (now !== last) assert.equal(now, Number(api.resourceVersion), `${what}: the change's resourceVersion`);
+    last = now;
+  };
+  const status = (s: object) => () => api.mutate("Pod", "default", "x", (p) => (p.status = { ...p.status, ...s }), { subresource: "status" });
+  step("create", () => api.create(pod("x")));
+  step("conditions", status({ conditions: [{ type: "PodScheduled", status: "False" }] }));
+  step("bind", () => api.bind("default", "x", "n1"));
+  step("running", status({ phase: "Running" }));
+  step("restart", status({ containerStatuses: [{ name: "c", restartCount: 1 }] }));
+  step("ready", status({ conditions: [{ type: "Ready", status: "True" }] }));
+  step("label", () => api.mutate("Pod", "default", "x", (p) => (p.metadata.labels = { a: "b" })));
+  step("configmap", () => api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default" } }));
+  step("graceful", () => api.delete("Pod", "default", "x"));
+  step("terminating status", status({ conditions: [{ type: "Ready", status: "False" }] }));
+  step("failed", status({ phase: "Failed" }));
+  step("final", () => api.delete("Pod", "default", "x", { gracePeriodSeconds: 0 }));
+  assert.deepEqual(moves, ["create", "bind", "running", "graceful", "failed", "final"]);
+  // The table: every field a pass reads, each alone.
+  const base = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", uid: "u", creationTimestamp: "t0", resourceVersion: "1" }, spec: { nodeName: "n1" }, status: { phase: "Running" } } as KObject;
+  const modified = (f: (o: KObject) => void) => {
+    const o = structuredClone(base);
+    o.metadata.resourceVersion = "2";
+    f(o);
+    return podLifecycleChange({ type: "MODIFIED", object: o, old: base });
+  };
+  assert.equal(modified(() => {}), false);
+  assert.equal(modified((o) => (o.status.conditions = [{ type: "Ready", status: "True" }])), false);
+  assert.equal(modified((o) => (o.metadata.labels = { a: "b" })), false);
+  assert.equal(modified((o) => (o.status.phase = "Succeeded")), true);
+  assert.equal(modified((o) => delete o.status), true);
+  assert.equal(modified((o) => (o.spec.nodeName = "n2")), true);
+  assert.equal(modified((o) => delete o.spec.nodeName), true);
+  assert.equal(modified((o) => (o.metadata.deletionTimestamp = "t1")), true);
+  assert.equal(modified((o) => (o.metadata.creationTimestamp = "t1")), true);
+  assert.equal(modified((o) => (o.metadata.uid = "v")), true);
+  assert.equal(podLifecycleChange({ type: "ADDED", object: base }), true);
+  assert.equal(podLifecycleChange({ type: "DELETED", object: base, old: base }), true);
+  assert.equal(podLifecycleChange({ type: "MODIFIED", object: base }), true);
 });
 
 test("statusOnlyChange: only a MODIFIED whose fields but the status are the stored ones, and whose metadata differs in resourceVersion alone", () => {

@@ -245,6 +245,8 @@ export class ApiServer {
   private historyStart = 0;
   /** Per kind, the resourceVersion of its latest change (what lastChangeOf reports). */
   private readonly lastChange = new Map<string, number>();
+  /** The resourceVersion of the latest Pod change `lastPodLifecycleChange` reports. */
+  private lastPodLifecycle = 0;
   /** The start state `restoreStart` put in (for `restoredList`). */
   private restored: StartState | undefined;
   /** The ADDED events `restoreStart` queued (`isRestoredStartEvent`). */
@@ -320,6 +322,17 @@ export class ApiServer {
     const o = this.byNamespace.get(r.key)?.get(r.namespaced ? namespace ?? "default" : "")?.get(name);
     if (this.deferred !== 0 && o instanceof DeferredEvent) return this.materialize(o);
     return o;
+  }
+
+  /**
+   * The stored object's resourceVersion by key, without reading (or building) the object (issue #19:
+   * the kubelet's status manager tells from it whether the pod it last wrote is still the stored one).
+   */
+  resourceVersionOf(kind: string, namespace: string | undefined, name: string): string | undefined {
+    const r = this.resource(kind);
+    const o = this.byNamespace.get(r.key)?.get(r.namespaced ? namespace ?? "default" : "")?.get(name);
+    if (o instanceof DeferredEvent) return String(o.rv);
+    return o?.metadata.resourceVersion;
   }
 
   /** Like get, but throws kube-apiserver's NotFound error. */
@@ -412,6 +425,16 @@ export class ApiServer {
    */
   lastChangeOf(kind: string): number {
     return this.lastChange.get(kind) ?? 0;
+  }
+
+  /**
+   * The resourceVersion of the latest Pod change that created or deleted a pod, or changed its
+   * phase, its node or its deletion timestamp (0 before any; `podLifecycleChange`): what the pod
+   * garbage collector's pass reads of the pods (issue #19 §1: `lastChangeOf("Pod")` moves at every
+   * kubelet status write, and a quiet pass compared with it listed every pod again).
+   */
+  lastPodLifecycleChange(): number {
+    return this.lastPodLifecycle;
   }
 
   /**
@@ -808,6 +831,7 @@ export class ApiServer {
     this.shared = new Set([...state.objects.keys(), ...state.byNamespace.keys()]);
     this.identityBase = state.identityCounts;
     for (const [k, rv] of state.lastChange) this.lastChange.set(k, rv);
+    this.lastPodLifecycle = this.lastChange.get("Pod") ?? 0;
     const restoredEvents = new Set<WatchEvent>();
     for (const { object, key } of state.events) {
       const ev: WatchEvent = { type: "ADDED", object };
@@ -1096,7 +1120,11 @@ export class ApiServer {
     // whole) and shares the rest of the stored version, frozen.
     const copy: KObject = this.reference ? clone(obj) : { ...obj, metadata: { ...obj.metadata } };
     const g = r.kind === "Pod" ? grace ?? 0 : 0;
-    copy.metadata.deletionTimestamp = new Date(this.clock.now() + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    // BeforeDelete (apiserver registry/rest/delete.go): a shortened grace period moves the deletion
+    // timestamp back from the first delete's (old timestamp - old grace + new grace), not from now.
+    const prior = obj.metadata.deletionTimestamp;
+    const from = prior ? Date.parse(prior) - (obj.metadata.deletionGracePeriodSeconds ?? 0) * 1000 : this.clock.now();
+    copy.metadata.deletionTimestamp = new Date(from + g * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = g;
     if (r.kind === "Namespace") copy.status = { ...(copy.status ?? {}), phase: "Terminating" };
     if (gcFinalizer && !obj.metadata.deletionTimestamp && !copy.metadata.finalizers?.includes(gcFinalizer)) {
@@ -1159,6 +1187,10 @@ export class ApiServer {
     }
     if (obj.metadata.deletionGracePeriodSeconds === 0) return;
     const copy: KObject = this.reference ? clone(obj) : { ...obj, metadata: { ...obj.metadata } };
+    // BeforeDelete's shortened grace period: the timestamp goes back by the old grace period (to
+    // when the pod was deleted), as the kubelet's final delete with grace 0 leaves it.
+    const ts = obj.metadata.deletionTimestamp;
+    if (ts) copy.metadata.deletionTimestamp = new Date(Date.parse(ts) - (obj.metadata.deletionGracePeriodSeconds ?? 0) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     copy.metadata.deletionGracePeriodSeconds = 0;
     copy.metadata.resourceVersion = String(++this.rv);
     deepFreeze(copy);
@@ -1204,14 +1236,18 @@ export class ApiServer {
    * index applies the change when it next reads the namespace's orphans; issue #19 §1/§3: every
    * status write of an ownerless pod reached the DaemonSet and StatefulSet controllers). The
    * reference engine calls it for every event.
-   * `statusOnlyWanted` (Pod watchers): for a MODIFIED event that changed only the status
-   * (`statusOnlyChange`), the fast engine asks it, in the handler's place in the dispatch, and calls
-   * the handler only when it answers true: the handler declares that, when it answers false, its
-   * call would do nothing a reader could see (issue #19 §1: the endpoint controllers' informers get
-   * every kubelet status write, and do nothing for a pod no Service of theirs selects). It reads
-   * the handler's own state and the event's metadata (the labels, the namespace: a status-only
-   * change keeps them), nothing of its status. The reference engine calls the handler for every
-   * event.
+   * `statusOnlyWanted` (Pod watchers, and watchers of every kind, "*"): for a MODIFIED event that
+   * changed only the status (`statusOnlyChange`), the fast engine asks it, in the handler's place in
+   * the dispatch, and calls the handler only when it answers true: the handler declares that, when
+   * it answers false, its call would do nothing a reader could see (issue #19 §1: the endpoint
+   * controllers' informers get every kubelet status write, and do nothing for a pod no Service of
+   * theirs selects; the garbage collector's graph does nothing for a known object whose owners
+   * exist). It reads the handler's own state and the event's metadata (the labels, the namespace,
+   * the owner references: a status-only change keeps them), nothing of its status. An answer may
+   * instead do, in the handler's place, the whole of what the handler would do when that is only to
+   * keep the event's object, and answer false (the kubelet's echo of its own status write:
+   * `Kubelet.echoWanted`). The reference engine calls the handler for every event. (A deferred
+   * Event's events are never status-only.)
    */
   watch(kind: string, handler: WatchHandler, opts: WatchOptions = {}): () => void {
     // A namespaced watch (a client's `/namespaces/<ns>/<resource>?watch`, what a Role allows): the namespace's events.
@@ -1468,6 +1504,7 @@ export class ApiServer {
    */
   private announce(kind: string, rv: number, event: WatchEvent, key: string): void {
     this.lastChange.set(kind, rv);
+    if (kind === "Pod" && podLifecycleChange(event)) this.lastPodLifecycle = rv;
     if (this.changeHooks !== undefined) {
       const l = this.changeHooks.get(kind);
       if (l !== undefined && l.size > 0) for (const fn of [...l]) fn();
@@ -1597,7 +1634,11 @@ export class ApiServer {
       }
       // (After the handlers: an index applies the pod's noted change before it records this event.)
       if (forget) this.orphanStatus.drop(ev.object.metadata.namespace, ev.object.metadata.name!);
-      for (const w of this.handlers.get("*") ?? NONE) w.handler(ev);
+      // Watchers of every kind: a status-only change skips one whose `statusOnlyWanted` answers false.
+      for (const w of this.handlers.get("*") ?? NONE) {
+        if (w.statusOnlyWanted !== undefined && !this.reference && (statusOnly ??= statusOnlyChange(ev)) && !w.statusOnlyWanted(ev)) continue;
+        w.handler(ev);
+      }
       if (i > 1_000_000) throw new Error("watch dispatch did not settle: components keep writing in reaction to each other");
     }
     this.pending.length = 0;
@@ -1737,6 +1778,26 @@ export function statusOnlyChange(ev: WatchEvent): boolean {
   return n === 0;
 }
 const NONE: Watcher[] = [];
+
+/**
+ * Whether a Pod event created or deleted a pod, or changed its phase, node, deletion timestamp or
+ * creation timestamp (`ApiServer.lastPodLifecycleChange`): every field the pod garbage collector
+ * reads of a pod to decide (upstream gc_controller.go: `gcTerminated` the phase and creation time,
+ * `gcTerminating` the deletion timestamp and node, `gcOrphaned` the node,
+ * `gcUnscheduledTerminating` the deletion timestamp and node).
+ */
+export function podLifecycleChange(ev: WatchEvent): boolean {
+  const old = ev.old;
+  if (ev.type !== "MODIFIED" || old === undefined) return true;
+  const o = ev.object;
+  return (
+    o.status?.phase !== old.status?.phase ||
+    o.spec?.nodeName !== old.spec?.nodeName ||
+    o.metadata.deletionTimestamp !== old.metadata.deletionTimestamp ||
+    o.metadata.creationTimestamp !== old.metadata.creationTimestamp ||
+    o.metadata.uid !== old.metadata.uid
+  );
+}
 
 /** `steadyControllerKind`'s answer for an object without a controller before and after the change (not a kind's name: it has a space). */
 export const UNCONTROLLED = "(no controller)";

@@ -3,6 +3,10 @@ import assert from "node:assert/strict";
 import { podsOf, rsManifest, testCluster } from "./testutil.ts";
 import { Cluster } from "../cluster.ts";
 import { GarbageCollector } from "./garbagecollector.ts";
+import { ApiError } from "../api/errors.ts";
+import type { WatchEvent } from "../api/types.ts";
+import type { KObject } from "../api/types.ts";
+import { Random } from "../sim/random.ts";
 
 test("background: deleting a ReplicaSet deletes its pods", () => {
   const c = testCluster([]);
@@ -89,4 +93,112 @@ test("issue #19 §5: a restored start's graph (taken from the start state, its A
   }
   void restored.close();
   void settled.close();
+});
+
+test("issue #19 §1: the collector left out of status-only changes it would ignore (statusOnlyWanted on its \"*\" watch) keeps the same graph, queues and store as one called for every event", () => {
+  // Two fast clusters fed the same random steps: in one the dispatch asks the collector's
+  // `statusOnlyWanted` (and counts the calls it leaves out), in the other the option is taken off
+  // its watcher (called for every event). Pods and ConfigMaps own each other (or a uid that never
+  // existed), are adopted and released, have their status written (as a crash-looping pod's), are
+  // held by a finalizer and deleted with every propagation policy — status writes of a pod being
+  // deleted in the foreground or orphaning among them.
+  const seeds = Number(process.env.GC_SEEDS ?? 12);
+  const steps = Number(process.env.GC_STEPS ?? 160);
+  let skipped = 0;
+  let askedTrue = 0;
+  void new Cluster({ startTime: "2031-05-06T07:08:09Z" }).close(); // both below restore the recorded start
+  for (let seed = 1; seed <= seeds; seed++) {
+    const r = new Random(seed);
+    const clusters = [new Cluster({ startTime: "2031-05-06T07:08:09Z" }), new Cluster({ startTime: "2031-05-06T07:08:09Z" })];
+    const patched = new WeakSet<object>();
+    const patch = () => {
+      clusters.forEach((c, i) => {
+        for (const w of (c.api as unknown as { handlers: Map<string, Array<{ statusOnlyWanted?: (ev: WatchEvent) => boolean }>> }).handlers.get("*") ?? []) {
+          if (!w.statusOnlyWanted || patched.has(w)) continue;
+          patched.add(w);
+          if (i === 1) w.statusOnlyWanted = undefined;
+          else {
+            const wanted = w.statusOnlyWanted;
+            w.statusOnlyWanted = (ev) => (wanted(ev) ? (askedTrue++, true) : (skipped++, false));
+          }
+        }
+      });
+    };
+    patch();
+    const names = ["a", "b", "c", "d"];
+    const kinds = ["Pod", "ConfigMap"] as const;
+    const dump = (c: Cluster) =>
+      kinds.flatMap((k) =>
+        c.api.list(k, { namespace: "default" }).map((o) => ({
+          k,
+          name: o.metadata.name,
+          rv: o.metadata.resourceVersion,
+          uid: o.metadata.uid,
+          owners: o.metadata.ownerReferences,
+          finalizers: o.metadata.finalizers,
+          deletion: o.metadata.deletionTimestamp,
+          status: k === "Pod" ? o.status : undefined,
+        })),
+      );
+    for (let step = 0; step < steps; step++) {
+      const op = r.int(20);
+      const kind = kinds[r.int(2)];
+      const name = `${kind === "Pod" ? "p" : "c"}-${names[r.int(names.length)]}`;
+      // The owner references, chosen from what the first cluster holds (uids are the same in both).
+      const live = kinds.flatMap((k) => clusters[0].api.list(k, { namespace: "default" }).map((o) => ({ k, o })));
+      const refs = () => {
+        const out: NonNullable<KObject["metadata"]["ownerReferences"]> = [];
+        for (let n = r.int(3); n > 0; n--) {
+          if (live.length === 0 || r.int(6) === 0) out.push({ apiVersion: "v1", kind: "ConfigMap", name: "gone", uid: `gone-${r.int(3)}` });
+          else {
+            const { k, o } = live[r.int(live.length)];
+            if (out.some((x) => x.uid === o.metadata.uid) || o.metadata.name === name) continue;
+            out.push({ apiVersion: "v1", kind: k, name: o.metadata.name!, uid: o.metadata.uid!, ...(r.int(2) ? { blockOwnerDeletion: true } : {}), ...(r.int(3) === 0 ? { controller: true } : {}) });
+          }
+        }
+        return out.length ? out : undefined;
+      };
+      const hold = r.int(3) === 0;
+      const policy = (["Background", "Foreground", "Orphan"] as const)[r.int(3)];
+      const phase = ["Pending", "Running", "Failed"][r.int(3)];
+      const restarts = r.int(4);
+      const ownerRefs = refs();
+      const advance = r.int(3) * 1000;
+      for (const c of clusters) {
+        const api = c.api;
+        const stored = api.get(kind, "default", name);
+        try {
+          if (!stored) {
+            if (op >= 12) continue;
+            const metadata = { name, namespace: "default", ...(ownerRefs ? { ownerReferences: ownerRefs } : {}), ...(hold ? { finalizers: ["example.com/hold"] } : {}) };
+            api.create(kind === "Pod" ? { apiVersion: "v1", kind, metadata, spec: { containers: [{ name: "app", image: "busybox" }] } } : { apiVersion: "v1", kind, metadata, data: { n: String(step) } });
+          } else if (op < 9 && kind === "Pod") {
+            api.mutate("Pod", "default", name, (p) => (p.status = { ...p.status, phase, containerStatuses: [{ name: "app", ready: false, restartCount: restarts, image: "busybox", imageID: "", started: false, state: { waiting: { reason: "CrashLoopBackOff" } }, lastState: {} }] }), { subresource: "status" });
+          } else if (op < 12) {
+            api.mutate(kind, "default", name, (x) => {
+              if (ownerRefs) x.metadata.ownerReferences = ownerRefs;
+              else delete x.metadata.ownerReferences;
+            });
+          } else if (op < 14) {
+            api.mutate(kind, "default", name, (x) => {
+              const f = (x.metadata.finalizers ?? []).filter((y) => y !== "example.com/hold");
+              if (f.length) x.metadata.finalizers = f;
+              else delete x.metadata.finalizers;
+            });
+          } else if (op < 17) api.delete(kind, "default", name, { propagationPolicy: policy, gracePeriodSeconds: 0 });
+          else c.advanceSync(advance);
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+        }
+        c.advanceSync(0);
+      }
+      patch();
+      assert.deepEqual(graphOf(clusters[0]), graphOf(clusters[1]), `seed ${seed}, step ${step}: the graphs`);
+      assert.deepEqual(dump(clusters[0]), dump(clusters[1]), `seed ${seed}, step ${step}: the stores`);
+    }
+    for (const c of clusters) void c.close();
+  }
+  if (process.env.GC_COUNTS) console.log({ skipped, askedTrue });
+  assert.ok(skipped > 100, `status-only changes left out (${skipped})`);
+  assert.ok(askedTrue > 10, `status-only changes delivered on the filter's answer (${askedTrue})`);
 });

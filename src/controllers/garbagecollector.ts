@@ -56,6 +56,11 @@ function restoredGraph(state: StartState): ReadonlyMap<string, Ref> | null {
   return graph;
 }
 
+/** Being deleted with the foreground or orphan finalizer (what the collector acts on: `processOwnerBeingDeleted`). */
+function beingDeleted(meta: KObject["metadata"]): boolean {
+  return !!meta.deletionTimestamp && !!meta.finalizers && (meta.finalizers.includes("foregroundDeletion") || meta.finalizers.includes("orphan"));
+}
+
 export class GarbageCollector extends Controller {
   readonly name = "garbage-collector-controller";
   /** uid → the live object's reference. */
@@ -113,8 +118,8 @@ export class GarbageCollector extends Controller {
       // object already known, all of whose owners exist, leaves the graph as it is (every set and
       // add below would find its entry) and enqueues nothing: skip it.
       const same = !this.ctx.reference && ev.type === "MODIFIED" && old === owners && this.uids.has(uid) && this.ownersKnown(o);
-      const beingDeleted = !!meta.deletionTimestamp && !!meta.finalizers && (meta.finalizers.includes("foregroundDeletion") || meta.finalizers.includes("orphan"));
-      if (same && !beingDeleted) return;
+      const deleting = beingDeleted(meta);
+      if (same && !deleting) return;
       // By storage key (the kind for built-in resources), so custom resources are collected too.
       const ref: Ref = { kind: this.ctx.api.keyOf(o), namespace: meta.namespace, name: meta.name! };
       if (ev.type === "DELETED") {
@@ -147,9 +152,22 @@ export class GarbageCollector extends Controller {
           }
         }
       }
-      if (beingDeleted) this.attemptToOrphanOrFinish.add(refKey(ref));
+      if (deleting) this.attemptToOrphanOrFinish.add(refKey(ref));
       // (An Event without owner references returns at once: the store need not build a deferred one for it.)
-    }, { ignoresOwnerlessEvents: true });
+    }, { ignoresOwnerlessEvents: true, statusOnlyWanted: (ev) => this.statusOnlyWanted(ev.object) });
+  }
+
+  /**
+   * For a change of `o` that changed only its status (the fast engine; `ApiServer.watch`'s
+   * `statusOnlyWanted`, issue #19 §1): whether the handler above would do anything. Such a change
+   * keeps every metadata value (`statusOnlyChange`), so the previous version's owner references are
+   * this one's (`old === owners`) and the handler's `same` is `uids.has(uid) && ownersKnown(o)`; it
+   * returns at `same && !deleting` and does nothing else before that (a restored start's events are
+   * ADDED; an Event or Lease without owners returns earlier, whatever this answers). Upstream's
+   * graph builder (`processGraphChanges`) reads an update's owner references and deletion state only.
+   */
+  private statusOnlyWanted(o: KObject): boolean {
+    return !(this.uids.has(o.metadata.uid!) && this.ownersKnown(o)) || beingDeleted(o.metadata);
   }
 
   /** A dependent whose owners may be gone or being deleted in the foreground. */

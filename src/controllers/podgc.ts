@@ -31,20 +31,23 @@ export class PodGC extends Controller {
   }
 
   /**
-   * The fast engine (issue #19 §3): the Pod and Node last changes (`lastChangeOf`) at the end of a
-   * pass that wrote nothing and left no node in quarantine. A pass reads only the pods, the nodes
-   * and `missingSince` (the clock only for nodes in it), so while no pod and no node changed since,
-   * the next pass reads the same and does nothing again: it is skipped.
+   * The fast engine (issue #19 §3, §1): the last Pod change a pass reads (`lastPodLifecycleChange`:
+   * a pod created or deleted, its phase, node or deletion timestamp changed) and the Node last change
+   * (`lastChangeOf`) at the end of a pass that wrote nothing and left no node in quarantine. A pass
+   * reads only those fields of the pods (and their names to write), the nodes and `missingSince`
+   * (the clock only for nodes in it), so while none of them changed since, the next pass reads the
+   * same and does nothing again: it is skipped. (A kubelet's status write that keeps the phase —
+   * a restart, a readiness change — moves `lastChangeOf("Pod")` but not what a pass reads.)
    */
   private quiet: { pod: number; node: number } | undefined;
 
   gc(): void {
     const api = this.ctx.api;
     const q = this.quiet;
-    if (q !== undefined && api.lastChangeOf("Pod") === q.pod && api.lastChangeOf("Node") === q.node) return;
+    if (q !== undefined && api.lastPodLifecycleChange() === q.pod && api.lastChangeOf("Node") === q.node) return;
     const rv = api.resourceVersion;
     this.pass();
-    this.quiet = !this.ctx.reference && api.resourceVersion === rv && this.missingSince.size === 0 ? { pod: api.lastChangeOf("Pod"), node: api.lastChangeOf("Node") } : undefined;
+    this.quiet = !this.ctx.reference && api.resourceVersion === rv && this.missingSince.size === 0 ? { pod: api.lastPodLifecycleChange(), node: api.lastChangeOf("Node") } : undefined;
   }
 
   private pass(): void {

@@ -370,3 +370,42 @@ test("a family's scale-downs (sibling ReplicaSets under one controller, doubled-
     proto.chooseFromCounts = original;
   }
 });
+
+// pkg/controller/replication: the ReplicaSet controller over ReplicationControllers (a selector
+// map, event source replication-controller), on both engines.
+for (const reference of [false, true]) {
+  test(`a ReplicationController creates, adopts, replaces and scales down its pods like a ReplicaSet (${reference ? "reference" : "fast"} engine)`, () => {
+    const c = testCluster(["k8s-node1", "k8s-node2"], { reference });
+    c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "stray", namespace: "default", labels: { app: "nginx" } }, spec: { containers: [{ name: "c", image: "nginx" }] } });
+    // A pod of another app is neither adopted nor counted.
+    c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "other", namespace: "default", labels: { app: "other" } }, spec: { containers: [{ name: "c", image: "nginx" }] } });
+    c.advanceSync(10);
+    c.api.create({
+      apiVersion: "v1",
+      kind: "ReplicationController",
+      metadata: { name: "nginx", namespace: "default" },
+      spec: { replicas: 3, selector: { app: "nginx" }, template: { metadata: { labels: { app: "nginx" } }, spec: { containers: [{ name: "nginx", image: "nginx" }] } } },
+    });
+    c.advanceSync(10);
+    const pods = podsOf(c, "ReplicationController", "nginx");
+    assert.equal(pods.length, 3);
+    assert.ok(pods.some((p) => p.metadata.name === "stray"), "the matching orphan is adopted");
+    assert.equal(podsOf(c, "ReplicationController", "nginx").filter((p) => p.metadata.name === "other").length, 0);
+    for (const p of pods) {
+      const ref = p.metadata.ownerReferences!.find((r) => r.controller)!;
+      assert.deepEqual(ref, { apiVersion: "v1", kind: "ReplicationController", name: "nginx", uid: c.get("ReplicationController", "nginx")!.metadata.uid, controller: true, blockOwnerDeletion: true });
+      if (p.metadata.name !== "stray") assert.equal(p.metadata.generateName, "nginx-");
+    }
+    const events = c.api.list("Event").filter((e) => e.involvedObject.kind === "ReplicationController");
+    assert.deepEqual(events.map((e) => `${e.source.component} ${e.reason}`), ["replication-controller SuccessfulCreate", "replication-controller SuccessfulCreate"]);
+    for (const p of pods) setRunning(c, p);
+    c.advanceSync(10);
+    assert.deepEqual(c.get("ReplicationController", "nginx")!.status, { availableReplicas: 3, fullyLabeledReplicas: 3, observedGeneration: 1, readyReplicas: 3, replicas: 3 });
+    c.api.mutate("ReplicationController", "default", "nginx", (r) => (r.spec.replicas = 1));
+    c.advanceSync(10);
+    assert.equal(podsOf(c, "ReplicationController", "nginx").filter((p) => !p.metadata.deletionTimestamp).length, 1);
+    assert.equal(c.api.list("Event").filter((e) => e.involvedObject.kind === "ReplicationController" && e.reason === "SuccessfulDelete").length, 2);
+    // No ReplicaSet controller event names the RC, and no RC event comes from it.
+    assert.ok(!c.api.list("Event").some((e) => e.involvedObject.kind === "ReplicationController" && e.source.component === "replicaset-controller"));
+  });
+}

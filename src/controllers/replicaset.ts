@@ -7,6 +7,11 @@
  * (`SuccessfulDelete` "Deleted pod: <name>"); writes replicas, fullyLabeledReplicas, readyReplicas,
  * availableReplicas and observedGeneration. A pod that is evicted, deleted or fails is no longer
  * active, so it is replaced at once (failed pods are left for the pod GC).
+ *
+ * The ReplicationController controller (pkg/controller/replication, v1.32) is the same controller:
+ * upstream wraps ReplicaSet's (NewBaseController) over ReplicationControllers converted to
+ * ReplicaSets, with its own event source (`replication-controller`); an RC's selector is a plain
+ * label map (matchLabels once converted) and it has no Deployment above it.
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
@@ -371,8 +376,31 @@ interface QuietReplicaSetSync {
   fully: number;
 }
 
+/** A ReplicationController's selector map as the LabelSelector its conversion gives (one object per map, for the caches' identity checks). */
+const rcSelectors = new WeakMap<object, unknown>();
+
 export class ReplicaSetController extends Controller {
-  readonly name = "replicaset-controller";
+  // Assigned in the constructor, not initialized fields (see Controller's constructor).
+  declare readonly name: string;
+  /** The kind this controller manages: ReplicaSet, or ReplicationController (the same controller upstream). */
+  declare readonly kind: "ReplicaSet" | "ReplicationController";
+  private declare readonly source: { component: string };
+
+  constructor(ctx: ClusterContext, kind: "ReplicaSet" | "ReplicationController" = "ReplicaSet") {
+    super(ctx);
+    this.kind = kind;
+    this.name = kind === "ReplicaSet" ? "replicaset-controller" : "replication-controller";
+    this.source = kind === "ReplicaSet" ? SOURCE : { component: "replication-controller" };
+  }
+
+  /** The owner's selector as a LabelSelector (an RC's map converted as upstream's conversion does). */
+  private selectorOf(rs: KObject): unknown {
+    const sel = rs.spec?.selector;
+    if (this.kind === "ReplicaSet" || !sel || typeof sel !== "object") return sel;
+    let converted = rcSelectors.get(sel);
+    if (!converted) rcSelectors.set(sel, (converted = { matchLabels: sel }));
+    return converted;
+  }
   /**
    * The informer's index: pods by their controller's uid, and orphans by namespace, kept from the
    * pod watch and from this controller's own writes (so a sync never acts on a stale view of its
@@ -435,7 +463,7 @@ export class ReplicaSetController extends Controller {
   /** The owner's counts, brought up to date with the pods changed since the last call. */
   private ownerCounts(rs: KObject): OwnerCounts {
     const uid = rs.metadata.uid!;
-    const selector = rs.spec?.selector;
+    const selector = this.selectorOf(rs);
     const labels = rs.spec?.template?.metadata?.labels;
     let c = this.counts.get(uid);
     if (!c || !(c.selector === selector || jsonEqual(c.selector, selector)) || !(c.labels === labels || jsonEqual(c.labels, labels))) {
@@ -489,7 +517,7 @@ export class ReplicaSetController extends Controller {
 
   start(): void {
     const api = this.ctx.api;
-    this.watch("ReplicaSet", (ev) => {
+    this.watch(this.kind, (ev) => {
       if (ev.type === "DELETED") {
         this.counts.delete(ev.object.metadata.uid!);
         this.quiet.delete(objectKey(ev.object.metadata.namespace, ev.object.metadata.name!));
@@ -501,15 +529,15 @@ export class ReplicaSetController extends Controller {
       this.index(pod, ev.old, ev.type === "DELETED");
       const ref = controllerRef(pod);
       const oldRef = ev.old ? controllerRef(ev.old) : undefined;
-      if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
+      if (oldRef?.kind === this.kind && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
       if (ref) {
-        if (ref.kind === "ReplicaSet") this.queue.add(objectKey(pod.metadata.namespace, ref.name));
+        if (ref.kind === this.kind) this.queue.add(objectKey(pod.metadata.namespace, ref.name));
         return;
       }
       if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
       // An orphan: every ReplicaSet whose selector matches may adopt it.
-      for (const rs of api.list("ReplicaSet", { namespace: pod.metadata.namespace })) {
-        if (selectorMatches(rs.spec?.selector, pod.metadata.labels)) this.enqueue(rs);
+      for (const rs of api.list(this.kind, { namespace: pod.metadata.namespace })) {
+        if (selectorMatches(this.selectorOf(rs) as never, pod.metadata.labels)) this.enqueue(rs);
       }
     });
   }
@@ -523,7 +551,7 @@ export class ReplicaSetController extends Controller {
   syncReplicaSet(key: string): void | Error {
     const [ns, name] = splitKey(key);
     const api = this.ctx.api;
-    const rs = api.get("ReplicaSet", ns, name);
+    const rs = api.get(this.kind, ns, name);
     if (!rs) return;
     // The fast engine keeps counts from the watch; a ReplicaSet being deleted or owning pods that
     // stopped matching its selector (to be released) takes the full pass, as the reference engine.
@@ -546,7 +574,7 @@ export class ReplicaSetController extends Controller {
     const pods = this.claimPods(rs);
     const active = pods.filter(isPodActive);
     const err = rs.metadata.deletionTimestamp ? undefined : this.manageReplicas(rs, active.length, (n) => podsToDelete(active, activeOnNodes(this.relatedPods(rs)), n, this.ctx.clock.now()));
-    const current = api.get("ReplicaSet", ns, name);
+    const current = api.get(this.kind, ns, name);
     if (!current) return err;
     const stillActive = this.ownedPods(current).filter(isPodActive);
     this.writeStatus(key, current, replicaSetStatus(current, stillActive, this.ctx.clock.now()), !err);
@@ -566,7 +594,7 @@ export class ReplicaSetController extends Controller {
     const counts = this.ownerCounts(rs);
     // (An unnamed closure: a named one costs a defineProperty of its name per sync under tsx and the bundle.)
     const err = this.manageReplicas(rs, counts.active, (n) => this.chooseFromCounts(rs, counts, n));
-    const current = api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
+    const current = api.get(this.kind, rs.metadata.namespace, rs.metadata.name!);
     if (!current) return err;
     const c = this.ownerCounts(current);
     const minReady = current.spec?.minReadySeconds ?? 0;
@@ -607,7 +635,7 @@ export class ReplicaSetController extends Controller {
     const written = this.statusWritten;
     this.statusWritten = undefined;
     if (written === undefined || written.metadata.uid !== uid) return;
-    if (this.ctx.api.get("ReplicaSet", written.metadata.namespace, written.metadata.name!) !== written) return;
+    if (this.ctx.api.get(this.kind, written.metadata.namespace, written.metadata.name!) !== written) return;
     if (written.metadata.deletionTimestamp || (written.spec?.minReadySeconds ?? 0) !== 0) return;
     if (this.orphans.get(written.metadata.namespace ?? "")?.size) return;
     const c = this.ownerCounts(written);
@@ -634,10 +662,10 @@ export class ReplicaSetController extends Controller {
   /** Selector matches, memoized per (frozen) pod version and selector. */
   private readonly matchCache = new WeakMap<KObject, { selector: unknown; ok: boolean }>();
   private matches(rs: KObject, pod: KObject): boolean {
-    const selector = rs.spec?.selector;
+    const selector = this.selectorOf(rs);
     const hit = this.matchCache.get(pod);
     if (hit && hit.selector === selector) return hit.ok;
-    const ok = selectorMatches(selector, pod.metadata.labels);
+    const ok = selectorMatches(selector as never, pod.metadata.labels);
     this.matchCache.set(pod, { selector, ok });
     return ok;
   }
@@ -705,11 +733,11 @@ export class ReplicaSetController extends Controller {
           try {
             const pod = api.createOwned(podFromTemplate(rs.spec?.template, rs, `${rs.metadata.name}-`));
             this.index(pod, undefined, false);
-            this.ctx.events.record(rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, source: SOURCE });
+            this.ctx.events.record(rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, source: this.source });
             created++;
           } catch (e) {
             if (!(e instanceof ApiError)) throw e;
-            this.ctx.events.record(rs, { type: "Warning", reason: "FailedCreate", message: `Error creating: ${e.message}`, source: SOURCE });
+            this.ctx.events.record(rs, { type: "Warning", reason: "FailedCreate", message: `Error creating: ${e.message}`, source: this.source });
             this.setReplicaFailure(rs, e.message);
             // Upstream returns nil for a namespace being terminated (apierrors.HasStatusCause(err,
             // NamespaceTerminatingCause): every create would fail); any other refusal is retried.
@@ -725,10 +753,10 @@ export class ReplicaSetController extends Controller {
         try {
           const after = api.delete("Pod", pod.metadata.namespace, pod.metadata.name!);
           this.index(after, pod, !api.get("Pod", pod.metadata.namespace, pod.metadata.name!));
-          this.ctx.events.record(rs, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${pod.metadata.name}`, source: SOURCE });
+          this.ctx.events.record(rs, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${pod.metadata.name}`, source: this.source });
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
-          if (e.reason !== "NotFound") this.ctx.events.record(rs, { type: "Warning", reason: "FailedDelete", message: `Error deleting: ${e.message}`, source: SOURCE });
+          if (e.reason !== "NotFound") this.ctx.events.record(rs, { type: "Warning", reason: "FailedDelete", message: `Error deleting: ${e.message}`, source: this.source });
         }
       }
     }
@@ -739,7 +767,7 @@ export class ReplicaSetController extends Controller {
     const owner = controllerRef(rs);
     const out = [rs];
     if (owner) {
-      for (const other of this.ctx.api.list("ReplicaSet", { namespace: rs.metadata.namespace })) {
+      for (const other of this.ctx.api.list(this.kind, { namespace: rs.metadata.namespace })) {
         if (other.metadata.uid !== rs.metadata.uid && controllerRef(other)?.uid === owner.uid) out.push(other);
       }
     }
@@ -756,10 +784,10 @@ export class ReplicaSetController extends Controller {
    * absent; a later failure (a retry, naming another generated pod) leaves the first one as it is.
    */
   private setReplicaFailure(rs: KObject, message: string): void {
-    const current = this.ctx.api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
+    const current = this.ctx.api.get(this.kind, rs.metadata.namespace, rs.metadata.name!);
     if (current?.status?.conditions?.some((c: ReplicaSetCondition) => c.type === "ReplicaFailure")) return;
     const now = this.ctx.clock.nowRFC3339();
-    this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (r) => {
+    this.ctx.api.mutate(this.kind, rs.metadata.namespace, rs.metadata.name!, (r) => {
       const conds = (r.status?.conditions ?? []).filter((c: ReplicaSetCondition) => c.type !== "ReplicaFailure");
       conds.push({ lastTransitionTime: now, message, reason: "FailedCreate", status: "True", type: "ReplicaFailure" });
       r.status = { ...(r.status ?? {}), conditions: conds };
@@ -767,9 +795,9 @@ export class ReplicaSetController extends Controller {
   }
 
   private clearReplicaFailure(rs: KObject): void {
-    const current = this.ctx.api.get("ReplicaSet", rs.metadata.namespace, rs.metadata.name!);
+    const current = this.ctx.api.get(this.kind, rs.metadata.namespace, rs.metadata.name!);
     if (!current?.status?.conditions?.some((c: ReplicaSetCondition) => c.type === "ReplicaFailure")) return;
-    this.ctx.api.mutate("ReplicaSet", rs.metadata.namespace, rs.metadata.name!, (r) => {
+    this.ctx.api.mutate(this.kind, rs.metadata.namespace, rs.metadata.name!, (r) => {
       r.status.conditions = r.status.conditions.filter((c: ReplicaSetCondition) => c.type !== "ReplicaFailure");
       if (!r.status.conditions.length) delete r.status.conditions;
     }, { subresource: "status" });
@@ -778,4 +806,9 @@ export class ReplicaSetController extends Controller {
 
 export function replicaSetController(ctx: ClusterContext): Component {
   return new ReplicaSetController(ctx);
+}
+
+/** The ReplicationController controller (kube-controller-manager's `replicationcontroller`). */
+export function replicationController(ctx: ClusterContext): Component {
+  return new ReplicaSetController(ctx, "ReplicationController");
 }

@@ -1418,3 +1418,93 @@ test("differential: orphans' status changes left to the DaemonSet and StatefulSe
     { op: "advance", ms: 60_000 },
   ]);
 });
+
+test("differential: crash loops whose status-write echoes the kubelet keeps (issue #19, echo23) while another client patches their labels, annotations and a readiness gate's condition, with a downward API volume of the labels, are identical on both engines", () => {
+  // Issue #19 §1 (`Kubelet.echoWanted`): on the fast engine the echo of a kubelet's own last status
+  // write does not reach its Pod handler (the worker keeps the stored pod in its place); another
+  // writer's change between two of its writes, a probed pod and a gate to reconcile still do.
+  const label = (pod: string, v: string): Op => ({ op: "kubectl", args: ["label", "pod", pod, `tier=${v}`, "--overwrite"] });
+  const note = (pod: string, v: string): Op => ({ op: "kubectl", args: ["annotate", "pod", pod, `note=${v}`, "--overwrite"] });
+  const gate = (status: string): Op => ({
+    op: "kubectl",
+    args: ["patch", "pod", "p1", "--subresource=status", "--type=merge", "-p", `{"status":{"conditions":[{"type":"example.com/gate","status":"${status}"}]}}`],
+  });
+  const pods = { op: "read" as const, args: ["get", "pods", "-o", "yaml"] };
+  sameOnBothEngines([
+    { op: "shell", name: "s1", script: "crash", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "quick", grace: 3, restartPolicy: "OnFailure", side: "sidequick" },
+    { op: "shell", name: "s3", script: "envfrom", grace: 3, restartPolicy: "Always", env: "label" },
+    { op: "pod", name: "p1", app: "web", image: "kubetm/app:v1", restartPolicy: "Always", probe: 0, gate: true },
+    { op: "advance", ms: 12_000 },
+    label("s1", "a"),
+    note("s2", "one"),
+    gate("True"),
+    { op: "advance", ms: 1_500 },
+    pods,
+    label("s2", "b"),
+    label("s3", "c"),
+    { op: "advance", ms: 21_000 },
+    note("s1", "two"),
+    gate("False"),
+    { op: "advance", ms: 700 },
+    label("s1", "d"),
+    { op: "advance", ms: 45_000 },
+    pods,
+    gate("True"),
+    label("s3", "e"),
+    note("s2", "three"),
+    { op: "advance", ms: 90_000 },
+    pods,
+    { op: "read", args: ["delete", "pod", "s1", "--wait=false"] },
+    label("s2", "f"),
+    { op: "advance", ms: 200_000 },
+    pods,
+  ]);
+});
+
+test("differential: status-only changes left out of the garbage collector (crash-looping pods owning ConfigMaps deleted in the foreground and orphaning, a ReplicaSet deleted in the foreground, a Deployment orphaning its ReplicaSet while its pods crash) are identical on both engines", () => {
+  // Issue #19 §1 (the dispatch's "*" loop asks `statusOnlyWanted`; GarbageCollector.statusOnlyWanted):
+  // on the fast engine a status write of an object the graph knows, whose owners exist and that is
+  // not being deleted with the foreground or orphan finalizer, does not reach the collector. The
+  // pods' status writes while they wait in foreground deletion (their own, or their owner's,
+  // propagated to them) still do.
+  // `held` (a ConfigMap `s0` owns, blocking, with a finalizer of its own) stays after `s0` is
+  // deleted in the foreground; once its reference stops blocking, the collector lets `s0` go at its
+  // next event — the kubelet's status write when the grace period ends (this simulator re-checks
+  // an owner in foreground deletion at each of its events; the test makes that call observable).
+  const objects = { op: "read" as const, args: ["get", "pods,replicasets,configmaps", "-o", "yaml"] };
+  sameOnBothEngines([
+    { op: "shell", name: "s0", script: "tick", grace: 20, restartPolicy: "Always" },
+    { op: "shell", name: "s1", script: "trap", grace: 30, restartPolicy: "Always" },
+    { op: "shell", name: "s2", script: "crash", grace: 10, restartPolicy: "Always" },
+    { op: "replicaset", name: "rs", replicas: 3, app: "rs" },
+    { op: "deployment", name: "web", replicas: 3, image: "demo/flaky:1", strategy: "rolling", minReady: 0, probe: 1 },
+    { op: "advance", ms: 20_000 },
+    { op: "owned", name: "by-s1", owner: "Pod/default/s1", block: true },
+    { op: "owned", name: "by-s2", owner: "Pod/default/s2" },
+    { op: "owned", name: "by-rs", owner: "ReplicaSet/default/rs", block: true },
+    { op: "owned", name: "held", owner: "Pod/default/s0", block: true },
+    { op: "kubectl", args: ["patch", "configmap", "held", "--type=merge", "-p", '{"metadata":{"finalizers":["example.com/hold"]}}'] },
+    { op: "advance", ms: 40_000 },
+    { op: "kubectl", args: ["delete", "pod", "s0", "--cascade=foreground", "--wait=false"] },
+    { op: "advance", ms: 3_000 },
+    objects,
+    { op: "kubectl", args: ["patch", "configmap", "held", "--type=json", "-p", '[{"op":"remove","path":"/metadata/ownerReferences/0/blockOwnerDeletion"}]'] },
+    { op: "advance", ms: 10_000 },
+    objects,
+    { op: "kubectl", args: ["delete", "pod", "s1", "--cascade=foreground", "--wait=false"] },
+    { op: "advance", ms: 2_000 },
+    objects,
+    { op: "kubectl", args: ["delete", "replicaset", "rs", "--cascade=foreground", "--wait=false"] },
+    { op: "advance", ms: 1_000 },
+    objects,
+    { op: "kubectl", args: ["delete", "deployment", "web", "--cascade=orphan", "--wait=false"] },
+    { op: "advance", ms: 30_000 },
+    objects,
+    { op: "kubectl", args: ["delete", "pod", "s2", "--cascade=orphan", "--wait=false"] },
+    { op: "advance", ms: 5_000 },
+    objects,
+    { op: "advance", ms: 120_000 },
+    objects,
+  ]);
+});

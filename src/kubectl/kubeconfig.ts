@@ -11,16 +11,21 @@
  * it for the rest of the scenario, as they would change a user's ~/.kube/config.
  */
 
-/** clientcmd's Cluster, the fields the simulation keeps, in the v1 struct's order. */
+/** clientcmd's Cluster (api/v1 Cluster's fields, in its order). */
 export interface KubeconfigCluster {
   server: string;
+  "tls-server-name"?: string;
   "insecure-skip-tls-verify"?: boolean;
   "certificate-authority"?: string;
   /** base64 of the PEM, as the v1 serialisation writes []byte. */
   "certificate-authority-data"?: string;
+  "proxy-url"?: string;
+  "disable-compression"?: boolean;
+  /** Kept as read (a list of named extensions); the simulation does not look inside. */
+  extensions?: unknown;
 }
 
-/** clientcmd's AuthInfo, the fields the simulation keeps, in the v1 struct's order. */
+/** clientcmd's AuthInfo (api/v1 AuthInfo's fields, in its order). */
 export interface KubeconfigUser {
   "client-certificate"?: string;
   /** base64 of the PEM, as the v1 serialisation writes []byte. */
@@ -28,18 +33,29 @@ export interface KubeconfigUser {
   "client-key"?: string;
   "client-key-data"?: string;
   token?: string;
+  tokenFile?: string;
+  as?: string;
+  "as-uid"?: string;
+  "as-groups"?: string[];
+  "as-user-extra"?: Record<string, string[]>;
   username?: string;
   password?: string;
+  /** Kept as read; the simulation does not run auth providers or exec plugins. */
+  "auth-provider"?: unknown;
+  exec?: unknown;
+  extensions?: unknown;
 }
 
 /** The order of the v1 AuthInfo's fields (kubectl config view -o json keeps it). */
-const USER_FIELDS: (keyof KubeconfigUser)[] = ["client-certificate", "client-certificate-data", "client-key", "client-key-data", "token", "username", "password"];
-const CLUSTER_FIELDS: (keyof KubeconfigCluster)[] = ["server", "insecure-skip-tls-verify", "certificate-authority", "certificate-authority-data"];
+export const USER_FIELDS: (keyof KubeconfigUser)[] = ["client-certificate", "client-certificate-data", "client-key", "client-key-data", "token", "tokenFile", "as", "as-uid", "as-groups", "as-user-extra", "username", "password", "auth-provider", "exec", "extensions"];
+export const CLUSTER_FIELDS: (keyof KubeconfigCluster)[] = ["server", "tls-server-name", "insecure-skip-tls-verify", "certificate-authority", "certificate-authority-data", "proxy-url", "disable-compression", "extensions"];
+export const CONTEXT_FIELDS: (keyof KubeconfigContext)[] = ["cluster", "user", "namespace", "extensions"];
 
 export interface KubeconfigContext {
   cluster: string;
   user: string;
   namespace?: string;
+  extensions?: unknown;
 }
 
 /** The server URL of the simulated kubeconfig: `kube-scenario serve`'s default address. */
@@ -53,8 +69,39 @@ export class Kubeconfig {
   readonly users = new Map<string, KubeconfigUser>();
   readonly contexts = new Map<string, KubeconfigContext>();
   currentContext = "";
+  /** The config's preferences (`colors`, extensions), kept as read. */
+  preferences: Record<string, unknown> = {};
   /** Where kubectl would have read it from (messages name the file). */
   path = SIMULATED_PATH;
+  /**
+   * clientcmd's LocationOfOrigin of each entry of a merged config (./kubeconfigfiles.ts): the file
+   * that defined it, where a change to it is written. Empty for a config read from one file.
+   */
+  readonly origin = { clusters: new Map<string, string>(), users: new Map<string, string>(), contexts: new Map<string, string>() };
+
+  /** A deep copy (entries copied; origins kept). */
+  clone(): Kubeconfig {
+    const k = new Kubeconfig();
+    for (const [n, c] of this.clusters) k.clusters.set(n, structuredClone(c));
+    for (const [n, u] of this.users) k.users.set(n, structuredClone(u));
+    for (const [n, c] of this.contexts) k.contexts.set(n, structuredClone(c));
+    k.currentContext = this.currentContext;
+    k.preferences = structuredClone(this.preferences);
+    k.path = this.path;
+    for (const kind of ["clusters", "users", "contexts"] as const) for (const [n, o] of this.origin[kind]) k.origin[kind].set(n, o);
+    return k;
+  }
+
+  /** Replaces this config's contents with another's (a kubeconfig file rewritten in place). */
+  assign(from: Kubeconfig): void {
+    for (const kind of ["clusters", "users", "contexts"] as const) {
+      const m = this[kind] as Map<string, unknown>;
+      m.clear();
+      for (const [n, e] of from[kind] as Map<string, unknown>) m.set(n, structuredClone(e));
+    }
+    this.currentContext = from.currentContext;
+    this.preferences = structuredClone(from.preferences);
+  }
 
   /** The kubeconfig `kube-scenario serve` writes (src/server/kubeconfig.ts), for its default port. */
   static simulated(): Kubeconfig {
@@ -92,30 +139,34 @@ export class Kubeconfig {
     return {
       kind: "Config",
       apiVersion: "v1",
-      preferences: {},
+      preferences: this.preferences,
       clusters: list(clusters, (name) => ({ name, cluster: ordered(this.clusters.get(name)!, CLUSTER_FIELDS, opts.raw) })),
       users: list(users, (name) => ({ name, user: ordered(this.users.get(name)!, USER_FIELDS, opts.raw) })),
-      contexts: list(contexts, (name) => {
-        const c = this.contexts.get(name)!;
-        return { name, context: { cluster: c.cluster, user: c.user, ...(c.namespace ? { namespace: c.namespace } : {}) } };
-      }),
+      contexts: list(contexts, (name) => ({ name, context: ordered(this.contexts.get(name)!, CONTEXT_FIELDS, true) })),
       "current-context": this.currentContext,
     };
   }
 }
 
+/** The fields the v1 types write even when empty (no `omitempty`): a cluster's server, a context's cluster and user. */
+const ALWAYS = new Set(["server", "cluster", "user"]);
+
 /**
- * An entry's fields in the struct's order; without `raw`, as clientcmdapi.ShortenConfig leaves them
- * for `kubectl config view`: certificate and key data `DATA+OMITTED`, a token `REDACTED`.
+ * An entry's fields in the struct's order, as the v1 types serialise them (`omitempty` leaves out
+ * empty strings, false and empty lists); without `raw`, as clientcmdapi.ShortenConfig leaves them
+ * for `kubectl config view`: certificate and key data `DATA+OMITTED`, a token and a password `REDACTED`.
  */
 function ordered<T extends object>(entry: T, fields: (keyof T)[], raw = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const v = entry[f];
-    if (v === undefined) continue;
     const key = String(f);
+    if (v === undefined || v === null || ((v === "" || v === false || (Array.isArray(v) && v.length === 0)) && !ALWAYS.has(key))) {
+      if (ALWAYS.has(key)) out[key] = "";
+      continue;
+    }
     if (!raw && key.endsWith("-data")) out[key] = "DATA+OMITTED";
-    else if (!raw && key === "token") out[key] = "REDACTED";
+    else if (!raw && (key === "token" || key === "password")) out[key] = "REDACTED";
     else out[key] = v;
   }
   return out;

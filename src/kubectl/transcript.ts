@@ -13,6 +13,7 @@
  *   - apply: |                                      # kubectl apply -f - of a manifest, unrecorded
  *       ...
  *   - advance: 30s                                  # simulated time passes
+ *   - sh: cat config-demo                           # a shell command line (a file kubectl wrote)
  *   - run: config view                              # a kubectl command line and its outcome
  *     stdout: |
  *       ...
@@ -27,6 +28,8 @@ import { parse } from "yaml";
 
 export interface TranscriptStep {
   run?: string;
+  /** A command line of the user's shell (`cat config-demo`: a file kubectl wrote), recorded with bash. */
+  sh?: string;
   stdout?: string;
   stderr?: string;
   exit?: number;

@@ -10,7 +10,7 @@
  * which hostPath volumes mount and `When I run "..." on node "x"` reaches.
  */
 import type { ClusterContext } from "../context.ts";
-import { jsonEqual, type KObject } from "../api/types.ts";
+import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
 import type { Container, NodeStatus, Pod, PodStatus } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import type { ExecStreams } from "./kuberuntime/kuberuntime_manager.ts";
@@ -46,6 +46,8 @@ import { safeSysctlAllowlist } from "./sysctl/safe_sysctls.ts";
 export interface KubeletProber extends ProbeResults, ProbeKillReasons {
   addPod?(pod: KObject): void;
   updatePod?(pod: KObject): void;
+  /** Whether `updatePod` of the pod would reach anything (issue #19); without it, it is taken to. */
+  hasWorkers?(uid: string): boolean;
   stopLivenessAndStartup?(pod: KObject): void;
   removePod?(pod: KObject): void;
   stop?(): void;
@@ -245,6 +247,7 @@ export class Kubelet {
       isStarted: (pod, cs) => pm.isContainerStarted(pod, cs),
       addPod: (pod) => pm.addPod(pod),
       updatePod: (pod) => pm.updatePod(pod),
+      hasWorkers: (uid) => pm.hasWorkers(uid),
       stopLivenessAndStartup: (pod) => pm.stopLivenessAndStartup(pod),
       removePod: (pod) => pm.removePod(pod),
       stop: () => pm.stop(),
@@ -330,7 +333,7 @@ export class Kubelet {
         if (ev.type === "DELETED") this.handlePodDeleted(pod);
         else this.handlePod(pod, ev.type === "MODIFIED" ? ev.old : undefined);
       },
-      { nodeName: this.nodeName },
+      { nodeName: this.nodeName, statusOnlyWanted: (ev) => this.echoWanted(ev) },
     );
     for (const pod of this.ctx.api.podsOnNode(this.nodeName)) if (!isMirrorPod(pod)) this.handlePod(pod);
     this.staticPods.start();
@@ -364,6 +367,33 @@ export class Kubelet {
 
   // ---- pods ---------------------------------------------------------------------------------
 
+  /**
+   * The Pod watch's `statusOnlyWanted` (issue #19, echo23; the fast engine asks it for a status-only
+   * change, in the handler's place): false for the echo of this kubelet's own last status write of a
+   * pod it runs, when all the handler would do is keep it — having kept it here. The event's object
+   * is then the stored pod that write produced (`StatusManager.lastWrite`'s `to`: the same object,
+   * so the same resourceVersion), and `handlePod` would: find the pod on this node, not a mirror pod
+   * (`mirrorPodChanged` is left to the handler), not rejected, with a worker, the change status-only
+   * (so `podsDifferSemantically` is false: every other field the same object, the metadata's values
+   * the same but the resourceVersion), set `w.pod` to it, call the prober's `updatePod` — nothing
+   * when the pod has no probe workers — and sync the pod only when its readiness gates disagree with
+   * its Ready condition. This sets `w.pod` to the same object at the same instant (the dispatch's,
+   * in the handler's place), so every read of it before, between and after is the one it was. Any
+   * other status-only change (another writer's, an older write of the kubelet's), a pod with probe
+   * workers or readiness to reconcile, reaches the handler as before.
+   */
+  private echoWanted(ev: WatchEvent): boolean {
+    const pod = ev.object as Pod;
+    const uid = pod.metadata.uid!;
+    const own = this.statusManager.lastWrite(uid);
+    if (own === undefined || own.to !== pod || pod.spec?.nodeName !== this.nodeName || isMirrorPod(pod) || this.rejected.has(uid)) return true;
+    const w = this.podWorkers.workers.get(uid);
+    const prober = this.prober;
+    if (w === undefined || (prober?.updatePod !== undefined && (prober.hasWorkers === undefined || prober.hasWorkers(uid))) || needToReconcilePodReadiness(pod)) return true;
+    w.pod = pod;
+    return false;
+  }
+
   private handlePod(pod: KObject, old?: KObject): void {
     const uid = pod.metadata.uid!;
     if (this.rejected.has(uid)) return;
@@ -371,6 +401,7 @@ export class Kubelet {
     if (w && old && old.metadata.uid === uid && !podsDifferSemantically(old, pod)) {
       // A status-only change (mostly our own writes) is a reconcile, not a sync (config.go).
       w.pod = pod;
+      if (this.statusManager.lastWrite(uid)?.to !== pod) this.podWorkers.podChanged(uid);
       this.prober?.updatePod?.(pod);
       // HandlePodReconcile: a Ready condition that disagrees with the readiness gates' conditions
       // (written by others through the status subresource) is reconciled by a sync.

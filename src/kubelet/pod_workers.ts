@@ -409,6 +409,18 @@ export class PodWorkers {
     if (w.timer === chain) w.nextSyncAt = this.clock.nextDue(chain);
   }
 
+  /**
+   * A status-only change of the pod that is not the echo of the kubelet's own last status write
+   * (another writer's condition, an older write of its own): its worker's pod object is a new input
+   * of the sleeping retries and resyncs (their fast paths compare it), so they wake (issue #19: they
+   * slept through it, and the write the reference engine's next retry or resync makes — the
+   * status generated over the new stored pod — came only at the next other input).
+   */
+  podChanged(uid: string): void {
+    const w = this.workers.get(uid);
+    if (w !== undefined) this.rouse(w);
+  }
+
   /** Wakes whatever of the worker sleeps (back-off retries, steady resyncs): an input changed. */
   private rouse(w: PodWorkerState): void {
     if (w.dormant) this.endDormant(w);

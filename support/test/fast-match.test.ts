@@ -3,11 +3,12 @@
 // update that changes one of these fails here, before a feature run silently behaves differently.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as cucumber from "@cucumber/cucumber";
-import { INSTALLED, literalPrefix, PATCHES, WRITTEN_FOR } from "../fast-match.ts";
+import { cachedMatching, INSTALLED, literalPrefix, matchesFile, PATCHES, WRITTEN_FOR } from "../fast-match.ts";
 import { DURATION_PATTERN } from "../../src/sim/duration.ts";
 
 const fromCucumber = createRequire(createRequire(import.meta.url).resolve("@cucumber/cucumber"));
@@ -17,7 +18,7 @@ test("the installed Cucumber is the version the patches were written for, and bo
   for (const [name, line] of Object.entries(WRITTEN_FOR)) {
     assert.ok(INSTALLED[name as keyof typeof INSTALLED].startsWith(`${line}.`), `${name} ${INSTALLED[name as keyof typeof INSTALLED]} is installed; support/fast-match.ts was written for ${line}.x: re-read the internals it patches, then update WRITTEN_FOR`);
   }
-  assert.deepEqual(PATCHES, { treeRegexpMatch: true, recentFirst: true });
+  assert.deepEqual(PATCHES, { treeRegexpMatch: true, recentFirst: true, matchCache: true });
 });
 
 type GroupLike = { value?: string; start?: number; end?: number; children?: GroupLike[] };
@@ -103,4 +104,96 @@ test("Cucumber searches its step definitions only by id (the premise of the rece
   const builder = cucumber.supportCodeLibraryBuilder as unknown as { finalize: (...a: unknown[]) => unknown; recentFirst?: boolean };
   assert.equal(builder.recentFirst, true);
   assert.match(readFileSync(join(lib, "support_code_library_builder", "index.js"), "utf8"), /finalize\(canonicalIds\) \{[\s\S]*stepDefinitions: /);
+});
+
+test("Cucumber matches a step against its definitions by the one filter the matches cache answers", () => {
+  const lib = dirname(createRequire(import.meta.url).resolve("@cucumber/cucumber"));
+  const filters: string[] = [];
+  for (const f of jsFiles(lib)) {
+    for (const m of readFileSync(f, "utf8").matchAll(/stepDefinitions\s*\.filter\(([^\n]*)/g)) filters.push(`${f.slice(lib.length + 1)}: ${m[1]}`);
+  }
+  assert.deepEqual(filters, ["assemble/assemble_test_cases.js: (stepDefinition) => stepDefinition.matchesStepName(pickleStep.text));"]);
+  assert.match(readFileSync(join(lib, "models", "step_definition.js"), "utf8"), /matchesStepName\(stepName\) \{\s*return \(0, value_checker_1\.doesHaveValue\)\(this\.expression\.match\(stepName\)\);/);
+});
+
+/** Step definitions as Cucumber makes them (an id, an expression, matchesStepName), over one registry. */
+function definitions(sources: Array<string | RegExp>) {
+  const registry = new expressions.ParameterTypeRegistry();
+  registry.defineParameterType(new expressions.ParameterType("duration", new RegExp(DURATION_PATTERN), null, (s: string) => s, true, false));
+  return sources.map((source, i) => {
+    const expression = typeof source === "string" ? new expressions.CucumberExpression(source, registry) : new expressions.RegularExpression(source, registry);
+    return { id: `d${i}`, expression, matchesStepName: (t: string) => expression.match(t) !== null };
+  });
+}
+
+const SOURCES: Array<string | RegExp> = [
+  "pod {string} is Running",
+  "pod {string} is {word}",
+  "{duration} pass(es)",
+  "{int} pod/pods is/are (already )ready",
+  /^(.*) 지나면$/,
+  "the output contains {string}",
+  /^pod "([^"]*)" is Running$/,
+];
+const TEXTS = ['pod "web" is Running', 'pod "web" is Pending', "2 minutes pass", "1 minute passes", "3 pods are ready", "10분 지나면", "the output contains 'x'", "nothing matches this", 'pod "a" is Running', ""];
+
+test("the matches cache gives every text the definitions the stock filter gives, in order, run after run", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ks-matches-"));
+  try {
+    const stock = definitions(SOURCES);
+    const expected = TEXTS.map((t) => stock.filter((d) => d.matchesStepName(t)).map((d) => d.id));
+    assert.deepEqual(expected[0], ["d0", "d1", "d6"], "an ambiguous step keeps all its definitions");
+    const file = matchesFile(stock, dir)!;
+    assert.ok(file.startsWith(join(dir, "matches-")));
+    // First run: nothing kept, every text asked of every definition, then written at exit.
+    for (let run = 0; run < 3; run++) {
+      const defs = definitions(SOURCES);
+      assert.equal(matchesFile(defs, dir), file, "the same regexps give the same file");
+      let asked = 0;
+      for (const d of defs) {
+        const m = d.matchesStepName;
+        d.matchesStepName = (t: string) => (asked++, m(t));
+      }
+      const write = cachedMatching(defs, file);
+      const got = TEXTS.map((t) => defs.filter((d) => d.matchesStepName(t)).map((d) => d.id));
+      assert.deepEqual(got, expected, `run ${run}`);
+      // Run 0 asks every definition; later runs only the ones each text matched.
+      assert.equal(asked, run === 0 ? TEXTS.length * SOURCES.length : expected.flat().length, `run ${run}`);
+      write();
+    }
+    // Another predicate than Cucumber's gets the stock filter.
+    const defs = definitions(SOURCES);
+    cachedMatching(defs, file);
+    assert.deepEqual(defs.filter((d) => d.id !== "d0").map((d) => d.id), ["d1", "d2", "d3", "d4", "d5", "d6"]);
+    assert.deepEqual(defs.filter((d) => !d.matchesStepName('pod "web" is Running')).map((d) => d.id), ["d2", "d3", "d4", "d5"]);
+    // Another definition list has another file; writing it removes this one.
+    const other = definitions([...SOURCES, "one more {int}"]);
+    const otherFile = matchesFile(other, dir)!;
+    assert.notEqual(otherFile, file);
+    const write = cachedMatching(other, otherFile);
+    assert.deepEqual(other.filter((d) => d.matchesStepName("one more 3")).map((d) => d.id), ["d7"]);
+    write();
+    assert.deepEqual(readdirSync(dir), [otherFile.slice(dir.length + 1)]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a broken matches file, or positions it cannot hold, only means every definition is asked", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ks-matches-"));
+  try {
+    const stock = definitions(SOURCES);
+    const file = matchesFile(stock, dir)!;
+    for (const content of ["{not json", "[1,2]", JSON.stringify({ 'pod "web" is Running': [99] }), JSON.stringify({ 'pod "web" is Running': ["0"] })]) {
+      writeFileSync(file, content);
+      const defs = definitions(SOURCES);
+      cachedMatching(defs, file);
+      assert.deepEqual(defs.filter((d) => d.matchesStepName('pod "web" is Running')).map((d) => d.id), ["d0", "d1", "d6"], content);
+    }
+    // A stateful regexp (g or y) is not cached at all.
+    assert.equal(matchesFile(definitions([/^a$/g, "b"]), dir), undefined);
+    assert.equal(matchesFile(definitions([/^a$/y]), dir), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

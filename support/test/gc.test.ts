@@ -86,7 +86,7 @@ const worker = new Worker(d.thread, { workerData: { pretenuringOff, formats: [["
 // The run's first cluster: at once (before the thread compiles) or once the thread has loaded.
 if (d.clusterLate) await new Promise((res) => worker.once("message", (m) => m.ready && res()));
 gc.scenarioGC();
-worker.postMessage({ envelope: { meta: { n: 1 } } });
+worker.postMessage({ envelopes: [{ meta: { n: 1 } }] });
 if (d.restoreFirst) gc.restoreDefaultGC();
 worker.postMessage({ end: true });
 await new Promise((res) => worker.on("message", (m) => m.done && res()));

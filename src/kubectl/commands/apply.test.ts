@@ -43,3 +43,25 @@ test("-f /dev/stdin (and /dev/fd/0, /proc/self/fd/0) reads standard input, as `k
   assert.deepEqual(await c.kubectl(["create", "-f", "/dev/stdin"], ""), { stdout: "", stderr: "error: no objects passed to create\n", exitCode: 1 });
   await c.close();
 });
+
+test("kubectl apply of an object without a name fails in info.Get() (client-go: resource name may not be empty); a generateName cannot be applied", async () => {
+  const c = new Cluster();
+  try {
+    const noName = "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n";
+    const r = await c.kubectl("kubectl apply -f -", noName);
+    assert.equal(r.exitCode, 1);
+    assert.equal(
+      r.stderr,
+      'error: error when retrieving current configuration of:\nResource: "/v1, Resource=configmaps", GroupVersionKind: "/v1, Kind=ConfigMap"\nName: "", Namespace: "default"\nfrom server for: "STDIN": resource name may not be empty\n',
+    );
+    const cluster = await c.kubectl("kubectl apply -f -", "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nvalue: 5\n");
+    assert.match(cluster.stderr, /^error: error when retrieving current configuration of:\nResource: "scheduling.k8s.io\/v1, Resource=priorityclasses", GroupVersionKind: "scheduling.k8s.io\/v1, Kind=PriorityClass"\nName: "", Namespace: ""\n/);
+    const gen = await c.kubectl("kubectl apply -f -", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: cm-\n");
+    assert.equal(gen.stderr, "error: from cm-: cannot use generate name with apply\n");
+    // create sends it: the API server requires a name.
+    const created = await c.kubectl("kubectl create -f -", noName);
+    assert.equal(created.stderr, 'The ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required\n');
+  } finally {
+    await c.close();
+  }
+});

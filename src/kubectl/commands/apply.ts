@@ -397,8 +397,20 @@ function runManifests(inv: Invocation, verb: "apply" | "create"): number {
       }
       continue;
     }
+    if (!name) {
+      // apply.go applyOneObject: a generateName cannot be applied; without a name, info.Get()'s
+      // request fails in client-go (request.go Name: "resource name may not be empty").
+      const generateName = obj.metadata.generateName;
+      if (generateName) {
+        errs.push(new KubectlError(`from ${generateName}: cannot use generate name with apply`));
+        continue;
+      }
+      const info = `Resource: "${r.group}/${r.version}, Resource=${r.plural}", GroupVersionKind: "${r.group}/${r.version}, Kind=${r.kind}"\nName: "", Namespace: "${r.namespaced ? obj.metadata.namespace ?? "" : ""}"`;
+      errs.push(addSourceToErr(`retrieving current configuration of:\n${info}\nfrom server for:`, doc.source, new KubectlError("resource name may not be empty")));
+      continue;
+    }
     // apply.go applyOneObject: read the live object in the version applied.
-    const stored = name ? api.get(r.key, obj.metadata.namespace, name) : undefined;
+    const stored = api.get(r.key, obj.metadata.namespace, name);
     const live = stored && convertFromStorage(stored, r);
     annotateLastApplied(obj, r);
     if (!live) {

@@ -11,7 +11,7 @@ import type { Volume } from "../../api/types.gen.ts";
 import { FILENAME_FLAGS, KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { describeRole, describeRoleBinding } from "../printers/rbac.ts";
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from "../printers/describe.ts";
-import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeCustomResource, describeIngress, describeIngressClass, describeJob, describeNetworkPolicy, describeReplicaSet, describeNode, describePod, describeService } from "../printers/describe.ts";
+import { describeConfigMap, describeCronJob, describePodDisruptionBudget, describeHorizontalPodAutoscaler, describeSecret, describeServiceAccount, describeDaemonSet, describeStatefulSet, describeDeployment, describeEndpoints, describeGeneric, describeCustomResource, describeIngress, describeIngressClass, describeJob, describeNetworkPolicy, describeReplicaSet, describeReplicationController, describeNode, describePod, describeService } from "../printers/describe.ts";
 import { selectorMatches } from "../../controllers/util/selector.ts";
 import { apiErrorText, fetch, selectionsFromArgs, selectionsFromFiles, type Found } from "./builder.ts";
 
@@ -85,6 +85,9 @@ export function describeObject(inv: Invocation, r: ResourceType, obj: KObject): 
       });
       return describeReplicaSet(obj, pods, events, now);
     }
+    case "ReplicationController":
+      // getPodStatusForController: the pods its selector (a label map) matches that it controls.
+      return describeReplicationController(obj, controllerPods(inv, { ...obj, spec: { ...obj.spec, selector: { matchLabels: obj.spec?.selector ?? {} } } }), events, now);
     case "Job":
       return describeJob(obj, events, now);
     case "DaemonSet":

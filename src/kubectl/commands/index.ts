@@ -115,8 +115,6 @@ export const NOT_SIMULATED: string[][] = [
   ["cluster-info", "dump"],
   ["auth", "reconcile"],
   ["certificate"],
-  ["config", "set"], ["config", "unset"],
-  ["config", "delete-cluster"], ["config", "delete-user"],
 ]);
 
 for (const path of NOT_SIMULATED) {

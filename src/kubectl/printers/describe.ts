@@ -718,6 +718,23 @@ export function describeReplicaSet(rs: KObject, pods: KObject[], events: KObject
   return w.toString();
 }
 
+/** ReplicationControllerDescriber (describe.go describeReplicationController); `pods` are the RC's own pods. */
+export function describeReplicationController(rc: KObject, pods: KObject[], events: KObject[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const spec = rc.spec ?? {};
+  w.write(0, `Name:\t${rc.metadata.name}\n`);
+  w.write(0, `Namespace:\t${rc.metadata.namespace}\n`);
+  w.write(0, `Selector:\t${formatLabels(spec.selector)}\n`);
+  labelsMultiline(w, "Labels", rc.metadata.labels);
+  annotationsMultiline(w, "Annotations", rc.metadata.annotations);
+  w.write(0, `Replicas:\t${rc.status?.replicas ?? 0} current / ${spec.replicas ?? 0} desired\n`);
+  w.write(0, `Pods Status:\t${podsStatusLine(pods)}\n`);
+  describePodTemplate(w, spec.template);
+  describeConditionsWithReason(w, rc.status?.conditions);
+  describeEvents(w, events, now);
+  return w.toString();
+}
+
 /** getPodStatusForController: the controller's pods by phase (Running / Waiting = Pending / Succeeded / Failed). */
 function podsStatusLine(pods: KObject[]): string {
   const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;

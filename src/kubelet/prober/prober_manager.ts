@@ -107,6 +107,12 @@ export class ProberManager {
     for (const w of this.byPod.get(pod.metadata.uid!) ?? []) w.podUpdated(pod);
   }
 
+  /** Whether the pod has probe workers (issue #19: without any, `updatePod` does nothing). */
+  hasWorkers(uid: string): boolean {
+    const set = this.byPod.get(uid);
+    return set !== undefined && set.size > 0;
+  }
+
   /**
    * Issue #19 (see `Worker.dormancy`): the kubelet's status of the pod is about to change (the
    * status manager calls it for every status it records or drops). Workers waiting for their

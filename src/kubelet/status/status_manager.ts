@@ -53,7 +53,7 @@ export class StatusManager {
   setPodStatus(pod: Pod, status: PodStatus): PodStatus {
     const uid = pod.metadata.uid!;
     this.onChange?.(uid);
-    const current: Pod | undefined = this.ctx.api.get("Pod", pod.metadata.namespace, pod.metadata.name!);
+    const current = this.storedPod(pod);
     const old: PodStatus = this.cache.get(uid) ?? current?.status ?? pod.status ?? {};
     const merged: PodStatus = { ...status };
     truncateTerminationMessages(pod, merged);
@@ -88,6 +88,25 @@ export class StatusManager {
       // The pod went away meanwhile: nothing to write.
     }
     return toWrite;
+  }
+
+  /**
+   * The stored pod a status write of `pod` goes over (syncPod's get from the API server). The fast
+   * engine (issue #19) answers with what its own last write of the pod produced (`written`'s `to`,
+   * the object the store returned and keeps) while the store's pod under the same key still has that
+   * write's resourceVersion: resourceVersions are unique and every change of a stored object gives it
+   * a new one, so that object is the one `get` would return. Without such a write, or once anything
+   * else changed or removed the pod, the get as before.
+   */
+  storedPod(pod: Pod): Pod | undefined {
+    const ns = pod.metadata.namespace;
+    const name = pod.metadata.name!;
+    const own = this.written.get(pod.metadata.uid!);
+    if (own !== undefined) {
+      const to = own.to;
+      if (to.metadata.name === name && to.metadata.namespace === ns && this.ctx.api.resourceVersionOf("Pod", ns, name) === to.metadata.resourceVersion) return to;
+    }
+    return this.ctx.api.get("Pod", ns, name);
   }
 
   /** What the last status write produced (undefined before the first; always on the reference engine). */

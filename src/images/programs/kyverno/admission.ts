@@ -24,9 +24,13 @@
  *   message, mutate rules answer with a JSON patch, generate rules create an UpdateRequest the
  *   background controller (./background.ts) carries out.
  *
- * Not modelled (docs/divergences.md): leader election and the kyverno-health Lease, policy reports
- * (the admission reports and the reports controller's PolicyReports), Events, metrics' content,
- * certificate renewal, ValidatingPolicy/ImageValidatingPolicy, policy exceptions, cleanup policies.
+ * - an allowed request's validate results become an EphemeralReport (./reports.ts) the reports
+ *   controller aggregates; failures become PolicyViolation Events (./events.ts, source
+ *   `kyverno-admission`), "(blocked)" on the policy when an Enforce rule refuses the request.
+ *
+ * Not modelled (docs/divergences.md): leader election and the kyverno-health Lease, metrics'
+ * content, certificate renewal, ValidatingPolicy/ImageValidatingPolicy, policy exceptions, cleanup
+ * policies, mutate and generate reports.
  */
 import type { ContainerLaunch, ContainerProcess } from "../../../runtime/types.ts";
 import type { Pod } from "../../../api/types.gen.ts";
@@ -41,6 +45,8 @@ import { b64, flagValues, rfc3339 } from "../certmanager/common.ts";
 import { canonical, CLUSTER_POLICIES, ensureCertificates, genericValidatingConfiguration, klogText, POLICIES } from "./common.ts";
 import { blockedMessage, blocks, mutate, validatePolicy, type EngineResponse, type Request } from "./engine.ts";
 import { jsonPatchDiff } from "./mutate.ts";
+import { admissionReport } from "./reports.ts";
+import { admissionEvents, emit, type EventSink } from "./events.ts";
 import {
   computeRules,
   failurePolicyOf,
@@ -157,6 +163,13 @@ export class KyvernoAdmissionController extends KyvernoProcess {
   private caPEM: string | undefined;
   private config: Configuration = { filters: [], excludeGroups: [] };
   private readonly svc: string;
+  private sink: EventSink | undefined;
+
+  /** The event generator (`--omitEvents`), source kyverno-admission. */
+  private events(): EventSink {
+    this.sink ??= { client: () => this.client, now: () => this.io.clock.now(), source: "kyverno-admission", hostname: this.pod.metadata?.name ?? "", omit: new Set(this.flag("omitEvents", "").split(",").filter(Boolean)) };
+    return this.sink;
+  }
 
   constructor(l: ContainerLaunch, flags: Map<string, string[]>, pod: Pod, api: ApiServer | undefined) {
     super(l, flags, pod, api);
@@ -561,10 +574,36 @@ export class KyvernoAdmissionController extends KyvernoProcess {
     const enforce = responses.filter((r) => r.rules.some((x) => x.action === "Enforce"));
     if (blocks(enforce, failurePolicy)) {
       const resource = { kind: er.gvk.kind, namespace: er.namespace, name: er.name || String(((er.object?.metadata ?? {}) as Obj).generateName ?? "") };
+      if (er.object) emit(this.events(), admissionEvents(enforce, er.object, er.gvk, true));
       return deny(req.uid, blockedMessage(enforce, resource));
     }
+    if (er.object && !er.dryRun) {
+      const object = er.object;
+      this.after(0, () => this.running && emit(this.events(), admissionEvents(responses, object, er.gvk, false)));
+    }
     if (!er.dryRun) this.handleGenerate(policies, er, req);
+    if (this.needsReports(req, er)) this.after(0, () => this.createReport(req, er, responses));
     return { uid: req.uid, allowed: true };
+  }
+
+  /** needsReports (pkg/webhooks/resource/validation/utils.go): `--admissionReports`, no dry run, no DELETE, not an Event, a resource with a uid. */
+  private needsReports(req: AdmissionRequest, er: Request): boolean {
+    if (this.flag("admissionReports", "true") === "false") return false;
+    if (er.dryRun || er.operation === "DELETE" || !er.object) return false;
+    if (er.gvk.kind === "Event" && (er.gvk.group === "" || er.gvk.group === "events.k8s.io")) return false;
+    return !!((er.object.metadata ?? {}) as { uid?: string }).uid;
+  }
+
+  /** createReports: an EphemeralReport of the request's results, which the reports controller aggregates. */
+  private createReport(req: AdmissionRequest, er: Request, responses: EngineResponse[]): void {
+    if (!this.running) return;
+    const report = admissionReport({ requestUid: req.uid, resource: er.object!, gvkr: { ...er.gvk, resource: req.resource?.resource ?? "" }, responses, nowMs: this.io.clock.now() });
+    if (!report) return;
+    try {
+      this.client!.create(report as unknown as KObject);
+    } catch (e) {
+      this.logErr(klogText(this.io.clock.now(), "E", "validation.go:178", "failed to create report", { err: (e as Error).message }));
+    }
   }
 
   /** resourceHandlers.Mutate. */

@@ -17,7 +17,8 @@
  *
  * It writes as its service account: a Secret needs the quick start's aggregated ClusterRoles
  * (`rbac.kyverno.io/aggregate-to-background-controller`), else the UpdateRequest fails with the
- * API server's 403.
+ * API server's 403, and a PolicyError Event on the policy says so (NewBackgroundFailedEvent, source
+ * `kyverno-generate`, ./events.ts).
  */
 import type { ContainerLaunch, ContainerProcess } from "../../../runtime/types.ts";
 import type { KObject } from "../../../api/types.ts";
@@ -28,6 +29,7 @@ import { parseRequestPath } from "../server.ts";
 import { KyvernoProcess } from "./process.ts";
 import { flagValues } from "../certmanager/common.ts";
 import { CLUSTER_POLICIES, klogText, POLICIES, UPDATE_REQUESTS } from "./common.ts";
+import { backgroundFailedEvent, emit, type EventSink } from "./events.ts";
 import { computeRules, requestContext, substitute, substituteAll, type Obj, type Policy, type Rule } from "./policy.ts";
 
 const isMap = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -39,6 +41,13 @@ interface UpdateRequest {
 }
 
 export class KyvernoBackgroundController extends KyvernoProcess {
+  private sink: EventSink | undefined;
+
+  /** The event generator (`--omitEvents`), source kyverno-generate. */
+  private events(): EventSink {
+    this.sink ??= { client: () => this.client, now: () => this.io.clock.now(), source: "kyverno-generate", hostname: this.pod.metadata?.name ?? "", omit: new Set(this.flag("omitEvents", "").split(",").filter(Boolean)) };
+    return this.sink;
+  }
 
   protected run(): void {
     const now = this.io.clock.now();
@@ -90,6 +99,7 @@ export class KyvernoBackgroundController extends KyvernoProcess {
     const result = this.generate(policy, rule, ur, isMap(trigger) ? trigger : {});
     if (result instanceof Error) {
       this.logErr(klogText(now, "E", "controller.go:204", "failed to process generate rule", { policy: ur.spec.policy, rule: ur.spec.rule, err: result.message }));
+      emit(this.events(), [backgroundFailedEvent(policy, rule.name, { kind: ur.spec.resource.kind, namespace: ur.spec.resource.namespace, name: ur.spec.resource.name }, result.message)]);
       return this.finish(ur, "Failed", result.message, [], (ur.status?.retryCount ?? 0) + 1);
     }
     this.finish(ur, "Completed", "", result);

@@ -11,8 +11,7 @@
  *   kyverno-cleanup-validating-webhook-cfg (cleanup policies, `/validate`) and
  *   kyverno-ttl-validating-webhook-cfg (objects labelled `cleanup.kyverno.io/ttl`, `/verifyttl`),
  *   both answered with allowed. Cleanup policies and TTLs are not carried out (docs/divergences.md).
- * - `reports-controller` (cmd/reports-controller): serves `/metrics` on 8000; it makes no
- *   PolicyReports here (docs/divergences.md).
+ * - `reports-controller` (cmd/reports-controller): ./reportscontroller.ts.
  */
 import type { ContainerLaunch, ContainerProcess } from "../../../runtime/types.ts";
 import type { Pod } from "../../../api/types.gen.ts";
@@ -124,21 +123,5 @@ export class KyvernoCleanupController extends KyvernoProcess {
   }
 }
 
-export class KyvernoReportsController extends ServerProcess {
-  constructor(
-    l: ContainerLaunch,
-    private readonly flags: Map<string, string[]>,
-  ) {
-    super(l.io);
-    this.onStop = { exitCode: 0 };
-  }
-
-  protected run(): void {
-    this.log(klogText(this.io.clock.now(), "I", "main.go:296", "starting ...", { version: "v1.14.5" }));
-    this.listen(Number(this.flags.get("metricsPort")?.at(-1) ?? "8000"), metrics);
-  }
-}
-
 export const launchInit = (argv: string[], l: ContainerLaunch, ctx: ProgramContext): ContainerProcess => new KyvernoInit(l, l.pod, ctx.api);
 export const launchCleanup = (argv: string[], l: ContainerLaunch, ctx: ProgramContext): ContainerProcess => new KyvernoCleanupController(l, flagValues(argv.slice(1)), l.pod, ctx.api);
-export const launchReports = (argv: string[], l: ContainerLaunch): ContainerProcess => new KyvernoReportsController(l, flagValues(argv.slice(1)));
