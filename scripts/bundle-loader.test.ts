@@ -107,6 +107,42 @@ test("an entry made by a run that compiled little is made again by a run that co
   }
 });
 
+test("the run's end measured early (the report formatter's call) is the measure the refresh decides by", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ks-bundle-loader-"));
+  try {
+    const fns = Array.from({ length: 400 }, (_, i) => `function f${i}(x) { let s = 0; for (let k = 0; k < x; k++) s += (k * ${i + 1}) % 7; return s + ${i}; }`);
+    writeFileSync(join(dir, "lib.cjs"), `"use strict";\n${fns.join("\n")}\nexports.all = [${fns.map((_, i) => `f${i}`).join(", ")}];\n`);
+    // argv[2]: "before" notes the run's end before calling the 400 functions, "after" once they ran.
+    writeFileSync(
+      join(dir, "driver.cjs"),
+      `const { run } = require(${JSON.stringify(LOADER)});\n` +
+        `const r = run(require("node:path").join(__dirname, "lib.cjs"));\n` +
+        `const note = () => globalThis[Symbol.for("kube-scenario.noteBundleRunEnd")]();\n` +
+        `if (process.argv[2] === "before") note();\n` +
+        `for (const f of r.exports.all) f(3);\n` +
+        `if (process.argv[2] === "after") note();\n` +
+        `globalThis[Symbol.for("kube-scenario.writeBundleCaches")]();\n` +
+        `console.log(r.cache);\n`,
+    );
+    const go = (when: string) => {
+      const r = spawnSync(process.execPath, [join(dir, "driver.cjs"), when], { cwd: dir, encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim();
+    };
+    const entry = () => readFileSync(join(dir, "lib.cjs.v8cache"));
+    // The entry made by a dry run (the top level only).
+    writeFileSync(join(dir, "dry.cjs"), `require(${JSON.stringify(LOADER)}).run(require("node:path").join(__dirname, "lib.cjs"));\n`);
+    assert.equal(spawnSync(process.execPath, [join(dir, "dry.cjs")]).status, 0);
+    const small = entry();
+    assert.equal(go("before"), "used");
+    assert.deepEqual(entry(), small, "noted before the functions compiled: no growth seen, not made again");
+    assert.equal(go("after"), "used");
+    assert.ok(entry().length > small.length * 1.5, "noted after: the growth is seen and the entry made again");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a changed file of the same length never runs from the stale entry", () => {
   const dir = project("A");
   try {

@@ -341,3 +341,45 @@ Feature: Kyverno, the policy engine, installed from its release manifest and enf
       """
       No resources found in default namespace.
       """
+
+  Scenario: Generate Resources: a generate rule the background controller may not carry out is refused
+    # https://kyverno.io/docs/introduction/quick-start/ ("Generate Resources"): Kyverno needs
+    # permission to manage Secrets first. Without the ClusterRoles the page adds, the policy webhook's
+    # checks (pkg/validation/policy/actions.go, pkg/policy/generate: a SubjectAccessReview per verb
+    # for the admission controller, `list,get` with synchronize, and for the background controller,
+    # `get,create,update,delete`) refuse the policy, naming what is missing.
+    When I run "kubectl create -f https://github.com/kyverno/kyverno/releases/download/v1.14.5/install.yaml"
+    And 60 seconds pass
+    And I try to run "kubectl create -f exercises/apps/kyverno/sync-secrets.yaml"
+    Then the command fails with:
+      """
+      Error from server: error when creating "exercises/apps/kyverno/sync-secrets.yaml": admission webhook "validate-policy.kyverno.svc" denied the request: path: spec.rules[0].generate..: system:serviceaccount:kyverno:kyverno-admission-controller requires permissions list,get for resource v1/Secret in namespace {{request.object.metadata.name}}
+      """
+    # With the page's first ClusterRole only (reading Secrets), the background controller still may
+    # not write them: the checks name the verbs it lacks.
+    When I apply the manifest:
+      """
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRole
+      metadata:
+        name: kyverno:secrets:view
+        labels:
+          rbac.kyverno.io/aggregate-to-admission-controller: "true"
+          rbac.kyverno.io/aggregate-to-reports-controller: "true"
+          rbac.kyverno.io/aggregate-to-background-controller: "true"
+      rules:
+      - apiGroups:
+        - ''
+        resources:
+        - secrets
+        verbs:
+        - get
+        - list
+        - watch
+      """
+    And 1 second passes
+    And I try to run "kubectl create -f exercises/apps/kyverno/sync-secrets.yaml"
+    Then the command fails with:
+      """
+      Error from server: error when creating "exercises/apps/kyverno/sync-secrets.yaml": admission webhook "validate-policy.kyverno.svc" denied the request: path: spec.rules[0].generate..: system:serviceaccount:kyverno:kyverno-background-controller requires permissions create,update,delete for resource v1/Secret in namespace {{request.object.metadata.name}}
+      """

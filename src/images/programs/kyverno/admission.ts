@@ -24,6 +24,8 @@
  *   message, mutate rules answer with a JSON patch, generate rules create an UpdateRequest the
  *   background controller (./background.ts) carries out.
  *
+ * - the policy webhook refuses a generate rule the background controller may not carry out and
+ *   warns of kinds the reports controller may not read (./authcheck.ts, SubjectAccessReviews);
  * - an allowed request's validate results become an EphemeralReport (./reports.ts) the reports
  *   controller aggregates; failures become PolicyViolation Events (./events.ts, source
  *   `kyverno-admission`), "(blocked)" on the policy when an Enforce rule refuses the request.
@@ -47,6 +49,8 @@ import { blockedMessage, blocks, mutate, validatePolicy, type EngineResponse, ty
 import { jsonPatchDiff } from "./mutate.ts";
 import { admissionReport } from "./reports.ts";
 import { admissionEvents, emit, type EventSink } from "./events.ts";
+import { checkPolicyPermissions, clientChecker, type AccessChecker } from "./authcheck.ts";
+import { ALL_AUTHENTICATED, serviceAccountGroups, serviceAccountUsername } from "../../../api/authorization/user.ts";
 import {
   computeRules,
   failurePolicyOf,
@@ -508,6 +512,19 @@ export class KyvernoAdmissionController extends KyvernoProcess {
     return { status: 200, body: JSON.stringify({ kind: "AdmissionReview", apiVersion: "admission.k8s.io/v1", response }) };
   }
 
+  /** The SubjectAccessReviews of the policy checks, created as this process's service account. */
+  private permissionChecker(): AccessChecker | undefined {
+    if (!this.client) return undefined;
+    const ns = this.pod.metadata?.namespace ?? "default";
+    const sa = this.pod.spec?.serviceAccountName || "default";
+    return clientChecker(this.client, { name: serviceAccountUsername(ns, sa), groups: [...serviceAccountGroups(ns), ALL_AUTHENTICATED] });
+  }
+
+  /** The service accounts the checks ask about: `--backgroundServiceAccountName`, `--reportsServiceAccountName` and its own (config.KyvernoServiceAccountName). */
+  private serviceAccounts(): { admission: string; background: string; reports: string } {
+    return { admission: `system:serviceaccount:${this.ns}:${this.io.env.KYVERNO_SERVICEACCOUNT_NAME || "kyverno"}`, background: this.flag("backgroundServiceAccountName"), reports: this.flag("reportsServiceAccountName") };
+  }
+
   /** pkg/webhooks/policy Validate: the model refuses what it does not evaluate. */
   private validatePolicyRequest(req: AdmissionRequest): Obj {
     const policy = req.object as unknown as Policy | undefined;
@@ -523,6 +540,16 @@ export class KyvernoAdmissionController extends KyvernoProcess {
       const types = [hasValidate(r), hasMutate(r), hasGenerate(r), hasVerifyImages(r)].filter(Boolean).length;
       if (types !== 1) return deny(req.uid, `path: spec.rules[${i}]: ${types === 0 ? "no operation defined in the rule '" + r.name + "'.(supported operations: mutate, validate, generate, verifyImages)" : "multiple operations defined in the rule '" + r.name + "', only one operation (mutate,validate,generate,verifyImages) is allowed per rule"}`);
       if (hasGenerate(r) && kindsOf(r.match).includes(r.generate!.kind ?? "")) return deny(req.uid, "generation kind and match resource kind should not be the same");
+    }
+    const perms = this.permissionChecker();
+    if (perms) {
+      try {
+        const r = checkPolicyPermissions(perms, policy, this.serviceAccounts());
+        if (r.error) return deny(req.uid, r.error);
+        warnings.push(...r.warnings);
+      } catch (e) {
+        return deny(req.uid, (e as Error).message);
+      }
     }
     const unsup = unsupported(policy);
     if (unsup.length) return deny(req.uid, `kube-scenario's Kyverno model does not evaluate ${unsup.join(", ")} (docs/divergences.md); refusing the policy rather than letting it pass unchecked`);
