@@ -115,6 +115,8 @@ for (const folder of folders) {
  * a page names so that its pull fails.
  */
 const UNRESOLVED: Record<string, string> = {
+  "registry.k8s.io/cloud-controller-manager:v1.8.0": "admin/cloud/ccm-example.yaml: a guideline the page says \"will not work straight out of the box\"; the image model holds no such tag (docs/images.md)",
+  "registry.k8s.io/nginx:latest": "pods/resource/pod-level-resize.yaml: registry.k8s.io serves nginx-slim and e2e-test-images/nginx, not nginx; the image model holds none (docs/images.md)",
   "<your-private-image>": "pods/private-reg-pod.yaml: the page's placeholder (an invalid reference: InvalidImageName)",
   "gcr.io/<project>/job-wq-1": "application/job/rabbitmq/job.yaml: the page's placeholder for the image you build (InvalidImageName)",
   "my-app": "kustomize/configmap-in-deployment: the kustomization page's own image name; no such Docker Hub image",

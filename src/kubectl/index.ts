@@ -7,6 +7,7 @@ import { ApiError } from "../api/errors.ts";
 import { authorizedApi } from "../api/authorization/filter.ts";
 import { checkAuthorized, storeReader } from "../api/authorization/rbac.ts";
 import { kubeconfigRequester } from "./clientauth.ts";
+import { clientTarget, failUnreachable } from "./kubeconfigclient.ts";
 import { impersonatedUser } from "../api/authorization/user.ts";
 import { RunawayError } from "../sim/clock.ts";
 import { KubectlError, type CommandDef, type Invocation, type KubectlContext } from "./command.ts";
@@ -451,8 +452,16 @@ function invoke(
       }
       throw e;
     }
-    if (!CLIENT_ONLY.has(found.def.path[0]!) && !parsed.flags.local) checkContextUsable(ctx, parsed.flags);
-    const code = found.def.run(new CommandInvocation(ctx, CLIENT_ONLY.has(found.def.path[0]!) ? ctx : impersonating(ctx, parsed.flags), parsed, env, stdout, stderr, background));
+    let runCtx = ctx;
+    if (!CLIENT_ONLY.has(found.def.path[0]!) && !parsed.flags.local) {
+      // `--kubeconfig` or KUBECONFIG naming files of the user's machine: their context, and a
+      // server other than the scenario's cannot be reached (./kubeconfigclient.ts).
+      const target = clientTarget(ctx, parsed.flags, env);
+      if (target?.kind === "unreachable") throw failUnreachable(ctx, target.server);
+      if (target) runCtx = Object.assign({}, ctx, { kubeconfig: target.kubeconfig });
+      checkContextUsable(runCtx, parsed.flags);
+    }
+    const code = found.def.run(new CommandInvocation(runCtx, CLIENT_ONLY.has(found.def.path[0]!) ? runCtx : impersonating(runCtx, parsed.flags), parsed, env, stdout, stderr, background));
     exitCode = code ?? 0;
   } catch (e) {
     exitCode = 1;

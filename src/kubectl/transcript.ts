@@ -36,6 +36,8 @@ export interface TranscriptStep {
   apply?: string;
   advance?: string;
   ignore?: string[];
+  /** Keep kubectl's `memcache.go` lines in the recorded stderr (the recorder drops them otherwise). */
+  memcache?: boolean;
 }
 
 export interface Transcript {

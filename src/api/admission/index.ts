@@ -19,6 +19,7 @@ import { defaultTolerationSeconds } from "./defaulttolerationseconds.ts";
 import { dropDisabledFields } from "./dropdisabled.ts";
 import { podStatusOnCreate } from "./podstatus.ts";
 import { podAppArmorVersionSkew } from "./apparmor.ts";
+import { podWarnings } from "./podwarnings.ts";
 import { daemonSetPrepare, jobPrepareForCreate, namespacePrepareForCreate } from "./prepare.ts";
 import { priorityAdmission } from "./priority.ts";
 import { serviceAccountAdmission } from "./serviceaccount.ts";
@@ -66,6 +67,8 @@ function buildDefaultAdmissionPlugins(): AdmissionPlugin[] {
     // The Service registry allocates the ClusterIP before the object is validated and stored.
     serviceClusterIPAllocation,
     validation,
+    // The registry's WarningsOnCreate / WarningsOnUpdate, after its validation (rest.BeforeCreate).
+    podWarnings,
     crdStrategy,
     customResourceValidation,
     // Validating admission runs after the registry's validation; ResourceQuota is the last plugin.

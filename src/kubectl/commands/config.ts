@@ -12,44 +12,21 @@
 import { KubectlError, type CommandDef, type Invocation } from "../command.ts";
 import { Kubeconfig, type KubeconfigCluster, type KubeconfigUser } from "../kubeconfig.ts";
 import { KubeconfigAccess, KubeconfigError, absolutePath, flattenConfig, type KubeconfigFiles } from "../kubeconfigfiles.ts";
+import { kubeconfigAccessFor, machineKubeconfigFiles } from "../kubeconfigclient.ts";
 import { goJSON } from "../printers/gojson.ts";
 import { goYAML } from "../printers/goyaml.ts";
 import { executeJSONPath, parseOutputFormat } from "../printers/index.ts";
 import { tabwrite } from "../printers/tabwriter.ts";
 import { CONFIG_HELP } from "./confighelp.ts";
 
-/** The working directory of the user's shell (src/cluster.ts MACHINE_CWD). */
-const CWD = "/root";
-
-/**
- * The user's machine's files as clientcmd reads and writes them: a path under the working
- * directory is the session's file, else the project's (as kubectl's other file arguments); any
- * other absolute path is the session's file alone.
- */
-export function machineKubeconfigFiles(inv: Invocation): KubeconfigFiles {
-  const ctx = inv.ctx;
-  const cwd = ctx.machine?.cwd ?? CWD;
-  const local = (abs: string) => (abs.startsWith(cwd + "/") ? abs.slice(cwd.length + 1) : undefined);
-  return {
-    cwd,
-    simulated: ctx.kubeconfig,
-    read(abs) {
-      const rel = local(abs);
-      if (rel !== undefined) return ctx.files.kind(rel) === "file" ? ctx.files.read(rel).toString("utf8") : undefined;
-      const fs = ctx.machine?.fs;
-      return fs?.stat(abs)?.type === "file" ? fs.readFile(abs) : undefined;
-    },
-    write(abs, text) {
-      if (!ctx.files.write) throw new KubectlError(`writing the kubeconfig file ${abs} is not simulated here`);
-      ctx.files.write(abs, text);
-    },
-  };
+/** The user's machine's files, for the command's context. */
+function machineFiles(inv: Invocation): KubeconfigFiles {
+  return machineKubeconfigFiles(inv.ctx);
 }
 
-/** The files kubectl reads its kubeconfig from for this command: `--kubeconfig`, else `KUBECONFIG` (the command line's, else the shell's). */
-export function kubeconfigAccess(inv: Invocation): KubeconfigAccess {
-  const env = inv.env && Object.hasOwn(inv.env, "KUBECONFIG") ? inv.env.KUBECONFIG : inv.ctx.machine?.env?.KUBECONFIG;
-  return new KubeconfigAccess(machineKubeconfigFiles(inv), { explicit: inv.flags.kubeconfig ? String(inv.flags.kubeconfig) : undefined, env });
+/** The files kubectl reads its kubeconfig from for this command (`--kubeconfig`, else `KUBECONFIG`). */
+function kubeconfigAccess(inv: Invocation): KubeconfigAccess {
+  return kubeconfigAccessFor(inv.ctx, inv.flags, inv.env);
 }
 
 /** clientcmd's errors as kubectl prints them (`error: error loading config file ...`). */
@@ -117,7 +94,7 @@ export const configViewCommand: CommandDef = {
       minify(kc);
     }
     if (inv.flags.flatten) {
-      const files = machineKubeconfigFiles(inv);
+      const files = machineFiles(inv);
       guarded(() => flattenConfig(kc, (abs) => (files.read(abs) === undefined ? undefined : Buffer.from(files.read(abs)!, "utf8")), files.cwd));
     }
     const obj = kc.toV1({ raw: Boolean(inv.flags.raw) || Boolean(inv.flags.flatten) });
@@ -331,7 +308,7 @@ export const configRenameContextCommand: CommandDef = {
 /** A file of the user's (--client-certificate and the like, relative to the shell's directory): its bytes, or undefined when it is not there. */
 function readLocal(inv: Invocation, path: string): Buffer | undefined {
   if (!path) return undefined;
-  const files = machineKubeconfigFiles(inv);
+  const files = machineFiles(inv);
   const text = files.read(absolutePath(path, files.cwd));
   return text === undefined ? undefined : Buffer.from(text, "utf8");
 }
@@ -357,7 +334,7 @@ function setFileOrData(inv: Invocation, entry: Record<string, unknown>, field: s
     delete entry[field];
     return;
   }
-  entry[field] = absolutePath(value, machineKubeconfigFiles(inv).cwd);
+  entry[field] = absolutePath(value, machineFiles(inv).cwd);
   delete entry[dataField];
 }
 
@@ -521,8 +498,10 @@ function setProperty(kc: Kubeconfig, property: string, value: string, unset: boo
   }
   const kind = top as "clusters" | "users" | "contexts";
   const map = kc[kind] as Map<string, Record<string, unknown>>;
+  // `%v` of the map: its entries' pointers, which differ from run to run (a placeholder here).
+  const mapValue = () => `can't set a map to a value: map[${[...map.keys()].sort().map((n) => `${n}:${goPointer()}`).join(" ")}]`;
   if (parts.length === 1) {
-    if (!unset) throw new KubectlError(`can't set a map to a value: map[${[...map.keys()].sort().map((n) => `${n}:${goPointer()}`).join(" ")}]`);
+    if (!unset) throw new KubectlError(mapValue());
     map.clear();
     return;
   }
@@ -534,7 +513,7 @@ function setProperty(kc: Kubeconfig, property: string, value: string, unset: boo
   const name = rest.slice(0, nameParts).join(".");
   const after = rest.slice(nameParts);
   if (after.length === 0) {
-    if (!unset) throw new KubectlError(`kubectl config set ${property} is not simulated: set one field of the entry (${top}.${name}.<field>)`);
+    if (!unset) throw new KubectlError(mapValue());
     map.delete(name);
     return;
   }
@@ -548,6 +527,8 @@ function setProperty(kc: Kubeconfig, property: string, value: string, unset: boo
   }
   const f = after[0]!;
   const p = fields[f]!;
+  // newNavigationSteps cannot walk an exec plugin's config.
+  if (f === "exec" && after.length > 1) throw new KubectlError(`unable to parse one or more field values of ${property}`);
   if (p.kind === "other" || f === "-") throw new KubectlError(`kubectl config ${unset ? "unset" : "set"} ${property} is not simulated`);
   const key = p.v1 ?? f;
   if (after.length > 1) throw new KubectlError(`can't have more steps after ${p.kind === "bytes" ? "bytes" : p.kind === "bool" ? "a bool" : "a string"}. ${stepsText(after.slice(1))}`);
