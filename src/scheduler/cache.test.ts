@@ -216,7 +216,7 @@ test("leaveOutStatusOnly: only a counted pod with the same spec and labels on a 
   assert.equal(ni.orderStale, false);
   const v2 = statusWrite(v1, { phase: "Running", podIP: "10.0.0.1" });
   assert.equal(cache.leaveOutStatusOnly("default/p", v2), true);
-  assert.equal(ni.pods[0].pod, v1, "the older object is kept");
+  assert.equal(ni.pods[0].pod, v2, "the new object, in the same PodInfo");
   assert.ok(ni.pods[0].seq > seq);
   assert.equal(ni.orderStale, true);
   // Another spec object (the same values) or other labels: the handler runs.

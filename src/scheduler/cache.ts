@@ -234,9 +234,9 @@ export class SchedulerCache implements Snapshot {
    * NodeInfo.exactSums), the spec is the counted version's (the same parsed parts, node and
    * terms) and the labels, namespace and deletion with it (a status-only change keeps the
    * metadata). The PodInfo is restamped with the place the update would have given it
-   * (NodeInfo.restamp; preemption puts the list in that order before reading it) and keeps its
-   * older object: its readers read only the spec, labels, deletion and startTime, which the
-   * scheduler's filter requires to be unchanged. False (nothing done): the handler runs.
+   * (NodeInfo.restamp; preemption puts the list in that order before reading it) and takes the
+   * new object (PodInfo.takeStatusOf: what the update's new PodInfo would hold; its parsed parts
+   * come from the same spec). False (nothing done): the handler runs.
    */
   leaveOutStatusOnly(key: string, pod: KObject): boolean {
     const old = this.podNode.get(key);
@@ -246,6 +246,7 @@ export class SchedulerCache implements Snapshot {
     const ni = old.nodeInfo!;
     if (!this.reuseParsed || !ni.exactSums || old.pod.spec !== pod.spec || old.pod.metadata.labels !== pod.metadata.labels || this.nodes.get(ni.name) !== ni) return false;
     ni.restamp(old);
+    old.takeStatusOf(pod);
     return true;
   }
 

@@ -231,9 +231,8 @@ export class Scheduler implements Component {
    * counted pod's startTime); it is queued, assumed or nominated; or the cache cannot leave the
    * change out (`SchedulerCache.leaveOutStatusOnly`: the pod not counted, the node's sums not
    * exact). Otherwise the cache restamps the pod's place (what reads the order sorts by it) and
-   * keeps the older object, whose spec, metadata and startTime are the new one's. It reads of the
-   * status only `phase` and `startTime` (a deferred status write would answer them from the body
-   * it keeps).
+   * hands the new object to the counted PodInfo. It reads of the status only `phase` and
+   * `startTime` (a deferred status write would answer them from the body it keeps).
    */
   private statusOnlyWanted(ev: WatchEvent): boolean {
     if (!this.leavesOutStatusOnly) return true;

@@ -311,6 +311,16 @@ export class PodInfo {
     this.hostPorts = ports;
   }
 
+  /**
+   * A status-only change of the pod left out of the cache (the fast engine,
+   * SchedulerCache.leaveOutStatusOnly): the new version, whose spec and metadata objects are this
+   * one's, becomes the PodInfo's object (the one the cache's update would have made holds it), so
+   * the older version is not kept alive beside the store's.
+   */
+  takeStatusOf(pod: Pod): void {
+    (this as { pod: Pod }).pod = pod;
+  }
+
   get hasAffinity(): boolean {
     return this.requiredAffinityTerms.length + this.requiredAntiAffinityTerms.length + this.preferredAffinityTerms.length + this.preferredAntiAffinityTerms.length > 0;
   }
