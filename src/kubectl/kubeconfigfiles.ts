@@ -12,6 +12,7 @@
  * as an empty config and is created by the first write, as ModifyConfig does.
  */
 import { isScalar, parseDocument, visit, YAMLParseError } from "yaml";
+import { sortedKeys } from "../api/schema/fieldorder.ts";
 import { goYAML } from "./printers/goyaml.ts";
 import { Kubeconfig, type KubeconfigCluster, type KubeconfigContext, type KubeconfigUser } from "./kubeconfig.ts";
 
@@ -358,18 +359,9 @@ export class KubeconfigAccess {
 
 /** reflect.DeepEqual on the JSON-like entries. */
 function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortDeep(a)) === JSON.stringify(sortDeep(b));
+  return JSON.stringify(sortedKeys(a)) === JSON.stringify(sortedKeys(b));
 }
 
-function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) if ((v as Record<string, unknown>)[k] !== undefined) out[k] = sortDeep((v as Record<string, unknown>)[k]);
-    return out;
-  }
-  return v;
-}
 
 /**
  * RelativizeClusterLocalPaths / RelativizeAuthInfoLocalPaths: each file path, resolved against the

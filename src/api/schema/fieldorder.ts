@@ -63,8 +63,8 @@ function typeMetaFirst(o: Record<string, unknown>): Record<string, unknown> {
   return { ...(kind !== undefined ? { kind } : {}), ...(apiVersion !== undefined ? { apiVersion } : {}), ...rest };
 }
 
-/** encoding/json of map[string]interface{}: every object's keys sorted. */
-function sortedKeys(v: unknown): unknown {
+/** encoding/json of map[string]interface{}: every object's keys sorted, at every depth. */
+export function sortedKeys(v: unknown): unknown {
   if (v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) return v.map(sortedKeys);
   const o = v as Record<string, unknown>;

@@ -8,6 +8,7 @@ import { isUrl, readUrl } from "../examples.ts";
 import { ApiError } from "../../api/errors.ts";
 import { apiVersionOf, type ResourceType } from "../../api/resources.ts";
 import { convertFromStorage } from "../../api/conversion/index.ts";
+import { sortedKeys } from "../../api/schema/fieldorder.ts";
 import { strategicThreeWayMerge } from "../../api/schema/strategicmerge.ts";
 import { serverSideApply, type ManagedFieldsEntry } from "../../api/fieldmanager.ts";
 import type { WriteOptions } from "../../api/store.ts";
@@ -484,18 +485,7 @@ export function annotateLastApplied(obj: KObject, r: ResourceType): void {
   applied.apiVersion = apiVersionOf(r);
   applied.metadata.annotations = { ...(applied.metadata.annotations ?? {}) };
   delete applied.metadata.annotations[LAST_APPLIED];
-  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(sortDeep(applied)) + "\n" };
-}
-
-function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === "object") {
-    const src = v as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(src).sort()) out[k] = sortDeep(src[k]);
-    return out;
-  }
-  return v;
+  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(sortedKeys(applied)) + "\n" };
 }
 
 /**
