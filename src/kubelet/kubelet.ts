@@ -11,6 +11,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
+import { podStatusOf } from "../api/store.ts";
 import type { Container, NodeStatus, Pod, PodStatus } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import type { ExecStreams } from "./kuberuntime/kuberuntime_manager.ts";
@@ -279,7 +280,7 @@ export class Kubelet {
     if (this.ctx.reference || !Object.isFrozen(container) || !Object.isFrozen(pod.spec)) return fn(pod, container, capacity);
     const kept = oomScoreAdjs.get(container);
     const annotations = pod.metadata.annotations;
-    const qos = pod.status?.qosClass;
+    const qos = podStatusOf(pod)?.qosClass;
     if (kept && kept.fn === fn && kept.spec === pod.spec && kept.annotations === annotations && kept.qos === qos && kept.capacity === capacity) return kept.value;
     const value = fn(pod, container, capacity);
     oomScoreAdjs.set(container, { fn, spec: pod.spec, annotations, qos, capacity, value });
