@@ -429,6 +429,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "access/delegated-certificate-signing-request/clusterrole.yaml", created: ["clusterrole.rbac.authorization.k8s.io/installer-role created"] },
   { path: "access/delegated-certificate-signing-request/clusterrolebinding.yaml", created: ["clusterrolebinding.rbac.authorization.k8s.io/insaller-binding created"] },
   { path: "access/delegated-certificate-signing-request/domain-clusterrole.yaml", created: ["clusterrole.rbac.authorization.k8s.io/top-level-csr-approver created"] },
+  { path: "access/delegated-certificate-signing-request/installer-csr-delegation-validatingadmissionpolicy.yaml", created: ["validatingadmissionpolicy.admissionregistration.k8s.io/installer-csr-delegation-policy created"] },
   { path: "access/delegated-certificate-signing-request/installer-csr-delegation-validatingadmissionpolicybinding.yaml", created: ["validatingadmissionpolicybinding.admissionregistration.k8s.io/installer-csr-delegation-policy-binding created"] },
   { path: "access/delegated-certificate-signing-request/installer-csr-validatingadmissionpolicy.yaml", created: ["validatingadmissionpolicy.admissionregistration.k8s.io/installer-csr-policy created"] },
   { path: "access/delegated-certificate-signing-request/installer-csr-validatingadmissionpolicybinding.yaml", created: ["validatingadmissionpolicybinding.admissionregistration.k8s.io/installer-csr-policy-binding created"] },
