@@ -125,9 +125,9 @@ const median = (xs: number[]) => {
 };
 // The ratio is taken in rounds, each a no-op slope and then ours right after it (so both under the
 // same load), after one warm-up round (the features' Gherkin cache entries and the bundle's code
-// cache made; its figures dropped): the median of the rounds' ratios. Under load the rounds spread
-// widely (1.89-2.51x in six rounds at load 15-19: our slope swings by ±15 %, the no-op one by ±7 %),
-// so one pair says little; the median of five is the bench's figure (docs/performance.md, branch suite24).
+// cache made; its figures dropped): the median of the rounds' ratios. Under load single rounds
+// spread widely (1.89-2.72x in ten at load 14-19), the medians of five much less (2.37 and 2.44)
+// (docs/performance.md, branch suite24).
 const ROUNDS = SMOKE ? 1 : 5;
 slope(cfgNoop, "noop");
 slope(cfgBundle, "real");
