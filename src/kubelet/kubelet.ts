@@ -34,7 +34,7 @@ import { clusterNetwork } from "../network/network.ts";
 import { ProberManager } from "./prober/prober_manager.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
-import { collectResourceMetrics, LaterContainerPoint, LaterNodePoint, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
+import { collectResourceMetrics, KeptScrape, LaterNodePoint, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
 import { EvictionManager } from "./eviction/eviction_manager.ts";
 import { StaticPods } from "./staticpods.ts";
 import { isMirrorPod, runtimePodUid } from "./pod/mirror_client.ts";
@@ -613,26 +613,20 @@ export class Kubelet {
   /**
    * Issue #19 (the fast engine's metrics-server scrape): `resourceMetrics()` with every CPU figure
    * read later (`LaterContainerPoint`, `CfsCgroup.readLater`): the same figures whenever they are
-   * asked for, without replaying the dormant charges at every scrape. The rest as planned.
+   * asked for, without replaying the dormant charges at every scrape. The rest as planned, and the
+   * container points themselves made only when asked for (`KeptScrape`): a scrape takes the reads.
    */
-  resourceMetricsLater(): ResourceMetrics | undefined {
+  scrapeLater(): KeptScrape | undefined {
     if (!this.running) return undefined;
     const plan = this.scrapePlan();
     const now = this.ctx.clock.now();
     const memory = this.scrapeMemory(plan, now);
     const entries = plan.entries;
-    const containers: ResourceMetrics["containers"] = [];
-    const reads: UsageRead[] = [];
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      const c = e.of.inst;
-      const read = c.cpu.readLater();
-      reads.push(read);
-      containers.push(new LaterContainerPoint(e.namespace, e.pod, e.container, c.startedAt ?? c.createdAt, read, memory.usage[i]!));
-    }
+    const reads: UsageRead[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) reads[i] = entries[i]!.of.inst.cpu.readLater();
     const order = runtimeOrder(plan, this.runtime);
     const cpu = order === null ? this.runtime.cpuUsageLater() : nodeUsageLater(this.runtime.exitedUsageMs, reads, order);
-    return { timestamp: now, node: new LaterNodePoint(this.startedAt, cpu, memory.workingSet), containers };
+    return new KeptScrape(now, new LaterNodePoint(this.startedAt, cpu, memory.workingSet), entries, reads, memory.usage);
   }
 
   /**
