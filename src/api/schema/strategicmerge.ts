@@ -120,7 +120,17 @@ const DELETE_FROM_PRIMITIVE = "$deleteFromPrimitiveList";
  * `$deleteFromPrimitiveList/<list>`; other lists are replaced.
  */
 export function strategicMergePatch(original: Obj, patch: Obj, rootType: string | undefined, schema: PatchSchema = API_PATCH_SCHEMA): Obj {
-  return smpMergeMap(original, structuredClone(patch), rootType, { schema, apply: true });
+  return strategicMergeMapPatch(original, patch, rootType, schema).merged;
+}
+
+/**
+ * strategicMergePatch, with the patch map as the merge left it: upstream's mergeMap changes the
+ * patch as it goes (directives it has applied are deleted), and the API server's errors print
+ * that map (handlers/patch.go's `fmt.Sprintf("%+v", patchMap)`). `patch` itself is not changed.
+ */
+export function strategicMergeMapPatch(original: Obj, patch: Obj, rootType: string | undefined, schema: PatchSchema = API_PATCH_SCHEMA): { merged: Obj; patch: Obj } {
+  const working = structuredClone(patch);
+  return { merged: smpMergeMap(original, working, rootType, { schema, apply: true }), patch: working };
 }
 
 /**
@@ -141,7 +151,7 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
       return patch;
     }
     if (d === "delete") return {};
-    throw new StrategicPatchError(`Unknown patch type: ${String(d)} in map: ${goMap(patch)}`);
+    throw new StrategicPatchError(`unknown patch type: ${goString(d)} in map: ${goMap(patch)}`);
   }
   const out: Obj = original ?? {};
   // $retainKeys: keys of the original the directive does not list are cleared.
@@ -154,7 +164,7 @@ function smpMergeMap(original: Obj | undefined, patch: Obj, type: string | undef
     if (!Array.isArray(keep)) throw new StrategicPatchError("invalid patch format of retainKeys");
     for (const [k, v] of Object.entries(patch)) {
       if (v === null || k.startsWith(DELETE_FROM_PRIMITIVE) || k.startsWith(SET_ORDER)) continue;
-      if (!keep.includes(k)) throw new StrategicPatchError("doesn't match");
+      if (!keep.includes(k)) throw new StrategicPatchError("invalid patch format of retainKeys");
     }
     for (const k of Object.keys(out)) if (!keep.includes(k)) delete out[k];
   }
@@ -288,7 +298,7 @@ function mergeSlice(original: unknown[], patch: unknown[], mergeKey: string, ele
         deleted.add(v[mergeKey]);
       } else if (d === "replace") replace = true;
       else if (d === "merge") throw new StrategicPatchError("merging lists cannot yet be specified in the patch");
-      else throw new StrategicPatchError(`Unknown patch type: ${String(d)} in map: ${goMap(v)}`);
+      else throw new StrategicPatchError(`unknown patch type: ${goString(d)} in map: ${goMap(v)}`);
     }
     if (replace) return plain;
     const orig = deleted.size ? original.filter((x) => !(isObj(x) && deleted.has(x[mergeKey]))) : original.slice();
@@ -379,11 +389,32 @@ function normalizeElementOrder(patchItems: unknown[], serverOnly: unknown[], pat
 
 /** Go's %v of a map, as mergepatch's errors print it. */
 function goMap(v: unknown): string {
-  if (!isObj(v)) return String(v);
-  return `map[${Object.keys(v)
-    .sort()
-    .map((k) => `${k}:${isObj(v[k]) ? goMap(v[k]) : Array.isArray(v[k]) ? `[${(v[k] as unknown[]).map(goMap).join(" ")}]` : String(v[k])}`)
-    .join(" ")}]`;
+  return goValue(v);
+}
+
+/** Go's %s of a directive's value: a string bare, another scalar as fmt's bad verb (`%!s(int64=1)`). */
+function goString(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v === null || v === undefined) return "%!s(<nil>)";
+  if (typeof v === "number") return `%!s(${Number.isInteger(v) ? "int64" : "float64"}=${v})`;
+  if (typeof v === "boolean") return `%!s(bool=${v})`;
+  return goValue(v);
+}
+
+/**
+ * Go's %v (and %+v, the same for these) of a value decoded from JSON into interface{}: maps as
+ * `map[k:v ...]` with sorted keys, slices as `[a b]`, nil as `<nil>`, strings bare.
+ */
+export function goValue(v: unknown): string {
+  if (v === null || v === undefined) return "<nil>";
+  if (Array.isArray(v)) return `[${v.map(goValue).join(" ")}]`;
+  if (isObj(v)) {
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${goValue(v[k])}`)
+      .join(" ")}]`;
+  }
+  return String(v);
 }
 
 interface DiffOptions {

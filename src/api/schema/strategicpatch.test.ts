@@ -336,6 +336,6 @@ test("the API types: containers by name, conditions by type, finalizers as a set
   assert.deepEqual(spec.tolerations, [{ key: "other", operator: "Exists" }]);
   const status = strategicMergePatch({ status: { conditions: [{ type: "Ready", status: "False" }, { type: "PodScheduled", status: "True" }] } }, { status: { conditions: [{ type: "Ready", status: "True" }] } }, "V1Pod");
   assert.deepEqual((status as KObject).status.conditions, [{ type: "Ready", status: "True" }, { type: "PodScheduled", status: "True" }]);
-  assert.throws(() => strategicMergePatch({ spec: {} }, { spec: { $patch: "nope" } }, "V1Pod"), /Unknown patch type: nope in map: map\[\$patch:nope\]/);
+  assert.throws(() => strategicMergePatch({ spec: {} }, { spec: { $patch: "nope" } }, "V1Pod"), /^Error: unknown patch type: nope in map: map\[\$patch:nope\]$/);
   assert.throws(() => strategicMergePatch({ spec: { containers: [{ name: "a" }] } }, { spec: { containers: [{ $patch: "merge", name: "a" }] } }, "V1Pod"), /merging lists cannot yet be specified in the patch/);
 });

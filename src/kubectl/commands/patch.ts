@@ -11,7 +11,7 @@ import { parse as parseYAML, YAMLError } from "yaml";
 import { ApiError } from "../../api/errors.ts";
 import { applyJSONPatch, JSONPatchError } from "../../api/jsonpatch.ts";
 import { checkValid } from "../../api/jsonscanner.ts";
-import { applyPatch, checkPatchType, mergePatch, parsePatch, type PatchType } from "../../api/patch.ts";
+import { applyPatch, checkPatchType, dropUnknownFields, mergePatch, parsePatch, type PatchType } from "../../api/patch.ts";
 import { scaleOf, withScale } from "../../api/scale.ts";
 import { loadSchema } from "../../api/schema/fields.ts";
 import { strategicMergePatch, StrategicPatchError } from "../../api/schema/strategicmerge.ts";
@@ -189,7 +189,11 @@ function patchOnServer(inv: Invocation, t: Target, text: string, type: PatchType
     const scale = applyPatch(t.obj, parsePatch(text, type), type);
     return scaleOf(inv.ctx.api.update(withScale(current, scale), { dryRun, fieldManager: manager, fieldManagerSubresource: "scale" }));
   }
-  const patched = applyPatch(t.obj, parsePatch(text, type), type);
+  const seen: { patchMap?: Record<string, unknown> } = {};
+  const patched = applyPatch(t.obj, parsePatch(text, type), type, seen);
+  // kubectl patch sends no fieldValidation: the server's default, Warn (unknown fields are dropped
+  // and reported as warnings, as the facade's handler does).
+  if (!sub && !t.r.crd) serverWarnings(inv).push(...dropUnknownFields(patched, t.r, "Warn", seen.patchMap));
   patched.metadata.resourceVersion = t.obj.metadata.resourceVersion;
   const stored = inv.ctx.api.update(patched, { dryRun, subresource: sub === "status" ? "status" : "", warnings: serverWarnings(inv), fieldManager: manager });
   return convertFromStorage(stored, t.r);

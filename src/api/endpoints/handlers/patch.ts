@@ -6,7 +6,7 @@ import { parse as parseYAML } from "yaml";
 import { ApiError } from "../../errors.ts";
 import { convertFromStorage } from "../../conversion/index.ts";
 import { applyStatus, serverSideApply } from "../../fieldmanager.ts";
-import { applyPatch, checkPatchType, parsePatch } from "../../patch.ts";
+import { applyPatch, checkPatchType, dropUnknownFields, parsePatch } from "../../patch.ts";
 import { queryBool } from "../../options.ts";
 import { apiVersionOf, type ResourceType } from "../../resources.ts";
 import { jsonKind } from "../../jsonscanner.ts";
@@ -25,7 +25,10 @@ export function patchResource(s: RequestScope, name: string, subresource: Subres
   // The patch applies to the object as the client sees it (times included), then back to simulated instants.
   // The patched object is decoded into the path's type (a patch cannot turn it into another kind),
   // and must keep its namespace and name (applyPatch's checkName).
-  const patched = shiftFor(s, decodePatched(s, applyPatch(shiftFor(s, current, s.delta), parsePatch(s.body, type), type), type === "strategic"), -s.delta);
+  const seen: { patchMap?: Record<string, unknown> } = {};
+  const applied = decodePatched(s, applyPatch(shiftFor(s, current, s.delta), parsePatch(s.body, type), type, seen), type === "strategic");
+  if (subresource === "" && !r.crd) s.warnings.push(...dropUnknownFields(applied, r, fieldValidation(s.query), seen.patchMap));
+  const patched = shiftFor(s, applied, -s.delta);
   // A JSON patch can add below what is already deep: the result is held to the bodies' limit (depth.ts).
   if (type === "json" && valueDepth(patched) > MAX_BODY_DEPTH) throw tooDeep("the patched object");
   checkNamespaceAndName(s, patched, name);

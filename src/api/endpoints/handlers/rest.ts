@@ -19,7 +19,7 @@ import type { ApiServer } from "../../store.ts";
 import type { ListOptions } from "../../options.ts";
 import { recordUpdate } from "../../fieldmanager.ts";
 import { dryRunOf } from "../../options.ts";
-import type { PatchType } from "../../patch.ts";
+import { patchedJSON, type PatchType } from "../../patch.ts";
 import { parse as parseYAML } from "yaml";
 import { checkValid, findDuplicateFields, jsonKind } from "../../jsonscanner.ts";
 import { findUnknownFields } from "../../schema/decoder.ts";
@@ -339,7 +339,7 @@ export function checkNamespaceAndName(s: RequestScope, obj: KObject, name?: stri
  */
 export function decodePatched(s: RequestScope, patched: unknown, strategic: boolean): KObject {
   // errors.NewInvalid(schema.GroupKind{}, "", …): ` "" is invalid: patch: Invalid value: …`.
-  const invalid = (message: string) => invalidError("", "", [fieldErr.invalid("patch", JSON.stringify(patched), message)]);
+  const invalid = (message: string) => invalidError("", "", [fieldErr.invalid("patch", patchedJSON(patched), message)]);
   if (!patched || typeof patched !== "object" || Array.isArray(patched)) throw invalid(`json: cannot unmarshal ${jsonKind(patched)} into Go value of type ${s.r.kind}`);
   const obj = patched as KObject;
   if (strategic || !obj.kind) obj.kind = s.r.kind;
@@ -350,18 +350,8 @@ export function decodePatched(s: RequestScope, patched: unknown, strategic: bool
   if (typeof obj.kind !== "string" || typeof obj.apiVersion !== "string") throw invalid(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(typeof obj.kind !== "string" ? obj.kind : obj.apiVersion)} into Go struct field .${typeof obj.kind !== "string" ? "kind" : "apiVersion"} of type string`);
   const mismatch = kindMismatch(s, obj.apiVersion, obj.kind, obj.metadata.name ?? "");
   if (mismatch) throw s.r.crd ? mismatch : invalid(mismatch.message.replace(/^.* cannot be handled as a \S+: /, ""));
-  // jsonPatcher decodes the patched JSON into the path's type (runtime.DecodeInto): a value of the
-  // wrong type (`kubectl patch --type merge -p '{"spec":{"replicas":"x"}}'`) is the decoder's text
-  // in the same 422, not the 400 a create or an update of that object gets. (A strategic merge
-  // patch converts from unstructured instead, whose texts differ: docs/reliability.md.)
-  if (!strategic && !s.r.crd) {
-    try {
-      findUnknownFields(obj, s.r);
-    } catch (e) {
-      if (e instanceof ApiError && e.reason === "BadRequest") throw invalid(e.message.replace(/^.* cannot be handled as a \S+: /, ""));
-      throw e;
-    }
-  }
+  // A value of the wrong type was refused by applyPatch (src/api/patch.ts): the decoder's text for
+  // a JSON or merge patch, FromUnstructured's for a strategic merge patch, in the same 422.
   return obj;
 }
 
