@@ -341,7 +341,7 @@ export class NodeMemory {
   }
 
   /**
-   * Issue #19 (the fast engine's scrape, `Kubelet.resourceMetricsLater`): what every running
+   * Issue #19 (the fast engine's scrape, `Kubelet.scrapeLater`): what every running
    * container's `usageOf` and `workingSetBytes` depend on besides the running set, the kubelet's
    * pods and time — declared and system uses (`inputs`, bumped at every change) and memory set
    * from outside (`appMemoryChanges`). With those and the running set unchanged, both give what they

@@ -23,7 +23,8 @@ import { BIND_TIMEOUT_MS, VolumeBinding } from "./plugins/volumebinding.ts";
 import { requiredNodeAffinity } from "./plugins/nodeaffinity.ts";
 import { findMatchingUntoleratedTaint } from "../api/helper/toleration.ts";
 import { labelSelectorMatcher, mapSelectorMatcher, type Matcher } from "./util/labels.ts";
-import { isPodTerminal, podCondition } from "../api/pod/util.ts";
+import { isPodPhaseTerminal, isPodTerminal, podCondition } from "../api/pod/util.ts";
+import { podStatusOf } from "../api/store.ts";
 
 declare module "../context.ts" {
   interface ClusterServices {
@@ -259,8 +260,10 @@ export class Scheduler implements Component {
   private statusOnlyWanted(ev: WatchEvent): boolean {
     if (!this.leavesOutStatusOnly) return true;
     const pod = ev.object;
-    if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp || isPodTerminal(pod)) return true;
-    if (pod.status?.startTime !== ev.old!.status?.startTime) return true;
+    // The status read without building one the store keeps unbuilt (`podStatusOf`, issue #19).
+    const status = podStatusOf(pod);
+    if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp || isPodPhaseTerminal(status?.phase)) return true;
+    if (status?.startTime !== podStatusOf(ev.old!)?.startTime) return true;
     const key = keyOf(pod);
     if (this.assumed.has(key) || this.queue.has(key) || this.isNominated(key)) return true;
     return !this.cache.leaveOutStatusOnly(key, pod);
