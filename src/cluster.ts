@@ -170,9 +170,10 @@ class UserMachine implements LocalMachine {
   }
 }
 
-/** A user's machine's first files, in `fs`: its working directory, /tmp, /dev and /dev/null. */
+/** A user's machine's first files, in `fs`: its working directory, /tmp, /dev, /dev/null and the PATH's directories. */
 function furnish(fs: MemFs): MemFs {
-  for (const dir of [MACHINE_CWD, "/tmp", "/dev"]) fs.mkdir(dir, { recursive: true });
+  // The directories of the terminal's PATH (/usr/local/bin: where a page's `sudo mv` puts a kubectl plugin).
+  for (const dir of [MACHINE_CWD, "/tmp", "/dev", "/usr/local/bin", "/usr/bin", "/bin"]) fs.mkdir(dir, { recursive: true });
   fs.writeFile("/dev/null", "");
   return fs;
 }

@@ -14,6 +14,7 @@ import { KubectlError, type CommandDef, type Invocation, type KubectlContext } f
 import { COMMANDS } from "./commands/index.ts";
 import { renderError } from "./errors.ts";
 import { isLocalProgram, localNetwork, runLocalShell, splitPipe, type LocalMachine } from "./pipeline.ts";
+import { findPlugin, pathOf, pluginCommandLine } from "./plugin.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "../runtime/shell/commands.ts";
 import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from "./flags.ts";
 
@@ -432,6 +433,18 @@ function invoke(
     }
     if (words[0] === "kubectl") words = words.slice(1);
     if (words.length === 0) throw new KubectlError("kubectl needs a command: e.g. kubectl get pods");
+    // A command kubectl does not have: a plugin on the machine's PATH (./plugin.ts), as
+    // NewDefaultKubectlCommandWithArgs looks for one before cobra's unknown command.
+    // (cobra's Find skips the global flags and their values: so does globalFlagsAfterCommand.)
+    const reordered = ctx.machine && !background ? globalFlagsAfterCommand(words) : undefined;
+    if (ctx.machine && reordered && !reordered[0]!.startsWith("-") && !findCommand(reordered)) {
+      const first = words.find((w) => !w.startsWith("-"));
+      if (first !== "help") {
+        const plugin = findPlugin(ctx.machine, pathOf(ctx.machine, env), words);
+        if (plugin && "error" in plugin) throw new KubectlError(`Error: ${plugin.error}`, 1, true);
+        if (plugin) return { result: runLocalShell(ctx.clock, pluginCommandLine(plugin, env), ctx.stdin ?? "", ctx.machine, "bash"), stdout: [], stderr: [] };
+      }
+    }
     words = globalFlagsAfterCommand(words);
     const help = helpRequest(words);
     if (help !== undefined) throw new KubectlError(`kubectl's help (${help}) is not simulated: see https://kubernetes.io/docs/reference/kubectl/generated/ for the commands' help`);

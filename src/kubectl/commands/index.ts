@@ -1,5 +1,6 @@
 /** Every kubectl command the simulation knows, one module each. */
-import { notSimulated, type CommandDef } from "../command.ts";
+import { KubectlError, notSimulated, type CommandDef, type Invocation } from "../command.ts";
+import { pathOf, pluginList } from "../plugin.ts";
 import { apiResourcesCommand } from "./apiresources.ts";
 import { apiVersionsCommand } from "./apiversions.ts";
 import { clusterInfoCommand } from "./clusterinfo.ts";
@@ -116,6 +117,33 @@ export const NOT_SIMULATED: string[][] = [
   ["auth", "reconcile"],
   ["certificate"],
 ]);
+
+/**
+ * `kubectl plugin list` (pkg/cmd/plugin/plugin.go; src/kubectl/plugin.ts): the plugins on the
+ * machine's PATH. A plugin whose name is a command's words overwrites it when cobra's Find finds
+ * one: the deepest command those words start with.
+ */
+COMMANDS.push({
+  path: ["plugin", "list"],
+  flags: [{ long: "name-only", type: "bool" }],
+  run(inv: Invocation): number {
+    const machine = inv.ctx.machine;
+    if (!machine) throw new KubectlError("kubectl plugin list needs the user's machine (a terminal's kubectl)");
+    const isCommand = (words: string[]): string | undefined => {
+      let best: string[] | undefined;
+      for (const c of COMMANDS) {
+        const p = c.path;
+        if (p.length > words.length || (best && p.length <= best.length)) continue;
+        if (p.every((w, i) => words[i] === w)) best = p;
+      }
+      return best ? `kubectl ${best.join(" ")}` : undefined;
+    };
+    const r = pluginList(machine, pathOf(machine, inv.env ?? {}), !!inv.flags["name-only"], isCommand);
+    if (r.stdout) (inv.write ?? inv.out)(r.stdout);
+    if (r.stderr) (inv.writeErr ?? inv.err)(r.stderr);
+    return r.failed ? 1 : 0;
+  },
+});
 
 for (const path of NOT_SIMULATED) {
   if (!COMMANDS.some((c) => c.path.join(" ") === path.join(" "))) COMMANDS.push(notSimulated(path));

@@ -242,3 +242,8 @@ test("busybox test's syntax errors carry the applet name (sh), not ash's arg0 (/
   assert.equal(testLine, "sh: -eq: unknown operand");
   assert.match(cdLine!, /^\/bin\/sh: cd: /);
 });
+
+test("an assignment's tilde prefix is $HOME (POSIX 2.6.1), a quoted one is not", () => {
+  assert.equal(out('HOME=/root; A=~/.kube/config; B="~/x"; C=~; echo "$A $B $C"'), "/root/.kube/config ~/x /root\n");
+  assert.equal(out('HOME=/home/u; E=~/e sh -c \'echo "$E"\''), "/home/u/e\n");
+});

@@ -757,7 +757,7 @@ export class Shell {
       yield* this.assignArrayItems(a.name, a.array, !!a.append);
       return;
     }
-    const value = yield* this.expandString(a.value);
+    const value = yield* this.expandAssignment(a.value);
     if (a.index) {
       const key = yield* this.elementKey(a.name, a.index, true);
       if (key !== undefined) this.setElement(a.name, key, value, a.append);
@@ -1018,7 +1018,7 @@ export class Shell {
         const elements = yield* this.expandWords(a.array.filter((x): x is Word => !("key" in x)));
         arrays.set(a.name, elements);
         assigns.push([a.name, elements[0] ?? ""]);
-      } else assigns.push([a.name, yield* this.expandString(a.value)]);
+      } else assigns.push([a.name, yield* this.expandAssignment(a.value)]);
     }
     if (this.xtrace) {
       // busybox ash quotes what needs it (ash.c maybe_single_quote), bash too (bashXtraceQuote); dash does not
@@ -1326,6 +1326,15 @@ export class Shell {
   }
 
   /** Expands a word to one string, without field splitting or globbing (assignments, redirections). */
+  /** An assignment's value: expandString after the tilde prefix (POSIX 2.6.1: `NAME=~/x` is $HOME/x). */
+  *expandAssignment(w: Word): G<string> {
+    const p = w.parts[0];
+    if (p && p.t === "lit" && !p.quoted && (p.v === "~" || p.v.startsWith("~/"))) {
+      return yield* this.expandString({ ...w, parts: [{ ...p, v: (this.getVar("HOME") ?? "/root") + p.v.slice(1), quoted: true }, ...w.parts.slice(1)] });
+    }
+    return yield* this.expandString(w);
+  }
+
   *expandString(w: Word): G<string> {
     let s = "";
     for (const p of w.parts) {
