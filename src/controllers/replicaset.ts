@@ -206,10 +206,12 @@ function compareKeys(a: DeletionKey, ra: number, b: DeletionKey, rb: number, now
  * getPodsToDelete: the `diff` pods to delete first, ranked against the related pods' placement.
  * The order (compareForDeletion, then the name) is total, so keeping the `diff` first while
  * walking the pods once gives exactly the first `diff` of the full sort, at a fraction of its
- * cost when few of many pods go (a rolling update's many small scale-downs).
+ * cost when few of many pods go (a rolling update's many small scale-downs). When every pod goes
+ * they are ranked the same way (upstream returns them in the lister's order, a Go map's, and
+ * deletes them in parallel: an unspecified order, which here is the ranking, whatever the order
+ * the pods were delivered in).
  */
 export function getPodsToDelete(pods: KObject[], related: KObject[], diff: number, now: number): KObject[] {
-  if (diff >= pods.length) return [...pods];
   return podsToDelete(pods, activeOnNodes(related), diff, now);
 }
 
@@ -226,7 +228,6 @@ function activeOnNodes(pods: Iterable<KObject>): Map<string, number> {
 
 /** getPodsToDelete with the related pods already counted per node. */
 function podsToDelete(pods: KObject[], onNode: Map<string, number>, diff: number, now: number): KObject[] {
-  if (diff >= pods.length) return [...pods];
   return keysToDelete(pods.map(deletionKey), (node) => onNode.get(node) ?? 0, diff, now);
 }
 
@@ -374,6 +375,16 @@ interface QuietReplicaSetSync {
   active: number;
   ready: number;
   fully: number;
+}
+
+/** The claims' order: by namespace, then name (a pod's key; unique). */
+function byKey(a: KObject, b: KObject): number {
+  const m = a.metadata.namespace ?? "";
+  const n = b.metadata.namespace ?? "";
+  if (m !== n) return m < n ? -1 : 1;
+  const x = a.metadata.name!;
+  const y = b.metadata.name!;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** A ReplicationController's selector map as the LabelSelector its conversion gives (one object per map, for the caches' identity checks). */
@@ -610,12 +621,11 @@ export class ReplicaSetController extends Controller {
   }
 
   /**
-   * The `n` active pods to delete, from the owner's counts: deleting some of them ranks the kept
-   * keys (whose order does not matter: the ranking is a total order) against the related pods'
-   * counts per node; deleting all of them goes in the informer's order, as listed.
+   * The `n` active pods to delete, from the owner's counts: the kept keys (whose order does not
+   * matter: the ranking is a total order) ranked against the related pods' counts per node, when
+   * some of them go and when all of them go (getPodsToDelete).
    */
   private chooseFromCounts(rs: KObject, counts: OwnerCounts, n: number): KObject[] {
-    if (n >= counts.active) return [...(this.byOwner.get(rs.metadata.uid!)?.values() ?? [])].filter(isPodActive);
     const related = this.relatedReplicaSets(rs).map((r) => this.ownerCounts(r).perNode);
     return firstKeysToDelete(counts.activeKeys.values(), related, n, this.ctx.clock.now());
   }
@@ -670,17 +680,22 @@ export class ReplicaSetController extends Controller {
     return ok;
   }
 
-  /** ClaimPods: adopt matching orphans, release owned pods that no longer match. */
+  /**
+   * ClaimPods: adopt matching orphans, release owned pods that no longer match — in the order of
+   * the pods' keys, namespace/name (upstream walks the lister's list, a Go map's order: unspecified; here a fixed
+   * one, whatever the order the pods were delivered in).
+   */
   private claimPods(rs: KObject): KObject[] {
     const api = this.ctx.api;
     const out: KObject[] = [];
     const uid = rs.metadata.uid;
-    // Owned pods, then the namespace's orphans (a snapshot: claiming re-indexes as it goes).
+    // Owned pods and the namespace's orphans (a snapshot: claiming re-indexes as it goes), by key.
     const owned = this.byOwner.get(uid!);
     const orphans = this.orphans.get(rs.metadata.namespace ?? "");
     const candidates: KObject[] = [];
     if (owned) for (const p of owned.values()) candidates.push(p);
     if (orphans) for (const p of orphans.values()) candidates.push(p);
+    candidates.sort(byKey);
     for (const pod of candidates) {
       const ref = controllerRef(pod);
       const matches = this.matches(rs, pod);
@@ -702,8 +717,9 @@ export class ReplicaSetController extends Controller {
     return out;
   }
 
-  /** ClaimPods' adoption half over the namespace's orphans (a snapshot). */
+  /** ClaimPods' adoption half over the namespace's orphans (a snapshot), in claimPods' order (by key). */
   private adoptOrphans(rs: KObject, orphans: KObject[]): void {
+    orphans.sort(byKey);
     for (const pod of orphans) {
       if (controllerRef(pod) || !this.matches(rs, pod) || pod.metadata.deletionTimestamp) continue;
       this.adopt(rs, pod);
