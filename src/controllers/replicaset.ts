@@ -349,8 +349,15 @@ interface OwnerCounts {
   /** Active pods per node (the deletion ranking's doubled-up pods), and where each was counted. */
   perNode: Map<string, number>;
   nodeOf: Map<string, string>;
-  /** The active pods' deletion keys (in no particular order: the deletion ranking's order is total). */
+  /** The active pods' deletion keys, by pod key. */
   activeKeys: Map<string, DeletionKey>;
+  /**
+   * activeKeys' pod keys in string order: the order the ranking visits them in (as the reference
+   * engine visits the claimed pods, by key). compareKeys is not transitive (a tie of two ready times'
+   * log ranks goes to the uid, equal ready times to the restarts), so the first `diff` depend on the
+   * visit order; a fixed one makes them independent of the order the pods were delivered in.
+   */
+  order: string[];
   dirty: Set<string>;
   active: number;
   ready: number;
@@ -377,14 +384,23 @@ interface QuietReplicaSetSync {
   fully: number;
 }
 
-/** The claims' order: by namespace, then name (a pod's key; unique). */
+/** The claims' order, and the ranking's visit order: by key (namespace/name; unique), as strings. */
 function byKey(a: KObject, b: KObject): number {
-  const m = a.metadata.namespace ?? "";
-  const n = b.metadata.namespace ?? "";
-  if (m !== n) return m < n ? -1 : 1;
-  const x = a.metadata.name!;
-  const y = b.metadata.name!;
+  const x = objectKey(a.metadata.namespace, a.metadata.name!);
+  const y = objectKey(b.metadata.namespace, b.metadata.name!);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The index in sorted `keys` of `key` (where it is, or would be inserted). */
+function sortedIndex(keys: string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A ReplicationController's selector map as the LabelSelector its conversion gives (one object per map, for the caches' identity checks). */
@@ -478,45 +494,56 @@ export class ReplicaSetController extends Controller {
     const labels = rs.spec?.template?.metadata?.labels;
     let c = this.counts.get(uid);
     if (!c || !(c.selector === selector || jsonEqual(c.selector, selector)) || !(c.labels === labels || jsonEqual(c.labels, labels))) {
-      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), activeKeys: new Map(), dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
+      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), activeKeys: new Map(), order: [], dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
       this.counts.set(uid, c);
     }
     if (c.dirty.size === 0) return c;
     const owned = this.byOwner.get(uid);
     const templateLabels = Object.entries(labels ?? {});
     for (const key of c.dirty) {
-      const was = c.masks.get(key);
-      if (was !== undefined) {
-        this.count(c, was, -1);
-        const node = c.nodeOf.get(key);
-        if (node !== undefined) {
-          c.perNode.set(node, c.perNode.get(node)! - 1);
-          c.nodeOf.delete(key);
-        }
-        c.activeKeys.delete(key);
+      const had = c.activeKeys.has(key);
+      this.countKey(c, key, rs, owned, templateLabels);
+      if (had !== c.activeKeys.has(key)) {
+        const i = sortedIndex(c.order, key);
+        if (had) c.order.splice(i, 1);
+        else c.order.splice(i, 0, key);
       }
-      const pod = owned?.get(key);
-      if (!pod) {
-        c.masks.delete(key);
-        continue;
-      }
-      let m = this.matches(rs, pod) ? 0 : MISMATCH;
-      if (isPodActive(pod)) {
-        m |= ACTIVE;
-        if (isPodReady(pod)) m |= READY;
-        let all = true;
-        for (const [k, v] of templateLabels) if (pod.metadata.labels?.[k] !== v) all = false;
-        if (all) m |= FULLY_LABELED;
-        const node = pod.spec?.nodeName ?? "";
-        c.nodeOf.set(key, node);
-        c.perNode.set(node, (c.perNode.get(node) ?? 0) + 1);
-        c.activeKeys.set(key, makeDeletionKey(pod));
-      }
-      c.masks.set(key, m);
-      this.count(c, m, 1);
     }
     c.dirty.clear();
     return c;
+  }
+
+  /** One dirty pod's entry in its owner's counts, removed and (when the pod is still owned) counted again. */
+  private countKey(c: OwnerCounts, key: string, rs: KObject, owned: Map<string, KObject> | undefined, templateLabels: Array<[string, unknown]>): void {
+    const was = c.masks.get(key);
+    if (was !== undefined) {
+      this.count(c, was, -1);
+      const node = c.nodeOf.get(key);
+      if (node !== undefined) {
+        c.perNode.set(node, c.perNode.get(node)! - 1);
+        c.nodeOf.delete(key);
+      }
+      c.activeKeys.delete(key);
+    }
+    const pod = owned?.get(key);
+    if (!pod) {
+      c.masks.delete(key);
+      return;
+    }
+    let m = this.matches(rs, pod) ? 0 : MISMATCH;
+    if (isPodActive(pod)) {
+      m |= ACTIVE;
+      if (isPodReady(pod)) m |= READY;
+      let all = true;
+      for (const [k, v] of templateLabels) if (pod.metadata.labels?.[k] !== v) all = false;
+      if (all) m |= FULLY_LABELED;
+      const node = pod.spec?.nodeName ?? "";
+      c.nodeOf.set(key, node);
+      c.perNode.set(node, (c.perNode.get(node) ?? 0) + 1);
+      c.activeKeys.set(key, makeDeletionKey(pod));
+    }
+    c.masks.set(key, m);
+    this.count(c, m, 1);
   }
 
   private count(c: OwnerCounts, m: number, by: number): void {
@@ -627,7 +654,8 @@ export class ReplicaSetController extends Controller {
    */
   private chooseFromCounts(rs: KObject, counts: OwnerCounts, n: number): KObject[] {
     const related = this.relatedReplicaSets(rs).map((r) => this.ownerCounts(r).perNode);
-    return firstKeysToDelete(counts.activeKeys.values(), related, n, this.ctx.clock.now());
+    const keys = counts.order.map((k) => counts.activeKeys.get(k)!);
+    return firstKeysToDelete(keys, related, n, this.ctx.clock.now());
   }
 
   /**
