@@ -231,8 +231,9 @@ function writeCaches() {
  */
 function run(file, ksSrc, { lazyMap = false, last = true } = {}) {
   // Read as bytes, hashed as bytes (the SHA-1 of a string is that of its UTF-8 bytes: the same key)
-  // and decoded once: for the ~3 MB src.cjs, whose comments are not all ASCII, ~10 ms less than
-  // reading it as text and hashing the text.
+  // and decoded once: for the ~4 MB src.cjs, ~10 ms less than reading it as text and hashing the
+  // text. The build writes the files in ASCII (bundle-steps.mjs's asciiComments), so the text is a
+  // one-byte string.
   const bytes = fs.readFileSync(file);
   const text = bytes.toString("utf8");
   const useCache = process.env.KUBE_SCENARIO_COMPILE_CACHE !== "0";

@@ -91,6 +91,37 @@ async function buildSupport(build, tmp, list, keepOwnUrl) {
   const src = await build({ ...common, entryPoints: [`${tmp}/src.ts`], outfile: `${tmp}/src.cjs`, metafile: true, plugins: [keepOwnUrl] });
   return [steps.metafile, src.metafile];
 }
+/**
+ * ASCII look-alikes for the non-ASCII characters of the sources' comments (the rest become "?").
+ * None is `*` or `/`, which could end or open a comment.
+ */
+const LOOK_ALIKE = { "\u2014": "-", "\u2013": "-", "\u2192": ">", "\u2190": "<", "\u2194": "-", "\u2265": ">", "\u2264": "<", "\u2260": "!", "\u2248": "~", "\u2026": ".", "\u00d7": "x", "\u00b7": ".", "\u00b5": "u", "\u00e9": "e", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"' };
+const NOT_ASCII = /[\u0080-\uffff]/g;
+
+/**
+ * A bundle file's text with every non-ASCII character of its comments replaced by an ASCII one, or
+ * the text itself when it is ASCII already or any such character is not in a comment. Node decodes
+ * an ASCII file into a one-byte string, which V8 compiles from, hashes and keeps at half the size:
+ * src.cjs (~4 MB) held ~160 such characters, all in comments (em dashes, arrows), and was decoded
+ * into a two-byte string at every run (~20 ms of a start, docs/performance.md, branch suite24).
+ * Each UTF-16 unit becomes one character, so every line and column stays where the source map says.
+ * Proved by esbuild, not by a tokenizer of our own: both texts with their whitespace and comments
+ * minified away must give the same code (a character in a string, template or regular expression
+ * would differ: esbuild writes it escaped in one and as "?" in the other).
+ */
+export async function asciiComments(text, transform) {
+  NOT_ASCII.lastIndex = 0;
+  if (!NOT_ASCII.test(text)) return text;
+  const ascii = text.replace(NOT_ASCII, (c) => LOOK_ALIKE[c] ?? "?");
+  const options = { loader: "js", minifyWhitespace: true, legalComments: "none", logLevel: "silent" };
+  try {
+    const [a, b] = await Promise.all([transform(text, options), transform(ascii, options)]);
+    return a.code === b.code ? ascii : text;
+  } catch {
+    return text;
+  }
+}
+
 /** Files besides the sources whose change rebuilds the bundle. */
 const BUILD_FILES = ["package.json", "tsconfig.json", "scripts/bundle-steps.mjs", "scripts/bundle-loader.cjs"];
 
@@ -143,8 +174,8 @@ export async function ensureBundle({ force = false } = {}) {
   const listFile = `${BUNDLE}.entries`;
   const fresh = !force && existsSync(ENTRY) && existsSync(BUNDLE) && existsSync(CLI_BUNDLE) && existsSync(listFile) && readFileSync(listFile, "utf8") === list.join("\n") && statSync(BUNDLE).mtimeMs >= newestInput();
   if (fresh) return ENTRY;
-  const { build } = await import("esbuild");
-  const { mkdirSync, rmSync, renameSync } = await import("node:fs");
+  const { build, transform } = await import("esbuild");
+  const { mkdirSync, rmSync, renameSync, readdirSync } = await import("node:fs");
   const keepOwnUrl = {
     name: "keep-import-meta-url",
     setup(b) {
@@ -182,6 +213,13 @@ export async function ensureBundle({ force = false } = {}) {
       plugins: [keepOwnUrl],
     });
     const support = await buildSupport(build, tmp, list, keepOwnUrl);
+    // The code files' comments in ASCII (asciiComments), before the entry (not built) is written.
+    for (const f of readdirSync(tmp)) {
+      if (!/\.(cjs|mjs)$/.test(f)) continue;
+      const text = readFileSync(`${tmp}/${f}`, "utf8");
+      const ascii = await asciiComments(text, transform);
+      if (ascii !== text) writeFileSync(`${tmp}/${f}`, ascii);
+    }
     writeFileSync(`${tmp}/inputs.json`, JSON.stringify(inputsOf([cli.metafile, ...support], tmp)));
     writeFileSync(`${tmp}/index.mjs`, ENTRY_SOURCE);
     writeFileSync(`${tmp}/steps.cjs.entries`, list.join("\n"));

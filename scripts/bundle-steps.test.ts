@@ -88,3 +88,31 @@ test("the bundle is rebuilt for a change to what it was built from, not for a te
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the bundle's comments are written in ASCII, the code left as it was; a file with other non-ASCII code is left whole", async () => {
+  const { asciiComments } = await import("./bundle-steps.mjs");
+  const { transform } = await import("esbuild");
+  const min = async (t: string) => (await transform(t, { loader: "js", minifyWhitespace: true })).code;
+  const commented = `"use strict";\n/** a \u2014 b \u2192 c, 2\u00b3\u00b9 \u{1F600} */\nconst x = "\\u2014"; // 3 \u00d7 4\nmodule.exports = { x, re: /(ns|\\u00b5s)/ };\n`;
+  const ascii = await asciiComments(commented, transform);
+  assert.doesNotMatch(ascii, /[\u0080-\uffff]/);
+  assert.equal(ascii.length, commented.length);
+  assert.deepEqual(ascii.split("\n").map((l: string) => l.length), commented.split("\n").map((l) => l.length));
+  assert.ok(ascii.includes("a - b > c, 2?? ?? */") && ascii.includes("// 3 x 4"), ascii);
+  assert.equal(await min(ascii), await min(commented));
+  // Built from source: the same in the bundle (a project with the characters in a comment esbuild keeps, a string and a template).
+  const dir = project();
+  try {
+    writeFileSync(join(dir, "src", "lib", "a.ts"), `export const a: number = 1;\nexport class C {\n  /** one \u2014 two */\n  f(): number {\n    return a;\n  }\n}\nexport const k = "\uC77C" + \`\u00b5\${a}\`;\n`);
+    ensure(dir);
+    const src = readFileSync(join(dir, ".cache", "bundle", "src.cjs"), "utf8");
+    assert.doesNotMatch(src, /[\u0080-\uffff]/);
+    assert.ok(src.includes("/** one - two */"), src);
+    const r = spawnSync(process.execPath, ["-e", `process.stdout.write(require(${JSON.stringify(join(dir, ".cache", "bundle", "src.cjs"))}).modules["src/lib/a.ts"].k)`], { cwd: dir, encoding: "utf8" });
+    assert.equal(r.stdout, "\uC77C\u00b51", r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // A character a raw template keeps (or a regular expression literal) cannot be rewritten: the file stays as it was.
+  for (const code of ["const u = String.raw`\uC77C`; // \u2014\n", "const r = /\u00b5s/; // \u2014\n"]) assert.equal(await asciiComments(code, transform), code);
+});

@@ -211,3 +211,121 @@ Feature: Pod Priority and Preemption
       """
       error: failed to create priorityclass: PriorityClass.scheduling.k8s.io "too-high" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000
       """
+
+  Scenario: Only the scheduler's own victims hold a nominated Pod back from preempting again
+    # A nominated Pod does not preempt again while its victims on the nominated node are in their
+    # graceful termination (kube-scheduler v1.32's PodEligibleToPreemptOthers): a victim is a Pod
+    # whose DisruptionTarget condition says PreemptionByScheduler; a Pod a user deleted is not one.
+    # Here room on the node is taken again while the victim terminates; the nominated Pod then
+    # preempts the user-deleted Pod instead of waiting on it.
+    When I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: low-u
+      spec:
+        terminationGracePeriodSeconds: 120
+        containers:
+        - name: worker
+          image: busybox:1.36
+          command: ["sh", "-c", "sleep 3600"]
+          resources:
+            requests:
+              cpu: 600m
+      """
+    And 5 seconds pass
+    And I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: low-a
+      spec:
+        containers:
+        - name: worker
+          image: busybox:1.36
+          command: ["sh", "-c", "sleep 3600"]
+          resources:
+            requests:
+              cpu: 500m
+      """
+    And 5 seconds pass
+    And I run "kubectl apply -f exercises/docs/pod-priority-preemption/high-priority.yaml"
+    And I run "kubectl create priorityclass urgent --value=2000000"
+    # low-u started first, so it is reprieved first: low-a is the victim (its 30 s).
+    And I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: important
+      spec:
+        containers:
+        - name: nginx
+          image: nginx
+          resources:
+            requests:
+              cpu: "1"
+        priorityClassName: high-priority
+      """
+    And 1 second passes
+    And I run "kubectl delete pod low-u --wait=false"
+    # A Pod of higher priority than the nominated one takes the room low-a leaves.
+    And I apply the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: urgent
+      spec:
+        containers:
+        - name: nginx
+          image: nginx
+          resources:
+            requests:
+              cpu: 500m
+        priorityClassName: urgent
+      """
+    And 30 seconds pass
+    And I run "kubectl get pods -o wide"
+    Then the output is:
+      """
+      NAME        READY   STATUS        RESTARTS   AGE   IP           NODE        NOMINATED NODE   READINESS GATES
+      important   0/1     Pending       0          31s   <none>       <none>      k8s-node1        <none>
+      low-u       1/1     Terminating   0          41s   10.244.0.2   k8s-node1   <none>           <none>
+      urgent      1/1     Running       0          30s   10.244.0.4   k8s-node1   <none>           <none>
+      """
+    When I run "kubectl get events --field-selector reason=Preempted -o custom-columns=OBJECT:.involvedObject.name,MESSAGE:.message"
+    Then the output is:
+      """
+      OBJECT   MESSAGE
+      low-a    Preempted by pod b186d198-9cfc-40a6-981f-68b67a368e7b on node k8s-node1
+      low-u    Preempted by pod b186d198-9cfc-40a6-981f-68b67a368e7b on node k8s-node1
+      """
+    # Each attempt found no room; the second preempted again, so neither says "not eligible due to
+    # a terminating pod on the nominated node." (the attempts' Pod versions differ: two Events).
+    When I run "kubectl get events --field-selector involvedObject.name=important -o custom-columns=REASON:.reason,MESSAGE:.message"
+    Then the output is:
+      """
+      REASON             MESSAGE
+      FailedScheduling   0/1 nodes are available: 1 Insufficient cpu.
+      FailedScheduling   0/1 nodes are available: 1 Insufficient cpu.
+      """
+    When I run:
+      """
+      kubectl get pod low-u -o jsonpath='{.status.conditions[?(@.type=="DisruptionTarget")].reason}'
+      """
+    Then the output is:
+      """
+      PreemptionByScheduler
+      """
+    # low-u's own 120 s run out; then the Pod is bound.
+    When 90 seconds pass
+    And I run "kubectl get pods -o wide"
+    Then the output is:
+      """
+      NAME        READY   STATUS              RESTARTS   AGE    IP           NODE        NOMINATED NODE   READINESS GATES
+      important   0/1     ContainerCreating   0          2m1s   <none>       k8s-node1   <none>           <none>
+      urgent      1/1     Running             0          2m     10.244.0.4   k8s-node1   <none>           <none>
+      """

@@ -1020,6 +1020,75 @@ export class ApiServer {
   }
 
   /**
+   * The kubelet status manager's pods/status write of `status` over `current` (issue #19 §1, defer24):
+   * `update({ ...current, status }, { subresource: "status" })`, with the stored status built at its
+   * first read. On the fast engine, when `current` is the stored pod (no conflict: the same object),
+   * not being deleted, the served and storage resource the built-in core/v1 Pod, every admission
+   * plugin that applies to a status write inert for Pods (none would change, refuse or see it), no
+   * watch history kept, and the status needs no QoS class backfilled, the write does what `write`
+   * does in its order — the conflict check, the metadata copied in the stored key order with the new
+   * resourceVersion, the size check and the no-op test on the same JSON — but stores a pod whose
+   * `status` is an accessor in the status's place that, at its first read, makes the copy `write`
+   * would have made (`freezeCopy` of `status`: the same values, frozen), puts it in its place and
+   * freezes the pod (`builtStatus`). Everything else reads the same object: its metadata, spec and
+   * other fields are the stored ones, and `podStatusOf` reads the status without building it (the
+   * body's values are the copy's values). The caller hands `status` over: neither it nor anything
+   * under it changes afterwards (the status manager keeps it as its cache, and never changes a
+   * status it keeps; `KUBE_SCENARIO_CHECK_LAZY_STATUS=1` checks it at every build). Otherwise (the
+   * reference engine included) the plain write.
+   */
+  updatePodStatus(current: KObject, status: KObject["status"]): KObject {
+    if (this.reference || !this.lazyPodStatus || this.watchCaches !== undefined || status === null || typeof status !== "object" || Array.isArray(status)) return this.update({ ...current, status }, { subresource: "status" });
+    const r = this.resource("Pod");
+    const meta = current.metadata;
+    const old = r.key === "Pod" && r.namespaced && !r.crd ? this.byNamespace.get("Pod")?.get(meta.namespace ?? "default")?.get(meta.name ?? "") : undefined;
+    if (old === undefined || old !== current || old.kind !== "Pod" || old.apiVersion !== "v1" || this.registry.forGVK("v1", "Pod") !== r || old.metadata.deletionTimestamp || !this.statusAdmissionInert(r)) {
+      return this.update({ ...current, status }, { subresource: "status" });
+    }
+    const before = podStatusOf(old);
+    if (!status.qosClass && before?.qosClass) return this.update({ ...current, status }, { subresource: "status" });
+    // `write`'s object, without reading the stored status: the stored pod's fields in their order,
+    // a copy of its metadata (its resourceVersion as stored until the write is accepted), `status`
+    // in the status's place.
+    const obj = {} as Record<string, unknown>;
+    const o = old as unknown as Record<string, unknown>;
+    for (const k in o) obj[k] = k === "status" ? status : k === "metadata" ? { ...old.metadata } : o[k];
+    if (!("status" in obj)) obj.status = status;
+    const pod = obj as unknown as KObject;
+    pod.metadata.resourceVersion = old.metadata.resourceVersion;
+    reorderMeta(pod, false);
+    checkSize(pod, false);
+    if (jsonEqual(status, before) && jsonEqual(pod.metadata, old.metadata)) return old; // a no-op write
+    pod.metadata.resourceVersion = String(++this.rv);
+    Object.freeze(pod.metadata);
+    pendingStatus.set(pod, { body: status, built: undefined, json: checkLazyStatus ? JSON.stringify(status) : undefined });
+    Object.defineProperty(pod, "status", LAZY_STATUS);
+    this.lazyStatusWrites++;
+    this.put(r, pod, old);
+    this.emit({ type: "MODIFIED", object: pod, old }, r.key);
+    return pod;
+  }
+
+  /** Whether `updatePodStatus` may leave a status unbuilt (`KUBE_SCENARIO_LAZY_STATUS=0` turns it off; tests). */
+  lazyPodStatus = lazyStatusOn;
+
+  /** How many status writes `updatePodStatus` stored with the status unbuilt (tests, benches). */
+  lazyStatusWrites = 0;
+
+  /** Whether every admission plugin that applies to a built-in status write is `inertFor` the kind now. */
+  private statusAdmissionInert(r: ResourceType): boolean {
+    let plan = this.admissionPlans.builtin.get("status");
+    if (!plan) {
+      const applies = (p: AdmissionPlugin) => (p.subresources ?? [""]).includes("status");
+      plan = { mutating: this.admission.filter((p) => p.mutate && applies(p)), validating: this.admission.filter((p) => p.validate && applies(p)) };
+      this.admissionPlans.builtin.set("status", plan);
+    }
+    for (const p of plan.mutating) if (p.inertFor === undefined || !p.inertFor(r.kind, this)) return false;
+    for (const p of plan.validating) if (p.inertFor === undefined || !p.inertFor(r.kind, this)) return false;
+    return true;
+  }
+
+  /**
    * The event recorder's repeat (issue #19, `src/api/events.ts`): `old` is the stored Event and `obj`
    * a shallow copy of it, metadata copied too, in which only `count` and `lastTimestamp` (or
    * `series`) changed. Written as `updateOwned` writes it, with what `write` would find already
@@ -1655,6 +1724,67 @@ export class ApiServer {
 }
 
 
+/**
+ * The status bodies of pods `ApiServer.updatePodStatus` stored unbuilt (issue #19 §1, defer24), by the
+ * stored pod: the body the status manager handed over, and its frozen copy once read (`builtStatus`).
+ * An entry stays only while its pod could not take the copy as its own `status` (a pod frozen before
+ * its status was read: `deepFreeze` freezes first and reads after).
+ */
+const pendingStatus = new WeakMap<object, { body: KObject["status"]; built: KObject["status"] | undefined; json: string | undefined }>();
+
+/** `KUBE_SCENARIO_CHECK_LAZY_STATUS=1`: each build checks that the body is as it was handed over. */
+const checkLazyStatus = process.env.KUBE_SCENARIO_CHECK_LAZY_STATUS === "1";
+/** `KUBE_SCENARIO_LAZY_STATUS=0`: every kubelet status write built at once (the plain write). */
+const lazyStatusOn = process.env.KUBE_SCENARIO_LAZY_STATUS !== "0";
+
+/** How many unbuilt statuses were built (tests, benches). */
+export const lazyStatusBuilds = { count: 0 };
+
+/**
+ * The first read of an unbuilt pod status: the copy `write` would have stored (`freezeCopy`), put in
+ * the accessor's place as a plain field (the same key position), the pod then frozen as `write`'s
+ * `deepFreeze` leaves it. A pod frozen already (by a reader's `deepFreeze`) keeps the accessor, which
+ * answers the same copy from then on.
+ */
+function builtStatus(pod: KObject): KObject["status"] {
+  const p = pendingStatus.get(pod);
+  if (p === undefined) throw new Error("a lazily written pod status has no body");
+  if (p.built === undefined) {
+    if (p.json !== undefined && JSON.stringify(p.body) !== p.json) throw new Error(`the status body of pod ${pod.metadata.namespace}/${pod.metadata.name} changed after it was written`);
+    p.built = deepFreeze(p.body);
+    p.body = undefined;
+    lazyStatusBuilds.count++;
+  }
+  if (!Object.isFrozen(pod)) {
+    Object.defineProperty(pod, "status", { value: p.built, writable: true, enumerable: true, configurable: true });
+    Object.freeze(pod);
+    pendingStatus.delete(pod);
+  }
+  return p.built;
+}
+
+const LAZY_STATUS: PropertyDescriptor = Object.freeze({
+  get(this: KObject) {
+    return builtStatus(this);
+  },
+  enumerable: true,
+  configurable: true,
+});
+
+/**
+ * A pod's status as stored, without building one `updatePodStatus` left unbuilt: for such a pod the
+ * body it keeps (the same values the built copy will have; callers only read it), else `status`.
+ */
+export function podStatusOf(pod: KObject): KObject["status"] {
+  const p = pendingStatus.get(pod);
+  return p === undefined ? pod.status : p.built ?? p.body;
+}
+
+/** Whether a pod's status is stored unbuilt (`updatePodStatus`; tests). */
+export function statusUnbuilt(pod: KObject): boolean {
+  return pendingStatus.get(pod)?.built === undefined && pendingStatus.has(pod);
+}
+
 /** The metadata a create ignores from the request (the server sets them). */
 const WELL_TYPED_WRITE: WriteOptions = Object.freeze({ wellTyped: true });
 
@@ -1798,7 +1928,7 @@ export function podLifecycleChange(ev: WatchEvent): boolean {
   if (ev.type !== "MODIFIED" || old === undefined) return true;
   const o = ev.object;
   return (
-    o.status?.phase !== old.status?.phase ||
+    podStatusOf(o)?.phase !== podStatusOf(old)?.phase ||
     o.spec?.nodeName !== old.spec?.nodeName ||
     o.metadata.deletionTimestamp !== old.metadata.deletionTimestamp ||
     o.metadata.creationTimestamp !== old.metadata.creationTimestamp ||

@@ -13,7 +13,8 @@ import { ApiError } from "../api/errors.ts";
 import type { KObject } from "../api/types.ts";
 import { Controller } from "./controller.ts";
 import type { NodeCondition, PodCondition, Taint } from "../api/types.gen.ts";
-import { isPodTerminal } from "../api/pod/util.ts";
+import { isPodPhaseTerminal, isPodTerminal } from "../api/pod/util.ts";
+import { podStatusOf } from "../api/store.ts";
 
 export const GC_CHECK_PERIOD_MS = 20_000;
 export const TERMINATED_POD_THRESHOLD = 12_500;
@@ -54,7 +55,8 @@ export class PodGC extends Controller {
     const api = this.ctx.api;
     const pods = api.list("Pod");
     const now = this.ctx.clock.now();
-    this.gcTerminated(pods.filter(isPodTerminal));
+    // (The phase read without building a status the store keeps unbuilt: `podStatusOf`, issue #19.)
+    this.gcTerminated(pods.filter((p) => isPodPhaseTerminal(podStatusOf(p)?.phase)));
     // gcTerminating: out-of-service nodes.
     for (const p of pods) {
       if (!p.metadata.deletionTimestamp || !p.spec?.nodeName) continue;

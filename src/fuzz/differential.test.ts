@@ -1462,6 +1462,44 @@ test("differential: crash loops whose status-write echoes the kubelet keeps (iss
   ]);
 });
 
+test("differential: the kubelet's status writes stored unbuilt (issue #19, defer24), read by kubectl at many instants between and across restarts, relabelled, deleted while unbuilt and ending in a terminal phase, are identical on both engines", () => {
+  // Issue #19 §1 (`ApiServer.updatePodStatus`): on the fast engine a kubelet's status write keeps the
+  // status it was handed and copies it at the first read; every read below (a get of one pod, a
+  // list, describe, the wide table, the Events) lands at some instant between two writes.
+  const pods = { op: "read" as const, args: ["get", "pods", "-o", "json"] };
+  const wide = { op: "read" as const, args: ["get", "pods", "-o", "wide"] };
+  const one = (pod: string): Op => ({ op: "read", args: ["get", "pod", pod, "-o", "yaml"] });
+  const describe = (pod: string): Op => ({ op: "read", args: ["describe", "pod", pod] });
+  sameOnBothEngines([
+    { op: "shell", name: "u1", script: "crash", grace: 2, restartPolicy: "Always" },
+    { op: "shell", name: "u2", script: "quick", grace: 3, restartPolicy: "OnFailure" },
+    { op: "shell", name: "u3", script: "crash", grace: 1, restartPolicy: "Never" },
+    { op: "shell", name: "u4", script: "envfrom", grace: 3, restartPolicy: "Always", env: "label" },
+    { op: "advance", ms: 900 },
+    one("u1"),
+    { op: "advance", ms: 2_300 },
+    wide,
+    { op: "advance", ms: 7_700 },
+    describe("u3"),
+    { op: "kubectl", args: ["label", "pod", "u1", "tier=a", "--overwrite"] },
+    { op: "advance", ms: 13_000 },
+    one("u2"),
+    { op: "advance", ms: 400 },
+    pods,
+    { op: "advance", ms: 31_000 },
+    { op: "read", args: ["delete", "pod", "u4", "--wait=false"] },
+    { op: "advance", ms: 1_100 },
+    describe("u1"),
+    { op: "advance", ms: 60_000 },
+    { op: "read", args: ["get", "events", "--sort-by=.lastTimestamp"] },
+    { op: "advance", ms: 123_000 },
+    pods,
+    { op: "advance", ms: 300_000 },
+    wide,
+    pods,
+  ]);
+});
+
 test("differential: status-only changes left out of the garbage collector (crash-looping pods owning ConfigMaps deleted in the foreground and orphaning, a ReplicaSet deleted in the foreground, a Deployment orphaning its ReplicaSet while its pods crash) are identical on both engines", () => {
   // Issue #19 §1 (the dispatch's "*" loop asks `statusOnlyWanted`; GarbageCollector.statusOnlyWanted):
   // on the fast engine a status write of an object the graph knows, whose owners exist and that is

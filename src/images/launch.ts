@@ -20,6 +20,7 @@ import { modelData, modelFiles, modelOwners, pullDurationMs, type ImageModelData
 import { ExitAtOnce } from "./processes.ts";
 import { fakeDigest } from "./reference.ts";
 import type { ApiServer } from "../api/store.ts";
+import type { ClusterContext } from "../context.ts";
 import { spaceApp, stopShellServers } from "./programs/shellservers.ts";
 import { foundOnPath, isPathBound } from "./programs/pathcommands.ts";
 import { imagePrograms, type ImagePrograms } from "./commandsets.ts";
@@ -44,6 +45,11 @@ export interface ProgramContext {
    * (src/network/network.ts `exchange`), sent from its pod. Absent without a cluster.
    */
   exchange?: Exchange;
+  /**
+   * The cluster itself, for a program that runs one of its components' code (kube-scheduler in a
+   * pod: ./programs/kubescheduler.ts). Absent without a cluster.
+   */
+  cluster?: ClusterContext;
 }
 
 /** An HTTP request from a pod, answered at once: the outcome and the ms it takes. */
@@ -196,6 +202,7 @@ export function modelImage(
   exchange?: Exchange,
   /** The model's data when it is not in models.json (an official image's config: ./official.ts). */
   ownData?: ImageModelData,
+  cluster?: ClusterContext,
 ): ImageBehaviour {
   const data = ownData ?? modelData(model);
   const shell = data.shell;
@@ -222,7 +229,7 @@ export function modelImage(
     user: data.config.user,
     argv: (container) => containerArgs(data.config, container),
     launch(l: ContainerLaunch): ContainerProcess {
-      const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs(), ...(api ? { api } : {}), ...(exchange ? { exchange } : {}) };
+      const ctx: ProgramContext = { image: image.fullName, tag: image.tag, config: { ...data.config, env }, startMs: startMs(), ...(api ? { api } : {}), ...(exchange ? { exchange } : {}), ...(cluster ? { cluster } : {}) };
       const argv = containerArgs(data.config, l.container);
       const proc = behaviour.intercept?.(argv, l, ctx) ?? startArgv(argv, l, shell, behaviour, ctx, 0, data.binSh);
       if (l.io.container) l.io.container.main = proc;

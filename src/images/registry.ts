@@ -319,7 +319,7 @@ export class ImageRegistry {
     const key = `${model}\n${ref.fullName}`;
     let b = this.behaviours.get(key);
     if (!b) {
-      const base = modelImage(model, modelBehaviour(model), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0, this.ctx?.api, this.exchange());
+      const base = modelImage(model, modelBehaviour(model), { repository: ref.repository, fullName: ref.fullName, tag: ref.tag }, () => this.startDuration(ref.raw) ?? 0, this.ctx?.api, this.exchange(), undefined, this.ctx);
       b = model === "generic" ? { ...base, notice: (container: Container) => genericNotice(ref.raw, ref.repository, container) } : base;
       this.behaviours.set(key, b);
     }

@@ -11,6 +11,7 @@
  */
 import type { ClusterContext } from "../context.ts";
 import { jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
+import { podStatusOf } from "../api/store.ts";
 import type { Container, NodeStatus, Pod, PodStatus } from "../api/types.gen.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import type { ExecStreams } from "./kuberuntime/kuberuntime_manager.ts";
@@ -33,7 +34,7 @@ import { clusterNetwork } from "../network/network.ts";
 import { ProberManager } from "./prober/prober_manager.ts";
 import { oomScoreAdj } from "./qos/policy.ts";
 import { NodeMemory, nodeMemories, type MemoryContainer } from "./oom.ts";
-import { collectResourceMetrics, LaterContainerPoint, LaterNodePoint, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
+import { collectResourceMetrics, KeptScrape, LaterNodePoint, type ResourceMetrics, type ScrapePlan } from "./metrics/resource_metrics.ts";
 import { EvictionManager } from "./eviction/eviction_manager.ts";
 import { StaticPods } from "./staticpods.ts";
 import { isMirrorPod, runtimePodUid } from "./pod/mirror_client.ts";
@@ -279,7 +280,7 @@ export class Kubelet {
     if (this.ctx.reference || !Object.isFrozen(container) || !Object.isFrozen(pod.spec)) return fn(pod, container, capacity);
     const kept = oomScoreAdjs.get(container);
     const annotations = pod.metadata.annotations;
-    const qos = pod.status?.qosClass;
+    const qos = podStatusOf(pod)?.qosClass;
     if (kept && kept.fn === fn && kept.spec === pod.spec && kept.annotations === annotations && kept.qos === qos && kept.capacity === capacity) return kept.value;
     const value = fn(pod, container, capacity);
     oomScoreAdjs.set(container, { fn, spec: pod.spec, annotations, qos, capacity, value });
@@ -612,26 +613,20 @@ export class Kubelet {
   /**
    * Issue #19 (the fast engine's metrics-server scrape): `resourceMetrics()` with every CPU figure
    * read later (`LaterContainerPoint`, `CfsCgroup.readLater`): the same figures whenever they are
-   * asked for, without replaying the dormant charges at every scrape. The rest as planned.
+   * asked for, without replaying the dormant charges at every scrape. The rest as planned, and the
+   * container points themselves made only when asked for (`KeptScrape`): a scrape takes the reads.
    */
-  resourceMetricsLater(): ResourceMetrics | undefined {
+  scrapeLater(): KeptScrape | undefined {
     if (!this.running) return undefined;
     const plan = this.scrapePlan();
     const now = this.ctx.clock.now();
     const memory = this.scrapeMemory(plan, now);
     const entries = plan.entries;
-    const containers: ResourceMetrics["containers"] = [];
-    const reads: UsageRead[] = [];
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      const c = e.of.inst;
-      const read = c.cpu.readLater();
-      reads.push(read);
-      containers.push(new LaterContainerPoint(e.namespace, e.pod, e.container, c.startedAt ?? c.createdAt, read, memory.usage[i]!));
-    }
+    const reads: UsageRead[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) reads[i] = entries[i]!.of.inst.cpu.readLater();
     const order = runtimeOrder(plan, this.runtime);
     const cpu = order === null ? this.runtime.cpuUsageLater() : nodeUsageLater(this.runtime.exitedUsageMs, reads, order);
-    return { timestamp: now, node: new LaterNodePoint(this.startedAt, cpu, memory.workingSet), containers };
+    return new KeptScrape(now, new LaterNodePoint(this.startedAt, cpu, memory.workingSet), entries, reads, memory.usage);
   }
 
   /**

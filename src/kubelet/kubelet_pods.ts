@@ -7,6 +7,7 @@
  */
 import { toRFC3339 } from "../sim/clock.ts";
 import { clone, jsonEqual } from "../api/types.ts";
+import { podStatusOf } from "../api/store.ts";
 import type { Container, ContainerStateWaiting, ContainerStatus, Pod, PodSpec, PodStatus, VolumeMountStatus } from "../api/types.gen.ts";
 import { findContainerStatusByName, shouldContainerBeRestarted, type RuntimeContainerStatus, type RuntimePodStatus } from "./container/runtime.ts";
 import {
@@ -364,7 +365,7 @@ export function sameStatusInputs(a: Pod, b: Pod): boolean {
 /** The pod's conditions the kubelet does not own (readiness gates', DisruptionTarget). */
 function othersConditions(p: Pod): PodCondition[] {
   const out: PodCondition[] = [];
-  for (const c of p.status?.conditions ?? []) if (!KUBELET_OWNED.has(c.type)) out.push(c);
+  for (const c of podStatusOf(p)?.conditions ?? []) if (!KUBELET_OWNED.has(c.type)) out.push(c);
   return out;
 }
 
@@ -409,7 +410,7 @@ export function generateAPIPodStatus(inp: StatusInputs): PodStatus {
   }
   const conditions: PodCondition[] = [];
   // Conditions others own (readiness gates, DisruptionTarget) are kept as the API server has them.
-  for (const c of pod.status?.conditions ?? []) if (!KUBELET_OWNED.has(c.type)) conditions.push(clone(c));
+  for (const c of podStatusOf(pod)?.conditions ?? []) if (!KUBELET_OWNED.has(c.type)) conditions.push(clone(c));
   const disruption = oldStatus?.conditions?.find((c) => c.type === "DisruptionTarget");
   if (disruption && !conditions.some((c) => c.type === "DisruptionTarget")) conditions.push(clone(disruption));
   conditions.push(generatePodReadyToStartContainersCondition(runtime.sandboxReady));

@@ -11,7 +11,7 @@
 import type { ClusterContext, Component } from "../context.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import { kubelets } from "../kubelet/manager.ts";
-import type { ContainerResourcePoint, NodeResourcePoint } from "../kubelet/metrics/resource_metrics.ts";
+import type { ContainerResourcePoint, KeptScrape, NodeResourcePoint } from "../kubelet/metrics/resource_metrics.ts";
 import { NodeStorage, PodStorage } from "./storage.ts";
 
 declare module "../context.ts" {
@@ -47,18 +47,38 @@ export class MetricsServer implements Component {
 
   /** One scrape of every kubelet that runs (a node that is down answers nothing). */
   scrape(): void {
+    if (!this.ctx.reference) return this.scrapeKept();
     const containers: Array<{ point: ContainerResourcePoint; timestamp: number }> = [];
     const nodes: Array<{ name: string; point: NodeResourcePoint; timestamp: number }> = [];
     const names = [...kubelets(this.ctx).keys()].sort();
     for (const name of names) {
-      // The fast engine reads CPU times when the stored points are read (issue #19).
-      const k = kubelets(this.ctx).get(name);
-      const m = this.ctx.reference ? k?.resourceMetrics() : k?.resourceMetricsLater();
+      const m = kubelets(this.ctx).get(name)?.resourceMetrics();
       if (!m) continue;
       nodes.push({ name, point: m.node, timestamp: m.timestamp });
       for (const c of m.containers) containers.push({ point: c, timestamp: m.timestamp });
     }
     this.pods.store(containers);
+    this.nodes.store(nodes);
+    this.scrapes++;
+  }
+
+  /**
+   * The fast engine's scrape (issue #19): each kubelet's CPU times read later and its container
+   * points kept unbuilt until the pods' storage is read (`KeptScrape`, `PodStorage.storeKept`);
+   * the nodes' points are stored as the reference engine stores them.
+   */
+  private scrapeKept(): void {
+    const kept: KeptScrape[] = [];
+    const nodes: Array<{ name: string; point: NodeResourcePoint; timestamp: number }> = [];
+    const all = kubelets(this.ctx);
+    const names = [...all.keys()].sort();
+    for (const name of names) {
+      const m = all.get(name)?.scrapeLater();
+      if (!m) continue;
+      nodes.push({ name, point: m.node, timestamp: m.timestamp });
+      kept.push(m);
+    }
+    this.pods.storeKept(kept);
     this.nodes.store(nodes);
     this.scrapes++;
   }

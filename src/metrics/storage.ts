@@ -6,7 +6,7 @@
  * younger than one resolution gets its start time as its previous point when it has run at least
  * 10 s (freshContainerMinMetricsResolution).
  */
-import type { ContainerResourcePoint, NodeResourcePoint } from "../kubelet/metrics/resource_metrics.ts";
+import type { ContainerResourcePoint, KeptScrape, NodeResourcePoint } from "../kubelet/metrics/resource_metrics.ts";
 
 /** freshContainerMinMetricsResolution */
 export const FRESH_CONTAINER_MIN_RESOLUTION_MS = 10_000;
@@ -57,6 +57,18 @@ type PodKey = string; // namespace/name
 
 type Scrape = Array<{ point: ContainerResourcePoint; timestamp: number }>;
 
+/** Whether a pending scrape is kept unbuilt (`PodStorage.storeKept`); an empty one is either. */
+function isKept(points: Scrape | KeptScrape[]): points is KeptScrape[] {
+  return points.length > 0 && !("point" in points[0]!);
+}
+
+/** The scrape's points, each with its kubelet's timestamp, in order. */
+function pointsOf(kept: KeptScrape[]): Scrape {
+  const out: Scrape = [];
+  for (const k of kept) for (const point of k.points()) out.push({ point, timestamp: k.timestamp });
+  return out;
+}
+
 /** The earliest and the latest timestamp of a scrape's points (+Infinity / -Infinity for none). */
 function span(points: Scrape): { min: number; max: number } {
   let min = Infinity;
@@ -82,7 +94,7 @@ export class PodStorage {
    * from whatever is stored (the replayed first scrape's own `prev` may then differ, but the next
    * store replaces `prev` without reading it): the maps are those `store` would have built.
    */
-  private pending: Array<{ points: Scrape; min: number; max: number }> = [];
+  private pending: Array<{ points: Scrape | KeptScrape[]; min: number; max: number }> = [];
 
   /** `lazy`: keep scrapes until a read (the fast engine); otherwise every store builds the maps. */
   constructor(
@@ -99,12 +111,32 @@ export class PodStorage {
     p.push({ points, min, max });
   }
 
+  /**
+   * Stores one scrape kept unbuilt, one `KeptScrape` per kubelet in the scrape's order (the lazy way
+   * only): the same as `store` of their points, each with its kubelet's timestamp, in that order
+   * (a read builds them: `settle`).
+   */
+  storeKept(kept: KeptScrape[]): void {
+    if (!this.lazy) return this.storeNow(pointsOf(kept));
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < kept.length; i++) {
+      const k = kept[i]!;
+      if (k.size === 0) continue;
+      if (k.timestamp < min) min = k.timestamp;
+      if (k.timestamp > max) max = k.timestamp;
+    }
+    const p = this.pending;
+    if (p.length > 0 && min > p[p.length - 1].max) p.splice(0, p.length - 1);
+    p.push({ points: kept, min, max });
+  }
+
   /** Folds the pending scrapes into the maps (before a read). */
   private settle(): void {
     const p = this.pending;
     if (p.length === 0) return;
     this.pending = [];
-    for (const s of p) this.storeNow(s.points);
+    for (const s of p) this.storeNow(isKept(s.points) ? pointsOf(s.points) : s.points);
   }
 
   private storeNow(points: Scrape): void {

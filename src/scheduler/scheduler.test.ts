@@ -186,6 +186,32 @@ test("pods of another scheduler and pods with nodeName are left alone", () => {
   assert.equal(get(c, "named").metadata.annotations?.[SELECTED_NODE], undefined);
 });
 
+test("a second scheduler's profiles: it takes only pods naming them, its events name it and its host; the cluster's stays the one in services", () => {
+  const c = cluster([{ name: "n1" }]);
+  create(c, "early", { schedulerName: "my-scheduler" });
+  assert.equal(get(c, "early").spec.nodeName, undefined);
+  const second = new Scheduler(c.ctx, { schedulerNames: ["my-scheduler"], host: "my-scheduler-7d8f9-abcde" });
+  second.start();
+  c.clock.settle();
+  // A pod created before the scheduler runs is scheduled once it starts (its informer's initial list).
+  assert.equal(get(c, "early").spec.nodeName, "n1");
+  create(c, "mine", { schedulerName: "my-scheduler" });
+  create(c, "default", {});
+  create(c, "nobody", { schedulerName: "absent-scheduler" });
+  assert.equal(get(c, "mine").spec.nodeName, "n1");
+  assert.equal(get(c, "default").spec.nodeName, "n1");
+  assert.equal(get(c, "nobody").spec.nodeName, undefined);
+  assert.equal(get(c, "nobody").status.conditions, undefined);
+  const scheduled = (name: string) => c.api.list("Event").find((e) => e.involvedObject.name === name && e.reason === "Scheduled")!;
+  assert.equal(scheduled("mine").reportingComponent, "my-scheduler");
+  assert.equal(scheduled("mine").reportingInstance, "my-scheduler-my-scheduler-7d8f9-abcde");
+  assert.equal(scheduled("default").reportingComponent, "default-scheduler");
+  assert.notEqual(schedulerOf(c.ctx), second);
+  second.stop();
+  create(c, "after", { schedulerName: "my-scheduler" });
+  assert.equal(get(c, "after").spec.nodeName, undefined);
+});
+
 test("round-robin start index spreads evaluation over a large cluster (numFeasibleNodesToFind)", () => {
   const nodes = Array.from({ length: 300 }, (_, i) => ({ name: `n${String(i).padStart(3, "0")}` }));
   const c = cluster(nodes);

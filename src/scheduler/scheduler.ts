@@ -23,7 +23,8 @@ import { BIND_TIMEOUT_MS, VolumeBinding } from "./plugins/volumebinding.ts";
 import { requiredNodeAffinity } from "./plugins/nodeaffinity.ts";
 import { findMatchingUntoleratedTaint } from "../api/helper/toleration.ts";
 import { labelSelectorMatcher, mapSelectorMatcher, type Matcher } from "./util/labels.ts";
-import { isPodTerminal, podCondition } from "../api/pod/util.ts";
+import { isPodPhaseTerminal, isPodTerminal, podCondition } from "../api/pod/util.ts";
+import { podStatusOf } from "../api/store.ts";
 
 declare module "../context.ts" {
   interface ClusterServices {
@@ -53,6 +54,18 @@ export interface SchedulerOptions {
    */
   annotations?: boolean;
   percentageOfNodesToScore?: number;
+  /**
+   * The profiles' `schedulerName`s (KubeSchedulerConfiguration `profiles`): the pods this scheduler
+   * takes (eventhandlers.go responsibleForPod) and the reportingController of each pod's events
+   * (one recorder per profile). Default: `default-scheduler`.
+   */
+  schedulerNames?: string[];
+  /**
+   * A second kube-scheduler run in a pod (src/images/programs/kubescheduler.ts): not the cluster's
+   * scheduler in `ctx.services` (explanations keep asking the control plane's), and its events name
+   * its host (reportingInstance `<schedulerName>-<pod name>`, os.Hostname in a pod).
+   */
+  host?: string;
 }
 
 /** A selecting object's selector as defaultSelector uses it (null: a Service or RC selecting nothing). */
@@ -84,10 +97,14 @@ export class Scheduler implements Component {
   /** Pods whose volumes are being bound (VolumeBinding's PreBind), by pod key, with their node and deadline. */
   private readonly waitingOnVolumes = new Map<string, { qp: QueuedPodInfo; pod: PodInfo; node: NodeInfo; rec: Recorder | undefined; deadline: TimerHandle }>();
 
+  /** The profiles' scheduler names (responsibleForPod). */
+  private readonly names: ReadonlySet<string>;
+
   constructor(
     readonly ctx: ClusterContext,
     readonly opts: SchedulerOptions = {},
   ) {
+    this.names = new Set(opts.schedulerNames?.length ? opts.schedulerNames : [SCHEDULER_NAME]);
     this.queue = new SchedulingQueue(() => ctx.clock.now(), () => this.kick());
     this.volumeBinding = new VolumeBinding(ctx.api);
     this.cache.reuseParsed = !ctx.reference;
@@ -97,7 +114,7 @@ export class Scheduler implements Component {
 
   start(): void {
     const api = this.ctx.api;
-    this.ctx.services.set("scheduler", this);
+    if (this.opts.host === undefined) this.ctx.services.set("scheduler", this);
     for (const ns of api.list("Namespace")) this.cache.setNamespace(ns, ns.metadata.name!);
     for (const n of api.list("Node")) this.cache.addOrUpdateNode(n);
     for (const p of api.list("Pod")) this.onPod({ type: "ADDED", object: p });
@@ -173,7 +190,13 @@ export class Scheduler implements Component {
   }
 
   private responsible(pod: KObject): boolean {
-    return (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
+    return this.names.has(pod.spec?.schedulerName ?? SCHEDULER_NAME);
+  }
+
+  /** The event source of a pod's profile: the profile's recorder (reportingController = its schedulerName). */
+  private source(pod: KObject): { component: string; host?: string } {
+    const component = pod.spec?.schedulerName ?? SCHEDULER_NAME;
+    return this.opts.host === undefined ? { component } : { component, host: this.opts.host };
   }
 
   private onPod(ev: WatchEvent): void {
@@ -237,8 +260,10 @@ export class Scheduler implements Component {
   private statusOnlyWanted(ev: WatchEvent): boolean {
     if (!this.leavesOutStatusOnly) return true;
     const pod = ev.object;
-    if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp || isPodTerminal(pod)) return true;
-    if (pod.status?.startTime !== ev.old!.status?.startTime) return true;
+    // The status read without building one the store keeps unbuilt (`podStatusOf`, issue #19).
+    const status = podStatusOf(pod);
+    if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp || isPodPhaseTerminal(status?.phase)) return true;
+    if (status?.startTime !== podStatusOf(ev.old!)?.startTime) return true;
     const key = keyOf(pod);
     if (this.assumed.has(key) || this.queue.has(key) || this.isNominated(key)) return true;
     return !this.cache.leaveOutStatusOnly(key, pod);
@@ -684,7 +709,7 @@ export class Scheduler implements Component {
           type: "Normal",
           reason: "Preempted",
           message: `Preempted by pod ${preemptor.pod.metadata.uid} on node ${nodeName}`,
-          source: { component: SCHEDULER_NAME },
+          source: this.source(preemptor.pod),
           action: "Preempting",
           newStyle: true,
         });
@@ -741,7 +766,7 @@ export class Scheduler implements Component {
       type: "Normal",
       reason: "Scheduled",
       message: `Successfully assigned ${pod.namespace}/${pod.name} to ${node.name}`,
-      source: { component: SCHEDULER_NAME },
+      source: this.source(bound),
       action: "Binding",
       newStyle: true,
     });
@@ -761,7 +786,7 @@ export class Scheduler implements Component {
       type: "Warning",
       reason: "FailedScheduling",
       message: eventMsg,
-      source: { component: SCHEDULER_NAME },
+      source: this.source(current),
       action: "Scheduling",
       newStyle: true,
     });

@@ -3,7 +3,9 @@
  * short forms `30s`, `2m`, `1h30m`, `1m30s`, days (`3 days`, `2d`, beyond the contract), and in Korean `30초`, `1분 30초`, `2시간`. Anything
  * else is rejected, never read as zero.
  */
-const UNIT = String.raw`(?:days?|hours?|minutes?|seconds?|d|h|m|s|일|시간|분|초)`;
+// A plain string, not String.raw: the bundle (scripts/bundle-steps.mjs) escapes its Korean units, so the
+// bundle's text stays ASCII (a raw template's characters cannot be escaped without changing its value).
+const UNIT = "(?:days?|hours?|minutes?|seconds?|d|h|m|s|일|시간|분|초)";
 const PART = String.raw`\d+\s*${UNIT}`;
 /** Regular expression source for Cucumber's {duration} parameter type. */
 export const DURATION_PATTERN = String.raw`\d+\s*${UNIT}(?:\s*\d+\s*${UNIT})*`;

@@ -17,6 +17,7 @@ import { MYSQL } from "./mysql.ts";
 import { XTRABACKUP } from "./xtrabackup.ts";
 import { HTTPD } from "./httpd.ts";
 import { COREDNS } from "./coredns.ts";
+import { MY_KUBE_SCHEDULER } from "./kubescheduler.ts";
 import { METRICS_SERVER } from "./metricsserver.ts";
 import { KUBE_STATE_METRICS } from "./kubestatemetrics.ts";
 import { ARGOCD, DEX_INTERCEPT } from "./argocd.ts";
@@ -86,6 +87,7 @@ export const MODEL_BEHAVIOURS: Record<string, ModelBehaviour> = {
   goproxy: GOPROXY,
   etcd: ETCD,
   coredns: COREDNS,
+  "my-kube-scheduler": MY_KUBE_SCHEDULER,
   "metrics-server": METRICS_SERVER,
   "kube-state-metrics": KUBE_STATE_METRICS,
   argocd: ARGOCD,

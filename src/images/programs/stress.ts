@@ -177,7 +177,7 @@ function quantityBytes(q: string): number | undefined {
 
 /** Go's time.ParseDuration for the simple forms stress takes (`1ms`, `10s`). */
 function goDurationMs(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(text.trim());
+  const m = /^(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)$/.exec(text.trim());
   if (!m) return undefined;
   const unit = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2]!]!;
   return Number(m[1]) * unit;

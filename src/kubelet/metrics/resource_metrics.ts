@@ -55,6 +55,44 @@ export class LaterContainerPoint implements ContainerResourcePoint {
   }
 }
 
+/**
+ * One kubelet's scrape on the fast engine, kept unbuilt (issue #19; `Kubelet.scrapeLater`): its
+ * node point, and its container points made only when they are asked for (`points`). metrics-server
+ * keeps the last scrapes until a read and most are never read, so a scrape takes each container's
+ * deferred CPU read (`CfsCgroup.readLater`, which must be taken at the scrape's instant) and keeps
+ * it with the plan's entries and the memory figures, objects no later scrape changes (a plan and
+ * its figures are replaced, never edited; an entry's texts are fixed; a running instance's
+ * `startedAt` is set once, when it starts). `points()` makes the very points the scrape would
+ * have made then, in the same order.
+ */
+export class KeptScrape {
+  constructor(
+    /** When the points were read (ms). */
+    readonly timestamp: number,
+    readonly node: NodeResourcePoint,
+    private readonly entries: ReadonlyArray<{ readonly namespace: string; readonly pod: string; readonly container: string; readonly of: { readonly inst: { readonly startedAt?: number; readonly createdAt: number } } }>,
+    private readonly reads: readonly UsageRead[],
+    private readonly memory: readonly number[],
+  ) {}
+
+  /** How many container points the scrape has. */
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** The scrape's container points (`LaterContainerPoint`), the same as if made at the scrape. */
+  points(): ContainerResourcePoint[] {
+    const out: ContainerResourcePoint[] = [];
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const c = e.of.inst;
+      out.push(new LaterContainerPoint(e.namespace, e.pod, e.container, c.startedAt ?? c.createdAt, this.reads[i]!, this.memory[i]!));
+    }
+    return out;
+  }
+}
+
 /** The node's point, its CPU time summed when asked for (`ContainerRuntime.cpuUsageLater`), once. */
 export class LaterNodePoint implements NodeResourcePoint {
   private ms = NaN;

@@ -6,6 +6,7 @@
  */
 import type { ClusterContext } from "../../context.ts";
 import { jsonEqual } from "../../api/types.ts";
+import { podStatusOf, statusUnbuilt } from "../../api/store.ts";
 import type { Container, ContainerState, ContainerStatus, Pod, PodStatus } from "../../api/types.gen.ts";
 import { mergeConditionTimes, sameStatusInputs } from "../kubelet_pods.ts";
 import { truncateTerminationMessages } from "../kuberuntime/termination.ts";
@@ -54,14 +55,16 @@ export class StatusManager {
     const uid = pod.metadata.uid!;
     this.onChange?.(uid);
     const current = this.storedPod(pod);
-    const old: PodStatus = this.cache.get(uid) ?? current?.status ?? pod.status ?? {};
+    // The stored status read without building one the store keeps unbuilt (`podStatusOf`, issue #19).
+    const stored: PodStatus | undefined = current && podStatusOf(current);
+    const old: PodStatus = this.cache.get(uid) ?? stored ?? podStatusOf(pod) ?? {};
     const merged: PodStatus = { ...status };
     truncateTerminationMessages(pod, merged);
     if (status.conditions) {
       const now = this.ctx.clock.nowRFC3339();
       const oldConds = [...(old.conditions ?? [])];
       // PodScheduled keeps the time the binding gave it.
-      const apiSched = current?.status?.conditions?.find((c) => c.type === "PodScheduled");
+      const apiSched = stored?.conditions?.find((c) => c.type === "PodScheduled");
       if (apiSched) {
         const i = oldConds.findIndex((c) => c.type === "PodScheduled");
         if (i >= 0) oldConds[i] = apiSched;
@@ -76,13 +79,14 @@ export class StatusManager {
       return merged;
     }
     // The fast engine writes the stored status's own (frozen) parts where the new one equals them.
-    const toWrite = this.ctx.reference ? merged : shareUnchanged(merged, current.status);
+    const toWrite = this.ctx.reference ? merged : shareUnchanged(merged, stored, current !== undefined && statusUnbuilt(current));
     this.cache.set(uid, toWrite);
     this.onChanged?.(uid);
-    if (jsonEqual(toWrite, current.status)) return toWrite;
+    if (jsonEqual(toWrite, stored)) return toWrite;
     try {
-      // The status subresource copies only .status from what it is given.
-      const to = this.ctx.api.update({ ...current, status: toWrite }, { subresource: "status" }) as Pod;
+      // The status subresource copies only .status from what it is given (`updatePodStatus`: the
+      // update of `{ ...current, status: toWrite }`, its status copied at its first read).
+      const to = this.ctx.api.updatePodStatus(current, toWrite) as Pod;
       if (!this.ctx.reference) this.written.set(uid, { fromVersion: current.metadata.resourceVersion, to, same: sameStatusInputs(current, to) });
     } catch {
       // The pod went away meanwhile: nothing to write.
@@ -130,10 +134,12 @@ const LISTS = new Set(["conditions", "containerStatuses", "initContainerStatuses
  * (frozen) one replaced by that one (issue #19). Equal JSON means the same bytes written and read;
  * the store then copies, freezes and the watchers compare only what changed (stored parts are
  * shared and frozen: nothing here changes them, generateAPIPodStatus copies what it builds on).
- * A new top-level object every time, as before.
+ * A new top-level object every time, as before. `handedOver`: `stored` is a status the store keeps
+ * unbuilt (`ApiServer.updatePodStatus`): the body this manager handed over, which nothing changes
+ * (it is frozen as it is when first read), so its parts are shared as frozen ones are.
  */
-export function shareUnchanged(fresh: PodStatus, stored: PodStatus | undefined): PodStatus {
-  if (!stored || !Object.isFrozen(stored)) return fresh;
+export function shareUnchanged(fresh: PodStatus, stored: PodStatus | undefined, handedOver = false): PodStatus {
+  if (!stored || !(handedOver || Object.isFrozen(stored))) return fresh;
   const out: Record<string, unknown> = {};
   const old = stored as Record<string, unknown>;
   const f = fresh as Record<string, unknown>;

@@ -42,6 +42,8 @@ export function moreImportantPod(a: PodInfo, b: PodInfo): boolean {
   return startTime(a) < startTime(b);
 }
 
+/** NewDefaultNodeToStatus's status of nodes absent from it. */
+const ABSENT: Status = Status.unresolvable();
 const NO_VICTIMS_RESULT: { readonly status: Status } = { status: Status.unresolvable(NO_VICTIMS) };
 
 export class DefaultPreemption {
@@ -51,13 +53,21 @@ export class DefaultPreemption {
     private readonly chance: Random,
   ) {}
 
-  /** PodEligibleToPreemptOthers. */
-  eligible(pod: PodInfo): { ok: boolean; msg?: string } {
+  /**
+   * PodEligibleToPreemptOthers (v1.32): not with preemptionPolicy Never; and, for a pod already
+   * nominated to a node, not while a lower-priority pod on that node is terminating because the
+   * scheduler preempted it (podTerminatingByPreemption: a DisruptionTarget condition, True, with
+   * reason PreemptionByScheduler). A pod deleted by someone else does not block; nor does anything
+   * when the Filter plugins found the nominated node UnschedulableAndUnresolvable
+   * (`nominatedStatus`: the node's status in the cycle; undefined is upstream's nil, Success).
+   */
+  eligible(pod: PodInfo, nominatedStatus?: Status): { ok: boolean; msg?: string } {
     if (pod.pod.spec?.preemptionPolicy === "Never") return { ok: false, msg: "not eligible due to preemptionPolicy=Never." };
     const nominated = pod.pod.status?.nominatedNodeName;
     if (nominated) {
+      if (nominatedStatus?.code === Code.UnschedulableAndUnresolvable) return { ok: true };
       const ni = this.snapshot.get(nominated);
-      if (ni?.pods.some((p) => p.terminating && p.priority < pod.priority)) {
+      if (ni?.pods.some((p) => p.priority < pod.priority && podTerminatingByPreemption(p))) {
         return { ok: false, msg: "not eligible due to a terminating pod on the nominated node." };
       }
     }
@@ -69,9 +79,9 @@ export class DefaultPreemption {
    * (undefined for a node Filter did not reject or did not see).
    */
   postFilter(state: CycleState, pod: PodInfo, statusOf: (ni: NodeInfo, i: number) => Status | undefined, absent: Status | undefined, fits: FitsOnNode, plain?: Plain): PreemptionResult {
-    const e = this.eligible(pod);
-    if (!e.ok) return { status: Status.unschedulable("preemption: " + e.msg) };
     const all = this.snapshot.nodeInfoList();
+    const e = this.eligible(pod, this.nominatedStatus(pod, all, statusOf, absent));
+    if (!e.ok) return { status: Status.unschedulable("preemption: " + e.msg) };
     // Each node gets at most one preemption status, and the FitError histogram only counts them:
     // the fast engine (`plain`) lists them instead of keeping a map by node name (issue #19 §4).
     const preemptionMap = plain ? undefined : new Map<string, Status>();
@@ -111,6 +121,17 @@ export class DefaultPreemption {
       return { status: Status.unschedulable("preemption: " + msg) };
     }
     return { status: new Status(Code.Success), candidate: pickOneNodeForPreemption(candidates) };
+  }
+
+  /**
+   * The cycle's status of the pod's nominated node (NodeToStatus.Get: `absent` for a node not in
+   * it, whose default is UnschedulableAndUnresolvable, as postFilter reads an undefined `absent`).
+   */
+  private nominatedStatus(pod: PodInfo, all: NodeInfo[], statusOf: (ni: NodeInfo, i: number) => Status | undefined, absent: Status | undefined): Status | undefined {
+    const name = pod.pod.status?.nominatedNodeName;
+    if (!name) return undefined;
+    for (let i = 0; i < all.length; i++) if (all[i].name === name) return statusOf(all[i], i) ?? absent ?? ABSENT;
+    return absent ?? ABSENT;
   }
 
   /**
@@ -206,6 +227,21 @@ export class DefaultPreemption {
   lastReasons: string[] = [];
   /** The dry run's rejections by the reason list they copy (weakly held: the lists belong to shared Statuses). */
   private readonly byReasons = new WeakMap<string[], { readonly status: Status }>();
+}
+
+/**
+ * podTerminatingByPreemption (v1.32, PodDisruptionConditions GA): the pod is being deleted and its
+ * first DisruptionTarget condition is True with reason PreemptionByScheduler.
+ */
+export function podTerminatingByPreemption(p: PodInfo): boolean {
+  if (!p.pod.metadata.deletionTimestamp) return false;
+  const conds = p.pod.status?.conditions;
+  if (conds) {
+    for (const c of conds) {
+      if (c.type === "DisruptionTarget") return c.status === "True" && c.reason === "PreemptionByScheduler";
+    }
+  }
+  return false;
 }
 
 /** pickOneNodeForPreemption: fewest PDB violations (none here), lowest top victim priority, lowest priority sum, fewest victims, latest start of top victims, first. */

@@ -18,7 +18,7 @@ const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, 
 /** time.ParseDuration: `2160h`, `1h30m`, `90s` → ms; undefined when it is not one. */
 export function parseGoDuration(s: string): number | undefined {
   if (s === "0") return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)/y;
   let total = 0;
   let i = 0;
   let sign = 1;
