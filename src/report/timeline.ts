@@ -3,7 +3,7 @@
  * readiness, container reason), its node, restarts and endpoint membership, and the events, as a
  * text table and an SVG picture for the report. It only watches the API, like any other client.
  */
-import type { ApiServer } from "../api/store.ts";
+import { podStatusOf, type ApiServer } from "../api/store.ts";
 import type { KObject } from "../api/types.ts";
 import type { ContainerStatus } from "../api/types.gen.ts";
 import { isPodReadyConditionTrue } from "../api/pod/util.ts";
@@ -186,7 +186,9 @@ const COLOURS: Record<PodState["kind"], string> = {
 };
 
 export function podState(pod: KObject, inEndpoints: boolean): PodState {
-  const st = pod.status ?? {};
+  // Read without building a status the store keeps unbuilt (`podStatusOf`, issue #19 defer24): the
+  // recorder sees every Pod event and would otherwise build each kubelet status write at its dispatch.
+  const st = podStatusOf(pod) ?? {};
   const phase: string = st.phase ?? "Pending";
   const statuses: ContainerStatus[] = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
   const restarts = statuses.reduce((a, c) => a + (c.restartCount ?? 0), 0);
