@@ -166,3 +166,44 @@ Feature: Use Cascading Deletion in a Cluster
       NAME                          OWNERS
       nginx-deployment-7f4d79f7d7   <none>
       """
+
+  Scenario: A dependent that stops blocking lets the Deployment in foreground deletion go at once
+    # In foreground deletion the owner waits only for dependents whose owner reference has
+    # blockOwnerDeletion: true. A finalizer of our own holds the ReplicaSet; once its reference
+    # stops blocking, the garbage collector checks the Deployment again and lets it go at once
+    # (kube-controller-manager's graph builder queues the owner when a reference is unblocked).
+    When I run:
+      """
+      kubectl patch replicaset nginx-deployment-7f4d79f7d7 --type=merge -p '{"metadata":{"finalizers":["example.com/hold"]}}'
+      """
+    And I run "kubectl delete deployment nginx-deployment --cascade=foreground --wait=false"
+    And 5 seconds pass
+    And I run "kubectl get deployment nginx-deployment -o jsonpath={.metadata.finalizers}"
+    Then the output is:
+      """
+      ["foregroundDeletion"]
+      """
+    When I run "kubectl get replicaset nginx-deployment-7f4d79f7d7 -o jsonpath='{.metadata.finalizers} {.metadata.ownerReferences[0].blockOwnerDeletion}'"
+    Then the output is:
+      """
+      ["example.com/hold"] true
+      """
+    When I run:
+      """
+      kubectl patch replicaset nginx-deployment-7f4d79f7d7 --type=json -p '[{"op":"replace","path":"/metadata/ownerReferences/0/blockOwnerDeletion","value":false}]'
+      """
+    And I try to run "kubectl get deployment nginx-deployment"
+    Then the error output is:
+      """
+      Error from server (NotFound): deployments.apps "nginx-deployment" not found
+      """
+    # The ReplicaSet stays until its own finalizer is removed.
+    When I run:
+      """
+      kubectl patch replicaset nginx-deployment-7f4d79f7d7 --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]'
+      """
+    And I try to run "kubectl get replicasets,pods -l app=nginx"
+    Then the error output is:
+      """
+      No resources found in default namespace.
+      """

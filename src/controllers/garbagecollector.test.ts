@@ -55,6 +55,71 @@ test("an object whose owner does not exist is collected", () => {
   assert.equal(c.get("ConfigMap", "cm"), undefined);
 });
 
+/**
+ * A ConfigMap owner deleted in the foreground, and its dependent held by a finalizer (so it cannot
+ * go), whose reference blocks the owner's deletion.
+ */
+function heldDependent(reference = false): Cluster {
+  const c = new Cluster({ reference });
+  const owner = c.api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "owner", namespace: "default" } });
+  c.api.create({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "dep", namespace: "default", finalizers: ["example.com/hold"], ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "owner", uid: owner.metadata.uid!, blockOwnerDeletion: true }] },
+  });
+  c.advanceSync(0);
+  c.api.delete("ConfigMap", "default", "owner", { propagationPolicy: "Foreground" });
+  c.advanceSync(1000);
+  assert.ok(c.get("ConfigMap", "dep")!.metadata.deletionTimestamp, "the dependent is being deleted");
+  assert.deepEqual(c.get("ConfigMap", "owner")!.metadata.finalizers, ["foregroundDeletion"], "the owner waits for it");
+  return c;
+}
+
+for (const reference of [false, true]) {
+  const engine = reference ? "reference engine" : "fast engine";
+  test(`foreground (${engine}): a dependent whose blockOwnerDeletion is set false lets its owner go at once (graph_builder.go addUnblockedOwnersToDeleteQueue)`, () => {
+    const c = heldDependent(reference);
+    // A change that keeps the reference blocking: the owner still waits.
+    c.api.mutate("ConfigMap", "default", "dep", (x) => (x.metadata.labels = { seen: "yes" }));
+    c.advanceSync(0);
+    assert.ok(c.get("ConfigMap", "owner"), "still blocked");
+    c.api.mutate("ConfigMap", "default", "dep", (x) => (x.metadata.ownerReferences![0].blockOwnerDeletion = false));
+    c.advanceSync(0);
+    assert.equal(c.get("ConfigMap", "owner"), undefined, "the owner is gone without an event of its own");
+    assert.ok(c.get("ConfigMap", "dep"), "the dependent is still held by its finalizer");
+    void c.close();
+  });
+
+  test(`foreground (${engine}): a dependent whose reference to the owner is removed lets the owner go at once`, () => {
+    const c = heldDependent(reference);
+    c.api.mutate("ConfigMap", "default", "dep", (x) => delete x.metadata.ownerReferences);
+    c.advanceSync(0);
+    assert.equal(c.get("ConfigMap", "owner"), undefined);
+    void c.close();
+  });
+}
+
+test("an unblocked reference re-checks only an owner deleting its dependents: orphaning and live owners are left to their own events", () => {
+  const c = testCluster([]);
+  const mk = (name: string) => c.api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" } });
+  const orphaning = mk("orphaning");
+  const live = mk("live");
+  const ref = (o: KObject) => ({ apiVersion: "v1", kind: "ConfigMap", name: o.metadata.name!, uid: o.metadata.uid!, blockOwnerDeletion: true });
+  c.api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "dep", namespace: "default", ownerReferences: [ref(orphaning), ref(live)] } });
+  c.advanceSync(0);
+  // The orphan finalizer held by another finalizer, so that the orphaning owner stays.
+  c.api.mutate("ConfigMap", "default", "orphaning", (x) => (x.metadata.finalizers = ["example.com/hold"]));
+  c.api.delete("ConfigMap", "default", "orphaning", { propagationPolicy: "Orphan" });
+  c.advanceSync(1000);
+  assert.equal(c.get("ConfigMap", "dep")!.metadata.ownerReferences!.length, 1, "orphaned from it");
+  const before = c.api.list("ConfigMap", { namespace: "default" }).map((o) => [o.metadata.name, o.metadata.resourceVersion]);
+  c.api.mutate("ConfigMap", "default", "dep", (x) => (x.metadata.ownerReferences![0].blockOwnerDeletion = false));
+  c.advanceSync(1000);
+  const after = c.api.list("ConfigMap", { namespace: "default" }).map((o) => [o.metadata.name, o.metadata.resourceVersion]);
+  assert.deepEqual(after.filter(([n]) => n !== "dep"), before.filter(([n]) => n !== "dep"), "no owner written");
+  void c.close();
+});
+
 /** A cluster's garbage collector's graph and queues after its start, in a comparable form. */
 function graphOf(c: Cluster): { uids: Array<[string, unknown]>; dependents: Array<[string, string[]]>; queued: number[]; restored: boolean } {
   const gc = (c as unknown as { components: unknown[] }).components.find((x) => x instanceof GarbageCollector) as unknown as {

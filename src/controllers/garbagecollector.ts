@@ -140,7 +140,11 @@ export class GarbageCollector extends Controller {
         this.uids.set(uid, ref);
         if (old) {
           for (const r of old) {
-            if (!(owners ?? []).some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(refKey(ref));
+            const now = owners?.find((x) => x.uid === r.uid);
+            if (!now) this.dependents.get(r.uid)?.delete(refKey(ref));
+            // addUnblockedOwnersToDeleteQueue: a reference that blocked its owner's deletion and
+            // was removed, or no longer blocks, lets an owner waiting in foreground deletion go.
+            if (r.blockOwnerDeletion && !now?.blockOwnerDeletion) this.unblocked(r.uid);
           }
         }
         if (owners) {
@@ -168,6 +172,22 @@ export class GarbageCollector extends Controller {
    */
   private statusOnlyWanted(o: KObject): boolean {
     return !(this.uids.has(o.metadata.uid!) && this.ownersKnown(o)) || beingDeleted(o.metadata);
+  }
+
+  /**
+   * graph_builder.go `addUnblockedOwnersToDeleteQueue`: a dependent's reference to `uid` stopped
+   * blocking (`blockOwnerDeletion` set false or left out, or the reference removed). Upstream queues
+   * the owner for `attemptToDeleteItem`, which for an owner deleting its dependents (being deleted
+   * with the foregroundDeletion finalizer) checks whether any dependent still blocks and, if none,
+   * removes the finalizer; for any other owner, one being deleted otherwise included, it does
+   * nothing it would not do at the owner's own events. So the owner is re-checked here only when it
+   * is deleting its dependents.
+   */
+  private unblocked(uid: string): void {
+    const owner = this.uids.get(uid);
+    if (!owner) return;
+    const meta = this.ctx.api.get(owner.kind, owner.namespace, owner.name)?.metadata;
+    if (meta?.deletionTimestamp && meta.finalizers?.includes("foregroundDeletion")) this.attemptToOrphanOrFinish.add(refKey(owner));
   }
 
   /** A dependent whose owners may be gone or being deleted in the foreground. */
