@@ -409,3 +409,68 @@ for (const reference of [false, true]) {
     assert.ok(!c.api.list("Event").some((e) => e.involvedObject.kind === "ReplicationController" && e.source.component === "replicaset-controller"));
   });
 }
+
+// Issue #19 (rs24): the orders upstream leaves to a Go map (the lister's list) are fixed here,
+// whatever the order the pods were delivered in: every active pod deleted in the ranking's order
+// (getPodsToDelete, as for a partial scale-down), claims in the pods' key order.
+for (const reference of [false, true]) {
+  const engine = reference ? "reference" : "fast";
+  test(`scaling to 0 deletes every pod in the ranking's order, whatever order their last events came in (${engine} engine)`, () => {
+    const run = (statusOrder: number[]) => {
+      const c = testCluster(["k8s-node1", "k8s-node2"], { reference });
+      c.api.create(rsManifest("web", 5));
+      c.advanceSync(10);
+      const pods = podsOf(c, "ReplicaSet", "web").sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+      // Two ready on node1, one ready on node2, one not ready, one unscheduled: each ranks apart.
+      setRunning(c, pods[0], "k8s-node1");
+      setRunning(c, pods[1], "k8s-node1");
+      setRunning(c, pods[2], "k8s-node2");
+      setRunning(c, pods[3], "k8s-node2", false);
+      c.advanceSync(1000);
+      // The pods' last events in the given order (a status write each, changing what the index keeps).
+      for (const i of statusOrder) {
+        c.api.mutate("Pod", "default", pods[i].metadata.name!, (p) => (p.status.podIP = `10.0.0.${i + 1}`), { subresource: "status" });
+      }
+      c.advanceSync(10);
+      const ranked = getPodsToDelete(podsOf(c, "ReplicaSet", "web"), podsOf(c, "ReplicaSet", "web"), 5, c.clock.now()).map((p) => p.metadata.name);
+      c.api.mutate("ReplicaSet", "default", "web", (r) => (r.spec.replicas = 0));
+      c.advanceSync(10);
+      const deleted = c.api
+        .list("Event")
+        .filter((e) => e.reason === "SuccessfulDelete")
+        .map((e) => e.message.replace("Deleted pod: ", ""));
+      assert.deepEqual(deleted, ranked);
+      return { names: pods.map((p) => p.metadata.name), deleted };
+    };
+    const a = run([0, 1, 2, 3, 4]);
+    const b = run([4, 2, 0, 3, 1]);
+    const d = (r: typeof a) => r.deleted.map((n) => r.names.indexOf(n));
+    // The unscheduled pod, then the not-ready one, then the doubled-up node's two, then the last.
+    assert.deepEqual(d(a).slice(0, 2), [4, 3]);
+    assert.deepEqual(d(a).slice(4), [2]);
+    assert.deepEqual(d(a), d(b));
+  });
+
+  test(`orphans are adopted, and owned pods that stopped matching released, in the order of their names (${engine} engine)`, () => {
+    const c = testCluster(["k8s-node1"], { reference });
+    const log: string[] = [];
+    c.api.watch("Pod", (ev) => {
+      const had = (ev.old?.metadata.ownerReferences ?? []).length > 0;
+      const has = (ev.object.metadata.ownerReferences ?? []).length > 0;
+      if (ev.type === "MODIFIED" && had !== has) log.push(`${has ? "adopted" : "released"} ${ev.object.metadata.name}`);
+    });
+    for (const name of ["web-c", "web-a", "web-d", "web-b"]) {
+      c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "nginx" }] } });
+    }
+    // Their last events in another order again.
+    for (const name of ["web-b", "web-d", "web-a", "web-c"]) c.api.mutate("Pod", "default", name, (p) => (p.status.phase = "Pending"), { subresource: "status" });
+    c.advanceSync(10);
+    c.api.create(rsManifest("web", 4));
+    c.advanceSync(10);
+    assert.deepEqual(log.splice(0), ["adopted web-a", "adopted web-b", "adopted web-c", "adopted web-d"]);
+    // Relabelled out of the selector at one instant, in another order: released by name.
+    for (const name of ["web-d", "web-b", "web-c"]) c.api.mutate("Pod", "default", name, (p) => (p.metadata.labels = { app: "solo" }));
+    c.advanceSync(10);
+    assert.deepEqual(log.splice(0), ["released web-b", "released web-c", "released web-d"]);
+  });
+}

@@ -206,10 +206,12 @@ function compareKeys(a: DeletionKey, ra: number, b: DeletionKey, rb: number, now
  * getPodsToDelete: the `diff` pods to delete first, ranked against the related pods' placement.
  * The order (compareForDeletion, then the name) is total, so keeping the `diff` first while
  * walking the pods once gives exactly the first `diff` of the full sort, at a fraction of its
- * cost when few of many pods go (a rolling update's many small scale-downs).
+ * cost when few of many pods go (a rolling update's many small scale-downs). When every pod goes
+ * they are ranked the same way (upstream returns them in the lister's order, a Go map's, and
+ * deletes them in parallel: an unspecified order, which here is the ranking, whatever the order
+ * the pods were delivered in).
  */
 export function getPodsToDelete(pods: KObject[], related: KObject[], diff: number, now: number): KObject[] {
-  if (diff >= pods.length) return [...pods];
   return podsToDelete(pods, activeOnNodes(related), diff, now);
 }
 
@@ -226,7 +228,6 @@ function activeOnNodes(pods: Iterable<KObject>): Map<string, number> {
 
 /** getPodsToDelete with the related pods already counted per node. */
 function podsToDelete(pods: KObject[], onNode: Map<string, number>, diff: number, now: number): KObject[] {
-  if (diff >= pods.length) return [...pods];
   return keysToDelete(pods.map(deletionKey), (node) => onNode.get(node) ?? 0, diff, now);
 }
 
@@ -348,8 +349,15 @@ interface OwnerCounts {
   /** Active pods per node (the deletion ranking's doubled-up pods), and where each was counted. */
   perNode: Map<string, number>;
   nodeOf: Map<string, string>;
-  /** The active pods' deletion keys (in no particular order: the deletion ranking's order is total). */
+  /** The active pods' deletion keys, by pod key. */
   activeKeys: Map<string, DeletionKey>;
+  /**
+   * activeKeys' pod keys in string order: the order the ranking visits them in (as the reference
+   * engine visits the claimed pods, by key). compareKeys is not transitive (a tie of two ready times'
+   * log ranks goes to the uid, equal ready times to the restarts), so the first `diff` depend on the
+   * visit order; a fixed one makes them independent of the order the pods were delivered in.
+   */
+  order: string[];
   dirty: Set<string>;
   active: number;
   ready: number;
@@ -374,6 +382,25 @@ interface QuietReplicaSetSync {
   active: number;
   ready: number;
   fully: number;
+}
+
+/** The claims' order, and the ranking's visit order: by key (namespace/name; unique), as strings. */
+function byKey(a: KObject, b: KObject): number {
+  const x = objectKey(a.metadata.namespace, a.metadata.name!);
+  const y = objectKey(b.metadata.namespace, b.metadata.name!);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The index in sorted `keys` of `key` (where it is, or would be inserted). */
+function sortedIndex(keys: string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A ReplicationController's selector map as the LabelSelector its conversion gives (one object per map, for the caches' identity checks). */
@@ -467,45 +494,56 @@ export class ReplicaSetController extends Controller {
     const labels = rs.spec?.template?.metadata?.labels;
     let c = this.counts.get(uid);
     if (!c || !(c.selector === selector || jsonEqual(c.selector, selector)) || !(c.labels === labels || jsonEqual(c.labels, labels))) {
-      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), activeKeys: new Map(), dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
+      c = { masks: new Map(), perNode: new Map(), nodeOf: new Map(), activeKeys: new Map(), order: [], dirty: new Set(this.byOwner.get(uid)?.keys() ?? []), active: 0, ready: 0, fully: 0, mismatched: 0, selector, labels };
       this.counts.set(uid, c);
     }
     if (c.dirty.size === 0) return c;
     const owned = this.byOwner.get(uid);
     const templateLabels = Object.entries(labels ?? {});
     for (const key of c.dirty) {
-      const was = c.masks.get(key);
-      if (was !== undefined) {
-        this.count(c, was, -1);
-        const node = c.nodeOf.get(key);
-        if (node !== undefined) {
-          c.perNode.set(node, c.perNode.get(node)! - 1);
-          c.nodeOf.delete(key);
-        }
-        c.activeKeys.delete(key);
+      const had = c.activeKeys.has(key);
+      this.countKey(c, key, rs, owned, templateLabels);
+      if (had !== c.activeKeys.has(key)) {
+        const i = sortedIndex(c.order, key);
+        if (had) c.order.splice(i, 1);
+        else c.order.splice(i, 0, key);
       }
-      const pod = owned?.get(key);
-      if (!pod) {
-        c.masks.delete(key);
-        continue;
-      }
-      let m = this.matches(rs, pod) ? 0 : MISMATCH;
-      if (isPodActive(pod)) {
-        m |= ACTIVE;
-        if (isPodReady(pod)) m |= READY;
-        let all = true;
-        for (const [k, v] of templateLabels) if (pod.metadata.labels?.[k] !== v) all = false;
-        if (all) m |= FULLY_LABELED;
-        const node = pod.spec?.nodeName ?? "";
-        c.nodeOf.set(key, node);
-        c.perNode.set(node, (c.perNode.get(node) ?? 0) + 1);
-        c.activeKeys.set(key, makeDeletionKey(pod));
-      }
-      c.masks.set(key, m);
-      this.count(c, m, 1);
     }
     c.dirty.clear();
     return c;
+  }
+
+  /** One dirty pod's entry in its owner's counts, removed and (when the pod is still owned) counted again. */
+  private countKey(c: OwnerCounts, key: string, rs: KObject, owned: Map<string, KObject> | undefined, templateLabels: Array<[string, unknown]>): void {
+    const was = c.masks.get(key);
+    if (was !== undefined) {
+      this.count(c, was, -1);
+      const node = c.nodeOf.get(key);
+      if (node !== undefined) {
+        c.perNode.set(node, c.perNode.get(node)! - 1);
+        c.nodeOf.delete(key);
+      }
+      c.activeKeys.delete(key);
+    }
+    const pod = owned?.get(key);
+    if (!pod) {
+      c.masks.delete(key);
+      return;
+    }
+    let m = this.matches(rs, pod) ? 0 : MISMATCH;
+    if (isPodActive(pod)) {
+      m |= ACTIVE;
+      if (isPodReady(pod)) m |= READY;
+      let all = true;
+      for (const [k, v] of templateLabels) if (pod.metadata.labels?.[k] !== v) all = false;
+      if (all) m |= FULLY_LABELED;
+      const node = pod.spec?.nodeName ?? "";
+      c.nodeOf.set(key, node);
+      c.perNode.set(node, (c.perNode.get(node) ?? 0) + 1);
+      c.activeKeys.set(key, makeDeletionKey(pod));
+    }
+    c.masks.set(key, m);
+    this.count(c, m, 1);
   }
 
   private count(c: OwnerCounts, m: number, by: number): void {
@@ -610,14 +648,14 @@ export class ReplicaSetController extends Controller {
   }
 
   /**
-   * The `n` active pods to delete, from the owner's counts: deleting some of them ranks the kept
-   * keys (whose order does not matter: the ranking is a total order) against the related pods'
-   * counts per node; deleting all of them goes in the informer's order, as listed.
+   * The `n` active pods to delete, from the owner's counts: the kept keys (whose order does not
+   * matter: the ranking is a total order) ranked against the related pods' counts per node, when
+   * some of them go and when all of them go (getPodsToDelete).
    */
   private chooseFromCounts(rs: KObject, counts: OwnerCounts, n: number): KObject[] {
-    if (n >= counts.active) return [...(this.byOwner.get(rs.metadata.uid!)?.values() ?? [])].filter(isPodActive);
     const related = this.relatedReplicaSets(rs).map((r) => this.ownerCounts(r).perNode);
-    return firstKeysToDelete(counts.activeKeys.values(), related, n, this.ctx.clock.now());
+    const keys = counts.order.map((k) => counts.activeKeys.get(k)!);
+    return firstKeysToDelete(keys, related, n, this.ctx.clock.now());
   }
 
   /**
@@ -670,17 +708,22 @@ export class ReplicaSetController extends Controller {
     return ok;
   }
 
-  /** ClaimPods: adopt matching orphans, release owned pods that no longer match. */
+  /**
+   * ClaimPods: adopt matching orphans, release owned pods that no longer match — in the order of
+   * the pods' keys, namespace/name (upstream walks the lister's list, a Go map's order: unspecified; here a fixed
+   * one, whatever the order the pods were delivered in).
+   */
   private claimPods(rs: KObject): KObject[] {
     const api = this.ctx.api;
     const out: KObject[] = [];
     const uid = rs.metadata.uid;
-    // Owned pods, then the namespace's orphans (a snapshot: claiming re-indexes as it goes).
+    // Owned pods and the namespace's orphans (a snapshot: claiming re-indexes as it goes), by key.
     const owned = this.byOwner.get(uid!);
     const orphans = this.orphans.get(rs.metadata.namespace ?? "");
     const candidates: KObject[] = [];
     if (owned) for (const p of owned.values()) candidates.push(p);
     if (orphans) for (const p of orphans.values()) candidates.push(p);
+    candidates.sort(byKey);
     for (const pod of candidates) {
       const ref = controllerRef(pod);
       const matches = this.matches(rs, pod);
@@ -702,8 +745,9 @@ export class ReplicaSetController extends Controller {
     return out;
   }
 
-  /** ClaimPods' adoption half over the namespace's orphans (a snapshot). */
+  /** ClaimPods' adoption half over the namespace's orphans (a snapshot), in claimPods' order (by key). */
   private adoptOrphans(rs: KObject, orphans: KObject[]): void {
+    orphans.sort(byKey);
     for (const pod of orphans) {
       if (controllerRef(pod) || !this.matches(rs, pod) || pod.metadata.deletionTimestamp) continue;
       this.adopt(rs, pod);
