@@ -645,13 +645,16 @@ export class ApiServer {
   /** How many deferred Events in the object maps are not built yet (see `createDeferredEvent`). */
   private deferred = 0;
 
-  /** Whether every admission plugin that applies to a CREATE of an Event is `inertFor` Event now. */
-  private admissionInert(r: ResourceType): boolean {
-    let plan = this.admissionPlans.builtin.get("");
+  /**
+   * Whether every admission plugin that applies to a write of `subresource` ("" for the object itself:
+   * a CREATE of an Event; "status" for a built-in status write) is `inertFor` the kind now.
+   */
+  private admissionInert(r: ResourceType, subresource: "" | "status" = ""): boolean {
+    let plan = this.admissionPlans.builtin.get(subresource);
     if (!plan) {
-      const applies = (p: AdmissionPlugin) => (p.subresources ?? [""]).includes("");
+      const applies = (p: AdmissionPlugin) => (p.subresources ?? [""]).includes(subresource);
       plan = { mutating: this.admission.filter((p) => p.mutate && applies(p)), validating: this.admission.filter((p) => p.validate && applies(p)) };
-      this.admissionPlans.builtin.set("", plan);
+      this.admissionPlans.builtin.set(subresource, plan);
     }
     for (const p of plan.mutating) if (p.inertFor === undefined || !p.inertFor(r.kind, this)) return false;
     for (const p of plan.validating) if (p.inertFor === undefined || !p.inertFor(r.kind, this)) return false;
@@ -1042,7 +1045,7 @@ export class ApiServer {
     const r = this.resource("Pod");
     const meta = current.metadata;
     const old = r.key === "Pod" && r.namespaced && !r.crd ? this.byNamespace.get("Pod")?.get(meta.namespace ?? "default")?.get(meta.name ?? "") : undefined;
-    if (old === undefined || old !== current || old.kind !== "Pod" || old.apiVersion !== "v1" || this.registry.forGVK("v1", "Pod") !== r || old.metadata.deletionTimestamp || !this.statusAdmissionInert(r)) {
+    if (old === undefined || old !== current || old.kind !== "Pod" || old.apiVersion !== "v1" || this.registry.forGVK("v1", "Pod") !== r || old.metadata.deletionTimestamp || !this.admissionInert(r, "status")) {
       return this.update({ ...current, status }, { subresource: "status" });
     }
     const before = podStatusOf(old);
@@ -1075,18 +1078,6 @@ export class ApiServer {
   /** How many status writes `updatePodStatus` stored with the status unbuilt (tests, benches). */
   lazyStatusWrites = 0;
 
-  /** Whether every admission plugin that applies to a built-in status write is `inertFor` the kind now. */
-  private statusAdmissionInert(r: ResourceType): boolean {
-    let plan = this.admissionPlans.builtin.get("status");
-    if (!plan) {
-      const applies = (p: AdmissionPlugin) => (p.subresources ?? [""]).includes("status");
-      plan = { mutating: this.admission.filter((p) => p.mutate && applies(p)), validating: this.admission.filter((p) => p.validate && applies(p)) };
-      this.admissionPlans.builtin.set("status", plan);
-    }
-    for (const p of plan.mutating) if (p.inertFor === undefined || !p.inertFor(r.kind, this)) return false;
-    for (const p of plan.validating) if (p.inertFor === undefined || !p.inertFor(r.kind, this)) return false;
-    return true;
-  }
 
   /**
    * The event recorder's repeat (issue #19, `src/api/events.ts`): `old` is the stored Event and `obj`
