@@ -125,8 +125,8 @@ const median = (xs: number[]) => {
 };
 // The ratio is taken in rounds, each a no-op slope and then ours right after it (so both under the
 // same load), after one warm-up round (the features' Gherkin cache entries and the bundle's code
-// cache made; its figures dropped): the median of the rounds' ratios. A single pair read 2.4-3.0x
-// at load 4-5 (one slope swings by ±10 % between runs); the median of five by under ±5 %
+// cache made; its figures dropped): the median of the rounds' ratios. Under load single rounds
+// spread widely (1.89-2.72x in ten at load 14-19), the medians of five much less (2.37 and 2.44)
 // (docs/performance.md, branch suite24).
 const ROUNDS = SMOKE ? 1 : 5;
 slope(cfgNoop, "noop");

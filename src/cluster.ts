@@ -13,6 +13,7 @@
 import { ingressNginxController } from "./controllers/ingress/nginx.ts";
 import { setWebhookCaller } from "./api/admission/webhook/generic.ts";
 import { webhookCaller } from "./controllers/admissionwebhook/caller.ts";
+import { setClusterSigningCA, type SigningCA } from "./controllers/certificates/signer.ts";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { defaultAdmissionPlugins } from "./api/admission/index.ts";
@@ -78,6 +79,13 @@ export interface ClusterOptions {
    * one from its manifest (exercises/apps/ingress-nginx).
    */
   builtInIngressController?: boolean;
+  /**
+   * The cluster's CA (kubeadm's ca.crt and ca.key) in place of the simulated one
+   * (src/controllers/certificates/clusterca.ts): the CSR signer signs with it and the
+   * `kube-root-ca.crt` ConfigMaps and token Secrets carry it from the start. `kube-scenario serve`
+   * gives the facade's, so that what the cluster publishes verifies the server clients talk to.
+   */
+  signingCA?: SigningCA;
 }
 
 export const DEFAULT_MAX_TIMERS_PER_ADVANCE = 2_000_000;
@@ -383,6 +391,7 @@ export class Cluster {
     api.reference = this.ctx.reference ?? false;
     // kube-apiserver calls admission webhooks' Services over the cluster network.
     setWebhookCaller(api, webhookCaller(this.ctx));
+    if (opts.signingCA) setClusterSigningCA(this.ctx, opts.signingCA);
     this.rootDir = opts.rootDir ?? process.cwd();
     this.exercisesDir = opts.exercisesDir;
     this.maxTimersPerAdvance = opts.maxTimersPerAdvance ?? envNumber("KUBE_SCENARIO_MAX_TIMERS_PER_ADVANCE") ?? DEFAULT_MAX_TIMERS_PER_ADVANCE;

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYAML } from "yaml";
 import { clientFetch, type ServedAt } from "../server/testutil.ts";
+import { Cluster } from "../cluster.ts";
 
 const BIN = "bin/kube-scenario.mjs";
 
@@ -82,6 +83,21 @@ test("serve writes a kubeconfig readable by its owner only, with the token and t
     const refused = spawnSync(process.execPath, [BIN, "advance", "1s", "--kubeconfig", anon], { encoding: "utf8" });
     assert.equal(refused.status, 1);
     assert.equal(refused.stderr, "error: Unauthorized\n");
+  });
+});
+
+test("the served cluster publishes the kubeconfig's CA in kube-root-ca.crt from its start (no second write), after a reset too", async () => {
+  await withServe(["--nodes=", "--resettable"], async (s) => {
+    const f = clientFetch(s);
+    const plain = new Cluster();
+    const expected = plain.api.get("ConfigMap", "default", "kube-root-ca.crt")!.metadata.resourceVersion;
+    await plain.close();
+    for (const round of ["first", "after reset"]) {
+      const cm = (await (await f("/api/v1/namespaces/default/configmaps/kube-root-ca.crt")).json()) as { data: Record<string, string>; metadata: { resourceVersion: string } };
+      assert.equal(cm.data["ca.crt"], s.caPEM, round);
+      assert.equal(cm.metadata.resourceVersion, expected, round);
+      if (round === "first") assert.equal((await f("/kube-scenario/v1/reset", { method: "POST" })).status, 200);
+    }
   });
 });
 

@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { parse as parseYAML } from "yaml";
 import { Cluster } from "../cluster.ts";
 import { serve } from "../server/apiserver.ts";
+import { servingCertFor } from "../server/servingcert.ts";
 import { writeKubeconfig } from "../server/kubeconfig.ts";
 
 const DEFAULT_KUBECONFIG = "kubeconfig.kube-scenario";
@@ -66,8 +67,12 @@ export async function serveCommand(rest: string[]): Promise<number> {
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be a port number (0-65535), not ${JSON.stringify(values.port)}`);
   const names = values.nodes.split(",").map((s) => s.trim()).filter(Boolean);
+  // The facade's CA, made before the cluster so that the cluster publishes it from its start
+  // (kube-root-ca.crt; servingCertFor makes it once: serve() below gets the same).
+  const cert = values["insecure-no-auth"] ? undefined : await servingCertFor(values["allowed-host"]);
+  const signingCA = cert && { certPEM: cert.caPEM, keyPEM: cert.caKeyPEM };
   const fresh = () => {
-    const cluster = new Cluster({ seed: values.seed ? Number(values.seed) : undefined, startTime: values.start });
+    const cluster = new Cluster({ seed: values.seed ? Number(values.seed) : undefined, startTime: values.start, signingCA });
     cluster.addNodesFromTable(names.map((name) => ({ name })));
     for (const f of values.apply) cluster.applySync(cluster.readProjectFile(f), f);
     return cluster;

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import type { KObject, WatchEvent } from "../api/types.ts";
+import { setClusterSigningCA } from "./certificates/signer.ts";
 import { CLUSTER_CA_PEM, DESCRIPTION, DESCRIPTION_ANNOTATION, ROOT_CA_CERT_CONFIGMAP_NAME } from "./rootcacertpublisher.ts";
 
 const CM = ROOT_CA_CERT_CONFIGMAP_NAME;
@@ -133,4 +134,41 @@ test("a pod whose namespace lacks the CA map fails to mount it, and starts once 
   c.api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: CM, namespace: "default" }, data: { "ca.crt": CLUSTER_CA_PEM } });
   c.advanceSync(150_000);
   assert.equal(c.api.get("Pod", "default", "p")?.status.phase, "Running");
+});
+
+// The CA is the cluster's signing CA (kubeadm's one ca.crt); `kube-scenario serve` makes its own.
+const OTHER_CA = { certPEM: "-----BEGIN CERTIFICATE-----\nb3RoZXI=\n-----END CERTIFICATE-----\n", keyPEM: "unused" };
+
+test("a cluster made with another CA publishes it from its start, in as many writes as the simulated one", () => {
+  const plain = new Cluster();
+  const other = new Cluster({ signingCA: OTHER_CA });
+  for (const n of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
+    assert.deepEqual(other.api.get("ConfigMap", n, CM)?.data, { "ca.crt": OTHER_CA.certPEM }, n);
+    assert.equal(other.api.get("ConfigMap", n, CM)?.metadata.resourceVersion, plain.api.get("ConfigMap", n, CM)?.metadata.resourceVersion, n);
+  }
+  assert.equal(other.api.resourceVersion, plain.api.resourceVersion);
+});
+
+test("a new CA given to a started cluster is published in every namespace and token Secret, as a restarted kube-controller-manager does", () => {
+  const c = new Cluster();
+  c.addNodesFromTable([{ name: "node1" }]);
+  c.api.create(ns("team"));
+  c.api.create({ apiVersion: "v1", kind: "Secret", metadata: { name: "tok", namespace: "team", annotations: { "kubernetes.io/service-account.name": "default" } }, type: "kubernetes.io/service-account-token" });
+  c.api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "doomed", finalizers: [] }, spec: { finalizers: ["example.com/hold"] } } as KObject);
+  c.advanceSync(5_000);
+  c.api.delete("Namespace", undefined, "doomed");
+  c.advanceSync(5_000);
+  assert.equal(c.api.get("Namespace", undefined, "doomed")?.status?.phase, "Terminating");
+  assert.equal(Buffer.from(c.api.get("Secret", "team", "tok")!.data["ca.crt"], "base64").toString(), CLUSTER_CA_PEM);
+  const writes = actionsAfter(c, () => setClusterSigningCA(c.ctx, OTHER_CA));
+  // Every Active namespace's map once; the terminating one is skipped (namespaceUpdated's rule).
+  assert.deepEqual(writes.sort(), ["MODIFIED default/kube-root-ca.crt", "MODIFIED kube-node-lease/kube-root-ca.crt", "MODIFIED kube-public/kube-root-ca.crt", "MODIFIED kube-system/kube-root-ca.crt", "MODIFIED team/kube-root-ca.crt"]);
+  for (const n of ["default", "kube-system", "team"]) assert.deepEqual(c.api.get("ConfigMap", n, CM)?.data, { "ca.crt": OTHER_CA.certPEM });
+  assert.equal(Buffer.from(c.api.get("Secret", "team", "tok")!.data["ca.crt"], "base64").toString(), OTHER_CA.certPEM);
+  // The same CA again changes nothing.
+  assert.deepEqual(actionsAfter(c, () => setClusterSigningCA(c.ctx, { ...OTHER_CA })), []);
+  // A pod started now mounts the new CA.
+  c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "team" }, spec: { containers: [{ name: "c", image: "nginx" }] } });
+  c.advanceSync(30_000);
+  assert.equal(c.kubectlSync(["exec", "-n", "team", "p", "--", "cat", "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"]).stdout, OTHER_CA.certPEM);
 });

@@ -12,7 +12,8 @@
  * - creates through the API and gives up quietly when the namespace is gone or terminating.
  *
  * The cluster's CA is a self-signed certificate for `CN=kubernetes` (as kubeadm and kind make
- * theirs), kept as data in ./certificates/clusterca.ts with its key (the CSR signers sign with it);
+ * theirs), kept as data in ./certificates/clusterca.ts with its key (the CSR signers sign with it),
+ * unless the cluster was given another (`kube-scenario serve`'s: signer.ts's clusterSigningCA);
  * its validity spans 2000-01-01 to 2099-12-31 so that it verifies at any simulated start time
  * (docs/divergences.md).
  */
@@ -21,6 +22,7 @@ import { ApiError } from "../api/errors.ts";
 import { deepFreeze, type KObject } from "../api/types.ts";
 import { Controller } from "./controller.ts";
 import { CLUSTER_CA_PEM } from "./certificates/clusterca.ts";
+import { clusterSigningCA, onClusterCAChange } from "./certificates/signer.ts";
 
 export const ROOT_CA_CERT_CONFIGMAP_NAME = "kube-root-ca.crt";
 export const DESCRIPTION_ANNOTATION = "kubernetes.io/description";
@@ -62,11 +64,22 @@ function createRequest(ns: string, rootCA: string): KObject {
 export class RootCACertPublisher extends Controller {
   readonly name = "root-ca-cert-publisher";
 
+  /**
+   * @param fixedRootCA the CA bundle to publish; by default the cluster's CA
+   *   (signer.ts's clusterSigningCA: kubeadm gives kube-controller-manager the same ca.crt as
+   *   --root-ca-file and --cluster-signing-cert-file, and it is kube-apiserver's serving CA; under
+   *   `kube-scenario serve`, the facade's), read at each sync.
+   */
   constructor(
     ctx: ClusterContext,
-    readonly rootCA: string = CLUSTER_CA_PEM,
+    private readonly fixedRootCA?: string,
   ) {
     super(ctx);
+  }
+
+  /** The CA bundle the ConfigMaps carry. */
+  get rootCA(): string {
+    return this.fixedRootCA ?? clusterSigningCA(this.ctx).certPEM;
   }
 
   start(): void {
@@ -83,6 +96,11 @@ export class RootCACertPublisher extends Controller {
     });
     // The informer's initial list: namespaces that exist when the controller starts.
     for (const ns of this.ctx.api.list("Namespace")) this.queue.add(ns.metadata.name!);
+    // A new CA (the facade's, once a started cluster is served): every namespace again, as a
+    // kube-controller-manager restarted with another --root-ca-file syncs them all.
+    if (this.fixedRootCA === undefined) onClusterCAChange(this.ctx, () => {
+      for (const ns of this.ctx.api.list("Namespace")) if (ns.status?.phase !== "Terminating") this.queue.add(ns.metadata.name!);
+    });
   }
 
   private createRequest(ns: string): KObject {

@@ -462,11 +462,21 @@ export class NodeMemory {
   private watchCapacity(): void {
     if (this.unwatchNode) return;
     const name = this.nodeName;
+    // What the housekeeping reads of this Node (`capacityBytes`): its memory capacity's text. A write
+    // that leaves it as it was (a heartbeat, the node status's images or conditions) changes no
+    // input of the quiet check, nor of the eviction manager's (whose own Node watch wakes only at
+    // another capacity or a deletion): every skipped check would find the same answer, so it stays
+    // asleep (issue #19). The text is tracked through every event of this Node, deletions included.
+    let capacity = this.ctx.api.get("Node", undefined, name)?.status?.capacity?.memory;
     // Indexed by node in the store: a Node write reaches this node's handler only.
     this.unwatchNode = this.ctx.api.watch(
       "Node",
       (ev) => {
-        if (ev.object.metadata.name === name) this.inputsChanged();
+        if (ev.object.metadata.name !== name) return;
+        const now = ev.type === "DELETED" ? undefined : ev.object.status?.capacity?.memory;
+        if (ev.type !== "DELETED" && now === capacity) return;
+        capacity = now;
+        this.inputsChanged();
       },
       { nodeName: name },
     );

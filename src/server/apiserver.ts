@@ -48,6 +48,7 @@ import { mediaTypeOf, readLimitedBody } from "./requestbody.ts";
 import { checkBodyDepth } from "./depth.ts";
 import { canonicalAccept, isPrettyPrint, negotiate, setNegotiated } from "./negotiation.ts";
 import { servingCertFor } from "./servingcert.ts";
+import { setClusterSigningCA } from "../controllers/certificates/signer.ts";
 import { metricsAPIGroup, serveMetricsAPI } from "./metrics.ts";
 import { versionBody } from "../api/version.ts";
 import { apiserverMetrics, METRICS_PATH } from "../api/componentbase/apiserver.ts";
@@ -119,8 +120,14 @@ export async function serve(cluster: Cluster, opts: ServeOptions = {}): Promise<
   const tls = token !== undefined ? await servingCertFor(opts.allowedHosts) : undefined;
   // The facade's CA is the served cluster's (servingcert.ts): kube-controller-manager's CSR signer
   // signs with it, so a certificate a CertificateSigningRequest gets authenticates its user here.
+  // It is also what the cluster publishes as its CA (the `kube-root-ca.crt` ConfigMaps, token
+  // Secrets' ca.crt), kube-apiserver's serving CA on a kubeadm cluster: a cluster made without it
+  // (ClusterOptions.signingCA) republishes it here, as a kube-controller-manager given a new
+  // --root-ca-file would, before the first request is served.
   const withSigningCA = (c: Cluster): Cluster => {
-    if (tls) c.ctx.services.set("clusterSigningCA", { certPEM: tls.caPEM, keyPEM: tls.caKeyPEM });
+    if (!tls) return c;
+    setClusterSigningCA(c.ctx, { certPEM: tls.caPEM, keyPEM: tls.caKeyPEM });
+    c.ctx.clock.settle();
     return c;
   };
   withSigningCA(cluster);

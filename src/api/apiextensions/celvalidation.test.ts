@@ -216,3 +216,45 @@ ports: [{port: 80, protocol: TCP}, {port: 80, protocol: UDP}, {port: 80, protoco
     "",
   ].join("\n"));
 });
+
+// The CRD validation rules' CEL environment is the API server's: the optional library included
+// (k8s.io/apiserver pkg/cel/environment base.go, `cel.OptionalTypes()` since v1.28).
+test("x-kubernetes-validations take CEL's optional syntax: self.?field, [?key], orValue", async () => {
+  const c = new Cluster({});
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {plural: widgets, singular: widget, kind: Widget}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            x-kubernetes-validations:
+            - rule: "self.?replicas.orValue(1) <= self.?maxReplicas.orValue(3)"
+              message: replicas above the maximum
+            - rule: "self.?labels[?'tier'].orValue('web') in ['web', 'db']"
+              message: unknown tier
+            properties:
+              replicas: {type: integer}
+              maxReplicas: {type: integer}
+              labels: {type: object, additionalProperties: {type: string}}
+`;
+  assert.equal((await c.kubectl("kubectl apply -f -", crd)).exitCode, 0);
+  await c.advance("1s");
+  const widget = (name: string, spec: string) => `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
+  assert.equal((await c.kubectl("kubectl apply -f -", widget("a", "{}"))).exitCode, 0);
+  assert.equal((await c.kubectl("kubectl apply -f -", widget("b", "{replicas: 3, labels: {tier: db}}"))).exitCode, 0);
+  const over = await c.kubectl("kubectl apply -f -", widget("c", "{replicas: 4}"));
+  assert.equal(over.stderr, 'The Widget "c" is invalid: spec: Invalid value: "object": replicas above the maximum\n');
+  const tier = await c.kubectl("kubectl apply -f -", widget("d", "{labels: {tier: cache}}"));
+  assert.equal(tier.stderr, 'The Widget "d" is invalid: spec: Invalid value: "object": unknown tier\n');
+});

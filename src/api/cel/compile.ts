@@ -21,6 +21,7 @@
 import type { CelEnv, CelError, CelInput, CelValue } from "@bufbuild/cel";
 import { kubernetesLibraries } from "./library.ts";
 import { celRuntime } from "./runtime.ts";
+import { desugarOptionals, markOptionalSyntax, OPTIONAL_FUNCTIONS, OptionalSyntaxError, optionalLibrary } from "./optional.ts";
 
 /** upstream celconfig.PerCallLimit. */
 export const PER_CALL_LIMIT = 1_000_000;
@@ -58,7 +59,7 @@ const STANDARD_FUNCTIONS = [
   "getFullYear", "getMonth", "getDayOfYear", "getDayOfMonth", "getDate", "getDayOfWeek", "getHours", "getMinutes", "getSeconds", "getMilliseconds",
 ];
 let known: Set<string> | undefined;
-const knownFunctions = () => (known ??= new Set([...STANDARD_FUNCTIONS, ...kubernetesLibraries().map((f) => f.name)]));
+const knownFunctions = () => (known ??= new Set([...STANDARD_FUNCTIONS, ...OPTIONAL_FUNCTIONS, ...kubernetesLibraries().map((f) => f.name)]));
 const TYPE_IDENTIFIERS = new Set(["int", "uint", "double", "string", "bytes", "bool", "list", "map", "null_type", "type", "google.protobuf.Duration", "google.protobuf.Timestamp"]);
 
 let env: CelEnv | undefined;
@@ -73,7 +74,7 @@ function celEnvironment(): CelEnv {
     charge(n * Number(per) + 1);
     return range as CelInput;
   });
-  return (env = celEnv({ funcs: [...kubernetesLibraries(), costFunc] }));
+  return (env = celEnv({ funcs: [...kubernetesLibraries(), ...optionalLibrary(), costFunc] }));
 }
 
 /** The variables an expression may use, as the environment declares them. */
@@ -82,6 +83,10 @@ export interface Declarations {
   names: ReadonlySet<string>;
   /** The policy's variables declared before this expression (`variables.<name>`), when `variables` is declared. */
   variables?: readonly string[];
+  /** Declared names whose values are optionals (cel-go's `OptionalType(...)` variables). */
+  optional?: ReadonlySet<string>;
+  /** The policy variables before this expression whose values are optionals (their Program's `optional`). */
+  optionalVariables?: ReadonlySet<string>;
 }
 
 /** A compiled expression. */
@@ -89,6 +94,8 @@ export interface Program {
   readonly expression: string;
   /** The policy variables the expression reads (`variables.x`). */
   readonly usesVariables: readonly string[];
+  /** Whether the expression's value is an optional (`object.?spec`, `optional.of(x)`): selecting on it is optional in turn. */
+  readonly optional: boolean;
   /** Runs against the bindings; a CEL error (including the cost limit) comes back as `{ error }`. */
   evaluate(bindings: Record<string, CelInput | CelError>, budget: CostBudget): { value: CelValue } | { error: string };
 }
@@ -135,6 +142,9 @@ export function formatError(expression: string, offset: number, message: string)
   return `ERROR: <input>:${line}:${col + 1}: ${message}\n | ${text}\n | ${".".repeat(col)}^`;
 }
 
+/** Words of the optional library's functions: an expression without them (and without `?`) is not rewritten. */
+const MAY_USE_OPTIONALS = /optional|\bor(?:Value)?\s*\(|optMap|optFlatMap/;
+
 /** The variable reference `variables.<name>` becomes an identifier of its own, bound per evaluation. */
 export const variableBinding = (name: string) => `@variables.${name}`;
 
@@ -142,15 +152,29 @@ export const variableBinding = (name: string) => `@variables.${name}`;
 export function compile(expression: string, decls: Declarations): Program | { error: string } {
   const { parse, plan, isCelError } = celRuntime();
   let parsed: ReturnType<typeof parse>;
+  // The optional syntax's `?`s, blanked for @bufbuild/cel's parser (./optional.ts).
+  const { text, marks } = markOptionalSyntax(expression);
   try {
-    parsed = parse(expression);
+    parsed = parse(text);
   } catch (e) {
     const err = e as { cause?: { location?: { start?: { offset: number } }; rawMessage?: string }; location?: { start?: { offset: number } }; rawMessage?: string; message: string };
     const src = err.location ? err : err.cause;
     const offset = src?.location?.start?.offset ?? 0;
     return { error: formatError(expression, offset, `Syntax error: ${src?.rawMessage ?? err.message}`) };
   }
-  const positions = parsed.sourceInfo?.positions ?? {};
+  const positions = (parsed.sourceInfo?.positions ?? {}) as Record<string, number>;
+  let parsedRoot = parsed.expr as unknown as Expr;
+  let isOptional = false;
+  if (marks.count > 0 || MAY_USE_OPTIONALS.test(expression) || decls.optional?.size || decls.optionalVariables?.size) {
+    try {
+      const d = desugarOptionals(parsedRoot as never, marks, { positions, declared: decls.names, optionalNames: decls.optional ?? new Set(), optionalVariables: decls.optionalVariables ?? new Set() });
+      parsedRoot = d.expr as unknown as Expr;
+      isOptional = d.optional;
+    } catch (e) {
+      if (e instanceof OptionalSyntaxError) return { error: formatError(expression, e.offset, e.message) };
+      throw e;
+    }
+  }
   const pos = (id: bigint) => (positions as Record<string, number>)[String(id)] ?? 0;
   const errors: string[] = [];
   const used = new Set<string>();
@@ -228,7 +252,7 @@ export function compile(expression: string, decls: Declarations): Program | { er
     }
   };
   const pending: Expr[] = [];
-  const root = walk(parsed.expr as unknown as Expr, new Set())!;
+  const root = walk(parsedRoot, new Set())!;
   if (errors.length) return { error: errors.join("\n") };
   // Ids for the cost calls, after every id of the parsed expression.
   for (const p of pending) p.id = ++maxId;
@@ -242,6 +266,7 @@ export function compile(expression: string, decls: Declarations): Program | { er
   return {
     expression,
     usesVariables: [...used],
+    optional: isOptional,
     evaluate(bindings, budget) {
       const saved = current;
       current = { budget, call: PER_CALL_LIMIT };

@@ -66,6 +66,28 @@ test("the schema covers every served kind, in every served version", async () =>
   assert.deepEqual(unknown(hpa.find((r) => r.version === "v2")!), ["spec.targetCPUUtilizationPercentage"]);
 });
 
+test("base64 errors name the byte encoding/base64 names", () => {
+  const at = (v: string) => {
+    try {
+      findUnknownFields({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { k: v } } as unknown as KObject);
+      return -1;
+    } catch (e) {
+      return Number(/input byte (\d+)$/.exec((e as Error).message)?.[1]);
+    }
+  };
+  assert.equal(at("aGVsbG8="), -1);
+  assert.equal(at("aGVs\r\nbG8="), -1);
+  assert.equal(at("YQ=="), -1);
+  assert.equal(at("aGVsbG8"), 4); // an unfinished last quantum: its first byte
+  assert.equal(at("Y"), 0);
+  assert.equal(at("YQ="), 3); // "==" expected, the input ends: its length
+  assert.equal(at("YQ=x"), 2); // the second padding byte is wrong: the first one's offset
+  assert.equal(at("Y==="), 1); // padding too early
+  assert.equal(at("YQ==YQ=="), 4); // data after the padding
+  assert.equal(at("YQ==\n"), -1);
+  assert.equal(at("a b="), 1);
+});
+
 test("a Secret's data must be base64", () => {
   const secret = (data: Record<string, string>) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data }) as KObject;
   assert.deepEqual(findUnknownFields(secret({ password: "cGFzcw==" })), []);
@@ -109,4 +131,28 @@ test("the fast engine's memo: a frozen part walked clean is skipped after, one w
   }
   // Walked as another type, a frozen object is walked again: `clean` as a Pod's metadata has unknown fields.
   assert.deepEqual(findUnknownFields({ apiVersion: "v1", kind: "Pod", metadata: clean, spec: { containers: [clean] } } as unknown as KObject, undefined, false, true), ["metadata.image", "metadata.ports"]);
+});
+
+test("a caBundle ([]byte) must be base64: webhook configurations, a CRD's conversion webhook, an APIService", () => {
+  const crd = (caBundle: string) =>
+    ({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "selfierequests.stable.example.com" },
+      spec: { conversion: { strategy: "Webhook", webhook: { clientConfig: { caBundle, url: "https://example.com" }, conversionReviewVersions: ["v1"] } } },
+    }) as unknown as KObject;
+  // storage/test-crd.yaml of kubernetes.io's examples.
+  assert.throws(() => findUnknownFields(crd("<CABundle info>")), {
+    message: 'CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: illegal base64 data at input byte 0',
+  });
+  const ok = crd("aGVs\nbG8=");
+  assert.deepEqual(findUnknownFields(ok), []);
+  assert.equal((ok.spec as { conversion: { webhook: { clientConfig: { caBundle: string } } } }).conversion.webhook.clientConfig.caBundle, "aGVsbG8=");
+  const vwc = { apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingWebhookConfiguration", metadata: { name: "v" }, webhooks: [{ name: "a.example.com", clientConfig: { caBundle: "Q0E=" } }, { name: "b.example.com", clientConfig: { caBundle: "Q0E" } }] } as unknown as KObject;
+  // An unfinished quantum: Go names its first byte (decodeQuantum's CorruptInputError(si - j)).
+  assert.throws(() => findUnknownFields(vwc), { message: 'ValidatingWebhookConfiguration in version "v1" cannot be handled as a ValidatingWebhookConfiguration: illegal base64 data at input byte 0' });
+  const mwc = { apiVersion: "admissionregistration.k8s.io/v1", kind: "MutatingWebhookConfiguration", metadata: { name: "m" }, webhooks: [{ name: "a.example.com", clientConfig: { caBundle: "Ca Bundle" } }] } as unknown as KObject;
+  assert.throws(() => findUnknownFields(mwc), { message: 'MutatingWebhookConfiguration in version "v1" cannot be handled as a MutatingWebhookConfiguration: illegal base64 data at input byte 2' });
+  const apisvc = { apiVersion: "apiregistration.k8s.io/v1", kind: "APIService", metadata: { name: "v1beta1.metrics.k8s.io" }, spec: { caBundle: "not-base64" } } as unknown as KObject;
+  assert.throws(() => findUnknownFields(apisvc), { message: 'APIService in version "v1" cannot be handled as a APIService: illegal base64 data at input byte 3' });
 });

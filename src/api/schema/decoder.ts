@@ -226,19 +226,41 @@ function walkValue(v: unknown, code: string, ctx: Ctx, struct: string): void {
   }
 }
 
-/** encoding/base64's StdEncoding check of a Secret's data value ([]byte in Go). */
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * encoding/base64's StdEncoding.Decode error check of a `[]byte` value (a Secret's data), ported
+ * from its decodeQuantum: line breaks are skipped, padding is required, and the error names the
+ * byte Go names (`illegal base64 data at input byte N`: the bad character, the start of an
+ * unfinished quantum, the padding that is short or wrong, trailing data after it).
+ */
 function checkBase64(v: string): void {
-  const alphabet = /[A-Za-z0-9+/]/;
-  let i = 0;
-  for (; i < v.length; i++) {
-    const ch = v[i];
-    if (ch === "\r" || ch === "\n") continue;
-    if (ch === "=") break;
-    if (!alphabet.test(ch)) throw new DecodeError(`illegal base64 data at input byte ${i}`);
-  }
-  const body = v.replace(/[\r\n]/g, "");
-  if (body.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(body)) {
-    throw new DecodeError(`illegal base64 data at input byte ${Math.min(i, v.length)}`);
+  const bad = (at: number) => new DecodeError(`illegal base64 data at input byte ${at}`);
+  const nl = (c: string | undefined) => c === "\n" || c === "\r";
+  let si = 0;
+  while (si < v.length) {
+    for (let j = 0; j < 4; j++) {
+      if (si === v.length) {
+        if (j === 0) return;
+        throw bad(si - j);
+      }
+      const c = v[si++]!;
+      if (B64.includes(c)) continue;
+      if (nl(c)) {
+        j--;
+        continue;
+      }
+      if (c !== "=" || j < 2) throw bad(si - 1);
+      if (j === 2) {
+        while (si < v.length && nl(v[si])) si++;
+        if (si === v.length) throw bad(v.length);
+        if (v[si] !== "=") throw bad(si - 1);
+        si++;
+      }
+      while (si < v.length && nl(v[si])) si++;
+      if (si < v.length) throw bad(si);
+      return;
+    }
   }
 }
 
@@ -261,6 +283,46 @@ function decodeBytes(m: unknown): void {
   }
 }
 
+/** A `[]byte` field's value decoded and stored again as its standard base64 (see decodeBytes). */
+function decodeByteField(holder: unknown, key: string): void {
+  if (!holder || typeof holder !== "object" || Array.isArray(holder)) return;
+  const o = holder as Record<string, unknown>;
+  const v = o[key];
+  if (typeof v !== "string") return;
+  checkBase64(v);
+  const canonical = Buffer.from(v.replace(/[\r\n]/g, ""), "base64").toString("base64");
+  if (canonical !== v && !Object.isFrozen(o)) o[key] = canonical;
+}
+
+const field = (o: unknown, ...path: string[]): unknown => {
+  let v = o;
+  for (const k of path) v = v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+};
+
+/**
+ * The `caBundle` ([]byte) of a webhook configuration's webhooks, a CustomResourceDefinition's
+ * conversion webhook and an APIService: encoding/json decodes a []byte field from base64, so a
+ * value that is not (`caBundle: <CABundle info>`) fails the request body's decoding with
+ * `illegal base64 data at input byte N`, before any validation.
+ */
+function decodeCABundles(obj: KObject): void {
+  switch (obj.kind) {
+    case "ValidatingWebhookConfiguration":
+    case "MutatingWebhookConfiguration": {
+      const hooks = (obj as { webhooks?: unknown }).webhooks;
+      if (Array.isArray(hooks)) for (const h of hooks) decodeByteField(field(h, "clientConfig"), "caBundle");
+      return;
+    }
+    case "CustomResourceDefinition":
+      decodeByteField(field(obj, "spec", "conversion", "webhook", "clientConfig"), "caBundle");
+      return;
+    case "APIService":
+      decodeByteField(field(obj, "spec"), "caBundle");
+      return;
+  }
+}
+
 /**
  * Unknown fields of an object of a served kind, removed from it when `prune`; throws the API
  * server's BadRequest for malformed values.
@@ -276,6 +338,7 @@ export function findUnknownFields(obj: KObject, served?: ResourceType, prune = f
     walk(obj, root, ctx, "");
     if (obj.kind === "Secret") decodeBytes(obj.data);
     else if (obj.kind === "ConfigMap") decodeBytes(obj.binaryData);
+    else decodeCABundles(obj);
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     throw new ApiError("BadRequest", `${obj.kind} in version ${JSON.stringify(r?.version ?? "v1")} cannot be handled as a ${obj.kind}: ${e.message}`);

@@ -10,8 +10,9 @@
  * Made once for kube-scenario (src/images/programs/certmanager/pki.ts: rsaKey("kube-scenario cluster
  * CA") and createCertificate) and kept here as data. The key is public: it signs certificates inside
  * the simulation only. `kube-scenario serve` never trusts it: the facade signs with a CA of its own,
- * made from the operating system's CSPRNG at start (src/server/servingcert.ts), and authenticates
- * client certificates against that one.
+ * made from the operating system's CSPRNG at start (src/server/servingcert.ts), authenticates
+ * client certificates against that one, and gives it to the served cluster in place of this one
+ * (ClusterOptions.signingCA, signer.ts's setClusterSigningCA), which then publishes it.
  */
 
 /** PEM of the cluster CA's certificate. */

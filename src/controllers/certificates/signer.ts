@@ -36,6 +36,8 @@ declare module "../../context.ts" {
   interface ClusterServices {
     /** The CA kube-controller-manager's signers use (--cluster-signing-cert-file / -key-file). */
     clusterSigningCA: SigningCA;
+    /** Components told when the cluster's CA changes (setClusterSigningCA): the root CA publishers. */
+    clusterCAListeners: Array<() => void>;
   }
 }
 
@@ -72,6 +74,25 @@ function loadCA(ca: SigningCA): LoadedCA {
 /** The CA the signers of this cluster use. */
 export function clusterSigningCA(ctx: ClusterContext): SigningCA {
   return ctx.services.get("clusterSigningCA") ?? { certPEM: CLUSTER_CA_PEM, keyPEM: CLUSTER_CA_KEY_PEM };
+}
+
+/**
+ * Makes `ca` the cluster's CA from now on: the signers sign with it, and the controllers that
+ * publish the CA (the root CA publisher's `kube-root-ca.crt` ConfigMaps, the tokens controller's
+ * `ca.crt` of token Secrets) put it in what they publish, as a kube-controller-manager restarted
+ * with a new --root-ca-file does on its first sync. A cluster made with `ClusterOptions.signingCA`
+ * has it from its start and publishes it without a second write.
+ */
+export function setClusterSigningCA(ctx: ClusterContext, ca: SigningCA): void {
+  const before = ctx.services.get("clusterSigningCA");
+  ctx.services.set("clusterSigningCA", ca);
+  if (before?.certPEM === ca.certPEM || (!before && ca.certPEM === CLUSTER_CA_PEM)) return;
+  for (const listener of ctx.services.get("clusterCAListeners") ?? []) listener();
+}
+
+/** Calls `listener` whenever setClusterSigningCA changes the cluster's CA. */
+export function onClusterCAChange(ctx: ClusterContext, listener: () => void): void {
+  ctx.services.ensure("clusterCAListeners", () => []).push(listener);
 }
 
 /** validAPIServerClientUsages: the error's message, or undefined. */

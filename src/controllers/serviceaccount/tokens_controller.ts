@@ -20,7 +20,7 @@ import type { Secret, ServiceAccount } from "../../api/types.gen.ts";
 import type { KObject } from "../../api/types.ts";
 import { legacyClaims } from "../../api/serviceaccount/claims.ts";
 import { generateToken } from "../../api/serviceaccount/jwt.ts";
-import { CLUSTER_CA_PEM } from "../rootcacertpublisher.ts";
+import { clusterSigningCA, onClusterCAChange } from "../certificates/signer.ts";
 import { Controller } from "../controller.ts";
 import { splitKey } from "../queue.ts";
 
@@ -41,11 +41,17 @@ export class TokensController extends Controller {
   private readonly syncServiceAccountQueue = this.newQueue((key) => this.syncServiceAccount(key));
   private readonly saUIDs = new Map<string, string>();
 
+  /** @param fixedRootCA the `ca.crt` of token Secrets; by default the cluster's CA (signer.ts's clusterSigningCA), read at each sync. */
   constructor(
     ctx: ClusterContext,
-    readonly rootCA: string = CLUSTER_CA_PEM,
+    private readonly fixedRootCA?: string,
   ) {
     super(ctx);
+  }
+
+  /** The CA bundle token Secrets carry (--root-ca-file). */
+  get rootCA(): string {
+    return this.fixedRootCA ?? clusterSigningCA(this.ctx).certPEM;
   }
 
   start(): void {
@@ -57,6 +63,11 @@ export class TokensController extends Controller {
     this.watch("Secret", (ev) => {
       if (ev.object.type !== SECRET_TYPE_SERVICE_ACCOUNT_TOKEN) return;
       this.enqueue(ev.object);
+    });
+    // A new CA: every token Secret again (secretUpdateNeeded compares its ca.crt), as the informer's
+    // initial list of a kube-controller-manager restarted with another --root-ca-file.
+    if (this.fixedRootCA === undefined) onClusterCAChange(this.ctx, () => {
+      for (const s of this.ctx.api.list("Secret")) if (s.type === SECRET_TYPE_SERVICE_ACCOUNT_TOKEN) this.enqueue(s);
     });
   }
 

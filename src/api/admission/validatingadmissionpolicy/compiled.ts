@@ -45,13 +45,16 @@ export function compilePolicy(policy: KObject): CompiledPolicy {
   const withAuthz = declarations(hasParams, true);
   const noAuthz = declarations(hasParams, false);
   const declared: string[] = [];
+  // Variables whose values are optionals (`object.?spec`): selecting on them is optional in turn.
+  const optionalVariables = new Set<string>();
   const variables = objs(spec.variables).map((v) => {
     const name = str(v.name);
-    const program = compile(str(v.expression), { names: withAuthz, variables: [...declared] });
+    const program = compile(str(v.expression), { names: withAuthz, variables: [...declared], optionalVariables: new Set(optionalVariables) });
     declared.push(name);
+    if (!("error" in program) && program.optional) optionalVariables.add(name);
     return { name, program };
   });
-  const vars = { variables: declared };
+  const vars = { variables: declared, optionalVariables };
   return {
     matchConditions: objs(spec.matchConditions).map((m) => ({ name: str(m.name), expression: str(m.expression), program: compile(str(m.expression), { names: withAuthz, ...vars }) })),
     variables,

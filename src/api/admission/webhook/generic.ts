@@ -24,6 +24,7 @@
  * cluster), matchPolicy Equivalent's other versions (the request's version only), DELETE and
  * CONNECT requests (the store runs admission for CREATE and UPDATE), audit annotations (no audit log).
  */
+import { caBundleError } from "./cabundle.ts";
 import { ApiError, newForbidden } from "../../errors.ts";
 import { labelSelectorAsSelector, type LabelSelector } from "../../labels.ts";
 import type { AdmissionAttributes, ApiServer, Operation } from "../../store.ts";
@@ -314,6 +315,8 @@ export function callHook(api: ApiServer, caller: WebhookCaller, h: HookAccessor,
   if (!versions.includes("v1") && !versions.includes("v1beta1")) throw new CallingWebhookError(hook.name, "could not create admission objects: webhook does not accept known AdmissionReview versions (v1, v1beta1)");
   const service = hook.clientConfig.service;
   if (!service) throw new CallingWebhookError(hook.name, "could not get REST client: the webhook's url is not reachable from the simulated API server");
+  const caError = caBundleError(hook.clientConfig.caBundle);
+  if (caError) throw new CallingWebhookError(hook.name, `could not get REST client: ${caError}`);
   const port = service.port ?? 443;
   const timeoutSeconds = hook.timeoutSeconds ?? 10;
   // uuid.NewUUID: keyed by the hook, the request and its count of reviews (never the scenario's seed).

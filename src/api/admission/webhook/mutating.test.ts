@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { b64, refusal, serverWith, type Seen } from "./testutil.ts";
 import type { KObject } from "../../types.ts";
 import { callHook, hookRequest, webhookCallerOf } from "./generic.ts";
+import { CLUSTER_CA_PEM } from "../../../controllers/certificates/clusterca.ts";
 
 const conf = (name: string, hooks: Array<Record<string, unknown>>) => ({
   apiVersion: "admissionregistration.k8s.io/v1",
@@ -11,7 +12,7 @@ const conf = (name: string, hooks: Array<Record<string, unknown>>) => ({
   webhooks: hooks.map((h) => ({
     admissionReviewVersions: ["v1"],
     sideEffects: "None",
-    clientConfig: { service: { name: "hook", namespace: "default", path: `/${String(h.name)}` }, caBundle: "Y2E=" },
+    clientConfig: { service: { name: "hook", namespace: "default", path: `/${String(h.name)}` }, caBundle: Buffer.from(CLUSTER_CA_PEM).toString("base64") },
     rules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["pods", "configmaps"] }],
     ...h,
   })),

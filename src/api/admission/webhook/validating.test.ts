@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { refusal, serverWith, type Seen } from "./testutil.ts";
+import { CLUSTER_CA_PEM } from "../../../controllers/certificates/clusterca.ts";
 
 const hook = (extra: Record<string, unknown> = {}) => ({
   apiVersion: "admissionregistration.k8s.io/v1",
@@ -10,7 +11,7 @@ const hook = (extra: Record<string, unknown> = {}) => ({
     name: "validate.example.io",
     admissionReviewVersions: ["v1"],
     sideEffects: "None",
-    clientConfig: { service: { name: "hook", namespace: "default", path: "/validate" }, caBundle: "Y2E=" },
+    clientConfig: { service: { name: "hook", namespace: "default", path: "/validate" }, caBundle: Buffer.from(CLUSTER_CA_PEM).toString("base64") },
     rules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["ingresses"] }],
     ...extra,
   }],
@@ -58,6 +59,19 @@ test("failurePolicy Fail refuses with the call's error; Ignore admits", () => {
   api.delete("ValidatingWebhookConfiguration", undefined, "hook");
   api.create(hook({ failurePolicy: "Ignore" }));
   assert.equal(refusal(() => api.create(ingress())), "admitted");
+});
+
+test("a caBundle that holds no PEM certificate: the REST client is not made, the call fails under failurePolicy", () => {
+  const seen: Seen[] = [];
+  const api = serverWith(() => ({ response: { allowed: true } }), seen);
+  const h = hook();
+  h.webhooks[0]!.clientConfig.caBundle = Buffer.from("<CABundle info>").toString("base64");
+  api.create(h);
+  assert.equal(
+    refusal(() => api.create(ingress())),
+    'InternalError(500): Internal error occurred: failed calling webhook "validate.example.io": could not get REST client: unable to load root certificates: unable to parse bytes as PEM block',
+  );
+  assert.equal(seen.length, 0);
 });
 
 test("a webhook that denies: its message, its reason and code (at least 400), or without explanation", () => {
