@@ -6,7 +6,7 @@
  * abandoned; requests abandoned half-way through their body. Memory is measured after a collection
  * and must come back within a bound.
  */
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -16,7 +16,7 @@ import fc from "fast-check";
 import { Cluster } from "../cluster.ts";
 import { serve, type RunningServer } from "./apiserver.ts";
 import { setErrorReporter } from "./panicrecovery.ts";
-import { clientFetch } from "./testutil.ts";
+import { clientFetch, closing } from "./testutil.ts";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -80,7 +80,7 @@ spec:
 `;
 
 // Plain HTTP keeps the raw-socket clients simple; the handlers are the same over TLS.
-async function withServer(fn: (s: RunningServer, cluster: Cluster, reported: string[]) => Promise<void>): Promise<void> {
+async function withServer(t: TestContext, fn: (s: RunningServer, cluster: Cluster, reported: string[]) => Promise<void>): Promise<void> {
   const reported: string[] = [];
   const restore = setErrorReporter((where, e) => reported.push(`${where}: ${(e as Error)?.message}`));
   const cluster = new Cluster();
@@ -88,13 +88,16 @@ async function withServer(fn: (s: RunningServer, cluster: Cluster, reported: str
   cluster.applySync(SEED_OBJECTS);
   cluster.advanceSync(5000);
   const s = await serve(cluster, { token: false });
-  try {
-    await fn(s, cluster, reported);
-  } finally {
-    restore();
-    await s.close();
-    await cluster.close();
-  }
+  // Closed also when the test times out (its `fn` is abandoned where it waits).
+  await closing(
+    t,
+    async () => {
+      restore();
+      await s.close();
+      await cluster.close();
+    },
+    () => fn(s, cluster, reported),
+  );
 }
 
 const nest = (open: string, close: string, n: number, inner = "1") => open.repeat(n) + inner + close.repeat(n);
@@ -186,8 +189,8 @@ function exchange(s: RunningServer, method: string, path: string, type: string, 
   });
 }
 
-test(`bounded: ${RUNS} generated hostile bodies in every write verb and content type are answered with a Status, none is an internal error, and the server stays up`, { timeout: 900_000 }, async () => {
-  await withServer(async (s, cluster, reported) => {
+test(`bounded: ${RUNS} generated hostile bodies in every write verb and content type are answered with a Status, none is an internal error, and the server stays up`, { timeout: 900_000 }, async (t) => {
+  await withServer(t, async (s, cluster, reported) => {
     const before = settledMemory();
     await fc.assert(
       fc.asyncProperty(target, query, contentType, hostileBody, async ([method, path], q, type, body) => {
@@ -210,8 +213,8 @@ test(`bounded: ${RUNS} generated hostile bodies in every write verb and content 
   });
 });
 
-test("bounded: 2000 watches opened at once are served, see an event, and once abandoned by their clients leave nothing behind", { timeout: 300_000 }, async () => {
-  await withServer(async (s, cluster) => {
+test("bounded: 2000 watches opened at once are served, see an event, and once abandoned by their clients leave nothing behind", { timeout: 300_000 }, async (t) => {
+  await withServer(t, async (s, cluster) => {
     const before = settledMemory();
     const N = 2000;
     const u = new URL(s.url);
@@ -252,8 +255,8 @@ test("bounded: 2000 watches opened at once are served, see an event, and once ab
   });
 });
 
-test("bounded: requests abandoned half-way through their headers or body, and slow ones, leave the server answering and holding nothing of them", { timeout: 120_000 }, async () => {
-  await withServer(async (s, cluster) => {
+test("bounded: requests abandoned half-way through their headers or body, and slow ones, leave the server answering and holding nothing of them", { timeout: 120_000 }, async (t) => {
+  await withServer(t, async (s, cluster) => {
     const before = settledMemory();
     const u = new URL(s.url);
     const open = () =>
