@@ -93,8 +93,8 @@ test("an events.k8s.io/v1 Event's times are its own fields' (deprecatedFirstTime
   assert.deepEqual([core.firstTimestamp, core.lastTimestamp], ["2026-01-01T00:01:01Z", "2026-01-01T00:01:02Z"]);
 });
 
-test("the facade serves an Event's times alike in core/v1 and events.k8s.io/v1, and takes the lead off both on a write", async () => {
-  await withServer(async (f, cluster) => {
+test("the facade serves an Event's times alike in core/v1 and events.k8s.io/v1, and takes the lead off both on a write", async (t) => {
+  await withServer(t, async (f, cluster) => {
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, '3600']}]\n");
     cluster.advanceSync(10_000);
     const core = (await (await f("/api/v1/namespaces/default/events")).json()) as { items: Array<{ metadata: { name: string }; firstTimestamp: string | null; lastTimestamp: string | null; eventTime: string | null }> };
