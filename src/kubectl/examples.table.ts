@@ -225,6 +225,7 @@ export const EXAMPLE_TABLE: ExampleRow[] = [
   { path: "deployments/deployment-with-configmap-as-envvar.yaml", created: ["deployment.apps/configmap-env-var created"] },
   { path: "deployments/deployment-with-configmap-as-volume.yaml", created: ["deployment.apps/configmap-volume created"] },
   { path: "deployments/deployment-with-immutable-configmap-as-volume.yaml", created: ["deployment.apps/immutable-configmap-volume created"] },
+  { path: "dns-custom-nameservers/coredns-stub-domain.yaml", created: ["configmap/coredns created"] },
   { path: "dns-pod-service/busybox-hostnetwork.yaml", created: ["pod/busybox created"] },
   { path: "dns-pod-service/busybox-subdomain.yaml", created: ["service/busybox-subdomain created","pod/busybox1 created","pod/busybox2 created"] },
   { path: "kustomize/apply-view-delete/deployment.yaml", created: ["deployment.apps/my-nginx created"] },

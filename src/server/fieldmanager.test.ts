@@ -17,8 +17,8 @@ spec:
 `;
 
 
-test("kubectl apply --server-side: create, conflict after scale, --force-conflicts", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, file }) => {
+test("kubectl apply --server-side: create, conflict after scale, --force-conflicts", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file }) => {
     const dep = file("dep.yaml", DEPLOY);
     assert.deepEqual(await kubectl(["apply", "--server-side", "-f", dep]), { code: 0, out: "deployment.apps/d1 serverside-applied\n", err: "" });
     const mf = await kubectl(["get", "deploy", "d1", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager} {.metadata.managedFields[*].operation}"]);
@@ -46,8 +46,8 @@ spec:
   - {name: dns-tcp, port: 53, protocol: TCP}
 `;
 
-test("kubectl apply --server-side: a Service with 53/UDP and 53/TCP re-applies unchanged; a second manager conflicts only on the field it changes", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, file }) => {
+test("kubectl apply --server-side: a Service with 53/UDP and 53/TCP re-applies unchanged; a second manager conflicts only on the field it changes", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file }) => {
     const dns = file("dns.yaml", DNS);
     for (let i = 0; i < 2; i++) assert.deepEqual(await kubectl(["apply", "--server-side", "-f", dns]), { code: 0, out: "service/dns serverside-applied\n", err: "" });
     assert.equal((await kubectl(["get", "svc", "dns", "-o", "jsonpath={range .spec.ports[*]}{.name}/{.port}/{.protocol} {end}"])).out, "dns/53/UDP dns-tcp/53/TCP ");
@@ -63,8 +63,8 @@ test("kubectl apply --server-side: a Service with 53/UDP and 53/TCP re-applies u
   });
 });
 
-test("kubectl apply, then kubectl apply --server-side with a change: the documented upgrade from client-side apply works without conflicts, and kubectl's migration of managedFields is kept", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, file }) => {
+test("kubectl apply, then kubectl apply --server-side with a change: the documented upgrade from client-side apply works without conflicts, and kubectl's migration of managedFields is kept", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file }) => {
     const env = (names: string[]) => DEPLOY.replace('command: ["sleep", "3600"]', `command: ["sleep", "3600"], env: [${names.map((n) => `{name: ${n}, value: "1"}`).join(", ")}]`);
     assert.deepEqual(await kubectl(["apply", "-f", file("csa.yaml", env(["A", "B"]))]), { code: 0, out: "deployment.apps/d1 created\n", err: "" });
     const ssa = await kubectl(["apply", "--server-side", "-f", file("ssa.yaml", env(["A", "C"]).replace("replicas: 2", "replicas: 4"))]);
