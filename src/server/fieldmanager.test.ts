@@ -27,7 +27,7 @@ test("kubectl apply --server-side: create, conflict after scale, --force-conflic
     const three = file("dep3.yaml", DEPLOY.replace("replicas: 2", "replicas: 3"));
     const conflict = await kubectl(["apply", "--server-side", "-f", three]);
     assert.equal(conflict.code, 1);
-    assert.match(conflict.err, /^error: Apply failed with 1 conflict: conflict with "kubectl" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
+    assert.match(conflict.err, /^error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
     assert.equal((await kubectl(["apply", "--server-side", "--force-conflicts", "-f", three])).out, "deployment.apps/d1 serverside-applied\n");
     assert.equal((await kubectl(["get", "deploy", "d1", "-o", "jsonpath={.spec.replicas}"])).out, "3");
     const bad = await kubectl(["apply", "--server-side", "-f", file("bad.yaml", DEPLOY.replace("image: busybox", "image: busybox, imagee: x"))]);
@@ -58,7 +58,7 @@ test("kubectl apply --server-side: a Service with 53/UDP and 53/TCP re-applies u
     assert.equal((await kubectl(["apply", "--server-side", "-f", dep])).code, 0);
     const three = file("dep3.yaml", DEPLOY.replace("replicas: 2", "replicas: 3"));
     const conflict = await kubectl(["apply", "--server-side", "--field-manager=other", "-f", three]);
-    assert.match(conflict.err, /^error: Apply failed with 1 conflict: conflict with "kubectl" using apps\/v1: \.spec\.replicas\nPlease review/);
+    assert.match(conflict.err, /^error: Apply failed with 1 conflict: conflict with "kubectl": \.spec\.replicas\nPlease review/);
     assert.equal((await kubectl(["apply", "--server-side", "--field-manager=other", "-f", file("same.yaml", DEPLOY)])).code, 0, "the same configuration co-owns without conflict");
   });
 });

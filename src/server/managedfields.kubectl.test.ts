@@ -69,7 +69,7 @@ function snapshot(c: Cluster): Record<string, unknown> {
   return out;
 }
 
-const CONFLICT = 'error: Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas\nPlease review the fields above--they currently have other managers.';
+const CONFLICT = 'error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas\nPlease review the fields above--they currently have other managers.';
 
 test("the in-process kubectl records the managedFields the real kubectl v1.32.4 records through the facade", { skip: NO_KUBECTL, timeout: 120_000 }, async (t) => {
   let viaFacade: Record<string, unknown> = {};
