@@ -184,6 +184,8 @@ Feature: cert-manager installed from its release manifest, issuing real certific
       issuer.cert-manager.io/test-selfsigned created
       certificate.cert-manager.io/selfsigned-cert created
       """
+    # The CertificateRequest's REQUESTER is who created it, as the cert-manager webhook read it
+    # from the AdmissionReview's userInfo: cert-manager's controller, by its service account.
     When 3 seconds pass
     And I run "kubectl get issuer,certificate,certificaterequest --namespace cert-manager-test"
     Then the output is:
@@ -194,8 +196,8 @@ Feature: cert-manager installed from its release manifest, issuing real certific
       NAME                                          READY   SECRET                AGE
       certificate.cert-manager.io/selfsigned-cert   True    selfsigned-cert-tls   3s
 
-      NAME                                                   APPROVED   DENIED   READY   ISSUER            REQUESTER          AGE
-      certificaterequest.cert-manager.io/selfsigned-cert-1   True                True    test-selfsigned   kubernetes-admin   3s
+      NAME                                                   APPROVED   DENIED   READY   ISSUER            REQUESTER                                         AGE
+      certificaterequest.cert-manager.io/selfsigned-cert-1   True                True    test-selfsigned   system:serviceaccount:cert-manager:cert-manager   3s
       """
     # The Certificate is Ready: valid 90 days (the default duration), renewed a third of that before
     # it expires. Each of cert-manager's controllers records what it did: the trigger saw no Secret, the key

@@ -301,6 +301,27 @@ Feature: Validating Admission Policy: CEL validations enforced at admission
       role.rbac.authorization.k8s.io/demo-reader created
       """
 
+  Scenario: A match condition on who asks: the page's exclude-kubelet-requests leaves users of the system:nodes group out
+    # "exclude-kubelet-requests: !("system:nodes" in request.userInfo.groups) # Match requests made
+    # by non-node users." request.userInfo is the user the API server authenticated and RBAC
+    # authorized: here the admin impersonates them (--as, --as-group), and a RoleBinding lets both
+    # groups write ConfigMaps in test-env.
+    When I run "kubectl apply -f exercises/docs/access/validating-admission-policy-match-conditions.yaml"
+    And I run "kubectl apply -f exercises/docs/validatingadmissionpolicy/basic-example-binding.yaml"
+    And I run "kubectl create namespace test-env"
+    And I run "kubectl label namespace test-env environment=test"
+    And I run "kubectl create rolebinding config-writers -n test-env --clusterrole=edit --group=developers --group=system:nodes"
+    And I try to run "kubectl create configmap demo-settings -n test-env --from-literal=a=b --as=jane --as-group=developers"
+    Then the command fails with:
+      """
+      error: failed to create configmap: configmaps "demo-settings" is forbidden: ValidatingAdmissionPolicy 'demo-policy.example.com' with binding 'demo-binding-test.example.com' denied request: failed expression: !object.metadata.name.contains('demo') || object.metadata.namespace == 'demo'
+      """
+    When I run "kubectl create configmap demo-settings -n test-env --from-literal=a=b --as=system:node:k8s-node1 --as-group=system:nodes"
+    Then the output is:
+      """
+      configmap/demo-settings created
+      """
+
   Scenario: Audit annotations need an audit log; the validation's messageExpression is the denial
     # The simulation keeps no audit log: the high-replica-count annotation goes nowhere.
     When I run "kubectl apply -f exercises/docs/access/validating-admission-policy-audit-annotation.yaml"

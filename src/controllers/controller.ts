@@ -11,6 +11,10 @@
  * - more queues where upstream has them (`newQueue`: the Job controller's orphan queue, the
  *   garbage collector's two).
  *
+ * Its work (a key's sync, a further queue's, a timer's) runs as the controller's own user
+ * (`requester`: its service account, as kube-controller-manager's --use-service-account-credentials
+ * gives each controller its own client), which is who admission sees writing.
+ *
  * Nothing here reorders anything: handlers are registered in the order the subclass calls `watch`
  * (the store calls watchers in registration order), timers are created when the subclass asks,
  * and queues are WorkQueues (same-instant drains, in insertion order). Subclasses write `start()`
@@ -21,6 +25,8 @@ import type { ObjectMeta, WatchHandler } from "../api/types.ts";
 import type { TimerHandle } from "../sim/clock.ts";
 import type { WatchOptions } from "../api/store.ts";
 import { objectKey, WorkQueue } from "./queue.ts";
+import { asRequester, controllerRequester } from "../api/authorization/requester.ts";
+import type { UserInfo } from "../api/authorization/user.ts";
 
 export abstract class Controller implements Component {
   abstract readonly name: string;
@@ -33,13 +39,25 @@ export abstract class Controller implements Component {
   private declare readonly queues: WorkQueue[];
   private declare unwatch: Array<() => void>;
   private declare readonly timers: Set<TimerHandle>;
+  private declare user: UserInfo | undefined;
 
   constructor(ctx: ClusterContext) {
     this.ctx = ctx;
     this.queues = [];
     this.unwatch = [];
     this.timers = new Set<TimerHandle>();
+    this.user = undefined;
     this.queue = this.newQueue((key) => this.processNextWorkItem(key));
+  }
+
+  /** Who the controller's requests authenticate as (by its name: src/api/authorization/requester.ts). */
+  get requester(): UserInfo {
+    return (this.user ??= controllerRequester(this.name));
+  }
+
+  /** Runs `fn` as a request of this controller's user. */
+  protected asSelf<T>(fn: () => T): T {
+    return asRequester(this.requester, fn);
   }
 
   /** The informer wiring: `watch` the kinds the controller follows, start resyncs. */
@@ -70,7 +88,8 @@ export abstract class Controller implements Component {
 
   /** AddEventHandler: `handler` sees every change of `kind` ("*" for every kind) until stop. */
   protected watch(kind: string, handler: WatchHandler, opts?: Omit<WatchOptions, "nodeName" | "namespace">): void {
-    this.unwatch.push(this.ctx.api.watch(kind, handler, opts));
+    // (Upstream's handlers only enqueue; a handler here that writes writes as the controller.)
+    this.unwatch.push(this.ctx.api.watch(kind, (ev) => asRequester(this.requester, () => handler(ev)), opts));
   }
 
   /** The controller's key for an object (controller.KeyFunc): namespace/name, or name. */
@@ -85,14 +104,14 @@ export abstract class Controller implements Component {
 
   /** A further work queue (stopped with the controller), drained by `process`. */
   protected newQueue(process: (key: string) => void): WorkQueue {
-    const q = new WorkQueue(this.ctx.clock, process);
+    const q = new WorkQueue(this.ctx.clock, (key) => asRequester(this.requester, () => process(key)));
     this.queues.push(q);
     return q;
   }
 
   /** A periodic resync: `fn` every `periodMs` of simulated time from now, until stop. */
   protected resyncEvery(periodMs: number, fn: () => void): TimerHandle {
-    const t = this.ctx.clock.setInterval(fn, periodMs);
+    const t = this.ctx.clock.setInterval(() => asRequester(this.requester, fn), periodMs);
     this.timers.add(t);
     return t;
   }
@@ -101,7 +120,7 @@ export abstract class Controller implements Component {
   protected after(ms: number, fn: () => void): TimerHandle {
     const t: TimerHandle = this.ctx.clock.setTimeout(() => {
       this.timers.delete(t);
-      fn();
+      asRequester(this.requester, fn);
     }, ms);
     this.timers.add(t);
     return t;

@@ -81,36 +81,38 @@ function filtered(api: ApiServer, user: UserInfo, authorize: boolean): ApiServer
       const kind = kindOf(input);
       check("create", kind, input.metadata?.namespace, "");
       if (RBAC_KINDS.has(kind)) checkRBACWrite(reader, user, { ...(input as unknown as RBACObject), kind, metadata: { ...input.metadata, namespace: input.metadata?.namespace || "default" } });
-      // The registry records who asked (a CertificateSigningRequest's spec.username).
+      // The registry records who asked (a CertificateSigningRequest's spec.username), admission sees them (request.userInfo).
       return asRequester(user, () => api.create(input, opts));
     },
     update(input: KObject, opts: WriteOptions = {}) {
       const kind = kindOf(input);
       check("update", kind, input.metadata?.namespace, input.metadata?.name ?? "", opts.subresource ?? "");
       if (RBAC_KINDS.has(kind)) checkRBACWrite(reader, user, { ...(input as unknown as RBACObject), kind });
-      return api.update(input, opts);
+      return asRequester(user, () => api.update(input, opts));
     },
     mutate(kind: string, namespace: string | undefined, name: string, fn: (obj: KObject) => void, opts: WriteOptions = {}) {
       check("patch", kind, namespace, name, opts.subresource ?? "");
       const rbac = RBAC_KINDS.has(kind);
-      return api.mutate(
-        kind,
-        namespace,
-        name,
-        (obj) => {
-          fn(obj);
-          if (rbac) checkRBACWrite(reader, user, { ...(obj as unknown as RBACObject), kind });
-        },
-        opts,
+      return asRequester(user, () =>
+        api.mutate(
+          kind,
+          namespace,
+          name,
+          (obj) => {
+            fn(obj);
+            if (rbac) checkRBACWrite(reader, user, { ...(obj as unknown as RBACObject), kind });
+          },
+          opts,
+        ),
       );
     },
     delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}) {
       check("delete", kind, namespace, name);
-      return api.delete(kind, namespace, name, opts);
+      return asRequester(user, () => api.delete(kind, namespace, name, opts));
     },
     bind(namespace: string, name: string, nodeName: string) {
       check("create", "Pod", namespace, name, "binding");
-      return api.bind(namespace, name, nodeName);
+      return asRequester(user, () => api.bind(namespace, name, nodeName));
     },
     watch(kind: string, handler, opts = {}) {
       if (kind !== "*") check("watch", kind, opts.namespace, "");

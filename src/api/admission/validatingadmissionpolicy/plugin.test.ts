@@ -190,3 +190,32 @@ test("the delegated CSR signer policy: object.?rules.orValue([]) and the install
   const noRules = await c.kubectl(["create", "-f", "-"], "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: no-rules}\n");
   assert.equal(noRules.stdout, "clusterrole.rbac.authorization.k8s.io/no-rules created\n", noRules.stderr);
 });
+
+test("request.userInfo is the requester RBAC authorized: the admin, an impersonated user and groups (--as, --as-group), a controller's service account", async () => {
+  const c = await cluster();
+  // Every pod create is refused, naming who asked (messageExpression reads request.userInfo).
+  await c.apply(`apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: who}
+spec:
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"]}
+  matchConditions:
+  - {name: not-nodes, expression: '!("system:nodes" in request.userInfo.groups)'}
+  validations:
+  - expression: "false"
+    messageExpression: "request.userInfo.username + ' ' + request.userInfo.groups.join(',') + (has(request.userInfo.uid) ? ' uid=' + request.userInfo.uid : '')"
+`);
+  await c.apply(binding("who", "who"));
+  const run = (extra: string) => c.kubectl(`kubectl run p --image=nginx ${extra}`);
+  assert.match((await run("")).stderr, /denied request: kubernetes-admin kubeadm:cluster-admins,system:authenticated\n$/);
+  assert.match((await run("--as=jane --as-group=system:masters --as-uid=u-1")).stderr, /denied request: jane system:masters,system:authenticated uid=u-1\n$/);
+  // A member of system:nodes is not matched (the match condition): the pod is created.
+  assert.equal((await run("--as=system:node:k8s-node1 --as-group=system:nodes --as-group=system:masters")).exitCode, 0);
+  // The ReplicaSet controller creates the Deployment's pods as its own service account.
+  assert.equal((await deploy(c, "web")).exitCode, 0);
+  await c.advance("2s");
+  const failed = c.api.list("Event", { namespace: "default" }).find((e) => e.reason === "FailedCreate");
+  assert.match(String(failed?.message), /denied request: system:serviceaccount:kube-system:replicaset-controller system:serviceaccounts,system:serviceaccounts:kube-system,system:authenticated$/);
+});

@@ -26,7 +26,7 @@ import { compiledPolicy, type CompiledPolicy } from "./compiled.ts";
 import { matches, type MatchResources, type RequestInfo } from "./matching.ts";
 import { validateValidatingAdmissionPolicy, validateValidatingAdmissionPolicyBinding } from "./validation.ts";
 import { registerValidation } from "../../validation/index.ts";
-import { KUBERNETES_ADMIN } from "../../authorization/user.ts";
+import { requestUserInfo } from "../../authorization/requester.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -102,9 +102,9 @@ function admissionRequest(req: RequestInfo, kind: KObject, dryRun: boolean): Obj
     name: req.name,
     namespace: req.namespace,
     operation: req.operation,
-    // The requester: the scenario's kubectl user for every write (the store does not carry the
-    // request's user to admission; docs/divergences.md).
-    userInfo: { username: KUBERNETES_ADMIN.name, groups: [...KUBERNETES_ADMIN.groups] },
+    // The requester: the user the request authenticated (and RBAC authorized) as, a controller's
+    // service account, or the scenario's kubectl user (src/api/authorization/requester.ts).
+    userInfo: requestUserInfo(),
     dryRun,
   };
 }

@@ -31,7 +31,7 @@ import type { AdmissionAttributes, ApiServer, Operation } from "../../store.ts";
 import type { KObject } from "../../types.ts";
 import type { MutatingWebhook, ValidatingWebhook } from "../../types.gen.ts";
 import { serverOf } from "../../authorization/filter.ts";
-import { KUBERNETES_ADMIN } from "../../authorization/user.ts";
+import { requestUserInfo } from "../../authorization/requester.ts";
 import { compile, CostBudget, type Program } from "../../cel/compile.ts";
 import { toCel } from "../../cel/value.ts";
 import { declarations } from "../validatingadmissionpolicy/compiled.ts";
@@ -231,8 +231,9 @@ export function admissionRequest(req: HookRequest, uid: string, object: KObject 
     ...(req.attrs.name ? { name: req.attrs.name } : {}),
     ...(req.namespace ? { namespace: req.namespace } : {}),
     operation: req.op,
-    // The requester: the scenario's kubectl user for every write (as the ValidatingAdmissionPolicy's `request`).
-    userInfo: { username: KUBERNETES_ADMIN.name, groups: [...KUBERNETES_ADMIN.groups] },
+    // The requester: the user the request authenticated (and RBAC authorized) as, a controller's
+    // service account, or the scenario's kubectl user (src/api/authorization/requester.ts).
+    userInfo: requestUserInfo(),
     object,
     oldObject: req.old ?? null,
     dryRun: req.attrs.dryRun,
