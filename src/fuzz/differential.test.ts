@@ -1085,6 +1085,32 @@ test("differential: a crash loop that prints the Services' variables at every st
   ]);
 });
 
+test("differential: application containers' environments read by exec after the Services changed, a restarted one's, and a shell's at its start, are identical on both engines", () => {
+  // A container's process environment built at its first read (issue #19, probes25: ProcessEnvInputs
+  // in kuberuntime_manager.ts): an exec reads it long after the start, Services having come, gone
+  // and changed in between; each read must find what the start would have built.
+  sameOnBothEngines([
+    { op: "service", app: "web" },
+    { op: "pod", name: "p1", app: "web", image: "kubetm/app:v1", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "p2", app: "api", image: "kubetm/app:v2", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 30_000 },
+    { op: "service", app: "db" },
+    { op: "service", app: "web", targetPort: 80 },
+    { op: "advance", ms: 4000 },
+    { op: "read", args: ["exec", "p1", "--", "sh", "-c", "env | sort"] },
+    { op: "read", args: ["delete", "service", "svc-db"] },
+    { op: "advance", ms: 1000 },
+    { op: "read", args: ["exec", "p2", "--", "sh", "-c", "env | sort"] },
+    { op: "shell", name: "s1", script: "envcrash", grace: 2, restartPolicy: "Always" },
+    { op: "read", args: ["exec", "p1", "--", "sh", "-c", "rm -f /tmp/healthy; kill 1"] },
+    { op: "service", app: "api" },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["exec", "p1", "--", "sh", "-c", "env | sort"] },
+    { op: "read", args: ["exec", "p2", "--", "sh", "-c", "env | grep -c SERVICE"] },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+  ]);
+});
+
 test("differential: a crash loop whose environment reads a ConfigMap (envFrom, configMapKeyRef), a label and the pod IP, with the ConfigMap, the label and the Services changed between its restarts, is identical on both engines", () => {
   // The kubelet's kept start (issue #19, kubelet22: KubeRuntimeManager.keptStart): each start must
   // see the ConfigMap, the Services and the label of its instant (s2 reads a label by fieldRef: its starts keep nothing).
