@@ -15,12 +15,13 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
-import { clone, jsonEqual, type KObject } from "../api/types.ts";
-import type { ContainerStatus, PodTemplateSpec, ReplicaSetCondition, ReplicaSetStatus } from "../api/types.gen.ts";
+import { clone, jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
+import type { ContainerStatus, PodStatus, PodTemplateSpec, ReplicaSetCondition, ReplicaSetStatus } from "../api/types.gen.ts";
+import { podStatusOf } from "../api/store.ts";
 import { Controller } from "./controller.ts";
 import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, isPodActive, newControllerRef } from "./util/pod.ts";
-import { isPodAvailable, isPodReady, podCondition } from "../api/pod/util.ts";
+import { getPodReadyCondition, isPodAvailable, isPodPhaseTerminal, isPodReady, podCondition } from "../api/pod/util.ts";
 import { selectorMatches } from "./util/selector.ts";
 import { writeStatusOf } from "./util/status.ts";
 
@@ -49,7 +50,12 @@ export function podFromTemplate(template: PodTemplateSpec | undefined, owner: KO
 }
 
 function maxRestarts(pod: KObject): number {
-  return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c: ContainerStatus) => c.restartCount ?? 0));
+  return maxRestartsOf(pod.status);
+}
+
+/** The largest restart count of a status's containers (0 without any). */
+function maxRestartsOf(status: PodStatus | undefined): number {
+  return Math.max(0, ...(status?.containerStatuses ?? []).map((c: ContainerStatus) => c.restartCount ?? 0));
 }
 
 function readyTime(pod: KObject): number {
@@ -384,6 +390,34 @@ interface QuietReplicaSetSync {
   fully: number;
 }
 
+/**
+ * Whether a status-only change of a pod (`old` to `pod`: the same metadata and spec) changes a
+ * value the controller reads of the status: the phase (isPodActive, the ranking's phase) and, of
+ * an active pod, the Ready condition's status and, when True, its transition time (isPodReady, the
+ * counts' readiness, isPodAvailable with minReadySeconds, the ranking's ready time) and the
+ * largest restart count (the ranking's restarts). Of a pod not active (terminal, or being
+ * deleted) only the phase and metadata are read: it is in no count but the mismatched one (its
+ * labels), in no ranking, and no availability. Everything else the controller reads of a pod
+ * (node, labels, deletion, creation, deletion cost, uid, name, owners) is in the metadata or spec.
+ */
+export function countedChange(old: KObject, pod: KObject): boolean {
+  // Both statuses read without building one the store keeps unbuilt (`podStatusOf`, defer24): a
+  // left-out write stays unbuilt; a counted one is built by the handler's `index` as before.
+  const a: PodStatus | undefined = podStatusOf(old);
+  const b: PodStatus | undefined = podStatusOf(pod);
+  if (a === b) return false;
+  if (a?.phase !== b?.phase) return true;
+  // Terminal before and after, or being deleted (the metadata is the same): not active, so none of
+  // the rest is read (the counts, the ranking and the availability read active pods only).
+  if (isPodPhaseTerminal(b?.phase) || pod.metadata.deletionTimestamp) return false;
+  const ra = getPodReadyCondition(a);
+  const rb = getPodReadyCondition(b);
+  const readyA = ra?.status === "True";
+  if (readyA !== (rb?.status === "True")) return true;
+  if (readyA && ra!.lastTransitionTime !== rb!.lastTransitionTime) return true;
+  return maxRestartsOf(a) !== maxRestartsOf(b);
+}
+
 /** The claims' order, and the ranking's visit order: by key (namespace/name; unique), as strings. */
 function byKey(a: KObject, b: KObject): number {
   const x = objectKey(a.metadata.namespace, a.metadata.name!);
@@ -554,7 +588,6 @@ export class ReplicaSetController extends Controller {
   }
 
   start(): void {
-    const api = this.ctx.api;
     this.watch(this.kind, (ev) => {
       if (ev.type === "DELETED") {
         this.counts.delete(ev.object.metadata.uid!);
@@ -562,22 +595,48 @@ export class ReplicaSetController extends Controller {
       }
       this.enqueue(ev.object);
     });
-    this.watch("Pod", (ev) => {
-      const pod = ev.object;
-      this.index(pod, ev.old, ev.type === "DELETED");
-      const ref = controllerRef(pod);
-      const oldRef = ev.old ? controllerRef(ev.old) : undefined;
-      if (oldRef?.kind === this.kind && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
-      if (ref) {
-        if (ref.kind === this.kind) this.queue.add(objectKey(pod.metadata.namespace, ref.name));
-        return;
-      }
-      if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
-      // An orphan: every ReplicaSet whose selector matches may adopt it.
-      for (const rs of api.list(this.kind, { namespace: pod.metadata.namespace })) {
-        if (selectorMatches(this.selectorOf(rs) as never, pod.metadata.labels)) this.enqueue(rs);
-      }
-    });
+    this.watch(
+      "Pod",
+      (ev) => {
+        this.index(ev.object, ev.old, ev.type === "DELETED");
+        this.enqueueFor(ev);
+      },
+      { statusOnlyWanted: (ev) => this.statusOnlyWanted(ev) },
+    );
+  }
+
+  /** The Pod handler's keys (upstream's addPod/updatePod/deletePod): the pod's controllers before and after, or an orphan's candidates. */
+  private enqueueFor(ev: WatchEvent): void {
+    const pod = ev.object;
+    const ref = controllerRef(pod);
+    const oldRef = ev.old ? controllerRef(ev.old) : undefined;
+    if (oldRef?.kind === this.kind && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
+    if (ref) {
+      if (ref.kind === this.kind) this.queue.add(objectKey(pod.metadata.namespace, ref.name));
+      return;
+    }
+    if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
+    // An orphan: every ReplicaSet whose selector matches may adopt it.
+    for (const rs of this.ctx.api.list(this.kind, { namespace: pod.metadata.namespace })) {
+      if (selectorMatches(this.selectorOf(rs) as never, pod.metadata.labels)) this.enqueue(rs);
+    }
+  }
+
+  /**
+   * The Pod watch's `statusOnlyWanted` (the fast engine asks it for a MODIFIED event that changed
+   * only the pod's status, in the handler's place; issue #19 §1): false — after queueing the keys
+   * the handler would (`enqueueFor`, at the same instant and place in the dispatch: upstream's
+   * updatePod enqueues on any change) — when the change leaves every value this controller reads
+   * of a pod's status as it was (`countedChange`): the handler's only other work, recording the
+   * new version in the index, is then left out, and the index keeps an older version whose every
+   * value read is the same. An orphan's status is never read (its adoption reads its metadata and
+   * takes the version the adoption stored), so an orphan's status-only change never needs the
+   * index. The reference engine calls the handler for every event.
+   */
+  private statusOnlyWanted(ev: WatchEvent): boolean {
+    if (controllerRef(ev.object) !== undefined && countedChange(ev.old!, ev.object)) return true;
+    this.enqueueFor(ev);
+    return false;
   }
 
   /** An error (a pod create the API server refused) requeues the key rate-limited, as upstream's processNextWorkItem does. */
