@@ -368,6 +368,7 @@ interface OwnerCounts {
   active: number;
   ready: number;
   fully: number;
+  /** Active owned pods the selector no longer matches (to be released: only active pods are claimed). */
   mismatched: number;
   selector: unknown;
   labels: unknown;
@@ -396,8 +397,8 @@ interface QuietReplicaSetSync {
  * an active pod, the Ready condition's status and, when True, its transition time (isPodReady, the
  * counts' readiness, isPodAvailable with minReadySeconds, the ranking's ready time) and the
  * largest restart count (the ranking's restarts). Of a pod not active (terminal, or being
- * deleted) only the phase and metadata are read: it is in no count but the mismatched one (its
- * labels), in no ranking, and no availability. Everything else the controller reads of a pod
+ * deleted) only the phase and metadata are read: it is in no count (not even the mismatched one:
+ * only active pods are claimed, so released), in no ranking, and no availability. Everything else the controller reads of a pod
  * (node, labels, deletion, creation, deletion cost, uid, name, owners) is in the metadata or spec.
  */
 export function countedChange(old: KObject, pod: KObject): boolean {
@@ -416,6 +417,15 @@ export function countedChange(old: KObject, pod: KObject): boolean {
   if (readyA !== (rb?.status === "True")) return true;
   if (readyA && ra!.lastTransitionTime !== rb!.lastTransitionTime) return true;
   return maxRestartsOf(a) !== maxRestartsOf(b);
+}
+
+/**
+ * Whether a status-only change of an orphan (`old` to `pod`) changes what the claims read of its
+ * status: whether its phase is terminal (isPodActive; being deleted is metadata). Read through
+ * `podStatusOf`, building nothing.
+ */
+export function endedChange(old: KObject, pod: KObject): boolean {
+  return isPodPhaseTerminal(podStatusOf(old)?.phase) !== isPodPhaseTerminal(podStatusOf(pod)?.phase);
 }
 
 /** The claims' order, and the ranking's visit order: by key (namespace/name; unique), as strings. */
@@ -564,9 +574,11 @@ export class ReplicaSetController extends Controller {
       c.masks.delete(key);
       return;
     }
-    let m = this.matches(rs, pod) ? 0 : MISMATCH;
+    // Only an active pod is claimed (upstream's syncReplicaSet filters with FilterActivePods before
+    // claimPods), so only an active pod that stopped matching is released: the full pass's work.
+    let m = 0;
     if (isPodActive(pod)) {
-      m |= ACTIVE;
+      m = ACTIVE | (this.matches(rs, pod) ? 0 : MISMATCH);
       if (isPodReady(pod)) m |= READY;
       let all = true;
       for (const [k, v] of templateLabels) if (pod.metadata.labels?.[k] !== v) all = false;
@@ -629,12 +641,13 @@ export class ReplicaSetController extends Controller {
    * updatePod enqueues on any change) — when the change leaves every value this controller reads
    * of a pod's status as it was (`countedChange`): the handler's only other work, recording the
    * new version in the index, is then left out, and the index keeps an older version whose every
-   * value read is the same. An orphan's status is never read (its adoption reads its metadata and
-   * takes the version the adoption stored), so an orphan's status-only change never needs the
-   * index. The reference engine calls the handler for every event.
+   * value read is the same. Of an orphan's status only whether its phase is terminal is read
+   * (claims take active pods only; the adoption itself takes the version it stores), so an
+   * orphan's status-only change needs the index only when it ends the pod (`endedChange`). The
+   * reference engine calls the handler for every event.
    */
   private statusOnlyWanted(ev: WatchEvent): boolean {
-    if (controllerRef(ev.object) !== undefined && countedChange(ev.old!, ev.object)) return true;
+    if (controllerRef(ev.object) !== undefined ? countedChange(ev.old!, ev.object) : endedChange(ev.old!, ev.object)) return true;
     this.enqueueFor(ev);
     return false;
   }
@@ -770,7 +783,9 @@ export class ReplicaSetController extends Controller {
   /**
    * ClaimPods: adopt matching orphans, release owned pods that no longer match — in the order of
    * the pods' keys, namespace/name (upstream walks the lister's list, a Go map's order: unspecified; here a fixed
-   * one, whatever the order the pods were delivered in).
+   * one, whatever the order the pods were delivered in). Active pods only: upstream's
+   * syncReplicaSet filters the namespace's pods with FilterActivePods before claimPods, so a
+   * Succeeded or Failed pod, or one being deleted, is neither adopted nor released.
    */
   private claimPods(rs: KObject): KObject[] {
     const api = this.ctx.api;
@@ -780,8 +795,8 @@ export class ReplicaSetController extends Controller {
     const owned = this.byOwner.get(uid!);
     const orphans = this.orphans.get(rs.metadata.namespace ?? "");
     const candidates: KObject[] = [];
-    if (owned) for (const p of owned.values()) candidates.push(p);
-    if (orphans) for (const p of orphans.values()) candidates.push(p);
+    if (owned) for (const p of owned.values()) if (isPodActive(p)) candidates.push(p);
+    if (orphans) for (const p of orphans.values()) if (isPodActive(p)) candidates.push(p);
     candidates.sort(byKey);
     for (const pod of candidates) {
       const ref = controllerRef(pod);
@@ -798,7 +813,7 @@ export class ReplicaSetController extends Controller {
         }
         continue;
       }
-      if (!matches || pod.metadata.deletionTimestamp || rs.metadata.deletionTimestamp) continue;
+      if (!matches || rs.metadata.deletionTimestamp) continue;
       out.push(this.adopt(rs, pod));
     }
     return out;
@@ -808,7 +823,7 @@ export class ReplicaSetController extends Controller {
   private adoptOrphans(rs: KObject, orphans: KObject[]): void {
     orphans.sort(byKey);
     for (const pod of orphans) {
-      if (controllerRef(pod) || !this.matches(rs, pod) || pod.metadata.deletionTimestamp) continue;
+      if (controllerRef(pod) || !isPodActive(pod) || !this.matches(rs, pod)) continue;
       this.adopt(rs, pod);
     }
   }
