@@ -1,4 +1,5 @@
 import { parse as parseYaml } from "yaml";
+import type { DataTable } from "@cucumber/cucumber";
 import { action, Given, simOnly, Then, When } from "../support/define.ts";
 import type { KubeWorld } from "../support/world.ts";
 import type { TrafficClient } from "../src/network/client.ts";
@@ -66,6 +67,16 @@ Then("the client's requests were answered by pods {string}", simOnly(NETWORK, fu
 /** Declares an application image from YAML (see docs/applications.md): ports, startup, routes over time, exitAfter, memory. */
 Given("the image {string} behaves as:", simOnly("it declares how a simulated image behaves; a live cluster runs the real image", function (this: KubeWorld, image: string, yaml: string) {
   declareApplication(this.cluster.ctx, image, parseYaml(yaml));
+}));
+
+/**
+ * A DNS server outside the cluster and the A records it answers (src/network/dnsservers.ts): what a
+ * Corefile's `forward` or a Pod's `dnsConfig` nameserver reaches; it does not recurse, and an address
+ * no scenario declared answers nothing.
+ */
+Given("the DNS server {string} answers:", simOnly("it declares a DNS server outside the simulated cluster; a live cluster queries the real one", function (this: KubeWorld, ip: string, table: DataTable) {
+  if (!table || typeof table.hashes !== "function") throw new Error('give the records as a table with the columns "name" and "address"');
+  clusterNetwork(this.cluster.ctx).dnsServers.declare(ip, table.hashes());
 }));
 
 /** A host outside the cluster and what each path answers (src/network/externalhosts.ts); undeclared names do not resolve. */

@@ -86,6 +86,7 @@ export const KO: Record<string, string> = {
   "the client's requests were answered by pods {string}": "클라이언트의 요청에 파드 {string} 가 응답했다",
   "the image {string} behaves as:": "이미지 {string} 는 다음과 같이 동작한다:",
   "the external host {string} answers:": "외부 호스트 {string} 는 다음과 같이 응답한다:",
+  "the DNS server {string} answers:": "DNS 서버 {string} 는 다음 레코드로 응답한다:",
   // Workloads (steps/workloads.steps.ts)
   "replicaset {string} has {int} ready replicas": "레플리카셋 {string} 의 준비된 레플리카는 {int}개이다",
   "within {duration} replicaset {string} has {int} ready replicas": "{duration} 안에 레플리카셋 {string} 의 준비된 레플리카가 {int}개가 된다",

@@ -47,6 +47,7 @@ Feature: Configure Pod Initialization
     Then the output is:
       """
       nameserver 172.18.0.1
+      options ndots:0
       """
 
   Scenario: Without the external host the download fails and the pod stays initializing

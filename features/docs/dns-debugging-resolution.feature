@@ -83,7 +83,7 @@ Feature: Debugging DNS Resolution
     Then the output is:
       """
       .:53
-      [INFO] plugin/reload: Running configuration SHA512 = c35a0471224db80ad6f2c01a8ee2158e00ac67f9894da0707fe9267278a918901a5b98890c7cc765725ab46a5bf009ee04f98f78e33459712318fd74e132404d
+      [INFO] plugin/reload: Running configuration SHA512 = 1b226df79860026c6a52e67daa10d7f0d57ec5b023288ec00c5e05f93523c894564e15b91770d3a07ae1cfbe861d15b37d4a0027e69c546ab112970993a3b03b
       CoreDNS-1.11.3
       linux/amd64, go1.21.11, a6338e9
       """

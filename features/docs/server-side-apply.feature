@@ -70,7 +70,7 @@ Feature: Server-Side Apply: field managers, conflicts and transferring ownership
     When I try to run "kubectl apply -f https://k8s.io/examples/application/ssa/nginx-deployment.yaml --server-side"
     Then the command fails with:
       """
-      error: Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas
+      error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas
       Please review the fields above--they currently have other managers. Here
       are the ways you can resolve this warning:
       * If you intend to manage all of these fields, please re-run the apply
@@ -150,7 +150,7 @@ Feature: Server-Side Apply: field managers, conflicts and transferring ownership
     When I try to run "kubectl apply -f https://k8s.io/examples/application/ssa/nginx-deployment.yaml --server-side"
     Then the error output contains:
       """
-      error: Apply failed with 1 conflict: conflict with "kube-controller-manager" using apps/v1: .spec.replicas
+      error: Apply failed with 1 conflict: conflict with "kube-controller-manager" with subresource "scale" using apps/v1: .spec.replicas
       """
     # "At that point, it is safe to remove from the configuration."
     When I run "kubectl apply -f https://k8s.io/examples/application/ssa/nginx-deployment-no-replicas.yaml --server-side"
@@ -252,5 +252,5 @@ Feature: Server-Side Apply: field managers, conflicts and transferring ownership
     And I try to run "kubectl apply -f https://k8s.io/examples/application/ssa/nginx-deployment.yaml --server-side"
     Then the error output contains:
       """
-      error: Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas
+      error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas
       """

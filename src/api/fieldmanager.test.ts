@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { KObject } from "./types.ts";
-import { fieldSetOf, leaves, pathString, recordUpdate, serverSideApply } from "./fieldmanager.ts";
+import { comparePaths, fieldSetOf, leaves, pathString, recordUpdate, serverSideApply } from "./fieldmanager.ts";
+import { ApiError } from "./errors.ts";
 
 const deploy = (replicas: number, env: { name: string; value: string }[] = [{ name: "A", value: "1" }]): KObject =>
   ({
@@ -87,7 +88,8 @@ test("a second manager applying the same container (which the server defaulted) 
   const created = serverSideApply(undefined, deploy(2), "kubectl", false, "T0");
   const live = structuredClone(created) as KObject;
   Object.assign(live.spec.template.spec.containers[0], { imagePullPolicy: "IfNotPresent", terminationMessagePath: "/dev/termination-log" });
-  assert.throws(() => serverSideApply(live, deploy(3), "other", false, "T1"), /: Apply failed with 1 conflict: conflict with "kubectl" using apps\/v1: \.spec\.replicas$/);
+  // The owner is an applier: its identifier has no apiVersion, and printManager names it alone.
+  assert.throws(() => serverSideApply(live, deploy(3), "other", false, "T1"), /: Apply failed with 1 conflict: conflict with "kubectl": \.spec\.replicas$/);
   const forced = serverSideApply(live, deploy(3), "other", true, "T1");
   // The first manager keeps the container and its other fields; only spec.replicas changed hands.
   const first = (forced.metadata.managedFields as any[]).find((e) => e.manager === "kubectl");
@@ -144,4 +146,62 @@ test("an update owns the items it creates (`.`), not the existing items whose fi
   changed.metadata.managedFields = [first];
   const second = recordUpdate(created, { ...changed, metadata: { ...changed.metadata, managedFields: undefined } } as KObject, "kubectl-edit", "T1").find((e) => e.manager === "kubectl-edit")!;
   assert.deepEqual(items(second)["f:env"], { 'k:{"name":"A"}': { "f:value": {} }, 'k:{"name":"B"}': { ".": {}, "f:name": {}, "f:value": {} } });
+});
+
+test("a Conflict names each owner as printManager does (subresource, Update's apiVersion), groups several by manager identifier, paths in the field set's order, one FieldManagerConflict cause each", () => {
+  const applied = serverSideApply(undefined, deploy(2, [{ name: "A", value: "1" }, { name: "B", value: "2" }]), "kubectl", false, "T0");
+  // kubectl scale (the scale subresource), kubectl set env and kubectl label, as the facade records them.
+  const scaled = structuredClone(applied) as KObject;
+  scaled.spec.replicas = 5;
+  scaled.metadata.managedFields = recordUpdate(applied, scaled, "kubectl", "T1", "scale");
+  const envSet = structuredClone(scaled) as KObject;
+  envSet.spec.template.spec.containers[0].env = [{ name: "A", value: "9" }, { name: "B", value: "8" }];
+  envSet.metadata.managedFields = recordUpdate(scaled, envSet, "kubectl-set", "T2");
+  const labeled = structuredClone(envSet) as KObject;
+  labeled.metadata.labels = { app: "x" };
+  labeled.metadata.managedFields = recordUpdate(envSet, labeled, "kubectl-label", "T3");
+  const one = (() => {
+    try {
+      serverSideApply(scaled, deploy(3, [{ name: "A", value: "1" }, { name: "B", value: "2" }]), "kubectl", false, "T4");
+    } catch (e) {
+      return e as ApiError;
+    }
+  })();
+  assert.equal(one?.message, 'Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas');
+  const err = (() => {
+    try {
+      serverSideApply(labeled, deploy(3, [{ name: "A", value: "1" }, { name: "B", value: "2" }]), "helm", false, "T4");
+    } catch (e) {
+      return e as ApiError;
+    }
+  })();
+  assert.ok(err instanceof ApiError);
+  // Identifiers sorted as strings: {"manager":"kubectl","operation":"Apply"} < {"manager":"kubectl","operation":"Update",...} < {"manager":"kubectl-label"... < {"manager":"kubectl-set"...
+  assert.equal(
+    err.message,
+    [
+      "Apply failed with 4 conflicts: conflicts with \"kubectl\" with subresource \"scale\" using apps/v1:",
+      "- .spec.replicas",
+      'conflicts with "kubectl-label" using apps/v1:',
+      "- .metadata.labels.app",
+      'conflicts with "kubectl-set" using apps/v1:',
+      '- .spec.template.spec.containers[name="c"].env[name="A"].value',
+      '- .spec.template.spec.containers[name="c"].env[name="B"].value',
+    ].join("\n"),
+  );
+  assert.equal(err.code, 409);
+  assert.deepEqual(err.details?.causes.map((c) => [c.reason, c.detail, c.field]), [
+    ["FieldManagerConflict", 'conflict with "kubectl" with subresource "scale" using apps/v1', ".spec.replicas"],
+    ["FieldManagerConflict", 'conflict with "kubectl-label" using apps/v1', ".metadata.labels.app"],
+    ["FieldManagerConflict", 'conflict with "kubectl-set" using apps/v1', '.spec.template.spec.containers[name="c"].env[name="A"].value'],
+    ["FieldManagerConflict", 'conflict with "kubectl-set" using apps/v1', '.spec.template.spec.containers[name="c"].env[name="B"].value'],
+  ]);
+  // Forced, each field leaves the entry that held it: the scale's entry is gone, kubectl-set's keeps nothing of the env values.
+  const forced = serverSideApply(labeled, deploy(3, [{ name: "A", value: "1" }, { name: "B", value: "2" }]), "helm", true, "T4");
+  assert.deepEqual((forced.metadata.managedFields as any[]).map((e) => [e.manager, e.subresource ?? ""]), [["kubectl", ""], ["helm", ""]]);
+});
+
+test("comparePaths is fieldpath.Set's iteration order: a level's members before its children, fields before keys before values", () => {
+  const paths = [["f:spec", "f:template", "f:x"], ["f:spec", "f:replicas"], ["f:metadata", "f:labels", "f:b"], ["f:spec", "f:a"], ["f:spec", "f:list", 'v:"b"'], ["f:spec", "f:list", 'v:"a"'], ["f:spec", "f:c", 'k:{"port":80,"protocol":"UDP"}', "f:n"], ["f:spec", "f:c", 'k:{"port":53,"protocol":"UDP"}', "f:n"]];
+  assert.deepEqual(paths.sort(comparePaths).map(pathString), [".metadata.labels.b", ".spec.a", ".spec.replicas", '.spec.c[port=53,protocol="UDP"].n', '.spec.c[port=80,protocol="UDP"].n', '.spec.list[="a"]', '.spec.list[="b"]', ".spec.template.x"]);
 });

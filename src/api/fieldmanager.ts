@@ -307,7 +307,7 @@ export function serverSideApply(live: KObject | undefined, config: KObject, mana
   }
   let entries = entriesOf(live);
   const mine = entries.find((e) => e.manager === manager && e.operation === "Apply" && !e.subresource);
-  const conflicts: { manager: string; apiVersion: string; path: string[] }[] = [];
+  const conflicts: Conflict[] = [];
   for (const p of leaves(applied)) {
     if (p.length === 0) continue;
     // A list item's own entry (`.`) is about its presence, not its value: applying an item another
@@ -318,11 +318,12 @@ export function serverSideApply(live: KObject | undefined, config: KObject, mana
     if (JSON.stringify(valueAt(live, p)) === JSON.stringify(valueAt(config, p)) || valueAt(live, p) === undefined) continue;
     for (const e of entries) {
       if (e === mine || !has(e.fieldsV1, p)) continue;
-      conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, path: p });
+      conflicts.push({ entry: e, path: p });
     }
   }
-  if (conflicts.length && !force && !allowedByLastApplied(live, manager, conflicts)) throw new ApiError("Conflict", conflictMessage(conflicts));
-  for (const c of conflicts) for (const e of entries) if (e.manager === c.manager && e !== mine) remove(e.fieldsV1, c.path);
+  if (conflicts.length && !force && !allowedByLastApplied(live, manager, conflicts)) throw conflictError(conflicts);
+  // Forced: each conflicting field leaves the entry that owned it.
+  for (const c of conflicts) remove(c.entry.fieldsV1, c.path);
   // Merge the configuration over the live object (associative lists item by item, sets as sets, others replaced).
   const merged = mergeObject(clone(live) as Obj, stripIdentity(config), loadSchema().roots[live.kind]) as KObject;
   // Fields this manager applied before and no longer does go, unless someone else still owns them.
@@ -478,15 +479,107 @@ function stripIdentity(config: KObject): Obj {
   return c;
 }
 
-/** The Conflict message of structured-merge-diff (`Apply failed with 1 conflict: conflict with "m" using apps/v1: .spec.replicas`). */
-function conflictMessage(conflicts: { manager: string; apiVersion: string; path: string[] }[]): string {
-  const n = conflicts.length;
-  const head = `Apply failed with ${n} conflict${n === 1 ? "" : "s"}: `;
-  const byManager = new Map<string, string[]>();
-  for (const c of conflicts) {
-    const key = `"${c.manager}" using ${c.apiVersion}`;
-    byManager.set(key, [...(byManager.get(key) ?? []), pathString(c.path)]);
+/** A field another manager owns that an apply would change (structured-merge-diff's merge.Conflict). */
+interface Conflict {
+  entry: ManagedFieldsEntry;
+  path: string[];
+}
+
+/**
+ * The manager's identifier as the field manager keys it (internal.BuildManagerIdentifier): the
+ * entry's JSON without time and fields, and without apiVersion for an Apply entry, as Go's
+ * encoding/json writes it (struct field order, `omitempty`, `<`, `>` and `&` escaped).
+ */
+function managerIdentifier(e: ManagedFieldsEntry): string {
+  const id: Record<string, string> = { manager: e.manager, operation: e.operation };
+  if (e.operation !== "Apply" && e.apiVersion) id.apiVersion = e.apiVersion;
+  if (e.subresource) id.subresource = e.subresource;
+  for (const k of Object.keys(id)) if (!id[k]) delete id[k];
+  return JSON.stringify(id).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * printManager (apimachinery/pkg/util/managedfields/internal/conflict.go): `"name"`, then `with
+ * subresource "scale"` for an entry of a subresource, then `using apps/v1` for an Update entry
+ * (an Apply entry's identifier has no apiVersion and no time).
+ */
+function printManager(e: ManagedFieldsEntry): string {
+  let s = JSON.stringify(e.manager);
+  if (e.subresource) s += ` with subresource ${JSON.stringify(e.subresource)}`;
+  return e.operation === "Update" ? `${s} using ${e.apiVersion}` : s;
+}
+
+/** fieldpath.PathElement's order: field names, then keys, then values, then indexes. */
+function compareElement(a: string, b: string): number {
+  const rank = (k: string) => ({ f: 0, k: 1, v: 2, i: 3 })[k[0] as "f"] ?? 4;
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  const x = a.slice(2);
+  const y = b.slice(2);
+  if (a[0] === "f") return x < y ? -1 : x > y ? 1 : 0;
+  if (a[0] === "i") return Number(x) - Number(y);
+  if (a[0] === "v") return compareValue(JSON.parse(x), JSON.parse(y));
+  // A key: its fields by name (value.FieldList.Compare), then the shorter first.
+  const fx = Object.entries(JSON.parse(x) as Obj).sort(([m], [n]) => (m < n ? -1 : m > n ? 1 : 0));
+  const fy = Object.entries(JSON.parse(y) as Obj).sort(([m], [n]) => (m < n ? -1 : m > n ? 1 : 0));
+  for (let i = 0; i < Math.min(fx.length, fy.length); i++) {
+    const [nx, vx] = fx[i]!;
+    const [ny, vy] = fy[i]!;
+    if (nx !== ny) return nx < ny ? -1 : 1;
+    const c = compareValue(vx, vy);
+    if (c) return c;
   }
-  const parts = [...byManager].map(([who, paths]) => (paths.length === 1 ? `conflict with ${who}: ${paths[0]}` : `conflicts with ${who}:\n${paths.map((p) => `- ${p}`).join("\n")}`));
-  return head + parts.join("\n");
+  return fx.length - fy.length;
+}
+
+/** value.Compare: numbers, then strings, then booleans, then lists, maps and null. */
+function compareValue(a: unknown, b: unknown): number {
+  const rank = (v: unknown) => (typeof v === "number" ? 0 : typeof v === "string" ? 1 : typeof v === "boolean" ? 2 : Array.isArray(v) ? 3 : v === null ? 5 : 4);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (typeof a === "number" || typeof a === "boolean") return Number(a) - Number(b);
+  if (typeof a === "string") return a < (b as string) ? -1 : a > (b as string) ? 1 : 0;
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * The order fieldpath.Set iterates its paths (Set.iteratePrefix): at each level the paths that end
+ * there (its members) first, in element order, then each child's paths, child by child.
+ */
+export function comparePaths(p: string[], q: string[]): number {
+  for (let i = 0; i < Math.min(p.length, q.length); i++) {
+    const pm = i === p.length - 1;
+    const qm = i === q.length - 1;
+    if (pm !== qm) return pm ? -1 : 1;
+    const c = compareElement(p[i]!, q[i]!);
+    if (c) return c;
+  }
+  return p.length - q.length;
+}
+
+/**
+ * The Conflict of structured-merge-diff as the API server answers it (internal.NewConflictError and
+ * getConflictMessage): one cause per conflict (FieldManagerConflict, `conflict with <manager>`, the
+ * path), and the message `Apply failed with 1 conflict: conflict with "m" using apps/v1:
+ * .spec.replicas`, or for several the managers in the order of their identifiers, each with its
+ * paths in the field set's order.
+ */
+function conflictError(conflicts: Conflict[]): ApiError {
+  const byManager = new Map<string, Conflict[]>();
+  for (const c of conflicts) {
+    const id = managerIdentifier(c.entry);
+    byManager.set(id, [...(byManager.get(id) ?? []), c]);
+  }
+  const groups = [...byManager].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, cs]) => cs.sort((x, y) => comparePaths(x.path, y.path)));
+  const ordered = groups.flat();
+  const n = conflicts.length;
+  const message =
+    n === 1
+      ? `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0]!.entry)}: ${pathString(conflicts[0]!.path)}`
+      : `Apply failed with ${n} conflicts: ${groups.map((cs) => [`conflicts with ${printManager(cs[0]!.entry)}:`, ...cs.map((c) => `- ${pathString(c.path)}`)].join("\n")).join("\n")}`;
+  return new ApiError("Conflict", message, {
+    kind: "",
+    name: "",
+    causes: ordered.map((c) => ({ reason: "FieldManagerConflict", detail: `conflict with ${printManager(c.entry)}`, field: pathString(c.path) })),
+  });
 }

@@ -127,7 +127,7 @@ function decodesAs(patched: KObject, current: KObject): KObject {
   const served = resourceForGVK(current.apiVersion, current.kind);
   if (!served || served.crd) return patched;
   try {
-    findUnknownFields(patched, served);
+    findUnknownFields(patched, served, false, false, true);
   } catch (e) {
     if (e instanceof ApiError && e.reason === "BadRequest") {
       throw invalidError("", "", [fieldErr.invalid("patch", patchedJSON(patched), e.message.replace(/^.* cannot be handled as a \S+: /, ""))]);

@@ -1104,6 +1104,55 @@ export class ApiServer {
   }
 
   /**
+   * The kubelet's node Lease renewal (issue #19 §1, branch lease25): `mutate("Lease", namespace,
+   * name, (l) => (l.spec.renewTime = renewTime))` over `old`, the stored Lease. On the fast engine,
+   * when `old` is the stored object of the built-in coordination.k8s.io/v1 Lease (served in its
+   * storage version, no generation), without status, deletion or finalizers, with a plain `spec`
+   * whose `renewTime` differs, and every admission plugin inert for Leases now (`admissionInert`:
+   * the registry validates no Lease, on create or update — `validateUpdate` answers `validateCreate`'s
+   * [] for the kind — and the webhooks and policies exist only once configured), the write stores
+   * what `write` would store without its walks: a copy of the stored metadata (already in order, so
+   * `reorderMeta` keeps it) and `{ ...spec, renewTime }` (the key kept in its place, as the clone's
+   * assignment keeps it; appended when missing, as there), the rest shared; nothing to decode again
+   * (every value but `renewTime` is the stored one, decoded at its write, and `renewTime` is a
+   * MicroTime in the clock's form, `MICRO_TIME`, which the decoder accepts), no
+   * size check (a component's write), never equal to the stored object. The same resourceVersion,
+   * the same watch event in the same place. Otherwise (the reference engine included), `mutate`.
+   */
+  renewLease(old: KObject, renewTime: string): KObject {
+    const meta = old.metadata;
+    const spec = old.spec;
+    if (
+      this.reference ||
+      old.kind !== "Lease" ||
+      old.apiVersion !== "coordination.k8s.io/v1" ||
+      "status" in old ||
+      meta.deletionTimestamp ||
+      meta.finalizers?.length ||
+      spec === null ||
+      typeof spec !== "object" ||
+      Array.isArray(spec) ||
+      spec.renewTime === renewTime ||
+      !MICRO_TIME.test(renewTime)
+    ) {
+      return this.mutate("Lease", meta.namespace, meta.name!, (l) => (l.spec.renewTime = renewTime));
+    }
+    const r = this.registry.forGVK("coordination.k8s.io/v1", "Lease");
+    if (r === undefined || r.key !== "Lease" || r.crd || r.generation || !r.namespaced || !r.storable || apiVersionOf(r) !== r.storageVersion || this.byNamespace.get("Lease")?.get(meta.namespace ?? "default")?.get(meta.name ?? "") !== old || !this.admissionInert(r)) {
+      return this.mutate("Lease", meta.namespace, meta.name!, (l) => (l.spec.renewTime = renewTime));
+    }
+    const obj: KObject = { ...old, metadata: { ...meta }, spec: { ...spec, renewTime } };
+    reorderMeta(obj, false);
+    obj.metadata.resourceVersion = String(++this.rv);
+    Object.freeze(obj.metadata);
+    Object.freeze(obj.spec);
+    Object.freeze(obj);
+    this.put(r, obj, old);
+    this.emit({ type: "MODIFIED", object: obj, old }, r.key);
+    return obj;
+  }
+
+  /**
    * `input` with the managedFields the field manager records for `opts.fieldManager`'s write over
    * `old` (the stored object; undefined for a create), as the API server's handlers record them
    * before admission (src/api/endpoints/handlers/rest.ts `trackUpdate` for the facade's requests):
@@ -2178,6 +2227,9 @@ const META_ORDER = [
 ];
 const META_RANK = new Map(META_ORDER.map((k, i) => [k, i]));
 /** The fast engine keeps metadata already in that order (`metaInOrder`); the reference engine rebuilds it every time. */
+/** A metav1.MicroTime as the clock writes it (`SimClock.nowMicroRFC3339`): UTC, six fractional digits. */
+const MICRO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
 function reorderMeta(obj: KObject, reference: boolean): void {
   const m = obj.metadata;
   if (!reference && metaInOrder(m)) return;

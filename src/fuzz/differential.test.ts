@@ -244,6 +244,39 @@ test("differential: steady probes, memory housekeeping that kills, Leases, nodes
   ]);
 });
 
+test("differential: node Lease renewals written by the store's fast path (issue #19, lease25: `ApiServer.renewLease`) among other clients' writes to the Leases (annotated, the holder and duration patched, renewTime removed, a finalizer, deleted while held and when free, a node down and up), read at odd instants, are identical on both engines", () => {
+  const ns = ["-n", "kube-node-lease"];
+  sameOnBothEngines([
+    { op: "pod", name: "p1", app: "solo", image: "kubetm/app:v1", restartPolicy: "Always", probe: 1 },
+    { op: "advance", ms: 7_300 },
+    { op: "kubectl", args: ["annotate", "lease", "n1", ...ns, "note=a"] },
+    { op: "advance", ms: 13_100 },
+    { op: "read", args: ["get", "lease", "n1", ...ns, "-o", "yaml"] },
+    { op: "kubectl", args: ["patch", "lease", "n2", ...ns, "--type=merge", "-p", '{"spec":{"holderIdentity":"other","leaseDurationSeconds":15}}'] },
+    { op: "advance", ms: 21_700 },
+    { op: "kubectl", args: ["patch", "lease", "n3", ...ns, "--type=json", "-p", '[{"op":"remove","path":"/spec/renewTime"}]'] },
+    { op: "advance", ms: 4_900 },
+    { op: "read", args: ["get", "leases", ...ns, "-o", "yaml"] },
+    { op: "kubectl", args: ["patch", "lease", "n1", ...ns, "--type=merge", "-p", '{"metadata":{"finalizers":["example.com/keep"]}}'] },
+    { op: "advance", ms: 10_000 },
+    { op: "kubectl", args: ["delete", "lease", "n1", ...ns, "--wait=false"] },
+    { op: "advance", ms: 25_300 },
+    { op: "read", args: ["get", "lease", "n1", ...ns, "-o", "yaml"] },
+    { op: "kubectl", args: ["patch", "lease", "n1", ...ns, "--type=json", "-p", '[{"op":"remove","path":"/metadata/finalizers"}]'] },
+    { op: "advance", ms: 12_000 },
+    { op: "kubectl", args: ["delete", "lease", "n2", ...ns] },
+    { op: "advance", ms: 9_999 },
+    { op: "read", args: ["get", "leases", ...ns, "-o", "yaml"] },
+    { op: "node", name: "n3", up: false },
+    { op: "advance", ms: 60_000 },
+    { op: "read", args: ["get", "leases", ...ns] },
+    { op: "node", name: "n3", up: true },
+    { op: "advance", ms: 30_001 },
+    { op: "read", args: ["describe", "lease", "n3", ...ns] },
+    { op: "advance", ms: 120_000 },
+  ]);
+});
+
 test("differential: memory housekeeping asleep while quiet, woken by memory set on a model, a node's capacity patched, declared and system uses, pods added and deleted, is identical on both engines", () => {
   sameOnBothEngines([
     { op: "deployment", name: "web", replicas: 4, image: "kubetm/app:v1", strategy: "rolling", minReady: 0, probe: 0 },

@@ -5,7 +5,8 @@
  * (no crash, no hang); a request that is refused, or only reads, changes no object; the server
  * answers and holds every object it should at the end.
  */
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
+import { closing } from "../server/testutil.ts";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { connect } from "node:tls";
@@ -176,7 +177,7 @@ function send(s: RunningServer, c: Case): Promise<number> {
   });
 }
 
-async function withFuzzServer(fn: (s: RunningServer, cluster: Cluster) => Promise<void>): Promise<void> {
+async function withFuzzServer(t: TestContext, fn: (s: RunningServer, cluster: Cluster) => Promise<void>): Promise<void> {
   const cluster = new Cluster({ seed: 5 });
   cluster.addNodesFromTable([{ name: "k8s-node1" }]);
   cluster.applySync(SEED_OBJECTS);
@@ -184,14 +185,18 @@ async function withFuzzServer(fn: (s: RunningServer, cluster: Cluster) => Promis
   const s = await serve(cluster, { reset: () => cluster });
   const reported: string[] = [];
   const restore = setErrorReporter((where, e) => reported.push(`${where}: ${(e as Error)?.message}`));
-  try {
-    await fn(s, cluster);
-    if (reported.length) console.log(`# fuzz http: ${reported.length} handler errors answered 500 (first: ${reported[0]})`);
-  } finally {
-    restore();
-    await s.close();
-    await cluster.close();
-  }
+  await closing(
+    t,
+    async () => {
+      restore();
+      await s.close();
+      await cluster.close();
+    },
+    async () => {
+      await fn(s, cluster);
+      if (reported.length) console.log(`# fuzz http: ${reported.length} handler errors answered 500 (first: ${reported[0]})`);
+    },
+  );
 }
 
 /** The objects that differ between two store snapshots (kind/namespace/name). */
@@ -205,8 +210,8 @@ function changes(before: string, after: string): string {
 
 const readOnly = (c: Case) => c.method === "GET" || c.method === "HEAD" || c.method === "OPTIONS";
 
-test(`fuzz: ${RUNS} generated HTTP requests get an answer, and refused or read-only ones change no object`, { timeout: 600_000 }, async () => {
-  await withFuzzServer(async (s, cluster) => {
+test(`fuzz: ${RUNS} generated HTTP requests get an answer, and refused or read-only ones change no object`, { timeout: 600_000 }, async (t) => {
+  await withFuzzServer(t, async (s, cluster) => {
     let tried = 0;
     await fc.assert(
       fc.asyncProperty(httpCase, async (c) => {
@@ -270,8 +275,8 @@ function frameBytes(f: Frame): Buffer {
   return Buffer.concat([head, mask, Buffer.from(payload.map((b, i) => b ^ mask[i & 3]!))]);
 }
 
-test(`fuzz: ${Math.ceil(RUNS / 5)} WebSocket exec sessions fed generated frames end cleanly; the server goes on`, { timeout: 600_000 }, async () => {
-  await withFuzzServer(async (s, cluster) => {
+test(`fuzz: ${Math.ceil(RUNS / 5)} WebSocket exec sessions fed generated frames end cleanly; the server goes on`, { timeout: 600_000 }, async (t) => {
+  await withFuzzServer(t, async (s, cluster) => {
     let tried = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(frame, { maxLength: 8 }), fc.boolean(), async (frames, stdin) => {

@@ -117,6 +117,8 @@ for (const folder of folders) {
 const UNRESOLVED: Record<string, string> = {
   "registry.k8s.io/cloud-controller-manager:v1.8.0": "admin/cloud/ccm-example.yaml: a guideline the page says \"will not work straight out of the box\"; the image model holds no such tag (docs/images.md)",
   "registry.k8s.io/nginx:latest": "pods/resource/pod-level-resize.yaml: registry.k8s.io serves nginx-slim and e2e-test-images/nginx, not nginx; the image model holds none (docs/images.md)",
+  "registry.k8s.io/dra-example-driver/dra-example-driver:v0.1.0": "dra/driver-install/all.yaml, daemonset.yaml: the DRA tutorial's example kubelet plugin; the image model holds no such image (docs/images.md), and on v1.32 with DynamicResourceAllocation off there is nothing for it to serve (docs/divergences.md)",
+  "gcr.io/google_samples/gb-redisslave:v1": "application/guestbook/redis-slave-deployment.yaml: the guestbook's pre-2021 follower, which no page uses any more (the tutorial's is redis-follower-deployment.yaml); the image model holds no such image (docs/images.md)",
   "<your-private-image>": "pods/private-reg-pod.yaml: the page's placeholder (an invalid reference: InvalidImageName)",
   "gcr.io/<project>/job-wq-1": "application/job/rabbitmq/job.yaml: the page's placeholder for the image you build (InvalidImageName)",
   "my-app": "kustomize/configmap-in-deployment: the kustomization page's own image name; no such Docker Hub image",

@@ -850,7 +850,8 @@ export class Kubelet {
     const renewTime = this.ctx.clock.nowMicroRFC3339();
     const existing = this.ctx.api.get("Lease", "kube-node-lease", this.nodeName);
     if (existing) {
-      this.ctx.api.mutate("Lease", "kube-node-lease", this.nodeName, (l) => (l.spec.renewTime = renewTime));
+      // `mutate`'s write of the new renewTime (the store's fast path on the fast engine: issue #19).
+      this.ctx.api.renewLease(existing, renewTime);
       return;
     }
     this.ctx.api.create({

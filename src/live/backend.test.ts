@@ -1,6 +1,6 @@
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { NO_KUBECTL, requireKubectl } from "../server/testutil.ts";
+import { NO_KUBECTL, requireKubectl, closing } from "../server/testutil.ts";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,7 +21,7 @@ import { kubeconfigWithNamespace, LiveBackend, namespaceFor, restorePatch } from
 
 const POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web1}\nspec:\n  containers: [{name: c, image: busybox, command: ['sh', '-c', 'echo hello from web1; sleep 3600']}]\n";
 
-async function withFacade(opts: { resettable: boolean; nodes?: string[] }, fn: (conn: LiveConnection, s: RunningServer) => Promise<void>): Promise<void> {
+async function withFacade(t: TestContext, opts: { resettable: boolean; nodes?: string[] }, fn: (conn: LiveConnection, s: RunningServer) => Promise<void>): Promise<void> {
   const fresh = () => {
     const c = new Cluster();
     if (opts.nodes) c.addNodesFromTable(opts.nodes.map((name) => ({ name })));
@@ -30,12 +30,16 @@ async function withFacade(opts: { resettable: boolean; nodes?: string[] }, fn: (
   const s = await serve(fresh(), { reset: opts.resettable ? fresh : undefined });
   const kc = join(mkdtempSync(join(tmpdir(), "ks-live-test-")), "kubeconfig");
   writeFileSync(kc, s.kubeconfig());
-  try {
-    await fn(await LiveConnection.connect(kc), s);
-  } finally {
-    await s.close();
-    rmSync(dirname(kc), { recursive: true, force: true });
-  }
+  await closing(
+    t,
+    async () => {
+      await s.close();
+      rmSync(dirname(kc), { recursive: true, force: true });
+    },
+    async () => {
+      await fn(await LiveConnection.connect(kc), s);
+    },
+  );
 }
 
 test("namespaceFor gives a DNS-1123 label of at most 63 characters from the scenario's words", () => {
@@ -68,12 +72,12 @@ test("restorePatch brings labels, taints and the cordon back, and is undefined w
   assert.deepEqual(restorePatch(tainted, { labels: {}, taints: [], unschedulable: false }), { spec: { taints: [{ key: "k", effect: "NoExecute" }] } });
 });
 
-test("connect tells the facade (and whether it resets) from another API server", async () => {
-  await withFacade({ resettable: true }, async (conn) => {
+test("connect tells the facade (and whether it resets) from another API server", async (t) => {
+  await withFacade(t, { resettable: true }, async (conn) => {
     assert.equal(conn.facade, true);
     assert.equal(conn.resettable, true);
   });
-  await withFacade({ resettable: false }, async (conn) => {
+  await withFacade(t, { resettable: false }, async (conn) => {
     assert.equal(conn.facade, true);
     assert.equal(conn.resettable, false);
   });
@@ -96,8 +100,8 @@ test("connect tells the facade (and whether it resets) from another API server",
   await assert.rejects(LiveConnection.connect(join(tmpdir(), "no-such-kubeconfig-here")), /ENOENT|no such file/);
 });
 
-test("a scenario's namespace, nodes, time and checks on the facade; cleaned up at the end", async () => {
-  await withFacade({ resettable: false }, async (conn) => {
+test("a scenario's namespace, nodes, time and checks on the facade; cleaned up at the end", async (t) => {
+  await withFacade(t, { resettable: false }, async (conn) => {
     const b = await LiveBackend.start(conn, "Scenario one");
     assert.equal(b.target, "facade");
     assert.match(b.namespace, /^ks-scenario-one-/);
@@ -139,8 +143,8 @@ test("a scenario's namespace, nodes, time and checks on the facade; cleaned up a
   });
 });
 
-test("on a cluster whose nodes it cannot create, the node table is checked and its labels undone", async () => {
-  await withFacade({ resettable: false, nodes: ["worker"] }, async (conn) => {
+test("on a cluster whose nodes it cannot create, the node table is checked and its labels undone", async (t) => {
+  await withFacade(t, { resettable: false, nodes: ["worker"] }, async (conn) => {
     // The facade stands in for a real cluster here: pretend it is not ours.
     const real = Object.assign(Object.create(Object.getPrototypeOf(conn)), conn, { facade: false });
     const b = await LiveBackend.start(real, "real nodes", { timeoutMs: 300, pollMs: 100 });
@@ -163,9 +167,9 @@ test("on a cluster whose nodes it cannot create, the node table is checked and i
   });
 });
 
-test("kubectl runs the real binary in the scenario's namespace; manifests apply there", { skip: NO_KUBECTL }, async () => {
+test("kubectl runs the real binary in the scenario's namespace; manifests apply there", { skip: NO_KUBECTL }, async (t) => {
   requireKubectl();
-  await withFacade({ resettable: true }, async (conn) => {
+  await withFacade(t, { resettable: true }, async (conn) => {
     const b = await LiveBackend.start(conn, "kubectl");
     await b.addNodes([{ name: "k8s-node1" }]);
     const applied = await b.apply(POD, "-");
@@ -183,7 +187,7 @@ test("kubectl runs the real binary in the scenario's namespace; manifests apply 
   });
 });
 
-test("side by side: the simulation and the live backend on the facade print the same kubectl output", { skip: NO_KUBECTL }, async () => {
+test("side by side: the simulation and the live backend on the facade print the same kubectl output", { skip: NO_KUBECTL }, async (t) => {
   requireKubectl();
   const manifest =
     "apiVersion: v1\nkind: Pod\nmetadata: {name: myapp-pod}\nspec:\n  containers:\n  - {name: app, image: busybox:1.28, command: ['sh', '-c', 'sleep 3600']}\n" +
@@ -201,7 +205,7 @@ test("side by side: the simulation and the live backend on the facade print the 
   const simulated = await story(sim);
   await sim.cluster.close();
   let live: string[] = [];
-  await withFacade({ resettable: true }, async (conn) => {
+  await withFacade(t, { resettable: true }, async (conn) => {
     const b = await LiveBackend.start(conn, "side by side");
     live = await story(b);
     await b.finish();
@@ -215,7 +219,7 @@ test("a kubectl that exits without reading its standard input is its exit code, 
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const bin = join(dir, "kubectl");
   writeFileSync(bin, "#!/bin/sh\necho done\nexit 3\n", { mode: 0o755 });
-  await withFacade({ resettable: true }, async (conn) => {
+  await withFacade(t, { resettable: true }, async (conn) => {
     const b = await LiveBackend.start(conn, "epipe", { kubectl: bin });
     // 4 MiB is more than a pipe holds, so the write is still under way when the process exits.
     for (let i = 0; i < 5; i++) {

@@ -6,8 +6,10 @@
  *   svc.cluster.local cluster.local`, `options ndots:5`; Service names resolve, other names go
  *   upstream (only the scenario's declared external hosts exist there);
  * - `Default`, and `ClusterFirst` with `hostNetwork`: the node's own resolver configuration
- *   (the simulated node's is `nameserver 172.18.0.1`, the gateway of kind's node network), so
- *   cluster names do not resolve, external ones do;
+ *   (the simulated node's is a kind node's: Docker's resolv.conf for its embedded DNS, `options
+ *   ndots:0`, with kind's entrypoint (enable_network_magic) putting the network's gateway
+ *   `nameserver 172.18.0.1` in place of 127.0.0.11; a host without search domains or options of
+ *   its own), so cluster names do not resolve, external ones do;
  * - `ClusterFirstWithHostNet`: as ClusterFirst;
  * - `None`: only what `dnsConfig` gives.
  *
@@ -59,7 +61,7 @@ export function podDNSConfig(pod: Pod): DNSConfig {
       };
       break;
     case "host":
-      cfg = { nameservers: [HOST_NAMESERVER], searches: [], options: [] };
+      cfg = { nameservers: [HOST_NAMESERVER], searches: [], options: [{ name: "ndots", value: "0" }] };
       break;
     default:
       cfg = { nameservers: [], searches: [], options: [] };
@@ -69,7 +71,8 @@ export function podDNSConfig(pod: Pod): DNSConfig {
     cfg.nameservers = [...new Set([...cfg.nameservers, ...(extra.nameservers ?? [])])].slice(0, 3);
     cfg.searches = [...new Set([...cfg.searches, ...(extra.searches ?? [])])].slice(0, 32);
     const opts = new Map(cfg.options.map((o) => [o.name, o]));
-    for (const o of extra.options ?? []) if (o?.name) opts.set(o.name, { name: o.name, ...(o.value !== undefined ? { value: String(o.value) } : {}) });
+    // mergeDNSOptions: the pod's option replaces the one of the same name; an empty value prints the name alone.
+    for (const o of extra.options ?? []) if (o?.name) opts.set(o.name, { name: o.name, ...(o.value !== undefined && o.value !== null && o.value !== "" ? { value: String(o.value) } : {}) });
     cfg.options = [...opts.values()];
   }
   return cfg;

@@ -85,6 +85,39 @@ test("DNS: service names, name.namespace, FQDN, IPs; unknown names are NXDOMAIN"
   assert.deepEqual(o, { ok: false, kind: "nxdomain", error: "dial tcp: lookup nope on 10.96.0.10:53: no such host" });
 });
 
+test("DNS routed by the Corefile CoreDNS loaded: stub domains, upstreams, hosts; the node's resolver without one", async () => {
+  const { loadCorefile } = await import("./corefile.ts");
+  const c = new Cluster();
+  c.applySync(SVC);
+  const net = clusterNetwork(c.ctx);
+  net.externalHosts.declare("www.kubernetes.io", {});
+  net.dnsServers.declare("10.150.0.1", [{ name: "web.consul.local", address: "10.150.0.7" }]);
+  net.dnsServers.declare("172.16.0.1", [{ name: "www.kubernetes.io", address: "192.0.2.80" }]);
+  // No CoreDNS process: kubeadm's default routing (the node's resolver knows the declared hosts).
+  assert.equal(net.resolve("www.kubernetes.io"), "203.0.113.10");
+  assert.equal(net.resolve("web.consul.local"), undefined);
+  const owner = {};
+  net.setCorefile(owner, loadCorefile(".:53 {\n    kubernetes cluster.local in-addr.arpa ip6.arpa\n    hosts {\n       10.0.0.9 legacy.example.com\n       fallthrough\n    }\n    forward . 172.16.0.1\n}\nconsul.local:53 {\n    forward . 10.150.0.1\n}\n", "f"));
+  assert.equal(net.resolve("web.consul.local"), "10.150.0.7");
+  assert.equal(net.resolve("db.consul.local"), undefined);
+  assert.equal(net.resolve("www.kubernetes.io"), "192.0.2.80");
+  assert.equal(net.resolve("legacy.example.com"), "10.0.0.9");
+  assert.equal(net.resolve("svc-readiness"), c.get("Service", "svc-readiness")!.spec.clusterIP);
+  assert.equal(net.resolve("nope.default.svc.cluster.local"), undefined);
+  // dnsPolicy None with a declared nameserver asks it alone; the node's resolver is unaffected by the Corefile.
+  assert.equal(net.resolve("web.consul.local", { hostDNS: true, nameserver: "10.150.0.1" }), "10.150.0.7");
+  assert.equal(net.resolve("www.kubernetes.io", { hostDNS: true }), "203.0.113.10");
+  // A forward to an address where no server was declared: no answer.
+  const other = {};
+  net.setCorefile(other, loadCorefile(".:53 {\n    forward . 8.8.8.8\n}\n", "f"));
+  assert.equal(net.resolve("www.kubernetes.io"), undefined);
+  // The process that loaded it stopped: the earlier one's Corefile routes again.
+  net.setCorefile(other, undefined);
+  assert.equal(net.resolve("www.kubernetes.io"), "192.0.2.80");
+  net.setCorefile(owner, undefined);
+  assert.equal(net.resolve("www.kubernetes.io"), "203.0.113.10");
+});
+
 test("a Service with no ready endpoint refuses; with ready pods it routes to them at random", () => {
   const c = new Cluster({ seed: 7 });
   // The pods are bound to a node without a kubelet (their statuses are written here), so the whole

@@ -20,10 +20,12 @@ import type { TimerHandle } from "../sim/clock.ts";
 import { inServiceCIDR, isIPv4, KUBE_DNS_IP } from "../api/registry/core/service/ipallocator.ts";
 import { podIP } from "./podutil.ts";
 import { ExternalHosts } from "./externalhosts.ts";
+import { DNSServers } from "./dnsservers.ts";
+import { inZones, zoneFor, type CoreDNSConfig } from "./corefile.ts";
 import { APISERVER_ADDRESS, apiServerHost } from "./apiserverhost.ts";
 import { NetworkPolicies, type Peer } from "./policy.ts";
 import { handledBy, nginxPage, routeIngress } from "./ingress.ts";
-import { CLUSTER_DOMAIN, podDNSType } from "./dnspolicy.ts";
+import { CLUSTER_DOMAIN, HOST_NAMESERVER, podDNSConfig, podDNSType } from "./dnspolicy.ts";
 import { announcingNode, serviceByLoadBalancerIP } from "./loadbalancer.ts";
 
 declare module "../context.ts" {
@@ -85,6 +87,8 @@ export interface RequestOptions {
   podNames?: boolean;
   /** The pod's resolver is the node's (dnsPolicy Default, or hostNetwork): cluster names do not resolve. */
   hostDNS?: boolean;
+  /** With `hostDNS`, the nameserver the pod's resolv.conf names when it is not the node's (dnsPolicy None with a dnsConfig). */
+  nameserver?: string;
   /** The requesting pod: `localhost` / 127.0.0.1 reach its own network namespace. */
   localPod?: { namespace: string; name: string };
   /**
@@ -217,6 +221,14 @@ export class ClusterNetwork {
   private slicesSeen = -1;
   /** Hosts outside the cluster a scenario declared (none by default: no Internet). */
   readonly externalHosts = new ExternalHosts();
+  /** DNS servers outside the cluster a scenario declared (./dnsservers.ts). */
+  readonly dnsServers = new DNSServers();
+  /**
+   * The Corefiles the running CoreDNS processes serve (src/images/programs/coredns.ts), by process,
+   * in the order they loaded them: the last one routes queries. None: the cluster DNS answers as
+   * kubeadm's default Corefile would (cluster names, the rest forwarded to the node's resolver).
+   */
+  private readonly corefiles = new Map<object, CoreDNSConfig>();
   /** The API server on the node network, made at the first request to it. */
   private apiserver: Attached | undefined;
   /** NetworkPolicy enforcement (what a policy-enforcing CNI does). */
@@ -300,7 +312,7 @@ export class ClusterNetwork {
     if (name === "localhost" || name === "localhost.") return LOOPBACK_IP;
     const host = name.toLowerCase().replace(/\.$/, "");
     if (isIPv4(host)) return host;
-    if (opts.hostDNS) return this.externalHosts.resolve(host);
+    if (opts.hostDNS) return opts.nameserver && opts.nameserver !== HOST_NAMESERVER ? this.askServer(opts.nameserver, host) : this.externalHosts.resolve(host);
     // An egress-isolated pod that may not reach the cluster DNS gets no answer.
     if (typeof opts.source === "object" && this.policies.any() && !this.policies.dnsAllowed(opts.source)) return undefined;
     if (host === `kube-dns.kube-system` || host.startsWith(`kube-dns.kube-system.svc`)) return KUBE_DNS_IP;
@@ -345,12 +357,53 @@ export class ClusterNetwork {
         if (pod) return podIP(pod);
       }
     }
-    // Not a cluster name: CoreDNS forwards it upstream, where only the declared hosts exist.
-    const ext = this.externalHosts.resolve(host);
+    // Not a cluster name: CoreDNS answers it from its Corefile (hosts, a stub domain's or the
+    // default upstream), the node's resolver knowing only the declared hosts.
+    const ext = this.corefiles.size === 0 ? this.externalHosts.resolve(host) : this.fromCorefile(host);
     if (ext !== undefined) return ext;
     // An Ingress host: the `/etc/hosts` line (or DNS record) the ingress pages add for it points
     // at the ingress controller's node.
     return this.ingressInstalled ? this.ingressHostAddress(host) : undefined;
+  }
+
+  /** The Corefile a CoreDNS process loaded (undefined: it stopped serving); the last one loaded routes queries. */
+  setCorefile(owner: object, cfg: CoreDNSConfig | undefined): void {
+    this.corefiles.delete(owner);
+    if (cfg) this.corefiles.set(owner, cfg);
+  }
+
+  /**
+   * A name outside the cluster's zone, as CoreDNS answers it with the Corefile last loaded: the
+   * server block of the most specific zone (none: REFUSED); its `hosts` entries; the `forward`
+   * plugin's upstreams (`/etc/resolv.conf`: CoreDNS's own resolver, the node's, where the declared
+   * external hosts are; an address: the DNS server declared there, the first that is).
+   */
+  private fromCorefile(host: string): string | undefined {
+    let cfg: CoreDNSConfig | undefined;
+    for (const c of this.corefiles.values()) cfg = c;
+    const zone = cfg && zoneFor(cfg, host);
+    if (!zone) return undefined;
+    const name = `${host}.`;
+    // A name of the kubernetes plugin's zone the cluster code above did not answer does not exist.
+    if (zone.kubernetes && inZones(zone.kubernetes.filter((z) => !z.endsWith(".arpa.")), name)) return undefined;
+    if (zone.hosts) {
+      const ip = zone.hosts.entries.get(name);
+      if (ip) return ip;
+      if (!zone.hosts.fallthrough) return undefined;
+    }
+    const fwd = zone.forward;
+    if (!fwd || !inZones([fwd.from], name)) return undefined;
+    for (const to of fwd.to) {
+      if (to.startsWith("/")) return this.externalHosts.resolve(host);
+      if (this.dnsServers.has(to)) return this.askServer(to, host);
+    }
+    return undefined;
+  }
+
+  /** A query sent to a DNS server outside the cluster: a declared one's answer; nothing elsewhere. */
+  private askServer(ip: string, host: string): string | undefined {
+    const a = this.dnsServers.query(ip, host);
+    return a === undefined || a === "nxdomain" ? undefined : a.ip;
   }
 
   /**
@@ -1253,7 +1306,10 @@ export class ClusterNetwork {
 
   /** What the kubelet wires into a container's ProcessIO (`resolve` and `http`). */
   forPod(pod: KObject): { resolve(name: string): string | undefined; http(req: HttpRequestSpec, done: (o: HttpOutcome) => void): void; echoes(ip: string): boolean; connect(host: string, port: number): TcpConnection } {
-    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: podDNSType(pod) !== "cluster", localPod: { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name! }, source: pod };
+    const type = podDNSType(pod);
+    // dnsPolicy None: the resolver asks the first nameserver of the pod's dnsConfig.
+    const nameserver = type === "none" ? podDNSConfig(pod).nameservers[0] : undefined;
+    const opts = { namespace: pod.metadata.namespace ?? "default", hostDNS: type !== "cluster" && nameserver !== KUBE_DNS_IP, ...(nameserver ? { nameserver } : {}), localPod: { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name! }, source: pod };
     // The same four closures, assigned rather than written in the literal (see `sleepNodeRequest`).
     const io: ReturnType<ClusterNetwork["forPod"]> = { resolve: noopResolve, http: noop, echoes: noopEchoes, connect: noopConnect };
     io.resolve = (name) => this.resolve(name, opts);

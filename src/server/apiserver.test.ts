@@ -1,6 +1,6 @@
-import { mock, test } from "node:test";
+import { mock, test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { NO_KUBECTL, requireKubectl, withKubectl } from "./testutil.ts";
+import { NO_KUBECTL, requireKubectl, withKubectl, closing } from "./testutil.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,21 +15,25 @@ let served: RunningServer | undefined;
 /** fetch as an API client sends: HTTPS with the server's CA and token, JSON bodies (testutil.ts). */
 const fetch: Fetch = (input, init) => clientFetch(served!)(input, init);
 
-async function withServer(fn: (url: string, cluster: Cluster) => Promise<void>): Promise<void> {
+async function withServer(t: TestContext, fn: (url: string, cluster: Cluster) => Promise<void>): Promise<void> {
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }, { name: "k8s-node2" }]);
   const s = await serve(cluster);
   served = s;
-  try {
-    await fn(s.url, cluster);
-  } finally {
-    await s.close();
-    await cluster.close();
-  }
+  await closing(
+    t,
+    async () => {
+      await s.close();
+      await cluster.close();
+    },
+    async () => {
+      await fn(s.url, cluster);
+    },
+  );
 }
 
-test("discovery, create, get, list with selectors, patch, status errors", async () => {
-  await withServer(async (url) => {
+test("discovery, create, get, list with selectors, patch, status errors", async (t) => {
+  await withServer(t, async (url) => {
     const api = (await (await fetch(`${url}/api`)).json()) as any;
     assert.deepEqual(api.versions, ["v1"]);
     // The advertise address, as kube-apiserver and the in-process API (kubectl proxy) give it, not
@@ -83,8 +87,8 @@ test("discovery, create, get, list with selectors, patch, status errors", async 
   });
 });
 
-test("server-side Table for kubectl get, with AGE on the simulated clock", async () => {
-  await withServer(async (url, cluster) => {
+test("server-side Table for kubectl get, with AGE on the simulated clock", async (t) => {
+  await withServer(t, async (url, cluster) => {
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: web1}\nspec:\n  containers: [{name: c, image: kubetm/app}]\n");
     await fetch(`${url}/kube-scenario/v1/advance?duration=35s`, { method: "POST" });
     const t = (await (await fetch(`${url}/api/v1/namespaces/default/pods`, { headers: { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" } })).json()) as any;
@@ -95,8 +99,8 @@ test("server-side Table for kubectl get, with AGE on the simulated clock", async
   });
 });
 
-test("watch streams changes as they happen in simulated time", { timeout: 10_000 }, async () => {
-  await withServer(async (url, cluster) => {
+test("watch streams changes as they happen in simulated time", { timeout: 10_000 }, async (t) => {
+  await withServer(t, async (url, cluster) => {
     const ctrl = new AbortController();
     const res = await fetch(`${url}/api/v1/namespaces/default/pods?watch=true`, { signal: ctrl.signal });
     const reader = res.body!.getReader();
@@ -108,9 +112,9 @@ test("watch streams changes as they happen in simulated time", { timeout: 10_000
   });
 });
 
-test("the real kubectl client works against the facade", { skip: NO_KUBECTL }, async () => {
+test("the real kubectl client works against the facade", { skip: NO_KUBECTL }, async (t) => {
   requireKubectl();
-  await withServer(async (url, cluster) => {
+  await withServer(t, async (url, cluster) => {
     const dir = mkdtempSync(join(tmpdir(), "ks-"));
     try {
       const kc = join(dir, "kubeconfig");
@@ -139,8 +143,8 @@ test("the real kubectl client works against the facade", { skip: NO_KUBECTL }, a
   });
 });
 
-test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's, event ages included", { skip: NO_KUBECTL }, async () => {
-  await withKubectl(async ({ kubectl: run, cluster }) => {
+test("the real kubectl's describe pod of a simulated pod reads as the in-process kubectl's, event ages included", { skip: NO_KUBECTL }, async (t) => {
+  await withKubectl(t, async ({ kubectl: run, cluster }) => {
     cluster.applySync(
       "apiVersion: v1\nkind: Pod\nmetadata: {name: web1, labels: {type: web1}}\nspec:\n  containers:\n  - name: c\n    image: kubetm/app\n    ports: [{containerPort: 8080}]\n    readinessProbe: {httpGet: {path: /hostname, port: 8080}, periodSeconds: 5}\n",
     );
@@ -226,8 +230,8 @@ async function readEvents(res: Response, until: (events: any[]) => boolean): Pro
   return events;
 }
 
-test("watch from a resourceVersion replays the history, 410 Expired once it is gone, BOOKMARKs when allowed", { timeout: 20_000 }, async () => {
-  await withServer(async (url, cluster) => {
+test("watch from a resourceVersion replays the history, 410 Expired once it is gone, BOOKMARKs when allowed", { timeout: 20_000 }, async (t) => {
+  await withServer(t, async (url, cluster) => {
     const cm = (v: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {v: "${v}"}\n`;
     cluster.applySync(cm(0));
     const listed = (await (await fetch(`${url}/api/v1/namespaces/default/configmaps`)).json()) as any;
@@ -251,8 +255,8 @@ test("watch from a resourceVersion replays the history, 410 Expired once it is g
   });
 });
 
-test("a BOOKMARK's object is a new object of the kind as Go writes it: zero values included (a Pod's spec.containers null, status {}), a custom resource's unstructured", { timeout: 20_000 }, async () => {
-  await withServer(async (url, cluster) => {
+test("a BOOKMARK's object is a new object of the kind as Go writes it: zero values included (a Pod's spec.containers null, status {}), a custom resource's unstructured", { timeout: 20_000 }, async (t) => {
+  await withServer(t, async (url, cluster) => {
     const firstBookmark = async (path: string) => {
       const r = await fetch(`${url}${path}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
       const reader = r.body!.getReader();
@@ -276,8 +280,8 @@ test("a BOOKMARK's object is a new object of the kind as Go writes it: zero valu
   });
 });
 
-test("a watch event's object is written as a GET answers it: kind, apiVersion, then Go's field order (initial and replayed events alike)", { timeout: 20_000 }, async () => {
-  await withServer(async (url, cluster) => {
+test("a watch event's object is written as a GET answers it: kind, apiVersion, then Go's field order (initial and replayed events alike)", { timeout: 20_000 }, async (t) => {
+  await withServer(t, async (url, cluster) => {
     cluster.applySync("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {app: web}}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}\n");
     cluster.advanceSync(5_000);
     const path = `${url}/apis/apps/v1/namespaces/default/deployments`;

@@ -15,8 +15,8 @@ spec:
   containers: [{name: count, image: busybox, command: ["sh", "-c", "i=0; while [ $i -lt 4 ]; do echo tick $i; i=$((i+1)); sleep 10; done; exit 3"]}]
 `;
 
-test("kubectl attach streams what the container writes as simulated time passes, then ends with 0", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, kubectlStream, file, cluster, server }) => {
+test("kubectl attach streams what the container writes as simulated time passes, then ends with 0", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, kubectlStream, file, cluster, server }) => {
     assert.equal((await kubectl(["apply", "-f", file("pod.yaml", COUNTER)])).code, 0);
     cluster.advanceSync(15_000);
     const attach = kubectlStream(["attach", "counter"]);
@@ -39,8 +39,8 @@ test("kubectl attach streams what the container writes as simulated time passes,
   });
 });
 
-test("kubectl attach -i gives its input to a shell waiting for it (stdin: true)", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, file, cluster }) => {
+test("kubectl attach -i gives its input to a shell waiting for it (stdin: true)", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file, cluster }) => {
     const shell = `apiVersion: v1
 kind: Pod
 metadata: {name: shell}
@@ -55,8 +55,8 @@ spec:
   });
 });
 
-test("kubectl run -i --rm: attached to the new pod's shell, its exit status reported, the pod deleted", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-  await withKubectl(async ({ kubectl, cluster }) => {
+test("kubectl run -i --rm: attached to the new pod's shell, its exit status reported, the pod deleted", { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, cluster }) => {
     // Simulated time passes while kubectl waits for the pod (as a cluster's would).
     const ticker = setInterval(() => cluster.advanceSync(1_000), 50);
     try {
@@ -71,8 +71,8 @@ test("kubectl run -i --rm: attached to the new pod's shell, its exit status repo
   });
 });
 
-test("kubectl run -i and --attach: what the container printed before the attach is not shown (v1.32 does not replay it)", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-  await withKubectl(async ({ kubectl, cluster }) => {
+test("kubectl run -i and --attach: what the container printed before the attach is not shown (v1.32 does not replay it)", { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, cluster }) => {
     const ticker = setInterval(() => cluster.advanceSync(500), 50);
     try {
       const script = ["sh", "-c", "echo before; sleep 20; echo after"];

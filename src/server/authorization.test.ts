@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { withKubectl } from "./testutil.ts";
 import { createToken } from "../api/registry/core/serviceaccount/token.ts";
 
-test("a service account's token authenticates as the account and RBAC authorizes its requests; --as impersonates", async () => {
-  await withKubectl(async ({ kubectl, cluster }) => {
+test("a service account's token authenticates as the account and RBAC authorizes its requests; --as impersonates", async (t) => {
+  await withKubectl(t, async ({ kubectl, cluster }) => {
     const token = createToken(cluster.api, "default", "default", {}).status.token;
     const sa = (args: string[]) => kubectl(["--token", token, ...args]);
     assert.deepEqual(await sa(["get", "pods"]), {
@@ -37,8 +37,8 @@ test("a service account's token authenticates as the account and RBAC authorizes
   });
 });
 
-test("a service account allowed to create Roles cannot grant what it does not hold (RBAC's escalation check), as on a real cluster", async () => {
-  await withKubectl(async ({ kubectl, cluster }) => {
+test("a service account allowed to create Roles cannot grant what it does not hold (RBAC's escalation check), as on a real cluster", async (t) => {
+  await withKubectl(t, async ({ kubectl, cluster }) => {
     assert.equal((await kubectl(["create", "role", "role-writer", "--verb=create", "--resource=roles"])).code, 0);
     assert.equal((await kubectl(["create", "rolebinding", "role-writer", "--role=role-writer", "--serviceaccount=default:default"])).code, 0);
     const token = createToken(cluster.api, "default", "default", {}).status.token;

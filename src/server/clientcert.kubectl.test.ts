@@ -44,8 +44,8 @@ async function credentials(h: Harness, name: string): Promise<void> {
 
 const sha256 = (pem: string) => createHash("sha256").update(new X509Certificate(pem).raw).digest("hex");
 
-test("a CSR's certificate through the facade: auth whoami, Forbidden until a RoleBinding, then allowed; 401 once expired at simulated time", { skip: NO_KUBECTL || NO_OPENSSL, timeout: 180_000 }, async () => {
-  await withKubectl(async (h) => {
+test("a CSR's certificate through the facade: auth whoami, Forbidden until a RoleBinding, then allowed; 401 once expired at simulated time", { skip: NO_KUBECTL || NO_OPENSSL, timeout: 180_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     const crt = await issue(h, "myuser", "/CN=myuser/O=developers");
     // The certificate is the facade's CA's: the kubeconfig's certificate-authority-data verifies it.
     assert.equal(new X509Certificate(crt).verify(new X509Certificate(h.server.caPEM!).publicKey), true);
@@ -85,8 +85,8 @@ test("a CSR's certificate through the facade: auth whoami, Forbidden until a Rol
   });
 });
 
-test("certificates the cluster's CA did not sign are 401, logged as Go's x509 says, whatever their subject; a certificate without CN is no user", { skip: NO_KUBECTL || NO_OPENSSL, timeout: 120_000 }, async () => {
-  await withKubectl(async (h) => {
+test("certificates the cluster's CA did not sign are 401, logged as Go's x509 says, whatever their subject; a certificate without CN is no user", { skip: NO_KUBECTL || NO_OPENSSL, timeout: 120_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     // Discovery cached by the admin first, so each refused request below is one 401 (uncached, kubectl retries discovery and prints memcache's errors).
     assert.equal((await h.kubectl(["get", "ns", "default", "-o", "name"])).code, 0);
     const unauthorized = { code: 1, out: "", err: "error: You must be logged in to the server (Unauthorized)\n" };
@@ -137,9 +137,9 @@ test("certificates the cluster's CA did not sign are 401, logged as Go's x509 sa
   });
 });
 
-test("the Python client with a client-certificate kubeconfig user: 403 until bound, then allowed, and its SelfSubjectReview", { skip: NO_KUBECTL || NO_OPENSSL || NO_PYTHON, timeout: 120_000 }, async () => {
+test("the Python client with a client-certificate kubeconfig user: 403 until bound, then allowed, and its SelfSubjectReview", { skip: NO_KUBECTL || NO_OPENSSL || NO_PYTHON, timeout: 120_000 }, async (t) => {
   if (pythonMissing) assert.fail(pythonMissing);
-  await withKubectl(async (h) => {
+  await withKubectl(t, async (h) => {
     const crt = await issue(h, "pyuser", "/CN=pyuser/O=team-a/O=team-b");
     const script = `
 import json

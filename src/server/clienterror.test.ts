@@ -1,6 +1,7 @@
 // Bytes that are no HTTP request, as Go's net/http answers them (clienterror.ts): after the answers
 // of the requests before them, `400 Bad Request` as text, then the connection closes.
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
+import { closing } from "./testutil.ts";
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { Cluster } from "../cluster.ts";
@@ -17,16 +18,20 @@ test("the refusal of each parse error is Go's: 400 as text, 431 for headers past
   for (const code of ["ERR_HTTP_REQUEST_TIMEOUT", "ECONNRESET", "EPIPE", "ETIMEDOUT"]) assert.equal(refusalFor(code), undefined, code);
 });
 
-async function withPlainServer(fn: (s: RunningServer, cluster: Cluster) => Promise<void>): Promise<void> {
+async function withPlainServer(t: TestContext, fn: (s: RunningServer, cluster: Cluster) => Promise<void>): Promise<void> {
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }]);
   const s = await serve(cluster, { token: false });
-  try {
-    await fn(s, cluster);
-  } finally {
-    await s.close();
-    await cluster.close();
-  }
+  await closing(
+    t,
+    async () => {
+      await s.close();
+      await cluster.close();
+    },
+    async () => {
+      await fn(s, cluster);
+    },
+  );
 }
 
 /** Writes `bytes` on one connection and resolves with all the server sent until it closed the connection. */
@@ -60,8 +65,8 @@ function answers(raw: string): Array<{ status: string; body: string }> {
   return out;
 }
 
-test("a DELETE whose DeleteOptions body is not framed is served without options, its answer sent before the 400 its body's bytes get (Node wrote an empty 400 in its place)", async () => {
-  await withPlainServer(async (s, cluster) => {
+test("a DELETE whose DeleteOptions body is not framed is served without options, its answer sent before the 400 its body's bytes get (Node wrote an empty 400 in its place)", async (t) => {
+  await withPlainServer(t, async (s, cluster) => {
     cluster.api.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm", namespace: "default" } });
     const body = JSON.stringify({ kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Foreground" });
     // No Content-Length, no Transfer-Encoding: the request has no body (as Go reads it), and what follows is the next request.
@@ -77,8 +82,8 @@ test("a DELETE whose DeleteOptions body is not framed is served without options,
   });
 });
 
-test("pipelined requests are answered in order before the refusal of what follows them; bytes that are no request alone get the refusal", async () => {
-  await withPlainServer(async (s) => {
+test("pipelined requests are answered in order before the refusal of what follows them; bytes that are no request alone get the refusal", async (t) => {
+  await withPlainServer(t, async (s) => {
     const get = "GET /version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     const raw = await exchange(s, get + get + "garbage\r\n\r\n");
     const got = answers(raw);
@@ -88,8 +93,8 @@ test("pipelined requests are answered in order before the refusal of what follow
   });
 });
 
-test("a request's line and headers may take kube-apiserver's 1 MiB (Node's 16 KiB refused a long label selector); past it the answer is Go's 431", async () => {
-  await withPlainServer(async (s) => {
+test("a request's line and headers may take kube-apiserver's 1 MiB (Node's 16 KiB refused a long label selector); past it the answer is Go's 431", async (t) => {
+  await withPlainServer(t, async (s) => {
     const selector = `app in (${Array.from({ length: 4000 }, (_, i) => `v${i}`).join(",")})`;
     const long = await exchange(s, `GET /api/v1/namespaces/default/pods?labelSelector=${encodeURIComponent(selector)} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
     assert.ok(selector.length > 16 * 1024);
@@ -99,8 +104,8 @@ test("a request's line and headers may take kube-apiserver's 1 MiB (Node's 16 Ki
   });
 });
 
-test("an HTTP/1.1 request without Host, with a Host that is no host, or a path that does not unescape, is Go's 400 (with its reason), after the answers before it; HTTP/1.0 needs no Host", async () => {
-  await withPlainServer(async (s) => {
+test("an HTTP/1.1 request without Host, with a Host that is no host, or a path that does not unescape, is Go's 400 (with its reason), after the answers before it; HTTP/1.0 needs no Host", async (t) => {
+  await withPlainServer(t, async (s) => {
     const missing = "HTTP/1.1 400 Bad Request: missing required Host header\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request: missing required Host header";
     // Node wrote `HTTP/1.1 400 Bad Request` with no text (its requireHostHeader).
     assert.equal(await exchange(s, "GET /version HTTP/1.1\r\n\r\n"), missing);

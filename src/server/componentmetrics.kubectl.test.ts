@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { NO_KUBECTL, withKubectl } from "./testutil.ts";
 import { wallClockLead } from "./handlers/installer.ts";
 
-test("kubectl get --raw /metrics reads kube-apiserver's metrics; RBAC's system:monitoring may, a service account may not", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async (h) => {
+test("kubectl get --raw /metrics reads kube-apiserver's metrics; RBAC's system:monitoring may, a service account may not", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     const real = await h.kubectl(["get", "--raw", "/metrics"]);
     assert.equal(real.code, 0, real.err);
     const inProcess = h.cluster.kubectlSync(["get", "--raw", "/metrics"]);
@@ -27,8 +27,8 @@ test("kubectl get --raw /metrics reads kube-apiserver's metrics; RBAC's system:m
   });
 });
 
-test("kubectl get --raw through nodes/proxy reads a kubelet's /metrics and /metrics/resource; the errors are the API server's", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-  await withKubectl(async (h) => {
+test("kubectl get --raw through nodes/proxy reads a kubelet's /metrics and /metrics/resource; the errors are the API server's", { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     h.cluster.kubectlSync(["run", "web", "--image=nginx", "--overrides", JSON.stringify({ spec: { nodeName: "k8s-node1" } })]);
     h.cluster.advanceSync(30_000);
     const metrics = await h.kubectl(["get", "--raw", "/api/v1/nodes/k8s-node1/proxy/metrics"]);

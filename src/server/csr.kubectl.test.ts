@@ -13,8 +13,8 @@ const OPENSSL = "/usr/bin/openssl";
 // Skipped on a developer's machine without openssl; CI sets KUBE_SCENARIO_REQUIRE_OPENSSL=1, so there it fails.
 const NO_OPENSSL = !existsSync(OPENSSL) && process.env.KUBE_SCENARIO_REQUIRE_OPENSSL !== "1" ? `${OPENSSL} is not installed` : false;
 
-test("the CSR page through the facade: create, get csr, certificate approve (the approval subresource), the issued certificate, deny refused", { skip: NO_KUBECTL || NO_OPENSSL, timeout: 120_000 }, async () => {
-  await withKubectl(async (h) => {
+test("the CSR page through the facade: create, get csr, certificate approve (the approval subresource), the issued certificate, deny refused", { skip: NO_KUBECTL || NO_OPENSSL, timeout: 120_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     const { kubectl, cluster, dir } = h;
     const openssl = (...args: string[]) => execFileSync(OPENSSL, args, { cwd: dir, encoding: "utf8" });
     openssl("genrsa", "-out", "myuser.key", "2048");

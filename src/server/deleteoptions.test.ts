@@ -4,7 +4,8 @@
 // or none; propagationPolicy, orphanDependents, gracePeriodSeconds, preconditions and dryRun; and
 // the refusals of validation.ValidateDeleteOptions and rest.BeforeDelete
 // (apiserver/pkg/registry/rest/delete.go).
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
+import { closing } from "./testutil.ts";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { serve } from "./apiserver.ts";
@@ -12,7 +13,7 @@ import type { KObject } from "../api/types.ts";
 
 type Answer = { status: number; body: Record<string, any> };
 
-async function withFetch(fn: (del: (path: string, body: unknown) => Promise<Answer>, cluster: Cluster) => Promise<void>): Promise<void> {
+async function withFetch(t: TestContext, fn: (del: (path: string, body: unknown) => Promise<Answer>, cluster: Cluster) => Promise<void>): Promise<void> {
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }]);
   // Plain HTTP (--insecure-no-auth): fetch cannot be given the server's CA.
@@ -21,12 +22,16 @@ async function withFetch(fn: (del: (path: string, body: unknown) => Promise<Answ
     const r = await fetch(s.url + path, { method: "DELETE", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
     return { status: r.status, body: (await r.json()) as Record<string, any> };
   };
-  try {
-    await fn(del, cluster);
-  } finally {
-    await s.close();
-    await cluster.close();
-  }
+  await closing(
+    t,
+    async () => {
+      await s.close();
+      await cluster.close();
+    },
+    async () => {
+      await fn(del, cluster);
+    },
+  );
 }
 
 const DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments";
@@ -40,8 +45,8 @@ function deployment(cluster: Cluster, name: string, labels: Record<string, strin
   } as unknown as KObject);
 }
 
-test("a DeleteOptions body is taken in each form v1.32 takes: propagationPolicy (kind/apiVersion v1, meta.k8s.io/v1, or none), orphanDependents, dryRun", async () => {
-  await withFetch(async (del, cluster) => {
+test("a DeleteOptions body is taken in each form v1.32 takes: propagationPolicy (kind/apiVersion v1, meta.k8s.io/v1, or none), orphanDependents, dryRun", async (t) => {
+  await withFetch(t, async (del, cluster) => {
     const cases: Array<[string, unknown, string[] | "gone"]> = [
       ["fg", { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Foreground" }, ["foregroundDeletion"]],
       ["meta", { kind: "DeleteOptions", apiVersion: "meta.k8s.io/v1", propagationPolicy: "Orphan" }, ["orphan"]],
@@ -73,8 +78,8 @@ test("a DeleteOptions body is taken in each form v1.32 takes: propagationPolicy 
   });
 });
 
-test("deletecollection takes the body too, for each object its selector names", async () => {
-  await withFetch(async (del, cluster) => {
+test("deletecollection takes the body too, for each object its selector names", async (t) => {
+  await withFetch(t, async (del, cluster) => {
     deployment(cluster, "a", { tier: "web" });
     deployment(cluster, "b", { tier: "web" });
     deployment(cluster, "c", { tier: "db" });
@@ -85,8 +90,8 @@ test("deletecollection takes the body too, for each object its selector names", 
   });
 });
 
-test("preconditions: a matching uid and resourceVersion delete; others are BeforeDelete's 409 on the kind, and nothing is deleted", async () => {
-  await withFetch(async (del, cluster) => {
+test("preconditions: a matching uid and resourceVersion delete; others are BeforeDelete's 409 on the kind, and nothing is deleted", async (t) => {
+  await withFetch(t, async (del, cluster) => {
     const uid = deployment(cluster, "web").metadata.uid!;
     // (The deployment controller writes its status meanwhile: the version is the stored one's now.)
     const rvNow = () => cluster.api.get("Deployment", "default", "web")!.metadata.resourceVersion!;
@@ -109,8 +114,8 @@ test("preconditions: a matching uid and resourceVersion delete; others are Befor
   });
 });
 
-test("gracePeriodSeconds sets a running pod's deletion grace; a negative one is 1 s (BeforeDelete)", async () => {
-  await withFetch(async (del, cluster) => {
+test("gracePeriodSeconds sets a running pod's deletion grace; a negative one is 1 s (BeforeDelete)", async (t) => {
+  await withFetch(t, async (del, cluster) => {
     for (const name of ["five", "negative"]) {
       cluster.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { containers: [{ name: "c", image: "nginx" }] } } as unknown as KObject);
     }
@@ -123,8 +128,8 @@ test("gracePeriodSeconds sets a running pod's deletion grace; a negative one is 
   });
 });
 
-test("bodies ValidateDeleteOptions refuses are 422s naming DeleteOptions.meta.k8s.io; bodies that do not decode are v1.32's 500s", async () => {
-  await withFetch(async (del, cluster) => {
+test("bodies ValidateDeleteOptions refuses are 422s naming DeleteOptions.meta.k8s.io; bodies that do not decode are v1.32's 500s", async (t) => {
+  await withFetch(t, async (del, cluster) => {
     deployment(cluster, "web");
     const invalid = (message: string, causes: unknown[]) => ({
       status: 422,

@@ -68,8 +68,8 @@ const patch = async (f: Fetch, path: string, type: string, body: string) => {
   return { status: r.status, body: (await r.json()) as { message: string } };
 };
 
-test("the facade refuses bodies nested past the limit in every verb and format, serves objects within it in every verb, and stays up", { timeout: 120_000 }, async () => {
-  await withServer(async (f, cluster) => {
+test("the facade refuses bodies nested past the limit in every verb and format, serves objects within it in every verb, and stays up", { timeout: 120_000 }, async (t) => {
+  await withServer(t, async (f, cluster) => {
     cluster.applySync(CRD);
     cluster.advanceSync(1000);
     const refused = tooDeep("the body of the request").message;

@@ -17,8 +17,8 @@ spec:
 `;
 
 
-test("kubectl apply --server-side: create, conflict after scale, --force-conflicts", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, file }) => {
+test("kubectl apply --server-side: create, conflict after scale, --force-conflicts", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file }) => {
     const dep = file("dep.yaml", DEPLOY);
     assert.deepEqual(await kubectl(["apply", "--server-side", "-f", dep]), { code: 0, out: "deployment.apps/d1 serverside-applied\n", err: "" });
     const mf = await kubectl(["get", "deploy", "d1", "--show-managed-fields", "-o", "jsonpath={.metadata.managedFields[*].manager} {.metadata.managedFields[*].operation}"]);
@@ -27,7 +27,7 @@ test("kubectl apply --server-side: create, conflict after scale, --force-conflic
     const three = file("dep3.yaml", DEPLOY.replace("replicas: 2", "replicas: 3"));
     const conflict = await kubectl(["apply", "--server-side", "-f", three]);
     assert.equal(conflict.code, 1);
-    assert.match(conflict.err, /^error: Apply failed with 1 conflict: conflict with "kubectl" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
+    assert.match(conflict.err, /^error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
     assert.equal((await kubectl(["apply", "--server-side", "--force-conflicts", "-f", three])).out, "deployment.apps/d1 serverside-applied\n");
     assert.equal((await kubectl(["get", "deploy", "d1", "-o", "jsonpath={.spec.replicas}"])).out, "3");
     const bad = await kubectl(["apply", "--server-side", "-f", file("bad.yaml", DEPLOY.replace("image: busybox", "image: busybox, imagee: x"))]);
@@ -46,8 +46,8 @@ spec:
   - {name: dns-tcp, port: 53, protocol: TCP}
 `;
 
-test("kubectl apply --server-side: a Service with 53/UDP and 53/TCP re-applies unchanged; a second manager conflicts only on the field it changes", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, file }) => {
+test("kubectl apply --server-side: a Service with 53/UDP and 53/TCP re-applies unchanged; a second manager conflicts only on the field it changes", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file }) => {
     const dns = file("dns.yaml", DNS);
     for (let i = 0; i < 2; i++) assert.deepEqual(await kubectl(["apply", "--server-side", "-f", dns]), { code: 0, out: "service/dns serverside-applied\n", err: "" });
     assert.equal((await kubectl(["get", "svc", "dns", "-o", "jsonpath={range .spec.ports[*]}{.name}/{.port}/{.protocol} {end}"])).out, "dns/53/UDP dns-tcp/53/TCP ");
@@ -58,13 +58,13 @@ test("kubectl apply --server-side: a Service with 53/UDP and 53/TCP re-applies u
     assert.equal((await kubectl(["apply", "--server-side", "-f", dep])).code, 0);
     const three = file("dep3.yaml", DEPLOY.replace("replicas: 2", "replicas: 3"));
     const conflict = await kubectl(["apply", "--server-side", "--field-manager=other", "-f", three]);
-    assert.match(conflict.err, /^error: Apply failed with 1 conflict: conflict with "kubectl" using apps\/v1: \.spec\.replicas\nPlease review/);
+    assert.match(conflict.err, /^error: Apply failed with 1 conflict: conflict with "kubectl": \.spec\.replicas\nPlease review/);
     assert.equal((await kubectl(["apply", "--server-side", "--field-manager=other", "-f", file("same.yaml", DEPLOY)])).code, 0, "the same configuration co-owns without conflict");
   });
 });
 
-test("kubectl apply, then kubectl apply --server-side with a change: the documented upgrade from client-side apply works without conflicts, and kubectl's migration of managedFields is kept", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, file }) => {
+test("kubectl apply, then kubectl apply --server-side with a change: the documented upgrade from client-side apply works without conflicts, and kubectl's migration of managedFields is kept", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file }) => {
     const env = (names: string[]) => DEPLOY.replace('command: ["sleep", "3600"]', `command: ["sleep", "3600"], env: [${names.map((n) => `{name: ${n}, value: "1"}`).join(", ")}]`);
     assert.deepEqual(await kubectl(["apply", "-f", file("csa.yaml", env(["A", "B"]))]), { code: 0, out: "deployment.apps/d1 created\n", err: "" });
     const ssa = await kubectl(["apply", "--server-side", "-f", file("ssa.yaml", env(["A", "C"]).replace("replicas: 2", "replicas: 4"))]);

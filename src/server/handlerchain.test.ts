@@ -4,31 +4,35 @@
  * not end the process, and the exact control paths. (The real kubectl's view of the same is in
  * facade.kubectl.test.ts.)
  */
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { Cluster } from "../cluster.ts";
 import { serve, type RunningServer, type ServeOptions } from "./apiserver.ts";
 import { setErrorReporter } from "./panicrecovery.ts";
-import { rawRequest, clientFetch } from "./testutil.ts";
+import { rawRequest, clientFetch, closing } from "./testutil.ts";
 
 const CM = (name: string) => JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { a: "b" } });
 
-async function withServer(opts: ServeOptions, fn: (s: RunningServer, cluster: Cluster) => Promise<void>): Promise<void> {
+async function withServer(t: TestContext, opts: ServeOptions, fn: (s: RunningServer, cluster: Cluster) => Promise<void>): Promise<void> {
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }]);
   const s = await serve(cluster, opts);
-  try {
-    await fn(s, cluster);
-  } finally {
-    await s.close();
-    await cluster.close();
-  }
+  await closing(
+    t,
+    async () => {
+      await s.close();
+      await cluster.close();
+    },
+    async () => {
+      await fn(s, cluster);
+    },
+  );
 }
 
 const auth = (s: RunningServer) => ({ authorization: `Bearer ${s.token}` });
 
-test("the server speaks HTTPS with a certificate for loopback, and a token generated at start", async () => {
-  await withServer({}, async (s) => {
+test("the server speaks HTTPS with a certificate for loopback, and a token generated at start", async (t) => {
+  await withServer(t, {}, async (s) => {
     assert.match(s.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.match(s.token!, /^[A-Za-z0-9_-]{43}$/);
     assert.match(s.caPEM!, /^-----BEGIN CERTIFICATE-----/);
@@ -39,12 +43,12 @@ test("the server speaks HTTPS with a certificate for loopback, and a token gener
   });
   // Each server its own token.
   const tokens = new Set<string>();
-  for (let i = 0; i < 3; i++) await withServer({}, async (s) => void tokens.add(s.token!));
+  for (let i = 0; i < 3; i++) await withServer(t, {}, async (s) => void tokens.add(s.token!));
   assert.equal(tokens.size, 3);
 });
 
-test("without the token: 401 Unauthorized, except the public /version, /healthz, /livez, /readyz; a wrong token is 401 everywhere", async () => {
-  await withServer({}, async (s, cluster) => {
+test("without the token: 401 Unauthorized, except the public /version, /healthz, /livez, /readyz; a wrong token is 401 everywhere", async (t) => {
+  await withServer(t, {}, async (s, cluster) => {
     const none = await rawRequest(s, { path: "/api/v1/namespaces/default/pods" });
     assert.equal(none.status, 401);
     assert.deepEqual(JSON.parse(none.text), { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 });
@@ -60,8 +64,8 @@ test("without the token: 401 Unauthorized, except the public /version, /healthz,
   });
 });
 
-test("--insecure-no-auth: plain HTTP on loopback, no token in the kubeconfig", async () => {
-  await withServer({ token: false }, async (s) => {
+test("--insecure-no-auth: plain HTTP on loopback, no token in the kubeconfig", async (t) => {
+  await withServer(t, { token: false }, async (s) => {
     assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(s.token, undefined);
     assert.match(s.kubeconfig(), /user: \{\}/);
@@ -71,8 +75,8 @@ test("--insecure-no-auth: plain HTTP on loopback, no token in the kubeconfig", a
 });
 
 for (const tls of [true, false]) {
-  test(`Host headers other than loopback names and allowed hosts are refused (DNS rebinding), over ${tls ? "HTTPS" : "plain HTTP (--insecure-no-auth)"}`, async () => {
-    await withServer({ allowedHosts: ["devbox.internal"], token: tls ? undefined : false }, async (s, cluster) => {
+  test(`Host headers other than loopback names and allowed hosts are refused (DNS rebinding), over ${tls ? "HTTPS" : "plain HTTP (--insecure-no-auth)"}`, async (t) => {
+    await withServer(t, { allowedHosts: ["devbox.internal"], token: tls ? undefined : false }, async (s, cluster) => {
       cluster.applySync("apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: hunter2}\n");
       const port = new URL(s.url).port;
       const h = (host: string) => ({ ...(tls ? auth(s) : {}), host });
@@ -94,8 +98,8 @@ for (const tls of [true, false]) {
   });
 }
 
-test("Origin: cross-site requests to /kube-scenario/ and WebSocket upgrades are refused; loopback origins pass", async () => {
-  await withServer({ reset: () => new Cluster() }, async (s, cluster) => {
+test("Origin: cross-site requests to /kube-scenario/ and WebSocket upgrades are refused; loopback origins pass", async (t) => {
+  await withServer(t, { reset: () => new Cluster() }, async (s, cluster) => {
     const before = cluster.clock.nowRFC3339();
     const evil = await rawRequest(s, { method: "POST", path: "/kube-scenario/v1/advance?duration=1h", headers: { ...auth(s), origin: "https://attacker.example" } });
     assert.equal(evil.status, 403);
@@ -116,8 +120,8 @@ test("Origin: cross-site requests to /kube-scenario/ and WebSocket upgrades are 
   });
 });
 
-test("415 for content types the API server does not decode: a cross-site text/plain or form POST creates nothing", async () => {
-  await withServer({ token: false }, async (s, cluster) => {
+test("415 for content types the API server does not decode: a cross-site text/plain or form POST creates nothing", async (t) => {
+  await withServer(t, { token: false }, async (s, cluster) => {
     for (const type of ["text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
       const r = await rawRequest(s, { method: "POST", path: "/api/v1/namespaces/default/secrets", headers: { "content-type": type }, body: JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "planted" } }) });
       assert.equal(r.status, 415, type);
@@ -147,8 +151,8 @@ test("415 for content types the API server does not decode: a cross-site text/pl
   });
 });
 
-test("bodies over 3 MiB: 413 with the API server's text, from Content-Length or while a chunked body streams; the server goes on", async () => {
-  await withServer({}, async (s, cluster) => {
+test("bodies over 3 MiB: 413 with the API server's text, from Content-Length or while a chunked body streams; the server goes on", async (t) => {
+  await withServer(t, {}, async (s, cluster) => {
     const big = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big" }, data: { a: "x".repeat(3 * 1024 * 1024) } });
     const r = await rawRequest(s, { method: "POST", path: "/api/v1/namespaces/default/configmaps", headers: { ...auth(s), "content-type": "application/json" }, body: big });
     assert.equal(r.status, 413);
@@ -167,8 +171,8 @@ test("bodies over 3 MiB: 413 with the API server's text, from Content-Length or 
   });
 });
 
-test("objects over the store's limit (etcd's 1.5 MiB request) are refused with etcd's message, as a 500", async () => {
-  await withServer({}, async (s, cluster) => {
+test("objects over the store's limit (etcd's 1.5 MiB request) are refused with etcd's message, as a 500", async (t) => {
+  await withServer(t, {}, async (s, cluster) => {
     const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "fat" }, spec: { containers: [{ name: "c", image: "busybox", env: [{ name: "BLOB", value: "x".repeat(1600 * 1024) }] }] } };
     const r = await clientFetch(s)("/api/v1/namespaces/default/pods", { method: "POST", body: JSON.stringify(pod) });
     assert.equal(r.status, 500);
@@ -180,11 +184,11 @@ test("objects over the store's limit (etcd's 1.5 MiB request) are refused with e
   });
 });
 
-test("no handler error ends the process: each is a 500 Status, and the server keeps serving with every object", async () => {
+test("no handler error ends the process: each is a 500 Status, and the server keeps serving with every object", async (t) => {
   const reported: string[] = [];
   const restore = setErrorReporter((where) => reported.push(where));
   try {
-    await withServer({}, async (s, cluster) => {
+    await withServer(t, {}, async (s, cluster) => {
       const f = clientFetch(s);
       for (let i = 0; i < 5; i++) assert.equal((await f("/api/v1/namespaces/default/configmaps", { method: "POST", body: CM(`cm-${i}`) })).status, 201);
       cluster.api.registerAdmission({
@@ -208,8 +212,8 @@ test("no handler error ends the process: each is a 500 Status, and the server ke
   }
 });
 
-test("the in-flight limit: one request over it is answered 429 with Retry-After at once; long-running ones are not counted", async () => {
-  await withServer({ maxRequestsInFlight: 2, maxMutatingRequestsInFlight: 1 }, async (s) => {
+test("the in-flight limit: one request over it is answered 429 with Retry-After at once; long-running ones are not counted", async (t) => {
+  await withServer(t, { maxRequestsInFlight: 2, maxMutatingRequestsInFlight: 1 }, async (s) => {
     // A create whose body is still coming holds the only mutating slot.
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
@@ -236,8 +240,8 @@ test("the in-flight limit: one request over it is answered 429 with Retry-After 
   });
 });
 
-test("the control endpoints are exact paths: /kube-scenario/v1/reset-anything is 404, a wrong method 405, a bad duration 400", async () => {
-  await withServer({ reset: () => new Cluster() }, async (s, cluster) => {
+test("the control endpoints are exact paths: /kube-scenario/v1/reset-anything is 404, a wrong method 405, a bad duration 400", async (t) => {
+  await withServer(t, { reset: () => new Cluster() }, async (s, cluster) => {
     const f = clientFetch(s);
     for (const path of ["/kube-scenario/v1/reset-anything", "/kube-scenario/v1/resetx", "/kube-scenario/v1/advance/now", "/kube-scenario/v2/advance", "/kube-scenario/"]) {
       const r = await f(path, { method: "POST" });
@@ -256,8 +260,8 @@ test("the control endpoints are exact paths: /kube-scenario/v1/reset-anything is
   });
 });
 
-test("an idle keep-alive connection stays open past Node's 5 s default (the apiserver's 90 s), so a client's next request on it does not fail", async () => {
-  await withServer({ token: false }, async (s) => {
+test("an idle keep-alive connection stays open past Node's 5 s default (the apiserver's 90 s), so a client's next request on it does not fail", async (t) => {
+  await withServer(t, { token: false }, async (s) => {
     const { Agent, request } = await import("node:http");
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const get = () =>

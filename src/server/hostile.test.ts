@@ -14,8 +14,8 @@ import { request as httpRequest } from "node:http";
 const PODS = "/api/v1/namespaces/default/pods";
 const POD = { apiVersion: "v1", kind: "Pod", metadata: { name: "p1" }, spec: { containers: [{ name: "c", image: "nginx" }] } };
 
-test("a status write of the wrong shape is refused (the decoder's 400; a patch's 422 on `patch`) and not stored (a stored `conditions: \"x\"` failed every later write of the pod)", async () => {
-  await withServer(async (f, cluster) => {
+test("a status write of the wrong shape is refused (the decoder's 400; a patch's 422 on `patch`) and not stored (a stored `conditions: \"x\"` failed every later write of the pod)", async (t) => {
+  await withServer(t, async (f, cluster) => {
     assert.equal((await send(f, "POST", PODS, JSON.stringify(POD))).status, 201);
     const before = JSON.stringify(cluster.api.get("Pod", "default", "p1"));
     const cases: Array<[string, string, string, string]> = [
@@ -55,8 +55,8 @@ test("a status write of the wrong shape is refused (the decoder's 400; a patch's
   });
 });
 
-test("a server-side apply to the status subresource writes the status only (it was applied to the main resource: its labels written, its status dropped)", async () => {
-  await withServer(async (f, cluster) => {
+test("a server-side apply to the status subresource writes the status only (it was applied to the main resource: its labels written, its status dropped)", async (t) => {
+  await withServer(t, async (f, cluster) => {
     const SVC = { apiVersion: "v1", kind: "Service", metadata: { name: "s1" }, spec: { type: "LoadBalancer", selector: { app: "x" }, ports: [{ port: 80 }] } };
     const SVCS = "/api/v1/namespaces/default/services";
     assert.equal((await send(f, "POST", SVCS, JSON.stringify(SVC))).status, 201);
@@ -79,8 +79,8 @@ test("a server-side apply to the status subresource writes the status only (it w
   });
 });
 
-test("JSON patches are bounded as the API server bounds them: 10000 operations, 3 MiB of copies (a list copied into itself 40 times would take gigabytes)", async () => {
-  await withServer(async (f, cluster) => {
+test("JSON patches are bounded as the API server bounds them: 10000 operations, 3 MiB of copies (a list copied into itself 40 times would take gigabytes)", async (t) => {
+  await withServer(t, async (f, cluster) => {
     assert.equal((await send(f, "POST", PODS, JSON.stringify(POD))).status, 201);
     const before = JSON.stringify(cluster.api.get("Pod", "default", "p1"));
     const many = Array.from({ length: 10001 }, (_, i) => ({ op: "add", path: "/metadata/labels", value: { i: String(i) } }));
@@ -130,8 +130,8 @@ test("a path segment `..` names an object (refused), never the parent path: DELE
   }
 });
 
-test("an authorization review whose body is not JSON is the decoder's 400, not a 500", async () => {
-  await withServer(async (f) => {
+test("an authorization review whose body is not JSON is the decoder's 400, not a 500", async (t) => {
+  await withServer(t, async (f) => {
     const path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
     const r = await send(f, "POST", path, "{");
     assert.deepEqual([r.status, r.body.message], [400, "the object provided is unrecognized (must be of type SelfSubjectAccessReview): couldn't get version/kind; json parse error: unexpected end of JSON input ({)"]);
@@ -141,8 +141,8 @@ test("an authorization review whose body is not JSON is the decoder's 400, not a
   });
 });
 
-test("a resourceVersion beyond uint64 is ParseUint's out of range, not another version", async () => {
-  await withServer(async (f) => {
+test("a resourceVersion beyond uint64 is ParseUint's out of range, not another version", async (t) => {
+  await withServer(t, async (f) => {
     const big = "99999999999999999999999";
     const list = await send(f, "GET", `${PODS}?resourceVersion=${big}`);
     assert.deepEqual([list.status, list.body.message], [400, `resourceVersion: Invalid value: "${big}": strconv.ParseUint: parsing "${big}": value out of range`]);
@@ -151,8 +151,8 @@ test("a resourceVersion beyond uint64 is ParseUint's out of range, not another v
   });
 });
 
-test("a TokenRequest whose expiry is no int64 is the decoder's 400, not a 500 (it became an invalid date)", async () => {
-  await withServer(async (f) => {
+test("a TokenRequest whose expiry is no int64 is the decoder's 400, not a 500 (it became an invalid date)", async (t) => {
+  await withServer(t, async (f) => {
     const path = "/api/v1/namespaces/default/serviceaccounts/default/token";
     const cases: Array<[unknown, string]> = [
       [{ expirationSeconds: "x" }, "cannot unmarshal string into Go struct field TokenRequestSpec.spec.expirationSeconds of type int64"],
@@ -169,8 +169,8 @@ test("a TokenRequest whose expiry is no int64 is the decoder's 400, not a 500 (i
   });
 });
 
-test("a body nested deeper than the facade's limit is refused before it is parsed (a recursion running out of stack was a 500, or the end of the process); one within it is decoded (unknown fields dropped first)", async () => {
-  await withServer(async (f, cluster) => {
+test("a body nested deeper than the facade's limit is refused before it is parsed (a recursion running out of stack was a 500, or the end of the process); one within it is decoded (unknown fields dropped first)", async (t) => {
+  await withServer(t, async (f, cluster) => {
     const body = (name: string, depth: number) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"},"extra":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
     for (const depth of [MAX_BODY_DEPTH, 9990]) {
       const r = await send(f, "POST", "/api/v1/namespaces/default/configmaps", body(`deep${depth}`, depth));
@@ -184,8 +184,8 @@ test("a body nested deeper than the facade's limit is refused before it is parse
   });
 });
 
-test("pods/attach without an Upgrade header is a 400 asking for one (it was a 404), after the pod and container are checked", async () => {
-  await withServer(async (f, cluster) => {
+test("pods/attach without an Upgrade header is a 400 asking for one (it was a 404), after the pod and container are checked", async (t) => {
+  await withServer(t, async (f, cluster) => {
     assert.equal((await send(f, "POST", PODS, JSON.stringify({ ...POD, spec: { containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] } }))).status, 201);
     cluster.advanceSync(20_000);
     const r = await send(f, "POST", `${PODS}/p1/attach?stdout=true`);
@@ -195,8 +195,8 @@ test("pods/attach without an Upgrade header is a 400 asking for one (it was a 40
   });
 });
 
-test("a DELETE whose body does not decode as DeleteOptions gets v1.32's answer (the decoder's text as a 500 without reason, kubernetes#132359) and deletes nothing", async () => {
-  await withServer(async (f, cluster) => {
+test("a DELETE whose body does not decode as DeleteOptions gets v1.32's answer (the decoder's text as a 500 without reason, kubernetes#132359) and deletes nothing", async (t) => {
+  await withServer(t, async (f, cluster) => {
     const CMS = "/api/v1/namespaces/default/configmaps";
     // (Node's client sends a DELETE's body unframed unless it is given its length.)
     const del = async (path: string, body: string, type = "application/json") => {
@@ -230,8 +230,8 @@ test("a DELETE whose body does not decode as DeleteOptions gets v1.32's answer (
   });
 });
 
-test("an advance longer than the cluster may run at once is the client's 400 saying how long it may be (it was a 500 internal error)", async () => {
-  await withServer(async (f, cluster) => {
+test("an advance longer than the cluster may run at once is the client's 400 saying how long it may be (it was a 500 internal error)", async (t) => {
+  await withServer(t, async (f, cluster) => {
     const before = cluster.clock.now();
     const long = await send(f, "POST", "/kube-scenario/v1/advance?duration=100000h");
     assert.equal(long.status, 400);
@@ -278,8 +278,8 @@ test("exec and attach with none of stdin, stdout and stderr are the kubelet's pl
   }
 });
 
-test("an Accept header of 40,000 media types (1 MiB) is answered without holding the server for seconds: it sorted the clauses by insertion sort", async () => {
-  await withServer(async (f) => {
+test("an Accept header of 40,000 media types (1 MiB) is answered without holding the server for seconds: it sorted the clauses by insertion sort", async (t) => {
+  await withServer(t, async (f) => {
     const accept = Array.from({ length: 40_000 }, (_, i) => `application/x${i};q=0.${i % 9}`).join(", ");
     const before = process.cpuUsage();
     const r = await f(PODS, { headers: { accept } });
@@ -292,8 +292,8 @@ test("an Accept header of 40,000 media types (1 MiB) is answered without holding
   });
 });
 
-test("a strategic merge patch of a 1,000-item list is served in bounded CPU (findIndex inside an insertion sort: minutes of a blocked server)", async () => {
-  await withServer(async (f) => {
+test("a strategic merge patch of a 1,000-item list is served in bounded CPU (findIndex inside an insertion sort: minutes of a blocked server)", async (t) => {
+  await withServer(t, async (f) => {
     const env = Array.from({ length: 1_000 }, (_, i) => ({ name: `E${i}`, value: "v" }));
     const dep = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { replicas: 0, selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "nginx", env }] } } } };
     const DEPLOYS = "/apis/apps/v1/namespaces/default/deployments";

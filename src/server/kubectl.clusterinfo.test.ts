@@ -10,8 +10,8 @@ import { installCoreDNSAddon } from "../controllers/addons/dns.ts";
 import { SIMULATED_SERVER } from "../kubectl/kubeconfig.ts";
 import { NO_KUBECTL, withKubectl } from "./testutil.ts";
 
-test("kubectl cluster-info, api-versions and get --raw /healthz|/version: the real kubectl's lines, with and without CoreDNS, a LoadBalancer without ingress", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-  await withKubectl(async (h) => {
+test("kubectl cluster-info, api-versions and get --raw /healthz|/version: the real kubectl's lines, with and without CoreDNS, a LoadBalancer without ingress", { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     const { cluster } = h;
     const same = async (args: string[]) => {
       const real = await h.kubectl(args);

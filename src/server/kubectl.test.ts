@@ -40,8 +40,8 @@ async function whileAdvancing<T>(h: Harness, run: Promise<T>, stepMs = 5_000): P
   }
 }
 
-test("kubectl delete --dry-run=server deletes nothing, not even gracefully", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async (h) => {
+test("kubectl delete --dry-run=server deletes nothing, not even gracefully", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     const { kubectl, cluster } = h;
     assert.equal((await kubectl(["run", "web", "--image=nginx"])).code, 0);
     assert.equal((await kubectl(["create", "-f", "-"], "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: b}\n")).code, 0);
@@ -63,8 +63,8 @@ test("kubectl delete --dry-run=server deletes nothing, not even gracefully", { s
   });
 });
 
-test("kubectl delete --cascade=foreground and =orphan send their DeleteOptions body: the garbage collector's finalizer on the object, its dependents gone or kept", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async (h) => {
+test("kubectl delete --cascade=foreground and =orphan send their DeleteOptions body: the garbage collector's finalizer on the object, its dependents gone or kept", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     const { kubectl, cluster } = h;
     for (const name of ["fg", "orphaned"]) assert.equal((await kubectl(["create", "deployment", name, "--image=nginx"])).code, 0);
     cluster.advanceSync(10_000);
@@ -79,8 +79,8 @@ test("kubectl delete --cascade=foreground and =orphan send their DeleteOptions b
   });
 });
 
-test("kubectl drain evicts through pods/eviction and waits while a PodDisruptionBudget forbids it", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-  await withKubectl(async (h) => {
+test("kubectl drain evicts through pods/eviction and waits while a PodDisruptionBudget forbids it", { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     const { kubectl, cluster } = h;
     cluster.applySync(DEPLOY_WITH_BUDGET);
     cluster.advanceSync(30_000);
@@ -101,8 +101,8 @@ test("kubectl drain evicts through pods/eviction and waits while a PodDisruption
   });
 });
 
-test("subresource verbs the API server lacks answer 405 or 404, and never delete the object", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, cluster }) => {
+test("subresource verbs the API server lacks answer 405 or 404, and never delete the object", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, cluster }) => {
     cluster.applySync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: b}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, '3600']}]\n");
     cluster.advanceSync(5_000);
     const podStatus = await kubectl(["delete", "--raw", "/api/v1/namespaces/default/pods/p/status"]);
@@ -124,8 +124,8 @@ test("subresource verbs the API server lacks answer 405 or 404, and never delete
   });
 });
 
-test("kubectl get -w prints the normal columns, simulated ages, and each pod once", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async (h) => {
+test("kubectl get -w prints the normal columns, simulated ages, and each pod once", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     const { cluster } = h;
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, '3600']}]\n");
     cluster.advanceSync(40_000);
@@ -148,8 +148,8 @@ test("kubectl get -w prints the normal columns, simulated ages, and each pod onc
   });
 });
 
-test("kubectl get pages through limit and continue", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, cluster, url, fetch }) => {
+test("kubectl get pages through limit and continue", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, cluster, url, fetch }) => {
     for (const n of ["c1", "c2", "c3", "c4", "c5"]) cluster.applySync(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\ndata: {a: b}\n`);
     const paged = await kubectl(["get", "configmaps", "--chunk-size=2", "-o", "name", "-v=6"]);
     // The namespace's kube-root-ca.crt is the sixth.
@@ -168,8 +168,8 @@ test("kubectl get pages through limit and continue", { skip: NO_KUBECTL, timeout
   });
 });
 
-test("timeoutSeconds is validated as an int64 and any value keeps the watch open", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, url, fetch }) => {
+test("timeoutSeconds is validated as an int64 and any value keeps the watch open", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, url, fetch }) => {
     const bad = await kubectl(["get", "--raw", "/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=abc"]);
     assert.equal(bad.err, 'Error from server (BadRequest): strconv.ParseInt: parsing "abc": invalid syntax\n');
     for (const t of ["2147484", "9223372036854775807"]) {
@@ -191,8 +191,8 @@ spec:
   containers: [{name: c, image: busybox, command: [sh, -c, 'for i in 1 2 3 4 5 6; do echo line $i; sleep 10; done']}]
 `;
 
-test("kubectl logs honours --tail, --since, --since-time, --timestamps, --limit-bytes and -f on simulated time", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-  await withKubectl(async (h) => {
+test("kubectl logs honours --tail, --since, --since-time, --timestamps, --limit-bytes and -f on simulated time", { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     const { kubectl, cluster } = h;
     cluster.applySync(TICKER);
     cluster.advanceSync(35_000); // lines 1-4 written, 10 s apart
@@ -226,8 +226,8 @@ test("kubectl logs honours --tail, --since, --since-time, --timestamps, --limit-
   });
 });
 
-test("kubectl create's generators (protobuf bodies) create what they say", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-  await withKubectl(async ({ kubectl, cluster }) => {
+test("kubectl create's generators (protobuf bodies) create what they say", { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, cluster }) => {
     const creates: Array<[string[], string]> = [
       [["create", "namespace", "ns1"], "namespace/ns1 created\n"],
       [["create", "configmap", "cm", "--from-literal=a=b"], "configmap/cm created\n"],

@@ -23,8 +23,8 @@ const wordsWithoutAge = (out: string) => {
 };
 
 for (const args of [["get", "pods", "-w"], ["get", "pods", "-w", "--output-watch-events"], ["get", "pods", "--watch-only", "-l", "app=w"], ["get", "pods", "-w", "-o", "wide"]]) {
-  test(`kubectl ${args.join(" ")}: the real kubectl's rows and columns`, { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-    await withKubectl(async (h) => {
+  test(`kubectl ${args.join(" ")}: the real kubectl's rows and columns`, { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+    await withKubectl(t, async (h) => {
       const { cluster } = h;
       cluster.applySync(POD("a", "busybox").replace("image: busybox}", "image: busybox, command: [sleep, '3600']}").replace("labels: {app: w}", "labels: {app: other}"));
       cluster.advanceSync(40_000);
@@ -53,8 +53,8 @@ for (const args of [["get", "pods", "-w"], ["get", "pods", "-w", "--output-watch
 // get.go's watch prints each object with the printer alone: a template per event (no newline of
 // its own), YAML with `---` between objects, JSON one object after another.
 for (const output of ['go-template={{.metadata.name}} {{.status.phase}} {{.metadata.deletionTimestamp}}{{"\\n"}}', "jsonpath={.metadata.name}:{.metadata.finalizers}", "yaml", "json"]) {
-  test(`kubectl get pod b -w -o ${output.split("=")[0]}: the real kubectl's output, object by object`, { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-    await withKubectl(async (h) => {
+  test(`kubectl get pod b -w -o ${output.split("=")[0]}: the real kubectl's output, object by object`, { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+    await withKubectl(t, async (h) => {
       const { cluster } = h;
       cluster.applySync(POD("b", "nginx"));
       cluster.advanceSync(20_000);

@@ -69,11 +69,11 @@ function snapshot(c: Cluster): Record<string, unknown> {
   return out;
 }
 
-const CONFLICT = 'error: Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas\nPlease review the fields above--they currently have other managers.';
+const CONFLICT = 'error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas\nPlease review the fields above--they currently have other managers.';
 
-test("the in-process kubectl records the managedFields the real kubectl v1.32.4 records through the facade", { skip: NO_KUBECTL, timeout: 120_000 }, async () => {
+test("the in-process kubectl records the managedFields the real kubectl v1.32.4 records through the facade", { skip: NO_KUBECTL, timeout: 120_000 }, async (t) => {
   let viaFacade: Record<string, unknown> = {};
-  await withKubectl(async ({ kubectl, cluster }) => {
+  await withKubectl(t, async ({ kubectl, cluster }) => {
     for (const [line, stdin, code = 0] of STEPS) {
       const r = await kubectl(line.split(" "), stdin);
       assert.equal(r.code, code, `${line}: ${r.err}`);
@@ -116,9 +116,9 @@ const PRINTS: string[][] = [
   ["create", "configmap", "cm5", "--from-literal=k=v", "-o", "jsonpath={.metadata.managedFields[0].manager}"],
 ];
 
-test("JSONPath, Go templates and custom columns print managedFields as the real kubectl does; JSON and YAML leave them out", { skip: NO_KUBECTL, timeout: 120_000 }, async () => {
+test("JSONPath, Go templates and custom columns print managedFields as the real kubectl does; JSON and YAML leave them out", { skip: NO_KUBECTL, timeout: 120_000 }, async (t) => {
   const viaFacade: string[] = [];
-  await withKubectl(async ({ kubectl }) => {
+  await withKubectl(t, async ({ kubectl }) => {
     assert.equal((await kubectl(["create", "-f", "-"], CM)).code, 0);
     for (const line of PRINTS) {
       const r = await kubectl(line);

@@ -10,8 +10,8 @@ spec:
   - {name: app, image: nginx}
 `;
 
-test("metrics.k8s.io: discovery, PodMetrics and NodeMetrics, and the real kubectl top reading them", { skip: NO_KUBECTL, timeout: 90_000 }, async () => {
-  await withKubectl(async (h) => {
+test("metrics.k8s.io: discovery, PodMetrics and NodeMetrics, and the real kubectl top reading them", { skip: NO_KUBECTL, timeout: 90_000 }, async (t) => {
+  await withKubectl(t, async (h) => {
     h.cluster.applySync(POD);
     // Before two scrapes: the API answers, with nothing in it.
     h.cluster.advanceSync(5_000);

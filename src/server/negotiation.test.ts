@@ -3,12 +3,12 @@
  * response.go answer for YAML, unknown and protobuf-only Accept headers, PartialObjectMetadata(List)
  * in meta.k8s.io v1 and v1beta1, Table v1beta1, pretty JSON, and watches in each form.
  */
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { parse as parseYAML } from "yaml";
 import { Cluster } from "../cluster.ts";
 import { serve, type RunningServer } from "./apiserver.ts";
-import { clientFetch } from "./testutil.ts";
+import { clientFetch, closing } from "./testutil.ts";
 import { negotiate, parseAccept } from "./negotiation.ts";
 
 test("parseAccept: goautoneg's clauses in its order; negotiate without a resource refuses transformations", () => {
@@ -32,30 +32,34 @@ test("parseAccept: goautoneg's clauses in its order; negotiate without a resourc
 
 let served: RunningServer | undefined;
 
-async function withServer(fn: (get: (path: string, accept?: string, headers?: Record<string, string>) => Promise<{ status: number; type: string | null; text: string }>, cluster: Cluster) => Promise<void>): Promise<void> {
+async function withServer(t: TestContext, fn: (get: (path: string, accept?: string, headers?: Record<string, string>) => Promise<{ status: number; type: string | null; text: string }>, cluster: Cluster) => Promise<void>): Promise<void> {
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "n1" }]);
   cluster.applySync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: {x: y}}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
   const s = await serve(cluster);
   served = s;
   const fetch = clientFetch(s);
-  try {
-    await fn(async (path, accept, headers = {}) => {
-      const r = await fetch(path, { headers: { ...(accept === undefined ? {} : { accept }), ...headers } });
-      return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
-    }, cluster);
-  } finally {
-    await s.close();
-    await cluster.close();
-    served = undefined;
-  }
+  await closing(
+    t,
+    async () => {
+      await s.close();
+      await cluster.close();
+      served = undefined;
+    },
+    async () => {
+      await fn(async (path, accept, headers = {}) => {
+        const r = await fetch(path, { headers: { ...(accept === undefined ? {} : { accept }), ...headers } });
+        return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+      }, cluster);
+    },
+  );
 }
 
 const CM = "/api/v1/namespaces/default/configmaps";
 const NOT_ACCEPTABLE = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "only the following media types are accepted: application/json, application/yaml", reason: "NotAcceptable", code: 406 };
 
-test("Accept: application/yaml is served as YAML (go-yaml's sorted keys), errors too; unknown and protobuf-only types are a 406", { timeout: 60_000 }, async () => {
-  await withServer(async (get) => {
+test("Accept: application/yaml is served as YAML (go-yaml's sorted keys), errors too; unknown and protobuf-only types are a 406", { timeout: 60_000 }, async (t) => {
+  await withServer(t, async (get) => {
     const one = await get(`${CM}/a`, "application/yaml");
     assert.equal(one.status, 200);
     assert.equal(one.type, "application/yaml");
@@ -91,8 +95,8 @@ test("Accept: application/yaml is served as YAML (go-yaml's sorted keys), errors
   });
 });
 
-test("as=PartialObjectMetadata and PartialObjectMetadataList (meta.k8s.io v1, v1beta1), Table v1beta1, and watches in each form", { timeout: 60_000 }, async () => {
-  await withServer(async (get, cluster) => {
+test("as=PartialObjectMetadata and PartialObjectMetadataList (meta.k8s.io v1, v1beta1), Table v1beta1, and watches in each form", { timeout: 60_000 }, async (t) => {
+  await withServer(t, async (get, cluster) => {
     for (const v of ["v1", "v1beta1"]) {
       const one = JSON.parse((await get(`${CM}/a`, `application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=${v}`)).text);
       assert.deepEqual(Object.keys(one), ["kind", "apiVersion", "metadata"]);

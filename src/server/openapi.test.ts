@@ -9,8 +9,8 @@ spec:
   containers: [{name: c, image: busybox, command: ["sleep", "3600"]}]
 `;
 
-test("plain kubectl apply validates on the server; unknown fields fail as on a real cluster", { skip: NO_KUBECTL }, async () => {
-  await withKubectl(async ({ kubectl, file }) => {
+test("plain kubectl apply validates on the server; unknown fields fail as on a real cluster", { skip: NO_KUBECTL }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file }) => {
     const ok = await kubectl(["apply", "-f", file("pod.yaml", POD)]);
     assert.deepEqual([ok.code, ok.out, ok.err], [0, "pod/p1 created\n", ""]);
     const bad = file("bad.yaml", POD.replace("name: p1", "name: p2").replace("image: busybox", "image: busybox, imagee: x"));
@@ -32,8 +32,8 @@ test("plain kubectl apply validates on the server; unknown fields fail as on a r
   });
 });
 
-test("kubectl explain walks the served schema", { skip: NO_KUBECTL }, async () => {
-  await withKubectl(async ({ kubectl }) => {
+test("kubectl explain walks the served schema", { skip: NO_KUBECTL }, async (t) => {
+  await withKubectl(t, async ({ kubectl }) => {
     const r = await kubectl(["explain", "pod.spec.containers.ports"]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^KIND:\s+Pod\nVERSION:\s+v1\n\nFIELD: ports <\[\]ContainerPort>\n/);

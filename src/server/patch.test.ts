@@ -55,8 +55,8 @@ spec:
 
 // Each test runs the real kubectl a score of times: the bounds are against a hang, not a measure (at a
 // load of 16 the first took over its former 60 s bound, the second 43 s; on a calm machine 10-20 s).
-test("kubectl label, annotate, patch (all three types), scale, set image, rollout restart and re-apply", { skip: NO_KUBECTL, timeout: 240_000 }, async () => {
-  await withKubectl(async ({ kubectl, file, cluster }) => {
+test("kubectl label, annotate, patch (all three types), scale, set image, rollout restart and re-apply", { skip: NO_KUBECTL, timeout: 240_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file, cluster }) => {
     const get = (jsonpath: string) => kubectl(["get", "deploy", "d1", "-o", `jsonpath=${jsonpath}`]).then((r) => r.out);
     const dep = file("dep.yaml", DEPLOY);
     assert.equal((await kubectl(["apply", "-f", dep])).out, "deployment.apps/d1 created\n");
@@ -94,8 +94,8 @@ test("kubectl label, annotate, patch (all three types), scale, set image, rollou
   });
 });
 
-test("kubectl diff (server dry-run), replace, run, set env, delete --dry-run=server", { skip: NO_KUBECTL, timeout: 240_000 }, async () => {
-  await withKubectl(async ({ kubectl, file, cluster }) => {
+test("kubectl diff (server dry-run), replace, run, set env, delete --dry-run=server", { skip: NO_KUBECTL, timeout: 240_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file, cluster }) => {
     const dep = file("dep.yaml", DEPLOY);
     assert.equal((await kubectl(["apply", "-f", dep])).code, 0);
     const same = await kubectl(["diff", "-f", dep]);

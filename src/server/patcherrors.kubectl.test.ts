@@ -30,6 +30,16 @@ const CASES: Array<{ what: string; type?: string; patch: string; err: string | R
   { what: "a string for an int", patch: '{"spec":{"replicas":"three"}}', err: INVALID("map[spec:map[replicas:three]]", "unrecognized type: int32") },
   { what: "a fraction for an int", patch: '{"spec":{"replicas":1.5}}', err: INVALID("map[spec:map[replicas:1.5]]", "cannot convert float64 to int32") },
   { what: "a number for a string", patch: '{"metadata":{"labels":{"tier":3}}}', err: INVALID("map[metadata:map[labels:map[tier:3]]]", "cannot convert int64 to string") },
+  // A named type's name as reflect gives it (k8s.io/api's PullPolicy and Capability are strings).
+  { what: "a number for a named string type", patch: '{"spec":{"template":{"spec":{"containers":[{"name":"c","imagePullPolicy":1}]}}}}', err: INVALID("map[spec:map[template:map[spec:map[containers:[map[imagePullPolicy:1 name:c]]]]]]", "cannot convert int64 to v1.PullPolicy") },
+  {
+    what: "a number in a list of a named string type",
+    patch: '{"spec":{"template":{"spec":{"containers":[{"name":"c","securityContext":{"capabilities":{"add":[1]}}}]}}}}',
+    err: INVALID("map[spec:map[template:map[spec:map[containers:[map[name:c securityContext:map[capabilities:map[add:[1]]]]]]]]]", "cannot convert int64 to v1.Capability"),
+  },
+  // metav1.Time's UnmarshalJSON: time.Parse(time.RFC3339, …)'s ParseError.
+  { what: "a time that is no time", patch: '{"metadata":{"creationTimestamp":"yesterday"}}', err: INVALID("map[metadata:map[creationTimestamp:yesterday]]", 'parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"') },
+  { what: "a time out of range", patch: '{"spec":{"template":{"metadata":{"creationTimestamp":"2024-13-01T00:00:00Z"}}}}', err: INVALID("map[spec:map[template:map[metadata:map[creationTimestamp:2024-13-01T00:00:00Z]]]]", 'parsing time "2024-13-01T00:00:00Z": month out of range') },
   { what: "a list where a map is", patch: '{"metadata":{"labels":["a"]}}', err: INVALID("map[metadata:map[labels:[a]]]", "cannot restore map from slice") },
   { what: "a map where a list is", patch: '{"spec":{"template":{"spec":{"containers":{"name":"c"}}}}}', err: INVALID("map[spec:map[template:map[spec:map[containers:map[name:c]]]]]", "cannot restore slice from map") },
   { what: "a string where a struct is", patch: '{"spec":{"template":{"metadata":"x"}}}', err: INVALID("map[spec:map[template:map[metadata:x]]]", "cannot restore struct from: string") },
@@ -42,6 +52,14 @@ const CASES: Array<{ what: string; type?: string; patch: string; err: string | R
     type: "merge",
     patch: '{"spec":{"replicas":"x"}}',
     err: /^The request is invalid: patch: Invalid value: "\{\\"apiVersion\\":\\"apps\/v1\\",\\"kind\\":\\"Deployment\\",\\"metadata\\":\{.*\\"spec\\":\{\\"progressDeadlineSeconds\\":600,\\"replicas\\":\\"x\\",.*": json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n$/,
+  },
+  // The same through the decoder: a day Date.UTC would carry into March, and a number (the type error names string: UnmarshalJSON decodes into one).
+  { what: "a merge patch's day out of range", type: "merge", patch: '{"metadata":{"creationTimestamp":"2024-02-30T00:00:00Z"}}', err: /^The request is invalid: patch: Invalid value: "\{.*\\"creationTimestamp\\":\\"2024-02-30T00:00:00Z\\".*": parsing time "2024-02-30T00:00:00Z": day out of range\n$/ },
+  {
+    what: "a JSON patch's number for a time",
+    type: "json",
+    patch: '[{"op":"replace","path":"/metadata/creationTimestamp","value":5}]',
+    err: /^The request is invalid: patch: Invalid value: "\{.*": json: cannot unmarshal number into Go struct field ObjectMeta\.metadata\.creationTimestamp of type string\n$/,
   },
 ];
 

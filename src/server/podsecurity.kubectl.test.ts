@@ -29,8 +29,8 @@ spec:
 
 type Step = [args: string[], expected: { code: number; out: string; err: string }];
 
-test("kubectl and PodSecurity: warnings, refusals, label validation, existing pods; the simulated kubectl prints the same", { skip: NO_KUBECTL, timeout: 120_000 }, async () => {
-  await withKubectl(async ({ kubectl, file }) => {
+test("kubectl and PodSecurity: warnings, refusals, label validation, existing pods; the simulated kubectl prints the same", { skip: NO_KUBECTL, timeout: 120_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file }) => {
     const pod = file("pod.yaml", POD);
     const steps: Step[] = [
       [["create", "ns", "example"], { code: 0, out: "namespace/example created\n", err: "" }],

@@ -37,8 +37,8 @@ for (const [mode, env] of [
   ["tunnelled in a WebSocket", {}],
   ["by the SPDY upgrade", { KUBECTL_PORT_FORWARD_WEBSOCKETS: "false" }],
 ] as const) {
-  test(`kubectl port-forward ${mode}: the pod's application answers through the local port`, { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-    await withKubectl(async ({ kubectl, kubectlStream, file, cluster }) => {
+  test(`kubectl port-forward ${mode}: the pod's application answers through the local port`, { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+    await withKubectl(t, async ({ kubectl, kubectlStream, file, cluster }) => {
       assert.equal((await kubectl(["apply", "-f", file("pod.yaml", HELLO)])).code, 0);
       cluster.advanceSync(30_000);
       const port = 20000 + Math.floor(Math.random() * 20000);
@@ -112,8 +112,8 @@ function responses(socket: Socket, n: number, wait = 0): Promise<Array<{ head: s
   });
 }
 
-test("kubectl port-forward keeps a client's connection: keep-alive requests, pipelined requests, a large answer read slowly", { skip: NO_KUBECTL, timeout: 120_000 }, async () => {
-  await withKubectl(async ({ kubectl, kubectlStream, file, cluster }) => {
+test("kubectl port-forward keeps a client's connection: keep-alive requests, pipelined requests, a large answer read slowly", { skip: NO_KUBECTL, timeout: 120_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, kubectlStream, file, cluster }) => {
     assert.equal((await kubectl(["apply", "-f", file("pod.yaml", WEB)])).code, 0);
     cluster.advanceSync(30_000);
     assert.equal(cluster.kubectlSync("exec web -- sh -c 'seq 1 100000 > /tmp/a; cat /tmp/a /tmp/a /tmp/a /tmp/a /tmp/a /tmp/a > /usr/share/nginx/html/big; wc -c < /usr/share/nginx/html/big'").stdout, "3533370\n");

@@ -1,7 +1,8 @@
 // The facade under the official Python client (Debian's python3-kubernetes, run with
 // /usr/bin/python3, which sees Debian's packages): issue #16's findings with that client. CI
 // installs the package (.ci/run), and there a missing client fails these tests instead of skipping.
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
+import { closing } from "./testutil.ts";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,7 +21,7 @@ const skip = missing && !process.env.CI && process.env.KUBE_SCENARIO_REQUIRE_PYT
 /** Runs a Python snippet against a served simulated cluster; `k8s` is kubernetes.client, `kc` the kubeconfig path. */
 type Run = (script: string, onOutput?: (out: string) => void) => Promise<{ code: number; out: string; err: string }>;
 
-async function withPython(fn: (run: Run, cluster: Cluster) => Promise<void>): Promise<void> {
+async function withPython(t: TestContext, fn: (run: Run, cluster: Cluster) => Promise<void>): Promise<void> {
   if (missing) assert.fail(missing);
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }]);
@@ -41,19 +42,23 @@ async function withPython(fn: (run: Run, cluster: Cluster) => Promise<void>): Pr
       child.stderr.on("data", (d: Buffer) => (err += d.toString()));
       child.on("close", (code) => resolve({ code: code ?? 1, out, err }));
     });
-  try {
-    await fn(run, cluster);
-  } finally {
-    await s.close();
-    await cluster.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await closing(
+    t,
+    async () => {
+      await s.close();
+      await cluster.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async () => {
+      await fn(run, cluster);
+    },
+  );
 }
 
 const SLEEPER = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox, command: [sh, -c, 'echo started; sleep 3600']}]\n";
 
-test("Python client: watch=True streams the current pods, then changes", { skip, timeout: 60_000 }, async () => {
-  await withPython(async (run, cluster) => {
+test("Python client: watch=True streams the current pods, then changes", { skip, timeout: 60_000 }, async (t) => {
+  await withPython(t, async (run, cluster) => {
     cluster.applySync(SLEEPER);
     cluster.advanceSync(10_000);
     let listed!: () => void;
@@ -81,8 +86,8 @@ for ev in watch.Watch().stream(v1.list_namespaced_pod, "default", timeout_second
   });
 });
 
-test("Python client: exec with stdout=True returns the command's output", { skip, timeout: 60_000 }, async () => {
-  await withPython(async (run, cluster) => {
+test("Python client: exec with stdout=True returns the command's output", { skip, timeout: 60_000 }, async (t) => {
+  await withPython(t, async (run, cluster) => {
     cluster.applySync(SLEEPER);
     cluster.advanceSync(10_000);
     const { code, out, err } = await run(`
@@ -94,8 +99,8 @@ print(json.dumps(out))
   });
 });
 
-test("Python client: logs with tail_lines and timestamps; unknown fields dropped, never stored", { skip, timeout: 60_000 }, async () => {
-  await withPython(async (run, cluster) => {
+test("Python client: logs with tail_lines and timestamps; unknown fields dropped, never stored", { skip, timeout: 60_000 }, async (t) => {
+  await withPython(t, async (run, cluster) => {
     cluster.applySync(SLEEPER);
     cluster.advanceSync(10_000);
     const deep: Record<string, unknown> = {};
@@ -120,8 +125,8 @@ except client.exceptions.ApiException as e:
   });
 });
 
-test("Python client: delete with a V1DeleteOptions body (propagation_policy Foreground, a wrong uid precondition) is decoded as kubectl's is", { skip, timeout: 60_000 }, async () => {
-  await withPython(async (run, cluster) => {
+test("Python client: delete with a V1DeleteOptions body (propagation_policy Foreground, a wrong uid precondition) is decoded as kubectl's is", { skip, timeout: 60_000 }, async (t) => {
+  await withPython(t, async (run, cluster) => {
     cluster.applySync("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx}]}\n");
     cluster.advanceSync(10_000);
     const { code, out, err } = await run(`
@@ -139,8 +144,8 @@ print(d["kind"], d["metadata"]["finalizers"], "deletionTimestamp" in d["metadata
   });
 });
 
-test("Python client: the API server's /metrics and a kubelet's through connect_get_node_proxy_with_path", { skip, timeout: 60_000 }, async () => {
-  await withPython(async (run, cluster) => {
+test("Python client: the API server's /metrics and a kubelet's through connect_get_node_proxy_with_path", { skip, timeout: 60_000 }, async (t) => {
+  await withPython(t, async (run, cluster) => {
     cluster.applySync(SLEEPER);
     cluster.advanceSync(10_000);
     const r = await run(
@@ -162,8 +167,8 @@ test("Python client: the API server's /metrics and a kubelet's through connect_g
   });
 });
 
-test("Python client: create_from_yaml, then a watch from a version the history no longer holds raises 410 Expired, and a relist's version watches on", { skip, timeout: 60_000 }, async () => {
-  await withPython(async (run, cluster) => {
+test("Python client: create_from_yaml, then a watch from a version the history no longer holds raises 410 Expired, and a relist's version watches on", { skip, timeout: 60_000 }, async (t) => {
+  await withPython(t, async (run, cluster) => {
     cluster.advanceSync(10_000);
     const { code, out, err } = await run(`
 from kubernetes import utils

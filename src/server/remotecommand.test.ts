@@ -10,8 +10,8 @@ spec:
   containers: [{name: c, image: busybox, command: ["sleep", "3600"]}]
 `;
 
-test("kubectl exec over WebSocket: stdout, stderr, exit codes, stdin, errors", { skip: NO_KUBECTL, timeout: 60_000 }, async () => {
-  await withKubectl(async ({ kubectl, file, cluster }) => {
+test("kubectl exec over WebSocket: stdout, stderr, exit codes, stdin, errors", { skip: NO_KUBECTL, timeout: 60_000 }, async (t) => {
+  await withKubectl(t, async ({ kubectl, file, cluster }) => {
     assert.equal((await kubectl(["apply", "-f", file("pod.yaml", POD)])).code, 0);
     cluster.advanceSync(20_000);
     const ok = await kubectl(["exec", "p1", "--", "hostname"]);
@@ -39,10 +39,10 @@ test("kubectl exec over WebSocket: stdout, stderr, exit codes, stdin, errors", {
   });
 });
 
-test("@kubernetes/client-node's Exec (v5.channel.k8s.io) with stdin, stdout, stderr and status", { timeout: 30_000 }, async () => {
+test("@kubernetes/client-node's Exec (v5.channel.k8s.io) with stdin, stdout, stderr and status", { timeout: 30_000 }, async (t) => {
   const k8s = await import("@kubernetes/client-node");
   const { Writable, Readable } = await import("node:stream");
-  await withKubectl(async ({ cluster, dir }) => {
+  await withKubectl(t, async ({ cluster, dir }) => {
     cluster.applySync(POD);
     cluster.advanceSync(20_000);
     const kc = new k8s.KubeConfig();

@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { IncomingMessage } from "node:http";
-import { checkContentType, mediaTypeOf } from "./requestbody.ts";
+import { createServer, type IncomingMessage } from "node:http";
+import { connect } from "node:net";
+import { ApiError } from "../api/errors.ts";
+import { checkContentType, mediaTypeOf, readLimitedBody } from "./requestbody.ts";
 import { requestInfoFor } from "./requestinfo.ts";
 
 const req = (method: string, headers: Record<string, string>) => ({ method, headers }) as unknown as IncomingMessage;
@@ -25,4 +27,42 @@ test("which bodies the API server decodes: JSON, YAML and protobuf for writes, t
   assert.doesNotThrow(() => check("DELETE", "/api/v1/namespaces/a/pods/p", { "content-type": "text/plain" }));
   assert.throws(() => check("DELETE", "/api/v1/namespaces/a/pods/p", { "content-type": "text/plain", "content-length": "2" }), /unknown format/);
   assert.throws(() => check("POST", "/kube-scenario/v1/advance", { "content-type": "text/plain" }), /unknown format/);
+});
+
+test("a body its client abandons half-way (the connection closed, or reset) rejects with Go's unexpected EOF, an API status (not a fault to report); a whole one resolves", async (t) => {
+  const reads: Array<Promise<Buffer>> = [];
+  let arrived: () => void = () => undefined;
+  const server = createServer((req) => {
+    const read = readLimitedBody(req);
+    read.catch(() => undefined); // (looked at once all three are in)
+    reads.push(read);
+    arrived();
+  });
+  t.after(() => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  const send = (text: string, end: "destroy" | "reset" | "end") =>
+    new Promise<void>((resolve, reject) => {
+      arrived = resolve;
+      const socket = connect(port, "127.0.0.1");
+      socket.on("error", () => undefined);
+      socket.once("error", reject);
+      socket.once("connect", () => {
+        socket.write(text);
+        if (end === "destroy") socket.destroySoon();
+        else if (end === "reset") socket.resetAndDestroy();
+      });
+    });
+  const head = (length: number) => `POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+  await send(head(100) + "{".repeat(10), "destroy");
+  await send(head(100) + "{".repeat(10), "reset");
+  await send(head(2) + "{}", "end");
+  const settled = await Promise.allSettled(reads);
+  for (const r of settled.slice(0, 2)) {
+    assert.equal(r.status, "rejected");
+    const e = (r as PromiseRejectedResult).reason as ApiError;
+    assert.ok(e instanceof ApiError, String(e));
+    assert.deepEqual([e.code, e.reason, e.message], [500, "", "unexpected EOF"]);
+  }
+  assert.deepEqual(settled[2], { status: "fulfilled", value: Buffer.from("{}") });
 });

@@ -93,17 +93,23 @@ export function readLimitedBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_B
       done = true;
       resolve(Buffer.concat(chunks, size));
     });
-    req.on("error", (e) => {
+    // A client gone before the end of its body (the connection closed or reset) is no fault of the
+    // server's: Go's request body reads io.ErrUnexpectedEOF, and the handler's scope.err answers it
+    // as a Status of no reason (500, written to a connection already gone), nothing logged beyond
+    // the request's line. Reported as a fault, each abandoned request wrote a stack to stderr.
+    const gone = () => {
       if (done) return;
       done = true;
-      reject(e);
-    });
-    req.on("aborted", () => {
-      if (done) return;
-      done = true;
-      reject(new Error("the client closed the connection before sending the whole body"));
-    });
+      reject(clientGone());
+    };
+    req.on("error", gone);
+    req.on("aborted", gone);
   });
+}
+
+/** What reading the body of a client gone half-way gives: Go's io.ErrUnexpectedEOF, as the Status ErrorToAPIStatus makes of it. */
+export function clientGone(): ApiError {
+  return new ApiError("", "unexpected EOF");
 }
 
 /** The rest of a refused body is read and dropped. */

@@ -3,7 +3,7 @@
  * reading, WebSocket frames announcing absurd sizes, exec standard input without end, and a long
  * `advance` while other clients wait.
  */
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
@@ -16,7 +16,7 @@ import { setWatchLimits } from "./watchstream.ts";
 import { EVENT_FRESH_MS } from "../api/watchcache.ts";
 import { decodeFrames, encodeFrame, OP_BINARY, OP_CLOSE, CLOSE_MESSAGE_TOO_BIG } from "./websocket.ts";
 import { MAX_STDIN_BYTES } from "./remotecommand.ts";
-import { clientFetch, until } from "./testutil.ts";
+import { clientFetch, until, closing } from "./testutil.ts";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -28,16 +28,20 @@ const settledMemory = () => {
 };
 
 // Plain HTTP (--insecure-no-auth) keeps the raw-socket clients below simple; the streams are the same over TLS.
-async function withServer(fn: (s: RunningServer, cluster: Cluster) => Promise<void>, opts: ServeOptions = {}): Promise<void> {
+async function withServer(t: TestContext, fn: (s: RunningServer, cluster: Cluster) => Promise<void>, opts: ServeOptions = {}): Promise<void> {
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }]);
   const s = await serve(cluster, { token: false, ...opts });
-  try {
-    await fn(s, cluster);
-  } finally {
-    await s.close();
-    await cluster.close();
-  }
+  await closing(
+    t,
+    async () => {
+      await s.close();
+      await cluster.close();
+    },
+    async () => {
+      await fn(s, cluster);
+    },
+  );
 }
 
 /**
@@ -67,10 +71,10 @@ function stalledWatch(s: RunningServer, path: string): Promise<{ drain: () => Pr
 
 const MB = 1024 * 1024;
 
-test("watchers that stop reading are closed, as the API server closes a watch it cannot feed, and their memory returns; a reading watcher gets every event", { timeout: 60_000 }, async () => {
+test("watchers that stop reading are closed, as the API server closes a watch it cannot feed, and their memory returns; a reading watcher gets every event", { timeout: 60_000 }, async (t) => {
   const restore = setWatchLimits({ stallBytes: MB, stallMs: 1500 });
   try {
-    await withServer(async (s, cluster) => {
+    await withServer(t, async (s, cluster) => {
       cluster.applySync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: blob}\ndata: {v: '0'}\n");
       cluster.advanceSync(1000);
       const baseline = settledMemory();
@@ -161,8 +165,8 @@ function masked(opcode: number, payload: Buffer, fin = true): Buffer {
   return out;
 }
 
-test("a WebSocket frame announcing 2^62 bytes is refused (close 1009) before any of it is held; the server goes on", { timeout: 30_000 }, async () => {
-  await withServer(async (s, cluster) => {
+test("a WebSocket frame announcing 2^62 bytes is refused (close 1009) before any of it is held; the server goes on", { timeout: 30_000 }, async (t) => {
+  await withServer(t, async (s, cluster) => {
     cluster.applySync(POD);
     cluster.advanceSync(20_000);
     const before = settledMemory();
@@ -188,8 +192,8 @@ test("a WebSocket frame announcing 2^62 bytes is refused (close 1009) before any
   });
 });
 
-test("exec standard input past the cap ends the exec with a Status saying so; exec with ordinary input still works", { timeout: 60_000 }, async () => {
-  await withServer(async (s, cluster) => {
+test("exec standard input past the cap ends the exec with a Status saying so; exec with ordinary input still works", { timeout: 60_000 }, async (t) => {
+  await withServer(t, async (s, cluster) => {
     cluster.applySync(POD);
     cluster.advanceSync(20_000);
     const ws = await openExec(s, "command=wc&command=-c&stdin=true&stdout=true&stderr=true");
@@ -212,8 +216,8 @@ test("exec standard input past the cap ends the exec with a Status saying so; ex
   });
 });
 
-test("a long advance does not freeze other clients: they are answered between slices of simulated time", { timeout: 120_000 }, async () => {
-  await withServer(async (s, cluster) => {
+test("a long advance does not freeze other clients: they are answered between slices of simulated time", { timeout: 120_000 }, async (t) => {
+  await withServer(t, async (s, cluster) => {
     let yaml = "";
     for (let i = 0; i < 30; i++) {
       yaml += `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec:\n  containers:\n  - name: c\n    image: kubetm/app\n    readinessProbe: {httpGet: {path: /hostname, port: 8080}, periodSeconds: 1}\n`;

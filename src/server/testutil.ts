@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
+import type { TestContext } from "node:test";
 
 export interface KubectlResult {
   code: number;
@@ -69,7 +70,29 @@ export function requireKubectl(): void {
   if (KUBECTL_MISSING) throw new Error(`${KUBECTL_MISSING}; this test needs it (KUBE_SCENARIO_REQUIRE_KUBECTL=1 makes its absence a failure)`);
 }
 
-export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<void> {
+/**
+ * `cleanup`, run once: when `fn` ends (passed or failed) and, given the test's context, also when
+ * the test times out or is cancelled. node:test abandons a timed-out test where it waits, so its
+ * `finally` never runs; a server left listening kept the whole unit run alive (scripts/unit-tests.mjs
+ * now fails such a run, naming the file). `t.after` runs in either case.
+ */
+export async function closing(t: TestContext | undefined, cleanup: () => Promise<void> | void, fn: () => Promise<void>): Promise<void> {
+  let done: Promise<void> | undefined;
+  const once = () => (done ??= Promise.resolve().then(cleanup));
+  t?.after(once);
+  try {
+    await fn();
+  } finally {
+    await once();
+  }
+}
+
+/** A test's context, when the caller gave one before the function (`withKubectl(t, async (h) => …)`). */
+type WithArgs<F> = [fn: F] | [t: TestContext, fn: F];
+const split = <F>(args: WithArgs<F>): [TestContext | undefined, F] => (args.length === 1 ? [undefined, args[0]] : [args[0], args[1]]);
+
+export async function withKubectl(...args: WithArgs<(h: Harness) => Promise<void>>): Promise<void> {
+  const [t, fn] = split(args);
   requireKubectl();
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }, { name: "k8s-node2" }]);
@@ -136,15 +159,17 @@ export async function withKubectl(fn: (h: Harness) => Promise<void>): Promise<vo
     writeFileSync(p, text);
     return p;
   };
-  try {
-    await fn({ url: s.url, fetch: clientFetch(s), cluster, server: s, dir, kubectl, kubectlStream, file, logs });
-  } finally {
-    // A test that failed half-way leaves no kubectl behind, and no files.
-    await Promise.all([...running].map((k) => k.stop()));
-    await s.close();
-    await cluster.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // A test that failed (or, given `t`, timed out) half-way leaves no kubectl behind, and no files.
+  await closing(
+    t,
+    async () => {
+      await Promise.all([...running].map((k) => k.stop()));
+      await s.close();
+      await cluster.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    () => fn({ url: s.url, fetch: clientFetch(s), cluster, server: s, dir, kubectl, kubectlStream, file, logs }),
+  );
 }
 
 /**
@@ -250,20 +275,25 @@ export function rawRequest(
  * A served cluster with one node for raw REST requests (`clientFetch`), failing the test if any
  * request ended in an internal error (the facade's panic recovery reported it).
  */
-export async function withServer(fn: (f: Fetch, cluster: Cluster) => Promise<void>): Promise<void> {
+export async function withServer(...args: WithArgs<(f: Fetch, cluster: Cluster) => Promise<void>>): Promise<void> {
+  const [t, fn] = split(args);
   const reported: string[] = [];
   const restore = setErrorReporter((where, e) => reported.push(`${where}: ${(e as Error).message}`));
   const cluster = new Cluster();
   cluster.addNodesFromTable([{ name: "k8s-node1" }]);
   const s = await serve(cluster);
-  try {
-    await fn(clientFetch(s), cluster);
-    assert.deepEqual(reported, [], "no request ended in an internal error");
-  } finally {
-    restore();
-    await s.close();
-    await cluster.close();
-  }
+  await closing(
+    t,
+    async () => {
+      restore();
+      await s.close();
+      await cluster.close();
+    },
+    async () => {
+      await fn(clientFetch(s), cluster);
+      assert.deepEqual(reported, [], "no request ended in an internal error");
+    },
+  );
 }
 
 /** The fields of the API server's Status a test reads. */

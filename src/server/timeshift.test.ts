@@ -19,6 +19,10 @@ test("shiftTime moves an RFC 3339 time by whole seconds and keeps its fraction a
   assert.equal(shiftTime("2026-01-01T00:00:02.5Z", 3_000), "2026-01-01T00:00:05.5Z");
   assert.equal(shiftTime("2026-01-01T00:00:02Z", -2_000), "2026-01-01T00:00:00Z");
   assert.equal(shiftTime("not a time", 1_000), "not a time");
+  // Out of range: left as sent (Date.UTC would carry it into the next month), for the decoder to refuse.
+  assert.equal(shiftTime("2024-02-30T00:00:00Z", 1_000), "2024-02-30T00:00:00Z");
+  assert.equal(shiftTime("2024-01-08T24:00:00Z", 1_000), "2024-01-08T24:00:00Z");
+  assert.equal(shiftTime("2024-02-29T23:59:59Z", 1_000), "2024-03-01T00:00:00Z");
 });
 
 test("shiftObject moves every time field of the kind, shares the rest and leaves the stored object as it was", () => {
@@ -93,8 +97,8 @@ test("an events.k8s.io/v1 Event's times are its own fields' (deprecatedFirstTime
   assert.deepEqual([core.firstTimestamp, core.lastTimestamp], ["2026-01-01T00:01:01Z", "2026-01-01T00:01:02Z"]);
 });
 
-test("the facade serves an Event's times alike in core/v1 and events.k8s.io/v1, and takes the lead off both on a write", async () => {
-  await withServer(async (f, cluster) => {
+test("the facade serves an Event's times alike in core/v1 and events.k8s.io/v1, and takes the lead off both on a write", async (t) => {
+  await withServer(t, async (f, cluster) => {
     cluster.applySync("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, '3600']}]\n");
     cluster.advanceSync(10_000);
     const core = (await (await f("/api/v1/namespaces/default/events")).json()) as { items: Array<{ metadata: { name: string }; firstTimestamp: string | null; lastTimestamp: string | null; eventTime: string | null }> };

@@ -62,13 +62,20 @@ function pathsOfKind(kind: string | undefined, apiVersion: unknown): Path[] {
 
 const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/;
 
-/** An RFC 3339 UTC time moved by `delta` ms (a whole number of seconds), its fraction kept as written. */
+/**
+ * An RFC 3339 UTC time moved by `delta` ms (a whole number of seconds), its fraction kept as written.
+ * A time with a field out of range (`2024-02-30`, hour 24) is left as it is: Date.UTC would carry it
+ * into a valid one, where the API server refuses it (time.Parse's `day out of range`), and the
+ * decoder must see what the client sent.
+ */
 export function shiftTime(value: unknown, delta: number): unknown {
   if (typeof value !== "string") return value;
   const m = TIME.exec(value);
   if (!m) return value;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) + delta;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, `${m[7] ?? ""}Z`);
+  const at = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  const d = new Date(at);
+  if (d.getUTCFullYear() !== +m[1]! || d.getUTCMonth() !== +m[2]! - 1 || d.getUTCDate() !== +m[3]! || d.getUTCHours() !== +m[4]! || d.getUTCMinutes() !== +m[5]! || d.getUTCSeconds() !== +m[6]!) return value;
+  return new Date(at + delta).toISOString().replace(/\.\d{3}Z$/, `${m[7] ?? ""}Z`);
 }
 
 function shiftAt(v: unknown, path: Path, i: number, delta: number): unknown {

@@ -8,23 +8,41 @@ import type { KObject } from "../types.ts";
 // in use in the old spec -> kept (an update may not take away what the stored object has).
 test("the pod spec fields of gates off in v1.32 are dropped unless the old spec uses them", () => {
   const spec = () => ({
-    securityContext: { hostUsers: false, supplementalGroupsPolicy: "Strict", runAsUser: 1000 },
+    hostUsers: false,
+    securityContext: { supplementalGroupsPolicy: "Strict", runAsUser: 1000 },
     resources: { limits: { cpu: "1" } },
-    containers: [{ name: "a", image: "x", resizePolicy: [{ resourceName: "cpu", restartPolicy: "NotRequired" }], volumeMounts: [{ name: "img", mountPath: "/i" }, { name: "e", mountPath: "/e" }] }],
-    initContainers: [{ name: "i", image: "x", volumeMounts: [{ name: "img", mountPath: "/i" }] }],
+    resourceClaims: [{ name: "gpu", resourceClaimName: "gpu-claim" }],
+    containers: [{ name: "a", image: "x", resources: { claims: [{ name: "gpu" }], limits: { cpu: "1" } }, resizePolicy: [{ resourceName: "cpu", restartPolicy: "NotRequired" }], volumeMounts: [{ name: "img", mountPath: "/i" }, { name: "e", mountPath: "/e" }] }],
+    initContainers: [{ name: "i", image: "x", resources: { claims: [{ name: "gpu" }] }, volumeMounts: [{ name: "img", mountPath: "/i" }] }],
     volumes: [{ name: "img", image: { reference: "alpine" } }, { name: "e", emptyDir: {} }, { name: "p", projected: { sources: [{ clusterTrustBundle: { name: "x", path: "x.pem" } }, { configMap: { name: "c" } }] } }],
   });
   const created = spec();
   dropDisabledPodSpecFields(created, undefined);
   assert.deepEqual(created, {
     securityContext: { runAsUser: 1000 },
-    containers: [{ name: "a", image: "x", volumeMounts: [{ name: "e", mountPath: "/e" }] }],
-    initContainers: [{ name: "i", image: "x" }],
+    containers: [{ name: "a", image: "x", resources: { limits: { cpu: "1" } }, volumeMounts: [{ name: "e", mountPath: "/e" }] }],
+    initContainers: [{ name: "i", image: "x", resources: {} }],
     volumes: [{ name: "e", emptyDir: {} }, { name: "p", projected: { sources: [{}, { configMap: { name: "c" } }] } }],
   });
   const updated = spec();
   dropDisabledPodSpecFields(updated, spec());
   assert.deepEqual(updated, spec());
+});
+
+// DynamicResourceAllocation is beta and off by default in v1.32 (pkg/features/kube_features.go:
+// {1.26 alpha, 1.32 beta, Default: false}): dropDisabledDynamicResourceAllocationFields, whose
+// "in use" test is the old spec's resourceClaims alone.
+test("DRA's pod claims and the containers' claims are dropped unless the old spec has resourceClaims", () => {
+  const spec = () => ({ resourceClaims: [{ name: "g", resourceClaimTemplateName: "t" }], containers: [{ name: "a", image: "x", resources: { claims: [{ name: "g", request: "gpu" }] } }], ephemeralContainers: [{ name: "e", image: "x", resources: { claims: [{ name: "g" }] } }] });
+  const created = spec();
+  dropDisabledPodSpecFields(created, undefined);
+  assert.deepEqual(created, { containers: [{ name: "a", image: "x", resources: {} }], ephemeralContainers: [{ name: "e", image: "x", resources: {} }] });
+  const kept = spec();
+  dropDisabledPodSpecFields(kept, { resourceClaims: [{ name: "g" }] });
+  assert.deepEqual(kept, spec());
+  const claimsOnly = spec();
+  dropDisabledPodSpecFields(claimsOnly, { containers: [{ name: "a", resources: { claims: [{ name: "g" }] } }] });
+  assert.equal(claimsOnly.resourceClaims, undefined, "containers' claims alone do not count as in use");
 });
 
 test("pod templates of every workload kind, PVCs, PVs and a StatefulSet's maxUnavailable", () => {

@@ -8,7 +8,7 @@
  * says `created`. As upstream, an update keeps a field the stored object already uses.
  *
  * The gates, off by default in v1.32 (pkg/features/kube_features.go):
- * - UserNamespacesSupport (beta, off): spec.securityContext.hostUsers;
+ * - UserNamespacesSupport (beta, off): spec.hostUsers (a PodSpec field, not the security context's);
  * - SupplementalGroupsPolicy (alpha): spec.securityContext.supplementalGroupsPolicy;
  * - PodLevelResources (alpha): spec.resources;
  * - InPlacePodVerticalScaling (alpha): containers[].resizePolicy;
@@ -16,7 +16,10 @@
  * - ClusterTrustBundleProjection (alpha): projected volumes' clusterTrustBundle sources (each
  *   source stays, empty: dropDisabledClusterTrustBundleProjection);
  * - VolumeAttributesClass (beta, off): PVC and PV spec.volumeAttributesClassName;
- * - MaxUnavailableStatefulSet (alpha): spec.updateStrategy.rollingUpdate.maxUnavailable.
+ * - MaxUnavailableStatefulSet (alpha): spec.updateStrategy.rollingUpdate.maxUnavailable;
+ * - DynamicResourceAllocation (beta, off): spec.resourceClaims and every container's
+ *   resources.claims (dropDisabledDynamicResourceAllocationFields; "in use" is the old spec's
+ *   resourceClaims, as upstream: containers cannot name a claim the pod does not have).
  */
 import type { AdmissionPlugin } from "../store.ts";
 import type { KObject } from "../types.ts";
@@ -48,7 +51,7 @@ function podSpecOf(obj: KObject | undefined): Obj | undefined {
 
 const containersOf = (spec: Obj | undefined, which: "containers" | "initContainers" | "ephemeralContainers"): Obj[] => (Array.isArray(spec?.[which]) ? spec![which] : []);
 
-const hostUsersInUse = (spec: Obj | undefined) => spec?.securityContext?.hostUsers != null;
+const hostUsersInUse = (spec: Obj | undefined) => spec?.hostUsers != null;
 const supplementalGroupsPolicyInUse = (spec: Obj | undefined) => spec?.securityContext?.supplementalGroupsPolicy != null;
 const podLevelResourcesInUse = (spec: Obj | undefined) => spec?.resources != null && (Object.keys(spec.resources.requests ?? {}).length > 0 || Object.keys(spec.resources.limits ?? {}).length > 0);
 const resizePolicyInUse = (spec: Obj | undefined) => containersOf(spec, "containers").some((c) => Array.isArray(c.resizePolicy) && c.resizePolicy.length > 0);
@@ -56,17 +59,25 @@ const volumesOf = (spec: Obj | undefined): Obj[] => (Array.isArray(spec?.volumes
 const imageVolumesInUse = (spec: Obj | undefined) => volumesOf(spec).some((v: Obj) => v?.image != null);
 const projectedSources = (spec: Obj | undefined): Obj[] => volumesOf(spec).flatMap((v: Obj) => (Array.isArray(v?.projected?.sources) ? v.projected.sources : []));
 const clusterTrustBundleInUse = (spec: Obj | undefined) => projectedSources(spec).some((s: Obj) => s?.clusterTrustBundle != null);
+const dynamicResourceAllocationInUse = (spec: Obj | undefined) => Array.isArray(spec?.resourceClaims) && spec!.resourceClaims.length > 0;
 
 /** dropDisabledFields of pkg/api/pod/util.go, for the gates off in v1.32. */
 export function dropDisabledPodSpecFields(spec: Obj | undefined, old: Obj | undefined): void {
   if (!spec || typeof spec !== "object") return;
-  if (!hostUsersInUse(old) && spec.securityContext && typeof spec.securityContext === "object") delete spec.securityContext.hostUsers;
+  if (!hostUsersInUse(old)) delete spec.hostUsers;
   if (!supplementalGroupsPolicyInUse(old) && spec.securityContext && typeof spec.securityContext === "object") delete spec.securityContext.supplementalGroupsPolicy;
   if (!podLevelResourcesInUse(old)) delete spec.resources;
   // v1.32 drops the resize policy of regular containers only (init containers' came with v1.33).
   if (!resizePolicyInUse(old)) for (const c of containersOf(spec, "containers")) delete c.resizePolicy;
   if (!imageVolumesInUse(old)) dropImageVolumes(spec);
   if (!clusterTrustBundleInUse(old)) for (const s of projectedSources(spec)) if (s && typeof s === "object") delete s.clusterTrustBundle;
+  if (!dynamicResourceAllocationInUse(old)) {
+    // dropResourceClaimRequests: `Resources.Claims = nil`; the emptied resources stay `{}`.
+    for (const which of ["containers", "initContainers", "ephemeralContainers"] as const) {
+      for (const c of containersOf(spec, which)) if (c?.resources && typeof c.resources === "object") delete c.resources.claims;
+    }
+    delete spec.resourceClaims;
+  }
 }
 
 /** dropImageVolumes: the volumes with an `image` source go, and every container's mounts of them. */

@@ -5,7 +5,8 @@
  * of the wrong type with encoding/json's text (`json: cannot unmarshal string into Go struct field
  * DeploymentSpec.spec.replicas of type int32`) or a quantity's parse error.
  */
-import { loadSchema } from "./fields.ts";
+import { goTypeOf, loadSchema } from "./fields.ts";
+import { goTimeParseError, RFC3339, RFC3339_MICRO } from "./gotime.ts";
 import { ApiError } from "../errors.ts";
 import { parseQuantity, QuantityError } from "../quantity.ts";
 import { apiVersionOf, resourceForGVK, type ResourceType } from "../resources.ts";
@@ -28,7 +29,9 @@ function goType(code: string): string {
   if (code.startsWith("[")) return `[]${goType(code.slice(1, -1))}`;
   if (code.startsWith("{")) return `map[string]${goType(code.slice(1, -1))}`;
   if (code.startsWith("n:")) return code === "n:double" ? "float64" : code.slice(2);
-  const prim: Record<string, string> = { s: "string", b: "bool", t: "v1.Time", q: "resource.Quantity", i: "intstr.IntOrString", a: "interface {}" };
+  // A time's UnmarshalJSON decodes the value into a string: its type error names string (and the
+  // outer decoder adds the struct field).
+  const prim: Record<string, string> = { s: "string", b: "bool", t: "string", q: "resource.Quantity", i: "intstr.IntOrString", a: "interface {}" };
   return prim[code] ?? `v1.${goName(code)}`;
 }
 
@@ -46,6 +49,8 @@ interface Ctx {
   memo: boolean;
   /** Inside a frozen object being walked (only the outermost one is looked up and kept). */
   inFrozen: boolean;
+  /** Parse time strings as metav1.Time's UnmarshalJSON does (a client's body; the simulation writes only times it formatted). */
+  times: boolean;
   /**
    * The path to the value being walked, as a stack of steps (a field name, an array index, a map
    * key: `steps[i]` of kind `kinds[i]`), spelled out only when a field is unknown or a value has
@@ -141,6 +146,22 @@ function innerOf(code: string): string {
   return inner;
 }
 
+/** What RFC3339 takes without a doubt: two-digit fields in range, any day up to the 28th. */
+const PLAIN_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-4]):[0-5]\d)$/;
+
+/**
+ * metav1.Time's UnmarshalJSON (time.Parse with RFC3339) or MicroTime's (RFC3339Micro) of a time
+ * field `field` of the schema type `model`: true when it parses, else Go's ParseError, which the
+ * decoder returns as it is.
+ */
+function timeParses(x: string, model: string, field: string): boolean {
+  const micro = goTypeOf(model, field) === "v1.MicroTime";
+  if (!micro && PLAIN_TIME.test(x)) return true;
+  const err = goTimeParseError(micro ? RFC3339_MICRO : RFC3339, x);
+  if (err) throw new DecodeError(err);
+  return true;
+}
+
 function walkValue(v: unknown, code: string, ctx: Ctx, struct: string): void {
   if (v === null || v === undefined || code === "a") return;
   const c0 = code.charCodeAt(0);
@@ -219,7 +240,7 @@ function walkValue(v: unknown, code: string, ctx: Ctx, struct: string): void {
     }
     // A string in a string or time field, a boolean in a bool field: what walkValue would accept
     // without a word, checked here without the call.
-    if (typeof x === "string" ? f === "s" || f === "t" : typeof x === "boolean" && f === "b") continue;
+    if (typeof x === "string" ? f === "s" || (f === "t" && (!ctx.times || timeParses(x, code, k))) : typeof x === "boolean" && f === "b") continue;
     push(ctx, k, FIELD);
     walk(x, f, ctx, name);
     pop(ctx);
@@ -325,15 +346,16 @@ function decodeCABundles(obj: KObject): void {
 
 /**
  * Unknown fields of an object of a served kind, removed from it when `prune`; throws the API
- * server's BadRequest for malformed values.
+ * server's BadRequest for malformed values (time strings that do not parse too when `times`: a
+ * client's body, which `prune` marks).
  */
-export function findUnknownFields(obj: KObject, served?: ResourceType, prune = false, memo = false): string[] {
+export function findUnknownFields(obj: KObject, served?: ResourceType, prune = false, memo = false, times = prune): string[] {
   const r = served ?? (obj.apiVersion ? resourceForGVK(obj.apiVersion, obj.kind) : undefined);
   const roots = load().roots;
   // Storage versions by kind, other served versions (autoscaling/v1, events.k8s.io/v1) by apiVersion/kind.
   const root = r && apiVersionOf(r) !== r.storageVersion ? roots[`${apiVersionOf(r)}/${r.kind}`] : roots[obj.kind];
   if (!root) return [];
-  const ctx: Ctx = { unknown: [], prune, memo, inFrozen: false, steps: [], kinds: [] };
+  const ctx: Ctx = { unknown: [], prune, memo, inFrozen: false, times, steps: [], kinds: [] };
   try {
     walk(obj, root, ctx, "");
     if (obj.kind === "Secret") decodeBytes(obj.data);

@@ -21,10 +21,14 @@
  * The first error found is returned. Go visits a struct's fields in declaration order and a map's
  * keys in random order; here fields are visited in fields.json's order (alphabetical) and keys in
  * the object's order, so with several wrong values the one named may differ (docs/divergences.md).
- * A string into a named string type (`v1.PullPolicy`) is named `string` here (fields.json keeps no
- * Go type names for strings).
+ * A number into a named type names the Go type as reflect does (`cannot convert int64 to
+ * v1.PullPolicy`), from gotypes.json (scripts/gen-go-types.ts; a custom resource definition's or an
+ * APIService's fields are not in it and say `string`). A time string is parsed as metav1.Time's
+ * UnmarshalJSON parses it (time.RFC3339; MicroTime's RFC3339Micro), Go's ParseError when it does
+ * not (src/api/schema/gotime.ts).
  */
-import { loadSchema } from "./fields.ts";
+import { goTypeOf, loadSchema } from "./fields.ts";
+import { goTimeParseError, RFC3339, RFC3339_MICRO } from "./gotime.ts";
 import { parseQuantity, QuantityError } from "../quantity.ts";
 import { apiVersionOf, resourceForGVK } from "../resources.ts";
 
@@ -43,6 +47,9 @@ function kindOf(v: unknown): string {
   }
 }
 
+/** The codes of simple kinds and times (whose Go type gotypes.json may name). */
+const SIMPLE_CODE = /^(s|b|t|n:\w+)$/;
+
 const NUMBER_KINDS: Record<string, string> = { "n:int32": "int32", "n:int64": "int64", "n:double": "float64" };
 
 /** Fields whose Go type is []byte (a string holds their base64) or map[string][]byte. */
@@ -58,22 +65,36 @@ function base64Error(s: string): string | undefined {
   return `error decoding from json: illegal base64 data at input byte ${i}`;
 }
 
-function simple(v: unknown, dt: string): string | undefined {
+/** `Model.field` → reflect's name of its Go type where it is a named type (gotypes.json). */
+function goTypeOfOwner(owner: string): string | undefined {
+  const dot = owner.indexOf(".");
+  return dot > 0 ? goTypeOf(owner.slice(0, dot), owner.slice(dot + 1)) : undefined;
+}
+
+/** `dt` is the field's reflect.Kind, `named` its type's name when it is a named type (String()). */
+function simple(v: unknown, dt: string, named = dt): string | undefined {
   const st = kindOf(v);
   if (st === dt) return undefined;
   const isInt = (k: string) => k === "int32" || k === "int64";
   if (st === "int64" && (isInt(dt) || dt === "float64")) return undefined;
   if (st === "float64" && dt === "float64") return undefined;
-  if (st === "float64" && isInt(dt)) return Math.trunc(v as number) === v ? undefined : `cannot convert float64 to ${dt}`;
+  if (st === "float64" && isInt(dt)) return Math.trunc(v as number) === v ? undefined : `cannot convert float64 to ${named}`;
   // reflect: an integer converts to a string (as a rune), which the converter still refuses.
-  if (st === "int64" && dt === "string") return "cannot convert int64 to string";
+  if (st === "int64" && dt === "string") return `cannot convert int64 to ${named}`;
   return `unrecognized type: ${dt}`;
 }
 
 function walk(v: unknown, code: string, owner: string): string | undefined {
   if (v === null || v === undefined || code === "a") return undefined;
-  if (code === "s" || code === "b" || code.startsWith("n:")) return simple(v, code === "s" ? "string" : code === "b" ? "bool" : NUMBER_KINDS[code] ?? "float64");
-  if (code === "t") return typeof v === "string" ? undefined : `json: cannot unmarshal ${jsonKind(v)} into Go value of type string`;
+  if (code === "s" || code === "b" || code.startsWith("n:")) {
+    const dt = code === "s" ? "string" : code === "b" ? "bool" : NUMBER_KINDS[code] ?? "float64";
+    return simple(v, dt, goTypeOfOwner(owner) ?? dt);
+  }
+  if (code === "t") {
+    // UnmarshalJSON: a JSON string, parsed with the type's layout.
+    if (typeof v !== "string") return `json: cannot unmarshal ${jsonKind(v)} into Go value of type string`;
+    return goTimeParseError(goTypeOfOwner(owner) === "v1.MicroTime" ? RFC3339_MICRO : RFC3339, v);
+  }
   if (code === "i") {
     if (typeof v === "string") return undefined;
     if (typeof v === "number") return Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? undefined : `json: cannot unmarshal number ${v} into Go value of type int32`;
@@ -93,8 +114,10 @@ function walk(v: unknown, code: string, owner: string): string | undefined {
     if (typeof v === "string" && BYTES.has(owner)) return base64Error(v);
     if (!Array.isArray(v)) return `cannot restore slice from ${kindOf(v)}`;
     const inner = code.slice(1, -1);
+    // Items of a simple kind are of the field's item type (gotypes.json names it by the field).
+    const itemOwner = SIMPLE_CODE.test(inner) ? owner : "";
     for (const x of v) {
-      const err = walk(x, inner, "");
+      const err = walk(x, inner, itemOwner);
       if (err) return err;
     }
     return undefined;
@@ -110,7 +133,7 @@ function walk(v: unknown, code: string, owner: string): string | undefined {
         if (err) return err;
         continue;
       }
-      const err = walk(x, inner, "");
+      const err = walk(x, inner, SIMPLE_CODE.test(inner) ? owner : "");
       if (err) return err;
     }
     return undefined;

@@ -13,8 +13,9 @@
  * cluster: they take their requests (100m CPU, 70Mi) on the nodes, tolerate the control-plane
  * taint and spread by preferred anti-affinity.
  *
- * Name resolution itself does not go through these pods: the cluster's DNS answers as before
- * (src/network), whether they run or not (docs/divergences.md).
+ * Name resolution itself does not go through these pods: the cluster's DNS answers (src/network),
+ * routing names outside the cluster by the Corefile the running pods loaded
+ * (src/images/programs/coredns.ts), by kubeadm's default without them (docs/divergences.md).
  */
 import type { ApiServer } from "../../api/store.ts";
 import type { KObject } from "../../api/types.ts";

@@ -214,16 +214,16 @@ test("the mysql client: unknown host, refused before mysqld listens, and the sta
 });
 
 test("coredns: the start banner with the Corefile's SHA512, /health and /ready on 8080 and 8181, lame duck on SIGTERM", async () => {
-  const { createHash } = await import("node:crypto");
   const { CoreDNSProcess } = await import("./coredns.ts");
+  const { corefileSHA512 } = await import("../../network/corefile.ts");
   const { harness } = await import("../../runtime/shell/testutil.ts");
   const h = harness();
   h.fs.mkdir("/etc/coredns");
-  h.fs.writeFile("/etc/coredns/Corefile", ".:53 {\n    health\n}\n");
+  h.fs.writeFile("/etc/coredns/Corefile", ".:53 {\n    health\n    reload\n}\n");
   const p = new CoreDNSProcess(h.io, ["/coredns", "-conf", "/etc/coredns/Corefile"], "1.11.3");
   let code: number | undefined;
   p.start((c) => (code = c));
-  const sha = createHash("sha512").update(".:53 {\n    health\n}\n").digest("hex");
+  const sha = corefileSHA512(".:53 {\n    health\n    reload\n}\n", "/etc/coredns/Corefile");
   assert.equal(h.stdout(), `.:53\n[INFO] plugin/reload: Running configuration SHA512 = ${sha}\nCoreDNS-1.11.3\nlinux/amd64, go1.21.11, a6338e9\n`);
   assert.deepEqual(p.handle({ method: "GET", path: "/health", port: 8080, headers: {} }), { status: 200, body: "OK" });
   assert.deepEqual(p.handle({ method: "GET", path: "/ready", port: 8181, headers: {} }), { status: 200, body: "OK" });
@@ -233,6 +233,61 @@ test("coredns: the start banner with the Corefile's SHA512, /health and /ready o
   assert.equal(code, undefined);
   h.clock.advance(1);
   assert.equal(code, 0);
+});
+
+test("coredns: without the reload plugin no SHA512 line; a Corefile that does not parse ends it with caddy's message", async () => {
+  const { CoreDNSProcess } = await import("./coredns.ts");
+  const { harness } = await import("../../runtime/shell/testutil.ts");
+  const h = harness();
+  h.fs.mkdir("/etc/coredns");
+  h.fs.writeFile("/etc/coredns/Corefile", ".:53 {\n    whoami\n}\nexample.org {\n    whoami\n}\n");
+  new CoreDNSProcess(h.io, ["/coredns", "-conf", "/etc/coredns/Corefile"], "1.11.3").start(() => {});
+  assert.equal(h.stdout(), ".:53\nexample.org.:53\nCoreDNS-1.11.3\nlinux/amd64, go1.21.11, a6338e9\n");
+  const bad = harness();
+  bad.fs.mkdir("/etc/coredns");
+  bad.fs.writeFile("/etc/coredns/Corefile", ".:53 {\n    proxy . /etc/resolv.conf\n}\n");
+  let code: number | undefined;
+  new CoreDNSProcess(bad.io, ["/coredns", "-conf", "/etc/coredns/Corefile"], "1.11.3").start((c) => (code = c));
+  assert.equal(code, 1);
+  assert.equal(bad.stdout(), "");
+  assert.equal(bad.stderr(), "/etc/coredns/Corefile:2 - Error during parsing: Unknown directive 'proxy'\n");
+});
+
+test("coredns: the reload plugin restarts with a changed Corefile, keeps the old one when the new one fails", async () => {
+  const { CoreDNSProcess } = await import("./coredns.ts");
+  const { corefileSHA512 } = await import("../../network/corefile.ts");
+  const { harness } = await import("../../runtime/shell/testutil.ts");
+  const h = harness();
+  h.fs.mkdir("/etc/coredns");
+  const first = ".:53 {\n    forward . /etc/resolv.conf\n    reload 10s 2s\n}\n";
+  h.fs.writeFile("/etc/coredns/Corefile", first);
+  const loaded: string[][] = [];
+  const sink = { setCorefile: (_o: object, cfg: { startup: string[] } | undefined) => loaded.push(cfg ? cfg.startup : []) };
+  const p = new CoreDNSProcess(h.io, ["/coredns", "-conf", "/etc/coredns/Corefile"], "1.11.3", 0, sink, "kube-system/coredns-1");
+  p.start(() => {});
+  assert.deepEqual(loaded, [[".:53"]]);
+  const banner = h.stdout();
+  // A comment changes nothing the plugin compares: no reload at the next ticks.
+  h.fs.writeFile("/etc/coredns/Corefile", first.replace("reload 10s 2s", "reload 10s 2s # every 10s"));
+  h.clock.advance(12_000);
+  assert.equal(h.stdout(), banner);
+  // Within the interval and its jitter (10 s ± 1 s) of the change, the new Corefile is running.
+  const second = first.replace("}\n", "}\nconsul.local:53 {\n    forward . 10.150.0.1\n}\n");
+  h.fs.writeFile("/etc/coredns/Corefile", second);
+  h.clock.advance(11_000);
+  assert.equal(h.stdout(), `${banner}[INFO] Reloading\n[INFO] plugin/reload: Running configuration SHA512 = ${corefileSHA512(second, "x")}\n[INFO] Reloading complete\n`);
+  assert.deepEqual(loaded.at(-1), [".:53", "consul.local.:53"]);
+  // An unknown plugin: the restart fails, the running configuration stays, and the same file is not tried again.
+  const after = h.stdout();
+  h.fs.writeFile("/etc/coredns/Corefile", second.replace("forward . 10.150.0.1", "proxy . 10.150.0.1"));
+  h.clock.advance(22_000);
+  const msg = "/etc/coredns/Corefile:6 - Error during parsing: Unknown directive 'proxy'";
+  assert.equal(h.stdout(), `${after}[INFO] Reloading\n[ERROR] Restart failed: ${msg}\n[ERROR] plugin/reload: Corefile changed but reload failed: ${msg}\n`);
+  assert.deepEqual(loaded.at(-1), [".:53", "consul.local.:53"]);
+  // A file that does not parse at all: a warning at every tick.
+  h.fs.writeFile("/etc/coredns/Corefile", ".:53 {\n    cache 30 }\n}\n");
+  h.clock.advance(11_000);
+  assert.match(h.stdout(), /\[WARNING\] plugin\/reload: Corefile parse failed: \/etc\/coredns\/Corefile:2 - Error during parsing: Unexpected '}' because no matching opening brace\n$/);
 });
 
 test("bprashanth/nginxhttps:1.0 (Connecting Applications with Services) is nginx without the entrypoint script, serving the listen ports of its conf.d", async () => {

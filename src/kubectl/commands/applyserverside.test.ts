@@ -17,7 +17,7 @@ test("kubectl apply --server-side: serverside-applied, managedFields, the Confli
   assert.equal(conflict.exitCode, 1);
   assert.equal(
     conflict.stderr,
-    'error: Apply failed with 1 conflict: conflict with "kubectl" using v1: .data.a\nPlease review the fields above--they currently have other managers. Here\nare the ways you can resolve this warning:\n* If you intend to manage all of these fields, please re-run the apply\n  command with the `--force-conflicts` flag.\n* If you do not intend to manage all of the fields, please edit your\n  manifest to remove references to the fields that should keep their\n  current managers.\n* You may co-own fields by updating your manifest to match the existing\n  value; in this case, you\'ll become the manager if the other manager(s)\n  stop managing the field (remove it from their configuration).\nSee https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts\n',
+    'error: Apply failed with 1 conflict: conflict with "kubectl": .data.a\nPlease review the fields above--they currently have other managers. Here\nare the ways you can resolve this warning:\n* If you intend to manage all of these fields, please re-run the apply\n  command with the `--force-conflicts` flag.\n* If you do not intend to manage all of the fields, please edit your\n  manifest to remove references to the fields that should keep their\n  current managers.\n* You may co-own fields by updating your manifest to match the existing\n  value; in this case, you\'ll become the manager if the other manager(s)\n  stop managing the field (remove it from their configuration).\nSee https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts\n',
   );
   assert.deepEqual(await c.kubectl("apply --server-side --dry-run=server -f -", CM("2")), { stdout: "configmap/m serverside-applied (server dry run)\n", stderr: "", exitCode: 0 });
   assert.equal(c.api.get("ConfigMap", "default", "m")!.data.a, "1");
@@ -53,7 +53,7 @@ test("kubectl scale records an Update of the scale subresource by `kubectl`: a l
   assert.deepEqual(managed()[1]!.fieldsV1, { "f:spec": { "f:replicas": {} } });
   const conflict = await c.kubectl("apply --server-side -f -", NGINX(3));
   assert.equal(conflict.exitCode, 1);
-  assert.match(conflict.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
+  assert.match(conflict.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
   // The same value co-owns without a conflict.
   assert.equal((await c.kubectl("apply --server-side -f -", NGINX(5))).exitCode, 0);
   assert.equal((await c.kubectl("apply --server-side --force-conflicts -f -", NGINX(3))).exitCode, 0);

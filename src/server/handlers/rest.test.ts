@@ -11,8 +11,8 @@ import { send, withServer, type Status } from "../testutil.ts";
 const CM = "/api/v1/namespaces/default/configmaps";
 const SECRETS = "/api/v1/namespaces/default/secrets";
 
-test("a body of another kind or version is refused with the decoder's 400, and nothing of it is written (a Pod POSTed to /configmaps created a Pod; a ConfigMap PUT to /secrets/x overwrote the ConfigMap x)", async () => {
-  await withServer(async (f, cluster) => {
+test("a body of another kind or version is refused with the decoder's 400, and nothing of it is written (a Pod POSTed to /configmaps created a Pod; a ConfigMap PUT to /secrets/x overwrote the ConfigMap x)", async (t) => {
+  await withServer(t, async (f, cluster) => {
     assert.equal((await send(f, "POST", CM, JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data: { a: "1" } }))).status, 201);
     assert.equal((await send(f, "POST", SECRETS, JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "x" }, stringData: { s: "1" } }))).status, 201);
     const before = JSON.stringify([cluster.api.get("ConfigMap", "default", "x"), cluster.api.get("Secret", "default", "x")]);
@@ -41,8 +41,8 @@ test("a body of another kind or version is refused with the decoder's 400, and n
   });
 });
 
-test("a patch that would turn the object into another kind, rename or move it, or empty it is refused as upstream's patcher refuses it; nothing changes", async () => {
-  await withServer(async (f, cluster) => {
+test("a patch that would turn the object into another kind, rename or move it, or empty it is refused as upstream's patcher refuses it; nothing changes", async (t) => {
+  await withServer(t, async (f, cluster) => {
     assert.equal((await send(f, "POST", CM, JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data: { a: "1" } }))).status, 201);
     const before = JSON.stringify(cluster.api.get("ConfigMap", "default", "x"));
     const JSONP = "application/json-patch+json";
@@ -71,8 +71,8 @@ test("a patch that would turn the object into another kind, rename or move it, o
   });
 });
 
-test("bodies that do not decode: Go's syntax errors with the body's first bytes, the facade's nesting limit (depth.ts) instead of a stack overflow, YAML decoded", async () => {
-  await withServer(async (f, cluster) => {
+test("bodies that do not decode: Go's syntax errors with the body's first bytes, the facade's nesting limit (depth.ts) instead of a stack overflow, YAML decoded", async (t) => {
+  await withServer(t, async (f, cluster) => {
     const unrecognized = (why: string, summary: string) => `the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: ${why} (${summary})`;
     const cases: Array<[string, number, string]> = [
       ['{"apiVersion": "v1", kind', 400, unrecognized("invalid character 'k' looking for beginning of object key string", '{"apiVersion": "v1", kind')],
@@ -96,8 +96,8 @@ test("bodies that do not decode: Go's syntax errors with the body's first bytes,
   });
 });
 
-test("selectors that do not parse, or select on fields the kind does not have, are 400s with the parsers' texts (lists, watches and deletecollection), not 500s", async () => {
-  await withServer(async (f) => {
+test("selectors that do not parse, or select on fields the kind does not have, are 400s with the parsers' texts (lists, watches and deletecollection), not 500s", async (t) => {
+  await withServer(t, async (f) => {
     const cases: Array<[string, string]> = [
       [`${CM}?fieldSelector=spec.foo%3Db`, '"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"'],
       ["/api/v1/namespaces/default/pods?fieldSelector=spec.foo%3Db", "field label not supported: spec.foo"],
@@ -156,8 +156,8 @@ const STRICT_ERRORS = [
   'duplicate field "spec.template.spec.containers[0].imagePullPolicy"',
 ];
 
-test("duplicate fields in a JSON body are strict decoding errors, reported with the unknown fields in the order they occur (upstream's field validation test): Strict refuses, Warn and the default warn, Ignore is silent; the last value is kept", async () => {
-  await withServer(async (f, cluster) => {
+test("duplicate fields in a JSON body are strict decoding errors, reported with the unknown fields in the order they occur (upstream's field validation test): Strict refuses, Warn and the default warn, Ignore is silent; the last value is kept", async (t) => {
+  await withServer(t, async (f, cluster) => {
     const post = async (name: string, query: string) => {
       const r = await f(`/apis/apps/v1/namespaces/default/deployments${query}`, { method: "POST", body: INVALID_BODY_JSON(name), headers: { "content-type": "application/json" } });
       const warnings = (r.headers.get("warning") ?? "").split(/, (?=299 )/).filter(Boolean).map((w) => JSON.parse(w.replace(/^299 - /, "")) as string);
@@ -178,16 +178,16 @@ test("duplicate fields in a JSON body are strict decoding errors, reported with 
   });
 });
 
-test("a continue token whose JSON does not decode says so with encoding/json's text", async () => {
-  await withServer(async (f) => {
+test("a continue token whose JSON does not decode says so with encoding/json's text", async (t) => {
+  await withServer(t, async (f) => {
     const token = Buffer.from('{"v":"meta.k8s.io/v1","rv":5,"start":"x"').toString("base64url");
     const r = await send(f, "GET", `${CM}?limit=1&continue=${token}`);
     assert.deepEqual([r.status, r.body.message], [400, "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1): unexpected end of JSON input"]);
   });
 });
 
-test("pods/binding: a Binding for another pod or without a target binds nothing (BindingREST.Create, ValidatePodBinding); a good one binds", async () => {
-  await withServer(async (f, cluster) => {
+test("pods/binding: a Binding for another pod or without a target binds nothing (BindingREST.Create, ValidatePodBinding); a good one binds", async (t) => {
+  await withServer(t, async (f, cluster) => {
     const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { schedulerName: "my-scheduler", containers: [{ name: "c", image: "busybox", command: ["sleep", "3600"] }] } };
     assert.equal((await send(f, "POST", "/api/v1/namespaces/default/pods", JSON.stringify(pod))).status, 201);
     const bind = (body: unknown) => send(f, "POST", "/api/v1/namespaces/default/pods/p/binding", JSON.stringify(body));
@@ -207,8 +207,8 @@ test("pods/binding: a Binding for another pod or without a target binds nothing 
   });
 });
 
-test("a JSON or merge patch whose result has a value of the wrong type is jsonPatcher's 422 on `patch` with the decoder's text (it was create's 400); nothing changes", async () => {
-  await withServer(async (f, cluster) => {
+test("a JSON or merge patch whose result has a value of the wrong type is jsonPatcher's 422 on `patch` with the decoder's text (it was create's 400); nothing changes", async (t) => {
+  await withServer(t, async (f, cluster) => {
     cluster.applySync("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: nginx}]\n");
     const before = JSON.stringify(cluster.api.get("Deployment", "default", "web"));
     const DEPLOY = "/apis/apps/v1/namespaces/default/deployments/web";
