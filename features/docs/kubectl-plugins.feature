@@ -69,6 +69,37 @@ Feature: Extend kubectl with plugins
       /usr/local/bin/kubectl-foo
       """
 
+  Scenario: Flags and argument handling: flags after the plugin's name are its own, before it they are refused
+    # "all extra arguments and flags were passed as-is to the plugin executable once it was found"
+    When I run "sudo chmod +x ./kubectl-foo"
+    And I run "sudo mv ./kubectl-foo /usr/local/bin"
+    And I run "kubectl foo version --meaningless-flag=true"
+    Then the output is:
+      """
+      1.0.0
+      """
+    # Before the name, a flag kubectl does not know is skipped by cobra's command search, and the
+    # plugin search then refuses it (staging/src/k8s.io/kubectl/pkg/cmd/cmd.go HandlePluginCommand);
+    # so is a global flag such as -n.
+    When I try to run "kubectl --meaningless-flag=true foo"
+    Then the command fails with:
+      """
+      Error: flags cannot be placed before plugin name: --meaningless-flag=true
+      """
+    When I try to run "kubectl -n default foo"
+    Then the command fails with:
+      """
+      Error: flags cannot be placed before plugin name: -n
+      """
+    # Without `=`, cobra takes the next word as the unknown flag's value: no plugin name is left,
+    # and kubectl itself refuses the flag.
+    When I try to run "kubectl --meaningless-flag foo"
+    Then the command fails with:
+      """
+      Error: unknown flag: --meaningless-flag
+      See 'kubectl --help' for usage.
+      """
+
   Scenario: kubectl plugin list warns of a plugin that is not executable, and of one overshadowed
     When I run "sudo mv ./kubectl-foo /usr/local/bin"
     And I try to run "kubectl plugin list"

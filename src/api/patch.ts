@@ -146,12 +146,16 @@ function decodesAs(patched: KObject, current: KObject): KObject {
  * change)` — and is reported as the field validation says: Warn (the default, what kubectl patch
  * gets) as `unknown field "…"` warnings, Strict as upstream's 422 (`patch: Invalid value: <the patch
  * map, or the patched JSON>: strict decoding error: unknown field "…"`; the converter sorts them).
- * Returns the warnings. (`patchMap`: the strategic merge patch's map, undefined for the others.)
+ * Returns the warnings. (`patchMap`: the strategic merge patch's map, undefined for the others;
+ * `duplicates`: the paths of the keys a strategic or merge patch's body repeats, which
+ * strategicPatchObject and applyJSPatch find with kjson.UnmarshalStrict under Warn and Strict.)
  */
-export function dropUnknownFields(applied: KObject, r: ResourceType, mode: "Strict" | "Warn" | "Ignore", patchMap: Record<string, unknown> | undefined): string[] {
+export function dropUnknownFields(applied: KObject, r: ResourceType, mode: "Strict" | "Warn" | "Ignore", patchMap: Record<string, unknown> | undefined, duplicates: string[] = []): string[] {
   const unknown = findUnknownFields(applied, r, true);
-  if (unknown.length === 0 || mode === "Ignore") return [];
-  const errors = (patchMap ? [...unknown].sort() : unknown).map((f) => `unknown field ${JSON.stringify(f)}`);
+  if ((unknown.length === 0 && duplicates.length === 0) || mode === "Ignore") return [];
+  // The patch body's own strict errors (kjson.UnmarshalStrict into a map: its duplicate keys, in
+  // order) come first, then the decoder's.
+  const errors = [...duplicates.map((f) => `duplicate field ${JSON.stringify(f)}`), ...(patchMap ? [...unknown].sort() : unknown).map((f) => `unknown field ${JSON.stringify(f)}`)];
   if (mode === "Warn") return errors;
   throw invalidError("", "", [fieldErr.invalid("patch", patchMap ? goValue(patchMap) : patchedJSON(applied), `strict decoding error: ${errors.join(", ")}`)]);
 }

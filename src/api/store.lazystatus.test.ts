@@ -1,7 +1,8 @@
 /**
- * The kubelet's status writes stored with the status unbuilt (issue #19 §1, defer24:
- * `ApiServer.updatePodStatus`, `podStatusOf`): a server that leaves them unbuilt against one that
- * builds every write at once, the same random program on both, every read compared.
+ * The kubelet's status writes (issue #19 §1, `ApiServer.updatePodStatus`, `podStatusOf`): a server
+ * that leaves them unbuilt (defer24) and one that stores the handed-over body frozen in place
+ * (status25) against one that takes the plain update, the same random program on each, every read
+ * compared.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,12 +10,14 @@ import { SimClock } from "../sim/clock.ts";
 import { keyedRandom, type Random } from "../sim/random.ts";
 import { ApiServer, podStatusOf, statusUnbuilt } from "./store.ts";
 import { defaultAdmissionPlugins } from "./admission/index.ts";
-import { deepFreeze, type KObject } from "./types.ts";
+import { deepFreeze, jsonEqual, type KObject } from "./types.ts";
 
-function server(lazy: boolean): ApiServer {
+type Mode = ApiServer["podStatusWrite"];
+
+function server(mode: Mode | boolean): ApiServer {
   const api = new ApiServer(new SimClock());
   for (const p of defaultAdmissionPlugins()) api.registerAdmission(p);
-  api.lazyPodStatus = lazy;
+  api.podStatusWrite = mode === true ? "lazy" : mode === false ? "plain" : mode;
   api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
   api.create({ apiVersion: "v1", kind: "Node", metadata: { name: "n1" } });
   api.create({ apiVersion: "v1", kind: "Node", metadata: { name: "n2" } });
@@ -63,7 +66,9 @@ function step(api: ApiServer, rnd: Random, t: number, own: Map<string, KObject>,
       const last = own.get(name);
       const over = last && api.resourceVersionOf("Pod", "default", name) === last.metadata.resourceVersion ? last : cur;
       const s = rnd.int(8) === 0 ? podStatusOf(over) : status(rnd, t, podStatusOf(over));
-      own.set(name, api.updatePodStatus(over, s));
+      // Half the time the caller says what it found comparing (the status manager's no-op test).
+      const differs = rnd.int(2) === 0 && !jsonEqual(s, podStatusOf(over));
+      own.set(name, api.updatePodStatus(over, s, differs));
     } else if (op === 9) {
       api.update({ ...cur, status: status(rnd, t, undefined) }, { subresource: "status" });
     } else if (op === 10) {
@@ -94,13 +99,14 @@ function step(api: ApiServer, rnd: Random, t: number, own: Map<string, KObject>,
   }
 }
 
-test("unbuilt pod statuses: every read, watch event and resourceVersion as with every write built", () => {
+test("unbuilt and in-place pod statuses: every read, watch event and resourceVersion as with the plain write", () => {
   let unbuiltSeen = 0;
   let lazy = 0;
   for (let seed = 1; seed <= 30; seed++) {
     const logs: string[][] = [];
-    for (const mode of [true, false]) {
-      const api = server(mode);
+    for (const m of ["lazy", "plain", "inplace"] as const) {
+      const mode = m === "lazy";
+      const api = server(m);
       const rnd = keyedRandom(`lazystatus#${seed}`);
       const out: string[] = [];
       const own = new Map<string, KObject>();
@@ -116,9 +122,13 @@ test("unbuilt pod statuses: every read, watch event and resourceVersion as with 
       out.push(`end ${api.resourceVersion} ${JSON.stringify(api.list("Pod"))}`);
       if (mode) lazy += api.lazyStatusWrites;
       else assert.equal(api.lazyStatusWrites, 0);
+      // Every stored pod frozen through and through, whichever way its status was written (an
+      // unbuilt one once read: the list above read them all).
+      for (const p of api.list("Pod")) assert.ok(deepFrozen(p), `${m}: ${p.metadata.name} not frozen`);
       logs.push(out);
     }
-    assert.deepEqual(logs[0], logs[1], `seed ${seed}`);
+    assert.deepEqual(logs[0], logs[1], `seed ${seed}: lazy`);
+    assert.deepEqual(logs[2], logs[1], `seed ${seed}: in place`);
   }
   // The program did leave statuses unbuilt between reads.
   assert.ok(lazy > 500 && unbuiltSeen > 500, `${lazy} lazy writes, ${unbuiltSeen} unbuilt seen`);
@@ -161,4 +171,42 @@ test("an unbuilt status is built once, at its first read, into the status the pl
   api.reference = false;
   api.keepWatchHistory();
   assert.ok(!statusUnbuilt(api.updatePodStatus(api.get("Pod", "default", "p")!, { ...body, phase: "Succeeded" })));
+});
+
+function deepFrozen(v: unknown): boolean {
+  if (v === null || typeof v !== "object") return true;
+  if (!Object.isFrozen(v)) return false;
+  for (const k in v as Record<string, unknown>) if (!deepFrozen((v as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+test("an in-place status write stores the body itself, frozen at the write, with what the plain write stores", () => {
+  const api = server("inplace");
+  const plain = server("plain");
+  for (const a of [api, plain]) {
+    a.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "c", image: "busybox" }] } });
+    a.bind("default", "p", "n1");
+  }
+  const shared = deepFreeze({ ip: "10.0.0.1" });
+  const body = { phase: "Running", qosClass: "BestEffort", conditions: [{ type: "Ready", status: "True" }], hostIPs: [shared] };
+  const w = api.updatePodStatus(api.get("Pod", "default", "p")!, body);
+  const v = plain.updatePodStatus(plain.get("Pod", "default", "p")!, structuredClone(body));
+  assert.equal(w.status, body, "the body itself, not a copy");
+  assert.ok(deepFrozen(w) && deepFrozen(body), "frozen at the write");
+  assert.equal(w.status.hostIPs[0], shared, "its frozen parts shared");
+  assert.ok(!statusUnbuilt(w));
+  assert.equal(JSON.stringify(w), JSON.stringify(v));
+  assert.equal(Object.keys(w).join(), Object.keys(v).join());
+  // A change of the body after its write throws instead of changing the stored pod.
+  assert.throws(() => {
+    (body as Record<string, unknown>).phase = "Failed";
+  }, TypeError);
+  // The no-op write (`differs` false: the store compares) and the QoS class backfill (the plain update).
+  assert.equal(api.updatePodStatus(w, { ...body }), w);
+  const w2 = api.updatePodStatus(w, { phase: "Running" });
+  assert.equal(w2.status.qosClass, "BestEffort");
+  // Too large: the size check refuses it as the plain write does (its bound kept as the copy's).
+  const big = { phase: "Running", qosClass: "BestEffort", message: "x".repeat(2 * 1024 * 1024) };
+  assert.throws(() => api.updatePodStatus(w2, big, true), /request is too large/);
+  assert.equal(api.get("Pod", "default", "p"), w2);
 });

@@ -1023,25 +1023,30 @@ export class ApiServer {
   }
 
   /**
-   * The kubelet status manager's pods/status write of `status` over `current` (issue #19 §1, defer24):
-   * `update({ ...current, status }, { subresource: "status" })`, with the stored status built at its
-   * first read. On the fast engine, when `current` is the stored pod (no conflict: the same object),
+   * The kubelet status manager's pods/status write of `status` over `current` (issue #19 §1, defer24,
+   * status25): `update({ ...current, status }, { subresource: "status" })` without the copy of
+   * `status`. On the fast engine, when `current` is the stored pod (no conflict: the same object),
    * not being deleted, the served and storage resource the built-in core/v1 Pod, every admission
    * plugin that applies to a status write inert for Pods (none would change, refuse or see it), no
    * watch history kept, and the status needs no QoS class backfilled, the write does what `write`
    * does in its order — the conflict check, the metadata copied in the stored key order with the new
-   * resourceVersion, the size check and the no-op test on the same JSON — but stores a pod whose
-   * `status` is an accessor in the status's place that, at its first read, makes the copy `write`
-   * would have made (`freezeCopy` of `status`: the same values, frozen), puts it in its place and
-   * freezes the pod (`builtStatus`). Everything else reads the same object: its metadata, spec and
-   * other fields are the stored ones, and `podStatusOf` reads the status without building it (the
-   * body's values are the copy's values). The caller hands `status` over: neither it nor anything
-   * under it changes afterwards (the status manager keeps it as its cache, and never changes a
-   * status it keeps; `KUBE_SCENARIO_CHECK_LAZY_STATUS=1` checks it at every build). Otherwise (the
-   * reference engine included) the plain write.
+   * resourceVersion, the size check and the no-op test on the same JSON — on a pod object made from
+   * the stored one's fields in their order with `status` in the status's place. The caller hands
+   * `status` over: neither it nor anything under it changes afterwards (the status manager keeps it
+   * as its cache and never changes a status it keeps). `podStatusWrite` says what is stored:
+   * - `"inplace"` (the default, status25): `status` itself, frozen in place before the size check
+   *   (`freezeInPlace`: the unfrozen parts frozen, the frozen ones shared, its size bound kept as
+   *   `freezeCopy` keeps a copy's), a plain field — the values `write`'s `freezeCopy` would store;
+   * - `"lazy"` (defer24, `KUBE_SCENARIO_LAZY_STATUS=1`): a pod whose `status` is an accessor that, at
+   *   its first read, freezes the body in place and puts it in its place (`builtStatus`);
+   *   `podStatusOf` reads it without building it;
+   * - `"plain"` (`KUBE_SCENARIO_LAZY_STATUS=0`): the update. The reference engine always takes it.
+   * `differs`: the caller has compared `status` with `podStatusOf(current)` and found them not
+   * JSON-equal (status25: the status manager's own no-op test, the store's first half of it).
    */
-  updatePodStatus(current: KObject, status: KObject["status"]): KObject {
-    if (this.reference || !this.lazyPodStatus || this.watchCaches !== undefined || status === null || typeof status !== "object" || Array.isArray(status)) return this.update({ ...current, status }, { subresource: "status" });
+  updatePodStatus(current: KObject, status: KObject["status"], differs = false): KObject {
+    const mode = this.podStatusWrite;
+    if (this.reference || mode === "plain" || this.watchCaches !== undefined || status === null || typeof status !== "object" || Array.isArray(status)) return this.update({ ...current, status }, { subresource: "status" });
     const r = this.resource("Pod");
     const meta = current.metadata;
     const old = r.key === "Pod" && r.namespaced && !r.crd ? this.byNamespace.get("Pod")?.get(meta.namespace ?? "default")?.get(meta.name ?? "") : undefined;
@@ -1050,6 +1055,8 @@ export class ApiServer {
     }
     const before = podStatusOf(old);
     if (!status.qosClass && before?.qosClass) return this.update({ ...current, status }, { subresource: "status" });
+    // The body frozen where it is (its bound kept): `write` would store its frozen copy, the same values.
+    if (mode === "inplace") freezeInPlace(status);
     // `write`'s object, without reading the stored status: the stored pod's fields in their order,
     // a copy of its metadata (its resourceVersion as stored until the write is accepted), `status`
     // in the status's place.
@@ -1061,19 +1068,36 @@ export class ApiServer {
     pod.metadata.resourceVersion = old.metadata.resourceVersion;
     reorderMeta(pod, false);
     checkSize(pod, false);
-    if (jsonEqual(status, before) && jsonEqual(pod.metadata, old.metadata)) return old; // a no-op write
+    // A no-op write — `differs`: the caller found `status` not JSON-equal to `podStatusOf(current)`
+    // (the same comparison, already made; `current` is `old`), so the write is not one.
+    if (!differs && jsonEqual(status, before) && jsonEqual(pod.metadata, old.metadata)) return old;
     pod.metadata.resourceVersion = String(++this.rv);
-    Object.freeze(pod.metadata);
-    pendingStatus.set(pod, { body: status, built: undefined, json: checkLazyStatus ? JSON.stringify(status) : undefined });
-    Object.defineProperty(pod, "status", LAZY_STATUS);
-    this.lazyStatusWrites++;
+    if (mode === "inplace") deepFreeze(pod);
+    else {
+      Object.freeze(pod.metadata);
+      pendingStatus.set(pod, { body: status, built: undefined, json: checkLazyStatus ? JSON.stringify(status) : undefined });
+      Object.defineProperty(pod, "status", LAZY_STATUS);
+      this.lazyStatusWrites++;
+    }
     this.put(r, pod, old);
     this.emit({ type: "MODIFIED", object: pod, old }, r.key);
     return pod;
   }
 
-  /** Whether `updatePodStatus` may leave a status unbuilt (`KUBE_SCENARIO_LAZY_STATUS=0` turns it off; tests). */
-  lazyPodStatus = lazyStatusOn;
+  /**
+   * How `updatePodStatus` stores the status it is handed (see there): frozen in place (the default),
+   * left unbuilt until its first read (`KUBE_SCENARIO_LAZY_STATUS=1`), or through the plain update
+   * (`KUBE_SCENARIO_LAZY_STATUS=0`).
+   */
+  podStatusWrite: "inplace" | "lazy" | "plain" = podStatusWriteMode;
+
+  /** Whether `updatePodStatus` leaves statuses unbuilt (tests: true the lazy write, false the plain one). */
+  get lazyPodStatus(): boolean {
+    return this.podStatusWrite === "lazy";
+  }
+  set lazyPodStatus(on: boolean) {
+    this.podStatusWrite = on ? "lazy" : "plain";
+  }
 
   /** How many status writes `updatePodStatus` stored with the status unbuilt (tests, benches). */
   lazyStatusWrites = 0;
@@ -1774,8 +1798,8 @@ const pendingStatus = new WeakMap<object, { body: KObject["status"]; built: KObj
 
 /** `KUBE_SCENARIO_CHECK_LAZY_STATUS=1`: each build checks that the body is as it was handed over. */
 const checkLazyStatus = process.env.KUBE_SCENARIO_CHECK_LAZY_STATUS === "1";
-/** `KUBE_SCENARIO_LAZY_STATUS=0`: every kubelet status write built at once (the plain write). */
-const lazyStatusOn = process.env.KUBE_SCENARIO_LAZY_STATUS !== "0";
+/** `KUBE_SCENARIO_LAZY_STATUS`: `0` every kubelet status write through the plain update, `1` left unbuilt until read, else frozen in place. */
+const podStatusWriteMode: "inplace" | "lazy" | "plain" = process.env.KUBE_SCENARIO_LAZY_STATUS === "0" ? "plain" : process.env.KUBE_SCENARIO_LAZY_STATUS === "1" ? "lazy" : "inplace";
 
 /** How many unbuilt statuses were built (tests, benches). */
 export const lazyStatusBuilds = { count: 0 };
@@ -2123,6 +2147,74 @@ function freezeCopy<T>(v: T): T {
   const out = copyFrozen(v);
   if (out !== null && typeof out === "object" && out !== (v as unknown) && copyBound <= MAX_OBJECT_BYTES) frozenBounds.set(out, copyBound);
   return out as T;
+}
+
+/**
+ * `v` deep-frozen in place (`deepFreeze`: the unfrozen objects frozen, the frozen subtrees left as
+ * they are) with its size bound kept in `frozenBounds` when it is complete (at most the limit),
+ * summed as `freezeCopy` sums a copy's (issue #19, status25: the kubelet's status handed over to
+ * `ApiServer.updatePodStatus`, stored itself instead of a copy). So the size check that follows finds
+ * the bound and answers as a walk would.
+ */
+function freezeInPlace<T>(v: T): T {
+  copyBound = 0;
+  freezeWalk(v);
+  if (v !== null && typeof v === "object" && copyBound <= MAX_OBJECT_BYTES) frozenBounds.set(v, copyBound);
+  return v;
+}
+
+/** `copyFrozen` without the copy: freezes `x`'s unfrozen objects in place, adding up the bound. */
+function freezeWalk(x: unknown): void {
+  switch (typeof x) {
+    case "string":
+      if (x.length >= 13) x.charCodeAt(0); // flattened, as boundWalk flattens it
+      copyBound += 2 + 6 * x.length;
+      return;
+    case "number":
+      copyBound += 24;
+      return;
+    case "object": {
+      if (x === null) {
+        copyBound += 4;
+        return;
+      }
+      if (Object.isFrozen(x)) {
+        let b = frozenBounds.get(x);
+        if (b === undefined) {
+          b = boundWalk(x, 0, MAX_OBJECT_BYTES);
+          if (b <= MAX_OBJECT_BYTES) frozenBounds.set(x, b);
+        }
+        copyBound += b;
+        return;
+      }
+      Object.freeze(x);
+      if (Array.isArray(x)) {
+        copyBound += 2 + x.length;
+        for (let i = 0; i < x.length; i++) freezeWalk(x[i]);
+        return;
+      }
+      const proto = Object.getPrototypeOf(x);
+      if (proto !== Object.prototype && proto !== null) {
+        // Not plain JSON data: frozen as deepFreeze freezes it, no bound (the size check serialises).
+        copyBound = Infinity;
+        const r = x as Record<string, unknown>;
+        for (const k in r) deepFreeze(r[k]);
+        return;
+      }
+      copyBound += 2;
+      const o = x as Record<string, unknown>;
+      for (const k in o) {
+        copyBound += 4 + 6 * k.length;
+        freezeWalk(o[k]);
+      }
+      return;
+    }
+    case "bigint":
+      copyBound = Infinity;
+      return;
+    default:
+      copyBound += 5;
+  }
 }
 
 function copyFrozen(x: unknown): unknown {

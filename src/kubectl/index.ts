@@ -14,7 +14,7 @@ import { KubectlError, type CommandDef, type Invocation, type KubectlContext } f
 import { COMMANDS } from "./commands/index.ts";
 import { renderError } from "./errors.ts";
 import { isLocalProgram, localNetwork, runLocalShell, splitPipe, type LocalMachine } from "./pipeline.ts";
-import { findPlugin, pathOf, pluginCommandLine } from "./plugin.ts";
+import { cobraStripFlags, findPlugin, pathOf, pluginCommandLine } from "./plugin.ts";
 import { APPLETS, BUILTINS, SPECIAL_BUILTINS } from "../runtime/shell/commands.ts";
 import { FlagError, GLOBAL_FLAGS, parseFlags, type FlagSpec, type FlagValues } from "./flags.ts";
 
@@ -107,6 +107,11 @@ function findCommand(words: string[]): { def: CommandDef; rest: string[] } | und
   return { def: best, rest };
 }
 
+
+/** Whether a global flag is boolean (pflag's NoOptDefVal: `--insecure-skip-tls-verify`, `--match-server-version`, …). */
+function isBoolGlobalFlag(name: string, short: boolean): boolean {
+  return GLOBAL_FLAGS.some((f) => (short ? f.short === name : f.long === name) && f.type === "bool");
+}
 
 /** The global flags and a command's own, one list per command (parseFlags keeps its lookup tables by list). */
 const FLAG_LISTS = new WeakMap<object, FlagSpec[]>();
@@ -437,6 +442,17 @@ function invoke(
     // NewDefaultKubectlCommandWithArgs looks for one before cobra's unknown command.
     // (cobra's Find skips the global flags and their values: so does globalFlagsAfterCommand.)
     const reordered = ctx.machine && !background ? globalFlagsAfterCommand(words) : undefined;
+    if (ctx.machine && reordered && reordered[0]!.startsWith("-")) {
+      // A flag kubectl does not know first (`kubectl --meaningless-flag=true foo`): cobra's Find
+      // skips it (stripFlags) and, when the first word left is no command, kubectl looks for a
+      // plugin, which refuses a flag before the name; with no word left, cobra's unknown flag.
+      const left = cobraStripFlags(words, isBoolGlobalFlag);
+      if (left.length > 0 && left[0] !== "help" && !commandsStartingWith(left[0]!)) throw new KubectlError(`Error: flags cannot be placed before plugin name: ${words[0]}`, 1, true);
+      // No word left: cobra runs kubectl itself, whose flags do not include it (pflag's message,
+      // templater.FlagErrorFunc's hint).
+      const first = words[0]!;
+      if (left.length === 0 && /^--[^-=][^=]*(=|$)/.test(first) && !/^--help(=|$)/.test(first)) throw new KubectlError(`Error: unknown flag: ${first.split("=")[0]}\nSee 'kubectl --help' for usage.`, 1, true);
+    }
     if (ctx.machine && reordered && !reordered[0]!.startsWith("-") && !findCommand(reordered)) {
       const first = words.find((w) => !w.startsWith("-"));
       if (first !== "help") {

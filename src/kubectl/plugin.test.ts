@@ -26,6 +26,18 @@ test("HandlePluginCommand: the longest name the words make, `-` in a word read a
   assert.deepEqual(findPlugin(m, path, ["-n", "x", "foo"]), { error: "flags cannot be placed before plugin name: -n" });
 });
 
+test("cobra's stripFlags: an unknown or non-boolean flag without `=` takes the next word, unless that is the last", async () => {
+  const { cobraStripFlags } = await import("./plugin.ts");
+  const bool = (name: string, short: boolean) => !short && name === "insecure-skip-tls-verify";
+  assert.deepEqual(cobraStripFlags(["--meaningless-flag=true", "foo"], bool), ["foo"]);
+  assert.deepEqual(cobraStripFlags(["--meaningless-flag", "foo"], bool), []);
+  assert.deepEqual(cobraStripFlags(["--meaningless-flag", "true", "foo"], bool), ["foo"]);
+  assert.deepEqual(cobraStripFlags(["-x", "1", "foo", "bar"], bool), ["foo", "bar"]);
+  assert.deepEqual(cobraStripFlags(["--insecure-skip-tls-verify", "foo"], bool), ["foo"]);
+  assert.deepEqual(cobraStripFlags(["-vx", "foo"], bool), ["foo"]);
+  assert.deepEqual(cobraStripFlags(["foo", "--", "bar"], bool), ["foo"]);
+});
+
 test("LookPath: only executable regular files, in PATH order; relative entries from the working directory", () => {
   const m = machine({ "/a/kubectl-x": 0o644, "/b/kubectl-x": 0o755, "/root/plugins/kubectl-y": 0o755 });
   assert.equal(lookPath(m, "/a:/b", "kubectl-x"), "/b/kubectl-x");

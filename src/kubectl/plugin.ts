@@ -59,6 +59,31 @@ export function findPlugin(machine: LocalMachine, path: string, words: string[])
   return undefined;
 }
 
+/**
+ * cobra's stripFlags (command.go, as kubectl v1.32 vendors it): the words of a command line that are
+ * not flags, as Find sees them. A flag without `=` that is not boolean (`hasNoOptDefVal`; an unknown
+ * one counts as taking a value) takes the next word as its value, unless that is the last word,
+ * where the scan stops.
+ */
+export function cobraStripFlags(words: string[], isBool: (name: string, short: boolean) => boolean): string[] {
+  const commands: string[] = [];
+  let args = words;
+  while (args.length > 0) {
+    const s = args[0]!;
+    args = args.slice(1);
+    if (s === "--") break;
+    const longTakesValue = s.startsWith("--") && !s.includes("=") && !isBool(s.slice(2), false);
+    const shortTakesValue = s.startsWith("-") && !s.includes("=") && s.length === 2 && !isBool(s.slice(1), true);
+    if (longTakesValue || shortTakesValue) {
+      if (args.length <= 1) break;
+      args = args.slice(1);
+      continue;
+    }
+    if (s !== "" && !s.startsWith("-")) commands.push(s);
+  }
+  return commands;
+}
+
 /** A word for the shell, in single quotes. */
 function shellWord(w: string): string {
   return /^[A-Za-z0-9_./=:@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { KObject } from "../api/types.ts";
 import { applyPatch } from "./patch.ts";
-import { NO_KUBECTL, withKubectl } from "./testutil.ts";
+import { NO_KUBECTL, withKubectl, withServer } from "./testutil.ts";
 
 const obj = (): KObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", labels: { a: "1" } }, data: { x: "1" }, spec: { list: [1, 2, 3] } } as unknown as KObject);
 
@@ -111,5 +111,23 @@ test("kubectl diff (server dry-run), replace, run, set env, delete --dry-run=ser
     cluster.advanceSync(5_000);
     assert.equal((await kubectl(["delete", "pod", "nginx", "--dry-run=server"])).out, 'pod "nginx" deleted (server dry run)\n');
     assert.equal((await kubectl(["get", "pod", "nginx", "-o", "name"])).out, "pod/nginx\n");
+  });
+});
+
+test("a strategic or merge patch whose body repeats a key: kjson.UnmarshalStrict's duplicate field, a warning under Warn, the 422 under Strict, nothing written", { timeout: 30_000 }, async () => {
+  await withServer(async (fetch, cluster) => {
+    cluster.applySync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: b}\n");
+    const rv = () => cluster.api.get("ConfigMap", "default", "cm")!.metadata.resourceVersion;
+    const before = rv();
+    const patch = (type: string, validation: string, body: string) =>
+      fetch(`/api/v1/namespaces/default/configmaps/cm?fieldValidation=${validation}`, { method: "PATCH", headers: { "content-type": `application/${type}-patch+json` }, body });
+    const strict = await patch("strategic-merge", "Strict", '{"data":{"x":"1","x":"2"},"metadata":{"labelz":{}}}');
+    assert.equal(strict.status, 422);
+    assert.equal(((await strict.json()) as { message: string }).message, ' "" is invalid: patch: Invalid value: "map[data:map[x:2] metadata:map[labelz:map[]]]": strict decoding error: duplicate field "data.x", unknown field "metadata.labelz"');
+    assert.equal(rv(), before);
+    const warned = await patch("merge", "Warn", '{"data":{"y":"1","y":"3"}}');
+    assert.equal(warned.status, 200);
+    assert.equal(warned.headers.get("warning"), '299 - "duplicate field \\"data.y\\""');
+    assert.equal(cluster.api.get("ConfigMap", "default", "cm")!.data.y, "3", "the last value is kept, as encoding/json keeps it");
   });
 });

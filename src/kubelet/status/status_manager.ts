@@ -86,7 +86,8 @@ export class StatusManager {
     try {
       // The status subresource copies only .status from what it is given (`updatePodStatus`: the
       // update of `{ ...current, status: toWrite }`, its status copied at its first read).
-      const to = this.ctx.api.updatePodStatus(current, toWrite) as Pod;
+      // `true`: not JSON-equal to the stored status (just compared), the store's no-op test answered.
+      const to = this.ctx.api.updatePodStatus(current, toWrite, true) as Pod;
       if (!this.ctx.reference) this.written.set(uid, { fromVersion: current.metadata.resourceVersion, to, same: sameStatusInputs(current, to) });
     } catch {
       // The pod went away meanwhile: nothing to write.

@@ -108,7 +108,8 @@ function planWord(w: Word): Piece[] | undefined {
     const p = w.parts[i]!;
     if (p.t === "lit") {
       if (/[*?[\\]/.test(p.v)) return undefined;
-      if (i === 0 && !p.quoted && p.v.startsWith("~")) return undefined;
+      // A tilde-prefix (at the start; after `=` or `:` in bash's assignment-like words) is the interpreter's.
+      if (!p.quoted && p.v.includes("~")) return undefined;
       out.push(p.v);
     } else if (p.t === "param") {
       if (p.op !== undefined || p.index !== undefined || !NAME.test(p.name) || SPECIAL_NAMES.has(p.name)) return undefined;
@@ -181,7 +182,8 @@ function planBody(items: ListNode["items"], parseSleep: (args: string[]) => numb
       const k = straight ? undefined : planCounter(name, value);
       if (k !== undefined) body.push({ t: "add", line: s.line, name, k });
       else if (value.parts.every((p) => p.t === "lit")) {
-        // A straight program's constants: no tilde (expanded in assignments) and no backslash.
+        // Constants: no tilde (expanded in assignments, also after `:`); a straight program's, no backslash.
+        if (value.parts.some((p) => p.t === "lit" && !p.quoted && p.v.includes("~"))) return undefined;
         if (straight && value.parts.some((p) => p.t === "lit" && /[~\\]/.test(p.v))) return undefined;
         const text = value.parts.map((p) => (p.t === "lit" ? p.v : "")).join("");
         body.push({ t: "set", line: s.line, name, value: text });

@@ -247,3 +247,26 @@ test("an assignment's tilde prefix is $HOME (POSIX 2.6.1), a quoted one is not",
   assert.equal(out('HOME=/root; A=~/.kube/config; B="~/x"; C=~; echo "$A $B $C"'), "/root/.kube/config ~/x /root\n");
   assert.equal(out('HOME=/home/u; E=~/e sh -c \'echo "$E"\''), "/home/u/e\n");
 });
+
+test("tilde expansion as GNU bash 5.2 does it: after each `:` of an assignment, ~user, ~+ and ~-, assignment-like arguments (export D=~/d)", () => {
+  const h = harness();
+
+  h.fs.writeFile("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+  for (const d of ["/tmp", "/root"]) if (!h.fs.stat(d)) h.fs.mkdir(d);
+  const script =
+    "HOME=/root; cd /tmp; export D=~/d; echo $D; D2=~/e:~/f; echo $D2; X=a~/g; echo $X; echo ~root ~/h ~nosuch/x ~nobody; " +
+    "export E=x:~/k; echo $E; v=~; echo $v; echo a=~/b c:~/d; Q=\"~/q\"; echo $Q; echo ~+; cd /; echo ~-; " +
+    "P=~/x:\"~/y\":~root/z; echo $P; declare -x F=~/f1:~/f2; echo $F; ls -d ~/../tm*";
+  const r = h.run(["bash", "-c", script]);
+  assert.equal(h.stderr(), "");
+  assert.equal(r.exit(), 0);
+  assert.equal(
+    h.stdout(),
+    "/root/d\n/root/e:/root/f\na~/g\n/root /root/h ~nosuch/x /nonexistent\nx:/root/k\n/root\na=/root/b c:~/d\n~/q\n/tmp\n/tmp\n/root/x:~/y:/root/z\n/root/f1:/root/f2\n/root/../tmp\n",
+  );
+  // sh (busybox ash): an assignment's colons too; an argument is only a word.
+  const a = harness();
+  const ra = a.run(["sh", "-c", "HOME=/root; D2=~/e:~/f; echo $D2; echo a=~/b"]);
+  assert.equal(ra.exit(), 0);
+  assert.equal(a.stdout(), "/root/e:/root/f\na=~/b\n");
+});

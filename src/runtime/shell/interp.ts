@@ -1299,7 +1299,7 @@ export class Shell {
     const out: string[] = [];
     for (const w of words) {
       const first = w.parts[0];
-      if (first?.t === "lit" && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(first.v) && !first.quoted) out.push(yield* this.expandString(w));
+      if (first?.t === "lit" && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(first.v) && !first.quoted) out.push(yield* this.expandString(this.tildeWord(w, false)));
       else out.push(...(yield* this.expandWords([w])));
     }
     return out;
@@ -1325,14 +1325,83 @@ export class Shell {
     return out;
   }
 
-  /** Expands a word to one string, without field splitting or globbing (assignments, redirections). */
-  /** An assignment's value: expandString after the tilde prefix (POSIX 2.6.1: `NAME=~/x` is $HOME/x). */
+  /**
+   * An assignment's value: expandString after its tilde-prefixes, at the start and after each
+   * unquoted `:` (POSIX 2.6.1: `NAME=~/x` is $HOME/x, `PATH=~/bin:~/sbin` both).
+   */
   *expandAssignment(w: Word): G<string> {
+    return yield* this.expandString(this.tildeWord(w, true));
+  }
+
+  /**
+   * A word after tilde expansion (bash subst.c, POSIX 2.6.1): a tilde-prefix at the word's start;
+   * in an assignment's value (`assignment`) also one after each unquoted `:`. bash (not in POSIX
+   * mode) treats an argument that looks like an assignment (`name=~/x`, as `export D=~/d` has)
+   * the same way after its first `=`. The homes are quoted text (neither split nor globbed).
+   */
+  tildeWord(w: Word, assignment: boolean): Word {
     const p = w.parts[0];
-    if (p && p.t === "lit" && !p.quoted && (p.v === "~" || p.v.startsWith("~/"))) {
-      return yield* this.expandString({ ...w, parts: [{ ...p, v: (this.getVar("HOME") ?? "/root") + p.v.slice(1), quoted: true }, ...w.parts.slice(1)] });
+    if (!p || p.t !== "lit" || p.quoted) return w;
+    let parts: WordPart[] | undefined;
+    if (assignment) parts = this.tildeParts(p, true, true);
+    else if (this.env.bash && /^[A-Za-z_][A-Za-z0-9_]*=/.test(p.v)) {
+      const eq = p.v.indexOf("=") + 1;
+      parts = [{ ...p, v: p.v.slice(0, eq) }, ...this.tildeParts({ ...p, v: p.v.slice(eq) }, true, true)].filter((x) => x.t !== "lit" || x.v !== "");
+      assignment = true;
+    } else if (p.v.startsWith("~")) parts = this.tildeParts(p, true, false);
+    if (!parts) return w;
+    let changed = parts.length !== 1 || parts[0] !== p;
+    for (const q of w.parts.slice(1)) {
+      const more = assignment && q.t === "lit" && !q.quoted ? this.tildeParts(q, false, true) : [q];
+      if (more.length !== 1 || more[0] !== q) changed = true;
+      parts.push(...more);
     }
-    return yield* this.expandString(w);
+    return changed ? { ...w, parts } : w;
+  }
+
+  /** An unquoted literal split at its tilde-prefixes (at its start; after each `:`), each home a quoted part. */
+  private tildeParts(p: Extract<WordPart, { t: "lit" }>, atStart: boolean, afterColons: boolean): WordPart[] {
+    const v = p.v;
+    const starts: number[] = [];
+    if (atStart && v.startsWith("~")) starts.push(0);
+    if (afterColons) for (let k = v.indexOf(":~"); k >= 0; k = v.indexOf(":~", k + 1)) starts.push(k + 1);
+    if (starts.length === 0) return [p];
+    const out: WordPart[] = [];
+    let done = 0;
+    for (const at of starts) {
+      let end = at + 1;
+      while (end < v.length && v[end] !== "/" && !(afterColons && v[end] === ":")) end++;
+      const home = this.tildeHome(v.slice(at + 1, end));
+      if (home === undefined) continue;
+      if (at > done) out.push({ ...p, v: v.slice(done, at) });
+      out.push({ t: "lit", v: home, quoted: true });
+      done = end;
+    }
+    if (out.length === 0) return [p];
+    if (done < v.length) out.push({ ...p, v: v.slice(done) });
+    return out;
+  }
+
+  /**
+   * What a tilde-prefix names (bash's tilde.c): `~` $HOME, `~+` $PWD, `~-` $OLDPWD, `~user` the
+   * user's home in /etc/passwd; undefined (the text stays) for an unknown user or an unset OLDPWD.
+   */
+  private tildeHome(name: string): string | undefined {
+    if (name === "") return this.getVar("HOME") ?? "/root";
+    if (name === "+") return this.getVar("PWD") ?? this.cwd;
+    if (name === "-") return this.getVar("OLDPWD");
+    if (!/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(name)) return undefined;
+    let passwd = "";
+    try {
+      passwd = this.io.fs.readFile("/etc/passwd");
+    } catch {
+      return undefined;
+    }
+    for (const line of passwd.split("\n")) {
+      const f = line.split(":");
+      if (f[0] === name && f.length >= 6) return f[5];
+    }
+    return undefined;
   }
 
   *expandString(w: Word): G<string> {
@@ -1361,11 +1430,10 @@ export class Shell {
     const ifs = this.getVar("IFS") ?? " \t\n";
     const fields: Field[] = [];
     let cur: Field | undefined;
-    for (let i = 0; i < w.parts.length; i++) {
-      let p = w.parts[i]!;
-      if (i === 0 && p.t === "lit" && !p.quoted && (p.v === "~" || p.v.startsWith("~/"))) {
-        p = { ...p, v: (this.getVar("HOME") ?? "/root") + p.v.slice(1), quoted: true };
-      }
+    const first = w.parts[0];
+    const parts = first && first.t === "lit" && !first.quoted && (first.v.startsWith("~") || (this.env.bash && first.v.includes("="))) ? this.tildeWord(w, false).parts : w.parts;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
       // fast path: a literal part needs no generator round trip
       const pieces: Piece[] = p.t === "lit" ? [{ text: p.v, quoted: p.quoted, split: false }] : yield* this.expandPart(p, false);
       for (const piece of pieces) {

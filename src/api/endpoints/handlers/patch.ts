@@ -9,7 +9,7 @@ import { applyStatus, serverSideApply } from "../../fieldmanager.ts";
 import { applyPatch, checkPatchType, dropUnknownFields, parsePatch } from "../../patch.ts";
 import { queryBool } from "../../options.ts";
 import { apiVersionOf, type ResourceType } from "../../resources.ts";
-import { jsonKind } from "../../jsonscanner.ts";
+import { findDuplicateFields, jsonKind } from "../../jsonscanner.ts";
 import type { KObject } from "../../types.ts";
 import type { Subresource } from "../../store.ts";
 import { MAX_BODY_DEPTH, tooDeep, valueDepth } from "../../depth.ts";
@@ -27,7 +27,9 @@ export function patchResource(s: RequestScope, name: string, subresource: Subres
   // and must keep its namespace and name (applyPatch's checkName).
   const seen: { patchMap?: Record<string, unknown> } = {};
   const applied = decodePatched(s, applyPatch(shiftFor(s, current, s.delta), parsePatch(s.body, type), type, seen), type === "strategic");
-  if (subresource === "" && !r.crd) s.warnings.push(...dropUnknownFields(applied, r, fieldValidation(s.query), seen.patchMap));
+  // A strategic or merge patch's body is decoded strictly into a map first: its duplicate keys are strict errors too.
+  const duplicates = type === "json" ? [] : findDuplicateFields(s.body).duplicates.map((d) => d.path);
+  if (subresource === "" && !r.crd) s.warnings.push(...dropUnknownFields(applied, r, fieldValidation(s.query), seen.patchMap, duplicates));
   const patched = shiftFor(s, applied, -s.delta);
   // A JSON patch can add below what is already deep: the result is held to the bodies' limit (depth.ts).
   if (type === "json" && valueDepth(patched) > MAX_BODY_DEPTH) throw tooDeep("the patched object");

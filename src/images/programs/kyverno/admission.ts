@@ -613,15 +613,27 @@ export class KyvernoAdmissionController extends KyvernoProcess {
     return { uid: req.uid, allowed: true };
   }
 
-  /** needsReports (pkg/webhooks/resource/validation/utils.go): `--admissionReports`, no dry run, no DELETE, not an Event, a resource with a uid. */
+  /** needsReports (pkg/webhooks/resource/validation/utils.go): `--admissionReports`, validate reports enabled, no dry run, no DELETE, not an Event, a resource with a uid. */
   private needsReports(req: AdmissionRequest, er: Request): boolean {
-    if (this.flag("admissionReports", "true") === "false") return false;
+    if (this.flag("admissionReports", "true") === "false" || !this.reportsEnabled("validate")) return false;
     if (er.dryRun || er.operation === "DELETE" || !er.object) return false;
     if (er.gvk.kind === "Event" && (er.gvk.group === "" || er.gvk.group === "events.k8s.io")) return false;
     return !!((er.object.metadata ?? {}) as { uid?: string }).uid;
   }
 
-  /** createReports: an EphemeralReport of the request's results, which the reports controller aggregates. */
+  /**
+   * The mutation handler's needsReports (pkg/webhooks/resource/mutation/utils.go): `--admissionReports`,
+   * mutate reports enabled, no dry run, no DELETE, not an Event. Unlike validation it does not ask
+   * for a uid: a CREATE's report names the resource without one, and the reports controller adopts
+   * it by name once the resource is stored (or deletes it if it never is).
+   */
+  private needsMutateReports(er: Request): boolean {
+    if (this.flag("admissionReports", "true") === "false" || !this.reportsEnabled("mutate")) return false;
+    if (er.dryRun || er.operation === "DELETE" || !er.object) return false;
+    return !(er.gvk.kind === "Event" && (er.gvk.group === "" || er.gvk.group === "events.k8s.io"));
+  }
+
+  /** createReports (BuildAdmissionReport, BuildMutationReport): an EphemeralReport of the request's results, which the reports controller aggregates. */
   private createReport(req: AdmissionRequest, er: Request, responses: EngineResponse[]): void {
     if (!this.running) return;
     const report = admissionReport({ requestUid: req.uid, resource: er.object!, gvkr: { ...er.gvk, resource: req.resource?.resource ?? "" }, responses, nowMs: this.io.clock.now() });
@@ -642,6 +654,8 @@ export class KyvernoAdmissionController extends KyvernoProcess {
     const { object, responses } = mutate(policies, er);
     const failed = responses.flatMap((r) => r.rules.filter((x) => x.status === "error").map((x) => `${r.policy.metadata.name}/${x.name}: ${x.message}`));
     if (failed.length && failurePolicy === "Fail") return deny(req.uid, `mutation policy ${failed.join(", ")} error`);
+    // mutationHandler.applyMutations: the results are reported (asynchronously) whether or not anything changed.
+    if (this.needsMutateReports(er)) this.after(0, () => this.createReport(req, { ...er, object }, responses));
     const patch = jsonPatchDiff(er.object, object);
     if (!patch.length) return { uid: req.uid, allowed: true };
     return { uid: req.uid, allowed: true, patch: b64(JSON.stringify(patch)), patchType: "JSONPatch" };

@@ -31,6 +31,7 @@ import { flagValues } from "../certmanager/common.ts";
 import { CLUSTER_POLICIES, klogText, POLICIES, UPDATE_REQUESTS } from "./common.ts";
 import { backgroundFailedEvent, emit, type EventSink } from "./events.ts";
 import { computeRules, requestContext, substitute, substituteAll, type Obj, type Policy, type Rule } from "./policy.ts";
+import { generateReport, resourceInfo } from "./reports.ts";
 
 const isMap = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -102,7 +103,38 @@ export class KyvernoBackgroundController extends KyvernoProcess {
       emit(this.events(), [backgroundFailedEvent(policy, rule.name, { kind: ur.spec.resource.kind, namespace: ur.spec.resource.namespace, name: ur.spec.resource.name }, result.message)]);
       return this.finish(ur, "Failed", result.message, [], (ur.status?.retryCount ?? 0) + 1);
     }
+    this.report(policy, rule, ur, result);
     this.finish(ur, "Completed", "", result);
+  }
+
+  /**
+   * createReports (pkg/background/generate/controller.go, `--enableReporting` with generate): the
+   * rule's result on the trigger, read back from the API server, with the `generated-resources`
+   * it made (BuildGenerateReport); the reports controller merges it into the trigger's PolicyReport.
+   */
+  private report(policy: Policy, rule: Rule, ur: UpdateRequest, generated: Obj[]): void {
+    if (!this.reportsEnabled("generate")) return;
+    const t = ur.spec.resource;
+    const [group, version] = t.apiVersion.includes("/") ? t.apiVersion.split("/") : ["", t.apiVersion];
+    if (t.kind === "Event" && (group === "" || group === "events.k8s.io")) return;
+    const client = this.client!;
+    const type = serverOf(client).registry.forGVK(t.apiVersion, t.kind);
+    let trigger: KObject | undefined;
+    try {
+      trigger = type ? client.get(type.key, t.namespace || undefined, t.name) : undefined;
+    } catch {
+      trigger = undefined;
+    }
+    if (!trigger) return;
+    const info = generated.map((g) => resourceInfo({ apiVersion: String(g.apiVersion), kind: String(g.kind), name: String(g.name), namespace: g.namespace ? String(g.namespace) : undefined })).join("; ");
+    const response = { policy, rules: [{ name: rule.name, type: "Generation" as const, status: "pass" as const, message: "", ...(info ? { properties: { "generated-resources": info } } : {}) }] };
+    const report = generateReport({ resource: trigger as unknown as Obj, gvk: { group: group ?? "", version: version ?? "", kind: t.kind }, responses: [response], nowMs: this.io.clock.now() });
+    if (!report) return;
+    try {
+      client.create(report as unknown as KObject);
+    } catch (e) {
+      this.logErr(klogText(this.io.clock.now(), "E", "controller.go:269", "failed to create report", { err: (e as Error).message }));
+    }
   }
 
   private generate(policy: Policy, rule: Rule, ur: UpdateRequest, trigger: Obj): Obj[] | Error {

@@ -20,6 +20,8 @@ export interface RuleResponse {
   message: string;
   /** The failure action of a validate rule. */
   action?: "Enforce" | "Audit";
+  /** Report properties the result carries besides `process` (a generate rule's `generated-resources`). */
+  properties?: Record<string, string>;
 }
 export interface EngineResponse {
   policy: Policy;
@@ -139,6 +141,14 @@ export function blockedMessage(responses: EngineResponse[], resource: { kind: st
   return `\n\nresource ${resource.kind}/${resource.namespace}/${resource.name} was blocked due to the following policies \n\n${goYAML(failures)}`;
 }
 
+/** buildSuccessMessage (pkg/engine/handlers/mutation/common.go): the patched resource's kind, name and namespace. */
+export function mutatedMessage(r: Obj | undefined): string {
+  if (!r) return "mutated resource";
+  const meta = (r.metadata ?? {}) as { name?: string; namespace?: string };
+  const kind = typeof r.kind === "string" ? r.kind : "";
+  return meta.namespace ? `mutated ${kind}/${meta.name ?? ""} in namespace ${meta.namespace}` : `mutated ${kind}/${meta.name ?? ""}`;
+}
+
 /** Each policy's mutate rules applied in turn: the final object and the responses. */
 export function mutate(policies: Policy[], req: Request): { object: Obj; responses: EngineResponse[] } {
   let object = structuredClone(req.object ?? {}) as Obj;
@@ -161,7 +171,7 @@ export function mutate(policies: Policy[], req: Request): { object: Obj; respons
         continue;
       }
       object = out.patched;
-      rules.push({ name: rule.name, type: "Mutation", status: "pass", message: "mutated resource" });
+      rules.push({ name: rule.name, type: "Mutation", status: "pass", message: mutatedMessage(object) });
     }
     if (rules.length) responses.push({ policy, rules });
   }

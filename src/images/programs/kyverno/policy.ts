@@ -429,9 +429,18 @@ export function substitute(text: string, ctx: Obj): string | Error {
   return err ?? out;
 }
 
-/** Substitutes the variables in every string of a value. */
+/**
+ * Substitutes the variables in every string of a value. A string that is one variable and nothing
+ * else takes the variable's value with its type (substituteVariablesIfAny: `originalPattern == v`
+ * returns the value itself), so `replicas: "{{request.object.spec.replicas}}"` stays a number.
+ */
 export function substituteAll(v: unknown, ctx: Obj): unknown | Error {
-  if (typeof v === "string") return substitute(v, ctx);
+  if (typeof v === "string") {
+    const whole = /^\{\{\s*([^{}]*?)\s*\}\}$/.exec(v);
+    const found = whole ? lookup(ctx, whole[1]!) : undefined;
+    if (found && found.value !== null && typeof found.value !== "string") return structuredClone(found.value);
+    return substitute(v, ctx);
+  }
   if (Array.isArray(v)) {
     const out: unknown[] = [];
     for (const x of v) {

@@ -34,6 +34,14 @@ export abstract class KyvernoProcess extends ServerProcess {
     return this.flags.get(name)?.at(-1) ?? def;
   }
 
+  /**
+   * `--enableReporting` (pkg/utils/report/config.go reportingConfig): which rule types' results are
+   * reported; Kyverno's default, and the release manifest's, is all five.
+   */
+  protected reportsEnabled(type: "validate" | "mutate" | "mutateExisting" | "imageVerify" | "generate"): boolean {
+    return this.flag("enableReporting", "validate,mutate,mutateExisting,imageVerify,generate").split(",").includes(type);
+  }
+
   /** The in-cluster client, kept as `client`; without one the process logs setup.go's error, exits 1 and gets undefined. */
   protected connect(now: number): ApiServer | undefined {
     const client = inClusterClient(this.api, this.pod);

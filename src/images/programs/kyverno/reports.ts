@@ -79,7 +79,7 @@ export function toResult(policy: Policy, rule: RuleResponse, nowMs: number): Rep
     ...(rule.message ? { message: rule.message } : {}),
     result: rule.status === "fail" && !scored ? "warn" : rule.status,
     ...(scored ? { scored: true } : {}),
-    properties: { process },
+    properties: { ...(rule.properties ?? {}), process },
     timestamp: { nanos: 0, seconds: Math.floor(nowMs / 1000) },
   };
   const category = ann["policies.kyverno.io/category"];
@@ -185,6 +185,35 @@ export function backgroundReport(opts: { resource: Obj; gvkr: GVKR; policies: Po
   const apiVersion = opts.gvkr.group ? `${opts.gvkr.group}/${opts.gvkr.version}` : opts.gvkr.version;
   const annotations = { [ANNOTATION_RESOURCE_NAMESPACE]: meta.namespace ?? "", [ANNOTATION_RESOURCE_NAME]: meta.name ?? "", [ANNOTATION_LAST_SCAN_TIME]: new Date(opts.nowMs).toISOString().replace(/\.\d{3}Z$/, "Z") };
   return ephemeral(meta.namespace ?? "", `${uid}-`, labels, annotations, results, { apiVersion, kind: opts.gvkr.kind, name: meta.name ?? "", uid });
+}
+
+/**
+ * BuildGenerateReport (NewBackgroundScanReport, SetGenerationResponses): the background
+ * controller's report of a generate rule, on the trigger, owned by it, `source: background-scan`,
+ * without the scan's hash and last-scan-time.
+ */
+export function generateReport(opts: { resource: Obj; gvk: { group: string; version: string; kind: string }; responses: EngineResponse[]; nowMs: number }): Obj | undefined {
+  const meta = (opts.resource.metadata ?? {}) as { name?: string; namespace?: string; uid?: string };
+  const { results, policyLabels } = responsesToResults(opts.responses, opts.nowMs);
+  if (results.length === 0) return undefined;
+  const uid = meta.uid ?? "";
+  const labels: Record<string, string> = {
+    ...policyLabels,
+    [LABEL_MANAGED_BY]: "kyverno",
+    [LABEL_RESOURCE_UID]: uid,
+    [LABEL_RESOURCE_GROUP]: opts.gvk.group,
+    [LABEL_RESOURCE_VERSION]: opts.gvk.version,
+    [LABEL_RESOURCE_KIND]: opts.gvk.kind,
+    [LABEL_SOURCE]: "background-scan",
+  };
+  const apiVersion = opts.gvk.group ? `${opts.gvk.group}/${opts.gvk.version}` : opts.gvk.version;
+  return ephemeral(meta.namespace ?? "", `${uid}-`, labels, { [ANNOTATION_RESOURCE_NAMESPACE]: meta.namespace ?? "", [ANNOTATION_RESOURCE_NAME]: meta.name ?? "" }, results, { apiVersion, kind: opts.gvk.kind, name: meta.name ?? "", uid });
+}
+
+/** getResourceInfo: `<GroupVersionKind.String()> Name=<name>[ Namespace=<namespace>]`, as the `generated-resources` property lists them. */
+export function resourceInfo(r: { apiVersion: string; kind: string; name: string; namespace?: string }): string {
+  const [group, version] = r.apiVersion.includes("/") ? r.apiVersion.split("/") : ["", r.apiVersion];
+  return `${group}/${version}, Kind=${r.kind} Name=${r.name}` + (r.namespace ? ` Namespace=${r.namespace}` : "");
 }
 
 /** encoding/json of a decoded object: keys sorted, `<`, `>` and `&` escaped. */

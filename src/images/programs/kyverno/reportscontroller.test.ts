@@ -116,3 +116,31 @@ test("aggregate: an admission report whose resource never appears is deleted aft
   c.advanceSync(40_000);
   assert.equal(c.api.get(EPHEMERAL_REPORTS, "default", "ghost-report"), undefined);
 });
+
+test("admission: a mutate rule's result is reported too (--enableReporting mutate), adopted by name once the Pod exists", () => {
+  const c = installed();
+  run(c, ["create", "-f", "exercises/apps/kyverno/add-labels.yaml"]);
+  c.advanceSync(2_000);
+  run(c, ["run", "web", "--image", "nginx"]);
+  const pod = c.api.get("Pod", "default", "web")!;
+  assert.equal(pod.metadata.labels?.team, "bravo");
+  // BuildMutationReport at the mutating webhook: the Pod has no uid yet, so the report names it only.
+  const eph = c.api.list(EPHEMERAL_REPORTS, { namespace: "default" });
+  assert.equal(eph.length, 1);
+  assert.equal(eph[0]!.metadata.labels?.["audit.kyverno.io/resource.uid"], "");
+  assert.equal(eph[0]!.metadata.annotations?.["audit.kyverno.io/resource.name"], "web");
+  c.advanceSync(20_000);
+  const r = reportOf(c, "default", "web")!;
+  assert.ok(r, "adopted by name and merged into the Pod's PolicyReport");
+  assert.deepEqual(
+    r.results.map((x) => ({ policy: x.policy, rule: x.rule, result: x.result, message: x.message, properties: x.properties })),
+    [{ policy: "add-labels", rule: "add-team", result: "pass", message: "mutated Pod/web in namespace default", properties: { process: "background scan" } }],
+  );
+  // A Pod that already has the label: the rule passes with nothing to patch, and is reported as well.
+  run(c, ["run", "db", "--image", "nginx", "--labels", "team=alpha"]);
+  c.advanceSync(20_000);
+  assert.equal(reportOf(c, "default", "db")?.results[0]?.message, "mutated Pod/db in namespace default");
+  // A dry run is not reported.
+  run(c, ["run", "dry", "--image", "nginx", "--dry-run=server"]);
+  assert.equal(c.api.list(EPHEMERAL_REPORTS, { namespace: "default" }).length, 0);
+});
