@@ -1605,3 +1605,37 @@ test("differential: status-only changes left out of the garbage collector (crash
     objects,
   ]);
 });
+
+test("differential: ReplicaSet pods' status writes (crash loops, readiness flapping, minReadySeconds) among adoptions, releases, a quota's refusals and scale-downs to 0 are identical on both engines", () => {
+  // Issue #19 (rs24): the fast engine leaves the ReplicaSet's index out of a status-only write that
+  // changes none of its counts' inputs (`ReplicaSetController.statusOnlyWanted`), queueing its keys
+  // all the same; the reference engine records every write. Busybox pods fail their probes after a
+  // minute and restart; the Deployment waits minReadySeconds; orphans (one never matching) are
+  // adopted and released; a quota refuses creates (the rate-limited retries); both scale to 0
+  // (every pod ranked) and back.
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 4, image: "busybox:1.36", strategy: "rolling:1:1", minReady: 2, probe: 1 },
+    { op: "replicaset", name: "rs1", replicas: 2, app: "rs1" },
+    { op: "pod", name: "p1", app: "rs1", image: "busybox:1.36", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "p2", app: "solo", image: "busybox:1.36", restartPolicy: "Always", probe: 1 },
+    { op: "advance", ms: 45_000 },
+    { op: "kubectl", args: ["label", "pods", "p2", "app=rs1", "--overwrite"] },
+    { op: "advance", ms: 40_000 },
+    { op: "kubectl", args: ["create", "quota", "pods", "--hard=pods=8"] },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=7"] },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["label", "pods", "p1", "app=solo", "--overwrite"] },
+    { op: "advance", ms: 25_000 },
+    { op: "kubectl", args: ["delete", "quota", "pods"] },
+    { op: "advance", ms: 35_000 },
+    { op: "kubectl", args: ["set", "image", "deployment/web", "app=kubetm/app:v1"] },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["scale", "rs/rs1", "--replicas=0"] },
+    { op: "advance", ms: 60_000 },
+    { op: "kubectl", args: ["scale", "rs/rs1", "--replicas=3"] },
+    { op: "advance", ms: 120_000 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=0"] },
+    { op: "advance", ms: 60_000 },
+    { op: "read", args: ["get", "rs", "-o", "wide"] },
+  ]);
+});
