@@ -1,8 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compareForDeletion, deletionKeysOf, firstKeysToDelete, getPodsToDelete, ReplicaSetController } from "./replicaset.ts";
-import { podsOf, rsManifest, setRunning, testCluster } from "./testutil.ts";
-import type { KObject } from "../api/types.ts";
+import { compareForDeletion, countedChange, deletionKeysOf, firstKeysToDelete, getPodsToDelete, ReplicaSetController } from "./replicaset.ts";
+import { podsOf, rsManifest, setRunning, setTerminal, testCluster } from "./testutil.ts";
+import type { KObject, WatchEvent } from "../api/types.ts";
+import type { Cluster } from "../cluster.ts";
+import { ApiError } from "../api/errors.ts";
+import { Random } from "../sim/random.ts";
+import { isPodActive } from "./util/pod.ts";
+import { podStatusOf, statusUnbuilt } from "../api/store.ts";
 
 const NOW = Date.parse("2024-01-08T01:00:00Z");
 const t = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString().replace(/\.000Z$/, "Z");
@@ -473,4 +478,377 @@ for (const reference of [false, true]) {
     c.advanceSync(10);
     assert.deepEqual(log.splice(0), ["released web-b", "released web-c", "released web-d"]);
   });
+}
+
+// Issue #19 (rs24): the Pod watcher's `statusOnlyWanted` (the fast engine): a status-only change
+// that leaves every value the controller reads of a pod's status as it was is not recorded in the
+// index; its keys are queued all the same.
+test("countedChange: the phase, the Ready condition (and its transition time while True) and the largest restart count; nothing else of the status", () => {
+  const base = pod("a", { node: "n1", ready: true, readyAgo: 100, restarts: 2 });
+  const w = (f: (s: Record<string, unknown>) => void): KObject => {
+    const p = structuredClone(base);
+    f(p.status);
+    return p;
+  };
+  const cases: Array<[string, KObject, boolean]> = [
+    ["the same status object", base, false],
+    ["a copy", structuredClone(base), false],
+    ["an IP", w((s) => (s.podIP = "10.0.0.9")), false],
+    ["another condition", w((s) => (s.conditions as unknown[]).push({ type: "ContainersReady", status: "True", lastTransitionTime: t(5) })), false],
+    ["a container's state, the restarts the same", w((s) => ((s.containerStatuses as Array<Record<string, unknown>>)[0].state = { running: {} })), false],
+    ["a second container with fewer restarts", w((s) => (s.containerStatuses as unknown[]).push({ restartCount: 1 })), false],
+    ["the Ready probe time", w((s) => ((s.conditions as Array<Record<string, unknown>>)[0].lastProbeTime = t(1))), false],
+    ["the phase", w((s) => (s.phase = "Failed")), true],
+    ["no phase", w((s) => delete s.phase), true],
+    ["Ready False", w((s) => ((s.conditions as Array<Record<string, unknown>>)[0].status = "False")), true],
+    ["Ready gone", w((s) => (s.conditions = [])), true],
+    ["Ready's transition time", w((s) => ((s.conditions as Array<Record<string, unknown>>)[0].lastTransitionTime = t(50))), true],
+    ["a restart", w((s) => ((s.containerStatuses as Array<Record<string, unknown>>)[0].restartCount = 3)), true],
+    ["a second container with more restarts", w((s) => (s.containerStatuses as unknown[]).push({ restartCount: 5 })), true],
+    ["no status", { ...base, status: undefined }, true],
+    ["Failed", w((s) => (s.phase = "Failed")), true],
+  ];
+  for (const [name, after, changed] of cases) {
+    assert.equal(countedChange(base, after), changed, name);
+    assert.equal(countedChange(after, base), changed, `${name} (back)`);
+  }
+  // Not ready: the transition time is not read.
+  const notReady = pod("b", { node: "n1" });
+  const stamped = structuredClone(notReady);
+  stamped.status.conditions = [{ type: "Ready", status: "False", lastTransitionTime: t(9) }];
+  const restamped = structuredClone(stamped);
+  restamped.status.conditions[0].lastTransitionTime = t(3);
+  assert.equal(countedChange(stamped, restamped), false);
+  // Not active (terminal before and after, or being deleted): the phase only.
+  const failed = pod("c", { node: "n1", phase: "Failed", restarts: 1 });
+  const failedMore = structuredClone(failed);
+  failedMore.status.containerStatuses[0].restartCount = 4;
+  failedMore.status.conditions = [{ type: "Ready", status: "True", lastTransitionTime: t(1) }];
+  assert.equal(countedChange(failed, failedMore), false);
+  const deleting = pod("d", { node: "n1", ready: true });
+  deleting.metadata.deletionTimestamp = t(2);
+  const deletingNotReady = structuredClone(deleting);
+  deletingNotReady.status.conditions = [];
+  deletingNotReady.status.containerStatuses[0].restartCount = 7;
+  assert.equal(countedChange(deleting, deletingNotReady), false);
+  deletingNotReady.status.phase = "Succeeded";
+  assert.equal(countedChange(deleting, deletingNotReady), true);
+});
+
+/** The ReplicaSet and ReplicationController controllers of a cluster (started late, on the first ReplicaSet or Pod). */
+function rsControllers(c: Cluster): ReplicaSetController[] {
+  return (c as unknown as { components: unknown[] }).components.filter((x): x is ReplicaSetController => x instanceof ReplicaSetController);
+}
+
+type Inner = {
+  statusOnlyWanted: (ev: WatchEvent) => boolean;
+  byOwner: Map<string, Map<string, KObject>>;
+  orphans: Map<string, Map<string, KObject>>;
+  quiet: Map<string, unknown>;
+  queue: { dirty: Set<string>; delayed?: Map<string, { at: number }>; failures?: Map<string, number> };
+  ownerCounts: (rs: KObject) => { active: number; ready: number; fully: number; mismatched: number; perNode: Map<string, number> };
+  kind: string;
+};
+
+/** What the controller reads of an indexed pod (its version aside: a left-out change keeps an older one). */
+function readOf(p: KObject) {
+  const ready = p.status?.conditions?.find((x: { type: string }) => x.type === "Ready");
+  // Of a pod not active (terminal or being deleted), the phase and metadata only.
+  if (!isPodActive(p)) return { meta: p.metadata.labels, owners: p.metadata.ownerReferences, deletion: p.metadata.deletionTimestamp, node: p.spec?.nodeName, phase: p.status?.phase };
+  return {
+    meta: p.metadata.labels,
+    owners: p.metadata.ownerReferences,
+    deletion: p.metadata.deletionTimestamp,
+    node: p.spec?.nodeName,
+    phase: p.status?.phase,
+    ready: ready?.status === "True" ? ready.lastTransitionTime : false,
+    restarts: Math.max(0, ...(p.status?.containerStatuses ?? []).map((x: { restartCount?: number }) => x.restartCount ?? 0)),
+  };
+}
+
+/** A controller's books: its index (by key, as read), counts, quiet syncs and queue. */
+function booksOf(c: Cluster) {
+  return rsControllers(c).map((x) => {
+    const b = x as unknown as Inner;
+    // Of an orphan's status only whether it ended is read (claims take active pods; an adoption takes the version it stores).
+    const buckets = (m: Map<string, Map<string, KObject>>, read: (p: KObject) => unknown) =>
+      [...m]
+        .filter(([, v]) => v.size > 0)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, [...v].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, p]) => [n, read(p)])]);
+    const metaOf = (p: KObject) => ({ meta: p.metadata.labels, owners: p.metadata.ownerReferences, deletion: p.metadata.deletionTimestamp, node: p.spec?.nodeName, active: isPodActive(p) });
+    const counts = c.api.list(b.kind).map((rs) => {
+      const n = b.ownerCounts(rs);
+      return [rs.metadata.name, n.active, n.ready, n.fully, n.mismatched, [...n.perNode].filter(([, v]) => v > 0).sort()];
+    });
+    return {
+      kind: b.kind,
+      owned: buckets(b.byOwner, readOf),
+      orphans: buckets(b.orphans, metaOf),
+      counts,
+      quiet: [...b.quiet.keys()].sort(),
+      dirty: [...b.queue.dirty],
+      delayed: [...(b.queue.delayed ?? [])].map(([k, v]) => [k, v.at]).sort(),
+      failures: [...(b.queue.failures ?? [])].sort(),
+    };
+  });
+}
+
+test("issue #19 §1: the ReplicaSet's Pod watcher left out of status-only changes that change none of its counts keeps the same index (as read), counts, queue and store as one called for every event", () => {
+  // Two fast clusters fed the same random steps: in one the dispatch asks the controllers'
+  // `statusOnlyWanted` (counting the calls left out), in the other it answers true (the handler is
+  // called for every event). Pods owned by two ReplicaSets and orphans, adopted, released and
+  // relabelled; bound; their status written (IPs, readiness flapping, restarts as a crash loop's,
+  // phases, other conditions); deleted at once or left terminating; the ReplicaSets scaled, their
+  // minReadySeconds changed, deleted and made again; a ResourceQuota refusing creates (the
+  // rate-limited retries) made and removed; time advanced.
+  const seeds = Number(process.env.RS_SEEDS ?? 10);
+  const steps = Number(process.env.RS_STEPS ?? 150);
+  let skipped = 0;
+  let askedTrue = 0;
+  let unbuiltLeftOut = 0;
+  let lazyWrites = 0;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const r = new Random(seed);
+    const clusters = [testCluster(["k8s-node1", "k8s-node2"]), testCluster(["k8s-node1", "k8s-node2"])];
+    const patched = new WeakSet<object>();
+    const patch = () => {
+      clusters.forEach((c, i) => {
+        for (const x of rsControllers(c)) {
+          if (patched.has(x)) continue;
+          patched.add(x);
+          const b = x as unknown as Inner;
+          const wanted = b.statusOnlyWanted.bind(x);
+          b.statusOnlyWanted =
+            i === 1
+              ? () => true
+              : (ev) => {
+                  // The filter reads statuses through `podStatusOf`: an unbuilt write it leaves out stays unbuilt.
+                  const unbuilt = statusUnbuilt(ev.object);
+                  if (wanted(ev)) return (askedTrue++, true);
+                  skipped++;
+                  if (unbuilt) {
+                    assert.ok(statusUnbuilt(ev.object), "a left-out write built by the filter");
+                    unbuiltLeftOut++;
+                  }
+                  return false;
+                };
+        }
+      });
+    };
+    const apps = ["a", "b", "c"];
+    const rsFor = (app: string) => {
+      const m = rsManifest(`rs-${app}`, 1 + r.int(3), { app });
+      return m;
+    };
+    for (const c of clusters) {
+      c.api.create(rsManifest("rs-a", 3, { app: "a" }));
+      c.api.create(rsManifest("rs-b", 2, { app: "b" }));
+      c.advanceSync(10);
+    }
+    patch();
+    const dump = (c: Cluster) => ({
+      pods: c.api.list("Pod", { namespace: "default" }).map((p) => [p.metadata.name, p.metadata.resourceVersion, p.metadata.uid, p.metadata.labels, p.metadata.ownerReferences, p.metadata.deletionTimestamp, p.spec.nodeName, p.status]),
+      rs: c.api.list("ReplicaSet", { namespace: "default" }).map((x) => [x.metadata.name, x.metadata.resourceVersion, x.spec.replicas, x.status]),
+      events: c.api.list("Event", { namespace: "default" }).map((e) => [e.metadata.name, e.reason, e.message, e.count, e.lastTimestamp]),
+      books: booksOf(c),
+    });
+    for (let step = 0; step < steps; step++) {
+      const op = r.int(24);
+      const pods = clusters[0].api.list("Pod", { namespace: "default" });
+      const target = pods.length ? pods[r.int(pods.length)].metadata.name! : "none";
+      const app = apps[r.int(apps.length)];
+      const orphan = `o-${r.int(6)}`;
+      const kindOfWrite = r.int(8);
+      const failed = r.int(target.startsWith("o-") ? 2 : 8) === 0; // an orphan ends more often (claims read it)
+      const ip = `10.0.${r.int(4)}.${r.int(250)}`;
+      const node = r.int(2) ? "k8s-node1" : "k8s-node2";
+      const replicas = r.int(5);
+      const minReady = [0, 0, 1, 3][r.int(4)];
+      const grace = r.int(2) ? 0 : 30;
+      const advance = [0, 5, 500, 1000, 3000, 7000][r.int(6)];
+      const rsName = r.int(2) ? "rs-a" : "rs-b";
+      const fresh = rsFor(rsName === "rs-a" ? "a" : "b");
+      const lazy = r.int(2) === 0;
+      for (const c of clusters) {
+        const api = c.api;
+        const now = c.clock.nowRFC3339();
+        try {
+          if (op < 2) {
+            if (!api.get("Pod", "default", orphan)) api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: orphan, namespace: "default", labels: { app } }, spec: { containers: [{ name: "app", image: "busybox" }] } });
+          } else if (op < 4) {
+            api.mutate("Pod", "default", target, (p) => (p.metadata.labels = { ...(p.metadata.labels ?? {}), app }));
+          } else if (op < 13) {
+            const writeStatus = (p: { status?: Record<string, any> }) => {
+              const s = (p.status ??= {});
+              const conds = (s.conditions ?? []).filter((x: { type: string }) => x.type !== "Ready");
+              const readyWas = (s.conditions ?? []).find((x: { type: string }) => x.type === "Ready");
+              const restarts = s.containerStatuses?.[0]?.restartCount ?? 0;
+              if (kindOfWrite === 0) s.podIP = ip;
+              else if (kindOfWrite === 1) s.conditions = [...conds, { type: "Ready", status: "True", lastTransitionTime: readyWas?.status === "True" ? readyWas.lastTransitionTime : now }];
+              else if (kindOfWrite === 2) s.conditions = [...conds, { type: "Ready", status: "False", lastTransitionTime: readyWas?.status === "False" ? readyWas.lastTransitionTime : now }];
+              else if (kindOfWrite === 3) s.containerStatuses = [{ name: "app", ready: false, restartCount: restarts + 1, image: "busybox", imageID: "", started: false, state: { waiting: { reason: "CrashLoopBackOff" } }, lastState: {} }];
+              else if (kindOfWrite === 4) s.containerStatuses = [{ name: "app", ready: true, restartCount: restarts, image: "busybox", imageID: "", started: true, state: { running: { startedAt: now } }, lastState: {} }];
+              else if (kindOfWrite === 5) s.phase = failed ? "Failed" : "Running";
+              else if (kindOfWrite === 6) s.conditions = [...(s.conditions ?? []).filter((x: { type: string }) => x.type !== "ContainersReady"), { type: "ContainersReady", status: "True", lastTransitionTime: now }];
+              else if (readyWas) s.conditions = [...conds, { ...readyWas, lastTransitionTime: now }];
+            };
+            const cur = api.get("Pod", "default", target);
+            if (lazy && cur) {
+              // The kubelet's way (defer24): the status handed over, stored unbuilt on the fast engine.
+              const draft = { status: structuredClone(podStatusOf(cur)) };
+              writeStatus(draft);
+              api.updatePodStatus(cur, draft.status);
+            } else api.mutate("Pod", "default", target, writeStatus, { subresource: "status" });
+          } else if (op < 15) {
+            if (!api.get("Pod", "default", target)?.spec.nodeName) api.bind("default", target, node);
+          } else if (op < 17) api.delete("Pod", "default", target, { gracePeriodSeconds: grace });
+          else if (op < 19) api.mutate("ReplicaSet", "default", rsName, (x) => (x.spec.replicas = replicas));
+          else if (op < 20) api.mutate("ReplicaSet", "default", rsName, (x) => (x.spec.minReadySeconds = minReady));
+          else if (op < 21) {
+            if (api.get("ReplicaSet", "default", rsName)) api.delete("ReplicaSet", "default", rsName);
+            else api.create(fresh);
+          } else if (op < 22) {
+            if (api.get("ResourceQuota", "default", "pods")) api.delete("ResourceQuota", "default", "pods");
+            else api.create({ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "pods", namespace: "default" }, spec: { hard: { pods: String(2 + replicas) } } });
+          } else c.advanceSync(advance);
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+        }
+        c.advanceSync(0);
+      }
+      patch();
+      assert.deepEqual(dump(clusters[0]), dump(clusters[1]), `seed ${seed}, step ${step}`);
+    }
+    lazyWrites += clusters[0].api.lazyStatusWrites;
+    for (const c of clusters) void c.close();
+  }
+  if (process.env.RS_COUNTS) console.log({ skipped, askedTrue, unbuiltLeftOut, lazyWrites });
+  assert.ok(unbuiltLeftOut > 20, `unbuilt status writes left out unbuilt (${unbuiltLeftOut})`);
+  assert.ok(skipped > 200, `status-only changes left out (${skipped})`);
+  assert.ok(askedTrue > 100, `status-only changes delivered on the filter's answer (${askedTrue})`);
+});
+
+test("status writes that change no count are left out of the index on the fast engine only, with the same ReplicaSet statuses, Events and availability timer as the reference engine", () => {
+  const proto = ReplicaSetController.prototype as unknown as { statusOnlyWanted: (ev: WatchEvent) => boolean };
+  const original = proto.statusOnlyWanted;
+  let leftOut = 0;
+  let asked = 0;
+  proto.statusOnlyWanted = function (this: unknown, ev: WatchEvent) {
+    asked++;
+    const w = original.call(this, ev);
+    if (!w) leftOut++;
+    return w;
+  };
+  const run = (reference: boolean, minReady: number) => {
+    leftOut = asked = 0;
+    const c = testCluster(["k8s-node1", "k8s-node2"], { reference });
+    const log: string[] = [];
+    c.api.watch("ReplicaSet", (ev) => log.push(`${c.clock.now()} ${ev.type} ${ev.object.metadata.resourceVersion} ${JSON.stringify(ev.object.status ?? {})}`));
+    const m = rsManifest("web", 3);
+    m.spec.minReadySeconds = minReady;
+    c.api.create(m);
+    c.advanceSync(10);
+    const names = podsOf(c, "ReplicaSet", "web").map((p) => p.metadata.name!);
+    const ip = (name: string, n: number) => c.api.mutate("Pod", "default", name, (p) => (p.status.podIP = `10.0.0.${n}`), { subresource: "status" });
+    names.forEach((n, i) => {
+      setRunning(c, c.api.get("Pod", "default", n)!, i ? "k8s-node2" : "k8s-node1");
+      c.advanceSync(400);
+      ip(n, i);
+      c.advanceSync(300);
+    });
+    // Left out: IPs again, another condition; delivered: readiness lost and back (a new transition time), a restart.
+    for (let k = 0; k < 4; k++) {
+      for (const n of names) ip(n, 10 + k);
+      c.advanceSync(700);
+    }
+    c.api.mutate("Pod", "default", names[1], (p) => (p.status.conditions = p.status.conditions.map((x: { type: string }) => (x.type === "Ready" ? { ...x, status: "False", lastTransitionTime: c.clock.nowRFC3339() } : x))), { subresource: "status" });
+    c.advanceSync(1500);
+    ip(names[1], 99);
+    setRunning(c, c.api.get("Pod", "default", names[1])!);
+    c.advanceSync(500);
+    c.api.mutate("Pod", "default", names[2], (p) => (p.status.containerStatuses = [{ name: "app", ready: true, restartCount: 1, image: "kubetm/app", imageID: "", started: true, state: { running: {} }, lastState: {} }]), { subresource: "status" });
+    c.advanceSync(minReady * 1000 + 2000);
+    // Scaled to 1: the not-ready-longest ranking reads the ready times and restarts the index kept.
+    c.api.mutate("ReplicaSet", "default", "web", (r) => (r.spec.replicas = 1));
+    c.advanceSync(1000);
+    const deleted = c.api.list("Event").filter((e) => e.reason === "SuccessfulDelete").map((e) => e.message);
+    return { log, deleted, leftOut, asked };
+  };
+  try {
+    for (const minReady of [0, 2]) {
+      const fast = run(false, minReady);
+      const reference = run(true, minReady);
+      assert.equal(reference.asked, 0, "the reference engine never asks");
+      assert.ok(fast.leftOut >= 15, `left out on the fast engine: ${fast.leftOut} of ${fast.asked}`);
+      assert.ok(fast.asked > fast.leftOut, `some delivered: ${fast.asked - fast.leftOut}`);
+      assert.equal(fast.deleted.length, 2);
+      assert.deepEqual({ ...fast, leftOut: 0, asked: 0 }, { ...reference, leftOut: 0, asked: 0 }, `minReadySeconds ${minReady}`);
+    }
+  } finally {
+    proto.statusOnlyWanted = original;
+  }
+});
+
+// Upstream's syncReplicaSet (pkg/controller/replicaset/replica_set.go) lists the namespace's pods,
+// keeps the active ones (`controller.FilterActivePods`: not Succeeded or Failed, not being deleted)
+// and only then claims (`claimPods` → `ClaimPods`): a pod that has ended or is being deleted is
+// neither adopted nor released. The ReplicationController runs the same code.
+for (const reference of [false, true]) {
+  const engine = reference ? "reference" : "fast";
+  for (const kind of ["ReplicaSet", "ReplicationController"] as const) {
+    const manifest = (name: string, replicas: number): KObject => {
+      const m = rsManifest(name, replicas);
+      if (kind === "ReplicaSet") return m;
+      return { apiVersion: "v1", kind, metadata: m.metadata, spec: { replicas, selector: { app: name }, template: m.spec.template } };
+    };
+    const bare = (c: Cluster, name: string, app = "web") =>
+      c.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", labels: { app } }, spec: { containers: [{ name: "c", image: "busybox" }] } });
+    const owner = (c: Cluster, name: string) => c.api.get("Pod", "default", name)?.metadata.ownerReferences?.find((r) => r.controller)?.name;
+
+    test(`a ${kind} adopts only active orphans: a Succeeded, a Failed and a terminating pod matching its selector stay unowned, and it creates its replicas besides them (${engine} engine)`, () => {
+      const c = testCluster(["k8s-node1"], { reference });
+      for (const name of ["done", "crashed", "leaving", "live"]) bare(c, name);
+      setTerminal(c, c.api.get("Pod", "default", "done")!, "Succeeded");
+      setTerminal(c, c.api.get("Pod", "default", "crashed")!, "Failed");
+      setRunning(c, c.api.get("Pod", "default", "leaving")!);
+      c.api.delete("Pod", "default", "leaving"); // bound: terminating for its grace period (no kubelet here)
+      assert.ok(c.api.get("Pod", "default", "leaving")?.metadata.deletionTimestamp);
+      c.advanceSync(10);
+      c.api.create(manifest("web", 3));
+      c.advanceSync(10);
+      assert.deepEqual(["done", "crashed", "leaving", "live"].map((n) => owner(c, n)), [undefined, undefined, undefined, "web"]);
+      const owned = podsOf(c, kind, "web");
+      assert.equal(owned.length, 3, "the live orphan adopted and two replicas created");
+      assert.equal(owned.filter((p) => p.metadata.generateName === "web-").length, 2);
+      assert.equal(c.get(kind, "web")!.status.replicas, 3);
+      // Still unowned after later syncs (a resync, the ended pods' own events).
+      c.api.mutate("Pod", "default", "done", (p) => (p.metadata.labels = { app: "web", touched: "yes" }));
+      c.api.mutate(kind, "default", "web", (r) => (r.spec.replicas = 4));
+      c.advanceSync(1000);
+      assert.deepEqual(["done", "crashed", "leaving"].map((n) => owner(c, n)), [undefined, undefined, undefined]);
+      assert.equal(podsOf(c, kind, "web").length, 4);
+    });
+
+    test(`a ${kind} releases only active pods: an owned pod that ended, or is being deleted, keeps its owner when relabelled out of the selector (${engine} engine)`, () => {
+      const c = testCluster(["k8s-node1"], { reference });
+      c.api.create(manifest("web", 3));
+      c.advanceSync(10);
+      const [a, b, d] = podsOf(c, kind, "web")
+        .map((p) => p.metadata.name!)
+        .sort();
+      for (const n of [a, b, d]) setRunning(c, c.api.get("Pod", "default", n)!);
+      c.advanceSync(10);
+      setTerminal(c, c.api.get("Pod", "default", a)!, "Failed");
+      c.api.delete("Pod", "default", b); // terminating
+      c.advanceSync(10);
+      for (const n of [a, b, d]) c.api.mutate("Pod", "default", n, (p) => (p.metadata.labels = { app: "other" }));
+      c.advanceSync(10);
+      assert.deepEqual([a, b, d].map((n) => owner(c, n)), ["web", "web", undefined], "the active pod released; the ended and the terminating kept");
+      // Replaced: three active matching pods again (the released one and the two inactive ones do not count).
+      const active = podsOf(c, kind, "web").filter((p) => isPodActive(p));
+      assert.equal(active.length, 3);
+      assert.equal(c.get(kind, "web")!.status.replicas, 3);
+    });
+  }
 }

@@ -15,12 +15,13 @@
  */
 import type { ClusterContext, Component } from "../context.ts";
 import { ApiError } from "../api/errors.ts";
-import { clone, jsonEqual, type KObject } from "../api/types.ts";
-import type { ContainerStatus, PodTemplateSpec, ReplicaSetCondition, ReplicaSetStatus } from "../api/types.gen.ts";
+import { clone, jsonEqual, type KObject, type WatchEvent } from "../api/types.ts";
+import type { ContainerStatus, PodStatus, PodTemplateSpec, ReplicaSetCondition, ReplicaSetStatus } from "../api/types.gen.ts";
+import { podStatusOf } from "../api/store.ts";
 import { Controller } from "./controller.ts";
 import { objectKey, splitKey } from "./queue.ts";
 import { controllerRef, isPodActive, newControllerRef } from "./util/pod.ts";
-import { isPodAvailable, isPodReady, podCondition } from "../api/pod/util.ts";
+import { getPodReadyCondition, isPodAvailable, isPodPhaseTerminal, isPodReady, podCondition } from "../api/pod/util.ts";
 import { selectorMatches } from "./util/selector.ts";
 import { writeStatusOf } from "./util/status.ts";
 
@@ -49,7 +50,12 @@ export function podFromTemplate(template: PodTemplateSpec | undefined, owner: KO
 }
 
 function maxRestarts(pod: KObject): number {
-  return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c: ContainerStatus) => c.restartCount ?? 0));
+  return maxRestartsOf(pod.status);
+}
+
+/** The largest restart count of a status's containers (0 without any). */
+function maxRestartsOf(status: PodStatus | undefined): number {
+  return Math.max(0, ...(status?.containerStatuses ?? []).map((c: ContainerStatus) => c.restartCount ?? 0));
 }
 
 function readyTime(pod: KObject): number {
@@ -362,6 +368,7 @@ interface OwnerCounts {
   active: number;
   ready: number;
   fully: number;
+  /** Active owned pods the selector no longer matches (to be released: only active pods are claimed). */
   mismatched: number;
   selector: unknown;
   labels: unknown;
@@ -382,6 +389,43 @@ interface QuietReplicaSetSync {
   active: number;
   ready: number;
   fully: number;
+}
+
+/**
+ * Whether a status-only change of a pod (`old` to `pod`: the same metadata and spec) changes a
+ * value the controller reads of the status: the phase (isPodActive, the ranking's phase) and, of
+ * an active pod, the Ready condition's status and, when True, its transition time (isPodReady, the
+ * counts' readiness, isPodAvailable with minReadySeconds, the ranking's ready time) and the
+ * largest restart count (the ranking's restarts). Of a pod not active (terminal, or being
+ * deleted) only the phase and metadata are read: it is in no count (not even the mismatched one:
+ * only active pods are claimed, so released), in no ranking, and no availability. Everything else the controller reads of a pod
+ * (node, labels, deletion, creation, deletion cost, uid, name, owners) is in the metadata or spec.
+ */
+export function countedChange(old: KObject, pod: KObject): boolean {
+  // Both statuses read without building one the store keeps unbuilt (`podStatusOf`, defer24): a
+  // left-out write stays unbuilt; a counted one is built by the handler's `index` as before.
+  const a: PodStatus | undefined = podStatusOf(old);
+  const b: PodStatus | undefined = podStatusOf(pod);
+  if (a === b) return false;
+  if (a?.phase !== b?.phase) return true;
+  // Terminal before and after, or being deleted (the metadata is the same): not active, so none of
+  // the rest is read (the counts, the ranking and the availability read active pods only).
+  if (isPodPhaseTerminal(b?.phase) || pod.metadata.deletionTimestamp) return false;
+  const ra = getPodReadyCondition(a);
+  const rb = getPodReadyCondition(b);
+  const readyA = ra?.status === "True";
+  if (readyA !== (rb?.status === "True")) return true;
+  if (readyA && ra!.lastTransitionTime !== rb!.lastTransitionTime) return true;
+  return maxRestartsOf(a) !== maxRestartsOf(b);
+}
+
+/**
+ * Whether a status-only change of an orphan (`old` to `pod`) changes what the claims read of its
+ * status: whether its phase is terminal (isPodActive; being deleted is metadata). Read through
+ * `podStatusOf`, building nothing.
+ */
+export function endedChange(old: KObject, pod: KObject): boolean {
+  return isPodPhaseTerminal(podStatusOf(old)?.phase) !== isPodPhaseTerminal(podStatusOf(pod)?.phase);
 }
 
 /** The claims' order, and the ranking's visit order: by key (namespace/name; unique), as strings. */
@@ -530,9 +574,11 @@ export class ReplicaSetController extends Controller {
       c.masks.delete(key);
       return;
     }
-    let m = this.matches(rs, pod) ? 0 : MISMATCH;
+    // Only an active pod is claimed (upstream's syncReplicaSet filters with FilterActivePods before
+    // claimPods), so only an active pod that stopped matching is released: the full pass's work.
+    let m = 0;
     if (isPodActive(pod)) {
-      m |= ACTIVE;
+      m = ACTIVE | (this.matches(rs, pod) ? 0 : MISMATCH);
       if (isPodReady(pod)) m |= READY;
       let all = true;
       for (const [k, v] of templateLabels) if (pod.metadata.labels?.[k] !== v) all = false;
@@ -554,7 +600,6 @@ export class ReplicaSetController extends Controller {
   }
 
   start(): void {
-    const api = this.ctx.api;
     this.watch(this.kind, (ev) => {
       if (ev.type === "DELETED") {
         this.counts.delete(ev.object.metadata.uid!);
@@ -562,22 +607,49 @@ export class ReplicaSetController extends Controller {
       }
       this.enqueue(ev.object);
     });
-    this.watch("Pod", (ev) => {
-      const pod = ev.object;
-      this.index(pod, ev.old, ev.type === "DELETED");
-      const ref = controllerRef(pod);
-      const oldRef = ev.old ? controllerRef(ev.old) : undefined;
-      if (oldRef?.kind === this.kind && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
-      if (ref) {
-        if (ref.kind === this.kind) this.queue.add(objectKey(pod.metadata.namespace, ref.name));
-        return;
-      }
-      if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
-      // An orphan: every ReplicaSet whose selector matches may adopt it.
-      for (const rs of api.list(this.kind, { namespace: pod.metadata.namespace })) {
-        if (selectorMatches(this.selectorOf(rs) as never, pod.metadata.labels)) this.enqueue(rs);
-      }
-    });
+    this.watch(
+      "Pod",
+      (ev) => {
+        this.index(ev.object, ev.old, ev.type === "DELETED");
+        this.enqueueFor(ev);
+      },
+      { statusOnlyWanted: (ev) => this.statusOnlyWanted(ev) },
+    );
+  }
+
+  /** The Pod handler's keys (upstream's addPod/updatePod/deletePod): the pod's controllers before and after, or an orphan's candidates. */
+  private enqueueFor(ev: WatchEvent): void {
+    const pod = ev.object;
+    const ref = controllerRef(pod);
+    const oldRef = ev.old ? controllerRef(ev.old) : undefined;
+    if (oldRef?.kind === this.kind && oldRef.uid !== ref?.uid) this.queue.add(objectKey(pod.metadata.namespace, oldRef.name));
+    if (ref) {
+      if (ref.kind === this.kind) this.queue.add(objectKey(pod.metadata.namespace, ref.name));
+      return;
+    }
+    if (ev.type === "DELETED" || pod.metadata.deletionTimestamp) return;
+    // An orphan: every ReplicaSet whose selector matches may adopt it.
+    for (const rs of this.ctx.api.list(this.kind, { namespace: pod.metadata.namespace })) {
+      if (selectorMatches(this.selectorOf(rs) as never, pod.metadata.labels)) this.enqueue(rs);
+    }
+  }
+
+  /**
+   * The Pod watch's `statusOnlyWanted` (the fast engine asks it for a MODIFIED event that changed
+   * only the pod's status, in the handler's place; issue #19 §1): false — after queueing the keys
+   * the handler would (`enqueueFor`, at the same instant and place in the dispatch: upstream's
+   * updatePod enqueues on any change) — when the change leaves every value this controller reads
+   * of a pod's status as it was (`countedChange`): the handler's only other work, recording the
+   * new version in the index, is then left out, and the index keeps an older version whose every
+   * value read is the same. Of an orphan's status only whether its phase is terminal is read
+   * (claims take active pods only; the adoption itself takes the version it stores), so an
+   * orphan's status-only change needs the index only when it ends the pod (`endedChange`). The
+   * reference engine calls the handler for every event.
+   */
+  private statusOnlyWanted(ev: WatchEvent): boolean {
+    if (controllerRef(ev.object) !== undefined ? countedChange(ev.old!, ev.object) : endedChange(ev.old!, ev.object)) return true;
+    this.enqueueFor(ev);
+    return false;
   }
 
   /** An error (a pod create the API server refused) requeues the key rate-limited, as upstream's processNextWorkItem does. */
@@ -711,7 +783,9 @@ export class ReplicaSetController extends Controller {
   /**
    * ClaimPods: adopt matching orphans, release owned pods that no longer match — in the order of
    * the pods' keys, namespace/name (upstream walks the lister's list, a Go map's order: unspecified; here a fixed
-   * one, whatever the order the pods were delivered in).
+   * one, whatever the order the pods were delivered in). Active pods only: upstream's
+   * syncReplicaSet filters the namespace's pods with FilterActivePods before claimPods, so a
+   * Succeeded or Failed pod, or one being deleted, is neither adopted nor released.
    */
   private claimPods(rs: KObject): KObject[] {
     const api = this.ctx.api;
@@ -721,8 +795,8 @@ export class ReplicaSetController extends Controller {
     const owned = this.byOwner.get(uid!);
     const orphans = this.orphans.get(rs.metadata.namespace ?? "");
     const candidates: KObject[] = [];
-    if (owned) for (const p of owned.values()) candidates.push(p);
-    if (orphans) for (const p of orphans.values()) candidates.push(p);
+    if (owned) for (const p of owned.values()) if (isPodActive(p)) candidates.push(p);
+    if (orphans) for (const p of orphans.values()) if (isPodActive(p)) candidates.push(p);
     candidates.sort(byKey);
     for (const pod of candidates) {
       const ref = controllerRef(pod);
@@ -739,7 +813,7 @@ export class ReplicaSetController extends Controller {
         }
         continue;
       }
-      if (!matches || pod.metadata.deletionTimestamp || rs.metadata.deletionTimestamp) continue;
+      if (!matches || rs.metadata.deletionTimestamp) continue;
       out.push(this.adopt(rs, pod));
     }
     return out;
@@ -749,7 +823,7 @@ export class ReplicaSetController extends Controller {
   private adoptOrphans(rs: KObject, orphans: KObject[]): void {
     orphans.sort(byKey);
     for (const pod of orphans) {
-      if (controllerRef(pod) || !this.matches(rs, pod) || pod.metadata.deletionTimestamp) continue;
+      if (controllerRef(pod) || !isPodActive(pod) || !this.matches(rs, pod)) continue;
       this.adopt(rs, pod);
     }
   }

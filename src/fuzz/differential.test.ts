@@ -1118,6 +1118,32 @@ test("differential: a crash loop that prints the Services' variables at every st
   ]);
 });
 
+test("differential: application containers' environments read by exec after the Services changed, a restarted one's, and a shell's at its start, are identical on both engines", () => {
+  // A container's process environment built at its first read (issue #19, probes25: ProcessEnvInputs
+  // in kuberuntime_manager.ts): an exec reads it long after the start, Services having come, gone
+  // and changed in between; each read must find what the start would have built.
+  sameOnBothEngines([
+    { op: "service", app: "web" },
+    { op: "pod", name: "p1", app: "web", image: "kubetm/app:v1", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "p2", app: "api", image: "kubetm/app:v2", restartPolicy: "Always", probe: 0 },
+    { op: "advance", ms: 30_000 },
+    { op: "service", app: "db" },
+    { op: "service", app: "web", targetPort: 80 },
+    { op: "advance", ms: 4000 },
+    { op: "read", args: ["exec", "p1", "--", "sh", "-c", "env | sort"] },
+    { op: "read", args: ["delete", "service", "svc-db"] },
+    { op: "advance", ms: 1000 },
+    { op: "read", args: ["exec", "p2", "--", "sh", "-c", "env | sort"] },
+    { op: "shell", name: "s1", script: "envcrash", grace: 2, restartPolicy: "Always" },
+    { op: "read", args: ["exec", "p1", "--", "sh", "-c", "rm -f /tmp/healthy; kill 1"] },
+    { op: "service", app: "api" },
+    { op: "advance", ms: 90_000 },
+    { op: "read", args: ["exec", "p1", "--", "sh", "-c", "env | sort"] },
+    { op: "read", args: ["exec", "p2", "--", "sh", "-c", "env | grep -c SERVICE"] },
+    { op: "read", args: ["logs", "s1", "--previous"] },
+  ]);
+});
+
 test("differential: a crash loop whose environment reads a ConfigMap (envFrom, configMapKeyRef), a label and the pod IP, with the ConfigMap, the label and the Services changed between its restarts, is identical on both engines", () => {
   // The kubelet's kept start (issue #19, kubelet22: KubeRuntimeManager.keptStart): each start must
   // see the ConfigMap, the Services and the label of its instant (s2 reads a label by fieldRef: its starts keep nothing).
@@ -1577,5 +1603,39 @@ test("differential: status-only changes left out of the garbage collector (crash
     objects,
     { op: "advance", ms: 120_000 },
     objects,
+  ]);
+});
+
+test("differential: ReplicaSet pods' status writes (crash loops, readiness flapping, minReadySeconds) among adoptions, releases, a quota's refusals and scale-downs to 0 are identical on both engines", () => {
+  // Issue #19 (rs24): the fast engine leaves the ReplicaSet's index out of a status-only write that
+  // changes none of its counts' inputs (`ReplicaSetController.statusOnlyWanted`), queueing its keys
+  // all the same; the reference engine records every write. Busybox pods fail their probes after a
+  // minute and restart; the Deployment waits minReadySeconds; orphans (one never matching) are
+  // adopted and released; a quota refuses creates (the rate-limited retries); both scale to 0
+  // (every pod ranked) and back.
+  sameOnBothEngines([
+    { op: "deployment", name: "web", replicas: 4, image: "busybox:1.36", strategy: "rolling:1:1", minReady: 2, probe: 1 },
+    { op: "replicaset", name: "rs1", replicas: 2, app: "rs1" },
+    { op: "pod", name: "p1", app: "rs1", image: "busybox:1.36", restartPolicy: "Always", probe: 1 },
+    { op: "pod", name: "p2", app: "solo", image: "busybox:1.36", restartPolicy: "Always", probe: 1 },
+    { op: "advance", ms: 45_000 },
+    { op: "kubectl", args: ["label", "pods", "p2", "app=rs1", "--overwrite"] },
+    { op: "advance", ms: 40_000 },
+    { op: "kubectl", args: ["create", "quota", "pods", "--hard=pods=8"] },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=7"] },
+    { op: "advance", ms: 30_000 },
+    { op: "kubectl", args: ["label", "pods", "p1", "app=solo", "--overwrite"] },
+    { op: "advance", ms: 25_000 },
+    { op: "kubectl", args: ["delete", "quota", "pods"] },
+    { op: "advance", ms: 35_000 },
+    { op: "kubectl", args: ["set", "image", "deployment/web", "app=kubetm/app:v1"] },
+    { op: "advance", ms: 20_000 },
+    { op: "kubectl", args: ["scale", "rs/rs1", "--replicas=0"] },
+    { op: "advance", ms: 60_000 },
+    { op: "kubectl", args: ["scale", "rs/rs1", "--replicas=3"] },
+    { op: "advance", ms: 120_000 },
+    { op: "kubectl", args: ["scale", "deployment/web", "--replicas=0"] },
+    { op: "advance", ms: 60_000 },
+    { op: "read", args: ["get", "rs", "-o", "wide"] },
   ]);
 });

@@ -116,6 +116,10 @@ export interface ProcessIO {
   clock: SimClock;
   /** The container's filesystem (image root plus volume mounts). */
   fs: Vfs;
+  /**
+   * The process's environment. A container process's io has it on its prototype, built at its first
+   * read (issue #19, kuberuntime_manager.ts `CONTAINER_IO`): a spread copy must name `env: io.env`.
+   */
   env: Record<string, string>;
   /** The pod's hostname (pod name, or spec.hostname). */
   hostname: string;

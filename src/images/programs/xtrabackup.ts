@@ -90,7 +90,8 @@ export class NcatServer extends ServerProcess {
       this.io.clock.setTimeout(() => end(0), 0);
       return job;
     }
-    const io = { ...this.io, stdout: (t: string) => void (output += t) };
+    // (`env` named: a container process's io has it on its prototype, which a spread does not copy.)
+    const io = { ...this.io, env: this.io.env, stdout: (t: string) => void (output += t) };
     const env = this.sh.env;
     const proc = createShellProcess(["/bin/sh", "-c", this.command], io, { ...(env.commands ? { commands: env.commands } : {}), ...(env.binSh ? { binSh: env.binSh } : {}) });
     proc.start((code) => end(code));

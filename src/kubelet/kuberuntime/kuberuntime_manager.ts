@@ -494,12 +494,14 @@ export class KubeRuntimeManager {
       const net = clusterNetwork(this.host.ctx).forPod(pod);
       const hostname = sandboxHostname(pod);
       const rt = this.host.runtime;
-      const io: ProcessIO = {
+      // containerd: PATH, HOSTNAME, the image config's ENV, then the kubelet's variables over them (oci.WithEnv).
+      // runc's setupUser then sets HOME from the user's passwd entry when it is unset or empty.
+      // Built at its first read (issue #19): see `ProcessEnvInputs`.
+      const envInputs: ProcessEnvInputs = { hostname, imageEnv: Object.entries(behaviour.env ?? {}), envs: env.env, home: cred.home, built: undefined };
+      const own: ContainerIOFields = {
         clock: this.host.ctx.clock,
         fs,
-        // containerd: PATH, HOSTNAME, the image config's ENV, then the kubelet's variables over them (oci.WithEnv).
-        // runc's setupUser then sets HOME from the user's passwd entry when it is unset or empty.
-        env: withHome(ociProcessEnv(hostname, Object.entries(behaviour.env ?? {}), env.env), cred.home),
+        envInputs,
         hostname,
         cwd: container.workingDir || behaviour.workingDir || undefined,
         container: { procs: { lastPid: 0, live: new Map() } },
@@ -527,6 +529,12 @@ export class KubeRuntimeManager {
           return rt.onMemoryInputs();
         },
       };
+      // `env` comes from the prototype (CONTAINER_IO): an object literal with an accessor of its own
+      // would be a slow (dictionary) object for every reader of the container's io.
+      const io = Object.setPrototypeOf(own, CONTAINER_IO) as ProcessIO;
+      // The reference engine, and a variable list that is not a kept (frozen) one, build it here, as
+      // the literal did.
+      if (this.host.ctx.reference || !Object.isFrozen(env.env)) void io.env;
       // `tty: true`: the container's standard streams are a terminal (programs that ask isatty format for one).
       if (container.tty) io.tty = true;
       // The runtime gets command and args with their `$(VAR)` references expanded (generateContainerConfig).
@@ -874,7 +882,7 @@ export class KubeRuntimeManager {
   /** Runs argv in a running container (exec probes, kubectl exec, hooks): the image's shell on its filesystem. */
   exec(inst: ContainerInstance, argv: string[], output: (text: string) => void, streams?: ExecStreams): ContainerProcess | Error {
     if (inst.state !== "running" || !inst.io) return new Error(`container not running (${inst.id.replace(/^containerd:\/\//, "")})`);
-    const io: ProcessIO = { ...inst.io, stdout: output, stderr: streams?.stderr ?? output, ...(streams?.tty ? { tty: true } : {}) };
+    const io: ProcessIO = { ...inst.io, env: inst.io.env, stdout: output, stderr: streams?.stderr ?? output, ...(streams?.tty ? { tty: true } : {}) };
     return inst.behaviour?.exec?.(argv, io, streams?.stdin) ?? this.host.shellProcess(argv, io, streams?.stdin);
   }
 
@@ -968,6 +976,44 @@ function sameEntries(files: Record<string, string>, entries: Array<[string, stri
 
 const NO_IMAGE_FILES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const imageRoots = new WeakMap<object, { entries: Array<[string, string]>; fs: MemFs }>();
+
+/**
+ * What a container's process environment (`ProcessIO.env`) is built from, and the environment once
+ * built (issue #19). `ociProcessEnv` and `withHome` are pure: the object they make is a function of
+ * the hostname, the image config's ENV pairs (copied here at the start), the kubelet's variable list
+ * and the user's home directory. On the fast engine, when that list is a kept one (frozen, its pairs
+ * frozen: `serviceEnvList`'s), every input is fixed at the start, so the object built at the first
+ * read of `io.env` has the same keys, values and order as the one the start would have built; until
+ * then nothing reads it (an exec's io copies it, so builds it). An application model
+ * (kubetm/app) never reads its environment: ~350 variables with 50 Services, an object per
+ * container start that nobody looked at. Assigning `io.env` replaces it, as it replaced the data
+ * property. The reference engine builds it at the start.
+ */
+interface ProcessEnvInputs {
+  readonly hostname: string;
+  readonly imageEnv: ReadonlyArray<readonly [string, string]>;
+  readonly envs: ReadonlyArray<readonly [string, string]>;
+  readonly home: string | undefined;
+  built: Record<string, string> | undefined;
+}
+
+/** A container process's own io fields: ProcessIO's but `env`, which its prototype makes from `envInputs`. */
+type ContainerIOFields = Omit<ProcessIO, "env"> & { envInputs: ProcessEnvInputs };
+
+/**
+ * The prototype of a container process's io (`ContainerIOFields`): `env` built at its first read
+ * and kept; an assignment replaces it. Not an own property: a spread copy (`{ ...io }`) must name
+ * `env: io.env` itself (the exec's io does).
+ */
+const CONTAINER_IO = {
+  get env(): Record<string, string> {
+    const i = (this as unknown as ContainerIOFields).envInputs;
+    return (i.built ??= withHome(ociProcessEnv(i.hostname, i.imageEnv, i.envs), i.home));
+  },
+  set env(v: Record<string, string>) {
+    (this as unknown as ContainerIOFields).envInputs.built = v;
+  },
+};
 
 /** What a container's start computed from inputs a crash loop does not change, and those inputs (`keptStart`). */
 interface StartMemo {
