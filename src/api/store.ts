@@ -2163,6 +2163,16 @@ function freezeInPlace<T>(v: T): T {
   return v;
 }
 
+/** A frozen subtree's size bound added to `copyBound` (kept in `frozenBounds` when complete): shared by `freezeWalk` and `copyFrozen`. */
+function addFrozenBound(x: object): void {
+  let b = frozenBounds.get(x);
+  if (b === undefined) {
+    b = boundWalk(x, 0, MAX_OBJECT_BYTES);
+    if (b <= MAX_OBJECT_BYTES) frozenBounds.set(x, b);
+  }
+  copyBound += b;
+}
+
 /** `copyFrozen` without the copy: freezes `x`'s unfrozen objects in place, adding up the bound. */
 function freezeWalk(x: unknown): void {
   switch (typeof x) {
@@ -2179,12 +2189,7 @@ function freezeWalk(x: unknown): void {
         return;
       }
       if (Object.isFrozen(x)) {
-        let b = frozenBounds.get(x);
-        if (b === undefined) {
-          b = boundWalk(x, 0, MAX_OBJECT_BYTES);
-          if (b <= MAX_OBJECT_BYTES) frozenBounds.set(x, b);
-        }
-        copyBound += b;
+        addFrozenBound(x);
         return;
       }
       Object.freeze(x);
@@ -2232,12 +2237,7 @@ function copyFrozen(x: unknown): unknown {
         return x;
       }
       if (Object.isFrozen(x)) {
-        let b = frozenBounds.get(x);
-        if (b === undefined) {
-          b = boundWalk(x, 0, MAX_OBJECT_BYTES);
-          if (b <= MAX_OBJECT_BYTES) frozenBounds.set(x, b);
-        }
-        copyBound += b;
+        addFrozenBound(x);
         return x;
       }
       if (Array.isArray(x)) {
