@@ -250,6 +250,8 @@ test("a long advance does not freeze other clients: they are answered between sl
     // simulated time passes between two answers depends on the machine's speed: slices yield after
     // 20 ms of wall time, so it is not asserted.)
     const during = [...new Set(answeredAt)].filter((t) => t > start && t < end);
-    assert.ok(during.length >= 3, `GETs were answered at only ${during.length} instants of the advance`);
+    // Two instants inside the advance suffice to show it yields (one held loop answers none inside):
+    // at 10bb037 four hours take ~60–280 ms of wall time, sometimes only a few slices.
+    assert.ok(during.length >= 2, `GETs were answered at only ${during.length} instants of the advance`);
   });
 });
