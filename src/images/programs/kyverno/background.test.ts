@@ -8,26 +8,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Cluster } from "../../../cluster.ts";
+import { installed, run } from "./testutil.ts";
 import { CLUSTER_EPHEMERAL_REPORTS, CLUSTER_POLICY_REPORTS, type ReportResult } from "./reports.ts";
 import { UPDATE_REQUESTS } from "./common.ts";
 
-const INSTALL = "https://github.com/kyverno/kyverno/releases/download/v1.14.5/install.yaml";
-
-function installed(): Cluster {
-  const c = new Cluster({});
-  c.addNodesFromTable([{ name: "kind-worker" }]);
-  const r = c.kubectlSync(["create", "-f", INSTALL]);
-  assert.equal(r.exitCode, 0, r.stderr);
-  c.advanceSync(60_000);
-  return c;
-}
-
-const run = (c: Cluster, args: string[], stdin?: string) => {
-  const r = c.kubectlSync(args, stdin);
-  assert.equal(r.exitCode, 0, r.stderr);
-  return r.stdout;
-};
 
 // The Kyverno docs' generate example: a ConfigMap of the new Namespace's name in it.
 const dataPolicy = `apiVersion: kyverno.io/v1

@@ -7,15 +7,11 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Cluster } from "../../../cluster.ts";
+import { installed } from "./testutil.ts";
 
-const INSTALL = "https://github.com/kyverno/kyverno/releases/download/v1.14.5/install.yaml";
 
 test("kyvernopre takes the kyvernopre-lock Lease and exits 0; the cleanup controller's webhooks are registered and answer allowed", () => {
-  const c = new Cluster({});
-  c.addNodesFromTable([{ name: "kind-worker" }]);
-  assert.equal(c.kubectlSync(["create", "-f", INSTALL]).exitCode, 0);
-  c.advanceSync(60_000);
+  const c = installed();
 
   const lease = c.api.get("Lease", "kyverno", "kyvernopre-lock") as unknown as { spec: { holderIdentity?: string; leaseDurationSeconds?: number } } | undefined;
   assert.ok(lease, "the init container's Lease");

@@ -1,25 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Cluster } from "../../../cluster.ts";
+import type { Cluster } from "../../../cluster.ts";
+import { installed, run } from "./testutil.ts";
 import type { KObject } from "../../../api/types.ts";
 import { CLUSTER_POLICY_REPORTS, EPHEMERAL_REPORTS, POLICY_REPORTS, type ReportResult } from "./reports.ts";
 
-const INSTALL = "https://github.com/kyverno/kyverno/releases/download/v1.14.5/install.yaml";
-
-function installed(): Cluster {
-  const c = new Cluster({});
-  c.addNodesFromTable([{ name: "kind-worker" }]);
-  const r = c.kubectlSync(["create", "-f", INSTALL]);
-  assert.equal(r.exitCode, 0, r.stderr);
-  c.advanceSync(60_000);
-  return c;
-}
-
-const run = (c: Cluster, args: string[], stdin?: string) => {
-  const r = c.kubectlSync(args, stdin);
-  assert.equal(r.exitCode, 0, r.stderr);
-  return r.stdout;
-};
 
 const reportOf = (c: Cluster, ns: string, name: string) => c.api.get(POLICY_REPORTS, ns, c.api.get("Pod", ns, name)?.metadata.uid ?? "") as unknown as { results: ReportResult[]; summary: Record<string, number>; scope: Record<string, string> } | undefined;
 
